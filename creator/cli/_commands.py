@@ -1,0 +1,24 @@
+"""Wiring: attach every sub-command module to the root group (one place, no logic)."""
+
+from __future__ import annotations
+
+import importlib
+
+from creator.cli import cli
+
+# (module, attribute) pairs; each attribute is a click command or group.
+_COMMANDS = [
+    ("consent.cli.records", "keys"),
+    ("consent.cli.records", "subject"),
+    ("consent.cli.records", "grant"),
+    ("consent.cli.records", "audit"),
+    ("consent.cli.records", "verifier"),
+    ("consent.cli.records", "adapter"),
+]
+# Commands added to an existing group: (group module, group attr, module, command attr)
+_SUBCOMMANDS: list[tuple[str, str, str, str]] = []
+
+for mod, attr in _COMMANDS:
+    cli.add_command(getattr(importlib.import_module(mod), attr))
+for gmod, gattr, mod, attr in _SUBCOMMANDS:
+    getattr(importlib.import_module(gmod), gattr).add_command(getattr(importlib.import_module(mod), attr))

@@ -1,0 +1,51 @@
+"""Settings of the studio: the consent core's settings plus making and disclosing images."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic_settings import SettingsConfigDict
+
+from consent.settings import Settings
+
+__all__ = ["StudioSettings"]
+
+
+class StudioSettings(Settings):
+    model_config = SettingsConfigDict(env_prefix="CONSENT_STUDIO_", extra="ignore", frozen=True)
+
+    # --- disclosure -------------------------------------------------------------------
+    #: Jurisdiction profile for the visible label: "eu", "california" or "china".
+    label_profile: str = "eu"
+    #: Label text; "likeness used with consent" is appended when a real person is depicted.
+    label_text: str = "AI-generated"
+    #: Label corner: "bottom-left", "bottom-right", "top-left", "top-right".
+    label_position: str = "bottom-left"
+    #: Provider name written into C2PA / SB 942 latent disclosure fields.
+    provider: str = "Consent Studio (self-hosted)"
+    #: C2PA signing chain and key (PEM). Unset: a local test CA is created under data_dir/c2pa.
+    c2pa_cert_chain: Path | None = None
+    c2pa_private_key: Path | None = None
+    #: Extra PEM trust anchors for verification (the local test CA is always trusted locally).
+    c2pa_trust_anchors: Path | None = None
+    #: Output file format: "png" or "jpeg".
+    output_format: str = "png"
+
+    # --- generation ---------------------------------------------------------------------
+    #: Default diffusers model for real use: a local folder, a single-file checkpoint, or a
+    #: hub id that is already in the local Hugging Face cache.
+    diffusion_model: str | None = None
+    #: torch threads for CPU inference (0 = torch default).
+    torch_threads: int = 0
+
+    @property
+    def outputs_dir(self) -> Path:
+        return self.data_dir / "outputs"
+
+    @property
+    def manifests_dir(self) -> Path:
+        return self.data_dir / "manifests"
+
+    @property
+    def c2pa_dir(self) -> Path:
+        return self.data_dir / "c2pa"
