@@ -1,0 +1,411 @@
+"""The consent decision: a pure function from likenesses, request and records to a Decision.
+
+``decide(likenesses, context, snapshot, now)`` does no I/O and reads no clock: ``now`` and
+the registry :class:`Snapshot` are passed in, so a decision can be replayed and tested.
+
+Deny by default:
+
+- no likenesses at all is allowed only because nothing real is depicted (e.g. the built-in
+  GAN of synthetic faces); the decision says so in a ``no_likeness`` finding;
+- an unknown likeness (``subject_id is None`` or not registered) always denies;
+- an opted-out subject always denies;
+- a real subject without a grant that passes *every* check denies;
+- fictional personas need no grant but are listed for labelling.
+
+Each grant is checked separately for integrity (``intact``), trust (``trusted``), currency
+(``current``), subject rules (``subject:minor_guardian``, ``subject:deceased_estate``) and
+scope (``scope:<field>``). When a grant covers a subject only that grant's (passing)
+findings are kept; otherwise every candidate's findings are, so the decision shows every
+reason. ``Decision.allowed`` is exactly "no finding failed".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from types import MappingProxyType
+from typing import Any
+
+from consent.errors import ConsentDenied, RecordInvalid, SignatureInvalid
+from consent.records import (
+    CONTENT_FLAGS,
+    RESTRICTION_FLAGS,
+    WORLDWIDE,
+    Medium,
+    Operation,
+    Purpose,
+    SignedGrant,
+    SignerRole,
+    StoredGrant,
+    Subject,
+    SubjectKind,
+    canonical_json,
+    format_time,
+    subject_rule_violations,
+)
+from consent.signing import verify_signed_grant
+from consent.types import Likeness
+
+__all__ = [
+    "CHECKS",
+    "DecisionContext",
+    "Snapshot",
+    "Finding",
+    "GrantUse",
+    "Decision",
+    "decide",
+    "trust_problems",
+]
+
+#: Every check name a Finding may carry.
+CHECKS = frozenset(
+    {
+        "intact", "trusted", "current",
+        "scope:grantee", "scope:project", "scope:purpose", "scope:operation", "scope:media",
+        "scope:territory", "scope:restriction", "scope:usage_cap",
+        "subject:minor_guardian", "subject:deceased_estate",
+        "opt_out", "unknown", "no_grant", "persona", "no_likeness",
+    }
+)
+
+
+def _bad(field_name: str, found: Any, expected: str) -> RecordInvalid:
+    return RecordInvalid(f"DecisionContext.{field_name} is {found!r}; expected {expected}")
+
+
+@dataclass(frozen=True)
+class DecisionContext:
+    """What the request wants to do. Validated at construction (raises RecordInvalid).
+
+    ``media`` accepts one medium or several (all must be granted); ``count`` is the number
+    of outputs the request will make (checked against usage caps); ``project`` is checked
+    against the grant's project only when given.
+    """
+
+    grantee: str
+    purpose: Purpose | str
+    operation: Operation | str
+    media: frozenset[Medium] | Medium | str | Iterable[str]
+    territory: str
+    content_flags: frozenset[str] = frozenset()
+    project: str | None = None
+    count: int = 1
+
+    def __post_init__(self) -> None:
+        s = object.__setattr__
+        if not isinstance(self.grantee, str) or not self.grantee.strip():
+            raise _bad("grantee", self.grantee, "a non-empty name")
+        s(self, "grantee", self.grantee.strip())
+        try:
+            s(self, "purpose", Purpose(self.purpose))
+        except ValueError:
+            raise _bad("purpose", self.purpose, f"one of {sorted(p.value for p in Purpose)}") from None
+        try:
+            s(self, "operation", Operation(self.operation))
+        except ValueError:
+            raise _bad("operation", self.operation, f"one of {sorted(o.value for o in Operation)}") from None
+        media = [self.media] if isinstance(self.media, str) else list(self.media)
+        try:
+            s(self, "media", frozenset(Medium(m) for m in media))
+        except ValueError:
+            raise _bad("media", sorted(map(str, media)), f"values from {sorted(m.value for m in Medium)}") from None
+        if not self.media:
+            raise _bad("media", [], "at least one medium")
+        if not isinstance(self.territory, str) or len(self.territory) != 2 or not self.territory.isupper():
+            raise _bad("territory", self.territory, "one ISO 3166 alpha-2 code such as 'US'")
+        flags = frozenset(self.content_flags)
+        unknown = sorted(flags - CONTENT_FLAGS)
+        if unknown:
+            raise _bad("content_flags", unknown, f"values from {sorted(CONTENT_FLAGS)}")
+        s(self, "content_flags", flags)
+        if self.project is not None and not str(self.project).strip():
+            raise _bad("project", self.project, "a project name or None")
+        if not isinstance(self.count, int) or self.count < 1:
+            raise _bad("count", self.count, "a positive number of outputs")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "grantee": self.grantee,
+            "purpose": str(self.purpose),
+            "operation": str(self.operation),
+            "media": sorted(str(m) for m in self.media),
+            "territory": self.territory,
+            "content_flags": sorted(self.content_flags),
+            "project": self.project,
+            "count": self.count,
+        }
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything :func:`decide` needs, read from the registry in one transaction."""
+
+    subjects: Mapping[str, Subject]
+    grants: Mapping[str, tuple[StoredGrant, ...]]
+    verifier_key_ids: frozenset[str] = frozenset()
+    taken_at: datetime | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "subjects", MappingProxyType(dict(self.subjects)))
+        object.__setattr__(self, "grants", MappingProxyType({k: tuple(v) for k, v in self.grants.items()}))
+        object.__setattr__(self, "verifier_key_ids", frozenset(self.verifier_key_ids))
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One check of one likeness against one grant (or against 'no grant')."""
+
+    check: str
+    passed: bool
+    message: str
+    subject_id: str | None = None
+    grant_id: str | None = None
+    field: str | None = None
+    likeness: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in ("check", "passed", "message", "subject_id", "grant_id", "field", "likeness")}
+
+
+@dataclass(frozen=True)
+class GrantUse:
+    grant_id: str
+    sha256: str
+    subject_id: str
+    subject_ref: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"grant_id": self.grant_id, "sha256": self.sha256, "subject_id": self.subject_id, "subject_ref": self.subject_ref}
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The outcome. ``allowed`` is True exactly when no finding failed.
+
+    ``decision_id`` is the caller's (``decide(..., decision_id=str(uuid4()))``) or, when not
+    given, a UUID derived deterministically from the inputs (same inputs, same id).
+    """
+
+    decision_id: str
+    allowed: bool
+    findings: tuple[Finding, ...]
+    grants_used: tuple[GrantUse, ...]
+    subjects: tuple[str, ...]
+    subject_refs: Mapping[str, str]
+    real_person_depicted: bool
+    fictional_personas: tuple[str, ...]
+    decided_at: datetime
+    context: DecisionContext
+
+    def reasons(self) -> list[str]:
+        """Messages of every failing finding (empty when allowed)."""
+        return [f.message for f in self.findings if not f.passed]
+
+    def require(self) -> Decision:
+        """Return self if allowed; else raise :class:`ConsentDenied` listing every reason."""
+        if not self.allowed:
+            reasons = self.reasons()
+            raise ConsentDenied(f"consent denied ({len(reasons)} reason{'s' if len(reasons) != 1 else ''}): " + "; ".join(reasons), decision=self)
+        return self
+
+    @property
+    def label_suffix(self) -> str | None:
+        """What the visible label must add: 'likeness used with consent' where a real person is depicted."""
+        return "likeness used with consent" if self.real_person_depicted else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "decision_id": self.decision_id,
+            "allowed": self.allowed,
+            "decided_at": format_time(self.decided_at),
+            "context": self.context.to_dict(),
+            "findings": [f.to_dict() for f in self.findings],
+            "grants_used": [g.to_dict() for g in self.grants_used],
+            "subjects": list(self.subjects),
+            "subject_refs": dict(self.subject_refs),
+            "real_person_depicted": self.real_person_depicted,
+            "fictional_personas": list(self.fictional_personas),
+        }
+
+
+# --------------------------------------------------------------------------- trust
+def trust_problems(signed: SignedGrant, subject: Subject, verifier_key_ids: frozenset[str] | set[str]) -> list[str]:
+    """Why the signatures of ``signed`` are not trusted for ``subject`` (empty = trusted).
+
+    A signature is trusted when its key may sign in its role: ``self`` → one of the
+    subject's keys; ``agent``/``guardian``/``estate`` → the subject's representative key
+    of that role; ``verifier`` → a registered verifier key. Every signature must be trusted,
+    and the grant's ``signer_role`` must be among the signatures.
+    """
+    g = signed.grant
+    rep = subject.representative
+    problems = []
+    for s in signed.signatures:
+        if s.role is SignerRole.SELF:
+            allowed = set(subject.key_ids)
+            who = f"keys of subject '{subject.id}'"
+        elif s.role is SignerRole.VERIFIER:
+            allowed = set(verifier_key_ids)
+            who = "registered verifier keys"
+        else:
+            allowed = {rep.key_id} if rep is not None and rep.key_id and rep.role.value == s.role.value else set()
+            who = f"the {s.role.value} key of subject '{subject.id}'"
+        if s.key_id not in allowed:
+            problems.append(f"grant {g.id}: signature by {s.key_id} as '{s.role}' is not from a registered key; expected one of {who} {sorted(allowed)}")
+    roles = {s.role for s in signed.signatures}
+    if g.signer_role not in roles:
+        problems.append(f"grant {g.id}: signer_role '{g.signer_role}' has no signature; found roles {sorted(r.value for r in roles)}")
+    return problems
+
+
+# --------------------------------------------------------------------------- checks
+def _fmt(values: Iterable[Any]) -> str:
+    return "[" + ",".join(f"'{v}'" for v in sorted(str(x) for x in values)) + "]"
+
+
+def _grant_findings(sg: StoredGrant, subject: Subject, ctx: DecisionContext, snap: Snapshot, now: datetime) -> list[Finding]:
+    g = sg.grant
+    out: list[Finding] = []
+
+    def add(check: str, passed: bool, msg: str, fld: str | None = None) -> None:
+        out.append(Finding(check, passed, f"grant {g.id}: {msg}", subject.id, g.id, fld))
+
+    # integrity
+    try:
+        verify_signed_grant(sg.signed)
+        add("intact", True, "every signature verifies over the canonical JSON", "signatures")
+    except SignatureInvalid as e:
+        add("intact", False, str(e).removeprefix(f"grant {g.id}: "), "signatures")
+    # trust
+    problems = trust_problems(sg.signed, subject, snap.verifier_key_ids)
+    if problems:
+        for p in problems:
+            out.append(Finding("trusted", False, p, subject.id, g.id, "signatures"))
+    else:
+        add("trusted", True, "signed by keys registered for these roles", "signatures")
+    # subject rules (also checked at issue; re-checked so rows written behind our back deny)
+    for v in subject_rule_violations(subject, sg.signed):
+        out.append(Finding(v.check, False, v.message, subject.id, g.id, v.field))
+    # currency
+    t = format_time(now)
+    if now < g.valid_from:
+        add("current", False, f"not yet valid: valid_from {format_time(g.valid_from)} is after decision time {t}", "valid_from")
+    elif now >= g.valid_until:
+        add("current", False, f"expired: valid_until {format_time(g.valid_until)} is at or before decision time {t}", "valid_until")
+    elif sg.revoked_at(now):
+        r = sg.revocation
+        add("current", False, f"revoked at {format_time(r.revoked_at)} by {r.revoked_by} ({r.reason}); decision time {t} is at or after it", "revocation")
+    else:
+        add("current", True, f"valid {format_time(g.valid_from)} to {format_time(g.valid_until)}, not revoked at {t}", "valid_until")
+    # scope
+    add("scope:grantee", g.grantee == ctx.grantee,
+        f"grantee '{ctx.grantee}'" + (" is" if g.grantee == ctx.grantee else f" is not '{g.grantee}'") + " the grantee", "grantee")
+    if ctx.project is not None:
+        ok = g.project == ctx.project
+        add("scope:project", ok, f"project '{ctx.project}'" + (" matches" if ok else f" is not '{g.project}'"), "project")
+    ok = ctx.purpose in g.purposes
+    add("scope:purpose", ok, f"purpose '{ctx.purpose}' {'in' if ok else 'not in'} {_fmt(g.purposes)}", "purposes")
+    ok = ctx.operation in g.operations
+    add("scope:operation", ok, f"operation '{ctx.operation}' {'in' if ok else 'not in'} {_fmt(g.operations)}", "operations")
+    missing = ctx.media - set(g.media)
+    add("scope:media", not missing, f"media {_fmt(missing or ctx.media)} {'not in' if missing else 'in'} {_fmt(g.media)}", "media")
+    ok = WORLDWIDE in g.territories or ctx.territory in g.territories
+    add("scope:territory", ok, f"territory '{ctx.territory}' {'in' if ok else 'not in'} {_fmt(g.territories)}", "territories")
+    violated = sorted((str(r), RESTRICTION_FLAGS[r]) for r in g.content_restrictions if RESTRICTION_FLAGS[r] in ctx.content_flags)
+    if violated:
+        for r, flag in violated:
+            add("scope:restriction", False, f"content '{flag}' is forbidden by restriction '{r}'", "content_restrictions")
+    else:
+        add("scope:restriction", True, f"content {_fmt(ctx.content_flags)} allowed under {_fmt(g.content_restrictions)}", "content_restrictions")
+    if g.usage_cap is not None:
+        ok = sg.usage + ctx.count <= g.usage_cap
+        add("scope:usage_cap", ok,
+            f"usage {sg.usage} of cap {g.usage_cap}" + ("" if ok else " reached") + f"; this request needs {ctx.count} more", "usage_cap")
+    return out
+
+
+def _subject_findings(subject: Subject, ctx: DecisionContext, snap: Snapshot, now: datetime) -> tuple[list[Finding], StoredGrant | None]:
+    if subject.opt_out:
+        return [Finding("opt_out", False, f"subject '{subject.id}' has opted out of all generation; expected no use of their likeness", subject.id, field="opt_out")], None
+    if subject.kind is SubjectKind.FICTIONAL_PERSONA:
+        return [Finding("persona", True, f"subject '{subject.id}' is a fictional persona: no grant needed, output is labelled", subject.id, field="kind")], None
+    candidates = sorted(snap.grants.get(subject.id, ()), key=lambda sg: sg.id)
+    if not candidates:
+        return [Finding("no_grant", False, f"subject '{subject.id}' has no consent grant; expected a signed grant for grantee '{ctx.grantee}', purpose '{ctx.purpose}'", subject.id)], None
+    every: list[Finding] = []
+    for sg in candidates:
+        fs = _grant_findings(sg, subject, ctx, snap, now)
+        if all(f.passed for f in fs):
+            return fs, sg
+        every.extend(fs)
+    return every, None
+
+
+def _derive_id(likenesses: Sequence[Likeness], ctx: DecisionContext, snap: Snapshot, now: datetime) -> str:
+    material = {
+        "context": ctx.to_dict(),
+        "now": format_time(now),
+        "likenesses": [[lk.source.value, lk.subject_id, lk.where()] for lk in likenesses],
+        "grants": sorted(f"{sg.id}:{sg.sha256}:{sg.usage}:{sg.revocation is not None}" for gs in snap.grants.values() for sg in gs),
+    }
+    h = hashlib.sha256(canonical_json(material)).digest()
+    return str(uuid.UUID(bytes=h[:16], version=4))
+
+
+def decide(
+    likenesses: Sequence[Likeness],
+    context: DecisionContext,
+    snapshot: Snapshot,
+    now: datetime,
+    decision_id: str | None = None,
+) -> Decision:
+    """Decide whether ``context`` may touch ``likenesses``. Pure: no I/O, no clock."""
+    if now.tzinfo is None:
+        raise RecordInvalid(f"now is {now.isoformat()} without timezone; expected an aware UTC datetime")
+    now = now.astimezone(timezone.utc)
+    findings: list[Finding] = []
+    used: dict[str, GrantUse] = {}
+    subjects: dict[str, Subject] = {}
+    personas: list[str] = []
+    real = False
+
+    if not likenesses:
+        findings.append(Finding("no_likeness", True, "no likeness touched: nothing real is depicted (synthetic faces of nobody); no grant needed"))
+    seen: set[str] = set()
+    for lk in likenesses:
+        if lk.subject_id is None:
+            findings.append(Finding("unknown", False, f"unknown likeness at {lk.where()}: it matches no registered subject; expected a registered subject with a grant", likeness=lk.where()))
+            continue
+        subject = snapshot.subjects.get(lk.subject_id)
+        if subject is None:
+            findings.append(Finding("unknown", False, f"likeness at {lk.where()} names subject '{lk.subject_id}', which is not registered; expected a registered subject", lk.subject_id, likeness=lk.where()))
+            continue
+        if subject.id in seen:
+            continue
+        seen.add(subject.id)
+        subjects[subject.id] = subject
+        fs, covering = _subject_findings(subject, context, snapshot, now)
+        findings.extend(fs)
+        if subject.kind is SubjectKind.FICTIONAL_PERSONA and not subject.opt_out:
+            personas.append(subject.id)
+        elif subject.is_real:
+            real = True
+        if covering is not None:
+            used[covering.id] = GrantUse(covering.id, covering.sha256, subject.id, subject.ref)
+
+    allowed = all(f.passed for f in findings)
+    return Decision(
+        decision_id=decision_id or _derive_id(likenesses, context, snapshot, now),
+        allowed=allowed,
+        findings=tuple(findings),
+        grants_used=tuple(used.values()),
+        subjects=tuple(subjects),
+        subject_refs=MappingProxyType({sid: s.ref for sid, s in subjects.items()}),
+        real_person_depicted=real,
+        fictional_personas=tuple(personas),
+        decided_at=now,
+        context=context,
+    )

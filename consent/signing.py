@@ -1,0 +1,199 @@
+"""Ed25519 keys and signatures over canonical JSON.
+
+A key id is ``"ed25519:" + first 16 hex digits of sha256(raw public key)``: stable, short,
+and bound to the key material, so a signature's ``key_id`` can be checked against the
+public key it carries. Private keys are PEM (PKCS#8) files written with mode 0600,
+optionally encrypted with a password. Every failure raises :class:`SignatureInvalid`.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from consent.errors import SignatureInvalid
+from consent.records import ConsentGrant, Signature, SignedGrant, SignerRole, canonical_json
+
+__all__ = [
+    "KeyFiles",
+    "key_id",
+    "generate_key",
+    "generate_key_files",
+    "save_private_key",
+    "load_private_key",
+    "load_public_key",
+    "public_key_pem",
+    "public_key_from_pem",
+    "public_key_b64",
+    "public_key_from_b64",
+    "sign_grant",
+    "add_signature",
+    "verify_signature",
+    "verify_signed_grant",
+]
+
+_PUB_SUFFIX = ".pub.pem"
+_KEY_SUFFIX = ".key.pem"
+
+
+def _raw(pub: Ed25519PublicKey) -> bytes:
+    return pub.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+
+def key_id(key: Ed25519PublicKey | Ed25519PrivateKey) -> str:
+    """Stable id of a key: ``ed25519:`` + 16 hex of sha256(raw public key)."""
+    pub = key.public_key() if isinstance(key, Ed25519PrivateKey) else key
+    if not isinstance(pub, Ed25519PublicKey):
+        raise SignatureInvalid(f"key is a {type(pub).__name__}; expected an Ed25519 key")
+    return "ed25519:" + hashlib.sha256(_raw(pub)).hexdigest()[:16]
+
+
+def generate_key() -> Ed25519PrivateKey:
+    return Ed25519PrivateKey.generate()
+
+
+def public_key_pem(key: Ed25519PublicKey | Ed25519PrivateKey) -> str:
+    pub = key.public_key() if isinstance(key, Ed25519PrivateKey) else key
+    return pub.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode("ascii")
+
+
+def public_key_b64(key: Ed25519PublicKey | Ed25519PrivateKey) -> str:
+    pub = key.public_key() if isinstance(key, Ed25519PrivateKey) else key
+    return base64.b64encode(_raw(pub)).decode("ascii")
+
+
+def public_key_from_b64(data: str) -> Ed25519PublicKey:
+    try:
+        return Ed25519PublicKey.from_public_bytes(base64.b64decode(data, validate=True))
+    except (ValueError, TypeError) as e:
+        raise SignatureInvalid(f"public key {data[:16]!r}… is not a raw base64 Ed25519 key: {e}") from None
+
+
+def public_key_from_pem(pem: str | bytes, source: str = "public key") -> Ed25519PublicKey:
+    data = pem.encode("ascii") if isinstance(pem, str) else pem
+    try:
+        pub = serialization.load_pem_public_key(data)
+    except (ValueError, TypeError, UnsupportedAlgorithm) as e:
+        raise SignatureInvalid(f"{source} is not a PEM public key ({e}); expected an Ed25519 SubjectPublicKeyInfo PEM") from None
+    if not isinstance(pub, Ed25519PublicKey):
+        raise SignatureInvalid(f"{source} holds a {type(pub).__name__}; expected an Ed25519 public key")
+    return pub
+
+
+def load_public_key(path: str | Path) -> Ed25519PublicKey:
+    """Load a PEM public key file (or the public half of a private key file)."""
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as e:
+        raise SignatureInvalid(f"cannot read public key file {p}: {e.strerror}") from None
+    if b"PRIVATE KEY" in data:
+        raise SignatureInvalid(f"{p} holds a private key; expected the public key ({_PUB_SUFFIX}) file")
+    return public_key_from_pem(data, source=f"public key file {p}")
+
+
+def save_private_key(key: Ed25519PrivateKey, path: str | Path, password: bytes | None = None) -> Path:
+    """Write ``key`` as PKCS#8 PEM, mode 0600; refuses to overwrite an existing file."""
+    p = Path(path)
+    p.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    enc = serialization.BestAvailableEncryption(password) if password else serialization.NoEncryption()
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, enc)
+    try:
+        fd = os.open(p, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise SignatureInvalid(f"key file {p} already exists; expected a new path (keys are never overwritten)") from None
+    with os.fdopen(fd, "wb") as f:
+        f.write(pem)
+    os.chmod(p, 0o600)
+    return p
+
+
+def load_private_key(path: str | Path, password: bytes | None = None) -> Ed25519PrivateKey:
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as e:
+        raise SignatureInvalid(f"cannot read key file {p}: {e.strerror}") from None
+    try:
+        key = serialization.load_pem_private_key(data, password=password)
+    except TypeError as e:
+        if password is None:
+            raise SignatureInvalid(f"key file {p} is encrypted; expected a password") from None
+        raise SignatureInvalid(f"key file {p} is not encrypted but a password was given ({e})") from None
+    except ValueError as e:
+        if password is not None and b"ENCRYPTED" in data:
+            raise SignatureInvalid(f"wrong password for key file {p}") from None
+        raise SignatureInvalid(f"key file {p} is not a PEM private key ({e}); expected an Ed25519 PKCS#8 PEM") from None
+    except UnsupportedAlgorithm as e:
+        raise SignatureInvalid(f"key file {p} uses an unsupported algorithm ({e}); expected Ed25519") from None
+    if not isinstance(key, Ed25519PrivateKey):
+        raise SignatureInvalid(f"key file {p} holds a {type(key).__name__}; expected an Ed25519 private key")
+    return key
+
+
+@dataclass(frozen=True)
+class KeyFiles:
+    key_id: str
+    private_path: Path
+    public_path: Path
+
+
+def generate_key_files(directory: str | Path, name: str, password: bytes | None = None) -> KeyFiles:
+    """Create ``<name>.key.pem`` (0600) and ``<name>.pub.pem`` in ``directory``."""
+    if not name or "/" in name or name.startswith("."):
+        raise SignatureInvalid(f"key name {name!r} is not a plain file name; expected e.g. 'jane-doe'")
+    d = Path(directory).expanduser()
+    key = generate_key()
+    priv = save_private_key(key, d / f"{name}{_KEY_SUFFIX}", password)
+    pub = d / f"{name}{_PUB_SUFFIX}"
+    pub.write_text(public_key_pem(key), encoding="ascii")
+    return KeyFiles(key_id=key_id(key), private_path=priv, public_path=pub)
+
+
+def sign_grant(grant: ConsentGrant, key: Ed25519PrivateKey, role: SignerRole | str) -> Signature:
+    """Sign the grant's canonical JSON."""
+    sig = key.sign(canonical_json(grant))
+    return Signature(
+        key_id=key_id(key),
+        role=SignerRole(role),
+        public_key=public_key_b64(key),
+        signature=base64.b64encode(sig).decode("ascii"),
+    )
+
+
+def add_signature(signed: SignedGrant | ConsentGrant, key: Ed25519PrivateKey, role: SignerRole | str) -> SignedGrant:
+    """Return a signed envelope with one more signature (subject + guardian, agent + subject, ...)."""
+    if isinstance(signed, ConsentGrant):
+        return SignedGrant(grant=signed, signatures=(sign_grant(signed, key, role),))
+    return SignedGrant(grant=signed.grant, signatures=(*signed.signatures, sign_grant(signed.grant, key, role)))
+
+
+def verify_signature(payload: bytes, signature: Signature) -> None:
+    """Check that ``signature`` is by the key it names and covers ``payload``."""
+    pub = public_key_from_b64(signature.public_key)
+    actual = key_id(pub)
+    if actual != signature.key_id:
+        raise SignatureInvalid(f"signature claims key {signature.key_id} but carries key {actual}")
+    try:
+        pub.verify(base64.b64decode(signature.signature), payload)
+    except InvalidSignature:
+        raise SignatureInvalid(
+            f"signature by {signature.key_id} ({signature.role}) does not match the content; it was altered after signing or signed with another key"
+        ) from None
+
+
+def verify_signed_grant(signed: SignedGrant) -> None:
+    """Every signature must verify over the grant's canonical JSON (integrity, not trust)."""
+    payload = canonical_json(signed.grant)
+    for s in signed.signatures:
+        try:
+            verify_signature(payload, s)
+        except SignatureInvalid as e:
+            raise SignatureInvalid(f"grant {signed.grant.id}: {e}") from None

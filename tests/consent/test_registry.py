@@ -1,0 +1,226 @@
+"""Registry: storage, migrations, locking, crash safety, one-transaction recording."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import time
+from datetime import timedelta
+
+import numpy as np
+import pytest
+
+from consent.errors import ConsentDenied, NotFound, RecordInvalid, RegistryError, SignatureInvalid
+from consent.policy import decide
+from consent.records import Representative, Subject, canonical_json
+from consent.registry import OutputRecord, Registry
+from consent.settings import Settings
+from consent.signing import key_id
+from consent.types import Likeness, LikenessSource
+
+JANE = [Likeness(LikenessSource.DECLARED, "jane")]
+
+
+@pytest.fixture
+def with_jane(registry, person, keys):
+    registry.add_subject(person.model_copy(update={"key_ids": ()}), keys=[keys.subject.public_key()])
+    return registry
+
+
+def test_from_settings_creates_data_dir_and_migrates(tmp_path):
+    settings = Settings(data_dir=tmp_path / "new" / "data")
+    reg = Registry.from_settings(settings)
+    assert (tmp_path / "new" / "data" / "consent.db").exists()
+    with sqlite3.connect(tmp_path / "new" / "data" / "consent.db") as raw:
+        assert raw.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+        assert raw.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    reg.close()
+
+
+def test_newer_schema_is_refused(registry, db_url):
+    with sqlite3.connect(db_url.removeprefix("sqlite:///")) as raw:
+        raw.execute("UPDATE alembic_version SET version_num = '9999'")
+    with pytest.raises(RegistryError, match="schema revision '9999' is newer than this code"):
+        Registry(db_url)
+
+
+def test_subject_round_trip_and_ref_lookup(with_jane, keys):
+    s = with_jane.get_subject("jane")
+    assert s.key_ids == (key_id(keys.subject),)
+    assert with_jane.get_subject_by_ref(s.ref) == s
+    with pytest.raises(NotFound, match="subject 'john' is not registered"):
+        with_jane.get_subject("john")
+    with pytest.raises(RegistryError, match="subject 'jane' already exists"):
+        with_jane.add_subject(Subject(id="jane", display_name="Other"))
+
+
+def test_grant_is_stored_exactly_as_signed(with_jane, make_grant, sign, keys, db_url):
+    signed = sign(make_grant(), (keys.subject, "self"))
+    with_jane.issue_grant(signed)
+    got = with_jane.get_grant("g-123")
+    assert got.signed == signed and got.revocation is None and got.usage == 0
+    with sqlite3.connect(db_url.removeprefix("sqlite:///")) as raw:
+        stored = raw.execute("SELECT grant_json FROM grants").fetchone()[0]
+    assert stored.encode() == canonical_json(signed.grant)
+
+
+def test_issue_rejects_unregistered_signer(with_jane, make_grant, sign, keys):
+    with pytest.raises(SignatureInvalid, match="is not from a registered key"):
+        with_jane.issue_grant(sign(make_grant(), (keys.stranger, "self")))
+    assert with_jane.list_grants() == []
+
+
+def test_issue_rejects_minor_without_guardian(registry, minor, keys, make_grant, sign):
+    registry.add_subject(minor.model_copy(update={"key_ids": (), "representative": Representative(name="Mary Doe", role="guardian")}),
+                         keys=[keys.subject.public_key()], representative_key=keys.guardian.public_key())
+    with pytest.raises(RecordInvalid, match="is a minor; guardian signatures found: none"):
+        registry.issue_grant(sign(make_grant(), (keys.subject, "self")))
+    registry.issue_grant(sign(make_grant(signer_role="guardian"), (keys.guardian, "guardian")))
+
+
+def test_row_written_behind_our_back_still_denies(registry, minor, keys, make_grant, sign, db_url, context, now):
+    """A minor's self-signed grant inserted with raw SQL is denied by the policy."""
+    registry.add_subject(minor.model_copy(update={"key_ids": (), "representative": Representative(name="Mary Doe", role="guardian")}),
+                         keys=[keys.subject.public_key()], representative_key=keys.guardian.public_key())
+    signed = sign(make_grant(), (keys.subject, "self"))
+    with sqlite3.connect(db_url.removeprefix("sqlite:///")) as raw:
+        raw.execute("INSERT INTO grants VALUES (?,?,?,?,?,?)", ("g-123", "jane", canonical_json(signed.grant).decode(),
+                    canonical_json([s.model_dump(mode="json") for s in signed.signatures]).decode(), signed.grant.digest(), "2026-01-01T00:00:00Z"))
+    d = decide(JANE, context, registry.snapshot(["jane"], now), now)
+    assert not d.allowed and any(f.check == "subject:minor_guardian" for f in d.findings if not f.passed)
+
+
+def test_revocation_is_stored_and_effective(with_jane, make_grant, sign, keys, context, now):
+    with_jane.issue_grant(sign(make_grant(), (keys.subject, "self")))
+    with_jane.revoke_grant("g-123", "actor withdrew consent", "legal", at=now)
+    assert with_jane.get_grant("g-123").revocation.reason == "actor withdrew consent"
+    assert not decide(JANE, context, with_jane.snapshot(["jane"], now), now).allowed
+    assert decide(JANE, context, with_jane.snapshot(["jane"], now), now - timedelta(minutes=1)).allowed
+    with pytest.raises(RegistryError, match="already revoked"):
+        with_jane.revoke_grant("g-123", "again", "legal")
+
+
+def test_record_generation_is_one_transaction(with_jane, make_grant, sign, keys, context, now):
+    with_jane.issue_grant(sign(make_grant(usage_cap=2), (keys.subject, "self")))
+    d = decide(JANE, context, with_jane.snapshot(["jane"], now), now).require()
+    entry = with_jane.record_generation(d, [OutputRecord("c" * 64, "/out/c.png", "png", "urn:c2pa:1", "00ff00ff")])
+    assert entry.kind == "generation" and entry.payload["decision"]["decision_id"] == d.decision_id
+    assert with_jane.get_grant("g-123").usage == 1
+    found = with_jane.find_output(watermark_payload="00ff00ff")
+    assert found.sha256 == "c" * 64 and found.grant_ids == ("g-123",) and found.decision_id == d.decision_id
+    assert with_jane.find_output(sha256="d" * 64) is None
+    # cap re-checked under the write lock: 1 used + 2 outputs > cap 2 -> nothing is written
+    with pytest.raises(ConsentDenied, match="usage 1 \\+ 2 outputs would exceed cap 2"):
+        with_jane.record_generation(d, [OutputRecord("e" * 64, "/e.png", "png"), OutputRecord("f" * 64, "/f.png", "png")])
+    assert with_jane.find_output(sha256="e" * 64) is None and with_jane.get_grant("g-123").usage == 1
+
+
+def test_denied_decision_cannot_be_recorded_as_generation(with_jane, context, now):
+    d = decide(JANE, context, with_jane.snapshot(["jane"], now), now)
+    with pytest.raises(ConsentDenied, match="denied decision cannot be recorded"):
+        with_jane.record_generation(d, [OutputRecord("c" * 64, "/c.png", "png")])
+    assert with_jane.record_failure(d, "decide", "no grant").kind == "failure"
+
+
+def test_adapters_templates_and_name_exceptions(with_jane):
+    with_jane.register_adapter("A" * 64, "jane", "jane-v1.safetensors", "lora")
+    assert with_jane.get_adapter("a" * 64).subject_id == "jane" and with_jane.get_adapter("b" * 64) is None
+    with pytest.raises(RecordInvalid, match="adapter kind is 'ckpt'"):
+        with_jane.register_adapter("b" * 64, "jane", "x", "ckpt")
+    v = np.arange(4, dtype=np.float64)
+    with_jane.add_face_template("jane", v, "1" * 64, 112, 0.9, "sface")
+    with_jane.add_face_template("jane", v + 1, "2" * 64, 96, 0.8, "sface")
+    ids, mat = with_jane.face_templates("sface")
+    assert ids == ["jane", "jane"] and mat.dtype == np.float32 and mat.shape == (2, 4) and mat[1, 0] == 1.0
+    assert with_jane.face_templates("other")[1].shape[0] == 0
+    with pytest.raises(RecordInvalid, match="embedding has 3 dimensions; model 'sface' templates have 4"):
+        with_jane.add_face_template("jane", np.ones(3), "3" * 64, 96, 0.8, "sface")
+    with_jane.add_name_exception("Vincent  van Gogh", "painter named for a style", "legal")
+    assert [n.name for n in with_jane.name_exceptions()] == ["Vincent van Gogh"]
+    kinds = [e.kind for e in with_jane.audit_entries()]
+    assert kinds.count("face_template_enrolled") == 2 and "adapter_bound" in kinds and "name_exception_added" in kinds
+    assert with_jane.verify_audit().ok
+
+
+def test_locked_database_gives_a_clear_error(with_jane, db_url):
+    reg = Registry(db_url, busy_timeout_s=0.2)
+    raw = sqlite3.connect(db_url.removeprefix("sqlite:///"), isolation_level=None)
+    raw.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(RegistryError, match=r"^database is locked \(another writer held it for more than 0.2 s\)$"):
+            reg.set_opt_out("jane")
+        assert reg.get_subject("jane").opt_out is False  # readers still work under WAL
+    finally:
+        raw.execute("ROLLBACK")
+        raw.close()
+        reg.close()
+
+
+_WRITER = textwrap.dedent("""
+    import sys
+    from datetime import datetime, timedelta, timezone
+    from cryptography.hazmat.primitives import serialization
+    from consent.registry import Registry
+    from consent.records import ConsentGrant
+    from consent.signing import add_signature
+    key = serialization.load_pem_private_key(sys.stdin.buffer.read(), None)
+    reg = Registry(sys.argv[1])
+    now = datetime.now(timezone.utc)
+    i = 0
+    while True:
+        g = ConsentGrant(id=f"g-{i}", subject_id="jane", grantee="ACME Films", project="Blue",
+            description="Reshoot of scene 12 at the harbour, daylight", purposes=["film_reshoot"],
+            operations=["footage_edit"], media=["still_image"], territories=["US"], valid_from=now,
+            valid_until=now + timedelta(days=1), evidence=[{"kind": "signed_release", "sha256": "ab" * 32}], signer_role="self")
+        reg.issue_grant(add_signature(g, key, "self"))
+        print(g.id, flush=True)
+        i += 1
+""")
+
+
+def test_sigkill_mid_write_keeps_every_acknowledged_grant(with_jane, keys, db_url):
+    from cryptography.hazmat.primitives import serialization
+
+    pem = keys.subject.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    proc = subprocess.Popen([sys.executable, "-c", _WRITER, db_url], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env={**os.environ, "PYTHONPATH": os.getcwd()})
+    proc.stdin.write(pem)
+    proc.stdin.close()
+    acked = []
+    deadline = time.monotonic() + 60
+    while len(acked) < 15 and time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            break
+        acked.append(line.decode().strip())
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    acked += [ln.decode().strip() for ln in proc.stdout.read().splitlines() if ln.strip()]
+    assert len(acked) >= 15, proc.stderr.read().decode()[-2000:]
+    with sqlite3.connect(db_url.removeprefix("sqlite:///")) as raw:
+        assert raw.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    reg = Registry(db_url)
+    stored = {g.id for g in reg.list_grants("jane")}
+    assert set(acked) <= stored
+    assert reg.verify_audit().ok
+    reg.close()
+
+
+def test_concurrent_writers_in_two_processes(with_jane, db_url):
+    code = textwrap.dedent("""
+        import sys
+        from consent.registry import Registry
+        reg = Registry(sys.argv[1])
+        for i in range(15):
+            reg.add_name_exception(f"{sys.argv[2]} {i}", "style reference", "test")
+    """)
+    env = {**os.environ, "PYTHONPATH": os.getcwd()}
+    procs = [subprocess.Popen([sys.executable, "-c", code, db_url, tag], env=env, stderr=subprocess.PIPE) for tag in ("a", "b")]
+    for p in procs:
+        assert p.wait(timeout=120) == 0, p.stderr.read().decode()[-2000:]
+    assert len(with_jane.name_exceptions()) == 30
+    assert with_jane.verify_audit().ok and with_jane.verify_audit().entries == 31
