@@ -1,0 +1,279 @@
+"""Visible label: "AI-generated" (+ "likeness used with consent"), legible on any background.
+
+The label is white text on a near-opaque dark box (88 % black), so its contrast does not
+depend on the picture under it: white on the box over a white background is about 16:1,
+over black 21:1 (WCAG asks 4.5:1). The font is Pillow's scalable built-in font
+(``ImageFont.load_default(size=...)``), so no system font is needed; it covers Latin
+scripts only, so a label text in another script (e.g. Chinese) needs a font file — not
+supported yet.
+
+Sizes, per jurisdiction profile (``StudioSettings.label_profile``). "Text height" is the
+measured ink height of the first label line (top of the tallest glyph to the bottom of the
+lowest), not the nominal font size; the box adds padding around it.
+
+========== =================== ============ ================================================
+profile    min text height     min box      basis
+========== =================== ============ ================================================
+china      5 % of short side   5 %          GB 45438-2025 (explicit label on images: text
+                                            height at least 5 % of the shortest side)
+eu         3 % of short side   5 %          AI Act Art. 50: "clear and distinguishable", no
+                                            size rule; our minimum, box per DESIGN.md
+california 3 % of short side   5 %          SB 942 §22757.2(a): "clear, conspicuous";
+                                            no size rule; same minimum as eu
+========== =================== ============ ================================================
+
+Where the image is large enough, the text is at least 9 px tall whatever the profile (a
+3 % label on a 256 px image would be 8 px). The label never shrinks below its profile
+minimum; an image too small to hold it at that size raises :class:`DisclosureError`.
+No setting switches the label off: an empty text is rejected.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+
+from PIL import Image, ImageDraw, ImageFont
+
+from creator.errors import DisclosureError
+
+__all__ = [
+    "CONSENT_SUFFIX",
+    "POSITIONS",
+    "PROFILES",
+    "LabelPlacement",
+    "LabelProfile",
+    "apply_label",
+    "label_from_settings",
+    "label_lines",
+]
+
+CONSENT_SUFFIX = "likeness used with consent"
+POSITIONS = ("bottom-left", "bottom-right", "top-left", "top-right")
+_MAX_TEXT_CHARS = 80
+_PREFERRED_INK_PX = 9
+_BOX_RGB = (0, 0, 0)
+_BOX_ALPHA = 0.88
+_TEXT_RGB = (255, 255, 255)
+#: The label may take at most this share of the image height.
+_MAX_HEIGHT_SHARE = 0.6
+
+
+@dataclass(frozen=True)
+class LabelProfile:
+    """Minimum label size of a jurisdiction, as fractions of the image's short side."""
+
+    name: str
+    min_text_fraction: float
+    min_box_fraction: float
+    basis: str
+
+    def __post_init__(self) -> None:
+        for f in ("min_text_fraction", "min_box_fraction"):
+            v = getattr(self, f)
+            if not 0 < v < 0.5:
+                raise DisclosureError(f"LabelProfile.{f} must be in (0, 0.5), got {v!r}")
+
+
+PROFILES: dict[str, LabelProfile] = {
+    "china": LabelProfile("china", 0.05, 0.05, "GB 45438-2025: explicit label text >= 5% of the short side"),
+    "eu": LabelProfile("eu", 0.03, 0.05, "EU AI Act Art. 50: clear and distinguishable (our minimum)"),
+    "california": LabelProfile("california", 0.03, 0.05, "California SB 942: clear and conspicuous (our minimum)"),
+}
+
+
+@dataclass(frozen=True)
+class LabelPlacement:
+    """Where and how the label was drawn (pixel coordinates; ``box`` is x0, y0, x1, y1, exclusive)."""
+
+    lines: tuple[str, ...]
+    box: tuple[int, int, int, int]
+    font_size: int
+    text_height: int
+    profile: str
+    position: str
+
+    @property
+    def box_height(self) -> int:
+        return self.box[3] - self.box[1]
+
+
+def label_lines(text: str, *, real_person_depicted: bool) -> tuple[str, ...]:
+    """The label's lines: ``text`` and, when a real person is depicted, the consent line."""
+    if not isinstance(text, str) or not text.strip():
+        raise DisclosureError(f"label_text must be a non-empty text, got {text!r}; the visible label cannot be switched off")
+    clean = " ".join(text.split())
+    if len(clean) > _MAX_TEXT_CHARS:
+        raise DisclosureError(f"label_text is {len(clean)} characters long; expected at most {_MAX_TEXT_CHARS}")
+    if any(not ch.isprintable() for ch in clean):
+        raise DisclosureError(f"label_text {clean!r} contains control characters")
+    return (clean, CONSENT_SUFFIX) if real_person_depicted else (clean,)
+
+
+def apply_label(
+    image: Image.Image,
+    *,
+    text: str = "AI-generated",
+    profile: str = "eu",
+    position: str = "bottom-left",
+    real_person_depicted: bool = False,
+) -> tuple[Image.Image, LabelPlacement]:
+    """Return an RGB copy of ``image`` with the visible label drawn, and where it went.
+
+    Raises :class:`DisclosureError` for an unknown profile or position, an empty text, or an
+    image too small to hold the label at the profile's minimum size.
+    """
+    prof = _profile(profile)
+    if position not in POSITIONS:
+        raise DisclosureError(f"label_position {position!r} is not supported; expected one of {list(POSITIONS)}")
+    lines = label_lines(text, real_person_depicted=real_person_depicted)
+    if image.width < 1 or image.height < 1:
+        raise DisclosureError(f"image is {image.width}x{image.height}; cannot label an empty image")
+    out = image.convert("RGB") if image.mode != "RGB" else image.copy()
+    layout = _layout(out.width, out.height, lines, prof)
+    _draw(out, layout, position)
+    x0, y0 = _origin(out.width, out.height, layout, position)
+    placement = LabelPlacement(
+        lines=layout.lines,
+        box=(x0, y0, x0 + layout.box_w, y0 + layout.box_h),
+        font_size=layout.size,
+        text_height=layout.ink_h,
+        profile=prof.name,
+        position=position,
+    )
+    return out, placement
+
+
+def label_from_settings(image: Image.Image, settings, *, real_person_depicted: bool) -> tuple[Image.Image, LabelPlacement]:
+    """:func:`apply_label` with text, profile and position from ``StudioSettings``."""
+    return apply_label(
+        image,
+        text=settings.label_text,
+        profile=settings.label_profile,
+        position=settings.label_position,
+        real_person_depicted=real_person_depicted,
+    )
+
+
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Layout:
+    lines: tuple[str, ...]
+    size: int
+    ink_h: int
+    pad: int
+    margin: int
+    line_gap: int
+    line_h: int
+    box_w: int
+    box_h: int
+    top_offset: int  # font bbox top of the first line (to align ink with the padding)
+
+
+def _profile(name: str) -> LabelProfile:
+    try:
+        return PROFILES[name.lower()]
+    except (KeyError, AttributeError):
+        raise DisclosureError(f"label_profile {name!r} is not supported; expected one of {sorted(PROFILES)}") from None
+
+
+@lru_cache(maxsize=64)
+def _font(size: int) -> ImageFont.FreeTypeFont:
+    font = ImageFont.load_default(size=size)
+    if not isinstance(font, ImageFont.FreeTypeFont):  # Pillow without FreeType: bitmap font only
+        raise DisclosureError("Pillow was built without FreeType; the scalable label font is unavailable")
+    return font
+
+
+def _ink_height(text: str, size: int) -> int:
+    l, t, r, b = _font(size).getbbox(text)
+    return b - t
+
+
+@lru_cache(maxsize=256)
+def _size_for_ink(text: str, ink: int) -> int:
+    """Smallest font size whose rendering of ``text`` is at least ``ink`` px tall."""
+    size = max(1, math.ceil(ink * 100 / max(1, _ink_height(text, 100))))
+    while size > 1 and _ink_height(text, size - 1) >= ink:
+        size -= 1
+    while _ink_height(text, size) < ink:
+        size += 1
+    return size
+
+
+def _wrap(line: str, font: ImageFont.FreeTypeFont, width: int) -> list[str] | None:
+    words, out, cur = line.split(" "), [], ""
+    for w in words:
+        cand = f"{cur} {w}" if cur else w
+        if font.getlength(cand) <= width:
+            cur = cand
+            continue
+        if not cur or font.getlength(w) > width:
+            return None
+        out.append(cur)
+        cur = w
+    out.append(cur)
+    return out
+
+
+def _layout(width: int, height: int, lines: tuple[str, ...], prof: LabelProfile) -> _Layout:
+    short = min(width, height)
+    required_ink = max(1, math.ceil(prof.min_text_fraction * short))
+    min_box = math.ceil(prof.min_box_fraction * short)
+    preferred = max(required_ink, _PREFERRED_INK_PX)
+    for ink in range(preferred, required_ink - 1, -1):
+        size = _size_for_ink(lines[0], ink)
+        font = _font(size)
+        margin = round(0.02 * short) if short >= 128 else 0
+        pad = max(1, round(0.2 * size))
+        avail = width - 2 * margin - 2 * pad
+        if avail <= 0:
+            continue
+        wrapped: list[str] = []
+        for line in lines:
+            w = _wrap(line, font, avail)
+            if w is None:
+                break
+            wrapped += w
+        else:
+            ascent, descent = font.getmetrics()
+            line_h = ascent + descent
+            gap = max(0, round(0.15 * size))
+            text_h = line_h * len(wrapped) + gap * (len(wrapped) - 1)
+            box_h = max(text_h + 2 * pad, min_box)
+            if box_h + 2 * margin > height * _MAX_HEIGHT_SHARE and ink > required_ink:
+                continue
+            if box_h + 2 * margin > height:
+                continue
+            box_w = math.ceil(max(font.getlength(line) for line in wrapped)) + 2 * pad
+            # Centre the text block vertically when the minimum box height adds room.
+            top = pad + (box_h - 2 * pad - text_h) // 2
+            return _Layout(tuple(wrapped), size, _ink_height(lines[0], size), pad, margin, gap, line_h,
+                           box_w, box_h, top)
+    raise DisclosureError(
+        f"image {width}x{height} is too small for the visible label {' / '.join(lines)!r} at the "
+        f"{prof.name} minimum text height of {required_ink} px ({prof.min_text_fraction:.0%} of the short side)"
+    )
+
+
+def _origin(width: int, height: int, lay: _Layout, position: str) -> tuple[int, int]:
+    x0 = lay.margin if position.endswith("left") else width - lay.margin - lay.box_w
+    y0 = lay.margin if position.startswith("top") else height - lay.margin - lay.box_h
+    return max(0, x0), max(0, y0)
+
+
+def _draw(img: Image.Image, lay: _Layout, position: str) -> None:
+    x0, y0 = _origin(img.width, img.height, lay, position)
+    box = (x0, y0, min(img.width, x0 + lay.box_w), min(img.height, y0 + lay.box_h))
+    region = img.crop(box)
+    shade = Image.new("RGB", region.size, _BOX_RGB)
+    img.paste(Image.blend(region, shade, _BOX_ALPHA), box[:2])
+    draw = ImageDraw.Draw(img)
+    font = _font(lay.size)
+    y = y0 + lay.top_offset
+    for line in lay.lines:
+        draw.text((x0 + lay.pad, y), line, font=font, fill=_TEXT_RGB)
+        y += lay.line_h + lay.line_gap

@@ -1,0 +1,210 @@
+"""``verify(file)``: is this a disclosed Consent Studio output, and is its consent still good?
+
+A file is **OK** only when all of these hold:
+
+1. its C2PA manifest validates and its signer chains to a trust anchor (*Trusted*);
+   *Valid* (good signature, unknown signer), *Invalid* (with c2pa's failure codes) and a
+   missing manifest (stripped by a re-encode, or never signed) are FAIL;
+2. the manifest declares an IPTC digital source type and carries our consent assertion;
+3. the XMP's ``Iptc4xmpExt:DigitalSourceType`` is present and agrees with the manifest;
+4. with a registry at hand, every grant the consent assertion names is in the registry,
+   its stored digest equals the one signed into the manifest, and it is *current now*:
+   not revoked, not expired, already started. A revoked or expired grant is FAIL — the
+   image was made with consent, but that consent no longer covers using it — and the
+   report says so: ``made under grant G, revoked on …``.
+
+Without a registry the grants are reported as ``unchecked`` and do not fail the file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from consent.errors import NotFound, RegistryError
+from creator.disclosure import c2pa as _c2pa
+from creator.disclosure import xmp as _xmp
+from creator.disclosure.context import ConsentAssertion
+from creator.disclosure.keys import verification_context
+from creator.errors import DisclosureError
+
+__all__ = ["GrantCheck", "VerificationReport", "verify"]
+
+_MIME = {b"\x89PNG": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+
+
+@dataclass(frozen=True)
+class GrantCheck:
+    """The status *now* of one grant an output was made under."""
+
+    grant_id: str
+    #: current | revoked | expired | not_yet_valid | not_found | digest_mismatch | unchecked | error
+    status: str
+    message: str
+
+    @property
+    def ok(self) -> bool:
+        return self.status in ("current", "unchecked")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"grant_id": self.grant_id, "status": self.status, "message": self.message, "ok": self.ok}
+
+
+@dataclass(frozen=True)
+class VerificationReport:
+    """Verdict on one file; ``reasons`` says why it failed (empty when OK)."""
+
+    path: Path
+    ok: bool
+    reasons: tuple[str, ...]
+    c2pa_state: str
+    failure_codes: tuple[str, ...] = ()
+    manifest_label: str | None = None
+    signer: str | None = None
+    digital_source_type_manifest: str | None = None
+    digital_source_type_xmp: str | None = None
+    ai_system: str | None = None
+    consent: dict[str, Any] | None = None
+    grants: tuple[GrantCheck, ...] = ()
+    watermark_payload: str | None = None
+    training_mining: dict[str, Any] | None = field(default=None, repr=False)
+
+    @property
+    def summary(self) -> str:
+        return f"OK: {self.path}" if self.ok else f"FAIL: {self.path} — {'; '.join(self.reasons)}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": str(self.path),
+            "ok": self.ok,
+            "reasons": list(self.reasons),
+            "c2pa_state": self.c2pa_state,
+            "failure_codes": list(self.failure_codes),
+            "manifest_label": self.manifest_label,
+            "signer": self.signer,
+            "digital_source_type": {"manifest": self.digital_source_type_manifest, "xmp": self.digital_source_type_xmp},
+            "ai_system": self.ai_system,
+            "consent": self.consent,
+            "grants": [g.to_dict() for g in self.grants],
+            "watermark_payload": self.watermark_payload,
+        }
+
+
+def verify(path: Path | str, *, settings: Any, registry: Any | None = None,
+           now: dt.datetime | None = None) -> VerificationReport:
+    """Verify one file. Never raises for a bad file (that is a FAIL report); raises
+    :class:`DisclosureError` only when verification itself cannot run (bad trust anchors)."""
+    path = Path(path)
+    now = now or dt.datetime.now(dt.timezone.utc)
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        return VerificationReport(path, False, (f"cannot read file ({e.strerror})",), "Unreadable")
+    mime = next((m for magic, m in _MIME.items() if data.startswith(magic)), None)
+    if mime is None:
+        return VerificationReport(path, False, ("not a PNG or JPEG file",), "Unreadable")
+
+    reasons: list[str] = []
+    readout = _c2pa.read_manifest(data, mime, verification_context(settings))
+    if readout.state == "NoManifest":
+        reasons.append("no C2PA manifest (stripped by a re-encode, or never signed)")
+    elif readout.state == "Unreadable":
+        reasons.append(readout.error or "C2PA manifest unreadable")
+    elif readout.state == "Valid":
+        reasons.append(f"signature valid but the signer {readout.signer or '?'} (issuer {readout.signer_issuer or '?'}) "
+                       "is not trusted (no trust anchor for its root)")
+    elif readout.state == "Invalid":
+        reasons.append(f"C2PA validation failed: {', '.join(readout.failure_codes) or 'invalid manifest'}")
+
+    packet = _xmp.read_xmp(data)
+    fields = _xmp.parse_xmp(packet) if packet else {}
+    xmp_dst = fields.get("digital_source_type")
+    has_manifest = readout.state in ("Trusted", "Valid", "Invalid")
+    if has_manifest and not readout.digital_source_type:
+        reasons.append("manifest declares no digitalSourceType")
+    if not xmp_dst:
+        reasons.append("XMP Iptc4xmpExt:DigitalSourceType missing")
+    elif readout.digital_source_type and xmp_dst != readout.digital_source_type:
+        reasons.append(f"XMP DigitalSourceType {xmp_dst} differs from the manifest's {readout.digital_source_type}")
+
+    consent_data = readout.assertions.get(_c2pa.CONSENT_LABEL)
+    consent: ConsentAssertion | None = None
+    if has_manifest:
+        if consent_data is None:
+            reasons.append(f"consent assertion {_c2pa.CONSENT_LABEL} missing")
+        else:
+            try:
+                consent = ConsentAssertion.from_dict(consent_data)
+            except DisclosureError as e:
+                reasons.append(str(e))
+
+    grants: list[GrantCheck] = []
+    if consent is not None:
+        for entry in consent.likenesses:
+            check = _check_grant(entry.grant_id, entry.grant_sha256, registry, now)
+            grants.append(check)
+            if not check.ok:
+                reasons.append(check.message)
+
+    return VerificationReport(
+        path=path,
+        ok=not reasons,
+        reasons=tuple(reasons),
+        c2pa_state=readout.state,
+        failure_codes=readout.failure_codes,
+        manifest_label=readout.manifest_label,
+        signer=readout.signer,
+        digital_source_type_manifest=readout.digital_source_type,
+        digital_source_type_xmp=xmp_dst,  # type: ignore[arg-type]
+        ai_system=fields.get("ai_system"),  # type: ignore[arg-type]
+        consent=consent_data if isinstance(consent_data, dict) else None,
+        grants=tuple(grants),
+        watermark_payload=readout.soft_binding_payload,
+        training_mining=readout.assertions.get(_c2pa.TRAINING_MINING_LABEL),
+    )
+
+
+# --------------------------------------------------------------------------------------
+
+
+def _when(t: dt.datetime) -> str:
+    if t.tzinfo is None:
+        t = t.replace(tzinfo=dt.timezone.utc)
+    return t.astimezone(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _aware(t: dt.datetime) -> dt.datetime:
+    return t if t.tzinfo is not None else t.replace(tzinfo=dt.timezone.utc)
+
+
+def _check_grant(grant_id: str, signed_sha256: str, registry: Any | None, now: dt.datetime) -> GrantCheck:
+    if registry is None:
+        return GrantCheck(grant_id, "unchecked", f"made under grant {grant_id} (not checked: no registry)")
+    try:
+        view = registry.get_grant(grant_id)
+    except NotFound:
+        return GrantCheck(grant_id, "not_found", f"made under grant {grant_id}, which is not in the registry")
+    except RegistryError as e:
+        return GrantCheck(grant_id, "error", f"made under grant {grant_id}; registry lookup failed: {e}")
+    stored = getattr(view, "sha256", None)
+    if stored != signed_sha256:
+        return GrantCheck(grant_id, "digest_mismatch",
+                          f"made under grant {grant_id} with digest {signed_sha256[:16]}…, but the registry's grant "
+                          f"has digest {str(stored)[:16]}…: the grant was altered or is a different record")
+    revocation = getattr(view, "revocation", None)
+    if revocation is not None:
+        reason = getattr(revocation, "reason", None)
+        why = f" ({reason})" if reason else ""
+        return GrantCheck(grant_id, "revoked",
+                          f"made under grant {grant_id}, revoked on {_when(revocation.revoked_at)}{why}")
+    grant = getattr(view, "grant", None)
+    valid_until = getattr(grant, "valid_until", None)
+    if valid_until is not None and _aware(valid_until) <= now:
+        return GrantCheck(grant_id, "expired", f"made under grant {grant_id}, expired on {_when(valid_until)}")
+    valid_from = getattr(grant, "valid_from", None)
+    if valid_from is not None and _aware(valid_from) > now:
+        return GrantCheck(grant_id, "not_yet_valid",
+                          f"made under grant {grant_id}, which only starts on {_when(valid_from)}")
+    return GrantCheck(grant_id, "current", f"made under grant {grant_id}, current")
