@@ -1,0 +1,1 @@
+"""Data files of the consent package: name lists and the face calibration record."""

@@ -1,0 +1,157 @@
+"""Person names in prompts: registered subjects, unknown persons, operator exceptions."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from consent.errors import LikenessError
+from consent.names import NameException, NameMatcher, normalize_name
+from consent.types import LikenessSource
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass
+class _Subject:  # the shape of registry subjects: .id, .display_name, .aliases
+    id: str
+    display_name: str
+    aliases: list[str] = field(default_factory=list)
+
+
+@pytest.fixture(scope="module")
+def matcher() -> NameMatcher:
+    subjects = [
+        _Subject("subj-jane", "Jane Doe", ["JD Star"]),
+        _Subject("subj-john", "John Smith"),
+        _Subject("subj-zoe", "Zoë Saldaña-Ríos"),
+    ]
+    return NameMatcher(subjects, [NameException("Van Gogh", "style reference, deceased 1890")])
+
+
+@pytest.mark.parametrize(
+    "prompt, text",
+    [
+        ("Jane Doe on a beach", "Jane Doe"),
+        ("jane doe on a beach", "jane doe"),
+        ("JANE    DOE on a beach", "JANE    DOE"),
+        ("Jane Doe's red car", "Jane Doe's"),
+        ("a film still: J@ne D0e, smiling", "J@ne D0e"),
+        ("J0hn Sm1th at the office", "J0hn Sm1th"),
+        ("Zoe Saldana Rios dancing", "Zoe Saldana Rios"),
+        ("zoë   saldaña-ríos dancing", "zoë   saldaña-ríos"),
+        ("a poster of JaneDoe", "JaneDoe"),
+        ("the singer j.d. star live", "j.d. star"),
+        ("John Smiht waving", "John Smiht"),
+    ],
+)
+def test_registered_names_match_robustly(matcher, prompt, text):
+    (lk,) = matcher.find(prompt)
+    assert lk.subject_id is not None and lk.text == text
+    assert prompt[lk.span[0]:lk.span[1]] == text
+    assert lk.source is LikenessSource.PROMPT_NAME
+
+
+def test_registered_name_inside_longer_text_has_exact_span(matcher):
+    prompt = "A cinematic portrait, golden hour, of John Smith holding a violin, 35mm film"
+    (lk,) = matcher.find(prompt)
+    assert lk.subject_id == "subj-john"
+    assert lk.span == (prompt.index("John"), prompt.index("Smith") + len("Smith"))
+    assert lk.where() == f'prompt chars {lk.span[0]}-{lk.span[1]} "John Smith"'
+
+
+@pytest.mark.parametrize(
+    "prompt, text",
+    [
+        ("T0m H4nks in a diner", "T0m H4nks"),
+        ("taylor   swift on stage", "taylor   swift"),
+        ("B. Obama giving a speech", "B. Obama"),
+        ("President Macron at a podium", "President Macron"),
+        ("Dr. Smith in a lab coat", "Dr. Smith"),
+        ("a portrait of Keanu Reeves", "Keanu Reeves"),
+        ("photo of Obama at the beach", "Obama"),
+    ],
+)
+def test_unregistered_person_names_are_unknown(matcher, prompt, text):
+    found = matcher.find(prompt)
+    assert [(lk.subject_id, lk.text) for lk in found] == [(None, text)]
+    assert found[0].extra["unknown_person"] is True
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "a red Ford Mustang on a desert highway",
+        "Tesla charging at night",
+        "a Mercedes parked in the rain",
+        "Washington Square in autumn",
+        "Victoria Falls from a helicopter",
+        "rolling hills of Georgia",
+        "a rose garden at dawn",
+        "a golden retriever puppy",
+        "a Louis Vuitton handbag",
+        "Santa Monica pier at sunset",
+    ],
+)
+def test_brands_places_and_style_words_are_not_people(matcher, prompt):
+    assert matcher.find(prompt) == []
+
+
+def test_exception_is_reported_not_a_likeness(matcher):
+    scan = matcher.find_all("a sunflower field in the style of Van Gogh")
+    assert scan.likenesses == ()
+    (ex,) = scan.exempted
+    assert ex.text == "Van Gogh" and ex.extra["exception"] == "Van Gogh"
+    assert ex.extra["reason"] == "style reference, deceased 1890"
+
+
+def test_exception_does_not_cover_a_longer_name(matcher):
+    scan = matcher.find_all("a portrait of Theo van Gogh")
+    assert [lk.text for lk in scan.likenesses] == ["Theo van Gogh"]
+
+
+def test_exception_never_hides_a_registered_subject():
+    m = NameMatcher([_Subject("subj-vg", "Vincent van Gogh")], ["Vincent van Gogh"])
+    scan = m.find_all("Vincent van Gogh painting sunflowers")
+    assert [lk.subject_id for lk in scan.likenesses] == ["subj-vg"]
+    assert scan.exempted == ()
+
+
+def test_several_names_in_order(matcher):
+    found = matcher.find("Jane Doe and Tom Hanks and John Smith at dinner")
+    assert [lk.subject_id for lk in found] == ["subj-jane", None, "subj-john"]
+
+
+def test_exceptions_accept_strings_pairs_and_objects():
+    m = NameMatcher([], ["Monet", ("Van Gogh", "style"), {"name": "Rembrandt", "reason": "style"}])
+    assert len(m.find_all("in the style of Van Gogh").exempted) == 1
+    with pytest.raises(LikenessError, match="expected a name with letters"):
+        NameMatcher([], ["  ..."])
+
+
+def test_subject_without_id_is_refused():
+    with pytest.raises(LikenessError, match="has no id"):
+        NameMatcher([_Subject("", "Jane Doe")])
+
+
+def test_normalize_name():
+    assert normalize_name("  Zoë   SALDAÑA-Ríos's ") == "zoe saldana rios"
+    assert normalize_name("J0hn Sm1th") == "john smith"
+
+
+def test_eval_script_meets_goals():
+    r = subprocess.run([sys.executable, str(ROOT / "scripts" / "eval_names.py")], capture_output=True, text=True,
+                       timeout=120)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "OK: goals recall >= 95%, false positives <= 5%" in r.stdout
+
+
+def test_prompt_set_has_required_size():
+    import json
+
+    rows = [json.loads(line) for line in (ROOT / "tests" / "data" / "prompts.jsonl").read_text().splitlines() if line]
+    assert sum(r["person"] for r in rows) >= 100 and sum(not r["person"] for r in rows) >= 100
