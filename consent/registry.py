@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -670,12 +670,16 @@ class Registry:
             grants = self._grants_for(conn, list(subjects))
             return Snapshot(subjects=subjects, grants=grants, verifier_key_ids=self._verifier_ids(conn), taken_at=now)
 
-    def record_decision(self, decision: Decision) -> AuditEntry:
-        """Audit a decision that produced no output (e.g. a denial)."""
-        with self._write() as conn:
-            return self._audit(conn, "decision", {"decision": decision.to_dict()})
+    def record_decision(self, decision: Decision, extra: Mapping[str, Any] | None = None) -> AuditEntry:
+        """Audit a decision that produced no output (e.g. a denial).
 
-    def record_generation(self, decision: Decision, outputs: Sequence[OutputRecord]) -> AuditEntry:
+        ``extra`` adds context to the entry (request digest, exempted prompt names, ...).
+        """
+        with self._write() as conn:
+            return self._audit(conn, "decision", {"decision": decision.to_dict(), **dict(extra or {})})
+
+    def record_generation(self, decision: Decision, outputs: Sequence[OutputRecord],
+                          extra: Mapping[str, Any] | None = None) -> AuditEntry:
         """In ONE transaction: insert outputs, count usage, append the audit entry.
 
         Re-checks, under the write lock, that the decision is allowed, that no grant used
@@ -710,15 +714,18 @@ class Registry:
                 "decision": decision.to_dict(),
                 "outputs": [{"sha256": o.sha256, "path": str(o.path), "format": o.format, "manifest_id": o.manifest_id,
                              "watermark_payload": o.watermark_payload} for o in outputs],
+                **dict(extra or {}),
             }, now)
 
-    def record_failure(self, decision: Decision | None, stage: str, error_message: str) -> AuditEntry:
+    def record_failure(self, decision: Decision | None, stage: str, error_message: str,
+                       extra: Mapping[str, Any] | None = None) -> AuditEntry:
         """Audit a failed generation step (nothing was written)."""
         if not stage:
             raise RecordInvalid("stage is empty; expected the failing step, e.g. 'disclose:c2pa'")
         with self._write() as conn:
             return self._audit(conn, "failure", {"stage": stage, "error": str(error_message),
-                                                 "decision": decision.to_dict() if decision is not None else None})
+                                                 "decision": decision.to_dict() if decision is not None else None,
+                                                 **dict(extra or {})})
 
     def find_output(self, sha256: str | None = None, watermark_payload: str | None = None) -> OutputRecord | None:
         """The most recent output with this file digest or watermark payload (None if unknown)."""

@@ -66,7 +66,7 @@ def _now() -> datetime:
 # --------------------------------------------------------------------------- keys
 @click.group()
 def keys() -> None:
-    """Ed25519 keys that sign consent grants."""
+    """Keys: Ed25519 keys that sign consent grants (generate); the C2PA signing chain (init, show, rotate)."""
 
 
 @keys.command("generate")

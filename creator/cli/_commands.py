@@ -14,9 +14,19 @@ _COMMANDS = [
     ("consent.cli.records", "audit"),
     ("consent.cli.records", "verifier"),
     ("consent.cli.records", "adapter"),
+    ("consent.cli.likeness", "names"),
+    ("creator.cli.disclosure", "verify"),
+    ("creator.cli.generate", "generate"),
+    ("creator.cli.generate", "check"),
 ]
 # Commands added to an existing group: (group module, group attr, module, command attr)
-_SUBCOMMANDS: list[tuple[str, str, str, str]] = []
+_SUBCOMMANDS: list[tuple[str, str, str, str]] = [
+    ("consent.cli.records", "subject", "consent.cli.likeness", "enroll"),
+    # `keys generate` makes Ed25519 grant-signing keys; init/show/rotate manage the C2PA chain.
+    ("consent.cli.records", "keys", "creator.cli.disclosure", "init"),
+    ("consent.cli.records", "keys", "creator.cli.disclosure", "show"),
+    ("consent.cli.records", "keys", "creator.cli.disclosure", "rotate"),
+]
 
 for mod, attr in _COMMANDS:
     cli.add_command(getattr(importlib.import_module(mod), attr))
