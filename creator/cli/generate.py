@@ -1,0 +1,144 @@
+"""``consent-studio generate``: the CLI face of Studio.generate (nothing else makes images)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import click
+
+from consent.cli import CliState, pass_state
+from consent.errors import ConsentDenied
+
+__all__ = ["generate", "check"]
+
+
+def _request_options(f):
+    opts = [
+        click.option("--engine", type=click.Choice(["gan", "diffusion"]), default="gan", show_default=True),
+        click.option("--model", default=None, help="Diffusers folder/checkpoint/cached hub id, or a GAN generator file."),
+        click.option("--mode", type=click.Choice(["text2img", "img2img", "inpaint"]), default="text2img", show_default=True),
+        click.option("--prompt", default="", help="Text prompt (names in it are checked against consent)."),
+        click.option("--negative-prompt", default=""),
+        click.option("--subject", "subjects", multiple=True, help="Registered subject id depicted (repeatable)."),
+        click.option("--adapter", "adapters", multiple=True, type=click.Path(exists=True, dir_okay=False), help="LoRA/embedding file bound to a subject."),
+        click.option("--purpose", required=True, help="e.g. art, advertising, film_reshoot, virtual_influencer"),
+        click.option("--territory", required=True, help="ISO 3166 alpha-2 code where the output will be used, e.g. US."),
+        click.option("--media", default="still_image", show_default=True),
+        click.option("--grantee", required=True, help="Who is generating (as named in grants)."),
+        click.option("--project", default=None),
+        click.option("--content", "content_flags", multiple=True, help="Declared content flags (nudity, politics, endorsement, ...)."),
+        click.option("--source", type=click.Path(exists=True, dir_okay=False), default=None),
+        click.option("--mask", type=click.Path(exists=True, dir_okay=False), default=None),
+        click.option("--reference", "references", multiple=True, type=click.Path(exists=True, dir_okay=False)),
+        click.option("--width", type=int, default=512, show_default=True),
+        click.option("--height", type=int, default=512, show_default=True),
+        click.option("--steps", type=int, default=20, show_default=True),
+        click.option("--guidance", type=float, default=7.5, show_default=True),
+        click.option("--strength", type=float, default=0.75, show_default=True),
+        click.option("--seed", type=int, default=None),
+        click.option("-n", "--num-images", type=int, default=1, show_default=True),
+    ]
+    for o in reversed(opts):
+        f = o(f)
+    return f
+
+
+def _build(kw: dict):
+    from creator.request import GenerationRequest
+
+    kw = dict(kw)
+    kw["content_flags"] = frozenset(kw.pop("content_flags"))
+    kw["subjects"] = tuple(kw["subjects"])
+    kw["adapters"] = tuple(kw["adapters"])
+    kw["references"] = tuple(kw["references"])
+    return GenerationRequest.build(**kw)
+
+
+def _print_decision(decision, as_json: bool) -> None:
+    if as_json:
+        return
+    for f in decision.findings:
+        mark = "ok " if f.passed else "NO "
+        click.echo(f"  {mark} {f.check:<22} {f.message}", err=not f.passed)
+
+
+@click.command("check")
+@_request_options
+@click.option("--json", "as_json", is_flag=True)
+@pass_state
+def check(state: CliState, as_json: bool, **kw) -> None:
+    """Show the consent decision a request would get now (no image is made)."""
+    from creator.studio import Studio
+
+    decision = Studio(state.settings, registry=state.registry).check(_build(kw))
+    if as_json:
+        click.echo(json.dumps(decision.to_dict(), indent=2, sort_keys=True, default=str))
+    else:
+        click.echo(("ALLOWED" if decision.allowed else "DENIED") + f" (decision {decision.decision_id})")
+        _print_decision(decision, False)
+    sys.exit(0 if decision.allowed else 1)
+
+
+@click.command("generate")
+@_request_options
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Also copy the signed files here (byte for byte).")
+@click.option("--json", "as_json", is_flag=True)
+@pass_state
+def generate(state: CliState, out_dir: Path | None, as_json: bool, **kw) -> None:
+    """Generate under a consent decision; every output is labelled, watermarked and signed."""
+    from tqdm import tqdm
+
+    from creator.studio import Studio
+
+    request = _build(kw)
+    bar = None if as_json or not sys.stderr.isatty() else tqdm(total=1, file=sys.stderr, leave=False)
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if bar is None:
+            return
+        bar.set_description(f"{stage:<9}")
+        bar.total = max(total, 1)
+        bar.n = done
+        bar.refresh()
+
+    studio = Studio(state.settings, registry=state.registry)
+    try:
+        result = studio.generate(request, progress=progress)
+    except ConsentDenied as e:
+        if bar is not None:
+            bar.close()
+        if as_json and e.decision is not None:
+            click.echo(json.dumps({"allowed": False, "decision": e.decision.to_dict()}, indent=2, default=str))
+        else:
+            click.echo("DENIED:", err=True)
+            for r in (e.decision.reasons() if e.decision is not None else [str(e)]):
+                click.echo(f"  - {r}", err=True)
+        sys.exit(1)
+    if bar is not None:
+        bar.close()
+    paths = []
+    for o in result.outputs:
+        p = o.path
+        if out_dir is not None:
+            out_dir.mkdir(parents=True, exist_ok=True)
+            p = out_dir / o.path.name
+            shutil.copyfile(o.path, p)
+        paths.append(p)
+    if as_json:
+        click.echo(json.dumps({
+            "allowed": True,
+            "decision": result.decision.to_dict(),
+            "outputs": [{"path": str(p), "sha256": o.sha256, "watermark": o.watermark_payload,
+                         "width": o.width, "height": o.height, "format": o.format}
+                        for p, o in zip(paths, result.outputs)],
+            "blocked": [{"index": b.index, "reasons": list(b.reasons)} for b in result.blocked],
+        }, indent=2, default=str))
+    else:
+        for p in paths:
+            click.echo(f"OK: {p}")
+        for b in result.blocked:
+            click.echo(f"BLOCKED: output {b.index}: {'; '.join(b.reasons)}", err=True)

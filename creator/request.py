@@ -1,0 +1,273 @@
+"""Typed, self-validating generation requests and results.
+
+A :class:`GenerationRequest` that exists is a request whose every field is in range and
+whose images decode safely: corrupt files, decompression bombs, over-large uploads and a
+mask that does not match its source are refused at construction with an
+:class:`~creator.errors.InputError` that names the field and repeats the bad value.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from PIL import Image
+
+from creator.errors import InputError
+
+__all__ = [
+    "GenerationRequest",
+    "GenerationResult",
+    "InputImage",
+    "OutputFile",
+    "BlockedOutput",
+    "MODES",
+    "ENGINES",
+    "MAX_INPUT_BYTES",
+    "MAX_INPUT_PIXELS",
+]
+
+Mode = Literal["text2img", "img2img", "inpaint"]
+MODES: tuple[str, ...] = ("text2img", "img2img", "inpaint")
+ENGINES: tuple[str, ...] = ("gan", "diffusion")
+#: Largest input file accepted (bytes) and largest decoded input (pixels): 40 MiB, 40 MP.
+MAX_INPUT_BYTES = 40 * 1024 * 1024
+MAX_INPUT_PIXELS = 40_000_000
+_FORMATS = {"PNG", "JPEG", "WEBP"}
+#: Output side limits. The invisible watermark needs ≥ 256 px on the short side.
+MIN_SIDE, MAX_SIDE = 256, 2048
+MAX_IMAGES = 8
+
+
+@dataclass(frozen=True)
+class InputImage:
+    """An input image, decoded once and safely; ``data`` keeps the original bytes (for C2PA ingredients)."""
+
+    field: str
+    data: bytes
+    format: str
+    width: int
+    height: int
+    name: str = ""
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+    def open(self, mode: str = "RGB") -> Image.Image:
+        with Image.open(io.BytesIO(self.data)) as im:
+            return im.convert(mode)
+
+    @classmethod
+    def load(cls, field: str, src: str | Path | bytes) -> "InputImage":
+        name = ""
+        if isinstance(src, (str, Path)):
+            p = Path(src)
+            name = p.name
+            try:
+                size = p.stat().st_size
+            except OSError as e:
+                raise InputError(f"`{field}`: cannot read {str(p)!r}: {e.strerror or e}") from None
+            if size > MAX_INPUT_BYTES:
+                raise InputError(f"`{field}` is {size} bytes; the limit is {MAX_INPUT_BYTES} bytes")
+            data = p.read_bytes()
+        elif isinstance(src, (bytes, bytearray)):
+            data = bytes(src)
+        else:
+            raise InputError(f"`{field}` must be a file path or bytes, got {type(src).__name__}")
+        if len(data) > MAX_INPUT_BYTES:
+            raise InputError(f"`{field}` is {len(data)} bytes; the limit is {MAX_INPUT_BYTES} bytes")
+        if not data:
+            raise InputError(f"`{field}` is empty (0 bytes)")
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            try:
+                with Image.open(io.BytesIO(data)) as im:
+                    fmt = im.format or "?"
+                    w, h = im.size
+                    if fmt not in _FORMATS:
+                        raise InputError(f"`{field}` is a {fmt} image; accepted formats are {sorted(_FORMATS)}")
+                    if w * h > MAX_INPUT_PIXELS:
+                        raise InputError(
+                            f"`{field}` is {w}x{h} = {w * h} pixels; the limit is {MAX_INPUT_PIXELS} pixels"
+                        )
+                    im.load()  # full decode: truncated/corrupt files fail here, not later
+            except InputError:
+                raise
+            except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
+                raise InputError(f"`{field}` looks like a decompression bomb: {e}") from None
+            except (OSError, SyntaxError, ValueError) as e:
+                raise InputError(f"`{field}` is not a readable image ({name or 'bytes'}): {e}") from None
+        return cls(field=field, data=data, format=fmt, width=w, height=h, name=name)
+
+
+@dataclass(frozen=True)
+class GenerationRequest:
+    """What the user asks for. Validated when built: an invalid request cannot exist.
+
+    ``subjects`` are the registered people/personas the user declares; the studio also
+    finds likenesses the user did not declare (names in the prompt, faces in the source
+    and reference images, adapters bound to a subject) and denies unknown ones.
+    """
+
+    grantee: str
+    purpose: str
+    #: Where the output will be used: one ISO 3166 alpha-2 code, e.g. "US", "FR".
+    territory: str
+    engine: str = "gan"
+    model: str | None = None
+    mode: str = "text2img"
+    prompt: str = ""
+    negative_prompt: str = ""
+    subjects: tuple[str, ...] = ()
+    adapters: tuple[str, ...] = ()
+    media: str = "still_image"
+    project: str | None = None
+    content_flags: frozenset[str] = frozenset()
+    source: InputImage | None = None
+    mask: InputImage | None = None
+    references: tuple[InputImage, ...] = ()
+    width: int = 512
+    height: int = 512
+    steps: int = 20
+    guidance: float = 7.5
+    strength: float = 0.75
+    seed: int | None = None
+    num_images: int = 1
+    operation: str | None = None  # derived from mode when None
+
+    def __post_init__(self) -> None:
+        def bad(msg: str) -> None:
+            raise InputError(msg)
+
+        if not isinstance(self.grantee, str) or not self.grantee.strip():
+            bad("`grantee` is required (who is generating, as named in grants), got an empty value")
+        if not isinstance(self.purpose, str) or not self.purpose.strip():
+            bad("`purpose` is required (e.g. 'art', 'advertising', 'film_reshoot'), got an empty value")
+        if self.engine not in ENGINES:
+            bad(f"`engine` must be one of {list(ENGINES)}, got {self.engine!r}")
+        if self.mode not in MODES:
+            bad(f"`mode` must be one of {list(MODES)}, got {self.mode!r}")
+        if self.engine == "gan" and self.mode != "text2img":
+            bad(f"the GAN engine supports only mode 'text2img', got {self.mode!r}")
+        for name in ("width", "height"):
+            v = getattr(self, name)
+            if not isinstance(v, int) or not (MIN_SIDE <= v <= MAX_SIDE):
+                bad(f"`{name}` must be an integer in [{MIN_SIDE}, {MAX_SIDE}], got {v!r}")
+        if self.engine == "diffusion" and (self.width % 8 or self.height % 8):
+            bad(f"`height` and `width` have to be divisible by 8 but are {self.height} and {self.width}.")
+        if not isinstance(self.num_images, int) or not (1 <= self.num_images <= MAX_IMAGES):
+            bad(f"`num_images` must be in [1, {MAX_IMAGES}], got {self.num_images!r}")
+        if not isinstance(self.steps, int) or not (1 <= self.steps <= 200):
+            bad(f"`steps` must be in [1, 200], got {self.steps!r}")
+        if not (0.0 <= float(self.guidance) <= 50.0):
+            bad(f"`guidance` must be in [0, 50], got {self.guidance!r}")
+        if not (0.0 < float(self.strength) <= 1.0):
+            bad(f"`strength` must be in (0, 1], got {self.strength!r}")
+        if self.seed is not None and (not isinstance(self.seed, int) or not (0 <= self.seed < 2**63)):
+            bad(f"`seed` must be a non-negative integer below 2**63, got {self.seed!r}")
+        if len(self.prompt) > 4000:
+            bad(f"`prompt` is {len(self.prompt)} characters; the limit is 4000")
+        if self.mode in ("img2img", "inpaint") and self.source is None:
+            bad(f"mode {self.mode!r} needs a `source` image")
+        if self.mode == "inpaint" and self.mask is None:
+            bad("mode 'inpaint' needs a `mask` image (white = repaint)")
+        if self.mask is not None and self.mode != "inpaint":
+            bad(f"a `mask` is only used with mode 'inpaint', got mode {self.mode!r}")
+        if self.mask is not None and self.source is not None:
+            if (self.mask.width, self.mask.height) != (self.source.width, self.source.height):
+                bad(
+                    f"`mask` is {self.mask.width}x{self.mask.height} but `source` is "
+                    f"{self.source.width}x{self.source.height}; they must match"
+                )
+        if self.source is not None and self.mode == "text2img":
+            bad("a `source` image needs mode 'img2img' or 'inpaint', got mode 'text2img'")
+        object.__setattr__(self, "subjects", tuple(dict.fromkeys(s.strip() for s in self.subjects if s.strip())))
+        object.__setattr__(self, "adapters", tuple(str(a) for a in self.adapters))
+        object.__setattr__(self, "content_flags", frozenset(self.content_flags))
+        terr = self.territory.strip().upper() if isinstance(self.territory, str) else self.territory
+        if not isinstance(terr, str) or len(terr) != 2 or not terr.isalpha():
+            bad(f"`territory` must be one ISO 3166 alpha-2 code such as 'US' or 'FR', got {self.territory!r}")
+        object.__setattr__(self, "territory", terr)
+        if self.operation is None:
+            object.__setattr__(
+                self, "operation", "likeness_generation" if self.mode == "text2img" else "footage_edit"
+            )
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        source: str | Path | bytes | None = None,
+        mask: str | Path | bytes | None = None,
+        references: tuple[str | Path | bytes, ...] | list = (),
+        **kwargs,
+    ) -> "GenerationRequest":
+        """Build a request from file paths/bytes for the images (decoded safely here)."""
+        return cls(
+            source=InputImage.load("source", source) if source is not None else None,
+            mask=InputImage.load("mask", mask) if mask is not None else None,
+            references=tuple(InputImage.load(f"references[{i}]", r) for i, r in enumerate(references)),
+            **kwargs,
+        )
+
+    @property
+    def is_edit(self) -> bool:
+        return self.source is not None
+
+    def digest(self) -> str:
+        """sha256 over the request's canonical description (prompt, settings, input digests)."""
+        import json
+
+        d = {
+            "engine": self.engine, "model": self.model, "mode": self.mode, "prompt": self.prompt,
+            "negative_prompt": self.negative_prompt, "subjects": list(self.subjects),
+            "adapters": list(self.adapters), "purpose": self.purpose, "operation": self.operation,
+            "territory": self.territory, "media": self.media, "grantee": self.grantee,
+            "project": self.project, "content_flags": sorted(self.content_flags),
+            "source": self.source.sha256 if self.source else None,
+            "mask": self.mask.sha256 if self.mask else None,
+            "references": [r.sha256 for r in self.references],
+            "width": self.width, "height": self.height, "steps": self.steps,
+            "guidance": self.guidance, "strength": self.strength, "seed": self.seed,
+            "num_images": self.num_images,
+        }
+        return hashlib.sha256(json.dumps(d, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    """A disclosed output: the signed file on disk and its exact bytes (never a bare PIL image)."""
+
+    path: Path
+    data: bytes = field(repr=False)
+    sha256: str
+    format: str
+    width: int
+    height: int
+    watermark_payload: str
+    manifest_label: str | None = None
+
+
+@dataclass(frozen=True)
+class BlockedOutput:
+    """An output that was generated but blocked by the output face scan (never written)."""
+
+    index: int
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class GenerationResult:
+    outputs: tuple[OutputFile, ...]
+    decision: object  # consent.policy.Decision
+    blocked: tuple[BlockedOutput, ...] = ()
+    request_digest: str = ""
+
+    @property
+    def paths(self) -> list[Path]:
+        return [o.path for o in self.outputs]

@@ -1,0 +1,437 @@
+"""``Studio.generate``: the one governed entry point that produces images.
+
+Reads like a recipe (DESIGN.md, "The governed recipe"): each numbered step is one method.
+Nothing else in the product returns or writes images; the UI and the CLI call this.
+
+Fail closed: a denied decision raises :class:`~consent.errors.ConsentDenied` before any
+model runs; a disclosure failure raises :class:`~creator.errors.DisclosureError` and no
+file reaches the outputs folder; every decision and every failure is in the audit log.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import shutil
+import tempfile
+import threading
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+from pathlib import Path
+
+from PIL import Image
+
+from consent.errors import ConsentDenied, NotFound
+from consent.types import Likeness, LikenessSource
+from creator.errors import CreatorError, DisclosureError, GenerationError, InputError
+from creator.request import BlockedOutput, GenerationRequest, GenerationResult, OutputFile
+from creator.settings import StudioSettings
+
+__all__ = ["Studio", "Progress"]
+
+log = logging.getLogger(__name__)
+
+#: progress(stage, done, total) — stage is one of "check", "generate", "scan", "disclose", "record".
+Progress = Callable[[str, int, int], None]
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """What steps 1–3 produce: the checked request, every likeness, and the decision."""
+
+    request: GenerationRequest
+    likenesses: tuple[Likeness, ...]
+    exempted_names: tuple[str, ...]
+    decision: object
+
+    def audit_extra(self) -> dict:
+        return {"request_digest": self.request.digest(), "exempted_prompt_names": list(self.exempted_names)}
+
+
+class Studio:
+    """The governed studio. One instance per process; thread-safe ``generate``.
+
+    ``engines`` maps an engine name to a factory ``(request) -> Engine``; the defaults
+    are the built-in GAN and diffusers. Tests may register other factories (a stub
+    generator) — everything else in the recipe (decision, scan, disclosure, audit) stays.
+    """
+
+    def __init__(self, settings: StudioSettings | None = None, *, registry=None, engines=None, clock=_now):
+        self.settings = settings or StudioSettings()
+        if registry is None:
+            from consent.registry import Registry
+
+            registry = Registry.from_settings(self.settings)
+        self.registry = registry
+        self._clock = clock
+        self._engine_factories: dict[str, Callable[[GenerationRequest], object]] = {
+            "gan": self._gan_engine,
+            "diffusion": self._diffusion_engine,
+        }
+        self._engine_factories.update(engines or {})
+        self._engine_cache: dict[tuple, object] = {}
+        self._lock = threading.RLock()
+        self._signer = None
+        from creator.disclosure.watermark import Watermarker
+
+        self._watermarker = Watermarker()
+
+    # ------------------------------------------------------------------ public API
+    def check(self, request: GenerationRequest) -> object:
+        """Steps 1–3 only: the decision this request would get now (audited), no generation."""
+        return self._prepare(request, audit=True).decision
+
+    def generate(self, request: GenerationRequest, progress: Progress | None = None) -> GenerationResult:
+        """Run the governed recipe and return disclosed, recorded outputs (or raise)."""
+        progress = progress or (lambda stage, done, total: None)
+        # 1–3. Check inputs, find every likeness, decide (denials are audited and raised).
+        progress("check", 0, 1)
+        prepared = self._prepare(request, audit=False)
+        decision = prepared.decision
+        try:
+            decision.require()
+        except ConsentDenied:
+            self.registry.record_decision(decision, extra=prepared.audit_extra())
+            raise
+        progress("check", 1, 1)
+        try:
+            # 4. Generate with the chosen engine (adapters only under this decision).
+            images = self._generate_images(prepared, progress)
+            # 5. Scan the outputs: faces of enrolled people not covered by the decision block.
+            kept, blocked = self._scan_outputs(prepared, images, progress)
+            if not kept:
+                reasons = "; ".join(r for b in blocked for r in b.reasons)
+                raise ConsentDenied(f"every output was blocked by the output face scan: {reasons}", decision)
+            # 6. Disclose each output (label → watermark → XMP → C2PA → read back) in staging.
+            staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=self._ensure_dirs()))
+            try:
+                signed = self._disclose_all(prepared, kept, staging, progress)
+                # 7. Record (outputs, usage counters, audit, manifest store) in one transaction,
+                #    then publish the files into the outputs folder.
+                outputs = self._record_and_publish(prepared, signed, blocked, progress)
+            finally:
+                shutil.rmtree(staging, ignore_errors=True)
+        except ConsentDenied as e:
+            self.registry.record_failure(decision, "scan", str(e), extra=prepared.audit_extra())
+            raise
+        except Exception as e:  # every failure is audited, then re-raised unchanged
+            stage = getattr(e, "stage", None) or "generate"
+            self.registry.record_failure(decision, stage, f"{type(e).__name__}: {e}", extra=prepared.audit_extra())
+            raise
+        # 8. Return signed files (paths + bytes), never bare PIL images.
+        return GenerationResult(
+            outputs=tuple(outputs), decision=decision, blocked=tuple(blocked), request_digest=request.digest()
+        )
+
+    # ------------------------------------------------------------------ steps 1–3
+    def _prepare(self, request: GenerationRequest, *, audit: bool) -> _Prepared:
+        # 1. Inputs were validated when the request was built (GenerationRequest.__post_init__).
+        if not isinstance(request, GenerationRequest):
+            raise InputError(f"expected a GenerationRequest, got {type(request).__name__}")
+        # 2. Every likeness the request touches.
+        likenesses, exempted = self._find_likenesses(request)
+        # 3. Decide: pure function over a snapshot of the registry.
+        from consent.policy import DecisionContext, decide
+
+        now = self._clock()
+        ctx = DecisionContext(
+            grantee=request.grantee,
+            purpose=request.purpose,
+            operation=request.operation,
+            media=request.media,
+            territory=request.territory,
+            content_flags=frozenset(request.content_flags) | self._content_flags(request),
+            project=request.project,
+            count=request.num_images,
+        )
+        subject_ids = sorted({lk.subject_id for lk in likenesses if lk.subject_id})
+        snapshot = self.registry.snapshot(subject_ids, now)
+        decision = decide(likenesses, ctx, snapshot, now, decision_id=str(uuid.uuid4()))
+        prepared = _Prepared(request, tuple(likenesses), tuple(exempted), decision)
+        if audit:
+            self.registry.record_decision(decision, extra=prepared.audit_extra())
+        return prepared
+
+    def _content_flags(self, request: GenerationRequest) -> frozenset[str]:
+        try:
+            from consent.content import content_flags
+        except ImportError:  # pragma: no cover - content classifier optional
+            return frozenset()
+        return frozenset(content_flags(request.prompt))
+
+    def _find_likenesses(self, request: GenerationRequest) -> tuple[list[Likeness], list[str]]:
+        found: list[Likeness] = []
+        # declared subjects
+        for sid in request.subjects:
+            subj = self._subject_or_none(sid)
+            found.append(Likeness(LikenessSource.DECLARED, subj.id if subj else None, text=sid))
+        # adapters bound to a subject (an unregistered adapter file is an unknown likeness)
+        for path in request.adapters:
+            p = Path(path)
+            if not p.is_file():
+                raise InputError(f"`adapters`: file {str(p)!r} does not exist")
+            digest = _sha256_file(p)
+            bound = self.registry.get_adapter(digest)
+            found.append(
+                Likeness(
+                    LikenessSource.ADAPTER,
+                    bound.subject_id if bound else None,
+                    text=p.name,
+                    adapter_sha256=digest,
+                )
+            )
+        # names in the prompt (registered and unknown)
+        from consent.names import NameMatcher
+
+        matcher = NameMatcher(self.registry.list_subjects(), self.registry.name_exceptions())
+        scan = matcher.find_all(request.prompt)
+        found.extend(scan.likenesses)
+        exempted = [getattr(e, "text", str(e)) for e in scan.exempted]
+        # faces in the source and reference images
+        index = self._face_index()
+        if request.source is not None:
+            found.extend(self._scan_faces(request.source.open(), index, LikenessSource.SOURCE_FACE, "source"))
+        for i, ref in enumerate(request.references):
+            found.extend(self._scan_faces(ref.open(), index, LikenessSource.REFERENCE_FACE, f"references[{i}]"))
+        return found, exempted
+
+    def _subject_or_none(self, subject_id: str):
+        try:
+            return self.registry.get_subject(subject_id)
+        except NotFound:
+            return None
+
+    def _face_index(self):
+        from consent import likeness
+
+        ids, matrix = self.registry.face_templates(likeness.MODEL_NAME)
+        return likeness.FaceIndex.from_templates(ids, matrix)
+
+    @staticmethod
+    def _scan_faces(image: Image.Image, index, source: LikenessSource, label: str) -> list[Likeness]:
+        from consent import likeness
+
+        return likeness.scan(image, index, source=source, image_label=label)
+
+    # ------------------------------------------------------------------ step 4
+    def _generate_images(self, prepared: _Prepared, progress: Progress) -> list[Image.Image]:
+        from creator.engines.base import AdapterSpec, EngineCall
+
+        req = prepared.request
+        allowed_subjects = set(getattr(prepared.decision, "subjects", ()) or ())
+        adapters = []
+        for lk in prepared.likenesses:
+            if lk.source is LikenessSource.ADAPTER:
+                # The decision allowed; still, never load an adapter whose subject it does not cover.
+                if lk.subject_id not in allowed_subjects:
+                    raise ConsentDenied(f"adapter {lk.text} is bound to a subject this decision does not cover", prepared.decision)
+                adapters.append(AdapterSpec(path=Path(next(a for a in req.adapters if Path(a).name == lk.text)),
+                                            sha256=lk.adapter_sha256, kind=self.registry.get_adapter(lk.adapter_sha256).kind))
+        call = EngineCall(
+            mode=req.mode,
+            prompt=req.prompt,
+            negative_prompt=req.negative_prompt,
+            source=req.source.open() if req.source else None,
+            mask=req.mask.open("L") if req.mask else None,
+            strength=req.strength,
+            width=req.width,
+            height=req.height,
+            steps=req.steps,
+            guidance=req.guidance,
+            seed=req.seed if req.seed is not None else int.from_bytes(uuid.uuid4().bytes[:4], "big"),
+            num_images=req.num_images,
+            adapters=tuple(adapters),
+        )
+        engine = self._engine(req)
+        with self._lock:
+            images = engine.generate(call, progress=lambda d, t: progress("generate", d, t))
+        if len(images) != req.num_images:
+            raise GenerationError(f"engine returned {len(images)} images, expected {req.num_images}")
+        out = []
+        for im in images:
+            if not isinstance(im, Image.Image):
+                raise GenerationError(f"engine returned {type(im).__name__}, expected PIL images")
+            if im.size != (req.width, req.height):
+                im = im.resize((req.width, req.height), Image.Resampling.LANCZOS)
+            out.append(im.convert("RGB"))
+        return out
+
+    def _engine(self, request: GenerationRequest):
+        key = (request.engine, request.model)
+        with self._lock:
+            if key not in self._engine_cache:
+                factory = self._engine_factories.get(request.engine)
+                if factory is None:
+                    raise InputError(f"`engine` {request.engine!r} is not available; known: {sorted(self._engine_factories)}")
+                self._engine_cache[key] = factory(request)
+            return self._engine_cache[key]
+
+    def _gan_engine(self, request: GenerationRequest):
+        from creator.engines.gan import GanEngine
+
+        if request.model:
+            return GanEngine.from_path(request.model)
+        return GanEngine.builtin()
+
+    def _diffusion_engine(self, request: GenerationRequest):
+        from creator.engines.diffusion import DiffusionEngine
+
+        model = request.model or self.settings.diffusion_model
+        if not model:
+            raise InputError(
+                "`model` is required for the diffusion engine (a local folder, a single-file "
+                "checkpoint, or a hub id already in the local cache); or set CONSENT_STUDIO_DIFFUSION_MODEL"
+            )
+        return DiffusionEngine(model)
+
+    # ------------------------------------------------------------------ step 5
+    def _scan_outputs(self, prepared: _Prepared, images: list[Image.Image], progress: Progress):
+        from consent import likeness
+
+        index = self._face_index()
+        covered = set(getattr(prepared.decision, "subjects", ()) or ())
+        kept: list[tuple[int, Image.Image, list[Likeness]]] = []
+        blocked: list[BlockedOutput] = []
+        for i, im in enumerate(images):
+            progress("scan", i, len(images))
+            faces = likeness.scan(im, index, source=LikenessSource.OUTPUT_FACE, image_label=f"output[{i}]")
+            reasons = []
+            for f in faces:
+                if f.subject_id is None:
+                    continue  # a synthetic face of nobody
+                subj = self._subject_or_none(f.subject_id)
+                if subj is not None and subj.opt_out:
+                    reasons.append(f"output {i}: face matches opted-out subject {subj.id} ({f.where()})")
+                elif f.subject_id not in covered:
+                    reasons.append(f"output {i}: face matches enrolled subject {f.subject_id} not covered by this decision ({f.where()})")
+            if reasons:
+                blocked.append(BlockedOutput(i, tuple(reasons)))
+            else:
+                kept.append((i, im, faces))
+        progress("scan", len(images), len(images))
+        return kept, blocked
+
+    # ------------------------------------------------------------------ step 6
+    def _disclose_all(self, prepared: _Prepared, kept, staging: Path, progress: Progress):
+        from creator.disclosure import disclose
+
+        signed = []
+        for n, (i, im, _faces) in enumerate(kept):
+            progress("disclose", n, len(kept))
+            payload = self._fresh_payload()
+            ctx = self._disclosure_context(prepared, payload, staging)
+            try:
+                s = disclose(im, ctx, settings=self.settings, out_dir=staging / "signed", watermarker=self._watermarker)
+            except DisclosureError as e:
+                e.stage = "disclose"
+                raise
+            signed.append((s, payload))
+        progress("disclose", len(kept), len(kept))
+        return signed
+
+    def _fresh_payload(self) -> str:
+        from creator.disclosure.watermark import new_payload
+
+        for _ in range(16):
+            p = new_payload()
+            if self.registry.find_output(watermark_payload=p) is None:
+                return p
+        raise DisclosureError("could not draw an unused watermark payload after 16 tries")
+
+    def _disclosure_context(self, prepared: _Prepared, payload: str, staging: Path):
+        from creator.disclosure import ConsentAssertion, DisclosureContext, LikenessEntry
+
+        req, decision = prepared.request, prepared.decision
+        engine = self._engine(req)
+        entries = []
+        for g in decision.grants_used:
+            subj = self.registry.get_subject(g.subject_id)
+            sources = [lk.source.value for lk in prepared.likenesses if lk.subject_id == g.subject_id]
+            entries.append(LikenessEntry(subject_ref=g.subject_ref, kind=str(subj.kind),
+                                         source=sources[0] if sources else "declared",
+                                         grant_id=g.grant_id, grant_sha256=g.sha256))
+        personas = tuple(decision.subject_refs[sid] for sid in decision.fictional_personas)
+        assertion = ConsentAssertion(
+            decision_id=decision.decision_id,
+            decided_at=decision.decided_at,
+            purpose=str(decision.context.purpose),
+            operation=str(decision.context.operation),
+            territories=(decision.context.territory,),
+            likenesses=tuple(entries),
+            fictional_personas=personas,
+        )
+        # Ingredients (the edited frame, reference photos) are signed from their exact bytes.
+        source_path = None
+        if req.source is not None:
+            source_path = staging / f"source-{req.source.sha256[:16]}.{req.source.format.lower()}"
+            source_path.write_bytes(req.source.data)
+        ref_paths = []
+        for r in req.references:
+            rp = staging / f"reference-{r.sha256[:16]}.{r.format.lower()}"
+            rp.write_bytes(r.data)
+            ref_paths.append(rp)
+        return DisclosureContext(
+            digital_source_type="compositeWithTrainedAlgorithmicMedia" if req.is_edit else "trainedAlgorithmicMedia",
+            model_id=engine.model_id,
+            model_version=engine.model_version,
+            engine=engine.name,
+            real_person_depicted=bool(decision.real_person_depicted),
+            consent=assertion,
+            source_path=source_path,
+            reference_paths=tuple(ref_paths),
+            unique_id=str(uuid.uuid4()),
+            created_at=self._clock(),
+            watermark_payload=payload,
+        )
+
+    # ------------------------------------------------------------------ step 7
+    def _ensure_dirs(self) -> Path:
+        out = self.settings.outputs_dir
+        out.mkdir(parents=True, exist_ok=True)
+        self.settings.manifests_dir.mkdir(parents=True, exist_ok=True)
+        return out
+
+    def _record_and_publish(self, prepared: _Prepared, signed, blocked, progress: Progress) -> list[OutputFile]:
+        progress("record", 0, 1)
+        out_dir = self._ensure_dirs()
+        outputs = [
+            OutputFile(
+                path=out_dir / s.path.name,
+                data=s.data,
+                sha256=s.sha256,
+                format=s.format,
+                width=s.width,
+                height=s.height,
+                watermark_payload=payload,
+                manifest_label=s.manifest_label,
+            )
+            for s, payload in signed
+        ]
+        from consent.registry import OutputRecord
+
+        self.registry.record_generation(
+            prepared.decision,
+            [OutputRecord(sha256=o.sha256, path=str(o.path), format=o.format, manifest_id=o.manifest_label,
+                          watermark_payload=o.watermark_payload) for o in outputs],
+            extra={**prepared.audit_extra(),
+                   "blocked_outputs": [{"index": b.index, "reasons": list(b.reasons)} for b in blocked]},
+        )
+        # Publish: atomic rename from staging (same filesystem) into the outputs folder.
+        for (s, _payload), o in zip(signed, outputs):
+            s.path.replace(o.path)
+        progress("record", 1, 1)
+        return outputs
