@@ -14,6 +14,13 @@ A file is **OK** only when all of these hold:
    report says so: ``made under grant G, revoked on …``.
 
 Without a registry the grants are reported as ``unchecked`` and do not fail the file.
+
+The invisible watermark is read from the pixels as well. When a copy has lost its
+manifest (a re-encode, a screenshot saved as PNG, a platform that strips metadata), the
+watermark payload is looked up in the registry's output records — the local manifest
+store — and the original signed output is verified in its place: the copy still FAILs
+(it carries no credentials itself), but the report says which output it came from and
+under which consent (``recovered``).
 """
 
 from __future__ import annotations
@@ -70,6 +77,10 @@ class VerificationReport:
     grants: tuple[GrantCheck, ...] = ()
     watermark_payload: str | None = None
     training_mining: dict[str, Any] | None = field(default=None, repr=False)
+    #: Payload read from the pixels (None: no mark found, or the pixels could not be read).
+    watermark_read: str | None = None
+    #: For a copy without a manifest: the original output its watermark resolves to.
+    recovered: "VerificationReport | None" = field(default=None, repr=False)
 
     @property
     def summary(self) -> str:
@@ -89,6 +100,8 @@ class VerificationReport:
             "consent": self.consent,
             "grants": [g.to_dict() for g in self.grants],
             "watermark_payload": self.watermark_payload,
+            "watermark_read": self.watermark_read,
+            "recovered": self.recovered.to_dict() if self.recovered is not None else None,
         }
 
 
@@ -148,6 +161,14 @@ def verify(path: Path | str, *, settings: Any, registry: Any | None = None,
             if not check.ok:
                 reasons.append(check.message)
 
+    wm_read = _read_watermark(data)
+    soft = readout.soft_binding_payload
+    if readout.state == "Trusted" and soft and wm_read and wm_read != soft:
+        reasons.append(f"pixel watermark {wm_read} differs from the manifest's soft binding {soft}")
+    recovered = None
+    if not has_manifest and wm_read:
+        recovered = _recover(wm_read, settings, registry, now, reasons)
+
     return VerificationReport(
         path=path,
         ok=not reasons,
@@ -163,7 +184,55 @@ def verify(path: Path | str, *, settings: Any, registry: Any | None = None,
         grants=tuple(grants),
         watermark_payload=readout.soft_binding_payload,
         training_mining=readout.assertions.get(_c2pa.TRAINING_MINING_LABEL),
+        watermark_read=wm_read,
+        recovered=recovered,
     )
+
+
+def _read_watermark(data: bytes) -> str | None:
+    """Payload of the studio's invisible watermark in these image bytes, or None."""
+    import io
+    import warnings
+
+    from PIL import Image
+
+    from creator.disclosure.watermark import Watermarker
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as im:
+                return Watermarker().read(im).payload
+    except Exception:  # unreadable pixels: no watermark claim either way
+        return None
+
+
+def _recover(payload: str, settings: Any, registry: Any | None, now: dt.datetime,
+             reasons: list[str]) -> "VerificationReport | None":
+    """Resolve a watermark payload to its signed original through the output records."""
+    if registry is None:
+        reasons.append(f"invisible watermark {payload} found; open the studio's registry to recover its credentials")
+        return None
+    try:
+        rec = registry.find_output(watermark_payload=payload)
+    except RegistryError as e:
+        reasons.append(f"invisible watermark {payload} found, but the registry could not be read: {e}")
+        return None
+    if rec is None:
+        reasons.append(f"invisible watermark {payload} found, but no output of this studio carries it")
+        return None
+    original = Path(rec.path)
+    if not original.is_file():
+        reasons.append(f"credentials recovered via invisible watermark {payload}: output {rec.sha256[:16]}… "
+                       f"(decision {rec.decision_id}, grants {list(rec.grant_ids) or 'none'}), but the signed original "
+                       f"{original} is missing")
+        return None
+    report = verify(original, settings=settings, registry=registry, now=now)
+    verdict = "Trusted" if report.ok else "FAIL: " + "; ".join(report.reasons)
+    grants = ", ".join(f"{g.grant_id} ({g.status})" for g in report.grants) or "no likeness grants"
+    reasons.append(f"credentials recovered via invisible watermark {payload}: this is a copy of output "
+                   f"{rec.sha256[:16]}… made under decision {rec.decision_id}, {grants}; original {verdict}")
+    return report
 
 
 # --------------------------------------------------------------------------------------
