@@ -1,0 +1,120 @@
+"""GenerationRequest refuses bad input at construction, naming the field and the value;
+nothing invalid reaches the studio."""
+
+from __future__ import annotations
+
+import io
+import struct
+import zlib
+
+import pytest
+from PIL import Image
+
+from creator.errors import InputError
+from creator.request import MAX_INPUT_BYTES, GenerationRequest, InputImage
+
+BASE = dict(grantee="ana", purpose="art", territory="US")
+
+
+def _png(size=(64, 64), color="grey") -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGB", size, color).save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def _bomb_png(w: int, h: int) -> bytes:
+    """A tiny PNG whose header claims w×h pixels (IHDR only + a minimal IDAT)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    ihdr = struct.pack(">IIBBBBB", w, h, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\0")) + chunk(b"IEND", b"")
+
+
+def test_minimal_request_is_valid_and_derives_operation():
+    r = GenerationRequest(**BASE)
+    assert r.operation == "likeness_generation" and r.territory == "US"
+
+
+@pytest.mark.parametrize(
+    "override,match",
+    [
+        ({"grantee": " "}, "`grantee` is required"),
+        ({"purpose": ""}, "`purpose` is required"),
+        ({"territory": "USA"}, "`territory` must be one ISO 3166 alpha-2 code.*'USA'"),
+        ({"engine": "dalle"}, "`engine` must be one of.*'dalle'"),
+        ({"mode": "video"}, "`mode` must be one of.*'video'"),
+        ({"mode": "img2img"}, "GAN engine supports only mode 'text2img'"),
+        ({"width": 100}, r"`width` must be an integer in \[256, 2048\], got 100"),
+        ({"height": 4096}, r"`height` must be an integer in \[256, 2048\], got 4096"),
+        ({"engine": "diffusion", "width": 516}, "divisible by 8 but are 512 and 516"),
+        ({"num_images": 0}, r"`num_images` must be in \[1, 8\], got 0"),
+        ({"steps": 0}, r"`steps` must be in \[1, 200\]"),
+        ({"strength": 0.0}, r"`strength` must be in \(0, 1\]"),
+        ({"seed": -1}, "`seed` must be a non-negative integer"),
+        ({"prompt": "x" * 4001}, "`prompt` is 4001 characters; the limit is 4000"),
+        ({"engine": "diffusion", "mode": "img2img"}, "mode 'img2img' needs a `source` image"),
+    ],
+)
+def test_invalid_fields_are_refused_with_the_value(override, match):
+    with pytest.raises(InputError, match=match):
+        GenerationRequest(**{**BASE, **override})
+
+
+def test_inpaint_needs_a_mask_that_matches_the_source():
+    src = InputImage.load("source", _png((512, 512)))
+    with pytest.raises(InputError, match="needs a `mask`"):
+        GenerationRequest(**BASE, engine="diffusion", mode="inpaint", source=src)
+    mask = InputImage.load("mask", _png((256, 256), "white"))
+    with pytest.raises(InputError, match="`mask` is 256x256 but `source` is 512x512"):
+        GenerationRequest(**BASE, engine="diffusion", mode="inpaint", source=src, mask=mask)
+
+
+def test_request_is_frozen():
+    r = GenerationRequest(**BASE)
+    with pytest.raises(AttributeError):
+        r.purpose = "advertising"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    "data,match",
+    [
+        (b"", "is empty"),
+        (b"not an image at all", "not a readable image"),
+        (_png()[:40], "not a readable image"),
+        (_bomb_png(10000, 5000), "50000000 pixels; the limit is 40000000 pixels"),
+        (_bomb_png(20000, 20000), "looks like a decompression bomb"),
+    ],
+    ids=["empty", "garbage", "truncated-png", "over-pixel-limit", "decompression-bomb"],
+)
+def test_corrupt_and_huge_images_are_refused(data, match):
+    with pytest.raises(InputError, match=match):
+        InputImage.load("source", data)
+
+
+def test_oversized_file_is_refused_before_reading(tmp_path):
+    big = tmp_path / "big.png"
+    with open(big, "wb") as f:
+        f.seek(MAX_INPUT_BYTES)
+        f.write(b"\0")
+    with pytest.raises(InputError, match=f"limit is {MAX_INPUT_BYTES} bytes"):
+        InputImage.load("source", big)
+
+
+def test_unsupported_format_is_refused():
+    buf = io.BytesIO()
+    Image.new("RGB", (32, 32)).save(buf, format="GIF")
+    with pytest.raises(InputError, match="is a GIF image; accepted formats are"):
+        InputImage.load("source", buf.getvalue())
+
+
+def test_missing_file_names_the_field(tmp_path):
+    with pytest.raises(InputError, match="`references\\[0\\]`: cannot read"):
+        GenerationRequest.build(**BASE, references=[tmp_path / "nope.png"])
+
+
+def test_digest_changes_with_what_matters():
+    a = GenerationRequest(**BASE, prompt="a harbour", seed=1)
+    assert a.digest() == GenerationRequest(**BASE, prompt="a harbour", seed=1).digest()
+    assert a.digest() != GenerationRequest(**BASE, prompt="a harbour", seed=2).digest()
