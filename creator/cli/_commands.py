@@ -18,6 +18,8 @@ _COMMANDS = [
     ("creator.cli.disclosure", "verify"),
     ("creator.cli.generate", "generate"),
     ("creator.cli.generate", "check"),
+    ("creator.cli.serve", "serve"),
+    ("creator.cli.serve", "users"),
 ]
 # Commands added to an existing group: (group module, group attr, module, command attr)
 _SUBCOMMANDS: list[tuple[str, str, str, str]] = [

@@ -1,0 +1,283 @@
+"""Studio users and their roles.
+
+Two roles:
+
+- ``operator``: everything (people, enrollment, adapters, grants, revocations, audit).
+- ``creator``: Generate and Verify only.
+
+Users live in one JSON file under the data dir (``users.json``), written atomically with
+mode 0600. Passwords are stored as scrypt hashes (``scrypt$n$r$p$salt$hash``, base64); a
+file that other users can read is refused rather than trusted, and a password check costs
+the same whether or not the user exists.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+import re
+import secrets
+import stat
+import tempfile
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from creator.errors import CreatorError
+
+__all__ = [
+    "AuthError",
+    "Role",
+    "User",
+    "UserStore",
+    "USERS_FILE",
+    "MIN_PASSWORD_LENGTH",
+    "hash_password",
+    "verify_password",
+]
+
+USERS_FILE = "users.json"
+MIN_PASSWORD_LENGTH = 10
+_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
+_FORMAT_VERSION = 1
+# scrypt cost: n=2**14, r=8, p=1 (16 MiB, ~50 ms): the interactive-login setting of RFC 7914.
+_SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**14, 8, 1
+_SCRYPT_MAXMEM = 64 * 1024 * 1024
+
+
+class AuthError(CreatorError):
+    """A users-file problem, an invalid user name/role/password, or a missing permission."""
+
+
+class Role(StrEnum):
+    OPERATOR = "operator"
+    CREATOR = "creator"
+
+
+# --------------------------------------------------------------------------- hashing
+def hash_password(password: str) -> str:
+    """scrypt hash of ``password`` with a fresh 16-byte salt, as ``scrypt$n$r$p$salt$hash``."""
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(
+        password.encode("utf-8"), salt=salt, n=_SCRYPT_N, r=_SCRYPT_R, p=_SCRYPT_P, maxmem=_SCRYPT_MAXMEM, dklen=32
+    )
+    b64 = lambda b: base64.b64encode(b).decode("ascii")  # noqa: E731
+    return f"scrypt${_SCRYPT_N}${_SCRYPT_R}${_SCRYPT_P}${b64(salt)}${b64(digest)}"
+
+
+def _parse_hash(encoded: str) -> tuple[int, int, int, bytes, bytes]:
+    parts = encoded.split("$")
+    if len(parts) != 6 or parts[0] != "scrypt":
+        raise AuthError(f"password hash {encoded[:16]!r}… is not in the form scrypt$n$r$p$salt$hash")
+    try:
+        n, r, p = int(parts[1]), int(parts[2]), int(parts[3])
+        salt = base64.b64decode(parts[4], validate=True)
+        digest = base64.b64decode(parts[5], validate=True)
+    except ValueError as e:
+        raise AuthError(f"password hash {encoded[:16]!r}… is malformed: {e}") from None
+    if n < 2**14 or n & (n - 1) or r < 8 or p < 1 or len(salt) < 16 or len(digest) < 32:
+        raise AuthError(
+            f"password hash uses weak or invalid scrypt parameters (n={n}, r={r}, p={p}, "
+            f"salt {len(salt)} bytes); expected n>=16384 (power of 2), r>=8, p>=1, salt>=16 bytes"
+        )
+    return n, r, p, salt, digest
+
+
+def verify_password(password: str, encoded: str) -> bool:
+    """True if ``password`` matches ``encoded`` (constant-time compare)."""
+    n, r, p, salt, digest = _parse_hash(encoded)
+    actual = hashlib.scrypt(
+        password.encode("utf-8"), salt=salt, n=n, r=r, p=p, maxmem=max(_SCRYPT_MAXMEM, 256 * n * r), dklen=len(digest)
+    )
+    return hmac.compare_digest(actual, digest)
+
+
+# A hash nobody's password matches, checked for unknown users so timing does not reveal names.
+_DUMMY_HASH = hash_password(secrets.token_urlsafe(16))
+
+
+# --------------------------------------------------------------------------- users
+@dataclass(frozen=True)
+class User:
+    """A studio user. ``password_hash`` never leaves the store in listings (see :meth:`public`)."""
+
+    name: str
+    role: Role
+    password_hash: str
+    created_at: datetime
+
+    def __post_init__(self) -> None:
+        _check_name(self.name)
+        if not isinstance(self.role, Role):
+            object.__setattr__(self, "role", _check_role(self.role))
+        _parse_hash(self.password_hash)
+        if self.created_at.tzinfo is None:
+            raise AuthError(f"user {self.name!r}: created_at {self.created_at.isoformat()} has no timezone; expected UTC")
+
+    @property
+    def is_operator(self) -> bool:
+        return self.role is Role.OPERATOR
+
+    def public(self) -> dict[str, str]:
+        """Name, role and creation time: what listings show (no hash)."""
+        return {"name": self.name, "role": self.role.value, "created_at": self.created_at.isoformat()}
+
+
+def _check_name(name: Any) -> str:
+    if not isinstance(name, str) or not _NAME_RE.match(name):
+        raise AuthError(
+            f"user name {name!r} is not valid; expected 1-64 characters of letters, digits, '.', '_', '@', '-', "
+            "starting with a letter or digit"
+        )
+    return name
+
+
+def _check_role(role: Any) -> Role:
+    try:
+        return Role(role)
+    except ValueError:
+        raise AuthError(f"role {role!r} is not valid; expected one of {[r.value for r in Role]}") from None
+
+
+def _check_password(password: Any) -> str:
+    if not isinstance(password, str) or len(password) < MIN_PASSWORD_LENGTH:
+        n = len(password) if isinstance(password, str) else type(password).__name__
+        raise AuthError(f"password has {n} characters; expected at least {MIN_PASSWORD_LENGTH}")
+    if password != password.strip():
+        raise AuthError("password starts or ends with whitespace; expected none (it is easy to lose when typing)")
+    return password
+
+
+class UserStore:
+    """The users file: add, list, authenticate, look up roles.
+
+    Every read goes to disk (the file is tiny), so ``consent-studio users add`` takes effect
+    in a running server without a restart.
+    """
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path).expanduser()
+        self._lock = threading.Lock()
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> UserStore:
+        return cls(Path(settings.data_dir).expanduser() / USERS_FILE)
+
+    # ------------------------------------------------------------------ reading
+    def exists(self) -> bool:
+        return self.path.is_file()
+
+    def _load(self) -> dict[str, User]:
+        if not self.path.exists():
+            return {}
+        st = self.path.stat()
+        if stat.S_IMODE(st.st_mode) & 0o077:
+            raise AuthError(
+                f"users file {self.path} has mode {stat.S_IMODE(st.st_mode):04o}; expected 0600 "
+                f"(run: chmod 600 {self.path})"
+            )
+        try:
+            doc = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as e:
+            raise AuthError(f"users file {self.path} is not readable JSON: {e}") from None
+        if not isinstance(doc, dict) or doc.get("version") != _FORMAT_VERSION or not isinstance(doc.get("users"), list):
+            raise AuthError(
+                f"users file {self.path} has an unexpected layout (version {doc.get('version') if isinstance(doc, dict) else '?'}); "
+                f"expected {{'version': {_FORMAT_VERSION}, 'users': [...]}}"
+            )
+        users: dict[str, User] = {}
+        for i, row in enumerate(doc["users"]):
+            try:
+                user = User(
+                    name=row["name"],
+                    role=_check_role(row["role"]),
+                    password_hash=row["password_hash"],
+                    created_at=datetime.fromisoformat(row["created_at"]),
+                )
+            except (KeyError, TypeError, ValueError) as e:
+                raise AuthError(f"users file {self.path}: entry {i} is malformed ({type(e).__name__}: {e})") from None
+            if user.name in users:
+                raise AuthError(f"users file {self.path}: user {user.name!r} appears more than once")
+            users[user.name] = user
+        return users
+
+    def list(self) -> list[User]:
+        """Every user, sorted by name."""
+        return sorted(self._load().values(), key=lambda u: u.name)
+
+    def get(self, name: str) -> User | None:
+        return self._load().get(name)
+
+    def role_of(self, name: str | None) -> Role | None:
+        """The user's role, or ``None`` for an unknown or missing name."""
+        if not name:
+            return None
+        user = self.get(name)
+        return user.role if user else None
+
+    def authenticate(self, name: str, password: str) -> bool:
+        """True if ``name`` exists and ``password`` is theirs. Unknown names cost the same time."""
+        try:
+            user = self.get(name) if isinstance(name, str) else None
+        except AuthError:
+            return False  # fail closed: a broken users file lets nobody in
+        if not isinstance(password, str):
+            password = ""
+        if user is None:
+            verify_password(password, _DUMMY_HASH)
+            return False
+        return verify_password(password, user.password_hash)
+
+    # ------------------------------------------------------------------ writing
+    def add(self, name: str, role: Role | str, password: str) -> User:
+        """Add a user; refuses an existing name, a bad role or a short password."""
+        _check_name(name)
+        role = _check_role(role)
+        _check_password(password)
+        with self._lock:
+            users = self._load()
+            if name in users:
+                raise AuthError(f"user {name!r} already exists in {self.path}; expected a new name")
+            user = User(name, role, hash_password(password), datetime.now(timezone.utc).replace(microsecond=0))
+            users[name] = user
+            self._save(users)
+        return user
+
+    def ensure_admin(self, name: str = "admin") -> str | None:
+        """First run: with no users file, create operator ``name`` with a random password.
+
+        Returns the password (to print once) or ``None`` when a users file already exists.
+        """
+        with self._lock:
+            if self.path.exists():
+                return None
+        password = secrets.token_urlsafe(15)
+        self.add(name, Role.OPERATOR, password)
+        return password
+
+    def _save(self, users: dict[str, User]) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        doc = {
+            "version": _FORMAT_VERSION,
+            "users": [
+                {"name": u.name, "role": u.role.value, "password_hash": u.password_hash, "created_at": u.created_at.isoformat()}
+                for u in sorted(users.values(), key=lambda u: u.name)
+            ],
+        }
+        fd, tmp = tempfile.mkstemp(prefix=".users-", dir=self.path.parent)
+        try:
+            os.fchmod(fd, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump(doc, f, indent=2)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, self.path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise

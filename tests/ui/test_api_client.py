@@ -1,0 +1,55 @@
+"""The studio through its HTTP API with ``gradio_client`` (named endpoints, login required)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import CREATOR, CREATOR_PW, LiveServer, generate_form
+
+from creator.verify import verify
+
+pytestmark = pytest.mark.slow
+
+from gradio_client import Client, handle_file  # noqa: E402
+from gradio_client.exceptions import AppError  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def creator_client(live_server: LiveServer) -> Client:
+    return Client(live_server.url, auth=(CREATOR, CREATOR_PW), verbose=False, download_files=str(live_server.work / "api"))
+
+
+def test_wrong_password_is_refused(live_server: LiveServer) -> None:
+    with pytest.raises(ValueError, match="Could not login to http://127.0.0.1"):
+        Client(live_server.url, auth=(CREATOR, "not-my-password"), verbose=False)
+
+
+def test_generate_and_verify_through_the_api(creator_client: Client, live_server: LiveServer) -> None:
+    form = generate_form(count=1)
+    gallery, downloads, decision_md, summary = creator_client.predict(**form, api_name="/generate")
+    assert decision_md.startswith("### Allowed")
+    (path,) = [Path(d) if isinstance(d, str) else Path(d["path"]) for d in downloads]
+    report = verify(path, settings=live_server.settings)
+    assert report.c2pa_state == "Trusted" and report.ok, report.reasons
+    assert path.read_bytes() == (live_server.settings.outputs_dir / path.name).read_bytes()
+
+    verify_md, data, json_file = creator_client.predict(handle_file(str(path)), api_name="/verify")
+    assert verify_md.startswith(f"#### OK: {path.name}")
+    assert data["c2pa_state"] == "Trusted" and data["ok"] is True and data["file"] == path.name
+    assert Path(json_file).is_file()
+
+
+def test_creator_cannot_issue_a_grant_through_the_api(creator_client: Client, live_server: LiveServer, tmp_path: Path) -> None:
+    evidence = tmp_path / "release.pdf"
+    evidence.write_bytes(b"%PDF release")
+    key = tmp_path / "some.key.pem"
+    key.write_text("-----BEGIN PRIVATE KEY-----\n-----END PRIVATE KEY-----\n")
+    with pytest.raises(AppError, match=r"issuing a grant requires the operator role; you are signed in as creator 'carl'"):
+        creator_client.predict(
+            "jane-doe", CREATOR, "p", "Portrait stills for the spring gallery show", ["art"], ["likeness_generation"],
+            ["still_image"], "US", "2026-01-01", "2027-01-01", [], 0, "", "signed_release", handle_file(str(evidence)),
+            "self", handle_file(str(key)), "", api_name="/issue_grant",
+        )
+    with pytest.raises(AppError, match=r"revoking a grant requires the operator role; you are signed in as creator 'carl'"):
+        creator_client.predict("g-000000000000", "because", api_name="/revoke_grant")

@@ -1,0 +1,232 @@
+"""The studio's handlers, called directly the way Gradio calls them.
+
+Real users file, real SQLite registry, real Ed25519 keys, real GAN, real C2PA signing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from pathlib import Path
+
+import gradio as gr
+import numpy as np
+import pytest
+from conftest import CREATOR, OPERATOR, generate_form, grant_form
+from PIL import Image
+
+import app
+from creator.verify import verify
+
+
+# --------------------------------------------------------------------------- roles
+@pytest.mark.parametrize(
+    ("action", "call"),
+    [
+        ("issuing a grant", lambda h, r, keys, ev: h.issue_grant(**grant_form("jane-doe", keys, ev), request=r)),
+        ("revoking a grant", lambda h, r, keys, ev: h.revoke_grant("g-000000000000", "withdrawn", request=r)),
+        ("adding a subject", lambda h, r, keys, ev: h.add_subject("x", "X", "", "person", False, False, None, "", None, None, request=r)),
+        ("enrolling photos", lambda h, r, keys, ev: h.enroll_photos("jane-doe", [str(ev)], request=r)),
+        ("registering an adapter", lambda h, r, keys, ev: h.register_adapter("jane-doe", str(ev), "lora", request=r)),
+        ("reading the audit log", lambda h, r, keys, ev: h.audit_entries("", "", 10, request=r)),
+    ],
+)
+def test_creator_is_refused_every_operator_action(handlers, as_creator, jane, jane_keys, evidence_file, action, call) -> None:
+    with pytest.raises(gr.Error, match=rf"{action} requires the operator role; you are signed in as creator '{CREATOR}'"):
+        call(handlers, as_creator, jane_keys, evidence_file)
+    assert handlers.registry.list_grants() == []
+
+
+def test_unsigned_request_is_refused(handlers, jane_keys, evidence_file, jane) -> None:
+    with pytest.raises(gr.Error, match="sign-in required"):
+        handlers.issue_grant(**grant_form(jane, jane_keys, evidence_file), request=gr.Request())
+
+
+def test_removed_user_is_refused(handlers) -> None:
+    with pytest.raises(gr.Error, match="user 'mallory' is not in the users file"):
+        handlers.verify_file(None, request=gr.Request(username="mallory"))
+
+
+def test_creator_cannot_generate_for_another_grantee(handlers, as_creator) -> None:
+    with pytest.raises(gr.Error, match=r"grantee is 'acme-films', but creators generate under their own name 'carl'"):
+        handlers.check_consent(**generate_form(grantee="acme-films"), request=as_creator)
+
+
+def test_session_start_hides_operator_tabs_from_creators(handlers, as_creator, as_operator, jane) -> None:
+    who, grantee, subjects, people_tab, audit_tab = handlers.session_start(as_creator)
+    assert who == f"Signed in as **{CREATOR}** (creator)"
+    assert grantee.value == CREATOR and grantee.interactive is False
+    assert subjects.choices == [("Jane Doe (jane-doe)", "jane-doe")]
+    assert people_tab.visible is False and audit_tab.visible is False
+    _, grantee, _, people_tab, audit_tab = handlers.session_start(as_operator)
+    assert grantee.value == OPERATOR and grantee.interactive is True
+    assert people_tab.visible is True and audit_tab.visible is True
+
+
+# --------------------------------------------------------------------------- people & grants
+def test_operator_issues_grant_and_sees_it_active(handlers, as_operator, jane, jane_keys, evidence_file) -> None:
+    message, rows = handlers.issue_grant(**grant_form(jane, jane_keys, evidence_file), request=as_operator)
+    assert message.startswith("Grant **g-") and "issued for **jane-doe** → carl" in message
+    (row,) = rows
+    assert row[1:4] == ["jane-doe", CREATOR, "spring-campaign"]
+    assert row[6] == "active"
+    stored = handlers.registry.list_grants("jane-doe")[0]
+    assert stored.grant.evidence[0].sha256 == hashlib.sha256(evidence_file.read_bytes()).hexdigest()
+
+
+def test_boilerplate_description_is_refused_naming_the_field(handlers, as_operator, jane, jane_keys, evidence_file) -> None:
+    form = grant_form(jane, jane_keys, evidence_file, description="any use")
+    with pytest.raises(gr.Error, match=r"description: .*boilerplate"):
+        handlers.issue_grant(**form, request=as_operator)
+
+
+def test_grant_signed_by_unregistered_key_is_refused(handlers, as_operator, jane, evidence_file, tmp_path) -> None:
+    from consent.signing import generate_key_files
+
+    stranger = generate_key_files(tmp_path / "other", "stranger")
+    with pytest.raises(gr.Error, match="is not from a registered key"):
+        handlers.issue_grant(**grant_form(jane, stranger, evidence_file), request=as_operator)
+    assert handlers.registry.list_grants() == []
+
+
+def test_grant_with_bad_date_names_the_field(handlers, as_operator, jane, jane_keys, evidence_file) -> None:
+    with pytest.raises(gr.Error, match=r"`valid until` is 'next year'; expected an ISO 8601 date"):
+        handlers.issue_grant(**grant_form(jane, jane_keys, evidence_file, valid_until="next year"), request=as_operator)
+
+
+def test_private_key_uploaded_as_subject_key_is_refused(handlers, as_operator, jane_keys) -> None:
+    with pytest.raises(gr.Error, match="holds a PRIVATE key; upload the public key"):
+        handlers.add_subject("sam", "Sam", "", "person", False, False, str(jane_keys.private_path), "", None, None,
+                             request=as_operator)
+
+
+def test_revoked_grant_shows_revoked_and_is_audited(handlers, as_operator, jane, jane_keys, evidence_file) -> None:
+    handlers.issue_grant(**grant_form(jane, jane_keys, evidence_file), request=as_operator)
+    grant_id = handlers.registry.list_grants(jane)[0].id
+    message, rows = handlers.revoke_grant(grant_id, "talent withdrew consent", request=as_operator)
+    assert message == f"Grant **{grant_id}** revoked: talent withdrew consent"
+    assert rows[0][6].startswith("revoked ") and rows[0][6].endswith("talent withdrew consent")
+    entries = handlers.audit_entries("", grant_id, 50, request=as_operator)
+    assert [e[2] for e in entries] == ["grant_revoked", "grant_issued"]
+    assert handlers.audit_check(request=as_operator).startswith("Audit chain intact")
+
+
+def test_enrollment_refusal_names_each_photo(handlers, as_operator, jane, tmp_path) -> None:
+    blank = tmp_path / "wall.png"
+    Image.new("RGB", (320, 320), (200, 190, 180)).save(blank)
+    with pytest.raises(gr.Error, match=r"enroll jane-doe: refused .*no face found, expected exactly one"):
+        handlers.enroll_photos(jane, [str(blank)], request=as_operator)
+
+
+def test_audit_check_names_first_broken_entry(handlers, as_operator, jane) -> None:
+    from sqlalchemy import text
+
+    with handlers.registry.engine.begin() as conn:
+        conn.execute(text("UPDATE audit_entries SET payload = '{}' WHERE seq = 1"))
+    assert handlers.audit_check(request=as_operator).startswith("Audit chain BROKEN at entry **1**")
+
+
+# --------------------------------------------------------------------------- generate / verify
+def test_denied_request_lists_its_reasons(handlers, as_creator, jane) -> None:
+    md = handlers.check_consent(**generate_form(subjects=[jane]), request=as_creator)
+    assert md.startswith("### Denied")
+    assert "**Reasons:**" in md and "jane-doe" in md
+    with pytest.raises(gr.Error, match=r"consent denied \(1 reason\): subject 'jane-doe' has no consent grant"):
+        handlers.generate(**generate_form(subjects=[jane]), request=as_creator)
+
+
+def test_grant_allows_the_creators_next_request(handlers, as_operator, as_creator, jane, jane_keys, evidence_file) -> None:
+    handlers.issue_grant(**grant_form(jane, jane_keys, evidence_file), request=as_operator)
+    grant_id = handlers.registry.list_grants(jane)[0].id
+    md = handlers.check_consent(**generate_form(subjects=[jane]), request=as_creator)
+    assert md.startswith("### Allowed"), md
+    assert f"`{grant_id}`" in md
+
+
+def test_generate_returns_signed_files_that_verify_trusted(handlers, as_creator, ui_settings) -> None:
+    gallery, downloads, decision_md, summary = handlers.generate(**generate_form(count=2), request=as_creator)
+    assert decision_md.startswith("### Allowed")
+    assert gallery == downloads and len(downloads) == 2
+    for p in map(Path, downloads):
+        assert p.parent == ui_settings.outputs_dir
+        assert p.read_bytes()[:4] == b"\x89PNG"
+        report = verify(p, settings=ui_settings)
+        assert report.c2pa_state == "Trusted" and report.ok, report.reasons
+        assert f"OK: {p.name}" in summary
+    assert "**C2PA:** Trusted" in summary
+
+
+def test_verify_tab_reports_an_unsigned_image_as_failing(handlers, as_creator, tmp_path) -> None:
+    plain = tmp_path / "holiday.png"
+    Image.new("RGB", (300, 300), (10, 120, 200)).save(plain)
+    summary, data, json_path = handlers.verify_file(str(plain), request=as_creator)
+    assert summary.startswith("#### FAIL: holiday.png")
+    assert data["ok"] is False and data["c2pa_state"] == "NoManifest"
+    assert Path(json_path).read_text().count('"c2pa_state": "NoManifest"') == 1
+
+
+# --------------------------------------------------------------------------- image editor
+def _png(img: Image.Image) -> bytes:
+    buf = io.BytesIO()
+    img.save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def test_inpaint_mask_is_the_painted_layer(tmp_path) -> None:
+    bg = tmp_path / "frame.png"
+    Image.new("RGB", (320, 256), (90, 90, 90)).save(bg)
+    layer = Image.new("RGBA", (320, 256), (0, 0, 0, 0))
+    layer.paste((255, 255, 255, 255), (100, 50, 200, 150))
+    layer_path = tmp_path / "layer.png"
+    layer.save(layer_path)
+    src, mask = app._editor_images({"background": str(bg), "layers": [str(layer_path)], "composite": None}, "inpaint")
+    assert src == str(bg)
+    m = np.asarray(Image.open(io.BytesIO(mask)))
+    assert m.shape == (256, 320)
+    assert m[100, 150] == 255 and m[10, 10] == 0
+    assert int((m == 255).sum()) == 100 * 100
+
+
+def test_inpaint_without_paint_is_refused(tmp_path) -> None:
+    bg = tmp_path / "frame.png"
+    Image.new("RGB", (320, 256)).save(bg)
+    with pytest.raises(gr.Error, match="mode 'inpaint' needs a mask: paint over the area to repaint"):
+        app._editor_images({"background": str(bg), "layers": [], "composite": None}, "inpaint")
+
+
+def test_img2img_without_source_is_refused() -> None:
+    with pytest.raises(gr.Error, match="mode 'img2img' needs a source image"):
+        app._editor_images(None, "img2img")
+
+
+# --------------------------------------------------------------------------- opt-out, adapters, enrollment
+def test_opt_out_denies_even_with_a_grant(handlers, as_operator, as_creator, jane, jane_keys, evidence_file) -> None:
+    handlers.issue_grant(**grant_form(jane, jane_keys, evidence_file), request=as_operator)
+    message, rows = handlers.set_opt_out(jane, True, request=as_operator)
+    assert message == "Subject **jane-doe** opt-out is now **True**."
+    assert rows[0][5] is True
+    md = handlers.check_consent(**generate_form(subjects=[jane]), request=as_creator)
+    assert md.startswith("### Denied")
+    assert "| jane-doe | opt_out | **fail** |" in md
+
+
+def test_adapter_is_bound_once_by_its_digest(handlers, as_operator, jane, tmp_path) -> None:
+    lora = tmp_path / "jane-v1.safetensors"
+    lora.write_bytes(b"\x00" * 64)
+    digest = hashlib.sha256(lora.read_bytes()).hexdigest()
+    assert handlers.register_adapter(jane, str(lora), "lora", request=as_operator) == (
+        f"Adapter `jane-v1.safetensors` (sha256 `{digest}`) is bound to **jane-doe**."
+    )
+    with pytest.raises(gr.Error, match=rf"adapter {digest[:12]}… is already bound to subject 'jane-doe'"):
+        handlers.register_adapter(jane, str(lora), "lora", request=as_operator)
+
+
+def test_enrolling_a_real_photo_stores_one_template(handlers, as_operator, jane, tmp_path) -> None:
+    from skimage import data
+
+    photo = tmp_path / "astronaut.png"
+    Image.fromarray(data.astronaut()).save(photo)
+    message = handlers.enroll_photos(jane, [str(photo)], request=as_operator)
+    assert message.startswith("Enrolled **1** face template(s) for **jane-doe**")
+    ids, matrix = handlers.registry.face_templates("sface-2021dec-int8bq")
+    assert ids == ["jane-doe"] and matrix.shape == (1, 128)

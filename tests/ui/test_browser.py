@@ -1,0 +1,177 @@
+"""The studio in a real browser: Debian's Chromium, headless, driven by Playwright.
+
+One server for the module (``consent-studio serve`` in a subprocess, see conftest). The
+scenarios are what users do: a creator generates and downloads a signed image that verifies
+Trusted; an operator issues a grant through the form and the creator's next request is
+allowed; a denied request shows its reasons. Screenshots of each tab go to
+``artifacts/screenshots/``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from conftest import CHROMIUM, CREATOR, CREATOR_PW, SCREENSHOTS, LiveServer
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+if not CHROMIUM.exists():
+    if os.environ.get("CI"):
+        pytest.fail(f"{CHROMIUM} is missing; CI must install Debian's chromium (apt-get install chromium)", pytrace=False)
+    pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium); browser tests skipped outside CI", allow_module_level=True)
+
+from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+
+from consent.records import Subject  # noqa: E402
+from consent.registry import Registry  # noqa: E402
+from consent.signing import generate_key_files  # noqa: E402
+from creator.verify import verify  # noqa: E402
+
+_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", "--no-first-run"]
+_T = 60_000  # ms: generous, the CPU is shared
+expect.set_options(timeout=_T)
+
+
+@pytest.fixture(scope="module")
+def studio(live_server: LiveServer) -> LiveServer:
+    """Two registered people: Jane (with her own signing key) and Nora (no grant)."""
+    jane_keys = generate_key_files(live_server.work / "keys", "jane-doe")
+    registry = Registry.from_settings(live_server.settings)
+    try:
+        registry.add_subject(Subject(id="jane-doe", display_name="Jane Doe"), keys=[jane_keys.public_path.read_text()])
+        registry.add_subject(Subject(id="nora-north", display_name="Nora North"))
+    finally:
+        registry.close()
+    live_server.keys["jane-doe"] = jane_keys
+    release = live_server.work / "jane-release.pdf"
+    release.write_bytes(b"%PDF-1.4 model release signed by Jane Doe\n")
+    live_server.evidence = release
+    return live_server
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+def _page(browser: Browser, url: str, user: str, password: str) -> Page:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    context.set_default_timeout(_T)
+    page = context.new_page()
+    page.goto(url)
+    page.get_by_label("username").fill(user)
+    page.get_by_label("password").fill(password)
+    page.get_by_role("button", name="Login").click()
+    expect(page.get_by_text(f"Signed in as {user}")).to_be_visible()
+    return page
+
+
+def _shot(page: Page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def _pick(page: Page, label: str, option: str) -> None:
+    """Choose ``option`` in the Gradio dropdown labelled ``label`` (type to filter, then click)."""
+    box = page.get_by_label(label, exact=True)
+    box.click()
+    box.fill(option.split(" (")[0])
+    page.get_by_role("option", name=option).click()
+
+
+def test_creator_generates_downloads_and_the_bytes_verify_trusted(browser: Browser, studio: LiveServer) -> None:
+    page = _page(browser, studio.url, CREATOR, CREATOR_PW)
+    # creators see Generate and Verify only
+    expect(page.get_by_role("tab", name="Generate")).to_be_visible()
+    expect(page.get_by_role("tab", name="Verify")).to_be_visible()
+    expect(page.get_by_role("tab", name="People & consent")).to_have_count(0)
+    expect(page.get_by_role("tab", name="Audit")).to_have_count(0)
+    expect(page.get_by_label("Grantee")).to_have_value(CREATOR)
+
+    page.get_by_label("Prompt", exact=True).fill("studio portrait of a person, soft window light")
+    page.get_by_role("button", name="Generate").click()
+    expect(page.locator("#decision")).to_contain_text("Allowed")
+    link = page.locator("#downloads").get_by_role("link").first
+    expect(link).to_be_visible()
+    expect(page.locator("#output-verification")).to_contain_text("C2PA: Trusted")
+    _shot(page, "generate-creator")
+
+    with page.expect_download() as dl:
+        link.click()
+    saved = studio.work / "downloaded" / dl.value.suggested_filename
+    saved.parent.mkdir(exist_ok=True)
+    dl.value.save_as(saved)
+    report = verify(saved, settings=studio.settings)
+    assert report.c2pa_state == "Trusted" and report.ok, report.reasons
+    original = studio.settings.outputs_dir / saved.name
+    assert saved.read_bytes() == original.read_bytes()  # served as the signed file, never re-encoded
+
+    # the Verify tab says the same about the downloaded bytes
+    page.get_by_role("tab", name="Verify").click()
+    page.locator("#verify-file input[type=file]").set_input_files(str(saved))
+    page.get_by_role("button", name="Verify", exact=True).click()
+    expect(page.locator("#verify-summary")).to_contain_text("OK")
+    expect(page.locator("#verify-summary")).to_contain_text("Trusted")
+    _shot(page, "verify")
+    page.context.close()
+
+
+def test_denied_request_shows_its_reasons(browser: Browser, studio: LiveServer) -> None:
+    page = _page(browser, studio.url, CREATOR, CREATOR_PW)
+    _pick(page, "Subjects depicted", "Nora North (nora-north)")
+    page.get_by_role("button", name="Check consent").click()
+    decision = page.locator("#decision")
+    expect(decision).to_contain_text("Denied")
+    expect(decision).to_contain_text("nora-north")
+    expect(decision).to_contain_text("Reasons")
+    page.get_by_role("button", name="Generate").click()
+    expect(page.get_by_text("Consent denied").first).to_be_visible()
+    _shot(page, "generate-denied")
+    page.context.close()
+
+
+def test_operator_grant_through_the_form_allows_the_creators_next_request(browser: Browser, studio: LiveServer) -> None:
+    creator = _page(browser, studio.url, CREATOR, CREATOR_PW)
+    _pick(creator, "Subjects depicted", "Jane Doe (jane-doe)")
+    creator.get_by_role("button", name="Check consent").click()
+    expect(creator.locator("#decision")).to_contain_text("Denied")
+
+    op = _page(browser, studio.url, "admin", studio.admin_password)
+    op.get_by_role("tab", name="People & consent").click()
+    expect(op.get_by_role("gridcell", name="jane-doe", exact=True)).to_be_visible()
+    now = datetime.now(timezone.utc)
+    _pick(op, "Grant subject", "Jane Doe (jane-doe)")
+    op.get_by_label("Grant grantee").fill(CREATOR)
+    op.get_by_label("Grant project").fill("spring-show")
+    op.get_by_label("Description of intended use").fill("Portrait stills of Jane Doe for the spring gallery show")
+    op.locator("#grant-purposes").get_by_label("art", exact=True).check()
+    op.get_by_label("Valid from (UTC)").fill((now - timedelta(days=1)).strftime("%Y-%m-%d"))
+    op.get_by_label("Valid until (UTC)").fill((now + timedelta(days=90)).strftime("%Y-%m-%d"))
+    op.locator("#grant-evidence input[type=file]").set_input_files(str(studio.evidence))
+    op.locator("#grant-key input[type=file]").set_input_files(str(studio.keys["jane-doe"].private_path))
+    expect(op.locator("#grant-key")).to_contain_text("jane-doe.key.pem")
+    op.get_by_role("button", name="Sign and issue grant").click()
+    expect(op.locator("#people-status")).to_contain_text("issued for jane-doe")
+    expect(op.get_by_role("gridcell", name="active")).to_be_visible()
+    _shot(op, "people-and-consent")
+
+    op.get_by_role("tab", name="Audit").click()
+    op.get_by_role("button", name="Show entries").click()
+    expect(op.get_by_role("gridcell", name="grant_issued")).to_be_visible()
+    op.get_by_role("button", name="Check chain").click()
+    expect(op.locator("#audit-check")).to_contain_text("Audit chain intact")
+    _shot(op, "audit")
+    op.context.close()
+
+    creator.get_by_role("button", name="Check consent").click()
+    expect(creator.locator("#decision")).to_contain_text("Allowed")
+    expect(creator.locator("#decision")).to_contain_text("Grants used")
+    _shot(creator, "generate-allowed")
+    creator.context.close()

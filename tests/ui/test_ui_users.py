@@ -1,0 +1,123 @@
+"""Studio accounts: the users file, password hashes, and `consent-studio users …`."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from creator.auth import AuthError, Role, UserStore, hash_password, verify_password
+from creator.cli import cli
+from creator.cli.serve import serve, users
+
+cli.add_command(serve)
+cli.add_command(users)
+
+
+@pytest.fixture()
+def store(tmp_path: Path) -> UserStore:
+    return UserStore(tmp_path / "data" / "users.json")
+
+
+def test_added_user_signs_in_with_their_password_only(store: UserStore) -> None:
+    store.add("carl", "creator", "carl-creator-pw1")
+    assert store.authenticate("carl", "carl-creator-pw1")
+    assert not store.authenticate("carl", "carl-creator-pw2")
+    assert not store.authenticate("nobody", "carl-creator-pw1")
+    assert store.role_of("carl") is Role.CREATOR
+    assert store.role_of("nobody") is None
+
+
+def test_users_file_is_private_and_holds_no_plain_password(store: UserStore) -> None:
+    store.add("olive", Role.OPERATOR, "olive-operator-pw")
+    assert stat.S_IMODE(store.path.stat().st_mode) == 0o600
+    text = store.path.read_text()
+    assert "olive-operator-pw" not in text
+    assert json.loads(text)["users"][0]["password_hash"].startswith("scrypt$16384$8$1$")
+
+
+def test_readable_users_file_is_refused_and_lets_nobody_in(store: UserStore) -> None:
+    store.add("olive", Role.OPERATOR, "olive-operator-pw")
+    os.chmod(store.path, 0o644)
+    with pytest.raises(AuthError, match=r"mode 0644; expected 0600 \(run: chmod 600 "):
+        store.list()
+    assert not store.authenticate("olive", "olive-operator-pw")
+
+
+def test_duplicate_user_is_refused(store: UserStore) -> None:
+    store.add("carl", "creator", "carl-creator-pw1")
+    with pytest.raises(AuthError, match="user 'carl' already exists"):
+        store.add("carl", "operator", "another-password")
+    assert store.role_of("carl") is Role.CREATOR
+
+
+def test_unknown_role_is_refused(store: UserStore) -> None:
+    with pytest.raises(AuthError, match=r"role 'admin' is not valid; expected one of \['operator', 'creator'\]"):
+        store.add("carl", "admin", "carl-creator-pw1")
+
+
+def test_short_password_is_refused(store: UserStore) -> None:
+    with pytest.raises(AuthError, match="password has 5 characters; expected at least 10"):
+        store.add("carl", "creator", "short")
+
+
+def test_bad_user_name_is_refused(store: UserStore) -> None:
+    with pytest.raises(AuthError, match="user name 'carl smith' is not valid"):
+        store.add("carl smith", "creator", "carl-creator-pw1")
+
+
+def test_corrupt_users_file_lets_nobody_in(store: UserStore) -> None:
+    store.add("olive", Role.OPERATOR, "olive-operator-pw")
+    store.path.write_text("{not json")
+    with pytest.raises(AuthError, match="is not readable JSON"):
+        store.list()
+    assert not store.authenticate("olive", "olive-operator-pw")
+
+
+def test_weak_hash_parameters_are_refused() -> None:
+    weak = hash_password("some-password").replace("scrypt$16384$", "scrypt$1024$")
+    with pytest.raises(AuthError, match="weak or invalid scrypt parameters"):
+        verify_password("some-password", weak)
+
+
+def test_first_run_creates_one_admin_operator(store: UserStore) -> None:
+    password = store.ensure_admin()
+    assert password and len(password) >= 16
+    assert store.authenticate("admin", password)
+    assert store.role_of("admin") is Role.OPERATOR
+    assert store.ensure_admin() is None  # never again, never a second password
+
+
+def test_cli_users_add_and_list(tmp_path: Path) -> None:
+    runner = CliRunner()
+    data = str(tmp_path / "data")
+    r = runner.invoke(cli, ["--data-dir", data, "users", "add", "carl", "--role", "creator", "--password-stdin"],
+                      input="carl-creator-pw1\n")
+    assert r.exit_code == 0, r.output
+    assert "OK: user carl (creator) added" in r.output
+    r = runner.invoke(cli, ["--data-dir", data, "users", "list", "--json"])
+    assert r.exit_code == 0, r.output
+    rows = json.loads(r.output)
+    assert [(u["name"], u["role"]) for u in rows] == [("carl", "creator")]
+    assert "password_hash" not in rows[0]
+    assert UserStore(Path(data) / "users.json").authenticate("carl", "carl-creator-pw1")
+
+
+def test_cli_users_add_refuses_short_password_with_usage_error(tmp_path: Path) -> None:
+    r = CliRunner().invoke(
+        cli, ["--data-dir", str(tmp_path), "users", "add", "carl", "--role", "creator", "--password-stdin"], input="abc\n"
+    )
+    assert r.exit_code == 2
+    assert "password has 3 characters; expected at least 10" in r.output
+
+
+def test_cli_users_add_refuses_unknown_role(tmp_path: Path) -> None:
+    r = CliRunner().invoke(
+        cli, ["--data-dir", str(tmp_path), "users", "add", "carl", "--role", "admin", "--password-stdin"], input="x" * 12
+    )
+    assert r.exit_code == 2
+    assert "'admin' is not one of 'operator', 'creator'" in r.output
