@@ -4,7 +4,9 @@
 
 1. **registered names and aliases** of subjects, robust to case, diacritics, extra spaces,
    punctuation, possessives ("Jane Doe's"), digit/letter swaps ("J0hn Sm1th"), names run
-   together ("JaneDoe") and one typo in a word of five letters or more;
+   together ("JaneDoe"), one typo in a word of five letters or more, invisible characters
+   and combining marks inside words ("Tay\u200dlor"), Cyrillic/Greek look-alike letters
+   ("Tаylor") and the words of a name reordered or apart ("Swift, Taylor");
 2. **other person names** (``subject_id=None``, "unknown person", which the policy denies):
    title + name ("Dr Smith", "President Obama"), initials + surname ("B. Obama"),
    first name + surname from the US Census 1990 name lists that the ``names==0.3.0``
@@ -52,6 +54,41 @@ _CUES = (("portrait", "of"), ("photo", "of"), ("photograph", "of"), ("picture", 
          ("like",), ("dressed", "as"), ("face", "of"))
 
 
+#: Cyrillic and Greek letters drawn like Latin ones (Unicode TR39 confusables, the ones a
+#: prompt can hide a name with: "Tаylor" with a Cyrillic "а" looks exactly like "Taylor").
+_CONFUSABLES = str.maketrans({
+    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c",
+    "т": "t", "у": "y", "х": "x", "і": "i", "ї": "i", "ј": "j", "ѕ": "s", "ԁ": "d", "ӏ": "l", "ԛ": "q",
+    "ԝ": "w", "һ": "h", "А": "A", "В": "B", "Е": "E", "Ё": "E", "К": "K", "М": "M", "Н": "H", "О": "O",
+    "Р": "P", "С": "C", "Т": "T", "У": "Y", "Х": "X", "І": "I", "Ї": "I", "Ј": "J", "Ѕ": "S", "Ԁ": "D",
+    "Ӏ": "I", "Ԛ": "Q", "Ԝ": "W", "Һ": "H",
+    "α": "a", "ο": "o", "ρ": "p", "ν": "v", "ι": "i", "κ": "k", "τ": "t", "υ": "u", "χ": "x",
+    "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N", "Ο": "O",
+    "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X",
+})
+
+
+def _visible(text: str) -> tuple[str, list[int]]:
+    """``text`` as a reader sees it, and where each of its characters came from.
+
+    Invisible format characters (zero-width space/joiners, word joiner, soft hyphen, bidi
+    controls: Unicode category Cf) and combining marks are dropped, so "Tay\u200dlor" or
+    "Ta\u0301ylor" read as one word; Cyrillic/Greek look-alikes become Latin letters.
+    ``origin[i]`` is the index in ``text`` of visible character ``i``; ``origin[-1]`` is
+    ``len(text)``.
+    """
+    chars: list[str] = []
+    origin: list[int] = []
+    for i, c in enumerate(text):
+        cat = unicodedata.category(c)
+        if cat == "Cf" or cat[0] == "M":
+            continue
+        chars.append(c)
+        origin.append(i)
+    origin.append(len(text))
+    return "".join(chars).translate(_CONFUSABLES), origin
+
+
 def _strip_accents(s: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
 
@@ -67,7 +104,8 @@ def _norm_token(tok: str) -> str:
 
 def normalize_name(text: str) -> str:
     """Normal form of a name: accents stripped, case folded, digits read as letters, one space."""
-    return " ".join(t for t in (_norm_token(m.group()) for m in _TOKEN.finditer(text)) if t)
+    visible, _origin = _visible(text)
+    return " ".join(t for t in (_norm_token(m.group()) for m in _TOKEN.finditer(visible)) if t)
 
 
 @dataclass(frozen=True)
@@ -80,9 +118,13 @@ class _Tok:
     possessive: bool  # ends in 's ("Year's")
     initial: bool  # one letter followed by "." or upper case single letter
     sentence_start: bool
+    vstart: int = 0  # start and end in the visible text (gaps between words are measured there)
+    vend: int = 0
 
 
-def _tokens(text: str) -> list[_Tok]:
+def _tokens(prompt: str) -> list[_Tok]:
+    """Tokens of the visible text (see :func:`_visible`), with spans in ``prompt``."""
+    text, origin = _visible(prompt)
     out: list[_Tok] = []
     for m in _TOKEN.finditer(text):
         raw = m.group()
@@ -100,8 +142,8 @@ def _tokens(text: str) -> list[_Tok]:
         before = text[: m.start()].rstrip()
         sentence_start = not before or before[-1] in ".!?:;\n\"(“"
         possessive = bool(re.search(r"['’][sS]$", raw))
-        out.append(_Tok(norm, alt, m.start(), end, cap or (initial and raw.isupper()), possessive, initial,
-                        sentence_start))
+        out.append(_Tok(norm, alt, origin[m.start()], origin[end - 1] + 1, cap or (initial and raw.isupper()),
+                        possessive, initial, sentence_start, m.start(), end))
     return out
 
 
@@ -249,6 +291,7 @@ class NameMatcher:
             raise LikenessError(f"prompt: {type(prompt).__name__}, expected str")
         toks = _tokens(prompt)
         registered = self._registered(prompt, toks)
+        registered += self._scattered(prompt, toks, registered)
         taken = [(lk.span[0], lk.span[1]) for lk in registered]
         unknown = [u for u in self._unknown(prompt, toks) if not _overlaps(u.span, taken)]
         exc_spans = self._exception_spans(toks)
@@ -289,6 +332,40 @@ class NameMatcher:
                                 span=(start, end), confidence=1.0 if exact else 0.9,
                                 extra={"matched_name": name, "exact": exact}))
             i += len(words)
+        return out
+
+    def _scattered(self, prompt: str, toks: list[_Tok], found: list[Likeness]) -> list[Likeness]:
+        """Registered names whose words are all in the prompt, apart or reordered.
+
+        "Swift, Taylor" or "Taylor in a red dress … Swift" still names the subject to a text
+        encoder. Words must match exactly (no typo tolerance) and only words of two or more
+        letters count; a name needs two such words. The likeness spans its first word only,
+        so it hides no other mention from the unknown-person rules.
+        """
+        have = {lk.subject_id for lk in found}
+        used = {i for lk in found for i, t in enumerate(toks) if _overlaps((t.start, t.end), [lk.span])}
+        out: list[Likeness] = []
+        for words, sid, name in self._names:
+            if sid in have:
+                continue
+            words = tuple(w for w in words if len(w) >= 2)
+            if len(words) < 2:
+                continue
+            picked: list[int] = []
+            for w in words:
+                i = next((i for i, t in enumerate(toks)
+                          if i not in used and i not in picked and w in (t.norm, t.alt)), None)
+                if i is None:
+                    break
+                picked.append(i)
+            else:
+                first = toks[min(picked)]
+                have.add(sid)
+                out.append(Likeness(source=LikenessSource.PROMPT_NAME, subject_id=sid,
+                                    text=prompt[first.start:first.end], span=(first.start, first.end),
+                                    confidence=0.7, extra={"matched_name": name, "exact": False, "scattered": True,
+                                                           "words": [prompt[toks[i].start:toks[i].end]
+                                                                     for i in sorted(picked)]}))
         return out
 
     def _exception_spans(self, toks: list[_Tok]) -> list[tuple[int, int, NameException]]:
@@ -369,10 +446,10 @@ class NameMatcher:
         # 5. capitalised name after a cue: "portrait of Obama", "in the style of Van Gogh"
         if self._after_cue(toks, i) and t.cap and not self._common(t):
             j = i + 1
-            if nxt is not None and nxt.cap and not self._common(nxt) and nxt.start - t.end <= 3:
+            if nxt is not None and nxt.cap and not self._common(nxt) and nxt.vstart - t.vend <= 3:
                 j = i + 2
             return "cue", self._extend_surname(toks, j)
-        if nxt is None or nxt.start - t.end > 3 or t.possessive:
+        if nxt is None or nxt.vstart - t.vend > 3 or t.possessive:
             return None, i
         # 3. first name + surname (any case): "taylor swift", "Tom Hanks"
         both_cap = t.cap and nxt.cap

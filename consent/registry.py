@@ -683,8 +683,9 @@ class Registry:
         """In ONE transaction: insert outputs, count usage, append the audit entry.
 
         Re-checks, under the write lock, that the decision is allowed, that no grant used
-        was revoked at or before the decision time and that no usage cap is exceeded
-        (another process may have used the last slot); raises :class:`ConsentDenied` if so.
+        is revoked now (a revocation recorded while the outputs were being made stops their
+        publication) and that no usage cap is exceeded (another process may have used the
+        last slot); raises :class:`ConsentDenied` if so.
         """
         if not decision.allowed:
             raise ConsentDenied("a denied decision cannot be recorded as a generation: " + "; ".join(decision.reasons()), decision=decision)
@@ -698,8 +699,9 @@ class Registry:
                 if r is None:
                     raise NotFound(f"grant '{gu.grant_id}' used by decision {decision.decision_id} is not registered")
                 sg = self._stored(conn, r)
-                if sg.revoked_at(decision.decided_at):
-                    raise ConsentDenied(f"grant {gu.grant_id}: revoked at {format_time(sg.revocation.revoked_at)}, before the decision was recorded", decision=decision)
+                if sg.revoked_at(max(now, decision.decided_at)):
+                    raise ConsentDenied(f"grant {gu.grant_id}: revoked at {format_time(sg.revocation.revoked_at)}, before the outputs were recorded; "
+                                        "expected a grant still in force when the outputs are published", decision=decision)
                 cap = sg.grant.usage_cap
                 if cap is not None and sg.usage + n > cap:
                     raise ConsentDenied(f"grant {gu.grant_id}: usage {sg.usage} + {n} outputs would exceed cap {cap}", decision=decision)

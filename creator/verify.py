@@ -131,7 +131,11 @@ def verify(path: Path | str, *, settings: Any, registry: Any | None = None,
     elif readout.state == "Invalid":
         reasons.append(f"C2PA validation failed: {', '.join(readout.failure_codes) or 'invalid manifest'}")
 
-    packet = _xmp.read_xmp(data)
+    try:
+        packet = _xmp.read_xmp(data)
+    except DisclosureError as e:
+        reasons.append(str(e))
+        packet = None
     fields = _xmp.parse_xmp(packet) if packet else {}
     xmp_dst = fields.get("digital_source_type")
     has_manifest = readout.state in ("Trusted", "Valid", "Invalid")

@@ -170,12 +170,25 @@ def encode_with_xmp(image: Image.Image, fmt: str, xmp: str, *, png_compress_leve
     return buf.getvalue()
 
 
+#: Largest XMP packet read back (a compressed iTXt chunk could inflate to gigabytes).
+_XMP_READ_MAX = 1 << 20
+
+
 def read_xmp(data: bytes) -> str | None:
-    """The XMP packet of a PNG or JPEG file, or None when it has none (no image decode)."""
-    if data.startswith(_PNG_SIG):
-        return _png_xmp(data)
-    if data.startswith(b"\xff\xd8"):
-        return _jpeg_xmp(data)
+    """The XMP packet of a PNG or JPEG file, or None when it has none (no image decode).
+
+    Raises :class:`DisclosureError` when the file holds an XMP chunk that cannot be read
+    (truncated, bad compression, larger than 1 MiB inflated): a crafted file is a finding,
+    never a crash.
+    """
+    try:
+        if data.startswith(_PNG_SIG):
+            return _png_xmp(data)
+        if data.startswith(b"\xff\xd8"):
+            return _jpeg_xmp(data)
+    except (IndexError, ValueError, struct.error, zlib.error) as e:
+        raise DisclosureError(f"XMP packet is malformed ({type(e).__name__}: {e}); expected a readable "
+                              "iTXt 'XML:com.adobe.xmp' chunk or APP1 XMP segment") from None
     return None
 
 
@@ -221,7 +234,12 @@ def _png_xmp(data: bytes) -> str | None:
             rest = rest[2:]
             _lang, rest = rest.split(b"\x00", 1)
             _tkey, text = rest.split(b"\x00", 1)
-            return (zlib.decompress(text) if compressed else text).decode("utf-8", "replace")
+            if compressed:
+                inflater = zlib.decompressobj()
+                text = inflater.decompress(text, _XMP_READ_MAX)
+                if inflater.unconsumed_tail:
+                    raise ValueError(f"compressed XMP inflates to more than {_XMP_READ_MAX} bytes")
+            return text.decode("utf-8", "replace")
         if ctype == b"IEND":  # XMP after IDAT is legal, so scan up to IEND
             return None
         pos += 12 + length
