@@ -292,6 +292,7 @@ class NameMatcher:
         toks = _tokens(prompt)
         registered = self._registered(prompt, toks)
         registered += self._scattered(prompt, toks, registered)
+        registered += self._spelled(prompt, toks, registered)
         taken = [(lk.span[0], lk.span[1]) for lk in registered]
         unknown = [u for u in self._unknown(prompt, toks) if not _overlaps(u.span, taken)]
         exc_spans = self._exception_spans(toks)
@@ -366,6 +367,43 @@ class NameMatcher:
                                     confidence=0.7, extra={"matched_name": name, "exact": False, "scattered": True,
                                                            "words": [prompt[toks[i].start:toks[i].end]
                                                                      for i in sorted(picked)]}))
+        return out
+
+    def _spelled(self, prompt: str, toks: list[_Tok], found: list[Likeness]) -> list[Likeness]:
+        """Registered names spelled out letter by letter: "J a n e D o e", "J-a-n-e Doe".
+
+        Each run of two or more one-letter tokens is joined, together with the word just
+        before and after it, and searched for a registered name run together ("janedoe",
+        four letters or more). The likeness spans the tokens that spell it.
+        """
+        have = {lk.subject_id for lk in found}
+        out: list[Likeness] = []
+        i = 0
+        while i < len(toks):
+            if len(toks[i].norm) != 1:
+                i += 1
+                continue
+            j = i
+            while j < len(toks) and len(toks[j].norm) == 1:
+                j += 1
+            if j - i >= 2:
+                lo, hi = max(i - 1, 0), min(j, len(toks) - 1)
+                joined = "".join(t.norm for t in toks[lo:hi + 1])
+                for words, sid, name in self._names:
+                    compact = "".join(words)
+                    if sid in have or len(compact) < 4 or compact not in joined:
+                        continue
+                    a, b = lo, hi  # trim to the smallest window that still spells the name
+                    while a < b and compact in "".join(t.norm for t in toks[a + 1:b + 1]):
+                        a += 1
+                    while b > a and compact in "".join(t.norm for t in toks[a:b]):
+                        b -= 1
+                    start, end = toks[a].start, toks[b].end
+                    have.add(sid)
+                    out.append(Likeness(source=LikenessSource.PROMPT_NAME, subject_id=sid, text=prompt[start:end],
+                                        span=(start, end), confidence=0.8,
+                                        extra={"matched_name": name, "exact": False, "spelled": True}))
+            i = j
         return out
 
     def _exception_spans(self, toks: list[_Tok]) -> list[tuple[int, int, NameException]]:

@@ -155,3 +155,18 @@ def test_prompt_set_has_required_size():
 
     rows = [json.loads(line) for line in (ROOT / "tests" / "data" / "prompts.jsonl").read_text().splitlines() if line]
     assert sum(r["person"] for r in rows) >= 100 and sum(not r["person"] for r in rows) >= 100
+
+
+@pytest.mark.parametrize(
+    "prompt,text",
+    [
+        ("portrait of J a n e D o e at dawn", "J a n e D o e"),
+        ("J-a-n-e Doe in a garden", "J-a-n-e Doe"),
+    ],
+)
+def test_registered_name_spelled_letter_by_letter_is_found(prompt, text):
+    class _S:
+        id, display_name, aliases = "jane-doe", "Jane Doe", []
+
+    found = NameMatcher([_S()]).find(prompt)
+    assert [(lk.subject_id, lk.text) for lk in found] == [("jane-doe", text)]
