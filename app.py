@@ -180,10 +180,19 @@ def _verify_markdown(name: str, report: Any) -> str:
         )
     for g in d.get("grants") or ():
         lines.append(f"- **Grant** `{g['grant_id']}` now: {g['status']} — {_md_escape(g['message'])}")
-    wm = d.get("watermark") or d.get("watermark_payload")
-    if isinstance(wm, dict):
-        wm = ", ".join(f"{k}: {v}" for k, v in wm.items())
-    lines.append(f"- **Watermark:** {_md_escape(wm) if wm else '—'}")
+    signed_wm, read_wm = d.get("watermark_payload"), d.get("watermark_read")
+    if read_wm and signed_wm and read_wm == signed_wm:
+        wm = f"{read_wm} (in the pixels, matches the manifest's soft binding)"
+    elif read_wm:
+        wm = f"{read_wm} read from the pixels" + (f"; manifest says {signed_wm}" if signed_wm else "")
+    else:
+        wm = f"none in the pixels; manifest says {signed_wm}" if signed_wm else "none found"
+    lines.append(f"- **Watermark:** {_md_escape(wm)}")
+    recovered = d.get("recovered")
+    if recovered:
+        lines.append(f"- **Recovered original:** `{Path(recovered['path']).name}` — "
+                     f"{'OK (Trusted)' if recovered['ok'] else 'FAIL'}; consent purpose "
+                     f"{(recovered.get('consent') or {}).get('purpose', '—')}")
     lines.extend(f"- **Problem:** {_md_escape(r)}" for r in d.get("reasons") or ())
     return "\n".join(lines)
 
@@ -340,6 +349,9 @@ class StudioApp:
         data = report.to_dict()
         # Name the file, not the server's upload path (a top-level "path" also reads as a file to clients).
         data = {"file": Path(file).name, **{k: v for k, v in data.items() if k != "path"}}
+        if data.get("recovered"):
+            rec = dict(data["recovered"])
+            data["recovered"] = {"file": Path(rec.pop("path")).name, **rec}
         out = Path(tempfile.mkdtemp(prefix="verify-")) / (Path(file).stem + ".verify.json")
         out.write_text(json.dumps(data, indent=2, sort_keys=True, default=str), encoding="utf-8")
         return _verify_markdown(Path(file).name, report), data, str(out)

@@ -165,6 +165,17 @@ def test_verify_tab_reports_an_unsigned_image_as_failing(handlers, as_creator, t
     assert Path(json_path).read_text().count('"c2pa_state": "NoManifest"') == 1
 
 
+def test_verify_tab_recovers_a_stripped_copy_by_its_watermark(handlers, as_creator, tmp_path) -> None:
+    _gallery, downloads, _decision, _summary = handlers.generate(**generate_form(count=1), request=as_creator)
+    copy = tmp_path / "reposted.jpg"
+    with Image.open(downloads[0]) as im:
+        im.convert("RGB").save(copy, quality=85)  # what a platform re-encode does: metadata gone
+    summary, data, _json = handlers.verify_file(str(copy), request=as_creator)
+    assert summary.startswith("#### FAIL: reposted.jpg")
+    assert "**Recovered original:** `" + Path(downloads[0]).name + "` — OK (Trusted)" in summary
+    assert data["recovered"]["file"] == Path(downloads[0]).name and "path" not in data["recovered"]
+
+
 # --------------------------------------------------------------------------- image editor
 def _png(img: Image.Image) -> bytes:
     buf = io.BytesIO()
