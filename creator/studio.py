@@ -108,29 +108,30 @@ class Studio:
             self.registry.record_decision(decision, extra=prepared.audit_extra())
             raise
         progress("check", 1, 1)
+        stage = "generate"  # the step a failure is audited under
         try:
             # 4. Generate with the chosen engine (adapters only under this decision).
             images = self._generate_images(prepared, progress)
             # 5. Scan the outputs: faces of enrolled people not covered by the decision block.
+            stage = "scan"
             kept, blocked = self._scan_outputs(prepared, images, progress)
             if not kept:
                 reasons = "; ".join(r for b in blocked for r in b.reasons)
                 raise ConsentDenied(f"every output was blocked by the output face scan: {reasons}", decision)
             # 6. Disclose each output (label → watermark → XMP → C2PA → read back) in staging.
+            stage = "disclose"
             staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=self._ensure_dirs()))
             try:
                 signed = self._disclose_all(prepared, kept, staging, progress)
                 # 7. Record (outputs, usage counters, audit, manifest store) in one transaction,
                 #    then publish the files into the outputs folder.
+                stage = "record"
                 outputs = self._record_and_publish(prepared, signed, blocked, progress)
             finally:
                 shutil.rmtree(staging, ignore_errors=True)
-        except ConsentDenied as e:
-            self.registry.record_failure(decision, "scan", str(e), extra=prepared.audit_extra())
-            raise
         except Exception as e:  # every failure is audited, then re-raised unchanged
-            stage = getattr(e, "stage", None) or "generate"
-            self.registry.record_failure(decision, stage, f"{type(e).__name__}: {e}", extra=prepared.audit_extra())
+            message = str(e) if isinstance(e, ConsentDenied) else f"{type(e).__name__}: {e}"
+            self.registry.record_failure(decision, stage, message, extra=prepared.audit_extra())
             raise
         # 8. Return signed files (paths + bytes), never bare PIL images.
         return GenerationResult(
@@ -175,10 +176,9 @@ class Studio:
 
     def _find_likenesses(self, request: GenerationRequest) -> tuple[list[Likeness], list[str]]:
         found: list[Likeness] = []
-        # declared subjects
+        # declared subjects (an id that is not registered stays named, so the denial can say which)
         for sid in request.subjects:
-            subj = self._subject_or_none(sid)
-            found.append(Likeness(LikenessSource.DECLARED, subj.id if subj else None, text=sid))
+            found.append(Likeness(LikenessSource.DECLARED, sid, text=sid))
         # adapters bound to a subject (an unregistered adapter file is an unknown likeness)
         for path in request.adapters:
             p = Path(path)
@@ -192,6 +192,7 @@ class Studio:
                     bound.subject_id if bound else None,
                     text=p.name,
                     adapter_sha256=digest,
+                    extra={"path": str(p)},
                 )
             )
         # names in the prompt (registered and unknown)
@@ -239,8 +240,8 @@ class Studio:
                 # The decision allowed; still, never load an adapter whose subject it does not cover.
                 if lk.subject_id not in allowed_subjects:
                     raise ConsentDenied(f"adapter {lk.text} is bound to a subject this decision does not cover", prepared.decision)
-                adapters.append(AdapterSpec(path=Path(next(a for a in req.adapters if Path(a).name == lk.text)),
-                                            sha256=lk.adapter_sha256, kind=self.registry.get_adapter(lk.adapter_sha256).kind))
+                adapters.append(AdapterSpec(path=Path(lk.extra["path"]), sha256=lk.adapter_sha256,
+                                            kind=self.registry.get_adapter(lk.adapter_sha256).kind))
         call = EngineCall(
             mode=req.mode,
             prompt=req.prompt,
@@ -257,8 +258,16 @@ class Studio:
             adapters=tuple(adapters),
         )
         engine = self._engine(req)
+        progress("generate", 0, req.num_images)
         with self._lock:
-            images = engine.generate(call, progress=lambda d, t: progress("generate", d, t))
+            try:
+                images = engine.generate(call, progress=lambda d, t: progress("generate", d, t))
+            except (CreatorError, ConsentDenied):
+                raise
+            except Exception as e:  # an engine's own failure (OOM, NaNs, a bug) is a GenerationError
+                raise GenerationError(f"engine {getattr(engine, 'name', req.engine)!r} failed: {type(e).__name__}: {e}") from e
+        if not isinstance(images, (list, tuple)):
+            raise GenerationError(f"engine returned {type(images).__name__}, expected a list of PIL images")
         if len(images) != req.num_images:
             raise GenerationError(f"engine returned {len(images)} images, expected {req.num_images}")
         out = []
@@ -334,11 +343,7 @@ class Studio:
             progress("disclose", n, len(kept))
             payload = self._fresh_payload()
             ctx = self._disclosure_context(prepared, payload, staging)
-            try:
-                s = disclose(im, ctx, settings=self.settings, out_dir=staging / "signed", watermarker=self._watermarker)
-            except DisclosureError as e:
-                e.stage = "disclose"
-                raise
+            s = disclose(im, ctx, settings=self.settings, out_dir=staging / "signed", watermarker=self._watermarker)
             signed.append((s, payload))
         progress("disclose", len(kept), len(kept))
         return signed

@@ -111,11 +111,17 @@ def generate(state: CliState, out_dir: Path | None, as_json: bool, **kw) -> None
     except ConsentDenied as e:
         if bar is not None:
             bar.close()
-        if as_json and e.decision is not None:
-            click.echo(json.dumps({"allowed": False, "decision": e.decision.to_dict()}, indent=2, default=str))
+        # A denied decision lists its reasons; an allowed one can still end denied (every
+        # output blocked by the output face scan, a usage cap used up meanwhile): say why.
+        decision = e.decision
+        reasons = decision.reasons() if decision is not None and not decision.allowed else [str(e)]
+        if as_json:
+            click.echo(json.dumps({"allowed": False, "reasons": reasons,
+                                   "decision": decision.to_dict() if decision is not None else None},
+                                  indent=2, default=str))
         else:
             click.echo("DENIED:", err=True)
-            for r in (e.decision.reasons() if e.decision is not None else [str(e)]):
+            for r in reasons:
                 click.echo(f"  - {r}", err=True)
         sys.exit(1)
     if bar is not None:

@@ -1,0 +1,195 @@
+"""Benchmark: the governed ``Studio.generate`` beside the bare engine call, same request, one run.
+
+    HF_HUB_OFFLINE=1 .venv/bin/python bench/pipeline.py [--reps N] [--threads 1] [--full]
+
+Cases (no likeness, so no grant is needed; the output face scan still runs on every image):
+
+- ``gan_512_n4``: the built-in DCGAN, 512², 4 images per request.
+- ``tiny_diffusion_256``: a tiny random-weight diffusers pipeline, 256², 4 steps.
+- ``sd_class_512_1step`` (``--full``): Stable Diffusion 1.5's UNet/VAE/text-encoder shapes
+  with random weights, 512², 1 step. Slow on CPU (~13 s to build, tens of seconds a call).
+
+For each case the bare call (``engine.generate(EngineCall)``) and the governed call
+(``Studio.generate(GenerationRequest)``: likenesses, decision, generation, output face scan,
+label, watermark, XMP, C2PA sign + read-back, record) alternate, after one warm-up each;
+medians are reported with ``ratio = governed / bare`` and ``overhead_ms = governed - bare``,
+plus the governed call's time per stage (from its progress callback). Torch uses the same
+thread count on both sides. Printed and written to bench/results/pipeline.json.
+"""
+
+from __future__ import annotations
+
+import os
+
+for _v in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_v, "1")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import platform  # noqa: E402
+import statistics  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import torch  # noqa: E402
+
+from consent.registry import Registry  # noqa: E402
+from creator.engines.base import EngineCall  # noqa: E402
+from creator.request import GenerationRequest  # noqa: E402
+from creator.settings import StudioSettings  # noqa: E402
+from creator.studio import Studio  # noqa: E402
+
+RESULTS = Path(__file__).resolve().parent / "results" / "pipeline.json"
+_STAGES = ("check", "generate", "scan", "disclose", "record")
+
+
+@dataclass(frozen=True)
+class _Case:
+    name: str
+    engine_name: str  # "gan" or "diffusion"
+    make_engine: Callable[[Path], object]
+    width: int
+    steps: int
+    num_images: int
+    reps: int
+
+
+def _gan(_root: Path):
+    from creator.engines.gan import GanEngine
+
+    return GanEngine.builtin()
+
+
+def _tiny_diffusion(root: Path):
+    from creator.engines.diffusion import DiffusionEngine
+    from creator.engines.testing import make_tiny_sd_pipeline
+
+    return DiffusionEngine(make_tiny_sd_pipeline(root / "tiny-sd"))
+
+
+def _sd_class(_root: Path):
+    from creator.engines.diffusion import DiffusionEngine
+    from creator.engines.testing import make_sd_class_unet_pipeline
+
+    return DiffusionEngine.from_pipeline(make_sd_class_unet_pipeline(), model_id="sd-class-random", model_version="0")
+
+
+class _StageClock:
+    """Progress callback that times the governed call's stages (time from a stage's first
+    event to the next stage's first event; the last stage ends when generate returns)."""
+
+    def __init__(self) -> None:
+        self.marks: list[tuple[str, float]] = []
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if not self.marks or self.marks[-1][0] != stage:
+            self.marks.append((stage, time.perf_counter()))
+
+    def durations(self, end: float) -> dict[str, float]:
+        out: dict[str, float] = {}
+        for (stage, t0), nxt in zip(self.marks, self.marks[1:] + [("end", end)]):
+            out[stage] = out.get(stage, 0.0) + (nxt[1] - t0) * 1000
+        return out
+
+
+def _run_case(case: _Case, root: Path) -> dict:
+    t0 = time.perf_counter()
+    engine = case.make_engine(root)
+    build_s = time.perf_counter() - t0
+    settings = StudioSettings(data_dir=root / f"data-{case.name}")
+    registry = Registry.from_settings(settings)
+    studio = Studio(settings, registry=registry, engines={case.engine_name: lambda req: engine})
+    request = GenerationRequest(
+        grantee="Bench", purpose="art", territory="US", engine=case.engine_name, mode="text2img",
+        prompt="a lighthouse at dusk", width=case.width, height=case.width, steps=case.steps,
+        seed=1234, num_images=case.num_images,
+    )
+    call = EngineCall(prompt=request.prompt, negative_prompt=request.negative_prompt, width=case.width,
+                      height=case.width, steps=case.steps, guidance=request.guidance, seed=1234,
+                      num_images=case.num_images)
+
+    def bare() -> float:
+        t = time.perf_counter()
+        engine.generate(call)
+        return (time.perf_counter() - t) * 1000
+
+    def governed() -> tuple[float, dict[str, float]]:
+        clock = _StageClock()
+        t = time.perf_counter()
+        result = studio.generate(request, clock)
+        end = time.perf_counter()
+        assert len(result.outputs) == case.num_images, result.blocked
+        return (end - t) * 1000, clock.durations(end)
+
+    bare(), governed()  # warm-up: first call loads keys, face models, allocator pools
+    bare_ms, gov_ms, stages = [], [], []
+    for _ in range(case.reps):  # alternate, so background load hits both sides alike
+        bare_ms.append(bare())
+        g, s = governed()
+        gov_ms.append(g)
+        stages.append(s)
+    registry.close()
+    b, g = statistics.median(bare_ms), statistics.median(gov_ms)
+    return {
+        "engine": f"{engine.name} ({engine.model_id})",
+        "size": f"{case.width}x{case.width}",
+        "steps": case.steps if case.engine_name == "diffusion" else None,
+        "num_images": case.num_images,
+        "reps": case.reps,
+        "build_s": round(build_s, 2),
+        "bare_ms": round(b, 1),
+        "governed_ms": round(g, 1),
+        "overhead_ms": round(g - b, 1),
+        "overhead_per_image_ms": round((g - b) / case.num_images, 1),
+        "ratio": round(g / b, 3),
+        "governed_stages_ms": {k: round(statistics.median(s.get(k, 0.0) for s in stages), 1)
+                               for k in _STAGES if any(k in s for s in stages)},
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--reps", type=int, default=5, help="timed repetitions per case (after one warm-up)")
+    ap.add_argument("--threads", type=int, default=1, choices=(1, 2), help="torch threads, both sides")
+    ap.add_argument("--full", action="store_true", help="also run the SD-class UNet at 512², 1 step (slow)")
+    args = ap.parse_args()
+    torch.set_num_threads(args.threads)
+
+    cases = [
+        _Case("gan_512_n4", "gan", _gan, 512, 1, 4, args.reps),
+        _Case("tiny_diffusion_256", "diffusion", _tiny_diffusion, 256, 4, 1, args.reps),
+    ]
+    if args.full:
+        cases.append(_Case("sd_class_512_1step", "diffusion", _sd_class, 512, 1, 1, max(1, min(args.reps, 2))))
+
+    results = {
+        "machine": platform.processor() or platform.machine(),
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "torch": torch.__version__,
+        "threads": args.threads,
+        "cases": {},
+    }
+    print(f"{'case':<20} {'bare ms':>10} {'governed ms':>12} {'ratio':>7} {'overhead/img ms':>16}  stages (governed, ms)")
+    with tempfile.TemporaryDirectory() as tmp:
+        for case in cases:
+            row = _run_case(case, Path(tmp))
+            results["cases"][case.name] = row
+            print(f"{case.name:<20} {row['bare_ms']:>10.1f} {row['governed_ms']:>12.1f} {row['ratio']:>7.2f} "
+                  f"{row['overhead_per_image_ms']:>16.1f}  {row['governed_stages_ms']}")
+    if not args.full and RESULTS.is_file():  # keep an earlier --full measurement, marked as such
+        earlier = json.loads(RESULTS.read_text()).get("cases", {}).get("sd_class_512_1step")
+        if earlier is not None:
+            results["cases"]["sd_class_512_1step"] = {**earlier, "from_earlier_full_run": True}
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"wrote {RESULTS}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,101 @@
+"""Fault injection: when any disclosure step or the engine fails, the caller gets the error,
+the audit log records the failure, and nothing reaches the outputs folder (no staging
+leftovers either); usage counters stay where they were."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import creator.disclosure as disclosure
+from creator.errors import DisclosureError, GenerationError
+from studio_fixtures import StubEngine, gan_engine, world  # noqa: F401  (fixtures)
+
+STEPS = ("label", "watermark", "encode", "sign", "readback", "write")
+
+
+@pytest.fixture
+def jane(world):
+    world.add_person("jane", "Jane Doe")
+    world.issue_grant("jane", "g-0412", usage_cap=5)
+
+
+def _assert_failed_cleanly(world, stage: str, error: str) -> None:
+    assert world.output_files() == [], "no output (and no staging leftover) may remain"
+    entry = world.last_audit()
+    assert entry.kind == "failure"
+    assert entry.payload["stage"] == stage and error in entry.payload["error"]
+    assert entry.payload["decision"]["allowed"] is True
+    assert world.audit("generation") == []
+    assert world.registry.get_grant("g-0412").usage == 0
+
+
+@pytest.mark.parametrize("step", STEPS)
+def test_a_failing_disclosure_step_writes_nothing_and_is_audited(world, jane, gan_engine, monkeypatch, step):
+    real = getattr(disclosure, f"_step_{step}")
+
+    def broken(*args, **kwargs):
+        if step == "write":  # a disk that fills up halfway through the file
+            data, out_dir, digest, fmt = args
+            Path(out_dir).mkdir(parents=True, exist_ok=True)
+            (Path(out_dir) / f".{digest[:16]}.partial").write_bytes(data[: len(data) // 2])
+        elif step != "label":
+            real(*args, **kwargs)  # the step did its work, then something after it broke
+        raise RuntimeError(f"injected fault in {step}")
+
+    monkeypatch.setattr(disclosure, f"_step_{step}", broken)
+    studio = world.studio(gan=lambda req: gan_engine)
+    request = world.request(engine="gan", subjects=("jane",), num_images=2)
+
+    with pytest.raises(DisclosureError, match=f"disclosure step '{step}' failed: RuntimeError: injected fault in {step}"):
+        studio.generate(request)
+
+    _assert_failed_cleanly(world, "disclose", f"injected fault in {step}")
+
+
+def test_second_output_failing_to_disclose_discards_the_first(world, jane, gan_engine, monkeypatch):
+    real, calls = disclosure._step_sign, []
+
+    def sign_once(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("signing service unavailable")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(disclosure, "_step_sign", sign_once)
+    studio = world.studio(gan=lambda req: gan_engine)
+
+    with pytest.raises(DisclosureError, match="signing service unavailable"):
+        studio.generate(world.request(engine="gan", subjects=("jane",), num_images=2))
+
+    _assert_failed_cleanly(world, "disclose", "signing service unavailable")
+
+
+def test_engine_crash_becomes_an_audited_generation_error(world, jane):
+    stub = StubEngine(error=RuntimeError("CUDA out of memory"))
+    studio = world.studio(gan=lambda req: stub)
+
+    with pytest.raises(GenerationError, match="engine 'stub' failed: RuntimeError: CUDA out of memory"):
+        studio.generate(world.request(engine="gan", subjects=("jane",)))
+
+    _assert_failed_cleanly(world, "generate", "CUDA out of memory")
+
+
+def test_engine_generation_error_reaches_the_caller_unchanged(world, jane):
+    stub = StubEngine(error=GenerationError("model produced NaN latents at step 3"))
+    studio = world.studio(gan=lambda req: stub)
+
+    with pytest.raises(GenerationError, match="^model produced NaN latents at step 3$"):
+        studio.generate(world.request(engine="gan", subjects=("jane",)))
+
+    _assert_failed_cleanly(world, "generate", "model produced NaN latents at step 3")
+
+
+def test_engine_returning_too_few_images_is_a_generation_error(world, jane):
+    studio = world.studio(gan=lambda req: StubEngine([]))
+
+    with pytest.raises(GenerationError, match="engine returned 0 images, expected 2"):
+        studio.generate(world.request(engine="gan", subjects=("jane",), num_images=2))
+
+    _assert_failed_cleanly(world, "generate", "engine returned 0 images, expected 2")
