@@ -43,16 +43,59 @@ MIN_SIDE, MAX_SIDE = 256, 2048
 MAX_IMAGES = 8
 
 
+def _inspect(field: str, data: bytes, name: str) -> tuple[str, int, int]:
+    """Decode ``data`` fully and safely; return (format, width, height) or raise InputError."""
+    if not isinstance(data, (bytes, bytearray)):
+        raise InputError(f"`{field}` must be image bytes, got {type(data).__name__}")
+    if len(data) > MAX_INPUT_BYTES:
+        raise InputError(f"`{field}` is {len(data)} bytes; the limit is {MAX_INPUT_BYTES} bytes")
+    if not data:
+        raise InputError(f"`{field}` is empty (0 bytes)")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            with Image.open(io.BytesIO(data)) as im:
+                fmt = im.format or "?"
+                w, h = im.size
+                if fmt not in _FORMATS:
+                    raise InputError(f"`{field}` is a {fmt} image; accepted formats are {sorted(_FORMATS)}")
+                if w * h > MAX_INPUT_PIXELS:
+                    raise InputError(f"`{field}` is {w}x{h} = {w * h} pixels; the limit is {MAX_INPUT_PIXELS} pixels")
+                if w < 1 or h < 1:
+                    raise InputError(f"`{field}` is {w}x{h}; an image needs at least one pixel")
+                im.load()  # full decode: truncated/corrupt files fail here, not later
+        except InputError:
+            raise
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
+            raise InputError(f"`{field}` looks like a decompression bomb: {e}") from None
+        except (OSError, SyntaxError, ValueError) as e:
+            raise InputError(f"`{field}` is not a readable image ({name or 'bytes'}): {e}") from None
+    return fmt, w, h
+
+
 @dataclass(frozen=True)
 class InputImage:
-    """An input image, decoded once and safely; ``data`` keeps the original bytes (for C2PA ingredients)."""
+    """An input image, decoded once and safely; ``data`` keeps the original bytes (for C2PA ingredients).
+
+    ``format``, ``width`` and ``height`` are read from the bytes when the object is built;
+    values passed in must agree with them, so an InputImage cannot misdescribe its content.
+    """
 
     field: str
     data: bytes
-    format: str
-    width: int
-    height: int
+    format: str | None = None
+    width: int | None = None
+    height: int | None = None
     name: str = ""
+
+    def __post_init__(self) -> None:
+        fmt, w, h = _inspect(self.field, self.data, self.name)
+        for attr, real in (("format", fmt), ("width", w), ("height", h)):
+            given = getattr(self, attr)
+            if given is not None and given != real:
+                raise InputError(f"`{self.field}`: {attr} given as {given!r}, but the image bytes say {real!r}")
+            object.__setattr__(self, attr, real)
+        object.__setattr__(self, "data", bytes(self.data))
 
     @property
     def sha256(self) -> str:
@@ -79,30 +122,7 @@ class InputImage:
             data = bytes(src)
         else:
             raise InputError(f"`{field}` must be a file path or bytes, got {type(src).__name__}")
-        if len(data) > MAX_INPUT_BYTES:
-            raise InputError(f"`{field}` is {len(data)} bytes; the limit is {MAX_INPUT_BYTES} bytes")
-        if not data:
-            raise InputError(f"`{field}` is empty (0 bytes)")
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            try:
-                with Image.open(io.BytesIO(data)) as im:
-                    fmt = im.format or "?"
-                    w, h = im.size
-                    if fmt not in _FORMATS:
-                        raise InputError(f"`{field}` is a {fmt} image; accepted formats are {sorted(_FORMATS)}")
-                    if w * h > MAX_INPUT_PIXELS:
-                        raise InputError(
-                            f"`{field}` is {w}x{h} = {w * h} pixels; the limit is {MAX_INPUT_PIXELS} pixels"
-                        )
-                    im.load()  # full decode: truncated/corrupt files fail here, not later
-            except InputError:
-                raise
-            except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
-                raise InputError(f"`{field}` looks like a decompression bomb: {e}") from None
-            except (OSError, SyntaxError, ValueError) as e:
-                raise InputError(f"`{field}` is not a readable image ({name or 'bytes'}): {e}") from None
-        return cls(field=field, data=data, format=fmt, width=w, height=h, name=name)
+        return cls(field=field, data=data, name=name)
 
 
 @dataclass(frozen=True)
@@ -144,9 +164,43 @@ class GenerationRequest:
         def bad(msg: str) -> None:
             raise InputError(msg)
 
-        if not isinstance(self.grantee, str) or not self.grantee.strip():
+        # Types first: a wrong type is an InputError naming the field, never a TypeError later.
+        for name in ("grantee", "purpose", "territory", "engine", "mode", "prompt", "negative_prompt", "media"):
+            if not isinstance(getattr(self, name), str):
+                bad(f"`{name}` must be text, got {type(getattr(self, name)).__name__} {getattr(self, name)!r}")
+        for name in ("model", "project", "operation"):
+            v = getattr(self, name)
+            if v is not None and not isinstance(v, str):
+                bad(f"`{name}` must be text or None, got {type(v).__name__} {v!r}")
+        if self.seed is not None and (isinstance(self.seed, bool) or not isinstance(self.seed, int)):
+            bad(f"`seed` must be an integer or None, got {type(self.seed).__name__} {self.seed!r}")
+        for name in ("guidance", "strength"):
+            v = getattr(self, name)
+            if isinstance(v, bool) or not isinstance(v, (int, float)):
+                bad(f"`{name}` must be a number, got {type(v).__name__} {v!r}")
+        for name in ("subjects", "adapters", "references", "content_flags"):
+            v = getattr(self, name)
+            if isinstance(v, (str, bytes)) or not hasattr(v, "__iter__"):
+                bad(f"`{name}` must be a list, got {type(v).__name__} {v!r}")
+        for name in ("subjects", "content_flags"):
+            for item in getattr(self, name):
+                if not isinstance(item, str):
+                    bad(f"`{name}` must hold text, got {type(item).__name__} {item!r}")
+        for item in self.adapters:
+            if not isinstance(item, (str, Path)):
+                bad(f"`adapters` must hold file paths, got {type(item).__name__} {item!r}")
+        for name in ("source", "mask"):
+            v = getattr(self, name)
+            if v is not None and not isinstance(v, InputImage):
+                bad(f"`{name}` must be an InputImage (use GenerationRequest.build for paths/bytes), got {type(v).__name__}")
+        object.__setattr__(self, "references", tuple(self.references))
+        for item in self.references:
+            if not isinstance(item, InputImage):
+                bad(f"`references` must hold InputImage objects, got {type(item).__name__}")
+
+        if not self.grantee.strip():
             bad("`grantee` is required (who is generating, as named in grants), got an empty value")
-        if not isinstance(self.purpose, str) or not self.purpose.strip():
+        if not self.purpose.strip():
             bad("`purpose` is required (e.g. 'art', 'advertising', 'film_reshoot'), got an empty value")
         if self.engine not in ENGINES:
             bad(f"`engine` must be one of {list(ENGINES)}, got {self.engine!r}")
@@ -156,13 +210,13 @@ class GenerationRequest:
             bad(f"the GAN engine supports only mode 'text2img', got {self.mode!r}")
         for name in ("width", "height"):
             v = getattr(self, name)
-            if not isinstance(v, int) or not (MIN_SIDE <= v <= MAX_SIDE):
+            if isinstance(v, bool) or not isinstance(v, int) or not (MIN_SIDE <= v <= MAX_SIDE):
                 bad(f"`{name}` must be an integer in [{MIN_SIDE}, {MAX_SIDE}], got {v!r}")
         if self.engine == "diffusion" and (self.width % 8 or self.height % 8):
             bad(f"`height` and `width` have to be divisible by 8 but are {self.height} and {self.width}.")
-        if not isinstance(self.num_images, int) or not (1 <= self.num_images <= MAX_IMAGES):
+        if isinstance(self.num_images, bool) or not isinstance(self.num_images, int) or not (1 <= self.num_images <= MAX_IMAGES):
             bad(f"`num_images` must be in [1, {MAX_IMAGES}], got {self.num_images!r}")
-        if not isinstance(self.steps, int) or not (1 <= self.steps <= 200):
+        if isinstance(self.steps, bool) or not isinstance(self.steps, int) or not (1 <= self.steps <= 200):
             bad(f"`steps` must be in [1, 200], got {self.steps!r}")
         if not (0.0 <= float(self.guidance) <= 50.0):
             bad(f"`guidance` must be in [0, 50], got {self.guidance!r}")
@@ -189,8 +243,8 @@ class GenerationRequest:
         object.__setattr__(self, "subjects", tuple(dict.fromkeys(s.strip() for s in self.subjects if s.strip())))
         object.__setattr__(self, "adapters", tuple(str(a) for a in self.adapters))
         object.__setattr__(self, "content_flags", frozenset(self.content_flags))
-        terr = self.territory.strip().upper() if isinstance(self.territory, str) else self.territory
-        if not isinstance(terr, str) or len(terr) != 2 or not terr.isalpha():
+        terr = self.territory.strip().upper()
+        if len(terr) != 2 or not terr.isalpha():
             bad(f"`territory` must be one ISO 3166 alpha-2 code such as 'US' or 'FR', got {self.territory!r}")
         object.__setattr__(self, "territory", terr)
         if self.operation is None:

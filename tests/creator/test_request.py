@@ -118,3 +118,10 @@ def test_digest_changes_with_what_matters():
     a = GenerationRequest(**BASE, prompt="a harbour", seed=1)
     assert a.digest() == GenerationRequest(**BASE, prompt="a harbour", seed=1).digest()
     assert a.digest() != GenerationRequest(**BASE, prompt="a harbour", seed=2).digest()
+
+
+def test_input_image_cannot_misdescribe_its_bytes():
+    with pytest.raises(InputError, match="width given as 999, but the image bytes say 64"):
+        InputImage(field="source", data=_png((64, 64)), width=999)
+    img = InputImage(field="source", data=_png((64, 32)))
+    assert (img.format, img.width, img.height) == ("PNG", 64, 32)

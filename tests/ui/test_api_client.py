@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import CREATOR, CREATOR_PW, LiveServer, generate_form
+from ui_support import CREATOR, CREATOR_PW, LiveServer, generate_form
 
 from creator.verify import verify
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import gradio as gr
 import numpy as np
 import pytest
-from conftest import CREATOR, OPERATOR, generate_form, grant_form
+from ui_support import CREATOR, OPERATOR, generate_form, grant_form
 from PIL import Image
 
 import app

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from conftest import CHROMIUM, CREATOR, CREATOR_PW, SCREENSHOTS, LiveServer
+from ui_support import CHROMIUM, CREATOR, CREATOR_PW, SCREENSHOTS, LiveServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -1,0 +1,202 @@
+"""Fixtures for the studio's web front end: real users file, real SQLite registry, real keys.
+
+- Handler tests build a :class:`app.StudioApp` on a temp data dir and call its methods with
+  ``gr.Request(username=...)``, exactly as Gradio does.
+- Browser and API tests share one server per session, started the way a user starts it:
+  ``consent-studio serve`` in a subprocess on 127.0.0.1 and a free port, on a fresh data dir,
+  so the first-run operator account (``admin``, random password printed once) is real too.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
+
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import torch  # noqa: E402
+
+torch.set_num_threads(1)
+
+import gradio as gr  # noqa: E402
+
+import app  # noqa: E402
+from consent.signing import KeyFiles, generate_key_files  # noqa: E402
+from creator.auth import Role, UserStore  # noqa: E402
+from creator.settings import StudioSettings  # noqa: E402
+
+OPERATOR, OPERATOR_PW = "olive", "olive-operator-pw"
+CREATOR, CREATOR_PW = "carl", "carl-creator-pw1"
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+# --------------------------------------------------------------------------- handler level
+@pytest.fixture()
+def ui_settings(tmp_path: Path) -> StudioSettings:
+    return StudioSettings(data_dir=tmp_path / "data", torch_threads=1)
+
+
+@pytest.fixture()
+def users(ui_settings: StudioSettings) -> UserStore:
+    store = UserStore.from_settings(ui_settings)
+    store.add(OPERATOR, Role.OPERATOR, OPERATOR_PW)
+    store.add(CREATOR, Role.CREATOR, CREATOR_PW)
+    return store
+
+
+@pytest.fixture()
+def handlers(ui_settings: StudioSettings, users: UserStore) -> app.StudioApp:
+    return app.StudioApp(ui_settings, store=users)
+
+
+@pytest.fixture()
+def as_operator() -> gr.Request:
+    return gr.Request(username=OPERATOR)
+
+
+@pytest.fixture()
+def as_creator() -> gr.Request:
+    return gr.Request(username=CREATOR)
+
+
+@pytest.fixture()
+def jane_keys(tmp_path: Path) -> KeyFiles:
+    """Jane Doe's own Ed25519 key pair (she signs her grants herself)."""
+    return generate_key_files(tmp_path / "keys", "jane-doe")
+
+
+@pytest.fixture()
+def evidence_file(tmp_path: Path) -> Path:
+    p = tmp_path / "jane-release.pdf"
+    p.write_bytes(b"%PDF-1.4 signed model release, Jane Doe, 2026\n")
+    return p
+
+
+@pytest.fixture()
+def jane(handlers: app.StudioApp, as_operator: gr.Request, jane_keys: KeyFiles) -> str:
+    """Subject jane-doe with her public key, added through the operator's form."""
+    handlers.add_subject(
+        subject_id="jane-doe", display_name="Jane Doe", aliases="J. Doe", kind="person", minor=False,
+        opt_out=False, subject_key=str(jane_keys.public_path), rep_name="", rep_role=None, rep_key=None,
+        request=as_operator,
+    )
+    return "jane-doe"
+
+
+def grant_form(subject: str, key: KeyFiles, evidence: Path, **overrides) -> dict:
+    """Every field of the grant form, valid by default (a creator may make art of Jane in the US)."""
+    now = datetime.now(timezone.utc)
+    form = dict(
+        subject_id=subject, grantee=CREATOR, project="spring-campaign",
+        description="Portrait stills of Jane Doe for the spring gallery show",
+        purposes=["art"], operations=["likeness_generation"], media=["still_image"], territories="US",
+        valid_from=(now - timedelta(days=1)).strftime("%Y-%m-%d"),
+        valid_until=(now + timedelta(days=365)).strftime("%Y-%m-%d"),
+        restrictions=["no_nudity"], usage_cap=None, compensation_ref="", evidence_kind="signed_release",
+        evidence_file=str(evidence), signer_role="self", key_file=str(key.private_path), key_password="",
+    )
+    form.update(overrides)
+    return form
+
+
+def generate_form(**overrides) -> dict:
+    """The Generate tab's fields: built-in GAN, text to image, 512², one image."""
+    form = dict(
+        engine="gan", model="", mode="text2img", source=None, prompt="studio portrait, soft light",
+        negative_prompt="", subjects=[], purpose="art", media="still_image", territory="US", project="",
+        grantee="", seed=7, steps=20, guidance=7.5, width=512, height=512, count=1,
+    )
+    form.update(overrides)
+    return form
+
+
+# --------------------------------------------------------------------------- live server
+@dataclass
+class LiveServer:
+    url: str
+    data_dir: Path
+    admin_password: str
+    settings: StudioSettings
+    keys: dict[str, KeyFiles] = field(default_factory=dict)
+    work: Path = Path()
+    evidence: Path = Path()
+    log: list[str] = field(default_factory=list)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+_SERVE = (
+    "import sys; from creator.cli import cli, main; from creator.cli.serve import serve, users; "
+    "cli.add_command(serve); cli.add_command(users); main(sys.argv[1:])"
+)
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """``consent-studio serve`` on a fresh data dir; prints the first-run admin password."""
+    work = tmp_path_factory.mktemp("live")
+    data_dir = work / "data"
+    port = _free_port()
+    env = {**os.environ, "CONSENT_STUDIO_DATA_DIR": str(data_dir), "CONSENT_STUDIO_TORCH_THREADS": "1",
+           "GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1", "PYTHONUNBUFFERED": "1",
+           "OMP_NUM_THREADS": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _SERVE, "serve", "--port", str(port)],
+        cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    log: list[str] = []
+    threading.Thread(target=lambda: [log.append(line) for line in proc.stdout], daemon=True).start()
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    password = None
+    try:
+        while time.monotonic() < deadline:
+            text = "".join(log)
+            m = re.search(r"Created operator account 'admin' with password: (\S+)", text)
+            password = password or (m.group(1) if m else None)
+            if password and _listening(port):
+                break
+            if proc.poll() is not None:
+                pytest.fail(f"consent-studio serve exited with {proc.returncode}:\n{text}")
+            time.sleep(0.2)
+        else:
+            pytest.fail("consent-studio serve did not start within 120 s:\n" + "".join(log))
+        server = LiveServer(url, data_dir, password, StudioSettings(data_dir=data_dir), work=work, log=log)
+        UserStore.from_settings(server.settings).add(CREATOR, Role.CREATOR, CREATOR_PW)
+        yield server
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=5)
+
+
+def _listening(port: int) -> bool:
+    with socket.socket() as s:
+        s.settimeout(0.5)
+        return s.connect_ex(("127.0.0.1", port)) == 0
