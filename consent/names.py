@@ -120,6 +120,7 @@ class _Tok:
     sentence_start: bool
     vstart: int = 0  # start and end in the visible text (gaps between words are measured there)
     vend: int = 0
+    placeholder: bool = False  # an adapter token such as "<sks>": matched against registered names only
 
 
 def _tokens(prompt: str) -> list[_Tok]:
@@ -142,8 +143,9 @@ def _tokens(prompt: str) -> list[_Tok]:
         before = text[: m.start()].rstrip()
         sentence_start = not before or before[-1] in ".!?:;\n\"(“"
         possessive = bool(re.search(r"['’][sS]$", raw))
+        placeholder = m.start() > 0 and text[m.start() - 1] == "<" and end < len(text) and text[end] == ">"
         out.append(_Tok(norm, alt, origin[m.start()], origin[end - 1] + 1, cap or (initial and raw.isupper()),
-                        possessive, initial, sentence_start, m.start(), end))
+                        possessive, initial, sentence_start, m.start(), end, placeholder))
     return out
 
 
@@ -417,8 +419,11 @@ class NameMatcher:
     # ------------------------------------------------------------------ unknown persons
 
     def _blocked(self, toks: list[_Tok]) -> list[bool]:
-        """Per token: does it lie inside a listed brand/place/thing phrase?"""
-        blocked = [False] * len(toks)
+        """Per token: does it lie inside a listed brand/place/thing phrase, or is it an adapter
+        placeholder token ("<sks>")? The adapter's own binding decides whose likeness that is.
+        Two placeholders side by side ("<tom> <hanks>") read as a name and are not exempt."""
+        ph = [t.placeholder for t in toks]
+        blocked = [p and not (i > 0 and ph[i - 1]) and not (i + 1 < len(ph) and ph[i + 1]) for i, p in enumerate(ph)]
         for phrase in self._not_person:
             n = len(phrase)
             for s in range(len(toks) - n + 1):

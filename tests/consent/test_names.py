@@ -170,3 +170,12 @@ def test_registered_name_spelled_letter_by_letter_is_found(prompt, text):
 
     found = NameMatcher([_S()]).find(prompt)
     assert [(lk.subject_id, lk.text) for lk in found] == [("jane-doe", text)]
+
+
+def test_adapter_placeholder_token_is_not_an_unknown_person():
+    assert NameMatcher([]).find("<jane> reading a newspaper") == []
+
+
+def test_adjacent_placeholders_still_read_as_a_name():
+    found = NameMatcher([]).find("portrait of <Tom> <Hanks> on a beach")
+    assert [lk.subject_id for lk in found] == [None]
