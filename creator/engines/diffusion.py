@@ -292,7 +292,8 @@ def _load_pipeline(
             )
         pipe = _guarded(lambda: DiffusionPipeline.from_pretrained(path, dtype=dtype, local_files_only=True),
                         f"model folder {str(path)!r}")
-        return pipe, str(path), f"fingerprint:{_folder_fingerprint(path)}"
+        # The model id goes into every manifest: name the folder, never the local path.
+        return pipe, f"local:{path.resolve().name}", f"fingerprint:{_folder_fingerprint(path)}"
     if path.is_file():
         return _load_single_file(path, dtype, config, cache_dir)
     if not _HUB_ID_RE.fullmatch(model):
@@ -344,7 +345,7 @@ def _load_single_file(
             "same architecture> (or a hub id already in the cache)"
         ),
     )
-    return pipe, path.name, f"fingerprint:{_file_fingerprint(path)}"
+    return pipe, f"local:{path.name}", f"fingerprint:{_file_fingerprint(path)}"
 
 
 def _guarded(load: Any, what: str, hint: str = "") -> Any:

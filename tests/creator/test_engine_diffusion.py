@@ -128,7 +128,9 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> list[object]:
 def test_local_folder_loads_with_all_modes(engine: DiffusionEngine, models: Path) -> None:
     assert isinstance(engine, Engine)
     assert engine.modes == {"text2img", "img2img", "inpaint"}
-    assert engine.model_id == str(models / "tiny-sd")
+    # the model id is signed into manifests: the folder's name, never the local path
+    assert engine.model_id == "local:tiny-sd"
+    assert str(models) not in engine.model_id
     assert engine.model_version.startswith("fingerprint:")
 
 
