@@ -8,6 +8,7 @@ settings object is duck-typed (anything with the fields of :class:`consent.setti
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from dataclasses import dataclass, field
@@ -15,7 +16,12 @@ from typing import Any
 
 import click
 
-__all__ = ["CliState", "pass_state", "emit", "ok", "fail"]
+from consent.errors import ConsentError, RecordInvalid
+
+__all__ = ["CliState", "pass_state", "emit", "ok", "fail", "guard", "json_option"]
+
+#: ``--json`` on every listing and report.
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 
 
 @dataclass
@@ -53,3 +59,20 @@ def fail(msg: str, code: int = 1) -> None:
     """Print ``FAIL: msg`` on stderr and exit with ``code`` (1 = denied/failed check, 2 = usage/input)."""
     click.echo(f"FAIL: {msg}", err=True)
     sys.exit(code)
+
+
+def guard(fn):
+    """Map library errors to one ``FAIL:`` line (2 for bad input, 1 for failed checks)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except RecordInvalid as e:
+            fail(str(e), 2)
+        except ConsentError as e:
+            fail(str(e), 1)
+        except OSError as e:
+            fail(f"{e.filename or ''}: {e.strerror or e}".lstrip(": "), 2)
+
+    return wrapper

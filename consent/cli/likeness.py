@@ -13,42 +13,25 @@ Errors print one line ``FAIL: …``; exit 1 = refused/failed check, 2 = input er
 
 from __future__ import annotations
 
-import functools
 import getpass
 from pathlib import Path
-from typing import Any
 
 import click
 
-from consent.cli import CliState, emit, fail, ok, pass_state
-from consent.errors import ConsentError, RecordInvalid
+from consent.cli import CliState, emit, guard, json_option, ok, pass_state
 
 __all__ = ["enroll", "names"]
 
-_json_opt = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 
 
-def _guard(fn):
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except RecordInvalid as e:
-            fail(str(e), 2)
-        except ConsentError as e:
-            fail(str(e), 1)
-        except OSError as e:
-            fail(f"{e.filename or ''}: {e.strerror or e}".lstrip(": "), 2)
-
-    return wrapper
 
 
 @click.command("enroll")
 @click.argument("subject_id")
 @click.argument("photos", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@_json_opt
+@json_option
 @pass_state
-@_guard
+@guard
 def enroll(state: CliState, subject_id: str, photos: tuple[Path, ...], as_json: bool) -> None:
     """Enroll face templates of SUBJECT_ID from PHOTOS (one face each, ≥ 80 px, sharp)."""
     from consent.likeness import enroll as _enroll
@@ -77,9 +60,9 @@ def names() -> None:
 @click.argument("name")
 @click.option("--reason", required=True, help="Why this name is not a likeness (kept in the audit log).")
 @click.option("--added-by", default=None, help="Operator name (default: the login name).")
-@_json_opt
+@json_option
 @pass_state
-@_guard
+@guard
 def names_allow(state: CliState, name: str, reason: str, added_by: str | None, as_json: bool) -> None:
     """Record NAME as not a likeness (e.g. "Van Gogh" named for a style)."""
     from consent.names import NameException
@@ -92,9 +75,9 @@ def names_allow(state: CliState, name: str, reason: str, added_by: str | None, a
 
 
 @names.command("list")
-@_json_opt
+@json_option
 @pass_state
-@_guard
+@guard
 def names_list(state: CliState, as_json: bool) -> None:
     """List the name exceptions."""
     recs = state.registry.name_exceptions()
@@ -105,9 +88,9 @@ def names_list(state: CliState, as_json: bool) -> None:
 
 @names.command("check")
 @click.argument("prompt")
-@_json_opt
+@json_option
 @pass_state
-@_guard
+@guard
 def names_check(state: CliState, prompt: str, as_json: bool) -> None:
     """Show every person name in PROMPT (registered, unknown, exempted); exit 1 if any likeness."""
     from consent.names import NameMatcher

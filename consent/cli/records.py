@@ -7,7 +7,6 @@ Errors print one line ``FAIL: … expected …``; exit 1 = failed check, 2 = inp
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import os
@@ -18,7 +17,7 @@ from typing import Any
 import click
 import yaml
 
-from consent.cli import CliState, emit, fail, ok, pass_state
+from consent.cli import CliState, emit, fail, guard, json_option, ok, pass_state
 from consent.errors import ConsentError, RecordInvalid
 from consent.records import (
     ConsentGrant,
@@ -39,24 +38,8 @@ from consent.signing import add_signature, generate_key_files, key_id, load_priv
 __all__ = ["keys", "subject", "grant", "audit", "verifier", "adapter"]
 
 
-def _guard(fn):
-    """Map library errors to one ``FAIL:`` line (2 for bad input, 1 for failed checks)."""
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except RecordInvalid as e:
-            fail(str(e), 2)
-        except ConsentError as e:
-            fail(str(e), 1)
-        except OSError as e:
-            fail(f"{e.filename or ''}: {e.strerror or e}".lstrip(": "), 2)
-
-    return wrapper
 
 
-_json_opt = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 
 
 def _now() -> datetime:
@@ -72,9 +55,9 @@ def keys() -> None:
 @keys.command("generate")
 @click.option("--name", required=True, help="File name stem, e.g. 'jane-doe' → jane-doe.key.pem / .pub.pem.")
 @click.option("--password-env", default=None, help="Encrypt the private key with the password in this env variable.")
-@_json_opt
+@json_option
 @pass_state
-@_guard
+@guard
 def keys_generate(state: CliState, name: str, password_env: str | None, as_json: bool) -> None:
     """Create a signing key pair under the keys dir (private key 0600)."""
     password = None
@@ -108,9 +91,9 @@ def subject() -> None:
 @click.option("--representative-role", type=click.Choice([r.value for r in RepresentativeRole]), default=None)
 @click.option("--representative-key", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Representative's public key file.")
 @click.option("--key", "key_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path), help="Subject's public key file (repeatable).")
-@_json_opt
+@json_option
 @pass_state
-@_guard
+@guard
 def subject_add(state: CliState, sid: str, name: str, alias: tuple[str, ...], kind: str, minor: bool,
                 representative_name: str | None, representative_role: str | None, representative_key: Path | None,
                 key_files: tuple[Path, ...], as_json: bool) -> None:
@@ -130,9 +113,9 @@ def subject_add(state: CliState, sid: str, name: str, alias: tuple[str, ...], ki
 
 
 @subject.command("list")
-@_json_opt
+@json_option
 @pass_state
-@_guard
+@guard
 def subject_list(state: CliState, as_json: bool) -> None:
     """List subjects."""
     subs = state.registry.list_subjects()
@@ -142,9 +125,9 @@ def subject_list(state: CliState, as_json: bool) -> None:
 
 @subject.command("show")
 @click.argument("subject_id")
-@_json_opt
+@json_option
 @pass_state
-@_guard
+@guard
 def subject_show(state: CliState, subject_id: str, as_json: bool) -> None:
     """Show one subject and its grants."""
     s = state.registry.get_subject(subject_id)
@@ -157,7 +140,7 @@ def subject_show(state: CliState, subject_id: str, as_json: bool) -> None:
 @click.argument("subject_id")
 @click.option("--undo", is_flag=True, help="Withdraw the opt-out.")
 @pass_state
-@_guard
+@guard
 def subject_opt_out(state: CliState, subject_id: str, undo: bool) -> None:
     """Mark a subject as 'never generate me' (or undo it)."""
     s = state.registry.set_opt_out(subject_id, not undo)
@@ -251,9 +234,9 @@ def grant() -> None:
 @click.option("--compensation-ref", default=None)
 @click.option("--evidence", "evidence", multiple=True, help="KIND:FILE or KIND:SHA256 (repeatable).")
 @click.option("--signer-role", default=None, help="self|guardian|estate|agent (default: role of the first --key).")
-@_json_opt
+@json_option
 @pass_state
-@_guard
+@guard
 def grant_issue(state: CliState, file_: Path | None, key_files: tuple[Path, ...], password_env: str | None, gid: str | None,
                 subject_id: str | None, grantee: str | None, project: str | None, description: str | None,
                 purpose: tuple[str, ...], operation: tuple[str, ...], medium: tuple[str, ...], territory: tuple[str, ...],
@@ -294,9 +277,9 @@ def grant_issue(state: CliState, file_: Path | None, key_files: tuple[Path, ...]
 
 @grant.command("list")
 @click.option("--subject", "subject_id", default=None)
-@_json_opt
+@json_option
 @pass_state
-@_guard
+@guard
 def grant_list(state: CliState, subject_id: str | None, as_json: bool) -> None:
     """List grants with their status now."""
     now = _now()
@@ -307,9 +290,9 @@ def grant_list(state: CliState, subject_id: str | None, as_json: bool) -> None:
 
 @grant.command("show")
 @click.argument("grant_id")
-@_json_opt
+@json_option
 @pass_state
-@_guard
+@guard
 def grant_show(state: CliState, grant_id: str, as_json: bool) -> None:
     """Show one grant, its signatures, status and revocation."""
     d = _grant_dict(state.registry.get_grant(grant_id), _now())
@@ -322,7 +305,7 @@ def grant_show(state: CliState, grant_id: str, as_json: bool) -> None:
 @click.option("--by", "revoked_by", default=None, help="Who revokes (default: $USER).")
 @click.option("--at", "at", default=None, help="Effective time, RFC 3339 UTC (default: now).")
 @pass_state
-@_guard
+@guard
 def grant_revoke(state: CliState, grant_id: str, reason: str, revoked_by: str | None, at: str | None) -> None:
     """Revoke a grant; decisions at or after the revocation time deny."""
     when = None
@@ -348,7 +331,7 @@ def verifier() -> None:
 @click.argument("pubkey_file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--name", required=True, help="Who holds the key, e.g. 'Rights desk, ACME Films'.")
 @pass_state
-@_guard
+@guard
 def verifier_add(state: CliState, pubkey_file: Path, name: str) -> None:
     """Register a verifier public key."""
     kid = state.registry.add_verifier_key(load_public_key(pubkey_file), name)
@@ -356,9 +339,9 @@ def verifier_add(state: CliState, pubkey_file: Path, name: str) -> None:
 
 
 @verifier.command("list")
-@_json_opt
+@json_option
 @pass_state
-@_guard
+@guard
 def verifier_list(state: CliState, as_json: bool) -> None:
     """List verifier keys."""
     ks = state.registry.public_keys(kind="verifier")
@@ -376,7 +359,7 @@ def adapter() -> None:
 @click.option("--kind", type=click.Choice(["lora", "embedding"]), required=True)
 @click.option("--name", default=None, help="Display name (default: the file name).")
 @pass_state
-@_guard
+@guard
 def adapter_register(state: CliState, file: Path, subject_id: str, kind: str, name: str | None) -> None:
     """Bind an adapter file (by sha256) to a subject."""
     h = hashlib.sha256()
@@ -388,9 +371,9 @@ def adapter_register(state: CliState, file: Path, subject_id: str, kind: str, na
 
 
 @adapter.command("list")
-@_json_opt
+@json_option
 @pass_state
-@_guard
+@guard
 def adapter_list(state: CliState, as_json: bool) -> None:
     """List adapters."""
     rs = state.registry.list_adapters()
@@ -404,9 +387,9 @@ def audit() -> None:
 
 
 @audit.command("verify")
-@_json_opt
+@json_option
 @pass_state
-@_guard
+@guard
 def audit_verify(state: CliState, as_json: bool) -> None:
     """Check the whole chain; exit 1 naming the first broken position."""
     rep = state.registry.verify_audit()
@@ -421,9 +404,9 @@ def audit_verify(state: CliState, as_json: bool) -> None:
 @audit.command("list")
 @click.option("--limit", type=int, default=50, show_default=True, help="Show the last N entries.")
 @click.option("--kind", default=None, help="Only entries of this kind (e.g. grant_issued, generation).")
-@_json_opt
+@json_option
 @pass_state
-@_guard
+@guard
 def audit_list(state: CliState, limit: int, kind: str | None, as_json: bool) -> None:
     """Show the most recent audit entries."""
     es = state.registry.audit_entries(limit=limit, kind=kind)
