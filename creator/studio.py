@@ -293,7 +293,9 @@ class Studio:
         from creator.engines.gan import GanEngine
 
         if request.model:
-            return GanEngine.from_path(request.model)
+            # A user's generator: safetensors of the standard DCGAN ("dcgan64"), else TorchScript.
+            arch = "dcgan64" if str(request.model).endswith(".safetensors") else None
+            return GanEngine.from_path(request.model, arch=arch)
         return GanEngine.builtin()
 
     def _diffusion_engine(self, request: GenerationRequest):

@@ -1,0 +1,21 @@
+"""A user's own GAN generator (safetensors of the standard DCGAN) runs through the governed
+recipe like the built-in one: disclosed, signed, and named by its own digest."""
+
+from __future__ import annotations
+
+import torch
+from safetensors.torch import save_file
+
+from creator.engines.gan import DCGANGenerator
+from creator.verify import verify
+from studio_fixtures import world  # noqa: F401  (fixture)
+
+
+def test_user_safetensors_generator_is_governed_and_disclosed(world, tmp_path):
+    torch.manual_seed(0)
+    path = tmp_path / "my-faces.safetensors"
+    save_file(DCGANGenerator(nz=100, ngf=16).state_dict(), str(path))
+    result = world.studio().generate(world.request(purpose="art", engine="gan", model=str(path)))
+    report = verify(result.outputs[0].path, settings=world.settings, registry=world.registry)
+    assert report.ok, report.reasons
+    assert report.ai_system.startswith("my-faces:")
