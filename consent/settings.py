@@ -1,15 +1,30 @@
 """One validated settings object for the consent core.
 
-Built once at start-up from ``CONSENT_STUDIO_*`` environment variables (or explicit
-arguments) and passed down; library code never reads ``os.environ`` itself.
+Built once at start-up and passed down; library code never reads ``os.environ`` itself.
+Sources, highest first: explicit arguments, ``CONSENT_STUDIO_*`` environment variables,
+then a settings file named by ``CONSENT_STUDIO_SETTINGS_FILE`` (YAML, TOML or JSON, keys
+as the field names: ``data_dir: /srv/studio``). A named file that is missing or malformed
+is an error, never silently ignored.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import (
+    BaseSettings,
+    JsonConfigSettingsSource,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+    YamlConfigSettingsSource,
+)
+
+from consent.errors import ConsentError
+
+SETTINGS_FILE_ENV = "CONSENT_STUDIO_SETTINGS_FILE"
 
 __all__ = ["Settings", "default_data_dir"]
 
@@ -33,6 +48,34 @@ class Settings(BaseSettings):
     keys_dir: Path | None = None
     #: Seconds a writer waits for a locked SQLite database before failing with a clear error.
     db_busy_timeout_s: float = 10.0
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        sources: tuple[PydanticBaseSettingsSource, ...] = (init_settings, env_settings)
+        name = os.environ.get(SETTINGS_FILE_ENV)
+        if name:
+            path = Path(name).expanduser()
+            if not path.is_file():
+                raise ConsentError(f"{SETTINGS_FILE_ENV} names {str(path)!r}, which is not a file")
+            loaders = {".yaml": YamlConfigSettingsSource, ".yml": YamlConfigSettingsSource,
+                       ".toml": TomlConfigSettingsSource, ".json": JsonConfigSettingsSource}
+            loader = loaders.get(path.suffix.lower())
+            if loader is None:
+                raise ConsentError(f"settings file {path.name!r}: expected a .yaml, .yml, .toml or .json file")
+            key = {"yaml_file": path} if loader is YamlConfigSettingsSource else (
+                {"toml_file": path} if loader is TomlConfigSettingsSource else {"json_file": path})
+            try:
+                sources += (loader(settings_cls, **key),)
+            except Exception as e:  # a malformed file: say which and why
+                raise ConsentError(f"settings file {str(path)!r} could not be read: {e}") from None
+        return sources
 
     @field_validator("data_dir", mode="after")
     @classmethod

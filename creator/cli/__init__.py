@@ -11,6 +11,7 @@ import traceback
 from pathlib import Path
 
 import click
+from pydantic import ValidationError
 
 from consent.cli import CliState
 from consent.errors import ConsentDenied, ConsentError, RecordInvalid
@@ -68,6 +69,10 @@ def main(argv: list[str] | None = None) -> None:
         if verbose:
             traceback.print_exc()
         sys.exit(1)
+    except ValidationError as e:  # settings from env / settings file
+        errs = "; ".join(f"{'.'.join(map(str, x['loc']))}: {x['msg']} (got {x.get('input')!r})" for x in e.errors())
+        click.echo(f"FAIL: invalid settings: {errs}", err=True)
+        sys.exit(2)
     except OSError as e:
         click.echo(f"FAIL: {e}", err=True)
         if verbose:
