@@ -17,8 +17,12 @@ class StudioSettings(Settings):
     # --- disclosure -------------------------------------------------------------------
     #: Jurisdiction profile for the visible label: "eu", "california" or "china".
     label_profile: str = "eu"
-    #: Label text; "likeness used with consent" is appended when a real person is depicted.
-    label_text: str = "AI-generated"
+    #: Label text (default: the profile's — "AI-generated", China "AI生成"); the line
+    #: "likeness used with consent" is added when a real person is depicted.
+    label_text: str | None = None
+    #: Font file for the label (needed for characters Pillow's built-in font lacks, e.g. CJK);
+    #: unset: the built-in font, or an installed font that covers the text.
+    label_font: Path | None = None
     #: Label corner: "bottom-left", "bottom-right", "top-left", "top-right".
     label_position: str = "bottom-left"
     #: Provider name written into C2PA / SB 942 latent disclosure fields.

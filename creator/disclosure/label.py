@@ -3,9 +3,15 @@
 The label is white text on a near-opaque dark box (88 % black), so its contrast does not
 depend on the picture under it: white on the box over a white background is about 16:1,
 over black 21:1 (WCAG asks 4.5:1). The font is Pillow's scalable built-in font
-(``ImageFont.load_default(size=...)``), so no system font is needed; it covers Latin
-scripts only, so a label text in another script (e.g. Chinese) needs a font file — not
-supported yet.
+(``ImageFont.load_default(size=...)``), so no system font is needed for the default
+labels. It covers basic Latin only: a label with any other character (Chinese, accents)
+uses ``StudioSettings.label_font`` or, unset, the first installed font of
+:data:`SYSTEM_FONTS` that has every glyph — and raises :class:`DisclosureError` when
+none has, rather than drawing empty boxes.
+
+Default text per profile: "AI-generated"; the China profile's explicit label is
+"AI生成" (GB 45438-2025 asks for "人工智能"/"AI" with "生成"/"合成"), which needs a CJK font
+(Debian: ``fonts-wqy-microhei`` or ``fonts-noto-cjk``).
 
 Sizes, per jurisdiction profile (``StudioSettings.label_profile``). "Text height" is the
 measured ink height of the first label line (top of the tallest glyph to the bottom of the
@@ -33,6 +39,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
@@ -44,6 +51,7 @@ __all__ = [
     "PROFILES",
     "LabelPlacement",
     "LabelProfile",
+    "SYSTEM_FONTS",
     "apply_label",
     "label_from_settings",
     "label_lines",
@@ -58,6 +66,13 @@ _BOX_ALPHA = 0.88
 _TEXT_RGB = (255, 255, 255)
 #: The label may take at most this share of the image height.
 _MAX_HEIGHT_SHARE = 0.6
+#: Fonts tried, in order, when the label has characters Pillow's built-in font lacks.
+SYSTEM_FONTS = (
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+)
 
 
 @dataclass(frozen=True)
@@ -68,6 +83,7 @@ class LabelProfile:
     min_text_fraction: float
     min_box_fraction: float
     basis: str
+    default_text: str = "AI-generated"
 
     def __post_init__(self) -> None:
         for f in ("min_text_fraction", "min_box_fraction"):
@@ -77,7 +93,8 @@ class LabelProfile:
 
 
 PROFILES: dict[str, LabelProfile] = {
-    "china": LabelProfile("china", 0.05, 0.05, "GB 45438-2025: explicit label text >= 5% of the short side"),
+    "china": LabelProfile("china", 0.05, 0.05, "GB 45438-2025: explicit label text >= 5% of the short side",
+                          default_text="AI生成"),
     "eu": LabelProfile("eu", 0.03, 0.05, "EU AI Act Art. 50: clear and distinguishable (our minimum)"),
     "california": LabelProfile("california", 0.03, 0.05, "California SB 942: clear and conspicuous (our minimum)"),
 }
@@ -114,25 +131,30 @@ def label_lines(text: str, *, real_person_depicted: bool) -> tuple[str, ...]:
 def apply_label(
     image: Image.Image,
     *,
-    text: str = "AI-generated",
+    text: str | None = None,
     profile: str = "eu",
     position: str = "bottom-left",
     real_person_depicted: bool = False,
+    font: str | Path | None = None,
 ) -> tuple[Image.Image, LabelPlacement]:
     """Return an RGB copy of ``image`` with the visible label drawn, and where it went.
 
-    Raises :class:`DisclosureError` for an unknown profile or position, an empty text, or an
-    image too small to hold the label at the profile's minimum size.
+    ``text`` None means the profile's default text. ``font`` is a TrueType/OpenType file;
+    None means Pillow's built-in font, or an installed one when the text needs other glyphs.
+    Raises :class:`DisclosureError` for an unknown profile or position, an empty text, a
+    font without the text's glyphs, or an image too small to hold the label at the
+    profile's minimum size.
     """
     prof = _profile(profile)
     if position not in POSITIONS:
         raise DisclosureError(f"label_position {position!r} is not supported; expected one of {list(POSITIONS)}")
-    lines = label_lines(text, real_person_depicted=real_person_depicted)
+    lines = label_lines(prof.default_text if text is None else text, real_person_depicted=real_person_depicted)
+    font_file = _font_for(lines, font)
     if image.width < 1 or image.height < 1:
         raise DisclosureError(f"image is {image.width}x{image.height}; cannot label an empty image")
     out = image.convert("RGB") if image.mode != "RGB" else image.copy()
-    layout = _layout(out.width, out.height, lines, prof)
-    _draw(out, layout, position)
+    layout = _layout(out.width, out.height, lines, prof, font_file)
+    _draw(out, layout, position, font_file)
     x0, y0 = _origin(out.width, out.height, layout, position)
     placement = LabelPlacement(
         lines=layout.lines,
@@ -153,6 +175,7 @@ def label_from_settings(image: Image.Image, settings, *, real_person_depicted: b
         profile=settings.label_profile,
         position=settings.label_position,
         real_person_depicted=real_person_depicted,
+        font=getattr(settings, "label_font", None),
     )
 
 
@@ -180,26 +203,71 @@ def _profile(name: str) -> LabelProfile:
         raise DisclosureError(f"label_profile {name!r} is not supported; expected one of {sorted(PROFILES)}") from None
 
 
-@lru_cache(maxsize=64)
-def _font(size: int) -> ImageFont.FreeTypeFont:
+@lru_cache(maxsize=128)
+def _font(size: int, font_file: str | None = None) -> ImageFont.FreeTypeFont:
+    if font_file is not None:
+        try:
+            return ImageFont.truetype(font_file, size=size)
+        except OSError as e:
+            raise DisclosureError(f"label font {font_file!r} cannot be loaded: {e}") from None
     font = ImageFont.load_default(size=size)
     if not isinstance(font, ImageFont.FreeTypeFont):  # Pillow without FreeType: bitmap font only
         raise DisclosureError("Pillow was built without FreeType; the scalable label font is unavailable")
     return font
 
 
-def _ink_height(text: str, size: int) -> int:
-    l, t, r, b = _font(size).getbbox(text)
+@lru_cache(maxsize=64)
+def _missing_glyphs(text: str, font_file: str | None) -> str:
+    """Characters of ``text`` that ``font_file`` draws as its 'missing glyph' box."""
+    font = _font(32, font_file)
+    missing = font.getmask("\U000F0000")  # a private-use code point: no font maps it
+    ref = (missing.size, bytes(missing))
+    out = []
+    for ch in dict.fromkeys(text):
+        if ch.isspace():
+            continue
+        m = font.getmask(ch)
+        if (m.size, bytes(m)) == ref:
+            out.append(ch)
+    return "".join(out)
+
+
+def _font_for(lines: tuple[str, ...], font: str | Path | None) -> str | None:
+    """The font file that draws every character of ``lines`` (None: Pillow's built-in font)."""
+    text = "".join(lines)
+    if font is not None:
+        font_file = str(Path(font).expanduser())
+        if not Path(font_file).is_file():
+            raise DisclosureError(f"label_font {font_file!r} is not a file")
+        lacking = _missing_glyphs(text, font_file)
+        if lacking:
+            raise DisclosureError(f"label_font {Path(font_file).name!r} has no glyphs for {lacking!r} in the label "
+                                  f"{' / '.join(lines)!r}; choose a font that covers them")
+        return font_file
+    if not _missing_glyphs(text, None):
+        return None
+    for candidate in SYSTEM_FONTS:
+        if Path(candidate).is_file() and not _missing_glyphs(text, candidate):
+            return candidate
+    raise DisclosureError(
+        f"the label {' / '.join(lines)!r} has characters ({_missing_glyphs(text, None)!r}) that the built-in "
+        "font cannot draw and no installed font covers them; set CONSENT_STUDIO_LABEL_FONT to a font file "
+        "that does (for Chinese: Debian's fonts-wqy-microhei or fonts-noto-cjk)"
+    )
+
+
+def _ink_height(text: str, size: int, font_file: str | None = None) -> int:
+    l, t, r, b = _font(size, font_file).getbbox(text)
     return b - t
 
 
 @lru_cache(maxsize=256)
-def _size_for_ink(text: str, ink: int) -> int:
+def _size_for_ink(text: str, ink: int, font_file: str | None = None) -> int:
     """Smallest font size whose rendering of ``text`` is at least ``ink`` px tall."""
-    size = max(1, math.ceil(ink * 100 / max(1, _ink_height(text, 100))))
-    while size > 1 and _ink_height(text, size - 1) >= ink:
+    size = max(1, math.ceil(ink * 100 / max(1, _ink_height(text, 100, font_file))))
+    while size > 1 and _ink_height(text, size - 1, font_file) >= ink:
         size -= 1
-    while _ink_height(text, size) < ink:
+    while _ink_height(text, size, font_file) < ink:
         size += 1
     return size
 
@@ -219,14 +287,15 @@ def _wrap(line: str, font: ImageFont.FreeTypeFont, width: int) -> list[str] | No
     return out
 
 
-def _layout(width: int, height: int, lines: tuple[str, ...], prof: LabelProfile) -> _Layout:
+def _layout(width: int, height: int, lines: tuple[str, ...], prof: LabelProfile,
+            font_file: str | None = None) -> _Layout:
     short = min(width, height)
     required_ink = max(1, math.ceil(prof.min_text_fraction * short))
     min_box = math.ceil(prof.min_box_fraction * short)
     preferred = max(required_ink, _PREFERRED_INK_PX)
     for ink in range(preferred, required_ink - 1, -1):
-        size = _size_for_ink(lines[0], ink)
-        font = _font(size)
+        size = _size_for_ink(lines[0], ink, font_file)
+        font = _font(size, font_file)
         margin = round(0.02 * short) if short >= 128 else 0
         pad = max(1, round(0.2 * size))
         avail = width - 2 * margin - 2 * pad
@@ -251,7 +320,7 @@ def _layout(width: int, height: int, lines: tuple[str, ...], prof: LabelProfile)
             box_w = math.ceil(max(font.getlength(line) for line in wrapped)) + 2 * pad
             # Centre the text block vertically when the minimum box height adds room.
             top = pad + (box_h - 2 * pad - text_h) // 2
-            return _Layout(tuple(wrapped), size, _ink_height(lines[0], size), pad, margin, gap, line_h,
+            return _Layout(tuple(wrapped), size, _ink_height(lines[0], size, font_file), pad, margin, gap, line_h,
                            box_w, box_h, top)
     raise DisclosureError(
         f"image {width}x{height} is too small for the visible label {' / '.join(lines)!r} at the "
@@ -265,14 +334,14 @@ def _origin(width: int, height: int, lay: _Layout, position: str) -> tuple[int, 
     return max(0, x0), max(0, y0)
 
 
-def _draw(img: Image.Image, lay: _Layout, position: str) -> None:
+def _draw(img: Image.Image, lay: _Layout, position: str, font_file: str | None = None) -> None:
     x0, y0 = _origin(img.width, img.height, lay, position)
     box = (x0, y0, min(img.width, x0 + lay.box_w), min(img.height, y0 + lay.box_h))
     region = img.crop(box)
     shade = Image.new("RGB", region.size, _BOX_RGB)
     img.paste(Image.blend(region, shade, _BOX_ALPHA), box[:2])
     draw = ImageDraw.Draw(img)
-    font = _font(lay.size)
+    font = _font(lay.size, font_file)
     y = y0 + lay.top_offset
     for line in lay.lines:
         draw.text((x0 + lay.pad, y), line, font=font, fill=_TEXT_RGB)

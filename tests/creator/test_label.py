@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import numpy as np
 import pytest
 from PIL import Image
@@ -141,3 +144,48 @@ def test_input_image_is_not_modified_and_output_is_rgb():
     out, _ = apply_label(image)
     assert out.mode == "RGB" and out.size == image.size
     assert np.array_equal(np.asarray(image), before)
+
+
+# --- fonts: characters the built-in font lacks are drawn with a font that has them, or refused
+
+
+def _dejavu() -> str:
+    import matplotlib
+
+    return str(Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf")
+
+
+def _cjk_font_or_skip() -> None:
+    from creator.disclosure.label import SYSTEM_FONTS
+
+    if not any(Path(f).is_file() for f in SYSTEM_FONTS[:2]):
+        if os.environ.get("CI"):
+            pytest.fail("no CJK font installed; .ci/run installs Debian's fonts-wqy-microhei")
+        pytest.skip("no CJK font installed (apt-get install fonts-wqy-microhei)")
+
+
+def test_china_profile_default_label_is_chinese_and_drawn():
+    _cjk_font_or_skip()
+    image = _background("white", 512)
+    out, placement = apply_label(image, profile="china")
+    assert placement.lines == ("AI生成",)
+    assert placement.text_height >= 0.05 * 512
+    x0, y0, x1, y1 = placement.box
+    # the glyphs are really drawn: the box holds white text pixels, not only the dark box
+    box = np.asarray(out.crop((x0, y0, x1, y1)).convert("L"))
+    assert (box > 200).mean() > 0.02
+
+
+def test_accented_label_uses_the_configured_font():
+    out, placement = apply_label(_background("white", 512), text="Généré par IA", font=_dejavu())
+    assert placement.lines == ("Généré par IA",)
+
+
+def test_font_without_the_glyphs_is_refused_not_drawn_as_boxes():
+    with pytest.raises(DisclosureError, match="has no glyphs for '生成'"):
+        apply_label(_background("white", 512), profile="china", font=_dejavu())
+
+
+def test_missing_font_file_is_refused(tmp_path):
+    with pytest.raises(DisclosureError, match="is not a file"):
+        apply_label(_background("white", 512), font=tmp_path / "nope.ttf")
