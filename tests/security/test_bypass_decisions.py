@@ -76,10 +76,10 @@ def test_revocation_while_generating_stops_publication(world):
 _RACER = textwrap.dedent(
     """
     import os, sys, time
-    sys.path.insert(0, {here!r})
+    sys.path[:0] = [os.path.dirname({here!r}), {here!r}]  # the project, then tests/ (its consent/ would shadow)
     os.environ["HF_HUB_OFFLINE"] = "1"
     import torch; torch.set_num_threads(1)
-    from conftest import StubEngine, noise
+    from studio_world import StubEngine, noise
     from consent.errors import ConsentDenied
     from creator.request import GenerationRequest
     from creator.settings import StudioSettings
@@ -113,7 +113,7 @@ def test_usage_cap_raced_by_two_processes_records_one_output(world, tmp_path):
     world.studio().generate(world.request(prompt="a lighthouse"))  # creates the local CA once
     go = tmp_path / "go"
     script = tmp_path / "racer.py"
-    script.write_text(_RACER.format(here=os.path.dirname(__file__), data=str(world.settings.data_dir), go=str(go)))
+    script.write_text(_RACER.format(here=os.path.dirname(os.path.dirname(os.path.abspath(__file__))), data=str(world.settings.data_dir), go=str(go)))
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False"}
     procs = [subprocess.Popen([sys.executable, str(script), str(tmp_path / f"r{i}")], stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True, env=env) for i in range(2)]

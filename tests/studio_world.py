@@ -1,0 +1,206 @@
+"""A studio's state in a temp data dir, shared by the end-to-end tests (tests/creator) and
+the red-team tests (tests/security); importable as ``studio_world`` (pytest ``pythonpath``).
+
+Everything a user would meet is real: a SQLite registry, Ed25519 grant keys, YuNet/SFace
+face templates enrolled from real photos, c2pa signing with the local test CA, the
+watermark, the audit chain. Only the *engine* may be a stub (:class:`StubEngine`), where a
+test needs an engine that returns a chosen picture or fails.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+from PIL import Image  # noqa: E402
+
+from consent import likeness  # noqa: E402
+from consent.records import ConsentGrant, StoredGrant, Subject  # noqa: E402
+from consent.registry import Registry  # noqa: E402
+from consent.signing import add_signature, generate_key, key_id  # noqa: E402
+from creator.request import GenerationRequest  # noqa: E402
+from creator.settings import StudioSettings  # noqa: E402
+from creator.studio import Studio  # noqa: E402
+
+torch.set_num_threads(1)
+
+GRANTEE = "ACME Films"
+PROJECT = "Blue (2026)"
+
+
+# ----------------------------------------------------------------------------- pictures
+def astronaut(side: int = 512) -> Image.Image:
+    """scikit-image's astronaut portrait (Eileen Collins), resized to ``side``²."""
+    from skimage import data
+
+    img = Image.fromarray(data.astronaut())
+    return img if side == 512 else img.resize((side, side), Image.Resampling.LANCZOS)
+
+
+def grace_hopper() -> Image.Image:
+    """matplotlib's sample photo of Grace Hopper (512×600)."""
+    from matplotlib import cbook
+
+    with cbook.get_sample_data("grace_hopper.jpg") as f:
+        return Image.open(f).convert("RGB")
+
+
+def noise(side: int = 256, seed: int = 3) -> Image.Image:
+    """A picture with no face and plenty of texture (the watermark has room)."""
+    rng = np.random.default_rng(seed)
+    return Image.fromarray(rng.integers(0, 256, (side, side, 3), dtype=np.uint8))
+
+
+def png_bytes(image: Image.Image, fmt: str = "PNG") -> bytes:
+    buf = io.BytesIO()
+    image.save(buf, fmt)
+    return buf.getvalue()
+
+
+# ----------------------------------------------------------------------------- engine
+@dataclass
+class StubEngine:
+    """An engine that returns fixed pictures (or raises), for the steps after generation.
+
+    Implements the engine contract (name, model_id, model_version, generate). It returns
+    ``call.num_images`` pictures, cycling over ``images`` (none when ``images`` is empty);
+    ``error``, when set, is raised instead. ``calls`` counts how often the studio ran it,
+    so a test can show that a denial ran no model.
+    """
+
+    images: list[Image.Image] = field(default_factory=lambda: [noise()])
+    error: Exception | None = None
+    name: str = "stub"
+    model_id: str = "stub-engine"
+    model_version: str = "0.0.1"
+    description: str = "returns fixed images"
+    modes: frozenset = frozenset({"text2img", "img2img", "inpaint"})
+    calls: int = 0
+
+    def generate(self, call, progress=None) -> list[Image.Image]:
+        self.calls += 1
+        if self.error is not None:
+            raise self.error
+        n = len(self.images)
+        out = [self.images[i % n].copy() for i in range(call.num_images)] if n else []
+        if progress is not None:
+            progress(len(out), call.num_images)
+        return out
+
+
+# ----------------------------------------------------------------------------- the world
+@dataclass
+class World:
+    """One studio's state: registry, people, their keys and grants, and what a user sees."""
+
+    settings: StudioSettings
+    registry: Registry
+    keys: dict[str, object] = field(default_factory=dict)
+    #: The stub engine of the last :meth:`studio` built with one (``calls`` = models run).
+    engine: StubEngine | None = None
+    #: What :meth:`studio` runs when given no engine: a :class:`StubEngine` (True) or the
+    #: studio's real engines (False).
+    stub_by_default: bool = False
+    #: :meth:`output_files` lists plain files only (True), or folders too (False), so that
+    #: an empty staging folder left behind shows.
+    files_only: bool = False
+
+    # --- people and consent ----------------------------------------------------------
+    def add_person(self, sid: str, name: str, *, photo: Image.Image | None = None,
+                   opt_out: bool = False, aliases: tuple[str, ...] = ()) -> Subject:
+        """Register a person with their own signing key; enroll ``photo`` when given."""
+        key = generate_key()
+        self.keys[sid] = key
+        subject = self.registry.add_subject(
+            Subject(id=sid, display_name=name, aliases=aliases, key_ids=(key_id(key),)), keys=[key.public_key()])
+        if photo is not None:
+            for t in likeness.enroll(sid, [photo]):
+                self.registry.add_face_template(sid, t.embedding, t.photo_sha256, t.face_size, t.quality, t.model)
+        if opt_out:
+            subject = self.registry.set_opt_out(sid, True)
+        return subject
+
+    def grant_fields(self, sid: str, gid: str, **over) -> dict:
+        """The fields of a grant; defaults cover film_reshoot in the US."""
+        now = datetime.now(timezone.utc)
+        fields = {
+            "id": gid, "subject_id": sid, "grantee": GRANTEE, "project": PROJECT,
+            "description": "Reshoot of scene 12: the character at the harbour, daylight",
+            "purposes": ["film_reshoot"], "operations": ["likeness_generation", "footage_edit"],
+            "media": ["still_image"], "territories": ["US"],
+            "valid_from": now - timedelta(days=1), "valid_until": now + timedelta(days=30),
+            "evidence": [{"kind": "signed_release", "sha256": "ab" * 32}], "signer_role": "self",
+        }
+        fields.update(over)
+        return fields
+
+    def issue_grant(self, sid: str, gid: str, **over) -> StoredGrant:
+        """A grant signed by the subject's own key (fields: :meth:`grant_fields`)."""
+        grant = ConsentGrant(**self.grant_fields(sid, gid, **over))
+        return self.registry.issue_grant(add_signature(grant, self.keys[sid], "self"))
+
+    def register_adapter(self, path: Path, sid: str, kind: str = "lora") -> str:
+        digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        self.registry.register_adapter(digest, sid, Path(path).name, kind)
+        return digest
+
+    # --- requests and the studio ----------------------------------------------------------
+    def request(self, **kw) -> GenerationRequest:
+        """A request by the grantee for a film reshoot in the US, overridable per field."""
+        fields = {"grantee": GRANTEE, "purpose": "film_reshoot", "territory": "US", "width": 256, "height": 256,
+                  "seed": 7}
+        fields.update(kw)
+        return GenerationRequest.build(**fields)
+
+    def studio(self, engine=None, settings: StudioSettings | None = None, **engines) -> Studio:
+        """A studio on this world's registry.
+
+        ``studio(gan=factory, ...)`` registers those engine factories; ``studio(engine)`` runs
+        ``engine`` for every engine name (kept as :attr:`engine`); ``studio()`` runs a fresh
+        :class:`StubEngine` when :attr:`stub_by_default`, else the real engines.
+        """
+        if engine is not None or (self.stub_by_default and not engines):
+            stub = self.engine = engine or StubEngine()
+            engines = {"gan": lambda req: stub, "diffusion": lambda req: stub}
+        return Studio(settings or self.settings, registry=self.registry, engines=engines or None)
+
+    def save(self, image: Image.Image, name: str) -> Path:
+        path = self.settings.data_dir.parent / "inputs" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        image.save(path)
+        return path
+
+    # --- what a user can observe ------------------------------------------------------------
+    def output_files(self) -> list[Path]:
+        """Everything (hidden ones and staging leftovers included) under the outputs folder."""
+        out = self.settings.outputs_dir
+        if not out.exists():
+            return []
+        return sorted(p for p in out.rglob("*") if not self.files_only or p.is_file())
+
+    def audit(self, kind: str | None = None) -> list:
+        return self.registry.audit_entries(kind=kind)
+
+    def audit_kinds(self) -> list[str]:
+        return [e.kind for e in self.registry.audit_entries()]
+
+    def last_audit(self):
+        return self.registry.audit_entries()[-1]
+
+
+def open_world(tmp_path: Path, **options) -> Iterator[World]:
+    """Body of a ``world`` fixture: a World in ``tmp_path/data``; ``options``: World's flags."""
+    settings = StudioSettings(data_dir=tmp_path / "data")
+    registry = Registry.from_settings(settings)
+    yield World(settings=settings, registry=registry, **options)
+    registry.close()
