@@ -167,12 +167,12 @@ class Studio:
             self.registry.record_decision(decision, extra=prepared.audit_extra())
         return prepared
 
-    def _content_flags(self, request: GenerationRequest) -> frozenset[str]:
-        try:
-            from consent.content import content_flags
-        except ImportError:  # pragma: no cover - content classifier optional
-            return frozenset()
-        return frozenset(content_flags(request.prompt))
+    @staticmethod
+    def _content_flags(request: GenerationRequest) -> frozenset[str]:
+        """Flags the prompt itself raises (restrictions cannot be dodged by not declaring them)."""
+        from consent.content import content_flags
+
+        return content_flags(request.prompt)
 
     def _find_likenesses(self, request: GenerationRequest) -> tuple[list[Likeness], list[str]]:
         found: list[Likeness] = []
