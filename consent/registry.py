@@ -5,6 +5,10 @@ dir, opened with WAL, ``busy_timeout`` from settings and foreign keys on. Writes
 ``BEGIN IMMEDIATE`` transactions, so several processes can read and write at once; a
 writer that waits longer than the busy timeout gets
 ``RegistryError("database is locked (another writer held it for more than N s)")``.
+On PostgreSQL the same holds: every write transaction first takes one transaction-level
+advisory lock (so writers serialize like SQLite's ``BEGIN IMMEDIATE``: the usage-cap and
+audit-head checks see the last committed state), the busy timeout becomes ``lock_timeout``,
+and reads run at ``REPEATABLE READ`` so a snapshot or a chain walk is consistent.
 
 The schema is versioned with Alembic (migrations in :mod:`consent.migrations`, run to head
 when the registry opens). A database whose schema is newer than this code is refused.
@@ -41,7 +45,7 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from consent.audit import AuditEntry, ChainReport, append_entry, read_entries, verify_chain
@@ -72,6 +76,7 @@ __all__ = [
 ADAPTER_KINDS = frozenset({"lora", "embedding"})
 KEY_KINDS = frozenset({"subject", "representative", "verifier"})
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_PG_WRITE_LOCK = 0x436F6E73656E74  # pg_advisory_xact_lock key held by every PostgreSQL write transaction
 
 _md = MetaData()
 _T = String(40)
@@ -245,14 +250,21 @@ class Registry:
         self.url = url
         self.busy_timeout_s = float(busy_timeout_s)
         self._sqlite = url.startswith("sqlite")
-        connect_args = {"timeout": self.busy_timeout_s} if self._sqlite else {}
         try:
+            u = make_url(url)
+            self._postgres = u.get_backend_name() == "postgresql"
+            connect_args: dict[str, Any] = {}
+            if self._sqlite:
+                connect_args = {"timeout": self.busy_timeout_s}
+            elif self._postgres and u.get_driver_name() in ("psycopg", "psycopg2"):
+                connect_args = {"options": f"-c lock_timeout={max(1, int(self.busy_timeout_s * 1000))}"}
             self._engine = create_engine(url, connect_args=connect_args)
         except (SQLAlchemyError, ValueError) as e:
             raise RegistryError(f"cannot open database URL {url!r}: {e}") from None
         if self._sqlite:
             self._install_sqlite_hooks(self._engine)
         self._writer = self._engine.execution_options(consent_write=True)
+        self._reader = self._engine.execution_options(isolation_level="REPEATABLE READ") if self._postgres else self._engine
         if migrate:
             self._migrate()
         else:
@@ -298,9 +310,10 @@ class Registry:
     def _error(self, e: Exception) -> RegistryError:
         orig = getattr(e, "orig", None) or e
         text_ = str(orig)
-        if "locked" in text_ or "busy" in text_:
+        sqlstate = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+        if "locked" in text_ or "busy" in text_ or sqlstate == "55P03":  # 55P03: PostgreSQL lock_timeout
             return RegistryError(f"database is locked (another writer held it for more than {self.busy_timeout_s:g} s)")
-        if "no such table" in text_:
+        if "no such table" in text_ or sqlstate == "42P01":  # 42P01: PostgreSQL undefined table
             return RegistryError(f"database {self.url} has no consent schema ({text_}); expected a migrated registry")
         return RegistryError(f"database error on {self.url}: {text_}")
 
@@ -308,6 +321,8 @@ class Registry:
     def _write(self) -> Iterator[Connection]:
         try:
             with self._writer.begin() as conn:
+                if self._postgres:
+                    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_WRITE_LOCK})")
                 yield conn
         except DBAPIError as e:
             raise self._error(e) from None
@@ -315,7 +330,7 @@ class Registry:
     @contextmanager
     def _read(self) -> Iterator[Connection]:
         try:
-            with self._engine.connect() as conn:
+            with self._reader.connect() as conn:
                 with conn.begin():
                     yield conn
         except DBAPIError as e:
