@@ -57,6 +57,9 @@ _F = TypeVar("_F", bound=Callable[..., Any])
 _MODES = [("Text to image", "text2img"), ("Image to image", "img2img"), ("Inpaint (paint the mask)", "inpaint")]
 _SIZES = [256, 384, 512, 640, 768, 1024]
 _AUDIT_LIMIT = 200
+_CSS = """
+#whoami { text-align: right; }
+"""
 
 
 # =========================================================================== helpers
@@ -131,11 +134,11 @@ def _user(request: gr.Request | None) -> str | None:
     return getattr(request, "username", None) if request is not None else None
 
 
-def _decision_markdown(decision: Any) -> str:
-    """Every finding, grouped by subject, with the grant used or why not."""
+def _decision_markdown(decision: Any, *, note: str | None = None) -> str:
+    """Every finding, grouped by subject, with the grant used or why not (``note``: a bold line under the heading)."""
     d = decision.to_dict()
     head = "### Allowed" if d["allowed"] else "### Denied"
-    lines = [head, f"Decision `{d['decision_id']}` at {d['decided_at']}"]
+    lines = [head] + ([f"**{note}**", ""] if note else []) + [f"Decision `{d['decision_id']}` at {d['decided_at']}"]
     if not d["allowed"]:
         lines.append("")
         lines.append("**Reasons:**")
@@ -150,6 +153,13 @@ def _decision_markdown(decision: Any) -> str:
     if used:
         lines += ["", "**Grants used:** " + ", ".join(f"`{g['grant_id']}` for {g['subject_id']} (sha256 {g['sha256'][:12]}…)" for g in used.values())]
     return "\n".join(lines)
+
+
+def _term(uri: str | None) -> str:
+    """An IPTC digital source type URI as its term, linked: ``[trainedAlgorithmicMedia](http://cv.iptc.org/…)``."""
+    if not uri:
+        return "—"
+    return f"[{_md_escape(uri.rstrip('/').rsplit('/', 1)[-1])}]({uri})"
 
 
 def _read_pem(path: str, what: str) -> str:
@@ -168,7 +178,11 @@ def _verify_markdown(name: str, report: Any) -> str:
     verdict = "OK" if d["ok"] else "FAIL"
     lines = [f"#### {verdict}: {name}", f"- **C2PA:** {d['c2pa_state']}" + (f" (signed by {d['signer']})" if d.get("signer") else "")]
     dst = d.get("digital_source_type") or {}
-    lines.append(f"- **Digital source type:** manifest {dst.get('manifest') or '—'}, XMP {dst.get('xmp') or '—'}")
+    manifest_dst, xmp_dst = dst.get("manifest"), dst.get("xmp")
+    if manifest_dst and manifest_dst == xmp_dst:
+        lines.append(f"- **Digital source type:** {_term(manifest_dst)} (manifest and XMP agree)")
+    else:
+        lines.append(f"- **Digital source type:** manifest {_term(manifest_dst)}, XMP {_term(xmp_dst)}")
     if d.get("ai_system"):
         lines.append(f"- **AI system:** {_md_escape(d['ai_system'])}")
     consent = d.get("consent") or {}
@@ -301,6 +315,11 @@ class StudioApp:
             num_images=_int(count, "count"),
         )
 
+    @staticmethod
+    def clear_outputs() -> tuple[list[str], list[str], str, str]:
+        """Before each Generate: no stale files or decision from an earlier run stay on screen."""
+        return [], [], "", ""
+
     @_ui_errors
     def check_consent(
         self, engine: str, model: str, mode: str, source: dict | None, prompt: str, negative_prompt: str,
@@ -320,11 +339,23 @@ class StudioApp:
         seed: float | None, steps: float, guidance: float, width: float, height: float, count: float,
         request: gr.Request, progress: gr.Progress = gr.Progress(),
     ) -> tuple[list[str], list[str], str, str]:
-        """Governed generation. Returns (gallery paths, download paths, decision, verify summaries)."""
+        """Governed generation. Returns (gallery paths, download paths, decision, verify summaries).
+
+        A denial is an answer, not a failure: no files, the decision with every finding, and a
+        "Nothing was generated" notice (plus a pop-up in the page). Other errors raise ``gr.Error``.
+        """
         req = self._build_request(request, engine, model, mode, source, prompt, negative_prompt, subjects, purpose,
                                   media, territory, project, grantee, seed, steps, guidance, width, height, count)
         progress(0.0, desc="checking consent")
-        result = self.studio.generate(req, progress=lambda stage, done, total: progress((done, total), desc=stage))
+        try:
+            result = self.studio.generate(req, progress=lambda stage, done, total: progress((done, total), desc=stage))
+        except ConsentDenied as e:
+            if e.decision is None:
+                raise
+            # Not an error page: the decision panel shows every finding; nothing else is shown.
+            outcome = "Nothing was published" if e.decision.allowed else "Nothing was generated"
+            gr.Warning(f"{outcome}: {e}", title="Consent denied", duration=None)
+            return [], [], _decision_markdown(e.decision, note=f"{outcome}."), f"#### {outcome}\n{_md_escape(e)}"
         paths = [str(o.path) for o in result.outputs]
         summaries = []
         for o in result.outputs:
@@ -583,7 +614,7 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
     with gr.Blocks(title="Consent Studio", analytics_enabled=False) as demo:
         with gr.Row():
             gr.Markdown("## Consent Studio\nEvery output is labelled, watermarked and signed (C2PA).")
-            whoami = gr.Markdown()
+            whoami = gr.Markdown(elem_id="whoami")
         with gr.Tabs():
             with gr.Tab("Generate", id="generate"):
                 with gr.Row():
@@ -591,12 +622,15 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                         with gr.Row():
                             engine = gr.Radio(list(ENGINES), value="gan", label="Engine")
                             mode = gr.Radio(_MODES, value="text2img", label="Mode")
-                        model = gr.Textbox(label="Model", placeholder="blank: built-in GAN / configured diffusion model")
+                        model = gr.Textbox(
+                            label="Model", placeholder="blank: the built-in GAN / the configured diffusion model", elem_id="model",
+                            info="diffusion: a local diffusers folder, a .safetensors checkpoint or a cached hub id (org/name)",
+                        )
                         prompt = gr.Textbox(label="Prompt", lines=3)
                         negative = gr.Textbox(label="Negative prompt")
                         source = gr.ImageEditor(
                             label="Source image (img2img / inpaint; paint the area to repaint)",
-                            type="filepath", sources=["upload"], layers=False,
+                            type="filepath", sources=["upload"], layers=False, elem_id="source-editor",
                             brush=gr.Brush(colors=["#ffffff"], color_mode="fixed"),
                         )
                     with gr.Column(scale=2):
@@ -608,9 +642,9 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                         territory = gr.Textbox("US", label="Territory", info="ISO 3166 code where the image will be used")
                         project = gr.Textbox(label="Project", placeholder="optional; checked against the grant's project")
                         grantee = gr.Textbox(label="Grantee", info="who generates, as named in grants")
-                        with gr.Accordion("Settings", open=False):
+                        with gr.Accordion("Generation settings (seed, steps, size, count)", open=False):
                             seed = gr.Number(-1, label="Seed (-1: random)", precision=0)
-                            steps = gr.Slider(1, 100, value=20, step=1, label="Steps")
+                            steps = gr.Slider(1, 100, value=20, step=1, label="Steps", elem_id="steps")
                             guidance = gr.Slider(0, 20, value=7.5, step=0.5, label="Guidance")
                             with gr.Row():
                                 width = gr.Dropdown(_SIZES, value=512, label="Width")
@@ -620,7 +654,8 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                     check_btn = gr.Button("Check consent")
                     generate_btn = gr.Button("Generate", variant="primary")
                 decision_md = gr.Markdown(label="Consent decision", elem_id="decision")
-                gallery = gr.Gallery(label="Signed outputs", type="filepath", columns=4, height=420, object_fit="contain")
+                gallery = gr.Gallery(label="Signed outputs", type="filepath", columns=4, fit_columns=False, object_fit="contain",
+                                     elem_id="gallery")
                 downloads = gr.File(label="Download signed files", file_count="multiple", interactive=False, elem_id="downloads")
                 verify_summary = gr.Markdown(elem_id="output-verification")
 
@@ -638,11 +673,11 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                         s_kind = gr.Radio([k.value for k in SubjectKind], value=SubjectKind.PERSON.value, label="Kind")
                         s_minor = gr.Checkbox(label="Minor")
                         s_opt_out = gr.Checkbox(label="Opt-out (never generate)")
-                        s_key = gr.File(label="Subject public key (.pub.pem)", type="filepath", height=120, elem_id="subject-key")
+                        s_key = gr.File(label="Subject public key (.pub.pem)", type="filepath", height=150, elem_id="subject-key")
                     with gr.Row():
                         r_name = gr.Textbox(label="Representative name")
                         r_role = gr.Dropdown([r.value for r in RepresentativeRole], value=None, label="Representative role")
-                        r_key = gr.File(label="Representative public key", type="filepath", height=120, elem_id="representative-key")
+                        r_key = gr.File(label="Representative public key", type="filepath", height=150, elem_id="representative-key")
                     add_subject_btn = gr.Button("Save subject")
                 with gr.Accordion("Opt-out", open=False):
                     with gr.Row():
@@ -710,7 +745,10 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                     au_grant = gr.Textbox(label="Filter: grant id")
                     au_limit = gr.Number(50, label="Entries", precision=0)
                     au_btn = gr.Button("Show entries")
-                au_table = gr.Dataframe(headers=["seq", "at", "kind", "summary", "hash"], label="Audit entries", interactive=False)
+                au_table = gr.Dataframe(
+                    headers=["seq", "at", "kind", "summary", "hash"], label="Audit entries", interactive=False, wrap=True,
+                    column_widths=["5%", "17%", "11%", "53%", "14%"],
+                )
                 au_check_btn = gr.Button("Check chain")
                 au_check = gr.Markdown(elem_id="audit-check")
 
@@ -722,7 +760,9 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
         for picker in subject_pickers:
             demo.load(h.subject_choices, None, picker, api_visibility="private")
         check_btn.click(h.check_consent, form, decision_md, api_name="check_consent")
-        generate_btn.click(h.generate, form, [gallery, downloads, decision_md, verify_summary], api_name="generate")
+        generate_outputs = [gallery, downloads, decision_md, verify_summary]
+        generate_btn.click(h.clear_outputs, None, generate_outputs, queue=False, show_progress="hidden",
+                           api_visibility="private").then(h.generate, form, generate_outputs, api_name="generate")
         vf_btn.click(h.verify_file, vf_file, [vf_summary, vf_json, vf_download], api_name="verify")
         people_tab.select(h.list_subjects, None, subject_table, api_name="list_subjects")
         add_subject_btn.click(
@@ -765,6 +805,7 @@ def launch(
         allowed_paths=[str(settings.outputs_dir)],
         prevent_thread_lock=prevent_thread_lock,
         show_error=True,
+        css=_CSS,
         quiet=True,
         inbrowser=False,
     )

@@ -53,3 +53,12 @@ def test_creator_cannot_issue_a_grant_through_the_api(creator_client: Client, li
         )
     with pytest.raises(AppError, match=r"revoking a grant requires the operator role; you are signed in as creator 'carl'"):
         creator_client.predict("g-000000000000", "because", api_name="/revoke_grant")
+
+
+def test_denied_generate_through_the_api_returns_the_decision_and_no_files(creator_client: Client) -> None:
+    gallery, downloads, decision_md, summary = creator_client.predict(
+        **generate_form(subjects=["nobody-registered"]), api_name="/generate"
+    )
+    assert gallery == [] and not downloads
+    assert decision_md.startswith("### Denied\n**Nothing was generated.**") and "nobody-registered" in decision_md
+    assert summary.startswith("#### Nothing was generated")

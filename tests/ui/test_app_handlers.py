@@ -131,8 +131,23 @@ def test_denied_request_lists_its_reasons(handlers, as_creator, jane) -> None:
     md = handlers.check_consent(**generate_form(subjects=[jane]), request=as_creator)
     assert md.startswith("### Denied")
     assert "**Reasons:**" in md and "jane-doe" in md
-    with pytest.raises(gr.Error, match=r"consent denied \(1 reason\): subject 'jane-doe' has no consent grant"):
-        handlers.generate(**generate_form(subjects=[jane]), request=as_creator)
+
+
+def test_denied_generate_fills_the_decision_panel_and_shows_no_files(handlers, as_creator, jane, ui_settings) -> None:
+    with pytest.warns(UserWarning, match=r"Nothing was generated: consent denied \(1 reason\): subject 'jane-doe' has no consent grant"):
+        gallery, downloads, decision_md, summary = handlers.generate(**generate_form(subjects=[jane]), request=as_creator)
+    assert gallery == [] and downloads == []  # replaces any earlier run's files in the page
+    assert decision_md.startswith("### Denied\n**Nothing was generated.**")
+    assert "**Reasons:**" in decision_md
+    assert "| jane-doe | no_grant | **fail** |" in decision_md  # every finding, per likeness
+    assert summary.startswith("#### Nothing was generated\n") and "has no consent grant" in summary
+    assert not any(ui_settings.outputs_dir.glob("*.png"))
+    denials = [e for e in handlers.registry.audit_entries(limit=None) if e.kind == "decision"]
+    assert len(denials) == 1 and denials[0].payload["decision"]["allowed"] is False  # decided (and audited) once
+
+
+def test_clear_outputs_empties_every_generate_output() -> None:
+    assert app.StudioApp.clear_outputs() == ([], [], "", "")
 
 
 def test_grant_allows_the_creators_next_request(handlers, as_operator, as_creator, jane, jane_keys, evidence_file) -> None:
@@ -154,6 +169,7 @@ def test_generate_returns_signed_files_that_verify_trusted(handlers, as_creator,
         assert report.c2pa_state == "Trusted" and report.ok, report.reasons
         assert f"OK: {p.name}" in summary
     assert "**C2PA:** Trusted" in summary
+    assert "**Digital source type:** [trainedAlgorithmicMedia](http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia) (manifest and XMP agree)" in summary
 
 
 def test_verify_tab_reports_an_unsigned_image_as_failing(handlers, as_creator, tmp_path) -> None:

@@ -3,7 +3,8 @@
 One server for the module (``consent-studio serve`` in a subprocess, see conftest). The
 scenarios are what users do: a creator generates and downloads a signed image that verifies
 Trusted; an operator issues a grant through the form and the creator's next request is
-allowed; a denied request shows its reasons. Screenshots of each tab go to
+allowed; a denied request shows its reasons and no files; a creator inpaints with a diffusion
+model, painting the mask with the mouse, and the download verifies. Screenshots of each tab go to
 ``artifacts/screenshots/``.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from ui_support import CHROMIUM, CREATOR, CREATOR_PW, SCREENSHOTS, LiveServer
@@ -25,10 +27,14 @@ if not CHROMIUM.exists():
 
 from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
 
+import numpy as np  # noqa: E402
+from PIL import Image  # noqa: E402
+
 from consent.records import Subject  # noqa: E402
 from consent.registry import Registry  # noqa: E402
 from consent.signing import generate_key_files  # noqa: E402
-from creator.verify import verify  # noqa: E402
+from creator.disclosure.c2pa import read_manifest  # noqa: E402
+from creator.verify import verification_context, verify  # noqa: E402
 
 _ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
          "--disable-sync", "--no-first-run"]
@@ -83,7 +89,9 @@ def _pick(page: Page, label: str, option: str) -> None:
     box = page.get_by_label(label, exact=True)
     box.click()
     box.fill(option.split(" (")[0])
-    page.get_by_role("option", name=option).click()
+    listbox = box.get_attribute("aria-controls")  # closed lists may linger in the DOM: use this box's own
+    options = page.locator(f"[id='{listbox}']") if listbox else page
+    options.get_by_role("option", name=option).click()
 
 
 def test_creator_generates_downloads_and_the_bytes_verify_trusted(browser: Browser, studio: LiveServer) -> None:
@@ -125,16 +133,93 @@ def test_creator_generates_downloads_and_the_bytes_verify_trusted(browser: Brows
 
 def test_denied_request_shows_its_reasons(browser: Browser, studio: LiveServer) -> None:
     page = _page(browser, studio.url, CREATOR, CREATOR_PW)
+    # an allowed run first: its files must not stay on screen after the denial
+    page.get_by_role("button", name="Generate").click()
+    expect(page.locator("#downloads").get_by_role("link")).to_have_count(1)
+    expect(page.locator("#gallery img")).not_to_have_count(0)
+
     _pick(page, "Subjects depicted", "Nora North (nora-north)")
     page.get_by_role("button", name="Check consent").click()
     decision = page.locator("#decision")
     expect(decision).to_contain_text("Denied")
     expect(decision).to_contain_text("nora-north")
     expect(decision).to_contain_text("Reasons")
+    check_text = decision.inner_text()
+
     page.get_by_role("button", name="Generate").click()
-    expect(page.get_by_text("Consent denied").first).to_be_visible()
+    expect(page.get_by_text("Nothing was generated: consent denied (1 reason)")).to_be_visible()  # the pop-up
+    # the decision panel holds this Generate's own decision, every finding per likeness
+    expect(decision).to_contain_text("Nothing was generated.")
+    expect(decision).not_to_have_text(check_text)
+    expect(decision).to_contain_text("Denied")
+    expect(decision.get_by_role("cell", name="nora-north", exact=True)).to_be_visible()
+    expect(decision.get_by_role("cell", name="no_grant", exact=True)).to_be_visible()
+    expect(decision).to_contain_text("has no consent grant")
+    expect(page.locator("#output-verification")).to_contain_text("Nothing was generated")
+    expect(page.locator("#downloads").get_by_role("link")).to_have_count(0)
+    expect(page.locator("#gallery img")).to_have_count(0)
+    expect(page.get_by_text("Error", exact=True)).to_have_count(0)  # a denial is an answer, not a crash
     _shot(page, "generate-denied")
     page.context.close()
+
+
+def test_creator_inpaints_with_a_diffusion_model_and_the_download_verifies(
+    browser: Browser, studio: LiveServer, tiny_sd_model: Path, tmp_path: Path
+) -> None:
+    """Diffusion engine, inpaint mode: the mask is painted with the mouse in the image editor."""
+    source = tmp_path / "harbour.png"
+    pixels = np.zeros((256, 256, 3), np.uint8)
+    pixels[..., 0] = np.linspace(20, 220, 256, dtype=np.uint8)[None, :]
+    pixels[..., 2] = np.linspace(200, 60, 256, dtype=np.uint8)[:, None]
+    Image.fromarray(pixels).save(source)  # no face in it
+
+    page = _page(browser, studio.url, CREATOR, CREATOR_PW)
+    page.get_by_label("diffusion", exact=True).check()
+    page.get_by_label("Inpaint (paint the mask)").check()
+    page.locator("#model").get_by_role("textbox").fill(str(tiny_sd_model))
+    page.get_by_label("Prompt", exact=True).fill("a quiet harbour at dusk")
+    editor = page.locator("#source-editor")
+    editor.locator("input[type=file]").set_input_files(str(source))
+    expect(editor.get_by_role("button", name="Brush", exact=True)).to_be_visible()
+    editor.get_by_role("button", name="Brush", exact=True).click()
+    canvas = editor.locator("canvas").first
+    canvas.scroll_into_view_if_needed()
+    box = canvas.bounding_box()
+    assert box is not None
+    cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    for dy in (-30, -10, 10, 30):  # a few strokes across the middle of the picture
+        page.mouse.move(cx - 50, cy + dy)
+        page.mouse.down()
+        page.mouse.move(cx + 50, cy + dy, steps=12)
+        page.mouse.up()
+
+    page.get_by_role("button", name="Generation settings").click()
+    steps = page.locator("#steps input[type=number]")
+    steps.fill("2")
+    steps.press("Enter")
+    _pick(page, "Width", "256")
+    _pick(page, "Height", "256")
+    page.get_by_role("button", name="Generate").click()
+    expect(page.locator("#decision")).to_contain_text("Allowed")
+    link = page.locator("#downloads").get_by_role("link").first
+    expect(link).to_be_visible()
+    expect(page.locator("#output-verification")).to_contain_text("compositeWithTrainedAlgorithmicMedia")
+    _shot(page, "generate-inpaint")
+
+    with page.expect_download() as dl:
+        link.click()
+    saved = studio.work / "downloaded" / dl.value.suggested_filename
+    saved.parent.mkdir(exist_ok=True)
+    dl.value.save_as(saved)
+    page.context.close()
+
+    report = verify(saved, settings=studio.settings)
+    assert report.c2pa_state == "Trusted" and report.ok, report.reasons
+    assert report.digital_source_type_manifest.endswith("compositeWithTrainedAlgorithmicMedia")
+    with Image.open(saved) as im:
+        assert im.size == (256, 256)
+    readout = read_manifest(saved.read_bytes(), "image/png", verification_context(studio.settings))
+    assert [i.get("relationship") for i in readout.ingredients] == ["parentOf"], readout.ingredients
 
 
 def test_operator_grant_through_the_form_allows_the_creators_next_request(browser: Browser, studio: LiveServer) -> None:

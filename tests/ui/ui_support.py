@@ -196,6 +196,14 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
             proc.wait(timeout=5)
 
 
+@pytest.fixture(scope="session")
+def tiny_sd_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tiny random-weight diffusers pipeline folder (built offline, once per session)."""
+    from creator.engines.testing import make_tiny_sd_pipeline
+
+    return make_tiny_sd_pipeline(tmp_path_factory.mktemp("models") / "tiny-sd")
+
+
 def _listening(port: int) -> bool:
     with socket.socket() as s:
         s.settimeout(0.5)
