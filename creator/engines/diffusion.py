@@ -69,7 +69,7 @@ class DiffusionEngine:
     ) -> None:
         torch_dtype = _as_dtype(dtype)
         pipe, model_id, model_version = _load_pipeline(str(model), torch_dtype, config, cache_dir)
-        self._init(pipe, name=name or model_id.rstrip("/").split("/")[-1], model_id=model_id,
+        self._init(pipe, name=name or model_id.removeprefix("local:").rstrip("/").split("/")[-1], model_id=model_id,
                    model_version=model_version, device=device)
 
     @classmethod
