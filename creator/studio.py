@@ -120,7 +120,12 @@ class Studio:
                 raise ConsentDenied(f"every output was blocked by the output face scan: {reasons}", decision)
             # 6. Disclose each output (label → watermark → XMP → C2PA → read back) in staging.
             stage = "disclose"
-            staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=self._ensure_dirs()))
+            # Staging sits beside outputs/ (same filesystem, atomic publish) but outside the
+            # folder the UI serves: input copies and half-made files are never reachable.
+            self._ensure_dirs()
+            staging_root = self.settings.data_dir / "staging"
+            staging_root.mkdir(parents=True, exist_ok=True)
+            staging = Path(tempfile.mkdtemp(prefix="gen-", dir=staging_root))
             try:
                 signed = self._disclose_all(prepared, kept, staging, progress)
                 # 7. Record (outputs, usage counters, audit, manifest store) in one transaction,

@@ -99,3 +99,17 @@ def test_engine_returning_too_few_images_is_a_generation_error(world, jane):
         studio.generate(world.request(engine="gan", subjects=("jane",), num_images=2))
 
     _assert_failed_cleanly(world, "generate", "engine returned 0 images, expected 2")
+
+
+def test_staging_is_outside_the_served_outputs_folder_and_left_empty(world, gan_engine, monkeypatch):
+    seen = []
+    real = disclosure.disclose
+
+    def spy(image, context, *, settings, out_dir, **kw):
+        seen.append(out_dir)
+        return real(image, context, settings=settings, out_dir=out_dir, **kw)
+
+    monkeypatch.setattr(disclosure, "disclose", spy)
+    world.studio(gan=lambda req: gan_engine).generate(world.request(purpose="art"))
+    assert seen and all(world.settings.outputs_dir not in p.parents for p in seen)
+    assert list((world.settings.data_dir / "staging").iterdir()) == []
