@@ -22,7 +22,9 @@ def jane(world):
 
 
 def _assert_failed_cleanly(world, stage: str, error: str) -> None:
-    assert world.output_files() == [], "no output (and no staging leftover) may remain"
+    assert world.output_files() == [], "no output may remain"
+    staging = world.settings.data_dir / "staging"
+    assert not staging.exists() or list(staging.iterdir()) == [], "no staging leftover may remain"
     entry = world.last_audit()
     assert entry.kind == "failure"
     assert entry.payload["stage"] == stage and error in entry.payload["error"]
