@@ -535,6 +535,9 @@ class Registry:
             if problems:
                 raise SignatureInvalid("; ".join(problems))
             check_grant_for_subject(subject, signed)
+            if subject.opt_out:
+                raise RecordInvalid(f"subject '{subject.id}' has opted out (never generate); a grant for them "
+                                    "cannot be issued until the opt-out is lifted")
             if conn.execute(select(_grants.c.id).where(_grants.c.id == g.id)).first():
                 raise RegistryError(f"grant '{g.id}' already exists; expected a new grant id")
             now = _now()

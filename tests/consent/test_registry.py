@@ -74,6 +74,13 @@ def test_issue_rejects_unregistered_signer(with_jane, make_grant, sign, keys):
     assert with_jane.list_grants() == []
 
 
+def test_issue_rejects_a_grant_for_an_opted_out_subject(with_jane, make_grant, sign, keys):
+    with_jane.set_opt_out("jane", True)
+    with pytest.raises(RecordInvalid, match="has opted out"):
+        with_jane.issue_grant(sign(make_grant(), (keys.subject, "self")))
+    assert with_jane.list_grants() == []
+
+
 def test_issue_rejects_minor_without_guardian(registry, minor, keys, make_grant, sign):
     registry.add_subject(minor.model_copy(update={"key_ids": (), "representative": Representative(name="Mary Doe", role="guardian")}),
                          keys=[keys.subject.public_key()], representative_key=keys.guardian.public_key())
