@@ -31,6 +31,7 @@ from typing import Any, TypeVar
 
 import gradio as gr
 
+from consent.audit import set_actor
 from consent.errors import ConsentDenied, ConsentError
 from consent.records import (
     ConsentGrant,
@@ -240,6 +241,9 @@ class StudioApp:
         role = self.store.role_of(name)
         if role is None:
             raise gr.Error(f"user {name!r} is not in the users file (removed?); ask an operator", title="Not signed in")
+        # Audit entries written by this request name the signed-in user. Gradio runs each
+        # handler in a copy of the context, so this never leaks into another request.
+        set_actor(f"ui:{name}")
         return name, role
 
     def _require_operator(self, request: gr.Request | None, action: str) -> str:

@@ -15,8 +15,10 @@ hash (``consent-studio audit verify --json``) to an outside record for that.
 
 from __future__ import annotations
 
+import contextvars
 import hashlib
 import json
+from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -29,7 +31,8 @@ from sqlalchemy.orm import Session
 from consent.errors import AuditChainBroken
 from consent.records import canonical_json, format_time
 
-__all__ = ["GENESIS_HASH", "AuditEntry", "ChainReport", "entry_hash", "append_entry", "read_entries", "verify_chain"]
+__all__ = ["GENESIS_HASH", "AuditEntry", "ChainReport", "entry_hash", "append_entry", "read_entries", "verify_chain",
+           "acting_as", "set_actor", "current_actor"]
 
 GENESIS_HASH = "0" * 64
 
@@ -79,8 +82,41 @@ def _for_update(conn: Connection) -> str:
     return "" if conn.dialect.name == "sqlite" else " FOR UPDATE"
 
 
+_ACTOR: contextvars.ContextVar[str | None] = contextvars.ContextVar("consent_audit_actor", default=None)
+
+
+@contextmanager
+def acting_as(actor: str) -> Iterator[None]:
+    """Name who is acting (``"ui:olive"``, ``"cli:root"``) for every audit entry written inside.
+
+    A context variable, so concurrent requests (threads, tasks) each keep their own actor.
+    """
+    if not isinstance(actor, str) or not actor.strip():
+        raise ValueError(f"actor must be a non-empty text, got {actor!r}")
+    token = _ACTOR.set(actor.strip())
+    try:
+        yield
+    finally:
+        _ACTOR.reset(token)
+
+
+def set_actor(actor: str) -> None:
+    """Set the actor for the rest of the current context (a request handler that runs in its
+    own copied context, as Gradio's do). Prefer :func:`acting_as` where a block fits."""
+    if not isinstance(actor, str) or not actor.strip():
+        raise ValueError(f"actor must be a non-empty text, got {actor!r}")
+    _ACTOR.set(actor.strip())
+
+
+def current_actor() -> str | None:
+    return _ACTOR.get()
+
+
 def append_entry(conn: Connection, kind: str, payload: dict[str, Any], at: datetime) -> AuditEntry:
-    """Append one entry inside the caller's (write) transaction."""
+    """Append one entry inside the caller's (write) transaction (with the current actor, if any)."""
+    actor = _ACTOR.get()
+    if actor is not None and "actor" not in payload:
+        payload = {**payload, "actor": actor}
     head = conn.execute(text("SELECT seq, hash FROM audit_head WHERE id = 1" + _for_update(conn))).first()
     seq, prev = (head[0] + 1, head[1]) if head else (1, GENESIS_HASH)
     at_s = format_time(at.astimezone(timezone.utc))

@@ -6,6 +6,8 @@ Errors are one line (``FAIL: …``); tracebacks only with ``--verbose``.
 
 from __future__ import annotations
 
+import getpass
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -13,6 +15,7 @@ from pathlib import Path
 import click
 from pydantic import ValidationError
 
+from consent.audit import acting_as
 from consent.cli import CliState
 from consent.errors import ConsentDenied, ConsentError, RecordInvalid
 from creator.errors import CreatorError, InputError
@@ -43,11 +46,19 @@ def _register() -> None:
     from creator.cli import _commands  # noqa: F401  (registers on import)
 
 
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no passwd entry (containers): the uid is still a name for the record
+        return f"uid{os.getuid()}"
+
+
 def main(argv: list[str] | None = None) -> None:
     _register()
     verbose = "--verbose" in (argv if argv is not None else sys.argv[1:])
     try:
-        rv = cli.main(args=argv, prog_name="consent-studio", standalone_mode=False)
+        with acting_as(f"cli:{_os_user()}"):
+            rv = cli.main(args=argv, prog_name="consent-studio", standalone_mode=False)
     except click.exceptions.Abort:
         click.echo("FAIL: aborted", err=True)
         sys.exit(1)

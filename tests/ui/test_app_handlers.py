@@ -257,3 +257,8 @@ def test_enrolling_a_real_photo_stores_one_template(handlers, as_operator, jane,
     assert message.startswith("Enrolled **1** face template(s) for **jane-doe**")
     ids, matrix = handlers.registry.face_templates("sface-2021dec-int8bq")
     assert ids == ["jane-doe"] and matrix.shape == (1, 128)
+
+
+def test_audit_entries_name_the_signed_in_operator(handlers, as_operator, jane) -> None:
+    entry = [e for e in handlers.registry.audit_entries() if e.kind == "subject_added"][-1]
+    assert entry.payload["actor"] == f"ui:{as_operator.username}"

@@ -208,3 +208,13 @@ def _listening(port: int) -> bool:
     with socket.socket() as s:
         s.settimeout(0.5)
         return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+@pytest.fixture(autouse=True)
+def isolated_audit_actor() -> Iterator[None]:
+    """Handlers set the audit actor for their context (Gradio copies one per request); tests
+    call them directly in one thread, so restore the actor after each test."""
+    from consent.audit import acting_as
+
+    with acting_as("test"):
+        yield
