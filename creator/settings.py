@@ -47,9 +47,5 @@ class StudioSettings(Settings):
         return self.data_dir / "outputs"
 
     @property
-    def manifests_dir(self) -> Path:
-        return self.data_dir / "manifests"
-
-    @property
     def c2pa_dir(self) -> Path:
         return self.data_dir / "c2pa"

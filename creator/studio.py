@@ -414,7 +414,6 @@ class Studio:
     def _ensure_dirs(self) -> Path:
         out = self.settings.outputs_dir
         out.mkdir(parents=True, exist_ok=True)
-        self.settings.manifests_dir.mkdir(parents=True, exist_ok=True)
         return out
 
     def _record_and_publish(self, prepared: _Prepared, signed, blocked, progress: Progress) -> list[OutputFile]:
