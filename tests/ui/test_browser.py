@@ -95,6 +95,16 @@ def _pick(page: Page, label: str, option: str) -> None:
     options.get_by_role("option", name=option).click()
 
 
+def _download(page: Page, link, studio: LiveServer) -> Path:
+    """Click a download link and save the file exactly as the browser received it."""
+    with page.expect_download() as dl:
+        link.click()
+    saved = studio.work / "downloaded" / dl.value.suggested_filename
+    saved.parent.mkdir(exist_ok=True)
+    dl.value.save_as(saved)
+    return saved
+
+
 def test_creator_generates_downloads_and_the_bytes_verify_trusted(browser: Browser, studio: LiveServer) -> None:
     page = _page(browser, studio.url, CREATOR, CREATOR_PW)
     # creators see Generate and Verify only
@@ -112,11 +122,7 @@ def test_creator_generates_downloads_and_the_bytes_verify_trusted(browser: Brows
     expect(page.locator("#output-verification")).to_contain_text("C2PA: Trusted")
     _shot(page, "generate-creator")
 
-    with page.expect_download() as dl:
-        link.click()
-    saved = studio.work / "downloaded" / dl.value.suggested_filename
-    saved.parent.mkdir(exist_ok=True)
-    dl.value.save_as(saved)
+    saved = _download(page, link, studio)
     report = verify(saved, settings=studio.settings)
     assert report.c2pa_state == "Trusted" and report.ok, report.reasons
     original = studio.settings.outputs_dir / saved.name
@@ -207,11 +213,7 @@ def test_creator_inpaints_with_a_diffusion_model_and_the_download_verifies(
     expect(page.locator("#output-verification")).to_contain_text("compositeWithTrainedAlgorithmicMedia")
     _shot(page, "generate-inpaint")
 
-    with page.expect_download() as dl:
-        link.click()
-    saved = studio.work / "downloaded" / dl.value.suggested_filename
-    saved.parent.mkdir(exist_ok=True)
-    dl.value.save_as(saved)
+    saved = _download(page, link, studio)
     page.context.close()
 
     report = verify(saved, settings=studio.settings)
