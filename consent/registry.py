@@ -52,6 +52,7 @@ from consent.audit import AuditEntry, ChainReport, append_entry, read_entries, v
 from consent.errors import ConsentDenied, NotFound, RecordInvalid, RegistryError, SignatureInvalid
 from consent.policy import Decision, Snapshot, trust_problems
 from consent.records import (
+    AdapterKind,
     Representative,
     Revocation,
     SignedGrant,
@@ -67,13 +68,12 @@ __all__ = [
     "Registry",
     "PublicKeyRecord",
     "AdapterRecord",
-    "NameException",
+    "NameExceptionRecord",
     "OutputRecord",
-    "ADAPTER_KINDS",
     "KEY_KINDS",
 ]
 
-ADAPTER_KINDS = frozenset({"lora", "embedding"})
+ADAPTER_KINDS = frozenset(k.value for k in AdapterKind)
 KEY_KINDS = frozenset({"subject", "representative", "verifier"})
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _PG_WRITE_LOCK = 0x436F6E73656E74  # pg_advisory_xact_lock key held by every PostgreSQL write transaction
@@ -195,7 +195,18 @@ class AdapterRecord:
 
 
 @dataclass(frozen=True)
-class NameException:
+class FaceTemplateRow:
+    """One face template to store (the fields :meth:`Registry.add_face_templates` reads)."""
+
+    embedding: Any
+    photo_sha256: str
+    face_size: int
+    quality: float
+    model: str
+
+
+@dataclass(frozen=True)
+class NameExceptionRecord:
     name: str
     reason: str
     added_by: str
@@ -273,7 +284,7 @@ class Registry:
     @classmethod
     def from_settings(cls, settings: Any) -> Registry:
         """Create the data dir, open the configured database and migrate it to head."""
-        Path(settings.data_dir).expanduser().mkdir(parents=True, exist_ok=True, mode=0o700)
+        settings.ensure_dirs()
         return cls(settings.resolved_database_url, busy_timeout_s=getattr(settings, "db_busy_timeout_s", 10.0))
 
     @property
@@ -469,6 +480,56 @@ class Registry:
             self._audit(conn, "opt_out_set", {"subject_id": subject_id, "opt_out": bool(opt_out)})
             return self._subject(conn, subject_id)
 
+    def update_subject(self, subject_id: str, *, display_name: str | None = None,
+                       aliases: Sequence[str] | None = None, minor: bool | None = None) -> Subject:
+        """Change a subject's names or minor flag (audited with the old and new values).
+
+        The id, ref and kind stay: outputs and grants refer to them. Keys are added with
+        :meth:`add_public_key`; opt-out with :meth:`set_opt_out`.
+        """
+        with self._write() as conn:
+            old = self._subject(conn, subject_id)
+            changes: dict[str, Any] = {}
+            if display_name is not None and display_name != old.display_name:
+                changes["display_name"] = display_name
+            if aliases is not None and tuple(aliases) != old.aliases:
+                changes["aliases"] = tuple(aliases)
+            if minor is not None and bool(minor) != old.minor:
+                changes["minor"] = bool(minor)
+            if not changes:
+                return old
+            new = Subject.from_dict({**old.model_dump(), **changes})  # re-validate (names, minor → guardian rules)
+            conn.execute(update(_subjects).where(_subjects.c.id == subject_id).values(
+                display_name=new.display_name, aliases=json.dumps(list(new.aliases)), minor=new.minor))
+            self._audit(conn, "subject_updated", {
+                "subject_id": subject_id,
+                "changes": {k: {"from": list(getattr(old, k)) if k == "aliases" else getattr(old, k),
+                                "to": list(v) if k == "aliases" else v} for k, v in changes.items()}})
+            return new
+
+    def delete_subject(self, subject_id: str) -> dict[str, int]:
+        """Remove a subject who has no grants, with their face templates, adapters and keys.
+
+        A subject with grants is refused: outputs made under those grants must stay
+        verifiable; revoke the grants and set the opt-out instead. Returns what was removed.
+        """
+        with self._write() as conn:
+            self._subject(conn, subject_id)
+            grants = [r[0] for r in conn.execute(select(_grants.c.id).where(_grants.c.subject_id == subject_id))]
+            if grants:
+                raise RegistryError(
+                    f"subject '{subject_id}' has {len(grants)} grant(s) ({', '.join(grants[:5])}{', …' if len(grants) > 5 else ''}); "
+                    "outputs made under them must stay verifiable, so the subject cannot be deleted: revoke the grants "
+                    "and set the opt-out instead")
+            removed = {
+                "face_templates": conn.execute(_templates.delete().where(_templates.c.subject_id == subject_id)).rowcount,
+                "adapters": conn.execute(_adapters.delete().where(_adapters.c.subject_id == subject_id)).rowcount,
+                "keys": conn.execute(_keys.delete().where(_keys.c.subject_id == subject_id)).rowcount,
+            }
+            conn.execute(_subjects.delete().where(_subjects.c.id == subject_id))
+            self._audit(conn, "subject_deleted", {"subject_id": subject_id, "removed": removed})
+        return removed
+
     # ------------------------------------------------------------------ keys
     def add_public_key(self, subject_id: str, public_key: Any, name: str | None = None) -> str:
         """Add a signing key of the subject (PEM or key object); returns its key id."""
@@ -622,31 +683,58 @@ class Registry:
     # ------------------------------------------------------------------ face templates
     def add_face_template(self, subject_id: str, embedding: np.ndarray, photo_sha256: str, face_size: int, quality: float, model: str) -> int:
         """Store one identity embedding (float32) for ``subject_id``; returns the template id."""
-        emb = np.asarray(embedding, dtype=np.float32)
+        return self.add_face_templates(subject_id, [FaceTemplateRow(embedding, photo_sha256, face_size, quality, model)])[0]
+
+    def add_face_templates(self, subject_id: str, templates: Sequence[Any]) -> list[int]:
+        """Store several templates of one subject in ONE transaction (all or none); returns their ids.
+
+        Each template has ``embedding``, ``photo_sha256``, ``face_size``, ``quality`` and
+        ``model`` (e.g. :class:`consent.likeness.FaceTemplate`).
+        """
+        if not templates:
+            raise RecordInvalid("no face templates given; expected at least one")
+        rows = [self._template_row(t) for t in templates]
+        ids: list[int] = []
+        with self._write() as conn:
+            self._subject(conn, subject_id)
+            for emb, t in rows:
+                dim = conn.execute(select(_templates.c.dim).where(_templates.c.model == t.model).limit(1)).scalar()
+                if dim is not None and dim != emb.size:
+                    raise RecordInvalid(f"embedding has {emb.size} dimensions; model '{t.model}' templates have {dim}")
+                res = conn.execute(_templates.insert().values(
+                    subject_id=subject_id, model=t.model, embedding=emb.tobytes(), dim=int(emb.size),
+                    photo_sha256=t.photo_sha256, face_size=int(t.face_size), quality=float(t.quality),
+                    created_at=format_time(_now())))
+                tid = int(res.inserted_primary_key[0])
+                ids.append(tid)
+                self._audit(conn, "face_template_enrolled", {"template_id": tid, "subject_id": subject_id, "model": t.model,
+                                                             "photo_sha256": t.photo_sha256, "dim": int(emb.size)})
+        return ids
+
+    @staticmethod
+    def _template_row(t: Any) -> tuple[np.ndarray, Any]:
+        emb = np.asarray(t.embedding, dtype=np.float32)
         if emb.ndim == 2 and emb.shape[0] == 1:
             emb = emb[0]
         if emb.ndim != 1 or emb.size == 0:
-            raise RecordInvalid(f"embedding has shape {tuple(np.shape(embedding))}; expected a 1-D vector")
+            raise RecordInvalid(f"embedding has shape {tuple(np.shape(t.embedding))}; expected a 1-D vector")
         if not np.all(np.isfinite(emb)):
             raise RecordInvalid("embedding holds NaN or infinite values; expected finite floats")
-        if not _SHA256.match(photo_sha256 or ""):
-            raise RecordInvalid(f"photo_sha256 is {photo_sha256!r}; expected 64 lowercase hex digits")
-        if int(face_size) <= 0 or not math.isfinite(float(quality)):
-            raise RecordInvalid(f"face_size {face_size!r} / quality {quality!r}; expected a positive size and a finite quality")
-        if not model:
+        if not _SHA256.match(t.photo_sha256 or ""):
+            raise RecordInvalid(f"photo_sha256 is {t.photo_sha256!r}; expected 64 lowercase hex digits")
+        if int(t.face_size) <= 0 or not math.isfinite(float(t.quality)):
+            raise RecordInvalid(f"face_size {t.face_size!r} / quality {t.quality!r}; expected a positive size and a finite quality")
+        if not t.model:
             raise RecordInvalid("model is empty; expected the recognizer's name (e.g. 'sface-int8')")
-        with self._write() as conn:
-            self._subject(conn, subject_id)
-            dim = conn.execute(select(_templates.c.dim).where(_templates.c.model == model).limit(1)).scalar()
-            if dim is not None and dim != emb.size:
-                raise RecordInvalid(f"embedding has {emb.size} dimensions; model '{model}' templates have {dim}")
-            res = conn.execute(_templates.insert().values(
-                subject_id=subject_id, model=model, embedding=emb.tobytes(), dim=int(emb.size), photo_sha256=photo_sha256,
-                face_size=int(face_size), quality=float(quality), created_at=format_time(_now())))
-            tid = int(res.inserted_primary_key[0])
-            self._audit(conn, "face_template_enrolled", {"template_id": tid, "subject_id": subject_id, "model": model,
-                                                         "photo_sha256": photo_sha256, "dim": int(emb.size)})
-        return tid
+        return emb, t
+
+    def template_counts(self) -> dict[str, int]:
+        """Number of face templates per subject id (subjects without templates are absent)."""
+        from sqlalchemy import func
+
+        with self._read() as conn:
+            return {r[0]: int(r[1]) for r in conn.execute(
+                select(_templates.c.subject_id, func.count()).group_by(_templates.c.subject_id))}
 
     def face_templates(self, model: str) -> tuple[list[str], np.ndarray]:
         """(subject ids, float32 matrix N×D) of every template of ``model`` (N may be 0)."""
@@ -659,12 +747,12 @@ class Registry:
         return [r.subject_id for r in rows], mat
 
     # ------------------------------------------------------------------ name exceptions
-    def add_name_exception(self, name: str, reason: str, added_by: str) -> NameException:
+    def add_name_exception(self, name: str, reason: str, added_by: str) -> NameExceptionRecord:
         """A name that is NOT a likeness (e.g. a painter named for a style)."""
         for fld, v in (("name", name), ("reason", reason), ("added_by", added_by)):
             if not v or not v.strip():
                 raise RecordInvalid(f"name exception {fld} is empty; expected text")
-        rec = NameException(" ".join(name.split()), reason.strip(), added_by.strip(), format_time(_now()))
+        rec = NameExceptionRecord(" ".join(name.split()), reason.strip(), added_by.strip(), format_time(_now()))
         with self._write() as conn:
             if conn.execute(select(_name_exceptions.c.key).where(_name_exceptions.c.key == _name_key(name))).first():
                 raise RegistryError(f"name exception '{rec.name}' already exists")
@@ -672,9 +760,9 @@ class Registry:
             self._audit(conn, "name_exception_added", rec.to_dict())
         return rec
 
-    def name_exceptions(self) -> list[NameException]:
+    def name_exceptions(self) -> list[NameExceptionRecord]:
         with self._read() as conn:
-            return [NameException(r.name, r.reason, r.added_by, r.added_at) for r in conn.execute(select(_name_exceptions).order_by(_name_exceptions.c.key))]
+            return [NameExceptionRecord(r.name, r.reason, r.added_by, r.added_at) for r in conn.execute(select(_name_exceptions).order_by(_name_exceptions.c.key))]
 
     # ------------------------------------------------------------------ decisions
     def snapshot(self, subject_ids: Iterable[str], now: datetime) -> Snapshot:
@@ -717,7 +805,7 @@ class Registry:
                 if r is None:
                     raise NotFound(f"grant '{gu.grant_id}' used by decision {decision.decision_id} is not registered")
                 sg = self._stored(conn, r)
-                if sg.revoked_at(max(now, decision.decided_at)):
+                if sg.is_revoked(max(now, decision.decided_at)):
                     raise ConsentDenied(f"grant {gu.grant_id}: revoked at {format_time(sg.revocation.revoked_at)}, before the outputs were recorded; "
                                         "expected a grant still in force when the outputs are published", decision=decision)
                 cap = sg.grant.usage_cap

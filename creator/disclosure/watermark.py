@@ -2,7 +2,7 @@
 
 Why this design
 ---------------
-The watermark's job (DESIGN.md, "Disclosure") is a *soft binding*: a short payload that
+The watermark's job (docs/ARCHITECTURE.md, "Disclosure") is a *soft binding*: a short payload that
 survives metadata stripping and re-encoding and resolves, through the local manifest
 store, to the output's signed C2PA manifest. Learned watermarks (TrustMark, StegaStamp)
 are stronger against crops and resizes but fetch their models from the network at first

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import os
 from datetime import datetime, timedelta, timezone
 from types import SimpleNamespace
 
 import pytest
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-
-from consent.policy import DecisionContext, Snapshot  # noqa: E402
-from consent.records import ConsentGrant, Representative, SignedGrant, StoredGrant, Subject  # noqa: E402
-from consent.registry import Registry  # noqa: E402
-from consent.signing import add_signature, generate_key, key_id  # noqa: E402
+from consent.policy import DecisionContext, Snapshot
+from consent.records import ConsentGrant, Representative, SignedGrant, StoredGrant, Subject
+from consent.registry import Registry
+from consent.signing import add_signature, generate_key, key_id
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=timezone.utc)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 
-import creator.cli._commands  # noqa: F401  (attaches the sub-commands)
+
 from consent.audit import acting_as, current_actor
 from consent.registry import Registry
 from creator.cli import main

@@ -11,7 +11,7 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-import creator.cli._commands  # noqa: F401  (attaches the consent groups)
+
 from creator.cli import cli
 
 GRANT_YAML = """\
@@ -104,7 +104,7 @@ def test_invalid_grant_fields_fail_with_exit_2(run, studio):
     bad = studio / "bad.yaml"
     bad.write_text(GRANT_YAML.replace("Reshoot of scene 12, Jane's character at the harbour", "any use").replace("g-blue-12", "g-2"))
     r = run("grant", "issue", "--file", str(bad), "--key", str(studio / "data" / "keys" / "jane.key.pem"))
-    assert r.exit_code == 2 and "FAIL: invalid ConsentGrant: description: is boilerplate ('any use')" in r.stderr
+    assert r.exit_code == 2 and "FAIL: invalid grant: description: is boilerplate ('any use')" in r.stderr
 
 
 def test_unregistered_key_fails_with_exit_1(run, studio):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import stat
 
-import click
 import pytest
 from click.testing import CliRunner
 from cryptography import x509
@@ -13,8 +12,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID
 
-from consent.cli import CliState
-from creator.cli import disclosure as cli_disclosure
+from creator.cli import cli
+from creator.cli._common import CliState
 from creator.disclosure import disclose
 from creator.disclosure.keys import (
     LOCAL_CA_COMMON_NAME,
@@ -28,16 +27,9 @@ from creator.errors import DisclosureError
 from creator.verify import verify
 
 
-def _keys_group(settings) -> tuple[click.Group, dict]:
-    """The commands under a stand-in ``keys`` group (the lead wires the real one)."""
-    @click.group()
-    @click.pass_context
-    def keys(ctx):
-        ctx.obj = CliState(settings=settings)
-
-    for cmd in (cli_disclosure.init, cli_disclosure.show, cli_disclosure.rotate):
-        keys.add_command(cmd)
-    return keys, {}
+def _c2pa(settings, *args: str):
+    """``consent-studio c2pa ARGS`` on these settings (the real root group, embedded)."""
+    return CliRunner().invoke(cli, ["c2pa", *args], obj=CliState(settings=settings))
 
 
 def _private_pems(settings) -> list[bytes]:
@@ -211,10 +203,8 @@ def test_rotate_refuses_a_configured_production_chain(production_chain, make_set
 def test_private_keys_never_appear_in_signed_files_or_cli_output(signed):
     out, s = signed("jpeg")
     signing_keys = _private_pems(s)  # the keys that signed `out` (rotate replaces one)
-    group, _ = _keys_group(s)
-    runner = CliRunner()
-    texts = [runner.invoke(group, [cmd, "--json"]) for cmd in ("init", "show", "rotate")]
-    texts += [runner.invoke(group, ["show"])]
+    texts = [_c2pa(s, cmd, "--json") for cmd in ("init", "show", "rotate")]
+    texts += [_c2pa(s, "show")]
     for r in texts:
         assert r.exit_code == 0, r.output
     json.loads(texts[1].output)  # --json is valid JSON
@@ -229,8 +219,7 @@ def test_private_keys_never_appear_in_signed_files_or_cli_output(signed):
 
 
 def test_show_json_names_files_and_certificate_not_key(settings):
-    group, _ = _keys_group(settings)
-    r = CliRunner().invoke(group, ["show", "--json"])
+    r = _c2pa(settings, "show", "--json")
     assert r.exit_code == 0, r.output
     info = json.loads(r.output)
     assert info["key_path"].endswith("signer.key.pem")
