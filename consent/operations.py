@@ -335,7 +335,11 @@ class Operations:
         subject = self.registry.get_subject(str(data["subject_id"]))
         roles = [self.signer_role(subject, key_id(k)) for k in signers]
         if not data.get("signer_role"):
-            first = next((r for r in roles if r != SignerRole.VERIFIER.value), None)
+            # Who consents: the guardian for a minor, the estate for a deceased person (when
+            # their key signs), else the first non-verifier signer.
+            required = (SignerRole.GUARDIAN.value if subject.minor else
+                        SignerRole.ESTATE.value if subject.kind is SubjectKind.DECEASED_PERSON else None)
+            first = required if required in roles else next((r for r in roles if r != SignerRole.VERIFIER.value), None)
             if first is None:
                 raise RecordInvalid("signer_role is missing and only verifier keys sign; expected the subject's "
                                     "or a representative's key as well")

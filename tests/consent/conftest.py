@@ -114,3 +114,10 @@ def registry(db_url):
     reg = Registry(db_url, busy_timeout_s=2.0)
     yield reg
     reg.close()
+
+
+@pytest.fixture
+def with_jane(registry, person, keys):
+    """The registry with Jane (the ``person`` fixture) and her public key."""
+    registry.add_subject(person.model_copy(update={"key_ids": ()}), keys=[keys.subject.public_key()])
+    return registry

@@ -10,13 +10,10 @@ from __future__ import annotations
 import pytest
 
 from studio_world import (  # noqa: F401  (re-exported for the tests' helpers)
-    GRANTEE,
-    PROJECT,
     StubEngine,
     astronaut,
     grace_hopper,
     noise,
-    open_world,
     png_bytes,
 )
 
