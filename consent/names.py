@@ -61,6 +61,7 @@ _CUES = (("portrait", "of"), ("photo", "of"), ("photograph", "of"), ("picture", 
          ("like",), ("dressed", "as"), ("face", "of"), ("statue", "of"), ("mural", "of"), ("poster", "of"),
          ("cartoon", "of"), ("caricature", "of"), ("drawing", "of"), ("sketch", "of"), ("headshot", "of"),
          ("meeting",), ("with",))
+_CUE_LAST = frozenset(c[-1] for c in _CUES)
 #: Words after a name that say a person is meant: "Zendaya on the red carpet", "Messi scoring".
 _PERSON_ACTS = frozenset(
     "smiling laughing singing dancing posing waving crying speaking giving performing wearing holding hugging "
@@ -80,6 +81,7 @@ _ROLES = frozenset(
     "minister secretary ruler sultan shah tsar czar pharaoh chief boss host anchor".split())
 _ROLE_PHRASES = (("prime", "minister"), ("vice", "president"), ("first", "lady"), ("lead", "singer"),
                  ("head", "of", "state"), ("supreme", "leader"), ("secretary", "general"), ("co", "founder"))
+_ROLE_FIRST = frozenset(p[0] for p in _ROLE_PHRASES)
 _DESC_MODIFIERS = frozenset("current sitting former late reigning incumbent then".split())
 _STOP = frozenset(
     "a an the and or of in on at to with by for from over under near into onto as is are was be its it this that "
@@ -155,6 +157,8 @@ def _unconfuse(raw: str, kb: Knowledge) -> str | None:
 
 
 def _norm_token(tok: str) -> str:
+    if tok.isascii() and tok.isalpha():
+        return tok.lower()
     t = unicodedata.normalize("NFKC", tok)
     if not t.isascii():
         t = _strip_accents(t)
@@ -253,7 +257,7 @@ def _tokens(prompt: str) -> tuple[list[_Tok], str]:
         if not norm:
             continue
         alt = norm
-        if any(c in raw for c in "1|") and re.search(r"[A-Za-z]", raw):
+        if ("1" in raw or "|" in raw) and re.search(r"[A-Za-z]", raw):
             alt = _norm_token(raw.replace("1", "l").replace("|", "l"))
         letters = [c for c in raw if c.isalpha()]
         upper = len(letters) > 1 and all(c.isupper() for c in letters)
@@ -261,8 +265,10 @@ def _tokens(prompt: str) -> tuple[list[_Tok], str]:
         end = m.end()
         dotted = end < len(text) and text[end] == "."
         initial = len(letters) == 1 and len(raw) == 1 and (dotted or raw.isupper())
-        before = text[: m.start()].rstrip()
-        sentence_start = not before or before[-1] in ".!?:;\n\"(“"
+        b = m.start() - 1
+        while b >= 0 and text[b].isspace():
+            b -= 1
+        sentence_start = b < 0 or text[b] in ".!?:;\n\"(“"
         possessive = bool(re.search(r"['’][sS]$", raw))
         placeholder = m.start() > 0 and text[m.start() - 1] == "<" and end < len(text) and text[end] == ">"
         out.append(_Tok(norm, alt, origin[m.start()], origin[end - 1] + 1, cap or (initial and raw.isupper()),
@@ -291,8 +297,8 @@ def _expand(toks: list[_Tok], text: str, kb: Knowledge) -> list[_Tok]:
                 j += 1
             if j - i >= 3:
                 letters = "".join(x.norm for x in toks[i:j])
-                parts = _segment(letters, kb)
-                if parts and all(len(p) >= 2 for p in parts):
+                parts = _segment(letters)
+                if len(parts) >= 2:
                     k = i
                     for p in parts:
                         a, b = k, k + len(p)
@@ -329,13 +335,51 @@ def _piece(a: _Tok, b: _Tok, word: str, cap: bool, placeholder: bool = False) ->
                 "latin", "", (), True, False)
 
 
-def _segment(s: str, kb: Knowledge) -> list[str]:
-    if len(s) > 40:
-        return []
-    import wordsegment
+@lru_cache(maxsize=65536)
+def _segment(s: str) -> tuple[str, ...]:
+    """``s`` read as two or three words that make a name ("taylorswift" -> taylor swift,
+    "barackhusseinobama"), or () when no such reading exists. The first word must be a
+    given name, surname, title or known person; the others names or words; every part a
+    word of the web corpus; the reading with the most frequent parts wins."""
+    if len(s) > 40 or len(s) < 4:
+        return ()
+    import math
 
-    parts = wordsegment.segment(s)
-    return parts if "".join(parts) == s else []
+    kb = knowledge()
+    uni = kb.unigram
+
+    if uni.get(s, 0) >= 1e6:
+        return ()  # a word in its own right ("children", "sistine")
+
+    def namey(w: str, first: bool) -> bool:
+        if len(w) < 3 and w not in ("al", "jo", "ed"):
+            return False
+        if uni.get(w, 0) < 20_000:
+            return False
+        if first:
+            return w in kb.given or w in kb.surname or w in kb.people_single or w in _TITLES
+        return (w in kb.people_single or not kb.is_word(w)
+                or (w in kb.surname and (not kb.is_word(w) or kb.census_last_rank.get(w, 10**6) < 5000))
+                or (kb.is_word(w) and uni[w] < 5e6))
+
+    best: tuple[float, tuple[str, ...]] = (-1.0, ())
+    n = len(s)
+    for k in range(2, n - 1):
+        a = s[:k]
+        if not namey(a, True):
+            continue
+        b = s[k:]
+        if namey(b, False):
+            score = math.log(uni[a]) + math.log(uni[b])
+            if score > best[0]:
+                best = (score, (a, b))
+        for k2 in range(k + 2, n - 1):
+            b, c = s[k:k2], s[k2:]
+            if namey(b, False) and namey(c, False) and (c in kb.surname or c in kb.people_single):
+                score = (math.log(uni[a]) + math.log(uni[b]) + math.log(uni[c])) * 2 / 3
+                if score > best[0]:
+                    best = (score, (a, b, c))
+    return best[1]
 
 
 def _split_joined(t: _Tok, kb: Knowledge) -> list[str] | None:
@@ -345,12 +389,8 @@ def _split_joined(t: _Tok, kb: Knowledge) -> list[str] | None:
         return None
     if kb.is_word(w) or w in kb.given or w in kb.surname or (w,) in kb.things or (w,) in kb.people:
         return None
-    parts = _segment(w, kb)
-    if len(parts) < 2 or any(len(p) < 2 or kb.unigram.get(p, 0) < 20_000 for p in parts):
-        return None
-    if not any(p in kb.given or p in kb.surname or (p,) in kb.people for p in parts):
-        return None
-    return parts
+    parts = _segment(w)
+    return list(parts) if len(parts) >= 2 else None
 
 
 @dataclass(frozen=True)
@@ -859,7 +899,7 @@ class NameMatcher:
         n = len(toks)
 
         def role_at(k: int) -> int | None:
-            if k >= n:
+            if k >= n or (toks[k].norm not in _ROLES and toks[k].norm not in _ROLE_FIRST):
                 return None
             for ph in _ROLE_PHRASES:
                 if all(k + m < n and toks[k + m].norm == w for m, w in enumerate(ph)):
@@ -914,6 +954,8 @@ class NameMatcher:
         return j
 
     def _after_cue(self, toks: list[_Tok], i: int) -> bool:
+        if i < 1 or toks[i - 1].norm not in _CUE_LAST:
+            return False
         for cue in _CUES:
             k = len(cue)
             if i >= k and all(toks[i - k + m].norm == w for m, w in enumerate(cue)):
