@@ -23,6 +23,7 @@ from pathlib import Path
 from PIL import Image
 
 from consent.errors import ConsentDenied, NotFound
+from consent.integrity import IntegrityFailure
 from consent.operations import sha256_file
 from consent.policy import Decision
 from consent.types import Likeness, LikenessSource
@@ -84,16 +85,16 @@ class Studio:
         self._watermarker = Watermarker()
 
     # ------------------------------------------------------------------ public API
-    def check(self, request: GenerationRequest) -> object:
+    def check(self, request: GenerationRequest) -> Decision:
         """Steps 1–3 only: the decision this request would get now (audited), no generation."""
-        return self._prepare(request, audit=True).decision
+        return self._prepare_audited(request, audit=True).decision
 
     def generate(self, request: GenerationRequest, progress: Progress | None = None) -> GenerationResult:
         """Run the governed recipe and return disclosed, recorded outputs (or raise)."""
         progress = progress or (lambda stage, done, total: None)
         # 1–3. Check inputs, find every likeness, decide (denials are audited and raised).
         progress("check", 0, 1)
-        prepared = self._prepare(request, audit=False)
+        prepared = self._prepare_audited(request, audit=False)
         decision = prepared.decision
         try:
             decision.require()
@@ -135,6 +136,17 @@ class Studio:
         )
 
     # ------------------------------------------------------------------ steps 1–3
+    def _prepare_audited(self, request: GenerationRequest, *, audit: bool) -> _Prepared:
+        """Steps 1–3; a registry that disagrees with its signed log fails closed, and that is audited."""
+        try:
+            return self._prepare(request, audit=audit)
+        except IntegrityFailure as e:
+            try:
+                self.registry.record_failure(None, "integrity", str(e), extra={"request_digest": request.digest()})
+            except Exception:  # noqa: BLE001 - a broken registry may refuse the audit too; the denial stands
+                log.exception("could not audit a registry integrity failure")
+            raise
+
     def _prepare(self, request: GenerationRequest, *, audit: bool) -> _Prepared:
         # 1. Inputs were validated when the request was built (GenerationRequest.__post_init__).
         if not isinstance(request, GenerationRequest):

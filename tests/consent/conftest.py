@@ -110,8 +110,21 @@ def db_url(tmp_path) -> str:
 
 
 @pytest.fixture
-def registry(db_url):
-    reg = Registry(db_url, busy_timeout_s=2.0)
+def keys_dir(tmp_path):
+    """The installation's keys directory (audit key and anchor live here, apart from the database)."""
+    return tmp_path / "keys"
+
+
+@pytest.fixture
+def audit_keys(keys_dir):
+    from consent.audit import AuditKeys
+
+    return AuditKeys.load_or_create(keys_dir)
+
+
+@pytest.fixture
+def registry(db_url, audit_keys):
+    reg = Registry(db_url, audit_keys=audit_keys, busy_timeout_s=2.0)
     yield reg
     reg.close()
 

@@ -8,6 +8,7 @@ from datetime import timedelta
 import numpy as np
 import pytest
 
+from consent.integrity import IntegrityFailure
 from consent.errors import ConsentDenied, NotFound, RecordInvalid, RegistryError, SignatureInvalid
 from consent.policy import decide
 from consent.records import Representative, Subject, canonical_json
@@ -67,7 +68,16 @@ def test_row_written_behind_our_back_still_denies(registry, minor, keys, make_gr
     with sqlite3.connect(db_url.removeprefix("sqlite:///")) as raw:
         raw.execute("INSERT INTO grants VALUES (?,?,?,?,?,?)", ("g-123", "jane", canonical_json(signed.grant).decode(),
                     canonical_json([s.model_dump(mode="json") for s in signed.signatures]).decode(), signed.grant.digest(), "2026-01-01T00:00:00Z"))
-    d = decide(JANE, context, registry.snapshot(["jane"], now), now)
+    # the registry refuses the row: no signed audit entry issued it ...
+    with pytest.raises(IntegrityFailure, match="grant 'g-123' is in the database but no signed audit entry issued it"):
+        registry.snapshot(["jane"], now)
+    # ... and the policy alone would deny it too (the subject rules are re-checked at decision time)
+    from consent.policy import Snapshot
+    from consent.records import StoredGrant
+
+    subject = registry.get_subject("jane")
+    snap = Snapshot(subjects={"jane": subject}, grants={"jane": (StoredGrant(signed=signed),)}, verifier_key_ids=frozenset())
+    d = decide(JANE, context, snap, now)
     assert not d.allowed and any(f.check == "subject:minor_guardian" for f in d.findings if not f.passed)
 
 

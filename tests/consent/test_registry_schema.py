@@ -22,20 +22,20 @@ def test_from_settings_creates_data_dir_and_migrates(tmp_path):
     reg = Registry.from_settings(settings)
     assert (tmp_path / "new" / "data" / "consent.db").exists()
     with sqlite3.connect(tmp_path / "new" / "data" / "consent.db") as raw:
-        assert raw.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+        assert raw.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002",)
         assert raw.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     reg.close()
 
 
-def test_newer_schema_is_refused(registry, db_url):
+def test_newer_schema_is_refused(registry, db_url, audit_keys):
     with sqlite3.connect(db_url.removeprefix("sqlite:///")) as raw:
         raw.execute("UPDATE alembic_version SET version_num = '9999'")
     with pytest.raises(RegistryError, match="schema revision '9999' is newer than this code"):
-        Registry(db_url)
+        Registry(db_url, audit_keys=audit_keys)
 
 
-def test_locked_database_gives_a_clear_error(with_jane, db_url):
-    reg = Registry(db_url, busy_timeout_s=0.2)
+def test_locked_database_gives_a_clear_error(with_jane, db_url, audit_keys):
+    reg = Registry(db_url, audit_keys=audit_keys, busy_timeout_s=0.2)
     raw = sqlite3.connect(db_url.removeprefix("sqlite:///"), isolation_level=None)
     raw.execute("BEGIN IMMEDIATE")
     try:
@@ -52,11 +52,12 @@ _WRITER = textwrap.dedent("""
     import sys
     from datetime import datetime, timedelta, timezone
     from cryptography.hazmat.primitives import serialization
+    from consent.audit import AuditKeys
     from consent.registry import Registry
     from consent.records import ConsentGrant
     from consent.signing import add_signature
     key = serialization.load_pem_private_key(sys.stdin.buffer.read(), None)
-    reg = Registry(sys.argv[1])
+    reg = Registry(sys.argv[1], audit_keys=AuditKeys.load_or_create(sys.argv[-1]))
     now = datetime.now(timezone.utc)
     i = 0
     while True:
@@ -70,11 +71,11 @@ _WRITER = textwrap.dedent("""
 """)
 
 
-def test_sigkill_mid_write_keeps_every_acknowledged_grant(with_jane, keys, db_url):
+def test_sigkill_mid_write_keeps_every_acknowledged_grant(with_jane, keys, db_url, keys_dir, audit_keys):
     from cryptography.hazmat.primitives import serialization
 
     pem = keys.subject.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    proc = subprocess.Popen([sys.executable, "-c", _WRITER, db_url], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+    proc = subprocess.Popen([sys.executable, "-c", _WRITER, db_url, str(keys_dir)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, env={**os.environ, "PYTHONPATH": os.getcwd()})
     proc.stdin.write(pem)
     proc.stdin.close()
@@ -91,24 +92,25 @@ def test_sigkill_mid_write_keeps_every_acknowledged_grant(with_jane, keys, db_ur
     assert len(acked) >= 15, proc.stderr.read().decode()[-2000:]
     with sqlite3.connect(db_url.removeprefix("sqlite:///")) as raw:
         assert raw.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-    reg = Registry(db_url)
+    reg = Registry(db_url, audit_keys=audit_keys)
     stored = {g.id for g in reg.list_grants("jane")}
     assert set(acked) <= stored
     assert reg.verify_audit().ok
     reg.close()
 
 
-def test_concurrent_writers_in_two_processes(with_jane, db_url):
+def test_concurrent_writers_in_two_processes(with_jane, db_url, keys_dir):
     code = textwrap.dedent("""
         import sys
+        from consent.audit import AuditKeys
         from consent.registry import Registry
-        reg = Registry(sys.argv[1])
+        reg = Registry(sys.argv[1], audit_keys=AuditKeys.load_or_create(sys.argv[-1]))
         for i in range(15):
             reg.add_name_exception(f"{sys.argv[2]} {i}", "style reference", "test")
     """)
     env = {**os.environ, "PYTHONPATH": os.getcwd()}
-    procs = [subprocess.Popen([sys.executable, "-c", code, db_url, tag], env=env, stderr=subprocess.PIPE) for tag in ("a", "b")]
+    procs = [subprocess.Popen([sys.executable, "-c", code, db_url, tag, str(keys_dir)], env=env, stderr=subprocess.PIPE) for tag in ("a", "b")]
     for p in procs:
         assert p.wait(timeout=120) == 0, p.stderr.read().decode()[-2000:]
     assert len(with_jane.name_exceptions()) == 30
-    assert with_jane.verify_audit().ok and with_jane.verify_audit().entries == 31
+    assert with_jane.verify_audit().ok and with_jane.verify_audit().entries == 32  # the signed baseline, jane, 30 exceptions

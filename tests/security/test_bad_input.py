@@ -142,7 +142,7 @@ def _cli_generate(stub_world, *extra: str) -> list[str]:
 
 
 def test_locked_database_blocks_generate_with_a_clear_error(stub_world, make_engine):
-    reg = Registry(stub_world.settings.resolved_database_url, busy_timeout_s=0.3)
+    reg = Registry(stub_world.settings.resolved_database_url, audit_keys=stub_world.settings.audit_keys(), busy_timeout_s=0.3)
     engine = make_engine()
     studio = Studio(stub_world.settings, registry=reg, engines={"gan": lambda req: engine})
     holder = sqlite3.connect(stub_world.settings.data_dir / "consent.db", timeout=0.1, isolation_level=None)
