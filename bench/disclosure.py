@@ -37,7 +37,8 @@ from pathlib import Path  # noqa: E402
 
 from PIL import Image  # noqa: E402
 
-from creator.disclosure import PNG_COMPRESS_LEVEL, ConsentAssertion, DisclosureContext, LikenessEntry, disclose  # noqa: E402
+from creator.disclosure import ConsentAssertion, DisclosureContext, LikenessEntry  # noqa: E402
+from creator.disclosure._pipeline import PNG_COMPRESS_LEVEL, disclose  # noqa: E402
 from creator.settings import StudioSettings  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results" / "disclosure.json"
@@ -109,7 +110,7 @@ def main() -> None:
                 img = _image(side)
                 yard = _median_ms(lambda: _encode(img, format="JPEG", quality=92), reps)
                 total, steps = _run_disclose(img, settings, Path(tmp) / "out", reps,
-                                             watermarker=Watermarker(), payload=new_payload())
+                                             watermarker=Watermarker(settings.watermark_key()), payload=new_payload())
                 row = {
                     "disclose_ms": total,
                     "steps_ms": steps,

@@ -250,10 +250,10 @@ class IntegrityState:
         return []
 
     def name_exception_problems(self, names: list[str]) -> list[str]:
-        have = {name_key(n) for n in names}
+        have = {name_key(n): n for n in names}
         want = set(self.name_exceptions)
-        out = [f"name exception {n!r} is in the database but was never recorded" for n in sorted(have - want)]
-        out += [f"name exception {self.name_exceptions[k]!r} is missing from the database" for k in sorted(want - have)]
+        out = [f"name exception {have[k]!r} is in the database but was never recorded" for k in sorted(set(have) - want)]
+        out += [f"name exception {self.name_exceptions[k]!r} is missing from the database" for k in sorted(want - set(have))]
         return out
 
 

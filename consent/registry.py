@@ -434,11 +434,14 @@ class Registry:
             current, head = self._schema_state(conn)
             if current != head:
                 command.upgrade(self._alembic_config(conn), "head")
-            self._start_signing(conn)
+                if current in (None, "0001"):  # a new database, or one from before signing
+                    self._start_signing(conn)
 
     def _start_signing(self, conn: Connection) -> None:
-        """Once per database: a signed baseline entry holding the consent state as the tables hold
-        it now (empty for a new registry); every later entry is signed."""
+        """Once per database, when it is created or upgraded to signed auditing: a signed baseline
+        entry holding the consent state as the tables hold it then (empty for a new registry);
+        every later entry is signed. Never again afterwards: a log that lost its baseline is
+        reported, not re-blessed."""
         if conn.execute(text("SELECT 1 FROM audit_entries WHERE kind = :k LIMIT 1"), {"k": SIGNING_STARTED}).first():
             return
         baseline = self._state_from_tables(conn)

@@ -82,7 +82,7 @@ class Studio:
         self._signer = None
         from creator.disclosure.watermark import Watermarker
 
-        self._watermarker = Watermarker()
+        self._watermarker = Watermarker(self.settings.watermark_key())
 
     # ------------------------------------------------------------------ public API
     def check(self, request: GenerationRequest) -> Decision:
@@ -346,7 +346,7 @@ class Studio:
 
     # ------------------------------------------------------------------ step 6
     def _disclose_all(self, prepared: _Prepared, kept, staging: Path, progress: Progress):
-        from creator.disclosure import disclose
+        from creator.disclosure._pipeline import disclose
 
         signed = []
         for n, (i, im, _faces) in enumerate(kept):

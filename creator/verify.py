@@ -1,4 +1,4 @@
-"""``verify(file)``: is this a disclosed Consent Studio output, and is its consent still good?
+"""``verify(file)``: was this made here, under a recorded decision, and is its consent still good?
 
 A file is **OK** only when all of these hold:
 
@@ -7,30 +7,38 @@ A file is **OK** only when all of these hold:
    missing manifest (stripped by a re-encode, or never signed) are FAIL;
 2. the manifest declares an IPTC digital source type and carries our consent assertion;
 3. the XMP's ``Iptc4xmpExt:DigitalSourceType`` is present and agrees with the manifest;
-4. with a registry at hand, every grant the consent assertion names is in the registry,
-   its stored digest equals the one signed into the manifest, and it is *current now*:
-   not revoked, not expired, already started. A revoked or expired grant is FAIL — the
-   image was made with consent, but that consent no longer covers using it — and the
-   report says so: ``made under grant G, revoked on …``.
+4. **it was made here**: the registry holds an output record with this exact content, and
+   that record's signed ``generation`` audit entry (an allowed decision) lists it under the
+   same decision and grants the consent assertion names. A file signed with the studio's
+   key but unknown to the registry (signed outside the governed recipe) is FAIL;
+5. every grant the consent assertion names is in the registry, its digest equals the one
+   signed into the manifest, and it is *in force now* (:meth:`StoredGrant.status`): not
+   revoked, not expired, already started. A revoked or expired grant is FAIL — the image
+   was made with consent, but that consent no longer covers using it — and the report says
+   so: ``made under grant G, revoked on …``.
 
-Without a registry the grants are reported as ``unchecked`` and do not fail the file.
+Without the registry (``unsafe_no_registry=True``, the CLI's ``--unsafe-no-registry``)
+only the signature and metadata are checked: the verdict is ``UNSAFE``, never OK.
 
-The invisible watermark is read from the pixels as well. When a copy has lost its
-manifest (a re-encode, a screenshot saved as PNG, a platform that strips metadata), the
-watermark payload is looked up in the registry's output records — the local manifest
-store — and the original signed output is verified in its place: the copy still FAILs
-(it carries no credentials itself), but the report says which output it came from and
-under which consent (``recovered``).
+The invisible watermark (keyed by the installation's secret) is read from the pixels as
+well. When a copy has lost its manifest (a re-encode, a screenshot, a platform that strips
+metadata), the payload is looked up in the output records and the original signed output
+is verified in its place: the copy still FAILs (it carries no credentials itself), but the
+report says which output it came from and under which consent (``recovered``). A legacy
+(v1, unkeyed) mark proves nothing — anyone can write one — and is reported as such.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from consent.errors import NotFound, RegistryError
+
+from consent.errors import ConsentError, NotFound, RegistryError
+from consent.integrity import IntegrityFailure
 from consent.records import GrantStatus
 from creator.disclosure import c2pa as _c2pa
 from creator.disclosure import xmp as _xmp
@@ -82,15 +90,32 @@ class VerificationReport:
     watermark_read: str | None = None
     #: For a copy without a manifest: the original output its watermark resolves to.
     recovered: "VerificationReport | None" = field(default=None, repr=False)
+    #: OK | FAIL | UNSAFE (checked without the registry: never OK)
+    verdict: str = ""
+    #: The output record this file is (sha256, decision, when, owner), when it was made here.
+    record: dict[str, Any] | None = None
+    #: Watermark version read from the pixels (2: keyed by this installation; 1: legacy, unkeyed).
+    watermark_version: int | None = None
+
+    def __post_init__(self) -> None:
+        if not self.verdict:
+            object.__setattr__(self, "verdict", "OK" if self.ok else "FAIL")
+        if self.verdict != "OK" and self.ok:
+            raise ValueError("a report that is not OK cannot say ok=True")
 
     @property
     def summary(self) -> str:
-        return f"OK: {self.path}" if self.ok else f"FAIL: {self.path} — {'; '.join(self.reasons)}"
+        if self.verdict == "OK":
+            return f"OK: {self.path}"
+        return f"{self.verdict}: {self.path} — {'; '.join(self.reasons)}"
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "path": str(self.path),
             "ok": self.ok,
+            "verdict": self.verdict,
+            "record": self.record,
+            "watermark_version": self.watermark_version,
             "reasons": list(self.reasons),
             "c2pa_state": self.c2pa_state,
             "failure_codes": list(self.failure_codes),
@@ -106,16 +131,37 @@ class VerificationReport:
         }
 
 
-def verify(path: Path | str, *, settings: Any, registry: Any | None = None,
-           now: dt.datetime | None = None) -> VerificationReport:
+def verify(path: Path | str, *, settings: Any, registry: Any | None = None, now: dt.datetime | None = None,
+           unsafe_no_registry: bool = False) -> VerificationReport:
     """Verify one file. Never raises for a bad file (that is a FAIL report); raises
-    :class:`DisclosureError` only when verification itself cannot run (bad trust anchors)."""
+    :class:`ConsentError` only when verification itself cannot run (bad trust anchors, no
+    registry without ``unsafe_no_registry``)."""
+    if registry is None and not unsafe_no_registry:
+        raise ConsentError("verify needs the studio's registry to say a file was made here; "
+                           "to check signatures only, ask for the unsafe mode (--unsafe-no-registry), which never says OK")
     path = Path(path)
     now = now or dt.datetime.now(dt.timezone.utc)
     try:
+        import stat
+
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):
+            return VerificationReport(path, False, ("not a regular file",), "Unreadable")
+        if st.st_size > MAX_VERIFY_BYTES:
+            return VerificationReport(path, False, (f"file is {st.st_size} bytes; the limit is {MAX_VERIFY_BYTES} bytes",), "Unreadable")
         data = path.read_bytes()
     except OSError as e:
         return VerificationReport(path, False, (f"cannot read file ({e.strerror})",), "Unreadable")
+    return verify_bytes(data, path, settings=settings, registry=registry, now=now)
+
+
+#: Largest file verify reads (bytes).
+MAX_VERIFY_BYTES = 64 * 1024 * 1024
+
+
+def verify_bytes(data: bytes, path: Path, *, settings: Any, registry: Any | None,
+                 now: dt.datetime) -> VerificationReport:
+    """:func:`verify` on bytes already read (``path`` names them in the report)."""
     mime = next((m for magic, m in _MIME.items() if data.startswith(magic)), None)
     if mime is None:
         return VerificationReport(path, False, ("not a PNG or JPEG file",), "Unreadable")
@@ -158,6 +204,10 @@ def verify(path: Path | str, *, settings: Any, registry: Any | None = None,
             except DisclosureError as e:
                 reasons.append(str(e))
 
+    record = None
+    if registry is not None and readout.state == "Trusted":
+        record = _check_record(hashlib.sha256(data).hexdigest(), consent, registry, reasons)
+
     grants: list[GrantCheck] = []
     if consent is not None:
         for entry in consent.likenesses:
@@ -166,14 +216,23 @@ def verify(path: Path | str, *, settings: Any, registry: Any | None = None,
             if not check.ok:
                 reasons.append(check.message)
 
-    wm_read = _read_watermark(data)
+    wm = _read_watermark(data, settings)
+    wm_read = wm.payload if wm is not None else None
     soft = readout.soft_binding_payload
     if readout.state == "Trusted" and soft and wm_read and wm_read != soft:
         reasons.append(f"pixel watermark {wm_read} differs from the manifest's soft binding {soft}")
     recovered = None
     if not has_manifest and wm_read:
-        recovered = _recover(wm_read, settings, registry, now, reasons)
+        if wm.keyed:
+            recovered = _recover(wm_read, settings, registry, now, reasons)
+        else:
+            reasons.append(f"an unkeyed legacy (v1) watermark {wm_read} is in the pixels; anyone can write such a "
+                           "mark, so it proves nothing about where this copy came from")
 
+    unsafe = registry is None
+    if unsafe:
+        reasons.insert(0, "UNSAFE mode: the registry was not consulted, so nothing says this file was made here "
+                          "or that its consent is still in force")
     return VerificationReport(
         path=path,
         ok=not reasons,
@@ -191,11 +250,47 @@ def verify(path: Path | str, *, settings: Any, registry: Any | None = None,
         training_mining=readout.assertions.get(_c2pa.TRAINING_MINING_LABEL),
         watermark_read=wm_read,
         recovered=recovered,
+        verdict="UNSAFE" if unsafe else ("OK" if not reasons else "FAIL"),
+        record=record,
+        watermark_version=wm.version if wm is not None else None,
     )
 
 
-def _read_watermark(data: bytes) -> str | None:
-    """Payload of the studio's invisible watermark in these image bytes, or None."""
+def _audit_integrity(registry: Any, message: str) -> None:
+    try:
+        registry.record_failure(None, "verify:integrity", message)
+    except Exception:  # noqa: BLE001 - a broken registry may refuse the audit; the FAIL stands
+        pass
+
+
+def _check_record(sha256: str, consent: ConsentAssertion | None, registry: Any, reasons: list[str]) -> dict[str, Any] | None:
+    """Is this exact file an output of this studio, recorded under an allowed, audited decision?"""
+    try:
+        rec = registry.find_output(sha256=sha256)
+    except IntegrityFailure as e:
+        _audit_integrity(registry, str(e))
+        reasons.append(str(e))
+        return None
+    except RegistryError as e:
+        reasons.append(f"the registry could not be read to find this output: {e}")
+        return None
+    if rec is None:
+        reasons.append("signed with this studio's key but not made here under a recorded decision: no output record "
+                       "has this exact content (signed outside the governed recipe, or altered after signing)")
+        return None
+    if consent is not None:
+        if consent.decision_id != rec.decision_id:
+            reasons.append(f"the consent assertion names decision {consent.decision_id}, but this output was recorded "
+                           f"under decision {rec.decision_id}")
+        named = sorted(e.grant_id for e in consent.likenesses)
+        if named != sorted(rec.grant_ids):
+            reasons.append(f"the consent assertion names grants {named}, but the recorded decision used {sorted(rec.grant_ids)}")
+    return {"sha256": rec.sha256, "decision_id": rec.decision_id, "grant_ids": list(rec.grant_ids),
+            "created_at": rec.created_at, "owner": rec.owner, "path": rec.path}
+
+
+def _read_watermark(data: bytes, settings: Any):
+    """The studio's invisible watermark in these image bytes (a WatermarkRead with a payload), or None."""
     import io
     import warnings
 
@@ -207,9 +302,10 @@ def _read_watermark(data: bytes) -> str | None:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as im:
-                return Watermarker().read(im).payload
+                read = Watermarker(settings.watermark_key()).read(im)
     except Exception:  # unreadable pixels: no watermark claim either way
         return None
+    return read if read.payload else None
 
 
 def _recover(payload: str, settings: Any, registry: Any | None, now: dt.datetime,
@@ -220,6 +316,10 @@ def _recover(payload: str, settings: Any, registry: Any | None, now: dt.datetime
         return None
     try:
         rec = registry.find_output(watermark_payload=payload)
+    except IntegrityFailure as e:
+        _audit_integrity(registry, str(e))
+        reasons.append(f"invisible watermark {payload} found, but {e}")
+        return None
     except RegistryError as e:
         reasons.append(f"invisible watermark {payload} found, but the registry could not be read: {e}")
         return None
@@ -230,7 +330,7 @@ def _recover(payload: str, settings: Any, registry: Any | None, now: dt.datetime
     if not original.is_file():
         reasons.append(f"credentials recovered via invisible watermark {payload}: output {rec.sha256[:16]}… "
                        f"(decision {rec.decision_id}, grants {list(rec.grant_ids) or 'none'}), but the signed original "
-                       f"{original} is missing")
+                       "is missing from the outputs folder")
         return None
     report = verify(original, settings=settings, registry=registry, now=now)
     verdict = "Trusted" if report.ok else "FAIL: " + "; ".join(report.reasons)
@@ -254,6 +354,9 @@ def _check_grant(grant_id: str, signed_sha256: str, registry: Any | None, now: d
         return GrantCheck(grant_id, "unchecked", f"made under grant {grant_id} (not checked: no registry)")
     try:
         view = registry.get_grant(grant_id)
+    except IntegrityFailure as e:
+        _audit_integrity(registry, str(e))
+        return GrantCheck(grant_id, "error", f"made under grant {grant_id}; {e}")
     except NotFound:
         return GrantCheck(grant_id, "not_found", f"made under grant {grant_id}, which is not in the registry")
     except RegistryError as e:

@@ -14,15 +14,18 @@ __all__ = ["verify"]
 @click.command("verify")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the list of reports as JSON.")
-@click.option("--no-registry", is_flag=True, help="Do not check grants against the registry.")
+@click.option("--unsafe-no-registry", is_flag=True,
+              help="Check signatures and metadata only, without the registry. The verdict is UNSAFE, never OK: "
+                   "nothing then says the file was made here or that its consent is in force.")
 @pass_state
 @click.pass_context
-def verify(ctx: click.Context, state: CliState, files: tuple[Path, ...], as_json: bool, no_registry: bool) -> None:
-    """Verify disclosure, C2PA signature and consent of FILES (exit 1 if any fails)."""
+def verify(ctx: click.Context, state: CliState, files: tuple[Path, ...], as_json: bool, unsafe_no_registry: bool) -> None:
+    """Verify that FILES were made here under a recorded decision whose consent is in force (exit 1 if any is not OK)."""
     from creator.verify import verify as verify_file
 
-    registry = None if no_registry else state.registry
-    reports = [verify_file(f, settings=state.settings, registry=registry) for f in files]
+    registry = None if unsafe_no_registry else state.registry
+    reports = [verify_file(f, settings=state.settings, registry=registry, unsafe_no_registry=unsafe_no_registry)
+               for f in files]
     if as_json:
         emit([r.to_dict() for r in reports], True)
     else:

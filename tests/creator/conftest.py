@@ -13,7 +13,8 @@ import pytest
 from PIL import Image
 
 from consent.records import new_subject_ref
-from creator.disclosure import ConsentAssertion, DisclosureContext, LikenessEntry, disclose
+from creator.disclosure import ConsentAssertion, DisclosureContext, LikenessEntry
+from creator.disclosure._pipeline import disclose
 from creator.settings import StudioSettings
 
 GRANT_ID = "grant-0001"

@@ -104,7 +104,7 @@ def test_gan_without_likeness_is_allowed_labelled_and_watermarked(engine_world, 
     # The watermark payload is signed into the manifest and readable from the pixels alone.
     assert report.watermark_payload == out.watermark_payload
     pixels = Image.open(out.path).convert("RGB")
-    assert Watermarker().read(pixels).payload == out.watermark_payload
+    assert Watermarker(engine_world.settings.watermark_key()).read(pixels).payload == out.watermark_payload
     assert engine_world.registry.find_output(watermark_payload=out.watermark_payload).sha256 == out.sha256
     # The visible label "AI-generated" is drawn where the label goes, and only there.
     bare = gan_engine.generate(EngineCall(width=512, height=512, seed=11))[0]

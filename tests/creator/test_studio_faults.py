@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-import creator.disclosure as disclosure
+import creator.disclosure._pipeline as disclosure
 from creator.errors import DisclosureError, GenerationError
 from studio_world import StubEngine
 

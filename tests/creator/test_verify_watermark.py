@@ -52,8 +52,8 @@ def test_stripped_copy_fails_but_recovers_the_original(studio, output, tmp_path,
 
 def test_stripped_copy_without_registry_says_what_is_needed(studio, output, tmp_path):
     copy = _strip(output.path, tmp_path / "copy.png")
-    report = verify(copy, settings=studio.settings, registry=None)
-    assert report.recovered is None
+    report = verify(copy, settings=studio.settings, unsafe_no_registry=True)
+    assert report.recovered is None and report.verdict == "UNSAFE"
     assert any("open the studio's registry" in r for r in report.reasons)
 
 

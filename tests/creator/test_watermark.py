@@ -187,13 +187,13 @@ def test_key_must_be_32_bytes(key):
         Watermarker(key=key)
 
 
-def test_missing_key_warns_and_marks_read_as_unkeyed(photo):
-    with pytest.warns(UserWarning, match="PUBLIC TEST-ONLY key"):
-        keyless = Watermarker()
+def test_missing_key_is_refused_and_the_test_key_reads_as_unkeyed(photo):
+    with pytest.raises(DisclosureError, match="no watermark key given; expected the installation's 32-byte watermark secret"):
+        Watermarker(None)
+    public = Watermarker.for_tests()
     payload = new_payload()
-    read = keyless.read(keyless.embed(photo, payload))
+    read = public.read(public.embed(photo, payload))
     assert (read.payload, read.version, read.keyed) == (payload, 2, False)
-    assert Watermarker.for_tests().read(keyless.embed(photo, payload)).keyed is False
 
 
 def test_repr_shows_no_key_material():

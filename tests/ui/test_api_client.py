@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from ui_support import CREATOR, CREATOR_PW, LiveServer, generate_fields
+from ui_support import CREATOR, CREATOR_PW, LiveServer, generate_fields, verify_on
 
-from creator.verify import verify
 
 pytestmark = pytest.mark.slow
 
@@ -30,7 +29,7 @@ def test_generate_and_verify_through_the_api(creator_client: Client, live_server
     gallery, downloads, decision_md, summary = creator_client.predict(**form, api_name="/generate")
     assert decision_md.startswith("### Allowed")
     (path,) = [Path(d) if isinstance(d, str) else Path(d["path"]) for d in downloads]
-    report = verify(path, settings=live_server.settings)
+    report = verify_on(live_server.settings, path)
     assert report.c2pa_state == "Trusted" and report.ok, report.reasons
     assert path.read_bytes() == (live_server.settings.outputs_dir / path.name).read_bytes()
 

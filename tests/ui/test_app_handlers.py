@@ -166,7 +166,7 @@ def test_generate_returns_signed_files_that_verify_trusted(handlers, as_creator,
     for p in map(Path, downloads):
         assert p.parent == ui_settings.outputs_dir
         assert p.read_bytes()[:4] == b"\x89PNG"
-        report = verify(p, settings=ui_settings)
+        report = verify(p, settings=ui_settings, registry=handlers.registry)
         assert report.c2pa_state == "Trusted" and report.ok, report.reasons
         assert f"OK: {p.name}" in summary
     assert "**C2PA:** Trusted" in summary

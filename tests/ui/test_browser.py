@@ -17,7 +17,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from ui_support import CHROMIUM, CREATOR, CREATOR_PW, SCREENSHOTS, LiveServer
+from ui_support import CHROMIUM, CREATOR, CREATOR_PW, SCREENSHOTS, LiveServer, verify_on
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -35,7 +35,7 @@ from consent.records import Subject  # noqa: E402
 from consent.registry import Registry  # noqa: E402
 from consent.signing import generate_key_files  # noqa: E402
 from creator.disclosure.c2pa import read_manifest  # noqa: E402
-from creator.verify import verification_context, verify  # noqa: E402
+from creator.verify import verification_context  # noqa: E402
 
 _ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
          "--disable-sync", "--no-first-run"]
@@ -123,7 +123,7 @@ def test_creator_generates_downloads_and_the_bytes_verify_trusted(browser: Brows
     _shot(page, "generate-creator")
 
     saved = _download(page, link, studio)
-    report = verify(saved, settings=studio.settings)
+    report = verify_on(studio.settings, saved)
     assert report.c2pa_state == "Trusted" and report.ok, report.reasons
     original = studio.settings.outputs_dir / saved.name
     assert saved.read_bytes() == original.read_bytes()  # served as the signed file, never re-encoded
@@ -216,7 +216,7 @@ def test_creator_inpaints_with_a_diffusion_model_and_the_download_verifies(
     saved = _download(page, link, studio)
     page.context.close()
 
-    report = verify(saved, settings=studio.settings)
+    report = verify_on(studio.settings, saved)
     assert report.c2pa_state == "Trusted" and report.ok, report.reasons
     assert report.digital_source_type_manifest.endswith("compositeWithTrainedAlgorithmicMedia")
     with Image.open(saved) as im:

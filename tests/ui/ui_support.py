@@ -199,3 +199,12 @@ def isolated_audit_actor() -> Iterator[None]:
 
     with acting_as("test"):
         yield
+
+
+def verify_on(settings: StudioSettings, path: Path):
+    """``verify`` against the studio's own registry (opened beside the running server: SQLite WAL)."""
+    from consent.registry import Registry
+    from creator.verify import verify
+
+    with Registry.from_settings(settings) as registry:
+        return verify(path, settings=settings, registry=registry)
