@@ -32,9 +32,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+import threading
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain, filterfalse, product, repeat
+from operator import attrgetter
 from typing import Any
 
 import regex
@@ -90,6 +93,15 @@ _PARTICLES = frozenset("van von de der den la le da di del du bin al".split())
 _GAP_OK = set(" \t.-_*~·•/+=\u00a0\u3000・")
 _QUOTES = "\"'“”‘’«»„`"
 _LATINISH_MAX = 0x530  # Latin, IPA, Greek and Cyrillic code points: read through transliteration
+_ID = attrgetter("id")
+
+
+def _DISPLAY(s: Any) -> Any:
+    return getattr(s, "display_name", None)
+
+
+def _ALIASES(s: Any) -> Any:
+    return getattr(s, "aliases", None)
 
 
 def preload() -> None:
@@ -232,6 +244,8 @@ def _tokens(prompt: str) -> tuple[list[_Tok], str]:
     text, origin = _visible(prompt)
     kb = None if prompt.isascii() else knowledge()
     out: list[_Tok] = []
+    n_upper = sum(map(str.isupper, text))
+    shouting = n_upper > 8 and n_upper > 4 * sum(map(str.islower, text))  # "PHOTO OF A MARTIN GUITAR"
     for m in _TOKEN.finditer(text):
         raw = m.group()
         script = "latin"
@@ -264,7 +278,7 @@ def _tokens(prompt: str) -> tuple[list[_Tok], str]:
         cap = bool(letters) and letters[0].isupper() and not upper
         end = m.end()
         dotted = end < len(text) and text[end] == "."
-        initial = len(letters) == 1 and len(raw) == 1 and (dotted or raw.isupper())
+        initial = len(letters) == 1 and len(raw) == 1 and (dotted or (raw.isupper() and not shouting))
         b = m.start() - 1
         while b >= 0 and text[b].isspace():
             b -= 1
@@ -431,50 +445,220 @@ def _as_exception(obj: Any) -> NameException:
     raise LikenessError(f"name exception: {obj!r}, expected a string, a (name, reason) pair or an object with .name")
 
 
-@dataclass
-class _Names:
-    """Registered names, indexed for scans (typo and word indexes are built on first use)."""
+_PLAIN_NAME = re.compile(r"[A-Za-z]+(?:[ .,\-]+[A-Za-z]+)*[ .]*")
+_PLAIN_SPLIT = re.compile(r"[ .,\-]+")
 
-    entries: list[tuple[tuple[str, ...], str, str]] = field(default_factory=list)  # (words, subject id, name)
-    by_first: dict[str, list[int]] = field(default_factory=dict)
-    _typo: dict[str, list[int]] | None = None
-    _by_word: dict[str, list[int]] | None = None
-    _by_compact: dict[str, list[int]] | None = None
 
-    def add(self, words: tuple[str, ...], sid: str, name: str) -> None:
-        self.by_first.setdefault(words[0], []).append(len(self.entries))
-        self.entries.append((words, sid, name))
+def _name_info(name: str) -> tuple[tuple[str, ...], str, str, str]:
+    """(words, key, run together, initials spelled out) of a registered name or alias."""
+    if _PLAIN_NAME.fullmatch(name):
+        words = tuple(w for w in _PLAIN_SPLIT.split(name.lower()) if w)
+    else:
+        words = tuple(normalize_name(name).split())
+    key = " ".join(words)
+    # run together ("JaneDoe"); not with an initial: "B. Cook" run together is "bcook", and
+    # one typo from it is the word "book"
+    joined = "".join(words) if len(words) > 1 and min(map(len, words)) >= 2 else ""
+    spelled = ""  # initials spelled out: "J.D. Star"
+    if len(words) > 1 and min(map(len, words)) <= 3 and any(len(raw) <= 3 and raw.isupper() for raw in name.split()):
+        spelled = " ".join(c for t in words for c in (t if len(t) <= 3 else (t,)))
+        if spelled == key:
+            spelled = ""
+    return words, key, joined, spelled
 
-    def typo(self) -> dict[str, list[int]]:
-        """First words of five letters or more, and each of them with one letter deleted."""
-        if self._typo is None:
-            idx: dict[str, list[int]] = {}
-            for k, (words, _sid, _n) in enumerate(self.entries):
-                w = words[0]
+
+class _Index:
+    """Names indexed by how they may be written, so that a scan does not grow with their number.
+
+    ``by_key``: a name's words joined by one space (also run together, and with initials
+    spelled out) -> the names written so; ``vocab``: every word of them; ``typo``: every
+    word of five letters or more, and it with one letter deleted -> the words (for one-edit
+    typos); ``pairs``: names of three words or more by their first two words of two letters
+    or more (the scattered-word search). A scan turns each prompt word into the few indexed
+    words it can be and looks up the names those spell, longest first.
+
+    Subjects' names go into one index shared by every matcher of the process, which only
+    grows: a matcher keeps the position of each of *its* names and ignores the rest, so a
+    rebuild after a registry change indexes only the names not seen before.
+    """
+
+    MAX_NAMES = 1_000_000
+
+    def __init__(self) -> None:
+        self.by_key: dict[str, list[str]] = {}
+        self.words: dict[str, tuple[str, ...]] = {}
+        self.vocab: set[str] = set()
+        self.lengths: set[int] = set()
+        self.typo: dict[str, list[str]] = {}
+        self.pairs: dict[str, list[str]] = {}
+        self.lengths_desc: list[int] = []
+        self.lock = threading.Lock()
+
+    def add(self, names: Iterable[str]) -> None:
+        new = list(filterfalse(self.words.__contains__, names))
+        if not new:
+            return
+        with self.lock:
+            by_key, vocab, typo = self.by_key, self.vocab, self.typo
+            fresh: set[str] = set()
+            exact_only: set[str] = set()
+            for n in dict.fromkeys(new):
+                if n in self.words:
+                    continue
+                words, key, joined, spelled = info = _name_info(n)
+                self.words[n] = words
+                if not words:
+                    continue
+                for k in info[1:]:
+                    if k:
+                        lst = by_key.get(k)
+                        if lst is None:
+                            by_key[k] = [n]
+                        else:
+                            lst.append(n)
+                parts = spelled.split() if spelled else ()
+                self.lengths.update((len(words), len(parts) or 1))
+                for w in (*words, joined, *parts):
+                    if w and w not in vocab:
+                        fresh.add(w)
+                if any(c.isdigit() for c in n):
+                    exact_only.update(words)
+                if len(words) > 2:
+                    long = [x for x in words if len(x) >= 2]
+                    if len(long) >= 2:
+                        self.pairs.setdefault(f"{long[0]} {long[1]}", []).append(n)
+            vocab |= fresh
+            for w in fresh - exact_only:
                 if len(w) >= 5:
-                    for key in {w, *(w[:p] + w[p + 1:] for p in range(len(w)))}:
-                        idx.setdefault(key, []).append(k)
-            self._typo = idx
-        return self._typo
+                    for k in {w, *[w[:p] + w[p + 1:] for p in range(len(w))]}:
+                        lst = typo.get(k)
+                        if lst is None:
+                            typo[k] = [w]
+                        else:
+                            lst.append(w)
+        self.lengths_desc = sorted(self.lengths, reverse=True)
 
-    def by_word(self) -> dict[str, list[int]]:
-        if self._by_word is None:
-            idx: dict[str, list[int]] = {}
-            for k, (words, _sid, _n) in enumerate(self.entries):
-                for w in set(words):
-                    idx.setdefault(w, []).append(k)
-            self._by_word = idx
-        return self._by_word
+    def word_set(self, t: _Tok, typo_ok: Callable[[_Tok], bool]) -> frozenset[str]:
+        """The indexed words ``t`` can be: one of its readings, or one edit away from one
+        (for words of five letters or more, when ``typo_ok(t)``). The words "a" and "i" are
+        not read as the initials of "A. Ford" unless written as initials ("A.", "A")."""
+        vocab = self.vocab
+        readings = {t.norm, t.alt, *t.forms}
+        if t.norm in ("a", "i") and not t.initial:
+            readings = {f for f in readings if len(f) > 1}
+        out = {f for f in readings if f in vocab}
+        if t.norm in _STOP or not typo_ok(t):
+            return frozenset(out)
+        typo = self.typo
+        for f in readings:
+            if len(f) < 4:
+                continue
+            for key in (f, *[f[:p] + f[p + 1:] for p in range(len(f))]):
+                for w in typo.get(key, ()):
+                    if w not in out and _within_one_edit(f, w):
+                        out.add(w)
+        return frozenset(out)
 
-    def by_compact(self) -> dict[str, list[int]]:
-        if self._by_compact is None:
-            idx: dict[str, list[int]] = {}
-            for k, (words, _sid, _n) in enumerate(self.entries):
-                c = "".join(words)
-                if len(c) >= 4:
-                    idx.setdefault(c, []).append(k)
-            self._by_compact = idx
-        return self._by_compact
+
+_SUBJECT_INDEX = _Index()
+_SUBJECT_INDEX_LOCK = threading.Lock()
+
+
+def _subject_index() -> _Index:
+    global _SUBJECT_INDEX
+    with _SUBJECT_INDEX_LOCK:
+        if len(_SUBJECT_INDEX.words) > _Index.MAX_NAMES:
+            _SUBJECT_INDEX = _Index()  # matchers built on the old one keep it
+        return _SUBJECT_INDEX
+
+
+class _Names:
+    """One matcher's names (registered names and aliases, or operator exceptions) over an
+    index: each name's first position and the owner (subject id or exception) per position."""
+
+    def __init__(self, index: _Index, names: list[str], owners: list[Any]):
+        index.add(names)
+        self.index = index
+        self.names = names
+        self.owners = owners
+        n = len(names)
+        self.first: dict[str, int] = dict(zip(reversed(names), range(n - 1, -1, -1)))
+        self._last: dict[str, int] | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.names)
+
+    def positions(self, name: str) -> list[int]:
+        """Every position of ``name`` (several subjects may share a name)."""
+        f = self.first.get(name)
+        if f is None:
+            return []
+        if self._last is None:
+            self._last = dict(zip(self.names, range(len(self.names))))
+        last = self._last[name]
+        if last == f:
+            return [f]
+        return [i for i in range(f, last + 1) if self.names[i] == name]
+
+    def first_of(self, key: str) -> int | None:
+        """First position of a name written as ``key``."""
+        best = None
+        first = self.first
+        for nm in self.index.by_key.get(key, ()):
+            p = first.get(nm)
+            if p is not None and (best is None or p < best):
+                best = p
+        return best
+
+    def with_key(self, key: str) -> list[int]:
+        """Every position of every name written as ``key``, in order."""
+        return sorted(p for nm in self.index.by_key.get(key, ()) if nm in self.first for p in self.positions(nm))
+
+    def word_sets(self, toks: Sequence[_Tok], typo_ok: Callable[[_Tok], bool]) -> Callable[[int], frozenset[str]]:
+        memo: dict[int, frozenset[str]] = {}
+        index = self.index
+
+        def words(i: int) -> frozenset[str]:
+            s = memo.get(i)
+            if s is None:
+                s = memo[i] = index.word_set(toks[i], typo_ok)
+            return s
+
+        return words
+
+    def match(self, toks: Sequence[_Tok], i: int, words: Callable[[int], frozenset[str]]) -> tuple[int, int, str] | None:
+        """(length, first position, key) of the longest name at ``toks[i]``, or None."""
+        first = words(i)
+        if not first:
+            return None
+        n = len(toks)
+        for length in self.index.lengths_desc:
+            if i + length > n:
+                continue
+            sets = [first]
+            for k in range(1, length):
+                s = words(i + k)
+                if not s:
+                    break
+                sets.append(s)
+            else:
+                best: tuple[int, str] | None = None
+                for combo in product(*sets):
+                    key = " ".join(combo)
+                    p = self.first_of(key)
+                    if p is not None and (best is None or p < best[0]):
+                        best = (p, key)
+                if best is not None:
+                    return length, best[0], best[1]
+        return None
+
+    def with_pair(self, a: str, b: str) -> list[str]:
+        """Names whose first two words of two letters or more are ``a`` and ``b``."""
+        key = f"{a} {b}"
+        words = self.index.words
+        out = [nm for nm in self.index.by_key.get(key, ()) if len(words[nm]) == 2 and nm in self.first]
+        out += [nm for nm in self.index.pairs.get(key, ()) if nm in self.first]
+        return out
 
 
 class NameMatcher:
@@ -489,26 +673,28 @@ class NameMatcher:
 
     def __init__(self, subjects: Iterable[Any] = (), exceptions: Iterable[Any] = ()):
         self._kb: Knowledge | None = None
-        self._reg = _Names()
-        for s in subjects:
-            sid = getattr(s, "id", None)
-            if not isinstance(sid, str) or not sid:
-                raise LikenessError(f"NameMatcher: subject {s!r} has no id, expected a non-empty string .id")
-            names = [getattr(s, "display_name", None), *(getattr(s, "aliases", None) or ())]
-            for n in names:
-                if not n or not isinstance(n, str):
-                    continue
-                toks = tuple(normalize_name(n).split())
-                if not toks:
-                    continue
-                self._reg.add(toks, sid, n)
-                if len(toks) > 1:
-                    self._reg.add(("".join(toks),), sid, n)  # run together: "JaneDoe"
-                    if any(len(t) <= 3 for t in toks) and any(len(raw) <= 3 and raw.isupper() for raw in n.split()):
-                        spelled = tuple(c for t in toks for c in (t if len(t) <= 3 else (t,)))
-                        self._reg.add(spelled, sid, n)  # initials spelled out: "J.D. Star"
+        subjects = subjects if isinstance(subjects, (list, tuple)) else list(subjects)
+        try:
+            ids = list(map(_ID, subjects))
+            displays = list(map(_DISPLAY, subjects))
+            aliases = list(map(_ALIASES, subjects))
+        except AttributeError:
+            ids = []
+        if len(ids) != len(subjects) or not all(isinstance(s, str) and s for s in ids):
+            for s in subjects:
+                sid = getattr(s, "id", None)
+                if not isinstance(sid, str) or not sid:
+                    raise LikenessError(f"NameMatcher: subject {s!r} has no id, expected a non-empty string .id")
+            raise LikenessError("NameMatcher: subjects must have .id, .display_name and .aliases")
+        alias_lists = [a if isinstance(a, (list, tuple)) else list(a) if a else () for a in aliases]
+        names = displays + list(chain.from_iterable(alias_lists))
+        sids = ids + list(chain.from_iterable(map(repeat, ids, map(len, alias_lists))))
+        if not set(map(type, names)) <= {str} or "" in names:  # skip missing or empty names
+            keep = [k for k, n in enumerate(names) if isinstance(n, str) and n]
+            names, sids = [names[k] for k in keep], [sids[k] for k in keep]
+        self._reg = _Names(_subject_index(), names, sids)
         self._exceptions = [_as_exception(e) for e in exceptions]
-        self._exception_toks = [tuple(normalize_name(e.name).split()) for e in self._exceptions]
+        self._exc = _Names(_Index(), [e.name for e in self._exceptions], self._exceptions)
 
     @property
     def kb(self) -> Knowledge:
@@ -555,43 +741,33 @@ class NameMatcher:
 
     # ------------------------------------------------------------------ registered
 
-    @staticmethod
-    def _match_at(toks: Sequence[_Tok], i: int, words: tuple[str, ...]) -> bool:
-        if i + len(words) > len(toks):
-            return False
-        return all(_word_eq(toks[i + k], w) for k, w in enumerate(words))
-
-    def _candidates(self, t: _Tok) -> set[int]:
-        reg = self._reg
-        out: set[int] = set()
-        for f in {t.norm, t.alt, *t.forms}:
-            out.update(reg.by_first.get(f, ()))
-            if len(f) >= 4 and reg.entries:
-                typo = reg.typo()
-                out.update(typo.get(f, ()))
-                for p in range(len(f)):
-                    out.update(typo.get(f[:p] + f[p + 1:], ()))
-        return out
+    def _typo_ok(self, t: _Tok) -> bool:
+        """A word may be read as a typo of a registered name unless it is itself an English
+        word, place or other known thing ("book" is not a typo of "Cook")."""
+        kb = self.kb
+        return not (kb.is_word(t.norm) or (t.norm,) in kb.things)
 
     def _registered(self, prompt: str, toks: list[_Tok]) -> list[Likeness]:
         out: list[Likeness] = []
-        if not self._reg.entries:
+        reg = self._reg
+        if not reg:
             return out
-        entries = self._reg.entries
+        words_at = reg.word_sets(toks, self._typo_ok)
         i = 0
         while i < len(toks):
-            cands = sorted(self._candidates(toks[i]), key=lambda k: (-len(entries[k][0]), k))
-            hit = next((entries[k] for k in cands if self._match_at(toks, i, entries[k][0])), None)
+            hit = reg.match(toks, i, words_at)
             if hit is None:
                 i += 1
                 continue
-            words, sid, name = hit
-            start, end = toks[i].start, toks[i + len(words) - 1].end
-            exact = all(toks[i + k].norm == w for k, w in enumerate(words))
+            length, k, key = hit
+            words = key.split()
+            sid, name = reg.owners[k], reg.names[k]
+            start, end = toks[i].start, toks[i + length - 1].end
+            exact = all(toks[i + m].norm == w for m, w in enumerate(words))
             out.append(Likeness(source=LikenessSource.PROMPT_NAME, subject_id=sid, text=prompt[start:end],
                                 span=(start, end), confidence=1.0 if exact else 0.9,
                                 extra={"matched_name": name, "exact": exact}))
-            i += len(words)
+            i += length
         return out
 
     def _scattered(self, prompt: str, toks: list[_Tok], found: list[Likeness]) -> list[Likeness]:
@@ -600,25 +776,38 @@ class NameMatcher:
         "Swift, Taylor" or "Taylor in a red dress … Swift" still names the subject to a text
         encoder. Words must match exactly (no typo tolerance) and only words of two or more
         letters count; a name needs two such words. The likeness spans its first word only,
-        so it hides no other mention from the unknown-person rules.
+        so it hides no other mention from the unknown-person rules. Candidates come from
+        the pairs of prompt words that are words of some registered name, so the search
+        does not grow with the number of subjects.
         """
-        if not self._reg.entries:
+        reg = self._reg
+        if not reg:
             return []
         have = {lk.subject_id for lk in found}
-        used = {i for lk in found for i, t in enumerate(toks) if _overlaps((t.start, t.end), [lk.span])}
+        spans = [lk.span for lk in found]
+        vocab = reg.index.vocab
         where: dict[str, list[int]] = {}
         for i, t in enumerate(toks):
-            if i not in used:
-                for f in {t.norm, t.alt, *t.forms}:
+            if spans and _overlaps((t.start, t.end), spans):
+                continue
+            for f in {t.norm, t.alt, *t.forms}:
+                if len(f) >= 2 and f in vocab:
                     where.setdefault(f, []).append(i)
-        by_word = self._reg.by_word()
-        cands = sorted({k for w in where for k in by_word.get(w, ())})
+        if not where:
+            return []
+        present = list(where)
+        cands: set[int] = set()
+        for a in present:
+            for b in present:
+                if a != b or len(where[a]) > 1:
+                    for nm in reg.with_pair(a, b):
+                        cands.update(reg.positions(nm))
         out: list[Likeness] = []
-        for k in cands:
-            words, sid, name = self._reg.entries[k]
+        for k in sorted(cands):
+            sid, name = reg.owners[k], reg.names[k]
             if sid in have:
                 continue
-            words = tuple(w for w in words if len(w) >= 2)
+            words = tuple(x for x in reg.index.words[name] if len(x) >= 2)
             if len(words) < 2:
                 continue
             picked: list[int] = []
@@ -644,10 +833,10 @@ class NameMatcher:
         before and after it, and searched for a registered name run together ("janedoe",
         four letters or more). The likeness spans the tokens that spell it.
         """
-        if not self._reg.entries:
+        reg = self._reg
+        if not reg:
             return []
         have = {lk.subject_id for lk in found}
-        by_compact = self._reg.by_compact()
         out: list[Likeness] = []
         i = 0
         while i < len(toks):
@@ -662,8 +851,8 @@ class NameMatcher:
                 joined = "".join(t.norm for t in toks[lo:hi + 1])
                 subs = {joined[a:b] for a in range(len(joined)) for b in range(a + 4, len(joined) + 1)}
                 for c in sorted(subs, key=lambda s: (-len(s), s)):
-                    for k in by_compact.get(c, ()):
-                        words, sid, name = self._reg.entries[k]
+                    for k in reg.with_key(c):
+                        sid, name = reg.owners[k], reg.names[k]
                         if sid in have:
                             continue
                         a, b = lo, hi  # trim to the smallest window that still spells the name
@@ -681,10 +870,19 @@ class NameMatcher:
 
     def _exception_spans(self, toks: list[_Tok]) -> list[tuple[int, int, NameException]]:
         out = []
+        exc = self._exc
+        if not exc:
+            return out
+        words_at = exc.word_sets(toks, self._typo_ok)
         for i in range(len(toks)):
-            for words, exc in zip(self._exception_toks, self._exceptions):
-                if self._match_at(toks, i, words):
-                    out.append((toks[i].start, toks[i + len(words) - 1].end, exc))
+            for length in exc.index.lengths_desc:
+                if i + length > len(toks):
+                    continue
+                sets = [words_at(i + k) for k in range(length)]
+                if not all(sets):
+                    continue
+                for k in sorted({x for combo in product(*sets) for x in exc.with_key(" ".join(combo))}):
+                    out.append((toks[i].start, toks[i + length - 1].end, exc.owners[k]))
         return out
 
     # ------------------------------------------------------------------ unknown persons
@@ -966,12 +1164,6 @@ class NameMatcher:
 _RULE_CONFIDENCE = {"title": 0.9, "initials": 0.8, "given+surname": 0.8, "first+capital": 0.7, "capitalised": 0.7,
                     "capitalised-unlisted": 0.5, "cue": 0.6, "known-person": 0.95, "name-translit": 0.7,
                     "acts-like-person": 0.5, "description": 0.6, "unreadable-script": 0.3}
-
-
-def _word_eq(tok: _Tok, word: str) -> bool:
-    if tok.norm == word or tok.alt == word or word in tok.forms:
-        return True
-    return len(word) >= 5 and (_within_one_edit(tok.norm, word) or _within_one_edit(tok.alt, word))
 
 
 def _within_one_edit(a: str, b: str) -> bool:
