@@ -35,6 +35,7 @@ import unicodedata
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from bisect import bisect_right
 from functools import lru_cache
 from itertools import chain, filterfalse, product, repeat
 from operator import attrgetter
@@ -43,7 +44,7 @@ from typing import Any
 import regex
 from anyascii import anyascii
 
-from consent._name_knowledge import Knowledge, knowledge
+from consent._name_knowledge import TRANSLIT_CHARS, Knowledge, _skeleton, fold, knowledge
 from consent.errors import LikenessError
 from consent.types import Likeness, LikenessSource
 
@@ -239,7 +240,7 @@ class _Tok:
     upper: bool = False  # all upper case
 
 
-def _tokens(prompt: str) -> tuple[list[_Tok], str]:
+def _tokens(prompt: str) -> tuple[list[_Tok], str, list[int]]:
     """Tokens of the visible text (see :func:`_visible`), with spans in ``prompt``."""
     text, origin = _visible(prompt)
     kb = None if prompt.isascii() else knowledge()
@@ -288,7 +289,7 @@ def _tokens(prompt: str) -> tuple[list[_Tok], str]:
         out.append(_Tok(norm, alt, origin[m.start()], origin[end - 1] + 1, cap or (initial and raw.isupper()),
                         possessive, initial, sentence_start, m.start(), end, placeholder, script, native,
                         forms, False, upper))
-    return out, text
+    return out, text, origin
 
 
 def _gap(text: str, a: _Tok, b: _Tok) -> str:
@@ -689,7 +690,7 @@ class NameMatcher:
         alias_lists = [a if isinstance(a, (list, tuple)) else list(a) if a else () for a in aliases]
         names = displays + list(chain.from_iterable(alias_lists))
         sids = ids + list(chain.from_iterable(map(repeat, ids, map(len, alias_lists))))
-        if not set(map(type, names)) <= {str} or "" in names:  # skip missing or empty names
+        if not all(map(isinstance, names, repeat(str))) or "" in names:  # skip missing or empty names
             keep = [k for k, n in enumerate(names) if isinstance(n, str) and n]
             names, sids = [names[k] for k in keep], [sids[k] for k in keep]
         self._reg = _Names(_subject_index(), names, sids)
@@ -713,14 +714,15 @@ class NameMatcher:
         if not isinstance(prompt, str):
             raise LikenessError(f"prompt: {type(prompt).__name__}, expected str")
         kb = self.kb
-        raw_toks, text = _tokens(prompt)
+        raw_toks, text, origin = _tokens(prompt)
         toks = _expand(raw_toks, text, kb)
         registered = self._registered(prompt, raw_toks)
         registered += [lk for lk in self._registered(prompt, toks) if not _overlaps(lk.span, [r.span for r in registered])]
         registered += self._scattered(prompt, raw_toks, registered)
         registered += self._spelled(prompt, raw_toks, registered)
+        registered += self._registered_native(prompt, raw_toks, text, origin, registered)
         taken = [(lk.span[0], lk.span[1]) for lk in registered]
-        unknown = [u for u in self._unknown(prompt, toks, text) if not _overlaps(u.span, taken)]
+        unknown = [u for u in self._unknown(prompt, toks, text, origin) if not _overlaps(u.span, taken)]
         exc_spans = self._exception_spans(raw_toks) + self._exception_spans(toks)
         likenesses: list[Likeness] = list(registered)
         exempted: list[Likeness] = []
@@ -868,6 +870,44 @@ class NameMatcher:
             i = j
         return out
 
+    def _registered_native(self, prompt: str, toks: list[_Tok], text: str, origin: list[int],
+                           found: list[Likeness]) -> list[Likeness]:
+        """Registered names inside words of scripts written without spaces ("习近平在集会上",
+        "김정은은"): every stretch of two to eight characters, read through transliteration,
+        against the registered names (so "习近平" also finds a subject registered as "Xi Jinping")."""
+        reg = self._reg
+        if not reg:
+            return []
+        out: list[Likeness] = []
+        spans = [lk.span for lk in found]
+        for t in toks:
+            if t.script != "other" or t.vend - t.vstart < 2:
+                continue
+            word = text[t.vstart:t.vend]
+            roman = [_fold_char(c) for c in word]
+            p = 0
+            while p < len(word):
+                hit = None
+                for q in range(min(len(word), p + 8), p + 1, -1):
+                    key = "".join(roman[p:q])
+                    if len(key) >= 4:
+                        k = reg.first_of(key)
+                        if k is not None:
+                            hit = (q, k)
+                            break
+                if hit is None:
+                    p += 1
+                    continue
+                q, k = hit
+                start, end = origin[t.vstart + p], origin[t.vstart + q - 1] + 1
+                if not _overlaps((start, end), spans):
+                    out.append(Likeness(source=LikenessSource.PROMPT_NAME, subject_id=reg.owners[k],
+                                        text=prompt[start:end], span=(start, end), confidence=0.9,
+                                        extra={"matched_name": reg.names[k], "exact": False, "substring": True}))
+                    spans.append((start, end))
+                p = q
+        return out
+
     def _exception_spans(self, toks: list[_Tok]) -> list[tuple[int, int, NameException]]:
         out = []
         exc = self._exc
@@ -905,7 +945,7 @@ class NameMatcher:
                     break
         return None
 
-    def _unknown(self, prompt: str, toks: list[_Tok], text: str) -> list[Likeness]:
+    def _unknown(self, prompt: str, toks: list[_Tok], text: str, origin: list[int]) -> list[Likeness]:
         kb = self.kb
         n = len(toks)
         letters = [c for c in text if c.isalpha() and c.isascii()]
@@ -915,17 +955,20 @@ class NameMatcher:
         blocked = [p and not (i > 0 and ph[i - 1]) and not (i + 1 < n and ph[i + 1]) for i, p in enumerate(ph)]
         thing1 = [(t.norm,) in kb.things for t in toks]
         spans: list[tuple[int, int, str]] = []
+        native: list[tuple[int, int, str]] = []  # (start, end) in the prompt
         i = 0
         while i < n:
             t = toks[i]
             if blocked[i]:
                 i += 1
                 continue
-            if t.script == "other":  # a script this check cannot read: fail closed
+            if t.script == "other":  # other scripts: see _native_spans
                 j = i
                 while j < n and toks[j].script == "other":
                     j += 1
-                spans.append((i, j, "unreadable-script"))
+                v0 = toks[i].vstart
+                for x, y, rule in _native_spans(kb, text[v0:toks[j - 1].vend]):
+                    native.append((origin[v0 + x], origin[v0 + y - 1] + 1, rule))
                 i = j
                 continue
             hit = self._phrase(toks, i, text)
@@ -944,8 +987,12 @@ class NameMatcher:
             else:
                 i += 1
         out = []
-        for i, j, rule in spans:
-            start, end = toks[i].start, toks[j - 1].end
+        found = [(toks[i].start, toks[j - 1].end, rule) for i, j, rule in spans]
+        for start, end, rule in native:  # overlapping readings of one name: keep the longest
+            if not any(a <= start and end <= b and (a, b) != (start, end) for a, b, _r in native):
+                if not any(a == start and b == end for a, b, _r in found):
+                    found.append((start, end, rule))
+        for start, end, rule in sorted(found):
             extra = {"rule": rule, "unknown_person": True}
             if rule == "description":
                 extra["description"] = True
@@ -1161,7 +1208,8 @@ class NameMatcher:
         return False
 
 
-_RULE_CONFIDENCE = {"title": 0.9, "initials": 0.8, "given+surname": 0.8, "first+capital": 0.7, "capitalised": 0.7,
+_RULE_CONFIDENCE = {"transliterated-name": 0.7, "name-native": 0.6, "katakana-name": 0.7, "name-title": 0.7,
+                    "title": 0.9, "initials": 0.8, "given+surname": 0.8, "first+capital": 0.7, "capitalised": 0.7,
                     "capitalised-unlisted": 0.5, "cue": 0.6, "known-person": 0.95, "name-translit": 0.7,
                     "acts-like-person": 0.5, "description": 0.6, "unreadable-script": 0.3}
 
@@ -1188,3 +1236,254 @@ def _overlaps(span: tuple[int, int] | None, others: Sequence[tuple[int, int]]) -
     if span is None:
         return False
     return any(span[0] < b and a < span[1] for a, b in others)
+
+
+# ---------------------------------------------------------------------------------- other scripts
+_SCRIPT_RANGES = (  # (first, last, script); scripts not listed are not read (fail closed)
+    (0x0530, 0x058F, "armn"), (0x0590, 0x05FF, "hebr"), (0x0600, 0x06FF, "arab"), (0x0750, 0x077F, "arab"),
+    (0x08A0, 0x08FF, "arab"), (0x0900, 0x097F, "deva"), (0x0980, 0x09FF, "beng"), (0x0A80, 0x0AFF, "gujr"),
+    (0x0B00, 0x0B7F, "orya"), (0x0B80, 0x0BFF, "taml"), (0x0D80, 0x0DFF, "sinh"), (0x0E00, 0x0E7F, "thai"),
+    (0x10A0, 0x10FF, "geor"), (0x1100, 0x11FF, "hang"), (0x3040, 0x309F, "hira"), (0x30A0, 0x30FF, "kata"),
+    (0x3130, 0x318F, "hang"), (0x31F0, 0x31FF, "kata"), (0x3400, 0x4DBF, "han"), (0x4E00, 0x9FFF, "han"),
+    (0xAC00, 0xD7AF, "hang"), (0xF900, 0xFAFF, "han"), (0xFB1D, 0xFB4F, "hebr"), (0xFB50, 0xFDFF, "arab"),
+    (0xFE70, 0xFEFF, "arab"), (0xFF66, 0xFF9F, "kata"), (0x20000, 0x3134F, "han"),
+)
+_SCRIPT_STARTS = [r[0] for r in _SCRIPT_RANGES]
+#: Scripts whose words are separated by spaces and whose given names and surnames the
+#: knowledge holds in their own script (Faker's locale tables).
+_SPACED = frozenset("armn hebr arab deva beng gujr orya taml sinh thai geor".split())
+_ZH_TITLES = ("总统", "主席", "总理", "首相", "国王", "女王", "皇帝", "王子", "公主", "教皇", "先生", "女士", "小姐",
+              "总書記", "总书记", "議員", "议员", "市长", "部长", "将军", "教授", "博士", "同志", "大帝", "夫人", "陛下")
+_JA_TITLES = ("さん", "様", "氏", "先生", "大統領", "首相", "選手", "監督", "博士", "教授", "夫人", "王子", "王女",
+              "女王", "陛下", "殿下", "議員", "社長", "総理", "容疑者", "ちゃん", "くん", "君")
+_KO_TITLES = ("대통령", "총리", "선수", "감독", "씨", "님", "교수", "박사", "회장", "의원", "여왕", "왕자", "공주", "국왕",
+              "위원장", "총서기", "주석")
+_KO_PARTICLES = ("에게서", "에게", "께서", "으로", "에서", "은", "는", "이", "가", "을", "를", "의", "에", "와", "과",
+                 "도", "로", "랑")
+#: After a run of transliteration characters, these say the run is a place or a thing.
+_ZH_PLACE_END = frozenset("州市省县区镇村山河湖海江岛港城国洲湾峰岭谷林池庙寺宫殿塔园馆店厂站桥路街门楼院队号牌车酒")
+_MIDDOT = "・·•＝="
+_PATRONYMIC = frozenset(("بن", "ابن", "بنت", "בן", "בת"))  # "son/daughter of" inside Arabic and Hebrew names
+
+
+@lru_cache(maxsize=8192)
+def _fold_char(c: str) -> str:
+    return fold(c)
+
+
+def _char_script(c: str) -> str | None:
+    o = ord(c)
+    k = bisect_right(_SCRIPT_STARTS, o) - 1
+    if k >= 0 and o <= _SCRIPT_RANGES[k][1]:
+        return _SCRIPT_RANGES[k][2]
+    return None
+
+
+def _runs(s: str) -> list[tuple[int, int, str | None]]:
+    """Maximal runs of one script in ``s`` (combining marks join the run before them)."""
+    out: list[tuple[int, int, str | None]] = []
+    for i, c in enumerate(s):
+        sc = _char_script(c) if c.isalpha() or unicodedata.category(c)[0] == "M" else "-"
+        if sc is not None and unicodedata.category(c)[0] == "M" and out:
+            out[-1] = (out[-1][0], i + 1, out[-1][2])
+            continue
+        if c == "ー" and out and out[-1][2] in ("kata", "hira") and out[-1][1] == i:  # prolonged sound mark
+            out[-1] = (out[-1][0], i + 1, out[-1][2])
+            continue
+        if out and out[-1][2] == sc and out[-1][1] == i:
+            out[-1] = (out[-1][0], i + 1, sc)
+        else:
+            out.append((i, i + 1, sc))
+    return [r for r in out if r[2] != "-"]
+
+
+def _native_spans(kb: Knowledge, s: str) -> list[tuple[int, int, str]]:
+    """Person names in text of other scripts: (start, end, rule) in ``s``.
+
+    - Chinese: a run of three or more characters used to write foreign names by sound
+      ("特朗普", "奥巴马", "马斯克") unless a word, a place or a place word after it says
+      otherwise; a run of two before a title ("拜登总统"); a surname and a given name
+      ("王秀英", "李伟") that are not an ordinary word ("黄色", yellow).
+    - Japanese: katakana words joined by a middle dot ("ドナルド・トランプ"); katakana or a
+      kanji name before an honorific or a title ("トランプ大統領", "山田さん"); a surname and a
+      given name ("山田太郎").
+    - Korean: a surname and a given name ("김민준"), a word before a title ("트럼프 대통령").
+    - Spaced scripts (Arabic, Hebrew, Devanagari, Bengali, Tamil, Thai, Georgian, ...): a
+      given name followed by a surname or another given name, in their own script.
+    - Any other script: the whole text, as an unknown likeness (it cannot be read: fail closed).
+    """
+    out: list[tuple[int, int, str]] = []
+    runs = _runs(s)
+    unread = [r for r in runs if r[2] is None and not s[r[0]:r[1]].isascii()]
+    k = 0
+    while k < len(unread):  # one likeness per stretch of unreadable words
+        a, b = unread[k][0], unread[k][1]
+        while k + 1 < len(unread) and not any(ch.isalpha() for ch in s[b:unread[k + 1][0]]):
+            k += 1
+            b = unread[k][1]
+        out.append((a, b, "unreadable-script"))
+        k += 1
+    for a, b, sc in runs:
+        if sc == "han":
+            out += _zh_names(kb, s, a, b)
+        elif sc == "kata":
+            out += _katakana_names(kb, s, a, b)
+        elif sc == "hang":
+            out += _ko_names(kb, s, a, b)
+    out += _spaced_names(kb, s, runs)
+    return out
+
+
+def _zh_names(kb: Knowledge, s: str, a: int, b: int) -> list[tuple[int, int, str]]:
+    out: list[tuple[int, int, str]] = []
+    words, places, sur = kb.zh_words, kb.cjk_places, kb.zh_surname
+    after = s[b:b + 4]
+    # transliterated foreign names: runs of transliteration characters
+    i = a
+    while i < b:
+        if s[i] not in TRANSLIT_CHARS:
+            i += 1
+            continue
+        j = i
+        while j < b and s[j] in TRANSLIT_CHARS:
+            j += 1
+        run = s[i:j]
+        # characters of ordinary words and places inside the run ("马拉松比赛": marathon race)
+        cover = [False] * len(run)
+        for x in range(len(run)):
+            for y in range(min(len(run), x + 8), x + 1, -1):
+                if run[x:y] in words or run[x:y] in places:
+                    cover[x:y] = [True] * (y - x)
+                    break
+        x = 0
+        while x < len(run):
+            if cover[x]:
+                x += 1
+                continue
+            y = x
+            while y < len(run) and not cover[y]:
+                y += 1
+            titled = any(s.startswith(t, i + y) for t in _ZH_TITLES) or (
+                i + y == b and any(s.startswith(t, b) for t in _JA_TITLES))
+            nxt = s[i + y] if i + y < len(s) else ""
+            if (y - x >= 3 or (y - x == 2 and titled)) and (nxt not in _ZH_PLACE_END or titled):
+                out.append((i + x, i + y, "transliterated-name"))
+            x = y
+        i = j
+    # a surname and a given name
+    i = a
+    while i < b:
+        c = s[i]
+        s2 = s[i:i + 2]
+        k = i + 2 if s2 in sur and len(s2) == 2 else i + 1 if c in sur else None
+        if k is None or (i > a and s[i - 1:i + 1] in words):
+            i += 1
+            continue
+        hit = None
+        g2, g1 = s[k:k + 2], s[k:k + 1]
+        if len(g2) == 2 and k + 2 <= b and s[i:k + 1] not in words and s[i:k + 2] not in words:
+            both = g2[0] in kb.zh_given_chars and g2[1] in kb.zh_given_chars
+            if g2 in kb.zh_given or (both and g2 not in words and s[k + 1:k + 3] not in words):
+                hit = k + 2
+        if hit is None and g1 and k < b and g1 in kb.zh_given and s[i:k + 1] not in words \
+                and s[k:k + 2] not in words:
+            hit = k + 1
+        if hit is None and k < b and any(s.startswith(t, k + n) for n in (1, 2) for t in _ZH_TITLES) \
+                and s[i:k + 1] not in words:
+            hit = next(k + n for n in (1, 2) if any(s.startswith(t, k + n) for t in _ZH_TITLES))
+        if hit is not None and not any(s[i:y] in places for y in range(hit, min(hit + 3, b) + 1)):
+            out.append((i, hit, "name-native"))
+            i = hit
+        else:
+            i += 1
+    # Japanese kanji names: surname + given name, or surname + honorific
+    for sn in {s[i:i + n] for i in range(a, b) for n in (1, 2, 3)} & kb.ja_surname:
+        for m in re.finditer(re.escape(sn), s[a:b]):
+            x, y = a + m.start(), a + m.end()
+            rest = s[y:].lstrip(" \u3000")
+            gap = len(s[y:]) - len(rest)
+            given = next((g for g in kb.ja_given if rest.startswith(g)), None)
+            if given:
+                out.append((x, y + gap + len(given), "name-native"))
+            elif any(rest.startswith(t) for t in _JA_TITLES if t not in ("君",)):
+                out.append((x, y, "name-native"))
+    return out
+
+
+def _katakana_names(kb: Knowledge, s: str, a: int, b: int) -> list[tuple[int, int, str]]:
+    out: list[tuple[int, int, str]] = []
+    # segments joined by a middle dot: "ドナルド・トランプ"
+    end = b
+    while end < len(s) - 1 and s[end] in _MIDDOT and _char_script(s[end + 1]) == "kata":
+        end += 1
+        while end < len(s) and (_char_script(s[end]) == "kata" or s[end] == "ー"):
+            end += 1
+    if a > 0 and s[a - 1] in _MIDDOT:
+        return out  # the tail of a dotted name, found with its head
+    whole = s[a:end]
+    if end > b and whole not in kb.cjk_places and "".join(ch for ch in whole if ch not in _MIDDOT) not in kb.cjk_places:
+        out.append((a, end, "katakana-name"))
+        return out
+    run = s[a:b]
+    rest = s[b:].lstrip(" \u3000")
+    if len(run) >= 2 and run not in kb.cjk_places and any(rest.startswith(t) for t in _JA_TITLES):
+        out.append((a, b, "name-title"))
+    elif run in kb.ja_surname or run in kb.ja_given:
+        nxt = rest[:8]
+        if any(nxt.startswith(g) for g in kb.ja_given | kb.ja_surname if len(g) > 1):
+            out.append((a, b, "name-native"))
+    return out
+
+
+def _ko_names(kb: Knowledge, s: str, a: int, b: int) -> list[tuple[int, int, str]]:
+    out: list[tuple[int, int, str]] = []
+    word = s[a:b]
+    stem = word
+    for p in _KO_PARTICLES:
+        if stem.endswith(p) and len(stem) - len(p) >= 2:
+            stem = stem[: -len(p)]
+            break
+    for t in _KO_TITLES:  # a title written on: "트럼프대통령"
+        if stem.endswith(t) and len(stem) - len(t) >= 2:
+            out.append((a, a + len(stem) - len(t), "name-title"))
+            return out
+    if 2 <= len(stem) <= 4 and stem[0] in kb.ko_surname and stem[1:] in kb.ko_given:
+        out.append((a, a + len(stem), "name-native"))
+        return out
+    rest = s[b:].lstrip(" ")
+    if len(stem) >= 2 and rest and any(rest.startswith(t) and (len(rest) == len(t) or not _is_hangul(rest[len(t)])
+                                                                or rest[len(t):len(t) + 3].startswith(_KO_PARTICLES))
+                                       for t in _KO_TITLES):
+        if stem not in kb.cjk_places:
+            out.append((a, a + len(stem), "name-title"))
+    return out
+
+
+def _is_hangul(c: str) -> bool:
+    return _char_script(c) == "hang"
+
+
+def _spaced_names(kb: Knowledge, s: str, runs: list[tuple[int, int, str | None]]) -> list[tuple[int, int, str]]:
+    out: list[tuple[int, int, str]] = []
+    words = [(x, y, s[x:y]) for x, y, sc in runs if sc in _SPACED]
+    given_sk, sur_sk, known_sk = kb.skeletons()
+    for k in range(len(words) - 1):
+        x, y, w = words[k]
+        x2, y2, w2 = words[k + 1]
+        if s[y:x2].strip(" \u00a0-") or not w2:
+            continue
+        f1 = unicodedata.normalize("NFC", w).casefold()
+        f2 = unicodedata.normalize("NFC", w2).casefold()
+        if f1 in kb.given_native and f2 in _PATRONYMIC and k + 2 < len(words):
+            out.append((x, words[k + 2][1], "name-native"))  # "محمد بن سلمان"
+            continue
+        if f1 in kb.given_native and (f2 in kb.surname_native or f2 in kb.given_native) and len(f2) > 1:
+            out.append((x, y2, "name-native"))
+            continue
+        # a foreign name written by sound: "डोनाल्ड ट्रम्प" (Donald Trump), "ليونيل ميسي" (Lionel Messi)
+        k1, k2 = _skeleton(anyascii(w)), _skeleton(anyascii(w2))
+        if len(k1) >= 3 and len(k2) >= 3 and k1 in given_sk and k2 in sur_sk and len(w2) >= 3 \
+                and (len(k1) >= 4 or (k2 in known_sk and len(k2) >= 4)) \
+                and not ({f1, f2} & kb.given_native) and not ({f1, f2} & kb.surname_native):
+            out.append((x, y2, "transliterated-name"))
+    return out

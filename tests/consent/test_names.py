@@ -239,3 +239,17 @@ def test_initials_aliases_and_typos_still_match_names(prompt, sid):
     subjects = [_Subject("s1", "Henry Ford", ["A. Ford"]), _Subject("s2", "Bella Cook", ["B. Cook"]),
                 _Subject("s4", "Victor Hale", ["Victor1"])]
     assert sid in [lk.subject_id for lk in NameMatcher(subjects).find(prompt)]
+
+
+@pytest.mark.parametrize(
+    "prompt, text",
+    [
+        ("习近平在天安门", "习近平"),  # registered in Latin letters, written in Chinese
+        ("김정은은 웃고 있다", "김정은"),  # registered in Hangul, a particle after it
+        ("王小明在公园里跑步", "王小明"),
+    ],
+)
+def test_registered_names_inside_words_of_other_scripts(prompt, text):
+    m = NameMatcher([_Subject("xi", "Xi Jinping"), _Subject("kim", "김정은"), _Subject("wang", "王小明")])
+    found = m.find(prompt)
+    assert [lk.text for lk in found if lk.subject_id] == [text], found

@@ -31,9 +31,14 @@ def matcher() -> NameMatcher:
         pytest.param("<taylorswift> on stage", id="placeholder-run-together"),
         pytest.param('Dwayne "The Rock" Johnson lifting weights', id="quoted-nickname"),
         pytest.param("дональд трамп на митинге", id="lower-case-cyrillic"),
-        pytest.param("特朗普在集会上", id="han-unreadable"),
-        pytest.param("ドナルド・トランプの肖像", id="katakana-unreadable"),
-        pytest.param("डोनाल्ड ट्रम्प भाषण देते हुए", id="devanagari"),
+        pytest.param("特朗普在集会上", id="han-transliterated"),
+        pytest.param("ドナルド・トランプの肖像", id="katakana-middle-dot"),
+        pytest.param("डोनाल्ड ट्रम्प भाषण देते हुए", id="devanagari-transliterated"),
+        pytest.param("拜登总统在白宫", id="han-two-characters-and-title"),
+        pytest.param("王秀英在厨房做饭", id="han-surname-and-given-name"),
+        pytest.param("トランプ大統領の演説", id="katakana-and-title"),
+        pytest.param("김민준 씨가 웃고 있다", id="hangul-surname-and-given-name"),
+        pytest.param("తెలుగు నటుడు వేదికపై", id="unreadable-script-fails-closed"),
         pytest.param("Bɑrɑck Obɑmɑ smiling", id="latin-alpha-lookalike"),
         pytest.param("Barack\u007fObama at a rally", id="del-control-character"),
         pytest.param("Ke\u200banu Ree\u200bves", id="zero-width-space"),
@@ -62,3 +67,20 @@ def test_description_is_reported_as_one_unknown_person_with_its_text(matcher):
 )
 def test_places_brands_breeds_and_everyday_words_are_not_people(matcher, prompt):
     assert matcher.find(prompt) == [], prompt
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "一只猫在窗台上", "富士山の風景", "एक सुंदर बगीचा", "黄色的花朵在阳光下", "马拉松比赛的终点", "熊猫在竹林里吃竹子",
+        "加利福尼亚的海滩", "ニューヨークの街並み", "고양이가 창가에 앉아 있다", "القطة على النافذة", "חתול על החלון",
+    ],
+)
+def test_everyday_prompts_in_other_scripts_are_not_people(matcher, prompt):
+    # a China label profile's users write Chinese prompts: readable scripts are read, not denied
+    assert matcher.find(prompt) == [], prompt
+
+
+def test_unreadable_script_says_why(matcher):
+    (lk,) = matcher.find("తెలుగు నటుడు వేదికపై")
+    assert lk.extra["rule"] == "unreadable-script" and "cannot read" in lk.extra["why"]
