@@ -238,6 +238,7 @@ class _Tok:
     forms: tuple[str, ...] = ()  # other readings: look-alikes as Latin, transliteration
     joined: bool = False  # a piece of a run-together word or of spelled-out letters
     upper: bool = False  # all upper case
+    spelled: bool = False  # a word joined from letters spaced or dotted out ("K y l i e")
 
 
 def _tokens(prompt: str) -> tuple[list[_Tok], str, list[int]]:
@@ -249,6 +250,8 @@ def _tokens(prompt: str) -> tuple[list[_Tok], str, list[int]]:
     shouting = n_upper > 8 and n_upper > 4 * sum(map(str.islower, text))  # "PHOTO OF A MARTIN GUITAR"
     for m in _TOKEN.finditer(text):
         raw = m.group()
+        if raw[0] == "@" and len(raw) > 2 and raw[1].isalpha():  # a handle: "@natalieportman"
+            raw = raw[1:]
         script = "latin"
         native = ""
         forms: tuple[str, ...] = ()
@@ -304,27 +307,44 @@ def _expand(toks: list[_Tok], text: str, kb: Knowledge) -> list[_Tok]:
     n = len(toks)
     while i < n:
         t = toks[i]
-        # letters spaced or dotted out: a run of three or more one-letter tokens
+        # letters spaced or dotted out: a run of three or more one-letter tokens; wider or
+        # other gaps between them part words ("K y l i e   M i n o g u e", "E-L-O-N M-U-S-K")
         if len(t.norm) == 1 and t.norm.isalpha() and t.script == "latin":
             j = i + 1
-            while (j < n and len(toks[j].norm) == 1 and toks[j].norm.isalpha()
-                   and set(_gap(text, toks[j - 1], toks[j])) <= _GAP_OK and len(_gap(text, toks[j - 1], toks[j])) <= 3):
+            gaps: list[str] = []
+            while j < n and len(toks[j].norm) == 1 and toks[j].norm.isalpha():
+                g = _gap(text, toks[j - 1], toks[j])
+                if not set(g) <= _GAP_OK or len(g) > 8:
+                    break
+                gaps.append(g)
                 j += 1
             if j - i >= 3:
-                letters = "".join(x.norm for x in toks[i:j])
-                parts = _segment(letters)
-                if len(parts) >= 2:
-                    k = i
-                    for p in parts:
-                        a, b = k, k + len(p)
-                        out.append(_piece(toks[a], toks[b - 1], p, toks[a].cap))
-                        k = b
-                    i = j
-                    continue
+                narrow = min(gaps, key=len)
+                groups: list[list[int]] = [[i]]
+                for k, g in enumerate(gaps):
+                    if len(g) > len(narrow) or (" " in g and " " not in narrow):
+                        groups.append([])
+                    groups[-1].append(i + 1 + k)
+                pieces: list[_Tok] = []
+                for grp in groups:
+                    letters = "".join(toks[k].norm for k in grp)
+                    parts = _segment(letters) if len(groups) == 1 else ()
+                    if len(parts) >= 2:
+                        k = grp[0]
+                        for p in parts:
+                            pieces.append(_piece(toks[k], toks[k + len(p) - 1], p, toks[k].cap, spelled=True))
+                            k += len(p)
+                    elif len(grp) >= 2:
+                        pieces.append(_piece(toks[grp[0]], toks[grp[-1]], letters, toks[grp[0]].cap, spelled=True))
+                    else:
+                        pieces.append(toks[grp[0]])
+                out.extend(pieces)
+                i = j
+                continue
             out.append(t)
             i += 1
             continue
-        parts = _split_joined(t, kb)
+        parts = _split_joined(t, kb, text[t.vstart:t.vend])
         if parts:
             if True:
                 # pieces share the token's span in proportion to their letters when it is plain
@@ -345,9 +365,9 @@ def _expand(toks: list[_Tok], text: str, kb: Knowledge) -> list[_Tok]:
     return out
 
 
-def _piece(a: _Tok, b: _Tok, word: str, cap: bool, placeholder: bool = False) -> _Tok:
+def _piece(a: _Tok, b: _Tok, word: str, cap: bool, placeholder: bool = False, spelled: bool = False) -> _Tok:
     return _Tok(word, word, a.start, b.end, cap, False, False, a.sentence_start, a.vstart, b.vend, placeholder,
-                "latin", "", (), True, False)
+                "latin", "", (), True, False, spelled)
 
 
 @lru_cache(maxsize=65536)
@@ -397,15 +417,25 @@ def _segment(s: str) -> tuple[str, ...]:
     return best[1]
 
 
-def _split_joined(t: _Tok, kb: Knowledge) -> list[str] | None:
-    """The words of a token written run together, or None when it is one word."""
+def _split_joined(t: _Tok, kb: Knowledge, raw: str) -> list[str] | None:
+    """The words of a token written run together, or None when it is one word.
+
+    Handles, hashtags and placeholders are written in one case ("#keanureeves") or in
+    CamelCase ("TaylorSwift"); a word in Title case ("Neuschwanstein", "Stratocaster") is
+    most often one proper noun, so it is split only into a common first name and surname."""
     w = t.norm
     if t.script != "latin" or len(w) < 7 or not w.isalpha() or t.initial:
         return None
     if kb.is_word(w) or w in kb.given or w in kb.surname or (w,) in kb.things or (w,) in kb.people:
         return None
     parts = _segment(w)
-    return list(parts) if len(parts) >= 2 else None
+    if len(parts) < 2:
+        return None
+    title = raw[:1].isupper() and not any(c.isupper() for c in raw[1:])
+    if title and not (len(parts) == 2 and kb.census_first_rank.get(parts[0], 10**6) < 2000
+                      and (kb.census_last_rank.get(parts[1], 10**6) < 20000 or parts[1] in kb.people_single)):
+        return None
+    return list(parts)
 
 
 @dataclass(frozen=True)
@@ -984,6 +1014,14 @@ class NameMatcher:
             if rule:
                 spans.append((i, j, rule))
                 i = j
+            elif t.spelled and len(t.norm) >= 4 and not kb.is_word(t.norm) and not thing1[i] \
+                    and kb.unigram.get(t.norm, 0) < 1e6:
+                # letters spelled out into no English word: a disguise, most likely of a name
+                j = i + 1
+                while j < n and toks[j].spelled and not kb.is_word(toks[j].norm):
+                    j += 1
+                spans.append((i, j, "spelled-out"))
+                i = j
             else:
                 i += 1
         out = []
@@ -1208,7 +1246,7 @@ class NameMatcher:
         return False
 
 
-_RULE_CONFIDENCE = {"transliterated-name": 0.7, "name-native": 0.6, "katakana-name": 0.7, "name-title": 0.7,
+_RULE_CONFIDENCE = {"spelled-out": 0.5, "transliterated-name": 0.7, "name-native": 0.6, "katakana-name": 0.7, "name-title": 0.7,
                     "title": 0.9, "initials": 0.8, "given+surname": 0.8, "first+capital": 0.7, "capitalised": 0.7,
                     "capitalised-unlisted": 0.5, "cue": 0.6, "known-person": 0.95, "name-translit": 0.7,
                     "acts-like-person": 0.5, "description": 0.6, "unreadable-script": 0.3}

@@ -84,3 +84,23 @@ def test_everyday_prompts_in_other_scripts_are_not_people(matcher, prompt):
 def test_unreadable_script_says_why(matcher):
     (lk,) = matcher.find("తెలుగు నటుడు వేదికపై")
     assert lk.extra["rule"] == "unreadable-script" and "cannot read" in lk.extra["why"]
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        pytest.param("S e r e n a   W i l l i a m s serving", id="letters-spaced-words-by-wider-gaps"),
+        pytest.param("A-N-G-E-L-A M-E-R-K-E-L at a summit", id="letters-dashed-words-by-spaces"),
+        pytest.param("Q.W.E.R.T.Y.L.A.N.D.I.A at a summit", id="letters-spelling-no-word-fail-closed"),
+        pytest.param("@natalieportman in a tutu", id="handle-run-together"),
+    ],
+)
+def test_spelled_and_run_together_names_are_unknown_persons(matcher, prompt):
+    found = matcher.find(prompt)
+    assert found and all(lk.subject_id is None for lk in found), f"{prompt!r} slipped through"
+
+
+@pytest.mark.parametrize("prompt", ["H A P P Y   B I R T H D A Y banner", "the N.A.S.A logo on a rocket",
+                                    "Neuschwanstein at dawn", "a Stratocaster guitar", "#nofilter morning coffee"])
+def test_spelled_words_and_one_word_proper_nouns_are_not_people(matcher, prompt):
+    assert matcher.find(prompt) == [], prompt
