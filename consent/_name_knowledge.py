@@ -281,6 +281,12 @@ def _load() -> Knowledge:
         k[0] for k in people
         if len(k) == 1 and len(k[0]) >= 4 and things.get(k, "art") in ("art", "other", "event", "fiction")
         and k[0] not in vocab and rank.get(k[0], 10**6) > 1000)
+    # a known person's first name that few people share names them alone ("Elvis", "Oprah"):
+    # not an English word, not among the 5,000 commonest US first names, not a place or thing
+    people_single |= frozenset(
+        k[0] for k in people
+        if len(k) >= 2 and len(k[0]) >= 4 and k[0] not in vocab and rank.get(k[0], 10**6) > 5000
+        and (k[0],) not in things and k[0] not in census_last and sum(1 for q in people if q[0] == k[0]) == 1)
     phrase_first: dict[str, int] = {}
     for k in list(people) + list(things):
         if len(k) > phrase_first.get(k[0], 0):

@@ -95,6 +95,8 @@ _GAP_OK = set(" \t.-_*~·•/+=\u00a0\u3000・")
 _QUOTES = "\"'“”‘’«»„`"
 _LATINISH_MAX = 0x530  # Latin, IPA, Greek and Cyrillic code points: read through transliteration
 _ID = attrgetter("id")
+_DISPLAY_FAST = attrgetter("display_name")
+_ALIASES_FAST = attrgetter("aliases")
 
 
 def _DISPLAY(s: Any) -> Any:
@@ -707,17 +709,26 @@ class NameMatcher:
         subjects = subjects if isinstance(subjects, (list, tuple)) else list(subjects)
         try:
             ids = list(map(_ID, subjects))
-            displays = list(map(_DISPLAY, subjects))
-            aliases = list(map(_ALIASES, subjects))
         except AttributeError:
             ids = []
-        if len(ids) != len(subjects) or not all(isinstance(s, str) and s for s in ids):
+        try:  # C-level attribute reads; objects without the attribute take the slow path
+            displays = list(map(_DISPLAY_FAST, subjects))
+        except AttributeError:
+            displays = list(map(_DISPLAY, subjects))
+        try:
+            aliases = list(map(_ALIASES_FAST, subjects))
+        except AttributeError:
+            aliases = list(map(_ALIASES, subjects))
+        if len(ids) != len(subjects) or not all(map(isinstance, ids, repeat(str))) or "" in ids:
             for s in subjects:
                 sid = getattr(s, "id", None)
                 if not isinstance(sid, str) or not sid:
                     raise LikenessError(f"NameMatcher: subject {s!r} has no id, expected a non-empty string .id")
             raise LikenessError("NameMatcher: subjects must have .id, .display_name and .aliases")
-        alias_lists = [a if isinstance(a, (list, tuple)) else list(a) if a else () for a in aliases]
+        if all(map(isinstance, aliases, repeat(list))) or all(map(isinstance, aliases, repeat(tuple))):
+            alias_lists = aliases
+        else:
+            alias_lists = [a if isinstance(a, (list, tuple)) else list(a) if a else () for a in aliases]
         names = displays + list(chain.from_iterable(alias_lists))
         sids = ids + list(chain.from_iterable(map(repeat, ids, map(len, alias_lists))))
         if not all(map(isinstance, names, repeat(str))) or "" in names:  # skip missing or empty names
@@ -752,7 +763,9 @@ class NameMatcher:
         registered += self._spelled(prompt, raw_toks, registered)
         registered += self._registered_native(prompt, raw_toks, text, origin, registered)
         taken = [(lk.span[0], lk.span[1]) for lk in registered]
-        unknown = [u for u in self._unknown(prompt, toks, text, origin) if not _overlaps(u.span, taken)]
+        words_of_registered = [w for lk in registered for w in lk.extra.get("word_spans", ())]
+        unknown = [u for u in self._unknown(prompt, toks, text, origin) if not _overlaps(u.span, taken)
+                   and not any(a <= u.span[0] and u.span[1] <= b for a, b in words_of_registered)]
         exc_spans = self._exception_spans(raw_toks) + self._exception_spans(toks)
         likenesses: list[Likeness] = list(registered)
         exempted: list[Likeness] = []
@@ -855,7 +868,9 @@ class NameMatcher:
                                     text=prompt[first.start:first.end], span=(first.start, first.end),
                                     confidence=0.7, extra={"matched_name": name, "exact": False, "scattered": True,
                                                            "words": [prompt[toks[i].start:toks[i].end]
-                                                                     for i in sorted(picked)]}))
+                                                                     for i in sorted(picked)],
+                                                           "word_spans": [(toks[i].start, toks[i].end)
+                                                                          for i in sorted(picked)]}))
         return out
 
     def _spelled(self, prompt: str, toks: list[_Tok], found: list[Likeness]) -> list[Likeness]:
@@ -1157,8 +1172,11 @@ class NameMatcher:
                         return "capitalised", self._extend_surname(toks, self._maybe_third(toks, j + 1))
                     if not nxt.sentence_start and len(t.norm) > 1 and len(nxt.norm) > 1:
                         return "capitalised-unlisted", self._extend_surname(toks, j + 1)
-        # 7. a name after a cue: "portrait of Obama", "in the style of Van Gogh"
-        if self._after_cue(toks, i) and not word_t and not thing1[i] and len(t.norm) > 1 and (
+        # 7. a name after a cue: "portrait of Obama", "in the style of Van Gogh", "a statue of
+        # Drake" (a capitalised word that is also a rarer English word counts in mixed case)
+        rare_cap = t.cap and cased and not t.sentence_start and word_t and t.norm not in _STOP \
+            and t.norm not in _TITLES and kb.unigram.get(t.norm, 0) < 5e6
+        if self._after_cue(toks, i) and (not word_t or rare_cap) and not thing1[i] and len(t.norm) > 1 and (
                 (t.cap and cased) or self._given(t) or self._surname(t)):
             k = i + 1
             if nxt is not None and ((nxt.cap and cased) or self._surname(nxt)) and not self._word(nxt):
@@ -1173,6 +1191,10 @@ class NameMatcher:
                     return "acts-like-person", i + 1
                 if not (toks[k].norm in _STOP or self.kb.is_word(toks[k].norm)):
                     break
+        # 9. a place's name doing what only people do, right after it: "Lincoln giving a speech"
+        if (thing1[i] and t.cap and cased and i + 1 < len(toks) and toks[i + 1].norm in _PERSON_ACTS
+                and toks[i + 1].norm.endswith("ing") and len(t.norm) >= 3):
+            return "acts-like-person", i + 1
         return None, i
 
     def _description(self, toks: list[_Tok], i: int, text: str, thing1: list[bool]) -> int | None:
