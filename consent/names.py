@@ -74,6 +74,7 @@ _PERSON_ACTS = frozenset(
     "riding jogging swimming boxing fighting golfing skiing surfing skating kneeling saluting lifting celebrating "
     "smiles laughs sings dances poses waves speaks gives performs wears holds hugs kisses sits stands walks "
     "rally speech podium stage concert interview headshot selfie portrait premiere carpet conference "
+    "gala oscars grammys award awards interviewing accepting signing autographs fans paparazzi younger older "
     "his her he she him himself herself their".split())
 _ORDINALS = frozenset(
     "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
@@ -90,9 +91,15 @@ _DESC_MODIFIERS = frozenset("current sitting former late reigning incumbent then
 _STOP = frozenset(
     "a an the and or of in on at to with by for from over under near into onto as is are was be its it this that "
     "these those some any no not very my your our his her their one two three".split())
+#: Clothes say a person is meant when worn ("Zendaya in a blue gown"), not right after a
+#: word that names a style or a maker ("Edwardian dress", "Chanel suit").
+_CLOTHES = frozenset("gown dress suit tuxedo jersey shirt jacket coat costume outfit uniform sunglasses hat".split())
+_ARTICLES = frozenset("the a an this that these those my your his her our their its".split())
 _PARTICLES = frozenset("van von de der den la le da di del du bin al".split())
 _GAP_OK = set(" \t.-_*~·•/+=\u00a0\u3000・")
 _QUOTES = "\"'“”‘’«»„`"
+#: Numbers with a unit or an ordinal ending are not letters written as digits: "44th", "35mm", "1920s", "8k"
+_MEASURE = re.compile(r"\d+[a-z]{1,3}")
 _LATINISH_MAX = 0x530  # Latin, IPA, Greek and Cyrillic code points: read through transliteration
 _ID = attrgetter("id")
 _DISPLAY_FAST = attrgetter("display_name")
@@ -182,7 +189,7 @@ def _norm_token(tok: str) -> str:
     t = t.casefold()
     t = re.sub(r"['’]s$", "", t)  # possessive
     t = t.replace("'", "").replace("’", "")
-    if re.search(r"[a-z]", t) and re.search(r"[0-9@$!|]", t):
+    if re.search(r"[a-z]", t) and re.search(r"[0-9@$!|]", t) and not _MEASURE.fullmatch(t):
         t = t.translate(_LEET)
     return "".join(c for c in t if c.isalnum())
 
@@ -1149,7 +1156,9 @@ class NameMatcher:
             if nxt.norm in _PARTICLES and self._extend_surname(toks, j) > j and (self._given(t) or t.cap):
                 return "given+surname", self._extend_surname(toks, j)
             strong_n = kb.census_last_rank.get(nxt.norm, 10**6) < 1000
-            place_pair = (thing1[i] and word_n and not strong_n) or (thing1[j] and not sur_n)
+            # a place name first ("Georgia peaches") unless it is one of the commonest first names ("Paul")
+            place_pair = ((thing1[i] and word_n and not strong_n and kb.census_first_rank.get(t.norm, 10**6) >= 200)
+                          or (thing1[j] and not sur_n))
             # 5. given name + surname, any case: "al pacino", "keanu reeves", "elon musk", "grace kelly"
             if given_t and ok_n and not place_pair:
                 if not word_t and (not word_n or sur_n or kb.unigram.get(nxt.norm, 0) < 3e6):
@@ -1175,6 +1184,7 @@ class NameMatcher:
         # 7. a name after a cue: "portrait of Obama", "in the style of Van Gogh", "a statue of
         # Drake" (a capitalised word that is also a rarer English word counts in mixed case)
         rare_cap = t.cap and cased and not t.sentence_start and word_t and t.norm not in _STOP \
+            and not (i > 0 and toks[i - 1].norm in _ARTICLES) \
             and t.norm not in _TITLES and kb.unigram.get(t.norm, 0) < 5e6
         if self._after_cue(toks, i) and (not word_t or rare_cap) and not thing1[i] and len(t.norm) > 1 and (
                 (t.cap and cased) or self._given(t) or self._surname(t)):
@@ -1182,14 +1192,20 @@ class NameMatcher:
             if nxt is not None and ((nxt.cap and cased) or self._surname(nxt)) and not self._word(nxt):
                 k = j + 1
             return "cue", self._extend_surname(toks, k)
-        # 8. one unknown name doing what people do: "Zendaya on the red carpet", "Messi scoring"
-        if (not thing1[i] and len(t.norm) >= 3 and t.norm.isalpha()
+        # 8. one unknown name doing what people do: "Zendaya on the red carpet", "Messi scoring",
+        # "Oprah interviewing a guest" (a word in -ing right after a name that is no word);
+        # not a capitalised word after an article ("Sonic the Hedgehog running")
+        after_article = i > 0 and toks[i - 1].norm in _ARTICLES
+        if (not thing1[i] and len(t.norm) >= 3 and t.norm.isalpha() and not (word_t and after_article)
                 and (not word_t or (t.cap and cased and kb.unigram.get(t.norm, 0) < 5e6 and t.norm not in _STOP))
                 and ((t.cap and cased) or self._given(t) or self._surname(t) or t.joined)):
+            if (not word_t and t.norm not in kb.brands and i + 1 < len(toks) and toks[i + 1].norm.endswith("ing")
+                    and kb.is_word(toks[i + 1].norm) and len(toks[i + 1].norm) > 4):
+                return "acts-like-person", i + 1
             for k in range(i + 1, min(i + 5, len(toks))):
-                if toks[k].norm in _PERSON_ACTS:
+                if toks[k].norm in _PERSON_ACTS or (toks[k].norm in _CLOTHES and k >= i + 2):
                     return "acts-like-person", i + 1
-                if not (toks[k].norm in _STOP or self.kb.is_word(toks[k].norm)):
+                if not (toks[k].norm in _STOP or self.kb.is_word(toks[k].norm) or thing1[k]):
                     break
         # 9. a place's name doing what only people do, right after it: "Lincoln giving a speech"
         if (thing1[i] and t.cap and cased and i + 1 < len(toks) and toks[i + 1].norm in _PERSON_ACTS
@@ -1456,6 +1472,24 @@ def _zh_names(kb: Knowledge, s: str, a: int, b: int) -> list[tuple[int, int, str
             i = hit
         else:
             i += 1
+    # two to four characters before a title or an honorific: "安倍晋三首相", "大谷翔平選手", "山田さん"
+    for t in (*_ZH_TITLES, *_JA_TITLES):
+        if len(t) < 2 and t not in ("氏", "様"):
+            continue
+        start = a
+        while True:
+            q = s.find(t, start, b + len(t))
+            if q < 0:
+                break
+            start = q + 1
+            if q - a < 2:
+                continue
+            for n in (4, 3, 2):
+                name = s[max(a, q - n):q]
+                if len(name) == n and name not in words and name not in places and not any(
+                        name[x:] in words or name[x:] in places for x in range(1, n - 1)):
+                    out.append((q - n, q, "name-title"))
+                    break
     # Japanese kanji names: surname + given name, or surname + honorific
     for sn in {s[i:i + n] for i in range(a, b) for n in (1, 2, 3)} & kb.ja_surname:
         for m in re.finditer(re.escape(sn), s[a:b]):
