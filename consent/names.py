@@ -500,8 +500,10 @@ def _name_info(name: str) -> tuple[tuple[str, ...], str, str, str]:
     # one typo from it is the word "book"
     joined = "".join(words) if len(words) > 1 and min(map(len, words)) >= 2 else ""
     spelled = ""  # initials spelled out: "J.D. Star"
-    if len(words) > 1 and min(map(len, words)) <= 3 and any(len(raw) <= 3 and raw.isupper() for raw in name.split()):
-        spelled = " ".join(c for t in words for c in (t if len(t) <= 3 else (t,)))
+    upper = {raw.lower() for raw in name.split() if len(raw) <= 3 and raw.isupper()}
+    if len(words) > 1 and min(map(len, words)) <= 3 and upper:
+        # only the parts written in capitals ("JD" of "JD Star"), not "Day" of "H. Day"
+        spelled = " ".join(c for t in words for c in (t if len(t) <= 3 and t in upper else (t,)))
         if spelled == key:
             spelled = ""
     return words, key, joined, spelled

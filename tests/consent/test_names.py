@@ -224,12 +224,14 @@ def test_two_subjects_with_one_name_are_both_found_when_scattered():
         "Lake Victoria fishing boats",  # "Victor1" reads "victori"; no typo from a name written with digits
         "PRODUCT PHOTO OF A MARTIN ACOUSTIC GUITAR",  # in capitals, "A" is no initial
         "a knight in shining armor",  # "E. Knight", "A. Amor"
+        "H A P P Y   B I R T H D A Y banner",  # "H. Day" is not spelled out as "h d a y"
     ],
 )
 def test_initials_aliases_and_typos_do_not_catch_everyday_words(prompt):
     subjects = [_Subject("s1", "Henry Ford", ["A. Ford"]), _Subject("s2", "Bella Cook", ["B. Cook"]),
                 _Subject("s3", "Eve Snow", ["E. Snow", "A. Golden"]), _Subject("s4", "Victor Hale", ["Victor1"]),
-                _Subject("s5", "Ann Martin", ["A. Martin"]), _Subject("s6", "Ed Knight", ["E. Knight", "A. Amor"])]
+                _Subject("s5", "Ann Martin", ["A. Martin"]), _Subject("s6", "Ed Knight", ["E. Knight", "A. Amor"]),
+                _Subject("s7", "Hal Day", ["H. Day"])]
     assert [lk for lk in NameMatcher(subjects).find(prompt) if lk.subject_id] == [], prompt
 
 
