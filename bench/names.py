@@ -127,7 +127,8 @@ def main(argv: list[str] | None = None) -> int:
     added, same = [], []
     for k in range(5):
         t = time.perf_counter()
-        NameMatcher(base + [_Subject(f"new{k}", f"{extra.display_name}{k}", list(extra.aliases))], ["Van Gogh", "Monet"])
+        one_more = _Subject(f"new{k}", f"{extra.display_name}{k}", list(extra.aliases))
+        NameMatcher(base + [one_more], ["Van Gogh", "Monet"])
         added.append((time.perf_counter() - t) * 1000)
         t = time.perf_counter()
         big = NameMatcher(base, ["Van Gogh", "Monet"])

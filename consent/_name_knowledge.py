@@ -305,7 +305,8 @@ def _load() -> Knowledge:
         people_single=people_single, things=things, phrase_first=phrase_first, brands=frozenset(brands),
         confusables=_confusables(), unigram=wordsegment.UNIGRAMS,
         zh_surname=zh_surnames(),
-        zh_given=frozenset(_faker_attr(person + "zh_CN", ("first_names",)) | _faker_attr(person + "zh_TW", ("first_names",))),
+        zh_given=frozenset(_faker_attr(person + "zh_CN", ("first_names",))
+                           | _faker_attr(person + "zh_TW", ("first_names",))),
         zh_given_chars=frozenset(zh_lines[0]), zh_words=frozenset(zh_lines[1:]),
         ja_surname=frozenset(_faker_attr(person + "ja_JP", ("last_names", "last_kana_names"))),
         ja_given=frozenset(_faker_attr(person + "ja_JP", ("first_names", "first_kana_names"))),

@@ -7,14 +7,19 @@
    together ("JaneDoe"), one typo in a word of five letters or more, invisible and control
    characters and combining marks inside words ("Tay\u200dlor"), look-alike letters from the
    Unicode TR39 confusables table ("Tаylor", "ɑ"), other scripts read through
-   transliteration ("Дональд Трамп") and the words of a name reordered or apart;
+   transliteration ("Дональд Трамп", "习近平" for a subject registered as "Xi Jinping"), and
+   the words of a name reordered or apart. Lookups go through a process-wide index of
+   names (see :class:`_Index`), so a scan does not grow with the number of subjects and a
+   rebuild after a registry change indexes only new names;
 2. **other person names** (``subject_id=None``, "unknown person", which the policy denies),
    from knowledge rather than hand lists (see :mod:`consent._name_knowledge`): real people
    named in WordNet, given names and surnames of about 80 countries (census and Faker
    tables), titles, initials, cues ("portrait of"), what a person does ("… giving a
    speech"), descriptions of one real person ("the 44th US president", "CEO of Tesla"),
    names spaced or dotted out, run together or hashtagged (word segmentation), in other
-   case, and text in scripts the check cannot read (denied: fail closed).
+   case; and names in Chinese, Japanese, Korean, Arabic, Hebrew, Indic scripts, Thai,
+   Georgian and Armenian (see :func:`_native_spans`). Text in a script the knowledge does
+   not cover is denied (fail closed).
 
 Places, landmarks, breeds, artworks and organisations from WordNet and GeoNames, and a
 short list of brands and fictional characters (``consent/data/not_person.txt``), are not
@@ -25,7 +30,7 @@ named for a style) removes matching *unknown* mentions from the likenesses and r
 them in :attr:`NameScan.exempted` for the audit. An exception never hides a registered
 subject, and exempts only a mention that lies wholly inside the exception's text.
 
-The knowledge loads once per process, on first use (about a second, under 200 MB).
+The knowledge loads once per process, on first use (a few seconds, about 130 MB).
 """
 
 from __future__ import annotations
@@ -34,7 +39,7 @@ import re
 import unicodedata
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from bisect import bisect_right
 from functools import lru_cache
 from itertools import chain, filterfalse, product, repeat
@@ -668,7 +673,8 @@ class _Names:
 
         return words
 
-    def match(self, toks: Sequence[_Tok], i: int, words: Callable[[int], frozenset[str]]) -> tuple[int, int, str] | None:
+    def match(self, toks: Sequence[_Tok], i: int,
+              words: Callable[[int], frozenset[str]]) -> tuple[int, int, str] | None:
         """(length, first position, key) of the longest name at ``toks[i]``, or None."""
         first = words(i)
         if not first:
@@ -709,8 +715,8 @@ class NameMatcher:
     ``subjects``: objects with ``.id``, ``.display_name`` and ``.aliases`` (registry
     subjects); ``exceptions``: operator exceptions (strings, ``(name, reason)`` pairs,
     :class:`NameException` or objects with ``.name`` / ``.reason``). Building a matcher is
-    cheap (the shared knowledge loads once per process), so rebuild it when the registry
-    changes.
+    cheap once the process has seen the names (the shared knowledge and name index load
+    once per process), so rebuild it when the registry changes.
     """
 
     def __init__(self, subjects: Iterable[Any] = (), exceptions: Iterable[Any] = ()):
@@ -1286,7 +1292,8 @@ class NameMatcher:
         return False
 
 
-_RULE_CONFIDENCE = {"spelled-out": 0.5, "transliterated-name": 0.7, "name-native": 0.6, "katakana-name": 0.7, "name-title": 0.7,
+_RULE_CONFIDENCE = {"spelled-out": 0.5, "transliterated-name": 0.7, "name-native": 0.6, "katakana-name": 0.7,
+                    "name-title": 0.7,
                     "title": 0.9, "initials": 0.8, "given+surname": 0.8, "first+capital": 0.7, "capitalised": 0.7,
                     "capitalised-unlisted": 0.5, "cue": 0.6, "known-person": 0.95, "name-translit": 0.7,
                     "acts-like-person": 0.5, "description": 0.6, "unreadable-script": 0.3}
@@ -1415,7 +1422,6 @@ def _native_spans(kb: Knowledge, s: str) -> list[tuple[int, int, str]]:
 def _zh_names(kb: Knowledge, s: str, a: int, b: int) -> list[tuple[int, int, str]]:
     out: list[tuple[int, int, str]] = []
     words, places, sur = kb.zh_words, kb.cjk_places, kb.zh_surname
-    after = s[b:b + 4]
     # transliterated foreign names: runs of transliteration characters
     i = a
     while i < b:
