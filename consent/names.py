@@ -1128,8 +1128,10 @@ class NameMatcher:
         if nxt is not None and not nxt.norm.isalpha():
             nxt = None
         # 1. title + name: "Dr Smith", "President Obama", "queen elizabeth", "lady gaga"
+        # (a common English word after a title in lower case is no name: "a princess castle")
         if t.norm in _TITLES and nxt is not None and not nxt.initial and not thing1[j]:
-            if self._namey(nxt) and len(nxt.norm) > 2:
+            common_word = self._word(nxt) and not (nxt.cap and cased) and kb.unigram.get(nxt.norm, 0) >= 3e6
+            if self._namey(nxt) and len(nxt.norm) > 2 and not common_word:
                 k = j + 1
                 if k < len(toks) and toks[k].cap and cased and not self._word(toks[k]) and not blocked[k]:
                     k += 1
@@ -1168,7 +1170,10 @@ class NameMatcher:
             place_pair = ((thing1[i] and word_n and not strong_n and kb.census_first_rank.get(t.norm, 10**6) >= 200)
                           or (thing1[j] and not sur_n))
             # 5. given name + surname, any case: "al pacino", "keanu reeves", "elon musk", "grace kelly"
-            if given_t and ok_n and not place_pair:
+            # in a prompt that mixes case, a capitalised name and a lower-case English word are
+            # no pair ("Tyler, Texas rose garden", "Ben and Jerry ice cream")
+            lower_word_after = cased and t.cap and not nxt.cap and word_n and not nxt.upper
+            if given_t and ok_n and not place_pair and not lower_word_after:
                 if not word_t and (not word_n or sur_n or kb.unigram.get(nxt.norm, 0) < 3e6):
                     return "given+surname", self._extend_surname(toks, self._maybe_third(toks, j + 1))
                 if word_t and t.norm in kb.census_first_rank and sur_n and not word_n:
