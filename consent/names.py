@@ -99,6 +99,9 @@ _STOP = frozenset(
 #: Clothes say a person is meant when worn ("Zendaya in a blue gown"), not right after a
 #: word that names a style or a maker ("Edwardian dress", "Chanel suit").
 _CLOTHES = frozenset("gown dress suit tuxedo jersey shirt jacket coat costume outfit uniform sunglasses hat".split())
+#: Words in -ing that are things, not what someone is doing ("#nofilter morning coffee").
+_ING_NOUNS = frozenset("morning evening ceiling building wedding painting clothing lighting setting string spring "
+                       "sibling pudding stuffing frosting icing dumpling awning railing earring offspring".split())
 _ARTICLES = frozenset("the a an this that these those my your his her our their its".split())
 _PARTICLES = frozenset("van von de der den la le da di del du bin al".split())
 _GAP_OK = set(" \t.-_*~·•/+=\u00a0\u3000・")
@@ -358,7 +361,7 @@ def _expand(toks: list[_Tok], text: str, kb: Knowledge) -> list[_Tok]:
             out.append(t)
             i += 1
             continue
-        parts = _split_joined(t, kb, text[t.vstart:t.vend])
+        parts = _split_joined(t, kb, text)
         if parts:
             if True:
                 # pieces share the token's span in proportion to their letters when it is plain
@@ -431,25 +434,54 @@ def _segment(s: str) -> tuple[str, ...]:
     return best[1]
 
 
-def _split_joined(t: _Tok, kb: Knowledge, raw: str) -> list[str] | None:
+def _split_joined(t: _Tok, kb: Knowledge, text: str) -> list[str] | None:
     """The words of a token written run together, or None when it is one word.
 
-    Handles, hashtags and placeholders are written in one case ("#keanureeves") or in
-    CamelCase ("TaylorSwift"); a word in Title case ("Neuschwanstein", "Stratocaster") is
-    most often one proper noun, so it is split only into a common first name and surname."""
+    First a given name and a surname ("natalieportman", "barackobama"); other readings
+    (three words, or parts that are only words of the web corpus) only for a handle, hashtag
+    or placeholder ("#", "@", "<" before it) or a word in CamelCase ("TaylorSwift"). A word
+    in Title case ("Neuschwanstein") is split only into a common first name and surname."""
     w = t.norm
     if t.script != "latin" or len(w) < 7 or not w.isalpha() or t.initial:
         return None
     if kb.is_word(w) or w in kb.given or w in kb.surname or (w,) in kb.things or (w,) in kb.people:
         return None
-    parts = _segment(w)
-    if len(parts) < 2:
-        return None
+    raw = text[t.vstart:t.vend]
+    marked = (t.vstart > 0 and text[t.vstart - 1] in "#@<") or raw[:1] == "@"
+    camel = any(c.isupper() for c in raw[1:]) and any(c.islower() for c in raw)
     title = raw[:1].isupper() and not any(c.isupper() for c in raw[1:])
-    if title and not (len(parts) == 2 and kb.census_first_rank.get(parts[0], 10**6) < 2000
-                      and (kb.census_last_rank.get(parts[1], 10**6) < 20000 or parts[1] in kb.people_single)):
+    parts = _name_split(w)
+    if parts and title and not (kb.census_first_rank.get(parts[0], 10**6) < 2000
+                                and (kb.census_last_rank.get(parts[1], 10**6) < 20000 or parts[1] in kb.people_single)):
         return None
-    return list(parts)
+    if parts:
+        return list(parts)
+    if not (marked or camel):
+        return None
+    parts = _segment(w)
+    return list(parts) if len(parts) >= 2 else None
+
+
+@lru_cache(maxsize=65536)
+def _name_split(w: str) -> tuple[str, str] | None:
+    """``w`` read as a known person's name, or as a given name and a surname (or a known
+    person's one-word name) of three letters or more that the web corpus holds 100,000
+    times or more each; the most frequent such reading, or None."""
+    import math
+
+    kb = knowledge()
+    best: tuple[float, tuple[str, str]] | None = None
+    uni = kb.unigram
+    for k in range(3, len(w) - 2):
+        a, b = w[:k], w[k:]
+        known = (a, b) in kb.people
+        common = (a in kb.given and uni.get(a, 0) >= 1e5
+                  and (b in kb.people_single or (b in kb.surname and uni.get(b, 0) >= 1e5)))
+        if (known or common) and not kb.is_word(a + b):
+            score = math.log(uni.get(a, 1.0) + 1) + math.log(uni.get(b, 1.0) + 1)
+            if best is None or score > best[0]:
+                best = (score, (a, b))
+    return best[1] if best else None
 
 
 @dataclass(frozen=True)
@@ -1200,7 +1232,7 @@ class NameMatcher:
             and not (i > 0 and toks[i - 1].norm in _ARTICLES) \
             and t.norm not in _TITLES and kb.unigram.get(t.norm, 0) < 5e6
         if self._after_cue(toks, i) and (not word_t or rare_cap) and not thing1[i] and len(t.norm) > 1 and (
-                (t.cap and cased) or self._given(t) or self._surname(t)):
+                (t.cap and cased) or (t.upper and not word_t) or self._given(t) or self._surname(t)):
             k = i + 1
             if nxt is not None and ((nxt.cap and cased) or self._surname(nxt)) and not self._word(nxt):
                 k = j + 1
@@ -1211,9 +1243,11 @@ class NameMatcher:
         after_article = i > 0 and toks[i - 1].norm in _ARTICLES
         if (not thing1[i] and len(t.norm) >= 3 and t.norm.isalpha() and not (word_t and after_article)
                 and (not word_t or (t.cap and cased and kb.unigram.get(t.norm, 0) < 5e6 and t.norm not in _STOP))
-                and ((t.cap and cased) or self._given(t) or self._surname(t) or t.joined)):
+                and ((t.cap and cased) or (t.upper and not word_t) or self._given(t) or self._surname(t)
+                     or t.joined)):
             if (not word_t and t.norm not in kb.brands and i + 1 < len(toks) and toks[i + 1].norm.endswith("ing")
-                    and kb.is_word(toks[i + 1].norm) and len(toks[i + 1].norm) > 4):
+                    and kb.is_word(toks[i + 1].norm) and len(toks[i + 1].norm) > 4
+                    and toks[i + 1].norm not in _ING_NOUNS):
                 return "acts-like-person", i + 1
             for k in range(i + 1, min(i + 5, len(toks))):
                 if toks[k].norm in _PERSON_ACTS or (toks[k].norm in _CLOTHES and k >= i + 2):
