@@ -102,6 +102,15 @@ _CLOTHES = frozenset("gown dress suit tuxedo jersey shirt jacket coat costume ou
 #: Words in -ing that are things, not what someone is doing ("#nofilter morning coffee").
 _ING_NOUNS = frozenset("morning evening ceiling building wedding painting clothing lighting setting string spring "
                        "sibling pudding stuffing frosting icing dumpling awning railing earring offspring".split())
+#: After a name, these make it the name of a place or a building ("Marie Byrd Land",
+#: "Lincoln Center", "Rockefeller Plaza"), not a mention of the person.
+_PLACE_NOUNS = frozenset(
+    "land island islands park street avenue boulevard road bridge tower station square hall center centre airport "
+    "memorial museum library university college school hospital building palace cathedral chapel wall "
+    "lake mountain mountains river falls bay beach valley canyon glacier harbour harbor plaza theater theatre hotel "
+    "county township parkway highway expressway tunnel dam reservoir".split())
+_NAMED_PLACE_RULES = frozenset(("given+surname", "first+capital", "capitalised", "capitalised-unlisted", "title",
+                                "known-person"))
 _ARTICLES = frozenset("the a an this that these those my your his her our their its".split())
 _PARTICLES = frozenset("van von de der den la le da di del du bin al".split())
 _GAP_OK = set(" \t.-_*~·•/+=\u00a0\u3000・")
@@ -1066,6 +1075,10 @@ class NameMatcher:
             hit = self._phrase(toks, i, text)
             if hit is not None:
                 length, person = hit
+                j = i + length
+                if person and j < n and toks[j].norm in _PLACE_NOUNS and not toks[j - 1].possessive \
+                        and set(_gap(text, toks[j - 1], toks[j])) <= {" "}:
+                    person = False  # "Rockefeller Center", "Obama library"
                 if person:
                     spans.append((i, i + length, "known-person"))
                 else:
@@ -1073,6 +1086,10 @@ class NameMatcher:
                 i += length
                 continue
             rule, j = self._person_at(toks, i, text, cased, blocked, thing1)
+            if rule and rule in _NAMED_PLACE_RULES and j < n and toks[j].norm in _PLACE_NOUNS \
+                    and not toks[j - 1].possessive and set(_gap(text, toks[j - 1], toks[j])) <= {" "}:
+                i = j + 1  # a place or building named after someone: "Marie Byrd Land", "Carnegie Hall"
+                continue
             if rule:
                 spans.append((i, j, rule))
                 i = j

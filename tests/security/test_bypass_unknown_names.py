@@ -100,6 +100,16 @@ def test_spelled_and_run_together_names_are_unknown_persons(matcher, prompt):
     assert found and all(lk.subject_id is None for lk in found), f"{prompt!r} slipped through"
 
 
+@pytest.mark.parametrize("prompt", ["Carnegie Hall at night", "Rockefeller Center ice rink", "Marie Byrd Land ice",
+                                    "Tyler, Texas rose garden", "a princess castle in a theme park"])
+def test_places_named_after_people_are_not_people(matcher, prompt):
+    assert matcher.find(prompt) == [], prompt
+
+
+def test_a_persons_house_is_still_the_person(matcher):
+    assert [lk.subject_id for lk in matcher.find("Tom Hanks's house in LA")] == [None]
+
+
 @pytest.mark.parametrize("prompt", ["H A P P Y   B I R T H D A Y banner", "the N.A.S.A logo on a rocket",
                                     "Neuschwanstein at dawn", "a Stratocaster guitar", "#nofilter morning coffee"])
 def test_spelled_words_and_one_word_proper_nouns_are_not_people(matcher, prompt):
