@@ -255,3 +255,15 @@ def test_registered_names_inside_words_of_other_scripts(prompt, text):
     m = NameMatcher([_Subject("xi", "Xi Jinping"), _Subject("kim", "김정은"), _Subject("wang", "王小明")])
     found = m.find(prompt)
     assert [lk.text for lk in found if lk.subject_id] == [text], found
+
+
+def test_fast_path_for_plain_names_reads_them_as_normalize_name_does():
+    from faker import Faker
+
+    from consent.names import _name_info
+
+    fake = Faker(["en_US", "de_DE", "fr_FR", "es_ES", "ja_JP", "ru_RU", "hi_IN", "zh_CN"])
+    Faker.seed(3)
+    names = [fake.name() for _ in range(300)] + ["J. Smith", "Mary-Jane O'Neil", "A.B. Cole", "Jane  Doe.", "JD Star"]
+    for n in names:
+        assert _name_info(n)[0] == tuple(normalize_name(n).split()), n
