@@ -218,16 +218,19 @@ def normalize_name(text: str) -> str:
         return " ".join(t for t in (_norm_token(m.group()) for m in _ASCII_TOKEN.finditer(text)) if t)
     visible, _origin = _visible(text)
     out = []
-    kb = None
     for m in _TOKEN.finditer(visible):
-        raw = m.group()
-        if not raw.isascii():
-            kb = kb or knowledge()
-            raw = _unconfuse(raw, kb) or raw
-        t = _norm_token(raw)
+        t = _norm_raw(m.group())
         if t:
             out.append(t)
     return " ".join(out)
+
+
+@lru_cache(maxsize=262144)
+def _norm_raw(raw: str) -> str:
+    """One word of a name in normal form (cached: names share their words)."""
+    if not raw.isascii():
+        raw = _unconfuse(raw, knowledge()) or raw
+    return _norm_token(raw)
 
 
 def _script(raw: str) -> str:
@@ -533,6 +536,7 @@ def _as_exception(obj: Any) -> NameException:
 
 _PLAIN_NAME = re.compile(r"[A-Za-z]+(?:[ .,\-]+[A-Za-z]+)*[ .]*")
 _PLAIN_SPLIT = re.compile(r"[ .,\-]+")
+_HAS_DIGIT = re.compile(r"\d").search
 
 
 def _name_info(name: str) -> tuple[tuple[str, ...], str, str, str]:
@@ -609,7 +613,7 @@ class _Index:
                 for w in (*words, joined, *parts):
                     if w and w not in vocab:
                         fresh.add(w)
-                if any(c.isdigit() for c in n):
+                if _HAS_DIGIT(n):
                     exact_only.update(words)
                 if len(words) > 2:
                     long = [x for x in words if len(x) >= 2]
