@@ -277,7 +277,7 @@ def _tokens(prompt: str) -> tuple[list[_Tok], str, list[int]]:
     out: list[_Tok] = []
     n_upper = sum(map(str.isupper, text))
     shouting = n_upper > 8 and n_upper > 4 * sum(map(str.islower, text))  # "PHOTO OF A MARTIN GUITAR"
-    for m in _TOKEN.finditer(text):
+    for m in _split_scripts(_TOKEN.finditer(text)):
         raw = m.group()
         if raw[0] == "@" and len(raw) > 2 and raw[1].isalpha():  # a handle: "@natalieportman"
             raw = raw[1:]
@@ -322,6 +322,44 @@ def _tokens(prompt: str) -> tuple[list[_Tok], str, list[int]]:
                         possessive, initial, sentence_start, m.start(), end, placeholder, script, native,
                         forms, False, upper))
     return out, text, origin
+
+
+class _Part:
+    """A piece of a regex match (the same ``group``/``start``/``end`` interface)."""
+
+    __slots__ = ("_s", "_a", "_b")
+
+    def __init__(self, s: str, a: int, b: int):
+        self._s, self._a, self._b = s, a, b
+
+    def group(self) -> str:
+        return self._s[self._a:self._b]
+
+    def start(self) -> int:
+        return self._a
+
+    def end(self) -> int:
+        return self._b
+
+
+def _split_scripts(matches: Iterable[Any]) -> Iterable[Any]:
+    """Words that run a Latin word into another script ("Trump特朗普") as two words, so that
+    each is read by its own rules (look-alike letters inside a Latin word are not split)."""
+    for m in matches:
+        raw = m.group()
+        if raw.isascii():
+            yield m
+            continue
+        kinds = [(_char_script(c) is not None) if c.isalpha() else None for c in raw]
+        if not (True in kinds and any(k is False and c.isascii() for k, c in zip(kinds, raw))):
+            yield m
+            continue
+        base, a = m.start(), 0
+        for i in range(1, len(raw)):
+            if kinds[i] is not None and kinds[i - 1] is not None and kinds[i] != kinds[i - 1]:
+                yield _Part(m.string, base + a, base + i)
+                a = i
+        yield _Part(m.string, base + a, base + len(raw))
 
 
 def _gap(text: str, a: _Tok, b: _Tok) -> str:
@@ -985,15 +1023,26 @@ class NameMatcher:
             return []
         out: list[Likeness] = []
         spans = [lk.span for lk in found]
-        for t in toks:
-            if t.script != "other" or t.vend - t.vstart < 2:
+        k0 = 0
+        while k0 < len(toks):
+            if toks[k0].script != "other":
+                k0 += 1
                 continue
-            word = text[t.vstart:t.vend]
+            k1 = k0
+            while k1 < len(toks) and toks[k1].script == "other":
+                k1 += 1
+            v0 = toks[k0].vstart
+            word, where, ends = _compact(text[v0:toks[k1 - 1].vend])
+            k0 = k1
+            if len(word) < 2:
+                continue
             roman = [_fold_char(c) for c in word]
             p = 0
             while p < len(word):
                 hit = None
                 for q in range(min(len(word), p + 8), p + 1, -1):
+                    if not (word[p].isalpha() and word[q - 1].isalpha()):
+                        continue
                     key = "".join(roman[p:q])
                     if len(key) >= 4:
                         k = reg.first_of(key)
@@ -1004,7 +1053,7 @@ class NameMatcher:
                     p += 1
                     continue
                 q, k = hit
-                start, end = origin[t.vstart + p], origin[t.vstart + q - 1] + 1
+                start, end = origin[v0 + where[p]], origin[v0 + ends[q - 1] - 1] + 1
                 if not _overlaps((start, end), spans):
                     out.append(Likeness(source=LikenessSource.PROMPT_NAME, subject_id=reg.owners[k],
                                         text=prompt[start:end], span=(start, end), confidence=0.9,
@@ -1407,7 +1456,7 @@ _KO_PARTICLES = ("에게서", "에게", "께서", "으로", "에서", "은", "�
                  "도", "로", "랑")
 #: After a run of transliteration characters, these say the run is a place or a thing.
 _ZH_PLACE_END = frozenset("州市省县区镇村山河湖海江岛港城国洲湾峰岭谷林池庙寺宫殿塔园馆店厂站桥路街门楼院队号牌车酒")
-_MIDDOT = "・·•＝="
+_MIDDOT = "・·•＝=･"
 _PATRONYMIC = frozenset(("بن", "ابن", "بنت", "בן", "בת"))  # "son/daughter of" inside Arabic and Hebrew names
 
 
@@ -1457,6 +1506,51 @@ def _native_spans(kb: Knowledge, s: str) -> list[tuple[int, int, str]]:
       given name followed by a surname or another given name, in their own script.
     - Any other script: the whole text, as an unknown likeness (it cannot be read: fail closed).
     """
+    c, idx, ends = _compact(s)
+    return [(idx[x], ends[y - 1], rule) for x, y, rule in _native_spans_compact(kb, c)]
+
+
+_COMPACT_GAPS = frozenset(" \t.-_*~/+=\u00a0\u3000")
+
+
+def _compact(s: str) -> tuple[str, list[int], list[int]]:
+    """``s`` with the gaps between Chinese characters, and after a one-syllable Korean
+    surname, taken out ("特 朗 普", "王 秀英", "김 정은"), and half-width katakana read as full
+    width ("ﾄﾞﾅﾙﾄﾞ"); and for each character of the result, where it starts and ends in ``s``."""
+    chars: list[str] = []
+    idx: list[int] = []
+    ends: list[int] = []
+    n = len(s)
+    i = 0
+    while i < n:
+        ch = s[i]
+        if ch in _COMPACT_GAPS and chars:
+            j = i
+            while j < n and s[j] in _COMPACT_GAPS:
+                j += 1
+            if j < n and j - i <= 3:
+                left, right = _char_script(chars[-1]), _char_script(s[j])
+                one_syllable = left == "hang" and (len(chars) < 2 or _char_script(chars[-2]) != "hang")
+                if (left == right == "han") or (left == right == "hang" and one_syllable):
+                    i = j
+                    continue
+        if "\uff61" <= ch <= "\uff9f":  # half-width katakana, its dot and its sound marks
+            ch = unicodedata.normalize("NFKC", ch)
+            if ch in ("\u3099", "\u309a") and chars:
+                composed = unicodedata.normalize("NFC", chars[-1] + ch)
+                if len(composed) == 1:
+                    chars[-1] = composed
+                    ends[-1] = i + 1
+                    i += 1
+                    continue
+        chars.append(ch)
+        idx.append(i)
+        ends.append(i + 1)
+        i += 1
+    return "".join(chars), idx, ends
+
+
+def _native_spans_compact(kb: Knowledge, s: str) -> list[tuple[int, int, str]]:
     out: list[tuple[int, int, str]] = []
     runs = _runs(s)
     unread = [r for r in runs if r[2] is None and not s[r[0]:r[1]].isascii()]

@@ -114,3 +114,27 @@ def test_a_persons_house_is_still_the_person(matcher):
                                     "Neuschwanstein at dawn", "a Stratocaster guitar", "#nofilter morning coffee"])
 def test_spelled_words_and_one_word_proper_nouns_are_not_people(matcher, prompt):
     assert matcher.find(prompt) == [], prompt
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        pytest.param("特 朗 普在集会上", id="han-spaced-out"),
+        pytest.param("特-朗-普在集会上", id="han-dashed"),
+        pytest.param("特\u200b朗普在集会上", id="han-zero-width"),
+        pytest.param("王 秀英在厨房", id="han-surname-spaced"),
+        pytest.param("ﾄﾞﾅﾙﾄﾞ･ﾄﾗﾝﾌﾟの肖像", id="half-width-katakana"),
+        pytest.param("Trump特朗普在集会上", id="latin-run-into-han"),
+    ],
+)
+def test_disguised_names_in_other_scripts_are_unknown_persons(matcher, prompt):
+    found = matcher.find(prompt)
+    assert found and all(lk.subject_id is None for lk in found), f"{prompt!r} slipped through"
+
+
+def test_registered_hangul_name_with_the_surname_spaced_off_is_that_subject():
+    class _S:
+        id, display_name, aliases = "kim", "Kim Jong Un", ["김정은"]
+
+    found = NameMatcher([_S()]).find("김 정은 위원장")
+    assert [(lk.subject_id, lk.text) for lk in found if lk.subject_id] == [("kim", "김 정은")]
