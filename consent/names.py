@@ -111,6 +111,9 @@ _PLACE_NOUNS = frozenset(
     "county township parkway highway expressway tunnel dam reservoir".split())
 _NAMED_PLACE_RULES = frozenset(("given+surname", "first+capital", "capitalised", "capitalised-unlisted", "title",
                                 "known-person"))
+#: After a possessive name, these say a person is meant ("Rihanna's face").
+_PERSON_PARTS = frozenset("face smile eyes hair haircut lips nose hands voice body skin beard freckles tattoo tattoos "
+                          "portrait selfie wedding outfit dress wardrobe look likeness".split())
 _ARTICLES = frozenset("the a an this that these those my your his her our their its".split())
 _PARTICLES = frozenset("van von de der den la le da di del du bin al".split())
 _GAP_OK = set(" \t.-_*~·•/+=\u00a0\u3000・")
@@ -1257,6 +1260,10 @@ class NameMatcher:
             if self._given(t) and nxt is None or t.norm in kb.people_single:
                 return "name-translit", i + 1
         named = i >= 1 and toks[i - 1].norm in ("named", "called", "nicknamed")
+        if (t.possessive and not named and not thing1[i] and t.norm not in kb.brands and len(t.norm) >= 3
+                and ((t.cap and cased) or t.upper) and not self._word(t) and i + 1 < len(toks)
+                and toks[i + 1].norm in _PERSON_PARTS):
+            return "acts-like-person", i + 1  # "Rihanna's face", "Zendaya's smile"
         if t.possessive or named or t.norm in kb.brands:
             return None, i
         word_t = self._word(t)
