@@ -357,5 +357,6 @@ def knowledge() -> Knowledge:
         if _load.cache_info().currsize:
             return _load()
         kb = _load()
+        _skeletons(kb)  # now, not on the first prompt in another script
         gc.freeze()
         return kb

@@ -42,7 +42,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from bisect import bisect_right
 from functools import lru_cache
-from itertools import chain, filterfalse, product, repeat
+from itertools import chain, compress, filterfalse, islice, product, repeat
 from operator import attrgetter
 from typing import Any
 
@@ -716,7 +716,6 @@ class _Names:
         self.owners = owners
         n = len(names)
         self.first: dict[str, int] = dict(zip(reversed(names), range(n - 1, -1, -1)))
-        self._last: dict[str, int] | None = None
 
     def __bool__(self) -> bool:
         return bool(self.names)
@@ -726,12 +725,8 @@ class _Names:
         f = self.first.get(name)
         if f is None:
             return []
-        if self._last is None:
-            self._last = dict(zip(self.names, range(len(self.names))))
-        last = self._last[name]
-        if last == f:
-            return [f]
-        return [i for i in range(f, last + 1) if self.names[i] == name]
+        names = self.names
+        return list(compress(range(f, len(names)), map(name.__eq__, islice(names, f, None))))
 
     def first_of(self, key: str) -> int | None:
         """First position of a name written as ``key``."""
