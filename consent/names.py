@@ -114,6 +114,11 @@ _NAMED_PLACE_RULES = frozenset(("given+surname", "first+capital", "capitalised",
 #: After a possessive name, these say a person is meant ("Rihanna's face").
 _PERSON_PARTS = frozenset("face smile eyes hair haircut lips nose hands voice body skin beard freckles tattoo tattoos "
                           "portrait selfie wedding outfit dress wardrobe look likeness".split())
+#: Prepositions, articles and conjunctions of Russian, Ukrainian and Greek (in their script).
+_NATIVE_STOP = frozenset(
+    "на в во с со и у к о об от до по за из под над при для без не а но или это как что "
+    "та те ти та і й з із від для під над без або "
+    "στη στην στο στον στα το τα η ο οι και με σε από για του της των ένα μια ένας στις στους".split())
 _ARTICLES = frozenset("the a an this that these those my your his her our their its".split())
 _PARTICLES = frozenset("van von de der den la le da di del du bin al".split())
 _GAP_OK = set(" \t.-_*~·•/+=\u00a0\u3000・")
@@ -1250,9 +1255,22 @@ class NameMatcher:
             return "known-person", i + 1
         # 4. other scripts read through transliteration: "дональд трамп", "Барак Обама"
         if t.script == "latinish":
-            if nxt is not None and nxt.script == "latinish" and (self._given(t) or self._surname(nxt)):
+            # not the little words of those languages ("на корте", "στη σκηνή": on the court, on stage)
+            if t.native in _NATIVE_STOP or (nxt is not None and nxt.native in _NATIVE_STOP):
+                return None, i
+            # capitalised, a given name or a surname is enough ("Мария Шарапова"); in lower case
+            # both are needed ("дональд трамп"; not "зимний лес утром": winter forest in the morning)
+            if nxt is not None and nxt.script == "latinish" and (
+                    (self._given(t) and (self._surname(nxt) or self._given(nxt)))
+                    or (t.cap and nxt.cap and (self._given(t) or self._surname(nxt)))):
                 return "name-translit", j + 1
-            if self._given(t) and nxt is None or t.norm in kb.people_single:
+            if nxt is not None and nxt.script == "latinish" and len(t.norm) >= 4 and len(nxt.norm) >= 4:
+                # an English name written by sound: "Τέιλορ Σουίφτ" (teilor souift) -> Taylor Swift
+                given_sk, sur_sk, _known = kb.skeletons()
+                k1, k2 = _skeleton(t.norm), _skeleton(nxt.norm)
+                if len(k1) >= 3 and len(k2) >= 3 and k1 in given_sk and k2 in sur_sk:
+                    return "name-translit", j + 1
+            if (self._given(t) and nxt is None) or any(f in kb.people_single for f in _translit_variants(t.norm)):
                 return "name-translit", i + 1
         named = i >= 1 and toks[i - 1].norm in ("named", "called", "nicknamed")
         if (t.possessive and not named and not thing1[i] and t.norm not in kb.brands and len(t.norm) >= 3
@@ -1408,6 +1426,14 @@ _RULE_CONFIDENCE = {"spelled-out": 0.5, "transliterated-name": 0.7, "name-native
                     "title": 0.9, "initials": 0.8, "given+surname": 0.8, "first+capital": 0.7, "capitalised": 0.7,
                     "capitalised-unlisted": 0.5, "cue": 0.6, "known-person": 0.95, "name-translit": 0.7,
                     "acts-like-person": 0.5, "description": 0.6, "unreadable-script": 0.3}
+
+
+def _translit_variants(w: str) -> set[str]:
+    """Other Latin spellings of a transliterated Cyrillic or Greek name ("tolstoi" ->
+    "tolstoy", "gorbachev" -> "gorbachov")."""
+    out = {w, re.sub(r"(?:ii|iy|yi|i)$", "y", w), re.sub(r"(?:iy|yi)$", "i", w), w.replace("kh", "h"),
+           w.replace("ks", "x"), w.replace("yo", "e")}
+    return {f for f in out if f}
 
 
 def _within_one_edit(a: str, b: str) -> bool:
