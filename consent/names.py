@@ -118,7 +118,10 @@ _PERSON_PARTS = frozenset("face smile eyes hair haircut lips nose hands voice bo
 _NATIVE_STOP = frozenset(
     "на в во с со и у к о об от до по за из под над при для без не а но или это как что "
     "та те ти та і й з із від для під над без або "
-    "στη στην στο στον στα το τα η ο οι και με σε από για του της των ένα μια ένας στις στους".split())
+    "στη στην στο στον στα το τα η ο οι και με σε από για του της των ένα μια ένας στις στους "
+    "एक और का की के को में से है पर यह वह था थी हुए हुआ "  # Hindi
+    "في على من إلى عن مع و هو هي هذا هذه "  # Arabic
+    "על של עם את זה זו הוא היא".split())  # Hebrew
 _ARTICLES = frozenset("the a an this that these those my your his her our their its".split())
 _PARTICLES = frozenset("van von de der den la le da di del du bin al".split())
 _GAP_OK = set(" \t.-_*~·•/+=\u00a0\u3000・")
@@ -1261,7 +1264,8 @@ class NameMatcher:
             # capitalised, a given name or a surname is enough ("Мария Шарапова"); in lower case
             # both are needed ("дональд трамп"; not "зимний лес утром": winter forest in the morning)
             if nxt is not None and nxt.script == "latinish" and (
-                    (self._given(t) and (self._surname(nxt) or self._given(nxt)))
+                    (self._given(t) and (self._surname(nxt) or self._given(nxt)
+                                         or any(f in kb.people_single for f in _translit_variants(nxt.norm))))
                     or (t.cap and nxt.cap and (self._given(t) or self._surname(nxt)))):
                 return "name-translit", j + 1
             if nxt is not None and nxt.script == "latinish" and len(t.norm) >= 4 and len(nxt.norm) >= 4:
@@ -1758,12 +1762,21 @@ def _spaced_names(kb: Knowledge, s: str, runs: list[tuple[int, int, str | None]]
             continue
         f1 = unicodedata.normalize("NFC", w).casefold()
         f2 = unicodedata.normalize("NFC", w2).casefold()
+        if f1 in _NATIVE_STOP or f2 in _NATIVE_STOP:
+            continue
         if f1 in kb.given_native and f2 in _PATRONYMIC and k + 2 < len(words):
             out.append((x, words[k + 2][1], "name-native"))  # "محمد بن سلمان"
             continue
         if f1 in kb.given_native and (f2 in kb.surname_native or f2 in kb.given_native) and len(f2) > 1:
             out.append((x, y2, "name-native"))
             continue
+        # a given name in its own script and the surname of a known person written by sound
+        # ("राहुल गांधी": the nasal sign before a consonant read as n, "gandhi")
+        if f1 in kb.given_native and len(w2) >= 3:
+            k = _skeleton(re.sub(r"m(?=[tdkgcjsz])", "n", anyascii(w2)))
+            if len(k) >= 3 and k in known_sk:
+                out.append((x, y2, "name-native"))
+                continue
         # a foreign name written by sound: "डोनाल्ड ट्रम्प" (Donald Trump), "ليونيل ميسي" (Lionel Messi)
         k1, k2 = _skeleton(anyascii(w)), _skeleton(anyascii(w2))
         if len(k1) >= 3 and len(k2) >= 3 and k1 in given_sk and k2 in sur_sk and len(w2) >= 3 \
