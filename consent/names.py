@@ -1284,7 +1284,7 @@ class NameMatcher:
         if t.possessive or named or t.norm in kb.brands:
             return None, i
         word_t = self._word(t)
-        if nxt is not None and not nxt.possessive or (nxt is not None and nxt.possessive):
+        if nxt is not None and t.script != "latinish":  # other alphabets: rule 4 above
             given_t = self._given(t)
             word_n = self._word(nxt)
             sur_n = self._surname(nxt)
