@@ -3,7 +3,17 @@ scan latency per 300-character prompt on one core.
 
 Goals: scan p95 <= 5 ms per 300-character prompt (with 20,000 registered subjects and no
 subject), memory after loading the name data < 500 MB extra, building a NameMatcher for
-20,000 subjects (display name + 1-2 aliases) <= 100 ms. Writes bench/results/names.json.
+20,000 subjects (display name + 1-2 aliases) <= 100 ms when the registry changes (the
+studio rebuilds the matcher then). Writes bench/results/names.json.
+
+Scan latency is reported as wall time and as the thread's CPU time: on a shared machine
+the wall time includes the time the scheduler gives other processes (a few ms per
+preemption); the goal is judged on CPU time of one core. ``reference_1m_dict_inserts_ms``
+times a fixed pure-Python loop, to compare machines (about 60-80 ms on a quiet desktop core).
+The build is reported three ways: the first build in a process (every name is read and
+indexed), a rebuild after one subject is added, and a rebuild with no change. The clean
+prompts are also scanned with the 20,000 subjects registered, to count registered-name hits
+on prompts that name nobody (false denials a large registry adds).
 
 Usage: .venv/bin/python bench/names.py [--runs 3]
 """
@@ -78,6 +88,21 @@ def _prompts(rng: random.Random) -> list[str]:
     return out
 
 
+def _reference_ms() -> float:
+    t = time.perf_counter()
+    d = {}
+    for i in range(1_000_000):
+        d[i] = i
+    return (time.perf_counter() - t) * 1000
+
+
+def _clean_prompts() -> list[str]:
+    rows = []
+    for name in ("names_dev.jsonl", "names_heldout.jsonl"):
+        rows += [json.loads(ln) for ln in (ROOT / "tests" / "data" / name).read_text("utf-8").splitlines()]
+    return [r["prompt"] for r in rows if not r["person"]]
+
+
 def _pct(xs: list[float], q: float) -> float:
     xs = sorted(xs)
     return xs[min(len(xs) - 1, int(q * len(xs)))]
@@ -88,46 +113,67 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--runs", type=int, default=3, help="scans of every prompt per matcher")
     args = ap.parse_args(argv)
     rng = random.Random(11)
+    ref = min(_reference_ms() for _ in range(3))
     rss0 = _rss_mb()
     t0 = time.perf_counter()
     _name_knowledge.knowledge()
     load_s = time.perf_counter() - t0
     rss_loaded = _rss_mb()
-    subjects = _subjects(20_000, rng)
-    builds = []
-    for _ in range(5):
+    subjects = _subjects(20_001, rng)
+    base, extra = subjects[:20_000], subjects[20_000]
+    t = time.perf_counter()
+    big = NameMatcher(base, ["Van Gogh", "Monet"])
+    first_build_ms = (time.perf_counter() - t) * 1000
+    added, same = [], []
+    for k in range(5):
         t = time.perf_counter()
-        big = NameMatcher(subjects, ["Van Gogh", "Monet"])
-        builds.append((time.perf_counter() - t) * 1000)
+        one_more = _Subject(f"new{k}", f"{extra.display_name}{k}", list(extra.aliases))
+        NameMatcher(base + [one_more], ["Van Gogh", "Monet"])
+        added.append((time.perf_counter() - t) * 1000)
+        t = time.perf_counter()
+        big = NameMatcher(base, ["Van Gogh", "Monet"])
+        same.append((time.perf_counter() - t) * 1000)
     prompts = _prompts(rng)
     results = {}
     for label, matcher in (("no subjects", NameMatcher()), ("20k subjects", big)):
-        matcher.find(prompts[0])  # builds the lazy typo/word indexes once
-        times = []
+        matcher.find(prompts[0])
+        wall, cpu = [], []
         for _ in range(args.runs):
             for p in prompts:
-                t = time.perf_counter()
+                t, c = time.perf_counter(), time.thread_time()
                 matcher.find(p)
-                times.append((time.perf_counter() - t) * 1000)
-        results[label] = {"prompts": len(prompts), "scans": len(times), "p50_ms": round(_pct(times, 0.5), 3),
-                          "p95_ms": round(_pct(times, 0.95), 3), "max_ms": round(max(times), 3)}
+                cpu.append((time.thread_time() - c) * 1000)
+                wall.append((time.perf_counter() - t) * 1000)
+        results[label] = {"prompts": len(prompts), "scans": len(wall),
+                          "cpu_ms": {"p50": round(_pct(cpu, 0.5), 3), "p95": round(_pct(cpu, 0.95), 3),
+                                     "max": round(max(cpu), 3)},
+                          "wall_ms": {"p50": round(_pct(wall, 0.5), 3), "p95": round(_pct(wall, 0.95), 3),
+                                      "max": round(max(wall), 3)}}
+    clean = _clean_prompts()
+    hits = [p for p in clean if any(lk.subject_id is not None for lk in big.find(p))]
     rss_end = _rss_mb()
+    med = lambda xs: round(sorted(xs)[len(xs) // 2], 1)  # noqa: E731
     out = {
         "machine": platform.machine(), "processor": platform.processor(), "python": platform.python_version(),
-        "cpus": os.cpu_count(), "threads": 1,
-        "note": "one process, one thread; the machine is shared with other jobs, so latencies are noisy",
+        "cpus": os.cpu_count(), "threads": 1, "reference_1m_dict_inserts_ms": round(ref, 1),
+        "note": "one process, one thread; the machine is shared with other jobs: wall times include preemption",
         "knowledge_load_s": round(load_s, 2),
         "memory_mb": {"before_load": round(rss0, 1), "after_load": round(rss_loaded, 1),
                       "extra_after_load": round(rss_loaded - rss0, 1),
                       "extra_after_20k_matcher_and_scans": round(rss_end - rss0, 1)},
-        "build_20k_subjects_ms": {"median": round(sorted(builds)[len(builds) // 2], 1), "max": round(max(builds), 1)},
+        "build_20k_subjects_ms": {"first_in_process": round(first_build_ms, 1),
+                                  "after_one_subject_added_median": med(added),
+                                  "unchanged_median": med(same), "max_rebuild": round(max(added + same), 1)},
         "scan_300_chars": results,
-        "goals": {"scan_p95_ms": SCAN_GOAL_MS, "memory_extra_mb": MEMORY_GOAL_MB, "build_ms": BUILD_GOAL_MS},
+        "clean_prompts_hitting_a_registered_subject_20k": {"prompts": len(clean), "hits": len(hits),
+                                                           "examples": hits[:10]},
+        "goals": {"scan_cpu_p95_ms": SCAN_GOAL_MS, "memory_extra_mb": MEMORY_GOAL_MB, "rebuild_ms": BUILD_GOAL_MS},
     }
     out["goals"]["met"] = {
-        "scan": all(r["p95_ms"] <= SCAN_GOAL_MS for r in results.values()),
-        "memory": out["memory_mb"]["extra_after_load"] <= MEMORY_GOAL_MB,
-        "build": out["build_20k_subjects_ms"]["median"] <= BUILD_GOAL_MS,
+        "scan": all(r["cpu_ms"]["p95"] <= SCAN_GOAL_MS for r in results.values()),
+        "memory": out["memory_mb"]["extra_after_20k_matcher_and_scans"] <= MEMORY_GOAL_MB,
+        "rebuild": out["build_20k_subjects_ms"]["after_one_subject_added_median"] <= BUILD_GOAL_MS,
+        "first_build": first_build_ms <= BUILD_GOAL_MS,
     }
     dest = ROOT / "bench" / "results" / "names.json"
     dest.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")

@@ -12,11 +12,17 @@ Sources (all offline, from installed packages or compact files derived from them
 - word frequencies and word segmentation: ``wordsegment`` (Google Web Trillion Word
   Corpus unigrams, Apache-2.0);
 - look-alike letters: the Unicode TR39 confusables table shipped by
-  ``confusable-homoglyphs`` (MIT); transliteration: ``anyascii`` (ISC).
+  ``confusable-homoglyphs`` (MIT); transliteration: ``anyascii`` (ISC);
+- Chinese, Japanese and Korean names: Faker's zh_CN, zh_TW, ja_JP and ko_KR surnames and
+  given names; Chinese words (to tell "黄色", yellow, from a person surnamed 黄): a compact
+  list derived from the jieba dictionary (``zh_words.txt.gz``, MIT); the characters Chinese
+  uses to transliterate foreign names (:data:`TRANSLIT_CHARS`); places written in Chinese,
+  Japanese and Korean: Faker's address tables of those locales.
 """
 
 from __future__ import annotations
 
+import gc
 import gzip
 import importlib
 import importlib.util
@@ -42,6 +48,38 @@ _FUNCTION_WORDS = frozenset(
     "without about above below after before between through during up down out off than then so no not".split())
 
 
+#: Characters Chinese uses to write foreign names by sound (the Xinhua transliteration
+#: tables: 特朗普 Trump, 奥巴马 Obama, 马斯克 Musk, 施瓦辛格 Schwarzenegger). Most of them
+#: also occur in ordinary words, so only runs of them count (see ``consent.names``).
+TRANSLIT_CHARS = frozenset(
+    "阿埃艾安昂奥巴拜班邦鲍贝本比彼毕宾波伯博布查达戴丹德登迪蒂丁杜顿多厄恩尔法范菲费芬弗福盖甘冈戈格根古哈"
+    "海汉豪赫亨胡华怀霍基吉加贾杰捷金卡凯坎康考柯科克肯库奎拉莱赖兰朗劳勒雷蕾里丽利莉列林琳卢鲁伦罗洛马玛"
+    "迈麦曼芒梅蒙米密摩莫默姆穆纳娜奈南内尼妮涅宁纽努诺欧帕潘庞佩彭皮珀普奇齐恰乔切琼丘萨塞赛桑瑟森沙莎珊"
+    "尚舍圣施什斯松苏索塔泰坦汤特提汀图托瓦旺威韦维温沃乌伍西希锡席夏谢辛休雅亚扬耶伊尤约泽扎詹朱兹佐瑞茨"
+    "斐蓬罕娃夫基")
+
+
+def _faker_attr(module: str, attrs: tuple[str, ...]) -> set[str]:
+    try:
+        prov = importlib.import_module(module).Provider
+    except (ImportError, AttributeError):
+        return set()
+    out: set[str] = set()
+    for a in attrs:
+        v = getattr(prov, a, None)
+        if isinstance(v, dict):
+            v = list(v)
+        if isinstance(v, (list, tuple)):
+            out.update(x for x in v if isinstance(x, str))
+    return out
+
+
+def zh_surnames() -> frozenset[str]:
+    """Chinese surnames (one or two characters, simplified and traditional): Faker's lists."""
+    return frozenset(_faker_attr("faker.providers.person.zh_CN", ("last_names",))
+                     | _faker_attr("faker.providers.person.zh_TW", ("last_names",)))
+
+
 def fold(word: str) -> str:
     """Table key of a word: transliterated to Latin, accents gone, case folded, letters only."""
     if not word.isascii():
@@ -65,6 +103,21 @@ class Knowledge:
     brands: frozenset[str]  # one-word brands that are also names ("porsche", "ferrari")
     confusables: dict[str, str]  # look-alike character -> Latin letter(s)
     unigram: dict[str, float]  # word -> count in a web corpus
+    zh_surname: frozenset[str]  # Chinese surnames, one or two characters
+    zh_given: frozenset[str]  # Chinese given names (Faker), one or two characters
+    zh_given_chars: frozenset[str]  # characters common in Chinese given names
+    zh_words: frozenset[str]  # Chinese words that a name rule could mistake for a name
+    ja_surname: frozenset[str]  # Japanese surnames in kanji and katakana
+    ja_given: frozenset[str]
+    ko_surname: frozenset[str]  # Korean surnames (one syllable mostly)
+    ko_given: frozenset[str]
+    cjk_places: frozenset[str]  # countries, provinces and cities written in Chinese, Japanese, Korean
+
+    def skeletons(self) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+        """Consonant skeletons of common given names (US census top 1,000 and the first names
+        of known people), of surnames (census top 10,000, known people's last names), and of
+        known people's last names alone."""
+        return _skeletons(self)
 
     def is_word(self, w: str) -> bool:
         """An English word, also when inflected ("mountains", "shepherds", "dancing")."""
@@ -228,19 +281,82 @@ def _load() -> Knowledge:
         k[0] for k in people
         if len(k) == 1 and len(k[0]) >= 4 and things.get(k, "art") in ("art", "other", "event", "fiction")
         and k[0] not in vocab and rank.get(k[0], 10**6) > 1000)
+    # a known person's first name that few people share names them alone ("Elvis", "Oprah"):
+    # not an English word, not among the 5,000 commonest US first names, not a place or thing
+    people_single |= frozenset(
+        k[0] for k in people
+        if len(k) >= 2 and len(k[0]) >= 4 and k[0] not in vocab and rank.get(k[0], 10**6) > 5000
+        and (k[0],) not in things and k[0] not in census_last and sum(1 for q in people if q[0] == k[0]) == 1)
     phrase_first: dict[str, int] = {}
     for k in list(people) + list(things):
         if len(k) > phrase_first.get(k[0], 0):
             phrase_first[k[0]] = len(k)
     wordsegment.load()
+    zh_lines = _read("zh_words.txt.gz")
+    person = "faker.providers.person."
+    places: set[str] = set()
+    for loc in ("zh_CN", "zh_TW", "ja_JP", "ko_KR"):
+        places |= {p for p in _faker_attr(f"faker.providers.address.{loc}", (
+            "countries", "cities", "provinces", "prefectures", "districts", "city_names", "metropolitan_cities",
+            "provinces_and_cities", "towns", "boroughs")) if not p.isascii() and len(p) >= 2}
     return Knowledge(
         given=frozenset(given), given_native=frozenset(given_native), surname=frozenset(surname),
         surname_native=frozenset(surname_native), census_first_rank=rank, census_last_rank=census_last, vocab=vocab, people=people,
         people_single=people_single, things=things, phrase_first=phrase_first, brands=frozenset(brands),
-        confusables=_confusables(), unigram=wordsegment.UNIGRAMS)
+        confusables=_confusables(), unigram=wordsegment.UNIGRAMS,
+        zh_surname=zh_surnames(),
+        zh_given=frozenset(_faker_attr(person + "zh_CN", ("first_names",))
+                           | _faker_attr(person + "zh_TW", ("first_names",))),
+        zh_given_chars=frozenset(zh_lines[0]), zh_words=frozenset(zh_lines[1:]),
+        ja_surname=frozenset(_faker_attr(person + "ja_JP", ("last_names", "last_kana_names"))),
+        ja_given=frozenset(_faker_attr(person + "ja_JP", ("first_names", "first_kana_names"))),
+        ko_surname=frozenset(_faker_attr(person + "ko_KR", ("last_names",))),
+        ko_given=frozenset(_faker_attr(person + "ko_KR", ("first_names",))),
+        cjk_places=frozenset(places))
+
+
+_SKEL_DROP = str.maketrans("", "", "aeiouyhw'`")
+_SKEL_MAP = str.maketrans({"v": "b", "f": "p", "c": "k", "q": "k", "z": "s", "x": "k", "j": "g", "d": "t"})
+
+
+@lru_cache(maxsize=65536)
+def _skeleton(latin: str) -> str:
+    """Consonant skeleton of a word read in Latin letters, so that a name written by sound in
+    another script meets its Latin spelling: "donald" and "डोनाल्ड" (read "donald") -> "tnlt",
+    "messi" and "ميسي" (read "mysy") -> "ms"."""
+    t = "".join(ch for ch in latin.lower() if ch.isalpha()).replace("ph", "f").replace("ck", "k").replace("sh", "s")
+    t = t.replace("ch", "k").replace("th", "t")
+    t = t.translate(_SKEL_DROP).translate(_SKEL_MAP)
+    return "".join(ch for k, ch in enumerate(t) if k == 0 or t[k - 1] != ch)
+
+
+_SKELETONS: dict[int, tuple[frozenset[str], frozenset[str], frozenset[str]]] = {}
+
+
+def _skeletons(kb: Knowledge) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    got = _SKELETONS.get(id(kb))
+    if got is None:
+        given = {w for w, r in kb.census_first_rank.items() if r < 1000}
+        given |= {k[0] for k in kb.people if len(k) >= 2}
+        sur = {w for w, r in kb.census_last_rank.items() if r < 10000}
+        known = {k[-1] for k in kb.people} | set(kb.people_single)
+        sur |= known
+        got = _SKELETONS[id(kb)] = (frozenset(_skeleton(w) for w in given if len(w) >= 3) - {""},
+                                    frozenset(_skeleton(w) for w in sur if len(w) >= 3) - {""},
+                                    frozenset(_skeleton(w) for w in known if len(w) >= 4) - {""})
+    return got
 
 
 def knowledge() -> Knowledge:
-    """The name knowledge, loaded on first use and shared by every matcher in the process."""
+    """The name knowledge, loaded on first use and shared by every matcher in the process.
+
+    After the load the collector's tracked objects are frozen (``gc.freeze``): the several
+    million objects of the tables live as long as the process and would otherwise be walked
+    by every full collection, which costs tens of milliseconds each time a matcher is built."""
     with _LOCK:
-        return _load()
+        if _load.cache_info().currsize:
+            return _load()
+        kb = _load()
+        _skeletons(kb)  # now, not on the first prompt in another script
+        gc.freeze()
+        return kb

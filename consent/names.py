@@ -7,14 +7,19 @@
    together ("JaneDoe"), one typo in a word of five letters or more, invisible and control
    characters and combining marks inside words ("Tay\u200dlor"), look-alike letters from the
    Unicode TR39 confusables table ("Tаylor", "ɑ"), other scripts read through
-   transliteration ("Дональд Трамп") and the words of a name reordered or apart;
+   transliteration ("Дональд Трамп", "习近平" for a subject registered as "Xi Jinping"), and
+   the words of a name reordered or apart. Lookups go through a process-wide index of
+   names (see :class:`_Index`), so a scan does not grow with the number of subjects and a
+   rebuild after a registry change indexes only new names;
 2. **other person names** (``subject_id=None``, "unknown person", which the policy denies),
    from knowledge rather than hand lists (see :mod:`consent._name_knowledge`): real people
    named in WordNet, given names and surnames of about 80 countries (census and Faker
    tables), titles, initials, cues ("portrait of"), what a person does ("… giving a
    speech"), descriptions of one real person ("the 44th US president", "CEO of Tesla"),
    names spaced or dotted out, run together or hashtagged (word segmentation), in other
-   case, and text in scripts the check cannot read (denied: fail closed).
+   case; and names in Chinese, Japanese, Korean, Arabic, Hebrew, Indic scripts, Thai,
+   Georgian and Armenian (see :func:`_native_spans`). Text in a script the knowledge does
+   not cover is denied (fail closed).
 
 Places, landmarks, breeds, artworks and organisations from WordNet and GeoNames, and a
 short list of brands and fictional characters (``consent/data/not_person.txt``), are not
@@ -25,22 +30,26 @@ named for a style) removes matching *unknown* mentions from the likenesses and r
 them in :attr:`NameScan.exempted` for the audit. An exception never hides a registered
 subject, and exempts only a mention that lies wholly inside the exception's text.
 
-The knowledge loads once per process, on first use (about a second, under 200 MB).
+The knowledge loads once per process, on first use (a few seconds, about 130 MB).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from bisect import bisect_right
 from functools import lru_cache
+from itertools import chain, compress, filterfalse, islice, product, repeat
+from operator import attrgetter
 from typing import Any
 
 import regex
 from anyascii import anyascii
 
-from consent._name_knowledge import Knowledge, knowledge
+from consent._name_knowledge import TRANSLIT_CHARS, Knowledge, _skeleton, fold, knowledge
 from consent.errors import LikenessError
 from consent.types import Likeness, LikenessSource
 
@@ -70,6 +79,7 @@ _PERSON_ACTS = frozenset(
     "riding jogging swimming boxing fighting golfing skiing surfing skating kneeling saluting lifting celebrating "
     "smiles laughs sings dances poses waves speaks gives performs wears holds hugs kisses sits stands walks "
     "rally speech podium stage concert interview headshot selfie portrait premiere carpet conference "
+    "gala oscars grammys award awards interviewing accepting signing autographs fans paparazzi younger older "
     "his her he she him himself herself their".split())
 _ORDINALS = frozenset(
     "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
@@ -86,10 +96,50 @@ _DESC_MODIFIERS = frozenset("current sitting former late reigning incumbent then
 _STOP = frozenset(
     "a an the and or of in on at to with by for from over under near into onto as is are was be its it this that "
     "these those some any no not very my your our his her their one two three".split())
+#: Clothes say a person is meant when worn ("Zendaya in a blue gown"), not right after a
+#: word that names a style or a maker ("Edwardian dress", "Chanel suit").
+_CLOTHES = frozenset("gown dress suit tuxedo jersey shirt jacket coat costume outfit uniform sunglasses hat".split())
+#: Words in -ing that are things, not what someone is doing ("#nofilter morning coffee").
+_ING_NOUNS = frozenset("morning evening ceiling building wedding painting clothing lighting setting string spring "
+                       "sibling pudding stuffing frosting icing dumpling awning railing earring offspring".split())
+#: After a name, these make it the name of a place or a building ("Marie Byrd Land",
+#: "Lincoln Center", "Rockefeller Plaza"), not a mention of the person.
+_PLACE_NOUNS = frozenset(
+    "land island islands park street avenue boulevard road bridge tower station square hall center centre airport "
+    "memorial museum library university college school hospital building palace cathedral chapel wall "
+    "lake mountain mountains river falls bay beach valley canyon glacier harbour harbor plaza theater theatre hotel "
+    "county township parkway highway expressway tunnel dam reservoir".split())
+_NAMED_PLACE_RULES = frozenset(("given+surname", "first+capital", "capitalised", "capitalised-unlisted", "title",
+                                "known-person"))
+#: After a possessive name, these say a person is meant ("Rihanna's face").
+_PERSON_PARTS = frozenset("face smile eyes hair haircut lips nose hands voice body skin beard freckles tattoo tattoos "
+                          "portrait selfie wedding outfit dress wardrobe look likeness".split())
+#: Prepositions, articles and conjunctions of Russian, Ukrainian and Greek (in their script).
+_NATIVE_STOP = frozenset(
+    "на в во с со и у к о об от до по за из под над при для без не а но или это как что "
+    "та те ти та і й з із від для під над без або "
+    "στη στην στο στον στα το τα η ο οι και με σε από για του της των ένα μια ένας στις στους "
+    "एक और का की के को में से है पर यह वह था थी हुए हुआ "  # Hindi
+    "في على من إلى عن مع و هو هي هذا هذه "  # Arabic
+    "על של עם את זה זו הוא היא".split())  # Hebrew
+_ARTICLES = frozenset("the a an this that these those my your his her our their its".split())
 _PARTICLES = frozenset("van von de der den la le da di del du bin al".split())
 _GAP_OK = set(" \t.-_*~·•/+=\u00a0\u3000・")
 _QUOTES = "\"'“”‘’«»„`"
+#: Numbers with a unit or an ordinal ending are not letters written as digits: "44th", "35mm", "1920s", "8k"
+_MEASURE = re.compile(r"\d+[a-z]{1,3}")
 _LATINISH_MAX = 0x530  # Latin, IPA, Greek and Cyrillic code points: read through transliteration
+_ID = attrgetter("id")
+_DISPLAY_FAST = attrgetter("display_name")
+_ALIASES_FAST = attrgetter("aliases")
+
+
+def _DISPLAY(s: Any) -> Any:
+    return getattr(s, "display_name", None)
+
+
+def _ALIASES(s: Any) -> Any:
+    return getattr(s, "aliases", None)
 
 
 def preload() -> None:
@@ -167,7 +217,7 @@ def _norm_token(tok: str) -> str:
     t = t.casefold()
     t = re.sub(r"['’]s$", "", t)  # possessive
     t = t.replace("'", "").replace("’", "")
-    if re.search(r"[a-z]", t) and re.search(r"[0-9@$!|]", t):
+    if re.search(r"[a-z]", t) and re.search(r"[0-9@$!|]", t) and not _MEASURE.fullmatch(t):
         t = t.translate(_LEET)
     return "".join(c for c in t if c.isalnum())
 
@@ -179,16 +229,19 @@ def normalize_name(text: str) -> str:
         return " ".join(t for t in (_norm_token(m.group()) for m in _ASCII_TOKEN.finditer(text)) if t)
     visible, _origin = _visible(text)
     out = []
-    kb = None
     for m in _TOKEN.finditer(visible):
-        raw = m.group()
-        if not raw.isascii():
-            kb = kb or knowledge()
-            raw = _unconfuse(raw, kb) or raw
-        t = _norm_token(raw)
+        t = _norm_raw(m.group())
         if t:
             out.append(t)
     return " ".join(out)
+
+
+@lru_cache(maxsize=262144)
+def _norm_raw(raw: str) -> str:
+    """One word of a name in normal form (cached: names share their words)."""
+    if not raw.isascii():
+        raw = _unconfuse(raw, knowledge()) or raw
+    return _norm_token(raw)
 
 
 def _script(raw: str) -> str:
@@ -225,15 +278,20 @@ class _Tok:
     forms: tuple[str, ...] = ()  # other readings: look-alikes as Latin, transliteration
     joined: bool = False  # a piece of a run-together word or of spelled-out letters
     upper: bool = False  # all upper case
+    spelled: bool = False  # a word joined from letters spaced or dotted out ("K y l i e")
 
 
-def _tokens(prompt: str) -> tuple[list[_Tok], str]:
+def _tokens(prompt: str) -> tuple[list[_Tok], str, list[int]]:
     """Tokens of the visible text (see :func:`_visible`), with spans in ``prompt``."""
     text, origin = _visible(prompt)
     kb = None if prompt.isascii() else knowledge()
     out: list[_Tok] = []
-    for m in _TOKEN.finditer(text):
+    n_upper = sum(map(str.isupper, text))
+    shouting = n_upper > 8 and n_upper > 4 * sum(map(str.islower, text))  # "PHOTO OF A MARTIN GUITAR"
+    for m in _split_scripts(_TOKEN.finditer(text)):
         raw = m.group()
+        if raw[0] == "@" and len(raw) > 2 and raw[1].isalpha():  # a handle: "@natalieportman"
+            raw = raw[1:]
         script = "latin"
         native = ""
         forms: tuple[str, ...] = ()
@@ -264,7 +322,7 @@ def _tokens(prompt: str) -> tuple[list[_Tok], str]:
         cap = bool(letters) and letters[0].isupper() and not upper
         end = m.end()
         dotted = end < len(text) and text[end] == "."
-        initial = len(letters) == 1 and len(raw) == 1 and (dotted or raw.isupper())
+        initial = len(letters) == 1 and len(raw) == 1 and (dotted or (raw.isupper() and not shouting))
         b = m.start() - 1
         while b >= 0 and text[b].isspace():
             b -= 1
@@ -274,7 +332,45 @@ def _tokens(prompt: str) -> tuple[list[_Tok], str]:
         out.append(_Tok(norm, alt, origin[m.start()], origin[end - 1] + 1, cap or (initial and raw.isupper()),
                         possessive, initial, sentence_start, m.start(), end, placeholder, script, native,
                         forms, False, upper))
-    return out, text
+    return out, text, origin
+
+
+class _Part:
+    """A piece of a regex match (the same ``group``/``start``/``end`` interface)."""
+
+    __slots__ = ("_s", "_a", "_b")
+
+    def __init__(self, s: str, a: int, b: int):
+        self._s, self._a, self._b = s, a, b
+
+    def group(self) -> str:
+        return self._s[self._a:self._b]
+
+    def start(self) -> int:
+        return self._a
+
+    def end(self) -> int:
+        return self._b
+
+
+def _split_scripts(matches: Iterable[Any]) -> Iterable[Any]:
+    """Words that run a Latin word into another script ("Trump特朗普") as two words, so that
+    each is read by its own rules (look-alike letters inside a Latin word are not split)."""
+    for m in matches:
+        raw = m.group()
+        if raw.isascii():
+            yield m
+            continue
+        kinds = [(_char_script(c) is not None) if c.isalpha() else None for c in raw]
+        if not (True in kinds and any(k is False and c.isascii() for k, c in zip(kinds, raw))):
+            yield m
+            continue
+        base, a = m.start(), 0
+        for i in range(1, len(raw)):
+            if kinds[i] is not None and kinds[i - 1] is not None and kinds[i] != kinds[i - 1]:
+                yield _Part(m.string, base + a, base + i)
+                a = i
+        yield _Part(m.string, base + a, base + len(raw))
 
 
 def _gap(text: str, a: _Tok, b: _Tok) -> str:
@@ -289,27 +385,44 @@ def _expand(toks: list[_Tok], text: str, kb: Knowledge) -> list[_Tok]:
     n = len(toks)
     while i < n:
         t = toks[i]
-        # letters spaced or dotted out: a run of three or more one-letter tokens
+        # letters spaced or dotted out: a run of three or more one-letter tokens; wider or
+        # other gaps between them part words ("K y l i e   M i n o g u e", "E-L-O-N M-U-S-K")
         if len(t.norm) == 1 and t.norm.isalpha() and t.script == "latin":
             j = i + 1
-            while (j < n and len(toks[j].norm) == 1 and toks[j].norm.isalpha()
-                   and set(_gap(text, toks[j - 1], toks[j])) <= _GAP_OK and len(_gap(text, toks[j - 1], toks[j])) <= 3):
+            gaps: list[str] = []
+            while j < n and len(toks[j].norm) == 1 and toks[j].norm.isalpha():
+                g = _gap(text, toks[j - 1], toks[j])
+                if not set(g) <= _GAP_OK or len(g) > 8:
+                    break
+                gaps.append(g)
                 j += 1
             if j - i >= 3:
-                letters = "".join(x.norm for x in toks[i:j])
-                parts = _segment(letters)
-                if len(parts) >= 2:
-                    k = i
-                    for p in parts:
-                        a, b = k, k + len(p)
-                        out.append(_piece(toks[a], toks[b - 1], p, toks[a].cap))
-                        k = b
-                    i = j
-                    continue
+                narrow = min(gaps, key=len)
+                groups: list[list[int]] = [[i]]
+                for k, g in enumerate(gaps):
+                    if len(g) > len(narrow) or (" " in g and " " not in narrow):
+                        groups.append([])
+                    groups[-1].append(i + 1 + k)
+                pieces: list[_Tok] = []
+                for grp in groups:
+                    letters = "".join(toks[k].norm for k in grp)
+                    parts = _segment(letters) if len(groups) == 1 else ()
+                    if len(parts) >= 2:
+                        k = grp[0]
+                        for p in parts:
+                            pieces.append(_piece(toks[k], toks[k + len(p) - 1], p, toks[k].cap, spelled=True))
+                            k += len(p)
+                    elif len(grp) >= 2:
+                        pieces.append(_piece(toks[grp[0]], toks[grp[-1]], letters, toks[grp[0]].cap, spelled=True))
+                    else:
+                        pieces.append(toks[grp[0]])
+                out.extend(pieces)
+                i = j
+                continue
             out.append(t)
             i += 1
             continue
-        parts = _split_joined(t, kb)
+        parts = _split_joined(t, kb, text)
         if parts:
             if True:
                 # pieces share the token's span in proportion to their letters when it is plain
@@ -330,9 +443,9 @@ def _expand(toks: list[_Tok], text: str, kb: Knowledge) -> list[_Tok]:
     return out
 
 
-def _piece(a: _Tok, b: _Tok, word: str, cap: bool, placeholder: bool = False) -> _Tok:
+def _piece(a: _Tok, b: _Tok, word: str, cap: bool, placeholder: bool = False, spelled: bool = False) -> _Tok:
     return _Tok(word, word, a.start, b.end, cap, False, False, a.sentence_start, a.vstart, b.vend, placeholder,
-                "latin", "", (), True, False)
+                "latin", "", (), True, False, spelled)
 
 
 @lru_cache(maxsize=65536)
@@ -382,15 +495,54 @@ def _segment(s: str) -> tuple[str, ...]:
     return best[1]
 
 
-def _split_joined(t: _Tok, kb: Knowledge) -> list[str] | None:
-    """The words of a token written run together, or None when it is one word."""
+def _split_joined(t: _Tok, kb: Knowledge, text: str) -> list[str] | None:
+    """The words of a token written run together, or None when it is one word.
+
+    First a given name and a surname ("natalieportman", "barackobama"); other readings
+    (three words, or parts that are only words of the web corpus) only for a handle, hashtag
+    or placeholder ("#", "@", "<" before it) or a word in CamelCase ("TaylorSwift"). A word
+    in Title case ("Neuschwanstein") is split only into a common first name and surname."""
     w = t.norm
     if t.script != "latin" or len(w) < 7 or not w.isalpha() or t.initial:
         return None
     if kb.is_word(w) or w in kb.given or w in kb.surname or (w,) in kb.things or (w,) in kb.people:
         return None
+    raw = text[t.vstart:t.vend]
+    marked = (t.vstart > 0 and text[t.vstart - 1] in "#@<") or raw[:1] == "@"
+    camel = any(c.isupper() for c in raw[1:]) and any(c.islower() for c in raw)
+    title = raw[:1].isupper() and not any(c.isupper() for c in raw[1:])
+    parts = _name_split(w)
+    if parts and title and not (kb.census_first_rank.get(parts[0], 10**6) < 2000
+                                and (kb.census_last_rank.get(parts[1], 10**6) < 20000 or parts[1] in kb.people_single)):
+        return None
+    if parts:
+        return list(parts)
+    if not (marked or camel):
+        return None
     parts = _segment(w)
     return list(parts) if len(parts) >= 2 else None
+
+
+@lru_cache(maxsize=65536)
+def _name_split(w: str) -> tuple[str, str] | None:
+    """``w`` read as a known person's name, or as a given name and a surname (or a known
+    person's one-word name) of three letters or more that the web corpus holds 100,000
+    times or more each; the most frequent such reading, or None."""
+    import math
+
+    kb = knowledge()
+    best: tuple[float, tuple[str, str]] | None = None
+    uni = kb.unigram
+    for k in range(3, len(w) - 2):
+        a, b = w[:k], w[k:]
+        known = (a, b) in kb.people
+        common = (a in kb.given and uni.get(a, 0) >= 1e5
+                  and (b in kb.people_single or (b in kb.surname and uni.get(b, 0) >= 1e5)))
+        if (known or common) and not kb.is_word(a + b):
+            score = math.log(uni.get(a, 1.0) + 1) + math.log(uni.get(b, 1.0) + 1)
+            if best is None or score > best[0]:
+                best = (score, (a, b))
+    return best[1] if best else None
 
 
 @dataclass(frozen=True)
@@ -431,50 +583,219 @@ def _as_exception(obj: Any) -> NameException:
     raise LikenessError(f"name exception: {obj!r}, expected a string, a (name, reason) pair or an object with .name")
 
 
-@dataclass
-class _Names:
-    """Registered names, indexed for scans (typo and word indexes are built on first use)."""
+_PLAIN_NAME = re.compile(r"[A-Za-z]+(?:[ .,\-]+[A-Za-z]+)*[ .]*")
+_PLAIN_SPLIT = re.compile(r"[ .,\-]+")
+_HAS_DIGIT = re.compile(r"\d").search
 
-    entries: list[tuple[tuple[str, ...], str, str]] = field(default_factory=list)  # (words, subject id, name)
-    by_first: dict[str, list[int]] = field(default_factory=dict)
-    _typo: dict[str, list[int]] | None = None
-    _by_word: dict[str, list[int]] | None = None
-    _by_compact: dict[str, list[int]] | None = None
 
-    def add(self, words: tuple[str, ...], sid: str, name: str) -> None:
-        self.by_first.setdefault(words[0], []).append(len(self.entries))
-        self.entries.append((words, sid, name))
+def _name_info(name: str) -> tuple[tuple[str, ...], str, str, str]:
+    """(words, key, run together, initials spelled out) of a registered name or alias."""
+    if _PLAIN_NAME.fullmatch(name):
+        words = tuple(w for w in _PLAIN_SPLIT.split(name.lower()) if w)
+    else:
+        words = tuple(normalize_name(name).split())
+    key = " ".join(words)
+    # run together ("JaneDoe"); not with an initial: "B. Cook" run together is "bcook", and
+    # one typo from it is the word "book"
+    joined = "".join(words) if len(words) > 1 and min(map(len, words)) >= 2 else ""
+    spelled = ""  # initials spelled out: "J.D. Star"
+    upper = {raw.lower() for raw in name.split() if len(raw) <= 3 and raw.isupper()}
+    if len(words) > 1 and min(map(len, words)) <= 3 and upper:
+        # only the parts written in capitals ("JD" of "JD Star"), not "Day" of "H. Day"
+        spelled = " ".join(c for t in words for c in (t if len(t) <= 3 and t in upper else (t,)))
+        if spelled == key:
+            spelled = ""
+    return words, key, joined, spelled
 
-    def typo(self) -> dict[str, list[int]]:
-        """First words of five letters or more, and each of them with one letter deleted."""
-        if self._typo is None:
-            idx: dict[str, list[int]] = {}
-            for k, (words, _sid, _n) in enumerate(self.entries):
-                w = words[0]
+
+class _Index:
+    """Names indexed by how they may be written, so that a scan does not grow with their number.
+
+    ``by_key``: a name's words joined by one space (also run together, and with initials
+    spelled out) -> the names written so; ``vocab``: every word of them; ``typo``: every
+    word of five letters or more, and it with one letter deleted -> the words (for one-edit
+    typos); ``pairs``: names of three words or more by their first two words of two letters
+    or more (the scattered-word search). A scan turns each prompt word into the few indexed
+    words it can be and looks up the names those spell, longest first.
+
+    Subjects' names go into one index shared by every matcher of the process, which only
+    grows: a matcher keeps the position of each of *its* names and ignores the rest, so a
+    rebuild after a registry change indexes only the names not seen before.
+    """
+
+    MAX_NAMES = 1_000_000
+
+    def __init__(self) -> None:
+        self.by_key: dict[str, list[str]] = {}
+        self.words: dict[str, tuple[str, ...]] = {}
+        self.vocab: set[str] = set()
+        self.lengths: set[int] = set()
+        self.typo: dict[str, list[str]] = {}
+        self.pairs: dict[str, list[str]] = {}
+        self.lengths_desc: list[int] = []
+        self.lock = threading.Lock()
+
+    def add(self, names: Iterable[str]) -> None:
+        new = list(filterfalse(self.words.__contains__, names))
+        if not new:
+            return
+        with self.lock:
+            by_key, vocab, typo = self.by_key, self.vocab, self.typo
+            fresh: set[str] = set()
+            exact_only: set[str] = set()
+            for n in dict.fromkeys(new):
+                if n in self.words:
+                    continue
+                words, key, joined, spelled = info = _name_info(n)
+                self.words[n] = words
+                if not words:
+                    continue
+                for k in info[1:]:
+                    if k:
+                        lst = by_key.get(k)
+                        if lst is None:
+                            by_key[k] = [n]
+                        else:
+                            lst.append(n)
+                parts = spelled.split() if spelled else ()
+                self.lengths.update((len(words), len(parts) or 1))
+                for w in (*words, joined, *parts):
+                    if w and w not in vocab:
+                        fresh.add(w)
+                if _HAS_DIGIT(n):
+                    exact_only.update(words)
+                if len(words) > 2:
+                    long = [x for x in words if len(x) >= 2]
+                    if len(long) >= 2:
+                        self.pairs.setdefault(f"{long[0]} {long[1]}", []).append(n)
+            vocab |= fresh
+            for w in fresh - exact_only:
                 if len(w) >= 5:
-                    for key in {w, *(w[:p] + w[p + 1:] for p in range(len(w)))}:
-                        idx.setdefault(key, []).append(k)
-            self._typo = idx
-        return self._typo
+                    for k in {w, *[w[:p] + w[p + 1:] for p in range(len(w))]}:
+                        lst = typo.get(k)
+                        if lst is None:
+                            typo[k] = [w]
+                        else:
+                            lst.append(w)
+        self.lengths_desc = sorted(self.lengths, reverse=True)
 
-    def by_word(self) -> dict[str, list[int]]:
-        if self._by_word is None:
-            idx: dict[str, list[int]] = {}
-            for k, (words, _sid, _n) in enumerate(self.entries):
-                for w in set(words):
-                    idx.setdefault(w, []).append(k)
-            self._by_word = idx
-        return self._by_word
+    def word_set(self, t: _Tok, typo_ok: Callable[[_Tok], bool]) -> frozenset[str]:
+        """The indexed words ``t`` can be: one of its readings, or one edit away from one
+        (for words of five letters or more, when ``typo_ok(t)``). The words "a" and "i" are
+        not read as the initials of "A. Ford" unless written as initials ("A.", "A")."""
+        vocab = self.vocab
+        readings = {t.norm, t.alt, *t.forms}
+        if t.norm in ("a", "i") and not t.initial:
+            readings = {f for f in readings if len(f) > 1}
+        out = {f for f in readings if f in vocab}
+        if t.norm in _STOP or not typo_ok(t):
+            return frozenset(out)
+        typo = self.typo
+        for f in readings:
+            if len(f) < 4:
+                continue
+            for key in (f, *[f[:p] + f[p + 1:] for p in range(len(f))]):
+                for w in typo.get(key, ()):
+                    if w not in out and _within_one_edit(f, w):
+                        out.add(w)
+        return frozenset(out)
 
-    def by_compact(self) -> dict[str, list[int]]:
-        if self._by_compact is None:
-            idx: dict[str, list[int]] = {}
-            for k, (words, _sid, _n) in enumerate(self.entries):
-                c = "".join(words)
-                if len(c) >= 4:
-                    idx.setdefault(c, []).append(k)
-            self._by_compact = idx
-        return self._by_compact
+
+_SUBJECT_INDEX = _Index()
+_SUBJECT_INDEX_LOCK = threading.Lock()
+
+
+def _subject_index() -> _Index:
+    global _SUBJECT_INDEX
+    with _SUBJECT_INDEX_LOCK:
+        if len(_SUBJECT_INDEX.words) > _Index.MAX_NAMES:
+            _SUBJECT_INDEX = _Index()  # matchers built on the old one keep it
+        return _SUBJECT_INDEX
+
+
+class _Names:
+    """One matcher's names (registered names and aliases, or operator exceptions) over an
+    index: each name's first position and the owner (subject id or exception) per position."""
+
+    def __init__(self, index: _Index, names: list[str], owners: list[Any]):
+        index.add(names)
+        self.index = index
+        self.names = names
+        self.owners = owners
+        n = len(names)
+        self.first: dict[str, int] = dict(zip(reversed(names), range(n - 1, -1, -1)))
+
+    def __bool__(self) -> bool:
+        return bool(self.names)
+
+    def positions(self, name: str) -> list[int]:
+        """Every position of ``name`` (several subjects may share a name)."""
+        f = self.first.get(name)
+        if f is None:
+            return []
+        names = self.names
+        return list(compress(range(f, len(names)), map(name.__eq__, islice(names, f, None))))
+
+    def first_of(self, key: str) -> int | None:
+        """First position of a name written as ``key``."""
+        best = None
+        first = self.first
+        for nm in self.index.by_key.get(key, ()):
+            p = first.get(nm)
+            if p is not None and (best is None or p < best):
+                best = p
+        return best
+
+    def with_key(self, key: str) -> list[int]:
+        """Every position of every name written as ``key``, in order."""
+        return sorted(p for nm in self.index.by_key.get(key, ()) if nm in self.first for p in self.positions(nm))
+
+    def word_sets(self, toks: Sequence[_Tok], typo_ok: Callable[[_Tok], bool]) -> Callable[[int], frozenset[str]]:
+        memo: dict[int, frozenset[str]] = {}
+        index = self.index
+
+        def words(i: int) -> frozenset[str]:
+            s = memo.get(i)
+            if s is None:
+                s = memo[i] = index.word_set(toks[i], typo_ok)
+            return s
+
+        return words
+
+    def match(self, toks: Sequence[_Tok], i: int,
+              words: Callable[[int], frozenset[str]]) -> tuple[int, int, str] | None:
+        """(length, first position, key) of the longest name at ``toks[i]``, or None."""
+        first = words(i)
+        if not first:
+            return None
+        n = len(toks)
+        for length in self.index.lengths_desc:
+            if i + length > n:
+                continue
+            sets = [first]
+            for k in range(1, length):
+                s = words(i + k)
+                if not s:
+                    break
+                sets.append(s)
+            else:
+                best: tuple[int, str] | None = None
+                for combo in product(*sets):
+                    key = " ".join(combo)
+                    p = self.first_of(key)
+                    if p is not None and (best is None or p < best[0]):
+                        best = (p, key)
+                if best is not None:
+                    return length, best[0], best[1]
+        return None
+
+    def with_pair(self, a: str, b: str) -> list[str]:
+        """Names whose first two words of two letters or more are ``a`` and ``b``."""
+        key = f"{a} {b}"
+        words = self.index.words
+        out = [nm for nm in self.index.by_key.get(key, ()) if len(words[nm]) == 2 and nm in self.first]
+        out += [nm for nm in self.index.pairs.get(key, ()) if nm in self.first]
+        return out
 
 
 class NameMatcher:
@@ -483,32 +804,43 @@ class NameMatcher:
     ``subjects``: objects with ``.id``, ``.display_name`` and ``.aliases`` (registry
     subjects); ``exceptions``: operator exceptions (strings, ``(name, reason)`` pairs,
     :class:`NameException` or objects with ``.name`` / ``.reason``). Building a matcher is
-    cheap (the shared knowledge loads once per process), so rebuild it when the registry
-    changes.
+    cheap once the process has seen the names (the shared knowledge and name index load
+    once per process), so rebuild it when the registry changes.
     """
 
     def __init__(self, subjects: Iterable[Any] = (), exceptions: Iterable[Any] = ()):
         self._kb: Knowledge | None = None
-        self._reg = _Names()
-        for s in subjects:
-            sid = getattr(s, "id", None)
-            if not isinstance(sid, str) or not sid:
-                raise LikenessError(f"NameMatcher: subject {s!r} has no id, expected a non-empty string .id")
-            names = [getattr(s, "display_name", None), *(getattr(s, "aliases", None) or ())]
-            for n in names:
-                if not n or not isinstance(n, str):
-                    continue
-                toks = tuple(normalize_name(n).split())
-                if not toks:
-                    continue
-                self._reg.add(toks, sid, n)
-                if len(toks) > 1:
-                    self._reg.add(("".join(toks),), sid, n)  # run together: "JaneDoe"
-                    if any(len(t) <= 3 for t in toks) and any(len(raw) <= 3 and raw.isupper() for raw in n.split()):
-                        spelled = tuple(c for t in toks for c in (t if len(t) <= 3 else (t,)))
-                        self._reg.add(spelled, sid, n)  # initials spelled out: "J.D. Star"
+        subjects = subjects if isinstance(subjects, (list, tuple)) else list(subjects)
+        try:
+            ids = list(map(_ID, subjects))
+        except AttributeError:
+            ids = []
+        try:  # C-level attribute reads; objects without the attribute take the slow path
+            displays = list(map(_DISPLAY_FAST, subjects))
+        except AttributeError:
+            displays = list(map(_DISPLAY, subjects))
+        try:
+            aliases = list(map(_ALIASES_FAST, subjects))
+        except AttributeError:
+            aliases = list(map(_ALIASES, subjects))
+        if len(ids) != len(subjects) or not all(map(isinstance, ids, repeat(str))) or "" in ids:
+            for s in subjects:
+                sid = getattr(s, "id", None)
+                if not isinstance(sid, str) or not sid:
+                    raise LikenessError(f"NameMatcher: subject {s!r} has no id, expected a non-empty string .id")
+            raise LikenessError("NameMatcher: subjects must have .id, .display_name and .aliases")
+        if all(map(isinstance, aliases, repeat(list))) or all(map(isinstance, aliases, repeat(tuple))):
+            alias_lists = aliases
+        else:
+            alias_lists = [a if isinstance(a, (list, tuple)) else list(a) if a else () for a in aliases]
+        names = displays + list(chain.from_iterable(alias_lists))
+        sids = ids + list(chain.from_iterable(map(repeat, ids, map(len, alias_lists))))
+        if not all(map(isinstance, names, repeat(str))) or "" in names:  # skip missing or empty names
+            keep = [k for k, n in enumerate(names) if isinstance(n, str) and n]
+            names, sids = [names[k] for k in keep], [sids[k] for k in keep]
+        self._reg = _Names(_subject_index(), names, sids)
         self._exceptions = [_as_exception(e) for e in exceptions]
-        self._exception_toks = [tuple(normalize_name(e.name).split()) for e in self._exceptions]
+        self._exc = _Names(_Index(), [e.name for e in self._exceptions], self._exceptions)
 
     @property
     def kb(self) -> Knowledge:
@@ -527,14 +859,17 @@ class NameMatcher:
         if not isinstance(prompt, str):
             raise LikenessError(f"prompt: {type(prompt).__name__}, expected str")
         kb = self.kb
-        raw_toks, text = _tokens(prompt)
+        raw_toks, text, origin = _tokens(prompt)
         toks = _expand(raw_toks, text, kb)
         registered = self._registered(prompt, raw_toks)
         registered += [lk for lk in self._registered(prompt, toks) if not _overlaps(lk.span, [r.span for r in registered])]
         registered += self._scattered(prompt, raw_toks, registered)
         registered += self._spelled(prompt, raw_toks, registered)
+        registered += self._registered_native(prompt, raw_toks, text, origin, registered)
         taken = [(lk.span[0], lk.span[1]) for lk in registered]
-        unknown = [u for u in self._unknown(prompt, toks, text) if not _overlaps(u.span, taken)]
+        words_of_registered = [w for lk in registered for w in lk.extra.get("word_spans", ())]
+        unknown = [u for u in self._unknown(prompt, toks, text, origin) if not _overlaps(u.span, taken)
+                   and not any(a <= u.span[0] and u.span[1] <= b for a, b in words_of_registered)]
         exc_spans = self._exception_spans(raw_toks) + self._exception_spans(toks)
         likenesses: list[Likeness] = list(registered)
         exempted: list[Likeness] = []
@@ -555,43 +890,33 @@ class NameMatcher:
 
     # ------------------------------------------------------------------ registered
 
-    @staticmethod
-    def _match_at(toks: Sequence[_Tok], i: int, words: tuple[str, ...]) -> bool:
-        if i + len(words) > len(toks):
-            return False
-        return all(_word_eq(toks[i + k], w) for k, w in enumerate(words))
-
-    def _candidates(self, t: _Tok) -> set[int]:
-        reg = self._reg
-        out: set[int] = set()
-        for f in {t.norm, t.alt, *t.forms}:
-            out.update(reg.by_first.get(f, ()))
-            if len(f) >= 4 and reg.entries:
-                typo = reg.typo()
-                out.update(typo.get(f, ()))
-                for p in range(len(f)):
-                    out.update(typo.get(f[:p] + f[p + 1:], ()))
-        return out
+    def _typo_ok(self, t: _Tok) -> bool:
+        """A word may be read as a typo of a registered name unless it is itself an English
+        word, place or other known thing ("book" is not a typo of "Cook")."""
+        kb = self.kb
+        return not (kb.is_word(t.norm) or (t.norm,) in kb.things)
 
     def _registered(self, prompt: str, toks: list[_Tok]) -> list[Likeness]:
         out: list[Likeness] = []
-        if not self._reg.entries:
+        reg = self._reg
+        if not reg:
             return out
-        entries = self._reg.entries
+        words_at = reg.word_sets(toks, self._typo_ok)
         i = 0
         while i < len(toks):
-            cands = sorted(self._candidates(toks[i]), key=lambda k: (-len(entries[k][0]), k))
-            hit = next((entries[k] for k in cands if self._match_at(toks, i, entries[k][0])), None)
+            hit = reg.match(toks, i, words_at)
             if hit is None:
                 i += 1
                 continue
-            words, sid, name = hit
-            start, end = toks[i].start, toks[i + len(words) - 1].end
-            exact = all(toks[i + k].norm == w for k, w in enumerate(words))
+            length, k, key = hit
+            words = key.split()
+            sid, name = reg.owners[k], reg.names[k]
+            start, end = toks[i].start, toks[i + length - 1].end
+            exact = all(toks[i + m].norm == w for m, w in enumerate(words))
             out.append(Likeness(source=LikenessSource.PROMPT_NAME, subject_id=sid, text=prompt[start:end],
                                 span=(start, end), confidence=1.0 if exact else 0.9,
                                 extra={"matched_name": name, "exact": exact}))
-            i += len(words)
+            i += length
         return out
 
     def _scattered(self, prompt: str, toks: list[_Tok], found: list[Likeness]) -> list[Likeness]:
@@ -600,25 +925,38 @@ class NameMatcher:
         "Swift, Taylor" or "Taylor in a red dress … Swift" still names the subject to a text
         encoder. Words must match exactly (no typo tolerance) and only words of two or more
         letters count; a name needs two such words. The likeness spans its first word only,
-        so it hides no other mention from the unknown-person rules.
+        so it hides no other mention from the unknown-person rules. Candidates come from
+        the pairs of prompt words that are words of some registered name, so the search
+        does not grow with the number of subjects.
         """
-        if not self._reg.entries:
+        reg = self._reg
+        if not reg:
             return []
         have = {lk.subject_id for lk in found}
-        used = {i for lk in found for i, t in enumerate(toks) if _overlaps((t.start, t.end), [lk.span])}
+        spans = [lk.span for lk in found]
+        vocab = reg.index.vocab
         where: dict[str, list[int]] = {}
         for i, t in enumerate(toks):
-            if i not in used:
-                for f in {t.norm, t.alt, *t.forms}:
+            if spans and _overlaps((t.start, t.end), spans):
+                continue
+            for f in {t.norm, t.alt, *t.forms}:
+                if len(f) >= 2 and f in vocab:
                     where.setdefault(f, []).append(i)
-        by_word = self._reg.by_word()
-        cands = sorted({k for w in where for k in by_word.get(w, ())})
+        if not where:
+            return []
+        present = list(where)
+        cands: set[int] = set()
+        for a in present:
+            for b in present:
+                if a != b or len(where[a]) > 1:
+                    for nm in reg.with_pair(a, b):
+                        cands.update(reg.positions(nm))
         out: list[Likeness] = []
-        for k in cands:
-            words, sid, name = self._reg.entries[k]
+        for k in sorted(cands):
+            sid, name = reg.owners[k], reg.names[k]
             if sid in have:
                 continue
-            words = tuple(w for w in words if len(w) >= 2)
+            words = tuple(x for x in reg.index.words[name] if len(x) >= 2)
             if len(words) < 2:
                 continue
             picked: list[int] = []
@@ -634,7 +972,9 @@ class NameMatcher:
                                     text=prompt[first.start:first.end], span=(first.start, first.end),
                                     confidence=0.7, extra={"matched_name": name, "exact": False, "scattered": True,
                                                            "words": [prompt[toks[i].start:toks[i].end]
-                                                                     for i in sorted(picked)]}))
+                                                                     for i in sorted(picked)],
+                                                           "word_spans": [(toks[i].start, toks[i].end)
+                                                                          for i in sorted(picked)]}))
         return out
 
     def _spelled(self, prompt: str, toks: list[_Tok], found: list[Likeness]) -> list[Likeness]:
@@ -644,10 +984,10 @@ class NameMatcher:
         before and after it, and searched for a registered name run together ("janedoe",
         four letters or more). The likeness spans the tokens that spell it.
         """
-        if not self._reg.entries:
+        reg = self._reg
+        if not reg:
             return []
         have = {lk.subject_id for lk in found}
-        by_compact = self._reg.by_compact()
         out: list[Likeness] = []
         i = 0
         while i < len(toks):
@@ -662,8 +1002,8 @@ class NameMatcher:
                 joined = "".join(t.norm for t in toks[lo:hi + 1])
                 subs = {joined[a:b] for a in range(len(joined)) for b in range(a + 4, len(joined) + 1)}
                 for c in sorted(subs, key=lambda s: (-len(s), s)):
-                    for k in by_compact.get(c, ()):
-                        words, sid, name = self._reg.entries[k]
+                    for k in reg.with_key(c):
+                        sid, name = reg.owners[k], reg.names[k]
                         if sid in have:
                             continue
                         a, b = lo, hi  # trim to the smallest window that still spells the name
@@ -679,12 +1019,70 @@ class NameMatcher:
             i = j
         return out
 
+    def _registered_native(self, prompt: str, toks: list[_Tok], text: str, origin: list[int],
+                           found: list[Likeness]) -> list[Likeness]:
+        """Registered names inside words of scripts written without spaces ("习近平在集会上",
+        "김정은은"): every stretch of two to eight characters, read through transliteration,
+        against the registered names (so "习近平" also finds a subject registered as "Xi Jinping")."""
+        reg = self._reg
+        if not reg:
+            return []
+        out: list[Likeness] = []
+        spans = [lk.span for lk in found]
+        k0 = 0
+        while k0 < len(toks):
+            if toks[k0].script != "other":
+                k0 += 1
+                continue
+            k1 = k0
+            while k1 < len(toks) and toks[k1].script == "other":
+                k1 += 1
+            v0 = toks[k0].vstart
+            word, where, ends = _compact(text[v0:toks[k1 - 1].vend])
+            k0 = k1
+            if len(word) < 2:
+                continue
+            roman = [_fold_char(c) for c in word]
+            p = 0
+            while p < len(word):
+                hit = None
+                for q in range(min(len(word), p + 8), p + 1, -1):
+                    if not (word[p].isalpha() and word[q - 1].isalpha()):
+                        continue
+                    key = "".join(roman[p:q])
+                    if len(key) >= 4:
+                        k = reg.first_of(key)
+                        if k is not None:
+                            hit = (q, k)
+                            break
+                if hit is None:
+                    p += 1
+                    continue
+                q, k = hit
+                start, end = origin[v0 + where[p]], origin[v0 + ends[q - 1] - 1] + 1
+                if not _overlaps((start, end), spans):
+                    out.append(Likeness(source=LikenessSource.PROMPT_NAME, subject_id=reg.owners[k],
+                                        text=prompt[start:end], span=(start, end), confidence=0.9,
+                                        extra={"matched_name": reg.names[k], "exact": False, "substring": True}))
+                    spans.append((start, end))
+                p = q
+        return out
+
     def _exception_spans(self, toks: list[_Tok]) -> list[tuple[int, int, NameException]]:
         out = []
+        exc = self._exc
+        if not exc:
+            return out
+        words_at = exc.word_sets(toks, self._typo_ok)
         for i in range(len(toks)):
-            for words, exc in zip(self._exception_toks, self._exceptions):
-                if self._match_at(toks, i, words):
-                    out.append((toks[i].start, toks[i + len(words) - 1].end, exc))
+            for length in exc.index.lengths_desc:
+                if i + length > len(toks):
+                    continue
+                sets = [words_at(i + k) for k in range(length)]
+                if not all(sets):
+                    continue
+                for k in sorted({x for combo in product(*sets) for x in exc.with_key(" ".join(combo))}):
+                    out.append((toks[i].start, toks[i + length - 1].end, exc.owners[k]))
         return out
 
     # ------------------------------------------------------------------ unknown persons
@@ -707,7 +1105,7 @@ class NameMatcher:
                     break
         return None
 
-    def _unknown(self, prompt: str, toks: list[_Tok], text: str) -> list[Likeness]:
+    def _unknown(self, prompt: str, toks: list[_Tok], text: str, origin: list[int]) -> list[Likeness]:
         kb = self.kb
         n = len(toks)
         letters = [c for c in text if c.isalpha() and c.isascii()]
@@ -717,22 +1115,29 @@ class NameMatcher:
         blocked = [p and not (i > 0 and ph[i - 1]) and not (i + 1 < n and ph[i + 1]) for i, p in enumerate(ph)]
         thing1 = [(t.norm,) in kb.things for t in toks]
         spans: list[tuple[int, int, str]] = []
+        native: list[tuple[int, int, str]] = []  # (start, end) in the prompt
         i = 0
         while i < n:
             t = toks[i]
             if blocked[i]:
                 i += 1
                 continue
-            if t.script == "other":  # a script this check cannot read: fail closed
+            if t.script == "other":  # other scripts: see _native_spans
                 j = i
                 while j < n and toks[j].script == "other":
                     j += 1
-                spans.append((i, j, "unreadable-script"))
+                v0 = toks[i].vstart
+                for x, y, rule in _native_spans(kb, text[v0:toks[j - 1].vend]):
+                    native.append((origin[v0 + x], origin[v0 + y - 1] + 1, rule))
                 i = j
                 continue
             hit = self._phrase(toks, i, text)
             if hit is not None:
                 length, person = hit
+                j = i + length
+                if person and j < n and toks[j].norm in _PLACE_NOUNS and not toks[j - 1].possessive \
+                        and set(_gap(text, toks[j - 1], toks[j])) <= {" "}:
+                    person = False  # "Rockefeller Center", "Obama library"
                 if person:
                     spans.append((i, i + length, "known-person"))
                 else:
@@ -740,14 +1145,30 @@ class NameMatcher:
                 i += length
                 continue
             rule, j = self._person_at(toks, i, text, cased, blocked, thing1)
+            if rule and rule in _NAMED_PLACE_RULES and j < n and toks[j].norm in _PLACE_NOUNS \
+                    and not toks[j - 1].possessive and set(_gap(text, toks[j - 1], toks[j])) <= {" "}:
+                i = j + 1  # a place or building named after someone: "Marie Byrd Land", "Carnegie Hall"
+                continue
             if rule:
                 spans.append((i, j, rule))
+                i = j
+            elif t.spelled and len(t.norm) >= 4 and not kb.is_word(t.norm) and not thing1[i] \
+                    and kb.unigram.get(t.norm, 0) < 1e6:
+                # letters spelled out into no English word: a disguise, most likely of a name
+                j = i + 1
+                while j < n and toks[j].spelled and not kb.is_word(toks[j].norm):
+                    j += 1
+                spans.append((i, j, "spelled-out"))
                 i = j
             else:
                 i += 1
         out = []
-        for i, j, rule in spans:
-            start, end = toks[i].start, toks[j - 1].end
+        found = [(toks[i].start, toks[j - 1].end, rule) for i, j, rule in spans]
+        for start, end, rule in native:  # overlapping readings of one name: keep the longest
+            if not any(a <= start and end <= b and (a, b) != (start, end) for a, b, _r in native):
+                if not any(a == start and b == end for a, b, _r in found):
+                    found.append((start, end, rule))
+        for start, end, rule in sorted(found):
             extra = {"rule": rule, "unknown_person": True}
             if rule == "description":
                 extra["description"] = True
@@ -815,8 +1236,10 @@ class NameMatcher:
         if nxt is not None and not nxt.norm.isalpha():
             nxt = None
         # 1. title + name: "Dr Smith", "President Obama", "queen elizabeth", "lady gaga"
+        # (a common English word after a title in lower case is no name: "a princess castle")
         if t.norm in _TITLES and nxt is not None and not nxt.initial and not thing1[j]:
-            if self._namey(nxt) and len(nxt.norm) > 2:
+            common_word = self._word(nxt) and not (nxt.cap and cased) and kb.unigram.get(nxt.norm, 0) >= 3e6
+            if self._namey(nxt) and len(nxt.norm) > 2 and not common_word:
                 k = j + 1
                 if k < len(toks) and toks[k].cap and cased and not self._word(toks[k]) and not blocked[k]:
                     k += 1
@@ -835,15 +1258,33 @@ class NameMatcher:
             return "known-person", i + 1
         # 4. other scripts read through transliteration: "дональд трамп", "Барак Обама"
         if t.script == "latinish":
-            if nxt is not None and nxt.script == "latinish" and (self._given(t) or self._surname(nxt)):
+            # not the little words of those languages ("на корте", "στη σκηνή": on the court, on stage)
+            if t.native in _NATIVE_STOP or (nxt is not None and nxt.native in _NATIVE_STOP):
+                return None, i
+            # capitalised, a given name or a surname is enough ("Мария Шарапова"); in lower case
+            # both are needed ("дональд трамп"; not "зимний лес утром": winter forest in the morning)
+            if nxt is not None and nxt.script == "latinish" and (
+                    (self._given(t) and (self._surname(nxt) or self._given(nxt)
+                                         or any(f in kb.people_single for f in _translit_variants(nxt.norm))))
+                    or (t.cap and nxt.cap and (self._given(t) or self._surname(nxt)))):
                 return "name-translit", j + 1
-            if self._given(t) and nxt is None or t.norm in kb.people_single:
+            if nxt is not None and nxt.script == "latinish" and len(t.norm) >= 4 and len(nxt.norm) >= 4:
+                # an English name written by sound: "Τέιλορ Σουίφτ" (teilor souift) -> Taylor Swift
+                given_sk, sur_sk, _known = kb.skeletons()
+                k1, k2 = _skeleton(t.norm), _skeleton(nxt.norm)
+                if len(k1) >= 3 and len(k2) >= 3 and k1 in given_sk and k2 in sur_sk:
+                    return "name-translit", j + 1
+            if (self._given(t) and nxt is None) or any(f in kb.people_single for f in _translit_variants(t.norm)):
                 return "name-translit", i + 1
         named = i >= 1 and toks[i - 1].norm in ("named", "called", "nicknamed")
+        if (t.possessive and not named and not thing1[i] and t.norm not in kb.brands and len(t.norm) >= 3
+                and ((t.cap and cased) or t.upper) and not self._word(t) and i + 1 < len(toks)
+                and toks[i + 1].norm in _PERSON_PARTS):
+            return "acts-like-person", i + 1  # "Rihanna's face", "Zendaya's smile"
         if t.possessive or named or t.norm in kb.brands:
             return None, i
         word_t = self._word(t)
-        if nxt is not None and not nxt.possessive or (nxt is not None and nxt.possessive):
+        if nxt is not None and t.script != "latinish":  # other alphabets: rule 4 above
             given_t = self._given(t)
             word_n = self._word(nxt)
             sur_n = self._surname(nxt)
@@ -851,9 +1292,14 @@ class NameMatcher:
             if nxt.norm in _PARTICLES and self._extend_surname(toks, j) > j and (self._given(t) or t.cap):
                 return "given+surname", self._extend_surname(toks, j)
             strong_n = kb.census_last_rank.get(nxt.norm, 10**6) < 1000
-            place_pair = (thing1[i] and word_n and not strong_n) or (thing1[j] and not sur_n)
+            # a place name first ("Georgia peaches") unless it is one of the commonest first names ("Paul")
+            place_pair = ((thing1[i] and word_n and not strong_n and kb.census_first_rank.get(t.norm, 10**6) >= 200)
+                          or (thing1[j] and not sur_n))
             # 5. given name + surname, any case: "al pacino", "keanu reeves", "elon musk", "grace kelly"
-            if given_t and ok_n and not place_pair:
+            # in a prompt that mixes case, a capitalised name and a lower-case English word are
+            # no pair ("Tyler, Texas rose garden", "Ben and Jerry ice cream")
+            lower_word_after = cased and t.cap and not nxt.cap and word_n and not nxt.upper
+            if given_t and ok_n and not place_pair and not lower_word_after:
                 if not word_t and (not word_n or sur_n or kb.unigram.get(nxt.norm, 0) < 3e6):
                     return "given+surname", self._extend_surname(toks, self._maybe_third(toks, j + 1))
                 if word_t and t.norm in kb.census_first_rank and sur_n and not word_n:
@@ -874,22 +1320,38 @@ class NameMatcher:
                         return "capitalised", self._extend_surname(toks, self._maybe_third(toks, j + 1))
                     if not nxt.sentence_start and len(t.norm) > 1 and len(nxt.norm) > 1:
                         return "capitalised-unlisted", self._extend_surname(toks, j + 1)
-        # 7. a name after a cue: "portrait of Obama", "in the style of Van Gogh"
-        if self._after_cue(toks, i) and not word_t and not thing1[i] and len(t.norm) > 1 and (
-                (t.cap and cased) or self._given(t) or self._surname(t)):
+        # 7. a name after a cue: "portrait of Obama", "in the style of Van Gogh", "a statue of
+        # Drake" (a capitalised word that is also a rarer English word counts in mixed case)
+        rare_cap = t.cap and cased and not t.sentence_start and word_t and t.norm not in _STOP \
+            and not (i > 0 and toks[i - 1].norm in _ARTICLES) \
+            and t.norm not in _TITLES and kb.unigram.get(t.norm, 0) < 5e6
+        if self._after_cue(toks, i) and (not word_t or rare_cap) and not thing1[i] and len(t.norm) > 1 and (
+                (t.cap and cased) or (t.upper and not word_t) or self._given(t) or self._surname(t)):
             k = i + 1
             if nxt is not None and ((nxt.cap and cased) or self._surname(nxt)) and not self._word(nxt):
                 k = j + 1
             return "cue", self._extend_surname(toks, k)
-        # 8. one unknown name doing what people do: "Zendaya on the red carpet", "Messi scoring"
-        if (not thing1[i] and len(t.norm) >= 3 and t.norm.isalpha()
+        # 8. one unknown name doing what people do: "Zendaya on the red carpet", "Messi scoring",
+        # "Oprah interviewing a guest" (a word in -ing right after a name that is no word);
+        # not a capitalised word after an article ("Sonic the Hedgehog running")
+        after_article = i > 0 and toks[i - 1].norm in _ARTICLES
+        if (not thing1[i] and len(t.norm) >= 3 and t.norm.isalpha() and not (word_t and after_article)
                 and (not word_t or (t.cap and cased and kb.unigram.get(t.norm, 0) < 5e6 and t.norm not in _STOP))
-                and ((t.cap and cased) or self._given(t) or self._surname(t) or t.joined)):
+                and ((t.cap and cased) or (t.upper and not word_t) or self._given(t) or self._surname(t)
+                     or t.joined)):
+            if (not word_t and t.norm not in kb.brands and i + 1 < len(toks) and toks[i + 1].norm.endswith("ing")
+                    and kb.is_word(toks[i + 1].norm) and len(toks[i + 1].norm) > 4
+                    and toks[i + 1].norm not in _ING_NOUNS):
+                return "acts-like-person", i + 1
             for k in range(i + 1, min(i + 5, len(toks))):
-                if toks[k].norm in _PERSON_ACTS:
+                if toks[k].norm in _PERSON_ACTS or (toks[k].norm in _CLOTHES and k >= i + 2):
                     return "acts-like-person", i + 1
-                if not (toks[k].norm in _STOP or self.kb.is_word(toks[k].norm)):
+                if not (toks[k].norm in _STOP or self.kb.is_word(toks[k].norm) or thing1[k]):
                     break
+        # 9. a place's name doing what only people do, right after it: "Lincoln giving a speech"
+        if (thing1[i] and t.cap and cased and i + 1 < len(toks) and toks[i + 1].norm in _PERSON_ACTS
+                and toks[i + 1].norm.endswith("ing") and len(t.norm) >= 3):
+            return "acts-like-person", i + 1
         return None, i
 
     def _description(self, toks: list[_Tok], i: int, text: str, thing1: list[bool]) -> int | None:
@@ -963,15 +1425,19 @@ class NameMatcher:
         return False
 
 
-_RULE_CONFIDENCE = {"title": 0.9, "initials": 0.8, "given+surname": 0.8, "first+capital": 0.7, "capitalised": 0.7,
+_RULE_CONFIDENCE = {"spelled-out": 0.5, "transliterated-name": 0.7, "name-native": 0.6, "katakana-name": 0.7,
+                    "name-title": 0.7,
+                    "title": 0.9, "initials": 0.8, "given+surname": 0.8, "first+capital": 0.7, "capitalised": 0.7,
                     "capitalised-unlisted": 0.5, "cue": 0.6, "known-person": 0.95, "name-translit": 0.7,
                     "acts-like-person": 0.5, "description": 0.6, "unreadable-script": 0.3}
 
 
-def _word_eq(tok: _Tok, word: str) -> bool:
-    if tok.norm == word or tok.alt == word or word in tok.forms:
-        return True
-    return len(word) >= 5 and (_within_one_edit(tok.norm, word) or _within_one_edit(tok.alt, word))
+def _translit_variants(w: str) -> set[str]:
+    """Other Latin spellings of a transliterated Cyrillic or Greek name ("tolstoi" ->
+    "tolstoy", "gorbachev" -> "gorbachov")."""
+    out = {w, re.sub(r"(?:ii|iy|yi|i)$", "y", w), re.sub(r"(?:iy|yi)$", "i", w), w.replace("kh", "h"),
+           w.replace("ks", "x"), w.replace("yo", "e")}
+    return {f for f in out if f}
 
 
 def _within_one_edit(a: str, b: str) -> bool:
@@ -996,3 +1462,325 @@ def _overlaps(span: tuple[int, int] | None, others: Sequence[tuple[int, int]]) -
     if span is None:
         return False
     return any(span[0] < b and a < span[1] for a, b in others)
+
+
+# ---------------------------------------------------------------------------------- other scripts
+_SCRIPT_RANGES = (  # (first, last, script); scripts not listed are not read (fail closed)
+    (0x0530, 0x058F, "armn"), (0x0590, 0x05FF, "hebr"), (0x0600, 0x06FF, "arab"), (0x0750, 0x077F, "arab"),
+    (0x08A0, 0x08FF, "arab"), (0x0900, 0x097F, "deva"), (0x0980, 0x09FF, "beng"), (0x0A80, 0x0AFF, "gujr"),
+    (0x0B00, 0x0B7F, "orya"), (0x0B80, 0x0BFF, "taml"), (0x0D80, 0x0DFF, "sinh"), (0x0E00, 0x0E7F, "thai"),
+    (0x10A0, 0x10FF, "geor"), (0x1100, 0x11FF, "hang"), (0x3040, 0x309F, "hira"), (0x30A0, 0x30FF, "kata"),
+    (0x3130, 0x318F, "hang"), (0x31F0, 0x31FF, "kata"), (0x3400, 0x4DBF, "han"), (0x4E00, 0x9FFF, "han"),
+    (0xAC00, 0xD7AF, "hang"), (0xF900, 0xFAFF, "han"), (0xFB1D, 0xFB4F, "hebr"), (0xFB50, 0xFDFF, "arab"),
+    (0xFE70, 0xFEFF, "arab"), (0xFF66, 0xFF9F, "kata"), (0x20000, 0x3134F, "han"),
+)
+_SCRIPT_STARTS = [r[0] for r in _SCRIPT_RANGES]
+#: Scripts whose words are separated by spaces and whose given names and surnames the
+#: knowledge holds in their own script (Faker's locale tables).
+_SPACED = frozenset("armn hebr arab deva beng gujr orya taml sinh thai geor".split())
+_ZH_TITLES = ("总统", "主席", "总理", "首相", "国王", "女王", "皇帝", "王子", "公主", "教皇", "先生", "女士", "小姐",
+              "总書記", "总书记", "議員", "议员", "市长", "部长", "将军", "教授", "博士", "同志", "大帝", "夫人", "陛下")
+_JA_TITLES = ("さん", "様", "氏", "先生", "大統領", "首相", "選手", "監督", "博士", "教授", "夫人", "王子", "王女",
+              "女王", "陛下", "殿下", "議員", "社長", "総理", "容疑者", "ちゃん", "くん", "君")
+_KO_TITLES = ("대통령", "총리", "선수", "감독", "씨", "님", "교수", "박사", "회장", "의원", "여왕", "왕자", "공주", "국왕",
+              "위원장", "총서기", "주석")
+_KO_PARTICLES = ("에게서", "에게", "께서", "으로", "에서", "은", "는", "이", "가", "을", "를", "의", "에", "와", "과",
+                 "도", "로", "랑")
+#: After a run of transliteration characters, these say the run is a place or a thing.
+_ZH_PLACE_END = frozenset("州市省县区镇村山河湖海江岛港城国洲湾峰岭谷林池庙寺宫殿塔园馆店厂站桥路街门楼院队号牌车酒")
+_MIDDOT = "・·•＝=･"
+_PATRONYMIC = frozenset(("بن", "ابن", "بنت", "בן", "בת"))  # "son/daughter of" inside Arabic and Hebrew names
+
+
+@lru_cache(maxsize=8192)
+def _fold_char(c: str) -> str:
+    return fold(c)
+
+
+def _char_script(c: str) -> str | None:
+    o = ord(c)
+    k = bisect_right(_SCRIPT_STARTS, o) - 1
+    if k >= 0 and o <= _SCRIPT_RANGES[k][1]:
+        return _SCRIPT_RANGES[k][2]
+    return None
+
+
+def _runs(s: str) -> list[tuple[int, int, str | None]]:
+    """Maximal runs of one script in ``s`` (combining marks join the run before them)."""
+    out: list[tuple[int, int, str | None]] = []
+    for i, c in enumerate(s):
+        sc = _char_script(c) if c.isalpha() or unicodedata.category(c)[0] == "M" else "-"
+        if sc is not None and unicodedata.category(c)[0] == "M" and out:
+            out[-1] = (out[-1][0], i + 1, out[-1][2])
+            continue
+        if c == "ー" and out and out[-1][2] in ("kata", "hira") and out[-1][1] == i:  # prolonged sound mark
+            out[-1] = (out[-1][0], i + 1, out[-1][2])
+            continue
+        if out and out[-1][2] == sc and out[-1][1] == i:
+            out[-1] = (out[-1][0], i + 1, sc)
+        else:
+            out.append((i, i + 1, sc))
+    return [r for r in out if r[2] != "-"]
+
+
+def _native_spans(kb: Knowledge, s: str) -> list[tuple[int, int, str]]:
+    """Person names in text of other scripts: (start, end, rule) in ``s``.
+
+    - Chinese: a run of three or more characters used to write foreign names by sound
+      ("特朗普", "奥巴马", "马斯克") unless a word, a place or a place word after it says
+      otherwise; a run of two before a title ("拜登总统"); a surname and a given name
+      ("王秀英", "李伟") that are not an ordinary word ("黄色", yellow).
+    - Japanese: katakana words joined by a middle dot ("ドナルド・トランプ"); katakana or a
+      kanji name before an honorific or a title ("トランプ大統領", "山田さん"); a surname and a
+      given name ("山田太郎").
+    - Korean: a surname and a given name ("김민준"), a word before a title ("트럼프 대통령").
+    - Spaced scripts (Arabic, Hebrew, Devanagari, Bengali, Tamil, Thai, Georgian, ...): a
+      given name followed by a surname or another given name, in their own script.
+    - Any other script: the whole text, as an unknown likeness (it cannot be read: fail closed).
+    """
+    c, idx, ends = _compact(s)
+    return [(idx[x], ends[y - 1], rule) for x, y, rule in _native_spans_compact(kb, c)]
+
+
+_COMPACT_GAPS = frozenset(" \t.-_*~/+=\u00a0\u3000")
+
+
+def _compact(s: str) -> tuple[str, list[int], list[int]]:
+    """``s`` with the gaps between Chinese characters, and after a one-syllable Korean
+    surname, taken out ("特 朗 普", "王 秀英", "김 정은"), and half-width katakana read as full
+    width ("ﾄﾞﾅﾙﾄﾞ"); and for each character of the result, where it starts and ends in ``s``."""
+    chars: list[str] = []
+    idx: list[int] = []
+    ends: list[int] = []
+    n = len(s)
+    i = 0
+    while i < n:
+        ch = s[i]
+        if ch in _COMPACT_GAPS and chars:
+            j = i
+            while j < n and s[j] in _COMPACT_GAPS:
+                j += 1
+            if j < n and j - i <= 3:
+                left, right = _char_script(chars[-1]), _char_script(s[j])
+                one_syllable = left == "hang" and (len(chars) < 2 or _char_script(chars[-2]) != "hang")
+                if (left == right == "han") or (left == right == "hang" and one_syllable):
+                    i = j
+                    continue
+        if "\uff61" <= ch <= "\uff9f":  # half-width katakana, its dot and its sound marks
+            ch = unicodedata.normalize("NFKC", ch)
+            if ch in ("\u3099", "\u309a") and chars:
+                composed = unicodedata.normalize("NFC", chars[-1] + ch)
+                if len(composed) == 1:
+                    chars[-1] = composed
+                    ends[-1] = i + 1
+                    i += 1
+                    continue
+        chars.append(ch)
+        idx.append(i)
+        ends.append(i + 1)
+        i += 1
+    return "".join(chars), idx, ends
+
+
+def _native_spans_compact(kb: Knowledge, s: str) -> list[tuple[int, int, str]]:
+    out: list[tuple[int, int, str]] = []
+    runs = _runs(s)
+    unread = [r for r in runs if r[2] is None and not s[r[0]:r[1]].isascii()]
+    k = 0
+    while k < len(unread):  # one likeness per stretch of unreadable words
+        a, b = unread[k][0], unread[k][1]
+        while k + 1 < len(unread) and not any(ch.isalpha() for ch in s[b:unread[k + 1][0]]):
+            k += 1
+            b = unread[k][1]
+        out.append((a, b, "unreadable-script"))
+        k += 1
+    for a, b, sc in runs:
+        if sc == "han":
+            out += _zh_names(kb, s, a, b)
+        elif sc == "kata":
+            out += _katakana_names(kb, s, a, b)
+        elif sc == "hang":
+            out += _ko_names(kb, s, a, b)
+    out += _spaced_names(kb, s, runs)
+    return out
+
+
+def _zh_names(kb: Knowledge, s: str, a: int, b: int) -> list[tuple[int, int, str]]:
+    out: list[tuple[int, int, str]] = []
+    words, places, sur = kb.zh_words, kb.cjk_places, kb.zh_surname
+    # transliterated foreign names: runs of transliteration characters
+    i = a
+    while i < b:
+        if s[i] not in TRANSLIT_CHARS:
+            i += 1
+            continue
+        j = i
+        while j < b and s[j] in TRANSLIT_CHARS:
+            j += 1
+        run = s[i:j]
+        # characters of ordinary words and places inside the run ("马拉松比赛": marathon race)
+        cover = [False] * len(run)
+        for x in range(len(run)):
+            for y in range(min(len(run), x + 8), x + 1, -1):
+                if run[x:y] in words or run[x:y] in places:
+                    cover[x:y] = [True] * (y - x)
+                    break
+        x = 0
+        while x < len(run):
+            if cover[x]:
+                x += 1
+                continue
+            y = x
+            while y < len(run) and not cover[y]:
+                y += 1
+            titled = any(s.startswith(t, i + y) for t in _ZH_TITLES) or (
+                i + y == b and any(s.startswith(t, b) for t in _JA_TITLES))
+            nxt = s[i + y] if i + y < len(s) else ""
+            if (y - x >= 3 or (y - x == 2 and titled)) and (nxt not in _ZH_PLACE_END or titled):
+                out.append((i + x, i + y, "transliterated-name"))
+            x = y
+        i = j
+    # a surname and a given name
+    i = a
+    while i < b:
+        c = s[i]
+        s2 = s[i:i + 2]
+        k = i + 2 if s2 in sur and len(s2) == 2 else i + 1 if c in sur else None
+        if k is None or (i > a and s[i - 1:i + 1] in words):
+            i += 1
+            continue
+        hit = None
+        g2, g1 = s[k:k + 2], s[k:k + 1]
+        if len(g2) == 2 and k + 2 <= b and s[i:k + 1] not in words and s[i:k + 2] not in words:
+            both = g2[0] in kb.zh_given_chars and g2[1] in kb.zh_given_chars
+            if g2 in kb.zh_given or (both and g2 not in words and s[k + 1:k + 3] not in words):
+                hit = k + 2
+        if hit is None and g1 and k < b and g1 in kb.zh_given and s[i:k + 1] not in words \
+                and s[k:k + 2] not in words:
+            hit = k + 1
+        if hit is None and k < b and any(s.startswith(t, k + n) for n in (1, 2) for t in _ZH_TITLES) \
+                and s[i:k + 1] not in words:
+            hit = next(k + n for n in (1, 2) if any(s.startswith(t, k + n) for t in _ZH_TITLES))
+        if hit is not None and not any(s[i:y] in places for y in range(hit, min(hit + 3, b) + 1)):
+            out.append((i, hit, "name-native"))
+            i = hit
+        else:
+            i += 1
+    # two to four characters before a title or an honorific: "安倍晋三首相", "大谷翔平選手", "山田さん"
+    for t in (*_ZH_TITLES, *_JA_TITLES):
+        if len(t) < 2 and t not in ("氏", "様"):
+            continue
+        start = a
+        while True:
+            q = s.find(t, start, b + len(t))
+            if q < 0:
+                break
+            start = q + 1
+            if q - a < 2:
+                continue
+            for n in (4, 3, 2):
+                name = s[max(a, q - n):q]
+                if len(name) == n and name not in words and name not in places and not any(
+                        name[x:] in words or name[x:] in places for x in range(1, n - 1)):
+                    out.append((q - n, q, "name-title"))
+                    break
+    # Japanese kanji names: surname + given name, or surname + honorific
+    for sn in {s[i:i + n] for i in range(a, b) for n in (1, 2, 3)} & kb.ja_surname:
+        for m in re.finditer(re.escape(sn), s[a:b]):
+            x, y = a + m.start(), a + m.end()
+            rest = s[y:].lstrip(" \u3000")
+            gap = len(s[y:]) - len(rest)
+            given = next((g for g in kb.ja_given if rest.startswith(g)), None)
+            if given:
+                out.append((x, y + gap + len(given), "name-native"))
+            elif any(rest.startswith(t) for t in _JA_TITLES if t not in ("君",)):
+                out.append((x, y, "name-native"))
+    return out
+
+
+def _katakana_names(kb: Knowledge, s: str, a: int, b: int) -> list[tuple[int, int, str]]:
+    out: list[tuple[int, int, str]] = []
+    # segments joined by a middle dot: "ドナルド・トランプ"
+    end = b
+    while end < len(s) - 1 and s[end] in _MIDDOT and _char_script(s[end + 1]) == "kata":
+        end += 1
+        while end < len(s) and (_char_script(s[end]) == "kata" or s[end] == "ー"):
+            end += 1
+    if a > 0 and s[a - 1] in _MIDDOT:
+        return out  # the tail of a dotted name, found with its head
+    whole = s[a:end]
+    if end > b and whole not in kb.cjk_places and "".join(ch for ch in whole if ch not in _MIDDOT) not in kb.cjk_places:
+        out.append((a, end, "katakana-name"))
+        return out
+    run = s[a:b]
+    rest = s[b:].lstrip(" \u3000")
+    if len(run) >= 2 and run not in kb.cjk_places and any(rest.startswith(t) for t in _JA_TITLES):
+        out.append((a, b, "name-title"))
+    elif run in kb.ja_surname or run in kb.ja_given:
+        nxt = rest[:8]
+        if any(nxt.startswith(g) for g in kb.ja_given | kb.ja_surname if len(g) > 1):
+            out.append((a, b, "name-native"))
+    return out
+
+
+def _ko_names(kb: Knowledge, s: str, a: int, b: int) -> list[tuple[int, int, str]]:
+    out: list[tuple[int, int, str]] = []
+    word = s[a:b]
+    stem = word
+    for p in _KO_PARTICLES:
+        if stem.endswith(p) and len(stem) - len(p) >= 2:
+            stem = stem[: -len(p)]
+            break
+    for t in _KO_TITLES:  # a title written on: "트럼프대통령"
+        if stem.endswith(t) and len(stem) - len(t) >= 2:
+            out.append((a, a + len(stem) - len(t), "name-title"))
+            return out
+    if 2 <= len(stem) <= 4 and stem[0] in kb.ko_surname and stem[1:] in kb.ko_given:
+        out.append((a, a + len(stem), "name-native"))
+        return out
+    rest = s[b:].lstrip(" ")
+    if len(stem) >= 2 and rest and any(rest.startswith(t) and (len(rest) == len(t) or not _is_hangul(rest[len(t)])
+                                                                or rest[len(t):len(t) + 3].startswith(_KO_PARTICLES))
+                                       for t in _KO_TITLES):
+        if stem not in kb.cjk_places:
+            out.append((a, a + len(stem), "name-title"))
+    return out
+
+
+def _is_hangul(c: str) -> bool:
+    return _char_script(c) == "hang"
+
+
+def _spaced_names(kb: Knowledge, s: str, runs: list[tuple[int, int, str | None]]) -> list[tuple[int, int, str]]:
+    out: list[tuple[int, int, str]] = []
+    words = [(x, y, s[x:y]) for x, y, sc in runs if sc in _SPACED]
+    given_sk, sur_sk, known_sk = kb.skeletons()
+    for k in range(len(words) - 1):
+        x, y, w = words[k]
+        x2, y2, w2 = words[k + 1]
+        if s[y:x2].strip(" \u00a0-") or not w2:
+            continue
+        f1 = unicodedata.normalize("NFC", w).casefold()
+        f2 = unicodedata.normalize("NFC", w2).casefold()
+        if f1 in _NATIVE_STOP or f2 in _NATIVE_STOP:
+            continue
+        if f1 in kb.given_native and f2 in _PATRONYMIC and k + 2 < len(words):
+            out.append((x, words[k + 2][1], "name-native"))  # "محمد بن سلمان"
+            continue
+        if f1 in kb.given_native and (f2 in kb.surname_native or f2 in kb.given_native) and len(f2) > 1:
+            out.append((x, y2, "name-native"))
+            continue
+        # a given name in its own script and the surname of a known person written by sound
+        # ("राहुल गांधी": the nasal sign before a consonant read as n, "gandhi")
+        if f1 in kb.given_native and len(w2) >= 3:
+            k = _skeleton(re.sub(r"m(?=[tdkgcjsz])", "n", anyascii(w2)))
+            if len(k) >= 3 and k in known_sk:
+                out.append((x, y2, "name-native"))
+                continue
+        # a foreign name written by sound: "डोनाल्ड ट्रम्प" (Donald Trump), "ليونيل ميسي" (Lionel Messi)
+        k1, k2 = _skeleton(anyascii(w)), _skeleton(anyascii(w2))
+        if len(k1) >= 3 and len(k2) >= 3 and k1 in given_sk and k2 in sur_sk and len(w2) >= 3 \
+                and (len(k1) >= 4 or (k2 in known_sk and len(k2) >= 4)) \
+                and not ({f1, f2} & kb.given_native) and not ({f1, f2} & kb.surname_native):
+            out.append((x, y2, "transliterated-name"))
+    return out

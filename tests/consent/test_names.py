@@ -197,3 +197,73 @@ def test_adapter_placeholder_token_is_not_an_unknown_person():
 def test_adjacent_placeholders_still_read_as_a_name():
     found = NameMatcher([]).find("portrait of <Tom> <Hanks> on a beach")
     assert [lk.subject_id for lk in found] == [None]
+
+
+def test_matchers_share_an_index_but_not_their_names():
+    # subjects' names are indexed once per process; a matcher sees only its own registry
+    with_jane = NameMatcher([_Subject("subj-jane", "Jane Doe", ["J. Doe"])])
+    without = NameMatcher([_Subject("subj-john", "John Smith")])
+    assert [lk.subject_id for lk in with_jane.find("Jane Doe at the beach")] == ["subj-jane"]
+    assert all(lk.subject_id is None for lk in without.find("Jane Doe at the beach"))
+    rebuilt = NameMatcher([_Subject("subj-john", "John Smith"), _Subject("subj-new", "Amara Okafor")])
+    assert [lk.subject_id for lk in rebuilt.find("amara okafor dancing")] == ["subj-new"]
+
+
+def test_two_subjects_with_one_name_are_both_found_when_scattered():
+    m = NameMatcher([_Subject("a", "Maria Lopez"), _Subject("b", "Maria Lopez")])
+    assert [lk.subject_id for lk in m.find("Maria Lopez waving")] == ["a"]
+    assert {lk.subject_id for lk in m.find("Lopez, Maria waving")} == {"a", "b"}
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "a red Ford Mustang on a desert highway",  # "A. Ford": the word "a" is no initial
+        "children's book illustration of a bear",  # "B. Cook" run together is "bcook"; "book" is a word
+        "golden retriever puppy in the snow",  # "E. Snow", "A. Golden"
+        "Lake Victoria fishing boats",  # "Victor1" reads "victori"; no typo from a name written with digits
+        "PRODUCT PHOTO OF A MARTIN ACOUSTIC GUITAR",  # in capitals, "A" is no initial
+        "a knight in shining armor",  # "E. Knight", "A. Amor"
+        "H A P P Y   B I R T H D A Y banner",  # "H. Day" is not spelled out as "h d a y"
+    ],
+)
+def test_initials_aliases_and_typos_do_not_catch_everyday_words(prompt):
+    subjects = [_Subject("s1", "Henry Ford", ["A. Ford"]), _Subject("s2", "Bella Cook", ["B. Cook"]),
+                _Subject("s3", "Eve Snow", ["E. Snow", "A. Golden"]), _Subject("s4", "Victor Hale", ["Victor1"]),
+                _Subject("s5", "Ann Martin", ["A. Martin"]), _Subject("s6", "Ed Knight", ["E. Knight", "A. Amor"]),
+                _Subject("s7", "Hal Day", ["H. Day"])]
+    assert [lk for lk in NameMatcher(subjects).find(prompt) if lk.subject_id] == [], prompt
+
+
+@pytest.mark.parametrize("prompt, sid", [("A. Ford at the wheel", "s1"), ("B. Cook in a kitchen", "s2"),
+                                         ("Bellla Cook in a kitchen", "s2"), ("Victor1 on stage", "s4")])
+def test_initials_aliases_and_typos_still_match_names(prompt, sid):
+    subjects = [_Subject("s1", "Henry Ford", ["A. Ford"]), _Subject("s2", "Bella Cook", ["B. Cook"]),
+                _Subject("s4", "Victor Hale", ["Victor1"])]
+    assert sid in [lk.subject_id for lk in NameMatcher(subjects).find(prompt)]
+
+
+@pytest.mark.parametrize(
+    "prompt, text",
+    [
+        ("习近平在天安门", "习近平"),  # registered in Latin letters, written in Chinese
+        ("김정은은 웃고 있다", "김정은"),  # registered in Hangul, a particle after it
+        ("王小明在公园里跑步", "王小明"),
+    ],
+)
+def test_registered_names_inside_words_of_other_scripts(prompt, text):
+    m = NameMatcher([_Subject("xi", "Xi Jinping"), _Subject("kim", "김정은"), _Subject("wang", "王小明")])
+    found = m.find(prompt)
+    assert [lk.text for lk in found if lk.subject_id] == [text], found
+
+
+def test_fast_path_for_plain_names_reads_them_as_normalize_name_does():
+    from faker import Faker
+
+    from consent.names import _name_info
+
+    fake = Faker(["en_US", "de_DE", "fr_FR", "es_ES", "ja_JP", "ru_RU", "hi_IN", "zh_CN"])
+    Faker.seed(3)
+    names = [fake.name() for _ in range(300)] + ["J. Smith", "Mary-Jane O'Neil", "A.B. Cole", "Jane  Doe.", "JD Star"]
+    for n in names:
+        assert _name_info(n)[0] == tuple(normalize_name(n).split()), n
