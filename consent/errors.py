@@ -16,6 +16,7 @@ __all__ = [
     "NotFound",
     "AuditChainBroken",
     "LikenessError",
+    "ImageInvalid",
 ]
 
 
@@ -52,6 +53,12 @@ class AuditChainBroken(ConsentError):
 
 class LikenessError(ConsentError):
     """Face detection / enrollment / name matching could not run or refused an input."""
+
+
+class ImageInvalid(ConsentError, ValueError):
+    """An input image was refused before any model saw it: unreadable, truncated, too
+    large (bytes or pixels), of a format that is not accepted, or animated. The message
+    names the field (``source``, ``mask``, ``references[0]``, ``photo[2]``)."""
 
 
 class ConsentDenied(ConsentError):
