@@ -14,9 +14,9 @@ Finding faces (:func:`find_faces`) runs several detector passes and merges them:
 
 - the upright image at full resolution (long side up to ``ScanOptions.max_side``; small
   images are enlarged to ``ScanOptions.min_side``);
-- the image turned by 90°, 180° and 270° at ``ScanOptions.rotated_scale`` of that size
-  (YuNet finds faces up to about ±45° off upright, so four quarter turns cover every
-  angle it can see);
+- the image turned by 90°, 180° and 270°, at ``ScanOptions.rotated_scale`` of that size
+  (full size by default: at half size turned faces of 40 px are missed). YuNet finds
+  faces up to about ±45° off upright, so four quarter turns cover every angle it can see;
 - where part of the image is dithered or posterised to a few grey levels, the same
   passes on a smoothed copy (a 1-bit dithered face is invisible to the detector).
 
@@ -79,6 +79,7 @@ __all__ = [
     "ImageInput",
     "ScanOptions",
     "DEFAULT_SCAN",
+    "FAST_SCAN",
     "OUTPUT_SCAN",
     "DetectedFace",
     "FaceScan",
@@ -167,7 +168,7 @@ class ScanOptions:
     rotations: tuple[int, ...] = (0, 90, 180, 270)
     max_side: int = 2048
     min_side: int = 320
-    rotated_scale: float = 0.5
+    rotated_scale: float = 1.0
     smooth_dithered: bool = True
     embed: bool = True
     verify: bool = True
@@ -185,10 +186,15 @@ class ScanOptions:
             raise LikenessError(f"ScanOptions.rotated_scale: {self.rotated_scale!r}, expected 0.1..1.0")
 
 
-#: Inputs (source, mask, references): every quarter turn, smoothed passes, verification.
+#: Inputs (source, mask, references): every quarter turn at full resolution, smoothed
+#: passes, verification. Finds faces of 40 px and more at any quarter turn (docs/LIKENESS.md).
 DEFAULT_SCAN = ScanOptions()
-#: Outputs (issue 17 will tune it): same recall target at a lower detection size.
-OUTPUT_SCAN = ScanOptions(max_side=1024)
+#: Cheaper: turned passes at half size. Faces of 56 px and more are found at any quarter
+#: turn; turned faces of 40 px are sometimes missed (about 1 in 12 on the calibration set).
+FAST_SCAN = ScanOptions(rotated_scale=0.5)
+#: Outputs (issue 17 tunes it): the fast profile. Outputs are the model's own pixels,
+#: scanned for enrolled people; the input scan is the fail-closed gate.
+OUTPUT_SCAN = FAST_SCAN
 # ----------------------------------------------------------------------------- models
 
 
@@ -500,34 +506,75 @@ def _angle_diff(a: float, b: float) -> float:
     return abs((a - b + 180.0) % 360.0 - 180.0)
 
 
-def _verify(models: _Models, img: np.ndarray, group: list[_Raw]) -> tuple[float, np.ndarray | None, float]:
-    """Re-detect a merged region on upright, enlarged crops; (score, landmarks, angle).
+@dataclass(frozen=True, eq=False)
+class _Check:
+    """Outcome of verifying one merged region."""
 
-    YuNet finds faces up to about ±45° off upright but reports landmarks as if the face
-    were upright, so the turn is searched: the eye line of the best detection, the quarter
-    turn of its pass and ±30° from it, then ±15° around the best. Another angle replaces
-    the current one only if it scores :data:`_ANGLE_MARGIN` higher (scores are flat near
-    upright; a needless turn costs landmark accuracy).
-    """
-    rep = group[0]
-    (ex0, ey0), (ex1, ey1) = rep.lms[0], rep.lms[1]
-    eye = math.degrees(math.atan2(ey1 - ey0, ex1 - ex0))  # counter-clockwise turn that levels the eyes
-    first = eye if _angle_diff(eye, rep.turn) <= 45.0 else float(rep.turn)
-    best = (*_crop_detect(models, img, rep.box, first), first)
-    for angle in (float(rep.turn), rep.turn - 30.0, rep.turn + 30.0):
-        if _angle_diff(angle, first) < 5.0:
-            continue
-        sc, lms = _crop_detect(models, img, rep.box, angle)
-        if sc >= best[0] + _ANGLE_MARGIN:
-            best = (sc, lms, angle)
-    if best[0] <= 0.0:
-        return 0.0, None, first
-    centre = best[2]
-    for angle in (centre - 15.0, centre + 15.0):
-        sc, lms = _crop_detect(models, img, rep.box, angle)
-        if sc >= best[0] + _ANGLE_MARGIN:
+    score: float  # best re-detection score over the crops (0.0: never confirmed)
+    lms: np.ndarray | None  # landmarks of the chosen alignment (image coordinates)
+    turn: int  # quarter turn of the chosen alignment
+    emb: np.ndarray | None = None
+    sharp: float = 0.0
+    norm: float | None = None
+
+
+def _best_crop(models: _Models, img: np.ndarray, box, angles: list[float]) -> tuple[float, np.ndarray | None, float]:
+    """The crop angle the detector likes best; the first one wins ties within the margin."""
+    best = (-1.0, None, angles[0])
+    for angle in angles:
+        sc, lms = _crop_detect(models, img, box, angle)
+        if sc >= best[0] + (_ANGLE_MARGIN if best[0] >= 0 else 0.0):
             best = (sc, lms, angle)
     return best
+
+
+def _verify(models: _Models, img: np.ndarray, group: list[_Raw], embed: bool) -> _Check:
+    """Re-detect a merged region on upright, enlarged crops and choose its alignment.
+
+    YuNet finds faces up to about ±45° off upright but reports landmarks as if the face
+    were upright, and it also finds some faces upside down. So every quarter turn whose
+    pass found the region is tried (its eye line or the turn itself, then ±30°, then ±15°
+    around the best). Each confirmed turn is embedded and the alignment with the largest
+    SFace feature norm wins: a misaligned crop has a small norm, an aligned face a large one.
+    """
+    rep = group[0]
+    turns: list[int] = []
+    for r in group:
+        if r.turn not in turns:
+            turns.append(r.turn)
+    (ex0, ey0), (ex1, ey1) = rep.lms[0], rep.lms[1]
+    eye = math.degrees(math.atan2(ey1 - ey0, ex1 - ex0))  # counter-clockwise turn that levels the eyes
+    best_score = 0.0
+    chosen: _Check | None = None
+    k = 0
+    while k < len(turns):
+        turn = turns[k]
+        k += 1
+        first = eye if turn == rep.turn and _angle_diff(eye, turn) <= 45.0 else float(turn)
+        angles = [first] + [a for a in (float(turn), turn - 30.0, turn + 30.0) if _angle_diff(a, first) >= 5.0]
+        sc, lms, angle = _best_crop(models, img, rep.box, angles)
+        if lms is None:
+            continue
+        fine, flms, fangle = _best_crop(models, img, rep.box, [angle, angle - 15.0, angle + 15.0])
+        if fine > sc:
+            sc, lms = fine, flms
+        best_score = max(best_score, sc)
+        if not embed:
+            if chosen is None or sc > chosen.score:
+                chosen = _Check(sc, lms, turn)
+            continue
+        emb, sharp, norm = _embed(models, img, rep.box, lms, rep.score)
+        if chosen is None or norm > (chosen.norm or 0.0):
+            chosen = _Check(sc, lms, turn, emb, sharp, norm)
+        if norm >= FACE_NORM + 2.0:  # clearly a well-aligned face: no need to try the other turns
+            break
+        if k == len(turns) and len(turns) < 4 and sc >= VERIFY_SCORE and (chosen.norm or 0.0) < FACE_NORM:
+            # Confirmed but no facial detail in any turn the passes suggested: before calling
+            # it background, try the other quarter turns (a face upside down in one pass).
+            turns += [t for t in (0, 90, 180, 270) if t not in turns]
+    if chosen is None:
+        return _Check(0.0, None, rep.turn)
+    return replace(chosen, score=best_score)
 
 
 def _embed(models: _Models, img: np.ndarray, box: tuple[float, ...], lms: np.ndarray, score: float) -> tuple[np.ndarray, float, float]:
@@ -546,23 +593,33 @@ def _embed(models: _Models, img: np.ndarray, box: tuple[float, ...], lms: np.nda
 def _classify(score: float, verify_score: float | None, norm: float | None) -> tuple[str, str | None]:
     """``face`` / ``unverifiable`` / ``dismissed`` and the reason (calibrated in docs/LIKENESS.md).
 
-    - not confirmed on the enlarged crop: unverifiable if the first detection was strong
-      (:data:`STRONG_SCORE`), else background (the chandelier, a cat);
+    ``score`` is the best detection of the scan, ``verify_score`` the re-detection on the
+    enlarged upright crops (``None``: not needed), ``norm`` the SFace feature norm of the
+    best alignment (``None``: not computed).
+
     - confirmed (or strong and upright) with facial detail (``norm >= FACE_NORM``): a face;
-    - confirmed but with little facial detail: background if the first detection was weak
-      and ``norm < BACKGROUND_NORM`` (a headlight), else unverifiable (too blurred or too
-      small to identify).
+    - neither confirmed nor detailed (``norm < BACKGROUND_NORM``): background, however
+      strong the first detection (a microscope image, a leaf);
+    - not confirmed, weak first detection: background (the chandelier, a cat);
+    - confirmed but without facial detail, weak first detection: background (a headlight);
+    - everything else is unverifiable: strong but unconfirmed, or confirmed but too
+      blurred or too small to identify. Unverifiable regions deny.
     """
-    if verify_score is not None and verify_score < VERIFY_SCORE:
-        if score >= STRONG_SCORE:
-            return "unverifiable", (
-                f"the detector disagrees: score {score:.2f} in the scan, {verify_score:.2f} on the enlarged upright crop"
-            )
-        return "dismissed", f"weak detection (score {score:.2f}) not confirmed on the enlarged crop ({verify_score:.2f})"
-    if norm is None or norm >= FACE_NORM:
+    confirmed = verify_score is None or verify_score >= VERIFY_SCORE
+    strong = score >= STRONG_SCORE
+    if confirmed and (norm is None or norm >= FACE_NORM):
         return "face", None
-    if score < STRONG_SCORE and norm < BACKGROUND_NORM:
+    vtext = "not re-checked" if verify_score is None else f"{verify_score:.2f} on the enlarged upright crop"
+    if not confirmed and (norm is None or norm < BACKGROUND_NORM):
+        if strong and norm is None:
+            return "unverifiable", f"the detector disagrees: score {score:.2f} in the scan, {vtext}"
+        return "dismissed", f"detection (score {score:.2f}) not confirmed ({vtext}) and without facial detail"
+    if not confirmed and not strong:
+        return "dismissed", f"weak detection (score {score:.2f}) not confirmed ({vtext})"
+    if confirmed and not strong and norm is not None and norm < BACKGROUND_NORM:
         return "dismissed", f"face-like pattern without facial detail (feature norm {norm:.1f} < {BACKGROUND_NORM})"
+    if not confirmed:
+        return "unverifiable", f"the detector disagrees: score {score:.2f} in the scan, {vtext}"
     return "unverifiable", (
         f"too little facial detail to identify (feature norm {norm:.1f} < {FACE_NORM}): blurred, tiny or not a face"
     )
@@ -593,29 +650,41 @@ def find_faces(image: ImageInput, *, label: str | None = None, options: ScanOpti
     dismissed: list[DetectedFace] = []
     with models.lock:
         raws = _detect_passes(models, variants, options)
-        for group in _merge([r for r in raws if r.score >= DETECT_SCORE]):
+        # Detections between the floor and DETECT_SCORE never start a region, but they join
+        # one: their pass may hold the face upright when the best one holds it upside down.
+        for group in _merge(raws):
             rep = group[0]
+            if rep.score < DETECT_SCORE:
+                continue
             img = variants[rep.smoothed]
-            # A strong detection of the upright pass needs no second look: its landmarks are
-            # accurate, and the crop would only confirm it (the common, cheap case).
-            needs = options.verify and not (rep.turn == 0 and rep.score >= STRONG_SCORE)
-            vscore, vlms, _angle = _verify(models, img, group) if needs else (None, None, 0.0)
-            lms = vlms if vlms is not None else rep.lms
-            emb, sharp, norm = None, 0.0, None
-            unconfirmed_weak = vscore is not None and vscore < VERIFY_SCORE and rep.score < STRONG_SCORE
-            if (options.embed or options.verify) and not unconfirmed_weak:
-                emb, sharp, norm = _embed(models, img, rep.box, lms, rep.score)
+            check = None
+            emb, sharp, norm, lms, turn = None, 0.0, None, rep.lms, rep.turn
+            want_norm = options.embed or options.verify
+            if rep.turn == 0 and rep.score >= STRONG_SCORE and want_norm:
+                # A strong detection of the upright pass: its landmarks are accurate, and
+                # when SFace sees facial detail it is a face without a second look (the
+                # common, cheap case). Otherwise it is verified like any other region.
+                emb, sharp, norm = _embed(models, img, rep.box, rep.lms, rep.score)
+            if options.verify and (norm is None or norm < FACE_NORM):
+                check = _verify(models, img, group, want_norm)
+                if check.lms is not None and (norm is None or (check.norm or 0.0) > norm):
+                    emb, sharp, norm, lms, turn = check.emb, check.sharp, check.norm, check.lms, check.turn
+            if check is not None and check.lms is None and norm is None and rep.score >= STRONG_SCORE and want_norm:
+                # Strong but never confirmed: SFace's view of the region decides between
+                # background and unverifiable.
+                emb, sharp, norm = _embed(models, img, rep.box, rep.lms, rep.score)
+            vscore = None if check is None else check.score
             status, reason = _classify(rep.score, vscore, norm if options.verify else None)
             face = DetectedFace(
                 box=_box(rep.box, w, h),
                 score=round(rep.score, 4),
                 landmarks=tuple((float(x), float(y)) for x, y in lms),
-                embedding=emb if options.embed else None,
+                embedding=emb if options.embed and status != "dismissed" else None,
                 sharpness=sharp,
                 status=status,
                 reason=reason,
                 verify_score=None if vscore is None else round(vscore, 4),
-                turn=rep.turn,
+                turn=turn,
                 passes=len({(r.turn, r.smoothed) for r in group}),
                 smoothed=rep.smoothed,
                 feature_norm=None if norm is None else round(norm, 3),
