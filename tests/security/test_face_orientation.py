@@ -149,3 +149,65 @@ def test_low_contrast_face_is_found(faces, index):
     faint = Image.fromarray((a * 0.25 + 150).astype(np.uint8))  # a quarter of the contrast
     lks = scan(faint, index)
     assert len(lks) == 1 and lks[0].subject_id is None
+
+
+def _png16(im: Image.Image) -> bytes:
+    import io
+
+    grey = (np.asarray(ImageOps.grayscale(im)).astype(np.uint16) * 257)
+    buf = io.BytesIO()
+    Image.fromarray(grey).save(buf, "PNG")
+    return buf.getvalue()
+
+
+def _cmyk_jpeg(im: Image.Image) -> bytes:
+    import io
+
+    buf = io.BytesIO()
+    im.convert("CMYK").save(buf, "JPEG", quality=90)
+    return buf.getvalue()
+
+
+def _noisy(im: Image.Image) -> Image.Image:
+    a = np.asarray(im).astype(np.int16) + np.random.default_rng(0).normal(0, 40, np.asarray(im).shape)
+    return Image.fromarray(np.clip(a, 0, 255).astype(np.uint8))
+
+
+DEGRADED = {
+    "posterised-1-bit-per-channel": lambda im: ImageOps.posterize(im, 1),
+    "posterised-2-bits": lambda im: ImageOps.posterize(im, 2),
+    "16-colour-palette": lambda im: im.convert("P", palette=Image.Palette.ADAPTIVE, colors=16),
+    "4-grey-levels": lambda im: im.convert("L").convert("P", palette=Image.Palette.ADAPTIVE, colors=4),
+    "thumbnail-64px": lambda im: im.resize((55, 64), Image.Resampling.LANCZOS),
+    "inverted": ImageOps.invert,
+    "solarised": lambda im: ImageOps.solarize(im, 128),
+    "channels-swapped": lambda im: Image.merge("RGB", im.split()[::-1]),
+    "heavy-noise": _noisy,
+    "16-bit-grey-png": _png16,
+    "cmyk-jpeg": _cmyk_jpeg,
+}
+
+
+@pytest.mark.parametrize("how", list(DEGRADED))
+def test_degraded_unknown_face_is_found(faces, index, how):
+    """Each of these still shows a person; the scan must report an unknown likeness
+    (a face or an unverifiable region), never nothing and never an enrolled subject."""
+    lks = scan(DEGRADED[how](faces["unknown"]), index, image_label="source")
+    assert len(lks) == 1, f"{how}: {[lk.extra for lk in lks]}"
+    assert lks[0].subject_id is None
+
+
+def test_an_image_full_of_face_like_patterns_is_bounded_and_denies(monkeypatch, faces, index):
+    """Work per image is bounded: past MAX_REGIONS regions nothing is verified, and every
+    region left unchecked is an unverifiable (denied) likeness, never a silent pass."""
+    from consent import likeness
+
+    monkeypatch.setattr(likeness, "MAX_REGIONS", 2)
+    tile = faces["unknown"].resize((128, 150))
+    canvas = Image.new("RGB", (4 * 140, 170), (120, 120, 120))
+    for i in range(4):
+        canvas.paste(tile, (6 + 140 * i, 10))
+    lks = scan(canvas, index)
+    assert len(lks) == 4 and all(lk.subject_id is None for lk in lks)
+    unchecked = [lk for lk in lks if "not checked" in lk.extra.get("reason", "")]
+    assert len(unchecked) == 2 and all(lk.extra["band"] == "unverifiable" for lk in unchecked)
