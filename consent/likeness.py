@@ -139,6 +139,8 @@ _INNER = (slice(24, 104), slice(24, 88))
 _FLOOR_SCORE = 0.5
 #: Side of the square crop used to verify a candidate (the face fills about half of it).
 _VERIFY_SIDE = 160
+#: A strong upright face whose feature norm is below this is aligned again on turned crops.
+_REALIGN_NORM = 10.5
 #: Verification crops: a turned crop must score this much higher to replace the first one.
 _ANGLE_MARGIN = 0.02
 
@@ -406,7 +408,10 @@ def _scales(w: int, h: int, opts: ScanOptions) -> tuple[float, float]:
 _ROTATED_MIN_SIDE = 256
 
 
+
 def _detect_passes(models: _Models, variants: dict[bool, np.ndarray], opts: ScanOptions) -> list[_Raw]:
+    cv2 = models._cv2
+    codes = {1: cv2.ROTATE_90_COUNTERCLOCKWISE, 2: cv2.ROTATE_180, 3: cv2.ROTATE_90_CLOCKWISE}
     h, w = next(iter(variants.values())).shape[:2]
     up, rot = _scales(w, h, opts)
     raws: list[_Raw] = []
@@ -419,7 +424,7 @@ def _detect_passes(models: _Models, variants: dict[bool, np.ndarray], opts: Scan
                 scaled[s] = _resize(img, s)
             src = scaled[s]
             sh, sw = src.shape[:2]
-            view = np.ascontiguousarray(np.rot90(src, k)) if k else src
+            view = cv2.rotate(src, codes[k]) if k else src  # = np.rot90(src, k), without a slow copy
             models.detector.setInputSize((view.shape[1], view.shape[0]))
             _, out = models.detector.detect(view)
             if out is None:
@@ -682,10 +687,15 @@ def find_faces(image: ImageInput, *, label: str | None = None, options: ScanOpti
                 # when SFace sees facial detail it is a face without a second look (the
                 # common, cheap case). Otherwise it is verified like any other region.
                 emb, sharp, norm = _embed(models, img, rep.box, rep.lms, rep.score)
-            if options.verify and (norm is None or norm < FACE_NORM):
+            # Already a face by its upright detection: a second look only to align it better
+            # (a face tilted 30° keeps upright-looking landmarks and a lower feature norm).
+            realign_only = norm is not None and norm >= FACE_NORM
+            if options.verify and (norm is None or norm < _REALIGN_NORM):
                 check = _verify(models, img, group, want_norm)
                 if check.lms is not None and (norm is None or (check.norm or 0.0) > norm):
                     emb, sharp, norm, lms, turn = check.emb, check.sharp, check.norm, check.lms, check.turn
+                if realign_only:
+                    check = None
             if check is not None and check.lms is None and norm is None and rep.score >= STRONG_SCORE and want_norm:
                 # Strong but never confirmed: SFace's view of the region decides between
                 # background and unverifiable.
