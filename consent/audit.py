@@ -1,40 +1,57 @@
-"""Append-only, hash-chained audit log.
+"""Append-only, hash-chained, signed audit log, anchored outside the database.
 
 Entry ``n`` stores ``seq``, ``at``, ``kind``, ``payload`` (canonical JSON), ``prev_hash``
-(the hash of entry ``n-1``, or 64 zeros for the first) and
-``hash = sha256(prev_hash || canonical({"seq","at","kind","payload"}))``.
-A one-row ``audit_head`` table keeps the last seq and hash, updated in the same
-transaction as each append, so a truncated tail is detected too.
+(the hash of entry ``n-1``, or 64 zeros for the first),
+``hash = sha256(prev_hash || canonical({"seq","at","kind","payload"}))`` and ``sig``: an
+Ed25519 signature of the hash by the **installation audit key** (:class:`AuditKeys`),
+which lives in the keys directory (0600) or behind a signing callback (HSM/KMS) — never in
+the database. A one-row ``audit_head`` table keeps the last seq and hash.
 
-:func:`verify_chain` walks the chain and names the first broken position: an edited row
-(hash mismatch), a deleted row (seq gap or prev_hash mismatch), reordered rows (seq is
-inside the hash) or a truncated tail (head beyond the last row). It cannot detect an
-attacker who rewrites every hash from the broken point on *and* the head; export the head
-hash (``consent-studio audit verify --json``) to an outside record for that.
+Whoever can edit the database can delete or rewrite rows, but cannot sign. So
+:func:`verify_chain` names the first broken position for an edited row (hash or signature
+mismatch), a re-hashed row or a forged append (signature mismatch), a deleted or reordered
+row (seq gap, prev_hash mismatch) — and, against the **anchor** (the last head this
+installation wrote, signed, in the keys directory, advanced after every commit) and any
+exported **checkpoint** (``consent-studio audit checkpoint``, held by an outside witness),
+a truncated tail or a wiped log.
+
+Entries written before signing was introduced (an upgraded database) are covered by the
+first signed ``audit_signing_started`` entry, whose hash chains over them.
 """
 
 from __future__ import annotations
 
+import base64
 import contextvars
+import fcntl
 import hashlib
 import json
-from collections.abc import Iterator
+import os
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
 
-from consent.errors import AuditChainBroken
+from consent.errors import AuditChainBroken, RegistryError
 from consent.records import canonical_json, format_time
 
-__all__ = ["GENESIS_HASH", "AuditEntry", "ChainReport", "entry_hash", "append_entry", "read_entries", "verify_chain",
-           "acting_as", "set_actor", "current_actor"]
+__all__ = ["GENESIS_HASH", "SIGNING_STARTED", "AuditEntry", "AuditKeys", "Anchor", "ChainReport", "entry_hash",
+           "append_entry", "read_entries", "verify_chain", "acting_as", "set_actor", "current_actor"]
 
 GENESIS_HASH = "0" * 64
+#: Kind of the first signed entry: everything before it is covered by its chained hash.
+SIGNING_STARTED = "audit_signing_started"
+_ENTRY_DOMAIN = b"consent-studio/audit-entry/v1:"
+_ANCHOR_DOMAIN = b"consent-studio/audit-anchor/v1:"
+_JSON_DOMAIN = b"consent-studio/signed-json/v1:"
 
 
 def entry_hash(prev_hash: str, seq: int, at: str, kind: str, payload_json: str) -> str:
@@ -42,6 +59,181 @@ def entry_hash(prev_hash: str, seq: int, at: str, kind: str, payload_json: str) 
     return hashlib.sha256(prev_hash.encode("ascii") + body).hexdigest()
 
 
+def _b64(b: bytes) -> str:
+    return base64.b64encode(b).decode("ascii")
+
+
+def _unb64(s: str) -> bytes:
+    return base64.b64decode(s.encode("ascii"), validate=True)
+
+
+# --------------------------------------------------------------------------- the installation key
+@dataclass(frozen=True)
+class Anchor:
+    """A signed audit head: the log had at least ``seq`` entries, the last hashing to ``hash``."""
+
+    seq: int
+    hash: str
+    at: str
+    key_id: str
+    sig: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"seq": self.seq, "hash": self.hash, "at": self.at, "key_id": self.key_id, "sig": self.sig}
+
+    @staticmethod
+    def payload(seq: int, hash_: str, at: str, key_id: str) -> bytes:
+        return _ANCHOR_DOMAIN + canonical_json({"seq": seq, "hash": hash_, "at": at, "key_id": key_id})
+
+
+class AuditKeys:
+    """The installation's audit signing key and the anchor file, kept apart from the database.
+
+    ``AuditKeys.load_or_create(keys_dir)``: ``audit.key.pem`` (0600, created on first use),
+    ``audit.pub.pem`` and ``audit-anchor.json`` in the keys directory.
+    ``AuditKeys.from_callback(sign, public_key, keys_dir)``: the private key stays in an
+    HSM/KMS; ``sign(bytes) -> bytes`` is called for every entry.
+    """
+
+    KEY_FILE = "audit.key.pem"
+    PUB_FILE = "audit.pub.pem"
+    ANCHOR_FILE = "audit-anchor.json"
+
+    def __init__(self, public_key: Ed25519PublicKey, sign: Callable[[bytes], bytes] | None, keys_dir: Path | None):
+        from consent.signing import key_id
+
+        self.public_key = public_key
+        self._sign = sign
+        self.keys_dir = Path(keys_dir) if keys_dir is not None else None
+        self.key_id = key_id(public_key)
+
+    # ------------------------------------------------------------------ construction
+    @classmethod
+    def load_or_create(cls, keys_dir: str | Path) -> AuditKeys:
+        from consent.signing import load_private_key, public_key_pem, save_private_key
+
+        d = Path(keys_dir).expanduser()
+        d.mkdir(parents=True, exist_ok=True, mode=0o700)
+        path = d / cls.KEY_FILE
+        if not path.exists():
+            try:
+                save_private_key(Ed25519PrivateKey.generate(), path)
+            except Exception:  # another process created it first: use theirs
+                if not path.exists():
+                    raise
+        key = load_private_key(path)
+        mode = path.stat().st_mode & 0o777
+        if mode & 0o077:
+            raise RegistryError(f"audit key {path} has mode {mode:04o}; expected 0600 (run: chmod 600 {path})")
+        pub = d / cls.PUB_FILE
+        if not pub.exists():
+            pub.write_text(public_key_pem(key), encoding="ascii")
+        return cls(key.public_key(), key.sign, d)
+
+    @classmethod
+    def from_callback(cls, sign: Callable[[bytes], bytes], public_key: Ed25519PublicKey, keys_dir: str | Path | None) -> AuditKeys:
+        return cls(public_key, sign, Path(keys_dir) if keys_dir is not None else None)
+
+    @classmethod
+    def for_verification(cls, keys_dir: str | Path) -> AuditKeys:
+        """The public half only (``audit.pub.pem``): can verify the log, cannot write it."""
+        from consent.signing import load_public_key
+
+        d = Path(keys_dir).expanduser()
+        return cls(load_public_key(d / cls.PUB_FILE), None, d)
+
+    # ------------------------------------------------------------------ signing
+    def _signature(self, data: bytes) -> str:
+        if self._sign is None:
+            raise RegistryError("the audit signing key is not available here (verification-only keys); "
+                                "expected the installation's audit.key.pem or a signing callback")
+        return _b64(self._sign(data))
+
+    def _valid(self, data: bytes, sig: str | None) -> bool:
+        if not sig:
+            return False
+        try:
+            self.public_key.verify(_unb64(sig), data)
+            return True
+        except (InvalidSignature, ValueError):
+            return False
+
+    def sign_entry(self, hash_: str) -> str:
+        return self._signature(_ENTRY_DOMAIN + hash_.encode("ascii"))
+
+    def entry_signed(self, hash_: str, sig: str | None) -> bool:
+        return self._valid(_ENTRY_DOMAIN + hash_.encode("ascii"), sig)
+
+    def sign_bytes(self, data: bytes) -> str:
+        """A signature over arbitrary bytes (state snapshots), domain-separated from entries."""
+        return self._signature(_JSON_DOMAIN + data)
+
+    def bytes_signed(self, data: bytes, sig: str | None) -> bool:
+        return self._valid(_JSON_DOMAIN + data, sig)
+
+    # ------------------------------------------------------------------ anchor / checkpoints
+    def make_anchor(self, seq: int, hash_: str, at: datetime | None = None) -> Anchor:
+        at_s = format_time(at or datetime.now(timezone.utc))
+        return Anchor(seq, hash_, at_s, self.key_id, self._signature(Anchor.payload(seq, hash_, at_s, self.key_id)))
+
+    def anchor_valid(self, anchor: Anchor) -> bool:
+        return anchor.key_id == self.key_id and self._valid(Anchor.payload(anchor.seq, anchor.hash, anchor.at, anchor.key_id), anchor.sig)
+
+    @staticmethod
+    def parse_anchor(data: Any, source: str) -> Anchor:
+        try:
+            if isinstance(data, (str, bytes)):
+                data = json.loads(data)
+            return Anchor(int(data["seq"]), str(data["hash"]), str(data["at"]), str(data["key_id"]), str(data["sig"]))
+        except (ValueError, KeyError, TypeError) as e:
+            raise AuditChainBroken(f"{source} is not a signed audit checkpoint ({e}); expected JSON with seq, hash, at, key_id, sig") from None
+
+    @property
+    def anchor_path(self) -> Path | None:
+        return self.keys_dir / self.ANCHOR_FILE if self.keys_dir is not None else None
+
+    def read_anchor(self) -> Anchor | None:
+        """The installation's anchor, or None when it has none yet. A forged or unreadable one raises."""
+        path = self.anchor_path
+        if path is None or not path.exists():
+            return None
+        try:
+            raw = path.read_bytes()
+        except OSError as e:
+            raise AuditChainBroken(f"audit anchor {path} cannot be read ({e.strerror}); expected the signed head file") from None
+        anchor = self.parse_anchor(raw, f"audit anchor {path}")
+        if not self.anchor_valid(anchor):
+            raise AuditChainBroken(f"audit anchor {path} is not signed by this installation's audit key {self.key_id}; "
+                                   "it was altered or replaced")
+        return anchor
+
+    def advance_anchor(self, seq: int, hash_: str) -> None:
+        """Record that the log reached ``seq`` (atomic; never moves backwards; safe across processes)."""
+        path = self.anchor_path
+        if path is None or self._sign is None:
+            return
+        lock = path.with_suffix(".lock")
+        with open(lock, "a") as lf:
+            fcntl.flock(lf, fcntl.LOCK_EX)
+            try:
+                current = self.read_anchor()
+            except AuditChainBroken:
+                current = None  # a broken anchor is reported by verify; do not make it worse
+                if path.exists():
+                    return
+            if current is not None and current.seq >= seq:
+                return
+            anchor = self.make_anchor(seq, hash_)
+            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump(anchor.to_dict(), f, sort_keys=True)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, path)
+
+
+# --------------------------------------------------------------------------- entries
 @dataclass(frozen=True)
 class AuditEntry:
     seq: int
@@ -50,13 +242,15 @@ class AuditEntry:
     payload_json: str
     prev_hash: str
     hash: str
+    sig: str | None = None
 
     @property
     def payload(self) -> dict[str, Any]:
         return json.loads(self.payload_json)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"seq": self.seq, "at": self.at, "kind": self.kind, "payload": self.payload, "prev_hash": self.prev_hash, "hash": self.hash}
+        return {"seq": self.seq, "at": self.at, "kind": self.kind, "payload": self.payload, "prev_hash": self.prev_hash,
+                "hash": self.hash, "sig": self.sig}
 
 
 @dataclass(frozen=True)
@@ -112,8 +306,8 @@ def current_actor() -> str | None:
     return _ACTOR.get()
 
 
-def append_entry(conn: Connection, kind: str, payload: dict[str, Any], at: datetime) -> AuditEntry:
-    """Append one entry inside the caller's (write) transaction (with the current actor, if any)."""
+def append_entry(conn: Connection, kind: str, payload: dict[str, Any], at: datetime, keys: AuditKeys) -> AuditEntry:
+    """Append one signed entry inside the caller's (write) transaction (with the current actor, if any)."""
     actor = _ACTOR.get()
     if actor is not None and "actor" not in payload:
         payload = {**payload, "actor": actor}
@@ -122,30 +316,53 @@ def append_entry(conn: Connection, kind: str, payload: dict[str, Any], at: datet
     at_s = format_time(at.astimezone(timezone.utc))
     payload_json = canonical_json(payload).decode("utf-8")
     h = entry_hash(prev, seq, at_s, kind, payload_json)
+    sig = keys.sign_entry(h)
     conn.execute(
-        text("INSERT INTO audit_entries (seq, at, kind, payload, prev_hash, hash) VALUES (:seq, :at, :kind, :payload, :prev, :hash)"),
-        {"seq": seq, "at": at_s, "kind": kind, "payload": payload_json, "prev": prev, "hash": h},
+        text("INSERT INTO audit_entries (seq, at, kind, payload, prev_hash, hash, sig) "
+             "VALUES (:seq, :at, :kind, :payload, :prev, :hash, :sig)"),
+        {"seq": seq, "at": at_s, "kind": kind, "payload": payload_json, "prev": prev, "hash": h, "sig": sig},
     )
     if head:
         conn.execute(text("UPDATE audit_head SET seq = :seq, hash = :hash WHERE id = 1"), {"seq": seq, "hash": h})
     else:
         conn.execute(text("INSERT INTO audit_head (id, seq, hash) VALUES (1, :seq, :hash)"), {"seq": seq, "hash": h})
-    return AuditEntry(seq, at_s, kind, payload_json, prev, h)
+    entry = AuditEntry(seq, at_s, kind, payload_json, prev, h, sig)
+    conn.info.setdefault("consent_appended", []).append(entry)
+    return entry
 
 
-def read_entries(conn: Connection, limit: int | None = None, kind: str | None = None) -> list[AuditEntry]:
-    """Most recent entries last; ``limit`` keeps the last N."""
-    sql = "SELECT seq, at, kind, payload, prev_hash, hash FROM audit_entries"
-    params: dict[str, Any] = {}
+_COLUMNS = "seq, at, kind, payload, prev_hash, hash, sig"
+
+
+def read_entries(conn: Connection, limit: int | None = None, kind: str | None = None, *,
+                 after: int | None = None, before: int | None = None) -> list[AuditEntry]:
+    """Entries oldest first: the last ``limit`` (of ``kind``), or those with ``after < seq < before``."""
+    sql = f"SELECT {_COLUMNS} FROM audit_entries"
+    where, params = [], {}
     if kind:
-        sql += " WHERE kind = :kind"
+        where.append("kind = :kind")
         params["kind"] = kind
+    if after is not None:
+        where.append("seq > :after")
+        params["after"] = int(after)
+    if before is not None:
+        where.append("seq < :before")
+        params["before"] = int(before)
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    if after is not None and limit is None:
+        return [AuditEntry(*r) for r in conn.execute(text(sql + " ORDER BY seq"), params).all()]
     sql += " ORDER BY seq DESC"
     if limit is not None:
         sql += " LIMIT :limit"
         params["limit"] = int(limit)
     rows = conn.execute(text(sql), params).all()
     return [AuditEntry(*r) for r in reversed(rows)]
+
+
+def read_entry(conn: Connection, seq: int) -> AuditEntry | None:
+    r = conn.execute(text(f"SELECT {_COLUMNS} FROM audit_entries WHERE seq = :seq"), {"seq": int(seq)}).first()
+    return AuditEntry(*r) if r else None
 
 
 def _connection_of(source: Any):
@@ -166,29 +383,64 @@ def _connection_of(source: Any):
     return _cm()
 
 
-def verify_chain(source: Any) -> ChainReport:
-    """Walk the whole chain; report the first broken position (never raises for a break)."""
+def verify_chain(source: Any, keys: AuditKeys, *, checkpoints: tuple[Anchor, ...] = (),
+                 batch: int = 5000) -> ChainReport:
+    """Walk the whole chain (signatures too); report the first broken position (never raises for a break).
+
+    The installation's anchor and every ``checkpoints`` (exported heads held by a witness)
+    must be covered: the log reaches their seq with the same hash.
+    """
+    try:
+        anchor = keys.read_anchor()
+    except AuditChainBroken as e:
+        return ChainReport(False, 0, GENESIS_HASH, 1, str(e))
+    for cp in checkpoints:
+        if not keys.anchor_valid(cp):
+            return ChainReport(False, 0, GENESIS_HASH, cp.seq or 1,
+                               f"checkpoint at entry {cp.seq} is not signed by this installation's audit key {keys.key_id}")
+    marks = [(anchor, "the installation's anchor")] if anchor is not None else []
+    marks += [(cp, f"checkpoint of {cp.at}") for cp in checkpoints]
     with _connection_of(source) as conn:
-        rows = conn.execute(text("SELECT seq, at, kind, payload, prev_hash, hash FROM audit_entries ORDER BY seq")).all()
         head = conn.execute(text("SELECT seq, hash FROM audit_head WHERE id = 1")).first()
-    prev = GENESIS_HASH
-    expected = 1
-    for seq, at, kind, payload, prev_hash, h in rows:
-        if seq != expected:
-            return ChainReport(False, len(rows), prev, expected, f"audit entry {expected} is missing (next entry is {seq}); rows were deleted or reordered")
-        if prev_hash != prev:
-            return ChainReport(False, len(rows), prev, seq, f"audit entry {seq}: prev_hash {prev_hash[:12]}… does not match entry {seq - 1}'s hash {prev[:12]}…; rows were deleted, inserted or reordered")
-        actual = entry_hash(prev_hash, seq, at, kind, payload)
-        if actual != h:
-            return ChainReport(False, len(rows), prev, seq, f"audit entry {seq} ({kind}) was edited: stored hash {h[:12]}… but content hashes to {actual[:12]}…")
-        prev = h
-        expected += 1
-    last = expected - 1
+        prev, expected, count, signing = GENESIS_HASH, 1, 0, False
+        last_seq = 0
+        while True:
+            rows = conn.execute(text(f"SELECT {_COLUMNS} FROM audit_entries WHERE seq >= :s ORDER BY seq LIMIT :n"),
+                                {"s": expected, "n": batch}).all()
+            if not rows:
+                break
+            for seq, at, kind, payload, prev_hash, h, sig in rows:
+                count += 1
+                if seq != expected:
+                    return ChainReport(False, count, prev, expected, f"audit entry {expected} is missing (next entry is {seq}); rows were deleted or reordered")
+                if prev_hash != prev:
+                    return ChainReport(False, count, prev, seq, f"audit entry {seq}: prev_hash {prev_hash[:12]}… does not match entry {seq - 1}'s hash {prev[:12]}…; rows were deleted, inserted or reordered")
+                actual = entry_hash(prev_hash, seq, at, kind, payload)
+                if actual != h:
+                    return ChainReport(False, count, prev, seq, f"audit entry {seq} ({kind}) was edited: stored hash {h[:12]}… but content hashes to {actual[:12]}…")
+                if not signing and kind == SIGNING_STARTED and keys.entry_signed(h, sig):
+                    signing = True
+                if signing and not keys.entry_signed(h, sig):
+                    return ChainReport(False, count, prev, seq, f"audit entry {seq} ({kind}) is not signed by this installation's "
+                                                                 f"audit key {keys.key_id}: it was forged or re-hashed")
+                for mark, what in marks:
+                    if mark.seq == seq and mark.hash != h:
+                        return ChainReport(False, count, prev, seq, f"audit entry {seq} hashes to {h[:12]}… but {what} records "
+                                                                     f"{mark.hash[:12]}… for it: the log was rewritten")
+                prev, expected, last_seq = h, seq + 1, seq
+    if count and not signing:
+        return ChainReport(False, count, prev, 1, "the audit log carries no signed entries; expected entries signed by "
+                                                  f"this installation's audit key {keys.key_id}")
+    for mark, what in marks:
+        if mark.seq > last_seq:
+            return ChainReport(False, count, prev, last_seq + 1,
+                               f"audit log truncated: {what} records entry {mark.seq} (hash {mark.hash[:12]}…), "
+                               f"but the log ends at entry {last_seq}")
     if head is None:
-        if rows:
-            return ChainReport(False, len(rows), prev, 1, f"audit head record is missing but {len(rows)} entries exist; expected a head at entry {last}")
-    elif head[0] != last or head[1] != prev:
-        if head[0] > last:
-            return ChainReport(False, len(rows), prev, last + 1, f"audit log truncated: head says {head[0]} entries, found {last}; entry {last + 1} onward is missing")
-        return ChainReport(False, len(rows), prev, min(head[0], last) or 1, f"audit head (entry {head[0]}, {str(head[1])[:12]}…) does not match the last entry {last} ({prev[:12]}…)")
-    return ChainReport(True, len(rows), prev, None, f"{len(rows)} entries, chain intact, head {prev[:12]}…")
+        if count:
+            return ChainReport(False, count, prev, 1, f"audit head record is missing but {count} entries exist; expected a head at entry {last_seq}")
+    elif head[0] != last_seq or head[1] != prev:
+        if head[0] > last_seq:
+            return ChainReport(False, count, prev, last_seq + 1, f"audit log truncated: head says {head[0]} entries, found {last_seq}; entry {last_seq + 1} onward is missing")
+        return ChainReport(False, count, prev, min(head[0], last_seq) or 1, f"audit head (entry {head[0]}, {str(head[1])[:12]}…) does not match the last entry {last_seq} ({prev[:12]}…)")
+    return ChainReport(True, count, prev, None, f"{count} entries, chain intact and signed, head {prev[:12]}…")

@@ -1,8 +1,16 @@
-"""Error roots of the consent package.
+"""The error root of the whole product.
 
-Every error the consent package raises derives from :class:`ConsentError`, so the UI and
-the CLI can turn any of them into a one-line message. Messages say what was found and what
-was expected.
+Every error Consent Studio raises on purpose derives from :class:`ConsentError` — the
+consent core's errors here, and the creator package's (``creator.errors``) too. Each class
+carries two facts its callers need, so no front end keeps its own table of classes:
+
+- ``exit_code``: what the CLI exits with (1 = denied or a failed check, 2 = bad input or
+  usage);
+- ``title``: a short heading a person reads ("Consent denied", "Check your input").
+
+The message itself is one sentence that says what was found and what was expected; it
+never names a class. :func:`describe` turns any exception (ours or not) into the
+(title, message, exit code) a front end shows.
 """
 
 from __future__ import annotations
@@ -17,27 +25,41 @@ __all__ = [
     "AuditChainBroken",
     "LikenessError",
     "ImageInvalid",
+    "UserFacing",
+    "describe",
 ]
 
 
 class ConsentError(Exception):
-    """Root of every error raised by :mod:`consent`."""
+    """Root of every error Consent Studio raises (the consent core and the creator package)."""
+
+    exit_code: int = 1
+    title: str = "Something went wrong"
 
 
 class RecordInvalid(ConsentError, ValueError):
-    """A record (subject, grant, evidence, revocation) failed validation."""
+    """A record (subject, grant, evidence, revocation) or an operator's input failed validation."""
+
+    exit_code = 2
+    title = "Check your input"
 
 
 class SignatureInvalid(ConsentError):
     """A signature did not verify, or a key was malformed or of the wrong kind."""
 
+    title = "Signature problem"
+
 
 class RegistryError(ConsentError):
     """Storage failed (database locked, schema too new, corrupt row, ...)."""
 
+    title = "Registry problem"
+
 
 class NotFound(RegistryError, KeyError):
     """A subject, grant, key or adapter id is not in the registry."""
+
+    title = "Not found"
 
     def __str__(self) -> str:  # KeyError quotes its message; keep it plain
         return str(self.args[0]) if self.args else "not found"
@@ -45,6 +67,8 @@ class NotFound(RegistryError, KeyError):
 
 class AuditChainBroken(ConsentError):
     """The audit hash chain does not verify; ``position`` is the first broken entry."""
+
+    title = "Audit log broken"
 
     def __init__(self, message: str, position: int | None = None):
         super().__init__(message)
@@ -54,16 +78,72 @@ class AuditChainBroken(ConsentError):
 class LikenessError(ConsentError):
     """Face detection / enrollment / name matching could not run or refused an input."""
 
+    title = "Face check refused the photo"
+
 
 class ImageInvalid(ConsentError, ValueError):
     """An input image was refused before any model saw it: unreadable, truncated, too
     large (bytes or pixels), of a format that is not accepted, or animated. The message
     names the field (``source``, ``mask``, ``references[0]``, ``photo[2]``)."""
 
+    exit_code = 2
+    title = "Check your image"
+
 
 class ConsentDenied(ConsentError):
     """A decision did not allow the request. ``decision`` holds every finding."""
 
+    title = "Consent denied"
+
     def __init__(self, message: str, decision: object | None = None):
         super().__init__(message)
         self.decision = decision
+
+
+class UserFacing:
+    """What a front end shows for one error: a title, one sentence, an exit code.
+
+    ``expected`` is True for errors a user can cause and fix (bad input, a denial, a
+    missing permission): the server logs them as one line, never as a traceback.
+    """
+
+    __slots__ = ("title", "message", "exit_code", "expected")
+
+    def __init__(self, title: str, message: str, exit_code: int, expected: bool):
+        self.title, self.message, self.exit_code, self.expected = title, message, exit_code, expected
+
+    def __repr__(self) -> str:
+        return f"UserFacing({self.title!r}, {self.message!r}, exit_code={self.exit_code}, expected={self.expected})"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split()) or "no details"
+
+
+def describe(error: BaseException) -> UserFacing:
+    """The title, sentence and exit code a person sees for ``error``.
+
+    Our errors carry their own; a few library errors a user can cause are phrased here
+    (a file that cannot be read, invalid settings). Anything else is an internal error:
+    the sentence says so without the class name, and ``expected`` is False so the caller
+    logs the traceback.
+    """
+    if isinstance(error, ConsentError):
+        return UserFacing(error.title, _one_line(str(error)), error.exit_code, True)
+    if isinstance(error, (FileNotFoundError, IsADirectoryError, PermissionError)):
+        name = getattr(error, "filename", None)
+        what = error.strerror or "cannot be read"
+        return UserFacing("File problem", _one_line(f"{name}: {what}" if name else what), 2, True)
+    if isinstance(error, OSError):
+        name = getattr(error, "filename", None)
+        what = error.strerror or str(error)
+        return UserFacing("File problem", _one_line(f"{name}: {what}" if name else what), 2, True)
+    try:  # settings from env / a settings file (pydantic), without importing pydantic eagerly
+        from pydantic import ValidationError
+    except ImportError:  # pragma: no cover - pydantic is a dependency
+        ValidationError = ()  # type: ignore[assignment]
+    if ValidationError and isinstance(error, ValidationError):
+        errs = "; ".join(f"{'.'.join(map(str, x['loc'])) or 'value'}: {x['msg']} (got {x.get('input')!r})"
+                         for x in error.errors())
+        return UserFacing("Invalid settings", _one_line(f"invalid settings: {errs}"), 2, True)
+    return UserFacing("Internal error", "the studio hit an internal error; the server log has the details", 1, False)

@@ -32,6 +32,7 @@ from typing import Any
 from consent.errors import ConsentDenied, RecordInvalid, SignatureInvalid
 from consent.records import (
     CONTENT_FLAGS,
+    GrantStatus,
     RESTRICTION_FLAGS,
     WORLDWIDE,
     Medium,
@@ -289,13 +290,14 @@ def _grant_findings(sg: StoredGrant, subject: Subject, ctx: DecisionContext, sna
     # subject rules (also checked at issue; re-checked so rows written behind our back deny)
     for v in subject_rule_violations(subject, sg.signed):
         out.append(Finding(v.check, False, v.message, subject.id, g.id, v.field))
-    # currency
+    # currency (one meaning of status, shared with verify, the CLI and the UI)
     t = format_time(now)
-    if now < g.valid_from:
+    status = sg.status(now)
+    if status is GrantStatus.NOT_YET_VALID:
         add("current", False, f"not yet valid: valid_from {format_time(g.valid_from)} is after decision time {t}", "valid_from")
-    elif now >= g.valid_until:
+    elif status is GrantStatus.EXPIRED:
         add("current", False, f"expired: valid_until {format_time(g.valid_until)} is at or before decision time {t}", "valid_until")
-    elif sg.revoked_at(now):
+    elif status is GrantStatus.REVOKED:
         r = sg.revocation
         add("current", False, f"revoked at {format_time(r.revoked_at)} by {r.revoked_by} ({r.reason}); decision time {t} is at or after it", "revocation")
     else:

@@ -45,6 +45,8 @@ __all__ = [
     "Medium",
     "Restriction",
     "EvidenceKind",
+    "AdapterKind",
+    "GrantStatus",
     "RESTRICTION_FLAGS",
     "CONTENT_FLAGS",
     "WORLDWIDE",
@@ -138,6 +140,34 @@ class EvidenceKind(StrEnum):
     GUARDIAN_AUTHORITY = "guardian_authority"
     ESTATE_AUTHORITY = "estate_authority"
     AGENCY_AUTHORITY = "agency_authority"
+
+
+class AdapterKind(StrEnum):
+    """What a likeness adapter file is: a LoRA or a textual-inversion embedding."""
+
+    LORA = "lora"
+    EMBEDDING = "embedding"
+
+
+class GrantStatus(StrEnum):
+    """A stored grant's status at one moment: the one meaning policy, verify, CLI and UI share.
+
+    Precedence when several hold: revoked, expired, not yet valid, cap reached, active.
+    A revocation counts from its ``revoked_at`` on (a revocation dated in the future is
+    scheduled, not yet in force). ``cap_reached`` is still *in force*: outputs already made
+    under it stay covered; new requests are refused by the policy's usage-cap check.
+    """
+
+    ACTIVE = "active"
+    CAP_REACHED = "cap_reached"
+    REVOKED = "revoked"
+    EXPIRED = "expired"
+    NOT_YET_VALID = "not_yet_valid"
+
+    @property
+    def in_force(self) -> bool:
+        """True while the grant covers what was and is made under it (active or cap reached)."""
+        return self in (GrantStatus.ACTIVE, GrantStatus.CAP_REACHED)
 
 
 #: Content flag (what a request contains) that each restriction forbids.
@@ -284,6 +314,19 @@ class _Record(BaseModel):
             _NESTING.reset(token)
 
 
+#: What each record pattern means, in words a person reads (messages never show a regex).
+_PATTERN_WORDS = {
+    _ID_RE: "1 to 128 letters, digits, '.', '_', ':' or '-', starting with a letter or digit (e.g. 'jane-doe')",
+    _KEY_ID_RE: "'ed25519:' followed by 16 lowercase hex digits",
+    _REF_RE: "'subj_' followed by 16 lowercase hex digits",
+    _SHA256_RE: "64 lowercase hex digits (a sha256 digest)",
+}
+
+
+_RECORD_WORDS = {"Subject": "subject", "ConsentGrant": "grant", "SignedGrant": "signed grant", "Evidence": "evidence",
+                 "Representative": "representative", "Revocation": "revocation", "Signature": "signature"}
+
+
 def _format_validation(name: str, e: ValidationError) -> str:
     parts = []
     for err in e.errors():
@@ -292,12 +335,14 @@ def _format_validation(name: str, e: ValidationError) -> str:
             parts.append(f"{loc}: missing; expected a value")
             continue
         msg = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "string_pattern_mismatch":  # say what is expected, never the regex
+            msg = "has the wrong form; expected " + _PATTERN_WORDS.get((err.get("ctx") or {}).get("pattern"), "a different format")
         found = err.get("input")
         found_s = repr(found) if not isinstance(found, (dict, list)) else type(found).__name__
         if len(found_s) > 80:
             found_s = found_s[:77] + "..."
         parts.append(f"{loc}: {msg} (found {found_s})")
-    return f"invalid {name}: " + "; ".join(parts)
+    return f"invalid {_RECORD_WORDS.get(name, name)}: " + "; ".join(parts)
 
 
 def parse_record(cls: type[_Record], data: Any):
@@ -530,8 +575,38 @@ class StoredGrant:
         """Recomputed from the grant, never read from storage."""
         return grant_digest(self.signed.grant)
 
-    def revoked_at(self, now: datetime) -> bool:
+    def is_revoked(self, now: datetime) -> bool:
+        """True when a revocation is in force at ``now`` (at or after its ``revoked_at``)."""
         return self.revocation is not None and now >= self.revocation.revoked_at
+
+    def status(self, now: datetime) -> GrantStatus:
+        """The grant's status at ``now`` (see :class:`GrantStatus` for the precedence)."""
+        g = self.grant
+        if self.is_revoked(now):
+            return GrantStatus.REVOKED
+        if now >= g.valid_until:
+            return GrantStatus.EXPIRED
+        if now < g.valid_from:
+            return GrantStatus.NOT_YET_VALID
+        if g.usage_cap is not None and self.usage >= g.usage_cap:
+            return GrantStatus.CAP_REACHED
+        return GrantStatus.ACTIVE
+
+    def status_message(self, now: datetime) -> str:
+        """One sentence for :meth:`status` naming the date that decides it."""
+        g, st = self.grant, self.status(now)
+        if st is GrantStatus.REVOKED:
+            r = self.revocation
+            return f"revoked at {format_time(r.revoked_at)} by {r.revoked_by} ({r.reason})"
+        if st is GrantStatus.EXPIRED:
+            return f"expired: valid until {format_time(g.valid_until)}"
+        if st is GrantStatus.NOT_YET_VALID:
+            return f"not yet valid: starts {format_time(g.valid_from)}"
+        scheduled = (f"; revocation scheduled for {format_time(self.revocation.revoked_at)}"
+                     if self.revocation is not None else "")
+        if st is GrantStatus.CAP_REACHED:
+            return f"usage cap reached ({self.usage} of {g.usage_cap}); valid until {format_time(g.valid_until)}{scheduled}"
+        return f"active: valid {format_time(g.valid_from)} to {format_time(g.valid_until)}{scheduled}"
 
 
 # --------------------------------------------------------------------------- subject rules

@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -43,15 +44,29 @@ from sqlalchemy import (
     create_engine,
     event,
     select,
+    text,
     update,
 )
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
-from consent.audit import AuditEntry, ChainReport, append_entry, read_entries, verify_chain
+from consent.audit import (
+    GENESIS_HASH,
+    current_actor,
+    SIGNING_STARTED,
+    AuditEntry,
+    AuditKeys,
+    ChainReport,
+    append_entry,
+    read_entries,
+    read_entry,
+    verify_chain,
+)
+from consent.integrity import SNAPSHOT_EVERY, IntegrityFailure, IntegrityState, embedding_digest, require
 from consent.errors import ConsentDenied, NotFound, RecordInvalid, RegistryError, SignatureInvalid
 from consent.policy import Decision, Snapshot, trust_problems
 from consent.records import (
+    AdapterKind,
     Representative,
     Revocation,
     SignedGrant,
@@ -67,13 +82,12 @@ __all__ = [
     "Registry",
     "PublicKeyRecord",
     "AdapterRecord",
-    "NameException",
+    "NameExceptionRecord",
     "OutputRecord",
-    "ADAPTER_KINDS",
     "KEY_KINDS",
 ]
 
-ADAPTER_KINDS = frozenset({"lora", "embedding"})
+ADAPTER_KINDS = frozenset(k.value for k in AdapterKind)
 KEY_KINDS = frozenset({"subject", "representative", "verifier"})
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _PG_WRITE_LOCK = 0x436F6E73656E74  # pg_advisory_xact_lock key held by every PostgreSQL write transaction
@@ -165,6 +179,15 @@ _outputs = Table(
     Column("decision_id", String(64), nullable=False),
     Column("grant_ids", Text, nullable=False),
     Column("created_at", _T, nullable=False),
+    Column("audit_seq", Integer),
+    Column("owner", Text),
+)
+_snapshots = Table(
+    "state_snapshots", _md,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("hash", String(64), nullable=False),
+    Column("state", LargeBinary, nullable=False),
+    Column("sig", Text, nullable=False),
 )
 
 
@@ -195,7 +218,18 @@ class AdapterRecord:
 
 
 @dataclass(frozen=True)
-class NameException:
+class FaceTemplateRow:
+    """One face template to store (the fields :meth:`Registry.add_face_templates` reads)."""
+
+    embedding: Any
+    photo_sha256: str
+    face_size: int
+    quality: float
+    model: str
+
+
+@dataclass(frozen=True)
+class NameExceptionRecord:
     name: str
     reason: str
     added_by: str
@@ -217,6 +251,9 @@ class OutputRecord:
     decision_id: str | None = None
     grant_ids: tuple[str, ...] = field(default=())
     created_at: str | None = None
+    #: who made it (the signed-in user or OS user of the request); None for records written before owners were kept
+    owner: str | None = None
+    audit_seq: int | None = None
 
     def __post_init__(self) -> None:
         if not _SHA256.match(self.sha256 or ""):
@@ -244,10 +281,23 @@ def _name_key(name: str) -> str:
 
 # --------------------------------------------------------------------------- registry
 class Registry:
-    """The consent registry. ``Registry(url)`` opens (and migrates) any SQLAlchemy URL."""
+    """The consent registry. ``Registry(url, audit_keys=...)`` opens (and migrates) any SQLAlchemy URL.
 
-    def __init__(self, url: str, *, busy_timeout_s: float = 10.0, migrate: bool = True) -> None:
+    ``audit_keys`` (:class:`consent.audit.AuditKeys`) sign every audit entry and anchor the
+    log outside the database; :meth:`from_settings` loads them from the keys directory.
+    Every read that feeds a decision or a verification is checked against the state the
+    signed log implies (:mod:`consent.integrity`) and fails closed on any disagreement.
+    """
+
+    def __init__(self, url: str, *, audit_keys: AuditKeys, busy_timeout_s: float = 10.0, migrate: bool = True) -> None:
+        if not isinstance(audit_keys, AuditKeys):
+            raise RegistryError(f"audit_keys is a {type(audit_keys).__name__}; expected the installation's AuditKeys "
+                                "(Registry.from_settings loads them from the keys directory)")
         self.url = url
+        self._keys = audit_keys
+        self._state: IntegrityState | None = None
+        self._state_lock = threading.RLock()
+        self._anchor_checked: tuple[int, str] | None = None
         self.busy_timeout_s = float(busy_timeout_s)
         self._sqlite = url.startswith("sqlite")
         try:
@@ -273,8 +323,13 @@ class Registry:
     @classmethod
     def from_settings(cls, settings: Any) -> Registry:
         """Create the data dir, open the configured database and migrate it to head."""
-        Path(settings.data_dir).expanduser().mkdir(parents=True, exist_ok=True, mode=0o700)
-        return cls(settings.resolved_database_url, busy_timeout_s=getattr(settings, "db_busy_timeout_s", 10.0))
+        settings.ensure_dirs()
+        return cls(settings.resolved_database_url, audit_keys=settings.audit_keys(),
+                   busy_timeout_s=getattr(settings, "db_busy_timeout_s", 10.0))
+
+    @property
+    def audit_keys(self) -> AuditKeys:
+        return self._keys
 
     @property
     def engine(self) -> Engine:
@@ -319,13 +374,23 @@ class Registry:
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:
+        appended: list[AuditEntry] = []
         try:
             with self._writer.begin() as conn:
                 if self._postgres:
                     conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_WRITE_LOCK})")
-                yield conn
+                conn.info["consent_appended"] = appended
+                try:
+                    yield conn
+                finally:
+                    conn.info.pop("consent_appended", None)
         except DBAPIError as e:
             raise self._error(e) from None
+        if appended:  # committed: the anchor outside the database moves forward
+            last = appended[-1]
+            self._keys.advance_anchor(last.seq, last.hash)
+            if last.seq % SNAPSHOT_EVERY < len(appended):
+                self._write_snapshot()
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
@@ -369,7 +434,15 @@ class Registry:
             current, head = self._schema_state(conn)
             if current != head:
                 command.upgrade(self._alembic_config(conn), "head")
+            self._start_signing(conn)
 
+    def _start_signing(self, conn: Connection) -> None:
+        """Once per database: a signed baseline entry holding the consent state as the tables hold
+        it now (empty for a new registry); every later entry is signed."""
+        if conn.execute(text("SELECT 1 FROM audit_entries WHERE kind = :k LIMIT 1"), {"k": SIGNING_STARTED}).first():
+            return
+        baseline = self._state_from_tables(conn)
+        self._audit(conn, SIGNING_STARTED, {"audit_key_id": self._keys.key_id, "baseline": baseline.baseline()})
     def _check_schema(self) -> None:
         with self._read() as conn:
             current, head = self._schema_state(conn)
@@ -377,7 +450,158 @@ class Registry:
             raise RegistryError(f"database schema is at revision {current!r}; expected '{head}' (open with migrate=True)")
 
     def _audit(self, conn: Connection, kind: str, payload: dict[str, Any], at: datetime | None = None) -> AuditEntry:
-        return append_entry(conn, kind, payload, at or _now())
+        return append_entry(conn, kind, payload, at or _now(), self._keys)
+
+    # ------------------------------------------------------------------ integrity (tables vs signed log)
+    def _integrity(self, conn: Connection) -> IntegrityState:
+        """The consent state the signed audit log implies, caught up to the committed head.
+
+        Raises :class:`IntegrityFailure` when the log is rewritten, truncated (against the
+        anchor or what this process already read), unsigned or forged.
+        """
+        with self._state_lock:
+            head = conn.execute(text("SELECT seq, hash FROM audit_head WHERE id = 1")).first()
+            head_seq, head_hash = (int(head[0]), head[1]) if head else (0, GENESIS_HASH)
+            st = self._state or self._load_snapshot(conn)
+            if head_seq < st.seq:
+                raise IntegrityFailure(f"audit log truncated: it now ends at entry {head_seq}, but entry {st.seq} "
+                                       "was read before")
+            if head_seq == st.seq and head_hash != st.hash:
+                raise IntegrityFailure(f"audit log rewritten: entry {st.seq} now hashes to {head_hash[:12]}…, "
+                                       f"was {st.hash[:12]}…")
+            try:
+                if head_seq > st.seq:
+                    st = self._replay(conn, st, head_seq, head_hash)
+                self._check_anchor(conn, head_seq)
+            except IntegrityFailure:
+                self._state = None
+                raise
+            self._state = st
+            return st
+
+    def _replay(self, conn: Connection, st: IntegrityState, head_seq: int, head_hash: str) -> IntegrityState:
+        from consent.audit import entry_hash
+
+        work = st  # replayed in place; on any failure the cache is dropped (see _integrity)
+        signed = getattr(st, "signed", st.seq > 0)
+        prev, expected = st.hash, st.seq + 1
+        for e in read_entries(conn, after=st.seq):
+            if e.seq != expected or e.prev_hash != prev:
+                raise IntegrityFailure(f"audit entry {expected} is missing or out of order (found {e.seq}); rows were "
+                                       "deleted, inserted or reordered")
+            if entry_hash(e.prev_hash, e.seq, e.at, e.kind, e.payload_json) != e.hash:
+                raise IntegrityFailure(f"audit entry {e.seq} ({e.kind}) was edited: its content no longer hashes to its hash")
+            if not signed and e.kind == SIGNING_STARTED and self._keys.entry_signed(e.hash, e.sig):
+                signed = True
+            if signed:
+                if not self._keys.entry_signed(e.hash, e.sig):
+                    raise IntegrityFailure(f"audit entry {e.seq} ({e.kind}) is not signed by this installation's audit key "
+                                           f"{self._keys.key_id}: it was forged or re-hashed")
+                work.apply(e.seq, e.hash, e.kind, e.payload)
+            else:
+                work.seq, work.hash = e.seq, e.hash
+            prev, expected = e.hash, e.seq + 1
+        if work.seq != head_seq or work.hash != head_hash:
+            raise IntegrityFailure(f"audit head says entry {head_seq} ({head_hash[:12]}…) but the log ends at entry "
+                                   f"{work.seq} ({work.hash[:12]}…)")
+        if work.seq and not signed:
+            raise IntegrityFailure(f"the audit log carries no entry signed by this installation's audit key {self._keys.key_id}")
+        work.signed = True  # type: ignore[attr-defined]
+        return work
+
+    def _check_anchor(self, conn: Connection, head_seq: int) -> None:
+        try:
+            anchor = self._keys.read_anchor()
+        except Exception as e:  # noqa: BLE001 - a forged or unreadable anchor is an integrity failure
+            raise IntegrityFailure(str(e)) from None
+        if anchor is None:
+            return
+        if anchor.seq > head_seq:
+            raise IntegrityFailure(f"audit log truncated: the installation's anchor records entry {anchor.seq}, "
+                                   f"but the log ends at entry {head_seq}")
+        if self._anchor_checked == (anchor.seq, anchor.hash):
+            return
+        e = read_entry(conn, anchor.seq)
+        if e is None or e.hash != anchor.hash:
+            raise IntegrityFailure(f"audit entry {anchor.seq} no longer matches the installation's anchor: the log was rewritten")
+        self._anchor_checked = (anchor.seq, anchor.hash)
+
+    def _load_snapshot(self, conn: Connection) -> IntegrityState:
+        """The newest signed snapshot whose entry still hashes the same, else an empty state at entry 0."""
+        for r in conn.execute(select(_snapshots).order_by(_snapshots.c.seq.desc()).limit(5)).all():
+            if not self._keys.bytes_signed(bytes(r.state), r.sig):
+                continue
+            e = read_entry(conn, r.seq)
+            if e is None or e.hash != r.hash:
+                continue
+            st = IntegrityState.from_bytes(bytes(r.state))
+            if (st.seq, st.hash) == (r.seq, r.hash):
+                st.signed = True  # type: ignore[attr-defined]
+                return st
+        return IntegrityState()
+
+    def _write_snapshot(self) -> None:
+        """Store a signed snapshot of the state at the committed head (bounds the replay of a new reader)."""
+        try:
+            with self._writer.begin() as conn:
+                st = self._integrity(conn)
+                if conn.execute(select(_snapshots.c.seq).where(_snapshots.c.seq == st.seq)).first():
+                    return
+                data = st.to_bytes()
+                conn.execute(_snapshots.insert().values(seq=st.seq, hash=st.hash, state=data, sig=self._keys.sign_bytes(data)))
+        except (DBAPIError, IntegrityFailure):
+            return  # an optimisation: a reader replays from an older snapshot instead
+
+    def _state_from_tables(self, conn: Connection) -> IntegrityState:
+        """The consent state as the tables hold it (only for the baseline of an upgraded database)."""
+        st = IntegrityState()
+        for r in conn.execute(select(_subjects)).all():
+            s = self._subject_from_row(r)
+            st.subjects[s.id] = {"ref": s.ref, "display_name": s.display_name, "aliases": list(s.aliases), "kind": s.kind.value,
+                                 "minor": s.minor, "opt_out": s.opt_out,
+                                 "representative": {"name": s.representative.name, "role": s.representative.role.value,
+                                                    "key_id": s.representative.key_id} if s.representative else None,
+                                 "key_ids": sorted(s.key_ids)}
+        for r in conn.execute(select(_keys)).all():
+            st.keys[r.key_id] = {"kind": r.kind, "subject_id": r.subject_id}
+        for r in conn.execute(select(_grants)).all():
+            sg = self._stored(conn, r)
+            rev = sg.revocation
+            st.grants[sg.id] = {"subject_id": sg.grant.subject_id, "sha256": sg.sha256,
+                                "revoked_at": format_time(rev.revoked_at) if rev else None,
+                                "revoked_by": rev.revoked_by if rev else None, "reason": rev.reason if rev else None,
+                                "usage": sg.usage}
+        for r in conn.execute(select(_templates)).all():
+            st.templates[int(r.id)] = {"subject_id": r.subject_id, "model": r.model, "sha256": embedding_digest(bytes(r.embedding))}
+        for r in conn.execute(select(_adapters)).all():
+            st.adapters[r.sha256] = {"subject_id": r.subject_id, "kind": r.kind}
+        for r in conn.execute(select(_name_exceptions)).all():
+            st.name_exceptions[r.key] = r.name
+        return st
+
+    def check_integrity(self) -> list[str]:
+        """Every disagreement between the tables and the signed log (empty: they agree). For ``audit verify``."""
+        with self._read() as conn:
+            try:
+                st = self._integrity(conn)
+            except IntegrityFailure as e:
+                return [str(e)]
+            have = self._state_from_tables(conn)
+        out = []
+        for sid in sorted(set(st.subjects) | set(have.subjects)):
+            if st.subjects.get(sid) != have.subjects.get(sid):
+                out.append(f"subject '{sid}': the database says {have.subjects.get(sid)!r} but the signed audit log says "
+                           f"{st.subjects.get(sid)!r}")
+        for gid in sorted(set(st.grants) | set(have.grants)):
+            if st.grants.get(gid) != have.grants.get(gid):
+                out.append(f"grant '{gid}': the database says {have.grants.get(gid)!r} but the signed audit log says "
+                           f"{st.grants.get(gid)!r}")
+        for what in ("keys", "templates", "adapters", "name_exceptions"):
+            a, b = getattr(st, what), getattr(have, what)
+            for k in sorted(set(a) | set(b), key=str):
+                if a.get(k) != b.get(k):
+                    out.append(f"{what.replace('_', ' ')} {k}: the database says {b.get(k)!r} but the signed audit log says {a.get(k)!r}")
+        return ["registry integrity failure: " + m for m in out]
 
     # ------------------------------------------------------------------ subjects
     def _subject_from_row(self, r: Any) -> Subject:
@@ -443,24 +667,36 @@ class Registry:
             if rk is not None:
                 self._insert_key(conn, rk, "representative", subject.id, r.name)
             self._audit(conn, "subject_added", {"subject_id": subject.id, "ref": subject.ref, "kind": subject.kind.value,
+                                                "display_name": subject.display_name, "aliases": list(subject.aliases),
+                                                "opt_out": subject.opt_out,
                                                 "minor": subject.minor, "key_ids": list(subject.key_ids),
                                                 "representative": r.model_dump(mode="json") if r else None})
         return subject
 
+    def _checked(self, conn: Connection, subjects: Iterable[Subject]) -> None:
+        st = self._integrity(conn)
+        require([p for s in subjects for p in st.subject_problems(s)])
+
     def get_subject(self, subject_id: str) -> Subject:
         with self._read() as conn:
-            return self._subject(conn, subject_id)
+            s = self._subject(conn, subject_id)
+            self._checked(conn, [s])
+            return s
 
     def get_subject_by_ref(self, ref: str) -> Subject:
         with self._read() as conn:
             r = conn.execute(select(_subjects).where(_subjects.c.ref == ref)).first()
             if r is None:
                 raise NotFound(f"no subject has ref '{ref}'")
-            return self._subject_from_row(r)
+            s = self._subject_from_row(r)
+            self._checked(conn, [s])
+            return s
 
     def list_subjects(self) -> list[Subject]:
         with self._read() as conn:
-            return [self._subject_from_row(r) for r in conn.execute(select(_subjects).order_by(_subjects.c.id))]
+            subjects = [self._subject_from_row(r) for r in conn.execute(select(_subjects).order_by(_subjects.c.id))]
+            self._checked(conn, subjects)
+            return subjects
 
     def set_opt_out(self, subject_id: str, opt_out: bool = True) -> Subject:
         with self._write() as conn:
@@ -468,6 +704,56 @@ class Registry:
             conn.execute(update(_subjects).where(_subjects.c.id == subject_id).values(opt_out=bool(opt_out)))
             self._audit(conn, "opt_out_set", {"subject_id": subject_id, "opt_out": bool(opt_out)})
             return self._subject(conn, subject_id)
+
+    def update_subject(self, subject_id: str, *, display_name: str | None = None,
+                       aliases: Sequence[str] | None = None, minor: bool | None = None) -> Subject:
+        """Change a subject's names or minor flag (audited with the old and new values).
+
+        The id, ref and kind stay: outputs and grants refer to them. Keys are added with
+        :meth:`add_public_key`; opt-out with :meth:`set_opt_out`.
+        """
+        with self._write() as conn:
+            old = self._subject(conn, subject_id)
+            changes: dict[str, Any] = {}
+            if display_name is not None and display_name != old.display_name:
+                changes["display_name"] = display_name
+            if aliases is not None and tuple(aliases) != old.aliases:
+                changes["aliases"] = tuple(aliases)
+            if minor is not None and bool(minor) != old.minor:
+                changes["minor"] = bool(minor)
+            if not changes:
+                return old
+            new = Subject.from_dict({**old.model_dump(), **changes})  # re-validate (names, minor → guardian rules)
+            conn.execute(update(_subjects).where(_subjects.c.id == subject_id).values(
+                display_name=new.display_name, aliases=json.dumps(list(new.aliases)), minor=new.minor))
+            self._audit(conn, "subject_updated", {
+                "subject_id": subject_id,
+                "changes": {k: {"from": list(getattr(old, k)) if k == "aliases" else getattr(old, k),
+                                "to": list(v) if k == "aliases" else v} for k, v in changes.items()}})
+            return new
+
+    def delete_subject(self, subject_id: str) -> dict[str, int]:
+        """Remove a subject who has no grants, with their face templates, adapters and keys.
+
+        A subject with grants is refused: outputs made under those grants must stay
+        verifiable; revoke the grants and set the opt-out instead. Returns what was removed.
+        """
+        with self._write() as conn:
+            self._subject(conn, subject_id)
+            grants = [r[0] for r in conn.execute(select(_grants.c.id).where(_grants.c.subject_id == subject_id))]
+            if grants:
+                raise RegistryError(
+                    f"subject '{subject_id}' has {len(grants)} grant(s) ({', '.join(grants[:5])}{', …' if len(grants) > 5 else ''}); "
+                    "outputs made under them must stay verifiable, so the subject cannot be deleted: revoke the grants "
+                    "and set the opt-out instead")
+            removed = {
+                "face_templates": conn.execute(_templates.delete().where(_templates.c.subject_id == subject_id)).rowcount,
+                "adapters": conn.execute(_adapters.delete().where(_adapters.c.subject_id == subject_id)).rowcount,
+                "keys": conn.execute(_keys.delete().where(_keys.c.subject_id == subject_id)).rowcount,
+            }
+            conn.execute(_subjects.delete().where(_subjects.c.id == subject_id))
+            self._audit(conn, "subject_deleted", {"subject_id": subject_id, "removed": removed})
+        return removed
 
     # ------------------------------------------------------------------ keys
     def add_public_key(self, subject_id: str, public_key: Any, name: str | None = None) -> str:
@@ -508,7 +794,9 @@ class Registry:
 
     def verifier_key_ids(self) -> frozenset[str]:
         with self._read() as conn:
-            return self._verifier_ids(conn)
+            ids = self._verifier_ids(conn)
+            require(self._integrity(conn).verifier_problems(ids))
+            return ids
 
     @staticmethod
     def _verifier_ids(conn: Connection) -> frozenset[str]:
@@ -554,16 +842,24 @@ class Registry:
     def get_grant(self, grant_id: str) -> StoredGrant:
         with self._read() as conn:
             r = conn.execute(select(_grants).where(_grants.c.id == grant_id)).first()
+            st = self._integrity(conn)
             if r is None:
+                if grant_id in st.grants:
+                    require([f"grant '{grant_id}' was issued (signed audit log) but is missing from the database"])
                 raise NotFound(f"grant '{grant_id}' is not registered")
-            return self._stored(conn, r)
+            sg = self._stored(conn, r)
+            require(st.grant_problems(sg))
+            return sg
 
     def list_grants(self, subject_id: str | None = None) -> list[StoredGrant]:
         q = select(_grants).order_by(_grants.c.issued_at, _grants.c.id)
         if subject_id is not None:
             q = q.where(_grants.c.subject_id == subject_id)
         with self._read() as conn:
-            return [self._stored(conn, r) for r in conn.execute(q).all()]
+            grants = [self._stored(conn, r) for r in conn.execute(q).all()]
+            st = self._integrity(conn)
+            require([p for g in grants for p in st.grant_problems(g)])
+            return grants
 
     def grants_for_subjects(self, subject_ids: Iterable[str]) -> dict[str, tuple[StoredGrant, ...]]:
         with self._read() as conn:
@@ -574,6 +870,11 @@ class Registry:
         if ids:
             for r in conn.execute(select(_grants).where(_grants.c.subject_id.in_(ids)).order_by(_grants.c.id)).all():
                 out[r.subject_id].append(self._stored(conn, r))
+        st = self._integrity(conn)
+        problems = [p for gs in out.values() for g in gs for p in st.grant_problems(g)]
+        for sid, gs in out.items():
+            problems += st.missing_grants(sid, {g.id for g in gs})
+        require(problems)
         return {k: tuple(v) for k, v in out.items()}
 
     def revoke_grant(self, grant_id: str, reason: str, revoked_by: str, at: datetime | None = None) -> Revocation:
@@ -613,7 +914,9 @@ class Registry:
     def get_adapter(self, sha256: str) -> AdapterRecord | None:
         with self._read() as conn:
             r = conn.execute(select(_adapters).where(_adapters.c.sha256 == sha256.lower())).first()
-        return AdapterRecord(r.sha256, r.subject_id, r.name, r.kind, r.registered_at) if r else None
+            rec = AdapterRecord(r.sha256, r.subject_id, r.name, r.kind, r.registered_at) if r else None
+            require(self._integrity(conn).adapter_problems(sha256.lower(), rec))
+        return rec
 
     def list_adapters(self) -> list[AdapterRecord]:
         with self._read() as conn:
@@ -622,49 +925,78 @@ class Registry:
     # ------------------------------------------------------------------ face templates
     def add_face_template(self, subject_id: str, embedding: np.ndarray, photo_sha256: str, face_size: int, quality: float, model: str) -> int:
         """Store one identity embedding (float32) for ``subject_id``; returns the template id."""
-        emb = np.asarray(embedding, dtype=np.float32)
+        return self.add_face_templates(subject_id, [FaceTemplateRow(embedding, photo_sha256, face_size, quality, model)])[0]
+
+    def add_face_templates(self, subject_id: str, templates: Sequence[Any]) -> list[int]:
+        """Store several templates of one subject in ONE transaction (all or none); returns their ids.
+
+        Each template has ``embedding``, ``photo_sha256``, ``face_size``, ``quality`` and
+        ``model`` (e.g. :class:`consent.likeness.FaceTemplate`).
+        """
+        if not templates:
+            raise RecordInvalid("no face templates given; expected at least one")
+        rows = [self._template_row(t) for t in templates]
+        ids: list[int] = []
+        with self._write() as conn:
+            self._subject(conn, subject_id)
+            for emb, t in rows:
+                dim = conn.execute(select(_templates.c.dim).where(_templates.c.model == t.model).limit(1)).scalar()
+                if dim is not None and dim != emb.size:
+                    raise RecordInvalid(f"embedding has {emb.size} dimensions; model '{t.model}' templates have {dim}")
+                res = conn.execute(_templates.insert().values(
+                    subject_id=subject_id, model=t.model, embedding=emb.tobytes(), dim=int(emb.size),
+                    photo_sha256=t.photo_sha256, face_size=int(t.face_size), quality=float(t.quality),
+                    created_at=format_time(_now())))
+                tid = int(res.inserted_primary_key[0])
+                ids.append(tid)
+                self._audit(conn, "face_template_enrolled", {"template_id": tid, "subject_id": subject_id, "model": t.model,
+                                                             "photo_sha256": t.photo_sha256, "dim": int(emb.size),
+                                                             "embedding_sha256": embedding_digest(emb.tobytes())})
+        return ids
+
+    @staticmethod
+    def _template_row(t: Any) -> tuple[np.ndarray, Any]:
+        emb = np.asarray(t.embedding, dtype=np.float32)
         if emb.ndim == 2 and emb.shape[0] == 1:
             emb = emb[0]
         if emb.ndim != 1 or emb.size == 0:
-            raise RecordInvalid(f"embedding has shape {tuple(np.shape(embedding))}; expected a 1-D vector")
+            raise RecordInvalid(f"embedding has shape {tuple(np.shape(t.embedding))}; expected a 1-D vector")
         if not np.all(np.isfinite(emb)):
             raise RecordInvalid("embedding holds NaN or infinite values; expected finite floats")
-        if not _SHA256.match(photo_sha256 or ""):
-            raise RecordInvalid(f"photo_sha256 is {photo_sha256!r}; expected 64 lowercase hex digits")
-        if int(face_size) <= 0 or not math.isfinite(float(quality)):
-            raise RecordInvalid(f"face_size {face_size!r} / quality {quality!r}; expected a positive size and a finite quality")
-        if not model:
+        if not _SHA256.match(t.photo_sha256 or ""):
+            raise RecordInvalid(f"photo_sha256 is {t.photo_sha256!r}; expected 64 lowercase hex digits")
+        if int(t.face_size) <= 0 or not math.isfinite(float(t.quality)):
+            raise RecordInvalid(f"face_size {t.face_size!r} / quality {t.quality!r}; expected a positive size and a finite quality")
+        if not t.model:
             raise RecordInvalid("model is empty; expected the recognizer's name (e.g. 'sface-int8')")
-        with self._write() as conn:
-            self._subject(conn, subject_id)
-            dim = conn.execute(select(_templates.c.dim).where(_templates.c.model == model).limit(1)).scalar()
-            if dim is not None and dim != emb.size:
-                raise RecordInvalid(f"embedding has {emb.size} dimensions; model '{model}' templates have {dim}")
-            res = conn.execute(_templates.insert().values(
-                subject_id=subject_id, model=model, embedding=emb.tobytes(), dim=int(emb.size), photo_sha256=photo_sha256,
-                face_size=int(face_size), quality=float(quality), created_at=format_time(_now())))
-            tid = int(res.inserted_primary_key[0])
-            self._audit(conn, "face_template_enrolled", {"template_id": tid, "subject_id": subject_id, "model": model,
-                                                         "photo_sha256": photo_sha256, "dim": int(emb.size)})
-        return tid
+        return emb, t
+
+    def template_counts(self) -> dict[str, int]:
+        """Number of face templates per subject id (subjects without templates are absent)."""
+        from sqlalchemy import func
+
+        with self._read() as conn:
+            return {r[0]: int(r[1]) for r in conn.execute(
+                select(_templates.c.subject_id, func.count()).group_by(_templates.c.subject_id))}
 
     def face_templates(self, model: str) -> tuple[list[str], np.ndarray]:
         """(subject ids, float32 matrix N×D) of every template of ``model`` (N may be 0)."""
         with self._read() as conn:
-            rows = conn.execute(select(_templates.c.subject_id, _templates.c.embedding, _templates.c.dim)
+            rows = conn.execute(select(_templates.c.id, _templates.c.subject_id, _templates.c.embedding, _templates.c.dim)
                                 .where(_templates.c.model == model).order_by(_templates.c.id)).all()
+            require(self._integrity(conn).template_problems(model, [(int(r.id), r.subject_id, bytes(r.embedding)) for r in rows]))
         if not rows:
             return [], np.zeros((0, 0), dtype=np.float32)
         mat = np.stack([np.frombuffer(r.embedding, dtype=np.float32, count=r.dim) for r in rows])
         return [r.subject_id for r in rows], mat
 
     # ------------------------------------------------------------------ name exceptions
-    def add_name_exception(self, name: str, reason: str, added_by: str) -> NameException:
+    def add_name_exception(self, name: str, reason: str, added_by: str) -> NameExceptionRecord:
         """A name that is NOT a likeness (e.g. a painter named for a style)."""
         for fld, v in (("name", name), ("reason", reason), ("added_by", added_by)):
             if not v or not v.strip():
                 raise RecordInvalid(f"name exception {fld} is empty; expected text")
-        rec = NameException(" ".join(name.split()), reason.strip(), added_by.strip(), format_time(_now()))
+        rec = NameExceptionRecord(" ".join(name.split()), reason.strip(), added_by.strip(), format_time(_now()))
         with self._write() as conn:
             if conn.execute(select(_name_exceptions.c.key).where(_name_exceptions.c.key == _name_key(name))).first():
                 raise RegistryError(f"name exception '{rec.name}' already exists")
@@ -672,9 +1004,11 @@ class Registry:
             self._audit(conn, "name_exception_added", rec.to_dict())
         return rec
 
-    def name_exceptions(self) -> list[NameException]:
+    def name_exceptions(self) -> list[NameExceptionRecord]:
         with self._read() as conn:
-            return [NameException(r.name, r.reason, r.added_by, r.added_at) for r in conn.execute(select(_name_exceptions).order_by(_name_exceptions.c.key))]
+            recs = [NameExceptionRecord(r.name, r.reason, r.added_by, r.added_at) for r in conn.execute(select(_name_exceptions).order_by(_name_exceptions.c.key))]
+            require(self._integrity(conn).name_exception_problems([r.name for r in recs]))
+            return recs
 
     # ------------------------------------------------------------------ decisions
     def snapshot(self, subject_ids: Iterable[str], now: datetime) -> Snapshot:
@@ -685,8 +1019,11 @@ class Registry:
             if ids:
                 for r in conn.execute(select(_subjects).where(_subjects.c.id.in_(ids))).all():
                     subjects[r.id] = self._subject_from_row(r)
+            self._checked(conn, subjects.values())
             grants = self._grants_for(conn, list(subjects))
-            return Snapshot(subjects=subjects, grants=grants, verifier_key_ids=self._verifier_ids(conn), taken_at=now)
+            verifiers = self._verifier_ids(conn)
+            require(self._integrity(conn).verifier_problems(verifiers))
+            return Snapshot(subjects=subjects, grants=grants, verifier_key_ids=verifiers, taken_at=now)
 
     def record_decision(self, decision: Decision, extra: Mapping[str, Any] | None = None) -> AuditEntry:
         """Audit a decision that produced no output (e.g. a denial).
@@ -711,13 +1048,16 @@ class Registry:
             raise RecordInvalid("outputs is empty; expected at least one disclosed output")
         n = len(outputs)
         now = _now()
+        owner = current_actor()
         with self._write() as conn:
+            st = self._integrity(conn)  # the committed state, before this transaction appends anything
             for gu in decision.grants_used:
                 r = conn.execute(select(_grants).where(_grants.c.id == gu.grant_id)).first()
                 if r is None:
                     raise NotFound(f"grant '{gu.grant_id}' used by decision {decision.decision_id} is not registered")
                 sg = self._stored(conn, r)
-                if sg.revoked_at(max(now, decision.decided_at)):
+                require(st.grant_problems(sg))
+                if sg.is_revoked(max(now, decision.decided_at)):
                     raise ConsentDenied(f"grant {gu.grant_id}: revoked at {format_time(sg.revocation.revoked_at)}, before the outputs were recorded; "
                                         "expected a grant still in force when the outputs are published", decision=decision)
                 cap = sg.grant.usage_cap
@@ -725,17 +1065,18 @@ class Registry:
                     raise ConsentDenied(f"grant {gu.grant_id}: usage {sg.usage} + {n} outputs would exceed cap {cap}", decision=decision)
                 conn.execute(update(_usage).where(_usage.c.grant_id == gu.grant_id).values(count=_usage.c.count + n))
             grant_ids = json.dumps([g.grant_id for g in decision.grants_used])
-            for o in outputs:
-                conn.execute(_outputs.insert().values(
-                    sha256=o.sha256, path=str(o.path), format=o.format, manifest_id=o.manifest_id,
-                    watermark_payload=o.watermark_payload, decision_id=decision.decision_id, grant_ids=grant_ids,
-                    created_at=format_time(now)))
-            return self._audit(conn, "generation", {
+            entry = self._audit(conn, "generation", {
                 "decision": decision.to_dict(),
                 "outputs": [{"sha256": o.sha256, "path": str(o.path), "format": o.format, "manifest_id": o.manifest_id,
                              "watermark_payload": o.watermark_payload} for o in outputs],
                 **dict(extra or {}),
             }, now)
+            for o in outputs:
+                conn.execute(_outputs.insert().values(
+                    sha256=o.sha256, path=str(o.path), format=o.format, manifest_id=o.manifest_id,
+                    watermark_payload=o.watermark_payload, decision_id=decision.decision_id, grant_ids=grant_ids,
+                    created_at=format_time(now), audit_seq=entry.seq, owner=owner))
+            return entry
 
     def record_failure(self, decision: Decision | None, stage: str, error_message: str,
                        extra: Mapping[str, Any] | None = None) -> AuditEntry:
@@ -758,21 +1099,55 @@ class Registry:
             q = q.where(_outputs.c.watermark_payload == watermark_payload)
         with self._read() as conn:
             r = conn.execute(q).first()
-        if r is None:
-            return None
-        return OutputRecord(r.sha256, r.path, r.format, r.manifest_id, r.watermark_payload, r.decision_id, tuple(json.loads(r.grant_ids)), r.created_at)
+            if r is None:
+                return None
+            rec = OutputRecord(r.sha256, r.path, r.format, r.manifest_id, r.watermark_payload, r.decision_id,
+                               tuple(json.loads(r.grant_ids)), r.created_at, r.owner, r.audit_seq)
+            self._check_output(conn, rec)
+            return rec
+
+    def _check_output(self, conn: Connection, rec: OutputRecord) -> None:
+        """An output row proves nothing alone: its signed ``generation`` entry must list it, under the same
+        decision and grants."""
+        self._integrity(conn)  # the log itself is intact and anchored
+        e = read_entry(conn, rec.audit_seq) if rec.audit_seq is not None else None
+        if e is None or e.kind != "generation" or not self._keys.entry_signed(e.hash, e.sig):
+            require([f"output {rec.sha256[:16]}… has no signed generation entry in the audit log"])
+        p = e.payload
+        listed = {(o["sha256"], o.get("watermark_payload")) for o in p.get("outputs") or ()}
+        d = p.get("decision") or {}
+        used = [g["grant_id"] for g in d.get("grants_used") or ()]
+        if (rec.sha256, rec.watermark_payload) not in listed or d.get("decision_id") != rec.decision_id \
+                or not d.get("allowed") or used != list(rec.grant_ids):
+            require([f"output {rec.sha256[:16]}… does not match its signed generation entry {e.seq}"])
 
     # ------------------------------------------------------------------ audit
     def audit_entries(self, limit: int | None = None, kind: str | None = None) -> list[AuditEntry]:
         with self._read() as conn:
             return read_entries(conn, limit=limit, kind=kind)
 
-    def verify_audit(self) -> ChainReport:
+    def verify_audit(self, checkpoints: Sequence[Any] = ()) -> ChainReport:
+        """Chain, signatures, the anchor and ``checkpoints`` (exported heads), then the tables against the log."""
         try:
             with self._read() as conn:
-                return verify_chain(conn)
+                report = verify_chain(conn, self._keys, checkpoints=tuple(checkpoints))
         except DBAPIError as e:
             raise self._error(e) from None
+        if not report.ok:
+            return report
+        problems = self.check_integrity()
+        if problems:
+            return ChainReport(False, report.entries, report.head_hash, None, "; ".join(problems[:5]))
+        return report
+
+    def checkpoint(self):
+        """A signed head of the log (for an outside witness); also advances the local anchor."""
+        with self._read() as conn:
+            head = conn.execute(text("SELECT seq, hash FROM audit_head WHERE id = 1")).first()
+            self._integrity(conn)
+        seq, h = (int(head[0]), head[1]) if head else (0, GENESIS_HASH)
+        self._keys.advance_anchor(seq, h)
+        return self._keys.make_anchor(seq, h)
 
 
 def _as_public_key(k: Any):

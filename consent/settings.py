@@ -91,3 +91,18 @@ class Settings(BaseSettings):
     @property
     def resolved_keys_dir(self) -> Path:
         return (self.keys_dir or self.data_dir / "keys").expanduser()
+
+    def audit_keys(self):
+        """The installation's audit signing key and anchor (keys dir; created 0600 on first use)."""
+        from consent.audit import AuditKeys
+
+        return AuditKeys.load_or_create(self.resolved_keys_dir)
+
+    def private_dirs(self) -> tuple[Path, ...]:
+        """Every folder of the data directory this settings object owns (created 0700)."""
+        return (self.data_dir, self.resolved_keys_dir)
+
+    def ensure_dirs(self) -> None:
+        """Create every folder of the data directory (owner-only permissions); idempotent."""
+        for d in self.private_dirs():
+            d.mkdir(parents=True, exist_ok=True, mode=0o700)

@@ -5,7 +5,7 @@ Two roles:
 - ``operator``: everything (people, enrollment, adapters, grants, revocations, audit).
 - ``creator``: Generate and Verify only.
 
-Users live in one JSON file under the data dir (``users.json``), written atomically with
+Users live in one JSON file under the data dir (``settings.users_file``), written atomically with
 mode 0600. Passwords are stored as scrypt hashes (``scrypt$n$r$p$salt$hash``, base64); a
 file that other users can read is refused rather than trusted, and a password check costs
 the same whether or not the user exists.
@@ -36,13 +36,11 @@ __all__ = [
     "Role",
     "User",
     "UserStore",
-    "USERS_FILE",
     "MIN_PASSWORD_LENGTH",
     "hash_password",
     "verify_password",
 ]
 
-USERS_FILE = "users.json"
 MIN_PASSWORD_LENGTH = 10
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
 _FORMAT_VERSION = 1
@@ -53,6 +51,9 @@ _SCRYPT_MAXMEM = 64 * 1024 * 1024
 
 class AuthError(CreatorError):
     """A users-file problem, an invalid user name/role/password, or a missing permission."""
+
+    exit_code = 2
+    title = "Not allowed"
 
 
 class Role(StrEnum):
@@ -167,7 +168,7 @@ class UserStore:
 
     @classmethod
     def from_settings(cls, settings: Any) -> UserStore:
-        return cls(Path(settings.data_dir).expanduser() / USERS_FILE)
+        return cls(settings.users_file)
 
     # ------------------------------------------------------------------ reading
     def exists(self) -> bool:

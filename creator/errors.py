@@ -1,25 +1,39 @@
-"""Error roots of the creator package."""
+"""Errors of the creator package: children of the product's one root, ``ConsentError``.
+
+Each carries its CLI exit code and a user-facing title (see :mod:`consent.errors`).
+"""
 
 from __future__ import annotations
+
+from consent.errors import ConsentError
 
 __all__ = ["CreatorError", "DisclosureError", "GenerationError", "InputError", "ModelUnavailable"]
 
 
-class CreatorError(Exception):
-    """Root of every error raised by :mod:`creator`."""
+class CreatorError(ConsentError):
+    """Root of every error raised by :mod:`creator` (itself a :class:`ConsentError`)."""
 
 
 class DisclosureError(CreatorError):
     """A disclosure step (label, watermark, XMP, C2PA sign, read-back) failed. Nothing was written."""
 
+    title = "Disclosure failed; nothing was published"
+
 
 class GenerationError(CreatorError):
     """The engine could not produce an image (model missing, bad parameters, runtime failure)."""
+
+    title = "Generation failed"
 
 
 class ModelUnavailable(GenerationError):
     """A model id or path cannot be loaded offline (not a local folder/file, not in the HF cache)."""
 
+    title = "Model not available"
+
 
 class InputError(CreatorError, ValueError):
     """A request input is invalid: corrupt or oversized image, mask/source mismatch, bad size."""
+
+    exit_code = 2
+    title = "Check your input"

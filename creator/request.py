@@ -13,7 +13,7 @@ import io
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from enum import StrEnum
 
 from PIL import Image
 
@@ -25,15 +25,32 @@ __all__ = [
     "InputImage",
     "OutputFile",
     "BlockedOutput",
-    "MODES",
-    "ENGINES",
+    "Mode",
+    "EngineName",
+    "MAX_IMAGES",
     "MAX_INPUT_BYTES",
     "MAX_INPUT_PIXELS",
 ]
 
-Mode = Literal["text2img", "img2img", "inpaint"]
-MODES: tuple[str, ...] = ("text2img", "img2img", "inpaint")
-ENGINES: tuple[str, ...] = ("gan", "diffusion")
+
+
+class Mode(StrEnum):
+    """What a generation does with its inputs (the CLI's ``--mode``, the UI's Mode radio)."""
+
+    TEXT2IMG = "text2img"
+    IMG2IMG = "img2img"
+    INPAINT = "inpaint"
+
+
+class EngineName(StrEnum):
+    """The engines a request may name (the CLI's ``--engine``, the UI's Engine radio)."""
+
+    GAN = "gan"
+    DIFFUSION = "diffusion"
+
+
+def _values(enum: type[StrEnum]) -> list[str]:
+    return [e.value for e in enum]
 #: Largest input file accepted (bytes) and largest decoded input (pixels): 40 MiB, 40 MP.
 MAX_INPUT_BYTES = 40 * 1024 * 1024
 MAX_INPUT_PIXELS = 40_000_000
@@ -202,10 +219,10 @@ class GenerationRequest:
             bad("`grantee` is required (who is generating, as named in grants), got an empty value")
         if not self.purpose.strip():
             bad("`purpose` is required (e.g. 'art', 'advertising', 'film_reshoot'), got an empty value")
-        if self.engine not in ENGINES:
-            bad(f"`engine` must be one of {list(ENGINES)}, got {self.engine!r}")
-        if self.mode not in MODES:
-            bad(f"`mode` must be one of {list(MODES)}, got {self.mode!r}")
+        if self.engine not in _values(EngineName):
+            bad(f"`engine` must be one of {_values(EngineName)}, got {self.engine!r}")
+        if self.mode not in _values(Mode):
+            bad(f"`mode` must be one of {_values(Mode)}, got {self.mode!r}")
         if self.engine == "gan" and self.mode != "text2img":
             bad(f"the GAN engine supports only mode 'text2img', got {self.mode!r}")
         for name in ("width", "height"):

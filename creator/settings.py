@@ -42,10 +42,27 @@ class StudioSettings(Settings):
     #: torch threads for CPU inference (0 = torch default).
     torch_threads: int = 0
 
+    # --- the data directory's layout (the only place that names its folders) --------------
     @property
     def outputs_dir(self) -> Path:
+        """Published, signed outputs (named by content hash); the only folder the UI serves."""
         return self.data_dir / "outputs"
 
     @property
+    def staging_dir(self) -> Path:
+        """Work folders of generations in progress: beside outputs/ (same filesystem, atomic
+        publish) but never served."""
+        return self.data_dir / "staging"
+
+    @property
     def c2pa_dir(self) -> Path:
+        """The C2PA signing chain and key (a local test CA unless a production chain is set)."""
         return self.data_dir / "c2pa"
+
+    @property
+    def users_file(self) -> Path:
+        """Studio accounts (scrypt password hashes, roles), mode 0600."""
+        return self.data_dir / "users.json"
+
+    def private_dirs(self) -> tuple[Path, ...]:
+        return (*super().private_dirs(), self.outputs_dir, self.staging_dir)

@@ -1,6 +1,6 @@
 """``Studio.generate``: the one governed entry point that produces images.
 
-Reads like a recipe (DESIGN.md, "The governed recipe"): each numbered step is one method.
+Reads like a recipe (docs/ARCHITECTURE.md, "The governed recipe"): each numbered step is one method.
 Nothing else in the product returns or writes images; the UI and the CLI call this.
 
 Fail closed: a denied decision raises :class:`~consent.errors.ConsentDenied` before any
@@ -10,7 +10,6 @@ file reaches the outputs folder; every decision and every failure is in the audi
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import shutil
 import tempfile
@@ -24,6 +23,9 @@ from pathlib import Path
 from PIL import Image
 
 from consent.errors import ConsentDenied, NotFound
+from consent.integrity import IntegrityFailure
+from consent.operations import sha256_file
+from consent.policy import Decision
 from consent.types import Likeness, LikenessSource
 from creator.errors import CreatorError, DisclosureError, GenerationError, InputError
 from creator.request import BlockedOutput, GenerationRequest, GenerationResult, OutputFile
@@ -41,14 +43,6 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def _sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 @dataclass(frozen=True)
 class _Prepared:
     """What steps 1–3 produce: the checked request, every likeness, and the decision."""
@@ -56,7 +50,7 @@ class _Prepared:
     request: GenerationRequest
     likenesses: tuple[Likeness, ...]
     exempted_names: tuple[str, ...]
-    decision: object
+    decision: Decision
 
     def audit_extra(self) -> dict:
         return {"request_digest": self.request.digest(), "exempted_prompt_names": list(self.exempted_names)}
@@ -91,16 +85,16 @@ class Studio:
         self._watermarker = Watermarker()
 
     # ------------------------------------------------------------------ public API
-    def check(self, request: GenerationRequest) -> object:
+    def check(self, request: GenerationRequest) -> Decision:
         """Steps 1–3 only: the decision this request would get now (audited), no generation."""
-        return self._prepare(request, audit=True).decision
+        return self._prepare_audited(request, audit=True).decision
 
     def generate(self, request: GenerationRequest, progress: Progress | None = None) -> GenerationResult:
         """Run the governed recipe and return disclosed, recorded outputs (or raise)."""
         progress = progress or (lambda stage, done, total: None)
         # 1–3. Check inputs, find every likeness, decide (denials are audited and raised).
         progress("check", 0, 1)
-        prepared = self._prepare(request, audit=False)
+        prepared = self._prepare_audited(request, audit=False)
         decision = prepared.decision
         try:
             decision.require()
@@ -122,10 +116,8 @@ class Studio:
             stage = "disclose"
             # Staging sits beside outputs/ (same filesystem, atomic publish) but outside the
             # folder the UI serves: input copies and half-made files are never reachable.
-            self._ensure_dirs()
-            staging_root = self.settings.data_dir / "staging"
-            staging_root.mkdir(parents=True, exist_ok=True)
-            staging = Path(tempfile.mkdtemp(prefix="gen-", dir=staging_root))
+            self.settings.ensure_dirs()
+            staging = Path(tempfile.mkdtemp(prefix="gen-", dir=self.settings.staging_dir))
             try:
                 signed = self._disclose_all(prepared, kept, staging, progress)
                 # 7. Record (outputs, usage counters, audit, manifest store) in one transaction,
@@ -144,6 +136,17 @@ class Studio:
         )
 
     # ------------------------------------------------------------------ steps 1–3
+    def _prepare_audited(self, request: GenerationRequest, *, audit: bool) -> _Prepared:
+        """Steps 1–3; a registry that disagrees with its signed log fails closed, and that is audited."""
+        try:
+            return self._prepare(request, audit=audit)
+        except IntegrityFailure as e:
+            try:
+                self.registry.record_failure(None, "integrity", str(e), extra={"request_digest": request.digest()})
+            except Exception:  # noqa: BLE001 - a broken registry may refuse the audit too; the denial stands
+                log.exception("could not audit a registry integrity failure")
+            raise
+
     def _prepare(self, request: GenerationRequest, *, audit: bool) -> _Prepared:
         # 1. Inputs were validated when the request was built (GenerationRequest.__post_init__).
         if not isinstance(request, GenerationRequest):
@@ -188,8 +191,8 @@ class Studio:
         for path in request.adapters:
             p = Path(path)
             if not p.is_file():
-                raise InputError(f"`adapters`: file {str(p)!r} does not exist")
-            digest = _sha256_file(p)
+                raise InputError(f"`adapters`: file {p.name!r} does not exist")
+            digest = sha256_file(p, what="adapter file")
             bound = self.registry.get_adapter(digest)
             found.append(
                 Likeness(
@@ -411,14 +414,10 @@ class Studio:
         )
 
     # ------------------------------------------------------------------ step 7
-    def _ensure_dirs(self) -> Path:
-        out = self.settings.outputs_dir
-        out.mkdir(parents=True, exist_ok=True)
-        return out
-
     def _record_and_publish(self, prepared: _Prepared, signed, blocked, progress: Progress) -> list[OutputFile]:
         progress("record", 0, 1)
-        out_dir = self._ensure_dirs()
+        self.settings.ensure_dirs()
+        out_dir = self.settings.outputs_dir
         outputs = [
             OutputFile(
                 path=out_dir / s.path.name,

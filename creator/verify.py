@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from consent.errors import NotFound, RegistryError
+from consent.records import GrantStatus
 from creator.disclosure import c2pa as _c2pa
 from creator.disclosure import xmp as _xmp
 from creator.disclosure.context import ConsentAssertion
@@ -248,10 +249,6 @@ def _when(t: dt.datetime) -> str:
     return t.astimezone(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 
 
-def _aware(t: dt.datetime) -> dt.datetime:
-    return t if t.tzinfo is not None else t.replace(tzinfo=dt.timezone.utc)
-
-
 def _check_grant(grant_id: str, signed_sha256: str, registry: Any | None, now: dt.datetime) -> GrantCheck:
     if registry is None:
         return GrantCheck(grant_id, "unchecked", f"made under grant {grant_id} (not checked: no registry)")
@@ -261,23 +258,21 @@ def _check_grant(grant_id: str, signed_sha256: str, registry: Any | None, now: d
         return GrantCheck(grant_id, "not_found", f"made under grant {grant_id}, which is not in the registry")
     except RegistryError as e:
         return GrantCheck(grant_id, "error", f"made under grant {grant_id}; registry lookup failed: {e}")
-    stored = getattr(view, "sha256", None)
+    stored = view.sha256
     if stored != signed_sha256:
         return GrantCheck(grant_id, "digest_mismatch",
                           f"made under grant {grant_id} with digest {signed_sha256[:16]}…, but the registry's grant "
                           f"has digest {str(stored)[:16]}…: the grant was altered or is a different record")
-    revocation = getattr(view, "revocation", None)
-    if revocation is not None:
-        reason = getattr(revocation, "reason", None)
+    # One meaning of a grant's status, shared with the policy, the CLI and the UI.
+    status = view.status(now)
+    if status is GrantStatus.REVOKED:
+        reason = view.revocation.reason
         why = f" ({reason})" if reason else ""
-        return GrantCheck(grant_id, "revoked",
-                          f"made under grant {grant_id}, revoked on {_when(revocation.revoked_at)}{why}")
-    grant = getattr(view, "grant", None)
-    valid_until = getattr(grant, "valid_until", None)
-    if valid_until is not None and _aware(valid_until) <= now:
-        return GrantCheck(grant_id, "expired", f"made under grant {grant_id}, expired on {_when(valid_until)}")
-    valid_from = getattr(grant, "valid_from", None)
-    if valid_from is not None and _aware(valid_from) > now:
+        return GrantCheck(grant_id, "revoked", f"made under grant {grant_id}, revoked on {_when(view.revocation.revoked_at)}{why}")
+    if status is GrantStatus.EXPIRED:
+        return GrantCheck(grant_id, "expired", f"made under grant {grant_id}, expired on {_when(view.grant.valid_until)}")
+    if status is GrantStatus.NOT_YET_VALID:
         return GrantCheck(grant_id, "not_yet_valid",
-                          f"made under grant {grant_id}, which only starts on {_when(valid_from)}")
-    return GrantCheck(grant_id, "current", f"made under grant {grant_id}, current")
+                          f"made under grant {grant_id}, which only starts on {_when(view.grant.valid_from)}")
+    scheduled = (f"; revocation scheduled for {_when(view.revocation.revoked_at)}" if view.revocation is not None else "")
+    return GrantCheck(grant_id, "current", f"made under grant {grant_id}, current{scheduled}")

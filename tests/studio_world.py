@@ -9,7 +9,6 @@ test needs an engine that returns a chosen picture or fails.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import os
 from collections.abc import Iterator
@@ -24,10 +23,10 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 from PIL import Image  # noqa: E402
 
-from consent import likeness  # noqa: E402
-from consent.records import ConsentGrant, StoredGrant, Subject  # noqa: E402
+from consent.operations import Operations  # noqa: E402
+from consent.records import StoredGrant, Subject  # noqa: E402
 from consent.registry import Registry  # noqa: E402
-from consent.signing import add_signature, generate_key, key_id  # noqa: E402
+from consent.signing import generate_key  # noqa: E402
 from creator.request import GenerationRequest  # noqa: E402
 from creator.settings import StudioSettings  # noqa: E402
 from creator.studio import Studio  # noqa: E402
@@ -115,19 +114,21 @@ class World:
     #: an empty staging folder left behind shows.
     files_only: bool = False
 
-    # --- people and consent ----------------------------------------------------------
+    # --- people and consent (through the operations service, as the CLI and the UI do) ------
+    @property
+    def ops(self) -> Operations:
+        return Operations(self.registry)
+
     def add_person(self, sid: str, name: str, *, photo: Image.Image | None = None,
                    opt_out: bool = False, aliases: tuple[str, ...] = ()) -> Subject:
         """Register a person with their own signing key; enroll ``photo`` when given."""
         key = generate_key()
         self.keys[sid] = key
-        subject = self.registry.add_subject(
-            Subject(id=sid, display_name=name, aliases=aliases, key_ids=(key_id(key),)), keys=[key.public_key()])
+        subject = self.ops.add_subject(sid, name, aliases=aliases, keys=[key.public_key()])
         if photo is not None:
-            for t in likeness.enroll(sid, [photo]):
-                self.registry.add_face_template(sid, t.embedding, t.photo_sha256, t.face_size, t.quality, t.model)
+            self.ops.enroll(sid, [photo])
         if opt_out:
-            subject = self.registry.set_opt_out(sid, True)
+            subject = self.ops.set_opt_out(sid, True)
         return subject
 
     def grant_fields(self, sid: str, gid: str, **over) -> dict:
@@ -146,13 +147,10 @@ class World:
 
     def issue_grant(self, sid: str, gid: str, **over) -> StoredGrant:
         """A grant signed by the subject's own key (fields: :meth:`grant_fields`)."""
-        grant = ConsentGrant(**self.grant_fields(sid, gid, **over))
-        return self.registry.issue_grant(add_signature(grant, self.keys[sid], "self"))
+        return self.ops.issue_grant(self.grant_fields(sid, gid, **over), [self.keys[sid]])
 
     def register_adapter(self, path: Path, sid: str, kind: str = "lora") -> str:
-        digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-        self.registry.register_adapter(digest, sid, Path(path).name, kind)
-        return digest
+        return self.ops.bind_adapter(sid, path, kind).sha256
 
     # --- requests and the studio ----------------------------------------------------------
     def request(self, **kw) -> GenerationRequest:

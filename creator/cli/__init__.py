@@ -1,29 +1,47 @@
-"""``consent-studio``: one CLI, sub-commands per noun.
+"""``consent-studio``: one CLI, one module per noun, plain imports.
 
-Exit codes: 0 OK; 1 denied or a failed check; 2 usage or input error.
-Errors are one line (``FAIL: …``); tracebacks only with ``--verbose``.
+Exit codes: 0 OK; 1 denied or a failed check; 2 usage or input error. Every error the
+product raises knows its exit code and says one sentence (:func:`consent.errors.describe`);
+the root group prints it as one line (``FAIL: …`` or ``DENIED: …``) — the same under
+``consent-studio`` and under click's test runner. ``--verbose`` adds the traceback.
 """
 
 from __future__ import annotations
 
 import getpass
 import os
-import sys
 import traceback
 from pathlib import Path
 
 import click
-from pydantic import ValidationError
 
 from consent.audit import acting_as
-from consent.cli import CliState
-from consent.errors import ConsentDenied, ConsentError, RecordInvalid
-from creator.errors import CreatorError, InputError
+from consent.errors import ConsentDenied, describe
+from creator.cli import adapters, audit, c2pa, generate, grants, keys, names, serve, subjects, users, verify
+from creator.cli._common import CliState
 
 __all__ = ["cli", "main"]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _StudioGroup(click.Group):
+    """The root group: maps every error raised below it to one line and its exit code."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+            raise
+        except Exception as e:  # every error a user can cause is ours, an OSError or invalid settings
+            verbose = bool(getattr(ctx.obj, "verbose", False) or ctx.params.get("verbose"))
+            shown = describe(e)
+            prefix = "DENIED" if isinstance(e, ConsentDenied) else "FAIL"
+            click.echo(f"{prefix}: {shown.message}", err=True)
+            if verbose or not shown.expected:
+                traceback.print_exc()
+            ctx.exit(shown.exit_code)
+
+
+@click.group(cls=_StudioGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--data-dir", type=click.Path(path_type=Path), default=None,
               help="Data directory (default: $CONSENT_STUDIO_DATA_DIR or ~/.consent-studio).")
 @click.option("--database-url", default=None, help="SQLAlchemy URL (default: SQLite file in the data dir).")
@@ -33,6 +51,9 @@ def cli(ctx: click.Context, data_dir: Path | None, database_url: str | None, ver
     """Consent Studio: consent-checked, disclosed synthetic images."""
     from creator.settings import StudioSettings
 
+    if isinstance(ctx.obj, CliState) and data_dir is None and database_url is None:
+        ctx.obj.verbose = ctx.obj.verbose or verbose  # embedded: the caller passed its settings (obj=CliState(...))
+        return
     overrides = {}
     if data_dir is not None:
         overrides["data_dir"] = data_dir
@@ -41,9 +62,11 @@ def cli(ctx: click.Context, data_dir: Path | None, database_url: str | None, ver
     ctx.obj = CliState(settings=StudioSettings(**overrides), verbose=verbose)
 
 
-def _register() -> None:
-    """Attach the sub-command modules. Each module exposes click commands/groups."""
-    from creator.cli import _commands  # noqa: F401  (registers on import)
+for _command in (
+    subjects.subject, grants.grant, keys.keys, keys.verifier, adapters.adapter, c2pa.c2pa, names.names,
+    audit.audit, generate.generate, generate.check, verify.verify, serve.serve, users.users,
+):
+    cli.add_command(_command)
 
 
 def _os_user() -> str:
@@ -54,39 +77,6 @@ def _os_user() -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    _register()
-    verbose = "--verbose" in (argv if argv is not None else sys.argv[1:])
-    try:
-        with acting_as(f"cli:{_os_user()}"):
-            rv = cli.main(args=argv, prog_name="consent-studio", standalone_mode=False)
-    except click.exceptions.Abort:
-        click.echo("FAIL: aborted", err=True)
-        sys.exit(1)
-    except click.ClickException as e:
-        e.show()
-        sys.exit(2 if e.exit_code == 2 else e.exit_code)
-    except ConsentDenied as e:
-        click.echo(f"DENIED: {e}", err=True)
-        if verbose:
-            traceback.print_exc()
-        sys.exit(1)
-    except (RecordInvalid, InputError) as e:
-        click.echo(f"FAIL: {e}", err=True)
-        if verbose:
-            traceback.print_exc()
-        sys.exit(2)
-    except (ConsentError, CreatorError) as e:
-        click.echo(f"FAIL: {e}", err=True)
-        if verbose:
-            traceback.print_exc()
-        sys.exit(1)
-    except ValidationError as e:  # settings from env / settings file
-        errs = "; ".join(f"{'.'.join(map(str, x['loc']))}: {x['msg']} (got {x.get('input')!r})" for x in e.errors())
-        click.echo(f"FAIL: invalid settings: {errs}", err=True)
-        sys.exit(2)
-    except OSError as e:
-        click.echo(f"FAIL: {e}", err=True)
-        if verbose:
-            traceback.print_exc()
-        sys.exit(2)
-    sys.exit(rv if isinstance(rv, int) else 0)
+    """The ``consent-studio`` console script: audit entries name ``cli:<os user>``."""
+    with acting_as(f"cli:{_os_user()}"):
+        cli.main(args=argv, prog_name="consent-studio")

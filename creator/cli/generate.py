@@ -9,17 +9,18 @@ from pathlib import Path
 
 import click
 
-from consent.cli import CliState, pass_state
 from consent.errors import ConsentDenied
+from creator.cli._common import CliState, pass_state
+from creator.request import EngineName, Mode
 
 __all__ = ["generate", "check"]
 
 
 def _request_options(f):
     opts = [
-        click.option("--engine", type=click.Choice(["gan", "diffusion"]), default="gan", show_default=True),
+        click.option("--engine", type=click.Choice([e.value for e in EngineName]), default=EngineName.GAN.value, show_default=True),
         click.option("--model", default=None, help="Diffusers folder/checkpoint/cached hub id, or a GAN generator file."),
-        click.option("--mode", type=click.Choice(["text2img", "img2img", "inpaint"]), default="text2img", show_default=True),
+        click.option("--mode", type=click.Choice([m.value for m in Mode]), default=Mode.TEXT2IMG.value, show_default=True),
         click.option("--prompt", default="", help="Text prompt (names in it are checked against consent)."),
         click.option("--negative-prompt", default=""),
         click.option("--subject", "subjects", multiple=True, help="Registered subject id depicted (repeatable)."),
@@ -69,7 +70,8 @@ def _print_decision(decision, as_json: bool) -> None:
 @_request_options
 @click.option("--json", "as_json", is_flag=True)
 @pass_state
-def check(state: CliState, as_json: bool, **kw) -> None:
+@click.pass_context
+def check(ctx: click.Context, state: CliState, as_json: bool, **kw) -> None:
     """Show the consent decision a request would get now (no image is made)."""
     from creator.studio import Studio
 
@@ -79,7 +81,8 @@ def check(state: CliState, as_json: bool, **kw) -> None:
     else:
         click.echo(("ALLOWED" if decision.allowed else "DENIED") + f" (decision {decision.decision_id})")
         _print_decision(decision, False)
-    sys.exit(0 if decision.allowed else 1)
+    if not decision.allowed:
+        ctx.exit(1)
 
 
 @click.command("generate")
@@ -88,7 +91,8 @@ def check(state: CliState, as_json: bool, **kw) -> None:
               help="Also copy the signed files here (byte for byte).")
 @click.option("--json", "as_json", is_flag=True)
 @pass_state
-def generate(state: CliState, out_dir: Path | None, as_json: bool, **kw) -> None:
+@click.pass_context
+def generate(ctx: click.Context, state: CliState, out_dir: Path | None, as_json: bool, **kw) -> None:
     """Generate under a consent decision; every output is labelled, watermarked and signed."""
     from tqdm import tqdm
 
@@ -123,7 +127,7 @@ def generate(state: CliState, out_dir: Path | None, as_json: bool, **kw) -> None
             click.echo("DENIED:", err=True)
             for r in reasons:
                 click.echo(f"  - {r}", err=True)
-        sys.exit(1)
+        ctx.exit(1)
     if bar is not None:
         bar.close()
     paths = []

@@ -443,7 +443,7 @@ def _alg_by_name(name: str) -> c2pa.C2paSigningAlg:
 
 
 def _check_end_entity(cert: x509.Certificate, what: str) -> None:
-    """The c2pa profile rules DESIGN.md lists, checked up front with a readable message."""
+    """The c2pa certificate profile rules (docs/ARCHITECTURE.md, "Signing"), checked up front with a readable message."""
     problems = []
     try:
         if cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca:

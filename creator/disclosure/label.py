@@ -23,7 +23,7 @@ profile    min text height     min box      basis
 china      5 % of short side   5 %          GB 45438-2025 (explicit label on images: text
                                             height at least 5 % of the shortest side)
 eu         3 % of short side   5 %          AI Act Art. 50: "clear and distinguishable", no
-                                            size rule; our minimum, box per DESIGN.md
+                                            size rule; our minimum (5 % box, as ARCHITECTURE)
 california 3 % of short side   5 %          SB 942 §22757.2(a): "clear, conspicuous";
                                             no size rule; same minimum as eu
 ========== =================== ============ ================================================

@@ -13,11 +13,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, Protocol, get_args, runtime_checkable
+from typing import Protocol, runtime_checkable
 
 from PIL import Image
 
+from consent.records import AdapterKind
 from creator.errors import GenerationError, InputError
+from creator.request import Mode
 
 __all__ = [
     "AdapterKind",
@@ -28,13 +30,11 @@ __all__ = [
     "ProgressCallback",
 ]
 
-Mode = Literal["text2img", "img2img", "inpaint"]
-AdapterKind = Literal["lora", "embedding"]
 #: ``progress(done, total)``: called after each unit of work (a denoising step, a GAN batch).
 ProgressCallback = Callable[[int, int], None]
 
-_MODES: tuple[str, ...] = get_args(Mode)
-_ADAPTER_KINDS: tuple[str, ...] = get_args(AdapterKind)
+_MODES: tuple[str, ...] = tuple(m.value for m in Mode)
+_ADAPTER_KINDS: tuple[str, ...] = tuple(k.value for k in AdapterKind)
 _SHA256_RE = re.compile(r"[0-9a-f]{64}")
 
 #: Bounds that hold for every engine; engines add their own (e.g. divisible by 8).

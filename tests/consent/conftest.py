@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import os
 from datetime import datetime, timedelta, timezone
 from types import SimpleNamespace
 
 import pytest
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-
-from consent.policy import DecisionContext, Snapshot  # noqa: E402
-from consent.records import ConsentGrant, Representative, SignedGrant, StoredGrant, Subject  # noqa: E402
-from consent.registry import Registry  # noqa: E402
-from consent.signing import add_signature, generate_key, key_id  # noqa: E402
+from consent.policy import DecisionContext, Snapshot
+from consent.records import ConsentGrant, Representative, SignedGrant, StoredGrant, Subject
+from consent.registry import Registry
+from consent.signing import add_signature, generate_key, key_id
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=timezone.utc)
 
@@ -114,7 +110,27 @@ def db_url(tmp_path) -> str:
 
 
 @pytest.fixture
-def registry(db_url):
-    reg = Registry(db_url, busy_timeout_s=2.0)
+def keys_dir(tmp_path):
+    """The installation's keys directory (audit key and anchor live here, apart from the database)."""
+    return tmp_path / "keys"
+
+
+@pytest.fixture
+def audit_keys(keys_dir):
+    from consent.audit import AuditKeys
+
+    return AuditKeys.load_or_create(keys_dir)
+
+
+@pytest.fixture
+def registry(db_url, audit_keys):
+    reg = Registry(db_url, audit_keys=audit_keys, busy_timeout_s=2.0)
     yield reg
     reg.close()
+
+
+@pytest.fixture
+def with_jane(registry, person, keys):
+    """The registry with Jane (the ``person`` fixture) and her public key."""
+    registry.add_subject(person.model_copy(update={"key_ids": ()}), keys=[keys.subject.public_key()])
+    return registry

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import threading
 
-import creator.cli._commands  # noqa: F401  (attaches the sub-commands)
+
 from consent.audit import acting_as, current_actor
 from consent.registry import Registry
+from consent.settings import Settings
 from creator.cli import main
 
 
@@ -47,5 +48,5 @@ def test_cli_mutations_record_the_os_user(tmp_path, monkeypatch):
         main(["--data-dir", str(data), "subject", "add", "--id", "jane-doe", "--name", "Jane Doe"])
     except SystemExit as e:
         assert e.code == 0
-    entries = Registry(f"sqlite:///{data / 'consent.db'}").audit_entries()
+    entries = Registry.from_settings(Settings(data_dir=data)).audit_entries()
     assert entries[-1].kind == "subject_added" and entries[-1].payload["actor"] == "cli:rights-desk"

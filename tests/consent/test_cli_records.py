@@ -11,7 +11,7 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-import creator.cli._commands  # noqa: F401  (attaches the consent groups)
+
 from creator.cli import cli
 
 GRANT_YAML = """\
@@ -63,9 +63,9 @@ def test_round_trip(run, studio):
     subjects = json.loads(run("subject", "list", "--json").output)
     assert subjects[0]["id"] == "jane-doe" and subjects[0]["ref"].startswith("subj_")
     r = run("audit", "verify")
-    assert r.exit_code == 0 and "OK: audit chain intact: 3 entries" in r.output
+    assert r.exit_code == 0 and "OK: audit chain intact: 4 entries" in r.output
     kinds = [e["kind"] for e in json.loads(run("audit", "list", "--json").output)]
-    assert kinds == ["subject_added", "grant_issued", "grant_revoked"]
+    assert kinds == ["audit_signing_started", "subject_added", "grant_issued", "grant_revoked"]
 
 
 def test_grant_from_flags_with_guardian_and_verifier(run, tmp_path):
@@ -104,7 +104,7 @@ def test_invalid_grant_fields_fail_with_exit_2(run, studio):
     bad = studio / "bad.yaml"
     bad.write_text(GRANT_YAML.replace("Reshoot of scene 12, Jane's character at the harbour", "any use").replace("g-blue-12", "g-2"))
     r = run("grant", "issue", "--file", str(bad), "--key", str(studio / "data" / "keys" / "jane.key.pem"))
-    assert r.exit_code == 2 and "FAIL: invalid ConsentGrant: description: is boilerplate ('any use')" in r.stderr
+    assert r.exit_code == 2 and "FAIL: invalid grant: description: is boilerplate ('any use')" in r.stderr
 
 
 def test_unregistered_key_fails_with_exit_1(run, studio):
@@ -148,6 +148,6 @@ def test_console_script_round_trip(tmp_path):
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["key_id"].startswith("ed25519:")
     r = subprocess.run([exe, "audit", "verify"], env=env, capture_output=True, text=True, timeout=60)
-    assert r.returncode == 0 and r.stdout.startswith("OK: audit chain intact: 0 entries")
+    assert r.returncode == 0 and r.stdout.startswith("OK: audit chain intact: 1 entries")
     r = subprocess.run([exe, "grant", "show", "g-x"], env=env, capture_output=True, text=True, timeout=60)
     assert r.returncode == 1 and r.stderr.strip() == "FAIL: grant 'g-x' is not registered"

@@ -250,15 +250,10 @@ def test_index_refuses_mismatched_ids():
 def test_cli_enroll_stores_templates_that_scan_matches(tmp_path):
     from click.testing import CliRunner
 
-    import creator.cli._commands  # noqa: F401
-    from consent.cli.likeness import enroll as enroll_cmd
-    from consent.cli.records import subject
     from consent.registry import Registry
     from consent.settings import Settings
     from creator.cli import cli
 
-    if "enroll" not in subject.commands:
-        subject.add_command(enroll_cmd)
     good, empty = tmp_path / "eileen.png", tmp_path / "wall.png"
     astronaut().save(good)
     blank().save(empty)

@@ -143,18 +143,36 @@ def test_normalize_name():
     assert normalize_name("J0hn Sm1th") == "john smith"
 
 
-def test_eval_script_meets_goals():
-    r = subprocess.run([sys.executable, str(ROOT / "scripts" / "eval_names.py")], capture_output=True, text=True,
-                       timeout=120)
-    assert r.returncode == 0, r.stdout + r.stderr
-    assert "OK: goals recall >= 95%, false positives <= 5%" in r.stdout
-
-
-def test_prompt_set_has_required_size():
+def test_eval_script_prints_both_tables_and_meets_goals_on_the_tuning_part():
+    # The held-out part's goals (recall >= 95%, false denials <= 3%) are reported, not asserted here:
+    # the script exits 1 while they are missed (see docs/LIKENESS.md for the current numbers).
+    r = subprocess.run([sys.executable, str(ROOT / "scripts" / "eval_names.py"), "--json"], capture_output=True,
+                       text=True, timeout=300)
+    assert r.returncode in (0, 1), r.stdout + r.stderr
     import json
 
-    rows = [json.loads(line) for line in (ROOT / "tests" / "data" / "prompts.jsonl").read_text().splitlines() if line]
-    assert sum(r["person"] for r in rows) >= 100 and sum(not r["person"] for r in rows) >= 100
+    rep = json.loads(r.stdout)
+    dev, held = rep["dev (tuned on)"], rep["held-out"]
+    assert dev["recall"] >= 0.95 and dev["false_denial_rate"] <= 0.05, dev
+    assert held["with_person"] >= 200 and held["without_person"] >= 200
+    assert "missed" not in held, "held-out misses are listed only with --show-heldout"
+    assert (r.returncode == 0) == rep["goals"]["passed"]
+
+
+def test_prompt_sets_have_required_size():
+    import json
+
+    def rows(name):
+        text = (ROOT / "tests" / "data" / name).read_text(encoding="utf-8")
+        return [json.loads(line) for line in text.splitlines() if line]
+
+    dev, held = rows("names_dev.jsonl"), rows("names_heldout.jsonl")
+    everything = dev + held
+    assert len(everything) >= 600
+    assert sum(r["person"] for r in everything) >= 300 and sum(not r["person"] for r in everything) >= 300
+    assert len(held) * 3 >= len(everything)
+    assert {r["split"] for r in held} == {"heldout"} and {r["split"] for r in dev} == {"dev"}
+    assert not {r["prompt"] for r in dev} & {r["prompt"] for r in held}
 
 
 @pytest.mark.parametrize(

@@ -35,8 +35,8 @@ def pg_url(pg) -> str:
 
 
 @pytest.fixture
-def reg(pg_url):
-    r = Registry(pg_url, busy_timeout_s=5.0)
+def reg(pg_url, audit_keys):
+    r = Registry(pg_url, audit_keys=audit_keys, busy_timeout_s=5.0)
     yield r
     r.close()
 
@@ -51,15 +51,15 @@ def _dbname(url: str) -> str:
     return url.split("/")[3].split("?")[0]
 
 
-def test_migrates_empty_database_to_head_and_reopens(pg, pg_url):
-    reg = Registry(pg_url)
+def test_migrates_empty_database_to_head_and_reopens(pg, pg_url, audit_keys):
+    reg = Registry(pg_url, audit_keys=audit_keys)
     assert reg.engine.dialect.name == "postgresql"
     with pg.connect(_dbname(pg_url)) as raw:
-        assert raw.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
+        assert raw.execute("SELECT version_num FROM alembic_version").fetchall() == [("0002",)]
         tables = {r[0] for r in raw.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")}
     assert {"subjects", "grants", "revocations", "usage_counters", "outputs", "audit_entries", "audit_head"} <= tables
-    again = Registry(pg_url)  # already at head: opens without migrating again
-    checked = Registry(pg_url, migrate=False)  # schema check only
+    again = Registry(pg_url, audit_keys=audit_keys)  # already at head: opens without migrating again
+    checked = Registry(pg_url, audit_keys=audit_keys, migrate=False)  # schema check only
     assert again.list_subjects() == [] and checked.verify_audit().ok
     for r in (reg, again, checked):
         r.close()
@@ -120,12 +120,13 @@ _RACER = textwrap.dedent("""
     from datetime import datetime, timezone
     from consent.errors import ConsentDenied
     from consent.policy import DecisionContext, decide
+    from consent.audit import AuditKeys
     from consent.registry import OutputRecord, Registry
     from consent.types import Likeness, LikenessSource
     now = datetime(2026, 6, 1, 12, 0, tzinfo=timezone.utc)
     ctx = DecisionContext(grantee="ACME Films", purpose="film_reshoot", operation="footage_edit",
                           media="still_image", territory="US", content_flags=frozenset(), project="Blue (2026)")
-    reg = Registry(sys.argv[1])
+    reg = Registry(sys.argv[1], audit_keys=AuditKeys.load_or_create(sys.argv[3]))
     d = decide([Likeness(LikenessSource.DECLARED, "jane")], ctx, reg.snapshot(["jane"], now), now).require()
     print("ready", flush=True)
     sys.stdin.readline()  # both processes decided (usage 0 < cap 1); now race to record
@@ -137,10 +138,10 @@ _RACER = textwrap.dedent("""
 """)
 
 
-def test_usage_cap_of_one_raced_by_two_processes_records_once(pg_url, with_jane, make_grant, sign, keys):
+def test_usage_cap_of_one_raced_by_two_processes_records_once(pg_url, with_jane, make_grant, sign, keys, keys_dir):
     with_jane.issue_grant(sign(make_grant(usage_cap=1), (keys.subject, "self")))
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [os.getcwd(), os.environ.get("PYTHONPATH")]))}
-    procs = [subprocess.Popen([sys.executable, "-c", _RACER, pg_url, tag], env=env, text=True,
+    procs = [subprocess.Popen([sys.executable, "-c", _RACER, pg_url, tag, str(keys_dir)], env=env, text=True,
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for tag in ("a", "b")]
     try:
         for p in procs:
@@ -170,28 +171,28 @@ def test_audit_chain_verifies_and_a_raw_sql_edit_is_named(pg, pg_url, with_jane,
     with_jane.issue_grant(sign(make_grant(), (keys.subject, "self")))
     with_jane.add_name_exception("Claude Monet", "painter named for a style", "test")
     report = with_jane.verify_audit()
-    assert report.ok and report.entries == 3 and report.first_broken is None
+    assert report.ok and report.entries == 4 and report.first_broken is None  # baseline, jane, grant, name
     with pg.connect(_dbname(pg_url)) as raw:
-        raw.execute("UPDATE audit_entries SET payload = replace(payload, 'g-123', 'g-999') WHERE seq = 2")
+        raw.execute("UPDATE audit_entries SET payload = replace(payload, 'g-123', 'g-999') WHERE seq = 3")
     broken = with_jane.verify_audit()
-    assert not broken.ok and broken.first_broken == 2
-    assert "audit entry 2 (grant_issued) was edited" in broken.message
-    with pytest.raises(AuditChainBroken, match="audit entry 2"):
+    assert not broken.ok and broken.first_broken == 3
+    assert "audit entry 3 (grant_issued) was edited" in broken.message
+    with pytest.raises(AuditChainBroken, match="audit entry 3"):
         broken.require()
 
 
-def test_schema_from_the_future_is_refused(pg, pg_url, reg):
+def test_schema_from_the_future_is_refused(pg, pg_url, reg, audit_keys):
     reg.close()
     with pg.connect(_dbname(pg_url)) as raw:
         raw.execute("UPDATE alembic_version SET version_num = '9999'")
-    with pytest.raises(RegistryError, match="schema revision '9999' is newer than this code \\(knows up to '0001'\\)"):
-        Registry(pg_url)
+    with pytest.raises(RegistryError, match="schema revision '9999' is newer than this code \\(knows up to '0002'\\)"):
+        Registry(pg_url, audit_keys=audit_keys)
     with pytest.raises(RegistryError, match="schema revision '9999' is newer than this code"):
-        Registry(pg_url, migrate=False)
+        Registry(pg_url, audit_keys=audit_keys, migrate=False)
 
 
-def test_lock_held_past_the_timeout_gives_a_clear_error(pg, pg_url, with_jane):
-    impatient = Registry(pg_url, busy_timeout_s=0.3)
+def test_lock_held_past_the_timeout_gives_a_clear_error(pg, pg_url, with_jane, audit_keys):
+    impatient = Registry(pg_url, audit_keys=audit_keys, busy_timeout_s=0.3)
     raw = pg.connect(_dbname(pg_url), autocommit=False)
     try:
         raw.execute("LOCK TABLE audit_head IN EXCLUSIVE MODE")  # another writer mid-transaction

@@ -145,3 +145,19 @@ def tamper() -> _Tamper:
 @pytest.fixture
 def exiftool() -> str:
     return require_tool("exiftool")
+
+
+@pytest.fixture
+def production_chain(make_settings, tmp_path):
+    """A separate CA's chain and key, as an operator would configure them."""
+    from creator.disclosure.keys import init_local_ca
+
+    issuer = make_settings("issuer")
+    init_local_ca(issuer)
+    chain = tmp_path / "prod-chain.pem"
+    key = tmp_path / "prod-key.pem"
+    anchors = tmp_path / "prod-root.pem"
+    chain.write_bytes((issuer.c2pa_dir / "signer.chain.pem").read_bytes())
+    key.write_bytes((issuer.c2pa_dir / "signer.key.pem").read_bytes())
+    anchors.write_bytes((issuer.c2pa_dir / "local-test-ca.cert.pem").read_bytes())
+    return chain, key, anchors

@@ -10,22 +10,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import torch
 from PIL import Image
 
 from creator.engines import AdapterSpec, Engine, EngineCall
 from creator.engines.diffusion import DiffusionEngine
-from creator.engines.testing import (
-    make_tiny_embedding,
-    make_tiny_inpaint_pipeline,
-    make_tiny_lora,
-    make_tiny_sd_pipeline,
-)
 from creator.errors import GenerationError, InputError, ModelUnavailable
 
-torch.set_num_threads(1)
 
-TOKEN = "<cs-face>"
+TOKEN = "<sks>"  # the embedding token of the tiny_models fixture
 PROMPT = f"a photo of {TOKEN}"
 
 
@@ -38,18 +30,14 @@ def _pixels(images: list[Image.Image]) -> np.ndarray:
 
 
 @pytest.fixture(scope="module")
-def models(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("models")
-    make_tiny_sd_pipeline(root / "tiny-sd")
-    make_tiny_inpaint_pipeline(root / "tiny-inpaint")
-    make_tiny_lora(root / "tiny-sd", root / "adapters" / "face-lora.safetensors")
-    make_tiny_embedding(root / "adapters" / "face-embedding.safetensors", TOKEN)
-    return root
+def models(tiny_models) -> Path:
+    """The folder holding the session's tiny models (tiny-sd, tiny-inpaint, adapters/)."""
+    return tiny_models.sd.parent
 
 
 @pytest.fixture(scope="module")
-def engine(models: Path) -> DiffusionEngine:
-    return DiffusionEngine(models / "tiny-sd")
+def engine(diffusion_engine) -> DiffusionEngine:
+    return diffusion_engine
 
 
 @pytest.fixture(scope="module")
@@ -67,20 +55,20 @@ def mask() -> Image.Image:
 
 @pytest.fixture()
 def lora(models: Path) -> AdapterSpec:
-    path = models / "adapters" / "face-lora.safetensors"
+    path = models / "adapters" / "jane-lora.safetensors"
     return AdapterSpec(path=path, sha256=_sha256(path), kind="lora", token=TOKEN, scale=1.0)
 
 
 @pytest.fixture()
 def embedding(models: Path) -> AdapterSpec:
-    path = models / "adapters" / "face-embedding.safetensors"
+    path = models / "adapters" / "jane-embedding.safetensors"
     return AdapterSpec(path=path, sha256=_sha256(path), kind="embedding", token=TOKEN)
 
 
 @pytest.fixture()
 def tampered_lora(tmp_path: Path, lora: AdapterSpec) -> AdapterSpec:
     """The registry bound the original digest; the file on disk was swapped afterwards."""
-    copy = tmp_path / "face-lora.safetensors"
+    copy = tmp_path / "jane-lora.safetensors"
     data = bytearray(lora.path.read_bytes())
     data[-1] ^= 0x01
     copy.write_bytes(bytes(data))
@@ -233,7 +221,7 @@ def test_adapter_with_wrong_sha256_is_refused_and_nothing_stays_loaded(
 ) -> None:
     call = EngineCall(prompt=PROMPT, width=32, height=32, steps=2, seed=5)
     before = _pixels(engine.generate(call))
-    with pytest.raises(GenerationError, match=rf"adapter \(lora\) '.*face-lora.safetensors' has sha256 [0-9a-f]{{64}}, expected {lora.sha256}"):
+    with pytest.raises(GenerationError, match=rf"adapter \(lora\) '.*jane-lora.safetensors' has sha256 [0-9a-f]{{64}}, expected {lora.sha256}"):
         engine.generate(dataclasses.replace(call, adapters=(tampered_lora,)))
     assert np.array_equal(_pixels(engine.generate(call)), before)
 

@@ -16,7 +16,6 @@ from creator.engines import Engine, EngineCall
 from creator.engines.gan import BUILTIN_WEIGHTS, BUILTIN_WEIGHTS_SHA256, DCGANGenerator, GanEngine
 from creator.errors import GenerationError, InputError
 
-torch.set_num_threads(1)
 
 
 def _pixels(images) -> np.ndarray:

@@ -16,27 +16,27 @@ from creator.disclosure.label import apply_label
 from creator.disclosure.watermark import Watermarker
 from creator.engines.base import EngineCall
 from creator.verify import verify
-from studio_fixtures import astronaut, diffusion_engine, gan_engine, tiny_models, world  # noqa: F401  (fixtures)
+from studio_world import astronaut
 
 
-def _file_names(world) -> list[str]:
-    return [p.name for p in world.output_files()]
+def _file_names(engine_world) -> list[str]:
+    return [p.name for p in engine_world.output_files()]
 
 
-def test_consented_likeness_end_to_end_then_revoked(world, tiny_models):
+def test_consented_likeness_end_to_end_then_revoked(engine_world, tiny_models):
     # Enroll Jane from a photo, take her signed grant, bind her LoRA to her.
-    jane = world.add_person("jane", "Jane Doe", photo=astronaut())
-    grant = world.issue_grant("jane", "g-0412")
-    world.register_adapter(tiny_models.lora, "jane", "lora")
-    studio = world.studio()  # default engines: diffusers loads the folder like a user's model
+    jane = engine_world.add_person("jane", "Jane Doe", photo=astronaut())
+    grant = engine_world.issue_grant("jane", "g-0412")
+    engine_world.register_adapter(tiny_models.lora, "jane", "lora")
+    studio = engine_world.studio()  # default engines: diffusers loads the folder like a user's model
 
-    text2img = world.request(engine="diffusion", model=str(tiny_models.sd), prompt="a portrait at the harbour, daylight",
+    text2img = engine_world.request(engine="diffusion", model=str(tiny_models.sd), prompt="a portrait at the harbour, daylight",
                              adapters=(str(tiny_models.lora),), steps=2)
-    frame = world.save(astronaut(256), "frame-0412.png")
+    frame = engine_world.save(astronaut(256), "frame-0412.png")
     mask = Image.new("L", (256, 256), 0)
     mask.paste(255, (64, 64, 192, 192))
-    inpaint = world.request(engine="diffusion", model=str(tiny_models.sd), mode="inpaint", source=frame,
-                            mask=world.save(mask, "mask.png"), prompt="same scene, evening light", steps=2, strength=0.9)
+    inpaint = engine_world.request(engine="diffusion", model=str(tiny_models.sd), mode="inpaint", source=frame,
+                            mask=engine_world.save(mask, "mask.png"), prompt="same scene, evening light", steps=2, strength=0.9)
 
     made = [studio.generate(text2img), studio.generate(inpaint)]
 
@@ -44,8 +44,8 @@ def test_consented_likeness_end_to_end_then_revoked(world, tiny_models):
     for result, (source, operation) in zip(made, expected):
         assert result.decision.allowed and [g.grant_id for g in result.decision.grants_used] == ["g-0412"]
         (out,) = result.outputs
-        assert out.path.parent == world.settings.outputs_dir and out.path.read_bytes() == out.data
-        report = verify(out.path, settings=world.settings, registry=world.registry)
+        assert out.path.parent == engine_world.settings.outputs_dir and out.path.read_bytes() == out.data
+        report = verify(out.path, settings=engine_world.settings, registry=engine_world.registry)
         assert report.ok and report.c2pa_state == "Trusted", report.reasons
         (entry,) = report.consent["likenesses"]
         assert entry["grant_id"] == "g-0412" and entry["grant_sha256"] == grant.sha256
@@ -53,51 +53,51 @@ def test_consented_likeness_end_to_end_then_revoked(world, tiny_models):
         assert entry["subject_ref"] == jane.ref  # pseudonymous: neither the id nor the name is in the file
         assert "jane" not in str(report.consent).lower()
         assert [g.status for g in report.grants] == ["current"]
-    edit = verify(made[1].outputs[0].path, settings=world.settings, registry=world.registry)
+    edit = verify(made[1].outputs[0].path, settings=engine_world.settings, registry=engine_world.registry)
     assert edit.digital_source_type_manifest.endswith("compositeWithTrainedAlgorithmicMedia")
 
-    world.registry.revoke_grant("g-0412", "actor withdrew consent", "legal@acme")
-    before = _file_names(world)
+    engine_world.registry.revoke_grant("g-0412", "actor withdrew consent", "legal@acme")
+    before = _file_names(engine_world)
     for request in (text2img, inpaint):
         with pytest.raises(ConsentDenied, match="revoked") as denied:
             studio.generate(request)
         reasons = denied.value.decision.reasons()
         assert any("g-0412: revoked at" in r and "actor withdrew consent" in r for r in reasons), reasons
-    assert _file_names(world) == before
+    assert _file_names(engine_world) == before
 
     for result in made:
-        report = verify(result.outputs[0].path, settings=world.settings, registry=world.registry)
+        report = verify(result.outputs[0].path, settings=engine_world.settings, registry=engine_world.registry)
         assert report.c2pa_state == "Trusted" and not report.ok
         assert [g.status for g in report.grants] == ["revoked"]
         assert any(r.startswith("made under grant g-0412, revoked on ") and "actor withdrew consent" in r
                    for r in report.reasons), report.reasons
-    assert world.registry.verify_audit().ok
+    assert engine_world.registry.verify_audit().ok
 
 
-def test_embedding_adapter_of_a_consenting_subject_is_disclosed(world, tiny_models, diffusion_engine):
-    world.add_person("jane", "Jane Doe")
-    world.issue_grant("jane", "g-jane-1", operations=["likeness_generation"])
-    world.register_adapter(tiny_models.embedding, "jane", "embedding")
-    request = world.request(engine="diffusion", model=str(tiny_models.sd), prompt="<sks> reading a newspaper",
+def test_embedding_adapter_of_a_consenting_subject_is_disclosed(engine_world, tiny_models, diffusion_engine):
+    engine_world.add_person("jane", "Jane Doe")
+    engine_world.issue_grant("jane", "g-jane-1", operations=["likeness_generation"])
+    engine_world.register_adapter(tiny_models.embedding, "jane", "embedding")
+    request = engine_world.request(engine="diffusion", model=str(tiny_models.sd), prompt="<sks> reading a newspaper",
                             adapters=(str(tiny_models.embedding),), steps=1)
 
-    (out,) = world.studio(diffusion=lambda req: diffusion_engine).generate(request).outputs
+    (out,) = engine_world.studio(diffusion=lambda req: diffusion_engine).generate(request).outputs
 
-    report = verify(out.path, settings=world.settings, registry=world.registry)
+    report = verify(out.path, settings=engine_world.settings, registry=engine_world.registry)
     assert report.ok, report.reasons
     assert report.consent["likenesses"][0]["source"] == "adapter"
 
 
-def test_gan_without_likeness_is_allowed_labelled_and_watermarked(world, gan_engine):
-    studio = world.studio(gan=lambda req: gan_engine)
-    request = world.request(engine="gan", purpose="art", width=512, height=512, seed=11)
+def test_gan_without_likeness_is_allowed_labelled_and_watermarked(engine_world, gan_engine):
+    studio = engine_world.studio(gan=lambda req: gan_engine)
+    request = engine_world.request(engine="gan", purpose="art", width=512, height=512, seed=11)
 
     result = studio.generate(request)
 
     assert result.decision.allowed and not result.decision.real_person_depicted
     assert result.decision.grants_used == () and result.decision.label_suffix is None
     (out,) = result.outputs
-    report = verify(out.path, settings=world.settings, registry=world.registry)
+    report = verify(out.path, settings=engine_world.settings, registry=engine_world.registry)
     assert report.ok and report.c2pa_state == "Trusted", report.reasons
     assert report.consent["likenesses"] == []
     assert report.ai_system == f"{gan_engine.name}:{gan_engine.model_id}"
@@ -105,11 +105,11 @@ def test_gan_without_likeness_is_allowed_labelled_and_watermarked(world, gan_eng
     assert report.watermark_payload == out.watermark_payload
     pixels = Image.open(out.path).convert("RGB")
     assert Watermarker().read(pixels).payload == out.watermark_payload
-    assert world.registry.find_output(watermark_payload=out.watermark_payload).sha256 == out.sha256
+    assert engine_world.registry.find_output(watermark_payload=out.watermark_payload).sha256 == out.sha256
     # The visible label "AI-generated" is drawn where the label goes, and only there.
     bare = gan_engine.generate(EngineCall(width=512, height=512, seed=11))[0]
-    _, placement = apply_label(bare, text=world.settings.label_text, profile=world.settings.label_profile,
-                               position=world.settings.label_position, real_person_depicted=False)
+    _, placement = apply_label(bare, text=engine_world.settings.label_text, profile=engine_world.settings.label_profile,
+                               position=engine_world.settings.label_position, real_person_depicted=False)
     assert placement.lines == ("AI-generated",)
     diff = np.abs(np.asarray(pixels, dtype=np.int16) - np.asarray(bare, dtype=np.int16)).max(axis=2)
     x0, y0, x1, y1 = placement.box
@@ -119,44 +119,44 @@ def test_gan_without_likeness_is_allowed_labelled_and_watermarked(world, gan_eng
     assert diff[~inside].mean() < 6  # elsewhere only the invisible watermark changed pixels
 
 
-def test_each_output_is_recorded_with_usage_and_audit_in_one_step(world, gan_engine):
-    world.add_person("jane", "Jane Doe")
-    world.issue_grant("jane", "g-jane-1", usage_cap=3)
-    studio = world.studio(gan=lambda req: gan_engine)
-    request = world.request(engine="gan", subjects=("jane",), num_images=2)
+def test_each_output_is_recorded_with_usage_and_audit_in_one_step(engine_world, gan_engine):
+    engine_world.add_person("jane", "Jane Doe")
+    engine_world.issue_grant("jane", "g-jane-1", usage_cap=3)
+    studio = engine_world.studio(gan=lambda req: gan_engine)
+    request = engine_world.request(engine="gan", subjects=("jane",), num_images=2)
 
     result = studio.generate(request)
 
-    assert world.registry.get_grant("g-jane-1").usage == 2
-    entry = world.last_audit()
+    assert engine_world.registry.get_grant("g-jane-1").usage == 2
+    entry = engine_world.last_audit()
     assert entry.kind == "generation"
     assert entry.payload["decision"]["decision_id"] == result.decision.decision_id
     assert entry.payload["decision"]["grants_used"][0]["grant_id"] == "g-jane-1"
     assert sorted(o["sha256"] for o in entry.payload["outputs"]) == sorted(o.sha256 for o in result.outputs)
     assert entry.payload["request_digest"] == request.digest()
     for out in result.outputs:
-        record = world.registry.find_output(sha256=out.sha256)
+        record = engine_world.registry.find_output(sha256=out.sha256)
         assert record.decision_id == result.decision.decision_id and record.grant_ids == ("g-jane-1",)
         assert record.watermark_payload == out.watermark_payload
-    assert sorted(p.name for p in world.output_files()) == sorted(o.path.name for o in result.outputs)
+    assert sorted(p.name for p in engine_world.output_files()) == sorted(o.path.name for o in result.outputs)
 
     with pytest.raises(ConsentDenied, match="usage 2 of cap 3 reached; this request needs 2 more"):
         studio.generate(request)
-    assert world.registry.get_grant("g-jane-1").usage == 2 and len(world.output_files()) == 2
+    assert engine_world.registry.get_grant("g-jane-1").usage == 2 and len(engine_world.output_files()) == 2
 
-    studio.generate(world.request(engine="gan", subjects=("jane",), num_images=1))
-    assert world.registry.get_grant("g-jane-1").usage == 3
+    studio.generate(engine_world.request(engine="gan", subjects=("jane",), num_images=1))
+    assert engine_world.registry.get_grant("g-jane-1").usage == 3
     with pytest.raises(ConsentDenied, match="usage 3 of cap 3 reached"):
-        studio.generate(world.request(engine="gan", subjects=("jane",), num_images=1))
-    assert world.registry.verify_audit().ok
+        studio.generate(engine_world.request(engine="gan", subjects=("jane",), num_images=1))
+    assert engine_world.registry.verify_audit().ok
 
 
-def test_cap_used_up_by_another_studio_meanwhile_publishes_nothing(world, gan_engine):
+def test_cap_used_up_by_another_studio_meanwhile_publishes_nothing(engine_world, gan_engine):
     """Two operators, one slot left: the second to record is refused and writes no file."""
-    world.add_person("jane", "Jane Doe")
-    world.issue_grant("jane", "g-jane-1", usage_cap=1)
-    ours, theirs = world.studio(gan=lambda req: gan_engine), world.studio(gan=lambda req: gan_engine)
-    request = world.request(engine="gan", subjects=("jane",))
+    engine_world.add_person("jane", "Jane Doe")
+    engine_world.issue_grant("jane", "g-jane-1", usage_cap=1)
+    ours, theirs = engine_world.studio(gan=lambda req: gan_engine), engine_world.studio(gan=lambda req: gan_engine)
+    request = engine_world.request(engine="gan", subjects=("jane",))
     raced = []
 
     def progress(stage, done, total):
@@ -167,7 +167,7 @@ def test_cap_used_up_by_another_studio_meanwhile_publishes_nothing(world, gan_en
         ours.generate(request, progress)
 
     (theirs_out,) = raced[0].outputs
-    assert [p.name for p in world.output_files()] == [theirs_out.path.name]
-    assert world.registry.get_grant("g-jane-1").usage == 1
-    failure = world.last_audit()
+    assert [p.name for p in engine_world.output_files()] == [theirs_out.path.name]
+    assert engine_world.registry.get_grant("g-jane-1").usage == 1
+    failure = engine_world.last_audit()
     assert failure.kind == "failure" and failure.payload["stage"] == "record"

@@ -10,31 +10,31 @@ import pytest
 
 import creator.disclosure as disclosure
 from creator.errors import DisclosureError, GenerationError
-from studio_fixtures import StubEngine, gan_engine, world  # noqa: F401  (fixtures)
+from studio_world import StubEngine
 
 STEPS = ("label", "watermark", "encode", "sign", "readback", "write")
 
 
 @pytest.fixture
-def jane(world):
-    world.add_person("jane", "Jane Doe")
-    world.issue_grant("jane", "g-0412", usage_cap=5)
+def jane(engine_world):
+    engine_world.add_person("jane", "Jane Doe")
+    engine_world.issue_grant("jane", "g-0412", usage_cap=5)
 
 
-def _assert_failed_cleanly(world, stage: str, error: str) -> None:
-    assert world.output_files() == [], "no output may remain"
-    staging = world.settings.data_dir / "staging"
+def _assert_failed_cleanly(engine_world, stage: str, error: str) -> None:
+    assert engine_world.output_files() == [], "no output may remain"
+    staging = engine_world.settings.data_dir / "staging"
     assert not staging.exists() or list(staging.iterdir()) == [], "no staging leftover may remain"
-    entry = world.last_audit()
+    entry = engine_world.last_audit()
     assert entry.kind == "failure"
     assert entry.payload["stage"] == stage and error in entry.payload["error"]
     assert entry.payload["decision"]["allowed"] is True
-    assert world.audit("generation") == []
-    assert world.registry.get_grant("g-0412").usage == 0
+    assert engine_world.audit("generation") == []
+    assert engine_world.registry.get_grant("g-0412").usage == 0
 
 
 @pytest.mark.parametrize("step", STEPS)
-def test_a_failing_disclosure_step_writes_nothing_and_is_audited(world, jane, gan_engine, monkeypatch, step):
+def test_a_failing_disclosure_step_writes_nothing_and_is_audited(engine_world, jane, gan_engine, monkeypatch, step):
     real = getattr(disclosure, f"_step_{step}")
 
     def broken(*args, **kwargs):
@@ -47,16 +47,16 @@ def test_a_failing_disclosure_step_writes_nothing_and_is_audited(world, jane, ga
         raise RuntimeError(f"injected fault in {step}")
 
     monkeypatch.setattr(disclosure, f"_step_{step}", broken)
-    studio = world.studio(gan=lambda req: gan_engine)
-    request = world.request(engine="gan", subjects=("jane",), num_images=2)
+    studio = engine_world.studio(gan=lambda req: gan_engine)
+    request = engine_world.request(engine="gan", subjects=("jane",), num_images=2)
 
     with pytest.raises(DisclosureError, match=f"disclosure step '{step}' failed: RuntimeError: injected fault in {step}"):
         studio.generate(request)
 
-    _assert_failed_cleanly(world, "disclose", f"injected fault in {step}")
+    _assert_failed_cleanly(engine_world, "disclose", f"injected fault in {step}")
 
 
-def test_second_output_failing_to_disclose_discards_the_first(world, jane, gan_engine, monkeypatch):
+def test_second_output_failing_to_disclose_discards_the_first(engine_world, jane, gan_engine, monkeypatch):
     real, calls = disclosure._step_sign, []
 
     def sign_once(*args, **kwargs):
@@ -66,44 +66,44 @@ def test_second_output_failing_to_disclose_discards_the_first(world, jane, gan_e
         return real(*args, **kwargs)
 
     monkeypatch.setattr(disclosure, "_step_sign", sign_once)
-    studio = world.studio(gan=lambda req: gan_engine)
+    studio = engine_world.studio(gan=lambda req: gan_engine)
 
     with pytest.raises(DisclosureError, match="signing service unavailable"):
-        studio.generate(world.request(engine="gan", subjects=("jane",), num_images=2))
+        studio.generate(engine_world.request(engine="gan", subjects=("jane",), num_images=2))
 
-    _assert_failed_cleanly(world, "disclose", "signing service unavailable")
+    _assert_failed_cleanly(engine_world, "disclose", "signing service unavailable")
 
 
-def test_engine_crash_becomes_an_audited_generation_error(world, jane):
+def test_engine_crash_becomes_an_audited_generation_error(engine_world, jane):
     stub = StubEngine(error=RuntimeError("CUDA out of memory"))
-    studio = world.studio(gan=lambda req: stub)
+    studio = engine_world.studio(gan=lambda req: stub)
 
     with pytest.raises(GenerationError, match="engine 'stub' failed: RuntimeError: CUDA out of memory"):
-        studio.generate(world.request(engine="gan", subjects=("jane",)))
+        studio.generate(engine_world.request(engine="gan", subjects=("jane",)))
 
-    _assert_failed_cleanly(world, "generate", "CUDA out of memory")
+    _assert_failed_cleanly(engine_world, "generate", "CUDA out of memory")
 
 
-def test_engine_generation_error_reaches_the_caller_unchanged(world, jane):
+def test_engine_generation_error_reaches_the_caller_unchanged(engine_world, jane):
     stub = StubEngine(error=GenerationError("model produced NaN latents at step 3"))
-    studio = world.studio(gan=lambda req: stub)
+    studio = engine_world.studio(gan=lambda req: stub)
 
     with pytest.raises(GenerationError, match="^model produced NaN latents at step 3$"):
-        studio.generate(world.request(engine="gan", subjects=("jane",)))
+        studio.generate(engine_world.request(engine="gan", subjects=("jane",)))
 
-    _assert_failed_cleanly(world, "generate", "model produced NaN latents at step 3")
+    _assert_failed_cleanly(engine_world, "generate", "model produced NaN latents at step 3")
 
 
-def test_engine_returning_too_few_images_is_a_generation_error(world, jane):
-    studio = world.studio(gan=lambda req: StubEngine([]))
+def test_engine_returning_too_few_images_is_a_generation_error(engine_world, jane):
+    studio = engine_world.studio(gan=lambda req: StubEngine([]))
 
     with pytest.raises(GenerationError, match="engine returned 0 images, expected 2"):
-        studio.generate(world.request(engine="gan", subjects=("jane",), num_images=2))
+        studio.generate(engine_world.request(engine="gan", subjects=("jane",), num_images=2))
 
-    _assert_failed_cleanly(world, "generate", "engine returned 0 images, expected 2")
+    _assert_failed_cleanly(engine_world, "generate", "engine returned 0 images, expected 2")
 
 
-def test_staging_is_outside_the_served_outputs_folder_and_left_empty(world, gan_engine, monkeypatch):
+def test_staging_is_outside_the_served_outputs_folder_and_left_empty(engine_world, gan_engine, monkeypatch):
     seen = []
     real = disclosure.disclose
 
@@ -112,6 +112,6 @@ def test_staging_is_outside_the_served_outputs_folder_and_left_empty(world, gan_
         return real(image, context, settings=settings, out_dir=out_dir, **kw)
 
     monkeypatch.setattr(disclosure, "disclose", spy)
-    world.studio(gan=lambda req: gan_engine).generate(world.request(purpose="art"))
-    assert seen and all(world.settings.outputs_dir not in p.parents for p in seen)
-    assert list((world.settings.data_dir / "staging").iterdir()) == []
+    engine_world.studio(gan=lambda req: gan_engine).generate(engine_world.request(purpose="art"))
+    assert seen and all(engine_world.settings.outputs_dir not in p.parents for p in seen)
+    assert list((engine_world.settings.data_dir / "staging").iterdir()) == []

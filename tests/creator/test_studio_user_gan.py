@@ -8,14 +8,13 @@ from safetensors.torch import save_file
 
 from creator.engines.gan import DCGANGenerator
 from creator.verify import verify
-from studio_fixtures import world  # noqa: F401  (fixture)
 
 
-def test_user_safetensors_generator_is_governed_and_disclosed(world, tmp_path):
+def test_user_safetensors_generator_is_governed_and_disclosed(engine_world, tmp_path):
     torch.manual_seed(0)
     path = tmp_path / "my-faces.safetensors"
     save_file(DCGANGenerator(nz=100, ngf=16).state_dict(), str(path))
-    result = world.studio().generate(world.request(purpose="art", engine="gan", model=str(path)))
-    report = verify(result.outputs[0].path, settings=world.settings, registry=world.registry)
+    result = engine_world.studio().generate(engine_world.request(purpose="art", engine="gan", model=str(path)))
+    report = verify(result.outputs[0].path, settings=engine_world.settings, registry=engine_world.registry)
     assert report.ok, report.reasons
     assert report.ai_system.startswith("my-faces:")

@@ -5,15 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-import click
 import pytest
 from click.testing import CliRunner
 
-from consent.cli import CliState
+from creator.cli import cli
+from creator.cli._common import CliState
 from consent.records import ConsentGrant, Subject
 from consent.registry import Registry
 from consent.signing import add_signature, generate_key, key_id
-from creator.cli import disclosure as cli_disclosure
 from creator.disclosure import LikenessEntry
 from creator.verify import verify
 
@@ -130,14 +129,9 @@ def test_not_an_image_fails(tmp_path, settings):
 # --- CLI ---------------------------------------------------------------------------------
 
 
-def _root(settings) -> click.Group:
-    @click.group()
-    @click.pass_context
-    def root(ctx):
-        ctx.obj = CliState(settings=settings)
-
-    root.add_command(cli_disclosure.verify)
-    return root
+def _verify_cli(settings, *args: str):
+    """``consent-studio verify ARGS`` on these settings (the real root group, embedded)."""
+    return CliRunner().invoke(cli, ["verify", *args], obj=CliState(settings=settings))
 
 
 def test_cli_prints_ok_and_fail_lines_and_exits_1_when_any_fails(signed, tmp_path):
@@ -146,7 +140,7 @@ def test_cli_prints_ok_and_fail_lines_and_exits_1_when_any_fails(signed, tmp_pat
     good, s = signed("png")
     stripped = tmp_path / "stripped.png"
     Image.open(good.path).save(stripped)
-    r = CliRunner().invoke(_root(s), ["verify", "--no-registry", str(good.path), str(stripped)])
+    r = _verify_cli(s, "--no-registry", str(good.path), str(stripped))
     assert r.exit_code == 1
     lines = r.output.splitlines()
     assert f"OK: {good.path}" in lines
@@ -156,7 +150,7 @@ def test_cli_prints_ok_and_fail_lines_and_exits_1_when_any_fails(signed, tmp_pat
 
 def test_cli_json_lists_one_report_per_file(signed):
     good, s = signed("jpeg")
-    r = CliRunner().invoke(_root(s), ["verify", "--json", "--no-registry", str(good.path)])
+    r = _verify_cli(s, "--json", "--no-registry", str(good.path))
     assert r.exit_code == 0, r.output
     (report,) = json.loads(r.output)
     assert report["ok"] is True and report["c2pa_state"] == "Trusted"
@@ -168,6 +162,6 @@ def test_cli_checks_grants_in_the_registry_by_default(issue_grant, signed_under,
     stored = issue_grant()
     out = signed_under(stored)
     registry.revoke_grant(stored.id, "withdrawn", "legal@acme")
-    r = CliRunner().invoke(_root(settings), ["verify", str(out.path)])
+    r = _verify_cli(settings, str(out.path))
     assert r.exit_code == 1
     assert f"made under grant {stored.id}, revoked on" in r.output

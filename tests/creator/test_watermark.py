@@ -1,19 +1,25 @@
-"""The invisible watermark: survives what strips metadata, reads nothing where there is none,
-and never returns an unmarked image."""
+"""The invisible watermark (v2): survives what strips metadata and what changes geometry
+(crops, shifts, resizes, small rotations, screenshots), reads nothing where there is none,
+stays under the PSNR floor, and never returns an unmarked image. One test per attack
+family, on small pictures so the file stays fast."""
 
 from __future__ import annotations
 
 import io
+import warnings
 
 import numpy as np
 import pytest
 from PIL import Image, ImageEnhance
 from skimage import data
 
-from creator.disclosure.watermark import MIN_SIDE, Watermarker, new_payload
+from creator.disclosure.watermark import KEY_BYTES, MIN_SIDE, PAYLOAD_BITS, Watermarker, new_payload
+from creator.disclosure.watermark._v1 import LegacyWatermarker
 from creator.errors import DisclosureError
 
-WM = Watermarker()
+KEY = bytes(range(KEY_BYTES))
+WM = Watermarker(key=KEY)
+SIDE = 320
 
 
 def _reencode(img: Image.Image, fmt: str, **kw) -> Image.Image:
@@ -23,9 +29,34 @@ def _reencode(img: Image.Image, fmt: str, **kw) -> Image.Image:
     return Image.open(buf).convert("RGB")
 
 
+def _psnr(a: Image.Image, b: Image.Image) -> float:
+    x = np.asarray(a, dtype=np.float64)
+    y = np.asarray(b, dtype=np.float64)
+    return 10 * np.log10(255**2 / np.mean((x - y) ** 2))
+
+
+def _crop(im: Image.Image, left=0, top=0, right=0, bottom=0) -> Image.Image:
+    return im.crop((left, top, im.width - right, im.height - bottom))
+
+
+def _scale(im: Image.Image, f: float) -> Image.Image:
+    return im.resize((round(im.width * f), round(im.height * f)), Image.Resampling.BICUBIC)
+
+
+def _levels(im: Image.Image, gain: float, offset: float = 0.0) -> Image.Image:
+    a = np.asarray(im, dtype=np.float32)
+    return Image.fromarray(np.clip(a * gain + offset, 0, 255).astype(np.uint8))
+
+
+def _noise(im: Image.Image, sigma: float) -> Image.Image:
+    a = np.asarray(im, dtype=np.float32)
+    a = a + np.random.default_rng(5).normal(0, sigma, a.shape)
+    return Image.fromarray(np.clip(np.rint(a), 0, 255).astype(np.uint8))
+
+
 @pytest.fixture(scope="module")
 def photo() -> Image.Image:
-    return Image.fromarray(data.astronaut())
+    return Image.fromarray(data.astronaut()).resize((SIDE, SIDE), Image.Resampling.LANCZOS)
 
 
 @pytest.fixture(scope="module")
@@ -34,54 +65,103 @@ def marked(photo):
     return payload, WM.embed(photo, payload)
 
 
-def test_payload_reads_back_exactly(marked):
+def test_payload_reads_back_exactly_as_a_keyed_v2_mark(marked):
     payload, img = marked
-    assert WM.read(img).payload == payload
+    read = WM.read(img)
+    assert (read.payload, read.version, read.keyed) == (payload, 2, True)
+    assert read.confidence >= 12 and read.bits_agreeing >= 130
+    assert PAYLOAD_BITS == 64
 
 
 @pytest.mark.parametrize(
-    "transform",
+    "attack",
     [
         pytest.param(lambda im: _reencode(im, "PNG"), id="png-reencode-strips-metadata"),
-        pytest.param(lambda im: _reencode(im, "WEBP", quality=90), id="webp-q90"),
-        pytest.param(lambda im: _reencode(im, "JPEG", quality=75), id="jpeg-q75"),
-        pytest.param(lambda im: ImageEnhance.Brightness(im).enhance(1.2), id="brightness+20%"),
-        pytest.param(lambda im: ImageEnhance.Contrast(im).enhance(0.8), id="contrast-20%"),
+        pytest.param(lambda im: _reencode(im, "WEBP", quality=80), id="webp-q80"),
+        pytest.param(lambda im: _reencode(im, "JPEG", quality=50), id="jpeg-q50"),
+        pytest.param(lambda im: _scale(im, 0.5), id="resize-0.5x"),
+        pytest.param(lambda im: _scale(im, 1.5), id="resize-1.5x"),
+        pytest.param(lambda im: _crop(im, left=im.width // 10), id="crop-10%-one-side"),
+        pytest.param(lambda im: _crop(im, *(round(s * 0.05) for s in (im.width, im.height, im.width, im.height))),
+                     id="centre-crop-90%"),
+        pytest.param(lambda im: _crop(im, left=1), id="crop-1px"),
+        pytest.param(lambda im: _crop(im, left=3, top=3), id="shift-3px"),
+        pytest.param(lambda im: im.rotate(2, Image.Resampling.BICUBIC), id="rotate+2"),
+        pytest.param(lambda im: im.rotate(-2, Image.Resampling.BICUBIC), id="rotate-2"),
+        pytest.param(lambda im: _reencode(_reencode(_scale(im, 0.8), "PNG"), "JPEG", quality=80), id="screenshot"),
+        pytest.param(lambda im: _levels(im, 1.2), id="brightness+20%"),
+        pytest.param(lambda im: _levels(im, 0.8), id="brightness-20%"),
+        pytest.param(lambda im: ImageEnhance.Contrast(im).enhance(0.8), id="contrast-0.8"),
+        pytest.param(lambda im: _noise(im, 5.0), id="noise-sigma5"),
     ],
 )
-def test_survives_metadata_stripping_and_mild_edits(marked, transform):
+def test_survives_attack(marked, attack):
     payload, img = marked
-    assert WM.read(transform(img)).payload == payload
+    assert WM.read(attack(img)).payload == payload
 
 
-def test_unmarked_image_reads_no_payload(photo):
-    assert WM.read(photo).payload is None
+def test_reads_without_the_label_strip_and_after_a_resize(marked):
+    """A copy with the bottom label strip cut off and shrunk still identifies itself."""
+    payload, img = marked
+    copy = _scale(_crop(img, left=3, bottom=img.height // 6), 0.7)
+    assert WM.read(copy).payload == payload
 
 
-def test_mark_is_invisible(photo, marked):
+@pytest.mark.parametrize(
+    "picture",
+    [
+        pytest.param(lambda: data.astronaut(), id="photo"),
+        pytest.param(lambda: np.stack([data.camera()] * 3, axis=-1), id="grey-photo"),
+        pytest.param(lambda: np.asarray(Image.fromarray(data.coffee()).crop((0, 0, 300, 300))), id="photo-crop"),
+        pytest.param(lambda: np.full((300, 300, 3), 128, np.uint8), id="flat-grey"),
+        pytest.param(lambda: np.random.default_rng(3).integers(0, 256, (300, 300, 3), dtype=np.uint8), id="noise"),
+    ],
+)
+def test_unmarked_picture_reads_no_payload(picture):
+    assert WM.read(Image.fromarray(picture())).payload is None
+
+
+def test_mark_under_another_key_reads_nothing(marked):
     _, img = marked
-    a = np.asarray(photo, dtype=np.float64)
-    b = np.asarray(img, dtype=np.float64)
-    psnr = 10 * np.log10(255**2 / np.mean((a - b) ** 2))
-    assert psnr >= 35, f"PSNR {psnr:.1f} dB: the mark is visible"
+    other = Watermarker(key=bytes(reversed(range(KEY_BYTES))))
+    assert other.read(img).payload is None
+
+
+@pytest.mark.parametrize(
+    "picture",
+    [
+        pytest.param(lambda: data.astronaut(), id="photo"),
+        pytest.param(lambda: np.full((SIDE, SIDE, 3), 128, np.uint8), id="flat-grey"),
+        pytest.param(lambda: np.full((SIDE, SIDE, 3), 18, np.uint8), id="dark-flat"),
+        pytest.param(lambda: (np.asarray(Image.fromarray(data.astronaut()).resize((SIDE, SIDE))) * 0.12).astype(np.uint8),
+                     id="dark-photo"),
+    ],
+)
+def test_psnr_floor_holds_on_every_kind_of_picture(picture):
+    img = Image.fromarray(picture()).resize((SIDE, SIDE))
+    payload = new_payload()
+    out = WM.embed(img, payload)
+    assert _psnr(img, out) >= 40.0
+    assert WM.read(_reencode(out, "JPEG", quality=70)).payload == payload
 
 
 @pytest.mark.parametrize(
     "image",
     [
-        pytest.param(Image.new("RGB", (512, 512), "white"), id="white"),
-        pytest.param(Image.new("RGB", (512, 512), "black"), id="black"),
-        pytest.param(Image.fromarray(np.random.default_rng(1).integers(0, 256, (512, 512, 3), dtype=np.uint8)), id="noise"),
+        pytest.param(Image.new("RGB", (MIN_SIDE, MIN_SIDE), "white"), id="white"),
+        pytest.param(Image.new("RGB", (MIN_SIDE, MIN_SIDE), "black"), id="black"),
+        pytest.param(Image.fromarray(np.random.default_rng(1).integers(0, 256, (MIN_SIDE, MIN_SIDE, 3), dtype=np.uint8)),
+                     id="noise"),
     ],
 )
-def test_marks_hard_images_too(image):
+def test_marks_hard_pictures_too(image):
     payload = new_payload()
     assert WM.read(_reencode(WM.embed(image, payload), "JPEG", quality=80)).payload == payload
 
 
 def test_too_small_image_raises_instead_of_skipping():
     with pytest.raises(DisclosureError, match=f"at least {MIN_SIDE} px"):
-        WM.embed(Image.new("RGB", (128, 128), "grey"), new_payload())
+        WM.embed(Image.new("RGB", (MIN_SIDE - 1, 400), "grey"), new_payload())
 
 
 def test_malformed_payload_is_refused(photo):
@@ -89,7 +169,46 @@ def test_malformed_payload_is_refused(photo):
         WM.embed(photo, "not-hex")
 
 
+def test_unreadable_mark_raises_instead_of_returning_an_unmarked_image(photo, monkeypatch):
+    monkeypatch.setattr(Watermarker, "_read_aligned", lambda self, rgb: None)
+    with pytest.raises(DisclosureError, match="refusing to output an unmarked image"):
+        WM.embed(photo, new_payload())
+
+
 def test_distinct_payloads_do_not_cross_read(photo):
     p1, p2 = new_payload(), new_payload()
     assert WM.read(WM.embed(photo, p1)).payload == p1
     assert WM.read(WM.embed(photo, p2)).payload == p2
+
+
+@pytest.mark.parametrize("key", [b"", b"short", bytes(31), bytes(33), "0" * 32])
+def test_key_must_be_32_bytes(key):
+    with pytest.raises(DisclosureError, match="watermark key must be 32 bytes"):
+        Watermarker(key=key)
+
+
+def test_missing_key_warns_and_marks_read_as_unkeyed(photo):
+    with pytest.warns(UserWarning, match="PUBLIC TEST-ONLY key"):
+        keyless = Watermarker()
+    payload = new_payload()
+    read = keyless.read(keyless.embed(photo, payload))
+    assert (read.payload, read.version, read.keyed) == (payload, 2, False)
+    assert Watermarker.for_tests().read(keyless.embed(photo, payload)).keyed is False
+
+
+def test_repr_shows_no_key_material():
+    assert KEY.hex() not in repr(WM) and "installation key" in repr(WM)
+
+
+def test_legacy_v1_marks_still_read_as_unkeyed_version_1():
+    img = Image.fromarray(data.astronaut())
+    payload = new_payload()
+    legacy = LegacyWatermarker().embed(img, payload)
+    read = WM.read(_reencode(legacy, "JPEG", quality=85))
+    assert (read.payload, read.version, read.keyed) == (payload, 1, False)
+
+
+def test_no_warning_when_a_key_is_given():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        Watermarker(key=KEY)

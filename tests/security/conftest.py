@@ -10,14 +10,10 @@ from __future__ import annotations
 import pytest
 
 from studio_world import (  # noqa: F401  (re-exported for the tests' helpers)
-    GRANTEE,
-    PROJECT,
     StubEngine,
-    World,
     astronaut,
     grace_hopper,
     noise,
-    open_world,
     png_bytes,
 )
 
@@ -34,9 +30,3 @@ def pictures():
 def make_engine():
     """``make_engine(images)`` -> a :class:`StubEngine` returning those pictures."""
     return lambda images=None: StubEngine(images=list(images)) if images else StubEngine()
-
-
-@pytest.fixture
-def world(tmp_path) -> World:
-    """A world whose ``studio()`` runs a :class:`StubEngine`; ``output_files()`` lists files only."""
-    yield from open_world(tmp_path, stub_by_default=True, files_only=True)

@@ -126,39 +126,39 @@ def test_request_cannot_be_mutated_after_validation():
     assert isinstance(req.content_flags, frozenset)
 
 
-def test_hand_built_input_image_cannot_smuggle_a_decompression_bomb(world):
+def test_hand_built_input_image_cannot_smuggle_a_decompression_bomb(stub_world):
     with pytest.raises(InputError, match="`source`"):
         bomb = InputImage(field="source", data=_png_header_only(30000, 30000), format="PNG", width=256, height=256)
         req = GenerationRequest(**{**BASE, "engine": "diffusion", "mode": "img2img", "source": bomb})
-        world.studio().generate(req)
-    assert world.output_files() == []
+        stub_world.studio().generate(req)
+    assert stub_world.output_files() == []
 
 
 # ----------------------------------------------------------------------------- the database
-def _cli_generate(world, *extra: str) -> list[str]:
-    return ["--data-dir", str(world.settings.data_dir), "generate", "--grantee", "ACME Films",
+def _cli_generate(stub_world, *extra: str) -> list[str]:
+    return ["--data-dir", str(stub_world.settings.data_dir), "generate", "--grantee", "ACME Films",
             "--purpose", "art", "--territory", "US", "--width", "256", "--height", "256",
             "--prompt", "a lighthouse at dusk", *extra]
 
 
-def test_locked_database_blocks_generate_with_a_clear_error(world, make_engine):
-    reg = Registry(world.settings.resolved_database_url, busy_timeout_s=0.3)
+def test_locked_database_blocks_generate_with_a_clear_error(stub_world, make_engine):
+    reg = Registry(stub_world.settings.resolved_database_url, audit_keys=stub_world.settings.audit_keys(), busy_timeout_s=0.3)
     engine = make_engine()
-    studio = Studio(world.settings, registry=reg, engines={"gan": lambda req: engine})
-    holder = sqlite3.connect(world.settings.data_dir / "consent.db", timeout=0.1, isolation_level=None)
+    studio = Studio(stub_world.settings, registry=reg, engines={"gan": lambda req: engine})
+    holder = sqlite3.connect(stub_world.settings.data_dir / "consent.db", timeout=0.1, isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")
     try:
         with pytest.raises(RegistryError, match=r"database is locked \(another writer held it for more than 0.3 s\)"):
-            studio.generate(world.request(prompt="a lighthouse at dusk"))
-        assert world.output_files() == []
+            studio.generate(stub_world.request(prompt="a lighthouse at dusk"))
+        assert stub_world.output_files() == []
     finally:
         holder.rollback()
         holder.close()
         reg.close()
 
 
-def test_locked_database_cli_prints_one_fail_line(world, capsys):
-    holder = sqlite3.connect(world.settings.data_dir / "consent.db", timeout=0.1, isolation_level=None)
+def test_locked_database_cli_prints_one_fail_line(stub_world, capsys):
+    holder = sqlite3.connect(stub_world.settings.data_dir / "consent.db", timeout=0.1, isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")
     try:
         import os
@@ -166,7 +166,7 @@ def test_locked_database_cli_prints_one_fail_line(world, capsys):
         os.environ["CONSENT_STUDIO_DB_BUSY_TIMEOUT_S"] = "0.3"
         try:
             with pytest.raises(SystemExit) as exc:
-                cli_main(_cli_generate(world))
+                cli_main(_cli_generate(stub_world))
         finally:
             del os.environ["CONSENT_STUDIO_DB_BUSY_TIMEOUT_S"]
     finally:
@@ -176,7 +176,7 @@ def test_locked_database_cli_prints_one_fail_line(world, capsys):
     err = capsys.readouterr().err.strip().splitlines()
     assert err[-1].startswith("FAIL: database is locked"), err
     assert "Traceback" not in "\n".join(err)
-    assert world.output_files() == []
+    assert stub_world.output_files() == []
 
 
 def test_corrupt_database_file_is_a_clear_error(tmp_path):
@@ -189,12 +189,12 @@ def test_corrupt_database_file_is_a_clear_error(tmp_path):
         Studio(settings)
 
 
-def test_schema_from_the_future_is_refused(world):
-    db = world.settings.data_dir / "consent.db"
-    world.registry.close()
+def test_schema_from_the_future_is_refused(stub_world):
+    db = stub_world.settings.data_dir / "consent.db"
+    stub_world.registry.close()
     con = sqlite3.connect(db)
     con.execute("UPDATE alembic_version SET version_num = 'ffff_from_2031'")
     con.commit()
     con.close()
     with pytest.raises(RegistryError, match="database schema revision 'ffff_from_2031' is newer than this code"):
-        Studio(world.settings)
+        Studio(stub_world.settings)

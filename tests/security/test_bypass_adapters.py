@@ -11,49 +11,49 @@ from consent.errors import ConsentDenied
 
 
 @pytest.fixture
-def jane_adapter(world, tmp_path):
+def jane_adapter(stub_world, tmp_path):
     """A LoRA file bound to Jane, who has given no consent."""
-    world.add_person("jane", "Jane Doe")
+    stub_world.add_person("jane", "Jane Doe")
     path = tmp_path / "adapters" / "jane-lora.safetensors"
     path.parent.mkdir()
     path.write_bytes(os.urandom(4096))
-    world.register_adapter(path, "jane")
+    stub_world.register_adapter(path, "jane")
     return path
 
 
-def _denied(world, adapter, match: str) -> None:
-    studio = world.studio()
+def _denied(stub_world, adapter, match: str) -> None:
+    studio = stub_world.studio()
     with pytest.raises(ConsentDenied, match=match):
-        studio.generate(world.request(prompt="a watercolour harbour", adapters=(str(adapter),)))
-    assert world.engine.calls == 0
-    assert world.output_files() == []
-    last = world.last_audit()
+        studio.generate(stub_world.request(prompt="a watercolour harbour", adapters=(str(adapter),)))
+    assert stub_world.engine.calls == 0
+    assert stub_world.output_files() == []
+    last = stub_world.last_audit()
     assert last.kind == "decision" and last.payload["decision"]["allowed"] is False
 
 
-def test_same_bytes_under_an_innocent_name_still_depict_the_subject(world, jane_adapter, tmp_path):
+def test_same_bytes_under_an_innocent_name_still_depict_the_subject(stub_world, jane_adapter, tmp_path):
     disguised = tmp_path / "watercolour-style-v3.safetensors"
     disguised.write_bytes(jane_adapter.read_bytes())
-    _denied(world, disguised, "subject 'jane' has no consent grant")
+    _denied(stub_world, disguised, "subject 'jane' has no consent grant")
 
 
-def test_symlink_to_a_bound_adapter_depicts_the_subject(world, jane_adapter, tmp_path):
+def test_symlink_to_a_bound_adapter_depicts_the_subject(stub_world, jane_adapter, tmp_path):
     link = tmp_path / "style.safetensors"
     link.symlink_to(jane_adapter)
-    _denied(world, link, "subject 'jane' has no consent grant")
+    _denied(stub_world, link, "subject 'jane' has no consent grant")
 
 
-def test_registered_path_with_different_bytes_is_an_unknown_likeness(world, jane_adapter):
+def test_registered_path_with_different_bytes_is_an_unknown_likeness(stub_world, jane_adapter):
     # Jane has consented now; the file at her adapter's path is swapped for someone else's.
-    world.issue_grant("jane", "g-jane-1")
+    stub_world.issue_grant("jane", "g-jane-1")
     jane_adapter.write_bytes(os.urandom(4096))
-    _denied(world, jane_adapter, r"unknown likeness at adapter sha256 [0-9a-f]{12}…: it matches no registered subject")
+    _denied(stub_world, jane_adapter, r"unknown likeness at adapter sha256 [0-9a-f]{12}…: it matches no registered subject")
 
 
-def test_missing_adapter_file_is_an_input_error_and_audits_nothing_allowed(world, tmp_path):
+def test_missing_adapter_file_is_an_input_error_and_audits_nothing_allowed(stub_world, tmp_path):
     from creator.errors import InputError
 
     with pytest.raises(InputError, match="`adapters`: file .*nope.safetensors' does not exist"):
-        world.studio().generate(world.request(prompt="a harbour", adapters=(str(tmp_path / "nope.safetensors"),)))
-    assert world.output_files() == []
-    assert "generation" not in world.audit_kinds()
+        stub_world.studio().generate(stub_world.request(prompt="a harbour", adapters=(str(tmp_path / "nope.safetensors"),)))
+    assert stub_world.output_files() == []
+    assert "generation" not in stub_world.audit_kinds()

@@ -23,17 +23,17 @@ def _ctx() -> DecisionContext:
                            media="still_image", territory="US")
 
 
-def test_denied_decision_cannot_be_recorded_as_a_generation(world):
-    world.add_person("jane", "Jane Doe")  # no grant
+def test_denied_decision_cannot_be_recorded_as_a_generation(stub_world):
+    stub_world.add_person("jane", "Jane Doe")  # no grant
     now = datetime.now(timezone.utc)
     lk = [Likeness(LikenessSource.DECLARED, "jane", text="jane")]
-    denied = decide(lk, _ctx(), world.registry.snapshot(["jane"], now), now)
+    denied = decide(lk, _ctx(), stub_world.registry.snapshot(["jane"], now), now)
     assert denied.allowed is False
-    before = len(world.registry.audit_entries())
+    before = len(stub_world.registry.audit_entries())
     with pytest.raises(ConsentDenied, match="a denied decision cannot be recorded as a generation: subject 'jane' has no consent grant"):
-        world.registry.record_generation(denied, [OutputRecord(sha256="0" * 64, path="/tmp/x.png", format="png")])
-    assert len(world.registry.audit_entries()) == before
-    assert world.registry.find_output(sha256="0" * 64) is None
+        stub_world.registry.record_generation(denied, [OutputRecord(sha256="0" * 64, path="/tmp/x.png", format="png")])
+    assert len(stub_world.registry.audit_entries()) == before
+    assert stub_world.registry.find_output(sha256="0" * 64) is None
 
 
 def test_unknown_likeness_is_never_allowed_even_with_an_empty_snapshot():
@@ -57,26 +57,25 @@ class _RevokingEngine:
         return [self.image.copy() for _ in range(call.num_images)]
 
 
-def test_revocation_while_generating_stops_publication(world):
+def test_revocation_while_generating_stops_publication(stub_world):
     from PIL import Image
 
-    world.add_person("jane", "Jane Doe")
-    world.issue_grant("jane", "g-jane-1")
-    engine = _RevokingEngine(world.registry, "g-jane-1", Image.effect_noise((256, 256), 90).convert("RGB"))
-    studio = world.studio(engine)
+    stub_world.add_person("jane", "Jane Doe")
+    stub_world.issue_grant("jane", "g-jane-1")
+    engine = _RevokingEngine(stub_world.registry, "g-jane-1", Image.effect_noise((256, 256), 90).convert("RGB"))
+    studio = stub_world.studio(engine)
     with pytest.raises(ConsentDenied, match="grant g-jane-1: revoked at .* before the outputs were recorded"):
-        studio.generate(world.request(prompt="a harbour at dawn", subjects=("jane",)))
+        studio.generate(stub_world.request(prompt="a harbour at dawn", subjects=("jane",)))
     assert engine.calls == 1
-    assert world.output_files() == []
-    last = world.last_audit()
+    assert stub_world.output_files() == []
+    last = stub_world.last_audit()
     assert last.kind == "failure" and last.payload["stage"] == "record"
-    assert world.registry.get_grant("g-jane-1").usage == 0
+    assert stub_world.registry.get_grant("g-jane-1").usage == 0
 
 
 _RACER = textwrap.dedent(
     """
     import os, sys, time
-    sys.path[:0] = [os.path.dirname({here!r}), {here!r}]  # the project, then tests/ (its consent/ would shadow)
     os.environ["HF_HUB_OFFLINE"] = "1"
     import torch; torch.set_num_threads(1)
     from studio_world import StubEngine, noise
@@ -107,14 +106,17 @@ _RACER = textwrap.dedent(
 
 
 @pytest.mark.slow
-def test_usage_cap_raced_by_two_processes_records_one_output(world, tmp_path):
-    world.add_person("jane", "Jane Doe")
-    world.issue_grant("jane", "g-jane-1", usage_cap=1)
-    world.studio().generate(world.request(prompt="a lighthouse"))  # creates the local CA once
+def test_usage_cap_raced_by_two_processes_records_one_output(stub_world, tmp_path):
+    stub_world.add_person("jane", "Jane Doe")
+    stub_world.issue_grant("jane", "g-jane-1", usage_cap=1)
+    stub_world.studio().generate(stub_world.request(prompt="a lighthouse"))  # creates the local CA once
     go = tmp_path / "go"
     script = tmp_path / "racer.py"
-    script.write_text(_RACER.format(here=os.path.dirname(os.path.dirname(os.path.abspath(__file__))), data=str(world.settings.data_dir), go=str(go)))
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False"}
+    script.write_text(_RACER.format(data=str(stub_world.settings.data_dir), go=str(go)))
+    tests_dir = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    # the project (installed) and tests/ (for studio_world), as pytest's pythonpath sets them
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False",
+           "PYTHONPATH": os.pathsep.join([os.path.dirname(tests_dir), tests_dir])}
     procs = [subprocess.Popen([sys.executable, str(script), str(tmp_path / f"r{i}")], stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True, env=env) for i in range(2)]
     deadline = time.monotonic() + 90
@@ -126,28 +128,28 @@ def test_usage_cap_raced_by_two_processes_records_one_output(world, tmp_path):
     lines = sorted(o.strip().splitlines()[-1] if o.strip() else f"<no output> {e[-2000:]}" for o, e in outs)
     assert lines[0].startswith("DENIED: grant g-jane-1: usage 1 + 1 outputs would exceed cap 1"), lines
     assert lines[1] == "OK", lines
-    assert world.registry.get_grant("g-jane-1").usage == 1
-    generations = [e for e in world.registry.audit_entries(kind="generation") if e.payload["decision"]["subjects"]]
+    assert stub_world.registry.get_grant("g-jane-1").usage == 1
+    generations = [e for e in stub_world.registry.audit_entries(kind="generation") if e.payload["decision"]["subjects"]]
     assert len(generations) == 1
-    assert len([p for p in world.output_files() if p.suffix == ".png"]) == 2  # the warm-up + one racer
-    assert world.registry.verify_audit().ok
+    assert len([p for p in stub_world.output_files() if p.suffix == ".png"]) == 2  # the warm-up + one racer
+    assert stub_world.registry.verify_audit().ok
 
 
 # ----------------------------------------------------------------------------- forged grants
-def _forged(world, how: str):
+def _forged(stub_world, how: str):
     """A grant for Jane signed by a stranger's key, disguised as Jane's signature."""
     import base64
 
     from consent.records import ConsentGrant, SignedGrant
     from consent.signing import add_signature, generate_key, public_key_b64
 
-    world.add_person("jane", "Jane Doe")
+    stub_world.add_person("jane", "Jane Doe")
     stranger = generate_key()
-    grant = ConsentGrant(**world.grant_fields("jane", "g-forged"))
+    grant = ConsentGrant(**stub_world.grant_fields("jane", "g-forged"))
     signed = add_signature(grant, stranger, "self")
     (sig,) = signed.signatures
-    jane_key = world.keys["jane"]
-    jane_kid = world.registry.get_subject("jane").key_ids[0]
+    jane_key = stub_world.keys["jane"]
+    jane_kid = stub_world.registry.get_subject("jane").key_ids[0]
     if how == "claims-jane-key-id":  # stranger's signature labelled with Jane's key id
         sig = sig.model_copy(update={"key_id": jane_kid})
     elif how == "carries-jane-public-key":  # Jane's public key, stranger's signature bytes
@@ -161,22 +163,22 @@ def _forged(world, how: str):
     ("claims-jane-key-id", "signature claims key"),
     ("carries-jane-public-key", "signature|does not verify"),
 ])
-def test_grant_signed_by_a_key_that_is_not_the_subjects_is_refused_at_issue(world, how, match):
+def test_grant_signed_by_a_key_that_is_not_the_subjects_is_refused_at_issue(stub_world, how, match):
     from consent.errors import SignatureInvalid
 
     with pytest.raises(SignatureInvalid, match=match):
-        world.registry.issue_grant(_forged(world, how))
+        stub_world.registry.issue_grant(_forged(stub_world, how))
     with pytest.raises(Exception, match="g-forged"):
-        world.registry.get_grant("g-forged")
+        stub_world.registry.get_grant("g-forged")
 
 
 @pytest.mark.parametrize("how", ["stranger-key", "claims-jane-key-id", "carries-jane-public-key"])
-def test_forged_grant_in_a_snapshot_is_denied_as_not_intact_or_not_trusted(world, how):
+def test_forged_grant_in_a_snapshot_is_denied_as_not_intact_or_not_trusted(stub_world, how):
     from consent.records import StoredGrant
 
-    forged = _forged(world, how)
+    forged = _forged(stub_world, how)
     now = datetime.now(timezone.utc)
-    snap = Snapshot(subjects={"jane": world.registry.get_subject("jane")}, grants={"jane": (StoredGrant(signed=forged),)})
+    snap = Snapshot(subjects={"jane": stub_world.registry.get_subject("jane")}, grants={"jane": (StoredGrant(signed=forged),)})
     d = decide([Likeness(LikenessSource.DECLARED, "jane", text="jane")], _ctx(), snap, now)
     failed = {f.check for f in d.findings if not f.passed}
     assert d.allowed is False and failed & {"intact", "trusted"}, d.reasons()

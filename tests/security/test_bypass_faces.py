@@ -28,37 +28,37 @@ HIDDEN = {
 
 
 @pytest.fixture
-def eileen(world, pictures):
+def eileen(stub_world, pictures):
     """The astronaut is enrolled and has given no consent."""
-    return world.add_person("eileen", "Eileen Collins", photo=pictures.astronaut())
+    return stub_world.add_person("eileen", "Eileen Collins", photo=pictures.astronaut())
 
 
 @pytest.mark.parametrize("how", list(HIDDEN))
 @pytest.mark.parametrize("role", ["source", "reference"])
-def test_hidden_enrolled_face_denies(world, eileen, pictures, how, role):
-    path = world.save(HIDDEN[how](pictures.astronaut()), f"{how}.png")
+def test_hidden_enrolled_face_denies(stub_world, eileen, pictures, how, role):
+    path = stub_world.save(HIDDEN[how](pictures.astronaut()), f"{how}.png")
     kw = {"engine": "diffusion", "mode": "img2img", "source": path} if role == "source" else {"references": [path]}
     with pytest.raises(ConsentDenied, match="subject 'eileen' has no consent grant|unknown likeness at"):
-        world.studio().generate(world.request(prompt="same frame, golden hour", **kw))
-    assert world.engine.calls == 0
-    assert world.output_files() == []
-    assert world.last_audit().payload["decision"]["allowed"] is False
+        stub_world.studio().generate(stub_world.request(prompt="same frame, golden hour", **kw))
+    assert stub_world.engine.calls == 0
+    assert stub_world.output_files() == []
+    assert stub_world.last_audit().payload["decision"]["allowed"] is False
 
 
-def test_unknown_face_in_a_reference_denies(world, eileen, pictures):
-    path = world.save(pictures.grace_hopper(), "hopper.png")
+def test_unknown_face_in_a_reference_denies(stub_world, eileen, pictures):
+    path = stub_world.save(pictures.grace_hopper(), "hopper.png")
     with pytest.raises(ConsentDenied, match=r"unknown likeness at references\[0\]"):
-        world.studio().generate(world.request(prompt="a naval officer", references=[path]))
-    assert world.engine.calls == 0 and world.output_files() == []
+        stub_world.studio().generate(stub_world.request(prompt="a naval officer", references=[path]))
+    assert stub_world.engine.calls == 0 and stub_world.output_files() == []
 
 
-def test_output_showing_an_uncovered_enrolled_person_is_never_written(world, eileen, pictures, make_engine):
+def test_output_showing_an_uncovered_enrolled_person_is_never_written(stub_world, eileen, pictures, make_engine):
     # A text-only request: no likeness in the inputs, so the decision allows. The model
     # then paints the enrolled astronaut anyway; the output scan must stop it.
     engine = make_engine([pictures.astronaut(256)])
     with pytest.raises(ConsentDenied, match="every output was blocked by the output face scan: output 0: face matches enrolled subject eileen"):
-        world.studio(engine).generate(world.request(prompt="an astronaut portrait"))
+        stub_world.studio(engine).generate(stub_world.request(prompt="an astronaut portrait"))
     assert engine.calls == 1
-    assert world.output_files() == []
-    last = world.last_audit()
+    assert stub_world.output_files() == []
+    last = stub_world.last_audit()
     assert last.kind == "failure" and last.payload["stage"] == "scan"

@@ -92,14 +92,14 @@ def test_broad_exception_never_exempts_an_unknown_full_name(matcher):
         pytest.param("Taylor in a red dress, with Swift lettering", id="split"),
     ],
 )
-def test_studio_denies_disguised_name_before_any_model_runs(world, prompt):
-    world.add_person("taylor", "Taylor Swift")
-    world.registry.add_name_exception("Taylor", "a first name alone is not a likeness", "legal desk")
-    studio = world.studio()
+def test_studio_denies_disguised_name_before_any_model_runs(stub_world, prompt):
+    stub_world.add_person("taylor", "Taylor Swift")
+    stub_world.registry.add_name_exception("Taylor", "a first name alone is not a likeness", "legal desk")
+    studio = stub_world.studio()
     with pytest.raises(ConsentDenied, match="subject 'taylor' has no consent grant"):
-        studio.generate(world.request(prompt=prompt))
-    assert world.engine.calls == 0
-    assert world.output_files() == []
-    last = world.last_audit()
+        studio.generate(stub_world.request(prompt=prompt))
+    assert stub_world.engine.calls == 0
+    assert stub_world.output_files() == []
+    last = stub_world.last_audit()
     assert last.kind == "decision" and last.payload["decision"]["allowed"] is False
     assert "taylor" in last.payload["decision"]["subjects"]

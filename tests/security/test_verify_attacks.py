@@ -23,14 +23,14 @@ from creator.verify import verify
 _PNG_SIG = b"\x89PNG\r\n\x1a\n"
 
 
-def _made(world, *, person: bool = False) -> Path:
-    """One disclosed output of the studio in ``world`` (under a real grant when ``person``)."""
+def _made(stub_world, *, person: bool = False) -> Path:
+    """One disclosed output of the studio in ``stub_world`` (under a real grant when ``person``)."""
     kw = {"prompt": "a lighthouse at dusk"}
     if person:
-        world.add_person("jane", "Jane Doe")
-        world.issue_grant("jane", "g-jane-1")
+        stub_world.add_person("jane", "Jane Doe")
+        stub_world.issue_grant("jane", "g-jane-1")
         kw["subjects"] = ("jane",)
-    result = world.studio().generate(world.request(**kw))
+    result = stub_world.studio().generate(stub_world.request(**kw))
     (out,) = result.outputs
     return out.path
 
@@ -57,27 +57,27 @@ def _check_fail(report, *needles: str) -> None:
         assert n in text, f"{n!r} not in {text!r}"
 
 
-def test_genuine_output_verifies_ok(world):
+def test_genuine_output_verifies_ok(stub_world):
     # The control: without it every FAIL below could be a broken verifier.
-    path = _made(world, person=True)
-    report = verify(path, settings=world.settings, registry=world.registry)
+    path = _made(stub_world, person=True)
+    report = verify(path, settings=stub_world.settings, registry=stub_world.registry)
     assert report.ok, report.reasons
     assert [g.status for g in report.grants] == ["current"]
 
 
-def test_file_signed_by_another_ca_is_not_trusted(world, tmp_path):
+def test_file_signed_by_another_ca_is_not_trusted(stub_world, tmp_path):
     # Another studio (its own local test CA) signs a file; ours must not trust it.
     other = StudioSettings(data_dir=tmp_path / "other-studio")
     with Registry.from_settings(other) as reg:
-        path = _made(type(world)(settings=other, registry=reg))
+        path = _made(type(stub_world)(settings=other, registry=reg))
         assert verify(path, settings=other, registry=reg).ok  # trusted where it was made
-        report = verify(path, settings=world.settings, registry=world.registry)
+        report = verify(path, settings=stub_world.settings, registry=stub_world.registry)
     _check_fail(report, "is not trusted (no trust anchor for its root)")
     assert report.c2pa_state == "Valid"
 
 
-def test_manifest_copied_onto_other_pixels_fails(world, tmp_path):
-    path = _made(world)
+def test_manifest_copied_onto_other_pixels_fails(stub_world, tmp_path):
+    path = _made(stub_world)
     signed = _chunks(path.read_bytes())
     other = Image.effect_noise((256, 256), 90).convert("RGB")
     buf = io.BytesIO()
@@ -93,13 +93,13 @@ def test_manifest_copied_onto_other_pixels_fails(world, tmp_path):
         spliced.append((t, b))
     forged = tmp_path / "forged.png"
     forged.write_bytes(_png(spliced))
-    report = verify(forged, settings=world.settings, registry=world.registry)
+    report = verify(forged, settings=stub_world.settings, registry=stub_world.registry)
     _check_fail(report, "C2PA validation failed")
     assert report.c2pa_state == "Invalid"
 
 
-def test_jpeg_with_our_xmp_but_no_manifest_fails(world, tmp_path):
-    jpeg_world = world
+def test_jpeg_with_our_xmp_but_no_manifest_fails(stub_world, tmp_path):
+    jpeg_world = stub_world
     settings = jpeg_world.settings.model_copy(update={"output_format": "jpeg"})
     result = jpeg_world.studio(settings=settings).generate(jpeg_world.request(prompt="a lighthouse at dusk"))
     data = result.outputs[0].data
@@ -119,27 +119,27 @@ def test_jpeg_with_our_xmp_but_no_manifest_fails(world, tmp_path):
     assert report.digital_source_type_xmp is not None  # the XMP alone is no credential
 
 
-def test_grant_missing_from_registry_fails(world, tmp_path):
-    path = _made(world, person=True)
+def test_grant_missing_from_registry_fails(stub_world, tmp_path):
+    path = _made(stub_world, person=True)
     with Registry.from_settings(StudioSettings(data_dir=tmp_path / "empty-registry")) as empty:
-        report = verify(path, settings=world.settings, registry=empty)
+        report = verify(path, settings=stub_world.settings, registry=empty)
     _check_fail(report, "made under grant g-jane-1, which is not in the registry")
     assert [g.status for g in report.grants] == ["not_found"]
 
 
-def test_revoked_grant_fails_verification(world):
-    path = _made(world, person=True)
-    world.registry.revoke_grant("g-jane-1", "actor withdrew consent", "legal desk")
-    report = verify(path, settings=world.settings, registry=world.registry)
+def test_revoked_grant_fails_verification(stub_world):
+    path = _made(stub_world, person=True)
+    stub_world.registry.revoke_grant("g-jane-1", "actor withdrew consent", "legal desk")
+    report = verify(path, settings=stub_world.settings, registry=stub_world.registry)
     _check_fail(report, "made under grant g-jane-1, revoked on", "actor withdrew consent")
 
 
 @pytest.mark.parametrize("keep", [0.5, 0.95])
-def test_truncated_signed_file_fails(world, tmp_path, keep):
-    data = _made(world).read_bytes()
+def test_truncated_signed_file_fails(stub_world, tmp_path, keep):
+    data = _made(stub_world).read_bytes()
     cut = tmp_path / "cut.png"
     cut.write_bytes(data[: int(len(data) * keep)])
-    report = verify(cut, settings=world.settings, registry=world.registry)
+    report = verify(cut, settings=stub_world.settings, registry=stub_world.registry)
     assert report.ok is False and report.reasons
 
 
@@ -153,13 +153,13 @@ def test_truncated_signed_file_fails(world, tmp_path, keep):
                      id="itxt-zlib-bomb"),
     ],
 )
-def test_crafted_xmp_chunk_is_a_fail_report_not_a_crash(world, tmp_path, body):
+def test_crafted_xmp_chunk_is_a_fail_report_not_a_crash(stub_world, tmp_path, body):
     buf = io.BytesIO()
     Image.new("RGB", (16, 16)).save(buf, "PNG")
     chunks = _chunks(buf.getvalue())
     crafted = tmp_path / "crafted.png"
     crafted.write_bytes(_png(chunks[:1] + [(b"iTXt", body)] + chunks[1:]))
-    report = verify(crafted, settings=world.settings, registry=world.registry)
+    report = verify(crafted, settings=stub_world.settings, registry=stub_world.registry)
     _check_fail(report, "XMP packet is malformed")
 
 
@@ -174,21 +174,21 @@ def test_crafted_xmp_chunk_is_a_fail_report_not_a_crash(world, tmp_path, body):
                      id="jpeg-65500x65500-header"),
     ],
 )
-def test_corrupt_files_are_fail_reports(world, tmp_path, content):
+def test_corrupt_files_are_fail_reports(stub_world, tmp_path, content):
     bad = tmp_path / "bad.bin"
     bad.write_bytes(content)
-    report = verify(bad, settings=world.settings, registry=world.registry)
+    report = verify(bad, settings=stub_world.settings, registry=stub_world.registry)
     assert report.ok is False and report.reasons
 
 
-def test_cli_verify_prints_one_fail_line_and_exits_1(world, tmp_path, capsys):
+def test_cli_verify_prints_one_fail_line_and_exits_1(stub_world, tmp_path, capsys):
     buf = io.BytesIO()
     Image.new("RGB", (16, 16)).save(buf, "PNG")
     chunks = _chunks(buf.getvalue())
     crafted = tmp_path / "crafted.png"
     crafted.write_bytes(_png(chunks[:1] + [(b"iTXt", b"XML:com.adobe.xmp\x00")] + chunks[1:]))
     with pytest.raises(SystemExit) as exc:
-        cli_main(["--data-dir", str(world.settings.data_dir), "verify", str(crafted)])
+        cli_main(["--data-dir", str(stub_world.settings.data_dir), "verify", str(crafted)])
     assert exc.value.code == 1
     out = capsys.readouterr().out
     assert out.startswith(f"FAIL: {crafted}") and "Traceback" not in out

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from ui_support import CREATOR, CREATOR_PW, LiveServer, generate_form
+from ui_support import CREATOR, CREATOR_PW, LiveServer, generate_fields
 
 from creator.verify import verify
 
@@ -26,7 +26,7 @@ def test_wrong_password_is_refused(live_server: LiveServer) -> None:
 
 
 def test_generate_and_verify_through_the_api(creator_client: Client, live_server: LiveServer) -> None:
-    form = generate_form(count=1)
+    form = generate_fields(count=1)
     gallery, downloads, decision_md, summary = creator_client.predict(**form, api_name="/generate")
     assert decision_md.startswith("### Allowed")
     (path,) = [Path(d) if isinstance(d, str) else Path(d["path"]) for d in downloads]
@@ -49,7 +49,7 @@ def test_creator_cannot_issue_a_grant_through_the_api(creator_client: Client, li
         creator_client.predict(
             "jane-doe", CREATOR, "p", "Portrait stills for the spring gallery show", ["art"], ["likeness_generation"],
             ["still_image"], "US", "2026-01-01", "2027-01-01", [], 0, "", "signed_release", handle_file(str(evidence)),
-            "self", handle_file(str(key)), "", api_name="/issue_grant",
+            [handle_file(str(key))], "", api_name="/issue_grant",
         )
     with pytest.raises(AppError, match=r"revoking a grant requires the operator role; you are signed in as creator 'carl'"):
         creator_client.predict("g-000000000000", "because", api_name="/revoke_grant")
@@ -57,7 +57,7 @@ def test_creator_cannot_issue_a_grant_through_the_api(creator_client: Client, li
 
 def test_denied_generate_through_the_api_returns_the_decision_and_no_files(creator_client: Client) -> None:
     gallery, downloads, decision_md, summary = creator_client.predict(
-        **generate_form(subjects=["nobody-registered"]), api_name="/generate"
+        **generate_fields(subjects=["nobody-registered"]), api_name="/generate"
     )
     assert gallery == [] and not downloads
     assert decision_md.startswith("### Denied\n**Nothing was generated.**") and "nobody-registered" in decision_md

@@ -15,7 +15,8 @@ import pytest
 from ui_support import CREATOR, OPERATOR, generate_form, grant_form
 from PIL import Image
 
-import app
+from creator.errors import InputError
+from creator.ui import GenerateForm, StudioApp, SubjectForm
 from creator.verify import verify
 
 
@@ -23,9 +24,9 @@ from creator.verify import verify
 @pytest.mark.parametrize(
     ("action", "call"),
     [
-        ("issuing a grant", lambda h, r, keys, ev: h.issue_grant(**grant_form("jane-doe", keys, ev), request=r)),
+        ("issuing a grant", lambda h, r, keys, ev: h.issue_grant(grant_form("jane-doe", keys, ev), request=r)),
         ("revoking a grant", lambda h, r, keys, ev: h.revoke_grant("g-000000000000", "withdrawn", request=r)),
-        ("adding a subject", lambda h, r, keys, ev: h.add_subject("x", "X", "", "person", False, False, None, "", None, None, request=r)),
+        ("adding a subject", lambda h, r, keys, ev: h.add_subject(SubjectForm(subject_id="x", display_name="X"), request=r)),
         ("enrolling photos", lambda h, r, keys, ev: h.enroll_photos("jane-doe", [str(ev)], request=r)),
         ("registering an adapter", lambda h, r, keys, ev: h.register_adapter("jane-doe", str(ev), "lora", request=r)),
         ("reading the audit log", lambda h, r, keys, ev: h.audit_entries("", "", 10, request=r)),
@@ -39,7 +40,7 @@ def test_creator_is_refused_every_operator_action(handlers, as_creator, jane, ja
 
 def test_unsigned_request_is_refused(handlers, jane_keys, evidence_file, jane) -> None:
     with pytest.raises(gr.Error, match="sign-in required"):
-        handlers.issue_grant(**grant_form(jane, jane_keys, evidence_file), request=gr.Request())
+        handlers.issue_grant(grant_form(jane, jane_keys, evidence_file), request=gr.Request())
 
 
 def test_removed_user_is_refused(handlers) -> None:
@@ -49,7 +50,7 @@ def test_removed_user_is_refused(handlers) -> None:
 
 def test_creator_cannot_generate_for_another_grantee(handlers, as_creator) -> None:
     with pytest.raises(gr.Error, match=r"grantee is 'acme-films', but creators generate under their own name 'carl'"):
-        handlers.check_consent(**generate_form(grantee="acme-films"), request=as_creator)
+        handlers.check_consent(generate_form(grantee="acme-films"), request=as_creator)
 
 
 def test_session_start_hides_operator_tabs_from_creators(handlers, as_creator, as_operator, jane) -> None:
@@ -65,7 +66,7 @@ def test_session_start_hides_operator_tabs_from_creators(handlers, as_creator, a
 
 # --------------------------------------------------------------------------- people & grants
 def test_operator_issues_grant_and_sees_it_active(handlers, as_operator, jane, jane_keys, evidence_file) -> None:
-    message, rows = handlers.issue_grant(**grant_form(jane, jane_keys, evidence_file), request=as_operator)
+    message, rows = handlers.issue_grant(grant_form(jane, jane_keys, evidence_file), request=as_operator)
     assert message.startswith("Grant **g-") and "issued for **jane-doe** → carl" in message
     (row,) = rows
     assert row[1:4] == ["jane-doe", CREATOR, "spring-campaign"]
@@ -77,31 +78,31 @@ def test_operator_issues_grant_and_sees_it_active(handlers, as_operator, jane, j
 def test_boilerplate_description_is_refused_naming_the_field(handlers, as_operator, jane, jane_keys, evidence_file) -> None:
     form = grant_form(jane, jane_keys, evidence_file, description="any use")
     with pytest.raises(gr.Error, match=r"description: .*boilerplate"):
-        handlers.issue_grant(**form, request=as_operator)
+        handlers.issue_grant(form, request=as_operator)
 
 
 def test_grant_signed_by_unregistered_key_is_refused(handlers, as_operator, jane, evidence_file, tmp_path) -> None:
     from consent.signing import generate_key_files
 
     stranger = generate_key_files(tmp_path / "other", "stranger")
-    with pytest.raises(gr.Error, match="is not from a registered key"):
-        handlers.issue_grant(**grant_form(jane, stranger, evidence_file), request=as_operator)
+    with pytest.raises(gr.Error, match="is not registered for subject 'jane-doe'"):
+        handlers.issue_grant(grant_form(jane, stranger, evidence_file), request=as_operator)
     assert handlers.registry.list_grants() == []
 
 
 def test_grant_with_bad_date_names_the_field(handlers, as_operator, jane, jane_keys, evidence_file) -> None:
-    with pytest.raises(gr.Error, match=r"`valid until` is 'next year'; expected an ISO 8601 date"):
-        handlers.issue_grant(**grant_form(jane, jane_keys, evidence_file, valid_until="next year"), request=as_operator)
+    with pytest.raises(gr.Error, match=r"`valid_until` is 'next year'; expected an ISO 8601 date"):
+        handlers.issue_grant(grant_form(jane, jane_keys, evidence_file, valid_until="next year"), request=as_operator)
 
 
 def test_private_key_uploaded_as_subject_key_is_refused(handlers, as_operator, jane_keys) -> None:
     with pytest.raises(gr.Error, match="holds a PRIVATE key; upload the public key"):
-        handlers.add_subject("sam", "Sam", "", "person", False, False, str(jane_keys.private_path), "", None, None,
+        handlers.add_subject(SubjectForm(subject_id="sam", display_name="Sam", subject_key=str(jane_keys.private_path)),
                              request=as_operator)
 
 
 def test_revoked_grant_shows_revoked_and_is_audited(handlers, as_operator, jane, jane_keys, evidence_file) -> None:
-    handlers.issue_grant(**grant_form(jane, jane_keys, evidence_file), request=as_operator)
+    handlers.issue_grant(grant_form(jane, jane_keys, evidence_file), request=as_operator)
     grant_id = handlers.registry.list_grants(jane)[0].id
     message, rows = handlers.revoke_grant(grant_id, "talent withdrew consent", request=as_operator)
     assert message == f"Grant **{grant_id}** revoked: talent withdrew consent"
@@ -128,14 +129,14 @@ def test_audit_check_names_first_broken_entry(handlers, as_operator, jane) -> No
 
 # --------------------------------------------------------------------------- generate / verify
 def test_denied_request_lists_its_reasons(handlers, as_creator, jane) -> None:
-    md = handlers.check_consent(**generate_form(subjects=[jane]), request=as_creator)
+    md = handlers.check_consent(generate_form(subjects=[jane]), request=as_creator)
     assert md.startswith("### Denied")
     assert "**Reasons:**" in md and "jane-doe" in md
 
 
 def test_denied_generate_fills_the_decision_panel_and_shows_no_files(handlers, as_creator, jane, ui_settings) -> None:
     with pytest.warns(UserWarning, match=r"Nothing was generated: consent denied \(1 reason\): subject 'jane-doe' has no consent grant"):
-        gallery, downloads, decision_md, summary = handlers.generate(**generate_form(subjects=[jane]), request=as_creator)
+        gallery, downloads, decision_md, summary = handlers.generate(generate_form(subjects=[jane]), request=as_creator)
     assert gallery == [] and downloads == []  # replaces any earlier run's files in the page
     assert decision_md.startswith("### Denied\n**Nothing was generated.**")
     assert "**Reasons:**" in decision_md
@@ -147,19 +148,19 @@ def test_denied_generate_fills_the_decision_panel_and_shows_no_files(handlers, a
 
 
 def test_clear_outputs_empties_every_generate_output() -> None:
-    assert app.StudioApp.clear_outputs() == ([], [], "", "")
+    assert StudioApp.clear_outputs() == ([], [], "", "")
 
 
 def test_grant_allows_the_creators_next_request(handlers, as_operator, as_creator, jane, jane_keys, evidence_file) -> None:
-    handlers.issue_grant(**grant_form(jane, jane_keys, evidence_file), request=as_operator)
+    handlers.issue_grant(grant_form(jane, jane_keys, evidence_file), request=as_operator)
     grant_id = handlers.registry.list_grants(jane)[0].id
-    md = handlers.check_consent(**generate_form(subjects=[jane]), request=as_creator)
+    md = handlers.check_consent(generate_form(subjects=[jane]), request=as_creator)
     assert md.startswith("### Allowed"), md
     assert f"`{grant_id}`" in md
 
 
 def test_generate_returns_signed_files_that_verify_trusted(handlers, as_creator, ui_settings) -> None:
-    gallery, downloads, decision_md, summary = handlers.generate(**generate_form(count=2), request=as_creator)
+    gallery, downloads, decision_md, summary = handlers.generate(generate_form(count=2), request=as_creator)
     assert decision_md.startswith("### Allowed")
     assert gallery == downloads and len(downloads) == 2
     for p in map(Path, downloads):
@@ -182,7 +183,7 @@ def test_verify_tab_reports_an_unsigned_image_as_failing(handlers, as_creator, t
 
 
 def test_verify_tab_recovers_a_stripped_copy_by_its_watermark(handlers, as_creator, tmp_path) -> None:
-    _gallery, downloads, _decision, _summary = handlers.generate(**generate_form(count=1), request=as_creator)
+    _gallery, downloads, _decision, _summary = handlers.generate(generate_form(count=1), request=as_creator)
     copy = tmp_path / "reposted.jpg"
     with Image.open(downloads[0]) as im:
         im.convert("RGB").save(copy, quality=85)  # what a platform re-encode does: metadata gone
@@ -206,7 +207,7 @@ def test_inpaint_mask_is_the_painted_layer(tmp_path) -> None:
     layer.paste((255, 255, 255, 255), (100, 50, 200, 150))
     layer_path = tmp_path / "layer.png"
     layer.save(layer_path)
-    src, mask = app._editor_images({"background": str(bg), "layers": [str(layer_path)], "composite": None}, "inpaint")
+    src, mask = GenerateForm(mode="inpaint", source={"background": str(bg), "layers": [str(layer_path)], "composite": None}).editor_images()
     assert src == str(bg)
     m = np.asarray(Image.open(io.BytesIO(mask)))
     assert m.shape == (256, 320)
@@ -217,22 +218,22 @@ def test_inpaint_mask_is_the_painted_layer(tmp_path) -> None:
 def test_inpaint_without_paint_is_refused(tmp_path) -> None:
     bg = tmp_path / "frame.png"
     Image.new("RGB", (320, 256)).save(bg)
-    with pytest.raises(gr.Error, match="mode 'inpaint' needs a mask: paint over the area to repaint"):
-        app._editor_images({"background": str(bg), "layers": [], "composite": None}, "inpaint")
+    with pytest.raises(InputError, match="mode 'inpaint' needs a mask: paint over the area to repaint"):
+        GenerateForm(mode="inpaint", source={"background": str(bg), "layers": [], "composite": None}).editor_images()
 
 
 def test_img2img_without_source_is_refused() -> None:
-    with pytest.raises(gr.Error, match="mode 'img2img' needs a source image"):
-        app._editor_images(None, "img2img")
+    with pytest.raises(InputError, match="mode 'img2img' needs a source image"):
+        GenerateForm(mode="img2img", source=None).editor_images()
 
 
 # --------------------------------------------------------------------------- opt-out, adapters, enrollment
 def test_opt_out_denies_even_with_a_grant(handlers, as_operator, as_creator, jane, jane_keys, evidence_file) -> None:
-    handlers.issue_grant(**grant_form(jane, jane_keys, evidence_file), request=as_operator)
+    handlers.issue_grant(grant_form(jane, jane_keys, evidence_file), request=as_operator)
     message, rows = handlers.set_opt_out(jane, True, request=as_operator)
     assert message == "Subject **jane-doe** opt-out is now **True**."
     assert rows[0][5] is True
-    md = handlers.check_consent(**generate_form(subjects=[jane]), request=as_creator)
+    md = handlers.check_consent(generate_form(subjects=[jane]), request=as_creator)
     assert md.startswith("### Denied")
     assert "| jane-doe | opt_out | **fail** |" in md
 

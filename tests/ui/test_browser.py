@@ -171,7 +171,7 @@ def test_denied_request_shows_its_reasons(browser: Browser, studio: LiveServer) 
 
 
 def test_creator_inpaints_with_a_diffusion_model_and_the_download_verifies(
-    browser: Browser, studio: LiveServer, tiny_sd_model: Path, tmp_path: Path
+    browser: Browser, studio: LiveServer, tiny_models, tmp_path: Path
 ) -> None:
     """Diffusion engine, inpaint mode: the mask is painted with the mouse in the image editor."""
     source = tmp_path / "harbour.png"
@@ -183,7 +183,7 @@ def test_creator_inpaints_with_a_diffusion_model_and_the_download_verifies(
     page = _page(browser, studio.url, CREATOR, CREATOR_PW)
     page.get_by_label("diffusion", exact=True).check()
     page.get_by_label("Inpaint (paint the mask)").check()
-    page.locator("#model").get_by_role("textbox").fill(str(tiny_sd_model))
+    page.locator("#model").get_by_role("textbox").fill(str(tiny_models.sd))
     page.get_by_label("Prompt", exact=True).fill("a quiet harbour at dusk")
     editor = page.locator("#source-editor")
     editor.locator("input[type=file]").set_input_files(str(source))

@@ -12,10 +12,7 @@ from click.testing import CliRunner
 
 from creator.auth import AuthError, Role, UserStore, hash_password, verify_password
 from creator.cli import cli
-from creator.cli.serve import serve, users
 
-cli.add_command(serve)
-cli.add_command(users)
 
 
 @pytest.fixture()

@@ -1,6 +1,6 @@
 """Fixtures for the studio's web front end: real users file, real SQLite registry, real keys.
 
-- Handler tests build a :class:`app.StudioApp` on a temp data dir and call its methods with
+- Handler tests build a :class:`creator.ui.StudioApp` on a temp data dir and call its methods with
   ``gr.Request(username=...)``, exactly as Gradio does.
 - Browser and API tests share one server per session, started the way a user starts it:
   ``consent-studio serve`` in a subprocess on 127.0.0.1 and a free port, on a fresh data dir,
@@ -10,11 +10,6 @@
 from __future__ import annotations
 
 import os
-
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
-
 import re
 import socket
 import subprocess
@@ -26,23 +21,15 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import gradio as gr
 import pytest
 
+from consent.signing import KeyFiles, generate_key_files
+from creator.auth import Role, UserStore
+from creator.settings import StudioSettings
+from creator.ui import GenerateForm, GrantForm, StudioApp, SubjectForm
+
 ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-import torch  # noqa: E402
-
-torch.set_num_threads(1)
-
-import gradio as gr  # noqa: E402
-
-import app  # noqa: E402
-from consent.signing import KeyFiles, generate_key_files  # noqa: E402
-from creator.auth import Role, UserStore  # noqa: E402
-from creator.settings import StudioSettings  # noqa: E402
-
 OPERATOR, OPERATOR_PW = "olive", "olive-operator-pw"
 CREATOR, CREATOR_PW = "carl", "carl-creator-pw1"
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
@@ -64,8 +51,8 @@ def users(ui_settings: StudioSettings) -> UserStore:
 
 
 @pytest.fixture()
-def handlers(ui_settings: StudioSettings, users: UserStore) -> app.StudioApp:
-    return app.StudioApp(ui_settings, store=users)
+def handlers(ui_settings: StudioSettings, users: UserStore) -> StudioApp:
+    return StudioApp(ui_settings, store=users)
 
 
 @pytest.fixture()
@@ -92,17 +79,17 @@ def evidence_file(tmp_path: Path) -> Path:
 
 
 @pytest.fixture()
-def jane(handlers: app.StudioApp, as_operator: gr.Request, jane_keys: KeyFiles) -> str:
+def jane(handlers: StudioApp, as_operator: gr.Request, jane_keys: KeyFiles) -> str:
     """Subject jane-doe with her public key, added through the operator's form."""
     handlers.add_subject(
-        subject_id="jane-doe", display_name="Jane Doe", aliases="J. Doe", kind="person", minor=False,
-        opt_out=False, subject_key=str(jane_keys.public_path), rep_name="", rep_role=None, rep_key=None,
+        SubjectForm(subject_id="jane-doe", display_name="Jane Doe", aliases="J. Doe", kind="person",
+                    subject_key=str(jane_keys.public_path)),
         request=as_operator,
     )
     return "jane-doe"
 
 
-def grant_form(subject: str, key: KeyFiles, evidence: Path, **overrides) -> dict:
+def grant_form(subject: str, key: KeyFiles, evidence: Path, **overrides) -> GrantForm:
     """Every field of the grant form, valid by default (a creator may make art of Jane in the US)."""
     now = datetime.now(timezone.utc)
     form = dict(
@@ -112,14 +99,14 @@ def grant_form(subject: str, key: KeyFiles, evidence: Path, **overrides) -> dict
         valid_from=(now - timedelta(days=1)).strftime("%Y-%m-%d"),
         valid_until=(now + timedelta(days=365)).strftime("%Y-%m-%d"),
         restrictions=["no_nudity"], usage_cap=None, compensation_ref="", evidence_kind="signed_release",
-        evidence_file=str(evidence), signer_role="self", key_file=str(key.private_path), key_password="",
+        evidence_file=str(evidence), key_files=[str(key.private_path)], key_password="",
     )
     form.update(overrides)
-    return form
+    return GrantForm(**form)
 
 
-def generate_form(**overrides) -> dict:
-    """The Generate tab's fields: built-in GAN, text to image, 512², one image."""
+def generate_fields(**overrides) -> dict:
+    """The Generate tab's fields by name (as the HTTP API takes them): built-in GAN, text to image, 512², one image."""
     form = dict(
         engine="gan", model="", mode="text2img", source=None, prompt="studio portrait, soft light",
         negative_prompt="", subjects=[], purpose="art", media="still_image", territory="US", project="",
@@ -127,6 +114,11 @@ def generate_form(**overrides) -> dict:
     )
     form.update(overrides)
     return form
+
+
+def generate_form(**overrides) -> GenerateForm:
+    """The Generate tab as the form object its handlers take."""
+    return GenerateForm(**generate_fields(**overrides))
 
 
 # --------------------------------------------------------------------------- live server
@@ -148,10 +140,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-_SERVE = (
-    "import sys; from creator.cli import cli, main; from creator.cli.serve import serve, users; "
-    "cli.add_command(serve); cli.add_command(users); main(sys.argv[1:])"
-)
+_SERVE = "import sys; from creator.cli import main; main(sys.argv[1:])"
 
 
 @pytest.fixture(scope="session")
@@ -194,14 +183,6 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=5)
-
-
-@pytest.fixture(scope="session")
-def tiny_sd_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A tiny random-weight diffusers pipeline folder (built offline, once per session)."""
-    from creator.engines.testing import make_tiny_sd_pipeline
-
-    return make_tiny_sd_pipeline(tmp_path_factory.mktemp("models") / "tiny-sd")
 
 
 def _listening(port: int) -> bool:

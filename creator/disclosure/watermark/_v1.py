@@ -1,37 +1,19 @@
-"""Invisible watermark: a keyed spread-spectrum mark in the 8×8 block DCT mid band of luma.
+"""Legacy watermark v1 (read-only in the studio): an unkeyed spread-spectrum mark in the 8×8
+block DCT mid band of luma, as written by the first releases.
 
-Why this design
----------------
-The watermark's job (DESIGN.md, "Disclosure") is a *soft binding*: a short payload that
-survives metadata stripping and re-encoding and resolves, through the local manifest
-store, to the output's signed C2PA manifest. Learned watermarks (TrustMark, StegaStamp)
-are stronger against crops and resizes but fetch their models from the network at first
-use, which this studio cannot do; a classic DCT spread-spectrum mark needs only numpy,
-runs in a few milliseconds and is deterministic.
+Its pattern comes from a public constant, so anyone can read — and write — it: reads are
+reported as ``version=1, keyed=False``. The studio no longer embeds it; :func:`embed_v1` is
+kept so tests can make legacy files.
 
-- **Payload**: 48-bit id + CRC-16 = 64 bits. The id is random per output (collisions are
-  checked against the registry by the studio); the CRC rejects a wrong read.
-- **Error correction**: every bit is spread over many 8×8 blocks (a keyed permutation
-  assigns blocks to bits, ≥ 16 blocks a bit at 256², 64 at 512²) and decoded by summing
-  the soft correlations of all its blocks — a repetition code with soft decisions — then
-  checked by the CRC. A read either returns the exact payload or ``None``.
-- **Embedding**: each block has a keyed pattern over the mid-band DCT coefficients
-  (3 ≤ u+v ≤ 6). Improved spread spectrum: the host's own projection on the pattern is
-  cancelled and replaced by ±(8·strength) for the block's bit, added equally to R, G and B
-  so colours do not shift. Strength adapts (RMS 1.5 to 4 grey levels, PSNR ≈ 44 to 36 dB):
-  it is raised until every bit reads back from the quantised pixels with ≥ 60% of its
-  target correlation (the margin that survives JPEG q75, as the tests check); if it never
-  does, embedding raises rather than returning an unmarked image. Where an image sits at
-  black or white and clipping eats the margin, a few grey levels of headroom are made
-  first (a slight contrast change, used only when the plain mark fails).
-- **Robust to**: metadata stripping, PNG/WebP re-encode, JPEG down to ~q70, brightness
-  and contrast changes. **Not robust to**: crops that break the 8-px block grid, resizes,
-  rotations. Such copies still carry the visible label; see docs/ARCHITECTURE.md.
+- **Payload**: 48-bit id + CRC-16 = 64 bits, each bit spread over many 8×8 blocks (keyed
+  permutation) and decoded by summing soft block correlations, then checked by the CRC.
+- **Robust to**: metadata stripping, PNG/WebP re-encode, JPEG down to ~q70, brightness and
+  contrast changes. **Not robust to**: crops that break the 8-px block grid, resizes,
+  rotations.
 """
 
 from __future__ import annotations
 
-import secrets
 import zlib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -42,7 +24,7 @@ from PIL import Image
 
 from creator.errors import DisclosureError
 
-__all__ = ["Watermarker", "WatermarkRead", "PAYLOAD_BITS", "MIN_SIDE", "new_payload"]
+__all__ = ["LegacyWatermarker", "LegacyRead"]
 
 _ID_BITS = 48
 _CRC_BITS = 16
@@ -53,13 +35,8 @@ _KEY = b"consent-studio/watermark/v1"
 _STRENGTHS = (1.5, 2.5, 4.0)
 
 
-def new_payload() -> str:
-    """A fresh random 48-bit payload id as 12 hex digits."""
-    return secrets.token_hex(_ID_BITS // 8)
-
-
 @dataclass(frozen=True)
-class WatermarkRead:
+class LegacyRead:
     """Result of reading an image: ``payload`` is None when no valid mark was found."""
 
     payload: str | None
@@ -144,8 +121,8 @@ def _soft_bits(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
     return soft, counts, float(np.mean(np.abs(soft)) / noise)
 
 
-class Watermarker:
-    """Embeds and reads the studio's invisible watermark. Stateless; safe to share."""
+class LegacyWatermarker:
+    """Reads (and, for tests, embeds) the legacy v1 mark. Stateless; safe to share."""
 
     name = "consent-studio-dct-ss/v1"
 
@@ -207,15 +184,15 @@ class Watermarker:
         d16 = np.rint(delta).astype(np.int16)[..., None]
         return np.clip(rgb8.astype(np.int16) + d16, 0, 255).astype(np.uint8)
 
-    def read(self, image: Image.Image) -> WatermarkRead:
+    def read(self, image: Image.Image) -> LegacyRead:
         """Read the payload from an image (any size ≥ 8 px; block grid must be intact)."""
         return self.read_array(np.asarray(image.convert("RGB")))
 
-    def read_array(self, rgb: np.ndarray) -> WatermarkRead:
+    def read_array(self, rgb: np.ndarray) -> LegacyRead:
         if rgb.shape[0] < 8 or rgb.shape[1] < 8:
-            return WatermarkRead(None, 0.0, 0)
+            return LegacyRead(None, 0.0, 0)
         soft, _counts, confidence = _soft_bits(rgb)
         bits = (soft > 0).astype(np.int8)
         payload = _payload_of(bits)
         agreeing = int(PAYLOAD_BITS if payload else 0)
-        return WatermarkRead(payload, confidence, agreeing)
+        return LegacyRead(payload, confidence, agreeing)

@@ -1,19 +1,12 @@
-"""CLI for C2PA keys (``keys init|show|rotate``) and ``verify FILE...``.
-
-``init``, ``show`` and ``rotate`` are plain commands; the wiring in
-:mod:`creator.cli._commands` attaches them under the ``keys`` group. ``verify`` is a
-top-level command. None of them ever prints key material.
-"""
+"""``consent-studio c2pa …``: the C2PA signing certificate (init, show, rotate). Never prints key material."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
-from consent.cli import CliState, emit, pass_state
+from creator.cli._common import CliState, emit, pass_state
 
-__all__ = ["init", "rotate", "show", "verify"]
+__all__ = ["c2pa"]
 
 
 def _human(info) -> str:
@@ -33,7 +26,12 @@ def _human(info) -> str:
     return "\n".join(lines)
 
 
-@click.command("init")
+@click.group("c2pa")
+def c2pa() -> None:
+    """The C2PA signing certificate that signs every output's manifest."""
+
+
+@c2pa.command("init")
 @click.option("--json", "as_json", is_flag=True, help="Print the certificate facts as JSON.")
 @pass_state
 def init(state: CliState, as_json: bool) -> None:
@@ -44,7 +42,7 @@ def init(state: CliState, as_json: bool) -> None:
     emit(info.to_dict(), as_json, f"OK: C2PA signing keys in {state.settings.c2pa_dir}\n{_human(info)}")
 
 
-@click.command("show")
+@c2pa.command("show")
 @click.option("--json", "as_json", is_flag=True, help="Print the certificate facts as JSON.")
 @pass_state
 def show(state: CliState, as_json: bool) -> None:
@@ -55,7 +53,7 @@ def show(state: CliState, as_json: bool) -> None:
     emit(info.to_dict(), as_json, _human(info))
 
 
-@click.command("rotate")
+@c2pa.command("rotate")
 @click.option("--new-ca", is_flag=True, help="Also replace the local test CA (the old one stays a trust anchor).")
 @click.option("--json", "as_json", is_flag=True, help="Print the new certificate facts as JSON.")
 @pass_state
@@ -65,27 +63,3 @@ def rotate(state: CliState, new_ca: bool, as_json: bool) -> None:
 
     info = rotate_keys(state.settings, new_ca=new_ca)
     emit(info.to_dict(), as_json, f"OK: rotated; new signer serial {info.signer_serial}\n{_human(info)}")
-
-
-@click.command("verify")
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print the list of reports as JSON.")
-@click.option("--no-registry", is_flag=True, help="Do not check grants against the registry.")
-@pass_state
-@click.pass_context
-def verify(ctx: click.Context, state: CliState, files: tuple[Path, ...], as_json: bool, no_registry: bool) -> None:
-    """Verify disclosure, C2PA signature and consent of FILES (exit 1 if any fails)."""
-    from creator.verify import verify as verify_file
-
-    registry = None if no_registry else state.registry
-    reports = [verify_file(f, settings=state.settings, registry=registry) for f in files]
-    if as_json:
-        emit([r.to_dict() for r in reports], True)
-    else:
-        for r in reports:
-            click.echo(r.summary)
-            for g in r.grants:
-                if g.ok:
-                    click.echo(f"  {g.message}")
-    if not all(r.ok for r in reports):
-        ctx.exit(1)

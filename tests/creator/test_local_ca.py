@@ -1,24 +1,20 @@
-"""C2PA signing keys: local test CA, production chain, HSM callback, rotation, secrecy."""
+"""The local test CA's lifecycle: init, idempotence, corrupt files, rotation, secrecy of the keys."""
 
 from __future__ import annotations
 
 import json
 import stat
 
-import click
 import pytest
 from click.testing import CliRunner
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID
 
-from consent.cli import CliState
-from creator.cli import disclosure as cli_disclosure
+from creator.cli import cli
+from creator.cli._common import CliState
 from creator.disclosure import disclose
 from creator.disclosure.keys import (
     LOCAL_CA_COMMON_NAME,
-    Keyring,
     init_local_ca,
     load_keyring,
     rotate,
@@ -28,16 +24,9 @@ from creator.errors import DisclosureError
 from creator.verify import verify
 
 
-def _keys_group(settings) -> tuple[click.Group, dict]:
-    """The commands under a stand-in ``keys`` group (the lead wires the real one)."""
-    @click.group()
-    @click.pass_context
-    def keys(ctx):
-        ctx.obj = CliState(settings=settings)
-
-    for cmd in (cli_disclosure.init, cli_disclosure.show, cli_disclosure.rotate):
-        keys.add_command(cmd)
-    return keys, {}
+def _c2pa(settings, *args: str):
+    """``consent-studio c2pa ARGS`` on these settings (the real root group, embedded)."""
+    return CliRunner().invoke(cli, ["c2pa", *args], obj=CliState(settings=settings))
 
 
 def _private_pems(settings) -> list[bytes]:
@@ -111,72 +100,6 @@ def test_key_of_another_certificate_is_rejected(settings, make_settings):
         load_keyring(settings)
 
 
-# --- production chain / callback -------------------------------------------------------
-
-
-@pytest.fixture
-def production_chain(make_settings, tmp_path):
-    """A separate CA's chain and key, as an operator would configure them."""
-    issuer = make_settings("issuer")
-    init_local_ca(issuer)
-    chain = tmp_path / "prod-chain.pem"
-    key = tmp_path / "prod-key.pem"
-    anchors = tmp_path / "prod-root.pem"
-    chain.write_bytes((issuer.c2pa_dir / "signer.chain.pem").read_bytes())
-    key.write_bytes((issuer.c2pa_dir / "signer.key.pem").read_bytes())
-    anchors.write_bytes((issuer.c2pa_dir / "local-test-ca.cert.pem").read_bytes())
-    return chain, key, anchors
-
-
-def test_configured_chain_signs_trusted_and_creates_no_local_ca(production_chain, make_settings, photo, make_context):
-    chain, key, anchors = production_chain
-    s = make_settings("prod", c2pa_cert_chain=chain, c2pa_private_key=key, c2pa_trust_anchors=anchors)
-    out = disclose(photo, make_context(), settings=s, out_dir=s.outputs_dir)
-    assert verify(out.path, settings=s).c2pa_state == "Trusted"
-    assert show(s).source == "configured-chain"
-    assert not (s.c2pa_dir / "signer.key.pem").exists()
-
-
-def test_configured_chain_without_its_root_as_anchor_fails_closed(production_chain, make_settings, photo, make_context):
-    chain, key, _ = production_chain
-    s = make_settings("prod", c2pa_cert_chain=chain, c2pa_private_key=key)
-    with pytest.raises(DisclosureError, match="C2PA state Valid .* not a trust anchor"):
-        disclose(photo, make_context(), settings=s, out_dir=s.outputs_dir)
-    assert not s.outputs_dir.exists() or not any(s.outputs_dir.iterdir())
-
-
-def test_chain_without_key_is_a_configuration_error(production_chain, make_settings):
-    chain, _, _ = production_chain
-    s = make_settings("prod", c2pa_cert_chain=chain)
-    with pytest.raises(DisclosureError, match="c2pa_cert_chain is set but c2pa_private_key is not"):
-        load_keyring(s)
-
-
-def test_self_signed_certificate_is_rejected_up_front(production_chain, make_settings, tmp_path):
-    _, key, _ = production_chain
-    ca_only = tmp_path / "root-as-signer.pem"
-    ca_only.write_bytes((tmp_path / "issuer" / "c2pa" / "local-test-ca.cert.pem").read_bytes())
-    s = make_settings("prod", c2pa_cert_chain=ca_only, c2pa_private_key=key)
-    with pytest.raises(DisclosureError, match="CA certificate .*self-signed"):
-        load_keyring(s)
-
-
-def test_signing_callback_for_an_hsm_signs_trusted(production_chain, make_settings, photo, make_context):
-    chain, key_path, anchors = production_chain
-    hsm_key = serialization.load_pem_private_key(key_path.read_bytes(), password=None)
-    calls = []
-
-    def hsm_sign(data: bytes) -> bytes:
-        calls.append(len(data))
-        return hsm_key.sign(data, ec.ECDSA(hashes.SHA256()))
-
-    keyring = Keyring.from_callback(hsm_sign, chain.read_bytes(), trust_anchors_pem=anchors.read_text())
-    s = make_settings("hsm", c2pa_trust_anchors=anchors)
-    out = disclose(photo, make_context(), settings=s, out_dir=s.outputs_dir, keyring=keyring)
-    assert calls, "the callback was never asked to sign"
-    assert verify(out.path, settings=s).c2pa_state == "Trusted"
-
-
 # --- rotation ---------------------------------------------------------------------------
 
 
@@ -211,10 +134,8 @@ def test_rotate_refuses_a_configured_production_chain(production_chain, make_set
 def test_private_keys_never_appear_in_signed_files_or_cli_output(signed):
     out, s = signed("jpeg")
     signing_keys = _private_pems(s)  # the keys that signed `out` (rotate replaces one)
-    group, _ = _keys_group(s)
-    runner = CliRunner()
-    texts = [runner.invoke(group, [cmd, "--json"]) for cmd in ("init", "show", "rotate")]
-    texts += [runner.invoke(group, ["show"])]
+    texts = [_c2pa(s, cmd, "--json") for cmd in ("init", "show", "rotate")]
+    texts += [_c2pa(s, "show")]
     for r in texts:
         assert r.exit_code == 0, r.output
     json.loads(texts[1].output)  # --json is valid JSON
@@ -229,8 +150,7 @@ def test_private_keys_never_appear_in_signed_files_or_cli_output(signed):
 
 
 def test_show_json_names_files_and_certificate_not_key(settings):
-    group, _ = _keys_group(settings)
-    r = CliRunner().invoke(group, ["show", "--json"])
+    r = _c2pa(settings, "show", "--json")
     assert r.exit_code == 0, r.output
     info = json.loads(r.output)
     assert info["key_path"].endswith("signer.key.pem")

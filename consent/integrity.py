@@ -1,0 +1,262 @@
+"""What the registry's tables must say, derived from the signed audit log.
+
+Every change to the registry appends a signed audit entry in the same transaction (see
+:mod:`consent.audit`). :class:`IntegrityState` replays those entries into the state that
+matters for consent — who a subject is (names, kind, minor, opt-out, representative, keys),
+which grants exist with which digest, revocation and usage, the verifier keys, the face
+templates (by embedding digest), adapter bindings and name exceptions — and the registry
+compares what it reads from its tables against it. Whoever edits the database without the
+audit key (deletes a revocation, resets a usage counter, clears an opt-out or a minor flag,
+adds a key id or an alias, swaps a face template) makes the two disagree, and every read
+that feeds a decision or a verification fails closed with ``registry integrity failure: …``.
+
+Replaying a long log is bounded by signed **state snapshots** (this state at one entry,
+signed by the audit key, stored in the database every :data:`SNAPSHOT_EVERY` entries): a
+reader starts from the newest snapshot whose entry still hashes the same, and replays the
+rest. An older snapshot is harmless (the replay catches up); a forged one fails its signature.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from consent.errors import RegistryError
+
+__all__ = ["IntegrityFailure", "IntegrityState", "SNAPSHOT_EVERY", "embedding_digest", "name_key"]
+
+#: A signed state snapshot is written once the log has grown this many entries past the last one.
+SNAPSHOT_EVERY = 2000
+
+
+class IntegrityFailure(RegistryError):
+    """The registry's tables disagree with its signed audit log (or the log itself is broken)."""
+
+    title = "Registry integrity failure"
+
+    def __init__(self, message: str):
+        super().__init__(message if message.startswith("registry integrity failure") else f"registry integrity failure: {message}")
+
+
+def embedding_digest(embedding_bytes: bytes) -> str:
+    return hashlib.sha256(embedding_bytes).hexdigest()
+
+
+def name_key(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+def _rep(rep: Any) -> dict[str, Any] | None:
+    if rep is None:
+        return None
+    if isinstance(rep, dict):
+        return {"name": rep.get("name"), "role": rep.get("role"), "key_id": rep.get("key_id")}
+    return {"name": rep.name, "role": str(rep.role), "key_id": rep.key_id}
+
+
+@dataclass
+class IntegrityState:
+    """The consent-relevant state at audit entry ``seq`` (hash ``hash``)."""
+
+    seq: int = 0
+    hash: str = "0" * 64
+    subjects: dict[str, dict[str, Any]] = field(default_factory=dict)
+    grants: dict[str, dict[str, Any]] = field(default_factory=dict)
+    keys: dict[str, dict[str, Any]] = field(default_factory=dict)  # key_id -> {kind, subject_id}
+    templates: dict[int, dict[str, Any]] = field(default_factory=dict)  # id -> {subject_id, model, sha256}
+    adapters: dict[str, dict[str, Any]] = field(default_factory=dict)  # sha256 -> {subject_id, kind}
+    name_exceptions: dict[str, str] = field(default_factory=dict)  # key -> name
+
+    # ------------------------------------------------------------------ serialisation
+    def to_bytes(self) -> bytes:
+        d = {"seq": self.seq, "hash": self.hash, "subjects": self.subjects, "grants": self.grants, "keys": self.keys,
+             "templates": {str(k): v for k, v in self.templates.items()}, "adapters": self.adapters,
+             "name_exceptions": self.name_exceptions}
+        return gzip.compress(json.dumps(d, sort_keys=True, separators=(",", ":")).encode("utf-8"), compresslevel=6, mtime=0)
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> IntegrityState:
+        d = json.loads(gzip.decompress(data))
+        return cls(d["seq"], d["hash"], d["subjects"], d["grants"], d["keys"],
+                   {int(k): v for k, v in d["templates"].items()}, d["adapters"], d["name_exceptions"])
+
+    def baseline(self) -> dict[str, Any]:
+        """This state as the payload of a baseline entry (an upgraded database's starting point)."""
+        return {"subjects": self.subjects, "grants": self.grants, "keys": self.keys,
+                "templates": {str(k): v for k, v in self.templates.items()}, "adapters": self.adapters,
+                "name_exceptions": self.name_exceptions}
+
+    # ------------------------------------------------------------------ replay
+    def apply(self, seq: int, hash_: str, kind: str, p: dict[str, Any]) -> None:
+        """Apply one audit entry (kinds that do not change consent state are skipped)."""
+        handler = getattr(self, f"_on_{kind}", None)
+        if handler is not None:
+            handler(p)
+        self.seq, self.hash = seq, hash_
+
+    def _on_audit_signing_started(self, p: dict[str, Any]) -> None:
+        b = p.get("baseline") or {}
+        self.subjects = dict(b.get("subjects") or {})
+        self.grants = dict(b.get("grants") or {})
+        self.keys = dict(b.get("keys") or {})
+        self.templates = {int(k): v for k, v in (b.get("templates") or {}).items()}
+        self.adapters = dict(b.get("adapters") or {})
+        self.name_exceptions = dict(b.get("name_exceptions") or {})
+
+    def _on_subject_added(self, p: dict[str, Any]) -> None:
+        sid = p["subject_id"]
+        rep = _rep(p.get("representative"))
+        self.subjects[sid] = {
+            "ref": p.get("ref"), "display_name": p.get("display_name"), "aliases": list(p.get("aliases") or []),
+            "kind": p.get("kind"), "minor": bool(p.get("minor")), "opt_out": bool(p.get("opt_out", False)),
+            "representative": rep, "key_ids": sorted(p.get("key_ids") or []),
+        }
+        for kid in p.get("key_ids") or []:
+            self.keys[kid] = {"kind": "subject", "subject_id": sid}
+        if rep and rep.get("key_id"):
+            self.keys[rep["key_id"]] = {"kind": "representative", "subject_id": sid}
+
+    def _on_subject_updated(self, p: dict[str, Any]) -> None:
+        s = self.subjects.get(p["subject_id"])
+        if s is not None:
+            for k, change in (p.get("changes") or {}).items():
+                s[k] = list(change["to"]) if k == "aliases" else change["to"]
+
+    def _on_opt_out_set(self, p: dict[str, Any]) -> None:
+        s = self.subjects.get(p["subject_id"])
+        if s is not None:
+            s["opt_out"] = bool(p["opt_out"])
+
+    def _on_subject_key_added(self, p: dict[str, Any]) -> None:
+        s = self.subjects.get(p["subject_id"])
+        if s is not None:
+            s["key_ids"] = sorted(set(s["key_ids"]) | {p["key_id"]})
+        self.keys[p["key_id"]] = {"kind": "subject", "subject_id": p["subject_id"]}
+
+    def _on_subject_deleted(self, p: dict[str, Any]) -> None:
+        sid = p["subject_id"]
+        self.subjects.pop(sid, None)
+        self.keys = {k: v for k, v in self.keys.items() if v.get("subject_id") != sid}
+        self.templates = {k: v for k, v in self.templates.items() if v["subject_id"] != sid}
+        self.adapters = {k: v for k, v in self.adapters.items() if v["subject_id"] != sid}
+
+    def _on_verifier_key_added(self, p: dict[str, Any]) -> None:
+        self.keys[p["key_id"]] = {"kind": "verifier", "subject_id": None}
+
+    def _on_grant_issued(self, p: dict[str, Any]) -> None:
+        self.grants[p["grant_id"]] = {"subject_id": p["subject_id"], "sha256": p["sha256"], "revoked_at": None,
+                                      "revoked_by": None, "reason": None, "usage": 0}
+
+    def _on_grant_revoked(self, p: dict[str, Any]) -> None:
+        g = self.grants.get(p["grant_id"])
+        if g is not None:
+            g.update(revoked_at=p["revoked_at"], revoked_by=p["revoked_by"], reason=p["reason"])
+
+    def _on_generation(self, p: dict[str, Any]) -> None:
+        n = len(p.get("outputs") or ())
+        for gu in (p.get("decision") or {}).get("grants_used") or ():
+            g = self.grants.get(gu["grant_id"])
+            if g is not None:
+                g["usage"] += n
+
+    def _on_adapter_bound(self, p: dict[str, Any]) -> None:
+        self.adapters[p["sha256"]] = {"subject_id": p["subject_id"], "kind": p["kind"]}
+
+    def _on_face_template_enrolled(self, p: dict[str, Any]) -> None:
+        self.templates[int(p["template_id"])] = {"subject_id": p["subject_id"], "model": p["model"],
+                                                 "sha256": p.get("embedding_sha256")}
+
+    def _on_name_exception_added(self, p: dict[str, Any]) -> None:
+        self.name_exceptions[name_key(p["name"])] = p["name"]
+
+    # ------------------------------------------------------------------ checks
+    def subject_problems(self, subject: Any) -> list[str]:
+        """How a subject read from the tables differs from the signed log (empty: agrees)."""
+        want = self.subjects.get(subject.id)
+        if want is None:
+            return [f"subject '{subject.id}' is in the database but no signed audit entry added it"]
+        have = {
+            "ref": subject.ref, "display_name": subject.display_name, "aliases": list(subject.aliases),
+            "kind": str(subject.kind), "minor": bool(subject.minor), "opt_out": bool(subject.opt_out),
+            "representative": _rep(subject.representative), "key_ids": sorted(subject.key_ids),
+        }
+        out = []
+        for k, v in have.items():
+            if want.get(k) != v:
+                out.append(f"subject '{subject.id}': {k} is {v!r} in the database but {want.get(k)!r} in the signed audit log")
+        return out
+
+    def grant_problems(self, stored: Any) -> list[str]:
+        gid = stored.id
+        want = self.grants.get(gid)
+        if want is None:
+            return [f"grant '{gid}' is in the database but no signed audit entry issued it"]
+        out = []
+        if stored.grant.subject_id != want["subject_id"] or stored.sha256 != want["sha256"]:
+            out.append(f"grant '{gid}': its content (sha256 {stored.sha256[:12]}…) differs from the issued grant "
+                       f"(sha256 {want['sha256'][:12]}…)")
+        rev = stored.revocation
+        if want["revoked_at"] is None and rev is not None:
+            out.append(f"grant '{gid}': a revocation is in the database but the signed audit log records none")
+        elif want["revoked_at"] is not None:
+            from consent.records import format_time
+
+            if rev is None:
+                out.append(f"grant '{gid}': the revocation of {want['revoked_at']} is missing from the database")
+            elif format_time(rev.revoked_at) != want["revoked_at"]:
+                out.append(f"grant '{gid}': revoked at {format_time(rev.revoked_at)} in the database but "
+                           f"{want['revoked_at']} in the signed audit log")
+        if stored.usage != want["usage"]:
+            out.append(f"grant '{gid}': usage is {stored.usage} in the database but {want['usage']} in the signed audit log")
+        return out
+
+    def missing_grants(self, subject_id: str, present: set[str]) -> list[str]:
+        gone = sorted(g for g, v in self.grants.items() if v["subject_id"] == subject_id and g not in present)
+        return [f"grant '{g}' of subject '{subject_id}' is missing from the database" for g in gone]
+
+    def verifier_problems(self, verifier_ids: set[str] | frozenset[str]) -> list[str]:
+        want = {k for k, v in self.keys.items() if v["kind"] == "verifier"}
+        out = [f"verifier key {k} is in the database but no signed audit entry added it" for k in sorted(set(verifier_ids) - want)]
+        return out
+
+    def template_problems(self, model: str, rows: list[tuple[int, str, bytes]]) -> list[str]:
+        """``rows``: (id, subject_id, embedding bytes) of every template of ``model`` in the database."""
+        out = []
+        seen = set()
+        for tid, sid, emb in rows:
+            seen.add(tid)
+            want = self.templates.get(tid)
+            if want is None or want["model"] != model:
+                out.append(f"face template {tid} (subject '{sid}') is in the database but was never enrolled")
+            elif want["subject_id"] != sid or (want.get("sha256") and want["sha256"] != embedding_digest(emb)):
+                out.append(f"face template {tid} was altered: it belongs to '{want['subject_id']}' with embedding "
+                           f"{str(want.get('sha256'))[:12]}… in the signed audit log")
+        for tid, want in self.templates.items():
+            if tid not in seen and want["model"] == model:
+                out.append(f"face template {tid} of subject '{want['subject_id']}' is missing from the database")
+        return out
+
+    def adapter_problems(self, sha256: str, bound: Any) -> list[str]:
+        want = self.adapters.get(sha256)
+        if bound is None:
+            return [f"adapter {sha256[:12]}… is bound to '{want['subject_id']}' in the signed audit log but missing from "
+                    "the database"] if want else []
+        if want is None or want["subject_id"] != bound.subject_id or want["kind"] != bound.kind:
+            return [f"adapter {sha256[:12]}… is bound to '{bound.subject_id}' in the database but "
+                    f"{'never bound' if want is None else repr(want['subject_id'])} in the signed audit log"]
+        return []
+
+    def name_exception_problems(self, names: list[str]) -> list[str]:
+        have = {name_key(n) for n in names}
+        want = set(self.name_exceptions)
+        out = [f"name exception {n!r} is in the database but was never recorded" for n in sorted(have - want)]
+        out += [f"name exception {self.name_exceptions[k]!r} is missing from the database" for k in sorted(want - have)]
+        return out
+
+
+def require(problems: list[str]) -> None:
+    if problems:
+        raise IntegrityFailure("; ".join(problems[:5]) + (f"; and {len(problems) - 5} more" if len(problems) > 5 else ""))

@@ -1,0 +1,396 @@
+"""Consent operations: THE one place where people, faces, adapters and grants change.
+
+The CLI, the web studio and the test scaffolding all call :class:`Operations`; nothing else
+builds or signs grants, enrolls faces, hashes adapter files or works out a grant's status.
+Each method takes plain values (text, paths or bytes, key objects), validates them with the
+records' own rules, and writes through the :class:`~consent.registry.Registry` — which
+audits every change in the same transaction.
+
+Errors are :class:`~consent.errors.ConsentError` children whose message names the field,
+what was found and what was expected.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import stat as _stat
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timezone
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from consent.errors import RecordInvalid, SignatureInvalid
+from consent.records import (
+    AdapterKind,
+    ConsentGrant,
+    GrantStatus,
+    Revocation,
+    SignedGrant,
+    SignerRole,
+    StoredGrant,
+    Subject,
+    SubjectKind,
+    format_time,
+    new_grant_id,
+)
+from consent.signing import add_signature, key_id, public_key_from_pem
+
+__all__ = [
+    "Operations",
+    "GrantView",
+    "EnrolledTemplate",
+    "parse_time",
+    "sha256_file",
+    "evidence_from_file",
+    "evidence_from_spec",
+    "public_key_of",
+]
+
+#: Largest file the operations hash or read (adapters, evidence, key files): 8 GiB / 64 KiB keys.
+MAX_HASHED_BYTES = 8 << 30
+MAX_KEY_FILE_BYTES = 64 << 10
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+# --------------------------------------------------------------------------- small helpers
+def sha256_file(path: str | Path, *, what: str = "file", max_bytes: int = MAX_HASHED_BYTES) -> str:
+    """sha256 hex of a regular file, read in 1 MiB chunks (the one file digest of the product)."""
+    p = Path(path)
+    try:
+        st = p.stat()
+    except OSError as e:
+        raise RecordInvalid(f"{what} {p.name or p}: cannot be read ({e.strerror or e})") from None
+    if not _stat.S_ISREG(st.st_mode):
+        raise RecordInvalid(f"{what} {p.name or p} is not a regular file; expected a file")
+    if st.st_size > max_bytes:
+        raise RecordInvalid(f"{what} {p.name} is {st.st_size} bytes; the limit is {max_bytes} bytes")
+    h = hashlib.sha256()
+    with open(p, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def parse_time(value: str | datetime | date | None, field: str, *, default: datetime | None = None) -> datetime:
+    """A UTC instant from text or a datetime.
+
+    Accepts RFC 3339 (``2026-01-31T12:00:00Z``, an offset), a bare date (midnight UTC) and
+    an aware datetime. A time without a zone is ambiguous and refused. Blank: ``default``.
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if default is not None:
+            return default
+        raise RecordInvalid(f"`{field}` is required; expected a UTC date or time such as 2026-01-31 or 2026-01-31T12:00:00Z")
+    if isinstance(value, datetime):
+        t = value
+    elif isinstance(value, date):
+        return datetime.combine(value, time(0), tzinfo=timezone.utc)
+    elif isinstance(value, str):
+        raw = value.strip()
+        try:
+            if len(raw) == 10:
+                return datetime.combine(date.fromisoformat(raw), time(0), tzinfo=timezone.utc)
+            t = datetime.fromisoformat(raw.replace("Z", "+00:00").replace("z", "+00:00"))
+        except ValueError:
+            raise RecordInvalid(f"`{field}` is {raw!r}; expected an ISO 8601 date or time such as 2026-01-31 or "
+                                "2026-01-31T12:00:00Z") from None
+    else:
+        raise RecordInvalid(f"`{field}` is a {type(value).__name__}; expected a date or time")
+    if t.tzinfo is None or t.utcoffset() is None:
+        raise RecordInvalid(f"`{field}` is {t.isoformat()} without a timezone; expected UTC, e.g. {t.isoformat()}Z")
+    return t.astimezone(timezone.utc)
+
+
+def evidence_from_file(kind: str, path: str | Path) -> dict[str, str]:
+    """An evidence entry for a file: its kind, sha256 and file name (the file is not kept)."""
+    p = Path(path)
+    return {"kind": kind, "sha256": sha256_file(p, what="evidence file"), "filename": p.name}
+
+
+def evidence_from_spec(spec: str) -> dict[str, str]:
+    """``KIND:FILE`` or ``KIND:SHA256`` (the CLI's ``--evidence``) as an evidence entry."""
+    kind, sep, rest = spec.partition(":")
+    if not sep or not rest:
+        raise RecordInvalid(f"evidence {spec!r}; expected KIND:FILE or KIND:SHA256 (e.g. signed_release:release.pdf)")
+    if Path(rest).is_file():
+        return evidence_from_file(kind, rest)
+    return {"kind": kind, "sha256": rest.lower()}
+
+
+def public_key_of(value: Any, what: str = "public key") -> Ed25519PublicKey:
+    """An Ed25519 public key from a key object, PEM text/bytes, or a PEM file path.
+
+    A *private* key is refused: the studio stores public keys only, and a private key sent
+    to it has leaked.
+    """
+    if isinstance(value, Ed25519PublicKey):
+        return value
+    if isinstance(value, Ed25519PrivateKey):
+        return value.public_key()
+    name = what
+    if isinstance(value, Path) or (isinstance(value, str) and "-----BEGIN" not in value):
+        p = Path(value)
+        name = f"{what} file {p.name}"
+        try:
+            if p.stat().st_size > MAX_KEY_FILE_BYTES:
+                raise RecordInvalid(f"{name} is {p.stat().st_size} bytes; expected a PEM public key of a few hundred bytes")
+            data = p.read_bytes()
+        except OSError as e:
+            raise RecordInvalid(f"{name}: cannot be read ({e.strerror or e})") from None
+    elif isinstance(value, (str, bytes)):
+        data = value.encode("ascii", "replace") if isinstance(value, str) else value
+    else:
+        raise RecordInvalid(f"{what} is a {type(value).__name__}; expected an Ed25519 public key PEM")
+    if b"PRIVATE KEY" in data:
+        raise RecordInvalid(f"{name} holds a PRIVATE key; upload the public key (.pub.pem) instead")
+    try:
+        data.decode("ascii")
+    except UnicodeDecodeError:
+        raise RecordInvalid(f"{name} is not a PEM text file; expected an Ed25519 public key PEM") from None
+    return public_key_from_pem(data, source=name)
+
+
+# --------------------------------------------------------------------------- value types
+@dataclass(frozen=True)
+class EnrolledTemplate:
+    """One stored face template and where it came from."""
+
+    template_id: int
+    photo: str
+    photo_sha256: str
+    face_size: int
+    quality: float
+    model: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class GrantView:
+    """A stored grant with its status at one moment (what lists and tables show)."""
+
+    stored: StoredGrant
+    status: GrantStatus
+    message: str
+    at: datetime
+
+    @property
+    def grant(self) -> ConsentGrant:
+        return self.stored.grant
+
+    @property
+    def usage(self) -> str:
+        cap = self.grant.usage_cap
+        return f"{self.stored.usage}/{cap}" if cap else str(self.stored.usage)
+
+    def to_dict(self) -> dict[str, Any]:
+        sg = self.stored
+        return {
+            "grant": sg.grant.model_dump(mode="json"),
+            "signatures": [{"key_id": s.key_id, "role": s.role.value} for s in sg.signatures],
+            "sha256": sg.sha256,
+            "usage": sg.usage,
+            "status": self.status.value,
+            "status_message": self.message,
+            "revocation": sg.revocation.model_dump(mode="json") if sg.revocation else None,
+            "issued_at": format_time(sg.issued_at) if sg.issued_at else None,
+        }
+
+
+# --------------------------------------------------------------------------- the service
+class Operations:
+    """Every change to the consent registry, in one place. ``Operations(registry)``."""
+
+    def __init__(self, registry: Any, *, clock=_now) -> None:
+        self.registry = registry
+        self._clock = clock
+
+    # ------------------------------------------------------------------ subjects
+    def add_subject(
+        self,
+        subject_id: str,
+        display_name: str,
+        *,
+        aliases: Sequence[str] = (),
+        kind: str = SubjectKind.PERSON.value,
+        minor: bool = False,
+        opt_out: bool = False,
+        representative_name: str | None = None,
+        representative_role: str | None = None,
+        keys: Iterable[Any] = (),
+        representative_key: Any = None,
+    ) -> Subject:
+        """Register a person or persona. ``keys`` (public keys, PEM, or PEM files) sign their grants."""
+        rep_name = (representative_name or "").strip() or None
+        if bool(rep_name) != bool(representative_role):
+            raise RecordInvalid("a representative needs both a name and a role (agent, estate or guardian); "
+                                f"found name {rep_name!r} and role {representative_role!r}")
+        if representative_key is not None and not rep_name:
+            raise RecordInvalid("a representative key was given but no representative name and role; expected both")
+        subject = Subject.from_dict({
+            "id": (subject_id or "").strip(),
+            "display_name": (display_name or "").strip(),
+            "aliases": [a.strip() for a in aliases if a and a.strip()],
+            "kind": kind,
+            "minor": bool(minor),
+            "opt_out": bool(opt_out),
+            "representative": {"name": rep_name, "role": representative_role} if rep_name else None,
+        })
+        pubs = [public_key_of(k, "subject public key") for k in keys]
+        rk = public_key_of(representative_key, "representative public key") if representative_key is not None else None
+        return self.registry.add_subject(subject, keys=pubs, representative_key=rk)
+
+    def update_subject(self, subject_id: str, *, display_name: str | None = None,
+                       aliases: Sequence[str] | None = None, minor: bool | None = None) -> Subject:
+        """Change a subject's display name, aliases or minor flag (id, ref and kind stay)."""
+        if display_name is not None:
+            display_name = display_name.strip()
+        if aliases is not None:
+            aliases = [a.strip() for a in aliases if a and a.strip()]
+        return self.registry.update_subject(subject_id, display_name=display_name, aliases=aliases, minor=minor)
+
+    def delete_subject(self, subject_id: str) -> dict[str, int]:
+        """Remove a subject who has no grants (templates, adapters and keys go too)."""
+        return self.registry.delete_subject(subject_id)
+
+    def set_opt_out(self, subject_id: str, opt_out: bool = True) -> Subject:
+        """Set or clear a subject's "never generate me" flag."""
+        return self.registry.set_opt_out(subject_id, bool(opt_out))
+
+    def add_subject_key(self, subject_id: str, public_key: Any) -> str:
+        """Add a signing key of the subject (public key, PEM or PEM file); returns its key id."""
+        return self.registry.add_public_key(subject_id, public_key_of(public_key, "subject public key"))
+
+    def add_verifier_key(self, public_key: Any, name: str) -> str:
+        """Register a verifier who may countersign grants; returns the key id."""
+        return self.registry.add_verifier_key(public_key_of(public_key, "verifier public key"), name)
+
+    # ------------------------------------------------------------------ faces
+    def enroll(self, subject_id: str, photos: Sequence[str | Path | bytes]) -> list[EnrolledTemplate]:
+        """Face templates of ``subject_id`` from ``photos`` (one sharp face each).
+
+        Every photo is checked before anything is stored, and all templates are stored in
+        ONE transaction: one refused photo stores nothing.
+        """
+        from consent import likeness
+
+        if not photos:
+            raise RecordInvalid("no photos given; expected one or more photos with exactly one sharp face each")
+        self.registry.get_subject(subject_id)  # NotFound before any model is loaded
+        templates = likeness.enroll(subject_id, list(photos))
+        ids = self.registry.add_face_templates(subject_id, templates)
+        return [
+            EnrolledTemplate(tid, p.name if isinstance(p, Path) else (Path(p).name if isinstance(p, str) else f"photo[{i}]"),
+                             t.photo_sha256, t.face_size, t.quality, t.model)
+            for i, (tid, p, t) in enumerate(zip(ids, photos, templates))
+        ]
+
+    # ------------------------------------------------------------------ adapters
+    def bind_adapter(self, subject_id: str, file: str | Path, kind: str, name: str | None = None):
+        """Bind a LoRA / embedding file (by its sha256) to one subject."""
+        if kind not in [k.value for k in AdapterKind]:
+            raise RecordInvalid(f"adapter kind is {kind!r}; expected one of {[k.value for k in AdapterKind]}")
+        p = Path(file)
+        digest = sha256_file(p, what="adapter file")
+        return self.registry.register_adapter(digest, subject_id, (name or p.name), kind)
+
+    # ------------------------------------------------------------------ grants
+    def signer_role(self, subject: Subject, kid: str) -> str:
+        """The role a key signs as for ``subject``: self, its representative's role, or verifier."""
+        if kid in subject.key_ids:
+            return SignerRole.SELF.value
+        rep = subject.representative
+        if rep is not None and rep.key_id == kid:
+            return rep.role.value
+        if kid in self.registry.verifier_key_ids():
+            return SignerRole.VERIFIER.value
+        raise SignatureInvalid(f"key {kid} is not registered for subject '{subject.id}' (keys {list(subject.key_ids)}"
+                               f"{', representative ' + rep.key_id if rep is not None and rep.key_id else ''}) nor as a "
+                               "verifier; expected a key registered for this subject")
+
+    def build_grant(self, fields: Mapping[str, Any], signers: Sequence[Ed25519PrivateKey]) -> SignedGrant:
+        """Validate ``fields`` as a :class:`ConsentGrant` and sign it with every key in ``signers``.
+
+        Each key's role is looked up in the registry (subject → ``self``, representative →
+        their role, registered verifier → ``verifier``); ``signer_role`` defaults to the role of
+        the first non-verifier key. ``id`` defaults to a fresh id, ``valid_from`` to now;
+        times may be text (RFC 3339 or a bare date, UTC) or aware datetimes.
+        """
+        if not signers:
+            raise RecordInvalid("no signing key given; expected the private key of the subject (and of a guardian, "
+                                "estate or agent where the subject needs one)")
+        data = {k: v for k, v in dict(fields).items() if v is not None}
+        data.setdefault("id", new_grant_id())
+        data["valid_from"] = parse_time(data.get("valid_from"), "valid_from", default=self._clock())
+        data["valid_until"] = parse_time(data.get("valid_until"), "valid_until")
+        if not data.get("subject_id"):
+            raise RecordInvalid("grant subject_id is missing; expected the id of the subject who consents")
+        subject = self.registry.get_subject(str(data["subject_id"]))
+        roles = [self.signer_role(subject, key_id(k)) for k in signers]
+        if not data.get("signer_role"):
+            # Who consents: the guardian for a minor, the estate for a deceased person (when
+            # their key signs), else the first non-verifier signer.
+            required = (SignerRole.GUARDIAN.value if subject.minor else
+                        SignerRole.ESTATE.value if subject.kind is SubjectKind.DECEASED_PERSON else None)
+            first = required if required in roles else next((r for r in roles if r != SignerRole.VERIFIER.value), None)
+            if first is None:
+                raise RecordInvalid("signer_role is missing and only verifier keys sign; expected the subject's "
+                                    "or a representative's key as well")
+            data["signer_role"] = first
+        grant = ConsentGrant.from_dict(data)
+        signed: ConsentGrant | SignedGrant = grant
+        for k, role in zip(signers, roles):
+            signed = add_signature(signed, k, role)
+        assert isinstance(signed, SignedGrant)
+        return signed
+
+    def issue_grant(self, fields: Mapping[str, Any], signers: Sequence[Ed25519PrivateKey]) -> StoredGrant:
+        """Build, sign (every key in ``signers``, co-signing) and store a grant; see :meth:`build_grant`."""
+        return self.registry.issue_grant(self.build_grant(fields, signers))
+
+    def import_grant(self, signed: SignedGrant | Mapping[str, Any] | str | bytes) -> StoredGrant:
+        """Store a grant signed elsewhere (JSON envelope: grant + signatures); no private key is needed."""
+        if not isinstance(signed, SignedGrant):
+            from consent.records import parse_record
+
+            signed = parse_record(SignedGrant, signed)
+        return self.registry.issue_grant(signed)
+
+    def revoke_grant(self, grant_id: str, reason: str, by: str, at: str | datetime | None = None) -> Revocation:
+        """Revoke now (or at ``at``); decisions from then on deny. ``reason`` is kept in the audit log."""
+        grant_id = (grant_id or "").strip()
+        if not grant_id:
+            raise RecordInvalid("`grant id` is required; expected the id of the grant to revoke (e.g. g-1a2b3c4d5e6f)")
+        if not (reason or "").strip():
+            raise RecordInvalid("`reason` is required; say why the grant is withdrawn (it is kept in the audit log)")
+        when = parse_time(at, "at") if at is not None else None
+        return self.registry.revoke_grant(grant_id, reason.strip(), (by or "").strip() or "operator", when)
+
+    def grant_view(self, grant_id: str, now: datetime | None = None) -> GrantView:
+        return self._view(self.registry.get_grant(grant_id), now or self._clock())
+
+    def grant_views(self, subject_id: str | None = None, now: datetime | None = None) -> list[GrantView]:
+        """Every grant (of one subject, or all) with its status now."""
+        now = now or self._clock()
+        if subject_id:
+            self.registry.get_subject(subject_id)
+        return [self._view(sg, now) for sg in self.registry.list_grants(subject_id=subject_id or None)]
+
+    @staticmethod
+    def _view(sg: StoredGrant, now: datetime) -> GrantView:
+        return GrantView(sg, sg.status(now), sg.status_message(now), now)
+
+    # ------------------------------------------------------------------ names
+    def allow_name(self, name: str, reason: str, added_by: str):
+        """Record a name that is not a likeness (e.g. a painter named for a style)."""
+        from consent.names import NameException
+
+        NameException(name, reason)  # the matcher's own validation
+        return self.registry.add_name_exception(name, reason, added_by)

@@ -1,0 +1,56 @@
+"""Plumbing every ``consent-studio`` sub-command shares: state on the click context, output."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import click
+
+__all__ = ["CliState", "pass_state", "emit", "ok", "json_option"]
+
+#: ``--json`` on every listing and report.
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+
+
+@dataclass
+class CliState:
+    """Settings of this invocation; the registry and the operations service open on first use."""
+
+    settings: Any
+    verbose: bool = False
+    _registry: Any = field(default=None, repr=False)
+    _ops: Any = field(default=None, repr=False)
+
+    @property
+    def registry(self):
+        if self._registry is None:
+            from consent.registry import Registry
+
+            self._registry = Registry.from_settings(self.settings)
+        return self._registry
+
+    @property
+    def ops(self):
+        """The consent operations service (:class:`consent.operations.Operations`)."""
+        if self._ops is None:
+            from consent.operations import Operations
+
+            self._ops = Operations(self.registry)
+        return self._ops
+
+
+pass_state = click.make_pass_decorator(CliState)
+
+
+def emit(obj: Any, as_json: bool, human: str | None = None) -> None:
+    """Print ``obj`` as JSON (``--json``) or ``human`` text."""
+    if as_json:
+        click.echo(json.dumps(obj, indent=2, sort_keys=True, default=str))
+    elif human is not None:
+        click.echo(human)
+
+
+def ok(msg: str) -> None:
+    click.echo(f"OK: {msg}")

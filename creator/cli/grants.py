@@ -1,0 +1,157 @@
+"""``consent-studio grant …``: signed consent grants (issue, import, list, show, revoke)."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import click
+
+from consent.errors import RecordInvalid
+from consent.records import Medium, Operation, Purpose, Restriction, SignerRole
+from creator.cli._common import CliState, emit, json_option, ok, pass_state
+
+__all__ = ["grant"]
+
+
+def _load_file(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise RecordInvalid(f"cannot read grant file {path}: {getattr(e, 'strerror', None) or e}; "
+                            "expected a readable UTF-8 JSON or YAML file") from None
+    import yaml
+
+    kind = "JSON" if path.suffix.lower() == ".json" else "YAML"
+    try:
+        return json.loads(text) if kind == "JSON" else yaml.safe_load(text)
+    except (json.JSONDecodeError, yaml.YAMLError) as e:
+        first = str(e).splitlines()[0]
+        raise RecordInvalid(f"grant file {path} is not valid {kind} ({first}), expected a mapping of grant fields") from None
+
+
+def _mapping(data: Any, path: Path) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        raise RecordInvalid(f"grant file {path} holds a {type(data).__name__}, expected a mapping of grant fields")
+    return data
+
+
+@click.group()
+def grant() -> None:
+    """Signed consent grants."""
+
+
+@grant.command("issue")
+@click.option("--file", "file_", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Grant fields as JSON or YAML.")
+@click.option("--key", "key_files", multiple=True, required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Private key file that signs (repeatable: subject + guardian, agent + subject, ...). Role is taken from the registry.")
+@click.option("--password-env", default=None, help="Env variable holding the password of encrypted key files.")
+@click.option("--id", "gid", default=None, help="Grant id (default: generated).")
+@click.option("--subject", "subject_id", default=None)
+@click.option("--grantee", default=None)
+@click.option("--project", default=None)
+@click.option("--description", default=None, help="Specific intended use (at least 20 characters).")
+@click.option("--purpose", multiple=True, type=click.Choice([p.value for p in Purpose]))
+@click.option("--operation", multiple=True, type=click.Choice([o.value for o in Operation]))
+@click.option("--medium", multiple=True, type=click.Choice([m.value for m in Medium]))
+@click.option("--territory", multiple=True, help="ISO 3166 alpha-2 code or 'worldwide' (repeatable).")
+@click.option("--valid-from", default=None, help="RFC 3339 UTC or a date, e.g. 2026-01-01T00:00:00Z (default: now).")
+@click.option("--valid-until", default=None, help="RFC 3339 UTC or a date.")
+@click.option("--restriction", multiple=True, type=click.Choice([r.value for r in Restriction]))
+@click.option("--usage-cap", type=int, default=None)
+@click.option("--compensation-ref", default=None)
+@click.option("--evidence", "evidence", multiple=True, help="KIND:FILE or KIND:SHA256 (repeatable).")
+@click.option("--signer-role", default=None, type=click.Choice([r.value for r in SignerRole if r is not SignerRole.VERIFIER]),
+              help="Default: the role of the first non-verifier --key.")
+@json_option
+@pass_state
+def grant_issue(state: CliState, file_: Path | None, key_files: tuple[Path, ...], password_env: str | None, gid: str | None,
+                subject_id: str | None, grantee: str | None, project: str | None, description: str | None,
+                purpose: tuple[str, ...], operation: tuple[str, ...], medium: tuple[str, ...], territory: tuple[str, ...],
+                valid_from: str | None, valid_until: str | None, restriction: tuple[str, ...], usage_cap: int | None,
+                compensation_ref: str | None, evidence: tuple[str, ...], signer_role: str | None, as_json: bool) -> None:
+    """Sign a grant with one or more keys and store it."""
+    from consent.operations import evidence_from_spec
+    from consent.signing import load_private_key
+
+    data: dict[str, Any] = _mapping(_load_file(file_), file_) if file_ else {}
+    flags = {
+        "id": gid, "subject_id": subject_id, "grantee": grantee, "project": project, "description": description,
+        "purposes": list(purpose) or None, "operations": list(operation) or None, "media": list(medium) or None,
+        "territories": list(territory) or None, "valid_from": valid_from, "valid_until": valid_until,
+        "content_restrictions": list(restriction) or None, "usage_cap": usage_cap, "compensation_ref": compensation_ref,
+        "evidence": [evidence_from_spec(e) for e in evidence] or None, "signer_role": signer_role,
+    }
+    data.update({k: v for k, v in flags.items() if v is not None})
+    password = None
+    if password_env:
+        value = os.environ.get(password_env)
+        if not value:
+            raise RecordInvalid(f"--password-env {password_env} is unset or empty, expected the key password in it")
+        password = value.encode("utf-8")
+    signers = [load_private_key(p, password) for p in key_files]
+    stored = state.ops.issue_grant(data, signers)
+    view = state.ops.grant_view(stored.id)
+    emit(view.to_dict(), as_json, None)
+    if not as_json:
+        by = ", ".join(f"{s.key_id} as {s.role.value}" for s in stored.signatures)
+        ok(f"grant {stored.id} issued for subject '{stored.grant.subject_id}' (sha256 {stored.sha256}, signed by {by})")
+
+
+@grant.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@json_option
+@pass_state
+def grant_import(state: CliState, file: Path, as_json: bool) -> None:
+    """Store a grant signed elsewhere: FILE holds {"grant": {...}, "signatures": [...]} (JSON or YAML)."""
+    stored = state.ops.import_grant(_mapping(_load_file(file), file))
+    emit(state.ops.grant_view(stored.id).to_dict(), as_json, None)
+    if not as_json:
+        ok(f"grant {stored.id} imported for subject '{stored.grant.subject_id}' (sha256 {stored.sha256})")
+
+
+@grant.command("list")
+@click.option("--subject", "subject_id", default=None)
+@json_option
+@pass_state
+def grant_list(state: CliState, subject_id: str | None, as_json: bool) -> None:
+    """List grants with their status now."""
+    views = state.ops.grant_views(subject_id)
+    lines = [f"{v.grant.id}\t{v.grant.subject_id}\t{v.status}\t{v.grant.grantee}\t{','.join(v.grant.purposes)}\t{v.message}"
+             for v in views]
+    emit([v.to_dict() for v in views], as_json, "\n".join(lines) if lines else "(no grants)")
+
+
+@grant.command("show")
+@click.argument("grant_id")
+@json_option
+@pass_state
+def grant_show(state: CliState, grant_id: str, as_json: bool) -> None:
+    """Show one grant, its signatures, status and revocation."""
+    d = state.ops.grant_view(grant_id).to_dict()
+    emit(d, as_json, json.dumps(d, indent=2, sort_keys=True))
+
+
+@grant.command("revoke")
+@click.argument("grant_id")
+@click.option("--reason", required=True)
+@click.option("--by", "revoked_by", default=None, help="Who revokes (default: the login name).")
+@click.option("--at", "at", default=None, help="Effective time, RFC 3339 UTC (default: now).")
+@pass_state
+def grant_revoke(state: CliState, grant_id: str, reason: str, revoked_by: str | None, at: str | None) -> None:
+    """Revoke a grant; decisions at or after the revocation time deny."""
+    from consent.records import format_time
+
+    by = revoked_by or _login()
+    rev = state.ops.revoke_grant(grant_id, reason, by, at)
+    ok(f"grant {grant_id} revoked at {format_time(rev.revoked_at)} by {rev.revoked_by}")
+
+
+def _login() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:
+        return "operator"

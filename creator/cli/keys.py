@@ -1,0 +1,77 @@
+"""``consent-studio keys …`` (Ed25519 keys that sign consent grants) and ``verifier …``.
+
+The C2PA signing certificate is a different thing with its own group: ``consent-studio c2pa``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from consent.errors import RecordInvalid
+from creator.cli._common import CliState, emit, json_option, ok, pass_state
+
+__all__ = ["keys", "verifier"]
+
+
+@click.group()
+def keys() -> None:
+    """Ed25519 keys that sign consent grants (the person keeps the private key)."""
+
+
+@keys.command("generate")
+@click.option("--name", required=True, help="File name stem, e.g. 'jane-doe' → jane-doe.key.pem / .pub.pem.")
+@click.option("--password-env", default=None, help="Encrypt the private key with the password in this env variable.")
+@json_option
+@pass_state
+def keys_generate(state: CliState, name: str, password_env: str | None, as_json: bool) -> None:
+    """Create a signing key pair under the keys dir (private key 0600)."""
+    from consent.signing import generate_key_files
+
+    password = None
+    if password_env:
+        value = os.environ.get(password_env)
+        if not value:
+            raise RecordInvalid(f"--password-env {password_env} is unset or empty, expected the key password in it")
+        password = value.encode("utf-8")
+    state.settings.ensure_dirs()
+    kf = generate_key_files(state.settings.resolved_keys_dir, name, password)
+    info = {"key_id": kf.key_id, "private_key": str(kf.private_path), "public_key": str(kf.public_path)}
+    emit(info, as_json, f"key id: {kf.key_id}\nprivate key: {kf.private_path}\npublic key: {kf.public_path}")
+
+
+@keys.command("list")
+@click.option("--subject", "subject_id", default=None, help="Only the keys of this subject.")
+@json_option
+@pass_state
+def keys_list(state: CliState, subject_id: str | None, as_json: bool) -> None:
+    """Registered public keys (subjects, representatives, verifiers)."""
+    ks = state.registry.public_keys(subject_id=subject_id)
+    emit([k.to_dict() for k in ks], as_json,
+         "\n".join(f"{k.key_id}\t{k.kind}\t{k.subject_id or '-'}\t{k.name or ''}" for k in ks) or "(no keys)")
+
+
+@click.group()
+def verifier() -> None:
+    """Keys of verifiers who may countersign grants."""
+
+
+@verifier.command("add")
+@click.argument("pubkey_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--name", required=True, help="Who holds the key, e.g. 'Rights desk, ACME Films'.")
+@pass_state
+def verifier_add(state: CliState, pubkey_file: Path, name: str) -> None:
+    """Register a verifier public key."""
+    kid = state.ops.add_verifier_key(pubkey_file, name)
+    ok(f"verifier key {kid} added ({name})")
+
+
+@verifier.command("list")
+@json_option
+@pass_state
+def verifier_list(state: CliState, as_json: bool) -> None:
+    """List verifier keys."""
+    ks = state.registry.public_keys(kind="verifier")
+    emit([k.to_dict() for k in ks], as_json, "\n".join(f"{k.key_id}\t{k.name}" for k in ks) or "(no verifier keys)")

@@ -1,0 +1,67 @@
+"""``consent-studio names …``: person names in prompts (exceptions, checks)."""
+
+from __future__ import annotations
+
+import getpass
+
+import click
+
+from creator.cli._common import CliState, emit, json_option, ok, pass_state
+
+__all__ = ["names"]
+
+
+@click.group("names")
+def names() -> None:
+    """Names in prompts: exceptions that are not likenesses, and checks."""
+
+
+@names.command("allow")
+@click.argument("name")
+@click.option("--reason", required=True, help="Why this name is not a likeness (kept in the audit log).")
+@click.option("--added-by", default=None, help="Operator name (default: the login name).")
+@json_option
+@pass_state
+def names_allow(state: CliState, name: str, reason: str, added_by: str | None, as_json: bool) -> None:
+    """Record NAME as not a likeness (e.g. "Van Gogh" named for a style)."""
+    rec = state.ops.allow_name(name, reason, added_by or getpass.getuser())
+    emit(rec.to_dict(), as_json)
+    if not as_json:
+        ok(f"name exception '{rec.name}' recorded: {rec.reason}")
+
+
+@names.command("list")
+@json_option
+@pass_state
+def names_list(state: CliState, as_json: bool) -> None:
+    """List the name exceptions."""
+    rows = [r.to_dict() for r in state.registry.name_exceptions()]
+    emit(rows, as_json, "\n".join(f"{r['name']}\t{r['reason']}\t{r['added_by']}" for r in rows)
+         or "(no name exceptions)")
+
+
+@names.command("check")
+@click.argument("prompt")
+@json_option
+@pass_state
+@click.pass_context
+def names_check(ctx: click.Context, state: CliState, prompt: str, as_json: bool) -> None:
+    """Show every person name in PROMPT (registered, unknown, exempted); exit 1 if any likeness."""
+    from consent.names import NameMatcher
+
+    registry = state.registry
+    scan = NameMatcher(registry.list_subjects(), registry.name_exceptions()).find_all(prompt)
+    rows = [{"subject_id": lk.subject_id, "text": lk.text, "span": list(lk.span), "confidence": lk.confidence,
+             "exempted": False} for lk in scan.likenesses]
+    rows += [{"subject_id": None, "text": lk.text, "span": list(lk.span), "exempted": True,
+              "exception": lk.extra.get("exception")} for lk in scan.exempted]
+    emit(rows, as_json)
+    if not as_json:
+        for lk in scan.likenesses:
+            click.echo(f"{lk.subject_id or 'unknown person'}: {lk.where()}")
+        for lk in scan.exempted:
+            click.echo(f"exempted ({lk.extra.get('exception')}): {lk.where()}")
+        if not rows:
+            ok("no person names found")
+    if scan.likenesses:
+        ctx.exit(1)

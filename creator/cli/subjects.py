@@ -1,0 +1,125 @@
+"""``consent-studio subject …``: people and personas who may be depicted."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from consent.records import RepresentativeRole, SubjectKind
+from creator.cli._common import CliState, emit, json_option, ok, pass_state
+
+__all__ = ["subject"]
+
+
+@click.group()
+def subject() -> None:
+    """People and personas who may be depicted."""
+
+
+@subject.command("add")
+@click.option("--id", "sid", required=True, help="Stable id, e.g. 'jane-doe'.")
+@click.option("--name", required=True, help="Display name.")
+@click.option("--alias", multiple=True, help="Other names as they may appear in prompts (repeatable).")
+@click.option("--kind", type=click.Choice([k.value for k in SubjectKind]), default=SubjectKind.PERSON.value, show_default=True)
+@click.option("--minor", is_flag=True, help="The subject is a minor (grants need a guardian's signature).")
+@click.option("--representative-name", default=None)
+@click.option("--representative-role", type=click.Choice([r.value for r in RepresentativeRole]), default=None)
+@click.option("--representative-key", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Representative's public key file.")
+@click.option("--key", "key_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path), help="Subject's public key file (repeatable).")
+@json_option
+@pass_state
+def subject_add(state: CliState, sid: str, name: str, alias: tuple[str, ...], kind: str, minor: bool,
+                representative_name: str | None, representative_role: str | None, representative_key: Path | None,
+                key_files: tuple[Path, ...], as_json: bool) -> None:
+    """Register a subject."""
+    stored = state.ops.add_subject(
+        sid, name, aliases=alias, kind=kind, minor=minor, representative_name=representative_name,
+        representative_role=representative_role, keys=key_files, representative_key=representative_key,
+    )
+    emit(stored.model_dump(mode="json"), as_json, None)
+    if not as_json:
+        ok(f"subject '{stored.id}' added (ref {stored.ref}, keys {list(stored.key_ids) or 'none'})")
+
+
+@subject.command("edit")
+@click.argument("subject_id")
+@click.option("--name", default=None, help="New display name.")
+@click.option("--alias", multiple=True, help="Replace the aliases with these (repeatable).")
+@click.option("--clear-aliases", is_flag=True, help="Remove every alias.")
+@click.option("--minor/--not-minor", default=None, help="Change the minor flag.")
+@click.option("--key", "key_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Add a public key file the subject signs with (repeatable).")
+@json_option
+@pass_state
+def subject_edit(state: CliState, subject_id: str, name: str | None, alias: tuple[str, ...], clear_aliases: bool,
+                 minor: bool | None, key_files: tuple[Path, ...], as_json: bool) -> None:
+    """Change a subject's names or minor flag, or add signing keys."""
+    aliases = [] if clear_aliases else (list(alias) if alias else None)
+    s = state.ops.update_subject(subject_id, display_name=name, aliases=aliases, minor=minor)
+    added = [state.ops.add_subject_key(subject_id, k) for k in key_files]
+    if added:
+        s = state.registry.get_subject(subject_id)
+    emit(s.model_dump(mode="json"), as_json, None)
+    if not as_json:
+        ok(f"subject '{s.id}' saved (name {s.display_name!r}, aliases {list(s.aliases)}, minor {s.minor}, "
+           f"keys {list(s.key_ids) or 'none'})")
+
+
+@subject.command("delete")
+@click.argument("subject_id")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@pass_state
+def subject_delete(state: CliState, subject_id: str, yes: bool) -> None:
+    """Delete a subject without grants (their face templates, adapters and keys go too)."""
+    if not yes:
+        click.confirm(f"Delete subject '{subject_id}' with their face templates, adapters and keys?", abort=True)
+    removed = state.ops.delete_subject(subject_id)
+    ok(f"subject '{subject_id}' deleted ({', '.join(f'{n} {k}' for k, n in removed.items())})")
+
+
+@subject.command("list")
+@json_option
+@pass_state
+def subject_list(state: CliState, as_json: bool) -> None:
+    """List subjects."""
+    subs = state.registry.list_subjects()
+    lines = [f"{s.id}\t{s.kind}\t{'minor ' if s.minor else ''}{'OPTED-OUT ' if s.opt_out else ''}{s.display_name}" for s in subs]
+    emit([s.model_dump(mode="json") for s in subs], as_json, "\n".join(lines) if lines else "(no subjects)")
+
+
+@subject.command("show")
+@click.argument("subject_id")
+@json_option
+@pass_state
+def subject_show(state: CliState, subject_id: str, as_json: bool) -> None:
+    """Show one subject and its grants."""
+    s = state.registry.get_subject(subject_id)
+    grants = state.registry.list_grants(subject_id)
+    d = s.model_dump(mode="json") | {"grants": [g.id for g in grants]}
+    emit(d, as_json, "\n".join(f"{k}: {v}" for k, v in d.items()))
+
+
+@subject.command("opt-out")
+@click.argument("subject_id")
+@click.option("--undo", is_flag=True, help="Withdraw the opt-out.")
+@pass_state
+def subject_opt_out(state: CliState, subject_id: str, undo: bool) -> None:
+    """Mark a subject as 'never generate me' (or undo it)."""
+    s = state.ops.set_opt_out(subject_id, not undo)
+    ok(f"subject '{s.id}' opt_out={s.opt_out}")
+
+
+@subject.command("enroll")
+@click.argument("subject_id")
+@click.argument("photos", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@json_option
+@pass_state
+def subject_enroll(state: CliState, subject_id: str, photos: tuple[Path, ...], as_json: bool) -> None:
+    """Enroll face templates of SUBJECT_ID from PHOTOS (one face each, ≥ 80 px, sharp; all or none)."""
+    rows = state.ops.enroll(subject_id, list(photos))
+    emit({"subject_id": subject_id, "templates": [r.to_dict() for r in rows]}, as_json)
+    if not as_json:
+        for r in rows:
+            ok(f"{subject_id}: template {r.template_id} from {r.photo} "
+               f"(face {r.face_size} px, sharpness {r.quality:.0f}, sha256 {r.photo_sha256[:12]}…)")

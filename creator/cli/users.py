@@ -1,0 +1,51 @@
+"""``consent-studio users …``: studio accounts (operator: everything; creator: Generate and Verify)."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from creator.auth import Role
+from creator.cli._common import CliState, emit, json_option, ok, pass_state
+
+__all__ = ["users"]
+
+
+@click.group("users")
+def users() -> None:
+    """Studio accounts (operator: everything; creator: Generate and Verify)."""
+
+
+@users.command("add")
+@click.argument("name")
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True, help="operator or creator.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from the first line of stdin.")
+@pass_state
+def users_add(state: CliState, name: str, role: str, password_stdin: bool) -> None:
+    """Add user NAME with ROLE (asks for the password unless --password-stdin)."""
+    from creator.auth import UserStore
+
+    if password_stdin:
+        line = sys.stdin.readline()
+        if not line:
+            raise click.UsageError("--password-stdin: stdin is empty; expected the password on the first line")
+        password = line.rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    store = UserStore.from_settings(state.settings)
+    user = store.add(name, role, password)
+    ok(f"user {user.name} ({user.role.value}) added to {store.path}")
+
+
+@users.command("list")
+@json_option
+@pass_state
+def users_list(state: CliState, as_json: bool) -> None:
+    """List users and their roles (never passwords or hashes)."""
+    from creator.auth import UserStore
+
+    store = UserStore.from_settings(state.settings)
+    rows = [u.public() for u in store.list()]
+    human = "\n".join(f"{r['name']:<24} {r['role']:<9} since {r['created_at']}" for r in rows) or f"no users yet ({store.path})"
+    emit(rows, as_json, human)

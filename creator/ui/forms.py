@@ -1,0 +1,185 @@
+"""The studio's forms: one typed object per form, parsed once at the edge.
+
+Gradio calls an event function with one positional value per input component. Rather than
+repeat a form's fields in every handler signature, each form is a dataclass and
+:func:`endpoint` builds the function Gradio sees from its fields (so the HTTP API keeps one
+named parameter per field) and hands the handler a single form object.
+"""
+
+from __future__ import annotations
+
+import inspect
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+from typing import Any
+
+import gradio as gr
+
+from creator.errors import InputError
+
+__all__ = ["GenerateForm", "SubjectForm", "SubjectEditForm", "GrantForm", "endpoint", "split", "blank_to_none", "whole"]
+
+
+# --------------------------------------------------------------------------- parsing helpers
+def split(text: str | None) -> tuple[str, ...]:
+    """'a, b,,c' -> ('a', 'b', 'c')."""
+    return tuple(p.strip() for p in (text or "").replace("\n", ",").split(",") if p.strip())
+
+
+def blank_to_none(text: str | None) -> str | None:
+    text = (text or "").strip()
+    return text or None
+
+
+def whole(value: float | int | str | None, field: str, *, default: int | None = None) -> int | None:
+    """A whole number from a number box; blank -> ``default``."""
+    if value is None or value == "":
+        return default
+    try:
+        f = float(value)
+    except (TypeError, ValueError):
+        raise InputError(f"`{field}` must be a whole number, got {value!r}") from None
+    if not f.is_integer():
+        raise InputError(f"`{field}` must be a whole number, got {value!r}")
+    return int(f)
+
+
+# --------------------------------------------------------------------------- forms
+@dataclass(frozen=True)
+class GenerateForm:
+    """The Generate tab (and the ``/generate`` and ``/check_consent`` API endpoints)."""
+
+    engine: str = "gan"
+    model: str | None = ""
+    mode: str = "text2img"
+    #: gr.ImageEditor value: {"background": path, "layers": [paths], "composite": path} or None
+    source: dict | None = None
+    prompt: str = ""
+    negative_prompt: str = ""
+    subjects: list[str] | None = None
+    purpose: str = "art"
+    media: str = "still_image"
+    territory: str = "US"
+    project: str | None = ""
+    grantee: str | None = ""
+    seed: float | None = -1
+    steps: float = 20
+    guidance: float = 7.5
+    width: float = 512
+    height: float = 512
+    count: float = 1
+
+    def seed_value(self) -> int | None:
+        """Blank or negative means "random"."""
+        seed = whole(self.seed, "seed")
+        return None if seed is None or seed < 0 else seed
+
+    def editor_images(self) -> tuple[str | None, bytes | None]:
+        """(source path, mask PNG bytes) from the image editor; the mask is the painted layer(s)."""
+        if self.mode == "text2img":
+            return None, None
+        background = (self.source or {}).get("background")
+        if not background:
+            raise InputError(f"mode {self.mode!r} needs a source image: upload one in the image editor")
+        if self.mode != "inpaint":
+            return str(background), None
+        import numpy as np
+        from PIL import Image
+
+        with Image.open(background) as bg:
+            size = bg.size
+        mask = np.zeros((size[1], size[0]), dtype=bool)
+        for layer in (self.source or {}).get("layers") or ():
+            if not layer:
+                continue
+            with Image.open(layer) as im:
+                alpha = np.asarray(im.convert("RGBA").resize(size))[:, :, 3]
+            mask |= alpha > 0
+        if not mask.any():
+            raise InputError("mode 'inpaint' needs a mask: paint over the area to repaint in the image editor")
+        buf = io.BytesIO()
+        Image.fromarray((mask * 255).astype(np.uint8), mode="L").save(buf, format="PNG")
+        return str(background), buf.getvalue()
+
+
+@dataclass(frozen=True)
+class SubjectForm:
+    """People & consent → Add a subject."""
+
+    subject_id: str = ""
+    display_name: str = ""
+    aliases: str = ""
+    kind: str = "person"
+    minor: bool = False
+    opt_out: bool = False
+    subject_key: str | None = None
+    rep_name: str = ""
+    rep_role: str | None = None
+    rep_key: str | None = None
+
+
+@dataclass(frozen=True)
+class SubjectEditForm:
+    """People & consent → Edit a subject (blank fields stay as they are)."""
+
+    subject_id: str = ""
+    display_name: str = ""
+    aliases: str = ""
+    minor: bool | None = None
+    subject_key: str | None = None
+
+
+@dataclass(frozen=True)
+class GrantForm:
+    """People & consent → Issue a grant. Every key file signs (subject + guardian, ...)."""
+
+    subject_id: str = ""
+    grantee: str = ""
+    project: str = ""
+    description: str = ""
+    purposes: list[str] | None = None
+    operations: list[str] | None = None
+    media: list[str] | None = None
+    territories: str = ""
+    valid_from: str = ""
+    valid_until: str = ""
+    restrictions: list[str] | None = None
+    usage_cap: float | None = None
+    compensation_ref: str = ""
+    evidence_kind: str = "signed_release"
+    evidence_file: str | None = None
+    key_files: list[str] | str | None = None
+    key_password: str = ""
+
+    def key_paths(self) -> list[str]:
+        if not self.key_files:
+            return []
+        return [self.key_files] if isinstance(self.key_files, str) else [str(k) for k in self.key_files if k]
+
+
+# --------------------------------------------------------------------------- the Gradio edge
+def endpoint(form: type, handler: Callable[..., Any], *, progress: bool = False) -> Callable[..., Any]:
+    """The function Gradio wires for ``handler(form_obj, request[, progress])``.
+
+    Its signature is the form's fields (one named API parameter each, in order) plus
+    ``request`` (and ``progress``), so Gradio fills them as it does for a plain function.
+    """
+    names = [f.name for f in fields(form)]
+    params = [inspect.Parameter(n, inspect.Parameter.POSITIONAL_OR_KEYWORD) for n in names]
+    params.append(inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=gr.Request))
+    if progress:
+        params.append(inspect.Parameter("progress", inspect.Parameter.POSITIONAL_OR_KEYWORD, default=gr.Progress()))
+    sig = inspect.Signature(params)
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        bound = sig.bind(*args, **kwargs)
+        values = {n: bound.arguments[n] for n in names if n in bound.arguments}
+        extra = {"progress": bound.arguments.get("progress", gr.Progress())} if progress else {}
+        return handler(form(**values), request=bound.arguments.get("request"), **extra)
+
+    call.__signature__ = sig  # type: ignore[attr-defined]
+    call.__annotations__ = {"request": gr.Request}
+    call.__name__ = getattr(handler, "__name__", "endpoint")
+    call.__doc__ = handler.__doc__
+    return call

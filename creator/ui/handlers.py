@@ -1,0 +1,340 @@
+"""Every handler of the studio: parse the form → call an operation or the Studio → render.
+
+Handlers are plain typed methods: Gradio calls them (through :func:`creator.ui.forms.endpoint`
+for multi-field forms), tests call them directly. They only call
+:class:`consent.operations.Operations`, :class:`creator.studio.Studio` and
+:func:`creator.verify.verify`. Outputs cross into the page as *file paths* (never PIL/numpy
+images: Gradio re-encodes those to WebP, which strips the C2PA manifest).
+
+Roles (see :mod:`creator.auth`): ``operator`` may do everything; ``creator`` may use
+Generate and Verify only. Every handler checks the signed-in user's role itself, so a
+creator is refused through the API as well as in the page.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from consent.audit import set_actor
+from consent.errors import ConsentDenied
+from creator.auth import AuthError, Role, UserStore
+from creator.errors import InputError
+from creator.settings import StudioSettings
+from creator.ui import render
+from creator.ui.errors import ui_errors
+from creator.ui.forms import GenerateForm, GrantForm, SubjectEditForm, SubjectForm, blank_to_none, split, whole
+
+__all__ = ["StudioApp", "AUDIT_LIMIT"]
+
+AUDIT_LIMIT = 200
+
+
+def _user(request: gr.Request | None) -> str | None:
+    return getattr(request, "username", None) if request is not None else None
+
+
+class StudioApp:
+    """Every handler of the studio. One instance per server; all state is in the data dir."""
+
+    def __init__(self, settings: StudioSettings, *, store: UserStore | None = None, studio: Any = None):
+        self.settings = settings
+        self.store = store or UserStore.from_settings(settings)
+        self._studio = studio
+        self._ops = None
+
+    # ------------------------------------------------------------------ services
+    @property
+    def studio(self):
+        if self._studio is None:
+            from creator.studio import Studio
+
+            self._studio = Studio(self.settings)
+        return self._studio
+
+    @property
+    def registry(self):
+        return self.studio.registry
+
+    @property
+    def ops(self):
+        if self._ops is None:
+            from consent.operations import Operations
+
+            self._ops = Operations(self.registry)
+        return self._ops
+
+    def _role(self, request: gr.Request | None) -> tuple[str, Role]:
+        name = _user(request)
+        if not name:
+            raise AuthError("sign-in required: this studio serves signed-in users only")
+        role = self.store.role_of(name)
+        if role is None:
+            raise AuthError(f"user {name!r} is not in the users file (removed?); ask an operator")
+        # Audit entries written by this request name the signed-in user. Gradio runs each
+        # handler in a copy of the context, so this never leaks into another request.
+        set_actor(f"ui:{name}")
+        return name, role
+
+    def _require_operator(self, request: gr.Request | None, action: str) -> str:
+        name, role = self._role(request)
+        if role is not Role.OPERATOR:
+            raise AuthError(f"{action} requires the operator role; you are signed in as {role.value} {name!r}. "
+                            "Ask an operator to do this.")
+        return name
+
+    # ------------------------------------------------------------------ session
+    @ui_errors
+    def session_start(self, request: gr.Request) -> tuple[Any, ...]:
+        """On page load: who is signed in, which tabs they may use, their grantee, subject choices."""
+        name, role = self._role(request)
+        operator = role is Role.OPERATOR
+        return (
+            f"Signed in as **{name}** ({role.value})",
+            gr.Textbox(value=name, interactive=operator),
+            gr.Dropdown(choices=self._subject_choices()),
+            gr.Tab(visible=operator),
+            gr.Tab(visible=operator),
+        )
+
+    def _subject_choices(self) -> list[tuple[str, str]]:
+        return [(f"{s.display_name} ({s.id})", s.id) for s in self.registry.list_subjects()]
+
+    @ui_errors
+    def subject_choices(self, request: gr.Request) -> gr.Dropdown:
+        """Refresh the subject pickers."""
+        self._role(request)
+        return gr.Dropdown(choices=self._subject_choices())
+
+    # ------------------------------------------------------------------ Generate
+    def _build_request(self, form: GenerateForm, request: gr.Request | None):
+        from creator.request import GenerationRequest
+
+        name, role = self._role(request)
+        grantee = (form.grantee or "").strip() or name
+        if role is not Role.OPERATOR and grantee != name:
+            raise AuthError(f"grantee is {grantee!r}, but creators generate under their own name {name!r}; "
+                            "only an operator may generate for another grantee")
+        src_path, mask_bytes = form.editor_images()
+        try:
+            guidance = float(form.guidance)
+        except (TypeError, ValueError):
+            raise InputError(f"`guidance` must be a number, got {form.guidance!r}") from None
+        return GenerationRequest.build(
+            grantee=grantee,
+            purpose=form.purpose or "",
+            engine=form.engine or "",
+            model=blank_to_none(form.model),
+            mode=form.mode or "",
+            prompt=form.prompt or "",
+            negative_prompt=form.negative_prompt or "",
+            subjects=tuple(form.subjects or ()),
+            territory=(form.territory or "").strip(),
+            media=form.media or "",
+            project=blank_to_none(form.project),
+            source=src_path,
+            mask=mask_bytes,
+            width=whole(form.width, "width"),
+            height=whole(form.height, "height"),
+            steps=whole(form.steps, "steps"),
+            guidance=guidance,
+            seed=form.seed_value(),
+            num_images=whole(form.count, "count"),
+        )
+
+    @staticmethod
+    def clear_outputs() -> tuple[list[str], list[str], str, str]:
+        """Before each Generate: no stale files or decision from an earlier run stay on screen."""
+        return [], [], "", ""
+
+    @ui_errors
+    def check_consent(self, form: GenerateForm, request: gr.Request) -> str:
+        """What the policy would decide for this request now (audited), before generating."""
+        return render.decision_markdown(self.studio.check(self._build_request(form, request)))
+
+    @ui_errors
+    def generate(self, form: GenerateForm, request: gr.Request,
+                 progress: gr.Progress = gr.Progress()) -> tuple[list[str], list[str], str, str]:
+        """Governed generation. Returns (gallery paths, download paths, decision, verify summaries).
+
+        A denial is an answer, not a failure: no files, the decision with every finding, and a
+        "Nothing was generated" notice (plus a pop-up in the page). Other errors raise ``gr.Error``.
+        """
+        req = self._build_request(form, request)
+        progress(0.0, desc="checking consent")
+        try:
+            result = self.studio.generate(req, progress=lambda stage, done, total: progress((done, total), desc=stage))
+        except ConsentDenied as e:
+            if e.decision is None:
+                raise
+            # Not an error page: the decision panel shows every finding; nothing else is shown.
+            outcome = "Nothing was published" if e.decision.allowed else "Nothing was generated"
+            gr.Warning(f"{outcome}: {e}", title="Consent denied", duration=None)
+            return [], [], render.decision_markdown(e.decision, note=f"{outcome}."), f"#### {outcome}\n{render.md_escape(e)}"
+        paths = [str(o.path) for o in result.outputs]
+        summaries = [render.verify_markdown(o.path.name, self._verify(o.path)) for o in result.outputs]
+        for b in result.blocked:
+            summaries.append(f"#### output {b.index} blocked\n" + "\n".join(f"- {r}" for r in b.reasons))
+        return paths, paths, render.decision_markdown(result.decision), "\n\n".join(summaries)
+
+    # ------------------------------------------------------------------ Verify
+    def _verify(self, path: str | Path):
+        from creator.verify import verify
+
+        return verify(path, settings=self.settings, registry=self.registry)
+
+    @ui_errors
+    def verify_file(self, file: str | None, request: gr.Request) -> tuple[str, dict, str]:
+        """Verify any image: (summary, full report, path of the JSON report for download)."""
+        self._role(request)
+        if not file:
+            raise InputError("no file uploaded; expected an image to verify")
+        report = self._verify(file)
+        data = report.to_dict()
+        # Name the file, not the server's upload path (a top-level "path" also reads as a file to clients).
+        data = {"file": Path(file).name, **{k: v for k, v in data.items() if k != "path"}}
+        if data.get("recovered"):
+            rec = dict(data["recovered"])
+            data["recovered"] = {"file": Path(rec.pop("path")).name, **rec}
+        out = Path(tempfile.mkdtemp(prefix="verify-")) / (Path(file).stem + ".verify.json")
+        out.write_text(json.dumps(data, indent=2, sort_keys=True, default=str), encoding="utf-8")
+        return render.verify_markdown(Path(file).name, report), data, str(out)
+
+    # ------------------------------------------------------------------ People & consent
+    def _subject_rows(self) -> list[list[Any]]:
+        return render.subject_rows(self.registry.list_subjects())
+
+    @ui_errors
+    def add_subject(self, form: SubjectForm, request: gr.Request) -> tuple[str, list[list[Any]], gr.Dropdown]:
+        """Register a person or persona (keys are public-key PEM files)."""
+        self._require_operator(request, "adding a subject")
+        subject = self.ops.add_subject(
+            form.subject_id, form.display_name, aliases=split(form.aliases), kind=form.kind, minor=bool(form.minor),
+            opt_out=bool(form.opt_out), representative_name=form.rep_name, representative_role=form.rep_role,
+            keys=[Path(form.subject_key)] if form.subject_key else (),
+            representative_key=Path(form.rep_key) if form.rep_key else None,
+        )
+        return f"Subject **{subject.id}** saved.", self._subject_rows(), gr.Dropdown(choices=self._subject_choices())
+
+    @ui_errors
+    def edit_subject(self, form: SubjectEditForm, request: gr.Request) -> tuple[str, list[list[Any]]]:
+        """Change a subject's display name, aliases or minor flag, or add a signing key."""
+        self._require_operator(request, "editing a subject")
+        if not (form.subject_id or "").strip():
+            raise InputError("`subject` is required; pick the subject to edit")
+        s = self.ops.update_subject(form.subject_id, display_name=blank_to_none(form.display_name),
+                                    aliases=split(form.aliases) if (form.aliases or "").strip() else None, minor=form.minor)
+        if form.subject_key:
+            self.ops.add_subject_key(form.subject_id, Path(form.subject_key))
+        return f"Subject **{s.id}** saved.", self._subject_rows()
+
+    @ui_errors
+    def list_subjects(self, request: gr.Request) -> list[list[Any]]:
+        self._require_operator(request, "listing subjects")
+        return self._subject_rows()
+
+    @ui_errors
+    def set_opt_out(self, subject_id: str, opt_out: bool, request: gr.Request) -> tuple[str, list[list[Any]]]:
+        """Set or clear a subject's "never generate me" flag."""
+        self._require_operator(request, "changing opt-out")
+        self.ops.set_opt_out(subject_id, bool(opt_out))
+        return f"Subject **{subject_id}** opt-out is now **{bool(opt_out)}**.", self._subject_rows()
+
+    @ui_errors
+    def enroll_photos(self, subject_id: str, photos: list[str] | None, request: gr.Request) -> str:
+        """Face enrollment; every refused photo is named with what was found and what is required."""
+        self._require_operator(request, "enrolling photos")
+        if not subject_id:
+            raise InputError("`subject` is required; pick the subject whose photos these are")
+        if not photos:
+            raise InputError("no photos uploaded; expected one or more photos with exactly one sharp face each")
+        rows = self.ops.enroll(subject_id, [Path(p) for p in photos])
+        sizes = ", ".join(f"{r.face_size}px/sharpness {r.quality:.0f}" for r in rows)
+        return f"Enrolled **{len(rows)}** face template(s) for **{subject_id}** ({sizes})."
+
+    @ui_errors
+    def register_adapter(self, subject_id: str, file: str | None, kind: str, request: gr.Request) -> str:
+        """Bind an adapter file (LoRA / embedding) to a subject by its sha256."""
+        self._require_operator(request, "registering an adapter")
+        if not subject_id:
+            raise InputError("`subject` is required; pick the subject this adapter depicts")
+        if not file:
+            raise InputError("no adapter file uploaded")
+        rec = self.ops.bind_adapter(subject_id, Path(file), kind)
+        return f"Adapter `{rec.name}` (sha256 `{rec.sha256}`) is bound to **{subject_id}**."
+
+    @ui_errors
+    def issue_grant(self, form: GrantForm, request: gr.Request) -> tuple[str, list[list[Any]]]:
+        """Build, sign (every uploaded key co-signs; roles come from the registry) and store a grant."""
+        self._require_operator(request, "issuing a grant")
+        from consent.operations import evidence_from_file
+        from consent.signing import load_private_key
+
+        if not form.evidence_file:
+            raise InputError("`evidence` file is required (signed release, consent video, ...); only its sha256 is kept")
+        keys = form.key_paths()
+        if not keys:
+            raise InputError("`signing keys` are required: the Ed25519 private key (PEM) of the subject, and of a "
+                             "guardian, estate or agent where the subject needs one")
+        password = form.key_password.encode("utf-8") if form.key_password else None
+        fields = {
+            "subject_id": form.subject_id or "", "grantee": form.grantee or "", "project": form.project or "",
+            "description": form.description or "", "purposes": list(form.purposes or ()),
+            "operations": list(form.operations or ()), "media": list(form.media or ()),
+            "territories": list(split(form.territories)), "valid_from": form.valid_from or "",
+            "valid_until": form.valid_until or "", "content_restrictions": list(form.restrictions or ()),
+            "usage_cap": whole(form.usage_cap, "usage cap") or None,
+            "compensation_ref": blank_to_none(form.compensation_ref),
+            "evidence": [evidence_from_file(form.evidence_kind, form.evidence_file)],
+        }
+        stored = self.ops.issue_grant(fields, [load_private_key(k, password) for k in keys])
+        signers = ", ".join(s.role.value for s in stored.signatures)
+        return (
+            f"Grant **{stored.id}** issued for **{stored.grant.subject_id}** → {stored.grant.grantee} "
+            f"(signed by {signers}; sha256 `{stored.sha256}`).",
+            render.grant_rows(self.ops.grant_views()),
+        )
+
+    @ui_errors
+    def revoke_grant(self, grant_id: str, reason: str, request: gr.Request) -> tuple[str, list[list[Any]]]:
+        """Revoke a grant now; decisions from this moment on deny it."""
+        name = self._require_operator(request, "revoking a grant")
+        revocation = self.ops.revoke_grant(grant_id, reason, name)
+        return f"Grant **{revocation.grant_id}** revoked: {revocation.reason}", render.grant_rows(self.ops.grant_views())
+
+    @ui_errors
+    def grant_status(self, subject_id: str | None, request: gr.Request) -> list[list[Any]]:
+        """Every grant (of one subject, or all) with its status now and its usage."""
+        self._require_operator(request, "viewing grants")
+        return render.grant_rows(self.ops.grant_views(subject_id or None))
+
+    # ------------------------------------------------------------------ Audit
+    @ui_errors
+    def audit_entries(self, subject_id: str, grant_id: str, limit: float, request: gr.Request) -> list[list[Any]]:
+        """Recent audit entries, newest first, optionally only those naming a subject/grant."""
+        self._require_operator(request, "reading the audit log")
+        n = whole(limit, "entries", default=AUDIT_LIMIT) or AUDIT_LIMIT
+        if n < 1:
+            raise InputError(f"`entries` must be at least 1, got {n}")
+        needles = [x for x in ((subject_id or "").strip(), (grant_id or "").strip()) if x]
+        entries = []
+        for e in reversed(self.registry.audit_entries(limit=None)):
+            if needles and not all(f'"{x}"' in e.payload_json for x in needles):
+                continue
+            entries.append(e)
+            if len(entries) >= n:
+                break
+        return render.audit_rows(entries)
+
+    @ui_errors
+    def audit_check(self, request: gr.Request) -> str:
+        """Walk the hash chain; name the first broken position."""
+        self._require_operator(request, "checking the audit chain")
+        report = self.registry.verify_audit()
+        if report.ok:
+            return f"Audit chain intact: {report.entries} entries, head `{report.head_hash[:16]}…`"
+        return f"Audit chain BROKEN at entry **{report.first_broken}**: {report.message}"

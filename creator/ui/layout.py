@@ -1,0 +1,250 @@
+"""The studio's page: layout and wiring only (every behaviour is in :mod:`creator.ui.handlers`)."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+from typing import Any  # noqa: E402
+
+import gradio as gr  # noqa: E402
+
+from consent.records import (  # noqa: E402
+    AdapterKind,
+    EvidenceKind,
+    Medium,
+    Operation,
+    Purpose,
+    RepresentativeRole,
+    Restriction,
+    SubjectKind,
+)
+from creator.auth import AuthError, UserStore  # noqa: E402
+from creator.request import MAX_IMAGES, EngineName, Mode  # noqa: E402
+from creator.settings import StudioSettings  # noqa: E402
+from creator.ui.forms import GenerateForm, GrantForm, SubjectEditForm, SubjectForm, endpoint  # noqa: E402
+from creator.ui.handlers import StudioApp  # noqa: E402
+from creator.ui.render import AUDIT_HEADERS, GRANT_HEADERS, SUBJECT_HEADERS  # noqa: E402
+
+__all__ = ["build_app", "launch"]
+
+_MODE_LABELS = {Mode.TEXT2IMG: "Text to image", Mode.IMG2IMG: "Image to image", Mode.INPAINT: "Inpaint (paint the mask)"}
+_SIZES = [256, 384, 512, 640, 768, 1024]
+_CSS = """
+#whoami { text-align: right; }
+"""
+
+
+def build_app(settings: StudioSettings | None = None, *, store: UserStore | None = None, studio: Any = None) -> gr.Blocks:
+    """The studio's page: four tabs; operator tabs are hidden from creators (and refused server-side)."""
+    h = StudioApp(settings or StudioSettings(), store=store, studio=studio)
+    with gr.Blocks(title="Consent Studio", analytics_enabled=False) as demo:
+        with gr.Row():
+            gr.Markdown("## Consent Studio\nEvery output is labelled, watermarked and signed (C2PA).")
+            whoami = gr.Markdown(elem_id="whoami")
+        with gr.Tabs():
+            with gr.Tab("Generate", id="generate"):
+                with gr.Row():
+                    with gr.Column(scale=3):
+                        with gr.Row():
+                            engine = gr.Radio([e.value for e in EngineName], value=EngineName.GAN.value, label="Engine")
+                            mode = gr.Radio([(_MODE_LABELS[m], m.value) for m in Mode], value=Mode.TEXT2IMG.value, label="Mode")
+                        model = gr.Textbox(
+                            label="Model", placeholder="blank: the built-in GAN / the configured diffusion model", elem_id="model",
+                            info="diffusion: a local diffusers folder, a .safetensors checkpoint or a cached hub id (org/name)",
+                        )
+                        prompt = gr.Textbox(label="Prompt", lines=3)
+                        negative = gr.Textbox(label="Negative prompt")
+                        source = gr.ImageEditor(
+                            label="Source image (img2img / inpaint; paint the area to repaint)",
+                            type="filepath", sources=["upload"], layers=False, elem_id="source-editor",
+                            brush=gr.Brush(colors=["#ffffff"], color_mode="fixed"),
+                        )
+                    with gr.Column(scale=2):
+                        # Subject choices are filled per session (demo.load), so every subject picker
+                        # accepts typed ids; the registry and the policy refuse unknown ones.
+                        subjects = gr.Dropdown([], allow_custom_value=True, multiselect=True, filterable=True, label="Subjects depicted")
+                        purpose = gr.Dropdown([p.value for p in Purpose], value=Purpose.ART.value, label="Purpose")
+                        media = gr.Dropdown([m.value for m in Medium], value=Medium.STILL_IMAGE.value, label="Media")
+                        territory = gr.Textbox("US", label="Territory", info="ISO 3166 code where the image will be used")
+                        project = gr.Textbox(label="Project", placeholder="optional; checked against the grant's project")
+                        grantee = gr.Textbox(label="Grantee", info="who generates, as named in grants")
+                        with gr.Accordion("Generation settings (seed, steps, size, count)", open=False):
+                            seed = gr.Number(-1, label="Seed (-1: random)", precision=0)
+                            steps = gr.Slider(1, 100, value=20, step=1, label="Steps", elem_id="steps")
+                            guidance = gr.Slider(0, 20, value=7.5, step=0.5, label="Guidance")
+                            with gr.Row():
+                                width = gr.Dropdown(_SIZES, value=512, label="Width")
+                                height = gr.Dropdown(_SIZES, value=512, label="Height")
+                            count = gr.Slider(1, MAX_IMAGES, value=1, step=1, label="Count")
+                with gr.Row():
+                    check_btn = gr.Button("Check consent")
+                    generate_btn = gr.Button("Generate", variant="primary")
+                decision_md = gr.Markdown(label="Consent decision", elem_id="decision")
+                gallery = gr.Gallery(label="Signed outputs", type="filepath", columns=4, fit_columns=False, object_fit="contain",
+                                     elem_id="gallery")
+                downloads = gr.File(label="Download signed files", file_count="multiple", interactive=False, elem_id="downloads")
+                verify_summary = gr.Markdown(elem_id="output-verification")
+
+            with gr.Tab("People & consent", id="people", visible=False) as people_tab:
+                people_status = gr.Markdown(elem_id="people-status")
+                subject_table = gr.Dataframe(headers=SUBJECT_HEADERS, label="Subjects", interactive=False)
+                with gr.Accordion("Add a subject", open=True):
+                    with gr.Row():
+                        s_id = gr.Textbox(label="Subject id", placeholder="jane-doe")
+                        s_name = gr.Textbox(label="Display name")
+                        s_aliases = gr.Textbox(label="Aliases", placeholder="comma separated")
+                    with gr.Row():
+                        s_kind = gr.Radio([k.value for k in SubjectKind], value=SubjectKind.PERSON.value, label="Kind")
+                        s_minor = gr.Checkbox(label="Minor")
+                        s_opt_out = gr.Checkbox(label="Opt-out (never generate)")
+                        s_key = gr.File(label="Subject public key (.pub.pem)", type="filepath", height=150, elem_id="subject-key")
+                    with gr.Row():
+                        r_name = gr.Textbox(label="Representative name")
+                        r_role = gr.Dropdown([r.value for r in RepresentativeRole], value=None, label="Representative role")
+                        r_key = gr.File(label="Representative public key", type="filepath", height=150, elem_id="representative-key")
+                    add_subject_btn = gr.Button("Save subject")
+                with gr.Accordion("Edit a subject", open=False):
+                    with gr.Row():
+                        ed_subject = gr.Dropdown([], allow_custom_value=True, label="Subject to edit")
+                        ed_name = gr.Textbox(label="New display name", placeholder="blank: unchanged")
+                        ed_aliases = gr.Textbox(label="New aliases", placeholder="comma separated; blank: unchanged")
+                    with gr.Row():
+                        ed_minor = gr.Checkbox(label="Minor")
+                        ed_key = gr.File(label="Add a public key (.pub.pem)", type="filepath", height=120, elem_id="edit-key")
+                        ed_btn = gr.Button("Save changes")
+                with gr.Accordion("Opt-out", open=False):
+                    with gr.Row():
+                        o_subject = gr.Dropdown([], allow_custom_value=True, label="Subject")
+                        o_flag = gr.Checkbox(label="Opt-out (never generate)")
+                        o_btn = gr.Button("Set opt-out")
+                with gr.Accordion("Enroll face photos", open=False):
+                    e_subject = gr.Dropdown([], allow_custom_value=True, label="Subject")
+                    e_photos = gr.File(label="Photos (one face each)", file_count="multiple", file_types=["image"], type="filepath", height=120, elem_id="enroll-photos")
+                    e_btn = gr.Button("Enroll")
+                with gr.Accordion("Adapters", open=False):
+                    a_subject = gr.Dropdown([], allow_custom_value=True, label="Subject")
+                    a_file = gr.File(label="Adapter file (LoRA / embedding)", type="filepath", height=120, elem_id="adapter-file")
+                    a_kind = gr.Dropdown([k.value for k in AdapterKind], value=AdapterKind.LORA.value, label="Adapter kind")
+                    a_btn = gr.Button("Register adapter")
+                with gr.Accordion("Issue a grant", open=True):
+                    with gr.Row():
+                        g_subject = gr.Dropdown([], allow_custom_value=True, label="Grant subject")
+                        g_grantee = gr.Textbox(label="Grant grantee", placeholder="user or organisation allowed to generate")
+                        g_project = gr.Textbox(label="Grant project")
+                    g_description = gr.Textbox(label="Description of intended use", lines=2)
+                    with gr.Row():
+                        g_purposes = gr.CheckboxGroup([p.value for p in Purpose], label="Purposes", elem_id="grant-purposes")
+                        g_operations = gr.CheckboxGroup([o.value for o in Operation], value=[Operation.LIKENESS_GENERATION.value], label="Operations")
+                    g_media = gr.CheckboxGroup([m.value for m in Medium], value=[Medium.STILL_IMAGE.value], label="Grant media")
+                    with gr.Row():
+                        g_territories = gr.Textbox("US", label="Territories", info="ISO codes, comma separated, or 'worldwide'")
+                        g_from = gr.Textbox(label="Valid from (UTC)", placeholder="2026-01-01")
+                        g_until = gr.Textbox(label="Valid until (UTC)", placeholder="2027-01-01")
+                    g_restrictions = gr.CheckboxGroup([r.value for r in Restriction], label="Content restrictions")
+                    with gr.Row():
+                        g_cap = gr.Number(0, label="Usage cap (0: none)", precision=0, minimum=0)
+                        g_comp = gr.Textbox(label="Compensation reference")
+                    with gr.Row():
+                        g_ev_kind = gr.Dropdown([k.value for k in EvidenceKind], value=EvidenceKind.SIGNED_RELEASE.value, label="Evidence kind")
+                        g_ev_file = gr.File(label="Evidence file (only its sha256 is kept)", type="filepath", height=120, elem_id="grant-evidence")
+                    with gr.Row():
+                        g_keys = gr.File(label="Signing keys (.key.pem): the subject's, plus a guardian's, estate's or agent's where needed",
+                                         type="filepath", file_count="multiple", height=120, elem_id="grant-key")
+                        g_pass = gr.Textbox(label="Key password", type="password")
+                    issue_btn = gr.Button("Sign and issue grant", variant="primary")
+                with gr.Accordion("Revoke a grant", open=False):
+                    with gr.Row():
+                        v_grant = gr.Textbox(label="Grant id to revoke")
+                        v_reason = gr.Textbox(label="Reason")
+                        revoke_btn = gr.Button("Revoke", variant="stop")
+                with gr.Row():
+                    st_subject = gr.Dropdown([], allow_custom_value=True, label="Grants of subject (blank: all)")
+                    st_btn = gr.Button("Show grant status")
+                grant_table = gr.Dataframe(headers=GRANT_HEADERS, label="Grants", interactive=False)
+
+            with gr.Tab("Verify", id="verify"):
+                vf_file = gr.File(label="Image to verify", type="filepath", height=120, elem_id="verify-file")
+                vf_btn = gr.Button("Verify", variant="primary")
+                vf_summary = gr.Markdown(elem_id="verify-summary")
+                vf_json = gr.JSON(label="Full report")
+                vf_download = gr.File(label="Report (JSON)", interactive=False)
+
+            with gr.Tab("Audit", id="audit", visible=False) as audit_tab:
+                with gr.Row():
+                    au_subject = gr.Textbox(label="Filter: subject id")
+                    au_grant = gr.Textbox(label="Filter: grant id")
+                    au_limit = gr.Number(50, label="Entries", precision=0)
+                    au_btn = gr.Button("Show entries")
+                au_table = gr.Dataframe(
+                    headers=AUDIT_HEADERS, label="Audit entries", interactive=False, wrap=True,
+                    column_widths=["5%", "17%", "11%", "53%", "14%"],
+                )
+                au_check_btn = gr.Button("Check chain")
+                au_check = gr.Markdown(elem_id="audit-check")
+
+        # ------------------------------------------------------------------ wiring
+        subject_pickers = [o_subject, e_subject, a_subject, g_subject, st_subject, ed_subject]
+        generate_form = [engine, model, mode, source, prompt, negative, subjects, purpose, media, territory, project,
+                         grantee, seed, steps, guidance, width, height, count]
+        demo.load(h.session_start, None, [whoami, grantee, subjects, people_tab, audit_tab], api_visibility="private")
+        for picker in subject_pickers:
+            demo.load(h.subject_choices, None, picker, api_visibility="private")
+        check_btn.click(endpoint(GenerateForm, h.check_consent), generate_form, decision_md, api_name="check_consent")
+        generate_outputs = [gallery, downloads, decision_md, verify_summary]
+        generate_btn.click(h.clear_outputs, None, generate_outputs, queue=False, show_progress="hidden",
+                           api_visibility="private").then(
+            endpoint(GenerateForm, h.generate, progress=True), generate_form, generate_outputs, api_name="generate")
+        vf_btn.click(h.verify_file, vf_file, [vf_summary, vf_json, vf_download], api_name="verify")
+        people_tab.select(h.list_subjects, None, subject_table, api_name="list_subjects")
+        add_subject_btn.click(
+            endpoint(SubjectForm, h.add_subject),
+            [s_id, s_name, s_aliases, s_kind, s_minor, s_opt_out, s_key, r_name, r_role, r_key],
+            [people_status, subject_table, subjects], api_name="add_subject",
+        ).then(h.subject_choices, None, g_subject, api_visibility="private")
+        ed_btn.click(endpoint(SubjectEditForm, h.edit_subject), [ed_subject, ed_name, ed_aliases, ed_minor, ed_key],
+                     [people_status, subject_table], api_name="edit_subject")
+        o_btn.click(h.set_opt_out, [o_subject, o_flag], [people_status, subject_table], api_name="set_opt_out")
+        e_btn.click(h.enroll_photos, [e_subject, e_photos], people_status, api_name="enroll")
+        a_btn.click(h.register_adapter, [a_subject, a_file, a_kind], people_status, api_name="register_adapter")
+        issue_btn.click(
+            endpoint(GrantForm, h.issue_grant),
+            [g_subject, g_grantee, g_project, g_description, g_purposes, g_operations, g_media, g_territories, g_from,
+             g_until, g_restrictions, g_cap, g_comp, g_ev_kind, g_ev_file, g_keys, g_pass],
+            [people_status, grant_table], api_name="issue_grant",
+        )
+        revoke_btn.click(h.revoke_grant, [v_grant, v_reason], [people_status, grant_table], api_name="revoke_grant")
+        st_btn.click(h.grant_status, st_subject, grant_table, api_name="grant_status")
+        au_btn.click(h.audit_entries, [au_subject, au_grant, au_limit], au_table, api_name="audit_entries")
+        au_check_btn.click(h.audit_check, None, au_check, api_name="audit_check")
+    return demo
+
+
+def launch(
+    settings: StudioSettings | None = None, *, host: str = "127.0.0.1", port: int = 7860,
+    store: UserStore | None = None, prevent_thread_lock: bool = False,
+) -> gr.Blocks:
+    """Start the studio with login (``store.authenticate``); serves signed outputs from the data dir."""
+    settings = settings or StudioSettings()
+    store = store or UserStore.from_settings(settings)
+    if not store.exists():
+        raise AuthError(f"no users file at {store.path}; create one with `consent-studio users add NAME --role operator`")
+    demo = build_app(settings, store=store)
+    settings.ensure_dirs()
+    demo.queue(default_concurrency_limit=2)
+    demo.launch(
+        server_name=host,
+        server_port=port,
+        auth=store.authenticate,
+        auth_message="Consent Studio: sign in (operators: everything; creators: Generate and Verify).",
+        allowed_paths=[str(settings.outputs_dir)],
+        prevent_thread_lock=prevent_thread_lock,
+        show_error=True,
+        css=_CSS,
+        quiet=True,
+        inbrowser=False,
+    )
+    return demo
+
+

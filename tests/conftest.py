@@ -1,0 +1,78 @@
+"""The one root conftest: offline environment, one CPU thread, and the fixtures shared by
+every test folder — the two studio worlds and the tiny models.
+
+- ``stub_world``: a real studio (SQLite registry, keys, faces, c2pa, watermark, audit) whose
+  engine is a :class:`studio_world.StubEngine` returning chosen pictures — the red-team suite
+  and every test about the recipe around generation.
+- ``engine_world``: the same, running the real engines (built-in DCGAN, diffusers).
+- ``tiny_models``: one tiny random-weight diffusers pipeline (text2img/img2img), an inpainting
+  pipeline, a LoRA and a textual-inversion embedding, saved to disk like a user's local models.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
+
+from dataclasses import dataclass  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+import torch  # noqa: E402
+
+from studio_world import World, open_world  # noqa: E402
+
+torch.set_num_threads(1)
+
+
+@dataclass(frozen=True)
+class TinyModels:
+    sd: Path  # a tiny text2img/img2img pipeline folder (a user's local model)
+    inpaint: Path  # a tiny inpainting pipeline folder
+    lora: Path  # a LoRA for ``sd``
+    embedding: Path  # a textual-inversion embedding (token ``<sks>``)
+
+
+@pytest.fixture(scope="session")
+def tiny_models(tmp_path_factory: pytest.TempPathFactory) -> TinyModels:
+    from creator.engines.testing import make_tiny_embedding, make_tiny_inpaint_pipeline, make_tiny_lora, make_tiny_sd_pipeline
+
+    root = tmp_path_factory.mktemp("models")
+    sd = make_tiny_sd_pipeline(root / "tiny-sd")
+    return TinyModels(
+        sd=sd,
+        inpaint=make_tiny_inpaint_pipeline(root / "tiny-inpaint"),
+        lora=make_tiny_lora(sd, root / "adapters" / "jane-lora.safetensors"),
+        embedding=make_tiny_embedding(root / "adapters" / "jane-embedding.safetensors", "<sks>"),
+    )
+
+
+@pytest.fixture(scope="session")
+def gan_engine():
+    """The built-in DCGAN, loaded once for the session (weights verified by sha256)."""
+    from creator.engines.gan import GanEngine
+
+    return GanEngine.builtin()
+
+
+@pytest.fixture(scope="session")
+def diffusion_engine(tiny_models: TinyModels):
+    """The tiny pipeline loaded once, for tests that are not about loading a user's model."""
+    from creator.engines.diffusion import DiffusionEngine
+
+    return DiffusionEngine(tiny_models.sd)
+
+
+@pytest.fixture
+def stub_world(tmp_path: Path) -> World:
+    """A world whose ``studio()`` runs a :class:`StubEngine`; ``output_files()`` lists files only."""
+    yield from open_world(tmp_path, stub_by_default=True, files_only=True)
+
+
+@pytest.fixture
+def engine_world(tmp_path: Path) -> World:
+    """A world whose ``studio()`` runs the real engines; ``output_files()`` lists folders too."""
+    yield from open_world(tmp_path)
