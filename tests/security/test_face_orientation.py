@@ -217,44 +217,44 @@ def test_an_image_full_of_face_like_patterns_is_bounded_and_denies(monkeypatch, 
 # ----------------------------------------------------------------------------- through the studio
 
 
-def _save_bytes(world, data: bytes, name: str) -> Path:
-    path = world.settings.data_dir.parent / "inputs" / name
+def _save_bytes(stub_world, data: bytes, name: str) -> Path:
+    path = stub_world.settings.data_dir.parent / "inputs" / name
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     return path
 
 
 @pytest.mark.parametrize("kind", FACES)
-def test_studio_denies_a_face_turned_by_exif_orientation_6(world, pictures, kind):
+def test_studio_denies_a_face_turned_by_exif_orientation_6(stub_world, pictures, kind):
     """Issue 10: a phone photo (EXIF Orientation 6) of an unknown person, or of an enrolled
     person without a grant, used as the img2img source, must be denied before the model runs."""
-    world.add_person("eileen", "Eileen Collins", photo=pictures.astronaut())
+    stub_world.add_person("eileen", "Eileen Collins", photo=pictures.astronaut())
     img = pictures.astronaut() if kind == "enrolled" else pictures.grace_hopper()
-    path = _save_bytes(world, exif_oriented(img, 6, "JPEG"), f"{kind}-exif6.jpg")
+    path = _save_bytes(stub_world, exif_oriented(img, 6, "JPEG"), f"{kind}-exif6.jpg")
     with pytest.raises(ConsentDenied, match="subject 'eileen' has no consent grant|unknown likeness at source"):
-        world.studio().generate(world.request(engine="diffusion", mode="img2img", source=path, prompt="same frame"))
-    assert world.engine.calls == 0 and world.output_files() == []
+        stub_world.studio().generate(stub_world.request(engine="diffusion", mode="img2img", source=path, prompt="same frame"))
+    assert stub_world.engine.calls == 0 and stub_world.output_files() == []
 
 
-def test_studio_denies_a_dithered_unknown_face_in_a_reference(world, pictures):
-    path = world.save(pictures.grace_hopper().convert("1"), "dithered.png")
+def test_studio_denies_a_dithered_unknown_face_in_a_reference(stub_world, pictures):
+    path = stub_world.save(pictures.grace_hopper().convert("1"), "dithered.png")
     with pytest.raises(ConsentDenied, match=r"unknown likeness at references\[0\]"):
-        world.studio().generate(world.request(prompt="an officer", references=[path]))
-    assert world.engine.calls == 0
+        stub_world.studio().generate(stub_world.request(prompt="an officer", references=[path]))
+    assert stub_world.engine.calls == 0
 
 
-def test_studio_allows_a_consenting_person_in_a_wide_shot_with_a_busy_background(world, pictures):
+def test_studio_allows_a_consenting_person_in_a_wide_shot_with_a_busy_background(stub_world, pictures):
     """The false denial of issue 10: a wide shot of an enrolled, consenting person whose
     background holds a face-like pattern (here a motorcycle headlight that the detector
     scores 0.74) must be allowed."""
     from face_samples import face_free_photos
 
-    world.add_person("eileen", "Eileen Collins", photo=pictures.astronaut())
-    world.issue_grant("eileen", "g-eileen-1")
+    stub_world.add_person("eileen", "Eileen Collins", photo=pictures.astronaut())
+    stub_world.issue_grant("eileen", "g-eileen-1")
     canvas = face_free_photos()["motorcycle_left.png"].copy()
     canvas.paste(pictures.astronaut().resize((160, 160), Image.Resampling.LANCZOS), (40, 300))
-    path = world.save(canvas, "wide-shot.png")
-    result = world.studio().generate(world.request(engine="diffusion", mode="img2img", source=path,
+    path = stub_world.save(canvas, "wide-shot.png")
+    result = stub_world.studio().generate(stub_world.request(engine="diffusion", mode="img2img", source=path,
                                                    prompt="same frame, dusk"))
     assert result.decision.allowed and [g.grant_id for g in result.decision.grants_used] == ["g-eileen-1"]
-    assert world.engine.calls == 1
+    assert stub_world.engine.calls == 1
