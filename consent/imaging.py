@@ -1,0 +1,356 @@
+"""One canonical decode for every image the studio takes in.
+
+Source frames, masks, reference photos and enrollment photos all pass through
+:func:`load` (or :func:`decode` for bytes). The face scan and the generation engine are
+meant to receive the *same* :class:`CanonicalImage` pixels, so what the consent gate
+checked is, by construction, what the model sees.
+
+What the canonical pixels are
+-----------------------------
+- **Formats**: PNG, JPEG and WebP only (:data:`FORMATS`). Anything else (GIF, TIFF, BMP,
+  ICO, PSD, …) is refused, named by its magic bytes where we know them.
+- **One frame**: animated PNG (APNG), animated WebP, and multi-frame files are refused:
+  a scan of frame 0 says nothing about frame 7.
+- **Limits before decoding**: at most :data:`MAX_BYTES` of encoded data and
+  :data:`MAX_PIXELS` pixels, read from the header *before* the pixel data is
+  decompressed (decompression bombs); at least :data:`MIN_SIDE` px per side.
+- **Orientation**: the EXIF ``Orientation`` tag (all 8 values: mirror, 90°, 180°, 270°
+  and the transposes) is applied, so pixels are upright the way a viewer shows them; the
+  tag the pixels were rotated by is kept in :attr:`CanonicalImage.orientation`.
+- **Alpha**: composited over opaque white (:data:`ALPHA_BACKGROUND`) with the standard
+  "over" formula ``out = rgb·α + white·(1 − α)``. A pixel with α = 0 becomes exactly
+  white whatever its RGB values were, so a face hidden in the colour channels of a fully
+  transparent region is *erased*, not merely hidden: since the engine receives these
+  pixels and not the file, that face cannot reach a model. A partly transparent face
+  stays visible (faded towards white) and is scanned as it will be seen.
+- **Modes**: 1-bit, grey, palette (with or without a transparent index), grey+alpha,
+  RGB(A/X), CMYK (Pillow's conversion, no ICC colour management), YCbCr, and 16-bit
+  grey (scaled to 8 bits by ``v / 257``, never clipped) all become RGB ``uint8``.
+
+The result is immutable: a frozen dataclass holding the original bytes, their SHA-256,
+the format and a read-only ``H×W×3`` RGB array. :meth:`CanonicalImage.pil` gives a PIL
+copy for engines. Every refusal raises :class:`~consent.errors.ImageInvalid` with a
+one-line message that names the field, says what was found and what was expected.
+
+In-memory PIL images (an engine's outputs) go through the same mode, alpha and
+orientation steps in :func:`from_pil`; they have no original bytes, so their
+``sha256`` is the digest of the canonical pixels.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Union
+
+import numpy as np
+from PIL import Image, ImageOps
+
+from consent.errors import ImageInvalid
+
+__all__ = [
+    "FORMATS",
+    "MAX_BYTES",
+    "MAX_PIXELS",
+    "MIN_SIDE",
+    "ALPHA_BACKGROUND",
+    "CanonicalImage",
+    "ImageSource",
+    "decode",
+    "load",
+    "from_pil",
+]
+
+#: Encoded formats accepted (Pillow's names).
+FORMATS: tuple[str, ...] = ("PNG", "JPEG", "WEBP")
+#: Largest encoded image accepted: 40 MiB.
+MAX_BYTES = 40 * 1024 * 1024
+#: Largest decoded image accepted: 40 megapixels (checked from the header, before decoding).
+MAX_PIXELS = 40_000_000
+#: Smallest side accepted, in pixels.
+MIN_SIDE = 8
+#: Colour that transparent pixels are composited over.
+ALPHA_BACKGROUND = (255, 255, 255)
+
+ImageSource = Union[bytes, bytearray, memoryview, str, os.PathLike, Image.Image, "CanonicalImage"]
+
+# Magic bytes of formats we refuse, so the message can name what was found.
+_MAGIC = (
+    (b"GIF87a", "GIF"),
+    (b"GIF89a", "GIF"),
+    (b"II*\x00", "TIFF"),
+    (b"MM\x00*", "TIFF"),
+    (b"BM", "BMP"),
+    (b"\x00\x00\x01\x00", "ICO"),
+    (b"8BPS", "PSD"),
+    (b"\x00\x00\x00\x0cjP  ", "JPEG 2000"),
+    (b"\xffO\xffQ", "JPEG 2000"),
+    (b"%PDF", "PDF"),
+    (b"<svg", "SVG"),
+    (b"<?xml", "XML/SVG"),
+    (b"P1", "PBM"), (b"P4", "PBM"), (b"P2", "PGM"), (b"P5", "PGM"), (b"P3", "PPM"), (b"P6", "PPM"),
+)
+_SIGNATURES = {"PNG": b"\x89PNG\r\n\x1a\n", "JPEG": b"\xff\xd8\xff", "WEBP": b"RIFF"}
+
+
+@dataclass(frozen=True, eq=False)
+class CanonicalImage:
+    """An input image, decoded once, the way every consumer must see it.
+
+    - ``field``: which input this is (``source``, ``mask``, ``references[1]``, ``photo[0]``).
+    - ``data``: the original encoded bytes (kept for C2PA ingredients and digests);
+      ``None`` for an in-memory image.
+    - ``sha256``: SHA-256 of ``data``; for an in-memory image, of its canonical pixels.
+    - ``format``: ``PNG``, ``JPEG`` or ``WEBP``; ``RAW`` for an in-memory image.
+    - ``orientation``: the EXIF orientation that was applied (1 = none).
+    - ``had_alpha``: the input had transparency, composited over :data:`ALPHA_BACKGROUND`.
+    - ``pixels``: ``H×W×3`` RGB ``uint8``, read-only.
+    """
+
+    field: str
+    data: bytes | None = field(repr=False)
+    sha256: str
+    format: str
+    orientation: int
+    had_alpha: bool
+    pixels: np.ndarray = field(repr=False)
+
+    def __post_init__(self) -> None:
+        px = self.pixels
+        if not (isinstance(px, np.ndarray) and px.dtype == np.uint8 and px.ndim == 3 and px.shape[2] == 3):
+            raise ImageInvalid(f"`{self.field}`: canonical pixels must be H×W×3 uint8, got {getattr(px, 'shape', type(px))}")
+        if px.flags.writeable or not px.flags.c_contiguous:
+            px = np.ascontiguousarray(px).copy()
+            px.setflags(write=False)
+            object.__setattr__(self, "pixels", px)
+
+    @property
+    def width(self) -> int:
+        return int(self.pixels.shape[1])
+
+    @property
+    def height(self) -> int:
+        return int(self.pixels.shape[0])
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """``(width, height)`` like PIL."""
+        return (self.width, self.height)
+
+    @property
+    def pixels_sha256(self) -> str:
+        """SHA-256 of the canonical pixels (what a model receives), independent of encoding."""
+        return _pixels_digest(self.pixels)
+
+    def pil(self) -> Image.Image:
+        """A fresh RGB PIL copy of the canonical pixels (safe to modify)."""
+        return Image.fromarray(self.pixels.copy(), "RGB")
+
+    def bgr(self) -> np.ndarray:
+        """A fresh, writable, contiguous BGR copy (OpenCV's channel order)."""
+        return np.ascontiguousarray(self.pixels[:, :, ::-1])
+
+
+def _pixels_digest(px: np.ndarray) -> str:
+    h = hashlib.sha256(f"rgb:{px.shape[1]}x{px.shape[0]}:".encode())
+    h.update(np.ascontiguousarray(px).tobytes())
+    return h.hexdigest()
+
+
+def _sniff(data: bytes) -> str | None:
+    """Format named by the first bytes, or ``None`` when we do not know the signature."""
+    head = data[:32]
+    for name, sig in _SIGNATURES.items():
+        if head.startswith(sig) and (name != "WEBP" or head[8:12] == b"WEBP"):
+            return name
+    if head[4:8] == b"ftyp":  # ISO media: AVIF, HEIC, MP4, ...
+        brand = head[8:12]
+        return {b"avif": "AVIF", b"avis": "AVIF", b"heic": "HEIC", b"heix": "HEIC", b"mif1": "HEIF"}.get(
+            brand, "ISO media (" + brand.decode("latin-1", "replace").strip() + ")"
+        )
+    for magic, name in _MAGIC:
+        if head.startswith(magic):
+            return name
+    if head.lstrip()[:4].lower() == b"<svg":
+        return "SVG"
+    return None
+
+
+def decode(
+    data: bytes | bytearray | memoryview,
+    *,
+    field: str = "image",
+    max_bytes: int = MAX_BYTES,
+    max_pixels: int = MAX_PIXELS,
+) -> CanonicalImage:
+    """Decode encoded image bytes to a :class:`CanonicalImage` (see the module text)."""
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise ImageInvalid(f"`{field}`: expected encoded image bytes, got {type(data).__name__}")
+    data = bytes(data)
+    if not data:
+        raise ImageInvalid(f"`{field}` is empty (0 bytes); expected a PNG, JPEG or WebP image")
+    if len(data) > max_bytes:
+        raise ImageInvalid(f"`{field}` is {len(data)} bytes; the limit is {max_bytes} bytes")
+    sniffed = _sniff(data)
+    if sniffed is not None and sniffed not in FORMATS:
+        raise ImageInvalid(f"`{field}` is a {sniffed} image; accepted formats are {', '.join(FORMATS)}")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # our own cap is lower
+            im = Image.open(io.BytesIO(data), formats=list(FORMATS))
+    except Image.DecompressionBombError as e:
+        raise ImageInvalid(f"`{field}` declares more pixels than the limit {max_pixels} (possible decompression bomb): {e}") from None
+    except Exception as e:  # noqa: BLE001 - any parser failure on untrusted bytes is a refusal
+        what = f"a {sniffed} image" if sniffed else "not a PNG, JPEG or WebP image"
+        raise ImageInvalid(f"`{field}` ({len(data)} bytes) cannot be read: {what} ({_short(e)})") from None
+    with im:
+        fmt = im.format or "?"
+        w, h = im.size
+        if w * h > max_pixels:
+            raise ImageInvalid(
+                f"`{field}` is {w}x{h} = {w * h} pixels; the limit is {max_pixels} pixels (possible decompression bomb)"
+            )
+        frames = _frames(im)
+        if frames > 1:
+            kind = {"PNG": "animated PNG", "WEBP": "animated WebP"}.get(fmt, f"multi-frame {fmt}")
+            raise ImageInvalid(f"`{field}` has {frames} frames ({kind}); expected a single still image")
+        try:
+            im.load()  # full decode: truncated or corrupt data fails here
+        except Exception as e:  # noqa: BLE001
+            raise ImageInvalid(f"`{field}` ({fmt}, {len(data)} bytes) is truncated or corrupt: {_short(e)}") from None
+        px, orientation, had_alpha = _canonical_pixels(im, field)
+    return CanonicalImage(
+        field=field,
+        data=data,
+        sha256=hashlib.sha256(data).hexdigest(),
+        format=fmt,
+        orientation=orientation,
+        had_alpha=had_alpha,
+        pixels=px,
+    )
+
+
+def from_pil(image: Image.Image, *, field: str = "image", max_pixels: int = MAX_PIXELS) -> CanonicalImage:
+    """Canonicalise an in-memory PIL image (same mode, alpha and orientation steps)."""
+    if not isinstance(image, Image.Image):
+        raise ImageInvalid(f"`{field}`: expected a PIL image, got {type(image).__name__}")
+    w, h = image.size
+    if w * h > max_pixels:
+        raise ImageInvalid(f"`{field}` is {w}x{h} = {w * h} pixels; the limit is {max_pixels} pixels")
+    frames = _frames(image)
+    if frames > 1:
+        raise ImageInvalid(f"`{field}` has {frames} frames; expected a single still image")
+    try:
+        image.load()
+    except Exception as e:  # noqa: BLE001
+        raise ImageInvalid(f"`{field}` cannot be read: {_short(e)}") from None
+    px, orientation, had_alpha = _canonical_pixels(image, field)
+    return CanonicalImage(
+        field=field, data=None, sha256=_pixels_digest(px), format="RAW",
+        orientation=orientation, had_alpha=had_alpha, pixels=px,
+    )
+
+
+def load(src: ImageSource, *, field: str = "image", max_bytes: int = MAX_BYTES, max_pixels: int = MAX_PIXELS) -> CanonicalImage:
+    """Canonical image from bytes, a file path, a PIL image or a :class:`CanonicalImage`.
+
+    A path is checked against ``max_bytes`` by its size before it is read.
+    """
+    if isinstance(src, CanonicalImage):
+        return src
+    if isinstance(src, Image.Image):
+        return from_pil(src, field=field, max_pixels=max_pixels)
+    if isinstance(src, (bytes, bytearray, memoryview)):
+        return decode(src, field=field, max_bytes=max_bytes, max_pixels=max_pixels)
+    if isinstance(src, (str, os.PathLike)):
+        p = Path(src)
+        try:
+            size = p.stat().st_size
+            if size > max_bytes:
+                raise ImageInvalid(f"`{field}` ({p.name}) is {size} bytes; the limit is {max_bytes} bytes")
+            with open(p, "rb") as f:
+                data = f.read(max_bytes + 1)
+        except OSError as e:
+            raise ImageInvalid(f"`{field}`: cannot read {str(p)!r}: {e.strerror or e}") from None
+        return decode(data, field=field, max_bytes=max_bytes, max_pixels=max_pixels)
+    raise ImageInvalid(
+        f"`{field}`: expected image bytes, a file path or a PIL image, got {type(src).__name__}"
+    )
+
+
+# ----------------------------------------------------------------------------- internals
+
+
+def _short(e: BaseException) -> str:
+    msg = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+    return msg[:160]
+
+
+def _frames(im: Image.Image) -> int:
+    try:
+        return int(getattr(im, "n_frames", 1) or 1)
+    except Exception:  # noqa: BLE001 - counting frames walks the file; a broken chain is corrupt
+        return 2 if getattr(im, "is_animated", False) else 1
+
+
+def _orientation(im: Image.Image) -> int:
+    try:
+        value = im.getexif().get(0x0112, 1)
+    except Exception:  # noqa: BLE001 - unreadable EXIF: treat as absent, like viewers do
+        return 1
+    try:
+        value = int(value)
+    except (TypeError, ValueError):
+        return 1
+    return value if 1 <= value <= 8 else 1
+
+
+def _canonical_pixels(im: Image.Image, field: str) -> tuple[np.ndarray, int, bool]:
+    orientation = _orientation(im)
+    try:
+        if orientation != 1:
+            im = ImageOps.exif_transpose(im)
+        rgb, had_alpha = _to_rgb(im)
+    except ImageInvalid:
+        raise
+    except Exception as e:  # noqa: BLE001
+        raise ImageInvalid(f"`{field}` ({im.mode}) cannot be converted to RGB: {_short(e)}") from None
+    if rgb.shape[0] < MIN_SIDE or rgb.shape[1] < MIN_SIDE:
+        raise ImageInvalid(
+            f"`{field}` is {rgb.shape[1]}x{rgb.shape[0]} pixels; expected at least {MIN_SIDE}x{MIN_SIDE}"
+        )
+    rgb = np.ascontiguousarray(rgb, dtype=np.uint8)
+    rgb.setflags(write=False)
+    return rgb, orientation, had_alpha
+
+
+def _to_rgb(im: Image.Image) -> tuple[np.ndarray, bool]:
+    """RGB uint8 pixels and whether transparency was composited."""
+    mode = im.mode
+    if mode in ("I;16", "I;16L", "I;16B", "I;16N", "I"):
+        # 16-bit grey (PNG). Pillow's convert("L") clips at 255; scale instead.
+        a = np.asarray(im, dtype=np.int64)
+        grey = np.clip((a + 128) // 257, 0, 255).astype(np.uint8)
+        return np.repeat(grey[:, :, None], 3, axis=2), False
+    if mode == "F":
+        a = np.asarray(im, dtype=np.float64)
+        grey = np.clip(np.nan_to_num(a), 0, 255).round().astype(np.uint8)
+        return np.repeat(grey[:, :, None], 3, axis=2), False
+    has_alpha = mode in ("RGBA", "RGBa", "LA", "La", "PA") or (
+        mode in ("P", "L", "RGB", "1") and "transparency" in im.info
+    )
+    if has_alpha:
+        if mode in ("RGBa", "La"):  # premultiplied: undo first
+            im = im.convert(mode.replace("a", "A"))
+        rgba = np.asarray(im.convert("RGBA"), dtype=np.uint16)
+        alpha = rgba[:, :, 3:4]
+        bg = np.asarray(ALPHA_BACKGROUND, dtype=np.uint16)
+        out = (rgba[:, :, :3] * alpha + bg * (255 - alpha) + 127) // 255
+        return out.astype(np.uint8), True
+    if mode == "RGB":
+        return np.asarray(im), False
+    return np.asarray(im.convert("RGB")), False

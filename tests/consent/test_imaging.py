@@ -1,0 +1,282 @@
+"""The one canonical decode: orientation, alpha, modes, formats, limits, broken files.
+
+Every image the studio takes in goes through consent.imaging; these tests pin down what
+its pixels are, so the face scan and the model can be given the very same array.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+import zlib
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from consent import imaging
+from consent.errors import ConsentError, ImageInvalid
+from consent.imaging import CanonicalImage, decode, load
+
+
+def _png(im: Image.Image, **kw) -> bytes:
+    buf = io.BytesIO()
+    im.save(buf, "PNG", **kw)
+    return buf.getvalue()
+
+
+def _enc(im: Image.Image, fmt: str, **kw) -> bytes:
+    buf = io.BytesIO()
+    im.save(buf, fmt, **kw)
+    return buf.getvalue()
+
+
+@pytest.fixture(scope="module")
+def marker() -> Image.Image:
+    """An asymmetric 40×24 picture: a red block top-left, a blue block bottom-right."""
+    a = np.full((24, 40, 3), 200, np.uint8)
+    a[2:8, 2:12] = (255, 0, 0)
+    a[16:22, 30:38] = (0, 0, 255)
+    return Image.fromarray(a)
+
+
+# ----------------------------------------------------------------------------- orientation
+
+_STORE = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180, 4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE, 6: Image.Transpose.ROTATE_90, 7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_270,
+}
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "JPEG", "WEBP"])
+@pytest.mark.parametrize("orientation", range(1, 9))
+def test_every_exif_orientation_is_applied(marker, orientation, fmt):
+    stored = marker if orientation == 1 else marker.transpose(_STORE[orientation])
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    kw = {"quality": 95} if fmt != "PNG" else {}
+    c = decode(_enc(stored, fmt, exif=exif.tobytes(), **kw), field="source")
+    assert c.orientation == orientation and c.format == fmt
+    assert c.size == marker.size  # 40×24 again, even for the 90° turns
+    diff = np.abs(c.pixels.astype(int) - np.asarray(marker).astype(int))
+    assert (diff.max() == 0) if fmt == "PNG" else (diff.mean() < 12), f"orientation {orientation} not undone"
+    assert c.pixels[4, 6, 0] > 200 and c.pixels[4, 6, 2] < 80  # red block is top-left
+
+
+def test_bad_orientation_value_is_ignored(marker):
+    exif = Image.Exif()
+    exif[0x0112] = 42
+    c = decode(_png(marker, exif=exif.tobytes()))
+    assert c.orientation == 1 and np.array_equal(c.pixels, np.asarray(marker))
+
+
+# ----------------------------------------------------------------------------- alpha
+
+
+def test_fully_transparent_pixels_become_white_whatever_their_colour():
+    # A "hidden" picture in the colour channels under alpha = 0 must not survive decoding.
+    rgba = np.zeros((16, 16, 4), np.uint8)
+    rgba[..., :3] = np.random.default_rng(0).integers(0, 255, (16, 16, 3))
+    c = decode(_png(Image.fromarray(rgba, "RGBA")), field="reference")
+    assert c.had_alpha and (c.pixels == 255).all()
+
+
+def test_partial_alpha_is_composited_over_white():
+    rgba = np.zeros((8, 8, 4), np.uint8)
+    rgba[..., 0] = 0
+    rgba[..., 3] = 128  # half-transparent black
+    c = decode(_png(Image.fromarray(rgba, "RGBA")))
+    assert np.all(np.abs(c.pixels.astype(int) - 127) <= 1)
+
+
+def test_grey_alpha_and_palette_transparency_are_composited():
+    la = Image.new("LA", (10, 10), (0, 0))
+    assert (decode(_png(la)).pixels == 255).all()
+    p = Image.new("P", (10, 10), 1)
+    p.putpalette([0, 0, 0, 255, 0, 0] + [0] * 762)
+    c = decode(_png(p, transparency=1))  # index 1 (red) is transparent
+    assert c.had_alpha and (c.pixels == 255).all()
+
+
+def test_webp_alpha_is_composited():
+    rgba = Image.new("RGBA", (16, 16), (0, 0, 255, 0))
+    c = decode(_enc(rgba, "WEBP", lossless=True))
+    assert c.format == "WEBP" and (c.pixels == 255).all()
+
+
+# ----------------------------------------------------------------------------- modes
+
+
+def test_palette_1bit_and_grey_become_rgb():
+    p = Image.new("P", (9, 9), 0)
+    p.putpalette([10, 200, 30] + [0] * 765)
+    assert decode(_png(p)).pixels[0, 0].tolist() == [10, 200, 30]
+    one = Image.new("1", (9, 9), 1)
+    assert (decode(_png(one)).pixels == 255).all()
+    grey = Image.new("L", (9, 9), 77)
+    assert (decode(_png(grey)).pixels == 77).all()
+
+
+def test_16_bit_grey_is_scaled_not_clipped():
+    a = np.array([[0, 1000, 32768, 65535]] * 8, dtype=np.uint16)
+    a = np.tile(a, (1, 2))
+    c = decode(_png(Image.fromarray(a)))
+    assert c.pixels[0, :4, 0].tolist() == [0, 4, 128, 255]  # not [0, 255, 255, 255]
+
+
+def test_cmyk_jpeg_becomes_rgb():
+    cmyk = Image.new("CMYK", (16, 16), (0, 255, 255, 0))  # red in CMYK
+    c = decode(_enc(cmyk, "JPEG", quality=95))
+    r, g, b = c.pixels[8, 8].tolist()
+    assert r > 200 and g < 60 and b < 60
+
+
+def test_pixels_are_read_only_and_pil_copy_is_independent(marker):
+    c = decode(_png(marker))
+    with pytest.raises(ValueError):
+        c.pixels[0, 0, 0] = 1
+    im = c.pil()
+    im.putpixel((0, 0), (1, 2, 3))
+    assert c.pixels[0, 0].tolist() != [1, 2, 3]
+    assert c.bgr()[0, 0].tolist() == c.pixels[0, 0, ::-1].tolist()
+    with pytest.raises(Exception):
+        c.format = "GIF"  # frozen
+
+
+def test_digests_are_of_the_bytes_and_of_the_pixels(marker):
+    import hashlib
+
+    data = _png(marker)
+    c = decode(data)
+    assert c.sha256 == hashlib.sha256(data).hexdigest() and c.data == data
+    same_pixels = decode(_png(marker, compress_level=0))
+    assert same_pixels.sha256 != c.sha256 and same_pixels.pixels_sha256 == c.pixels_sha256
+
+
+def test_in_memory_image_goes_through_the_same_steps():
+    rgba = Image.new("RGBA", (12, 12), (255, 0, 0, 0))
+    c = load(rgba, field="output[0]")
+    assert c.format == "RAW" and c.data is None and c.had_alpha and (c.pixels == 255).all()
+    assert load(c) is c
+
+
+def test_path_input(tmp_path, marker):
+    p = tmp_path / "frame.png"
+    marker.save(p)
+    assert np.array_equal(load(p, field="source").pixels, np.asarray(marker))
+    with pytest.raises(ImageInvalid, match=r"`source`: cannot read .*nope\.png"):
+        load(tmp_path / "nope.png", field="source")
+
+
+# ----------------------------------------------------------------------------- refusals
+
+
+@pytest.mark.parametrize("fmt,name", [("GIF", "GIF"), ("TIFF", "TIFF"), ("BMP", "BMP")])
+def test_other_formats_are_refused_by_name(marker, fmt, name):
+    with pytest.raises(ImageInvalid, match=rf"`mask` is a {name} image; accepted formats are PNG, JPEG, WEBP"):
+        decode(_enc(marker, fmt), field="mask")
+
+
+def _frames(n: int) -> list[Image.Image]:
+    return [Image.new("RGB", (16, 16), (40 * i, 0, 0)) for i in range(n)]
+
+
+def test_animated_png_is_refused():
+    first, *rest = _frames(3)
+    data = _enc(first, "PNG", save_all=True, append_images=rest)
+    with pytest.raises(ImageInvalid, match=r"`source` has 3 frames \(animated PNG\); expected a single still image"):
+        decode(data, field="source")
+
+
+def test_animated_webp_is_refused():
+    first, *rest = _frames(2)
+    data = _enc(first, "WEBP", save_all=True, append_images=rest, lossless=True)
+    with pytest.raises(ImageInvalid, match=r"2 frames \(animated WebP\)"):
+        decode(data, field="references[0]")
+
+
+def test_multi_frame_gif_and_tiff_are_refused():
+    first, *rest = _frames(2)
+    for fmt in ("GIF", "TIFF"):
+        with pytest.raises(ImageInvalid, match=f"is a {fmt} image"):
+            decode(_enc(first, fmt, save_all=True, append_images=rest), field="source")
+
+
+def test_animated_gif_shipped_with_scikit_image_is_refused():
+    import skimage
+
+    from pathlib import Path
+
+    gif = Path(skimage.__file__).parent / "data" / "no_time_for_that_tiny.gif"
+    with pytest.raises(ImageInvalid, match="is a GIF image"):
+        load(gif, field="source")
+
+
+def _png_header_only(w: int, h: int) -> bytes:
+    """A PNG whose header declares w×h but whose data is tiny (a bomb's shape)."""
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+
+    ihdr = struct.pack(">IIBBBBB", w, h, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\x00" * 64)) + chunk(b"IEND", b"")
+
+
+def test_pixel_cap_is_checked_before_decoding():
+    with pytest.raises(ImageInvalid, match=r"`source` is 10000x6000 = 60000000 pixels; the limit is 40000000 pixels"):
+        decode(_png_header_only(10_000, 6_000), field="source")
+    with pytest.raises(ImageInvalid, match="decompression bomb"):
+        decode(_png_header_only(60_000, 60_000), field="source")  # beyond Pillow's own hard limit
+
+
+def test_real_zero_bomb_is_refused_quickly():
+    data = _png(Image.new("L", (9_000, 5_000)))  # 45 MP of zeros: ~45 kB compressed
+    assert len(data) < 200_000
+    with pytest.raises(ImageInvalid, match="45000000 pixels; the limit"):
+        decode(data, field="source")
+
+
+def test_byte_cap(tmp_path):
+    with pytest.raises(ImageInvalid, match=r"`source` is 2000 bytes; the limit is 1000 bytes"):
+        decode(b"\x89PNG" + b"\x00" * 1996, field="source", max_bytes=1000)
+    big = tmp_path / "big.png"
+    big.write_bytes(b"\x00" * 2000)
+    with pytest.raises(ImageInvalid, match=r"\(big\.png\) is 2000 bytes; the limit is 1000"):
+        load(big, field="source", max_bytes=1000)
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "JPEG", "WEBP"])
+def test_truncated_files_are_refused(fmt):
+    rng = np.random.default_rng(1)
+    im = Image.fromarray(rng.integers(0, 255, (64, 64, 3), dtype=np.uint8))
+    data = _enc(im, fmt)
+    with pytest.raises(ImageInvalid, match="`source`"):
+        decode(data[: len(data) // 2], field="source")
+
+
+def test_empty_garbage_and_tiny_inputs_are_refused():
+    with pytest.raises(ImageInvalid, match=r"`source` is empty \(0 bytes\)"):
+        decode(b"", field="source")
+    with pytest.raises(ImageInvalid, match="cannot be read: not a PNG, JPEG or WebP image"):
+        decode(b"hello, world" * 10, field="source")
+    with pytest.raises(ImageInvalid, match=r"is 4x4 pixels; expected at least 8x8"):
+        decode(_png(Image.new("RGB", (4, 4))), field="source")
+    with pytest.raises(ImageInvalid, match="expected image bytes, a file path or a PIL image, got int"):
+        load(42, field="source")
+
+
+def test_errors_belong_to_the_consent_root_and_are_value_errors():
+    with pytest.raises(ConsentError):
+        decode(b"", field="x")
+    with pytest.raises(ValueError):
+        decode(b"", field="x")
+
+
+def test_canonical_image_refuses_bad_pixels():
+    with pytest.raises(ImageInvalid, match="H×W×3 uint8"):
+        CanonicalImage("x", None, "0" * 64, "RAW", 1, False, np.zeros((4, 4), np.uint8))
+
+
+def test_limits_match_the_documented_values():
+    assert imaging.FORMATS == ("PNG", "JPEG", "WEBP")
+    assert imaging.MAX_PIXELS == 40_000_000 and imaging.MAX_BYTES == 40 * 1024 * 1024
