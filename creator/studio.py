@@ -51,6 +51,8 @@ class _Prepared:
     likenesses: tuple[Likeness, ...]
     exempted_names: tuple[str, ...]
     decision: Decision
+    #: (subject id or None, embedding) of every face found in the source and references
+    input_faces: tuple[tuple[str | None, object], ...] = ()
 
     def audit_extra(self) -> dict:
         return {"request_digest": self.request.digest(), "exempted_prompt_names": list(self.exempted_names)}
@@ -152,7 +154,7 @@ class Studio:
         if not isinstance(request, GenerationRequest):
             raise InputError(f"expected a GenerationRequest, got {type(request).__name__}")
         # 2. Every likeness the request touches.
-        likenesses, exempted = self._find_likenesses(request)
+        likenesses, exempted, input_faces = self._find_likenesses(request)
         # 3. Decide: pure function over a snapshot of the registry.
         from consent.policy import DecisionContext, decide
 
@@ -170,7 +172,7 @@ class Studio:
         subject_ids = sorted({lk.subject_id for lk in likenesses if lk.subject_id})
         snapshot = self.registry.snapshot(subject_ids, now)
         decision = decide(likenesses, ctx, snapshot, now, decision_id=str(uuid.uuid4()))
-        prepared = _Prepared(request, tuple(likenesses), tuple(exempted), decision)
+        prepared = _Prepared(request, tuple(likenesses), tuple(exempted), decision, tuple(input_faces))
         if audit:
             self.registry.record_decision(decision, extra=prepared.audit_extra())
         return prepared
@@ -182,7 +184,7 @@ class Studio:
 
         return content_flags(request.prompt)
 
-    def _find_likenesses(self, request: GenerationRequest) -> tuple[list[Likeness], list[str]]:
+    def _find_likenesses(self, request: GenerationRequest) -> tuple[list[Likeness], list[str], list]:
         found: list[Likeness] = []
         # declared subjects (an id that is not registered stays named, so the denial can say which)
         for sid in request.subjects:
@@ -210,13 +212,23 @@ class Studio:
         scan = matcher.find_all(request.prompt)
         found.extend(scan.likenesses)
         exempted = [getattr(e, "text", str(e)) for e in scan.exempted]
-        # faces in the source and reference images
-        index = self._face_index()
-        if request.source is not None:
-            found.extend(self._scan_faces(request.source.open(), index, LikenessSource.SOURCE_FACE, "source"))
-        for i, ref in enumerate(request.references):
-            found.extend(self._scan_faces(ref.open(), index, LikenessSource.REFERENCE_FACE, f"references[{i}]"))
-        return found, exempted
+        # faces in the source and reference images: the canonical pixels, the very ones the engine gets
+        inputs = [(request.source, LikenessSource.SOURCE_FACE, "source")] if request.source is not None else []
+        inputs += [(ref, LikenessSource.REFERENCE_FACE, f"references[{i}]") for i, ref in enumerate(request.references)]
+        input_faces: list = []
+        if inputs:
+            from consent import likeness
+
+            index = self._face_index()
+            for image, source, label in inputs:
+                scan_ = likeness.find_faces(image.canonical, label=label)
+                lks = likeness.scan(None, index, source=source, image_label=label, faces=scan_)
+                found.extend(lks)
+                for lk in lks:
+                    face = scan_.faces[lk.extra["face"]]
+                    if face.embedding is not None:
+                        input_faces.append((lk.subject_id, face.embedding))
+        return found, exempted, input_faces
 
     def _subject_or_none(self, subject_id: str):
         try:
@@ -229,12 +241,6 @@ class Studio:
 
         ids, matrix = self.registry.face_templates(likeness.MODEL_NAME)
         return likeness.FaceIndex.from_templates(ids, matrix)
-
-    @staticmethod
-    def _scan_faces(image: Image.Image, index, source: LikenessSource, label: str) -> list[Likeness]:
-        from consent import likeness
-
-        return likeness.scan(image, index, source=source, image_label=label)
 
     # ------------------------------------------------------------------ step 4
     def _generate_images(self, prepared: _Prepared, progress: Progress) -> list[Image.Image]:
@@ -319,24 +325,35 @@ class Studio:
 
     # ------------------------------------------------------------------ step 5
     def _scan_outputs(self, prepared: _Prepared, images: list[Image.Image], progress: Progress):
-        from consent import likeness
+        """Block an output that shows an enrolled person the decision does not cover (or who opted
+        out), or that carries over a face of the request's inputs the decision does not cover."""
+        import numpy as np
+
+        from consent import imaging, likeness
 
         index = self._face_index()
-        covered = set(getattr(prepared.decision, "subjects", ()) or ())
+        covered = set(prepared.decision.subjects)
+        uncovered_inputs = [emb for sid, emb in prepared.input_faces if sid is None or sid not in covered]
         kept: list[tuple[int, Image.Image, list[Likeness]]] = []
         blocked: list[BlockedOutput] = []
         for i, im in enumerate(images):
             progress("scan", i, len(images))
-            faces = likeness.scan(im, index, source=LikenessSource.OUTPUT_FACE, image_label=f"output[{i}]")
+            label = f"output[{i}]"
+            found = likeness.find_faces(imaging.from_pil(im, field=label), label=label, options=likeness.OUTPUT_SCAN)
+            faces = likeness.scan(None, index, source=LikenessSource.OUTPUT_FACE, image_label=label, faces=found)
             reasons = []
             for f in faces:
                 if f.subject_id is None:
-                    continue  # a synthetic face of nobody
+                    continue  # a synthetic face of nobody (unless it carries over an input face, below)
                 subj = self._subject_or_none(f.subject_id)
                 if subj is not None and subj.opt_out:
                     reasons.append(f"output {i}: face matches opted-out subject {subj.id} ({f.where()})")
                 elif f.subject_id not in covered:
                     reasons.append(f"output {i}: face matches enrolled subject {f.subject_id} not covered by this decision ({f.where()})")
+            if uncovered_inputs and len(found.embeddings):
+                for m in likeness.match_any(found.embeddings, np.stack(uncovered_inputs)):
+                    reasons.append(f"output {i}: a face carries over a face of the request's inputs that this decision "
+                                   f"does not cover (similarity {m.similarity:.2f})")
             if reasons:
                 blocked.append(BlockedOutput(i, tuple(reasons)))
             else:
@@ -344,15 +361,25 @@ class Studio:
         progress("scan", len(images), len(images))
         return kept, blocked
 
+    @staticmethod
+    def _depicted(prepared: _Prepared, output_faces: list[Likeness]) -> set[str]:
+        """Subjects whose likeness an output actually carries: an adapter of theirs, their face in
+        the edited source or a reference, or their face found in the output itself. A subject only
+        declared or named in the prompt is not depicted by that alone."""
+        carried = {lk.subject_id for lk in prepared.likenesses if lk.subject_id and lk.source in (
+            LikenessSource.ADAPTER, LikenessSource.SOURCE_FACE, LikenessSource.REFERENCE_FACE)}
+        carried |= {f.subject_id for f in output_faces if f.subject_id}
+        return carried & set(prepared.decision.subjects)
+
     # ------------------------------------------------------------------ step 6
     def _disclose_all(self, prepared: _Prepared, kept, staging: Path, progress: Progress):
         from creator.disclosure._pipeline import disclose
 
         signed = []
-        for n, (i, im, _faces) in enumerate(kept):
+        for n, (i, im, faces) in enumerate(kept):
             progress("disclose", n, len(kept))
             payload = self._fresh_payload()
-            ctx = self._disclosure_context(prepared, payload, staging)
+            ctx = self._disclosure_context(prepared, payload, staging, self._depicted(prepared, faces))
             s = disclose(im, ctx, settings=self.settings, out_dir=staging / "signed", watermarker=self._watermarker)
             signed.append((s, payload))
         progress("disclose", len(kept), len(kept))
@@ -367,7 +394,7 @@ class Studio:
                 return p
         raise DisclosureError("could not draw an unused watermark payload after 16 tries")
 
-    def _disclosure_context(self, prepared: _Prepared, payload: str, staging: Path):
+    def _disclosure_context(self, prepared: _Prepared, payload: str, staging: Path, depicted: set[str]):
         from creator.disclosure import ConsentAssertion, DisclosureContext, LikenessEntry
 
         req, decision = prepared.request, prepared.decision
@@ -378,8 +405,11 @@ class Studio:
             sources = [lk.source.value for lk in prepared.likenesses if lk.subject_id == g.subject_id]
             entries.append(LikenessEntry(subject_ref=g.subject_ref, kind=str(subj.kind),
                                          source=sources[0] if sources else "declared",
-                                         grant_id=g.grant_id, grant_sha256=g.sha256))
+                                         grant_id=g.grant_id, grant_sha256=g.sha256,
+                                         depicted=g.subject_id in depicted))
         personas = tuple(decision.subject_refs[sid] for sid in decision.fictional_personas)
+        # Truthful label: "likeness used with consent" only when a real person's likeness is carried.
+        real_depicted = any(e.depicted for e in entries)
         assertion = ConsentAssertion(
             decision_id=decision.decision_id,
             decided_at=decision.decided_at,
@@ -404,7 +434,7 @@ class Studio:
             model_id=engine.model_id,
             model_version=engine.model_version,
             engine=engine.name,
-            real_person_depicted=bool(decision.real_person_depicted),
+            real_person_depicted=real_depicted,
             consent=assertion,
             source_path=source_path,
             reference_paths=tuple(ref_paths),
