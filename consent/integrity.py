@@ -69,19 +69,20 @@ class IntegrityState:
     templates: dict[int, dict[str, Any]] = field(default_factory=dict)  # id -> {subject_id, model, sha256}
     adapters: dict[str, dict[str, Any]] = field(default_factory=dict)  # sha256 -> {subject_id, kind}
     name_exceptions: dict[str, str] = field(default_factory=dict)  # key -> name
+    models: dict[str, dict[str, Any]] = field(default_factory=dict)  # name -> {kind, path, sha256, allow_pickle}
 
     # ------------------------------------------------------------------ serialisation
     def to_bytes(self) -> bytes:
         d = {"seq": self.seq, "hash": self.hash, "subjects": self.subjects, "grants": self.grants, "keys": self.keys,
              "templates": {str(k): v for k, v in self.templates.items()}, "adapters": self.adapters,
-             "name_exceptions": self.name_exceptions}
+             "name_exceptions": self.name_exceptions, "models": self.models}
         return gzip.compress(json.dumps(d, sort_keys=True, separators=(",", ":")).encode("utf-8"), compresslevel=6, mtime=0)
 
     @classmethod
     def from_bytes(cls, data: bytes) -> IntegrityState:
         d = json.loads(gzip.decompress(data))
         return cls(d["seq"], d["hash"], d["subjects"], d["grants"], d["keys"],
-                   {int(k): v for k, v in d["templates"].items()}, d["adapters"], d["name_exceptions"])
+                   {int(k): v for k, v in d["templates"].items()}, d["adapters"], d["name_exceptions"], d.get("models", {}))
 
     def baseline(self) -> dict[str, Any]:
         """This state as the payload of a baseline entry (an upgraded database's starting point)."""
@@ -171,6 +172,19 @@ class IntegrityState:
 
     def _on_name_exception_added(self, p: dict[str, Any]) -> None:
         self.name_exceptions[name_key(p["name"])] = p["name"]
+
+    def _on_model_registered(self, p: dict[str, Any]) -> None:
+        self.models[p["name"]] = {"kind": p["kind"], "path": p["path"], "sha256": p["sha256"],
+                                  "allow_pickle": bool(p["allow_pickle"])}
+
+    def model_problems(self, name: str, rec: Any) -> list[str]:
+        want = self.models.get(name)
+        if rec is None:
+            return [f"model '{name}' was registered (signed audit log) but is missing from the database"] if want else []
+        have = {"kind": rec.kind, "path": rec.path, "sha256": rec.sha256, "allow_pickle": bool(rec.allow_pickle)}
+        if want != have:
+            return [f"model '{name}' is {have!r} in the database but {want!r} in the signed audit log"]
+        return []
 
     # ------------------------------------------------------------------ checks
     def subject_problems(self, subject: Any) -> list[str]:

@@ -83,12 +83,16 @@ __all__ = [
     "PublicKeyRecord",
     "AdapterRecord",
     "NameExceptionRecord",
+    "ModelRecord",
+    "MODEL_KINDS",
     "OutputRecord",
     "KEY_KINDS",
 ]
 
 ADAPTER_KINDS = frozenset(k.value for k in AdapterKind)
 KEY_KINDS = frozenset({"subject", "representative", "verifier"})
+#: diffusers: a pipeline folder; checkpoint: one single-file diffusion checkpoint; gan: a generator file
+MODEL_KINDS = ("diffusers", "checkpoint", "gan")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _PG_WRITE_LOCK = 0x436F6E73656E74  # pg_advisory_xact_lock key held by every PostgreSQL write transaction
 
@@ -182,6 +186,17 @@ _outputs = Table(
     Column("audit_seq", Integer),
     Column("owner", Text),
 )
+_models = Table(
+    "models", _md,
+    Column("name", String(128), primary_key=True),
+    Column("kind", String(16), nullable=False),
+    Column("path", Text, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("licence", Text, nullable=False),
+    Column("note", Text, nullable=False),
+    Column("allow_pickle", Boolean, nullable=False),
+    Column("registered_at", _T, nullable=False),
+)
 _snapshots = Table(
     "state_snapshots", _md,
     Column("seq", Integer, primary_key=True, autoincrement=False),
@@ -226,6 +241,28 @@ class FaceTemplateRow:
     face_size: int
     quality: float
     model: str
+
+
+@dataclass(frozen=True)
+class ModelRecord:
+    """A generator an operator registered: its name (what creators pick), kind, where it lives on
+    the server, and the sha256 that covers every file of it (checked before each load)."""
+
+    name: str
+    kind: str
+    path: str
+    sha256: str
+    licence: str
+    note: str
+    allow_pickle: bool
+    registered_at: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+    def public(self) -> dict[str, Any]:
+        """What a creator may see (no server path)."""
+        return {k: v for k, v in self.__dict__.items() if k != "path"}
 
 
 @dataclass(frozen=True)
@@ -277,6 +314,16 @@ def _parse_time(s: str) -> datetime:
 
 def _name_key(name: str) -> str:
     return " ".join(name.casefold().split())
+
+
+def schema_head() -> str:
+    """The newest schema revision this code knows (what a migrated registry is at)."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    return ScriptDirectory.from_config(cfg).get_current_head()
 
 
 # --------------------------------------------------------------------------- registry
@@ -580,6 +627,8 @@ class Registry:
             st.adapters[r.sha256] = {"subject_id": r.subject_id, "kind": r.kind}
         for r in conn.execute(select(_name_exceptions)).all():
             st.name_exceptions[r.key] = r.name
+        for r in conn.execute(select(_models)).all():
+            st.models[r.name] = {"kind": r.kind, "path": r.path, "sha256": r.sha256, "allow_pickle": bool(r.allow_pickle)}
         return st
 
     def check_integrity(self) -> list[str]:
@@ -599,7 +648,7 @@ class Registry:
             if st.grants.get(gid) != have.grants.get(gid):
                 out.append(f"grant '{gid}': the database says {have.grants.get(gid)!r} but the signed audit log says "
                            f"{st.grants.get(gid)!r}")
-        for what in ("keys", "templates", "adapters", "name_exceptions"):
+        for what in ("keys", "templates", "adapters", "name_exceptions", "models"):
             a, b = getattr(st, what), getattr(have, what)
             for k in sorted(set(a) | set(b), key=str):
                 if a.get(k) != b.get(k):
@@ -992,6 +1041,37 @@ class Registry:
             return [], np.zeros((0, 0), dtype=np.float32)
         mat = np.stack([np.frombuffer(r.embedding, dtype=np.float32, count=r.dim) for r in rows])
         return [r.subject_id for r in rows], mat
+
+    # ------------------------------------------------------------------ models
+    def register_model(self, rec: ModelRecord) -> ModelRecord:
+        """Register a generator by name and digest (audited); a name is registered once."""
+        if rec.kind not in MODEL_KINDS:
+            raise RecordInvalid(f"model kind is {rec.kind!r}; expected one of {list(MODEL_KINDS)}")
+        if not _SHA256.match(rec.sha256):
+            raise RecordInvalid(f"model sha256 is {rec.sha256!r}; expected 64 hex digits")
+        with self._write() as conn:
+            prior = conn.execute(select(_models.c.name).where(_models.c.name == rec.name)).first()
+            if prior is not None:
+                raise RegistryError(f"model '{rec.name}' is already registered; expected a new name "
+                                    "(register a changed model under a new name, e.g. with a version)")
+            conn.execute(_models.insert().values(**rec.to_dict()))
+            self._audit(conn, "model_registered", rec.to_dict())
+        return rec
+
+    def get_model(self, name: str) -> ModelRecord | None:
+        with self._read() as conn:
+            r = conn.execute(select(_models).where(_models.c.name == name)).first()
+            rec = ModelRecord(r.name, r.kind, r.path, r.sha256, r.licence, r.note, bool(r.allow_pickle), r.registered_at) if r else None
+            require(self._integrity(conn).model_problems(name, rec))
+            return rec
+
+    def list_models(self) -> list[ModelRecord]:
+        with self._read() as conn:
+            recs = [ModelRecord(r.name, r.kind, r.path, r.sha256, r.licence, r.note, bool(r.allow_pickle), r.registered_at)
+                    for r in conn.execute(select(_models).order_by(_models.c.name))]
+            st = self._integrity(conn)
+            require([p for r in recs for p in st.model_problems(r.name, r)])
+            return recs
 
     # ------------------------------------------------------------------ name exceptions
     def add_name_exception(self, name: str, reason: str, added_by: str) -> NameExceptionRecord:

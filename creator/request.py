@@ -47,6 +47,9 @@ class EngineName(StrEnum):
     DIFFUSION = "diffusion"
 
 
+_MODEL_NAME = __import__("re").compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")
+
+
 def _values(enum: type[StrEnum]) -> list[str]:
     return [e.value for e in enum]
 #: Largest input file accepted (bytes) and largest decoded input (pixels): 40 MiB, 40 MP.
@@ -214,6 +217,9 @@ class GenerationRequest:
             bad("`grantee` is required (who is generating, as named in grants), got an empty value")
         if not self.purpose.strip():
             bad("`purpose` is required (e.g. 'art', 'advertising', 'film_reshoot'), got an empty value")
+        if self.model is not None and not _MODEL_NAME.match(self.model):
+            bad(f"`model` must be the name of a registered model (letters, digits, '.', '_', ':' or '-'; see "
+                f"`consent-studio model list`), got {self.model[:80]!r}; files on the server are never opened by path")
         if self.engine not in _values(EngineName):
             bad(f"`engine` must be one of {_values(EngineName)}, got {self.engine!r}")
         if self.mode not in _values(Mode):

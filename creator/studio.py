@@ -80,6 +80,7 @@ class Studio:
         }
         self._engine_factories.update(engines or {})
         self._engine_cache: dict[tuple, object] = {}
+        self._verified_models: dict[str, str] = {}
         self._lock = threading.RLock()
         self._signer = None
         from creator.disclosure.watermark import Watermarker
@@ -150,9 +151,11 @@ class Studio:
             raise
 
     def _prepare(self, request: GenerationRequest, *, audit: bool) -> _Prepared:
-        # 1. Inputs were validated when the request was built (GenerationRequest.__post_init__).
+        # 1. Inputs were validated when the request was built (GenerationRequest.__post_init__);
+        #    the model must be one an operator registered, its files unchanged.
         if not isinstance(request, GenerationRequest):
             raise InputError(f"expected a GenerationRequest, got {type(request).__name__}")
+        self._check_model(request)
         # 2. Every likeness the request touches.
         likenesses, exempted, input_faces = self._find_likenesses(request)
         # 3. Decide: pure function over a snapshot of the registry.
@@ -303,25 +306,66 @@ class Studio:
                 self._engine_cache[key] = factory(request)
             return self._engine_cache[key]
 
+    def registered_model(self, engine: str, name: str | None):
+        """The operator-registered model ``name`` for ``engine``, its files checked against the
+        registered digest before anything loads them. Creators name models, never paths; the
+        messages never say whether a server path exists."""
+        from consent.operations import model_digest
+
+        if name is None and engine == "diffusion":
+            name = self.settings.diffusion_model
+        if name is None:
+            raise InputError(f"`model` is required for the {engine} engine; pick a registered model "
+                             f"({', '.join(self.model_names(engine)) or 'none registered yet: ask an operator'})")
+        rec = self.registry.get_model(name)
+        wanted = ("gan",) if engine == "gan" else ("diffusers", "checkpoint")
+        if rec is None or rec.kind not in wanted:
+            raise InputError(f"`model` {name!r} is not a registered {engine} model; registered: "
+                             f"{', '.join(self.model_names(engine)) or 'none (ask an operator to register one)'}")
+        if self._verified_models.get(name) == rec.sha256:
+            return rec  # verified once in this process (its engine stays loaded in memory)
+        try:
+            digest = model_digest(rec.path)
+        except Exception:  # noqa: BLE001 - unreadable or gone: same answer, no path in it
+            raise GenerationError(f"model {name!r} cannot be read where it was registered; ask an operator to check it") from None
+        if digest.sha256 != rec.sha256:
+            raise GenerationError(f"model {name!r} changed since it was registered (its files no longer match the "
+                                  "registered digest); it was not loaded — ask an operator to re-register it")
+        if digest.pickle_files and not rec.allow_pickle:
+            raise GenerationError(f"model {name!r} holds pickle-based files an operator did not allow; it was not loaded")
+        self._verified_models[name] = rec.sha256
+        return rec
+
+    def _check_model(self, request: GenerationRequest) -> None:
+        """Refuse an unregistered or changed model before anything is decided or loaded (the
+        studio's own engines; an engine a caller injects answers for its own model)."""
+        factory = self._engine_factories.get(request.engine)
+        if factory == self._gan_engine and request.model:
+            self.registered_model("gan", request.model)
+        elif factory == self._diffusion_engine:
+            self.registered_model("diffusion", request.model)
+
+    def model_names(self, engine: str) -> list[str]:
+        wanted = ("gan",) if engine == "gan" else ("diffusers", "checkpoint")
+        return [m.name for m in self.registry.list_models() if m.kind in wanted]
+
     def _gan_engine(self, request: GenerationRequest):
         from creator.engines.gan import GanEngine
 
         if request.model:
-            # A user's generator: safetensors of the standard DCGAN ("dcgan64"), else TorchScript.
-            arch = "dcgan64" if str(request.model).endswith(".safetensors") else None
-            return GanEngine.from_path(request.model, arch=arch)
+            # An operator-registered generator: safetensors of the standard DCGAN, else TorchScript.
+            rec = self.registered_model("gan", request.model)
+            arch = "dcgan64" if rec.path.endswith(".safetensors") else None
+            return GanEngine.from_path(rec.path, arch=arch, sha256=None, name=rec.name)
         return GanEngine.builtin()
 
     def _diffusion_engine(self, request: GenerationRequest):
         from creator.engines.diffusion import DiffusionEngine
 
-        model = request.model or self.settings.diffusion_model
-        if not model:
-            raise InputError(
-                "`model` is required for the diffusion engine (a local folder, a single-file "
-                "checkpoint, or a hub id already in the local cache); or set CONSENT_STUDIO_DIFFUSION_MODEL"
-            )
-        return DiffusionEngine(model)
+        rec = self.registered_model("diffusion", request.model)
+        engine = DiffusionEngine(rec.path, name=rec.name)
+        engine.model_id = rec.name  # manifests name the registered model, never a server path
+        return engine
 
     # ------------------------------------------------------------------ step 5
     def _scan_outputs(self, prepared: _Prepared, images: list[Image.Image], progress: Progress):

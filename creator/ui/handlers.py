@@ -63,9 +63,9 @@ class StudioApp:
     @property
     def ops(self):
         if self._ops is None:
-            from consent.operations import Operations
+            from creator.personas import operations_for
 
-            self._ops = Operations(self.registry)
+            self._ops = operations_for(self.settings, self.registry)
         return self._ops
 
     def _role(self, request: gr.Request | None) -> tuple[str, Role]:
@@ -109,6 +109,12 @@ class StudioApp:
         """Refresh the subject pickers."""
         self._role(request)
         return gr.Dropdown(choices=self._subject_choices())
+
+    @ui_errors
+    def model_choices(self, request: gr.Request) -> gr.Dropdown:
+        """The registered models a creator may pick (names and kinds; never server paths)."""
+        self._role(request)
+        return gr.Dropdown(choices=[("", "")] + [(f"{m.name} ({m.kind})", m.name) for m in self.registry.list_models()])
 
     # ------------------------------------------------------------------ Generate
     def _build_request(self, form: GenerateForm, request: gr.Request | None):

@@ -50,10 +50,11 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                         with gr.Row():
                             engine = gr.Radio([e.value for e in EngineName], value=EngineName.GAN.value, label="Engine")
                             mode = gr.Radio([(_MODE_LABELS[m], m.value) for m in Mode], value=Mode.TEXT2IMG.value, label="Mode")
-                        model = gr.Textbox(
-                            label="Model", placeholder="blank: the built-in GAN / the configured diffusion model", elem_id="model",
-                            info="diffusion: a local diffusers folder, a .safetensors checkpoint or a cached hub id (org/name)",
-                        )
+                        # Registered models only (filled per session); a creator names a model, never a path.
+                        # allow_custom_value: API clients send a name; the studio accepts registered names only.
+                        model = gr.Dropdown([("", "")], value="", label="Model", elem_id="model", allow_custom_value=True,
+                                            info="blank: the built-in GAN / the configured diffusion model; "
+                                                 "operators register models (consent-studio model register)")
                         prompt = gr.Textbox(label="Prompt", lines=3)
                         negative = gr.Textbox(label="Negative prompt")
                         source = gr.ImageEditor(
@@ -189,6 +190,7 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
         generate_form = [engine, model, mode, source, prompt, negative, subjects, purpose, media, territory, project,
                          grantee, seed, steps, guidance, width, height, count]
         demo.load(h.session_start, None, [whoami, grantee, subjects, people_tab, audit_tab], api_visibility="private")
+        demo.load(h.model_choices, None, model, api_visibility="private")
         for picker in subject_pickers:
             demo.load(h.subject_choices, None, picker, api_visibility="private")
         check_btn.click(endpoint(GenerateForm, h.check_consent), generate_form, decision_md, api_name="check_consent")

@@ -180,10 +180,16 @@ def test_creator_inpaints_with_a_diffusion_model_and_the_download_verifies(
     pixels[..., 2] = np.linspace(200, 60, 256, dtype=np.uint8)[:, None]
     Image.fromarray(pixels).save(source)  # no face in it
 
+    from consent.operations import Operations
+    from consent.registry import Registry
+
+    with Registry.from_settings(studio.settings) as reg:  # an operator registers the model
+        if reg.get_model("tiny-sd") is None:
+            Operations(reg).register_model("tiny-sd", tiny_models.sd, kind="diffusers", licence="test weights")
     page = _page(browser, studio.url, CREATOR, CREATOR_PW)
     page.get_by_label("diffusion", exact=True).check()
     page.get_by_label("Inpaint (paint the mask)").check()
-    page.locator("#model").get_by_role("textbox").fill(str(tiny_models.sd))
+    _pick(page, "Model", "tiny-sd (diffusers)")
     page.get_by_label("Prompt", exact=True).fill("a quiet harbour at dusk")
     editor = page.locator("#source-editor")
     editor.locator("input[type=file]").set_input_files(str(source))
