@@ -1161,6 +1161,15 @@ class Registry:
                     created_at=format_time(now), audit_seq=entry.seq, owner=owner))
             return entry
 
+    #: Security events the front ends audit (sign-ins refused, throttled, files refused).
+    SECURITY_EVENTS = frozenset({"login_failed", "login_throttled", "file_refused"})
+
+    def record_security_event(self, kind: str, payload: Mapping[str, Any]) -> AuditEntry:
+        if kind not in self.SECURITY_EVENTS:
+            raise RecordInvalid(f"security event kind is {kind!r}; expected one of {sorted(self.SECURITY_EVENTS)}")
+        with self._write() as conn:
+            return self._audit(conn, kind, dict(payload))
+
     def record_failure(self, decision: Decision | None, stage: str, error_message: str,
                        extra: Mapping[str, Any] | None = None) -> AuditEntry:
         """Audit a failed generation step (nothing was written)."""

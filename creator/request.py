@@ -47,6 +47,25 @@ class EngineName(StrEnum):
     DIFFUSION = "diffusion"
 
 
+#: Longest prompt (and negative prompt), in characters.
+MAX_PROMPT = 4000
+
+
+def _check_text(name: str, value: str | None, limit: int, bad) -> None:
+    """Text fields are valid UTF-8 (no lone surrogates, as undecodable command-line bytes become),
+    carry no NUL or other control characters except tab and newline, and respect their length cap."""
+    if value is None:
+        return
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        bad(f"`{name}` is not valid UTF-8 text (undecodable bytes); expected readable text")
+    if len(value) > limit:
+        bad(f"`{name}` is {len(value)} characters; the limit is {limit}")
+    if any(ord(ch) < 32 and ch not in "\t\n\r" or ord(ch) == 127 for ch in value):
+        bad(f"`{name}` contains control characters; expected plain text")
+
+
 _MODEL_NAME = __import__("re").compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")
 
 
@@ -242,8 +261,13 @@ class GenerationRequest:
             bad(f"`strength` must be in (0, 1], got {self.strength!r}")
         if self.seed is not None and (not isinstance(self.seed, int) or not (0 <= self.seed < 2**63)):
             bad(f"`seed` must be a non-negative integer below 2**63, got {self.seed!r}")
-        if len(self.prompt) > 4000:
-            bad(f"`prompt` is {len(self.prompt)} characters; the limit is 4000")
+        for name, limit in (("prompt", MAX_PROMPT), ("negative_prompt", MAX_PROMPT), ("grantee", 200), ("purpose", 64),
+                            ("territory", 16), ("media", 64), ("project", 200), ("model", 128), ("operation", 64)):
+            _check_text(name, getattr(self, name), limit, bad)
+        for sid in self.subjects:
+            _check_text("subjects", sid, 128, bad)
+        for flag in self.content_flags:
+            _check_text("content_flags", flag, 64, bad)
         if self.mode in ("img2img", "inpaint") and self.source is None:
             bad(f"mode {self.mode!r} needs a `source` image")
         if self.mode == "inpaint" and self.mask is None:
