@@ -73,7 +73,7 @@ class IntegrityState:
 
     # ------------------------------------------------------------------ serialisation
     def to_bytes(self) -> bytes:
-        d = {"seq": self.seq, "hash": self.hash, "subjects": self.subjects, "grants": self.grants, "keys": self.keys,
+        d = {"seq": self.seq, "hash": self.hash, "people_version": self.people_version, "subjects": self.subjects, "grants": self.grants, "keys": self.keys,
              "templates": {str(k): v for k, v in self.templates.items()}, "adapters": self.adapters,
              "name_exceptions": self.name_exceptions, "models": self.models}
         return gzip.compress(json.dumps(d, sort_keys=True, separators=(",", ":")).encode("utf-8"), compresslevel=6, mtime=0)
@@ -81,8 +81,10 @@ class IntegrityState:
     @classmethod
     def from_bytes(cls, data: bytes) -> IntegrityState:
         d = json.loads(gzip.decompress(data))
-        return cls(d["seq"], d["hash"], d["subjects"], d["grants"], d["keys"],
-                   {int(k): v for k, v in d["templates"].items()}, d["adapters"], d["name_exceptions"], d.get("models", {}))
+        st = cls(d["seq"], d["hash"], d["subjects"], d["grants"], d["keys"],
+                 {int(k): v for k, v in d["templates"].items()}, d["adapters"], d["name_exceptions"], d.get("models", {}))
+        st.people_version = d.get("people_version", d["seq"])
+        return st
 
     def baseline(self) -> dict[str, Any]:
         """This state as the payload of a baseline entry (an upgraded database's starting point)."""
@@ -91,12 +93,29 @@ class IntegrityState:
                 "name_exceptions": self.name_exceptions}
 
     # ------------------------------------------------------------------ replay
+    #: Kinds that change who is registered and how they are recognised (names, faces, adapters,
+    #: keys, exceptions, models): caches of those (name matcher, face index) key on
+    #: :attr:`people_version`; grants, revocations and usage are read fresh for every decision.
+    PEOPLE_KINDS = frozenset({"audit_signing_started", "subject_added", "subject_updated", "opt_out_set",
+                              "subject_key_added", "subject_deleted", "verifier_key_added", "adapter_bound",
+                              "face_template_enrolled", "name_exception_added", "model_registered"})
+
     def apply(self, seq: int, hash_: str, kind: str, p: dict[str, Any]) -> None:
         """Apply one audit entry (kinds that do not change consent state are skipped)."""
         handler = getattr(self, f"_on_{kind}", None)
         if handler is not None:
             handler(p)
+            if kind in self.PEOPLE_KINDS:
+                self.people_version = seq
         self.seq, self.hash = seq, hash_
+
+    @property
+    def people_version(self) -> int:
+        return getattr(self, "_people_version", self.seq)
+
+    @people_version.setter
+    def people_version(self, v: int) -> None:
+        self._people_version = v
 
     def _on_audit_signing_started(self, p: dict[str, Any]) -> None:
         b = p.get("baseline") or {}

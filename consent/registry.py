@@ -631,6 +631,14 @@ class Registry:
             st.models[r.name] = {"kind": r.kind, "path": r.path, "sha256": r.sha256, "allow_pickle": bool(r.allow_pickle)}
         return st
 
+    def people_version(self) -> int:
+        """Changes whenever who is registered or how they are recognised changes (names, faces,
+        adapters, keys, exceptions, models) — in this process or another. Caches of the name matcher
+        and the face index key on it; it is read from the signed log, so an edit of the tables
+        behind the log's back never refreshes them."""
+        with self._read() as conn:
+            return self._integrity(conn).people_version
+
     def check_integrity(self) -> list[str]:
         """Every disagreement between the tables and the signed log (empty: they agree). For ``audit verify``."""
         with self._read() as conn:

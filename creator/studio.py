@@ -58,6 +58,32 @@ class _Prepared:
         return {"request_digest": self.request.digest(), "exempted_prompt_names": list(self.exempted_names)}
 
 
+class _People:
+    """Registry-derived state for one people version: built lazily, once."""
+
+    def __init__(self, registry, version: int):
+        self.registry, self.version = registry, version
+        self._matcher = self._index = None
+        self._lock = threading.Lock()
+
+    def matcher(self):
+        with self._lock:
+            if self._matcher is None:
+                from consent.names import NameMatcher
+
+                self._matcher = NameMatcher(self.registry.list_subjects(), self.registry.name_exceptions())
+            return self._matcher
+
+    def face_index(self):
+        with self._lock:
+            if self._index is None:
+                from consent import likeness
+
+                ids, matrix = self.registry.face_templates(likeness.MODEL_NAME)
+                self._index = likeness.FaceIndex.from_templates(ids, matrix)
+            return self._index
+
+
 class Studio:
     """The governed studio. One instance per process; thread-safe ``generate``.
 
@@ -81,6 +107,7 @@ class Studio:
         self._engine_factories.update(engines or {})
         self._engine_cache: dict[tuple, object] = {}
         self._verified_models: dict[str, str] = {}
+        self._people_cache: _People | None = None
         self._lock = threading.RLock()
         self._signer = None
         from creator.disclosure.watermark import Watermarker
@@ -209,10 +236,7 @@ class Studio:
                 )
             )
         # names in the prompt (registered and unknown)
-        from consent.names import NameMatcher
-
-        matcher = NameMatcher(self.registry.list_subjects(), self.registry.name_exceptions())
-        scan = matcher.find_all(request.prompt)
+        scan = self._people().matcher().find_all(request.prompt)
         found.extend(scan.likenesses)
         exempted = [getattr(e, "text", str(e)) for e in scan.exempted]
         # faces in the source and reference images: the canonical pixels, the very ones the engine gets
@@ -240,10 +264,16 @@ class Studio:
             return None
 
     def _face_index(self):
-        from consent import likeness
+        return self._people().face_index()
 
-        ids, matrix = self.registry.face_templates(likeness.MODEL_NAME)
-        return likeness.FaceIndex.from_templates(ids, matrix)
+    def _people(self) -> _People:
+        """The name matcher and face index of the registry as it is now, rebuilt only when who is
+        registered changes (here or in another process); text-only requests never load faces."""
+        version = self.registry.people_version()
+        with self._lock:
+            if self._people_cache is None or self._people_cache.version != version:
+                self._people_cache = _People(self.registry, version)
+            return self._people_cache
 
     # ------------------------------------------------------------------ step 4
     def _generate_images(self, prepared: _Prepared, progress: Progress) -> list[Image.Image]:
