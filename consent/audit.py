@@ -195,8 +195,18 @@ class AuditKeys:
     def read_anchor(self) -> Anchor | None:
         """The installation's anchor, or None when it has none yet. A forged or unreadable one raises."""
         path = self.anchor_path
-        if path is None or not path.exists():
+        if path is None:
             return None
+        try:
+            st = path.stat()
+        except FileNotFoundError:
+            return None
+        except OSError as e:
+            raise AuditChainBroken(f"audit anchor {path} cannot be read ({e.strerror}); expected the signed head file") from None
+        stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
+        cached = getattr(self, "_anchor_cache", None)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
         try:
             raw = path.read_bytes()
         except OSError as e:
@@ -205,6 +215,7 @@ class AuditKeys:
         if not self.anchor_valid(anchor):
             raise AuditChainBroken(f"audit anchor {path} is not signed by this installation's audit key {self.key_id}; "
                                    "it was altered or replaced")
+        self._anchor_cache = (stamp, anchor)
         return anchor
 
     def advance_anchor(self, seq: int, hash_: str) -> None:

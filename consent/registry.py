@@ -22,6 +22,7 @@ import json
 import math
 import re
 import threading
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -94,6 +95,10 @@ KEY_KINDS = frozenset({"subject", "representative", "verifier"})
 #: diffusers: a pipeline folder; checkpoint: one single-file diffusion checkpoint; gan: a generator file
 MODEL_KINDS = ("diffusers", "checkpoint", "gan")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
+#: Seconds an audit entry that changes no consent state may wait for the anchor file.
+ANCHOR_LAG_S = 5.0
+#: Entry kinds that move the anchor at once.
+_STATE_KINDS = IntegrityState.PEOPLE_KINDS | {"grant_issued", "grant_revoked", "generation", "subject_deleted"}
 _PG_WRITE_LOCK = 0x436F6E73656E74  # pg_advisory_xact_lock key held by every PostgreSQL write transaction
 
 _md = MetaData()
@@ -345,6 +350,8 @@ class Registry:
         self._state: IntegrityState | None = None
         self._state_lock = threading.RLock()
         self._anchor_checked: tuple[int, str] | None = None
+        self._tx = threading.local()
+        self._anchored_at = 0.0
         self.busy_timeout_s = float(busy_timeout_s)
         self._sqlite = url.startswith("sqlite")
         try:
@@ -420,7 +427,30 @@ class Registry:
         return RegistryError(f"database error on {self.url}: {text_}")
 
     @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Run many writes of this thread in ONE transaction (bulk loads): every method called
+        inside joins it; all of it commits at the end, or none of it."""
+        if getattr(self._tx, "conn", None) is not None:
+            yield
+            return
+        try:
+            with self._write() as conn:
+                self._tx.conn = conn
+                try:
+                    yield
+                finally:
+                    self._tx.conn = None
+        except BaseException:
+            with self._state_lock:
+                self._state = None  # it may have read this transaction's own, now rolled-back, entries
+            raise
+
+    @contextmanager
     def _write(self) -> Iterator[Connection]:
+        outer = getattr(self._tx, "conn", None)
+        if outer is not None:  # inside batch(): join its transaction
+            yield outer
+            return
         appended: list[AuditEntry] = []
         try:
             with self._writer.begin() as conn:
@@ -435,7 +465,13 @@ class Registry:
             raise self._error(e) from None
         if appended:  # committed: the anchor outside the database moves forward
             last = appended[-1]
-            self._keys.advance_anchor(last.seq, last.hash)
+            # At once when consent state changed (a revocation, a grant, a generation, a person);
+            # entries that change nothing (decisions, failures, sign-in events) ride along with the
+            # next anchor, at most ANCHOR_LAG_S later — a request pays for no file write of its own.
+            changed = any(e.kind in _STATE_KINDS for e in appended)
+            if changed or time.monotonic() - self._anchored_at > ANCHOR_LAG_S:
+                self._keys.advance_anchor(last.seq, last.hash)
+                self._anchored_at = time.monotonic()
             if last.seq % SNAPSHOT_EVERY < len(appended):
                 self._write_snapshot()
 

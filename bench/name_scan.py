@@ -15,7 +15,7 @@ indexed), a rebuild after one subject is added, and a rebuild with no change. Th
 prompts are also scanned with the 20,000 subjects registered, to count registered-name hits
 on prompts that name nobody (false denials a large registry adds).
 
-Usage: .venv/bin/python bench/names.py [--runs 3]
+Usage: .venv/bin/python bench/name_scan.py [--runs 3]
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from pathlib import Path
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 ROOT = Path(__file__).resolve().parents[1]
-# this file is bench/names.py: keep its folder off the path so the `names` package is found
+# this file is bench/name_scan.py: keep its folder off the path so the `names` package is found
 sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
 from consent import _name_knowledge  # noqa: E402

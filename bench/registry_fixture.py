@@ -1,0 +1,125 @@
+"""A realistic registry for the benchmarks: many subjects, face templates, grants and audit entries.
+
+Built through the public storage layer (``Registry.batch()`` + the operations service), so
+every row has its signed audit entry exactly as in production, just many per transaction.
+Subjects get real-looking names (Faker, several locales) and ``templates_per_subject``
+random unit-norm templates (the astronaut's real template is enrolled for one subject, so the
+bench face matches someone); every subject has one grant signed by their key; the audit log
+is padded with recorded decisions up to ``audit_entries``.
+
+Built once per size into ``bench/.cache/`` (ignored by git) and reused.
+
+Usage: python bench/registry_fixture.py --subjects 20000 --templates-per-subject 5 --audit 1000000
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import numpy as np
+
+CACHE = Path(__file__).resolve().parent / ".cache"
+
+
+def fixture_dir(subjects: int, per: int, audit: int) -> Path:
+    return CACHE / f"registry-{subjects}s-{per}t-{audit}a"
+
+
+def build(subjects: int, per: int, audit: int, *, force: bool = False, log=print) -> Path:
+    """The data dir of a registry of this size (built when missing)."""
+    from faker import Faker
+
+    from consent import likeness
+    from consent.operations import Operations
+    from consent.policy import DecisionContext, decide
+    from consent.registry import FaceTemplateRow, Registry
+    from consent.signing import generate_key
+    from consent.types import Likeness, LikenessSource
+    from creator.settings import StudioSettings
+
+    root = fixture_dir(subjects, per, audit)
+    done = root / "BUILT"
+    if done.exists() and not force:
+        return root / "data"
+    shutil.rmtree(root, ignore_errors=True)
+    settings = StudioSettings(data_dir=root / "data")
+    reg = Registry.from_settings(settings)
+    ops = Operations(reg)
+    fake = Faker(["en_US", "fr_FR", "de_DE", "es_ES", "it_IT", "pt_BR", "nl_NL", "pl_PL", "sv_SE", "en_GB"])
+    fake.seed_instance(7)
+    rng = np.random.default_rng(7)
+    t0 = time.perf_counter()
+    keys = []
+    seen: set[str] = set()
+    chunk = 2000
+    for start in range(0, subjects, chunk):
+        with reg.batch():
+            for i in range(start, min(subjects, start + chunk)):
+                name = fake.name()
+                while name in seen:
+                    name = fake.name()
+                seen.add(name)
+                key = generate_key()
+                keys.append(key)
+                ops.add_subject(f"s{i:06d}", name, keys=[key.public_key()])
+        log(f"subjects {min(subjects, start + chunk)}/{subjects}  {time.perf_counter() - t0:.0f} s")
+    # face templates: random unit vectors (what a large enrolment looks like to the index) + the astronaut's
+    from skimage import data as skdata
+    from PIL import Image
+
+    (real,) = likeness.enroll("s000000", [Image.fromarray(skdata.astronaut())])
+    for start in range(0, subjects, chunk):
+        stop = min(subjects, start + chunk)
+        m = rng.standard_normal(((stop - start) * per, likeness.EMBEDDING_DIM)).astype(np.float32)
+        m /= np.linalg.norm(m, axis=1, keepdims=True)
+        with reg.batch():
+            for i in range(start, stop):
+                rows = [FaceTemplateRow(m[(i - start) * per + k], f"{i * per + k:064x}", 112, 150.0, likeness.MODEL_NAME)
+                        for k in range(per)]
+                if i == 0:
+                    rows[0] = real
+                reg.add_face_templates(f"s{i:06d}", rows)
+        log(f"templates {stop * per}/{subjects * per}  {time.perf_counter() - t0:.0f} s")
+    now = datetime.now(timezone.utc)
+    for start in range(0, subjects, chunk):
+        with reg.batch():
+            for i in range(start, min(subjects, start + chunk)):
+                ops.issue_grant({
+                    "id": f"g-{i:06d}", "subject_id": f"s{i:06d}", "grantee": "ACME Films", "project": "Blue (2026)",
+                    "description": "Reshoot of scene 12: the character at the harbour, daylight",
+                    "purposes": ["film_reshoot"], "operations": ["likeness_generation", "footage_edit"],
+                    "media": ["still_image"], "territories": ["US"], "valid_from": now - timedelta(days=1),
+                    "valid_until": now + timedelta(days=3650),
+                    "evidence": [{"kind": "signed_release", "sha256": "ab" * 32}]}, [keys[i]])
+        log(f"grants {min(subjects, start + chunk)}/{subjects}  {time.perf_counter() - t0:.0f} s")
+    ctx = DecisionContext(grantee="ACME Films", purpose="film_reshoot", operation="likeness_generation",
+                          media="still_image", territory="US", content_flags=frozenset(), project="Blue (2026)")
+    snap = reg.snapshot(["s000001"], now)
+    decision = decide([Likeness(LikenessSource.DECLARED, "s000001")], ctx, snap, now)
+    have = len(reg.audit_entries(limit=1)) and reg.audit_entries(limit=1)[0].seq
+    for start in range(have, audit, 20000):
+        with reg.batch():
+            for _ in range(start, min(audit, start + 20000)):
+                reg.record_decision(decision, extra={"request_digest": "0" * 64})
+        log(f"audit {min(audit, start + 20000)}/{audit}  {time.perf_counter() - t0:.0f} s")
+    reg.close()
+    done.write_text(f"built in {time.perf_counter() - t0:.0f} s\n")
+    return root / "data"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--subjects", type=int, default=20000)
+    ap.add_argument("--templates-per-subject", type=int, default=5)
+    ap.add_argument("--audit", type=int, default=1_000_000)
+    ap.add_argument("--force", action="store_true")
+    a = ap.parse_args()
+    print(build(a.subjects, a.templates_per_subject, a.audit, force=a.force))
+
+
+if __name__ == "__main__":
+    main()

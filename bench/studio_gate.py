@@ -1,0 +1,160 @@
+"""The consent gate as a user waits for it: ``Studio.check`` on a realistic registry.
+
+For each registry size (subjects × templates per subject, padded audit log; built once by
+bench/registry_fixture.py) it times, on one thread, interleaved with a yardstick (PIL JPEG q92
+of a 512² image, in the same loop):
+
+- ``text``: a text-only request with a 300-character prompt (no faces are touched);
+- ``face``: an img2img request whose 512² source holds one face (the enrolled astronaut);
+- ``first``: the first request after someone new was registered (the studio rebuilds its
+  name matcher and face index);
+- ``verify``: ``verify`` of a stripped copy of an output (watermark → record → original), and
+  ``audit verify`` over the whole log once;
+- the studio process's peak memory.
+
+Goals (issue 17): face p95 ≤ 75 ms and text p95 ≤ 10 ms at 100k templates / 20k subjects.
+Writes bench/results/studio_gate.json with machine info.
+
+Usage: HF_HUB_OFFLINE=1 .venv/bin/python bench/studio_gate.py [--sizes 1000x5:20000,20000x5:1000000] [--runs 30]
+"""
+
+from __future__ import annotations
+
+import os
+
+for _v in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_v, "1")
+
+import argparse
+import io
+import json
+import platform
+import resource
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from registry_fixture import build
+
+OUT = Path(__file__).resolve().parent / "results" / "studio_gate.json"
+PROMPT = ("A quiet harbour at dawn, fishing boats with peeling blue paint, gulls over the breakwater, "
+          "soft mist lifting from the water, a lighthouse on the far headland, warm low sun, film grain, "
+          "35mm, muted palette, wide shot from the pier, nets drying on wooden posts, calm sea, long shadows")[:300]
+
+
+def _pct(xs, q):
+    return round(float(np.percentile(xs, q)), 2)
+
+
+def _yardstick(img) -> float:
+    t = time.perf_counter()
+    img.save(io.BytesIO(), "JPEG", quality=92)
+    return (time.perf_counter() - t) * 1000
+
+
+def run_size(subjects: int, per: int, audit: int, runs: int, log=print) -> dict:
+    import cv2
+    import torch
+    from PIL import Image
+    from skimage import data as skdata
+
+    from consent.operations import Operations
+    from creator.request import GenerationRequest
+    from creator.settings import StudioSettings
+    from creator.studio import Studio
+
+    torch.set_num_threads(1)
+    cv2.setNumThreads(1)
+    src = build(subjects, per, audit, log=log)
+    work = Path(tempfile.mkdtemp(prefix="gate-"))
+    shutil.copytree(src.parent, work, dirs_exist_ok=True)  # the fixture stays pristine
+    settings = StudioSettings(data_dir=work / "data")
+
+    class Stub:
+        name, model_id, model_version, description = "stub", "stub", "0", "returns its source"
+        modes = frozenset({"text2img", "img2img", "inpaint"})
+
+        def generate(self, call, progress=None):
+            return [call.source.copy() if call.source is not None else Image.new("RGB", (call.width, call.height), "gray")
+                    for _ in range(call.num_images)]
+
+    studio = Studio(settings, engines={"gan": lambda r: Stub(), "diffusion": lambda r: Stub()})
+    face = io.BytesIO()
+    Image.fromarray(skdata.astronaut()).save(face, "PNG")
+    text_req = GenerationRequest(grantee="ACME Films", purpose="film_reshoot", territory="US", prompt=PROMPT)
+    face_req = GenerationRequest.build(grantee="ACME Films", purpose="film_reshoot", territory="US", engine="diffusion",
+                                       mode="img2img", source=face.getvalue(), subjects=("s000000",))
+    yard_img = Image.fromarray(skdata.astronaut())
+    t = time.perf_counter()
+    studio.check(text_req)
+    cold = (time.perf_counter() - t) * 1000
+    rows: dict[str, list[float]] = {"text": [], "face": [], "yardstick": []}
+    for _ in range(runs):
+        for name, req in (("text", text_req), ("face", face_req)):
+            t = time.perf_counter()
+            studio.check(req)
+            rows[name].append((time.perf_counter() - t) * 1000)
+            rows["yardstick"].append(_yardstick(yard_img))
+    # the first request after a change (another person registered)
+    Operations(studio.registry).add_subject("newcomer", "Nadia Newcomer")
+    t = time.perf_counter()
+    studio.check(text_req)
+    first_after_change = (time.perf_counter() - t) * 1000
+    # verify a stripped copy of an output
+    from creator.verify import verify
+
+    out = studio.generate(GenerationRequest(grantee="ACME Films", purpose="film_reshoot", territory="US",
+                                            prompt="a harbour", width=512, height=512)).outputs[0]
+    copy = work / "copy.png"
+    Image.open(out.path).save(copy)
+    vt = []
+    for _ in range(max(5, runs // 3)):
+        t = time.perf_counter()
+        verify(copy, settings=settings, registry=studio.registry)
+        vt.append((time.perf_counter() - t) * 1000)
+    t = time.perf_counter()
+    audit = studio.registry.verify_audit()
+    audit_s = time.perf_counter() - t
+    yard = float(np.median(rows["yardstick"]))
+    res = {
+        "subjects": subjects, "templates": subjects * per, "audit_entries": audit.entries,
+        "cold_first_check_ms": round(cold, 1),
+        "text_ms": {"p50": _pct(rows["text"], 50), "p95": _pct(rows["text"], 95)},
+        "face_ms": {"p50": _pct(rows["face"], 50), "p95": _pct(rows["face"], 95)},
+        "first_check_after_a_change_ms": round(first_after_change, 1),
+        "verify_stripped_copy_ms": {"p50": _pct(vt, 50), "p95": _pct(vt, 95)},
+        "audit_verify_s": round(audit_s, 1), "audit_ok": audit.ok,
+        "yardstick_jpeg_q92_512_ms": round(yard, 2),
+        "face_p95_in_yardsticks": round(_pct(rows["face"], 95) / yard, 1),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    }
+    studio.registry.close()
+    shutil.rmtree(work, ignore_errors=True)
+    return res
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="1000x5:20000,10000x5:200000,20000x5:1000000",
+                    help="subjects x templates-per-subject : audit entries, comma separated")
+    ap.add_argument("--runs", type=int, default=30)
+    a = ap.parse_args()
+    results = []
+    for spec in a.sizes.split(","):
+        sx, audit = spec.split(":")
+        subjects, per = (int(v) for v in sx.split("x"))
+        r = run_size(subjects, per, int(audit), a.runs)
+        print(json.dumps(r))
+        results.append(r)
+    OUT.parent.mkdir(exist_ok=True)
+    OUT.write_text(json.dumps({"machine": {"cpu": platform.processor() or platform.machine(), "python": platform.python_version(),
+                                           "loadavg": os.getloadavg(), "threads": 1},
+                               "goals": {"face_p95_ms": 75, "text_p95_ms": 10}, "results": results}, indent=2) + "\n")
+    print(f"wrote {OUT}")
+
+
+if __name__ == "__main__":
+    main()
