@@ -1258,6 +1258,30 @@ class Registry:
             require([f"output {rec.sha256[:16]}… does not match its signed generation entry {e.seq}"])
 
     # ------------------------------------------------------------------ audit
+    def audit_page(self, *, limit: int = 50, before: int | None = None, kind: str | None = None,
+                   mentions: Sequence[str] = ()) -> list[AuditEntry]:
+        """Newest first: at most ``limit`` entries older than ``before`` (a seq), of ``kind``, whose
+        payload mentions every id in ``mentions`` (as a JSON string). One indexed query: the first
+        screen of a million-entry log costs the same as of a short one."""
+        sql = "SELECT seq, at, kind, payload, prev_hash, hash, sig FROM audit_entries"
+        where, params = [], {"limit": max(1, min(int(limit), 1000))}
+        if before is not None:
+            where.append("seq < :before")
+            params["before"] = int(before)
+        if kind:
+            where.append("kind = :kind")
+            params["kind"] = kind
+        for i, m in enumerate(mentions):
+            where.append(f"payload LIKE :m{i}")
+            params[f"m{i}"] = "%" + json.dumps(m)[1:-1].replace("%", "").replace("_", "") + "%"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY seq DESC LIMIT :limit"
+        with self._read() as conn:
+            rows = conn.execute(text(sql), params).all()
+        out = [AuditEntry(*r) for r in rows]
+        return [e for e in out if all(f'"{m}"' in e.payload_json for m in mentions)]
+
     def audit_entries(self, limit: int | None = None, kind: str | None = None) -> list[AuditEntry]:
         with self._read() as conn:
             return read_entries(conn, limit=limit, kind=kind)

@@ -71,11 +71,14 @@ def _read_small(p: Path) -> bytes:
 
 
 @audit.command("list")
-@click.option("--limit", type=int, default=50, show_default=True, help="Show the last N entries.")
+@click.option("--limit", type=click.IntRange(1, 1000), default=50, show_default=True, help="How many entries (newest first).")
+@click.option("--before", type=int, default=None, help="Only entries before this position (the next page).")
 @click.option("--kind", default=None, help="Only entries of this kind (e.g. grant_issued, generation).")
+@click.option("--mentions", multiple=True, help="Only entries naming this id (subject, grant, …; repeatable).")
 @json_option
 @pass_state
-def audit_list(state: CliState, limit: int, kind: str | None, as_json: bool) -> None:
-    """Show the most recent audit entries."""
-    es = state.registry.audit_entries(limit=limit, kind=kind)
+def audit_list(state: CliState, limit: int, before: int | None, kind: str | None, mentions: tuple[str, ...], as_json: bool) -> None:
+    """Show audit entries, newest first, a page at a time."""
+    es = state.registry.audit_page(limit=limit, before=before, kind=kind, mentions=mentions)
+    es = list(reversed(es))  # oldest of the page first, as a log reads
     emit([e.to_dict() for e in es], as_json, "\n".join(f"{e.seq}\t{e.at}\t{e.kind}\t{e.hash[:12]}" for e in es) or "(empty)")

@@ -332,20 +332,13 @@ class StudioApp:
     # ------------------------------------------------------------------ Audit
     @ui_errors
     def audit_entries(self, subject_id: str, grant_id: str, limit: float, request: gr.Request) -> list[list[Any]]:
-        """Recent audit entries, newest first, optionally only those naming a subject/grant."""
+        """Recent audit entries, newest first, optionally only those naming a subject/grant (one query)."""
         self._require_operator(request, "reading the audit log")
         n = whole(limit, "entries", default=AUDIT_LIMIT) or AUDIT_LIMIT
-        if n < 1:
-            raise InputError(f"`entries` must be at least 1, got {n}")
+        if not 1 <= n <= 1000:
+            raise InputError(f"`entries` must be between 1 and 1000, got {n}")
         needles = [x for x in ((subject_id or "").strip(), (grant_id or "").strip()) if x]
-        entries = []
-        for e in reversed(self.registry.audit_entries(limit=None)):
-            if needles and not all(f'"{x}"' in e.payload_json for x in needles):
-                continue
-            entries.append(e)
-            if len(entries) >= n:
-                break
-        return render.audit_rows(entries)
+        return render.audit_rows(self.registry.audit_page(limit=n, mentions=needles))
 
     @ui_errors
     def audit_check(self, request: gr.Request) -> str:
