@@ -170,7 +170,7 @@ def test_prompt_sets_have_required_size():
     everything = dev + held
     assert len(everything) >= 600
     assert sum(r["person"] for r in everything) >= 300 and sum(not r["person"] for r in everything) >= 300
-    assert len(held) * 3 >= len(everything)
+    assert len(held) >= 400  # the tuning set grows; the held-out part stays big enough to measure on
     assert {r["split"] for r in held} == {"heldout"} and {r["split"] for r in dev} == {"dev"}
     assert not {r["prompt"] for r in dev} & {r["prompt"] for r in held}
 
