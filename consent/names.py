@@ -88,7 +88,8 @@ _ROLES = frozenset(
     "president vicepresident premier chancellor ceo cfo cto coo founder cofounder chairman chairwoman chair owner "
     "king queen prince princess emperor empress pope monarch dictator leader governor mayor senator frontman "
     "frontwoman singer vocalist quarterback captain coach creator inventor husband wife son daughter widow "
-    "minister secretary ruler sultan shah tsar czar pharaoh chief boss host anchor".split())
+    "minister secretary ruler sultan shah tsar czar pharaoh chief boss host anchor author writer director star "
+    "manager designer composer drummer guitarist striker goalkeeper pitcher".split())
 _ROLE_PHRASES = (("prime", "minister"), ("vice", "president"), ("first", "lady"), ("lead", "singer"),
                  ("head", "of", "state"), ("supreme", "leader"), ("secretary", "general"), ("co", "founder"))
 _ROLE_FIRST = frozenset(p[0] for p in _ROLE_PHRASES)
@@ -101,16 +102,44 @@ _STOP = frozenset(
 _CLOTHES = frozenset("gown dress suit tuxedo jersey shirt jacket coat costume outfit uniform sunglasses hat".split())
 #: Words in -ing that are things, not what someone is doing ("#nofilter morning coffee").
 _ING_NOUNS = frozenset("morning evening ceiling building wedding painting clothing lighting setting string spring "
-                       "sibling pudding stuffing frosting icing dumpling awning railing earring offspring".split())
+                       "sibling pudding stuffing frosting icing dumpling awning railing earring offspring dressing".split())
 #: After a name, these make it the name of a place or a building ("Marie Byrd Land",
 #: "Lincoln Center", "Rockefeller Plaza"), not a mention of the person.
 _PLACE_NOUNS = frozenset(
     "land island islands park street avenue boulevard road bridge tower station square hall center centre airport "
     "memorial museum library university college school hospital building palace cathedral chapel wall "
     "lake mountain mountains river falls bay beach valley canyon glacier harbour harbor plaza theater theatre hotel "
-    "county township parkway highway expressway tunnel dam reservoir".split())
+    "county township parkway highway expressway tunnel dam reservoir mausoleum tomb monument institute "
+    "foundation clinic stadium arena field gardens gallery church abbey fort castle mall centre observatory "
+    "academy seminary conservatory".split())
+#: Of these, a possessive name is still the place's ("Grant's Tomb", "Lenin's Mausoleum").
+_EPONYM_PLACES = frozenset("memorial mausoleum tomb monument".split())
+#: Words after a name that make it the name of a team ("Charlton Athletic", "Aston Villa FC").
+_TEAM_WORDS = frozenset("fc afc cf sc ac united athletic rovers wanderers albion hotspur rangers county city town "
+                        "fans supporters crest badge kit stadium mascot scarf squad roster".split())
+#: Words before a ship's name ("HMS Victory", "USS Enterprise") and words that say a ship is meant.
+_SHIP_PREFIXES = frozenset("hms uss rms ss hmas hmcs hmnzs mv ms rv ins".split())
+_SHIP_WORDS = frozenset("ship ships liner freighter steamer steamship battleship warship shipwreck wreck yacht schooner "
+                        "frigate galleon vessel cruiser submarine carrier tanker ferry tugboat sailing sail docked "
+                        "dock harbor harbour voyage maiden hull deck aboard".split())
+#: Things a name can be drawn as or on without naming a thing (a portrait, a doll, clothes):
+#: after these the name is still the person's.
+_DEPICT = frozenset(
+    "portrait poster statue mural photo photograph picture painting drawing sketch sculpture figure figurine doll "
+    "bust mask costume cosplay outfit dress gown suit tuxedo jersey shirt tshirt hat sunglasses glasses jacket coat "
+    "uniform wig hairstyle haircut makeup tattoo selfie headshot wax caricature cartoon avatar lookalike "
+    "impersonator hologram image likeness illustration render portrait painting collage bobblehead puppet".split())
+#: WordNet classes of a noun after a name that make the name a thing's ("Caesar salad",
+#: "John Deere tractor", "King Charles spaniel").
+_THING_CLASSES = frozenset("artifact food animal plant substance object".split())
+#: WordNet classes of a noun after a possessive name that say a person is meant ("Messi's goal",
+#: "Federer's backhand", "Zelensky's speech").
+_PERSONAL_CLASSES = frozenset("act body communication event feeling attribute cognition motive".split())
+_ROLE_OF_ANY = frozenset("inventor founder cofounder creator author discoverer composer".split())
+_PEOPLE_NOUNS = frozenset("man woman person people player athlete singer actor actress musician footballer "
+                          "billionaire boxer rapper leader politician".split())
 _NAMED_PLACE_RULES = frozenset(("given+surname", "first+capital", "capitalised", "capitalised-unlisted", "title",
-                                "known-person"))
+                                "known-person", "acts-like-person", "cue", "initials"))
 #: After a possessive name, these say a person is meant ("Rihanna's face").
 _PERSON_PARTS = frozenset("face smile eyes hair haircut lips nose hands voice body skin beard freckles tattoo tattoos "
                           "portrait selfie wedding outfit dress wardrobe look likeness".split())
@@ -373,13 +402,43 @@ def _split_scripts(matches: Iterable[Any]) -> Iterable[Any]:
         yield _Part(m.string, base + a, base + len(raw))
 
 
+def _language(toks: Sequence[_Tok], kb: Knowledge) -> frozenset[str]:
+    """The little words of the language a prompt is written in when it is not English
+    ("Un perro corriendo en la playa": Spanish), or an empty set.
+
+    A language is taken when at least two of the prompt's words are its stop words and they
+    outnumber the English function words, or when one is and the prompt has no English
+    function word among three words or more."""
+    table = kb.lang_stop or {}
+    words = [t.norm for t in toks if t.script == "latin" and t.norm.isalpha()]
+    if not words or not table:
+        return frozenset()
+    english = sum(1 for w in words if w in _STOP)
+    best, best_hits = frozenset(), 0
+    for stops in table.values():
+        hits = sum(1 for w in words if w in stops and w not in _STOP)
+        if hits > best_hits:
+            best, best_hits = stops, hits
+    if (best_hits >= 2 and best_hits > english) or (best_hits == 1 and english == 0 and len(words) >= 3):
+        return best
+    return frozenset()
+
+
+@lru_cache(maxsize=4096)
+def _is_symbol(c: str) -> bool:
+    """An emoji, a symbol or a joiner of words, not punctuation that parts a list ("," ";" "&")."""
+    return c not in ",;:!?&()[]{}\"'" and unicodedata.category(c) in ("So", "Sk", "Sm", "Pc", "Pd", "Po", "Mn", "Cf")
+
+
 def _gap(text: str, a: _Tok, b: _Tok) -> str:
     return text[a.vend:b.vstart]
 
 
-def _expand(toks: list[_Tok], text: str, kb: Knowledge) -> list[_Tok]:
+def _expand(toks: list[_Tok], text: str, kb: Knowledge, foreign: bool = False) -> list[_Tok]:
     """Split words run together ("TaylorSwift", "#keanureeves") and join letters spelled
-    out ("T a y l o r", "B.A.R.A.C.K") into words, by word segmentation."""
+    out ("T a y l o r", "B.A.R.A.C.K") into words, by word segmentation. In a prompt in
+    another language (``foreign``) only handles, hashtags and CamelCase are split: its
+    words are not English ones ("matahari", the sun in Indonesian, is no "Mata Hari")."""
     out: list[_Tok] = []
     i = 0
     n = len(toks)
@@ -422,7 +481,7 @@ def _expand(toks: list[_Tok], text: str, kb: Knowledge) -> list[_Tok]:
             out.append(t)
             i += 1
             continue
-        parts = _split_joined(t, kb, text)
+        parts = _split_joined(t, kb, text, foreign)
         if parts:
             if True:
                 # pieces share the token's span in proportion to their letters when it is plain
@@ -495,7 +554,7 @@ def _segment(s: str) -> tuple[str, ...]:
     return best[1]
 
 
-def _split_joined(t: _Tok, kb: Knowledge, text: str) -> list[str] | None:
+def _split_joined(t: _Tok, kb: Knowledge, text: str, foreign: bool = False) -> list[str] | None:
     """The words of a token written run together, or None when it is one word.
 
     First a given name and a surname ("natalieportman", "barackobama"); other readings
@@ -511,6 +570,8 @@ def _split_joined(t: _Tok, kb: Knowledge, text: str) -> list[str] | None:
     marked = (t.vstart > 0 and text[t.vstart - 1] in "#@<") or raw[:1] == "@"
     camel = any(c.isupper() for c in raw[1:]) and any(c.islower() for c in raw)
     title = raw[:1].isupper() and not any(c.isupper() for c in raw[1:])
+    if (foreign or kb.unigram.get(w, 0) >= 2e5) and not (marked or camel):
+        return None  # a word of its own ("barista") or of another language
     parts = _name_split(w)
     if parts and title and not (kb.census_first_rank.get(parts[0], 10**6) < 2000
                                 and (kb.census_last_rank.get(parts[1], 10**6) < 20000 or parts[1] in kb.people_single)):
@@ -860,7 +921,8 @@ class NameMatcher:
             raise LikenessError(f"prompt: {type(prompt).__name__}, expected str")
         kb = self.kb
         raw_toks, text, origin = _tokens(prompt)
-        toks = _expand(raw_toks, text, kb)
+        foreign = _language(raw_toks, kb)
+        toks = _expand(raw_toks, text, kb, bool(foreign))
         registered = self._registered(prompt, raw_toks)
         registered += [lk for lk in self._registered(prompt, toks) if not _overlaps(lk.span, [r.span for r in registered])]
         registered += self._scattered(prompt, raw_toks, registered)
@@ -868,7 +930,7 @@ class NameMatcher:
         registered += self._registered_native(prompt, raw_toks, text, origin, registered)
         taken = [(lk.span[0], lk.span[1]) for lk in registered]
         words_of_registered = [w for lk in registered for w in lk.extra.get("word_spans", ())]
-        unknown = [u for u in self._unknown(prompt, toks, text, origin) if not _overlaps(u.span, taken)
+        unknown = [u for u in self._unknown(prompt, toks, text, origin, foreign) if not _overlaps(u.span, taken)
                    and not any(a <= u.span[0] and u.span[1] <= b for a, b in words_of_registered)]
         exc_spans = self._exception_spans(raw_toks) + self._exception_spans(toks)
         likenesses: list[Likeness] = list(registered)
@@ -1096,6 +1158,8 @@ class NameMatcher:
         gap = text[toks[i].vend:toks[j].vstart]
         if set(gap) <= _GAP_OK:
             return j
+        if len(gap) <= 8 and all(c in _GAP_OK or _is_symbol(c) for c in gap):
+            return j  # an emoji or a symbol between the parts: "Keanu 🔥 Reeves", "Lady✨Gaga"
         if any(q in gap for q in _QUOTES) and all(c in _QUOTES or c.isspace() for c in gap):
             for k in range(j, min(j + 4, len(toks) - 1)):
                 g2 = text[toks[k].vend:toks[k + 1].vstart]
@@ -1105,7 +1169,8 @@ class NameMatcher:
                     break
         return None
 
-    def _unknown(self, prompt: str, toks: list[_Tok], text: str, origin: list[int]) -> list[Likeness]:
+    def _unknown(self, prompt: str, toks: list[_Tok], text: str, origin: list[int],
+                 foreign: frozenset[str] = frozenset()) -> list[Likeness]:
         kb = self.kb
         n = len(toks)
         letters = [c for c in text if c.isalpha() and c.isascii()]
@@ -1114,6 +1179,13 @@ class NameMatcher:
         ph = [t.placeholder for t in toks]
         blocked = [p and not (i > 0 and ph[i - 1]) and not (i + 1 < n and ph[i + 1]) for i, p in enumerate(ph)]
         thing1 = [(t.norm,) in kb.things for t in toks]
+        for i, t in enumerate(toks):  # "HMS Victory", "USS Enterprise": a ship's name
+            if t.norm in _SHIP_PREFIXES and t.upper and i + 1 < n and (toks[i + 1].cap or toks[i + 1].upper):
+                k = i + 1
+                while k < n and k - i <= 3 and (toks[k].cap or toks[k].upper or toks[k].norm.isdigit()):
+                    blocked[k] = True
+                    k += 1
+        ships = any(t.norm in _SHIP_WORDS for t in toks)
         spans: list[tuple[int, int, str]] = []
         native: list[tuple[int, int, str]] = []  # (start, end) in the prompt
         i = 0
@@ -1135,19 +1207,20 @@ class NameMatcher:
             if hit is not None:
                 length, person = hit
                 j = i + length
-                if person and j < n and toks[j].norm in _PLACE_NOUNS and not toks[j - 1].possessive \
-                        and set(_gap(text, toks[j - 1], toks[j])) <= {" "}:
-                    person = False  # "Rockefeller Center", "Obama library"
+                if person and self._names_thing(toks, i, j, text, "known-person", ships):
+                    person = False  # "Rockefeller Center", "Obama library", "Shirley Temple drink"
                 if person:
                     spans.append((i, i + length, "known-person"))
                 else:
                     blocked[i:i + length] = [True] * length
                 i += length
                 continue
-            rule, j = self._person_at(toks, i, text, cased, blocked, thing1)
-            if rule and rule in _NAMED_PLACE_RULES and j < n and toks[j].norm in _PLACE_NOUNS \
-                    and not toks[j - 1].possessive and set(_gap(text, toks[j - 1], toks[j])) <= {" "}:
-                i = j + 1  # a place or building named after someone: "Marie Byrd Land", "Carnegie Hall"
+            rule, j = self._person_at(toks, i, text, cased, blocked, thing1, foreign)
+            if rule and rule in _NAMED_PLACE_RULES and self._names_thing(toks, i, j, text, rule, ships):
+                # a place, building, dish, breed or product named after someone: "Marie Byrd Land",
+                # "Carnegie Hall", "Caesar salad", "King Charles spaniel", "John Deere tractor"
+                blocked[i:j] = [True] * (j - i)
+                i = j
                 continue
             if rule:
                 spans.append((i, j, rule))
@@ -1177,6 +1250,61 @@ class NameMatcher:
             out.append(Likeness(source=LikenessSource.PROMPT_NAME, subject_id=None, text=prompt[start:end],
                                 span=(start, end), confidence=_RULE_CONFIDENCE[rule], extra=extra))
         return out
+
+    def _head_class(self, w: str) -> str | None:
+        """WordNet class of the first sense of noun ``w`` (also plural: "apples", "dogs")."""
+        nc = self.kb.noun_class or {}
+        c = nc.get(w)
+        if c is None and len(w) > 3 and w.endswith("s"):
+            c = nc.get(w[:-1]) or (nc.get(w[:-2]) if w.endswith("es") else None)
+            if c is None and w.endswith("ies"):
+                c = nc.get(w[:-3] + "y")
+        return c
+
+    def _names_thing(self, toks: list[_Tok], i: int, j: int, text: str, rule: str, ships: bool) -> bool:
+        """The name at ``toks[i:j]`` names a thing, not the person: it comes right before a place
+        or building word ("Carnegie Hall", "Grant's Tomb"), a team word ("Aston Villa crest"),
+        a dish, breed or product ("Caesar salad", "King Charles spaniel", "John Deere
+        tractor", "Queen Anne style"), right after a dish word ("Eggs Benedict"), or is a
+        ship's ("the Mary Rose shipwreck", "the battleship Bismarck"). Not before a word that
+        draws or dresses the person ("Taylor Swift poster", "... gown"); a famous person's
+        full name only before a place, team, dish or breed word; a possessive only before a
+        memorial or tomb ("Tom Hanks's house" is him)."""
+        n = len(toks)
+        prev = toks[i - 1] if i > 0 else None
+        if ships and prev is not None and (prev.norm == "the" or prev.norm in _SHIP_WORDS):
+            return True
+        if prev is not None and j == i + 1 and self._head_class(prev.norm) == "food" \
+                and set(_gap(text, prev, toks[i])) <= {" "} and not prev.possessive:
+            return True  # "Eggs Benedict", "Beef Wellington", "Oysters Rockefeller"
+        if j >= n or not set(_gap(text, toks[j - 1], toks[j])) <= {" ", "."}:
+            return False
+        nxt = toks[j]
+        if toks[j - 1].possessive:
+            # "Grant's Tomb", "General Tso's chicken", "Jack Daniel's bottle"; not "Tom Hanks's house"
+            return nxt.norm in _EPONYM_PLACES or self._head_class(nxt.norm) == "food"
+        if nxt.norm in _PLACE_NOUNS or nxt.norm in _TEAM_WORDS:
+            return True
+        heads = []
+        for t in toks[j:j + 2]:
+            if not t.norm.isalpha() or t.norm in _STOP or (heads and not set(_gap(text, toks[j], t)) <= {" "}):
+                break
+            heads.append(t.norm)
+            if t.possessive:
+                break
+        if not heads or any(h in _DEPICT for h in heads) or heads[0] in _PERSON_ACTS \
+                or (heads[0].endswith("ing") and heads[0] not in _ING_NOUNS):
+            return False
+        if heads[0] in ("style", "styled", "era", "period", "revival", "architecture", "furniture"):
+            return True
+        full = rule == "known-person" and j - i >= 2
+        for h in heads[:2]:
+            c = self._head_class(h)
+            if c in ("food", "animal", "plant") or (c in _THING_CLASSES and not full):
+                return True
+            if c is not None:
+                break  # only the words right after the name, up to the first noun
+        return False
 
     def _phrase(self, toks: list[_Tok], i: int, text: str) -> tuple[int, bool] | None:
         """Longest known phrase at ``i`` (two words or more, or one known person's name):
@@ -1223,7 +1351,7 @@ class NameMatcher:
         return t.norm in _STOP or t.norm in _TITLES or self.kb.is_word(t.norm)
 
     def _person_at(self, toks: list[_Tok], i: int, text: str, cased: bool, blocked: list[bool],
-                   thing1: list[bool]) -> tuple[str | None, int]:
+                   thing1: list[bool], foreign: frozenset[str] = frozenset()) -> tuple[str | None, int]:
         kb = self.kb
         t = toks[i]
         if not t.norm.isalpha() and not t.norm.isalnum():
@@ -1231,10 +1359,28 @@ class NameMatcher:
         desc = self._description(toks, i, text, thing1)
         if desc:
             return "description", desc
+        if t.norm in foreign:
+            return None, i  # a little word of the prompt's language ("un", "na", "bir")
         j = self._next(toks, i, text)
         nxt = toks[j] if j is not None and not blocked[j] else None
-        if nxt is not None and not nxt.norm.isalpha():
+        if nxt is not None and (not nxt.norm.isalpha() or nxt.norm in foreign):
             nxt = None
+        if nxt is not None and (nxt.norm in _PLACE_NOUNS or nxt.norm in _TEAM_WORDS) and not t.possessive \
+                and (nxt.cap or not cased):
+            nxt = None  # "Howard University", "Charlton Athletic": the name of a place or a team
+        if foreign and nxt is not None and not (t.cap and nxt.cap) and not (
+                kb.census_first_rank.get(t.norm, 10**6) < 1000 and (
+                    kb.census_last_rank.get(nxt.norm, 10**6) < 10_000 or nxt.norm in kb.famous_last)):
+            nxt = None  # lower-case words of another language pair only when both are common names
+        fam = self._plural_family(toks, i, cased)
+        if fam:
+            return "family", i + 1  # "the Obamas", "the Kardashians"
+        if t.possessive and not thing1[i] and t.norm not in kb.brands and ((t.cap and cased) or t.upper) \
+                and len(t.norm) >= 3 and (t.norm in kb.famous_last or t.norm in kb.people_single or (
+                    not self._word(t) and not self._given(t)
+                    and kb.census_last_rank.get(t.norm, 10**6) > 3000)) \
+                and self._personal_after(toks, i + 1, text):
+            return "possessive", i + 1  # "Messi's left foot", "Federer's backhand", "Zelensky's speech"
         # 1. title + name: "Dr Smith", "President Obama", "queen elizabeth", "lady gaga"
         # (a common English word after a title in lower case is no name: "a princess castle")
         if t.norm in _TITLES and nxt is not None and not nxt.initial and not thing1[j]:
@@ -1259,8 +1405,12 @@ class NameMatcher:
         # 4. other scripts read through transliteration: "дональд трамп", "Барак Обама"
         if t.script == "latinish":
             # not the little words of those languages ("на корте", "στη σκηνή": on the court, on stage)
-            if t.native in _NATIVE_STOP or (nxt is not None and nxt.native in _NATIVE_STOP):
+            if t.native in _NATIVE_STOP or t.native in kb.native_stop or (
+                    nxt is not None and (nxt.native in _NATIVE_STOP or nxt.native in kb.native_stop)):
                 return None, i
+            if nxt is not None and t.cap != nxt.cap and not nxt.upper and not any(
+                    f in kb.people_single for f in _translit_variants(nxt.norm)):
+                return None, i  # "Кошка спит": a capitalised word and a lower-case one are no name pair
             # capitalised, a given name or a surname is enough ("Мария Шарапова"); in lower case
             # both are needed ("дональд трамп"; not "зимний лес утром": winter forest in the morning)
             if nxt is not None and nxt.script == "latinish" and (
@@ -1298,7 +1448,8 @@ class NameMatcher:
             # 5. given name + surname, any case: "al pacino", "keanu reeves", "elon musk", "grace kelly"
             # in a prompt that mixes case, a capitalised name and a lower-case English word are
             # no pair ("Tyler, Texas rose garden", "Ben and Jerry ice cream")
-            lower_word_after = cased and t.cap and not nxt.cap and word_n and not nxt.upper
+            lower_word_after = cased and t.cap and not nxt.cap and not nxt.upper and (
+                word_n or not (sur_n or nxt.norm in kb.famous_last))
             if given_t and ok_n and not place_pair and not lower_word_after:
                 if not word_t and (not word_n or sur_n or kb.unigram.get(nxt.norm, 0) < 3e6):
                     return "given+surname", self._extend_surname(toks, self._maybe_third(toks, j + 1))
@@ -1349,10 +1500,37 @@ class NameMatcher:
                 if not (toks[k].norm in _STOP or self.kb.is_word(toks[k].norm) or thing1[k]):
                     break
         # 9. a place's name doing what only people do, right after it: "Lincoln giving a speech"
-        if (thing1[i] and t.cap and cased and i + 1 < len(toks) and toks[i + 1].norm in _PERSON_ACTS
+        if (thing1[i] and kb.things.get((t.norm,)) != "fiction" and t.cap and cased and i + 1 < len(toks)
+                and toks[i + 1].norm in _PERSON_ACTS
                 and toks[i + 1].norm.endswith("ing") and len(t.norm) >= 3):
             return "acts-like-person", i + 1
         return None, i
+
+    def _plural_family(self, toks: list[_Tok], i: int, cased: bool) -> bool:
+        """ "the Obamas", "the Kardashians": a famous surname in the plural after "the"."""
+        t = toks[i]
+        if i == 0 or toks[i - 1].norm != "the" or not (t.cap or t.upper or not cased) or len(t.norm) < 5 \
+                or not t.norm.endswith("s") or t.possessive:
+            return False
+        kb = self.kb
+        if (kb.is_word(t.norm) and not (t.cap and cased)) or (t.norm,) in kb.things:
+            return False
+        stems = {t.norm[:-1]} | ({t.norm[:-2]} if t.norm.endswith("es") else set())
+        return any((st in kb.famous_last and (t.cap or t.upper or not kb.is_word(st))) or st in kb.people_single
+                   for st in stems)
+
+    def _personal_after(self, toks: list[_Tok], k: int, text: str) -> bool:
+        """After a possessive name, the first noun says a person is meant: an act, a part of
+        the body, a speech, an event, a feeling ("Messi's goal", "Trump's rally"); not a thing,
+        a dish, a plant ("Rubik's cube", "Hershey's chocolate")."""
+        for t in toks[k:k + 3]:
+            if t.norm in _STOP:
+                return False
+            if t.norm in _PERSON_PARTS or t.norm in _DEPICT or t.norm in _PERSON_ACTS:
+                return True
+            if self._head_class(t.norm) in _PERSONAL_CLASSES or self._head_class(t.norm) == "group":
+                return True
+        return False
 
     def _description(self, toks: list[_Tok], i: int, text: str, thing1: list[bool]) -> int | None:
         """End of a description of one real person at ``i``: "the 44th US president",
@@ -1376,7 +1554,11 @@ class NameMatcher:
                     m += 1
                 if m < n:
                     p = toks[m]
-                    if thing1[m] or p.norm in self.kb.brands or (p.cap and not self._word(p)) or (
+                    if k + 1 < n and m == k + 2 and toks[k - 1].norm in _ROLE_OF_ANY and p.norm.isalpha() \
+                            and p.norm not in _STOP:
+                        return m + 1  # "the inventor of the telephone"
+                    if thing1[m] or p.norm in self.kb.brands or ((p.cap or p.upper) and (not self._word(p) or (
+                            m > 0 and toks[m - 1].norm == "of"))) or (
                             not self.kb.is_word(p.norm) and p.norm not in _STOP and len(p.norm) > 2):
                         e = m + 1
                         while e < n and (toks[e].cap or thing1[e]) and toks[e].norm not in _STOP and e - m < 3:
@@ -1387,6 +1569,25 @@ class NameMatcher:
                         return m + phr[0]
             return None
 
+        if t.norm == "the" and i + 2 < n:
+            a = toks[i + 1]
+            # "the German chancellor", "the British prime minister": a nationality and a role
+            if (a.cap or a.upper) and self.kb.is_word(a.norm) and re.search(r"(an|ese|ish|ch|ic|i)$", a.norm):
+                r = role_at(i + 2)
+                if r is not None:
+                    return of_proper(r) or r
+            # "the richest man in the world", "the most famous singer alive"
+            k = i + 1
+            if toks[k].norm == "most" and k + 1 < n:
+                k += 1
+            sup = toks[k].norm.endswith("est") or k > i + 1
+            if sup and k + 1 < n and toks[k + 1].norm in _PEOPLE_NOUNS:
+                m = k + 2
+                rest = [x.norm for x in toks[m:m + 3]]
+                for tail in (["alive"], ["ever"], ["on", "earth"], ["in", "history"], ["in", "the", "world"],
+                             ["on", "the", "planet"]):
+                    if rest[:len(tail)] == tail:
+                        return m + len(tail)
         ordinal = t.norm in _ORDINALS or bool(re.fullmatch(r"\d+(st|nd|rd|th)", t.norm))
         if ordinal or t.norm in _DESC_MODIFIERS:
             for k in range(i + 1, min(i + 4, n)):
@@ -1425,7 +1626,7 @@ class NameMatcher:
         return False
 
 
-_RULE_CONFIDENCE = {"spelled-out": 0.5, "transliterated-name": 0.7, "name-native": 0.6, "katakana-name": 0.7,
+_RULE_CONFIDENCE = {"possessive": 0.6, "family": 0.6, "spelled-out": 0.5, "transliterated-name": 0.7, "name-native": 0.6, "katakana-name": 0.7,
                     "name-title": 0.7,
                     "title": 0.9, "initials": 0.8, "given+surname": 0.8, "first+capital": 0.7, "capitalised": 0.7,
                     "capitalised-unlisted": 0.5, "cue": 0.6, "known-person": 0.95, "name-translit": 0.7,
@@ -1488,6 +1689,7 @@ _KO_PARTICLES = ("에게서", "에게", "께서", "으로", "에서", "은", "�
                  "도", "로", "랑")
 #: After a run of transliteration characters, these say the run is a place or a thing.
 _ZH_PLACE_END = frozenset("州市省县区镇村山河湖海江岛港城国洲湾峰岭谷林池庙寺宫殿塔园馆店厂站桥路街门楼院队号牌车酒")
+_JA_PARTICLES = frozenset("のがはをにともへ")
 _MIDDOT = "・·•＝=･"
 _PATRONYMIC = frozenset(("بن", "ابن", "بنت", "בן", "בת"))  # "son/daughter of" inside Arabic and Hebrew names
 
@@ -1640,6 +1842,17 @@ def _zh_names(kb: Knowledge, s: str, a: int, b: int) -> list[tuple[int, int, str
                 out.append((i + x, i + y, "transliterated-name"))
             x = y
         i = j
+    # a famous person's name whose characters read as it in pinyin: "姚明" (Yao Ming), "周恩来" (Zhou Enlai)
+    for i in range(a, b):
+        if s[i] not in sur and s[i:i + 2] not in sur:
+            continue
+        for y in range(min(b, i + 4), i + 1, -1):
+            name = s[i:y]
+            if name in places:
+                continue
+            if "".join(_fold_char(ch) for ch in name) in kb.people_joined:
+                out.append((i, y, "name-native"))
+                break
     # a surname and a given name
     i = a
     while i < b:
@@ -1683,6 +1896,16 @@ def _zh_names(kb: Knowledge, s: str, a: int, b: int) -> list[tuple[int, int, str
                 if len(name) == n and name not in words and name not in places and not any(
                         name[x:] in words or name[x:] in places for x in range(1, n - 1)):
                     out.append((q - n, q, "name-title"))
+                    break
+    # Japanese: a surname of two characters or more and one or two more kanji before a particle
+    # ("村上春樹の", "大谷翔平が")
+    for sn in {s[i:i + n] for i in range(a, b) for n in (2, 3)} & kb.ja_surname:
+        for m in re.finditer(re.escape(sn), s[a:b]):
+            x, y = a + m.start(), a + m.end()
+            for g in (2, 1):
+                if y + g <= b and y + g < len(s) and s[y + g] in _JA_PARTICLES and s[y + g - 1] not in _ZH_PLACE_END \
+                        and s[x:y + g] not in kb.cjk_places and s[x:y + g] not in words and s[y:y + g] not in places:
+                    out.append((x, y + g, "name-native"))
                     break
     # Japanese kanji names: surname + given name, or surname + honorific
     for sn in {s[i:i + n] for i in range(a, b) for n in (1, 2, 3)} & kb.ja_surname:
@@ -1751,6 +1974,12 @@ def _is_hangul(c: str) -> bool:
     return _char_script(c) == "hang"
 
 
+def _native_skeleton(w: str) -> str:
+    """Consonant skeleton of a word of another script read through transliteration, a nasal
+    sign before a consonant read as n ("नरेंद्र" -> "nremdr" -> "nrntr", as "narendra")."""
+    return _skeleton(re.sub(r"m(?=[tdkgcjsz])", "n", anyascii(w).lower()))
+
+
 def _spaced_names(kb: Knowledge, s: str, runs: list[tuple[int, int, str | None]]) -> list[tuple[int, int, str]]:
     out: list[tuple[int, int, str]] = []
     words = [(x, y, s[x:y]) for x, y, sc in runs if sc in _SPACED]
@@ -1762,7 +1991,8 @@ def _spaced_names(kb: Knowledge, s: str, runs: list[tuple[int, int, str | None]]
             continue
         f1 = unicodedata.normalize("NFC", w).casefold()
         f2 = unicodedata.normalize("NFC", w2).casefold()
-        if f1 in _NATIVE_STOP or f2 in _NATIVE_STOP:
+        if f1 in _NATIVE_STOP or f2 in _NATIVE_STOP or f1 in kb.native_stop or (
+                f2 in kb.native_stop and f2 not in _PATRONYMIC):
             continue
         if f1 in kb.given_native and f2 in _PATRONYMIC and k + 2 < len(words):
             out.append((x, words[k + 2][1], "name-native"))  # "محمد بن سلمان"
@@ -1777,6 +2007,11 @@ def _spaced_names(kb: Knowledge, s: str, runs: list[tuple[int, int, str | None]]
             if len(k) >= 3 and k in known_sk:
                 out.append((x, y2, "name-native"))
                 continue
+        # a famous person's name written by sound: "अमिताभ बच्चन" (Amitabh Bachchan), "عمران خان" (Imran Khan)
+        s1, s2 = _native_skeleton(w), _native_skeleton(w2)
+        if (s1, s2) in kb.people_skel and len(s1) + len(s2) >= 5 and len(w) >= 3 and len(w2) >= 3:
+            out.append((x, y2, "transliterated-name"))
+            continue
         # a foreign name written by sound: "डोनाल्ड ट्रम्प" (Donald Trump), "ليونيل ميسي" (Lionel Messi)
         k1, k2 = _skeleton(anyascii(w)), _skeleton(anyascii(w2))
         if len(k1) >= 3 and len(k2) >= 3 and k1 in given_sk and k2 in sur_sk and len(w2) >= 3 \
