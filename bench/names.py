@@ -15,7 +15,9 @@ indexed), a rebuild after one subject is added, and a rebuild with no change. Th
 prompts are also scanned with the 20,000 subjects registered, to count registered-name hits
 on prompts that name nobody (false denials a large registry adds).
 
-Usage: .venv/bin/python bench/names.py [--runs 3]
+``--dev-only`` pads and scans the tuning prompts alone (the held-out files are not opened).
+
+Usage: .venv/bin/python bench/names.py [--runs 3] [--dev-only]
 """
 
 from __future__ import annotations
@@ -72,13 +74,16 @@ def _subjects(n: int, rng: random.Random) -> list[_Subject]:
     return out
 
 
-def _prompts(rng: random.Random) -> list[str]:
+SETS = ("names_dev.jsonl", "names_heldout.jsonl")
+
+
+def _prompts(rng: random.Random, sets: tuple[str, ...] = SETS) -> list[str]:
     """300-character prompts: the evaluation prompts padded with prompt-style phrases."""
     pads = ["cinematic lighting, 35mm film, shallow depth of field", "highly detailed, sharp focus, 8k",
             "in the style of art nouveau, soft pastel colours", "golden hour, volumetric fog, wide angle lens",
             "trending on artstation, intricate ornaments, octane render", "a quiet street in Lisbon after rain"]
     rows = []
-    for name in ("names_dev.jsonl", "names_heldout.jsonl"):
+    for name in sets:
         rows += [json.loads(ln)["prompt"] for ln in (ROOT / "tests" / "data" / name).read_text("utf-8").splitlines()]
     out = []
     for p in rows:
@@ -96,9 +101,9 @@ def _reference_ms() -> float:
     return (time.perf_counter() - t) * 1000
 
 
-def _clean_prompts() -> list[str]:
+def _clean_prompts(sets: tuple[str, ...] = SETS) -> list[str]:
     rows = []
-    for name in ("names_dev.jsonl", "names_heldout.jsonl"):
+    for name in sets:
         rows += [json.loads(ln) for ln in (ROOT / "tests" / "data" / name).read_text("utf-8").splitlines()]
     return [r["prompt"] for r in rows if not r["person"]]
 
@@ -111,7 +116,9 @@ def _pct(xs: list[float], q: float) -> float:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=3, help="scans of every prompt per matcher")
+    ap.add_argument("--dev-only", action="store_true", help="tuning prompts only; the held-out files are not opened")
     args = ap.parse_args(argv)
+    sets = SETS[:1] if args.dev_only else SETS
     rng = random.Random(11)
     ref = min(_reference_ms() for _ in range(3))
     rss0 = _rss_mb()
@@ -133,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
         t = time.perf_counter()
         big = NameMatcher(base, ["Van Gogh", "Monet"])
         same.append((time.perf_counter() - t) * 1000)
-    prompts = _prompts(rng)
+    prompts = _prompts(rng, sets)
     results = {}
     for label, matcher in (("no subjects", NameMatcher()), ("20k subjects", big)):
         matcher.find(prompts[0])
@@ -149,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
                                      "max": round(max(cpu), 3)},
                           "wall_ms": {"p50": round(_pct(wall, 0.5), 3), "p95": round(_pct(wall, 0.95), 3),
                                       "max": round(max(wall), 3)}}
-    clean = _clean_prompts()
+    clean = _clean_prompts(sets)
     hits = [p for p in clean if any(lk.subject_id is not None for lk in big.find(p))]
     rss_end = _rss_mb()
     med = lambda xs: round(sorted(xs)[len(xs) // 2], 1)  # noqa: E731
@@ -157,6 +164,7 @@ def main(argv: list[str] | None = None) -> int:
         "machine": platform.machine(), "processor": platform.processor(), "python": platform.python_version(),
         "cpus": os.cpu_count(), "threads": 1, "reference_1m_dict_inserts_ms": round(ref, 1),
         "note": "one process, one thread; the machine is shared with other jobs: wall times include preemption",
+        "prompt_sets": list(sets),
         "knowledge_load_s": round(load_s, 2),
         "memory_mb": {"before_load": round(rss0, 1), "after_load": round(rss_loaded, 1),
                       "extra_after_load": round(rss_loaded - rss0, 1),

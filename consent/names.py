@@ -151,6 +151,8 @@ _NATIVE_STOP = frozenset(
     "एक और का की के को में से है पर यह वह था थी हुए हुआ "  # Hindi
     "في على من إلى عن مع و هو هي هذا هذه "  # Arabic
     "על של עם את זה זו הוא היא".split())  # Hebrew
+_KIN = frozenset("grandpa grandma granny grandad granddad nana nanna papa mama mom mum dad daddy mommy mummy uncle "
+                 "aunt auntie aunty cousin sis bro baby little".split())
 _ARTICLES = frozenset("the a an this that these those my your his her our their its".split())
 _PARTICLES = frozenset("van von de der den la le da di del du bin al".split())
 _GAP_OK = set(" \t.-_*~·•/+=\u00a0\u3000・")
@@ -174,6 +176,10 @@ def _ALIASES(s: Any) -> Any:
 def preload() -> None:
     """Load the name knowledge now (about a second) instead of on the first scan."""
     knowledge()
+
+
+#: Characters that _visible drops or reads otherwise (controls, format characters, marks).
+_HIDDEN = regex.compile(r"[\p{Cc}\p{Cf}\p{M}]").search
 
 
 def _strip_accents(s: str) -> str:
@@ -256,7 +262,7 @@ def normalize_name(text: str) -> str:
     """Normal form of a name: accents stripped, case folded, digits read as letters, one space."""
     if text.isascii() and text.isprintable():
         return " ".join(t for t in (_norm_token(m.group()) for m in _ASCII_TOKEN.finditer(text)) if t)
-    visible, _origin = _visible(text)
+    visible = text if not _HIDDEN(text) else _visible(text)[0]  # most names hide nothing
     out = []
     for m in _TOKEN.finditer(visible):
         t = _norm_raw(m.group())
@@ -674,8 +680,9 @@ class _Index:
 
     ``by_key``: a name's words joined by one space (also run together, and with initials
     spelled out) -> the names written so; ``vocab``: every word of them; ``typo``: every
-    word of five letters or more, and it with one letter deleted -> the words (for one-edit
-    typos); ``pairs``: names of three words or more by their first two words of two letters
+    word of five letters or more (not of names written with digits), and it with one letter
+    deleted -> the word (``typo_more`` holds the keys that several words share; no list is
+    made for the others, which keeps the first build cheap); ``pairs``: names of three words or more by their first two words of two letters
     or more (the scattered-word search). A scan turns each prompt word into the few indexed
     words it can be and looks up the names those spell, longest first.
 
@@ -691,7 +698,8 @@ class _Index:
         self.words: dict[str, tuple[str, ...]] = {}
         self.vocab: set[str] = set()
         self.lengths: set[int] = set()
-        self.typo: dict[str, list[str]] = {}
+        self.typo: dict[str, str] = {}
+        self.typo_more: dict[str, list[str]] = {}
         self.pairs: dict[str, list[str]] = {}
         self.lengths_desc: list[int] = []
         self.lock = threading.Lock()
@@ -730,14 +738,18 @@ class _Index:
                     if len(long) >= 2:
                         self.pairs.setdefault(f"{long[0]} {long[1]}", []).append(n)
             vocab |= fresh
+            more = self.typo_more
+            setdefault = typo.setdefault
             for w in fresh - exact_only:
                 if len(w) >= 5:
                     for k in {w, *[w[:p] + w[p + 1:] for p in range(len(w))]}:
-                        lst = typo.get(k)
-                        if lst is None:
-                            typo[k] = [w]
-                        else:
-                            lst.append(w)
+                        v = setdefault(k, w)
+                        if v != w:
+                            lst = more.get(k)
+                            if lst is None:
+                                more[k] = [v, w]
+                            else:
+                                lst.append(w)
         self.lengths_desc = sorted(self.lengths, reverse=True)
 
     def word_set(self, t: _Tok, typo_ok: Callable[[_Tok], bool]) -> frozenset[str]:
@@ -751,12 +763,15 @@ class _Index:
         out = {f for f in readings if f in vocab}
         if t.norm in _STOP or not typo_ok(t):
             return frozenset(out)
-        typo = self.typo
+        typo, more = self.typo, self.typo_more
         for f in readings:
             if len(f) < 4:
                 continue
             for key in (f, *[f[:p] + f[p + 1:] for p in range(len(f))]):
-                for w in typo.get(key, ()):
+                w = typo.get(key)
+                if w is None:
+                    continue
+                for w in more.get(key, (w,)):
                     if w not in out and _within_one_edit(f, w):
                         out.add(w)
         return frozenset(out)
@@ -1180,7 +1195,8 @@ class NameMatcher:
         blocked = [p and not (i > 0 and ph[i - 1]) and not (i + 1 < n and ph[i + 1]) for i, p in enumerate(ph)]
         thing1 = [(t.norm,) in kb.things for t in toks]
         for i, t in enumerate(toks):  # "HMS Victory", "USS Enterprise": a ship's name
-            if t.norm in _SHIP_PREFIXES and t.upper and i + 1 < n and (toks[i + 1].cap or toks[i + 1].upper):
+            if t.norm in _SHIP_PREFIXES and t.upper and i + 1 < n and (toks[i + 1].cap or toks[i + 1].upper) \
+                    and not (self._phrase(toks, i + 1, text) or (0, False))[1]:  # not a famous person: "HMS Obama"
                 k = i + 1
                 while k < n and k - i <= 3 and (toks[k].cap or toks[k].upper or toks[k].norm.isdigit()):
                     blocked[k] = True
@@ -1264,12 +1280,12 @@ class NameMatcher:
     def _names_thing(self, toks: list[_Tok], i: int, j: int, text: str, rule: str, ships: bool) -> bool:
         """The name at ``toks[i:j]`` names a thing, not the person: it comes right before a place
         or building word ("Carnegie Hall", "Grant's Tomb"), a team word ("Aston Villa crest"),
-        a dish, breed or product ("Caesar salad", "King Charles spaniel", "John Deere
-        tractor", "Queen Anne style"), right after a dish word ("Eggs Benedict"), or is a
-        ship's ("the Mary Rose shipwreck", "the battleship Bismarck"). Not before a word that
-        draws or dresses the person ("Taylor Swift poster", "... gown"); a famous person's
-        full name only before a place, team, dish or breed word; a possessive only before a
-        memorial or tomb ("Tom Hanks's house" is him)."""
+        a dish, breed or product ("Caesar salad", "King Charles spaniel", "Ted Baker bag",
+        "Queen Anne style"), a number ("Queen Mary 2"), right after a dish word ("Eggs
+        Benedict"), or is a ship's ("the Mary Rose shipwreck", "the battleship Bismarck"). Not
+        before a word that draws or dresses the person ("Taylor Swift poster", "... gown"); a
+        famous person's full name only before a place or team word; a possessive only before a
+        memorial, a tomb or a dish ("Tom Hanks's house" is him)."""
         n = len(toks)
         prev = toks[i - 1] if i > 0 else None
         if ships and prev is not None and (prev.norm == "the" or prev.norm in _SHIP_WORDS):
@@ -1280,6 +1296,8 @@ class NameMatcher:
         if j >= n or not set(_gap(text, toks[j - 1], toks[j])) <= {" ", "."}:
             return False
         nxt = toks[j]
+        if nxt.norm.isdigit() and len(nxt.norm) <= 2 and rule != "known-person":
+            return True  # a model or a ship, numbered: "Queen Mary 2", "Air Jordan 1"
         if toks[j - 1].possessive:
             # "Grant's Tomb", "General Tso's chicken", "Jack Daniel's bottle"; not "Tom Hanks's house"
             return nxt.norm in _EPONYM_PLACES or self._head_class(nxt.norm) == "food"
@@ -1297,10 +1315,15 @@ class NameMatcher:
             return False
         if heads[0] in ("style", "styled", "era", "period", "revival", "architecture", "furniture"):
             return True
-        full = rule == "known-person" and j - i >= 2
+        if rule == "known-person" and j - i >= 2:
+            return False  # a famous person's full name: only a place or a team is named after them
+        # a known person's one name or a title and a name ("Caesar", "King Charles") make a thing
+        # only with a less common noun ("Caesar salad", "King Charles spaniel"), not with "dog"
+        # or "car" ("Obama dog" still draws him)
+        known = rule in ("known-person", "title") or toks[i].norm in _TITLES
         for h in heads[:2]:
             c = self._head_class(h)
-            if c in ("food", "animal", "plant") or (c in _THING_CLASSES and not full):
+            if c in _THING_CLASSES and not (known and self.kb.unigram.get(h, 0) >= 2e7):
                 return True
             if c is not None:
                 break  # only the words right after the name, up to the first noun
@@ -1427,6 +1450,9 @@ class NameMatcher:
             if (self._given(t) and nxt is None) or any(f in kb.people_single for f in _translit_variants(t.norm)):
                 return "name-translit", i + 1
         named = i >= 1 and toks[i - 1].norm in ("named", "called", "nicknamed")
+        if i >= 1 and toks[i - 1].norm in _KIN and not (nxt is not None and (nxt.cap or not cased)
+                                                         and self._surname(nxt) and not self._word(nxt)):
+            return None, i  # a family member by first name: "Grandpa Joe", "Aunt Sally", "Uncle Bob"
         if (t.possessive and not named and not thing1[i] and t.norm not in kb.brands and len(t.norm) >= 3
                 and ((t.cap and cased) or t.upper) and not self._word(t) and i + 1 < len(toks)
                 and toks[i + 1].norm in _PERSON_PARTS):
