@@ -233,6 +233,9 @@ def _confusables() -> dict[str, str]:
     return out
 
 
+_WEAK_CLASSES = frozenset(("breed", "plant", "food"))
+
+
 def _POSSESSIVE(w: str) -> str:
     return w[:-2] if w[-2:] in ("'s", "’s") else w
 
@@ -300,15 +303,18 @@ def _load() -> Knowledge:
                 people.setdefault(k, names[0])
     for line in _read("pantheon_people.txt.gz"):
         name = line.split("\t", 1)[0]
-        k = key(name.split(" of ")[0] if " of " in name else name)  # "Abdullah II of Jordan" -> abdullah ii
-        if k:
-            people.setdefault(k, name)
+        for part in name.split(", "):  # "Tenzin Gyatso, 14th Dalai Lama"
+            k = key(part.split(" of ")[0] if " of " in part else part)  # "Abdullah II of Jordan" -> abdullah ii
+            if k and k[0][:1].isdigit() and len(k) >= 3:
+                k = k[1:]  # "14th Dalai Lama" -> dalai lama
+            if k:
+                people.setdefault(k, name)
     things: dict[tuple[str, ...], str] = {}
     for line in _read("wn_things.txt.gz"):
         cls, _, n = line.partition("\t")
         k = key(n)
-        if k:
-            things.setdefault(k, cls)
+        if k and (k not in things or (things[k] in _WEAK_CLASSES and cls not in _WEAK_CLASSES)):
+            things[k] = cls  # a place or a landmark wins over a breed or a plant of the same name ("Lincoln")
     for n in _places():
         k = key(n)
         if k:
@@ -339,12 +345,17 @@ def _load() -> Knowledge:
     # ("messi", "federer"): a person when said to do what people do, possessive or plural
     famous_last = frozenset(
         k[-1] for k in people
-        if len(k) >= 2 and len(k[-1]) >= 4 and (k[-1],) not in things and census_last.get(k[-1], 10**6) > 3000
+        if len(k) >= 2 and len(k[-1]) >= 4 and (k[-1],) not in things and census_last.get(k[-1], 10**6) > 1000
         and k[-1] not in brands and rank.get(k[-1], 10**6) > 1000 and k[-1] not in _FUNCTION_WORDS)
     people_skel = frozenset((_skeleton(k[0]), _skeleton(k[-1])) for k in people
                             if len(k) >= 2 and len(k[0]) >= 3 and len(k[-1]) >= 3)
-    noun_class = dict(line.split("\t", 1) for line in _read("wn_heads.txt.gz"))
     lang_stop, native_stop = _stop_words()
+    # the first word of a breed's name said alone ("a Doberman", "a Labrador"), unless a name
+    heads = noun_class = dict(line.split("\t", 1) for line in _read("wn_heads.txt.gz"))
+    for k, cls in list(things.items()):
+        if cls == "breed" and len(k) >= 2 and len(k[0]) >= 4 and heads.get(k[-1]) == "animal" \
+                and k[0] not in given and k[0] not in surname and k[0] not in people_single and (k[0],) not in people:
+            things.setdefault(k[:1], "breed")
     phrase_first: dict[str, int] = {}
     for k in list(people) + list(things):
         if len(k) > phrase_first.get(k[0], 0):

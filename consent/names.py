@@ -151,6 +151,9 @@ _NATIVE_STOP = frozenset(
     "एक और का की के को में से है पर यह वह था थी हुए हुआ "  # Hindi
     "في على من إلى عن مع و هو هي هذا هذه "  # Arabic
     "על של עם את זה זו הוא היא".split())  # Hebrew
+_WRITING_BEFORE = frozenset("says say saying reads reading birthday spelled spelling lettering text caption "
+                            "inscribed engraved monogram monogrammed".split())
+_WRITING_AFTER = frozenset("written printed engraved embroidered spelled painted stitched lettering".split())
 _KIN = frozenset("grandpa grandma granny grandad granddad nana nanna papa mama mom mum dad daddy mommy mummy uncle "
                  "aunt auntie aunty cousin sis bro baby little".split())
 _ARTICLES = frozenset("the a an this that these those my your his her our their its".split())
@@ -1300,7 +1303,7 @@ class NameMatcher:
             return True  # a model or a ship, numbered: "Queen Mary 2", "Air Jordan 1"
         if toks[j - 1].possessive:
             # "Grant's Tomb", "General Tso's chicken", "Jack Daniel's bottle"; not "Tom Hanks's house"
-            return nxt.norm in _EPONYM_PLACES or self._head_class(nxt.norm) == "food"
+            return nxt.norm in _EPONYM_PLACES or self._head_class(nxt.norm) in ("food", "plant")
         if nxt.norm in _PLACE_NOUNS or nxt.norm in _TEAM_WORDS:
             return True
         heads = []
@@ -1450,6 +1453,9 @@ class NameMatcher:
             if (self._given(t) and nxt is None) or any(f in kb.people_single for f in _translit_variants(t.norm)):
                 return "name-translit", i + 1
         named = i >= 1 and toks[i - 1].norm in ("named", "called", "nicknamed")
+        if self._written(toks, i) and t.norm not in kb.people_single and not (
+                nxt is not None and (self._surname(nxt) or nxt.norm in kb.famous_last)):
+            return None, i  # a first name written on a thing: "a cup with Emily written on it"
         if i >= 1 and toks[i - 1].norm in _KIN and not (nxt is not None and (nxt.cap or not cased)
                                                          and self._surname(nxt) and not self._word(nxt)):
             return None, i  # a family member by first name: "Grandpa Joe", "Aunt Sally", "Uncle Bob"
@@ -1526,11 +1532,20 @@ class NameMatcher:
                 if not (toks[k].norm in _STOP or self.kb.is_word(toks[k].norm) or thing1[k]):
                     break
         # 9. a place's name doing what only people do, right after it: "Lincoln giving a speech"
-        if (thing1[i] and kb.things.get((t.norm,)) != "fiction" and t.cap and cased and i + 1 < len(toks)
+        if (thing1[i] and kb.things.get((t.norm,)) not in ("fiction", "breed", "plant", "food") and t.cap and cased
+                and i + 1 < len(toks)
                 and toks[i + 1].norm in _PERSON_ACTS
                 and toks[i + 1].norm.endswith("ing") and len(t.norm) >= 3):
             return "acts-like-person", i + 1
         return None, i
+
+    @staticmethod
+    def _written(toks: list[_Tok], i: int) -> bool:
+        """``toks[i]`` is text on a thing: "Happy Birthday Emma", "a mug that says Sophie",
+        "Emily written on it", "a name tag reading Alex"."""
+        before = {toks[k].norm for k in range(max(0, i - 2), i)}
+        after = toks[i + 1].norm if i + 1 < len(toks) else ""
+        return bool(before & _WRITING_BEFORE) or after in _WRITING_AFTER
 
     def _plural_family(self, toks: list[_Tok], i: int, cased: bool) -> bool:
         """ "the Obamas", "the Kardashians": a famous surname in the plural after "the"."""
