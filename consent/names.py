@@ -1475,8 +1475,11 @@ class NameMatcher:
                 return "given+surname", self._extend_surname(toks, j)
             strong_n = kb.census_last_rank.get(nxt.norm, 10**6) < 1000
             # a place name first ("Georgia peaches") unless it is one of the commonest first names ("Paul")
+            # a city and a plural noun is a team ("Charlotte Hornets", "Orlando Magic" aside)
+            team = thing1[i] and len(nxt.norm) > 4 and nxt.norm.endswith("s") and not sur_n \
+                and kb.is_word(nxt.norm) and kb.is_word(nxt.norm[:-1])
             place_pair = ((thing1[i] and word_n and not strong_n and kb.census_first_rank.get(t.norm, 10**6) >= 200)
-                          or (thing1[j] and not sur_n))
+                          or (thing1[j] and not sur_n) or team)
             # 5. given name + surname, any case: "al pacino", "keanu reeves", "elon musk", "grace kelly"
             # in a prompt that mixes case, a capitalised name and a lower-case English word are
             # no pair ("Tyler, Texas rose garden", "Ben and Jerry ice cream")
@@ -1534,7 +1537,7 @@ class NameMatcher:
         # 9. a place's name doing what only people do, right after it: "Lincoln giving a speech"
         if (thing1[i] and kb.things.get((t.norm,)) not in ("fiction", "breed", "plant", "food") and t.cap and cased
                 and i + 1 < len(toks)
-                and toks[i + 1].norm in _PERSON_ACTS
+                and toks[i + 1].norm in _PERSON_ACTS and toks[i + 1].norm not in _ING_NOUNS
                 and toks[i + 1].norm.endswith("ing") and len(t.norm) >= 3):
             return "acts-like-person", i + 1
         return None, i
@@ -2015,6 +2018,66 @@ def _is_hangul(c: str) -> bool:
     return _char_script(c) == "hang"
 
 
+#: Indic scripts share one layout (offsets from the start of each block): consonants with an
+#: inherent "a", vowel signs, a virama that kills the vowel. Read so, "नरेंद्र मोदी" is
+#: "narendra modi", which the Latin name tables know (anyascii writes "nremdr").
+_INDIC_BLOCKS = (0x0900, 0x0980, 0x0A00, 0x0A80, 0x0B00, 0x0B80, 0x0C00, 0x0C80, 0x0D00)
+_INDIC_CONS = dict(zip(range(0x15, 0x3A), (
+    "k kh g gh n ch chh j jh n t th d dh n t th d dh n n p ph b bh m y r r l l l v sh sh s h").split()))
+_INDIC_CONS.update({0x58: "q", 0x59: "kh", 0x5A: "g", 0x5B: "z", 0x5C: "r", 0x5D: "rh", 0x5E: "f", 0x5F: "y"})
+_INDIC_VOWELS = {0x05: "a", 0x06: "a", 0x07: "i", 0x08: "i", 0x09: "u", 0x0A: "u", 0x0B: "ri", 0x0E: "e", 0x0F: "e",
+                 0x10: "ai", 0x12: "o", 0x13: "o", 0x14: "au"}
+_INDIC_SIGNS = {0x3E: "a", 0x3F: "i", 0x40: "i", 0x41: "u", 0x42: "u", 0x43: "ri", 0x45: "e", 0x46: "e", 0x47: "e",
+                0x48: "ai", 0x49: "o", 0x4A: "o", 0x4B: "o", 0x4C: "au", 0x01: "n", 0x02: "n", 0x03: "h"}
+
+
+@lru_cache(maxsize=8192)
+def _indic_latin(w: str) -> str:
+    """An Indic word read in Latin letters with its inherent vowels ("अमिताभ" -> "amitabh",
+    "नरेंद्र" -> "narendra"), or "" when ``w`` is not in an Indic script."""
+    out: list[str] = []
+    pending = False  # a consonant whose inherent "a" is not yet written
+    conjunct = False  # that consonant closes a cluster ("न्द्र"): its "a" is said even at the end
+    killed = False  # the last sign was a virama
+    for c in w:
+        o = ord(c)
+        base = next((b for b in _INDIC_BLOCKS if b <= o < b + 0x80), None)
+        if base is None:
+            return ""
+        off = o - base
+        if off in _INDIC_CONS:
+            if pending:
+                out.append("a")
+            out.append(_INDIC_CONS[off])
+            conjunct, pending = killed, True
+        elif off in _INDIC_SIGNS:
+            if off in (0x01, 0x02, 0x03) and pending:
+                out.append("a")
+            out.append(_INDIC_SIGNS[off])
+            pending = False
+        elif off in _INDIC_VOWELS:
+            if pending:
+                out.append("a")
+            out.append(_INDIC_VOWELS[off])
+            pending = False
+        killed = off == 0x4D  # virama: the consonant before it has no vowel
+        if killed:
+            pending = False
+    if pending and conjunct:
+        out.append("a")  # a final inherent "a" is said only after a cluster ("मोदी" modi, "नरेंद्र" narendra)
+    return "".join(out)
+
+
+def _indic_forms(latin: str) -> set[str]:
+    """Spellings of an Indic word read in Latin letters: as read, and with one inner "a"
+    between consonants left out, as Hindi drops it ("tendulakar" -> "tendulkar")."""
+    out = {latin}
+    for k in range(1, len(latin) - 1):
+        if latin[k] == "a" and latin[k - 1] not in "aeiou" and latin[k + 1] not in "aeiou":
+            out.add(latin[:k] + latin[k + 1:])
+    return out
+
+
 def _native_skeleton(w: str) -> str:
     """Consonant skeleton of a word of another script read through transliteration, a nasal
     sign before a consonant read as n ("नरेंद्र" -> "nremdr" -> "nrntr", as "narendra")."""
@@ -2047,6 +2110,15 @@ def _spaced_names(kb: Knowledge, s: str, runs: list[tuple[int, int, str | None]]
             k = _skeleton(re.sub(r"m(?=[tdkgcjsz])", "n", anyascii(w2)))
             if len(k) >= 3 and k in known_sk:
                 out.append((x, y2, "name-native"))
+                continue
+        # Indic scripts read with their vowels: "नरेंद्र मोदी" (narendra modi) is a given name and a
+        # surname of the Latin tables, "अमिताभ बच्चन" (amitabh bachchan) a famous person
+        l1, l2 = _indic_latin(w), _indic_latin(w2)
+        if l1 and l2 and len(l1) >= 3 and len(l2) >= 3:
+            v1, v2 = _indic_forms(l1), _indic_forms(l2)
+            if any((a, b) in kb.people for a in v1 for b in v2) or (
+                    (l1 in kb.given or f1 in kb.given_native) and (l2 in kb.surname or v2 & kb.famous_last)):
+                out.append((x, y2, "transliterated-name"))
                 continue
         # a famous person's name written by sound: "अमिताभ बच्चन" (Amitabh Bachchan), "عمران خان" (Imran Khan)
         s1, s2 = _native_skeleton(w), _native_skeleton(w2)
