@@ -1291,7 +1291,7 @@ class NameMatcher:
         memorial, a tomb or a dish ("Tom Hanks's house" is him)."""
         n = len(toks)
         prev = toks[i - 1] if i > 0 else None
-        if ships and prev is not None and (prev.norm == "the" or prev.norm in _SHIP_WORDS):
+        if ships and prev is not None and (prev.norm == "the" or prev.norm in _SHIP_WORDS) and rule != "known-person":
             return True
         if prev is not None and j == i + 1 and self._head_class(prev.norm) == "food" \
                 and set(_gap(text, prev, toks[i])) <= {" "} and not prev.possessive:
