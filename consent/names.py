@@ -80,6 +80,7 @@ _PERSON_ACTS = frozenset(
     "smiles laughs sings dances poses waves speaks gives performs wears holds hugs kisses sits stands walks "
     "rally speech podium stage concert interview headshot selfie portrait premiere carpet conference "
     "gala oscars grammys award awards interviewing accepting signing autographs fans paparazzi younger older "
+    "horseback "
     "his her he she him himself herself their".split())
 _ORDINALS = frozenset(
     "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
@@ -134,6 +135,9 @@ _DEPICT = frozenset(
 _THING_CLASSES = frozenset("artifact food animal plant substance object".split())
 #: WordNet classes of a noun after a possessive name that say a person is meant ("Messi's goal",
 #: "Federer's backhand", "Zelensky's speech").
+#: After a famous person's possessive name, nouns of these classes are a thing named after
+#: them ("Rubik's cube", "Halley's comet"), not theirs.
+_EPONYM_CLASSES = frozenset("artifact shape object substance food plant state cognition location".split())
 _PERSONAL_CLASSES = frozenset("act body communication event feeling attribute cognition motive".split())
 _ROLE_OF_ANY = frozenset("inventor founder cofounder creator author discoverer composer".split())
 _PEOPLE_NOUNS = frozenset("man woman person people player athlete singer actor actress musician footballer "
@@ -360,7 +364,8 @@ def _tokens(prompt: str) -> tuple[list[_Tok], str, list[int]]:
         cap = bool(letters) and letters[0].isupper() and not upper
         end = m.end()
         dotted = end < len(text) and text[end] == "."
-        initial = len(letters) == 1 and len(raw) == 1 and (dotted or (raw.isupper() and not shouting))
+        initial = len(letters) == 1 and len(raw) == 1 and (dotted or (raw.isupper() and not shouting
+                                                                      and raw not in ("A", "I")))
         b = m.start() - 1
         while b >= 0 and text[b].isspace():
             b -= 1
@@ -1199,7 +1204,7 @@ class NameMatcher:
         thing1 = [(t.norm,) in kb.things for t in toks]
         for i, t in enumerate(toks):  # "HMS Victory", "USS Enterprise": a ship's name
             if t.norm in _SHIP_PREFIXES and t.upper and i + 1 < n and (toks[i + 1].cap or toks[i + 1].upper) \
-                    and not (self._phrase(toks, i + 1, text) or (0, False))[1]:  # not a famous person: "HMS Obama"
+                    and not self._famous_full(toks, i + 1, text):  # "HMS Barack Obama" is still him
                 k = i + 1
                 while k < n and k - i <= 3 and (toks[k].cap or toks[k].upper or toks[k].norm.isdigit()):
                     blocked[k] = True
@@ -1221,6 +1226,11 @@ class NameMatcher:
                 for x, y, rule in _native_spans(kb, text[v0:toks[j - 1].vend]):
                     native.append((origin[v0 + x], origin[v0 + y - 1] + 1, rule))
                 i = j
+                continue
+            desc = self._description(toks, i, text, thing1)
+            if desc:  # before a known phrase: "the President of the United States" is one person
+                spans.append((i, desc, "description"))
+                i = desc
                 continue
             hit = self._phrase(toks, i, text)
             if hit is not None:
@@ -1269,6 +1279,10 @@ class NameMatcher:
             out.append(Likeness(source=LikenessSource.PROMPT_NAME, subject_id=None, text=prompt[start:end],
                                 span=(start, end), confidence=_RULE_CONFIDENCE[rule], extra=extra))
         return out
+
+    def _famous_full(self, toks: list[_Tok], i: int, text: str) -> bool:
+        hit = self._phrase(toks, i, text)
+        return hit is not None and hit[1] and hit[0] >= 2
 
     def _head_class(self, w: str) -> str | None:
         """WordNet class of the first sense of noun ``w`` (also plural: "apples", "dogs")."""
@@ -1348,7 +1362,8 @@ class NameMatcher:
                 key = tuple(words)
                 if len(key) >= 2 or key[0] in kb.people_single:
                     person = key in kb.people and (len(key) >= 2 or key[0] in kb.people_single)
-                    thing = key in kb.things and len(key) >= 2
+                    thing = key in kb.things and len(key) >= 2 and not (
+                        kb.things[key] == "generic" and (person or key[-1] in _ROLES or key[-1] in _TITLES))
                     if (person or thing) and (best is None or len(key) > best[0]):
                         best = (len(key), person and not thing)
                 nxt = self._next(toks, k, text)
@@ -1405,7 +1420,10 @@ class NameMatcher:
                 and len(t.norm) >= 3 and (t.norm in kb.famous_last or t.norm in kb.people_single or (
                     not self._word(t) and not self._given(t)
                     and kb.census_last_rank.get(t.norm, 10**6) > 3000)) \
-                and self._personal_after(toks, i + 1, text):
+                and (self._personal_after(toks, i + 1, text) or (
+                    (t.norm in kb.people_single or (t.norm in kb.famous_last and not self._word(t)))
+                    and not self._names_thing(toks, i, i + 1, text, "possessive", False)
+                    and self._head_class(toks[i + 1].norm) not in _EPONYM_CLASSES)):
             return "possessive", i + 1  # "Messi's left foot", "Federer's backhand", "Zelensky's speech"
         # 1. title + name: "Dr Smith", "President Obama", "queen elizabeth", "lady gaga"
         # (a common English word after a title in lower case is no name: "a princess castle")
@@ -1416,8 +1434,8 @@ class NameMatcher:
                 if k < len(toks) and toks[k].cap and cased and not self._word(toks[k]) and not blocked[k]:
                     k += 1
                 return "title", self._extend_surname(toks, k)
-        # 2. initials + surname: "B. Obama", "J. K. Rowling", "b. obama"
-        if t.initial:
+        # 2. initials + surname: "B. Obama", "J. K. Rowling", "b. obama" (not an article: "Η Ακρόπολη")
+        if t.initial and not (t.native and (t.native in _NATIVE_STOP or t.native in kb.native_stop)):
             k = i
             while k < len(toks) and toks[k].initial and k - i < 3:
                 k += 1
@@ -1522,7 +1540,8 @@ class NameMatcher:
         # not a capitalised word after an article ("Sonic the Hedgehog running")
         after_article = i > 0 and toks[i - 1].norm in _ARTICLES
         if (not thing1[i] and len(t.norm) >= 3 and t.norm.isalpha() and not (word_t and after_article)
-                and (not word_t or (t.cap and cased and kb.unigram.get(t.norm, 0) < 5e6 and t.norm not in _STOP))
+                and (not word_t or (t.cap and cased and t.norm not in _STOP and (
+                    kb.unigram.get(t.norm, 0) < 5e6 or (t.norm,) in kb.people)))  # a famous one-word name: "Prince"
                 and ((t.cap and cased) or (t.upper and not word_t) or self._given(t) or self._surname(t)
                      or t.joined)):
             if (not word_t and t.norm not in kb.brands and i + 1 < len(toks) and toks[i + 1].norm.endswith("ing")
@@ -1572,8 +1591,11 @@ class NameMatcher:
                 return False
             if t.norm in _PERSON_PARTS or t.norm in _DEPICT or t.norm in _PERSON_ACTS:
                 return True
-            if self._head_class(t.norm) in _PERSONAL_CLASSES or self._head_class(t.norm) == "group":
+            c = self._head_class(t.norm)
+            if c in _PERSONAL_CLASSES or c == "group":
                 return True
+            if c == "person" and t.cap:
+                return False  # someone else, in a title: "Whistler's Mother"
         return False
 
     def _description(self, toks: list[_Tok], i: int, text: str, thing1: list[bool]) -> int | None:
@@ -1727,7 +1749,7 @@ _ZH_TITLES = ("总统", "主席", "总理", "首相", "国王", "女王", "皇�
               "总書記", "总书记", "議員", "议员", "市长", "部长", "将军", "教授", "博士", "同志", "大帝", "夫人", "陛下")
 _JA_TITLES = ("さん", "様", "氏", "先生", "大統領", "首相", "選手", "監督", "博士", "教授", "夫人", "王子", "王女",
               "女王", "陛下", "殿下", "議員", "社長", "総理", "容疑者", "ちゃん", "くん", "君")
-_KO_TITLES = ("대통령", "총리", "선수", "감독", "씨", "님", "교수", "박사", "회장", "의원", "여왕", "왕자", "공주", "국왕",
+_KO_TITLES = ("대통령", "총리", "대표", "장관", "의장", "총재", "사장", "시장", "지사", "선수", "감독", "씨", "님", "교수", "박사", "회장", "의원", "여왕", "왕자", "공주", "국왕",
               "위원장", "총서기", "주석")
 _KO_PARTICLES = ("에게서", "에게", "께서", "으로", "에서", "은", "는", "이", "가", "을", "를", "의", "에", "와", "과",
                  "도", "로", "랑")
@@ -1735,7 +1757,7 @@ _KO_PARTICLES = ("에게서", "에게", "께서", "으로", "에서", "은", "�
 _ZH_PLACE_END = frozenset("州市省县区镇村山河湖海江岛港城国洲湾峰岭谷林池庙寺宫殿塔园馆店厂站桥路街门楼院队号牌车酒")
 _JA_PARTICLES = frozenset("のがはをにともへ")
 _MIDDOT = "・·•＝=･"
-_PATRONYMIC = frozenset(("بن", "ابن", "بنت", "בן", "בת"))  # "son/daughter of" inside Arabic and Hebrew names
+_PATRONYMIC = frozenset(("بن", "ابن", "بنت", "בן", "בת", "বিন"))  # "son/daughter of" inside Arabic and Hebrew names
 
 
 @lru_cache(maxsize=8192)
@@ -1840,9 +1862,21 @@ def _native_spans_compact(kb: Knowledge, s: str) -> list[tuple[int, int, str]]:
             b = unread[k][1]
         out.append((a, b, "unreadable-script"))
         k += 1
-    for a, b, sc in runs:
+    for k, (a, b, sc) in enumerate(runs):
         if sc == "han":
             out += _zh_names(kb, s, a, b)
+            # a foreign name in Chinese: parts joined by a middle dot, written mostly with the
+            # characters of names by sound ("比尔·盖茨" Bill Gates, "唐纳德·特朗普" Donald Trump)
+            if k + 1 < len(runs) and runs[k + 1][2] == "han" and s[b:runs[k + 1][0]] in tuple(_MIDDOT):
+                a2, b2 = runs[k + 1][0], runs[k + 1][1]
+                x = b
+                while x > max(a, b - 4) and s[x - 1] in TRANSLIT_CHARS:
+                    x -= 1
+                y = a2
+                while y < min(b2, a2 + 4) and s[y] in TRANSLIT_CHARS:
+                    y += 1
+                if x < b and y > a2:
+                    out.append((x, y, "transliterated-name"))
         elif sc == "kata":
             out += _katakana_names(kb, s, a, b)
         elif sc == "hang":
@@ -1910,7 +1944,9 @@ def _zh_names(kb: Knowledge, s: str, a: int, b: int) -> list[tuple[int, int, str
         g2, g1 = s[k:k + 2], s[k:k + 1]
         if len(g2) == 2 and k + 2 <= b and s[i:k + 1] not in words and s[i:k + 2] not in words:
             both = g2[0] in kb.zh_given_chars and g2[1] in kb.zh_given_chars
-            if g2 in kb.zh_given or (both and g2 not in words and s[k + 1:k + 3] not in words):
+            # the given name may be a word itself ("刘德华": 德华) when the surname and its first
+            # character are none ("刘德")
+            if g2 in kb.zh_given or (both and s[k + 1:k + 3] not in words and (g2 not in words or k == i + 1)):
                 hit = k + 2
         if hit is None and g1 and k < b and g1 in kb.zh_given and s[i:k + 1] not in words \
                 and s[k:k + 2] not in words:

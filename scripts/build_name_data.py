@@ -171,6 +171,11 @@ def main(argv: list[str]) -> int:
             if nm.islower() and " " not in nm and "-" not in nm:
                 vocab.add(nm)
         instance = any(s == "@i" for s, _ in ptrs)
+        if lf == "18" and not instance and " " in " ".join(proper) and not re.search(r"\d{3,4}|born", gloss):
+            # kinds of person with a proper name, of two words or more: "John Doe", "Peeping Tom",
+            # "Doubting Thomas", "Joe Bloggs" (a type, not someone)
+            things.update(("generic", nm) for nm in proper if " " in nm)
+            continue
         if lf == "18" and instance:
             anc = ancestors(o, set())
             not_real = any(a in anc for a in NOT_REAL) or any(w in f" {gloss} " for w in NOT_REAL_GLOSS)
