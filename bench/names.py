@@ -11,7 +11,8 @@ the wall time includes the time the scheduler gives other processes (a few ms pe
 preemption); the goal is judged on CPU time of one core. ``reference_1m_dict_inserts_ms``
 times a fixed pure-Python loop, to compare machines (about 60-80 ms on a quiet desktop core).
 The build is reported three ways: the first build in a process (every name is read and
-indexed), a rebuild after one subject is added, and a rebuild with no change. The clean
+indexed), a rebuild after one subject is added, and a rebuild with no change, in wall and
+in the thread's CPU time (the goals are judged on CPU time, like the scans). The clean
 prompts are also scanned with the 20,000 subjects registered, to count registered-name hits
 on prompts that name nobody (false denials a large registry adds).
 
@@ -128,18 +129,21 @@ def main(argv: list[str] | None = None) -> int:
     rss_loaded = _rss_mb()
     subjects = _subjects(20_001, rng)
     base, extra = subjects[:20_000], subjects[20_000]
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.thread_time()
     big = NameMatcher(base, ["Van Gogh", "Monet"])
     first_build_ms = (time.perf_counter() - t) * 1000
-    added, same = [], []
+    first_build_cpu_ms = (time.thread_time() - c) * 1000
+    added, same, added_cpu, same_cpu = [], [], [], []
     for k in range(5):
-        t = time.perf_counter()
         one_more = _Subject(f"new{k}", f"{extra.display_name}{k}", list(extra.aliases))
+        t, c = time.perf_counter(), time.thread_time()
         NameMatcher(base + [one_more], ["Van Gogh", "Monet"])
         added.append((time.perf_counter() - t) * 1000)
-        t = time.perf_counter()
+        added_cpu.append((time.thread_time() - c) * 1000)
+        t, c = time.perf_counter(), time.thread_time()
         big = NameMatcher(base, ["Van Gogh", "Monet"])
         same.append((time.perf_counter() - t) * 1000)
+        same_cpu.append((time.thread_time() - c) * 1000)
     prompts = _prompts(rng, sets)
     results = {}
     for label, matcher in (("no subjects", NameMatcher()), ("20k subjects", big)):
@@ -171,7 +175,10 @@ def main(argv: list[str] | None = None) -> int:
                       "extra_after_20k_matcher_and_scans": round(rss_end - rss0, 1)},
         "build_20k_subjects_ms": {"first_in_process": round(first_build_ms, 1),
                                   "after_one_subject_added_median": med(added),
-                                  "unchanged_median": med(same), "max_rebuild": round(max(added + same), 1)},
+                                  "unchanged_median": med(same), "max_rebuild": round(max(added + same), 1),
+                                  "cpu": {"first_in_process": round(first_build_cpu_ms, 1),
+                                          "after_one_subject_added_median": med(added_cpu),
+                                          "unchanged_median": med(same_cpu)}},
         "scan_300_chars": results,
         "clean_prompts_hitting_a_registered_subject_20k": {"prompts": len(clean), "hits": len(hits),
                                                            "examples": hits[:10]},
@@ -180,8 +187,8 @@ def main(argv: list[str] | None = None) -> int:
     out["goals"]["met"] = {
         "scan": all(r["cpu_ms"]["p95"] <= SCAN_GOAL_MS for r in results.values()),
         "memory": out["memory_mb"]["extra_after_20k_matcher_and_scans"] <= MEMORY_GOAL_MB,
-        "rebuild": out["build_20k_subjects_ms"]["after_one_subject_added_median"] <= BUILD_GOAL_MS,
-        "first_build": first_build_ms <= BUILD_GOAL_MS,
+        "rebuild": out["build_20k_subjects_ms"]["cpu"]["after_one_subject_added_median"] <= BUILD_GOAL_MS,
+        "first_build": first_build_cpu_ms <= BUILD_GOAL_MS,
     }
     dest = ROOT / "bench" / "results" / "names.json"
     dest.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")

@@ -23,14 +23,18 @@
 
 Places, landmarks, breeds, artworks and organisations from WordNet and GeoNames, and a
 short list of brands and fictional characters (``consent/data/not_person.txt``), are not
-people.
+people; nor is a name right before a word that names a dish, a breed, a product, a place or
+a team ("Caesar salad", "King Charles spaniel", "Howard University"), by the WordNet class
+of that word. Famous people come from WordNet and Pantheon 1.0 (possessive and plural too:
+"Messi's goal", "the Obamas"); a Latin-script prompt in another language is told by its
+stop words (``stopwordsiso``), whose words are then never names.
 
 An operator-kept list of **exceptions** (names that are not likenesses, e.g. "Van Gogh"
 named for a style) removes matching *unknown* mentions from the likenesses and reports
 them in :attr:`NameScan.exempted` for the audit. An exception never hides a registered
 subject, and exempts only a mention that lies wholly inside the exception's text.
 
-The knowledge loads once per process, on first use (a few seconds, about 130 MB).
+The knowledge loads once per process, on first use (a few seconds, about 140 MB).
 """
 
 from __future__ import annotations
