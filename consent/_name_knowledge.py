@@ -120,6 +120,7 @@ class Knowledge:
     famous_last: frozenset[str] = frozenset()  # uncommon last names of famous people ("messi", "trump")
     noun_class: dict[str, str] | None = None  # lower-case noun -> WordNet class of its first sense
     lang_stop: dict[str, frozenset[str]] | None = None  # Latin-script language -> its little words, folded
+    stop_langs: dict[str, tuple[str, ...]] | None = None  # a little word -> the languages it is one of
     native_stop: frozenset[str] = frozenset()  # little words of Cyrillic, Greek, Arabic, Indic... scripts
     people_skel: frozenset[tuple[str, str]] = frozenset()  # (first, last) consonant skeletons of famous people
     people_joined: frozenset[str] = frozenset()  # famous names of two or three words run together ("yaoming")
@@ -263,6 +264,14 @@ def _stop_words() -> tuple[dict[str, frozenset[str]], frozenset[str]]:
     return latin, native
 
 
+def _invert(table: dict[str, frozenset[str]]) -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for lang, words in table.items():
+        for w in words:
+            out.setdefault(w, []).append(lang)
+    return {w: tuple(langs) for w, langs in out.items()}
+
+
 @lru_cache(maxsize=1)
 def _load() -> Knowledge:
     import wordsegment
@@ -382,7 +391,7 @@ def _load() -> Knowledge:
         ko_surname=frozenset(_faker_attr(person + "ko_KR", ("last_names",))),
         ko_given=frozenset(_faker_attr(person + "ko_KR", ("first_names",))),
         cjk_places=frozenset(places), famous_last=famous_last, noun_class=noun_class, lang_stop=lang_stop,
-        native_stop=native_stop, people_skel=frozenset(p for p in people_skel if len(p[0]) >= 2 and len(p[1]) >= 2),
+        stop_langs=_invert(lang_stop), native_stop=native_stop, people_skel=frozenset(p for p in people_skel if len(p[0]) >= 2 and len(p[1]) >= 2),
         people_joined=frozenset("".join(k) for k in people if 2 <= len(k) <= 3 and len("".join(k)) >= 6))
 
 

@@ -427,19 +427,32 @@ def _language(toks: Sequence[_Tok], kb: Knowledge) -> frozenset[str]:
     A language is taken when at least two of the prompt's words are its stop words and they
     outnumber the English function words, or when one is and the prompt has no English
     function word among three words or more."""
-    table = kb.lang_stop or {}
+    table, langs_of = kb.lang_stop or {}, kb.stop_langs or {}
     words = [t.norm for t in toks if t.script == "latin" and t.norm.isalpha()]
     if not words or not table:
         return frozenset()
-    english = sum(1 for w in words if w in _STOP)
-    best, best_hits = frozenset(), 0
-    for stops in table.values():
-        hits = sum(1 for w in words if w in stops and w not in _STOP)
-        if hits > best_hits:
-            best, best_hits = stops, hits
+    english = 0
+    hits: dict[str, int] = {}
+    for w in words:
+        if w in _STOP:
+            english += 1
+            continue
+        for lang in langs_of.get(w, ()):
+            hits[lang] = hits.get(lang, 0) + 1
+    if not hits:
+        return frozenset()
+    best = max(table, key=lambda lang: hits.get(lang, 0))  # ties: the first in the table's order
+    best_hits = hits[best]
     if (best_hits >= 2 and best_hits > english) or (best_hits == 1 and english == 0 and len(words) >= 3):
-        return best
+        return table[best]
     return frozenset()
+
+
+def _little(t: _Tok) -> bool:
+    """A stop word of the prompt's language read as one: in lower case, at the start of a
+    sentence or of three letters or less ("Un perro"; not "Joko Widodo", though "joko" is a
+    Finnish little word)."""
+    return not t.cap or t.sentence_start or len(t.norm) <= 3
 
 
 @lru_cache(maxsize=4096)
@@ -1404,11 +1417,11 @@ class NameMatcher:
         desc = self._description(toks, i, text, thing1)
         if desc:
             return "description", desc
-        if t.norm in foreign:
+        if t.norm in foreign and _little(t):
             return None, i  # a little word of the prompt's language ("un", "na", "bir")
         j = self._next(toks, i, text)
         nxt = toks[j] if j is not None and not blocked[j] else None
-        if nxt is not None and (not nxt.norm.isalpha() or nxt.norm in foreign):
+        if nxt is not None and (not nxt.norm.isalpha() or (nxt.norm in foreign and _little(nxt))):
             nxt = None
         if nxt is not None and (nxt.norm in _PLACE_NOUNS or nxt.norm in _TEAM_WORDS) and not t.possessive \
                 and (nxt.cap or not cased):
