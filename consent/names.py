@@ -1337,6 +1337,9 @@ class NameMatcher:
             return nxt.norm in _EPONYM_PLACES or self._head_class(nxt.norm) in ("food", "plant")
         if nxt.norm in _PLACE_NOUNS or nxt.norm in _TEAM_WORDS:
             return True
+        if nxt.cap and j + 1 < n and toks[j + 1].norm in _PLACE_NOUNS and not nxt.possessive \
+                and set(_gap(text, nxt, toks[j + 1])) <= {" "}:
+            return True  # the name goes on into a place's: "Tate Modern gallery", "Carnegie Mellon University"
         heads = []
         for t in toks[j:j + 2]:
             if not t.norm.isalpha() or t.norm in _STOP or (heads and not set(_gap(text, toks[j], t)) <= {" "}):
@@ -1525,6 +1528,11 @@ class NameMatcher:
                     return "given+surname", self._extend_surname(toks, self._maybe_third(toks, j + 1))
                 if word_t and t.norm in kb.census_first_rank and sur_n and not word_n:
                     return "given+surname", self._extend_surname(toks, self._maybe_third(toks, j + 1))
+            # a common first name and a city's name, doing what people do: "Naomi Osaka serving"
+            if (t.cap and nxt.cap and cased and thing1[j] and kb.census_first_rank.get(t.norm, 10**6) < 1000
+                    and j + 1 < len(toks) and toks[j + 1].norm.endswith("ing") and toks[j + 1].norm not in _ING_NOUNS
+                    and kb.is_word(toks[j + 1].norm)):
+                return "given+surname", j + 1
             # 6. capitalised pairs (only where the prompt mixes case)
             if cased and t.cap and nxt.cap and ok_n and not place_pair:
                 if given_t and not nxt.sentence_start and (not word_n or not word_t):
@@ -1533,10 +1541,11 @@ class NameMatcher:
                 if (kb.census_first_rank.get(t.norm, 10**6) < 1500 and kb.census_last_rank.get(nxt.norm, 10**6) < 10_000
                         and (kb.census_last_rank.get(nxt.norm, 10**6) < 200 or kb.unigram.get(nxt.norm, 0) < 3e7)):
                     return "first+capital", self._extend_surname(toks, j + 1)
-                # "Usain Bolt": an unknown word and a common surname
-                if not word_t and not thing1[i] and kb.census_last_rank.get(nxt.norm, 10**6) < 5000:
+                # "Usain Bolt": an unknown word and a common surname (not in a prompt in another
+                # language, whose capitalised nouns are no names: "Ein Glas Wein")
+                if not word_t and not thing1[i] and kb.census_last_rank.get(nxt.norm, 10**6) < 5000 and not foreign:
                     return "capitalised", self._extend_surname(toks, j + 1)
-                if not word_t and not word_n and not thing1[i] and not thing1[j]:
+                if not word_t and not word_n and not thing1[i] and not thing1[j] and not foreign:
                     if given_t or sur_n or self._surname(t) or self._given(nxt):
                         return "capitalised", self._extend_surname(toks, self._maybe_third(toks, j + 1))
                     if not nxt.sentence_start and len(t.norm) > 1 and len(nxt.norm) > 1:
@@ -1566,7 +1575,8 @@ class NameMatcher:
                     and toks[i + 1].norm not in _ING_NOUNS):
                 return "acts-like-person", i + 1
             for k in range(i + 1, min(i + 5, len(toks))):
-                if toks[k].norm in _PERSON_ACTS or (toks[k].norm in _CLOTHES and k >= i + 2):
+                if (toks[k].norm in _PERSON_ACTS and (k == i + 1 or toks[k].norm not in _ING_NOUNS)) \
+                        or (toks[k].norm in _CLOTHES and k >= i + 2):
                     return "acts-like-person", i + 1
                 if not (toks[k].norm in _STOP or self.kb.is_word(toks[k].norm) or thing1[k]):
                     break
