@@ -340,7 +340,7 @@ def _load() -> Knowledge:
     people_single = frozenset(
         k[0] for k in people
         if len(k) == 1 and len(k[0]) >= 4 and things.get(k, "art") in ("art", "other", "event")
-        and k[0] not in vocab and rank.get(k[0], 10**6) > 1000)
+        and k[0] not in vocab and rank.get(k[0], 10**6) > 1000 and census_last.get(k[0], 10**6) > 500)
     # a known person's first name that few people share names them alone ("Elvis", "Oprah"):
     # not an English word, not among the 5,000 commonest US first names, not a place or thing
     first_count: dict[str, int] = {}

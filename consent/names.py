@@ -162,6 +162,8 @@ _NATIVE_STOP = frozenset(
 _WRITING_BEFORE = frozenset("says say saying reads reading birthday spelled spelling lettering text caption "
                             "inscribed engraved monogram monogrammed".split())
 _WRITING_AFTER = frozenset("written printed engraved embroidered spelled painted stitched lettering".split())
+#: First names at least this common in the US census name nobody in particular when alone.
+_GENERIC_FIRST_RANK = 1000
 _KIN = frozenset("grandpa grandma granny grandad granddad nana nanna papa mama mom mum dad daddy mommy mummy uncle "
                  "aunt auntie aunty cousin sis bro baby little".split())
 _ARTICLES = frozenset("the a an this that these those my your his her our their its".split())
@@ -1244,6 +1246,14 @@ class NameMatcher:
                     native.append((origin[v0 + x], origin[v0 + y - 1] + 1, rule))
                 i = j
                 continue
+            if i >= 1 and toks[i - 1].norm in ("named", "called", "nicknamed") and not self._famous_full(toks, i, text):
+                # a name given in the prompt to someone it makes up: "a woman named Sarah Johnson"
+                k = i + 1
+                while k < n and k - i < 3 and (toks[k].cap or toks[k].upper) and toks[k].norm not in _STOP:
+                    k += 1
+                blocked[i:k] = [True] * (k - i)
+                i = k
+                continue
             desc = self._description(toks, i, text, thing1)
             if desc:  # before a known phrase: "the President of the United States" is one person
                 spans.append((i, desc, "description"))
@@ -1522,7 +1532,7 @@ class NameMatcher:
             # in a prompt that mixes case, a capitalised name and a lower-case English word are
             # no pair ("Tyler, Texas rose garden", "Ben and Jerry ice cream")
             lower_word_after = cased and t.cap and not nxt.cap and not nxt.upper and (
-                word_n or not (sur_n or nxt.norm in kb.famous_last))
+                word_n or not (sur_n or nxt.norm in kb.famous_last) or kb.unigram.get(nxt.norm, 0) >= 5e7)
             if given_t and ok_n and not place_pair and not lower_word_after:
                 if not word_t and (not word_n or sur_n or kb.unigram.get(nxt.norm, 0) < 3e6):
                     return "given+surname", self._extend_surname(toks, self._maybe_third(toks, j + 1))
@@ -1565,7 +1575,11 @@ class NameMatcher:
         # "Oprah interviewing a guest" (a word in -ing right after a name that is no word);
         # not a capitalised word after an article ("Sonic the Hedgehog running")
         after_article = i > 0 and toks[i - 1].norm in _ARTICLES
-        if (not thing1[i] and len(t.norm) >= 3 and t.norm.isalpha() and not (word_t and after_article)
+        # a common first name alone is nobody in particular ("a little girl, Emma, reading"),
+        # unless a famous person is known by it alone ("Oprah", "Rihanna")
+        generic = (kb.census_first_rank.get(t.norm, 10**6) < _GENERIC_FIRST_RANK and t.norm not in kb.people_single
+                   and (t.norm,) not in kb.people and not (nxt is not None and (nxt.cap or nxt.upper)))
+        if (not thing1[i] and len(t.norm) >= 3 and t.norm.isalpha() and not (word_t and after_article) and not generic
                 and (not word_t or (t.cap and cased and t.norm not in _STOP and (
                     kb.unigram.get(t.norm, 0) < 5e6 or (t.norm,) in kb.people)))  # a famous one-word name: "Prince"
                 and ((t.cap and cased) or (t.upper and not word_t) or self._given(t) or self._surname(t)

@@ -65,3 +65,13 @@ def test_registered_name_is_found_whatever_words_surround_it(prompt):
 )
 def test_things_named_after_people_pass(matcher, prompt):
     assert not matcher.find(prompt), f"{prompt!r} denied: {matcher.find(prompt)}"
+
+
+@pytest.mark.parametrize("prompt", ["a man named Barack Obama giving a speech", "a dog called Taylor Swift"])
+def test_named_does_not_hide_a_famous_full_name(matcher, prompt):
+    assert matcher.find(prompt)
+
+
+def test_a_registered_first_name_alias_is_found_alone():
+    found = NameMatcher([_Subject("s1", "Jane Roe", ["Jane"])]).find("Jane smiling at the camera")
+    assert [lk.subject_id for lk in found] == ["s1"]
