@@ -237,7 +237,7 @@ def _confusables() -> dict[str, str]:
 _WEAK_CLASSES = frozenset(("breed", "plant", "food"))
 
 
-def _POSSESSIVE(w: str) -> str:
+def _unpossessive(w: str) -> str:
     return w[:-2] if w[-2:] in ("'s", "’s") else w
 
 
@@ -300,7 +300,7 @@ def _load() -> Knowledge:
 
     def key(phrase: str) -> tuple[str, ...]:
         # a possessive is read as the word (as prompts are: "Rubik's cube" -> rubik cube)
-        return tuple(t for t in (fold(_POSSESSIVE(w)) for w in phrase.replace("-", " ").replace(".", " ").split())
+        return tuple(t for t in (fold(_unpossessive(w)) for w in phrase.replace("-", " ").replace(".", " ").split())
                      if t)
 
     people: dict[tuple[str, ...], str] = {}

@@ -107,7 +107,8 @@ _STOP = frozenset(
 _CLOTHES = frozenset("gown dress suit tuxedo jersey shirt jacket coat costume outfit uniform sunglasses hat".split())
 #: Words in -ing that are things, not what someone is doing ("#nofilter morning coffee").
 _ING_NOUNS = frozenset("morning evening ceiling building wedding painting clothing lighting setting string spring "
-                       "sibling pudding stuffing frosting icing dumpling awning railing earring offspring dressing".split())
+                       "sibling pudding stuffing frosting icing dumpling awning railing earring offspring "
+                       "dressing".split())
 #: After a name, these make it the name of a place or a building ("Marie Byrd Land",
 #: "Lincoln Center", "Rockefeller Plaza"), not a mention of the person.
 _PLACE_NOUNS = frozenset(
@@ -124,7 +125,8 @@ _TEAM_WORDS = frozenset("fc afc cf sc ac united athletic rovers wanderers albion
                         "fans supporters crest badge kit stadium mascot scarf squad roster".split())
 #: Words before a ship's name ("HMS Victory", "USS Enterprise") and words that say a ship is meant.
 _SHIP_PREFIXES = frozenset("hms uss rms ss hmas hmcs hmnzs mv ms rv ins".split())
-_SHIP_WORDS = frozenset("ship ships liner freighter steamer steamship battleship warship shipwreck wreck yacht schooner "
+_SHIP_WORDS = frozenset("ship ships liner freighter steamer steamship battleship warship shipwreck wreck yacht "
+                        "schooner "
                         "frigate galleon vessel cruiser submarine carrier tanker ferry tugboat sailing sail docked "
                         "dock harbor harbour voyage maiden hull deck aboard".split())
 #: Things a name can be drawn as or on without naming a thing (a portrait, a doll, clothes):
@@ -709,8 +711,8 @@ class _Index:
     spelled out) -> the names written so; ``vocab``: every word of them; ``typo``: every
     word of five letters or more (not of names written with digits), and it with one letter
     deleted -> the word (``typo_more`` holds the keys that several words share; no list is
-    made for the others, which keeps the first build cheap); ``pairs``: names of three words or more by their first two words of two letters
-    or more (the scattered-word search). A scan turns each prompt word into the few indexed
+    made for the others, which keeps the first build cheap); ``pairs``: names of three words
+    or more by their first two words of two letters or more (the scattered-word search). A scan turns each prompt word into the few indexed
     words it can be and looks up the names those spell, longest first.
 
     Subjects' names go into one index shared by every matcher of the process, which only
@@ -1733,7 +1735,8 @@ class NameMatcher:
         return False
 
 
-_RULE_CONFIDENCE = {"possessive": 0.6, "family": 0.6, "spelled-out": 0.5, "transliterated-name": 0.7, "name-native": 0.6, "katakana-name": 0.7,
+_RULE_CONFIDENCE = {"possessive": 0.6, "family": 0.6,
+                    "spelled-out": 0.5, "transliterated-name": 0.7, "name-native": 0.6, "katakana-name": 0.7,
                     "name-title": 0.7,
                     "title": 0.9, "initials": 0.8, "given+surname": 0.8, "first+capital": 0.7, "capitalised": 0.7,
                     "capitalised-unlisted": 0.5, "cue": 0.6, "known-person": 0.95, "name-translit": 0.7,
