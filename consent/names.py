@@ -435,19 +435,22 @@ def _language(toks: Sequence[_Tok], kb: Knowledge) -> frozenset[str]:
     words = [t.norm for t in toks if t.script == "latin" and t.norm.isalpha()]
     if not words or not table:
         return frozenset()
-    english = 0
     hits: dict[str, int] = {}
     for w in words:
-        if w in _STOP:
-            english += 1
-            continue
-        for lang in langs_of.get(w, ()):
-            hits[lang] = hits.get(lang, 0) + 1
+        if w not in _STOP:  # a word English shares ("in", "no") says nothing for the other language
+            for lang in langs_of.get(w, ()):
+                hits[lang] = hits.get(lang, 0) + 1
     if not hits:
         return frozenset()
-    best = max(table, key=lambda lang: hits.get(lang, 0))  # ties: the first in the table's order
-    best_hits = hits[best]
-    if (best_hits >= 2 and best_hits > english) or (best_hits == 1 and english == 0 and len(words) >= 3):
+    shared = [w for w in words if w in _STOP]
+
+    def english(lang: str) -> int:  # English function words that are not also the language's ("no")
+        return sum(1 for w in shared if w not in table[lang])
+
+    # the language with the most of its words over English ones; ties: the first in the table
+    best = max((lang for lang in table if lang in hits), key=lambda lang: hits[lang] - english(lang))
+    best_hits, english_n = hits[best], english(best)
+    if (best_hits >= 2 and best_hits > english_n) or (best_hits == 1 and english_n == 0 and len(words) >= 3):
         return table[best]
     return frozenset()
 
@@ -1500,8 +1503,9 @@ class NameMatcher:
                 k1, k2 = _skeleton(t.norm), _skeleton(nxt.norm)
                 if len(k1) >= 3 and len(k2) >= 3 and k1 in given_sk and k2 in sur_sk:
                     return "name-translit", j + 1
-            if (self._given(t) and nxt is None) or any(f in kb.people_single for f in _translit_variants(t.norm)):
-                return "name-translit", i + 1
+            if (nxt is None and t.native in kb.given_native and (t.cap or t.upper)) \
+                    or any(f in kb.people_single for f in _translit_variants(t.norm)):
+                return "name-translit", i + 1  # a given name of that script alone, capitalised
         named = i >= 1 and toks[i - 1].norm in ("named", "called", "nicknamed")
         if self._written(toks, i) and t.norm not in kb.people_single and not (
                 nxt is not None and (self._surname(nxt) or nxt.norm in kb.famous_last)):
@@ -1690,8 +1694,10 @@ class NameMatcher:
             if toks[k].norm == "most" and k + 1 < n:
                 k += 1
             sup = toks[k].norm.endswith("est") or k > i + 1
-            if sup and k + 1 < n and toks[k + 1].norm in _PEOPLE_NOUNS:
+            if sup and k + 1 < n and (toks[k + 1].norm in _PEOPLE_NOUNS or toks[k + 1].norm in _ROLES):
                 m = k + 2
+                if m + 1 < n and toks[m].norm in ("in", "of", "on") and (toks[m + 1].cap or thing1[m + 1]):
+                    return m + 2  # "the oldest monarch in Europe"
                 rest = [x.norm for x in toks[m:m + 3]]
                 for tail in (["alive"], ["ever"], ["on", "earth"], ["in", "history"], ["in", "the", "world"],
                              ["on", "the", "planet"]):

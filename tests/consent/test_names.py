@@ -172,7 +172,8 @@ def test_prompt_sets_have_required_size():
     assert sum(r["person"] for r in everything) >= 300 and sum(not r["person"] for r in everything) >= 300
     assert len(held) >= 400  # the tuning set grows; the held-out part stays big enough to measure on
     assert {r["split"] for r in held} == {"heldout"} and {r["split"] for r in dev} == {"dev"}
-    assert not {r["prompt"] for r in dev} & {r["prompt"] for r in held}
+    same = sorted({r["prompt"] for r in dev} & {r["prompt"] for r in held})
+    assert not same, f"tuning prompts also in the held-out set: {same}"  # names only the shared prompts
 
 
 @pytest.mark.parametrize(
