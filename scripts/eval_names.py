@@ -15,7 +15,10 @@ and false denials of the tuning part, and only the counts of the held-out part u
 ``--show-heldout``. Exits 1 when the held-out part misses its goals (recall >= 95%, false
 denials <= 3%), 2 on a malformed set.
 
-Usage: python scripts/eval_names.py [--json] [--show-heldout]
+``--dev-only`` reads and scores the tuning set alone (the held-out files are not opened), for
+work on the detector that must not see the held-out sets.
+
+Usage: python scripts/eval_names.py [--json] [--show-heldout] [--dev-only]
 """
 
 from __future__ import annotations
@@ -85,16 +88,27 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="Evaluate person-name detection in prompts.")
     ap.add_argument("--json", action="store_true", help="print one JSON object")
     ap.add_argument("--show-heldout", action="store_true", help="also list the held-out misses (for audits, not tuning)")
+    ap.add_argument("--dev-only", action="store_true",
+                    help="score the tuning set only; the held-out files are not opened")
     args = ap.parse_args(argv)
     matcher = NameMatcher()
     report: dict = {}
+    sets = {k: v for k, v in SETS.items() if not (args.dev_only and k.startswith("held-out"))}
     try:
-        for name, path in SETS.items():
+        for name, path in sets.items():
             rows = _load(path)
             report[name] = _report(rows, [bool(matcher.find(r["prompt"])) for r in rows])
     except (OSError, ValueError) as e:
         print(f"FAIL: {e}", file=sys.stderr)
         return 2
+    if args.dev_only:
+        dev = report["dev (tuned on)"]
+        if args.json:
+            print(json.dumps(report, indent=2, ensure_ascii=False))
+        else:
+            _print_table("dev (tuned on)", dev, show=True)
+            print("dev only: the held-out sets were not read; the goals are judged on the blind held-out set")
+        return 0
     held = report["held-out #2 (blind)"]
     passed = (held["recall"] or 0) >= RECALL_GOAL and (held["false_denial_rate"] or 0) <= FALSE_DENIAL_GOAL
     report["goals"] = {"heldout_recall_min": RECALL_GOAL, "heldout_false_denial_max": FALSE_DENIAL_GOAL,

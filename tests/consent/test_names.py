@@ -170,9 +170,10 @@ def test_prompt_sets_have_required_size():
     everything = dev + held
     assert len(everything) >= 600
     assert sum(r["person"] for r in everything) >= 300 and sum(not r["person"] for r in everything) >= 300
-    assert len(held) * 3 >= len(everything)
+    assert len(held) >= 400  # the tuning set grows; the held-out part stays big enough to measure on
     assert {r["split"] for r in held} == {"heldout"} and {r["split"] for r in dev} == {"dev"}
-    assert not {r["prompt"] for r in dev} & {r["prompt"] for r in held}
+    same = sorted({r["prompt"] for r in dev} & {r["prompt"] for r in held})
+    assert not same, f"tuning prompts also in the held-out set: {same}"  # names only the shared prompts
 
 
 @pytest.mark.parametrize(
@@ -267,3 +268,25 @@ def test_fast_path_for_plain_names_reads_them_as_normalize_name_does():
     names = [fake.name() for _ in range(300)] + ["J. Smith", "Mary-Jane O'Neil", "A.B. Cole", "Jane  Doe.", "JD Star"]
     for n in names:
         assert _name_info(n)[0] == tuple(normalize_name(n).split()), n
+
+
+@pytest.mark.parametrize(
+    "prompt,person",
+    [
+        ("Federer's backhand in slow motion", True),  # a famous surname, possessive, before an act
+        ("Rubik's cube on a desk", False),  # an eponym WordNet names
+        ("the Kardashians at a beach party", True),  # a famous surname in the plural
+        ("the richest man in the world on a yacht", True),
+        ("the German chancellor at a podium", True),
+        ("姚明在打篮球", True),  # Yao Ming, read in pinyin
+        ("अमिताभ बच्चन का चित्र", True),  # Amitabh Bachchan, Devanagari read with its vowels
+        ("Une rue de Paris sous la pluie", False),  # French little words are no names
+        ("Deniz kenarında bir kedi", False),  # a Turkish given name before a lower-case word
+        ("Beef Wellington sliced on a board", False),  # a dish word before a name
+        ("Jack Russell terrier chasing a ball", False),  # a breed word after a name
+        ("the Edmund Fitzgerald freighter on Lake Superior", False),  # a ship
+        ("Aston Villa crest", False),  # a team word after a name
+    ],
+)
+def test_round_3_knowledge(prompt, person):
+    assert bool(NameMatcher().find(prompt)) is person
