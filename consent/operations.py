@@ -521,6 +521,35 @@ class Operations:
         return self.registry.register_model(ModelRecord(name, kind, str(p), d.sha256, licence.strip(), (note or "").strip(),
                                                         bool(allow_pickle), format_time(self._clock())))
 
+    # ------------------------------------------------------------------ requests from creators
+    def file_request(self, kind: str, requested_by: str, subject: str, message: str, decision_id: str | None = None):
+        """A denied creator asks the operators for a name exception or a grant (lands in their queue)."""
+        import secrets as _secrets
+
+        from consent.records import format_time
+        from consent.registry import RequestRecord
+
+        if kind not in ("exception", "grant"):
+            raise RecordInvalid(f"request kind is {kind!r}; expected 'exception' (a name that is not a person) or 'grant'")
+        subject, message = (subject or "").strip(), (message or "").strip()
+        if not subject:
+            raise RecordInvalid("`subject` is required; expected the name or subject id the request is about")
+        if len(subject) > 200 or len(message) > 2000:
+            raise RecordInvalid("a request's subject is at most 200 characters and its message at most 2000")
+        if len(message) < 10:
+            raise RecordInvalid("`message` is required; say why (e.g. 'Van Gogh is named for the painting style')")
+        return self.registry.add_request(RequestRecord(
+            "r-" + _secrets.token_hex(6), kind, requested_by, subject, message, decision_id, "pending", None,
+            format_time(self._clock())))
+
+    def answer_request(self, request_id: str, approve: bool, answer: str, by: str):
+        """Approve or decline a request. Approving an exception records the name exception itself;
+        approving a grant request only answers it (a grant needs the person's own signature)."""
+        rec = next((r for r in self.registry.requests(status="pending") if r.id == request_id), None)
+        if rec is not None and approve and rec.kind == "exception":
+            self.allow_name(rec.subject, answer or rec.message, by)
+        return self.registry.answer_request(request_id, "approved" if approve else "declined", (answer or "").strip(), by)
+
     # ------------------------------------------------------------------ names
     def allow_name(self, name: str, reason: str, added_by: str):
         """Record a name that is not a likeness (e.g. a painter named for a style)."""

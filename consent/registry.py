@@ -85,6 +85,7 @@ __all__ = [
     "AdapterRecord",
     "NameExceptionRecord",
     "ModelRecord",
+    "RequestRecord",
     "MODEL_KINDS",
     "OutputRecord",
     "KEY_KINDS",
@@ -202,6 +203,20 @@ _models = Table(
     Column("allow_pickle", Boolean, nullable=False),
     Column("registered_at", _T, nullable=False),
 )
+_requests = Table(
+    "requests", _md,
+    Column("id", String(40), primary_key=True),
+    Column("kind", String(16), nullable=False),
+    Column("requested_by", Text, nullable=False),
+    Column("subject", Text, nullable=False),
+    Column("message", Text, nullable=False),
+    Column("decision_id", String(64)),
+    Column("status", String(16), nullable=False),
+    Column("answer", Text),
+    Column("created_at", _T, nullable=False),
+    Column("decided_at", _T),
+    Column("decided_by", Text),
+)
 _snapshots = Table(
     "state_snapshots", _md,
     Column("seq", Integer, primary_key=True, autoincrement=False),
@@ -268,6 +283,27 @@ class ModelRecord:
     def public(self) -> dict[str, Any]:
         """What a creator may see (no server path)."""
         return {k: v for k, v in self.__dict__.items() if k != "path"}
+
+
+@dataclass(frozen=True)
+class RequestRecord:
+    """A creator's request to the operators: ``kind`` "exception" (a name that is not a person)
+    or "grant" (consent they need); ``status`` pending → approved | declined."""
+
+    id: str
+    kind: str
+    requested_by: str
+    subject: str
+    message: str
+    decision_id: str | None
+    status: str
+    answer: str | None
+    created_at: str
+    decided_at: str | None = None
+    decided_by: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
 
 
 @dataclass(frozen=True)
@@ -1116,6 +1152,38 @@ class Registry:
             st = self._integrity(conn)
             require([p for r in recs for p in st.model_problems(r.name, r)])
             return recs
+
+    # ------------------------------------------------------------------ requests (creators → operators)
+    def add_request(self, rec: RequestRecord) -> RequestRecord:
+        with self._write() as conn:
+            conn.execute(_requests.insert().values(**rec.to_dict()))
+            self._audit(conn, "request_filed", {k: v for k, v in rec.to_dict().items() if k not in ("answer",)})
+        return rec
+
+    def requests(self, status: str | None = None, requested_by: str | None = None, limit: int = 200) -> list[RequestRecord]:
+        q = select(_requests).order_by(_requests.c.created_at.desc()).limit(limit)
+        if status:
+            q = q.where(_requests.c.status == status)
+        if requested_by:
+            q = q.where(_requests.c.requested_by == requested_by)
+        with self._read() as conn:
+            return [RequestRecord(**{c: getattr(r, c) for c in RequestRecord.__dataclass_fields__}) for r in conn.execute(q)]
+
+    def answer_request(self, request_id: str, status: str, answer: str, by: str) -> RequestRecord:
+        if status not in ("approved", "declined"):
+            raise RecordInvalid(f"request status {status!r}; expected 'approved' or 'declined'")
+        with self._write() as conn:
+            r = conn.execute(select(_requests).where(_requests.c.id == request_id)).first()
+            if r is None:
+                raise NotFound(f"request '{request_id}' is not in the queue")
+            if r.status != "pending":
+                raise RegistryError(f"request '{request_id}' was already {r.status}; expected a pending request")
+            now = format_time(_now())
+            conn.execute(update(_requests).where(_requests.c.id == request_id).values(
+                status=status, answer=answer, decided_at=now, decided_by=by))
+            self._audit(conn, "request_answered", {"request_id": request_id, "status": status, "answer": answer, "by": by})
+            r = conn.execute(select(_requests).where(_requests.c.id == request_id)).first()
+            return RequestRecord(**{c: getattr(r, c) for c in RequestRecord.__dataclass_fields__})
 
     # ------------------------------------------------------------------ name exceptions
     def add_name_exception(self, name: str, reason: str, added_by: str) -> NameExceptionRecord:

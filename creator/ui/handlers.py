@@ -329,6 +329,26 @@ class StudioApp:
         self._require_operator(request, "viewing grants")
         return render.grant_rows(self.ops.grant_views(subject_id or None))
 
+    # ------------------------------------------------------------------ Requests (creators → operators)
+    @ui_errors
+    def file_request(self, kind: str, subject: str, message: str, request: gr.Request) -> str:
+        """A denied creator asks the operators for a name exception or a grant."""
+        name, _role = self._role(request)
+        rec = self.ops.file_request(kind or "", f"ui:{name}", subject, message)
+        return f"Request **{rec.id}** sent to the operators; its answer appears in the audit log and here when you refresh."
+
+    @ui_errors
+    def my_requests(self, request: gr.Request) -> list[list[Any]]:
+        name, role = self._role(request)
+        rs = self.registry.requests(status=None, requested_by=None if role is Role.OPERATOR else f"ui:{name}")
+        return [[r.id, r.kind, r.requested_by, r.subject, r.message, r.status, r.answer or ""] for r in rs]
+
+    @ui_errors
+    def answer_request(self, request_id: str, approve: bool, answer: str, request: gr.Request) -> tuple[str, list[list[Any]]]:
+        name = self._require_operator(request, "answering a request")
+        rec = self.ops.answer_request((request_id or "").strip(), bool(approve), answer or "", f"ui:{name}")
+        return f"Request **{rec.id}** {rec.status}.", self.my_requests(request)
+
     # ------------------------------------------------------------------ Audit
     @ui_errors
     def audit_entries(self, subject_id: str, grant_id: str, limit: float, request: gr.Request) -> list[list[Any]]:

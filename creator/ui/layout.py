@@ -90,6 +90,14 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                                      elem_id="gallery")
                 downloads = gr.File(label="Download signed files", file_count="multiple", interactive=False, elem_id="downloads")
                 verify_summary = gr.Markdown(elem_id="output-verification")
+                with gr.Accordion("Denied by mistake? Ask an operator", open=False):
+                    with gr.Row():
+                        rq_kind = gr.Radio([("A name that is not a person (exception)", "exception"),
+                                            ("A grant for a person", "grant")], value="exception", label="What you need")
+                        rq_subject = gr.Textbox(label="Name or subject", placeholder="e.g. Van Gogh / jane-doe")
+                    rq_message = gr.Textbox(label="Why", lines=2, placeholder="e.g. Van Gogh is named for the painting style")
+                    rq_btn = gr.Button("Send request")
+                    rq_status = gr.Markdown(elem_id="request-status")
 
             with gr.Tab("People & consent", id="people", visible=False) as people_tab:
                 people_status = gr.Markdown(elem_id="people-status")
@@ -163,6 +171,14 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                         v_grant = gr.Textbox(label="Grant id to revoke")
                         v_reason = gr.Textbox(label="Reason")
                         revoke_btn = gr.Button("Revoke", variant="stop")
+                with gr.Accordion("Requests from creators", open=False):
+                    rq_table = gr.Dataframe(headers=["id", "kind", "from", "about", "message", "status", "answer"],
+                                            label="Requests", interactive=False)
+                    with gr.Row():
+                        rq_id = gr.Textbox(label="Request id")
+                        rq_approve = gr.Checkbox(label="Approve")
+                        rq_answer = gr.Textbox(label="Answer")
+                        rq_answer_btn = gr.Button("Answer request")
                 with gr.Row():
                     st_subject = gr.Dropdown([], allow_custom_value=True, label="Grants of subject (blank: all)")
                     st_btn = gr.Button("Show grant status")
@@ -221,6 +237,9 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
         )
         revoke_btn.click(h.revoke_grant, [v_grant, v_reason], [people_status, grant_table], api_name="revoke_grant")
         st_btn.click(h.grant_status, st_subject, grant_table, api_name="grant_status")
+        rq_btn.click(h.file_request, [rq_kind, rq_subject, rq_message], rq_status, api_name="file_request")
+        people_tab.select(h.my_requests, None, rq_table, api_visibility="private")
+        rq_answer_btn.click(h.answer_request, [rq_id, rq_approve, rq_answer], [people_status, rq_table], api_name="answer_request")
         au_btn.click(h.audit_entries, [au_subject, au_grant, au_limit], au_table, api_name="audit_entries")
         au_check_btn.click(h.audit_check, None, au_check, api_name="audit_check")
     return demo
