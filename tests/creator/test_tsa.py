@@ -119,13 +119,31 @@ def test_a_time_stamp_from_an_authority_that_is_not_trusted_stops_disclosure(mak
     assert not s.outputs_dir.exists()
 
 
+def test_an_hsm_callback_keyring_time_stamps_too(tsa, production_chain, photo, make_context, make_settings):
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    from creator.disclosure.keys import Keyring
+
+    chain, key_path, anchors = production_chain
+    key = serialization.load_pem_private_key(key_path.read_bytes(), password=None)
+    keyring = Keyring.from_callback(lambda data: key.sign(data, ec.ECDSA(hashes.SHA256())), chain.read_bytes(),
+                                    trust_anchors_pem=anchors.read_text() + tsa.root_pem.decode(), tsa_url=tsa.url)
+    s = make_settings()
+    out = disclose(photo, make_context(), settings=s, out_dir=s.outputs_dir, keyring=keyring)
+    m = read_manifest(out.data, out.mime_type, keyring.reader_context())
+    assert m.trusted and m.time_stamp.state == "trusted" and m.time_stamp.tsa == tsa.name
+
+
 # --- signing works offline: the gap is recorded and reported --------------------------------
 
 
-def test_unreachable_tsa_signs_without_a_time_stamp_and_records_the_gap(make_settings, photo, make_context):
+def test_unreachable_tsa_signs_without_a_time_stamp_and_records_the_gap(make_settings, photo, make_context, caplog):
     url = f"http://127.0.0.1:{_free_port()}/tsa"  # nothing listens there
     s = make_settings(tsa_url=url)
-    out = disclose(photo, make_context(), settings=s, out_dir=s.outputs_dir)
+    with caplog.at_level("WARNING"):
+        out = disclose(photo, make_context(), settings=s, out_dir=s.outputs_dir)
+    assert f"time-stamp authority {url} failed" in caplog.text and "signed without a time-stamp" in caplog.text
     gap, ts = _gap(out, s)
     assert gap["tsa_url"] == url and gap["reason"] == "unreachable" and gap["tried"] is True
     assert ts.state == "none"
