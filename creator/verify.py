@@ -299,13 +299,15 @@ def _expired_reason(readout: _c2pa.ManifestReadout, cert) -> str:
     who = f"the signing certificate {readout.signer or '?'}"
     when = f"expired on {_when(cert.not_valid_after_utc)}" if cert is not None else "has expired"
     ts = readout.time_stamp
+    stamp = (f"{ts.time:%Y-%m-%d %H:%M:%S} UTC" if ts.time else "at an unknown time") + (f" by {ts.tsa}" if ts.tsa else "")
     if ts.state == "untrusted":
-        return (f"{who} {when}; the manifest's time-stamp ({ts.message}) cannot show it was signed before then "
-                "(add the time-stamp authority's root to the trust anchors if it is yours)")
+        return (f"{who} {when}; the manifest's time-stamp ({stamp}) comes from a time-stamp authority that is not "
+                "trusted here, so it cannot show the file was signed before then (add the authority's root to the "
+                "trust anchors if it is yours)")
     if ts.state == "invalid":
         return f"{who} {when}, and {ts.message}"
     if ts.state == "trusted":
-        return f"{who} {when}; the manifest was time-stamped ({ts.message}) outside the certificate's validity"
+        return f"{who} {when}; the manifest's time-stamp ({stamp}) is outside the certificate's validity"
     gap = f" ({ts.gap.message})" if ts.gap is not None else ""
     return f"{who} {when} and the manifest carries no trusted time-stamp to show it was signed before then{gap}"
 
