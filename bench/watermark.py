@@ -2,6 +2,7 @@
 beside the legacy v1 mark and two published watermarkers, in one run.
 
     HF_HUB_OFFLINE=1 .venv/bin/python bench/watermark.py [--ref-images N] [--false-reads N]
+                                                        [--max-images N] [--skip-refs] [--out FILE]
 
 Needs the ``bench`` extra (invisible-watermark, blind-watermark, onnxruntime, PyWavelets);
 a reference that cannot be imported is reported as "not runnable here".
@@ -15,8 +16,13 @@ and matplotlib photos are held out and reported separately.
 Per method and attack: exact recovery % of the payload (v2/v1: 48-bit id + 16 check bits;
 blind-watermark: 64 bits; rivaGan: its fixed 32 bits) and, where the method exposes raw
 bits, bit accuracy. PSNR mean and minimum, embed and clean-decode milliseconds per 512²
-image (median, one thread). The two references are slow (seconds per image), so they run
-on the first ``--ref-images`` pictures of at most 512² only; their n is printed.
+image and embed milliseconds per 2048² image (median, one thread; wall time and, as
+``*_cpu_*``, the thread's CPU time, which a busy shared machine inflates less). The two
+references are slow (seconds per image), so they run on the first ``--ref-images`` pictures
+of at most 512² only; their n is printed.
+
+``--max-images N`` runs on N of the pictures (spread over the groups) for a quick check;
+``--out`` writes the results elsewhere (the committed file holds full runs only).
 
 False claims: ``--false-reads`` (default 10,000) reads of unmarked pictures — random crops,
 resizes, rotations and JPEG copies of the unmarked photos and studio outputs — plus marked
@@ -207,7 +213,7 @@ class V2(Method):
     def __init__(self) -> None:
         from creator.disclosure.watermark import Watermarker
 
-        self.wm = Watermarker(key=os.urandom(32))
+        self.wm = Watermarker(key=_key("v2"))
         self.payload = ""
 
     def embed(self, im, payload):
@@ -300,17 +306,51 @@ def _psnr(a: Image.Image, b: Image.Image) -> float:
     return 99.0 if mse == 0 else 10 * np.log10(255**2 / mse)
 
 
-def run_method(method: Method, items: list[dict], rng: np.random.Generator, log) -> dict:
+#: ``--seed``: keys and payloads come from it, so two runs (say, before and after a change)
+#: mark the same pictures with the same keys and payloads. None: fresh random ones.
+_SEED: int | None = None
+
+
+def _key(label: str) -> bytes:
+    if _SEED is None:
+        return os.urandom(32)
+    import hashlib
+
+    return hashlib.sha256(f"bench/watermark seed {_SEED} {label}".encode()).digest()
+
+
+def _payload(rng: np.random.Generator) -> str:
     from creator.disclosure.watermark import new_payload
 
+    return new_payload() if _SEED is None else rng.bytes(6).hex()
+
+
+def _subset(items: list[dict], n: int) -> list[dict]:
+    """About ``n`` pictures, evenly spread within each group, at least one of every group."""
+    groups = list(dict.fromkeys(it["group"] for it in items))
+    out = []
+    for g in groups:
+        members = [it for it in items if it["group"] == g]
+        k = max(1, round(n * len(members) / len(items)))
+        out += [members[int(i * len(members) / k)] for i in range(min(k, len(members)))]
+    return out
+
+
+def _med(values: list[float]) -> float | None:
+    return round(statistics.median(values), 2) if values else None
+
+
+def run_method(method: Method, items: list[dict], rng: np.random.Generator, log) -> dict:
     per_attack: dict[str, list] = {a: [] for a in ATTACKS}
     per_group: dict[str, dict[str, list]] = {}
-    psnrs, embed_ms, decode_ms, failures = [], [], [], []
+    psnrs, failures = [], []
+    timed: dict[str, list[float]] = {k: [] for k in ("embed_512", "decode_512", "embed_cpu_512", "decode_cpu_512",
+                                                      "embed_2048", "embed_cpu_2048")}
     t_start = time.perf_counter()
     for it in items:
         img = it["image"]
-        payload = new_payload()
-        t0 = time.perf_counter()
+        payload = _payload(rng)
+        t0, c0 = time.perf_counter(), time.thread_time()
         try:
             marked = method.embed(img, payload)
         except Exception as exc:  # an embedder that refuses counts as a miss on every attack
@@ -319,16 +359,21 @@ def run_method(method: Method, items: list[dict], rng: np.random.Generator, log)
                 per_attack[a].append((False, None))
                 per_group.setdefault(it["group"], {}).setdefault(a, []).append(False)
             continue
-        t1 = time.perf_counter()
+        t1, c1 = time.perf_counter(), time.thread_time()
+        if img.size == (2048, 2048):
+            timed["embed_2048"].append((t1 - t0) * 1000)
+            timed["embed_cpu_2048"].append((c1 - c0) * 1000)
         psnrs.append((it["name"], _psnr(img, marked)))
         for a, fn in ATTACKS.items():
             attacked = fn(marked)
-            t2 = time.perf_counter()
+            t2, c2 = time.perf_counter(), time.thread_time()
             ok, acc = method.read(attacked)
-            t3 = time.perf_counter()
+            t3, c3 = time.perf_counter(), time.thread_time()
             if a == "none" and img.size == (512, 512):
-                embed_ms.append((t1 - t0) * 1000)
-                decode_ms.append((t3 - t2) * 1000)
+                timed["embed_512"].append((t1 - t0) * 1000)
+                timed["decode_512"].append((t3 - t2) * 1000)
+                timed["embed_cpu_512"].append((c1 - c0) * 1000)
+                timed["decode_cpu_512"].append((c3 - c2) * 1000)
             per_attack[a].append((ok, acc))
             per_group.setdefault(it["group"], {}).setdefault(a, []).append(ok)
     res = {
@@ -341,9 +386,14 @@ def run_method(method: Method, items: list[dict], rng: np.random.Generator, log)
         "psnr_min": round(float(min(p for _, p in psnrs)), 2) if psnrs else None,
         "psnr_min_image": min(psnrs, key=lambda t: t[1])[0] if psnrs else None,
         "psnr_below_40": [n for n, p in psnrs if p < 40.0],
-        "embed_ms_512": round(statistics.median(embed_ms), 2) if embed_ms else None,
-        "decode_ms_512_clean": round(statistics.median(decode_ms), 2) if decode_ms else None,
-        "n_512_images_timed": len(embed_ms),
+        "embed_ms_512": _med(timed["embed_512"]),
+        "decode_ms_512_clean": _med(timed["decode_512"]),
+        "embed_cpu_ms_512": _med(timed["embed_cpu_512"]),
+        "decode_cpu_ms_512_clean": _med(timed["decode_cpu_512"]),
+        "n_512_images_timed": len(timed["embed_512"]),
+        "embed_ms_2048": _med(timed["embed_2048"]),
+        "embed_cpu_ms_2048": _med(timed["embed_cpu_2048"]),
+        "n_2048_images_timed": len(timed["embed_2048"]),
         "embed_failures": failures,
         "wall_s": round(time.perf_counter() - t_start, 1),
     }
@@ -358,17 +408,17 @@ def run_method(method: Method, items: list[dict], rng: np.random.Generator, log)
 def false_claims(items: list[dict], n_reads: int, rng: np.random.Generator, log) -> dict:
     """Reads of unmarked pictures (random crops/resizes/rotations/JPEG) and of marked
     pictures under a wrong key; any payload returned is a false claim."""
-    from creator.disclosure.watermark import Watermarker, new_payload
+    from creator.disclosure.watermark import Watermarker
 
-    ours = Watermarker(key=os.urandom(32))
+    ours = Watermarker(key=_key("false-claims/ours"))
     claims: list[str] = []
     kinds = {"unmarked": 0, "wrong_key": 0}
     sources = [it for it in items if it["group"] != "hard"]
     marked_other = []
-    other = Watermarker(key=os.urandom(32))
+    other = Watermarker(key=_key("false-claims/other"))
     for it in sources[:: max(len(sources) // 12, 1)]:
         if min(it["image"].size) <= 768:
-            marked_other.append(other.embed(it["image"], new_payload()))
+            marked_other.append(other.embed(it["image"], _payload(rng)))
     t0 = time.perf_counter()
     for i in range(n_reads):
         wrong_key = i % 10 == 0
@@ -402,7 +452,13 @@ def main() -> None:
     ap.add_argument("--ref-images", type=int, default=10, help="pictures (≤ 512²) the slow references run on")
     ap.add_argument("--false-reads", type=int, default=10_000)
     ap.add_argument("--skip-refs", action="store_true")
+    ap.add_argument("--max-images", type=int, default=0, help="quick check: run on this many pictures only")
+    ap.add_argument("--out", type=Path, default=RESULTS, help="results file (default: bench/results/watermark.json)")
+    ap.add_argument("--seed", type=int, default=None,
+                    help="derive keys and payloads from this seed (default: fresh random ones each run)")
     args = ap.parse_args()
+    global _SEED
+    _SEED = args.seed
     import cv2
     import torch
 
@@ -412,6 +468,8 @@ def main() -> None:
     log = lambda msg: print(msg, flush=True)  # noqa: E731
     rng = np.random.default_rng(2024)
     items = pictures()
+    if args.max_images and args.max_images < len(items):
+        items = _subset(items, args.max_images)
     log(f"{len(items)} pictures: " + ", ".join(f"{g} {sum(1 for it in items if it['group'] == g)}"
                                               for g in dict.fromkeys(it["group"] for it in items)))
     img512 = items[0]["image"].resize((512, 512))
@@ -419,6 +477,8 @@ def main() -> None:
         [(lambda t: (_jpeg(img512, 92), time.perf_counter() - t)[1])(time.perf_counter()) for _ in range(20)]) * 1000
     results = {"machine": platform.processor() or platform.machine(), "cpu_count": os.cpu_count(),
                "python": platform.python_version(), "threads": 1, "yardstick_jpeg_q92_512_ms": round(yard, 2),
+               "load_avg_1min_at_start": round(os.getloadavg()[0], 2), "seed": args.seed,
+               "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
                "n_images": len(items), "groups": {g: sum(1 for it in items if it["group"] == g)
                                                   for g in dict.fromkeys(it["group"] for it in items)},
                "methods": {}}
@@ -435,10 +495,11 @@ def main() -> None:
             continue
         results["methods"][key] = {"name": method.name, "payload_bits": method.bits} | run_method(method, subset, rng, log)
     results["false_claims"] = false_claims(items, args.false_reads, rng, log)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+    results["load_avg_1min_at_end"] = round(os.getloadavg()[0], 2)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2) + "\n")
     _print_table(results, log)
-    log(f"wrote {RESULTS}")
+    log(f"wrote {args.out}")
 
 
 def _print_table(results: dict, log) -> None:
@@ -452,7 +513,9 @@ def _print_table(results: dict, log) -> None:
             cells.append(f"{r['exact_pct']:>6.1f}" + (f" ({r['bit_acc']:.3f})" if r["bit_acc"] is not None else "        "))
         log(f"{a:30}" + "".join(f"{c:>22}" for c in cells))
     for label, field in (("PSNR mean", "psnr_mean"), ("PSNR min", "psnr_min"), ("embed ms @512", "embed_ms_512"),
-                         ("clean decode ms @512", "decode_ms_512_clean"), ("images", "n_images")):
+                         ("clean decode ms @512", "decode_ms_512_clean"), ("embed CPU ms @512", "embed_cpu_ms_512"),
+                         ("clean decode CPU ms @512", "decode_cpu_ms_512_clean"), ("embed ms @2048", "embed_ms_2048"),
+                         ("embed CPU ms @2048", "embed_cpu_ms_2048"), ("images", "n_images")):
         log(f"{label:30}" + "".join(f"{str(v[field]):>22}" for v in methods.values()))
     fc = results["false_claims"]
     log(f"false claims: {fc['false_claims']} of {fc['reads']} reads ({fc['by_kind']})")

@@ -33,6 +33,11 @@ class StudioSettings(Settings):
     c2pa_private_key: Path | None = None
     #: Extra PEM trust anchors for verification (the local test CA is always trusted locally).
     c2pa_trust_anchors: Path | None = None
+    #: RFC 3161 time-stamp authority (http:// or https:// URL) that countersigns every C2PA
+    #: signature, so files keep verifying after the signing certificate expires; its root
+    #: must be among the trust anchors. Unset: no time-stamps. When the TSA cannot be
+    #: reached, files are signed without one and the manifest records the gap.
+    tsa_url: str | None = None
     #: Output file format: "png" or "jpeg".
     output_format: str = "png"
 

@@ -17,6 +17,13 @@ A file is **OK** only when all of these hold:
    was made with consent, but that consent no longer covers using it — and the report says
    so: ``made under grant G, revoked on …``.
 
+**Time-stamps.** The report says whether the signature carries an RFC 3161 time-stamp and
+whether its authority is trusted (:attr:`VerificationReport.time_stamp`). A trusted
+time-stamp inside the signing certificate's validity keeps a file *Trusted* after the
+certificate expires; without one, an expired certificate is a FAIL that says so (``the
+signing certificate … expired on … and the manifest carries no trusted time-stamp …``),
+and a file signed while the configured TSA was unreachable says that too.
+
 Without the registry (``unsafe_no_registry=True``, the CLI's ``--unsafe-no-registry``)
 only the signature and metadata are checked: the verdict is ``UNSAFE``, never OK.
 
@@ -96,6 +103,9 @@ class VerificationReport:
     record: dict[str, Any] | None = None
     #: Watermark version read from the pixels (2: keyed by this installation; 1: legacy, unkeyed).
     watermark_version: int | None = None
+    #: The signature's RFC 3161 time-stamp: state (trusted | untrusted | invalid | none),
+    #: time, authority, and — for a file signed while the TSA failed — the recorded gap.
+    time_stamp: dict[str, Any] | None = None
 
     def __post_init__(self) -> None:
         if not self.verdict:
@@ -116,6 +126,7 @@ class VerificationReport:
             "verdict": self.verdict,
             "record": self.record,
             "watermark_version": self.watermark_version,
+            "time_stamp": self.time_stamp,
             "reasons": list(self.reasons),
             "c2pa_state": self.c2pa_state,
             "failure_codes": list(self.failure_codes),
@@ -176,7 +187,16 @@ def verify_bytes(data: bytes, path: Path, *, settings: Any, registry: Any | None
         reasons.append(f"signature valid but the signer {readout.signer or '?'} (issuer {readout.signer_issuer or '?'}) "
                        "is not trusted (no trust anchor for its root)")
     elif readout.state == "Invalid":
-        reasons.append(f"C2PA validation failed: {', '.join(readout.failure_codes) or 'invalid manifest'}")
+        codes = list(readout.failure_codes)
+        if _EXPIRED in codes:
+            mine = _signing_certificate(readout, settings)
+            reasons.append(_expired_reason(readout, mine))
+            # c2pa adds "untrusted" to "expired"; for a certificate of this installation that is the expiry itself
+            codes = [c for c in codes if c != _EXPIRED and not (mine is not None and c == _UNTRUSTED)]
+            if codes:
+                reasons.append(f"C2PA validation failed: {', '.join(codes)}")
+        else:
+            reasons.append(f"C2PA validation failed: {', '.join(codes) or 'invalid manifest'}")
 
     try:
         packet = _xmp.read_xmp(data)
@@ -253,7 +273,43 @@ def verify_bytes(data: bytes, path: Path, *, settings: Any, registry: Any | None
         verdict="UNSAFE" if unsafe else ("OK" if not reasons else "FAIL"),
         record=record,
         watermark_version=wm.version if wm is not None else None,
+        time_stamp=readout.time_stamp.to_dict() if has_manifest else None,
     )
+
+
+_EXPIRED = "signingCredential.expired"
+_UNTRUSTED = "signingCredential.untrusted"
+
+
+def _signing_certificate(readout: _c2pa.ManifestReadout, settings: Any):
+    """This installation's certificate that signed the manifest (by serial), or None."""
+    if readout.signer_serial is None:
+        return None
+    from creator.disclosure.keys import known_signing_certificate
+
+    try:
+        return known_signing_certificate(settings, readout.signer_serial)
+    except Exception:  # noqa: BLE001 - only used to name the expiry date
+        return None
+
+
+def _expired_reason(readout: _c2pa.ManifestReadout, cert) -> str:
+    """Why an expired signing certificate fails this file: no (trusted) time-stamp shows it
+    was signed while the certificate was valid."""
+    who = f"the signing certificate {readout.signer or '?'}"
+    when = f"expired on {_when(cert.not_valid_after_utc)}" if cert is not None else "has expired"
+    ts = readout.time_stamp
+    stamp = (f"{ts.time:%Y-%m-%d %H:%M:%S} UTC" if ts.time else "at an unknown time") + (f" by {ts.tsa}" if ts.tsa else "")
+    if ts.state == "untrusted":
+        return (f"{who} {when}; the manifest's time-stamp ({stamp}) comes from a time-stamp authority that is not "
+                "trusted here, so it cannot show the file was signed before then (add the authority's root to the "
+                "trust anchors if it is yours)")
+    if ts.state == "invalid":
+        return f"{who} {when}, and {ts.message}"
+    if ts.state == "trusted":
+        return f"{who} {when}; the manifest's time-stamp ({stamp}) is outside the certificate's validity"
+    gap = f" ({ts.gap.message})" if ts.gap is not None else ""
+    return f"{who} {when} and the manifest carries no trusted time-stamp to show it was signed before then{gap}"
 
 
 def _audit_integrity(registry: Any, message: str) -> None:

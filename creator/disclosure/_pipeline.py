@@ -11,11 +11,18 @@ record and no audited decision, so ``verify`` reports it as not made here.
 Steps (module functions, so a test can make each one fail): ``_step_label``,
 ``_step_watermark``, ``_step_encode`` (pixels + XMP in one encoder pass), ``_step_sign``,
 ``_step_readback``, ``_step_write``.
+
+Time-stamps: with ``settings.tsa_url`` the signature is countersigned by that RFC 3161
+authority, and the read-back requires the time-stamp to chain to a trust anchor. When the
+TSA cannot be reached or errs, ``_step_sign`` signs without a time-stamp and records the gap
+in the manifest (``org.consent-studio.time-stamp``), which ``verify`` reports: signing never
+depends on the network.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import tempfile
 import time
@@ -30,8 +37,10 @@ from creator.disclosure import c2pa as _c2pa
 from creator.disclosure import label as _label
 from creator.disclosure import xmp as _xmp
 from creator.disclosure.context import DisclosureContext, SignedImage
-from creator.disclosure.keys import Keyring, load_keyring
+from creator.disclosure.keys import TSA_RETRY_AFTER_S, Keyring, TsaFailure, load_keyring
 from creator.errors import DisclosureError
+
+_log = logging.getLogger(__name__)
 
 __all__ = ["disclose", "Watermarker", "PNG_COMPRESS_LEVEL", "JPEG_QUALITY"]
 
@@ -146,13 +155,39 @@ def _step_encode(image: Image.Image, context: DisclosureContext, settings: Any, 
 
 def _step_sign(data: bytes, fmt: str, context: DisclosureContext, settings: Any,
                watermarker: Watermarker | None, keys: Keyring) -> bytes:
+    """Sign; with a TSA, time-stamped — or, when the TSA fails, without a time-stamp and
+    with the gap recorded in the manifest (signing never depends on the network)."""
     binding = None
     if watermarker is not None:
         alg = getattr(watermarker, "name", None) or "org.consent-studio.watermark"
         binding = _c2pa.SoftBinding(alg=str(alg), payload_hex=context.watermark_payload)
-    manifest = _c2pa.build_manifest(context, fmt=fmt, provider=settings.provider,
-                                    generator_version=_version(), soft_binding=binding)
-    return _c2pa.sign(data, fmt, manifest, context, keys.signer)
+
+    def manifest(gap: _c2pa.TimeStampGap | None) -> dict[str, Any]:
+        return _c2pa.build_manifest(context, fmt=fmt, provider=settings.provider, generator_version=_version(),
+                                    soft_binding=binding, time_stamp_gap=gap)
+
+    if keys.tsa_url is None:
+        return _c2pa.sign(data, fmt, manifest(None), context, keys.signer)
+    recent = keys.tsa_backoff()
+    if recent is not None:
+        gap = _c2pa.TimeStampGap(recent.tsa_url, recent.reason, recent.detail, tried=False)
+        return _c2pa.sign(data, fmt, manifest(gap), context, keys.signer)
+    try:
+        signed = _c2pa.sign(data, fmt, manifest(None), context, keys.time_stamping_signer)
+    except DisclosureError as e:
+        tsa_error = str(e)
+    else:
+        keys.tsa_succeeded()
+        return signed
+    # Only the TSA differs between the two attempts: if this one fails too, its error is the
+    # real one and the TSA is not blamed.
+    failure = TsaFailure.from_error(keys.tsa_url, tsa_error, 0.0)
+    signed = _c2pa.sign(data, fmt, manifest(_c2pa.TimeStampGap(failure.tsa_url, failure.reason, failure.detail)),
+                        context, keys.signer)
+    keys.tsa_failed(tsa_error)
+    _log.warning("time-stamp authority %s failed (%s); signed without a time-stamp and recorded the gap "
+                 "in the manifest; not asking it again for %.0f s", keys.tsa_url, failure.detail, TSA_RETRY_AFTER_S)
+    return signed
 
 
 def _step_readback(data: bytes, fmt: str, context: DisclosureContext, keys: Keyring) -> _c2pa.ManifestReadout:
@@ -176,6 +211,13 @@ def _step_readback(data: bytes, fmt: str, context: DisclosureContext, keys: Keyr
         raise DisclosureError(f"read-back after signing: XMP DigitalSourceType is {found!r}; expected {dst!r}")
     if context.watermark_payload is not None and r.soft_binding_payload != context.watermark_payload:
         raise DisclosureError("read-back after signing: c2pa.soft-binding with the watermark payload is missing")
+    ts = r.time_stamp
+    if ts.state in ("untrusted", "invalid"):
+        raise DisclosureError(f"read-back after signing: {ts.message}; expected a time-stamp that chains to a trust "
+                              f"anchor (add the root certificate of the TSA at {keys.tsa_url} to c2pa_trust_anchors)")
+    if keys.tsa_url is not None and ts.state == "none" and ts.gap is None:
+        raise DisclosureError(f"read-back after signing: tsa_url is {keys.tsa_url} but the manifest has neither a "
+                              "time-stamp nor a record of why it has none")
     return r
 
 

@@ -15,7 +15,13 @@ Manifest contents (c2pa-python 0.38, claim v2):
 - ``org.consent-studio.ca-sb942-latent`` (``version`` 1): California SB 942 latent
   disclosure — provider, system name and version, creation time, unique id.
 - ``c2pa.soft-binding`` when a watermark was embedded: the watermark's algorithm name
-  and its payload (base64), so a stripped copy can be resolved through the manifest store.
+  and its payload (base64), so a stripped copy can be resolved through the manifest store;
+  with it, a ``c2pa.watermarked`` action (c2pa refuses that action without a soft binding).
+- ``org.consent-studio.time-stamp`` (``version`` 1) only when a time-stamp authority is
+  configured but failed: the file was signed without an RFC 3161 time-stamp, and this
+  says which TSA and why (``unreachable``, ``http_error``, ``bad_reply``), so verify can
+  report the gap. A time-stamp itself lives in the signature (c2pa ``sigTst2``), not in an
+  assertion; readers report it as ``signature_info.time`` + ``timeStamp.*`` codes.
 
 **Thumbnail policy: none.** c2pa embeds a 1024 px JPEG thumbnail by default. We turn it
 off (``builder.thumbnail.enabled = false``, which also covers ingredient thumbnails):
@@ -46,9 +52,13 @@ __all__ = [
     "CONSENT_LABEL",
     "SB942_LABEL",
     "SOFT_BINDING_LABEL",
+    "TIME_STAMP_GAP_LABEL",
     "TRAINING_MINING_LABEL",
+    "WATERMARKED_ACTION",
     "ManifestReadout",
     "SoftBinding",
+    "TimeStampGap",
+    "TimeStampReadout",
     "build_manifest",
     "read_manifest",
     "sign",
@@ -58,6 +68,8 @@ CONSENT_LABEL = "org.consent-studio.likeness-consent"
 SB942_LABEL = "org.consent-studio.ca-sb942-latent"
 TRAINING_MINING_LABEL = "cawg.training-mining"
 SOFT_BINDING_LABEL = "c2pa.soft-binding"
+TIME_STAMP_GAP_LABEL = "org.consent-studio.time-stamp"
+WATERMARKED_ACTION = "c2pa.watermarked"
 _GENERATOR = "Consent Studio"
 _MIME = {"png": "image/png", "jpeg": "image/jpeg"}
 _DST_ENUM = {
@@ -82,6 +94,88 @@ class SoftBinding:
 
 
 @dataclass(frozen=True)
+class TimeStampGap:
+    """A file signed without a time-stamp although a TSA is configured: which TSA, and why.
+
+    ``reason``: ``unreachable``, ``http_error`` or ``bad_reply``; ``tried`` is False when
+    the TSA was not asked because it had failed moments before (see ``TSA_RETRY_AFTER_S``).
+    """
+
+    tsa_url: str
+    reason: str
+    detail: str = ""
+    tried: bool = True
+
+    _REASONS = {
+        "unreachable": "could not be reached",
+        "http_error": "answered with an HTTP error",
+        "bad_reply": "sent no usable time-stamp",
+    }
+
+    @property
+    def message(self) -> str:
+        what = self._REASONS.get(self.reason, f"failed ({self.reason})")
+        retry = "" if self.tried else " (not asked again: it had failed moments before)"
+        return f"not time-stamped: the TSA at {self.tsa_url} {what} when this was signed{retry}"
+
+    def to_assertion(self) -> dict[str, Any]:
+        return {"label": TIME_STAMP_GAP_LABEL, "data": {
+            "version": 1, "time_stamped": False, "tsa_url": self.tsa_url, "reason": self.reason,
+            "detail": self.detail, "tried": self.tried}}
+
+    @classmethod
+    def from_assertion(cls, data: Any) -> "TimeStampGap | None":
+        if not isinstance(data, dict) or data.get("version") != 1 or data.get("time_stamped") is not False:
+            return None
+        url, reason = data.get("tsa_url"), data.get("reason")
+        if not isinstance(url, str) or not isinstance(reason, str):
+            return None
+        return cls(url, reason, str(data.get("detail") or ""), data.get("tried") is not False)
+
+
+@dataclass(frozen=True)
+class TimeStampReadout:
+    """The RFC 3161 time-stamp of a manifest's signature, as c2pa validated it.
+
+    ``state``: ``trusted`` (valid, from a TSA that chains to a trust anchor: the signature
+    stays valid after the signing certificate expires), ``untrusted`` (valid, but the TSA is
+    not trusted here: it does not count), ``invalid`` (c2pa rejected it) or ``none``.
+    """
+
+    state: str
+    time: dt.datetime | None = None
+    tsa: str | None = None
+    codes: tuple[str, ...] = ()
+    #: Our record of why a configured TSA gave no time-stamp (None: not recorded).
+    gap: TimeStampGap | None = None
+
+    @property
+    def trusted(self) -> bool:
+        return self.state == "trusted"
+
+    @property
+    def message(self) -> str:
+        when = self.time.strftime("%Y-%m-%d %H:%M:%S UTC") if self.time else "an unknown time"
+        by = f" by {self.tsa}" if self.tsa else ""
+        if self.state == "trusted":
+            return f"time-stamped {when}{by} (trusted time-stamp authority)"
+        if self.state == "untrusted":
+            return (f"time-stamped {when}{by}, but that time-stamp authority is not trusted here, "
+                    "so the time-stamp does not count")
+        if self.state == "invalid":
+            return f"the manifest's time-stamp is invalid ({', '.join(self.codes) or 'rejected'})"
+        if self.gap is not None:
+            return self.gap.message
+        return "manifest carries no trusted time-stamp"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"state": self.state, "time": self.time.isoformat() if self.time else None, "tsa": self.tsa,
+                "codes": list(self.codes), "message": self.message,
+                "gap": None if self.gap is None else {"tsa_url": self.gap.tsa_url, "reason": self.gap.reason,
+                                                      "tried": self.gap.tried}}
+
+
+@dataclass(frozen=True)
 class ManifestReadout:
     """What a reader found in a file.
 
@@ -98,8 +192,11 @@ class ManifestReadout:
     digital_source_type: str | None = None
     signer: str | None = None
     signer_issuer: str | None = None
+    #: Serial number of the signing certificate (None when not reported).
+    signer_serial: int | None = None
     ingredients: tuple[dict[str, Any], ...] = ()
     error: str | None = None
+    time_stamp: TimeStampReadout = field(default_factory=lambda: TimeStampReadout("none"))
 
     @property
     def trusted(self) -> bool:
@@ -115,7 +212,7 @@ class ManifestReadout:
 
 
 def build_manifest(ctx: DisclosureContext, *, fmt: str, provider: str, generator_version: str,
-                   soft_binding: SoftBinding | None) -> dict[str, Any]:
+                   soft_binding: SoftBinding | None, time_stamp_gap: TimeStampGap | None = None) -> dict[str, Any]:
     """The manifest definition (without actions/ingredients, which :func:`sign` adds)."""
     assertions: list[dict[str, Any]] = [
         {"label": TRAINING_MINING_LABEL, "data": {"entries": {
@@ -136,6 +233,8 @@ def build_manifest(ctx: DisclosureContext, *, fmt: str, provider: str, generator
     ]
     if soft_binding is not None:
         assertions.append(soft_binding.to_assertion())
+    if time_stamp_gap is not None:
+        assertions.append(time_stamp_gap.to_assertion())
     return {
         "claim_generator_info": [{"name": _GENERATOR, "version": generator_version}],
         "title": f"{ctx.unique_id}.{'png' if fmt == 'png' else 'jpg'}",
@@ -162,6 +261,13 @@ def sign(data: bytes, fmt: str, manifest: dict[str, Any], ctx: DisclosureContext
                 builder.set_intent(c2pa.C2paBuilderIntent.EDIT)
                 builder.add_action({"action": "c2pa.edited", "digitalSourceType": dst_uri,
                                     "softwareAgent": agent, "parameters": params})
+            binding = next((a["data"] for a in manifest.get("assertions", []) if a.get("label") == SOFT_BINDING_LABEL), None)
+            if binding is not None:
+                gen = (manifest.get("claim_generator_info") or [{}])[0]
+                builder.add_action({"action": WATERMARKED_ACTION,
+                                    "softwareAgent": {"name": gen.get("name", _GENERATOR), "version": gen.get("version", "")},
+                                    "description": "invisible watermark carrying the soft binding's payload",
+                                    "parameters": {"org.consent-studio.watermark": binding["alg"]}})
             for i, ref in enumerate(ctx.reference_paths, 1):
                 _add_ingredient(builder, ref, "inputTo", f"reference {i}")
             out = io.BytesIO()
@@ -205,6 +311,10 @@ def read_manifest(data: bytes, mime: str, context: c2pa.Context) -> ManifestRead
     if state not in ("Trusted", "Valid", "Invalid"):
         state = "Invalid"
     sig = manifest.get("signature_info") or {}
+    try:
+        serial = int(sig["cert_serial_number"]) if sig.get("cert_serial_number") else None
+    except (TypeError, ValueError):
+        serial = None
     return ManifestReadout(
         state=state,
         manifest_label=label,
@@ -214,7 +324,9 @@ def read_manifest(data: bytes, mime: str, context: c2pa.Context) -> ManifestRead
         digital_source_type=dst,
         signer=sig.get("common_name"),
         signer_issuer=sig.get("issuer"),
+        signer_serial=serial,
         ingredients=tuple(manifest.get("ingredients", [])),
+        time_stamp=_time_stamp(sig, results.get("activeManifest") or {}, assertions.get(TIME_STAMP_GAP_LABEL)),
     )
 
 
@@ -228,6 +340,36 @@ def _builder_context() -> c2pa.Context:
         if _builder_ctx is None:
             _builder_ctx = c2pa.Context.from_dict({"builder": {"thumbnail": {"enabled": False}}})
         return _builder_ctx
+
+
+def _time_stamp(sig: dict[str, Any], active: dict[str, Any], gap_data: Any) -> TimeStampReadout:
+    """The signature's time-stamp from c2pa's ``timeStamp.*`` status codes and signature_info.time."""
+    entries = [(kind, e) for kind in ("success", "informational", "failure") for e in active.get(kind) or []
+               if str(e.get("code", "")).startswith("timeStamp.")]
+    codes = tuple(dict.fromkeys(str(e["code"]) for _, e in entries))
+    when = None
+    if sig.get("time"):
+        try:
+            when = dt.datetime.fromisoformat(str(sig["time"]).replace("Z", "+00:00")).astimezone(dt.timezone.utc)
+        except ValueError:
+            when = None
+    tsa = None
+    for _, e in entries:  # c2pa names the TSA in its explanations ("timestamp cert trusted: NAME, trust list: …")
+        text = str(e.get("explanation") or "")
+        if ": " in text:
+            tsa = text.split(": ", 1)[1].split(", trust list")[0].strip() or None
+            break
+    bad = {"timeStamp.mismatch", "timeStamp.malformed", "timeStamp.outsideValidity"}
+    if any(kind == "failure" or e.get("code") in bad for kind, e in entries):
+        state = "invalid"
+    elif "timeStamp.trusted" in codes:
+        state = "trusted"
+    elif codes or when is not None:
+        state = "untrusted"
+    else:
+        state = "none"
+    gap = TimeStampGap.from_assertion(gap_data) if gap_data is not None else None
+    return TimeStampReadout(state=state, time=when, tsa=tsa, codes=codes, gap=gap)
 
 
 def _sniff_mime(head: bytes) -> str | None:

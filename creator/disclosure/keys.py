@@ -22,6 +22,14 @@ Layout of ``c2pa_dir`` (local test CA)::
     anchors/                 roots replaced by ``rotate --new-ca`` (still trusted, so
                              files signed before the rotation keep verifying)
 
+**Time-stamps.** With ``settings.tsa_url`` set (or ``tsa_url=`` for a callback keyring),
+:attr:`Keyring.time_stamping_signer` asks that RFC 3161 authority to countersign each
+signature, so a file keeps verifying after its certificate expires. The TSA's root must be a
+trust anchor. When the TSA fails, :mod:`creator.disclosure._pipeline` signs with
+:attr:`Keyring.signer` (no time-stamp) and records the gap in the manifest; the keyring
+remembers the failure for :data:`TSA_RETRY_AFTER_S` seconds, so a TSA that does not answer
+(c2pa waits 30 s for it) stalls one signature, not every one.
+
 Private keys never appear in messages, :class:`KeyInfo`, manifests or logs.
 """
 
@@ -30,6 +38,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,7 +57,11 @@ __all__ = [
     "LOCAL_CA_COMMON_NAME",
     "KeyInfo",
     "Keyring",
+    "TSA_RETRY_AFTER_S",
+    "TsaFailure",
+    "check_tsa_url",
     "init_local_ca",
+    "known_signing_certificate",
     "load_keyring",
     "rotate",
     "show",
@@ -70,6 +83,9 @@ _ANCHORS = "anchors"
 _CA_DAYS = 3650
 _SIGNER_DAYS = 825
 _BACKDATE = dt.timedelta(minutes=5)
+
+#: After a TSA failure, sign without a time-stamp for this many seconds before asking it again.
+TSA_RETRY_AFTER_S = 60.0
 
 _lock = threading.Lock()
 _cache: dict[tuple, "Keyring"] = {}
@@ -114,9 +130,34 @@ class KeyInfo:
         }
 
 
+@dataclass(frozen=True)
+class TsaFailure:
+    """The last time the time-stamp authority failed a signature, and how."""
+
+    tsa_url: str
+    #: "unreachable" (no connection / no answer), "http_error" (it answered with an HTTP
+    #: error status) or "bad_reply" (its answer was not a usable time-stamp)
+    reason: str
+    #: one line of what the TSA client reported
+    detail: str
+    #: time.monotonic() of the failure
+    at: float
+
+    @classmethod
+    def from_error(cls, tsa_url: str, error: str, at: float) -> "TsaFailure":
+        text = " ".join(str(error).split())
+        if "HTTP error" in text or "status =" in text:
+            reason = "http_error"
+        elif "error sending request" in text or "http resolver" in text or "connect" in text.lower():
+            reason = "unreachable"
+        else:
+            reason = "bad_reply"
+        return cls(tsa_url, reason, text[:300], at)
+
+
 @dataclass(eq=False)
 class Keyring:
-    """Signing chain + a reusable c2pa :class:`c2pa.Signer` + trust anchors for read-back.
+    """Signing chain + reusable c2pa :class:`c2pa.Signer` objects + trust anchors for read-back.
 
     c2pa ``Signer`` objects are reusable (``Builder`` objects are not), so one keyring is
     built per configuration and shared by every :func:`creator.disclosure.disclose` call.
@@ -127,20 +168,60 @@ class Keyring:
     trust_anchors_pem: str
     alg: c2pa.C2paSigningAlg
     source: str
-    _make_signer: Callable[[], c2pa.Signer] = field(repr=False)
-    _signer: c2pa.Signer | None = field(default=None, repr=False)
+    #: ``_make_signer(ta_url)``: a c2pa Signer, time-stamping with ``ta_url`` unless None.
+    _make_signer: Callable[[str | None], c2pa.Signer] = field(repr=False)
+    #: RFC 3161 time-stamp authority, or None (no time-stamps).
+    tsa_url: str | None = None
+    _signers: dict[str | None, c2pa.Signer] = field(default_factory=dict, repr=False)
     _reader_ctx: c2pa.Context | None = field(default=None, repr=False)
+    _tsa_failure: TsaFailure | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.tsa_url is not None:
+            self.tsa_url = check_tsa_url(self.tsa_url)
+
+    def _signer_for(self, ta_url: str | None) -> c2pa.Signer:
+        with self._lock:
+            signer = self._signers.get(ta_url)
+            if signer is None:
+                try:
+                    signer = self._signers[ta_url] = self._make_signer(ta_url)
+                except c2pa.C2paError as e:
+                    raise DisclosureError(f"c2pa rejected the signing certificate chain or key: {e}") from None
+            return signer
 
     @property
     def signer(self) -> c2pa.Signer:
+        """The signer without a time-stamp."""
+        return self._signer_for(None)
+
+    @property
+    def time_stamping_signer(self) -> c2pa.Signer:
+        """The signer that asks :attr:`tsa_url` for an RFC 3161 time-stamp (requires a TSA)."""
+        if self.tsa_url is None:
+            raise DisclosureError("no time-stamp authority is configured (tsa_url is unset)")
+        return self._signer_for(self.tsa_url)
+
+    def tsa_backoff(self, now: float | None = None) -> TsaFailure | None:
+        """The TSA's last failure if it is recent (< TSA_RETRY_AFTER_S): do not ask it again yet."""
+        now = time.monotonic() if now is None else now
         with self._lock:
-            if self._signer is None:
-                try:
-                    self._signer = self._make_signer()
-                except c2pa.C2paError as e:
-                    raise DisclosureError(f"c2pa rejected the signing certificate chain or key: {e}") from None
-            return self._signer
+            f = self._tsa_failure
+            return f if f is not None and now - f.at < TSA_RETRY_AFTER_S else None
+
+    def tsa_failed(self, error: str) -> TsaFailure:
+        """Remember that the TSA failed a signature (``error``: what c2pa reported)."""
+        if self.tsa_url is None:
+            raise DisclosureError("tsa_failed: no time-stamp authority is configured")
+        failure = TsaFailure.from_error(self.tsa_url, error, time.monotonic())
+        with self._lock:
+            self._tsa_failure = failure
+        return failure
+
+    def tsa_succeeded(self) -> None:
+        with self._lock:
+            self._tsa_failure = None
 
     def reader_context(self) -> c2pa.Context:
         """A c2pa Context that trusts exactly this keyring's anchors."""
@@ -157,12 +238,14 @@ class Keyring:
         *,
         trust_anchors_pem: str,
         alg: str = "es256",
+        tsa_url: str | None = None,
     ) -> "Keyring":
         """A keyring whose signatures come from ``sign(data) -> signature`` (HSM, KMS).
 
         ``chain_pem`` is the end-entity certificate followed by its issuers. ``alg`` is the
         key's algorithm (``es256``, ``es384``, ``ed25519``); for ECDSA the callback returns a
-        DER signature, as ``cryptography``'s ``private_key.sign`` does.
+        DER signature, as ``cryptography``'s ``private_key.sign`` does. ``tsa_url``: an RFC
+        3161 time-stamp authority (its root belongs in ``trust_anchors_pem``).
         """
         chain = chain_pem.encode() if isinstance(chain_pem, str) else chain_pem
         certs = _parse_chain(chain, "signing callback chain")
@@ -173,7 +256,8 @@ class Keyring:
             trust_anchors_pem=trust_anchors_pem,
             alg=algorithm,
             source="callback",
-            _make_signer=lambda: c2pa.Signer.from_callback(sign, algorithm, chain.decode(), None),
+            _make_signer=lambda ta_url: c2pa.Signer.from_callback(sign, algorithm, chain.decode(), ta_url),
+            tsa_url=tsa_url,
         )
 
     def info(self, *, chain_path: Path | None = None, key_path: Path | None = None,
@@ -262,6 +346,37 @@ def rotate(settings: Any, *, new_ca: bool = False) -> KeyInfo:
     return show(settings)
 
 
+def check_tsa_url(url: Any) -> str:
+    """``url`` if it is a usable time-stamp authority URL (http/https, a host, no spaces)."""
+    from urllib.parse import urlsplit
+
+    if not isinstance(url, str) or not url.strip():
+        raise DisclosureError(f"tsa_url must be an http:// or https:// URL, got {url!r}")
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in url.strip()):
+        raise DisclosureError(f"tsa_url {url!r} is not usable: expected an http:// or https:// URL with a host")
+    return url.strip()
+
+
+def known_signing_certificate(settings: Any, serial: int) -> x509.Certificate | None:
+    """This installation's signing certificate with ``serial`` (current, configured or
+    retired by ``rotate``), or None. Creates no keys."""
+    d = Path(settings.c2pa_dir)
+    paths = [d / _SIGNER_CHAIN]
+    if settings.c2pa_cert_chain is not None:
+        paths.append(Path(settings.c2pa_cert_chain))
+    if (d / _RETIRED).is_dir():
+        paths += sorted((d / _RETIRED).glob("*.pem"))
+    for p in paths:
+        try:
+            certs = x509.load_pem_x509_certificates(p.read_bytes())
+        except (OSError, ValueError):
+            continue
+        if certs and certs[0].serial_number == serial:
+            return certs[0]
+    return None
+
+
 def load_keyring(settings: Any) -> Keyring:
     """The keyring for ``settings``: configured chain+key, or the local test CA (created on
     first use). Cached per configuration and file state, so the c2pa Signer is reused."""
@@ -271,7 +386,7 @@ def load_keyring(settings: Any) -> Keyring:
         if not configured:
             _ensure_local_ca(d)
         paths = _relevant_files(settings, configured)
-        key = tuple((str(p), *_stat(p)) for p in paths)
+        key = (getattr(settings, "tsa_url", None), *((str(p), *_stat(p)) for p in paths))
         cached = _cache.get(key)
         if cached is not None:
             return cached
@@ -368,7 +483,8 @@ def _build_keyring(settings: Any, configured: bool) -> Keyring:
         trust_anchors_pem=anchors,
         alg=alg,
         source=source,
-        _make_signer=lambda: c2pa.Signer.from_info(c2pa.C2paSignerInfo(alg, chain_pem, key_pem, None)),
+        _make_signer=lambda ta_url: c2pa.Signer.from_info(c2pa.C2paSignerInfo(alg, chain_pem, key_pem, ta_url)),
+        tsa_url=getattr(settings, "tsa_url", None),
     )
 
 

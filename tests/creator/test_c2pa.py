@@ -96,6 +96,17 @@ def test_watermark_slot_records_the_soft_binding(signed, photo, make_context, ma
     assert m.assertions["c2pa.soft-binding"]["alg"] == wm.name
     assert base64.b64decode(m.assertions["c2pa.soft-binding"]["blocks"][0]["value"]).hex() == payload
     assert wm.read(Image.open(out.path)).payload == payload
+    created, watermarked = m.assertions["c2pa.actions.v2"]["actions"]
+    assert created["action"] == "c2pa.created"
+    assert watermarked["action"] == "c2pa.watermarked"
+    assert watermarked["parameters"] == {"org.consent-studio.watermark": wm.name}
+    assert watermarked["softwareAgent"]["name"] == "Consent Studio"
+
+
+def test_without_a_watermark_there_is_no_watermarked_action(signed):
+    out, s = signed("png")
+    actions = [a["action"] for a in _manifest(out, s).assertions["c2pa.actions.v2"]["actions"]]
+    assert actions == ["c2pa.created"]
 
 
 # --- tamper evidence --------------------------------------------------------------------

@@ -212,3 +212,29 @@ def test_no_warning_when_a_key_is_given():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         Watermarker(key=KEY)
+
+
+# --- the fast paths change nothing a user could see -------------------------------------------
+
+
+@pytest.mark.parametrize("mode", ["RGB", "RGBA", "L", "P", "I;16"])
+@pytest.mark.parametrize("size", [(257, 300), (640, 480)])
+def test_pixels_read_exactly_what_pillow_reads(mode, size):
+    from creator.disclosure.watermark import _pixels
+
+    rgb = np.random.default_rng(sum(size)).integers(0, 256, (size[1], size[0], 3), dtype=np.uint8)
+    img = Image.fromarray(rgb).convert(mode) if mode != "I;16" else Image.fromarray(rgb[..., 0].astype(np.uint16) * 257)
+    got = _pixels(img)
+    assert got.shape == (size[1], size[0], 3) and got.dtype == np.uint8
+    assert np.array_equal(got, np.asarray(img.convert("RGB")))
+
+
+def test_the_mark_saturates_at_black_and_white_and_never_wraps_around():
+    from creator.disclosure.watermark import _add
+
+    rgb = np.array([[[0, 128, 255], [3, 250, 7], [255, 255, 255], [0, 0, 0]]], np.uint8)
+    d = np.array([[-5, 6, 9, -9]], np.int16)
+    want = np.clip(rgb.astype(np.int16) + d[..., None], 0, 255).astype(np.uint8)
+    assert np.array_equal(_add(rgb, d), want)
+    assert np.array_equal(_add(rgb, np.array([[300, -300, 127, -128]], np.int16)),
+                          np.clip(rgb.astype(np.int16) + np.array([[127, -128, 127, -128]])[..., None], 0, 255))

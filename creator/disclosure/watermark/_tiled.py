@@ -117,10 +117,12 @@ def luma(rgb8: np.ndarray) -> np.ndarray:
 def perceptual_mask(y: np.ndarray) -> np.ndarray:
     """Per-pixel strength, mean square 1: ∝ local activity^γ, floored for flat areas.
 
-    Computed at ¼ resolution (the mask is smooth), then upsampled.
+    ``y``: the picture's luma (uint8 or float). Computed at ¼ resolution (the mask is
+    smooth), then upsampled.
     """
     h, w = y.shape
-    small = cv2.resize(y, (max(w // 4, 1), max(h // 4, 1)), interpolation=cv2.INTER_AREA)
+    small = cv2.resize(y if y.dtype == np.float32 else y.astype(np.float32), (max(w // 4, 1), max(h // 4, 1)),
+                       interpolation=cv2.INTER_AREA)
     detail = small - cv2.blur(small, (3, 3))
     act = np.sqrt(cv2.blur(cv2.blur(detail * detail, (5, 5)), (5, 5)))
     mean_act = float(act.mean()) + 1e-3
@@ -139,13 +141,18 @@ def highpass(y: np.ndarray) -> np.ndarray:
     """Whiten the picture for reading: remove its low frequencies, divide by the local
     contrast (texture would otherwise drown the mark; flat areas carry it cleanly) and clip
     what still stands out (label text, borders)."""
-    hp = y - cv2.blur(cv2.blur(y, (9, 9)), (9, 9))  # ≈ Gaussian σ 3.7
-    local = cv2.blur(cv2.blur(hp * hp, (5, 5)), (5, 5))  # ≈ Gaussian σ 2
-    np.maximum(local, 0.0, out=local)
-    np.sqrt(local, out=local)
-    local += 0.5
-    hp /= local
-    np.clip(hp, -3.0, 3.0, out=hp)
+    low = cv2.blur(y, (9, 9))
+    cv2.blur(low, (9, 9), dst=low)  # ≈ Gaussian σ 3.7
+    hp = cv2.subtract(y, low)
+    local = cv2.multiply(hp, hp, dst=low)
+    cv2.blur(local, (5, 5), dst=local)
+    cv2.blur(local, (5, 5), dst=local)  # ≈ Gaussian σ 2
+    cv2.max(local, 0.0, dst=local)
+    cv2.sqrt(local, dst=local)
+    cv2.add(local, 0.5, dst=local)
+    cv2.divide(hp, local, dst=hp)
+    cv2.min(hp, 3.0, dst=hp)
+    cv2.max(hp, -3.0, dst=hp)
     return hp
 
 
