@@ -128,7 +128,17 @@ class _Tamper:
         data = path.read_bytes()
         if data.startswith(b"\x89PNG"):
             return data.index(b"IDAT") + 4 + 200
-        return data.index(b"\xff\xda") + 400
+        # Walk the JPEG segments: the bytes ``FF DA`` can also occur by chance inside
+        # the signed manifest (APP11) or EXIF, which come before the scan.
+        pos = 2
+        while pos + 4 <= len(data):
+            assert data[pos] == 0xFF, f"not a JPEG marker at {pos}"
+            marker = data[pos + 1]
+            length = int.from_bytes(data[pos + 2 : pos + 4], "big")
+            if marker == 0xDA:
+                return pos + 2 + length + 400
+            pos += 2 + length
+        raise AssertionError("no start-of-scan segment")
 
     @staticmethod
     def replace_once(path: Path, old: bytes, new: bytes) -> None:
