@@ -55,7 +55,7 @@ def test_migrates_empty_database_to_head_and_reopens(pg, pg_url, audit_keys):
     reg = Registry(pg_url, audit_keys=audit_keys)
     assert reg.engine.dialect.name == "postgresql"
     with pg.connect(_dbname(pg_url)) as raw:
-        assert raw.execute("SELECT version_num FROM alembic_version").fetchall() == [("0002",)]
+        assert raw.execute("SELECT version_num FROM alembic_version").fetchall() == [("0003",)]
         tables = {r[0] for r in raw.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")}
     assert {"subjects", "grants", "revocations", "usage_counters", "outputs", "audit_entries", "audit_head"} <= tables
     again = Registry(pg_url, audit_keys=audit_keys)  # already at head: opens without migrating again
@@ -185,7 +185,7 @@ def test_schema_from_the_future_is_refused(pg, pg_url, reg, audit_keys):
     reg.close()
     with pg.connect(_dbname(pg_url)) as raw:
         raw.execute("UPDATE alembic_version SET version_num = '9999'")
-    with pytest.raises(RegistryError, match="schema revision '9999' is newer than this code \\(knows up to '0002'\\)"):
+    with pytest.raises(RegistryError, match="schema revision '9999' is newer than this code \\(knows up to '0003'\\)"):
         Registry(pg_url, audit_keys=audit_keys)
     with pytest.raises(RegistryError, match="schema revision '9999' is newer than this code"):
         Registry(pg_url, audit_keys=audit_keys, migrate=False)
