@@ -52,6 +52,11 @@ class LocalPool:
 
         self._pool.submit(task)
 
+    def free(self) -> int:
+        """Slots that can start a job now."""
+        with self._lock:
+            return self.slots - len(self._cancel)
+
     def cancel(self, job_id: str) -> None:
         with self._lock:
             flag = self._cancel.get(job_id)

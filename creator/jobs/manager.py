@@ -447,7 +447,7 @@ class JobManager:
             with self._cond:
                 if self._closed:
                     return
-                while self._busy < self.backend.slots and len(self._queue):
+                while len(self._queue) and self._busy < self.backend.slots and self.backend.free() > 0:
                     job_id = self._queue.pop()
                     a = self._active[job_id]
                     self._busy += 1

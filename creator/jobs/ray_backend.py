@@ -116,6 +116,7 @@ class RayBackend:
         self._lock = threading.Lock()
         self._idle = list(range(self.slots))
         self._running: dict[str, tuple[int, Any]] = {}
+        self._reviving: dict[int, Any] = {}  # slot -> info() call that answers once Ray restarted the actor
         self._events = None
         self._closed = False
         self._thread = threading.Thread(target=self._monitor, name="consent-jobs-ray", daemon=True)
@@ -123,6 +124,11 @@ class RayBackend:
 
     def describe(self) -> str:
         return f"Ray, {self.slots} worker actor(s) ({self.per_worker['num_gpus']:g} GPU, {self.per_worker['num_cpus']:g} CPU each)"
+
+    def free(self) -> int:
+        """Slots that can start a job now (a restarting worker is not one)."""
+        with self._lock:
+            return len(self._idle)
 
     def worker_info(self) -> list[dict[str, Any]]:
         return ray.get([w.info.remote() for w in self._workers], timeout=60)
@@ -160,12 +166,17 @@ class RayBackend:
         while not self._closed:
             with self._lock:
                 refs = {ref: job_id for job_id, (_i, ref) in self._running.items()}
-            if not refs:
+                revive = {ref: i for i, ref in self._reviving.items()}
+            if not refs and not revive:
                 time.sleep(self._poll_s)
                 continue
-            ready, _ = ray.wait(list(refs), num_returns=len(refs), timeout=self._poll_s)
+            waiting = [*refs, *revive]
+            ready, _ = ray.wait(waiting, num_returns=len(waiting), timeout=self._poll_s)
             for ref in ready:
-                self._collect(refs[ref], ref)
+                if ref in refs:
+                    self._collect(refs[ref], ref)
+                else:
+                    self._revived(revive[ref], ref)
             if time.monotonic() - last_poll >= self._poll_s:
                 last_poll = time.monotonic()
                 self._poll_progress()
@@ -173,19 +184,37 @@ class RayBackend:
     def _collect(self, job_id: str, ref) -> None:
         with self._lock:
             i, _ = self._running.pop(job_id)
-            self._idle.append(i)
             events = self._events
         try:
             outcome = ray.get(ref)
+            with self._lock:
+                self._idle.append(i)
         except ray.exceptions.RayActorError as e:
+            with self._lock:  # no job goes to this slot until Ray has restarted its actor
+                self._reviving[i] = self._workers[i].info.remote()
             outcome = Outcome(JobState.FAILED, worker=self._where[i], worker_lost=True,
                               finished_at=now_text(datetime.now(timezone.utc)),
                               error=f"the worker process running the job ({self._where[i]}) died: "
                                     f"{_first_line(e)}")
         except Exception as e:  # noqa: BLE001 - the job fails, the service goes on
+            with self._lock:
+                self._idle.append(i)
             outcome = Outcome(JobState.FAILED, worker=self._where[i], finished_at=now_text(datetime.now(timezone.utc)),
                               error=f"internal error on the worker: {_first_line(e)}")
         events.finished(job_id, outcome)
+
+    def _revived(self, i: int, ref) -> None:
+        try:
+            info = ray.get(ref)
+        except Exception:  # noqa: BLE001 - still restarting: ask again shortly
+            time.sleep(self._poll_s)
+            with self._lock:
+                self._reviving[i] = self._workers[i].info.remote()
+            return
+        with self._lock:
+            self._reviving.pop(i, None)
+            self._where[i] = info["where"]
+            self._idle.append(i)
 
     def _poll_progress(self) -> None:
         with self._lock:
