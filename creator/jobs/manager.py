@@ -53,6 +53,10 @@ class _Active:
     last_seen: float
     started_mono: float | None = None
     stage_started: dict = field(default_factory=dict)
+    #: set once the queued row is committed (the end is recorded only after it); ``unrecorded``
+    #: when that write failed (the job never existed for the registry)
+    recorded: threading.Event = field(default_factory=threading.Event)
+    unrecorded: bool = False
 
 
 class JobManager:
@@ -80,6 +84,7 @@ class JobManager:
         self._avg_run_s: float | None = None
         self._avg_tail_s: float | None = None
         self._last_db_poll = 0.0
+        self._unrecorded_ends: dict[str, dict] = {}  # ended jobs whose end is not committed yet
         _LIVE_SERVICES.add(self.service_id)
         self.recovered = self._recover_dead_services()
         self._thread = threading.Thread(target=self._loop, name="consent-jobs", daemon=True)
@@ -135,6 +140,8 @@ class JobManager:
             self._cond.notify_all()
         self._thread.join(timeout=10)
         self.backend.close()
+        for job_id in list(self._unrecorded_ends):
+            self._record_end(job_id)
         _LIVE_SERVICES.discard(self.service_id)
 
     def __enter__(self) -> JobManager:
@@ -157,17 +164,32 @@ class JobManager:
         job_id = f"job_{uuid.uuid4().hex[:16]}"
         submitted = now_text(datetime.now(timezone.utc))
         settings = request.describe()
-        self.registry.add_job(JobRecord(id=job_id, owner=owner, state="queued", submitted_at=submitted,
-                                        request_digest=request.digest(), settings=settings, service=self.service_id))
+        digest = request.digest()
         job = Job(id=job_id, owner=owner, state=JobState.QUEUED, submitted_at=submitted, settings=settings,
-                  request_digest=request.digest())
+                  request_digest=digest)
+        a = _Active(job, request, detach, self._clock())
         with self._cond:
             if self._closed:
                 raise RecordInvalid("the job service is closed; expected an open service")
-            self._active[job_id] = _Active(job, request, detach, self._clock())
+            self._active[job_id] = a
             self._queue.push(job_id, owner)
-            self._cond.notify_all()
-            return self._view(job_id)
+            self._dispatch()  # a free worker starts it now, while the queued row is written below
+            view = self._view(job_id)
+        try:
+            self.registry.add_job(JobRecord(id=job_id, owner=owner, state="queued", submitted_at=submitted,
+                                            request_digest=digest, settings=settings, service=self.service_id))
+        except BaseException:
+            with self._cond:  # the registry refused the job: it must not run, and it leaves no trace
+                a.unrecorded = True
+                if not self._queue.remove(job_id):
+                    self.backend.cancel(job_id)
+                else:
+                    self._active.pop(job_id, None)
+                    self._cond.notify_all()
+            a.recorded.set()
+            raise
+        a.recorded.set()
+        return view
 
     def get(self, job_id: str, *, owner: str | None = None, touch: bool = True) -> Job:
         """The job now (position, stage, progress, ETA while active). ``owner`` restricts to that
@@ -240,16 +262,31 @@ class JobManager:
 
     def history(self, owner: str | None = None, *, limit: int = 50) -> list[Job]:
         """Ended jobs newest first, from the registry: settings, seed used, outputs, timings."""
+        with self._cond:
+            pending = [self._recent[j] for j in self._unrecorded_ends if j in self._recent
+                       and (owner is None or self._recent[j].owner == owner)]
         recs = self.registry.list_jobs(owner=owner, states=sorted(str(s) for s in FINAL_STATES), limit=limit)
-        return [Job.from_record(r) for r in recs]
+        done = [Job.from_record(r) for r in recs]
+        ids = {j.id for j in done}
+        pending = [j for j in pending if j.id not in ids]
+        return sorted(pending, key=lambda j: j.submitted_at, reverse=True)[:limit] + done if pending else done
 
-    def wait(self, job_id: str, timeout: float | None = None, *, owner: str | None = None) -> Job:
+    def wait(self, job_id: str, timeout: float | None = None, *, owner: str | None = None,
+             recorded: bool = False) -> Job:
         """Block until the job ends (keeps it alive while waiting); returns the ended job.
+        ``recorded``: also until its end is committed to the registry (history, other processes).
         Raises ``TimeoutError`` after ``timeout`` seconds."""
         deadline = None if timeout is None else self._clock() + timeout
         while True:
             job = self.get(job_id, owner=owner)
             if job.final:
+                if recorded:
+                    with self._cond:
+                        while job_id in self._unrecorded_ends:
+                            left = None if deadline is None else deadline - self._clock()
+                            if left is not None and left <= 0:
+                                raise TimeoutError(f"the end of job {job_id} is not recorded after {timeout:g} s")
+                            self._cond.wait(timeout=min(self._poll_s * 4, left) if left is not None else self._poll_s * 4)
                 return job
             with self._cond:
                 if job_id in self._active:
@@ -329,6 +366,7 @@ class JobManager:
     def finished(self, job_id: str, outcome: Outcome) -> None:
         with self._cond:
             self._busy = max(0, self._busy - 1)
+            self._dispatch()
             self._cond.notify_all()
         self._finish(job_id, outcome)
 
@@ -370,6 +408,11 @@ class JobManager:
             a = self._active.get(job_id)
         if a is None:
             return
+        if not a.recorded.wait(timeout=120) or a.unrecorded:
+            with self._cond:  # never recorded as queued: nothing to record now either
+                self._active.pop(job_id, None)
+                self._cond.notify_all()
+            return
         job = a.job
         if outcome.worker_lost:
             outcome = self._after_lost_worker(job, outcome)
@@ -381,20 +424,20 @@ class JobManager:
             timings["queued_s"] = round(max(0.0, _elapsed_since(job.submitted_at, job.started_at)), 4)
         if outcome.blocked:
             timings["blocked"] = [dict(b) for b in outcome.blocked]
-        try:
-            rec = self.registry.finish_job(job_id, str(outcome.state), started_at=outcome.started_at or job.started_at,
-                                           finished_at=finished, worker=outcome.worker or job.worker, seed=outcome.seed,
-                                           decision_id=outcome.decision_id, outputs=outs, error=outcome.error,
-                                           timings=timings, cancelled_by=job.cancel_requested_by)
-            view = Job.from_record(rec)
-        except Exception:  # noqa: BLE001 - the registry refused (down, locked): the job still ends here
-            log.exception("could not record the end of job %s (%s); the next service start recovers it", job_id, outcome.state)
-            view = replace(job, state=outcome.state, error=outcome.error, seed=outcome.seed, decision_id=outcome.decision_id,
-                           outputs=tuple(JobOutput(**{k: o[k] for k in JobOutput.__dataclass_fields__}) for o in outs),
-                           finished_at=finished, timings=timings)
+        view = replace(job, state=outcome.state, error=outcome.error, seed=outcome.seed, decision_id=outcome.decision_id,
+                       outputs=tuple(JobOutput(**{k: o[k] for k in JobOutput.__dataclass_fields__}) for o in outs),
+                       blocked=tuple(outcome.blocked), started_at=outcome.started_at or job.started_at, finished_at=finished,
+                       worker=outcome.worker or job.worker, timings={k: v for k, v in timings.items() if k != "blocked"},
+                       position=None, eta_s=None)
+        record = {"state": str(outcome.state), "started_at": view.started_at, "finished_at": finished, "worker": view.worker,
+                  "seed": outcome.seed, "decision_id": outcome.decision_id, "outputs": outs, "error": outcome.error,
+                  "timings": timings, "cancelled_by": job.cancel_requested_by}
+        # The job has ended (its outputs, if any, were recorded and published by the recipe):
+        # waiters see it now; its own record follows at once, and wait(recorded=True) waits for that.
         with self._cond:
             self._active.pop(job_id, None)
             self._recent[job_id] = view
+            self._unrecorded_ends[job_id] = record
             while len(self._recent) > _RECENT:
                 self._recent.popitem(last=False)
             run_s = timings.get("run_s")
@@ -404,6 +447,28 @@ class JobManager:
                 tail = max(0.0, run_s - gen - (timings.get("stages") or {}).get("check", 0.0))
                 self._avg_tail_s = tail if self._avg_tail_s is None else 0.7 * self._avg_tail_s + 0.3 * tail
             self._cond.notify_all()
+        self._record_end(job_id)
+
+    def _record_end(self, job_id: str) -> bool:
+        """Write how a job ended (once, audited); kept for a retry when the registry refuses."""
+        with self._cond:
+            record = self._unrecorded_ends.get(job_id)
+        if record is None:
+            return True
+        try:
+            self.registry.finish_job(job_id, **record)
+        except Exception as e:  # noqa: BLE001 - the registry is down or locked: retried by housekeeping
+            from consent.errors import RegistryError
+
+            if isinstance(e, RegistryError) and "already ended" in str(e):
+                pass  # another service recorded it (recovery raced us): nothing left to do
+            else:
+                log.exception("could not record the end of job %s; retrying", job_id)
+                return False
+        with self._cond:
+            self._unrecorded_ends.pop(job_id, None)
+            self._cond.notify_all()
+        return True
 
     def _after_lost_worker(self, job: Job, outcome: Outcome) -> Outcome:
         """The worker died: finish or undo what it left in staging; if its outputs were already
@@ -436,30 +501,36 @@ class JobManager:
             job = Job.from_record(rec)
             outcome = Outcome(JobState.FAILED, error=f"the job service ({svc}) stopped before the job finished",
                               worker_lost=True)
+            a = _Active(job, None, True, self._clock())
+            a.recorded.set()
             with self._cond:
-                self._active[rec.id] = _Active(job, None, True, self._clock())
+                self._active[rec.id] = a
             self._finish(rec.id, outcome)
             done.append(rec.id)
         return done
+
+    def _dispatch(self) -> None:
+        """Start queued jobs while the backend has free slots (called with the lock held)."""
+        while not self._closed and len(self._queue) and self._busy < self.backend.slots and self.backend.free() > 0:
+            job_id = self._queue.pop()
+            a = self._active[job_id]
+            self._busy += 1
+            run = JobRun(job_id, a.job.owner, a.request)
+            a.request = None  # the backend holds it now
+            try:
+                self.backend.start(run, self)
+            except Exception as e:  # noqa: BLE001 - a backend that cannot start the job fails it
+                log.exception("backend could not start job %s", job_id)
+                self._busy -= 1
+                threading.Thread(target=self._finish, args=(job_id, Outcome(
+                    JobState.FAILED, error=f"the job could not be started: {type(e).__name__}: {e}")), daemon=True).start()
 
     def _loop(self) -> None:
         while True:
             with self._cond:
                 if self._closed:
                     return
-                while len(self._queue) and self._busy < self.backend.slots and self.backend.free() > 0:
-                    job_id = self._queue.pop()
-                    a = self._active[job_id]
-                    self._busy += 1
-                    run = JobRun(job_id, a.job.owner, a.request)
-                    a.request = None  # the backend holds it now
-                    try:
-                        self.backend.start(run, self)
-                    except Exception as e:  # noqa: BLE001 - a backend that cannot start the job fails it
-                        log.exception("backend could not start job %s", job_id)
-                        self._busy -= 1
-                        threading.Thread(target=self._finish, args=(job_id, Outcome(
-                            JobState.FAILED, error=f"the job could not be started: {type(e).__name__}: {e}")), daemon=True).start()
+                self._dispatch()  # e.g. a Ray worker that came back after a restart
                 self._cond.wait(timeout=self._poll_s)
             self._housekeeping()
 
@@ -475,6 +546,10 @@ class JobManager:
                 log.exception("could not cancel abandoned job %s", job_id)
         if now - self._last_db_poll >= 1.0:
             self._last_db_poll = now
+            with self._cond:
+                retry = list(self._unrecorded_ends)
+            for job_id in retry:
+                self._record_end(job_id)
             try:
                 asked = self.registry.list_jobs(service=self.service_id, states=["queued"], cancel_requested=True, limit=None)
             except Exception:  # noqa: BLE001 - the registry is down: try again next round

@@ -109,7 +109,7 @@ def test_two_users_submit_concurrently_positions_in_order_and_both_finish(make_j
     assert running.position is None and running.stage == "generate" and running.total == 2
 
     gate.unlink()
-    ended = [jobs.wait(j.id, timeout=60) for js in submitted.values() for j in js] + [jobs.wait(first.id, timeout=60)]
+    ended = [jobs.wait(j.id, timeout=60, recorded=True) for js in submitted.values() for j in js] + [jobs.wait(first.id, timeout=60, recorded=True)]
     assert [j.state for j in ended] == [JobState.DONE] * 6
     started = [j.id for j in sorted(ended, key=lambda j: j.started_at)]
     assert started[0] == first.id and [position[i] for i in started[1:]] == [1, 2, 3, 4, 5]  # started as reported
@@ -135,7 +135,7 @@ def test_cancel_while_queued_ends_it_at_once_and_audited(make_jobs, gate, stub_w
     finished = [e.payload for e in stub_world.audit("job_finished")]
     assert finished[-1]["job_id"] == queued.id and finished[-1]["state"] == "cancelled"
     gate.unlink()
-    r = jobs.wait(running.id, timeout=30)
+    r = jobs.wait(running.id, timeout=30, recorded=True)
     assert r.state is JobState.DONE, r.error
     assert len(jobs.engine.seeds) == 1  # the cancelled job never reached the model
 
@@ -146,7 +146,7 @@ def test_cancel_while_running_stops_between_steps_and_publishes_nothing(make_job
     wait_until(lambda: jobs.get(job.id).stage == "generate", what="job in its generate step")
 
     jobs.cancel(job.id, by="ui:ana")
-    ended = jobs.wait(job.id, timeout=30)
+    ended = jobs.wait(job.id, timeout=30, recorded=True)
 
     assert ended.state is JobState.CANCELLED and "cancelled during generate" in ended.error
     assert stub_world.output_files() == [] and _staged(jobs) == []
@@ -173,7 +173,7 @@ def test_a_job_whose_client_went_away_is_cancelled_after_the_grace_period(make_j
     gate.unlink()
     wait_until(lambda: (jobs.touch(watched.id), jobs.get(watched.id).final)[1], timeout=30)
     assert jobs.get(watched.id).state is JobState.DONE, jobs.get(watched.id).error
-    d = jobs.wait(detached.id, timeout=30)
+    d = jobs.wait(detached.id, timeout=30, recorded=True)
     assert d.state is JobState.DONE, d.error
 
 
@@ -184,7 +184,7 @@ def test_cancel_asked_by_another_process_through_the_registry(make_jobs, gate, s
 
     stub_world.registry.request_job_cancel(job.id, "cli:root")  # what `consent-studio jobs cancel` does
 
-    ended = jobs.wait(job.id, timeout=30)
+    ended = jobs.wait(job.id, timeout=30, recorded=True)
     assert ended.state is JobState.CANCELLED and ended.cancel_requested_by == "cli:root"
     assert "job_cancel_requested" in stub_world.audit_kinds()
 
@@ -201,6 +201,7 @@ def test_progress_stages_eta_and_the_seed_actually_used_is_recorded(make_jobs, s
     assert len(steps) >= 3 and steps == sorted(steps)  # step progress, in order
     assert any(v.eta_s is not None and v.eta_s > 0 for v in seen if v.state is JobState.RUNNING)
     # the seed drawn for a request without one: used by the engine, recorded, audited
+    jobs.wait(ended.id, recorded=True)
     assert ended.seed == engine.seeds[-1] and ended.settings["seed"] is None
     generation = stub_world.audit("generation")[-1].payload
     assert generation["seed"] == ended.seed and generation["job_id"] == ended.id

@@ -115,7 +115,7 @@ def test_two_users_submit_concurrently_both_finish_positions_in_order(jobs, site
     position = {j.id: jobs.get(j.id).position for j in (*ana, ben)}
     assert position == {ben.id: 1, ana[0].id: 2, ana[1].id: 3}  # ben does not wait behind ana's batch
 
-    ended = [jobs.wait(j.id, timeout=120) for j in (first, *ana, ben)]
+    ended = [jobs.wait(j.id, timeout=120, recorded=True) for j in (first, *ana, ben)]
     assert [j.state for j in ended] == [JobState.DONE] * 4, [j.error for j in ended]
     started = [j.id for j in sorted(ended[1:], key=lambda j: j.started_at)]
     assert [position[i] for i in started] == [1, 2, 3]
@@ -137,7 +137,7 @@ def test_cancel_while_queued_and_while_running(jobs, site):
     wait_until(_generating(jobs, running.id, 2), timeout=120, what="job generating")
     t0 = time.monotonic()
     jobs.cancel(running.id, by="ui:ana")
-    ended = jobs.wait(running.id, timeout=60)
+    ended = jobs.wait(running.id, timeout=60, recorded=True)
     assert ended.state is JobState.CANCELLED and "cancelled during generate" in ended.error
     assert time.monotonic() - t0 < 3.0  # between steps, not after the remaining ~4 s
     assert registry.outputs_for_job(running.id) == [] and registry.outputs_for_job(queued.id) == []
@@ -153,7 +153,7 @@ def test_worker_killed_mid_job_fails_it_audited_and_the_next_job_runs(jobs, site
 
     os.kill(pid, signal.SIGKILL)
 
-    ended = jobs.wait(victim.id, timeout=120)
+    ended = jobs.wait(victim.id, timeout=120, recorded=True)
     assert ended.state is JobState.FAILED and "died" in ended.error, ended.error
     finished = [e.payload for e in registry.audit_entries(kind="job_finished") if e.payload["job_id"] == victim.id]
     assert [p["state"] for p in finished] == ["failed"]
