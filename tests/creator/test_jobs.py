@@ -322,3 +322,32 @@ def test_killed_mid_generation_the_job_ends_failed_and_audited(make_jobs, stub_w
     assert stub_world.audit("job_finished")[-1].payload["state"] == "failed"
     assert store_consistent(jobs.store, stub_world.registry) == (set(), set())
     assert stub_world.output_files() == []
+
+
+# ----------------------------------------------------------------------------- the CLI
+def test_cli_jobs_submit_waits_and_copies_under_readable_names(stub_world, tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from creator.cli import cli
+    from creator.cli._common import CliState
+
+    def run(*args):
+        return CliRunner().invoke(cli, list(args), obj=CliState(settings=stub_world.settings, _registry=stub_world.registry))
+
+    common = ["--grantee", "ACME Films", "--purpose", "film_reshoot", "--territory", "US", "--width", "256", "--height", "256"]
+    res = run("jobs", "submit", *common, "--seed", "5", "--out", str(tmp_path / "out"), "--json")  # --wait is the default
+    assert res.exit_code == 0, res.output
+    job = json.loads(res.output)
+    assert job["state"] == "done" and job["seed"] == 5 and job["settings"]["engine"] == "gan"
+    (copy,) = job["copies"]
+    assert Path(copy).name == job["outputs"][0]["download_name"] and "_seed-5_" in Path(copy).name
+    assert Path(copy).read_bytes() == Path(job["outputs"][0]["location"]).read_bytes()  # byte for byte
+
+    shown = run("jobs", "show", job["id"])
+    assert shown.exit_code == 0 and "seed 5" in shown.output and job["outputs"][0]["download_name"] in shown.output
+    again = run("jobs", "cancel", job["id"])
+    assert again.exit_code == 1 and "already ended (done)" in again.output
+    denied = run("jobs", "submit", *common, "--subject", "nobody-registered")
+    assert denied.exit_code == 1 and "DENIED" in denied.output
