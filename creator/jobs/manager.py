@@ -24,6 +24,7 @@ import threading
 import time
 import uuid
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
@@ -85,6 +86,8 @@ class JobManager:
         self._avg_tail_s: float | None = None
         self._last_db_poll = 0.0
         self._unrecorded_ends: dict[str, dict] = {}  # ended jobs whose end is not committed yet
+        # ends are committed on a thread of their own, so a worker starts its next job at once
+        self._recorder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="consent-jobs-record")
         _LIVE_SERVICES.add(self.service_id)
         self.recovered = self._recover_dead_services()
         self._thread = threading.Thread(target=self._loop, name="consent-jobs", daemon=True)
@@ -140,6 +143,7 @@ class JobManager:
             self._cond.notify_all()
         self._thread.join(timeout=10)
         self.backend.close()
+        self._recorder.shutdown(wait=True)
         for job_id in list(self._unrecorded_ends):
             self._record_end(job_id)
         _LIVE_SERVICES.discard(self.service_id)
@@ -248,7 +252,8 @@ class JobManager:
             return Job.from_record(self.registry.request_job_cancel(job_id, by))
         if queued:
             now = now_text(datetime.now(timezone.utc))
-            self._finish(job_id, Outcome(JobState.CANCELLED, error=f"cancelled by {by} while queued", finished_at=now))
+            self._finish(job_id, Outcome(JobState.CANCELLED, error=f"cancelled by {by} while queued", finished_at=now),
+                         sync=True)
         return self.get(job_id, touch=False)
 
     def list(self, owner: str | None = None, *, limit: int = 50) -> list[Job]:
@@ -402,7 +407,7 @@ class JobManager:
             return round(max(0.0, self._avg_run_s - (now - a.started_mono)), 2)
         return None
 
-    def _finish(self, job_id: str, outcome: Outcome) -> None:
+    def _finish(self, job_id: str, outcome: Outcome, *, sync: bool = False) -> None:
         """Record how a job ended (once, audited) and publish the ended view."""
         with self._cond:
             a = self._active.get(job_id)
@@ -447,7 +452,13 @@ class JobManager:
                 tail = max(0.0, run_s - gen - (timings.get("stages") or {}).get("check", 0.0))
                 self._avg_tail_s = tail if self._avg_tail_s is None else 0.7 * self._avg_tail_s + 0.3 * tail
             self._cond.notify_all()
-        self._record_end(job_id)
+        if sync:
+            self._record_end(job_id)
+        else:
+            try:
+                self._recorder.submit(self._record_end, job_id)
+            except RuntimeError:  # the service is closing: record here
+                self._record_end(job_id)
 
     def _record_end(self, job_id: str) -> bool:
         """Write how a job ended (once, audited); kept for a retry when the registry refuses."""
@@ -505,7 +516,7 @@ class JobManager:
             a.recorded.set()
             with self._cond:
                 self._active[rec.id] = a
-            self._finish(rec.id, outcome)
+            self._finish(rec.id, outcome, sync=True)
             done.append(rec.id)
         return done
 
@@ -517,6 +528,7 @@ class JobManager:
             self._busy += 1
             run = JobRun(job_id, a.job.owner, a.request)
             a.request = None  # the backend holds it now
+            a.job = replace(a.job, state=JobState.RUNNING, stage="starting", done=0, total=0)
             try:
                 self.backend.start(run, self)
             except Exception as e:  # noqa: BLE001 - a backend that cannot start the job fails it
