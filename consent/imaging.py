@@ -286,7 +286,10 @@ def load(src: ImageSource, *, field: str = "image", max_bytes: int = MAX_BYTES, 
 
 
 def _short(e: BaseException) -> str:
-    msg = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+    import re
+
+    msg = str(e).strip().splitlines()[0] if str(e).strip() else "unreadable data"
+    msg = re.sub(r"\s*<[\w.]+ object at 0x[0-9a-f]+>", "", msg)  # no Python object reprs in a user's message
     return msg[:160]
 
 

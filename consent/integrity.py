@@ -69,19 +69,22 @@ class IntegrityState:
     templates: dict[int, dict[str, Any]] = field(default_factory=dict)  # id -> {subject_id, model, sha256}
     adapters: dict[str, dict[str, Any]] = field(default_factory=dict)  # sha256 -> {subject_id, kind}
     name_exceptions: dict[str, str] = field(default_factory=dict)  # key -> name
+    models: dict[str, dict[str, Any]] = field(default_factory=dict)  # name -> {kind, path, sha256, allow_pickle}
 
     # ------------------------------------------------------------------ serialisation
     def to_bytes(self) -> bytes:
-        d = {"seq": self.seq, "hash": self.hash, "subjects": self.subjects, "grants": self.grants, "keys": self.keys,
+        d = {"seq": self.seq, "hash": self.hash, "people_version": self.people_version, "subjects": self.subjects, "grants": self.grants, "keys": self.keys,
              "templates": {str(k): v for k, v in self.templates.items()}, "adapters": self.adapters,
-             "name_exceptions": self.name_exceptions}
+             "name_exceptions": self.name_exceptions, "models": self.models}
         return gzip.compress(json.dumps(d, sort_keys=True, separators=(",", ":")).encode("utf-8"), compresslevel=6, mtime=0)
 
     @classmethod
     def from_bytes(cls, data: bytes) -> IntegrityState:
         d = json.loads(gzip.decompress(data))
-        return cls(d["seq"], d["hash"], d["subjects"], d["grants"], d["keys"],
-                   {int(k): v for k, v in d["templates"].items()}, d["adapters"], d["name_exceptions"])
+        st = cls(d["seq"], d["hash"], d["subjects"], d["grants"], d["keys"],
+                 {int(k): v for k, v in d["templates"].items()}, d["adapters"], d["name_exceptions"], d.get("models", {}))
+        st.people_version = d.get("people_version", d["seq"])
+        return st
 
     def baseline(self) -> dict[str, Any]:
         """This state as the payload of a baseline entry (an upgraded database's starting point)."""
@@ -90,12 +93,29 @@ class IntegrityState:
                 "name_exceptions": self.name_exceptions}
 
     # ------------------------------------------------------------------ replay
+    #: Kinds that change who is registered and how they are recognised (names, faces, adapters,
+    #: keys, exceptions, models): caches of those (name matcher, face index) key on
+    #: :attr:`people_version`; grants, revocations and usage are read fresh for every decision.
+    PEOPLE_KINDS = frozenset({"audit_signing_started", "subject_added", "subject_updated", "opt_out_set",
+                              "subject_key_added", "subject_deleted", "verifier_key_added", "adapter_bound",
+                              "face_template_enrolled", "name_exception_added", "model_registered"})
+
     def apply(self, seq: int, hash_: str, kind: str, p: dict[str, Any]) -> None:
         """Apply one audit entry (kinds that do not change consent state are skipped)."""
         handler = getattr(self, f"_on_{kind}", None)
         if handler is not None:
             handler(p)
+            if kind in self.PEOPLE_KINDS:
+                self.people_version = seq
         self.seq, self.hash = seq, hash_
+
+    @property
+    def people_version(self) -> int:
+        return getattr(self, "_people_version", self.seq)
+
+    @people_version.setter
+    def people_version(self, v: int) -> None:
+        self._people_version = v
 
     def _on_audit_signing_started(self, p: dict[str, Any]) -> None:
         b = p.get("baseline") or {}
@@ -171,6 +191,19 @@ class IntegrityState:
 
     def _on_name_exception_added(self, p: dict[str, Any]) -> None:
         self.name_exceptions[name_key(p["name"])] = p["name"]
+
+    def _on_model_registered(self, p: dict[str, Any]) -> None:
+        self.models[p["name"]] = {"kind": p["kind"], "path": p["path"], "sha256": p["sha256"],
+                                  "allow_pickle": bool(p["allow_pickle"])}
+
+    def model_problems(self, name: str, rec: Any) -> list[str]:
+        want = self.models.get(name)
+        if rec is None:
+            return [f"model '{name}' was registered (signed audit log) but is missing from the database"] if want else []
+        have = {"kind": rec.kind, "path": rec.path, "sha256": rec.sha256, "allow_pickle": bool(rec.allow_pickle)}
+        if want != have:
+            return [f"model '{name}' is {have!r} in the database but {want!r} in the signed audit log"]
+        return []
 
     # ------------------------------------------------------------------ checks
     def subject_problems(self, subject: Any) -> list[str]:

@@ -47,6 +47,9 @@ __all__ = [
     "evidence_from_file",
     "evidence_from_spec",
     "public_key_of",
+    "model_digest",
+    "ModelDigest",
+    "PICKLE_SUFFIXES",
 ]
 
 #: Largest file the operations hash or read (adapters, evidence, key files): 8 GiB / 64 KiB keys.
@@ -156,6 +159,60 @@ def public_key_of(value: Any, what: str = "public key") -> Ed25519PublicKey:
     return public_key_from_pem(data, source=name)
 
 
+#: File suffixes whose loaders run Python's pickle (arbitrary code): refused unless the
+#: operator allows that model's digest. TorchScript archives (.pt/.pth) are code too.
+PICKLE_SUFFIXES = frozenset({".bin", ".pt", ".pth", ".ckpt", ".pkl", ".pickle", ".joblib", ".npy", ".npz"})
+_MODEL_NAME_RE = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$"
+
+
+@dataclass(frozen=True)
+class ModelDigest:
+    """The identity of a model's files: one sha256 over every file (relative path + file sha256)."""
+
+    sha256: str
+    files: int
+    pickle_files: tuple[str, ...]
+
+
+def model_digest(path: str | Path) -> ModelDigest:
+    """Digest of a model folder (every weight, config and tokenizer file) or of one model file.
+
+    Symbolic links and special files are refused: what is hashed is what will be loaded.
+    """
+    import os as _os
+
+    root = Path(path)
+    try:
+        st = root.lstat()
+    except OSError as e:
+        raise RecordInvalid(f"model path cannot be read ({e.strerror or e})") from None
+    if _stat.S_ISLNK(st.st_mode):
+        raise RecordInvalid("model path is a symbolic link; register the real folder or file")
+    if _stat.S_ISREG(st.st_mode):
+        files = [root]
+        rel = [root.name]
+    elif _stat.S_ISDIR(st.st_mode):
+        files, rel = [], []
+        for dirpath, dirnames, filenames in _os.walk(root, followlinks=False):
+            dirnames[:] = sorted(d for d in dirnames if d not in (".git", "__pycache__"))
+            for fn in sorted(filenames):
+                p = Path(dirpath) / fn
+                if p.is_symlink() or not p.is_file():
+                    raise RecordInvalid(f"model folder holds {p.relative_to(root).as_posix()!r}, which is not a plain file "
+                                        "(a link or a special file); expected plain files only")
+                files.append(p)
+                rel.append(p.relative_to(root).as_posix())
+        if not files:
+            raise RecordInvalid("model folder is empty; expected a diffusers pipeline folder")
+    else:
+        raise RecordInvalid("model path is not a file or a folder")
+    h = hashlib.sha256()
+    for r, p in sorted(zip(rel, files)):
+        h.update(f"{r}\0{sha256_file(p, what='model file')}\n".encode("utf-8"))
+    pickles = tuple(sorted(r for r in rel if Path(r).suffix.lower() in PICKLE_SUFFIXES))
+    return ModelDigest(h.hexdigest(), len(files), pickles)
+
+
 # --------------------------------------------------------------------------- value types
 @dataclass(frozen=True)
 class EnrolledTemplate:
@@ -208,9 +265,13 @@ class GrantView:
 class Operations:
     """Every change to the consent registry, in one place. ``Operations(registry)``."""
 
-    def __init__(self, registry: Any, *, clock=_now) -> None:
+    def __init__(self, registry: Any, *, clock=_now, persona_photo_check: Any = None) -> None:
+        """``persona_photo_check(photo) -> None | reason``: proves a fictional persona's photo is
+        synthetic (the creator package passes one that reads its C2PA manifest). Without it, no
+        persona photo can be enrolled — fail closed."""
         self.registry = registry
         self._clock = clock
+        self._persona_photo_check = persona_photo_check
 
     # ------------------------------------------------------------------ subjects
     def add_subject(
@@ -283,14 +344,52 @@ class Operations:
 
         if not photos:
             raise RecordInvalid("no photos given; expected one or more photos with exactly one sharp face each")
-        self.registry.get_subject(subject_id)  # NotFound before any model is loaded
+        subject = self.registry.get_subject(subject_id)  # NotFound before any model is loaded
+        persona = subject.kind is SubjectKind.FICTIONAL_PERSONA
+        if persona:
+            self._check_persona_photos(photos)
         templates = likeness.enroll(subject_id, list(photos))
+        if persona:
+            self._refuse_real_lookalikes(subject_id, templates)
         ids = self.registry.add_face_templates(subject_id, templates)
         return [
             EnrolledTemplate(tid, p.name if isinstance(p, Path) else (Path(p).name if isinstance(p, str) else f"photo[{i}]"),
                              t.photo_sha256, t.face_size, t.quality, t.model)
             for i, (tid, p, t) in enumerate(zip(ids, photos, templates))
         ]
+
+    def _check_persona_photos(self, photos: Sequence[Any]) -> None:
+        """A persona is provably synthetic: each photo must carry a generator's verified manifest."""
+        if self._persona_photo_check is None:
+            raise RecordInvalid("a fictional persona's photos must prove they are synthetic (a verified C2PA manifest "
+                                "of this studio or a trusted generator), and no checker is configured here")
+        problems = []
+        for i, p in enumerate(photos):
+            why = self._persona_photo_check(p)
+            if why:
+                name = Path(p).name if isinstance(p, (str, Path)) else f"photo[{i}]"
+                problems.append(f"{name}: {why}")
+        if problems:
+            raise RecordInvalid("a fictional persona can only be enrolled from synthetic images: " + "; ".join(problems))
+
+    def _refuse_real_lookalikes(self, subject_id: str, templates: Sequence[Any]) -> None:
+        """A persona whose face matches an enrolled real person is that person, not a persona."""
+        import numpy as np
+
+        from consent import likeness
+
+        ids, matrix = self.registry.face_templates(likeness.MODEL_NAME)
+        if not ids:
+            return
+        real = {s.id for s in self.registry.list_subjects() if s.kind is not SubjectKind.FICTIONAL_PERSONA}
+        keep = [i for i, sid in enumerate(ids) if sid in real and sid != subject_id]
+        if not keep:
+            return
+        index = likeness.FaceIndex.from_templates([ids[i] for i in keep], matrix[keep])
+        for t, (sid, sim) in zip(templates, index.search(np.stack([t.embedding for t in templates]))):
+            if sid is not None and sim >= likeness.MATCH_THRESHOLD:
+                raise RecordInvalid(f"this persona's face matches enrolled real person '{sid}' (similarity {sim:.2f}); "
+                                    "a real person cannot be enrolled as a fictional persona")
 
     # ------------------------------------------------------------------ adapters
     def bind_adapter(self, subject_id: str, file: str | Path, kind: str, name: str | None = None):
@@ -386,6 +485,41 @@ class Operations:
     @staticmethod
     def _view(sg: StoredGrant, now: datetime) -> GrantView:
         return GrantView(sg, sg.status(now), sg.status_message(now), now)
+
+    # ------------------------------------------------------------------ models
+    def register_model(self, name: str, path: str | Path, *, kind: str, licence: str, note: str = "",
+                       allow_pickle: bool = False):
+        """Register a generator (diffusers folder, single-file checkpoint, GAN file) by digest.
+
+        Pickle-based files (``.ckpt``, ``.bin``, TorchScript ``.pt``) run code when loaded: they
+        are refused unless ``allow_pickle`` — an operator's explicit decision for this digest.
+        """
+        import re
+
+        from consent.records import format_time
+        from consent.registry import MODEL_KINDS, ModelRecord
+
+        name = (name or "").strip()
+        if not re.match(_MODEL_NAME_RE, name):
+            raise RecordInvalid(f"model name {name!r} has the wrong form; expected 1 to 128 letters, digits, '.', '_', "
+                                "':' or '-', starting with a letter or digit (e.g. 'sd15-inpaint')")
+        if kind not in MODEL_KINDS:
+            raise RecordInvalid(f"model kind is {kind!r}; expected one of {list(MODEL_KINDS)}")
+        if not (licence or "").strip():
+            raise RecordInvalid("model licence is required (e.g. 'CreativeML OpenRAIL-M', 'MIT'); "
+                                "say under which terms the weights may be used")
+        p = Path(path).expanduser().resolve()
+        d = model_digest(p)
+        if kind == "diffusers" and not p.is_dir():
+            raise RecordInvalid(f"a diffusers model is a folder (with model_index.json); {p.name!r} is a file")
+        if kind != "diffusers" and not p.is_file():
+            raise RecordInvalid(f"a {kind} model is one file; {p.name!r} is a folder")
+        if d.pickle_files and not allow_pickle:
+            raise RecordInvalid(f"model {name!r} holds pickle-based files ({', '.join(d.pickle_files[:5])}), which run code "
+                                "when loaded; prefer a safetensors export, or register it with --allow-pickle if you "
+                                "trust this exact file set")
+        return self.registry.register_model(ModelRecord(name, kind, str(p), d.sha256, licence.strip(), (note or "").strip(),
+                                                        bool(allow_pickle), format_time(self._clock())))
 
     # ------------------------------------------------------------------ names
     def allow_name(self, name: str, reason: str, added_by: str):

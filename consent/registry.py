@@ -84,6 +84,8 @@ __all__ = [
     "PublicKeyRecord",
     "AdapterRecord",
     "NameExceptionRecord",
+    "ModelRecord",
+    "MODEL_KINDS",
     "OutputRecord",
     "JobRecord",
     "JOB_STATES",
@@ -93,6 +95,8 @@ __all__ = [
 
 ADAPTER_KINDS = frozenset(k.value for k in AdapterKind)
 KEY_KINDS = frozenset({"subject", "representative", "verifier"})
+#: diffusers: a pipeline folder; checkpoint: one single-file diffusion checkpoint; gan: a generator file
+MODEL_KINDS = ("diffusers", "checkpoint", "gan")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _PG_WRITE_LOCK = 0x436F6E73656E74  # pg_advisory_xact_lock key held by every PostgreSQL write transaction
 
@@ -187,6 +191,17 @@ _outputs = Table(
     Column("owner", Text),
     Column("job_id", String(64)),  # the generation job that made it (None: a direct Studio.generate call)
 )
+_models = Table(
+    "models", _md,
+    Column("name", String(128), primary_key=True),
+    Column("kind", String(16), nullable=False),
+    Column("path", Text, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("licence", Text, nullable=False),
+    Column("note", Text, nullable=False),
+    Column("allow_pickle", Boolean, nullable=False),
+    Column("registered_at", _T, nullable=False),
+)
 _snapshots = Table(
     "state_snapshots", _md,
     Column("seq", Integer, primary_key=True, autoincrement=False),
@@ -256,6 +271,28 @@ class FaceTemplateRow:
     face_size: int
     quality: float
     model: str
+
+
+@dataclass(frozen=True)
+class ModelRecord:
+    """A generator an operator registered: its name (what creators pick), kind, where it lives on
+    the server, and the sha256 that covers every file of it (checked before each load)."""
+
+    name: str
+    kind: str
+    path: str
+    sha256: str
+    licence: str
+    note: str
+    allow_pickle: bool
+    registered_at: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+    def public(self) -> dict[str, Any]:
+        """What a creator may see (no server path)."""
+        return {k: v for k, v in self.__dict__.items() if k != "path"}
 
 
 @dataclass(frozen=True)
@@ -357,6 +394,16 @@ def _parse_time(s: str) -> datetime:
 
 def _name_key(name: str) -> str:
     return " ".join(name.casefold().split())
+
+
+def schema_head() -> str:
+    """The newest schema revision this code knows (what a migrated registry is at)."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    return ScriptDirectory.from_config(cfg).get_current_head()
 
 
 # --------------------------------------------------------------------------- registry
@@ -692,7 +739,17 @@ class Registry:
             st.adapters[r.sha256] = {"subject_id": r.subject_id, "kind": r.kind}
         for r in conn.execute(select(_name_exceptions)).all():
             st.name_exceptions[r.key] = r.name
+        for r in conn.execute(select(_models)).all():
+            st.models[r.name] = {"kind": r.kind, "path": r.path, "sha256": r.sha256, "allow_pickle": bool(r.allow_pickle)}
         return st
+
+    def people_version(self) -> int:
+        """Changes whenever who is registered or how they are recognised changes (names, faces,
+        adapters, keys, exceptions, models) — in this process or another. Caches of the name matcher
+        and the face index key on it; it is read from the signed log, so an edit of the tables
+        behind the log's back never refreshes them."""
+        with self._read() as conn:
+            return self._integrity(conn).people_version
 
     def check_integrity(self) -> list[str]:
         """Every disagreement between the tables and the signed log (empty: they agree). For ``audit verify``."""
@@ -711,7 +768,7 @@ class Registry:
             if st.grants.get(gid) != have.grants.get(gid):
                 out.append(f"grant '{gid}': the database says {have.grants.get(gid)!r} but the signed audit log says "
                            f"{st.grants.get(gid)!r}")
-        for what in ("keys", "templates", "adapters", "name_exceptions"):
+        for what in ("keys", "templates", "adapters", "name_exceptions", "models"):
             a, b = getattr(st, what), getattr(have, what)
             for k in sorted(set(a) | set(b), key=str):
                 if a.get(k) != b.get(k):
@@ -1105,6 +1162,37 @@ class Registry:
         mat = np.stack([np.frombuffer(r.embedding, dtype=np.float32, count=r.dim) for r in rows])
         return [r.subject_id for r in rows], mat
 
+    # ------------------------------------------------------------------ models
+    def register_model(self, rec: ModelRecord) -> ModelRecord:
+        """Register a generator by name and digest (audited); a name is registered once."""
+        if rec.kind not in MODEL_KINDS:
+            raise RecordInvalid(f"model kind is {rec.kind!r}; expected one of {list(MODEL_KINDS)}")
+        if not _SHA256.match(rec.sha256):
+            raise RecordInvalid(f"model sha256 is {rec.sha256!r}; expected 64 hex digits")
+        with self._write() as conn:
+            prior = conn.execute(select(_models.c.name).where(_models.c.name == rec.name)).first()
+            if prior is not None:
+                raise RegistryError(f"model '{rec.name}' is already registered; expected a new name "
+                                    "(register a changed model under a new name, e.g. with a version)")
+            conn.execute(_models.insert().values(**rec.to_dict()))
+            self._audit(conn, "model_registered", rec.to_dict())
+        return rec
+
+    def get_model(self, name: str) -> ModelRecord | None:
+        with self._read() as conn:
+            r = conn.execute(select(_models).where(_models.c.name == name)).first()
+            rec = ModelRecord(r.name, r.kind, r.path, r.sha256, r.licence, r.note, bool(r.allow_pickle), r.registered_at) if r else None
+            require(self._integrity(conn).model_problems(name, rec))
+            return rec
+
+    def list_models(self) -> list[ModelRecord]:
+        with self._read() as conn:
+            recs = [ModelRecord(r.name, r.kind, r.path, r.sha256, r.licence, r.note, bool(r.allow_pickle), r.registered_at)
+                    for r in conn.execute(select(_models).order_by(_models.c.name))]
+            st = self._integrity(conn)
+            require([p for r in recs for p in st.model_problems(r.name, r)])
+            return recs
+
     # ------------------------------------------------------------------ name exceptions
     def add_name_exception(self, name: str, reason: str, added_by: str) -> NameExceptionRecord:
         """A name that is NOT a likeness (e.g. a painter named for a style)."""
@@ -1193,6 +1281,15 @@ class Registry:
                     watermark_payload=o.watermark_payload, decision_id=decision.decision_id, grant_ids=grant_ids,
                     created_at=format_time(now), audit_seq=entry.seq, owner=owner, job_id=job_id))
             return entry
+
+    #: Security events the front ends audit (sign-ins refused, throttled, files refused).
+    SECURITY_EVENTS = frozenset({"login_failed", "login_throttled", "file_refused"})
+
+    def record_security_event(self, kind: str, payload: Mapping[str, Any]) -> AuditEntry:
+        if kind not in self.SECURITY_EVENTS:
+            raise RecordInvalid(f"security event kind is {kind!r}; expected one of {sorted(self.SECURITY_EVENTS)}")
+        with self._write() as conn:
+            return self._audit(conn, kind, dict(payload))
 
     def record_failure(self, decision: Decision | None, stage: str, error_message: str,
                        extra: Mapping[str, Any] | None = None) -> AuditEntry:

@@ -48,6 +48,8 @@ class Settings(BaseSettings):
     keys_dir: Path | None = None
     #: Seconds a writer waits for a locked SQLite database before failing with a clear error.
     db_busy_timeout_s: float = 10.0
+    #: Where ``consent-studio audit checkpoint`` also POSTs the signed audit head (an outside witness).
+    audit_witness_url: str | None = None
 
     @classmethod
     def settings_customise_sources(

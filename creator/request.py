@@ -9,8 +9,6 @@ mask that does not match its source are refused at construction with an
 from __future__ import annotations
 
 import hashlib
-import io
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from enum import StrEnum
@@ -49,53 +47,47 @@ class EngineName(StrEnum):
     DIFFUSION = "diffusion"
 
 
+#: Longest prompt (and negative prompt), in characters.
+MAX_PROMPT = 4000
+
+
+def _check_text(name: str, value: str | None, limit: int, bad) -> None:
+    """Text fields are valid UTF-8 (no lone surrogates, as undecodable command-line bytes become),
+    carry no NUL or other control characters except tab and newline, and respect their length cap."""
+    if value is None:
+        return
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        bad(f"`{name}` is not valid UTF-8 text (undecodable bytes); expected readable text")
+    if len(value) > limit:
+        bad(f"`{name}` is {len(value)} characters; the limit is {limit}")
+    if any(ord(ch) < 32 and ch not in "\t\n\r" or ord(ch) == 127 for ch in value):
+        bad(f"`{name}` contains control characters; expected plain text")
+
+
+_MODEL_NAME = __import__("re").compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")
+
+
 def _values(enum: type[StrEnum]) -> list[str]:
     return [e.value for e in enum]
 #: Largest input file accepted (bytes) and largest decoded input (pixels): 40 MiB, 40 MP.
 MAX_INPUT_BYTES = 40 * 1024 * 1024
 MAX_INPUT_PIXELS = 40_000_000
-_FORMATS = {"PNG", "JPEG", "WEBP"}
 #: Output side limits. The invisible watermark needs ≥ 256 px on the short side.
 MIN_SIDE, MAX_SIDE = 256, 2048
 MAX_IMAGES = 8
 
 
-def _inspect(field: str, data: bytes, name: str) -> tuple[str, int, int]:
-    """Decode ``data`` fully and safely; return (format, width, height) or raise InputError."""
-    if not isinstance(data, (bytes, bytearray)):
-        raise InputError(f"`{field}` must be image bytes, got {type(data).__name__}")
-    if len(data) > MAX_INPUT_BYTES:
-        raise InputError(f"`{field}` is {len(data)} bytes; the limit is {MAX_INPUT_BYTES} bytes")
-    if not data:
-        raise InputError(f"`{field}` is empty (0 bytes)")
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        try:
-            with Image.open(io.BytesIO(data)) as im:
-                fmt = im.format or "?"
-                w, h = im.size
-                if fmt not in _FORMATS:
-                    raise InputError(f"`{field}` is a {fmt} image; accepted formats are {sorted(_FORMATS)}")
-                if w * h > MAX_INPUT_PIXELS:
-                    raise InputError(f"`{field}` is {w}x{h} = {w * h} pixels; the limit is {MAX_INPUT_PIXELS} pixels")
-                if w < 1 or h < 1:
-                    raise InputError(f"`{field}` is {w}x{h}; an image needs at least one pixel")
-                im.load()  # full decode: truncated/corrupt files fail here, not later
-        except InputError:
-            raise
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
-            raise InputError(f"`{field}` looks like a decompression bomb: {e}") from None
-        except (OSError, SyntaxError, ValueError) as e:
-            raise InputError(f"`{field}` is not a readable image ({name or 'bytes'}): {e}") from None
-    return fmt, w, h
-
-
 @dataclass(frozen=True)
 class InputImage:
-    """An input image, decoded once and safely; ``data`` keeps the original bytes (for C2PA ingredients).
+    """An input image, decoded ONCE into its canonical pixels (:mod:`consent.imaging`).
 
-    ``format``, ``width`` and ``height`` are read from the bytes when the object is built;
-    values passed in must agree with them, so an InputImage cannot misdescribe its content.
+    ``data`` keeps the original bytes (for C2PA ingredients and digests). ``format``,
+    ``width`` and ``height`` describe the canonical pixels — EXIF orientation applied,
+    transparency composited over white — which are exactly what the likeness scan sees and
+    what :meth:`open` hands an engine: they cannot differ. Values passed in must agree with
+    the decoded image, so an InputImage cannot misdescribe its content.
     """
 
     field: str
@@ -106,35 +98,60 @@ class InputImage:
     name: str = ""
 
     def __post_init__(self) -> None:
-        fmt, w, h = _inspect(self.field, self.data, self.name)
-        for attr, real in (("format", fmt), ("width", w), ("height", h)):
+        from consent.errors import ImageInvalid
+        from consent.imaging import decode
+
+        if not isinstance(self.data, (bytes, bytearray)):
+            raise InputError(f"`{self.field}` must be image bytes, got {type(self.data).__name__}")
+        try:
+            canon = decode(bytes(self.data), field=self.field, max_bytes=MAX_INPUT_BYTES, max_pixels=MAX_INPUT_PIXELS)
+        except ImageInvalid as e:
+            raise InputError(str(e)) from None
+        if min(canon.size) < 1:
+            raise InputError(f"`{self.field}` is {canon.width}x{canon.height}; an image needs at least one pixel")
+        for attr, real in (("format", canon.format), ("width", canon.width), ("height", canon.height)):
             given = getattr(self, attr)
             if given is not None and given != real:
                 raise InputError(f"`{self.field}`: {attr} given as {given!r}, but the image bytes say {real!r}")
             object.__setattr__(self, attr, real)
         object.__setattr__(self, "data", bytes(self.data))
+        object.__setattr__(self, "_canonical", canon)
+
+    @property
+    def canonical(self):
+        """The decoded image every consumer uses (:class:`consent.imaging.CanonicalImage`)."""
+        return self._canonical  # type: ignore[attr-defined]
 
     @property
     def sha256(self) -> str:
-        return hashlib.sha256(self.data).hexdigest()
+        return self.canonical.sha256
 
     def open(self, mode: str = "RGB") -> Image.Image:
-        with Image.open(io.BytesIO(self.data)) as im:
-            return im.convert(mode)
+        """A fresh copy of the canonical pixels (``mode="L"`` for a mask)."""
+        im = self.canonical.pil()
+        return im if mode == "RGB" else im.convert(mode)
 
     @classmethod
     def load(cls, field: str, src: str | Path | bytes) -> "InputImage":
+        """From a path (a regular file, size checked before reading) or bytes."""
+        import stat
+
         name = ""
         if isinstance(src, (str, Path)):
             p = Path(src)
             name = p.name
             try:
-                size = p.stat().st_size
+                st = p.stat()
+                if not stat.S_ISREG(st.st_mode):
+                    raise InputError(f"`{field}`: {p.name!r} is not a regular file; expected an image file")
+                if st.st_size > MAX_INPUT_BYTES:
+                    raise InputError(f"`{field}` is {st.st_size} bytes; the limit is {MAX_INPUT_BYTES} bytes")
+                with open(p, "rb") as f:
+                    data = f.read(MAX_INPUT_BYTES + 1)
             except OSError as e:
-                raise InputError(f"`{field}`: cannot read {str(p)!r}: {e.strerror or e}") from None
-            if size > MAX_INPUT_BYTES:
-                raise InputError(f"`{field}` is {size} bytes; the limit is {MAX_INPUT_BYTES} bytes")
-            data = p.read_bytes()
+                raise InputError(f"`{field}`: cannot read {p.name!r}: {e.strerror or e}") from None
+            if len(data) > MAX_INPUT_BYTES:
+                raise InputError(f"`{field}` is more than {MAX_INPUT_BYTES} bytes; the limit is {MAX_INPUT_BYTES} bytes")
         elif isinstance(src, (bytes, bytearray)):
             data = bytes(src)
         else:
@@ -219,6 +236,9 @@ class GenerationRequest:
             bad("`grantee` is required (who is generating, as named in grants), got an empty value")
         if not self.purpose.strip():
             bad("`purpose` is required (e.g. 'art', 'advertising', 'film_reshoot'), got an empty value")
+        if self.model is not None and not _MODEL_NAME.match(self.model):
+            bad(f"`model` must be the name of a registered model (letters, digits, '.', '_', ':' or '-'; see "
+                f"`consent-studio model list`), got {self.model[:80]!r}; files on the server are never opened by path")
         if self.engine not in _values(EngineName):
             bad(f"`engine` must be one of {_values(EngineName)}, got {self.engine!r}")
         if self.mode not in _values(Mode):
@@ -241,8 +261,13 @@ class GenerationRequest:
             bad(f"`strength` must be in (0, 1], got {self.strength!r}")
         if self.seed is not None and (not isinstance(self.seed, int) or not (0 <= self.seed < 2**63)):
             bad(f"`seed` must be a non-negative integer below 2**63, got {self.seed!r}")
-        if len(self.prompt) > 4000:
-            bad(f"`prompt` is {len(self.prompt)} characters; the limit is 4000")
+        for name, limit in (("prompt", MAX_PROMPT), ("negative_prompt", MAX_PROMPT), ("grantee", 200), ("purpose", 64),
+                            ("territory", 16), ("media", 64), ("project", 200), ("model", 128), ("operation", 64)):
+            _check_text(name, getattr(self, name), limit, bad)
+        for sid in self.subjects:
+            _check_text("subjects", sid, 128, bad)
+        for flag in self.content_flags:
+            _check_text("content_flags", flag, 64, bad)
         if self.mode in ("img2img", "inpaint") and self.source is None:
             bad(f"mode {self.mode!r} needs a `source` image")
         if self.mode == "inpaint" and self.mask is None:

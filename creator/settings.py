@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pydantic import model_validator
 from pydantic_settings import SettingsConfigDict
 
 from consent.settings import Settings
@@ -43,6 +44,18 @@ class StudioSettings(Settings):
     torch_threads: int = 0
 
     # --- the data directory's layout (the only place that names its folders) --------------
+    @model_validator(mode="after")
+    def _label_says_what_the_profile_requires(self) -> "StudioSettings":
+        if self.label_text is not None:
+            from creator.disclosure.label import check_label_text
+            from creator.errors import DisclosureError
+
+            try:
+                check_label_text(self.label_text, self.label_profile)
+            except DisclosureError as e:
+                raise ValueError(str(e)) from None
+        return self
+
     @property
     def outputs_dir(self) -> Path:
         """Published, signed outputs (named by content hash); the only folder the UI serves."""

@@ -75,6 +75,8 @@ class _Prepared:
     likenesses: tuple[Likeness, ...]
     exempted_names: tuple[str, ...]
     decision: Decision
+    #: (subject id or None, embedding) of every face found in the source and references
+    input_faces: tuple[tuple[str | None, object], ...] = ()
     #: The seed the engine runs with: the request's, or one drawn here (recorded either way).
     seed: int = 0
     #: Context for every audit entry of this run (e.g. the job id).
@@ -83,6 +85,32 @@ class _Prepared:
     def audit_extra(self) -> dict:
         return {"request_digest": self.request.digest(), "exempted_prompt_names": list(self.exempted_names),
                 "seed": self.seed, **dict(self.extra)}
+
+
+class _People:
+    """Registry-derived state for one people version: built lazily, once."""
+
+    def __init__(self, registry, version: int):
+        self.registry, self.version = registry, version
+        self._matcher = self._index = None
+        self._lock = threading.Lock()
+
+    def matcher(self):
+        with self._lock:
+            if self._matcher is None:
+                from consent.names import NameMatcher
+
+                self._matcher = NameMatcher(self.registry.list_subjects(), self.registry.name_exceptions())
+            return self._matcher
+
+    def face_index(self):
+        with self._lock:
+            if self._index is None:
+                from consent import likeness
+
+                ids, matrix = self.registry.face_templates(likeness.MODEL_NAME)
+                self._index = likeness.FaceIndex.from_templates(ids, matrix)
+            return self._index
 
 
 class Studio:
@@ -114,6 +142,8 @@ class Studio:
         }
         self._engine_factories.update(engines or {})
         self._engine_cache: dict[tuple, object] = {}
+        self._verified_models: dict[str, str] = {}
+        self._people_cache: _People | None = None
         self._lock = threading.RLock()
         self._signer = None
         from creator.disclosure.watermark import Watermarker
@@ -192,11 +222,13 @@ class Studio:
             raise
 
     def _prepare(self, request: GenerationRequest, *, audit: bool, extra: Mapping | None = None) -> _Prepared:
-        # 1. Inputs were validated when the request was built (GenerationRequest.__post_init__).
+        # 1. Inputs were validated when the request was built (GenerationRequest.__post_init__);
+        #    the model must be one an operator registered, its files unchanged.
         if not isinstance(request, GenerationRequest):
             raise InputError(f"expected a GenerationRequest, got {type(request).__name__}")
+        self._check_model(request)
         # 2. Every likeness the request touches.
-        likenesses, exempted = self._find_likenesses(request)
+        likenesses, exempted, input_faces = self._find_likenesses(request)
         # 3. Decide: pure function over a snapshot of the registry.
         from consent.policy import DecisionContext, decide
 
@@ -215,7 +247,8 @@ class Studio:
         snapshot = self.registry.snapshot(subject_ids, now)
         decision = decide(likenesses, ctx, snapshot, now, decision_id=str(uuid.uuid4()))
         seed = request.seed if request.seed is not None else _draw_seed()
-        prepared = _Prepared(request, tuple(likenesses), tuple(exempted), decision, seed, dict(extra or {}))
+        prepared = _Prepared(request, tuple(likenesses), tuple(exempted), decision, tuple(input_faces), seed,
+                             dict(extra or {}))
         if audit:
             self.registry.record_decision(decision, extra=prepared.audit_extra())
         return prepared
@@ -227,7 +260,7 @@ class Studio:
 
         return content_flags(request.prompt)
 
-    def _find_likenesses(self, request: GenerationRequest) -> tuple[list[Likeness], list[str]]:
+    def _find_likenesses(self, request: GenerationRequest) -> tuple[list[Likeness], list[str], list]:
         found: list[Likeness] = []
         # declared subjects (an id that is not registered stays named, so the denial can say which)
         for sid in request.subjects:
@@ -249,19 +282,26 @@ class Studio:
                 )
             )
         # names in the prompt (registered and unknown)
-        from consent.names import NameMatcher
-
-        matcher = NameMatcher(self.registry.list_subjects(), self.registry.name_exceptions())
-        scan = matcher.find_all(request.prompt)
+        scan = self._people().matcher().find_all(request.prompt)
         found.extend(scan.likenesses)
         exempted = [getattr(e, "text", str(e)) for e in scan.exempted]
-        # faces in the source and reference images
-        index = self._face_index()
-        if request.source is not None:
-            found.extend(self._scan_faces(request.source.open(), index, LikenessSource.SOURCE_FACE, "source"))
-        for i, ref in enumerate(request.references):
-            found.extend(self._scan_faces(ref.open(), index, LikenessSource.REFERENCE_FACE, f"references[{i}]"))
-        return found, exempted
+        # faces in the source and reference images: the canonical pixels, the very ones the engine gets
+        inputs = [(request.source, LikenessSource.SOURCE_FACE, "source")] if request.source is not None else []
+        inputs += [(ref, LikenessSource.REFERENCE_FACE, f"references[{i}]") for i, ref in enumerate(request.references)]
+        input_faces: list = []
+        if inputs:
+            from consent import likeness
+
+            index = self._face_index()
+            for image, source, label in inputs:
+                scan_ = likeness.find_faces(image.canonical, label=label)
+                lks = likeness.scan(None, index, source=source, image_label=label, faces=scan_)
+                found.extend(lks)
+                for lk in lks:
+                    face = scan_.faces[lk.extra["face"]]
+                    if face.embedding is not None:
+                        input_faces.append((lk.subject_id, face.embedding))
+        return found, exempted, input_faces
 
     def _subject_or_none(self, subject_id: str):
         try:
@@ -270,16 +310,16 @@ class Studio:
             return None
 
     def _face_index(self):
-        from consent import likeness
+        return self._people().face_index()
 
-        ids, matrix = self.registry.face_templates(likeness.MODEL_NAME)
-        return likeness.FaceIndex.from_templates(ids, matrix)
-
-    @staticmethod
-    def _scan_faces(image: Image.Image, index, source: LikenessSource, label: str) -> list[Likeness]:
-        from consent import likeness
-
-        return likeness.scan(image, index, source=source, image_label=label)
+    def _people(self) -> _People:
+        """The name matcher and face index of the registry as it is now, rebuilt only when who is
+        registered changes (here or in another process); text-only requests never load faces."""
+        version = self.registry.people_version()
+        with self._lock:
+            if self._people_cache is None or self._people_cache.version != version:
+                self._people_cache = _People(self.registry, version)
+            return self._people_cache
 
     # ------------------------------------------------------------------ step 4
     def _generate_images(self, prepared: _Prepared, progress: Progress) -> list[Image.Image]:
@@ -342,46 +382,98 @@ class Studio:
                 self._engine_cache[key] = factory(request)
             return self._engine_cache[key]
 
+    def registered_model(self, engine: str, name: str | None):
+        """The operator-registered model ``name`` for ``engine``, its files checked against the
+        registered digest before anything loads them. Creators name models, never paths; the
+        messages never say whether a server path exists."""
+        from consent.operations import model_digest
+
+        if name is None and engine == "diffusion":
+            name = self.settings.diffusion_model
+        if name is None:
+            raise InputError(f"`model` is required for the {engine} engine; pick a registered model "
+                             f"({', '.join(self.model_names(engine)) or 'none registered yet: ask an operator'})")
+        rec = self.registry.get_model(name)
+        wanted = ("gan",) if engine == "gan" else ("diffusers", "checkpoint")
+        if rec is None or rec.kind not in wanted:
+            raise InputError(f"`model` {name!r} is not a registered {engine} model; registered: "
+                             f"{', '.join(self.model_names(engine)) or 'none (ask an operator to register one)'}")
+        if self._verified_models.get(name) == rec.sha256:
+            return rec  # verified once in this process (its engine stays loaded in memory)
+        try:
+            digest = model_digest(rec.path)
+        except Exception:  # noqa: BLE001 - unreadable or gone: same answer, no path in it
+            raise GenerationError(f"model {name!r} cannot be read where it was registered; ask an operator to check it") from None
+        if digest.sha256 != rec.sha256:
+            raise GenerationError(f"model {name!r} changed since it was registered (its files no longer match the "
+                                  "registered digest); it was not loaded — ask an operator to re-register it")
+        if digest.pickle_files and not rec.allow_pickle:
+            raise GenerationError(f"model {name!r} holds pickle-based files an operator did not allow; it was not loaded")
+        self._verified_models[name] = rec.sha256
+        return rec
+
+    def _check_model(self, request: GenerationRequest) -> None:
+        """Refuse an unregistered or changed model before anything is decided or loaded (the
+        studio's own engines; an engine a caller injects answers for its own model)."""
+        factory = self._engine_factories.get(request.engine)
+        if factory == self._gan_engine and request.model:
+            self.registered_model("gan", request.model)
+        elif factory == self._diffusion_engine:
+            self.registered_model("diffusion", request.model)
+
+    def model_names(self, engine: str) -> list[str]:
+        wanted = ("gan",) if engine == "gan" else ("diffusers", "checkpoint")
+        return [m.name for m in self.registry.list_models() if m.kind in wanted]
+
     def _gan_engine(self, request: GenerationRequest):
         from creator.engines.gan import GanEngine
 
         if request.model:
-            # A user's generator: safetensors of the standard DCGAN ("dcgan64"), else TorchScript.
-            arch = "dcgan64" if str(request.model).endswith(".safetensors") else None
-            return GanEngine.from_path(request.model, arch=arch)
+            # An operator-registered generator: safetensors of the standard DCGAN, else TorchScript.
+            rec = self.registered_model("gan", request.model)
+            arch = "dcgan64" if rec.path.endswith(".safetensors") else None
+            return GanEngine.from_path(rec.path, arch=arch, sha256=None, name=rec.name)
         return GanEngine.builtin()
 
     def _diffusion_engine(self, request: GenerationRequest):
         from creator.engines.diffusion import DiffusionEngine
 
-        model = request.model or self.settings.diffusion_model
-        if not model:
-            raise InputError(
-                "`model` is required for the diffusion engine (a local folder, a single-file "
-                "checkpoint, or a hub id already in the local cache); or set CONSENT_STUDIO_DIFFUSION_MODEL"
-            )
-        return DiffusionEngine(model)
+        rec = self.registered_model("diffusion", request.model)
+        engine = DiffusionEngine(rec.path, name=rec.name)
+        engine.model_id = rec.name  # manifests name the registered model, never a server path
+        return engine
 
     # ------------------------------------------------------------------ step 5
     def _scan_outputs(self, prepared: _Prepared, images: list[Image.Image], progress: Progress):
-        from consent import likeness
+        """Block an output that shows an enrolled person the decision does not cover (or who opted
+        out), or that carries over a face of the request's inputs the decision does not cover."""
+        import numpy as np
+
+        from consent import imaging, likeness
 
         index = self._face_index()
-        covered = set(getattr(prepared.decision, "subjects", ()) or ())
+        covered = set(prepared.decision.subjects)
+        uncovered_inputs = [emb for sid, emb in prepared.input_faces if sid is None or sid not in covered]
         kept: list[tuple[int, Image.Image, list[Likeness]]] = []
         blocked: list[BlockedOutput] = []
         for i, im in enumerate(images):
             progress("scan", i, len(images))
-            faces = likeness.scan(im, index, source=LikenessSource.OUTPUT_FACE, image_label=f"output[{i}]")
+            label = f"output[{i}]"
+            found = likeness.find_faces(imaging.from_pil(im, field=label), label=label, options=likeness.OUTPUT_SCAN)
+            faces = likeness.scan(None, index, source=LikenessSource.OUTPUT_FACE, image_label=label, faces=found)
             reasons = []
             for f in faces:
                 if f.subject_id is None:
-                    continue  # a synthetic face of nobody
+                    continue  # a synthetic face of nobody (unless it carries over an input face, below)
                 subj = self._subject_or_none(f.subject_id)
                 if subj is not None and subj.opt_out:
                     reasons.append(f"output {i}: face matches opted-out subject {subj.id} ({f.where()})")
                 elif f.subject_id not in covered:
                     reasons.append(f"output {i}: face matches enrolled subject {f.subject_id} not covered by this decision ({f.where()})")
+            if uncovered_inputs and len(found.embeddings):
+                for m in likeness.match_any(found.embeddings, np.stack(uncovered_inputs)):
+                    reasons.append(f"output {i}: a face carries over a face of the request's inputs that this decision "
+                                   f"does not cover (similarity {m.similarity:.2f})")
             if reasons:
                 blocked.append(BlockedOutput(i, tuple(reasons)))
             else:
@@ -389,15 +481,25 @@ class Studio:
         progress("scan", len(images), len(images))
         return kept, blocked
 
+    @staticmethod
+    def _depicted(prepared: _Prepared, output_faces: list[Likeness]) -> set[str]:
+        """Subjects whose likeness an output actually carries: an adapter of theirs, their face in
+        the edited source or a reference, or their face found in the output itself. A subject only
+        declared or named in the prompt is not depicted by that alone."""
+        carried = {lk.subject_id for lk in prepared.likenesses if lk.subject_id and lk.source in (
+            LikenessSource.ADAPTER, LikenessSource.SOURCE_FACE, LikenessSource.REFERENCE_FACE)}
+        carried |= {f.subject_id for f in output_faces if f.subject_id}
+        return carried & set(prepared.decision.subjects)
+
     # ------------------------------------------------------------------ step 6
     def _disclose_all(self, prepared: _Prepared, kept, staging: Path, progress: Progress):
         from creator.disclosure._pipeline import disclose
 
         signed = []
-        for n, (i, im, _faces) in enumerate(kept):
+        for n, (i, im, faces) in enumerate(kept):
             progress("disclose", n, len(kept))
             payload = self._fresh_payload()
-            ctx = self._disclosure_context(prepared, payload, staging)
+            ctx = self._disclosure_context(prepared, payload, staging, self._depicted(prepared, faces))
             s = disclose(im, ctx, settings=self.settings, out_dir=staging / "signed", watermarker=self._watermarker)
             signed.append((s, payload))
         progress("disclose", len(kept), len(kept))
@@ -412,7 +514,7 @@ class Studio:
                 return p
         raise DisclosureError("could not draw an unused watermark payload after 16 tries")
 
-    def _disclosure_context(self, prepared: _Prepared, payload: str, staging: Path):
+    def _disclosure_context(self, prepared: _Prepared, payload: str, staging: Path, depicted: set[str]):
         from creator.disclosure import ConsentAssertion, DisclosureContext, LikenessEntry
 
         req, decision = prepared.request, prepared.decision
@@ -423,8 +525,11 @@ class Studio:
             sources = [lk.source.value for lk in prepared.likenesses if lk.subject_id == g.subject_id]
             entries.append(LikenessEntry(subject_ref=g.subject_ref, kind=str(subj.kind),
                                          source=sources[0] if sources else "declared",
-                                         grant_id=g.grant_id, grant_sha256=g.sha256))
+                                         grant_id=g.grant_id, grant_sha256=g.sha256,
+                                         depicted=g.subject_id in depicted))
         personas = tuple(decision.subject_refs[sid] for sid in decision.fictional_personas)
+        # Truthful label: "likeness used with consent" only when a real person's likeness is carried.
+        real_depicted = any(e.depicted for e in entries)
         assertion = ConsentAssertion(
             decision_id=decision.decision_id,
             decided_at=decision.decided_at,
@@ -449,7 +554,7 @@ class Studio:
             model_id=engine.model_id,
             model_version=engine.model_version,
             engine=engine.name,
-            real_person_depicted=bool(decision.real_person_depicted),
+            real_person_depicted=real_depicted,
             consent=assertion,
             source_path=source_path,
             reference_paths=tuple(ref_paths),

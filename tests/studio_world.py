@@ -121,7 +121,9 @@ class World:
     # --- people and consent (through the operations service, as the CLI and the UI do) ------
     @property
     def ops(self) -> Operations:
-        return Operations(self.registry)
+        from creator.personas import operations_for
+
+        return operations_for(self.settings, self.registry)
 
     def add_person(self, sid: str, name: str, *, photo: Image.Image | None = None,
                    opt_out: bool = False, aliases: tuple[str, ...] = ()) -> Subject:
@@ -152,6 +154,12 @@ class World:
     def issue_grant(self, sid: str, gid: str, **over) -> StoredGrant:
         """A grant signed by the subject's own key (fields: :meth:`grant_fields`)."""
         return self.ops.issue_grant(self.grant_fields(sid, gid, **over), [self.keys[sid]])
+
+    def register_model(self, name: str, path: Path, kind: str = "diffusers", **kw) -> str:
+        """Register a model as an operator would (once per name); requests then name it."""
+        if self.registry.get_model(name) is None:
+            self.ops.register_model(name, path, kind=kind, licence=kw.pop("licence", "test weights"), **kw)
+        return name
 
     def register_adapter(self, path: Path, sid: str, kind: str = "lora") -> str:
         return self.ops.bind_adapter(sid, path, kind).sha256

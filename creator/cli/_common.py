@@ -35,9 +35,9 @@ class CliState:
     def ops(self):
         """The consent operations service (:class:`consent.operations.Operations`)."""
         if self._ops is None:
-            from consent.operations import Operations
+            from creator.personas import operations_for
 
-            self._ops = Operations(self.registry)
+            self._ops = operations_for(self.settings, self.registry)
         return self._ops
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
-from consent.errors import AuditChainBroken
+from consent.errors import AuditChainBroken, RecordInvalid
 from creator.cli._common import CliState, emit, json_option, ok, pass_state
 
 __all__ = ["audit"]
@@ -16,17 +18,56 @@ def audit() -> None:
 
 
 @audit.command("verify")
+@click.option("--checkpoint", "checkpoints", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="A checkpoint exported earlier (held by a witness): the log must still reach it (repeatable).")
 @json_option
 @pass_state
-def audit_verify(state: CliState, as_json: bool) -> None:
-    """Check the whole chain; exit 1 naming the first broken position."""
-    rep = state.registry.verify_audit()
+def audit_verify(state: CliState, checkpoints: tuple[Path, ...], as_json: bool) -> None:
+    """Check the chain, its signatures, the anchor, any exported checkpoints, and the tables against it."""
+    from consent.audit import AuditKeys
+
+    marks = [AuditKeys.parse_anchor(_read_small(p), f"checkpoint {p.name}") for p in checkpoints]
+    rep = state.registry.verify_audit(checkpoints=marks)
     if as_json:
         emit(rep.to_dict(), True)
     if not rep.ok:
         raise AuditChainBroken(f"audit chain broken at position {rep.first_broken}: {rep.message}", rep.first_broken)
     if not as_json:
         ok(f"audit chain intact: {rep.entries} entries, head {rep.head_hash}")
+
+
+@audit.command("checkpoint")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write the signed checkpoint to this file (give it to a witness who keeps it).")
+@click.option("--post", "post_url", default=None,
+              help="Also POST it as JSON to this URL (default: $CONSENT_STUDIO_AUDIT_WITNESS_URL, if set).")
+@pass_state
+def audit_checkpoint(state: CliState, out: Path | None, post_url: str | None) -> None:
+    """Print a signed head of the audit log; a witness holding it can later prove truncation or rewriting."""
+    import json
+
+    cp = state.registry.checkpoint()
+    text = json.dumps(cp.to_dict(), sort_keys=True)
+    if out is not None:
+        out.write_text(text + "\n", encoding="utf-8")
+    url = post_url or getattr(state.settings, "audit_witness_url", None)
+    if url:
+        import urllib.request
+
+        req = urllib.request.Request(url, data=text.encode("utf-8"), headers={"content-type": "application/json"}, method="POST")
+        with urllib.request.urlopen(req, timeout=15) as resp:  # noqa: S310 - an operator-configured witness
+            if resp.status >= 300:
+                raise RecordInvalid(f"the audit witness at {url} answered {resp.status}; expected 2xx")
+    click.echo(text)
+
+
+def _read_small(p: Path) -> bytes:
+    try:
+        if p.stat().st_size > 64 * 1024:
+            raise RecordInvalid(f"checkpoint {p.name} is {p.stat().st_size} bytes; expected a small JSON file")
+        return p.read_bytes()
+    except OSError as e:
+        raise RecordInvalid(f"checkpoint {p.name} cannot be read ({e.strerror})") from None
 
 
 @audit.command("list")

@@ -19,7 +19,7 @@ __all__ = ["generate", "check"]
 def _request_options(f):
     opts = [
         click.option("--engine", type=click.Choice([e.value for e in EngineName]), default=EngineName.GAN.value, show_default=True),
-        click.option("--model", default=None, help="Diffusers folder/checkpoint/cached hub id, or a GAN generator file."),
+        click.option("--model", default=None, help="A registered model's name (consent-studio model list); blank: the built-in GAN / the configured default."),
         click.option("--mode", type=click.Choice([m.value for m in Mode]), default=Mode.TEXT2IMG.value, show_default=True),
         click.option("--prompt", default="", help="Text prompt (names in it are checked against consent)."),
         click.option("--negative-prompt", default=""),

@@ -72,8 +72,13 @@ class LikenessEntry:
     source: str
     grant_id: str
     grant_sha256: str
+    #: The output carries this person's likeness (an adapter of theirs, their face in the edited
+    #: source or a reference, or their face in the output); False: declared or named only.
+    depicted: bool = True
 
     def __post_init__(self) -> None:
+        if not isinstance(self.depicted, bool):
+            raise DisclosureError(f"LikenessEntry.depicted must be true or false, got {self.depicted!r}")
         if isinstance(self.source, Enum):
             object.__setattr__(self, "source", self.source.value)
         if not isinstance(self.subject_ref, str) or not _REF_RE.match(self.subject_ref):
@@ -94,7 +99,7 @@ class LikenessEntry:
 
     def to_dict(self) -> dict[str, str]:
         return {"subject_ref": self.subject_ref, "kind": self.kind, "source": self.source,
-                "grant_id": self.grant_id, "grant_sha256": self.grant_sha256}
+                "grant_id": self.grant_id, "grant_sha256": self.grant_sha256, "depicted": self.depicted}
 
 
 @dataclass(frozen=True)
@@ -194,12 +199,13 @@ class DisclosureContext:
             raise DisclosureError(f"{o}.real_person_depicted must be True or False, got {self.real_person_depicted!r}")
         if not isinstance(self.consent, ConsentAssertion):
             raise DisclosureError(f"{o}.consent must be a ConsentAssertion, got {type(self.consent).__name__}")
-        if self.real_person_depicted and not self.consent.likenesses:
-            raise DisclosureError(f"{o}.real_person_depicted is True but consent.likenesses is empty: "
+        depicted = [e for e in self.consent.likenesses if e.depicted]
+        if self.real_person_depicted and not depicted:
+            raise DisclosureError(f"{o}.real_person_depicted is True but no consent.likenesses entry is depicted: "
                                   "a real person may only be depicted under a grant")
-        if self.consent.likenesses and not self.real_person_depicted:
-            raise DisclosureError(f"{o}.real_person_depicted is False but consent.likenesses lists "
-                                  f"{len(self.consent.likenesses)} person(s): the label must say the likeness is used with consent")
+        if depicted and not self.real_person_depicted:
+            raise DisclosureError(f"{o}.real_person_depicted is False but consent.likenesses lists {len(depicted)} "
+                                  "depicted person(s): the label must say the likeness is used with consent")
         if self.source_path is not None:
             object.__setattr__(self, "source_path", Path(self.source_path))
         elif self.digital_source_type == "compositeWithTrainedAlgorithmicMedia":

@@ -47,6 +47,7 @@ from creator.errors import DisclosureError
 
 __all__ = [
     "CONSENT_SUFFIX",
+    "check_label_text",
     "POSITIONS",
     "PROFILES",
     "LabelPlacement",
@@ -116,6 +117,31 @@ class LabelPlacement:
         return self.box[3] - self.box[1]
 
 
+#: Wording a custom label must contain, per profile (one of them; case-insensitive). The EU AI Act
+#: asks for a clear disclosure in the audience's language; SB 942 and GB 45438 name theirs.
+REQUIRED_WORDING: dict[str, tuple[str, ...]] = {
+    "eu": ("AI-generated", "AI generated", "KI-generiert", "KI generiert", "généré par IA", "généré par l'IA",
+           "generado por IA", "gerado por IA", "generato dall'IA", "generato con IA", "AI-gegenereerd",
+           "wygenerowane przez AI", "AI-genererad", "AI-genereret", "AI-generert", "tekoälyn luoma"),
+    "california": ("AI-generated", "AI generated", "generado por IA"),
+    "china": ("AI生成", "人工智能生成"),
+}
+
+
+def check_label_text(text: str, profile: str) -> None:
+    """A custom label must still say what the profile requires (e.g. "AI-generated",
+    "KI-generiert", China's "AI生成"); "Real photo, not AI" or "." is refused."""
+    _profile(profile)
+    accepted = REQUIRED_WORDING.get(profile.lower(), (_profile(profile).default_text,))
+    clean = " ".join(text.split()).casefold() if isinstance(text, str) else ""
+    if not any(w.casefold() in clean for w in accepted):
+        raise DisclosureError(f"label_text {text!r} does not contain the {profile} profile's required wording "
+                              f"(one of {', '.join(repr(w) for w in accepted[:4])}, …); a custom label may add words, "
+                              "never drop the disclosure")
+    if any(neg in text.casefold() for neg in ("not ai", "not generated", "no ai", "not-ai")):
+        raise DisclosureError(f"label_text {text!r} contradicts the disclosure; expected a label that says {required!r}")
+
+
 def label_lines(text: str, *, real_person_depicted: bool) -> tuple[str, ...]:
     """The label's lines: ``text`` and, when a real person is depicted, the consent line."""
     if not isinstance(text, str) or not text.strip():
@@ -149,6 +175,8 @@ def apply_label(
     if position not in POSITIONS:
         raise DisclosureError(f"label_position {position!r} is not supported; expected one of {list(POSITIONS)}")
     lines = label_lines(prof.default_text if text is None else text, real_person_depicted=real_person_depicted)
+    if text is not None:
+        check_label_text(text, profile)
     font_file = _font_for(lines, font)
     if image.width < 1 or image.height < 1:
         raise DisclosureError(f"image is {image.width}x{image.height}; cannot label an empty image")

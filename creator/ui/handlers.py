@@ -63,9 +63,9 @@ class StudioApp:
     @property
     def ops(self):
         if self._ops is None:
-            from consent.operations import Operations
+            from creator.personas import operations_for
 
-            self._ops = Operations(self.registry)
+            self._ops = operations_for(self.settings, self.registry)
         return self._ops
 
     def _role(self, request: gr.Request | None) -> tuple[str, Role]:
@@ -96,19 +96,33 @@ class StudioApp:
         return (
             f"Signed in as **{name}** ({role.value})",
             gr.Textbox(value=name, interactive=operator),
-            gr.Dropdown(choices=self._subject_choices()),
+            gr.Dropdown(choices=self._subject_choices(name, role)),
             gr.Tab(visible=operator),
             gr.Tab(visible=operator),
         )
 
-    def _subject_choices(self) -> list[tuple[str, str]]:
-        return [(f"{s.display_name} ({s.id})", s.id) for s in self.registry.list_subjects()]
+    def _subject_choices(self, user: str | None = None, role: Role = Role.OPERATOR) -> list[tuple[str, str]]:
+        """Subjects a user may pick: every subject for an operator; for a creator only those with a
+        grant naming them as grantee, and fictional personas (the registry is not theirs to list)."""
+        subjects = self.registry.list_subjects()
+        if role is not Role.OPERATOR:
+            from consent.records import SubjectKind
+
+            granted = {sg.grant.subject_id for sg in self.registry.list_grants() if sg.grant.grantee == user}
+            subjects = [s for s in subjects if s.id in granted or s.kind is SubjectKind.FICTIONAL_PERSONA]
+        return [(f"{s.display_name} ({s.id})", s.id) for s in subjects]
 
     @ui_errors
     def subject_choices(self, request: gr.Request) -> gr.Dropdown:
-        """Refresh the subject pickers."""
+        """Refresh the subject pickers (scoped to the signed-in user's role)."""
+        name, role = self._role(request)
+        return gr.Dropdown(choices=self._subject_choices(name, role))
+
+    @ui_errors
+    def model_choices(self, request: gr.Request) -> gr.Dropdown:
+        """The registered models a creator may pick (names and kinds; never server paths)."""
         self._role(request)
-        return gr.Dropdown(choices=self._subject_choices())
+        return gr.Dropdown(choices=[("", "")] + [(f"{m.name} ({m.kind})", m.name) for m in self.registry.list_models()])
 
     # ------------------------------------------------------------------ Generate
     def _build_request(self, form: GenerateForm, request: gr.Request | None):
@@ -176,7 +190,10 @@ class StudioApp:
             gr.Warning(f"{outcome}: {e}", title="Consent denied", duration=None)
             return [], [], render.decision_markdown(e.decision, note=f"{outcome}."), f"#### {outcome}\n{render.md_escape(e)}"
         paths = [str(o.path) for o in result.outputs]
-        summaries = [render.verify_markdown(o.path.name, self._verify(o.path)) for o in result.outputs]
+        name = _user(request)
+        summaries = [render.verify_markdown(o.path.name, render.report_for(self._verify(o.path).to_dict(), o.path.name,
+                                                                            viewer=f"ui:{name}", operator=True))
+                     for o in result.outputs]
         for b in result.blocked:
             summaries.append(f"#### output {b.index} blocked\n" + "\n".join(f"- {r}" for r in b.reasons))
         return paths, paths, render.decision_markdown(result.decision), "\n\n".join(summaries)
@@ -189,20 +206,20 @@ class StudioApp:
 
     @ui_errors
     def verify_file(self, file: str | None, request: gr.Request) -> tuple[str, dict, str]:
-        """Verify any image: (summary, full report, path of the JSON report for download)."""
-        self._role(request)
+        """Verify any image: (summary, full report, path of the JSON report for download).
+
+        The facts of another user's output (its record, decision, grants, the original a
+        stripped copy resolves to) are shown only to its maker and to operators; never a server
+        path or file name."""
+        name, role = self._role(request)
         if not file:
             raise InputError("no file uploaded; expected an image to verify")
         report = self._verify(file)
-        data = report.to_dict()
-        # Name the file, not the server's upload path (a top-level "path" also reads as a file to clients).
-        data = {"file": Path(file).name, **{k: v for k, v in data.items() if k != "path"}}
-        if data.get("recovered"):
-            rec = dict(data["recovered"])
-            data["recovered"] = {"file": Path(rec.pop("path")).name, **rec}
+        data = render.report_for(report.to_dict(), Path(file).name, viewer=f"ui:{name}",
+                                 operator=role is Role.OPERATOR)
         out = Path(tempfile.mkdtemp(prefix="verify-")) / (Path(file).stem + ".verify.json")
         out.write_text(json.dumps(data, indent=2, sort_keys=True, default=str), encoding="utf-8")
-        return render.verify_markdown(Path(file).name, report), data, str(out)
+        return render.verify_markdown(Path(file).name, data), data, str(out)
 
     # ------------------------------------------------------------------ People & consent
     def _subject_rows(self) -> list[list[Any]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
@@ -36,13 +37,15 @@ _CSS = """
 """
 
 
-def build_app(settings: StudioSettings | None = None, *, store: UserStore | None = None, studio: Any = None) -> gr.Blocks:
+def build_app(settings: StudioSettings | None = None, *, store: UserStore | None = None, studio: Any = None,
+              handlers: StudioApp | None = None) -> gr.Blocks:
     """The studio's page: four tabs; operator tabs are hidden from creators (and refused server-side)."""
-    h = StudioApp(settings or StudioSettings(), store=store, studio=studio)
+    h = handlers or StudioApp(settings or StudioSettings(), store=store, studio=studio)
     with gr.Blocks(title="Consent Studio", analytics_enabled=False) as demo:
         with gr.Row():
             gr.Markdown("## Consent Studio\nEvery output is labelled, watermarked and signed (C2PA).")
             whoami = gr.Markdown(elem_id="whoami")
+            gr.Button("Sign out", link="/logout", size="sm", scale=0, elem_id="logout")
         with gr.Tabs():
             with gr.Tab("Generate", id="generate"):
                 with gr.Row():
@@ -50,10 +53,11 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                         with gr.Row():
                             engine = gr.Radio([e.value for e in EngineName], value=EngineName.GAN.value, label="Engine")
                             mode = gr.Radio([(_MODE_LABELS[m], m.value) for m in Mode], value=Mode.TEXT2IMG.value, label="Mode")
-                        model = gr.Textbox(
-                            label="Model", placeholder="blank: the built-in GAN / the configured diffusion model", elem_id="model",
-                            info="diffusion: a local diffusers folder, a .safetensors checkpoint or a cached hub id (org/name)",
-                        )
+                        # Registered models only (filled per session); a creator names a model, never a path.
+                        # allow_custom_value: API clients send a name; the studio accepts registered names only.
+                        model = gr.Dropdown([("", "")], value="", label="Model", elem_id="model", allow_custom_value=True,
+                                            info="blank: the built-in GAN / the configured diffusion model; "
+                                                 "operators register models (consent-studio model register)")
                         prompt = gr.Textbox(label="Prompt", lines=3)
                         negative = gr.Textbox(label="Negative prompt")
                         source = gr.ImageEditor(
@@ -189,6 +193,7 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
         generate_form = [engine, model, mode, source, prompt, negative, subjects, purpose, media, territory, project,
                          grantee, seed, steps, guidance, width, height, count]
         demo.load(h.session_start, None, [whoami, grantee, subjects, people_tab, audit_tab], api_visibility="private")
+        demo.load(h.model_choices, None, model, api_visibility="private")
         for picker in subject_pickers:
             demo.load(h.subject_choices, None, picker, api_visibility="private")
         check_btn.click(endpoint(GenerateForm, h.check_consent), generate_form, decision_md, api_name="check_consent")
@@ -224,27 +229,25 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
 def launch(
     settings: StudioSettings | None = None, *, host: str = "127.0.0.1", port: int = 7860,
     store: UserStore | None = None, prevent_thread_lock: bool = False,
-) -> gr.Blocks:
-    """Start the studio with login (``store.authenticate``); serves signed outputs from the data dir."""
+):
+    """Start the studio with login, throttled sign-ins and owner-only outputs (:mod:`creator.ui.server`)."""
+    import uvicorn
+
+    from creator.ui.server import create_server
+
     settings = settings or StudioSettings()
     store = store or UserStore.from_settings(settings)
     if not store.exists():
         raise AuthError(f"no users file at {store.path}; create one with `consent-studio users add NAME --role operator`")
-    demo = build_app(settings, store=store)
+    handlers = StudioApp(settings, store=store)
+    demo = build_app(settings, store=store, handlers=handlers)
     settings.ensure_dirs()
     demo.queue(default_concurrency_limit=2)
-    demo.launch(
-        server_name=host,
-        server_port=port,
-        auth=store.authenticate,
-        auth_message="Consent Studio: sign in (operators: everything; creators: Generate and Verify).",
-        allowed_paths=[str(settings.outputs_dir)],
-        prevent_thread_lock=prevent_thread_lock,
-        show_error=True,
-        css=_CSS,
-        quiet=True,
-        inbrowser=False,
-    )
-    return demo
-
-
+    app = create_server(demo, settings, store, handlers.registry, css=_CSS,
+                        auth_message="Consent Studio: sign in (operators: everything; creators: Generate and Verify).")
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False))
+    if prevent_thread_lock:
+        threading.Thread(target=server.run, daemon=True).start()
+        return server
+    server.run()
+    return server

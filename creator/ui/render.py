@@ -6,7 +6,6 @@ Pure functions of the library's result objects; no I/O, no Gradio.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 __all__ = ["md_escape", "decision_markdown", "verify_markdown", "subject_rows", "grant_rows", "audit_rows",
@@ -49,10 +48,38 @@ def _term(uri: str | None) -> str:
     return f"[{md_escape(uri.rstrip('/').rsplit('/', 1)[-1])}]({uri})"
 
 
-def verify_markdown(name: str, report: Any) -> str:
-    """A short human summary of a :class:`creator.verify.VerificationReport`."""
-    d = report.to_dict()
-    verdict = "OK" if d["ok"] else "FAIL"
+def report_for(d: dict[str, Any], file_name: str, *, viewer: str, operator: bool) -> dict[str, Any]:
+    """A verification report as one viewer may see it: no server path or file name ever; the
+    record, decision, grants and recovered original of an output only for its maker and operators."""
+    d = {"file": file_name, **{k: v for k, v in d.items() if k != "path"}}
+    record = d.get("record")
+    recovered = d.get("recovered")
+    owner = (record or {}).get("owner") or ((recovered or {}).get("record") or {}).get("owner")
+    own = operator or (owner is not None and owner == viewer)
+    if record:
+        d["record"] = {k: v for k, v in record.items() if k != "path"} if own else {"made_here": True}
+    if recovered:
+        if own:
+            rec = {k: v for k, v in recovered.items() if k != "path"}
+            rec["record"] = {k: v for k, v in (rec.get("record") or {}).items() if k != "path"}
+            d["recovered"] = rec
+        else:
+            d["recovered"] = {"ok": recovered.get("ok"), "verdict": recovered.get("verdict")}
+    if not own and (record or recovered):
+        d["grants"] = [{"status": g["status"], "ok": g["ok"]} for g in d.get("grants") or ()]
+        d["reasons"] = [("a copy of an output of this studio; its details are shown to its maker and to operators"
+                         if r.startswith("credentials recovered via") else r) for r in d.get("reasons") or ()]
+        if isinstance(d.get("consent"), dict):
+            c = dict(d["consent"])
+            c.pop("decision_id", None)
+            c["likenesses"] = [{"kind": e.get("kind"), "depicted": e.get("depicted", True)} for e in c.get("likenesses") or ()]
+            d["consent"] = c
+    return d
+
+
+def verify_markdown(name: str, d: dict[str, Any]) -> str:
+    """A short human summary of a verification report (as :func:`report_for` shaped it)."""
+    verdict = d.get("verdict") or ("OK" if d["ok"] else "FAIL")
     lines = [f"#### {verdict}: {name}", f"- **C2PA:** {d['c2pa_state']}" + (f" (signed by {d['signer']})" if d.get("signer") else "")]
     dst = d.get("digital_source_type") or {}
     manifest_dst, xmp_dst = dst.get("manifest"), dst.get("xmp")
@@ -70,7 +97,10 @@ def verify_markdown(name: str, report: Any) -> str:
             + (f", {len(personas)} fictional persona(s)" if personas else "")
         )
     for g in d.get("grants") or ():
-        lines.append(f"- **Grant** `{g['grant_id']}` now: {g['status']} — {md_escape(g['message'])}")
+        if "grant_id" in g:
+            lines.append(f"- **Grant** `{g['grant_id']}` now: {g['status']} — {md_escape(g['message'])}")
+        else:
+            lines.append(f"- **Grant** now: {g['status']}")
     signed_wm, read_wm = d.get("watermark_payload"), d.get("watermark_read")
     if read_wm and signed_wm and read_wm == signed_wm:
         wm = f"{read_wm} (in the pixels, matches the manifest's soft binding)"
@@ -81,9 +111,10 @@ def verify_markdown(name: str, report: Any) -> str:
     lines.append(f"- **Watermark:** {md_escape(wm)}")
     recovered = d.get("recovered")
     if recovered:
-        lines.append(f"- **Recovered original:** `{Path(recovered['path']).name}` — "
-                     f"{'OK (Trusted)' if recovered['ok'] else 'FAIL'}; consent purpose "
-                     f"{(recovered.get('consent') or {}).get('purpose', '—')}")
+        rid = ((recovered.get("record") or {}).get("sha256") or "")[:16]
+        lines.append(f"- **Recovered original:** {('output `' + rid + '…` — ') if rid else ''}"
+                     f"{'OK (Trusted)' if recovered.get('ok') else 'FAIL'}"
+                     + (f"; consent purpose {(recovered.get('consent') or {}).get('purpose', '—')}" if recovered.get("consent") else ""))
     lines.extend(f"- **Problem:** {md_escape(r)}" for r in d.get("reasons") or ())
     return "\n".join(lines)
 

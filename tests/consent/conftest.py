@@ -134,3 +134,4 @@ def with_jane(registry, person, keys):
     """The registry with Jane (the ``person`` fixture) and her public key."""
     registry.add_subject(person.model_copy(update={"key_ids": ()}), keys=[keys.subject.public_key()])
     return registry
+

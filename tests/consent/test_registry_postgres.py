@@ -17,7 +17,7 @@ import pytest
 from consent.errors import AuditChainBroken, RegistryError
 from consent.policy import decide
 from consent.records import canonical_json
-from consent.registry import OutputRecord, Registry
+from consent.registry import OutputRecord, Registry, schema_head
 from consent.types import Likeness, LikenessSource
 
 JANE = [Likeness(LikenessSource.DECLARED, "jane")]
@@ -55,7 +55,7 @@ def test_migrates_empty_database_to_head_and_reopens(pg, pg_url, audit_keys):
     reg = Registry(pg_url, audit_keys=audit_keys)
     assert reg.engine.dialect.name == "postgresql"
     with pg.connect(_dbname(pg_url)) as raw:
-        assert raw.execute("SELECT version_num FROM alembic_version").fetchall() == [("0003",)]
+        assert raw.execute("SELECT version_num FROM alembic_version").fetchall() == [(schema_head(),)]
         tables = {r[0] for r in raw.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")}
     assert {"subjects", "grants", "revocations", "usage_counters", "outputs", "audit_entries", "audit_head"} <= tables
     again = Registry(pg_url, audit_keys=audit_keys)  # already at head: opens without migrating again
@@ -185,7 +185,7 @@ def test_schema_from_the_future_is_refused(pg, pg_url, reg, audit_keys):
     reg.close()
     with pg.connect(_dbname(pg_url)) as raw:
         raw.execute("UPDATE alembic_version SET version_num = '9999'")
-    with pytest.raises(RegistryError, match="schema revision '9999' is newer than this code \\(knows up to '0003'\\)"):
+    with pytest.raises(RegistryError, match=f"schema revision '9999' is newer than this code \\(knows up to '{schema_head()}'\\)"):
         Registry(pg_url, audit_keys=audit_keys)
     with pytest.raises(RegistryError, match="schema revision '9999' is newer than this code"):
         Registry(pg_url, audit_keys=audit_keys, migrate=False)

@@ -13,7 +13,7 @@ import time
 import pytest
 
 from consent.errors import RegistryError
-from consent.registry import Registry
+from consent.registry import Registry, schema_head
 from consent.settings import Settings
 
 
@@ -22,7 +22,7 @@ def test_from_settings_creates_data_dir_and_migrates(tmp_path):
     reg = Registry.from_settings(settings)
     assert (tmp_path / "new" / "data" / "consent.db").exists()
     with sqlite3.connect(tmp_path / "new" / "data" / "consent.db") as raw:
-        assert raw.execute("SELECT version_num FROM alembic_version").fetchone() == ("0003",)
+        assert raw.execute("SELECT version_num FROM alembic_version").fetchone() == (schema_head(),)
         assert raw.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     reg.close()
 

@@ -43,7 +43,7 @@ def test_manifest_carries_consent_training_mining_and_sb942(signed):
     assert consent["version"] == 1 and consent["decision_id"] == "dec-0001"
     assert consent["purpose"] == "film_reshoot" and consent["territories"] == ["US", "EU"]
     (likeness,) = consent["likenesses"]
-    assert set(likeness) == {"subject_ref", "kind", "source", "grant_id", "grant_sha256"}
+    assert set(likeness) == {"subject_ref", "kind", "source", "grant_id", "grant_sha256", "depicted"}
     assert likeness["subject_ref"] == "subj_0123456789abcdef" and likeness["grant_sha256"] == "5" * 64
     tm = m.assertions[TRAINING_MINING_LABEL]["entries"]
     assert {v["use"] for v in tm.values()} == {"notAllowed"} and len(tm) == 4
@@ -192,16 +192,17 @@ def test_unknown_output_format_is_refused(photo, make_context, make_settings):
 
 
 def test_empty_label_text_setting_cannot_switch_the_label_off(photo, make_context, make_settings):
-    s = make_settings(label_text=" ")
-    with pytest.raises(DisclosureError, match="label_text must be a non-empty text"):
-        disclose(photo, make_context(), settings=s, out_dir=s.outputs_dir)
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="does not contain the eu profile's required wording"):
+        make_settings(label_text=" ")  # refused when the settings are read, before any output
 
 
 # --- the context validates itself ------------------------------------------------------------
 
 
 def test_real_person_without_a_grant_cannot_be_disclosed(make_context, make_consent):
-    with pytest.raises(DisclosureError, match="real_person_depicted is True but consent.likenesses is empty"):
+    with pytest.raises(DisclosureError, match="real_person_depicted is True but no consent.likenesses entry is depicted"):
         make_context(real=True, consent=make_consent(real=False))
 
 

@@ -46,7 +46,7 @@ def _changed_box(before: Image.Image, after: Image.Image) -> tuple[int, int, int
 @pytest.mark.parametrize("background", ["white", "black", "noise"])
 def test_china_label_box_is_5_percent_and_text_contrast_meets_wcag(background, size):
     image = _background(background, size)
-    out, placement = apply_label(image, text="AI-generated", profile="china", real_person_depicted=True)
+    out, placement = apply_label(image, profile="china", real_person_depicted=True)
 
     # Size, measured from the pixels the label changed (a black box on a black image
     # changes only the text pixels, so the measured box is then the text's own extent).
@@ -112,9 +112,9 @@ def test_position_setting_moves_the_box_to_that_corner(position):
 
 
 def test_settings_choose_text_profile_and_position(make_settings):
-    s = make_settings(label_text="KI-generiert", label_profile="china", label_position="top-right")
+    s = make_settings(label_text="KI-generiert", label_profile="eu", label_position="top-right")
     _, p = label_from_settings(_background("white", 400), s, real_person_depicted=False)
-    assert p.lines == ("KI-generiert",) and p.profile == "china" and p.position == "top-right"
+    assert p.lines == ("KI-generiert",) and p.profile == "eu" and p.position == "top-right"
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\n"])

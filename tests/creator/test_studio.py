@@ -30,12 +30,12 @@ def test_consented_likeness_end_to_end_then_revoked(engine_world, tiny_models):
     engine_world.register_adapter(tiny_models.lora, "jane", "lora")
     studio = engine_world.studio()  # default engines: diffusers loads the folder like a user's model
 
-    text2img = engine_world.request(engine="diffusion", model=str(tiny_models.sd), prompt="a portrait at the harbour, daylight",
+    text2img = engine_world.request(engine="diffusion", model=engine_world.register_model("tiny-sd", tiny_models.sd), prompt="a portrait at the harbour, daylight",
                              adapters=(str(tiny_models.lora),), steps=2)
     frame = engine_world.save(astronaut(256), "frame-0412.png")
     mask = Image.new("L", (256, 256), 0)
     mask.paste(255, (64, 64, 192, 192))
-    inpaint = engine_world.request(engine="diffusion", model=str(tiny_models.sd), mode="inpaint", source=frame,
+    inpaint = engine_world.request(engine="diffusion", model=engine_world.register_model("tiny-sd", tiny_models.sd), mode="inpaint", source=frame,
                             mask=engine_world.save(mask, "mask.png"), prompt="same scene, evening light", steps=2, strength=0.9)
 
     made = [studio.generate(text2img), studio.generate(inpaint)]
@@ -78,7 +78,7 @@ def test_embedding_adapter_of_a_consenting_subject_is_disclosed(engine_world, ti
     engine_world.add_person("jane", "Jane Doe")
     engine_world.issue_grant("jane", "g-jane-1", operations=["likeness_generation"])
     engine_world.register_adapter(tiny_models.embedding, "jane", "embedding")
-    request = engine_world.request(engine="diffusion", model=str(tiny_models.sd), prompt="<sks> reading a newspaper",
+    request = engine_world.request(engine="diffusion", model=engine_world.register_model("tiny-sd", tiny_models.sd), prompt="<sks> reading a newspaper",
                             adapters=(str(tiny_models.embedding),), steps=1)
 
     (out,) = engine_world.studio(diffusion=lambda req: diffusion_engine).generate(request).outputs

@@ -88,7 +88,7 @@ def test_prompt_naming_an_unregistered_person_is_denied(engine_world):
 def test_adapter_bound_to_a_subject_without_a_grant_is_denied(engine_world, tiny_models):
     engine_world.add_person("bob", "Bob Stone")
     engine_world.register_adapter(tiny_models.lora, "bob", "lora")
-    request = engine_world.request(engine="diffusion", model=str(tiny_models.sd), prompt="a man on a boat",
+    request = engine_world.request(engine="diffusion", model=engine_world.register_model("tiny-sd", tiny_models.sd), prompt="a man on a boat",
                             adapters=(str(tiny_models.lora),))
 
     reasons = _deny(engine_world, request)
@@ -98,7 +98,7 @@ def test_adapter_bound_to_a_subject_without_a_grant_is_denied(engine_world, tiny
 
 
 def test_unregistered_adapter_file_is_an_unknown_likeness(engine_world, tiny_models):
-    request = engine_world.request(engine="diffusion", model=str(tiny_models.sd), prompt="a man on a boat",
+    request = engine_world.request(engine="diffusion", model=engine_world.register_model("tiny-sd", tiny_models.sd), prompt="a man on a boat",
                             adapters=(str(tiny_models.embedding),))
 
     (reason,) = _deny(engine_world, request)

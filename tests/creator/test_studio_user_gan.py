@@ -14,7 +14,8 @@ def test_user_safetensors_generator_is_governed_and_disclosed(engine_world, tmp_
     torch.manual_seed(0)
     path = tmp_path / "my-faces.safetensors"
     save_file(DCGANGenerator(nz=100, ngf=16).state_dict(), str(path))
-    result = engine_world.studio().generate(engine_world.request(purpose="art", engine="gan", model=str(path)))
+    engine_world.register_model("my-faces", path, kind="gan")
+    result = engine_world.studio().generate(engine_world.request(purpose="art", engine="gan", model="my-faces"))
     report = verify(result.outputs[0].path, settings=engine_world.settings, registry=engine_world.registry)
     assert report.ok, report.reasons
     assert report.ai_system.startswith("my-faces:")

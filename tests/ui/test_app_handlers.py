@@ -6,6 +6,7 @@ Real users file, real SQLite registry, real Ed25519 keys, real GAN, real C2PA si
 from __future__ import annotations
 
 import hashlib
+import json
 import io
 from pathlib import Path
 
@@ -53,15 +54,19 @@ def test_creator_cannot_generate_for_another_grantee(handlers, as_creator) -> No
         handlers.check_consent(generate_form(grantee="acme-films"), request=as_creator)
 
 
-def test_session_start_hides_operator_tabs_from_creators(handlers, as_creator, as_operator, jane) -> None:
+def test_session_start_hides_operator_tabs_from_creators(handlers, as_creator, as_operator, jane, jane_keys,
+                                                         evidence_file) -> None:
     who, grantee, subjects, people_tab, audit_tab = handlers.session_start(as_creator)
     assert who == f"Signed in as **{CREATOR}** (creator)"
     assert grantee.value == CREATOR and grantee.interactive is False
-    assert subjects.choices == [("Jane Doe (jane-doe)", "jane-doe")]
+    assert subjects.choices == []  # a creator's picker lists only subjects granted to them
     assert people_tab.visible is False and audit_tab.visible is False
-    _, grantee, _, people_tab, audit_tab = handlers.session_start(as_operator)
+    _, grantee, subjects, people_tab, audit_tab = handlers.session_start(as_operator)
     assert grantee.value == OPERATOR and grantee.interactive is True
+    assert subjects.choices == [("Jane Doe (jane-doe)", "jane-doe")]
     assert people_tab.visible is True and audit_tab.visible is True
+    handlers.issue_grant(grant_form(jane, jane_keys, evidence_file), request=as_operator)
+    assert handlers.subject_choices(as_creator).choices == [("Jane Doe (jane-doe)", "jane-doe")]
 
 
 # --------------------------------------------------------------------------- people & grants
@@ -188,9 +193,26 @@ def test_verify_tab_recovers_a_stripped_copy_by_its_watermark(handlers, as_creat
     with Image.open(downloads[0]) as im:
         im.convert("RGB").save(copy, quality=85)  # what a platform re-encode does: metadata gone
     summary, data, _json = handlers.verify_file(str(copy), request=as_creator)
+    sha = Path(downloads[0]).stem
     assert summary.startswith("#### FAIL: reposted.jpg")
-    assert "**Recovered original:** `" + Path(downloads[0]).name + "` — OK (Trusted)" in summary
-    assert data["recovered"]["file"] == Path(downloads[0]).name and "path" not in data["recovered"]
+    assert f"**Recovered original:** output `{sha[:16]}…` — OK (Trusted)" in summary  # the maker sees its own output
+    assert data["recovered"]["record"]["sha256"] == sha
+    assert str(handlers.settings.data_dir) not in json.dumps(data)  # never a server path
+
+
+def test_verify_of_another_users_copy_shows_disclosure_facts_only(handlers, as_creator, users, tmp_path) -> None:
+    from creator.auth import Role
+
+    _gallery, downloads, _decision, _summary = handlers.generate(generate_form(count=1), request=as_creator)
+    copy = tmp_path / "reposted.jpg"
+    with Image.open(downloads[0]) as im:
+        im.convert("RGB").save(copy, quality=85)
+    users.add("dora", Role.CREATOR, "dora-creator-pw1")
+    summary, data, _json = handlers.verify_file(str(copy), request=gr.Request(username="dora"))
+    text = summary + json.dumps(data)
+    assert "a copy of an output of this studio; its details are shown to its maker and to operators" in text
+    assert Path(downloads[0]).stem[:16] not in text and "decision" not in json.dumps(data.get("reasons"))
+    assert data["recovered"] == {"ok": True, "verdict": "OK"}
 
 
 # --------------------------------------------------------------------------- image editor

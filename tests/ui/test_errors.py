@@ -62,7 +62,7 @@ def test_a_corrupt_source_image(handlers, as_creator, tmp_path: Path):
     bad.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
     e = _shown(lambda: handlers.check_consent(
         generate_form(engine="diffusion", mode="img2img", source={"background": str(bad), "layers": []}), request=as_creator))
-    assert e.title == "Check your input" and e.message.startswith("`source` is not a readable image (frame.png)")
+    assert e.title == "Check your input" and e.message.startswith("`source` (72 bytes) cannot be read: a PNG image")
 
 
 def test_a_subject_id_of_the_wrong_form(handlers, as_operator):

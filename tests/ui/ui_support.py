@@ -17,6 +17,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -143,10 +144,10 @@ def _free_port() -> int:
 _SERVE = "import sys; from creator.cli import main; main(sys.argv[1:])"
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """``consent-studio serve`` on a fresh data dir; prints the first-run admin password."""
-    work = tmp_path_factory.mktemp("live")
+@contextmanager
+def start_live_server(work: Path) -> Iterator[LiveServer]:
+    """``consent-studio serve`` on a fresh data dir under ``work``; the first-run admin password
+    is read from its console, and the creator account is added."""
     data_dir = work / "data"
     port = _free_port()
     env = {**os.environ, "CONSENT_STUDIO_DATA_DIR": str(data_dir), "CONSENT_STUDIO_TORCH_THREADS": "1",
@@ -183,6 +184,13 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """One studio server for the browser and API tests of the session."""
+    with start_live_server(tmp_path_factory.mktemp("live")) as server:
+        yield server
 
 
 def _listening(port: int) -> bool:

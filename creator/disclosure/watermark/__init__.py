@@ -66,9 +66,9 @@ _TEST_KEY_LABEL = b"consent-studio PUBLIC TEST-ONLY watermark key: anyone can fo
 #: Mark RMS (grey levels) tried in turn: 2.4 gives ≈40.5 dB (capped at 40 dB); the stronger
 #: ones (38, 35 dB) only for pictures where it does not read back with margin (pure noise).
 #: RMS strengths tried in turn; the last (≈32 dB) is reached only by pictures whose own
-#: texture swamps the mark — near-white noise, such as a random-weight model's output — where
+#: texture swamps the mark (near-white or heavy Gaussian noise, such as a random-weight model's output), where
 #: the texture also hides it (a labelled 256² white-noise picture refused 8 of 20 times without it).
-_STRENGTHS = (2.4, 3.2, 4.5, 6.5)
+_STRENGTHS = (2.4, 3.2, 4.5, 6.5, 9.0)
 _PSNR_FLOOR_DB = 40.0
 #: Sync score the embedder requires on its own read-back (reads accept ≥ _tiled.Z_MIN).
 _Z_EMBED = 12.0

@@ -1,0 +1,46 @@
+"""``consent-studio model …``: generators an operator allowed, by content digest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from creator.cli._common import CliState, emit, json_option, ok, pass_state
+
+__all__ = ["model"]
+
+
+@click.group()
+def model() -> None:
+    """Registered models: only these run; creators pick them by name."""
+
+
+@model.command("register")
+@click.argument("name")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--kind", type=click.Choice(["diffusers", "checkpoint", "gan"]), required=True,
+              help="diffusers: a pipeline folder; checkpoint: one diffusion file; gan: a generator file.")
+@click.option("--licence", required=True, help="Terms of the weights, e.g. 'CreativeML OpenRAIL-M'.")
+@click.option("--note", default="", help="Anything creators should know (what it is good for).")
+@click.option("--allow-pickle", is_flag=True,
+              help="Allow pickle-based files (.ckpt/.bin/TorchScript), which run code when loaded. Only for files you trust.")
+@json_option
+@pass_state
+def model_register(state: CliState, name: str, path: Path, kind: str, licence: str, note: str, allow_pickle: bool,
+                   as_json: bool) -> None:
+    """Register the model at PATH as NAME (the digest covers every file; a changed model is refused)."""
+    rec = state.ops.register_model(name, path, kind=kind, licence=licence, note=note, allow_pickle=allow_pickle)
+    emit(rec.to_dict(), as_json, None)
+    if not as_json:
+        ok(f"model '{rec.name}' ({rec.kind}) registered, sha256 {rec.sha256}")
+
+
+@model.command("list")
+@json_option
+@pass_state
+def model_list(state: CliState, as_json: bool) -> None:
+    """Registered models."""
+    ms = state.registry.list_models()
+    emit([m.to_dict() for m in ms], as_json,
+         "\n".join(f"{m.name}\t{m.kind}\t{m.licence}\t{m.sha256[:16]}\t{m.note}" for m in ms) or "(no models registered)")

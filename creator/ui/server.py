@@ -1,0 +1,183 @@
+"""The studio's HTTP server: the Gradio page mounted in a FastAPI app behind one guard.
+
+:class:`Guard` (an ASGI middleware, in front of every route Gradio adds):
+
+- **Sign-in throttling.** ``POST /login`` is refused with 429 and ``Retry-After`` while an
+  account or a client address is backing off: after :data:`FREE_ATTEMPTS` failures the wait
+  doubles with each further failure (up to :data:`MAX_WAIT_S`); per address the allowance
+  is larger (several people may share one). A success clears the account's count. Failures
+  and refusals are audited (``login_failed``, ``login_throttled``).
+- **Outputs belong to their maker.** A file route (``/file=…``, ``/gradio_api/file=…``) that
+  names a studio output — by its content-addressed name, wherever Gradio keeps a copy — is
+  served only to the user who made it and to operators; anyone else gets 404, as for a file
+  that does not exist (audited as ``file_refused``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import threading
+import time
+import urllib.parse
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["Guard", "LoginThrottle", "FREE_ATTEMPTS", "MAX_WAIT_S", "create_server"]
+
+FREE_ATTEMPTS = 5
+ADDRESS_FREE_ATTEMPTS = 20
+MAX_WAIT_S = 900.0
+_OUTPUT_NAME = re.compile(r"(?:^|/)([0-9a-f]{64})\.(?:png|jpe?g)$")
+
+
+@dataclass
+class _Count:
+    failures: int = 0
+    until: float = 0.0
+
+
+@dataclass
+class LoginThrottle:
+    """Failures per account and per client address, with exponential back-off."""
+
+    clock: Callable[[], float] = time.monotonic
+    _accounts: dict[str, _Count] = field(default_factory=dict)
+    _addresses: dict[str, _Count] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def wait(self, account: str, address: str) -> float:
+        """Seconds before this account / address may try again (0: now)."""
+        now = self.clock()
+        with self._lock:
+            waits = [c.until - now for c in (self._accounts.get(account.casefold()), self._addresses.get(address)) if c]
+        return max([0.0, *waits])
+
+    def failed(self, account: str, address: str) -> None:
+        now = self.clock()
+        with self._lock:
+            for table, key, free in ((self._accounts, account.casefold(), FREE_ATTEMPTS),
+                                     (self._addresses, address, ADDRESS_FREE_ATTEMPTS)):
+                c = table.setdefault(key, _Count())
+                c.failures += 1
+                if c.failures >= free:
+                    c.until = now + min(MAX_WAIT_S, 2.0 ** (c.failures - free))
+
+    def succeeded(self, account: str) -> None:
+        with self._lock:
+            self._accounts.pop(account.casefold(), None)
+
+
+class Guard:
+    """ASGI middleware: sign-in throttling and output ownership (see the module text)."""
+
+    def __init__(self, app: Any, *, throttle: LoginThrottle, user_of: Callable[[dict], str | None],
+                 may_read: Callable[[str | None, str], bool], audit: Callable[[str, dict], None]):
+        self.app, self.throttle, self.user_of, self.may_read, self.audit = app, throttle, user_of, may_read, audit
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        path, method = scope.get("path", ""), scope.get("method", "GET")
+        if method == "POST" and path.rstrip("/").endswith("/login"):
+            return await self._login(scope, receive, send)
+        m = _OUTPUT_NAME.search(urllib.parse.unquote(path)) if "/file=" in path else None
+        if m and method in ("GET", "HEAD"):
+            user = self.user_of(scope)
+            allowed = await asyncio.to_thread(self.may_read, user, m.group(1))
+            if not allowed:
+                await asyncio.to_thread(self.audit, "file_refused", {"user": user, "output": m.group(1)[:16]})
+                return await _json(send, 404, {"detail": "File not found."})
+        return await self.app(scope, receive, send)
+
+    async def _login(self, scope, receive, send):
+        body, more = b"", True
+        while more:
+            msg = await receive()
+            body += msg.get("body", b"")
+            more = msg.get("more_body", False)
+            if len(body) > 64 * 1024:
+                return await _json(send, 413, {"detail": "Sign-in form too large."})
+        form = urllib.parse.parse_qs(body.decode("utf-8", "replace"))
+        account = (form.get("username") or [""])[0].strip()
+        address = (scope.get("client") or ("?", 0))[0]
+        wait = self.throttle.wait(account, address)
+        if wait > 0:
+            await asyncio.to_thread(self.audit, "login_throttled", {"user": account, "client": address, "wait_s": round(wait)})
+            return await _json(send, 429, {"detail": f"Too many failed sign-ins for this account or address; try again "
+                                                     f"in {int(wait) + 1} s."}, {"retry-after": str(int(wait) + 1)})
+        status: list[int] = []
+
+        async def replay():
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        async def watch(message):
+            if message["type"] == "http.response.start":
+                status.append(message["status"])
+            await send(message)
+
+        await self.app(scope, replay, watch)
+        if status and status[0] == 200:
+            self.throttle.succeeded(account)
+        elif status and status[0] in (400, 401):
+            self.throttle.failed(account, address)
+            await asyncio.to_thread(self.audit, "login_failed", {"user": account, "client": address})
+
+
+async def _json(send, status: int, body: dict, headers: dict | None = None) -> None:
+    data = json.dumps(body).encode("utf-8")
+    hdrs = [(b"content-type", b"application/json"), (b"content-length", str(len(data)).encode())]
+    hdrs += [(k.encode(), v.encode()) for k, v in (headers or {}).items()]
+    await send({"type": "http.response.start", "status": status, "headers": hdrs})
+    await send({"type": "http.response.body", "body": data})
+
+
+def create_server(demo: Any, settings: Any, store: Any, registry: Any, *, auth_message: str, css: str,
+                  throttle: LoginThrottle | None = None):
+    """The FastAPI app: ``demo`` mounted at ``/`` with login, wrapped in :class:`Guard`."""
+    import fastapi
+    import gradio as gr
+    from starlette.routing import Mount
+
+    from creator.auth import Role
+
+    app = fastapi.FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+    app = gr.mount_gradio_app(
+        app, demo, path="/", auth=store.authenticate, auth_message=auth_message,
+        allowed_paths=[str(settings.outputs_dir)], max_file_size="40mb", show_error=True, css=css,
+    )
+    gradio_app = next(r.app for r in app.routes if isinstance(r, Mount))
+
+    def user_of(scope: dict) -> str | None:
+        cookies: dict[str, str] = {}
+        for k, v in scope.get("headers") or ():
+            if k == b"cookie":
+                for part in v.decode("latin-1").split(";"):
+                    name, _, value = part.strip().partition("=")
+                    cookies[name] = value
+        token = cookies.get(f"access-token-{gradio_app.cookie_id}") or cookies.get(f"access-token-unsecure-{gradio_app.cookie_id}")
+        return gradio_app.tokens.get(token) if token else None
+
+    def may_read(user: str | None, sha256: str) -> bool:
+        if user is None:
+            return False
+        if store.role_of(user) is Role.OPERATOR:
+            return True
+        try:
+            rec = registry.find_output(sha256=sha256)
+        except Exception:  # noqa: BLE001 - a registry that cannot vouch for it serves nothing
+            return False
+        if rec is None:
+            return True  # not a studio output (an upload of the user's own, a verify report)
+        return rec.owner == f"ui:{user}"
+
+    def audit(kind: str, payload: dict) -> None:
+        try:
+            registry.record_security_event(kind, payload)
+        except Exception:  # noqa: BLE001 - the refusal stands even when the audit cannot be written
+            pass
+
+    app.add_middleware(Guard, throttle=throttle or LoginThrottle(), user_of=user_of, may_read=may_read, audit=audit)
+    return app

@@ -1,0 +1,99 @@
+"""Only models an operator registered run, and only while their files are unchanged.
+
+A creator names a model; no server path a creator types is ever opened, and the answer is
+the same whether that path exists or not. Pickle-based files (code) need an operator's
+explicit allowance. The studio's real engine factories are used (``engine_world``).
+"""
+
+from __future__ import annotations
+
+import pytest
+import torch
+from safetensors.torch import save_file
+
+from consent.errors import RecordInvalid
+from creator.engines.gan import DCGANGenerator
+from creator.errors import GenerationError, InputError
+
+
+class _PhotoGenerator(torch.nn.Module):
+    """A "GAN" that ignores its latent and returns a fixed real photo (a laundering attempt)."""
+
+    def __init__(self, photo: torch.Tensor):
+        super().__init__()
+        self.register_buffer("photo", photo)
+        self.nz = 100
+
+    def forward(self, z: torch.Tensor) -> torch.Tensor:
+        return self.photo.unsqueeze(0).expand(z.shape[0], -1, -1, -1)
+
+
+@pytest.fixture
+def photo_gan(tmp_path, pictures):
+    import numpy as np
+
+    px = torch.from_numpy(np.asarray(pictures.astronaut(64)).copy()).permute(2, 0, 1).float() / 127.5 - 1
+    path = tmp_path / "photo-gan.pt"
+    torch.jit.save(torch.jit.script(_PhotoGenerator(px)), str(path))
+    return path
+
+
+def _outputs(world):
+    return [p for p in world.output_files() if p.is_file() and p.suffix in (".png", ".jpg")]
+
+
+def test_an_unregistered_model_is_refused_before_anything_loads(engine_world, photo_gan):
+    with pytest.raises(InputError, match="`model` 'photo-gan' is not a registered gan model; registered: none"):
+        engine_world.studio().generate(engine_world.request(purpose="art", engine="gan", model="photo-gan"))
+    assert _outputs(engine_world) == []
+
+
+@pytest.mark.parametrize("typed", ["/etc/passwd", "/no/such/file.pt", "../photo-gan.pt", "C:\\models\\x.ckpt"])
+def test_a_path_typed_as_model_is_refused_without_saying_whether_it_exists(engine_world, typed):
+    with pytest.raises(InputError) as info:
+        engine_world.request(purpose="art", engine="gan", model=typed)
+    msg = str(info.value)
+    assert msg.startswith("`model` must be the name of a registered model") and "never opened by path" in msg
+    assert "exist" not in msg and "cannot be read" not in msg and "TorchScript" not in msg
+
+
+def test_a_pickle_model_needs_the_operators_explicit_allowance(engine_world, photo_gan):
+    with pytest.raises(RecordInvalid, match="holds pickle-based files \\(photo-gan.pt\\), which run code when loaded"):
+        engine_world.ops.register_model("photo-gan", photo_gan, kind="gan", licence="none")
+    assert engine_world.registry.list_models() == []
+
+
+def test_a_registered_model_whose_files_changed_is_refused_before_loading(engine_world, tmp_path):
+    path = tmp_path / "faces.safetensors"
+    save_file(DCGANGenerator(nz=100, ngf=16).state_dict(), str(path))
+    engine_world.register_model("faces", path, kind="gan")
+    # the file is swapped for another generator after registration
+    save_file(DCGANGenerator(nz=100, ngf=8).state_dict(), str(path))
+    with pytest.raises(GenerationError, match="model 'faces' changed since it was registered"):
+        engine_world.studio().generate(engine_world.request(purpose="art", engine="gan", model="faces"))
+    assert _outputs(engine_world) == []
+
+
+def test_a_fused_likeness_checkpoint_is_not_usable_unregistered(engine_world, tiny_models, tmp_path):
+    """A LoRA fused into a copy of a registered model is a different model: unregistered."""
+    import shutil
+
+    engine_world.register_model("tiny-sd", tiny_models.sd)
+    fused = tmp_path / "tiny-sd-fused"
+    shutil.copytree(tiny_models.sd, fused)
+    unet = next(fused.rglob("unet/*.safetensors"))
+    unet.write_bytes(unet.read_bytes()[:-8] + b"\x00" * 8)  # different weights, same layout
+    with pytest.raises(InputError, match="`model` 'tiny-sd-fused' is not a registered diffusion model; registered: tiny-sd"):
+        engine_world.studio().generate(engine_world.request(engine="diffusion", model="tiny-sd-fused", prompt="a boat"))
+    with pytest.raises(InputError, match="must be the name of a registered model"):
+        engine_world.request(engine="diffusion", model=str(fused), prompt="a boat")
+
+
+def test_a_model_folder_with_a_link_is_refused_at_registration(engine_world, tiny_models, tmp_path):
+    import shutil
+
+    folder = tmp_path / "linked"
+    shutil.copytree(tiny_models.sd, folder)
+    (folder / "extra.safetensors").symlink_to(tiny_models.lora)
+    with pytest.raises(RecordInvalid, match="not a plain file"):
+        engine_world.ops.register_model("linked", folder, kind="diffusers", licence="test")

@@ -1,0 +1,131 @@
+"""The web studio as an attacker with a browser and an HTTP client meets it.
+
+A server of its own (``consent-studio serve`` in a subprocess, loopback only), so that the
+sign-in throttling here cannot slow the other browser tests down.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import httpx
+import pytest
+from ui_support import CREATOR, CREATOR_PW, generate_fields, start_live_server
+
+from consent.registry import Registry
+from creator.auth import Role, UserStore
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    with start_live_server(tmp_path_factory.mktemp("web")) as s:
+        store = UserStore.from_settings(s.settings)
+        store.add("dora", Role.CREATOR, "dora-creator-pw1")
+        store.add("bruno", Role.CREATOR, "bruno-creator-pw1")
+        yield s
+
+
+def _session(server, user: str, password: str) -> httpx.Client:
+    c = httpx.Client(base_url=server.url, timeout=60)
+    r = c.post("/login", data={"username": user, "password": password})
+    assert r.status_code == 200, r.text
+    return c
+
+
+def _audit_kinds(server) -> list[str]:
+    with Registry.from_settings(server.settings) as reg:
+        return [e.kind for e in reg.audit_entries()]
+
+
+def test_sign_in_brute_force_is_throttled_and_audited(server):
+    c = httpx.Client(base_url=server.url, timeout=30)
+    codes = [c.post("/login", data={"username": "bruno", "password": f"guess-{i:04d}"}).status_code for i in range(12)]
+    assert codes[:5] == [400] * 5 and 429 in codes[5:]
+    r = c.post("/login", data={"username": "bruno", "password": "bruno-creator-pw1"})  # the right one, too late
+    assert r.status_code == 429 and int(r.headers["retry-after"]) > 0
+    assert "Too many failed sign-ins" in r.json()["detail"]
+    kinds = _audit_kinds(server)
+    assert kinds.count("login_failed") >= 5 and "login_throttled" in kinds
+
+
+def _generate(client_user: str, password: str, server) -> Path:
+    from gradio_client import Client
+
+    client = Client(server.url, auth=(client_user, password), verbose=False, download_files=str(server.work / client_user))
+    _gallery, downloads, decision_md, _summary = client.predict(**generate_fields(count=1), api_name="/generate")
+    assert decision_md.startswith("### Allowed"), decision_md
+    (d,) = downloads
+    return Path(d) if isinstance(d, str) else Path(d["path"])
+
+
+def test_another_users_output_is_not_served_by_url(server):
+    mine = _generate(CREATOR, CREATOR_PW, server)
+    url = f"/gradio_api/file={server.settings.outputs_dir / mine.name}"
+    assert _session(server, CREATOR, CREATOR_PW).get(url).status_code == 200
+    assert _session(server, "admin", server.admin_password).get(url).status_code == 200
+    other = _session(server, "dora", "dora-creator-pw1").get(url)
+    assert other.status_code == 404 and mine.name not in other.text
+    assert "file_refused" in _audit_kinds(server)
+
+
+def test_signed_out_nothing_is_served_and_logout_ends_the_session(server):
+    mine = _generate(CREATOR, CREATOR_PW, server)
+    url = f"/gradio_api/file={server.settings.outputs_dir / mine.name}"
+    anonymous = httpx.Client(base_url=server.url, timeout=30)
+    assert anonymous.get(url).status_code in (401, 403, 404)
+    c = _session(server, CREATOR, CREATOR_PW)
+    assert c.get(url).status_code == 200
+    c.get("/logout")
+    assert c.get(url).status_code in (401, 403, 404)
+
+
+def _raw_call(session: httpx.Client, fn_index: int, data: list) -> tuple[bool, object]:
+    """Call an event by index the way the page does (queue/join, then the event stream)."""
+    import uuid
+
+    sh = uuid.uuid4().hex[:10]
+    r = session.post("/gradio_api/queue/join", json={"data": data, "fn_index": fn_index, "session_hash": sh,
+                                                      "event_data": None, "trigger_id": None})
+    if r.status_code != 200:
+        return False, r.text
+    with session.stream("GET", f"/gradio_api/queue/data?session_hash={sh}") as stream:
+        for line in stream.iter_lines():
+            if not line.startswith("data:"):
+                continue
+            msg = json.loads(line[5:])
+            if msg.get("msg") == "process_completed":
+                return bool(msg.get("success")), msg.get("output")
+    return False, None
+
+
+def test_every_endpoint_checks_the_role_of_a_creator(server):
+    """Operator endpoints — named ones and the page's private ones — refuse a creator; the subject
+    picker lists only subjects granted to that creator."""
+    from gradio_client import Client
+    from gradio_client.exceptions import AppError
+
+    with Registry.from_settings(server.settings) as reg:
+        from consent.operations import Operations
+
+        Operations(reg).add_subject("secret-sam", "Sam Secret")
+    client = Client(server.url, auth=("dora", "dora-creator-pw1"), verbose=False)
+    for api, args in [("/list_subjects", ()), ("/audit_entries", ("", "", 5)), ("/audit_check", ()),
+                      ("/revoke_grant", ("g-000000000000", "x")), ("/grant_status", ("",)),
+                      ("/set_opt_out", ("secret-sam", True)), ("/enroll", ("secret-sam", [])),
+                      ("/edit_subject", ("secret-sam", "New", "", None, None))]:
+        with pytest.raises(AppError, match="requires the operator role"):
+            client.predict(*args, api_name=api)
+    info = httpx.get(f"{server.url}/config", cookies=_session(server, "dora", "dora-creator-pw1").cookies).json()
+    private = [i for i, d in enumerate(info["dependencies"]) if d.get("api_visibility") == "private" or not d.get("api_name")]
+    assert private  # the page's internal endpoints (session start, pickers, …) are probed too
+    dora = _session(server, "dora", "dora-creator-pw1")
+    answered = 0
+    for fn_index in private:
+        n_inputs = len(info["dependencies"][fn_index].get("inputs") or ())
+        ok, out = _raw_call(dora, fn_index, [None] * n_inputs)
+        answered += ok
+        assert "secret-sam" not in json.dumps(out), f"fn_index {fn_index} leaked the subject list to a creator: {out!r}"
+    assert answered  # the creator's own page endpoints do answer (so the check above was real)
