@@ -121,8 +121,11 @@ class Studio:
     generator) — everything else in the recipe (decision, scan, disclosure, audit) stays.
     """
 
-    def __init__(self, settings: StudioSettings | None = None, *, registry=None, engines=None, clock=_now, store=None):
+    def __init__(self, settings: StudioSettings | None = None, *, registry=None, engines=None, clock=_now, store=None,
+                 device: str = "cpu"):
         self.settings = settings or StudioSettings()
+        #: torch device the built-in engine factories load models on ("cuda" on a Ray GPU worker)
+        self.device = device
         if store is None:
             # Where outputs are published (step 7): the data dir's outputs folder unless the
             # caller names another store (a shared filesystem for Ray workers; see creator.jobs.store).
@@ -432,14 +435,14 @@ class Studio:
             # An operator-registered generator: safetensors of the standard DCGAN, else TorchScript.
             rec = self.registered_model("gan", request.model)
             arch = "dcgan64" if rec.path.endswith(".safetensors") else None
-            return GanEngine.from_path(rec.path, arch=arch, sha256=None, name=rec.name)
-        return GanEngine.builtin()
+            return GanEngine.from_path(rec.path, arch=arch, sha256=None, name=rec.name, device=self.device)
+        return GanEngine.builtin(device=self.device)
 
     def _diffusion_engine(self, request: GenerationRequest):
         from creator.engines.diffusion import DiffusionEngine
 
         rec = self.registered_model("diffusion", request.model)
-        engine = DiffusionEngine(rec.path, name=rec.name)
+        engine = DiffusionEngine(rec.path, name=rec.name, device=self.device)
         engine.model_id = rec.name  # manifests name the registered model, never a server path
         return engine
 

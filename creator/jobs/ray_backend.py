@@ -53,8 +53,10 @@ class GenerationWorker:
 
             torch.set_num_threads(settings.torch_threads)
         self.where = f"ray:{socket.gethostname()}:{os.getpid()}"
+        # Ray sets CUDA_VISIBLE_DEVICES to the GPUs this actor holds (num_gpus): "cuda" is one of them.
+        self.device = "cuda" if ray.get_gpu_ids() and _cuda_available() else "cpu"
         self.studio = Studio(settings, registry=Registry.from_settings(settings), engines=engines,
-                             store=FileOutputStore.shared(store_root))
+                             store=FileOutputStore.shared(store_root), device=self.device)
         self._job: str | None = None
         self._progress: tuple[str, int, int] | None = None
         self._cancelled: set[str] = set()
@@ -63,7 +65,7 @@ class GenerationWorker:
     def info(self) -> dict[str, Any]:
         ctx = ray.get_runtime_context()
         return {"where": self.where, "pid": os.getpid(), "host": socket.gethostname(), "node_id": ctx.get_node_id(),
-                "gpu_ids": [str(g) for g in ray.get_gpu_ids()]}
+                "gpu_ids": [str(g) for g in ray.get_gpu_ids()], "device": self.device}
 
     @ray.method(concurrency_group="run")
     def run(self, run: JobRun) -> Outcome:
@@ -232,6 +234,15 @@ class RayBackend:
             self._where[i] = where
             if current == job_id and progress is not None:
                 events.progress(job_id, *progress)
+
+
+def _cuda_available() -> bool:
+    try:
+        import torch
+
+        return bool(torch.cuda.is_available())
+    except Exception:  # noqa: BLE001 - no usable torch CUDA build
+        return False
 
 
 def _first_line(e: BaseException) -> str:

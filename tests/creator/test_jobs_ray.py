@@ -120,6 +120,8 @@ def test_two_users_submit_concurrently_both_finish_positions_in_order(jobs, site
     started = [j.id for j in sorted(ended[1:], key=lambda j: j.started_at)]
     assert [position[i] for i in started] == [1, 2, 3]
     assert all(j.worker.startswith("ray:") and j.seed is not None for j in ended)
+    (info,) = jobs.backend.worker_info()  # one actor, one CPU slot, no GPU asked for or given
+    assert info["gpu_ids"] == [] and info["device"] == "cpu" and info["where"] == ended[0].worker
     assert registry.get_job(ben.id).seed == ended[-1].seed  # the drawn seed is in the PostgreSQL record
     assert store_consistent(jobs.store, registry) == (set(), set())
     # disclosure keys exist only where disclosure ran: the worker's data dir, not the studio's
