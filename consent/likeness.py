@@ -57,7 +57,7 @@ import numpy as np
 from PIL import Image
 
 from consent import imaging
-from consent.errors import ImageInvalid, LikenessError
+from consent.errors import LikenessError
 from consent.imaging import CanonicalImage
 from consent.types import FaceBox, Likeness, LikenessSource
 

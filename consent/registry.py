@@ -32,6 +32,7 @@ from typing import Any
 
 import numpy as np
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     Float,
@@ -88,6 +89,9 @@ __all__ = [
     "RequestRecord",
     "MODEL_KINDS",
     "OutputRecord",
+    "JobRecord",
+    "JOB_STATES",
+    "JOB_FINAL_STATES",
     "KEY_KINDS",
 ]
 
@@ -191,6 +195,7 @@ _outputs = Table(
     Column("created_at", _T, nullable=False),
     Column("audit_seq", Integer),
     Column("owner", Text),
+    Column("job_id", String(64)),  # the generation job that made it (None: a direct Studio.generate call)
 )
 _models = Table(
     "models", _md,
@@ -224,6 +229,31 @@ _snapshots = Table(
     Column("state", LargeBinary, nullable=False),
     Column("sig", Text, nullable=False),
 )
+# --- generation jobs (migration 0003) ---
+_jobs = Table(
+    "jobs", _md,
+    Column("id", String(64), primary_key=True),
+    Column("owner", Text, nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("submitted_at", _T, nullable=False),
+    Column("request_digest", String(64), nullable=False),
+    Column("settings", Text, nullable=False),
+    Column("service", Text),
+    Column("cancel_requested_by", Text),
+    Column("started_at", _T),
+    Column("finished_at", _T),
+    Column("worker", Text),
+    Column("seed", BigInteger),
+    Column("decision_id", String(64)),
+    Column("outputs", Text),
+    Column("error", Text),
+    Column("timings", Text),
+    Column("audit_seq", Integer),
+)
+#: Every state a job row may hold; a row is written when the job is queued and once more when it ends.
+JOB_STATES = frozenset({"queued", "done", "denied", "failed", "cancelled"})
+JOB_FINAL_STATES = frozenset({"done", "denied", "failed", "cancelled"})
+_JOB_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
 
 
 # --------------------------------------------------------------------------- value types
@@ -332,6 +362,8 @@ class OutputRecord:
     #: who made it (the signed-in user or OS user of the request); None for records written before owners were kept
     owner: str | None = None
     audit_seq: int | None = None
+    #: the generation job that made it (None: made by a direct Studio.generate call)
+    job_id: str | None = None
 
     def __post_init__(self) -> None:
         if not _SHA256.match(self.sha256 or ""):
@@ -342,6 +374,54 @@ class OutputRecord:
     def to_dict(self) -> dict[str, Any]:
         d = dict(self.__dict__)
         d["grant_ids"] = list(self.grant_ids)
+        return d
+
+
+@dataclass(frozen=True)
+class JobRecord:
+    """One generation job as stored: who asked, every setting, and (once ended) how it ended.
+
+    ``settings`` holds every generation setting (input images by digest); ``seed`` is the seed
+    actually used; ``outputs`` lists the outputs made (dicts with at least ``sha256``).
+    Times are RFC 3339 UTC text.
+    """
+
+    id: str
+    owner: str
+    state: str
+    submitted_at: str
+    request_digest: str
+    settings: Mapping[str, Any] = field(default_factory=dict)
+    service: str | None = None
+    cancel_requested_by: str | None = None
+    started_at: str | None = None
+    finished_at: str | None = None
+    worker: str | None = None
+    seed: int | None = None
+    decision_id: str | None = None
+    outputs: tuple[Mapping[str, Any], ...] = ()
+    error: str | None = None
+    timings: Mapping[str, Any] = field(default_factory=dict)
+    audit_seq: int | None = None
+
+    def __post_init__(self) -> None:
+        if not _JOB_ID.match(self.id or ""):
+            raise RecordInvalid(f"job id is {self.id!r}; expected 1-64 letters, digits or _.:-")
+        if self.state not in JOB_STATES:
+            raise RecordInvalid(f"job state is {self.state!r}; expected one of {sorted(JOB_STATES)}")
+        if not self.owner or not str(self.owner).strip():
+            raise RecordInvalid("job owner is empty; expected who submitted it (e.g. 'ui:olive')")
+        if not _SHA256.match(self.request_digest or ""):
+            raise RecordInvalid(f"job request_digest is {self.request_digest!r}; expected 64 lowercase hex digits")
+
+    @property
+    def final(self) -> bool:
+        return self.state in JOB_FINAL_STATES
+
+    def to_dict(self) -> dict[str, Any]:
+        d = dict(self.__dict__)
+        d["settings"], d["timings"] = dict(self.settings), dict(self.timings)
+        d["outputs"] = [dict(o) for o in self.outputs]
         return d
 
 
@@ -586,6 +666,9 @@ class Registry:
             head_seq, head_hash = (int(head[0]), head[1]) if head else (0, GENESIS_HASH)
             st = self._state or self._load_snapshot(conn)
             if head_seq < st.seq:
+                if self._committed_head_seq() >= st.seq:
+                    # Not a truncation: this read's snapshot began before another thread's commit.
+                    return self._state_at(conn, head_seq, head_hash)
                 raise IntegrityFailure(f"audit log truncated: it now ends at entry {head_seq}, but entry {st.seq} "
                                        "was read before")
             if head_seq == st.seq and head_hash != st.hash:
@@ -639,6 +722,8 @@ class Registry:
         if anchor is None:
             return
         if anchor.seq > head_seq:
+            if self._committed_head_seq() >= anchor.seq:
+                return  # not a truncation: this read's snapshot began before a commit that moved the anchor
             raise IntegrityFailure(f"audit log truncated: the installation's anchor records entry {anchor.seq}, "
                                    f"but the log ends at entry {head_seq}")
         if self._anchor_checked == (anchor.seq, anchor.hash):
@@ -647,6 +732,33 @@ class Registry:
         if e is None or e.hash != anchor.hash:
             raise IntegrityFailure(f"audit entry {anchor.seq} no longer matches the installation's anchor: the log was rewritten")
         self._anchor_checked = (anchor.seq, anchor.hash)
+
+    def _committed_head_seq(self) -> int:
+        """The audit head as committed now (a fresh transaction, outside the caller's snapshot).
+
+        A reader whose snapshot began before another writer's commit sees an older head than
+        the anchor that writer then advanced; that is a stale snapshot, not a truncated log.
+        """
+        try:
+            with self._engine.connect() as c:
+                with c.begin():
+                    seq = c.execute(text("SELECT seq FROM audit_head WHERE id = 1")).scalar()
+        except DBAPIError as e:
+            raise self._error(e) from None
+        return int(seq or 0)
+
+    def _state_at(self, conn: Connection, head_seq: int, head_hash: str) -> IntegrityState:
+        """The state at this (older) snapshot's head, from its newest signed snapshot; not cached."""
+        st = self._load_snapshot(conn)
+        if head_seq < st.seq:
+            raise IntegrityFailure(f"audit log truncated: it ends at entry {head_seq}, but its signed snapshot "
+                                   f"records entry {st.seq}")
+        if head_seq > st.seq:
+            st = self._replay(conn, st, head_seq, head_hash)
+        elif head_hash != st.hash:
+            raise IntegrityFailure(f"audit log rewritten: entry {st.seq} now hashes to {head_hash[:12]}…, was {st.hash[:12]}…")
+        self._check_anchor(conn, head_seq)
+        return st
 
     def _load_snapshot(self, conn: Connection) -> IntegrityState:
         """The newest signed snapshot whose entry still hashes the same, else an empty state at entry 0."""
@@ -1266,11 +1378,12 @@ class Registry:
                              "watermark_payload": o.watermark_payload} for o in outputs],
                 **dict(extra or {}),
             }, now)
+            job_id = (extra or {}).get("job_id")
             for o in outputs:
                 conn.execute(_outputs.insert().values(
                     sha256=o.sha256, path=str(o.path), format=o.format, manifest_id=o.manifest_id,
                     watermark_payload=o.watermark_payload, decision_id=decision.decision_id, grant_ids=grant_ids,
-                    created_at=format_time(now), audit_seq=entry.seq, owner=owner))
+                    created_at=format_time(now), audit_seq=entry.seq, owner=owner, job_id=job_id))
             return entry
 
     #: Security events the front ends audit (sign-ins refused, throttled, files refused).
@@ -1305,10 +1418,14 @@ class Registry:
             r = conn.execute(q).first()
             if r is None:
                 return None
-            rec = OutputRecord(r.sha256, r.path, r.format, r.manifest_id, r.watermark_payload, r.decision_id,
-                               tuple(json.loads(r.grant_ids)), r.created_at, r.owner, r.audit_seq)
+            rec = self._output_from_row(r)
             self._check_output(conn, rec)
             return rec
+
+    @staticmethod
+    def _output_from_row(r: Any) -> OutputRecord:
+        return OutputRecord(r.sha256, r.path, r.format, r.manifest_id, r.watermark_payload, r.decision_id,
+                            tuple(json.loads(r.grant_ids)), r.created_at, r.owner, r.audit_seq, r.job_id)
 
     def _check_output(self, conn: Connection, rec: OutputRecord) -> None:
         """An output row proves nothing alone: its signed ``generation`` entry must list it, under the same
@@ -1376,6 +1493,151 @@ class Registry:
         seq, h = (int(head[0]), head[1]) if head else (0, GENESIS_HASH)
         self._keys.advance_anchor(seq, h)
         return self._keys.make_anchor(seq, h)
+
+    # ================================================================== generation jobs
+    # (creator.jobs keeps its queue here: a row when a job is queued, one update when it ends;
+    # both audited. Progress and the running state live in the job service's memory.)
+    def add_job(self, job: JobRecord) -> JobRecord:
+        """Store a newly queued job (audited as ``job_submitted``: id, owner, request digest)."""
+        if job.state != "queued":
+            raise RecordInvalid(f"a new job must be 'queued'; found state {job.state!r}")
+        with self._write() as conn:
+            if conn.execute(select(_jobs.c.id).where(_jobs.c.id == job.id)).first():
+                raise RegistryError(f"job '{job.id}' already exists; expected a new job id")
+            conn.execute(_jobs.insert().values(
+                id=job.id, owner=job.owner, state="queued", submitted_at=job.submitted_at,
+                request_digest=job.request_digest, settings=json.dumps(dict(job.settings), sort_keys=True),
+                service=job.service))
+            self._audit(conn, "job_submitted", {"job_id": job.id, "owner": job.owner, "request_digest": job.request_digest,
+                                                "service": job.service})
+        return job
+
+    def request_job_cancel(self, job_id: str, by: str) -> JobRecord:
+        """Ask the service that owns a queued or running job to cancel it (audited); a job that
+        already ended is refused."""
+        if not by or not by.strip():
+            raise RecordInvalid("cancel requested by nobody; expected who asks (e.g. 'cli:root')")
+        with self._write() as conn:
+            r = self._job_row(conn, job_id)
+            if r.state in JOB_FINAL_STATES:
+                raise RegistryError(f"job '{job_id}' already ended ({r.state}); expected a queued or running job")
+            if r.cancel_requested_by is None:
+                conn.execute(update(_jobs).where(_jobs.c.id == job_id).values(cancel_requested_by=by.strip()))
+                self._audit(conn, "job_cancel_requested", {"job_id": job_id, "by": by.strip()})
+            return self._job_from_row(self._job_row(conn, job_id))
+
+    def finish_job(self, job_id: str, state: str, *, started_at: str | None = None, finished_at: str | None = None,
+                   worker: str | None = None, seed: int | None = None, decision_id: str | None = None,
+                   outputs: Sequence[Mapping[str, Any]] = (), error: str | None = None,
+                   timings: Mapping[str, Any] | None = None, cancelled_by: str | None = None) -> JobRecord:
+        """Record how a job ended, once (audited as ``job_finished``). A job that already ended is refused.
+        ``cancelled_by`` names who asked for a cancel (kept when the row already names someone)."""
+        if state not in JOB_FINAL_STATES:
+            raise RecordInvalid(f"a job ends 'done', 'denied', 'failed' or 'cancelled'; found {state!r}")
+        if state == "done" and not outputs:
+            raise RecordInvalid(f"job '{job_id}' is 'done' without outputs; expected at least one output")
+        outs = [dict(o) for o in outputs]
+        for o in outs:
+            if not _SHA256.match(str(o.get("sha256", ""))):
+                raise RecordInvalid(f"job '{job_id}': output sha256 is {o.get('sha256')!r}; expected 64 lowercase hex digits")
+        finished_at = finished_at or format_time(_now())
+        with self._write() as conn:
+            r = self._job_row(conn, job_id)
+            if r.state in JOB_FINAL_STATES:
+                raise RegistryError(f"job '{job_id}' already ended ({r.state}); a job ends once")
+            entry = self._audit(conn, "job_finished", {
+                "job_id": job_id, "owner": r.owner, "state": state, "seed": seed, "decision_id": decision_id,
+                "outputs": [o["sha256"] for o in outs], "error": error, "worker": worker,
+                "cancelled_by": r.cancel_requested_by or cancelled_by})
+            conn.execute(update(_jobs).where(_jobs.c.id == job_id).values(
+                cancel_requested_by=r.cancel_requested_by or cancelled_by,
+                state=state, started_at=started_at, finished_at=finished_at, worker=worker, seed=seed,
+                decision_id=decision_id, outputs=json.dumps(outs, sort_keys=True), error=error,
+                timings=json.dumps(dict(timings or {}), sort_keys=True), audit_seq=entry.seq))
+            return self._job_from_row(self._job_row(conn, job_id))
+
+    def get_job(self, job_id: str) -> JobRecord:
+        """One job; an ended job's row must agree with its signed ``job_finished`` entry."""
+        with self._read() as conn:
+            rec = self._job_from_row(self._job_row(conn, job_id))
+            self._check_job(conn, rec)
+            return rec
+
+    def list_jobs(self, owner: str | None = None, states: Iterable[str] | None = None, *, service: str | None = None,
+                  limit: int | None = 100, cancel_requested: bool | None = None) -> list[JobRecord]:
+        """Jobs newest first, optionally of one owner / in some states / queued by one service."""
+        q = select(_jobs).order_by(_jobs.c.submitted_at.desc(), _jobs.c.id.desc())
+        if owner is not None:
+            q = q.where(_jobs.c.owner == owner)
+        if states is not None:
+            wanted = sorted(set(states))
+            bad = [x for x in wanted if x not in JOB_STATES]
+            if bad:
+                raise RecordInvalid(f"job states {bad}; expected some of {sorted(JOB_STATES)}")
+            q = q.where(_jobs.c.state.in_(wanted))
+        if service is not None:
+            q = q.where(_jobs.c.service == service)
+        if cancel_requested is not None:
+            q = q.where(_jobs.c.cancel_requested_by.isnot(None) if cancel_requested else _jobs.c.cancel_requested_by.is_(None))
+        if limit is not None:
+            q = q.limit(int(limit))
+        with self._read() as conn:
+            recs = [self._job_from_row(r) for r in conn.execute(q).all()]
+            for rec in recs:
+                self._check_job(conn, rec)
+            return recs
+
+    def outputs_for_job(self, job_id: str) -> list[OutputRecord]:
+        """The outputs a job made (each checked against its signed generation entry)."""
+        with self._read() as conn:
+            recs = [self._output_from_row(r) for r in conn.execute(
+                select(_outputs).where(_outputs.c.job_id == job_id).order_by(_outputs.c.id)).all()]
+            for rec in recs:
+                self._check_output(conn, rec)
+            return recs
+
+    def list_outputs(self, limit: int | None = None) -> list[OutputRecord]:
+        """Every output record, newest first (each checked against its signed generation entry)."""
+        q = select(_outputs).order_by(_outputs.c.id.desc())
+        if limit is not None:
+            q = q.limit(int(limit))
+        with self._read() as conn:
+            recs = [self._output_from_row(r) for r in conn.execute(q).all()]
+            for rec in recs:
+                self._check_output(conn, rec)
+            return recs
+
+    @staticmethod
+    def _job_row(conn: Connection, job_id: str) -> Any:
+        r = conn.execute(select(_jobs).where(_jobs.c.id == job_id)).first()
+        if r is None:
+            raise NotFound(f"job '{job_id}' is not recorded")
+        return r
+
+    @staticmethod
+    def _job_from_row(r: Any) -> JobRecord:
+        try:
+            return JobRecord(
+                id=r.id, owner=r.owner, state=r.state, submitted_at=r.submitted_at, request_digest=r.request_digest,
+                settings=json.loads(r.settings or "{}"), service=r.service, cancel_requested_by=r.cancel_requested_by,
+                started_at=r.started_at, finished_at=r.finished_at, worker=r.worker,
+                seed=int(r.seed) if r.seed is not None else None, decision_id=r.decision_id,
+                outputs=tuple(json.loads(r.outputs or "[]")), error=r.error, timings=json.loads(r.timings or "{}"),
+                audit_seq=r.audit_seq)
+        except (RecordInvalid, ValueError, TypeError) as e:
+            raise RegistryError(f"job row '{r.id}' is corrupt: {e}") from None
+
+    def _check_job(self, conn: Connection, rec: JobRecord) -> None:
+        """An ended job's row must say what its signed ``job_finished`` entry says."""
+        if not rec.final:
+            return
+        e = read_entry(conn, rec.audit_seq) if rec.audit_seq is not None else None
+        if e is None or e.kind != "job_finished" or not self._keys.entry_signed(e.hash, e.sig):
+            require([f"job '{rec.id}' has no signed job_finished entry in the audit log"])
+        p = e.payload
+        if (p.get("job_id"), p.get("state"), p.get("seed"), p.get("decision_id"), p.get("outputs"), p.get("owner")) != \
+                (rec.id, rec.state, rec.seed, rec.decision_id, [o.get("sha256") for o in rec.outputs], rec.owner):
+            require([f"job '{rec.id}' does not match its signed job_finished entry {e.seq}"])
 
 
 def _as_public_key(k: Any):

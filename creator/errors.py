@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from consent.errors import ConsentError
 
-__all__ = ["CreatorError", "DisclosureError", "GenerationError", "InputError", "ModelUnavailable"]
+__all__ = ["Cancelled", "CreatorError", "DisclosureError", "GenerationError", "InputError", "ModelUnavailable"]
 
 
 class CreatorError(ConsentError):
@@ -37,3 +37,10 @@ class InputError(CreatorError, ValueError):
 
     exit_code = 2
     title = "Check your input"
+
+
+class Cancelled(CreatorError):
+    """A generation was cancelled (by its owner, an operator, or because its client went away)
+    before its outputs were recorded. Nothing was published."""
+
+    title = "Cancelled"

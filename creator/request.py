@@ -315,6 +315,23 @@ class GenerationRequest:
     def is_edit(self) -> bool:
         return self.source is not None
 
+    def describe(self) -> dict:
+        """Every generation setting as plain JSON values (input images by sha256, never their
+        bytes): what a job record and a user's history show next to the seed actually used."""
+        return {
+            "engine": self.engine, "model": self.model, "mode": self.mode, "prompt": self.prompt,
+            "negative_prompt": self.negative_prompt, "subjects": list(self.subjects),
+            "adapters": [Path(a).name for a in self.adapters], "purpose": self.purpose,
+            "operation": self.operation, "territory": self.territory, "media": self.media,
+            "grantee": self.grantee, "project": self.project, "content_flags": sorted(self.content_flags),
+            "source": self.source.sha256 if self.source else None,
+            "mask": self.mask.sha256 if self.mask else None,
+            "references": [r.sha256 for r in self.references],
+            "width": self.width, "height": self.height, "steps": self.steps,
+            "guidance": float(self.guidance), "strength": float(self.strength), "seed": self.seed,
+            "num_images": self.num_images,
+        }
+
     def digest(self) -> str:
         """sha256 over the request's canonical description (prompt, settings, input digests)."""
         import json
@@ -363,6 +380,8 @@ class GenerationResult:
     decision: object  # consent.policy.Decision
     blocked: tuple[BlockedOutput, ...] = ()
     request_digest: str = ""
+    #: The seed the engine actually ran with (drawn at random when the request had none).
+    seed: int | None = None
 
     @property
     def paths(self) -> list[Path]:

@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import logging
 import shutil
-import tempfile
 import threading
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -27,16 +26,41 @@ from consent.integrity import IntegrityFailure
 from consent.operations import sha256_file
 from consent.policy import Decision
 from consent.types import Likeness, LikenessSource
-from creator.errors import CreatorError, DisclosureError, GenerationError, InputError
+from creator.errors import Cancelled, CreatorError, DisclosureError, GenerationError, InputError
 from creator.request import BlockedOutput, GenerationRequest, GenerationResult, OutputFile
 from creator.settings import StudioSettings
 
-__all__ = ["Studio", "Progress"]
+__all__ = ["Studio", "Progress", "ShouldCancel"]
 
 log = logging.getLogger(__name__)
 
 #: progress(stage, done, total) — stage is one of "check", "generate", "scan", "disclose", "record".
 Progress = Callable[[str, int, int], None]
+#: should_cancel() -> True once the caller wants the run stopped (asked at every progress report).
+ShouldCancel = Callable[[], bool]
+
+
+def _draw_seed() -> int:
+    return int.from_bytes(uuid.uuid4().bytes[:4], "big")
+
+
+def _cancellable(progress: Progress, should_cancel: ShouldCancel | None, job_id: str | None) -> Progress:
+    """``progress`` that first raises :class:`Cancelled` when ``should_cancel()`` says so.
+
+    Engines report progress after every denoising step or GAN batch, so a cancel lands
+    between steps. It is honoured up to the start of step 7 (record): once the outputs'
+    record is being written, the run completes.
+    """
+    if should_cancel is None:
+        return progress
+
+    def report(stage: str, done: int, total: int) -> None:
+        if not (stage == "record" and done > 0) and should_cancel():
+            who = f"job {job_id}" if job_id else "the generation"
+            raise Cancelled(f"{who} was cancelled during {stage} ({done}/{total}); nothing was published")
+        progress(stage, done, total)
+
+    return report
 
 
 def _now() -> datetime:
@@ -53,9 +77,14 @@ class _Prepared:
     decision: Decision
     #: (subject id or None, embedding) of every face found in the source and references
     input_faces: tuple[tuple[str | None, object], ...] = ()
+    #: The seed the engine runs with: the request's, or one drawn here (recorded either way).
+    seed: int = 0
+    #: Context for every audit entry of this run (e.g. the job id).
+    extra: Mapping = field(default_factory=dict)
 
     def audit_extra(self) -> dict:
-        return {"request_digest": self.request.digest(), "exempted_prompt_names": list(self.exempted_names)}
+        return {"request_digest": self.request.digest(), "exempted_prompt_names": list(self.exempted_names),
+                "seed": self.seed, **dict(self.extra)}
 
 
 class _People:
@@ -92,8 +121,18 @@ class Studio:
     generator) — everything else in the recipe (decision, scan, disclosure, audit) stays.
     """
 
-    def __init__(self, settings: StudioSettings | None = None, *, registry=None, engines=None, clock=_now):
+    def __init__(self, settings: StudioSettings | None = None, *, registry=None, engines=None, clock=_now, store=None,
+                 device: str = "cpu"):
         self.settings = settings or StudioSettings()
+        #: torch device the built-in engine factories load models on ("cuda" on a Ray GPU worker)
+        self.device = device
+        if store is None:
+            # Where outputs are published (step 7): the data dir's outputs folder unless the
+            # caller names another store (a shared filesystem for Ray workers; see creator.jobs.store).
+            from creator.jobs.store import FileOutputStore
+
+            store = FileOutputStore.for_settings(self.settings)
+        self.store = store
         if registry is None:
             from consent.registry import Registry
 
@@ -119,21 +158,29 @@ class Studio:
         """Steps 1–3 only: the decision this request would get now (audited), no generation."""
         return self._prepare_audited(request, audit=True).decision
 
-    def generate(self, request: GenerationRequest, progress: Progress | None = None) -> GenerationResult:
-        """Run the governed recipe and return disclosed, recorded outputs (or raise)."""
-        progress = progress or (lambda stage, done, total: None)
+    def generate(self, request: GenerationRequest, progress: Progress | None = None, *,
+                 should_cancel: ShouldCancel | None = None, job_id: str | None = None) -> GenerationResult:
+        """Run the governed recipe and return disclosed, recorded outputs (or raise).
+
+        ``should_cancel`` is asked at every progress report (after each denoising step):
+        when it returns True the run stops with :class:`~creator.errors.Cancelled` (audited
+        as a failure once a decision exists; nothing published). ``job_id`` names the job
+        this run belongs to in its audit entries and its staging folder.
+        """
+        progress = _cancellable(progress or (lambda stage, done, total: None), should_cancel, job_id)
         # 1–3. Check inputs, find every likeness, decide (denials are audited and raised).
         progress("check", 0, 1)
-        prepared = self._prepare_audited(request, audit=False)
+        prepared = self._prepare_audited(request, audit=False, extra={"job_id": job_id} if job_id else {})
         decision = prepared.decision
         try:
             decision.require()
         except ConsentDenied:
             self.registry.record_decision(decision, extra=prepared.audit_extra())
             raise
-        progress("check", 1, 1)
-        stage = "generate"  # the step a failure is audited under
+        stage = "check"  # the step a failure is audited under
         try:
+            progress("check", 1, 1)
+            stage = "generate"
             # 4. Generate with the chosen engine (adapters only under this decision).
             images = self._generate_images(prepared, progress)
             # 5. Scan the outputs: faces of enrolled people not covered by the decision block.
@@ -146,8 +193,7 @@ class Studio:
             stage = "disclose"
             # Staging sits beside outputs/ (same filesystem, atomic publish) but outside the
             # folder the UI serves: input copies and half-made files are never reachable.
-            self.settings.ensure_dirs()
-            staging = Path(tempfile.mkdtemp(prefix="gen-", dir=self.settings.staging_dir))
+            staging = self.store.new_staging(job_id)
             try:
                 signed = self._disclose_all(prepared, kept, staging, progress)
                 # 7. Record (outputs, usage counters, audit, manifest store) in one transaction,
@@ -162,14 +208,15 @@ class Studio:
             raise
         # 8. Return signed files (paths + bytes), never bare PIL images.
         return GenerationResult(
-            outputs=tuple(outputs), decision=decision, blocked=tuple(blocked), request_digest=request.digest()
+            outputs=tuple(outputs), decision=decision, blocked=tuple(blocked), request_digest=request.digest(),
+            seed=prepared.seed,
         )
 
     # ------------------------------------------------------------------ steps 1–3
-    def _prepare_audited(self, request: GenerationRequest, *, audit: bool) -> _Prepared:
+    def _prepare_audited(self, request: GenerationRequest, *, audit: bool, extra: Mapping | None = None) -> _Prepared:
         """Steps 1–3; a registry that disagrees with its signed log fails closed, and that is audited."""
         try:
-            return self._prepare(request, audit=audit)
+            return self._prepare(request, audit=audit, extra=extra or {})
         except IntegrityFailure as e:
             try:
                 self.registry.record_failure(None, "integrity", str(e), extra={"request_digest": request.digest()})
@@ -177,7 +224,7 @@ class Studio:
                 log.exception("could not audit a registry integrity failure")
             raise
 
-    def _prepare(self, request: GenerationRequest, *, audit: bool) -> _Prepared:
+    def _prepare(self, request: GenerationRequest, *, audit: bool, extra: Mapping | None = None) -> _Prepared:
         # 1. Inputs were validated when the request was built (GenerationRequest.__post_init__);
         #    the model must be one an operator registered, its files unchanged.
         if not isinstance(request, GenerationRequest):
@@ -202,7 +249,9 @@ class Studio:
         subject_ids = sorted({lk.subject_id for lk in likenesses if lk.subject_id})
         snapshot = self.registry.snapshot(subject_ids, now)
         decision = decide(likenesses, ctx, snapshot, now, decision_id=str(uuid.uuid4()))
-        prepared = _Prepared(request, tuple(likenesses), tuple(exempted), decision, tuple(input_faces))
+        seed = request.seed if request.seed is not None else _draw_seed()
+        prepared = _Prepared(request, tuple(likenesses), tuple(exempted), decision, tuple(input_faces), seed,
+                             dict(extra or {}))
         if audit:
             self.registry.record_decision(decision, extra=prepared.audit_extra())
         return prepared
@@ -300,7 +349,7 @@ class Studio:
             height=req.height,
             steps=req.steps,
             guidance=req.guidance,
-            seed=req.seed if req.seed is not None else int.from_bytes(uuid.uuid4().bytes[:4], "big"),
+            seed=prepared.seed,
             num_images=req.num_images,
             adapters=tuple(adapters),
         )
@@ -386,14 +435,14 @@ class Studio:
             # An operator-registered generator: safetensors of the standard DCGAN, else TorchScript.
             rec = self.registered_model("gan", request.model)
             arch = "dcgan64" if rec.path.endswith(".safetensors") else None
-            return GanEngine.from_path(rec.path, arch=arch, sha256=None, name=rec.name)
-        return GanEngine.builtin()
+            return GanEngine.from_path(rec.path, arch=arch, sha256=None, name=rec.name, device=self.device)
+        return GanEngine.builtin(device=self.device)
 
     def _diffusion_engine(self, request: GenerationRequest):
         from creator.engines.diffusion import DiffusionEngine
 
         rec = self.registered_model("diffusion", request.model)
-        engine = DiffusionEngine(rec.path, name=rec.name)
+        engine = DiffusionEngine(rec.path, name=rec.name, device=self.device)
         engine.model_id = rec.name  # manifests name the registered model, never a server path
         return engine
 
@@ -520,11 +569,9 @@ class Studio:
     # ------------------------------------------------------------------ step 7
     def _record_and_publish(self, prepared: _Prepared, signed, blocked, progress: Progress) -> list[OutputFile]:
         progress("record", 0, 1)
-        self.settings.ensure_dirs()
-        out_dir = self.settings.outputs_dir
         outputs = [
             OutputFile(
-                path=out_dir / s.path.name,
+                path=self.store.location(s.path.name),
                 data=s.data,
                 sha256=s.sha256,
                 format=s.format,
@@ -544,8 +591,10 @@ class Studio:
             extra={**prepared.audit_extra(),
                    "blocked_outputs": [{"index": b.index, "reasons": list(b.reasons)} for b in blocked]},
         )
-        # Publish: atomic rename from staging (same filesystem) into the outputs folder.
-        for (s, _payload), o in zip(signed, outputs):
-            s.path.replace(o.path)
+        # Publish: atomic rename from staging (same filesystem) into the outputs store. A crash
+        # between the commit above and this move leaves the signed file in staging, where
+        # creator.jobs.store.recover_staging finds it and finishes the move.
+        for s, _payload in signed:
+            self.store.publish(s.path, s.path.name)
         progress("record", 1, 1)
         return outputs

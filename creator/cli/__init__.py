@@ -17,7 +17,7 @@ import click
 
 from consent.audit import acting_as
 from consent.errors import ConsentDenied, describe
-from creator.cli import adapters, audit, c2pa, generate, grants, keys, models, names, requests, serve, subjects, users, verify
+from creator.cli import adapters, audit, c2pa, generate, grants, jobs, keys, models, names, requests, serve, subjects, users, verify
 from creator.cli._common import CliState
 
 __all__ = ["cli", "main"]
@@ -64,7 +64,7 @@ def cli(ctx: click.Context, data_dir: Path | None, database_url: str | None, ver
 
 for _command in (
     subjects.subject, grants.grant, keys.keys, keys.verifier, adapters.adapter, models.model, c2pa.c2pa, names.names,
-    requests.requests, audit.audit, generate.generate, generate.check, verify.verify, serve.serve, users.users,
+    requests.requests, audit.audit, generate.generate, generate.check, verify.verify, serve.serve, users.users, jobs.jobs,
 ):
     cli.add_command(_command)
 

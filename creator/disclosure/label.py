@@ -139,7 +139,7 @@ def check_label_text(text: str, profile: str) -> None:
                               f"(one of {', '.join(repr(w) for w in accepted[:4])}, …); a custom label may add words, "
                               "never drop the disclosure")
     if any(neg in text.casefold() for neg in ("not ai", "not generated", "no ai", "not-ai")):
-        raise DisclosureError(f"label_text {text!r} contradicts the disclosure; expected a label that says {required!r}")
+        raise DisclosureError(f"label_text {text!r} contradicts the disclosure; expected a label that says {accepted[0]!r}")
 
 
 def label_lines(text: str, *, real_person_depicted: bool) -> tuple[str, ...]:

@@ -35,7 +35,7 @@ from creator.engines.base import (
     _read_verified,
     _to_rgb,
 )
-from creator.errors import GenerationError, InputError, ModelUnavailable
+from creator.errors import CreatorError, GenerationError, InputError, ModelUnavailable
 
 __all__ = ["DiffusionEngine"]
 
@@ -202,7 +202,7 @@ class DiffusionEngine:
             with self._adapters(call.adapters):
                 try:
                     output = pipe(**kwargs)
-                except (InputError, GenerationError):
+                except CreatorError:  # InputError, GenerationError, Cancelled (from the progress callback)
                     raise
                 except Exception as exc:
                     raise GenerationError(

@@ -209,6 +209,13 @@ def test_empty_label_text_setting_cannot_switch_the_label_off(photo, make_contex
         make_settings(label_text=" ")  # refused when the settings are read, before any output
 
 
+def test_a_label_that_denies_being_ai_is_refused_with_a_clear_reason(make_settings):
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="contradicts the disclosure; expected a label that says 'AI-generated'"):
+        make_settings(label_text="AI-generated? Not AI, a real photo")
+
+
 # --- the context validates itself ------------------------------------------------------------
 
 

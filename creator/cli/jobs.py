@@ -1,0 +1,197 @@
+"""``consent-studio jobs``: generation as jobs (submit, list, show, cancel).
+
+``jobs submit`` takes the same options as ``generate`` and runs the request as a job:
+with ``--wait`` (the default) it shows the queue position, then the stage and step
+progress, and prints the outputs with their readable download names; Ctrl-C cancels the
+job. With ``--no-wait`` it prints the job id and returns while a background process of
+its own runs the job (``jobs show`` / ``jobs cancel`` reach it through the registry).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+
+from creator.cli._common import CliState, emit, json_option, pass_state
+from creator.cli.generate import _build, _request_options
+
+__all__ = ["jobs"]
+
+_ENDED_EXIT = {"done": 0, "denied": 1, "failed": 1, "cancelled": 1}
+
+
+def _actor() -> str:
+    from consent.audit import current_actor
+
+    actor = current_actor()
+    if actor:
+        return actor
+    import getpass
+
+    try:
+        return f"cli:{getpass.getuser()}"
+    except Exception:  # noqa: BLE001 - no passwd entry
+        return f"cli:uid{os.getuid()}"
+
+
+def _line(job) -> str:
+    where = f" #{job.position} in queue" if job.position else ""
+    step = f" {job.stage} {job.done}/{job.total}" if job.stage and job.state == "running" else ""
+    eta = f" ~{job.eta_s:.0f}s" if job.eta_s is not None and not job.final else ""
+    return f"{job.id} {job.state}{where}{step}{eta}"
+
+
+def _print_ended(job, as_json: bool, out_dir: Path | None) -> None:
+    copies = []
+    for o in job.outputs:
+        if out_dir is not None:
+            out_dir.mkdir(parents=True, exist_ok=True)
+            dest = out_dir / o.download_name
+            shutil.copyfile(o.location, dest)  # byte for byte: the signed file under its readable name
+            copies.append(str(dest))
+    if as_json:
+        d = job.to_dict()
+        if out_dir is not None:
+            d["copies"] = copies
+        click.echo(json.dumps(d, indent=2, sort_keys=True, default=str))
+        return
+    if job.state == "done":
+        for o, copy in zip(job.outputs, copies or [None] * len(job.outputs)):
+            click.echo(f"OK: {copy or o.location}  ({o.download_name}, seed {job.seed})")
+        for b in job.blocked:
+            click.echo(f"BLOCKED: output {b['index']}: {'; '.join(b['reasons'])}", err=True)
+    else:
+        click.echo(f"{job.state.upper()}: {job.error or 'no details'}", err=True)
+
+
+@click.group("jobs")
+def jobs() -> None:
+    """Generation jobs: submit, list, show, cancel."""
+
+
+@jobs.command("submit")
+@_request_options
+@click.option("--wait/--no-wait", "wait", default=True, show_default=True,
+              help="Wait for the job and print its outputs, or print its id and return at once.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Also copy the signed files here, under their readable download names.")
+@json_option
+@pass_state
+@click.pass_context
+def submit(ctx: click.Context, state: CliState, wait: bool, out_dir: Path | None, as_json: bool, **kw) -> None:
+    """Run a generation as a job (every step of the governed recipe; queued fairly)."""
+    request = _build(kw)  # a bad input fails here, before anything is queued
+    owner = _actor()
+    if not wait:
+        job_id = _spawn_detached(state.settings, kw, owner)
+        emit({"id": job_id, "state": "queued"}, as_json, f"{job_id} queued (consent-studio jobs show {job_id})")
+        return
+    from creator.jobs import JobManager
+
+    show = None if as_json or not sys.stderr.isatty() else (lambda j: click.echo(f"\r{_line(j):<78}", err=True, nl=False))
+    with JobManager.from_settings(state.settings, registry=state.registry) as manager:
+        job = manager.run(request, owner=owner, progress=show)
+        manager.wait(job.id, recorded=True)
+    if show is not None:
+        click.echo("", err=True)
+    _print_ended(job, as_json, out_dir)
+    ctx.exit(_ENDED_EXIT.get(str(job.state), 1))
+
+
+@jobs.command("list")
+@click.option("--mine", is_flag=True, help="Only jobs submitted by me.")
+@click.option("--limit", type=int, default=20, show_default=True)
+@json_option
+@pass_state
+def list_jobs(state: CliState, mine: bool, limit: int, as_json: bool) -> None:
+    """Jobs newest first: state, owner, seed used, outputs."""
+    from creator.jobs import Job
+
+    found = [Job.from_record(r) for r in state.registry.list_jobs(owner=_actor() if mine else None, limit=limit)]
+    if as_json:
+        emit([j.to_dict() for j in found], True)
+        return
+    for j in found:
+        seed = f"seed {j.seed}" if j.seed is not None else ""
+        click.echo(f"{j.id}  {j.state:<9} {j.owner:<16} {j.submitted_at}  {seed}  {len(j.outputs)} output(s)")
+
+
+@jobs.command("show")
+@click.argument("job_id")
+@json_option
+@pass_state
+def show(state: CliState, job_id: str, as_json: bool) -> None:
+    """One job: every setting, the seed used, the outputs and their download names."""
+    from creator.jobs import Job
+
+    job = Job.from_record(state.registry.get_job(job_id))
+    if as_json:
+        emit(job.to_dict(), True)
+        return
+    click.echo(f"{job.id}: {job.state} (owner {job.owner}, submitted {job.submitted_at})")
+    if job.cancel_requested_by:
+        click.echo(f"  cancel asked by {job.cancel_requested_by}")
+    if job.error:
+        click.echo(f"  {job.error}")
+    click.echo(f"  seed {job.seed}  decision {job.decision_id}")
+    for k in sorted(job.settings):
+        click.echo(f"  {k}: {job.settings[k]}")
+    for o in job.outputs:
+        click.echo(f"  output {o.location}  ->  {o.download_name}")
+
+
+@jobs.command("cancel")
+@click.argument("job_id")
+@json_option
+@pass_state
+def cancel(state: CliState, job_id: str, as_json: bool) -> None:
+    """Ask the service running a job to cancel it (queued: at once; running: at the next step)."""
+    from creator.jobs import Job
+
+    job = Job.from_record(state.registry.request_job_cancel(job_id, _actor()))
+    emit(job.to_dict(), as_json, f"OK: cancel of {job.id} asked (it ends within a second or two)")
+
+
+# ---------------------------------------------------------------------- --no-wait
+def _spawn_detached(settings, kw: dict, owner: str) -> str:
+    """Start a background process that runs one job to its end; return the job id it queued."""
+    spec = {"settings": {"data_dir": str(settings.data_dir), "database_url": settings.database_url},
+            "request": {k: list(v) if isinstance(v, tuple) else v for k, v in kw.items()}, "owner": owner}
+    proc = subprocess.Popen([sys.executable, "-c", "from creator.cli.jobs import _detached_main; _detached_main()"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                            start_new_session=True, env=os.environ.copy())
+    assert proc.stdin is not None and proc.stdout is not None
+    proc.stdin.write(json.dumps(spec))
+    proc.stdin.close()
+    line = proc.stdout.readline().strip()
+    if not line.startswith("job_"):
+        from creator.errors import GenerationError
+
+        raise GenerationError(f"the background job process did not start: {line or 'it exited'}")
+    return line
+
+
+def _detached_main() -> None:
+    """Body of the ``--no-wait`` background process: submit, print the id, run to the end."""
+    from consent.audit import acting_as
+    from creator.jobs import JobManager
+    from creator.settings import StudioSettings
+
+    spec = json.loads(sys.stdin.read())
+    settings = StudioSettings(**{k: v for k, v in spec["settings"].items() if v is not None})
+    try:
+        with acting_as(spec["owner"]), JobManager.from_settings(settings) as manager:
+            job = manager.submit(_build(spec["request"]), owner=spec["owner"], detach=True)
+            print(job.id, flush=True)
+            sys.stdout.close()
+            manager.wait(job.id, recorded=True)
+    except Exception as e:  # noqa: BLE001 - the parent prints this line
+        from consent.errors import describe
+
+        print(describe(e).message, flush=True)

@@ -1,0 +1,70 @@
+"""The embedded backend: jobs run in worker threads of the studio process (no server to start).
+
+The threads share one :class:`~creator.studio.Studio` (its engines are loaded once; the
+studio serialises model calls, so a second thread overlaps the scan, disclosure and
+record steps of one job with the generation of the next).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+from creator.jobs.model import JobRun
+from creator.jobs.worker import execute
+
+__all__ = ["LocalPool"]
+
+
+class LocalPool:
+    """``workers`` threads running jobs on ``studio``."""
+
+    def __init__(self, studio, workers: int = 1) -> None:
+        if workers < 1:
+            raise ValueError(f"workers is {workers}; expected at least 1")
+        self.studio = studio
+        self.store = studio.store
+        self.slots = workers
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="consent-job")
+        self._cancel: dict[str, threading.Event] = {}
+        self._lock = threading.Lock()
+        self._where = f"local:{socket.gethostname()}:{os.getpid()}"
+
+    def describe(self) -> str:
+        return f"embedded pool, {self.slots} worker thread(s) in process {os.getpid()}"
+
+    def start(self, run: JobRun, events) -> None:
+        flag = threading.Event()
+        with self._lock:
+            self._cancel[run.job_id] = flag
+
+        def task() -> None:
+            name = f"{self._where}/{threading.current_thread().name}"
+            try:
+                events.started(run.job_id, name)
+                outcome = execute(self.studio, run, lambda s, d, t: events.progress(run.job_id, s, d, t), flag.is_set, name)
+            finally:
+                with self._lock:
+                    self._cancel.pop(run.job_id, None)
+            events.finished(run.job_id, outcome)
+
+        self._pool.submit(task)
+
+    def free(self) -> int:
+        """Slots that can start a job now."""
+        with self._lock:
+            return self.slots - len(self._cancel)
+
+    def cancel(self, job_id: str) -> None:
+        with self._lock:
+            flag = self._cancel.get(job_id)
+        if flag is not None:
+            flag.set()
+
+    def close(self) -> None:
+        with self._lock:
+            for flag in self._cancel.values():
+                flag.set()
+        self._pool.shutdown(wait=True, cancel_futures=True)

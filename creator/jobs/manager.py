@@ -1,0 +1,598 @@
+"""The job service: every generation is a job.
+
+``submit`` validates nothing new (a :class:`~creator.request.GenerationRequest` is valid
+once built), records the job as queued (audited) and puts it in the fair queue; a
+dispatcher thread starts the next job whenever a backend slot is free; a backend (the
+embedded :class:`~creator.jobs.local.LocalPool` or :class:`~creator.jobs.ray_backend.RayBackend`)
+runs the whole governed recipe and reports progress and the outcome, which is recorded
+once (audited) with the seed actually used, every setting, the outputs and the timings.
+
+Cancel works while queued (the job leaves the queue) and while running (the recipe stops
+at the next denoising step). A job whose client stopped asking about it for
+``grace_s`` seconds (closed tab, dead API client) is cancelled; ``detach=True`` jobs (CLI
+``--no-wait``) are exempt. A cancel asked for by another process (``consent-studio jobs
+cancel``) is recorded in the registry and picked up within a second.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+import socket
+import threading
+import time
+import uuid
+from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
+
+from consent.audit import current_actor
+from consent.errors import NotFound, RecordInvalid
+from consent.registry import JobRecord
+from creator.jobs.model import FINAL_STATES, Job, JobOutput, JobRun, JobState, Outcome, download_name, now_text
+from creator.jobs.queue import FairQueue
+from creator.jobs.store import recover_staging
+
+__all__ = ["JobManager"]
+
+log = logging.getLogger(__name__)
+
+_LIVE_SERVICES: set[str] = set()  # job services open in this process (for recovery of dead ones)
+_RECENT = 512  # ended jobs kept in memory for status reads
+
+
+@dataclass
+class _Active:
+    """A queued or running job, as the service tracks it."""
+
+    job: Job
+    request: object
+    detach: bool
+    last_seen: float
+    started_mono: float | None = None
+    stage_started: dict = field(default_factory=dict)
+    #: set once the queued row is committed (the end is recorded only after it); ``unrecorded``
+    #: when that write failed (the job never existed for the registry)
+    recorded: threading.Event = field(default_factory=threading.Event)
+    unrecorded: bool = False
+
+
+class JobManager:
+    """Queue, dispatch and record generation jobs on a backend.
+
+    Build it with :meth:`from_settings` (embedded or Ray, from ``CONSENT_STUDIO_*``), or
+    ``JobManager(backend, registry, store=...)``. Thread-safe; close it with :meth:`close`.
+    """
+
+    def __init__(self, backend, registry, *, store=None, grace_s: float = 60.0, poll_s: float = 0.25,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.backend = backend
+        self.registry = registry
+        self.store = store if store is not None else backend.store
+        self.grace_s = float(grace_s)
+        self._poll_s = float(poll_s)
+        self._clock = clock
+        self.service_id = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self._cond = threading.Condition(threading.RLock())
+        self._queue = FairQueue()
+        self._active: dict[str, _Active] = {}
+        self._recent: OrderedDict[str, Job] = OrderedDict()
+        self._busy = 0
+        self._closed = False
+        self._avg_run_s: float | None = None
+        self._avg_tail_s: float | None = None
+        self._last_db_poll = 0.0
+        self._unrecorded_ends: dict[str, dict] = {}  # ended jobs whose end is not committed yet
+        # ends are committed on a thread of their own, so a worker starts its next job at once
+        self._recorder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="consent-jobs-record")
+        _LIVE_SERVICES.add(self.service_id)
+        self.recovered = self._recover_dead_services()
+        self._thread = threading.Thread(target=self._loop, name="consent-jobs", daemon=True)
+        self._thread.start()
+
+    # ------------------------------------------------------------------ construction
+    @classmethod
+    def from_settings(cls, settings=None, *, jobs=None, registry=None, engines=None, ray_init: dict | None = None,
+                      worker_env: dict | None = None) -> JobManager:
+        """The embedded pool, or Ray workers when ``CONSENT_STUDIO_RAY_ADDRESS`` is set.
+
+        ``engines`` (name -> factory) replaces engine factories in every worker (tests,
+        benchmarks); ``ray_init`` adds arguments to ``ray.init``; ``worker_env`` sets
+        ``CONSENT_STUDIO_*`` values for the Ray workers (they otherwise read their node's).
+        """
+        from consent.registry import Registry
+        from creator.jobs.config import JobSettings
+        from creator.settings import StudioSettings
+
+        settings = settings or StudioSettings()
+        jobs = jobs or JobSettings()
+        if jobs.ray_address:
+            from creator.jobs.ray_backend import RayBackend
+            from creator.jobs.store import FileOutputStore
+
+            if not jobs.output_store:
+                raise RecordInvalid("CONSENT_STUDIO_OUTPUT_STORE is unset; Ray workers need a shared output store "
+                                    "(a folder every worker and the studio mount at the same path)")
+            url = settings.resolved_database_url
+            if url.startswith("sqlite"):
+                raise RecordInvalid(f"CONSENT_STUDIO_DATABASE_URL is {url!r}; Ray workers need a shared registry "
+                                    "(postgresql+psycopg://...), not an SQLite file")
+            registry = registry or Registry.from_settings(settings)
+            store = FileOutputStore.shared(jobs.output_store)
+            backend = RayBackend(jobs, database_url=url, engines=engines, ray_init=ray_init, worker_env=worker_env)
+            return cls(backend, registry, store=store, grace_s=jobs.job_grace_s)
+        from creator.jobs.local import LocalPool
+        from creator.jobs.store import FileOutputStore
+        from creator.studio import Studio
+
+        registry = registry or Registry.from_settings(settings)
+        store = FileOutputStore.shared(jobs.output_store) if jobs.output_store else None
+        studio = Studio(settings, registry=registry, engines=engines, store=store)
+        return cls(LocalPool(studio, jobs.job_workers), registry, store=studio.store, grace_s=jobs.job_grace_s)
+
+    def close(self) -> None:
+        """Stop dispatching, cancel what runs, stop the backend. Queued jobs stay queued in the
+        registry and are failed by the next service that starts on this host."""
+        with self._cond:
+            if self._closed:
+                return
+            self._closed = True
+            self._cond.notify_all()
+        self._thread.join(timeout=10)
+        self.backend.close()
+        self._recorder.shutdown(wait=True)
+        for job_id in list(self._unrecorded_ends):
+            self._record_end(job_id)
+        _LIVE_SERVICES.discard(self.service_id)
+
+    def __enter__(self) -> JobManager:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ the API
+    def submit(self, request, *, owner: str | None = None, detach: bool = False) -> Job:
+        """Queue ``request`` for ``owner`` (the audit actor, e.g. ``ui:olive``; default: the
+        current actor). Returns the queued job (with its position)."""
+        from creator.request import GenerationRequest
+
+        if not isinstance(request, GenerationRequest):
+            raise RecordInvalid(f"a job runs a GenerationRequest; got {type(request).__name__}")
+        owner = (owner or current_actor() or "").strip()
+        if not owner:
+            raise RecordInvalid("job owner is empty; expected who submits it (e.g. 'ui:olive', 'cli:root')")
+        job_id = f"job_{uuid.uuid4().hex[:16]}"
+        submitted = now_text(datetime.now(timezone.utc))
+        settings = request.describe()
+        digest = request.digest()
+        job = Job(id=job_id, owner=owner, state=JobState.QUEUED, submitted_at=submitted, settings=settings,
+                  request_digest=digest)
+        a = _Active(job, request, detach, self._clock())
+        with self._cond:
+            if self._closed:
+                raise RecordInvalid("the job service is closed; expected an open service")
+            self._active[job_id] = a
+            self._queue.push(job_id, owner)
+            self._dispatch()  # a free worker starts it now, while the queued row is written below
+            view = self._view(job_id)
+        try:
+            self.registry.add_job(JobRecord(id=job_id, owner=owner, state="queued", submitted_at=submitted,
+                                            request_digest=digest, settings=settings, service=self.service_id))
+        except BaseException:
+            with self._cond:  # the registry refused the job: it must not run, and it leaves no trace
+                a.unrecorded = True
+                if not self._queue.remove(job_id):
+                    self.backend.cancel(job_id)
+                else:
+                    self._active.pop(job_id, None)
+                    self._cond.notify_all()
+            a.recorded.set()
+            raise
+        a.recorded.set()
+        return view
+
+    def get(self, job_id: str, *, owner: str | None = None, touch: bool = True) -> Job:
+        """The job now (position, stage, progress, ETA while active). ``owner`` restricts to that
+        owner's jobs (another's is "not found"). Reading a job counts as its client being there."""
+        with self._cond:
+            a = self._active.get(job_id)
+            if a is not None:
+                self._own(a.job, owner)
+                if touch:
+                    a.last_seen = self._clock()
+                return self._view(job_id)
+            job = self._recent.get(job_id)
+        if job is None:
+            job = Job.from_record(self.registry.get_job(job_id))
+        self._own(job, owner)
+        return job
+
+    def touch(self, job_id: str) -> None:
+        """The client of ``job_id`` is still there (resets the grace period)."""
+        with self._cond:
+            a = self._active.get(job_id)
+            if a is not None:
+                a.last_seen = self._clock()
+
+    def cancel(self, job_id: str, *, by: str | None = None, owner: str | None = None) -> Job:
+        """Cancel a queued job (it ends now) or a running one (it ends at the next step).
+
+        ``by`` names who cancels (audited; default the current actor); ``owner`` restricts to
+        that owner's jobs. A job of another service is flagged in the registry for its service.
+        A job that already ended is returned unchanged.
+        """
+        by = (by or current_actor() or "unknown").strip()
+        with self._cond:
+            a = self._active.get(job_id)
+            if a is None:
+                ended = self._recent.get(job_id)
+            else:
+                self._own(a.job, owner)
+                ended = None
+                if self._queue.remove(job_id):
+                    a.job = replace(a.job, cancel_requested_by=by)
+                    queued = True
+                else:
+                    queued = False
+                    if a.job.cancel_requested_by is None:
+                        a.job = replace(a.job, cancel_requested_by=by)
+                        self.backend.cancel(job_id)
+        if a is None:
+            if ended is not None:
+                self._own(ended, owner)
+                return ended
+            rec = self.registry.get_job(job_id)
+            self._own(Job.from_record(rec), owner)
+            if rec.final:
+                return Job.from_record(rec)
+            return Job.from_record(self.registry.request_job_cancel(job_id, by))
+        if queued:
+            now = now_text(datetime.now(timezone.utc))
+            self._finish(job_id, Outcome(JobState.CANCELLED, error=f"cancelled by {by} while queued", finished_at=now),
+                         sync=True)
+        return self.get(job_id, touch=False)
+
+    def list(self, owner: str | None = None, *, limit: int = 50) -> list[Job]:
+        """Active jobs (queued in start order, then running), then ended ones newest first."""
+        with self._cond:
+            order = self._queue.order()
+            active = [self._view(j) for j in order] + [self._view(j) for j, a in self._active.items() if j not in order]
+        active = [j for j in active if owner is None or j.owner == owner]
+        ids = {j.id for j in active}
+        return (active + [j for j in self.history(owner, limit=limit) if j.id not in ids])[:limit]
+
+    def history(self, owner: str | None = None, *, limit: int = 50) -> list[Job]:
+        """Ended jobs newest first, from the registry: settings, seed used, outputs, timings."""
+        with self._cond:
+            pending = [self._recent[j] for j in self._unrecorded_ends if j in self._recent
+                       and (owner is None or self._recent[j].owner == owner)]
+        recs = self.registry.list_jobs(owner=owner, states=sorted(str(s) for s in FINAL_STATES), limit=limit)
+        done = [Job.from_record(r) for r in recs]
+        ids = {j.id for j in done}
+        pending = [j for j in pending if j.id not in ids]
+        return sorted(pending, key=lambda j: j.submitted_at, reverse=True)[:limit] + done if pending else done
+
+    def wait(self, job_id: str, timeout: float | None = None, *, owner: str | None = None,
+             recorded: bool = False) -> Job:
+        """Block until the job ends (keeps it alive while waiting); returns the ended job.
+        ``recorded``: also until its end is committed to the registry (history, other processes).
+        Raises ``TimeoutError`` after ``timeout`` seconds."""
+        deadline = None if timeout is None else self._clock() + timeout
+        while True:
+            job = self.get(job_id, owner=owner)
+            if job.final:
+                if recorded:
+                    with self._cond:
+                        while job_id in self._unrecorded_ends:
+                            left = None if deadline is None else deadline - self._clock()
+                            if left is not None and left <= 0:
+                                raise TimeoutError(f"the end of job {job_id} is not recorded after {timeout:g} s")
+                            self._cond.wait(timeout=min(self._poll_s * 4, left) if left is not None else self._poll_s * 4)
+                return job
+            with self._cond:
+                if job_id in self._active:
+                    left = None if deadline is None else deadline - self._clock()
+                    if left is not None and left <= 0:
+                        raise TimeoutError(f"job {job_id} is still {job.state} after {timeout:g} s")
+                    self._cond.wait(timeout=min(self._poll_s * 4, left) if left is not None else self._poll_s * 4)
+                    continue
+            if deadline is not None and self._clock() > deadline:  # a job of another service: poll the registry
+                raise TimeoutError(f"job {job_id} is still {job.state} after {timeout:g} s")
+            time.sleep(self._poll_s)
+
+    def watch(self, job_id: str, *, owner: str | None = None, poll_s: float | None = None) -> Iterator[Job]:
+        """Yield the job each time its state, position, stage or progress changes, ending with
+        the ended job (for a progress bar, a Gradio generator or a streaming HTTP response)."""
+        last = None
+        while True:
+            job = self.get(job_id, owner=owner)
+            key = (job.state, job.position, job.stage, job.done, job.total)
+            if key != last:
+                last = key
+                yield job
+            if job.final:
+                return
+            with self._cond:
+                self._cond.wait(timeout=poll_s or self._poll_s)
+
+    def run(self, request, *, owner: str | None = None, progress: Callable[[Job], None] | None = None,
+            timeout: float | None = None) -> Job:
+        """Submit and wait (the CLI's ``--wait``, the Python API): returns the ended job;
+        ``progress`` gets each change. Cancels the job if the wait is interrupted."""
+        job = self.submit(request, owner=owner)
+        try:
+            if progress is None:
+                return self.wait(job.id, timeout=timeout)
+            for job in self.watch(job.id):
+                progress(job)
+            return job
+        except BaseException:
+            if not self.get(job.id, touch=False).final:
+                self.cancel(job.id, by=f"{job.owner} (client stopped waiting)")
+            raise
+
+    def download(self, job_id: str, index: int = 0, *, owner: str | None = None) -> tuple[str, str]:
+        """(where the stored file is, the readable name to download it as) of one output."""
+        job = self.get(job_id, owner=owner, touch=False)
+        if not 0 <= index < len(job.outputs):
+            raise NotFound(f"job {job_id} has {len(job.outputs)} output(s); output {index} does not exist")
+        o = job.outputs[index]
+        return o.location, o.download_name
+
+    def describe(self) -> str:
+        return self.backend.describe()
+
+    # ------------------------------------------------------------------ backend events
+    def started(self, job_id: str, worker: str) -> None:
+        with self._cond:
+            a = self._active.get(job_id)
+            if a is not None:
+                a.started_mono = self._clock()
+                a.job = replace(a.job, state=JobState.RUNNING, worker=worker, stage="check", done=0, total=1,
+                                started_at=now_text(datetime.now(timezone.utc)))
+                self._cond.notify_all()
+
+    def progress(self, job_id: str, stage: str, done: int, total: int) -> None:
+        with self._cond:
+            a = self._active.get(job_id)
+            if a is None:
+                return
+            if stage not in a.stage_started:
+                a.stage_started[stage] = self._clock()
+            if a.job.state is not JobState.RUNNING:
+                a.job = replace(a.job, state=JobState.RUNNING)
+            a.job = replace(a.job, stage=stage, done=int(done), total=int(total))
+            self._cond.notify_all()
+
+    def finished(self, job_id: str, outcome: Outcome) -> None:
+        with self._cond:
+            self._busy = max(0, self._busy - 1)
+            self._dispatch()
+            self._cond.notify_all()
+        self._finish(job_id, outcome)
+
+    # ------------------------------------------------------------------ internals
+    @staticmethod
+    def _own(job: Job, owner: str | None) -> None:
+        if owner is not None and job.owner != owner:
+            raise NotFound(f"job '{job.id}' is not recorded")
+
+    def _view(self, job_id: str) -> Job:
+        a = self._active[job_id]
+        job = a.job
+        if job.state is JobState.QUEUED:
+            pos = self._queue.positions().get(job_id)
+            eta = None
+            if pos is not None and self._avg_run_s is not None:
+                eta = (math.ceil(pos / max(1, self.backend.slots)) + 0.5) * self._avg_run_s
+            return replace(job, position=pos, eta_s=None if eta is None else round(eta, 2))
+        if job.state is JobState.RUNNING:
+            return replace(job, eta_s=self._eta_running(a))
+        return job
+
+    def _eta_running(self, a: _Active) -> float | None:
+        job, now = a.job, self._clock()
+        gen_start = a.stage_started.get("generate")
+        tail = self._avg_tail_s if self._avg_tail_s is not None else None
+        if job.stage == "generate" and gen_start is not None and job.done > 0 and job.total > 0:
+            left = (now - gen_start) / job.done * (job.total - job.done)
+            return round(left + (tail or 0.0), 2)
+        if job.stage in ("scan", "disclose", "record") and tail is not None and gen_start is not None:
+            return round(max(0.0, tail - (now - a.stage_started.get("scan", now))), 2)
+        if self._avg_run_s is not None and a.started_mono is not None:
+            return round(max(0.0, self._avg_run_s - (now - a.started_mono)), 2)
+        return None
+
+    def _finish(self, job_id: str, outcome: Outcome, *, sync: bool = False) -> None:
+        """Record how a job ended (once, audited) and publish the ended view."""
+        with self._cond:
+            a = self._active.get(job_id)
+        if a is None:
+            return
+        if not a.recorded.wait(timeout=120) or a.unrecorded:
+            with self._cond:  # never recorded as queued: nothing to record now either
+                self._active.pop(job_id, None)
+                self._cond.notify_all()
+            return
+        job = a.job
+        if outcome.worker_lost:
+            outcome = self._after_lost_worker(job, outcome)
+        finished = outcome.finished_at or now_text(datetime.now(timezone.utc))
+        outs = [dict(o, download_name=download_name(finished, outcome.seed, o["sha256"], o["format"], i, len(outcome.outputs)))
+                for i, o in enumerate(outcome.outputs)]
+        timings = dict(outcome.timings)
+        if a.started_mono is not None:
+            timings["queued_s"] = round(max(0.0, _elapsed_since(job.submitted_at, job.started_at)), 4)
+        if outcome.blocked:
+            timings["blocked"] = [dict(b) for b in outcome.blocked]
+        view = replace(job, state=outcome.state, error=outcome.error, seed=outcome.seed, decision_id=outcome.decision_id,
+                       outputs=tuple(JobOutput(**{k: o[k] for k in JobOutput.__dataclass_fields__}) for o in outs),
+                       blocked=tuple(outcome.blocked), started_at=outcome.started_at or job.started_at, finished_at=finished,
+                       worker=outcome.worker or job.worker, timings={k: v for k, v in timings.items() if k != "blocked"},
+                       position=None, eta_s=None)
+        record = {"state": str(outcome.state), "started_at": view.started_at, "finished_at": finished, "worker": view.worker,
+                  "seed": outcome.seed, "decision_id": outcome.decision_id, "outputs": outs, "error": outcome.error,
+                  "timings": timings, "cancelled_by": job.cancel_requested_by}
+        # The job has ended (its outputs, if any, were recorded and published by the recipe):
+        # waiters see it now; its own record follows at once, and wait(recorded=True) waits for that.
+        with self._cond:
+            self._active.pop(job_id, None)
+            self._recent[job_id] = view
+            self._unrecorded_ends[job_id] = record
+            while len(self._recent) > _RECENT:
+                self._recent.popitem(last=False)
+            run_s = timings.get("run_s")
+            if outcome.state is JobState.DONE and run_s:
+                gen = (timings.get("stages") or {}).get("generate", 0.0)
+                self._avg_run_s = run_s if self._avg_run_s is None else 0.7 * self._avg_run_s + 0.3 * run_s
+                tail = max(0.0, run_s - gen - (timings.get("stages") or {}).get("check", 0.0))
+                self._avg_tail_s = tail if self._avg_tail_s is None else 0.7 * self._avg_tail_s + 0.3 * tail
+            self._cond.notify_all()
+        if sync:
+            self._record_end(job_id)
+        else:
+            try:
+                self._recorder.submit(self._record_end, job_id)
+            except RuntimeError:  # the service is closing: record here
+                self._record_end(job_id)
+
+    def _record_end(self, job_id: str) -> bool:
+        """Write how a job ended (once, audited); kept for a retry when the registry refuses."""
+        with self._cond:
+            record = self._unrecorded_ends.get(job_id)
+        if record is None:
+            return True
+        try:
+            self.registry.finish_job(job_id, **record)
+        except Exception as e:  # noqa: BLE001 - the registry is down or locked: retried by housekeeping
+            from consent.errors import RegistryError
+
+            if isinstance(e, RegistryError) and "already ended" in str(e):
+                pass  # another service recorded it (recovery raced us): nothing left to do
+            else:
+                log.exception("could not record the end of job %s; retrying", job_id)
+                return False
+        with self._cond:
+            self._unrecorded_ends.pop(job_id, None)
+            self._cond.notify_all()
+        return True
+
+    def _after_lost_worker(self, job: Job, outcome: Outcome) -> Outcome:
+        """The worker died: finish or undo what it left in staging; if its outputs were already
+        recorded (the crash fell after the commit), the job is done after all."""
+        try:
+            rec = recover_staging(self.store, self.registry, job.id)
+            outs = self.registry.outputs_for_job(job.id)
+        except Exception:  # noqa: BLE001 - recovery is best effort; the job still ends failed
+            log.exception("could not recover the staging of job %s", job.id)
+            return outcome
+        if not outs:
+            return outcome
+        note = f"the worker died after recording; {len(rec.published)} output(s) recovered from staging"
+        w, h = job.settings.get("width", 0), job.settings.get("height", 0)
+        outputs = tuple({"sha256": o.sha256, "location": o.path, "format": o.format, "width": w, "height": h,
+                         "watermark_payload": o.watermark_payload or ""} for o in outs)
+        return replace(outcome, state=JobState.DONE, error=note, decision_id=outs[0].decision_id, outputs=outputs,
+                       worker_lost=False)
+
+    def _recover_dead_services(self) -> list[str]:
+        """Jobs left queued or running by a job service of this host that is gone: their
+        staging is recovered and they end (done if their outputs were recorded, else failed)."""
+        host = socket.gethostname()
+        done = []
+        for rec in self.registry.list_jobs(states=["queued"], limit=None):
+            svc = rec.service or ""
+            parts = svc.split(":")
+            if len(parts) != 3 or parts[0] != host or not _service_gone(svc, int(parts[1]) if parts[1].isdigit() else -1):
+                continue
+            job = Job.from_record(rec)
+            outcome = Outcome(JobState.FAILED, error=f"the job service ({svc}) stopped before the job finished",
+                              worker_lost=True)
+            a = _Active(job, None, True, self._clock())
+            a.recorded.set()
+            with self._cond:
+                self._active[rec.id] = a
+            self._finish(rec.id, outcome, sync=True)
+            done.append(rec.id)
+        return done
+
+    def _dispatch(self) -> None:
+        """Start queued jobs while the backend has free slots (called with the lock held)."""
+        while not self._closed and len(self._queue) and self._busy < self.backend.slots and self.backend.free() > 0:
+            job_id = self._queue.pop()
+            a = self._active[job_id]
+            self._busy += 1
+            run = JobRun(job_id, a.job.owner, a.request)
+            a.request = None  # the backend holds it now
+            a.job = replace(a.job, state=JobState.RUNNING, stage="starting", done=0, total=0)
+            try:
+                self.backend.start(run, self)
+            except Exception as e:  # noqa: BLE001 - a backend that cannot start the job fails it
+                log.exception("backend could not start job %s", job_id)
+                self._busy -= 1
+                threading.Thread(target=self._finish, args=(job_id, Outcome(
+                    JobState.FAILED, error=f"the job could not be started: {type(e).__name__}: {e}")), daemon=True).start()
+
+    def _loop(self) -> None:
+        while True:
+            with self._cond:
+                if self._closed:
+                    return
+                self._dispatch()  # e.g. a Ray worker that came back after a restart
+                self._cond.wait(timeout=self._poll_s)
+            self._housekeeping()
+
+    def _housekeeping(self) -> None:
+        now = self._clock()
+        with self._cond:
+            gone = [(j, now - a.last_seen) for j, a in self._active.items()
+                    if not a.detach and a.job.cancel_requested_by is None and now - a.last_seen > self.grace_s]
+        for job_id, idle in gone:
+            try:
+                self.cancel(job_id, by=f"job service (no client asked about the job for {idle:.0f} s)")
+            except Exception:  # noqa: BLE001
+                log.exception("could not cancel abandoned job %s", job_id)
+        if now - self._last_db_poll >= 1.0:
+            self._last_db_poll = now
+            with self._cond:
+                retry = list(self._unrecorded_ends)
+            for job_id in retry:
+                self._record_end(job_id)
+            try:
+                asked = self.registry.list_jobs(service=self.service_id, states=["queued"], cancel_requested=True, limit=None)
+            except Exception:  # noqa: BLE001 - the registry is down: try again next round
+                log.exception("could not read cancel requests")
+                return
+            for rec in asked:
+                with self._cond:
+                    a = self._active.get(rec.id)
+                    pending = a is not None and a.job.cancel_requested_by is None
+                if pending:
+                    self.cancel(rec.id, by=rec.cancel_requested_by)
+
+
+def _service_gone(service: str, pid: int) -> bool:
+    if pid == os.getpid():
+        return service not in _LIVE_SERVICES
+    if pid <= 0:
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def _elapsed_since(start: str | None, end: str | None) -> float:
+    if not start or not end:
+        return 0.0
+    try:
+        return (datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds()
+    except ValueError:
+        return 0.0

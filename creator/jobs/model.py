@@ -1,0 +1,152 @@
+"""What a job is: its states, the view a user sees, and what a run hands back.
+
+A job moves ``submitted → queued → running → done | denied | failed | cancelled``. The
+record in the registry is written when the job is queued and once more when it ends; the
+position in the queue, the stage, the step progress and the ETA live in the job service's
+memory and are in every :class:`Job` view.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from pathlib import PurePath
+from typing import Any
+
+__all__ = ["JobState", "FINAL_STATES", "Job", "JobOutput", "JobRun", "Outcome", "download_name"]
+
+
+class JobState(StrEnum):
+    SUBMITTED = "submitted"
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    DENIED = "denied"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+FINAL_STATES = frozenset({JobState.DONE, JobState.DENIED, JobState.FAILED, JobState.CANCELLED})
+
+
+def download_name(created_at: str, seed: int | None, sha256: str, fmt: str, index: int = 0, count: int = 1) -> str:
+    """A readable file name for a download: ``consent-studio_2026-11-30_1532_seed-42_ab12cd34.png``.
+
+    Date and time (UTC) of the job, the seed actually used, and a short id (the file's
+    sha256 prefix); the stored file keeps its content-addressed name.
+    """
+    stamp = (created_at or "")[:16].replace("T", "_").replace(":", "")  # 2026-11-30T15:32 -> 2026-11-30_1532
+    ext = "jpg" if str(fmt).lower() in ("jpeg", "jpg") else str(fmt).lower() or "png"
+    part = f"_{index + 1}of{count}" if count > 1 else ""
+    seed_s = f"seed-{seed}" if seed is not None else "seed-unknown"
+    return f"consent-studio_{stamp}_{seed_s}{part}_{sha256[:8]}.{ext}"
+
+
+@dataclass(frozen=True)
+class JobOutput:
+    """One published output of a job: where the store keeps it and the name to download it as."""
+
+    sha256: str
+    location: str
+    format: str
+    width: int
+    height: int
+    watermark_payload: str
+    download_name: str
+
+    @property
+    def name(self) -> str:
+        """The stored (content-addressed) file name."""
+        return PurePath(self.location).name
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class JobRun:
+    """What a worker needs to run one job: the validated request, who asked (the audit actor)."""
+
+    job_id: str
+    owner: str
+    request: Any  # creator.request.GenerationRequest
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How a run ended, as a worker reports it (plain values: it crosses process boundaries)."""
+
+    state: JobState
+    error: str | None = None
+    seed: int | None = None
+    decision_id: str | None = None
+    outputs: tuple[dict, ...] = ()  # sha256, location, format, width, height, watermark_payload
+    blocked: tuple[dict, ...] = ()  # index, reasons
+    started_at: str | None = None
+    finished_at: str | None = None
+    worker: str | None = None
+    timings: dict = field(default_factory=dict)
+    #: the worker process died (killed, out of memory, node lost) while running the job
+    worker_lost: bool = False
+
+
+@dataclass(frozen=True)
+class Job:
+    """A job as a user sees it (JSON via :meth:`to_dict`).
+
+    ``position`` is the 1-based place in the queue (1 = next to start) while queued;
+    ``stage``/``done``/``total`` the current step of the recipe while running ("generate",
+    5, 20 = five of twenty denoising steps); ``eta_s`` seconds until it should end (None
+    when unknown). ``seed`` is the seed actually used; ``settings`` every generation setting.
+    """
+
+    id: str
+    owner: str
+    state: JobState
+    submitted_at: str
+    settings: dict
+    request_digest: str
+    position: int | None = None
+    stage: str | None = None
+    done: int = 0
+    total: int = 0
+    eta_s: float | None = None
+    started_at: str | None = None
+    finished_at: str | None = None
+    seed: int | None = None
+    decision_id: str | None = None
+    outputs: tuple[JobOutput, ...] = ()
+    blocked: tuple[dict, ...] = ()
+    error: str | None = None
+    worker: str | None = None
+    cancel_requested_by: str | None = None
+    timings: dict = field(default_factory=dict)
+
+    @property
+    def final(self) -> bool:
+        return self.state in FINAL_STATES
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["state"] = str(self.state)
+        d["outputs"] = [o.to_dict() for o in self.outputs]
+        d["final"] = self.final
+        return d
+
+    @staticmethod
+    def from_record(rec: Any) -> Job:
+        """The view of a stored :class:`consent.registry.JobRecord` (an ended job, or one still queued)."""
+        outs = tuple(JobOutput(**{k: o[k] for k in JobOutput.__dataclass_fields__}) for o in rec.outputs)
+        timings = dict(rec.timings or {})
+        return Job(id=rec.id, owner=rec.owner, state=JobState(rec.state), submitted_at=rec.submitted_at,
+                   settings=dict(rec.settings), request_digest=rec.request_digest, started_at=rec.started_at,
+                   finished_at=rec.finished_at, seed=rec.seed, decision_id=rec.decision_id, outputs=outs,
+                   blocked=tuple(timings.pop("blocked", ()) or ()), error=rec.error, worker=rec.worker,
+                   cancel_requested_by=rec.cancel_requested_by, timings=timings)
+
+
+def now_text(dt: datetime) -> str:
+    from consent.records import format_time
+
+    return format_time(dt)

@@ -1,0 +1,163 @@
+"""Where published outputs live: the output store.
+
+The recipe (``Studio.generate``) discloses each output into a private staging folder, records
+it (outputs row + signed audit entry, one transaction), and only then publishes the signed
+file into the store under its content-addressed name (``<sha256>.png``). So a file in the
+store always has its record. A worker killed between the commit and the move leaves the
+signed file in its staging folder, named after its job; :func:`recover_staging` finishes the
+move for files that were recorded and deletes everything else. So no record lacks its file
+once the job's worker is known dead and its staging recovered.
+
+:class:`FileOutputStore` is a folder: the data dir's ``outputs/`` by default, or a shared
+filesystem path (NFS, CephFS, ...) that every Ray worker and the studio mount at the same
+path. An object store (S3, GCS) can follow by implementing :class:`OutputStore`: stage in a
+local temp folder, ``publish`` = upload (an object appears whole), ``location`` = its URI.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+__all__ = ["OutputStore", "FileOutputStore", "Recovery", "recover_staging"]
+
+_STORED_NAME = re.compile(r"^[0-9a-f]{64}\.(png|jpg)$")
+
+
+@runtime_checkable
+class OutputStore(Protocol):
+    """What the recipe and the job service need from a store of published outputs."""
+
+    def location(self, name: str) -> Path:
+        """Where a published file named ``name`` is (what the outputs record names)."""
+        ...
+
+    def new_staging(self, job_id: str | None = None) -> Path:
+        """A fresh private work folder for one run (named after ``job_id`` when given)."""
+        ...
+
+    def publish(self, staged: Path, name: str) -> Path:
+        """Make the staged file visible under ``name``, whole or not at all; idempotent."""
+        ...
+
+    def exists(self, name: str) -> bool: ...
+
+    def read_bytes(self, name: str) -> bytes: ...
+
+    def names(self) -> Iterator[str]:
+        """Every published file name."""
+        ...
+
+    def staging_folders(self, job_id: str) -> list[Path]:
+        """The staging folders a run of ``job_id`` left (for :func:`recover_staging`)."""
+        ...
+
+
+@dataclass
+class FileOutputStore:
+    """Published outputs in ``outputs_dir``; staging in ``staging_dir`` on the same filesystem
+    (publishing is one atomic rename). Both folders are created 0700 on first use."""
+
+    outputs_dir: Path
+    staging_dir: Path
+    _prepare: Callable[[], None] | None = field(default=None, repr=False)
+
+    @classmethod
+    def for_settings(cls, settings) -> FileOutputStore:
+        """The data dir's ``outputs/`` and ``staging/`` (the embedded default)."""
+        return cls(Path(settings.outputs_dir), Path(settings.staging_dir), settings.ensure_dirs)
+
+    @classmethod
+    def shared(cls, root: str | Path) -> FileOutputStore:
+        """A store on a shared filesystem: ``root/outputs`` and ``root/staging``."""
+        root = Path(root).expanduser()
+        return cls(root / "outputs", root / "staging")
+
+    def _ready(self) -> None:
+        if self._prepare is not None:
+            self._prepare()
+        for d in (self.outputs_dir, self.staging_dir):
+            d.mkdir(parents=True, exist_ok=True, mode=0o700)
+
+    def location(self, name: str) -> Path:
+        return self.outputs_dir / _checked(name)
+
+    def new_staging(self, job_id: str | None = None) -> Path:
+        self._ready()
+        prefix = f"gen-{job_id}-" if job_id else "gen-"
+        return Path(tempfile.mkdtemp(prefix=prefix, dir=self.staging_dir))
+
+    def publish(self, staged: Path, name: str) -> Path:
+        self._ready()
+        dest = self.location(name)
+        try:
+            os.replace(staged, dest)
+        except OSError as e:
+            if e.errno != 18:  # EXDEV: staging on another filesystem; copy whole, then rename
+                raise
+            tmp = dest.with_name(f".{name}.{os.getpid()}.tmp")
+            shutil.copyfile(staged, tmp)
+            with open(tmp, "rb") as f:
+                os.fsync(f.fileno())
+            os.replace(tmp, dest)
+            Path(staged).unlink(missing_ok=True)
+        return dest
+
+    def exists(self, name: str) -> bool:
+        return self.location(name).is_file()
+
+    def read_bytes(self, name: str) -> bytes:
+        return self.location(name).read_bytes()
+
+    def names(self) -> Iterator[str]:
+        if not self.outputs_dir.is_dir():
+            return iter(())
+        return iter(sorted(p.name for p in self.outputs_dir.iterdir() if p.is_file() and not p.name.startswith(".")))
+
+    def staging_folders(self, job_id: str) -> list[Path]:
+        if not self.staging_dir.is_dir():
+            return []
+        return sorted(p for p in self.staging_dir.glob(f"gen-{job_id}-*") if p.is_dir())
+
+
+def _checked(name: str) -> str:
+    if not _STORED_NAME.match(name or ""):
+        raise ValueError(f"output name {name!r}; expected '<64 hex digits>.png' or '.jpg'")
+    return name
+
+
+@dataclass(frozen=True)
+class Recovery:
+    """What :func:`recover_staging` did for one job."""
+
+    published: tuple[str, ...] = ()  # recorded files moved into the store (the move the crash cut short)
+    discarded: tuple[str, ...] = ()  # staged files with no record (deleted with their folder)
+
+
+def recover_staging(store: OutputStore, registry, job_id: str) -> Recovery:
+    """Finish or undo what a dead run of ``job_id`` left in staging.
+
+    Call only when no run of that job can still be alive (its worker died, or the service
+    that owned it is gone). A signed file whose output record names this job is published
+    (the crash fell between the commit and the move); everything else is deleted.
+    """
+    recorded = {o.sha256 for o in registry.outputs_for_job(job_id)}
+    published, discarded = [], []
+    for folder in store.staging_folders(job_id):
+        signed = folder / "signed"
+        for f in sorted(signed.glob("*")) if signed.is_dir() else []:
+            sha = f.name.split(".")[0]
+            if _STORED_NAME.match(f.name) and sha in recorded:
+                if not store.exists(f.name):
+                    store.publish(f, f.name)
+                published.append(f.name)
+            else:
+                discarded.append(f.name)
+        shutil.rmtree(folder, ignore_errors=True)
+    return Recovery(tuple(published), tuple(discarded))

@@ -1,0 +1,93 @@
+"""Engines and helpers for the job tests (embedded and Ray); importable as ``jobs_support``.
+
+The engines stand in for a model only: every job still runs the whole governed recipe
+(decision, output face scan, disclosure, record). They live in a module of their own so
+that Ray workers (started with ``tests/`` on their ``PYTHONPATH``) can import them.
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PIL import Image
+
+from studio_world import noise
+
+
+@functools.lru_cache(maxsize=8)
+def _picture(side: int) -> Image.Image:
+    return noise(side)
+
+
+@dataclass
+class SteppedEngine:
+    """An engine that takes ``call.steps`` steps of ``step_s`` seconds, reporting progress after
+    each (as the diffusion engine does), then returns a textured picture per image.
+
+    While the file ``gate`` exists, steps wait: a test holds a job "running" for as long
+    as it needs. ``seeds`` lists the seed of every call.
+    """
+
+    step_s: float = 0.0
+    gate: str | None = None
+    name: str = "stepped"
+    model_id: str = "stepped-test-engine"
+    model_version: str = "0.0.1"
+    description: str = "takes steps, returns fixed pictures"
+    modes: frozenset = frozenset({"text2img"})
+    seeds: list = field(default_factory=list)
+
+    def generate(self, call, progress=None) -> list[Image.Image]:
+        self.seeds.append(call.seed)
+        for i in range(call.steps):
+            while self.gate is not None and Path(self.gate).exists():
+                time.sleep(0.01)
+                if progress is not None:
+                    progress(i, call.steps)  # a cancel lands even while held
+            if self.step_s:
+                time.sleep(self.step_s)
+            if progress is not None:
+                progress(i + 1, call.steps)
+        return [_picture(call.width).copy() for _ in range(call.num_images)]
+
+
+def _stepped(step_s: float, gate: str | None, _request) -> SteppedEngine:
+    return SteppedEngine(step_s=step_s, gate=gate)
+
+
+def stepped_engines(step_s: float = 0.0, gate: str | None = None) -> dict:
+    """Engine factories (picklable, for Ray workers too): every engine name runs a SteppedEngine."""
+    f = functools.partial(_stepped, step_s, gate)
+    return {"gan": f, "diffusion": f}
+
+
+def request_fields(**over) -> dict:
+    """A request of the studio world's grantee that touches no likeness (allowed)."""
+    from studio_world import GRANTEE
+
+    fields = {"grantee": GRANTEE, "purpose": "film_reshoot", "territory": "US", "width": 256, "height": 256,
+              "steps": 2, "prompt": "a harbour at dawn, fishing boats"}
+    fields.update(over)
+    return fields
+
+
+def wait_until(check, timeout: float = 20.0, poll: float = 0.02, what: str = "condition"):
+    """Poll ``check()`` until it returns a true value (returned); fail after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = check()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what} not reached within {timeout} s (last: {value!r})")
+        time.sleep(poll)
+
+
+def store_consistent(store, registry) -> tuple[set[str], set[str]]:
+    """(files in the store with no output record, output records with no file in the store)."""
+    files = set(store.names())
+    recorded = {Path(o.path).name for o in registry.list_outputs()}
+    return files - recorded, {n for n in recorded if not store.exists(n)}
