@@ -716,7 +716,9 @@ def _rows(f: dict[str, Any]) -> list[tuple[str, str]]:
     else:
         rows.append(("Invisible watermark", "Not found"))
     label = f.get("label") or {}
-    rows.append(("AI label in metadata", _yes_no(label.get("in_metadata"))))
+    copy = f.get("facts_from") == "original_via_watermark"
+    rows.append(("AI label in metadata", "No (this copy's metadata was removed)" if copy and not label.get("in_metadata")
+                 else _yes_no(label.get("in_metadata"))))
     if label.get("visible_on_original"):
         rows.append(("Visible label", "The original carries a visible “AI-generated” label"))
     return rows
