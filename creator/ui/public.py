@@ -92,8 +92,9 @@ class PublicLimits:
 
     #: Largest upload (bytes of the image; the multipart body may add :data:`_FORM_OVERHEAD`).
     max_upload_bytes: int = 16 * 1024 * 1024
-    #: Largest decoded image (pixels), checked from the header before decoding.
-    max_pixels: int = 24_000_000
+    #: Largest decoded image (pixels), checked from the header before decoding. A 12 MP
+    #: phone photo takes seconds and about 0.5 GB to verify on one core: keep this modest.
+    max_pixels: int = 12_000_000
     #: Token bucket per client address: this many requests at once …
     burst: int = 10
     #: … refilled at this rate (requests per minute).
@@ -112,6 +113,8 @@ class PublicLimits:
 
 
 _FORM_OVERHEAD = 64 * 1024
+#: A verification costs one token per this many pixels (a 12 MP photo costs 3).
+_PIXELS_PER_TOKEN = 4_000_000
 
 
 @dataclass
@@ -126,18 +129,18 @@ class TokenBucket:
     _buckets: OrderedDict[str, tuple[float, float]] = field(default_factory=OrderedDict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def take(self, client: str) -> float:
-        """Spend one token of ``client``: 0.0 when allowed, else the seconds until one is available."""
+    def take(self, client: str, cost: float = 1.0) -> float:
+        """Spend ``cost`` tokens of ``client``: 0.0 when allowed, else the seconds until they are available."""
         now, rate = self.clock(), self.per_minute / 60.0
         with self._lock:
             tokens, last = self._buckets.pop(client, (float(self.burst), now))
             tokens = min(float(self.burst), tokens + (now - last) * rate)
-            if tokens >= 1.0:
-                self._buckets[client] = (tokens - 1.0, now)
+            if tokens >= cost:
+                self._buckets[client] = (tokens - cost, now)
                 wait = 0.0
             else:
                 self._buckets[client] = (tokens, now)
-                wait = (1.0 - tokens) / rate
+                wait = (cost - tokens) / rate
             while len(self._buckets) > self.max_clients:
                 self._buckets.popitem(last=False)
         return wait
@@ -427,23 +430,28 @@ class _Service:
         self.settings, self.registry, self.limits, self.bucket = settings, registry, limits, bucket
         self._slots = threading.BoundedSemaphore(limits.concurrency)
 
-    def admit(self, request: Any) -> None:
-        wait = self.bucket.take(_client(request))
+    def admit(self, client: str, cost: float = 1.0) -> None:
+        """Spend ``cost`` tokens of this client address, or refuse with 429 and Retry-After."""
+        wait = self.bucket.take(client, cost)
         if wait > 0:
             secs = int(wait) + 1
             raise _Refusal(429, "rate_limited", f"Too many requests from this address; try again in {secs} s.",
                            {"retry-after": str(secs)})
 
     async def run(self, fn: Callable[..., Any], *args: Any) -> Any:
-        """``fn(*args)`` in a worker thread, at most :attr:`PublicLimits.concurrency` at once."""
-        def slot():
-            if not self._slots.acquire(timeout=self.limits.queue_wait_s):
+        """``fn(*args)`` in a worker thread, at most :attr:`PublicLimits.concurrency` at once.
+
+        Waiting for a slot happens on the event loop (no thread is held while waiting), so a
+        queue of anonymous uploads cannot take the threads the signed-in studio needs."""
+        deadline = time.monotonic() + self.limits.queue_wait_s
+        while not self._slots.acquire(blocking=False):
+            if time.monotonic() >= deadline:
                 raise _Refusal(503, "busy", "The verifier is busy; try again in a minute.", {"retry-after": "60"})
-            try:
-                return fn(*args)
-            finally:
-                self._slots.release()
-        return await asyncio.to_thread(slot)
+            await asyncio.sleep(0.05)
+        try:
+            return await asyncio.to_thread(fn, *args)
+        finally:
+            self._slots.release()
 
     async def upload(self, request: Any, *, multipart: bool) -> bytes:
         limit = self.limits.max_upload_bytes
@@ -456,10 +464,17 @@ class _Service:
         return body
 
     # -- verify
-    def verify(self, data: bytes) -> dict[str, Any]:
+    def charge(self, client: str, image: Any) -> None:
+        """Large pictures cost more: one more token per :data:`_PIXELS_PER_TOKEN` beyond the first."""
+        extra = (image.width * image.height - 1) // _PIXELS_PER_TOKEN
+        if extra:
+            self.admit(client, float(extra))
+
+    def verify(self, data: bytes, client: str) -> dict[str, Any]:
         from creator.verify import verify_bytes
 
-        data, _image = _canonical(data, self.limits)
+        data, image = _canonical(data, self.limits)
+        self.charge(client, image)
         report = verify_bytes(data, Path("upload"), settings=self.settings, registry=self.registry,
                               now=dt.datetime.now(dt.timezone.utc))
         return public_facts(report)
@@ -478,10 +493,11 @@ class _Service:
             return {"matches": []}
         return {"matches": [{"manifestId": rec.manifest_id, "similarityScore": 100}][:max_results]}
 
-    def by_content(self, data: bytes, max_results: int) -> dict[str, Any]:
+    def by_content(self, data: bytes, max_results: int, client: str) -> dict[str, Any]:
         from creator.disclosure.watermark import Watermarker
 
         _data, image = _canonical(data, self.limits)
+        self.charge(client, image)
         read = Watermarker(self.settings.watermark_key()).read_array(image.pixels)
         return self.matches_for_payload(read.payload if read.payload and read.keyed else None, max_results)
 
@@ -567,17 +583,17 @@ def public_router(settings: Any, registry: Any, *, limits: PublicLimits | None =
     @router.post(f"{PREFIX}/verify")
     async def verify_form(request: Request) -> Response:
         async def work():
-            service.admit(request)
+            service.admit(_client(request))
             data = await service.upload(request, multipart=True)
-            return _page_response(_page(facts=await service.run(service.verify, data), max_bytes=limits.max_upload_bytes))
+            return _page_response(_page(facts=await service.run(service.verify, data, _client(request)), max_bytes=limits.max_upload_bytes))
         return await guarded(request, work, page=True)
 
     @router.post(f"{PREFIX}/api/verify")
     async def verify_api(request: Request) -> Response:
         async def work():
-            service.admit(request)
+            service.admit(_client(request))
             data = await service.upload(request, multipart=True)
-            return as_json(200, await service.run(service.verify, data))
+            return as_json(200, await service.run(service.verify, data, _client(request)))
         return await guarded(request, work)
 
     @router.get(f"{PREFIX}/c2pa/services/supportedAlgorithms")
@@ -587,7 +603,7 @@ def public_router(settings: Any, registry: Any, *, limits: PublicLimits | None =
     @router.get(f"{PREFIX}/c2pa/matches/byBinding")
     async def by_binding(request: Request) -> Response:
         async def work():
-            service.admit(request)
+            service.admit(_client(request))
             q = request.query_params
             n = _max_results(q.get("maxResults"))
             payload = _payload_of(q.get("alg"), q.get("value"), service.alg())
@@ -599,7 +615,7 @@ def public_router(settings: Any, registry: Any, *, limits: PublicLimits | None =
         async def work():
             import json
 
-            service.admit(request)
+            service.admit(_client(request))
             n = _max_results(request.query_params.get("maxResults"))
             body = await _read_body(request, 4096)
             try:
@@ -617,20 +633,20 @@ def public_router(settings: Any, registry: Any, *, limits: PublicLimits | None =
     @router.post(f"{PREFIX}/c2pa/matches/byContent")
     async def by_content(request: Request) -> Response:
         async def work():
-            service.admit(request)
+            service.admit(_client(request))
             q = request.query_params
             n = _max_results(q.get("maxResults"))
             if q.get("alg") and q.get("alg") != service.alg():
                 raise _Refusal(400, "unsupported_alg", f"Soft binding algorithm {q.get('alg', '')[:80]!r} is not "
                                                        f"supported; expected {service.alg()!r}.")
             data = await service.upload(request, multipart=False)
-            return as_json(200, await service.run(service.by_content, data, n))
+            return as_json(200, await service.run(service.by_content, data, n, _client(request)))
         return await guarded(request, work)
 
     @router.get(PREFIX + "/c2pa/manifests/{manifest_id:path}")
     async def manifest(request: Request, manifest_id: str) -> Response:
         async def work():
-            service.admit(request)
+            service.admit(_client(request))
             if not _MANIFEST_ID.fullmatch(manifest_id):
                 raise _Refusal(400, "bad_manifest_id", "That is not a C2PA manifest id of this studio; expected "
                                                        "urn:c2pa: followed by a UUID.")

@@ -199,11 +199,28 @@ def test_each_address_is_rate_limited_with_retry_after(world):
     third = _Sent(app, "GET", "/public/c2pa/matches/byBinding", {}, [], client="198.51.100.1", query=q)
     assert 429 not in first and third.status == 429
     assert int(third.headers["retry-after"]) >= 1 and "Too many requests" in third.text
+    spoofed = _Sent(app, "GET", "/public/c2pa/matches/byBinding", {"x-forwarded-for": "192.0.2.99",
+                    "x-real-ip": "192.0.2.98"}, [], client="198.51.100.1", query=q)
+    assert spoofed.status == 429  # forwarding headers are not believed
     other = _Sent(app, "GET", "/public/c2pa/matches/byBinding", {}, [], client="198.51.100.2", query=q)
     assert other.status != 429
     upload = _Sent(app, "POST", "/public/api/verify", {"content-type": "multipart/form-data; boundary=x",
                                                         "content-length": "10"}, [b"0123456789"], client="198.51.100.1")
     assert upload.status == 429 and upload.read == 0  # refused before the body is read
+
+
+def test_a_large_picture_costs_more_of_the_allowance(world):
+    from types import SimpleNamespace
+
+    from creator.ui.public import _Service
+
+    bucket = TokenBucket(burst=4, per_minute=1, clock=lambda: 0.0)
+    service = _Service(world.settings, world.registry, PublicLimits(), bucket)
+    service.charge("a", SimpleNamespace(width=4000, height=3000))  # 12 MP: two tokens more than a small one
+    assert bucket.take("a", 2.0) == 0.0
+    with pytest.raises(Exception) as refused:
+        service.charge("a", SimpleNamespace(width=2100, height=2000))
+    assert getattr(refused.value, "status", None) == 429
 
 
 def test_the_token_bucket_refills_and_forgets_old_addresses():
@@ -306,3 +323,14 @@ def test_only_the_listed_public_routes_skip_the_login(server, world):
 def test_gradio_routes_still_need_a_login(server, method, path):
     r = server.request(method, path, json={"data": ["x"]} if method == "POST" else None)
     assert r.status_code in (401, 403, 404), (method, path, r.status_code, r.text[:200])
+
+
+def test_facts_are_escaped_on_the_page():
+    from creator.ui.public import _page
+
+    hostile = {"verdict": "credentials_ok\"><script>", "tone": "good", "title": "<img src=x onerror=alert(1)>",
+               "summary": "</section><script>alert(1)</script>", "ai_generated": True,
+               "provider": "<script>alert(2)</script>", "ai_system": "a&b", "created": None, "time_stamp": None,
+               "likeness": None, "watermark": {"found": False}, "label": {}}
+    page = _page(facts=hostile)
+    assert "<script" not in page and "<img" not in page and "&lt;script&gt;alert(2)" in page
