@@ -17,7 +17,6 @@ import io
 import struct
 import tempfile
 import zlib
-from pathlib import Path
 
 import fastapi
 import pytest
