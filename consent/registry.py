@@ -1405,15 +1405,18 @@ class Registry:
                                                  "decision": decision.to_dict() if decision is not None else None,
                                                  **dict(extra or {})})
 
-    def find_output(self, sha256: str | None = None, watermark_payload: str | None = None) -> OutputRecord | None:
-        """The most recent output with this file digest or watermark payload (None if unknown)."""
-        if sha256 is None and watermark_payload is None:
-            raise RecordInvalid("find_output needs sha256 or watermark_payload; found neither")
+    def find_output(self, sha256: str | None = None, watermark_payload: str | None = None,
+                    manifest_id: str | None = None) -> OutputRecord | None:
+        """The most recent output with this file digest, watermark payload or C2PA manifest id (None if unknown)."""
+        if sha256 is None and watermark_payload is None and manifest_id is None:
+            raise RecordInvalid("find_output needs sha256, watermark_payload or manifest_id; found none")
         q = select(_outputs).order_by(_outputs.c.id.desc()).limit(1)
         if sha256 is not None:
             q = q.where(_outputs.c.sha256 == sha256.lower())
         if watermark_payload is not None:
             q = q.where(_outputs.c.watermark_payload == watermark_payload)
+        if manifest_id is not None:
+            q = q.where(_outputs.c.manifest_id == manifest_id)
         with self._read() as conn:
             r = conn.execute(q).first()
             if r is None:

@@ -106,6 +106,9 @@ class VerificationReport:
     #: The signature's RFC 3161 time-stamp: state (trusted | untrusted | invalid | none),
     #: time, authority, and — for a file signed while the TSA failed — the recorded gap.
     time_stamp: dict[str, Any] | None = None
+    #: The manifest's SB 942 latent disclosure (provider, system name and version, creation
+    #: time, unique id), as signed; None without a manifest.
+    latent: dict[str, Any] | None = None
 
     def __post_init__(self) -> None:
         if not self.verdict:
@@ -127,6 +130,7 @@ class VerificationReport:
             "record": self.record,
             "watermark_version": self.watermark_version,
             "time_stamp": self.time_stamp,
+            "latent": self.latent,
             "reasons": list(self.reasons),
             "c2pa_state": self.c2pa_state,
             "failure_codes": list(self.failure_codes),
@@ -249,6 +253,7 @@ def verify_bytes(data: bytes, path: Path, *, settings: Any, registry: Any | None
             reasons.append(f"an unkeyed legacy (v1) watermark {wm_read} is in the pixels; anyone can write such a "
                            "mark, so it proves nothing about where this copy came from")
 
+    latent = readout.assertions.get(_c2pa.SB942_LABEL)
     unsafe = registry is None
     if unsafe:
         reasons.insert(0, "UNSAFE mode: the registry was not consulted, so nothing says this file was made here "
@@ -274,6 +279,7 @@ def verify_bytes(data: bytes, path: Path, *, settings: Any, registry: Any | None
         record=record,
         watermark_version=wm.version if wm is not None else None,
         time_stamp=readout.time_stamp.to_dict() if has_manifest else None,
+        latent=latent if has_manifest and isinstance(latent, dict) else None,
     )
 
 

@@ -7,6 +7,9 @@
   doubles with each further failure (up to :data:`MAX_WAIT_S`); per address the allowance
   is larger (several people may share one). A success clears the account's count. Failures
   and refusals are audited (``login_failed``, ``login_throttled``).
+- **Public verify.** Exactly the routes of :func:`creator.ui.public.is_public` are served
+  without signing in (the page and API of :mod:`creator.ui.public`); any other path under
+  ``/public`` is 404. Everything else is Gradio's, behind its sign-in.
 - **Outputs belong to their maker.** A file route (``/file=…``, ``/gradio_api/file=…``) that
   names a studio output — by its content-addressed name, wherever Gradio keeps a copy — is
   served only to the user who made it and to operators; anyone else gets 404, as for a file
@@ -24,6 +27,8 @@ import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+from creator.ui import public as _public
 
 __all__ = ["Guard", "LoginThrottle", "FREE_ATTEMPTS", "MAX_WAIT_S", "create_server"]
 
@@ -81,6 +86,10 @@ class Guard:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         path, method = scope.get("path", ""), scope.get("method", "GET")
+        if path == _public.PREFIX or path.startswith(_public.PREFIX + "/"):
+            if not _public.is_public(method, path):
+                return await _json(send, 404, {"detail": "Not Found"})
+            return await self.app(scope, receive, send)
         if method == "POST" and path.rstrip("/").endswith("/login"):
             return await self._login(scope, receive, send)
         m = _OUTPUT_NAME.search(urllib.parse.unquote(path)) if "/file=" in path else None
@@ -144,6 +153,7 @@ def create_server(demo: Any, settings: Any, store: Any, registry: Any, *, auth_m
     from creator.auth import Role
 
     app = fastapi.FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+    app.include_router(_public.public_router(settings, registry))  # before Gradio's catch-all mount at /
     app = gr.mount_gradio_app(
         app, demo, path="/", auth=store.authenticate, auth_message=auth_message,
         allowed_paths=[str(settings.outputs_dir)], max_file_size="40mb", show_error=True, css=css,

@@ -1,0 +1,775 @@
+"""Public verify: anyone, without signing in, can ask what the studio knows about an image.
+
+Routes (all under :data:`PREFIX`; :func:`is_public` is the exact list the server's guard lets
+through without a login — every other path stays behind the studio's sign-in):
+
+- ``GET /public/verify`` — a plain server-rendered page with one upload form (no script);
+  ``POST /public/verify`` renders the answer as a page.
+- ``POST /public/api/verify`` — the same answer as JSON (multipart upload, field ``file``).
+- The C2PA **Soft Binding Resolution API** under ``/public/c2pa``:
+  ``GET /services/supportedAlgorithms``; ``GET`` and ``POST /matches/byBinding`` (``alg`` +
+  base64 ``value`` → manifest ids); ``POST /matches/byContent`` (an image; its watermark is
+  read here); ``GET /manifests/{manifestId}``.
+
+What an answer holds: only disclosure facts (:func:`public_facts`) — the verdict, whether the
+image is AI-generated, the provider and AI system, when it was made and whether a trusted
+time-stamp says so, whether a real person's likeness was used under a recorded consent
+decision and whether that consent is current or revoked, whether the invisible watermark was
+found and which original (short output id) it resolves to, whether the AI label is in the
+file's metadata. **Never** prompts, file names or paths, user names, subject names or ids,
+grant or decision ids, keys, e-mails or internal error text: the facts are built field by
+field from the verification report (a whitelist), never by filtering it.
+
+``/manifests/{manifestId}`` returns those facts as JSON, not the manifest store: the studio's
+manifests carry pseudonymous ids — the subject's opaque ref, the grant id and digest, the
+decision id — that link an image to a person's consent record; published together they let
+anyone follow one person across every image made of them. The manifest itself stays in the
+signed file, for whoever holds that file.
+
+Uploads: at most :attr:`PublicLimits.max_upload_bytes` (refused from ``Content-Length``
+before reading, and again while streaming when the header lies), decoded once by
+:func:`consent.imaging.decode` with :attr:`PublicLimits.max_pixels` (decompression bombs,
+animations, other formats refused) and verified **in memory**: nothing from a request is
+written to disk (the multipart body is parsed in memory, never spooled). Each client address
+has a token bucket (:class:`TokenBucket`; 429 with ``Retry-After``), and at most
+:attr:`PublicLimits.concurrency` verifications run at once (503 with ``Retry-After`` past a
+short wait). Behind a reverse proxy every client shares the proxy's address: put the limit
+there, or give the proxy its own allowance.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import binascii
+import datetime as dt
+import html
+import io
+import logging
+import re
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+
+__all__ = ["PREFIX", "PublicLimits", "TokenBucket", "is_public", "public_facts", "public_router"]
+
+PREFIX = "/public"
+log = logging.getLogger("consent_studio.public")
+
+#: The exact public routes: (method, path regex). Nothing else under PREFIX is served.
+_ROUTES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (m, re.compile(p)) for m, p in (
+        ("GET", r"/public/verify"),
+        ("POST", r"/public/verify"),
+        ("POST", r"/public/api/verify"),
+        ("GET", r"/public/c2pa/services/supportedAlgorithms"),
+        ("GET", r"/public/c2pa/matches/byBinding"),
+        ("POST", r"/public/c2pa/matches/byBinding"),
+        ("POST", r"/public/c2pa/matches/byContent"),
+        ("GET", r"/public/c2pa/manifests/[^/]{1,200}"),
+    )
+)
+#: A C2PA manifest id as this studio writes it (``urn:c2pa:`` + UUID, optional claim-generator/version parts).
+_MANIFEST_ID = re.compile(r"^urn:c2pa:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?::[A-Za-z0-9._-]{1,64}){0,2}$")
+_AI_TYPES = ("trainedAlgorithmicMedia", "compositeWithTrainedAlgorithmicMedia")
+
+
+def is_public(method: str, path: str) -> bool:
+    """Is ``method path`` one of the public routes (served without signing in)?"""
+    return any(m == method and rx.fullmatch(path) for m, rx in _ROUTES)
+
+
+# ----------------------------------------------------------------------------- limits
+@dataclass(frozen=True)
+class PublicLimits:
+    """Limits of the public endpoints (per server)."""
+
+    #: Largest upload (bytes of the image; the multipart body may add :data:`_FORM_OVERHEAD`).
+    max_upload_bytes: int = 16 * 1024 * 1024
+    #: Largest decoded image (pixels), checked from the header before decoding. A 12 MP
+    #: phone photo takes seconds and about 0.5 GB to verify on one core: keep this modest.
+    max_pixels: int = 12_000_000
+    #: Token bucket per client address: this many requests at once …
+    burst: int = 10
+    #: … refilled at this rate (requests per minute).
+    per_minute: float = 12.0
+    #: Verifications running at once; more wait up to :attr:`queue_wait_s`, then get 503.
+    concurrency: int = 2
+    queue_wait_s: float = 20.0
+
+    def __post_init__(self) -> None:
+        for name in ("max_upload_bytes", "max_pixels", "burst", "concurrency"):
+            if not isinstance(getattr(self, name), int) or getattr(self, name) < 1:
+                raise ValueError(f"PublicLimits.{name} must be a positive integer, got {getattr(self, name)!r}")
+        if not self.per_minute > 0 or not self.queue_wait_s >= 0:
+            raise ValueError(f"PublicLimits.per_minute must be > 0 and queue_wait_s >= 0, got "
+                             f"{self.per_minute!r} and {self.queue_wait_s!r}")
+
+
+_FORM_OVERHEAD = 64 * 1024
+#: A verification costs one token per this many pixels (a 12 MP photo costs 3).
+_PIXELS_PER_TOKEN = 4_000_000
+
+
+@dataclass
+class TokenBucket:
+    """Requests per client address: ``burst`` at once, refilled at ``per_minute``."""
+
+    burst: int = 10
+    per_minute: float = 12.0
+    clock: Callable[[], float] = time.monotonic
+    #: Addresses remembered; past this the least recently seen are forgotten (a forgotten one starts full).
+    max_clients: int = 10_000
+    _buckets: OrderedDict[str, tuple[float, float]] = field(default_factory=OrderedDict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def take(self, client: str, cost: float = 1.0) -> float:
+        """Spend ``cost`` tokens of ``client``: 0.0 when allowed, else the seconds until they are available."""
+        now, rate = self.clock(), self.per_minute / 60.0
+        with self._lock:
+            tokens, last = self._buckets.pop(client, (float(self.burst), now))
+            tokens = min(float(self.burst), tokens + (now - last) * rate)
+            if tokens >= cost:
+                self._buckets[client] = (tokens - cost, now)
+                wait = 0.0
+            else:
+                self._buckets[client] = (tokens, now)
+                wait = (cost - tokens) / rate
+            while len(self._buckets) > self.max_clients:
+                self._buckets.popitem(last=False)
+        return wait
+
+
+# ----------------------------------------------------------------------------- facts
+VERDICTS: dict[str, tuple[str, str, str]] = {
+    # verdict: (tone, title, sentence)
+    "credentials_ok": ("good", "Content Credentials OK",
+                       "Made by this studio under a recorded consent decision; the consent is in force now."),
+    "copy_of_original": ("info", "Copy of an image made by this studio",
+                         "This file carries no credentials of its own, but its invisible watermark leads to an "
+                         "original made by this studio; the facts below are the original's."),
+    "consent_revoked": ("bad", "Consent revoked",
+                        "Made by this studio, but the consent it was made under has since been revoked."),
+    "consent_not_in_force": ("bad", "Consent not in force",
+                             "Made by this studio, but the consent it was made under has expired or has not started."),
+    "credentials_expired": ("bad", "Credentials expired",
+                            "The signing certificate has expired and no trusted time-stamp shows the file was signed "
+                            "before then."),
+    "tampered": ("bad", "Tampered or not recorded",
+                 "The file carries Content Credentials that do not match it or that this studio did not record: "
+                 "it was altered after signing, or signed outside the studio."),
+    "not_from_this_studio": ("info", "Signed elsewhere",
+                             "Signed by someone this studio does not trust; this page checks only images made by "
+                             "this studio."),
+    "no_credentials": ("info", "No credentials found",
+                       "No Content Credentials and no watermark of this studio were found. That does not show the "
+                       "image is real or unaltered."),
+}
+_GRANT_ORDER = ("revoked", "expired", "not_yet_valid", "unverifiable", "current")
+
+
+def _verdict(report: Any) -> str:
+    if report.verdict == "OK":
+        return "credentials_ok"
+    state = report.c2pa_state
+    if state in ("NoManifest", "Unreadable"):
+        if report.recovered is not None:
+            return "copy_of_original"
+        return "tampered" if state == "Unreadable" else "no_credentials"
+    if state == "Valid":
+        return "not_from_this_studio"
+    if state == "Invalid":
+        other = [c for c in report.failure_codes if c not in ("signingCredential.expired", "signingCredential.untrusted")]
+        return "credentials_expired" if "signingCredential.expired" in report.failure_codes and not other else "tampered"
+    if report.record is None:
+        return "tampered"
+    statuses = {g.status for g in report.grants}
+    if "revoked" in statuses:
+        return "consent_revoked"
+    if statuses & {"expired", "not_yet_valid"}:
+        return "consent_not_in_force"
+    return "tampered"
+
+
+def _grant_state(status: str) -> str:
+    return status if status in ("current", "revoked", "expired", "not_yet_valid") else "unverifiable"
+
+
+def _iso(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        t = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if t.tzinfo is None:
+        return None
+    return t.astimezone(dt.timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _text(value: Any, limit: int = 80) -> str | None:
+    return value[:limit] if isinstance(value, str) and value.strip() else None
+
+
+def _credential_facts(r: Any) -> dict[str, Any]:
+    """What a signed file (this upload, or the original a copy resolves to) discloses — field by field."""
+    dst = r.digital_source_type_manifest or r.digital_source_type_xmp
+    term = dst.rstrip("/").rsplit("/", 1)[-1] if isinstance(dst, str) else None
+    latent = r.latent if isinstance(r.latent, dict) else {}
+    system, version = _text(latent.get("system_name")), _text(latent.get("system_version"), 40)
+    ts = r.time_stamp if isinstance(r.time_stamp, dict) else {}
+    consent = r.consent if isinstance(r.consent, dict) else {}
+    entries = [e for e in consent.get("likenesses") or () if isinstance(e, dict)]
+    personas = consent.get("fictional_personas") or ()
+    states = [_grant_state(g.status) for g in r.grants]
+    likeness = None
+    if entries or personas:
+        likeness = {
+            "real_person": bool(entries),
+            "depicted": any(e.get("depicted", True) is True for e in entries),
+            "consent_recorded": bool(entries) and r.record is not None,
+            "consent": min(states, key=_GRANT_ORDER.index) if states else None,
+            "fictional_persona": bool(personas),
+        }
+    return {
+        "ai_generated": (term in _AI_TYPES) if term else None,
+        "digital_source_type": term if term in _AI_TYPES else None,
+        "provider": _text(latent.get("provider")),
+        "ai_system": (f"{system} {version}" if system and version else system),
+        "created": _iso(latent.get("created_at")),
+        "time_stamp": {"state": ts.get("state") if ts.get("state") in ("trusted", "untrusted", "invalid", "none") else "none",
+                       "time": _iso(ts.get("time"))} if ts else None,
+        "likeness": likeness,
+    }
+
+
+def public_facts(report: Any) -> dict[str, Any]:
+    """The disclosure facts of a :class:`creator.verify.VerificationReport`, for anyone.
+
+    Built field by field (a whitelist): verdict, AI-generated, provider and system, creation
+    time and time-stamp state, likeness and consent state, watermark and label — never an id
+    of a person, grant, decision or user, a prompt, a path or an error text.
+    """
+    verdict = _verdict(report)
+    tone, title, sentence = VERDICTS[verdict]
+    recovered = report.recovered
+    source = None
+    if report.c2pa_state in ("Trusted", "Valid", "Invalid"):
+        source = report
+    elif recovered is not None:
+        source = recovered
+    facts = _credential_facts(source) if source is not None and source.c2pa_state == "Trusted" else {
+        "ai_generated": None, "digital_source_type": None, "provider": None, "ai_system": None, "created": None,
+        "time_stamp": None, "likeness": None}
+    resolves = None
+    if recovered is not None and isinstance(recovered.record, dict):
+        resolves = str(recovered.record.get("sha256") or "")[:12] or None
+    elif report.record is not None:
+        resolves = str(report.record.get("sha256") or "")[:12] or None
+    original_verdict = _verdict(recovered) if recovered is not None else None
+    if original_verdict is not None:
+        sentence += " " + {
+            "credentials_ok": "The original verifies: its consent is in force now.",
+            "consent_revoked": "The consent the original was made under has since been revoked.",
+            "consent_not_in_force": "The consent the original was made under has expired or has not started.",
+        }.get(original_verdict, "The original does not verify.")
+    wm_found = report.watermark_read is not None
+    return {
+        "verdict": verdict,
+        "tone": tone,
+        "title": title,
+        "summary": sentence,
+        "credentials_in_file": report.c2pa_state in ("Trusted", "Valid", "Invalid"),
+        "facts_from": ("this_file" if source is report and source.c2pa_state == "Trusted" else
+                       "original_via_watermark" if source is recovered and recovered is not None else None),
+        "original_verdict": original_verdict,
+        **facts,
+        "watermark": {
+            "found": wm_found,
+            "keyed": (report.watermark_version == 2) if wm_found else None,
+            "resolves_to": resolves if (wm_found or report.record is not None) else None,
+        },
+        "label": {
+            "in_metadata": bool(report.digital_source_type_xmp),
+            "visible_on_original": True if resolves else None,
+        },
+    }
+
+
+# ----------------------------------------------------------------------------- HTTP
+class _Refusal(Exception):
+    """A request refused with a status and a one-line message (shown to the client)."""
+
+    def __init__(self, status: int, error: str, message: str, headers: dict[str, str] | None = None):
+        super().__init__(message)
+        self.status, self.error, self.message, self.headers = status, error, message, headers or {}
+
+
+_HEADERS = {
+    "cache-control": "no-store",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+    "x-frame-options": "DENY",
+}
+_PAGE_CSP = ("default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; "
+             "frame-ancestors 'none'")
+
+
+def _client(request: Any) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+async def _read_body(request: Any, limit: int) -> bytes:
+    """The request body, at most ``limit`` bytes: refused by ``Content-Length`` before reading,
+    and while streaming when the header lies or is absent. Kept in memory only."""
+    declared = request.headers.get("content-length")
+    if declared is not None:
+        if not declared.strip().isdigit():
+            raise _Refusal(400, "bad_request", f"Content-Length is {declared[:20]!r}; expected a number of bytes.")
+        if int(declared) > limit:
+            raise _Refusal(413, "too_large", f"The upload is {int(declared)} bytes; the limit is {limit} bytes.")
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise _Refusal(413, "too_large", f"The upload is larger than the limit of {limit} bytes.")
+    return bytes(body)
+
+
+def _multipart_file(body: bytes, content_type: str, field_name: str = "file") -> bytes:
+    """The bytes of the part named ``field_name`` of a multipart/form-data body, parsed in memory."""
+    from python_multipart.multipart import MultipartParser, parse_options_header
+
+    ctype, params = parse_options_header(content_type)
+    boundary = params.get(b"boundary")
+    if ctype != b"multipart/form-data" or not boundary:
+        raise _Refusal(415, "unsupported_media_type",
+                       "Expected a multipart/form-data upload with the image in the field 'file'.")
+    parts: list[tuple[bytes | None, bytes]] = []
+    state: dict[str, Any] = {"headers": {}, "field": b"", "value": b"", "name": None, "data": bytearray()}
+
+    def on_header_field(data, start, end):
+        state["field"] += data[start:end]
+
+    def on_header_value(data, start, end):
+        state["value"] += data[start:end]
+
+    def on_header_end():
+        state["headers"][state["field"].lower()] = state["value"]
+        state["field"], state["value"] = b"", b""
+
+    def on_headers_finished():
+        _disp, p = parse_options_header(state["headers"].get(b"content-disposition", b""))
+        state["name"] = p.get(b"name")
+
+    def on_part_data(data, start, end):
+        if state["name"] == field_name.encode():
+            state["data"] += data[start:end]
+
+    def on_part_end():
+        parts.append((state["name"], bytes(state["data"])))
+        state.update(headers={}, name=None, data=bytearray())
+
+    parser = MultipartParser(boundary, {
+        "on_header_field": on_header_field, "on_header_value": on_header_value, "on_header_end": on_header_end,
+        "on_headers_finished": on_headers_finished, "on_part_data": on_part_data, "on_part_end": on_part_end,
+    })
+    try:
+        parser.write(body)
+        parser.finalize()
+    except Exception:  # noqa: BLE001 - any parser failure on untrusted bytes is a refusal
+        raise _Refusal(400, "bad_request", "The multipart upload could not be read; expected a form with "
+                                           "the image in the field 'file'.") from None
+    for name, data in parts:
+        if name == field_name.encode():
+            if not data:
+                raise _Refusal(400, "empty_upload", "The field 'file' is empty; expected a PNG, JPEG or WebP image.")
+            return data
+    raise _Refusal(400, "missing_file", "No field 'file' in the upload; expected the image in the field 'file'.")
+
+
+def _canonical(data: bytes, limits: PublicLimits) -> tuple[bytes, Any]:
+    """Refuse what is not a still PNG, JPEG or WebP within the limits (decompression bombs
+    included) with :func:`consent.imaging.decode`; a WebP becomes PNG bytes of its pixels
+    (verify reads PNG and JPEG; a WebP carries no credentials of ours, only the watermark)."""
+    from consent.errors import ImageInvalid
+    from consent.imaging import decode
+
+    if not data:
+        raise _Refusal(400, "empty_upload", "The upload is empty; expected a PNG, JPEG or WebP image.")
+    try:
+        image = decode(data, field="file", max_bytes=limits.max_upload_bytes, max_pixels=limits.max_pixels)
+    except ImageInvalid as e:
+        text = str(e)
+        if "possible decompression bomb" in text or "the limit is" in text and "pixels" in text:
+            raise _Refusal(413, "too_many_pixels", f"The image has more pixels than the limit of {limits.max_pixels}; "
+                                                   "expected an ordinary photo or picture.") from None
+        if "frames" in text:
+            raise _Refusal(415, "not_a_still_image", "The file is an animation; expected a single still image.") from None
+        if "accepted formats" in text or "not a PNG, JPEG or WebP" in text:
+            raise _Refusal(415, "unsupported_media_type", "The file is not a PNG, JPEG or WebP image.") from None
+        raise _Refusal(400, "unreadable_image", "The image could not be read (truncated or corrupt); "
+                                                "expected a complete PNG, JPEG or WebP file.") from None
+    if image.format == "WEBP":
+        buf = io.BytesIO()
+        image.pil().save(buf, "PNG", compress_level=1)
+        return buf.getvalue(), image
+    return data, image
+
+
+class _Service:
+    """The work behind the routes: limits, verify in a worker thread, lookups."""
+
+    def __init__(self, settings: Any, registry: Any, limits: PublicLimits, bucket: TokenBucket):
+        self.settings, self.registry, self.limits, self.bucket = settings, registry, limits, bucket
+        self._slots = threading.BoundedSemaphore(limits.concurrency)
+
+    def admit(self, client: str, cost: float = 1.0) -> None:
+        """Spend ``cost`` tokens of this client address, or refuse with 429 and Retry-After."""
+        wait = self.bucket.take(client, cost)
+        if wait > 0:
+            secs = int(wait) + 1
+            raise _Refusal(429, "rate_limited", f"Too many requests from this address; try again in {secs} s.",
+                           {"retry-after": str(secs)})
+
+    async def run(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """``fn(*args)`` in a worker thread, at most :attr:`PublicLimits.concurrency` at once.
+
+        Waiting for a slot happens on the event loop (no thread is held while waiting), so a
+        queue of anonymous uploads cannot take the threads the signed-in studio needs."""
+        deadline = time.monotonic() + self.limits.queue_wait_s
+        while not self._slots.acquire(blocking=False):
+            if time.monotonic() >= deadline:
+                raise _Refusal(503, "busy", "The verifier is busy; try again in a minute.", {"retry-after": "60"})
+            await asyncio.sleep(0.05)
+        try:
+            return await asyncio.to_thread(fn, *args)
+        finally:
+            self._slots.release()
+
+    async def upload(self, request: Any, *, multipart: bool) -> bytes:
+        limit = self.limits.max_upload_bytes
+        body = await _read_body(request, limit + (_FORM_OVERHEAD if multipart else 0))
+        ctype = request.headers.get("content-type", "")
+        if multipart or ctype.startswith("multipart/"):
+            body = _multipart_file(body, ctype)
+            if len(body) > limit:
+                raise _Refusal(413, "too_large", f"The image is {len(body)} bytes; the limit is {limit} bytes.")
+        return body
+
+    # -- verify
+    def charge(self, client: str, image: Any) -> None:
+        """Large pictures cost more: one more token per :data:`_PIXELS_PER_TOKEN` beyond the first."""
+        extra = (image.width * image.height - 1) // _PIXELS_PER_TOKEN
+        if extra:
+            self.admit(client, float(extra))
+
+    def verify(self, data: bytes, client: str) -> dict[str, Any]:
+        from creator.verify import verify_bytes
+
+        data, image = _canonical(data, self.limits)
+        self.charge(client, image)
+        report = verify_bytes(data, Path("upload"), settings=self.settings, registry=self.registry,
+                              now=dt.datetime.now(dt.timezone.utc))
+        return public_facts(report)
+
+    # -- soft binding resolution
+    def alg(self) -> str:
+        from creator.disclosure.watermark import Watermarker
+
+        return Watermarker.name
+
+    def matches_for_payload(self, payload_hex: str | None, max_results: int) -> dict[str, Any]:
+        if not payload_hex:
+            return {"matches": []}
+        rec = self.registry.find_output(watermark_payload=payload_hex)
+        if rec is None or not rec.manifest_id:
+            return {"matches": []}
+        return {"matches": [{"manifestId": rec.manifest_id, "similarityScore": 100}][:max_results]}
+
+    def by_content(self, data: bytes, max_results: int, client: str) -> dict[str, Any]:
+        from creator.disclosure.watermark import Watermarker
+
+        _data, image = _canonical(data, self.limits)
+        self.charge(client, image)
+        read = Watermarker(self.settings.watermark_key()).read_array(image.pixels)
+        return self.matches_for_payload(read.payload if read.payload and read.keyed else None, max_results)
+
+    def manifest(self, manifest_id: str) -> dict[str, Any] | None:
+        from creator.verify import verify
+
+        rec = self.registry.find_output(manifest_id=manifest_id)
+        if rec is None:
+            return None
+        report = verify(rec.path, settings=self.settings, registry=self.registry)
+        if report.manifest_label != manifest_id:  # the row must name the manifest the signed file carries
+            return None
+        return {"manifestId": manifest_id, "format": "application/json",
+                "note": "disclosure facts of the manifest; the manifest store itself stays in the signed file",
+                **public_facts(report)}
+
+
+def _payload_of(alg: str | None, value: str | None, expected_alg: str) -> str:
+    if not alg or not value:
+        raise _Refusal(400, "bad_query", "Both 'alg' and 'value' are required; expected the soft binding algorithm "
+                                         "and its base64 value.")
+    if alg != expected_alg:
+        raise _Refusal(400, "unsupported_alg", f"Soft binding algorithm {alg[:80]!r} is not supported; expected "
+                                               f"{expected_alg!r}.")
+    if len(value) > 64:
+        raise _Refusal(400, "bad_query", "'value' is too long; expected the base64 of a 6-byte watermark id.")
+    try:
+        raw = base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        raise _Refusal(400, "bad_query", "'value' is not base64; expected the base64 of a 6-byte watermark id.") from None
+    if len(raw) != 6:
+        raise _Refusal(400, "bad_query", f"'value' decodes to {len(raw)} bytes; expected a 6-byte watermark id.")
+    return raw.hex()
+
+
+def _max_results(value: Any) -> int:
+    if value is None:
+        return 10
+    try:
+        n = int(value)
+    except (TypeError, ValueError):
+        n = 0
+    if not 1 <= n <= 100:
+        raise _Refusal(400, "bad_query", f"'maxResults' is {str(value)[:20]!r}; expected a whole number from 1 to 100.")
+    return n
+
+
+def public_router(settings: Any, registry: Any, *, limits: PublicLimits | None = None,
+                  bucket: TokenBucket | None = None):
+    """The public routes as a FastAPI router (include it before Gradio's catch-all mount)."""
+    import fastapi
+    from fastapi.responses import HTMLResponse, JSONResponse, Response
+
+    limits = limits or PublicLimits()
+    service = _Service(settings, registry, limits, bucket or TokenBucket(limits.burst, limits.per_minute))
+    router = fastapi.APIRouter()
+
+    def as_json(status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> Response:
+        return JSONResponse(body, status_code=status, headers={**_HEADERS, **(headers or {})})
+
+    async def guarded(request: Any, work: Callable[[], Any], *, page: bool = False) -> Response:
+        try:
+            return await work()
+        except _Refusal as r:
+            if page:
+                return _page_response(_page(error=r.message, max_bytes=limits.max_upload_bytes), r.status, r.headers)
+            return as_json(r.status, {"error": r.error, "message": r.message}, r.headers)
+        except Exception:  # noqa: BLE001 - logged here; the client gets one fixed sentence, never the error
+            log.exception("public %s %s failed", request.method, request.url.path)
+            msg = "The verifier failed on this request; nothing was stored. Try again later."
+            if page:
+                return _page_response(_page(error=msg, max_bytes=limits.max_upload_bytes), 500)
+            return as_json(500, {"error": "internal", "message": msg})
+
+    def _page_response(text: str, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+        return HTMLResponse(text, status_code=status,
+                            headers={**_HEADERS, "content-security-policy": _PAGE_CSP, **(headers or {})})
+
+    @router.get(f"{PREFIX}/verify")
+    async def verify_page() -> Response:
+        return _page_response(_page(max_bytes=limits.max_upload_bytes))
+
+    @router.post(f"{PREFIX}/verify")
+    async def verify_form(request: Request) -> Response:
+        async def work():
+            service.admit(_client(request))
+            data = await service.upload(request, multipart=True)
+            return _page_response(_page(facts=await service.run(service.verify, data, _client(request)), max_bytes=limits.max_upload_bytes))
+        return await guarded(request, work, page=True)
+
+    @router.post(f"{PREFIX}/api/verify")
+    async def verify_api(request: Request) -> Response:
+        async def work():
+            service.admit(_client(request))
+            data = await service.upload(request, multipart=True)
+            return as_json(200, await service.run(service.verify, data, _client(request)))
+        return await guarded(request, work)
+
+    @router.get(f"{PREFIX}/c2pa/services/supportedAlgorithms")
+    async def supported(request: Request) -> Response:
+        return as_json(200, {"watermarks": [{"alg": service.alg()}], "fingerprints": []})
+
+    @router.get(f"{PREFIX}/c2pa/matches/byBinding")
+    async def by_binding(request: Request) -> Response:
+        async def work():
+            service.admit(_client(request))
+            q = request.query_params
+            n = _max_results(q.get("maxResults"))
+            payload = _payload_of(q.get("alg"), q.get("value"), service.alg())
+            return as_json(200, await service.run(service.matches_for_payload, payload, n))
+        return await guarded(request, work)
+
+    @router.post(f"{PREFIX}/c2pa/matches/byBinding")
+    async def by_binding_post(request: Request) -> Response:
+        async def work():
+            import json
+
+            service.admit(_client(request))
+            n = _max_results(request.query_params.get("maxResults"))
+            body = await _read_body(request, 4096)
+            try:
+                query = json.loads(body)
+            except (ValueError, UnicodeDecodeError):
+                raise _Refusal(400, "bad_query", "The body is not JSON; expected {\"alg\": …, \"value\": …}.") from None
+            if not isinstance(query, dict):
+                raise _Refusal(400, "bad_query", "The body is not a JSON object; expected {\"alg\": …, \"value\": …}.")
+            alg, value = query.get("alg"), query.get("value")
+            payload = _payload_of(alg if isinstance(alg, str) else None, value if isinstance(value, str) else None,
+                                  service.alg())
+            return as_json(200, await service.run(service.matches_for_payload, payload, n))
+        return await guarded(request, work)
+
+    @router.post(f"{PREFIX}/c2pa/matches/byContent")
+    async def by_content(request: Request) -> Response:
+        async def work():
+            service.admit(_client(request))
+            q = request.query_params
+            n = _max_results(q.get("maxResults"))
+            if q.get("alg") and q.get("alg") != service.alg():
+                raise _Refusal(400, "unsupported_alg", f"Soft binding algorithm {q.get('alg', '')[:80]!r} is not "
+                                                       f"supported; expected {service.alg()!r}.")
+            data = await service.upload(request, multipart=False)
+            return as_json(200, await service.run(service.by_content, data, n, _client(request)))
+        return await guarded(request, work)
+
+    @router.get(PREFIX + "/c2pa/manifests/{manifest_id:path}")
+    async def manifest(request: Request, manifest_id: str) -> Response:
+        async def work():
+            service.admit(_client(request))
+            if not _MANIFEST_ID.fullmatch(manifest_id):
+                raise _Refusal(400, "bad_manifest_id", "That is not a C2PA manifest id of this studio; expected "
+                                                       "urn:c2pa: followed by a UUID.")
+            found = await service.run(service.manifest, manifest_id)
+            if found is None:
+                raise _Refusal(404, "not_found", "No manifest of this studio has that id.")
+            return as_json(200, found)
+        return await guarded(request, work)
+
+    return router
+
+
+# ----------------------------------------------------------------------------- the page
+_CSS = """
+:root{color-scheme:light;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;line-height:1.5}
+body{margin:0;background:#fff;color:#111}
+main{max-width:40rem;margin:0 auto;padding:1rem}
+h1{font-size:1.5rem;margin:.5rem 0 1rem}
+p.lead{color:#333}
+form{border:1px solid #767676;border-radius:.5rem;padding:1rem;margin:1rem 0}
+label{display:block;font-weight:600;margin-bottom:.5rem}
+input[type=file]{display:block;width:100%;font-size:1rem;padding:.5rem 0}
+.hint{font-size:.9rem;color:#333;margin:.25rem 0 1rem}
+button{font-size:1rem;padding:.75rem 1.25rem;border:0;border-radius:.5rem;background:#0b4f9c;color:#fff;
+  min-height:44px;cursor:pointer}
+button:focus-visible,input:focus-visible{outline:3px solid #111;outline-offset:2px}
+.verdict{border:3px solid;border-radius:.5rem;padding:1rem;margin:1rem 0}
+.verdict h2{margin:0 0 .25rem;font-size:1.25rem}
+.verdict .mark{font-weight:700;margin-right:.4rem}
+.good{border-color:#1b5e20;background:#e8f5e9}
+.bad{border-color:#b71c1c;background:#ffebee}
+.info{border-color:#0d47a1;background:#e3f2fd}
+.error{border:3px solid #b71c1c;background:#ffebee;border-radius:.5rem;padding:1rem}
+dl{display:grid;grid-template-columns:minmax(8rem,auto) 1fr;gap:.4rem 1rem;margin:1rem 0}
+dt{font-weight:600}
+dd{margin:0;overflow-wrap:anywhere}
+footer{font-size:.9rem;color:#333;margin-top:2rem}
+@media (max-width:30rem){dl{grid-template-columns:1fr}dd{margin-bottom:.5rem}}
+"""
+_MARK = {"good": "✓ OK:", "bad": "✗ Warning:", "info": "ℹ Note:"}
+
+
+def _yes_no(value: Any, yes: str = "Yes", no: str = "No", unknown: str = "Not known") -> str:
+    return unknown if value is None else (yes if value else no)
+
+
+def _rows(f: dict[str, Any]) -> list[tuple[str, str]]:
+    rows = [("AI-generated", _yes_no(f.get("ai_generated"), "Yes", "No", "Not known (no credentials of this studio)"))]
+    if f.get("provider"):
+        rows.append(("Made by", f["provider"]))
+    if f.get("ai_system"):
+        rows.append(("AI system", f["ai_system"]))
+    if f.get("created"):
+        rows.append(("Created", f["created"].replace("T", " ").replace("Z", " UTC")))
+    ts = f.get("time_stamp")
+    if ts:
+        rows.append(("Time-stamp", {"trusted": f"trusted, {ts.get('time') or 'time not given'}",
+                                    "untrusted": "present, from an authority not trusted here",
+                                    "invalid": "invalid", "none": "none (the creation time is the studio's own)"}
+                     .get(ts.get("state"), "none")))
+    lk = f.get("likeness")
+    if lk is None:
+        if f.get("ai_generated") is not None:
+            rows.append(("Real person's likeness", "None recorded"))
+    else:
+        if lk.get("real_person"):
+            consent = {"current": "current", "revoked": "REVOKED", "expired": "expired",
+                       "not_yet_valid": "not yet in force", "unverifiable": "could not be checked"}.get(lk.get("consent"), "unknown")
+            how = "depicted" if lk.get("depicted") else "named in the request"
+            rows.append(("Real person's likeness",
+                         f"Yes ({how}), used under a recorded consent decision; consent now: {consent}"
+                         if lk.get("consent_recorded") else f"Yes ({how}); no recorded consent decision found"))
+        if lk.get("fictional_persona"):
+            rows.append(("Fictional persona", "Yes (a made-up character; no consent needed)"))
+    wm = f.get("watermark") or {}
+    if wm.get("found"):
+        if wm.get("resolves_to"):
+            rows.append(("Invisible watermark", f"Found; resolves to original {wm['resolves_to']}"))
+        elif wm.get("keyed") is False:
+            rows.append(("Invisible watermark", "An old, unkeyed mark that anyone could write; it proves nothing"))
+        else:
+            rows.append(("Invisible watermark", "Found, but no image of this studio carries it"))
+    else:
+        rows.append(("Invisible watermark", "Not found"))
+    label = f.get("label") or {}
+    copy = f.get("facts_from") == "original_via_watermark"
+    rows.append(("AI label in metadata", "No (this copy's metadata was removed)" if copy and not label.get("in_metadata")
+                 else _yes_no(label.get("in_metadata"))))
+    if label.get("visible_on_original"):
+        rows.append(("Visible label", "The original carries a visible “AI-generated” label"))
+    return rows
+
+
+def _page(*, facts: dict[str, Any] | None = None, error: str | None = None, max_bytes: int = PublicLimits.max_upload_bytes) -> str:
+    e = html.escape
+    result = ""
+    if error is not None:
+        result = f'<div class="error" role="alert"><h2>✗ Not checked</h2><p>{e(error)}</p></div>'
+    elif facts is not None:
+        tone = facts.get("tone", "info")
+        dl = "".join(f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in _rows(facts))
+        result = (f'<section class="verdict {e(tone)}" role="status" aria-live="polite" id="verdict" '
+                  f'data-verdict="{e(facts["verdict"])}"><h2><span class="mark">{e(_MARK.get(tone, ""))}</span>'
+                  f'{e(facts["title"])}</h2><p>{e(facts["summary"])}</p></section>'
+                  f'<h2>What this image discloses</h2><dl id="facts">{dl}</dl>')
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>Verify an image — Consent Studio</title>
+<style>{_CSS}</style></head>
+<body><main>
+<h1>Verify an image</h1>
+<p class="lead">Check whether a picture was made by this studio with AI, and whether a real person's likeness in it
+was used with their recorded consent. Works for copies whose metadata was removed, resized or cropped.</p>
+<form method="post" action="{PREFIX}/verify" enctype="multipart/form-data">
+<label for="file">Image to check (PNG, JPEG or WebP)</label>
+<input id="file" name="file" type="file" accept="image/png,image/jpeg,image/webp" required aria-describedby="file-hint">
+<p class="hint" id="file-hint">Up to {max_bytes // (1024 * 1024)} MB. The image is checked in memory and not kept.</p>
+<button type="submit">Check image</button>
+</form>
+{result}
+<footer><p>This page shows only disclosure facts: never prompts, names, accounts or file locations.
+Machines can use the JSON API at <code>{PREFIX}/api/verify</code> and the C2PA soft binding resolution API at
+<code>{PREFIX}/c2pa/</code>.</p></footer>
+</main></body></html>"""
