@@ -137,7 +137,7 @@ class SignerState:
     key_id: str | None
     reason: str | None
 
-    def status(self, now: datetime) -> str:
+    def current(self, now: datetime) -> str:
         """pending / signed / declined / expired (a pending link past its date)."""
         if self.state == "pending" and now >= self.expires_at:
             return "expired"
@@ -162,7 +162,7 @@ class DraftView:
         return {"draft_id": self.id, "subject_id": self.grant.subject_id, "status": self.status,
                 "created_by": self.created_by, "created_at": format_time(self.created_at),
                 "grant": self.grant.model_dump(mode="json"),
-                "signers": [{"role": s.role, "status": s.status(now), "expires_at": format_time(s.expires_at),
+                "signers": [{"role": s.role, "status": s.current(now), "expires_at": format_time(s.expires_at),
                              "used_at": format_time(s.used_at) if s.used_at else None, "key_id": s.key_id,
                              "reason": s.reason} for s in self.signers]}
 

@@ -137,7 +137,7 @@ def test_an_expired_link_can_be_reissued_and_the_old_one_stops_working(registry,
     clock.t = T0 + timedelta(hours=2)
     with pytest.raises(LinkInvalid, match="expired"):
         drafts.open(links[0].token)
-    assert drafts.get(view.id).signers[0].status(clock.t) == "expired"
+    assert drafts.get(view.id).signers[0].current(clock.t) == "expired"
     new = drafts.reissue_link(view.id, "self", by="cli:olive")
     with pytest.raises(LinkInvalid, match="not known"):
         drafts.open(links[0].token)
