@@ -49,7 +49,11 @@ def world(tmp_path):
     ops.add_subject("nora", "Nora North")
     ops.add_subject("tim", "Tim Doe", minor=True, representative_name="Mary Doe", representative_role="guardian")
     drafts = Drafts(ops, clock=clock)
-    client = TestClient(talent_app(reg, ops, service=TalentService(drafts)), base_url=ORIGIN)
+    import fastapi
+
+    root = fastapi.FastAPI()
+    root.mount("/talent", talent_app(reg, ops, service=TalentService(drafts)))  # as create_server mounts it
+    client = TestClient(root, base_url=ORIGIN + "/talent")
     yield reg, ops, drafts, client, clock
     reg.close()
 
@@ -198,7 +202,7 @@ def test_a_replayed_signin_assertion_is_refused(world):
     web_sign(client, links[0].token, phone)
     ok, a = signin(client, phone)
     assert ok.status_code == 200
-    again = TestClient(client.app, base_url=ORIGIN).post("/api/signin", json=a)
+    again = TestClient(client.app, base_url=ORIGIN + "/talent").post("/api/signin", json=a)
     assert again.status_code == 401 and "already been used" in again.json()["detail"]
 
 
@@ -281,3 +285,63 @@ def test_a_link_or_passkey_row_inserted_behind_the_log_is_refused(world):
         drafts.open("mine")
     with pytest.raises(LinkInvalid):
         drafts.open(links[0].token)
+
+
+# --------------------------------------------------------------------------- the person's own page
+def _signed_in(world, sid="jane"):
+    reg, ops, drafts, client, clock = world
+    phone = SoftAuthenticator(origin=ORIGIN)
+    view, links = drafts.create(fields(sid), created_by="ui:olive")
+    web_sign(client, links[0].token, phone)
+    assert signin(client, phone)[0].status_code == 200
+    return view, phone
+
+
+def test_the_person_sees_their_grant_exports_the_ledger_and_withdraws_it(world):
+    reg, ops, drafts, client, clock = world
+    view, _ = _signed_in(world)
+    page = client.get("/me")
+    assert page.status_code == 200 and view.id in page.text and 'data-status="active"' in page.text
+    csrf = page.text.split('name="csrf" value="')[1].split('"')[0]
+    assert client.get(f"/me/grants/{view.id}/ledger.csv").text.startswith("at,grant_id,grantee,purpose,territory")
+    assert client.get(f"/me/grants/{view.id}/ledger.json").json() == []
+    assert allowed(reg, "jane")
+    r = client.post(f"/me/grants/{view.id}/revoke", data={"csrf": csrf, "reason": "I changed my mind"},
+                    follow_redirects=False)
+    assert r.status_code == 303
+    assert not allowed(reg, "jane")  # effective for the next decision
+    assert reg.get_grant(view.id).revocation.revoked_by == "talent:jane:self"
+    clock.t = datetime.now(timezone.utc) + timedelta(seconds=1)
+    assert 'data-status="revoked"' in client.get("/me").text
+
+
+def test_withdrawing_needs_the_session_and_its_form_token(world):
+    reg, ops, drafts, client, clock = world
+    view, _ = _signed_in(world)
+    stranger = TestClient(client.app, base_url=ORIGIN + "/talent")
+    assert stranger.post(f"/me/grants/{view.id}/revoke", data={"csrf": "x"}).status_code == 401
+    assert client.post(f"/me/grants/{view.id}/revoke", data={"csrf": "forged"}).status_code == 401  # cross-site form
+    assert stranger.get(f"/me/grants/{view.id}/ledger.csv").status_code == 401
+    assert allowed(reg, "jane")
+
+
+def test_a_person_cannot_see_or_withdraw_someone_elses_grant(world):
+    reg, ops, drafts, client, clock = world
+    nview, _ = _signed_in(world, "nora")
+    jane_client = TestClient(client.app, base_url=ORIGIN + "/talent")
+    phone = SoftAuthenticator(origin=ORIGIN)
+    _, links = drafts.create(fields("jane"), created_by="ui:olive")
+    web_sign(jane_client, links[0].token, phone)
+    assert signin(jane_client, phone)[0].status_code == 200
+    page = jane_client.get("/me").text
+    csrf = page.split('name="csrf" value="')[1].split('"')[0]
+    assert nview.id not in page
+    assert jane_client.get(f"/me/grants/{nview.id}/ledger.json").status_code == 404
+    assert jane_client.post(f"/me/grants/{nview.id}/revoke", data={"csrf": csrf}).status_code == 404
+    assert allowed(reg, "nora")
+
+
+def test_an_unknown_passkey_cannot_sign_in(world):
+    _, _, _, client, _ = world
+    r, _ = signin(client, SoftAuthenticator(origin=ORIGIN))
+    assert r.status_code == 401 and "not known" in r.json()["detail"]
