@@ -45,7 +45,7 @@ from consent.records import (
     SubjectKind,
     canonical_json,
     format_time,
-    new_grant_id,
+    parse_record,
 )
 
 __all__ = [
@@ -234,8 +234,6 @@ class Drafts:
     def create(self, fields: Mapping[str, Any], *, created_by: str,
                link_ttl: timedelta = LINK_TTL) -> tuple[DraftView, list[SigningLink]]:
         """Validate ``fields`` as a grant (id, dates fixed now) and make one link per required signer."""
-        from consent.operations import parse_time
-
         if not (timedelta(minutes=1) <= link_ttl <= MAX_LINK_TTL):
             raise RecordInvalid(f"link lifetime is {link_ttl}; expected between 1 minute and {MAX_LINK_TTL.days} days")
         data = {k: v for k, v in dict(fields).items() if v is not None}
@@ -245,12 +243,8 @@ class Drafts:
         if subject.opt_out:
             raise RecordInvalid(f"subject '{subject.id}' has opted out (never generate); no grant can be drafted for them")
         roles = required_signers(subject)
-        data.setdefault("id", new_grant_id())
         now = self._clock()
-        data["valid_from"] = parse_time(data.get("valid_from"), "valid_from", default=now)
-        data["valid_until"] = parse_time(data.get("valid_until"), "valid_until")
-        data.setdefault("signer_role", roles[0])
-        grant = ConsentGrant.from_dict(data)
+        grant = self.ops.draft_terms(data, roles[0])
         if grant.signer_role.value not in roles:
             raise RecordInvalid(f"signer_role is '{grant.signer_role}' but subject '{subject.id}' is signed for by "
                                 f"{list(roles)}; expected one of those")
@@ -311,8 +305,8 @@ class Drafts:
     def _view(self, row, signers) -> DraftView:
         from consent.registry import _parse_time
 
-        try:
-            grant = ConsentGrant.from_json(row.grant_json)
+        try:  # terms validated by Operations.draft_terms when drafted; read back as stored
+            grant = parse_record(ConsentGrant, row.grant_json)
         except RecordInvalid as e:
             raise RecordInvalid(f"grant draft '{row.id}' is corrupt: {e}") from None
         order = {"guardian": 0, "estate": 0, "self": 1, "agent": 2}
