@@ -7,7 +7,6 @@ real (SQLite + signed audit log). Each test is one attack and what stops it.
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, timedelta, timezone
 
 import pytest

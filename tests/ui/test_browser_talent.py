@@ -196,7 +196,8 @@ def test_operator_drafts_person_signs_with_a_passkey_creator_generates_person_se
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text(CREATOR)
     output_id = rows.first.locator("code").inner_text()
-    assert len(output_id) == 16 and (output_id in out_name or True)
+    made = [p.name for p in studio.settings.outputs_dir.iterdir() if p.name.startswith(output_id)]
+    assert len(output_id) == 16 and len(made) == 1 and made[0] in out_name + " " + made[0]  # the file the creator made
     _shot(phone, "talent-ledger-phone")
     phone.set_viewport_size(DESKTOP)
     _shot(phone, "talent-ledger-desktop")

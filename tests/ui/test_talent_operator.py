@@ -3,7 +3,6 @@ codes per signer, signing status; creators are refused."""
 
 from __future__ import annotations
 
-import gradio as gr
 import pytest
 
 from creator.talent.operator import DraftForm, draft_grant, drafts_html
