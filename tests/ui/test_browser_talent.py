@@ -214,3 +214,51 @@ def test_operator_drafts_person_signs_with_a_passkey_creator_generates_person_se
     _shot(creator, "talent-creator-denied-after-withdrawal")
     creator.context.close()
     phone.context.close()
+
+
+def test_a_minor_needs_the_guardian_and_the_minor_each_signing_with_their_own_passkey(
+        browser: Browser, studio: LiveServer) -> None:
+    from consent.drafts import Drafts
+    from creator.personas import operations_for
+    from creator.talent import signing_url
+
+    base = _local(studio)
+    registry = Registry.from_settings(studio.settings)
+    try:
+        ops = operations_for(studio.settings, registry)
+        ops.add_subject("tim-young", "Tim Young", minor=True, representative_name="Mary Young",
+                        representative_role="guardian")
+        now = datetime.now(timezone.utc)
+        _, links = Drafts(ops).create({
+            "subject_id": "tim-young", "grantee": CREATOR, "project": "spring-show",
+            "description": "Portrait stills of Tim Young for the spring gallery show", "purposes": ["art"],
+            "operations": ["likeness_generation"], "media": ["still_image"], "territories": ["US"],
+            "valid_from": now - timedelta(days=1), "valid_until": now + timedelta(days=30),
+            "evidence": [{"kind": "guardian_authority", "sha256": "cd" * 32}]}, created_by="test:olive")
+    finally:
+        registry.close()
+    urls = {ln.role: signing_url(base, ln.token) for ln in links}
+    assert sorted(urls) == ["guardian", "self"]
+
+    creator = _signed_in(browser, base, CREATOR, CREATOR_PW)
+    _type_id(creator, "Subjects depicted", "tim-young")
+
+    mary = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
+    _passkey_device(mary)
+    mary.goto(urls["guardian"])
+    expect(mary.get_by_text("You sign as the guardian for Tim Young.")).to_be_visible()
+    _shot(mary, "talent-guardian-phone")
+    mary.get_by_role("button", name="Accept and sign with a passkey").click()
+    expect(mary.locator("#msg")).to_contain_text("comes into force when the other required signatures are in")
+    creator.get_by_role("button", name="Check consent").click()
+    expect(creator.locator("#decision")).to_contain_text("Denied")  # the guardian alone: still a draft
+
+    tim = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
+    _passkey_device(tim)
+    tim.goto(urls["self"])
+    tim.get_by_role("button", name="Accept and sign with a passkey").click()
+    expect(tim.locator("#msg")).to_contain_text("The grant is now in force")
+    creator.get_by_role("button", name="Check consent").click()
+    expect(creator.locator("#decision")).to_contain_text("Allowed")
+    for p in (creator, mary, tim):
+        p.context.close()
