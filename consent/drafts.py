@@ -501,3 +501,22 @@ class Drafts:
                                      ",".join(ctx.get("media") or ()), str(o.get("sha256", ""))[:16]))
         out.sort(key=lambda r: r.at, reverse=True)
         return out
+
+
+def integrity_problems(conn: Any, st: Any) -> list[str]:
+    """Every disagreement between the draft, signer and passkey tables and the signed log
+    (for ``Registry.check_integrity`` / ``consent-studio audit verify``)."""
+    out: list[str] = []
+    rows = conn.execute(select(_drafts)).all()
+    for r in rows:
+        signers = conn.execute(select(_signers).where(_signers.c.draft_id == r.id)).all()
+        out += st.draft_problems(r.id, r, signers)
+    have = {r.id for r in rows}
+    out += [f"grant draft '{d}' was created (signed audit log) but is missing from the database"
+            for d in sorted(set(st.drafts) - have)]
+    keys = conn.execute(select(_passkeys)).all()
+    for r in keys:
+        out += st.passkey_problems(r)
+    out += [f"passkey {k} was bound (signed audit log) but is missing from the database"
+            for k in sorted(set(st.passkeys) - {r.key_id for r in keys})]
+    return out

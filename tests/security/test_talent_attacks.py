@@ -344,3 +344,20 @@ def test_an_unknown_passkey_cannot_sign_in(world):
     _, _, _, client, _ = world
     r, _ = signin(client, SoftAuthenticator(origin=ORIGIN))
     assert r.status_code == 401 and "not known" in r.json()["detail"]
+
+
+def test_audit_verify_reports_a_passkey_row_swapped_behind_the_log(world):
+    reg, ops, drafts, client, clock = world
+    _, links = drafts.create(fields("jane"), created_by="ui:olive")
+    passkey_sign(drafts, links[0].token, SoftAuthenticator(origin=ORIGIN))
+    assert reg.check_integrity() == []
+    other = SoftAuthenticator(origin=ORIGIN)
+    import base64
+
+    with reg.engine.begin() as c:  # the attacker puts their own key behind Jane's passkey id
+        c.execute(text("UPDATE passkeys SET public_key=:k"), {"k": base64.b64encode(other.cose_key).decode()})
+    problems = reg.check_integrity()
+    assert problems and "passkey" in problems[0] and "jane" in problems[0]
+    assert drafts.passkey(b64url(b"unknown")) is None  # an unknown credential: nothing
+    with pytest.raises(IntegrityFailure, match="passkey"):
+        drafts.passkeys("jane")
