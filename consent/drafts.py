@@ -89,6 +89,10 @@ _signers = Table(
     Column("signature_json", Text),
     Column("reason", Text),
 )
+# the registry's own tables this module writes (a passkey bound at first signing becomes a key id)
+_subjects = Table("subjects", _md, Column("id", String(128), primary_key=True), Column("key_ids", Text),
+                  Column("rep_key_id", String(32)))
+_grants = Table("grants", _md, Column("id", String(128), primary_key=True))
 _passkeys = Table(
     "passkeys", _md,
     Column("credential_id", String(1400), primary_key=True),
@@ -110,6 +114,10 @@ class LinkInvalid(RecordInvalid):
 
 def _now() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def _parse_time(s: str) -> datetime:
+    return datetime.fromisoformat(s.replace("Z", "+00:00"))
 
 
 def _token_digest(token: str) -> str:
@@ -260,8 +268,6 @@ class Drafts:
         with self.registry._write() as conn:
             if conn.execute(select(_drafts.c.id).where(_drafts.c.id == grant.id)).first():
                 raise RecordInvalid(f"a draft with id '{grant.id}' already exists; expected a new grant id")
-            from consent.registry import _grants
-
             if conn.execute(select(_grants.c.id).where(_grants.c.id == grant.id)).first():
                 raise RecordInvalid(f"grant '{grant.id}' already exists; expected a new grant id")
             conn.execute(_drafts.insert().values(id=grant.id, subject_id=subject.id, grant_json=gjson, sha256=sha,
@@ -303,8 +309,6 @@ class Drafts:
         return row, signers
 
     def _view(self, row, signers) -> DraftView:
-        from consent.registry import _parse_time
-
         try:  # terms validated by Operations.draft_terms when drafted; read back as stored
             grant = parse_record(ConsentGrant, row.grant_json)
         except RecordInvalid as e:
@@ -433,8 +437,6 @@ class Drafts:
 
     def _bind(self, conn, ctx: SigningContext, passkey: Any, rp_id: str, now: datetime) -> None:
         import base64
-
-        from consent.registry import _subjects
 
         subject, role = ctx.subject, ctx.role
         if ctx.passkeys:
