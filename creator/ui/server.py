@@ -153,7 +153,7 @@ def create_server(demo: Any, settings: Any, store: Any, registry: Any, *, auth_m
         app, demo, path="/", auth=store.authenticate, auth_message=auth_message,
         allowed_paths=[str(settings.outputs_dir)], max_file_size="40mb", show_error=True, css=css,
     )
-    gradio_app = next(r.app for r in app.routes if isinstance(r, Mount))
+    gradio_app = next(r.app for r in app.routes if isinstance(r, Mount) and r.path in ("", "/"))  # not /talent
 
     def user_of(scope: dict) -> str | None:
         cookies: dict[str, str] = {}
