@@ -70,19 +70,25 @@ class IntegrityState:
     adapters: dict[str, dict[str, Any]] = field(default_factory=dict)  # sha256 -> {subject_id, kind}
     name_exceptions: dict[str, str] = field(default_factory=dict)  # key -> name
     models: dict[str, dict[str, Any]] = field(default_factory=dict)  # name -> {kind, path, sha256, allow_pickle}
+    #: grant drafts awaiting signatures: id -> {subject_id, sha256, status, signers: {role: {token_sha256, expires_at, state, key_id}}}
+    drafts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: passkeys bound to subjects: key_id -> {subject_id, role, credential_id, public_key}
+    passkeys: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     # ------------------------------------------------------------------ serialisation
     def to_bytes(self) -> bytes:
         d = {"seq": self.seq, "hash": self.hash, "people_version": self.people_version, "subjects": self.subjects, "grants": self.grants, "keys": self.keys,
              "templates": {str(k): v for k, v in self.templates.items()}, "adapters": self.adapters,
-             "name_exceptions": self.name_exceptions, "models": self.models}
+             "name_exceptions": self.name_exceptions, "models": self.models, "drafts": self.drafts,
+             "passkeys": self.passkeys}
         return gzip.compress(json.dumps(d, sort_keys=True, separators=(",", ":")).encode("utf-8"), compresslevel=6, mtime=0)
 
     @classmethod
     def from_bytes(cls, data: bytes) -> IntegrityState:
         d = json.loads(gzip.decompress(data))
         st = cls(d["seq"], d["hash"], d["subjects"], d["grants"], d["keys"],
-                 {int(k): v for k, v in d["templates"].items()}, d["adapters"], d["name_exceptions"], d.get("models", {}))
+                 {int(k): v for k, v in d["templates"].items()}, d["adapters"], d["name_exceptions"], d.get("models", {}),
+                 d.get("drafts", {}), d.get("passkeys", {}))
         st.people_version = d.get("people_version", d["seq"])
         return st
 
@@ -98,7 +104,8 @@ class IntegrityState:
     #: :attr:`people_version`; grants, revocations and usage are read fresh for every decision.
     PEOPLE_KINDS = frozenset({"audit_signing_started", "subject_added", "subject_updated", "opt_out_set",
                               "subject_key_added", "subject_deleted", "verifier_key_added", "adapter_bound",
-                              "face_template_enrolled", "name_exception_added", "model_registered"})
+                              "face_template_enrolled", "name_exception_added", "model_registered",
+                              "passkey_bound"})
 
     def apply(self, seq: int, hash_: str, kind: str, p: dict[str, Any]) -> None:
         """Apply one audit entry (kinds that do not change consent state are skipped)."""
@@ -195,6 +202,85 @@ class IntegrityState:
     def _on_model_registered(self, p: dict[str, Any]) -> None:
         self.models[p["name"]] = {"kind": p["kind"], "path": p["path"], "sha256": p["sha256"],
                                   "allow_pickle": bool(p["allow_pickle"])}
+
+    # ------------------------------------------------------------------ drafts signed by the person
+    def _on_draft_created(self, p: dict[str, Any]) -> None:
+        self.drafts[p["draft_id"]] = {
+            "subject_id": p["subject_id"], "sha256": p["sha256"], "status": "pending",
+            "signers": {s["role"]: {"token_sha256": s["token_sha256"], "expires_at": s["expires_at"], "state": "pending",
+                                    "key_id": None} for s in p.get("signers") or ()}}
+
+    def _on_draft_link_issued(self, p: dict[str, Any]) -> None:
+        s = (self.drafts.get(p["draft_id"]) or {}).get("signers", {}).get(p["role"])
+        if s is not None:
+            s.update(token_sha256=p["token_sha256"], expires_at=p["expires_at"])
+
+    def _on_draft_signed(self, p: dict[str, Any]) -> None:
+        s = (self.drafts.get(p["draft_id"]) or {}).get("signers", {}).get(p["role"])
+        if s is not None:
+            s.update(state="signed", key_id=p["key_id"])
+
+    def _on_draft_declined(self, p: dict[str, Any]) -> None:
+        d = self.drafts.get(p["draft_id"])
+        if d is not None:
+            d["status"] = "declined"
+            if p["role"] in d["signers"]:
+                d["signers"][p["role"]]["state"] = "declined"
+
+    def _on_draft_completed(self, p: dict[str, Any]) -> None:
+        d = self.drafts.get(p["draft_id"])
+        if d is not None:
+            d["status"] = "complete"
+
+    def _on_passkey_bound(self, p: dict[str, Any]) -> None:
+        sid, kid = p["subject_id"], p["key_id"]
+        self.passkeys[kid] = {"subject_id": sid, "role": p["role"], "credential_id": p["credential_id"],
+                              "public_key": p["public_key"]}
+        s = self.subjects.get(sid)
+        if s is None:
+            return
+        if p["role"] == "self":
+            s["key_ids"] = sorted(set(s["key_ids"]) | {kid})
+        elif s.get("representative"):
+            s["representative"]["key_id"] = kid
+
+    def draft_problems(self, draft_id: str, row: Any, signers: list[Any]) -> list[str]:
+        """How a draft and its signer rows read from the tables differ from the signed log."""
+        want = self.drafts.get(draft_id)
+        if want is None:
+            return [f"grant draft '{draft_id}' is in the database but no signed audit entry created it"]
+        import hashlib as _h
+
+        out = []
+        have_sha = _h.sha256(row.grant_json.encode("utf-8")).hexdigest()
+        if have_sha != want["sha256"] or row.sha256 != want["sha256"] or row.subject_id != want["subject_id"]:
+            out.append(f"grant draft '{draft_id}': its terms (sha256 {have_sha[:12]}…) differ from the drafted terms "
+                       f"(sha256 {want['sha256'][:12]}…)")
+        if row.status != want["status"]:
+            out.append(f"grant draft '{draft_id}': status is {row.status!r} in the database but {want['status']!r} in "
+                       "the signed audit log")
+        seen = set()
+        for s in signers:
+            seen.add(s.role)
+            w = want["signers"].get(s.role)
+            if w is None:
+                out.append(f"grant draft '{draft_id}': signer '{s.role}' is in the database but was never asked to sign")
+                continue
+            for k in ("token_sha256", "expires_at", "state"):
+                if getattr(s, k) != w[k]:
+                    out.append(f"grant draft '{draft_id}': signer '{s.role}' {k} is {getattr(s, k)!r} in the database "
+                               f"but {w[k]!r} in the signed audit log")
+        for role in sorted(set(want["signers"]) - seen):
+            out.append(f"grant draft '{draft_id}': signer '{role}' is missing from the database")
+        return out
+
+    def passkey_problems(self, row: Any) -> list[str]:
+        want = self.passkeys.get(row.key_id)
+        have = {"subject_id": row.subject_id, "role": row.role, "credential_id": row.credential_id, "public_key": row.public_key}
+        if want != have:
+            return [f"passkey {row.key_id} is bound to {row.subject_id!r} ({row.role}) in the database but "
+                    f"{'never bound' if want is None else repr(want['subject_id'])} in the signed audit log"]
+        return []
 
     def model_problems(self, name: str, rec: Any) -> list[str]:
         want = self.models.get(name)

@@ -450,6 +450,17 @@ class Operations:
         assert isinstance(signed, SignedGrant)
         return signed
 
+    def draft_terms(self, fields: Mapping[str, Any], signer_role: str) -> ConsentGrant:
+        """Validate ``fields`` as an unsigned grant (the terms a person signs on the talent page,
+        :mod:`consent.drafts`): ``id`` defaults to a fresh id, ``valid_from`` to now, ``signer_role``
+        to ``signer_role``. It becomes a grant only through :meth:`import_grant`, fully signed."""
+        data = {k: v for k, v in dict(fields).items() if v is not None}
+        data.setdefault("id", new_grant_id())
+        data["valid_from"] = parse_time(data.get("valid_from"), "valid_from", default=self._clock())
+        data["valid_until"] = parse_time(data.get("valid_until"), "valid_until")
+        data.setdefault("signer_role", signer_role)
+        return ConsentGrant.from_dict(data)
+
     def issue_grant(self, fields: Mapping[str, Any], signers: Sequence[Ed25519PrivateKey]) -> StoredGrant:
         """Build, sign (every key in ``signers``, co-signing) and store a grant; see :meth:`build_grant`."""
         return self.registry.issue_grant(self.build_grant(fields, signers))

@@ -31,6 +31,7 @@ from pydantic import (
     PlainSerializer,
     ValidationError,
     field_validator,
+    model_serializer,
     model_validator,
 )
 
@@ -55,6 +56,7 @@ __all__ = [
     "Evidence",
     "ConsentGrant",
     "Signature",
+    "WebAuthnProof",
     "SignedGrant",
     "Revocation",
     "StoredGrant",
@@ -210,7 +212,7 @@ _BOILERPLATE = re.compile(
 _MIN_DESCRIPTION = 20
 
 _ID_RE = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$"
-_KEY_ID_RE = r"^ed25519:[0-9a-f]{16}$"
+_KEY_ID_RE = r"^(ed25519|passkey):[0-9a-f]{16}$"
 _REF_RE = r"^subj_[0-9a-f]{16}$"
 _SHA256_RE = r"^[0-9a-f]{64}$"
 
@@ -317,7 +319,7 @@ class _Record(BaseModel):
 #: What each record pattern means, in words a person reads (messages never show a regex).
 _PATTERN_WORDS = {
     _ID_RE: "1 to 128 letters, digits, '.', '_', ':' or '-', starting with a letter or digit (e.g. 'jane-doe')",
-    _KEY_ID_RE: "'ed25519:' followed by 16 lowercase hex digits",
+    _KEY_ID_RE: "'ed25519:' or 'passkey:' followed by 16 lowercase hex digits",
     _REF_RE: "'subj_' followed by 16 lowercase hex digits",
     _SHA256_RE: "64 lowercase hex digits (a sha256 digest)",
 }
@@ -486,38 +488,84 @@ def grant_digest(grant: ConsentGrant) -> str:
     return hashlib.sha256(canonical_json(grant)).hexdigest()
 
 
-def _b64_signature(v: str) -> str:
+def _b64(v: str, field: str) -> bytes:
     try:
-        raw = base64.b64decode(v, validate=True)
+        return base64.b64decode(v, validate=True)
     except (binascii.Error, ValueError):
-        raise ValueError("is not valid base64") from None
-    if len(raw) != 64:
-        raise ValueError(f"decodes to {len(raw)} bytes; expected a 64-byte Ed25519 signature")
+        raise ValueError(f"{field} is not valid base64") from None
+
+
+def _b64url(v: str) -> str:
+    try:
+        base64.urlsafe_b64decode(v + "=" * (-len(v) % 4))
+    except (binascii.Error, ValueError):
+        raise ValueError("is not valid base64url") from None
+    if not re.fullmatch(r"[A-Za-z0-9_-]+", v):
+        raise ValueError("is not unpadded base64url")
     return v
 
 
-def _b64_public_key(v: str) -> str:
-    try:
-        raw = base64.b64decode(v, validate=True)
-    except (binascii.Error, ValueError):
-        raise ValueError("is not valid base64") from None
-    if len(raw) != 32:
-        raise ValueError(f"decodes to {len(raw)} bytes; expected a 32-byte raw Ed25519 public key")
-    return v
+B64Url = Annotated[str, AfterValidator(_b64url)]
+
+
+class WebAuthnProof(_Record):
+    """What a passkey (WebAuthn) signature needs besides its signature to verify offline.
+
+    The authenticator signed ``authenticator_data || sha256(client_data_json)``; the client data
+    carries the challenge, which must be the sha256 of the grant's canonical JSON, so the
+    signature covers exactly that grant. All binary values are unpadded base64url, as WebAuthn
+    sends them.
+    """
+
+    credential_id: B64Url
+    authenticator_data: B64Url
+    client_data_json: B64Url
+    rp_id: NonBlank
+    origin: NonBlank
 
 
 class Signature(_Record):
-    """One Ed25519 signature over a grant's canonical JSON.
+    """One signature over a grant's canonical JSON: Ed25519, or a passkey (WebAuthn) assertion.
 
-    ``public_key`` (raw, base64) travels with the signature so integrity can be checked
-    without the registry; ``key_id`` must be the id of that key, and whether the key is
-    *trusted* for ``role`` is a separate question answered by the policy.
+    ``public_key`` travels with the signature so integrity can be checked without the
+    registry; ``key_id`` must be the id of that key, and whether the key is *trusted* for
+    ``role`` is a separate question answered by the policy. An Ed25519 signature carries a raw
+    32-byte key (base64) and a 64-byte signature; a passkey signature (``key_id`` ``passkey:…``)
+    carries the credential's COSE public key (base64), the authenticator's signature (base64)
+    and ``webauthn`` (authenticator data, client data, credential id, relying party, origin).
     """
 
     key_id: KeyId
     role: SignerRole
-    public_key: Annotated[str, AfterValidator(_b64_public_key)]
-    signature: Annotated[str, AfterValidator(_b64_signature)]
+    public_key: str
+    signature: str
+    webauthn: WebAuthnProof | None = None
+
+    @model_validator(mode="after")
+    def _shape(self) -> Signature:
+        key, sig = _b64(self.public_key, "public_key"), _b64(self.signature, "signature")
+        if self.key_id.startswith("passkey:"):
+            if self.webauthn is None:
+                raise ValueError(f"signature by {self.key_id} is a passkey signature without its webauthn data; "
+                                 "expected authenticator data, client data and credential id")
+            if not 16 <= len(key) <= 1024 or not 8 <= len(sig) <= 1024:
+                raise ValueError(f"passkey public_key is {len(key)} bytes and signature {len(sig)} bytes; expected a "
+                                 "COSE key and an authenticator signature")
+            return self
+        if self.webauthn is not None:
+            raise ValueError(f"signature by {self.key_id} carries webauthn data; expected it only on a passkey: key id")
+        if len(key) != 32:
+            raise ValueError(f"public_key decodes to {len(key)} bytes; expected a 32-byte raw Ed25519 public key")
+        if len(sig) != 64:
+            raise ValueError(f"signature decodes to {len(sig)} bytes; expected a 64-byte Ed25519 signature")
+        return self
+
+    @model_serializer(mode="wrap")
+    def _drop_empty_webauthn(self, handler):  # an Ed25519 signature serialises exactly as before
+        data = handler(self)
+        if isinstance(data, dict) and data.get("webauthn") is None:
+            data.pop("webauthn", None)
+        return data
 
 
 class SignedGrant(_Record):

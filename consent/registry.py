@@ -845,6 +845,10 @@ class Registry:
             for k in sorted(set(a) | set(b), key=str):
                 if a.get(k) != b.get(k):
                     out.append(f"{what.replace('_', ' ')} {k}: the database says {b.get(k)!r} but the signed audit log says {a.get(k)!r}")
+        with self._read() as conn:  # grant drafts, signing links and passkeys (consent.drafts)
+            from consent.drafts import integrity_problems
+
+            out += integrity_problems(conn, st)
         return ["registry integrity failure: " + m for m in out]
 
     # ------------------------------------------------------------------ subjects

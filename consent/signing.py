@@ -176,7 +176,11 @@ def add_signature(signed: SignedGrant | ConsentGrant, key: Ed25519PrivateKey, ro
 
 
 def verify_signature(payload: bytes, signature: Signature) -> None:
-    """Check that ``signature`` is by the key it names and covers ``payload``."""
+    """Check that ``signature`` is by the key it names and covers ``payload`` (Ed25519 or passkey)."""
+    if signature.webauthn is not None or signature.key_id.startswith("passkey:"):
+        from consent.passkeys import verify_passkey_signature
+
+        return verify_passkey_signature(payload, signature)
     pub = public_key_from_b64(signature.public_key)
     actual = key_id(pub)
     if actual != signature.key_id:

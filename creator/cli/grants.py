@@ -155,3 +155,86 @@ def _login() -> str:
         return getpass.getuser()
     except Exception:
         return "operator"
+
+
+@grant.command("draft")
+@click.option("--file", "file_", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Grant fields as JSON or YAML.")
+@click.option("--id", "gid", default=None, help="Grant id (default: generated).")
+@click.option("--subject", "subject_id", default=None)
+@click.option("--grantee", default=None)
+@click.option("--project", default=None)
+@click.option("--description", default=None, help="Specific intended use (at least 20 characters).")
+@click.option("--purpose", multiple=True, type=click.Choice([p.value for p in Purpose]))
+@click.option("--operation", multiple=True, type=click.Choice([o.value for o in Operation]))
+@click.option("--medium", multiple=True, type=click.Choice([m.value for m in Medium]))
+@click.option("--territory", multiple=True, help="ISO 3166 alpha-2 code or 'worldwide' (repeatable).")
+@click.option("--valid-from", default=None, help="RFC 3339 UTC or a date (default: now).")
+@click.option("--valid-until", default=None, help="RFC 3339 UTC or a date.")
+@click.option("--restriction", multiple=True, type=click.Choice([r.value for r in Restriction]))
+@click.option("--usage-cap", type=int, default=None)
+@click.option("--compensation-ref", default=None)
+@click.option("--evidence", "evidence", multiple=True, help="KIND:FILE or KIND:SHA256 (repeatable).")
+@click.option("--link-days", type=click.IntRange(1, 60), default=7, show_default=True, help="Days each signing link stays valid.")
+@click.option("--base-url", envvar="CONSENT_STUDIO_TALENT_ORIGIN", default="http://localhost:7860", show_default=True,
+              help="How people reach this studio (env CONSENT_STUDIO_TALENT_ORIGIN).")
+@click.option("--qr-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Also write a QR code (PNG and SVG) of each link into this folder.")
+@json_option
+@pass_state
+def grant_draft(state: CliState, file_: Path | None, gid: str | None, subject_id: str | None, grantee: str | None,
+                project: str | None, description: str | None, purpose: tuple[str, ...], operation: tuple[str, ...],
+                medium: tuple[str, ...], territory: tuple[str, ...], valid_from: str | None, valid_until: str | None,
+                restriction: tuple[str, ...], usage_cap: int | None, compensation_ref: str | None,
+                evidence: tuple[str, ...], link_days: int, base_url: str, qr_dir: Path | None, as_json: bool) -> None:
+    """Draft a grant the person signs on the talent page: prints one one-time link per required signer."""
+    from datetime import timedelta
+
+    from consent.drafts import Drafts
+    from consent.operations import evidence_from_spec
+    from creator.talent import signing_url
+
+    data: dict[str, Any] = _mapping(_load_file(file_), file_) if file_ else {}
+    flags = {
+        "id": gid, "subject_id": subject_id, "grantee": grantee, "project": project, "description": description,
+        "purposes": list(purpose) or None, "operations": list(operation) or None, "media": list(medium) or None,
+        "territories": list(territory) or None, "valid_from": valid_from, "valid_until": valid_until,
+        "content_restrictions": list(restriction) or None, "usage_cap": usage_cap, "compensation_ref": compensation_ref,
+        "evidence": [evidence_from_spec(e) for e in evidence] or None,
+    }
+    data.update({k: v for k, v in flags.items() if v is not None})
+    view, links = Drafts(state.ops).create(data, created_by=f"cli:{_login()}", link_ttl=timedelta(days=link_days))
+    urls = {ln.role: signing_url(base_url, ln.token) for ln in links}
+    if qr_dir is not None:
+        import segno
+
+        qr_dir.mkdir(parents=True, exist_ok=True)
+        for role, url in urls.items():
+            qr = segno.make(url, error="m")
+            qr.save(qr_dir / f"{view.id}-{role}.png", scale=6, border=2)
+            qr.save(qr_dir / f"{view.id}-{role}.svg", scale=4, border=2)
+    emit({**view.to_dict(), "links": urls}, as_json, None)
+    if not as_json:
+        ok(f"draft {view.id} for subject '{view.grant.subject_id}': send each signer their link (works once, "
+           f"expires in {link_days} days)")
+        for role, url in urls.items():
+            click.echo(f"  {role}: {url}")
+
+
+@grant.command("drafts")
+@click.option("--subject", "subject_id", default=None)
+@click.option("--status", type=click.Choice(["pending", "declined", "complete"]), default=None)
+@json_option
+@pass_state
+def grant_drafts(state: CliState, subject_id: str | None, status: str | None, as_json: bool) -> None:
+    """Grant drafts and each signer's status (pending, signed, declined, expired)."""
+    from consent.drafts import Drafts
+
+    views = Drafts(state.ops).list(subject_id, status)
+    rows = [v.to_dict() for v in views]
+    emit(rows, as_json, None)
+    if not as_json:
+        if not rows:
+            click.echo("no grant drafts")
+        for r in rows:
+            signers = ", ".join(f"{s['role']}: {s['status']}" for s in r["signers"])
+            click.echo(f"{r['draft_id']}  {r['subject_id']}  {r['status']}  [{signers}]  by {r['created_by']}")

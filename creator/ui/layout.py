@@ -24,7 +24,8 @@ from consent.records import (  # noqa: E402
 from creator.auth import AuthError, UserStore  # noqa: E402
 from creator.request import MAX_IMAGES, EngineName, Mode  # noqa: E402
 from creator.settings import StudioSettings  # noqa: E402
-from creator.ui.forms import GenerateForm, GrantForm, SubjectEditForm, SubjectForm, endpoint  # noqa: E402
+from creator.talent import operator as talent_operator  # noqa: E402
+from creator.ui.forms import GenerateForm, SubjectEditForm, SubjectForm, endpoint  # noqa: E402
 from creator.ui.handlers import StudioApp  # noqa: E402
 from creator.ui.render import AUDIT_HEADERS, GRANT_HEADERS, SUBJECT_HEADERS  # noqa: E402
 
@@ -140,7 +141,7 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                     a_file = gr.File(label="Adapter file (LoRA / embedding)", type="filepath", height=120, elem_id="adapter-file")
                     a_kind = gr.Dropdown([k.value for k in AdapterKind], value=AdapterKind.LORA.value, label="Adapter kind")
                     a_btn = gr.Button("Register adapter")
-                with gr.Accordion("Issue a grant", open=True):
+                with gr.Accordion("Draft a grant (the person signs it)", open=True):
                     with gr.Row():
                         g_subject = gr.Dropdown([], allow_custom_value=True, label="Grant subject")
                         g_grantee = gr.Textbox(label="Grant grantee", placeholder="user or organisation allowed to generate")
@@ -161,11 +162,9 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                     with gr.Row():
                         g_ev_kind = gr.Dropdown([k.value for k in EvidenceKind], value=EvidenceKind.SIGNED_RELEASE.value, label="Evidence kind")
                         g_ev_file = gr.File(label="Evidence file (only its sha256 is kept)", type="filepath", height=120, elem_id="grant-evidence")
-                    with gr.Row():
-                        g_keys = gr.File(label="Signing keys (.key.pem): the subject's, plus a guardian's, estate's or agent's where needed",
-                                         type="filepath", file_count="multiple", height=120, elem_id="grant-key")
-                        g_pass = gr.Textbox(label="Key password", type="password")
-                    issue_btn = gr.Button("Sign and issue grant", variant="primary")
+                    # The person signs on the talent page (passkey); no private key reaches the studio.
+                    g_days, draft_btn, draft_links = talent_operator.grant_draft_controls()
+                draft_table, _ = talent_operator.signing_status_section(h)
                 with gr.Accordion("Revoke a grant", open=False):
                     with gr.Row():
                         v_grant = gr.Textbox(label="Grant id to revoke")
@@ -229,11 +228,11 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
         o_btn.click(h.set_opt_out, [o_subject, o_flag], [people_status, subject_table], api_name="set_opt_out")
         e_btn.click(h.enroll_photos, [e_subject, e_photos], people_status, api_name="enroll")
         a_btn.click(h.register_adapter, [a_subject, a_file, a_kind], people_status, api_name="register_adapter")
-        issue_btn.click(
-            endpoint(GrantForm, h.issue_grant),
+        talent_operator.wire_draft(
+            h, draft_btn,
             [g_subject, g_grantee, g_project, g_description, g_purposes, g_operations, g_media, g_territories, g_from,
-             g_until, g_restrictions, g_cap, g_comp, g_ev_kind, g_ev_file, g_keys, g_pass],
-            [people_status, grant_table], api_name="issue_grant",
+             g_until, g_restrictions, g_cap, g_comp, g_ev_kind, g_ev_file, g_days],
+            people_status, draft_links, draft_table,
         )
         revoke_btn.click(h.revoke_grant, [v_grant, v_reason], [people_status, grant_table], api_name="revoke_grant")
         st_btn.click(h.grant_status, st_subject, grant_table, api_name="grant_status")

@@ -35,6 +35,7 @@ __all__ = ["Guard", "LoginThrottle", "FREE_ATTEMPTS", "MAX_WAIT_S", "create_serv
 FREE_ATTEMPTS = 5
 ADDRESS_FREE_ATTEMPTS = 20
 MAX_WAIT_S = 900.0
+TALENT_PREFIX = "/talent"  # the talent page's routes (its own app: passkey sessions, one-time links)
 _OUTPUT_NAME = re.compile(r"(?:^|/)([0-9a-f]{64})\.(?:png|jpe?g)$")
 
 
@@ -90,6 +91,8 @@ class Guard:
             if not _public.is_public(method, path):
                 return await _json(send, 404, {"detail": "Not Found"})
             return await self.app(scope, receive, send)
+        if path == TALENT_PREFIX or path.startswith(TALENT_PREFIX + "/"):
+            return await self.app(scope, receive, send)  # the talent page: no studio account (creator.talent)
         if method == "POST" and path.rstrip("/").endswith("/login"):
             return await self._login(scope, receive, send)
         m = _OUTPUT_NAME.search(urllib.parse.unquote(path)) if "/file=" in path else None
@@ -151,14 +154,16 @@ def create_server(demo: Any, settings: Any, store: Any, registry: Any, *, auth_m
     from starlette.routing import Mount
 
     from creator.auth import Role
+    from creator.talent import mount_talent
 
     app = fastapi.FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
     app.include_router(_public.public_router(settings, registry))  # before Gradio's catch-all mount at /
+    mount_talent(app, settings, registry)  # /talent, before the studio page at /
     app = gr.mount_gradio_app(
         app, demo, path="/", auth=store.authenticate, auth_message=auth_message,
         allowed_paths=[str(settings.outputs_dir)], max_file_size="40mb", show_error=True, css=css,
     )
-    gradio_app = next(r.app for r in app.routes if isinstance(r, Mount))
+    gradio_app = next(r.app for r in app.routes if isinstance(r, Mount) and r.path in ("", "/"))  # not /talent
 
     def user_of(scope: dict) -> str | None:
         cookies: dict[str, str] = {}

@@ -42,13 +42,11 @@ def test_generate_and_verify_through_the_api(creator_client: Client, live_server
 def test_creator_cannot_issue_a_grant_through_the_api(creator_client: Client, live_server: LiveServer, tmp_path: Path) -> None:
     evidence = tmp_path / "release.pdf"
     evidence.write_bytes(b"%PDF release")
-    key = tmp_path / "some.key.pem"
-    key.write_text("-----BEGIN PRIVATE KEY-----\n-----END PRIVATE KEY-----\n")
-    with pytest.raises(AppError, match=r"issuing a grant requires the operator role; you are signed in as creator 'carl'"):
+    with pytest.raises(AppError, match=r"drafting a grant requires the operator role; you are signed in as creator 'carl'"):
         creator_client.predict(
             "jane-doe", CREATOR, "p", "Portrait stills for the spring gallery show", ["art"], ["likeness_generation"],
             ["still_image"], "US", "2026-01-01", "2027-01-01", [], 0, "", "signed_release", handle_file(str(evidence)),
-            [handle_file(str(key))], "", api_name="/issue_grant",
+            7, api_name="/draft_grant",
         )
     with pytest.raises(AppError, match=r"revoking a grant requires the operator role; you are signed in as creator 'carl'"):
         creator_client.predict("g-000000000000", "because", api_name="/revoke_grant")

@@ -1,0 +1,524 @@
+"""Grant drafts the depicted person signs themselves, through one-time signing links.
+
+An operator drafts a grant (every field, validated as a :class:`~consent.records.ConsentGrant`
+with its id and dates fixed) and gets one secret link per **required signer**: the subject
+(``self``); the guardian of a minor (with the minor); the estate of a deceased person; the agent
+where the subject has one. A link is one-time and expires (:data:`LINK_TTL` by default); only its
+sha256 is stored. The person opens it, reads the terms and accepts (signing with a passkey,
+:mod:`consent.passkeys`) or declines.
+
+A draft is never a grant: the policy reads only grants. When the last required signature is
+in, the draft becomes a normal signed grant through :meth:`consent.operations.Operations.import_grant`
+(verify, trust, subject rules), in the same transaction as the last signature.
+
+Every change is a signed audit entry (``draft_created``, ``draft_link_issued``, ``passkey_bound``,
+``draft_signed``, ``draft_declined``, ``draft_completed``) and :class:`~consent.integrity.IntegrityState`
+replays them: a draft whose terms, status, signer state or link digest differ from the log, or a
+passkey row that was never bound through the log, fails closed with "registry integrity failure".
+
+Passkeys: the credential's public key is bound to the subject (or their representative) at the
+first signing for that role: it becomes one of the subject's ``key_ids`` (or the representative's
+``key_id``), so the policy's trust check covers it like an Ed25519 key. Later signings of that role
+must use a passkey already bound; the link alone never adds a second key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from sqlalchemy import BigInteger, Column, ForeignKey, MetaData, String, Table, Text, select, update
+
+from consent.errors import NotFound, RecordInvalid, SignatureInvalid
+from consent.integrity import require
+from consent.records import (
+    ConsentGrant,
+    Signature,
+    SignedGrant,
+    SignerRole,
+    Subject,
+    SubjectKind,
+    canonical_json,
+    format_time,
+    parse_record,
+)
+
+__all__ = [
+    "Drafts",
+    "DraftView",
+    "SignerState",
+    "SigningLink",
+    "SigningContext",
+    "PasskeyRecord",
+    "LedgerRow",
+    "LinkInvalid",
+    "required_signers",
+    "LINK_TTL",
+]
+
+#: How long a signing link stays valid unless the operator says otherwise.
+LINK_TTL = timedelta(days=7)
+MAX_LINK_TTL = timedelta(days=60)
+
+_md = MetaData()
+_T = String(40)
+_drafts = Table(
+    "grant_drafts", _md,
+    Column("id", String(128), primary_key=True),
+    Column("subject_id", String(128), nullable=False),
+    Column("grant_json", Text, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("created_by", Text, nullable=False),
+    Column("created_at", _T, nullable=False),
+    Column("finished_at", _T),
+)
+_signers = Table(
+    "draft_signers", _md,
+    Column("draft_id", String(128), ForeignKey("grant_drafts.id"), primary_key=True),
+    Column("role", String(16), primary_key=True),
+    Column("token_sha256", String(64), nullable=False),
+    Column("expires_at", _T, nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("used_at", _T),
+    Column("signature_json", Text),
+    Column("reason", Text),
+)
+# the registry's own tables this module writes (a passkey bound at first signing becomes a key id)
+_subjects = Table("subjects", _md, Column("id", String(128), primary_key=True), Column("key_ids", Text),
+                  Column("rep_key_id", String(32)))
+_grants = Table("grants", _md, Column("id", String(128), primary_key=True))
+_passkeys = Table(
+    "passkeys", _md,
+    Column("credential_id", String(1400), primary_key=True),
+    Column("key_id", String(32), nullable=False),
+    Column("subject_id", String(128), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("public_key", Text, nullable=False),
+    Column("sign_count", BigInteger, nullable=False),
+    Column("rp_id", Text, nullable=False),
+    Column("added_at", _T, nullable=False),
+)
+
+
+class LinkInvalid(RecordInvalid):
+    """A signing link that is unknown, expired, already used, or for a draft no longer open."""
+
+    title = "Signing link not usable"
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _parse_time(s: str) -> datetime:
+    return datetime.fromisoformat(s.replace("Z", "+00:00"))
+
+
+def _token_digest(token: str) -> str:
+    return hashlib.sha256((token or "").encode("utf-8")).hexdigest()
+
+
+def required_signers(subject: Subject) -> tuple[str, ...]:
+    """Who must sign a grant for ``subject`` (the order is the order signatures are kept in)."""
+    if subject.kind is SubjectKind.DECEASED_PERSON:
+        return (SignerRole.ESTATE.value,)
+    rep = subject.representative
+    if subject.minor:
+        return (SignerRole.GUARDIAN.value, SignerRole.SELF.value)
+    if rep is not None and rep.role.value == SignerRole.AGENT.value:
+        return (SignerRole.SELF.value, SignerRole.AGENT.value)
+    return (SignerRole.SELF.value,)
+
+
+@dataclass(frozen=True)
+class SignerState:
+    role: str
+    state: str  # pending, signed, declined
+    expires_at: datetime
+    used_at: datetime | None
+    key_id: str | None
+    reason: str | None
+
+    def current(self, now: datetime) -> str:
+        """pending / signed / declined / expired (a pending link past its date)."""
+        if self.state == "pending" and now >= self.expires_at:
+            return "expired"
+        return self.state
+
+
+@dataclass(frozen=True)
+class DraftView:
+    grant: ConsentGrant
+    status: str  # pending, declined, complete
+    created_by: str
+    created_at: datetime
+    finished_at: datetime | None
+    signers: tuple[SignerState, ...]
+
+    @property
+    def id(self) -> str:
+        return self.grant.id
+
+    def to_dict(self, now: datetime | None = None) -> dict[str, Any]:
+        now = now or _now()
+        return {"draft_id": self.id, "subject_id": self.grant.subject_id, "status": self.status,
+                "created_by": self.created_by, "created_at": format_time(self.created_at),
+                "grant": self.grant.model_dump(mode="json"),
+                "signers": [{"role": s.role, "status": s.current(now), "expires_at": format_time(s.expires_at),
+                             "used_at": format_time(s.used_at) if s.used_at else None, "key_id": s.key_id,
+                             "reason": s.reason} for s in self.signers]}
+
+
+@dataclass(frozen=True)
+class SigningLink:
+    """A signer's secret link token (shown once, to the operator who sends it)."""
+
+    draft_id: str
+    role: str
+    token: str
+    expires_at: datetime
+
+    def path(self, prefix: str = "/talent") -> str:
+        return f"{prefix}/s/{self.token}"
+
+
+@dataclass(frozen=True)
+class PasskeyRecord:
+    credential_id: str
+    key_id: str
+    subject_id: str
+    role: str
+    public_key: bytes
+    sign_count: int
+    rp_id: str
+
+
+@dataclass(frozen=True)
+class SigningContext:
+    """What the signing page needs for one open link."""
+
+    draft: DraftView
+    role: str
+    subject: Subject
+    signer_name: str
+    passkeys: tuple[PasskeyRecord, ...]  # passkeys already bound for this subject and role
+
+    @property
+    def payload(self) -> bytes:
+        return canonical_json(self.draft.grant)
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    """One output made under a grant (read from the signed generation entries)."""
+
+    at: str
+    grant_id: str
+    grantee: str
+    purpose: str
+    territory: str
+    media: str
+    output: str  # first 16 hex of the output's sha256
+
+    def to_dict(self) -> dict[str, str]:
+        return dict(self.__dict__)
+
+
+class Drafts:
+    """Grant drafts, signing links and passkeys. ``Drafts(operations)``."""
+
+    def __init__(self, operations: Any, *, clock=_now) -> None:
+        self.ops = operations
+        self.registry = operations.registry
+        self._clock = clock
+
+    # ------------------------------------------------------------------ create
+    def create(self, fields: Mapping[str, Any], *, created_by: str,
+               link_ttl: timedelta = LINK_TTL) -> tuple[DraftView, list[SigningLink]]:
+        """Validate ``fields`` as a grant (id, dates fixed now) and make one link per required signer."""
+        if not (timedelta(minutes=1) <= link_ttl <= MAX_LINK_TTL):
+            raise RecordInvalid(f"link lifetime is {link_ttl}; expected between 1 minute and {MAX_LINK_TTL.days} days")
+        data = {k: v for k, v in dict(fields).items() if v is not None}
+        if not data.get("subject_id"):
+            raise RecordInvalid("grant subject_id is missing; expected the id of the subject who consents")
+        subject = self.registry.get_subject(str(data["subject_id"]))
+        if subject.opt_out:
+            raise RecordInvalid(f"subject '{subject.id}' has opted out (never generate); no grant can be drafted for them")
+        roles = required_signers(subject)
+        now = self._clock()
+        grant = self.ops.draft_terms(data, roles[0])
+        if grant.signer_role.value not in roles:
+            raise RecordInvalid(f"signer_role is '{grant.signer_role}' but subject '{subject.id}' is signed for by "
+                                f"{list(roles)}; expected one of those")
+        rep = subject.representative
+        for r in roles:
+            if r != SignerRole.SELF.value and (rep is None or rep.role.value != r):
+                raise RecordInvalid(f"subject '{subject.id}' needs a {r} signature but has no {r} representative on "
+                                    f"record; expected a representative with role '{r}' (add one to the subject)")
+        expires = now + link_ttl
+        links = [SigningLink(grant.id, r, secrets.token_urlsafe(24), expires) for r in roles]
+        gjson = canonical_json(grant).decode("utf-8")
+        sha = hashlib.sha256(gjson.encode("utf-8")).hexdigest()
+        with self.registry._write() as conn:
+            if conn.execute(select(_drafts.c.id).where(_drafts.c.id == grant.id)).first():
+                raise RecordInvalid(f"a draft with id '{grant.id}' already exists; expected a new grant id")
+            if conn.execute(select(_grants.c.id).where(_grants.c.id == grant.id)).first():
+                raise RecordInvalid(f"grant '{grant.id}' already exists; expected a new grant id")
+            conn.execute(_drafts.insert().values(id=grant.id, subject_id=subject.id, grant_json=gjson, sha256=sha,
+                                                 status="pending", created_by=created_by, created_at=format_time(now)))
+            for ln in links:
+                conn.execute(_signers.insert().values(draft_id=grant.id, role=ln.role, token_sha256=_token_digest(ln.token),
+                                                      expires_at=format_time(expires), state="pending"))
+            self.registry._audit(conn, "draft_created", {
+                "draft_id": grant.id, "subject_id": subject.id, "sha256": sha, "created_by": created_by,
+                "signers": [{"role": ln.role, "token_sha256": _token_digest(ln.token), "expires_at": format_time(expires)}
+                            for ln in links]}, now)
+        return self.get(grant.id), links
+
+    def reissue_link(self, draft_id: str, role: str, *, by: str, link_ttl: timedelta = LINK_TTL) -> SigningLink:
+        """A fresh link for a signer who has not signed yet (the old one stops working)."""
+        now = self._clock()
+        link = SigningLink(draft_id, role, secrets.token_urlsafe(24), now + link_ttl)
+        with self.registry._write() as conn:
+            d = self._checked_draft(conn, draft_id)
+            if d.status != "pending":
+                raise LinkInvalid(f"draft '{draft_id}' is {d.status}; expected a pending draft")
+            s = next((s for s in d.signers if s.role == role), None)
+            if s is None or s.state != "pending":
+                raise LinkInvalid(f"signer '{role}' of draft '{draft_id}' is {s.state if s else 'not a signer'}; "
+                                  "expected a signer who has not signed")
+            conn.execute(update(_signers).where((_signers.c.draft_id == draft_id) & (_signers.c.role == role)).values(
+                token_sha256=_token_digest(link.token), expires_at=format_time(link.expires_at)))
+            self.registry._audit(conn, "draft_link_issued", {"draft_id": draft_id, "role": role, "by": by,
+                                                             "token_sha256": _token_digest(link.token),
+                                                             "expires_at": format_time(link.expires_at)}, now)
+        return link
+
+    # ------------------------------------------------------------------ read
+    def _rows(self, conn, draft_id: str):
+        row = conn.execute(select(_drafts).where(_drafts.c.id == draft_id)).first()
+        if row is None:
+            raise NotFound(f"grant draft '{draft_id}' does not exist")
+        signers = conn.execute(select(_signers).where(_signers.c.draft_id == draft_id)).all()
+        return row, signers
+
+    def _view(self, row, signers) -> DraftView:
+        try:  # terms validated by Operations.draft_terms when drafted; read back as stored
+            grant = parse_record(ConsentGrant, row.grant_json)
+        except RecordInvalid as e:
+            raise RecordInvalid(f"grant draft '{row.id}' is corrupt: {e}") from None
+        order = {"guardian": 0, "estate": 0, "self": 1, "agent": 2}
+        sts = []
+        for s in sorted(signers, key=lambda s: order.get(s.role, 9)):
+            kid = json.loads(s.signature_json)["key_id"] if s.signature_json else None
+            sts.append(SignerState(s.role, s.state, _parse_time(s.expires_at), _parse_time(s.used_at) if s.used_at else None,
+                                   kid, s.reason))
+        return DraftView(grant, row.status, row.created_by, _parse_time(row.created_at),
+                         _parse_time(row.finished_at) if row.finished_at else None, tuple(sts))
+
+    def _checked_draft(self, conn, draft_id: str) -> DraftView:
+        row, signers = self._rows(conn, draft_id)
+        require(self.registry._integrity(conn).draft_problems(draft_id, row, signers))
+        return self._view(row, signers)
+
+    def get(self, draft_id: str) -> DraftView:
+        with self.registry._read() as conn:
+            return self._checked_draft(conn, draft_id)
+
+    def list(self, subject_id: str | None = None, status: str | None = None) -> list[DraftView]:
+        q = select(_drafts.c.id).order_by(_drafts.c.created_at, _drafts.c.id)
+        if subject_id:
+            q = q.where(_drafts.c.subject_id == subject_id)
+        if status:
+            q = q.where(_drafts.c.status == status)
+        with self.registry._read() as conn:
+            return [self._checked_draft(conn, r.id) for r in conn.execute(q).all()]
+
+    # ------------------------------------------------------------------ passkeys
+    @staticmethod
+    def _passkey(r) -> PasskeyRecord:
+        import base64
+
+        return PasskeyRecord(r.credential_id, r.key_id, r.subject_id, r.role, base64.b64decode(r.public_key),
+                             int(r.sign_count), r.rp_id)
+
+    def _checked_passkeys(self, conn, rows) -> list[PasskeyRecord]:
+        st = self.registry._integrity(conn)
+        require([p for r in rows for p in st.passkey_problems(r)])
+        return [self._passkey(r) for r in rows]
+
+    def passkeys(self, subject_id: str, role: str | None = None) -> list[PasskeyRecord]:
+        q = select(_passkeys).where(_passkeys.c.subject_id == subject_id).order_by(_passkeys.c.added_at)
+        if role:
+            q = q.where(_passkeys.c.role == role)
+        with self.registry._read() as conn:
+            return self._checked_passkeys(conn, conn.execute(q).all())
+
+    def passkey(self, credential_id: str) -> PasskeyRecord | None:
+        with self.registry._read() as conn:
+            rows = conn.execute(select(_passkeys).where(_passkeys.c.credential_id == credential_id)).all()
+            out = self._checked_passkeys(conn, rows)
+        return out[0] if out else None
+
+    def note_sign_count(self, credential_id: str, sign_count: int) -> None:
+        """Remember the authenticator's counter after a verified ceremony (a replay does not grow it)."""
+        with self.registry._write() as conn:
+            conn.execute(update(_passkeys).where(_passkeys.c.credential_id == credential_id).values(sign_count=int(sign_count)))
+
+    # ------------------------------------------------------------------ signing
+    def open(self, token: str) -> SigningContext:
+        """The draft and signer behind a link; raises :class:`LinkInvalid` when it cannot be used now."""
+        with self.registry._read() as conn:
+            return self._open(conn, token)
+
+    def _open(self, conn, token: str) -> SigningContext:
+        r = conn.execute(select(_signers).where(_signers.c.token_sha256 == _token_digest(token))).first() if token else None
+        if r is None:
+            raise LinkInvalid("this signing link is not known (it may have been replaced by a newer one); ask the "
+                              "studio for a new link")
+        d = self._checked_draft(conn, r.draft_id)
+        s = next(s for s in d.signers if s.role == r.role)
+        now = self._clock()
+        if s.state != "pending":
+            raise LinkInvalid(f"this signing link was already used ({s.state} at "
+                              f"{format_time(s.used_at) if s.used_at else '?'}); a link works once")
+        if d.status != "pending":
+            raise LinkInvalid(f"this grant draft is {d.status}; it can no longer be signed")
+        if now >= s.expires_at:
+            raise LinkInvalid(f"this signing link expired at {format_time(s.expires_at)}; ask the studio for a new link")
+        subject = self.registry._subject(conn, d.grant.subject_id)
+        require(self.registry._integrity(conn).subject_problems(subject))
+        rep = subject.representative
+        name = subject.display_name if r.role == SignerRole.SELF.value else (rep.name if rep else r.role)
+        keys = conn.execute(select(_passkeys).where((_passkeys.c.subject_id == subject.id) & (_passkeys.c.role == r.role))).all()
+        return SigningContext(d, r.role, subject, name, tuple(self._checked_passkeys(conn, keys)))
+
+    def sign(self, token: str, signature: Signature, *, new_passkey: Any = None, rp_id: str = "") -> DraftView:
+        """Record a signer's signature (verified over the draft's grant) and consume the link.
+
+        ``new_passkey`` (a :class:`~consent.passkeys.RegisteredPasskey`) binds that credential to
+        the subject (or representative) first — allowed only when this role has no passkey yet.
+        When every required signature is in, the grant is issued in the same transaction.
+        """
+        from consent.signing import verify_signature
+
+        with self.registry.batch():
+            with self.registry._write() as conn:
+                ctx = self._open(conn, token)
+                d, role, subject = ctx.draft, ctx.role, ctx.subject
+                if signature.role.value != role:
+                    raise SignatureInvalid(f"signature is for role '{signature.role}' but this link is for the '{role}' "
+                                           "signer; expected the signer the link was sent to")
+                verify_signature(ctx.payload, signature)
+                now = self._clock()
+                if new_passkey is not None:
+                    self._bind(conn, ctx, new_passkey, rp_id, now)
+                    if signature.key_id != new_passkey.key_id:
+                        raise SignatureInvalid(f"signature is by {signature.key_id}; expected the passkey just created "
+                                               f"({new_passkey.key_id})")
+                elif signature.key_id not in {p.key_id for p in ctx.passkeys}:
+                    raise SignatureInvalid(f"signature is by {signature.key_id}, which is not a passkey bound to "
+                                           f"'{subject.id}' as {role}; expected one of {[p.key_id for p in ctx.passkeys]}")
+                conn.execute(update(_signers).where((_signers.c.draft_id == d.id) & (_signers.c.role == role)).values(
+                    state="signed", used_at=format_time(now),
+                    signature_json=json.dumps(signature.model_dump(mode="json"), sort_keys=True)))
+                self.registry._audit(conn, "draft_signed", {"draft_id": d.id, "role": role, "key_id": signature.key_id,
+                                                            "sha256": hashlib.sha256(ctx.payload).hexdigest()}, now)
+                rows = conn.execute(select(_signers).where(_signers.c.draft_id == d.id)).all()
+                if all(r.state == "signed" for r in rows):
+                    self._complete(conn, d, rows, now)
+        return self.get(d.id)
+
+    def _bind(self, conn, ctx: SigningContext, passkey: Any, rp_id: str, now: datetime) -> None:
+        import base64
+
+        subject, role = ctx.subject, ctx.role
+        if ctx.passkeys:
+            raise SignatureInvalid(f"'{subject.id}' already has a passkey for signing as {role} "
+                                   f"({', '.join(p.key_id for p in ctx.passkeys)}); sign with it — a link never adds a second one")
+        if conn.execute(select(_passkeys.c.key_id).where((_passkeys.c.credential_id == passkey.credential_id)
+                                                         | (_passkeys.c.key_id == passkey.key_id))).first():
+            raise SignatureInvalid(f"passkey {passkey.key_id} is already bound to someone; expected a new passkey")
+        rep = subject.representative
+        if role == SignerRole.SELF.value:
+            ids = sorted(set(subject.key_ids) | {passkey.key_id})
+            conn.execute(update(_subjects).where(_subjects.c.id == subject.id).values(key_ids=json.dumps(ids)))
+        else:
+            if rep is None or rep.role.value != role:
+                raise SignatureInvalid(f"'{subject.id}' has no {role} representative; expected one on record")
+            if rep.key_id is not None:
+                raise SignatureInvalid(f"the {role} of '{subject.id}' already signs with key {rep.key_id}; a passkey "
+                                       "cannot replace it through a link (sign elsewhere and import the grant)")
+            conn.execute(update(_subjects).where(_subjects.c.id == subject.id).values(rep_key_id=passkey.key_id))
+        pk = base64.b64encode(passkey.public_key).decode("ascii")
+        conn.execute(_passkeys.insert().values(credential_id=passkey.credential_id, key_id=passkey.key_id,
+                                               subject_id=subject.id, role=role, public_key=pk,
+                                               sign_count=int(passkey.sign_count), rp_id=rp_id or "",
+                                               added_at=format_time(now)))
+        self.registry._audit(conn, "passkey_bound", {"subject_id": subject.id, "role": role, "key_id": passkey.key_id,
+                                                     "credential_id": passkey.credential_id, "public_key": pk,
+                                                     "draft_id": ctx.draft.id}, now)
+
+    def _complete(self, conn, d: DraftView, rows, now: datetime) -> None:
+        order = {"guardian": 0, "estate": 0, "self": 1, "agent": 2}
+        sigs = tuple(Signature.from_dict(json.loads(r.signature_json)) for r in sorted(rows, key=lambda r: order.get(r.role, 9)))
+        signed = SignedGrant(grant=d.grant, signatures=sigs)
+        self.ops.import_grant(signed)  # verify + trust + subject rules; joins this transaction
+        conn.execute(update(_drafts).where(_drafts.c.id == d.id).values(status="complete", finished_at=format_time(now)))
+        self.registry._audit(conn, "draft_completed", {"draft_id": d.id, "grant_id": d.id}, now)
+
+    def decline(self, token: str, reason: str = "") -> DraftView:
+        """The signer declines: the draft is closed for good (audited with the reason, if any)."""
+        reason = (reason or "").strip()[:500]
+        with self.registry._write() as conn:
+            ctx = self._open(conn, token)
+            now = self._clock()
+            conn.execute(update(_signers).where((_signers.c.draft_id == ctx.draft.id) & (_signers.c.role == ctx.role)).values(
+                state="declined", used_at=format_time(now), reason=reason or None))
+            conn.execute(update(_drafts).where(_drafts.c.id == ctx.draft.id).values(status="declined",
+                                                                                     finished_at=format_time(now)))
+            self.registry._audit(conn, "draft_declined", {"draft_id": ctx.draft.id, "role": ctx.role,
+                                                          "reason": reason or None}, now)
+        return self.get(ctx.draft.id)
+
+    # ------------------------------------------------------------------ the person's own view
+    def ledger(self, grant_id: str) -> list[LedgerRow]:
+        """Every output made under ``grant_id``, from the signed generation entries (newest first)."""
+        out = []
+        for e in self.registry.audit_page(kind="generation", mentions=[grant_id], limit=1000):
+            p = e.payload
+            dec = p.get("decision") or {}
+            if not any(g.get("grant_id") == grant_id for g in dec.get("grants_used") or ()):
+                continue
+            ctx = dec.get("context") or {}
+            for o in p.get("outputs") or ():
+                out.append(LedgerRow(e.at if isinstance(e.at, str) else format_time(e.at), grant_id,
+                                     str(ctx.get("grantee", "")), str(ctx.get("purpose", "")), str(ctx.get("territory", "")),
+                                     ",".join(ctx.get("media") or ()), str(o.get("sha256", ""))[:16]))
+        out.sort(key=lambda r: r.at, reverse=True)
+        return out
+
+
+def integrity_problems(conn: Any, st: Any) -> list[str]:
+    """Every disagreement between the draft, signer and passkey tables and the signed log
+    (for ``Registry.check_integrity`` / ``consent-studio audit verify``)."""
+    out: list[str] = []
+    rows = conn.execute(select(_drafts)).all()
+    for r in rows:
+        signers = conn.execute(select(_signers).where(_signers.c.draft_id == r.id)).all()
+        out += st.draft_problems(r.id, r, signers)
+    have = {r.id for r in rows}
+    out += [f"grant draft '{d}' was created (signed audit log) but is missing from the database"
+            for d in sorted(set(st.drafts) - have)]
+    keys = conn.execute(select(_passkeys)).all()
+    for r in keys:
+        out += st.passkey_problems(r)
+    out += [f"passkey {k} was bound (signed audit log) but is missing from the database"
+            for k in sorted(set(st.passkeys) - {r.key_id for r in keys})]
+    return out

@@ -1,0 +1,340 @@
+"""The talent page: FastAPI routes under ``/talent``, no studio account needed.
+
+- ``GET /talent/s/{token}``: the terms in plain language, Accept / Decline. Accepting runs the
+  WebAuthn ceremonies: ``begin`` (options: a registration when this signer has no passkey yet,
+  then an assertion whose challenge is the sha256 of the grant's canonical JSON), ``register``
+  (verified, kept in memory until the signature arrives), ``sign`` (verified; the signature is
+  stored and the link consumed — :meth:`consent.drafts.Drafts.sign`). ``decline`` closes the draft.
+- ``GET /talent/me``: sign in with the passkey (a one-time random challenge), then every grant of
+  the person, its status, the usage ledger (CSV/JSON) and Withdraw (effective for the next decision).
+
+Sessions and ceremony challenges live in memory (a restart signs people out). The relying
+party id and origin come from ``origin`` (``CONSENT_STUDIO_TALENT_ORIGIN``), else from the
+request; WebAuthn needs a secure context (https, or http://localhost).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import secrets
+import threading
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import Request
+
+from consent.drafts import Drafts, LinkInvalid
+from consent.errors import ConsentError, describe
+from consent.passkeys import (
+    b64url,
+    from_b64url,
+    grant_challenge,
+    signature_from_assertion,
+    verify_assertion,
+    verify_registration,
+)
+from creator.talent import pages
+
+__all__ = ["TalentService", "talent_app", "PREFIX"]
+
+PREFIX = "/talent"
+SESSION_COOKIE = "talent_session"
+SESSION_TTL_S = 30 * 60
+CHALLENGE_TTL_S = 5 * 60
+MAX_BODY = 64 * 1024
+
+
+@dataclass
+class _Session:
+    subject_id: str
+    role: str
+    key_id: str
+    csrf: str
+    until: float
+
+
+@dataclass
+class TalentService:
+    """State of the talent page: drafts service, sessions and pending ceremonies (in memory)."""
+
+    drafts: Drafts
+    origin: str | None = None
+    rp_name: str = "Consent Studio"
+    clock: Any = time.monotonic
+    _sessions: dict[str, _Session] = field(default_factory=dict)
+    _signin: dict[str, float] = field(default_factory=dict)  # challenge (b64url) -> deadline
+    _pending: dict[str, dict[str, Any]] = field(default_factory=dict)  # link token -> {challenge, passkey, until}
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def party(self, request: Any) -> tuple[str, str]:
+        """(rp_id, origin) for this request."""
+        origin = (self.origin or os.environ.get("CONSENT_STUDIO_TALENT_ORIGIN") or "").rstrip("/")
+        if not origin:
+            origin = f"{request.url.scheme}://{request.url.netloc}"
+        return urllib.parse.urlsplit(origin).hostname or "localhost", origin
+
+    def _expire(self) -> None:
+        now = self.clock()
+        for table in (self._signin,):
+            for k in [k for k, v in table.items() if v < now]:
+                table.pop(k, None)
+        for k in [k for k, v in self._pending.items() if v["until"] < now]:
+            self._pending.pop(k, None)
+        for k in [k for k, v in self._sessions.items() if v.until < now]:
+            self._sessions.pop(k, None)
+
+    def session(self, request: Any) -> _Session | None:
+        tok = request.cookies.get(SESSION_COOKIE)
+        with self._lock:
+            self._expire()
+            return self._sessions.get(tok) if tok else None
+
+
+def talent_app(registry: Any, operations: Any, *, origin: str | None = None, service: TalentService | None = None):
+    """The FastAPI sub-application mounted at :data:`PREFIX`."""
+    import fastapi
+    from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+
+    svc = service or TalentService(Drafts(operations), origin=origin)
+    drafts = svc.drafts
+    app = fastapi.FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+
+    def html(body: str, status: int = 200) -> HTMLResponse:
+        return HTMLResponse(body, status, headers={"cache-control": "no-store", "x-frame-options": "DENY",
+                                                   "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; "
+                                                   "script-src 'unsafe-inline'; connect-src 'self'; form-action 'self'; "
+                                                   "frame-ancestors 'none'; base-uri 'none'",
+                                                   "referrer-policy": "no-referrer"})
+
+    def fail(e: Exception, status: int = 400) -> JSONResponse:
+        text = describe(e).message if isinstance(e, ConsentError) else str(e)
+        return JSONResponse({"detail": text}, status)
+
+    async def body_json(request) -> dict[str, Any]:
+        if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
+            raise ValueError("expected a JSON body (content-type application/json)")
+        raw = await request.body()
+        if len(raw) > MAX_BODY:
+            raise ValueError(f"body is {len(raw)} bytes; the limit is {MAX_BODY}")
+        data = json.loads(raw or b"{}")
+        if not isinstance(data, dict):
+            raise ValueError("expected a JSON object")
+        return data
+
+    @app.get("/", response_class=HTMLResponse)
+    def index():
+        return RedirectResponse(f"{PREFIX}/me", 303)
+
+    # ------------------------------------------------------------------ signing links
+    @app.get("/s/{token}", response_class=HTMLResponse)
+    def open_link(token: str):
+        try:
+            ctx = drafts.open(token)
+        except LinkInvalid as e:
+            return html(pages.message_page("This link cannot be used", describe(e).message, status_class="no"), 410)
+        except ConsentError as e:
+            return html(pages.message_page("This link cannot be used", describe(e).message, status_class="no"), 400)
+        return html(pages.signing_page(ctx, token))
+
+    @app.post("/s/{token}/begin")
+    async def begin(token: str, request: Request):
+        from webauthn import generate_registration_options, options_to_json
+        from webauthn.helpers.structs import (
+            AuthenticatorSelectionCriteria,
+            ResidentKeyRequirement,
+            UserVerificationRequirement,
+        )
+
+        try:
+            await body_json(request)
+            ctx = drafts.open(token)
+        except (ConsentError, ValueError) as e:
+            return fail(e, 410 if isinstance(e, LinkInvalid) else 400)
+        rp_id, _origin = svc.party(request)
+        registration = None
+        if not ctx.passkeys:
+            challenge = secrets.token_bytes(32)
+            opts = generate_registration_options(
+                rp_id=rp_id, rp_name=svc.rp_name, user_name=ctx.signer_name, user_display_name=ctx.signer_name,
+                user_id=f"{ctx.subject.ref}:{ctx.role}".encode(), challenge=challenge,
+                authenticator_selection=AuthenticatorSelectionCriteria(
+                    resident_key=ResidentKeyRequirement.REQUIRED, user_verification=UserVerificationRequirement.REQUIRED))
+            registration = json.loads(options_to_json(opts))
+            with svc._lock:
+                svc._pending[token] = {"challenge": challenge, "passkey": None, "until": svc.clock() + CHALLENGE_TTL_S}
+        signing = {"challenge": b64url(grant_challenge(ctx.payload)), "rpId": rp_id, "timeout": 120000,
+                   "userVerification": "required",
+                   "allowCredentials": [{"type": "public-key", "id": p.credential_id} for p in ctx.passkeys]}
+        return {"registration": registration, "signing": signing}
+
+    @app.post("/s/{token}/register")
+    async def register(token: str, request: Request):
+        try:
+            cred = await body_json(request)
+            drafts.open(token)
+            with svc._lock:
+                pend = svc._pending.get(token)
+            if pend is None or pend["until"] < svc.clock():
+                raise ValueError("no passkey creation was started for this link (or it timed out); press Accept again")
+            rp_id, origin = svc.party(request)
+            pk = verify_registration(cred, challenge=pend["challenge"], rp_id=rp_id, origin=origin)
+        except (ConsentError, ValueError) as e:
+            return fail(e, 410 if isinstance(e, LinkInvalid) else 400)
+        with svc._lock:
+            pend["passkey"], pend["challenge"] = pk, None  # a registration challenge works once
+        return {"ok": True, "key_id": pk.key_id}
+
+    @app.post("/s/{token}/sign")
+    async def sign(token: str, request: Request):
+        try:
+            cred = await body_json(request)
+            ctx = drafts.open(token)
+            rp_id, origin = svc.party(request)
+            with svc._lock:
+                pend = svc._pending.get(token) or {}
+            new = pend.get("passkey")
+            cid = str(cred.get("id") or "")
+            if new is not None and cid == new.credential_id:
+                public_key, count, bound = new.public_key, new.sign_count, None
+            else:
+                bound = next((p for p in ctx.passkeys if p.credential_id == cid), None)
+                if bound is None:
+                    raise ValueError("this passkey is not the one bound to this signer; use the passkey you created "
+                                     "for this person" if ctx.passkeys else "create a passkey first (press Accept again)")
+                public_key, count, new = bound.public_key, bound.sign_count, None
+            new_count = verify_assertion(cred, challenge=grant_challenge(ctx.payload), rp_id=rp_id, origin=origin,
+                                         public_key=public_key, sign_count=count)
+            sig = signature_from_assertion(cred, public_key=public_key, role=ctx.role, rp_id=rp_id, origin=origin)
+            view = drafts.sign(token, sig, new_passkey=new, rp_id=rp_id)
+            if bound is not None:
+                drafts.note_sign_count(bound.credential_id, new_count)
+            elif new is not None:
+                drafts.note_sign_count(new.credential_id, new_count)
+        except (ConsentError, ValueError) as e:
+            return fail(e, 410 if isinstance(e, LinkInvalid) else 400)
+        with svc._lock:
+            svc._pending.pop(token, None)
+        msg = ("Signed. The grant is now in force; you can see and withdraw it on your page (/talent/me)."
+               if view.status == "complete" else
+               "Signed. The grant comes into force when the other required signatures are in.")
+        return {"ok": True, "status": view.status, "grant_id": view.id, "message": msg}
+
+    @app.post("/s/{token}/decline", response_class=HTMLResponse)
+    async def decline(token: str, request: Request):
+        form = urllib.parse.parse_qs((await request.body())[:MAX_BODY].decode("utf-8", "replace"))
+        try:
+            drafts.decline(token, (form.get("reason") or [""])[0])
+        except ConsentError as e:
+            return html(pages.message_page("This link cannot be used", describe(e).message, status_class="no"), 410)
+        return html(pages.message_page("You declined", "Nothing was signed and this grant cannot be used. The studio "
+                                       "has been told."))
+
+    # ------------------------------------------------------------------ the person's own page
+    @app.get("/me", response_class=HTMLResponse)
+    def me(request: Request):
+        s = svc.session(request)
+        if s is None:
+            return html(pages.signin_page())
+        ops = drafts.ops
+        subject = drafts.registry.get_subject(s.subject_id)
+        views = ops.grant_views(s.subject_id)
+        return html(pages.me_page(subject, s.role, views, {v.grant.id: drafts.ledger(v.grant.id) for v in views}, s.csrf))
+
+    @app.post("/api/signin/options")
+    async def signin_options(request: Request):
+        rp_id, _ = svc.party(request)
+        ch = b64url(secrets.token_bytes(32))
+        with svc._lock:
+            svc._expire()
+            if len(svc._signin) > 10_000:
+                return fail(ValueError("too many sign-ins in progress; try again in a minute"), 429)
+            svc._signin[ch] = svc.clock() + CHALLENGE_TTL_S
+        return {"challenge": ch, "rpId": rp_id, "userVerification": "required", "timeout": 120000, "allowCredentials": []}
+
+    @app.post("/api/signin")
+    async def signin(request: Request):
+        try:
+            cred = await body_json(request)
+            client = json.loads(from_b64url(str((cred.get("response") or {}).get("clientDataJSON") or "")))
+            ch = str(client.get("challenge") or "")
+            with svc._lock:
+                deadline = svc._signin.pop(ch, None)  # one-time: a replayed assertion finds nothing
+            if deadline is None or deadline < svc.clock():
+                raise ValueError("this sign-in was not started here or has already been used; press Sign in again")
+            pk = drafts.passkey(str(cred.get("id") or ""))
+            if pk is None:
+                raise ValueError("this passkey is not known here; use the passkey you created when you signed")
+            rp_id, origin = svc.party(request)
+            count = verify_assertion(cred, challenge=from_b64url(ch), rp_id=rp_id, origin=origin,
+                                     public_key=pk.public_key, sign_count=pk.sign_count)
+            drafts.note_sign_count(pk.credential_id, count)
+        except (ConsentError, ValueError) as e:
+            return fail(e, 401)
+        tok = secrets.token_urlsafe(32)
+        with svc._lock:
+            svc._sessions[tok] = _Session(pk.subject_id, pk.role, pk.key_id, secrets.token_urlsafe(16),
+                                          svc.clock() + SESSION_TTL_S)
+        resp = JSONResponse({"ok": True})
+        resp.set_cookie(SESSION_COOKIE, tok, max_age=SESSION_TTL_S, httponly=True, samesite="strict", path=PREFIX,
+                        secure=request.url.scheme == "https")
+        return resp
+
+    def _own_grant(request, gid: str):
+        s = svc.session(request)
+        if s is None:
+            return None, None
+        try:
+            sg = drafts.registry.get_grant(gid)
+        except ConsentError:
+            return s, None
+        return s, (sg if sg.grant.subject_id == s.subject_id else None)
+
+    @app.get("/me/grants/{gid}/ledger.{fmt}")
+    def ledger(gid: str, fmt: str, request: Request):
+        s, sg = _own_grant(request, gid)
+        if s is None:
+            return JSONResponse({"detail": "sign in with your passkey first"}, 401)
+        if sg is None or fmt not in ("csv", "json"):
+            return JSONResponse({"detail": "no such grant of yours"}, 404)
+        rows = [r.to_dict() for r in drafts.ledger(gid)]
+        name = f"uses-{gid}.{fmt}"
+        if fmt == "json":
+            return Response(json.dumps(rows, indent=2), media_type="application/json",
+                            headers={"content-disposition": f'attachment; filename="{name}"'})
+        buf = io.StringIO()
+        w = csv.DictWriter(buf, fieldnames=["at", "grant_id", "grantee", "purpose", "territory", "media", "output"])
+        w.writeheader()
+        w.writerows(rows)
+        return Response(buf.getvalue(), media_type="text/csv", headers={"content-disposition": f'attachment; filename="{name}"'})
+
+    @app.post("/me/grants/{gid}/revoke")
+    async def revoke(gid: str, request: Request):
+        form = urllib.parse.parse_qs((await request.body())[:MAX_BODY].decode("utf-8", "replace"))
+        s, sg = _own_grant(request, gid)
+        if s is None or (form.get("csrf") or [""])[0] != s.csrf:
+            return html(pages.message_page("Not signed in", "Sign in with your passkey first."), 401)
+        if sg is None:
+            return html(pages.message_page("Not found", "No such grant of yours."), 404)
+        reason = ((form.get("reason") or [""])[0].strip()[:300]) or "withdrawn by the person on their consent page"
+        try:
+            drafts.ops.revoke_grant(gid, reason, f"talent:{s.subject_id}:{s.role}")
+        except ConsentError as e:
+            return html(pages.message_page("Not withdrawn", describe(e).message, status_class="no"), 400)
+        return RedirectResponse(f"{PREFIX}/me", 303)
+
+    @app.post("/me/signout")
+    async def signout(request: Request):
+        tok = request.cookies.get(SESSION_COOKIE)
+        with svc._lock:
+            svc._sessions.pop(tok or "", None)
+        resp = RedirectResponse(f"{PREFIX}/me", 303)
+        resp.delete_cookie(SESSION_COOKIE, path=PREFIX)
+        return resp
+
+    app.state.talent = svc
+    return app

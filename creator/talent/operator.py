@@ -1,0 +1,142 @@
+"""The operator's side of the talent page, in the studio UI: draft a grant (no private key ever
+reaches the studio), get a one-time link and QR code per required signer, and see each
+signer's status. ``layout.py`` calls :func:`grant_draft_controls` and :func:`signing_status_section`.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import gradio as gr
+
+from consent.drafts import Drafts, SigningLink
+from creator.talent import qr_svg, signing_url
+from creator.ui.errors import ui_errors
+from creator.ui.forms import blank_to_none, endpoint, split, whole
+
+__all__ = ["DraftForm", "draft_grant", "drafts_html", "grant_draft_controls", "signing_status_section", "base_url_of"]
+
+
+@dataclass(frozen=True)
+class DraftForm:
+    """People & consent → Draft a grant: the terms; the person signs them on the talent page."""
+
+    subject_id: str = ""
+    grantee: str = ""
+    project: str = ""
+    description: str = ""
+    purposes: list[str] | None = None
+    operations: list[str] | None = None
+    media: list[str] | None = None
+    territories: str = ""
+    valid_from: str = ""
+    valid_until: str = ""
+    restrictions: list[str] | None = None
+    usage_cap: float | None = None
+    compensation_ref: str = ""
+    evidence_kind: str = "signed_release"
+    evidence_file: str | None = None
+    link_days: float | None = 7
+
+
+def base_url_of(request: Any) -> str:
+    """How people reach this studio: CONSENT_STUDIO_TALENT_ORIGIN, else the operator's own address."""
+    env = os.environ.get("CONSENT_STUDIO_TALENT_ORIGIN", "").strip()
+    if env:
+        return env.rstrip("/")
+    headers = getattr(request, "headers", None) or {}
+    host = headers.get("host") or "localhost"
+    scheme = headers.get("x-forwarded-proto") or "http"
+    return f"{scheme}://{host}"
+
+
+def _links_html(base: str, links: list[SigningLink]) -> str:
+    out = ["<div id='signing-links'><p><strong>Send each signer their own link</strong> (it works once and expires "
+           f"{html.escape(links[0].expires_at.strftime('%Y-%m-%d %H:%M UTC'))}; it is shown only now).</p>"]
+    for ln in links:
+        url = signing_url(base, ln.token)
+        out.append(f"<figure style='display:inline-block;margin:0 1.5rem 1rem 0;vertical-align:top'>"
+                   f"<figcaption><strong>{html.escape(ln.role)}</strong>: <a href='{html.escape(url)}' "
+                   f"data-role='{html.escape(ln.role)}'>{html.escape(url)}</a></figcaption>{qr_svg(url)}</figure>")
+    out.append("</div>")
+    return "".join(out)
+
+
+def drafts_html(drafts: Drafts, now: datetime | None = None) -> str:
+    """Every draft with each signer's status (pending / signed / declined / expired)."""
+    now = now or datetime.now(timezone.utc)
+    views = list(reversed(drafts.list()))[:100]
+    if not views:
+        return "<p>No grant drafts yet.</p>"
+    rows = []
+    for v in views:
+        signers = "; ".join(f"{s.role}: {s.current(now)}" + (f" ({html.escape(s.reason)})" if s.reason else "")
+                            for s in v.signers)
+        rows.append(f"<tr><td><code>{html.escape(v.id)}</code></td><td>{html.escape(v.grant.subject_id)}</td>"
+                    f"<td>{html.escape(v.grant.grantee)}</td><td data-draft-status='{html.escape(v.status)}'>"
+                    f"{html.escape(v.status)}</td><td>{signers}</td><td>{html.escape(v.created_by)}</td></tr>")
+    return ("<table id='draft-table'><thead><tr><th>Draft / grant id</th><th>Subject</th><th>Grantee</th><th>Status</th>"
+            "<th>Signers</th><th>Drafted by</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
+
+
+def draft_grant(h: Any, form: DraftForm, request: gr.Request) -> tuple[str, str, str]:
+    """Validate the terms as a grant draft and make one link (+ QR) per required signer."""
+    from consent.operations import evidence_from_file
+    from creator.errors import InputError
+
+    operator = h._require_operator(request, "drafting a grant")
+    if not form.evidence_file:
+        raise InputError("`evidence` file is required (signed release, consent video, ...); only its sha256 is kept")
+    days = whole(form.link_days, "link lifetime (days)", default=7) or 7
+    fields = {
+        "subject_id": form.subject_id or "", "grantee": form.grantee or "", "project": form.project or "",
+        "description": form.description or "", "purposes": list(form.purposes or ()),
+        "operations": list(form.operations or ()), "media": list(form.media or ()),
+        "territories": list(split(form.territories)), "valid_from": form.valid_from or None,
+        "valid_until": form.valid_until or "", "content_restrictions": list(form.restrictions or ()),
+        "usage_cap": whole(form.usage_cap, "usage cap") or None,
+        "compensation_ref": blank_to_none(form.compensation_ref),
+        "evidence": [evidence_from_file(form.evidence_kind, form.evidence_file)],
+    }
+    d = Drafts(h.ops)
+    view, links = d.create(fields, created_by=f"ui:{operator}", link_ttl=timedelta(days=days))
+    msg = (f"Draft **{view.id}** for **{view.grant.subject_id}** → {view.grant.grantee}: waiting for "
+           f"{', '.join(ln.role for ln in links)}. It becomes a grant when every signer has accepted.")
+    return msg, _links_html(base_url_of(request), links), drafts_html(d)
+
+
+def grant_draft_controls() -> tuple[Any, Any, Any]:
+    """The link lifetime, the Draft button and the links area (inside the grant accordion)."""
+    link_days = gr.Number(7, label="Signing links valid for (days)", precision=0, minimum=1, maximum=60)
+    btn = gr.Button("Draft grant and make signing links", variant="primary", elem_id="draft-grant")
+    links = gr.HTML(elem_id="draft-links")
+    return link_days, btn, links
+
+
+def signing_status_section(h: Any) -> tuple[Any, Any]:
+    """An accordion with each draft's signing status per signer, and a refresh button."""
+    with gr.Accordion("Signing status (grants sent to people)", open=False):
+        table = gr.HTML(elem_id="draft-status")
+        btn = gr.Button("Refresh signing status")
+
+    @ui_errors
+    def refresh(request: gr.Request) -> str:
+        h._require_operator(request, "viewing grant drafts")
+        return drafts_html(Drafts(h.ops))
+
+    btn.click(refresh, None, table, api_name="draft_status")
+    return table, btn
+
+
+def wire_draft(h: Any, btn: Any, inputs: list[Any], status: Any, links: Any, table: Any) -> None:
+    """Draft button → :func:`draft_grant` (one named API parameter per form field)."""
+
+    @ui_errors
+    def handler(form: DraftForm, request: gr.Request):
+        return draft_grant(h, form, request)
+
+    btn.click(endpoint(DraftForm, handler), inputs, [status, links, table], api_name="draft_grant")

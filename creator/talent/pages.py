@@ -1,0 +1,217 @@
+"""The talent page's HTML: plain, phone-friendly, accessible, no framework (pure functions)."""
+
+from __future__ import annotations
+
+import html
+from datetime import datetime
+from typing import Any
+
+from consent.records import ConsentGrant
+
+_PURPOSES = {
+    "film_reshoot": "Film reshoots", "advertising": "Advertising", "virtual_influencer": "A virtual influencer",
+    "art": "Art", "editorial": "Editorial (news, magazines)", "education": "Education", "personal": "Personal use",
+    "research": "Research",
+}
+_OPERATIONS = {
+    "likeness_generation": "make new images that look like you",
+    "footage_edit": "edit existing footage of you",
+    "face_replacement": "put your face on another body",
+}
+_MEDIA = {"still_image": "still images", "video": "video", "social_media": "social media", "print": "print",
+          "broadcast": "TV and radio", "web": "websites", "cinema": "cinema", "out_of_home": "billboards and posters"}
+_RESTRICTIONS = {
+    "no_nudity": "no nudity", "no_sexual_content": "no sexual content", "no_politics": "no politics",
+    "no_endorsements": "no product endorsements", "no_violence": "no violence",
+    "no_alcohol_tobacco": "no alcohol or tobacco", "no_drugs": "no drugs", "no_religion": "no religion",
+    "no_gambling": "no gambling",
+}
+_EVIDENCE = {"signed_release": "a signed release", "consent_video": "a consent video", "id_check": "an ID check",
+             "contract": "a contract", "guardian_authority": "proof of guardianship",
+             "estate_authority": "proof of authority for the estate", "agency_authority": "proof of agency"}
+_ROLES = {"self": "you, the person shown", "guardian": "the guardian", "estate": "the estate", "agent": "the agent"}
+
+CSS = """
+:root{color-scheme:light dark;--fg:#111;--bg:#fff;--muted:#444;--line:#bbb;--ok:#0a5d1a;--no:#8a1010;--btn:#0b4fa8}
+@media (prefers-color-scheme:dark){:root{--fg:#f2f2f2;--bg:#121212;--muted:#ccc;--line:#555;--ok:#7fdc8f;--no:#ff9b9b;--btn:#7fb2ff}}
+*{box-sizing:border-box}body{margin:0;font:18px/1.5 system-ui,sans-serif;color:var(--fg);background:var(--bg)}
+main{max-width:42rem;margin:0 auto;padding:1rem 1.1rem 3rem}h1{font-size:1.6rem;line-height:1.25}h2{font-size:1.25rem;margin-top:2rem}
+dl{margin:0}dt{font-weight:700;margin-top:.9rem}dd{margin:.1rem 0 0}
+.lead{font-size:1.1rem}.muted{color:var(--muted)}.box{border:2px solid var(--line);border-radius:.6rem;padding:1rem;margin:1rem 0}
+button,.button{display:block;width:100%;min-height:3rem;margin:.6rem 0;padding:.7rem 1rem;font:inherit;font-weight:700;
+border-radius:.5rem;border:2px solid var(--btn);cursor:pointer;text-align:center;text-decoration:none}
+.primary{background:var(--btn);color:var(--bg)}.secondary{background:transparent;color:var(--btn)}
+button:focus-visible,a:focus-visible,textarea:focus-visible,input:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}
+label{display:block;font-weight:700;margin-top:.8rem}textarea,input{width:100%;font:inherit;padding:.5rem;border:2px solid var(--line);border-radius:.4rem;background:var(--bg);color:var(--fg)}
+.ok{color:var(--ok);font-weight:700}.no{color:var(--no);font-weight:700}
+table{border-collapse:collapse;width:100%;font-size:.95rem}th,td{text-align:left;padding:.35rem .4rem;border-bottom:1px solid var(--line)}
+.scroll{overflow-x:auto}code{font-size:.9em;word-break:break-all}
+@media (min-width:900px){main{max-width:56rem}.row{display:flex;gap:1rem}.row>*{flex:1}}
+"""
+
+# WebAuthn in the browser: JSON options from the server <-> ArrayBuffers for the API.
+JS = r"""
+const b64u = { enc(buf){let s='';new Uint8Array(buf).forEach(b=>s+=String.fromCharCode(b));return btoa(s).replace(/\+/g,'-').replace(/\//g,'_').replace(/=+$/,'')},
+  dec(t){t=t.replace(/-/g,'+').replace(/_/g,'/');while(t.length%4)t+='=';return Uint8Array.from(atob(t),c=>c.charCodeAt(0)).buffer} };
+function creationOptions(o){o=structuredClone(o);o.challenge=b64u.dec(o.challenge);o.user.id=b64u.dec(o.user.id);
+  (o.excludeCredentials||[]).forEach(c=>c.id=b64u.dec(c.id));return {publicKey:o}}
+function requestOptions(o){o=structuredClone(o);o.challenge=b64u.dec(o.challenge);(o.allowCredentials||[]).forEach(c=>c.id=b64u.dec(c.id));return {publicKey:o}}
+function created(c){return {id:c.id,rawId:b64u.enc(c.rawId),type:c.type,response:{clientDataJSON:b64u.enc(c.response.clientDataJSON),
+  attestationObject:b64u.enc(c.response.attestationObject),transports:(c.response.getTransports?c.response.getTransports():[])}}}
+function asserted(c){const r=c.response;return {id:c.id,rawId:b64u.enc(c.rawId),type:c.type,response:{clientDataJSON:b64u.enc(r.clientDataJSON),
+  authenticatorData:b64u.enc(r.authenticatorData),signature:b64u.enc(r.signature),userHandle:r.userHandle?b64u.enc(r.userHandle):null}}}
+async function post(url,body){const r=await fetch(url,{method:'POST',headers:{'content-type':'application/json'},body:JSON.stringify(body||{}),credentials:'same-origin'});
+  let j={};try{j=await r.json()}catch(e){}; if(!r.ok) throw new Error(j.detail||('error '+r.status)); return j}
+function say(id,text,cls){const e=document.getElementById(id);e.textContent=text;e.className=cls||'';e.focus()}
+"""
+
+
+def _e(v: Any) -> str:
+    return html.escape(str(v), quote=True)
+
+
+def _day(t: datetime) -> str:
+    return f"{t.day} {t:%B %Y}"
+
+
+def page(title: str, body: str, *, script: str = "") -> str:
+    js = f"<script>{JS}\n{script}</script>" if script else ""
+    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f'<meta name="referrer" content="no-referrer"><title>{_e(title)} · Consent Studio</title>'
+            f'<style>{CSS}</style></head><body><main id="main">{body}</main>{js}</body></html>')
+
+
+def message_page(title: str, text: str, *, status_class: str = "") -> str:
+    return page(title, f'<h1>{_e(title)}</h1><p class="lead {status_class}" role="status">{_e(text)}</p>')
+
+
+def terms(grant: ConsentGrant) -> str:
+    """The grant's terms in plain language (a definition list)."""
+    g = grant
+    who = f"{_e(g.grantee)}, for the project “{_e(g.project)}”"
+    how = "; ".join(_OPERATIONS.get(o.value, o.value) for o in g.operations)
+    where = ("anywhere in the world" if g.territories == ("worldwide",) else
+             "only in these countries: " + ", ".join(g.territories))
+    cap = f"at most {g.usage_cap} images or clips" if g.usage_cap else "no fixed limit (until the end date)"
+    restr = ", ".join(_RESTRICTIONS.get(r.value, r.value) for r in g.content_restrictions) or "none beyond the purpose above"
+    ev = "; ".join(_EVIDENCE.get(e.kind.value, e.kind.value) + (f" ({_e(e.filename)})" if e.filename else "")
+                   + f" — fingerprint <code>{e.sha256[:16]}</code>" for e in g.evidence)
+    rows = [
+        ("Who may make images of you", who),
+        ("What for", ", ".join(_PURPOSES.get(p.value, p.value) for p in g.purposes) + f". In their words: “{_e(g.description)}”"),
+        ("What they may do", _e(how)),
+        ("Where the results may appear", _e(", ".join(_MEDIA.get(m.value, m.value) for m in g.media))),
+        ("Countries", _e(where)),
+        ("From – until", f"{_e(_day(g.valid_from))} – {_e(_day(g.valid_until))} (you can withdraw earlier at any time)"),
+        ("How many", _e(cap)),
+        ("Never", _e(restr)),
+        ("Payment", f"recorded in {_e(g.compensation_ref)} (ask the studio for the details)" if g.compensation_ref
+         else "no payment reference is recorded"),
+        ("Evidence on file", ev),
+        ("Who signs", _e(_ROLES.get(g.signer_role.value, g.signer_role.value)) + " consents in this grant"),
+    ]
+    items = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows)
+    return f'<dl aria-label="Terms">{items}</dl><p class="muted">Grant <code>{_e(g.id)}</code></p>'
+
+
+def signing_page(ctx: Any, token: str) -> str:
+    g = ctx.draft.grant
+    role_note = ("" if ctx.role == "self" else
+                 f"<p class='lead'>You sign as <strong>{_e(_ROLES.get(ctx.role, ctx.role))}</strong> for "
+                 f"{_e(ctx.subject.display_name)}.</p>")
+    first = not ctx.passkeys
+    how = ("Accepting creates a passkey on this device (fingerprint, face or screen lock) and signs these exact terms "
+           "with it. Keep the passkey: it lets you see every use and withdraw later." if first else
+           "Accepting signs these exact terms with the passkey you created before.")
+    body = f"""
+<h1>{_e(ctx.signer_name)}, do you agree to this use of your likeness?</h1>
+{role_note}
+<p class="lead">{_e(g.grantee)} asks to make AI-generated images that look like {_e('you' if ctx.role == 'self' else ctx.subject.display_name)}.
+Every image made is labelled as AI-generated and signed, and you can see each one on your page.</p>
+<section class="box" aria-labelledby="t"><h2 id="t">The terms</h2>{terms(g)}</section>
+<p>{_e(how)}</p>
+<p id="msg" role="status" aria-live="polite" tabindex="-1"></p>
+<button id="accept" class="primary" type="button">Accept and sign with a passkey</button>
+<form method="post" action="/talent/s/{_e(token)}/decline">
+  <label for="reason">Reason for declining (optional)</label>
+  <textarea id="reason" name="reason" rows="2" maxlength="500"></textarea>
+  <button id="decline" class="secondary" type="submit">Decline</button>
+</form>"""
+    script = f"""
+const base='/talent/s/{token}';
+document.getElementById('accept').addEventListener('click', async (ev)=>{{
+  ev.target.disabled=true; say('msg','Waiting for your passkey…');
+  try {{
+    const begin = await post(base+'/begin');
+    if (begin.registration) {{
+      const c = await navigator.credentials.create(creationOptions(begin.registration));
+      await post(base+'/register', created(c));
+    }}
+    const a = await navigator.credentials.get(requestOptions(begin.signing));
+    const done = await post(base+'/sign', asserted(a));
+    say('msg', done.message, 'ok');
+    document.getElementById('accept').remove(); document.querySelector('form').remove();
+  }} catch(e) {{ say('msg','Not signed: '+e.message,'no'); ev.target.disabled=false; }}
+}});"""
+    return page("Your consent", body, script=script)
+
+
+def signin_page() -> str:
+    body = """
+<h1>Your likeness: grants and uses</h1>
+<p class="lead">Sign in with the passkey you created when you signed a grant. You will see every grant you signed,
+every image made under it, and you can withdraw a grant at any time.</p>
+<p id="msg" role="status" aria-live="polite" tabindex="-1"></p>
+<button id="signin" class="primary" type="button">Sign in with your passkey</button>"""
+    script = """
+document.getElementById('signin').addEventListener('click', async (ev)=>{
+  ev.target.disabled=true; say('msg','Waiting for your passkey…');
+  try { const o = await post('/talent/api/signin/options');
+        const a = await navigator.credentials.get(requestOptions(o));
+        await post('/talent/api/signin', asserted(a)); location.href='/talent/me';
+  } catch(e) { say('msg','Not signed in: '+e.message,'no'); ev.target.disabled=false; }
+});"""
+    return page("Sign in", body, script=script)
+
+
+def me_page(subject: Any, role: str, views: list[Any], ledgers: dict[str, list[Any]], csrf: str) -> str:
+    parts = [f"<h1>{_e(subject.display_name)}: your grants</h1>"]
+    if role != "self":
+        parts.append(f"<p class='lead'>You are signed in as {_e(_ROLES.get(role, role))} of {_e(subject.display_name)}.</p>")
+    if not views:
+        parts.append("<p class='lead'>No grant is on record yet.</p>")
+    for v in views:
+        g = v.grant
+        gid = _e(g.id)
+        status_cls = "ok" if v.status.in_force else "no"
+        rows = ledgers.get(g.id) or []
+        table = ("<p>No image has been made under this grant yet.</p>" if not rows else
+                 "<div class='scroll'><table><caption class='muted'>Each output made under this grant</caption>"
+                 "<thead><tr><th scope='col'>Date (UTC)</th><th scope='col'>Made by</th><th scope='col'>Purpose</th>"
+                 "<th scope='col'>Country</th><th scope='col'>Output id</th></tr></thead><tbody>"
+                 + "".join(f"<tr><td>{_e(r.at[:16].replace('T', ' '))}</td><td>{_e(r.grantee)}</td>"
+                           f"<td>{_e(_PURPOSES.get(r.purpose, r.purpose))}</td><td>{_e(r.territory)}</td>"
+                           f"<td><code>{_e(r.output)}</code></td></tr>" for r in rows)
+                 + "</tbody></table></div>")
+        revoke = ("" if not v.status.in_force and v.status.value == "revoked" else f"""
+<form method="post" action="/talent/me/grants/{gid}/revoke">
+  <input type="hidden" name="csrf" value="{_e(csrf)}">
+  <label for="why-{gid}">Reason (optional)</label>
+  <input id="why-{gid}" name="reason" maxlength="300" autocomplete="off">
+  <button class="secondary" type="submit">Withdraw this grant</button>
+</form>""")
+        parts.append(f"""
+<section class="box" aria-labelledby="h-{gid}">
+<h2 id="h-{gid}">{_e(g.grantee)} — {_e(g.project)}</h2>
+<p>Status: <span class="{status_cls}" data-status="{_e(v.status.value)}">{_e(v.message)}</span></p>
+<p>Outputs so far: <strong>{_e(v.usage)}</strong></p>
+<details><summary>Terms</summary>{terms(g)}</details>
+<h3>Uses</h3>{table}
+<p><a href="/talent/me/grants/{gid}/ledger.csv" download>Download uses (CSV)</a> ·
+<a href="/talent/me/grants/{gid}/ledger.json" download>JSON</a></p>
+{revoke}
+</section>""")
+    parts.append(f"""<form method="post" action="/talent/me/signout"><input type="hidden" name="csrf" value="{_e(csrf)}">
+<button class="secondary" type="submit">Sign out</button></form>""")
+    return page("Your grants", "".join(parts))
