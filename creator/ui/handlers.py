@@ -168,7 +168,21 @@ class StudioApp:
     @ui_errors
     def check_consent(self, form: GenerateForm, request: gr.Request) -> str:
         """What the policy would decide for this request now (audited), before generating."""
-        return render.decision_markdown(self.studio.check(self._build_request(form, request)))
+        req = self._build_request(form, request)
+        return self._decision_view(self.studio.check(req), req)
+
+    @staticmethod
+    def _decision_view(decision: Any, req: Any = None, *, note: str | None = None) -> str:
+        """The decision rendered once, with the faces it names boxed on the uploaded image."""
+        from creator.ui.visuals import decision_pictures
+
+        images = {}
+        if req is not None and getattr(req, "source", None) is not None:
+            images["source"] = req.source.open()
+        for i, ref in enumerate(getattr(req, "references", None) or ()):
+            images[f"references[{i}]"] = ref.open()
+        pictures = decision_pictures(render.face_marks(decision), images) if images else {}
+        return render.decision_markdown(decision, note=note, pictures=pictures)
 
     @ui_errors
     def generate(self, form: GenerateForm, request: gr.Request,
@@ -187,8 +201,11 @@ class StudioApp:
                 raise
             # Not an error page: the decision panel shows every finding; nothing else is shown.
             outcome = "Nothing was published" if e.decision.allowed else "Nothing was generated"
-            gr.Warning(f"{outcome}: {e}", title="Consent denied", duration=None)
-            return [], [], render.decision_markdown(e.decision, note=f"{outcome}."), f"#### {outcome}\n{render.md_escape(e)}"
+            if e.decision.allowed:  # blocked after generation: the reason is not in the decision
+                gr.Warning(f"{outcome}: {e}", title="Consent denied", duration=None)
+                return [], [], self._decision_view(e.decision, req, note=f"{outcome}."), f"#### {outcome}\n{render.md_escape(e)}"
+            gr.Warning(render.denial_notice(outcome, e.decision), title="Consent denied", duration=None)
+            return [], [], self._decision_view(e.decision, req, note=f"{outcome}."), f"#### {outcome}"
         paths = [str(o.path) for o in result.outputs]
         name = _user(request)
         summaries = [render.verify_markdown(o.path.name, render.report_for(self._verify(o.path).to_dict(), o.path.name,
@@ -219,7 +236,9 @@ class StudioApp:
                                  operator=role is Role.OPERATOR)
         out = Path(tempfile.mkdtemp(prefix="verify-")) / (Path(file).stem + ".verify.json")
         out.write_text(json.dumps(data, indent=2, sort_keys=True, default=str), encoding="utf-8")
-        return render.verify_markdown(Path(file).name, data), data, str(out)
+        from creator.ui.visuals import thumbnail_data_uri
+
+        return render.verify_html(Path(file).name, data, thumbnail=thumbnail_data_uri(file)), data, str(out)
 
     # ------------------------------------------------------------------ People & consent
     def _subject_rows(self) -> list[list[Any]]:
