@@ -27,6 +27,7 @@ from creator.errors import InputError
 from creator.settings import StudioSettings
 from creator.ui import render
 from creator.ui.errors import ui_errors
+from creator.ui.subjects import SubjectHandlers
 from creator.ui.forms import GenerateForm, GrantForm, SubjectEditForm, SubjectForm, blank_to_none, split, whole
 
 __all__ = ["StudioApp", "AUDIT_LIMIT"]
@@ -38,7 +39,7 @@ def _user(request: gr.Request | None) -> str | None:
     return getattr(request, "username", None) if request is not None else None
 
 
-class StudioApp:
+class StudioApp(SubjectHandlers):
     """Every handler of the studio. One instance per server; all state is in the data dir."""
 
     def __init__(self, settings: StudioSettings, *, store: UserStore | None = None, studio: Any = None):
@@ -242,7 +243,7 @@ class StudioApp:
 
     # ------------------------------------------------------------------ People & consent
     def _subject_rows(self) -> list[list[Any]]:
-        return render.subject_rows(self.registry.list_subjects())
+        return self.subject_rows_with_counts()
 
     @ui_errors
     def add_subject(self, form: SubjectForm, request: gr.Request) -> tuple[str, list[list[Any]], gr.Dropdown]:
@@ -290,7 +291,10 @@ class StudioApp:
             raise InputError("no photos uploaded; expected one or more photos with exactly one sharp face each")
         rows = self.ops.enroll(subject_id, [Path(p) for p in photos])
         sizes = ", ".join(f"{r.face_size}px/sharpness {r.quality:.0f}" for r in rows)
-        return f"Enrolled **{len(rows)}** face template(s) for **{subject_id}** ({sizes})."
+        warning = self.duplicate_warning(subject_id)
+        if warning:
+            gr.Warning(warning.replace("**", ""), title="Same face, two people", duration=None)
+        return f"Enrolled **{len(rows)}** face template(s) for **{subject_id}** ({sizes})." + (f"\n\n{warning}" if warning else "")
 
     @ui_errors
     def register_adapter(self, subject_id: str, file: str | None, kind: str, request: gr.Request) -> str:
@@ -336,9 +340,11 @@ class StudioApp:
         )
 
     @ui_errors
-    def revoke_grant(self, grant_id: str, reason: str, request: gr.Request) -> tuple[str, list[list[Any]]]:
-        """Revoke a grant now; decisions from this moment on deny it."""
+    def revoke_grant(self, grant_id: str, reason: str, request: gr.Request, confirm: bool = True) -> tuple[str, list[list[Any]]]:
+        """Revoke a grant now; decisions from this moment on deny it (the page asks to ``confirm``)."""
         name = self._require_operator(request, "revoking a grant")
+        if not confirm:
+            raise InputError("`confirm` is not ticked; tick “Yes, revoke this grant now” to revoke it")
         revocation = self.ops.revoke_grant(grant_id, reason, name)
         return f"Grant **{revocation.grant_id}** revoked: {revocation.reason}", render.grant_rows(self.ops.grant_views())
 

@@ -15,7 +15,7 @@ __all__ = ["md_escape", "decision_markdown", "denial_notice", "problems", "Probl
            "verify_verdict", "Verdict", "verify_html", "verify_markdown", "subject_rows", "grant_rows", "audit_rows",
            "SUBJECT_HEADERS", "GRANT_HEADERS", "AUDIT_HEADERS"]
 
-SUBJECT_HEADERS = ["id", "name", "aliases", "kind", "minor", "opt-out", "keys"]
+SUBJECT_HEADERS = ["id", "name", "aliases", "kind", "minor", "opt-out", "keys", "faces", "grants"]
 GRANT_HEADERS = ["grant", "subject", "grantee", "project", "purposes", "valid", "status", "usage"]
 AUDIT_HEADERS = ["seq", "at", "kind", "summary", "hash"]
 
@@ -428,8 +428,12 @@ def verify_html(name: str, d: dict[str, Any], *, thumbnail: str | None = None) -
     return "".join(parts)
 
 
-def subject_rows(subjects: list[Any]) -> list[list[Any]]:
-    return [[s.id, s.display_name, ", ".join(s.aliases), s.kind.value, s.minor, s.opt_out, ", ".join(s.key_ids)]
+def subject_rows(subjects: list[Any], *, faces: dict[str, int] | None = None,
+                 grants: dict[str, int] | None = None) -> list[list[Any]]:
+    """Rows of the subjects table; ``faces`` / ``grants``: counts per subject id."""
+    faces, grants = faces or {}, grants or {}
+    return [[s.id, s.display_name, ", ".join(s.aliases), s.kind.value, s.minor, s.opt_out, ", ".join(s.key_ids),
+             faces.get(s.id, 0), grants.get(s.id, 0)]
             for s in subjects]
 
 

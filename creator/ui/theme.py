@@ -1,0 +1,141 @@
+"""The studio's look and keyboard: CSS (WCAG 2.2 AA contrast, verdict colours, a phone layout)
+and a small script (Ctrl+Enter / Enter submits, "ask an operator" links open the request form).
+
+Contrast (text on white, WCAG relative luminance): help text and placeholders #595959
+(7.0:1), the primary button white on #b34700 (5.6:1), focus ring #1d4ed8. Verdicts never rely
+on colour alone: each carries an icon and a word ("Allowed", "Denied", "Credentials OK", …).
+"""
+
+from __future__ import annotations
+
+__all__ = ["CSS", "HEAD"]
+
+CSS = """
+#whoami { text-align: right; }
+:root, .gradio-container, body {
+  --block-info-text-color: #595959 !important;
+  --input-placeholder-color: #595959 !important;
+  --body-text-color-subdued: #595959 !important;
+  --block-title-text-color: #1f2937 !important;
+  --block-label-text-color: #1f2937 !important;
+  --button-primary-background-fill: #b34700 !important;
+  --button-primary-background-fill-hover: #8f3900 !important;
+  --button-primary-text-color: #ffffff !important;
+  --button-primary-text-color-hover: #ffffff !important;
+  --button-primary-border-color: #b34700 !important;
+  --button-cancel-background-fill: #b91c1c !important;
+  --button-cancel-background-fill-hover: #991b1b !important;
+  --button-cancel-text-color: #ffffff !important;
+  --button-cancel-text-color-hover: #ffffff !important;
+  --link-text-color: #1d4ed8 !important;
+  --link-text-color-hover: #1e40af !important;
+  --link-text-color-visited: #5b21b6 !important;
+  --color-accent: #b34700 !important;
+  --color-accent-soft: #fde8d7 !important;
+}
+.dark, .dark .gradio-container {
+  --block-info-text-color: #c7c7c7 !important;
+  --input-placeholder-color: #b8b8b8 !important;
+  --body-text-color-subdued: #c7c7c7 !important;
+  --block-title-text-color: #f3f4f6 !important;
+  --block-label-text-color: #f3f4f6 !important;
+}
+input::placeholder, textarea::placeholder { color: var(--input-placeholder-color) !important; opacity: 1; }
+:focus-visible { outline: 3px solid #1d4ed8 !important; outline-offset: 2px; }
+
+/* the consent decision and the verify result: colour + icon + words */
+.cs-decision, .cs-verify { border-left: 6px solid #6b7280; padding: 0.6rem 0.9rem; border-radius: 6px;
+  background: #f9fafb; color: #111827; overflow-wrap: anywhere; }
+.cs-decision a, .cs-verify a { color: #1d4ed8; text-decoration: underline; }
+.cs-verdict { font-size: 1.25rem; margin: 0 0 0.4rem 0; }
+.cs-icon { display: inline-block; min-width: 1.4em; height: 1.4em; line-height: 1.4em; text-align: center;
+  border-radius: 50%; color: #ffffff; font-weight: 700; margin-right: 0.3rem; }
+.cs-allowed, .cs-v-ok { border-left-color: #166534; background: #f0fdf4; }
+.cs-allowed .cs-icon, .cs-v-ok .cs-icon { background: #166534; }
+.cs-denied, .cs-v-tampered, .cs-v-untrusted { border-left-color: #b91c1c; background: #fef2f2; }
+.cs-denied .cs-icon, .cs-v-tampered .cs-icon, .cs-v-untrusted .cs-icon { background: #b91c1c; }
+.cs-v-revoked, .cs-v-unsafe { border-left-color: #92400e; background: #fffbeb; }
+.cs-v-revoked .cs-icon, .cs-v-unsafe .cs-icon { background: #92400e; }
+.cs-v-copy { border-left-color: #1e40af; background: #eff6ff; }
+.cs-v-copy .cs-icon { background: #1e40af; }
+.cs-v-none { border-left-color: #4b5563; background: #f3f4f6; }
+.cs-v-none .cs-icon { background: #4b5563; }
+.cs-reasons { padding-left: 1.2rem; margin: 0.3rem 0; }
+.cs-reasons li { margin-bottom: 0.5rem; }
+.cs-next { color: #374151; }
+.cs-ask { font-weight: 600; margin-left: 0.3rem; }
+.cs-verify { display: flex; gap: 1rem; align-items: flex-start; flex-wrap: wrap; }
+.cs-verify-text { flex: 1 1 16rem; min-width: 0; }
+.cs-verify details { flex-basis: 100%; }
+.cs-thumb { max-width: 160px; max-height: 160px; border-radius: 4px; border: 1px solid #d1d5db; }
+.cs-file { color: #374151; font-family: monospace; margin: 0 0 0.3rem 0; }
+.cs-faces img { max-width: 100%; height: auto; border: 1px solid #d1d5db; }
+.cs-faces figcaption { color: #374151; font-size: 0.9rem; }
+.cs-scroll { overflow-x: auto; max-width: 100%; }
+.cs-scroll table { min-width: 36rem; font-size: 0.9rem; }
+.cs-decision details, .cs-verify details { margin-top: 0.5rem; }
+.cs-decision summary, .cs-verify summary { cursor: pointer; font-weight: 600; color: #1f2937; }
+.cs-verify dt { font-weight: 600; margin-top: 0.3rem; }
+.cs-verify dd { margin-left: 1rem; }
+.cs-subject-note { color: #374151; }
+
+/* phones (390 px): one column; the decision stays a list, tables scroll sideways */
+@media (max-width: 640px) {
+  .gradio-container { padding: 0 6px !important; }
+  .gradio-container .row, .gradio-container .form { flex-direction: column !important; }
+  .gradio-container .row > * { min-width: 0 !important; width: 100% !important; }
+  #whoami { text-align: left; }
+  .cs-verdict { font-size: 1.1rem; }
+  .cs-thumb { max-width: 100%; }
+}
+"""
+
+HEAD = """
+<script>
+(() => {
+  const visible = (el) => !!el && el.offsetParent !== null;
+  const panel = () => [...document.querySelectorAll('[role="tabpanel"]')].find(visible) || document;
+  function mainButton(from) {
+    // the nearest form around the field with a submit button (.cs-submit), else the tab's primary button
+    for (let el = from; el && el !== document.body; el = el.parentElement) {
+      const b = [...el.querySelectorAll('button.cs-submit, .cs-submit button')].find(visible);
+      if (b) return b;
+      if (el.getAttribute && el.getAttribute('role') === 'tabpanel') break;
+    }
+    return [...panel().querySelectorAll('button.primary, button.cs-submit')].find(visible);
+  }
+  document.addEventListener('keydown', (e) => {
+    if (e.key !== 'Enter' || e.isComposing) return;
+    const t = e.target;
+    const ctrl = e.ctrlKey || e.metaKey;
+    const single = t && t.tagName === 'INPUT' && ['text', 'search', 'email', 'password', 'number', 'date', ''].includes(t.type || '')
+      && t.getAttribute('role') !== 'combobox' && !t.closest('[role="listbox"], .wrap-inner, .secondary-wrap');
+    if (!ctrl && !single) return;
+    if (t.closest && t.closest('form[action*="login"], .login')) return;
+    const b = mainButton(t);
+    if (b && !b.disabled) { e.preventDefault(); b.click(); }
+  }, true);
+  document.addEventListener('click', (e) => {
+    const a = e.target.closest && e.target.closest('a.cs-ask');
+    if (!a) return;
+    e.preventDefault();
+    const box = document.getElementById('ask-operator');
+    if (!box) return;
+    const toggle = box.querySelector('button');
+    if (toggle && toggle.getAttribute('aria-expanded') === 'false') toggle.click();
+    setTimeout(() => {
+      const kind = box.querySelector('input[type="radio"][value="' + a.dataset.kind + '"]');
+      if (kind) kind.click();
+      const field = document.querySelector('#rq-subject input, #rq-subject textarea');
+      if (field) {
+        field.value = a.dataset.subject || '';
+        field.dispatchEvent(new Event('input', {bubbles: true}));
+      }
+      const why = document.querySelector('#rq-message textarea, #rq-message input');
+      (why || field || box).focus();
+      box.scrollIntoView({block: 'center'});
+    }, 150);
+  });
+})();
+</script>
+"""
