@@ -100,7 +100,7 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
 
             with gr.Tab("People & consent", id="people", visible=False) as people_tab:
                 people_status = gr.Markdown(elem_id="people-status")
-                subject_table = gr.Dataframe(headers=SUBJECT_HEADERS, label="Subjects", interactive=False)
+                subject_table = gr.Dataframe(headers=SUBJECT_HEADERS, label="Subjects", interactive=False, elem_id="subject-table")
                 with gr.Accordion("Add a subject", open=True):
                     with gr.Row():
                         s_id = gr.Textbox(label="Subject id", placeholder="jane-doe")
@@ -193,7 +193,7 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                 with gr.Row():
                     st_subject = gr.Dropdown([], allow_custom_value=True, label="Grants of subject (blank: all)")
                     st_btn = gr.Button("Show grant status", elem_classes=["cs-submit"])
-                grant_table = gr.Dataframe(headers=GRANT_HEADERS, label="Grants", interactive=False)
+                grant_table = gr.Dataframe(headers=GRANT_HEADERS, label="Grants", interactive=False, elem_id="grant-table")
 
             with gr.Tab("Verify", id="verify"):
                 vf_file = gr.File(label="Image to verify", type="filepath", height=120, elem_id="verify-file")

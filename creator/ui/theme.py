@@ -79,12 +79,14 @@ input::placeholder, textarea::placeholder { color: var(--input-placeholder-color
 .cs-verify dd { margin-left: 1rem; }
 .cs-subject-note { color: #374151; }
 
-/* phones (390 px): one column; the decision stays a list, tables scroll sideways */
+/* phones (390 px): one column; the decision stays a list, tables scroll sideways.
+   (Gradio prefixes rules inside @media with its ".contain" element: select below it only.) */
 @media (max-width: 640px) {
-  .gradio-container { padding: 0 6px !important; }
-  .gradio-container .row, .gradio-container .form { flex-direction: column !important; }
-  .gradio-container .row > * { min-width: 0 !important; width: 100% !important; }
+  .row { flex-direction: column !important; }
+  .row > * { min-width: 0 !important; width: 100% !important; }
   #whoami { text-align: left; }
+  /* every tab fits on the bar (no "more tabs" menu to hunt in) */
+  .tab-container button { padding: 0 7px !important; font-size: 14px !important; min-width: 0 !important; }
   .cs-verdict { font-size: 1.1rem; }
   .cs-thumb { max-width: 100%; }
 }
@@ -98,9 +100,9 @@ HEAD = """
   function mainButton(from) {
     // the nearest form around the field with a submit button (.cs-submit), else the tab's primary button
     for (let el = from; el && el !== document.body; el = el.parentElement) {
+      if (el.getAttribute && el.getAttribute('role') === 'tabpanel') break;
       const b = [...el.querySelectorAll('button.cs-submit, .cs-submit button')].find(visible);
       if (b) return b;
-      if (el.getAttribute && el.getAttribute('role') === 'tabpanel') break;
     }
     return [...panel().querySelectorAll('button.primary, button.cs-submit')].find(visible);
   }
@@ -115,6 +117,22 @@ HEAD = """
     const b = mainButton(t);
     if (b && !b.disabled) { e.preventDefault(); b.click(); }
   }, true);
+  // Gradio's own markup, repaired for assistive technology (axe-core: aria-prohibited-attr,
+  // label-content-name-mismatch): an empty gallery/file box is a labelled image; an upload area
+  // is named by the words it shows.
+  function repair(root) {
+    root.querySelectorAll('.unpadded_box[aria-label]:not([role])').forEach((el) => el.setAttribute('role', 'img'));
+    root.querySelectorAll('[aria-label="Click to upload or drop files"]').forEach((el) => {
+      const words = (el.innerText || '').replace(/\s+/g, ' ').trim();
+      if (words) el.setAttribute('aria-label', words); else el.removeAttribute('aria-label');
+    });
+  }
+  let pending = false;
+  new MutationObserver(() => {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => { pending = false; repair(document); });
+  }).observe(document.documentElement, {subtree: true, childList: true, attributes: true, attributeFilter: ['aria-label']});
   document.addEventListener('click', (e) => {
     const a = e.target.closest && e.target.closest('a.cs-ask');
     if (!a) return;
