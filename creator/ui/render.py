@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import urllib.parse
 from dataclasses import dataclass
 from typing import Any
 
@@ -203,7 +204,8 @@ def decision_markdown(decision: Any, *, note: str | None = None, pictures: dict[
         for p in problems(decision):
             link = ""
             if p.ask:
-                link = (f' <a class="cs-ask" href="#ask-operator" data-kind="{_h(p.ask)}" data-subject="{_h(p.ask_about or "")}">'
+                target = f"#ask-operator:{p.ask}:{urllib.parse.quote(p.ask_about or '', safe='')}"
+                link = (f' <a class="cs-ask" href="{_h(target)}" data-kind="{_h(p.ask)}" data-subject="{_h(p.ask_about or "")}">'
                         f'{_h(_ASK[p.ask])} from an operator</a>')
             parts.append(f"<li><strong>{_h(p.who)}</strong> {_h(p.what)}"
                          f'<br><span class="cs-next">Next step: {_h(p.next_step)}</span>{link}</li>')

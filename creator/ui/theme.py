@@ -122,9 +122,15 @@ HEAD = """
   // is named by the words it shows.
   function repair(root) {
     root.querySelectorAll('.unpadded_box[aria-label]:not([role])').forEach((el) => el.setAttribute('role', 'img'));
+    root.querySelectorAll('.gr-accordion > button.label-wrap').forEach((el) => {
+      const content = el.parentElement.querySelector('[data-testid="accordion-content"]');
+      const open = content && content.style.display === 'none' ? 'false' : 'true';
+      if (content && el.getAttribute('aria-expanded') !== open) el.setAttribute('aria-expanded', open);
+    });
     root.querySelectorAll('[aria-label="Click to upload or drop files"]').forEach((el) => {
       const words = (el.innerText || '').replace(/\s+/g, ' ').trim();
-      if (words) el.setAttribute('aria-label', words); else el.removeAttribute('aria-label');
+      if (!words) el.removeAttribute('aria-label');
+      else if (el.getAttribute('aria-label') !== words) el.setAttribute('aria-label', words);
     });
   }
   let pending = false;
@@ -132,27 +138,37 @@ HEAD = """
     if (pending) return;
     pending = true;
     requestAnimationFrame(() => { pending = false; repair(document); });
-  }).observe(document.documentElement, {subtree: true, childList: true, attributes: true, attributeFilter: ['aria-label']});
+  }).observe(document.documentElement, {subtree: true, childList: true, attributes: true, attributeFilter: ['aria-label', 'style']});
   document.addEventListener('click', (e) => {
-    const a = e.target.closest && e.target.closest('a.cs-ask');
+    // the page's Markdown sanitizer may drop data-* attributes: the request rides in the link itself
+    const a = e.target.closest && e.target.closest('a[href^="#ask-operator"]');
     if (!a) return;
     e.preventDefault();
+    const [, askKind, askAbout] = (a.getAttribute('href') || '').split(':');
+    const wantKind = a.dataset.kind || askKind || 'grant';
+    const wantSubject = a.dataset.subject || decodeURIComponent(askAbout || '');
     const box = document.getElementById('ask-operator');
     if (!box) return;
-    const toggle = box.querySelector('button');
-    if (toggle && toggle.getAttribute('aria-expanded') === 'false') toggle.click();
-    setTimeout(() => {
-      const kind = box.querySelector('input[type="radio"][value="' + a.dataset.kind + '"]');
-      if (kind) kind.click();
+    const toggle = box.querySelector('button.label-wrap');
+    const content = box.querySelector('[data-testid="accordion-content"]');
+    if (toggle && content && content.style.display === 'none') toggle.click();
+    let tries = 0;
+    const fill = () => {
       const field = document.querySelector('#rq-subject input, #rq-subject textarea');
-      if (field) {
-        field.value = a.dataset.subject || '';
+      if (!field && tries++ < 50) { setTimeout(fill, 100); return; }  // closed accordions render lazily
+      const kind = box.querySelector('input[type="radio"][value="' + wantKind + '"]');
+      if (kind && !kind.checked) kind.click();
+      const want = wantSubject;
+      if (field && field.value !== want) {  // set, and set again until the component keeps it
+        field.value = want;
         field.dispatchEvent(new Event('input', {bubbles: true}));
+        if (tries++ < 50) { setTimeout(fill, 150); return; }
       }
       const why = document.querySelector('#rq-message textarea, #rq-message input');
       (why || field || box).focus();
       box.scrollIntoView({block: 'center'});
-    }, 150);
+    };
+    fill();
   });
 })();
 </script>

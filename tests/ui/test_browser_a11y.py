@@ -187,7 +187,7 @@ def test_a_denial_says_what_to_do_and_links_to_the_request_form(browser: Browser
     expect(decision.get_by_text("no_grant", exact=True)).to_be_hidden()
     # readable on a phone: the reason is a paragraph, not one letter per line
     box = reason.bounding_box()
-    assert box is not None and box["width"] >= min(300, viewport["width"] - 80), box
+    assert box is not None and box["width"] >= min(300, viewport["width"] * 0.6), box
     assert box["height"] < 260, box
     _shot(page, "decision-denied")
 

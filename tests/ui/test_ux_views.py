@@ -48,7 +48,7 @@ def test_a_denial_says_once_in_plain_words_what_to_do(handlers, as_creator, jane
     assert "has not given consent for this" in top and "Ask an operator for a grant" in top
     assert not _JARGON.search(top), top
     assert md.count("has not given consent") == 1 and md.count("has no consent grant") == 1  # plain once, raw once (folded)
-    assert 'href="#ask-operator" data-kind="grant" data-subject="jane-doe"' in md
+    assert 'href="#ask-operator:grant:jane-doe" data-kind="grant" data-subject="jane-doe"' in md
     assert "\n\n" not in md  # one HTML block: gr.Markdown renders it whole
 
 
