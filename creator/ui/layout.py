@@ -174,7 +174,7 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                                          type="filepath", file_count="multiple", height=120, elem_id="grant-key")
                         g_pass = gr.Textbox(label="Key password", type="password")
                     issue_btn = gr.Button("Sign and issue grant", variant="primary")
-                with gr.Accordion("Revoke a grant (or click a row of the grants table below)", open=False, elem_id="revoke"):
+                with gr.Accordion("Revoke a grant (or click a row of the grants table below)", open=True, elem_id="revoke"):
                     with gr.Row():
                         v_grant = gr.Textbox(label="Grant id to revoke")
                         v_reason = gr.Textbox(label="Reason")

@@ -110,7 +110,8 @@ HEAD = """
     if (e.key !== 'Enter' || e.isComposing) return;
     const t = e.target;
     const ctrl = e.ctrlKey || e.metaKey;
-    const single = t && t.tagName === 'INPUT' && ['text', 'search', 'email', 'password', 'number', 'date', ''].includes(t.type || '')
+    // Gradio renders a one-line Textbox as <textarea rows="1">
+    const single = t && ((t.tagName === 'TEXTAREA' && t.rows === 1 && !e.shiftKey) || t.tagName === 'INPUT') && ['text', 'search', 'email', 'password', 'number', 'date', 'textarea', ''].includes(t.type || '')
       && t.getAttribute('role') !== 'combobox' && !t.closest('[role="listbox"], .wrap-inner, .secondary-wrap');
     if (!ctrl && !single) return;
     if (t.closest && t.closest('form[action*="login"], .login')) return;
