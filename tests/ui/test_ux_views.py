@@ -212,3 +212,12 @@ def test_edit_adds_a_key_to_a_subject_saved_without_one(handlers, as_operator, t
     keys = generate_key_files(tmp_path / "k", "kim-key")
     handlers.edit_subject(SubjectEditForm(subject_id="kim-key", subject_key=str(keys.public_path)), request=as_operator)
     assert handlers.registry.get_subject("kim-key").key_ids
+
+
+def test_a_users_mistake_prints_no_traceback_an_internal_error_does(handlers, as_operator) -> None:
+    from creator.ui.errors import to_gr_error
+
+    with pytest.raises(gr.Error) as e:
+        handlers.delete_subject("nobody", False, request=as_operator)
+    assert e.value.print_exception is False  # one log line, no traceback on the server console
+    assert to_gr_error(RuntimeError("disk on fire")).print_exception is True
