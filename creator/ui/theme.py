@@ -92,7 +92,7 @@ input::placeholder, textarea::placeholder { color: var(--input-placeholder-color
 }
 """
 
-HEAD = """
+HEAD = r"""
 <script>
 (() => {
   const visible = (el) => !!el && el.offsetParent !== null;
