@@ -2,7 +2,7 @@
 and a small script (Ctrl+Enter / Enter submits, "ask an operator" links open the request form).
 
 Contrast (text on white, WCAG relative luminance): help text and placeholders #595959
-(7.0:1), the primary button white on #b34700 (5.6:1), focus ring #1d4ed8. Verdicts never rely
+(7.0:1), the primary button white on #b34700 (5.5:1), focus ring #1d4ed8. Verdicts never rely
 on colour alone: each carries an icon and a word ("Allowed", "Denied", "Credentials OK", …).
 """
 
