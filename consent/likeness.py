@@ -1012,6 +1012,7 @@ def scan(
             band = _band(best.similarity)
             if band == "match" and best.runner_up >= MATCH_THRESHOLD:
                 band = "ambiguous"  # two subjects both match: refuse to pick one
+                reason = "it matches more than one registered subject (the same face may be enrolled for two people)"
         known = band == "match" and best is not None and best.subject_id is not None
         extra: dict[str, Any] = {
             "band": band,

@@ -379,6 +379,10 @@ def decide(
     seen: set[str] = set()
     for lk in likenesses:
         if lk.subject_id is None:
+            if (lk.extra or {}).get("band") == "ambiguous":
+                why = (lk.extra or {}).get("reason") or "it is too close to a registered subject to be told apart, yet not a clear match"
+                findings.append(Finding("ambiguous", False, f"ambiguous likeness at {lk.where()}: {why}; expected a face that matches exactly one registered subject", likeness=lk.where()))
+                continue
             findings.append(Finding("unknown", False, f"unknown likeness at {lk.where()}: it matches no registered subject; expected a registered subject with a grant", likeness=lk.where()))
             continue
         subject = snapshot.subjects.get(lk.subject_id)

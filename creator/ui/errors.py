@@ -29,7 +29,8 @@ def to_gr_error(error: BaseException, where: str = "studio") -> gr.Error:
         log.info("%s: %s: %s", where, shown.title, shown.message)
     else:
         log.error("%s: internal error", where, exc_info=error)
-    return gr.Error(shown.message, title=shown.title, duration=None)
+    # a user's mistake is the one log line above; Gradio would print its traceback too
+    return gr.Error(shown.message, title=shown.title, duration=None, print_exception=not shown.expected)
 
 
 def ui_errors(fn: _F) -> _F:

@@ -27,6 +27,7 @@ from creator.errors import InputError
 from creator.settings import StudioSettings
 from creator.ui import render
 from creator.ui.errors import ui_errors
+from creator.ui.subjects import SubjectHandlers
 from creator.ui.forms import GenerateForm, GrantForm, SubjectEditForm, SubjectForm, blank_to_none, split, whole
 
 __all__ = ["StudioApp", "AUDIT_LIMIT"]
@@ -38,7 +39,7 @@ def _user(request: gr.Request | None) -> str | None:
     return getattr(request, "username", None) if request is not None else None
 
 
-class StudioApp:
+class StudioApp(SubjectHandlers):
     """Every handler of the studio. One instance per server; all state is in the data dir."""
 
     def __init__(self, settings: StudioSettings, *, store: UserStore | None = None, studio: Any = None):
@@ -168,7 +169,21 @@ class StudioApp:
     @ui_errors
     def check_consent(self, form: GenerateForm, request: gr.Request) -> str:
         """What the policy would decide for this request now (audited), before generating."""
-        return render.decision_markdown(self.studio.check(self._build_request(form, request)))
+        req = self._build_request(form, request)
+        return self._decision_view(self.studio.check(req), req)
+
+    @staticmethod
+    def _decision_view(decision: Any, req: Any = None, *, note: str | None = None) -> str:
+        """The decision rendered once, with the faces it names boxed on the uploaded image."""
+        from creator.ui.visuals import decision_pictures
+
+        images = {}
+        if req is not None and getattr(req, "source", None) is not None:
+            images["source"] = req.source.open()
+        for i, ref in enumerate(getattr(req, "references", None) or ()):
+            images[f"references[{i}]"] = ref.open()
+        pictures = decision_pictures(render.face_marks(decision), images) if images else {}
+        return render.decision_markdown(decision, note=note, pictures=pictures)
 
     @ui_errors
     def generate(self, form: GenerateForm, request: gr.Request,
@@ -187,8 +202,11 @@ class StudioApp:
                 raise
             # Not an error page: the decision panel shows every finding; nothing else is shown.
             outcome = "Nothing was published" if e.decision.allowed else "Nothing was generated"
-            gr.Warning(f"{outcome}: {e}", title="Consent denied", duration=None)
-            return [], [], render.decision_markdown(e.decision, note=f"{outcome}."), f"#### {outcome}\n{render.md_escape(e)}"
+            if e.decision.allowed:  # blocked after generation: the reason is not in the decision
+                gr.Warning(f"{outcome}: {e}", title="Consent denied", duration=None)
+                return [], [], self._decision_view(e.decision, req, note=f"{outcome}."), f"#### {outcome}\n{render.md_escape(e)}"
+            gr.Warning(render.denial_notice(outcome, e.decision), title="Consent denied", duration=None)
+            return [], [], self._decision_view(e.decision, req, note=f"{outcome}."), f"#### {outcome}"
         paths = [str(o.path) for o in result.outputs]
         name = _user(request)
         summaries = [render.verify_markdown(o.path.name, render.report_for(self._verify(o.path).to_dict(), o.path.name,
@@ -219,11 +237,13 @@ class StudioApp:
                                  operator=role is Role.OPERATOR)
         out = Path(tempfile.mkdtemp(prefix="verify-")) / (Path(file).stem + ".verify.json")
         out.write_text(json.dumps(data, indent=2, sort_keys=True, default=str), encoding="utf-8")
-        return render.verify_markdown(Path(file).name, data), data, str(out)
+        from creator.ui.visuals import thumbnail_data_uri
+
+        return render.verify_html(Path(file).name, data, thumbnail=thumbnail_data_uri(file)), data, str(out)
 
     # ------------------------------------------------------------------ People & consent
     def _subject_rows(self) -> list[list[Any]]:
-        return render.subject_rows(self.registry.list_subjects())
+        return self.subject_rows_with_counts()
 
     @ui_errors
     def add_subject(self, form: SubjectForm, request: gr.Request) -> tuple[str, list[list[Any]], gr.Dropdown]:
@@ -271,7 +291,10 @@ class StudioApp:
             raise InputError("no photos uploaded; expected one or more photos with exactly one sharp face each")
         rows = self.ops.enroll(subject_id, [Path(p) for p in photos])
         sizes = ", ".join(f"{r.face_size}px/sharpness {r.quality:.0f}" for r in rows)
-        return f"Enrolled **{len(rows)}** face template(s) for **{subject_id}** ({sizes})."
+        warning = self.duplicate_warning(subject_id)
+        if warning:
+            gr.Warning(warning.replace("**", ""), title="Same face, two people", duration=None)
+        return f"Enrolled **{len(rows)}** face template(s) for **{subject_id}** ({sizes})." + (f"\n\n{warning}" if warning else "")
 
     @ui_errors
     def register_adapter(self, subject_id: str, file: str | None, kind: str, request: gr.Request) -> str:
@@ -317,9 +340,11 @@ class StudioApp:
         )
 
     @ui_errors
-    def revoke_grant(self, grant_id: str, reason: str, request: gr.Request) -> tuple[str, list[list[Any]]]:
-        """Revoke a grant now; decisions from this moment on deny it."""
+    def revoke_grant(self, grant_id: str, reason: str, request: gr.Request, confirm: bool = True) -> tuple[str, list[list[Any]]]:
+        """Revoke a grant now; decisions from this moment on deny it (the page asks to ``confirm``)."""
         name = self._require_operator(request, "revoking a grant")
+        if not confirm:
+            raise InputError("`confirm` is not ticked; tick “Yes, revoke this grant now” to revoke it")
         revocation = self.ops.revoke_grant(grant_id, reason, name)
         return f"Grant **{revocation.grant_id}** revoked: {revocation.reason}", render.grant_rows(self.ops.grant_views())
 

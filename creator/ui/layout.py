@@ -28,14 +28,13 @@ from creator.talent import operator as talent_operator  # noqa: E402
 from creator.ui.forms import GenerateForm, SubjectEditForm, SubjectForm, endpoint  # noqa: E402
 from creator.ui.handlers import StudioApp  # noqa: E402
 from creator.ui.render import AUDIT_HEADERS, GRANT_HEADERS, SUBJECT_HEADERS  # noqa: E402
+from creator.ui.theme import CSS, HEAD  # noqa: E402
 
 __all__ = ["build_app", "launch"]
 
 _MODE_LABELS = {Mode.TEXT2IMG: "Text to image", Mode.IMG2IMG: "Image to image", Mode.INPAINT: "Inpaint (paint the mask)"}
 _SIZES = [256, 384, 512, 640, 768, 1024]
-_CSS = """
-#whoami { text-align: right; }
-"""
+_CSS = CSS
 
 
 def build_app(settings: StudioSettings | None = None, *, store: UserStore | None = None, studio: Any = None,
@@ -91,18 +90,18 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                                      elem_id="gallery")
                 downloads = gr.File(label="Download signed files", file_count="multiple", interactive=False, elem_id="downloads")
                 verify_summary = gr.Markdown(elem_id="output-verification")
-                with gr.Accordion("Denied by mistake? Ask an operator", open=False):
+                with gr.Accordion("Denied by mistake? Ask an operator", open=False, elem_id="ask-operator"):
                     with gr.Row():
                         rq_kind = gr.Radio([("A name that is not a person (exception)", "exception"),
                                             ("A grant for a person", "grant")], value="exception", label="What you need")
-                        rq_subject = gr.Textbox(label="Name or subject", placeholder="e.g. Van Gogh / jane-doe")
-                    rq_message = gr.Textbox(label="Why", lines=2, placeholder="e.g. Van Gogh is named for the painting style")
-                    rq_btn = gr.Button("Send request")
+                        rq_subject = gr.Textbox(label="Name or subject", placeholder="e.g. Van Gogh / jane-doe", elem_id="rq-subject")
+                    rq_message = gr.Textbox(label="Why", lines=2, placeholder="e.g. Van Gogh is named for the painting style", elem_id="rq-message")
+                    rq_btn = gr.Button("Send request", elem_classes=["cs-submit"])
                     rq_status = gr.Markdown(elem_id="request-status")
 
             with gr.Tab("People & consent", id="people", visible=False) as people_tab:
                 people_status = gr.Markdown(elem_id="people-status")
-                subject_table = gr.Dataframe(headers=SUBJECT_HEADERS, label="Subjects", interactive=False)
+                subject_table = gr.Dataframe(headers=SUBJECT_HEADERS, label="Subjects", interactive=False, elem_id="subject-table")
                 with gr.Accordion("Add a subject", open=True):
                     with gr.Row():
                         s_id = gr.Textbox(label="Subject id", placeholder="jane-doe")
@@ -117,7 +116,7 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                         r_name = gr.Textbox(label="Representative name")
                         r_role = gr.Dropdown([r.value for r in RepresentativeRole], value=None, label="Representative role")
                         r_key = gr.File(label="Representative public key", type="filepath", height=150, elem_id="representative-key")
-                    add_subject_btn = gr.Button("Save subject")
+                    add_subject_btn = gr.Button("Save subject", elem_classes=["cs-submit"])
                 with gr.Accordion("Edit a subject", open=False):
                     with gr.Row():
                         ed_subject = gr.Dropdown([], allow_custom_value=True, label="Subject to edit")
@@ -126,21 +125,30 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                     with gr.Row():
                         ed_minor = gr.Checkbox(label="Minor")
                         ed_key = gr.File(label="Add a public key (.pub.pem)", type="filepath", height=120, elem_id="edit-key")
-                        ed_btn = gr.Button("Save changes")
+                        ed_btn = gr.Button("Save changes", elem_classes=["cs-submit"])
+                    ed_summary = gr.Markdown(elem_id="edit-summary")
                 with gr.Accordion("Opt-out", open=False):
                     with gr.Row():
                         o_subject = gr.Dropdown([], allow_custom_value=True, label="Subject")
                         o_flag = gr.Checkbox(label="Opt-out (never generate)")
-                        o_btn = gr.Button("Set opt-out")
+                        o_btn = gr.Button("Set opt-out", elem_classes=["cs-submit"])
                 with gr.Accordion("Enroll face photos", open=False):
                     e_subject = gr.Dropdown([], allow_custom_value=True, label="Subject")
                     e_photos = gr.File(label="Photos (one face each)", file_count="multiple", file_types=["image"], type="filepath", height=120, elem_id="enroll-photos")
-                    e_btn = gr.Button("Enroll")
+                    e_btn = gr.Button("Enroll", elem_classes=["cs-submit"])
+                    e_status = gr.Markdown(elem_id="enroll-status")
+                with gr.Accordion("Delete a subject", open=False):
+                    d_subject = gr.Dropdown([], allow_custom_value=True, label="Subject to delete")
+                    d_summary = gr.Markdown(elem_id="delete-summary")
+                    with gr.Row():
+                        d_confirm = gr.Checkbox(label="Yes, delete this subject")
+                        d_btn = gr.Button("Delete subject", variant="stop")
+                    d_status = gr.Markdown(elem_id="delete-status")
                 with gr.Accordion("Adapters", open=False):
                     a_subject = gr.Dropdown([], allow_custom_value=True, label="Subject")
                     a_file = gr.File(label="Adapter file (LoRA / embedding)", type="filepath", height=120, elem_id="adapter-file")
                     a_kind = gr.Dropdown([k.value for k in AdapterKind], value=AdapterKind.LORA.value, label="Adapter kind")
-                    a_btn = gr.Button("Register adapter")
+                    a_btn = gr.Button("Register adapter", elem_classes=["cs-submit"])
                 with gr.Accordion("Draft a grant (the person signs it)", open=True):
                     with gr.Row():
                         g_subject = gr.Dropdown([], allow_custom_value=True, label="Grant subject")
@@ -153,8 +161,8 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                     g_media = gr.CheckboxGroup([m.value for m in Medium], value=[Medium.STILL_IMAGE.value], label="Grant media")
                     with gr.Row():
                         g_territories = gr.Textbox("US", label="Territories", info="ISO codes, comma separated, or 'worldwide'")
-                        g_from = gr.Textbox(label="Valid from (UTC)", placeholder="2026-01-01")
-                        g_until = gr.Textbox(label="Valid until (UTC)", placeholder="2027-01-01")
+                        g_from = gr.Textbox(label="Valid from (UTC)", placeholder="YYYY-MM-DD", elem_id="grant-from")
+                        g_until = gr.Textbox(label="Valid until (UTC)", placeholder="YYYY-MM-DD", elem_id="grant-until")
                     g_restrictions = gr.CheckboxGroup([r.value for r in Restriction], label="Content restrictions")
                     with gr.Row():
                         g_cap = gr.Number(0, label="Usage cap (0: none)", precision=0, minimum=0)
@@ -165,10 +173,13 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                     # The person signs on the talent page (passkey); no private key reaches the studio.
                     g_days, draft_btn, draft_links = talent_operator.grant_draft_controls()
                 draft_table, _ = talent_operator.signing_status_section(h)
-                with gr.Accordion("Revoke a grant", open=False):
+                with gr.Accordion("Revoke a grant (or click a row of the grants table below)", open=True, elem_id="revoke"):
                     with gr.Row():
                         v_grant = gr.Textbox(label="Grant id to revoke")
                         v_reason = gr.Textbox(label="Reason")
+                    v_note = gr.Markdown(elem_id="revoke-note")
+                    with gr.Row():
+                        v_confirm = gr.Checkbox(label="Yes, revoke this grant now")
                         revoke_btn = gr.Button("Revoke", variant="stop")
                 with gr.Accordion("Requests from creators", open=False):
                     rq_table = gr.Dataframe(headers=["id", "kind", "from", "about", "message", "status", "answer"],
@@ -180,15 +191,16 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                         rq_answer_btn = gr.Button("Answer request")
                 with gr.Row():
                     st_subject = gr.Dropdown([], allow_custom_value=True, label="Grants of subject (blank: all)")
-                    st_btn = gr.Button("Show grant status")
-                grant_table = gr.Dataframe(headers=GRANT_HEADERS, label="Grants", interactive=False)
+                    st_btn = gr.Button("Show grant status", elem_classes=["cs-submit"])
+                grant_table = gr.Dataframe(headers=GRANT_HEADERS, label="Grants", interactive=False, elem_id="grant-table")
 
             with gr.Tab("Verify", id="verify"):
                 vf_file = gr.File(label="Image to verify", type="filepath", height=120, elem_id="verify-file")
-                vf_btn = gr.Button("Verify", variant="primary")
-                vf_summary = gr.Markdown(elem_id="verify-summary")
-                vf_json = gr.JSON(label="Full report")
-                vf_download = gr.File(label="Report (JSON)", interactive=False)
+                vf_btn = gr.Button("Verify", variant="primary", elem_classes=["cs-submit"])
+                vf_summary = gr.HTML(elem_id="verify-summary")
+                with gr.Accordion("Full report (JSON)", open=False):
+                    vf_json = gr.JSON(label="Full report")
+                    vf_download = gr.File(label="Report (JSON)", interactive=False)
 
             with gr.Tab("Audit", id="audit", visible=False) as audit_tab:
                 with gr.Row():
@@ -204,7 +216,8 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                 au_check = gr.Markdown(elem_id="audit-check")
 
         # ------------------------------------------------------------------ wiring
-        subject_pickers = [o_subject, e_subject, a_subject, g_subject, st_subject, ed_subject]
+        subject_pickers = [o_subject, e_subject, a_subject, g_subject, st_subject, ed_subject, d_subject, subjects]
+        people_pickers = subject_pickers  # refreshed together after any subject change (len == subjects.PICKERS)
         generate_form = [engine, model, mode, source, prompt, negative, subjects, purpose, media, territory, project,
                          grantee, seed, steps, guidance, width, height, count]
         demo.load(h.session_start, None, [whoami, grantee, subjects, people_tab, audit_tab], api_visibility="private")
@@ -222,11 +235,18 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
             endpoint(SubjectForm, h.add_subject),
             [s_id, s_name, s_aliases, s_kind, s_minor, s_opt_out, s_key, r_name, r_role, r_key],
             [people_status, subject_table, subjects], api_name="add_subject",
-        ).then(h.subject_choices, None, g_subject, api_visibility="private")
+        ).then(h.all_subject_choices, None, people_pickers, api_visibility="private")
         ed_btn.click(endpoint(SubjectEditForm, h.edit_subject), [ed_subject, ed_name, ed_aliases, ed_minor, ed_key],
-                     [people_status, subject_table], api_name="edit_subject")
+                     [ed_summary, subject_table], api_name="edit_subject"
+                     ).then(h.all_subject_choices, None, people_pickers, api_visibility="private")
+        ed_subject.change(h.subject_summary, ed_subject, ed_summary, api_visibility="private")
         o_btn.click(h.set_opt_out, [o_subject, o_flag], [people_status, subject_table], api_name="set_opt_out")
-        e_btn.click(h.enroll_photos, [e_subject, e_photos], people_status, api_name="enroll")
+        e_btn.click(h.enroll_photos, [e_subject, e_photos], e_status, api_name="enroll").then(
+            h.list_subjects, None, subject_table, api_visibility="private")
+        d_subject.change(h.subject_summary, d_subject, d_summary, api_visibility="private")
+        d_btn.click(h.delete_subject, [d_subject, d_confirm], [d_status, subject_table], api_name="delete_subject").then(
+            h.all_subject_choices, None, people_pickers, api_visibility="private")
+        grant_table.select(h.pick_grant, grant_table, [v_grant, v_note], api_visibility="private")
         a_btn.click(h.register_adapter, [a_subject, a_file, a_kind], people_status, api_name="register_adapter")
         talent_operator.wire_draft(
             h, draft_btn,
@@ -234,7 +254,7 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
              g_until, g_restrictions, g_cap, g_comp, g_ev_kind, g_ev_file, g_days],
             people_status, draft_links, draft_table,
         )
-        revoke_btn.click(h.revoke_grant, [v_grant, v_reason], [people_status, grant_table], api_name="revoke_grant")
+        revoke_btn.click(h.revoke_grant, [v_grant, v_reason, v_confirm], [v_note, grant_table], api_name="revoke_grant")
         st_btn.click(h.grant_status, st_subject, grant_table, api_name="grant_status")
         rq_btn.click(h.file_request, [rq_kind, rq_subject, rq_message], rq_status, api_name="file_request")
         people_tab.select(h.my_requests, None, rq_table, api_visibility="private")
@@ -261,7 +281,7 @@ def launch(
     demo = build_app(settings, store=store, handlers=handlers)
     settings.ensure_dirs()
     demo.queue(default_concurrency_limit=2)
-    app = create_server(demo, settings, store, handlers.registry, css=_CSS,
+    app = create_server(demo, settings, store, handlers.registry, css=_CSS, head=HEAD,
                         auth_message="Consent Studio: sign in (operators: everything; creators: Generate and Verify).")
     server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False))
     if prevent_thread_lock:

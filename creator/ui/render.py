@@ -5,13 +5,18 @@ Pure functions of the library's result objects; no I/O, no Gradio.
 
 from __future__ import annotations
 
+import html
 import json
+import re
+import urllib.parse
+from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["md_escape", "decision_markdown", "verify_markdown", "subject_rows", "grant_rows", "audit_rows",
+__all__ = ["md_escape", "decision_markdown", "denial_notice", "problems", "Problem", "face_marks", "FaceMark",
+           "verify_verdict", "Verdict", "verify_html", "verify_markdown", "subject_rows", "grant_rows", "audit_rows",
            "SUBJECT_HEADERS", "GRANT_HEADERS", "AUDIT_HEADERS"]
 
-SUBJECT_HEADERS = ["id", "name", "aliases", "kind", "minor", "opt-out", "keys"]
+SUBJECT_HEADERS = ["id", "name", "aliases", "kind", "minor", "opt-out", "keys", "faces", "grants"]
 GRANT_HEADERS = ["grant", "subject", "grantee", "project", "purposes", "valid", "status", "usage"]
 AUDIT_HEADERS = ["seq", "at", "kind", "summary", "hash"]
 
@@ -20,25 +25,215 @@ def md_escape(text: Any) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
-def decision_markdown(decision: Any, *, note: str | None = None) -> str:
-    """Every finding, grouped by subject, with the grant used or why not (``note``: a bold line under the heading)."""
+_OPERATION_WORDS = {
+    "likeness_generation": "making new images of the person (text to image)",
+    "footage_edit": "editing an existing image or footage of them (image to image, inpaint)",
+    "face_replacement": "replacing a face",
+}
+_ASK = {"grant": "request a grant", "exception": "request a name exception"}
+_FACE_AT = re.compile(r"^(?P<image>[\w\[\]]+) face at \((?P<x>-?\d+), (?P<y>-?\d+), (?P<w>\d+), (?P<h>\d+)\)")
+_PROMPT_AT = re.compile(r'^prompt chars \d+-\d+ "(?P<text>.*)"$')
+_LIST = re.compile(r"\[([^\]]*)\]")
+
+
+def _h(text: Any) -> str:
+    """HTML-escaped text (every value that reaches the page's HTML goes through this)."""
+    return html.escape(str(text), quote=True)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One failing finding in plain words: who, what is wrong, and the next step a person can take."""
+
+    who: str
+    what: str
+    next_step: str
+    ask: str | None = None          # "grant" | "exception": the request an operator can answer
+    ask_about: str | None = None    # the name or subject id the request is about
+    face: int | None = None         # the number drawn on the uploaded image
+
+
+@dataclass(frozen=True)
+class FaceMark:
+    """A face box the decision names (in the pixels of ``image``), numbered as in the reasons."""
+
+    number: int
+    image: str
+    box: tuple[int, int, int, int]
+    kind: str  # unknown | ambiguous
+
+
+def face_marks(decision: Any) -> list[FaceMark]:
+    """The face boxes a decision carries (its unknown and ambiguous faces), numbered 1, 2, …"""
+    marks: list[FaceMark] = []
+    for f in decision.findings:
+        m = _FACE_AT.match(f.likeness or "") if not f.passed else None
+        if m:
+            marks.append(FaceMark(len(marks) + 1, m["image"], (int(m["x"]), int(m["y"]), int(m["w"]), int(m["h"])), f.check))
+    return marks
+
+
+def _allowed_list(message: str) -> str:
+    found = _LIST.findall(message)
+    if not found:
+        return ""
+    values = [v.strip().strip("'") for v in found[-1].split(",") if v.strip()]
+    return ", ".join(v.replace("_", " ") for v in values) or "nothing"
+
+
+def _grant_problem(f: Any, ctx: dict[str, Any]) -> tuple[str, str]:
+    """(what is wrong, next step) for a failing check of a grant."""
+    grant = f"the grant {f.grant_id}" if f.grant_id else "the grant"
+    msg = f.message
+    c = f.check
+    if c == "current":
+        state = ("has been revoked" if "revoked" in msg else "has expired" if "expired" in msg
+                 else "is not valid yet" if "not yet valid" in msg else "is not in force")
+        return f"{grant} {state}.", "Ask an operator for a new grant."
+    if c == "scope:grantee":
+        return (f"{grant} was given to someone else, not to {ctx.get('grantee')}.",
+                "Ask an operator for a grant in your name.")
+    if c == "scope:purpose":
+        return (f"{grant} does not cover the purpose “{str(ctx.get('purpose')).replace('_', ' ')}” "
+                f"(it covers: {_allowed_list(msg)}).",
+                "Choose a purpose the grant covers, or ask an operator for a grant that includes this one.")
+    if c == "scope:operation":
+        op = str(ctx.get("operation"))
+        return (f"this request means {_OPERATION_WORDS.get(op, op)}, which {grant} does not allow "
+                f"(it allows: {_allowed_list(msg)}).",
+                "Use Text to image, or ask an operator for a grant that includes footage editing."
+                if op == "footage_edit" else "Ask an operator for a grant that allows this.")
+    if c == "scope:media":
+        return f"{grant} does not cover this medium (it covers: {_allowed_list(msg)}).", "Pick a covered medium, or ask for a wider grant."
+    if c == "scope:territory":
+        return (f"{grant} does not cover the territory {ctx.get('territory')} (it covers: {_allowed_list(msg)}).",
+                "Pick a covered territory, or ask for a wider grant.")
+    if c == "scope:project":
+        return f"{grant} is for another project (“{_allowed_list(msg) or msg.rsplit(' ', 1)[-1]}”).", "Use the grant's project name, or ask for a grant for this project."
+    if c == "scope:restriction":
+        return f"the prompt asks for content the person excluded ({msg.split(': ', 1)[-1]}).", "Change the prompt."
+    if c == "scope:usage_cap":
+        return f"{grant} has been used as many times as it allows.", "Ask an operator for a new grant or a higher cap."
+    if c in ("intact", "trusted"):
+        return f"{grant} cannot be trusted: its signatures do not check out.", "Ask an operator to re-issue it."
+    return f"{grant}: {msg.split(': ', 1)[-1]}.", "Ask an operator to look at this grant."
+
+
+def problems(decision: Any) -> list[Problem]:
+    """Every failing finding of ``decision`` once, in plain language, with its next step."""
+    ctx = decision.context.to_dict()
+    out: list[Problem] = []
+    seen: set[tuple[str, str]] = set()
+    face = 0
+    for f in decision.findings:
+        if f.passed:
+            continue
+        where = f.likeness or ""
+        fm = _FACE_AT.match(where)
+        pm = _PROMPT_AT.match(where)
+        if fm:
+            face += 1
+        if f.check == "ambiguous":
+            p = Problem(f"Face {face} in the {fm['image'] if fm else 'image'}" if fm else "A likeness",
+                        "looks like more than one registered person, so the studio cannot tell who it is."
+                        + (" The same face may be enrolled for two people." if "more than one" in f.message else ""),
+                        "Ask an operator to check the enrolled photos of these people; until then, use an image without this face.",
+                        ask="grant", ask_about=(fm["image"] + " face") if fm else "", face=face if fm else None)
+        elif f.check == "unknown" and fm:
+            p = Problem(f"Face {face} in the {fm['image']}", "is not a person registered here, so nobody has consented.",
+                        "Use an image without real people's faces, or ask an operator to register this person with their consent.",
+                        ask="grant", ask_about=fm["image"] + " face", face=face)
+        elif f.check == "unknown" and pm:
+            p = Problem(f"The name “{pm['text']}” in the prompt", "looks like a real person who is not registered here.",
+                        "Remove the name from the prompt. If it is not a person (a painting style, a place, a brand), "
+                        "ask an operator for a name exception.", ask="exception", ask_about=pm["text"])
+        elif f.check == "unknown" and f.subject_id:
+            p = Problem(f"Subject “{f.subject_id}”", "is not registered here.",
+                        "Check the spelling in “Subjects depicted”, or ask an operator to register this person.",
+                        ask="grant", ask_about=f.subject_id)
+        elif f.check == "unknown":
+            p = Problem("A likeness" + (f" ({where})" if where else ""), "belongs to nobody registered here.",
+                        "Remove it, or ask an operator to register the person with their consent.", ask="grant", ask_about="")
+        elif f.check == "opt_out":
+            p = Problem(f"“{f.subject_id}”", "has asked never to be generated.", "Remove this person from the request; this cannot be overridden.")
+        elif f.check == "no_grant":
+            p = Problem(f"“{f.subject_id}”", "has not given consent for this (no grant).",
+                        "Ask an operator for a grant from this person.", ask="grant", ask_about=f.subject_id)
+        elif f.grant_id:
+            what, step = _grant_problem(f, ctx)
+            p = Problem(f"“{f.subject_id}”", what, step, ask="grant", ask_about=f.subject_id)
+        else:
+            p = Problem(f"“{f.subject_id}”" if f.subject_id else "This request", f.message.split(": ", 1)[-1] + ".",
+                        "Ask an operator.", ask="grant", ask_about=f.subject_id or "")
+        key = (p.who, p.what)
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out
+
+
+def _allowed_summary(decision: Any) -> str:
+    d = decision
+    if d.grants_used:
+        who = ", ".join(f"“{g.subject_id}” (grant {g.grant_id})" for g in d.grants_used)
+        text = f"Consent is in force for {who}."
+    elif d.fictional_personas:
+        text = "Only fictional personas are depicted; no grant is needed."
+    else:
+        text = "No real person is depicted; no grant is needed."
+    if d.fictional_personas and d.grants_used:
+        text += " Fictional personas: " + ", ".join(d.fictional_personas) + "."
+    return text + " Every output will be labelled as AI-generated."
+
+
+def decision_markdown(decision: Any, *, note: str | None = None, pictures: dict[str, str] | None = None) -> str:
+    """The decision, once: a verdict (icon, colour and word), each problem in plain language with
+    its next step and a link to ask an operator, the uploaded image with the faces it names boxed
+    (``pictures``: image label → data URI made by :mod:`creator.ui.visuals`), and the technical
+    findings folded below. One HTML block (no blank lines), so it renders inside gr.Markdown."""
     d = decision.to_dict()
-    head = "### Allowed" if d["allowed"] else "### Denied"
-    lines = [head] + ([f"**{note}**", ""] if note else []) + [f"Decision `{d['decision_id']}` at {d['decided_at']}"]
-    if not d["allowed"]:
-        lines.append("")
-        lines.append("**Reasons:**")
-        lines.extend(f"- {r}" for r in decision.reasons())
-    used = {g["subject_id"]: g for g in d["grants_used"]}
-    lines += ["", "| subject | check | result | grant | details |", "|---|---|---|---|---|"]
+    allowed = d["allowed"]
+    parts = [f'<div class="cs-decision {"cs-allowed" if allowed else "cs-denied"}" data-verdict="{"allowed" if allowed else "denied"}">',
+             f'<p class="cs-verdict"><span class="cs-icon" aria-hidden="true">{"✓" if allowed else "✕"}</span> '
+             f'<strong>{"Allowed" if allowed else "Denied"}</strong>'
+             + (f' — {_h(note)}' if note else "") + "</p>"]
+    if allowed:
+        parts.append(f"<p>{_h(_allowed_summary(decision))}</p>")
+    else:
+        parts.append("<h4>Reasons and what to do</h4><ul class=\"cs-reasons\">")
+        for p in problems(decision):
+            link = ""
+            if p.ask:
+                target = f"#ask-operator:{p.ask}:{urllib.parse.quote(p.ask_about or '', safe='')}"
+                link = (f' <a class="cs-ask" href="{_h(target)}" data-kind="{_h(p.ask)}" data-subject="{_h(p.ask_about or "")}">'
+                        f'{_h(_ASK[p.ask])} from an operator</a>')
+            parts.append(f"<li><strong>{_h(p.who)}</strong> {_h(p.what)}"
+                         f'<br><span class="cs-next">Next step: {_h(p.next_step)}</span>{link}</li>')
+        parts.append("</ul>")
+    for label, uri in (pictures or {}).items():
+        if uri.startswith("data:image/"):
+            parts.append(f'<figure class="cs-faces"><img src="{_h(uri)}" alt="{_h(label)} image with the faces named above boxed and numbered">'
+                         f"<figcaption>Faces found in the {_h(label)} image, numbered as above.</figcaption></figure>")
+    parts.append("<details><summary>Technical details</summary>"
+                 f"<p>Decision <code>{_h(d['decision_id'])}</code> at {_h(d['decided_at'])}</p>"
+                 '<div class="cs-scroll"><table><thead><tr><th scope="col">subject</th><th scope="col">check</th>'
+                 '<th scope="col">result</th><th scope="col">grant</th><th scope="col">details</th></tr></thead><tbody>')
     for f in d["findings"]:
-        lines.append(
-            f"| {md_escape(f.get('subject_id') or f.get('likeness') or '—')} | {f['check']} "
-            f"| {'pass' if f['passed'] else '**fail**'} | {md_escape(f.get('grant_id') or '—')} | {md_escape(f['message'])} |"
-        )
-    if used:
-        lines += ["", "**Grants used:** " + ", ".join(f"`{g['grant_id']}` for {g['subject_id']} (sha256 {g['sha256'][:12]}…)" for g in used.values())]
-    return "\n".join(lines)
+        parts.append(f"<tr><td>{_h(f.get('subject_id') or f.get('likeness') or '—')}</td><td>{_h(f['check'])}</td>"
+                     f"<td>{'pass' if f['passed'] else '<strong>fail</strong>'}</td><td>{_h(f.get('grant_id') or '—')}</td>"
+                     f"<td>{_h(f['message'])}</td></tr>")
+    parts.append("</tbody></table></div>")
+    if d["grants_used"]:
+        parts.append("<p><strong>Grants used:</strong> " + ", ".join(
+            f"<code>{_h(g['grant_id'])}</code> for {_h(g['subject_id'])} (sha256 {_h(g['sha256'][:12])}…)" for g in d["grants_used"]) + "</p>")
+    parts.append("</details></div>")
+    return "".join(parts)
+
+
+def denial_notice(outcome: str, decision: Any) -> str:
+    """The one-line pop-up for a denial; the reasons themselves are shown once, in the decision view."""
+    n = len(problems(decision))
+    return f"{outcome}: consent denied ({n} reason{'s' if n != 1 else ''}). The decision below says what to do."
 
 
 def _term(uri: str | None) -> str:
@@ -119,8 +314,128 @@ def verify_markdown(name: str, d: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def subject_rows(subjects: list[Any]) -> list[list[Any]]:
-    return [[s.id, s.display_name, ", ".join(s.aliases), s.kind.value, s.minor, s.opt_out, ", ".join(s.key_ids)]
+@dataclass(frozen=True)
+class Verdict:
+    """What a verification means to a person: ``kind`` (ok | none | copy | revoked | tampered |
+    untrusted | unsafe), a short title, an icon (never the only signal) and a plain summary."""
+
+    kind: str
+    title: str
+    icon: str
+    summary: str
+
+
+_GONE = {"revoked": "revoked", "expired": "expired"}
+
+
+def verify_verdict(d: dict[str, Any]) -> Verdict:
+    """Classify a verification report (as :func:`report_for` shaped it) the way the Content
+    Credentials site does: no credentials, credentials OK, consent revoked, a copy of an
+    original, tampered, not trusted — in words without jargon."""
+    state = d.get("c2pa_state") or ""
+    reasons = [str(r) for r in d.get("reasons") or ()]
+    grants = d.get("grants") or []
+    made_by = f" by {d['ai_system']}" if d.get("ai_system") else ""
+    if d.get("verdict") == "UNSAFE":
+        return Verdict("unsafe", "Checked without the studio's records", "!",
+                       "The signature could be read, but without the studio's records nobody can say whether the "
+                       "people depicted consented. Verify it in the studio itself.")
+    if d.get("ok"):
+        return Verdict("ok", "Credentials OK", "✓",
+                       f"This image was made with AI{made_by} in this studio, with the consent of everyone it depicts, "
+                       "and that consent is still in force. Its label, invisible watermark and signature are intact.")
+    if state == "NoManifest":
+        rec = d.get("recovered")
+        if rec:
+            good = rec.get("ok")
+            return Verdict("copy", "Copy of an original", "⧉",
+                           "This file has lost its content credentials (re-saved, re-encoded or screenshotted), but its "
+                           "invisible watermark shows it is a copy of an image made with AI in this studio. "
+                           + ("The original's credentials are OK." if good else
+                              "The original's credentials do not hold now (see the details)."))
+        return Verdict("none", "No content credentials", "?",
+                       "This file carries no content credentials and no watermark of this studio. That does not make "
+                       "it authentic: where it came from cannot be told from the file.")
+    lapsed = sorted({_GONE[g.get("status")] for g in grants if g.get("status") in _GONE})
+    tamper_words = ("differs", "validation failed", "unreadable", "digest")
+    if state in ("Invalid", "Unreadable") or any(w in r for r in reasons for w in tamper_words):
+        return Verdict("tampered", "Tampered", "✕",
+                       "The file's credentials no longer match its content: it was changed after it was signed, "
+                       "or its credentials were forged. Do not trust what it claims.")
+    if lapsed and state == "Trusted":
+        word = " and ".join(lapsed)
+        return Verdict("revoked", f"Consent {word}", "⊘",
+                       f"This image was made with AI in this studio with consent, but that consent has since been {word}. "
+                       "It should no longer be used.")
+    return Verdict("untrusted", "Credentials not trusted", "✕",
+                   "The file carries credentials, but this studio cannot vouch for them: they come from a signer it does "
+                   "not trust, or the image was not made here under a recorded consent decision.")
+
+
+_SOURCE_WORDS = {
+    "trainedAlgorithmicMedia": "made entirely by AI",
+    "compositeWithTrainedAlgorithmicMedia": "an existing image edited with AI",
+    "algorithmicMedia": "made by an algorithm",
+    "digitalCapture": "a camera photo",
+}
+
+
+def _source_words(uri: str | None) -> str:
+    if not uri:
+        return "not stated"
+    term = uri.rstrip("/").rsplit("/", 1)[-1]
+    return f"{_SOURCE_WORDS.get(term, 'other')} ({term})"
+
+
+def verify_html(name: str, d: dict[str, Any], *, thumbnail: str | None = None) -> str:
+    """The Verify tab's result: thumbnail, verdict (colour + icon + words), a plain summary, and
+    every fact folded below under "Technical details". All text is escaped."""
+    v = verify_verdict(d)
+    parts = [f'<div class="cs-verify cs-v-{v.kind}" data-verdict="{v.kind}">']
+    if thumbnail and thumbnail.startswith("data:image/"):
+        parts.append(f'<img class="cs-thumb" src="{_h(thumbnail)}" alt="Preview of the image you checked">')
+    parts.append('<div class="cs-verify-text">'
+                 f'<p class="cs-verdict"><span class="cs-icon" aria-hidden="true">{_h(v.icon)}</span> '
+                 f"<strong>{_h(v.title)}</strong></p>"
+                 f'<p class="cs-file">{_h(name)}</p><p>{_h(v.summary)}</p></div>')
+    facts: list[tuple[str, str]] = []
+    facts.append(("Verdict", str(d.get("verdict") or ("OK" if d.get("ok") else "FAIL"))))
+    facts.append(("C2PA", str(d.get("c2pa_state")) + (f" (signed by {d['signer']})" if d.get("signer") else "")))
+    dst = d.get("digital_source_type") or {}
+    facts.append(("How it was made (manifest)", _source_words(dst.get("manifest"))))
+    facts.append(("How it was made (XMP)", _source_words(dst.get("xmp"))))
+    if d.get("ai_system"):
+        facts.append(("AI system", str(d["ai_system"])))
+    consent = d.get("consent") or {}
+    if consent:
+        personas = consent.get("fictional_personas") or []
+        facts.append(("Consent", f"purpose {consent.get('purpose', '—')}, {len(consent.get('likenesses') or [])} likeness(es)"
+                      + (f", {len(personas)} fictional persona(s)" if personas else "")))
+    for g in d.get("grants") or ():
+        facts.append(("Grant" + (f" {g['grant_id']}" if "grant_id" in g else ""),
+                      f"{g.get('status')}" + (f" — {g['message']}" if g.get("message") else "")))
+    ts = d.get("time_stamp") or {}
+    if ts:
+        facts.append(("Time-stamp", str(ts.get("state")) + (f" at {ts['time']}" if ts.get("time") else "")))
+    facts.append(("Watermark", str(d.get("watermark_read") or "none found in the pixels")
+                  + (f" (manifest says {d['watermark_payload']})" if d.get("watermark_payload") else "")))
+    rec = d.get("recovered")
+    if rec:
+        facts.append(("Original", ("OK (Trusted)" if rec.get("ok") else "FAIL")
+                      + (f", output {((rec.get('record') or {}).get('sha256') or '')[:16]}…" if (rec.get("record") or {}).get("sha256") else "")))
+    for r in d.get("reasons") or ():
+        facts.append(("Problem", str(r)))
+    parts.append("<details><summary>Technical details</summary><dl>"
+                 + "".join(f"<dt>{_h(k)}</dt><dd>{_h(val)}</dd>" for k, val in facts) + "</dl></details></div>")
+    return "".join(parts)
+
+
+def subject_rows(subjects: list[Any], *, faces: dict[str, int] | None = None,
+                 grants: dict[str, int] | None = None) -> list[list[Any]]:
+    """Rows of the subjects table; ``faces`` / ``grants``: counts per subject id."""
+    faces, grants = faces or {}, grants or {}
+    return [[s.id, s.display_name, ", ".join(s.aliases), s.kind.value, s.minor, s.opt_out, ", ".join(s.key_ids),
+             faces.get(s.id, 0), grants.get(s.id, 0)]
             for s in subjects]
 
 

@@ -147,7 +147,7 @@ async def _json(send, status: int, body: dict, headers: dict | None = None) -> N
 
 
 def create_server(demo: Any, settings: Any, store: Any, registry: Any, *, auth_message: str, css: str,
-                  throttle: LoginThrottle | None = None):
+                  throttle: LoginThrottle | None = None, head: str | None = None):
     """The FastAPI app: ``demo`` mounted at ``/`` with login, wrapped in :class:`Guard`."""
     import fastapi
     import gradio as gr
@@ -161,7 +161,7 @@ def create_server(demo: Any, settings: Any, store: Any, registry: Any, *, auth_m
     mount_talent(app, settings, registry)  # /talent, before the studio page at /
     app = gr.mount_gradio_app(
         app, demo, path="/", auth=store.authenticate, auth_message=auth_message,
-        allowed_paths=[str(settings.outputs_dir)], max_file_size="40mb", show_error=True, css=css,
+        allowed_paths=[str(settings.outputs_dir)], max_file_size="40mb", show_error=True, css=css, head=head,
     )
     gradio_app = next(r.app for r in app.routes if isinstance(r, Mount) and r.path in ("", "/"))  # not /talent
 

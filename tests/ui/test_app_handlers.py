@@ -135,18 +135,18 @@ def test_audit_check_names_first_broken_entry(handlers, as_operator, jane) -> No
 # --------------------------------------------------------------------------- generate / verify
 def test_denied_request_lists_its_reasons(handlers, as_creator, jane) -> None:
     md = handlers.check_consent(generate_form(subjects=[jane]), request=as_creator)
-    assert md.startswith("### Denied")
-    assert "**Reasons:**" in md and "jane-doe" in md
+    assert 'data-verdict="denied"' in md
+    assert "Reasons and what to do" in md and "jane-doe" in md
 
 
 def test_denied_generate_fills_the_decision_panel_and_shows_no_files(handlers, as_creator, jane, ui_settings) -> None:
-    with pytest.warns(UserWarning, match=r"Nothing was generated: consent denied \(1 reason\): subject 'jane-doe' has no consent grant"):
+    with pytest.warns(UserWarning, match=r"Nothing was generated: consent denied \(1 reason\)\. The decision below says what to do"):
         gallery, downloads, decision_md, summary = handlers.generate(generate_form(subjects=[jane]), request=as_creator)
     assert gallery == [] and downloads == []  # replaces any earlier run's files in the page
-    assert decision_md.startswith("### Denied\n**Nothing was generated.**")
-    assert "**Reasons:**" in decision_md
-    assert "| jane-doe | no_grant | **fail** |" in decision_md  # every finding, per likeness
-    assert summary.startswith("#### Nothing was generated\n") and "has no consent grant" in summary
+    assert 'data-verdict="denied"' in decision_md and "Nothing was generated." in decision_md
+    assert "Reasons and what to do" in decision_md
+    assert "<td>jane-doe</td><td>no_grant</td><td><strong>fail</strong></td>" in decision_md  # every finding, per likeness
+    assert summary == "#### Nothing was generated" and "has no consent grant" in decision_md  # the reasons, once
     assert not any(ui_settings.outputs_dir.glob("*.png"))
     denials = [e for e in handlers.registry.audit_entries(limit=None) if e.kind == "decision"]
     assert len(denials) == 1 and denials[0].payload["decision"]["allowed"] is False  # decided (and audited) once
@@ -160,13 +160,13 @@ def test_grant_allows_the_creators_next_request(handlers, as_operator, as_creato
     handlers.issue_grant(grant_form(jane, jane_keys, evidence_file), request=as_operator)
     grant_id = handlers.registry.list_grants(jane)[0].id
     md = handlers.check_consent(generate_form(subjects=[jane]), request=as_creator)
-    assert md.startswith("### Allowed"), md
-    assert f"`{grant_id}`" in md
+    assert 'data-verdict="allowed"' in md, md
+    assert f"<code>{grant_id}</code>" in md
 
 
 def test_generate_returns_signed_files_that_verify_trusted(handlers, as_creator, ui_settings) -> None:
     gallery, downloads, decision_md, summary = handlers.generate(generate_form(count=2), request=as_creator)
-    assert decision_md.startswith("### Allowed")
+    assert 'data-verdict="allowed"' in decision_md
     assert gallery == downloads and len(downloads) == 2
     for p in map(Path, downloads):
         assert p.parent == ui_settings.outputs_dir
@@ -182,7 +182,7 @@ def test_verify_tab_reports_an_unsigned_image_as_failing(handlers, as_creator, t
     plain = tmp_path / "holiday.png"
     Image.new("RGB", (300, 300), (10, 120, 200)).save(plain)
     summary, data, json_path = handlers.verify_file(str(plain), request=as_creator)
-    assert summary.startswith("#### FAIL: holiday.png")
+    assert 'data-verdict="none"' in summary and "No content credentials" in summary and "holiday.png" in summary
     assert data["ok"] is False and data["c2pa_state"] == "NoManifest"
     assert Path(json_path).read_text().count('"c2pa_state": "NoManifest"') == 1
 
@@ -194,8 +194,8 @@ def test_verify_tab_recovers_a_stripped_copy_by_its_watermark(handlers, as_creat
         im.convert("RGB").save(copy, quality=85)  # what a platform re-encode does: metadata gone
     summary, data, _json = handlers.verify_file(str(copy), request=as_creator)
     sha = Path(downloads[0]).stem
-    assert summary.startswith("#### FAIL: reposted.jpg")
-    assert f"**Recovered original:** output `{sha[:16]}…` — OK (Trusted)" in summary  # the maker sees its own output
+    assert 'data-verdict="copy"' in summary and "Copy of an original" in summary and "reposted.jpg" in summary
+    assert f"<dt>Original</dt><dd>OK (Trusted), output {sha[:16]}…</dd>" in summary  # the maker sees its own output
     assert data["recovered"]["record"]["sha256"] == sha
     assert str(handlers.settings.data_dir) not in json.dumps(data)  # never a server path
 
@@ -256,8 +256,8 @@ def test_opt_out_denies_even_with_a_grant(handlers, as_operator, as_creator, jan
     assert message == "Subject **jane-doe** opt-out is now **True**."
     assert rows[0][5] is True
     md = handlers.check_consent(generate_form(subjects=[jane]), request=as_creator)
-    assert md.startswith("### Denied")
-    assert "| jane-doe | opt_out | **fail** |" in md
+    assert 'data-verdict="denied"' in md
+    assert "<td>jane-doe</td><td>opt_out</td><td><strong>fail</strong></td>" in md
 
 
 def test_adapter_is_bound_once_by_its_digest(handlers, as_operator, jane, tmp_path) -> None:

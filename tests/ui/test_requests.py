@@ -9,7 +9,7 @@ from ui_support import generate_form
 
 def test_a_false_denial_has_a_way_out(handlers, as_creator, as_operator):
     md = handlers.check_consent(generate_form(prompt="a sunflower field in the style of Claude Monet"), request=as_creator)
-    assert md.startswith("### Denied")  # a painter's name, read as a person
+    assert 'data-verdict="denied"' in md  # a painter's name, read as a person
     msg = handlers.file_request("exception", "Claude Monet", "Monet is named for the painting style", request=as_creator)
     assert msg.startswith("Request **r-")
     (row,) = handlers.my_requests(as_creator)
@@ -20,7 +20,7 @@ def test_a_false_denial_has_a_way_out(handlers, as_creator, as_operator):
     message, rows = handlers.answer_request(rid, True, "painter named for a style", request=as_operator)
     assert message == f"Request **{rid}** approved." and rows[0][5] == "approved"
     md = handlers.check_consent(generate_form(prompt="a sunflower field in the style of Claude Monet"), request=as_creator)
-    assert md.startswith("### Allowed")
+    assert 'data-verdict="allowed"' in md
     kinds = [e.kind for e in handlers.registry.audit_entries()]
     assert {"request_filed", "request_answered", "name_exception_added"} <= set(kinds)
 

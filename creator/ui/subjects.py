@@ -1,0 +1,125 @@
+"""Subject management in the People & consent tab: counts, delete (audited), duplicate-face
+warnings, pickers that refresh, and revoking a grant picked from the table (with confirmation).
+
+A mixin of :class:`creator.ui.handlers.StudioApp`: every method checks the operator role and
+calls only :class:`consent.operations.Operations` or the registry's read methods.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import gradio as gr
+
+from creator.errors import InputError
+from creator.ui import render
+from creator.ui.errors import ui_errors
+
+__all__ = ["SubjectHandlers", "PICKERS"]
+
+#: How many subject pickers the People & consent tab has (refreshed together after a change).
+PICKERS = 8
+
+
+class SubjectHandlers:
+    """Mixed into StudioApp (which provides ``registry``, ``ops``, ``_require_operator``, ``_subject_choices``)."""
+
+    # ------------------------------------------------------------------ table
+    def _subject_counts(self) -> tuple[Counter, Counter]:
+        from consent.likeness import MODEL_NAME
+
+        ids, _matrix = self.registry.face_templates(MODEL_NAME)
+        grants = Counter(sg.grant.subject_id for sg in self.registry.list_grants())
+        return Counter(ids), grants
+
+    def subject_rows_with_counts(self) -> list[list[Any]]:
+        faces, grants = self._subject_counts()
+        return render.subject_rows(self.registry.list_subjects(), faces=faces, grants=grants)
+
+    @ui_errors
+    def all_subject_choices(self, request: gr.Request) -> tuple[gr.Dropdown, ...]:
+        """Every subject picker of the People & consent tab, refreshed at once."""
+        self._require_operator(request, "listing subjects")
+        choices = self._subject_choices()
+        return tuple(gr.Dropdown(choices=choices) for _ in range(PICKERS))
+
+    # ------------------------------------------------------------------ duplicates
+    def duplicate_faces(self, subject_id: str) -> list[tuple[str, float]]:
+        """Other subjects whose enrolled faces match ``subject_id``'s (similarity at or above the
+        match threshold), best first: the same face enrolled for two people makes both ambiguous."""
+        import numpy as np
+
+        from consent.likeness import MATCH_THRESHOLD, MODEL_NAME
+
+        ids, matrix = self.registry.face_templates(MODEL_NAME)
+        mine = [i for i, s in enumerate(ids) if s == subject_id]
+        others = [i for i, s in enumerate(ids) if s != subject_id]
+        if not mine or not others:
+            return []
+        m = matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
+        sims = m[mine] @ m[others].T
+        best: dict[str, float] = {}
+        for col, row in enumerate(others):
+            s = float(sims[:, col].max())
+            if s >= MATCH_THRESHOLD:
+                best[ids[row]] = max(best.get(ids[row], -1.0), s)
+        return sorted(best.items(), key=lambda kv: -kv[1])
+
+    def duplicate_warning(self, subject_id: str) -> str:
+        """A plain warning when ``subject_id``'s face is also enrolled for someone else ("" if not)."""
+        dups = self.duplicate_faces(subject_id)
+        if not dups:
+            return ""
+        names = ", ".join(f"**{s}**" for s, _ in dups)
+        return (f"Warning: these photos show the same face as {names}, already enrolled. A face enrolled for two "
+                "people is ambiguous: every image with it will be denied until the wrong enrollment is removed "
+                "(delete and re-add the subject enrolled by mistake).")
+
+    # ------------------------------------------------------------------ summary / delete
+    @ui_errors
+    def subject_summary(self, subject_id: str | None, request: gr.Request) -> str:
+        """What the studio holds for a subject, and what deleting them would do."""
+        self._require_operator(request, "viewing a subject")
+        subject_id = (subject_id or "").strip()
+        if not subject_id:
+            return ""
+        s = self.registry.get_subject(subject_id)
+        faces, grants = self._subject_counts()
+        adapters = sum(1 for a in self.registry.list_adapters() if a.subject_id == subject_id)
+        n = grants.get(subject_id, 0)
+        held = (f"**{s.display_name}** ({s.id}): {faces.get(subject_id, 0)} face template(s), {adapters} adapter(s), "
+                f"{len(s.key_ids)} key(s), {n} grant(s).")
+        if n:
+            return (held + f" Cannot be deleted: outputs made under the {n} grant(s) must stay verifiable. "
+                    "Revoke the grants and set the opt-out instead.")
+        return held + " Deleting removes the subject with their face templates, adapters and keys; it is recorded in the audit log."
+
+    @ui_errors
+    def delete_subject(self, subject_id: str | None, confirm: bool, request: gr.Request) -> tuple[str, list[list[Any]]]:
+        """Delete a subject who has no grants (audited); refused, with the reason, otherwise."""
+        self._require_operator(request, "deleting a subject")
+        subject_id = (subject_id or "").strip()
+        if not subject_id:
+            raise InputError("`subject` is required; pick the subject to delete")
+        if not confirm:
+            raise InputError("`confirm` is not ticked; tick “Yes, delete this subject” to delete it")
+        removed = self.ops.delete_subject(subject_id)
+        what = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in removed.items())
+        return f"Subject **{subject_id}** deleted ({what or 'nothing else held'}); recorded in the audit log.", self.subject_rows_with_counts()
+
+    # ------------------------------------------------------------------ revoke from a row
+    @ui_errors
+    def pick_grant(self, rows: Any, evt: gr.SelectData, request: gr.Request) -> tuple[str, str]:
+        """A click on a row of the grants table: that grant into the revoke form, and what revoking means."""
+        self._require_operator(request, "revoking a grant")
+        row = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
+        values = evt.row_value if getattr(evt, "row_value", None) else None
+        if values is None:
+            try:
+                values = list(rows.iloc[row]) if hasattr(rows, "iloc") else list(rows[row])
+            except (IndexError, KeyError, TypeError):
+                return "", ""
+        grant_id, subject, status = str(values[0]), str(values[1]), str(values[6])
+        return grant_id, (f"Selected grant **{grant_id}** for **{subject}** ({status}). Revoking it denies every request "
+                          "under it from now on and makes its outputs verify as “consent revoked”. Tick the box to confirm.")

@@ -1,0 +1,176 @@
+"""The studio's look and keyboard: CSS (WCAG 2.2 AA contrast, verdict colours, a phone layout)
+and a small script (Ctrl+Enter / Enter submits, "ask an operator" links open the request form).
+
+Contrast (text on white, WCAG relative luminance): help text and placeholders #595959
+(7.0:1), the primary button white on #b34700 (5.5:1), focus ring #1d4ed8. Verdicts never rely
+on colour alone: each carries an icon and a word ("Allowed", "Denied", "Credentials OK", …).
+"""
+
+from __future__ import annotations
+
+__all__ = ["CSS", "HEAD"]
+
+CSS = """
+#whoami { text-align: right; }
+:root, .gradio-container, body {
+  --block-info-text-color: #595959 !important;
+  --input-placeholder-color: #595959 !important;
+  --body-text-color-subdued: #595959 !important;
+  --block-title-text-color: #1f2937 !important;
+  --block-label-text-color: #1f2937 !important;
+  --button-primary-background-fill: #b34700 !important;
+  --button-primary-background-fill-hover: #8f3900 !important;
+  --button-primary-text-color: #ffffff !important;
+  --button-primary-text-color-hover: #ffffff !important;
+  --button-primary-border-color: #b34700 !important;
+  --button-cancel-background-fill: #b91c1c !important;
+  --button-cancel-background-fill-hover: #991b1b !important;
+  --button-cancel-text-color: #ffffff !important;
+  --button-cancel-text-color-hover: #ffffff !important;
+  --link-text-color: #1d4ed8 !important;
+  --link-text-color-hover: #1e40af !important;
+  --link-text-color-visited: #5b21b6 !important;
+  --color-accent: #b34700 !important;
+  --color-accent-soft: #fde8d7 !important;
+}
+.dark, .dark .gradio-container {
+  --block-info-text-color: #c7c7c7 !important;
+  --input-placeholder-color: #b8b8b8 !important;
+  --body-text-color-subdued: #c7c7c7 !important;
+  --block-title-text-color: #f3f4f6 !important;
+  --block-label-text-color: #f3f4f6 !important;
+}
+input::placeholder, textarea::placeholder { color: var(--input-placeholder-color) !important; opacity: 1; }
+:focus-visible { outline: 3px solid #1d4ed8 !important; outline-offset: 2px; }
+
+/* the consent decision and the verify result: colour + icon + words */
+.cs-decision, .cs-verify { border-left: 6px solid #6b7280; padding: 0.6rem 0.9rem; border-radius: 6px;
+  background: #f9fafb; color: #111827; overflow-wrap: anywhere; }
+.cs-decision a, .cs-verify a { color: #1d4ed8; text-decoration: underline; }
+.cs-verdict { font-size: 1.25rem; margin: 0 0 0.4rem 0; }
+.cs-icon { display: inline-block; min-width: 1.4em; height: 1.4em; line-height: 1.4em; text-align: center;
+  border-radius: 50%; color: #ffffff; font-weight: 700; margin-right: 0.3rem; }
+.cs-allowed, .cs-v-ok { border-left-color: #166534; background: #f0fdf4; }
+.cs-allowed .cs-icon, .cs-v-ok .cs-icon { background: #166534; }
+.cs-denied, .cs-v-tampered, .cs-v-untrusted { border-left-color: #b91c1c; background: #fef2f2; }
+.cs-denied .cs-icon, .cs-v-tampered .cs-icon, .cs-v-untrusted .cs-icon { background: #b91c1c; }
+.cs-v-revoked, .cs-v-unsafe { border-left-color: #92400e; background: #fffbeb; }
+.cs-v-revoked .cs-icon, .cs-v-unsafe .cs-icon { background: #92400e; }
+.cs-v-copy { border-left-color: #1e40af; background: #eff6ff; }
+.cs-v-copy .cs-icon { background: #1e40af; }
+.cs-v-none { border-left-color: #4b5563; background: #f3f4f6; }
+.cs-v-none .cs-icon { background: #4b5563; }
+.cs-reasons { padding-left: 1.2rem; margin: 0.3rem 0; }
+.cs-reasons li { margin-bottom: 0.5rem; }
+.cs-next { color: #374151; }
+.cs-ask { font-weight: 600; margin-left: 0.3rem; }
+.cs-verify { display: flex; gap: 1rem; align-items: flex-start; flex-wrap: wrap; }
+.cs-verify-text { flex: 1 1 16rem; min-width: 0; }
+.cs-verify details { flex-basis: 100%; }
+.cs-thumb { max-width: 160px; max-height: 160px; border-radius: 4px; border: 1px solid #d1d5db; }
+.cs-file { color: #374151; font-family: monospace; margin: 0 0 0.3rem 0; }
+.cs-faces img { max-width: 100%; height: auto; border: 1px solid #d1d5db; }
+.cs-faces figcaption { color: #374151; font-size: 0.9rem; }
+.cs-scroll { overflow-x: auto; max-width: 100%; }
+.cs-scroll table { min-width: 36rem; font-size: 0.9rem; }
+.cs-decision details, .cs-verify details { margin-top: 0.5rem; }
+.cs-decision summary, .cs-verify summary { cursor: pointer; font-weight: 600; color: #1f2937; }
+.cs-verify dt { font-weight: 600; margin-top: 0.3rem; }
+.cs-verify dd { margin-left: 1rem; }
+.cs-subject-note { color: #374151; }
+
+/* phones (390 px): one column; the decision stays a list, tables scroll sideways.
+   (Gradio prefixes rules inside @media with its ".contain" element: select below it only.) */
+@media (max-width: 640px) {
+  .row { flex-direction: column !important; }
+  .row > * { min-width: 0 !important; width: 100% !important; }
+  #whoami { text-align: left; }
+  /* every tab fits on the bar (no "more tabs" menu to hunt in) */
+  .tab-container button { padding: 0 7px !important; font-size: 14px !important; min-width: 0 !important; }
+  .cs-verdict { font-size: 1.1rem; }
+  .cs-thumb { max-width: 100%; }
+}
+"""
+
+HEAD = r"""
+<script>
+(() => {
+  const visible = (el) => !!el && el.offsetParent !== null;
+  const panel = () => [...document.querySelectorAll('[role="tabpanel"]')].find(visible) || document;
+  function mainButton(from) {
+    // the nearest form around the field with a submit button (.cs-submit), else the tab's primary button
+    for (let el = from; el && el !== document.body; el = el.parentElement) {
+      if (el.getAttribute && el.getAttribute('role') === 'tabpanel') break;
+      const b = [...el.querySelectorAll('button.cs-submit, .cs-submit button')].find(visible);
+      if (b) return b;
+    }
+    return [...panel().querySelectorAll('button.primary, button.cs-submit')].find(visible);
+  }
+  document.addEventListener('keydown', (e) => {
+    if (e.key !== 'Enter' || e.isComposing) return;
+    const t = e.target;
+    const ctrl = e.ctrlKey || e.metaKey;
+    // Gradio renders a one-line Textbox as <textarea rows="1">
+    const single = t && ((t.tagName === 'TEXTAREA' && t.rows === 1 && !e.shiftKey) || t.tagName === 'INPUT') && ['text', 'search', 'email', 'password', 'number', 'date', 'textarea', ''].includes(t.type || '')
+      && t.getAttribute('role') !== 'combobox' && !t.closest('[role="listbox"], .wrap-inner, .secondary-wrap');
+    if (!ctrl && !single) return;
+    if (t.closest && t.closest('form[action*="login"], .login')) return;
+    const b = mainButton(t);
+    if (b && !b.disabled) { e.preventDefault(); b.click(); }
+  }, true);
+  // Gradio's own markup, repaired for assistive technology (axe-core: aria-prohibited-attr,
+  // label-content-name-mismatch): an empty gallery/file box is a labelled image; an upload area
+  // is named by the words it shows.
+  function repair(root) {
+    root.querySelectorAll('.unpadded_box[aria-label]:not([role])').forEach((el) => el.setAttribute('role', 'img'));
+    root.querySelectorAll('.gr-accordion > button.label-wrap').forEach((el) => {
+      const content = el.parentElement.querySelector('[data-testid="accordion-content"]');
+      const open = content && content.style.display === 'none' ? 'false' : 'true';
+      if (content && el.getAttribute('aria-expanded') !== open) el.setAttribute('aria-expanded', open);
+    });
+    root.querySelectorAll('[aria-label="Click to upload or drop files"]').forEach((el) => {
+      const words = (el.innerText || '').replace(/\s+/g, ' ').trim();
+      if (!words) el.removeAttribute('aria-label');
+      else if (el.getAttribute('aria-label') !== words) el.setAttribute('aria-label', words);
+    });
+  }
+  let pending = false;
+  new MutationObserver(() => {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => { pending = false; repair(document); });
+  }).observe(document.documentElement, {subtree: true, childList: true, attributes: true, attributeFilter: ['aria-label', 'style']});
+  document.addEventListener('click', (e) => {
+    // the page's Markdown sanitizer may drop data-* attributes: the request rides in the link itself
+    const a = e.target.closest && e.target.closest('a[href^="#ask-operator"]');
+    if (!a) return;
+    e.preventDefault();
+    const [, askKind, askAbout] = (a.getAttribute('href') || '').split(':');
+    const wantKind = a.dataset.kind || askKind || 'grant';
+    const wantSubject = a.dataset.subject || decodeURIComponent(askAbout || '');
+    const box = document.getElementById('ask-operator');
+    if (!box) return;
+    const toggle = box.querySelector('button.label-wrap');
+    const content = box.querySelector('[data-testid="accordion-content"]');
+    if (toggle && content && content.style.display === 'none') toggle.click();
+    let tries = 0;
+    const fill = () => {
+      const field = document.querySelector('#rq-subject input, #rq-subject textarea');
+      if (!field && tries++ < 50) { setTimeout(fill, 100); return; }  // closed accordions render lazily
+      const kind = box.querySelector('input[type="radio"][value="' + wantKind + '"]');
+      if (kind && !kind.checked) kind.click();
+      const want = wantSubject;
+      if (field && field.value !== want) {  // set, and set again until the component keeps it
+        field.value = want;
+        field.dispatchEvent(new Event('input', {bubbles: true}));
+        if (tries++ < 50) { setTimeout(fill, 150); return; }
+      }
+      const why = document.querySelector('#rq-message textarea, #rq-message input');
+      (why || field || box).focus();
+      box.scrollIntoView({block: 'center'});
+    };
+    fill();
+  });
+})();
+</script>
+"""
