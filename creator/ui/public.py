@@ -42,9 +42,11 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
+import dataclasses
 import datetime as dt
 import html
 import io
+import ipaddress
 import logging
 import re
 import threading
@@ -102,11 +104,18 @@ class PublicLimits:
     #: Verifications running at once; more wait up to :attr:`queue_wait_s`, then get 503.
     concurrency: int = 2
     queue_wait_s: float = 20.0
+    #: Uploads being received at once (all clients): each may hold up to max_upload_bytes in
+    #: memory, so more get 503 at once instead of growing memory without bound.
+    uploads_in_flight: int = 8
+    #: An upload must arrive within this time (408 after): a trickled body cannot hold a place for ever.
+    upload_timeout_s: float = 60.0
 
     def __post_init__(self) -> None:
-        for name in ("max_upload_bytes", "max_pixels", "burst", "concurrency"):
+        for name in ("max_upload_bytes", "max_pixels", "burst", "concurrency", "uploads_in_flight"):
             if not isinstance(getattr(self, name), int) or getattr(self, name) < 1:
                 raise ValueError(f"PublicLimits.{name} must be a positive integer, got {getattr(self, name)!r}")
+        if not self.upload_timeout_s > 0:
+            raise ValueError(f"PublicLimits.upload_timeout_s must be > 0, got {self.upload_timeout_s!r}")
         if not self.per_minute > 0 or not self.queue_wait_s >= 0:
             raise ValueError(f"PublicLimits.per_minute must be > 0 and queue_wait_s >= 0, got "
                              f"{self.per_minute!r} and {self.queue_wait_s!r}")
@@ -161,6 +170,10 @@ VERDICTS: dict[str, tuple[str, str, str]] = {
     "credentials_expired": ("bad", "Credentials expired",
                             "The signing certificate has expired and no trusted time-stamp shows the file was signed "
                             "before then."),
+    "watermark_elsewhere": ("bad", "Watermark copied from another picture",
+                            "This picture carries the invisible watermark of an image made by this studio, but it "
+                            "does not show that image: the mark was most likely copied onto a different picture. "
+                            "Nothing about this picture is vouched for."),
     "tampered": ("bad", "Tampered or not recorded",
                  "The file carries Content Credentials that do not match it or that this studio did not record: "
                  "it was altered after signing, or signed outside the studio."),
@@ -249,16 +262,23 @@ def _credential_facts(r: Any) -> dict[str, Any]:
     }
 
 
-def public_facts(report: Any) -> dict[str, Any]:
+def public_facts(report: Any, *, shows_original: bool = True) -> dict[str, Any]:
     """The disclosure facts of a :class:`creator.verify.VerificationReport`, for anyone.
 
     Built field by field (a whitelist): verdict, AI-generated, provider and system, creation
     time and time-stamp state, likeness and consent state, watermark and label — never an id
     of a person, grant, decision or user, a prompt, a path or an error text.
+
+    ``shows_original=False``: the watermark resolves to an original this picture does not
+    show (a mark copied onto another picture); nothing of that original is disclosed.
     """
+    recovered = report.recovered
+    if recovered is not None and not shows_original:
+        facts = public_facts(dataclasses.replace(report, recovered=None))
+        tone, title, sentence = VERDICTS["watermark_elsewhere"]
+        return {**facts, "verdict": "watermark_elsewhere", "tone": tone, "title": title, "summary": sentence}
     verdict = _verdict(report)
     tone, title, sentence = VERDICTS[verdict]
-    recovered = report.recovered
     source = None
     if report.c2pa_state in ("Trusted", "Valid", "Invalid"):
         source = report
@@ -322,7 +342,18 @@ _PAGE_CSP = ("default-src 'none'; style-src 'unsafe-inline'; form-action 'self';
 
 
 def _client(request: Any) -> str:
-    return request.client.host if request.client else "unknown"
+    """The rate-limited client: its IPv4 address, or the /64 network of an IPv6 address (one
+    subscriber holds a whole /64, so a bucket per IPv6 address would be a bucket per request)."""
+    host = request.client.host if request.client else "unknown"
+    try:
+        addr = ipaddress.ip_address(host.split("%", 1)[0])
+    except ValueError:
+        return host
+    if isinstance(addr, ipaddress.IPv6Address):
+        if addr.ipv4_mapped is not None:
+            return str(addr.ipv4_mapped)
+        return str(ipaddress.IPv6Network((addr, 64), strict=False))
+    return str(addr)
 
 
 async def _read_body(request: Any, limit: int) -> bytes:
@@ -340,6 +371,10 @@ async def _read_body(request: Any, limit: int) -> bytes:
         if len(body) > limit:
             raise _Refusal(413, "too_large", f"The upload is larger than the limit of {limit} bytes.")
     return bytes(body)
+
+
+#: Most fields a verify form may have (it needs one).
+_MAX_PARTS = 16
 
 
 def _multipart_file(body: bytes, content_type: str, field_name: str = "file") -> bytes:
@@ -375,6 +410,9 @@ def _multipart_file(body: bytes, content_type: str, field_name: str = "file") ->
     def on_part_end():
         parts.append((state["name"], bytes(state["data"])))
         state.update(headers={}, name=None, data=bytearray())
+        if len(parts) > _MAX_PARTS:  # stop parsing: thousands of tiny parts cost seconds of the event loop
+            raise _Refusal(400, "too_many_parts", f"The form has more than {_MAX_PARTS} fields; expected the image "
+                                                  "in the field 'file'.")
 
     parser = MultipartParser(boundary, {
         "on_header_field": on_header_field, "on_header_value": on_header_value, "on_header_end": on_header_end,
@@ -383,6 +421,8 @@ def _multipart_file(body: bytes, content_type: str, field_name: str = "file") ->
     try:
         parser.write(body)
         parser.finalize()
+    except _Refusal:
+        raise
     except Exception:  # noqa: BLE001 - any parser failure on untrusted bytes is a refusal
         raise _Refusal(400, "bad_request", "The multipart upload could not be read; expected a form with "
                                            "the image in the field 'file'.") from None
@@ -423,12 +463,52 @@ def _canonical(data: bytes, limits: PublicLimits) -> tuple[bytes, Any]:
     return data, image
 
 
+#: A copy must look like the original its watermark resolves to: the normalized correlation of
+#: their coarse content (long side :data:`_MATCH_SIDE` px, the fine mark itself blurred away),
+#: at the scale and rotation the mark was read at, must reach this. Re-encoded, resized,
+#: cropped, colour-graded copies score above 0.95; a mark copied onto another picture near 0.
+_MATCH_MIN = 0.8
+_MATCH_SIDE = 256
+
+
+def _looks_like(pixels: Any, original: Path, scale: float, angle_deg: float) -> float:
+    """How well ``pixels`` (an upload) shows the picture of the ``original`` file: the best
+    normalized correlation of their coarse luma, the upload brought back to the original's
+    geometry (``scale``, ``angle_deg`` as the watermark was read) and slid over it (a crop)."""
+    import cv2
+    import numpy as np
+    from PIL import Image
+
+    with Image.open(original) as im:
+        o = np.asarray(im.convert("L"), dtype=np.float32)
+    y = cv2.cvtColor(np.ascontiguousarray(np.asarray(pixels)[..., :3]), cv2.COLOR_RGB2GRAY).astype(np.float32)
+    f = min(1.0, _MATCH_SIDE / max(o.shape))
+    o = cv2.resize(o, (max(1, round(o.shape[1] * f)), max(1, round(o.shape[0] * f))), interpolation=cv2.INTER_AREA)
+    best = -1.0
+    for angle in {angle_deg, -angle_deg}:
+        h, w = y.shape
+        k = f / max(scale, 1e-3)  # upload -> original's scale -> coarse
+        size = (max(1, round(w * k)), max(1, round(h * k)))
+        m = cv2.getRotationMatrix2D((w / 2.0, h / 2.0), angle, 1.0)
+        t = cv2.warpAffine(y, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT) if angle else y
+        t = cv2.resize(t, size, interpolation=cv2.INTER_AREA)
+        th, tw = min(t.shape[0], o.shape[0]), min(t.shape[1], o.shape[1])
+        if th < 8 or tw < 8:
+            continue
+        t = t[(t.shape[0] - th) // 2:(t.shape[0] - th) // 2 + th, (t.shape[1] - tw) // 2:(t.shape[1] - tw) // 2 + tw]
+        if float(t.std()) < 1e-3:
+            continue
+        best = max(best, float(cv2.matchTemplate(o, np.ascontiguousarray(t), cv2.TM_CCOEFF_NORMED).max()))
+    return best
+
+
 class _Service:
     """The work behind the routes: limits, verify in a worker thread, lookups."""
 
     def __init__(self, settings: Any, registry: Any, limits: PublicLimits, bucket: TokenBucket):
         self.settings, self.registry, self.limits, self.bucket = settings, registry, limits, bucket
         self._slots = threading.BoundedSemaphore(limits.concurrency)
+        self._receiving = 0  # uploads being read (only touched on the event loop)
 
     def admit(self, client: str, cost: float = 1.0) -> None:
         """Spend ``cost`` tokens of this client address, or refuse with 429 and Retry-After."""
@@ -455,7 +535,19 @@ class _Service:
 
     async def upload(self, request: Any, *, multipart: bool) -> bytes:
         limit = self.limits.max_upload_bytes
-        body = await _read_body(request, limit + (_FORM_OVERHEAD if multipart else 0))
+        if self._receiving >= self.limits.uploads_in_flight:
+            raise _Refusal(503, "busy", "The verifier is receiving too many uploads; try again in a minute.",
+                           {"retry-after": "60"})
+        self._receiving += 1
+        try:
+            body = await asyncio.wait_for(_read_body(request, limit + (_FORM_OVERHEAD if multipart else 0)),
+                                          self.limits.upload_timeout_s)
+        except (asyncio.TimeoutError, TimeoutError):
+            raise _Refusal(408, "upload_timeout", f"The upload did not arrive within "
+                                                  f"{self.limits.upload_timeout_s:g} s; expected the whole file "
+                                                  "at once.") from None
+        finally:
+            self._receiving -= 1
         ctype = request.headers.get("content-type", "")
         if multipart or ctype.startswith("multipart/"):
             body = _multipart_file(body, ctype)
@@ -477,7 +569,21 @@ class _Service:
         self.charge(client, image)
         report = verify_bytes(data, Path("upload"), settings=self.settings, registry=self.registry,
                               now=dt.datetime.now(dt.timezone.utc))
+        if report.recovered is not None and not self.shows_original(image.pixels, report.recovered.path):
+            return public_facts(report, shows_original=False)
         return public_facts(report)
+
+    def shows_original(self, pixels: Any, original: Path, read: Any = None) -> bool:
+        """Does this upload show the picture its watermark resolves to? (A mark lifted off one
+        output and added to another picture reads as that output's: the copy attack.)"""
+        from creator.disclosure.watermark import Watermarker
+
+        if read is None:
+            read = Watermarker(self.settings.watermark_key()).read_array(pixels)
+        try:
+            return _looks_like(pixels, original, read.scale, read.angle_deg) >= _MATCH_MIN
+        except (OSError, ValueError):  # the original cannot be read: nothing vouches for the copy
+            return False
 
     # -- soft binding resolution
     def alg(self) -> str:
@@ -499,7 +605,12 @@ class _Service:
         _data, image = _canonical(data, self.limits)
         self.charge(client, image)
         read = Watermarker(self.settings.watermark_key()).read_array(image.pixels)
-        return self.matches_for_payload(read.payload if read.payload and read.keyed else None, max_results)
+        if not (read.payload and read.keyed):
+            return {"matches": []}
+        rec = self.registry.find_output(watermark_payload=read.payload)
+        if rec is None or not self.shows_original(image.pixels, Path(rec.path), read):
+            return {"matches": []}
+        return self.matches_for_payload(read.payload, max_results)
 
     def manifest(self, manifest_id: str) -> dict[str, Any] | None:
         from creator.verify import verify
@@ -723,7 +834,9 @@ def _rows(f: dict[str, Any]) -> list[tuple[str, str]]:
             rows.append(("Fictional persona", "Yes (a made-up character; no consent needed)"))
     wm = f.get("watermark") or {}
     if wm.get("found"):
-        if wm.get("resolves_to"):
+        if f.get("verdict") == "watermark_elsewhere":
+            rows.append(("Invisible watermark", "Found, but it belongs to a different picture made by this studio"))
+        elif wm.get("resolves_to"):
             rows.append(("Invisible watermark", f"Found; resolves to original {wm['resolves_to']}"))
         elif wm.get("keyed") is False:
             rows.append(("Invisible watermark", "An old, unkeyed mark that anyone could write; it proves nothing"))
