@@ -31,10 +31,19 @@ before reading, and again while streaming when the header lies), decoded once by
 :func:`consent.imaging.decode` with :attr:`PublicLimits.max_pixels` (decompression bombs,
 animations, other formats refused) and verified **in memory**: nothing from a request is
 written to disk (the multipart body is parsed in memory, never spooled). Each client address
-has a token bucket (:class:`TokenBucket`; 429 with ``Retry-After``), and at most
-:attr:`PublicLimits.concurrency` verifications run at once (503 with ``Retry-After`` past a
-short wait). Behind a reverse proxy every client shares the proxy's address: put the limit
-there, or give the proxy its own allowance.
+(IPv6: each /64 network) has a token bucket (:class:`TokenBucket`; 429 with ``Retry-After``),
+at most :attr:`PublicLimits.concurrency` verifications run at once (503 with ``Retry-After``
+past a short wait), at most :attr:`PublicLimits.uploads_in_flight` uploads are held at once
+(503), each must arrive within :attr:`PublicLimits.upload_timeout_s` (408), and a form may
+have at most 16 fields.
+
+A watermark alone does not make a copy: the mark can be lifted off any output and added to
+another picture, so an upload resolves to the original its mark names only when it still
+shows that original (:func:`_looks_like`); otherwise the verdict is ``watermark_elsewhere``
+and nothing of the original is disclosed.
+
+Behind a reverse proxy every client shares the proxy's address: put the limit there, or give
+the proxy its own allowance.
 """
 
 from __future__ import annotations
@@ -42,6 +51,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
+import contextlib
 import dataclasses
 import datetime as dt
 import html
@@ -104,8 +114,9 @@ class PublicLimits:
     #: Verifications running at once; more wait up to :attr:`queue_wait_s`, then get 503.
     concurrency: int = 2
     queue_wait_s: float = 20.0
-    #: Uploads being received at once (all clients): each may hold up to max_upload_bytes in
-    #: memory, so more get 503 at once instead of growing memory without bound.
+    #: Uploads held at once, all clients together (being received, waiting for a verifier, being
+    #: verified): each may hold up to max_upload_bytes in memory, so more get 503 at once
+    #: instead of growing memory without bound.
     uploads_in_flight: int = 8
     #: An upload must arrive within this time (408 after): a trickled body cannot hold a place for ever.
     upload_timeout_s: float = 60.0
@@ -508,7 +519,19 @@ class _Service:
     def __init__(self, settings: Any, registry: Any, limits: PublicLimits, bucket: TokenBucket):
         self.settings, self.registry, self.limits, self.bucket = settings, registry, limits, bucket
         self._slots = threading.BoundedSemaphore(limits.concurrency)
-        self._receiving = 0  # uploads being read (only touched on the event loop)
+        self._holding = 0  # uploads held (only touched on the event loop)
+
+    @contextlib.asynccontextmanager
+    async def holding(self):
+        """A place for one upload from its first byte to its answer, or 503 when all are taken."""
+        if self._holding >= self.limits.uploads_in_flight:
+            raise _Refusal(503, "busy", "The verifier is holding too many uploads; try again in a minute.",
+                           {"retry-after": "60"})
+        self._holding += 1
+        try:
+            yield
+        finally:
+            self._holding -= 1
 
     def admit(self, client: str, cost: float = 1.0) -> None:
         """Spend ``cost`` tokens of this client address, or refuse with 429 and Retry-After."""
@@ -535,10 +558,6 @@ class _Service:
 
     async def upload(self, request: Any, *, multipart: bool) -> bytes:
         limit = self.limits.max_upload_bytes
-        if self._receiving >= self.limits.uploads_in_flight:
-            raise _Refusal(503, "busy", "The verifier is receiving too many uploads; try again in a minute.",
-                           {"retry-after": "60"})
-        self._receiving += 1
         try:
             body = await asyncio.wait_for(_read_body(request, limit + (_FORM_OVERHEAD if multipart else 0)),
                                           self.limits.upload_timeout_s)
@@ -546,8 +565,6 @@ class _Service:
             raise _Refusal(408, "upload_timeout", f"The upload did not arrive within "
                                                   f"{self.limits.upload_timeout_s:g} s; expected the whole file "
                                                   "at once.") from None
-        finally:
-            self._receiving -= 1
         ctype = request.headers.get("content-type", "")
         if multipart or ctype.startswith("multipart/"):
             body = _multipart_file(body, ctype)
@@ -695,16 +712,19 @@ def public_router(settings: Any, registry: Any, *, limits: PublicLimits | None =
     async def verify_form(request: Request) -> Response:
         async def work():
             service.admit(_client(request))
-            data = await service.upload(request, multipart=True)
-            return _page_response(_page(facts=await service.run(service.verify, data, _client(request)), max_bytes=limits.max_upload_bytes))
+            async with service.holding():
+                data = await service.upload(request, multipart=True)
+                facts = await service.run(service.verify, data, _client(request))
+            return _page_response(_page(facts=facts, max_bytes=limits.max_upload_bytes))
         return await guarded(request, work, page=True)
 
     @router.post(f"{PREFIX}/api/verify")
     async def verify_api(request: Request) -> Response:
         async def work():
             service.admit(_client(request))
-            data = await service.upload(request, multipart=True)
-            return as_json(200, await service.run(service.verify, data, _client(request)))
+            async with service.holding():
+                data = await service.upload(request, multipart=True)
+                return as_json(200, await service.run(service.verify, data, _client(request)))
         return await guarded(request, work)
 
     @router.get(f"{PREFIX}/c2pa/services/supportedAlgorithms")
@@ -750,8 +770,9 @@ def public_router(settings: Any, registry: Any, *, limits: PublicLimits | None =
             if q.get("alg") and q.get("alg") != service.alg():
                 raise _Refusal(400, "unsupported_alg", f"Soft binding algorithm {q.get('alg', '')[:80]!r} is not "
                                                        f"supported; expected {service.alg()!r}.")
-            data = await service.upload(request, multipart=False)
-            return as_json(200, await service.run(service.by_content, data, n, _client(request)))
+            async with service.holding():
+                data = await service.upload(request, multipart=False)
+                return as_json(200, await service.run(service.by_content, data, n, _client(request)))
         return await guarded(request, work)
 
     @router.get(PREFIX + "/c2pa/manifests/{manifest_id:path}")

@@ -16,10 +16,11 @@ Holes these tests found (fixed in creator/ui/public.py and creator/ui/server.py)
   addresses), so it was no limit at all. Now IPv6 clients are limited per /64, and an
   IPv4-mapped address counts as its IPv4 address.
 - **Trickled bodies and memory.** A body was read with no time limit and every client
-  address could have ``burst`` uploads (16 MB each) buffered at once: a slowloris holds
-  connections for ever and many addresses grow memory without bound. Now an upload must
-  arrive within ``upload_timeout_s`` (408) and at most ``uploads_in_flight`` uploads are
-  received at once across all clients (503 with Retry-After).
+  address could have ``burst`` uploads (16 MB each) buffered at once, received or queued
+  for a verifier: a slowloris holds connections for ever and many addresses grow memory
+  without bound. Now an upload must arrive within ``upload_timeout_s`` (408) and at most
+  ``uploads_in_flight`` uploads are held at once across all clients, from first byte to
+  answer (503 with Retry-After).
 - **Thousands of tiny form parts.** The multipart body is parsed on the event loop; a 16 MB
   form of ~320 000 empty fields took about 7 s of it (the whole studio, Gradio included,
   stalled). A form with more than 16 fields is now refused as soon as the 17th ends.
@@ -256,6 +257,53 @@ def test_uploads_received_at_once_are_capped_across_addresses(made):
     first, everything = asyncio.run(scenario())
     assert first == [503]  # the third address is turned away while two uploads are being received
     assert sorted(everything[1:]) == [400, 400]  # the two held ones then finish (an empty upload)
+
+
+def test_uploads_waiting_for_a_verifier_count_against_the_cap_too(made, monkeypatch):
+    """Once received, an upload still holds its bytes while it waits for a verifier (up to 20 s)
+    and while it is verified: that counts as held, or many addresses could queue 16 MB each."""
+    import threading
+
+    world, _ = made
+    gate = threading.Event()
+
+    def slow(*a, **k):
+        gate.wait(10)
+        raise RuntimeError("released")
+
+    monkeypatch.setattr("creator.ui.public._Service.by_content", lambda self, data, n, client: slow())
+    app = _app(world, uploads_in_flight=2, concurrency=1, queue_wait_s=30)
+    body = _png(noise(64, seed=2))
+
+    async def scenario():
+        results: list[int] = []
+
+        def call(client: str):
+            async def receive():
+                return {"type": "http.request", "body": body, "more_body": False}
+
+            async def send(msg):
+                if msg["type"] == "http.response.start":
+                    results.append(msg["status"])
+
+            scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
+                     "scheme": "http", "path": "/public/c2pa/matches/byContent", "raw_path": b"", "query_string": b"",
+                     "root_path": "", "headers": [(b"content-type", b"image/png")], "client": (client, 1),
+                     "server": ("127.0.0.1", 80)}
+            return asyncio.create_task(app(scope, receive, send))
+
+        held = [call("198.51.100.41")]
+        await asyncio.sleep(0.3)  # verifying (blocked)
+        held.append(call("198.51.100.42"))
+        await asyncio.sleep(0.3)  # received, waiting for the one verifier
+        await asyncio.wait_for(call("198.51.100.43"), 5)
+        first = list(results)
+        gate.set()
+        await asyncio.gather(*held)
+        return first, results
+
+    first, everything = asyncio.run(scenario())
+    assert first == [503] and sorted(everything[1:]) == [500, 500]
 
 
 def test_a_form_of_thousands_of_tiny_fields_is_refused_at_the_seventeenth(made):
