@@ -503,14 +503,29 @@ def _looks_like(pixels: Any, original: Path, scale: float, angle_deg: float) -> 
         m = cv2.getRotationMatrix2D((w / 2.0, h / 2.0), angle, 1.0)
         t = cv2.warpAffine(y, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT) if angle else y
         t = cv2.resize(t, size, interpolation=cv2.INTER_AREA)
-        th, tw = min(t.shape[0], o.shape[0]), min(t.shape[1], o.shape[1])
-        if th < 8 or tw < 8:
-            continue
-        t = t[(t.shape[0] - th) // 2:(t.shape[0] - th) // 2 + th, (t.shape[1] - tw) // 2:(t.shape[1] - tw) // 2 + tw]
-        if float(t.std()) < 1e-3:
-            continue
-        best = max(best, float(cv2.matchTemplate(o, np.ascontiguousarray(t), cv2.TM_CCOEFF_NORMED).max()))
+        best = max(best, _slide(o, t))
     return best
+
+
+def _slide(a: Any, b: Any) -> float:
+    """Best normalized correlation of two coarse pictures, the smaller slid over the larger in
+    each direction (a crop of the original, or the original inside a screenshot's borders)."""
+    import cv2
+    import numpy as np
+
+    def match(image: Any, templ: Any) -> float:
+        if min(templ.shape) < 8 or float(templ.std()) < 1e-3:
+            return -1.0
+        r = cv2.matchTemplate(np.ascontiguousarray(image), np.ascontiguousarray(templ), cv2.TM_CCOEFF_NORMED)
+        return float(np.nan_to_num(r, nan=-1.0).clip(-1.0, 1.0).max())
+
+    if a.shape[0] >= b.shape[0] and a.shape[1] >= b.shape[1]:
+        return match(a, b)
+    if b.shape[0] >= a.shape[0] and b.shape[1] >= a.shape[1]:
+        return match(b, a)
+    tall, wide = (a, b) if a.shape[0] > b.shape[0] else (b, a)  # tall is taller and narrower than wide
+    w = tall.shape[1]
+    return max(match(tall, wide[:, x:x + w]) for x in range(0, wide.shape[1] - w + 1, 2))
 
 
 class _Service:
@@ -599,7 +614,8 @@ class _Service:
             read = Watermarker(self.settings.watermark_key()).read_array(pixels)
         try:
             return _looks_like(pixels, original, read.scale, read.angle_deg) >= _MATCH_MIN
-        except (OSError, ValueError):  # the original cannot be read: nothing vouches for the copy
+        except Exception:  # noqa: BLE001 - the original cannot be read or compared: nothing vouches for the copy
+            log.exception("comparing an upload with its original failed")
             return False
 
     # -- soft binding resolution

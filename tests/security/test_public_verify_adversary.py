@@ -36,7 +36,10 @@ Reviewed and accepted (tests below pin the behaviour):
   disclosure facts already printed on the image. Nothing links two outputs of one person:
   no subject, grant or decision id is in any answer.
 - **A genuine copy that was locally edited** (a face swapped inside an otherwise faithful
-  copy) still correlates with its original and is called a copy of it. The verdict says
+  copy), **a double exposure dominated by the original**, or **the original pasted as a
+  part of a larger composite** (the check slides the original inside the upload, so that
+  screenshots with borders still resolve) still correlates with its original and is called
+  a copy of it. The verdict says
   the facts are the *original's*; proving that every region of a copy is unaltered is not
   possible from a re-encoded copy. Not fixed.
 - **Path tricks.** The guard matches the decoded ASGI path exactly, so ``/public/../x``,
@@ -160,6 +163,22 @@ def test_an_honest_rotated_graded_copy_still_resolves(made):
     assert f["verdict"] == "copy_of_original" and f["watermark"]["resolves_to"] == out.sha256[:12], f
     m = c.post("/public/c2pa/matches/byContent", content=buf.getvalue(), headers={"content-type": "image/jpeg"})
     assert [x["manifestId"] for x in m.json()["matches"]] == [out.manifest_label]
+
+
+@pytest.mark.parametrize("canvas,at,scale", [((480, 900), (43, 120), 0.8), ((700, 560), (150, 10), 1.0)],
+                         ids=["phone-screenshot", "wide-asymmetric-borders"])
+def test_a_screenshot_with_borders_still_resolves(made, canvas, at, scale):
+    """The original inside a larger, bordered picture (a phone screenshot): the check slides
+    the original over the upload, not only the upload over the original."""
+    world, out = made
+    with Image.open(out.path) as im:
+        rgb = im.convert("RGB")
+    shot = Image.new("RGB", canvas, (250, 250, 250))
+    shot.paste(rgb.resize((int(rgb.width * scale), int(rgb.height * scale)), Image.Resampling.LANCZOS), at)
+    buf = io.BytesIO()
+    shot.save(buf, "JPEG", quality=85)
+    f = TestClient(_app(world)).post("/public/api/verify", files={"file": ("s.jpg", buf.getvalue(), "image/jpeg")})
+    assert f.json()["verdict"] == "copy_of_original", f.text
 
 
 def test_the_content_check_separates_copies_from_transplants_on_held_out_photos(tmp_path):
