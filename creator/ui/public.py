@@ -34,7 +34,7 @@ written to disk (the multipart body is parsed in memory, never spooled). Each cl
 (IPv6: each /64 network) has a token bucket (:class:`TokenBucket`; 429 with ``Retry-After``),
 at most :attr:`PublicLimits.concurrency` verifications run at once (503 with ``Retry-After``
 past a short wait), at most :attr:`PublicLimits.uploads_in_flight` uploads are held at once
-(503), each must arrive within :attr:`PublicLimits.upload_timeout_s` (408), and a form may
+(:attr:`PublicLimits.uploads_per_client` by one address; 503), each must arrive within :attr:`PublicLimits.upload_timeout_s` (408), and a form may
 have at most 16 fields.
 
 A watermark alone does not make a copy: the mark can be lifted off any output and added to
@@ -118,11 +118,14 @@ class PublicLimits:
     #: verified): each may hold up to max_upload_bytes in memory, so more get 503 at once
     #: instead of growing memory without bound.
     uploads_in_flight: int = 8
+    #: … of which one client address (IPv6: /64) may hold this many, so one cannot take them all.
+    uploads_per_client: int = 2
     #: An upload must arrive within this time (408 after): a trickled body cannot hold a place for ever.
     upload_timeout_s: float = 60.0
 
     def __post_init__(self) -> None:
-        for name in ("max_upload_bytes", "max_pixels", "burst", "concurrency", "uploads_in_flight"):
+        for name in ("max_upload_bytes", "max_pixels", "burst", "concurrency", "uploads_in_flight",
+                     "uploads_per_client"):
             if not isinstance(getattr(self, name), int) or getattr(self, name) < 1:
                 raise ValueError(f"PublicLimits.{name} must be a positive integer, got {getattr(self, name)!r}")
         if not self.upload_timeout_s > 0:
@@ -534,19 +537,25 @@ class _Service:
     def __init__(self, settings: Any, registry: Any, limits: PublicLimits, bucket: TokenBucket):
         self.settings, self.registry, self.limits, self.bucket = settings, registry, limits, bucket
         self._slots = threading.BoundedSemaphore(limits.concurrency)
-        self._holding = 0  # uploads held (only touched on the event loop)
+        self._holding: dict[str, int] = {}  # uploads held per client (only touched on the event loop)
 
     @contextlib.asynccontextmanager
-    async def holding(self):
-        """A place for one upload from its first byte to its answer, or 503 when all are taken."""
-        if self._holding >= self.limits.uploads_in_flight:
+    async def holding(self, client: str):
+        """A place for one upload from its first byte to its answer, or 503 when all are taken
+        or this client already holds its share."""
+        if sum(self._holding.values()) >= self.limits.uploads_in_flight:
             raise _Refusal(503, "busy", "The verifier is holding too many uploads; try again in a minute.",
                            {"retry-after": "60"})
-        self._holding += 1
+        if self._holding.get(client, 0) >= self.limits.uploads_per_client:
+            raise _Refusal(503, "busy", f"This address already has {self.limits.uploads_per_client} uploads being "
+                                        "checked; wait for their answers.", {"retry-after": "10"})
+        self._holding[client] = self._holding.get(client, 0) + 1
         try:
             yield
         finally:
-            self._holding -= 1
+            self._holding[client] -= 1
+            if not self._holding[client]:
+                del self._holding[client]
 
     def admit(self, client: str, cost: float = 1.0) -> None:
         """Spend ``cost`` tokens of this client address, or refuse with 429 and Retry-After."""
@@ -728,7 +737,7 @@ def public_router(settings: Any, registry: Any, *, limits: PublicLimits | None =
     async def verify_form(request: Request) -> Response:
         async def work():
             service.admit(_client(request))
-            async with service.holding():
+            async with service.holding(_client(request)):
                 data = await service.upload(request, multipart=True)
                 facts = await service.run(service.verify, data, _client(request))
             return _page_response(_page(facts=facts, max_bytes=limits.max_upload_bytes))
@@ -738,7 +747,7 @@ def public_router(settings: Any, registry: Any, *, limits: PublicLimits | None =
     async def verify_api(request: Request) -> Response:
         async def work():
             service.admit(_client(request))
-            async with service.holding():
+            async with service.holding(_client(request)):
                 data = await service.upload(request, multipart=True)
                 return as_json(200, await service.run(service.verify, data, _client(request)))
         return await guarded(request, work)
@@ -786,7 +795,7 @@ def public_router(settings: Any, registry: Any, *, limits: PublicLimits | None =
             if q.get("alg") and q.get("alg") != service.alg():
                 raise _Refusal(400, "unsupported_alg", f"Soft binding algorithm {q.get('alg', '')[:80]!r} is not "
                                                        f"supported; expected {service.alg()!r}.")
-            async with service.holding():
+            async with service.holding(_client(request)):
                 data = await service.upload(request, multipart=False)
                 return as_json(200, await service.run(service.by_content, data, n, _client(request)))
         return await guarded(request, work)

@@ -20,7 +20,8 @@ Holes these tests found (fixed in creator/ui/public.py and creator/ui/server.py)
   for a verifier: a slowloris holds connections for ever and many addresses grow memory
   without bound. Now an upload must arrive within ``upload_timeout_s`` (408) and at most
   ``uploads_in_flight`` uploads are held at once across all clients, from first byte to
-  answer (503 with Retry-After).
+  answer, and at most ``uploads_per_client`` by one address (IPv6: /64), so one client
+  cannot take every place (503 with Retry-After).
 - **Thousands of tiny form parts.** The multipart body is parsed on the event loop; a 16 MB
   form of ~320 000 empty fields took about 7 s of it (the whole studio, Gradio included,
   stalled). A form with more than 16 fields is now refused as soon as the 17th ends.
@@ -276,6 +277,46 @@ def test_uploads_received_at_once_are_capped_across_addresses(made):
     first, everything = asyncio.run(scenario())
     assert first == [503]  # the third address is turned away while two uploads are being received
     assert sorted(everything[1:]) == [400, 400]  # the two held ones then finish (an empty upload)
+
+
+def test_one_address_cannot_hold_every_upload_place(made):
+    """A single client trickling bodies would otherwise take all the places and refill its
+    allowance faster than they time out: it gets its share, others still get in."""
+    world, _ = made
+    app = _app(world, uploads_in_flight=8, uploads_per_client=2, upload_timeout_s=30)
+
+    async def scenario():
+        release = asyncio.Event()
+        results: dict[str, list[int]] = {}
+
+        def call(client: str):
+            async def receive():
+                await release.wait()
+                return {"type": "http.request", "body": b"", "more_body": False}
+
+            async def send(msg):
+                if msg["type"] == "http.response.start":
+                    results.setdefault(client, []).append(msg["status"])
+
+            scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
+                     "scheme": "http", "path": "/public/api/verify", "raw_path": b"", "query_string": b"",
+                     "root_path": "", "headers": [(b"content-type", b"multipart/form-data; boundary=x")],
+                     "client": (client, 1), "server": ("127.0.0.1", 80)}
+            return asyncio.create_task(app(scope, receive, send))
+
+        held = [call("2001:db8:9::1"), call("2001:db8:9::2")]  # one /64, two places
+        await asyncio.sleep(0.2)
+        await asyncio.wait_for(call("2001:db8:9::3"), 5)
+        refused = list(results.get("2001:db8:9::3", []))
+        other = call("198.51.100.50")
+        await asyncio.sleep(0.2)
+        other_waiting = not other.done()
+        release.set()
+        await asyncio.gather(*held, other)
+        return refused, other_waiting
+
+    refused, other_waiting = asyncio.run(scenario())
+    assert refused == [503] and other_waiting  # the third of one network refused; another address let in
 
 
 def test_uploads_waiting_for_a_verifier_count_against_the_cap_too(made, monkeypatch):
