@@ -31,10 +31,19 @@ before reading, and again while streaming when the header lies), decoded once by
 :func:`consent.imaging.decode` with :attr:`PublicLimits.max_pixels` (decompression bombs,
 animations, other formats refused) and verified **in memory**: nothing from a request is
 written to disk (the multipart body is parsed in memory, never spooled). Each client address
-has a token bucket (:class:`TokenBucket`; 429 with ``Retry-After``), and at most
-:attr:`PublicLimits.concurrency` verifications run at once (503 with ``Retry-After`` past a
-short wait). Behind a reverse proxy every client shares the proxy's address: put the limit
-there, or give the proxy its own allowance.
+(IPv6: each /64 network) has a token bucket (:class:`TokenBucket`; 429 with ``Retry-After``),
+at most :attr:`PublicLimits.concurrency` verifications run at once (503 with ``Retry-After``
+past a short wait), at most :attr:`PublicLimits.uploads_in_flight` uploads are held at once
+(:attr:`PublicLimits.uploads_per_client` by one address; 503), each must arrive within :attr:`PublicLimits.upload_timeout_s` (408), and a form may
+have at most 16 fields.
+
+A watermark alone does not make a copy: the mark can be lifted off any output and added to
+another picture, so an upload resolves to the original its mark names only when it still
+shows that original (:func:`_looks_like`); otherwise the verdict is ``watermark_elsewhere``
+and nothing of the original is disclosed.
+
+Behind a reverse proxy every client shares the proxy's address: put the limit there, or give
+the proxy its own allowance.
 """
 
 from __future__ import annotations
@@ -42,9 +51,12 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
+import contextlib
+import dataclasses
 import datetime as dt
 import html
 import io
+import ipaddress
 import logging
 import re
 import threading
@@ -102,11 +114,22 @@ class PublicLimits:
     #: Verifications running at once; more wait up to :attr:`queue_wait_s`, then get 503.
     concurrency: int = 2
     queue_wait_s: float = 20.0
+    #: Uploads held at once, all clients together (being received, waiting for a verifier, being
+    #: verified): each may hold up to max_upload_bytes in memory, so more get 503 at once
+    #: instead of growing memory without bound.
+    uploads_in_flight: int = 8
+    #: … of which one client address (IPv6: /64) may hold this many, so one cannot take them all.
+    uploads_per_client: int = 2
+    #: An upload must arrive within this time (408 after): a trickled body cannot hold a place for ever.
+    upload_timeout_s: float = 60.0
 
     def __post_init__(self) -> None:
-        for name in ("max_upload_bytes", "max_pixels", "burst", "concurrency"):
+        for name in ("max_upload_bytes", "max_pixels", "burst", "concurrency", "uploads_in_flight",
+                     "uploads_per_client"):
             if not isinstance(getattr(self, name), int) or getattr(self, name) < 1:
                 raise ValueError(f"PublicLimits.{name} must be a positive integer, got {getattr(self, name)!r}")
+        if not self.upload_timeout_s > 0:
+            raise ValueError(f"PublicLimits.upload_timeout_s must be > 0, got {self.upload_timeout_s!r}")
         if not self.per_minute > 0 or not self.queue_wait_s >= 0:
             raise ValueError(f"PublicLimits.per_minute must be > 0 and queue_wait_s >= 0, got "
                              f"{self.per_minute!r} and {self.queue_wait_s!r}")
@@ -161,6 +184,10 @@ VERDICTS: dict[str, tuple[str, str, str]] = {
     "credentials_expired": ("bad", "Credentials expired",
                             "The signing certificate has expired and no trusted time-stamp shows the file was signed "
                             "before then."),
+    "watermark_elsewhere": ("bad", "Watermark copied from another picture",
+                            "This picture carries the invisible watermark of an image made by this studio, but it "
+                            "does not show that image: the mark was most likely copied onto a different picture. "
+                            "Nothing about this picture is vouched for."),
     "tampered": ("bad", "Tampered or not recorded",
                  "The file carries Content Credentials that do not match it or that this studio did not record: "
                  "it was altered after signing, or signed outside the studio."),
@@ -249,16 +276,23 @@ def _credential_facts(r: Any) -> dict[str, Any]:
     }
 
 
-def public_facts(report: Any) -> dict[str, Any]:
+def public_facts(report: Any, *, shows_original: bool = True) -> dict[str, Any]:
     """The disclosure facts of a :class:`creator.verify.VerificationReport`, for anyone.
 
     Built field by field (a whitelist): verdict, AI-generated, provider and system, creation
     time and time-stamp state, likeness and consent state, watermark and label — never an id
     of a person, grant, decision or user, a prompt, a path or an error text.
+
+    ``shows_original=False``: the watermark resolves to an original this picture does not
+    show (a mark copied onto another picture); nothing of that original is disclosed.
     """
+    recovered = report.recovered
+    if recovered is not None and not shows_original:
+        facts = public_facts(dataclasses.replace(report, recovered=None))
+        tone, title, sentence = VERDICTS["watermark_elsewhere"]
+        return {**facts, "verdict": "watermark_elsewhere", "tone": tone, "title": title, "summary": sentence}
     verdict = _verdict(report)
     tone, title, sentence = VERDICTS[verdict]
-    recovered = report.recovered
     source = None
     if report.c2pa_state in ("Trusted", "Valid", "Invalid"):
         source = report
@@ -322,7 +356,18 @@ _PAGE_CSP = ("default-src 'none'; style-src 'unsafe-inline'; form-action 'self';
 
 
 def _client(request: Any) -> str:
-    return request.client.host if request.client else "unknown"
+    """The rate-limited client: its IPv4 address, or the /64 network of an IPv6 address (one
+    subscriber holds a whole /64, so a bucket per IPv6 address would be a bucket per request)."""
+    host = request.client.host if request.client else "unknown"
+    try:
+        addr = ipaddress.ip_address(host.split("%", 1)[0])
+    except ValueError:
+        return host
+    if isinstance(addr, ipaddress.IPv6Address):
+        if addr.ipv4_mapped is not None:
+            return str(addr.ipv4_mapped)
+        return str(ipaddress.IPv6Network((addr, 64), strict=False))
+    return str(addr)
 
 
 async def _read_body(request: Any, limit: int) -> bytes:
@@ -340,6 +385,10 @@ async def _read_body(request: Any, limit: int) -> bytes:
         if len(body) > limit:
             raise _Refusal(413, "too_large", f"The upload is larger than the limit of {limit} bytes.")
     return bytes(body)
+
+
+#: Most fields a verify form may have (it needs one).
+_MAX_PARTS = 16
 
 
 def _multipart_file(body: bytes, content_type: str, field_name: str = "file") -> bytes:
@@ -375,6 +424,9 @@ def _multipart_file(body: bytes, content_type: str, field_name: str = "file") ->
     def on_part_end():
         parts.append((state["name"], bytes(state["data"])))
         state.update(headers={}, name=None, data=bytearray())
+        if len(parts) > _MAX_PARTS:  # stop parsing: thousands of tiny parts cost seconds of the event loop
+            raise _Refusal(400, "too_many_parts", f"The form has more than {_MAX_PARTS} fields; expected the image "
+                                                  "in the field 'file'.")
 
     parser = MultipartParser(boundary, {
         "on_header_field": on_header_field, "on_header_value": on_header_value, "on_header_end": on_header_end,
@@ -383,6 +435,8 @@ def _multipart_file(body: bytes, content_type: str, field_name: str = "file") ->
     try:
         parser.write(body)
         parser.finalize()
+    except _Refusal:
+        raise
     except Exception:  # noqa: BLE001 - any parser failure on untrusted bytes is a refusal
         raise _Refusal(400, "bad_request", "The multipart upload could not be read; expected a form with "
                                            "the image in the field 'file'.") from None
@@ -423,12 +477,85 @@ def _canonical(data: bytes, limits: PublicLimits) -> tuple[bytes, Any]:
     return data, image
 
 
+#: A copy must look like the original its watermark resolves to: the normalized correlation of
+#: their coarse content (long side :data:`_MATCH_SIDE` px, the fine mark itself blurred away),
+#: at the scale and rotation the mark was read at, must reach this. Re-encoded, resized,
+#: cropped, colour-graded copies score above 0.95; a mark copied onto another picture near 0.
+_MATCH_MIN = 0.8
+_MATCH_SIDE = 256
+
+
+def _looks_like(pixels: Any, original: Path, scale: float, angle_deg: float) -> float:
+    """How well ``pixels`` (an upload) shows the picture of the ``original`` file: the best
+    normalized correlation of their coarse luma, the upload brought back to the original's
+    geometry (``scale``, ``angle_deg`` as the watermark was read) and slid over it (a crop)."""
+    import cv2
+    import numpy as np
+    from PIL import Image
+
+    with Image.open(original) as im:
+        o = np.asarray(im.convert("L"), dtype=np.float32)
+    y = cv2.cvtColor(np.ascontiguousarray(np.asarray(pixels)[..., :3]), cv2.COLOR_RGB2GRAY).astype(np.float32)
+    f = min(1.0, _MATCH_SIDE / max(o.shape))
+    o = cv2.resize(o, (max(1, round(o.shape[1] * f)), max(1, round(o.shape[0] * f))), interpolation=cv2.INTER_AREA)
+    best = -1.0
+    for angle in {angle_deg, -angle_deg}:
+        h, w = y.shape
+        k = f / max(scale, 1e-3)  # upload -> original's scale -> coarse
+        size = (max(1, round(w * k)), max(1, round(h * k)))
+        m = cv2.getRotationMatrix2D((w / 2.0, h / 2.0), angle, 1.0)
+        t = cv2.warpAffine(y, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT) if angle else y
+        t = cv2.resize(t, size, interpolation=cv2.INTER_AREA)
+        best = max(best, _slide(o, t))
+    return best
+
+
+def _slide(a: Any, b: Any) -> float:
+    """Best normalized correlation of two coarse pictures, the smaller slid over the larger in
+    each direction (a crop of the original, or the original inside a screenshot's borders)."""
+    import cv2
+    import numpy as np
+
+    def match(image: Any, templ: Any) -> float:
+        if min(templ.shape) < 8 or float(templ.std()) < 1e-3:
+            return -1.0
+        r = cv2.matchTemplate(np.ascontiguousarray(image), np.ascontiguousarray(templ), cv2.TM_CCOEFF_NORMED)
+        return float(np.nan_to_num(r, nan=-1.0).clip(-1.0, 1.0).max())
+
+    if a.shape[0] >= b.shape[0] and a.shape[1] >= b.shape[1]:
+        return match(a, b)
+    if b.shape[0] >= a.shape[0] and b.shape[1] >= a.shape[1]:
+        return match(b, a)
+    tall, wide = (a, b) if a.shape[0] > b.shape[0] else (b, a)  # tall is taller and narrower than wide
+    w = tall.shape[1]
+    return max(match(tall, wide[:, x:x + w]) for x in range(0, wide.shape[1] - w + 1, 2))
+
+
 class _Service:
     """The work behind the routes: limits, verify in a worker thread, lookups."""
 
     def __init__(self, settings: Any, registry: Any, limits: PublicLimits, bucket: TokenBucket):
         self.settings, self.registry, self.limits, self.bucket = settings, registry, limits, bucket
         self._slots = threading.BoundedSemaphore(limits.concurrency)
+        self._holding: dict[str, int] = {}  # uploads held per client (only touched on the event loop)
+
+    @contextlib.asynccontextmanager
+    async def holding(self, client: str):
+        """A place for one upload from its first byte to its answer, or 503 when all are taken
+        or this client already holds its share."""
+        if sum(self._holding.values()) >= self.limits.uploads_in_flight:
+            raise _Refusal(503, "busy", "The verifier is holding too many uploads; try again in a minute.",
+                           {"retry-after": "60"})
+        if self._holding.get(client, 0) >= self.limits.uploads_per_client:
+            raise _Refusal(503, "busy", f"This address already has {self.limits.uploads_per_client} uploads being "
+                                        "checked; wait for their answers.", {"retry-after": "10"})
+        self._holding[client] = self._holding.get(client, 0) + 1
+        try:
+            yield
+        finally:
+            self._holding[client] -= 1
+            if not self._holding[client]:
+                del self._holding[client]
 
     def admit(self, client: str, cost: float = 1.0) -> None:
         """Spend ``cost`` tokens of this client address, or refuse with 429 and Retry-After."""
@@ -455,7 +582,13 @@ class _Service:
 
     async def upload(self, request: Any, *, multipart: bool) -> bytes:
         limit = self.limits.max_upload_bytes
-        body = await _read_body(request, limit + (_FORM_OVERHEAD if multipart else 0))
+        try:
+            body = await asyncio.wait_for(_read_body(request, limit + (_FORM_OVERHEAD if multipart else 0)),
+                                          self.limits.upload_timeout_s)
+        except (asyncio.TimeoutError, TimeoutError):
+            raise _Refusal(408, "upload_timeout", f"The upload did not arrive within "
+                                                  f"{self.limits.upload_timeout_s:g} s; expected the whole file "
+                                                  "at once.") from None
         ctype = request.headers.get("content-type", "")
         if multipart or ctype.startswith("multipart/"):
             body = _multipart_file(body, ctype)
@@ -477,7 +610,22 @@ class _Service:
         self.charge(client, image)
         report = verify_bytes(data, Path("upload"), settings=self.settings, registry=self.registry,
                               now=dt.datetime.now(dt.timezone.utc))
+        if report.recovered is not None and not self.shows_original(image.pixels, report.recovered.path):
+            return public_facts(report, shows_original=False)
         return public_facts(report)
+
+    def shows_original(self, pixels: Any, original: Path, read: Any = None) -> bool:
+        """Does this upload show the picture its watermark resolves to? (A mark lifted off one
+        output and added to another picture reads as that output's: the copy attack.)"""
+        from creator.disclosure.watermark import Watermarker
+
+        if read is None:
+            read = Watermarker(self.settings.watermark_key()).read_array(pixels)
+        try:
+            return _looks_like(pixels, original, read.scale, read.angle_deg) >= _MATCH_MIN
+        except Exception:  # noqa: BLE001 - the original cannot be read or compared: nothing vouches for the copy
+            log.exception("comparing an upload with its original failed")
+            return False
 
     # -- soft binding resolution
     def alg(self) -> str:
@@ -499,7 +647,12 @@ class _Service:
         _data, image = _canonical(data, self.limits)
         self.charge(client, image)
         read = Watermarker(self.settings.watermark_key()).read_array(image.pixels)
-        return self.matches_for_payload(read.payload if read.payload and read.keyed else None, max_results)
+        if not (read.payload and read.keyed):
+            return {"matches": []}
+        rec = self.registry.find_output(watermark_payload=read.payload)
+        if rec is None or not self.shows_original(image.pixels, Path(rec.path), read):
+            return {"matches": []}
+        return self.matches_for_payload(read.payload, max_results)
 
     def manifest(self, manifest_id: str) -> dict[str, Any] | None:
         from creator.verify import verify
@@ -584,16 +737,19 @@ def public_router(settings: Any, registry: Any, *, limits: PublicLimits | None =
     async def verify_form(request: Request) -> Response:
         async def work():
             service.admit(_client(request))
-            data = await service.upload(request, multipart=True)
-            return _page_response(_page(facts=await service.run(service.verify, data, _client(request)), max_bytes=limits.max_upload_bytes))
+            async with service.holding(_client(request)):
+                data = await service.upload(request, multipart=True)
+                facts = await service.run(service.verify, data, _client(request))
+            return _page_response(_page(facts=facts, max_bytes=limits.max_upload_bytes))
         return await guarded(request, work, page=True)
 
     @router.post(f"{PREFIX}/api/verify")
     async def verify_api(request: Request) -> Response:
         async def work():
             service.admit(_client(request))
-            data = await service.upload(request, multipart=True)
-            return as_json(200, await service.run(service.verify, data, _client(request)))
+            async with service.holding(_client(request)):
+                data = await service.upload(request, multipart=True)
+                return as_json(200, await service.run(service.verify, data, _client(request)))
         return await guarded(request, work)
 
     @router.get(f"{PREFIX}/c2pa/services/supportedAlgorithms")
@@ -639,8 +795,9 @@ def public_router(settings: Any, registry: Any, *, limits: PublicLimits | None =
             if q.get("alg") and q.get("alg") != service.alg():
                 raise _Refusal(400, "unsupported_alg", f"Soft binding algorithm {q.get('alg', '')[:80]!r} is not "
                                                        f"supported; expected {service.alg()!r}.")
-            data = await service.upload(request, multipart=False)
-            return as_json(200, await service.run(service.by_content, data, n, _client(request)))
+            async with service.holding(_client(request)):
+                data = await service.upload(request, multipart=False)
+                return as_json(200, await service.run(service.by_content, data, n, _client(request)))
         return await guarded(request, work)
 
     @router.get(PREFIX + "/c2pa/manifests/{manifest_id:path}")
@@ -723,7 +880,9 @@ def _rows(f: dict[str, Any]) -> list[tuple[str, str]]:
             rows.append(("Fictional persona", "Yes (a made-up character; no consent needed)"))
     wm = f.get("watermark") or {}
     if wm.get("found"):
-        if wm.get("resolves_to"):
+        if f.get("verdict") == "watermark_elsewhere":
+            rows.append(("Invisible watermark", "Found, but it belongs to a different picture made by this studio"))
+        elif wm.get("resolves_to"):
             rows.append(("Invisible watermark", f"Found; resolves to original {wm['resolves_to']}"))
         elif wm.get("keyed") is False:
             rows.append(("Invisible watermark", "An old, unkeyed mark that anyone could write; it proves nothing"))

@@ -140,7 +140,8 @@ class Guard:
 
 async def _json(send, status: int, body: dict, headers: dict | None = None) -> None:
     data = json.dumps(body).encode("utf-8")
-    hdrs = [(b"content-type", b"application/json"), (b"content-length", str(len(data)).encode())]
+    hdrs = [(b"content-type", b"application/json"), (b"content-length", str(len(data)).encode()),
+            (b"cache-control", b"no-store"), (b"x-content-type-options", b"nosniff")]
     hdrs += [(k.encode(), v.encode()) for k, v in (headers or {}).items()]
     await send({"type": "http.response.start", "status": status, "headers": hdrs})
     await send({"type": "http.response.body", "body": data})
