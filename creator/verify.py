@@ -97,6 +97,9 @@ class VerificationReport:
     watermark_read: str | None = None
     #: For a copy without a manifest: the original output its watermark resolves to.
     recovered: "VerificationReport | None" = field(default=None, repr=False)
+    #: The keyed watermark of one of our outputs is in pixels that do not show that output:
+    #: the mark was lifted off it and added to another picture (nothing of the original counts).
+    watermark_elsewhere: bool = False
     #: OK | FAIL | UNSAFE (checked without the registry: never OK)
     verdict: str = ""
     #: The output record this file is (sha256, decision, when, owner), when it was made here.
@@ -143,6 +146,7 @@ class VerificationReport:
             "watermark_payload": self.watermark_payload,
             "watermark_read": self.watermark_read,
             "recovered": self.recovered.to_dict() if self.recovered is not None else None,
+            "watermark_elsewhere": self.watermark_elsewhere,
         }
 
 
@@ -245,10 +249,10 @@ def verify_bytes(data: bytes, path: Path, *, settings: Any, registry: Any | None
     soft = readout.soft_binding_payload
     if readout.state == "Trusted" and soft and wm_read and wm_read != soft:
         reasons.append(f"pixel watermark {wm_read} differs from the manifest's soft binding {soft}")
-    recovered = None
+    recovered, elsewhere = None, False
     if not has_manifest and wm_read:
         if wm.keyed:
-            recovered = _recover(wm_read, settings, registry, now, reasons)
+            recovered, elsewhere = _recover(wm, data, settings, registry, now, reasons)
         else:
             reasons.append(f"an unkeyed legacy (v1) watermark {wm_read} is in the pixels; anyone can write such a "
                            "mark, so it proves nothing about where this copy came from")
@@ -275,6 +279,7 @@ def verify_bytes(data: bytes, path: Path, *, settings: Any, registry: Any | None
         training_mining=readout.assertions.get(_c2pa.TRAINING_MINING_LABEL),
         watermark_read=wm_read,
         recovered=recovered,
+        watermark_elsewhere=elsewhere,
         verdict="UNSAFE" if unsafe else ("OK" if not reasons else "FAIL"),
         record=record,
         watermark_version=wm.version if wm is not None else None,
@@ -370,36 +375,109 @@ def _read_watermark(data: bytes, settings: Any):
     return read if read.payload else None
 
 
-def _recover(payload: str, settings: Any, registry: Any | None, now: dt.datetime,
-             reasons: list[str]) -> "VerificationReport | None":
-    """Resolve a watermark payload to its signed original through the output records."""
+def _recover(wm: Any, data: bytes, settings: Any, registry: Any | None, now: dt.datetime,
+             reasons: list[str]) -> "tuple[VerificationReport | None, bool]":
+    """Resolve a watermark read to its signed original through the output records; the second
+    value says the mark is ours but these pixels do not show its original (a copied mark)."""
+    payload = wm.payload
     if registry is None:
         reasons.append(f"invisible watermark {payload} found; open the studio's registry to recover its credentials")
-        return None
+        return None, False
     try:
         rec = registry.find_output(watermark_payload=payload)
     except IntegrityFailure as e:
         _audit_integrity(registry, str(e))
         reasons.append(f"invisible watermark {payload} found, but {e}")
-        return None
+        return None, False
     except RegistryError as e:
         reasons.append(f"invisible watermark {payload} found, but the registry could not be read: {e}")
-        return None
+        return None, False
     if rec is None:
         reasons.append(f"invisible watermark {payload} found, but no output of this studio carries it")
-        return None
+        return None, False
     original = Path(rec.path)
     if not original.is_file():
         reasons.append(f"credentials recovered via invisible watermark {payload}: output {rec.sha256[:16]}… "
                        f"(decision {rec.decision_id}, grants {list(rec.grant_ids) or 'none'}), but the signed original "
                        "is missing from the outputs folder")
-        return None
+        return None, False
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(data)) as im:
+            pixels = np.asarray(im.convert("RGB"))
+        score = resemblance(pixels, original, wm.scale, wm.angle_deg)
+    except Exception:  # noqa: BLE001 - nothing can vouch that this picture is a copy of the original
+        score = -1.0
+    if score < COPY_MIN_RESEMBLANCE:
+        reasons.append(f"invisible watermark {payload} of output {rec.sha256[:16]}… found, but this picture does not "
+                       f"show that output (resemblance {score:.2f}, a copy shows at least {COPY_MIN_RESEMBLANCE}): "
+                       "the mark was copied onto another picture, so nothing of the original's credentials applies")
+        return None, True
     report = verify(original, settings=settings, registry=registry, now=now)
     verdict = "Trusted" if report.ok else "FAIL: " + "; ".join(report.reasons)
     grants = ", ".join(f"{g.grant_id} ({g.status})" for g in report.grants) or "no likeness grants"
     reasons.append(f"credentials recovered via invisible watermark {payload}: this is a copy of output "
                    f"{rec.sha256[:16]}… made under decision {rec.decision_id}, {grants}; original {verdict}")
-    return report
+    return report, False
+
+
+#: A copy must look like the original its watermark resolves to: the normalized correlation of
+#: their coarse content (long side :data:`_RESEMBLANCE_SIDE` px, the fine mark itself blurred away),
+#: at the scale and rotation the mark was read at, must reach this. Re-encoded, resized,
+#: cropped, colour-graded copies score above 0.95; a mark copied onto another picture near 0.
+COPY_MIN_RESEMBLANCE = 0.8
+_RESEMBLANCE_SIDE = 256
+
+
+def resemblance(pixels: Any, original: Path, scale: float, angle_deg: float) -> float:
+    """How well ``pixels`` (an upload) shows the picture of the ``original`` file: the best
+    normalized correlation of their coarse luma, the upload brought back to the original's
+    geometry (``scale``, ``angle_deg`` as the watermark was read) and slid over it (a crop)."""
+    import cv2
+    import numpy as np
+    from PIL import Image
+
+    with Image.open(original) as im:
+        o = np.asarray(im.convert("L"), dtype=np.float32)
+    y = cv2.cvtColor(np.ascontiguousarray(np.asarray(pixels)[..., :3]), cv2.COLOR_RGB2GRAY).astype(np.float32)
+    f = min(1.0, _RESEMBLANCE_SIDE / max(o.shape))
+    o = cv2.resize(o, (max(1, round(o.shape[1] * f)), max(1, round(o.shape[0] * f))), interpolation=cv2.INTER_AREA)
+    best = -1.0
+    for angle in {angle_deg, -angle_deg}:
+        h, w = y.shape
+        k = f / max(scale, 1e-3)  # upload -> original's scale -> coarse
+        size = (max(1, round(w * k)), max(1, round(h * k)))
+        m = cv2.getRotationMatrix2D((w / 2.0, h / 2.0), angle, 1.0)
+        t = cv2.warpAffine(y, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT) if angle else y
+        t = cv2.resize(t, size, interpolation=cv2.INTER_AREA)
+        best = max(best, _slide(o, t))
+    return best
+
+
+def _slide(a: Any, b: Any) -> float:
+    """Best normalized correlation of two coarse pictures, the smaller slid over the larger in
+    each direction (a crop of the original, or the original inside a screenshot's borders)."""
+    import cv2
+    import numpy as np
+
+    def match(image: Any, templ: Any) -> float:
+        if min(templ.shape) < 8 or float(templ.std()) < 1e-3:
+            return -1.0
+        r = cv2.matchTemplate(np.ascontiguousarray(image), np.ascontiguousarray(templ), cv2.TM_CCOEFF_NORMED)
+        return float(np.nan_to_num(r, nan=-1.0).clip(-1.0, 1.0).max())
+
+    if a.shape[0] >= b.shape[0] and a.shape[1] >= b.shape[1]:
+        return match(a, b)
+    if b.shape[0] >= a.shape[0] and b.shape[1] >= a.shape[1]:
+        return match(b, a)
+    tall, wide = (a, b) if a.shape[0] > b.shape[0] else (b, a)  # tall is taller and narrower than wide
+    w = tall.shape[1]
+    return max(match(tall, wide[:, x:x + w]) for x in range(0, wide.shape[1] - w + 1, 2))
+
 
 
 # --------------------------------------------------------------------------------------

@@ -39,7 +39,7 @@ have at most 16 fields.
 
 A watermark alone does not make a copy: the mark can be lifted off any output and added to
 another picture, so an upload resolves to the original its mark names only when it still
-shows that original (:func:`_looks_like`); otherwise the verdict is ``watermark_elsewhere``
+shows that original (:func:`creator.verify.resemblance`); otherwise the verdict is ``watermark_elsewhere``
 and nothing of the original is disclosed.
 
 Behind a reverse proxy every client shares the proxy's address: put the limit there, or give
@@ -287,8 +287,8 @@ def public_facts(report: Any, *, shows_original: bool = True) -> dict[str, Any]:
     show (a mark copied onto another picture); nothing of that original is disclosed.
     """
     recovered = report.recovered
-    if recovered is not None and not shows_original:
-        facts = public_facts(dataclasses.replace(report, recovered=None))
+    if getattr(report, "watermark_elsewhere", False) or (recovered is not None and not shows_original):
+        facts = public_facts(dataclasses.replace(report, recovered=None, watermark_elsewhere=False))
         tone, title, sentence = VERDICTS["watermark_elsewhere"]
         return {**facts, "verdict": "watermark_elsewhere", "tone": tone, "title": title, "summary": sentence}
     verdict = _verdict(report)
@@ -477,60 +477,6 @@ def _canonical(data: bytes, limits: PublicLimits) -> tuple[bytes, Any]:
     return data, image
 
 
-#: A copy must look like the original its watermark resolves to: the normalized correlation of
-#: their coarse content (long side :data:`_MATCH_SIDE` px, the fine mark itself blurred away),
-#: at the scale and rotation the mark was read at, must reach this. Re-encoded, resized,
-#: cropped, colour-graded copies score above 0.95; a mark copied onto another picture near 0.
-_MATCH_MIN = 0.8
-_MATCH_SIDE = 256
-
-
-def _looks_like(pixels: Any, original: Path, scale: float, angle_deg: float) -> float:
-    """How well ``pixels`` (an upload) shows the picture of the ``original`` file: the best
-    normalized correlation of their coarse luma, the upload brought back to the original's
-    geometry (``scale``, ``angle_deg`` as the watermark was read) and slid over it (a crop)."""
-    import cv2
-    import numpy as np
-    from PIL import Image
-
-    with Image.open(original) as im:
-        o = np.asarray(im.convert("L"), dtype=np.float32)
-    y = cv2.cvtColor(np.ascontiguousarray(np.asarray(pixels)[..., :3]), cv2.COLOR_RGB2GRAY).astype(np.float32)
-    f = min(1.0, _MATCH_SIDE / max(o.shape))
-    o = cv2.resize(o, (max(1, round(o.shape[1] * f)), max(1, round(o.shape[0] * f))), interpolation=cv2.INTER_AREA)
-    best = -1.0
-    for angle in {angle_deg, -angle_deg}:
-        h, w = y.shape
-        k = f / max(scale, 1e-3)  # upload -> original's scale -> coarse
-        size = (max(1, round(w * k)), max(1, round(h * k)))
-        m = cv2.getRotationMatrix2D((w / 2.0, h / 2.0), angle, 1.0)
-        t = cv2.warpAffine(y, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT) if angle else y
-        t = cv2.resize(t, size, interpolation=cv2.INTER_AREA)
-        best = max(best, _slide(o, t))
-    return best
-
-
-def _slide(a: Any, b: Any) -> float:
-    """Best normalized correlation of two coarse pictures, the smaller slid over the larger in
-    each direction (a crop of the original, or the original inside a screenshot's borders)."""
-    import cv2
-    import numpy as np
-
-    def match(image: Any, templ: Any) -> float:
-        if min(templ.shape) < 8 or float(templ.std()) < 1e-3:
-            return -1.0
-        r = cv2.matchTemplate(np.ascontiguousarray(image), np.ascontiguousarray(templ), cv2.TM_CCOEFF_NORMED)
-        return float(np.nan_to_num(r, nan=-1.0).clip(-1.0, 1.0).max())
-
-    if a.shape[0] >= b.shape[0] and a.shape[1] >= b.shape[1]:
-        return match(a, b)
-    if b.shape[0] >= a.shape[0] and b.shape[1] >= a.shape[1]:
-        return match(b, a)
-    tall, wide = (a, b) if a.shape[0] > b.shape[0] else (b, a)  # tall is taller and narrower than wide
-    w = tall.shape[1]
-    return max(match(tall, wide[:, x:x + w]) for x in range(0, wide.shape[1] - w + 1, 2))
-
-
 class _Service:
     """The work behind the routes: limits, verify in a worker thread, lookups."""
 
@@ -610,7 +556,7 @@ class _Service:
         self.charge(client, image)
         report = verify_bytes(data, Path("upload"), settings=self.settings, registry=self.registry,
                               now=dt.datetime.now(dt.timezone.utc))
-        if report.recovered is not None and not self.shows_original(image.pixels, report.recovered.path):
+        if report.watermark_elsewhere:  # creator.verify compared the picture with the mark's original
             return public_facts(report, shows_original=False)
         return public_facts(report)
 
@@ -618,11 +564,12 @@ class _Service:
         """Does this upload show the picture its watermark resolves to? (A mark lifted off one
         output and added to another picture reads as that output's: the copy attack.)"""
         from creator.disclosure.watermark import Watermarker
+        from creator.verify import COPY_MIN_RESEMBLANCE, resemblance
 
         if read is None:
             read = Watermarker(self.settings.watermark_key()).read_array(pixels)
         try:
-            return _looks_like(pixels, original, read.scale, read.angle_deg) >= _MATCH_MIN
+            return resemblance(pixels, original, read.scale, read.angle_deg) >= COPY_MIN_RESEMBLANCE
         except Exception:  # noqa: BLE001 - the original cannot be read or compared: nothing vouches for the copy
             log.exception("comparing an upload with its original failed")
             return False

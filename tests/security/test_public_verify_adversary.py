@@ -188,7 +188,7 @@ def test_the_content_check_separates_copies_from_transplants_on_held_out_photos(
     import os
 
     from creator.disclosure.watermark import Watermarker, new_payload
-    from creator.ui.public import _MATCH_MIN, _looks_like
+    from creator.verify import COPY_MIN_RESEMBLANCE as _MATCH_MIN, resemblance as _looks_like
 
     wm, payload = Watermarker(os.urandom(32)), new_payload()
     hopper = grace_hopper()

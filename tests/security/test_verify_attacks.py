@@ -192,3 +192,42 @@ def test_cli_verify_prints_one_fail_line_and_exits_1(stub_world, tmp_path, capsy
     assert exc.value.code == 1
     out = capsys.readouterr().out
     assert out.startswith(f"FAIL: {crafted}") and "Traceback" not in out
+
+
+def test_a_watermark_lifted_onto_another_picture_is_not_a_copy_of_the_original(stub_world, tmp_path, capsys):
+    """The copy attack: an output's fine detail (its keyed mark among it) subtracted from a blurred
+    version and added to another picture carries the output's payload without the key. Verify
+    must not call that picture a copy of the original, nor lend it the original's consent."""
+    import numpy as np
+    from PIL import ImageFilter
+    from skimage import data as skdata
+
+    from creator.disclosure.watermark import Watermarker
+    from studio_world import StubEngine, noise
+
+    stub_world.add_person("jane", "Jane Doe")
+    stub_world.issue_grant("jane", "g-jane-1")
+    (out,) = stub_world.studio(StubEngine(images=[noise(512, seed=3)])).generate(
+        stub_world.request(prompt="a lighthouse at dusk", subjects=("jane",), width=512, height=512)).outputs
+    original_path = out.path
+    with Image.open(original_path) as im:
+        original = im.convert("RGB")
+    a = np.asarray(original, np.float32)
+    residue = a - np.asarray(original.filter(ImageFilter.GaussianBlur(1)), np.float32)
+    other = np.asarray(Image.fromarray(skdata.astronaut()).resize(original.size), np.float32)
+    forged = tmp_path / "forged.png"
+    Image.fromarray(np.clip(other + residue, 0, 255).astype(np.uint8)).save(forged)
+    stolen = Watermarker(stub_world.settings.watermark_key()).read(Image.open(forged)).payload
+    assert stolen is not None  # the attack carries the mark over
+
+    report = verify(forged, settings=stub_world.settings, registry=stub_world.registry)
+    assert not report.ok and report.recovered is None and report.watermark_elsewhere
+    assert any("does not show that output" in r and "copied onto another picture" in r for r in report.reasons)
+    assert not any("this is a copy of output" in r for r in report.reasons)
+
+    # an honest copy (stripped, half size, JPEG) still resolves to its original
+    honest = tmp_path / "honest.jpg"
+    original.resize((original.width // 2, original.height // 2)).save(honest, "JPEG", quality=85)
+    copy = verify(honest, settings=stub_world.settings, registry=stub_world.registry)
+    assert copy.recovered is not None and not copy.watermark_elsewhere
+    assert any("this is a copy of output" in r for r in copy.reasons)
