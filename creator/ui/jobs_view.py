@@ -64,6 +64,8 @@ def job_markdown(job) -> str:
         step = f"{job.stage or 'starting'}"
         if job.total:
             step += f" {job.done}/{job.total}"
+        if job.cancel_requested_by:
+            return f"{head}: running, {step}, cancel requested by {render.md_escape(job.cancel_requested_by)}; it stops at the next step"
         return f"{head}: running, {step} (estimated time left {_seconds(job.eta_s)})"
     if state == "done":
         seed = f", seed {job.seed}" if job.seed is not None else ""
