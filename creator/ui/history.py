@@ -201,9 +201,9 @@ def history_tab_components() -> dict[str, Any]:
 def wire_history(demo: Any, h: Any, c: dict[str, Any], tab: Any, tabs: Any, generate_form: list) -> None:
     """Events of the "My outputs" tab; "Reuse settings" fills ``generate_form`` and shows the Generate tab."""
     listing = [c["gallery"], c["table"], c["index"]]
+    c["refresh"].click(h.my_outputs, None, listing, api_name="my_outputs")  # first: it keeps the plain API name
     demo.load(h.my_outputs, None, listing, api_visibility="private")
     tab.select(h.my_outputs, None, listing, api_visibility="private")
-    c["refresh"].click(h.my_outputs, None, listing, api_name="my_outputs")
     c["gallery"].select(h.pick_output, c["index"], [c["job"], c["output"]], api_visibility="private")
     c["download"].click(h.output_link, [c["job"], c["output"]], c["link"], api_name="output_link")
     c["verify"].click(h.verify_output, [c["job"], c["output"]], [c["summary"], c["report"]], api_name="verify_output")

@@ -264,7 +264,7 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
 
 def launch(
     settings: StudioSettings | None = None, *, host: str = "127.0.0.1", port: int = 7860,
-    store: UserStore | None = None, prevent_thread_lock: bool = False,
+    store: UserStore | None = None, prevent_thread_lock: bool = False, studio: Any = None,
 ):
     """Start the studio with login, throttled sign-ins and owner-only outputs (:mod:`creator.ui.server`)."""
     import uvicorn
@@ -275,7 +275,7 @@ def launch(
     store = store or UserStore.from_settings(settings)
     if not store.exists():
         raise AuthError(f"no users file at {store.path}; create one with `consent-studio users add NAME --role operator`")
-    handlers = StudioApp(settings, store=store)
+    handlers = StudioApp(settings, store=store, studio=studio)  # its job service is made beside this studio
     demo = build_app(settings, store=store, handlers=handlers)
     settings.ensure_dirs()
     demo.queue(default_concurrency_limit=2)
@@ -285,5 +285,8 @@ def launch(
     if prevent_thread_lock:
         threading.Thread(target=server.run, daemon=True).start()
         return server
-    server.run()
+    try:
+        server.run()
+    finally:
+        handlers.close()  # the job service: cancel what runs, record it
     return server
