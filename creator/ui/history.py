@@ -181,7 +181,7 @@ def history_tab_components() -> dict[str, Any]:
     c: dict[str, Any] = {}
     c["refresh"] = gr.Button("Refresh", size="sm", elem_id="history-refresh")
     c["gallery"] = gr.Gallery(label="My signed outputs (click one to pick it)", type="filepath", columns=6,
-                              object_fit="contain", height="auto", elem_id="history-gallery", allow_preview=False)
+                              object_fit="contain", height=260, elem_id="history-gallery", allow_preview=False)
     c["index"] = gr.State([])
     c["table"] = gr.Dataframe(headers=HISTORY_HEADERS, datatype=["str", "str", "str", "str", "str", "str", "markdown"],
                               label="Jobs (newest first)", interactive=False, wrap=True, elem_id="history-table")
