@@ -29,16 +29,24 @@ def server(tmp_path_factory):
     with start_live_server(tmp_path_factory.mktemp("jobs-web")) as s:
         UserStore.from_settings(s.settings).add(MALLORY, Role.CREATOR, MALLORY_PW)
         yield s
+        while _CLIENTS:
+            _CLIENTS.pop().close()
+
+
+_CLIENTS: list = []
 
 
 def _client(server, user: str, password: str):
     from gradio_client import Client
 
-    return Client(server.url, auth=(user, password), verbose=False, download_files=str(server.work / f"dl-{user}"))
+    c = Client(server.url, auth=(user, password), verbose=False, download_files=str(server.work / f"dl-{user}"))
+    _CLIENTS.append(c)  # closed before the server stops (an open client keeps it waiting)
+    return c
 
 
 def _session(server, user: str, password: str) -> httpx.Client:
     c = httpx.Client(base_url=server.url, timeout=60)
+    _CLIENTS.append(c)
     r = c.post("/login", data={"username": user, "password": password})
     assert r.status_code == 200, r.text
     return c
@@ -97,7 +105,7 @@ def test_the_download_route_serves_the_maker_and_operators_only(server, carls_jo
     assert _session(server, "admin", server.admin_password).get(url).status_code == 200
     refused = _session(server, MALLORY, MALLORY_PW).get(url)
     assert refused.status_code == 404 and name not in refused.text and stored[0].name not in refused.text
-    assert httpx.get(server.url + url).status_code == 404  # signed out
+    assert httpx.get(server.url + url, headers={"connection": "close"}).status_code == 404  # signed out
     with Registry.from_settings(server.settings) as reg:
         assert any(e.kind == "file_refused" and e.payload.get("job") == carls_job for e in reg.audit_entries())
 
