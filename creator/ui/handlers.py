@@ -21,7 +21,6 @@ from typing import Any
 import gradio as gr
 
 from consent.audit import set_actor
-from consent.errors import ConsentDenied
 from creator.auth import AuthError, Role, UserStore
 from creator.errors import InputError
 from creator.settings import StudioSettings
@@ -29,6 +28,8 @@ from creator.ui import render
 from creator.ui.errors import ui_errors
 from creator.ui.subjects import SubjectHandlers
 from creator.ui.forms import GenerateForm, GrantForm, SubjectEditForm, SubjectForm, blank_to_none, split, whole
+from creator.ui.history import HistoryHandlers
+from creator.ui.jobs_view import JobsHandlers
 
 __all__ = ["StudioApp", "AUDIT_LIMIT"]
 
@@ -39,7 +40,7 @@ def _user(request: gr.Request | None) -> str | None:
     return getattr(request, "username", None) if request is not None else None
 
 
-class StudioApp(SubjectHandlers):
+class StudioApp(SubjectHandlers, JobsHandlers, HistoryHandlers):
     """Every handler of the studio. One instance per server; all state is in the data dir."""
 
     def __init__(self, settings: StudioSettings, *, store: UserStore | None = None, studio: Any = None):
@@ -185,36 +186,7 @@ class StudioApp(SubjectHandlers):
         pictures = decision_pictures(render.face_marks(decision), images) if images else {}
         return render.decision_markdown(decision, note=note, pictures=pictures)
 
-    @ui_errors
-    def generate(self, form: GenerateForm, request: gr.Request,
-                 progress: gr.Progress = gr.Progress()) -> tuple[list[str], list[str], str, str]:
-        """Governed generation. Returns (gallery paths, download paths, decision, verify summaries).
-
-        A denial is an answer, not a failure: no files, the decision with every finding, and a
-        "Nothing was generated" notice (plus a pop-up in the page). Other errors raise ``gr.Error``.
-        """
-        req = self._build_request(form, request)
-        progress(0.0, desc="checking consent")
-        try:
-            result = self.studio.generate(req, progress=lambda stage, done, total: progress((done, total), desc=stage))
-        except ConsentDenied as e:
-            if e.decision is None:
-                raise
-            # Not an error page: the decision panel shows every finding; nothing else is shown.
-            outcome = "Nothing was published" if e.decision.allowed else "Nothing was generated"
-            if e.decision.allowed:  # blocked after generation: the reason is not in the decision
-                gr.Warning(f"{outcome}: {e}", title="Consent denied", duration=None)
-                return [], [], self._decision_view(e.decision, req, note=f"{outcome}."), f"#### {outcome}\n{render.md_escape(e)}"
-            gr.Warning(render.denial_notice(outcome, e.decision), title="Consent denied", duration=None)
-            return [], [], self._decision_view(e.decision, req, note=f"{outcome}."), f"#### {outcome}"
-        paths = [str(o.path) for o in result.outputs]
-        name = _user(request)
-        summaries = [render.verify_markdown(o.path.name, render.report_for(self._verify(o.path).to_dict(), o.path.name,
-                                                                            viewer=f"ui:{name}", operator=True))
-                     for o in result.outputs]
-        for b in result.blocked:
-            summaries.append(f"#### output {b.index} blocked\n" + "\n".join(f"- {r}" for r in b.reasons))
-        return paths, paths, render.decision_markdown(result.decision), "\n\n".join(summaries)
+    # generate (the API's blocking /generate), submit_job, job_status, cancel_job: creator/ui/jobs_view.py
 
     # ------------------------------------------------------------------ Verify
     def _verify(self, path: str | Path):

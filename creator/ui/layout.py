@@ -27,6 +27,8 @@ from creator.settings import StudioSettings  # noqa: E402
 from creator.talent import operator as talent_operator  # noqa: E402
 from creator.ui.forms import GenerateForm, SubjectEditForm, SubjectForm, endpoint  # noqa: E402
 from creator.ui.handlers import StudioApp  # noqa: E402
+from creator.ui.history import history_tab_components, wire_history  # noqa: E402
+from creator.ui.jobs_view import POLL_S  # noqa: E402
 from creator.ui.render import AUDIT_HEADERS, GRANT_HEADERS, SUBJECT_HEADERS  # noqa: E402
 from creator.ui.theme import CSS, HEAD  # noqa: E402
 
@@ -46,7 +48,7 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
             gr.Markdown("## Consent Studio\nEvery output is labelled, watermarked and signed (C2PA).")
             whoami = gr.Markdown(elem_id="whoami")
             gr.Button("Sign out", link="/logout", size="sm", scale=0, elem_id="logout")
-        with gr.Tabs():
+        with gr.Tabs() as tabs:
             with gr.Tab("Generate", id="generate"):
                 with gr.Row():
                     with gr.Column(scale=3):
@@ -85,6 +87,10 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                 with gr.Row():
                     check_btn = gr.Button("Check consent")
                     generate_btn = gr.Button("Generate", variant="primary")
+                    cancel_btn = gr.Button("Cancel", variant="stop", visible=False, elem_id="cancel-job")
+                job_id = gr.Textbox(visible=False, elem_id="job-id")
+                job_status = gr.Markdown(elem_id="job-status")
+                job_timer = gr.Timer(POLL_S, active=False)
                 decision_md = gr.Markdown(label="Consent decision", elem_id="decision")
                 gallery = gr.Gallery(label="Signed outputs", type="filepath", columns=4, fit_columns=False, object_fit="contain",
                                      elem_id="gallery")
@@ -98,6 +104,9 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                     rq_message = gr.Textbox(label="Why", lines=2, placeholder="e.g. Van Gogh is named for the painting style", elem_id="rq-message")
                     rq_btn = gr.Button("Send request", elem_classes=["cs-submit"])
                     rq_status = gr.Markdown(elem_id="request-status")
+
+            with gr.Tab("My outputs", id="history") as history_tab:
+                history = history_tab_components()
 
             with gr.Tab("People & consent", id="people", visible=False) as people_tab:
                 people_status = gr.Markdown(elem_id="people-status")
@@ -226,9 +235,17 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
             demo.load(h.subject_choices, None, picker, api_visibility="private")
         check_btn.click(endpoint(GenerateForm, h.check_consent), generate_form, decision_md, api_name="check_consent")
         generate_outputs = [gallery, downloads, decision_md, verify_summary]
-        generate_btn.click(h.clear_outputs, None, generate_outputs, queue=False, show_progress="hidden",
-                           api_visibility="private").then(
-            endpoint(GenerateForm, h.generate, progress=True), generate_form, generate_outputs, api_name="generate")
+        # The page runs Generate as a job (creator/ui/jobs_view.py); /generate (API) submits and waits.
+        job_outputs = [job_status, *generate_outputs, job_timer, cancel_btn]
+        generate_btn.click(endpoint(GenerateForm, h.submit_job), generate_form, [job_id, *job_outputs],
+                           api_name="submit_job", concurrency_limit=None)
+        api_generate = gr.Button(visible=False)
+        api_generate.click(endpoint(GenerateForm, h.generate, progress=True), generate_form, generate_outputs,
+                           api_name="generate")
+        job_timer.tick(h.job_status, job_id, job_outputs, api_name="job_status", concurrency_limit=None,
+                       show_progress="hidden")
+        cancel_btn.click(h.cancel_job, job_id, job_status, api_name="cancel_job", concurrency_limit=None)
+        wire_history(demo, h, history, history_tab, tabs, generate_form)
         vf_btn.click(h.verify_file, vf_file, [vf_summary, vf_json, vf_download], api_name="verify")
         people_tab.select(h.list_subjects, None, subject_table, api_name="list_subjects")
         add_subject_btn.click(
@@ -266,7 +283,7 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
 
 def launch(
     settings: StudioSettings | None = None, *, host: str = "127.0.0.1", port: int = 7860,
-    store: UserStore | None = None, prevent_thread_lock: bool = False,
+    store: UserStore | None = None, prevent_thread_lock: bool = False, studio: Any = None,
 ):
     """Start the studio with login, throttled sign-ins and owner-only outputs (:mod:`creator.ui.server`)."""
     import uvicorn
@@ -277,7 +294,7 @@ def launch(
     store = store or UserStore.from_settings(settings)
     if not store.exists():
         raise AuthError(f"no users file at {store.path}; create one with `consent-studio users add NAME --role operator`")
-    handlers = StudioApp(settings, store=store)
+    handlers = StudioApp(settings, store=store, studio=studio)  # its job service is made beside this studio
     demo = build_app(settings, store=store, handlers=handlers)
     settings.ensure_dirs()
     demo.queue(default_concurrency_limit=2)
@@ -287,5 +304,8 @@ def launch(
     if prevent_thread_lock:
         threading.Thread(target=server.run, daemon=True).start()
         return server
-    server.run()
+    try:
+        server.run()
+    finally:
+        handlers.close()  # the job service: cancel what runs, record it
     return server

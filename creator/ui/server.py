@@ -195,5 +195,8 @@ def create_server(demo: Any, settings: Any, store: Any, registry: Any, *, auth_m
         except Exception:  # noqa: BLE001 - the refusal stands even when the audit cannot be written
             pass
 
+    from creator.ui.history import add_download_route
+
+    add_download_route(app, registry, store, user_of)  # GET /download/{job}/{n}: readable name, owner only
     app.add_middleware(Guard, throttle=throttle or LoginThrottle(), user_of=user_of, may_read=may_read, audit=audit)
     return app

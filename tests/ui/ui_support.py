@@ -52,8 +52,10 @@ def users(ui_settings: StudioSettings) -> UserStore:
 
 
 @pytest.fixture()
-def handlers(ui_settings: StudioSettings, users: UserStore) -> StudioApp:
-    return StudioApp(ui_settings, store=users)
+def handlers(ui_settings: StudioSettings, users: UserStore) -> Iterator[StudioApp]:
+    app = StudioApp(ui_settings, store=users)
+    yield app
+    app.close()  # its job service (worker threads), when a test used one
 
 
 @pytest.fixture()

@@ -1,0 +1,212 @@
+""""My outputs": a user's jobs and signed files, read from the registry (survives a reload).
+
+Handlers (mixed into :class:`~creator.ui.handlers.StudioApp`), each checking who asks: a
+creator sees, downloads, verifies and reuses only their own jobs; an operator every job.
+Another user's job answers "not found", as a job that does not exist does.
+
+- :meth:`HistoryHandlers.my_outputs`: thumbnails (the disclosed files themselves, label
+  included) and one row per job: when, state, seed actually used, prompt, download links.
+- Downloads go through ``GET /download/{job_id}/{index}`` (:func:`add_download_route`): the
+  stored file is sent as it is (content-addressed name on disk) with a readable download
+  name (``consent-studio_<date>_<time>_seed-<seed>_<sha256[:8]>.png``) in
+  ``Content-Disposition``; the same ownership rule applies.
+- :meth:`HistoryHandlers.verify_output`: the Verify tab's flow and rendering, for a stored output.
+- :meth:`HistoryHandlers.reuse_settings`: every generation setting of a job, with the seed
+  it actually used, back into the Generate form.
+"""
+
+from __future__ import annotations
+
+import os
+import urllib.parse
+from typing import Any
+
+import gradio as gr
+
+from creator.auth import Role
+from creator.errors import InputError
+from creator.ui import render
+from creator.ui.errors import ui_errors
+from creator.ui.forms import whole
+
+__all__ = ["HistoryHandlers", "HISTORY_HEADERS", "HISTORY_LIMIT", "add_download_route", "download_path"]
+
+HISTORY_LIMIT = 50
+HISTORY_HEADERS = ["job", "submitted (UTC)", "owner", "state", "seed", "prompt", "outputs"]
+_FORM_FIELDS = ("engine", "model", "mode", "source", "prompt", "negative_prompt", "subjects", "purpose", "media",
+                "territory", "project", "grantee", "seed", "steps", "guidance", "width", "height", "count")
+
+
+def download_path(job_id: str, index: int) -> str:
+    """The URL path that downloads output ``index`` of ``job_id`` under its readable name."""
+    return f"/download/{urllib.parse.quote(job_id, safe='')}/{int(index)}"
+
+
+def _caption(job, o) -> str:
+    when = (job.finished_at or job.submitted_at or "")[:16].replace("T", " ")
+    seed = f"seed {job.seed}" if job.seed is not None else "seed ?"
+    return f"{when} · {seed} · {o.sha256[:8]}"
+
+
+class HistoryHandlers:
+    """My outputs. Mixed into StudioApp (uses its ``_scope``, ``jobs``, ``_job``, ``_verify``)."""
+
+    def _history(self, request: gr.Request | None) -> tuple[list, bool]:
+        owner, scope = self._scope(request)
+        return self.jobs.list(scope, limit=HISTORY_LIMIT), scope is None
+
+    @ui_errors
+    def my_outputs(self, request: gr.Request) -> tuple[list[tuple[str, str]], list[list[Any]], list[list[Any]]]:
+        """(thumbnails with captions, one row per job, the (job id, output index) of each thumbnail).
+
+        Creators: their own jobs; operators: everyone's. Newest first, active jobs on top."""
+        jobs, _everyone = self._history(request)
+        thumbs, index, rows = [], [], []
+        for job in jobs:
+            links = []
+            for i, o in enumerate(job.outputs):
+                thumbs.append((o.location, _caption(job, o)))
+                index.append([job.id, i])
+                links.append(f"[{o.download_name}]({download_path(job.id, i)})")
+            state = str(job.state) + (f" (position {job.position})" if job.position else "")
+            prompt = str(job.settings.get("prompt", ""))
+            rows.append([job.id, (job.submitted_at or "")[:19].replace("T", " "), job.owner.removeprefix("ui:"), state,
+                         "" if job.seed is None else str(job.seed), prompt[:80] + ("…" if len(prompt) > 80 else ""),
+                         "<br>".join(links) if links else render.md_escape(job.error or "")])
+        return thumbs, rows, index
+
+    @staticmethod
+    def pick_output(index: list[list[Any]] | None, evt: gr.SelectData) -> tuple[str, int]:
+        """A thumbnail was clicked: its (job id, output index) into the action fields."""
+        rows = index or []
+        i = evt.index if isinstance(evt.index, int) else (evt.index or [0])[0]
+        if not 0 <= i < len(rows):
+            return gr.skip(), gr.skip()
+        job_id, n = rows[i][0], rows[i][1]
+        return str(job_id), int(n)
+
+    def _output(self, job_id: str, index: float | int | None, request: gr.Request | None):
+        job = self._job(job_id, request, touch=False)
+        i = whole(index, "output", default=0)
+        if not 0 <= i < len(job.outputs):
+            raise InputError(f"`output` is {i}; job {job.id} has {len(job.outputs)} output(s) (0 to {len(job.outputs) - 1})")
+        return job, i, job.outputs[i]
+
+    @ui_errors
+    def output_link(self, job_id: str, index: float, request: gr.Request) -> str:
+        """A download link for one output (readable name; the stored file keeps its content-addressed name)."""
+        job, i, o = self._output(job_id, index, request)
+        return f"Download: [{o.download_name}]({download_path(job.id, i)})"
+
+    @ui_errors
+    def verify_output(self, job_id: str, index: float, request: gr.Request) -> tuple[str, dict]:
+        """Verify a stored output now (the Verify tab's flow): (summary, full report)."""
+        name, role = self._role(request)
+        _job, _i, o = self._output(job_id, index, request)
+        data = render.report_for(self._verify(o.location).to_dict(), o.download_name, viewer=f"ui:{name}",
+                                 operator=role is Role.OPERATOR)
+        return render.verify_markdown(o.download_name, data), data
+
+    @ui_errors
+    def reuse_settings(self, job_id: str, request: gr.Request) -> tuple[Any, ...]:
+        """Every generation setting of a job, with the seed it actually used, in the Generate
+        form's order (see ``_FORM_FIELDS``), then a note and the tab to show.
+
+        The source image and mask are recorded by digest only, so they are not restored."""
+        job = self._job(job_id, request, touch=False)
+        s = job.settings
+        seed = job.seed if job.seed is not None else (s.get("seed") if s.get("seed") is not None else -1)
+        values = {
+            "engine": s.get("engine"), "model": s.get("model") or "", "mode": s.get("mode"), "source": gr.skip(),
+            "prompt": s.get("prompt", ""), "negative_prompt": s.get("negative_prompt", ""),
+            "subjects": list(s.get("subjects") or []), "purpose": s.get("purpose"), "media": s.get("media"),
+            "territory": s.get("territory", ""), "project": s.get("project") or "", "grantee": s.get("grantee") or "",
+            "seed": seed, "steps": s.get("steps"), "guidance": s.get("guidance"), "width": s.get("width"),
+            "height": s.get("height"), "count": s.get("num_images", 1),
+        }
+        note = f"Settings of job `{job.id}` restored, seed **{seed}**."
+        if s.get("source"):
+            note += " Its source image is recorded by digest only: upload it again."
+        return (*[values[f] for f in _FORM_FIELDS], note, gr.Tabs(selected="generate"))
+
+
+def add_download_route(app: Any, registry: Any, users: Any, user_of: Any) -> None:
+    """``GET /download/{job_id}/{index}`` on the server ``app`` (before the page's catch-all
+    mount): the stored output sent under its readable name, to its maker and to operators;
+    anyone else gets 404 (audited as ``file_refused``)."""
+    import asyncio
+
+    from fastapi.responses import FileResponse, JSONResponse
+    from starlette.routing import Route
+
+    from creator.jobs.model import Job
+
+    def _find(user: str | None, job_id: str, index: int):
+        if user is None:
+            return None
+        try:
+            job = Job.from_record(registry.get_job(job_id))
+        except Exception:  # noqa: BLE001 - unknown, unreadable or tampered: serve nothing
+            return None
+        if users.role_of(user) is not Role.OPERATOR and job.owner != f"ui:{user}":
+            return None
+        if not 0 <= index < len(job.outputs):
+            return None
+        return job.outputs[index]
+
+    async def download(request):
+        user = user_of(request.scope)
+        job_id = request.path_params["job_id"]
+        try:
+            index = int(request.path_params["index"])
+        except ValueError:
+            index = -1
+        o = await asyncio.to_thread(_find, user, job_id, index)
+        if o is None or not os.path.isfile(o.location):
+            try:
+                await asyncio.to_thread(registry.record_security_event, "file_refused",
+                                        {"user": user, "job": job_id[:40], "output": index})
+            except Exception:  # noqa: BLE001 - the refusal stands even when the audit cannot be written
+                pass
+            return JSONResponse({"detail": "File not found."}, status_code=404)
+        media = "image/jpeg" if o.format.lower() in ("jpeg", "jpg") else f"image/{o.format.lower()}"
+        return FileResponse(o.location, media_type=media, filename=o.download_name)
+
+    app.router.routes.insert(0, Route("/download/{job_id}/{index}", download, methods=["GET"]))
+
+
+# --------------------------------------------------------------------------- the tab (layout and wiring)
+def history_tab_components() -> dict[str, Any]:
+    """The "My outputs" tab's components (call inside its ``gr.Tab``)."""
+    c: dict[str, Any] = {}
+    c["refresh"] = gr.Button("Refresh", size="sm", elem_id="history-refresh")
+    c["gallery"] = gr.Gallery(label="My signed outputs (click one to pick it)", type="filepath", columns=6,
+                              object_fit="contain", height=260, elem_id="history-gallery", allow_preview=False)
+    c["index"] = gr.State([])
+    c["table"] = gr.Dataframe(headers=HISTORY_HEADERS, datatype=["str", "str", "str", "str", "str", "str", "markdown"],
+                              label="Jobs (newest first)", interactive=False, wrap=True, elem_id="history-table")
+    with gr.Row():
+        c["job"] = gr.Textbox(label="Job", placeholder="job_… (click a thumbnail)", elem_id="history-job")
+        c["output"] = gr.Number(0, label="Output", precision=0, minimum=0, elem_id="history-output")
+        c["download"] = gr.Button("Download", elem_id="history-download")
+        c["verify"] = gr.Button("Verify", elem_id="history-verify")
+        c["reuse"] = gr.Button("Reuse settings", variant="primary", elem_id="history-reuse")
+        c["cancel"] = gr.Button("Cancel job", variant="stop", elem_id="history-cancel")
+    c["link"] = gr.Markdown(elem_id="history-link")
+    c["summary"] = gr.Markdown(elem_id="history-verify-summary")
+    c["report"] = gr.JSON(label="Full report", visible=True)
+    return c
+
+
+def wire_history(demo: Any, h: Any, c: dict[str, Any], tab: Any, tabs: Any, generate_form: list) -> None:
+    """Events of the "My outputs" tab; "Reuse settings" fills ``generate_form`` and shows the Generate tab."""
+    listing = [c["gallery"], c["table"], c["index"]]
+    c["refresh"].click(h.my_outputs, None, listing, api_name="my_outputs")  # first: it keeps the plain API name
+    demo.load(h.my_outputs, None, listing, api_visibility="private")
+    tab.select(h.my_outputs, None, listing, api_visibility="private")
+    c["gallery"].select(h.pick_output, c["index"], [c["job"], c["output"]], api_visibility="private")
+    c["download"].click(h.output_link, [c["job"], c["output"]], c["link"], api_name="output_link")
+    c["verify"].click(h.verify_output, [c["job"], c["output"]], [c["summary"], c["report"]], api_name="verify_output")
+    c["reuse"].click(h.reuse_settings, c["job"], [*generate_form, c["link"], tabs], api_name="reuse_settings")
+    c["cancel"].click(h.cancel_job, c["job"], c["link"], api_name="cancel_history_job").then(
+        h.my_outputs, None, listing, api_visibility="private")

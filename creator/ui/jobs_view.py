@@ -1,0 +1,255 @@
+"""The Generate tab as jobs: submit, follow, cancel (handlers mixed into :class:`~creator.ui.handlers.StudioApp`).
+
+Generate in the page submits a job to the server's one :class:`~creator.jobs.JobManager`
+(made beside the UI's :class:`~creator.studio.Studio`, so the embedded workers share its
+loaded engines) and returns at once with the job id. A :class:`gradio.Timer` in the page
+asks for the job every second (:meth:`JobsHandlers.job_status`): the answer is the state
+(queued with its position, running with stage, step and ETA, or how it ended) and, once it
+ended, the signed files, the decision and their verification. Each of those reads counts as
+the page being there; when the tab is closed the reads stop and the manager cancels the job
+after its grace period (``CONSENT_STUDIO_JOB_GRACE_S``). Fairness between users is the
+manager's: a job's owner is the signed-in user (``ui:NAME``).
+
+Every handler takes the job id as a plain argument and checks that the signed-in user may
+see that job (a creator: their own only; an operator: every job); another user's job is
+"not found", exactly like a job that does not exist.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import gradio as gr
+
+from creator.auth import Role
+from creator.errors import Cancelled, GenerationError, InputError
+from creator.ui import render
+from creator.ui.errors import ui_errors
+from creator.ui.forms import GenerateForm
+
+__all__ = ["JobsHandlers", "job_manager_for", "job_markdown", "POLL_S"]
+
+POLL_S = 1.0  # how often the page asks for its job (also its heartbeat)
+_MAKE_LOCK = threading.Lock()
+
+
+def job_manager_for(settings, studio):
+    """The job service of one server process: the embedded pool on ``studio`` (its engines
+    are loaded once and shared), or Ray workers when ``CONSENT_STUDIO_RAY_ADDRESS`` is set."""
+    from creator.jobs import JobManager, JobSettings
+    from creator.jobs.local import LocalPool
+
+    js = JobSettings()
+    if js.ray_address:
+        return JobManager.from_settings(settings, jobs=js, registry=studio.registry)
+    return JobManager(LocalPool(studio, js.job_workers), studio.registry, store=studio.store, grace_s=js.job_grace_s)
+
+
+def _seconds(s: float | None) -> str:
+    if s is None:
+        return "unknown"
+    s = max(0, round(s))
+    return f"{s // 60} min {s % 60:02d} s" if s >= 60 else f"{s} s"
+
+
+def job_markdown(job) -> str:
+    """One job's state as a person reads it (``job`` is a :class:`creator.jobs.Job`)."""
+    state = str(job.state)
+    head = f"**Job `{job.id}`**"
+    if state == "queued":
+        pos = job.position if job.position is not None else "?"
+        return f"{head}: queued, position **{pos}** in the queue (estimated wait {_seconds(job.eta_s)})"
+    if state == "running":
+        step = f"{job.stage or 'starting'}"
+        if job.total:
+            step += f" {job.done}/{job.total}"
+        if job.cancel_requested_by:
+            return f"{head}: running, {step}, cancel requested by {render.md_escape(job.cancel_requested_by)}; it stops at the next step"
+        return f"{head}: running, {step} (estimated time left {_seconds(job.eta_s)})"
+    if state == "done":
+        seed = f", seed {job.seed}" if job.seed is not None else ""
+        blocked = f", {len(job.blocked)} blocked by the output face scan" if job.blocked else ""
+        return f"{head}: done, {len(job.outputs)} signed output(s){seed}{blocked}"
+    if state == "denied":
+        return f"{head}: denied, nothing was generated: {render.md_escape(job.error or '')}"
+    if state == "cancelled":
+        return f"{head}: cancelled, nothing was published ({render.md_escape(job.cancel_requested_by or job.error or '')})"
+    return f"{head}: failed: {render.md_escape(job.error or 'unknown error')}"
+
+
+class _DecisionView:
+    """A recorded decision (its audit JSON) shaped like :class:`consent.policy.Decision` for
+    :mod:`creator.ui.render` (findings, context, reasons, to_dict)."""
+
+    class _Context:
+        def __init__(self, d: dict) -> None:
+            self._d = d
+
+        def to_dict(self) -> dict:
+            return self._d
+
+    def __init__(self, d: dict) -> None:
+        from consent.policy import Finding
+
+        self._d = d
+        self.allowed = bool(d.get("allowed"))
+        self.decision_id = d.get("decision_id")
+        self.findings = tuple(Finding(**{k: f.get(k) for k in ("check", "passed", "message", "subject_id", "grant_id",
+                                                                 "field", "likeness")}) for f in d.get("findings", ()))
+        self.context = self._Context(d.get("context") or {})
+
+    def to_dict(self) -> dict:
+        return self._d
+
+    def reasons(self) -> list[str]:
+        return [f.message for f in self.findings if not f.passed]
+
+
+class JobsHandlers:
+    """Generate as jobs. Mixed into StudioApp (uses its ``_role``, ``studio``, ``registry``, ``_verify``)."""
+
+    _jobs = None
+
+    # ------------------------------------------------------------------ the service
+    @property
+    def jobs(self):
+        """The server's one job manager (made on first use, beside the studio)."""
+        if self._jobs is None:
+            with _MAKE_LOCK:
+                if self._jobs is None:
+                    self._jobs = job_manager_for(self.settings, self.studio)
+        return self._jobs
+
+    def close(self) -> None:
+        """Stop the job service (cancels what runs)."""
+        if self._jobs is not None:
+            self._jobs.close()
+            self._jobs = None
+
+    def _scope(self, request: gr.Request | None) -> tuple[str, str | None]:
+        """(the signed-in user's job owner name, the owner filter: None for operators)."""
+        name, role = self._role(request)
+        owner = f"ui:{name}"
+        return owner, None if role is Role.OPERATOR else owner
+
+    def _job(self, job_id: str | None, request: gr.Request | None, *, touch: bool = True):
+        owner, scope = self._scope(request)
+        job_id = (job_id or "").strip()
+        if not job_id:
+            raise InputError("`job` is empty; expected a job id (job_…)")
+        return self.jobs.get(job_id, owner=scope, touch=touch)
+
+    # ------------------------------------------------------------------ what a finished job shows
+    def _decision(self, job) -> dict | None:
+        """The recorded decision of an ended job (from its audit entry), or None."""
+        if not job.decision_id:
+            return None
+        for e in self.registry.audit_page(limit=200, kind="generation" if str(job.state) == "done" else None):
+            p = e.payload
+            d = p.get("decision") if isinstance(p, dict) else None
+            if d and d.get("decision_id") == job.decision_id:
+                return d
+        return None
+
+    @staticmethod
+    def _denial(job, d: dict | None) -> tuple[str, str]:
+        """(what happened, why) of a denied job: a denied decision, or outputs blocked after an allowed one."""
+        if d is not None and d.get("allowed"):
+            return "Nothing was published", job.error or ""
+        reasons = _DecisionView(d).reasons() if d is not None else [r for r in (job.error or "").split("; ") if r]
+        return "Nothing was generated", f"consent denied ({len(reasons)} reason{'s' if len(reasons) != 1 else ''}): " + "; ".join(reasons)
+
+    def _results(self, job, request: gr.Request | None) -> tuple[list[str], list[str], str, str]:
+        """(gallery, downloads, decision, verify summaries) of an ended job."""
+        d = self._decision(job)
+        state = str(job.state)
+        if state == "done":
+            name = getattr(request, "username", None)
+            paths = [o.location for o in job.outputs]
+            summaries = [render.verify_markdown(o.name, render.report_for(self._verify(o.location).to_dict(), o.name,
+                                                                          viewer=f"ui:{name}", operator=True))
+                         for o in job.outputs]
+            for b in job.blocked:
+                summaries.append(f"#### output {b.get('index')} blocked\n" + "\n".join(f"- {r}" for r in b.get("reasons", ())))
+            return paths, paths, render.decision_markdown(_DecisionView(d)) if d else "", "\n\n".join(summaries)
+        if state == "denied":
+            outcome, why = self._denial(job, d)
+            panel = render.decision_markdown(_DecisionView(d), note=f"{outcome}.") if d else \
+                "\n".join(["### Denied", f"**{outcome}.**", "", render.md_escape(why)])
+            return [], [], panel, f"#### {outcome}\n{render.md_escape(why)}"
+        panel = render.decision_markdown(_DecisionView(d)) if d else ""
+        return [], [], panel, f"#### Nothing was published: the job {state}\n{render.md_escape(job.error or '')}"
+
+    def _warn_denied(self, job) -> None:
+        d = self._decision(job)
+        outcome, why = self._denial(job, d)
+        if d is not None and not d.get("allowed"):  # the reasons are shown once, in the decision panel
+            gr.Warning(render.denial_notice(outcome, _DecisionView(d)), title="Consent denied", duration=None)
+        else:
+            gr.Warning(f"{outcome}: {why}", title="Consent denied", duration=None)
+
+    # ------------------------------------------------------------------ page handlers
+    @ui_errors
+    def submit_job(self, form: GenerateForm, request: gr.Request) -> tuple[Any, ...]:
+        """Queue a generation; returns (job id, status, gallery, downloads, decision, verify, timer, cancel button)."""
+        req = self._build_request(form, request)
+        owner, _scope = self._scope(request)
+        job = self.jobs.submit(req, owner=owner)
+        return (job.id, job_markdown(job), [], [], "", "", gr.Timer(active=True),
+                gr.Button(visible=True, interactive=True))
+
+    @ui_errors
+    def job_status(self, job_id: str, request: gr.Request) -> tuple[Any, ...]:
+        """The page's poll (and heartbeat): (status, gallery, downloads, decision, verify, timer, cancel button).
+
+        While the job is active only the status changes; once it ended the results are filled
+        and the timer stops (a denial also pops up once)."""
+        if not (job_id or "").strip():
+            return "", gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.Timer(active=False), gr.Button(visible=False)
+        job = self._job(job_id, request)
+        if not job.final:
+            return job_markdown(job), gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.Timer(active=True), gr.Button(visible=True)
+        gallery, downloads, decision, summary = self._results(job, request)
+        if str(job.state) == "denied":
+            self._warn_denied(job)
+        return job_markdown(job), gallery, downloads, decision, summary, gr.Timer(active=False), gr.Button(visible=False)
+
+    @ui_errors
+    def cancel_job(self, job_id: str, request: gr.Request) -> str:
+        """Cancel a queued job now, a running one at its next step (the maker or an operator)."""
+        owner, scope = self._scope(request)
+        job_id = (job_id or "").strip()
+        if not job_id:
+            raise InputError("`job` is empty; expected the id of the job to cancel")
+        return job_markdown(self.jobs.cancel(job_id, by=owner, owner=scope))
+
+    # ------------------------------------------------------------------ the API's blocking Generate
+    @ui_errors
+    def generate(self, form: GenerateForm, request: gr.Request,
+                 progress: gr.Progress = gr.Progress()) -> tuple[list[str], list[str], str, str]:
+        """Governed generation as a job, waited for (``/generate`` in the HTTP API). Returns
+        (gallery paths, download paths, decision, verify summaries).
+
+        A denial is an answer, not a failure: no files, the decision with every finding, and a
+        "Nothing was generated" notice. Other errors raise ``gr.Error``."""
+        req = self._build_request(form, request)
+        owner, _scope = self._scope(request)
+        progress(0.0, desc="queued")
+        job = self.jobs.submit(req, owner=owner)
+        try:
+            for job in self.jobs.watch(job.id):
+                if str(job.state) == "queued":
+                    progress(0.0, desc=f"queued, position {job.position}")
+                elif str(job.state) == "running" and job.total:
+                    progress((job.done, job.total), desc=job.stage or "running")
+        except BaseException:
+            self.jobs.cancel(job.id, by=f"{owner} (client stopped waiting)")
+            raise
+        if str(job.state) == "denied":
+            self._warn_denied(job)
+        elif str(job.state) == "failed":
+            raise GenerationError(f"job {job.id} failed: {job.error or 'no reason recorded'}")
+        elif str(job.state) == "cancelled":
+            raise Cancelled(f"job {job.id} was cancelled ({job.cancel_requested_by or job.error}); nothing was published")
+        return self._results(job, request)

@@ -1,0 +1,228 @@
+"""Generate as a job and "My outputs", at the handler level (what the page and the API call).
+
+A real studio (SQLite registry, c2pa, watermark, audit) behind the real job service; only
+the model is a stand-in that takes steps (``jobs_support.SteppedEngine``) and waits while
+a gate file exists, so a test can hold a job running, read its progress and cancel it.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import gradio as gr
+import pytest
+from jobs_support import SteppedEngine, wait_until
+from ui_support import CREATOR, OPERATOR, generate_form
+
+from creator.auth import Role
+from creator.studio import Studio
+from creator.ui import StudioApp
+
+OTHER = "dana"  # a second creator
+
+
+@pytest.fixture
+def gate(tmp_path) -> Path:
+    p = tmp_path / "gate"
+    p.touch()
+    return p
+
+
+@pytest.fixture
+def engine(gate) -> SteppedEngine:
+    return SteppedEngine(gate=str(gate))
+
+
+@pytest.fixture
+def app(ui_settings, users, engine, gate, monkeypatch):
+    """The studio's handlers on a studio whose engines are the gated stepped engine (one worker)."""
+    monkeypatch.setenv("CONSENT_STUDIO_JOB_WORKERS", "1")
+    monkeypatch.setenv("CONSENT_STUDIO_JOB_GRACE_S", "60")
+    users.add(OTHER, Role.CREATOR, "dana-creator-pw1")
+    made = []
+
+    def make() -> StudioApp:
+        studio = Studio(ui_settings, engines={"gan": lambda r: engine, "diffusion": lambda r: engine})
+        a = StudioApp(ui_settings, store=users, studio=studio)
+        made.append(a)
+        return a
+
+    a = make()
+    a.make_another = make  # a second server process on the same data dir (a restart / a reload)
+    yield a
+    gate.unlink(missing_ok=True)
+    for m in made:
+        m.close()
+        m.registry.close()
+
+
+def _as(user: str) -> gr.Request:
+    return gr.Request(username=user)
+
+
+def _submit(app, user: str, **form) -> str:
+    job_id, status, gallery, downloads, decision, summary, timer, cancel = app.submit_job(
+        generate_form(width=256, height=256, steps=form.pop("steps", 4), **form), request=_as(user))
+    assert re.fullmatch(r"job_[0-9a-f]{16}", job_id)
+    assert gallery == [] and downloads == [] and decision == "" and summary == ""  # nothing stale on screen
+    assert timer.active is True and cancel.visible is True
+    return job_id
+
+
+def _status(app, user: str, job_id: str) -> str:
+    return app.job_status(job_id, request=_as(user))[0]
+
+
+def _wait_status(app, user: str, job_id: str, needle: str) -> str:
+    def check():
+        s = _status(app, user, job_id)
+        return s if needle in s else None
+
+    return wait_until(check, timeout=60, what=f"{needle!r} in the status of {job_id}")
+
+
+def _until_final(app, user: str, job_id: str) -> tuple:
+    return wait_until(lambda: (lambda r: r if r[5].active is False else None)(app.job_status(job_id, request=_as(user))),
+                      timeout=60, what=f"job {job_id} ended")
+
+
+def test_generate_is_a_job_with_step_progress_then_signed_files(app, gate) -> None:
+    job_id = _submit(app, CREATOR, steps=5)
+    status = _wait_status(app, CREATOR, job_id, "running, generate 0/5")
+    assert status.startswith(f"**Job `{job_id}`**: running, generate 0/5 (estimated time left ")
+    gate.unlink()
+    status, gallery, downloads, decision, summary, timer, cancel = _until_final(app, CREATOR, job_id)
+    assert re.match(rf"\*\*Job `{job_id}`\*\*: done, 1 signed output\(s\), seed 7$", status)
+    assert len(gallery) == 1 and Path(gallery[0]).is_file() and downloads == gallery
+    assert re.fullmatch(r"[0-9a-f]{64}\.png", Path(gallery[0]).name)  # the stored file stays content-addressed
+    assert decision.startswith("### Allowed") and summary.startswith("#### OK: ")
+    assert timer.active is False and cancel.visible is False
+
+
+def test_second_creator_sees_position_two_and_a_running_cancel_lets_the_queue_move(app, gate) -> None:
+    carl = _submit(app, CREATOR, steps=50)
+    _wait_status(app, CREATOR, carl, "running")
+    olive = _submit(app, OPERATOR)
+    dana = _submit(app, OTHER)
+    assert "queued, position **1** in the queue" in _status(app, OPERATOR, olive)
+    assert "queued, position **2** in the queue" in _status(app, OTHER, dana)
+    cancelled = app.cancel_job(carl, request=_as(CREATOR))
+    assert cancelled.startswith(f"**Job `{carl}`**: running, generate ") and f"cancel requested by ui:{CREATOR}; it stops at the next step" in cancelled
+    status = _until_final(app, CREATOR, carl)[0]
+    assert status.startswith(f"**Job `{carl}`**: cancelled, nothing was published (ui:{CREATOR})")
+    gate.unlink()
+    assert "done" in _until_final(app, OPERATOR, olive)[0]
+    status, gallery, *_ = _until_final(app, OTHER, dana)
+    assert ": done, 1 signed output(s)" in status and len(gallery) == 1
+
+
+def test_cancel_while_queued_ends_the_job_at_once(app, gate) -> None:
+    first = _submit(app, CREATOR)
+    _wait_status(app, CREATOR, first, "running")
+    second = _submit(app, CREATOR)
+    assert "position **1**" in _status(app, CREATOR, second)
+    assert app.cancel_job(second, request=_as(CREATOR)).startswith(f"**Job `{second}`**: cancelled, nothing was published")
+    gallery, _d, _decision, summary = _until_final(app, CREATOR, second)[1:5]
+    assert gallery == [] and summary.startswith("#### Nothing was published: the job cancelled")
+    assert "running" in _status(app, CREATOR, first)  # the running one is untouched
+
+
+def test_a_job_whose_page_stopped_asking_is_cancelled_after_the_grace_period(app, gate, monkeypatch) -> None:
+    monkeypatch.setenv("CONSENT_STUDIO_JOB_GRACE_S", "1.5")
+    app = app.make_another()
+    watched = _submit(app, CREATOR)
+    abandoned = _submit(app, OTHER)  # its tab was closed: nobody polls it
+    def check():
+        _status(app, CREATOR, watched)  # carl's page keeps asking
+        job = app.jobs.get(abandoned, touch=False)
+        return job if job.final else None
+
+    job = wait_until(check, timeout=30, what="abandoned job cancelled")
+    assert str(job.state) == "cancelled" and "no client asked about the job" in job.cancel_requested_by
+    gate.unlink()
+    assert ": done," in _until_final(app, CREATOR, watched)[0]
+
+
+def test_a_denied_job_shows_every_reason_and_no_files(app, jane) -> None:
+    with pytest.warns(UserWarning, match=r"Nothing was generated: consent denied \(1 reason\): subject 'jane-doe' has no consent grant"):
+        job_id = _submit(app, CREATOR, subjects=[jane])
+        status, gallery, downloads, decision, summary, timer, _c = _until_final(app, CREATOR, job_id)
+    assert status.startswith(f"**Job `{job_id}`**: denied, nothing was generated: subject 'jane-doe' has no consent grant")
+    assert gallery == [] and downloads == [] and timer.active is False
+    assert decision.startswith("### Denied\n**Nothing was generated.**") and "| jane-doe |" in decision
+    assert summary.startswith("#### Nothing was generated\n")
+
+
+def _done(app, user: str, **form) -> str:
+    job_id = _submit(app, user, **form)
+    _until_final(app, user, job_id)
+    return job_id
+
+
+def test_my_outputs_lists_only_my_jobs_and_survives_a_new_server(app, gate) -> None:
+    gate.unlink()
+    mine = _done(app, CREATOR, seed=11, prompt="a harbour at dawn")
+    theirs = _done(app, OTHER, seed=12, prompt="a lighthouse at dusk")
+    again = app.make_another()  # a reload or a restart: nothing comes from session state
+    thumbs, rows, index = again.my_outputs(request=_as(CREATOR))
+    assert [r[0] for r in rows] == [mine] and index == [[mine, 0]]
+    (path, caption), = thumbs
+    assert Path(path).is_file() and re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d · seed 11 · [0-9a-f]{8}", caption)
+    assert rows[0][3] == "done" and rows[0][4] == "11" and rows[0][5] == "a harbour at dawn"
+    link = re.fullmatch(rf"\[(consent-studio_\d{{4}}-\d\d-\d\d_\d{{4}}_seed-11_[0-9a-f]{{8}}\.png)\]\(/download/{mine}/0\)", rows[0][6])
+    assert link, rows[0][6]
+    assert again.output_link(mine, 0, request=_as(CREATOR)) == f"Download: {rows[0][6]}"
+    _thumbs, op_rows, _i = again.my_outputs(request=_as(OPERATOR))  # operators see everyone's
+    assert {r[0] for r in op_rows} == {mine, theirs} and {r[2] for r in op_rows} == {CREATOR, OTHER}
+
+
+def test_verify_an_output_from_history_uses_the_verify_flow(app, gate) -> None:
+    gate.unlink()
+    job_id = _done(app, CREATOR)
+    summary, report = app.verify_output(job_id, 0, request=_as(CREATOR))
+    assert summary.startswith("#### OK: consent-studio_") and report["ok"] is True and report["c2pa_state"] == "Trusted"
+    assert "path" not in report and str(app.settings.data_dir) not in str(report)  # no server path, ever
+    with pytest.raises(gr.Error, match=rf"`output` is 1; job {job_id} has 1 output\(s\) \(0 to 0\)"):
+        app.verify_output(job_id, 1, request=_as(CREATOR))
+
+
+def test_reuse_settings_restores_every_setting_and_the_seed_actually_used(app, gate, engine) -> None:
+    gate.unlink()
+    form = dict(seed=-1, prompt="a harbour at dawn, fishing boats", negative_prompt="fog", territory="FR", project="p1",
+                steps=3, guidance=5.5, count=2, purpose="art", media="still_image")
+    first = _done(app, CREATOR, **form)
+    job = app.jobs.get(first, touch=False)
+    assert job.seed is not None and job.settings["seed"] is None  # random: the seed used is recorded
+    values = app.reuse_settings(first, request=_as(CREATOR))
+    fields = dict(zip(("engine", "model", "mode", "source", "prompt", "negative_prompt", "subjects", "purpose", "media",
+                       "territory", "project", "grantee", "seed", "steps", "guidance", "width", "height", "count"), values))
+    assert values[-2] == f"Settings of job `{first}` restored, seed **{job.seed}**."
+    assert values[-1].selected == "generate"
+    assert fields["seed"] == job.seed and fields["prompt"] == form["prompt"] and fields["negative_prompt"] == "fog"
+    assert (fields["territory"], fields["project"], fields["steps"], fields["guidance"], fields["count"]) == ("FR", "p1", 3, 5.5, 2)
+    assert (fields["width"], fields["height"], fields["grantee"], fields["engine"], fields["mode"]) == (256, 256, CREATOR, "gan", "text2img")
+    # Generate again with the restored form: the same request, with the seed pinned
+    fields["source"] = None
+    again = app.submit_job(generate_form(**fields), request=_as(CREATOR))[0]
+    _until_final(app, CREATOR, again)
+    rerun = app.jobs.get(again, touch=False)
+    assert {k: v for k, v in rerun.settings.items() if k != "seed"} == {k: v for k, v in job.settings.items() if k != "seed"}
+    assert rerun.seed == job.seed and engine.seeds[-1] == engine.seeds[-2] == job.seed
+
+
+@pytest.mark.parametrize("action", ["job_status", "cancel_job", "reuse_settings", "verify_output", "output_link"])
+def test_a_creator_cannot_touch_another_creators_job(app, gate, action) -> None:
+    gate.unlink()
+    theirs = _done(app, OTHER)
+    args = (theirs, 0) if action in ("verify_output", "output_link") else (theirs,)
+    with pytest.raises(gr.Error, match=rf"job '{theirs}' is not recorded"):
+        getattr(app, action)(*args, request=_as(CREATOR))
+    assert getattr(app, action)(*args, request=_as(OPERATOR))  # an operator may
+
+
+def test_signed_out_requests_are_refused(app) -> None:
+    with pytest.raises(gr.Error, match="sign-in required"):
+        app.my_outputs(request=gr.Request())
+    with pytest.raises(gr.Error, match="sign-in required"):
+        app.submit_job(generate_form(), request=gr.Request())
