@@ -90,7 +90,7 @@ class _DecisionView:
             return self._d
 
     def __init__(self, d: dict) -> None:
-        from consent.policy import Finding
+        from consent.policy import Finding, GrantUse
 
         self._d = d
         self.allowed = bool(d.get("allowed"))
@@ -98,6 +98,11 @@ class _DecisionView:
         self.findings = tuple(Finding(**{k: f.get(k) for k in ("check", "passed", "message", "subject_id", "grant_id",
                                                                  "field", "likeness")}) for f in d.get("findings", ()))
         self.context = self._Context(d.get("context") or {})
+        self.grants_used = tuple(GrantUse(**{k: g.get(k, "") for k in ("grant_id", "sha256", "subject_id", "subject_ref")})
+                                 for g in d.get("grants_used", ()))
+        self.subjects = tuple(d.get("subjects", ()))
+        self.fictional_personas = tuple(d.get("fictional_personas", ()))
+        self.real_person_depicted = bool(d.get("real_person_depicted"))
 
     def to_dict(self) -> dict:
         return self._d
@@ -175,6 +180,8 @@ class JobsHandlers:
             return paths, paths, render.decision_markdown(_DecisionView(d)) if d else "", "\n\n".join(summaries)
         if state == "denied":
             outcome, why = self._denial(job, d)
+            if d is not None and not d.get("allowed"):  # the reasons once, in the decision panel
+                return [], [], render.decision_markdown(_DecisionView(d), note=f"{outcome}."), f"#### {outcome}"
             panel = render.decision_markdown(_DecisionView(d), note=f"{outcome}.") if d else \
                 "\n".join(["### Denied", f"**{outcome}.**", "", render.md_escape(why)])
             return [], [], panel, f"#### {outcome}\n{render.md_escape(why)}"
