@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from ui_support import CHROMIUM, CREATOR, CREATOR_PW, SCREENSHOTS, LiveServer, verify_on
+from ui_support import CHROMIUM, CREATOR, CREATOR_PW, LiveServer, verify_on
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -26,6 +26,8 @@ if not CHROMIUM.exists():
 
 from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
 
+from browser_support import ARGS, pick as _pick, shot as _shot, signed_in as _page, type_id as _type_id  # noqa: E402
+
 import numpy as np  # noqa: E402
 from PIL import Image  # noqa: E402
 
@@ -35,8 +37,7 @@ from consent.signing import generate_key_files  # noqa: E402
 from creator.disclosure.c2pa import read_manifest  # noqa: E402
 from creator.verify import verification_context  # noqa: E402
 
-_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", "--no-first-run"]
+_ARGS = ARGS
 _T = 60_000  # ms: generous, the CPU is shared
 expect.set_options(timeout=_T)
 
@@ -66,39 +67,12 @@ def browser() -> Iterator[Browser]:
         b.close()
 
 
-def _page(browser: Browser, url: str, user: str, password: str) -> Page:
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-    context.set_default_timeout(_T)
-    page = context.new_page()
-    page.goto(url)
-    page.get_by_label("username").fill(user)
-    page.get_by_label("password").fill(password)
-    page.get_by_role("button", name="Login").click()
-    expect(page.get_by_text(f"Signed in as {user}")).to_be_visible()
-    return page
 
 
-def _shot(page: Page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
-def _type_id(page: Page, label: str, value: str) -> None:
-    """Type a subject id a creator's picker does not list (they see only subjects granted to them)."""
-    box = page.get_by_label(label, exact=True)
-    box.click()
-    box.fill(value)
-    box.press("Enter")
 
 
-def _pick(page: Page, label: str, option: str) -> None:
-    """Choose ``option`` in the Gradio dropdown labelled ``label`` (type to filter, then click)."""
-    box = page.get_by_label(label, exact=True)
-    box.click()
-    box.fill(option.split(" (")[0])
-    listbox = box.get_attribute("aria-controls")  # closed lists may linger in the DOM: use this box's own
-    options = page.locator(f"[id='{listbox}']") if listbox else page
-    options.get_by_role("option", name=option).click()
 
 
 def _download(page: Page, link, studio: LiveServer) -> Path:

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from ui_support import CHROMIUM, CREATOR, CREATOR_PW, ROOT, SCREENSHOTS, LiveServer
+from ui_support import CHROMIUM, CREATOR, CREATOR_PW, ROOT, LiveServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -28,13 +28,14 @@ if not CHROMIUM.exists():
     pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium); browser tests skipped outside CI", allow_module_level=True)
 
 from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+
+from browser_support import ARGS, pick as _pick, shot, signed_in, type_id  # noqa: E402
 from PIL import Image  # noqa: E402
 
 AXE = ROOT / "tests" / "js" / "node_modules" / "axe-core" / "axe.min.js"
 DESKTOP = {"width": 1400, "height": 1000}
 PHONE = {"width": 390, "height": 844}
-_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", "--no-first-run"]
+_ARGS = ARGS
 _T = 60_000
 expect.set_options(timeout=_T)
 # axe rules for WCAG 2.0/2.1/2.2 A and AA
@@ -77,26 +78,24 @@ def browser() -> Iterator[Browser]:
         b.close()
 
 
+
+
 def _page(browser: Browser, studio: LiveServer, user: str, password: str, viewport: dict = DESKTOP) -> Page:
-    context = browser.new_context(viewport=viewport, accept_downloads=True)
-    context.set_default_timeout(_T)
-    page = context.new_page()
-    page.goto(studio.url)
-    page.get_by_label("username").fill(user)
-    page.get_by_label("password").fill(password)
-    page.get_by_role("button", name="Login").click()
-    expect(page.get_by_text(f"Signed in as {user}")).to_be_visible()
-    return page
+    return signed_in(browser, studio.url, user, password, viewport=viewport, timeout=_T)
+
+
+def _shot(page: Page, name: str) -> None:
+    shot(page, name, by_size=True)
+
+
+def _type_id(page: Page, label: str, value: str) -> None:
+    type_id(page, label, value, submit=True)
 
 
 def _operator(browser: Browser, studio: LiveServer, viewport: dict = DESKTOP) -> Page:
     return _page(browser, studio, "admin", studio.admin_password, viewport)
 
 
-def _shot(page: Page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    size = "phone" if page.viewport_size["width"] < 600 else "desktop"
-    page.screenshot(path=str(SCREENSHOTS / f"{name}-{size}.png"), full_page=True)
 
 
 def _axe(page: Page) -> list[dict]:
@@ -109,20 +108,8 @@ def _axe(page: Page) -> list[dict]:
             for v in result["violations"] if v["impact"] in ("serious", "critical")]
 
 
-def _type_id(page: Page, label: str, value: str) -> None:
-    box = page.get_by_label(label, exact=True)
-    box.click()
-    box.fill(value)
-    box.press("Enter")
 
 
-def _pick(page: Page, label: str, option: str) -> None:
-    box = page.get_by_label(label, exact=True)
-    box.click()
-    box.fill(option.split(" (")[0])
-    listbox = box.get_attribute("aria-controls")
-    options = page.locator(f"[id='{listbox}']") if listbox else page
-    options.get_by_role("option", name=option).click()
 
 
 # --------------------------------------------------------------------------- accessibility

@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PIL import Image
-from ui_support import CHROMIUM, CREATOR, CREATOR_PW, OPERATOR, OPERATOR_PW, SCREENSHOTS, generate_fields, verify_on
+from ui_support import CHROMIUM, CREATOR, CREATOR_PW, OPERATOR, OPERATOR_PW, generate_fields, verify_on
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -37,13 +37,14 @@ if not CHROMIUM.exists():
 
 from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
 
+from browser_support import ARGS, shot as _shot, signed_in  # noqa: E402
+
 from creator.auth import Role, UserStore  # noqa: E402
 from creator.settings import StudioSettings  # noqa: E402
 from creator.studio import Studio  # noqa: E402
 
 B, B_PW = "bea", "bea-creator-pw1"
-_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", "--no-first-run"]
+_ARGS = ARGS
 _T = 90_000
 expect.set_options(timeout=_T)
 
@@ -107,21 +108,12 @@ def server(tmp_path_factory, gan_engine) -> Iterator[Server]:
     srv.should_exit = True
 
 
+
+
+
+
 def _page(browser, url: str, user: str, password: str) -> Page:
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-    context.set_default_timeout(_T)
-    page = context.new_page()
-    page.goto(url)
-    page.get_by_label("username").fill(user)
-    page.get_by_label("password").fill(password)
-    page.get_by_role("button", name="Login").click()
-    expect(page.get_by_text(f"Signed in as {user}")).to_be_visible()
-    return page
-
-
-def _shot(page: Page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    return signed_in(browser, url, user, password, timeout=_T)
 
 
 def _generate(page: Page, prompt: str) -> None:

@@ -24,10 +24,11 @@ if not CHROMIUM.exists():
     pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium); browser tests skipped outside CI", allow_module_level=True)
 
 from playwright.sync_api import Browser, expect, sync_playwright  # noqa: E402
+
+from browser_support import ARGS  # noqa: E402
 from PIL import Image  # noqa: E402
 
-_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", "--no-first-run"]
+_ARGS = ARGS
 _T = 60_000
 expect.set_options(timeout=_T)
 
