@@ -60,13 +60,13 @@ import asyncio
 import base64
 import io
 
-import fastapi
 import numpy as np
 import pytest
 from PIL import Image, ImageFilter
 from starlette.testclient import TestClient
 
-from creator.ui.public import PublicLimits, _multipart_file, public_router
+from creator.ui.public import _multipart_file
+from public_support import png_bytes as _png, public_app as _app
 from studio_world import StubEngine, astronaut, grace_hopper, noise, open_world
 
 
@@ -82,18 +82,6 @@ def made(tmp_path_factory):
                                         height=512)).outputs[0]
     yield world, out
     it.close()
-
-
-def _app(world, **limits) -> fastapi.FastAPI:
-    app = fastapi.FastAPI()
-    app.include_router(public_router(world.settings, world.registry, limits=PublicLimits(**{"burst": 1000, **limits})))
-    return app
-
-
-def _png(image: Image.Image) -> bytes:
-    buf = io.BytesIO()
-    image.save(buf, "PNG")
-    return buf.getvalue()
 
 
 def _transplant(original: Image.Image, onto: Image.Image) -> Image.Image:

@@ -13,17 +13,15 @@ Content-Length or count how much of a body was read.
 from __future__ import annotations
 
 import asyncio
-import io
 import struct
 import tempfile
 import zlib
 
-import fastapi
 import pytest
-from PIL import Image
 from starlette.testclient import TestClient
 
-from creator.ui.public import PublicLimits, TokenBucket, is_public, public_router
+from creator.ui.public import PublicLimits, TokenBucket, is_public
+from public_support import png_bytes as _png, public_app as _app
 from studio_world import noise, open_world
 
 _INTERNAL = ("Traceback", "Error", "Exception", "PIL", "sqlite", "cannot identify", "/tmp", "File \"")
@@ -39,18 +37,6 @@ def world(tmp_path_factory):
     w.settings.watermark_key()  # the installation secret exists before any request
     yield w
     it.close()
-
-
-def _app(world, **limits) -> fastapi.FastAPI:
-    app = fastapi.FastAPI()
-    app.include_router(public_router(world.settings, world.registry, limits=PublicLimits(**{"burst": 1000, **limits})))
-    return app
-
-
-def _png(image: Image.Image) -> bytes:
-    buf = io.BytesIO()
-    image.save(buf, "PNG")
-    return buf.getvalue()
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
