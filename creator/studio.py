@@ -459,6 +459,11 @@ class Studio:
         uncovered_inputs = [emb for sid, emb in prepared.input_faces if sid is None or sid not in covered]
         kept: list[tuple[int, Image.Image, list[Likeness]]] = []
         blocked: list[BlockedOutput] = []
+        if len(index) == 0 and not uncovered_inputs:
+            # Nobody is enrolled and no input face needs watching: a face in an output can be
+            # nobody's, so there is nothing to look for (the scan would find only strangers).
+            progress("scan", len(images), len(images))
+            return [(i, im, []) for i, im in enumerate(images)], blocked
         for i, im in enumerate(images):
             progress("scan", i, len(images))
             label = f"output[{i}]"
