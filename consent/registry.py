@@ -1488,15 +1488,18 @@ class Registry:
             where.append("kind = :kind")
             params["kind"] = kind
         for i, m in enumerate(mentions):
-            where.append(f"payload LIKE :m{i}")
-            params[f"m{i}"] = "%" + json.dumps(m)[1:-1].replace("%", "").replace("_", "") + "%"
+            # the id as it stands in the JSON payload, its LIKE wildcards escaped ("job_1" is not "jobX1")
+            needle = json.dumps(m, ensure_ascii=False)[1:-1].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            where.append(f"payload LIKE :m{i} ESCAPE '\\'")
+            params[f"m{i}"] = "%" + needle + "%"
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY seq DESC LIMIT :limit"
         with self._read() as conn:
             rows = conn.execute(text(sql), params).all()
         out = [AuditEntry(*r) for r in rows]
-        return [e for e in out if all(f'"{m}"' in e.payload_json for m in mentions)]
+        quoted = [json.dumps(m, ensure_ascii=False) for m in mentions]  # as the canonical payload writes it
+        return [e for e in out if all(q in e.payload_json for q in quoted)]
 
     def audit_entries(self, limit: int | None = None, kind: str | None = None) -> list[AuditEntry]:
         with self._read() as conn:
