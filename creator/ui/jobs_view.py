@@ -7,7 +7,8 @@ asks for the job every second (:meth:`JobsHandlers.job_status`): the answer is t
 (queued with its position, running with stage, step and ETA, or how it ended) and, once it
 ended, the signed files, the decision and their verification. Each of those reads counts as
 the page being there; when the tab is closed the reads stop and the manager cancels the job
-after its grace period (``CONSENT_STUDIO_JOB_GRACE_S``). Fairness between users is the
+after its grace period (``CONSENT_STUDIO_JOB_GRACE_S``). A page loaded (or reloaded) while one
+of its user's jobs is queued or running follows that job again (:meth:`JobsHandlers.resume_job`). Fairness between users is the
 manager's: a job's owner is the signed-in user (``ui:NAME``).
 
 Every handler takes the job id as a plain argument and checks that the signed-in user may
@@ -221,6 +222,19 @@ class JobsHandlers:
         if str(job.state) == "denied":
             self._warn_denied(job)
         return job_markdown(job), gallery, downloads, decision, summary, gr.Timer(active=False), gr.Button(visible=False)
+
+    @ui_errors
+    def resume_job(self, request: gr.Request) -> tuple[Any, ...]:
+        """On page load: the signed-in user's newest queued or running job, followed again
+        (a reload or a second tab sees its position, progress and Cancel). Returns (job id,
+        status, timer, cancel button); nothing changes when the user has no active job."""
+        owner, _scope = self._scope(request)
+        active = [j for j in self.jobs.list(owner, limit=50) if not j.final]
+        if not active:
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        job = max(active, key=lambda j: j.submitted_at)
+        self.jobs.touch(job.id)
+        return job.id, job_markdown(job), gr.Timer(active=True), gr.Button(visible=True, interactive=True)
 
     @ui_errors
     def cancel_job(self, job_id: str, request: gr.Request) -> str:

@@ -117,6 +117,26 @@ def test_second_creator_sees_position_two_and_a_running_cancel_lets_the_queue_mo
     assert ": done, 1 signed output(s)" in status and len(gallery) == 1
 
 
+def test_a_reloaded_page_follows_its_running_or_queued_job_again(app, gate) -> None:
+    nothing = app.resume_job(request=_as(CREATOR))
+    assert all(isinstance(x, type(gr.skip())) for x in nothing)  # no active job: the page stays as it is
+    carl = _submit(app, CREATOR, steps=20)
+    _wait_status(app, CREATOR, carl, "running, generate")
+    dana = _submit(app, OTHER)
+    # each user's reloaded page gets their own job back: id, state, timer on, Cancel shown
+    job_id, status, timer, cancel = app.resume_job(request=_as(CREATOR))
+    assert job_id == carl and status.startswith(f"**Job `{carl}`**: running, generate ")
+    assert timer.active is True and cancel.visible is True
+    job_id, status, timer, cancel = app.resume_job(request=_as(OTHER))
+    assert job_id == dana and "queued, position **1** in the queue" in status and cancel.visible is True
+    # the reloaded page's Cancel works on the job it re-attached to
+    assert "cancel requested by" in app.cancel_job(carl, request=_as(CREATOR))
+    assert _until_final(app, CREATOR, carl)[0].startswith(f"**Job `{carl}`**: cancelled")
+    gate.unlink()
+    assert ": done," in _until_final(app, OTHER, dana)[0]
+    assert all(isinstance(x, type(gr.skip())) for x in app.resume_job(request=_as(OTHER)))  # ended: nothing to follow
+
+
 def test_cancel_while_queued_ends_the_job_at_once(app, gate) -> None:
     first = _submit(app, CREATOR)
     _wait_status(app, CREATOR, first, "running")
