@@ -79,6 +79,32 @@ def job_markdown(job) -> str:
     return f"{head}: failed: {render.md_escape(job.error or 'unknown error')}"
 
 
+def _gradio_client_alive():
+    """For a handler running in a Gradio event: a check that says False once the event's
+    client went away (its HTTP stream closed, or it called ``/cancel``), else None.
+
+    Gradio marks such an event not alive (``Event.alive``; read from its queue, which has no
+    public accessor: a Gradio without it gives None and waiting counts as the client)."""
+    try:
+        from gradio.context import LocalContext
+
+        blocks, event_id = LocalContext.blocks.get(None), LocalContext.event_id.get(None)
+        queue = getattr(blocks, "_queue", None)
+    except Exception:  # noqa: BLE001
+        return None
+    if queue is None or event_id is None or not hasattr(queue, "active_jobs"):
+        return None
+
+    def alive() -> bool:
+        for batch in list(queue.active_jobs):
+            for event in batch or ():
+                if getattr(event, "_id", None) == event_id:
+                    return bool(getattr(event, "alive", True))
+        return True  # not running as an event (any more): nothing says the client left
+
+    return alive
+
+
 class _DecisionView:
     """A recorded decision (its audit JSON) shaped like :class:`consent.policy.Decision` for
     :mod:`creator.ui.render` (findings, context, reasons, to_dict)."""
@@ -253,13 +279,15 @@ class JobsHandlers:
         (gallery paths, download paths, decision, verify summaries).
 
         A denial is an answer, not a failure: no files, the decision with every finding, and a
-        "Nothing was generated" notice. Other errors raise ``gr.Error``."""
+        "Nothing was generated" notice. Other errors raise ``gr.Error``. A client that
+        disconnects (closes its stream) stops keeping the job alive: the job service cancels
+        it after the grace period (``CONSENT_STUDIO_JOB_GRACE_S``), audited."""
         req = self._build_request(form, request)
         owner, _scope = self._scope(request)
         progress(0.0, desc="queued")
         job = self.jobs.submit(req, owner=owner)
         try:
-            for job in self.jobs.watch(job.id):
+            for job in self.jobs.watch(job.id, client_alive=_gradio_client_alive()):
                 if str(job.state) == "queued":
                     progress(0.0, desc=f"queued, position {job.position}")
                 elif str(job.state) == "running" and job.total:
