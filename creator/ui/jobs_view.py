@@ -19,6 +19,7 @@ see that job (a creator: their own only; an operator: every job); another user's
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from typing import Any
 
 import gradio as gr
@@ -33,6 +34,7 @@ __all__ = ["JobsHandlers", "job_manager_for", "job_markdown", "POLL_S"]
 
 POLL_S = 1.0  # how often the page asks for its job (also its heartbeat)
 _MAKE_LOCK = threading.Lock()
+_INPUTS_LOCK = threading.Lock()
 
 
 def job_manager_for(settings, studio):
@@ -138,10 +140,37 @@ class _DecisionView:
         return [f.message for f in self.findings if not f.passed]
 
 
+_INPUTS_KEPT = 64  # requests with input images kept for drawing a denial's face boxes
+
+
 class JobsHandlers:
-    """Generate as jobs. Mixed into StudioApp (uses its ``_role``, ``studio``, ``registry``, ``_verify``)."""
+    """Generate as jobs. Mixed into StudioApp (uses its ``_role``, ``studio``, ``registry``,
+    ``_verify``, ``_decision_view``)."""
 
     _jobs = None
+    _inputs_map = None
+
+    # ------------------------------------------------------------------ input images of recent jobs
+    def _keep_inputs(self, job_id: str, req) -> None:
+        """Keep the request of a job with input images (in memory, the newest few), so that a
+        denial can show the uploaded image with the faces it names boxed."""
+        if getattr(req, "source", None) is None and not getattr(req, "references", None):
+            return
+        with _INPUTS_LOCK:
+            if self._inputs_map is None:
+                self._inputs_map = OrderedDict()
+            self._inputs_map[job_id] = req
+            while len(self._inputs_map) > _INPUTS_KEPT:
+                self._inputs_map.popitem(last=False)
+
+    def _inputs_of(self, job_id: str):
+        with _INPUTS_LOCK:
+            return (self._inputs_map or {}).get(job_id)
+
+    def _denied_panel(self, job, d: dict, note: str) -> str:
+        """A denied decision rendered once, with the faces it names boxed on the job's uploaded
+        image (the same drawing as Check consent), when this server still holds that image."""
+        return self._decision_view(_DecisionView(d), self._inputs_of(job.id), note=note)
 
     # ------------------------------------------------------------------ the service
     @property
@@ -208,7 +237,7 @@ class JobsHandlers:
         if state == "denied":
             outcome, why = self._denial(job, d)
             if d is not None and not d.get("allowed"):  # the reasons once, in the decision panel
-                return [], [], render.decision_markdown(_DecisionView(d), note=f"{outcome}."), f"#### {outcome}"
+                return [], [], self._denied_panel(job, d, f"{outcome}."), f"#### {outcome}"
             panel = render.decision_markdown(_DecisionView(d), note=f"{outcome}.") if d else \
                 "\n".join(["### Denied", f"**{outcome}.**", "", render.md_escape(why)])
             return [], [], panel, f"#### {outcome}\n{render.md_escape(why)}"
@@ -230,6 +259,7 @@ class JobsHandlers:
         req = self._build_request(form, request)
         owner, _scope = self._scope(request)
         job = self.jobs.submit(req, owner=owner)
+        self._keep_inputs(job.id, req)
         return (job.id, job_markdown(job), [], [], "", "", gr.Timer(active=True),
                 gr.Button(visible=True, interactive=True))
 
@@ -286,6 +316,7 @@ class JobsHandlers:
         owner, _scope = self._scope(request)
         progress(0.0, desc="queued")
         job = self.jobs.submit(req, owner=owner)
+        self._keep_inputs(job.id, req)
         try:
             for job in self.jobs.watch(job.id, client_alive=_gradio_client_alive()):
                 if str(job.state) == "queued":

@@ -175,6 +175,26 @@ def test_a_denied_job_shows_every_reason_and_no_files(app, jane) -> None:
     assert summary == "#### Nothing was generated"  # the reasons are shown once, in the decision panel
 
 
+def test_a_job_denied_for_a_face_in_the_upload_shows_that_face_boxed(app, tmp_path) -> None:
+    from skimage import data
+    from PIL import Image
+
+    photo = tmp_path / "portrait.png"
+    Image.fromarray(data.astronaut()).save(photo)  # nobody is enrolled: an unknown face
+    with pytest.warns(UserWarning, match="Nothing was generated"):
+        job_id = _submit(app, CREATOR, engine="diffusion", mode="img2img",
+                         source={"background": str(photo), "layers": [], "composite": str(photo)})
+        status, gallery, _d, decision, summary, timer, _c = _until_final(app, CREATOR, job_id)
+    assert ": denied, nothing was generated" in status and gallery == []
+    # the decision panel, drawn as Check consent draws it: the upload with face 1 boxed
+    assert re.search(r'<img src="data:image/jpeg;base64,[A-Za-z0-9+/=]+" alt="source image', decision), decision[:400]
+    assert "Face 1 in the source" in decision
+    # a denial without an uploaded image has no picture
+    with pytest.warns(UserWarning, match="Nothing was generated"):
+        plain = _submit(app, CREATOR, subjects=["nobody-registered"])
+        assert "<img" not in _until_final(app, CREATOR, plain)[3]
+
+
 def _done(app, user: str, **form) -> str:
     job_id = _submit(app, user, **form)
     _until_final(app, user, job_id)
