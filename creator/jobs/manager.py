@@ -318,8 +318,9 @@ class JobManager:
             if client_alive is not None:
                 try:
                     alive = bool(client_alive())
-                except Exception:  # noqa: BLE001 - cannot tell: the watcher counts as there
-                    log.exception("client_alive check failed for job %s", job_id)
+                except Exception as e:  # noqa: BLE001 - cannot tell: the watcher counts as there
+                    log.warning("job %s: could not tell whether its client is still there (%s: %s)",
+                                job_id, type(e).__name__, e)
             job = self.get(job_id, owner=owner, touch=alive)
             key = (job.state, job.position, job.stage, job.done, job.total)
             if key != last:

@@ -58,3 +58,67 @@ def test_verify_fails_a_file_whose_signed_settings_carry_a_prompt(stub_world, mo
     report = verify(out.path, settings=stub_world.settings, registry=stub_world.registry)
     assert not report.ok and report.generation is None
     assert any("unexpected field(s) ['prompt']" in r for r in report.reasons), report.reasons
+
+
+# ----------------------------------------------------------------------------- clients that go away
+@pytest.fixture
+def held_jobs(stub_world, tmp_path):
+    """A job service with a 0.5 s grace period whose engine holds each job while ``gate`` exists."""
+    from creator.jobs import JobManager, JobSettings
+    from jobs_support import SteppedEngine
+
+    gate = tmp_path / "gate"
+    gate.touch()
+    engine = SteppedEngine(gate=str(gate))
+    with JobManager.from_settings(stub_world.settings, registry=stub_world.registry,
+                                  engines={"gan": lambda r: engine, "diffusion": lambda r: engine},
+                                  jobs=JobSettings(job_workers=1, job_grace_s=0.5)) as jobs:
+        yield jobs, gate
+        gate.unlink(missing_ok=True)
+
+
+def _watch_in_background(jobs, job_id, client_alive):
+    import threading
+
+    seen = []
+    t = threading.Thread(target=lambda: seen.extend(jobs.watch(job_id, client_alive=client_alive)), daemon=True)
+    t.start()
+    return t, seen
+
+
+def test_a_watcher_whose_client_left_no_longer_keeps_the_job_alive(held_jobs):
+    from creator.jobs import JobState
+    from jobs_support import request_fields, wait_until
+    from creator.request import GenerationRequest
+
+    jobs, _gate = held_jobs
+    job = jobs.submit(GenerationRequest.build(**request_fields()), owner="api:mallory")
+    t, seen = _watch_in_background(jobs, job.id, lambda: False)  # the HTTP stream is closed
+    ended = wait_until(lambda: (lambda j: j if j.final else None)(jobs.get(job.id, touch=False)), timeout=20,
+                       what="job cancelled after the grace period")
+    t.join(timeout=10)
+    assert ended.state is JobState.CANCELLED and "no client asked about the job" in ended.cancel_requested_by
+    assert seen[-1].state is JobState.CANCELLED  # the watcher saw the end too
+
+
+def test_a_client_check_that_breaks_counts_as_the_client_being_there(held_jobs, caplog):
+    import time
+
+    from creator.jobs import JobState
+    from jobs_support import request_fields
+    from creator.request import GenerationRequest
+
+    jobs, gate = held_jobs
+
+    def broken() -> bool:
+        raise RuntimeError("queue internals changed")
+
+    job = jobs.submit(GenerationRequest.build(**request_fields()), owner="api:ana")
+    t, seen = _watch_in_background(jobs, job.id, broken)
+    time.sleep(2.0)  # four grace periods
+    assert not jobs.get(job.id, touch=False).final  # not cancelled: a waiting client is assumed there
+    gate.unlink()
+    t.join(timeout=30)
+    assert seen[-1].state is JobState.DONE
+    assert any("could not tell whether its client is still there" in r.getMessage() for r in caplog.records)
+    assert not any(r.exc_info for r in caplog.records)  # one plain line, no traceback
