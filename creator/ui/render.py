@@ -424,6 +424,8 @@ def verify_html(name: str, d: dict[str, Any], *, thumbnail: str | None = None) -
         personas = consent.get("fictional_personas") or []
         facts.append(("Consent", f"purpose {consent.get('purpose', '—')}, {len(consent.get('likenesses') or [])} likeness(es)"
                       + (f", {len(personas)} fictional persona(s)" if personas else "")))
+    if isinstance(d.get("generation"), dict):
+        facts.append(("Generation settings (signed)", generation_text(d["generation"])))
     for g in d.get("grants") or ():
         facts.append(("Grant" + (f" {g['grant_id']}" if "grant_id" in g else ""),
                       f"{g.get('status')}" + (f" — {g['message']}" if g.get("message") else "")))

@@ -224,6 +224,13 @@ def test_verify_an_output_from_history_uses_the_verify_flow(app, gate) -> None:
     summary, report = app.verify_output(job_id, 0, request=_as(CREATOR))
     assert summary.startswith("#### OK: consent-studio_") and report["ok"] is True and report["c2pa_state"] == "Trusted"
     assert "path" not in report and str(app.settings.data_dir) not in str(report)  # no server path, ever
+    # the signed seed and settings (no likeness here), in My outputs' Verify and in the Verify tab
+    job = app.jobs.get(job_id, touch=False)
+    assert report["generation"] == {"version": 1, "seed": job.seed, "steps": 4, "width": 256, "height": 256,
+                                    "model_sha256": None}
+    assert f"**Generation settings (signed):** seed {job.seed}, 4 steps, 256×256" in summary
+    tab_summary, tab_report, _json = app.verify_file(job.outputs[0].location, request=_as(CREATOR))
+    assert f"seed {job.seed}, 4 steps, 256×256" in tab_summary and tab_report["generation"]["seed"] == job.seed
     with pytest.raises(gr.Error, match=rf"`output` is 1; job {job_id} has 1 output\(s\) \(0 to 0\)"):
         app.verify_output(job_id, 1, request=_as(CREATOR))
 
