@@ -220,6 +220,12 @@ class IntegrityState:
         if s is not None:
             s.update(state="signed", key_id=p["key_id"])
 
+    def _on_draft_presence(self, p: dict[str, Any]) -> None:
+        d = self.drafts.get(p["draft_id"])
+        if d is not None:  # the grant gained its presence_check evidence: new terms digest
+            d["sha256"] = p["sha256"]
+            d["presence_sha256"] = p["presence_sha256"]
+
     def _on_draft_declined(self, p: dict[str, Any]) -> None:
         d = self.drafts.get(p["draft_id"])
         if d is not None:
@@ -256,6 +262,10 @@ class IntegrityState:
         if have_sha != want["sha256"] or row.sha256 != want["sha256"] or row.subject_id != want["subject_id"]:
             out.append(f"grant draft '{draft_id}': its terms (sha256 {have_sha[:12]}…) differ from the drafted terms "
                        f"(sha256 {want['sha256'][:12]}…)")
+        pj = getattr(row, "presence_json", None)
+        have_p = _h.sha256(pj.encode("utf-8")).hexdigest() if pj else None
+        if have_p != want.get("presence_sha256"):
+            out.append(f"grant draft '{draft_id}': its presence check record differs from the signed audit log")
         if row.status != want["status"]:
             out.append(f"grant draft '{draft_id}': status is {row.status!r} in the database but {want['status']!r} in "
                        "the signed audit log")

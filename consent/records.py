@@ -142,6 +142,7 @@ class EvidenceKind(StrEnum):
     GUARDIAN_AUTHORITY = "guardian_authority"
     ESTATE_AUTHORITY = "estate_authority"
     AGENCY_AUTHORITY = "agency_authority"
+    PRESENCE_CHECK = "presence_check"  # the talent page's camera check (consent.presence): digest of its record
 
 
 class AdapterKind(StrEnum):

@@ -28,7 +28,8 @@ _RESTRICTIONS = {
 }
 _EVIDENCE = {"signed_release": "a signed release", "consent_video": "a consent video", "id_check": "an ID check",
              "contract": "a contract", "guardian_authority": "proof of guardianship",
-             "estate_authority": "proof of authority for the estate", "agency_authority": "proof of agency"}
+             "estate_authority": "proof of authority for the estate", "agency_authority": "proof of agency",
+             "presence_check": "a camera check that the person was there (scores only, no pictures)"}
 _ROLES = {"self": "you, the person shown", "guardian": "the guardian", "estate": "the estate", "agent": "the agent"}
 
 CSS = """
@@ -46,6 +47,9 @@ label{display:block;font-weight:700;margin-top:.8rem}textarea,input{width:100%;f
 .ok{color:var(--ok);font-weight:700}.no{color:var(--no);font-weight:700}
 table{border-collapse:collapse;width:100%;font-size:.95rem}th,td{text-align:left;padding:.35rem .4rem;border-bottom:1px solid var(--line)}
 .scroll{overflow-x:auto}code{font-size:.9em;word-break:break-all}
+video{width:100%;max-width:24rem;aspect-ratio:4/3;background:#222;border-radius:.5rem;transform:scaleX(-1);display:block;margin:.5rem 0}
+.say{font-size:1.4rem;font-weight:700;min-height:2.2rem}.check{display:flex;gap:.6rem;align-items:flex-start;font-weight:400}
+.check input{width:auto;margin-top:.35rem}
 @media (min-width:900px){main{max-width:56rem}.row{display:flex;gap:1rem}.row>*{flex:1}}
 """
 
@@ -120,6 +124,7 @@ def signing_page(ctx: Any, token: str) -> str:
     role_note = ("" if ctx.role == "self" else
                  f"<p class='lead'>You sign as <strong>{_e(_ROLES.get(ctx.role, ctx.role))}</strong> for "
                  f"{_e(ctx.subject.display_name)}.</p>")
+    presence, presence_script = _presence_step(ctx)
     first = not ctx.passkeys
     how = ("Accepting creates a passkey on this device (fingerprint, face or screen lock) and signs these exact terms "
            "with it. Keep the passkey: it lets you see every use and withdraw later." if first else
@@ -130,9 +135,10 @@ def signing_page(ctx: Any, token: str) -> str:
 <p class="lead">{_e(g.grantee)} asks to make AI-generated images that look like {_e('you' if ctx.role == 'self' else ctx.subject.display_name)}.
 Every image made is labelled as AI-generated and signed, and you can see each one on your page.</p>
 <section class="box" aria-labelledby="t"><h2 id="t">The terms</h2>{terms(g)}</section>
+{presence}
 <p>{_e(how)}</p>
 <p id="msg" role="status" aria-live="polite" tabindex="-1"></p>
-<button id="accept" class="primary" type="button">Accept and sign with a passkey</button>
+<button id="accept" class="primary" type="button"{' disabled aria-describedby="cam-need"' if ctx.presence_required else ''}>Accept and sign with a passkey</button>
 <form method="post" action="/talent/s/{_e(token)}/decline">
   <label for="reason">Reason for declining (optional)</label>
   <textarea id="reason" name="reason" rows="2" maxlength="500"></textarea>
@@ -154,7 +160,61 @@ document.getElementById('accept').addEventListener('click', async (ev)=>{{
     document.getElementById('accept').remove(); document.querySelector('form').remove();
   }} catch(e) {{ say('msg','Not signed: '+e.message,'no'); ev.target.disabled=false; }}
 }});"""
-    return page("Your consent", body, script=script)
+    return page("Your consent", body, script=script + presence_script)
+
+
+def _presence_step(ctx: Any) -> tuple[str, str]:
+    """The camera step of the signing page (HTML, script); empty when no check applies."""
+    name = _e(ctx.subject.display_name)
+    if ctx.presence is not None:
+        p = ctx.presence
+        return (f"<section class='box' aria-labelledby='cam-h'><h2 id='cam-h'>Camera check</h2>"
+                f"<p class='ok'>Passed at {_e(str(p.get('checked_at', ''))[:16].replace('T', ' '))} UTC "
+                f"(turns: {_e(', '.join(p.get('turns_seen') or []))}). The result is part of the evidence you sign.</p>"
+                "</section>"), ""
+    if not ctx.presence_required:
+        if getattr(ctx.subject.kind, "value", "") == "person":
+            return (f"<p class='muted'>No face photos of {name} are on record with the studio, so there is no camera "
+                    "check; the grant's evidence will not include one.</p>"), ""
+        return "", ""
+    who = "you" if ctx.role == "self" else name
+    html_ = f"""
+<section class="box" aria-labelledby="cam-h">
+<h2 id="cam-h">Step 1: show it is {_e(who)}</h2>
+<p id="cam-need">Before anyone signs, {_e(who)} must be in front of the camera for a few seconds and turn
+{'your' if ctx.role == 'self' else 'their'} head as asked. The studio compares the face with {name}'s photos on record
+and keeps only the scores and whether the turns were right, not the pictures (unless you tick the box below).</p>
+<video id="cam" autoplay muted playsinline aria-label="Your camera"></video>
+<p id="cam-say" class="say" role="status" aria-live="assertive"></p>
+<label class="check" for="keep"><input id="keep" type="checkbox"> Keep my camera pictures with the grant
+(optional; you can ask the studio to delete them)</label>
+<button id="cam-start" class="primary" type="button">Start the camera check</button>
+<p id="cam-msg" role="status" aria-live="polite" tabindex="-1"></p>
+</section>
+<h2>Step 2: sign</h2>"""
+    script = """
+const sleep=ms=>new Promise(r=>setTimeout(r,ms));
+document.getElementById('cam-start').addEventListener('click', async (ev)=>{
+  const btn=ev.target, video=document.getElementById('cam'), sayE=document.getElementById('cam-say');
+  btn.disabled=true; say('cam-msg','Starting the camera…'); let stream=null;
+  try {
+    const st = await post(base+'/presence/start');
+    stream = await navigator.mediaDevices.getUserMedia({video:{width:{ideal:640},height:{ideal:480},facingMode:'user'},audio:false});
+    video.srcObject=stream; await video.play();
+    const cv=document.createElement('canvas'), frames=[];
+    const grab=()=>{const w=Math.min(640,video.videoWidth||640), h=Math.round((video.videoHeight||480)*w/(video.videoWidth||640));
+      cv.width=w; cv.height=h; cv.getContext('2d').drawImage(video,0,0,w,h); return cv.toDataURL('image/jpeg',0.85).split(',')[1]};
+    sayE.textContent='Look straight at the camera'; await sleep(900); frames.push(grab());
+    for (const step of st.steps) { sayE.textContent=step.say; for (let i=0;i<3;i++){ await sleep(450); frames.push(grab()); } }
+    sayE.textContent='Now look at the camera again'; await sleep(600); frames.push(grab());
+    sayE.textContent='Checking…';
+    const r = await post(base+'/presence', {challenge_id:st.challenge_id, frames, keep:document.getElementById('keep').checked});
+    sayE.textContent=''; say('cam-msg', r.message, 'ok'); btn.remove();
+    await sleep(1200); location.reload();  // the terms now list the camera check as evidence
+  } catch(e) { sayE.textContent=''; say('cam-msg', e.message, 'no'); btn.disabled=false; }
+  finally { if (stream) stream.getTracks().forEach(t=>t.stop()); video.srcObject=null; }
+});"""
+    return html_, script
 
 
 def signin_page() -> str:
