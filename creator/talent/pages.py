@@ -41,7 +41,7 @@ dl{margin:0}dt{font-weight:700;margin-top:.9rem}dd{margin:.1rem 0 0}
 .lead{font-size:1.1rem}.muted{color:var(--muted)}.box{border:2px solid var(--line);border-radius:.6rem;padding:1rem;margin:1rem 0}
 button,.button{display:block;width:100%;min-height:3rem;margin:.6rem 0;padding:.7rem 1rem;font:inherit;font-weight:700;
 border-radius:.5rem;border:2px solid var(--btn);cursor:pointer;text-align:center;text-decoration:none}
-.primary{background:var(--btn);color:var(--bg)}.secondary{background:transparent;color:var(--btn)}
+.primary{background:var(--btn);color:var(--bg)}button:disabled{opacity:.5;cursor:not-allowed}.secondary{background:transparent;color:var(--btn)}
 button:focus-visible,a:focus-visible,textarea:focus-visible,input:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}
 label{display:block;font-weight:700;margin-top:.8rem}textarea,input{width:100%;font:inherit;padding:.5rem;border:2px solid var(--line);border-radius:.4rem;background:var(--bg);color:var(--fg)}
 .ok{color:var(--ok);font-weight:700}.no{color:var(--no);font-weight:700}
@@ -184,7 +184,7 @@ def _presence_step(ctx: Any) -> tuple[str, str]:
 <p id="cam-need">Before anyone signs, {_e(who)} must be in front of the camera for a few seconds and turn
 {'your' if ctx.role == 'self' else 'their'} head as asked. The studio compares the face with {name}'s photos on record
 and keeps only the scores and whether the turns were right, not the pictures (unless you tick the box below).</p>
-<video id="cam" autoplay muted playsinline aria-label="Your camera"></video>
+<video id="cam" autoplay muted playsinline aria-label="Your camera" hidden></video>
 <p id="cam-say" class="say" role="status" aria-live="assertive"></p>
 <label class="check" for="keep"><input id="keep" type="checkbox"> Keep my camera pictures with the grant
 (optional; you can ask the studio to delete them)</label>
@@ -200,7 +200,7 @@ document.getElementById('cam-start').addEventListener('click', async (ev)=>{
   try {
     const st = await post(base+'/presence/start');
     stream = await navigator.mediaDevices.getUserMedia({video:{width:{ideal:640},height:{ideal:480},facingMode:'user'},audio:false});
-    video.srcObject=stream; await video.play();
+    video.hidden=false; video.srcObject=stream; await video.play();
     const cv=document.createElement('canvas'), frames=[];
     const grab=()=>{const w=Math.min(640,video.videoWidth||640), h=Math.round((video.videoHeight||480)*w/(video.videoWidth||640));
       cv.width=w; cv.height=h; cv.getContext('2d').drawImage(video,0,0,w,h); return cv.toDataURL('image/jpeg',0.85).split(',')[1]};
@@ -212,7 +212,7 @@ document.getElementById('cam-start').addEventListener('click', async (ev)=>{
     sayE.textContent=''; say('cam-msg', r.message, 'ok'); btn.remove();
     await sleep(1200); location.reload();  // the terms now list the camera check as evidence
   } catch(e) { sayE.textContent=''; say('cam-msg', e.message, 'no'); btn.disabled=false; }
-  finally { if (stream) stream.getTracks().forEach(t=>t.stop()); video.srcObject=null; }
+  finally { if (stream) stream.getTracks().forEach(t=>t.stop()); video.srcObject=null; video.hidden=true; }
 });"""
     return html_, script
 
