@@ -28,6 +28,7 @@ from typing import Any
 
 from fastapi import Request
 
+from consent.approvals import Approvals
 from consent.drafts import Drafts, LinkInvalid
 from consent.errors import ConsentError, describe
 from consent.passkeys import (
@@ -390,7 +391,24 @@ def talent_app(registry: Any, operations: Any, *, origin: str | None = None, ser
         ops = drafts.ops
         subject = drafts.registry.get_subject(s.subject_id)
         views = ops.grant_views(s.subject_id)
-        return html(pages.me_page(subject, s.role, views, {v.grant.id: drafts.ledger(v.grant.id) for v in views}, s.csrf))
+        pending = Approvals(drafts.registry).list(subject_id=s.subject_id, status="pending")
+        return html(pages.me_page(subject, s.role, views, {v.grant.id: drafts.ledger(v.grant.id) for v in views}, s.csrf,
+                                  pending))
+
+    @app.post("/me/approvals/{aid}/{verdict}")
+    async def approval(aid: str, verdict: str, request: Request):
+        form = urllib.parse.parse_qs((await request.body())[:MAX_BODY].decode("utf-8", "replace"))
+        s = svc.session(request)
+        if s is None or (form.get("csrf") or [""])[0] != s.csrf:
+            return html(pages.message_page("Not signed in", "Sign in with your passkey first."), 401)
+        if verdict not in ("approve", "decline"):
+            return html(pages.message_page("Not found", "No such action."), 404)
+        try:
+            Approvals(drafts.registry).decide(aid, approve=verdict == "approve", by=f"talent:{s.subject_id}:{s.role}",
+                                              subject_id=s.subject_id)
+        except ConsentError as e:
+            return html(pages.message_page("Not recorded", describe(e).message, status_class="no"), 400)
+        return RedirectResponse(f"{PREFIX}/me", 303)
 
     @app.post("/api/signin/options")
     async def signin_options(request: Request):

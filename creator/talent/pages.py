@@ -112,6 +112,10 @@ def terms(grant: ConsentGrant) -> str:
         ("Never", _e(restr)),
         ("Payment", f"recorded in {_e(g.compensation_ref)} (ask the studio for the details)" if g.compensation_ref
          else "no payment reference is recorded"),
+        ("Each use", "waits for your approval on your page: nothing is made until you approve that exact request"
+         if g.approve_each_use else "no approval per use: any request within these terms may be made"),
+        ("Your page shows", "each image made, as a small labelled thumbnail" if g.ledger_thumbnails else
+         "a list of each image made (no thumbnails)"),
         ("Evidence on file", ev),
         ("Who signs", _e(_ROLES.get(g.signer_role.value, g.signer_role.value)) + " consents in this grant"),
     ]
@@ -235,10 +239,35 @@ document.getElementById('signin').addEventListener('click', async (ev)=>{
     return page("Sign in", body, script=script)
 
 
-def me_page(subject: Any, role: str, views: list[Any], ledgers: dict[str, list[Any]], csrf: str) -> str:
+def approvals_html(pending: list[Any], csrf: str) -> str:
+    """Requests waiting for the person's approval (approve-each-use grants)."""
+    if not pending:
+        return ""
+    items = []
+    for a in pending:
+        s = a.summary
+        aid = _e(a.id)
+        items.append(f"""
+<li class="box" data-approval="{aid}"><p><strong>{_e(s.get('grantee', ''))}</strong> asks to make
+{_e(s.get('count', 1))} image(s) for {_e(_PURPOSES.get(s.get('purpose', ''), s.get('purpose', '')))}, in
+{_e(', '.join(_MEDIA.get(m, m) for m in s.get('media') or []))}, country {_e(s.get('territory', ''))}
+{('(project “' + _e(s['project']) + '”)') if s.get('project') else ''}.</p>
+<p class="muted">Asked {_e(a.requested_at[:16].replace('T', ' '))} UTC · request <code>{_e(a.request_digest[:16])}</code> ·
+grant <code>{_e(a.grant_id)}</code>. Your approval covers this one request, once.</p>
+<div class="row"><form method="post" action="/talent/me/approvals/{aid}/approve"><input type="hidden" name="csrf" value="{_e(csrf)}">
+<button class="primary" type="submit">Approve this use</button></form>
+<form method="post" action="/talent/me/approvals/{aid}/decline"><input type="hidden" name="csrf" value="{_e(csrf)}">
+<button class="secondary" type="submit">Decline</button></form></div></li>""")
+    return (f"<section aria-labelledby='ap-h'><h2 id='ap-h'>Waiting for your approval ({len(pending)})</h2>"
+            f"<ul style='list-style:none;padding:0'>{''.join(items)}</ul></section>")
+
+
+def me_page(subject: Any, role: str, views: list[Any], ledgers: dict[str, list[Any]], csrf: str,
+            pending: list[Any] | None = None) -> str:
     parts = [f"<h1>{_e(subject.display_name)}: your grants</h1>"]
     if role != "self":
         parts.append(f"<p class='lead'>You are signed in as {_e(_ROLES.get(role, role))} of {_e(subject.display_name)}.</p>")
+    parts.append(approvals_html(pending or [], csrf))
     if not views:
         parts.append("<p class='lead'>No grant is on record yet.</p>")
     for v in views:
