@@ -239,9 +239,20 @@ class LedgerRow:
     territory: str
     media: str
     output: str  # first 16 hex of the output's sha256
+    sha256: str = ""  # the output's full sha256
+    manifest_id: str = ""  # its C2PA manifest id (urn:c2pa:…)
+
+    @property
+    def verify(self) -> str:
+        """The public verify link of this output (path on the studio: re-verifies the original, public facts only)."""
+        import urllib.parse
+
+        return f"/public/c2pa/manifests/{urllib.parse.quote(self.manifest_id, safe=':')}" if self.manifest_id else ""
 
     def to_dict(self) -> dict[str, str]:
-        return dict(self.__dict__)
+        d = {k: v for k, v in self.__dict__.items() if k not in ("sha256", "manifest_id")}
+        d["verify"] = self.verify
+        return d
 
 
 def presence_evidence(grant: ConsentGrant) -> Evidence | None:
@@ -590,7 +601,8 @@ class Drafts:
             for o in p.get("outputs") or ():
                 out.append(LedgerRow(e.at if isinstance(e.at, str) else format_time(e.at), grant_id,
                                      str(ctx.get("grantee", "")), str(ctx.get("purpose", "")), str(ctx.get("territory", "")),
-                                     ",".join(ctx.get("media") or ()), str(o.get("sha256", ""))[:16]))
+                                     ",".join(ctx.get("media") or ()), str(o.get("sha256", ""))[:16],
+                                     str(o.get("sha256", "")), str(o.get("manifest_id") or "")))
         out.sort(key=lambda r: r.at, reverse=True)
         return out
 

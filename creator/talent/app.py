@@ -182,6 +182,27 @@ def _keep_frames(folder: Any, draft_id: str, frames: list[bytes]) -> None:
             fh.write(f)
 
 
+def _thumbnail(registry: Any, sha: str) -> bytes:
+    """A 320-pixel JPEG of the published output with this sha256 (its bytes must still match)."""
+    import hashlib
+    from pathlib import Path
+
+    from PIL import Image
+
+    rec = registry.find_output(sha256=sha)
+    if rec is None:
+        raise ValueError("unknown output")
+    raw = Path(rec.path).read_bytes()
+    if hashlib.sha256(raw).hexdigest() != sha:
+        raise ValueError("the file changed")
+    with Image.open(io.BytesIO(raw)) as im:
+        im = im.convert("RGB")
+        im.thumbnail((320, 320))
+        buf = io.BytesIO()
+        im.save(buf, "JPEG", quality=80)
+    return buf.getvalue()
+
+
 def talent_app(registry: Any, operations: Any, *, origin: str | None = None, service: TalentService | None = None):
     """The FastAPI sub-application mounted at :data:`PREFIX`."""
     import fastapi
@@ -193,7 +214,7 @@ def talent_app(registry: Any, operations: Any, *, origin: str | None = None, ser
 
     def html(body: str, status: int = 200) -> HTMLResponse:
         return HTMLResponse(body, status, headers={"cache-control": "no-store", "x-frame-options": "DENY",
-                                                   "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; "
+                                                   "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; "
                                                    "script-src 'unsafe-inline'; connect-src 'self'; form-action 'self'; "
                                                    "frame-ancestors 'none'; base-uri 'none'",
                                                    "referrer-policy": "no-referrer"})
@@ -466,16 +487,34 @@ def talent_app(registry: Any, operations: Any, *, origin: str | None = None, ser
             return JSONResponse({"detail": "sign in with your passkey first"}, 401)
         if sg is None or fmt not in ("csv", "json"):
             return JSONResponse({"detail": "no such grant of yours"}, 404)
-        rows = [r.to_dict() for r in drafts.ledger(gid)]
+        base = svc.party(request)[1]
+        rows = [{**r.to_dict(), "verify": base + r.verify if r.verify else ""} for r in drafts.ledger(gid)]
         name = f"uses-{gid}.{fmt}"
         if fmt == "json":
             return Response(json.dumps(rows, indent=2), media_type="application/json",
                             headers={"content-disposition": f'attachment; filename="{name}"'})
         buf = io.StringIO()
-        w = csv.DictWriter(buf, fieldnames=["at", "grant_id", "grantee", "purpose", "territory", "media", "output"])
+        w = csv.DictWriter(buf, fieldnames=["at", "grant_id", "grantee", "purpose", "territory", "media", "output", "verify"])
         w.writeheader()
         w.writerows(rows)
         return Response(buf.getvalue(), media_type="text/csv", headers={"content-disposition": f'attachment; filename="{name}"'})
+
+    @app.get("/me/grants/{gid}/thumb/{sha}.jpg")
+    def thumbnail(gid: str, sha: str, request: Request):
+        """A small copy of an output made under the person's grant (only when the grant allows it):
+        the published file, visible label included, read from the output records and checked by digest."""
+        s, sg = _own_grant(request, gid)
+        if s is None:
+            return JSONResponse({"detail": "sign in with your passkey first"}, 401)
+        if sg is None or not sg.grant.ledger_thumbnails:
+            return JSONResponse({"detail": "no thumbnails for this grant"}, 404)
+        if not any(r.sha256 == sha for r in drafts.ledger(gid)):
+            return JSONResponse({"detail": "no such output under this grant"}, 404)
+        try:
+            data = _thumbnail(drafts.registry, sha)
+        except (ConsentError, OSError, ValueError):
+            return JSONResponse({"detail": "this output's file is not available"}, 404)
+        return Response(data, media_type="image/jpeg", headers={"cache-control": "private, max-age=300"})
 
     @app.post("/me/grants/{gid}/revoke")
     async def revoke(gid: str, request: Request):

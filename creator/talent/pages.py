@@ -278,10 +278,17 @@ def me_page(subject: Any, role: str, views: list[Any], ledgers: dict[str, list[A
         table = ("<p>No image has been made under this grant yet.</p>" if not rows else
                  "<div class='scroll'><table><caption class='muted'>Each output made under this grant</caption>"
                  "<thead><tr><th scope='col'>Date (UTC)</th><th scope='col'>Made by</th><th scope='col'>Purpose</th>"
-                 "<th scope='col'>Country</th><th scope='col'>Output id</th></tr></thead><tbody>"
+                 "<th scope='col'>Country</th><th scope='col'>Output id</th>"
+                 + ("<th scope='col'>Picture</th>" if g.ledger_thumbnails else "")
+                 + "<th scope='col'>Check it</th></tr></thead><tbody>"
                  + "".join(f"<tr><td>{_e(r.at[:16].replace('T', ' '))}</td><td>{_e(r.grantee)}</td>"
                            f"<td>{_e(_PURPOSES.get(r.purpose, r.purpose))}</td><td>{_e(r.territory)}</td>"
-                           f"<td><code>{_e(r.output)}</code></td></tr>" for r in rows)
+                           f"<td><code>{_e(r.output)}</code></td>"
+                           + (f"<td><img src='/talent/me/grants/{gid}/thumb/{_e(r.sha256)}.jpg' width='120' "
+                              f"alt='Output {_e(r.output)} as published, with its AI label' loading='lazy'></td>"
+                              if g.ledger_thumbnails else "")
+                           + (f"<td><a href='{_e(r.verify)}' rel='noopener'>Verify</a></td>" if r.verify else "<td>—</td>")
+                           + "</tr>" for r in rows)
                  + "</tbody></table></div>")
         revoke = ("" if not v.status.in_force and v.status.value == "revoked" else f"""
 <form method="post" action="/talent/me/grants/{gid}/revoke">
