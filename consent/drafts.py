@@ -472,9 +472,11 @@ class Drafts:
             rjson = canonical_json(rec).decode("utf-8")
             digest = hashlib.sha256(rjson.encode("utf-8")).hexdigest()
             ev = Evidence(kind=EvidenceKind.PRESENCE_CHECK, sha256=digest, uri=f"consent-studio:presence:{d.id}")
-            grant = ConsentGrant.from_dict({**d.grant.model_dump(mode="json"),
-                                            "evidence": [*d.grant.model_dump(mode="json")["evidence"],
-                                                         ev.model_dump(mode="json")]})
+            terms = d.grant.model_dump(mode="json")
+            grant = self.ops.draft_terms({**terms, "evidence": [*terms["evidence"], ev.model_dump(mode="json")]},
+                                         d.grant.signer_role.value)
+            if grant.id != d.id or grant.valid_from != d.grant.valid_from:
+                raise RecordInvalid(f"draft '{d.id}': adding the presence evidence changed the terms; expected only the evidence to change")
             gjson = canonical_json(grant).decode("utf-8")
             sha = hashlib.sha256(gjson.encode("utf-8")).hexdigest()
             now = self._clock()
