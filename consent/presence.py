@@ -180,7 +180,7 @@ def yaw_of(landmarks: Sequence[Sequence[float]]) -> float | None:
     """``(nose.x - eye_midpoint.x) / eye_distance`` from YuNet's five landmarks (eyes, nose, mouth)."""
     if len(landmarks) < 3:
         return None
-    (rx, ry), (lx, ly), (nx, _ny) = landmarks[0], landmarks[1], landmarks[2]
+    (rx, ry), (lx, ly), nx = landmarks[0], landmarks[1], landmarks[2][0]
     dist = float(np.hypot(lx - rx, ly - ry))
     if dist < 4.0:
         return None

@@ -126,6 +126,7 @@ def drafts_html(drafts: Drafts, now: datetime | None = None) -> str:
             + "</tbody></table>" + waiting)
 
 
+@ui_errors
 def draft_grant(h: Any, form: DraftForm, request: gr.Request) -> tuple[str, str, str]:
     """Validate the terms as a grant draft and make one link (+ QR) per required signer."""
     from consent.operations import evidence_from_file
@@ -192,6 +193,7 @@ def wire_draft(h: Any, btn: Any, inputs: list[Any], status: Any, links: Any, tab
               api_name="draft_grant")
 
 
+@ui_errors
 def import_grant(h: Any, text: str, file: str | None, request: gr.Request) -> tuple[str, str]:
     """Store a grant signed elsewhere (JSON: grant + signatures): verified and trusted like any
     other; the studio never holds the signer's private key."""
