@@ -538,13 +538,33 @@ class Drafts:
                     self._complete(conn, d, rows, now)
         return self.get(d.id)
 
+    def enroll_passkey(self, subject_id: str, role: str, passkey: Any, *, rp_id: str, confirmed_by: str) -> PasskeyRecord:
+        """Operator-confirmed enrollment: bind ``passkey`` (a verified registration the person made on
+        the talent page) to ``subject_id`` signing as ``role``, after the operator checked the person
+        (in person, ID). Same rules as a binding at first signing: one passkey per subject and role;
+        afterwards a signing link cannot add another. Audited (``passkey_bound`` with ``confirmed_by``)."""
+        role = (role or "").strip()
+        if role not in {r.value for r in SignerRole} - {SignerRole.VERIFIER.value}:
+            raise RecordInvalid(f"role is {role!r}; expected self, guardian, estate or agent")
+        with self.registry._write() as conn:
+            subject = self.registry._subject(conn, subject_id)
+            require(self.registry._integrity(conn).subject_problems(subject))
+            rows = conn.execute(select(_passkeys).where((_passkeys.c.subject_id == subject.id)
+                                                        & (_passkeys.c.role == role))).all()
+            self._bind_to(conn, subject, role, tuple(self._checked_passkeys(conn, rows)), passkey, rp_id, self._clock(),
+                          {"draft_id": None, "confirmed_by": confirmed_by})
+        return self.passkey(passkey.credential_id)
+
     def _bind(self, conn, ctx: SigningContext, passkey: Any, rp_id: str, now: datetime) -> None:
+        self._bind_to(conn, ctx.subject, ctx.role, ctx.passkeys, passkey, rp_id, now, {"draft_id": ctx.draft.id})
+
+    def _bind_to(self, conn, subject: Subject, role: str, existing: tuple[PasskeyRecord, ...], passkey: Any, rp_id: str,
+                 now: datetime, extra: dict[str, Any]) -> None:
         import base64
 
-        subject, role = ctx.subject, ctx.role
-        if ctx.passkeys:
+        if existing:
             raise SignatureInvalid(f"'{subject.id}' already has a passkey for signing as {role} "
-                                   f"({', '.join(p.key_id for p in ctx.passkeys)}); sign with it — a link never adds a second one")
+                                   f"({', '.join(p.key_id for p in existing)}); sign with it — a link never adds a second one")
         if conn.execute(select(_passkeys.c.key_id).where((_passkeys.c.credential_id == passkey.credential_id)
                                                          | (_passkeys.c.key_id == passkey.key_id))).first():
             raise SignatureInvalid(f"passkey {passkey.key_id} is already bound to someone; expected a new passkey")
@@ -566,7 +586,7 @@ class Drafts:
                                                added_at=format_time(now)))
         self.registry._audit(conn, "passkey_bound", {"subject_id": subject.id, "role": role, "key_id": passkey.key_id,
                                                      "credential_id": passkey.credential_id, "public_key": pk,
-                                                     "draft_id": ctx.draft.id}, now)
+                                                     **extra}, now)
 
     def _complete(self, conn, d: DraftView, rows, now: datetime) -> None:
         order = {"guardian": 0, "estate": 0, "self": 1, "agent": 2}

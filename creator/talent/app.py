@@ -52,7 +52,7 @@ from consent.presence import (
 )
 from creator.talent import pages
 
-__all__ = ["TalentService", "talent_app", "PREFIX"]
+__all__ = ["TalentService", "talent_app", "PREFIX", "ENROLLMENTS", "EnrollmentBook"]
 
 PREFIX = "/talent"
 SESSION_COOKIE = "talent_session"
@@ -142,6 +142,48 @@ class TalentService:
         with self._lock:
             self._expire()
             return self._sessions.get(tok) if tok else None
+
+
+ENROLL_TTL_S = 15 * 60
+
+
+@dataclass
+class EnrollmentBook:
+    """Passkeys people created on ``/talent/enroll``, waiting for an operator to confirm them
+    (in this server process's memory, :data:`ENROLL_TTL_S`; a restart forgets them). The person
+    reads their code (the passkey's key id in groups) to the operator, who checked who they are."""
+
+    _items: dict[str, tuple[Any, str, float]] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    clock: Any = time.monotonic
+
+    @staticmethod
+    def code(key_id: str) -> str:
+        h = key_id.removeprefix("passkey:")
+        return "-".join(h[i:i + 4] for i in range(0, len(h), 4))
+
+    def add(self, passkey: Any, rp_id: str) -> str:
+        now = self.clock()
+        with self._lock:
+            for k in [k for k, v in self._items.items() if v[2] < now]:
+                self._items.pop(k, None)
+            if len(self._items) >= 1000:
+                raise ValueError("too many passkeys are waiting for confirmation; try again later")
+            self._items[passkey.key_id] = (passkey, rp_id, now + ENROLL_TTL_S)
+        return self.code(passkey.key_id)
+
+    def take(self, code: str) -> tuple[Any, str] | None:
+        """The waiting passkey with this code (removed), or ``None``."""
+        kid = "passkey:" + "".join(c for c in (code or "").lower() if c in "0123456789abcdef")
+        with self._lock:
+            item = self._items.pop(kid, None)
+        if item is None or item[2] < self.clock():
+            return None
+        return item[0], item[1]
+
+
+#: process-wide: the talent page adds, the operator's page (same server) confirms
+ENROLLMENTS = EnrollmentBook()
 
 
 def _frame_bytes(value: Any, index: int) -> bytes:
@@ -430,6 +472,54 @@ def talent_app(registry: Any, operations: Any, *, origin: str | None = None, ser
         except ConsentError as e:
             return html(pages.message_page("Not recorded", describe(e).message, status_class="no"), 400)
         return RedirectResponse(f"{PREFIX}/me", 303)
+
+    # ------------------------------------------------------------------ operator-confirmed enrollment
+    @app.get("/enroll", response_class=HTMLResponse)
+    def enroll_page():
+        return html(pages.enroll_page())
+
+    @app.post("/api/enroll/options")
+    async def enroll_options(request: Request):
+        from webauthn import generate_registration_options, options_to_json
+        from webauthn.helpers.structs import (
+            AuthenticatorSelectionCriteria,
+            ResidentKeyRequirement,
+            UserVerificationRequirement,
+        )
+
+        rp_id, _ = svc.party(request)
+        challenge = secrets.token_bytes(32)
+        with svc._lock:
+            svc._expire()
+            if len(svc._signin) > 10_000:
+                return fail(ValueError("too many passkey ceremonies in progress; try again in a minute"), 429)
+            svc._signin["enroll:" + b64url(challenge)] = svc.clock() + CHALLENGE_TTL_S
+        opts = generate_registration_options(
+            rp_id=rp_id, rp_name=svc.rp_name, user_name="Consent Studio signer", user_display_name="Consent Studio signer",
+            user_id=secrets.token_bytes(16), challenge=challenge,
+            authenticator_selection=AuthenticatorSelectionCriteria(
+                resident_key=ResidentKeyRequirement.REQUIRED, user_verification=UserVerificationRequirement.REQUIRED))
+        return json.loads(options_to_json(opts))
+
+    @app.post("/api/enroll")
+    async def enroll(request: Request):
+        try:
+            cred = await body_json(request)
+            client = json.loads(from_b64url(str((cred.get("response") or {}).get("clientDataJSON") or "")))
+            ch = str(client.get("challenge") or "")
+            with svc._lock:
+                deadline = svc._signin.pop("enroll:" + ch, None)  # one-time
+            if deadline is None or deadline < svc.clock():
+                raise ValueError("this passkey creation was not started here or has already been used; press the button again")
+            rp_id, origin = svc.party(request)
+            pk = verify_registration(cred, challenge=from_b64url(ch), rp_id=rp_id, origin=origin)
+            if drafts.passkey(pk.credential_id) is not None:
+                raise ValueError("this passkey is already bound to someone; nothing to confirm")
+            code = ENROLLMENTS.add(pk, rp_id)
+        except (ConsentError, ValueError) as e:
+            return fail(e, 400)
+        return {"ok": True, "code": code, "message": f"Your code is {code}. Read it to the studio's operator, who "
+                                                    "confirms it is you; then use this passkey to sign."}
 
     @app.post("/api/signin/options")
     async def signin_options(request: Request):

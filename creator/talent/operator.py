@@ -233,3 +233,41 @@ def import_section(h: Any, table: Any) -> None:
         return import_grant(h, text, file, request)
 
     btn.click(handler, [text, file], [status, table], api_name="import_grant")
+
+
+@ui_errors
+def confirm_passkey(h: Any, subject_id: str, role: str, code: str, request: gr.Request) -> str:
+    """Bind the passkey a person created on /talent/enroll to a subject, after checking them in person."""
+    from creator.errors import InputError
+    from creator.talent.app import ENROLLMENTS
+
+    operator = h._require_operator(request, "confirming a passkey")
+    if not (subject_id or "").strip():
+        raise InputError("`subject` is required; pick the person whose passkey you confirm")
+    found = ENROLLMENTS.take(code)
+    if found is None:
+        raise InputError(f"`code` {code!r} matches no passkey waiting for confirmation; expected the code the person's "
+                         "page shows (it lasts 15 minutes and works once)")
+    passkey, rp_id = found
+    rec = Drafts(h.ops).enroll_passkey(subject_id.strip(), role or "self", passkey, rp_id=rp_id,
+                                       confirmed_by=f"ui:{operator}")
+    return (f"Passkey {rec.key_id} is now bound to **{rec.subject_id}** (signs as {rec.role}); confirmed by "
+            f"{operator}. Signing links for this role now need this passkey.")
+
+
+def enrollment_section(h: Any) -> None:
+    """People & consent → Confirm a person's passkey (they create it at /talent/enroll)."""
+    with gr.Accordion("Confirm a person's passkey (in person)", open=False):
+        gr.Markdown("Ask the person to open **/talent/enroll** on their phone and create a passkey; check who they "
+                    "are (ID); then enter the code their page shows. Their links can then only be signed with it.")
+        with gr.Row():
+            subject = gr.Textbox(label="Subject id (passkey)", elem_id="enroll-subject")
+            role = gr.Dropdown(["self", "guardian", "estate", "agent"], value="self", label="Signs as")
+            code = gr.Textbox(label="Code shown on their page", elem_id="enroll-code")
+        btn = gr.Button("Confirm passkey", elem_id="enroll-confirm")
+        status = gr.Markdown(elem_id="enroll-confirm-status")
+
+    def handler(subject_id: str, role: str, code: str, request: gr.Request):
+        return confirm_passkey(h, subject_id, role, code, request)
+
+    btn.click(handler, [subject, role, code], status, api_name="confirm_passkey")

@@ -311,3 +311,25 @@ def me_page(subject: Any, role: str, views: list[Any], ledgers: dict[str, list[A
     parts.append(f"""<form method="post" action="/talent/me/signout"><input type="hidden" name="csrf" value="{_e(csrf)}">
 <button class="secondary" type="submit">Sign out</button></form>""")
     return page("Your grants", "".join(parts))
+
+
+def enroll_page() -> str:
+    """Create a passkey for the studio to confirm in person (before any grant is signed)."""
+    body = """
+<h1>Create your passkey</h1>
+<p class="lead">The studio asked you to create a passkey on this device (fingerprint, face or screen lock) before you
+sign anything. You will get a short code: read it to the studio's operator, who checks who you are and confirms it.
+From then on, only this passkey can sign grants for you.</p>
+<p id="msg" role="status" aria-live="polite" tabindex="-1"></p>
+<p id="code" class="say" aria-live="polite"></p>
+<button id="create" class="primary" type="button">Create my passkey</button>"""
+    script = """
+document.getElementById('create').addEventListener('click', async (ev)=>{
+  ev.target.disabled=true; say('msg','Waiting for your passkey…');
+  try { const o = await post('/talent/api/enroll/options');
+        const c = await navigator.credentials.create(creationOptions(o));
+        const r = await post('/talent/api/enroll', created(c));
+        document.getElementById('code').textContent = r.code; say('msg', r.message, 'ok'); ev.target.remove();
+  } catch(e) { say('msg','No passkey created: '+e.message,'no'); ev.target.disabled=false; }
+});"""
+    return page("Create your passkey", body, script=script)

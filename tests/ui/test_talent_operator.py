@@ -93,3 +93,36 @@ def test_importing_needs_the_operator_and_valid_signatures(handlers, as_operator
         import_grant(handlers, "  ", None, as_operator)
     with pytest.raises(Exception):
         import_grant(handlers, '{"grant": {}, "signatures": []}', None, as_operator)
+
+
+def test_confirming_a_passkey_needs_the_operator_and_a_waiting_code(handlers, as_operator, as_creator):
+    from creator.talent.operator import confirm_passkey
+
+    handlers.ops.add_subject("jane", "Jane Doe")
+    with pytest.raises(Exception, match="confirming a passkey requires the operator role"):
+        confirm_passkey(handlers, "jane", "self", "abcd-abcd-abcd-abcd", as_creator)
+    with pytest.raises(Exception, match="matches no passkey waiting for confirmation"):
+        confirm_passkey(handlers, "jane", "self", "abcd-abcd-abcd-abcd", as_operator)
+
+
+def test_the_operator_confirms_a_waiting_passkey_and_it_is_bound_and_audited(handlers, as_operator):
+    import os
+
+    from webauthn_support import SoftAuthenticator
+
+    from consent.passkeys import b64url, verify_registration
+    from creator.talent.app import ENROLLMENTS
+
+    handlers.ops.add_subject("jane", "Jane Doe")
+    auth, challenge = SoftAuthenticator(), os.urandom(32)
+    reg = auth.create({"challenge": b64url(challenge), "user": {"id": b64url(b"u1"), "name": "x", "displayName": "x"},
+                       "rp": {"id": auth.rp_id, "name": "Consent Studio"}})
+    pk = verify_registration(reg, challenge=challenge, rp_id=auth.rp_id, origin=auth.origin)
+    code = ENROLLMENTS.add(pk, auth.rp_id)
+    from creator.talent.operator import confirm_passkey
+
+    msg = confirm_passkey(handlers, "jane", "self", code.upper(), as_operator)
+    assert f"Passkey {pk.key_id} is now bound to **jane**" in msg
+    assert handlers.registry.get_subject("jane").key_ids == (pk.key_id,)
+    assert any(e.kind == "passkey_bound" and e.payload.get("confirmed_by") == "ui:olive"
+               for e in handlers.registry.audit_entries())
