@@ -271,3 +271,44 @@ def test_presence_cannot_be_added_after_a_signature_or_swapped_in_the_database(w
                      {"p": canonical_json(forged).decode(), "i": d.id})
     with pytest.raises(IntegrityFailure):
         drafts.get(d.id)
+
+
+def test_a_presence_record_for_another_draft_or_a_failed_one_is_not_recorded(world):
+    reg, ops, drafts, client, mono, _ = world
+    from consent.errors import RecordInvalid
+
+    d1, l1 = drafts.create(fields("jane"), created_by="op")
+    d2, l2 = drafts.create(fields("jane", project="Green (2027)"), created_by="op")
+    r, _, _ = camera(client, l1[0].token, mono, seed=9)
+    assert r.status_code == 200, r.text
+    rec = drafts.presence_record(d1.id)
+    with pytest.raises(RecordInvalid, match="expected draft"):
+        drafts.record_presence(l2[0].token, rec)  # d1's passed check offered for d2
+    with pytest.raises(RecordInvalid, match="only a passed check is recorded"):
+        drafts.record_presence(l2[0].token, {**rec, "draft_id": d2.id, "passed": False})
+    with pytest.raises(RecordInvalid, match="already has a passed presence check"):
+        drafts.record_presence(l1[0].token, rec)
+    assert drafts.presence_record(d2.id) is None
+
+
+def test_an_approval_covers_only_the_request_it_was_given_for(world):
+    reg, ops, drafts, client, mono, _ = world
+    from consent.approvals import Approvals
+    from consent.policy import DecisionContext, decide
+    from consent.types import Likeness, LikenessSource
+
+    d, links = drafts.create(fields("nora", approve_each_use=True), created_by="op")
+    assert web_sign(client, links[0].token, SoftAuthenticator()).status_code == 200
+
+    def decision(digest):
+        now = datetime.now(timezone.utc) + timedelta(seconds=1)
+        ctx = DecisionContext(grantee="ACME Films", purpose="film_reshoot", operation="likeness_generation",
+                              media="still_image", territory="US", request_digest=digest)
+        return decide([Likeness(LikenessSource.DECLARED, "nora")], ctx, reg.snapshot(["nora"], now), now)
+
+    reg.record_decision(decision("11" * 32))
+    (ap,) = Approvals(reg).list(status="pending")
+    Approvals(reg).decide(ap.id, approve=True, by="talent:nora:self", subject_id="nora")
+    assert decision("11" * 32).allowed
+    bad = decision("22" * 32)  # the approval replayed for another request
+    assert not bad.allowed and any("waiting for Nora North's approval" in m for m in bad.reasons())
