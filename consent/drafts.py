@@ -645,4 +645,11 @@ def integrity_problems(conn: Any, st: Any) -> list[str]:
         out += st.passkey_problems(r)
     out += [f"passkey {k} was bound (signed audit log) but is missing from the database"
             for k in sorted(set(st.passkeys) - {r.key_id for r in keys})]
+    from consent.approvals import _approvals
+
+    aps = conn.execute(select(_approvals)).all()
+    for r in aps:
+        out += st.approval_problems(r)
+    out += [f"use approval {a} was requested (signed audit log) but is missing from the database"
+            for a in sorted(set(st.approvals) - {r.id for r in aps})]
     return out

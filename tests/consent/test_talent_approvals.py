@@ -129,3 +129,14 @@ def test_someone_else_cannot_decide_and_a_row_flipped_behind_the_log_fails_close
         conn.execute(text("UPDATE use_approvals SET status='approved' WHERE id=:i"), {"i": p.id})
     with pytest.raises(IntegrityFailure):
         decision(registry, REQ_A)
+
+
+def test_audit_verify_reports_an_approval_row_deleted_behind_the_log(signed):
+    registry, ops, gid = signed
+    from sqlalchemy import text
+
+    registry.record_decision(decision(registry, REQ_A))
+    assert registry.check_integrity() == []
+    with registry._engine.begin() as conn:
+        conn.execute(text("DELETE FROM use_approvals"))
+    assert any("use approval" in p and "missing from the database" in p for p in registry.check_integrity())
