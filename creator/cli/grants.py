@@ -174,6 +174,8 @@ def _login() -> str:
 @click.option("--usage-cap", type=int, default=None)
 @click.option("--compensation-ref", default=None)
 @click.option("--evidence", "evidence", multiple=True, help="KIND:FILE or KIND:SHA256 (repeatable).")
+@click.option("--approve-each-use", is_flag=True, default=None, help="Each request waits for the person's approval on their page.")
+@click.option("--ledger-thumbnails", is_flag=True, default=None, help="The person's ledger shows each output's labelled thumbnail.")
 @click.option("--link-days", type=click.IntRange(1, 60), default=7, show_default=True, help="Days each signing link stays valid.")
 @click.option("--base-url", envvar="CONSENT_STUDIO_TALENT_ORIGIN", default="http://localhost:7860", show_default=True,
               help="How people reach this studio (env CONSENT_STUDIO_TALENT_ORIGIN).")
@@ -185,7 +187,8 @@ def grant_draft(state: CliState, file_: Path | None, gid: str | None, subject_id
                 project: str | None, description: str | None, purpose: tuple[str, ...], operation: tuple[str, ...],
                 medium: tuple[str, ...], territory: tuple[str, ...], valid_from: str | None, valid_until: str | None,
                 restriction: tuple[str, ...], usage_cap: int | None, compensation_ref: str | None,
-                evidence: tuple[str, ...], link_days: int, base_url: str, qr_dir: Path | None, as_json: bool) -> None:
+                evidence: tuple[str, ...], approve_each_use: bool | None, ledger_thumbnails: bool | None, link_days: int,
+                base_url: str, qr_dir: Path | None, as_json: bool) -> None:
     """Draft a grant the person signs on the talent page: prints one one-time link per required signer."""
     from datetime import timedelta
 
@@ -200,6 +203,7 @@ def grant_draft(state: CliState, file_: Path | None, gid: str | None, subject_id
         "territories": list(territory) or None, "valid_from": valid_from, "valid_until": valid_until,
         "content_restrictions": list(restriction) or None, "usage_cap": usage_cap, "compensation_ref": compensation_ref,
         "evidence": [evidence_from_spec(e) for e in evidence] or None,
+        "approve_each_use": approve_each_use or None, "ledger_thumbnails": ledger_thumbnails or None,
     }
     data.update({k: v for k, v in flags.items() if v is not None})
     view, links = Drafts(state.ops).create(data, created_by=f"cli:{_login()}", link_ttl=timedelta(days=link_days))
