@@ -76,7 +76,7 @@ def b64(frames: list[bytes]) -> list[str]:
 
 
 def poses_for(order: list[str]) -> list[str]:
-    return ["centre", order[0], order[0], "centre", order[1], order[1], "centre"]
+    return ["centre", order[0], "centre", order[1], "centre"]
 
 
 def camera(client, token, mono, who="subject", *, seed=0, frames=None, order_override=None, keep=False):
