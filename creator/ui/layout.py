@@ -182,6 +182,8 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                     # The person signs on the talent page (passkey); no private key reaches the studio.
                     g_days, draft_btn, draft_links = talent_operator.grant_draft_controls()
                 draft_table, _ = talent_operator.signing_status_section(h)
+                talent_operator.import_section(h, draft_table)
+                talent_operator.enrollment_section(h)
                 with gr.Accordion("Revoke a grant (or click a row of the grants table below)", open=True, elem_id="revoke"):
                     with gr.Row():
                         v_grant = gr.Textbox(label="Grant id to revoke")
