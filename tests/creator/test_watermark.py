@@ -149,27 +149,30 @@ def _texture(name: str, side: int) -> Image.Image:
     return Image.fromarray(getattr(data, name)()).convert("RGB").resize((side, side), Image.Resampling.LANCZOS)
 
 
-@pytest.mark.parametrize(
-    ("name", "side", "may_refuse"),
-    [
-        pytest.param("gravel", 384, False, id="gravel-384"),
-        pytest.param("brick", 320, False, id="brick-320"),
-        # a 256² crop of grass swamps a 40 dB mark: refused (fail closed), never marked louder
-        pytest.param("grass", 256, True, id="grass-256"),
-    ],
-)
-def test_psnr_floor_holds_on_textured_pictures(name, side, may_refuse):
-    """Texture hides the mark from the reader, which used to push the strength to 32 dB on
-    grass; the embedder now stays at 40 dB or above, or refuses with the reason."""
+@pytest.mark.parametrize(("name", "side"), [pytest.param("gravel", 384, id="gravel-384"),
+                                            pytest.param("brick", 320, id="brick-320")])
+def test_psnr_floor_holds_on_textured_pictures(name, side):
+    """Texture hides the mark from the reader, which used to push the strength to 35 dB on a
+    384² crop of gravel; a picture that can carry a mark at 40 dB now gets it at 40 dB or above."""
     img = _texture(name, side)
     payload = "0123456789ab"
-    try:
-        out = WM.embed(img, payload)
-    except DisclosureError as e:
-        assert may_refuse, f"{name} {side}² was refused: {e}"
-        assert "40 dB PSNR budget" in str(e)
-        return
+    out = WM.embed(img, payload)
     assert _psnr(img, out) >= 40.0
+    assert WM.read(_reencode(out, "JPEG", quality=80)).payload == payload
+
+
+@pytest.mark.parametrize("picture", [
+    pytest.param(lambda: _texture("grass", MIN_SIDE), id="grass-256"),
+    pytest.param(lambda: Image.fromarray(np.random.default_rng(1).integers(0, 256, (MIN_SIDE, MIN_SIDE, 3),
+                                                                           dtype=np.uint8)), id="white-noise-256"),
+])
+def test_picture_that_swamps_a_40db_mark_gets_the_least_loud_one_that_reads(picture):
+    """No 40 dB mark reads on these at all: the mark gets louder in steps, only as far as it
+    needs to read back with margin, and never below 32 dB."""
+    img = picture()
+    payload = "0123456789ab"
+    out = WM.embed(img, payload)
+    assert 32.0 <= _psnr(img, out) < 40.0
     assert WM.read(_reencode(out, "JPEG", quality=80)).payload == payload
 
 
@@ -205,20 +208,6 @@ def test_marks_hard_pictures_too(image):
     out = WM.embed(image, payload)
     assert _psnr(image, out) >= 40.0
     assert WM.read(_reencode(out, "JPEG", quality=80)).payload == payload
-
-
-def test_white_noise_too_small_for_a_40db_mark_is_refused_or_reads_back():
-    """256² of white noise swamps a 40 dB mark: the embedder refuses, or returns a (weak) mark
-    that reads from the clean copy — never a louder mark, never an unmarked picture."""
-    image = Image.fromarray(np.random.default_rng(1).integers(0, 256, (MIN_SIDE, MIN_SIDE, 3), dtype=np.uint8))
-    for payload in ("0123456789ab", "fedcba987654", "00ff00ff00ff"):
-        try:
-            out = WM.embed(image, payload)
-        except DisclosureError as e:
-            assert "40 dB PSNR budget" in str(e)
-            continue
-        assert _psnr(image, out) >= 40.0
-        assert WM.read(_reencode(out, "PNG")).payload == payload
 
 
 def test_too_small_image_raises_instead_of_skipping():
