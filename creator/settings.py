@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from consent.settings import Settings
@@ -40,6 +40,17 @@ class StudioSettings(Settings):
     tsa_url: str | None = None
     #: Output file format: "png" or "jpeg".
     output_format: str = "png"
+
+    # --- public verify page and API (no sign-in; see README "Public verify") --------------
+    #: Largest image the public verify page, its JSON API and the soft-binding lookup by
+    #: content accept (bytes).
+    public_max_upload_bytes: int = Field(16 * 1024 * 1024, gt=0)
+    #: Largest decoded picture they accept (pixels, read from the header before decoding).
+    public_max_pixels: int = Field(12_000_000, gt=0)
+    #: Requests one client address (IPv6: its /64) may make at once …
+    public_rate_burst: int = Field(10, gt=0)
+    #: … and the rate its allowance refills at (requests per minute).
+    public_rate_per_minute: float = Field(12.0, gt=0)
 
     # --- generation ---------------------------------------------------------------------
     #: Default diffusers model for real use: a local folder, a single-file checkpoint, or a

@@ -183,8 +183,10 @@ MAX_VERIFY_BYTES = 64 * 1024 * 1024
 
 
 def verify_bytes(data: bytes, path: Path, *, settings: Any, registry: Any | None,
-                 now: dt.datetime) -> VerificationReport:
-    """:func:`verify` on bytes already read (``path`` names them in the report)."""
+                 now: dt.datetime, pixels: Any = None) -> VerificationReport:
+    """:func:`verify` on bytes already read (``path`` names them in the report). ``pixels``:
+    their RGB pixels (H×W×3 uint8) when the caller decoded them already (the public page):
+    the watermark is read from them, and a copy compared with them, without decoding again."""
     mime = next((m for magic, m in _MIME.items() if data.startswith(magic)), None)
     if mime is None:
         return VerificationReport(path, False, ("not a PNG or JPEG file",), "Unreadable")
@@ -259,7 +261,7 @@ def verify_bytes(data: bytes, path: Path, *, settings: Any, registry: Any | None
             if not check.ok:
                 reasons.append(check.message)
 
-    wm = _read_watermark(data, settings)
+    wm = _read_watermark(data, settings, pixels)
     wm_read = wm.payload if wm is not None else None
     soft = readout.soft_binding_payload
     if readout.state == "Trusted" and soft and wm_read and wm_read != soft:
@@ -267,7 +269,7 @@ def verify_bytes(data: bytes, path: Path, *, settings: Any, registry: Any | None
     recovered, elsewhere = None, False
     if not has_manifest and wm_read:
         if wm.keyed:
-            recovered, elsewhere = _recover(wm, data, settings, registry, now, reasons)
+            recovered, elsewhere = _recover(wm, data, settings, registry, now, reasons, pixels)
         else:
             reasons.append(f"an unkeyed legacy (v1) watermark {wm_read} is in the pixels; anyone can write such a "
                            "mark, so it proves nothing about where this copy came from")
@@ -372,8 +374,9 @@ def _check_record(sha256: str, consent: ConsentAssertion | None, registry: Any, 
             "created_at": rec.created_at, "owner": rec.owner, "path": rec.path}
 
 
-def _read_watermark(data: bytes, settings: Any):
-    """The studio's invisible watermark in these image bytes (a WatermarkRead with a payload), or None."""
+def _read_watermark(data: bytes, settings: Any, pixels: Any = None):
+    """The studio's invisible watermark in these image bytes, or in their ``pixels`` when given
+    (a WatermarkRead with a payload), or None."""
     import io
     import warnings
 
@@ -382,17 +385,20 @@ def _read_watermark(data: bytes, settings: Any):
     from creator.disclosure.watermark import Watermarker
 
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as im:
-                read = Watermarker(settings.watermark_key()).read(im)
+        if pixels is not None:
+            read = Watermarker(settings.watermark_key()).read_array(pixels)
+        else:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", Image.DecompressionBombWarning)
+                with Image.open(io.BytesIO(data)) as im:
+                    read = Watermarker(settings.watermark_key()).read(im)
     except Exception:  # unreadable pixels: no watermark claim either way
         return None
     return read if read.payload else None
 
 
 def _recover(wm: Any, data: bytes, settings: Any, registry: Any | None, now: dt.datetime,
-             reasons: list[str]) -> "tuple[VerificationReport | None, bool]":
+             reasons: list[str], pixels: Any = None) -> "tuple[VerificationReport | None, bool]":
     """Resolve a watermark read to its signed original through the output records; the second
     value says the mark is ours but these pixels do not show its original (a copied mark)."""
     payload = wm.payload
@@ -423,8 +429,9 @@ def _recover(wm: Any, data: bytes, settings: Any, registry: Any | None, now: dt.
     from PIL import Image
 
     try:
-        with Image.open(io.BytesIO(data)) as im:
-            pixels = np.asarray(im.convert("RGB"))
+        if pixels is None:
+            with Image.open(io.BytesIO(data)) as im:
+                pixels = np.asarray(im.convert("RGB"))
         score = resemblance(pixels, original, wm.scale, wm.angle_deg)
     except Exception:  # noqa: BLE001 - nothing can vouch that this picture is a copy of the original
         score = -1.0

@@ -343,11 +343,15 @@ def read_manifest(data: bytes, mime: str, context: c2pa.Context) -> ManifestRead
 
 
 def _builder_context() -> c2pa.Context:
-    """One shared builder Context: no thumbnails (see the module docstring)."""
+    """One shared builder Context: no thumbnails (see the module docstring), and no second
+    validation inside ``sign`` (``verify_after_sign``): every signed file is read back and
+    validated in full, against the trust anchors, before it is written (disclosure's
+    read-back step), so c2pa's own structural check would only repeat part of it."""
     global _builder_ctx
     with _ctx_lock:
         if _builder_ctx is None:
-            _builder_ctx = c2pa.Context.from_dict({"builder": {"thumbnail": {"enabled": False}}})
+            _builder_ctx = c2pa.Context.from_dict({"builder": {"thumbnail": {"enabled": False}},
+                                                   "verify": {"verify_after_sign": False}})
         return _builder_ctx
 
 

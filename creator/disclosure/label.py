@@ -315,8 +315,10 @@ def _wrap(line: str, font: ImageFont.FreeTypeFont, width: int) -> list[str] | No
     return out
 
 
+@lru_cache(maxsize=256)
 def _layout(width: int, height: int, lines: tuple[str, ...], prof: LabelProfile,
             font_file: str | None = None) -> _Layout:
+    """Where the label's lines go and how big (cached: a studio labels the same few sizes)."""
     short = min(width, height)
     required_ink = max(1, math.ceil(prof.min_text_fraction * short))
     min_box = math.ceil(prof.min_box_fraction * short)
@@ -362,15 +364,32 @@ def _origin(width: int, height: int, lay: _Layout, position: str) -> tuple[int, 
     return max(0, x0), max(0, y0)
 
 
+@lru_cache(maxsize=64)
+def _text_mask(lay: _Layout, font_file: str | None) -> Image.Image:
+    """The label's text as coverage (0–255) over its box, rendered once per layout."""
+    mask = Image.new("L", (lay.box_w, lay.box_h), 0)
+    draw = ImageDraw.Draw(mask)
+    font = _font(lay.size, font_file)
+    y = lay.top_offset
+    for line in lay.lines:
+        draw.text((lay.pad, y), line, font=font, fill=255)
+        y += lay.line_h + lay.line_gap
+    return mask
+
+
+@lru_cache(maxsize=64)
+def _shade(size: tuple[int, int]) -> Image.Image:
+    return Image.new("RGB", size, _BOX_RGB)
+
+
 def _draw(img: Image.Image, lay: _Layout, position: str, font_file: str | None = None) -> None:
+    """Darken the box, then paint the text over it (text raster and shade cached per layout)."""
     x0, y0 = _origin(img.width, img.height, lay, position)
     box = (x0, y0, min(img.width, x0 + lay.box_w), min(img.height, y0 + lay.box_h))
     region = img.crop(box)
-    shade = Image.new("RGB", region.size, _BOX_RGB)
-    img.paste(Image.blend(region, shade, _BOX_ALPHA), box[:2])
-    draw = ImageDraw.Draw(img)
-    font = _font(lay.size, font_file)
-    y = y0 + lay.top_offset
-    for line in lay.lines:
-        draw.text((x0 + lay.pad, y), line, font=font, fill=_TEXT_RGB)
-        y += lay.line_h + lay.line_gap
+    boxed = Image.blend(region, _shade(region.size), _BOX_ALPHA)
+    mask = _text_mask(lay, font_file)
+    if mask.size != boxed.size:
+        mask = mask.crop((0, 0, *boxed.size))
+    boxed.paste(_TEXT_RGB, (0, 0), mask)
+    img.paste(boxed, box[:2])

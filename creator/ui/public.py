@@ -123,6 +123,15 @@ class PublicLimits:
     #: An upload must arrive within this time (408 after): a trickled body cannot hold a place for ever.
     upload_timeout_s: float = 60.0
 
+    @classmethod
+    def from_settings(cls, settings: Any) -> "PublicLimits":
+        """The limits a studio's settings set (``public_max_upload_bytes``, ``public_max_pixels``,
+        ``public_rate_burst``, ``public_rate_per_minute``; env ``CONSENT_STUDIO_PUBLIC_…``);
+        settings without them keep the defaults."""
+        pick = {"max_upload_bytes": "public_max_upload_bytes", "max_pixels": "public_max_pixels",
+                "burst": "public_rate_burst", "per_minute": "public_rate_per_minute"}
+        return cls(**{k: getattr(settings, v) for k, v in pick.items() if getattr(settings, v, None) is not None})
+
     def __post_init__(self) -> None:
         for name in ("max_upload_bytes", "max_pixels", "burst", "concurrency", "uploads_in_flight",
                      "uploads_per_client"):
@@ -370,20 +379,22 @@ def _client(request: Any) -> str:
     return str(addr)
 
 
-async def _read_body(request: Any, limit: int) -> bytes:
+async def _read_body(request: Any, limit: int, stated: int | None = None) -> bytes:
     """The request body, at most ``limit`` bytes: refused by ``Content-Length`` before reading,
-    and while streaming when the header lies or is absent. Kept in memory only."""
+    and while streaming when the header lies or is absent. Kept in memory only. ``stated``:
+    the limit the refusal names (the image's, when ``limit`` adds room for the form around it)."""
+    stated = limit if stated is None else stated
     declared = request.headers.get("content-length")
     if declared is not None:
         if not declared.strip().isdigit():
             raise _Refusal(400, "bad_request", f"Content-Length is {declared[:20]!r}; expected a number of bytes.")
         if int(declared) > limit:
-            raise _Refusal(413, "too_large", f"The upload is {int(declared)} bytes; the limit is {limit} bytes.")
+            raise _Refusal(413, "too_large", f"The upload is {int(declared)} bytes; the limit is {stated} bytes.")
     body = bytearray()
     async for chunk in request.stream():
         body += chunk
         if len(body) > limit:
-            raise _Refusal(413, "too_large", f"The upload is larger than the limit of {limit} bytes.")
+            raise _Refusal(413, "too_large", f"The upload is larger than the limit of {stated} bytes.")
     return bytes(body)
 
 
@@ -529,7 +540,7 @@ class _Service:
     async def upload(self, request: Any, *, multipart: bool) -> bytes:
         limit = self.limits.max_upload_bytes
         try:
-            body = await asyncio.wait_for(_read_body(request, limit + (_FORM_OVERHEAD if multipart else 0)),
+            body = await asyncio.wait_for(_read_body(request, limit + (_FORM_OVERHEAD if multipart else 0), limit),
                                           self.limits.upload_timeout_s)
         except (asyncio.TimeoutError, TimeoutError):
             raise _Refusal(408, "upload_timeout", f"The upload did not arrive within "
@@ -554,8 +565,11 @@ class _Service:
 
         data, image = _canonical(data, self.limits)
         self.charge(client, image)
+        # verify reads the watermark from the pixels decoded here (one decode, one read per
+        # request) unless decoding changed them: an EXIF rotation applied, transparency flattened
+        upright = image.orientation == 1 and not image.had_alpha
         report = verify_bytes(data, Path("upload"), settings=self.settings, registry=self.registry,
-                              now=dt.datetime.now(dt.timezone.utc))
+                              now=dt.datetime.now(dt.timezone.utc), pixels=image.pixels if upright else None)
         if report.watermark_elsewhere:  # creator.verify compared the picture with the mark's original
             return public_facts(report, shows_original=False)
         return public_facts(report)
@@ -651,7 +665,7 @@ def public_router(settings: Any, registry: Any, *, limits: PublicLimits | None =
     import fastapi
     from fastapi.responses import HTMLResponse, JSONResponse, Response
 
-    limits = limits or PublicLimits()
+    limits = limits or PublicLimits.from_settings(settings)
     service = _Service(settings, registry, limits, bucket or TokenBucket(limits.burst, limits.per_minute))
     router = fastapi.APIRouter()
 
@@ -846,6 +860,14 @@ def _rows(f: dict[str, Any]) -> list[tuple[str, str]]:
     return rows
 
 
+def _size_text(n: int) -> str:
+    """``n`` bytes as the page says it: whole MB, else whole KB, else bytes."""
+    for unit, size in (("MB", 1024 * 1024), ("KB", 1024)):
+        if n >= size:
+            return f"{n // size} {unit}"
+    return f"{n} bytes"
+
+
 def _page(*, facts: dict[str, Any] | None = None, error: str | None = None, max_bytes: int = PublicLimits.max_upload_bytes) -> str:
     e = html.escape
     result = ""
@@ -871,7 +893,7 @@ was used with their recorded consent. Works for copies whose metadata was remove
 <form method="post" action="{PREFIX}/verify" enctype="multipart/form-data">
 <label for="file">Image to check (PNG, JPEG or WebP)</label>
 <input id="file" name="file" type="file" accept="image/png,image/jpeg,image/webp" required aria-describedby="file-hint">
-<p class="hint" id="file-hint">Up to {max_bytes // (1024 * 1024)} MB. The image is checked in memory and not kept.</p>
+<p class="hint" id="file-hint">Up to {_size_text(max_bytes)}. The image is checked in memory and not kept.</p>
 <button type="submit">Check image</button>
 </form>
 {result}

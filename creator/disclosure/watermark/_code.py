@@ -106,15 +106,18 @@ def viterbi(soft: np.ndarray) -> np.ndarray:
     most likely information bits."""
     r = np.asarray(soft, dtype=np.float64).reshape(-1, 2)
     steps = r.shape[0]
-    branch = _SYM @ r.T  # (128 registers, steps)
+    branch = (_SYM @ r.T).T  # (steps, 128 registers)
+    b0, b1 = np.ascontiguousarray(branch[:, _PRED_REG[0]]), np.ascontiguousarray(branch[:, _PRED_REG[1]])
+    p0, p1 = _PRED[0], _PRED[1]
     metric = np.full(_STATES, -np.inf)
     metric[0] = 0.0
     choice = np.empty((steps, _STATES), dtype=np.int8)
     for t in range(steps):
-        cand = metric[_PRED] + branch[_PRED_REG, t]  # (2, 64)
-        pick = np.argmax(cand, axis=0)
+        c0 = metric[p0] + b0[t]
+        c1 = metric[p1] + b1[t]
+        pick = c1 > c0  # ties keep predecessor 0, as argmax did
         choice[t] = pick
-        metric = cand[pick, _NS]
+        metric = np.where(pick, c1, c0)
     state = 0
     bits = np.empty(steps, dtype=np.int64)
     for t in range(steps - 1, -1, -1):

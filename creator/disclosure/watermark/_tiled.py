@@ -1,9 +1,9 @@
 """Watermark v2 signal processing: a keyed, tiled spread-spectrum mark with a sync pattern.
 
-The mark is one 64×64 tile repeated over the whole picture (anchored at its top-left
-corner), added equally to R, G and B. The tile is built in the frequency domain: about 200
-frequencies of a band (3 to 12 cycles per tile, i.e. periods of 5 to 21 px), each with a
-keyed phase. 140 of them carry the 140 coded bits (sign = bit); the rest form a sync
+The mark is one 128×128 tile repeated over the whole picture (anchored at its top-left
+corner), added to the luma (R, G and B in proportion to their luma weights). The tile is
+built in the frequency domain: about 200 frequencies of a band (6 to 28 cycles per tile,
+i.e. periods of 5 to 21 px), each with a keyed phase. 140 of them carry the 140 coded bits (sign = bit); the rest form a sync
 pattern. Everything keyed — which frequency carries which bit, every phase — comes from
 the installation key, so without it the tile is unknown.
 
@@ -21,8 +21,12 @@ Reading, in three steps:
    against that lattice over a grid of scales (0.4–2.2×) and angles (±6°), refined on a
    finer grid; the best candidates are warped back and folded as in steps 1–2.
 
-Strength follows the picture (perceptual mask): more in texture, less in flat areas, with
-the total set for a PSNR of about 40.5 dB.
+Strength follows the picture (perceptual mask): more in texture, less in flat areas; the
+embedder (``Watermarker.embed``) keeps the total at or above 40 dB PSNR.
+
+Small pictures (short side under 256 px, e.g. a 256² output halved) hold only a few
+periods of the tile lattice: their spectrum is zero-padded 2× for the search and six
+candidates, not three, are tried.
 """
 
 from __future__ import annotations
@@ -54,6 +58,8 @@ _MASK_GAMMA = 0.3
 _MAX_SEARCH_SIDE = 1024
 _UNWARP_SIDE = 768
 _COARSE_SIDE = 256
+#: candidates tried for pictures smaller than _COARSE_SIDE (their lattice search is noisier)
+_SMALL_TOP = 6
 #: lattice points closer than this to DC are not scored (window leakage, picture content)
 _MIN_RADIUS_BINS = 6.0
 
@@ -198,18 +204,23 @@ def demodulate(folded: np.ndarray, lay: Layout) -> tuple[float, tuple[float, flo
 
 # --------------------------------------------------------------- scale / rotation search
 
-def _whitened_spectrum(hp: np.ndarray, side: int) -> np.ndarray:
+def _whitened_spectrum(hp: np.ndarray, side: int, pad: int = 1) -> np.ndarray:
+    """Whitened power spectrum of the central ``side``² of ``hp``, zero-padded ``pad``×
+    (finer frequency sampling for small pictures, where the lattice peaks are few bins)."""
     h, w = hp.shape
     y0, x0 = (h - side) // 2, (w - side) // 2
     crop = hp[y0:y0 + side, x0:x0 + side]
     win = np.hanning(side).astype(np.float32)
-    p = np.abs(np.fft.fftshift(np.fft.fft2(crop * win[:, None] * win[None, :]))) ** 2
+    m = side * pad
+    p = np.abs(np.fft.fftshift(np.fft.fft2(crop * win[:, None] * win[None, :], s=(m, m)))) ** 2
     p = p.astype(np.float32)
-    env = cv2.blur(p, (9, 9)) + 1e-6
+    k = 9 * pad
+    env = cv2.blur(p, (k, k)) + 1e-6
     return np.minimum(p / env, 12.0)
 
 
-def _score(spec: np.ndarray, pts: np.ndarray, scales: np.ndarray, angles: np.ndarray, bilinear: bool) -> np.ndarray:
+def _score(spec: np.ndarray, pts: np.ndarray, scales: np.ndarray, angles: np.ndarray, bilinear: bool,
+           pad: int = 1) -> np.ndarray:
     """Mean whitened power at the lattice ``pts`` (n, 2 as ky, kx) for each (angle, scale)."""
     m = spec.shape[0]
     out = np.empty((len(angles), len(scales)))
@@ -221,7 +232,7 @@ def _score(spec: np.ndarray, pts: np.ndarray, scales: np.ndarray, angles: np.nda
         py = ry[None, :] * f + m / 2
         px = rx[None, :] * f + m / 2
         rad = np.hypot(py - m / 2, px - m / 2)
-        ok = (py >= 0) & (py < m - 1) & (px >= 0) & (px < m - 1) & (rad >= _MIN_RADIUS_BINS)
+        ok = (py >= 0) & (py < m - 1) & (px >= 0) & (px < m - 1) & (rad >= _MIN_RADIUS_BINS * pad)
         py = np.where(ok, py, 0)
         px = np.where(ok, px, 0)
         if bilinear:
@@ -240,13 +251,24 @@ def _score(spec: np.ndarray, pts: np.ndarray, scales: np.ndarray, angles: np.nda
 
 
 def candidate_transforms(hp: np.ndarray, lay: Layout, top: int = 3) -> list[tuple[float, float]]:
-    """Most likely (scale, angle in radians) of the tile lattice in this picture."""
+    """Most likely (scale, angle in radians) of the tile lattice in this picture.
+
+    Pictures whose short side is under ``_COARSE_SIDE`` (a 256² output halved, a screenshot
+    of a small one) hold only a few periods of the lattice: their spectrum is zero-padded
+    2× and sampled without smoothing, and more candidates are returned (``_SMALL_TOP``).
+    """
     side = min(hp.shape) // 2 * 2
     if side < 96:
         return []
     pts = lay.lattice[: len(lay.lattice) // 2]  # one half suffices: the power spectrum is symmetric
     coarse_side = min(side, _COARSE_SIDE)
-    spec_c = cv2.GaussianBlur(_whitened_spectrum(hp, coarse_side), (0, 0), 0.7)
+    small = coarse_side < _COARSE_SIDE
+    pad = 2 if small else 1
+    if small:
+        top = max(top, _SMALL_TOP)
+        spec_c = _whitened_spectrum(hp, coarse_side, pad)
+    else:
+        spec_c = cv2.GaussianBlur(_whitened_spectrum(hp, coarse_side), (0, 0), 0.7)
     lo, hi = SCALE_RANGE
     # the lattice must stay clear of the spectrum's centre: an upscale is searched only as
     # far as the picture is large enough to hold it
@@ -254,19 +276,21 @@ def candidate_transforms(hp: np.ndarray, lay: Layout, top: int = 3) -> list[tupl
     n_s = int(math.log(hi / lo) / 0.008) + 1
     scales = lo * np.exp(np.arange(n_s) * 0.008)
     angles = np.deg2rad(np.arange(-ANGLE_RANGE_DEG, ANGLE_RANGE_DEG + 1e-9, 0.5))
-    sc = _score(spec_c, pts, scales, angles, bilinear=False)
+    sc = _score(spec_c, pts, scales, angles, bilinear=small, pad=pad)
     # local maxima, best first
     found: list[tuple[int, int]] = []
     flat = np.argsort(sc, axis=None)[::-1]
-    for idx in flat[: 200]:
+    for idx in flat[: 400]:
         ia, js = np.unravel_index(int(idx), sc.shape)
         if all(abs(ia - a) > 2 or abs(math.log(scales[js] / scales[b])) > 0.04 for a, b in found):
             found.append((ia, js))
         if len(found) == top:
             break
     fine_side = min(side, _MAX_SEARCH_SIDE)
-    spec_f = _whitened_spectrum(hp, fine_side) if fine_side != coarse_side else _whitened_spectrum(hp, fine_side)
-    spec_f = cv2.GaussianBlur(spec_f, (0, 0), 0.5)
+    if small:
+        spec_f = spec_c
+    else:
+        spec_f = cv2.GaussianBlur(_whitened_spectrum(hp, fine_side), (0, 0), 0.5)
     out = []
     for ia, js in found:
         s0, a0 = scales[js], angles[ia]
@@ -276,7 +300,7 @@ def candidate_transforms(hp: np.ndarray, lay: Layout, top: int = 3) -> list[tupl
         k_a = int(np.deg2rad(0.5) / step_a) + 1
         fs = s0 * np.exp(np.arange(-k_s, k_s + 1) * step_s)
         fa = a0 + np.arange(-k_a, k_a + 1) * step_a
-        sf = _score(spec_f, pts, fs, fa, bilinear=True)
+        sf = _score(spec_f, pts, fs, fa, bilinear=True, pad=pad)
         ia2, js2 = np.unravel_index(int(np.argmax(sf)), sf.shape)
         out.append((float(fs[js2]), float(fa[ia2])))
     return out
