@@ -25,7 +25,7 @@ from creator.auth import AuthError, UserStore  # noqa: E402
 from creator.request import MAX_IMAGES, EngineName, Mode  # noqa: E402
 from creator.settings import StudioSettings  # noqa: E402
 from creator.talent import operator as talent_operator  # noqa: E402
-from creator.ui.forms import GenerateForm, SubjectEditForm, SubjectForm, endpoint  # noqa: E402
+from creator.ui.forms import ENGINE_NOTES, GenerateForm, SubjectEditForm, SubjectForm, endpoint  # noqa: E402
 from creator.ui.handlers import StudioApp  # noqa: E402
 from creator.ui.history import history_tab_components, wire_history  # noqa: E402
 from creator.ui.jobs_view import POLL_S  # noqa: E402
@@ -53,19 +53,23 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                 with gr.Row():
                     with gr.Column(scale=3):
                         with gr.Row():
-                            engine = gr.Radio([e.value for e in EngineName], value=EngineName.GAN.value, label="Engine")
-                            mode = gr.Radio([(_MODE_LABELS[m], m.value) for m in Mode], value=Mode.TEXT2IMG.value, label="Mode")
+                            engine = gr.Radio([e.value for e in EngineName], value=EngineName.GAN.value, label="Engine",
+                                              elem_id="engine")
+                            # Modes, models and fields follow the engine (handlers.engine_form); the server
+                            # refuses a mode the engine lacks (GenerateForm.check_engine).
+                            mode = gr.Radio([(_MODE_LABELS[Mode.TEXT2IMG], Mode.TEXT2IMG.value)], value=Mode.TEXT2IMG.value,
+                                            label="Mode", elem_id="mode")
+                        engine_note = gr.Markdown(ENGINE_NOTES[EngineName.GAN.value], elem_id="engine-note")
                         # Registered models only (filled per session); a creator names a model, never a path.
                         # allow_custom_value: API clients send a name; the studio accepts registered names only.
-                        model = gr.Dropdown([("", "")], value="", label="Model", elem_id="model", allow_custom_value=True,
-                                            info="blank: the built-in GAN / the configured diffusion model; "
-                                                 "operators register models (consent-studio model register)")
+                        model = gr.Dropdown([("built-in GAN", "")], value="", label="Model", elem_id="model",
+                                            allow_custom_value=True, info="blank: the built-in GAN")
                         prompt = gr.Textbox(label="Prompt", lines=3)
-                        negative = gr.Textbox(label="Negative prompt")
+                        negative = gr.Textbox(label="Negative prompt", visible=False)
                         source = gr.ImageEditor(
                             label="Source image (img2img / inpaint; paint the area to repaint)",
                             type="filepath", sources=["upload"], layers=False, elem_id="source-editor",
-                            brush=gr.Brush(colors=["#ffffff"], color_mode="fixed"),
+                            brush=gr.Brush(colors=["#ffffff"], color_mode="fixed"), visible=False,
                         )
                     with gr.Column(scale=2):
                         # Subject choices are filled per session (demo.load), so every subject picker
@@ -78,12 +82,20 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                         grantee = gr.Textbox(label="Grantee", info="who generates, as named in grants")
                         with gr.Accordion("Generation settings (seed, steps, size, count)", open=False):
                             seed = gr.Number(-1, label="Seed (-1: random)", precision=0)
-                            steps = gr.Slider(1, 100, value=20, step=1, label="Steps", elem_id="steps")
-                            guidance = gr.Slider(0, 20, value=7.5, step=0.5, label="Guidance")
+                            steps = gr.Slider(1, 100, value=20, step=1, label="Steps", elem_id="steps", visible=False)
+                            guidance = gr.Slider(0, 20, value=7.5, step=0.5, label="Guidance", elem_id="guidance",
+                                                 visible=False)
                             with gr.Row():
                                 width = gr.Dropdown(_SIZES, value=512, label="Width")
                                 height = gr.Dropdown(_SIZES, value=512, label="Height")
                             count = gr.Slider(1, MAX_IMAGES, value=1, step=1, label="Count")
+                        with gr.Accordion("Label and file format", open=False, elem_id="disclosure-choices"):
+                            # Within what the active disclosure profile allows (choices filled per session;
+                            # the studio refuses any other value).
+                            label_position = gr.Dropdown([("default", "")], value="", label="Label corner",
+                                                         elem_id="label-position")
+                            output_format = gr.Dropdown([("default", "")], value="", label="File format",
+                                                        elem_id="output-format")
                 with gr.Row():
                     check_btn = gr.Button("Check consent")
                     generate_btn = gr.Button("Generate", variant="primary")
@@ -228,9 +240,12 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
         subject_pickers = [o_subject, e_subject, a_subject, g_subject, st_subject, ed_subject, d_subject, subjects]
         people_pickers = subject_pickers  # refreshed together after any subject change (len == subjects.PICKERS)
         generate_form = [engine, model, mode, source, prompt, negative, subjects, purpose, media, territory, project,
-                         grantee, seed, steps, guidance, width, height, count]
+                         grantee, seed, steps, guidance, width, height, count, label_position, output_format]
         demo.load(h.session_start, None, [whoami, grantee, subjects, people_tab, audit_tab], api_visibility="private")
-        demo.load(h.model_choices, None, model, api_visibility="private")
+        engine_outputs = [mode, model, source, steps, guidance, negative, engine_note]
+        demo.load(h.engine_form, [engine, mode, model], engine_outputs, api_visibility="private")
+        engine.change(h.engine_form, [engine, mode, model], engine_outputs, api_visibility="private")
+        demo.load(h.disclosure_choices, None, [label_position, output_format], api_visibility="private")
         for picker in subject_pickers:
             demo.load(h.subject_choices, None, picker, api_visibility="private")
         check_btn.click(endpoint(GenerateForm, h.check_consent), generate_form, decision_md, api_name="check_consent")
@@ -245,7 +260,7 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
         job_timer.tick(h.job_status, job_id, job_outputs, api_name="job_status", concurrency_limit=None,
                        show_progress="hidden")
         cancel_btn.click(h.cancel_job, job_id, job_status, api_name="cancel_job", concurrency_limit=None)
-        wire_history(demo, h, history, history_tab, tabs, generate_form)
+        wire_history(demo, h, history, history_tab, tabs, generate_form[:18])  # the fields a job's settings restore
         vf_btn.click(h.verify_file, vf_file, [vf_summary, vf_json, vf_download], api_name="verify")
         people_tab.select(h.list_subjects, None, subject_table, api_name="list_subjects")
         add_subject_btn.click(
