@@ -25,7 +25,7 @@ from creator.auth import AuthError, UserStore  # noqa: E402
 from creator.request import MAX_IMAGES, EngineName, Mode  # noqa: E402
 from creator.settings import StudioSettings  # noqa: E402
 from creator.talent import operator as talent_operator  # noqa: E402
-from creator.ui.forms import ENGINE_NOTES, GenerateForm, SubjectEditForm, SubjectForm, endpoint  # noqa: E402
+from creator.ui.forms import ENGINE_NOTES, GenerateForm, SubjectEditForm, SubjectForm, SubjectMergeForm, endpoint  # noqa: E402
 from creator.ui.handlers import StudioApp  # noqa: E402
 from creator.ui.history import history_tab_components, wire_history  # noqa: E402
 from creator.ui.jobs_view import POLL_S  # noqa: E402
@@ -165,6 +165,16 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                         d_confirm = gr.Checkbox(label="Yes, delete this subject")
                         d_btn = gr.Button("Delete subject", variant="stop")
                     d_status = gr.Markdown(elem_id="delete-status")
+                with gr.Accordion("Merge duplicate subjects", open=False, elem_id="merge"):
+                    with gr.Row():
+                        m_keep = gr.Dropdown([], allow_custom_value=True, label="Subject to keep", elem_id="merge-keep")
+                        m_remove = gr.Dropdown([], allow_custom_value=True, label="Duplicate to fold into it",
+                                               elem_id="merge-remove")
+                    m_summary = gr.Markdown(elem_id="merge-summary")
+                    with gr.Row():
+                        m_confirm = gr.Checkbox(label="Yes, merge these subjects")
+                        m_btn = gr.Button("Merge subjects", variant="stop")
+                    m_status = gr.Markdown(elem_id="merge-status")
                 with gr.Accordion("Adapters", open=False):
                     a_subject = gr.Dropdown([], allow_custom_value=True, label="Subject")
                     a_file = gr.File(label="Adapter file (LoRA / embedding)", type="filepath", height=120, elem_id="adapter-file")
@@ -237,7 +247,8 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                 au_check = gr.Markdown(elem_id="audit-check")
 
         # ------------------------------------------------------------------ wiring
-        subject_pickers = [o_subject, e_subject, a_subject, g_subject, st_subject, ed_subject, d_subject, subjects]
+        subject_pickers = [o_subject, e_subject, a_subject, g_subject, st_subject, ed_subject, d_subject, m_keep, m_remove,
+                           subjects]
         people_pickers = subject_pickers  # refreshed together after any subject change (len == subjects.PICKERS)
         generate_form = [engine, model, mode, source, prompt, negative, subjects, purpose, media, territory, project,
                          grantee, seed, steps, guidance, width, height, count, label_position, output_format]
@@ -278,6 +289,10 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
         d_subject.change(h.subject_summary, d_subject, d_summary, api_visibility="private")
         d_btn.click(h.delete_subject, [d_subject, d_confirm], [d_status, subject_table], api_name="delete_subject").then(
             h.all_subject_choices, None, people_pickers, api_visibility="private")
+        for picker in (m_keep, m_remove):
+            picker.change(h.merge_summary, [m_keep, m_remove], m_summary, api_visibility="private")
+        m_btn.click(endpoint(SubjectMergeForm, h.merge_subjects), [m_keep, m_remove, m_confirm], [m_status, subject_table],
+                    api_name="merge_subjects").then(h.all_subject_choices, None, people_pickers, api_visibility="private")
         grant_table.select(h.pick_grant, grant_table, [v_grant, v_note], api_visibility="private")
         a_btn.click(h.register_adapter, [a_subject, a_file, a_kind], people_status, api_name="register_adapter")
         talent_operator.wire_draft(
