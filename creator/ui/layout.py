@@ -121,11 +121,10 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                 history = history_tab_components()
 
             with gr.Tab("People & consent", id="people", visible=False) as people_tab:
-                people_status = gr.Markdown(elem_id="people-status")
                 subject_table = gr.Dataframe(headers=SUBJECT_HEADERS, label="Subjects", interactive=False, elem_id="subject-table")
                 with gr.Accordion("Add a subject", open=True):
                     with gr.Row():
-                        s_id = gr.Textbox(label="Subject id", placeholder="jane-doe")
+                        s_id = gr.Textbox(label="Subject id", info="short and stable: lower case, digits, dashes")
                         s_name = gr.Textbox(label="Display name")
                         s_aliases = gr.Textbox(label="Aliases", placeholder="comma separated")
                     with gr.Row():
@@ -138,6 +137,7 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                         r_role = gr.Dropdown([r.value for r in RepresentativeRole], value=None, label="Representative role")
                         r_key = gr.File(label="Representative public key", type="filepath", height=150, elem_id="representative-key")
                     add_subject_btn = gr.Button("Save subject", elem_classes=["cs-submit"])
+                    s_status = gr.Markdown(elem_id="subject-status")  # feedback next to the button that caused it
                 with gr.Accordion("Edit a subject", open=False):
                     with gr.Row():
                         ed_subject = gr.Dropdown([], allow_custom_value=True, label="Subject to edit")
@@ -153,6 +153,7 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                         o_subject = gr.Dropdown([], allow_custom_value=True, label="Subject")
                         o_flag = gr.Checkbox(label="Opt-out (never generate)")
                         o_btn = gr.Button("Set opt-out", elem_classes=["cs-submit"])
+                    o_status = gr.Markdown(elem_id="opt-out-status")
                 with gr.Accordion("Enroll face photos", open=False):
                     e_subject = gr.Dropdown([], allow_custom_value=True, label="Subject")
                     e_photos = gr.File(label="Photos (one face each)", file_count="multiple", file_types=["image"], type="filepath", height=120, elem_id="enroll-photos")
@@ -180,6 +181,7 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                     a_file = gr.File(label="Adapter file (LoRA / embedding)", type="filepath", height=120, elem_id="adapter-file")
                     a_kind = gr.Dropdown([k.value for k in AdapterKind], value=AdapterKind.LORA.value, label="Adapter kind")
                     a_btn = gr.Button("Register adapter", elem_classes=["cs-submit"])
+                    a_status = gr.Markdown(elem_id="adapter-status")
                 with gr.Accordion("Draft a grant (the person signs it)", open=True):
                     with gr.Row():
                         g_subject = gr.Dropdown([], allow_custom_value=True, label="Grant subject")
@@ -192,8 +194,12 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                     g_media = gr.CheckboxGroup([m.value for m in Medium], value=[Medium.STILL_IMAGE.value], label="Grant media")
                     with gr.Row():
                         g_territories = gr.Textbox("US", label="Territories", info="ISO codes, comma separated, or 'worldwide'")
-                        g_from = gr.Textbox(label="Valid from (UTC)", placeholder="YYYY-MM-DD", elem_id="grant-from")
-                        g_until = gr.Textbox(label="Valid until (UTC)", placeholder="YYYY-MM-DD", elem_id="grant-until")
+                        # Date pickers (calendar button; typed dates work too); empty until chosen, so no
+                        # placeholder can be mistaken for a value.
+                        g_from = gr.DateTime(label="Valid from (UTC date)", include_time=False, type="string",
+                                             info="empty: from now", elem_id="grant-from")
+                        g_until = gr.DateTime(label="Valid until (UTC date)", include_time=False, type="string",
+                                              info="required: the day the consent ends", elem_id="grant-until")
                     g_restrictions = gr.CheckboxGroup([r.value for r in Restriction], label="Content restrictions")
                     with gr.Row():
                         g_cap = gr.Number(0, label="Usage cap (0: none)", precision=0, minimum=0)
@@ -203,6 +209,7 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                         g_ev_file = gr.File(label="Evidence file (only its sha256 is kept)", type="filepath", height=120, elem_id="grant-evidence")
                     # The person signs on the talent page (passkey); no private key reaches the studio.
                     g_days, draft_btn, draft_links = talent_operator.grant_draft_controls()
+                    g_status = gr.Markdown(elem_id="grant-feedback")
                 draft_table, _ = talent_operator.signing_status_section(h)
                 with gr.Accordion("Revoke a grant (or click a row of the grants table below)", open=True, elem_id="revoke"):
                     with gr.Row():
@@ -220,6 +227,7 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                         rq_approve = gr.Checkbox(label="Approve")
                         rq_answer = gr.Textbox(label="Answer")
                         rq_answer_btn = gr.Button("Answer request")
+                    rq_answer_status = gr.Markdown(elem_id="answer-status")
                 with gr.Row():
                     st_subject = gr.Dropdown([], allow_custom_value=True, label="Grants of subject (blank: all)")
                     st_btn = gr.Button("Show grant status", elem_classes=["cs-submit"])
@@ -277,13 +285,13 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
         add_subject_btn.click(
             endpoint(SubjectForm, h.add_subject),
             [s_id, s_name, s_aliases, s_kind, s_minor, s_opt_out, s_key, r_name, r_role, r_key],
-            [people_status, subject_table, subjects], api_name="add_subject",
+            [s_status, subject_table, subjects], api_name="add_subject",
         ).then(h.all_subject_choices, None, people_pickers, api_visibility="private")
         ed_btn.click(endpoint(SubjectEditForm, h.edit_subject), [ed_subject, ed_name, ed_aliases, ed_minor, ed_key],
                      [ed_summary, subject_table], api_name="edit_subject"
                      ).then(h.all_subject_choices, None, people_pickers, api_visibility="private")
         ed_subject.change(h.subject_summary, ed_subject, ed_summary, api_visibility="private")
-        o_btn.click(h.set_opt_out, [o_subject, o_flag], [people_status, subject_table], api_name="set_opt_out")
+        o_btn.click(h.set_opt_out, [o_subject, o_flag], [o_status, subject_table], api_name="set_opt_out")
         e_btn.click(h.enroll_photos, [e_subject, e_photos], e_status, api_name="enroll").then(
             h.list_subjects, None, subject_table, api_visibility="private")
         d_subject.change(h.subject_summary, d_subject, d_summary, api_visibility="private")
@@ -294,18 +302,19 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
         m_btn.click(endpoint(SubjectMergeForm, h.merge_subjects), [m_keep, m_remove, m_confirm], [m_status, subject_table],
                     api_name="merge_subjects").then(h.all_subject_choices, None, people_pickers, api_visibility="private")
         grant_table.select(h.pick_grant, grant_table, [v_grant, v_note], api_visibility="private")
-        a_btn.click(h.register_adapter, [a_subject, a_file, a_kind], people_status, api_name="register_adapter")
+        a_btn.click(h.register_adapter, [a_subject, a_file, a_kind], a_status, api_name="register_adapter")
         talent_operator.wire_draft(
             h, draft_btn,
             [g_subject, g_grantee, g_project, g_description, g_purposes, g_operations, g_media, g_territories, g_from,
              g_until, g_restrictions, g_cap, g_comp, g_ev_kind, g_ev_file, g_days],
-            people_status, draft_links, draft_table,
+            g_status, draft_links, draft_table,
         )
         revoke_btn.click(h.revoke_grant, [v_grant, v_reason, v_confirm], [v_note, grant_table], api_name="revoke_grant")
         st_btn.click(h.grant_status, st_subject, grant_table, api_name="grant_status")
         rq_btn.click(h.file_request, [rq_kind, rq_subject, rq_message], rq_status, api_name="file_request")
         people_tab.select(h.my_requests, None, rq_table, api_visibility="private")
-        rq_answer_btn.click(h.answer_request, [rq_id, rq_approve, rq_answer], [people_status, rq_table], api_name="answer_request")
+        rq_answer_btn.click(h.answer_request, [rq_id, rq_approve, rq_answer], [rq_answer_status, rq_table],
+                            api_name="answer_request")
         au_btn.click(h.audit_entries, [au_subject, au_grant, au_limit], au_table, api_name="audit_entries")
         au_check_btn.click(h.audit_check, None, au_check, api_name="audit_check")
     return demo

@@ -128,6 +128,12 @@ HEAD = r"""
       const open = content && content.style.display === 'none' ? 'false' : 'true';
       if (content && el.getAttribute('aria-expanded') !== open) el.setAttribute('aria-expanded', open);
     });
+    // a date picker's calendar button has only an icon: name it after its field
+    root.querySelectorAll('.timebox button.calendar:not([aria-label])').forEach((el) => {
+      const block = el.closest('.block');
+      const label = block && block.querySelector('[data-testid="block-info"], label span, label');
+      el.setAttribute('aria-label', 'Choose a date' + (label ? ': ' + label.textContent.trim() : ''));
+    });
     root.querySelectorAll('[aria-label="Click to upload or drop files"]').forEach((el) => {
       const words = (el.innerText || '').replace(/\s+/g, ' ').trim();
       if (!words) el.removeAttribute('aria-label');

@@ -268,7 +268,7 @@ def test_operator_manages_subjects_from_the_page(browser: Browser, studio: LiveS
     op.get_by_label("Subject id").fill("ux-temp")
     op.get_by_label("Display name").fill("Temp Person")
     op.get_by_label("Display name").press("Enter")  # Enter submits the form it is in
-    expect(op.locator("#people-status")).to_contain_text("Subject ux-temp saved")
+    expect(op.locator("#subject-status")).to_contain_text("Subject ux-temp saved")
     op.get_by_role("button", name="Delete a subject").click()
     _pick(op, "Subject to delete", "Temp Person (ux-temp)")
     expect(op.locator("#delete-summary")).to_contain_text("Deleting removes the subject")

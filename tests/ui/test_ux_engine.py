@@ -153,3 +153,15 @@ def test_a_request_gets_its_corner_and_format(handlers, as_creator) -> None:
     # the same picture (same seed): the dark label box moved from bottom left to top right
     assert _corner_darkness(chosen_path, "top-right") > _corner_darkness(default_path, "top-right") + 40
     assert _corner_darkness(default_path, "bottom-left") > _corner_darkness(chosen_path, "bottom-left") + 10
+
+
+def test_the_cli_takes_a_corner_and_format_and_refuses_others(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from creator.cli import cli
+
+    base = ["--data-dir", str(tmp_path / "data"), "check", "--purpose", "art", "--grantee", "me", "--territory", "US"]
+    r = CliRunner().invoke(cli, [*base, "--label-position", "center"])
+    assert r.exit_code == 2 and "`label_position` 'center' is not allowed here" in r.output and "Traceback" not in r.output
+    r = CliRunner().invoke(cli, [*base, "--label-position", "top-left", "--output-format", "jpeg"])
+    assert r.exit_code == 0, r.output
