@@ -196,9 +196,9 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                         g_territories = gr.Textbox("US", label="Territories", info="ISO codes, comma separated, or 'worldwide'")
                         # Date pickers (calendar button; typed dates work too); empty until chosen, so no
                         # placeholder can be mistaken for a value.
-                        g_from = gr.DateTime(label="Valid from (UTC date)", include_time=False, type="string",
+                        g_from = gr.DateTime(label="Valid from (UTC)", include_time=False, type="string",
                                              info="empty: from now", elem_id="grant-from")
-                        g_until = gr.DateTime(label="Valid until (UTC date)", include_time=False, type="string",
+                        g_until = gr.DateTime(label="Valid until (UTC)", include_time=False, type="string",
                                               info="required: the day the consent ends", elem_id="grant-until")
                     g_restrictions = gr.CheckboxGroup([r.value for r in Restriction], label="Content restrictions")
                     with gr.Row():

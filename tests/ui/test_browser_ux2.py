@@ -167,7 +167,10 @@ def test_an_operator_merges_a_duplicate_subject(browser: Browser, studio: LiveSe
     op.context.close()
 
 
-def test_grant_dates_come_from_date_pickers_and_feedback_sits_by_its_button(browser: Browser, studio: LiveServer) -> None:
+def test_grant_dates_come_from_date_pickers_and_feedback_sits_by_its_button(browser: Browser, studio: LiveServer,
+                                                                           tmp_path: Path) -> None:
+    evidence = tmp_path / "ann-release.pdf"
+    evidence.write_bytes(b"%PDF-1.4 release signed by Ann Datepicker\n")
     op = _operator(browser, studio)
     op.get_by_role("tab", name="People & consent").click()
     op.get_by_label("Subject id").fill("dt-ann")
@@ -176,21 +179,32 @@ def test_grant_dates_come_from_date_pickers_and_feedback_sits_by_its_button(brow
     expect(op.locator("#subject-status")).to_contain_text("Subject dt-ann saved")
     pick(op, "Grant subject", "Ann Datepicker (dt-ann)")  # refreshed after the add
     until = op.locator("#grant-until")
-    field = until.locator("input").first
+    field = op.get_by_label("Valid until (UTC)")
     expect(field).to_have_value("")  # empty until chosen: nothing that looks like a value
     assert not (field.get_attribute("placeholder") or "").strip()[:1].isdigit()
-    expect(until.get_by_role("button")).to_have_count(1)  # the calendar
-    until.get_by_role("button").click()
+    calendar = until.get_by_role("button", name="Open calendar")
+    expect(calendar).to_be_visible()  # the picker, named for screen readers
+    calendar.click()
     shot(op, "ux2-date-picker", by_size=True)
     op.keyboard.press("Escape")
     field.fill("2031-06-30")
-    field.press("Enter")
+    field.press("Enter")  # commits the date; submits nothing
     op.get_by_label("Grant grantee").fill(CREATOR)
+    op.get_by_label("Grant project").fill("poster-2031")
     op.get_by_label("Description of intended use").fill("Portraits of Ann for a poster")
-    op.locator("#grant-purposes").get_by_label("art").check()
-    op.get_by_role("button", name="Draft grant and make signing links").click()
+    op.locator("#grant-purposes").get_by_label("art", exact=True).check()
+    op.locator("#grant-evidence input[type=file]").set_input_files(str(evidence))
+    expect(op.locator("#grant-evidence")).to_contain_text("ann-release")
+    op.get_by_label("Grant grantee").press("Enter")  # Enter in the grant form drafts the grant (its own button)
     expect(op.locator("#grant-feedback")).to_contain_text("dt-ann")
     _near(op, "#grant-feedback", "Draft grant and make signing links")
-    expect(op.locator("#draft-links")).to_contain_text("2031-06-30")
+    expect(op.locator("#subject-status")).to_contain_text("Subject dt-ann saved")  # not saved again by that Enter
+    from consent.drafts import Drafts
+    from consent.operations import Operations
+    from consent.registry import Registry
+
+    with Registry.from_settings(studio.settings) as reg:
+        (draft,) = Drafts(Operations(reg)).list("dt-ann")
+    assert draft.grant.valid_until.strftime("%Y-%m-%d") == "2031-06-30"  # the picked date, as UTC midnight
     shot(op, "ux2-grant-feedback", by_size=True)
     op.context.close()
