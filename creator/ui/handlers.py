@@ -166,16 +166,21 @@ class StudioApp(SubjectHandlers, JobsHandlers, HistoryHandlers):
             ENGINE_NOTES[engine],
         )
 
+    def disclosure_choice_lists(self) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+        """(label, value) of the label corners and output formats the active disclosure profile
+        allows, each list led by the studio's default (value "")."""
+        from creator.disclosure.choices import FORMAT_LABELS, choices
+
+        c = choices(self.settings)
+        return ([(f"default ({c.default_position})", "")] + [(p, p) for p in c.positions],
+                [(f"default ({c.default_format.upper()})", "")] + [(FORMAT_LABELS.get(f, f), f) for f in c.formats])
+
     @ui_errors
     def disclosure_choices(self, request: gr.Request) -> tuple[gr.Dropdown, gr.Dropdown]:
         """The label corners and output formats the active disclosure profile allows."""
-        from creator.disclosure.choices import FORMAT_LABELS, choices
-
         self._role(request)
-        c = choices(self.settings)
-        return (gr.Dropdown(choices=[(f"default ({c.default_position})", "")] + [(p, p) for p in c.positions], value=""),
-                gr.Dropdown(choices=[(f"default ({c.default_format.upper()})", "")]
-                            + [(FORMAT_LABELS.get(f, f), f) for f in c.formats], value=""))
+        corners, formats = self.disclosure_choice_lists()
+        return gr.Dropdown(choices=corners, value=""), gr.Dropdown(choices=formats, value="")
 
     # ------------------------------------------------------------------ Generate
     def _build_request(self, form: GenerateForm, request: gr.Request | None):

@@ -43,6 +43,7 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
               handlers: StudioApp | None = None) -> gr.Blocks:
     """The studio's page: four tabs; operator tabs are hidden from creators (and refused server-side)."""
     h = handlers or StudioApp(settings or StudioSettings(), store=store, studio=studio)
+    corner_choices, format_choices = h.disclosure_choice_lists()
     with gr.Blocks(title="Consent Studio", analytics_enabled=False) as demo:
         with gr.Row():
             gr.Markdown("## Consent Studio\nEvery output is labelled, watermarked and signed (C2PA).")
@@ -57,7 +58,9 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                                               elem_id="engine")
                             # Modes, models and fields follow the engine (handlers.engine_form); the server
                             # refuses a mode the engine lacks (GenerateForm.check_engine).
-                            mode = gr.Radio([(_MODE_LABELS[Mode.TEXT2IMG], Mode.TEXT2IMG.value)], value=Mode.TEXT2IMG.value,
+                            # every mode in the page's config (the HTTP API is checked against it); each
+                            # session's form narrows the choices to the engine's on load and on change
+                            mode = gr.Radio([(_MODE_LABELS[m], m.value) for m in Mode], value=Mode.TEXT2IMG.value,
                                             label="Mode", elem_id="mode")
                         engine_note = gr.Markdown(ENGINE_NOTES[EngineName.GAN.value], elem_id="engine-note")
                         # Registered models only (filled per session); a creator names a model, never a path.
@@ -92,10 +95,11 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                         with gr.Accordion("Label and file format", open=False, elem_id="disclosure-choices"):
                             # Within what the active disclosure profile allows (choices filled per session;
                             # the studio refuses any other value).
-                            label_position = gr.Dropdown([("default", "")], value="", label="Label corner",
-                                                         elem_id="label-position")
-                            output_format = gr.Dropdown([("default", "")], value="", label="File format",
-                                                        elem_id="output-format")
+                            # allow_custom_value: any other value reaches the studio, which refuses it in words
+                            label_position = gr.Dropdown(corner_choices, value="", label="Label corner",
+                                                         elem_id="label-position", allow_custom_value=True)
+                            output_format = gr.Dropdown(format_choices, value="", label="File format",
+                                                        elem_id="output-format", allow_custom_value=True)
                 with gr.Row():
                     check_btn = gr.Button("Check consent")
                     generate_btn = gr.Button("Generate", variant="primary")
@@ -264,7 +268,6 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
         engine_outputs = [mode, model, source, steps, guidance, negative, engine_note]
         demo.load(h.engine_form, [engine, mode, model], engine_outputs, api_visibility="private")
         engine.change(h.engine_form, [engine, mode, model], engine_outputs, api_visibility="private")
-        demo.load(h.disclosure_choices, None, [label_position, output_format], api_visibility="private")
         for picker in subject_pickers:
             demo.load(h.subject_choices, None, picker, api_visibility="private")
         check_btn.click(endpoint(GenerateForm, h.check_consent), generate_form, decision_md, api_name="check_consent")
