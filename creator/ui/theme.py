@@ -87,6 +87,7 @@ input::placeholder, textarea::placeholder { color: var(--input-placeholder-color
   --link-text-color-visited: #c4b5fd !important;
   --color-accent-soft: #4a1d00 !important;
 }
+.dark button[role="tab"][aria-selected="true"] { color: #fdba74 !important; }
 .dark .cs-decision, .dark .cs-verify { background: #111827; color: #f3f4f6; }
 .dark .cs-decision a, .dark .cs-verify a { color: #93c5fd; }
 .dark .cs-allowed, .dark .cs-v-ok { background: #052e16; border-left-color: #22c55e; }
