@@ -55,6 +55,10 @@ def test_merging_moves_faces_and_keys_and_keeps_the_names_as_aliases(handlers, a
     with pytest.raises(NotFound):
         handlers.registry.get_subject(twin)
     assert handlers.registry.check_integrity() == []  # the signed log replays to the merged state
+    from consent.registry import Registry
+
+    with Registry.from_settings(handlers.settings) as fresh:  # a new reader replays the log from the start
+        assert fresh.check_integrity() == [] and fresh.face_templates(MODEL_NAME)[0] == [jane]
     rows = handlers.audit_entries(twin, "", 10, request=as_operator)
     assert any("subjects_merged" in " ".join(map(str, r)) for r in rows), rows
 
