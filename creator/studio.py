@@ -427,8 +427,10 @@ class Studio:
             return self.registered_model("diffusion", request.model)
         return None
 
-    #: The check Generate runs on a request's model (public for "Check consent" and the CLI).
-    check_model = _check_model
+    def check_model(self, request: GenerationRequest):
+        """The model check Generate runs first (for "Check consent"): the registered model record,
+        or None for the built-in GAN; raises the same errors Generate would."""
+        return self._check_model(request)
 
     def _disclosure_settings(self, request: GenerationRequest):
         """The settings the disclosure of this request runs with: its label corner and output
