@@ -9,7 +9,7 @@ of a 512² image, in the same loop):
 - ``first``: the first request after someone new was registered (the studio rebuilds its
   name matcher and face index);
 - ``verify``: ``verify`` of a stripped copy of an output (watermark → record → original), and
-  ``audit verify`` over the whole log once;
+  ``audit verify`` over the whole log once, and the Audit tab's first screen (``audit_page``);
 - the studio process's peak memory.
 
 Goals (issue 17): face p95 ≤ 75 ms and text p95 ≤ 10 ms at 100k templates / 20k subjects.
@@ -115,6 +115,16 @@ def run_size(subjects: int, per: int, audit: int, runs: int, log=print) -> dict:
         t = time.perf_counter()
         verify(copy, settings=settings, registry=studio.registry)
         vt.append((time.perf_counter() - t) * 1000)
+    # the Audit tab's first screen (newest 50, then one kind, then entries naming one id)
+    screens = {}
+    for label, kw in (("newest_50", {}), ("decisions_50", {"kind": "decision"}),
+                      ("mentioning_a_subject_50", {"mentions": ["s000000"]})):
+        ts = []
+        for _ in range(5):
+            t = time.perf_counter()
+            studio.registry.audit_page(limit=50, **kw)
+            ts.append((time.perf_counter() - t) * 1000)
+        screens[label] = round(float(np.median(ts)), 1)
     t = time.perf_counter()
     audit = studio.registry.verify_audit()
     audit_s = time.perf_counter() - t
@@ -127,6 +137,7 @@ def run_size(subjects: int, per: int, audit: int, runs: int, log=print) -> dict:
         "first_check_after_a_change_ms": round(first_after_change, 1),
         "verify_stripped_copy_ms": {"p50": _pct(vt, 50), "p95": _pct(vt, 95)},
         "audit_verify_s": round(audit_s, 1), "audit_ok": audit.ok,
+        "audit_first_screen_ms": screens,
         "yardstick_jpeg_q92_512_ms": round(yard, 2),
         "face_p95_in_yardsticks": round(_pct(rows["face"], 95) / yard, 1),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),

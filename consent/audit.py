@@ -143,6 +143,11 @@ class AuditKeys:
         return cls(load_public_key(d / cls.PUB_FILE), None, d)
 
     # ------------------------------------------------------------------ signing
+    @property
+    def can_sign(self) -> bool:
+        """False for verification-only keys (:meth:`for_verification`)."""
+        return self._sign is not None
+
     def _signature(self, data: bytes) -> str:
         if self._sign is None:
             raise RegistryError("the audit signing key is not available here (verification-only keys); "

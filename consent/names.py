@@ -966,6 +966,8 @@ class NameMatcher:
         """Likenesses and exempted mentions in ``prompt``, each in order of position."""
         if not isinstance(prompt, str):
             raise LikenessError(f"prompt: {type(prompt).__name__}, expected str")
+        if not prompt.strip():
+            return NameScan((), ())  # nothing to read (a GAN request): no need to load the knowledge
         kb = self.kb
         raw_toks, text, origin = _tokens(prompt)
         foreign = _language(raw_toks, kb)

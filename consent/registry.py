@@ -449,6 +449,10 @@ def schema_head() -> str:
 
 
 # --------------------------------------------------------------------------- registry
+#: The newest migration in consent/migrations/versions (a test keeps the two equal).
+SCHEMA_HEAD = "0006"
+
+
 class Registry:
     """The consent registry. ``Registry(url, audit_keys=...)`` opens (and migrates) any SQLAlchemy URL.
 
@@ -494,8 +498,13 @@ class Registry:
     @classmethod
     def from_settings(cls, settings: Any) -> Registry:
         """Create the data dir, open the configured database and migrate it to head."""
+        from consent import _name_knowledge
+
         settings.ensure_dirs()
-        return cls(settings.resolved_database_url, audit_keys=settings.audit_keys(),
+        keys = settings.audit_keys()
+        # the person-name knowledge, built once per installation and signed (see use_cache)
+        _name_knowledge.use_cache(settings.data_dir / "cache", keys)
+        return cls(settings.resolved_database_url, audit_keys=keys,
                    busy_timeout_s=getattr(settings, "db_busy_timeout_s", 10.0))
 
     @property
@@ -627,7 +636,20 @@ class Registry:
                 ) from None
         return current, head
 
+    def _at_head(self) -> bool:
+        """True when the database is at :data:`SCHEMA_HEAD` (one cheap read, no alembic import:
+        every CLI command and studio start pays for this check)."""
+        from sqlalchemy import inspect
+
+        with self._read() as conn:
+            if not inspect(conn).has_table("alembic_version"):
+                return False
+            rows = conn.execute(text("SELECT version_num FROM alembic_version")).all()
+        return [tuple(r) for r in rows] == [(SCHEMA_HEAD,)]
+
     def _migrate(self) -> None:
+        if self._at_head():
+            return
         from alembic import command
 
         with self._write() as conn:
@@ -647,6 +669,8 @@ class Registry:
         baseline = self._state_from_tables(conn)
         self._audit(conn, SIGNING_STARTED, {"audit_key_id": self._keys.key_id, "baseline": baseline.baseline()})
     def _check_schema(self) -> None:
+        if self._at_head():
+            return
         with self._read() as conn:
             current, head = self._schema_state(conn)
         if current != head:
@@ -1534,15 +1558,18 @@ class Registry:
             where.append("kind = :kind")
             params["kind"] = kind
         for i, m in enumerate(mentions):
-            where.append(f"payload LIKE :m{i}")
-            params[f"m{i}"] = "%" + json.dumps(m)[1:-1].replace("%", "").replace("_", "") + "%"
+            # the id as it stands in the JSON payload, its LIKE wildcards escaped ("job_1" is not "jobX1")
+            needle = json.dumps(m, ensure_ascii=False)[1:-1].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            where.append(f"payload LIKE :m{i} ESCAPE '\\'")
+            params[f"m{i}"] = "%" + needle + "%"
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY seq DESC LIMIT :limit"
         with self._read() as conn:
             rows = conn.execute(text(sql), params).all()
         out = [AuditEntry(*r) for r in rows]
-        return [e for e in out if all(f'"{m}"' in e.payload_json for m in mentions)]
+        quoted = [json.dumps(m, ensure_ascii=False) for m in mentions]  # as the canonical payload writes it
+        return [e for e in out if all(q in e.payload_json for q in quoted)]
 
     def audit_entries(self, limit: int | None = None, kind: str | None = None) -> list[AuditEntry]:
         with self._read() as conn:

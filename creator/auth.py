@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import functools
 import hmac
 import json
 import os
@@ -99,8 +100,11 @@ def verify_password(password: str, encoded: str) -> bool:
     return hmac.compare_digest(actual, digest)
 
 
-# A hash nobody's password matches, checked for unknown users so timing does not reveal names.
-_DUMMY_HASH = hash_password(secrets.token_urlsafe(16))
+@functools.lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    """A hash nobody's password matches, checked for unknown users so timing does not reveal
+    names (made on first use: every CLI command imports this module)."""
+    return hash_password(secrets.token_urlsafe(16))
 
 
 # --------------------------------------------------------------------------- users
@@ -224,6 +228,7 @@ class UserStore:
 
     def authenticate(self, name: str, password: str) -> bool:
         """True if ``name`` exists and ``password`` is theirs. Unknown names cost the same time."""
+        dummy = _dummy_hash()  # made before the lookup, so even the first unknown name costs the same
         try:
             user = self.get(name) if isinstance(name, str) else None
         except AuthError:
@@ -231,7 +236,7 @@ class UserStore:
         if not isinstance(password, str):
             password = ""
         if user is None:
-            verify_password(password, _DUMMY_HASH)
+            verify_password(password, dummy)
             return False
         return verify_password(password, user.password_hash)
 

@@ -474,6 +474,11 @@ class Studio:
         uncovered_inputs = [emb for sid, emb in prepared.input_faces if sid is None or sid not in covered]
         kept: list[tuple[int, Image.Image, list[Likeness]]] = []
         blocked: list[BlockedOutput] = []
+        if len(index) == 0 and not uncovered_inputs:
+            # Nobody is enrolled and no input face needs watching: a face in an output can be
+            # nobody's, so there is nothing to look for (the scan would find only strangers).
+            progress("scan", len(images), len(images))
+            return [(i, im, []) for i, im in enumerate(images)], blocked
         for i, im in enumerate(images):
             progress("scan", i, len(images))
             label = f"output[{i}]"
@@ -534,7 +539,7 @@ class Studio:
         raise DisclosureError("could not draw an unused watermark payload after 16 tries")
 
     def _disclosure_context(self, prepared: _Prepared, payload: str, staging: Path, depicted: set[str]):
-        from creator.disclosure import ConsentAssertion, DisclosureContext, LikenessEntry
+        from creator.disclosure import ConsentAssertion, DisclosureContext, GenerationSettings, LikenessEntry
 
         req, decision = prepared.request, prepared.decision
         engine = self._engine(req)
@@ -580,7 +585,20 @@ class Studio:
             unique_id=str(uuid.uuid4()),
             created_at=self._clock(),
             watermark_payload=payload,
+            # Seed and settings are signed in only when no real person's likeness is involved.
+            generation=None if entries else GenerationSettings(
+                seed=prepared.seed, steps=req.steps, width=req.width, height=req.height,
+                model_sha256=self._model_sha256(req, engine)),
         )
+
+    def _model_sha256(self, req: GenerationRequest, engine) -> str | None:
+        """The sha256 of the model's files: the registered digest, else the engine's weights digest."""
+        if req.model:
+            rec = self.registry.get_model(req.model)
+            if rec is not None:
+                return str(rec.sha256).lower()
+        digest = getattr(engine, "weights_sha256", None)
+        return digest if isinstance(digest, str) and len(digest) == 64 else None
 
     # ------------------------------------------------------------------ step 7
     def _record_and_publish(self, prepared: _Prepared, signed, blocked, progress: Progress) -> list[OutputFile]:

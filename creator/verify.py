@@ -49,7 +49,7 @@ from consent.integrity import IntegrityFailure
 from consent.records import GrantStatus
 from creator.disclosure import c2pa as _c2pa
 from creator.disclosure import xmp as _xmp
-from creator.disclosure.context import ConsentAssertion
+from creator.disclosure.context import ConsentAssertion, GenerationSettings
 from creator.disclosure.keys import verification_context
 from creator.errors import DisclosureError
 
@@ -112,6 +112,9 @@ class VerificationReport:
     #: The manifest's SB 942 latent disclosure (provider, system name and version, creation
     #: time, unique id), as signed; None without a manifest.
     latent: dict[str, Any] | None = None
+    #: The signed seed and settings (``org.consent-studio.generation``: seed, steps, width,
+    #: height, model_sha256); None when the manifest has none (always so with a real person).
+    generation: dict[str, Any] | None = None
 
     def __post_init__(self) -> None:
         if not self.verdict:
@@ -134,6 +137,7 @@ class VerificationReport:
             "watermark_version": self.watermark_version,
             "time_stamp": self.time_stamp,
             "latent": self.latent,
+            "generation": self.generation,
             "reasons": list(self.reasons),
             "c2pa_state": self.c2pa_state,
             "failure_codes": list(self.failure_codes),
@@ -232,6 +236,17 @@ def verify_bytes(data: bytes, path: Path, *, settings: Any, registry: Any | None
             except DisclosureError as e:
                 reasons.append(str(e))
 
+    generation: GenerationSettings | None = None
+    gen_data = readout.assertions.get(_c2pa.GENERATION_LABEL)
+    if has_manifest and gen_data is not None:
+        try:
+            generation = GenerationSettings.from_dict(gen_data)
+        except DisclosureError as e:
+            reasons.append(str(e))
+        if generation is not None and consent is not None and consent.likenesses:
+            reasons.append(f"generation assertion {_c2pa.GENERATION_LABEL} is in a manifest that names "
+                           f"{len(consent.likenesses)} real person(s); seed and settings are never signed with a likeness")
+
     record = None
     if registry is not None and readout.state == "Trusted":
         record = _check_record(hashlib.sha256(data).hexdigest(), consent, registry, reasons)
@@ -285,6 +300,7 @@ def verify_bytes(data: bytes, path: Path, *, settings: Any, registry: Any | None
         watermark_version=wm.version if wm is not None else None,
         time_stamp=readout.time_stamp.to_dict() if has_manifest else None,
         latent=latent if has_manifest and isinstance(latent, dict) else None,
+        generation=generation.to_dict() if generation is not None else None,
     )
 
 

@@ -39,43 +39,40 @@ def _mapping(data: Any, path: Path) -> dict[str, Any]:
     return data
 
 
-@click.group()
-def grant() -> None:
-    """Signed consent grants."""
+#: The grant's terms, shared by ``grant issue`` and ``grant draft`` (flags override --file).
+_TERMS = (
+    click.option("--file", "file_", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                 help="Grant fields as JSON or YAML."),
+    click.option("--id", "gid", default=None, help="Grant id (default: generated)."),
+    click.option("--subject", "subject_id", default=None),
+    click.option("--grantee", default=None),
+    click.option("--project", default=None),
+    click.option("--description", default=None, help="Specific intended use (at least 20 characters)."),
+    click.option("--purpose", multiple=True, type=click.Choice([p.value for p in Purpose])),
+    click.option("--operation", multiple=True, type=click.Choice([o.value for o in Operation])),
+    click.option("--medium", multiple=True, type=click.Choice([m.value for m in Medium])),
+    click.option("--territory", multiple=True, help="ISO 3166 alpha-2 code or 'worldwide' (repeatable)."),
+    click.option("--valid-from", default=None, help="RFC 3339 UTC or a date, e.g. 2026-01-01T00:00:00Z (default: now)."),
+    click.option("--valid-until", default=None, help="RFC 3339 UTC or a date."),
+    click.option("--restriction", multiple=True, type=click.Choice([r.value for r in Restriction])),
+    click.option("--usage-cap", type=int, default=None),
+    click.option("--compensation-ref", default=None),
+    click.option("--evidence", "evidence", multiple=True, help="KIND:FILE or KIND:SHA256 (repeatable)."),
+)
 
 
-@grant.command("issue")
-@click.option("--file", "file_", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Grant fields as JSON or YAML.")
-@click.option("--key", "key_files", multiple=True, required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="Private key file that signs (repeatable: subject + guardian, agent + subject, ...). Role is taken from the registry.")
-@click.option("--password-env", default=None, help="Env variable holding the password of encrypted key files.")
-@click.option("--id", "gid", default=None, help="Grant id (default: generated).")
-@click.option("--subject", "subject_id", default=None)
-@click.option("--grantee", default=None)
-@click.option("--project", default=None)
-@click.option("--description", default=None, help="Specific intended use (at least 20 characters).")
-@click.option("--purpose", multiple=True, type=click.Choice([p.value for p in Purpose]))
-@click.option("--operation", multiple=True, type=click.Choice([o.value for o in Operation]))
-@click.option("--medium", multiple=True, type=click.Choice([m.value for m in Medium]))
-@click.option("--territory", multiple=True, help="ISO 3166 alpha-2 code or 'worldwide' (repeatable).")
-@click.option("--valid-from", default=None, help="RFC 3339 UTC or a date, e.g. 2026-01-01T00:00:00Z (default: now).")
-@click.option("--valid-until", default=None, help="RFC 3339 UTC or a date.")
-@click.option("--restriction", multiple=True, type=click.Choice([r.value for r in Restriction]))
-@click.option("--usage-cap", type=int, default=None)
-@click.option("--compensation-ref", default=None)
-@click.option("--evidence", "evidence", multiple=True, help="KIND:FILE or KIND:SHA256 (repeatable).")
-@click.option("--signer-role", default=None, type=click.Choice([r.value for r in SignerRole if r is not SignerRole.VERIFIER]),
-              help="Default: the role of the first non-verifier --key.")
-@json_option
-@pass_state
-def grant_issue(state: CliState, file_: Path | None, key_files: tuple[Path, ...], password_env: str | None, gid: str | None,
-                subject_id: str | None, grantee: str | None, project: str | None, description: str | None,
-                purpose: tuple[str, ...], operation: tuple[str, ...], medium: tuple[str, ...], territory: tuple[str, ...],
-                valid_from: str | None, valid_until: str | None, restriction: tuple[str, ...], usage_cap: int | None,
-                compensation_ref: str | None, evidence: tuple[str, ...], signer_role: str | None, as_json: bool) -> None:
-    """Sign a grant with one or more keys and store it."""
+def _terms_options(f):
+    for option in reversed(_TERMS):
+        f = option(f)
+    return f
+
+
+def _terms(file_: Path | None, gid: str | None, subject_id: str | None, grantee: str | None, project: str | None,
+           description: str | None, purpose: tuple[str, ...], operation: tuple[str, ...], medium: tuple[str, ...],
+           territory: tuple[str, ...], valid_from: str | None, valid_until: str | None, restriction: tuple[str, ...],
+           usage_cap: int | None, compensation_ref: str | None, evidence: tuple[str, ...]) -> dict[str, Any]:
+    """The grant fields: --file first, each flag given on the command line over it."""
     from consent.operations import evidence_from_spec
-    from consent.signing import load_private_key
 
     data: dict[str, Any] = _mapping(_load_file(file_), file_) if file_ else {}
     flags = {
@@ -83,9 +80,34 @@ def grant_issue(state: CliState, file_: Path | None, key_files: tuple[Path, ...]
         "purposes": list(purpose) or None, "operations": list(operation) or None, "media": list(medium) or None,
         "territories": list(territory) or None, "valid_from": valid_from, "valid_until": valid_until,
         "content_restrictions": list(restriction) or None, "usage_cap": usage_cap, "compensation_ref": compensation_ref,
-        "evidence": [evidence_from_spec(e) for e in evidence] or None, "signer_role": signer_role,
+        "evidence": [evidence_from_spec(e) for e in evidence] or None,
     }
     data.update({k: v for k, v in flags.items() if v is not None})
+    return data
+
+
+@click.group()
+def grant() -> None:
+    """Signed consent grants."""
+
+
+@grant.command("issue")
+@_terms_options
+@click.option("--key", "key_files", multiple=True, required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Private key file that signs (repeatable: subject + guardian, agent + subject, ...). Role is taken from the registry.")
+@click.option("--password-env", default=None, help="Env variable holding the password of encrypted key files.")
+@click.option("--signer-role", default=None, type=click.Choice([r.value for r in SignerRole if r is not SignerRole.VERIFIER]),
+              help="Default: the role of the first non-verifier --key.")
+@json_option
+@pass_state
+def grant_issue(state: CliState, key_files: tuple[Path, ...], password_env: str | None, signer_role: str | None,
+                as_json: bool, **terms: Any) -> None:
+    """Sign a grant with one or more keys and store it."""
+    from consent.signing import load_private_key
+
+    data = _terms(**terms)
+    if signer_role is not None:
+        data["signer_role"] = signer_role
     password = None
     if password_env:
         value = os.environ.get(password_env)
@@ -158,22 +180,7 @@ def _login() -> str:
 
 
 @grant.command("draft")
-@click.option("--file", "file_", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Grant fields as JSON or YAML.")
-@click.option("--id", "gid", default=None, help="Grant id (default: generated).")
-@click.option("--subject", "subject_id", default=None)
-@click.option("--grantee", default=None)
-@click.option("--project", default=None)
-@click.option("--description", default=None, help="Specific intended use (at least 20 characters).")
-@click.option("--purpose", multiple=True, type=click.Choice([p.value for p in Purpose]))
-@click.option("--operation", multiple=True, type=click.Choice([o.value for o in Operation]))
-@click.option("--medium", multiple=True, type=click.Choice([m.value for m in Medium]))
-@click.option("--territory", multiple=True, help="ISO 3166 alpha-2 code or 'worldwide' (repeatable).")
-@click.option("--valid-from", default=None, help="RFC 3339 UTC or a date (default: now).")
-@click.option("--valid-until", default=None, help="RFC 3339 UTC or a date.")
-@click.option("--restriction", multiple=True, type=click.Choice([r.value for r in Restriction]))
-@click.option("--usage-cap", type=int, default=None)
-@click.option("--compensation-ref", default=None)
-@click.option("--evidence", "evidence", multiple=True, help="KIND:FILE or KIND:SHA256 (repeatable).")
+@_terms_options
 @click.option("--link-days", type=click.IntRange(1, 60), default=7, show_default=True, help="Days each signing link stays valid.")
 @click.option("--base-url", envvar="CONSENT_STUDIO_TALENT_ORIGIN", default="http://localhost:7860", show_default=True,
               help="How people reach this studio (env CONSENT_STUDIO_TALENT_ORIGIN).")
@@ -181,27 +188,14 @@ def _login() -> str:
               help="Also write a QR code (PNG and SVG) of each link into this folder.")
 @json_option
 @pass_state
-def grant_draft(state: CliState, file_: Path | None, gid: str | None, subject_id: str | None, grantee: str | None,
-                project: str | None, description: str | None, purpose: tuple[str, ...], operation: tuple[str, ...],
-                medium: tuple[str, ...], territory: tuple[str, ...], valid_from: str | None, valid_until: str | None,
-                restriction: tuple[str, ...], usage_cap: int | None, compensation_ref: str | None,
-                evidence: tuple[str, ...], link_days: int, base_url: str, qr_dir: Path | None, as_json: bool) -> None:
+def grant_draft(state: CliState, link_days: int, base_url: str, qr_dir: Path | None, as_json: bool, **terms: Any) -> None:
     """Draft a grant the person signs on the talent page: prints one one-time link per required signer."""
     from datetime import timedelta
 
     from consent.drafts import Drafts
-    from consent.operations import evidence_from_spec
     from creator.talent import signing_url
 
-    data: dict[str, Any] = _mapping(_load_file(file_), file_) if file_ else {}
-    flags = {
-        "id": gid, "subject_id": subject_id, "grantee": grantee, "project": project, "description": description,
-        "purposes": list(purpose) or None, "operations": list(operation) or None, "media": list(medium) or None,
-        "territories": list(territory) or None, "valid_from": valid_from, "valid_until": valid_until,
-        "content_restrictions": list(restriction) or None, "usage_cap": usage_cap, "compensation_ref": compensation_ref,
-        "evidence": [evidence_from_spec(e) for e in evidence] or None,
-    }
-    data.update({k: v for k, v in flags.items() if v is not None})
+    data = _terms(**terms)
     view, links = Drafts(state.ops).create(data, created_by=f"cli:{_login()}", link_ttl=timedelta(days=link_days))
     urls = {ln.role: signing_url(base_url, ln.token) for ln in links}
     if qr_dir is not None:

@@ -31,6 +31,10 @@ def verify(ctx: click.Context, state: CliState, files: tuple[Path, ...], as_json
     else:
         for r in reports:
             click.echo(r.summary)
+            if r.generation:
+                from creator.disclosure.context import GenerationSettings
+
+                click.echo(f"  generation settings (signed): {GenerationSettings.from_dict(r.generation).summary}")
             for g in r.grants:
                 if g.ok:
                     click.echo(f"  {g.message}")

@@ -5,6 +5,6 @@ disclosure context hold). The pipeline that signs files, :mod:`creator.disclosur
 is internal: only ``Studio.generate`` runs it, after a recorded decision.
 """
 
-from creator.disclosure.context import ConsentAssertion, DisclosureContext, LikenessEntry, SignedImage
+from creator.disclosure.context import ConsentAssertion, DisclosureContext, GenerationSettings, LikenessEntry, SignedImage
 
-__all__ = ["ConsentAssertion", "DisclosureContext", "LikenessEntry", "SignedImage"]
+__all__ = ["ConsentAssertion", "DisclosureContext", "GenerationSettings", "LikenessEntry", "SignedImage"]

@@ -202,6 +202,10 @@ def _step_readback(data: bytes, fmt: str, context: DisclosureContext, keys: Keyr
     expected = context.consent.to_dict()
     if r.assertions.get(_c2pa.CONSENT_LABEL) != expected:
         raise DisclosureError(f"read-back after signing: consent assertion {_c2pa.CONSENT_LABEL} is missing or differs from the decision")
+    wanted_gen = context.generation.to_dict() if context.generation is not None else None
+    if r.assertions.get(_c2pa.GENERATION_LABEL) != wanted_gen:
+        raise DisclosureError(f"read-back after signing: generation assertion {_c2pa.GENERATION_LABEL} is "
+                              f"{'missing or differs from the settings' if wanted_gen else 'present but must be absent'}")
     dst = _xmp.digital_source_type_uri(context.digital_source_type)
     if r.digital_source_type != dst:
         raise DisclosureError(f"read-back after signing: manifest digitalSourceType is {r.digital_source_type!r}; expected {dst!r}")

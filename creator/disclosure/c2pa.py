@@ -17,6 +17,11 @@ Manifest contents (c2pa-python 0.38, claim v2):
 - ``c2pa.soft-binding`` when a watermark was embedded: the watermark's algorithm name
   and its payload (base64), so a stripped copy can be resolved through the manifest store;
   with it, a ``c2pa.watermarked`` action (c2pa refuses that action without a soft binding).
+- ``org.consent-studio.generation`` (``version`` 1) only for an output that carries no real
+  person's likeness (no grant in the consent assertion): the seed, step count, width,
+  height and the model's sha256 (:class:`~creator.disclosure.context.GenerationSettings`),
+  nothing else — no prompt, no names, no paths. With a real person's likeness it is left
+  out: no grant term allows handing out what helps re-create their image.
 - ``org.consent-studio.time-stamp`` (``version`` 1) only when a time-stamp authority is
   configured but failed: the file was signed without an RFC 3161 time-stamp, and this
   says which TSA and why (``unreachable``, ``http_error``, ``bad_reply``), so verify can
@@ -50,6 +55,7 @@ from creator.errors import DisclosureError
 
 __all__ = [
     "CONSENT_LABEL",
+    "GENERATION_LABEL",
     "SB942_LABEL",
     "SOFT_BINDING_LABEL",
     "TIME_STAMP_GAP_LABEL",
@@ -66,6 +72,7 @@ __all__ = [
 
 CONSENT_LABEL = "org.consent-studio.likeness-consent"
 SB942_LABEL = "org.consent-studio.ca-sb942-latent"
+GENERATION_LABEL = "org.consent-studio.generation"
 TRAINING_MINING_LABEL = "cawg.training-mining"
 SOFT_BINDING_LABEL = "c2pa.soft-binding"
 TIME_STAMP_GAP_LABEL = "org.consent-studio.time-stamp"
@@ -231,6 +238,8 @@ def build_manifest(ctx: DisclosureContext, *, fmt: str, provider: str, generator
             "unique_id": ctx.unique_id,
         }},
     ]
+    if ctx.generation is not None:
+        assertions.append({"label": GENERATION_LABEL, "data": ctx.generation.to_dict()})
     if soft_binding is not None:
         assertions.append(soft_binding.to_assertion())
     if time_stamp_gap is not None:

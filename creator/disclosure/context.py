@@ -25,11 +25,14 @@ __all__ = [
     "LIKENESS_KINDS",
     "ConsentAssertion",
     "DisclosureContext",
+    "GENERATION_ASSERTION_VERSION",
+    "GenerationSettings",
     "LikenessEntry",
     "SignedImage",
 ]
 
 CONSENT_ASSERTION_VERSION = 1
+GENERATION_ASSERTION_VERSION = 1
 #: Kinds of real people a likeness entry may name; fictional personas are listed apart.
 LIKENESS_KINDS = ("person", "deceased_person")
 _LIKENESS_SOURCES = ("declared", "adapter", "prompt_name", "source_face", "reference_face", "output_face")
@@ -171,6 +174,65 @@ class ConsentAssertion:
 
 
 @dataclass(frozen=True)
+class GenerationSettings:
+    """How an output was generated, as far as anyone may know (C2PA ``org.consent-studio.generation``).
+
+    Exactly the seed, the step count, the size and the model's sha256 (None when the engine
+    names no weights file) — never a prompt (it may name a person), a subject, a user, a
+    path or an id of the registry. Signed only into outputs that carry no real person's
+    likeness (:class:`DisclosureContext` refuses it otherwise): with a likeness, seed and
+    settings would help re-create that person's image outside the consent record, and no
+    grant term allows that.
+    """
+
+    seed: int
+    steps: int
+    width: int
+    height: int
+    model_sha256: str | None = None
+
+    _FIELDS = ("version", "seed", "steps", "width", "height", "model_sha256")
+
+    def __post_init__(self) -> None:
+        o = "GenerationSettings"
+        for name, lo, hi in (("seed", 0, 2**63 - 1), ("steps", 1, 10_000), ("width", 1, 65_535), ("height", 1, 65_535)):
+            v = getattr(self, name)
+            if isinstance(v, bool) or not isinstance(v, int) or not lo <= v <= hi:
+                raise DisclosureError(f"{o}.{name} must be a whole number in [{lo}, {hi}], got {v!r}")
+        if self.model_sha256 is not None and (not isinstance(self.model_sha256, str) or not _SHA256_RE.match(self.model_sha256)):
+            raise DisclosureError(f"{o}.model_sha256 must be 64 lowercase hex digits or absent, got {self.model_sha256!r}")
+
+    def to_dict(self) -> dict[str, Any]:
+        """The assertion's data as signed into the manifest (nothing else)."""
+        return {"version": GENERATION_ASSERTION_VERSION, "seed": self.seed, "steps": self.steps,
+                "width": self.width, "height": self.height, "model_sha256": self.model_sha256}
+
+    @property
+    def summary(self) -> str:
+        """One line: ``seed 7, 20 steps, 512×512, model sha256 ab12…``."""
+        model = f"model sha256 {self.model_sha256[:16]}…" if self.model_sha256 else "model digest not recorded"
+        return f"seed {self.seed}, {self.steps} steps, {self.width}×{self.height}, {model}"
+
+    @classmethod
+    def from_dict(cls, data: Any) -> "GenerationSettings":
+        """Parse the assertion read from a manifest; raises DisclosureError when malformed or
+        when it holds any field beyond the known ones."""
+        if not isinstance(data, Mapping):
+            raise DisclosureError(f"generation assertion must be an object, got {type(data).__name__}")
+        if data.get("version") != GENERATION_ASSERTION_VERSION:
+            raise DisclosureError(f"generation assertion version {data.get('version')!r} is not supported; "
+                                  f"expected {GENERATION_ASSERTION_VERSION}")
+        extra = sorted(set(data) - set(cls._FIELDS))
+        if extra:
+            raise DisclosureError(f"generation assertion holds unexpected field(s) {extra}; expected only {list(cls._FIELDS)}")
+        try:
+            return cls(seed=data["seed"], steps=data["steps"], width=data["width"], height=data["height"],
+                       model_sha256=data.get("model_sha256"))
+        except KeyError as e:
+            raise DisclosureError(f"generation assertion is malformed: missing field {e}") from None
+
+
+@dataclass(frozen=True)
 class DisclosureContext:
     """Everything the disclosure stack writes about one output besides its pixels."""
 
@@ -188,6 +250,8 @@ class DisclosureContext:
     created_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
     #: Invisible watermark payload (hex); requires a ``watermarker`` in :func:`disclose`.
     watermark_payload: str | None = None
+    #: Seed and settings (``org.consent-studio.generation``); only without any real person's likeness.
+    generation: GenerationSettings | None = None
 
     def __post_init__(self) -> None:
         o = "DisclosureContext"
@@ -219,6 +283,13 @@ class DisclosureContext:
             not isinstance(self.watermark_payload, str) or not _PAYLOAD_RE.match(self.watermark_payload)
         ):
             raise DisclosureError(f"{o}.watermark_payload must be 8-64 lowercase hex digits (whole bytes), got {self.watermark_payload!r}")
+        if self.generation is not None:
+            if not isinstance(self.generation, GenerationSettings):
+                raise DisclosureError(f"{o}.generation must be GenerationSettings or None, got {type(self.generation).__name__}")
+            if self.consent.likenesses:
+                raise DisclosureError(f"{o}.generation is set but consent.likenesses lists {len(self.consent.likenesses)} "
+                                      "real person(s): seed and settings are signed only into outputs without a real "
+                                      "person's likeness")
 
 
 @dataclass(frozen=True)

@@ -111,6 +111,7 @@ class GanEngine:
         weights_sha256: str,
         description: str,
         device: str = "cpu",
+        native_size: tuple[int, int] | None = None,
     ) -> None:
         self.name = name
         self.model_id = model_id
@@ -121,7 +122,9 @@ class GanEngine:
         self._device = torch.device(device)
         self._module = module.to(self._device).eval()
         self._lock = threading.Lock()
-        self._native_size = self._probe_native_size()
+        # a named architecture's output size is known; any other module is run once to learn
+        # it (and to fail now, not on a creator's request, if it returns the wrong shape)
+        self._native_size = native_size or self._probe_native_size()
 
     # --- construction -----------------------------------------------------------------------
 
@@ -228,6 +231,7 @@ class GanEngine:
         return cls(
             module,
             nz=found_nz,
+            native_size=(64, 64),  # dcgan64: (n, 3, 64, 64) by construction
             weights_sha256=digest,
             model_version=model_version or f"sha256:{digest[:16]}",
             **kwargs,

@@ -304,12 +304,24 @@ class JobManager:
                 raise TimeoutError(f"job {job_id} is still {job.state} after {timeout:g} s")
             time.sleep(self._poll_s)
 
-    def watch(self, job_id: str, *, owner: str | None = None, poll_s: float | None = None) -> Iterator[Job]:
+    def watch(self, job_id: str, *, owner: str | None = None, poll_s: float | None = None,
+              client_alive: Callable[[], bool] | None = None) -> Iterator[Job]:
         """Yield the job each time its state, position, stage or progress changes, ending with
-        the ended job (for a progress bar, a Gradio generator or a streaming HTTP response)."""
+        the ended job (for a progress bar, a Gradio generator or a streaming HTTP response).
+
+        Watching keeps the job's client "there"; ``client_alive``, when given, is asked first:
+        once it says False (the HTTP client disconnected) the watch stops counting as the
+        client, so the job is cancelled after the grace period like an abandoned page's."""
         last = None
         while True:
-            job = self.get(job_id, owner=owner)
+            alive = True
+            if client_alive is not None:
+                try:
+                    alive = bool(client_alive())
+                except Exception as e:  # noqa: BLE001 - cannot tell: the watcher counts as there
+                    log.warning("job %s: could not tell whether its client is still there (%s: %s)",
+                                job_id, type(e).__name__, e)
+            job = self.get(job_id, owner=owner, touch=alive)
             key = (job.state, job.position, job.stage, job.done, job.total)
             if key != last:
                 last = key

@@ -7,7 +7,8 @@ asks for the job every second (:meth:`JobsHandlers.job_status`): the answer is t
 (queued with its position, running with stage, step and ETA, or how it ended) and, once it
 ended, the signed files, the decision and their verification. Each of those reads counts as
 the page being there; when the tab is closed the reads stop and the manager cancels the job
-after its grace period (``CONSENT_STUDIO_JOB_GRACE_S``). Fairness between users is the
+after its grace period (``CONSENT_STUDIO_JOB_GRACE_S``). A page loaded (or reloaded) while one
+of its user's jobs is queued or running follows that job again (:meth:`JobsHandlers.resume_job`). Fairness between users is the
 manager's: a job's owner is the signed-in user (``ui:NAME``).
 
 Every handler takes the job id as a plain argument and checks that the signed-in user may
@@ -18,6 +19,7 @@ see that job (a creator: their own only; an operator: every job); another user's
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from typing import Any
 
 import gradio as gr
@@ -32,6 +34,7 @@ __all__ = ["JobsHandlers", "job_manager_for", "job_markdown", "POLL_S"]
 
 POLL_S = 1.0  # how often the page asks for its job (also its heartbeat)
 _MAKE_LOCK = threading.Lock()
+_INPUTS_LOCK = threading.Lock()
 
 
 def job_manager_for(settings, studio):
@@ -78,6 +81,32 @@ def job_markdown(job) -> str:
     return f"{head}: failed: {render.md_escape(job.error or 'unknown error')}"
 
 
+def _gradio_client_alive():
+    """For a handler running in a Gradio event: a check that says False once the event's
+    client went away (its HTTP stream closed, or it called ``/cancel``), else None.
+
+    Gradio marks such an event not alive (``Event.alive``; read from its queue, which has no
+    public accessor: a Gradio without it gives None and waiting counts as the client)."""
+    try:
+        from gradio.context import LocalContext
+
+        blocks, event_id = LocalContext.blocks.get(None), LocalContext.event_id.get(None)
+        queue = getattr(blocks, "_queue", None)
+    except Exception:  # noqa: BLE001
+        return None
+    if queue is None or event_id is None or not hasattr(queue, "active_jobs"):
+        return None
+
+    def alive() -> bool:
+        for batch in list(queue.active_jobs):
+            for event in batch or ():
+                if getattr(event, "_id", None) == event_id:
+                    return bool(getattr(event, "alive", True))
+        return True  # not running as an event (any more): nothing says the client left
+
+    return alive
+
+
 class _DecisionView:
     """A recorded decision (its audit JSON) shaped like :class:`consent.policy.Decision` for
     :mod:`creator.ui.render` (findings, context, reasons, to_dict)."""
@@ -111,10 +140,37 @@ class _DecisionView:
         return [f.message for f in self.findings if not f.passed]
 
 
+_INPUTS_KEPT = 64  # requests with input images kept for drawing a denial's face boxes
+
+
 class JobsHandlers:
-    """Generate as jobs. Mixed into StudioApp (uses its ``_role``, ``studio``, ``registry``, ``_verify``)."""
+    """Generate as jobs. Mixed into StudioApp (uses its ``_role``, ``studio``, ``registry``,
+    ``_verify``, ``_decision_view``)."""
 
     _jobs = None
+    _inputs_map = None
+
+    # ------------------------------------------------------------------ input images of recent jobs
+    def _keep_inputs(self, job_id: str, req) -> None:
+        """Keep the request of a job with input images (in memory, the newest few), so that a
+        denial can show the uploaded image with the faces it names boxed."""
+        if getattr(req, "source", None) is None and not getattr(req, "references", None):
+            return
+        with _INPUTS_LOCK:
+            if self._inputs_map is None:
+                self._inputs_map = OrderedDict()
+            self._inputs_map[job_id] = req
+            while len(self._inputs_map) > _INPUTS_KEPT:
+                self._inputs_map.popitem(last=False)
+
+    def _inputs_of(self, job_id: str):
+        with _INPUTS_LOCK:
+            return (self._inputs_map or {}).get(job_id)
+
+    def _denied_panel(self, job, d: dict, note: str) -> str:
+        """A denied decision rendered once, with the faces it names boxed on the job's uploaded
+        image (the same drawing as Check consent), when this server still holds that image."""
+        return self._decision_view(_DecisionView(d), self._inputs_of(job.id), note=note)
 
     # ------------------------------------------------------------------ the service
     @property
@@ -181,7 +237,7 @@ class JobsHandlers:
         if state == "denied":
             outcome, why = self._denial(job, d)
             if d is not None and not d.get("allowed"):  # the reasons once, in the decision panel
-                return [], [], render.decision_markdown(_DecisionView(d), note=f"{outcome}."), f"#### {outcome}"
+                return [], [], self._denied_panel(job, d, f"{outcome}."), f"#### {outcome}"
             panel = render.decision_markdown(_DecisionView(d), note=f"{outcome}.") if d else \
                 "\n".join(["### Denied", f"**{outcome}.**", "", render.md_escape(why)])
             return [], [], panel, f"#### {outcome}\n{render.md_escape(why)}"
@@ -203,6 +259,7 @@ class JobsHandlers:
         req = self._build_request(form, request)
         owner, _scope = self._scope(request)
         job = self.jobs.submit(req, owner=owner)
+        self._keep_inputs(job.id, req)
         return (job.id, job_markdown(job), [], [], "", "", gr.Timer(active=True),
                 gr.Button(visible=True, interactive=True))
 
@@ -223,6 +280,19 @@ class JobsHandlers:
         return job_markdown(job), gallery, downloads, decision, summary, gr.Timer(active=False), gr.Button(visible=False)
 
     @ui_errors
+    def resume_job(self, request: gr.Request) -> tuple[Any, ...]:
+        """On page load: the signed-in user's newest queued or running job, followed again
+        (a reload or a second tab sees its position, progress and Cancel). Returns (job id,
+        status, timer, cancel button); nothing changes when the user has no active job."""
+        owner, _scope = self._scope(request)
+        active = [j for j in self.jobs.list(owner, limit=50) if not j.final]
+        if not active:
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        job = max(active, key=lambda j: j.submitted_at)
+        self.jobs.touch(job.id)
+        return job.id, job_markdown(job), gr.Timer(active=True), gr.Button(visible=True, interactive=True)
+
+    @ui_errors
     def cancel_job(self, job_id: str, request: gr.Request) -> str:
         """Cancel a queued job now, a running one at its next step (the maker or an operator)."""
         owner, scope = self._scope(request)
@@ -239,13 +309,16 @@ class JobsHandlers:
         (gallery paths, download paths, decision, verify summaries).
 
         A denial is an answer, not a failure: no files, the decision with every finding, and a
-        "Nothing was generated" notice. Other errors raise ``gr.Error``."""
+        "Nothing was generated" notice. Other errors raise ``gr.Error``. A client that
+        disconnects (closes its stream) stops keeping the job alive: the job service cancels
+        it after the grace period (``CONSENT_STUDIO_JOB_GRACE_S``), audited."""
         req = self._build_request(form, request)
         owner, _scope = self._scope(request)
         progress(0.0, desc="queued")
         job = self.jobs.submit(req, owner=owner)
+        self._keep_inputs(job.id, req)
         try:
-            for job in self.jobs.watch(job.id):
+            for job in self.jobs.watch(job.id, client_alive=_gradio_client_alive()):
                 if str(job.state) == "queued":
                     progress(0.0, desc=f"queued, position {job.position}")
                 elif str(job.state) == "running" and job.total:

@@ -289,6 +289,16 @@ def report_for(d: dict[str, Any], file_name: str, *, viewer: str, operator: bool
     return d
 
 
+def generation_text(gen: dict[str, Any]) -> str:
+    """The signed seed and settings of an output (a report's ``generation``), one line."""
+    from creator.disclosure.context import GenerationSettings
+
+    try:
+        return GenerationSettings.from_dict(gen).summary
+    except Exception:  # noqa: BLE001 - verify already reported a malformed assertion
+        return "unreadable"
+
+
 def verify_markdown(name: str, d: dict[str, Any]) -> str:
     """A short human summary of a verification report (as :func:`report_for` shaped it)."""
     verdict = d.get("verdict") or ("OK" if d["ok"] else "FAIL")
@@ -308,6 +318,9 @@ def verify_markdown(name: str, d: dict[str, Any]) -> str:
             f"- **Consent assertion:** purpose {consent.get('purpose', '—')}, {len(consent.get('likenesses') or [])} likeness(es)"
             + (f", {len(personas)} fictional persona(s)" if personas else "")
         )
+    gen = d.get("generation")
+    if isinstance(gen, dict):
+        lines.append(f"- **Generation settings (signed):** {md_escape(generation_text(gen))}")
     for g in d.get("grants") or ():
         if "grant_id" in g:
             lines.append(f"- **Grant** `{g['grant_id']}` now: {g['status']} — {md_escape(g['message'])}")
@@ -428,6 +441,8 @@ def verify_html(name: str, d: dict[str, Any], *, thumbnail: str | None = None) -
         personas = consent.get("fictional_personas") or []
         facts.append(("Consent", f"purpose {consent.get('purpose', '—')}, {len(consent.get('likenesses') or [])} likeness(es)"
                       + (f", {len(personas)} fictional persona(s)" if personas else "")))
+    if isinstance(d.get("generation"), dict):
+        facts.append(("Generation settings (signed)", generation_text(d["generation"])))
     for g in d.get("grants") or ():
         facts.append(("Grant" + (f" {g['grant_id']}" if "grant_id" in g else ""),
                       f"{g.get('status')}" + (f" — {g['message']}" if g.get("message") else "")))

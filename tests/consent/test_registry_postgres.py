@@ -204,3 +204,10 @@ def test_lock_held_past_the_timeout_gives_a_clear_error(pg, pg_url, with_jane, a
         raw.close()
     assert impatient.set_opt_out("jane").opt_out is True
     impatient.close()
+
+
+def test_audit_page_mentions_escape_like_wildcards_on_postgres(reg):
+    """The same LIKE ... ESCAPE query as on SQLite ("job_1" is not "jobX1")."""
+    a = reg.record_failure(None, "scan", "a test failure", extra={"job_id": "job_1"})
+    reg.record_failure(None, "scan", "a test failure", extra={"job_id": "jobX1"})
+    assert [e.seq for e in reg.audit_page(mentions=["job_1"])] == [a.seq]

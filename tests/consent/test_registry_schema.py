@@ -114,3 +114,28 @@ def test_concurrent_writers_in_two_processes(with_jane, db_url, keys_dir):
         assert p.wait(timeout=120) == 0, p.stderr.read().decode()[-2000:]
     assert len(with_jane.name_exceptions()) == 30
     assert with_jane.verify_audit().ok and with_jane.verify_audit().entries == 32  # the signed baseline, jane, 30 exceptions
+
+
+def test_the_fast_schema_check_knows_the_newest_migration():
+    """Start-up skips alembic when the database is at SCHEMA_HEAD: a new migration must move it too."""
+    from consent.registry import SCHEMA_HEAD
+
+    assert SCHEMA_HEAD == schema_head()
+
+
+def test_a_database_one_migration_behind_is_still_upgraded(registry, db_url, audit_keys):
+    """The fast path only skips the work at head; an older database is still migrated."""
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
+    with registry.engine.begin() as conn:
+        cfg = registry._alembic_config(conn)
+        previous = ScriptDirectory.from_config(cfg).get_revision(schema_head()).down_revision
+        command.downgrade(cfg, previous)
+    registry.close()
+    with sqlite3.connect(db_url.removeprefix("sqlite:///")) as raw:
+        assert raw.execute("SELECT version_num FROM alembic_version").fetchone() == (previous,)
+    reg = Registry(db_url, audit_keys=audit_keys)
+    with sqlite3.connect(db_url.removeprefix("sqlite:///")) as raw:
+        assert raw.execute("SELECT version_num FROM alembic_version").fetchone() == (schema_head(),)
+    reg.close()

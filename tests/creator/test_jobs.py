@@ -122,6 +122,20 @@ def test_two_users_submit_concurrently_positions_in_order_and_both_finish(make_j
     assert kinds.count("job_submitted") == 6 and kinds.count("job_finished") == 6 and kinds.count("generation") == 6
 
 
+def test_one_users_batch_does_not_starve_another_users_single_job(make_jobs, gate):
+    jobs = make_jobs()
+    batch = [jobs.submit(_request(steps=1), owner="ui:ana") for _ in range(6)]  # the first runs, five wait
+    wait_until(lambda: jobs.get(batch[0].id).state is JobState.RUNNING, what="ana's first job running")
+    single = jobs.submit(_request(steps=1), owner="ui:ben")  # ben arrives after ana's whole batch
+    assert jobs.get(single.id).position == 1  # next, not seventh
+    assert [jobs.get(j.id).position for j in batch[1:]] == [2, 3, 4, 5, 6]
+    gate.unlink()
+    ended = [jobs.wait(j.id, timeout=120) for j in [*batch, single]]
+    assert all(j.state is JobState.DONE for j in ended), [j.error for j in ended]
+    order = [j.id for j in sorted(ended, key=lambda j: j.started_at)]
+    assert order.index(single.id) == 1  # started right after the job that was running when he came
+
+
 def test_cancel_while_queued_ends_it_at_once_and_audited(make_jobs, gate, stub_world):
     jobs = make_jobs()
     running = jobs.submit(_request(), owner="ui:ana")

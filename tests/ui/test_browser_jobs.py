@@ -214,6 +214,42 @@ def test_queue_cancel_history_and_reuse_in_the_browser(server: Server) -> None:
     _same_image_apart_from_the_watermark(server, b_job, second_job, first_seed, saved)
 
 
+def test_a_reload_while_jobs_run_shows_them_again_in_progress(server: Server) -> None:
+    """A reloads while their job runs, B while theirs is queued: each page follows its own
+    job again (state, position, Cancel), and the reloaded Cancel stops it."""
+    server.engine.gate.touch()
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=_ARGS, headless=True)
+            try:
+                a = _page(browser, server.url, CREATOR, CREATOR_PW)
+                b = _page(browser, server.url, B, B_PW)
+                _generate(a, "a pier in fog")
+                expect(a.locator("#job-status")).to_contain_text("running")
+                a_job = re.search(r"Job (job_[0-9a-f]{16})", a.locator("#job-status").inner_text()).group(1)
+                _generate(b, "a market at noon")
+                expect(b.locator("#job-status")).to_contain_text("queued, position 1 in the queue")
+
+                a.reload()
+                b.reload()
+                expect(a.get_by_text(f"Signed in as {CREATOR}")).to_be_visible()
+                expect(a.locator("#job-status")).to_contain_text(f"Job {a_job}: running")
+                expect(a.locator("#cancel-job")).to_be_visible()
+                expect(b.locator("#job-status")).to_contain_text("queued, position 1 in the queue")
+                expect(b.locator("#cancel-job")).to_be_visible()
+                _shot(a, "jobs-after-reload-running")
+
+                a.locator("#cancel-job").click()
+                expect(a.locator("#job-status")).to_contain_text("cancelled, nothing was published")
+                server.engine.gate.unlink()
+                expect(b.locator("#job-status")).to_contain_text("done, 1 signed output(s), seed ")  # its poll resumed
+                expect(b.locator("#cancel-job")).to_be_hidden()
+            finally:
+                browser.close()
+    finally:
+        server.engine.gate.unlink(missing_ok=True)
+
+
 def _wait_api(client, job_id: str, timeout: float = 120) -> str:
     deadline = time.monotonic() + timeout
     while True:

@@ -117,6 +117,26 @@ def test_second_creator_sees_position_two_and_a_running_cancel_lets_the_queue_mo
     assert ": done, 1 signed output(s)" in status and len(gallery) == 1
 
 
+def test_a_reloaded_page_follows_its_running_or_queued_job_again(app, gate) -> None:
+    nothing = app.resume_job(request=_as(CREATOR))
+    assert all(isinstance(x, type(gr.skip())) for x in nothing)  # no active job: the page stays as it is
+    carl = _submit(app, CREATOR, steps=20)
+    _wait_status(app, CREATOR, carl, "running, generate")
+    dana = _submit(app, OTHER)
+    # each user's reloaded page gets their own job back: id, state, timer on, Cancel shown
+    job_id, status, timer, cancel = app.resume_job(request=_as(CREATOR))
+    assert job_id == carl and status.startswith(f"**Job `{carl}`**: running, generate ")
+    assert timer.active is True and cancel.visible is True
+    job_id, status, timer, cancel = app.resume_job(request=_as(OTHER))
+    assert job_id == dana and "queued, position **1** in the queue" in status and cancel.visible is True
+    # the reloaded page's Cancel works on the job it re-attached to
+    assert "cancel requested by" in app.cancel_job(carl, request=_as(CREATOR))
+    assert _until_final(app, CREATOR, carl)[0].startswith(f"**Job `{carl}`**: cancelled")
+    gate.unlink()
+    assert ": done," in _until_final(app, OTHER, dana)[0]
+    assert all(isinstance(x, type(gr.skip())) for x in app.resume_job(request=_as(OTHER)))  # ended: nothing to follow
+
+
 def test_cancel_while_queued_ends_the_job_at_once(app, gate) -> None:
     first = _submit(app, CREATOR)
     _wait_status(app, CREATOR, first, "running")
@@ -155,6 +175,26 @@ def test_a_denied_job_shows_every_reason_and_no_files(app, jane) -> None:
     assert summary == "#### Nothing was generated"  # the reasons are shown once, in the decision panel
 
 
+def test_a_job_denied_for_a_face_in_the_upload_shows_that_face_boxed(app, tmp_path) -> None:
+    from skimage import data
+    from PIL import Image
+
+    photo = tmp_path / "portrait.png"
+    Image.fromarray(data.astronaut()).save(photo)  # nobody is enrolled: an unknown face
+    with pytest.warns(UserWarning, match="Nothing was generated"):
+        job_id = _submit(app, CREATOR, engine="diffusion", mode="img2img",
+                         source={"background": str(photo), "layers": [], "composite": str(photo)})
+        status, gallery, _d, decision, summary, timer, _c = _until_final(app, CREATOR, job_id)
+    assert ": denied, nothing was generated" in status and gallery == []
+    # the decision panel, drawn as Check consent draws it: the upload with face 1 boxed
+    assert re.search(r'<img src="data:image/jpeg;base64,[A-Za-z0-9+/=]+" alt="source image', decision), decision[:400]
+    assert "Face 1 in the source" in decision
+    # a denial without an uploaded image has no picture
+    with pytest.warns(UserWarning, match="Nothing was generated"):
+        plain = _submit(app, CREATOR, subjects=["nobody-registered"])
+        assert "<img" not in _until_final(app, CREATOR, plain)[3]
+
+
 def _done(app, user: str, **form) -> str:
     job_id = _submit(app, user, **form)
     _until_final(app, user, job_id)
@@ -184,6 +224,13 @@ def test_verify_an_output_from_history_uses_the_verify_flow(app, gate) -> None:
     summary, report = app.verify_output(job_id, 0, request=_as(CREATOR))
     assert summary.startswith("#### OK: consent-studio_") and report["ok"] is True and report["c2pa_state"] == "Trusted"
     assert "path" not in report and str(app.settings.data_dir) not in str(report)  # no server path, ever
+    # the signed seed and settings (no likeness here), in My outputs' Verify and in the Verify tab
+    job = app.jobs.get(job_id, touch=False)
+    assert report["generation"] == {"version": 1, "seed": job.seed, "steps": 4, "width": 256, "height": 256,
+                                    "model_sha256": None}
+    assert f"**Generation settings (signed):** seed {job.seed}, 4 steps, 256×256" in summary
+    tab_summary, tab_report, _json = app.verify_file(job.outputs[0].location, request=_as(CREATOR))
+    assert f"seed {job.seed}, 4 steps, 256×256" in tab_summary and tab_report["generation"]["seed"] == job.seed
     with pytest.raises(gr.Error, match=rf"`output` is 1; job {job_id} has 1 output\(s\) \(0 to 0\)"):
         app.verify_output(job_id, 1, request=_as(CREATOR))
 
