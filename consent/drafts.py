@@ -38,6 +38,8 @@ from consent.errors import NotFound, RecordInvalid, SignatureInvalid
 from consent.integrity import require
 from consent.records import (
     ConsentGrant,
+    Evidence,
+    EvidenceKind,
     Signature,
     SignedGrant,
     SignerRole,
@@ -57,6 +59,8 @@ __all__ = [
     "PasskeyRecord",
     "LedgerRow",
     "LinkInvalid",
+    "PresenceMissing",
+    "presence_evidence",
     "required_signers",
     "LINK_TTL",
 ]
@@ -77,6 +81,7 @@ _drafts = Table(
     Column("created_by", Text, nullable=False),
     Column("created_at", _T, nullable=False),
     Column("finished_at", _T),
+    Column("presence_json", Text),
 )
 _signers = Table(
     "draft_signers", _md,
@@ -93,6 +98,7 @@ _signers = Table(
 _subjects = Table("subjects", _md, Column("id", String(128), primary_key=True), Column("key_ids", Text),
                   Column("rep_key_id", String(32)))
 _grants = Table("grants", _md, Column("id", String(128), primary_key=True))
+_templates = Table("face_templates", _md, Column("id", BigInteger, primary_key=True), Column("subject_id", String(128)))
 _passkeys = Table(
     "passkeys", _md,
     Column("credential_id", String(1400), primary_key=True),
@@ -104,6 +110,12 @@ _passkeys = Table(
     Column("rp_id", Text, nullable=False),
     Column("added_at", _T, nullable=False),
 )
+
+
+class PresenceMissing(RecordInvalid):
+    """Signing refused: the subject has enrolled face photos and no presence check passed yet."""
+
+    title = "Presence check needed"
 
 
 class LinkInvalid(RecordInvalid):
@@ -208,6 +220,8 @@ class SigningContext:
     subject: Subject
     signer_name: str
     passkeys: tuple[PasskeyRecord, ...]  # passkeys already bound for this subject and role
+    presence_required: bool = False  # the camera check must pass before anyone signs (see presence_policy)
+    presence: dict[str, Any] | None = None  # the recorded check, once passed
 
     @property
     def payload(self) -> bytes:
@@ -225,9 +239,25 @@ class LedgerRow:
     territory: str
     media: str
     output: str  # first 16 hex of the output's sha256
+    sha256: str = ""  # the output's full sha256
+    manifest_id: str = ""  # its C2PA manifest id (urn:c2pa:…)
+
+    @property
+    def verify(self) -> str:
+        """The public verify link of this output (path on the studio: re-verifies the original, public facts only)."""
+        import urllib.parse
+
+        return f"/public/c2pa/manifests/{urllib.parse.quote(self.manifest_id, safe=':')}" if self.manifest_id else ""
 
     def to_dict(self) -> dict[str, str]:
-        return dict(self.__dict__)
+        d = {k: v for k, v in self.__dict__.items() if k not in ("sha256", "manifest_id")}
+        d["verify"] = self.verify
+        return d
+
+
+def presence_evidence(grant: ConsentGrant) -> Evidence | None:
+    """The grant's ``presence_check`` evidence item (``None``: no presence check was made)."""
+    return next((e for e in grant.evidence if e.kind is EvidenceKind.PRESENCE_CHECK), None)
 
 
 class Drafts:
@@ -397,7 +427,77 @@ class Drafts:
         rep = subject.representative
         name = subject.display_name if r.role == SignerRole.SELF.value else (rep.name if rep else r.role)
         keys = conn.execute(select(_passkeys).where((_passkeys.c.subject_id == subject.id) & (_passkeys.c.role == r.role))).all()
-        return SigningContext(d, r.role, subject, name, tuple(self._checked_passkeys(conn, keys)))
+        row = conn.execute(select(_drafts.c.presence_json).where(_drafts.c.id == d.id)).first()
+        presence = json.loads(row.presence_json) if row and row.presence_json else None
+        return SigningContext(d, r.role, subject, name, tuple(self._checked_passkeys(conn, keys)),
+                              presence_required=self._presence_needed(conn, subject, d.grant), presence=presence)
+
+    # ------------------------------------------------------------------ presence check
+    def _presence_needed(self, conn, subject: Subject, grant: ConsentGrant) -> bool:
+        """The policy: a living person with enrolled face templates (per the signed log) must pass
+        the camera check before the first signature; people without templates, deceased people and
+        fictional personas sign without one (the grant then carries no presence_check evidence)."""
+        if subject.kind is not SubjectKind.PERSON or presence_evidence(grant) is not None:
+            return False
+        st = self.registry._integrity(conn)
+        return any(t.get("subject_id") == subject.id for t in st.templates.values())
+
+    def presence_policy(self, subject_id: str) -> str:
+        """``required`` / ``not_possible`` (no enrolled face) / ``not_applicable`` (deceased, persona)."""
+        subject = self.registry.get_subject(subject_id)
+        if subject.kind is not SubjectKind.PERSON:
+            return "not_applicable"
+        with self.registry._read() as conn:
+            st = self.registry._integrity(conn)
+            return "required" if any(t.get("subject_id") == subject.id for t in st.templates.values()) else "not_possible"
+
+    def record_presence(self, token: str, record: Mapping[str, Any]) -> DraftView:
+        """Add a passed presence check to the draft: its record is kept (audited) and its digest
+        becomes a ``presence_check`` evidence item of the grant, so every signature covers it.
+        Only before the first signature, once per draft, for the draft's subject."""
+        rec = dict(record)
+        if rec.get("passed") is not True:
+            raise RecordInvalid(f"presence check result is {rec.get('reason')!r}; only a passed check is recorded")
+        with self.registry._write() as conn:
+            ctx = self._open(conn, token)
+            d = ctx.draft
+            if rec.get("subject_id") != d.grant.subject_id or rec.get("draft_id") != d.id:
+                raise RecordInvalid(f"presence check is for draft {rec.get('draft_id')!r} / subject "
+                                    f"{rec.get('subject_id')!r}; expected draft '{d.id}' of '{d.grant.subject_id}'")
+            if presence_evidence(d.grant) is not None:
+                raise RecordInvalid(f"draft '{d.id}' already has a passed presence check; it is done once per draft")
+            if any(s.state == "signed" for s in d.signers):
+                raise RecordInvalid(f"draft '{d.id}' already has a signature; the presence check comes before the "
+                                    "first signature (ask the studio for a new draft)")
+            rjson = canonical_json(rec).decode("utf-8")
+            digest = hashlib.sha256(rjson.encode("utf-8")).hexdigest()
+            ev = Evidence(kind=EvidenceKind.PRESENCE_CHECK, sha256=digest, uri=f"consent-studio:presence:{d.id}")
+            terms = d.grant.model_dump(mode="json")
+            grant = self.ops.draft_terms({**terms, "evidence": [*terms["evidence"], ev.model_dump(mode="json")]},
+                                         d.grant.signer_role.value)
+            if grant.id != d.id or grant.valid_from != d.grant.valid_from:
+                raise RecordInvalid(f"draft '{d.id}': adding the presence evidence changed the terms; expected only the evidence to change")
+            gjson = canonical_json(grant).decode("utf-8")
+            sha = hashlib.sha256(gjson.encode("utf-8")).hexdigest()
+            now = self._clock()
+            conn.execute(update(_drafts).where(_drafts.c.id == d.id).values(grant_json=gjson, sha256=sha,
+                                                                             presence_json=rjson))
+            self.registry._audit(conn, "draft_presence", {"draft_id": d.id, "role": ctx.role, "sha256": sha,
+                                                          "presence_sha256": digest, "presence": rec}, now)
+        return self.get(d.id)
+
+    def note_presence_failure(self, token: str, record: Mapping[str, Any]) -> None:
+        """Audit a failed check (scores and reason, no pixels); the draft does not change."""
+        with self.registry._write() as conn:
+            ctx = self._open(conn, token)
+            self.registry._audit(conn, "draft_presence_failed", {"draft_id": ctx.draft.id, "role": ctx.role,
+                                                                 "presence": dict(record)}, self._clock())
+
+    def presence_record(self, draft_id: str) -> dict[str, Any] | None:
+        with self.registry._read() as conn:
+            self._checked_draft(conn, draft_id)
+            row = conn.execute(select(_drafts.c.presence_json).where(_drafts.c.id == draft_id)).first()
+        return json.loads(row.presence_json) if row and row.presence_json else None
 
     def sign(self, token: str, signature: Signature, *, new_passkey: Any = None, rp_id: str = "") -> DraftView:
         """Record a signer's signature (verified over the draft's grant) and consume the link.
@@ -415,6 +515,9 @@ class Drafts:
                 if signature.role.value != role:
                     raise SignatureInvalid(f"signature is for role '{signature.role}' but this link is for the '{role}' "
                                            "signer; expected the signer the link was sent to")
+                if ctx.presence_required:
+                    raise PresenceMissing(f"{subject.display_name} has enrolled face photos and no camera presence check "
+                                          "has passed for this draft; expected the check before the first signature")
                 verify_signature(ctx.payload, signature)
                 now = self._clock()
                 if new_passkey is not None:
@@ -435,13 +538,33 @@ class Drafts:
                     self._complete(conn, d, rows, now)
         return self.get(d.id)
 
+    def enroll_passkey(self, subject_id: str, role: str, passkey: Any, *, rp_id: str, confirmed_by: str) -> PasskeyRecord:
+        """Operator-confirmed enrollment: bind ``passkey`` (a verified registration the person made on
+        the talent page) to ``subject_id`` signing as ``role``, after the operator checked the person
+        (in person, ID). Same rules as a binding at first signing: one passkey per subject and role;
+        afterwards a signing link cannot add another. Audited (``passkey_bound`` with ``confirmed_by``)."""
+        role = (role or "").strip()
+        if role not in {r.value for r in SignerRole} - {SignerRole.VERIFIER.value}:
+            raise RecordInvalid(f"role is {role!r}; expected self, guardian, estate or agent")
+        with self.registry._write() as conn:
+            subject = self.registry._subject(conn, subject_id)
+            require(self.registry._integrity(conn).subject_problems(subject))
+            rows = conn.execute(select(_passkeys).where((_passkeys.c.subject_id == subject.id)
+                                                        & (_passkeys.c.role == role))).all()
+            self._bind_to(conn, subject, role, tuple(self._checked_passkeys(conn, rows)), passkey, rp_id, self._clock(),
+                          {"draft_id": None, "confirmed_by": confirmed_by})
+        return self.passkey(passkey.credential_id)
+
     def _bind(self, conn, ctx: SigningContext, passkey: Any, rp_id: str, now: datetime) -> None:
+        self._bind_to(conn, ctx.subject, ctx.role, ctx.passkeys, passkey, rp_id, now, {"draft_id": ctx.draft.id})
+
+    def _bind_to(self, conn, subject: Subject, role: str, existing: tuple[PasskeyRecord, ...], passkey: Any, rp_id: str,
+                 now: datetime, extra: dict[str, Any]) -> None:
         import base64
 
-        subject, role = ctx.subject, ctx.role
-        if ctx.passkeys:
+        if existing:
             raise SignatureInvalid(f"'{subject.id}' already has a passkey for signing as {role} "
-                                   f"({', '.join(p.key_id for p in ctx.passkeys)}); sign with it — a link never adds a second one")
+                                   f"({', '.join(p.key_id for p in existing)}); sign with it — a link never adds a second one")
         if conn.execute(select(_passkeys.c.key_id).where((_passkeys.c.credential_id == passkey.credential_id)
                                                          | (_passkeys.c.key_id == passkey.key_id))).first():
             raise SignatureInvalid(f"passkey {passkey.key_id} is already bound to someone; expected a new passkey")
@@ -463,7 +586,7 @@ class Drafts:
                                                added_at=format_time(now)))
         self.registry._audit(conn, "passkey_bound", {"subject_id": subject.id, "role": role, "key_id": passkey.key_id,
                                                      "credential_id": passkey.credential_id, "public_key": pk,
-                                                     "draft_id": ctx.draft.id}, now)
+                                                     **extra}, now)
 
     def _complete(self, conn, d: DraftView, rows, now: datetime) -> None:
         order = {"guardian": 0, "estate": 0, "self": 1, "agent": 2}
@@ -500,7 +623,8 @@ class Drafts:
             for o in p.get("outputs") or ():
                 out.append(LedgerRow(e.at if isinstance(e.at, str) else format_time(e.at), grant_id,
                                      str(ctx.get("grantee", "")), str(ctx.get("purpose", "")), str(ctx.get("territory", "")),
-                                     ",".join(ctx.get("media") or ()), str(o.get("sha256", ""))[:16]))
+                                     ",".join(ctx.get("media") or ()), str(o.get("sha256", ""))[:16],
+                                     str(o.get("sha256", "")), str(o.get("manifest_id") or "")))
         out.sort(key=lambda r: r.at, reverse=True)
         return out
 
@@ -521,4 +645,11 @@ def integrity_problems(conn: Any, st: Any) -> list[str]:
         out += st.passkey_problems(r)
     out += [f"passkey {k} was bound (signed audit log) but is missing from the database"
             for k in sorted(set(st.passkeys) - {r.key_id for r in keys})]
+    from consent.approvals import _approvals
+
+    aps = conn.execute(select(_approvals)).all()
+    for r in aps:
+        out += st.approval_problems(r)
+    out += [f"use approval {a} was requested (signed audit log) but is missing from the database"
+            for a in sorted(set(st.approvals) - {r.id for r in aps})]
     return out

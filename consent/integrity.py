@@ -74,13 +74,15 @@ class IntegrityState:
     drafts: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: passkeys bound to subjects: key_id -> {subject_id, role, credential_id, public_key}
     passkeys: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: approve-each-use approvals: id -> {grant_id, request_digest, status}
+    approvals: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     # ------------------------------------------------------------------ serialisation
     def to_bytes(self) -> bytes:
         d = {"seq": self.seq, "hash": self.hash, "people_version": self.people_version, "subjects": self.subjects, "grants": self.grants, "keys": self.keys,
              "templates": {str(k): v for k, v in self.templates.items()}, "adapters": self.adapters,
              "name_exceptions": self.name_exceptions, "models": self.models, "drafts": self.drafts,
-             "passkeys": self.passkeys}
+             "passkeys": self.passkeys, "approvals": self.approvals}
         return gzip.compress(json.dumps(d, sort_keys=True, separators=(",", ":")).encode("utf-8"), compresslevel=6, mtime=0)
 
     @classmethod
@@ -88,7 +90,7 @@ class IntegrityState:
         d = json.loads(gzip.decompress(data))
         st = cls(d["seq"], d["hash"], d["subjects"], d["grants"], d["keys"],
                  {int(k): v for k, v in d["templates"].items()}, d["adapters"], d["name_exceptions"], d.get("models", {}),
-                 d.get("drafts", {}), d.get("passkeys", {}))
+                 d.get("drafts", {}), d.get("passkeys", {}), d.get("approvals", {}))
         st.people_version = d.get("people_version", d["seq"])
         return st
 
@@ -239,6 +241,34 @@ class IntegrityState:
         if s is not None:
             s.update(state="signed", key_id=p["key_id"])
 
+    def _on_draft_presence(self, p: dict[str, Any]) -> None:
+        d = self.drafts.get(p["draft_id"])
+        if d is not None:  # the grant gained its presence_check evidence: new terms digest
+            d["sha256"] = p["sha256"]
+            d["presence_sha256"] = p["presence_sha256"]
+
+    def _on_use_approval_requested(self, p: dict[str, Any]) -> None:
+        self.approvals[p["approval_id"]] = {"grant_id": p["grant_id"], "request_digest": p["request_digest"],
+                                            "status": "pending"}
+
+    def _on_use_approval_decided(self, p: dict[str, Any]) -> None:
+        a = self.approvals.get(p["approval_id"])
+        if a is not None:
+            a["status"] = p["status"]
+
+    def _on_use_approval_used(self, p: dict[str, Any]) -> None:
+        a = self.approvals.get(p["approval_id"])
+        if a is not None:
+            a["status"] = "used"
+
+    def approval_problems(self, row: Any) -> list[str]:
+        want = self.approvals.get(row.id)
+        have = {"grant_id": row.grant_id, "request_digest": row.request_digest, "status": row.status}
+        if want != have:
+            return [f"use approval {row.id} is {have['status']!r} for grant {row.grant_id!r} in the database but "
+                    f"{'never requested' if want is None else repr(want['status'])} in the signed audit log"]
+        return []
+
     def _on_draft_declined(self, p: dict[str, Any]) -> None:
         d = self.drafts.get(p["draft_id"])
         if d is not None:
@@ -275,6 +305,10 @@ class IntegrityState:
         if have_sha != want["sha256"] or row.sha256 != want["sha256"] or row.subject_id != want["subject_id"]:
             out.append(f"grant draft '{draft_id}': its terms (sha256 {have_sha[:12]}…) differ from the drafted terms "
                        f"(sha256 {want['sha256'][:12]}…)")
+        pj = getattr(row, "presence_json", None)
+        have_p = _h.sha256(pj.encode("utf-8")).hexdigest() if pj else None
+        if have_p != want.get("presence_sha256"):
+            out.append(f"grant draft '{draft_id}': its presence check record differs from the signed audit log")
         if row.status != want["status"]:
             out.append(f"grant draft '{draft_id}': status is {row.status!r} in the database but {want['status']!r} in "
                        "the signed audit log")

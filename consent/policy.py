@@ -24,7 +24,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from types import MappingProxyType
 from typing import Any
@@ -94,6 +94,8 @@ class DecisionContext:
     content_flags: frozenset[str] = frozenset()
     project: str | None = None
     count: int = 1
+    #: sha256 of the generation request (what an approve-each-use approval covers); None: not known
+    request_digest: str | None = None
 
     def __post_init__(self) -> None:
         s = object.__setattr__
@@ -137,6 +139,7 @@ class DecisionContext:
             "content_flags": sorted(self.content_flags),
             "project": self.project,
             "count": self.count,
+            **({"request_digest": self.request_digest} if self.request_digest else {}),
         }
 
 
@@ -148,8 +151,11 @@ class Snapshot:
     grants: Mapping[str, tuple[StoredGrant, ...]]
     verifier_key_ids: frozenset[str] = frozenset()
     taken_at: datetime | None = None
+    #: approve-each-use grants: grant id -> request digests the person approved (not used yet)
+    approvals: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "approvals", MappingProxyType({k: frozenset(v) for k, v in dict(self.approvals).items()}))
         object.__setattr__(self, "subjects", MappingProxyType(dict(self.subjects)))
         object.__setattr__(self, "grants", MappingProxyType({k: tuple(v) for k, v in self.grants.items()}))
         object.__setattr__(self, "verifier_key_ids", frozenset(self.verifier_key_ids))
@@ -322,6 +328,11 @@ def _grant_findings(sg: StoredGrant, subject: Subject, ctx: DecisionContext, sna
             add("scope:restriction", False, f"content '{flag}' is forbidden by restriction '{r}'", "content_restrictions")
     else:
         add("scope:restriction", True, f"content {_fmt(ctx.content_flags)} allowed under {_fmt(g.content_restrictions)}", "content_restrictions")
+    if g.approve_each_use:
+        ok = bool(ctx.request_digest) and ctx.request_digest in snap.approvals.get(g.id, frozenset())
+        add("approval", ok, "approved by the person for this exact request" if ok else
+            f"waiting for {subject.display_name}'s approval: this grant needs the person to approve each use, and this "
+            "request has not been approved on their consent page yet", "approve_each_use")
     if g.usage_cap is not None:
         ok = sg.usage + ctx.count <= g.usage_cap
         add("scope:usage_cap", ok,

@@ -142,6 +142,7 @@ class EvidenceKind(StrEnum):
     GUARDIAN_AUTHORITY = "guardian_authority"
     ESTATE_AUTHORITY = "estate_authority"
     AGENCY_AUTHORITY = "agency_authority"
+    PRESENCE_CHECK = "presence_check"  # the talent page's camera check (consent.presence): digest of its record
 
 
 class AdapterKind(StrEnum):
@@ -459,6 +460,19 @@ class ConsentGrant(_Record):
     compensation_ref: NonBlank | None = None
     evidence: Annotated[tuple[Evidence, ...], Field(min_length=1)]
     signer_role: SignerRole
+    #: each request that would use this grant waits for the person's approval (consent.approvals)
+    approve_each_use: bool = False
+    #: the person's usage ledger may show each output's visible-labelled thumbnail
+    ledger_thumbnails: bool = False
+
+    @model_serializer(mode="wrap")
+    def _drop_default_flags(self, handler):  # a grant without these terms serialises exactly as before
+        data = handler(self)
+        if isinstance(data, dict):
+            for k in ("approve_each_use", "ledger_thumbnails"):
+                if data.get(k) is False:
+                    data.pop(k, None)
+        return data
 
     @field_validator("description")
     @classmethod

@@ -450,7 +450,7 @@ def schema_head() -> str:
 
 # --------------------------------------------------------------------------- registry
 #: The newest migration in consent/migrations/versions (a test keeps the two equal).
-SCHEMA_HEAD = "0006"
+SCHEMA_HEAD = "0007"
 
 
 class Registry:
@@ -1428,7 +1428,11 @@ class Registry:
             grants = self._grants_for(conn, list(subjects))
             verifiers = self._verifier_ids(conn)
             require(self._integrity(conn).verifier_problems(verifiers))
-            return Snapshot(subjects=subjects, grants=grants, verifier_key_ids=verifiers, taken_at=now)
+            from consent.approvals import approved_digests
+
+            each = [sg.id for gs in grants.values() for sg in gs if sg.grant.approve_each_use]
+            return Snapshot(subjects=subjects, grants=grants, verifier_key_ids=verifiers, taken_at=now,
+                            approvals=approved_digests(self, conn, each))
 
     def record_decision(self, decision: Decision, extra: Mapping[str, Any] | None = None) -> AuditEntry:
         """Audit a decision that produced no output (e.g. a denial).
@@ -1436,7 +1440,12 @@ class Registry:
         ``extra`` adds context to the entry (request digest, exempted prompt names, ...).
         """
         with self._write() as conn:
-            return self._audit(conn, "decision", {"decision": decision.to_dict(), **dict(extra or {})})
+            entry = self._audit(conn, "decision", {"decision": decision.to_dict(), **dict(extra or {})})
+            if not decision.allowed:  # approve-each-use grants: the person is asked (consent.approvals)
+                from consent.approvals import file_requests
+
+                file_requests(self, conn, decision, current_actor() or "unknown", _now())
+            return entry
 
     def record_generation(self, decision: Decision, outputs: Sequence[OutputRecord],
                           extra: Mapping[str, Any] | None = None) -> AuditEntry:
@@ -1469,6 +1478,10 @@ class Registry:
                 if cap is not None and sg.usage + n > cap:
                     raise ConsentDenied(f"grant {gu.grant_id}: usage {sg.usage} + {n} outputs would exceed cap {cap}", decision=decision)
                 conn.execute(update(_usage).where(_usage.c.grant_id == gu.grant_id).values(count=_usage.c.count + n))
+                if sg.grant.approve_each_use:  # the person's approval of this request is used up
+                    from consent.approvals import consume
+
+                    consume(self, conn, gu.grant_id, decision.context.request_digest, decision, now)
             grant_ids = json.dumps([g.grant_id for g in decision.grants_used])
             entry = self._audit(conn, "generation", {
                 "decision": decision.to_dict(),

@@ -88,6 +88,11 @@ class StudioSettings(Settings):
         """Studio accounts (scrypt password hashes, roles), mode 0600."""
         return self.data_dir / "users.json"
 
+    @property
+    def presence_dir(self) -> Path:
+        """Camera frames of a talent-page presence check, kept only when the person opts in (0700)."""
+        return self.data_dir / "presence"
+
     def private_dirs(self) -> tuple[Path, ...]:
         return (*super().private_dirs(), self.outputs_dir, self.staging_dir)
 

@@ -246,6 +246,7 @@ class Studio:
             content_flags=frozenset(request.content_flags) | self._content_flags(request),
             project=request.project,
             count=request.num_images,
+            request_digest=request.digest(),
         )
         subject_ids = sorted({lk.subject_id for lk in likenesses if lk.subject_id})
         snapshot = self.registry.snapshot(subject_ids, now)

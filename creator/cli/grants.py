@@ -58,6 +58,10 @@ _TERMS = (
     click.option("--usage-cap", type=int, default=None),
     click.option("--compensation-ref", default=None),
     click.option("--evidence", "evidence", multiple=True, help="KIND:FILE or KIND:SHA256 (repeatable)."),
+    click.option("--approve-each-use", is_flag=True, default=None,
+                 help="Each request waits for the person's approval on their consent page."),
+    click.option("--ledger-thumbnails", is_flag=True, default=None,
+                 help="The person's usage ledger shows each output's labelled thumbnail."),
 )
 
 
@@ -70,7 +74,8 @@ def _terms_options(f):
 def _terms(file_: Path | None, gid: str | None, subject_id: str | None, grantee: str | None, project: str | None,
            description: str | None, purpose: tuple[str, ...], operation: tuple[str, ...], medium: tuple[str, ...],
            territory: tuple[str, ...], valid_from: str | None, valid_until: str | None, restriction: tuple[str, ...],
-           usage_cap: int | None, compensation_ref: str | None, evidence: tuple[str, ...]) -> dict[str, Any]:
+           usage_cap: int | None, compensation_ref: str | None, evidence: tuple[str, ...],
+           approve_each_use: bool | None = None, ledger_thumbnails: bool | None = None) -> dict[str, Any]:
     """The grant fields: --file first, each flag given on the command line over it."""
     from consent.operations import evidence_from_spec
 
@@ -81,6 +86,7 @@ def _terms(file_: Path | None, gid: str | None, subject_id: str | None, grantee:
         "territories": list(territory) or None, "valid_from": valid_from, "valid_until": valid_until,
         "content_restrictions": list(restriction) or None, "usage_cap": usage_cap, "compensation_ref": compensation_ref,
         "evidence": [evidence_from_spec(e) for e in evidence] or None,
+        "approve_each_use": approve_each_use or None, "ledger_thumbnails": ledger_thumbnails or None,
     }
     data.update({k: v for k, v in flags.items() if v is not None})
     return data

@@ -11,9 +11,12 @@ PREFIX = "/talent"
 def mount_talent(app, settings, registry, *, origin: str | None = None):
     """Mount the talent routes at :data:`PREFIX` on ``app`` (before the studio page at ``/``)."""
     from creator.personas import operations_for
-    from creator.talent.app import talent_app
+    from consent.drafts import Drafts
+    from creator.talent.app import TalentService, talent_app
 
-    sub = talent_app(registry, operations_for(settings, registry), origin=origin)
+    ops = operations_for(settings, registry)
+    svc = TalentService(Drafts(ops), origin=origin, capture_dir=settings.presence_dir)
+    sub = talent_app(registry, ops, origin=origin, service=svc)
     app.mount(PREFIX, sub)
     return sub
 

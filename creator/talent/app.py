@@ -28,6 +28,7 @@ from typing import Any
 
 from fastapi import Request
 
+from consent.approvals import Approvals
 from consent.drafts import Drafts, LinkInvalid
 from consent.errors import ConsentError, describe
 from consent.passkeys import (
@@ -38,15 +39,31 @@ from consent.passkeys import (
     verify_assertion,
     verify_registration,
 )
+from consent.likeness import MODEL_NAME
+from consent.presence import (
+    MAX_FRAME_BYTES,
+    MAX_FRAMES,
+    MIN_FRAMES,
+    PresenceInvalid,
+    PresenceResult,
+    check_presence,
+    new_challenge,
+    record_json,
+)
 from creator.talent import pages
 
-__all__ = ["TalentService", "talent_app", "PREFIX"]
+__all__ = ["TalentService", "talent_app", "PREFIX", "ENROLLMENTS", "EnrollmentBook"]
 
 PREFIX = "/talent"
 SESSION_COOKIE = "talent_session"
 SESSION_TTL_S = 30 * 60
 CHALLENGE_TTL_S = 5 * 60
 MAX_BODY = 64 * 1024
+#: a presence check's body: up to MAX_FRAMES JPEG frames as base64 in JSON
+PRESENCE_BODY = 4 * 1024 * 1024
+PRESENCE_MIN_GAP_S = 3
+PRESENCE_MAX_TRIES = 8
+PRESENCE_WINDOW_S = 15 * 60
 
 
 @dataclass
@@ -70,6 +87,11 @@ class TalentService:
     _signin: dict[str, float] = field(default_factory=dict)  # challenge (b64url) -> deadline
     _pending: dict[str, dict[str, Any]] = field(default_factory=dict)  # link token -> {challenge, passkey, until}
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    #: presence check: link token -> the one open camera challenge; attempts per link; frame digests seen
+    capture_dir: Any = None  # where a person's opted-in camera frames are kept (None: never kept)
+    _presence: dict[str, Any] = field(default_factory=dict)
+    _attempts: dict[str, list[float]] = field(default_factory=dict)
+    _seen_frames: dict[str, None] = field(default_factory=dict)
 
     def party(self, request: Any) -> tuple[str, str]:
         """(rp_id, origin) for this request."""
@@ -87,12 +109,140 @@ class TalentService:
             self._pending.pop(k, None)
         for k in [k for k, v in self._sessions.items() if v.until < now]:
             self._sessions.pop(k, None)
+        for k in [k for k, v in self._attempts.items() if not v or v[-1] < now - PRESENCE_WINDOW_S]:
+            self._attempts.pop(k, None)
+
+    def presence_attempt(self, token: str) -> str | None:
+        """Count one camera challenge for ``token``; a sentence when it is refused (rate limit)."""
+        now = self.clock()
+        with self._lock:
+            self._expire()
+            times = [t for t in self._attempts.get(token, []) if t > now - PRESENCE_WINDOW_S]
+            if times and now - times[-1] < PRESENCE_MIN_GAP_S:
+                return f"a camera check was started {now - times[-1]:.0f} s ago; wait {PRESENCE_MIN_GAP_S} seconds between tries"
+            if len(times) >= PRESENCE_MAX_TRIES:
+                return (f"{len(times)} camera checks were tried on this link in the last {PRESENCE_WINDOW_S // 60} "
+                        "minutes; wait a while, or ask the studio for help")
+            self._attempts[token] = [*times, now]
+        return None
+
+    def frames_seen(self, digests: list[str]) -> int | None:
+        """Index of the first frame already sent in an earlier check (exact replay), else ``None``;
+        remembers these (bounded, in memory)."""
+        with self._lock:
+            hit = next((i for i, d in enumerate(digests) if d in self._seen_frames), None)
+            for d in digests:
+                self._seen_frames[d] = None
+            while len(self._seen_frames) > 200_000:
+                self._seen_frames.pop(next(iter(self._seen_frames)))
+        return hit
 
     def session(self, request: Any) -> _Session | None:
         tok = request.cookies.get(SESSION_COOKIE)
         with self._lock:
             self._expire()
             return self._sessions.get(tok) if tok else None
+
+
+ENROLL_TTL_S = 15 * 60
+
+
+@dataclass
+class EnrollmentBook:
+    """Passkeys people created on ``/talent/enroll``, waiting for an operator to confirm them
+    (in this server process's memory, :data:`ENROLL_TTL_S`; a restart forgets them). The person
+    reads their code (the passkey's key id in groups) to the operator, who checked who they are."""
+
+    _items: dict[str, tuple[Any, str, float]] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    clock: Any = time.monotonic
+
+    @staticmethod
+    def code(key_id: str) -> str:
+        h = key_id.removeprefix("passkey:")
+        return "-".join(h[i:i + 4] for i in range(0, len(h), 4))
+
+    def add(self, passkey: Any, rp_id: str) -> str:
+        now = self.clock()
+        with self._lock:
+            for k in [k for k, v in self._items.items() if v[2] < now]:
+                self._items.pop(k, None)
+            if len(self._items) >= 1000:
+                raise ValueError("too many passkeys are waiting for confirmation; try again later")
+            self._items[passkey.key_id] = (passkey, rp_id, now + ENROLL_TTL_S)
+        return self.code(passkey.key_id)
+
+    def take(self, code: str) -> tuple[Any, str] | None:
+        """The waiting passkey with this code (removed), or ``None``."""
+        kid = "passkey:" + "".join(c for c in (code or "").lower() if c in "0123456789abcdef")
+        with self._lock:
+            item = self._items.pop(kid, None)
+        if item is None or item[2] < self.clock():
+            return None
+        return item[0], item[1]
+
+
+#: process-wide: the talent page adds, the operator's page (same server) confirms
+ENROLLMENTS = EnrollmentBook()
+
+
+def _frame_bytes(value: Any, index: int) -> bytes:
+    import base64
+    import binascii
+
+    if not isinstance(value, str) or len(value) > MAX_FRAME_BYTES * 4 // 3 + 8:
+        raise PresenceInvalid(f"frame {index + 1} is {'not text' if not isinstance(value, str) else f'{len(value)} characters'}; "
+                              f"expected base64 of a JPEG of at most {MAX_FRAME_BYTES} bytes")
+    try:
+        return base64.b64decode(value.split(",", 1)[-1], validate=True)
+    except (binascii.Error, ValueError):
+        raise PresenceInvalid(f"frame {index + 1} is not valid base64; expected a JPEG frame") from None
+
+
+def _presence_message(result: PresenceResult, ctx: Any) -> str:
+    """One plain sentence for the person on the page."""
+    name = ctx.subject.display_name
+    if result.frames and not result.face_matched and all(f.faces == 1 for f in result.frames):
+        return (f"Not signed: the person on camera does not look like {name}'s photos on record. Only {name} can "
+                "sign this grant on camera; if that is you, ask the studio.")
+    if any(f.faces != 1 for f in result.frames):
+        return "Not passed: " + result.reason + ". Make sure only you are in the picture, in good light, and try again."
+    return "Not passed: " + result.reason + ". Follow the words on screen and try again."
+
+
+def _keep_frames(folder: Any, draft_id: str, frames: list[bytes]) -> None:
+    """Keep the person's opted-in frames (owner-only files) next to the studio's data."""
+    import hashlib
+    from pathlib import Path
+
+    d = Path(folder) / hashlib.sha256(draft_id.encode()).hexdigest()[:24]
+    d.mkdir(parents=True, exist_ok=True, mode=0o700)
+    for i, f in enumerate(frames):
+        p = d / f"frame-{i + 1:02d}.jpg"
+        fd = os.open(p, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(f)
+
+
+def _thumbnail(registry: Any, sha: str) -> bytes:
+    """A 320-pixel JPEG of the published output with this sha256 (its bytes must still match)."""
+    import hashlib
+    from pathlib import Path
+
+    from PIL import Image
+
+    rec = registry.find_output(sha256=sha)
+    if rec is None:
+        raise ValueError("unknown output")
+    raw = Path(rec.path).read_bytes()
+    if hashlib.sha256(raw).hexdigest() != sha:
+        raise ValueError("the file changed")
+    with Image.open(io.BytesIO(raw)) as im:
+        im = im.convert("RGB")
+        im.thumbnail((320, 320))
+        buf = io.BytesIO()
+        im.save(buf, "JPEG", quality=80)
+    return buf.getvalue()
 
 
 def talent_app(registry: Any, operations: Any, *, origin: str | None = None, service: TalentService | None = None):
@@ -106,7 +256,7 @@ def talent_app(registry: Any, operations: Any, *, origin: str | None = None, ser
 
     def html(body: str, status: int = 200) -> HTMLResponse:
         return HTMLResponse(body, status, headers={"cache-control": "no-store", "x-frame-options": "DENY",
-                                                   "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; "
+                                                   "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; "
                                                    "script-src 'unsafe-inline'; connect-src 'self'; form-action 'self'; "
                                                    "frame-ancestors 'none'; base-uri 'none'",
                                                    "referrer-policy": "no-referrer"})
@@ -115,12 +265,17 @@ def talent_app(registry: Any, operations: Any, *, origin: str | None = None, ser
         text = describe(e).message if isinstance(e, ConsentError) else str(e)
         return JSONResponse({"detail": text}, status)
 
-    async def body_json(request) -> dict[str, Any]:
+    async def body_json(request, limit: int = MAX_BODY) -> dict[str, Any]:
         if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
             raise ValueError("expected a JSON body (content-type application/json)")
-        raw = await request.body()
-        if len(raw) > MAX_BODY:
-            raise ValueError(f"body is {len(raw)} bytes; the limit is {MAX_BODY}")
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise ValueError(f"body is {declared} bytes; the limit is {limit}")
+        raw = b""
+        async for chunk in request.stream():
+            raw += chunk
+            if len(raw) > limit:
+                raise ValueError(f"body is over {limit} bytes; the limit is {limit}")
         data = json.loads(raw or b"{}")
         if not isinstance(data, dict):
             raise ValueError("expected a JSON object")
@@ -140,6 +295,62 @@ def talent_app(registry: Any, operations: Any, *, origin: str | None = None, ser
         except ConsentError as e:
             return html(pages.message_page("This link cannot be used", describe(e).message, status_class="no"), 400)
         return html(pages.signing_page(ctx, token))
+
+    # ------------------------------------------------------------------ presence check (camera)
+    @app.post("/s/{token}/presence/start")
+    async def presence_start(token: str, request: Request):
+        try:
+            await body_json(request)
+            ctx = drafts.open(token)
+            if not ctx.presence_required:
+                raise ValueError("no camera check is needed for this link" if ctx.presence is None else
+                                 "the camera check for this grant has already passed")
+        except (ConsentError, ValueError) as e:
+            return fail(e, 410 if isinstance(e, LinkInvalid) else 400)
+        refused = svc.presence_attempt(token)
+        if refused:
+            return fail(ValueError(refused), 429)
+        ch = new_challenge(ctx.draft.id, ctx.role, drafts._clock())
+        with svc._lock:
+            svc._presence[token] = ch  # a new challenge replaces the old one: the old one is stale
+        return ch.to_public()
+
+    @app.post("/s/{token}/presence")
+    async def presence_check(token: str, request: Request):
+        from starlette.concurrency import run_in_threadpool
+
+        try:
+            data = await body_json(request, PRESENCE_BODY)
+            ctx = drafts.open(token)
+            with svc._lock:
+                ch = svc._presence.pop(token, None)  # one-time: a replayed submission finds nothing
+            if ch is None or str(data.get("challenge_id") or "") != ch.id or ch.draft_id != ctx.draft.id:
+                raise PresenceInvalid("this camera challenge was not issued for this link or was already used; "
+                                      "start the camera check again")
+            raw = data.get("frames")
+            if not isinstance(raw, list) or not (MIN_FRAMES <= len(raw) <= MAX_FRAMES):
+                raise PresenceInvalid(f"frames is {type(raw).__name__ if not isinstance(raw, list) else len(raw)}; "
+                                      f"expected a list of {MIN_FRAMES} to {MAX_FRAMES} JPEG frames (base64)")
+            frames = [_frame_bytes(f, i) for i, f in enumerate(raw)]
+            keep = data.get("keep") is True and svc.capture_dir is not None
+            ids, mat = drafts.registry.face_templates(MODEL_NAME)
+            result = await run_in_threadpool(check_presence, frames, ch, subject_id=ctx.subject.id,
+                                             templates=(ids, mat), now=drafts._clock(), capture_kept=keep)
+            hit = svc.frames_seen([f.pixels_sha256 for f in result.frames])
+            if hit is not None:
+                raise PresenceInvalid(f"frame {hit + 1} was already sent in an earlier camera check; expected a fresh "
+                                      "live sequence")
+            record = record_json(result)
+            if not result.passed:
+                drafts.note_presence_failure(token, record)
+                return JSONResponse({"passed": False, "detail": _presence_message(result, ctx)}, 400)
+            drafts.record_presence(token, record)
+            if keep:
+                _keep_frames(svc.capture_dir, ctx.draft.id, frames)
+        except (ConsentError, ValueError) as e:
+            return fail(e, 410 if isinstance(e, LinkInvalid) else 400)
+        return {"passed": True, "message": "Camera check passed. Now read the terms again and sign if you agree.",
+                "best_similarity": max(f.similarity or 0.0 for f in result.frames), "order": list(ch.order)}
 
     @app.post("/s/{token}/begin")
     async def begin(token: str, request: Request):
@@ -243,7 +454,72 @@ def talent_app(registry: Any, operations: Any, *, origin: str | None = None, ser
         ops = drafts.ops
         subject = drafts.registry.get_subject(s.subject_id)
         views = ops.grant_views(s.subject_id)
-        return html(pages.me_page(subject, s.role, views, {v.grant.id: drafts.ledger(v.grant.id) for v in views}, s.csrf))
+        pending = Approvals(drafts.registry).list(subject_id=s.subject_id, status="pending")
+        return html(pages.me_page(subject, s.role, views, {v.grant.id: drafts.ledger(v.grant.id) for v in views}, s.csrf,
+                                  pending))
+
+    @app.post("/me/approvals/{aid}/{verdict}")
+    async def approval(aid: str, verdict: str, request: Request):
+        form = urllib.parse.parse_qs((await request.body())[:MAX_BODY].decode("utf-8", "replace"))
+        s = svc.session(request)
+        if s is None or (form.get("csrf") or [""])[0] != s.csrf:
+            return html(pages.message_page("Not signed in", "Sign in with your passkey first."), 401)
+        if verdict not in ("approve", "decline"):
+            return html(pages.message_page("Not found", "No such action."), 404)
+        try:
+            Approvals(drafts.registry).decide(aid, approve=verdict == "approve", by=f"talent:{s.subject_id}:{s.role}",
+                                              subject_id=s.subject_id)
+        except ConsentError as e:
+            return html(pages.message_page("Not recorded", describe(e).message, status_class="no"), 400)
+        return RedirectResponse(f"{PREFIX}/me", 303)
+
+    # ------------------------------------------------------------------ operator-confirmed enrollment
+    @app.get("/enroll", response_class=HTMLResponse)
+    def enroll_page():
+        return html(pages.enroll_page())
+
+    @app.post("/api/enroll/options")
+    async def enroll_options(request: Request):
+        from webauthn import generate_registration_options, options_to_json
+        from webauthn.helpers.structs import (
+            AuthenticatorSelectionCriteria,
+            ResidentKeyRequirement,
+            UserVerificationRequirement,
+        )
+
+        rp_id, _ = svc.party(request)
+        challenge = secrets.token_bytes(32)
+        with svc._lock:
+            svc._expire()
+            if len(svc._signin) > 10_000:
+                return fail(ValueError("too many passkey ceremonies in progress; try again in a minute"), 429)
+            svc._signin["enroll:" + b64url(challenge)] = svc.clock() + CHALLENGE_TTL_S
+        opts = generate_registration_options(
+            rp_id=rp_id, rp_name=svc.rp_name, user_name="Consent Studio signer", user_display_name="Consent Studio signer",
+            user_id=secrets.token_bytes(16), challenge=challenge,
+            authenticator_selection=AuthenticatorSelectionCriteria(
+                resident_key=ResidentKeyRequirement.REQUIRED, user_verification=UserVerificationRequirement.REQUIRED))
+        return json.loads(options_to_json(opts))
+
+    @app.post("/api/enroll")
+    async def enroll(request: Request):
+        try:
+            cred = await body_json(request)
+            client = json.loads(from_b64url(str((cred.get("response") or {}).get("clientDataJSON") or "")))
+            ch = str(client.get("challenge") or "")
+            with svc._lock:
+                deadline = svc._signin.pop("enroll:" + ch, None)  # one-time
+            if deadline is None or deadline < svc.clock():
+                raise ValueError("this passkey creation was not started here or has already been used; press the button again")
+            rp_id, origin = svc.party(request)
+            pk = verify_registration(cred, challenge=from_b64url(ch), rp_id=rp_id, origin=origin)
+            if drafts.passkey(pk.credential_id) is not None:
+                raise ValueError("this passkey is already bound to someone; nothing to confirm")
+            code = ENROLLMENTS.add(pk, rp_id)
+        except (ConsentError, ValueError) as e:
+            return fail(e, 400)
+        return {"ok": True, "code": code, "message": f"Your code is {code}. Read it to the studio's operator, who "
+                                                    "confirms it is you; then use this passkey to sign."}
 
     @app.post("/api/signin/options")
     async def signin_options(request: Request):
@@ -301,16 +577,34 @@ def talent_app(registry: Any, operations: Any, *, origin: str | None = None, ser
             return JSONResponse({"detail": "sign in with your passkey first"}, 401)
         if sg is None or fmt not in ("csv", "json"):
             return JSONResponse({"detail": "no such grant of yours"}, 404)
-        rows = [r.to_dict() for r in drafts.ledger(gid)]
+        base = svc.party(request)[1]
+        rows = [{**r.to_dict(), "verify": base + r.verify if r.verify else ""} for r in drafts.ledger(gid)]
         name = f"uses-{gid}.{fmt}"
         if fmt == "json":
             return Response(json.dumps(rows, indent=2), media_type="application/json",
                             headers={"content-disposition": f'attachment; filename="{name}"'})
         buf = io.StringIO()
-        w = csv.DictWriter(buf, fieldnames=["at", "grant_id", "grantee", "purpose", "territory", "media", "output"])
+        w = csv.DictWriter(buf, fieldnames=["at", "grant_id", "grantee", "purpose", "territory", "media", "output", "verify"])
         w.writeheader()
         w.writerows(rows)
         return Response(buf.getvalue(), media_type="text/csv", headers={"content-disposition": f'attachment; filename="{name}"'})
+
+    @app.get("/me/grants/{gid}/thumb/{sha}.jpg")
+    def thumbnail(gid: str, sha: str, request: Request):
+        """A small copy of an output made under the person's grant (only when the grant allows it):
+        the published file, visible label included, read from the output records and checked by digest."""
+        s, sg = _own_grant(request, gid)
+        if s is None:
+            return JSONResponse({"detail": "sign in with your passkey first"}, 401)
+        if sg is None or not sg.grant.ledger_thumbnails:
+            return JSONResponse({"detail": "no thumbnails for this grant"}, 404)
+        if not any(r.sha256 == sha for r in drafts.ledger(gid)):
+            return JSONResponse({"detail": "no such output under this grant"}, 404)
+        try:
+            data = _thumbnail(drafts.registry, sha)
+        except (ConsentError, OSError, ValueError):
+            return JSONResponse({"detail": "this output's file is not available"}, 404)
+        return Response(data, media_type="image/jpeg", headers={"cache-control": "private, max-age=300"})
 
     @app.post("/me/grants/{gid}/revoke")
     async def revoke(gid: str, request: Request):

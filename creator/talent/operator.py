@@ -18,7 +18,8 @@ from creator.talent import qr_svg, signing_url
 from creator.ui.errors import ui_errors
 from creator.ui.forms import blank_to_none, endpoint, split, whole
 
-__all__ = ["DraftForm", "draft_grant", "drafts_html", "grant_draft_controls", "signing_status_section", "base_url_of"]
+__all__ = ["DraftForm", "draft_grant", "drafts_html", "approvals_html", "grant_draft_controls", "signing_status_section",
+           "base_url_of", "import_grant", "import_section"]
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,8 @@ class DraftForm:
     evidence_kind: str = "signed_release"
     evidence_file: str | None = None
     link_days: float | None = 7
+    approve_each_use: bool = False
+    ledger_thumbnails: bool = False
 
 
 def base_url_of(request: Any) -> str:
@@ -66,23 +69,64 @@ def _links_html(base: str, links: list[SigningLink]) -> str:
     return "".join(out)
 
 
+_CAMERA = {"required": "needed before the first signature", "not_possible": "none (no face photos enrolled)",
+           "not_applicable": "not applicable"}
+
+
+def _camera(drafts: Drafts, v: Any, policy: dict[str, str]) -> str:
+    from consent.drafts import presence_evidence
+
+    if presence_evidence(v.grant) is not None:
+        return "passed"
+    sid = v.grant.subject_id
+    if sid not in policy:
+        try:
+            policy[sid] = drafts.presence_policy(sid)
+        except Exception:  # noqa: BLE001 - a deleted subject: the row still shows
+            policy[sid] = "not_applicable"
+    return _CAMERA.get(policy[sid], policy[sid]) if v.status == "pending" else "none"
+
+
+def approvals_html(registry: Any) -> str:
+    """Requests under approve-each-use grants that wait for the person (newest first)."""
+    from consent.approvals import Approvals
+
+    pending = Approvals(registry).list(status="pending", limit=100)
+    if not pending:
+        return "<p id='approvals-none'>No request is waiting for a person's approval.</p>"
+    rows = "".join(
+        f"<tr data-approval='{html.escape(a.id)}'><td><code>{html.escape(a.id)}</code></td><td>{html.escape(a.subject_id)}</td>"
+        f"<td><code>{html.escape(a.grant_id)}</code></td><td>{html.escape(str(a.summary.get('grantee', '')))}</td>"
+        f"<td>{html.escape(a.requested_by)}</td><td>{html.escape(a.requested_at[:16].replace('T', ' '))}</td></tr>"
+        for a in pending)
+    return ("<table id='approval-table'><caption>Waiting for the person's approval (they approve on their consent "
+            "page)</caption><thead><tr><th>Approval</th><th>Subject</th><th>Grant</th><th>Grantee</th>"
+            "<th>Requested by</th><th>Asked (UTC)</th></tr></thead><tbody>" + rows + "</tbody></table>")
+
+
 def drafts_html(drafts: Drafts, now: datetime | None = None) -> str:
-    """Every draft with each signer's status (pending / signed / declined / expired)."""
+    """Every draft with each signer's status (pending / signed / declined / expired), its camera
+    check, and the requests waiting for a person's approval."""
     now = now or datetime.now(timezone.utc)
     views = list(reversed(drafts.list()))[:100]
+    waiting = approvals_html(drafts.registry)
     if not views:
-        return "<p>No grant drafts yet.</p>"
+        return "<p>No grant drafts yet.</p>" + waiting
     rows = []
+    policy: dict[str, str] = {}
     for v in views:
         signers = "; ".join(f"{s.role}: {s.current(now)}" + (f" ({html.escape(s.reason)})" if s.reason else "")
                             for s in v.signers)
         rows.append(f"<tr><td><code>{html.escape(v.id)}</code></td><td>{html.escape(v.grant.subject_id)}</td>"
                     f"<td>{html.escape(v.grant.grantee)}</td><td data-draft-status='{html.escape(v.status)}'>"
-                    f"{html.escape(v.status)}</td><td>{signers}</td><td>{html.escape(v.created_by)}</td></tr>")
+                    f"{html.escape(v.status)}</td><td>{signers}</td><td>{html.escape(_camera(drafts, v, policy))}</td>"
+                    f"<td>{html.escape(v.created_by)}</td></tr>")
     return ("<table id='draft-table'><thead><tr><th>Draft / grant id</th><th>Subject</th><th>Grantee</th><th>Status</th>"
-            "<th>Signers</th><th>Drafted by</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
+            "<th>Signers</th><th>Camera check</th><th>Drafted by</th></tr></thead><tbody>" + "".join(rows)
+            + "</tbody></table>" + waiting)
 
 
+@ui_errors
 def draft_grant(h: Any, form: DraftForm, request: gr.Request) -> tuple[str, str, str]:
     """Validate the terms as a grant draft and make one link (+ QR) per required signer."""
     from consent.operations import evidence_from_file
@@ -101,6 +145,7 @@ def draft_grant(h: Any, form: DraftForm, request: gr.Request) -> tuple[str, str,
         "usage_cap": whole(form.usage_cap, "usage cap") or None,
         "compensation_ref": blank_to_none(form.compensation_ref),
         "evidence": [evidence_from_file(form.evidence_kind, form.evidence_file)],
+        "approve_each_use": bool(form.approve_each_use), "ledger_thumbnails": bool(form.ledger_thumbnails),
     }
     d = Drafts(h.ops)
     view, links = d.create(fields, created_by=f"ui:{operator}", link_ttl=timedelta(days=days))
@@ -111,8 +156,13 @@ def draft_grant(h: Any, form: DraftForm, request: gr.Request) -> tuple[str, str,
 
 def grant_draft_controls() -> tuple[Any, Any, Any]:
     """The link lifetime, the Draft button and the links area (inside the grant accordion)."""
+    with gr.Row():
+        approve = gr.Checkbox(label="The person approves each use", elem_id="grant-approve-each-use",
+                              info="every request under this grant waits until they approve it on their page")
+        thumbs = gr.Checkbox(label="Show labelled thumbnails in the person's ledger", elem_id="grant-ledger-thumbnails")
     link_days = gr.Number(7, label="Signing links valid for (days)", precision=0, minimum=1, maximum=60)
     btn = gr.Button("Draft grant and make signing links", variant="primary", elem_id="draft-grant")
+    btn._talent_terms = (approve, thumbs)  # wire_draft adds them after the layout's inputs
     links = gr.HTML(elem_id="draft-links")
     return link_days, btn, links
 
@@ -139,4 +189,85 @@ def wire_draft(h: Any, btn: Any, inputs: list[Any], status: Any, links: Any, tab
     def handler(form: DraftForm, request: gr.Request):
         return draft_grant(h, form, request)
 
-    btn.click(endpoint(DraftForm, handler), inputs, [status, links, table], api_name="draft_grant")
+    btn.click(endpoint(DraftForm, handler), [*inputs, *getattr(btn, "_talent_terms", ())], [status, links, table],
+              api_name="draft_grant")
+
+
+@ui_errors
+def import_grant(h: Any, text: str, file: str | None, request: gr.Request) -> tuple[str, str]:
+    """Store a grant signed elsewhere (JSON: grant + signatures): verified and trusted like any
+    other; the studio never holds the signer's private key."""
+    from pathlib import Path
+
+    from creator.errors import InputError
+
+    h._require_operator(request, "importing a grant")
+    raw = (text or "").strip()
+    if file:
+        p = Path(file)
+        if p.stat().st_size > 1_000_000:
+            raise InputError(f"`grant file` is {p.stat().st_size} bytes; expected a signed grant JSON under 1 MB")
+        raw = p.read_text("utf-8", errors="replace").strip()
+    if not raw:
+        raise InputError("`signed grant` is empty; expected the JSON of a grant and its signatures, "
+                         "signed with the signers' own keys elsewhere")
+    stored = h.ops.import_grant(raw)  # verified + trusted like any grant; audited as this operator
+    g = stored.grant
+    return (f"Imported grant **{g.id}** for **{g.subject_id}** → {g.grantee}, signed by "
+            f"{', '.join(f'{s.role} ({s.key_id})' for s in stored.signatures)}."), drafts_html(Drafts(h.ops))
+
+
+def import_section(h: Any, table: Any) -> None:
+    """People & consent → Import a grant signed elsewhere (JSON + signatures; no private key)."""
+    with gr.Accordion("Import a grant signed elsewhere", open=False):
+        gr.Markdown("Paste or upload the signed grant (the grant's JSON and every signature). The signatures are "
+                    "checked against the keys registered for the person; no private key is ever uploaded.")
+        text = gr.Textbox(label="Signed grant (JSON)", lines=4, elem_id="import-grant-json")
+        file = gr.File(label="…or a signed grant file (.json)", type="filepath", file_types=[".json"], height=100,
+                       elem_id="import-grant-file")
+        btn = gr.Button("Import signed grant", elem_id="import-grant")
+        status = gr.Markdown(elem_id="import-status")
+
+    @ui_errors
+    def handler(text: str, file: str | None, request: gr.Request):
+        return import_grant(h, text, file, request)
+
+    btn.click(handler, [text, file], [status, table], api_name="import_grant")
+
+
+@ui_errors
+def confirm_passkey(h: Any, subject_id: str, role: str, code: str, request: gr.Request) -> str:
+    """Bind the passkey a person created on /talent/enroll to a subject, after checking them in person."""
+    from creator.errors import InputError
+    from creator.talent.app import ENROLLMENTS
+
+    operator = h._require_operator(request, "confirming a passkey")
+    if not (subject_id or "").strip():
+        raise InputError("`subject` is required; pick the person whose passkey you confirm")
+    found = ENROLLMENTS.take(code)
+    if found is None:
+        raise InputError(f"`code` {code!r} matches no passkey waiting for confirmation; expected the code the person's "
+                         "page shows (it lasts 15 minutes and works once)")
+    passkey, rp_id = found
+    rec = Drafts(h.ops).enroll_passkey(subject_id.strip(), role or "self", passkey, rp_id=rp_id,
+                                       confirmed_by=f"ui:{operator}")
+    return (f"Passkey {rec.key_id} is now bound to **{rec.subject_id}** (signs as {rec.role}); confirmed by "
+            f"{operator}. Signing links for this role now need this passkey.")
+
+
+def enrollment_section(h: Any) -> None:
+    """People & consent → Confirm a person's passkey (they create it at /talent/enroll)."""
+    with gr.Accordion("Confirm a person's passkey (in person)", open=False):
+        gr.Markdown("Ask the person to open **/talent/enroll** on their phone and create a passkey; check who they "
+                    "are (ID); then enter the code their page shows. Their links can then only be signed with it.")
+        with gr.Row():
+            subject = gr.Textbox(label="Subject id (passkey)", elem_id="enroll-subject")
+            role = gr.Dropdown(["self", "guardian", "estate", "agent"], value="self", label="Signs as")
+            code = gr.Textbox(label="Code shown on their page", elem_id="enroll-code")
+        btn = gr.Button("Confirm passkey", elem_id="enroll-confirm")
+        status = gr.Markdown(elem_id="enroll-confirm-status")
+
+    def handler(subject_id: str, role: str, code: str, request: gr.Request):
+        return confirm_passkey(h, subject_id, role, code, request)
+
+    btn.click(handler, [subject, role, code], status, api_name="confirm_passkey")

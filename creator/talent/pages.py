@@ -28,7 +28,8 @@ _RESTRICTIONS = {
 }
 _EVIDENCE = {"signed_release": "a signed release", "consent_video": "a consent video", "id_check": "an ID check",
              "contract": "a contract", "guardian_authority": "proof of guardianship",
-             "estate_authority": "proof of authority for the estate", "agency_authority": "proof of agency"}
+             "estate_authority": "proof of authority for the estate", "agency_authority": "proof of agency",
+             "presence_check": "a camera check that the person was there (scores only, no pictures)"}
 _ROLES = {"self": "you, the person shown", "guardian": "the guardian", "estate": "the estate", "agent": "the agent"}
 
 CSS = """
@@ -40,12 +41,15 @@ dl{margin:0}dt{font-weight:700;margin-top:.9rem}dd{margin:.1rem 0 0}
 .lead{font-size:1.1rem}.muted{color:var(--muted)}.box{border:2px solid var(--line);border-radius:.6rem;padding:1rem;margin:1rem 0}
 button,.button{display:block;width:100%;min-height:3rem;margin:.6rem 0;padding:.7rem 1rem;font:inherit;font-weight:700;
 border-radius:.5rem;border:2px solid var(--btn);cursor:pointer;text-align:center;text-decoration:none}
-.primary{background:var(--btn);color:var(--bg)}.secondary{background:transparent;color:var(--btn)}
+.primary{background:var(--btn);color:var(--bg)}button:disabled{opacity:.5;cursor:not-allowed}.secondary{background:transparent;color:var(--btn)}
 button:focus-visible,a:focus-visible,textarea:focus-visible,input:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}
 label{display:block;font-weight:700;margin-top:.8rem}textarea,input{width:100%;font:inherit;padding:.5rem;border:2px solid var(--line);border-radius:.4rem;background:var(--bg);color:var(--fg)}
 .ok{color:var(--ok);font-weight:700}.no{color:var(--no);font-weight:700}
 table{border-collapse:collapse;width:100%;font-size:.95rem}th,td{text-align:left;padding:.35rem .4rem;border-bottom:1px solid var(--line)}
 .scroll{overflow-x:auto}code{font-size:.9em;word-break:break-all}
+video{width:100%;max-width:24rem;aspect-ratio:4/3;background:#222;border-radius:.5rem;transform:scaleX(-1);display:block;margin:.5rem 0}
+.say{font-size:1.4rem;font-weight:700;min-height:2.2rem}.check{display:flex;gap:.6rem;align-items:flex-start;font-weight:400}
+.check input{width:auto;margin-top:.35rem}
 @media (min-width:900px){main{max-width:56rem}.row{display:flex;gap:1rem}.row>*{flex:1}}
 """
 
@@ -108,6 +112,10 @@ def terms(grant: ConsentGrant) -> str:
         ("Never", _e(restr)),
         ("Payment", f"recorded in {_e(g.compensation_ref)} (ask the studio for the details)" if g.compensation_ref
          else "no payment reference is recorded"),
+        ("Each use", "waits for your approval on your page: nothing is made until you approve that exact request"
+         if g.approve_each_use else "no approval per use: any request within these terms may be made"),
+        ("Your page shows", "each image made, as a small labelled thumbnail" if g.ledger_thumbnails else
+         "a list of each image made (no thumbnails)"),
         ("Evidence on file", ev),
         ("Who signs", _e(_ROLES.get(g.signer_role.value, g.signer_role.value)) + " consents in this grant"),
     ]
@@ -120,6 +128,7 @@ def signing_page(ctx: Any, token: str) -> str:
     role_note = ("" if ctx.role == "self" else
                  f"<p class='lead'>You sign as <strong>{_e(_ROLES.get(ctx.role, ctx.role))}</strong> for "
                  f"{_e(ctx.subject.display_name)}.</p>")
+    presence, presence_script = _presence_step(ctx)
     first = not ctx.passkeys
     how = ("Accepting creates a passkey on this device (fingerprint, face or screen lock) and signs these exact terms "
            "with it. Keep the passkey: it lets you see every use and withdraw later." if first else
@@ -130,9 +139,10 @@ def signing_page(ctx: Any, token: str) -> str:
 <p class="lead">{_e(g.grantee)} asks to make AI-generated images that look like {_e('you' if ctx.role == 'self' else ctx.subject.display_name)}.
 Every image made is labelled as AI-generated and signed, and you can see each one on your page.</p>
 <section class="box" aria-labelledby="t"><h2 id="t">The terms</h2>{terms(g)}</section>
+{presence}
 <p>{_e(how)}</p>
 <p id="msg" role="status" aria-live="polite" tabindex="-1"></p>
-<button id="accept" class="primary" type="button">Accept and sign with a passkey</button>
+<button id="accept" class="primary" type="button"{' disabled aria-describedby="cam-need"' if ctx.presence_required else ''}>Accept and sign with a passkey</button>
 <form method="post" action="/talent/s/{_e(token)}/decline">
   <label for="reason">Reason for declining (optional)</label>
   <textarea id="reason" name="reason" rows="2" maxlength="500"></textarea>
@@ -154,7 +164,61 @@ document.getElementById('accept').addEventListener('click', async (ev)=>{{
     document.getElementById('accept').remove(); document.querySelector('form').remove();
   }} catch(e) {{ say('msg','Not signed: '+e.message,'no'); ev.target.disabled=false; }}
 }});"""
-    return page("Your consent", body, script=script)
+    return page("Your consent", body, script=script + presence_script)
+
+
+def _presence_step(ctx: Any) -> tuple[str, str]:
+    """The camera step of the signing page (HTML, script); empty when no check applies."""
+    name = _e(ctx.subject.display_name)
+    if ctx.presence is not None:
+        p = ctx.presence
+        return (f"<section class='box' aria-labelledby='cam-h'><h2 id='cam-h'>Camera check</h2>"
+                f"<p class='ok'>Passed at {_e(str(p.get('checked_at', ''))[:16].replace('T', ' '))} UTC "
+                f"(turns: {_e(', '.join(p.get('turns_seen') or []))}). The result is part of the evidence you sign.</p>"
+                "</section>"), ""
+    if not ctx.presence_required:
+        if getattr(ctx.subject.kind, "value", "") == "person":
+            return (f"<p class='muted'>No face photos of {name} are on record with the studio, so there is no camera "
+                    "check; the grant's evidence will not include one.</p>"), ""
+        return "", ""
+    who = "you" if ctx.role == "self" else name
+    html_ = f"""
+<section class="box" aria-labelledby="cam-h">
+<h2 id="cam-h">Step 1: show it is {_e(who)}</h2>
+<p id="cam-need">Before anyone signs, {_e(who)} must be in front of the camera for a few seconds and turn
+{'your' if ctx.role == 'self' else 'their'} head as asked. The studio compares the face with {name}'s photos on record
+and keeps only the scores and whether the turns were right, not the pictures (unless you tick the box below).</p>
+<video id="cam" autoplay muted playsinline aria-label="Your camera" hidden></video>
+<p id="cam-say" class="say" role="status" aria-live="assertive"></p>
+<label class="check" for="keep"><input id="keep" type="checkbox"> Keep my camera pictures with the grant
+(optional; you can ask the studio to delete them)</label>
+<button id="cam-start" class="primary" type="button">Start the camera check</button>
+<p id="cam-msg" role="status" aria-live="polite" tabindex="-1"></p>
+</section>
+<h2>Step 2: sign</h2>"""
+    script = """
+const sleep=ms=>new Promise(r=>setTimeout(r,ms));
+document.getElementById('cam-start').addEventListener('click', async (ev)=>{
+  const btn=ev.target, video=document.getElementById('cam'), sayE=document.getElementById('cam-say');
+  btn.disabled=true; say('cam-msg','Starting the camera…'); let stream=null;
+  try {
+    const st = await post(base+'/presence/start');
+    stream = await navigator.mediaDevices.getUserMedia({video:{width:{ideal:640},height:{ideal:480},facingMode:'user'},audio:false});
+    video.hidden=false; video.srcObject=stream; await video.play();
+    const cv=document.createElement('canvas'), frames=[];
+    const grab=()=>{const w=Math.min(640,video.videoWidth||640), h=Math.round((video.videoHeight||480)*w/(video.videoWidth||640));
+      cv.width=w; cv.height=h; cv.getContext('2d').drawImage(video,0,0,w,h); return cv.toDataURL('image/jpeg',0.85).split(',')[1]};
+    sayE.textContent='Look straight at the camera'; await sleep(900); frames.push(grab());
+    for (const step of st.steps) { sayE.textContent=step.say; for (let i=0;i<3;i++){ await sleep(450); frames.push(grab()); } }
+    sayE.textContent='Now look at the camera again'; await sleep(600); frames.push(grab());
+    sayE.textContent='Checking…';
+    const r = await post(base+'/presence', {challenge_id:st.challenge_id, frames, keep:document.getElementById('keep').checked});
+    sayE.textContent=''; say('cam-msg', r.message, 'ok'); btn.remove();
+    await sleep(1200); location.reload();  // the terms now list the camera check as evidence
+  } catch(e) { sayE.textContent=''; say('cam-msg', e.message, 'no'); btn.disabled=false; }
+  finally { if (stream) stream.getTracks().forEach(t=>t.stop()); video.srcObject=null; video.hidden=true; }
+});"""
+    return html_, script
 
 
 def signin_page() -> str:
@@ -175,10 +239,35 @@ document.getElementById('signin').addEventListener('click', async (ev)=>{
     return page("Sign in", body, script=script)
 
 
-def me_page(subject: Any, role: str, views: list[Any], ledgers: dict[str, list[Any]], csrf: str) -> str:
+def approvals_html(pending: list[Any], csrf: str) -> str:
+    """Requests waiting for the person's approval (approve-each-use grants)."""
+    if not pending:
+        return ""
+    items = []
+    for a in pending:
+        s = a.summary
+        aid = _e(a.id)
+        items.append(f"""
+<li class="box" data-approval="{aid}"><p><strong>{_e(s.get('grantee', ''))}</strong> asks to make
+{_e(s.get('count', 1))} image(s) for {_e(_PURPOSES.get(s.get('purpose', ''), s.get('purpose', '')))}, in
+{_e(', '.join(_MEDIA.get(m, m) for m in s.get('media') or []))}, country {_e(s.get('territory', ''))}
+{('(project “' + _e(s['project']) + '”)') if s.get('project') else ''}.</p>
+<p class="muted">Asked {_e(a.requested_at[:16].replace('T', ' '))} UTC · request <code>{_e(a.request_digest[:16])}</code> ·
+grant <code>{_e(a.grant_id)}</code>. Your approval covers this one request, once.</p>
+<div class="row"><form method="post" action="/talent/me/approvals/{aid}/approve"><input type="hidden" name="csrf" value="{_e(csrf)}">
+<button class="primary" type="submit">Approve this use</button></form>
+<form method="post" action="/talent/me/approvals/{aid}/decline"><input type="hidden" name="csrf" value="{_e(csrf)}">
+<button class="secondary" type="submit">Decline</button></form></div></li>""")
+    return (f"<section aria-labelledby='ap-h'><h2 id='ap-h'>Waiting for your approval ({len(pending)})</h2>"
+            f"<ul style='list-style:none;padding:0'>{''.join(items)}</ul></section>")
+
+
+def me_page(subject: Any, role: str, views: list[Any], ledgers: dict[str, list[Any]], csrf: str,
+            pending: list[Any] | None = None) -> str:
     parts = [f"<h1>{_e(subject.display_name)}: your grants</h1>"]
     if role != "self":
         parts.append(f"<p class='lead'>You are signed in as {_e(_ROLES.get(role, role))} of {_e(subject.display_name)}.</p>")
+    parts.append(approvals_html(pending or [], csrf))
     if not views:
         parts.append("<p class='lead'>No grant is on record yet.</p>")
     for v in views:
@@ -189,10 +278,17 @@ def me_page(subject: Any, role: str, views: list[Any], ledgers: dict[str, list[A
         table = ("<p>No image has been made under this grant yet.</p>" if not rows else
                  "<div class='scroll'><table><caption class='muted'>Each output made under this grant</caption>"
                  "<thead><tr><th scope='col'>Date (UTC)</th><th scope='col'>Made by</th><th scope='col'>Purpose</th>"
-                 "<th scope='col'>Country</th><th scope='col'>Output id</th></tr></thead><tbody>"
+                 "<th scope='col'>Country</th><th scope='col'>Output id</th>"
+                 + ("<th scope='col'>Picture</th>" if g.ledger_thumbnails else "")
+                 + "<th scope='col'>Check it</th></tr></thead><tbody>"
                  + "".join(f"<tr><td>{_e(r.at[:16].replace('T', ' '))}</td><td>{_e(r.grantee)}</td>"
                            f"<td>{_e(_PURPOSES.get(r.purpose, r.purpose))}</td><td>{_e(r.territory)}</td>"
-                           f"<td><code>{_e(r.output)}</code></td></tr>" for r in rows)
+                           f"<td><code>{_e(r.output)}</code></td>"
+                           + (f"<td><img src='/talent/me/grants/{gid}/thumb/{_e(r.sha256)}.jpg' width='120' "
+                              f"alt='Output {_e(r.output)} as published, with its AI label' loading='lazy'></td>"
+                              if g.ledger_thumbnails else "")
+                           + (f"<td><a href='{_e(r.verify)}' rel='noopener'>Verify</a></td>" if r.verify else "<td>—</td>")
+                           + "</tr>" for r in rows)
                  + "</tbody></table></div>")
         revoke = ("" if not v.status.in_force and v.status.value == "revoked" else f"""
 <form method="post" action="/talent/me/grants/{gid}/revoke">
@@ -215,3 +311,25 @@ def me_page(subject: Any, role: str, views: list[Any], ledgers: dict[str, list[A
     parts.append(f"""<form method="post" action="/talent/me/signout"><input type="hidden" name="csrf" value="{_e(csrf)}">
 <button class="secondary" type="submit">Sign out</button></form>""")
     return page("Your grants", "".join(parts))
+
+
+def enroll_page() -> str:
+    """Create a passkey for the studio to confirm in person (before any grant is signed)."""
+    body = """
+<h1>Create your passkey</h1>
+<p class="lead">The studio asked you to create a passkey on this device (fingerprint, face or screen lock) before you
+sign anything. You will get a short code: read it to the studio's operator, who checks who you are and confirms it.
+From then on, only this passkey can sign grants for you.</p>
+<p id="msg" role="status" aria-live="polite" tabindex="-1"></p>
+<p id="code" class="say" aria-live="polite"></p>
+<button id="create" class="primary" type="button">Create my passkey</button>"""
+    script = """
+document.getElementById('create').addEventListener('click', async (ev)=>{
+  ev.target.disabled=true; say('msg','Waiting for your passkey…');
+  try { const o = await post('/talent/api/enroll/options');
+        const c = await navigator.credentials.create(creationOptions(o));
+        const r = await post('/talent/api/enroll', created(c));
+        document.getElementById('code').textContent = r.code; say('msg', r.message, 'ok'); ev.target.remove();
+  } catch(e) { say('msg','No passkey created: '+e.message,'no'); ev.target.disabled=false; }
+});"""
+    return page("Create your passkey", body, script=script)

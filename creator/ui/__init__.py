@@ -7,8 +7,8 @@
 - :mod:`creator.ui.errors` — one sentence per error, never a class name.
 """
 
-from creator.ui.forms import GenerateForm, GrantForm, SubjectEditForm, SubjectForm
+from creator.ui.forms import GenerateForm, SubjectEditForm, SubjectForm
 from creator.ui.handlers import StudioApp
 from creator.ui.layout import build_app, launch
 
-__all__ = ["StudioApp", "build_app", "launch", "GenerateForm", "GrantForm", "SubjectForm", "SubjectEditForm"]
+__all__ = ["StudioApp", "build_app", "launch", "GenerateForm", "SubjectForm", "SubjectEditForm"]

@@ -18,7 +18,8 @@ import gradio as gr
 
 from creator.errors import InputError
 
-__all__ = ["GenerateForm", "ENGINE_MODES", "ENGINE_NOTES", "SubjectForm", "SubjectMergeForm", "SubjectEditForm", "GrantForm", "endpoint", "split", "blank_to_none", "whole"]
+__all__ = ["GenerateForm", "ENGINE_MODES", "ENGINE_NOTES", "SubjectForm", "SubjectEditForm", "SubjectMergeForm", "endpoint",
+           "split", "blank_to_none", "whole"]
 
 
 # --------------------------------------------------------------------------- parsing helpers
@@ -166,34 +167,6 @@ class SubjectMergeForm:
     keep: str = ""
     remove: str = ""
     confirm: bool = False
-
-
-@dataclass(frozen=True)
-class GrantForm:
-    """People & consent → Issue a grant. Every key file signs (subject + guardian, ...)."""
-
-    subject_id: str = ""
-    grantee: str = ""
-    project: str = ""
-    description: str = ""
-    purposes: list[str] | None = None
-    operations: list[str] | None = None
-    media: list[str] | None = None
-    territories: str = ""
-    valid_from: str = ""
-    valid_until: str = ""
-    restrictions: list[str] | None = None
-    usage_cap: float | None = None
-    compensation_ref: str = ""
-    evidence_kind: str = "signed_release"
-    evidence_file: str | None = None
-    key_files: list[str] | str | None = None
-    key_password: str = ""
-
-    def key_paths(self) -> list[str]:
-        if not self.key_files:
-            return []
-        return [self.key_files] if isinstance(self.key_files, str) else [str(k) for k in self.key_files if k]
 
 
 # --------------------------------------------------------------------------- the Gradio edge

@@ -27,7 +27,7 @@ from creator.settings import StudioSettings
 from creator.ui import render
 from creator.ui.errors import ui_errors
 from creator.ui.subjects import SubjectHandlers
-from creator.ui.forms import GenerateForm, GrantForm, SubjectEditForm, SubjectForm, blank_to_none, split, whole
+from creator.ui.forms import GenerateForm, SubjectEditForm, SubjectForm, blank_to_none, split, whole
 from creator.ui.history import HistoryHandlers
 from creator.ui.jobs_view import JobsHandlers
 
@@ -344,38 +344,6 @@ class StudioApp(SubjectHandlers, JobsHandlers, HistoryHandlers):
             raise InputError("no adapter file uploaded")
         rec = self.ops.bind_adapter(subject_id, Path(file), kind)
         return f"Adapter `{rec.name}` (sha256 `{rec.sha256}`) is bound to **{subject_id}**."
-
-    @ui_errors
-    def issue_grant(self, form: GrantForm, request: gr.Request) -> tuple[str, list[list[Any]]]:
-        """Build, sign (every uploaded key co-signs; roles come from the registry) and store a grant."""
-        self._require_operator(request, "issuing a grant")
-        from consent.operations import evidence_from_file
-        from consent.signing import load_private_key
-
-        if not form.evidence_file:
-            raise InputError("`evidence` file is required (signed release, consent video, ...); only its sha256 is kept")
-        keys = form.key_paths()
-        if not keys:
-            raise InputError("`signing keys` are required: the Ed25519 private key (PEM) of the subject, and of a "
-                             "guardian, estate or agent where the subject needs one")
-        password = form.key_password.encode("utf-8") if form.key_password else None
-        fields = {
-            "subject_id": form.subject_id or "", "grantee": form.grantee or "", "project": form.project or "",
-            "description": form.description or "", "purposes": list(form.purposes or ()),
-            "operations": list(form.operations or ()), "media": list(form.media or ()),
-            "territories": list(split(form.territories)), "valid_from": form.valid_from or "",
-            "valid_until": form.valid_until or "", "content_restrictions": list(form.restrictions or ()),
-            "usage_cap": whole(form.usage_cap, "usage cap") or None,
-            "compensation_ref": blank_to_none(form.compensation_ref),
-            "evidence": [evidence_from_file(form.evidence_kind, form.evidence_file)],
-        }
-        stored = self.ops.issue_grant(fields, [load_private_key(k, password) for k in keys])
-        signers = ", ".join(s.role.value for s in stored.signatures)
-        return (
-            f"Grant **{stored.id}** issued for **{stored.grant.subject_id}** → {stored.grant.grantee} "
-            f"(signed by {signers}; sha256 `{stored.sha256}`).",
-            render.grant_rows(self.ops.grant_views()),
-        )
 
     @ui_errors
     def revoke_grant(self, grant_id: str, reason: str, request: gr.Request, confirm: bool = True) -> tuple[str, list[list[Any]]]:

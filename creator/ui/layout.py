@@ -215,6 +215,8 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                     g_days, draft_btn, draft_links = talent_operator.grant_draft_controls()
                     g_status = gr.Markdown(elem_id="grant-feedback")
                 draft_table, _ = talent_operator.signing_status_section(h)
+                talent_operator.import_section(h, draft_table)
+                talent_operator.enrollment_section(h)
                 with gr.Accordion("Revoke a grant (or click a row of the grants table below)", open=True, elem_id="revoke"):
                     with gr.Row():
                         v_grant = gr.Textbox(label="Grant id to revoke")
@@ -281,7 +283,8 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                            api_name="generate")
         job_timer.tick(h.job_status, job_id, job_outputs, api_name="job_status", concurrency_limit=None,
                        show_progress="hidden")
-        cancel_btn.click(h.cancel_job, job_id, job_status, api_name="cancel_job", concurrency_limit=None)
+        cancel_btn.click(h.cancel_job, job_id, job_status, api_name="cancel_job", concurrency_limit=None).then(
+            lambda: gr.Timer(active=True), None, job_timer, api_visibility="private")  # the poll reports the end
         demo.load(h.resume_job, None, [job_id, job_status, job_timer, cancel_btn], api_visibility="private")
         wire_history(demo, h, history, history_tab, tabs, generate_form[:18])  # the fields a job's settings restore
         vf_btn.click(h.verify_file, vf_file, [vf_summary, vf_json, vf_download], api_name="verify")

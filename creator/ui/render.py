@@ -114,6 +114,11 @@ def _grant_problem(f: Any, ctx: dict[str, Any]) -> tuple[str, str]:
         return f"the prompt asks for content the person excluded ({msg.split(': ', 1)[-1]}).", "Change the prompt."
     if c == "scope:usage_cap":
         return f"{grant} has been used as many times as it allows.", "Ask an operator for a new grant or a higher cap."
+    if c == "approval":  # approve-each-use grants (consent.approvals)
+        who = msg.split("waiting for ", 1)[-1].split("'s approval", 1)[0] if "waiting for " in msg else "the person"
+        return (f"{grant} needs the person's approval for each use: this request is waiting for {who}'s approval.",
+                "They approve it on their consent page; then run exactly the same request again (a changed prompt "
+                "or setting is a new request that needs its own approval).")
     if c in ("intact", "trusted"):
         return f"{grant} cannot be trusted: its signatures do not check out.", "Ask an operator to re-issue it."
     return f"{grant}: {msg.split(': ', 1)[-1]}.", "Ask an operator to look at this grant."

@@ -13,10 +13,11 @@ from pathlib import Path
 import gradio as gr
 import numpy as np
 import pytest
-from ui_support import CREATOR, OPERATOR, generate_form, grant_form
+from ui_support import CREATOR, OPERATOR, draft_form, generate_form, issue, signed_grant_json
 from PIL import Image
 
 from creator.errors import InputError
+from creator.talent.operator import draft_grant, import_grant
 from creator.ui import GenerateForm, StudioApp, SubjectForm
 from creator.verify import verify
 
@@ -25,7 +26,8 @@ from creator.verify import verify
 @pytest.mark.parametrize(
     ("action", "call"),
     [
-        ("issuing a grant", lambda h, r, keys, ev: h.issue_grant(grant_form("jane-doe", keys, ev), request=r)),
+        ("importing a grant", lambda h, r, keys, ev: import_grant(h, signed_grant_json(h, "jane-doe", keys, ev), None, r)),
+        ("drafting a grant", lambda h, r, keys, ev: draft_grant(h, draft_form("jane-doe", ev), r)),
         ("revoking a grant", lambda h, r, keys, ev: h.revoke_grant("g-000000000000", "withdrawn", request=r)),
         ("adding a subject", lambda h, r, keys, ev: h.add_subject(SubjectForm(subject_id="x", display_name="X"), request=r)),
         ("enrolling photos", lambda h, r, keys, ev: h.enroll_photos("jane-doe", [str(ev)], request=r)),
@@ -41,7 +43,7 @@ def test_creator_is_refused_every_operator_action(handlers, as_creator, jane, ja
 
 def test_unsigned_request_is_refused(handlers, jane_keys, evidence_file, jane) -> None:
     with pytest.raises(gr.Error, match="sign-in required"):
-        handlers.issue_grant(grant_form(jane, jane_keys, evidence_file), request=gr.Request())
+        issue(handlers, gr.Request(), jane, jane_keys, evidence_file)
 
 
 def test_removed_user_is_refused(handlers) -> None:
@@ -65,14 +67,14 @@ def test_session_start_hides_operator_tabs_from_creators(handlers, as_creator, a
     assert grantee.value == OPERATOR and grantee.interactive is True
     assert subjects.choices == [("Jane Doe (jane-doe)", "jane-doe")]
     assert people_tab.visible is True and audit_tab.visible is True
-    handlers.issue_grant(grant_form(jane, jane_keys, evidence_file), request=as_operator)
+    issue(handlers, as_operator, jane, jane_keys, evidence_file)
     assert handlers.subject_choices(as_creator).choices == [("Jane Doe (jane-doe)", "jane-doe")]
 
 
 # --------------------------------------------------------------------------- people & grants
 def test_operator_issues_grant_and_sees_it_active(handlers, as_operator, jane, jane_keys, evidence_file) -> None:
-    message, rows = handlers.issue_grant(grant_form(jane, jane_keys, evidence_file), request=as_operator)
-    assert message.startswith("Grant **g-") and "issued for **jane-doe** → carl" in message
+    message, rows = issue(handlers, as_operator, jane, jane_keys, evidence_file)
+    assert message.startswith("Imported grant **g-") and "for **jane-doe** → carl, signed by self" in message
     (row,) = rows
     assert row[1:4] == ["jane-doe", CREATOR, "spring-campaign"]
     assert row[6] == "active"
@@ -81,23 +83,23 @@ def test_operator_issues_grant_and_sees_it_active(handlers, as_operator, jane, j
 
 
 def test_boilerplate_description_is_refused_naming_the_field(handlers, as_operator, jane, jane_keys, evidence_file) -> None:
-    form = grant_form(jane, jane_keys, evidence_file, description="any use")
+    form = draft_form(jane, evidence_file, description="any use")
     with pytest.raises(gr.Error, match=r"description: .*boilerplate"):
-        handlers.issue_grant(form, request=as_operator)
+        draft_grant(handlers, form, as_operator)
 
 
 def test_grant_signed_by_unregistered_key_is_refused(handlers, as_operator, jane, evidence_file, tmp_path) -> None:
     from consent.signing import generate_key_files
 
     stranger = generate_key_files(tmp_path / "other", "stranger")
-    with pytest.raises(gr.Error, match="is not registered for subject 'jane-doe'"):
-        handlers.issue_grant(grant_form(jane, stranger, evidence_file), request=as_operator)
+    with pytest.raises(gr.Error, match="is not from a registered key; expected one of keys of subject 'jane-doe'"):
+        issue(handlers, as_operator, jane, stranger, evidence_file)
     assert handlers.registry.list_grants() == []
 
 
 def test_grant_with_bad_date_names_the_field(handlers, as_operator, jane, jane_keys, evidence_file) -> None:
     with pytest.raises(gr.Error, match=r"`valid_until` is 'next year'; expected an ISO 8601 date"):
-        handlers.issue_grant(grant_form(jane, jane_keys, evidence_file, valid_until="next year"), request=as_operator)
+        draft_grant(handlers, draft_form(jane, evidence_file, valid_until="next year"), as_operator)
 
 
 def test_private_key_uploaded_as_subject_key_is_refused(handlers, as_operator, jane_keys) -> None:
@@ -107,7 +109,7 @@ def test_private_key_uploaded_as_subject_key_is_refused(handlers, as_operator, j
 
 
 def test_revoked_grant_shows_revoked_and_is_audited(handlers, as_operator, jane, jane_keys, evidence_file) -> None:
-    handlers.issue_grant(grant_form(jane, jane_keys, evidence_file), request=as_operator)
+    issue(handlers, as_operator, jane, jane_keys, evidence_file)
     grant_id = handlers.registry.list_grants(jane)[0].id
     message, rows = handlers.revoke_grant(grant_id, "talent withdrew consent", request=as_operator)
     assert message == f"Grant **{grant_id}** revoked: talent withdrew consent"
@@ -157,7 +159,7 @@ def test_clear_outputs_empties_every_generate_output() -> None:
 
 
 def test_grant_allows_the_creators_next_request(handlers, as_operator, as_creator, jane, jane_keys, evidence_file) -> None:
-    handlers.issue_grant(grant_form(jane, jane_keys, evidence_file), request=as_operator)
+    issue(handlers, as_operator, jane, jane_keys, evidence_file)
     grant_id = handlers.registry.list_grants(jane)[0].id
     md = handlers.check_consent(generate_form(subjects=[jane]), request=as_creator)
     assert 'data-verdict="allowed"' in md, md
@@ -251,7 +253,7 @@ def test_img2img_without_source_is_refused() -> None:
 
 # --------------------------------------------------------------------------- opt-out, adapters, enrollment
 def test_opt_out_denies_even_with_a_grant(handlers, as_operator, as_creator, jane, jane_keys, evidence_file) -> None:
-    handlers.issue_grant(grant_form(jane, jane_keys, evidence_file), request=as_operator)
+    issue(handlers, as_operator, jane, jane_keys, evidence_file)
     message, rows = handlers.set_opt_out(jane, True, request=as_operator)
     assert message == "Subject **jane-doe** opt-out is now **True**."
     assert rows[0][5] is True

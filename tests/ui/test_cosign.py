@@ -1,6 +1,7 @@
-"""A grant that needs two signatures (a minor: the subject and the guardian) is issued the same
-way through the web form and the CLI: every uploaded key co-signs, each key's role comes from
-the registry, and the guardian is the consenting signer."""
+"""A grant that needs two signatures (a minor: the subject and the guardian), signed with the
+signers' own keys, is stored the same way through the web form's import and the CLI: each key's
+role comes from the registry, and the guardian is the consenting signer. The studio's page never
+takes a private key (the person signs drafts with a passkey, or signs elsewhere and the operator imports)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from ui_support import CREATOR, grant_form
+from ui_support import CREATOR, issue
 
 from consent.signing import generate_key_files
 from creator.cli import cli
@@ -38,8 +39,9 @@ def test_ui_and_cli_cosign_a_minors_grant_the_same_way(handlers, as_operator, ti
     tim_key, mother_key = minor_keys
     both = [str(tim_key.private_path), str(mother_key.private_path)]
 
-    message, _rows = handlers.issue_grant(grant_form(tim, tim_key, evidence_file, key_files=both), request=as_operator)
-    assert "signed by self, guardian" in message
+    message, _rows = issue(handlers, as_operator, tim, [tim_key, mother_key], evidence_file, signer_role="guardian",
+                           project="spring-campaign", description="Portrait stills of Tim Doe for the spring gallery show")
+    assert "signed by self (" in message and "guardian (" in message
     (ui_grant,) = handlers.registry.list_grants("tim")
 
     r = CliRunner().invoke(cli, [
@@ -61,7 +63,7 @@ def test_a_minors_grant_without_the_guardian_is_refused_by_both(handlers, as_ope
 
     tim_key, _mother = minor_keys
     with pytest.raises(gr.Error, match="subject 'tim' is a minor; guardian signatures found: none"):
-        handlers.issue_grant(grant_form(tim, tim_key, evidence_file), request=as_operator)
+        issue(handlers, as_operator, tim, tim_key, evidence_file)
     r = CliRunner().invoke(cli, [
         "grant", "issue", "--subject", "tim", "--grantee", CREATOR, "--project", "p",
         "--description", "Portrait stills of Tim Doe for the spring gallery show", "--purpose", "art",

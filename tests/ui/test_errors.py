@@ -11,9 +11,10 @@ from pathlib import Path
 
 import gradio as gr
 import pytest
-from ui_support import CREATOR, generate_form, grant_form
+from ui_support import CREATOR, draft_form, generate_form, issue
 
-from creator.ui import GrantForm, SubjectForm
+from creator.talent.operator import DraftForm, draft_grant
+from creator.ui import SubjectForm
 
 _CLASS_NAME = re.compile(r"\b(\w+Error|RecordInvalid|SignatureInvalid|ConsentDenied|NotFound|LikenessError|ValidationError)\b")
 _REGEX = re.compile(r"\^\[|\]\{|\{0,|\$'|\\d|\\w")
@@ -72,14 +73,13 @@ def test_a_subject_id_of_the_wrong_form(handlers, as_operator):
                          "starting with a letter or digit (e.g. 'jane-doe') (found 'jane doe!')")
 
 
-def test_a_grant_with_a_missing_field(handlers, as_operator, jane, jane_keys, evidence_file):
-    e = _shown(lambda: handlers.issue_grant(grant_form(jane, jane_keys, evidence_file, purposes=[]), request=as_operator))
+def test_a_grant_with_a_missing_field(handlers, as_operator, jane, evidence_file):
+    e = _shown(lambda: draft_grant(handlers, draft_form(jane, evidence_file, purposes=[]), as_operator))
     assert e.message == "invalid grant: purposes: purposes is empty; expected at least one value (found list)"
 
 
-def test_a_grant_without_evidence(handlers, as_operator, jane, jane_keys):
-    e = _shown(lambda: handlers.issue_grant(GrantForm(subject_id=jane, key_files=[str(jane_keys.private_path)]),
-                                            request=as_operator))
+def test_a_grant_without_evidence(handlers, as_operator, jane):
+    e = _shown(lambda: draft_grant(handlers, DraftForm(subject_id=jane), as_operator))
     assert e.message == "`evidence` file is required (signed release, consent video, ...); only its sha256 is kept"
 
 
@@ -87,17 +87,17 @@ def test_a_grant_signed_by_a_stranger(handlers, as_operator, jane, evidence_file
     from consent.signing import generate_key_files
 
     stranger = generate_key_files(tmp_path / "other", "stranger")
-    e = _shown(lambda: handlers.issue_grant(grant_form(jane, stranger, evidence_file), request=as_operator))
+    e = _shown(lambda: issue(handlers, as_operator, jane, stranger, evidence_file))
     assert e.title == "Signature problem"
-    assert e.message.startswith(f"key {stranger.key_id} is not registered for subject 'jane-doe'")
+    assert f"signature by {stranger.key_id} as 'self' is not from a registered key" in e.message
+    assert "keys of subject 'jane-doe'" in e.message
 
 
-def test_a_wrong_key_password(handlers, as_operator, jane, evidence_file, tmp_path):
-    from consent.signing import generate_key_files
+def test_an_imported_grant_that_is_not_json(handlers, as_operator):
+    from creator.talent.operator import import_grant
 
-    locked = generate_key_files(tmp_path / "locked", "jane-locked", password=b"right password")
-    e = _shown(lambda: handlers.issue_grant(grant_form(jane, locked, evidence_file, key_password="wrong"), request=as_operator))
-    assert e.message == f"wrong password for key file {locked.private_path}"
+    e = _shown(lambda: import_grant(handlers, "{not json", None, as_operator))
+    assert e.title == "Check your input" or e.message
 
 
 def test_revoking_an_unknown_grant(handlers, as_operator):

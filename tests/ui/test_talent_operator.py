@@ -43,4 +43,86 @@ def test_the_grant_form_has_no_private_key_upload(handlers, users, ui_settings):
     labels = [getattr(b, "label", "") or "" for b in demo.blocks.values()]
     assert not any("key.pem" in lbl or "Key password" in lbl for lbl in labels)
     assert any("Signing links valid for" in lbl for lbl in labels)
-    assert drafts_html(Drafts(handlers.ops)) == "<p>No grant drafts yet.</p>"
+    assert drafts_html(Drafts(handlers.ops)).startswith("<p>No grant drafts yet.</p>")
+    assert any("Signed grant (JSON)" in lbl for lbl in labels)  # the import form: JSON + signatures, no key
+
+
+def test_the_draft_carries_the_approve_each_use_and_thumbnail_terms_and_the_camera_policy(
+        handlers, as_operator, evidence_file):
+    handlers.ops.add_subject("jane", "Jane Doe")
+    _, _, table = draft_grant(handlers, _form("jane", evidence_file, approve_each_use=True, ledger_thumbnails=True),
+                              as_operator)
+    g = Drafts(handlers.ops).list()[0].grant
+    assert g.approve_each_use and g.ledger_thumbnails
+    assert "none (no face photos enrolled)" in table and "No request is waiting" in table
+
+
+def test_the_operator_sees_requests_waiting_for_a_persons_approval(handlers, as_operator, evidence_file):
+    from datetime import datetime, timedelta, timezone
+
+    from consent.policy import DecisionContext, decide
+    from consent.signing import generate_key
+    from consent.types import Likeness, LikenessSource
+    from creator.talent.operator import import_grant
+
+    key = generate_key()
+    handlers.ops.add_subject("jane", "Jane Doe", keys=[key.public_key()])
+    signed = handlers.ops.build_grant({
+        "subject_id": "jane", "grantee": "ACME Films", "project": "Blue (2026)",
+        "description": "Reshoot of scene 12: the character at the harbour, daylight", "purposes": ["film_reshoot"],
+        "operations": ["likeness_generation"], "media": ["still_image"], "territories": ["US"],
+        "valid_until": "2027-06-01", "approve_each_use": True,
+        "evidence": [{"kind": "signed_release", "sha256": "ab" * 32}]}, [key])
+    msg, table = import_grant(handlers, signed.canonical_json().decode(), None, as_operator)
+    assert f"Imported grant **{signed.grant.id}**" in msg and "self (" in msg
+    reg = handlers.ops.registry
+    now = datetime.now(timezone.utc) + timedelta(seconds=1)
+    ctx = DecisionContext(grantee="ACME Films", purpose="film_reshoot", operation="likeness_generation",
+                          media="still_image", territory="US", request_digest="ab" * 32)
+    reg.record_decision(decide([Likeness(LikenessSource.DECLARED, "jane")], ctx, reg.snapshot(["jane"], now), now))
+    html_ = drafts_html(Drafts(handlers.ops))
+    assert "id='approval-table'" in html_ and signed.grant.id in html_ and "data-approval='ap-" in html_
+
+
+def test_importing_needs_the_operator_and_valid_signatures(handlers, as_operator, as_creator):
+    from creator.talent.operator import import_grant
+
+    with pytest.raises(Exception, match="importing a grant requires the operator role"):
+        import_grant(handlers, "{}", None, as_creator)
+    with pytest.raises(Exception, match="signed grant"):
+        import_grant(handlers, "  ", None, as_operator)
+    with pytest.raises(Exception):
+        import_grant(handlers, '{"grant": {}, "signatures": []}', None, as_operator)
+
+
+def test_confirming_a_passkey_needs_the_operator_and_a_waiting_code(handlers, as_operator, as_creator):
+    from creator.talent.operator import confirm_passkey
+
+    handlers.ops.add_subject("jane", "Jane Doe")
+    with pytest.raises(Exception, match="confirming a passkey requires the operator role"):
+        confirm_passkey(handlers, "jane", "self", "abcd-abcd-abcd-abcd", as_creator)
+    with pytest.raises(Exception, match="matches no passkey waiting for confirmation"):
+        confirm_passkey(handlers, "jane", "self", "abcd-abcd-abcd-abcd", as_operator)
+
+
+def test_the_operator_confirms_a_waiting_passkey_and_it_is_bound_and_audited(handlers, as_operator):
+    import os
+
+    from webauthn_support import SoftAuthenticator
+
+    from consent.passkeys import b64url, verify_registration
+    from creator.talent.app import ENROLLMENTS
+
+    handlers.ops.add_subject("jane", "Jane Doe")
+    auth, challenge = SoftAuthenticator(), os.urandom(32)
+    reg = auth.create({"challenge": b64url(challenge), "user": {"id": b64url(b"u1"), "name": "x", "displayName": "x"},
+                       "rp": {"id": auth.rp_id, "name": "Consent Studio"}})
+    pk = verify_registration(reg, challenge=challenge, rp_id=auth.rp_id, origin=auth.origin)
+    code = ENROLLMENTS.add(pk, auth.rp_id)
+    from creator.talent.operator import confirm_passkey
+
+    msg = confirm_passkey(handlers, "jane", "self", code.upper(), as_operator)
+    assert f"Passkey {pk.key_id} is now bound to **jane**" in msg
+    assert handlers.registry.get_subject("jane").key_ids == (pk.key_id,)
+    assert any(e.kind == "passkey_bound" and e.payload.get("confirmed_by") == "ui:olive"
+               for e in handlers.registry.audit_entries())

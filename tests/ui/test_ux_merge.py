@@ -12,7 +12,7 @@ import gradio as gr
 import pytest
 from click.testing import CliRunner
 from PIL import Image
-from ui_support import grant_form
+from ui_support import issue
 
 from consent.errors import NotFound, RecordInvalid, RegistryError
 from consent.likeness import MODEL_NAME
@@ -75,7 +75,7 @@ def test_the_merged_face_now_names_the_kept_subject(handlers, as_operator, as_cr
 
 def test_a_subject_with_grants_is_not_merged_and_the_preview_says_why(handlers, as_operator, jane, twin, jane_keys,
                                                                        evidence_file) -> None:
-    handlers.issue_grant(grant_form(jane, jane_keys, evidence_file), request=as_operator)
+    issue(handlers, as_operator, jane, jane_keys, evidence_file)
     assert "cannot move" in handlers.merge_summary(twin, jane, request=as_operator)
     with pytest.raises(gr.Error, match="signed grants name their subject"):
         handlers.merge_subjects(SubjectMergeForm(keep=twin, remove=jane, confirm=True), request=as_operator)

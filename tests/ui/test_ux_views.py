@@ -13,7 +13,7 @@ from pathlib import Path
 import gradio as gr
 import pytest
 from PIL import Image
-from ui_support import grant_form, generate_form
+from ui_support import generate_form, issue
 
 from creator.ui import SubjectForm
 
@@ -61,7 +61,7 @@ def test_an_unknown_name_in_the_prompt_offers_a_name_exception(handlers, as_crea
 
 def test_img2img_outside_the_grant_says_it_counts_as_footage_editing(handlers, as_operator, as_creator, jane, jane_keys,
                                                                       evidence_file, tmp_path, sd_model) -> None:
-    handlers.issue_grant(grant_form(jane, jane_keys, evidence_file), request=as_operator)
+    issue(handlers, as_operator, jane, jane_keys, evidence_file)
     src = tmp_path / "plain.png"
     Image.new("RGB", (256, 256), (90, 120, 150)).save(src)
     md = handlers.check_consent(generate_form(engine="diffusion", model=sd_model, mode="img2img", subjects=[jane],
@@ -113,7 +113,7 @@ def test_verify_verdicts_separate_the_five_cases(handlers, as_operator, as_creat
     assert _verdict(summary) == "none" and "No content credentials" in summary
     assert '<img class="cs-thumb" src="data:image/jpeg;base64,' in summary
 
-    handlers.issue_grant(grant_form(jane, jane_keys, evidence_file), request=as_operator)
+    issue(handlers, as_operator, jane, jane_keys, evidence_file)
     _g, downloads, _d, _s = handlers.generate(generate_form(subjects=[jane], project="spring-campaign"), request=as_creator)
     signed = Path(downloads[0])
     summary, _data, _ = handlers.verify_file(str(signed), request=as_creator)
@@ -165,7 +165,7 @@ def _flip_pixel_byte(png: bytes) -> bytes:
 # --------------------------------------------------------------------------- subject management
 def test_subject_rows_count_faces_and_grants(handlers, as_operator, jane, jane_keys, evidence_file, tmp_path) -> None:
     handlers.enroll_photos(jane, [str(_astronaut(tmp_path))], request=as_operator)
-    handlers.issue_grant(grant_form(jane, jane_keys, evidence_file), request=as_operator)
+    issue(handlers, as_operator, jane, jane_keys, evidence_file)
     (row,) = handlers.list_subjects(request=as_operator)
     assert row[0] == "jane-doe" and row[7:] == [1, 1]
 
@@ -179,7 +179,7 @@ def test_delete_says_what_happens_and_refuses_a_subject_with_grants(handlers, as
     assert status.startswith("Subject **temp-person** deleted") and [r[0] for r in rows] == ["jane-doe"]
     assert any(e.kind == "subject_deleted" for e in handlers.registry.audit_entries(limit=None))
 
-    handlers.issue_grant(grant_form(jane, jane_keys, evidence_file), request=as_operator)
+    issue(handlers, as_operator, jane, jane_keys, evidence_file)
     assert "Cannot be deleted" in handlers.subject_summary(jane, request=as_operator)
     with pytest.raises(gr.Error, match="revoke the grants and set the opt-out"):
         handlers.delete_subject(jane, True, request=as_operator)
@@ -194,7 +194,7 @@ def test_creators_cannot_delete_or_list_what_operators_manage(handlers, as_creat
 
 
 def test_revoke_from_the_page_needs_confirmation(handlers, as_operator, jane, jane_keys, evidence_file) -> None:
-    handlers.issue_grant(grant_form(jane, jane_keys, evidence_file), request=as_operator)
+    issue(handlers, as_operator, jane, jane_keys, evidence_file)
     gid = handlers.registry.list_grants(jane)[0].id
     with pytest.raises(gr.Error, match="tick"):
         handlers.revoke_grant(gid, "no longer needed", request=as_operator, confirm=False)

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import socket
@@ -21,6 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import gradio as gr
 import pytest
@@ -28,7 +30,7 @@ import pytest
 from consent.signing import KeyFiles, generate_key_files
 from creator.auth import Role, UserStore
 from creator.settings import StudioSettings
-from creator.ui import GenerateForm, GrantForm, StudioApp, SubjectForm
+from creator.ui import GenerateForm, StudioApp, SubjectForm
 
 ROOT = Path(__file__).resolve().parents[2]
 OPERATOR, OPERATOR_PW = "olive", "olive-operator-pw"
@@ -92,20 +94,62 @@ def jane(handlers: StudioApp, as_operator: gr.Request, jane_keys: KeyFiles) -> s
     return "jane-doe"
 
 
-def grant_form(subject: str, key: KeyFiles, evidence: Path, **overrides) -> GrantForm:
-    """Every field of the grant form, valid by default (a creator may make art of Jane in the US)."""
+def grant_fields(subject: str, evidence: Path, **overrides) -> dict:
+    """A valid grant's fields by default (a creator may make art of Jane in the US)."""
     now = datetime.now(timezone.utc)
-    form = dict(
+    fields = dict(
         subject_id=subject, grantee=CREATOR, project="spring-campaign",
         description="Portrait stills of Jane Doe for the spring gallery show",
-        purposes=["art"], operations=["likeness_generation"], media=["still_image"], territories="US",
+        purposes=["art"], operations=["likeness_generation"], media=["still_image"], territories=["US"],
         valid_from=(now - timedelta(days=1)).strftime("%Y-%m-%d"),
         valid_until=(now + timedelta(days=365)).strftime("%Y-%m-%d"),
-        restrictions=["no_nudity"], usage_cap=None, compensation_ref="", evidence_kind="signed_release",
-        evidence_file=str(evidence), key_files=[str(key.private_path)], key_password="",
+        content_restrictions=["no_nudity"], evidence=[{"kind": "signed_release",
+                                                       "sha256": hashlib.sha256(Path(evidence).read_bytes()).hexdigest()}],
     )
+    fields.update(overrides)
+    return fields
+
+
+def draft_form(subject: str, evidence: Path, **overrides):
+    """Every field of People & consent → Draft a grant, valid by default (the person then signs it)."""
+    from creator.talent.operator import DraftForm
+
+    f = grant_fields(subject, evidence)
+    form = dict(subject_id=subject, grantee=f["grantee"], project=f["project"], description=f["description"],
+                purposes=f["purposes"], operations=f["operations"], media=f["media"], territories="US",
+                valid_from=f["valid_from"], valid_until=f["valid_until"], restrictions=f["content_restrictions"],
+                evidence_kind="signed_release", evidence_file=str(evidence))
     form.update(overrides)
-    return GrantForm(**form)
+    return DraftForm(**form)
+
+
+def signed_grant_json(handlers: StudioApp, subject: str, keys: KeyFiles | list[KeyFiles], evidence: Path, **overrides) -> str:
+    """A grant signed with the signers' own private keys, as they would on their own machine
+    (``consent-studio grant issue``'s signing, without storing): the JSON the operator imports."""
+    from consent.errors import SignatureInvalid
+    from consent.records import SignedGrant
+    from consent.signing import load_private_key, sign_grant
+
+    keys = keys if isinstance(keys, list) else [keys]
+    private = [load_private_key(k.private_path) for k in keys]
+    fields = grant_fields(subject, evidence, **overrides)
+    try:
+        signed = handlers.ops.build_grant(fields, private)
+    except SignatureInvalid:  # a key the studio does not know: the signer signs as themself anyway
+        terms = handlers.ops.draft_terms(fields, "self")
+        signed = SignedGrant(grant=terms, signatures=tuple(sign_grant(terms, k, "self") for k in private))
+    return signed.canonical_json().decode("utf-8")
+
+
+def issue(handlers: StudioApp, request: gr.Request, subject: str, keys: KeyFiles | list[KeyFiles], evidence: Path,
+          **overrides) -> tuple[str, list[list[Any]]]:
+    """The operator imports a grant the signers signed elsewhere (People & consent → Import):
+    returns the message and the grants table rows."""
+    from creator.talent.operator import import_grant
+    from creator.ui import render
+
+    message, _ = import_grant(handlers, signed_grant_json(handlers, subject, keys, evidence, **overrides), None, request)
+    return message, render.grant_rows(handlers.ops.grant_views())
 
 
 def generate_fields(**overrides) -> dict:

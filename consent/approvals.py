@@ -1,0 +1,191 @@
+"""Approve-each-use grants: each request that would use such a grant waits for the person.
+
+A grant with ``approve_each_use`` (a term the person signed) covers a request only when the
+person approved **that exact request** (its digest, :meth:`creator.request.GenerationRequest.digest`)
+on their consent page. The flow:
+
+1. A request is decided: :func:`consent.policy.decide` finds the grant otherwise in scope and
+   fails its ``approval`` check ("waiting for <name>'s approval"); when the registry records that
+   denial, :func:`file_requests` files one *pending* approval per such grant and request digest
+   (once: asking again does not add another).
+2. The person approves or declines it on ``/talent/me`` (:meth:`Approvals.decide`).
+3. The next identical request is allowed (the snapshot carries the approved digests); a different
+   request (another prompt, seed, size, …) has another digest and waits again.
+4. When the outputs are recorded the approval is *used* (:func:`consume`, in the same transaction):
+   an approval covers one generation, once.
+
+Every step is a signed audit entry (``use_approval_requested``, ``use_approval_decided``,
+``use_approval_used``); :class:`~consent.integrity.IntegrityState` replays them, so an approval
+row changed behind the log fails closed.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import Column, MetaData, String, Table, Text, select, update
+
+from consent.errors import ConsentDenied, NotFound, RecordInvalid
+from consent.integrity import require
+from consent.records import format_time
+
+__all__ = ["Approvals", "UseApproval", "file_requests", "approved_digests", "consume"]
+
+_md = MetaData()
+_T = String(40)
+_approvals = Table(
+    "use_approvals", _md,
+    Column("id", String(64), primary_key=True),
+    Column("grant_id", String(128), nullable=False),
+    Column("subject_id", String(128), nullable=False),
+    Column("request_digest", String(64), nullable=False),
+    Column("summary_json", Text, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("requested_by", Text, nullable=False),
+    Column("requested_at", _T, nullable=False),
+    Column("decided_at", _T),
+    Column("decided_by", Text),
+)
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass(frozen=True)
+class UseApproval:
+    id: str
+    grant_id: str
+    subject_id: str
+    request_digest: str
+    summary: Mapping[str, Any]
+    status: str  # pending, approved, declined, used
+    requested_by: str
+    requested_at: str
+    decided_at: str | None
+    decided_by: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.__dict__, "summary": dict(self.summary)}
+
+
+def _view(r: Any) -> UseApproval:
+    return UseApproval(r.id, r.grant_id, r.subject_id, r.request_digest, json.loads(r.summary_json), r.status,
+                       r.requested_by, r.requested_at, r.decided_at, r.decided_by)
+
+
+def _checked(registry: Any, conn: Any, rows: Iterable[Any]) -> list[Any]:
+    rows = list(rows)
+    st = registry._integrity(conn)
+    require([p for r in rows for p in st.approval_problems(r)])
+    return rows
+
+
+def file_requests(registry: Any, conn: Any, decision: Any, requested_by: str, now: datetime) -> list[str]:
+    """Inside the transaction that records a denial: file a pending approval for each grant whose
+    only failing check is ``approval`` (a request otherwise out of scope never bothers the person).
+    Returns the new approval ids."""
+    digest = getattr(decision.context, "request_digest", None)
+    if not digest:
+        return []
+    by_grant: dict[str, list[Any]] = {}
+    for f in decision.findings:
+        if f.grant_id:
+            by_grant.setdefault(f.grant_id, []).append(f)
+    out = []
+    for gid, fs in sorted(by_grant.items()):
+        failing = [f for f in fs if not f.passed]
+        if not failing or any(f.check != "approval" for f in failing):
+            continue
+        have = conn.execute(select(_approvals.c.id).where((_approvals.c.grant_id == gid)
+                                                          & (_approvals.c.request_digest == digest)
+                                                          & _approvals.c.status.in_(("pending", "approved")))).first()
+        if have is not None:
+            continue
+        aid = "ap-" + secrets.token_hex(8)
+        summary = {**decision.context.to_dict(), "decision_id": decision.decision_id}
+        conn.execute(_approvals.insert().values(
+            id=aid, grant_id=gid, subject_id=fs[0].subject_id or "", request_digest=digest,
+            summary_json=json.dumps(summary, sort_keys=True), status="pending", requested_by=requested_by,
+            requested_at=format_time(now)))
+        registry._audit(conn, "use_approval_requested", {"approval_id": aid, "grant_id": gid, "subject_id": fs[0].subject_id,
+                                                         "request_digest": digest, "summary": summary,
+                                                         "requested_by": requested_by}, now)
+        out.append(aid)
+    return out
+
+
+def approved_digests(registry: Any, conn: Any, grant_ids: Iterable[str]) -> dict[str, frozenset[str]]:
+    """For the snapshot: grant id -> request digests approved and not used yet (checked against the log)."""
+    ids = sorted(set(grant_ids))
+    if not ids:
+        return {}
+    rows = _checked(registry, conn, conn.execute(select(_approvals).where(_approvals.c.grant_id.in_(ids))).all())
+    out: dict[str, set[str]] = {}
+    for r in rows:
+        if r.status == "approved":
+            out.setdefault(r.grant_id, set()).add(r.request_digest)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def consume(registry: Any, conn: Any, grant_id: str, request_digest: str | None, decision: Any, now: datetime) -> None:
+    """Inside the transaction that records outputs under an approve-each-use grant: the approval
+    of this request becomes *used*; none (declined or used meanwhile) -> the outputs are refused."""
+    rows = _checked(registry, conn, conn.execute(select(_approvals).where(
+        (_approvals.c.grant_id == grant_id) & (_approvals.c.request_digest == (request_digest or ""))
+        & (_approvals.c.status == "approved"))).all())
+    if not rows:
+        raise ConsentDenied(f"grant {grant_id}: the person's approval of this request is no longer there (declined or "
+                            "already used) when the outputs were recorded; expected one approval per use",
+                            decision=decision)
+    r = rows[0]
+    conn.execute(update(_approvals).where(_approvals.c.id == r.id).values(status="used"))
+    registry._audit(conn, "use_approval_used", {"approval_id": r.id, "grant_id": grant_id,
+                                                "decision_id": decision.decision_id}, now)
+
+
+class Approvals:
+    """The person's (and the operator's) view of approve-each-use requests."""
+
+    def __init__(self, registry: Any, *, clock=_now) -> None:
+        self.registry = registry
+        self._clock = clock
+
+    def list(self, *, subject_id: str | None = None, status: str | None = None, limit: int = 200) -> list[UseApproval]:
+        q = select(_approvals).order_by(_approvals.c.requested_at.desc(), _approvals.c.id).limit(limit)
+        if subject_id:
+            q = q.where(_approvals.c.subject_id == subject_id)
+        if status:
+            q = q.where(_approvals.c.status == status)
+        with self.registry._read() as conn:
+            return [_view(r) for r in _checked(self.registry, conn, conn.execute(q).all())]
+
+    def get(self, approval_id: str) -> UseApproval:
+        with self.registry._read() as conn:
+            rows = _checked(self.registry, conn, conn.execute(select(_approvals).where(_approvals.c.id == approval_id)).all())
+        if not rows:
+            raise NotFound(f"approval '{approval_id}' does not exist")
+        return _view(rows[0])
+
+    def decide(self, approval_id: str, *, approve: bool, by: str, subject_id: str | None = None) -> UseApproval:
+        """pending -> approved / declined (audited). ``subject_id``: the person deciding must own it."""
+        now = self._clock()
+        status = "approved" if approve else "declined"
+        with self.registry._write() as conn:
+            rows = _checked(self.registry, conn,
+                            conn.execute(select(_approvals).where(_approvals.c.id == approval_id)).all())
+            if not rows or (subject_id is not None and rows[0].subject_id != subject_id):
+                raise NotFound(f"approval '{approval_id}' does not exist")
+            r = rows[0]
+            if r.status != "pending":
+                raise RecordInvalid(f"approval '{approval_id}' is {r.status}; expected a pending request")
+            conn.execute(update(_approvals).where(_approvals.c.id == approval_id).values(
+                status=status, decided_at=format_time(now), decided_by=by))
+            self.registry._audit(conn, "use_approval_decided", {"approval_id": approval_id, "grant_id": r.grant_id,
+                                                                "status": status, "by": by}, now)
+        return self.get(approval_id)

@@ -1,0 +1,143 @@
+"""The person's own page (/talent/me) for the new grant terms: approving each use, the ledger's
+verify links and labelled thumbnails. Over HTTP (FastAPI test client), real registry, software passkey.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from fastapi.testclient import TestClient
+from PIL import Image
+from webauthn_support import SoftAuthenticator, passkey_sign
+
+from consent.approvals import Approvals
+from consent.drafts import Drafts
+from consent.operations import Operations
+from consent.policy import DecisionContext, decide
+from consent.registry import OutputRecord
+from consent.types import Likeness, LikenessSource
+from creator.talent.app import TalentService, talent_app
+
+ORIGIN = "http://localhost"
+T0 = datetime.now(timezone.utc).replace(microsecond=0)
+
+
+def fields(sid: str, **over) -> dict:
+    return {"subject_id": sid, "grantee": "ACME Films", "project": "Blue (2026)",
+            "description": "Reshoot of scene 12: the character at the harbour, daylight",
+            "purposes": ["film_reshoot"], "operations": ["likeness_generation"], "media": ["still_image"],
+            "territories": ["US"], "valid_until": T0 + timedelta(days=30),
+            "evidence": [{"kind": "signed_release", "sha256": "ab" * 32}], **over}
+
+
+@pytest.fixture
+def world(tmp_path):
+    from consent.audit import AuditKeys
+    from consent.registry import Registry
+
+    reg = Registry(f"sqlite:///{tmp_path / 'c.db'}", audit_keys=AuditKeys.load_or_create(tmp_path / "keys"))
+    ops = Operations(reg)
+    ops.add_subject("jane", "Jane Doe")
+    ops.add_subject("nora", "Nora North")
+    drafts = Drafts(ops)
+    import fastapi
+
+    root = fastapi.FastAPI()
+    root.mount("/talent", talent_app(reg, ops, service=TalentService(drafts)))
+    yield reg, ops, drafts, root, tmp_path
+    reg.close()
+
+
+def person(root, drafts, sid: str, **terms):
+    """A grant the person signed with their passkey, and a client signed in as them."""
+    auth = SoftAuthenticator()
+    view, links = drafts.create(fields(sid, **terms), created_by="cli:olive")
+    passkey_sign(drafts, links[0].token, auth)
+    client = TestClient(root, base_url=ORIGIN + "/talent")
+    o = client.post("/api/signin/options", json={}).json()
+    assert client.post("/api/signin", json=auth.get(o["challenge"], ORIGIN)).status_code == 200
+    return view.id, client
+
+
+def decision(reg, sid: str, digest: str):
+    now = datetime.now(timezone.utc) + timedelta(seconds=1)
+    ctx = DecisionContext(grantee="ACME Films", purpose="film_reshoot", operation="likeness_generation",
+                          media="still_image", territory="US", request_digest=digest)
+    return decide([Likeness(LikenessSource.DECLARED, sid)], ctx, reg.snapshot([sid], now), now)
+
+
+def csrf_of(page: str) -> str:
+    return page.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+
+
+def test_the_person_approves_a_waiting_request_on_their_page_and_it_is_allowed(world):
+    reg, ops, drafts, root, _ = world
+    gid, me = person(root, drafts, "jane", approve_each_use=True)
+    terms = drafts.get(gid).grant
+    assert terms.approve_each_use
+    reg.record_decision(decision(reg, "jane", "aa" * 32))  # the creator's request waits
+    page = me.get("/me").text
+    assert "Waiting for your approval (1)" in page and "ACME Films" in page
+    (ap,) = Approvals(reg).list(status="pending")
+    r = me.post(f"/me/approvals/{ap.id}/approve", data={"csrf": csrf_of(page)}, follow_redirects=False)
+    assert r.status_code == 303
+    assert Approvals(reg).get(ap.id).status == "approved"
+    assert decision(reg, "jane", "aa" * 32).allowed
+    assert "Waiting for your approval" not in me.get("/me").text
+
+
+def test_approving_needs_the_form_token_and_only_the_owner_can_decide(world):
+    reg, ops, drafts, root, _ = world
+    gid, jane = person(root, drafts, "jane", approve_each_use=True)
+    _, nora = person(root, drafts, "nora")
+    reg.record_decision(decision(reg, "jane", "bb" * 32))
+    (ap,) = Approvals(reg).list(status="pending")
+    assert jane.post(f"/me/approvals/{ap.id}/approve", data={"csrf": "forged"}).status_code == 401
+    r = nora.post(f"/me/approvals/{ap.id}/approve", data={"csrf": csrf_of(nora.get("/me").text)})
+    assert r.status_code == 400 and Approvals(reg).get(ap.id).status == "pending"
+    assert "Waiting for your approval" not in nora.get("/me").text
+
+
+def _output(reg, tmp, sid: str, name: str, colour) -> str:
+    import hashlib
+
+    img = tmp / name
+    Image.new("RGB", (640, 480), colour).save(img)
+    sha = hashlib.sha256(img.read_bytes()).hexdigest()
+    d = decision(reg, sid, "cc" * 32)
+    assert d.allowed, d.reasons()
+    reg.record_generation(d, [OutputRecord(sha, str(img), "png", manifest_id=MID)])
+    return sha
+
+
+MID = "urn:c2pa:0d6a1f0e-4b4c-4e5a-9a57-6f1c1c2d3e4f"
+
+
+def test_the_ledger_links_each_output_to_public_verify_and_shows_thumbnails_only_when_the_grant_allows(world):
+    reg, ops, drafts, root, tmp = world
+    gid, jane = person(root, drafts, "jane", ledger_thumbnails=True)
+    nid, nora = person(root, drafts, "nora")
+    sha = _output(reg, tmp, "jane", "jane.png", (200, 30, 30))
+    nsha = _output(reg, tmp, "nora", "nora.png", (30, 30, 200))
+    page = jane.get("/me").text
+    assert f"/public/c2pa/manifests/{MID}" in page and f"/thumb/{sha}.jpg" in page
+    rows = list(csv.DictReader(io.StringIO(jane.get(f"/me/grants/{gid}/ledger.csv").text)))
+    assert rows[0]["verify"] == ORIGIN + f"/public/c2pa/manifests/{MID}"
+    assert jane.get(f"/me/grants/{gid}/ledger.json").json()[0]["verify"].endswith(MID)
+    t = jane.get(f"/me/grants/{gid}/thumb/{sha}.jpg")
+    assert t.status_code == 200 and t.headers["content-type"] == "image/jpeg"
+    assert max(Image.open(io.BytesIO(t.content)).size) == 320
+    # no thumbnails term: the ledger lists the output, with its verify link, and serves no picture
+    npage = nora.get("/me").text
+    assert f"/public/c2pa/manifests/{MID}" in npage and "/thumb/" not in npage
+    assert nora.get(f"/me/grants/{nid}/thumb/{nsha}.jpg").status_code == 404
+    # another person's output, an unknown output, someone else's grant, no session: nothing
+    assert jane.get(f"/me/grants/{gid}/thumb/{nsha}.jpg").status_code == 404
+    assert jane.get(f"/me/grants/{gid}/thumb/{'ee' * 32}.jpg").status_code == 404
+    assert nora.get(f"/me/grants/{gid}/thumb/{sha}.jpg").status_code == 404
+    assert TestClient(root, base_url=ORIGIN + "/talent").get(f"/me/grants/{gid}/thumb/{sha}.jpg").status_code == 401
+    (tmp / "jane.png").write_bytes(b"changed")  # a file swapped on disk is not served
+    assert jane.get(f"/me/grants/{gid}/thumb/{sha}.jpg").status_code == 404
