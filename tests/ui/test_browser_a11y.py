@@ -156,6 +156,8 @@ def test_dark_mode_has_no_serious_accessibility_violations(browser: Browser, stu
     op.get_by_role("tab", name="Generate").click()
     op.get_by_role("button", name="Check consent").click()  # a decision, in its dark colours
     expect(op.locator("#decision .cs-verdict")).to_be_visible()
+    expect(op.locator("#decision")).not_to_have_class(re.compile(r"\bpending\b"))  # faded while it loads
+    op.wait_for_timeout(500)  # the fade-in transition ends
     found["dark/decision"] = _axe(op)
     _shot(op, "a11y-dark-decision")
     op.context.close()
