@@ -107,7 +107,7 @@ class IntegrityState:
     PEOPLE_KINDS = frozenset({"audit_signing_started", "subject_added", "subject_updated", "opt_out_set",
                               "subject_key_added", "subject_deleted", "verifier_key_added", "adapter_bound",
                               "face_template_enrolled", "name_exception_added", "model_registered",
-                              "passkey_bound"})
+                              "passkey_bound", "subjects_merged"})
 
     def apply(self, seq: int, hash_: str, kind: str, p: dict[str, Any]) -> None:
         """Apply one audit entry (kinds that do not change consent state are skipped)."""
@@ -171,6 +171,25 @@ class IntegrityState:
         self.keys = {k: v for k, v in self.keys.items() if v.get("subject_id") != sid}
         self.templates = {k: v for k, v in self.templates.items() if v["subject_id"] != sid}
         self.adapters = {k: v for k, v in self.adapters.items() if v["subject_id"] != sid}
+
+    def _on_subjects_merged(self, p: dict[str, Any]) -> None:
+        keep, remove = p["keep"], p["remove"]
+        moved = p.get("moved") or {}
+        for tid in moved.get("face_templates") or ():
+            if int(tid) in self.templates:
+                self.templates[int(tid)]["subject_id"] = keep
+        for sha in moved.get("adapters") or ():
+            if sha in self.adapters:
+                self.adapters[sha]["subject_id"] = keep
+        for kid in moved.get("keys") or ():
+            if kid in self.keys:
+                self.keys[kid]["subject_id"] = keep
+        s = self.subjects.get(keep)
+        if s is not None:
+            new = p.get("subject") or {}
+            s.update(aliases=list(new.get("aliases") or []), key_ids=sorted(new.get("key_ids") or []),
+                     minor=bool(new.get("minor")), opt_out=bool(new.get("opt_out")))
+        self.subjects.pop(remove, None)
 
     def _on_verifier_key_added(self, p: dict[str, Any]) -> None:
         self.keys[p["key_id"]] = {"kind": "verifier", "subject_id": None}

@@ -321,6 +321,40 @@ class Operations:
         """Remove a subject who has no grants (templates, adapters and keys go too)."""
         return self.registry.delete_subject(subject_id)
 
+    def merge_subjects(self, keep: str, remove: str) -> dict[str, Any]:
+        """Fold subject ``remove`` (a duplicate) into ``keep`` in one audited transaction: face
+        templates, adapters and keys move, ``remove``'s names become aliases, the stricter
+        opt-out / minor flag wins, ``remove`` is deleted. A subject with grants (signed for that
+        subject), drafts, passkeys or a representative is refused, with the reason."""
+        return self.registry.merge_subjects(keep, remove)
+
+    def merge_preview(self, keep: str, remove: str) -> str:
+        """What merging ``remove`` into ``keep`` would do, in plain words (for the confirmation)."""
+        keep, remove = (keep or "").strip(), (remove or "").strip()
+        if not keep or not remove:
+            return ""
+        if keep == remove:
+            return f"'{keep}' cannot be merged into itself; pick two different subjects."
+        k, r = self.registry.get_subject(keep), self.registry.get_subject(remove)
+        from consent.likeness import MODEL_NAME
+
+        ids, _m = self.registry.face_templates(MODEL_NAME)
+        faces = sum(1 for s in ids if s == remove)
+        adapters = sum(1 for a in self.registry.list_adapters() if a.subject_id == remove)
+        grants = [sg.id for sg in self.registry.list_grants() if sg.grant.subject_id == remove]
+        if grants:
+            return (f"'{remove}' has {len(grants)} grant(s): signed grants name their subject and cannot move, so it cannot "
+                    f"be merged. Ask for new grants naming '{keep}', revoke the old ones and set '{remove}' opt-out.")
+        flags = []
+        if r.opt_out and not k.opt_out:
+            flags.append(f"'{keep}' becomes opt-out (the stricter flag wins)")
+        if r.minor and not k.minor:
+            flags.append(f"'{keep}' becomes a minor")
+        return (f"Merging moves {faces} face template(s), {adapters} adapter(s) and {len(r.key_ids)} key(s) from "
+                f"'{remove}' ({r.display_name}) to '{keep}' ({k.display_name}); '{r.display_name}' and its aliases "
+                f"become aliases of '{keep}'" + (f"; {'; '.join(flags)}" if flags else "")
+                + f". '{remove}' is then deleted. Recorded in the audit log.")
+
     def set_opt_out(self, subject_id: str, opt_out: bool = True) -> Subject:
         """Set or clear a subject's "never generate me" flag."""
         return self.registry.set_opt_out(subject_id, bool(opt_out))

@@ -103,7 +103,8 @@ _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 #: Seconds an audit entry that changes no consent state may wait for the anchor file.
 ANCHOR_LAG_S = 5.0
 #: Entry kinds that move the anchor at once.
-_STATE_KINDS = IntegrityState.PEOPLE_KINDS | {"grant_issued", "grant_revoked", "generation", "subject_deleted"}
+_STATE_KINDS = IntegrityState.PEOPLE_KINDS | {"grant_issued", "grant_revoked", "generation", "subject_deleted",
+                                              "subjects_merged"}
 _PG_WRITE_LOCK = 0x436F6E73656E74  # pg_advisory_xact_lock key held by every PostgreSQL write transaction
 
 _md = MetaData()
@@ -1026,6 +1027,75 @@ class Registry:
             conn.execute(_subjects.delete().where(_subjects.c.id == subject_id))
             self._audit(conn, "subject_deleted", {"subject_id": subject_id, "removed": removed})
         return removed
+
+    def merge_subjects(self, keep: str, remove: str) -> dict[str, Any]:
+        """Fold subject ``remove`` into ``keep`` in one transaction (audited as ``subjects_merged``).
+
+        ``keep`` gains ``remove``'s face templates, adapters and signing keys; ``remove``'s display
+        name and aliases become aliases of ``keep``; the opt-out and minor flags are kept if either
+        subject has them (the stricter one wins). ``remove`` is then deleted. Refused, with the
+        reason, when ``remove`` has grants, grant drafts or passkeys (signed grants name their
+        subject and cannot be moved), a representative, or another kind than ``keep``.
+        Returns what moved.
+        """
+        from sqlalchemy import text as _text
+
+        keep, remove = (keep or "").strip(), (remove or "").strip()
+        if not keep or not remove:
+            raise RecordInvalid(f"merging needs the subject to keep and the subject to fold into it; got {keep!r} and {remove!r}")
+        if keep == remove:
+            raise RecordInvalid(f"cannot merge subject '{keep}' into itself; pick two different subjects")
+        with self._write() as conn:
+            k, r = self._subject(conn, keep), self._subject(conn, remove)
+            if k.kind != r.kind:
+                raise RegistryError(f"subject '{remove}' is a {r.kind} and '{keep}' a {k.kind}; only subjects of the same kind merge")
+            grants = [g[0] for g in conn.execute(select(_grants.c.id).where(_grants.c.subject_id == remove))]
+            if grants:
+                raise RegistryError(
+                    f"subject '{remove}' has {len(grants)} grant(s) ({', '.join(grants[:5])}); signed grants name their subject "
+                    f"and cannot move, so '{remove}' cannot be merged: ask for new grants naming '{keep}', revoke the old "
+                    f"ones and set '{remove}' opt-out instead")
+            for table, what in (("grant_drafts", "grant draft(s)"), ("passkeys", "passkey(s)")):
+                try:
+                    n = conn.execute(_text(f"SELECT COUNT(*) FROM {table} WHERE subject_id = :s"), {"s": remove}).scalar() or 0
+                except SQLAlchemyError:
+                    n = 0  # a registry without the talent tables
+                if n:
+                    raise RegistryError(f"subject '{remove}' has {n} {what}; they name their subject and cannot move, "
+                                        f"so '{remove}' cannot be merged into '{keep}'")
+            if r.representative is not None:
+                raise RegistryError(f"subject '{remove}' has a representative ({r.representative.role}); a representative "
+                                    f"is not merged automatically: add them to '{keep}' first, then delete '{remove}'")
+            seen = {k.display_name.casefold(), *(a.casefold() for a in k.aliases)}
+            aliases = list(k.aliases)
+            for name in (r.display_name, *r.aliases):
+                if name.casefold() not in seen:
+                    seen.add(name.casefold())
+                    aliases.append(name)
+            key_ids = sorted(set(k.key_ids) | set(r.key_ids))
+            try:
+                merged = Subject.from_dict({**k.model_dump(), "aliases": tuple(aliases), "key_ids": tuple(key_ids),
+                                            "minor": k.minor or r.minor, "opt_out": k.opt_out or r.opt_out})
+            except (RecordInvalid, ValueError) as e:
+                raise RecordInvalid(f"merging '{remove}' into '{keep}' would make an invalid subject: {e}") from None
+            templates = [t[0] for t in conn.execute(select(_templates.c.id).where(_templates.c.subject_id == remove))]
+            adapters = [a[0] for a in conn.execute(select(_adapters.c.sha256).where(_adapters.c.subject_id == remove))]
+            keys = [x[0] for x in conn.execute(select(_keys.c.key_id).where(_keys.c.subject_id == remove))]
+            conn.execute(update(_templates).where(_templates.c.subject_id == remove).values(subject_id=keep))
+            conn.execute(update(_adapters).where(_adapters.c.subject_id == remove).values(subject_id=keep))
+            conn.execute(update(_keys).where(_keys.c.subject_id == remove).values(subject_id=keep))
+            conn.execute(update(_subjects).where(_subjects.c.id == keep).values(
+                aliases=json.dumps(list(merged.aliases)), key_ids=json.dumps(list(merged.key_ids)),
+                minor=merged.minor, opt_out=merged.opt_out))
+            conn.execute(_subjects.delete().where(_subjects.c.id == remove))
+            moved = {"face_templates": templates, "adapters": adapters, "keys": keys}
+            self._audit(conn, "subjects_merged", {
+                "keep": keep, "remove": remove, "moved": moved,
+                "subject": {"aliases": list(merged.aliases), "key_ids": list(merged.key_ids), "minor": merged.minor,
+                            "opt_out": merged.opt_out}})
+        return {"keep": keep, "remove": remove, **{k_: len(v) for k_, v in moved.items()},
+                "aliases_added": [a for a in merged.aliases if a not in k.aliases],
+                "opt_out": merged.opt_out, "minor": merged.minor}
 
     # ------------------------------------------------------------------ keys
     def add_public_key(self, subject_id: str, public_key: Any, name: str | None = None) -> str:

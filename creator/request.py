@@ -193,6 +193,10 @@ class GenerationRequest:
     seed: int | None = None
     num_images: int = 1
     operation: str | None = None  # derived from mode when None
+    #: The label's corner and the file format for this request (None: the studio's defaults);
+    #: ``Studio`` refuses values the active disclosure profile does not allow.
+    label_position: str | None = None
+    output_format: str | None = None
 
     def __post_init__(self) -> None:
         def bad(msg: str) -> None:
@@ -202,7 +206,7 @@ class GenerationRequest:
         for name in ("grantee", "purpose", "territory", "engine", "mode", "prompt", "negative_prompt", "media"):
             if not isinstance(getattr(self, name), str):
                 bad(f"`{name}` must be text, got {type(getattr(self, name)).__name__} {getattr(self, name)!r}")
-        for name in ("model", "project", "operation"):
+        for name in ("model", "project", "operation", "label_position", "output_format"):
             v = getattr(self, name)
             if v is not None and not isinstance(v, str):
                 bad(f"`{name}` must be text or None, got {type(v).__name__} {v!r}")
@@ -262,7 +266,8 @@ class GenerationRequest:
         if self.seed is not None and (not isinstance(self.seed, int) or not (0 <= self.seed < 2**63)):
             bad(f"`seed` must be a non-negative integer below 2**63, got {self.seed!r}")
         for name, limit in (("prompt", MAX_PROMPT), ("negative_prompt", MAX_PROMPT), ("grantee", 200), ("purpose", 64),
-                            ("territory", 16), ("media", 64), ("project", 200), ("model", 128), ("operation", 64)):
+                            ("territory", 16), ("media", 64), ("project", 200), ("model", 128), ("operation", 64),
+                            ("label_position", 32), ("output_format", 16)):
             _check_text(name, getattr(self, name), limit, bad)
         for sid in self.subjects:
             _check_text("subjects", sid, 128, bad)
@@ -329,7 +334,8 @@ class GenerationRequest:
             "references": [r.sha256 for r in self.references],
             "width": self.width, "height": self.height, "steps": self.steps,
             "guidance": float(self.guidance), "strength": float(self.strength), "seed": self.seed,
-            "num_images": self.num_images,
+            "num_images": self.num_images, "label_position": self.label_position,
+            "output_format": self.output_format,
         }
 
     def digest(self) -> str:
@@ -349,6 +355,10 @@ class GenerationRequest:
             "guidance": self.guidance, "strength": self.strength, "seed": self.seed,
             "num_images": self.num_images,
         }
+        # Only when chosen, so requests without them keep the digests recorded before these existed.
+        for name in ("label_position", "output_format"):
+            if getattr(self, name) is not None:
+                d[name] = getattr(self, name)
         return hashlib.sha256(json.dumps(d, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
 
 

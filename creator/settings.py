@@ -26,6 +26,9 @@ class StudioSettings(Settings):
     label_font: Path | None = None
     #: Label corner: "bottom-left", "bottom-right", "top-left", "top-right".
     label_position: str = "bottom-left"
+    #: Corners a creator may pick per request (comma separated); blank: every corner the
+    #: label profile allows. The default position above must be one of them.
+    label_positions: str = ""
     #: Provider name written into C2PA / SB 942 latent disclosure fields.
     provider: str = "Consent Studio (self-hosted)"
     #: C2PA signing chain and key (PEM). Unset: a local test CA is created under data_dir/c2pa.
@@ -40,6 +43,9 @@ class StudioSettings(Settings):
     tsa_url: str | None = None
     #: Output file format: "png" or "jpeg".
     output_format: str = "png"
+    #: Formats a creator may pick per request (comma separated); blank: every format the
+    #: disclosure pipeline signs ("png", "jpeg").
+    output_formats: str = ""
 
     # --- public verify page and API (no sign-in; see README "Public verify") --------------
     #: Largest image the public verify page, its JSON API and the soft-binding lookup by

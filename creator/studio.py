@@ -230,6 +230,7 @@ class Studio:
         if not isinstance(request, GenerationRequest):
             raise InputError(f"expected a GenerationRequest, got {type(request).__name__}")
         self._check_model(request)
+        self._disclosure_settings(request)  # a label corner / format the profile allows, or refused here
         # 2. Every likeness the request touches.
         likenesses, exempted, input_faces = self._find_likenesses(request)
         # 3. Decide: pure function over a snapshot of the registry.
@@ -416,14 +417,28 @@ class Studio:
         self._verified_models[name] = rec.sha256
         return rec
 
-    def _check_model(self, request: GenerationRequest) -> None:
+    def _check_model(self, request: GenerationRequest):
         """Refuse an unregistered or changed model before anything is decided or loaded (the
-        studio's own engines; an engine a caller injects answers for its own model)."""
+        studio's own engines; an engine a caller injects answers for its own model). Returns the
+        registered model record, or None for the built-in GAN / an injected engine."""
         factory = self._engine_factories.get(request.engine)
         if factory == self._gan_engine and request.model:
-            self.registered_model("gan", request.model)
-        elif factory == self._diffusion_engine:
-            self.registered_model("diffusion", request.model)
+            return self.registered_model("gan", request.model)
+        if factory == self._diffusion_engine:
+            return self.registered_model("diffusion", request.model)
+        return None
+
+    def check_model(self, request: GenerationRequest):
+        """The model check Generate runs first (for "Check consent"): the registered model record,
+        or None for the built-in GAN; raises the same errors Generate would."""
+        return self._check_model(request)
+
+    def _disclosure_settings(self, request: GenerationRequest):
+        """The settings the disclosure of this request runs with: its label corner and output
+        format, each within what the active profile (and the operator) allow."""
+        from creator.disclosure.choices import disclosure_settings
+
+        return disclosure_settings(self.settings, request.label_position, request.output_format)
 
     def model_names(self, engine: str) -> list[str]:
         wanted = ("gan",) if engine == "gan" else ("diffusers", "checkpoint")
@@ -509,7 +524,8 @@ class Studio:
             progress("disclose", n, len(kept))
             payload = self._fresh_payload()
             ctx = self._disclosure_context(prepared, payload, staging, self._depicted(prepared, faces))
-            s = disclose(im, ctx, settings=self.settings, out_dir=staging / "signed", watermarker=self._watermarker)
+            s = disclose(im, ctx, settings=self._disclosure_settings(prepared.request), out_dir=staging / "signed",
+                         watermarker=self._watermarker)
             signed.append((s, payload))
         progress("disclose", len(kept), len(kept))
         return signed

@@ -41,6 +41,9 @@ def _request_options(f):
         click.option("--strength", type=float, default=0.75, show_default=True),
         click.option("--seed", type=int, default=None),
         click.option("-n", "--num-images", type=int, default=1, show_default=True),
+        click.option("--label-position", default=None,
+                     help="Label corner (bottom-left, bottom-right, top-left, top-right) within what the profile allows."),
+        click.option("--output-format", default=None, help="png or jpeg, within what the studio allows."),
     ]
     for o in reversed(opts):
         f = o(f)

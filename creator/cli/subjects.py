@@ -78,6 +78,25 @@ def subject_delete(state: CliState, subject_id: str, yes: bool) -> None:
     ok(f"subject '{subject_id}' deleted ({', '.join(f'{n} {k}' for k, n in removed.items())})")
 
 
+@subject.command("merge")
+@click.argument("keep")
+@click.argument("remove")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@json_option
+@pass_state
+def subject_merge(state: CliState, keep: str, remove: str, yes: bool, as_json: bool) -> None:
+    """Fold duplicate subject REMOVE into KEEP: faces, adapters and keys move, REMOVE's names become
+    aliases, the stricter opt-out / minor flag wins, REMOVE is deleted (audited). A subject with
+    grants cannot be merged (signed grants name their subject)."""
+    if not yes:
+        click.confirm(state.ops.merge_preview(keep, remove) + " Merge?", abort=True)
+    moved = state.ops.merge_subjects(keep, remove)
+    emit(moved, as_json, None)
+    if not as_json:
+        ok(f"subject '{remove}' merged into '{keep}' ({moved['face_templates']} face template(s), {moved['adapters']} "
+           f"adapter(s), {moved['keys']} key(s) moved; new aliases {moved['aliases_added'] or 'none'})")
+
+
 @subject.command("list")
 @json_option
 @pass_state

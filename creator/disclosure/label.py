@@ -85,6 +85,8 @@ class LabelProfile:
     min_box_fraction: float
     basis: str
     default_text: str = "AI-generated"
+    #: Corners the label may be drawn in under this profile (a request picks one of them).
+    positions: tuple[str, ...] = ("bottom-left", "bottom-right", "top-left", "top-right")
 
     def __post_init__(self) -> None:
         for f in ("min_text_fraction", "min_box_fraction"):

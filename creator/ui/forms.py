@@ -18,7 +18,8 @@ import gradio as gr
 
 from creator.errors import InputError
 
-__all__ = ["GenerateForm", "SubjectForm", "SubjectEditForm", "endpoint", "split", "blank_to_none", "whole"]
+__all__ = ["GenerateForm", "ENGINE_MODES", "ENGINE_NOTES", "SubjectForm", "SubjectEditForm", "SubjectMergeForm", "endpoint",
+           "split", "blank_to_none", "whole"]
 
 
 # --------------------------------------------------------------------------- parsing helpers
@@ -45,6 +46,22 @@ def whole(value: float | int | str | None, field: str, *, default: int | None = 
     return int(f)
 
 
+# --------------------------------------------------------------------------- engines
+#: Modes each engine supports (the form offers only these; the server refuses the others).
+ENGINE_MODES: dict[str, tuple[str, ...]] = {
+    "gan": ("text2img",),
+    "diffusion": ("text2img", "img2img", "inpaint"),
+}
+#: What the form says under the engine choice.
+ENGINE_NOTES: dict[str, str] = {
+    "gan": ("**The GAN ignores the prompt**: it draws a synthetic face of nobody from the seed (text to image only; "
+            "no steps or guidance). The prompt is still checked for people's names. Pick *diffusion* to follow a "
+            "prompt or to edit an image."),
+    "diffusion": ("Diffusion follows the prompt; *Image to image* and *Inpaint* edit an uploaded image (editing counts "
+                  "as footage editing in grants). Pick one of the registered models."),
+}
+
+
 # --------------------------------------------------------------------------- forms
 @dataclass(frozen=True)
 class GenerateForm:
@@ -69,6 +86,19 @@ class GenerateForm:
     width: float = 512
     height: float = 512
     count: float = 1
+    #: blank: the studio's default corner / format (the active disclosure profile limits both)
+    label_position: str | None = ""
+    output_format: str | None = ""
+
+    def check_engine(self) -> None:
+        """The engine's constraints, checked before anything else reads the form: a GAN request
+        forged with an editing mode is a plain field error, never a failure later."""
+        modes = ENGINE_MODES.get(self.engine or "")
+        if modes is None:
+            raise InputError(f"`engine` must be one of {', '.join(ENGINE_MODES)}, got {str(self.engine)[:40]!r}")
+        if (self.mode or "") not in modes:
+            raise InputError(f"`mode` {str(self.mode)[:40]!r} is not available with the {self.engine} engine; it supports "
+                             f"{', '.join(modes)}" + (" (pick the diffusion engine to edit an image)" if self.engine == "gan" else ""))
 
     def seed_value(self) -> int | None:
         """Blank or negative means "random"."""
@@ -128,6 +158,15 @@ class SubjectEditForm:
     aliases: str = ""
     minor: bool | None = None
     subject_key: str | None = None
+
+
+@dataclass(frozen=True)
+class SubjectMergeForm:
+    """People & consent → Merge two subjects (``remove`` is folded into ``keep``)."""
+
+    keep: str = ""
+    remove: str = ""
+    confirm: bool = False
 
 
 # --------------------------------------------------------------------------- the Gradio edge

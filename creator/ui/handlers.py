@@ -33,6 +33,8 @@ from creator.ui.jobs_view import JobsHandlers
 
 __all__ = ["StudioApp", "AUDIT_LIMIT"]
 
+_MODE_LABELS = {"text2img": "Text to image", "img2img": "Image to image", "inpaint": "Inpaint (paint the mask)"}
+
 AUDIT_LIMIT = 200
 
 
@@ -120,11 +122,65 @@ class StudioApp(SubjectHandlers, JobsHandlers, HistoryHandlers):
         name, role = self._role(request)
         return gr.Dropdown(choices=self._subject_choices(name, role))
 
+    def _models_for(self, engine: str) -> list[tuple[str, str]]:
+        """(label, name) of the registered models of ``engine`` (names and kinds; never server paths)."""
+        names = set(self.studio.model_names(engine))
+        return [(f"{m.name} ({m.kind})", m.name) for m in self.registry.list_models() if m.name in names]
+
     @ui_errors
-    def model_choices(self, request: gr.Request) -> gr.Dropdown:
-        """The registered models a creator may pick (names and kinds; never server paths)."""
+    def model_choices(self, request: gr.Request, engine: str | None = None) -> gr.Dropdown:
+        """The registered models a creator may pick (of ``engine`` when given)."""
         self._role(request)
+        if engine:
+            return gr.Dropdown(choices=[("", "")] + self._models_for(engine))
         return gr.Dropdown(choices=[("", "")] + [(f"{m.name} ({m.kind})", m.name) for m in self.registry.list_models()])
+
+    @ui_errors
+    def engine_form(self, engine: str | None, mode: str | None = None, model: str | None = None,
+                    request: gr.Request | None = None) -> tuple[Any, ...]:
+        """The Generate form for ``engine``: its modes, its models, the editor, steps and guidance
+        only where the engine uses them, and what the engine does with the prompt. The current
+        ``mode`` and ``model`` stay when the engine supports them (e.g. settings reused from a job)."""
+        from creator.ui.forms import ENGINE_MODES, ENGINE_NOTES
+
+        self._role(request)
+        engine = engine if engine in ENGINE_MODES else "gan"
+        diffusion = engine == "diffusion"
+        models = self._models_for(engine)
+        default = self.settings.diffusion_model if diffusion and self.settings.diffusion_model in {n for _, n in models} else None
+        if diffusion and default is None and models:
+            default = models[0][1]
+        if model in {n for _, n in models}:
+            default = model
+        blank = [("built-in GAN", "")] if not diffusion else []
+        info = ("blank: the built-in GAN; or a GAN model an operator registered" if not diffusion else
+                "the registered diffusion models" if models else "no diffusion model is registered yet: ask an operator")
+        return (
+            gr.Radio(choices=[(_MODE_LABELS[m], m) for m in ENGINE_MODES[engine]],
+                     value=mode if mode in ENGINE_MODES[engine] else "text2img"),
+            gr.Dropdown(choices=blank + models, value=default or "", info=info),
+            gr.update(visible=diffusion),  # source image editor
+            gr.update(visible=diffusion),  # steps
+            gr.update(visible=diffusion),  # guidance
+            gr.update(visible=diffusion),  # negative prompt
+            ENGINE_NOTES[engine],
+        )
+
+    def disclosure_choice_lists(self) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+        """(label, value) of the label corners and output formats the active disclosure profile
+        allows, each list led by the studio's default (value "")."""
+        from creator.disclosure.choices import FORMAT_LABELS, choices
+
+        c = choices(self.settings)
+        return ([(f"default ({c.default_position})", "")] + [(p, p) for p in c.positions],
+                [(f"default ({c.default_format.upper()})", "")] + [(FORMAT_LABELS.get(f, f), f) for f in c.formats])
+
+    @ui_errors
+    def disclosure_choices(self, request: gr.Request) -> tuple[gr.Dropdown, gr.Dropdown]:
+        """The label corners and output formats the active disclosure profile allows."""
+        self._role(request)
+        corners, formats = self.disclosure_choice_lists()
+        return gr.Dropdown(choices=corners, value=""), gr.Dropdown(choices=formats, value="")
 
     # ------------------------------------------------------------------ Generate
     def _build_request(self, form: GenerateForm, request: gr.Request | None):
@@ -135,6 +191,7 @@ class StudioApp(SubjectHandlers, JobsHandlers, HistoryHandlers):
         if role is not Role.OPERATOR and grantee != name:
             raise AuthError(f"grantee is {grantee!r}, but creators generate under their own name {name!r}; "
                             "only an operator may generate for another grantee")
+        form.check_engine()
         src_path, mask_bytes = form.editor_images()
         try:
             guidance = float(form.guidance)
@@ -160,6 +217,8 @@ class StudioApp(SubjectHandlers, JobsHandlers, HistoryHandlers):
             guidance=guidance,
             seed=form.seed_value(),
             num_images=whole(form.count, "count"),
+            label_position=blank_to_none(form.label_position),
+            output_format=blank_to_none(form.output_format),
         )
 
     @staticmethod
@@ -170,11 +229,18 @@ class StudioApp(SubjectHandlers, JobsHandlers, HistoryHandlers):
     @ui_errors
     def check_consent(self, form: GenerateForm, request: gr.Request) -> str:
         """What the policy would decide for this request now (audited), before generating."""
+        from consent.errors import describe
+        from creator.errors import GenerationError
+
         req = self._build_request(form, request)
-        return self._decision_view(self.studio.check(req), req)
+        try:
+            model = self.studio.check_model(req)  # the very check Generate runs first
+        except (InputError, GenerationError) as e:
+            return render.not_ready_html(describe(e).message)
+        return self._decision_view(self.studio.check(req), req, ready=render.model_line(req.engine, model))
 
     @staticmethod
-    def _decision_view(decision: Any, req: Any = None, *, note: str | None = None) -> str:
+    def _decision_view(decision: Any, req: Any = None, *, note: str | None = None, ready: str | None = None) -> str:
         """The decision rendered once, with the faces it names boxed on the uploaded image."""
         from creator.ui.visuals import decision_pictures
 
@@ -184,7 +250,7 @@ class StudioApp(SubjectHandlers, JobsHandlers, HistoryHandlers):
         for i, ref in enumerate(getattr(req, "references", None) or ()):
             images[f"references[{i}]"] = ref.open()
         pictures = decision_pictures(render.face_marks(decision), images) if images else {}
-        return render.decision_markdown(decision, note=note, pictures=pictures)
+        return render.decision_markdown(decision, note=note, pictures=pictures, ready=ready)
 
     # generate (the API's blocking /generate), submit_job, job_status, cancel_job: creator/ui/jobs_view.py
 

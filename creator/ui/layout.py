@@ -25,7 +25,7 @@ from creator.auth import AuthError, UserStore  # noqa: E402
 from creator.request import MAX_IMAGES, EngineName, Mode  # noqa: E402
 from creator.settings import StudioSettings  # noqa: E402
 from creator.talent import operator as talent_operator  # noqa: E402
-from creator.ui.forms import GenerateForm, SubjectEditForm, SubjectForm, endpoint  # noqa: E402
+from creator.ui.forms import ENGINE_NOTES, GenerateForm, SubjectEditForm, SubjectForm, SubjectMergeForm, endpoint  # noqa: E402
 from creator.ui.handlers import StudioApp  # noqa: E402
 from creator.ui.history import history_tab_components, wire_history  # noqa: E402
 from creator.ui.jobs_view import POLL_S  # noqa: E402
@@ -43,6 +43,7 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
               handlers: StudioApp | None = None) -> gr.Blocks:
     """The studio's page: four tabs; operator tabs are hidden from creators (and refused server-side)."""
     h = handlers or StudioApp(settings or StudioSettings(), store=store, studio=studio)
+    corner_choices, format_choices = h.disclosure_choice_lists()
     with gr.Blocks(title="Consent Studio", analytics_enabled=False) as demo:
         with gr.Row():
             gr.Markdown("## Consent Studio\nEvery output is labelled, watermarked and signed (C2PA).")
@@ -53,19 +54,25 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                 with gr.Row():
                     with gr.Column(scale=3):
                         with gr.Row():
-                            engine = gr.Radio([e.value for e in EngineName], value=EngineName.GAN.value, label="Engine")
-                            mode = gr.Radio([(_MODE_LABELS[m], m.value) for m in Mode], value=Mode.TEXT2IMG.value, label="Mode")
+                            engine = gr.Radio([e.value for e in EngineName], value=EngineName.GAN.value, label="Engine",
+                                              elem_id="engine")
+                            # Modes, models and fields follow the engine (handlers.engine_form); the server
+                            # refuses a mode the engine lacks (GenerateForm.check_engine).
+                            # every mode in the page's config (the HTTP API is checked against it); each
+                            # session's form narrows the choices to the engine's on load and on change
+                            mode = gr.Radio([(_MODE_LABELS[m], m.value) for m in Mode], value=Mode.TEXT2IMG.value,
+                                            label="Mode", elem_id="mode")
+                        engine_note = gr.Markdown(ENGINE_NOTES[EngineName.GAN.value], elem_id="engine-note")
                         # Registered models only (filled per session); a creator names a model, never a path.
                         # allow_custom_value: API clients send a name; the studio accepts registered names only.
-                        model = gr.Dropdown([("", "")], value="", label="Model", elem_id="model", allow_custom_value=True,
-                                            info="blank: the built-in GAN / the configured diffusion model; "
-                                                 "operators register models (consent-studio model register)")
+                        model = gr.Dropdown([("built-in GAN", "")], value="", label="Model", elem_id="model",
+                                            allow_custom_value=True, info="blank: the built-in GAN")
                         prompt = gr.Textbox(label="Prompt", lines=3)
-                        negative = gr.Textbox(label="Negative prompt")
+                        negative = gr.Textbox(label="Negative prompt", visible=False)
                         source = gr.ImageEditor(
                             label="Source image (img2img / inpaint; paint the area to repaint)",
                             type="filepath", sources=["upload"], layers=False, elem_id="source-editor",
-                            brush=gr.Brush(colors=["#ffffff"], color_mode="fixed"),
+                            brush=gr.Brush(colors=["#ffffff"], color_mode="fixed"), visible=False,
                         )
                     with gr.Column(scale=2):
                         # Subject choices are filled per session (demo.load), so every subject picker
@@ -78,12 +85,21 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                         grantee = gr.Textbox(label="Grantee", info="who generates, as named in grants")
                         with gr.Accordion("Generation settings (seed, steps, size, count)", open=False):
                             seed = gr.Number(-1, label="Seed (-1: random)", precision=0)
-                            steps = gr.Slider(1, 100, value=20, step=1, label="Steps", elem_id="steps")
-                            guidance = gr.Slider(0, 20, value=7.5, step=0.5, label="Guidance")
+                            steps = gr.Slider(1, 100, value=20, step=1, label="Steps", elem_id="steps", visible=False)
+                            guidance = gr.Slider(0, 20, value=7.5, step=0.5, label="Guidance", elem_id="guidance",
+                                                 visible=False)
                             with gr.Row():
                                 width = gr.Dropdown(_SIZES, value=512, label="Width")
                                 height = gr.Dropdown(_SIZES, value=512, label="Height")
                             count = gr.Slider(1, MAX_IMAGES, value=1, step=1, label="Count")
+                        with gr.Accordion("Label and file format", open=False, elem_id="disclosure-choices"):
+                            # Within what the active disclosure profile allows (choices filled per session;
+                            # the studio refuses any other value).
+                            # allow_custom_value: any other value reaches the studio, which refuses it in words
+                            label_position = gr.Dropdown(corner_choices, value="", label="Label corner",
+                                                         elem_id="label-position", allow_custom_value=True)
+                            output_format = gr.Dropdown(format_choices, value="", label="File format",
+                                                        elem_id="output-format", allow_custom_value=True)
                 with gr.Row():
                     check_btn = gr.Button("Check consent")
                     generate_btn = gr.Button("Generate", variant="primary")
@@ -109,11 +125,10 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                 history = history_tab_components()
 
             with gr.Tab("People & consent", id="people", visible=False) as people_tab:
-                people_status = gr.Markdown(elem_id="people-status")
                 subject_table = gr.Dataframe(headers=SUBJECT_HEADERS, label="Subjects", interactive=False, elem_id="subject-table")
                 with gr.Accordion("Add a subject", open=True):
                     with gr.Row():
-                        s_id = gr.Textbox(label="Subject id", placeholder="jane-doe")
+                        s_id = gr.Textbox(label="Subject id", info="short and stable: lower case, digits, dashes")
                         s_name = gr.Textbox(label="Display name")
                         s_aliases = gr.Textbox(label="Aliases", placeholder="comma separated")
                     with gr.Row():
@@ -126,6 +141,7 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                         r_role = gr.Dropdown([r.value for r in RepresentativeRole], value=None, label="Representative role")
                         r_key = gr.File(label="Representative public key", type="filepath", height=150, elem_id="representative-key")
                     add_subject_btn = gr.Button("Save subject", elem_classes=["cs-submit"])
+                    s_status = gr.Markdown(elem_id="subject-status")  # feedback next to the button that caused it
                 with gr.Accordion("Edit a subject", open=False):
                     with gr.Row():
                         ed_subject = gr.Dropdown([], allow_custom_value=True, label="Subject to edit")
@@ -141,6 +157,7 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                         o_subject = gr.Dropdown([], allow_custom_value=True, label="Subject")
                         o_flag = gr.Checkbox(label="Opt-out (never generate)")
                         o_btn = gr.Button("Set opt-out", elem_classes=["cs-submit"])
+                    o_status = gr.Markdown(elem_id="opt-out-status")
                 with gr.Accordion("Enroll face photos", open=False):
                     e_subject = gr.Dropdown([], allow_custom_value=True, label="Subject")
                     e_photos = gr.File(label="Photos (one face each)", file_count="multiple", file_types=["image"], type="filepath", height=120, elem_id="enroll-photos")
@@ -153,11 +170,22 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                         d_confirm = gr.Checkbox(label="Yes, delete this subject")
                         d_btn = gr.Button("Delete subject", variant="stop")
                     d_status = gr.Markdown(elem_id="delete-status")
+                with gr.Accordion("Merge duplicate subjects", open=False, elem_id="merge"):
+                    with gr.Row():
+                        m_keep = gr.Dropdown([], allow_custom_value=True, label="Subject to keep", elem_id="merge-keep")
+                        m_remove = gr.Dropdown([], allow_custom_value=True, label="Duplicate to fold into it",
+                                               elem_id="merge-remove")
+                    m_summary = gr.Markdown(elem_id="merge-summary")
+                    with gr.Row():
+                        m_confirm = gr.Checkbox(label="Yes, merge these subjects")
+                        m_btn = gr.Button("Merge subjects", variant="stop")
+                    m_status = gr.Markdown(elem_id="merge-status")
                 with gr.Accordion("Adapters", open=False):
                     a_subject = gr.Dropdown([], allow_custom_value=True, label="Subject")
                     a_file = gr.File(label="Adapter file (LoRA / embedding)", type="filepath", height=120, elem_id="adapter-file")
                     a_kind = gr.Dropdown([k.value for k in AdapterKind], value=AdapterKind.LORA.value, label="Adapter kind")
                     a_btn = gr.Button("Register adapter", elem_classes=["cs-submit"])
+                    a_status = gr.Markdown(elem_id="adapter-status")
                 with gr.Accordion("Draft a grant (the person signs it)", open=True):
                     with gr.Row():
                         g_subject = gr.Dropdown([], allow_custom_value=True, label="Grant subject")
@@ -170,8 +198,12 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                     g_media = gr.CheckboxGroup([m.value for m in Medium], value=[Medium.STILL_IMAGE.value], label="Grant media")
                     with gr.Row():
                         g_territories = gr.Textbox("US", label="Territories", info="ISO codes, comma separated, or 'worldwide'")
-                        g_from = gr.Textbox(label="Valid from (UTC)", placeholder="YYYY-MM-DD", elem_id="grant-from")
-                        g_until = gr.Textbox(label="Valid until (UTC)", placeholder="YYYY-MM-DD", elem_id="grant-until")
+                        # Date pickers (calendar button; typed dates work too); empty until chosen, so no
+                        # placeholder can be mistaken for a value.
+                        g_from = gr.DateTime(label="Valid from (UTC)", include_time=False, type="string",
+                                             info="empty: from now", elem_id="grant-from")
+                        g_until = gr.DateTime(label="Valid until (UTC)", include_time=False, type="string",
+                                              info="required: the day the consent ends", elem_id="grant-until")
                     g_restrictions = gr.CheckboxGroup([r.value for r in Restriction], label="Content restrictions")
                     with gr.Row():
                         g_cap = gr.Number(0, label="Usage cap (0: none)", precision=0, minimum=0)
@@ -181,6 +213,7 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                         g_ev_file = gr.File(label="Evidence file (only its sha256 is kept)", type="filepath", height=120, elem_id="grant-evidence")
                     # The person signs on the talent page (passkey); no private key reaches the studio.
                     g_days, draft_btn, draft_links = talent_operator.grant_draft_controls()
+                    g_status = gr.Markdown(elem_id="grant-feedback")
                 draft_table, _ = talent_operator.signing_status_section(h)
                 talent_operator.import_section(h, draft_table)
                 talent_operator.enrollment_section(h)
@@ -200,6 +233,7 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                         rq_approve = gr.Checkbox(label="Approve")
                         rq_answer = gr.Textbox(label="Answer")
                         rq_answer_btn = gr.Button("Answer request")
+                    rq_answer_status = gr.Markdown(elem_id="answer-status")
                 with gr.Row():
                     st_subject = gr.Dropdown([], allow_custom_value=True, label="Grants of subject (blank: all)")
                     st_btn = gr.Button("Show grant status", elem_classes=["cs-submit"])
@@ -227,12 +261,15 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                 au_check = gr.Markdown(elem_id="audit-check")
 
         # ------------------------------------------------------------------ wiring
-        subject_pickers = [o_subject, e_subject, a_subject, g_subject, st_subject, ed_subject, d_subject, subjects]
+        subject_pickers = [o_subject, e_subject, a_subject, g_subject, st_subject, ed_subject, d_subject, m_keep, m_remove,
+                           subjects]
         people_pickers = subject_pickers  # refreshed together after any subject change (len == subjects.PICKERS)
         generate_form = [engine, model, mode, source, prompt, negative, subjects, purpose, media, territory, project,
-                         grantee, seed, steps, guidance, width, height, count]
+                         grantee, seed, steps, guidance, width, height, count, label_position, output_format]
         demo.load(h.session_start, None, [whoami, grantee, subjects, people_tab, audit_tab], api_visibility="private")
-        demo.load(h.model_choices, None, model, api_visibility="private")
+        engine_outputs = [mode, model, source, steps, guidance, negative, engine_note]
+        demo.load(h.engine_form, [engine, mode, model], engine_outputs, api_visibility="private")
+        engine.change(h.engine_form, [engine, mode, model], engine_outputs, api_visibility="private")
         for picker in subject_pickers:
             demo.load(h.subject_choices, None, picker, api_visibility="private")
         check_btn.click(endpoint(GenerateForm, h.check_consent), generate_form, decision_md, api_name="check_consent")
@@ -249,37 +286,42 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
         cancel_btn.click(h.cancel_job, job_id, job_status, api_name="cancel_job", concurrency_limit=None).then(
             lambda: gr.Timer(active=True), None, job_timer, api_visibility="private")  # the poll reports the end
         demo.load(h.resume_job, None, [job_id, job_status, job_timer, cancel_btn], api_visibility="private")
-        wire_history(demo, h, history, history_tab, tabs, generate_form)
+        wire_history(demo, h, history, history_tab, tabs, generate_form[:18])  # the fields a job's settings restore
         vf_btn.click(h.verify_file, vf_file, [vf_summary, vf_json, vf_download], api_name="verify")
         people_tab.select(h.list_subjects, None, subject_table, api_name="list_subjects")
         add_subject_btn.click(
             endpoint(SubjectForm, h.add_subject),
             [s_id, s_name, s_aliases, s_kind, s_minor, s_opt_out, s_key, r_name, r_role, r_key],
-            [people_status, subject_table, subjects], api_name="add_subject",
+            [s_status, subject_table, subjects], api_name="add_subject",
         ).then(h.all_subject_choices, None, people_pickers, api_visibility="private")
         ed_btn.click(endpoint(SubjectEditForm, h.edit_subject), [ed_subject, ed_name, ed_aliases, ed_minor, ed_key],
                      [ed_summary, subject_table], api_name="edit_subject"
                      ).then(h.all_subject_choices, None, people_pickers, api_visibility="private")
         ed_subject.change(h.subject_summary, ed_subject, ed_summary, api_visibility="private")
-        o_btn.click(h.set_opt_out, [o_subject, o_flag], [people_status, subject_table], api_name="set_opt_out")
+        o_btn.click(h.set_opt_out, [o_subject, o_flag], [o_status, subject_table], api_name="set_opt_out")
         e_btn.click(h.enroll_photos, [e_subject, e_photos], e_status, api_name="enroll").then(
             h.list_subjects, None, subject_table, api_visibility="private")
         d_subject.change(h.subject_summary, d_subject, d_summary, api_visibility="private")
         d_btn.click(h.delete_subject, [d_subject, d_confirm], [d_status, subject_table], api_name="delete_subject").then(
             h.all_subject_choices, None, people_pickers, api_visibility="private")
+        for picker in (m_keep, m_remove):
+            picker.change(h.merge_summary, [m_keep, m_remove], m_summary, api_visibility="private")
+        m_btn.click(endpoint(SubjectMergeForm, h.merge_subjects), [m_keep, m_remove, m_confirm], [m_status, subject_table],
+                    api_name="merge_subjects").then(h.all_subject_choices, None, people_pickers, api_visibility="private")
         grant_table.select(h.pick_grant, grant_table, [v_grant, v_note], api_visibility="private")
-        a_btn.click(h.register_adapter, [a_subject, a_file, a_kind], people_status, api_name="register_adapter")
+        a_btn.click(h.register_adapter, [a_subject, a_file, a_kind], a_status, api_name="register_adapter")
         talent_operator.wire_draft(
             h, draft_btn,
             [g_subject, g_grantee, g_project, g_description, g_purposes, g_operations, g_media, g_territories, g_from,
              g_until, g_restrictions, g_cap, g_comp, g_ev_kind, g_ev_file, g_days],
-            people_status, draft_links, draft_table,
+            g_status, draft_links, draft_table,
         )
         revoke_btn.click(h.revoke_grant, [v_grant, v_reason, v_confirm], [v_note, grant_table], api_name="revoke_grant")
         st_btn.click(h.grant_status, st_subject, grant_table, api_name="grant_status")
         rq_btn.click(h.file_request, [rq_kind, rq_subject, rq_message], rq_status, api_name="file_request")
         people_tab.select(h.my_requests, None, rq_table, api_visibility="private")
-        rq_answer_btn.click(h.answer_request, [rq_id, rq_approve, rq_answer], [people_status, rq_table], api_name="answer_request")
+        rq_answer_btn.click(h.answer_request, [rq_id, rq_approve, rq_answer], [rq_answer_status, rq_table],
+                            api_name="answer_request")
         au_btn.click(h.audit_entries, [au_subject, au_grant, au_limit], au_table, api_name="audit_entries")
         au_check_btn.click(h.audit_check, None, au_check, api_name="audit_check")
     return demo

@@ -191,7 +191,22 @@ def _allowed_summary(decision: Any) -> str:
     return text + " Every output will be labelled as AI-generated."
 
 
-def decision_markdown(decision: Any, *, note: str | None = None, pictures: dict[str, str] | None = None) -> str:
+def model_line(engine: str, model: Any) -> str:
+    """What "Check consent" says about the model: the one Generate would load, found and unchanged."""
+    if model is None:
+        return "Model: the built-in GAN (always available)." if engine == "gan" else f"Model: provided by the {engine} engine."
+    return f"Model: {model.name} ({model.kind}) is registered and its files are unchanged, ready to generate."
+
+
+def not_ready_html(message: str) -> str:
+    """"Check consent" when the request cannot run at all (its model is missing or changed)."""
+    return ('<div class="cs-decision cs-denied" data-verdict="not-ready"><p class="cs-verdict">'
+            '<span class="cs-icon" aria-hidden="true">✕</span> <strong>Not ready to generate</strong></p>'
+            f"<p>{_h(message)}</p><p>Consent was not checked yet: fix this first.</p></div>")
+
+
+def decision_markdown(decision: Any, *, note: str | None = None, pictures: dict[str, str] | None = None,
+                      ready: str | None = None) -> str:
     """The decision, once: a verdict (icon, colour and word), each problem in plain language with
     its next step and a link to ask an operator, the uploaded image with the faces it names boxed
     (``pictures``: image label → data URI made by :mod:`creator.ui.visuals`), and the technical
@@ -202,6 +217,8 @@ def decision_markdown(decision: Any, *, note: str | None = None, pictures: dict[
              f'<p class="cs-verdict"><span class="cs-icon" aria-hidden="true">{"✓" if allowed else "✕"}</span> '
              f'<strong>{"Allowed" if allowed else "Denied"}</strong>'
              + (f' — {_h(note)}' if note else "") + "</p>"]
+    if ready:
+        parts.append(f'<p class="cs-model">{_h(ready)}</p>')
     if allowed:
         parts.append(f"<p>{_h(_allowed_summary(decision))}</p>")
     else:

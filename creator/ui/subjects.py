@@ -19,7 +19,7 @@ from creator.ui.errors import ui_errors
 __all__ = ["SubjectHandlers", "PICKERS"]
 
 #: How many subject pickers the People & consent tab has (refreshed together after a change).
-PICKERS = 8
+PICKERS = 10
 
 
 class SubjectHandlers:
@@ -107,6 +107,27 @@ class SubjectHandlers:
         removed = self.ops.delete_subject(subject_id)
         what = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in removed.items())
         return f"Subject **{subject_id}** deleted ({what or 'nothing else held'}); recorded in the audit log.", self.subject_rows_with_counts()
+
+    # ------------------------------------------------------------------ merge
+    @ui_errors
+    def merge_summary(self, keep: str | None, remove: str | None, request: gr.Request) -> str:
+        """What merging would do (or why it cannot), shown before the operator confirms."""
+        self._require_operator(request, "merging subjects")
+        return self.ops.merge_preview(keep or "", remove or "")
+
+    @ui_errors
+    def merge_subjects(self, form: Any, request: gr.Request) -> tuple[str, list[list[Any]]]:
+        """Fold a duplicate subject into the one kept (audited; Operations.merge_subjects)."""
+        self._require_operator(request, "merging subjects")
+        keep, remove = (form.keep or "").strip(), (form.remove or "").strip()
+        if not keep or not remove:
+            raise InputError("`keep` and `merge` are required; pick the subject to keep and the duplicate to fold into it")
+        if not form.confirm:
+            raise InputError("`confirm` is not ticked; tick “Yes, merge these subjects” to merge them")
+        moved = self.ops.merge_subjects(keep, remove)
+        return (f"Subject **{remove}** merged into **{keep}**: {moved['face_templates']} face template(s), "
+                f"{moved['adapters']} adapter(s) and {moved['keys']} key(s) moved; recorded in the audit log.",
+                self.subject_rows_with_counts())
 
     # ------------------------------------------------------------------ revoke from a row
     @ui_errors

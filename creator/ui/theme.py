@@ -79,6 +79,25 @@ input::placeholder, textarea::placeholder { color: var(--input-placeholder-color
 .cs-verify dd { margin-left: 1rem; }
 .cs-subject-note { color: #374151; }
 
+/* dark theme (Gradio's .dark, from ?__theme=dark or the system's preference): the same
+   meanings on dark backgrounds, every text pair at least 4.5:1 */
+.dark, .dark .gradio-container {
+  --link-text-color: #93c5fd !important;
+  --link-text-color-hover: #bfdbfe !important;
+  --link-text-color-visited: #c4b5fd !important;
+  --color-accent-soft: #4a1d00 !important;
+}
+.dark button[role="tab"][aria-selected="true"] { color: #fdba74 !important; }
+.dark .cs-decision, .dark .cs-verify { background: #111827; color: #f3f4f6; }
+.dark .cs-decision a, .dark .cs-verify a { color: #93c5fd; }
+.dark .cs-allowed, .dark .cs-v-ok { background: #052e16; border-left-color: #22c55e; }
+.dark .cs-denied, .dark .cs-v-tampered, .dark .cs-v-untrusted { background: #450a0a; border-left-color: #f87171; }
+.dark .cs-v-revoked, .dark .cs-v-unsafe { background: #451a03; border-left-color: #fbbf24; }
+.dark .cs-v-copy { background: #172554; border-left-color: #93c5fd; }
+.dark .cs-v-none { background: #1f2937; border-left-color: #9ca3af; }
+.dark .cs-next, .dark .cs-file, .dark .cs-faces figcaption, .dark .cs-subject-note { color: #d1d5db; }
+.dark .cs-decision summary, .dark .cs-verify summary { color: #f3f4f6; }
+
 /* phones (390 px): one column; the decision stays a list, tables scroll sideways.
    (Gradio prefixes rules inside @media with its ".contain" element: select below it only.) */
 @media (max-width: 640px) {
@@ -103,6 +122,9 @@ HEAD = r"""
       if (el.getAttribute && el.getAttribute('role') === 'tabpanel') break;
       const b = [...el.querySelectorAll('button.cs-submit, .cs-submit button')].find(visible);
       if (b) return b;
+      // a section (accordion) whose button is its primary one: that button, never another section's
+      const own = el.classList && el.classList.contains('gr-accordion') && [...el.querySelectorAll('button.primary')].find(visible);
+      if (own) return own;
     }
     return [...panel().querySelectorAll('button.primary, button.cs-submit')].find(visible);
   }
@@ -112,7 +134,7 @@ HEAD = r"""
     const ctrl = e.ctrlKey || e.metaKey;
     // Gradio renders a one-line Textbox as <textarea rows="1">
     const single = t && ((t.tagName === 'TEXTAREA' && t.rows === 1 && !e.shiftKey) || t.tagName === 'INPUT') && ['text', 'search', 'email', 'password', 'number', 'date', 'textarea', ''].includes(t.type || '')
-      && t.getAttribute('role') !== 'combobox' && !t.closest('[role="listbox"], .wrap-inner, .secondary-wrap');
+      && t.getAttribute('role') !== 'combobox' && !t.closest('[role="listbox"], .wrap-inner, .secondary-wrap, .timebox');
     if (!ctrl && !single) return;
     if (t.closest && t.closest('form[action*="login"], .login')) return;
     const b = mainButton(t);
@@ -127,6 +149,22 @@ HEAD = r"""
       const content = el.parentElement.querySelector('[data-testid="accordion-content"]');
       const open = content && content.style.display === 'none' ? 'false' : 'true';
       if (content && el.getAttribute('aria-expanded') !== open) el.setAttribute('aria-expanded', open);
+    });
+    // a date picker: its text field is named by the block's label, its icon-only calendar button
+    // says what it does and points at that label
+    root.querySelectorAll('.timebox').forEach((box) => {
+      const block = box.closest('.block');
+      const label = block && block.querySelector('[data-testid="block-info"]');
+      if (!label) return;
+      if (!label.id) label.id = (block.id || 'date') + '-label';
+      const input = box.querySelector('input');
+      const name = label.textContent.trim();
+      if (input && input.getAttribute('aria-label') !== name) input.setAttribute('aria-label', name);
+      const btn = box.querySelector('button.calendar');
+      if (btn && !btn.getAttribute('aria-label')) {
+        btn.setAttribute('aria-label', 'Open calendar');
+        btn.setAttribute('aria-describedby', label.id);
+      }
     });
     root.querySelectorAll('[aria-label="Click to upload or drop files"]').forEach((el) => {
       const words = (el.innerText || '').replace(/\s+/g, ' ').trim();

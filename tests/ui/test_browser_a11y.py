@@ -135,6 +135,36 @@ def test_every_tab_has_no_serious_accessibility_violations(browser: Browser, stu
     assert not bad, json.dumps(bad, indent=1)
 
 
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_dark_mode_has_no_serious_accessibility_violations(browser: Browser, studio: LiveServer, viewport: dict) -> None:
+    """Gradio's dark theme (``?__theme=dark``, or the system's dark preference) with the studio's dark colours."""
+    if not AXE.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{AXE} is missing; run `npm install` in tests/js (.ci/run does)", pytrace=False)
+        pytest.skip(f"{AXE} is missing (cd tests/js && npm install)")
+    found: dict[str, list] = {}
+    op = _operator(browser, studio, viewport)
+    op.goto(studio.url + "/?__theme=dark")
+    expect(op.get_by_text("Signed in as admin")).to_be_visible()
+    assert op.evaluate("() => !!document.querySelector('.dark')"), "the dark theme is not applied"
+    for tab in ("Generate", "People & consent", "Verify", "Audit"):
+        op.get_by_role("tab", name=tab).click()
+        expect(op.get_by_role("tab", name=tab)).to_have_attribute("aria-selected", "true")
+        op.wait_for_timeout(300)
+        found[f"dark/{tab}"] = _axe(op)
+        _shot(op, "a11y-dark-" + re.sub(r"\W+", "-", tab.lower()))
+    op.get_by_role("tab", name="Generate").click()
+    op.get_by_role("button", name="Check consent").click()  # a decision, in its dark colours
+    expect(op.locator("#decision .cs-verdict")).to_be_visible()
+    expect(op.locator("#decision")).not_to_have_class(re.compile(r"\bpending\b"))  # faded while it loads
+    op.wait_for_timeout(500)  # the fade-in transition ends
+    found["dark/decision"] = _axe(op)
+    _shot(op, "a11y-dark-decision")
+    op.context.close()
+    bad = {k: v for k, v in found.items() if v}
+    assert not bad, json.dumps(bad, indent=1)
+
+
 def test_help_text_placeholders_and_primary_button_meet_aa_contrast(browser: Browser, studio: LiveServer) -> None:
     page = _page(browser, studio, CREATOR, CREATOR_PW)
     ratios = page.evaluate("""() => {
@@ -268,7 +298,7 @@ def test_operator_manages_subjects_from_the_page(browser: Browser, studio: LiveS
     op.get_by_label("Subject id").fill("ux-temp")
     op.get_by_label("Display name").fill("Temp Person")
     op.get_by_label("Display name").press("Enter")  # Enter submits the form it is in
-    expect(op.locator("#people-status")).to_contain_text("Subject ux-temp saved")
+    expect(op.locator("#subject-status")).to_contain_text("Subject ux-temp saved")
     op.get_by_role("button", name="Delete a subject").click()
     _pick(op, "Subject to delete", "Temp Person (ux-temp)")
     expect(op.locator("#delete-summary")).to_contain_text("Deleting removes the subject")

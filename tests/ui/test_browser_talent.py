@@ -117,7 +117,7 @@ def test_operator_drafts_person_signs_with_a_passkey_creator_generates_person_se
     op.locator("#grant-evidence input[type=file]").set_input_files(str(studio.evidence))
     expect(op.locator("#grant-evidence")).to_contain_text("tess-release")
     op.get_by_role("button", name="Draft grant and make signing links").click()
-    expect(op.locator("#people-status")).to_contain_text("waiting for self")
+    expect(op.locator("#grant-feedback")).to_contain_text("waiting for self")
     link = op.locator("#signing-links a[data-role=self]")
     expect(link).to_be_visible()
     expect(op.locator("#signing-links svg")).to_have_count(1)

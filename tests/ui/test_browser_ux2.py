@@ -1,0 +1,210 @@
+"""The studio's forms as a person meets them, in Debian's Chromium (headless, Playwright): the
+Generate form follows the engine, "Check consent" says when the model is missing, a request
+picks its label corner and file format, an operator merges a duplicate subject, grant dates
+come from date pickers and feedback appears next to the button that caused it.
+
+Screenshots go to ``artifacts/screenshots/`` (``ux2-*-desktop.png`` at 1400×1000,
+``ux2-*-phone.png`` at 390×844).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from ui_support import CHROMIUM, CREATOR, CREATOR_PW, LiveServer
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+if not CHROMIUM.exists():
+    if os.environ.get("CI"):
+        pytest.fail(f"{CHROMIUM} is missing; CI must install Debian's chromium (apt-get install chromium)", pytrace=False)
+    pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium); browser tests skipped outside CI", allow_module_level=True)
+
+from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+
+from browser_support import ARGS, DESKTOP, pick, shot, signed_in  # noqa: E402
+
+PHONE = {"width": 390, "height": 844}
+_T = 60_000
+expect.set_options(timeout=_T)
+
+
+@pytest.fixture(scope="module")
+def studio(live_server: LiveServer, tiny_models) -> LiveServer:
+    """A registered diffusion model (the Model dropdown lists it for the diffusion engine only)."""
+    from consent.operations import Operations
+    from consent.registry import Registry
+
+    with Registry.from_settings(live_server.settings) as reg:
+        if reg.get_model("tiny-sd") is None:
+            Operations(reg).register_model("tiny-sd", tiny_models.sd, kind="diffusers", licence="test weights")
+    return live_server
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+def _creator(browser: Browser, studio: LiveServer, viewport: dict = DESKTOP) -> Page:
+    return signed_in(browser, studio.url, CREATOR, CREATOR_PW, viewport=viewport, timeout=_T)
+
+
+def _operator(browser: Browser, studio: LiveServer, viewport: dict = DESKTOP) -> Page:
+    return signed_in(browser, studio.url, "admin", studio.admin_password, viewport=viewport, timeout=_T)
+
+
+def _near(page: Page, feedback: str, button: str, *, within: float = 400) -> None:
+    """The feedback element is shown close below (or beside) the button that caused it."""
+    f = page.locator(feedback).bounding_box()
+    b = page.get_by_role("button", name=button, exact=True).bounding_box()
+    assert f and b and -20 <= f["y"] - b["y"] <= within, (feedback, f, button, b)
+
+
+# --------------------------------------------------------------------------- the engine-aware form
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_the_generate_form_follows_the_engine(browser: Browser, studio: LiveServer, viewport: dict) -> None:
+    page = _creator(browser, studio, viewport)
+    note = page.locator("#engine-note")
+    expect(note).to_contain_text("The GAN ignores the prompt")
+    expect(page.get_by_label("Text to image")).to_be_visible()
+    expect(page.get_by_label("Image to image")).to_have_count(0)
+    expect(page.locator("#source-editor")).to_be_hidden()
+    page.get_by_text("Generation settings").click()
+    expect(page.locator("#steps")).to_be_hidden()
+    expect(page.locator("#guidance")).to_be_hidden()
+    expect(page.get_by_label("number input for Count")).to_be_visible()
+    shot(page, "ux2-engine-gan", by_size=True)
+
+    page.get_by_label("diffusion", exact=True).check()
+    expect(note).not_to_contain_text("ignores the prompt")
+    expect(page.get_by_label("Image to image")).to_be_visible()
+    expect(page.get_by_label("Inpaint (paint the mask)")).to_be_visible()
+    expect(page.locator("#source-editor")).to_be_visible()
+    expect(page.locator("#steps")).to_be_visible()
+    expect(page.locator("#model input")).to_have_value("tiny-sd (diffusers)")
+    shot(page, "ux2-engine-diffusion", by_size=True)
+
+    page.get_by_label("Image to image").check()
+    page.get_by_label("gan", exact=True).check()  # back to the GAN: its only mode is chosen again
+    expect(page.get_by_label("Image to image")).to_have_count(0)
+    expect(page.get_by_label("Text to image")).to_be_checked()
+    page.context.close()
+
+
+def test_check_consent_says_when_the_model_is_not_registered(browser: Browser, studio: LiveServer) -> None:
+    page = _creator(browser, studio)
+    page.get_by_label("diffusion", exact=True).check()
+    expect(page.locator("#model input")).to_have_value("tiny-sd (diffusers)")
+    box = page.get_by_label("Model", exact=True)
+    box.click()
+    box.fill("no-such-model")
+    box.press("Tab")
+    page.get_by_role("button", name="Check consent").click()
+    decision = page.locator("#decision")
+    expect(decision.locator(".cs-verdict")).to_contain_text("Not ready to generate")
+    expect(decision).to_contain_text("not a registered diffusion model")
+    expect(decision).to_contain_text("tiny-sd")
+    expect(decision).not_to_contain_text("CONSENT_STUDIO")
+    shot(page, "ux2-check-model-missing", by_size=True)
+    pick(page, "Model", "tiny-sd (diffusers)")
+    page.get_by_role("button", name="Check consent").click()
+    expect(decision).to_contain_text("tiny-sd (diffusers) is registered and its files are unchanged")
+    page.context.close()
+
+
+def test_a_request_picks_its_label_corner_and_file_format(browser: Browser, studio: LiveServer, tmp_path: Path) -> None:
+    from PIL import Image
+
+    page = _creator(browser, studio)
+    page.get_by_text("Label and file format").click()
+    pick(page, "Label corner", "top-right")
+    pick(page, "File format", "JPEG (smaller)")
+    shot(page, "ux2-label-and-format", by_size=True)
+    page.get_by_label("Prompt", exact=True).fill("studio portrait, soft light")
+    page.get_by_role("button", name="Generate", exact=True).click()
+    link = page.locator("#downloads").get_by_role("link").first
+    expect(link).to_be_visible()
+    with page.expect_download() as dl:
+        link.click()
+    saved = tmp_path / dl.value.suggested_filename
+    dl.value.save_as(saved)
+    with Image.open(saved) as im:
+        assert im.format == "JPEG", saved.name
+    page.context.close()
+
+
+# --------------------------------------------------------------------------- subjects
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_an_operator_merges_a_duplicate_subject(browser: Browser, studio: LiveServer, viewport: dict) -> None:
+    suffix = "p" if viewport is PHONE else "d"
+    keep, dup = f"mx-{suffix}", f"mx-{suffix}-dup"
+    op = _operator(browser, studio, viewport)
+    op.get_by_role("tab", name="People & consent").click()
+    for sid, name in ((keep, f"Max Row {suffix}"), (dup, f"Maxine Row {suffix}")):
+        op.get_by_label("Subject id").fill(sid)
+        op.get_by_label("Display name").fill(name)
+        op.get_by_role("button", name="Save subject").click()
+        expect(op.locator("#subject-status")).to_contain_text(f"Subject {sid} saved")
+    _near(op, "#subject-status", "Save subject")  # feedback next to the button, not at the page top
+    op.get_by_role("button", name="Merge duplicate subjects").click()
+    pick(op, "Subject to keep", f"Max Row {suffix} ({keep})")  # the pickers know the subjects just added
+    pick(op, "Duplicate to fold into it", f"Maxine Row {suffix} ({dup})")
+    expect(op.locator("#merge-summary")).to_contain_text(f"become aliases of '{keep}'")
+    op.get_by_role("button", name="Merge subjects").click()
+    expect(op.get_by_text("tick “Yes, merge these subjects”")).to_be_visible()
+    op.get_by_label("Yes, merge these subjects").check()
+    shot(op, "ux2-merge-confirm", by_size=True)
+    op.get_by_role("button", name="Merge subjects").click()
+    expect(op.locator("#merge-status")).to_contain_text(f"Subject {dup} merged into {keep}")
+    expect(op.locator("#subject-table").get_by_role("gridcell", name=dup, exact=True)).to_have_count(0)
+    op.context.close()
+
+
+def test_grant_dates_come_from_date_pickers_and_feedback_sits_by_its_button(browser: Browser, studio: LiveServer,
+                                                                           tmp_path: Path) -> None:
+    evidence = tmp_path / "ann-release.pdf"
+    evidence.write_bytes(b"%PDF-1.4 release signed by Ann Datepicker\n")
+    op = _operator(browser, studio)
+    op.get_by_role("tab", name="People & consent").click()
+    op.get_by_label("Subject id").fill("dt-ann")
+    op.get_by_label("Display name").fill("Ann Datepicker")
+    op.get_by_role("button", name="Save subject").click()
+    expect(op.locator("#subject-status")).to_contain_text("Subject dt-ann saved")
+    pick(op, "Grant subject", "Ann Datepicker (dt-ann)")  # refreshed after the add
+    until = op.locator("#grant-until")
+    field = op.get_by_label("Valid until (UTC)")
+    expect(field).to_have_value("")  # empty until chosen: nothing that looks like a value
+    assert not (field.get_attribute("placeholder") or "").strip()[:1].isdigit()
+    calendar = until.get_by_role("button", name="Open calendar")
+    expect(calendar).to_be_visible()  # the picker, named for screen readers
+    calendar.click()
+    shot(op, "ux2-date-picker", by_size=True)
+    op.keyboard.press("Escape")
+    field.fill("2031-06-30")
+    field.press("Enter")  # commits the date; submits nothing
+    op.get_by_label("Grant grantee").fill(CREATOR)
+    op.get_by_label("Grant project").fill("poster-2031")
+    op.get_by_label("Description of intended use").fill("Portraits of Ann for a poster")
+    op.locator("#grant-purposes").get_by_label("art", exact=True).check()
+    op.locator("#grant-evidence input[type=file]").set_input_files(str(evidence))
+    expect(op.locator("#grant-evidence")).to_contain_text("ann-release")
+    op.get_by_label("Grant grantee").press("Enter")  # Enter in the grant form drafts the grant (its own button)
+    expect(op.locator("#grant-feedback")).to_contain_text("dt-ann")
+    _near(op, "#grant-feedback", "Draft grant and make signing links")
+    expect(op.locator("#subject-status")).to_contain_text("Subject dt-ann saved")  # not saved again by that Enter
+    from consent.drafts import Drafts
+    from consent.operations import Operations
+    from consent.registry import Registry
+
+    with Registry.from_settings(studio.settings) as reg:
+        (draft,) = Drafts(Operations(reg)).list("dt-ann")
+    assert draft.grant.valid_until.strftime("%Y-%m-%d") == "2031-06-30"  # the picked date, as UTC midnight
+    shot(op, "ux2-grant-feedback", by_size=True)
+    op.context.close()
