@@ -34,7 +34,8 @@ __all__ = ["HistoryHandlers", "HISTORY_HEADERS", "HISTORY_LIMIT", "add_download_
 HISTORY_LIMIT = 50
 HISTORY_HEADERS = ["job", "submitted (UTC)", "owner", "state", "seed", "prompt", "outputs"]
 _FORM_FIELDS = ("engine", "model", "mode", "source", "prompt", "negative_prompt", "subjects", "purpose", "media",
-                "territory", "project", "grantee", "seed", "steps", "guidance", "width", "height", "count")
+                "territory", "project", "grantee", "seed", "steps", "guidance", "width", "height", "count",
+                "label_position", "output_format")
 
 
 def download_path(job_id: str, index: int) -> str:
@@ -123,6 +124,7 @@ class HistoryHandlers:
             "territory": s.get("territory", ""), "project": s.get("project") or "", "grantee": s.get("grantee") or "",
             "seed": seed, "steps": s.get("steps"), "guidance": s.get("guidance"), "width": s.get("width"),
             "height": s.get("height"), "count": s.get("num_images", 1),
+            "label_position": s.get("label_position") or "", "output_format": s.get("output_format") or "",
         }
         note = f"Settings of job `{job.id}` restored, seed **{seed}**."
         if s.get("source"):

@@ -286,7 +286,7 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
         cancel_btn.click(h.cancel_job, job_id, job_status, api_name="cancel_job", concurrency_limit=None).then(
             lambda: gr.Timer(active=True), None, job_timer, api_visibility="private")  # the poll reports the end
         demo.load(h.resume_job, None, [job_id, job_status, job_timer, cancel_btn], api_visibility="private")
-        wire_history(demo, h, history, history_tab, tabs, generate_form[:18])  # the fields a job's settings restore
+        wire_history(demo, h, history, history_tab, tabs, generate_form)  # every field a job's settings restore
         vf_btn.click(h.verify_file, vf_file, [vf_summary, vf_json, vf_download], api_name="verify")
         people_tab.select(h.list_subjects, None, subject_table, api_name="list_subjects")
         add_subject_btn.click(

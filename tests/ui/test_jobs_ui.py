@@ -238,18 +238,21 @@ def test_verify_an_output_from_history_uses_the_verify_flow(app, gate) -> None:
 def test_reuse_settings_restores_every_setting_and_the_seed_actually_used(app, gate, engine) -> None:
     gate.unlink()
     form = dict(seed=-1, prompt="a harbour at dawn, fishing boats", negative_prompt="fog", territory="FR", project="p1",
-                steps=3, guidance=5.5, count=2, purpose="art", media="still_image")
+                steps=3, guidance=5.5, count=2, purpose="art", media="still_image", label_position="top-left",
+                output_format="jpeg")
     first = _done(app, CREATOR, **form)
     job = app.jobs.get(first, touch=False)
     assert job.seed is not None and job.settings["seed"] is None  # random: the seed used is recorded
     values = app.reuse_settings(first, request=_as(CREATOR))
     fields = dict(zip(("engine", "model", "mode", "source", "prompt", "negative_prompt", "subjects", "purpose", "media",
-                       "territory", "project", "grantee", "seed", "steps", "guidance", "width", "height", "count"), values))
+                       "territory", "project", "grantee", "seed", "steps", "guidance", "width", "height", "count",
+                       "label_position", "output_format"), values))
     assert values[-2] == f"Settings of job `{first}` restored, seed **{job.seed}**."
     assert values[-1].selected == "generate"
     assert fields["seed"] == job.seed and fields["prompt"] == form["prompt"] and fields["negative_prompt"] == "fog"
     assert (fields["territory"], fields["project"], fields["steps"], fields["guidance"], fields["count"]) == ("FR", "p1", 3, 5.5, 2)
     assert (fields["width"], fields["height"], fields["grantee"], fields["engine"], fields["mode"]) == (256, 256, CREATOR, "gan", "text2img")
+    assert (fields["label_position"], fields["output_format"]) == ("top-left", "jpeg")  # the label corner and format too
     # Generate again with the restored form: the same request, with the seed pinned
     fields["source"] = None
     again = app.submit_job(generate_form(**fields), request=_as(CREATOR))[0]
