@@ -72,11 +72,13 @@ def server(stub_world, tmp_path, monkeypatch):
 
 
 def _form(**over) -> list:
-    """The Generate form's values, in the order of the API's ``/generate`` inputs."""
-    f = dict(engine="gan", model="", mode="text2img", source=None, prompt="a harbour at dawn", negative="",
-             subjects=[], purpose="art", media="still_image", territory="US", project="",
-             grantee="", seed=7, steps=5, guidance=7.5, width=256, height=256, count=1)
-    f.update(over)
+    """The Generate form's values, in the order of the API's ``/generate`` inputs (GenerateForm's fields)."""
+    import dataclasses
+
+    from creator.ui.forms import GenerateForm
+
+    f = {fl.name: getattr(GenerateForm(), fl.name) for fl in dataclasses.fields(GenerateForm)}
+    f.update(dict(prompt="a harbour at dawn", seed=7, steps=5, width=256, height=256), **over)
     return list(f.values())
 
 
