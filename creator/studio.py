@@ -287,9 +287,11 @@ class Studio:
                 )
             )
         # names in the prompt (registered and unknown)
-        scan = self._people().matcher().find_all(request.prompt)
-        found.extend(scan.likenesses)
-        exempted = [getattr(e, "text", str(e)) for e in scan.exempted]
+        exempted: list[str] = []
+        if request.prompt.strip():  # an empty prompt (the GAN's usual request) names nobody: no matcher to build
+            scan = self._people().matcher().find_all(request.prompt)
+            found.extend(scan.likenesses)
+            exempted = [getattr(e, "text", str(e)) for e in scan.exempted]
         # faces in the source and reference images: the canonical pixels, the very ones the engine gets
         inputs = [(request.source, LikenessSource.SOURCE_FACE, "source")] if request.source is not None else []
         inputs += [(ref, LikenessSource.REFERENCE_FACE, f"references[{i}]") for i, ref in enumerate(request.references)]
