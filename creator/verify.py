@@ -164,18 +164,44 @@ def verify(path: Path | str, *, settings: Any, registry: Any | None = None, now:
                            "to check signatures only, ask for the unsafe mode (--unsafe-no-registry), which never says OK")
     path = Path(path)
     now = now or dt.datetime.now(dt.timezone.utc)
-    try:
-        import stat
+    data = _read_file(path)
+    if isinstance(data, VerificationReport):
+        return data
+    return verify_bytes(data, path, settings=settings, registry=registry, now=now)
 
+
+def _read_file(path: Path) -> "bytes | VerificationReport":
+    """The file's bytes, or the FAIL report of a file verify will not read."""
+    import stat
+
+    try:
         st = path.stat()
         if not stat.S_ISREG(st.st_mode):
             return VerificationReport(path, False, ("not a regular file",), "Unreadable")
         if st.st_size > MAX_VERIFY_BYTES:
             return VerificationReport(path, False, (f"file is {st.st_size} bytes; the limit is {MAX_VERIFY_BYTES} bytes",), "Unreadable")
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as e:
         return VerificationReport(path, False, (f"cannot read file ({e.strerror})",), "Unreadable")
-    return verify_bytes(data, path, settings=settings, registry=registry, now=now)
+
+
+def _decode_rgb(data: bytes) -> Any:
+    """The file's RGB pixels as stored (no EXIF turn: what the watermark was written on), decoded
+    once for the watermark read and the copy check; None when they cannot be decoded."""
+    import io
+    import warnings
+
+    from PIL import Image
+
+    from creator.disclosure.watermark import _pixels
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as im:
+                return _pixels(im)
+    except Exception:  # noqa: BLE001 - unreadable pixels: no watermark claim either way
+        return None
 
 
 #: Largest file verify reads (bytes).
@@ -261,6 +287,8 @@ def verify_bytes(data: bytes, path: Path, *, settings: Any, registry: Any | None
             if not check.ok:
                 reasons.append(check.message)
 
+    if pixels is None:
+        pixels = _decode_rgb(data)  # once, for the watermark read and (a copy) the comparison with its original
     wm = _read_watermark(data, settings, pixels)
     wm_read = wm.payload if wm is not None else None
     soft = readout.soft_binding_payload
@@ -423,16 +451,12 @@ def _recover(wm: Any, data: bytes, settings: Any, registry: Any | None, now: dt.
                        f"(decision {rec.decision_id}, grants {list(rec.grant_ids) or 'none'}), but the signed original "
                        "is missing from the outputs folder")
         return None, False
-    import io
-
-    import numpy as np
-    from PIL import Image
-
+    o_data = _read_file(original)
+    o_pixels = None if isinstance(o_data, VerificationReport) else _decode_rgb(o_data)
     try:
-        if pixels is None:
-            with Image.open(io.BytesIO(data)) as im:
-                pixels = np.asarray(im.convert("RGB"))
-        score = resemblance(pixels, original, wm.scale, wm.angle_deg)
+        if pixels is None or o_pixels is None:
+            raise ValueError("undecodable")
+        score = resemblance(pixels, o_pixels, wm.scale, wm.angle_deg)
     except Exception:  # noqa: BLE001 - nothing can vouch that this picture is a copy of the original
         score = -1.0
     if score < COPY_MIN_RESEMBLANCE:
@@ -440,7 +464,7 @@ def _recover(wm: Any, data: bytes, settings: Any, registry: Any | None, now: dt.
                        f"show that output (resemblance {score:.2f}, a copy shows at least {COPY_MIN_RESEMBLANCE}): "
                        "the mark was copied onto another picture, so nothing of the original's credentials applies")
         return None, True
-    report = verify(original, settings=settings, registry=registry, now=now)
+    report = verify_bytes(o_data, original, settings=settings, registry=registry, now=now, pixels=o_pixels)
     verdict = "Trusted" if report.ok else "FAIL: " + "; ".join(report.reasons)
     grants = ", ".join(f"{g.grant_id} ({g.status})" for g in report.grants) or "no likeness grants"
     reasons.append(f"credentials recovered via invisible watermark {payload}: this is a copy of output "
@@ -456,16 +480,19 @@ COPY_MIN_RESEMBLANCE = 0.8
 _RESEMBLANCE_SIDE = 256
 
 
-def resemblance(pixels: Any, original: Path, scale: float, angle_deg: float) -> float:
-    """How well ``pixels`` (an upload) shows the picture of the ``original`` file: the best
-    normalized correlation of their coarse luma, the upload brought back to the original's
-    geometry (``scale``, ``angle_deg`` as the watermark was read) and slid over it (a crop)."""
+def resemblance(pixels: Any, original: Any, scale: float, angle_deg: float) -> float:
+    """How well ``pixels`` (an upload) shows the picture of the ``original`` (a file, or its RGB
+    pixels): the best normalized correlation of their coarse luma, the upload brought back to the
+    original's geometry (``scale``, ``angle_deg`` as the watermark was read) and slid over it (a crop)."""
     import cv2
     import numpy as np
     from PIL import Image
 
-    with Image.open(original) as im:
-        o = np.asarray(im.convert("L"), dtype=np.float32)
+    if isinstance(original, np.ndarray):
+        o = cv2.cvtColor(np.ascontiguousarray(original[..., :3]), cv2.COLOR_RGB2GRAY).astype(np.float32)
+    else:
+        with Image.open(original) as im:
+            o = np.asarray(im.convert("L"), dtype=np.float32)
     y = cv2.cvtColor(np.ascontiguousarray(np.asarray(pixels)[..., :3]), cv2.COLOR_RGB2GRAY).astype(np.float32)
     f = min(1.0, _RESEMBLANCE_SIDE / max(o.shape))
     o = cv2.resize(o, (max(1, round(o.shape[1] * f)), max(1, round(o.shape[0] * f))), interpolation=cv2.INTER_AREA)
