@@ -15,7 +15,6 @@ seed used; Generate again; the new output is the old one apart from its watermar
 
 from __future__ import annotations
 
-import os
 import re
 import socket
 import time
@@ -26,14 +25,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PIL import Image
-from ui_support import CHROMIUM, CREATOR, CREATOR_PW, OPERATOR, OPERATOR_PW, generate_fields, verify_on
+from ui_support import CHROMIUM, CREATOR, CREATOR_PW, OPERATOR, OPERATOR_PW, generate_fields, verify_on, require_chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-if not CHROMIUM.exists():
-    if os.environ.get("CI"):
-        pytest.fail(f"{CHROMIUM} is missing; CI must install Debian's chromium (apt-get install chromium)", pytrace=False)
-    pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium); browser tests skipped outside CI", allow_module_level=True)
+require_chromium()
 
 from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
 

@@ -11,20 +11,16 @@ Screenshots of the camera step at phone (390x844) and desktop widths go to ``art
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from ui_support import CHROMIUM, CREATOR, LiveServer
+from ui_support import CHROMIUM, CREATOR, LiveServer, require_chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-if not CHROMIUM.exists():
-    if os.environ.get("CI"):
-        pytest.fail(f"{CHROMIUM} is missing; CI must install Debian's chromium (apt-get install chromium)", pytrace=False)
-    pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium); browser tests skipped outside CI", allow_module_level=True)
+require_chromium()
 
 from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
 from presence_support import face, png, write_y4m  # noqa: E402

@@ -9,19 +9,15 @@ Screenshots go to ``artifacts/screenshots/`` (``ux2-*-desktop.png`` at 1400×100
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from ui_support import CHROMIUM, CREATOR, CREATOR_PW, LiveServer
+from ui_support import CHROMIUM, CREATOR, CREATOR_PW, LiveServer, require_chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-if not CHROMIUM.exists():
-    if os.environ.get("CI"):
-        pytest.fail(f"{CHROMIUM} is missing; CI must install Debian's chromium (apt-get install chromium)", pytrace=False)
-    pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium); browser tests skipped outside CI", allow_module_level=True)
+require_chromium()
 
 from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
 
