@@ -102,7 +102,7 @@ def test_generate_is_a_job_with_step_progress_then_signed_files(app, gate) -> No
 
 def test_second_creator_sees_position_two_and_a_running_cancel_lets_the_queue_move(app, gate) -> None:
     carl = _submit(app, CREATOR, steps=50)
-    _wait_status(app, CREATOR, carl, "running")
+    _wait_status(app, CREATOR, carl, "running, generate")  # held at the gate in the engine (not still checking)
     olive = _submit(app, OPERATOR)
     dana = _submit(app, OTHER)
     assert "queued, position **1** in the queue" in _status(app, OPERATOR, olive)
