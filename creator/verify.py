@@ -289,7 +289,7 @@ def verify_bytes(data: bytes, path: Path, *, settings: Any, registry: Any | None
 
     if pixels is None:
         pixels = _decode_rgb(data)  # once, for the watermark read and (a copy) the comparison with its original
-    wm = _read_watermark(data, settings, pixels)
+    wm = _read_watermark(settings, pixels)
     wm_read = wm.payload if wm is not None else None
     soft = readout.soft_binding_payload
     if readout.state == "Trusted" and soft and wm_read and wm_read != soft:
@@ -402,25 +402,16 @@ def _check_record(sha256: str, consent: ConsentAssertion | None, registry: Any, 
             "created_at": rec.created_at, "owner": rec.owner, "path": rec.path}
 
 
-def _read_watermark(data: bytes, settings: Any, pixels: Any = None):
-    """The studio's invisible watermark in these image bytes, or in their ``pixels`` when given
-    (a WatermarkRead with a payload), or None."""
-    import io
-    import warnings
-
-    from PIL import Image
-
+def _read_watermark(settings: Any, pixels: Any):
+    """The studio's invisible watermark in ``pixels`` (the file's RGB pixels from
+    :func:`_decode_rgb`; None when they could not be decoded): a WatermarkRead with a payload, or None."""
     from creator.disclosure.watermark import Watermarker
 
+    if pixels is None:
+        return None  # unreadable pixels: no watermark claim either way
     try:
-        if pixels is not None:
-            read = Watermarker(settings.watermark_key()).read_array(pixels)
-        else:
-            with warnings.catch_warnings():
-                warnings.simplefilter("error", Image.DecompressionBombWarning)
-                with Image.open(io.BytesIO(data)) as im:
-                    read = Watermarker(settings.watermark_key()).read(im)
-    except Exception:  # unreadable pixels: no watermark claim either way
+        read = Watermarker(settings.watermark_key()).read_array(pixels)
+    except Exception:  # noqa: BLE001 - unreadable pixels: no watermark claim either way
         return None
     return read if read.payload else None
 
