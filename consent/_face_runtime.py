@@ -126,8 +126,8 @@ class YuNet:
 
         h, w = bgr.shape[:2]
         ph, pw = ((h - 1) // _DIVISOR + 1) * _DIVISOR, ((w - 1) // _DIVISOR + 1) * _DIVISOR
-        blob = np.zeros((1, 3, ph, pw), np.float32)
-        blob[0, :, :h, :w] = np.moveaxis(bgr, 2, 0)
+        padded = bgr if (ph, pw) == (h, w) else cv2.copyMakeBorder(bgr, 0, ph - h, 0, pw - w, cv2.BORDER_CONSTANT, value=0)
+        blob = cv2.dnn.blobFromImage(padded)  # NCHW float32, BGR as given, no scaling (OpenCV's call)
         outs = self._sess.run(self._outputs, {self._input: blob})
         parts = []
         for i, stride in enumerate(_STRIDES):

@@ -152,7 +152,9 @@ class CanonicalImage:
 
     def bgr(self) -> np.ndarray:
         """A fresh, writable, contiguous BGR copy (OpenCV's channel order)."""
-        return np.ascontiguousarray(self.pixels[:, :, ::-1])
+        import cv2
+
+        return cv2.cvtColor(np.ascontiguousarray(self.pixels), cv2.COLOR_RGB2BGR)
 
 
 def _pixels_digest(px: np.ndarray) -> str:
