@@ -390,9 +390,8 @@ class IntegrityState:
         return [f"grant '{g}' of subject '{subject_id}' is missing from the database" for g in gone]
 
     def verifier_problems(self, verifier_ids: set[str] | frozenset[str]) -> list[str]:
-        want = {k for k, v in self.keys.items() if v["kind"] == "verifier"}
-        out = [f"verifier key {k} is in the database but no signed audit entry added it" for k in sorted(set(verifier_ids) - want)]
-        return out
+        return [f"verifier key {k} is in the database but no signed audit entry added it" for k in sorted(verifier_ids)
+                if self.keys.get(k, {}).get("kind") != "verifier"]
 
     def template_problems(self, model: str, rows: list[tuple[int, str, bytes]]) -> list[str]:
         """``rows``: (id, subject_id, embedding bytes) of every template of ``model`` in the database."""

@@ -73,6 +73,7 @@ from consent.records import (
     Revocation,
     SignedGrant,
     StoredGrant,
+    SignerRole,
     Subject,
     canonical_json,
     check_grant_for_subject,
@@ -1141,8 +1142,15 @@ class Registry:
             return ids
 
     @staticmethod
-    def _verifier_ids(conn: Connection) -> frozenset[str]:
-        return frozenset(r[0] for r in conn.execute(select(_keys.c.key_id).where(_keys.c.kind == "verifier")))
+    def _verifier_ids(conn: Connection, among: Iterable[str] | None = None) -> frozenset[str]:
+        """Ids of the registered verifier keys (only those in ``among``, when given)."""
+        q = select(_keys.c.key_id).where(_keys.c.kind == "verifier")
+        if among is None:
+            return frozenset(r[0] for r in conn.execute(q))
+        ids, out = sorted(set(among)), set()
+        for i in range(0, len(ids), 500):
+            out.update(r[0] for r in conn.execute(q.where(_keys.c.key_id.in_(ids[i:i + 500]))))
+        return frozenset(out)
 
     # ------------------------------------------------------------------ grants
     def _stored(self, conn: Connection, r: Any) -> StoredGrant:
@@ -1426,7 +1434,11 @@ class Registry:
                     subjects[r.id] = self._subject_from_row(r)
             self._checked(conn, subjects.values())
             grants = self._grants_for(conn, list(subjects))
-            verifiers = self._verifier_ids(conn)
+            # Only the verifier keys these grants' signatures name: the rest cannot change this
+            # decision, and reading all of them made every request cost O(registry).
+            named = {s.key_id for gs in grants.values() for sg in gs for s in sg.signed.signatures
+                     if s.role is SignerRole.VERIFIER}
+            verifiers = self._verifier_ids(conn, named) if named else frozenset()
             require(self._integrity(conn).verifier_problems(verifiers))
             from consent.approvals import approved_digests
 
