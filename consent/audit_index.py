@@ -38,10 +38,12 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-__all__ = ["MAX_LEN", "VOCABULARY", "TABLE", "indexed", "mentioned", "mentions_of", "mentions_in", "index_entry",
+__all__ = ["PROBLEM", "MAX_LEN", "VOCABULARY", "TABLE", "indexed", "mentioned", "mentions_of", "mentions_in", "index_entry",
            "backfill", "index_problems"]
 
 TABLE = "audit_mentions"
+#: How every problem :func:`index_problems` reports begins (front ends tell it from a broken chain).
+PROBLEM = "audit mentions index"
 #: Longer strings (messages, prompts, errors) are not indexed; ids are at most 128 characters.
 MAX_LEN = 200
 _TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
@@ -191,10 +193,10 @@ def index_problems(conn: Connection, batch: int = 5000, limit: int = 5) -> list[
             for seq, p in chunk for m in mentions_of(p)}
         expected = {(int(s), m) for s, m in expected}
         for seq, m in sorted(expected - rows):
-            out.append(f"audit mentions index: entry {seq} mentions {m!r} but the index has no row for it "
+            out.append(f"{PROBLEM}: entry {seq} mentions {m!r} but the index has no row for it "
                        "(a search for it would not show the entry)")
         for seq, m in sorted(rows - expected):
-            out.append(f"audit mentions index: a row says entry {seq} mentions {m!r} but the signed entry does not")
+            out.append(f"{PROBLEM}: a row says entry {seq} mentions {m!r} but the signed entry does not")
         if len(out) >= limit:
             break
     return out
