@@ -17,6 +17,7 @@ TRICKY_PAYLOADS = [
     {"job_id": "s1%"},                    # "%" too
     {"job_id": "50%_off"},
     {"job_id": "50 off"},                 # white space: not indexed, found by the scan
+    {"job_id": "nul\x00id", "c": "bell\x07"},  # control characters (PostgreSQL text holds no NUL): not indexed
     {"path": "a\\b"},                     # a backslash (the LIKE escape character)
     {"path": "a\\\\b"},                   # two of them
     {"quote": 'it\'s'},
@@ -35,7 +36,7 @@ TRICKY_PAYLOADS = [
 ]
 
 #: Every id searched for: alone, in pairs, with a kind and page by page.
-NEEDLES = ["s1", "s10", "s1_x", "s1%", "s1_", "s", "50%_off", "50 off", "a\\b", "a\\\\b", "it's", 'say "hi"', '"',
+NEEDLES = ["s1", "s10", "nul\x00id", "bell\x07", "nul", "s1_x", "s1%", "s1_", "s", "50%_off", "50 off", "a\\b", "a\\\\b", "it's", 'say "hi"', '"',
            "nested-only", "nested-key-only", "S1", "zoë-ł", "grant_id", "2026-01-01T00:00:00Z", "", "x" * 201, "g-1",
            "deep", "failure", "scan", "not-there", "%", "_", "\\"]
 

@@ -4,6 +4,7 @@ what the full scan found, page by page; migration 0008 derives the same rows the
 from __future__ import annotations
 
 import itertools
+import json
 
 import pytest
 from audit_mentions_log import NEEDLES, index_rows, old_scan, pages, seqs, write_tricky_log
@@ -56,7 +57,7 @@ def test_several_ids_must_all_be_mentioned(tricky):
 
 def test_an_id_is_indexed_unless_it_is_vocabulary_long_a_time_or_has_white_space():
     assert audit_index.indexed("s000001") and audit_index.indexed('a"b') and audit_index.indexed("50%_off")
-    for s in ("", "x" * 201, "Jane Doe", "subject_id", "still_image", "2026-01-01T00:00:00Z"):
+    for s in ("", "x" * 201, "Jane Doe", "subject_id", "still_image", "2026-01-01T00:00:00Z", "a\x00b", "a\x7fb"):
         assert not audit_index.indexed(s), s
 
 
@@ -115,3 +116,33 @@ def test_a_clean_log_verifies_and_the_search_uses_the_index(tricky):
             "WHERE m0.mention = 's1' ORDER BY m0.seq DESC LIMIT 50")).all())
     assert "pk_audit_mentions" in plan.lower() or "primary key" in plan.lower(), plan
     assert "temp b-tree" not in plan.lower(), plan  # no sort: newest first straight from the index
+
+
+def _walk(o, out):
+    if isinstance(o, str):
+        out.add(o)
+    elif isinstance(o, dict):
+        for k, v in o.items():
+            out.add(k)
+            _walk(v, out)
+    elif isinstance(o, list):
+        for v in o:
+            _walk(v, out)
+    return out
+
+
+_PUNCT = [",", ":", "}", "]", "{", "[", ",\"a", ":1", "}]", "\\\"", "a\\", "p\",\"right", "\n", "\u2028"]
+
+
+def test_the_fast_tests_agree_with_parsing_the_payload(tricky):
+    """``mentioned`` (a scan for string tokens) and ``mentions_in`` (a find with the character
+    before it) are shortcuts: both must say what parsing the JSON and walking it says."""
+    extra = [{"left": "p", "right": "q"}, {"a": ["x,", ":y"], "b,": {"c:": "}]"}}, {"e": "a\\", "f": ["\\\"", "\n"]},
+             {"note": 'x"a"b', "n": 1, "t": True, "z": None}, {"u": "\u2028", "k": "p\",\"right"}]
+    for i, e in enumerate(extra):
+        tricky.record_failure(None, "scan", "x", extra=e)
+    for e in tricky.audit_entries():
+        want = _walk(json.loads(e.payload_json), set())
+        assert audit_index.mentioned(e.payload_json) == want, e.payload_json
+        for needle in NEEDLES + _PUNCT + sorted(want):
+            assert audit_index.mentions_in(e.payload_json, [needle]) == (needle in want), (needle, e.payload_json)
