@@ -15,6 +15,7 @@ On a copy of the bench/registry_fixture.py registry of one size, on one thread:
 Usage: HF_HUB_OFFLINE=1 PYTHONPATH=. .venv/bin/python bench/audit_mentions.py [--size 1000x5:20000]
        ... bench/audit_mentions.py --backfill-from bench/.cache/registry-20000s-5t-1000000a/data/consent.db
        (the backfill alone over a big log, read-only, into a scratch file: no 4 GB copy)
+       ... bench/audit_mentions.py --append 2000   (CPU per appended entry, with and without the index)
 Writes bench/results/audit_mentions.json (one entry per size, merged) with machine info.
 """
 
@@ -116,21 +117,61 @@ def backfill_from(db: Path, log=print) -> dict:
         conn.exec_driver_sql("CREATE TABLE audit_mentions (mention TEXT NOT NULL, seq INTEGER NOT NULL, "
                              "CONSTRAINT pk_audit_mentions PRIMARY KEY (mention, seq)) WITHOUT ROWID")
         entries = conn.execute(text("SELECT count(*) FROM src.audit_entries")).scalar()
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         rows = audit_index.backfill(conn, log=lambda m: None)
-        s = time.perf_counter() - t
+        s, cpu = time.perf_counter() - t, time.process_time() - c
         screens = {}  # the indexed first screen, on this log (the query audit_page runs)
         for needle in ("s000000", "s000001"):
             q = text("SELECT e.seq, e.at, e.kind, e.payload, e.prev_hash, e.hash, e.sig FROM audit_mentions m0 "
                      "JOIN src.audit_entries e ON e.seq = m0.seq WHERE m0.mention = :m ORDER BY m0.seq DESC LIMIT 50")
             screens[needle] = _median_ms(lambda: [audit_index.mentions_in(r[3], [needle])
                                                   for r in conn.execute(q, {"m": needle}).all()])
+        t, c = time.perf_counter(), time.process_time()
+        problems = audit_index.index_problems(conn)  # what `audit verify` adds
+        check_s, check_cpu = time.perf_counter() - t, time.process_time() - c
     size = scratch.stat().st_size
     eng.dispose()
     shutil.rmtree(scratch.parent, ignore_errors=True)
-    return {"audit_entries": entries, "backfill_only_s": round(s, 1), "index_rows": rows,
+    return {"audit_entries": entries, "backfill_only_s": round(s, 1), "backfill_cpu_s": round(cpu, 1), "index_rows": rows,
+            "index_check_s": round(check_s, 1), "index_check_cpu_s": round(check_cpu, 1), "index_check_ok": not problems,
             "rows_per_entry": round(rows / max(1, entries), 2), "index_mb": round(size / 2**20, 1),
             "indexed_first_screen_ms": screens}
+
+
+def append_cost(n: int = 2000) -> dict:
+    """CPU per appended entry (a recorded decision, as the fixture pads the log with) with the
+    index rows written and without them (``index_entry`` replaced by a no-op)."""
+    from datetime import datetime, timezone
+
+    import consent.audit as audit_mod
+    from consent.audit import AuditKeys
+    from consent.policy import DecisionContext, decide
+    from consent.registry import Registry
+    from consent.types import Likeness, LikenessSource
+
+    out = {}
+    real = audit_mod.index_entry
+    noop = lambda *a: None  # noqa: E731
+    for label, fn in (("without_index", noop), ("with_index", real)) * 2:  # interleaved; the best of two each
+        d = Path(tempfile.mkdtemp(prefix="mentions-", dir=HERE / ".cache"))
+        reg = Registry(f"sqlite:///{d / 'c.db'}", audit_keys=AuditKeys.load_or_create(d / "keys"))
+        now = datetime.now(timezone.utc)
+        ctx = DecisionContext(grantee="ACME Films", purpose="film_reshoot", operation="likeness_generation",
+                              media="still_image", territory="US", content_flags=frozenset(), project="Blue (2026)")
+        decision = decide([Likeness(LikenessSource.DECLARED, "s000001")], ctx, reg.snapshot([], now), now)
+        audit_mod.index_entry = fn
+        try:
+            c = time.process_time()
+            with reg.batch():
+                for _ in range(n):
+                    reg.record_decision(decision, extra={"request_digest": "0" * 64})
+            us = round((time.process_time() - c) / n * 1e6)
+            out[label + "_cpu_us_per_entry"] = min(us, out.get(label + "_cpu_us_per_entry", us))
+        finally:
+            audit_mod.index_entry = real
+        reg.close()
+        shutil.rmtree(d, ignore_errors=True)
+    return out
 
 
 def main() -> None:
@@ -138,20 +179,26 @@ def main() -> None:
     ap.add_argument("--size", default="1000x5:20000", help="subjects x templates-per-subject : audit entries")
     ap.add_argument("--backfill-from", type=Path, default=None,
                     help="only time the backfill over this consent.db (read-only), e.g. a cached 1M fixture")
+    ap.add_argument("--append", type=int, default=0, help="only time N appends with and without the index rows")
     a = ap.parse_args()
-    if a.backfill_from is not None:
-        print(json.dumps(backfill_from(a.backfill_from.resolve())))
-        return
-    sx, audit = a.size.split(":")
-    subjects, per = (int(v) for v in sx.split("x"))
-    r = run_size(subjects, per, int(audit))
+    old = json.loads(OUT.read_text()) if OUT.exists() else {}
+    if a.append:
+        r = append_cost(a.append)
+        old["append"] = r
+    elif a.backfill_from is not None:
+        r = backfill_from(a.backfill_from.resolve())
+        old["backfill_only"] = [x for x in old.get("backfill_only", []) if x["audit_entries"] != r["audit_entries"]] + [r]
+    else:
+        sx, audit = a.size.split(":")
+        subjects, per = (int(v) for v in sx.split("x"))
+        r = run_size(subjects, per, int(audit))
+        old["results"] = sorted([x for x in old.get("results", []) if x.get("audit_entries") != r["audit_entries"]] + [r],
+                                key=lambda x: x["audit_entries"])
     print(json.dumps(r))
-    old = json.loads(OUT.read_text()) if OUT.exists() else {"results": []}
-    results = [x for x in old.get("results", []) if x.get("audit_entries") != r["audit_entries"]] + [r]
+    old["machine"] = {"cpu": platform.processor() or platform.machine(), "python": platform.python_version(),
+                      "loadavg": os.getloadavg(), "threads": 1, "note": "a shared machine (2 cores, 5 workers): noisy"}
     OUT.parent.mkdir(exist_ok=True)
-    OUT.write_text(json.dumps({"machine": {"cpu": platform.processor() or platform.machine(), "python": platform.python_version(),
-                                           "loadavg": os.getloadavg(), "threads": 1, "note": "shared machine: noisy"},
-                               "results": sorted(results, key=lambda x: x["audit_entries"])}, indent=2) + "\n")
+    OUT.write_text(json.dumps(old, indent=2, sort_keys=True) + "\n")
     print(f"wrote {OUT}")
 
 
