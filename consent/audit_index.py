@@ -218,10 +218,9 @@ def index_problems(conn: Connection, batch: int = 5000, limit: int = 5) -> list[
             continue
         lo, hi = bucket * _BUCKET, (bucket + 1) * _BUCKET
         rows = _rows_of_bucket(conn, lo, hi)
-        expected = {(seq, m) for chunk in [conn.execute(text(
-            "SELECT seq, payload FROM audit_entries WHERE seq >= :lo AND seq < :hi"), {"lo": lo, "hi": hi}).all()]
-            for seq, p in chunk for m in mentions_of(p)}
-        expected = {(int(s), m) for s, m in expected}
+        entries = conn.execute(text("SELECT seq, payload FROM audit_entries WHERE seq >= :lo AND seq < :hi"),
+                               {"lo": lo, "hi": hi}).all()
+        expected = {(int(seq), m) for seq, p in entries for m in mentions_of(p)}
         for seq, m in sorted(expected - rows):
             out.append(f"{PROBLEM}: entry {seq} mentions {m!r} but the index has no row for it "
                        "(a search for it would not show the entry)")

@@ -28,13 +28,16 @@ def _new(registry, **kw):
     return registry.audit_page(**kw)
 
 
-@pytest.mark.parametrize("needle", [n for n in NEEDLES if n not in _OLD_SCAN_WRONG])
-def test_one_id_finds_what_the_scan_found_in_the_same_order(tricky, needle):
-    want = seqs(old_scan(tricky, limit=1000, mentions=[needle]))
-    assert seqs(_new(tricky, limit=1000, mentions=[needle])) == want
-    assert pages(_new, tricky, 2, mentions=[needle]) == want  # page by page (before = last seq)
-    assert seqs(_new(tricky, limit=1000, kind="failure", mentions=[needle])) == \
-        seqs(old_scan(tricky, limit=1000, kind="failure", mentions=[needle]))
+def test_one_id_finds_what_the_scan_found_in_the_same_order(tricky):
+    for needle in NEEDLES:
+        if needle in _OLD_SCAN_WRONG:
+            continue
+        want = seqs(old_scan(tricky, limit=1000, mentions=[needle]))
+        assert seqs(_new(tricky, limit=1000, mentions=[needle])) == want, needle
+        assert pages(_new, tricky, 2, mentions=[needle]) == want, needle  # page by page (before = last seq)
+        assert seqs(_new(tricky, limit=1000, kind="failure", mentions=[needle])) == \
+            seqs(old_scan(tricky, limit=1000, kind="failure", mentions=[needle])), needle
+    assert any(seqs(old_scan(tricky, mentions=[n])) for n in NEEDLES)  # the log does hold hits
 
 
 def test_tricky_ids_hit_the_entries_a_person_expects(tricky):
