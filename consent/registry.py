@@ -1570,6 +1570,11 @@ class Registry:
         by_scan = [m for m in needles if not audit_index.indexed(m)]
         cols = "e.seq, e.at, e.kind, e.payload, e.prev_hash, e.hash, e.sig"
         where, params = [], {"limit": max(1, min(int(limit), 1000))}
+        if len(by_index) > 1:  # walk the rarest id's range, probe the others (each count stops at 1000)
+            with self._read() as conn:
+                counts = {m: conn.execute(text(f"SELECT count(*) FROM (SELECT 1 FROM {audit_index.TABLE} "
+                                               "WHERE mention = :m LIMIT 1000) AS r"), {"m": m}).scalar() for m in by_index}
+            by_index.sort(key=counts.__getitem__)
         if by_index:
             sql = (f"SELECT {cols} FROM {audit_index.TABLE} m0 JOIN audit_entries e ON e.seq = m0.seq")
             where.append("m0.mention = :m0")
