@@ -16,6 +16,7 @@ Goals (issue 17): face p95 ≤ 75 ms and text p95 ≤ 10 ms at 100k templates / 
 Writes bench/results/studio_gate.json with machine info.
 
 Usage: HF_HUB_OFFLINE=1 .venv/bin/python bench/studio_gate.py [--sizes 1000x5:20000,20000x5:1000000] [--runs 30]
+       [--out bench/results/other.json]  (a partial run should not overwrite the full results)
 """
 
 from __future__ import annotations
@@ -152,6 +153,7 @@ def main() -> None:
     ap.add_argument("--sizes", default="1000x5:20000,10000x5:200000,20000x5:1000000",
                     help="subjects x templates-per-subject : audit entries, comma separated")
     ap.add_argument("--runs", type=int, default=30)
+    ap.add_argument("--out", type=Path, default=OUT, help="where to write the results (default: %(default)s)")
     a = ap.parse_args()
     results = []
     for spec in a.sizes.split(","):
@@ -160,11 +162,11 @@ def main() -> None:
         r = run_size(subjects, per, int(audit), a.runs)
         print(json.dumps(r))
         results.append(r)
-    OUT.parent.mkdir(exist_ok=True)
-    OUT.write_text(json.dumps({"machine": {"cpu": platform.processor() or platform.machine(), "python": platform.python_version(),
+    a.out.parent.mkdir(exist_ok=True)
+    a.out.write_text(json.dumps({"machine": {"cpu": platform.processor() or platform.machine(), "python": platform.python_version(),
                                            "loadavg": os.getloadavg(), "threads": 1},
                                "goals": {"face_p95_ms": 75, "text_p95_ms": 10}, "results": results}, indent=2) + "\n")
-    print(f"wrote {OUT}")
+    print(f"wrote {a.out}")
 
 
 if __name__ == "__main__":

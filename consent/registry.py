@@ -64,6 +64,7 @@ from consent.audit import (
     read_entry,
     verify_chain,
 )
+from consent import audit_index
 from consent.integrity import SNAPSHOT_EVERY, IntegrityFailure, IntegrityState, embedding_digest, require
 from consent.errors import ConsentDenied, NotFound, RecordInvalid, RegistryError, SignatureInvalid
 from consent.policy import Decision, Snapshot, trust_problems
@@ -451,7 +452,7 @@ def schema_head() -> str:
 
 # --------------------------------------------------------------------------- registry
 #: The newest migration in consent/migrations/versions (a test keeps the two equal).
-SCHEMA_HEAD = "0007"
+SCHEMA_HEAD = "0008"
 
 
 class Registry:
@@ -1572,29 +1573,50 @@ class Registry:
     def audit_page(self, *, limit: int = 50, before: int | None = None, kind: str | None = None,
                    mentions: Sequence[str] = ()) -> list[AuditEntry]:
         """Newest first: at most ``limit`` entries older than ``before`` (a seq), of ``kind``, whose
-        payload mentions every id in ``mentions`` (as a JSON string). One indexed query: the first
-        screen of a million-entry log costs the same as of a short one."""
-        sql = "SELECT seq, at, kind, payload, prev_hash, hash, sig FROM audit_entries"
+        payload mentions every id in ``mentions`` (one of its JSON strings, keys and values at any
+        depth: :mod:`consent.audit_index`). An id the mentions index holds is one backward range
+        of that index: the first screen of a million-entry log costs the same as of a short one.
+        Other strings (display names, messages, field names) are found by a scan of the log."""
+        needles = list(dict.fromkeys(str(m) for m in mentions))
+        by_index = [m for m in needles if audit_index.indexed(m)]
+        by_scan = [m for m in needles if not audit_index.indexed(m)]
+        cols = "e.seq, e.at, e.kind, e.payload, e.prev_hash, e.hash, e.sig"
         where, params = [], {"limit": max(1, min(int(limit), 1000))}
+        if len(by_index) > 1:  # walk the rarest id's range, probe the others (each count stops at 1000)
+            with self._read() as conn:
+                counts = {m: conn.execute(text(f"SELECT count(*) FROM (SELECT 1 FROM {audit_index.TABLE} "
+                                               "WHERE mention = :m LIMIT 1000) AS r"), {"m": m}).scalar() for m in by_index}
+            by_index.sort(key=counts.__getitem__)
+        if by_index:
+            sql = (f"SELECT {cols} FROM {audit_index.TABLE} m0 JOIN audit_entries e ON e.seq = m0.seq")
+            where.append("m0.mention = :m0")
+            params["m0"] = by_index[0]
+            for i, m in enumerate(by_index[1:], 1):
+                where.append(f"EXISTS (SELECT 1 FROM {audit_index.TABLE} m{i} WHERE m{i}.mention = :m{i} AND m{i}.seq = m0.seq)")
+                params[f"m{i}"] = m
+            order = "m0.seq"
+        else:
+            sql, order = f"SELECT {cols} FROM audit_entries e", "e.seq"
         if before is not None:
-            where.append("seq < :before")
+            where.append(f"{order} < :before")
             params["before"] = int(before)
         if kind:
-            where.append("kind = :kind")
+            where.append("e.kind = :kind")
             params["kind"] = kind
-        for i, m in enumerate(mentions):
-            # the id as it stands in the JSON payload, its LIKE wildcards escaped ("job_1" is not "jobX1")
+        for i, m in enumerate(by_scan):
+            # a cheap first cut: the id as it stands in the JSON payload, its LIKE wildcards
+            # escaped ("job_1" is not "jobX1"); the exact test is mentions_in below
             needle = json.dumps(m, ensure_ascii=False)[1:-1].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            where.append(f"payload LIKE :m{i} ESCAPE '\\'")
-            params[f"m{i}"] = "%" + needle + "%"
+            where.append(f"e.payload LIKE :l{i} ESCAPE '\\'")
+            params[f"l{i}"] = '%"' + needle + '"%'
         if where:
             sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY seq DESC LIMIT :limit"
+        sql += f" ORDER BY {order} DESC LIMIT :limit"
         with self._read() as conn:
             rows = conn.execute(text(sql), params).all()
         out = [AuditEntry(*r) for r in rows]
-        quoted = [json.dumps(m, ensure_ascii=False) for m in mentions]  # as the canonical payload writes it
-        return [e for e in out if all(q in e.payload_json for q in quoted)]
+        # the exact meaning on both paths (and an index row a database editor added names nothing)
+        return [e for e in out if audit_index.mentions_in(e.payload_json, needles)] if needles else out
 
     def audit_entries(self, limit: int | None = None, kind: str | None = None) -> list[AuditEntry]:
         with self._read() as conn:
@@ -1612,6 +1634,12 @@ class Registry:
         problems = self.check_integrity()
         if problems:
             return ChainReport(False, report.entries, report.head_hash, None, "; ".join(problems[:5]))
+        with self._read() as conn:  # derived data a database editor could change: the search index
+            problems = audit_index.index_problems(conn)
+        if problems:
+            first = re.search(r"entry (\d+)", problems[0])
+            return ChainReport(False, report.entries, report.head_hash, int(first.group(1)) if first else None,
+                               "; ".join(problems[:5]))
         return report
 
     def checkpoint(self):

@@ -25,12 +25,15 @@ def audit() -> None:
 def audit_verify(state: CliState, checkpoints: tuple[Path, ...], as_json: bool) -> None:
     """Check the chain, its signatures, the anchor, any exported checkpoints, and the tables against it."""
     from consent.audit import AuditKeys
+    from consent.audit_index import PROBLEM as AUDIT_INDEX_PROBLEM
 
     marks = [AuditKeys.parse_anchor(_read_small(p), f"checkpoint {p.name}") for p in checkpoints]
     rep = state.registry.verify_audit(checkpoints=marks)
     if as_json:
         emit(rep.to_dict(), True)
     if not rep.ok:
+        if rep.message.startswith(AUDIT_INDEX_PROBLEM):  # the chain is intact; its search index is not
+            raise AuditChainBroken(rep.message, rep.first_broken)
         raise AuditChainBroken(f"audit chain broken at position {rep.first_broken}: {rep.message}", rep.first_broken)
     if not as_json:
         ok(f"audit chain intact: {rep.entries} entries, head {rep.head_hash}")

@@ -20,6 +20,7 @@ from typing import Any
 
 import gradio as gr
 
+from consent import audit_index
 from consent.audit import set_actor
 from creator.auth import AuthError, Role, UserStore
 from creator.errors import InputError
@@ -398,4 +399,6 @@ class StudioApp(SubjectHandlers, JobsHandlers, HistoryHandlers):
         report = self.registry.verify_audit()
         if report.ok:
             return f"Audit chain intact: {report.entries} entries, head `{report.head_hash[:16]}…`"
+        if report.message.startswith(audit_index.PROBLEM):  # the chain is intact; its search index is not
+            return f"Audit search index does NOT match the signed log at entry **{report.first_broken}**: {report.message}"
         return f"Audit chain BROKEN at entry **{report.first_broken}**: {report.message}"

@@ -1,0 +1,231 @@
+"""The mentions index of the audit log: which entries name an id, without reading every entry.
+
+An entry *mentions* ``x`` when ``x`` is one of the JSON strings of its payload: a value or a
+key, at any depth (inside lists and nested details too). That is the meaning the Audit tab,
+``consent-studio audit list --mentions`` and the usage ledger have always searched by; the
+old full scan matched the quoted id as a substring of the payload, which is the same test
+except that it also took a string that merely *contains* the quoted id (``x"a"b`` for
+``a"b``, the ``","`` between two strings for ``,``) — those false hits are gone.
+
+``audit_mentions(mention, seq)`` (primary key in that order: the newest entries naming one id
+are one backward index range) holds one row per entry and distinct *indexed* string of its
+payload. It is written by :func:`consent.audit.append_entry` in the same transaction as the
+entry (the one path that appends), and backfilled by migration 0008 (:func:`backfill`).
+
+Indexed strings (:func:`indexed`) are the id-like ones: 1 to :data:`MAX_LEN` characters, no
+white space or control character, not a time (``2026-…T…``) and not a word of the payload vocabulary
+(:data:`VOCABULARY`: field names, check names, the grant vocabulary). A search for any other
+string (a display name, a message, ``subject_id``) still works, by the full scan, with the
+same meaning — only slower. Whether a string is indexed depends on the string alone, so both
+paths answer the same question.
+
+The index is derived data a database editor can change without the audit key: deleting rows
+would hide entries from a search. :func:`index_problems` (run by ``audit verify``) recomputes
+the rows from the signed entries and names every missing or extra row. Changing
+:func:`indexed` or :data:`VOCABULARY` changes the derivation: it needs a migration that
+rebuilds the table, or ``audit verify`` reports the difference.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+
+__all__ = ["PROBLEM", "MAX_LEN", "VOCABULARY", "TABLE", "indexed", "mentioned", "mentions_of", "mentions_in", "index_entry",
+           "backfill", "index_problems"]
+
+TABLE = "audit_mentions"
+#: How every problem :func:`index_problems` reports begins (front ends tell it from a broken chain).
+PROBLEM = "audit mentions index"
+#: Longer strings (messages, prompts, errors) are not indexed; ids are at most 128 characters.
+MAX_LEN = 200
+_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+#: Words every entry of a kind carries (field names, checks, grant vocabulary): indexing them
+#: would add rows to nearly every entry and find nothing anyone looks for. FROZEN: the index
+#: is derived with this list (see the module docstring before changing it).
+VOCABULARY = frozenset("""
+actor added_at adapters agent aliases aliases_added allow_pickle allowed answer approval_id audit_key_id baseline
+blocked_outputs cancelled_by changes check client confirmed_by content_flags content_restrictions context count
+created_at created_by credential_id decided_at decision decision_id detail dim display_name draft_id error
+evidence exempted_prompt_names expires_at face_templates fictional_personas field filename findings finished_at
+format grant grant_id grantee grants grants_used guardian height issued_at job_id keep key_id key_ids keys kind
+likeness likenesses manifest_id media message minor model moved name name_exceptions operation operations
+opt_out outputs owner passed path photo_sha256 embedding_sha256 presence presence_sha256 project public_key
+purpose purposes real_person_depicted reason reasons ref remove removed representative request_digest request_id
+requested_by revoked_at revoked_by role seed sha256 signatures signers stage started_at state status subject
+subject_id subject_ref subject_refs subjects summary template_id templates territories territory timings
+token_sha256 type usage used_at user valid_from valid_until watermark_payload width
+intact trusted current scope:grantee scope:project scope:purpose scope:operation scope:media scope:territory
+scope:restriction scope:usage_cap subject:minor_guardian subject:deceased_estate unknown no_grant persona
+no_likeness ambiguous
+lora embedding signed_release consent_video id_check contract guardian_authority estate_authority
+agency_authority presence_check active cap_reached revoked expired not_yet_valid still_image video social_media
+print broadcast web cinema out_of_home likeness_generation footage_edit face_replacement film_reshoot
+advertising virtual_influencer art editorial education personal research estate self verifier person
+deceased_person fictional_persona no_nudity no_sexual_content no_politics no_endorsements no_violence
+no_alcohol_tobacco no_drugs no_religion no_gambling
+""".split())
+
+
+#: White space (the characters str.isspace names) and control characters (PostgreSQL's text
+#: cannot hold NUL; no id holds any of them).
+_NOT_ID = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
+
+
+@functools.lru_cache(maxsize=1 << 16)  # the same ids and words recur in entry after entry
+def indexed(s: str) -> bool:
+    """Whether the index holds ``s`` (so a search for it is one index range)."""
+    return (0 < len(s) <= MAX_LEN and s not in VOCABULARY and _NOT_ID.search(s) is None
+            and _TIME.match(s) is None)
+
+
+def _strings(o: Any, out: set[str]) -> set[str]:
+    if isinstance(o, str):
+        out.add(o)
+    elif isinstance(o, dict):
+        for k, v in o.items():
+            out.add(k)
+            _strings(v, out)
+    elif isinstance(o, list):
+        for v in o:
+            _strings(v, out)
+    return out
+
+
+def mentioned(payload_json: str) -> set[str]:
+    """Every string of a payload (keys and values, any depth): what it mentions."""
+    if "\\" not in payload_json:
+        # no escapes: every quote delimits a string (nothing outside a JSON string holds one),
+        # so the strings are every other piece between quotes — the same set as parsing, faster
+        return set(payload_json.split('"')[1::2])
+    return _strings(json.loads(payload_json), set())
+
+
+def mentions_of(payload_json: str) -> set[str]:
+    """The index rows of one entry: its indexed mentions."""
+    return {s for s in mentioned(payload_json) if indexed(s)}
+
+
+def _in(payload_json: str, needle: str) -> bool:
+    q = json.dumps(needle, ensure_ascii=False)  # as the canonical payload writes it
+    if q[1:2] in (",", ":", "}", "]"):  # could start right after a string's closing quote: parse
+        return needle in mentioned(payload_json)
+    i = payload_json.find(q)
+    while i > 0:
+        # a string token opens after "{", "[", "," or ":"; a quote that merely sits inside a
+        # string is escaped ("\""), and a closing quote is followed by one of ",:}]"
+        if payload_json[i - 1] in "{[,:":
+            return True
+        i = payload_json.find(q, i + 1)
+    return False
+
+
+def mentions_in(payload_json: str, needles: Iterable[str]) -> bool:
+    """True when the payload mentions every needle (the exact test both search paths apply)."""
+    return all(_in(payload_json, n) for n in needles)
+
+
+def _insert(conn: Connection, rows: list[tuple[str, int]]) -> None:
+    # straight to the driver's executemany (rows are plain tuples; SQLAlchemy's per-row
+    # parameter handling cost more than the insert itself in the backfill)
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    conn.exec_driver_sql(f"INSERT INTO {TABLE} (mention, seq) VALUES ({mark}, {mark})", rows)
+
+
+def index_entry(conn: Connection, seq: int, payload_json: str) -> None:
+    """Write the index rows of one entry (inside the transaction that appends it)."""
+    rows = [(m, seq) for m in sorted(mentions_of(payload_json))]
+    if rows:
+        _insert(conn, rows)
+
+
+def _entries(conn: Connection, batch: int) -> Iterator[list[tuple[int, str]]]:
+    after = 0
+    while True:
+        rows = conn.execute(text("SELECT seq, payload FROM audit_entries WHERE seq > :a ORDER BY seq LIMIT :n"),
+                            {"a": after, "n": batch}).all()
+        if not rows:
+            return
+        yield [(int(s), p) for s, p in rows]
+        after = int(rows[-1][0])
+
+
+def backfill(conn: Connection, batch: int = 5000, log: Any = None) -> int:
+    """Index every entry already in the log (migration 0008); returns the rows written."""
+    total = 0
+    for chunk in _entries(conn, batch):
+        rows = sorted((m, seq) for seq, p in chunk for m in mentions_of(p))  # primary-key order
+        if rows:
+            _insert(conn, rows)
+        total += len(rows)
+        if log is not None:
+            log(f"audit mentions: indexed up to entry {chunk[-1][0]} ({total} rows)")
+    return total
+
+
+# --------------------------------------------------------------------------- verification
+_BUCKET = 4096  # entries per checksum bucket
+
+
+def _digest(keyed: Any, seq: int, mention: str) -> int:
+    h = keyed.copy()  # a keyed BLAKE2b, copied: cheaper than keying each row anew
+    h.update(f"{seq}\x00{mention}".encode("utf-8", "surrogatepass"))
+    return int.from_bytes(h.digest(), "big")
+
+
+def _rows_of_bucket(conn: Connection, lo: int, hi: int) -> set[tuple[int, str]]:
+    rows = conn.execute(text(f"SELECT seq, mention FROM {TABLE} WHERE seq >= :lo AND seq < :hi"),
+                        {"lo": lo, "hi": hi}).all()
+    return {(int(s), m) for s, m in rows}
+
+
+def index_problems(conn: Connection, batch: int = 5000, limit: int = 5) -> list[str]:
+    """How the mentions index differs from the signed entries (empty: it matches them).
+
+    Both sides are summed per bucket of entries under a key drawn for this check (a database
+    editor cannot make a changed bucket sum the same); a bucket that differs is compared row
+    by row to name what is missing or extra.
+    """
+    key = hashlib.blake2b(key=os.urandom(32), digest_size=16)
+    mod = 1 << 128
+    want: dict[int, list[int]] = {}
+    for chunk in _entries(conn, batch):
+        for seq, p in chunk:
+            try:
+                ms = mentions_of(p)
+            except ValueError:
+                return [f"audit entry {seq}: its payload is not JSON; expected the canonical JSON it was signed with"]
+            b = want.setdefault(seq // _BUCKET, [0, 0])
+            b[0] += len(ms)
+            b[1] = (b[1] + sum(_digest(key, seq, m) for m in ms)) % mod
+    have: dict[int, list[int]] = {}
+    result = conn.execution_options(stream_results=True, yield_per=20000).execute(text(f"SELECT seq, mention FROM {TABLE}"))
+    for seq, m in result:
+        b = have.setdefault(int(seq) // _BUCKET, [0, 0])
+        b[0] += 1
+        b[1] = (b[1] + _digest(key, int(seq), m)) % mod
+    out: list[str] = []
+    for bucket in sorted(set(want) | set(have)):
+        if want.get(bucket, [0, 0]) == have.get(bucket, [0, 0]):
+            continue
+        lo, hi = bucket * _BUCKET, (bucket + 1) * _BUCKET
+        rows = _rows_of_bucket(conn, lo, hi)
+        entries = conn.execute(text("SELECT seq, payload FROM audit_entries WHERE seq >= :lo AND seq < :hi"),
+                               {"lo": lo, "hi": hi}).all()
+        expected = {(int(seq), m) for seq, p in entries for m in mentions_of(p)}
+        for seq, m in sorted(expected - rows):
+            out.append(f"{PROBLEM}: entry {seq} mentions {m!r} but the index has no row for it "
+                       "(a search for it would not show the entry)")
+        for seq, m in sorted(rows - expected):
+            out.append(f"{PROBLEM}: a row says entry {seq} mentions {m!r} but the signed entry does not")
+        if len(out) >= limit:
+            break
+    return out
