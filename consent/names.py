@@ -124,6 +124,9 @@ _EPONYM_PLACES = frozenset("memorial mausoleum tomb monument".split())
 _TEAM_WORDS = frozenset("fc afc cf sc ac united athletic rovers wanderers albion hotspur rangers county city town "
                         "fans supporters crest badge kit stadium mascot scarf squad roster".split())
 #: Words before a ship's name ("HMS Victory", "USS Enterprise") and words that say a ship is meant.
+#: Before a hyphen, the first word of a place's name in French ("Saint-Tropez", "Saint-Malo"); a
+#: saint as a person is written with a space ("Saint Peter").
+_HYPHEN_PLACE = frozenset("saint sainte st ste san santa".split())
 _SHIP_PREFIXES = frozenset("hms uss rms ss hmas hmcs hmnzs mv ms rv ins".split())
 _SHIP_WORDS = frozenset("ship ships liner freighter steamer steamship battleship warship shipwreck wreck yacht "
                         "schooner "
@@ -600,12 +603,16 @@ def _split_joined(t: _Tok, kb: Knowledge, text: str, foreign: bool = False) -> l
     or placeholder ("#", "@", "<" before it) or a word in CamelCase ("TaylorSwift"). A word
     in Title case ("Neuschwanstein") is split only into a common first name and surname."""
     w = t.norm
+    raw = text[t.vstart:t.vend]
+    marked = (t.vstart > 0 and text[t.vstart - 1] in "#@<") or raw[:1] == "@"
+    if marked and t.script == "latin":
+        m = _HANDLE_DIGITS.fullmatch(raw)
+        if m:  # a handle's number is no part of the name: "@taylorswift13", "#kohli18"
+            w, raw = m.group(1).casefold(), m.group(1)
     if t.script != "latin" or len(w) < 7 or not w.isalpha() or t.initial:
         return None
     if kb.is_word(w) or w in kb.given or w in kb.surname or (w,) in kb.things or (w,) in kb.people:
         return None
-    raw = text[t.vstart:t.vend]
-    marked = (t.vstart > 0 and text[t.vstart - 1] in "#@<") or raw[:1] == "@"
     camel = any(c.isupper() for c in raw[1:]) and any(c.islower() for c in raw)
     title = raw[:1].isupper() and not any(c.isupper() for c in raw[1:])
     if (foreign or kb.unigram.get(w, 0) >= 2e5) and not (marked or camel):
@@ -619,7 +626,19 @@ def _split_joined(t: _Tok, kb: Knowledge, text: str, foreign: bool = False) -> l
     if not (marked or camel):
         return None
     parts = _segment(w)
-    return list(parts) if len(parts) >= 2 else None
+    if len(parts) >= 2:
+        return list(parts)
+    if camel and raw.isalpha():
+        # CamelCase says where the words part ("#NarendraModi"); the parts are then read as
+        # any two or three capitalised words are
+        words = [p.casefold() for p in _CAMEL_PART.findall(raw)]
+        if 2 <= len(words) <= 3 and "".join(words) == w and all(len(p) >= 3 for p in words):
+            return words
+    return None
+
+
+_HANDLE_DIGITS = re.compile(r"@?([A-Za-z]{5,})\d{1,4}")
+_CAMEL_PART = re.compile(r"[A-Z][a-z]+")
 
 
 @lru_cache(maxsize=65536)
@@ -1210,10 +1229,15 @@ class NameMatcher:
         if len(gap) <= 8 and all(c in _GAP_OK or _is_symbol(c) for c in gap):
             return j  # an emoji or a symbol between the parts: "Keanu 🔥 Reeves", "Lady✨Gaga"
         if any(q in gap for q in _QUOTES) and all(c in _QUOTES or c.isspace() for c in gap):
-            for k in range(j, min(j + 4, len(toks) - 1)):
-                g2 = text[toks[k].vend:toks[k + 1].vstart]
-                if any(q in g2 for q in _QUOTES) and all(c in _QUOTES or c.isspace() for c in g2):
-                    return k + 1
+            for k in range(j, min(j + 4, len(toks))):
+                g2 = text[toks[k].vend:toks[k + 1].vstart] if k + 1 < len(toks) else text[toks[k].vend:]
+                if any(q in g2 for q in _QUOTES) and all(c in _QUOTES or c.isspace() or c in ",.;:!?" for c in g2):
+                    # one quoted word and no capitalised word after it: the quoted surname
+                    # ('Nicki «Minaj» in a pink wig'); else a quoted nickname before the surname
+                    if k == j and (k + 1 >= len(toks) or not (toks[k + 1].cap or toks[k + 1].upper)
+                                   or not all(c in _QUOTES or c.isspace() for c in g2)):
+                        return j
+                    return k + 1 if k + 1 < len(toks) and all(c in _QUOTES or c.isspace() for c in g2) else None
                 if g2 and not set(g2) <= _GAP_OK:
                     break
         return None
@@ -1450,6 +1474,9 @@ class NameMatcher:
                 kb.census_first_rank.get(t.norm, 10**6) < 1000 and (
                     kb.census_last_rank.get(nxt.norm, 10**6) < 10_000 or nxt.norm in kb.famous_last)):
             nxt = None  # lower-case words of another language pair only when both are common names
+        if nxt is not None and _gap(text, t, nxt) == "-" and (
+                t.norm in _HYPHEN_PLACE or (not t.cap and not nxt.cap and kb.is_word(t.norm + nxt.norm))):
+            return None, i  # a French place ("Saint-Tropez", "Sainte-Maxime"), a compound word ("sci-fi")
         fam = self._plural_family(toks, i, cased)
         if fam:
             return "family", i + 1  # "the Obamas", "the Kardashians"
@@ -1587,9 +1614,14 @@ class NameMatcher:
         # unless a famous person is known by it alone ("Oprah", "Rihanna")
         generic = (kb.census_first_rank.get(t.norm, 10**6) < _GENERIC_FIRST_RANK and t.norm not in kb.people_single
                    and (t.norm,) not in kb.people and not (nxt is not None and (nxt.cap or nxt.upper)))
+        # an English word counts only when it is capitalised where a sentence does not begin
+        # and names a thing, not a kind of person or a quality ("Surfer riding a wave",
+        # "Impressionist painting", "a Viennese riding hall" name nobody), unless a famous one-word
+        # name ("Prince")
+        word_ok = (t.norm,) in kb.people or (kb.unigram.get(t.norm, 0) < 5e6 and (t.norm in kb.famous_last or (
+            not t.sentence_start and (kb.noun_class or {}).get(t.norm) not in (None, "person"))))
         if (not thing1[i] and len(t.norm) >= 3 and t.norm.isalpha() and not (word_t and after_article) and not generic
-                and (not word_t or (t.cap and cased and t.norm not in _STOP and (
-                    kb.unigram.get(t.norm, 0) < 5e6 or (t.norm,) in kb.people)))  # a famous one-word name: "Prince"
+                and (not word_t or (t.cap and cased and t.norm not in _STOP and word_ok))
                 and ((t.cap and cased) or (t.upper and not word_t) or self._given(t) or self._surname(t)
                      or t.joined)):
             if (not word_t and t.norm not in kb.brands and i + 1 < len(toks) and toks[i + 1].norm.endswith("ing")
@@ -1597,11 +1629,14 @@ class NameMatcher:
                     and toks[i + 1].norm not in _ING_NOUNS):
                 return "acts-like-person", i + 1
             for k in range(i + 1, min(i + 5, len(toks))):
-                if (toks[k].norm in _PERSON_ACTS and (k == i + 1 or toks[k].norm not in _ING_NOUNS)) \
+                if (toks[k].norm in _PERSON_ACTS and (k == i + 1 or toks[k].norm not in _ING_NOUNS)
+                        and not self._noun_use(toks, k, text)) \
                         or (toks[k].norm in _CLOTHES and k >= i + 2):
                     return "acts-like-person", i + 1
                 if not (toks[k].norm in _STOP or self.kb.is_word(toks[k].norm) or thing1[k]):
                     break
+                if self._plural_noun(toks[k]):
+                    break  # the act is that noun's: "Lipizzaner stallions performing", "Kaizer Chiefs fans with"
         # 9. a place's name doing what only people do, right after it: "Lincoln giving a speech"
         if (thing1[i] and kb.things.get((t.norm,)) not in ("fiction", "breed", "plant", "food") and t.cap and cased
                 and i + 1 < len(toks)
@@ -1609,6 +1644,30 @@ class NameMatcher:
                 and toks[i + 1].norm.endswith("ing") and len(t.norm) >= 3):
             return "acts-like-person", i + 1
         return None, i
+
+    @staticmethod
+    def _noun_use(toks: list[_Tok], k: int, text: str) -> bool:
+        """``toks[k]`` is a word in -ing used as a noun: followed by "of", by a comma or by the
+        end of the prompt ("Madhubani painting of fish", "..., Pichwai painting"), not by what
+        the act is done to ("Rihanna painting a canvas")."""
+        t = toks[k]
+        if t.norm not in _ING_NOUNS:
+            return False
+        if k + 1 >= len(toks):
+            return True
+        return toks[k + 1].norm == "of" or bool(set(_gap(text, t, toks[k + 1])) & set(",;:!?()[]|"))
+
+    def _plural_noun(self, t: _Tok) -> bool:
+        """A lower-case or capitalised English noun in the plural ("stallions", "fans", "Chiefs")
+        that is neither a name nor a word in -ing: the subject of the act after it."""
+        w = t.norm
+        if len(w) < 4 or not w.endswith("s") or w.endswith("ss") or t.possessive or w in _STOP:
+            return False
+        kb = self.kb
+        nc = kb.noun_class or {}
+        stems = (w[:-1], w[:-2] if w.endswith("es") else "", w[:-3] + "y" if w.endswith("ies") else "")
+        return any(st and st in nc and st not in kb.people_single for st in stems) and w not in kb.famous_last \
+            and (w,) not in kb.people
 
     @staticmethod
     def _written(toks: list[_Tok], i: int) -> bool:
@@ -1983,13 +2042,19 @@ def _zh_names(kb: Knowledge, s: str, a: int, b: int) -> list[tuple[int, int, str
             if "".join(_fold_char(ch) for ch in name) in kb.people_joined:
                 out.append((i, y, "name-native"))
                 break
-    # a surname and a given name
+    # a surname and a given name (not inside a place's name: "桂林山水", Guilin's landscape)
+    placed = [False] * (b - a)
+    for x in range(a, b - 1):
+        for y in range(min(b, x + 6), x + 1, -1):
+            if s[x:y] in places:
+                placed[x - a:y - a] = [True] * (y - x)
+                break
     i = a
     while i < b:
         c = s[i]
         s2 = s[i:i + 2]
         k = i + 2 if s2 in sur and len(s2) == 2 else i + 1 if c in sur else None
-        if k is None or (i > a and s[i - 1:i + 1] in words):
+        if k is None or (i > a and s[i - 1:i + 1] in words) or placed[i - a]:
             i += 1
             continue
         hit = None
@@ -2176,10 +2241,19 @@ def _spaced_names(kb: Knowledge, s: str, runs: list[tuple[int, int, str | None]]
     out: list[tuple[int, int, str]] = []
     words = [(x, y, s[x:y]) for x, y, sc in runs if sc in _SPACED]
     given_sk, sur_sk, known_sk = kb.skeletons()
+    # words of a city's name in that script ("תל אביב", "वाराणसी") are no one's name
+    folded = [unicodedata.normalize("NFC", w).casefold() for _x, _y, w in words]
+    in_place = [False] * len(words)
+    for k, f in enumerate(folded):
+        if k + 1 < len(words) and f"{f} {folded[k + 1]}" in kb.native_places:
+            in_place[k] = in_place[k + 1] = True
+        elif f in kb.native_places and len(f) >= 3 and f not in kb.given_native and f not in kb.surname_native \
+                and f not in _PATRONYMIC:
+            in_place[k] = True
     for k in range(len(words) - 1):
         x, y, w = words[k]
         x2, y2, w2 = words[k + 1]
-        if s[y:x2].strip(" \u00a0-") or not w2:
+        if s[y:x2].strip(" \u00a0-") or not w2 or in_place[k] or in_place[k + 1]:
             continue
         f1 = unicodedata.normalize("NFC", w).casefold()
         f2 = unicodedata.normalize("NFC", w2).casefold()
