@@ -98,6 +98,14 @@ _ROLES = frozenset(
 _ROLE_PHRASES = (("prime", "minister"), ("vice", "president"), ("first", "lady"), ("lead", "singer"),
                  ("head", "of", "state"), ("supreme", "leader"), ("secretary", "general"), ("co", "founder"))
 _ROLE_FIRST = frozenset(p[0] for p in _ROLE_PHRASES)
+#: Verbs of a deed that a description of one person turns on ("the actor who played ...").
+_DEED_VERBS = frozenset("won wins holds held led leads wrote writes played plays founded invented discovered painted "
+                        "sang sings built ran runs broke scored starred directed created started composed designed "
+                        "became flew climbed swam fought ruled married invented owns owned".split())
+_RECORD_WORDS = frozenset("record records title titles championship championships medal medals trophy prize award "
+                          "awards oscar oscars grammy grammys olympics olympic world cup".split())
+_SLAVIC_ENDINGS = ("ыми", "ами", "ом", "ым", "ой", "ою", "ей", "ем", "ого", "ому", "а", "у", "е", "ы", "и", "ю", "я")
+_FAMILY_ARTICLES = frozenset("les los las die gli os".split())
 _DESC_MODIFIERS = frozenset("current sitting former late reigning incumbent then".split())
 _STOP = frozenset(
     "a an the and or of in on at to with by for from over under near into onto as is are was be its it this that "
@@ -1477,6 +1485,10 @@ class NameMatcher:
         if nxt is not None and _gap(text, t, nxt) == "-" and (
                 t.norm in _HYPHEN_PLACE or (not t.cap and not nxt.cap and kb.is_word(t.norm + nxt.norm))):
             return None, i  # a French place ("Saint-Tropez", "Sainte-Maxime"), a compound word ("sci-fi")
+        if foreign and t.cap and cased and not t.possessive and len(t.norm) >= 6 and t.norm.endswith("s") \
+                and not self._word(t) and not self._given(t) and not self._surname(t) and not thing1[i] \
+                and (t.norm[:-1] in kb.famous_last or t.norm[:-1] in kb.people_single):
+            return "possessive", i + 1  # a genitive without an apostrophe: "Merkels Raute", "Obamas Rede"
         fam = self._plural_family(toks, i, cased)
         if fam:
             return "family", i + 1  # "the Obamas", "the Kardashians"
@@ -1512,6 +1524,13 @@ class NameMatcher:
             return "known-person", i + 1
         # 4. other scripts read through transliteration: "дональд трамп", "Барак Обама"
         if t.script == "latinish":
+            # a famous surname with a Slavic case ending: "Портрет Путина" (of Putin), "с Путиным"
+            if (t.cap or t.upper) and t.native and "\u0400" <= t.native[0] <= "\u04ff":
+                for end in _SLAVIC_ENDINGS:
+                    stem = t.native[:-len(end)]
+                    if t.native.endswith(end) and len(stem) >= 4 and (
+                            fold(stem) in kb.people_single or fold(stem) in kb.famous_last):
+                        return "name-translit", i + 1
             # not the little words of those languages ("на корте", "στη σκηνή": on the court, on stage)
             if t.native in _NATIVE_STOP or t.native in kb.native_stop or (
                     nxt is not None and (nxt.native in _NATIVE_STOP or nxt.native in kb.native_stop)):
@@ -1680,6 +1699,11 @@ class NameMatcher:
     def _plural_family(self, toks: list[_Tok], i: int, cased: bool) -> bool:
         """ "the Obamas", "the Kardashians": a famous surname in the plural after "the"."""
         t = toks[i]
+        kb = self.kb
+        if i > 0 and toks[i - 1].norm in _FAMILY_ARTICLES and (t.cap or t.upper) and not t.possessive \
+                and len(t.norm) >= 4 and (t.norm,) not in kb.things \
+                and (t.norm in kb.people_single or (t.norm in kb.famous_last and not kb.is_word(t.norm))):
+            return True  # a family in languages whose surnames take no plural: "les Obama", "los Messi"
         if i == 0 or toks[i - 1].norm != "the" or not (t.cap or t.upper or not cased) or len(t.norm) < 5 \
                 or not t.norm.endswith("s") or t.possessive:
             return False
@@ -1743,6 +1767,10 @@ class NameMatcher:
                         return m + phr[0]
             return None
 
+        if t.norm == "the" and i + 3 < n:
+            deed = self._deed(toks, i, text)
+            if deed is not None:
+                return deed
         if t.norm == "the" and i + 2 < n:
             a = toks[i + 1]
             # "the German chancellor", "the British prime minister": a nationality and a role
@@ -1776,6 +1804,38 @@ class NameMatcher:
         r = role_at(i)
         if r is not None:
             return of_proper(r)
+        return None
+
+    def _deed(self, toks: list[_Tok], i: int, text: str) -> int | None:
+        """End of a description of one person by what they did, at "the" (``toks[i]``): a
+        word for a kind of person, "who", a verb in the past tense (or "holds"), and something
+        that makes it one person: a nationality before the noun or, in the clause, a name, a
+        number or a record ("the actor who played Iron Man", "the Dutch driver who won four F1
+        titles", "the sprinter who holds the 100m world record"); not a tale's stock figure
+        ("the boy who cried wolf", "the old fisherman who lived by the sea")."""
+        n = len(toks)
+        nc = self.kb.noun_class or {}
+        for h in range(i + 1, min(i + 6, n - 2)):
+            if toks[h + 1].norm != "who":
+                if toks[h].norm in _STOP or not toks[h].norm.isalpha():
+                    return None
+                continue
+            head = toks[h].norm
+            if not (nc.get(head) == "person" or head in _PEOPLE_NOUNS or head in _ROLES):
+                return None
+            verb = toks[h + 2].norm
+            if not (verb in _DEED_VERBS or (verb.endswith("ed") and self.kb.is_word(verb))):
+                return None
+            national = any((m.cap or m.upper) and self.kb.is_word(m.norm)
+                           and re.search(r"(an|ese|ish|ch|ic|i)$", m.norm) for m in toks[i + 1:h])
+            clause: list[_Tok] = []
+            for c in toks[h + 3:h + 13]:  # up to the end of the clause
+                if clause and set(_gap(text, clause[-1], c)) & set(",;.!?()"):
+                    break
+                clause.append(c)
+            specific = any(((c.cap or c.upper) and not c.sentence_start) or any(ch.isdigit() for ch in c.norm)
+                           or c.norm in _RECORD_WORDS for c in clause)
+            return h + 3 if national or specific else None
         return None
 
     def _extend_surname(self, toks: list[_Tok], j: int) -> int:
