@@ -1616,7 +1616,9 @@ class NameMatcher:
                         return "capitalised-unlisted", self._extend_surname(toks, j + 1)
         # 7. a name after a cue: "portrait of Obama", "in the style of Van Gogh", "a statue of
         # Drake" (a capitalised word that is also a rarer English word counts in mixed case)
+        # (a name is a noun: "like Starry Night" names no one)
         rare_cap = t.cap and cased and not t.sentence_start and word_t and t.norm not in _STOP \
+            and self._head_class(t.norm) is not None \
             and not (i > 0 and toks[i - 1].norm in _ARTICLES) \
             and t.norm not in _TITLES and kb.unigram.get(t.norm, 0) < 5e6
         if self._after_cue(toks, i) and (not word_t or rare_cap) and not thing1[i] and len(t.norm) > 1 and (
@@ -1637,8 +1639,10 @@ class NameMatcher:
         # and names a thing, not a kind of person or a quality ("Surfer riding a wave",
         # "Impressionist painting", "a Viennese riding hall" name nobody), unless a famous one-word
         # name ("Prince")
+        # (nor after another capitalised word: the end of a title, "Sailor Moon", "Swan Lake")
+        in_title = i > 0 and toks[i - 1].cap and not toks[i - 1].sentence_start and _gap(text, toks[i - 1], t) == " "
         word_ok = (t.norm,) in kb.people or (kb.unigram.get(t.norm, 0) < 5e6 and (t.norm in kb.famous_last or (
-            not t.sentence_start and (kb.noun_class or {}).get(t.norm) not in (None, "person"))))
+            not t.sentence_start and not in_title and (kb.noun_class or {}).get(t.norm) not in (None, "person"))))
         if (not thing1[i] and len(t.norm) >= 3 and t.norm.isalpha() and not (word_t and after_article) and not generic
                 and (not word_t or (t.cap and cased and t.norm not in _STOP and word_ok))
                 and ((t.cap and cased) or (t.upper and not word_t) or self._given(t) or self._surname(t)
@@ -2218,6 +2222,13 @@ def _ko_names(kb: Knowledge, s: str, a: int, b: int) -> list[tuple[int, int, str
     if 2 <= len(stem) <= 4 and stem[0] in kb.ko_surname and stem[1:] in kb.ko_given:
         out.append((a, a + len(stem), "name-native"))
         return out
+    # a surname and two syllables that Korean given names use in those places ("김정은":
+    # 정 begins given names, 은 ends them), read from the given names of the tables
+    first, second = _ko_syllables(kb.ko_given)
+    for w in (stem, word):  # "김정은" ends in a syllable that is also a particle (은)
+        if len(w) == 3 and w[0] in kb.ko_surname and w[1] in first and w[2] in second and w not in kb.cjk_places:
+            out.append((a, a + 3, "name-native"))
+            return out
     rest = s[b:].lstrip(" ")
     if len(stem) >= 2 and rest and any(rest.startswith(t) and (len(rest) == len(t) or not _is_hangul(rest[len(t)])
                                                                 or rest[len(t):len(t) + 3].startswith(_KO_PARTICLES))
@@ -2225,6 +2236,13 @@ def _ko_names(kb: Knowledge, s: str, a: int, b: int) -> list[tuple[int, int, str
         if stem not in kb.cjk_places:
             out.append((a, a + len(stem), "name-title"))
     return out
+
+
+@lru_cache(maxsize=2)
+def _ko_syllables(given: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """The syllables that begin and that end two-syllable Korean given names."""
+    two = [g for g in given if len(g) == 2]
+    return frozenset(g[0] for g in two), frozenset(g[1] for g in two)
 
 
 def _is_hangul(c: str) -> bool:
