@@ -143,7 +143,14 @@ class Knowledge:
                              ("ers", ""), ("er", ""), ("ly", "")):
             if len(w) > len(suffix) + 2 and w.endswith(suffix) and (w[: -len(suffix)] + repl) in self.vocab:
                 return True
-        return False
+        # a doubled consonant before -ing, -ed, -er ("flipping", "stopped", "swimmer"); a verb of
+        # two letters ("doing", "going")
+        for suffix in ("ing", "ed", "er", "ers"):
+            stem = w[: -len(suffix)]
+            if w.endswith(suffix) and len(stem) >= 3 and stem[-1] == stem[-2] and stem[-1] not in "aeiouyslwx" \
+                    and stem[:-1] in self.vocab:
+                return True
+        return w.endswith("ing") and len(w) == 5 and w[:2] in ("do", "go", "be")
 
 
 def _read(name: str) -> list[str]:

@@ -112,7 +112,9 @@ _STOP = frozenset(
     "these those some any no not very my your our his her their one two three".split())
 #: Clothes say a person is meant when worn ("Zendaya in a blue gown"), not right after a
 #: word that names a style or a maker ("Edwardian dress", "Chanel suit").
-_CLOTHES = frozenset("gown dress suit tuxedo jersey shirt jacket coat costume outfit uniform sunglasses hat".split())
+_CLOTHES = frozenset("gown dress suit tuxedo jersey shirt jacket coat costume outfit uniform sunglasses hat "
+                     "helmet mask wig cloak robe kimono sari hoodie apron scarf cap beanie bikini swimsuit armor "
+                     "armour sweater blazer vest turban veil".split())
 #: Words in -ing that are things, not what someone is doing ("#nofilter morning coffee").
 _ING_NOUNS = frozenset("morning evening ceiling building wedding painting clothing lighting setting string spring "
                        "sibling pudding stuffing frosting icing dumpling awning railing earring offspring "
@@ -149,6 +151,7 @@ _DEPICT = frozenset(
     "impersonator hologram image likeness illustration render portrait painting collage bobblehead puppet".split())
 #: WordNet classes of a noun after a name that make the name a thing's ("Caesar salad",
 #: "John Deere tractor", "King Charles spaniel").
+_APPOSED_CLASSES = frozenset("artifact animal object".split())
 _THING_CLASSES = frozenset("artifact food animal plant substance object".split())
 #: WordNet classes of a noun after a possessive name that say a person is meant ("Messi's goal",
 #: "Federer's backhand", "Zelensky's speech").
@@ -1631,6 +1634,12 @@ class NameMatcher:
         # "Oprah interviewing a guest" (a word in -ing right after a name that is no word);
         # not a capitalised word after an article ("Sonic the Hedgehog running")
         after_article = i > 0 and toks[i - 1].norm in _ARTICLES
+        # a name right after a lower-case noun for a thing or an animal is that thing's name, in
+        # apposition ("Thor's hammer Mjölnir", "the sword Excalibur", "the horse Bucephalus")
+        if i > 0 and not toks[i - 1].cap and not toks[i - 1].upper and toks[i - 1].norm not in _DEPICT \
+                and _gap(text, toks[i - 1], t) == " " and self._head_class(toks[i - 1].norm) in _APPOSED_CLASSES \
+                and t.norm not in kb.people_single and (t.norm,) not in kb.people:
+            return None, i
         # a common first name alone is nobody in particular ("a little girl, Emma, reading"),
         # unless a famous person is known by it alone ("Oprah", "Rihanna")
         generic = (kb.census_first_rank.get(t.norm, 10**6) < _GENERIC_FIRST_RANK and t.norm not in kb.people_single
@@ -1640,9 +1649,11 @@ class NameMatcher:
         # "Impressionist painting", "a Viennese riding hall" name nobody), unless a famous one-word
         # name ("Prince")
         # (nor after another capitalised word: the end of a title, "Sailor Moon", "Swan Lake")
-        in_title = i > 0 and toks[i - 1].cap and not toks[i - 1].sentence_start and _gap(text, toks[i - 1], t) == " "
-        word_ok = (t.norm,) in kb.people or (kb.unigram.get(t.norm, 0) < 5e6 and (t.norm in kb.famous_last or (
-            not t.sentence_start and not in_title and (kb.noun_class or {}).get(t.norm) not in (None, "person"))))
+        in_title = i > 0 and toks[i - 1].cap and _gap(text, toks[i - 1], t) == " " and (
+            not toks[i - 1].sentence_start or self._word(toks[i - 1]))
+        word_ok = not in_title and ((t.norm,) in kb.people or (kb.unigram.get(t.norm, 0) < 5e6 and (
+            t.norm in kb.famous_last or (
+                not t.sentence_start and (kb.noun_class or {}).get(t.norm) not in (None, "person")))))
         if (not thing1[i] and len(t.norm) >= 3 and t.norm.isalpha() and not (word_t and after_article) and not generic
                 and (not word_t or (t.cap and cased and t.norm not in _STOP and word_ok))
                 and ((t.cap and cased) or (t.upper and not word_t) or self._given(t) or self._surname(t)
@@ -1658,10 +1669,13 @@ class NameMatcher:
                     return "acts-like-person", i + 1
                 if not (toks[k].norm in _STOP or self.kb.is_word(toks[k].norm) or thing1[k]):
                     break
-                if self._plural_noun(toks[k]):
-                    break  # the act is that noun's: "Lipizzaner stallions performing", "Kaizer Chiefs fans with"
+                if self._plural_noun(toks[k]) and (toks[k].cap or self._head_class(toks[k].norm) != "person"):
+                    # the act is that noun's: "Lipizzaner stallions performing", "Kaizer Chiefs fans
+                    # with" (not people named after the name: "Mbappe teammates celebrating")
+                    break
         # 9. a place's name doing what only people do, right after it: "Lincoln giving a speech"
         if (thing1[i] and kb.things.get((t.norm,)) not in ("fiction", "breed", "plant", "food") and t.cap and cased
+                and not in_title
                 and i + 1 < len(toks)
                 and toks[i + 1].norm in _PERSON_ACTS and toks[i + 1].norm not in _ING_NOUNS
                 and toks[i + 1].norm.endswith("ing") and len(t.norm) >= 3):
