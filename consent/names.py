@@ -607,6 +607,19 @@ def _segment(s: str) -> tuple[str, ...]:
 
 
 def _split_joined(t: _Tok, kb: Knowledge, text: str, foreign: bool = False) -> list[str] | None:
+    """The words of a token written run together, or None when it is one word (a handle's
+    number dropped: "@zendaya2024" is read "zendaya"); see :func:`_split_words`."""
+    parts = _split_words(t, kb, text, foreign)
+    if parts is None and t.script == "latin":
+        raw = text[t.vstart:t.vend]
+        marked = (t.vstart > 0 and text[t.vstart - 1] in "#@<") or raw[:1] == "@"
+        m = _HANDLE_DIGITS.fullmatch(raw) if marked else None
+        if m:
+            return [m.group(1).casefold()]
+    return parts
+
+
+def _split_words(t: _Tok, kb: Knowledge, text: str, foreign: bool = False) -> list[str] | None:
     """The words of a token written run together, or None when it is one word.
 
     First a given name and a surname ("natalieportman", "barackobama"); other readings
@@ -1581,8 +1594,10 @@ class NameMatcher:
             strong_n = kb.census_last_rank.get(nxt.norm, 10**6) < 1000
             # a place name first ("Georgia peaches") unless it is one of the commonest first names ("Paul")
             # a city and a plural noun is a team ("Charlotte Hornets", "Orlando Magic" aside)
-            team = thing1[i] and len(nxt.norm) > 4 and nxt.norm.endswith("s") and not sur_n \
-                and kb.is_word(nxt.norm) and kb.is_word(nxt.norm[:-1])
+            team = (thing1[i] and len(nxt.norm) > 4 and nxt.norm.endswith("s") and not sur_n
+                    and kb.is_word(nxt.norm) and kb.is_word(nxt.norm[:-1])) or (
+                nxt.cap and not sur_n and nxt.norm not in kb.famous_last and self._plural_noun(nxt))
+            # (a name and a capitalised plural noun: a team or a corps, "Chelsea Pensioners")
             place_pair = ((thing1[i] and word_n and not strong_n and kb.census_first_rank.get(t.norm, 10**6) >= 200)
                           or (thing1[j] and not sur_n) or team)
             # 5. given name + surname, any case: "al pacino", "keanu reeves", "elon musk", "grace kelly"
@@ -1638,7 +1653,8 @@ class NameMatcher:
         # apposition ("Thor's hammer Mjölnir", "the sword Excalibur", "the horse Bucephalus")
         if i > 0 and not toks[i - 1].cap and not toks[i - 1].upper and toks[i - 1].norm not in _DEPICT \
                 and _gap(text, toks[i - 1], t) == " " and self._head_class(toks[i - 1].norm) in _APPOSED_CLASSES \
-                and t.norm not in kb.people_single and (t.norm,) not in kb.people:
+                and t.norm not in kb.people_single and (t.norm,) not in kb.people and t.norm not in kb.famous_last \
+                and not self._given(t) and not self._surname(t):
             return None, i
         # a common first name alone is nobody in particular ("a little girl, Emma, reading"),
         # unless a famous person is known by it alone ("Oprah", "Rihanna")
