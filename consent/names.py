@@ -98,13 +98,23 @@ _ROLES = frozenset(
 _ROLE_PHRASES = (("prime", "minister"), ("vice", "president"), ("first", "lady"), ("lead", "singer"),
                  ("head", "of", "state"), ("supreme", "leader"), ("secretary", "general"), ("co", "founder"))
 _ROLE_FIRST = frozenset(p[0] for p in _ROLE_PHRASES)
+#: Verbs of a deed that a description of one person turns on ("the actor who played ...").
+_DEED_VERBS = frozenset("won wins holds held led leads wrote writes played plays founded invented discovered painted "
+                        "sang sings built ran runs broke scored starred directed created started composed designed "
+                        "became flew climbed swam fought ruled married invented owns owned".split())
+_RECORD_WORDS = frozenset("record records title titles championship championships medal medals trophy prize award "
+                          "awards oscar oscars grammy grammys olympics olympic world cup".split())
+_SLAVIC_ENDINGS = ("ыми", "ами", "ом", "ым", "ой", "ою", "ей", "ем", "ого", "ому", "а", "у", "е", "ы", "и", "ю", "я")
+_FAMILY_ARTICLES = frozenset("les los las die gli os".split())
 _DESC_MODIFIERS = frozenset("current sitting former late reigning incumbent then".split())
 _STOP = frozenset(
     "a an the and or of in on at to with by for from over under near into onto as is are was be its it this that "
     "these those some any no not very my your our his her their one two three".split())
 #: Clothes say a person is meant when worn ("Zendaya in a blue gown"), not right after a
 #: word that names a style or a maker ("Edwardian dress", "Chanel suit").
-_CLOTHES = frozenset("gown dress suit tuxedo jersey shirt jacket coat costume outfit uniform sunglasses hat".split())
+_CLOTHES = frozenset("gown dress suit tuxedo jersey shirt jacket coat costume outfit uniform sunglasses hat "
+                     "helmet mask wig cloak robe kimono sari hoodie apron scarf cap beanie bikini swimsuit armor "
+                     "armour sweater blazer vest turban veil".split())
 #: Words in -ing that are things, not what someone is doing ("#nofilter morning coffee").
 _ING_NOUNS = frozenset("morning evening ceiling building wedding painting clothing lighting setting string spring "
                        "sibling pudding stuffing frosting icing dumpling awning railing earring offspring "
@@ -124,6 +134,9 @@ _EPONYM_PLACES = frozenset("memorial mausoleum tomb monument".split())
 _TEAM_WORDS = frozenset("fc afc cf sc ac united athletic rovers wanderers albion hotspur rangers county city town "
                         "fans supporters crest badge kit stadium mascot scarf squad roster".split())
 #: Words before a ship's name ("HMS Victory", "USS Enterprise") and words that say a ship is meant.
+#: Before a hyphen, the first word of a place's name in French ("Saint-Tropez", "Saint-Malo"); a
+#: saint as a person is written with a space ("Saint Peter").
+_HYPHEN_PLACE = frozenset("saint sainte st ste san santa".split())
 _SHIP_PREFIXES = frozenset("hms uss rms ss hmas hmcs hmnzs mv ms rv ins".split())
 _SHIP_WORDS = frozenset("ship ships liner freighter steamer steamship battleship warship shipwreck wreck yacht "
                         "schooner "
@@ -138,6 +151,7 @@ _DEPICT = frozenset(
     "impersonator hologram image likeness illustration render portrait painting collage bobblehead puppet".split())
 #: WordNet classes of a noun after a name that make the name a thing's ("Caesar salad",
 #: "John Deere tractor", "King Charles spaniel").
+_APPOSED_CLASSES = frozenset("artifact animal object".split())
 _THING_CLASSES = frozenset("artifact food animal plant substance object".split())
 #: WordNet classes of a noun after a possessive name that say a person is meant ("Messi's goal",
 #: "Federer's backhand", "Zelensky's speech").
@@ -593,6 +607,19 @@ def _segment(s: str) -> tuple[str, ...]:
 
 
 def _split_joined(t: _Tok, kb: Knowledge, text: str, foreign: bool = False) -> list[str] | None:
+    """The words of a token written run together, or None when it is one word (a handle's
+    number dropped: "@zendaya2024" is read "zendaya"); see :func:`_split_words`."""
+    parts = _split_words(t, kb, text, foreign)
+    if parts is None and t.script == "latin":
+        raw = text[t.vstart:t.vend]
+        marked = (t.vstart > 0 and text[t.vstart - 1] in "#@<") or raw[:1] == "@"
+        m = _HANDLE_DIGITS.fullmatch(raw) if marked else None
+        if m:
+            return [m.group(1).casefold()]
+    return parts
+
+
+def _split_words(t: _Tok, kb: Knowledge, text: str, foreign: bool = False) -> list[str] | None:
     """The words of a token written run together, or None when it is one word.
 
     First a given name and a surname ("natalieportman", "barackobama"); other readings
@@ -600,12 +627,16 @@ def _split_joined(t: _Tok, kb: Knowledge, text: str, foreign: bool = False) -> l
     or placeholder ("#", "@", "<" before it) or a word in CamelCase ("TaylorSwift"). A word
     in Title case ("Neuschwanstein") is split only into a common first name and surname."""
     w = t.norm
+    raw = text[t.vstart:t.vend]
+    marked = (t.vstart > 0 and text[t.vstart - 1] in "#@<") or raw[:1] == "@"
+    if marked and t.script == "latin":
+        m = _HANDLE_DIGITS.fullmatch(raw)
+        if m:  # a handle's number is no part of the name: "@taylorswift13", "#kohli18"
+            w, raw = m.group(1).casefold(), m.group(1)
     if t.script != "latin" or len(w) < 7 or not w.isalpha() or t.initial:
         return None
     if kb.is_word(w) or w in kb.given or w in kb.surname or (w,) in kb.things or (w,) in kb.people:
         return None
-    raw = text[t.vstart:t.vend]
-    marked = (t.vstart > 0 and text[t.vstart - 1] in "#@<") or raw[:1] == "@"
     camel = any(c.isupper() for c in raw[1:]) and any(c.islower() for c in raw)
     title = raw[:1].isupper() and not any(c.isupper() for c in raw[1:])
     if (foreign or kb.unigram.get(w, 0) >= 2e5) and not (marked or camel):
@@ -619,7 +650,19 @@ def _split_joined(t: _Tok, kb: Knowledge, text: str, foreign: bool = False) -> l
     if not (marked or camel):
         return None
     parts = _segment(w)
-    return list(parts) if len(parts) >= 2 else None
+    if len(parts) >= 2:
+        return list(parts)
+    if camel and raw.isalpha():
+        # CamelCase says where the words part ("#NarendraModi"); the parts are then read as
+        # any two or three capitalised words are
+        words = [p.casefold() for p in _CAMEL_PART.findall(raw)]
+        if 2 <= len(words) <= 3 and "".join(words) == w and all(len(p) >= 3 for p in words):
+            return words
+    return None
+
+
+_HANDLE_DIGITS = re.compile(r"@?([A-Za-z]{5,})\d{1,4}")
+_CAMEL_PART = re.compile(r"[A-Z][a-z]+")
 
 
 @lru_cache(maxsize=65536)
@@ -1210,10 +1253,15 @@ class NameMatcher:
         if len(gap) <= 8 and all(c in _GAP_OK or _is_symbol(c) for c in gap):
             return j  # an emoji or a symbol between the parts: "Keanu 🔥 Reeves", "Lady✨Gaga"
         if any(q in gap for q in _QUOTES) and all(c in _QUOTES or c.isspace() for c in gap):
-            for k in range(j, min(j + 4, len(toks) - 1)):
-                g2 = text[toks[k].vend:toks[k + 1].vstart]
-                if any(q in g2 for q in _QUOTES) and all(c in _QUOTES or c.isspace() for c in g2):
-                    return k + 1
+            for k in range(j, min(j + 4, len(toks))):
+                g2 = text[toks[k].vend:toks[k + 1].vstart] if k + 1 < len(toks) else text[toks[k].vend:]
+                if any(q in g2 for q in _QUOTES) and all(c in _QUOTES or c.isspace() or c in ",.;:!?" for c in g2):
+                    # one quoted word and no capitalised word after it: the quoted surname
+                    # ('Nicki «Minaj» in a pink wig'); else a quoted nickname before the surname
+                    if k == j and (k + 1 >= len(toks) or not (toks[k + 1].cap or toks[k + 1].upper)
+                                   or not all(c in _QUOTES or c.isspace() for c in g2)):
+                        return j
+                    return k + 1 if k + 1 < len(toks) and all(c in _QUOTES or c.isspace() for c in g2) else None
                 if g2 and not set(g2) <= _GAP_OK:
                     break
         return None
@@ -1450,6 +1498,13 @@ class NameMatcher:
                 kb.census_first_rank.get(t.norm, 10**6) < 1000 and (
                     kb.census_last_rank.get(nxt.norm, 10**6) < 10_000 or nxt.norm in kb.famous_last)):
             nxt = None  # lower-case words of another language pair only when both are common names
+        if nxt is not None and _gap(text, t, nxt) == "-" and (
+                t.norm in _HYPHEN_PLACE or (not t.cap and not nxt.cap and kb.is_word(t.norm + nxt.norm))):
+            return None, i  # a French place ("Saint-Tropez", "Sainte-Maxime"), a compound word ("sci-fi")
+        if foreign and t.cap and cased and not t.possessive and len(t.norm) >= 6 and t.norm.endswith("s") \
+                and not self._word(t) and not self._given(t) and not self._surname(t) and not thing1[i] \
+                and (t.norm[:-1] in kb.famous_last or t.norm[:-1] in kb.people_single):
+            return "possessive", i + 1  # a genitive without an apostrophe: "Merkels Raute", "Obamas Rede"
         fam = self._plural_family(toks, i, cased)
         if fam:
             return "family", i + 1  # "the Obamas", "the Kardashians"
@@ -1485,6 +1540,13 @@ class NameMatcher:
             return "known-person", i + 1
         # 4. other scripts read through transliteration: "дональд трамп", "Барак Обама"
         if t.script == "latinish":
+            # a famous surname with a Slavic case ending: "Портрет Путина" (of Putin), "с Путиным"
+            if (t.cap or t.upper) and t.native and "\u0400" <= t.native[0] <= "\u04ff":
+                for end in _SLAVIC_ENDINGS:
+                    stem = t.native[:-len(end)]
+                    if t.native.endswith(end) and len(stem) >= 4 and (
+                            fold(stem) in kb.people_single or fold(stem) in kb.famous_last):
+                        return "name-translit", i + 1
             # not the little words of those languages ("на корте", "στη σκηνή": on the court, on stage)
             if t.native in _NATIVE_STOP or t.native in kb.native_stop or (
                     nxt is not None and (nxt.native in _NATIVE_STOP or nxt.native in kb.native_stop)):
@@ -1532,8 +1594,10 @@ class NameMatcher:
             strong_n = kb.census_last_rank.get(nxt.norm, 10**6) < 1000
             # a place name first ("Georgia peaches") unless it is one of the commonest first names ("Paul")
             # a city and a plural noun is a team ("Charlotte Hornets", "Orlando Magic" aside)
-            team = thing1[i] and len(nxt.norm) > 4 and nxt.norm.endswith("s") and not sur_n \
-                and kb.is_word(nxt.norm) and kb.is_word(nxt.norm[:-1])
+            team = (thing1[i] and len(nxt.norm) > 4 and nxt.norm.endswith("s") and not sur_n
+                    and kb.is_word(nxt.norm) and kb.is_word(nxt.norm[:-1])) or (
+                nxt.cap and not sur_n and nxt.norm not in kb.famous_last and self._plural_noun(nxt))
+            # (a name and a capitalised plural noun: a team or a corps, "Chelsea Pensioners")
             place_pair = ((thing1[i] and word_n and not strong_n and kb.census_first_rank.get(t.norm, 10**6) >= 200)
                           or (thing1[j] and not sur_n) or team)
             # 5. given name + surname, any case: "al pacino", "keanu reeves", "elon musk", "grace kelly"
@@ -1570,7 +1634,9 @@ class NameMatcher:
                         return "capitalised-unlisted", self._extend_surname(toks, j + 1)
         # 7. a name after a cue: "portrait of Obama", "in the style of Van Gogh", "a statue of
         # Drake" (a capitalised word that is also a rarer English word counts in mixed case)
+        # (a name is a noun: "like Starry Night" names no one)
         rare_cap = t.cap and cased and not t.sentence_start and word_t and t.norm not in _STOP \
+            and self._head_class(t.norm) is not None \
             and not (i > 0 and toks[i - 1].norm in _ARTICLES) \
             and t.norm not in _TITLES and kb.unigram.get(t.norm, 0) < 5e6
         if self._after_cue(toks, i) and (not word_t or rare_cap) and not thing1[i] and len(t.norm) > 1 and (
@@ -1583,13 +1649,29 @@ class NameMatcher:
         # "Oprah interviewing a guest" (a word in -ing right after a name that is no word);
         # not a capitalised word after an article ("Sonic the Hedgehog running")
         after_article = i > 0 and toks[i - 1].norm in _ARTICLES
+        # a name right after a lower-case noun for a thing or an animal is that thing's name, in
+        # apposition ("Thor's hammer Mjölnir", "the sword Excalibur", "the horse Bucephalus")
+        if i > 0 and not toks[i - 1].cap and not toks[i - 1].upper and toks[i - 1].norm not in _DEPICT \
+                and _gap(text, toks[i - 1], t) == " " and self._head_class(toks[i - 1].norm) in _APPOSED_CLASSES \
+                and t.norm not in kb.people_single and (t.norm,) not in kb.people and t.norm not in kb.famous_last \
+                and not self._given(t) and not self._surname(t):
+            return None, i
         # a common first name alone is nobody in particular ("a little girl, Emma, reading"),
         # unless a famous person is known by it alone ("Oprah", "Rihanna")
         generic = (kb.census_first_rank.get(t.norm, 10**6) < _GENERIC_FIRST_RANK and t.norm not in kb.people_single
                    and (t.norm,) not in kb.people and not (nxt is not None and (nxt.cap or nxt.upper)))
+        # an English word counts only when it is capitalised where a sentence does not begin
+        # and names a thing, not a kind of person or a quality ("Surfer riding a wave",
+        # "Impressionist painting", "a Viennese riding hall" name nobody), unless a famous one-word
+        # name ("Prince")
+        # (nor after another capitalised word: the end of a title, "Sailor Moon", "Swan Lake")
+        in_title = i > 0 and toks[i - 1].cap and _gap(text, toks[i - 1], t) == " " and (
+            not toks[i - 1].sentence_start or self._word(toks[i - 1]))
+        word_ok = not in_title and ((t.norm,) in kb.people or (kb.unigram.get(t.norm, 0) < 5e6 and (
+            t.norm in kb.famous_last or (
+                not t.sentence_start and (kb.noun_class or {}).get(t.norm) not in (None, "person")))))
         if (not thing1[i] and len(t.norm) >= 3 and t.norm.isalpha() and not (word_t and after_article) and not generic
-                and (not word_t or (t.cap and cased and t.norm not in _STOP and (
-                    kb.unigram.get(t.norm, 0) < 5e6 or (t.norm,) in kb.people)))  # a famous one-word name: "Prince"
+                and (not word_t or (t.cap and cased and t.norm not in _STOP and word_ok))
                 and ((t.cap and cased) or (t.upper and not word_t) or self._given(t) or self._surname(t)
                      or t.joined)):
             if (not word_t and t.norm not in kb.brands and i + 1 < len(toks) and toks[i + 1].norm.endswith("ing")
@@ -1597,18 +1679,48 @@ class NameMatcher:
                     and toks[i + 1].norm not in _ING_NOUNS):
                 return "acts-like-person", i + 1
             for k in range(i + 1, min(i + 5, len(toks))):
-                if (toks[k].norm in _PERSON_ACTS and (k == i + 1 or toks[k].norm not in _ING_NOUNS)) \
+                if (toks[k].norm in _PERSON_ACTS and (k == i + 1 or toks[k].norm not in _ING_NOUNS)
+                        and not self._noun_use(toks, k, text)) \
                         or (toks[k].norm in _CLOTHES and k >= i + 2):
                     return "acts-like-person", i + 1
                 if not (toks[k].norm in _STOP or self.kb.is_word(toks[k].norm) or thing1[k]):
                     break
+                if self._plural_noun(toks[k]) and (toks[k].cap or self._head_class(toks[k].norm) != "person"):
+                    # the act is that noun's: "Lipizzaner stallions performing", "Kaizer Chiefs fans
+                    # with" (not people named after the name: "Mbappe teammates celebrating")
+                    break
         # 9. a place's name doing what only people do, right after it: "Lincoln giving a speech"
         if (thing1[i] and kb.things.get((t.norm,)) not in ("fiction", "breed", "plant", "food") and t.cap and cased
+                and not in_title
                 and i + 1 < len(toks)
                 and toks[i + 1].norm in _PERSON_ACTS and toks[i + 1].norm not in _ING_NOUNS
                 and toks[i + 1].norm.endswith("ing") and len(t.norm) >= 3):
             return "acts-like-person", i + 1
         return None, i
+
+    @staticmethod
+    def _noun_use(toks: list[_Tok], k: int, text: str) -> bool:
+        """``toks[k]`` is a word in -ing used as a noun: followed by "of", by a comma or by the
+        end of the prompt ("Madhubani painting of fish", "..., Pichwai painting"), not by what
+        the act is done to ("Rihanna painting a canvas")."""
+        t = toks[k]
+        if t.norm not in _ING_NOUNS:
+            return False
+        if k + 1 >= len(toks):
+            return True
+        return toks[k + 1].norm == "of" or bool(set(_gap(text, t, toks[k + 1])) & set(",;:!?()[]|"))
+
+    def _plural_noun(self, t: _Tok) -> bool:
+        """A lower-case or capitalised English noun in the plural ("stallions", "fans", "Chiefs")
+        that is neither a name nor a word in -ing: the subject of the act after it."""
+        w = t.norm
+        if len(w) < 4 or not w.endswith("s") or w.endswith("ss") or t.possessive or w in _STOP:
+            return False
+        kb = self.kb
+        nc = kb.noun_class or {}
+        stems = (w[:-1], w[:-2] if w.endswith("es") else "", w[:-3] + "y" if w.endswith("ies") else "")
+        return any(st and st in nc and st not in kb.people_single for st in stems) and w not in kb.famous_last \
+            and (w,) not in kb.people
 
     @staticmethod
     def _written(toks: list[_Tok], i: int) -> bool:
@@ -1621,6 +1733,11 @@ class NameMatcher:
     def _plural_family(self, toks: list[_Tok], i: int, cased: bool) -> bool:
         """ "the Obamas", "the Kardashians": a famous surname in the plural after "the"."""
         t = toks[i]
+        kb = self.kb
+        if i > 0 and toks[i - 1].norm in _FAMILY_ARTICLES and (t.cap or t.upper) and not t.possessive \
+                and len(t.norm) >= 4 and (t.norm,) not in kb.things \
+                and (t.norm in kb.people_single or (t.norm in kb.famous_last and not kb.is_word(t.norm))):
+            return True  # a family in languages whose surnames take no plural: "les Obama", "los Messi"
         if i == 0 or toks[i - 1].norm != "the" or not (t.cap or t.upper or not cased) or len(t.norm) < 5 \
                 or not t.norm.endswith("s") or t.possessive:
             return False
@@ -1684,6 +1801,10 @@ class NameMatcher:
                         return m + phr[0]
             return None
 
+        if t.norm == "the" and i + 3 < n:
+            deed = self._deed(toks, i, text)
+            if deed is not None:
+                return deed
         if t.norm == "the" and i + 2 < n:
             a = toks[i + 1]
             # "the German chancellor", "the British prime minister": a nationality and a role
@@ -1717,6 +1838,38 @@ class NameMatcher:
         r = role_at(i)
         if r is not None:
             return of_proper(r)
+        return None
+
+    def _deed(self, toks: list[_Tok], i: int, text: str) -> int | None:
+        """End of a description of one person by what they did, at "the" (``toks[i]``): a
+        word for a kind of person, "who", a verb in the past tense (or "holds"), and something
+        that makes it one person: a nationality before the noun or, in the clause, a name, a
+        number or a record ("the actor who played Iron Man", "the Dutch driver who won four F1
+        titles", "the sprinter who holds the 100m world record"); not a tale's stock figure
+        ("the boy who cried wolf", "the old fisherman who lived by the sea")."""
+        n = len(toks)
+        nc = self.kb.noun_class or {}
+        for h in range(i + 1, min(i + 6, n - 2)):
+            if toks[h + 1].norm != "who":
+                if toks[h].norm in _STOP or not toks[h].norm.isalpha():
+                    return None
+                continue
+            head = toks[h].norm
+            if not (nc.get(head) == "person" or head in _PEOPLE_NOUNS or head in _ROLES):
+                return None
+            verb = toks[h + 2].norm
+            if not (verb in _DEED_VERBS or (verb.endswith("ed") and self.kb.is_word(verb))):
+                return None
+            national = any((m.cap or m.upper) and self.kb.is_word(m.norm)
+                           and re.search(r"(an|ese|ish|ch|ic|i)$", m.norm) for m in toks[i + 1:h])
+            clause: list[_Tok] = []
+            for c in toks[h + 3:h + 13]:  # up to the end of the clause
+                if clause and set(_gap(text, clause[-1], c)) & set(",;.!?()"):
+                    break
+                clause.append(c)
+            specific = any(((c.cap or c.upper) and not c.sentence_start) or any(ch.isdigit() for ch in c.norm)
+                           or c.norm in _RECORD_WORDS for c in clause)
+            return h + 3 if national or specific else None
         return None
 
     def _extend_surname(self, toks: list[_Tok], j: int) -> int:
@@ -1983,13 +2136,19 @@ def _zh_names(kb: Knowledge, s: str, a: int, b: int) -> list[tuple[int, int, str
             if "".join(_fold_char(ch) for ch in name) in kb.people_joined:
                 out.append((i, y, "name-native"))
                 break
-    # a surname and a given name
+    # a surname and a given name (not inside a place's name: "桂林山水", Guilin's landscape)
+    placed = [False] * (b - a)
+    for x in range(a, b - 1):
+        for y in range(min(b, x + 6), x + 1, -1):
+            if s[x:y] in places:
+                placed[x - a:y - a] = [True] * (y - x)
+                break
     i = a
     while i < b:
         c = s[i]
         s2 = s[i:i + 2]
         k = i + 2 if s2 in sur and len(s2) == 2 else i + 1 if c in sur else None
-        if k is None or (i > a and s[i - 1:i + 1] in words):
+        if k is None or (i > a and s[i - 1:i + 1] in words) or placed[i - a]:
             i += 1
             continue
         hit = None
@@ -2093,6 +2252,13 @@ def _ko_names(kb: Knowledge, s: str, a: int, b: int) -> list[tuple[int, int, str
     if 2 <= len(stem) <= 4 and stem[0] in kb.ko_surname and stem[1:] in kb.ko_given:
         out.append((a, a + len(stem), "name-native"))
         return out
+    # a surname and two syllables that Korean given names use in those places ("김정은":
+    # 정 begins given names, 은 ends them), read from the given names of the tables
+    first, second = _ko_syllables(kb.ko_given)
+    for w in (stem, word):  # "김정은" ends in a syllable that is also a particle (은)
+        if len(w) == 3 and w[0] in kb.ko_surname and w[1] in first and w[2] in second and w not in kb.cjk_places:
+            out.append((a, a + 3, "name-native"))
+            return out
     rest = s[b:].lstrip(" ")
     if len(stem) >= 2 and rest and any(rest.startswith(t) and (len(rest) == len(t) or not _is_hangul(rest[len(t)])
                                                                 or rest[len(t):len(t) + 3].startswith(_KO_PARTICLES))
@@ -2100,6 +2266,13 @@ def _ko_names(kb: Knowledge, s: str, a: int, b: int) -> list[tuple[int, int, str
         if stem not in kb.cjk_places:
             out.append((a, a + len(stem), "name-title"))
     return out
+
+
+@lru_cache(maxsize=2)
+def _ko_syllables(given: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """The syllables that begin and that end two-syllable Korean given names."""
+    two = [g for g in given if len(g) == 2]
+    return frozenset(g[0] for g in two), frozenset(g[1] for g in two)
 
 
 def _is_hangul(c: str) -> bool:
@@ -2176,10 +2349,19 @@ def _spaced_names(kb: Knowledge, s: str, runs: list[tuple[int, int, str | None]]
     out: list[tuple[int, int, str]] = []
     words = [(x, y, s[x:y]) for x, y, sc in runs if sc in _SPACED]
     given_sk, sur_sk, known_sk = kb.skeletons()
+    # words of a city's name in that script ("תל אביב", "वाराणसी") are no one's name
+    folded = [unicodedata.normalize("NFC", w).casefold() for _x, _y, w in words]
+    in_place = [False] * len(words)
+    for k, f in enumerate(folded):
+        if k + 1 < len(words) and f"{f} {folded[k + 1]}" in kb.native_places:
+            in_place[k] = in_place[k + 1] = True
+        elif f in kb.native_places and len(f) >= 3 and f not in kb.given_native and f not in kb.surname_native \
+                and f not in _PATRONYMIC:
+            in_place[k] = True
     for k in range(len(words) - 1):
         x, y, w = words[k]
         x2, y2, w2 = words[k + 1]
-        if s[y:x2].strip(" \u00a0-") or not w2:
+        if s[y:x2].strip(" \u00a0-") or not w2 or in_place[k] or in_place[k + 1]:
             continue
         f1 = unicodedata.normalize("NFC", w).casefold()
         f2 = unicodedata.normalize("NFC", w2).casefold()

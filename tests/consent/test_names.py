@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -157,6 +158,41 @@ def test_eval_script_prints_both_tables_and_meets_goals_on_the_tuning_part():
     assert held["with_person"] >= 200 and held["without_person"] >= 200
     assert "missed" not in held, "held-out misses are listed only with --show-heldout"
     assert (r.returncode == 0) == rep["goals"]["passed"]
+
+
+def _eval_module():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("eval_names_under_test", ROOT / "scripts" / "eval_names.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_eval_script_skips_an_absent_blind_set_and_judges_nothing(tmp_path, capsys):
+    mod = _eval_module()
+    mod.SETS = {**mod.SETS, mod.BLIND: tmp_path / "names_heldout3.jsonl"}  # absent
+    assert mod.main(["--json"]) == 1
+    rep = json.loads(capsys.readouterr().out)
+    assert mod.BLIND not in rep and rep["skipped"] == [mod.BLIND]
+    assert rep["goals"]["judged_on"] is None and rep["goals"]["passed"] is False
+    assert mod.main([]) == 1
+    assert "NOT JUDGED" in capsys.readouterr().out
+
+
+def test_eval_script_judges_the_goals_on_the_blind_set_and_hides_its_misses(tmp_path, capsys):
+    mod = _eval_module()
+    blind = tmp_path / "names_heldout3.jsonl"
+    rows = [{"prompt": "portrait of Barack Obama", "person": True, "family": "plain", "split": "heldout3"},
+            {"prompt": "a red barn in a snowy field", "person": False, "family": "everyday", "split": "heldout3"}]
+    blind.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    mod.SETS = {**mod.SETS, mod.BLIND: blind}
+    assert mod.main(["--json"]) == 0
+    rep = json.loads(capsys.readouterr().out)
+    assert rep["goals"] == {**rep["goals"], "judged_on": mod.BLIND, "passed": True}
+    assert rep[mod.BLIND]["recall"] == 1.0 and "missed" not in rep[mod.BLIND]
+    assert mod.main(["--json", "--show-blind"]) == 0
+    assert json.loads(capsys.readouterr().out)[mod.BLIND]["missed"] == []
 
 
 def test_prompt_sets_have_required_size():
