@@ -152,9 +152,10 @@ class EnrollmentBook:
         return pk, item["rp_id"]
 
 
-def enrollments(registry: Any) -> EnrollmentBook:
-    """The waiting passkeys of the studio on ``registry`` (what the operator's page confirms)."""
-    return EnrollmentBook(TalentStore(registry))
+def enrollments(registry: Any, *, clock: Any = time.time) -> EnrollmentBook:
+    """The waiting passkeys of the studio on ``registry`` (what the operator's page confirms);
+    ``clock`` must be the talent service's (wall seconds)."""
+    return EnrollmentBook(TalentStore(registry, clock=clock))
 
 
 def _challenge_json(ch: Challenge) -> str:
