@@ -12,8 +12,9 @@ they enroll (tests/presence_support.py).
 - ``flat_picture_turned``: seed 11, a *flat* picture turned (a perspective warp of the whole
   image, as when a printed photo is tilted): genuine "passes" here are what a held-up photo gets.
 
-For each enrollable face: a genuine check (the enrolled face doing the challenge) and an
-impostor check (another face doing it against this subject). Reports pass rate, false accepts,
+For each enrollable face: two genuine checks (the enrolled face doing the challenge, each order
+of the turns) and an impostor check (another face doing it against this subject); the orders are
+fixed, so two runs make the same checks. Reports pass rate, false accepts,
 latency p50/p95 (ms per check), load average, and writes bench/results/presence.json. The
 machine may be shared: re-run on a quiet one before trusting the latency.
 
@@ -115,18 +116,21 @@ def _run(name: str, seed: int, turn, n: int) -> dict:
     mat = np.stack(rows) if rows else np.zeros((0, 128), np.float32)
     genuine, impostor, times, reasons = [], [], [], {}
     for j, (sid, f) in enumerate(zip(ids, kept)):
-        for who, img, out in (("genuine", f, genuine), ("impostor", kept[(j + 1) % len(kept)], impostor)):
+        # both challenge orders for the genuine face, one for the impostor: the same checks every run
+        # (the page's order is random; a run must not depend on it)
+        for who, img, out, order in (("genuine", f, genuine, ("left", "right")), ("genuine", f, genuine, ("right", "left")),
+                                     ("impostor", kept[(j + 1) % len(kept)], impostor, (("left", "right"), ("right", "left"))[j % 2])):
             if who == "impostor" and len(kept) < 2:
                 continue
             now = datetime.now(timezone.utc)
-            ch = presence.new_challenge("d", "self", now)
+            ch = presence.Challenge(f"bench-{j}", "d", "self", order, now, now + presence.CHALLENGE_TTL)
             fr = _frames(img, ch.order, turn, j)
             t = time.perf_counter()
             r = presence.check_presence(fr, ch, subject_id=sid, templates=(ids, mat), now=now)
             times.append((time.perf_counter() - t) * 1000)
             out.append(r.passed)
             if (who == "genuine") != r.passed:
-                reasons[f"{who}:{sid}"] = r.reason
+                reasons[f"{who}:{sid}:{'-'.join(order)}"] = r.reason
     return {"set": name, "dcgan_seed": seed, "faces_generated": n, "faces_enrolled": len(ids),
             "genuine_checks": len(genuine), "genuine_pass_rate": round(sum(genuine) / max(1, len(genuine)), 3),
             "impostor_checks": len(impostor), "false_accepts": int(sum(impostor)),
