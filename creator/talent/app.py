@@ -3,8 +3,9 @@
 - ``GET /talent/s/{token}``: the terms in plain language, Accept / Decline. Accepting runs the
   WebAuthn ceremonies: ``begin`` (options: a registration when this signer has no passkey yet,
   then an assertion whose challenge is the sha256 of the grant's canonical JSON), ``register``
-  (verified, kept with the pending ceremony until the signature arrives), ``sign`` (verified; the signature is
-  stored and the link consumed — :meth:`consent.drafts.Drafts.sign`). ``decline`` closes the draft.
+  (verified, kept with the pending ceremony until the signature arrives), ``sign`` (verified;
+  the signature is stored and the link consumed — :meth:`consent.drafts.Drafts.sign`).
+  ``decline`` closes the draft.
 - ``GET /talent/me``: sign in with the passkey (a one-time random challenge), then every grant of
   the person, its status, the usage ledger (CSV/JSON) and Withdraw (effective for the next decision).
 
@@ -42,18 +43,19 @@ from consent.passkeys import (
     verify_registration,
 )
 from consent.likeness import MODEL_NAME
-from consent.talent_state import TalentSession, TalentStore
 from consent.presence import (
     MAX_FRAME_BYTES,
     MAX_FRAMES,
     MIN_FRAMES,
-    PresenceInvalid,
     Challenge,
+    PresenceInvalid,
     PresenceResult,
+    advice,
     check_presence,
     new_challenge,
     record_json,
 )
+from consent.talent_state import TalentSession, TalentStore
 from creator.talent import pages
 
 __all__ = ["TalentService", "talent_app", "PREFIX", "EnrollmentBook", "enrollments"]
@@ -204,7 +206,8 @@ def _presence_message(result: PresenceResult, ctx: Any) -> str:
                 "sign this grant on camera; if that is you, ask the studio.")
     if any(f.faces != 1 for f in result.frames):
         return "Not passed: " + result.reason + ". Make sure only you are in the picture, in good light, and try again."
-    return "Not passed: " + result.reason + ". Follow the words on screen and try again."
+    todo = advice(result).rstrip(".") or "Follow the words on screen"
+    return f"Not passed: {result.reason}. {todo}, and try again."
 
 
 def _keep_frames(folder: Any, draft_id: str, frames: list[bytes]) -> None:
