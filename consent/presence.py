@@ -13,8 +13,8 @@ then left: the order is random per challenge). The page sends a few JPEG frames;
    page asks the person to look straight at the camera before it says which way to turn) by at
    least :data:`TURN_MIN`; the challenge passes when a frame turned the first way is followed by
    a frame turned the second way. (The first frame, not the sequence's median: a person who
-   holds one turn longer than the other shifts the median toward that side, and the shorter
-   turn then looks too small.);
+   holds one turn longer than the other shifts the median toward that side, so that turn looks
+   smaller and the straight frames look like a turn the other way.);
 4. matches every frame's face against the subject's enrolled templates (cosine similarity of
    SFace embeddings): every frame must reach :data:`FRAME_MATCH` (above SFace's own 0.363
    same-person threshold; turned faces score lower than frontal ones) and the best frame must
