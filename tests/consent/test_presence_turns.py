@@ -29,7 +29,8 @@ def check(templates, order, poses, seed=0):
 
 def test_a_person_who_holds_the_first_turn_longer_still_passes(templates):
     # five frames turned the first way, one the second way: the sequence's median leans toward
-    # the first side, so measured from it the short second turn looked too small
+    # the first side, so measured from it the held turn looked too small and the straight
+    # frames looked like turns the other way
     r = check(templates, ("left", "right"), ["centre", "left", "left", "left", "left", "left", "right", "centre"], 1)
     assert r.passed, r.reason
     r = check(templates, ("right", "left"), ["centre", "right", "right", "right", "right", "right", "left", "centre"], 2)
