@@ -9,12 +9,13 @@ then left: the order is random per challenge). The page sends a few JPEG frames;
    exactly one face per frame, else the frame fails the check;
 3. estimates yaw from the detector's landmarks: ``(nose.x - eye_midpoint.x) / eye_distance``
    (positive: the nose is toward the image's right, i.e. the person turned to *their* left in an
-   unmirrored camera frame); a frame counts as turned when it differs from the first frame (the
-   page asks the person to look straight at the camera before it says which way to turn) by at
-   least :data:`TURN_MIN`; the challenge passes when a frame turned the first way is followed by
-   a frame turned the second way. (The first frame, not the sequence's median: a person who
-   holds one turn longer than the other shifts the median toward that side, so that turn looks
-   smaller and the straight frames look like a turn the other way.);
+   unmirrored camera frame); a frame counts as turned when it differs from the sequence's median
+   by at least :data:`TURN_MIN`; the challenge passes when a frame turned the first way is
+   followed by a frame turned the second way. (Measuring from the first frame instead, which the
+   page asks to be straight, was tried: it fails everyone whose first frame is not straight and
+   did not pass more held-out checks; bench/presence.py. The median's weakness: a person who
+   holds one turn much longer than the other shifts it toward that side.) A failed turn comes
+   with :func:`advice` for the person;
 4. matches every frame's face against the subject's enrolled templates (cosine similarity of
    SFace embeddings): every frame must reach :data:`FRAME_MATCH` (above SFace's own 0.363
    same-person threshold; turned faces score lower than frontal ones) and the best frame must
@@ -183,7 +184,7 @@ def record_json(result: PresenceResult) -> dict[str, Any]:
 def advice(result: PresenceResult) -> str:
     """What the person should do differently next time, in one sentence (empty when the turns
     were right: a failed face match or frame is explained by the reason)."""
-    if result.challenge_met or not result.frames or any(f.faces != 1 for f in result.frames):
+    if result.challenge_met or not result.face_matched or any(f.faces != 1 for f in result.frames):
         return ""
     a, b = result.order
     turns = [f.turn for f in result.frames]
@@ -267,9 +268,7 @@ def check_presence(frames: Sequence[bytes], challenge: Challenge, *, subject_id:
         readings.append(FrameReading(i, img.pixels_sha256, 1, round(yaw_of(f.landmarks) or 0.0, 4),
                                      None if sim is None else round(sim, 4), None if other is None else round(other, 4)))
     yaws = [r.yaw for r in readings if r.yaw is not None]
-    # "straight" is the first frame, taken while the page says "Look straight at the camera"
-    # (without a face there, the check fails on that frame anyway; the median only fills in)
-    neutral = readings[0].yaw if readings and readings[0].yaw is not None else statistics.median(yaws) if yaws else 0.0
+    neutral = statistics.median(yaws) if yaws else 0.0
     turned = []
     for r in readings:
         t = None
