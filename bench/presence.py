@@ -9,11 +9,14 @@ they enroll (tests/presence_support.py).
   (the set the thresholds were chosen on).
 - ``held_out``: DCGAN seed 11, head turn simulated by rotating a depth model of the face (a
   cylinder plus a nose bump, orthographic projection) — a different draw and a different method.
+- ``tuned_first_held``, ``held_out_first_held``, ``flat_picture_first_held``: the same faces and turns, but the person holds
+  the first turn for five frames and the second is caught in one (a slow second turn).
 - ``flat_picture_turned``: seed 11, a *flat* picture turned (a perspective warp of the whole
   image, as when a printed photo is tilted): genuine "passes" here are what a held-up photo gets.
 
-For each enrollable face: a genuine check (the enrolled face doing the challenge) and an
-impostor check (another face doing it against this subject). Reports pass rate, false accepts,
+For each enrollable face: two genuine checks (the enrolled face doing the challenge, each order
+of the turns) and an impostor check (another face doing it against this subject); the orders are
+fixed, so two runs make the same checks. Reports pass rate, false accepts,
 latency p50/p95 (ms per check), load average, and writes bench/results/presence.json. The
 machine may be shared: re-run on a quiet one before trusting the latency.
 
@@ -97,12 +100,18 @@ def _depth_turn(img: Image.Image, direction: str, seed: int) -> Image.Image:
     return Image.fromarray(out.clip(0, 255).astype(np.uint8))
 
 
-def _frames(img: Image.Image, order, turn, seed: int) -> list[bytes]:
-    poses = ["centre", order[0], order[0], order[0], order[1], order[1], order[1], "centre"]
+#: what the person does: "even" (three frames each way, as the page paces it) or "first_held" (a
+#: slow second turn: the first one held for five frames, the second caught in one)
+POSES = {"even": lambda a, b: ["centre", a, a, a, b, b, b, "centre"],
+         "first_held": lambda a, b: ["centre", a, a, a, a, a, b, "centre"]}
+
+
+def _frames(img: Image.Image, order, turn, seed: int, poses: str = "even") -> list[bytes]:
+    poses = POSES[poses](*order)
     return [_jpeg(turn(img, p, seed * 100 + i)) for i, p in enumerate(poses)]
 
 
-def _run(name: str, seed: int, turn, n: int) -> dict:
+def _run(name: str, seed: int, turn, n: int, poses: str = "even") -> dict:
     faces = [f.filter(ImageFilter.UnsharpMask(radius=3, percent=250, threshold=0)) for f in dcgan_faces(n, seed=seed)]
     ids, rows, kept = [], [], []
     for i, f in enumerate(faces):
@@ -115,19 +124,22 @@ def _run(name: str, seed: int, turn, n: int) -> dict:
     mat = np.stack(rows) if rows else np.zeros((0, 128), np.float32)
     genuine, impostor, times, reasons = [], [], [], {}
     for j, (sid, f) in enumerate(zip(ids, kept)):
-        for who, img, out in (("genuine", f, genuine), ("impostor", kept[(j + 1) % len(kept)], impostor)):
+        # both challenge orders for the genuine face, one for the impostor: the same checks every run
+        # (the page's order is random; a run must not depend on it)
+        for who, img, out, order in (("genuine", f, genuine, ("left", "right")), ("genuine", f, genuine, ("right", "left")),
+                                     ("impostor", kept[(j + 1) % len(kept)], impostor, (("left", "right"), ("right", "left"))[j % 2])):
             if who == "impostor" and len(kept) < 2:
                 continue
             now = datetime.now(timezone.utc)
-            ch = presence.new_challenge("d", "self", now)
-            fr = _frames(img, ch.order, turn, j)
+            ch = presence.Challenge(f"bench-{j}", "d", "self", order, now, now + presence.CHALLENGE_TTL)
+            fr = _frames(img, ch.order, turn, j, poses)
             t = time.perf_counter()
             r = presence.check_presence(fr, ch, subject_id=sid, templates=(ids, mat), now=now)
             times.append((time.perf_counter() - t) * 1000)
             out.append(r.passed)
             if (who == "genuine") != r.passed:
-                reasons[f"{who}:{sid}"] = r.reason
-    return {"set": name, "dcgan_seed": seed, "faces_generated": n, "faces_enrolled": len(ids),
+                reasons[f"{who}:{sid}:{'-'.join(order)}"] = r.reason
+    return {"set": name, "dcgan_seed": seed, "poses": POSES[poses]("a", "b"), "faces_generated": n, "faces_enrolled": len(ids),
             "genuine_checks": len(genuine), "genuine_pass_rate": round(sum(genuine) / max(1, len(genuine)), 3),
             "impostor_checks": len(impostor), "false_accepts": int(sum(impostor)),
             "latency_ms_p50": round(float(np.percentile(times, 50)), 1) if times else None,
@@ -149,7 +161,10 @@ def main() -> None:
     except ImportError:
         pass
     results = [_run("tuned", 3, turned, args.faces), _run("held_out", 11, _depth_turn, args.faces),
-               _run("flat_picture_turned", 11, _perspective, args.faces)]
+               _run("flat_picture_turned", 11, _perspective, args.faces),
+               _run("tuned_first_held", 3, turned, args.faces, "first_held"),
+               _run("held_out_first_held", 11, _depth_turn, args.faces, "first_held"),
+               _run("flat_picture_first_held", 11, _perspective, args.faces, "first_held")]
     out = {"machine": platform.machine(), "cpu_count": os.cpu_count(), "python": platform.python_version(),
            "threads": 1, "load_average": list(os.getloadavg()), "frames_per_check": 8,
            "thresholds": {"turn": presence.TURN_MIN, "frame_match": presence.FRAME_MATCH,

@@ -11,7 +11,11 @@ then left: the order is random per challenge). The page sends a few JPEG frames;
    (positive: the nose is toward the image's right, i.e. the person turned to *their* left in an
    unmirrored camera frame); a frame counts as turned when it differs from the sequence's median
    by at least :data:`TURN_MIN`; the challenge passes when a frame turned the first way is
-   followed by a frame turned the second way;
+   followed by a frame turned the second way. (Measuring from the first frame instead, which the
+   page asks to be straight, was tried: it fails everyone whose first frame is not straight and
+   did not pass more held-out checks; bench/presence.py. The median's weakness: a person who
+   holds one turn much longer than the other shifts it toward that side.) A failed turn comes
+   with :func:`advice` for the person;
 4. matches every frame's face against the subject's enrolled templates (cosine similarity of
    SFace embeddings): every frame must reach :data:`FRAME_MATCH` (above SFace's own 0.363
    same-person threshold; turned faces score lower than frontal ones) and the best frame must
@@ -50,6 +54,7 @@ __all__ = [
     "PresenceInvalid",
     "new_challenge",
     "instructions",
+    "advice",
     "check_presence",
     "yaw_of",
     "TURN_MIN",
@@ -176,6 +181,21 @@ def record_json(result: PresenceResult) -> dict[str, Any]:
     return _integral(result.record())
 
 
+def advice(result: PresenceResult) -> str:
+    """What the person should do differently next time, in one sentence (empty when the turns
+    were right: a failed face match or frame is explained by the reason)."""
+    if result.challenge_met or not result.face_matched or any(f.faces != 1 for f in result.frames):
+        return ""
+    a, b = result.order
+    turns = [f.turn for f in result.frames]
+    first = next((i for i, t in enumerate(turns) if t == a), None)
+    if not any(turns):
+        return f"Look straight at the camera first, then turn your head clearly to your {a}, then to your {b}."
+    if first is None:
+        return f"Turn further to your {a} first, then to your {b}."
+    return f"After turning to your {a}, turn further to your {b}."
+
+
 def yaw_of(landmarks: Sequence[Sequence[float]]) -> float | None:
     """``(nose.x - eye_midpoint.x) / eye_distance`` from YuNet's five landmarks (eyes, nose, mouth)."""
     if len(landmarks) < 3:
@@ -275,7 +295,7 @@ def check_presence(frames: Sequence[bytes], challenge: Challenge, *, subject_id:
     elif not matched:
         reason = "the face on camera does not match the enrolled photos of the person this grant is for"
     elif not met:
-        reason = (f"the head turns seen were {list(seen) or 'none'}; expected a turn to the {challenge.order[0]} "
+        reason = (f"the head turns seen were {', '.join(seen) or 'none'}; expected a turn to the {challenge.order[0]} "
                   f"and then to the {challenge.order[1]}")
     else:
         reason = "passed"

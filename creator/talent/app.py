@@ -3,12 +3,15 @@
 - ``GET /talent/s/{token}``: the terms in plain language, Accept / Decline. Accepting runs the
   WebAuthn ceremonies: ``begin`` (options: a registration when this signer has no passkey yet,
   then an assertion whose challenge is the sha256 of the grant's canonical JSON), ``register``
-  (verified, kept in memory until the signature arrives), ``sign`` (verified; the signature is
-  stored and the link consumed — :meth:`consent.drafts.Drafts.sign`). ``decline`` closes the draft.
+  (verified, kept with the pending ceremony until the signature arrives), ``sign`` (verified;
+  the signature is stored and the link consumed — :meth:`consent.drafts.Drafts.sign`).
+  ``decline`` closes the draft.
 - ``GET /talent/me``: sign in with the passkey (a one-time random challenge), then every grant of
   the person, its status, the usage ledger (CSV/JSON) and Withdraw (effective for the next decision).
 
-Sessions and ceremony challenges live in memory (a restart signs people out). The relying
+Sessions, ceremony and camera challenges, the camera rate limit and passkeys waiting for an
+operator live in the registry database (:mod:`consent.talent_state`): a restart signs nobody out
+and several studio processes on one database agree. The relying
 party id and origin come from ``origin`` (``CONSENT_STUDIO_TALENT_ORIGIN``), else from the
 request; WebAuthn needs a secure context (https, or http://localhost).
 """
@@ -20,7 +23,6 @@ import io
 import json
 import os
 import secrets
-import threading
 import time
 import urllib.parse
 from dataclasses import dataclass, field
@@ -32,6 +34,7 @@ from consent.approvals import Approvals
 from consent.drafts import Drafts, LinkInvalid
 from consent.errors import ConsentError, describe
 from consent.passkeys import (
+    RegisteredPasskey,
     b64url,
     from_b64url,
     grant_challenge,
@@ -44,15 +47,18 @@ from consent.presence import (
     MAX_FRAME_BYTES,
     MAX_FRAMES,
     MIN_FRAMES,
+    Challenge,
     PresenceInvalid,
     PresenceResult,
+    advice,
     check_presence,
     new_challenge,
     record_json,
 )
+from consent.talent_state import TalentSession, TalentStore
 from creator.talent import pages
 
-__all__ = ["TalentService", "talent_app", "PREFIX", "ENROLLMENTS", "EnrollmentBook"]
+__all__ = ["TalentService", "talent_app", "PREFIX", "EnrollmentBook", "enrollments"]
 
 PREFIX = "/talent"
 SESSION_COOKIE = "talent_session"
@@ -64,34 +70,28 @@ PRESENCE_BODY = 4 * 1024 * 1024
 PRESENCE_MIN_GAP_S = 3
 PRESENCE_MAX_TRIES = 8
 PRESENCE_WINDOW_S = 15 * 60
-
-
-@dataclass
-class _Session:
-    subject_id: str
-    role: str
-    key_id: str
-    csrf: str
-    until: float
+#: open sign-in (and, separately, enrollment) challenges at one time, over every process
+MAX_OPEN_CHALLENGES = 10_000
 
 
 @dataclass
 class TalentService:
-    """State of the talent page: drafts service, sessions and pending ceremonies (in memory)."""
+    """State of the talent page: the drafts service and, in the registry database
+    (:class:`consent.talent_state.TalentStore`), sessions, pending ceremonies, camera challenges,
+    the camera rate limit and frame digests -- shared by every studio process on that database
+    and kept over a restart. ``clock``: wall seconds (every process must agree on it)."""
 
     drafts: Drafts
     origin: str | None = None
     rp_name: str = "Consent Studio"
-    clock: Any = time.monotonic
-    _sessions: dict[str, _Session] = field(default_factory=dict)
-    _signin: dict[str, float] = field(default_factory=dict)  # challenge (b64url) -> deadline
-    _pending: dict[str, dict[str, Any]] = field(default_factory=dict)  # link token -> {challenge, passkey, until}
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-    #: presence check: link token -> the one open camera challenge; attempts per link; frame digests seen
+    clock: Any = time.time
     capture_dir: Any = None  # where a person's opted-in camera frames are kept (None: never kept)
-    _presence: dict[str, Any] = field(default_factory=dict)
-    _attempts: dict[str, list[float]] = field(default_factory=dict)
-    _seen_frames: dict[str, None] = field(default_factory=dict)
+    store: TalentStore = field(init=False)
+    enrollments: EnrollmentBook = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.store = TalentStore(self.drafts.registry, clock=lambda: self.clock(), attempt_window_s=PRESENCE_WINDOW_S)
+        self.enrollments = EnrollmentBook(self.store)
 
     def party(self, request: Any) -> tuple[str, str]:
         """(rp_id, origin) for this request."""
@@ -100,62 +100,38 @@ class TalentService:
             origin = f"{request.url.scheme}://{request.url.netloc}"
         return urllib.parse.urlsplit(origin).hostname or "localhost", origin
 
-    def _expire(self) -> None:
-        now = self.clock()
-        for table in (self._signin,):
-            for k in [k for k, v in table.items() if v < now]:
-                table.pop(k, None)
-        for k in [k for k, v in self._pending.items() if v["until"] < now]:
-            self._pending.pop(k, None)
-        for k in [k for k, v in self._sessions.items() if v.until < now]:
-            self._sessions.pop(k, None)
-        for k in [k for k, v in self._attempts.items() if not v or v[-1] < now - PRESENCE_WINDOW_S]:
-            self._attempts.pop(k, None)
-
     def presence_attempt(self, token: str) -> str | None:
         """Count one camera challenge for ``token``; a sentence when it is refused (rate limit)."""
-        now = self.clock()
-        with self._lock:
-            self._expire()
-            times = [t for t in self._attempts.get(token, []) if t > now - PRESENCE_WINDOW_S]
-            if times and now - times[-1] < PRESENCE_MIN_GAP_S:
-                return f"a camera check was started {now - times[-1]:.0f} s ago; wait {PRESENCE_MIN_GAP_S} seconds between tries"
-            if len(times) >= PRESENCE_MAX_TRIES:
-                return (f"{len(times)} camera checks were tried on this link in the last {PRESENCE_WINDOW_S // 60} "
-                        "minutes; wait a while, or ask the studio for help")
-            self._attempts[token] = [*times, now]
-        return None
+        got = self.store.count_attempt(token, min_gap_s=PRESENCE_MIN_GAP_S, max_tries=PRESENCE_MAX_TRIES)
+        if got.allowed:
+            return None
+        if got.since_last is not None and got.since_last < PRESENCE_MIN_GAP_S:
+            return f"a camera check was started {got.since_last:.0f} s ago; wait {PRESENCE_MIN_GAP_S} seconds between tries"
+        return (f"{got.tries} camera checks were tried on this link in the last {PRESENCE_WINDOW_S // 60} "
+                "minutes; wait a while, or ask the studio for help")
 
     def frames_seen(self, digests: list[str]) -> int | None:
-        """Index of the first frame already sent in an earlier check (exact replay), else ``None``;
-        remembers these (bounded, in memory)."""
-        with self._lock:
-            hit = next((i for i, d in enumerate(digests) if d in self._seen_frames), None)
-            for d in digests:
-                self._seen_frames[d] = None
-            while len(self._seen_frames) > 200_000:
-                self._seen_frames.pop(next(iter(self._seen_frames)))
-        return hit
+        """Index of the first frame already sent in an earlier check (exact replay, any process),
+        else ``None``; remembers these."""
+        return self.store.frames_seen(digests)
 
-    def session(self, request: Any) -> _Session | None:
-        tok = request.cookies.get(SESSION_COOKIE)
-        with self._lock:
-            self._expire()
-            return self._sessions.get(tok) if tok else None
+    def session(self, request: Any) -> TalentSession | None:
+        return self.store.session(request.cookies.get(SESSION_COOKIE))
 
 
 ENROLL_TTL_S = 15 * 60
+ENROLL_LIMIT = 1000
 
 
-@dataclass
 class EnrollmentBook:
     """Passkeys people created on ``/talent/enroll``, waiting for an operator to confirm them
-    (in this server process's memory, :data:`ENROLL_TTL_S`; a restart forgets them). The person
-    reads their code (the passkey's key id in groups) to the operator, who checked who they are."""
+    (:data:`ENROLL_TTL_S`, in the registry database: any studio process on it can confirm, a
+    restart forgets nothing). The person reads their code (the passkey's key id in groups) to
+    the operator, who checked who they are; the database holds a hash of the code and the
+    passkey sealed under a key derived from it."""
 
-    _items: dict[str, tuple[Any, str, float]] = field(default_factory=dict)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-    clock: Any = time.monotonic
+    def __init__(self, store: TalentStore) -> None:
+        self.store = store
 
     @staticmethod
     def code(key_id: str) -> str:
@@ -163,27 +139,50 @@ class EnrollmentBook:
         return "-".join(h[i:i + 4] for i in range(0, len(h), 4))
 
     def add(self, passkey: Any, rp_id: str) -> str:
-        now = self.clock()
-        with self._lock:
-            for k in [k for k, v in self._items.items() if v[2] < now]:
-                self._items.pop(k, None)
-            if len(self._items) >= 1000:
-                raise ValueError("too many passkeys are waiting for confirmation; try again later")
-            self._items[passkey.key_id] = (passkey, rp_id, now + ENROLL_TTL_S)
-        return self.code(passkey.key_id)
+        code = self.code(passkey.key_id)
+        self.store.add_enrollment(code, {"credential_id": passkey.credential_id, "public_key": b64url(passkey.public_key),
+                                         "sign_count": passkey.sign_count, "rp_id": rp_id}, ENROLL_TTL_S,
+                                  limit=ENROLL_LIMIT)
+        return code
 
-    def take(self, code: str) -> tuple[Any, str] | None:
-        """The waiting passkey with this code (removed), or ``None``."""
-        kid = "passkey:" + "".join(c for c in (code or "").lower() if c in "0123456789abcdef")
-        with self._lock:
-            item = self._items.pop(kid, None)
-        if item is None or item[2] < self.clock():
+    def take(self, code: str) -> tuple[RegisteredPasskey, str] | None:
+        """The waiting passkey with this code (removed: only one caller gets it), or ``None``."""
+        item = self.store.take_enrollment(code)
+        if item is None:
             return None
-        return item[0], item[1]
+        pk = RegisteredPasskey(item["credential_id"], from_b64url(item["public_key"]), int(item["sign_count"]))
+        return pk, item["rp_id"]
 
 
-#: process-wide: the talent page adds, the operator's page (same server) confirms
-ENROLLMENTS = EnrollmentBook()
+def enrollments(registry: Any, *, clock: Any = time.time) -> EnrollmentBook:
+    """The waiting passkeys of the studio on ``registry`` (what the operator's page confirms);
+    ``clock`` must be the talent service's (wall seconds)."""
+    return EnrollmentBook(TalentStore(registry, clock=clock))
+
+
+def _challenge_json(ch: Challenge) -> str:
+    return json.dumps({"id": ch.id, "draft_id": ch.draft_id, "role": ch.role, "order": list(ch.order),
+                       "issued_at": ch.issued_at.isoformat(), "expires_at": ch.expires_at.isoformat()})
+
+
+def _challenge_from(raw: str | None) -> Challenge | None:
+    from datetime import datetime
+
+    if raw is None:
+        return None
+    d = json.loads(raw)
+    return Challenge(d["id"], d["draft_id"], d["role"], tuple(d["order"]), datetime.fromisoformat(d["issued_at"]),
+                     datetime.fromisoformat(d["expires_at"]))
+
+
+def _passkey_json(pk: RegisteredPasskey) -> dict[str, Any]:
+    return {"credential_id": pk.credential_id, "public_key": b64url(pk.public_key), "sign_count": pk.sign_count}
+
+
+def _passkey_from(d: dict[str, Any] | None) -> RegisteredPasskey | None:
+    if not d:
+        return None
+    return RegisteredPasskey(d["credential_id"], from_b64url(d["public_key"]), int(d["sign_count"]))
 
 
 def _frame_bytes(value: Any, index: int) -> bytes:
@@ -207,7 +206,8 @@ def _presence_message(result: PresenceResult, ctx: Any) -> str:
                 "sign this grant on camera; if that is you, ask the studio.")
     if any(f.faces != 1 for f in result.frames):
         return "Not passed: " + result.reason + ". Make sure only you are in the picture, in good light, and try again."
-    return "Not passed: " + result.reason + ". Follow the words on screen and try again."
+    todo = advice(result).rstrip(".") or "Follow the words on screen"
+    return f"Not passed: {result.reason}. {todo}, and try again."
 
 
 def _keep_frames(folder: Any, draft_id: str, frames: list[bytes]) -> None:
@@ -311,8 +311,8 @@ def talent_app(registry: Any, operations: Any, *, origin: str | None = None, ser
         if refused:
             return fail(ValueError(refused), 429)
         ch = new_challenge(ctx.draft.id, ctx.role, drafts._clock())
-        with svc._lock:
-            svc._presence[token] = ch  # a new challenge replaces the old one: the old one is stale
+        # a new challenge replaces the old one (the old one is stale), in every process
+        svc.store.put("presence", token, _challenge_json(ch), CHALLENGE_TTL_S)
         return ch.to_public()
 
     @app.post("/s/{token}/presence")
@@ -322,8 +322,7 @@ def talent_app(registry: Any, operations: Any, *, origin: str | None = None, ser
         try:
             data = await body_json(request, PRESENCE_BODY)
             ctx = drafts.open(token)
-            with svc._lock:
-                ch = svc._presence.pop(token, None)  # one-time: a replayed submission finds nothing
+            ch = _challenge_from(svc.store.take("presence", token))  # one-time: a replay finds nothing
             if ch is None or str(data.get("challenge_id") or "") != ch.id or ch.draft_id != ctx.draft.id:
                 raise PresenceInvalid("this camera challenge was not issued for this link or was already used; "
                                       "start the camera check again")
@@ -376,8 +375,7 @@ def talent_app(registry: Any, operations: Any, *, origin: str | None = None, ser
                 authenticator_selection=AuthenticatorSelectionCriteria(
                     resident_key=ResidentKeyRequirement.REQUIRED, user_verification=UserVerificationRequirement.REQUIRED))
             registration = json.loads(options_to_json(opts))
-            with svc._lock:
-                svc._pending[token] = {"challenge": challenge, "passkey": None, "until": svc.clock() + CHALLENGE_TTL_S}
+            svc.store.put("ceremony", token, json.dumps({"challenge": b64url(challenge), "passkey": None}), CHALLENGE_TTL_S)
         signing = {"challenge": b64url(grant_challenge(ctx.payload)), "rpId": rp_id, "timeout": 120000,
                    "userVerification": "required",
                    "allowCredentials": [{"type": "public-key", "id": p.credential_id} for p in ctx.passkeys]}
@@ -388,16 +386,18 @@ def talent_app(registry: Any, operations: Any, *, origin: str | None = None, ser
         try:
             cred = await body_json(request)
             drafts.open(token)
-            with svc._lock:
-                pend = svc._pending.get(token)
-            if pend is None or pend["until"] < svc.clock():
+            raw = svc.store.peek("ceremony", token)
+            pend = json.loads(raw) if raw else None
+            if pend is None or not pend.get("challenge"):
                 raise ValueError("no passkey creation was started for this link (or it timed out); press Accept again")
             rp_id, origin = svc.party(request)
-            pk = verify_registration(cred, challenge=pend["challenge"], rp_id=rp_id, origin=origin)
+            pk = verify_registration(cred, challenge=from_b64url(pend["challenge"]), rp_id=rp_id, origin=origin)
+            # a registration challenge works once: only the caller that still finds it keeps its passkey
+            if not svc.store.swap("ceremony", token, raw, json.dumps({"challenge": None, "passkey": _passkey_json(pk)}),
+                                  CHALLENGE_TTL_S):
+                raise ValueError("this passkey creation was already used or timed out; press Accept again")
         except (ConsentError, ValueError) as e:
             return fail(e, 410 if isinstance(e, LinkInvalid) else 400)
-        with svc._lock:
-            pend["passkey"], pend["challenge"] = pk, None  # a registration challenge works once
         return {"ok": True, "key_id": pk.key_id}
 
     @app.post("/s/{token}/sign")
@@ -406,9 +406,8 @@ def talent_app(registry: Any, operations: Any, *, origin: str | None = None, ser
             cred = await body_json(request)
             ctx = drafts.open(token)
             rp_id, origin = svc.party(request)
-            with svc._lock:
-                pend = svc._pending.get(token) or {}
-            new = pend.get("passkey")
+            raw = svc.store.peek("ceremony", token)
+            new = _passkey_from((json.loads(raw) if raw else {}).get("passkey"))
             cid = str(cred.get("id") or "")
             if new is not None and cid == new.credential_id:
                 public_key, count, bound = new.public_key, new.sign_count, None
@@ -428,8 +427,7 @@ def talent_app(registry: Any, operations: Any, *, origin: str | None = None, ser
                 drafts.note_sign_count(new.credential_id, new_count)
         except (ConsentError, ValueError) as e:
             return fail(e, 410 if isinstance(e, LinkInvalid) else 400)
-        with svc._lock:
-            svc._pending.pop(token, None)
+        svc.store.drop("ceremony", token)
         msg = ("Signed. The grant is now in force; you can see and withdraw it on your page (/talent/me)."
                if view.status == "complete" else
                "Signed. The grant comes into force when the other required signatures are in.")
@@ -489,11 +487,8 @@ def talent_app(registry: Any, operations: Any, *, origin: str | None = None, ser
 
         rp_id, _ = svc.party(request)
         challenge = secrets.token_bytes(32)
-        with svc._lock:
-            svc._expire()
-            if len(svc._signin) > 10_000:
-                return fail(ValueError("too many passkey ceremonies in progress; try again in a minute"), 429)
-            svc._signin["enroll:" + b64url(challenge)] = svc.clock() + CHALLENGE_TTL_S
+        if not svc.store.put("enroll", b64url(challenge), "1", CHALLENGE_TTL_S, limit=MAX_OPEN_CHALLENGES):
+            return fail(ValueError("too many passkey ceremonies in progress; try again in a minute"), 429)
         opts = generate_registration_options(
             rp_id=rp_id, rp_name=svc.rp_name, user_name="Consent Studio signer", user_display_name="Consent Studio signer",
             user_id=secrets.token_bytes(16), challenge=challenge,
@@ -507,15 +502,13 @@ def talent_app(registry: Any, operations: Any, *, origin: str | None = None, ser
             cred = await body_json(request)
             client = json.loads(from_b64url(str((cred.get("response") or {}).get("clientDataJSON") or "")))
             ch = str(client.get("challenge") or "")
-            with svc._lock:
-                deadline = svc._signin.pop("enroll:" + ch, None)  # one-time
-            if deadline is None or deadline < svc.clock():
+            if svc.store.take("enroll", ch) is None:  # one-time, in every process
                 raise ValueError("this passkey creation was not started here or has already been used; press the button again")
             rp_id, origin = svc.party(request)
             pk = verify_registration(cred, challenge=from_b64url(ch), rp_id=rp_id, origin=origin)
             if drafts.passkey(pk.credential_id) is not None:
                 raise ValueError("this passkey is already bound to someone; nothing to confirm")
-            code = ENROLLMENTS.add(pk, rp_id)
+            code = svc.enrollments.add(pk, rp_id)
         except (ConsentError, ValueError) as e:
             return fail(e, 400)
         return {"ok": True, "code": code, "message": f"Your code is {code}. Read it to the studio's operator, who "
@@ -525,11 +518,8 @@ def talent_app(registry: Any, operations: Any, *, origin: str | None = None, ser
     async def signin_options(request: Request):
         rp_id, _ = svc.party(request)
         ch = b64url(secrets.token_bytes(32))
-        with svc._lock:
-            svc._expire()
-            if len(svc._signin) > 10_000:
-                return fail(ValueError("too many sign-ins in progress; try again in a minute"), 429)
-            svc._signin[ch] = svc.clock() + CHALLENGE_TTL_S
+        if not svc.store.put("signin", ch, "1", CHALLENGE_TTL_S, limit=MAX_OPEN_CHALLENGES):
+            return fail(ValueError("too many sign-ins in progress; try again in a minute"), 429)
         return {"challenge": ch, "rpId": rp_id, "userVerification": "required", "timeout": 120000, "allowCredentials": []}
 
     @app.post("/api/signin")
@@ -538,9 +528,7 @@ def talent_app(registry: Any, operations: Any, *, origin: str | None = None, ser
             cred = await body_json(request)
             client = json.loads(from_b64url(str((cred.get("response") or {}).get("clientDataJSON") or "")))
             ch = str(client.get("challenge") or "")
-            with svc._lock:
-                deadline = svc._signin.pop(ch, None)  # one-time: a replayed assertion finds nothing
-            if deadline is None or deadline < svc.clock():
+            if svc.store.take("signin", ch) is None:  # one-time: a replayed assertion finds nothing
                 raise ValueError("this sign-in was not started here or has already been used; press Sign in again")
             pk = drafts.passkey(str(cred.get("id") or ""))
             if pk is None:
@@ -551,10 +539,7 @@ def talent_app(registry: Any, operations: Any, *, origin: str | None = None, ser
             drafts.note_sign_count(pk.credential_id, count)
         except (ConsentError, ValueError) as e:
             return fail(e, 401)
-        tok = secrets.token_urlsafe(32)
-        with svc._lock:
-            svc._sessions[tok] = _Session(pk.subject_id, pk.role, pk.key_id, secrets.token_urlsafe(16),
-                                          svc.clock() + SESSION_TTL_S)
+        tok = svc.store.open_session(pk.subject_id, pk.role, pk.key_id, SESSION_TTL_S)
         resp = JSONResponse({"ok": True})
         resp.set_cookie(SESSION_COOKIE, tok, max_age=SESSION_TTL_S, httponly=True, samesite="strict", path=PREFIX,
                         secure=request.url.scheme == "https")
@@ -624,8 +609,7 @@ def talent_app(registry: Any, operations: Any, *, origin: str | None = None, ser
     @app.post("/me/signout")
     async def signout(request: Request):
         tok = request.cookies.get(SESSION_COOKIE)
-        with svc._lock:
-            svc._sessions.pop(tok or "", None)
+        svc.store.end_session(tok)
         resp = RedirectResponse(f"{PREFIX}/me", 303)
         resp.delete_cookie(SESSION_COOKIE, path=PREFIX)
         return resp

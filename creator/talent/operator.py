@@ -239,12 +239,12 @@ def import_section(h: Any, table: Any) -> None:
 def confirm_passkey(h: Any, subject_id: str, role: str, code: str, request: gr.Request) -> str:
     """Bind the passkey a person created on /talent/enroll to a subject, after checking them in person."""
     from creator.errors import InputError
-    from creator.talent.app import ENROLLMENTS
+    from creator.talent.app import enrollments
 
     operator = h._require_operator(request, "confirming a passkey")
     if not (subject_id or "").strip():
         raise InputError("`subject` is required; pick the person whose passkey you confirm")
-    found = ENROLLMENTS.take(code)
+    found = enrollments(h.ops.registry).take(code)
     if found is None:
         raise InputError(f"`code` {code!r} matches no passkey waiting for confirmation; expected the code the person's "
                          "page shows (it lasts 15 minutes and works once)")

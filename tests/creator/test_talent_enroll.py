@@ -12,7 +12,7 @@ from webauthn_support import SoftAuthenticator
 from consent.drafts import Drafts
 from consent.errors import SignatureInvalid
 from consent.operations import Operations
-from creator.talent.app import ENROLLMENTS, TalentService, talent_app
+from creator.talent.app import TalentService, enrollments, talent_app
 
 ORIGIN = "http://localhost"
 T0 = datetime.now(timezone.utc).replace(microsecond=0)
@@ -63,8 +63,8 @@ def test_a_confirmed_passkey_is_the_only_one_a_link_accepts(world):
     jane = SoftAuthenticator()
     code = enroll(client, jane)
     assert len(code.replace("-", "")) == 16
-    pk, rp_id = ENROLLMENTS.take(code)
-    assert ENROLLMENTS.take(code) is None  # a code works once
+    pk, rp_id = enrollments(reg).take(code)
+    assert enrollments(reg).take(code) is None  # a code works once
     rec = drafts.enroll_passkey("jane", "self", pk, rp_id=rp_id, confirmed_by="ui:olive")
     assert reg.get_subject("jane").key_ids == (rec.key_id,)
     bound = [e for e in reg.audit_entries() if e.kind == "passkey_bound"]
@@ -81,9 +81,9 @@ def test_a_confirmed_passkey_is_the_only_one_a_link_accepts(world):
 def test_a_second_passkey_cannot_be_confirmed_and_a_bound_one_not_enrolled_again(world):
     reg, ops, drafts, client = world
     jane = SoftAuthenticator()
-    pk, rp_id = ENROLLMENTS.take(enroll(client, jane))
+    pk, rp_id = enrollments(reg).take(enroll(client, jane))
     drafts.enroll_passkey("jane", "self", pk, rp_id=rp_id, confirmed_by="ui:olive")
-    other, rp2 = ENROLLMENTS.take(enroll(client, SoftAuthenticator()))
+    other, rp2 = enrollments(reg).take(enroll(client, SoftAuthenticator()))
     with pytest.raises(SignatureInvalid, match="already has a passkey"):
         drafts.enroll_passkey("jane", "self", other, rp_id=rp2, confirmed_by="ui:olive")
     o = client.post("/api/enroll/options", json={}).json()

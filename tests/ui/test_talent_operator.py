@@ -111,14 +111,14 @@ def test_the_operator_confirms_a_waiting_passkey_and_it_is_bound_and_audited(han
     from webauthn_support import SoftAuthenticator
 
     from consent.passkeys import b64url, verify_registration
-    from creator.talent.app import ENROLLMENTS
+    from creator.talent.app import enrollments
 
     handlers.ops.add_subject("jane", "Jane Doe")
     auth, challenge = SoftAuthenticator(), os.urandom(32)
     reg = auth.create({"challenge": b64url(challenge), "user": {"id": b64url(b"u1"), "name": "x", "displayName": "x"},
                        "rp": {"id": auth.rp_id, "name": "Consent Studio"}})
     pk = verify_registration(reg, challenge=challenge, rp_id=auth.rp_id, origin=auth.origin)
-    code = ENROLLMENTS.add(pk, auth.rp_id)
+    code = enrollments(handlers.registry).add(pk, auth.rp_id)
     from creator.talent.operator import confirm_passkey
 
     msg = confirm_passkey(handlers, "jane", "self", code.upper(), as_operator)

@@ -1,0 +1,318 @@
+"""The talent page's short-lived state, kept in the registry database (migration 0008).
+
+A restart keeps people signed in, a pending approval or passkey enrollment survives it, the
+camera rate limit cannot be reset by restarting the server, and several studio processes
+behind one load balancer on the same database agree. :class:`TalentStore` holds:
+
+- **sessions** (``talent_sessions``): the row is keyed by sha256 of the session cookie; the
+  form token (CSRF) is derived from the cookie (:func:`csrf_of`), never stored;
+- **one-time challenges** (``talent_challenges``): passkey sign-in and enrollment challenges,
+  pending signing ceremonies and camera challenges, keyed by sha256 of ``kind`` + the key (a
+  signing link's token is a key: only its hash is stored). Taking one is a single conditional
+  ``DELETE`` (or ``UPDATE``) whose row count says whether this caller got it, so two processes
+  cannot both use one;
+- **camera attempts** (``talent_attempts``): the per-link rate limit, counted and checked in
+  one write transaction;
+- **frame digests seen** (``talent_seen_frames``): an exact replay of an earlier camera frame;
+- **passkeys waiting for an operator** (``talent_enrollments``): keyed by a hash of the code
+  the person reads out; the passkey itself is sealed (AES-GCM) under a key derived from that
+  code, so the table alone reveals neither the code nor the passkey.
+
+Every row has an expiry on the service's clock (wall seconds, shared by every process): an
+expired row reads as absent and is swept (:meth:`TalentStore.sweep`, also run by writes at
+most every :data:`SWEEP_EVERY_S`).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import secrets
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, delete, func, insert, select, update
+
+__all__ = ["TalentStore", "TalentSession", "AttemptCount", "csrf_of", "FRAME_KEEP_S", "SWEEP_EVERY_S"]
+
+#: How long a camera frame's digest is remembered (an exact replay within this time is refused).
+FRAME_KEEP_S = 30 * 24 * 3600
+#: Writes sweep expired rows at most this often (per store object).
+SWEEP_EVERY_S = 60.0
+
+_md = MetaData()
+_H = String(64)
+_S = Float(precision=53)
+_sessions = Table(
+    "talent_sessions", _md,
+    Column("token_sha256", _H, primary_key=True),
+    Column("subject_id", String(128), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("key_id", String(32), nullable=False),
+    Column("expires_at", _S, nullable=False),
+)
+_challenges = Table(
+    "talent_challenges", _md,
+    Column("key_sha256", _H, primary_key=True),
+    Column("kind", String(16), nullable=False),
+    Column("value", Text),
+    Column("expires_at", _S, nullable=False),
+)
+_attempts = Table(
+    "talent_attempts", _md,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("key_sha256", _H, nullable=False),
+    Column("at", _S, nullable=False),
+)
+_frames = Table(
+    "talent_seen_frames", _md,
+    Column("pixels_sha256", _H, primary_key=True),
+    Column("seen_at", _S, nullable=False),
+)
+_enrollments = Table(
+    "talent_enrollments", _md,
+    Column("code_sha256", _H, primary_key=True),
+    Column("sealed", Text, nullable=False),
+    Column("expires_at", _S, nullable=False),
+)
+
+_KINDS = ("signin", "enroll", "ceremony", "presence")
+
+
+def _h(*parts: str) -> str:
+    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
+
+
+def csrf_of(session_token: str) -> str:
+    """The form token of a session: derived from its cookie (a page from another site knows
+    neither), so nothing secret about the session is stored."""
+    return _h("talent-csrf", session_token)[:32]
+
+
+@dataclass(frozen=True)
+class TalentSession:
+    subject_id: str
+    role: str
+    key_id: str
+    csrf: str
+    until: float
+
+
+@dataclass(frozen=True)
+class AttemptCount:
+    """The outcome of :meth:`TalentStore.count_attempt`."""
+
+    allowed: bool
+    tries: int  # tries in the window, this one included when allowed
+    since_last: float | None  # seconds since the previous try in the window
+
+
+class TalentStore:
+    """The talent page's sessions, challenges, rate limit, frame digests and waiting enrollments,
+    in ``registry``'s database. ``clock`` gives wall seconds (the same in every process)."""
+
+    def __init__(self, registry: Any, *, clock: Callable[[], float] = time.time, attempt_window_s: float = 15 * 60,
+                 frame_keep_s: float = FRAME_KEEP_S) -> None:
+        self.registry = registry
+        self.clock = clock
+        self.attempt_window_s = float(attempt_window_s)
+        self.frame_keep_s = float(frame_keep_s)
+        self._swept = float("-inf")
+        self._sweep_lock = threading.Lock()
+
+    # ------------------------------------------------------------------ plumbing
+    def _key(self, kind: str, key: str) -> str:
+        if kind not in _KINDS:
+            raise ValueError(f"challenge kind is {kind!r}; expected one of {', '.join(_KINDS)}")
+        return _h("talent-" + kind, key)
+
+    def _now(self) -> float:
+        return float(self.clock())
+
+    def _maybe_sweep(self, conn: Any, now: float) -> None:
+        with self._sweep_lock:
+            if now - self._swept < SWEEP_EVERY_S:
+                return
+            self._swept = now
+        self._sweep(conn, now)
+
+    def _sweep(self, conn: Any, now: float) -> int:
+        n = 0
+        n += conn.execute(delete(_sessions).where(_sessions.c.expires_at < now)).rowcount or 0
+        n += conn.execute(delete(_challenges).where(_challenges.c.expires_at < now)).rowcount or 0
+        n += conn.execute(delete(_attempts).where(_attempts.c.at < now - self.attempt_window_s)).rowcount or 0
+        n += conn.execute(delete(_frames).where(_frames.c.seen_at < now - self.frame_keep_s)).rowcount or 0
+        n += conn.execute(delete(_enrollments).where(_enrollments.c.expires_at < now)).rowcount or 0
+        return n
+
+    def sweep(self) -> int:
+        """Delete every expired row now; returns how many."""
+        now = self._now()
+        with self.registry._write() as conn:
+            n = self._sweep(conn, now)
+        with self._sweep_lock:
+            self._swept = now
+        return n
+
+    # ------------------------------------------------------------------ sessions
+    def open_session(self, subject_id: str, role: str, key_id: str, ttl_s: float) -> str:
+        """A new session; returns its cookie value (only its hash is stored)."""
+        token = secrets.token_urlsafe(32)
+        now = self._now()
+        with self.registry._write() as conn:
+            self._maybe_sweep(conn, now)
+            conn.execute(insert(_sessions).values(token_sha256=_h("talent-session", token), subject_id=subject_id,
+                                                  role=role, key_id=key_id, expires_at=now + ttl_s))
+        return token
+
+    def session(self, token: str | None) -> TalentSession | None:
+        """The session of this cookie value, or ``None`` (unknown, ended or expired)."""
+        if not token:
+            return None
+        with self.registry._read() as conn:
+            r = conn.execute(select(_sessions).where(_sessions.c.token_sha256 == _h("talent-session", token))).first()
+        if r is None or r.expires_at < self._now():
+            return None
+        return TalentSession(r.subject_id, r.role, r.key_id, csrf_of(token), float(r.expires_at))
+
+    def end_session(self, token: str | None) -> None:
+        if not token:
+            return
+        with self.registry._write() as conn:
+            conn.execute(delete(_sessions).where(_sessions.c.token_sha256 == _h("talent-session", token)))
+
+    # ------------------------------------------------------------------ one-time challenges
+    def put(self, kind: str, key: str, value: str, ttl_s: float, *, limit: int | None = None) -> bool:
+        """Store (or replace) the open ``kind`` challenge under ``key``; ``False`` (nothing stored)
+        when ``limit`` challenges of this kind are already open."""
+        now = self._now()
+        k = self._key(kind, key)
+        with self.registry._write() as conn:
+            self._maybe_sweep(conn, now)
+            if limit is not None:
+                open_ = conn.execute(select(func.count()).select_from(_challenges).where(
+                    (_challenges.c.kind == kind) & (_challenges.c.expires_at >= now))).scalar_one()
+                if open_ >= limit:
+                    return False
+            conn.execute(delete(_challenges).where(_challenges.c.key_sha256 == k))
+            conn.execute(insert(_challenges).values(key_sha256=k, kind=kind, value=value, expires_at=now + ttl_s))
+        return True
+
+    def peek(self, kind: str, key: str) -> str | None:
+        """The open challenge's value (not used up), or ``None`` (absent, used or expired)."""
+        with self.registry._read() as conn:
+            r = conn.execute(select(_challenges.c.value, _challenges.c.expires_at).where(
+                _challenges.c.key_sha256 == self._key(kind, key))).first()
+        if r is None or r.value is None or r.expires_at < self._now():
+            return None
+        return r.value
+
+    def take(self, kind: str, key: str) -> str | None:
+        """Use up the challenge: its value for exactly one caller (one conditional DELETE whose
+        row count decides), ``None`` for everyone else and when it expired."""
+        now = self._now()
+        k = self._key(kind, key)
+        with self.registry._write() as conn:
+            r = conn.execute(select(_challenges.c.value, _challenges.c.expires_at).where(_challenges.c.key_sha256 == k)).first()
+            if r is None or r.value is None:
+                return None
+            gone = conn.execute(delete(_challenges).where((_challenges.c.key_sha256 == k) & (_challenges.c.value == r.value)))
+            if gone.rowcount != 1 or r.expires_at < now:
+                return None
+            return r.value
+
+    def swap(self, kind: str, key: str, old: str, new: str, ttl_s: float) -> bool:
+        """Replace the challenge's value ``old`` by ``new`` (one conditional UPDATE): ``True`` for
+        the one caller that still found ``old`` there, unexpired."""
+        now = self._now()
+        with self.registry._write() as conn:
+            res = conn.execute(update(_challenges).where(
+                (_challenges.c.key_sha256 == self._key(kind, key)) & (_challenges.c.value == old)
+                & (_challenges.c.expires_at >= now)).values(value=new, expires_at=now + ttl_s))
+            return res.rowcount == 1
+
+    def drop(self, kind: str, key: str) -> None:
+        with self.registry._write() as conn:
+            conn.execute(delete(_challenges).where(_challenges.c.key_sha256 == self._key(kind, key)))
+
+    # ------------------------------------------------------------------ camera rate limit + replays
+    def count_attempt(self, key: str, *, min_gap_s: float, max_tries: int) -> AttemptCount:
+        """Count one try for ``key`` unless the last one was under ``min_gap_s`` ago or ``max_tries``
+        were made in the window (checked and counted in one write transaction)."""
+        now = self._now()
+        k = _h("talent-attempt", key)
+        with self.registry._write() as conn:
+            self._maybe_sweep(conn, now)
+            times = [float(t) for t in conn.execute(select(_attempts.c.at).where(
+                (_attempts.c.key_sha256 == k) & (_attempts.c.at > now - self.attempt_window_s)).order_by(_attempts.c.at)).scalars()]
+            since = now - times[-1] if times else None
+            if (since is not None and since < min_gap_s) or len(times) >= max_tries:
+                return AttemptCount(False, len(times), since)
+            conn.execute(insert(_attempts).values(key_sha256=k, at=now))
+        return AttemptCount(True, len(times) + 1, since)
+
+    def frames_seen(self, digests: Sequence[str]) -> int | None:
+        """Index of the first digest already recorded by an earlier call (any process), else
+        ``None``; records these digests."""
+        now = self._now()
+        uniq = list(dict.fromkeys(digests))
+        with self.registry._write() as conn:
+            self._maybe_sweep(conn, now)
+            known = set(conn.execute(select(_frames.c.pixels_sha256).where(_frames.c.pixels_sha256.in_(uniq))).scalars())
+            fresh = [d for d in uniq if d not in known]
+            if fresh:
+                conn.execute(insert(_frames), [{"pixels_sha256": d, "seen_at": now} for d in fresh])
+            if known:
+                conn.execute(update(_frames).where(_frames.c.pixels_sha256.in_(known)).values(seen_at=now))
+        return next((i for i, d in enumerate(digests) if d in known), None)
+
+    # ------------------------------------------------------------------ passkeys waiting for an operator
+    @staticmethod
+    def _code_keys(code: str) -> tuple[str, bytes]:
+        norm = "".join(c for c in (code or "").lower() if c in "0123456789abcdef")
+        return _h("talent-enroll-id", norm), hashlib.sha256(("talent-enroll-key\0" + norm).encode()).digest()
+
+    def add_enrollment(self, code: str, item: dict[str, Any], ttl_s: float, *, limit: int) -> None:
+        """Keep ``item`` (JSON-able) until an operator enters ``code`` (or ``ttl_s`` passes); raises
+        ``ValueError`` when ``limit`` are already waiting."""
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+        lookup, key = self._code_keys(code)
+        nonce = os.urandom(12)
+        sealed = base64.b64encode(nonce + AESGCM(key).encrypt(nonce, json.dumps(item).encode(), lookup.encode())).decode()
+        now = self._now()
+        with self.registry._write() as conn:
+            self._maybe_sweep(conn, now)
+            waiting = conn.execute(select(func.count()).select_from(_enrollments).where(
+                _enrollments.c.expires_at >= now)).scalar_one()
+            if waiting >= limit:
+                raise ValueError(f"{waiting} passkeys are waiting for confirmation (the limit is {limit}); try again later")
+            conn.execute(delete(_enrollments).where(_enrollments.c.code_sha256 == lookup))
+            conn.execute(insert(_enrollments).values(code_sha256=lookup, sealed=sealed, expires_at=now + ttl_s))
+
+    def take_enrollment(self, code: str) -> dict[str, Any] | None:
+        """The item waiting under ``code`` (removed: one conditional DELETE, so one caller gets it),
+        or ``None`` (unknown, taken or expired)."""
+        from cryptography.exceptions import InvalidTag
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+        lookup, key = self._code_keys(code)
+        now = self._now()
+        with self.registry._write() as conn:
+            r = conn.execute(select(_enrollments).where(_enrollments.c.code_sha256 == lookup)).first()
+            if r is None:
+                return None
+            gone = conn.execute(delete(_enrollments).where((_enrollments.c.code_sha256 == lookup)
+                                                           & (_enrollments.c.sealed == r.sealed)))
+            if gone.rowcount != 1 or r.expires_at < now:
+                return None
+        raw = base64.b64decode(r.sealed)
+        try:
+            return json.loads(AESGCM(key).decrypt(raw[:12], raw[12:], lookup.encode()))
+        except (InvalidTag, ValueError):
+            return None
