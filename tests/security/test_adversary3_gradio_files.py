@@ -1,0 +1,88 @@
+"""Gradio's own file routes, as another signed-in creator and as nobody, reach a studio output.
+
+The Guard serves a studio output only to its maker and to operators. Gradio has more than
+one spelling of its file route, and resolves the path it is given with ``os.path.abspath``
+(which drops a trailing ``/`` or ``/.`` and folds ``..``): every spelling that reaches the
+same file must be refused to another creator.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+import pytest
+from ui_support import CREATOR, CREATOR_PW, generate_fields, start_live_server
+
+from creator.auth import Role, UserStore
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    with start_live_server(tmp_path_factory.mktemp("adv3files")) as s:
+        UserStore.from_settings(s.settings).add("dora", Role.CREATOR, "dora-creator-pw1")
+        yield s
+
+
+@pytest.fixture(scope="module")
+def carls_output(server) -> Path:
+    from gradio_client import Client
+
+    client = Client(server.url, auth=(CREATOR, CREATOR_PW), verbose=False, download_files=str(server.work / "carl"))
+    _gallery, downloads, decision_md, _summary = client.predict(**generate_fields(count=1), api_name="/generate")
+    assert 'data-verdict="allowed"' in decision_md, decision_md
+    (d,) = downloads
+    name = Path(d if isinstance(d, str) else d["path"]).name
+    out = server.settings.outputs_dir / name
+    assert out.is_file()
+    return out
+
+
+def _session(server, user: str, password: str) -> httpx.Client:
+    c = httpx.Client(base_url=server.url, timeout=60)
+    assert c.post("/login", data={"username": user, "password": password}).status_code == 200
+    return c
+
+
+def _spellings(out: Path) -> list[str]:
+    d, name = str(out.parent), out.name
+    return [
+        f"/gradio_api/file={d}/{name}/",  # abspath drops the trailing slash
+        f"/gradio_api/file={d}/{name}/.",  # ... and a trailing "."
+        f"/gradio_api/file={d}/{name}//",
+        f"/gradio_api/file={d}/{name}/./",
+        f"/gradio_api/file={d}/{name}/x/..",  # .. folded
+        f"/file={d}/{name}/.",
+        f"/gradio_api/file/{d}/{name}",  # the deprecated /file/{path} route
+        f"/gradio_api/file/{d}/{name}/.",
+        f"/gradio_api/file//{d.lstrip('/')}/{name}",
+    ]
+
+
+def test_the_maker_reads_the_plain_spelling(server, carls_output):
+    carl = _session(server, CREATOR, CREATOR_PW)
+    r = carl.get(f"/gradio_api/file={carls_output}")
+    assert r.status_code == 200 and r.content == carls_output.read_bytes()
+
+
+def test_another_creator_cannot_read_an_output_by_any_spelling(server, carls_output):
+    dora, data = _session(server, "dora", "dora-creator-pw1"), carls_output.read_bytes()
+    for url in _spellings(carls_output):
+        r = dora.get(url)
+        assert not (r.status_code == 200 and r.content == data), f"{url} served carl's output to dora"
+        assert carls_output.name not in r.text
+
+
+def test_nobody_signed_in_reads_an_output_by_any_spelling(server, carls_output):
+    data = carls_output.read_bytes()
+    with httpx.Client(base_url=server.url, timeout=30) as anonymous:
+        for url in _spellings(carls_output):
+            r = anonymous.get(url)
+            assert not (r.status_code == 200 and r.content == data), f"{url} served an output to nobody"
+
+
+def test_an_operator_still_reads_every_spelling_that_gradio_serves(server, carls_output):
+    admin = _session(server, "admin", server.admin_password)
+    assert admin.get(f"/gradio_api/file={carls_output}/").content == carls_output.read_bytes()
