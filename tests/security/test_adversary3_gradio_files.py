@@ -86,3 +86,29 @@ def test_nobody_signed_in_reads_an_output_by_any_spelling(server, carls_output):
 def test_an_operator_still_reads_every_spelling_that_gradio_serves(server, carls_output):
     admin = _session(server, "admin", server.admin_password)
     assert admin.get(f"/gradio_api/file={carls_output}/").content == carls_output.read_bytes()
+
+
+def _call(session: httpx.Client, api: str, data: list) -> str:
+    """The named endpoint called over Gradio's HTTP API (POST /call, then read its event stream)."""
+    r = session.post(f"/gradio_api/call/{api}", json={"data": data})
+    assert r.status_code == 200, r.text
+    event = r.json()["event_id"]
+    return session.get(f"/gradio_api/call/{api}/{event}").text
+
+
+@pytest.mark.xfail(strict=True, reason="leak: Gradio accepts an input FileData path inside allowed_paths (the outputs "
+                   "folder) from any signed-in user, so the Verify tab (and any file input) reads another creator's "
+                   "output by its server path: dora gets a 320 px thumbnail and the signed seed/settings of carl's output")
+def test_another_creator_cannot_verify_an_output_by_its_server_path(server, carls_output):
+    """The Verify tab's file input given another user's output *path* (it lies in Gradio's allowed
+    paths): the answer must not carry a picture of that output, nor its record."""
+    import base64
+    import re
+
+    dora = _session(server, "dora", "dora-creator-pw1")
+    for spelling in (str(carls_output), f"{carls_output}/"):
+        text = _call(dora, "verify", [{"path": spelling, "meta": {"_type": "gradio.FileData"}}])
+        assert "data:image/" not in text, "a thumbnail of carl's output was returned to dora"
+        assert carls_output.stem[:16] not in text
+        for b64 in re.findall(r"data:image/[a-z]+;base64,([A-Za-z0-9+/=]+)", text):
+            assert base64.b64decode(b64)[:4] != carls_output.read_bytes()[:4]
