@@ -185,6 +185,10 @@ def create_server(demo: Any, settings: Any, store: Any, registry: Any, *, auth_m
         allowed_paths=[str(settings.outputs_dir)], max_file_size="40mb", show_error=True, css=css, head=head,
     )
     gradio_app = next(r.app for r in app.routes if isinstance(r, Mount) and r.path in ("", "/"))  # not /talent
+    # Gradio checks that a file path sent as an input is one the user uploaded only once the
+    # Blocks "has launched"; mounting never launches it, so without this any server path
+    # (another user's output, a kept photo, the keys) was accepted as an input file.
+    demo.has_launched = True
 
     def user_of(scope: dict) -> str | None:
         cookies: dict[str, str] = {}
