@@ -16,6 +16,7 @@ local temp folder, ``publish`` = upload (an object appears whole), ``location`` 
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
@@ -132,6 +133,17 @@ def _checked(name: str) -> str:
     return name
 
 
+def _sha256_of(path: Path) -> str | None:
+    try:
+        h = hashlib.sha256()
+        with open(path, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                h.update(block)
+        return h.hexdigest()
+    except OSError:
+        return None
+
+
 @dataclass(frozen=True)
 class Recovery:
     """What :func:`recover_staging` did for one job."""
@@ -144,8 +156,9 @@ def recover_staging(store: OutputStore, registry, job_id: str) -> Recovery:
     """Finish or undo what a dead run of ``job_id`` left in staging.
 
     Call only when no run of that job can still be alive (its worker died, or the service
-    that owned it is gone). A signed file whose output record names this job is published
-    (the crash fell between the commit and the move); everything else is deleted.
+    that owned it is gone). A signed file whose output record names this job, and whose bytes
+    hash to that name, is published (the crash fell between the commit and the move); everything
+    else is deleted -- a file swapped or torn in staging under a recorded name included.
     """
     recorded = {o.sha256 for o in registry.outputs_for_job(job_id)}
     published, discarded = [], []
@@ -153,7 +166,7 @@ def recover_staging(store: OutputStore, registry, job_id: str) -> Recovery:
         signed = folder / "signed"
         for f in sorted(signed.glob("*")) if signed.is_dir() else []:
             sha = f.name.split(".")[0]
-            if _STORED_NAME.match(f.name) and sha in recorded:
+            if _STORED_NAME.match(f.name) and sha in recorded and _sha256_of(f) == sha:
                 if not store.exists(f.name):
                     store.publish(f, f.name)
                 published.append(f.name)

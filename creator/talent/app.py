@@ -465,8 +465,16 @@ def talent_app(registry: Any, operations: Any, *, origin: str | None = None, ser
         if verdict not in ("approve", "decline"):
             return html(pages.message_page("Not found", "No such action."), 404)
         try:
-            Approvals(drafts.registry).decide(aid, approve=verdict == "approve", by=f"talent:{s.subject_id}:{s.role}",
-                                              subject_id=s.subject_id)
+            approvals = Approvals(drafts.registry)
+            ap = approvals.get(aid)
+            # A use is approved by whoever the grant names as consenting (a minor's guardian, not the minor alone).
+            consents = drafts.registry.get_grant(ap.grant_id).grant.signer_role.value if ap.subject_id == s.subject_id else None
+            if consents is not None and s.role != consents:
+                return html(pages.message_page("Not recorded", f"This use must be approved by the {consents} who "
+                                               f"consented to the grant; you are signed in as {s.role}.",
+                                               status_class="no"), 403)
+            approvals.decide(aid, approve=verdict == "approve", by=f"talent:{s.subject_id}:{s.role}",
+                             subject_id=s.subject_id)
         except ConsentError as e:
             return html(pages.message_page("Not recorded", describe(e).message, status_class="no"), 400)
         return RedirectResponse(f"{PREFIX}/me", 303)

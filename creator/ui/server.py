@@ -10,8 +10,9 @@
 - **Public verify.** Exactly the routes of :func:`creator.ui.public.is_public` are served
   without signing in (the page and API of :mod:`creator.ui.public`); any other path under
   ``/public`` is 404. Everything else is Gradio's, behind its sign-in.
-- **Outputs belong to their maker.** A file route (``/file=…``, ``/gradio_api/file=…``) that
-  names a studio output — by its content-addressed name, wherever Gradio keeps a copy — is
+- **Outputs belong to their maker.** A file route (``/file=…``, ``/gradio_api/file=…``, the
+  older ``/gradio_api/file/…``) that names a studio output — by its content-addressed name,
+  wherever Gradio keeps a copy, after the same path normalisation Gradio applies — is
   served only to the user who made it and to operators; anyone else gets 404, as for a file
   that does not exist (audited as ``file_refused``).
 """
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import re
 import threading
 import time
@@ -36,7 +38,25 @@ FREE_ATTEMPTS = 5
 ADDRESS_FREE_ATTEMPTS = 20
 MAX_WAIT_S = 900.0
 TALENT_PREFIX = "/talent"  # the talent page's routes (its own app: passkey sessions, one-time links)
-_OUTPUT_NAME = re.compile(r"(?:^|/)([0-9a-f]{64})\.(?:png|jpe?g)$")
+_OUTPUT_NAME = re.compile(r"^([0-9a-f]{64})\.(?:png|jpe?g)$", re.IGNORECASE)
+
+
+def _named_output(path: str) -> str | None:
+    """The output sha256 a GET path names, read the way Gradio's file routes read it.
+
+    Gradio serves ``/file=<path>`` and ``/file/<path>`` after ``os.path.abspath``, which drops
+    a trailing ``/`` or ``/.`` and folds ``..``: the name is taken from the normalised path, both
+    as the server decoded it and decoded once more, so no spelling of an output's path escapes."""
+    for text in {path, urllib.parse.unquote(path)}:
+        for marker in ("/file=", "/file/"):
+            at = text.find(marker)
+            if at < 0:
+                continue
+            tail = text[at + len(marker):]
+            m = _OUTPUT_NAME.match(os.path.basename(os.path.abspath("/" + tail)))
+            if m:
+                return m.group(1).lower()
+    return None
 
 
 @dataclass
@@ -95,12 +115,12 @@ class Guard:
             return await self.app(scope, receive, send)  # the talent page: no studio account (creator.talent)
         if method == "POST" and path.rstrip("/").endswith("/login"):
             return await self._login(scope, receive, send)
-        m = _OUTPUT_NAME.search(urllib.parse.unquote(path)) if "/file=" in path else None
-        if m and method in ("GET", "HEAD"):
+        named = _named_output(path) if method in ("GET", "HEAD") else None
+        if named:
             user = self.user_of(scope)
-            allowed = await asyncio.to_thread(self.may_read, user, m.group(1))
+            allowed = await asyncio.to_thread(self.may_read, user, named)
             if not allowed:
-                await asyncio.to_thread(self.audit, "file_refused", {"user": user, "output": m.group(1)[:16]})
+                await asyncio.to_thread(self.audit, "file_refused", {"user": user, "output": named[:16]})
                 return await _json(send, 404, {"detail": "File not found."})
         return await self.app(scope, receive, send)
 
@@ -165,6 +185,10 @@ def create_server(demo: Any, settings: Any, store: Any, registry: Any, *, auth_m
         allowed_paths=[str(settings.outputs_dir)], max_file_size="40mb", show_error=True, css=css, head=head,
     )
     gradio_app = next(r.app for r in app.routes if isinstance(r, Mount) and r.path in ("", "/"))  # not /talent
+    # Gradio checks that a file path sent as an input is one the user uploaded only once the
+    # Blocks "has launched"; mounting never launches it, so without this any server path
+    # (another user's output, a kept photo, the keys) was accepted as an input file.
+    demo.has_launched = True
 
     def user_of(scope: dict) -> str | None:
         cookies: dict[str, str] = {}

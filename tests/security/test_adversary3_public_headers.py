@@ -1,0 +1,69 @@
+"""Public verify's rate limit and sign-in throttle against forged client-address headers.
+
+The studio is started the way ``consent-studio serve`` starts it (:func:`creator.ui.layout.launch`,
+uvicorn with its default proxy settings) on 127.0.0.1. A client connecting from another address
+(127.0.0.2: not a trusted proxy) sends a new ``X-Forwarded-For`` / ``X-Real-IP`` / ``Forwarded``
+with every request, hoping each counts as another client. It must not: its own bucket runs out.
+"""
+
+from __future__ import annotations
+
+import socket
+
+import httpx
+import pytest
+
+from creator.auth import Role, UserStore
+from creator.settings import StudioSettings
+
+pytestmark = pytest.mark.slow
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    from creator.ui.layout import launch
+
+    settings = StudioSettings(data_dir=tmp_path_factory.mktemp("adv3hdr") / "data", public_rate_burst=3,
+                              public_rate_per_minute=1.0)
+    UserStore.from_settings(settings).add("olive", Role.OPERATOR, "olive-operator-pw1")
+    port = _free_port()
+    srv = launch(settings, host="127.0.0.1", port=port, prevent_thread_lock=True)
+    import time
+
+    deadline = time.monotonic() + 60
+    while not srv.started and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert srv.started
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+
+
+def _from(address: str) -> httpx.Client:
+    return httpx.Client(transport=httpx.HTTPTransport(local_address=address), timeout=30)
+
+
+def _forged(i: int) -> dict[str, str]:
+    ip = f"203.0.113.{i + 1}"
+    return {"X-Forwarded-For": ip, "X-Real-IP": ip, "Forwarded": f"for={ip}", "True-Client-IP": ip,
+            "CF-Connecting-IP": ip}
+
+
+def test_a_new_forwarded_address_per_request_does_not_reset_the_public_allowance(server):
+    with _from("127.0.0.2") as c:
+        codes = [c.post(f"{server}/public/api/verify", content=b"not an image", headers={
+            **_forged(i), "content-type": "application/octet-stream"}).status_code for i in range(6)]
+    assert 429 in codes, codes
+    assert codes.index(429) <= 3, codes  # the burst of 3 was this client's, whatever the headers said
+
+
+def test_a_new_forwarded_address_per_attempt_does_not_reset_the_sign_in_throttle(server):
+    with _from("127.0.0.2") as c:
+        codes = [c.post(f"{server}/login", data={"username": "olive", "password": f"guess-{i}"},
+                        headers=_forged(i)).status_code for i in range(8)]
+    assert 429 in codes, codes
