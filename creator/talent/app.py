@@ -224,12 +224,12 @@ def _keep_frames(folder: Any, draft_id: str, frames: list[bytes]) -> None:
             fh.write(f)
 
 
-def _thumbnail(registry: Any, sha: str) -> bytes:
-    """A 320-pixel JPEG of the published output with this sha256 (its bytes must still match)."""
+def _published(registry: Any, sha: str) -> tuple[bytes, str]:
+    """The published output with this sha256, exactly as signed (its bytes must still match), and
+    its media type. It is served as is: a re-encoded thumbnail would drop the XMP and the signed
+    C2PA manifest, and no image leaves the studio without every disclosure layer."""
     import hashlib
     from pathlib import Path
-
-    from PIL import Image
 
     rec = registry.find_output(sha256=sha)
     if rec is None:
@@ -237,12 +237,11 @@ def _thumbnail(registry: Any, sha: str) -> bytes:
     raw = Path(rec.path).read_bytes()
     if hashlib.sha256(raw).hexdigest() != sha:
         raise ValueError("the file changed")
-    with Image.open(io.BytesIO(raw)) as im:
-        im = im.convert("RGB")
-        im.thumbnail((320, 320))
-        buf = io.BytesIO()
-        im.save(buf, "JPEG", quality=80)
-    return buf.getvalue()
+    if raw.startswith(b"\x89PNG\r\n\x1a\n"):
+        return raw, "image/png"
+    if raw.startswith(b"\xff\xd8\xff"):
+        return raw, "image/jpeg"
+    raise ValueError("not a PNG or JPEG output")
 
 
 def talent_app(registry: Any, operations: Any, *, origin: str | None = None, service: TalentService | None = None):
@@ -582,22 +581,24 @@ def talent_app(registry: Any, operations: Any, *, origin: str | None = None, ser
         w.writerows(rows)
         return Response(buf.getvalue(), media_type="text/csv", headers={"content-disposition": f'attachment; filename="{name}"'})
 
-    @app.get("/me/grants/{gid}/thumb/{sha}.jpg")
-    def thumbnail(gid: str, sha: str, request: Request):
-        """A small copy of an output made under the person's grant (only when the grant allows it):
-        the published file, visible label included, read from the output records and checked by digest."""
+    @app.get("/me/grants/{gid}/picture/{sha}")
+    def picture(gid: str, sha: str, request: Request):
+        """An output made under the person's grant (only when the grant allows pictures): the
+        published file itself, every disclosure layer included (the page shows it small), read
+        from the output records and checked by digest."""
         s, sg = _own_grant(request, gid)
         if s is None:
             return JSONResponse({"detail": "sign in with your passkey first"}, 401)
         if sg is None or not sg.grant.ledger_thumbnails:
-            return JSONResponse({"detail": "no thumbnails for this grant"}, 404)
+            return JSONResponse({"detail": "no pictures for this grant"}, 404)
         if not any(r.sha256 == sha for r in drafts.ledger(gid)):
             return JSONResponse({"detail": "no such output under this grant"}, 404)
         try:
-            data = _thumbnail(drafts.registry, sha)
+            data, media = _published(drafts.registry, sha)
         except (ConsentError, OSError, ValueError):
             return JSONResponse({"detail": "this output's file is not available"}, 404)
-        return Response(data, media_type="image/jpeg", headers={"cache-control": "private, max-age=300"})
+        return Response(data, media_type=media, headers={"cache-control": "private, max-age=300",
+                                                         "x-content-type-options": "nosniff"})
 
     @app.post("/me/grants/{gid}/revoke")
     async def revoke(gid: str, request: Request):

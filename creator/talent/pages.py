@@ -284,8 +284,9 @@ def me_page(subject: Any, role: str, views: list[Any], ledgers: dict[str, list[A
                  + "".join(f"<tr><td>{_e(r.at[:16].replace('T', ' '))}</td><td>{_e(r.grantee)}</td>"
                            f"<td>{_e(_PURPOSES.get(r.purpose, r.purpose))}</td><td>{_e(r.territory)}</td>"
                            f"<td><code>{_e(r.output)}</code></td>"
-                           + (f"<td><img src='/talent/me/grants/{gid}/thumb/{_e(r.sha256)}.jpg' width='120' "
-                              f"alt='Output {_e(r.output)} as published, with its AI label' loading='lazy'></td>"
+                           + (f"<td><a href='/talent/me/grants/{gid}/picture/{_e(r.sha256)}'>"
+                              f"<img src='/talent/me/grants/{gid}/picture/{_e(r.sha256)}' width='120' "
+                              f"alt='Output {_e(r.output)} as published, with its AI label' loading='lazy'></a></td>"
                               if g.ledger_thumbnails else "")
                            + (f"<td><a href='{_e(r.verify)}' rel='noopener'>Verify</a></td>" if r.verify else "<td>—</td>")
                            + "</tr>" for r in rows)

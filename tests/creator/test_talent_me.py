@@ -5,6 +5,7 @@ verify links and labelled thumbnails. Over HTTP (FastAPI test client), real regi
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 from datetime import datetime, timedelta, timezone
 
@@ -123,21 +124,21 @@ def test_the_ledger_links_each_output_to_public_verify_and_shows_thumbnails_only
     sha = _output(reg, tmp, "jane", "jane.png", (200, 30, 30))
     nsha = _output(reg, tmp, "nora", "nora.png", (30, 30, 200))
     page = jane.get("/me").text
-    assert f"/public/c2pa/manifests/{MID}" in page and f"/thumb/{sha}.jpg" in page
+    assert f"/public/c2pa/manifests/{MID}" in page and f"/picture/{sha}" in page
     rows = list(csv.DictReader(io.StringIO(jane.get(f"/me/grants/{gid}/ledger.csv").text)))
     assert rows[0]["verify"] == ORIGIN + f"/public/c2pa/manifests/{MID}"
     assert jane.get(f"/me/grants/{gid}/ledger.json").json()[0]["verify"].endswith(MID)
-    t = jane.get(f"/me/grants/{gid}/thumb/{sha}.jpg")
-    assert t.status_code == 200 and t.headers["content-type"] == "image/jpeg"
-    assert max(Image.open(io.BytesIO(t.content)).size) == 320
+    t = jane.get(f"/me/grants/{gid}/picture/{sha}")
+    assert t.status_code == 200 and t.headers["content-type"] == "image/png"
+    assert hashlib.sha256(t.content).hexdigest() == sha  # the published file itself, every layer included
     # no thumbnails term: the ledger lists the output, with its verify link, and serves no picture
     npage = nora.get("/me").text
-    assert f"/public/c2pa/manifests/{MID}" in npage and "/thumb/" not in npage
-    assert nora.get(f"/me/grants/{nid}/thumb/{nsha}.jpg").status_code == 404
+    assert f"/public/c2pa/manifests/{MID}" in npage and "/picture/" not in npage
+    assert nora.get(f"/me/grants/{nid}/picture/{nsha}").status_code == 404
     # another person's output, an unknown output, someone else's grant, no session: nothing
-    assert jane.get(f"/me/grants/{gid}/thumb/{nsha}.jpg").status_code == 404
-    assert jane.get(f"/me/grants/{gid}/thumb/{'ee' * 32}.jpg").status_code == 404
-    assert nora.get(f"/me/grants/{gid}/thumb/{sha}.jpg").status_code == 404
-    assert TestClient(root, base_url=ORIGIN + "/talent").get(f"/me/grants/{gid}/thumb/{sha}.jpg").status_code == 401
+    assert jane.get(f"/me/grants/{gid}/picture/{nsha}").status_code == 404
+    assert jane.get(f"/me/grants/{gid}/picture/{'ee' * 32}").status_code == 404
+    assert nora.get(f"/me/grants/{gid}/picture/{sha}").status_code == 404
+    assert TestClient(root, base_url=ORIGIN + "/talent").get(f"/me/grants/{gid}/picture/{sha}").status_code == 401
     (tmp / "jane.png").write_bytes(b"changed")  # a file swapped on disk is not served
-    assert jane.get(f"/me/grants/{gid}/thumb/{sha}.jpg").status_code == 404
+    assert jane.get(f"/me/grants/{gid}/picture/{sha}").status_code == 404

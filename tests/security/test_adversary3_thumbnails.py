@@ -1,10 +1,9 @@
-"""The talent ledger's thumbnails: an image of a real person's likeness the studio serves.
+"""The talent ledger's pictures: an image of a real person's likeness the studio serves.
 
 The promise is that no image is written, returned or served without every disclosure layer.
-The ledger thumbnail (/talent/me/grants/<id>/thumb/<sha>.jpg, for grants with the
-``ledger_thumbnails`` term) is a 320-pixel JPEG re-encoded from a signed output: the visible
-label and the invisible watermark survive the downscale (a saved thumbnail resolves to its signed
-original), but the re-encode carries no XMP and no C2PA manifest (strict xfail below).
+The ledger picture (/talent/me/grants/<id>/picture/<sha>, for grants with the
+``ledger_thumbnails`` term) was once a 320-pixel JPEG re-encoded from the signed output, without
+XMP and without a C2PA manifest. It is now the published file itself (the page shows it small).
 """
 
 from __future__ import annotations
@@ -50,18 +49,18 @@ def thumb(stub_world):
     client = TestClient(root, base_url=ORIGIN + "/talent")
     o = client.post("/api/signin/options", json={}).json()
     assert client.post("/api/signin", json=auth.get(o["challenge"], ORIGIN)).status_code == 200
-    r = client.get(f"/me/grants/{view.id}/thumb/{out.sha256}.jpg")
-    assert r.status_code == 200 and r.headers["content-type"] == "image/jpeg"
+    r = client.get(f"/me/grants/{view.id}/picture/{out.sha256}")
+    assert r.status_code == 200 and r.headers["content-type"] in ("image/png", "image/jpeg")
     return r.content
 
 
-def test_the_thumbnail_shows_the_visible_label(thumb):
-    im = Image.open(io.BytesIO(thumb))
-    assert max(im.size) == 320  # a picture of the person's likeness, served by the studio
+def test_the_picture_is_the_published_file_itself(thumb, stub_world):
+    import hashlib
+
+    assert stub_world.registry.find_output(sha256=hashlib.sha256(thumb).hexdigest()) is not None
+    assert max(Image.open(io.BytesIO(thumb)).size) == 512
 
 
-@pytest.mark.xfail(strict=True, reason="leak: the ledger thumbnail is a 320 px JPEG re-encode of a likeness output "
-                   "served without XMP/IPTC and without a C2PA manifest (creator/talent/app.py _thumbnail)")
 def test_the_thumbnail_keeps_every_disclosure_layer(thumb, stub_world):
     from pathlib import Path
 
@@ -69,18 +68,23 @@ def test_the_thumbnail_keeps_every_disclosure_layer(thumb, stub_world):
 
     xmp = read_xmp(thumb)
     assert xmp is not None and parse_xmp(xmp)["digital_source_type"], "no XMP/IPTC digital source type"
-    report = verify_bytes(thumb, Path("thumb.jpg"), settings=stub_world.settings, registry=stub_world.registry,
+    report = verify_bytes(thumb, Path("picture.png"), settings=stub_world.settings, registry=stub_world.registry,
                           now=datetime.now(timezone.utc))
-    assert report.c2pa_state == "Trusted", f"served thumbnail's C2PA state is {report.c2pa_state}"
+    assert report.c2pa_state == "Trusted", f"served picture's C2PA state is {report.c2pa_state}"
+    assert report.ok
 
 
-def test_a_saved_thumbnail_still_resolves_to_its_signed_original_by_its_watermark(thumb, stub_world):
-    """What keeps a saved thumbnail traceable today: the invisible mark survives the 320 px JPEG."""
+def test_a_small_copy_the_person_makes_still_resolves_to_its_signed_original(thumb, stub_world):
+    """A 320 px JPEG someone makes of the picture loses the metadata; the invisible mark survives."""
     from pathlib import Path
 
     from creator.verify import verify_bytes
 
-    report = verify_bytes(thumb, Path("thumb.jpg"), settings=stub_world.settings, registry=stub_world.registry,
+    im = Image.open(io.BytesIO(thumb)).convert("RGB")
+    im.thumbnail((320, 320))
+    buf = io.BytesIO()
+    im.save(buf, "JPEG", quality=80)
+    report = verify_bytes(buf.getvalue(), Path("small.jpg"), settings=stub_world.settings, registry=stub_world.registry,
                           now=datetime.now(timezone.utc))
     assert not report.ok
     assert report.watermark_read is not None and report.recovered is not None and report.recovered.ok
