@@ -57,6 +57,11 @@ class StudioSettings(Settings):
     public_rate_burst: int = Field(10, gt=0)
     #: … and the rate its allowance refills at (requests per minute).
     public_rate_per_minute: float = Field(12.0, gt=0)
+    #: Addresses of reverse proxies whose X-Forwarded-For / X-Forwarded-Proto headers are
+    #: believed (comma separated IPs or networks, as uvicorn's ``forwarded_allow_ips``). Blank
+    #: (default): no header is believed, from anywhere, loopback included: a client's address
+    #: is the connection's, so a forged header cannot buy a fresh rate-limit allowance.
+    trusted_proxies: str = ""
 
     # --- generation ---------------------------------------------------------------------
     #: Default diffusers model for real use: a local folder, a single-file checkpoint, or a

@@ -346,7 +346,12 @@ def launch(
     demo.queue(default_concurrency_limit=2)
     app = create_server(demo, settings, store, handlers.registry, css=_CSS, head=HEAD,
                         auth_message="Consent Studio: sign in (operators: everything; creators: Generate and Verify).")
-    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False))
+    proxies = settings.trusted_proxies.strip()
+    # uvicorn believes X-Forwarded-For from 127.0.0.1 unless told otherwise: behind a local
+    # forwarder that does not set it (ssh -L, stunnel, a TCP proxy) a client would pick its own
+    # address for the rate limits. Only the configured proxies are believed.
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False,
+                                           proxy_headers=bool(proxies), forwarded_allow_ips=proxies or None))
     if prevent_thread_lock:
         threading.Thread(target=server.run, daemon=True).start()
         return server

@@ -67,3 +67,37 @@ def test_a_new_forwarded_address_per_attempt_does_not_reset_the_sign_in_throttle
         codes = [c.post(f"{server}/login", data={"username": "olive", "password": f"guess-{i}"},
                         headers=_forged(i)).status_code for i in range(8)]
     assert 429 in codes, codes
+
+
+def test_forged_forwarded_addresses_from_loopback_are_not_believed_either(server):
+    """uvicorn believes X-Forwarded-For from 127.0.0.1 by default: a local forwarder that does
+    not set the header (ssh -L, stunnel) would let each client pick its own allowance. The studio
+    believes it only from ``CONSENT_STUDIO_TRUSTED_PROXIES``, which is blank here."""
+    with _from("127.0.0.1") as c:
+        codes = [c.post(f"{server}/public/api/verify", content=b"not an image", headers={
+            **_forged(50 + i), "content-type": "application/octet-stream"}).status_code for i in range(6)]
+    assert codes.index(429) <= 3, codes
+
+
+def test_a_configured_proxy_is_believed(tmp_path):
+    """With the proxy's address configured, each forwarded client gets its own allowance."""
+    import time
+
+    from creator.ui.layout import launch
+
+    settings = StudioSettings(data_dir=tmp_path / "data", public_rate_burst=2, public_rate_per_minute=1.0,
+                              trusted_proxies="127.0.0.1")
+    UserStore.from_settings(settings).add("olive", Role.OPERATOR, "olive-operator-pw1")
+    port = _free_port()
+    srv = launch(settings, host="127.0.0.1", port=port, prevent_thread_lock=True)
+    deadline = time.monotonic() + 60
+    while not srv.started and time.monotonic() < deadline:
+        time.sleep(0.1)
+    try:
+        with _from("127.0.0.1") as c:
+            codes = [c.post(f"http://127.0.0.1:{port}/public/api/verify", content=b"not an image",
+                            headers={"X-Forwarded-For": f"198.51.100.{i + 1}", "content-type": "application/octet-stream"}
+                            ).status_code for i in range(5)]
+        assert 429 not in codes, codes  # five clients behind the proxy, one request each
+    finally:
+        srv.should_exit = True
