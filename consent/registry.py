@@ -432,6 +432,22 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def _strings(v: Any) -> set[str]:
+    """Every string in a JSON value (keys and values, at any depth)."""
+    out: set[str] = set()
+    stack = [v]
+    while stack:
+        x = stack.pop()
+        if isinstance(x, str):
+            out.add(x)
+        elif isinstance(x, dict):
+            out.update(k for k in x if isinstance(k, str))
+            stack.extend(x.values())
+        elif isinstance(x, (list, tuple)):
+            stack.extend(x)
+    return out
+
+
 def _parse_time(s: str) -> datetime:
     return datetime.fromisoformat(s)
 
@@ -972,6 +988,38 @@ class Registry:
             subjects = [self._subject_from_row(r) for r in conn.execute(select(_subjects).order_by(_subjects.c.id))]
             self._checked(conn, subjects)
             return subjects
+
+    #: :meth:`subjects_since` reads everyone again past this many audit entries since the last read.
+    SUBJECTS_SINCE_MAX_ENTRIES = 2000
+
+    def subjects_since(self, previous: Mapping[str, Subject] | None, seq: int) -> tuple[list[Subject], int]:
+        """Every subject as of now and the audit head it was read at, reading only what changed.
+
+        ``previous`` is an earlier result (by id) read at audit entry ``seq``. A subject that no
+        signed entry after ``seq`` names is taken from ``previous`` (it was checked against the
+        signed log then, and the log says it has not changed since); new, changed and removed
+        subjects are read and checked now. Without ``previous``, or after many entries, everyone
+        is read, as :meth:`list_subjects` does. Costs O(changes) instead of O(registry): the
+        first request after someone is registered no longer reads all 20,000 people.
+        """
+        with self._read() as conn:
+            head = self._integrity(conn).seq
+            if previous is None or head - seq > self.SUBJECTS_SINCE_MAX_ENTRIES or head < seq:
+                subjects = [self._subject_from_row(r) for r in conn.execute(select(_subjects).order_by(_subjects.c.id))]
+                self._checked(conn, subjects)
+                return subjects, head
+            named: set[str] = set()
+            for e in read_entries(conn, after=seq, before=head + 1):
+                named |= _strings(e.payload)
+            ids_now = {r[0] for r in conn.execute(select(_subjects.c.id))}
+            stale = (named & (ids_now | set(previous))) | (ids_now - set(previous))
+            fresh: list[Subject] = []
+            want = sorted(stale & ids_now)
+            for i in range(0, len(want), 500):
+                fresh += [self._subject_from_row(r) for r in conn.execute(select(_subjects).where(_subjects.c.id.in_(want[i:i + 500])))]
+            self._checked(conn, fresh)
+            keep = [previous[i] for i in ids_now - stale]
+            return sorted(keep + fresh, key=lambda x: x.id), head
 
     def set_opt_out(self, subject_id: str, opt_out: bool = True) -> Subject:
         with self._write() as conn:

@@ -90,17 +90,27 @@ class _Prepared:
 class _People:
     """Registry-derived state for one people version: built lazily, once."""
 
-    def __init__(self, registry, version: int):
+    def __init__(self, registry, version: int, previous: "_People | None" = None):
         self.registry, self.version = registry, version
         self._matcher = self._index = None
         self._lock = threading.Lock()
+        #: the subjects the matcher was built from, by id, and the audit entry they were read at:
+        #: the next version reads only the subjects changed since (Registry.subjects_since)
+        self._subjects: dict | None = None
+        self._seq = 0
+        self._previous = previous
 
     def matcher(self):
         with self._lock:
             if self._matcher is None:
                 from consent.names import NameMatcher
 
-                self._matcher = NameMatcher(self.registry.list_subjects(), self.registry.name_exceptions())
+                prev = self._previous
+                subjects, self._seq = self.registry.subjects_since(
+                    prev._subjects if prev is not None else None, prev._seq if prev is not None else 0)
+                self._subjects = {s.id: s for s in subjects}
+                self._previous = None  # keep one generation only
+                self._matcher = NameMatcher(subjects, self.registry.name_exceptions())
             return self._matcher
 
     def face_index(self):
@@ -325,7 +335,8 @@ class Studio:
         version = self.registry.people_version()
         with self._lock:
             if self._people_cache is None or self._people_cache.version != version:
-                self._people_cache = _People(self.registry, version)
+                old = self._people_cache
+                self._people_cache = _People(self.registry, version, old if old is not None and old._subjects else None)
             return self._people_cache
 
     # ------------------------------------------------------------------ step 4
