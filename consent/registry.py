@@ -989,7 +989,7 @@ class Registry:
             self._checked(conn, subjects)
             return subjects
 
-    #: :meth:`subjects_since` reads everyone again past this many audit entries since the last read.
+    #: :meth:`subjects_since` reads everyone again past this many people-changing entries since its last read.
     SUBJECTS_SINCE_MAX_ENTRIES = 2000
 
     def subjects_since(self, previous: Mapping[str, Subject] | None, seq: int) -> tuple[list[Subject], int]:
@@ -1004,15 +1004,38 @@ class Registry:
         """
         with self._read() as conn:
             head = self._integrity(conn).seq
-            if previous is None or head - seq > self.SUBJECTS_SINCE_MAX_ENTRIES or head < seq:
+
+            def everyone() -> tuple[list[Subject], int]:
                 subjects = [self._subject_from_row(r) for r in conn.execute(select(_subjects).order_by(_subjects.c.id))]
                 self._checked(conn, subjects)
                 return subjects, head
+
+            if previous is None or head < seq:
+                return everyone()
+            # the entries that change who is registered (decisions and generations do not)
+            kinds = sorted(IntegrityState.PEOPLE_KINDS)
+            rows = conn.execute(text("SELECT kind, payload FROM audit_entries WHERE seq > :a AND seq <= :h AND kind IN ("
+                                     + ", ".join(f":k{i}" for i in range(len(kinds))) + ")"),
+                                {"a": seq, "h": head, **{f"k{i}": k for i, k in enumerate(kinds)}}).all()
+            if len(rows) > self.SUBJECTS_SINCE_MAX_ENTRIES or any(r[0] == "audit_signing_started" for r in rows):
+                return everyone()
             named: set[str] = set()
-            for e in read_entries(conn, after=seq, before=head + 1):
-                named |= _strings(e.payload)
-            ids_now = {r[0] for r in conn.execute(select(_subjects.c.id))}
-            stale = (named & (ids_now | set(previous))) | (ids_now - set(previous))
+            for r in rows:
+                named |= _strings(json.loads(r[1]))
+            # only the people those entries name can have come, changed or gone
+            ids_now = set(previous)
+            stale: set[str] = set()
+            cand = sorted(named)
+            for i in range(0, len(cand), 500):
+                part = cand[i:i + 500]
+                exist = {r[0] for r in conn.execute(select(_subjects.c.id).where(_subjects.c.id.in_(part)))}
+                for x in part:
+                    if x in exist or x in previous:
+                        stale.add(x)
+                    if x in exist:
+                        ids_now.add(x)
+                    else:
+                        ids_now.discard(x)
             fresh: list[Subject] = []
             want = sorted(stale & ids_now)
             for i in range(0, len(want), 500):
