@@ -1013,15 +1013,9 @@ class Registry:
             if previous is None or head < seq:
                 return everyone()
             # the entries that change who is registered (decisions and generations do not)
-            kinds = sorted(IntegrityState.PEOPLE_KINDS)
-            rows = conn.execute(text("SELECT kind, payload FROM audit_entries WHERE seq > :a AND seq <= :h AND kind IN ("
-                                     + ", ".join(f":k{i}" for i in range(len(kinds))) + ")"),
-                                {"a": seq, "h": head, **{f"k{i}": k for i, k in enumerate(kinds)}}).all()
-            if len(rows) > self.SUBJECTS_SINCE_MAX_ENTRIES or any(r[0] == "audit_signing_started" for r in rows):
+            named = self._people_named_since(conn, seq, head)
+            if named is None:
                 return everyone()
-            named: set[str] = set()
-            for r in rows:
-                named |= _strings(json.loads(r[1]))
             # only the people those entries name can have come, changed or gone
             ids_now = set(previous)
             stale: set[str] = set()
@@ -1411,6 +1405,54 @@ class Registry:
             return [], np.zeros((0, 0), dtype=np.float32)
         mat = np.stack([np.frombuffer(r.embedding, dtype=np.float32, count=r.dim) for r in rows])
         return [r.subject_id for r in rows], mat
+
+    def face_templates_since(self, model: str, previous: tuple[list[str], np.ndarray, list[int]] | None,
+                             seq: int) -> tuple[list[str], np.ndarray, list[int], int]:
+        """(subject ids, matrix, template ids, audit head) of every template of ``model``, reading
+        only the templates of people the signed log names after ``seq`` (see :meth:`subjects_since`);
+        ``previous`` is an earlier result's first three items. Without it, or after many changes,
+        everything is read and checked, as :meth:`face_templates` does."""
+        cols = (_templates.c.id, _templates.c.subject_id, _templates.c.embedding, _templates.c.dim)
+        with self._read() as conn:
+            st = self._integrity(conn)
+            head = st.seq
+            stale = None if previous is None or head < seq else self._people_named_since(conn, seq, head)
+            if stale is None:
+                rows = conn.execute(select(*cols).where(_templates.c.model == model).order_by(_templates.c.id)).all()
+                require(st.template_problems(model, [(int(r.id), r.subject_id, bytes(r.embedding)) for r in rows]))
+                keep_ids, keep_rows, keep_tids = [], [], []
+            else:
+                p_ids, p_mat, p_tids = previous
+                keep = [i for i, sid in enumerate(p_ids) if sid not in stale]
+                keep_ids, keep_tids = [p_ids[i] for i in keep], [p_tids[i] for i in keep]
+                keep_rows = [p_mat[keep]] if keep and len(p_mat) else []
+                want = sorted(stale)
+                rows = []
+                for i in range(0, len(want), 500):
+                    rows += conn.execute(select(*cols).where(_templates.c.model == model)
+                                         .where(_templates.c.subject_id.in_(want[i:i + 500]))).all()
+                require(st.template_problems_of(model, set(want), [(int(r.id), r.subject_id, bytes(r.embedding))
+                                                                   for r in rows]))
+        new = [np.frombuffer(r.embedding, dtype=np.float32, count=r.dim) for r in rows]
+        ids = keep_ids + [r.subject_id for r in rows]
+        tids = keep_tids + [int(r.id) for r in rows]
+        parts = keep_rows + ([np.stack(new)] if new else [])
+        mat = np.concatenate(parts) if parts else np.zeros((0, 0), dtype=np.float32)
+        return ids, mat, tids, head
+
+    def _people_named_since(self, conn: Connection, seq: int, head: int) -> set[str] | None:
+        """Every string the people-changing entries after ``seq`` hold (ids among them), or
+        ``None`` when there are too many of them or the log restarted its signing."""
+        kinds = sorted(IntegrityState.PEOPLE_KINDS)
+        rows = conn.execute(text("SELECT kind, payload FROM audit_entries WHERE seq > :a AND seq <= :h AND kind IN ("
+                                 + ", ".join(f":k{i}" for i in range(len(kinds))) + ")"),
+                            {"a": seq, "h": head, **{f"k{i}": k for i, k in enumerate(kinds)}}).all()
+        if len(rows) > self.SUBJECTS_SINCE_MAX_ENTRIES or any(r[0] == "audit_signing_started" for r in rows):
+            return None
+        named: set[str] = set()
+        for r in rows:
+            named |= _strings(json.loads(r[1]))
+        return named
 
     # ------------------------------------------------------------------ models
     def register_model(self, rec: ModelRecord) -> ModelRecord:

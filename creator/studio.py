@@ -98,6 +98,10 @@ class _People:
         #: the next version reads only the subjects changed since (Registry.subjects_since)
         self._subjects: dict | None = None
         self._seq = 0
+        #: the templates the face index was built from (subject ids, matrix, template ids) and the
+        #: audit entry they were read at (Registry.face_templates_since)
+        self._templates: tuple | None = None
+        self._tseq = 0
         self._previous = previous
 
     def matcher(self):
@@ -109,8 +113,9 @@ class _People:
                 subjects, self._seq = self.registry.subjects_since(
                     prev._subjects if prev is not None else None, prev._seq if prev is not None else 0)
                 self._subjects = {s.id: s for s in subjects}
-                self._previous = None  # keep one generation only
                 self._matcher = NameMatcher(subjects, self.registry.name_exceptions())
+                if self._index is not None:
+                    self._previous = None
             return self._matcher
 
     def face_index(self):
@@ -118,8 +123,15 @@ class _People:
             if self._index is None:
                 from consent import likeness
 
-                ids, matrix = self.registry.face_templates(likeness.MODEL_NAME)
-                self._index = likeness.FaceIndex.from_templates(ids, matrix)
+                prev = self._previous
+                base = prev._templates if prev is not None else None
+                ids, matrix, tids, self._tseq = self.registry.face_templates_since(
+                    likeness.MODEL_NAME, base, prev._tseq if base is not None else 0)
+                self._templates = (ids, matrix, tids)
+                self._index = likeness.FaceIndex.from_templates(ids, matrix.reshape(-1, likeness.EMBEDDING_DIM)
+                                                                if len(ids) else matrix)
+                if self._matcher is not None:
+                    self._previous = None
             return self._index
 
 
@@ -336,7 +348,9 @@ class Studio:
         with self._lock:
             if self._people_cache is None or self._people_cache.version != version:
                 old = self._people_cache
-                self._people_cache = _People(self.registry, version, old if old is not None and old._subjects else None)
+                self._people_cache = _People(self.registry, version, old)
+                if old is not None:
+                    old._previous = None  # one generation back is enough
             return self._people_cache
 
     # ------------------------------------------------------------------ step 4

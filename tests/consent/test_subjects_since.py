@@ -74,3 +74,55 @@ def test_too_many_entries_since_reads_everyone(people, monkeypatch):
     ops.add_subject("a2", "Alma Two")
     got, _ = registry.subjects_since({s.id: s for s in first}, seq)
     assert _view(got) == _view(registry.list_subjects())
+
+
+def test_face_templates_since_reads_only_the_changed_peoples_templates(registry, monkeypatch):
+    import numpy as np
+
+    from consent.likeness import MODEL_NAME
+
+    ops = Operations(registry)
+    rng = np.random.default_rng(0)
+
+    def enrol(sid):
+        v = rng.standard_normal(128).astype(np.float32)
+        registry.add_face_template(sid, v / np.linalg.norm(v), "ab" * 32, 120, 150.0, MODEL_NAME)
+
+    for i in range(6):
+        ops.add_subject(f"f{i}", f"Face Person{i}")
+        enrol(f"f{i}")
+        enrol(f"f{i}")
+    ids, mat, tids, seq = registry.face_templates_since(MODEL_NAME, None, 0)
+    assert len(ids) == 12
+    ops.delete_subject("f1")            # its templates go
+    ops.merge_subjects("f2", "f3")      # f3's templates move to f2
+    ops.add_subject("f9", "Face Person9")
+    enrol("f9")
+    enrol("f4")                         # one more of someone already there
+    got_ids, got_mat, got_tids, seq2 = registry.face_templates_since(MODEL_NAME, (ids, mat, tids), seq)
+    want_ids, want_mat = registry.face_templates(MODEL_NAME)
+    assert seq2 > seq
+    by_tid = dict(zip(got_tids, zip(got_ids, got_mat)))
+    assert len(by_tid) == len(want_ids) == 12  # 12 - 2 (f1) + 1 (f9) + 1 (f4)
+    # same (subject, embedding) pairs as a full read
+    assert sorted((sid, tuple(np.round(v, 6))) for sid, v in by_tid.values()) == \
+        sorted((sid, tuple(np.round(v, 6))) for sid, v in zip(want_ids, want_mat))
+    assert {sid for sid in got_ids} == {"f0", "f2", "f4", "f5", "f9"}
+
+
+def test_a_template_edited_behind_the_log_of_a_changed_person_fails_closed(registry):
+    import numpy as np
+
+    from consent.likeness import MODEL_NAME
+
+    ops = Operations(registry)
+    for i in range(3):
+        ops.add_subject(f"g{i}", f"Gee Person{i}")
+        v = np.ones(128, np.float32) / np.sqrt(128) * (1 if i % 2 else -1)
+        registry.add_face_template(f"g{i}", v, "ab" * 32, 120, 150.0, MODEL_NAME)
+    ids, mat, tids, seq = registry.face_templates_since(MODEL_NAME, None, 0)
+    ops.update_subject("g1", aliases=["Gee"])  # g1 changes (signed) ...
+    with registry.engine.begin() as conn:    # ... and the database host swaps its template
+        conn.execute(text("UPDATE face_templates SET subject_id = 'g1' WHERE subject_id = 'g2'"))
+    with pytest.raises(Exception, match="face template"):
+        registry.face_templates_since(MODEL_NAME, (ids, mat, tids), seq)
