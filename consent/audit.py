@@ -27,6 +27,7 @@ import fcntl
 import hashlib
 import json
 import os
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
@@ -38,7 +39,6 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.orm import Session
 
 from consent.audit_index import index_entry
 from consent.errors import AuditChainBroken, RegistryError
@@ -387,7 +387,8 @@ def _connection_of(source: Any):
     """A context manager yielding a Connection for a Registry, Engine, Connection or Session."""
     if isinstance(source, Connection):
         return nullcontext(source)
-    if isinstance(source, Session):
+    orm = sys.modules.get("sqlalchemy.orm")  # a Session exists only once the ORM is imported: never load it here
+    if orm is not None and isinstance(source, orm.Session):
         return nullcontext(source.connection())
     engine = source if isinstance(source, Engine) else getattr(source, "engine", None)
     if not isinstance(engine, Engine):

@@ -31,6 +31,11 @@ class CliState:
             self._registry = Registry.from_settings(self.settings)
         return self._registry
 
+    def close(self) -> None:
+        """Close the registry's database connections, if this invocation opened it."""
+        if self._registry is not None:
+            self._registry.close()
+
     @property
     def ops(self):
         """The consent operations service (:class:`consent.operations.Operations`)."""

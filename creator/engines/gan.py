@@ -221,9 +221,14 @@ class GanEngine:
                 raise GenerationError(
                     f"GAN weights file {str(path)!r} has {label}={found} but {label}={given} was given"
                 )
-        module = DCGANGenerator(nz=found_nz, ngf=found_ngf)
+        # Built on the meta device and then given the file's tensors (assign=True): a random
+        # initialisation that the weights overwrite at once is skipped; shapes and names are
+        # checked exactly as a plain load_state_dict checks them.
+        with torch.device("meta"):
+            module = DCGANGenerator(nz=found_nz, ngf=found_ngf)
         try:
-            module.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in state.items()})
+            module.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in state.items()},
+                                   assign=True)
         except RuntimeError as exc:
             raise GenerationError(
                 f"GAN weights file {str(path)!r} does not fit {arch} with nz={found_nz}, ngf={found_ngf}: {exc}"

@@ -11,11 +11,17 @@ worker pool (embedded default) or on Ray workers (``CONSENT_STUDIO_RAY_ADDRESS``
 See docs/SCALING.md for running on a Ray cluster.
 """
 
-from creator.jobs.config import JobSettings
-from creator.jobs.manager import JobManager
-from creator.jobs.model import FINAL_STATES, Job, JobOutput, JobState, download_name
-from creator.jobs.queue import FairQueue
-from creator.jobs.store import FileOutputStore, OutputStore, recover_staging
+import importlib
+
+#: Where each public name lives. Loaded on first use (PEP 562), so ``Studio`` importing
+#: ``creator.jobs.store`` for its output store does not load the manager, queue and settings.
+_HOME = {
+    "JobSettings": "config",
+    "JobManager": "manager",
+    "FINAL_STATES": "model", "Job": "model", "JobOutput": "model", "JobState": "model", "download_name": "model",
+    "FairQueue": "queue",
+    "FileOutputStore": "store", "OutputStore": "store", "recover_staging": "store",
+}
 
 __all__ = [
     "FINAL_STATES",
@@ -30,3 +36,16 @@ __all__ = [
     "download_name",
     "recover_staging",
 ]
+
+
+def __getattr__(name: str):
+    home = _HOME.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
