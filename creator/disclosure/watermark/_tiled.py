@@ -58,6 +58,15 @@ _MASK_GAMMA = 0.3
 _MAX_SEARCH_SIDE = 1024
 _UNWARP_SIDE = 768
 _COARSE_SIDE = 256
+#: The coarse search reads the central square of up to this side: on a 384² picture the whole
+#: picture, not its central 256² (which holds under half the tile copies and lost rotated and
+#: rescaled copies of textured pictures). Larger spectra make the lattice peaks narrower than
+#: the coarse grid's steps, so bigger pictures keep a 384² square.
+_COARSE_MAX_SIDE = 384
+#: The lattice search's window tapers this fraction of each side (a Tukey window): a Hann
+#: window keeps ≈ 14 % of the square's energy, too little of a small textured picture's
+#: mark (a 384² crop of gravel, rotated 2°, was not found); a flat middle keeps ≈ 56 %.
+_WINDOW_TAPER = 0.5
 #: candidates tried for pictures smaller than _COARSE_SIDE (their lattice search is noisier)
 _SMALL_TOP = 6
 #: lattice points closer than this to DC are not scored (window leakage, picture content)
@@ -204,13 +213,24 @@ def demodulate(folded: np.ndarray, lay: Layout) -> tuple[float, tuple[float, flo
 
 # --------------------------------------------------------------- scale / rotation search
 
+def _tukey(n: int, alpha: float = _WINDOW_TAPER) -> np.ndarray:
+    """Window flat over its middle, cosine-tapered over ``alpha`` of its length."""
+    x = np.arange(n) / max(n - 1, 1)
+    e = alpha / 2
+    w = np.ones(n)
+    lo, hi = x < e, x > 1 - e
+    w[lo] = 0.5 * (1 - np.cos(np.pi * x[lo] / e))
+    w[hi] = 0.5 * (1 - np.cos(np.pi * (1 - x[hi]) / e))
+    return w.astype(np.float32)
+
+
 def _whitened_spectrum(hp: np.ndarray, side: int, pad: int = 1) -> np.ndarray:
     """Whitened power spectrum of the central ``side``² of ``hp``, zero-padded ``pad``×
     (finer frequency sampling for small pictures, where the lattice peaks are few bins)."""
     h, w = hp.shape
     y0, x0 = (h - side) // 2, (w - side) // 2
     crop = hp[y0:y0 + side, x0:x0 + side]
-    win = np.hanning(side).astype(np.float32)
+    win = _tukey(side)
     m = side * pad
     p = np.abs(np.fft.fftshift(np.fft.fft2(crop * win[:, None] * win[None, :], s=(m, m)))) ** 2
     p = p.astype(np.float32)
@@ -261,7 +281,7 @@ def candidate_transforms(hp: np.ndarray, lay: Layout, top: int = 3) -> list[tupl
     if side < 96:
         return []
     pts = lay.lattice[: len(lay.lattice) // 2]  # one half suffices: the power spectrum is symmetric
-    coarse_side = min(side, _COARSE_SIDE)
+    coarse_side = min(side, _COARSE_MAX_SIDE)
     small = coarse_side < _COARSE_SIDE
     pad = 2 if small else 1
     if small:
@@ -294,8 +314,11 @@ def candidate_transforms(hp: np.ndarray, lay: Layout, top: int = 3) -> list[tupl
     out = []
     for ia, js in found:
         s0, a0 = scales[js], angles[ia]
-        step_s = 0.008 * coarse_side / fine_side / 2
-        step_a = np.deg2rad(0.5) * coarse_side / fine_side / 2
+        # steps as fine as the fine spectrum's peaks (not the coarse one's): a 384² picture
+        # searched whole would otherwise be refined in ¼° steps, and a mark read ¼° off its
+        # angle loses the payload
+        step_s = 0.008 * min(coarse_side, _COARSE_SIDE) / fine_side / 2
+        step_a = np.deg2rad(0.5) * min(coarse_side, _COARSE_SIDE) / fine_side / 2
         k_s = int(0.012 / step_s) + 1
         k_a = int(np.deg2rad(0.5) / step_a) + 1
         fs = s0 * np.exp(np.arange(-k_s, k_s + 1) * step_s)
