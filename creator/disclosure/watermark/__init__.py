@@ -378,7 +378,7 @@ class Watermarker:
         """Climb the sync score from a candidate whose payload did not decode: the lattice
         search places small pictures (a 384² crop of gravel, rotated) up to ¼° off, enough to
         lose the payload while the sync still stands out. Decodes at each better point."""
-        steps = [(1.0, da) for da in (-_POLISH_DA, _POLISH_DA)] + [(math.exp(ds), 0.0) for ds in (-_POLISH_DS, _POLISH_DS)]
+        steps = [(1.0, -_POLISH_DA), (1.0, _POLISH_DA), (math.exp(-_POLISH_DS), 0.0), (math.exp(_POLISH_DS), 0.0)]
         for _ in range(_POLISH_ROUNDS):
             best = None
             for fs, da in steps:
