@@ -19,7 +19,10 @@ Reading, in three steps:
    nothing: a periodic tile puts its energy on a lattice of frequencies that a resize
    scales and a rotation turns. The whitened power spectrum of the picture is scored
    against that lattice over a grid of scales (0.4–2.2×) and angles (±6°), refined on a
-   finer grid; the best candidates are warped back and folded as in steps 1–2.
+   finer grid; the best candidates are warped back and folded as in steps 1–2. The search
+   reads the central square of up to 384² through a flat-topped (Tukey) window; a candidate
+   whose sync stands out but whose payload does not decode is polished by climbing the sync
+   score in small steps (``Watermarker._polish``).
 
 Strength follows the picture (perceptual mask): more in texture, less in flat areas; the
 embedder (``Watermarker.embed``) keeps the total at or above 40 dB PSNR.
@@ -58,6 +61,15 @@ _MASK_GAMMA = 0.3
 _MAX_SEARCH_SIDE = 1024
 _UNWARP_SIDE = 768
 _COARSE_SIDE = 256
+#: The coarse search reads the central square of up to this side: on a 384² picture the whole
+#: picture, not its central 256² (which holds under half the tile copies and lost rotated and
+#: rescaled copies of textured pictures). Larger spectra make the lattice peaks narrower than
+#: the coarse grid's steps, so bigger pictures keep a 384² square.
+_COARSE_MAX_SIDE = 384
+#: The lattice search's window tapers this fraction of each side (a Tukey window): a Hann
+#: window keeps ≈ 14 % of the square's energy, too little of a small textured picture's
+#: mark (a 384² crop of gravel, rotated 2°, was not found); a flat middle keeps ≈ 56 %.
+_WINDOW_TAPER = 0.5
 #: candidates tried for pictures smaller than _COARSE_SIDE (their lattice search is noisier)
 _SMALL_TOP = 6
 #: lattice points closer than this to DC are not scored (window leakage, picture content)
@@ -103,10 +115,18 @@ class Layout:
         marked = np.concatenate([self.pay, self.sync])
         self.lattice = np.concatenate([marked, -marked]).astype(np.float64)
 
-    def tile(self, coded: np.ndarray) -> np.ndarray:
-        """Unit-RMS float32 tile carrying ``coded`` (CODED_BITS values in {0, 1})."""
+    def tile(self, coded: np.ndarray, cancel: np.ndarray | None = None) -> np.ndarray:
+        """Unit-RMS float32 tile carrying ``coded`` (CODED_BITS values in {0, 1}).
+
+        ``cancel`` (informed embedding): per payload frequency, an amount (in units of the
+        plain tile's coefficients, before normalising) taken off along its carrier — the
+        picture's own projection there, so the reader sees less of the host.
+        """
         spec = np.zeros((N, N), dtype=np.complex128)
-        spec[self.pay_idx] = self.pay_phase * (2.0 * np.asarray(coded) - 1.0)
+        amp = 2.0 * np.asarray(coded) - 1.0
+        if cancel is not None:
+            amp = amp - cancel
+        spec[self.pay_idx] = self.pay_phase * amp
         spec[self.sync_idx] = self.sync_phase
         spec[(-self.pay[:, 0]) % N, (-self.pay[:, 1]) % N] = np.conj(spec[self.pay_idx])
         spec[(-self.sync[:, 0]) % N, (-self.sync[:, 1]) % N] = np.conj(spec[self.sync_idx])
@@ -202,7 +222,47 @@ def demodulate(folded: np.ndarray, lay: Layout) -> tuple[float, tuple[float, flo
     return z, (float(dy), float(dx)), soft
 
 
+def along_carriers(rgb8: np.ndarray, lay: Layout) -> np.ndarray:
+    """The read-out of an unshifted picture along each payload carrier (what the reader's
+    soft bits are made of, before normalising)."""
+    f = np.fft.fft2(fold(highpass(luma(rgb8))))
+    return np.real(f[lay.pay_idx] * np.conj(lay.pay_phase))
+
+
+def informed_cancel(host: np.ndarray, marked: np.ndarray, coded: np.ndarray, lam: float) -> np.ndarray:
+    """Improved spread spectrum (Malvar & Florencio 2003) for the payload: ``lam`` of the
+    host's own projection on each carrier, in units of the plain tile's coefficients.
+
+    ``host`` and ``marked``: ``along_carriers`` of the picture and of it carrying the plain
+    mark at full strength (their difference gives the reader's gain per coefficient). The
+    amplitude of the bits is lowered so that the mark's energy stays that of the plain one
+    (the embedder then fills the PSNR budget as usual).
+    """
+    u = 2.0 * np.asarray(coded, np.float64) - 1.0
+    gain = float(np.sum((marked - host) * u) / np.sum(u * u))
+    if gain <= 0:
+        return np.zeros_like(u)
+    v = lam * host / gain
+    e_u, uv, vv = float(np.sum(u * u)), float(np.sum(u * v)), float(np.sum(v * v))
+    # A·u − v with |A·u − v|² = |u|²
+    a = (uv + math.sqrt(max(uv * uv - e_u * (vv - e_u), 0.0))) / e_u
+    # tile(coded, cancel) gives u − cancel; scaling a whole tile does not matter (the
+    # embedder normalises it), so A·u − v ≡ u − v / A
+    return v / max(a, 1e-6)
+
+
 # --------------------------------------------------------------- scale / rotation search
+
+def _tukey(n: int, alpha: float = _WINDOW_TAPER) -> np.ndarray:
+    """Window flat over its middle, cosine-tapered over ``alpha`` of its length."""
+    x = np.arange(n) / max(n - 1, 1)
+    e = alpha / 2
+    w = np.ones(n)
+    lo, hi = x < e, x > 1 - e
+    w[lo] = 0.5 * (1 - np.cos(np.pi * x[lo] / e))
+    w[hi] = 0.5 * (1 - np.cos(np.pi * (1 - x[hi]) / e))
+    return w.astype(np.float32)
+
 
 def _whitened_spectrum(hp: np.ndarray, side: int, pad: int = 1) -> np.ndarray:
     """Whitened power spectrum of the central ``side``² of ``hp``, zero-padded ``pad``×
@@ -210,7 +270,7 @@ def _whitened_spectrum(hp: np.ndarray, side: int, pad: int = 1) -> np.ndarray:
     h, w = hp.shape
     y0, x0 = (h - side) // 2, (w - side) // 2
     crop = hp[y0:y0 + side, x0:x0 + side]
-    win = np.hanning(side).astype(np.float32)
+    win = _tukey(side)
     m = side * pad
     p = np.abs(np.fft.fftshift(np.fft.fft2(crop * win[:, None] * win[None, :], s=(m, m)))) ** 2
     p = p.astype(np.float32)
@@ -261,7 +321,7 @@ def candidate_transforms(hp: np.ndarray, lay: Layout, top: int = 3) -> list[tupl
     if side < 96:
         return []
     pts = lay.lattice[: len(lay.lattice) // 2]  # one half suffices: the power spectrum is symmetric
-    coarse_side = min(side, _COARSE_SIDE)
+    coarse_side = min(side, _COARSE_MAX_SIDE)
     small = coarse_side < _COARSE_SIDE
     pad = 2 if small else 1
     if small:
@@ -294,8 +354,11 @@ def candidate_transforms(hp: np.ndarray, lay: Layout, top: int = 3) -> list[tupl
     out = []
     for ia, js in found:
         s0, a0 = scales[js], angles[ia]
-        step_s = 0.008 * coarse_side / fine_side / 2
-        step_a = np.deg2rad(0.5) * coarse_side / fine_side / 2
+        # steps as fine as the fine spectrum's peaks (not the coarse one's): a 384² picture
+        # searched whole would otherwise be refined in ¼° steps, and a mark read ¼° off its
+        # angle loses the payload
+        step_s = 0.008 * min(coarse_side, _COARSE_SIDE) / fine_side / 2
+        step_a = np.deg2rad(0.5) * min(coarse_side, _COARSE_SIDE) / fine_side / 2
         k_s = int(0.012 / step_s) + 1
         k_a = int(np.deg2rad(0.5) / step_a) + 1
         fs = s0 * np.exp(np.arange(-k_s, k_s + 1) * step_s)
