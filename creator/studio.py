@@ -94,28 +94,32 @@ class _People:
         self.registry, self.version = registry, version
         self._matcher = self._index = None
         self._lock = threading.Lock()
-        #: the subjects the matcher was built from, by id, and the audit entry they were read at:
-        #: the next version reads only the subjects changed since (Registry.subjects_since)
-        self._subjects: dict | None = None
-        self._seq = 0
-        #: the templates the face index was built from (subject ids, matrix, template ids) and the
-        #: audit entry they were read at (Registry.face_templates_since)
-        self._templates: tuple | None = None
-        self._tseq = 0
-        self._previous = previous
+        #: the subjects the matcher was built from, by id, and the audit entry they were read at,
+        #: and the templates the face index was built from (subject ids, matrix, template ids) and
+        #: theirs: the next version reads only what the signed log says changed since
+        #: (Registry.subjects_since, Registry.face_templates_since)
+        self._subjects: tuple[dict, int] | None = None
+        self._templates: tuple[tuple, int] | None = None
+        # The newest of each that an earlier version built (a version may build only one of the
+        # two: text-only requests never load faces), kept until this version builds its own.
+        self._base_subjects = previous.subjects_read() if previous is not None else None
+        self._base_templates = previous.templates_read() if previous is not None else None
+
+    def subjects_read(self) -> tuple[dict, int] | None:
+        return self._subjects or self._base_subjects
+
+    def templates_read(self) -> tuple[tuple, int] | None:
+        return self._templates or self._base_templates
 
     def matcher(self):
         with self._lock:
             if self._matcher is None:
                 from consent.names import NameMatcher
 
-                prev = self._previous
-                subjects, self._seq = self.registry.subjects_since(
-                    prev._subjects if prev is not None else None, prev._seq if prev is not None else 0)
-                self._subjects = {s.id: s for s in subjects}
+                base, seq = self._base_subjects or (None, 0)
+                subjects, seq = self.registry.subjects_since(base, seq)
+                self._subjects, self._base_subjects = ({s.id: s for s in subjects}, seq), None
                 self._matcher = NameMatcher(subjects, self.registry.name_exceptions())
-                if self._index is not None:
-                    self._previous = None
             return self._matcher
 
     def face_index(self):
@@ -123,15 +127,11 @@ class _People:
             if self._index is None:
                 from consent import likeness
 
-                prev = self._previous
-                base = prev._templates if prev is not None else None
-                ids, matrix, tids, self._tseq = self.registry.face_templates_since(
-                    likeness.MODEL_NAME, base, prev._tseq if base is not None else 0)
-                self._templates = (ids, matrix, tids)
+                base, seq = self._base_templates or (None, 0)
+                ids, matrix, tids, seq = self.registry.face_templates_since(likeness.MODEL_NAME, base, seq)
+                self._templates, self._base_templates = ((ids, matrix, tids), seq), None
                 self._index = likeness.FaceIndex.from_templates(ids, matrix.reshape(-1, likeness.EMBEDDING_DIM)
                                                                 if len(ids) else matrix)
-                if self._matcher is not None:
-                    self._previous = None
             return self._index
 
 
@@ -347,10 +347,7 @@ class Studio:
         version = self.registry.people_version()
         with self._lock:
             if self._people_cache is None or self._people_cache.version != version:
-                old = self._people_cache
-                self._people_cache = _People(self.registry, version, old)
-                if old is not None:
-                    old._previous = None  # one generation back is enough
+                self._people_cache = _People(self.registry, version, self._people_cache)
             return self._people_cache
 
     # ------------------------------------------------------------------ step 4

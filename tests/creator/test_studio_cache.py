@@ -11,8 +11,38 @@ from consent.registry import Registry
 
 def test_a_text_only_request_never_loads_face_templates(stub_world, monkeypatch):
     studio = stub_world.studio()
-    monkeypatch.setattr(stub_world.registry, "face_templates", lambda *a, **k: (_ for _ in ()).throw(AssertionError("faces loaded")))
+    for name in ("face_templates", "face_templates_since"):
+        monkeypatch.setattr(stub_world.registry, name, lambda *a, **k: (_ for _ in ()).throw(AssertionError("faces loaded")))
     assert studio.check(stub_world.request(prompt="a lighthouse at dusk")).allowed
+
+
+def test_after_changes_only_what_changed_is_read_even_across_text_only_versions(stub_world, monkeypatch):
+    """The face index of version 3 builds on version 1's, although version 2 (text only) never
+    loaded faces; likewise for the people behind the name matcher."""
+    from consent.operations import Operations
+
+    studio = stub_world.studio()
+    ops = Operations(stub_world.registry)
+    ops.add_subject("ann", "Ann Example")
+    studio._people().matcher()
+    studio._people().face_index()
+    calls = []
+    for name in ("subjects_since", "face_templates_since"):
+        real = getattr(stub_world.registry, name)
+
+        def spy(*a, _real=real, _name=name, **k):
+            calls.append((_name, a[-2] is None))  # (which, full read?)
+            return _real(*a, **k)
+
+        monkeypatch.setattr(stub_world.registry, name, spy)
+    ops.add_subject("bea", "Bea Example")
+    studio.check(stub_world.request(prompt="a lighthouse"))  # text only: the matcher is rebuilt
+    ops.add_subject("cai", "Cai Example")
+    studio._people().face_index()                           # a face request: the index is rebuilt
+    assert calls == [("subjects_since", False), ("face_templates_since", False)]
+    assert "cai" not in studio._people().face_index().subjects  # nobody enrolled yet
+    assert [f.subject_id for f in studio.check(stub_world.request(prompt="Cai Example smiling")).findings
+            if f.subject_id] == ["cai"]
 
 
 def test_state_is_reused_until_someone_is_registered_elsewhere(stub_world, monkeypatch):
