@@ -395,24 +395,11 @@ class IntegrityState:
 
     def template_problems(self, model: str, rows: list[tuple[int, str, bytes]]) -> list[str]:
         """``rows``: (id, subject_id, embedding bytes) of every template of ``model`` in the database."""
-        out = []
-        seen = set()
-        for tid, sid, emb in rows:
-            seen.add(tid)
-            want = self.templates.get(tid)
-            if want is None or want["model"] != model:
-                out.append(f"face template {tid} (subject '{sid}') is in the database but was never enrolled")
-            elif want["subject_id"] != sid or (want.get("sha256") and want["sha256"] != embedding_digest(emb)):
-                out.append(f"face template {tid} was altered: it belongs to '{want['subject_id']}' with embedding "
-                           f"{str(want.get('sha256'))[:12]}… in the signed audit log")
-        for tid, want in self.templates.items():
-            if tid not in seen and want["model"] == model:
-                out.append(f"face template {tid} of subject '{want['subject_id']}' is missing from the database")
-        return out
+        return self.template_problems_of(model, None, rows)
 
-    def template_problems_of(self, model: str, subjects: set[str], rows: list[tuple[int, str, bytes]]) -> list[str]:
-        """:meth:`template_problems` for the templates of ``subjects`` only: ``rows`` are every
-        template of ``model`` the database holds for them."""
+    def template_problems_of(self, model: str, subjects: set[str] | None, rows: list[tuple[int, str, bytes]]) -> list[str]:
+        """:meth:`template_problems` for the templates of ``subjects`` only (``None``: everyone's):
+        ``rows`` are every template of ``model`` the database holds for them."""
         out = []
         seen = set()
         for tid, sid, emb in rows:
@@ -424,7 +411,7 @@ class IntegrityState:
                 out.append(f"face template {tid} was altered: it belongs to '{want['subject_id']}' with embedding "
                            f"{str(want.get('sha256'))[:12]}… in the signed audit log")
         for tid, want in self.templates.items():
-            if tid not in seen and want["model"] == model and want["subject_id"] in subjects:
+            if tid not in seen and want["model"] == model and (subjects is None or want["subject_id"] in subjects):
                 out.append(f"face template {tid} of subject '{want['subject_id']}' is missing from the database")
         return out
 
