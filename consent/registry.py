@@ -985,9 +985,12 @@ class Registry:
 
     def list_subjects(self) -> list[Subject]:
         with self._read() as conn:
-            subjects = [self._subject_from_row(r) for r in conn.execute(select(_subjects).order_by(_subjects.c.id))]
-            self._checked(conn, subjects)
-            return subjects
+            return self._all_subjects(conn)
+
+    def _all_subjects(self, conn: Connection) -> list[Subject]:
+        subjects = [self._subject_from_row(r) for r in conn.execute(select(_subjects).order_by(_subjects.c.id))]
+        self._checked(conn, subjects)
+        return subjects
 
     #: :meth:`subjects_since` reads everyone again past this many people-changing entries since its last read.
     SUBJECTS_SINCE_MAX_ENTRIES = 2000
@@ -1004,18 +1007,10 @@ class Registry:
         """
         with self._read() as conn:
             head = self._integrity(conn).seq
-
-            def everyone() -> tuple[list[Subject], int]:
-                subjects = [self._subject_from_row(r) for r in conn.execute(select(_subjects).order_by(_subjects.c.id))]
-                self._checked(conn, subjects)
-                return subjects, head
-
-            if previous is None or head < seq:
-                return everyone()
             # the entries that change who is registered (decisions and generations do not)
-            named = self._people_named_since(conn, seq, head)
+            named = None if previous is None or head < seq else self._people_named_since(conn, seq, head)
             if named is None:
-                return everyone()
+                return self._all_subjects(conn), head
             # only the people those entries name can have come, changed or gone
             ids_now = set(previous)
             stale: set[str] = set()
