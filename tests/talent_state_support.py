@@ -13,6 +13,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import fastapi
+import pytest
 from fastapi.testclient import TestClient
 
 from consent.audit import AuditKeys
@@ -88,3 +89,24 @@ def count_rows(reg: Registry, table: str) -> int:
 
     with reg.engine.connect() as c:
         return c.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
+
+
+@pytest.fixture
+def two(tmp_path):
+    """Processes A and B on one database file (Jane Doe registered), their shared clock, and
+    ``restart()`` opening another process on the same file; all closed at the end."""
+    clock = Mono()
+    url = f"sqlite:///{tmp_path / 'c.db'}"
+    a = process(url, tmp_path / "keys", clock)
+    a.ops.add_subject("jane", "Jane Doe")
+    b = process(url, tmp_path / "keys", clock)
+    opened = [a, b]
+
+    def restart():
+        p = process(url, tmp_path / "keys", clock)
+        opened.append(p)
+        return p
+
+    yield a, b, clock, restart
+    for p in opened:
+        p.close()

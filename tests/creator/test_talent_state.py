@@ -4,31 +4,11 @@ rate limit; a restart (a new process on the same file) keeps all of them."""
 
 from __future__ import annotations
 
-import pytest
-from talent_state_support import ORIGIN, TALENT_TABLES, Mono, count_rows, dump_talent_tables, fields, process
+from talent_state_support import ORIGIN, TALENT_TABLES, count_rows, dump_talent_tables, fields, two  # noqa: F401 (two: fixture)
 from webauthn_support import SoftAuthenticator
 
 from consent.talent_state import TalentStore, csrf_of
 from creator.talent.app import PRESENCE_MAX_TRIES, PRESENCE_WINDOW_S, SESSION_COOKIE, SESSION_TTL_S, enrollments
-
-
-@pytest.fixture
-def two(tmp_path):
-    clock = Mono()
-    url = f"sqlite:///{tmp_path / 'c.db'}"
-    a = process(url, tmp_path / "keys", clock)
-    a.ops.add_subject("jane", "Jane Doe")
-    b = process(url, tmp_path / "keys", clock)
-    opened = [a, b]
-
-    def restart():
-        p = process(url, tmp_path / "keys", clock)
-        opened.append(p)
-        return p
-
-    yield a, b, clock, restart
-    for p in opened:
-        p.close()
 
 
 def enroll_on(a, b, auth) -> str:

@@ -17,32 +17,13 @@ import pg_server
 import pytest
 from presence_support import face, png, sequence
 from sqlalchemy import text
-from talent_state_support import ORIGIN, Mono, fields, process
+from talent_state_support import ORIGIN, Mono, fields, two  # noqa: F401 (two: fixture)
 from webauthn_support import SoftAuthenticator
 
 from consent.audit import AuditKeys
 from consent.registry import Registry
 from consent.talent_state import TalentStore
 from creator.talent.app import PRESENCE_MAX_TRIES, SESSION_COOKIE, enrollments
-
-
-@pytest.fixture
-def two(tmp_path):
-    clock = Mono()
-    url = f"sqlite:///{tmp_path / 'c.db'}"
-    a = process(url, tmp_path / "keys", clock)
-    a.ops.add_subject("jane", "Jane Doe")
-    b = process(url, tmp_path / "keys", clock)
-    opened = [a, b]
-
-    def restart():
-        p = process(url, tmp_path / "keys", clock)
-        opened.append(p)
-        return p
-
-    yield a, b, clock, restart
-    for p in opened:
-        p.close()
 
 
 @pytest.fixture(scope="module")
