@@ -9,6 +9,7 @@ with every request, hoping each counts as another client. It must not: its own b
 from __future__ import annotations
 
 import socket
+from contextlib import contextmanager
 
 import httpx
 import pytest
@@ -25,23 +26,31 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
+@contextmanager
+def _serving(settings: StudioSettings):
+    """The studio as ``consent-studio serve`` starts it, on 127.0.0.1; yields its base URL."""
+    import time
+
     from creator.ui.layout import launch
 
-    settings = StudioSettings(data_dir=tmp_path_factory.mktemp("adv3hdr") / "data", public_rate_burst=3,
-                              public_rate_per_minute=1.0)
     UserStore.from_settings(settings).add("olive", Role.OPERATOR, "olive-operator-pw1")
     port = _free_port()
     srv = launch(settings, host="127.0.0.1", port=port, prevent_thread_lock=True)
-    import time
-
     deadline = time.monotonic() + 60
     while not srv.started and time.monotonic() < deadline:
         time.sleep(0.1)
     assert srv.started
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    with _serving(StudioSettings(data_dir=tmp_path_factory.mktemp("adv3hdr") / "data", public_rate_burst=3,
+                                 public_rate_per_minute=1.0)) as url:
+        yield url
 
 
 def _from(address: str) -> httpx.Client:
@@ -81,23 +90,10 @@ def test_forged_forwarded_addresses_from_loopback_are_not_believed_either(server
 
 def test_a_configured_proxy_is_believed(tmp_path):
     """With the proxy's address configured, each forwarded client gets its own allowance."""
-    import time
-
-    from creator.ui.layout import launch
-
     settings = StudioSettings(data_dir=tmp_path / "data", public_rate_burst=2, public_rate_per_minute=1.0,
                               trusted_proxies="127.0.0.1")
-    UserStore.from_settings(settings).add("olive", Role.OPERATOR, "olive-operator-pw1")
-    port = _free_port()
-    srv = launch(settings, host="127.0.0.1", port=port, prevent_thread_lock=True)
-    deadline = time.monotonic() + 60
-    while not srv.started and time.monotonic() < deadline:
-        time.sleep(0.1)
-    try:
-        with _from("127.0.0.1") as c:
-            codes = [c.post(f"http://127.0.0.1:{port}/public/api/verify", content=b"not an image",
-                            headers={"X-Forwarded-For": f"198.51.100.{i + 1}", "content-type": "application/octet-stream"}
-                            ).status_code for i in range(5)]
-        assert 429 not in codes, codes  # five clients behind the proxy, one request each
-    finally:
-        srv.should_exit = True
+    with _serving(settings) as url, _from("127.0.0.1") as c:
+        codes = [c.post(f"{url}/public/api/verify", content=b"not an image",
+                        headers={"X-Forwarded-For": f"198.51.100.{i + 1}", "content-type": "application/octet-stream"}
+                        ).status_code for i in range(5)]
+    assert 429 not in codes, codes  # five clients behind the proxy, one request each
