@@ -580,7 +580,7 @@ def _verify(models: _Models, img: np.ndarray, group: list[_Raw], embed: bool) ->
             if chosen is None or sc > chosen.score:
                 chosen = _Check(sc, lms, turn)
             continue
-        emb, sharp, norm = _embed(models, img, rep.box, lms, rep.score)
+        emb, sharp, norm = _embed(models, img, lms)
         if chosen is None or norm > (chosen.norm or 0.0):
             chosen = _Check(sc, lms, turn, emb, sharp, norm)
         if norm >= FACE_NORM + 2.0:  # clearly a well-aligned face: no need to try the other turns
@@ -594,7 +594,7 @@ def _verify(models: _Models, img: np.ndarray, group: list[_Raw], embed: bool) ->
     return replace(chosen, score=best_score)
 
 
-def _embed(models: _Models, img: np.ndarray, box: tuple[float, ...], lms: np.ndarray, score: float) -> tuple[np.ndarray, float, float]:
+def _embed(models: _Models, img: np.ndarray, lms: np.ndarray) -> tuple[np.ndarray, float, float]:
     cv2 = models._cv2
     crop = models.recognizer.align_crop(img, np.asarray(lms, dtype=np.float32).reshape(5, 2))
     feat = models.recognizer.feature(crop)
@@ -692,7 +692,7 @@ def find_faces(image: ImageInput, *, label: str | None = None, options: ScanOpti
                 # A strong detection of the upright pass: its landmarks are accurate, and
                 # when SFace sees facial detail it is a face without a second look (the
                 # common, cheap case). Otherwise it is verified like any other region.
-                emb, sharp, norm = _embed(models, img, rep.box, rep.lms, rep.score)
+                emb, sharp, norm = _embed(models, img, rep.lms)
             # Already a face by its upright detection: a second look only to align it better
             # (a face tilted 30° keeps upright-looking landmarks and a lower feature norm).
             realign_only = norm is not None and norm >= FACE_NORM
@@ -705,7 +705,7 @@ def find_faces(image: ImageInput, *, label: str | None = None, options: ScanOpti
             if check is not None and check.lms is None and norm is None and rep.score >= STRONG_SCORE and want_norm:
                 # Strong but never confirmed: SFace's view of the region decides between
                 # background and unverifiable.
-                emb, sharp, norm = _embed(models, img, rep.box, rep.lms, rep.score)
+                emb, sharp, norm = _embed(models, img, rep.lms)
             vscore = None if check is None else check.score
             status, reason = _classify(rep.score, vscore, norm if options.verify else None)
             face = DetectedFace(
