@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import os
 import re
 import threading
@@ -30,7 +31,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from starlette.requests import ClientDisconnect
+
 from creator.ui import public as _public
+
+_log = logging.getLogger(__name__)
 
 __all__ = ["Guard", "LoginThrottle", "FREE_ATTEMPTS", "MAX_WAIT_S", "create_server"]
 
@@ -106,6 +111,15 @@ class Guard:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
+        try:
+            return await self._dispatch(scope, receive, send)
+        except ClientDisconnect:
+            # The browser went away mid-request (a tab closed during an upload): nobody is left
+            # to answer and it is no server fault, so one log line instead of a traceback.
+            _log.warning("client %s went away during %s %s", (scope.get("client") or ("?",))[0],
+                      scope.get("method"), scope.get("path"))
+
+    async def _dispatch(self, scope, receive, send):
         path, method = scope.get("path", ""), scope.get("method", "GET")
         if path == _public.PREFIX or path.startswith(_public.PREFIX + "/"):
             if not _public.is_public(method, path):

@@ -129,3 +129,31 @@ def test_every_endpoint_checks_the_role_of_a_creator(server):
         answered += ok
         assert "secret-sam" not in json.dumps(out), f"fn_index {fn_index} leaked the subject list to a creator: {out!r}"
     assert answered  # the creator's own page endpoints do answer (so the check above was real)
+
+
+def test_a_client_leaving_mid_upload_leaves_no_traceback_and_the_server_serves_on(server):
+    """A tab closed while a picture uploads: the request ends without an answer. That is no
+    server fault, so the log gets one line, not a stack trace, and the next request is served."""
+    import socket
+    import time
+    from urllib.parse import urlsplit
+
+    c = _session(server, CREATOR, CREATOR_PW)
+    cookie = "; ".join(f"{k}={v}" for k, v in c.cookies.items())
+    before = "".join(server.log).count("Traceback")
+    boundary = "cs-boundary"
+    head = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"a.png\"\r\n"
+            "Content-Type: image/png\r\n\r\n").encode()
+    u = urlsplit(server.url)
+    with socket.create_connection((u.hostname, u.port), timeout=10) as s:
+        s.sendall((f"POST /gradio_api/upload HTTP/1.1\r\nHost: {u.netloc}\r\nCookie: {cookie}\r\n"
+                   f"Content-Type: multipart/form-data; boundary={boundary}\r\n"
+                   "Content-Length: 5000000\r\n\r\n").encode() + head + b"\x89PNG" + b"\0" * 65536)
+        time.sleep(1.0)  # the server is now reading the body; then the client goes away
+    deadline = time.monotonic() + 10
+    while "went away during POST /gradio_api/upload" not in "".join(server.log) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    log = "".join(server.log)
+    assert "went away during POST /gradio_api/upload" in log, log[-3000:]
+    assert log.count("Traceback") == before, log[-6000:]
+    assert c.get("/").status_code == 200
