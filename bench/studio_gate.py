@@ -75,12 +75,14 @@ def run_size(subjects: int, per: int, audit: int, runs: int, log=print) -> dict:
     shutil.copytree(src.parent, work, dirs_exist_ok=True)  # the fixture stays pristine
     settings = StudioSettings(data_dir=work / "data")
 
+    cat = Image.fromarray(skdata.chelsea())
+
     class Stub:
         name, model_id, model_version, description = "stub", "stub", "0", "returns its source"
         modes = frozenset({"text2img", "img2img", "inpaint"})
 
-        def generate(self, call, progress=None):
-            return [call.source.copy() if call.source is not None else Image.new("RGB", (call.width, call.height), "gray")
+        def generate(self, call, progress=None):  # a photo-like text2img picture: verify decodes and reads real texture
+            return [call.source.copy() if call.source is not None else cat.resize((call.width, call.height))
                     for _ in range(call.num_images)]
 
     studio = Studio(settings, engines={"gan": lambda r: Stub(), "diffusion": lambda r: Stub()})
