@@ -115,6 +115,18 @@ class Layout:
         marked = np.concatenate([self.pay, self.sync])
         self.lattice = np.concatenate([marked, -marked]).astype(np.float64)
 
+    def tile_amps(self, amps: np.ndarray) -> np.ndarray:
+        """Unit-RMS float32 tile with a signed amplitude per carrier (payload carriers, then
+        sync carriers; the plain mark has ±1 on the payload and +1 on the sync)."""
+        spec = np.zeros((N, N), dtype=np.complex128)
+        n_pay = len(self.pay)
+        spec[self.pay_idx] = self.pay_phase * amps[:n_pay]
+        spec[self.sync_idx] = self.sync_phase * amps[n_pay:]
+        spec[(-self.pay[:, 0]) % N, (-self.pay[:, 1]) % N] = np.conj(spec[self.pay_idx])
+        spec[(-self.sync[:, 0]) % N, (-self.sync[:, 1]) % N] = np.conj(spec[self.sync_idx])
+        t = np.fft.ifft2(spec).real
+        return (t / np.sqrt(np.mean(t**2))).astype(np.float32)
+
     def tile(self, coded: np.ndarray, cancel: np.ndarray | None = None) -> np.ndarray:
         """Unit-RMS float32 tile carrying ``coded`` (CODED_BITS values in {0, 1}).
 
@@ -220,6 +232,19 @@ def demodulate(folded: np.ndarray, lay: Layout) -> tuple[float, tuple[float, flo
     ramp = np.exp(2j * np.pi * (lay.pay[:, 0] * dy + lay.pay[:, 1] * dx) / N)
     soft = (fp * ramp * np.conj(lay.pay_phase)).real
     return z, (float(dy), float(dx)), soft
+
+
+def readout(rgb8: np.ndarray, lay: Layout) -> np.ndarray:
+    """What the reader sees along each payload carrier, then each sync carrier, of an
+    unshifted picture: ``demodulate``'s normalised values at offset (0, 0)."""
+    F = np.fft.fft2(fold(highpass(luma(rgb8))))
+    vals = np.concatenate([F[lay.pay_idx], F[lay.sync_idx], F[lay.ref_idx]])
+    power = np.abs(vals) ** 2
+    norm = np.sqrt(np.bincount(lay.group, power, minlength=8) / np.maximum(np.bincount(lay.group, minlength=8), 1))
+    vals = vals / (norm[lay.group] + 1e-9)
+    n_pay, n_sync = len(lay.pay), len(lay.sync)
+    return np.concatenate([(vals[:n_pay] * np.conj(lay.pay_phase)).real,
+                           (vals[n_pay:n_pay + n_sync] * np.conj(lay.sync_phase)).real])
 
 
 def along_carriers(rgb8: np.ndarray, lay: Layout) -> np.ndarray:
@@ -346,6 +371,14 @@ def candidate_transforms(hp: np.ndarray, lay: Layout, top: int = 3) -> list[tupl
             found.append((ia, js))
         if len(found) == top:
             break
+    # a copy that was only turned (not resized) is common: the best angle at the original
+    # scale is always tried, even where texture or a turned picture's corners put other
+    # scales ahead of it (a 384² crop of gravel turned 2°)
+    j1 = int(np.argmin(np.abs(np.log(scales))))
+    if abs(math.log(scales[j1])) < 0.008:
+        ia1 = int(np.argmax(sc[:, j1]))
+        if all(abs(ia1 - a) > 2 or abs(math.log(scales[j1] / scales[b])) > 0.04 for a, b in found):
+            found.append((ia1, j1))
     fine_side = min(side, _MAX_SEARCH_SIDE)
     if small:
         spec_f = spec_c
