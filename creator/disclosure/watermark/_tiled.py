@@ -19,7 +19,8 @@ Reading, in three steps:
    nothing: a periodic tile puts its energy on a lattice of frequencies that a resize
    scales and a rotation turns. The whitened power spectrum of the picture is scored
    against that lattice over a grid of scales (0.4–2.2×) and angles (±6°), refined on a
-   finer grid; the best candidates are warped back and folded as in steps 1–2. The search
+   finer grid; the best candidates, and the best angle at the original scale (a copy that was
+   only turned), are warped back and folded as in steps 1–2. The search
    reads the central square of up to 384² through a flat-topped (Tukey) window; a candidate
    whose sync stands out but whose payload does not decode is polished by climbing the sync
    score in small steps (``Watermarker._polish``).
@@ -127,23 +128,9 @@ class Layout:
         t = np.fft.ifft2(spec).real
         return (t / np.sqrt(np.mean(t**2))).astype(np.float32)
 
-    def tile(self, coded: np.ndarray, cancel: np.ndarray | None = None) -> np.ndarray:
-        """Unit-RMS float32 tile carrying ``coded`` (CODED_BITS values in {0, 1}).
-
-        ``cancel`` (informed embedding): per payload frequency, an amount (in units of the
-        plain tile's coefficients, before normalising) taken off along its carrier — the
-        picture's own projection there, so the reader sees less of the host.
-        """
-        spec = np.zeros((N, N), dtype=np.complex128)
-        amp = 2.0 * np.asarray(coded) - 1.0
-        if cancel is not None:
-            amp = amp - cancel
-        spec[self.pay_idx] = self.pay_phase * amp
-        spec[self.sync_idx] = self.sync_phase
-        spec[(-self.pay[:, 0]) % N, (-self.pay[:, 1]) % N] = np.conj(spec[self.pay_idx])
-        spec[(-self.sync[:, 0]) % N, (-self.sync[:, 1]) % N] = np.conj(spec[self.sync_idx])
-        t = np.fft.ifft2(spec).real
-        return (t / np.sqrt(np.mean(t**2))).astype(np.float32)
+    def tile(self, coded: np.ndarray) -> np.ndarray:
+        """Unit-RMS float32 tile carrying ``coded`` (CODED_BITS values in {0, 1}): the plain mark."""
+        return self.tile_amps(np.concatenate([2.0 * np.asarray(coded, np.float64) - 1.0, np.ones(len(self.sync))]))
 
 
 # ----------------------------------------------------------------------------- embedding
@@ -245,35 +232,6 @@ def readout(rgb8: np.ndarray, lay: Layout) -> np.ndarray:
     n_pay, n_sync = len(lay.pay), len(lay.sync)
     return np.concatenate([(vals[:n_pay] * np.conj(lay.pay_phase)).real,
                            (vals[n_pay:n_pay + n_sync] * np.conj(lay.sync_phase)).real])
-
-
-def along_carriers(rgb8: np.ndarray, lay: Layout) -> np.ndarray:
-    """The read-out of an unshifted picture along each payload carrier (what the reader's
-    soft bits are made of, before normalising)."""
-    f = np.fft.fft2(fold(highpass(luma(rgb8))))
-    return np.real(f[lay.pay_idx] * np.conj(lay.pay_phase))
-
-
-def informed_cancel(host: np.ndarray, marked: np.ndarray, coded: np.ndarray, lam: float) -> np.ndarray:
-    """Improved spread spectrum (Malvar & Florencio 2003) for the payload: ``lam`` of the
-    host's own projection on each carrier, in units of the plain tile's coefficients.
-
-    ``host`` and ``marked``: ``along_carriers`` of the picture and of it carrying the plain
-    mark at full strength (their difference gives the reader's gain per coefficient). The
-    amplitude of the bits is lowered so that the mark's energy stays that of the plain one
-    (the embedder then fills the PSNR budget as usual).
-    """
-    u = 2.0 * np.asarray(coded, np.float64) - 1.0
-    gain = float(np.sum((marked - host) * u) / np.sum(u * u))
-    if gain <= 0:
-        return np.zeros_like(u)
-    v = lam * host / gain
-    e_u, uv, vv = float(np.sum(u * u)), float(np.sum(u * v)), float(np.sum(v * v))
-    # A·u − v with |A·u − v|² = |u|²
-    a = (uv + math.sqrt(max(uv * uv - e_u * (vv - e_u), 0.0))) / e_u
-    # tile(coded, cancel) gives u − cancel; scaling a whole tile does not matter (the
-    # embedder normalises it), so A·u − v ≡ u − v / A
-    return v / max(a, 1e-6)
 
 
 # --------------------------------------------------------------- scale / rotation search
