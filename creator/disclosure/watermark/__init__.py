@@ -118,8 +118,8 @@ _INFORMED = ((0.8, 1.3), (0.6, 1.3), (0.0, 1.3), (0.5, 1.0))
 _N_SIMULATED = 4
 #: Simulated reads per embedding after which no further candidate is read (a failed read
 #: searches every scale and angle: ~0.3 s at 256²); later candidates are ranked by their
-#: clean read alone. Textured
-#: photos needed 4–14; a picture of saturated random pixels, made to be hard, 15.
+#: clean read alone. Textured photos needed 4–16 (a 384² crop of gravel and a 256² crop of
+#: grass, 9 keys each); a picture of saturated random pixels, made to be hard, 15.
 _MAX_SIMULATED_READS = 24
 #: Rounds of re-measuring the picture's projection with the informed mark in it.
 _INFORMED_ROUNDS = 3
