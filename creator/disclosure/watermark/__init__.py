@@ -415,9 +415,10 @@ class Watermarker:
         """How many of the ``_N_SIMULATED`` simulated copies of ``marked`` (halved, a 0.8× JPEG
         q75 screenshot, turned 2°, centre crop 90 %) the full reader reads ``payload`` from;
         -1 as soon as fewer than ``at_least`` can; 0, unread, once ``budget[0]`` simulated
-        reads are spent (``_MAX_SIMULATED_READS``; a mark started is read to the end). (Decoding each copy at the geometry it was
-        given instead is ~10× faster but misses copies whose mark is there and the search
-        does not find: on a 256² crop of grass that picked marks losing 3× more copies.)"""
+        reads are spent (``_MAX_SIMULATED_READS``; a mark started is read to the end).
+        (Decoding each copy at the geometry it was given instead is ~10× faster but misses
+        copies whose mark is there and the search does not find: on a 256² crop of grass
+        that picked marks losing 3× more copies.)"""
         im = Image.fromarray(marked, "RGB")
         w, h = im.size
         dx, dy = round(w * 0.05), round(h * 0.05)
