@@ -34,10 +34,12 @@ deterministic.
   the scale/rotation search looks for), and the sync gets 1.3× the payload's amplitude. Each
   candidate that reads back at ≥ 8.5 is read by the full reader after simulated halving, a
   0.8× JPEG screenshot, a 2° turn and a 90 % centre crop; the one that survives most copies
-  (then reads best) is returned, still at 40 dB. Only a picture on which no 40 dB mark reads
-  at all (texture or noise through and through: a 256² crop of grass) gets a louder one: at
-  38, 36, 34 and 32 dB in turn, the first plain mark that reads with margin or candidate that
-  survives every simulated copy (grass: 36–38 dB where the plain mark alone needed 32–36).
+  (then reads best) is returned, still at 40 dB, even one that survives few copies (the PSNR
+  floor comes first: a 256² crop of grass under 2 of 10 keys tried, 0 and 2 of 4 copies).
+  Only a picture on which no 40 dB mark reads at all (texture or noise through and through:
+  a 256² crop of grass under the other 8 keys) gets a louder one: at 38, 36, 34 and 32 dB in
+  turn, the first plain mark that reads with margin or candidate that survives every
+  simulated copy (grass: 36–38 dB where the plain mark alone needed 32–36).
   The simulated reads cost 0.2–2 s, on those pictures only. The embedder raises rather than
   return an image whose mark does not read. bench/watermark.py lists weak marks and every
   picture below 40 dB.
