@@ -25,12 +25,12 @@ of at most 512² only; their n is printed.
 ``--out`` writes the results elsewhere (the committed file holds full runs only).
 
 PSNR floor: the v2 embedder stays at or above 40 dB on every picture that can carry a mark
-at 40 dB. One whose texture only weakens a 40 dB mark keeps it (``weak_marks``: re-encodes
-read, resizes and crops may not); one on which no 40 dB mark reads at all (a 256² crop of
-grass) gets the least loud mark that reads, down to 32 dB (``psnr_below_40``). Both are
-listed, and the recovery over the robustly marked pictures is reported beside the recovery
-over all. A picture the embedder refuses counts as a miss on every attack
-(``embed_failures``).
+at 40 dB. One whose texture only weakens a 40 dB mark keeps a 40 dB mark, plain or informed,
+whichever survives more simulated copies (``weak_marks``: clean read below the embedder's
+margin); one on which no 40 dB mark reads at all (a 256² crop of grass) gets the least loud
+mark that reads, down to 32 dB (``psnr_below_40``). Both are listed, and the recovery over
+the robustly marked pictures is reported beside the recovery over all. A picture the
+embedder refuses counts as a miss on every attack (``embed_failures``).
 
 False claims: ``--false-reads`` (default 10,000) reads of unmarked pictures — random crops,
 resizes, rotations and JPEG copies of the unmarked photos and studio outputs — plus marked

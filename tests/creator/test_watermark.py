@@ -161,18 +161,25 @@ def test_psnr_floor_holds_on_textured_pictures(name, side):
     assert WM.read(_reencode(out, "JPEG", quality=80)).payload == payload
 
 
-@pytest.mark.parametrize("picture", [
-    pytest.param(lambda: _texture("grass", MIN_SIDE), id="grass-256"),
-    pytest.param(lambda: Image.fromarray(np.random.default_rng(1).integers(0, 256, (MIN_SIDE, MIN_SIDE, 3),
-                                                                           dtype=np.uint8)), id="white-noise-256"),
-])
-def test_picture_that_swamps_a_40db_mark_gets_the_least_loud_one_that_reads(picture):
-    """No 40 dB mark reads on these at all: the mark gets louder in steps, only as far as it
-    needs to read back with margin, and never below 32 dB."""
-    img = picture()
+def test_picture_that_swamps_a_40db_mark_gets_the_least_loud_one_that_reads():
+    """No 40 dB mark reads on a 256² crop of grass at all: the mark gets louder in steps, only
+    as far as it needs to read back with margin, never below 32 dB. Informed marks (the
+    grass's own projection against each bit taken off) read at 36 dB where the plain mark
+    needed 34 dB."""
+    img = _texture("grass", MIN_SIDE)
     payload = "0123456789ab"
     out = WM.embed(img, payload)
-    assert 32.0 <= _psnr(img, out) < 40.0
+    assert 36.0 <= _psnr(img, out) < 40.0
+    assert WM.read(_reencode(out, "JPEG", quality=80)).payload == payload
+
+
+def test_white_noise_is_marked_at_40db_by_an_informed_mark():
+    """Random noise hides a plain 40 dB mark (it used to be marked at 38 dB); an informed 40 dB
+    mark reads, after JPEG too."""
+    img = Image.fromarray(np.random.default_rng(1).integers(0, 256, (MIN_SIDE, MIN_SIDE, 3), dtype=np.uint8))
+    payload = "0123456789ab"
+    out = WM.embed(img, payload)
+    assert _psnr(img, out) >= 40.0
     assert WM.read(_reencode(out, "JPEG", quality=80)).payload == payload
 
 

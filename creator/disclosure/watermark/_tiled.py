@@ -19,7 +19,8 @@ Reading, in three steps:
    nothing: a periodic tile puts its energy on a lattice of frequencies that a resize
    scales and a rotation turns. The whitened power spectrum of the picture is scored
    against that lattice over a grid of scales (0.4–2.2×) and angles (±6°), refined on a
-   finer grid; the best candidates are warped back and folded as in steps 1–2. The search
+   finer grid; the best candidates, and the best angle at the original scale (a copy that was
+   only turned), are warped back and folded as in steps 1–2. The search
    reads the central square of up to 384² through a flat-topped (Tukey) window; a candidate
    whose sync stands out but whose payload does not decode is polished by climbing the sync
    score in small steps (``Watermarker._polish``).
@@ -115,23 +116,21 @@ class Layout:
         marked = np.concatenate([self.pay, self.sync])
         self.lattice = np.concatenate([marked, -marked]).astype(np.float64)
 
-    def tile(self, coded: np.ndarray, cancel: np.ndarray | None = None) -> np.ndarray:
-        """Unit-RMS float32 tile carrying ``coded`` (CODED_BITS values in {0, 1}).
-
-        ``cancel`` (informed embedding): per payload frequency, an amount (in units of the
-        plain tile's coefficients, before normalising) taken off along its carrier — the
-        picture's own projection there, so the reader sees less of the host.
-        """
+    def tile_amps(self, amps: np.ndarray) -> np.ndarray:
+        """Unit-RMS float32 tile with a signed amplitude per carrier (payload carriers, then
+        sync carriers; the plain mark has ±1 on the payload and +1 on the sync)."""
         spec = np.zeros((N, N), dtype=np.complex128)
-        amp = 2.0 * np.asarray(coded) - 1.0
-        if cancel is not None:
-            amp = amp - cancel
-        spec[self.pay_idx] = self.pay_phase * amp
-        spec[self.sync_idx] = self.sync_phase
+        n_pay = len(self.pay)
+        spec[self.pay_idx] = self.pay_phase * amps[:n_pay]
+        spec[self.sync_idx] = self.sync_phase * amps[n_pay:]
         spec[(-self.pay[:, 0]) % N, (-self.pay[:, 1]) % N] = np.conj(spec[self.pay_idx])
         spec[(-self.sync[:, 0]) % N, (-self.sync[:, 1]) % N] = np.conj(spec[self.sync_idx])
         t = np.fft.ifft2(spec).real
         return (t / np.sqrt(np.mean(t**2))).astype(np.float32)
+
+    def tile(self, coded: np.ndarray) -> np.ndarray:
+        """Unit-RMS float32 tile carrying ``coded`` (CODED_BITS values in {0, 1}): the plain mark."""
+        return self.tile_amps(np.concatenate([2.0 * np.asarray(coded, np.float64) - 1.0, np.ones(len(self.sync))]))
 
 
 # ----------------------------------------------------------------------------- embedding
@@ -222,33 +221,17 @@ def demodulate(folded: np.ndarray, lay: Layout) -> tuple[float, tuple[float, flo
     return z, (float(dy), float(dx)), soft
 
 
-def along_carriers(rgb8: np.ndarray, lay: Layout) -> np.ndarray:
-    """The read-out of an unshifted picture along each payload carrier (what the reader's
-    soft bits are made of, before normalising)."""
-    f = np.fft.fft2(fold(highpass(luma(rgb8))))
-    return np.real(f[lay.pay_idx] * np.conj(lay.pay_phase))
-
-
-def informed_cancel(host: np.ndarray, marked: np.ndarray, coded: np.ndarray, lam: float) -> np.ndarray:
-    """Improved spread spectrum (Malvar & Florencio 2003) for the payload: ``lam`` of the
-    host's own projection on each carrier, in units of the plain tile's coefficients.
-
-    ``host`` and ``marked``: ``along_carriers`` of the picture and of it carrying the plain
-    mark at full strength (their difference gives the reader's gain per coefficient). The
-    amplitude of the bits is lowered so that the mark's energy stays that of the plain one
-    (the embedder then fills the PSNR budget as usual).
-    """
-    u = 2.0 * np.asarray(coded, np.float64) - 1.0
-    gain = float(np.sum((marked - host) * u) / np.sum(u * u))
-    if gain <= 0:
-        return np.zeros_like(u)
-    v = lam * host / gain
-    e_u, uv, vv = float(np.sum(u * u)), float(np.sum(u * v)), float(np.sum(v * v))
-    # A·u − v with |A·u − v|² = |u|²
-    a = (uv + math.sqrt(max(uv * uv - e_u * (vv - e_u), 0.0))) / e_u
-    # tile(coded, cancel) gives u − cancel; scaling a whole tile does not matter (the
-    # embedder normalises it), so A·u − v ≡ u − v / A
-    return v / max(a, 1e-6)
+def readout(rgb8: np.ndarray, lay: Layout) -> np.ndarray:
+    """What the reader sees along each payload carrier, then each sync carrier, of an
+    unshifted picture: ``demodulate``'s normalised values at offset (0, 0)."""
+    F = np.fft.fft2(fold(highpass(luma(rgb8))))
+    vals = np.concatenate([F[lay.pay_idx], F[lay.sync_idx], F[lay.ref_idx]])
+    power = np.abs(vals) ** 2
+    norm = np.sqrt(np.bincount(lay.group, power, minlength=8) / np.maximum(np.bincount(lay.group, minlength=8), 1))
+    vals = vals / (norm[lay.group] + 1e-9)
+    n_pay, n_sync = len(lay.pay), len(lay.sync)
+    return np.concatenate([(vals[:n_pay] * np.conj(lay.pay_phase)).real,
+                           (vals[n_pay:n_pay + n_sync] * np.conj(lay.sync_phase)).real])
 
 
 # --------------------------------------------------------------- scale / rotation search
@@ -346,6 +329,14 @@ def candidate_transforms(hp: np.ndarray, lay: Layout, top: int = 3) -> list[tupl
             found.append((ia, js))
         if len(found) == top:
             break
+    # a copy that was only turned (not resized) is common: the best angle at the original
+    # scale is always tried, even where texture or a turned picture's corners put other
+    # scales ahead of it (a 384² crop of gravel turned 2°)
+    j1 = int(np.argmin(np.abs(np.log(scales))))
+    if abs(math.log(scales[j1])) < 0.008:
+        ia1 = int(np.argmax(sc[:, j1]))
+        if all(abs(ia1 - a) > 2 or abs(math.log(scales[j1] / scales[b])) > 0.04 for a, b in found):
+            found.append((ia1, j1))
     fine_side = min(side, _MAX_SEARCH_SIDE)
     if small:
         spec_f = spec_c
