@@ -466,6 +466,30 @@ def _totals_only(d):
     return d
 
 
+def monochrome_tails(n: int = 200, seed: int = 7) -> dict:
+    """Why grey probes keep MATCH_THRESHOLD: impostor tails of ``n`` DCGAN faces (a look-alike,
+    pessimistic population) for colour probes against colour templates, grey probes against
+    colour templates (what a grey photo meets today) and grey against grey templates (what a
+    second, grey template made at enrollment would give), next to the genuine loss."""
+    colour, grey = [], []
+    for im in dcgan_faces(n, seed=seed) or []:
+        a = [f for f in find_faces(im).faces if f.status == "face"]
+        b = [f for f in find_faces(ImageOps.grayscale(im).convert("RGB")).faces if f.status == "face"]
+        if len(a) == 1 and len(b) == 1:
+            colour.append(a[0].embedding)
+            grey.append(b[0].embedding)
+    if len(colour) < 2:
+        return {"faces": len(colour)}
+    C, G = np.stack(colour), np.stack(grey)
+    iu, off = np.triu_indices(len(C), 1), ~np.eye(len(C), dtype=bool)
+    sets = {"colour_vs_colour": (C @ C.T)[iu], "grey_vs_colour": (G @ C.T)[off], "grey_vs_grey": (G @ G.T)[iu]}
+    out: dict = {"faces": len(C), "same_face_grey_vs_colour": _stats(np.sum(G * C, axis=1).tolist())}
+    for k, v in sets.items():
+        out[k] = {"pairs": int(v.size), "max": round(float(v.max()), 4),
+                  **{f">={t}": int((v >= t).sum()) for t in (0.5, 0.55, 0.6, 0.65)}}
+    return out
+
+
 def _stats(xs: list[float]) -> dict:
     a = np.asarray(xs, dtype=float)
     if a.size == 0:
@@ -586,6 +610,7 @@ def main() -> int:
     report: dict = {"model": likeness.MODEL_NAME, "missing_archives": missing, "thresholds": {
         k: getattr(likeness, k) for k in ("MATCH_THRESHOLD", "UNKNOWN_THRESHOLD", "CARRY_OVER_THRESHOLD", "DETECT_SCORE",
                                           "VERIFY_SCORE", "STRONG_SCORE", "FACE_NORM", "BACKGROUND_NORM",
+                                          "WEAK_CONFIRM_SCORE", "DETAIL_NORM",
                                           "MIN_IDENTIFIABLE_PX", "MIN_FACE_PX", "MIN_SHARPNESS")}}
     def progress(key: str) -> None:
         print(f"[{time.perf_counter() - t0:7.1f} s] {key} done", file=sys.stderr, flush=True)
@@ -627,6 +652,9 @@ def main() -> int:
             for side in (512, 384, 320, 256)
         }
         progress("output_sides")
+    if want("monochrome_tails"):
+        report["monochrome_tails"] = monochrome_tails()
+        progress("monochrome_tails")
     if want("heldout2"):
         report["heldout2"] = heldout2_report(args.archives, faces_held, progress)
         if not args.show_heldout2:
