@@ -27,7 +27,8 @@ Detections are mapped back to the canonical image, merged (non-maximum suppressi
 each merged region is **verified**: an upright crop around it is enlarged and detected
 again. A region becomes a ``face`` when the detector confirms it, is *dismissed* as
 background when the detector does not and the first detection was weak (the false
-"face" in a chandelier), and is ``unverifiable`` otherwise (too small, too blurred or
+"face" in a chandelier) or when a weak detection is confirmed only weakly and shows
+little facial detail (a leaf, a circuit board), and is ``unverifiable`` otherwise (too small, too blurred or
 the passes disagree). Unverifiable regions are reported as unknown likenesses, so the
 policy denies them: fail closed, with a reason that says where and why.
 
