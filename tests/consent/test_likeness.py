@@ -293,6 +293,46 @@ def test_weak_detections_are_dismissed_not_dropped(face_free):
     assert all(d.status == "dismissed" and d.reason for d in fs.dismissed)
 
 
+def test_weak_small_faces_are_still_faces(people, face_free):
+    """A weak detection that the crop confirms only weakly and that shows little facial
+    detail is background (the pot plant and circuit board of issue 10). Real small faces
+    are not caught by it: each one pasted at 24-40 px is still a face, none dismissed."""
+    from consent import likeness
+
+    rng = np.random.default_rng(4)
+    bg = face_free["grass.png"].resize((512, 512))
+    weak = 0
+    for sid in ("eileen", "gan0", "gan1", "gan2"):
+        face = people[sid]
+        (f,) = find_faces(face).faces
+        for px in (24, 32, 40):
+            canvas = bg.copy()
+            k = px / f.size
+            small = face.resize((round(face.width * k), round(face.height * k)), Image.LANCZOS)
+            canvas.paste(small, (int(rng.integers(0, 512 - small.width)), int(rng.integers(0, 512 - small.height))))
+            fs = find_faces(canvas)
+            assert [f.status for f in fs.faces] == ["face"], (sid, px, [(d.reason, d.size) for d in fs.dismissed])
+            weak += fs.faces[0].score < likeness.STRONG_SCORE
+    assert weak >= 1  # the rule was exercised on at least one weak real face
+
+
+def test_weak_region_weakly_confirmed_without_facial_detail_is_background():
+    from consent.likeness import (
+        BACKGROUND_NORM, DETAIL_NORM, FACE_NORM, STRONG_SCORE, VERIFY_SCORE, WEAK_CONFIRM_SCORE, _classify,
+    )
+
+    weak, strong = STRONG_SCORE - 0.05, STRONG_SCORE + 0.05
+    meh, sure = WEAK_CONFIRM_SCORE - 0.05, WEAK_CONFIRM_SCORE + 0.05
+    assert VERIFY_SCORE < meh and FACE_NORM < DETAIL_NORM
+    status, reason = _classify(weak, meh, FACE_NORM + 0.1)  # the pot plant: 0.78, 0.75, 8.0
+    assert status == "dismissed" and "little facial detail" in reason
+    assert _classify(weak, meh, DETAIL_NORM + 0.1)[0] == "face"  # detail: a face
+    assert _classify(weak, sure, FACE_NORM + 0.1)[0] == "face"  # firmly confirmed: a face
+    # A strong detection is never dismissed by it: a face, or unverifiable (which denies).
+    assert _classify(strong, meh, FACE_NORM + 0.1)[0] == "face"
+    assert _classify(strong, meh, BACKGROUND_NORM + 0.1)[0] == "unverifiable"
+
+
 def test_wide_shot_with_busy_background_matches_only_the_person(people, index, face_free):
     # A small consenting person in front of a busy background: only that person.
     canvas = face_free["motorcycle_left.png"].copy()
