@@ -129,6 +129,13 @@ _PLACE_NOUNS = frozenset(
     "foundation clinic stadium arena field gardens gallery church abbey fort castle mall centre observatory "
     "academy seminary conservatory".split())
 #: Of these, a possessive name is still the place's ("Grant's Tomb", "Lenin's Mausoleum").
+#: Words for the manner of an artist's work: a person's name right before one names the artist
+#: ("Klimt style", "Ansel Adams style", "Rembrandt lighting", "Xu Beihong ink wash")
+_MANNER = frozenset("style styled styles lighting light aesthetic aesthetics palette brushwork brushstrokes strokes "
+                    "ink wash technique manner vibe vibes look tones shading linework composition "
+                    "portraiture inspired influenced".split())
+_ROMAN = re.compile(r"[ivxl]{1,5}")  # a regnal number: "Louis XIV style" is a period's
+_FULL_NAME_RULES = frozenset(("given+surname", "first+capital", "capitalised", "known-person", "capitalised-unlisted"))
 _EPONYM_PLACES = frozenset("memorial mausoleum tomb monument".split())
 #: Words after a name that make it the name of a team ("Charlton Athletic", "Aston Villa FC").
 _TEAM_WORDS = frozenset("fc afc cf sc ac united athletic rovers wanderers albion hotspur rangers county city town "
@@ -649,6 +656,12 @@ def _split_words(t: _Tok, kb: Knowledge, text: str, foreign: bool = False) -> li
         return list(parts)
     if not (marked or camel):
         return None
+    if camel and raw.isalpha():
+        # CamelCase says where the words part ("#NarendraModi", "#GretaThunberg"): the parts are
+        # then read as any two or three capitalised words are (not re-cut: "greta thun berg")
+        words = [p.casefold() for p in _CAMEL_PART.findall(raw)]
+        if 2 <= len(words) <= 3 and "".join(words) == w and all(len(p) >= 3 for p in words):
+            return words
     parts = _segment(w)
     if len(parts) >= 2:
         return list(parts)
@@ -1270,11 +1283,16 @@ class NameMatcher:
                  foreign: frozenset[str] = frozenset()) -> list[Likeness]:
         kb = self.kb
         n = len(toks)
-        letters = [c for c in text if c.isalpha() and c.isascii()]
+        # (full-width Latin letters count as Latin: "Ｍｅｓｓｉ celebrating" mixes case too)
+        letters = [c for c in text if c.isalpha() and (c.isascii() or "\uff21" <= c <= "\uff5a")]
         upper = sum(c.isupper() for c in letters)
         cased = bool(letters) and 0 < upper < 0.6 * len(letters)  # capitals say something only in mixed case
         ph = [t.placeholder for t in toks]
-        blocked = [p and not (i > 0 and ph[i - 1]) and not (i + 1 < n and ph[i + 1]) for i, p in enumerate(ph)]
+        # an adapter token ("<sks>") is matched against registered names only, unless it is a
+        # famous person's one-word name ("<<Obama>>": brackets are no disguise)
+        blocked = [p and not (i > 0 and ph[i - 1]) and not (i + 1 < n and ph[i + 1])
+                   and toks[i].norm not in kb.people_single and toks[i].norm not in kb.famous_last
+                   for i, p in enumerate(ph)]
         thing1 = [(t.norm,) in kb.things for t in toks]
         for i, t in enumerate(toks):  # "HMS Victory", "USS Enterprise": a ship's name
             if t.norm in _SHIP_PREFIXES and t.upper and i + 1 < n and (toks[i + 1].cap or toks[i + 1].upper) \
@@ -1415,8 +1433,12 @@ class NameMatcher:
         if not heads or any(h in _DEPICT for h in heads) or heads[0] in _PERSON_ACTS \
                 or (heads[0].endswith("ing") and heads[0] not in _ING_NOUNS):
             return False
+        if heads[0] in _MANNER and not _ROMAN.fullmatch(toks[j - 1].norm) and (rule == "known-person" or (
+                j - i >= 2 and rule in _FULL_NAME_RULES and toks[i].norm not in _TITLES
+                and (self._given(toks[i]) or not self._word(toks[i])))):
+            return False  # an artist named for a manner: "Klimt style", "Wes Anderson style", "Rembrandt lighting"
         if heads[0] in ("style", "styled", "era", "period", "revival", "architecture", "furniture"):
-            return True
+            return True  # a period or a style named after a ruler or a place: "Queen Anne style"
         if rule == "known-person" and j - i >= 2:
             return False  # a famous person's full name: only a place or a team is named after them
         # a known person's one name or a title and a name ("Caesar", "King Charles") make a thing
@@ -1632,6 +1654,11 @@ class NameMatcher:
                         return "capitalised", self._extend_surname(toks, self._maybe_third(toks, j + 1))
                     if not nxt.sentence_start and len(t.norm) > 1 and len(nxt.norm) > 1:
                         return "capitalised-unlisted", self._extend_surname(toks, j + 1)
+        # an artist named for a manner, also when the name is a place's too ("in the style of
+        # Dalí", "in the manner of Turner"): a famous person's last name
+        if i >= 2 and toks[i - 1].norm == "of" and toks[i - 2].norm in ("style", "styles", "manner") \
+                and (t.cap or t.upper) and t.norm in _people_last(kb):
+            return "cue", i + 1
         # 7. a name after a cue: "portrait of Obama", "in the style of Van Gogh", "a statue of
         # Drake" (a capitalised word that is also a rarer English word counts in mixed case)
         # (a name is a noun: "like Starry Night" names no one)
@@ -1902,6 +1929,19 @@ _RULE_CONFIDENCE = {"possessive": 0.6, "family": 0.6,
                     "title": 0.9, "initials": 0.8, "given+surname": 0.8, "first+capital": 0.7, "capitalised": 0.7,
                     "capitalised-unlisted": 0.5, "cue": 0.6, "known-person": 0.95, "name-translit": 0.7,
                     "acts-like-person": 0.5, "description": 0.6, "unreadable-script": 0.3}
+
+
+_PEOPLE_LAST: dict[int, frozenset[str]] = {}
+
+
+def _people_last(kb: Knowledge) -> frozenset[str]:
+    """Last words of known people's names of two words or more ("dali", "turner"), places and
+    words included (built on first use, once per knowledge)."""
+    got = _PEOPLE_LAST.get(id(kb))
+    if got is None:
+        got = _PEOPLE_LAST[id(kb)] = frozenset(k[-1] for k in kb.people if len(k) >= 2 and len(k[-1]) >= 3) \
+            | kb.people_single
+    return got
 
 
 def _translit_variants(w: str) -> set[str]:
