@@ -105,6 +105,17 @@ _DEED_VERBS = frozenset("won wins holds held led leads wrote writes played plays
 _RECORD_WORDS = frozenset("record records title titles championship championships medal medals trophy prize award "
                           "awards oscar oscars grammy grammys olympics olympic world cup".split())
 _SLAVIC_ENDINGS = ("ыми", "ами", "ом", "ым", "ой", "ою", "ей", "ем", "ого", "ому", "а", "у", "е", "ы", "и", "ю", "я")
+#: Slavic case endings after which the nominative ends otherwise: an adjectival surname
+#: ("Толстого" -> "Толстой"), a Ukrainian possessive ("Шевченків" -> "Шевченко")
+_SLAVIC_NOMINATIVE = {"ого": ("ой", "ий", "ый"), "ому": ("ой", "ий", "ый"), "ым": ("ой", "ий", "ый"),
+                      "им": ("ий",), "ой": ("ий", "ый"), "ів": ("о",), "ова": ("о",)}
+#: Case endings that Finnish, Polish, Czech, Slovak and Hungarian put on a name (and what the
+#: nominative ends in): "Messin", "Ronaldon" (fi genitive), "Sibeliuksen" (fi, -us), "Chopina",
+#: "Masaryka" (pl, cs genitive), "Lewandowskim", "Lewandowskiego" (pl), "Bartóknak" (hu dative)
+_INFLECTIONS = (("uksen", "us"), ("iego", "i"), ("ego", ""), ("owi", ""), ("ovi", ""), ("iem", ""), ("nak", ""),
+                ("nek", ""), ("val", ""), ("vel", ""), ("rol", ""), ("hoz", ""), ("hez", ""), ("ban", ""),
+                ("ben", ""), ("im", "i"), ("em", ""), ("ou", ""), ("in", ""), ("n", ""), ("a", ""), ("u", ""))
+_ENGLISH_CONTRACTIONS = frozenset("s t ll re ve d m".split())
 _FAMILY_ARTICLES = frozenset("les los las die gli os".split())
 _DESC_MODIFIERS = frozenset("current sitting former late reigning incumbent then".split())
 _STOP = frozenset(
@@ -1560,14 +1571,26 @@ class NameMatcher:
         # 3. a known person named by one word: "Obama", "Einstein"
         if t.norm in kb.people_single and not thing1[i] and t.norm not in kb.brands:
             return "known-person", i + 1
+        # 3b. a famous name with a case ending of a language that inflects names ("Chopina",
+        # "Messin", "Sibeliuksen", "Lewandowskim") or with a suffix after an apostrophe, as
+        # Turkish writes them on proper nouns ("Atatürk'ün")
+        if t.script == "latin" and (t.cap or t.upper) and not thing1[i] and self._inflected(toks, i, text, foreign):
+            return "inflected", i + 1
         # 4. other scripts read through transliteration: "дональд трамп", "Барак Обама"
         if t.script == "latinish":
             # a famous surname with a Slavic case ending: "Портрет Путина" (of Putin), "с Путиным"
             if (t.cap or t.upper) and t.native and "\u0400" <= t.native[0] <= "\u04ff":
-                for end in _SLAVIC_ENDINGS:
+                for end in (*_SLAVIC_ENDINGS, "ів", "ова"):
                     stem = t.native[:-len(end)]
-                    if t.native.endswith(end) and len(stem) >= 4 and (
-                            fold(stem) in kb.people_single or fold(stem) in kb.famous_last):
+                    if t.native.endswith(end) and len(stem) >= 4:
+                        for st in (stem, *(stem + r for r in _SLAVIC_NOMINATIVE.get(end, ()))):
+                            if any(f in kb.people_single or f in kb.famous_last for f in _translit_variants(fold(st))):
+                                return "name-translit", i + 1
+            # a Greek name in the genitive ("του Νίκου Καζαντζάκη": of Nikos Kazantzakis)
+            if (t.cap or t.upper) and t.native and "\u0370" <= t.native[0] <= "\u03ff" and len(t.native) >= 5:
+                w = unicodedata.normalize("NFC", t.native)
+                for st in ((w + "ς") if w[-1] in "ηαάή" else "", (w[:-2] + "ος") if w.endswith("ου") else ""):
+                    if st and (fold(st) in kb.people_single or fold(st) in kb.famous_last):
                         return "name-translit", i + 1
             # not the little words of those languages ("на корте", "στη σκηνή": on the court, on stage)
             if t.native in _NATIVE_STOP or t.native in kb.native_stop or (
@@ -1632,6 +1655,11 @@ class NameMatcher:
                     return "given+surname", self._extend_surname(toks, self._maybe_third(toks, j + 1))
                 if word_t and t.norm in kb.census_first_rank and sur_n and not word_n:
                     return "given+surname", self._extend_surname(toks, self._maybe_third(toks, j + 1))
+            # a famous surname before a given name, as Hungarian (and East Asian) names are
+            # written: "Petőfi Sándor", "Bartók Béla"
+            if t.norm in kb.famous_last and not word_t and (nxt.cap or nxt.upper) and given_t is False \
+                    and self._given(nxt) and not word_n and ok_n and not thing1[j]:
+                return "given+surname", j + 1
             # a common first name and a city's name, doing what people do: "Naomi Osaka serving"
             if (t.cap and nxt.cap and cased and thing1[j] and kb.census_first_rank.get(t.norm, 10**6) < 1000
                     and j + 1 < len(toks) and toks[j + 1].norm.endswith("ing") and toks[j + 1].norm not in _ING_NOUNS
@@ -1724,6 +1752,36 @@ class NameMatcher:
                 and toks[i + 1].norm.endswith("ing") and len(t.norm) >= 3):
             return "acts-like-person", i + 1
         return None, i
+
+    def _inflected(self, toks: list[_Tok], i: int, text: str, foreign: frozenset[str]) -> bool:
+        """``toks[i]`` is a famous one-word name or last name with an apostrophe suffix, or
+        with a case ending in a prompt not in English (its little words are another language's,
+        or most of its words are no English words): the word itself is no English word, name or
+        known thing, and rare."""
+        kb = self.kb
+        t = toks[i]
+        w = t.norm
+        if len(w) < 5 or not w.isalpha() or t.possessive or self._word(t) or self._given(t) or self._surname(t) \
+                or w in kb.famous_last or kb.unigram.get(w, 0) >= 2e5:
+            return False
+
+        def famous(st: str) -> bool:
+            return len(st) >= 4 and st not in kb.brands and (
+                st in kb.people_single or (st in kb.famous_last and not kb.is_word(st) and (st,) not in kb.things))
+
+        raw = text[t.vstart:t.vend]
+        for q in "'’":
+            if q in raw:
+                stem, _, suffix = raw.partition(q)
+                return suffix.isalpha() and suffix.islower() and len(suffix) <= 5 \
+                    and suffix not in _ENGLISH_CONTRACTIONS and famous(_norm_token(stem))
+        if not any(w.endswith(end) and (len(end) >= 2 or len(w) >= 6) and famous(w[:-len(end)] + rep)
+                   for end, rep in _INFLECTIONS):
+            return False
+        if foreign:
+            return True
+        words = [x.norm for x in toks if x.script == "latin" and x.norm.isalpha() and len(x.norm) >= 3 and x is not t]
+        return len(words) >= 2 and 2 * sum(map(kb.is_word, words)) < len(words)
 
     @staticmethod
     def _noun_use(toks: list[_Tok], k: int, text: str) -> bool:
@@ -1923,7 +1981,7 @@ class NameMatcher:
         return False
 
 
-_RULE_CONFIDENCE = {"possessive": 0.6, "family": 0.6,
+_RULE_CONFIDENCE = {"possessive": 0.6, "family": 0.6, "inflected": 0.6,
                     "spelled-out": 0.5, "transliterated-name": 0.7, "name-native": 0.6, "katakana-name": 0.7,
                     "name-title": 0.7,
                     "title": 0.9, "initials": 0.8, "given+surname": 0.8, "first+capital": 0.7, "capitalised": 0.7,
