@@ -102,6 +102,16 @@ _ROLE_FIRST = frozenset(p[0] for p in _ROLE_PHRASES)
 _DEED_VERBS = frozenset("won wins holds held led leads wrote writes played plays founded invented discovered painted "
                         "sang sings built ran runs broke scored starred directed created started composed designed "
                         "became flew climbed swam fought ruled married invented owns owned".split())
+#: Adverbs between "who" and the deed ("who first ran", "who co-founded", "who single-handedly ...")
+_DEED_ADVERBS = frozenset("co first once famously later single singlehandedly handedly also twice never "
+                          "finally".split())
+_NUMBER_WORDS = frozenset("two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty "
+                          "sixty seventy eighty ninety hundred thousand million".split())
+#: Words for a kind of person that myths and tales use for their stock figures ("the god of
+#: thunder", "the wizard of Oz", "the lady of the lake"): no description of one real person
+_STOCK_FIGURES = frozenset("god goddess spirit wizard witch devil saint lady lord mother father son daughter child "
+                           "girl boy man woman ghost demon monster giant knight maiden hero heroine sorcerer sorceress "
+                           "patron guardian keeper people".split())
 _RECORD_WORDS = frozenset("record records title titles championship championships medal medals trophy prize award "
                           "awards oscar oscars grammy grammys olympics olympic world cup".split())
 _SLAVIC_ENDINGS = ("ыми", "ами", "ом", "ым", "ой", "ою", "ей", "ем", "ого", "ому", "а", "у", "е", "ы", "и", "ю", "я")
@@ -1890,6 +1900,38 @@ class NameMatcher:
             deed = self._deed(toks, i, text)
             if deed is not None:
                 return deed
+        if t.norm == "the" and i + 3 < n:
+            # "the first man to walk on the moon", "the first woman in space", "the only
+            # player to ...": one person singled out by a first
+            k = i + 2
+            if toks[i + 1].norm in ("first", "only") and not toks[k].norm in _STOP \
+                    and not self._person_noun(toks[k]) and k + 2 < n and self._person_noun(toks[k + 1]):
+                k += 1  # an adjective: "the first Black woman to ..."
+            if toks[i + 1].norm in ("first", "only") and k + 2 < n and self._person_noun(toks[k]) \
+                    and not toks[k].norm.endswith("s") and toks[k + 1].norm in ("to", "in", "on"):
+                m = k + 2
+                if toks[k + 1].norm != "to" and m + 1 < n and toks[m].norm == "the":
+                    m += 1  # "the first woman on the moon"
+                w = toks[m]
+                if toks[k + 1].norm == "to" and w.norm.isalpha() and w.norm not in _STOP:
+                    return m + 1  # "the first man to walk on the moon"
+                if toks[k + 1].norm != "to" and w.norm.isalpha() and w.norm not in _STOP and (
+                        w.cap or w.upper or self._head_class(w.norm) not in (None, "group", "time", "person")):
+                    return m + 1  # "the first woman in space"; not "the first customer in line"
+            # "the architect of the Sagrada Família", "the painter of The Starry Night": a maker
+            # (a lower-case word for a kind of person) of one named thing
+            h = toks[i + 1]
+            if not h.cap and not h.upper and self._person_noun(h) and h.norm not in _STOCK_FIGURES \
+                    and not h.norm.endswith("s") and toks[i + 2].norm == "of":
+                m = i + 3
+                if m < n and toks[m].norm == "the" and not toks[m].cap:
+                    m += 1
+                if m < n and (toks[m].cap or toks[m].upper) and not toks[m].sentence_start:
+                    e = m + 1
+                    while e < n and (toks[e].cap or toks[e].upper or toks[e].norm in ("of", "the")) and e - m < 4 \
+                            and _gap(text, toks[e - 1], toks[e]) == " ":
+                        e += 1
+                    return e
         if t.norm == "the" and i + 2 < n:
             a = toks[i + 1]
             # "the German chancellor", "the British prime minister": a nationality and a role
@@ -1902,13 +1944,16 @@ class NameMatcher:
             if toks[k].norm == "most" and k + 1 < n:
                 k += 1
             sup = toks[k].norm.endswith("est") or k > i + 1
-            if sup and k + 1 < n and (toks[k + 1].norm in _PEOPLE_NOUNS or toks[k + 1].norm in _ROLES):
+            if sup and k + 1 < n and (toks[k + 1].norm in _PEOPLE_NOUNS or toks[k + 1].norm in _ROLES or (
+                    self._person_noun(toks[k + 1]) and toks[k + 1].norm not in _STOCK_FIGURES
+                    and re.search(r"(er|or|ist|ian|man|woman|ess|ant|ent)$", toks[k + 1].norm))):
                 m = k + 2
                 if m + 1 < n and toks[m].norm in ("in", "of", "on") and (toks[m + 1].cap or thing1[m + 1]):
                     return m + 2  # "the oldest monarch in Europe"
                 rest = [x.norm for x in toks[m:m + 3]]
                 for tail in (["alive"], ["ever"], ["on", "earth"], ["in", "history"], ["in", "the", "world"],
-                             ["on", "the", "planet"]):
+                             ["on", "the", "planet"], ["in", "recorded", "history"], ["in", "human", "history"],
+                             ["of", "all", "time"], ["in", "the", "history"]):
                     if rest[:len(tail)] == tail:
                         return m + len(tail)
         ordinal = t.norm in _ORDINALS or bool(re.fullmatch(r"\d+(st|nd|rd|th)", t.norm))
@@ -1942,20 +1987,27 @@ class NameMatcher:
             head = toks[h].norm
             if not (nc.get(head) == "person" or head in _PEOPLE_NOUNS or head in _ROLES):
                 return None
-            verb = toks[h + 2].norm
+            v = h + 2
+            while v + 1 < n and v < h + 4 and toks[v].norm in _DEED_ADVERBS:
+                v += 1  # "who first ran", "who co-founded"
+            verb = toks[v].norm
             if not (verb in _DEED_VERBS or (verb.endswith("ed") and self.kb.is_word(verb))):
                 return None
             national = any((m.cap or m.upper) and self.kb.is_word(m.norm)
                            and re.search(r"(an|ese|ish|ch|ic|i)$", m.norm) for m in toks[i + 1:h])
             clause: list[_Tok] = []
-            for c in toks[h + 3:h + 13]:  # up to the end of the clause
+            for c in toks[v + 1:v + 11]:  # up to the end of the clause
                 if clause and set(_gap(text, clause[-1], c)) & set(",;.!?()"):
                     break
                 clause.append(c)
             specific = any(((c.cap or c.upper) and not c.sentence_start) or any(ch.isdigit() for ch in c.norm)
-                           or c.norm in _RECORD_WORDS for c in clause)
-            return h + 3 if national or specific else None
+                           or c.norm in _RECORD_WORDS or c.norm in _NUMBER_WORDS for c in clause)
+            return v + 1 if national or specific else None
         return None
+
+    def _person_noun(self, t: _Tok) -> bool:
+        """A word for a kind of person ("man", "architect", "sprinter"; WordNet's class)."""
+        return t.norm in _PEOPLE_NOUNS or t.norm in ("human", "humans") or (self.kb.noun_class or {}).get(t.norm) == "person"
 
     def _extend_surname(self, toks: list[_Tok], j: int) -> int:
         """Take a capitalised surname particle chain: "van Gogh", "de la Cruz", "Smith Jr"."""
