@@ -148,7 +148,8 @@ _PLACE_NOUNS = frozenset(
     "lake mountain mountains river falls bay beach valley canyon glacier harbour harbor plaza theater theatre hotel "
     "county township parkway highway expressway tunnel dam reservoir mausoleum tomb monument institute "
     "foundation clinic stadium arena field gardens gallery church abbey fort castle mall centre observatory "
-    "academy seminary conservatory".split())
+    "academy seminary conservatory fountain fountains steps gate gates pier lighthouse temple shrine mosque "
+    "synagogue pagoda basilica".split())
 #: Of these, a possessive name is still the place's ("Grant's Tomb", "Lenin's Mausoleum").
 #: Words for the manner of an artist's work: a person's name right before one names the artist
 #: ("Klimt style", "Ansel Adams style", "Rembrandt lighting", "Xu Beihong ink wash")
@@ -164,6 +165,13 @@ _TEAM_WORDS = frozenset("fc afc cf sc ac united athletic rovers wanderers albion
 #: Words before a ship's name ("HMS Victory", "USS Enterprise") and words that say a ship is meant.
 #: Before a hyphen, the first word of a place's name in French ("Saint-Tropez", "Saint-Malo"); a
 #: saint as a person is written with a space ("Saint Peter").
+_LOCATIVE = frozenset("in at from near to across over around outside inside into through".split())
+_ARTICLES_ELSEWHERE = frozenset("las los les el il der die das het".split())
+#: Prefixes joined by a hyphen make a word, not a name ("Pre-Raphaelite", "Neo-Gothic")
+_PREFIXES = frozenset("pre post neo anti proto non pro pseudo ultra mid semi sub trans".split())
+#: Heads of an apposition that make the name a myth's or a tale's ("Pele the volcano goddess",
+#: "Sun Wukong the Monkey King"): a god, a spirit, a monster, or a king of animals
+_MYTH_HEADS = frozenset("god goddess deity spirit demon dragon monster giant titan fairy nymph".split())
 _HYPHEN_PLACE = frozenset("saint sainte st ste san santa".split())
 _SHIP_PREFIXES = frozenset("hms uss rms ss hmas hmcs hmnzs mv ms rv ins".split())
 _SHIP_WORDS = frozenset("ship ships liner freighter steamer steamship battleship warship shipwreck wreck yacht "
@@ -1359,6 +1367,13 @@ class NameMatcher:
                 j = i + length
                 if person and self._names_thing(toks, i, j, text, "known-person", ships):
                     person = False  # "Rockefeller Center", "Obama library", "Shirley Temple drink"
+                if person and length == 1 and i >= 2 and toks[i - 1].norm in _PARTICLES and not toks[i - 1].cap \
+                        and toks[i - 2].cap and not self._given(toks[i - 2]):
+                    person = False  # the end of a longer name: "Torres del Paine"
+                if person and length == 1 and i > 0 and toks[i - 1].norm in _KIN and self._given(t):
+                    person = False  # a family member by first name: "Aunt Fatima"
+                if person and self._myth_apposition(toks, j):
+                    person = False  # "Pele the volcano goddess"
                 if person:
                     spans.append((i, i + length, "known-person"))
                 else:
@@ -1370,6 +1385,10 @@ class NameMatcher:
                 # a place, building, dish, breed or product named after someone: "Marie Byrd Land",
                 # "Carnegie Hall", "Caesar salad", "King Charles spaniel", "John Deere tractor"
                 blocked[i:j] = [True] * (j - i)
+                i = j
+                continue
+            if rule and rule != "description" and self._myth_apposition(toks, j):
+                blocked[i:j] = [True] * (j - i)  # "Sun Wukong the Monkey King"
                 i = j
                 continue
             if rule:
@@ -1541,8 +1560,11 @@ class NameMatcher:
                 kb.census_first_rank.get(t.norm, 10**6) < 1000 and (
                     kb.census_last_rank.get(nxt.norm, 10**6) < 10_000 or nxt.norm in kb.famous_last)):
             nxt = None  # lower-case words of another language pair only when both are common names
+        if t.cap and t.norm in _ARTICLES_ELSEWHERE and nxt is not None and not self._given(t):
+            return None, i  # an article of another language starts a title or a place ("Las Meninas", "Il Duomo")
         if nxt is not None and _gap(text, t, nxt) == "-" and (
-                t.norm in _HYPHEN_PLACE or (not t.cap and not nxt.cap and kb.is_word(t.norm + nxt.norm))):
+                t.norm in _HYPHEN_PLACE or t.norm in _PREFIXES
+                or (not t.cap and not nxt.cap and kb.is_word(t.norm + nxt.norm))):
             return None, i  # a French place ("Saint-Tropez", "Sainte-Maxime"), a compound word ("sci-fi")
         if foreign and t.cap and cased and not t.possessive and len(t.norm) >= 6 and t.norm.endswith("s") \
                 and not self._word(t) and not self._given(t) and not self._surname(t) and not thing1[i] \
@@ -1562,7 +1584,9 @@ class NameMatcher:
             return "possessive", i + 1  # "Messi's left foot", "Federer's backhand", "Zelensky's speech"
         # 1. title + name: "Dr Smith", "President Obama", "queen elizabeth", "lady gaga"
         # (a common English word after a title in lower case is no name: "a princess castle")
-        if t.norm in _TITLES and nxt is not None and not nxt.initial and not thing1[j]:
+        if t.norm in _TITLES and nxt is not None and not nxt.initial and not thing1[j] and not (
+                t.norm in _KIN and self._given(nxt) and not (j + 1 < len(toks) and self._surname(toks[j + 1])
+                                                             and not self._word(toks[j + 1]))):
             common_word = self._word(nxt) and not (nxt.cap and cased) and kb.unigram.get(nxt.norm, 0) >= 3e6
             if self._namey(nxt) and len(nxt.norm) > 2 and not common_word:
                 k = j + 1
@@ -1589,13 +1613,20 @@ class NameMatcher:
         # 4. other scripts read through transliteration: "дональд трамп", "Барак Обама"
         if t.script == "latinish":
             # a famous surname with a Slavic case ending: "Портрет Путина" (of Putin), "с Путиным"
+            city_case = False
             if (t.cap or t.upper) and t.native and "\u0400" <= t.native[0] <= "\u04ff":
                 for end in (*_SLAVIC_ENDINGS, "ів", "ова"):
                     stem = t.native[:-len(end)]
                     if t.native.endswith(end) and len(stem) >= 4:
                         for st in (stem, *(stem + r for r in _SLAVIC_NOMINATIVE.get(end, ()))):
-                            if any(f in kb.people_single or f in kb.famous_last for f in _translit_variants(fold(st))):
+                            forms = _translit_variants(fold(st))
+                            if any(f in kb.people_single or f in kb.famous_last for f in forms):
                                 return "name-translit", i + 1
+                            if not self._given(t) and any(kb.things.get((f,)) == "place" for f in forms) \
+                                    and len(stem) >= 4:
+                                city_case = True
+                if city_case:
+                    return None, i  # a city in a case ("на улице Львова": on Lviv street)
             # a Greek name in the genitive ("του Νίκου Καζαντζάκη": of Nikos Kazantzakis)
             if (t.cap or t.upper) and t.native and "\u0370" <= t.native[0] <= "\u03ff" and len(t.native) >= 5:
                 w = unicodedata.normalize("NFC", t.native)
@@ -1750,13 +1781,16 @@ class NameMatcher:
                     return "acts-like-person", i + 1
                 if not (toks[k].norm in _STOP or self.kb.is_word(toks[k].norm) or thing1[k]):
                     break
+                if k == i + 1 and not toks[k].cap and not toks[k].upper and self._head_class(toks[k].norm) == "animal" \
+                        and toks[k].norm not in _PERSON_ACTS:
+                    break  # the animal does it: "a Sphynx cat wearing a sweater"
                 if self._plural_noun(toks[k]) and (toks[k].cap or self._head_class(toks[k].norm) != "person"):
                     # the act is that noun's: "Lipizzaner stallions performing", "Kaizer Chiefs fans
                     # with" (not people named after the name: "Mbappe teammates celebrating")
                     break
         # 9. a place's name doing what only people do, right after it: "Lincoln giving a speech"
         if (thing1[i] and kb.things.get((t.norm,)) not in ("fiction", "breed", "plant", "food") and t.cap and cased
-                and not in_title
+                and not in_title and not (i > 0 and toks[i - 1].norm in _LOCATIVE)
                 and i + 1 < len(toks)
                 and toks[i + 1].norm in _PERSON_ACTS and toks[i + 1].norm not in _ING_NOUNS
                 and toks[i + 1].norm.endswith("ing") and len(t.norm) >= 3):
@@ -1881,6 +1915,8 @@ class NameMatcher:
                     m += 1
                 if m < n:
                     p = toks[m]
+                    if toks[k - 1].norm in ("son", "daughter", "wife", "husband", "widow") and self._word(p):
+                        return None  # a kin of a name, not of a word: "The Son of Man" is a painting
                     if k + 1 < n and m == k + 2 and toks[k - 1].norm in _ROLE_OF_ANY and p.norm.isalpha() \
                             and p.norm not in _STOP:
                         return m + 1  # "the inventor of the telephone"
@@ -2004,6 +2040,23 @@ class NameMatcher:
                            or c.norm in _RECORD_WORDS or c.norm in _NUMBER_WORDS for c in clause)
             return v + 1 if national or specific else None
         return None
+
+    def _myth_apposition(self, toks: list[_Tok], j: int) -> bool:
+        """The name before ``toks[j]`` is set beside "the" and a god, a spirit, a monster or a
+        king of animals: a myth's or a tale's figure ("Pele the volcano goddess", "Sun Wukong
+        the Monkey King"; not "Alexander the Great")."""
+        n = len(toks)
+        if j >= n or toks[j].norm != "the":
+            return False
+        for k in range(j + 1, min(j + 4, n)):
+            w = toks[k].norm
+            if w in _MYTH_HEADS:
+                return True
+            if w in ("king", "queen") and k > j + 1 and self._head_class(toks[k - 1].norm) == "animal":
+                return True
+            if w in _STOP:
+                return False
+        return False
 
     def _person_noun(self, t: _Tok) -> bool:
         """A word for a kind of person ("man", "architect", "sprinter"; WordNet's class)."""
