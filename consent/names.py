@@ -201,6 +201,8 @@ _PEOPLE_NOUNS = frozenset("man woman person people player athlete singer actor a
 _NAMED_PLACE_RULES = frozenset(("given+surname", "first+capital", "capitalised", "capitalised-unlisted", "title",
                                 "known-person", "acts-like-person", "cue", "initials"))
 #: After a possessive name, these say a person is meant ("Rihanna's face").
+_NO_ACTOR_CLASSES = frozenset((None, "person", "animal", "plant", "food", "artifact", "object"))
+_BODY = frozenset("head face hair beard moustache mustache eyes arms hands legs shoulders chest fist".split())
 _PERSON_PARTS = frozenset("face smile eyes hair haircut lips nose hands voice body skin beard freckles tattoo tattoos "
                           "portrait selfie wedding outfit dress wardrobe look likeness".split())
 #: Prepositions, articles and conjunctions of Russian, Ukrainian and Greek (in their script).
@@ -501,6 +503,13 @@ def _language(toks: Sequence[_Tok], kb: Knowledge) -> frozenset[str]:
     best = max((lang for lang in table if lang in hits), key=lambda lang: hits[lang] - english(lang))
     best_hits, english_n = hits[best], english(best)
     if (best_hits >= 2 and best_hits > english_n) or (best_hits == 1 and english_n == 0 and len(words) >= 3):
+        # a stop word or two inside an English prompt ("free soloing el capitan") make no
+        # prompt in another language: its other words are not mostly English words
+        # (in a prompt written all in lower case, where capitals cannot mark the names)
+        rest = [w for w in words if len(w) >= 3 and w not in _STOP and w not in table[best]]
+        if best_hits == 1 and not any(t.cap or t.upper for t in toks) and len(rest) >= 3 \
+                and 2 * sum(1 for w in rest if kb.is_word(w)) > len(rest):
+            return frozenset()
         return table[best]
     return frozenset()
 
@@ -1610,6 +1619,13 @@ class NameMatcher:
         # Turkish writes them on proper nouns ("Atatürk'ün")
         if t.script == "latin" and (t.cap or t.upper) and not thing1[i] and self._inflected(toks, i, text, foreign):
             return "inflected", i + 1
+        # 3c. a famous name written with digits for letters ("M3ss1", "Ad3l3"): a disguise
+        if t.script == "latin" and not t.joined and len(t.norm) >= 4 and t.norm.isalpha() and not thing1[i]:
+            raw = text[t.vstart:t.vend]
+            if any(c.isdigit() for c in raw) and any(c.isalpha() for c in raw) and not _MEASURE.fullmatch(raw.lower()) \
+                    and any(w in kb.people_single or (w in kb.famous_last and not kb.is_word(w)) or (w,) in kb.people
+                            for w in {t.norm, t.alt}):
+                return "leet", i + 1
         # 4. other scripts read through transliteration: "дональд трамп", "Барак Обама"
         if t.script == "latinish":
             # a famous surname with a Slavic case ending: "Портрет Путина" (of Putin), "с Путиным"
@@ -1702,7 +1718,8 @@ class NameMatcher:
                     and self._given(nxt) and not word_n and ok_n and not thing1[j]:
                 return "given+surname", j + 1
             # a common first name and a city's name, doing what people do: "Naomi Osaka serving"
-            if (t.cap and nxt.cap and cased and thing1[j] and kb.census_first_rank.get(t.norm, 10**6) < 1000
+            if (((t.cap and nxt.cap and cased) or (t.upper and nxt.upper)) and thing1[j]
+                    and kb.census_first_rank.get(t.norm, 10**6) < 1000
                     and j + 1 < len(toks) and toks[j + 1].norm.endswith("ing") and toks[j + 1].norm not in _ING_NOUNS
                     and kb.is_word(toks[j + 1].norm)):
                 return "given+surname", j + 1
@@ -1766,6 +1783,13 @@ class NameMatcher:
         word_ok = not in_title and ((t.norm,) in kb.people or (kb.unigram.get(t.norm, 0) < 5e6 and (
             t.norm in kb.famous_last or (
                 not t.sentence_start and (kb.noun_class or {}).get(t.norm) not in (None, "person")))))
+        # a rare word that names no kind of person, thing made, thing to eat, animal or plant,
+        # starting the prompt and doing what people do right after ("Macron giving a speech")
+        if not word_ok and not in_title and t.sentence_start and t.cap and kb.unigram.get(t.norm, 0) < 5e5 \
+                and (kb.noun_class or {}).get(t.norm) not in _NO_ACTOR_CLASSES \
+                and i + 1 < len(toks) and toks[i + 1].norm in _PERSON_ACTS and toks[i + 1].norm.endswith("ing") \
+                and toks[i + 1].norm not in _ING_NOUNS:
+            word_ok = True
         if (not thing1[i] and len(t.norm) >= 3 and t.norm.isalpha() and not (word_t and after_article) and not generic
                 and (not word_t or (t.cap and cased and t.norm not in _STOP and word_ok))
                 and ((t.cap and cased) or (t.upper and not word_t) or self._given(t) or self._surname(t)
@@ -1774,10 +1798,12 @@ class NameMatcher:
                     and kb.is_word(toks[i + 1].norm) and len(toks[i + 1].norm) > 4
                     and toks[i + 1].norm not in _ING_NOUNS):
                 return "acts-like-person", i + 1
-            for k in range(i + 1, min(i + 5, len(toks))):
+            # (after "with" or "in" the clothes or the body may come later: "Zidane with a shaved head")
+            reach = 7 if i + 1 < len(toks) and toks[i + 1].norm in ("with", "in", "wearing") else 5
+            for k in range(i + 1, min(i + reach, len(toks))):
                 if (toks[k].norm in _PERSON_ACTS and (k == i + 1 or toks[k].norm not in _ING_NOUNS)
                         and not self._noun_use(toks, k, text)) \
-                        or (toks[k].norm in _CLOTHES and k >= i + 2):
+                        or ((toks[k].norm in _CLOTHES or (reach == 7 and toks[k].norm in _BODY)) and k >= i + 2):
                     return "acts-like-person", i + 1
                 if not (toks[k].norm in _STOP or self.kb.is_word(toks[k].norm) or thing1[k]):
                     break
@@ -2086,7 +2112,7 @@ class NameMatcher:
         return False
 
 
-_RULE_CONFIDENCE = {"possessive": 0.6, "family": 0.6, "inflected": 0.6,
+_RULE_CONFIDENCE = {"possessive": 0.6, "family": 0.6, "inflected": 0.6, "leet": 0.6,
                     "spelled-out": 0.5, "transliterated-name": 0.7, "name-native": 0.6, "katakana-name": 0.7,
                     "name-title": 0.7,
                     "title": 0.9, "initials": 0.8, "given+surname": 0.8, "first+capital": 0.7, "capitalised": 0.7,
