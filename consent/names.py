@@ -2478,6 +2478,9 @@ def _ko_names(kb: Knowledge, s: str, a: int, b: int) -> list[tuple[int, int, str
         if stem.endswith(t) and len(stem) - len(t) >= 2:
             out.append((a, a + len(stem) - len(t), "name-title"))
             return out
+    after = s[b:].lstrip(" ")
+    if word.endswith("한") and after and _is_hangul(after[0]) and not after.startswith(_KO_TITLES):
+        return out  # an adjective of 하다 before its noun ("고요한 밤", a quiet night), not "고 요한"
     if 2 <= len(stem) <= 4 and stem[0] in kb.ko_surname and stem[1:] in kb.ko_given:
         out.append((a, a + len(stem), "name-native"))
         return out
