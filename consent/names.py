@@ -184,7 +184,8 @@ _DEPICT = frozenset(
     "portrait poster statue mural photo photograph picture painting drawing sketch sculpture figure figurine doll "
     "bust mask costume cosplay outfit dress gown suit tuxedo jersey shirt tshirt hat sunglasses glasses jacket coat "
     "uniform wig hairstyle haircut makeup tattoo selfie headshot wax caricature cartoon avatar lookalike "
-    "impersonator hologram image likeness illustration render portrait painting collage bobblehead puppet".split())
+    "impersonator hologram image likeness illustration render portrait painting collage bobblehead puppet "
+    "fanart art artwork meme sticker emoji icon".split())
 #: WordNet classes of a noun after a name that make the name a thing's ("Caesar salad",
 #: "John Deere tractor", "King Charles spaniel").
 _APPOSED_CLASSES = frozenset("artifact animal object".split())
@@ -2630,7 +2631,7 @@ def _spaced_names(kb: Knowledge, s: str, runs: list[tuple[int, int, str | None]]
         # a foreign name written by sound: "डोनाल्ड ट्रम्प" (Donald Trump), "ليونيل ميسي" (Lionel Messi)
         k1, k2 = _skeleton(anyascii(w)), _skeleton(anyascii(w2))
         if len(k1) >= 3 and len(k2) >= 3 and k1 in given_sk and k2 in sur_sk and len(w2) >= 3 \
-                and (len(k1) >= 4 or (k2 in known_sk and len(k2) >= 4)) \
+                and (len(k1) >= 4 or (k2 in known_sk and len(k2) >= 5)) \
                 and not ({f1, f2} & kb.given_native) and not ({f1, f2} & kb.surname_native):
             out.append((x, y2, "transliterated-name"))
     return out
