@@ -489,8 +489,11 @@ def _language(toks: Sequence[_Tok], kb: Knowledge) -> frozenset[str]:
     if not words or not table:
         return frozenset()
     hits: dict[str, int] = {}
+    named = {t.norm for t in toks if (t.cap or t.upper) and t.norm in kb.given}
     for w in words:
-        if w not in _STOP:  # a word English shares ("in", "no") says nothing for the other language
+        # a word English shares ("in", "no") says nothing for the other language, nor does a
+        # capitalised given name ("Tom" is a Tagalog little word too)
+        if w not in _STOP and w not in named:
             for lang in langs_of.get(w, ()):
                 hits[lang] = hits.get(lang, 0) + 1
     if not hits:
@@ -1627,6 +1630,11 @@ class NameMatcher:
                     and any(w in kb.people_single or (w in kb.famous_last and not kb.is_word(w)) or (w,) in kb.people
                             for w in {t.norm, t.alt}):
                 return "leet", i + 1
+        # 3d. a famous person's full name with one typo in one of its words ("Ariana Grandee",
+        # "Tom Cruse"): the other word must be exact
+        if nxt is not None and t.script == "latin" and nxt.script == "latin" and len(t.norm) >= 2 \
+                and ((t.cap and nxt.cap) or (t.upper and nxt.upper) or not cased) and _famous_typo(kb, t.norm, nxt.norm):
+            return "misspelled", j + 1
         # 4. other scripts read through transliteration: "дональд трамп", "Барак Обама"
         if t.script == "latinish":
             # a famous surname with a Slavic case ending: "Портрет Путина" (of Putin), "с Путиным"
@@ -2113,7 +2121,7 @@ class NameMatcher:
         return False
 
 
-_RULE_CONFIDENCE = {"possessive": 0.6, "family": 0.6, "inflected": 0.6, "leet": 0.6,
+_RULE_CONFIDENCE = {"possessive": 0.6, "family": 0.6, "inflected": 0.6, "leet": 0.6, "misspelled": 0.7,
                     "spelled-out": 0.5, "transliterated-name": 0.7, "name-native": 0.6, "katakana-name": 0.7,
                     "name-title": 0.7,
                     "title": 0.9, "initials": 0.8, "given+surname": 0.8, "first+capital": 0.7, "capitalised": 0.7,
@@ -2122,6 +2130,26 @@ _RULE_CONFIDENCE = {"possessive": 0.6, "family": 0.6, "inflected": 0.6, "leet": 
 
 
 _PEOPLE_LAST: dict[int, frozenset[str]] = {}
+_PEOPLE_PAIRS: dict[int, tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]] = {}
+
+
+def _famous_typo(kb: Knowledge, first: str, last: str) -> bool:
+    """``first last`` is a known person's two-word name with one typo (an edit of one letter,
+    or two letters swapped) in a word of five letters or more, the other word exact."""
+    pairs = _PEOPLE_PAIRS.get(id(kb))
+    if pairs is None:
+        by_first: dict[str, list[str]] = {}
+        by_last: dict[str, list[str]] = {}
+        for k in kb.people:
+            if len(k) == 2 and len(k[0]) >= 2 and len(k[1]) >= 2:
+                by_first.setdefault(k[0], []).append(k[1])
+                by_last.setdefault(k[1], []).append(k[0])
+        pairs = _PEOPLE_PAIRS[id(kb)] = ({a: tuple(b) for a, b in by_first.items()},
+                                         {a: tuple(b) for a, b in by_last.items()})
+    if (first, last) in kb.people:
+        return False  # exact: the other rules read it
+    return (len(last) >= 5 and any(len(x) >= 5 and _within_one_edit(last, x) for x in pairs[0].get(first, ()))) or (
+        len(first) >= 5 and any(len(x) >= 5 and _within_one_edit(first, x) for x in pairs[1].get(last, ())))
 
 
 def _people_last(kb: Knowledge) -> frozenset[str]:
