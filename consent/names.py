@@ -2218,6 +2218,8 @@ _KO_PARTICLES = ("에게서", "에게", "께서", "으로", "에서", "은", "�
                  "도", "로", "랑")
 #: After a run of transliteration characters, these say the run is a place or a thing.
 _ZH_PLACE_END = frozenset("州市省县区镇村山河湖海江岛港城国洲湾峰岭谷林池庙寺宫殿塔园馆店厂站桥路街门楼院队号牌车酒")
+#: Last characters of the names of Japanese shops, firms and halls ("中村屋", "吉野家", "森永製菓")
+_JA_SHOP_END = frozenset("屋家堂社館駅亭荘所局庁菓製会商工業店舗")
 _JA_PARTICLES = frozenset("のがはをにともへ")
 _MIDDOT = "・·•＝=･"
 _PATRONYMIC = frozenset(("بن", "ابن", "بنت", "בן", "בת", "বিন"))  # "son/daughter of" inside Arabic and Hebrew names
@@ -2325,9 +2327,20 @@ def _native_spans_compact(kb: Knowledge, s: str) -> list[tuple[int, int, str]]:
             b = unread[k][1]
         out.append((a, b, "unreadable-script"))
         k += 1
+    kana = any(sc in ("kata", "hira") for _a, _b, sc in runs)
     for k, (a, b, sc) in enumerate(runs):
         if sc == "han":
             out += _zh_names(kb, s, a, b)
+            # in a Japanese prompt (kana in it), a run of three or four kanji standing alone that
+            # is a surname of two characters or more and one or two more ("大谷翔平 ホームラン")
+            if 3 <= b - a <= 4 and kana and s[a:b] not in kb.zh_words and s[a:b] not in kb.cjk_places \
+                    and s[b - 1] not in _ZH_PLACE_END and s[b - 1] not in _JA_SHOP_END \
+                    and not any(c in _JA_SHOP_END for c in s[a + 2:b]) and (a == 0 or not s[a - 1].isalnum()) \
+                    and (b == len(s) or not s[b].isalnum() or _char_script(s[b]) == "kata"):
+                for n in (3, 2):
+                    if b - a - n in (1, 2) and s[a:a + n] in kb.ja_surname and s[a + n:b] not in kb.zh_words:
+                        out.append((a, b, "name-native"))
+                        break
             # a foreign name in Chinese: parts joined by a middle dot, written mostly with the
             # characters of names by sound ("比尔·盖茨" Bill Gates, "唐纳德·特朗普" Donald Trump)
             if k + 1 < len(runs) and runs[k + 1][2] == "han" and s[b:runs[k + 1][0]] in tuple(_MIDDOT):
@@ -2453,6 +2466,7 @@ def _zh_names(kb: Knowledge, s: str, a: int, b: int) -> list[tuple[int, int, str
             x, y = a + m.start(), a + m.end()
             for g in (2, 1):
                 if y + g <= b and y + g < len(s) and s[y + g] in _JA_PARTICLES and s[y + g - 1] not in _ZH_PLACE_END \
+                        and s[y + g - 1] not in _JA_SHOP_END \
                         and s[x:y + g] not in kb.cjk_places and s[x:y + g] not in words and s[y:y + g] not in places:
                     out.append((x, y + g, "name-native"))
                     break
