@@ -1380,13 +1380,6 @@ class NameMatcher:
                 j = i + length
                 if person and self._names_thing(toks, i, j, text, "known-person", ships):
                     person = False  # "Rockefeller Center", "Obama library", "Shirley Temple drink"
-                if person and length == 1 and i >= 2 and toks[i - 1].norm in _PARTICLES and not toks[i - 1].cap \
-                        and toks[i - 2].cap and not self._given(toks[i - 2]):
-                    person = False  # the end of a longer name: "Torres del Paine"
-                if person and length == 1 and i > 0 and toks[i - 1].norm in _KIN and self._given(t):
-                    person = False  # a family member by first name: "Aunt Fatima"
-                if person and self._myth_apposition(toks, j):
-                    person = False  # "Pele the volcano goddess"
                 if person:
                     spans.append((i, i + length, "known-person"))
                 else:
@@ -1400,7 +1393,7 @@ class NameMatcher:
                 blocked[i:j] = [True] * (j - i)
                 i = j
                 continue
-            if rule and rule != "description" and self._myth_apposition(toks, j):
+            if rule and rule not in ("description", "known-person", "title") and self._myth_apposition(toks, j):
                 blocked[i:j] = [True] * (j - i)  # "Sun Wukong the Monkey King"
                 i = j
                 continue
@@ -2521,9 +2514,6 @@ def _ko_names(kb: Knowledge, s: str, a: int, b: int) -> list[tuple[int, int, str
         if stem.endswith(t) and len(stem) - len(t) >= 2:
             out.append((a, a + len(stem) - len(t), "name-title"))
             return out
-    after = s[b:].lstrip(" ")
-    if word.endswith("한") and after and _is_hangul(after[0]) and not after.startswith(_KO_TITLES):
-        return out  # an adjective of 하다 before its noun ("고요한 밤", a quiet night), not "고 요한"
     if 2 <= len(stem) <= 4 and stem[0] in kb.ko_surname and stem[1:] in kb.ko_given:
         out.append((a, a + len(stem), "name-native"))
         return out

@@ -33,7 +33,8 @@ Japanese and Korean names come from the person tables of ``mimesis==22.2.0`` (MI
 Japanese surnames of two characters or more (2,056 in the table; one-character surnames such
 as 池, pond, or 石, stone, are ordinary words and left out), the Japanese given names written
 in kanji, and the Korean given names of two syllables (a one-syllable one such as 명 ends
-ordinary words: "조명", lighting). Faker's ja_JP table has only 99 surnames, so "宮崎" or
+ordinary words: "조명", lighting; nor one ending in 한, the ending of adjectives: "고요한", quiet,
+is no 고 요한). Faker's ja_JP table has only 99 surnames, so "宮崎" or
 "大谷" were no surnames before; the Korean given names tell which syllables begin and end
 given names ("연아").
 
@@ -140,7 +141,7 @@ def build_mimesis(datasets: Path) -> int:
     rows = {("ja_surname", w) for w in ja["surnames"] if kanji(w) and len(w) >= 2}
     rows |= {("ja_given", w) for g in ja["names"].values() for w in g if kanji(w)}
     rows |= {("ko_given", w) for g in ko["names"].values() for w in g
-             if len(w) == 2 and all("\uac00" <= c <= "\ud7a3" for c in w)}
+             if len(w) == 2 and all("\uac00" <= c <= "\ud7a3" for c in w) and w[-1] != "한"}
     with gzip.open(OUT / "cjk_names.txt.gz", "wt", encoding="utf-8", compresslevel=9, newline="\n") as fh:
         fh.write("# Japanese and Korean names from the person tables of mimesis 22.2.0 (MIT) "
                  "by scripts/build_name_data.py --mimesis\n")
