@@ -2652,7 +2652,9 @@ def _spaced_names(kb: Knowledge, s: str, runs: list[tuple[int, int, str | None]]
         if l1 and l2 and len(l1) >= 3 and len(l2) >= 3:
             v1, v2 = _indic_forms(l1), _indic_forms(l2)
             if any((a, b) in kb.people for a in v1 for b in v2) or (
-                    (l1 in kb.given or f1 in kb.given_native) and (l2 in kb.surname or v2 & kb.famous_last)):
+                    (l1 in kb.given or f1 in kb.given_native) and (l2 in kb.surname or v2 & kb.famous_last)) or (
+                    len(l1) >= 6 and v1 & kb.people_single and not v1 & kb.vocab):
+                # (or a known person's rare first name and another word: "রবীন্দ্রনাথ ঠাকুর")
                 out.append((x, y2, "transliterated-name"))
                 continue
         # a famous person's name written by sound: "अमिताभ बच्चन" (Amitabh Bachchan), "عمران خان" (Imran Khan)

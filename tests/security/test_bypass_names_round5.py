@@ -64,6 +64,7 @@ def matcher() -> NameMatcher:
         pytest.param("宮本武蔵 イラスト 水墨画", id="japanese-name-standing-alone"),
         pytest.param("宮崎駿の新作アニメのポスター", id="japanese-surname-and-kanji-before-particle"),
         pytest.param("김연아가 웃는 모습", id="korean-given-name-of-mimesis"),
+        pytest.param("রবীন্দ্রনাথ ঠাকুর বই পড়ছেন", id="bengali-rare-first-name-of-a-known-person"),
         # the rules that clear prompts must not clear a famous name put beside their words
         pytest.param("Obama the volcano goddess", id="myth-apposition-after-famous-one-word-name"),
         pytest.param("Barack Obama the thunder god", id="myth-apposition-after-famous-full-name"),
