@@ -17,7 +17,10 @@
    tables), titles, initials, cues ("portrait of"), what a person does ("… giving a
    speech"), descriptions of one real person ("the 44th US president", "CEO of Tesla"),
    names spaced or dotted out, run together or hashtagged (word segmentation), in other
-   case; and names in Chinese, Japanese, Korean, Arabic, Hebrew, Indic scripts, Thai,
+   case, written with digits ("M3ss1"), with one typo in a famous full name ("Tom Cruse"),
+   with the case endings of languages that inflect names ("Chopina", "Messin", "Atatürk'ün",
+   "Толстого"), artists named for a manner ("Klimt style", "in the style of Dalí"); and
+   names in Chinese, Japanese, Korean, Arabic, Hebrew, Indic scripts, Thai,
    Georgian and Armenian (see :func:`_native_spans`). Text in a script the knowledge does
    not cover is denied (fail closed).
 
