@@ -253,6 +253,12 @@ def preload() -> None:
 _HIDDEN = regex.compile(r"[\p{Cc}\p{Cf}\p{M}]").search
 
 
+#: Letters written with bars and slashes in leetspeak; replaced by the letter and as many
+#: zero-width spaces as the glyph had extra characters, so positions in the prompt still line up
+_BAR_LETTER = {"|_|": "u", "|\\/|": "m", "|-|": "h", "|\\|": "n", "|<": "k"}
+_BAR_LETTERS = re.compile("|".join(re.escape(k) for k in sorted(_BAR_LETTER, key=len, reverse=True)))
+
+
 def _strip_accents(s: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
 
@@ -267,6 +273,8 @@ def _visible(text: str) -> tuple[str, list[int]]:
     vowel signs are part of the word. ``origin[i]`` is the index in ``text`` of visible
     character ``i``; ``origin[-1]`` is ``len(text)``.
     """
+    if "|" in text:  # letters drawn with bars ("7r|_|mp", "|\/|essi"): the letter, then invisible padding
+        text = _BAR_LETTERS.sub(lambda m: _BAR_LETTER[m.group()] + "\u200b" * (len(m.group()) - 1), text)
     chars: list[str] = []
     origin: list[int] = []
     for i, c in enumerate(text):
@@ -1619,12 +1627,14 @@ class NameMatcher:
         # Turkish writes them on proper nouns ("Atatürk'ün")
         if t.script == "latin" and (t.cap or t.upper) and not thing1[i] and self._inflected(toks, i, text, foreign):
             return "inflected", i + 1
-        # 3c. a famous name written with digits for letters ("M3ss1", "Ad3l3"): a disguise
+        # 3c. a famous name written with digits or bars for letters, or with invisible characters
+        # inside ("M3ss1", "Ad3l3", "7r|_|mp"): a disguise, even of a name that is also a word
         if t.script == "latin" and not t.joined and len(t.norm) >= 4 and t.norm.isalpha() and not thing1[i]:
             raw = text[t.vstart:t.vend]
-            if any(c.isdigit() for c in raw) and any(c.isalpha() for c in raw) and not _MEASURE.fullmatch(raw.lower()) \
-                    and any(w in kb.people_single or (w in kb.famous_last and not kb.is_word(w)) or (w,) in kb.people
-                            for w in {t.norm, t.alt}):
+            hidden = t.end - t.start != t.vend - t.vstart  # characters dropped or drawn with bars
+            if (hidden or (any(c.isdigit() for c in raw) and any(c.isalpha() for c in raw)
+                           and not _MEASURE.fullmatch(raw.lower()))) \
+                    and any(w in kb.people_single or w in kb.famous_last or (w,) in kb.people for w in {t.norm, t.alt}):
                 return "leet", i + 1
         # 3d. a famous person's full name with one typo in one of its words ("Ariana Grandee",
         # "Tom Cruse"): the other word must be exact

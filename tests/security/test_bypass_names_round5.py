@@ -4,7 +4,7 @@ hashtags read where their capitals are, full-width letters, a famous name in bra
 endings and apostrophe suffixes of languages that inflect names, Russian adjectival surnames,
 a surname before a given name, descriptions singled out by a first, a maker of a named work
 or a superlative, deeds with an adverb, famous names written with digits, a famous name with
-clothes or the body, a rare word starting the prompt and doing what people do, an all-caps
+clothes or the body, letters drawn with bars ("7r|_|mp"), a rare word starting the prompt and doing what people do, an all-caps
 first name and city, a famous full name with one typo, Japanese and Korean names of the
 mimesis tables. Words put around a person's name to hide it behind the new rules that clear
 prompts (a myth's apposition, an article of another language, a prefix with a hyphen, a
@@ -38,6 +38,9 @@ def matcher() -> NameMatcher:
         pytest.param("<<Einstein>> at a chalkboard", id="famous-name-in-double-brackets"),
         pytest.param("Ein5tein at a blackboard", id="digits-for-letters"),
         pytest.param("B3yonc3 on stage", id="digits-for-letters-one-word-star"),
+        pytest.param("7r|_|mp at a podium", id="bar-letters-for-a-famous-name-that-is-a-word"),
+        pytest.param("|\\/|adonna at a podium", id="bar-m-for-a-famous-name"),
+        pytest.param("Tr\u200bump at a podium", id="zero-width-space-inside-a-famous-name-that-is-a-word"),
         # names as languages inflect them
         pytest.param("koncert Mozarta w Wiedniu, obraz olejny", id="polish-genitive"),
         pytest.param("Einsteinin muotokuva liitutaululla, öljyväri", id="finnish-genitive"),
@@ -104,6 +107,7 @@ def test_still_denied(matcher: NameMatcher, prompt: str) -> None:
         pytest.param("Lindt czekolada na stole", id="brand-in-a-polish-prompt"),
         pytest.param("Kirin piwo na stole", id="short-stem-in-a-polish-prompt"),
         pytest.param("নদীর ধারে সূর্যাস্ত, জলরং", id="bengali-everyday-words"),
+        pytest.param("a | b | c grid of trump cards", id="bars-that-draw-no-letter"),
         pytest.param("Gargoyle sitting on a cathedral roof", id="rare-thing-word-starting-prompt"),
         pytest.param("Marionette dancing on a small stage", id="rare-artifact-starting-prompt"),
         pytest.param("a Persian cat wearing a tiny crown", id="animal-noun-does-the-act"),
