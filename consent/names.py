@@ -1629,13 +1629,16 @@ class NameMatcher:
             return "inflected", i + 1
         # 3c. a famous name written with digits or bars for letters, or with invisible characters
         # inside ("M3ss1", "Ad3l3", "7r|_|mp"): a disguise, even of a name that is also a word
-        if t.script == "latin" and not t.joined and len(t.norm) >= 4 and t.norm.isalpha() and not thing1[i]:
+        if t.script == "latin" and (not t.joined or t.spelled) and len(t.norm) >= 4 and t.norm.isalpha() \
+                and not thing1[i]:
             raw = text[t.vstart:t.vend]
-            hidden = t.end - t.start != t.vend - t.vstart  # characters dropped or drawn with bars
+            # characters dropped or drawn with bars, or letters spelled out ("d.r.a.k.e")
+            hidden = t.spelled or t.end - t.start != t.vend - t.vstart
             if (hidden or (any(c.isdigit() for c in raw) and any(c.isalpha() for c in raw)
                            and not _MEASURE.fullmatch(raw.lower()))) \
-                    and any(w in kb.people_single or w in kb.famous_last or (w,) in kb.people for w in {t.norm, t.alt}):
-                return "leet", i + 1
+                    and any((w in kb.people_single or w in kb.famous_last or (w,) in kb.people)
+                            and (not kb.is_word(w) or kb.unigram.get(w, 0) < 1e7) for w in {t.norm, t.alt}):
+                return "leet", i + 1  # (not a common word: "k.i.n.g", "p.e.a.c.e" sign)
         # 3d. a famous person's full name with one typo in one of its words ("Ariana Grandee",
         # "Tom Cruse"): the other word must be exact
         if nxt is not None and t.script == "latin" and nxt.script == "latin" and len(t.norm) >= 2 \

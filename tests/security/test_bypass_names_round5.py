@@ -39,6 +39,7 @@ def matcher() -> NameMatcher:
         pytest.param("Ein5tein at a blackboard", id="digits-for-letters"),
         pytest.param("B3yonc3 on stage", id="digits-for-letters-one-word-star"),
         pytest.param("7r|_|mp at a podium", id="bar-letters-for-a-famous-name-that-is-a-word"),
+        pytest.param("s.t.i.n.g with a bass guitar", id="dotted-letters-spelling-a-star-that-is-a-word"),
         pytest.param("|\\/|adonna at a podium", id="bar-m-for-a-famous-name"),
         pytest.param("Tr\u200bump at a podium", id="zero-width-space-inside-a-famous-name-that-is-a-word"),
         # names as languages inflect them
@@ -108,6 +109,7 @@ def test_still_denied(matcher: NameMatcher, prompt: str) -> None:
         pytest.param("Kirin piwo na stole", id="short-stem-in-a-polish-prompt"),
         pytest.param("নদীর ধারে সূর্যাস্ত, জলরং", id="bengali-everyday-words"),
         pytest.param("a | b | c grid of trump cards", id="bars-that-draw-no-letter"),
+        pytest.param("a P.E.A.C.E banner at a march", id="dotted-letters-spelling-a-common-word"),
         pytest.param("Gargoyle sitting on a cathedral roof", id="rare-thing-word-starting-prompt"),
         pytest.param("Marionette dancing on a small stage", id="rare-artifact-starting-prompt"),
         pytest.param("a Persian cat wearing a tiny crown", id="animal-noun-does-the-act"),
