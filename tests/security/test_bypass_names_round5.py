@@ -109,7 +109,7 @@ def test_still_denied(matcher: NameMatcher, prompt: str) -> None:
         pytest.param("Kirin piwo na stole", id="short-stem-in-a-polish-prompt"),
         pytest.param("নদীর ধারে সূর্যাস্ত, জলরং", id="bengali-everyday-words"),
         pytest.param("a | b | c grid of trump cards", id="bars-that-draw-no-letter"),
-        pytest.param("a P.E.A.C.E banner at a march", id="dotted-letters-spelling-a-common-word"),
+        pytest.param("P.E.A.C.E on a banner at a march", id="dotted-letters-spelling-a-common-word"),
         pytest.param("Gargoyle sitting on a cathedral roof", id="rare-thing-word-starting-prompt"),
         pytest.param("Marionette dancing on a small stage", id="rare-artifact-starting-prompt"),
         pytest.param("a Persian cat wearing a tiny crown", id="animal-noun-does-the-act"),
