@@ -1629,13 +1629,14 @@ class NameMatcher:
             return "inflected", i + 1
         # 3c. a famous name written with digits or bars for letters, or with invisible characters
         # inside ("M3ss1", "Ad3l3", "7r|_|mp"): a disguise, even of a name that is also a word
-        if t.script == "latin" and (not t.joined or t.spelled) and len(t.norm) >= 4 and t.norm.isalpha() \
+        if (t.norm in kb.famous_last or t.norm in kb.people_single or (t.norm,) in kb.people or (
+                t.alt != t.norm and (t.alt in kb.famous_last or t.alt in kb.people_single))) \
+                and t.script == "latin" and (not t.joined or t.spelled) and len(t.norm) >= 4 and t.norm.isalpha() \
                 and not thing1[i]:
             raw = text[t.vstart:t.vend]
             # characters dropped or drawn with bars, or letters spelled out ("d.r.a.k.e")
             hidden = t.spelled or t.end - t.start != t.vend - t.vstart
-            if (hidden or (any(c.isdigit() for c in raw) and any(c.isalpha() for c in raw)
-                           and not _MEASURE.fullmatch(raw.lower()))) \
+            if (hidden or (_HAS_DIGIT(raw) and not _MEASURE.fullmatch(raw.lower()))) \
                     and any((w in kb.people_single or w in kb.famous_last or (w,) in kb.people)
                             and (not kb.is_word(w) or kb.unigram.get(w, 0) < 1e7) for w in {t.norm, t.alt}):
                 return "leet", i + 1  # (not a common word: "k.i.n.g", "p.e.a.c.e" sign)
@@ -1849,7 +1850,15 @@ class NameMatcher:
         kb = self.kb
         t = toks[i]
         w = t.norm
-        if len(w) < 5 or not w.isalpha() or t.possessive or self._word(t) or self._given(t) or self._surname(t) \
+        if len(w) < 5 or t.possessive:
+            return False
+        raw = text[t.vstart:t.vend]
+        quoted = "'" in raw or "’" in raw
+        if not quoted and not any(w.endswith(end) and (w[:-len(end)] + rep in kb.famous_last
+                                                       or w[:-len(end)] + rep in kb.people_single)
+                                  for end, rep in _INFLECTIONS):
+            return False  # no famous name under any ending: most words stop here
+        if not w.isalpha() or self._word(t) or self._given(t) or self._surname(t) \
                 or w in kb.famous_last or kb.unigram.get(w, 0) >= 2e5:
             return False
 
@@ -1857,7 +1866,6 @@ class NameMatcher:
             return len(st) >= 4 and st not in kb.brands and (
                 st in kb.people_single or (st in kb.famous_last and not kb.is_word(st) and (st,) not in kb.things))
 
-        raw = text[t.vstart:t.vend]
         for q in "'’":
             if q in raw:
                 stem, _, suffix = raw.partition(q)
