@@ -1643,7 +1643,8 @@ class NameMatcher:
         # 3d. a famous person's full name with one typo in one of its words ("Ariana Grandee",
         # "Tom Cruse"): the other word must be exact
         if nxt is not None and t.script == "latin" and nxt.script == "latin" and len(t.norm) >= 2 \
-                and ((t.cap and nxt.cap) or (t.upper and nxt.upper) or not cased) and _famous_typo(kb, t.norm, nxt.norm):
+                and ((t.cap and nxt.cap) or (t.upper and nxt.upper) or not cased) \
+                and _famous_typo(kb, t.norm, nxt.norm):
             return "misspelled", j + 1
         # 4. other scripts read through transliteration: "дональд трамп", "Барак Обама"
         if t.script == "latinish":
@@ -2112,7 +2113,8 @@ class NameMatcher:
 
     def _person_noun(self, t: _Tok) -> bool:
         """A word for a kind of person ("man", "architect", "sprinter"; WordNet's class)."""
-        return t.norm in _PEOPLE_NOUNS or t.norm in ("human", "humans") or (self.kb.noun_class or {}).get(t.norm) == "person"
+        return t.norm in _PEOPLE_NOUNS or t.norm in ("human", "humans") \
+            or (self.kb.noun_class or {}).get(t.norm) == "person"
 
     def _extend_surname(self, toks: list[_Tok], j: int) -> int:
         """Take a capitalised surname particle chain: "van Gogh", "de la Cruz", "Smith Jr"."""
