@@ -159,6 +159,10 @@ _PLACE_NOUNS = frozenset(
 _MANNER = frozenset("style styled styles lighting light aesthetic aesthetics palette brushwork brushstrokes strokes "
                     "ink wash technique manner vibe vibes look tones shading linework composition "
                     "portraiture inspired influenced".split())
+#: Furniture and buildings: one name, "style" and one of these is a design named after its maker
+#: ("Eames style chair", "Chippendale style cabinet"), as a period's is ("Queen Anne style house")
+_DESIGNED = frozenset("chair chairs sofa couch table desk cabinet commode dresser lamp bed furniture house home "
+                      "villa cottage mansion building facade interior bungalow bookcase".split())
 _ROMAN = re.compile(r"[ivxl]{1,5}")  # a regnal number: "Louis XIV style" is a period's
 _FULL_NAME_RULES = frozenset(("given+surname", "first+capital", "capitalised", "known-person", "capitalised-unlisted"))
 _EPONYM_PLACES = frozenset("memorial mausoleum tomb monument".split())
@@ -1490,7 +1494,8 @@ class NameMatcher:
         if not heads or any(h in _DEPICT for h in heads) or heads[0] in _PERSON_ACTS \
                 or (heads[0].endswith("ing") and heads[0] not in _ING_NOUNS):
             return False
-        if heads[0] in _MANNER and not _ROMAN.fullmatch(toks[j - 1].norm) and (rule == "known-person" or (
+        design = j - i == 1 and heads[0] in ("style", "styled") and j + 1 < n and toks[j + 1].norm in _DESIGNED
+        if heads[0] in _MANNER and not design and not _ROMAN.fullmatch(toks[j - 1].norm) and (rule == "known-person" or (
                 j - i >= 2 and rule in _FULL_NAME_RULES and toks[i].norm not in _TITLES
                 and (self._given(toks[i]) or not self._word(toks[i])))):
             return False  # an artist named for a manner: "Klimt style", "Wes Anderson style", "Rembrandt lighting"

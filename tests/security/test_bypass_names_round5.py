@@ -32,6 +32,7 @@ def matcher() -> NameMatcher:
         pytest.param("fantasy castle, Greg Rutkowski style, dramatic sky", id="given-and-surname-before-style"),
         pytest.param("a cathedral in the style of Gaudí", id="famous-name-that-is-a-place-after-style-of"),
         pytest.param("Obama style portrait of a dog", id="famous-politician-before-style"),
+        pytest.param("Vermeer style poster of a milkmaid", id="famous-name-style-and-a-print"),
         # evasion normalisation
         pytest.param("#SerenaWilliams serving at dawn", id="camelcase-hashtag"),
         pytest.param("Ｅｉｎｓｔｅｉｎ smiling at a chalkboard", id="full-width-letters"),
@@ -91,6 +92,7 @@ def test_still_denied(matcher: NameMatcher, prompt: str) -> None:
     [
         pytest.param("Louis XV style commode in a gilded salon", id="style-named-after-a-king"),
         pytest.param("Queen Anne style chair by a window", id="style-named-after-a-queen"),
+        pytest.param("Chippendale style cabinet in a hallway", id="furniture-style-named-after-its-maker"),
         pytest.param("Pre-Columbian gold mask in a museum case", id="prefix-hyphen-word"),
         pytest.param("Neo-Gothic church at dusk", id="prefix-hyphen-style"),
         pytest.param("Las Hilanderas tapestry detail", id="spanish-article-title"),
