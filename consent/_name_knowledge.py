@@ -19,7 +19,8 @@ Sources (all offline, from installed packages or compact files derived from them
 - look-alike letters: the Unicode TR39 confusables table shipped by
   ``confusable-homoglyphs`` (MIT); transliteration: ``anyascii`` (ISC);
 - Chinese, Japanese and Korean names: Faker's zh_CN, zh_TW, ja_JP and ko_KR surnames and
-  given names; Chinese words (to tell "黄色", yellow, from a person surnamed 黄): a compact
+  given names, and the Japanese surnames (two characters or more), kanji given names and Korean
+  given names of ``mimesis`` (MIT; ``cjk_names.txt.gz``, notice in ``MIMESIS_LICENSE``); Chinese words (to tell "黄色", yellow, from a person surnamed 黄): a compact
   list derived from the jieba dictionary (``zh_words.txt.gz``, MIT); the characters Chinese
   uses to transliterate foreign names (:data:`TRANSLIT_CHARS`); places written in Chinese,
   Japanese and Korean: Faker's address tables of those locales and GeoNames' names of cities
@@ -438,6 +439,10 @@ def _build() -> Knowledge:
         places |= {p for p in _faker_attr(f"faker.providers.address.{loc}", (
             "countries", "cities", "provinces", "prefectures", "districts", "city_names", "metropolitan_cities",
             "provinces_and_cities", "towns", "boroughs")) if not p.isascii() and len(p) >= 2}
+    cjk: dict[str, set[str]] = {"ja_surname": set(), "ja_given": set(), "ko_given": set()}
+    for line in _read("cjk_names.txt.gz"):  # mimesis' Japanese surnames and given names, Korean given names
+        k, _, w = line.partition("\t")
+        cjk[k].add(w)
     cjk_cities, native_places = _native_places()
     _gazetteer_cities.cache_clear()  # the parsed city file is large: not kept past the build
     places |= cjk_cities
@@ -450,10 +455,10 @@ def _build() -> Knowledge:
         zh_given=frozenset(_faker_attr(person + "zh_CN", ("first_names",))
                            | _faker_attr(person + "zh_TW", ("first_names",))),
         zh_given_chars=frozenset(zh_lines[0]), zh_words=frozenset(zh_lines[1:]),
-        ja_surname=frozenset(_faker_attr(person + "ja_JP", ("last_names", "last_kana_names"))),
-        ja_given=frozenset(_faker_attr(person + "ja_JP", ("first_names", "first_kana_names"))),
+        ja_surname=frozenset(_faker_attr(person + "ja_JP", ("last_names", "last_kana_names")) | cjk["ja_surname"]),
+        ja_given=frozenset(_faker_attr(person + "ja_JP", ("first_names", "first_kana_names")) | cjk["ja_given"]),
         ko_surname=frozenset(_faker_attr(person + "ko_KR", ("last_names",))),
-        ko_given=frozenset(_faker_attr(person + "ko_KR", ("first_names",))),
+        ko_given=frozenset(_faker_attr(person + "ko_KR", ("first_names",)) | cjk["ko_given"]),
         cjk_places=frozenset(places), famous_last=famous_last, native_places=frozenset(native_places), noun_class=noun_class, lang_stop=lang_stop,
         stop_langs=_invert(lang_stop), native_stop=native_stop, people_skel=frozenset(p for p in people_skel if len(p[0]) >= 2 and len(p[1]) >= 2),
         people_joined=frozenset("".join(k) for k in people if 2 <= len(k) <= 3 and len("".join(k)) >= 6))

@@ -17,7 +17,10 @@
    tables), titles, initials, cues ("portrait of"), what a person does ("… giving a
    speech"), descriptions of one real person ("the 44th US president", "CEO of Tesla"),
    names spaced or dotted out, run together or hashtagged (word segmentation), in other
-   case; and names in Chinese, Japanese, Korean, Arabic, Hebrew, Indic scripts, Thai,
+   case, written with digits ("M3ss1"), with one typo in a famous full name ("Tom Cruse"),
+   with the case endings of languages that inflect names ("Chopina", "Messin", "Atatürk'ün",
+   "Толстого"), artists named for a manner ("Klimt style", "in the style of Dalí"); and
+   names in Chinese, Japanese, Korean, Arabic, Hebrew, Indic scripts, Thai,
    Georgian and Armenian (see :func:`_native_spans`). Text in a script the knowledge does
    not cover is denied (fail closed).
 
@@ -102,9 +105,30 @@ _ROLE_FIRST = frozenset(p[0] for p in _ROLE_PHRASES)
 _DEED_VERBS = frozenset("won wins holds held led leads wrote writes played plays founded invented discovered painted "
                         "sang sings built ran runs broke scored starred directed created started composed designed "
                         "became flew climbed swam fought ruled married invented owns owned".split())
+#: Adverbs between "who" and the deed ("who first ran", "who co-founded", "who single-handedly ...")
+_DEED_ADVERBS = frozenset("co first once famously later single singlehandedly handedly also twice never "
+                          "finally".split())
+_NUMBER_WORDS = frozenset("two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty "
+                          "sixty seventy eighty ninety hundred thousand million".split())
+#: Words for a kind of person that myths and tales use for their stock figures ("the god of
+#: thunder", "the wizard of Oz", "the lady of the lake"): no description of one real person
+_STOCK_FIGURES = frozenset("god goddess spirit wizard witch devil saint lady lord mother father son daughter child "
+                           "girl boy man woman ghost demon monster giant knight maiden hero heroine sorcerer sorceress "
+                           "patron guardian keeper people".split())
 _RECORD_WORDS = frozenset("record records title titles championship championships medal medals trophy prize award "
                           "awards oscar oscars grammy grammys olympics olympic world cup".split())
 _SLAVIC_ENDINGS = ("ыми", "ами", "ом", "ым", "ой", "ою", "ей", "ем", "ого", "ому", "а", "у", "е", "ы", "и", "ю", "я")
+#: Slavic case endings after which the nominative ends otherwise: an adjectival surname
+#: ("Толстого" -> "Толстой"), a Ukrainian possessive ("Шевченків" -> "Шевченко")
+_SLAVIC_NOMINATIVE = {"ого": ("ой", "ий", "ый"), "ому": ("ой", "ий", "ый"), "ым": ("ой", "ий", "ый"),
+                      "им": ("ий",), "ой": ("ий", "ый"), "ів": ("о",), "ова": ("о",)}
+#: Case endings that Finnish, Polish, Czech, Slovak and Hungarian put on a name (and what the
+#: nominative ends in): "Messin", "Ronaldon" (fi genitive), "Sibeliuksen" (fi, -us), "Chopina",
+#: "Masaryka" (pl, cs genitive), "Lewandowskim", "Lewandowskiego" (pl), "Bartóknak" (hu dative)
+_INFLECTIONS = (("uksen", "us"), ("iego", "i"), ("ego", ""), ("owi", ""), ("ovi", ""), ("iem", ""), ("nak", ""),
+                ("nek", ""), ("val", ""), ("vel", ""), ("rol", ""), ("hoz", ""), ("hez", ""), ("ban", ""),
+                ("ben", ""), ("im", "i"), ("em", ""), ("ou", ""), ("in", ""), ("n", ""), ("a", ""), ("u", ""))
+_ENGLISH_CONTRACTIONS = frozenset("s t ll re ve d m".split())
 _FAMILY_ARTICLES = frozenset("les los las die gli os".split())
 _DESC_MODIFIERS = frozenset("current sitting former late reigning incumbent then".split())
 _STOP = frozenset(
@@ -127,8 +151,20 @@ _PLACE_NOUNS = frozenset(
     "lake mountain mountains river falls bay beach valley canyon glacier harbour harbor plaza theater theatre hotel "
     "county township parkway highway expressway tunnel dam reservoir mausoleum tomb monument institute "
     "foundation clinic stadium arena field gardens gallery church abbey fort castle mall centre observatory "
-    "academy seminary conservatory".split())
+    "academy seminary conservatory fountain fountains steps gate gates pier lighthouse temple shrine mosque "
+    "synagogue pagoda basilica".split())
 #: Of these, a possessive name is still the place's ("Grant's Tomb", "Lenin's Mausoleum").
+#: Words for the manner of an artist's work: a person's name right before one names the artist
+#: ("Klimt style", "Ansel Adams style", "Rembrandt lighting", "Xu Beihong ink wash")
+_MANNER = frozenset("style styled styles lighting light aesthetic aesthetics palette brushwork brushstrokes strokes "
+                    "ink wash technique manner vibe vibes look tones shading linework composition "
+                    "portraiture inspired influenced".split())
+#: Furniture and buildings: one name, "style" and one of these is a design named after its maker
+#: ("Eames style chair", "Chippendale style cabinet"), as a period's is ("Queen Anne style house")
+_DESIGNED = frozenset("chair chairs sofa couch table desk cabinet commode dresser lamp bed furniture house home "
+                      "villa cottage mansion building facade interior bungalow bookcase".split())
+_ROMAN = re.compile(r"[ivxl]{1,5}")  # a regnal number: "Louis XIV style" is a period's
+_FULL_NAME_RULES = frozenset(("given+surname", "first+capital", "capitalised", "known-person", "capitalised-unlisted"))
 _EPONYM_PLACES = frozenset("memorial mausoleum tomb monument".split())
 #: Words after a name that make it the name of a team ("Charlton Athletic", "Aston Villa FC").
 _TEAM_WORDS = frozenset("fc afc cf sc ac united athletic rovers wanderers albion hotspur rangers county city town "
@@ -136,6 +172,13 @@ _TEAM_WORDS = frozenset("fc afc cf sc ac united athletic rovers wanderers albion
 #: Words before a ship's name ("HMS Victory", "USS Enterprise") and words that say a ship is meant.
 #: Before a hyphen, the first word of a place's name in French ("Saint-Tropez", "Saint-Malo"); a
 #: saint as a person is written with a space ("Saint Peter").
+_LOCATIVE = frozenset("in at from near to across over around outside inside into through".split())
+_ARTICLES_ELSEWHERE = frozenset("las los les el il der die das het".split())
+#: Prefixes joined by a hyphen make a word, not a name ("Pre-Raphaelite", "Neo-Gothic")
+_PREFIXES = frozenset("pre post neo anti proto non pro pseudo ultra mid semi sub trans".split())
+#: Heads of an apposition that make the name a myth's or a tale's ("Pele the volcano goddess",
+#: "Sun Wukong the Monkey King"): a god, a spirit, a monster, or a king of animals
+_MYTH_HEADS = frozenset("god goddess deity spirit demon dragon monster giant titan fairy nymph".split())
 _HYPHEN_PLACE = frozenset("saint sainte st ste san santa".split())
 _SHIP_PREFIXES = frozenset("hms uss rms ss hmas hmcs hmnzs mv ms rv ins".split())
 _SHIP_WORDS = frozenset("ship ships liner freighter steamer steamship battleship warship shipwreck wreck yacht "
@@ -148,7 +191,8 @@ _DEPICT = frozenset(
     "portrait poster statue mural photo photograph picture painting drawing sketch sculpture figure figurine doll "
     "bust mask costume cosplay outfit dress gown suit tuxedo jersey shirt tshirt hat sunglasses glasses jacket coat "
     "uniform wig hairstyle haircut makeup tattoo selfie headshot wax caricature cartoon avatar lookalike "
-    "impersonator hologram image likeness illustration render portrait painting collage bobblehead puppet".split())
+    "impersonator hologram image likeness illustration render portrait painting collage bobblehead puppet "
+    "fanart art artwork meme sticker emoji icon".split())
 #: WordNet classes of a noun after a name that make the name a thing's ("Caesar salad",
 #: "John Deere tractor", "King Charles spaniel").
 _APPOSED_CLASSES = frozenset("artifact animal object".split())
@@ -165,6 +209,8 @@ _PEOPLE_NOUNS = frozenset("man woman person people player athlete singer actor a
 _NAMED_PLACE_RULES = frozenset(("given+surname", "first+capital", "capitalised", "capitalised-unlisted", "title",
                                 "known-person", "acts-like-person", "cue", "initials"))
 #: After a possessive name, these say a person is meant ("Rihanna's face").
+_NO_ACTOR_CLASSES = frozenset((None, "person", "animal", "plant", "food", "artifact", "object"))
+_BODY = frozenset("head face hair beard moustache mustache eyes arms hands legs shoulders chest fist".split())
 _PERSON_PARTS = frozenset("face smile eyes hair haircut lips nose hands voice body skin beard freckles tattoo tattoos "
                           "portrait selfie wedding outfit dress wardrobe look likeness".split())
 #: Prepositions, articles and conjunctions of Russian, Ukrainian and Greek (in their script).
@@ -211,6 +257,12 @@ def preload() -> None:
 _HIDDEN = regex.compile(r"[\p{Cc}\p{Cf}\p{M}]").search
 
 
+#: Letters written with bars and slashes in leetspeak; replaced by the letter and as many
+#: zero-width spaces as the glyph had extra characters, so positions in the prompt still line up
+_BAR_LETTER = {"|_|": "u", "|\\/|": "m", "|-|": "h", "|\\|": "n", "|<": "k"}
+_BAR_LETTERS = re.compile("|".join(re.escape(k) for k in sorted(_BAR_LETTER, key=len, reverse=True)))
+
+
 def _strip_accents(s: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
 
@@ -225,6 +277,8 @@ def _visible(text: str) -> tuple[str, list[int]]:
     vowel signs are part of the word. ``origin[i]`` is the index in ``text`` of visible
     character ``i``; ``origin[-1]`` is ``len(text)``.
     """
+    if "|" in text:  # letters drawn with bars ("7r|_|mp", "|\/|essi"): the letter, then invisible padding
+        text = _BAR_LETTERS.sub(lambda m: _BAR_LETTER[m.group()] + "\u200b" * (len(m.group()) - 1), text)
     chars: list[str] = []
     origin: list[int] = []
     for i, c in enumerate(text):
@@ -450,8 +504,11 @@ def _language(toks: Sequence[_Tok], kb: Knowledge) -> frozenset[str]:
     if not words or not table:
         return frozenset()
     hits: dict[str, int] = {}
+    named = {t.norm for t in toks if (t.cap or t.upper) and t.norm in kb.given}
     for w in words:
-        if w not in _STOP:  # a word English shares ("in", "no") says nothing for the other language
+        # a word English shares ("in", "no") says nothing for the other language, nor does a
+        # capitalised given name ("Tom" is a Tagalog little word too)
+        if w not in _STOP and w not in named:
             for lang in langs_of.get(w, ()):
                 hits[lang] = hits.get(lang, 0) + 1
     if not hits:
@@ -465,6 +522,13 @@ def _language(toks: Sequence[_Tok], kb: Knowledge) -> frozenset[str]:
     best = max((lang for lang in table if lang in hits), key=lambda lang: hits[lang] - english(lang))
     best_hits, english_n = hits[best], english(best)
     if (best_hits >= 2 and best_hits > english_n) or (best_hits == 1 and english_n == 0 and len(words) >= 3):
+        # a stop word or two inside an English prompt ("free soloing el capitan") make no
+        # prompt in another language: its other words are not mostly English words
+        # (in a prompt written all in lower case, where capitals cannot mark the names)
+        rest = [w for w in words if len(w) >= 3 and w not in _STOP and w not in table[best]]
+        if best_hits == 1 and not any(t.cap or t.upper for t in toks) and len(rest) >= 3 \
+                and 2 * sum(1 for w in rest if kb.is_word(w)) > len(rest):
+            return frozenset()
         return table[best]
     return frozenset()
 
@@ -649,6 +713,12 @@ def _split_words(t: _Tok, kb: Knowledge, text: str, foreign: bool = False) -> li
         return list(parts)
     if not (marked or camel):
         return None
+    if camel and raw.isalpha():
+        # CamelCase says where the words part ("#NarendraModi", "#GretaThunberg"): the parts are
+        # then read as any two or three capitalised words are (not re-cut: "greta thun berg")
+        words = [p.casefold() for p in _CAMEL_PART.findall(raw)]
+        if 2 <= len(words) <= 3 and "".join(words) == w and all(len(p) >= 3 for p in words):
+            return words
     parts = _segment(w)
     if len(parts) >= 2:
         return list(parts)
@@ -1270,11 +1340,16 @@ class NameMatcher:
                  foreign: frozenset[str] = frozenset()) -> list[Likeness]:
         kb = self.kb
         n = len(toks)
-        letters = [c for c in text if c.isalpha() and c.isascii()]
+        # (full-width Latin letters count as Latin: "Ｍｅｓｓｉ celebrating" mixes case too)
+        letters = [c for c in text if c.isalpha() and (c.isascii() or "\uff21" <= c <= "\uff5a")]
         upper = sum(c.isupper() for c in letters)
         cased = bool(letters) and 0 < upper < 0.6 * len(letters)  # capitals say something only in mixed case
         ph = [t.placeholder for t in toks]
-        blocked = [p and not (i > 0 and ph[i - 1]) and not (i + 1 < n and ph[i + 1]) for i, p in enumerate(ph)]
+        # an adapter token ("<sks>") is matched against registered names only, unless it is a
+        # famous person's one-word name ("<<Obama>>": brackets are no disguise)
+        blocked = [p and not (i > 0 and ph[i - 1]) and not (i + 1 < n and ph[i + 1])
+                   and toks[i].norm not in kb.people_single and toks[i].norm not in kb.famous_last
+                   for i, p in enumerate(ph)]
         thing1 = [(t.norm,) in kb.things for t in toks]
         for i, t in enumerate(toks):  # "HMS Victory", "USS Enterprise": a ship's name
             if t.norm in _SHIP_PREFIXES and t.upper and i + 1 < n and (toks[i + 1].cap or toks[i + 1].upper) \
@@ -1331,6 +1406,10 @@ class NameMatcher:
                 # a place, building, dish, breed or product named after someone: "Marie Byrd Land",
                 # "Carnegie Hall", "Caesar salad", "King Charles spaniel", "John Deere tractor"
                 blocked[i:j] = [True] * (j - i)
+                i = j
+                continue
+            if rule and rule not in ("description", "known-person", "title") and self._myth_apposition(toks, j):
+                blocked[i:j] = [True] * (j - i)  # "Sun Wukong the Monkey King"
                 i = j
                 continue
             if rule:
@@ -1415,8 +1494,13 @@ class NameMatcher:
         if not heads or any(h in _DEPICT for h in heads) or heads[0] in _PERSON_ACTS \
                 or (heads[0].endswith("ing") and heads[0] not in _ING_NOUNS):
             return False
+        design = j - i == 1 and heads[0] in ("style", "styled") and j + 1 < n and toks[j + 1].norm in _DESIGNED
+        if heads[0] in _MANNER and not design and not _ROMAN.fullmatch(toks[j - 1].norm) and (rule == "known-person" or (
+                j - i >= 2 and rule in _FULL_NAME_RULES and toks[i].norm not in _TITLES
+                and (self._given(toks[i]) or not self._word(toks[i])))):
+            return False  # an artist named for a manner: "Klimt style", "Wes Anderson style", "Rembrandt lighting"
         if heads[0] in ("style", "styled", "era", "period", "revival", "architecture", "furniture"):
-            return True
+            return True  # a period or a style named after a ruler or a place: "Queen Anne style"
         if rule == "known-person" and j - i >= 2:
             return False  # a famous person's full name: only a place or a team is named after them
         # a known person's one name or a title and a name ("Caesar", "King Charles") make a thing
@@ -1498,8 +1582,11 @@ class NameMatcher:
                 kb.census_first_rank.get(t.norm, 10**6) < 1000 and (
                     kb.census_last_rank.get(nxt.norm, 10**6) < 10_000 or nxt.norm in kb.famous_last)):
             nxt = None  # lower-case words of another language pair only when both are common names
+        if t.cap and t.norm in _ARTICLES_ELSEWHERE and nxt is not None and not self._given(t):
+            return None, i  # an article of another language starts a title or a place ("Las Meninas", "Il Duomo")
         if nxt is not None and _gap(text, t, nxt) == "-" and (
-                t.norm in _HYPHEN_PLACE or (not t.cap and not nxt.cap and kb.is_word(t.norm + nxt.norm))):
+                t.norm in _HYPHEN_PLACE or t.norm in _PREFIXES
+                or (not t.cap and not nxt.cap and kb.is_word(t.norm + nxt.norm))):
             return None, i  # a French place ("Saint-Tropez", "Sainte-Maxime"), a compound word ("sci-fi")
         if foreign and t.cap and cased and not t.possessive and len(t.norm) >= 6 and t.norm.endswith("s") \
                 and not self._word(t) and not self._given(t) and not self._surname(t) and not thing1[i] \
@@ -1519,7 +1606,9 @@ class NameMatcher:
             return "possessive", i + 1  # "Messi's left foot", "Federer's backhand", "Zelensky's speech"
         # 1. title + name: "Dr Smith", "President Obama", "queen elizabeth", "lady gaga"
         # (a common English word after a title in lower case is no name: "a princess castle")
-        if t.norm in _TITLES and nxt is not None and not nxt.initial and not thing1[j]:
+        if t.norm in _TITLES and nxt is not None and not nxt.initial and not thing1[j] and not (
+                t.norm in _KIN and self._given(nxt) and not (j + 1 < len(toks) and self._surname(toks[j + 1])
+                                                             and not self._word(toks[j + 1]))):
             common_word = self._word(nxt) and not (nxt.cap and cased) and kb.unigram.get(nxt.norm, 0) >= 3e6
             if self._namey(nxt) and len(nxt.norm) > 2 and not common_word:
                 k = j + 1
@@ -1538,14 +1627,52 @@ class NameMatcher:
         # 3. a known person named by one word: "Obama", "Einstein"
         if t.norm in kb.people_single and not thing1[i] and t.norm not in kb.brands:
             return "known-person", i + 1
+        # 3b. a famous name with a case ending of a language that inflects names ("Chopina",
+        # "Messin", "Sibeliuksen", "Lewandowskim") or with a suffix after an apostrophe, as
+        # Turkish writes them on proper nouns ("Atatürk'ün")
+        if t.script == "latin" and (t.cap or t.upper) and not thing1[i] and self._inflected(toks, i, text, foreign):
+            return "inflected", i + 1
+        # 3c. a famous name written with digits or bars for letters, or with invisible characters
+        # inside ("M3ss1", "Ad3l3", "7r|_|mp"): a disguise, even of a name that is also a word
+        if (t.norm in kb.famous_last or t.norm in kb.people_single or (t.norm,) in kb.people or (
+                t.alt != t.norm and (t.alt in kb.famous_last or t.alt in kb.people_single))) \
+                and t.script == "latin" and (not t.joined or t.spelled) and len(t.norm) >= 4 and t.norm.isalpha() \
+                and not thing1[i]:
+            raw = text[t.vstart:t.vend]
+            # characters dropped or drawn with bars, or letters spelled out ("d.r.a.k.e")
+            hidden = t.spelled or t.end - t.start != t.vend - t.vstart
+            if (hidden or (_HAS_DIGIT(raw) and not _MEASURE.fullmatch(raw.lower()))) \
+                    and any((w in kb.people_single or w in kb.famous_last or (w,) in kb.people)
+                            and (not kb.is_word(w) or kb.unigram.get(w, 0) < 1e7) for w in {t.norm, t.alt}):
+                return "leet", i + 1  # (not a common word: "k.i.n.g", "p.e.a.c.e" sign)
+        # 3d. a famous person's full name with one typo in one of its words ("Ariana Grandee",
+        # "Tom Cruse"): the other word must be exact
+        if nxt is not None and t.script == "latin" and nxt.script == "latin" and len(t.norm) >= 2 \
+                and ((t.cap and nxt.cap) or (t.upper and nxt.upper) or not cased) \
+                and _famous_typo(kb, t.norm, nxt.norm):
+            return "misspelled", j + 1
         # 4. other scripts read through transliteration: "дональд трамп", "Барак Обама"
         if t.script == "latinish":
             # a famous surname with a Slavic case ending: "Портрет Путина" (of Putin), "с Путиным"
+            city_case = False
             if (t.cap or t.upper) and t.native and "\u0400" <= t.native[0] <= "\u04ff":
-                for end in _SLAVIC_ENDINGS:
+                for end in (*_SLAVIC_ENDINGS, "ів", "ова"):
                     stem = t.native[:-len(end)]
-                    if t.native.endswith(end) and len(stem) >= 4 and (
-                            fold(stem) in kb.people_single or fold(stem) in kb.famous_last):
+                    if t.native.endswith(end) and len(stem) >= 4:
+                        for st in (stem, *(stem + r for r in _SLAVIC_NOMINATIVE.get(end, ()))):
+                            forms = _translit_variants(fold(st))
+                            if any(f in kb.people_single or f in kb.famous_last for f in forms):
+                                return "name-translit", i + 1
+                            if not self._given(t) and any(kb.things.get((f,)) == "place" for f in forms) \
+                                    and len(stem) >= 4:
+                                city_case = True
+                if city_case:
+                    return None, i  # a city in a case ("на улице Львова": on Lviv street)
+            # a Greek name in the genitive ("του Νίκου Καζαντζάκη": of Nikos Kazantzakis)
+            if (t.cap or t.upper) and t.native and "\u0370" <= t.native[0] <= "\u03ff" and len(t.native) >= 5:
+                w = unicodedata.normalize("NFC", t.native)
+                for st in ((w + "ς") if w[-1] in "ηαάή" else "", (w[:-2] + "ος") if w.endswith("ου") else ""):
+                    if st and (fold(st) in kb.people_single or fold(st) in kb.famous_last):
                         return "name-translit", i + 1
             # not the little words of those languages ("на корте", "στη σκηνή": on the court, on stage)
             if t.native in _NATIVE_STOP or t.native in kb.native_stop or (
@@ -1610,8 +1737,14 @@ class NameMatcher:
                     return "given+surname", self._extend_surname(toks, self._maybe_third(toks, j + 1))
                 if word_t and t.norm in kb.census_first_rank and sur_n and not word_n:
                     return "given+surname", self._extend_surname(toks, self._maybe_third(toks, j + 1))
+            # a famous surname before a given name, as Hungarian (and East Asian) names are
+            # written: "Petőfi Sándor", "Bartók Béla"
+            if t.norm in kb.famous_last and not word_t and (nxt.cap or nxt.upper) and given_t is False \
+                    and self._given(nxt) and not word_n and ok_n and not thing1[j]:
+                return "given+surname", j + 1
             # a common first name and a city's name, doing what people do: "Naomi Osaka serving"
-            if (t.cap and nxt.cap and cased and thing1[j] and kb.census_first_rank.get(t.norm, 10**6) < 1000
+            if (((t.cap and nxt.cap and cased) or (t.upper and nxt.upper)) and thing1[j]
+                    and kb.census_first_rank.get(t.norm, 10**6) < 1000
                     and j + 1 < len(toks) and toks[j + 1].norm.endswith("ing") and toks[j + 1].norm not in _ING_NOUNS
                     and kb.is_word(toks[j + 1].norm)):
                 return "given+surname", j + 1
@@ -1632,6 +1765,11 @@ class NameMatcher:
                         return "capitalised", self._extend_surname(toks, self._maybe_third(toks, j + 1))
                     if not nxt.sentence_start and len(t.norm) > 1 and len(nxt.norm) > 1:
                         return "capitalised-unlisted", self._extend_surname(toks, j + 1)
+        # an artist named for a manner, also when the name is a place's too ("in the style of
+        # Dalí", "in the manner of Turner"): a famous person's last name
+        if i >= 2 and toks[i - 1].norm == "of" and toks[i - 2].norm in ("style", "styles", "manner") \
+                and (t.cap or t.upper) and t.norm in _people_last(kb):
+            return "cue", i + 1
         # 7. a name after a cue: "portrait of Obama", "in the style of Van Gogh", "a statue of
         # Drake" (a capitalised word that is also a rarer English word counts in mixed case)
         # (a name is a noun: "like Starry Night" names no one)
@@ -1670,6 +1808,13 @@ class NameMatcher:
         word_ok = not in_title and ((t.norm,) in kb.people or (kb.unigram.get(t.norm, 0) < 5e6 and (
             t.norm in kb.famous_last or (
                 not t.sentence_start and (kb.noun_class or {}).get(t.norm) not in (None, "person")))))
+        # a rare word that names no kind of person, thing made, thing to eat, animal or plant,
+        # starting the prompt and doing what people do right after ("Macron giving a speech")
+        if not word_ok and not in_title and t.sentence_start and t.cap and kb.unigram.get(t.norm, 0) < 5e5 \
+                and (kb.noun_class or {}).get(t.norm) not in _NO_ACTOR_CLASSES \
+                and i + 1 < len(toks) and toks[i + 1].norm in _PERSON_ACTS and toks[i + 1].norm.endswith("ing") \
+                and toks[i + 1].norm not in _ING_NOUNS:
+            word_ok = True
         if (not thing1[i] and len(t.norm) >= 3 and t.norm.isalpha() and not (word_t and after_article) and not generic
                 and (not word_t or (t.cap and cased and t.norm not in _STOP and word_ok))
                 and ((t.cap and cased) or (t.upper and not word_t) or self._given(t) or self._surname(t)
@@ -1678,25 +1823,67 @@ class NameMatcher:
                     and kb.is_word(toks[i + 1].norm) and len(toks[i + 1].norm) > 4
                     and toks[i + 1].norm not in _ING_NOUNS):
                 return "acts-like-person", i + 1
-            for k in range(i + 1, min(i + 5, len(toks))):
+            # (after "with" or "in" the clothes or the body may come later: "Zidane with a shaved head")
+            reach = 7 if i + 1 < len(toks) and toks[i + 1].norm in ("with", "in", "wearing") else 5
+            for k in range(i + 1, min(i + reach, len(toks))):
                 if (toks[k].norm in _PERSON_ACTS and (k == i + 1 or toks[k].norm not in _ING_NOUNS)
                         and not self._noun_use(toks, k, text)) \
-                        or (toks[k].norm in _CLOTHES and k >= i + 2):
+                        or ((toks[k].norm in _CLOTHES or (reach == 7 and toks[k].norm in _BODY)) and k >= i + 2):
                     return "acts-like-person", i + 1
                 if not (toks[k].norm in _STOP or self.kb.is_word(toks[k].norm) or thing1[k]):
                     break
+                if k == i + 1 and not toks[k].cap and not toks[k].upper and self._head_class(toks[k].norm) == "animal" \
+                        and toks[k].norm not in _PERSON_ACTS:
+                    break  # the animal does it: "a Sphynx cat wearing a sweater"
                 if self._plural_noun(toks[k]) and (toks[k].cap or self._head_class(toks[k].norm) != "person"):
                     # the act is that noun's: "Lipizzaner stallions performing", "Kaizer Chiefs fans
                     # with" (not people named after the name: "Mbappe teammates celebrating")
                     break
         # 9. a place's name doing what only people do, right after it: "Lincoln giving a speech"
         if (thing1[i] and kb.things.get((t.norm,)) not in ("fiction", "breed", "plant", "food") and t.cap and cased
-                and not in_title
+                and not in_title and not (i > 0 and toks[i - 1].norm in _LOCATIVE)
                 and i + 1 < len(toks)
                 and toks[i + 1].norm in _PERSON_ACTS and toks[i + 1].norm not in _ING_NOUNS
                 and toks[i + 1].norm.endswith("ing") and len(t.norm) >= 3):
             return "acts-like-person", i + 1
         return None, i
+
+    def _inflected(self, toks: list[_Tok], i: int, text: str, foreign: frozenset[str]) -> bool:
+        """``toks[i]`` is a famous one-word name or last name with an apostrophe suffix, or
+        with a case ending in a prompt not in English (its little words are another language's,
+        or most of its words are no English words): the word itself is no English word, name or
+        known thing, and rare."""
+        kb = self.kb
+        t = toks[i]
+        w = t.norm
+        if len(w) < 5 or t.possessive:
+            return False
+        raw = text[t.vstart:t.vend]
+        quoted = "'" in raw or "’" in raw
+        if not quoted and not any(w.endswith(end) and (w[:-len(end)] + rep in kb.famous_last
+                                                       or w[:-len(end)] + rep in kb.people_single)
+                                  for end, rep in _INFLECTIONS):
+            return False  # no famous name under any ending: most words stop here
+        if not w.isalpha() or self._word(t) or self._given(t) or self._surname(t) \
+                or w in kb.famous_last or kb.unigram.get(w, 0) >= 2e5:
+            return False
+
+        def famous(st: str) -> bool:
+            return len(st) >= 4 and st not in kb.brands and (
+                st in kb.people_single or (st in kb.famous_last and not kb.is_word(st) and (st,) not in kb.things))
+
+        for q in "'’":
+            if q in raw:
+                stem, _, suffix = raw.partition(q)
+                return suffix.isalpha() and suffix.islower() and len(suffix) <= 5 \
+                    and suffix not in _ENGLISH_CONTRACTIONS and famous(_norm_token(stem))
+        if not any(w.endswith(end) and (len(end) >= 2 or len(w) >= 6) and famous(w[:-len(end)] + rep)
+                   for end, rep in _INFLECTIONS):
+            return False
+        if foreign:
+            return True
+        words = [x.norm for x in toks if x.script == "latin" and x.norm.isalpha() and len(x.norm) >= 3 and x is not t]
+        return len(words) >= 2 and 2 * sum(map(kb.is_word, words)) < len(words)
 
     @staticmethod
     def _noun_use(toks: list[_Tok], k: int, text: str) -> bool:
@@ -1786,6 +1973,8 @@ class NameMatcher:
                     m += 1
                 if m < n:
                     p = toks[m]
+                    if toks[k - 1].norm in ("son", "daughter", "wife", "husband", "widow") and self._word(p):
+                        return None  # a kin of a name, not of a word: "The Son of Man" is a painting
                     if k + 1 < n and m == k + 2 and toks[k - 1].norm in _ROLE_OF_ANY and p.norm.isalpha() \
                             and p.norm not in _STOP:
                         return m + 1  # "the inventor of the telephone"
@@ -1805,6 +1994,38 @@ class NameMatcher:
             deed = self._deed(toks, i, text)
             if deed is not None:
                 return deed
+        if t.norm == "the" and i + 3 < n:
+            # "the first man to walk on the moon", "the first woman in space", "the only
+            # player to ...": one person singled out by a first
+            k = i + 2
+            if toks[i + 1].norm in ("first", "only") and not toks[k].norm in _STOP \
+                    and not self._person_noun(toks[k]) and k + 2 < n and self._person_noun(toks[k + 1]):
+                k += 1  # an adjective: "the first Black woman to ..."
+            if toks[i + 1].norm in ("first", "only") and k + 2 < n and self._person_noun(toks[k]) \
+                    and not toks[k].norm.endswith("s") and toks[k + 1].norm in ("to", "in", "on"):
+                m = k + 2
+                if toks[k + 1].norm != "to" and m + 1 < n and toks[m].norm == "the":
+                    m += 1  # "the first woman on the moon"
+                w = toks[m]
+                if toks[k + 1].norm == "to" and w.norm.isalpha() and w.norm not in _STOP:
+                    return m + 1  # "the first man to walk on the moon"
+                if toks[k + 1].norm != "to" and w.norm.isalpha() and w.norm not in _STOP and (
+                        w.cap or w.upper or self._head_class(w.norm) not in (None, "group", "time", "person")):
+                    return m + 1  # "the first woman in space"; not "the first customer in line"
+            # "the architect of the Sagrada Família", "the painter of The Starry Night": a maker
+            # (a lower-case word for a kind of person) of one named thing
+            h = toks[i + 1]
+            if not h.cap and not h.upper and self._person_noun(h) and h.norm not in _STOCK_FIGURES \
+                    and not h.norm.endswith("s") and toks[i + 2].norm == "of":
+                m = i + 3
+                if m < n and toks[m].norm == "the" and not toks[m].cap:
+                    m += 1
+                if m < n and (toks[m].cap or toks[m].upper) and not toks[m].sentence_start:
+                    e = m + 1
+                    while e < n and (toks[e].cap or toks[e].upper or toks[e].norm in ("of", "the")) and e - m < 4 \
+                            and _gap(text, toks[e - 1], toks[e]) == " ":
+                        e += 1
+                    return e
         if t.norm == "the" and i + 2 < n:
             a = toks[i + 1]
             # "the German chancellor", "the British prime minister": a nationality and a role
@@ -1817,13 +2038,16 @@ class NameMatcher:
             if toks[k].norm == "most" and k + 1 < n:
                 k += 1
             sup = toks[k].norm.endswith("est") or k > i + 1
-            if sup and k + 1 < n and (toks[k + 1].norm in _PEOPLE_NOUNS or toks[k + 1].norm in _ROLES):
+            if sup and k + 1 < n and (toks[k + 1].norm in _PEOPLE_NOUNS or toks[k + 1].norm in _ROLES or (
+                    self._person_noun(toks[k + 1]) and toks[k + 1].norm not in _STOCK_FIGURES
+                    and re.search(r"(er|or|ist|ian|man|woman|ess|ant|ent)$", toks[k + 1].norm))):
                 m = k + 2
                 if m + 1 < n and toks[m].norm in ("in", "of", "on") and (toks[m + 1].cap or thing1[m + 1]):
                     return m + 2  # "the oldest monarch in Europe"
                 rest = [x.norm for x in toks[m:m + 3]]
                 for tail in (["alive"], ["ever"], ["on", "earth"], ["in", "history"], ["in", "the", "world"],
-                             ["on", "the", "planet"]):
+                             ["on", "the", "planet"], ["in", "recorded", "history"], ["in", "human", "history"],
+                             ["of", "all", "time"], ["in", "the", "history"]):
                     if rest[:len(tail)] == tail:
                         return m + len(tail)
         ordinal = t.norm in _ORDINALS or bool(re.fullmatch(r"\d+(st|nd|rd|th)", t.norm))
@@ -1857,20 +2081,45 @@ class NameMatcher:
             head = toks[h].norm
             if not (nc.get(head) == "person" or head in _PEOPLE_NOUNS or head in _ROLES):
                 return None
-            verb = toks[h + 2].norm
+            v = h + 2
+            while v + 1 < n and v < h + 4 and toks[v].norm in _DEED_ADVERBS:
+                v += 1  # "who first ran", "who co-founded"
+            verb = toks[v].norm
             if not (verb in _DEED_VERBS or (verb.endswith("ed") and self.kb.is_word(verb))):
                 return None
             national = any((m.cap or m.upper) and self.kb.is_word(m.norm)
                            and re.search(r"(an|ese|ish|ch|ic|i)$", m.norm) for m in toks[i + 1:h])
             clause: list[_Tok] = []
-            for c in toks[h + 3:h + 13]:  # up to the end of the clause
+            for c in toks[v + 1:v + 11]:  # up to the end of the clause
                 if clause and set(_gap(text, clause[-1], c)) & set(",;.!?()"):
                     break
                 clause.append(c)
             specific = any(((c.cap or c.upper) and not c.sentence_start) or any(ch.isdigit() for ch in c.norm)
-                           or c.norm in _RECORD_WORDS for c in clause)
-            return h + 3 if national or specific else None
+                           or c.norm in _RECORD_WORDS or c.norm in _NUMBER_WORDS for c in clause)
+            return v + 1 if national or specific else None
         return None
+
+    def _myth_apposition(self, toks: list[_Tok], j: int) -> bool:
+        """The name before ``toks[j]`` is set beside "the" and a god, a spirit, a monster or a
+        king of animals: a myth's or a tale's figure ("Pele the volcano goddess", "Sun Wukong
+        the Monkey King"; not "Alexander the Great")."""
+        n = len(toks)
+        if j >= n or toks[j].norm != "the":
+            return False
+        for k in range(j + 1, min(j + 4, n)):
+            w = toks[k].norm
+            if w in _MYTH_HEADS:
+                return True
+            if w in ("king", "queen") and k > j + 1 and self._head_class(toks[k - 1].norm) == "animal":
+                return True
+            if w in _STOP:
+                return False
+        return False
+
+    def _person_noun(self, t: _Tok) -> bool:
+        """A word for a kind of person ("man", "architect", "sprinter"; WordNet's class)."""
+        return t.norm in _PEOPLE_NOUNS or t.norm in ("human", "humans") \
+            or (self.kb.noun_class or {}).get(t.norm) == "person"
 
     def _extend_surname(self, toks: list[_Tok], j: int) -> int:
         """Take a capitalised surname particle chain: "van Gogh", "de la Cruz", "Smith Jr"."""
@@ -1896,12 +2145,45 @@ class NameMatcher:
         return False
 
 
-_RULE_CONFIDENCE = {"possessive": 0.6, "family": 0.6,
+_RULE_CONFIDENCE = {"possessive": 0.6, "family": 0.6, "inflected": 0.6, "leet": 0.6, "misspelled": 0.7,
                     "spelled-out": 0.5, "transliterated-name": 0.7, "name-native": 0.6, "katakana-name": 0.7,
                     "name-title": 0.7,
                     "title": 0.9, "initials": 0.8, "given+surname": 0.8, "first+capital": 0.7, "capitalised": 0.7,
                     "capitalised-unlisted": 0.5, "cue": 0.6, "known-person": 0.95, "name-translit": 0.7,
                     "acts-like-person": 0.5, "description": 0.6, "unreadable-script": 0.3}
+
+
+_PEOPLE_LAST: dict[int, frozenset[str]] = {}
+_PEOPLE_PAIRS: dict[int, tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]] = {}
+
+
+def _famous_typo(kb: Knowledge, first: str, last: str) -> bool:
+    """``first last`` is a known person's two-word name with one typo (an edit of one letter,
+    or two letters swapped) in a word of five letters or more, the other word exact."""
+    pairs = _PEOPLE_PAIRS.get(id(kb))
+    if pairs is None:
+        by_first: dict[str, list[str]] = {}
+        by_last: dict[str, list[str]] = {}
+        for k in kb.people:
+            if len(k) == 2 and len(k[0]) >= 2 and len(k[1]) >= 2:
+                by_first.setdefault(k[0], []).append(k[1])
+                by_last.setdefault(k[1], []).append(k[0])
+        pairs = _PEOPLE_PAIRS[id(kb)] = ({a: tuple(b) for a, b in by_first.items()},
+                                         {a: tuple(b) for a, b in by_last.items()})
+    if (first, last) in kb.people:
+        return False  # exact: the other rules read it
+    return (len(last) >= 5 and any(len(x) >= 5 and _within_one_edit(last, x) for x in pairs[0].get(first, ()))) or (
+        len(first) >= 5 and any(len(x) >= 5 and _within_one_edit(first, x) for x in pairs[1].get(last, ())))
+
+
+def _people_last(kb: Knowledge) -> frozenset[str]:
+    """Last words of known people's names of two words or more ("dali", "turner"), places and
+    words included (built on first use, once per knowledge)."""
+    got = _PEOPLE_LAST.get(id(kb))
+    if got is None:
+        got = _PEOPLE_LAST[id(kb)] = frozenset(k[-1] for k in kb.people if len(k) >= 2 and len(k[-1]) >= 3) \
+            | kb.people_single
+    return got
 
 
 def _translit_variants(w: str) -> set[str]:
@@ -1960,6 +2242,8 @@ _KO_PARTICLES = ("에게서", "에게", "께서", "으로", "에서", "은", "�
                  "도", "로", "랑")
 #: After a run of transliteration characters, these say the run is a place or a thing.
 _ZH_PLACE_END = frozenset("州市省县区镇村山河湖海江岛港城国洲湾峰岭谷林池庙寺宫殿塔园馆店厂站桥路街门楼院队号牌车酒")
+#: Last characters of the names of Japanese shops, firms and halls ("中村屋", "吉野家", "森永製菓")
+_JA_SHOP_END = frozenset("屋家堂社館駅亭荘所局庁菓製会商工業店舗")
 _JA_PARTICLES = frozenset("のがはをにともへ")
 _MIDDOT = "・·•＝=･"
 _PATRONYMIC = frozenset(("بن", "ابن", "بنت", "בן", "בת", "বিন"))  # "son/daughter of" inside Arabic and Hebrew names
@@ -2067,9 +2351,20 @@ def _native_spans_compact(kb: Knowledge, s: str) -> list[tuple[int, int, str]]:
             b = unread[k][1]
         out.append((a, b, "unreadable-script"))
         k += 1
+    kana = any(sc in ("kata", "hira") for _a, _b, sc in runs)
     for k, (a, b, sc) in enumerate(runs):
         if sc == "han":
             out += _zh_names(kb, s, a, b)
+            # in a Japanese prompt (kana in it), a run of three or four kanji standing alone that
+            # is a surname of two characters or more and one or two more ("大谷翔平 ホームラン")
+            if 3 <= b - a <= 4 and kana and s[a:b] not in kb.zh_words and s[a:b] not in kb.cjk_places \
+                    and s[b - 1] not in _ZH_PLACE_END and s[b - 1] not in _JA_SHOP_END \
+                    and not any(c in _JA_SHOP_END for c in s[a + 2:b]) and (a == 0 or not s[a - 1].isalnum()) \
+                    and (b == len(s) or not s[b].isalnum() or _char_script(s[b]) == "kata"):
+                for n in (3, 2):
+                    if b - a - n in (1, 2) and s[a:a + n] in kb.ja_surname and s[a + n:b] not in kb.zh_words:
+                        out.append((a, b, "name-native"))
+                        break
             # a foreign name in Chinese: parts joined by a middle dot, written mostly with the
             # characters of names by sound ("比尔·盖茨" Bill Gates, "唐纳德·特朗普" Donald Trump)
             if k + 1 < len(runs) and runs[k + 1][2] == "han" and s[b:runs[k + 1][0]] in tuple(_MIDDOT):
@@ -2195,6 +2490,7 @@ def _zh_names(kb: Knowledge, s: str, a: int, b: int) -> list[tuple[int, int, str
             x, y = a + m.start(), a + m.end()
             for g in (2, 1):
                 if y + g <= b and y + g < len(s) and s[y + g] in _JA_PARTICLES and s[y + g - 1] not in _ZH_PLACE_END \
+                        and s[y + g - 1] not in _JA_SHOP_END \
                         and s[x:y + g] not in kb.cjk_places and s[x:y + g] not in words and s[y:y + g] not in places:
                     out.append((x, y + g, "name-native"))
                     break
@@ -2387,7 +2683,9 @@ def _spaced_names(kb: Knowledge, s: str, runs: list[tuple[int, int, str | None]]
         if l1 and l2 and len(l1) >= 3 and len(l2) >= 3:
             v1, v2 = _indic_forms(l1), _indic_forms(l2)
             if any((a, b) in kb.people for a in v1 for b in v2) or (
-                    (l1 in kb.given or f1 in kb.given_native) and (l2 in kb.surname or v2 & kb.famous_last)):
+                    (l1 in kb.given or f1 in kb.given_native) and (l2 in kb.surname or v2 & kb.famous_last)) or (
+                    len(l1) >= 6 and v1 & kb.people_single and not v1 & kb.vocab):
+                # (or a known person's rare first name and another word: "রবীন্দ্রনাথ ঠাকুর")
                 out.append((x, y2, "transliterated-name"))
                 continue
         # a famous person's name written by sound: "अमिताभ बच्चन" (Amitabh Bachchan), "عمران خان" (Imran Khan)
@@ -2398,7 +2696,7 @@ def _spaced_names(kb: Knowledge, s: str, runs: list[tuple[int, int, str | None]]
         # a foreign name written by sound: "डोनाल्ड ट्रम्प" (Donald Trump), "ليونيل ميسي" (Lionel Messi)
         k1, k2 = _skeleton(anyascii(w)), _skeleton(anyascii(w2))
         if len(k1) >= 3 and len(k2) >= 3 and k1 in given_sk and k2 in sur_sk and len(w2) >= 3 \
-                and (len(k1) >= 4 or (k2 in known_sk and len(k2) >= 4)) \
+                and (len(k1) >= 4 or (k2 in known_sk and len(k2) >= 5)) \
                 and not ({f1, f2} & kb.given_native) and not ({f1, f2} & kb.surname_native):
             out.append((x, y2, "transliterated-name"))
     return out

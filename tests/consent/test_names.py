@@ -171,7 +171,8 @@ def _eval_module():
 
 def test_eval_script_skips_an_absent_blind_set_and_judges_nothing(tmp_path, capsys):
     mod = _eval_module()
-    mod.SETS = {**mod.SETS, mod.BLIND: tmp_path / "names_heldout3.jsonl"}  # absent
+    assert mod.SETS[mod.BLIND].name == "names_heldout4.jsonl"  # round 5: held-out #4 is the blind set
+    mod.SETS = {**mod.SETS, mod.BLIND: tmp_path / "names_heldout4.jsonl"}  # absent
     assert mod.main(["--json"]) == 1
     rep = json.loads(capsys.readouterr().out)
     assert mod.BLIND not in rep and rep["skipped"] == [mod.BLIND]
@@ -182,17 +183,20 @@ def test_eval_script_skips_an_absent_blind_set_and_judges_nothing(tmp_path, caps
 
 def test_eval_script_judges_the_goals_on_the_blind_set_and_hides_its_misses(tmp_path, capsys):
     mod = _eval_module()
-    blind = tmp_path / "names_heldout3.jsonl"
-    rows = [{"prompt": "portrait of Barack Obama", "person": True, "family": "plain", "split": "heldout3"},
-            {"prompt": "a red barn in a snowy field", "person": False, "family": "everyday", "split": "heldout3"}]
+    blind = tmp_path / "names_heldout4.jsonl"
+    rows = [{"prompt": "portrait of Barack Obama", "person": True, "family": "plain", "note": ""},
+            {"prompt": "a red barn in a snowy field", "person": False, "family": "everyday", "note": ""}]
     blind.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
     mod.SETS = {**mod.SETS, mod.BLIND: blind}
     assert mod.main(["--json"]) == 0
     rep = json.loads(capsys.readouterr().out)
     assert rep["goals"] == {**rep["goals"], "judged_on": mod.BLIND, "passed": True}
     assert rep[mod.BLIND]["recall"] == 1.0 and "missed" not in rep[mod.BLIND]
-    assert mod.main(["--json", "--show-blind"]) == 0
-    assert json.loads(capsys.readouterr().out)[mod.BLIND]["missed"] == []
+    assert mod.main(["--json", "--show-blind4"]) == 0
+    rep = json.loads(capsys.readouterr().out)
+    assert rep[mod.BLIND]["missed"] == []
+    # held-out #3 is a tuning set since round 5: scored, its misses listed, never judged on
+    assert "missed" in rep[mod.TUNING3] and rep["goals"]["judged_on"] == mod.BLIND
 
 
 def test_prompt_sets_have_required_size():
