@@ -97,18 +97,29 @@ def run_size(subjects: int, per: int, audit: int, runs: int, log=print) -> dict:
                                        mode="img2img", source=face.getvalue(), subjects=("s000000",))
 
     text_req = GenerationRequest(grantee="ACME Films", purpose="film_reshoot", territory="US", prompt=PROMPT)
-    face_reqs = iter([face_request(i) for i in range(runs + 1)])
+    face_reqs = iter([face_request(i) for i in range(runs + 3)])
     yard_img = Image.fromarray(skdata.astronaut())
     t = time.perf_counter()
     studio.check(text_req)
     cold = (time.perf_counter() - t) * 1000
-    rows: dict[str, list[float]] = {"text": [], "face": [], "yardstick": []}
+    # The first face checks load the face models and build the face index (its int8 screen at
+    # the second search): start-up costs, timed apart from the steady state below.
+    t = time.perf_counter()
+    studio.check(next(face_reqs))
+    cold_face = (time.perf_counter() - t) * 1000
+    t = time.perf_counter()
+    studio.check(next(face_reqs))
+    second_face = (time.perf_counter() - t) * 1000
+    rows: dict[str, list[float]] = {"text": [], "face": [], "yardstick": [], "text_cpu": [], "face_cpu": []}
+    load_before = os.getloadavg()
     for _ in range(runs):
         for name, req in (("text", text_req), ("face", next(face_reqs))):
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             studio.check(req)
             rows[name].append((time.perf_counter() - t) * 1000)
+            rows[f"{name}_cpu"].append((time.process_time() - c) * 1000)
             rows["yardstick"].append(_yardstick(yard_img))
+    load_after = os.getloadavg()
     # the first request after a change (another person registered)
     Operations(studio.registry).add_subject("newcomer", "Nadia Newcomer")
     t = time.perf_counter()
@@ -148,8 +159,13 @@ def run_size(subjects: int, per: int, audit: int, runs: int, log=print) -> dict:
     res = {
         "subjects": subjects, "templates": subjects * per, "audit_entries": audit.entries,
         "cold_first_check_ms": round(cold, 1),
+        "cold_first_face_check_ms": round(cold_face, 1), "second_face_check_ms": round(second_face, 1),
         "text_ms": {"p50": _pct(rows["text"], 50), "p95": _pct(rows["text"], 95)},
         "face_ms": {"p50": _pct(rows["face"], 50), "p95": _pct(rows["face"], 95)},
+        # CPU time of the same checks: on a shared machine wall time includes waiting for a core
+        "text_cpu_ms": {"p50": _pct(rows["text_cpu"], 50), "p95": _pct(rows["text_cpu"], 95)},
+        "face_cpu_ms": {"p50": _pct(rows["face_cpu"], 50), "p95": _pct(rows["face_cpu"], 95)},
+        "load_average_during": [round(x, 2) for x in load_before[:1] + load_after[:1]],
         "first_check_after_a_change_ms": round(first_after_change, 1),
         "first_face_check_after_a_change_ms": round(first_face_after_change, 1),
         "verify_stripped_copy_ms": {"p50": _pct(vt, 50), "p95": _pct(vt, 95)},
