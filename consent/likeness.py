@@ -32,8 +32,8 @@ the passes disagree). Unverifiable regions are reported as unknown likenesses, s
 policy denies them: fail closed, with a reason that says where and why.
 
 Matching is a cosine similarity between L2-normalised embeddings, vectorised over the
-whole template matrix (one matmul; the per-subject maximum is taken with ``reduceat``
-over rows sorted by subject). Bands, calibrated in ``docs/LIKENESS.md``:
+whole template matrix (one matmul over rows sorted by subject; a large index screens it with
+an int8 copy first, exactly: :class:`_Int8Screen`). Bands, calibrated in ``docs/LIKENESS.md``:
 
 - ``similarity >= MATCH_THRESHOLD``  → the best subject (``band == "match"``);
 - ``UNKNOWN_THRESHOLD <= similarity < MATCH_THRESHOLD`` → *unknown* (``"ambiguous"``,
@@ -951,8 +951,9 @@ class _Int8Screen:
 class FaceIndex:
     """Enrolled templates as one normalised float32 matrix, searched with a matmul.
 
-    Rows are sorted by subject so that the per-subject maximum is one ``reduceat``.
-    100k templates × 128 dims is 51 MB and a search takes a few milliseconds per face.
+    Rows are sorted by subject, so a subject's rows are one range. 100k templates × 128 dims
+    is 51 MB; from :data:`_SCREEN_MIN_ROWS` templates the search reads an int8 copy first
+    (:class:`_Int8Screen`) and takes about a millisecond per face.
     """
 
     __slots__ = ("_matrix", "_subjects", "_starts", "_screen", "_searches", "_screen_lock", "model")
