@@ -77,7 +77,7 @@ def float_graph(model: bytes, *, name: str, dynamic_input: bool = False) -> byte
                 shape[axis] = -1
                 scale, zero = scale.reshape(shape), zero.reshape(shape)
         folded.append(numpy_helper.from_array(((q - zero) * scale).astype(np.float32), n.output[0]))
-    nodes = _prelu_as_relu(nodes, consts, folded)
+    nodes = _prelu_as_relu(_fold_reshapes(nodes, consts, folded), consts, folded)
     used = {i for n in nodes for i in n.input}
     keep = [i for i in g.initializer if i.name in used]
     del g.node[:]
@@ -99,6 +99,25 @@ def float_graph(model: bytes, *, name: str, dynamic_input: bool = False) -> byte
     return m.SerializeToString()
 
 
+def _fold_reshapes(nodes: list, consts: dict[str, np.ndarray], folded: list) -> list:
+    """``Reshape`` of an expanded weight by a constant shape, done once here (SFace reshapes
+    every convolution weight), so that :func:`_prelu_as_relu` sees the weights it scales."""
+    from onnx import helper, numpy_helper
+
+    index = {t.name: i for i, t in enumerate(folded)}
+    out = []
+    for n in nodes:
+        attrs = {a.name: helper.get_attribute_value(a) for a in n.attribute}
+        if n.op_type != "Reshape" or n.input[0] not in index or n.input[1] not in consts or attrs.get("allowzero"):
+            out.append(n)
+            continue
+        w = numpy_helper.to_array(folded[index[n.input[0]]])
+        shape = [w.shape[i] if d == 0 else int(d) for i, d in enumerate(consts[n.input[1]].reshape(-1).tolist())]
+        folded.append(numpy_helper.from_array(np.ascontiguousarray(w.reshape(shape)), n.output[0]))
+        index[n.output[0]] = len(folded) - 1
+    return out
+
+
 def _prelu_as_relu(nodes: list, consts: dict[str, np.ndarray], folded: list) -> list:
     """``PRelu(x, s)`` with a constant slope as ``Relu(x)·(1 − s) + x·s`` (exact up to rounding).
 
@@ -109,6 +128,11 @@ def _prelu_as_relu(nodes: list, consts: dict[str, np.ndarray], folded: list) -> 
     from onnx import helper, numpy_helper
 
     slopes = {t.name: numpy_helper.to_array(t) for t in folded}
+    weights = {t.name: i for i, t in enumerate(folded)}
+    readers: dict[str, list] = {}
+    for n in nodes:
+        for i in n.input:
+            readers.setdefault(i, []).append(n)
     out = []
     for n in nodes:
         slope = slopes.get(n.input[1], consts.get(n.input[1])) if n.op_type == "PRelu" else None
@@ -116,6 +140,17 @@ def _prelu_as_relu(nodes: list, consts: dict[str, np.ndarray], folded: list) -> 
             out.append(n)
             continue
         x, y = n.input[0], n.output[0]
+        scaled = _scale_readers(readers.get(y, []), (1.0 - slope.astype(np.float32)).reshape(-1), folded, weights, readers)
+        if scaled:
+            # (1 − s) moved into the weights of the convolutions that read y: what is left is
+            # Relu(x) + x·s/(1 − s), one layout-friendly pass fewer than the form below.
+            ratio = numpy_helper.from_array((slope.astype(np.float32) / (1.0 - slope.astype(np.float32))).astype(np.float32),
+                                            f"{n.input[1]}__ratio")
+            folded.append(ratio)
+            out += [helper.make_node("Relu", [x], [f"{y}__relu"]),
+                    helper.make_node("Mul", [x, ratio.name], [f"{y}__neg"]),
+                    helper.make_node("Add", [f"{y}__relu", f"{y}__neg"], [y])]
+            continue
         keep = numpy_helper.from_array((1.0 - slope.astype(np.float32)).astype(np.float32), f"{n.input[1]}__one_minus")
         folded.append(keep)
         out += [helper.make_node("Relu", [x], [f"{y}__relu"]),
@@ -123,6 +158,33 @@ def _prelu_as_relu(nodes: list, consts: dict[str, np.ndarray], folded: list) -> 
                 helper.make_node("Mul", [x, n.input[1]], [f"{y}__neg"]),
                 helper.make_node("Add", [f"{y}__pos", f"{y}__neg"], [y])]
     return out
+
+
+def _scale_readers(readers: list, factor: np.ndarray, folded: list, weights: dict, all_readers: dict) -> bool:
+    """Scale input channel ``c`` of every convolution in ``readers`` by ``factor[c]``, in the
+    weights (exact for a convolution: it is linear in its input, and zero padding stays zero).
+    Only when every reader is such a convolution with its own constant weights; else nothing."""
+    from onnx import numpy_helper
+
+    if not readers or not np.all(np.isfinite(factor)) or np.any(np.abs(factor) < 1e-3):
+        return False
+    plans = []
+    for r in readers:
+        if r.op_type != "Conv" or r.input[0] == r.input[1] or r.input[1] not in weights or len(all_readers[r.input[1]]) != 1:
+            return False
+        w = numpy_helper.to_array(folded[weights[r.input[1]]])
+        group = next((a.i for a in r.attribute if a.name == "group"), 1)
+        if w.ndim != 4 or factor.shape[0] != w.shape[1] * group:
+            return False
+        if group == 1:
+            plans.append((r.input[1], w * factor[None, :, None, None]))
+        elif w.shape[1] == 1 and group == w.shape[0] == factor.shape[0]:
+            plans.append((r.input[1], w * factor[:, None, None, None]))
+        else:
+            return False
+    for name, w in plans:
+        folded[weights[name]] = numpy_helper.from_array(w.astype(np.float32), name)
+    return True
 
 
 def session(model: bytes, threads: int) -> Any:
@@ -134,6 +196,22 @@ def session(model: bytes, threads: int) -> Any:
     opts.log_severity_level = 3  # the rewritten graphs leave unused shape constants: not worth a warning
     opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
     return ort.InferenceSession(model, opts, providers=["CPUExecutionProvider"])
+
+
+def _blob(bgr: np.ndarray, ph: int, pw: int) -> np.ndarray:
+    """``cv2.dnn.blobFromImage`` of ``bgr`` padded with zeros to ``ph``×``pw`` (bottom, right):
+    NCHW float32, channels as given, no scaling. The same numbers (uint8 → float32 is exact),
+    written plane by plane into one buffer: about 3× faster than OpenCV's call."""
+    import cv2
+
+    h, w = bgr.shape[:2]
+    blob = np.empty((1, 3, ph, pw), np.float32)
+    if (ph, pw) != (h, w):
+        blob[0, :, h:, :] = 0.0
+        blob[0, :, :h, w:] = 0.0
+    for c, plane in enumerate(cv2.split(bgr)):
+        blob[0, c, :h, :w] = plane
+    return blob
 
 
 class YuNet:
@@ -153,9 +231,7 @@ class YuNet:
 
         h, w = bgr.shape[:2]
         ph, pw = ((h - 1) // _DIVISOR + 1) * _DIVISOR, ((w - 1) // _DIVISOR + 1) * _DIVISOR
-        padded = bgr if (ph, pw) == (h, w) else cv2.copyMakeBorder(bgr, 0, ph - h, 0, pw - w, cv2.BORDER_CONSTANT, value=0)
-        blob = cv2.dnn.blobFromImage(padded)  # NCHW float32, BGR as given, no scaling (OpenCV's call)
-        outs = self._sess.run(self._outputs, {self._input: blob})
+        outs = self._sess.run(self._outputs, {self._input: _blob(bgr, ph, pw)})
         parts = []
         for i, stride in enumerate(_STRIDES):
             cols = pw // stride

@@ -195,8 +195,27 @@ class IntegrityState:
         self.keys[p["key_id"]] = {"kind": "verifier", "subject_id": None}
 
     def _on_grant_issued(self, p: dict[str, Any]) -> None:
+        index = self._grant_index()
+        old = self.grants.get(p["grant_id"])
+        if old is not None:
+            index.get(old["subject_id"], set()).discard(p["grant_id"])
         self.grants[p["grant_id"]] = {"subject_id": p["subject_id"], "sha256": p["sha256"], "revoked_at": None,
                                       "revoked_by": None, "reason": None, "usage": 0}
+        index.setdefault(p["subject_id"], set()).add(p["grant_id"])
+        self._grants_indexed = (self.grants, len(self.grants), index)
+
+    def _grant_index(self) -> dict[str, set[str]]:
+        """Grant ids by subject, kept beside :attr:`grants` (rebuilt when that dict was replaced or
+        grew behind the handlers' back): a decision checks one subject's grants without reading
+        every grant of the registry."""
+        cached = self.__dict__.get("_grants_indexed")
+        if cached is not None and cached[0] is self.grants and cached[1] == len(self.grants):
+            return cached[2]
+        index: dict[str, set[str]] = {}
+        for gid, g in self.grants.items():
+            index.setdefault(g["subject_id"], set()).add(gid)
+        self._grants_indexed = (self.grants, len(self.grants), index)
+        return index
 
     def _on_grant_revoked(self, p: dict[str, Any]) -> None:
         g = self.grants.get(p["grant_id"])
@@ -386,7 +405,7 @@ class IntegrityState:
         return out
 
     def missing_grants(self, subject_id: str, present: set[str]) -> list[str]:
-        gone = sorted(g for g, v in self.grants.items() if v["subject_id"] == subject_id and g not in present)
+        gone = sorted(g for g in self._grant_index().get(subject_id, ()) if g not in present)
         return [f"grant '{g}' of subject '{subject_id}' is missing from the database" for g in gone]
 
     def verifier_problems(self, verifier_ids: set[str] | frozenset[str]) -> list[str]:

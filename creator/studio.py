@@ -14,6 +14,7 @@ import logging
 import shutil
 import threading
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -38,6 +39,8 @@ log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
 #: should_cancel() -> True once the caller wants the run stopped (asked at every progress report).
 ShouldCancel = Callable[[], bool]
+#: How many input images' face scans a studio keeps (Studio._find_faces).
+_FACE_SCANS_KEPT = 8
 
 
 def _draw_seed() -> int:
@@ -169,6 +172,10 @@ class Studio:
         self._engine_cache: dict[tuple, object] = {}
         self._verified_models: dict[str, str] = {}
         self._people_cache: _People | None = None
+        #: find_faces results of the newest input images, by the digest of their bytes (of their
+        #: pixels for an in-memory image): a generate after its check, the UI's flow, does not scan
+        #: the same source again. Matching them to the registry is never cached.
+        self._face_scans: OrderedDict[tuple, object] = OrderedDict()
         self._lock = threading.RLock()
         self._signer = None
         from creator.disclosure.watermark import Watermarker
@@ -323,7 +330,7 @@ class Studio:
 
             index = self._face_index()
             for image, source, label in inputs:
-                scan_ = likeness.find_faces(image.canonical, label=label)
+                scan_ = self._find_faces(image.canonical, label)
                 lks = likeness.scan(None, index, source=source, image_label=label, faces=scan_)
                 found.extend(lks)
                 for lk in lks:
@@ -331,6 +338,23 @@ class Studio:
                     if face.embedding is not None:
                         input_faces.append((lk.subject_id, face.embedding))
         return found, exempted, input_faces
+
+    def _find_faces(self, canonical, label: str):
+        """:func:`consent.likeness.find_faces` of an input image, kept for the newest few images."""
+        from consent import likeness
+
+        key = (canonical.sha256, canonical.data is None, canonical.size)
+        with self._lock:
+            found = self._face_scans.get(key)
+            if found is not None:
+                self._face_scans.move_to_end(key)
+                return found
+        found = likeness.find_faces(canonical, label=label)
+        with self._lock:
+            self._face_scans[key] = found
+            while len(self._face_scans) > _FACE_SCANS_KEPT:
+                self._face_scans.popitem(last=False)
+        return found
 
     def _subject_or_none(self, subject_id: str):
         try:

@@ -78,3 +78,34 @@ def test_outputs_are_scanned_only_when_someone_could_be_recognised(stub_world, m
     with pytest.raises(ConsentDenied, match="face matches enrolled subject eileen"):  # what the scan is for
         stub_world.studio(StubEngine(images=[astronaut()])).generate(request)
     assert calls == ["output[0]", "output[1]"]
+
+
+def test_a_source_is_scanned_once_for_its_check_and_generate_but_matched_against_the_registry_of_the_moment(
+        stub_world, monkeypatch):
+    """The UI checks a request, then generates it: the second look at the same source reuses the
+    first one's face scan. Who the face is, is decided each time: someone enrolled in between
+    is recognised."""
+    from consent import likeness
+    from studio_world import StubEngine, astronaut, grace_hopper, png_bytes
+
+    calls = []
+    real = likeness.find_faces
+    monkeypatch.setattr(likeness, "find_faces", lambda *a, **k: calls.append(k.get("label")) or real(*a, **k))
+    studio = stub_world.studio(StubEngine(images=[grace_hopper()]))
+    source = png_bytes(astronaut())
+
+    def request():
+        return stub_world.request(engine="diffusion", mode="img2img", source=source, subjects=("eileen",))
+
+    first = studio.check(request())
+    assert not first.allowed and calls == ["source"]  # nobody enrolled: an unknown face denies
+    stub_world.add_person("eileen", "Eileen Collins", photo=astronaut())
+    stub_world.issue_grant("eileen", "g-eileen")
+    calls.clear()
+    assert studio.check(request()).allowed  # the same face, now recognised
+    result = studio.generate(request())     # a new request object with the same bytes
+    assert calls == ["output[0]"]            # the source was not scanned again, the output was
+    assert result.decision.allowed and set(result.decision.subjects) == {"eileen"}
+    other = stub_world.request(engine="diffusion", mode="img2img", source=png_bytes(grace_hopper()))
+    calls.clear()
+    assert not studio.check(other).allowed and calls == ["source"]  # another picture is scanned
