@@ -626,7 +626,6 @@ def main() -> int:
     report: dict = {"model": likeness.MODEL_NAME, "missing_archives": missing, "thresholds": {
         k: getattr(likeness, k) for k in ("MATCH_THRESHOLD", "UNKNOWN_THRESHOLD", "CARRY_OVER_THRESHOLD", "DETECT_SCORE",
                                           "VERIFY_SCORE", "STRONG_SCORE", "FACE_NORM", "BACKGROUND_NORM",
-                                          "WEAK_CONFIRM_SCORE", "DETAIL_NORM",
                                           "MIN_IDENTIFIABLE_PX", "MIN_FACE_PX", "MIN_SHARPNESS")}}
     def progress(key: str) -> None:
         print(f"[{time.perf_counter() - t0:7.1f} s] {key} done", file=sys.stderr, flush=True)
