@@ -127,3 +127,13 @@ def test_second_ihdr_cannot_smuggle_a_bomb_past_the_size_check(monkeypatch):
     data = _CRAFTED["second IHDR, huge"]
     assert _png_rgb8(data) is None
     assert verify_mod._decode_rgb(data) is None
+
+
+@pytest.mark.parametrize("name", sorted(_CRAFTED))
+def test_crafted_pngs_are_a_fail_report_never_a_crash(name, tmp_path):
+    from creator.settings import StudioSettings
+
+    settings = StudioSettings(data_dir=tmp_path / "studio")
+    report = verify_bytes(_CRAFTED[name], Path(f"{name}.png"), settings=settings, registry=None,
+                          now=dt.datetime.now(dt.timezone.utc))
+    assert report.ok is False and report.reasons
