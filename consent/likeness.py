@@ -27,8 +27,7 @@ Detections are mapped back to the canonical image, merged (non-maximum suppressi
 each merged region is **verified**: an upright crop around it is enlarged and detected
 again. A region becomes a ``face`` when the detector confirms it, is *dismissed* as
 background when the detector does not and the first detection was weak (the false
-"face" in a chandelier) or when a weak detection is confirmed only weakly and shows
-little facial detail (a leaf, a circuit board), and is ``unverifiable`` otherwise (too small, too blurred or
+"face" in a chandelier), and is ``unverifiable`` otherwise (too small, too blurred or
 the passes disagree). Unverifiable regions are reported as unknown likenesses, so the
 policy denies them: fail closed, with a reason that says where and why.
 
@@ -79,8 +78,6 @@ __all__ = [
     "STRONG_SCORE",
     "FACE_NORM",
     "BACKGROUND_NORM",
-    "WEAK_CONFIRM_SCORE",
-    "DETAIL_NORM",
     "MAX_REGIONS",
     "MAX_IMAGE_PIXELS",
     "ImageInput",
@@ -133,13 +130,6 @@ STRONG_SCORE = 0.8
 FACE_NORM = 8.0
 #: Below this, a weak detection whose crop the detector confirms is still background.
 BACKGROUND_NORM = 7.5
-#: A weak detection (score < STRONG_SCORE) that the crop confirms only below this score, and
-#: whose feature norm stays below DETAIL_NORM (faces: 9–13), is background (issue 10:
-#: faces re-detect at 0.82 or more on the crop, leaves and circuit boards at 0.71–0.78).
-WEAK_CONFIRM_SCORE = 0.8
-#: See WEAK_CONFIRM_SCORE: the feature norm below which a weakly confirmed region has too
-#: little facial detail to be taken for a face.
-DETAIL_NORM = 9.0
 #: At most this many regions per image are verified and embedded (strongest first); the
 #: rest are reported unverifiable without a second look, which bounds the work per image.
 MAX_REGIONS = 32
@@ -630,17 +620,11 @@ def _classify(score: float, verify_score: float | None, norm: float | None) -> t
       strong the first detection (a microscope image, a leaf);
     - not confirmed, weak first detection: background (the chandelier, a cat);
     - confirmed but without facial detail, weak first detection: background (a headlight);
-    - weak first detection, confirmed only weakly (``verify_score < WEAK_CONFIRM_SCORE``)
-      and little facial detail (``norm < DETAIL_NORM``): background (a leaf, a circuit board);
     - everything else is unverifiable: strong but unconfirmed, or confirmed but too
       blurred or too small to identify. Unverifiable regions deny.
     """
     confirmed = verify_score is None or verify_score >= VERIFY_SCORE
     strong = score >= STRONG_SCORE
-    if (confirmed and not strong and verify_score is not None and verify_score < WEAK_CONFIRM_SCORE
-            and norm is not None and norm < DETAIL_NORM):
-        return "dismissed", (f"weak detection (score {score:.2f}), weakly confirmed ({verify_score:.2f} on the "
-                             f"enlarged upright crop) and little facial detail (feature norm {norm:.1f} < {DETAIL_NORM})")
     if confirmed and (norm is None or norm >= FACE_NORM):
         return "face", None
     vtext = "not re-checked" if verify_score is None else f"{verify_score:.2f} on the enlarged upright crop"

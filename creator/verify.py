@@ -222,14 +222,20 @@ def _png_rgb8(data: bytes) -> Any:
     w, h = struct.unpack(">II", data[16:24])
     if data[24:27] != b"\x08\x02\x00" or data[28] != 0 or w * h > (Image.MAX_IMAGE_PIXELS or 0):
         return None  # not 8-bit RGB, interlaced, or big enough for Pillow's decompression-bomb rule
-    pos = 33
-    while pos + 8 <= len(data):  # chunks before the image data: an animation (acTL) goes to Pillow
+    pos, idat = 33, False
+    while pos + 12 <= len(data):  # every chunk: an animation (acTL before IDAT) goes to Pillow
         kind = data[pos + 4:pos + 8]
-        if kind == b"IDAT":
-            break
-        if kind == b"acTL":
+        end = pos + 12 + struct.unpack(">I", data[pos:pos + 4])[0]
+        if end > len(data):
+            # A chunk that claims more bytes than the file has: libpng would skip up to 2 GiB
+            # of it in small reads (seconds of CPU for a 100-byte upload); Pillow says "truncated".
             return None
-        pos += 12 + struct.unpack(">I", data[pos:pos + 4])[0]
+        idat = idat or kind == b"IDAT"
+        if kind == b"acTL" and not idat:
+            return None
+        if kind == b"IEND":
+            break
+        pos = end
     try:
         rgb = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR_RGB | cv2.IMREAD_IGNORE_ORIENTATION)
     except cv2.error:

@@ -43,6 +43,8 @@ Measures (JSON on stdout, and ``--out``):
 8. ``monochrome_tails``: impostor tails of grey probes on 200 DCGAN faces (why grey probes
    keep ``MATCH_THRESHOLD``).
 9. ``heldout2``: measures 1-3 on held-out set 2, and turned group photos.
+10. ``eye_bars``: a bar over the eyes of the tuning and held-out faces and 12 DCGAN faces
+    (seed 3): images left without a face region, and those in round 2's withdrawn band.
 
 ``--only a,b`` runs only those measures, ``--skip a,b`` all but those.
 
@@ -189,6 +191,52 @@ def heldout(archives: Path | None) -> tuple[dict[str, Image.Image], dict[str, Im
             elif role.startswith("face:"):
                 faces[role[5:]] = im
     return free, faces, missing
+
+
+def eye_bars(faces: dict[str, Image.Image]) -> dict:
+    """A filled bar over the eyes (black, white, red; its top at 15/22/30 % of the face box,
+    15/22/30 % of its height; the picture at full and 0.6x size) of each face: how many images
+    keep a face or unverifiable region (denied) and how many have none left; and the denied
+    ones whose every region lies in the band of round 2's withdrawn rule (weak, crop 0.6-0.8,
+    norm < 9), which that rule dismissed: allowed under it."""
+    from PIL import ImageDraw
+
+    out: dict = {"images": 0, "denied": 0, "no_face_left": 0, "not_detected": 0, "withdrawn_band": [], "per_face": {}}
+    for name, im in faces.items():
+        im = im.convert("RGB")
+        im.thumbnail((512, 512))
+        if im.width < 320:
+            im = im.resize((im.width * 2, im.height * 2), Image.BICUBIC)
+        found = find_faces(im).faces
+        if not found:
+            continue
+        f0 = max(found, key=lambda f: f.box.w * f.box.h)
+        x, y, w, h = f0.box.x, f0.box.y, f0.box.w, f0.box.h
+        left = 0
+        for top in (0.15, 0.22, 0.3):
+            for hh in (0.15, 0.22, 0.3):
+                for fill in ((0, 0, 0), (255, 255, 255), (200, 40, 40)):
+                    for scale in (1.0, 0.6):
+                        barred = im.copy()
+                        ImageDraw.Draw(barred).rectangle([x, y + int(h * top), x + w, y + int(h * (top + hh))], fill=fill)
+                        if scale != 1.0:
+                            barred = barred.resize((int(barred.width * scale), int(barred.height * scale)), Image.LANCZOS)
+                        fs = find_faces(barred)
+                        out["images"] += 1
+                        if not fs.faces:
+                            left += 1
+                            out["no_face_left"] += 1
+                            out["not_detected"] += not fs.dismissed
+                            continue
+                        out["denied"] += 1
+                        if all(d.score < likeness.STRONG_SCORE and d.verify_score is not None
+                               and likeness.VERIFY_SCORE <= d.verify_score < 0.8 and d.feature_norm is not None
+                               and d.feature_norm < 9.0 for d in fs.faces):
+                            out["withdrawn_band"].append({"face": name, "top": top, "height": hh, "fill": fill,
+                                                          "scale": scale, "regions": [(d.score, d.verify_score, d.feature_norm)
+                                                                                      for d in fs.faces]})
+        out["per_face"][name] = left
+    return out
 
 
 # ----------------------------------------------------------------------------- measures
@@ -626,7 +674,6 @@ def main() -> int:
     report: dict = {"model": likeness.MODEL_NAME, "missing_archives": missing, "thresholds": {
         k: getattr(likeness, k) for k in ("MATCH_THRESHOLD", "UNKNOWN_THRESHOLD", "CARRY_OVER_THRESHOLD", "DETECT_SCORE",
                                           "VERIFY_SCORE", "STRONG_SCORE", "FACE_NORM", "BACKGROUND_NORM",
-                                          "WEAK_CONFIRM_SCORE", "DETAIL_NORM",
                                           "MIN_IDENTIFIABLE_PX", "MIN_FACE_PX", "MIN_SHARPNESS")}}
     def progress(key: str) -> None:
         print(f"[{time.perf_counter() - t0:7.1f} s] {key} done", file=sys.stderr, flush=True)
@@ -671,6 +718,11 @@ def main() -> int:
     if want("monochrome_tails"):
         report["monochrome_tails"] = monochrome_tails()
         progress("monochrome_tails")
+    if want("eye_bars"):
+        bar_faces = {"astronaut": astronaut(), "grace_hopper": grace_hopper(), **faces_held,
+                     **{f"dcgan{i}": im for i, im in enumerate(dcgan_faces(12, seed=3) or [])}}
+        report["eye_bars"] = eye_bars(bar_faces)
+        progress("eye_bars")
     if want("heldout2"):
         report["heldout2"] = heldout2_report(args.archives, faces_held, progress)
         if not args.show_heldout2:

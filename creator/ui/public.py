@@ -68,6 +68,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import Request
+from starlette.requests import ClientDisconnect
 
 __all__ = ["PREFIX", "PublicLimits", "TokenBucket", "is_public", "public_facts", "public_router"]
 
@@ -679,6 +680,8 @@ def public_router(settings: Any, registry: Any, *, limits: PublicLimits | None =
             if page:
                 return _page_response(_page(error=r.message, max_bytes=limits.max_upload_bytes), r.status, r.headers)
             return as_json(r.status, {"error": r.error, "message": r.message}, r.headers)
+        except ClientDisconnect:
+            raise  # the visitor left mid-upload: no server fault, the studio's Guard logs one line
         except Exception:  # noqa: BLE001 - logged here; the client gets one fixed sentence, never the error
             log.exception("public %s %s failed", request.method, request.url.path)
             msg = "The verifier failed on this request; nothing was stored. Try again later."

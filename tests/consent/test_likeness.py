@@ -294,9 +294,8 @@ def test_weak_detections_are_dismissed_not_dropped(face_free):
 
 
 def test_weak_small_faces_are_still_faces(people, face_free):
-    """A weak detection that the crop confirms only weakly and that shows little facial
-    detail is background (the pot plant and circuit board of issue 10). Real small faces
-    are not caught by it: each one pasted at 24-40 px is still a face, none dismissed."""
+    """Real small faces are faces: each one pasted at 24-40 px on grass, weak detections
+    among them, is a face, none dismissed as background."""
     from consent import likeness
 
     rng = np.random.default_rng(4)
@@ -313,24 +312,7 @@ def test_weak_small_faces_are_still_faces(people, face_free):
             fs = find_faces(canvas)
             assert [f.status for f in fs.faces] == ["face"], (sid, px, [(d.reason, d.size) for d in fs.dismissed])
             weak += fs.faces[0].score < likeness.STRONG_SCORE
-    assert weak >= 1  # the rule was exercised on at least one weak real face
-
-
-def test_weak_region_weakly_confirmed_without_facial_detail_is_background():
-    from consent.likeness import (
-        BACKGROUND_NORM, DETAIL_NORM, FACE_NORM, STRONG_SCORE, VERIFY_SCORE, WEAK_CONFIRM_SCORE, _classify,
-    )
-
-    weak, strong = STRONG_SCORE - 0.05, STRONG_SCORE + 0.05
-    meh, sure = WEAK_CONFIRM_SCORE - 0.05, WEAK_CONFIRM_SCORE + 0.05
-    assert VERIFY_SCORE < meh and FACE_NORM < DETAIL_NORM
-    status, reason = _classify(weak, meh, FACE_NORM + 0.1)  # the pot plant: 0.78, 0.75, 8.0
-    assert status == "dismissed" and "little facial detail" in reason
-    assert _classify(weak, meh, DETAIL_NORM + 0.1)[0] == "face"  # detail: a face
-    assert _classify(weak, sure, FACE_NORM + 0.1)[0] == "face"  # firmly confirmed: a face
-    # A strong detection is never dismissed by it: a face, or unverifiable (which denies).
-    assert _classify(strong, meh, FACE_NORM + 0.1)[0] == "face"
-    assert _classify(strong, meh, BACKGROUND_NORM + 0.1)[0] == "unverifiable"
+    assert weak >= 1  # weak real faces were among them
 
 
 def test_wide_shot_with_busy_background_matches_only_the_person(people, index, face_free):

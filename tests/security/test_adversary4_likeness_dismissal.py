@@ -1,0 +1,79 @@
+"""Red team: a creator degrades a real, unknown person's face until the scan calls it background.
+
+Round 2 of issue 10 had added a dismissal rule: a weak detection (score < 0.8) that the
+enlarged crop confirms only weakly (< 0.8) with a feature norm below 9 was background. A
+bar over the eyes (black, white or red; 15-30 % of the face's height) put real photos of
+unknown people into exactly that band, so an img2img or inpaint request on them was
+allowed where the rule before denied it (an unknown face, or unverifiable). The leaves,
+circuit boards and squirrels the rule was made for sit in the same band (0.64-0.78 /
+0.71-0.78 / 7.9-8.2), so no narrower band separates them: the rule was withdrawn.
+
+The numbers below were measured on photos read from registry archives at run time (never
+committed; scripts/calibrate_likeness.py fetches them): the photo, scaled so its long side
+is at most 512 px, with a filled bar across the face box.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from consent.likeness import _classify
+
+#: (photo, bar, scan score, score on the enlarged crop, SFace feature norm) of one region each.
+_EYE_BAR_FACES = [
+    ("OpenCV's lena.jpg, black bar 25-45 %", 0.7571, 0.6368, 7.531),
+    ("OpenCV's lena.jpg, white bar 15-45 %", 0.7396, 0.7588, 7.533),
+    ("OpenCV's lena.jpg, black bar 30-45 %", 0.7825, 0.7631, 8.742),
+    ("mahotas' lena.jpg, black bar 25-45 %", 0.6523, 0.7530, 8.514),
+    ("mahotas' lena.jpg, red bar 22-44 %, 0.6x", 0.6935, 0.7798, 8.157),
+    ("mahotas' lena.jpg, white bar 30-45 %", 0.7585, 0.7321, 8.886),
+    ("mahotas' lena.jpg, red bar 30-52 %", 0.6403, 0.7582, 8.627),
+    ("insightface's Tom_Hanks_54745.png, white bar 30-52 %", 0.7930, 0.6076, 8.079),
+]
+
+
+@pytest.mark.parametrize("what,score,verify_score,norm", _EYE_BAR_FACES, ids=[f[0] for f in _EYE_BAR_FACES])
+def test_a_real_face_with_a_bar_over_its_eyes_is_never_background(what, score, verify_score, norm):
+    # Each of these was the only region of its image: dismissed, the image had no face and an
+    # img2img/inpaint request on it went ahead with an unknown person's likeness.
+    status, reason = _classify(score, verify_score, norm)
+    assert status in ("face", "unverifiable"), f"{what}: {status} ({reason})"
+
+
+def _barred_dcgan_face():
+    """DCGAN face 1 of 12 of seed 3 (nobody), a black bar over 22-52 % of its face box, at 0.6x:
+    under the withdrawn rule its only region (0.77 / 0.79 / 7.94) was dismissed."""
+    import sys
+    from pathlib import Path
+
+    from PIL import Image, ImageDraw
+
+    from consent.likeness import find_faces
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "consent"))
+    from face_samples import dcgan_faces
+
+    faces = dcgan_faces(12, seed=3)  # a batch of 12: the faces depend on the batch size
+    if faces is None:
+        pytest.skip("DCGAN weights not available")
+    im = faces[1].convert("RGB")
+    im.thumbnail((512, 512))
+    if im.width < 320:
+        im = im.resize((im.width * 2, im.height * 2), Image.BICUBIC)
+    f = max(find_faces(im).faces, key=lambda f: f.box.w * f.box.h)
+    x, y, w, h = f.box.x, f.box.y, f.box.w, f.box.h
+    ImageDraw.Draw(im).rectangle([x, y + int(h * 0.22), x + w, y + int(h * 0.52)], fill=(0, 0, 0))
+    return im.resize((int(im.width * 0.6), int(im.height * 0.6)), Image.LANCZOS)
+
+
+def test_img2img_on_an_unknown_face_with_a_bar_over_its_eyes_is_denied(stub_world):
+    # The source an attacker sends: the unknown face is still there for the engine to use.
+    path = stub_world.save(_barred_dcgan_face(), "barred.png")
+    from consent.errors import ConsentDenied
+
+    with pytest.raises(ConsentDenied, match="unknown likeness at source"):
+        stub_world.studio().generate(stub_world.request(prompt="same face, eyes open, studio light", engine="diffusion",
+                                                        mode="img2img", source=path))
+    assert stub_world.engine.calls == 0
+    assert stub_world.output_files() == []
+    assert stub_world.last_audit().payload["decision"]["allowed"] is False
