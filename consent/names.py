@@ -154,6 +154,7 @@ _PLACE_NOUNS = frozenset(
     "academy seminary conservatory fountain fountains steps gate gates pier lighthouse temple shrine mosque "
     "synagogue pagoda basilica".split())
 #: Of these, a possessive name is still the place's ("Grant's Tomb", "Lenin's Mausoleum").
+_EPONYM_PLACES = frozenset("memorial mausoleum tomb monument".split())
 #: Words for the manner of an artist's work: a person's name right before one names the artist
 #: ("Klimt style", "Ansel Adams style", "Rembrandt lighting", "Xu Beihong ink wash")
 _MANNER = frozenset("style styled styles lighting light aesthetic aesthetics palette brushwork brushstrokes strokes "
@@ -165,7 +166,6 @@ _DESIGNED = frozenset("chair chairs sofa couch table desk cabinet commode dresse
                       "villa cottage mansion building facade interior bungalow bookcase".split())
 _ROMAN = re.compile(r"[ivxl]{1,5}")  # a regnal number: "Louis XIV style" is a period's
 _FULL_NAME_RULES = frozenset(("given+surname", "first+capital", "capitalised", "known-person", "capitalised-unlisted"))
-_EPONYM_PLACES = frozenset("memorial mausoleum tomb monument".split())
 #: Words after a name that make it the name of a team ("Charlton Athletic", "Aston Villa FC").
 _TEAM_WORDS = frozenset("fc afc cf sc ac united athletic rovers wanderers albion hotspur rangers county city town "
                         "fans supporters crest badge kit stadium mascot scarf squad roster".split())
