@@ -40,8 +40,9 @@ def test_a_real_face_with_a_bar_over_its_eyes_is_never_background(what, score, v
     assert status in ("face", "unverifiable"), f"{what}: {status} ({reason})"
 
 
-def _barred_dcgan_face():
-    """DCGAN face 1 of 12 of seed 3 (nobody), a black bar over 22-52 % of its face box, at 0.6x:
+def _barred_dcgan_face(index: int = 1, top: float = 0.22, bottom: float = 0.52, colour=(0, 0, 0), scale: float = 0.6):
+    """DCGAN face ``index`` of 12 of seed 3 (nobody) with a bar of ``colour`` over ``top``-``bottom``
+    of its face box, scaled by ``scale``. The default (face 1, black bar over 22-52 %, 0.6x):
     under the withdrawn rule its only region (0.77 / 0.79 / 7.94) was dismissed."""
     import sys
     from pathlib import Path
@@ -56,14 +57,14 @@ def _barred_dcgan_face():
     faces = dcgan_faces(12, seed=3)  # a batch of 12: the faces depend on the batch size
     if faces is None:
         pytest.skip("DCGAN weights not available")
-    im = faces[1].convert("RGB")
+    im = faces[index].convert("RGB")
     im.thumbnail((512, 512))
     if im.width < 320:
         im = im.resize((im.width * 2, im.height * 2), Image.BICUBIC)
     f = max(find_faces(im).faces, key=lambda f: f.box.w * f.box.h)
     x, y, w, h = f.box.x, f.box.y, f.box.w, f.box.h
-    ImageDraw.Draw(im).rectangle([x, y + int(h * 0.22), x + w, y + int(h * 0.52)], fill=(0, 0, 0))
-    return im.resize((int(im.width * 0.6), int(im.height * 0.6)), Image.LANCZOS)
+    ImageDraw.Draw(im).rectangle([x, y + int(h * top), x + w, y + int(h * bottom)], fill=colour)
+    return im if scale == 1.0 else im.resize((int(im.width * scale), int(im.height * scale)), Image.LANCZOS)
 
 
 def test_img2img_on_an_unknown_face_with_a_bar_over_its_eyes_is_denied(stub_world):
@@ -77,3 +78,24 @@ def test_img2img_on_an_unknown_face_with_a_bar_over_its_eyes_is_denied(stub_worl
     assert stub_world.engine.calls == 0
     assert stub_world.output_files() == []
     assert stub_world.last_audit().payload["decision"]["allowed"] is False
+
+
+#: The known gap (docs/LIKENESS.md, "Known gap (either rule)"): about 1 in 5 faces with a bar
+#: over the eyes leaves the scan with no face at all — not detected, or dismissed as background
+#: by round 1's rules — so img2img on them is allowed. Strict: when a change closes the gap,
+#: these fail as XPASS, and the docs and this list must say so.
+_EYE_BAR_GAP = [
+    pytest.param(3, 0.30, 0.52, (255, 0, 0), 1.0, id="DCGAN face 3, red bar 30-52 %: not detected"),
+    pytest.param(5, 0.22, 0.52, (0, 0, 0), 1.0, id="DCGAN face 5, black bar 22-52 %: dismissed"),
+]
+
+
+@pytest.mark.xfail(strict=True, reason="known gap: a bar over the eyes hides about 1 in 5 faces from the scan")
+@pytest.mark.parametrize("index,top,bottom,colour,scale", _EYE_BAR_GAP)
+def test_known_gap_img2img_on_a_face_the_eye_bar_hides_is_denied(stub_world, index, top, bottom, colour, scale):
+    from consent.errors import ConsentDenied
+
+    path = stub_world.save(_barred_dcgan_face(index, top, bottom, colour, scale), "barred.png")
+    with pytest.raises(ConsentDenied):
+        stub_world.studio().generate(stub_world.request(prompt="same face, eyes open, studio light", engine="diffusion",
+                                                        mode="img2img", source=path))
