@@ -92,7 +92,7 @@ def main() -> None:
             modes = ("again",) if name.startswith("intact") else ("first", "again")
             for mode in modes:
                 if mode == "first":
-                    V._COARSE._items.clear()
+                    V._COARSE.clear()
                 t = time.perf_counter()
                 V.verify(p, settings=settings, registry=studio.registry)
                 times.setdefault(name if name.startswith("intact") else f"{name}_{mode}", []).append(

@@ -14,7 +14,6 @@ import logging
 import shutil
 import threading
 import uuid
-from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -27,6 +26,7 @@ from consent.integrity import IntegrityFailure
 from consent.operations import sha256_file
 from consent.policy import Decision
 from consent.types import Likeness, LikenessSource
+from creator._recent import Recent
 from creator.errors import Cancelled, CreatorError, DisclosureError, GenerationError, InputError
 from creator.request import BlockedOutput, GenerationRequest, GenerationResult, OutputFile
 from creator.settings import StudioSettings
@@ -175,7 +175,7 @@ class Studio:
         #: find_faces results of the newest input images, by the digest of their bytes (of their
         #: pixels for an in-memory image): a generate after its check, the UI's flow, does not scan
         #: the same source again. Matching them to the registry is never cached.
-        self._face_scans: OrderedDict[tuple, object] = OrderedDict()
+        self._face_scans: Recent = Recent(_FACE_SCANS_KEPT)
         self._lock = threading.RLock()
         self._signer = None
         from creator.disclosure.watermark import Watermarker
@@ -344,16 +344,10 @@ class Studio:
         from consent import likeness
 
         key = (canonical.sha256, canonical.data is None, canonical.size)
-        with self._lock:
-            found = self._face_scans.get(key)
-            if found is not None:
-                self._face_scans.move_to_end(key)
-                return found
-        found = likeness.find_faces(canonical, label=label)
-        with self._lock:
-            self._face_scans[key] = found
-            while len(self._face_scans) > _FACE_SCANS_KEPT:
-                self._face_scans.popitem(last=False)
+        found = self._face_scans.get(key)
+        if found is None:
+            found = likeness.find_faces(canonical, label=label)
+            self._face_scans.put(key, found)
         return found
 
     def _subject_or_none(self, subject_id: str):

@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +47,7 @@ from typing import Any
 from consent.errors import ConsentError, NotFound, RegistryError
 from consent.integrity import IntegrityFailure
 from consent.records import GrantStatus
+from creator._recent import Recent
 from creator.disclosure import c2pa as _c2pa
 from creator.disclosure import xmp as _xmp
 from creator.disclosure.context import ConsentAssertion, GenerationSettings
@@ -514,8 +515,6 @@ def _recover(wm: Any, data: bytes, settings: Any, registry: Any | None, now: dt.
                        f"show that output (resemblance {score:.2f}, a copy shows at least {COPY_MIN_RESEMBLANCE}): "
                        "the mark was copied onto another picture, so nothing of the original's credentials applies")
         return None, True
-    from dataclasses import replace
-
     report = verify_bytes(o_data, original, settings=settings, registry=registry, now=now, pixels=o_pixels,
                           _mark_of_record=replace(wm, scale=1.0, angle_deg=0.0))
     verdict = "Trusted" if report.ok else "FAIL: " + "; ".join(report.reasons)
@@ -576,35 +575,10 @@ def _coarse(original: Any) -> _Coarse:
     return _Coarse((o, f))
 
 
-class _CoarseCache:
-    """The coarse luma of recent originals by content digest (a copy that circulates is verified
-    again and again; its original's file never changes, as its name is its digest). Only
-    originals whose bytes were just hashed to the record's digest are stored; at most
-    :data:`_COARSE_ENTRIES` (≈ 256 KB each)."""
-
-    def __init__(self, size: int):
-        import threading
-        from collections import OrderedDict
-
-        self._size, self._items, self._lock = size, OrderedDict(), threading.Lock()
-
-    def get(self, sha256: str) -> _Coarse | None:
-        with self._lock:
-            hit = self._items.get(sha256)
-            if hit is not None:
-                self._items.move_to_end(sha256)
-            return hit
-
-    def put(self, sha256: str, coarse: _Coarse) -> None:
-        with self._lock:
-            self._items[sha256] = coarse
-            self._items.move_to_end(sha256)
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
-
-
 _COARSE_ENTRIES = 128
-_COARSE = _CoarseCache(_COARSE_ENTRIES)
+#: The coarse luma of recent originals by content digest (≈ 256 KB each). Only originals whose
+#: bytes were just hashed to their record's digest are stored, and a file's name is its digest.
+_COARSE: Recent[_Coarse] = Recent(_COARSE_ENTRIES)
 
 
 def _slide(a: Any, b: Any) -> float:
