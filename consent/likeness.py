@@ -936,16 +936,26 @@ class _Int8Screen:
         dots = self._sess.run(None, {"q": (qi + 128).astype(np.uint8)[None]})[0][0]
         approx = dots * (self._scale * np.float32(qs))
         bound = 0.5 * (self._max_scale * float(np.abs(query).sum()) + qs * self._bound_rows) + 1e-5
-        top = int(np.argmax(approx))
-        k = int(np.searchsorted(self._starts, top, side="right")) - 1
-        start = int(self._starts[k])
-        end = int(self._starts[k + 1]) if k + 1 < len(self._starts) else self._n
-        second = -np.inf
-        if start > 0:
-            second = float(approx[:start].max())
-        if end < self._n:
-            second = max(second, float(approx[end:].max()))
+        _, start, end = _subject_rows(self._starts, int(np.argmax(approx)), self._n)
+        second = _max_outside(approx, start, end, -np.inf)  # the runner-up subject's approximate best
         return np.flatnonzero(approx >= second - 2.0 * bound)
+
+
+def _subject_rows(starts: np.ndarray, row: int, n: int) -> tuple[int, int, int]:
+    """The subject (its number) whose template rows hold ``row``, and those rows' range
+    ``[start, end)`` (rows are grouped by subject; ``starts`` are the groups' first rows of ``n``)."""
+    k = int(np.searchsorted(starts, row, side="right")) - 1
+    return k, int(starts[k]), int(starts[k + 1]) if k + 1 < len(starts) else n
+
+
+def _max_outside(values: np.ndarray, lo: int, hi: int, empty: float) -> float:
+    """The largest of ``values`` outside ``[lo, hi)`` (``empty`` when there is none)."""
+    best = empty
+    if lo > 0:
+        best = float(values[:lo].max())
+    if hi < len(values):
+        best = max(best, float(values[hi:].max()))
+    return best
 
 
 class FaceIndex:
@@ -1025,18 +1035,11 @@ class FaceIndex:
         ``sims`` of every template row, or of the template rows ``rows`` (ascending: every row
         that can hold the best or the runner-up subject's best, :class:`_Int8Screen`)."""
         top = int(np.argmax(sims))
-        k = int(np.searchsorted(self._starts, top if rows is None else rows[top], side="right")) - 1
         # The best template belongs to the best subject; the runner-up subject's best is the best
         # template outside that subject's rows (rows are grouped by subject, so they are a range).
-        start = int(self._starts[k])
-        end = int(self._starts[k + 1]) if k + 1 < len(self._starts) else len(self)
+        k, start, end = _subject_rows(self._starts, top if rows is None else int(rows[top]), len(self))
         lo, hi = (start, end) if rows is None else (int(i) for i in np.searchsorted(rows, (start, end)))
-        runner = -1.0
-        if lo > 0:
-            runner = float(sims[:lo].max())
-        if hi < len(sims):
-            runner = max(runner, float(sims[hi:].max()))
-        return _Best(self._subjects[k], float(sims[top]), runner)
+        return _Best(self._subjects[k], float(sims[top]), _max_outside(sims, lo, hi, -1.0))
 
     def search(self, embeddings: np.ndarray) -> list[tuple[str | None, float]]:
         """Best subject and cosine similarity per query row (``(None, -1.0)`` on an empty index)."""
