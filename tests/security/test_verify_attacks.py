@@ -214,10 +214,12 @@ def test_a_watermark_lifted_onto_another_picture_is_not_a_copy_of_the_original(s
     with Image.open(original_path) as im:
         original = im.convert("RGB")
     a = np.asarray(original, np.float32)
-    residue = a - np.asarray(original.filter(ImageFilter.GaussianBlur(1)), np.float32)
+    # the fine detail, lifted at twice its strength: the mark then survives the other picture's
+    # own texture under every key (at 1x it did not under about 1 key in 20)
+    residue = a - np.asarray(original.filter(ImageFilter.GaussianBlur(2)), np.float32)
     other = np.asarray(Image.fromarray(skdata.astronaut()).resize(original.size), np.float32)
     forged = tmp_path / "forged.png"
-    Image.fromarray(np.clip(other + residue, 0, 255).astype(np.uint8)).save(forged)
+    Image.fromarray(np.clip(other + 2 * residue, 0, 255).astype(np.uint8)).save(forged)
     stolen = Watermarker(stub_world.settings.watermark_key()).read(Image.open(forged)).payload
     assert stolen is not None  # the attack carries the mark over
 
