@@ -546,6 +546,10 @@ def _build_keyring(settings: Any, configured: bool) -> Keyring:
     )
 
 
+#: Anchor files' bytes already parsed as PEM chains (callers hold ``_lock``).
+_anchors_parsed: set[bytes] = set()
+
+
 def _trust_anchors_pem(settings: Any) -> str:
     d = Path(settings.c2pa_dir)
     parts: list[bytes] = []
@@ -556,10 +560,15 @@ def _trust_anchors_pem(settings: Any) -> str:
     if settings.c2pa_trust_anchors is not None:
         p = Path(settings.c2pa_trust_anchors)
         data = _read(p, f"c2pa_trust_anchors {p}")
-        _parse_chain(data, f"c2pa_trust_anchors {p}")
+        if data not in _anchors_parsed:
+            _parse_chain(data, f"c2pa_trust_anchors {p}")
         parts.append(data)
     for part in parts:
-        _parse_chain(part, "trust anchors")
+        if part not in _anchors_parsed:  # the same bytes parse the same: once is enough
+            _parse_chain(part, "trust anchors")
+            if len(_anchors_parsed) >= 32:
+                _anchors_parsed.clear()
+            _anchors_parsed.add(part)
     return b"".join(p if p.endswith(b"\n") else p + b"\n" for p in parts).decode()
 
 
