@@ -447,8 +447,29 @@ def trust_context(trust_anchors_pem: str) -> c2pa.Context:
 def known_signing_chain_valid_until(settings: Any, serial: int, common_name: str | None) -> dt.datetime | None:
     """The earliest end of validity of this installation's signing chain whose certificate has
     ``serial`` and ``common_name`` (current, configured or retired), and of every trust anchor;
-    None when no such certificate is known here. Until then a Trusted validation of a file it
-    signed does not depend on the clock (c2pa checks the chain against the time now)."""
+    None when no such certificate is known here or one of them is not valid yet. Until then a
+    Trusted validation of a file it signed does not depend on the clock (c2pa checks the chain
+    against the time now). Remembered per (serial, name, anchors): a certificate's dates are
+    part of it, and the anchors are read again on every call."""
+    with _lock:
+        anchors = _trust_anchors_pem(settings)
+    mem = (serial, common_name, anchors)
+    with _lock:
+        hit = _chain_until.get(mem)
+    if hit is None:
+        hit = (_chain_until_now(settings, serial, common_name, anchors),)
+        with _lock:
+            if len(_chain_until) >= 16:
+                _chain_until.clear()
+            _chain_until[mem] = hit
+    until = hit[0]
+    return until if until is not None and until > dt.datetime.now(dt.timezone.utc) else None
+
+
+_chain_until: dict[tuple, tuple[dt.datetime | None]] = {}
+
+
+def _chain_until_now(settings: Any, serial: int, common_name: str | None, anchors: str) -> dt.datetime | None:
     d = Path(settings.c2pa_dir)
     paths = [d / _SIGNER_CHAIN]
     if settings.c2pa_cert_chain is not None:
@@ -462,17 +483,14 @@ def known_signing_chain_valid_until(settings: Any, serial: int, common_name: str
             continue
         if not certs or certs[0].serial_number != serial:
             continue
-        cn = certs[0].subject.get_attributes_for_oid(x509.NameOID.COMMON_NAME)
+        cn = certs[0].subject.get_attributes_for_oid(NameOID.COMMON_NAME)
         if not cn or cn[0].value != common_name:
             return None
         try:
-            with _lock:
-                anchors = _trust_anchors_pem(settings)
             certs += x509.load_pem_x509_certificates(anchors.encode()) if anchors.strip() else []
-        except (DisclosureError, ValueError):
+        except ValueError:
             return None
-        now = dt.datetime.now(dt.timezone.utc)
-        if any(c.not_valid_before_utc > now for c in certs):
+        if any(c.not_valid_before_utc > dt.datetime.now(dt.timezone.utc) for c in certs):
             return None
         return min(c.not_valid_after_utc for c in certs)
     return None
