@@ -524,10 +524,13 @@ def _manifest(data: bytes, digest: str, mime: str, settings: Any) -> _c2pa.Manif
     (this installation's certificate with that serial and name) and the anchors: before then
     c2pa's verdict on the same bytes under the same anchors cannot change. Any other state, a
     signer this installation does not know, or a chain already past its end is read again
-    each time. Each caller gets its own copy of the assertions."""
+    each time. Each caller gets its own copy of the assertions. A file that cannot hold a
+    manifest store (:func:`creator.disclosure.c2pa.holds_no_manifest`) is *NoManifest* at once."""
     import json
     import time
 
+    if _c2pa.holds_no_manifest(data, mime):  # a copy saved without metadata: nothing for c2pa to read
+        return _c2pa.ManifestReadout(state="NoManifest", error=_c2pa.NO_MANIFEST)
     ctx, anchors = _keys.verification_anchors(settings)
     mem = (digest, mime, anchors)
     hit = _READOUTS.get(mem)

@@ -286,13 +286,70 @@ def sign(data: bytes, fmt: str, manifest: dict[str, Any], ctx: DisclosureContext
     return out.getvalue()
 
 
+#: Bytes that every place c2pa reads a manifest store from (or a reference to a remote one)
+#: begins with: a PNG ``caBX`` chunk or ``iTXt`` (XMP) chunk; a JPEG APP11 (JUMBF) or APP1
+#: (XMP, EXIF) marker. A JPEG's coded data stuffs every 0xFF with 0x00, so a marker's two
+#: bytes appear nowhere else but inside another segment (and then the file is read by c2pa).
+_STORE_SIGNS = {"image/png": (b"caBX", b"iTXt"), "image/jpeg": (b"\xff\xeb", b"\xff\xe1")}
+
+
+def holds_no_manifest(data: bytes, mime: str) -> bool:
+    """True when ``data`` (a PNG or JPEG of ``mime``) is well formed as far as c2pa's reader
+    parses it and can neither hold a C2PA manifest store nor point to one: none of
+    :data:`_STORE_SIGNS` occurs anywhere in it (a copy saved without metadata). c2pa's reader
+    says *NoManifest* of such a file; this says so without it. False means only "ask c2pa"
+    (which also tells a file it cannot parse, *Unreadable*, from one without a manifest)."""
+    signs = _STORE_SIGNS.get(mime)
+    if signs is None or any(sign in data for sign in signs):
+        return False
+    return _png_chunks_end(data) if mime == "image/png" else _jpeg_reaches_scan(data)
+
+
+def _png_chunks_end(data: bytes) -> bool:
+    """Every chunk of the PNG fits in the file and has a name of letters, up to an IEND chunk."""
+    if not data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return False
+    pos = 8
+    while pos + 12 <= len(data):
+        end = pos + 12 + int.from_bytes(data[pos:pos + 4], "big")
+        kind = data[pos + 4:pos + 8]
+        if end > len(data) or not kind.isalpha():  # c2pa refuses a chunk name that is not 4 ASCII letters
+            return False
+        if kind == b"IEND":
+            return True
+        pos = end
+    return False
+
+
+def _jpeg_reaches_scan(data: bytes) -> bool:
+    """The JPEG's marker segments, from SOI, fit in the file up to a start of scan, and some
+    coded data follows it."""
+    if not data.startswith(b"\xff\xd8"):
+        return False
+    pos = 2
+    while pos + 4 <= len(data):
+        marker = data[pos + 1]
+        if data[pos] != 0xFF or marker in (0x00, 0xFF, 0x01, 0xD8, 0xD9) or 0xD0 <= marker <= 0xD7:
+            return False
+        end = pos + 2 + int.from_bytes(data[pos + 2:pos + 4], "big")
+        if end > len(data) or end < pos + 4:
+            return False
+        if marker == 0xDA:
+            return end < len(data)  # c2pa cannot parse a file that ends with the scan's header
+        pos = end
+    return False
+
+
+NO_MANIFEST = "no C2PA manifest in the file"
+
+
 def read_manifest(data: bytes, mime: str, context: c2pa.Context) -> ManifestReadout:
     """Read and validate the C2PA manifest of ``data`` with the trust anchors of ``context``."""
     try:
         reader = c2pa.Reader(mime, io.BytesIO(data), context=context)
     except c2pa.C2paError as e:
         if type(e).__name__.endswith("ManifestNotFound") or "ManifestNotFound" in str(e):
-            return ManifestReadout(state="NoManifest", error="no C2PA manifest in the file")
+            return ManifestReadout(state="NoManifest", error=NO_MANIFEST)
         return ManifestReadout(state="Unreadable", error=f"C2PA manifest unreadable: {e}")
     with reader:
         try:
