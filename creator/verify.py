@@ -33,6 +33,14 @@ metadata), the payload is looked up in the output records and the original signe
 is verified in its place: the copy still FAILs (it carries no credentials itself), but the
 report says which output it came from and under which consent (``recovered``). A legacy
 (v1, unkeyed) mark proves nothing — anyone can write one — and is reported as such.
+
+**Memory.** A copy that circulates is verified again and again, so what follows from a file's
+bytes alone is remembered by content digest (bounded, least recently used first out): a
+*Trusted* C2PA readout (under the same trust anchors, and no longer than its signing chain and
+the anchors are valid: c2pa checks them against the clock), the watermark read (under the
+same key), a copy's resemblance with its original, the original's coarse picture. What can
+change between two verifies is read every time: the output records, the grants, the
+original's file and its digest, the anchors and the key.
 """
 
 from __future__ import annotations
