@@ -286,27 +286,31 @@ def sign(data: bytes, fmt: str, manifest: dict[str, Any], ctx: DisclosureContext
     return out.getvalue()
 
 
-#: Bytes that every place c2pa reads a manifest store from (or a reference to a remote one)
-#: begins with: a PNG ``caBX`` chunk or ``iTXt`` (XMP) chunk; a JPEG APP11 (JUMBF) or APP1
-#: (XMP, EXIF) marker. A JPEG's coded data stuffs every 0xFF with 0x00, so a marker's two
-#: bytes appear nowhere else but inside another segment (and then the file is read by c2pa).
-_STORE_SIGNS = {"image/png": (b"caBX", b"iTXt"), "image/jpeg": (b"\xff\xeb", b"\xff\xe1")}
+#: Where c2pa reads a manifest store from, or a reference to a remote one: a PNG ``caBX``
+#: chunk or ``iTXt`` (XMP) chunk; a JPEG APP11 (JUMBF) or APP1 (XMP, EXIF) marker. A JPEG's
+#: coded data stuffs every 0xFF with 0x00, so a marker's two bytes appear nowhere else but
+#: inside another segment (and then the file is read by c2pa).
+_PNG_STORE_CHUNKS = (b"caBX", b"iTXt")
+_JPEG_STORE_MARKERS = (b"\xff\xeb", b"\xff\xe1")
 
 
 def holds_no_manifest(data: bytes, mime: str) -> bool:
     """True when ``data`` (a PNG or JPEG of ``mime``) is well formed as far as c2pa's reader
-    parses it and can neither hold a C2PA manifest store nor point to one: none of
-    :data:`_STORE_SIGNS` occurs anywhere in it (a copy saved without metadata). c2pa's reader
-    says *NoManifest* of such a file; this says so without it. False means only "ask c2pa"
-    (which also tells a file it cannot parse, *Unreadable*, from one without a manifest)."""
-    signs = _STORE_SIGNS.get(mime)
-    if signs is None or any(sign in data for sign in signs):
-        return False
-    return _png_chunks_end(data) if mime == "image/png" else _jpeg_reaches_scan(data)
+    parses it and can neither hold a C2PA manifest store nor point to one: no PNG chunk of
+    :data:`_PNG_STORE_CHUNKS`, none of :data:`_JPEG_STORE_MARKERS` anywhere in a JPEG (a copy
+    saved without metadata). c2pa's reader says *NoManifest* of such a file; this says so
+    without it. False means only "ask c2pa" (which also tells a file it cannot parse,
+    *Unreadable*, from one without a manifest)."""
+    if mime == "image/png":
+        return _png_chunks_end(data)
+    if mime == "image/jpeg":
+        return not any(m in data for m in _JPEG_STORE_MARKERS) and _jpeg_reaches_scan(data)
+    return False
 
 
 def _png_chunks_end(data: bytes) -> bool:
-    """Every chunk of the PNG fits in the file and has a name of letters, up to an IEND chunk."""
+    """Every chunk of the PNG fits in the file and has a name of letters, none is a
+    :data:`_PNG_STORE_CHUNKS`, up to an IEND chunk; no such chunk's name after it."""
     if not data.startswith(b"\x89PNG\r\n\x1a\n"):
         return False
     pos = 8
@@ -315,8 +319,10 @@ def _png_chunks_end(data: bytes) -> bool:
         kind = data[pos + 4:pos + 8]
         if end > len(data) or not kind.isalpha():  # c2pa refuses a chunk name that is not 4 ASCII letters
             return False
-        if kind == b"IEND":
-            return True
+        if kind in _PNG_STORE_CHUNKS:
+            return False
+        if kind == b"IEND":  # and nothing after it that could be such a chunk
+            return not any(k in data[end:] for k in _PNG_STORE_CHUNKS)
         pos = end
     return False
 
