@@ -13,8 +13,9 @@ V = TypeVar("V")
 class Recent(Generic[V]):
     """At most ``size`` values by key; a hit makes its key the newest, and a put beyond ``size``
     drops the least recently used. Used for work that repeats on the same bytes: the face scan
-    of an input image (Studio: a generate after its check) and an original's coarse picture
-    (verify: a copy that circulates is checked again and again)."""
+    of an input image (Studio: a generate after its check) and, in verify, what follows from a
+    file's bytes alone (an original's coarse picture, a Trusted C2PA readout, a watermark read,
+    a copy's resemblance: a copy that circulates is checked again and again)."""
 
     def __init__(self, size: int):
         self._size, self._items, self._lock = size, OrderedDict(), threading.Lock()

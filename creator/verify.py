@@ -33,6 +33,14 @@ metadata), the payload is looked up in the output records and the original signe
 is verified in its place: the copy still FAILs (it carries no credentials itself), but the
 report says which output it came from and under which consent (``recovered``). A legacy
 (v1, unkeyed) mark proves nothing — anyone can write one — and is reported as such.
+
+**Memory.** A copy that circulates is verified again and again, so what follows from a file's
+bytes alone is remembered by content digest (bounded, least recently used first out): a
+*Trusted* C2PA readout (under the same trust anchors, and no longer than its signing chain and
+the anchors are valid: c2pa checks them against the clock), the watermark read (under the
+same key), a copy's resemblance with its original, the original's coarse picture. What can
+change between two verifies is read every time: the output records, the grants, the
+original's file and its digest, the anchors and the key.
 """
 
 from __future__ import annotations
@@ -49,9 +57,10 @@ from consent.integrity import IntegrityFailure
 from consent.records import GrantStatus
 from creator._recent import Recent
 from creator.disclosure import c2pa as _c2pa
+from creator.disclosure import keys as _keys
 from creator.disclosure import xmp as _xmp
 from creator.disclosure.context import ConsentAssertion, GenerationSettings
-from creator.disclosure.keys import verification_context
+from creator.disclosure.keys import verification_context  # noqa: F401 - callers read manifests with it
 from creator.errors import DisclosureError
 
 __all__ = ["GrantCheck", "VerificationReport", "verify"]
@@ -252,20 +261,31 @@ MAX_VERIFY_BYTES = 64 * 1024 * 1024
 
 
 def verify_bytes(data: bytes, path: Path, *, settings: Any, registry: Any | None,
-                 now: dt.datetime, pixels: Any = None, _mark_of_record: Any = None) -> VerificationReport:
+                 now: dt.datetime, pixels: Any = None, _mark_of_record: Any = None,
+                 _digest: str | None = None, _record: Any = None) -> VerificationReport:
     """:func:`verify` on bytes already read (``path`` names them in the report). ``pixels``:
     their RGB pixels (H×W×3 uint8) when the caller decoded them already (the public page):
     the watermark is read from them, and a copy compared with them, without decoding again.
 
     ``_mark_of_record`` (internal, :func:`_recover`): the watermark these exact bytes were
     written with, known from the output record whose content digest they match; their
-    pixels are then neither decoded nor read again."""
+    pixels are then neither decoded nor read again. ``_digest`` (internal): the SHA-256 of
+    ``data``, when the caller has just computed it; ``_record`` (internal, with
+    ``_mark_of_record``): that output record, just read from the registry and checked against
+    its signed generation entry, whose digest ``data`` was hashed to (not read a second time).
+
+    What follows from these exact bytes alone — the C2PA validation of a Trusted manifest
+    (until its signing chain could expire), the watermark read, a copy's resemblance with its
+    original — is remembered by content digest (:data:`_READOUTS`, :data:`_READS`,
+    :data:`_SCORES`); what can change — the output records, the grants, the original's file —
+    is read again on every call."""
     mime = next((m for magic, m in _MIME.items() if data.startswith(magic)), None)
     if mime is None:
         return VerificationReport(path, False, ("not a PNG or JPEG file",), "Unreadable")
 
+    digest = _digest or hashlib.sha256(data).hexdigest()
     reasons: list[str] = []
-    readout = _c2pa.read_manifest(data, mime, verification_context(settings))
+    readout = _manifest(data, digest, mime, settings)
     if readout.state == "NoManifest":
         reasons.append("no C2PA manifest (stripped by a re-encode, or never signed)")
     elif readout.state == "Unreadable":
@@ -324,7 +344,8 @@ def verify_bytes(data: bytes, path: Path, *, settings: Any, registry: Any | None
 
     record = None
     if registry is not None and readout.state == "Trusted":
-        record = _check_record(hashlib.sha256(data).hexdigest(), consent, registry, reasons)
+        record = _check_record(digest, consent, registry, reasons,
+                               known=_record if _mark_of_record is not None else None)
 
     grants: list[GrantCheck] = []
     if consent is not None:
@@ -337,9 +358,7 @@ def verify_bytes(data: bytes, path: Path, *, settings: Any, registry: Any | None
     if _mark_of_record is not None and record is not None:
         wm = _mark_of_record  # these bytes are a recorded output's own (by digest): the mark it was written with
     else:
-        if pixels is None:
-            pixels = _decode_rgb(data)  # once, for the watermark read and (a copy) the comparison with its original
-        wm = _read_watermark(settings, pixels)
+        wm, pixels = _watermark_of(settings, data, digest, pixels)
     wm_read = wm.payload if wm is not None else None
     soft = readout.soft_binding_payload
     if readout.state == "Trusted" and soft and wm_read and wm_read != soft:
@@ -347,7 +366,7 @@ def verify_bytes(data: bytes, path: Path, *, settings: Any, registry: Any | None
     recovered, elsewhere = None, False
     if not has_manifest and wm_read:
         if wm.keyed:
-            recovered, elsewhere = _recover(wm, data, settings, registry, now, reasons, pixels)
+            recovered, elsewhere = _recover(wm, data, digest, settings, registry, now, reasons, pixels)
         else:
             reasons.append(f"an unkeyed legacy (v1) watermark {wm_read} is in the pixels; anyone can write such a "
                            "mark, so it proves nothing about where this copy came from")
@@ -426,10 +445,13 @@ def _audit_integrity(registry: Any, message: str) -> None:
         pass
 
 
-def _check_record(sha256: str, consent: ConsentAssertion | None, registry: Any, reasons: list[str]) -> dict[str, Any] | None:
-    """Is this exact file an output of this studio, recorded under an allowed, audited decision?"""
+def _check_record(sha256: str, consent: ConsentAssertion | None, registry: Any, reasons: list[str],
+                  known: Any = None) -> dict[str, Any] | None:
+    """Is this exact file an output of this studio, recorded under an allowed, audited decision?
+    ``known``: the output record of these bytes the caller has just read (``find_output``
+    checks a record against its signed generation entry), used when its digest is ``sha256``."""
     try:
-        rec = registry.find_output(sha256=sha256)
+        rec = known if known is not None and known.sha256 == sha256 else registry.find_output(sha256=sha256)
     except IntegrityFailure as e:
         _audit_integrity(registry, str(e))
         reasons.append(str(e))
@@ -455,18 +477,87 @@ def _check_record(sha256: str, consent: ConsentAssertion | None, registry: Any, 
 def _read_watermark(settings: Any, pixels: Any):
     """The studio's invisible watermark in ``pixels`` (the file's RGB pixels from
     :func:`_decode_rgb`; None when they could not be decoded): a WatermarkRead with a payload, or None."""
-    from creator.disclosure.watermark import Watermarker
-
     if pixels is None:
         return None  # unreadable pixels: no watermark claim either way
     try:
-        read = Watermarker(settings.watermark_key()).read_array(pixels)
+        read = _watermarker(settings.watermark_key()).read_array(pixels)
     except Exception:  # noqa: BLE001 - unreadable pixels: no watermark claim either way
         return None
     return read if read.payload else None
 
 
-def _recover(wm: Any, data: bytes, settings: Any, registry: Any | None, now: dt.datetime,
+def _watermarker(key: bytes) -> Any:
+    """The Watermarker of ``key`` (its keyed layout costs ~1 ms to derive), kept per key."""
+    from creator.disclosure.watermark import Watermarker
+
+    kid = hashlib.sha256(b"verify/watermarker\0" + bytes(key)).digest()
+    wm = _WATERMARKERS.get(kid)
+    if wm is None:
+        wm = Watermarker(key)
+        _WATERMARKERS.put(kid, wm)
+    return wm
+
+
+def _watermark_of(settings: Any, data: bytes, digest: str, pixels: Any) -> "tuple[Any, Any]":
+    """The watermark read of the file ``data`` (SHA-256 ``digest``) and its pixels, decoded here
+    when the read is not remembered (None when they were not needed). A read is a function of
+    the bytes and the installation's key alone, so it is remembered by both (:data:`_READS`);
+    the key is read on every call, as before."""
+    try:
+        key = settings.watermark_key()
+    except Exception:  # noqa: BLE001 - no usable key: no watermark claim either way (as _read_watermark)
+        return None, pixels
+    mem = (digest, hashlib.sha256(b"verify/read\0" + bytes(key)).hexdigest())
+    hit = _READS.get(mem)
+    if hit is not None:
+        return hit[0], pixels
+    if pixels is None:
+        pixels = _decode_rgb(data)  # once, for the watermark read and (a copy) the comparison with its original
+    if pixels is None:
+        return None, None  # unreadable pixels: no watermark claim either way (not remembered)
+    try:
+        read = _watermarker(key).read_array(pixels)
+    except Exception:  # noqa: BLE001 - unreadable pixels: no watermark claim either way
+        return None, pixels
+    wm = read if read.payload else None
+    _READS.put(mem, (wm,))
+    return wm, pixels
+
+
+def _manifest(data: bytes, digest: str, mime: str, settings: Any) -> _c2pa.ManifestReadout:
+    """The C2PA readout of ``data`` (SHA-256 ``digest``) against this installation's anchors.
+
+    A *Trusted* readout is remembered by the file's digest and the digest of the anchors (read
+    from their files on every call), until the earliest end of validity of the signing chain
+    (this installation's certificate with that serial and name) and the anchors: before then
+    c2pa's verdict on the same bytes under the same anchors cannot change. Any other state, a
+    signer this installation does not know, or a chain already past its end is read again
+    each time. Each caller gets its own copy of the assertions. A file that cannot hold a
+    manifest store (:func:`creator.disclosure.c2pa.holds_no_manifest`) is *NoManifest* at once."""
+    import json
+    import time
+
+    if _c2pa.holds_no_manifest(data, mime):  # a copy saved without metadata: nothing for c2pa to read
+        return _c2pa.ManifestReadout(state="NoManifest", error=_c2pa.NO_MANIFEST)
+    ctx, anchors = _keys.verification_anchors(settings)
+    mem = (digest, mime, anchors)
+    hit = _READOUTS.get(mem)
+    if hit is not None and time.time() < hit[1]:
+        r, text = hit[0], json.loads(hit[2])  # the assertions came from JSON: a fresh copy is exact
+        return replace(r, assertions=text[0], ingredients=tuple(text[1]))
+    readout = _c2pa.read_manifest(data, mime, ctx)
+    if readout.state == "Trusted" and readout.signer_serial is not None:
+        try:
+            until = _keys.known_signing_chain_valid_until(settings, readout.signer_serial, readout.signer)
+            text = json.dumps([readout.assertions, list(readout.ingredients)])
+        except Exception:  # noqa: BLE001 - only decides whether to remember; the readout stands
+            until = None
+        if until is not None and until.timestamp() > time.time():
+            _READOUTS.put(mem, (replace(readout, assertions={}, ingredients=()), until.timestamp(), text))
+    return readout
+
+
+def _recover(wm: Any, data: bytes, digest: str, settings: Any, registry: Any | None, now: dt.datetime,
              reasons: list[str], pixels: Any = None) -> "tuple[VerificationReport | None, bool]":
     """Resolve a watermark read to its signed original through the output records; the second
     value says the mark is ours but these pixels do not show its original (a copied mark)."""
@@ -499,24 +590,34 @@ def _recover(wm: Any, data: bytes, settings: Any, registry: Any | None, now: dt.
                        "place in the outputs folder does not have that output's content (unreadable, altered or "
                        "replaced), so the signed original cannot vouch for this copy")
         return None, False
-    o_coarse = _COARSE.get(rec.sha256)
-    o_pixels = _decode_rgb(o_data) if o_coarse is None else None
-    try:
-        if pixels is None or (o_coarse is None and o_pixels is None):
-            raise ValueError("undecodable")
-        if o_coarse is None:
-            o_coarse = _coarse(o_pixels)
-            _COARSE.put(rec.sha256, o_coarse)  # these bytes are the record's: the digest names them
-        score = resemblance(pixels, o_coarse, wm.scale, wm.angle_deg)
-    except Exception:  # noqa: BLE001 - nothing can vouch that this picture is a copy of the original
-        score = -1.0
+    # The copy's resemblance with this original is a function of both files' bytes (and the
+    # geometry the mark was read at): remembered by their digests, the copy's pixels then not decoded.
+    mem = (digest, rec.sha256, wm.scale, wm.angle_deg)
+    score = _SCORES.get(mem)
+    o_pixels = None
+    if score is None:
+        o_coarse = _COARSE.get(rec.sha256)
+        o_pixels = _decode_rgb(o_data) if o_coarse is None else None
+        try:
+            if pixels is None:
+                pixels = _decode_rgb(data)
+            if pixels is None or (o_coarse is None and o_pixels is None):
+                raise ValueError("undecodable")
+            if o_coarse is None:
+                o_coarse = _coarse(o_pixels)
+                _COARSE.put(rec.sha256, o_coarse)  # these bytes are the record's: the digest names them
+            score = resemblance(pixels, o_coarse, wm.scale, wm.angle_deg)
+        except Exception:  # noqa: BLE001 - nothing can vouch that this picture is a copy of the original
+            score = -1.0
+        else:
+            _SCORES.put(mem, score)
     if score < COPY_MIN_RESEMBLANCE:
         reasons.append(f"invisible watermark {payload} of output {rec.sha256[:16]}… found, but this picture does not "
                        f"show that output (resemblance {score:.2f}, a copy shows at least {COPY_MIN_RESEMBLANCE}): "
                        "the mark was copied onto another picture, so nothing of the original's credentials applies")
         return None, True
     report = verify_bytes(o_data, original, settings=settings, registry=registry, now=now, pixels=o_pixels,
-                          _mark_of_record=replace(wm, scale=1.0, angle_deg=0.0))
+                          _mark_of_record=replace(wm, scale=1.0, angle_deg=0.0), _digest=rec.sha256, _record=rec)
     verdict = "Trusted" if report.ok else "FAIL: " + "; ".join(report.reasons)
     grants = ", ".join(f"{g.grant_id} ({g.status})" for g in report.grants) or "no likeness grants"
     reasons.append(f"credentials recovered via invisible watermark {payload}: this is a copy of output "
@@ -580,16 +681,40 @@ _COARSE_ENTRIES = 128
 #: bytes were just hashed to their record's digest are stored, and a file's name is its digest.
 _COARSE: Recent[_Coarse] = Recent(_COARSE_ENTRIES)
 
+#: Trusted C2PA readouts by (file digest, mime, anchors digest), with the time (epoch s) they
+#: hold until and their assertions and ingredients as JSON: :func:`_manifest`. A few KB each.
+_READOUTS: Recent[tuple[_c2pa.ManifestReadout, float, str]] = Recent(256)
+#: Watermark reads by (file digest, key digest): a 1-tuple of the WatermarkRead or None (no mark).
+_READS: Recent[tuple[Any]] = Recent(1024)
+#: A copy's resemblance with an original by (copy digest, original digest, scale, angle).
+_SCORES: Recent[float] = Recent(1024)
+#: Watermarkers by key digest.
+_WATERMARKERS: Recent[Any] = Recent(4)
+
+
+def _forget() -> None:
+    """Empty every memory of verify (the benchmark's first verify in a process; tests)."""
+    for memory in (_COARSE, _READOUTS, _READS, _SCORES, _WATERMARKERS):
+        memory.clear()
+
 
 def _slide(a: Any, b: Any) -> float:
     """Best normalized correlation of two coarse pictures, the smaller slid over the larger in
     each direction (a crop of the original, or the original inside a screenshot's borders)."""
+    import math
+
     import cv2
     import numpy as np
 
     def match(image: Any, templ: Any) -> float:
         if min(templ.shape) < 8 or float(templ.std()) < 1e-3:
             return -1.0
+        if image.shape == templ.shape:  # one position (a copy at the original's geometry): the plain
+            # normalized correlation, what matchTemplate computes there at ~10x the cost (sums in double)
+            a = cv2.subtract(image, float(cv2.mean(image)[0]), dtype=cv2.CV_32F)
+            b = cv2.subtract(templ, float(cv2.mean(templ)[0]), dtype=cv2.CV_32F)
+            den = math.sqrt(cv2.norm(a, cv2.NORM_L2SQR) * cv2.norm(b, cv2.NORM_L2SQR))
+            return max(-1.0, min(1.0, cv2.sumElems(cv2.multiply(a, b))[0] / den)) if den > 0 else -1.0
         r = cv2.matchTemplate(np.ascontiguousarray(image), np.ascontiguousarray(templ), cv2.TM_CCOEFF_NORMED)
         return float(np.nan_to_num(r, nan=-1.0).clip(-1.0, 1.0).max())
 

@@ -286,13 +286,76 @@ def sign(data: bytes, fmt: str, manifest: dict[str, Any], ctx: DisclosureContext
     return out.getvalue()
 
 
+#: Where c2pa reads a manifest store from, or a reference to a remote one: a PNG ``caBX``
+#: chunk or ``iTXt`` (XMP) chunk; a JPEG APP11 (JUMBF) or APP1 (XMP, EXIF) marker. A JPEG's
+#: coded data stuffs every 0xFF with 0x00, so a marker's two bytes appear nowhere else but
+#: inside another segment (and then the file is read by c2pa).
+_PNG_STORE_CHUNKS = (b"caBX", b"iTXt")
+_JPEG_STORE_MARKERS = (b"\xff\xeb", b"\xff\xe1")
+
+
+def holds_no_manifest(data: bytes, mime: str) -> bool:
+    """True when ``data`` (a PNG or JPEG of ``mime``) is well formed as far as c2pa's reader
+    parses it and can neither hold a C2PA manifest store nor point to one: no PNG chunk of
+    :data:`_PNG_STORE_CHUNKS`, none of :data:`_JPEG_STORE_MARKERS` anywhere in a JPEG (a copy
+    saved without metadata). c2pa's reader says *NoManifest* of such a file; this says so
+    without it. False means only "ask c2pa" (which also tells a file it cannot parse,
+    *Unreadable*, from one without a manifest)."""
+    if mime == "image/png":
+        return _png_chunks_end(data)
+    if mime == "image/jpeg":
+        return not any(m in data for m in _JPEG_STORE_MARKERS) and _jpeg_reaches_scan(data)
+    return False
+
+
+def _png_chunks_end(data: bytes) -> bool:
+    """Every chunk of the PNG fits in the file and has a name of letters, none is a
+    :data:`_PNG_STORE_CHUNKS`, up to an IEND chunk; no such chunk's name after it."""
+    if not data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return False
+    pos = 8
+    while pos + 12 <= len(data):
+        end = pos + 12 + int.from_bytes(data[pos:pos + 4], "big")
+        kind = data[pos + 4:pos + 8]
+        if end > len(data) or not kind.isalpha():  # c2pa refuses a chunk name that is not 4 ASCII letters
+            return False
+        if kind in _PNG_STORE_CHUNKS:
+            return False
+        if kind == b"IEND":  # and nothing after it that could be such a chunk
+            return not any(k in data[end:] for k in _PNG_STORE_CHUNKS)
+        pos = end
+    return False
+
+
+def _jpeg_reaches_scan(data: bytes) -> bool:
+    """The JPEG's marker segments, from SOI, fit in the file up to a start of scan, and some
+    coded data follows it."""
+    if not data.startswith(b"\xff\xd8"):
+        return False
+    pos = 2
+    while pos + 4 <= len(data):
+        marker = data[pos + 1]
+        if data[pos] != 0xFF or marker in (0x00, 0xFF, 0x01, 0xD8, 0xD9) or 0xD0 <= marker <= 0xD7:
+            return False
+        end = pos + 2 + int.from_bytes(data[pos + 2:pos + 4], "big")
+        if end > len(data) or end < pos + 4:
+            return False
+        if marker == 0xDA:
+            return end < len(data)  # c2pa cannot parse a file that ends with the scan's header
+        pos = end
+    return False
+
+
+NO_MANIFEST = "no C2PA manifest in the file"
+
+
 def read_manifest(data: bytes, mime: str, context: c2pa.Context) -> ManifestReadout:
     """Read and validate the C2PA manifest of ``data`` with the trust anchors of ``context``."""
     try:
         reader = c2pa.Reader(mime, io.BytesIO(data), context=context)
     except c2pa.C2paError as e:
         if type(e).__name__.endswith("ManifestNotFound") or "ManifestNotFound" in str(e):
-            return ManifestReadout(state="NoManifest", error="no C2PA manifest in the file")
+            return ManifestReadout(state="NoManifest", error=NO_MANIFEST)
         return ManifestReadout(state="Unreadable", error=f"C2PA manifest unreadable: {e}")
     with reader:
         try:

@@ -36,6 +36,7 @@ Private keys never appear in messages, :class:`KeyInfo`, manifests or logs.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import threading
 import time
@@ -66,6 +67,8 @@ __all__ = [
     "rotate",
     "show",
     "trust_context",
+    "known_signing_chain_valid_until",
+    "verification_anchors",
     "verification_context",
 ]
 
@@ -402,22 +405,95 @@ def verification_context(settings: Any) -> c2pa.Context:
     Anchors: the local test CA (current and retired) where it exists, plus
     ``settings.c2pa_trust_anchors``. With none, every signer reads as untrusted.
     """
+    return verification_anchors(settings)[0]
+
+
+def verification_anchors(settings: Any) -> tuple[c2pa.Context, str]:
+    """:func:`verification_context` and the SHA-256 of the anchors it trusts (read from their
+    files on every call, so a changed anchor file is a different digest): what a memory of
+    validation results is keyed by."""
     with _lock:
         anchors = _trust_anchors_pem(settings)
-    return trust_context(anchors)
+    return trust_context(anchors), hashlib.sha256(anchors.encode()).hexdigest()
+
+
+_trust_contexts: dict[str, c2pa.Context] = {}
 
 
 def trust_context(trust_anchors_pem: str) -> c2pa.Context:
     """A c2pa reading Context with ``trust_anchors_pem`` as user anchors (trust checked).
 
-    With no anchors at all every signer reads as untrusted (state ``Valid``)."""
+    With no anchors at all every signer reads as untrusted (state ``Valid``). One Context per
+    anchors text is kept (the last few): a Context is its configuration, and building one
+    costs about as much as reading a small file's manifest."""
+    with _lock:
+        ctx = _trust_contexts.get(trust_anchors_pem)
+    if ctx is not None:
+        return ctx
     config: dict[str, Any] = {"verify": {"verify_trust": True}}
     if trust_anchors_pem.strip():
         config["trust"] = {"user_anchors": trust_anchors_pem}
     try:
-        return c2pa.Context.from_dict(config)
+        ctx = c2pa.Context.from_dict(config)
     except c2pa.C2paError as e:
         raise DisclosureError(f"c2pa rejected the trust anchors: {e}") from None
+    with _lock:
+        if len(_trust_contexts) >= 8:
+            _trust_contexts.clear()
+        _trust_contexts[trust_anchors_pem] = ctx
+    return ctx
+
+
+def known_signing_chain_valid_until(settings: Any, serial: int, common_name: str | None) -> dt.datetime | None:
+    """The earliest end of validity of this installation's signing chain whose certificate has
+    ``serial`` and ``common_name`` (current, configured or retired), and of every trust anchor;
+    None when no such certificate is known here or one of them is not valid yet. Until then a
+    Trusted validation of a file it signed does not depend on the clock (c2pa checks the chain
+    against the time now). Remembered per (serial, name, anchors): a certificate's dates are
+    part of it, and the anchors are read again on every call."""
+    with _lock:
+        anchors = _trust_anchors_pem(settings)
+    mem = (serial, common_name, anchors)
+    with _lock:
+        hit = _chain_until.get(mem)
+    if hit is None:
+        hit = (_chain_until_now(settings, serial, common_name, anchors),)
+        with _lock:
+            if len(_chain_until) >= 16:
+                _chain_until.clear()
+            _chain_until[mem] = hit
+    until = hit[0]
+    return until if until is not None and until > dt.datetime.now(dt.timezone.utc) else None
+
+
+_chain_until: dict[tuple, tuple[dt.datetime | None]] = {}
+
+
+def _chain_until_now(settings: Any, serial: int, common_name: str | None, anchors: str) -> dt.datetime | None:
+    d = Path(settings.c2pa_dir)
+    paths = [d / _SIGNER_CHAIN]
+    if settings.c2pa_cert_chain is not None:
+        paths.append(Path(settings.c2pa_cert_chain))
+    if (d / _RETIRED).is_dir():
+        paths += sorted((d / _RETIRED).glob("*.pem"))
+    for p in paths:
+        try:
+            certs = x509.load_pem_x509_certificates(p.read_bytes())
+        except (OSError, ValueError):
+            continue
+        if not certs or certs[0].serial_number != serial:
+            continue
+        cn = certs[0].subject.get_attributes_for_oid(NameOID.COMMON_NAME)
+        if not cn or cn[0].value != common_name:
+            return None
+        try:
+            certs += x509.load_pem_x509_certificates(anchors.encode()) if anchors.strip() else []
+        except ValueError:
+            return None
+        if any(c.not_valid_before_utc > dt.datetime.now(dt.timezone.utc) for c in certs):
+            return None
+        return min(c.not_valid_after_utc for c in certs)
+    return None
 
 
 # --------------------------------------------------------------------------------------
@@ -488,6 +564,10 @@ def _build_keyring(settings: Any, configured: bool) -> Keyring:
     )
 
 
+#: Anchor files' bytes already parsed as PEM chains (callers hold ``_lock``).
+_anchors_parsed: set[bytes] = set()
+
+
 def _trust_anchors_pem(settings: Any) -> str:
     d = Path(settings.c2pa_dir)
     parts: list[bytes] = []
@@ -498,10 +578,15 @@ def _trust_anchors_pem(settings: Any) -> str:
     if settings.c2pa_trust_anchors is not None:
         p = Path(settings.c2pa_trust_anchors)
         data = _read(p, f"c2pa_trust_anchors {p}")
-        _parse_chain(data, f"c2pa_trust_anchors {p}")
+        if data not in _anchors_parsed:
+            _parse_chain(data, f"c2pa_trust_anchors {p}")
         parts.append(data)
     for part in parts:
-        _parse_chain(part, "trust anchors")
+        if part not in _anchors_parsed:  # the same bytes parse the same: once is enough
+            _parse_chain(part, "trust anchors")
+            if len(_anchors_parsed) >= 32:
+                _anchors_parsed.clear()
+            _anchors_parsed.add(part)
     return b"".join(p if p.endswith(b"\n") else p + b"\n" for p in parts).decode()
 
 
