@@ -118,7 +118,8 @@ class Layout:
 
     def tile_amps(self, amps: np.ndarray) -> np.ndarray:
         """Unit-RMS float32 tile with a signed amplitude per carrier (payload carriers, then
-        sync carriers; the plain mark has ±1 on the payload and +1 on the sync)."""
+        sync carriers; the plain mark has ±1 on the payload and +1 on the sync). A complex
+        amplitude's imaginary part is the carrier's quadrature (90° from the keyed phase)."""
         spec = np.zeros((N, N), dtype=np.complex128)
         n_pay = len(self.pay)
         spec[self.pay_idx] = self.pay_phase * amps[:n_pay]
@@ -221,17 +222,19 @@ def demodulate(folded: np.ndarray, lay: Layout) -> tuple[float, tuple[float, flo
     return z, (float(dy), float(dx)), soft
 
 
-def readout(rgb8: np.ndarray, lay: Layout) -> np.ndarray:
+def readout(rgb8: np.ndarray, lay: Layout, quadrature: bool = False) -> np.ndarray:
     """What the reader sees along each payload carrier, then each sync carrier, of an
-    unshifted picture: ``demodulate``'s normalised values at offset (0, 0)."""
+    unshifted picture: ``demodulate``'s normalised values at offset (0, 0). ``quadrature``:
+    the component 90° from each carrier instead, which decoding ignores but the
+    scale/rotation search (power at the tile's lattice) sees."""
     F = np.fft.fft2(fold(highpass(luma(rgb8))))
     vals = np.concatenate([F[lay.pay_idx], F[lay.sync_idx], F[lay.ref_idx]])
     power = np.abs(vals) ** 2
     norm = np.sqrt(np.bincount(lay.group, power, minlength=8) / np.maximum(np.bincount(lay.group, minlength=8), 1))
     vals = vals / (norm[lay.group] + 1e-9)
     n_pay, n_sync = len(lay.pay), len(lay.sync)
-    return np.concatenate([(vals[:n_pay] * np.conj(lay.pay_phase)).real,
-                           (vals[n_pay:n_pay + n_sync] * np.conj(lay.sync_phase)).real])
+    seen = np.concatenate([vals[:n_pay] * np.conj(lay.pay_phase), vals[n_pay:n_pay + n_sync] * np.conj(lay.sync_phase)])
+    return seen.imag if quadrature else seen.real
 
 
 # --------------------------------------------------------------- scale / rotation search
