@@ -529,7 +529,9 @@ def _manifest(data: bytes, digest: str, mime: str, settings: Any) -> _c2pa.Manif
 
     A *Trusted* readout is remembered by the file's digest and the digest of the anchors (read
     from their files on every call), until the earliest end of validity of the signing chain
-    (this installation's certificate with that serial and name) and the anchors: before then
+    (this installation's certificate with that serial and name), the certificate that signed
+    the file (``signer_not_after``: another trusted issuer's may share that serial and name)
+    and the anchors: before then
     c2pa's verdict on the same bytes under the same anchors cannot change. Any other state, a
     signer this installation does not know, or a chain already past its end is read again
     each time. Each caller gets its own copy of the assertions. A file that cannot hold a
@@ -551,6 +553,10 @@ def _manifest(data: bytes, digest: str, mime: str, settings: Any) -> _c2pa.Manif
             until = _keys.known_signing_chain_valid_until(settings, readout.signer_serial, readout.signer)
             text = json.dumps([readout.assertions, list(readout.ingredients)])
         except Exception:  # noqa: BLE001 - only decides whether to remember; the readout stands
+            until = None
+        if until is not None and readout.signer_not_after is not None:  # the file's own certificate too:
+            until = min(until, readout.signer_not_after)  # another issuer's may share our serial and name
+        else:
             until = None
         if until is not None and until.timestamp() > time.time():
             _READOUTS.put(mem, (replace(readout, assertions={}, ingredients=()), until.timestamp(), text))
