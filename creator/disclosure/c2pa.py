@@ -430,12 +430,15 @@ def _builder_context() -> c2pa.Context:
     """One shared builder Context: no thumbnails (see the module docstring), and no second
     validation inside ``sign`` (``verify_after_sign``): every signed file is read back and
     validated in full, against the trust anchors, before it is written (disclosure's
-    read-back step), so c2pa's own structural check would only repeat part of it."""
+    read-back step), so c2pa's own structural check would only repeat part of it. No remote
+    manifest fetch: an input image's XMP may name any URL (``dcterms:provenance``), and c2pa
+    would fetch it from this server while adding the image as an ingredient."""
     global _builder_ctx
     with _ctx_lock:
         if _builder_ctx is None:
             _builder_ctx = c2pa.Context.from_dict({"builder": {"thumbnail": {"enabled": False}},
-                                                   "verify": {"verify_after_sign": False}})
+                                                   # an ingredient's XMP may name a remote manifest: never fetched
+                                                   "verify": {"verify_after_sign": False, "remote_manifest_fetch": False}})
         return _builder_ctx
 
 
