@@ -201,6 +201,7 @@ def _decode_rgb(data: bytes) -> Any:
     import io
     import warnings
 
+    import numpy as np
     from PIL import Image
 
     from creator.disclosure.watermark import _pixels
@@ -212,9 +213,19 @@ def _decode_rgb(data: bytes) -> Any:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as im:
+                if im.mode in _GREY16:  # 16-bit grey: scaled to 8 bits as the public page's decode does
+                    a = np.asarray(im, dtype=np.int64)  # (Pillow's convert("RGB") clips it to white)
+                    grey = np.clip((a + 128) // 257, 0, 255).astype(np.uint8)
+                    rgb = np.repeat(grey[:, :, None], 3, axis=2)
+                    rgb.flags.writeable = False
+                    return rgb
                 return _pixels(im)
     except Exception:  # noqa: BLE001 - unreadable pixels: no watermark claim either way
         return None
+
+
+#: Pillow modes of a 16-bit grey PNG (consent.imaging scales these the same way).
+_GREY16 = ("I;16", "I;16L", "I;16B", "I;16N", "I")
 
 
 def _png_rgb8(data: bytes) -> Any:

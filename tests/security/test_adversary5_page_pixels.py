@@ -48,7 +48,6 @@ def test_the_public_page_and_the_studio_do_not_take_each_others_watermark_reads(
     verify_mod._forget()
     studio_alone = _studio(world, path)
     assert page_alone["verdict"] == "copy_of_original", page_alone["verdict"]  # the page sees the grey copy's mark
-    assert studio_alone["watermark_read"] is None  # the studio's decode clips it to white
 
     verify_mod._forget()
     _studio(world, path)
@@ -57,3 +56,33 @@ def test_the_public_page_and_the_studio_do_not_take_each_others_watermark_reads(
     verify_mod._forget()
     _page(world, data)
     assert _studio(world, path) == studio_alone  # the page's read did not become the studio's verdict
+
+
+def test_the_studio_recognises_a_16_bit_grey_copy_as_the_public_page_does(grey16):
+    """Saving a copy as a 16-bit grey PNG must not hide where it came from from the studio's own
+    verify (Pillow's RGB conversion clipped it to a white picture: no mark, no copy)."""
+    world, path = grey16
+    verify_mod._forget()
+    report = verify(path, settings=world.settings, registry=world.registry)
+    assert report.watermark_read is not None
+    assert report.recovered is not None and report.recovered.ok, report.reasons
+    assert _page(world, path.read_bytes())["verdict"] == "copy_of_original"
+
+
+def test_a_read_from_a_callers_pixels_never_answers_for_verifys_own_decode(grey16, tmp_path):
+    """``verify_bytes(pixels=...)``: the caller's decode (the page's) is its own; whatever it
+    showed, the next plain verify of the same bytes reads the file itself."""
+    import datetime as dt
+
+    world, _ = grey16
+    out = world.studio().generate(world.request(prompt="a field of flowers", seed=3)).outputs[0]
+    copy = tmp_path / "copy.png"
+    with Image.open(out.path) as im:
+        im.convert("RGB").save(copy, "PNG")
+    verify_mod._forget()
+    blank = np.zeros((256, 256, 3), np.uint8)  # a decoder that saw nothing
+    seen = verify_mod.verify_bytes(copy.read_bytes(), copy, settings=world.settings, registry=world.registry,
+                                   now=dt.datetime.now(dt.timezone.utc), pixels=blank)
+    assert seen.watermark_read is None
+    report = verify(copy, settings=world.settings, registry=world.registry)
+    assert report.recovered is not None and report.recovered.ok, report.reasons
