@@ -201,6 +201,7 @@ def _decode_rgb(data: bytes) -> Any:
     import io
     import warnings
 
+    import numpy as np
     from PIL import Image
 
     from creator.disclosure.watermark import _pixels
@@ -212,9 +213,19 @@ def _decode_rgb(data: bytes) -> Any:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as im:
+                if im.mode in _GREY16:  # 16-bit grey: scaled to 8 bits as the public page's decode does
+                    a = np.asarray(im, dtype=np.int64)  # (Pillow's convert("RGB") clips it to white)
+                    grey = np.clip((a + 128) // 257, 0, 255).astype(np.uint8)
+                    rgb = np.repeat(grey[:, :, None], 3, axis=2)
+                    rgb.flags.writeable = False
+                    return rgb
                 return _pixels(im)
     except Exception:  # noqa: BLE001 - unreadable pixels: no watermark claim either way
         return None
+
+
+#: Pillow modes of a 16-bit grey PNG (consent.imaging scales these the same way).
+_GREY16 = ("I;16", "I;16L", "I;16B", "I;16N", "I")
 
 
 def _png_rgb8(data: bytes) -> Any:
@@ -284,6 +295,9 @@ def verify_bytes(data: bytes, path: Path, *, settings: Any, registry: Any | None
         return VerificationReport(path, False, ("not a PNG or JPEG file",), "Unreadable")
 
     digest = _digest or hashlib.sha256(data).hexdigest()
+    # Pixels the caller decoded (the public page: consent.imaging, which differs from
+    # _decode_rgb for some files, e.g. a 16-bit grey PNG) give reads of their own: remembered apart.
+    given = pixels is not None and _mark_of_record is None
     reasons: list[str] = []
     readout = _manifest(data, digest, mime, settings)
     if readout.state == "NoManifest":
@@ -358,7 +372,7 @@ def verify_bytes(data: bytes, path: Path, *, settings: Any, registry: Any | None
     if _mark_of_record is not None and record is not None:
         wm = _mark_of_record  # these bytes are a recorded output's own (by digest): the mark it was written with
     else:
-        wm, pixels = _watermark_of(settings, data, digest, pixels)
+        wm, pixels = _watermark_of(settings, data, digest, pixels, given)
     wm_read = wm.payload if wm is not None else None
     soft = readout.soft_binding_payload
     if readout.state == "Trusted" and soft and wm_read and wm_read != soft:
@@ -366,7 +380,7 @@ def verify_bytes(data: bytes, path: Path, *, settings: Any, registry: Any | None
     recovered, elsewhere = None, False
     if not has_manifest and wm_read:
         if wm.keyed:
-            recovered, elsewhere = _recover(wm, data, digest, settings, registry, now, reasons, pixels)
+            recovered, elsewhere = _recover(wm, data, digest, settings, registry, now, reasons, pixels, given)
         else:
             reasons.append(f"an unkeyed legacy (v1) watermark {wm_read} is in the pixels; anyone can write such a "
                            "mark, so it proves nothing about where this copy came from")
@@ -498,16 +512,17 @@ def _watermarker(key: bytes) -> Any:
     return wm
 
 
-def _watermark_of(settings: Any, data: bytes, digest: str, pixels: Any) -> "tuple[Any, Any]":
+def _watermark_of(settings: Any, data: bytes, digest: str, pixels: Any, given: bool = False) -> "tuple[Any, Any]":
     """The watermark read of the file ``data`` (SHA-256 ``digest``) and its pixels, decoded here
     when the read is not remembered (None when they were not needed). A read is a function of
     the bytes and the installation's key alone, so it is remembered by both (:data:`_READS`);
-    the key is read on every call, as before."""
+    the key is read on every call, as before. ``given``: ``pixels`` are the caller's decode, not
+    :func:`_decode_rgb`'s (remembered apart: the two decoders may differ)."""
     try:
         key = settings.watermark_key()
     except Exception:  # noqa: BLE001 - no usable key: no watermark claim either way (as _read_watermark)
         return None, pixels
-    mem = (digest, hashlib.sha256(b"verify/read\0" + bytes(key)).hexdigest())
+    mem = (digest, hashlib.sha256(b"verify/read\0" + bytes(key)).hexdigest(), given)
     hit = _READS.get(mem)
     if hit is not None:
         return hit[0], pixels
@@ -529,7 +544,9 @@ def _manifest(data: bytes, digest: str, mime: str, settings: Any) -> _c2pa.Manif
 
     A *Trusted* readout is remembered by the file's digest and the digest of the anchors (read
     from their files on every call), until the earliest end of validity of the signing chain
-    (this installation's certificate with that serial and name) and the anchors: before then
+    (this installation's certificate with that serial and name), the certificate that signed
+    the file (``signer_not_after``: another trusted issuer's may share that serial and name)
+    and the anchors: before then
     c2pa's verdict on the same bytes under the same anchors cannot change. Any other state, a
     signer this installation does not know, or a chain already past its end is read again
     each time. Each caller gets its own copy of the assertions. A file that cannot hold a
@@ -552,13 +569,17 @@ def _manifest(data: bytes, digest: str, mime: str, settings: Any) -> _c2pa.Manif
             text = json.dumps([readout.assertions, list(readout.ingredients)])
         except Exception:  # noqa: BLE001 - only decides whether to remember; the readout stands
             until = None
+        if until is not None and readout.signer_not_after is not None:  # the file's own certificate too:
+            until = min(until, readout.signer_not_after)  # another issuer's may share our serial and name
+        else:
+            until = None
         if until is not None and until.timestamp() > time.time():
             _READOUTS.put(mem, (replace(readout, assertions={}, ingredients=()), until.timestamp(), text))
     return readout
 
 
 def _recover(wm: Any, data: bytes, digest: str, settings: Any, registry: Any | None, now: dt.datetime,
-             reasons: list[str], pixels: Any = None) -> "tuple[VerificationReport | None, bool]":
+             reasons: list[str], pixels: Any = None, given: bool = False) -> "tuple[VerificationReport | None, bool]":
     """Resolve a watermark read to its signed original through the output records; the second
     value says the mark is ours but these pixels do not show its original (a copied mark)."""
     payload = wm.payload
@@ -592,7 +613,7 @@ def _recover(wm: Any, data: bytes, digest: str, settings: Any, registry: Any | N
         return None, False
     # The copy's resemblance with this original is a function of both files' bytes (and the
     # geometry the mark was read at): remembered by their digests, the copy's pixels then not decoded.
-    mem = (digest, rec.sha256, wm.scale, wm.angle_deg)
+    mem = (digest, rec.sha256, wm.scale, wm.angle_deg, given)
     score = _SCORES.get(mem)
     o_pixels = None
     if score is None:
@@ -684,9 +705,9 @@ _COARSE: Recent[_Coarse] = Recent(_COARSE_ENTRIES)
 #: Trusted C2PA readouts by (file digest, mime, anchors digest), with the time (epoch s) they
 #: hold until and their assertions and ingredients as JSON: :func:`_manifest`. A few KB each.
 _READOUTS: Recent[tuple[_c2pa.ManifestReadout, float, str]] = Recent(256)
-#: Watermark reads by (file digest, key digest): a 1-tuple of the WatermarkRead or None (no mark).
+#: Watermark reads by (file digest, key digest, pixels given by the caller): a 1-tuple of the WatermarkRead or None (no mark).
 _READS: Recent[tuple[Any]] = Recent(1024)
-#: A copy's resemblance with an original by (copy digest, original digest, scale, angle).
+#: A copy's resemblance with an original by (copy digest, original digest, scale, angle, pixels given).
 _SCORES: Recent[float] = Recent(1024)
 #: Watermarkers by key digest.
 _WATERMARKERS: Recent[Any] = Recent(4)

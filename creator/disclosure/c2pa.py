@@ -201,6 +201,9 @@ class ManifestReadout:
     signer_issuer: str | None = None
     #: Serial number of the signing certificate (None when not reported).
     signer_serial: int | None = None
+    #: End of validity of the certificate that signed the active manifest, as c2pa reports it
+    #: (read for a *Trusted* manifest only; None otherwise or when not reported).
+    signer_not_after: dt.datetime | None = None
     ingredients: tuple[dict[str, Any], ...] = ()
     error: str | None = None
     time_stamp: TimeStampReadout = field(default_factory=lambda: TimeStampReadout("none"))
@@ -363,6 +366,7 @@ def read_manifest(data: bytes, mime: str, context: c2pa.Context) -> ManifestRead
             store = json.loads(reader.json())
         except (c2pa.C2paError, json.JSONDecodeError) as e:
             return ManifestReadout(state="Unreadable", error=f"C2PA manifest unreadable: {e}")
+        not_after = _signer_not_after(reader, store.get("active_manifest")) if state == "Trusted" else None
     label = store.get("active_manifest")
     manifest = store.get("manifests", {}).get(label, {}) if label else {}
     assertions: dict[str, Any] = {}
@@ -397,9 +401,26 @@ def read_manifest(data: bytes, mime: str, context: c2pa.Context) -> ManifestRead
         signer=sig.get("common_name"),
         signer_issuer=sig.get("issuer"),
         signer_serial=serial,
+        signer_not_after=not_after,
         ingredients=tuple(manifest.get("ingredients", [])),
         time_stamp=_time_stamp(sig, results.get("activeManifest") or {}, assertions.get(TIME_STAMP_GAP_LABEL)),
     )
+
+
+def _signer_not_after(reader: c2pa.Reader, label: str | None) -> dt.datetime | None:
+    """When the certificate that signed manifest ``label`` stops being valid (c2pa's
+    ``crjson`` report of it, ~0.3 ms); None when it is not reported. Only what c2pa says of
+    *this* file's certificate bounds how long its Trusted validation may be remembered: a
+    certificate of another trusted issuer can carry this installation's serial and name."""
+    try:
+        for m in json.loads(reader.crjson()).get("manifests") or []:
+            if label and m.get("label") == label:
+                text = m["signature"]["certificateInfo"]["validity"]["notAfter"]
+                when = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+                return when if when.tzinfo is not None else None
+    except Exception:  # noqa: BLE001 - not reported: the readout is then not remembered
+        return None
+    return None
 
 
 # --------------------------------------------------------------------------------------
@@ -409,12 +430,15 @@ def _builder_context() -> c2pa.Context:
     """One shared builder Context: no thumbnails (see the module docstring), and no second
     validation inside ``sign`` (``verify_after_sign``): every signed file is read back and
     validated in full, against the trust anchors, before it is written (disclosure's
-    read-back step), so c2pa's own structural check would only repeat part of it."""
+    read-back step), so c2pa's own structural check would only repeat part of it. No remote
+    manifest fetch: an input image's XMP may name any URL (``dcterms:provenance``), and c2pa
+    would fetch it from this server while adding the image as an ingredient."""
     global _builder_ctx
     with _ctx_lock:
         if _builder_ctx is None:
             _builder_ctx = c2pa.Context.from_dict({"builder": {"thumbnail": {"enabled": False}},
-                                                   "verify": {"verify_after_sign": False}})
+                                                   # an ingredient's XMP may name a remote manifest: never fetched
+                                                   "verify": {"verify_after_sign": False, "remote_manifest_fetch": False}})
         return _builder_ctx
 
 

@@ -430,7 +430,9 @@ def trust_context(trust_anchors_pem: str) -> c2pa.Context:
         ctx = _trust_contexts.get(trust_anchors_pem)
     if ctx is not None:
         return ctx
-    config: dict[str, Any] = {"verify": {"verify_trust": True}}
+    # remote_manifest_fetch off: a file's XMP may name a "remote manifest" URL, and c2pa would
+    # fetch it (any address an uploader of the public page picks); a manifest is in the file or nowhere
+    config: dict[str, Any] = {"verify": {"verify_trust": True, "remote_manifest_fetch": False}}
     if trust_anchors_pem.strip():
         config["trust"] = {"user_anchors": trust_anchors_pem}
     try:

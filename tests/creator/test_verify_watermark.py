@@ -162,5 +162,9 @@ def test_other_pngs_are_decoded_by_pillow_as_before(variant):
     assert _png_rgb8(png) is None
     if variant == "cut_off":
         assert _decode_rgb(png) is None
+    elif variant == "sixteen_bit":  # scaled to 8 bits as the public page's decode does (Pillow's RGB conversion
+        from consent.imaging import decode  # clips it to white: tests/security/test_adversary5_page_pixels.py)
+
+        assert np.array_equal(_decode_rgb(png), decode(png, field="f").pixels)
     elif variant != "interlaced":
         assert np.array_equal(_decode_rgb(png), _pixels(Image.open(io.BytesIO(png))))
