@@ -669,6 +669,9 @@ _OCC_SIDE = 320
 _OCC_TOL = 2
 #: A flat patch counts from this many pixels of the small copy (and 3 px across) on ...
 _OCC_MIN_AREA = 40
+#: ... and spans at least this many pixels of the upright pass (a bar over a 40 px face's eyes
+#: is about as wide as the face; specks of clipped highlight or shadow in a photo are not) ...
+_OCC_MIN_SPAN = 32
 #: ... when it fills at least this much of its bounding box (a bar, a box, an ellipse) ...
 _OCC_MIN_FILL = 0.6
 #: ... and covers at most this much of the image (a plain backdrop is not an occluder).
@@ -694,13 +697,13 @@ class _Occluders:
         return float(np.count_nonzero(self.mask[y0:y1, x0:x1])) / ((x1 - x0) * (y1 - y0))
 
 
-def _occluders(cv2, bgr: np.ndarray) -> _Occluders | None:
+def _occluders(cv2, bgr: np.ndarray, up: float = 1.0) -> _Occluders | None:
     """Flat, compact patches: a bar or box painted over part of the image, or ``None``.
 
     Painted shapes are flat to the pixel (PNG, or scaled: flat inside), which photographed
     surfaces almost never are over dozens of pixels. Measured on a copy at most
     :data:`_OCC_SIDE` px long (about 1 ms at 512²); a patch must hold :data:`_OCC_MIN_AREA`
-    pixels there, fill :data:`_OCC_MIN_FILL` of its bounding box and cover at most
+    pixels there, span :data:`_OCC_MIN_SPAN` px at the upright pass's scale ``up``, fill :data:`_OCC_MIN_FILL` of its bounding box and cover at most
     :data:`_OCC_MAX_FRAC` of the image (docs/LIKENESS.md, "Eye bars").
     """
     h, w = bgr.shape[:2]
@@ -716,6 +719,7 @@ def _occluders(cv2, bgr: np.ndarray) -> _Occluders | None:
     sh, sw = flat.shape
     keep = [i for i in range(1, n)
             if st[i, 4] >= _OCC_MIN_AREA and min(st[i, 2], st[i, 3]) >= 3 and st[i, 4] <= _OCC_MAX_FRAC * sh * sw
+            and max(st[i, 2], st[i, 3]) * up / f >= _OCC_MIN_SPAN
             and st[i, 4] >= _OCC_MIN_FILL * st[i, 2] * st[i, 3]]
     if not keep:
         return None
@@ -836,7 +840,7 @@ def find_faces(image: ImageInput, *, label: str | None = None, options: ScanOpti
         dithered = _dithered(cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY))
         if dithered:
             variants[True] = cv2.GaussianBlur(bgr, (0, 0), 1.5)
-    occ = _occluders(cv2, bgr) if options.repair_occluders else None
+    occ = _occluders(cv2, bgr, _scales(w, h, options)[0]) if options.repair_occluders else None
     faces: list[DetectedFace] = []
     dismissed: list[DetectedFace] = []
     with models.lock:

@@ -47,6 +47,8 @@ Measures (JSON on stdout, and ``--out``):
     (seed 3): images left without a face region, and those in round 2's withdrawn band.
 11. ``eye_bar_variants``: what a hostile user would try next (``HOSTILE_KINDS``: other bars,
     noise, blur, pixelation, sunglasses) on the same faces, occluder repair off and on.
+12. ``patched_false_faces``: face-free photos with a caption bar, a box and a bar painted on
+    them: face-like regions with occluder repair off and on (its false denials).
 
 ``--only a,b`` runs only those measures, ``--skip a,b`` all but those.
 
@@ -249,7 +251,7 @@ def _hostile(im: Image.Image, f, kind: str) -> Image.Image:
     out = im.copy()
     d = ImageDraw.Draw(out)
     band = (x, y + int(h * 0.22), x + w, y + int(h * 0.45))
-    if kind.startswith("bar_"):  # bar_TOP_HEIGHT_COLOUR in percent of the face box
+    if kind.startswith("bar_") and kind.count("_") == 3:  # bar_TOP_HEIGHT_COLOUR in percent of the face box
         _, top, hh, colour = kind.split("_")
         fill = {"black": (0, 0, 0), "grey": (128, 128, 128), "blue": (30, 60, 200), "skin": tuple(
             int(v) for v in np.median(np.asarray(im.crop((x, y + h // 2, x + w, y + h)).convert("RGB")).reshape(-1, 3), axis=0))}[colour]
@@ -314,6 +316,41 @@ def eye_bar_variants(faces: dict[str, Image.Image]) -> dict:
                     out["no_face_left"][kind][key] += 1
                     if key == "repair_on":
                         out["left_on"].append(f"{name} {kind}")
+    return out
+
+
+def patched_false_faces(photos: dict[str, Image.Image], seed: int = 5) -> dict:
+    """The cost side of occluder repair: face-free photos with flat patches painted on them
+    (a black caption bar across the bottom, a white box in the middle, a red bar of random size
+    and place, like redactions, captions and stickers), upright: face-like regions with occluder
+    repair off and on (a region that appears only with it on is a false denial it causes)."""
+    from PIL import ImageDraw
+
+    rng = np.random.default_rng(seed)
+    off = ScanOptions(repair_occluders=False)
+    out: dict = {"images": 0, "regions_off": 0, "regions_on": 0, "images_with_region_off": 0, "images_with_region_on": 0,
+                 "hits_on_only": []}
+    for name, im in photos.items():
+        im = im.convert("RGB")
+        W, H = im.size
+        bw, bh = int(rng.integers(W // 8, W // 2)), int(rng.integers(H // 20, H // 6))
+        bx, by = int(rng.integers(0, W - bw)), int(rng.integers(0, H - bh))
+        for kind, rect, fill in (("caption", (0, int(H * 0.85), W, H), (0, 0, 0)),
+                                 ("box", (W // 3, H // 3, 2 * W // 3, 2 * H // 3), (255, 255, 255)),
+                                 ("bar", (bx, by, bx + bw, by + bh), (200, 40, 40))):
+            img = im.copy()
+            ImageDraw.Draw(img).rectangle(rect, fill=fill)
+            a, b = find_faces(img, options=off).faces, find_faces(img).faces
+            out["images"] += 1
+            out["regions_off"] += len(a)
+            out["regions_on"] += len(b)
+            out["images_with_region_off"] += bool(a)
+            out["images_with_region_on"] += bool(b)
+            if len(b) > len(a):
+                out["hits_on_only"].append(f"{name} {kind}: " + ", ".join(
+                    f"{f.status} {f.size}px score {f.score:.2f} verify {f.verify_score} norm {f.feature_norm}" for f in b if f.occluded))
+    out["per_100_images_off"] = round(100 * out["regions_off"] / max(out["images"], 1), 2)
+    out["per_100_images_on"] = round(100 * out["regions_on"] / max(out["images"], 1), 2)
     return out
 
 
@@ -806,6 +843,12 @@ def main() -> int:
                      **{f"dcgan{i}": im for i, im in enumerate(dcgan_faces(12, seed=3) or [])}}
         report["eye_bar_variants"] = eye_bar_variants(bar_faces)
         progress("eye_bar_variants")
+    if want("patched_false_faces"):
+        free2 = heldout2(args.archives)[0]
+        report["patched_false_faces"] = {"tuning": patched_false_faces(free_tune), "heldout": patched_false_faces(free_held),
+                                         "heldout2": _totals_only(patched_false_faces(free2))
+                                         if not args.show_heldout2 else patched_false_faces(free2)}
+        progress("patched_false_faces")
     if want("heldout2"):
         report["heldout2"] = heldout2_report(args.archives, faces_held, progress)
         if not args.show_heldout2:
