@@ -702,9 +702,10 @@ def _occluders(cv2, bgr: np.ndarray, up: float = 1.0) -> _Occluders | None:
 
     Painted shapes are flat to the pixel (PNG, or scaled: flat inside), which photographed
     surfaces almost never are over dozens of pixels. Measured on a copy at most
-    :data:`_OCC_SIDE` px long (about 1 ms at 512²); a patch must hold :data:`_OCC_MIN_AREA`
-    pixels there, span :data:`_OCC_MIN_SPAN` px at the upright pass's scale ``up``, fill :data:`_OCC_MIN_FILL` of its bounding box and cover at most
-    :data:`_OCC_MAX_FRAC` of the image (docs/LIKENESS.md, "Eye bars").
+    :data:`_OCC_SIDE` px long (1–2 ms at 512²); a patch must hold :data:`_OCC_MIN_AREA`
+    pixels there, span :data:`_OCC_MIN_SPAN` px at the upright pass's scale ``up``, fill
+    :data:`_OCC_MIN_FILL` of its bounding box and cover at most :data:`_OCC_MAX_FRAC` of the
+    image (docs/LIKENESS.md, "Eye bars").
     """
     h, w = bgr.shape[:2]
     f = min(1.0, _OCC_SIDE / max(h, w))
@@ -818,7 +819,7 @@ def _too_many(rep: _Raw, group: list[_Raw], w: int, h: int) -> DetectedFace:
     )
 
 
-def _occluded(face: DetectedFace, occ: _Occluders) -> DetectedFace:
+def _occluded(face: DetectedFace) -> DetectedFace:
     """A dismissed region that a flat patch covers is unverifiable (fail closed)."""
     return replace(face, status="unverifiable", occluded=True, reason=(
         f"a flat patch covers part of this face-like region ({face.reason}): a face with a bar over it "
@@ -860,7 +861,7 @@ def find_faces(image: ImageInput, *, label: str | None = None, options: ScanOpti
                 continue
             face = _region(models, variants[rep.smoothed], group, options, w, h)
             if face.status == "dismissed" and occ is not None and occ.cover(rep.box) >= _OCC_COVER:
-                face = _occluded(face, occ)
+                face = _occluded(face)
             (dismissed if face.status == "dismissed" else faces).append(face)
         if occ is not None:
             # The same passes on a copy with the flat patches painted over: a bar over the
@@ -885,7 +886,7 @@ def find_faces(image: ImageInput, *, label: str | None = None, options: ScanOpti
                     continue
                 face = replace(_region(models, repaired, group, options, w, h), occluded=True)
                 if face.status == "dismissed":
-                    face = _occluded(face, occ)
+                    face = _occluded(face)
                 faces.append(face)
     faces.sort(key=lambda f: (f.box.x, f.box.y))
     dismissed.sort(key=lambda f: (f.box.x, f.box.y))
