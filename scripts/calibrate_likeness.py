@@ -45,6 +45,10 @@ Measures (JSON on stdout, and ``--out``):
 9. ``heldout2``: measures 1-3 on held-out set 2, and turned group photos.
 10. ``eye_bars``: a bar over the eyes of the tuning and held-out faces and 12 DCGAN faces
     (seed 3): images left without a face region, and those in round 2's withdrawn band.
+11. ``eye_bar_variants``: what a hostile user would try next (``HOSTILE_KINDS``: other bars,
+    noise, blur, pixelation, sunglasses) on the same faces, occluder repair off and on.
+12. ``patched_false_faces``: face-free photos with a caption bar, a box and a bar painted on
+    them: face-like regions with occluder repair off and on (its false denials).
 
 ``--only a,b`` runs only those measures, ``--skip a,b`` all but those.
 
@@ -236,6 +240,117 @@ def eye_bars(faces: dict[str, Image.Image]) -> dict:
                                                           "scale": scale, "regions": [(d.score, d.verify_score, d.feature_norm)
                                                                                       for d in fs.faces]})
         out["per_face"][name] = left
+    return out
+
+
+def _hostile(im: Image.Image, f, kind: str) -> Image.Image:
+    """``im`` with the eyes of face ``f`` (a DetectedFace) hidden the way ``kind`` says."""
+    from PIL import ImageDraw, ImageFilter
+
+    x, y, w, h = f.box.x, f.box.y, f.box.w, f.box.h
+    out = im.copy()
+    d = ImageDraw.Draw(out)
+    band = (x, y + int(h * 0.22), x + w, y + int(h * 0.45))
+    if kind.startswith("bar_") and kind.count("_") == 3:  # bar_TOP_HEIGHT_COLOUR in percent of the face box
+        _, top, hh, colour = kind.split("_")
+        fill = {"black": (0, 0, 0), "grey": (128, 128, 128), "blue": (30, 60, 200), "skin": tuple(
+            int(v) for v in np.median(np.asarray(im.crop((x, y + h // 2, x + w, y + h)).convert("RGB")).reshape(-1, 3), axis=0))}[colour]
+        d.rectangle([x, y + int(h * int(top) / 100), x + w, y + int(h * (int(top) + int(hh)) / 100)], fill=fill)
+    elif kind == "wide_bar":  # across the whole picture
+        d.rectangle([0, band[1], out.width, band[3]], fill=(0, 0, 0))
+    elif kind == "noise_bar":
+        rng = np.random.default_rng(0)
+        patch = rng.integers(0, 256, (band[3] - band[1], band[2] - band[0], 3), dtype=np.uint8)
+        out.paste(Image.fromarray(patch), band[:2])
+    elif kind == "blur_band":
+        out.paste(out.crop(band).filter(ImageFilter.GaussianBlur(8)), band[:2])
+    elif kind == "pixelate_band":
+        c = out.crop(band)
+        out.paste(c.resize((max(1, c.width // 12), max(1, c.height // 12)), Image.BILINEAR).resize(c.size, Image.NEAREST), band[:2])
+    elif kind == "sunglasses":
+        (lx, ly), (rx, ry) = f.landmarks[0], f.landmarks[1]
+        r = max(4.0, 0.32 * abs(rx - lx))
+        for ex, ey in ((lx, ly), (rx, ry)):
+            d.ellipse([ex - r, ey - 0.7 * r, ex + r, ey + 0.7 * r], fill=(10, 10, 10))
+        d.line([lx + r, ly, rx - r, ry], fill=(10, 10, 10), width=max(1, int(r / 5)))
+    elif kind == "bar_jpeg75":
+        d.rectangle(band, fill=(0, 0, 0))
+        buf = io.BytesIO()
+        out.save(buf, "JPEG", quality=75)
+        out = Image.open(io.BytesIO(buf.getvalue())).convert("RGB")
+    elif kind == "bar_turned90":
+        d.rectangle(band, fill=(0, 0, 0))
+        out = out.rotate(90, expand=True)
+    return out
+
+
+#: The eye-bar variants a hostile user would try next (held-out: measured after the rule was
+#: fixed, never tuned on): other heights, thicknesses and colours, a bar across the whole
+#: picture, JPEG after the bar, the bar on a turned picture, a noise-filled bar, a blurred or
+#: pixelated band, sunglasses.
+HOSTILE_KINDS = ("bar_5_20_black", "bar_35_25_black", "bar_20_10_black", "bar_15_45_black", "bar_22_23_grey",
+                 "bar_22_23_blue", "bar_22_23_skin", "wide_bar", "bar_jpeg75", "bar_turned90", "noise_bar",
+                 "blur_band", "pixelate_band", "sunglasses")
+
+
+def eye_bar_variants(faces: dict[str, Image.Image]) -> dict:
+    """For each of :data:`HOSTILE_KINDS`: images with no face region left, with occluder repair
+    off (the scan before issue 10's eye-bar round) and on (``DEFAULT_SCAN``)."""
+    off = ScanOptions(repair_occluders=False)
+    out: dict = {"images_per_kind": 0, "no_face_left": {k: {"repair_off": 0, "repair_on": 0} for k in HOSTILE_KINDS},
+                 "left_on": []}
+    for name, im in faces.items():
+        im = im.convert("RGB")
+        im.thumbnail((512, 512))
+        if im.width < 320:
+            im = im.resize((im.width * 2, im.height * 2), Image.BICUBIC)
+        found = find_faces(im).faces
+        if not found:
+            continue
+        f0 = max(found, key=lambda f: f.box.w * f.box.h)
+        out["images_per_kind"] += 1
+        for kind in HOSTILE_KINDS:
+            img = _hostile(im, f0, kind)
+            for key, opts in (("repair_off", off), ("repair_on", likeness.DEFAULT_SCAN)):
+                if not find_faces(img, options=opts).faces:
+                    out["no_face_left"][kind][key] += 1
+                    if key == "repair_on":
+                        out["left_on"].append(f"{name} {kind}")
+    return out
+
+
+def patched_false_faces(photos: dict[str, Image.Image], seed: int = 5) -> dict:
+    """The cost side of occluder repair: face-free photos with flat patches painted on them
+    (a black caption bar across the bottom, a white box in the middle, a red bar of random size
+    and place, like redactions, captions and stickers), upright: face-like regions with occluder
+    repair off and on (a region that appears only with it on is a false denial it causes)."""
+    from PIL import ImageDraw
+
+    rng = np.random.default_rng(seed)
+    off = ScanOptions(repair_occluders=False)
+    out: dict = {"images": 0, "regions_off": 0, "regions_on": 0, "images_with_region_off": 0, "images_with_region_on": 0,
+                 "hits_on_only": []}
+    for name, im in photos.items():
+        im = im.convert("RGB")
+        W, H = im.size
+        bw, bh = int(rng.integers(W // 8, W // 2)), int(rng.integers(H // 20, H // 6))
+        bx, by = int(rng.integers(0, W - bw)), int(rng.integers(0, H - bh))
+        for kind, rect, fill in (("caption", (0, int(H * 0.85), W, H), (0, 0, 0)),
+                                 ("box", (W // 3, H // 3, 2 * W // 3, 2 * H // 3), (255, 255, 255)),
+                                 ("bar", (bx, by, bx + bw, by + bh), (200, 40, 40))):
+            img = im.copy()
+            ImageDraw.Draw(img).rectangle(rect, fill=fill)
+            a, b = find_faces(img, options=off).faces, find_faces(img).faces
+            out["images"] += 1
+            out["regions_off"] += len(a)
+            out["regions_on"] += len(b)
+            out["images_with_region_off"] += bool(a)
+            out["images_with_region_on"] += bool(b)
+            if len(b) > len(a):
+                out["hits_on_only"].append(f"{name} {kind}: " + ", ".join(
+                    f"{f.status} {f.size}px score {f.score:.2f} verify {f.verify_score} norm {f.feature_norm}" for f in b if f.occluded))
+    out["per_100_images_off"] = round(100 * out["regions_off"] / max(out["images"], 1), 2)
+    out["per_100_images_on"] = round(100 * out["regions_on"] / max(out["images"], 1), 2)
     return out
 
 
@@ -723,6 +838,17 @@ def main() -> int:
                      **{f"dcgan{i}": im for i, im in enumerate(dcgan_faces(12, seed=3) or [])}}
         report["eye_bars"] = eye_bars(bar_faces)
         progress("eye_bars")
+    if want("eye_bar_variants"):
+        bar_faces = {"astronaut": astronaut(), "grace_hopper": grace_hopper(), **faces_held,
+                     **{f"dcgan{i}": im for i, im in enumerate(dcgan_faces(12, seed=3) or [])}}
+        report["eye_bar_variants"] = eye_bar_variants(bar_faces)
+        progress("eye_bar_variants")
+    if want("patched_false_faces"):
+        free2 = heldout2(args.archives)[0]
+        report["patched_false_faces"] = {"tuning": patched_false_faces(free_tune), "heldout": patched_false_faces(free_held),
+                                         "heldout2": _totals_only(patched_false_faces(free2))
+                                         if not args.show_heldout2 else patched_false_faces(free2)}
+        progress("patched_false_faces")
     if want("heldout2"):
         report["heldout2"] = heldout2_report(args.archives, faces_held, progress)
         if not args.show_heldout2:

@@ -8,6 +8,11 @@ allowed where the rule before denied it (an unknown face, or unverifiable). The 
 circuit boards and squirrels the rule was made for sit in the same band (0.64-0.78 /
 0.71-0.78 / 7.9-8.2), so no narrower band separates them: the rule was withdrawn.
 
+The eye-bar round closed the gap both rules left (about 1 in 5 barred faces had no region
+at all): flat patches are inpainted and scanned again, and a region a patch covers is never
+dismissed (docs/LIKENESS.md, "Eye bars"). The tests below pin the closed cases, the next
+variants a hostile user tries, and that a painted patch alone is not a face.
+
 The numbers below were measured on photos read from registry archives at run time (never
 committed; scripts/calibrate_likeness.py fetches them): the photo, scaled so its long side
 is at most 512 px, with a filled bar across the face box.
@@ -40,9 +45,10 @@ def test_a_real_face_with_a_bar_over_its_eyes_is_never_background(what, score, v
     assert status in ("face", "unverifiable"), f"{what}: {status} ({reason})"
 
 
-def _barred_dcgan_face(index: int = 1, top: float = 0.22, bottom: float = 0.52, colour=(0, 0, 0), scale: float = 0.6):
+def _barred_dcgan_face(index: int = 1, top: float = 0.22, bottom: float = 0.52, colour=(0, 0, 0), scale: float = 0.6,
+                       wide: bool = False):
     """DCGAN face ``index`` of 12 of seed 3 (nobody) with a bar of ``colour`` over ``top``-``bottom``
-    of its face box, scaled by ``scale``. The default (face 1, black bar over 22-52 %, 0.6x):
+    of its face box (``wide``: across the whole picture), scaled by ``scale``. The default (face 1, black bar over 22-52 %, 0.6x):
     under the withdrawn rule its only region (0.77 / 0.79 / 7.94) was dismissed."""
     import sys
     from pathlib import Path
@@ -63,7 +69,8 @@ def _barred_dcgan_face(index: int = 1, top: float = 0.22, bottom: float = 0.52, 
         im = im.resize((im.width * 2, im.height * 2), Image.BICUBIC)
     f = max(find_faces(im).faces, key=lambda f: f.box.w * f.box.h)
     x, y, w, h = f.box.x, f.box.y, f.box.w, f.box.h
-    ImageDraw.Draw(im).rectangle([x, y + int(h * top), x + w, y + int(h * bottom)], fill=colour)
+    x0, x1 = (0, im.width) if wide else (x, x + w)
+    ImageDraw.Draw(im).rectangle([x0, y + int(h * top), x1, y + int(h * bottom)], fill=colour)
     return im if scale == 1.0 else im.resize((int(im.width * scale), int(im.height * scale)), Image.LANCZOS)
 
 
@@ -80,22 +87,107 @@ def test_img2img_on_an_unknown_face_with_a_bar_over_its_eyes_is_denied(stub_worl
     assert stub_world.last_audit().payload["decision"]["allowed"] is False
 
 
-#: The known gap (docs/LIKENESS.md, "Known gap (either rule)"): about 1 in 5 faces with a bar
-#: over the eyes leaves the scan with no face at all — not detected, or dismissed as background
-#: by round 1's rules — so img2img on them is allowed. Strict: when a change closes the gap,
-#: these fail as XPASS, and the docs and this list must say so.
+#: The gap that issue 10's eye-bar round closed (docs/LIKENESS.md, "Eye bars"): about 1 in 5
+#: faces with a bar over the eyes left the scan with no face at all (not detected, or dismissed
+#: as background), so img2img on them was allowed. The scan now also looks at a copy with flat
+#: patches inpainted and never dismisses a region such a patch covers.
 _EYE_BAR_GAP = [
-    pytest.param(3, 0.30, 0.52, (255, 0, 0), 1.0, id="DCGAN face 3, red bar 30-52 %: not detected"),
-    pytest.param(5, 0.22, 0.52, (0, 0, 0), 1.0, id="DCGAN face 5, black bar 22-52 %: dismissed"),
+    pytest.param(3, 0.30, 0.52, (255, 0, 0), 1.0, id="DCGAN face 3, red bar 30-52 %: was not detected"),
+    pytest.param(5, 0.22, 0.52, (0, 0, 0), 1.0, id="DCGAN face 5, black bar 22-52 %: was dismissed"),
 ]
 
 
-@pytest.mark.xfail(strict=True, reason="known gap: a bar over the eyes hides about 1 in 5 faces from the scan")
 @pytest.mark.parametrize("index,top,bottom,colour,scale", _EYE_BAR_GAP)
-def test_known_gap_img2img_on_a_face_the_eye_bar_hides_is_denied(stub_world, index, top, bottom, colour, scale):
+def test_img2img_on_a_face_the_eye_bar_hid_is_denied(stub_world, index, top, bottom, colour, scale):
     from consent.errors import ConsentDenied
 
     path = stub_world.save(_barred_dcgan_face(index, top, bottom, colour, scale), "barred.png")
-    with pytest.raises(ConsentDenied):
+    with pytest.raises(ConsentDenied, match="unknown likeness at source"):
         stub_world.studio().generate(stub_world.request(prompt="same face, eyes open, studio light", engine="diffusion",
                                                         mode="img2img", source=path))
+    assert stub_world.engine.calls == 0
+    assert stub_world.output_files() == []
+
+
+@pytest.mark.parametrize("index,top,bottom,colour,scale", _EYE_BAR_GAP)
+def test_the_eye_bar_faces_are_found_only_through_the_repaired_copy(index, top, bottom, colour, scale):
+    # The mechanism: without occluder repair these images have no face region (the gap as it
+    # was); with it, the covered face is a region marked occluded.
+    from consent.likeness import ScanOptions, find_faces
+
+    im = _barred_dcgan_face(index, top, bottom, colour, scale)
+    assert find_faces(im, options=ScanOptions(repair_occluders=False)).faces == ()
+    faces = find_faces(im).faces
+    assert faces and all(f.occluded for f in faces), faces
+
+
+def _hostile_dcgan_face(index: int, top: float, bottom: float, *, wide: bool = False, turn: int = 0,
+                        jpeg: int | None = None):
+    """DCGAN face ``index`` of 12 of seed 3 with a black bar over ``top``-``bottom`` of its face
+    box: across the whole picture (``wide``), then saved as JPEG (``jpeg`` quality) and turned
+    by ``turn`` degrees, the next things a hostile user tries after a plain bar."""
+    import io
+
+    from PIL import Image
+
+    im = _barred_dcgan_face(index, top, bottom, (0, 0, 0), 1.0, wide=wide)
+    if jpeg:
+        buf = io.BytesIO()
+        im.save(buf, "JPEG", quality=jpeg)
+        im = Image.open(io.BytesIO(buf.getvalue())).convert("RGB")
+    return im.rotate(turn, expand=True) if turn else im
+
+
+#: Measured on the 12 DCGAN faces of seed 3 after the rule was fixed (never tuned on): with
+#: occluder repair off each of these had no face region left; the per-kind totals over 25
+#: faces are in docs/LIKENESS.md ("Eye bars").
+_HOSTILE = [
+    pytest.param(dict(index=1, top=0.15, bottom=0.60), id="thick bar 15-60 % (eyes and nose)"),
+    pytest.param(dict(index=6, top=0.15, bottom=0.60), id="thick bar 15-60 %, another face"),
+    pytest.param(dict(index=2, top=0.35, bottom=0.60), id="low bar 35-60 %"),
+    pytest.param(dict(index=11, top=0.22, bottom=0.45, turn=90), id="bar, picture turned 90 degrees"),
+    pytest.param(dict(index=3, top=0.22, bottom=0.45, wide=True), id="bar across the whole picture"),
+    pytest.param(dict(index=3, top=0.22, bottom=0.45, jpeg=75), id="bar, then JPEG q75"),
+]
+
+
+@pytest.mark.parametrize("how", _HOSTILE)
+def test_the_next_eye_bars_a_hostile_user_tries_still_deny(how):
+    from consent.likeness import ScanOptions, find_faces
+
+    im = _hostile_dcgan_face(**how)
+    assert find_faces(im, options=ScanOptions(repair_occluders=False)).faces == (), "the case no longer tests the repair"
+    faces = find_faces(im).faces
+    assert faces and all(f.status in ("face", "unverifiable") for f in faces), faces
+
+
+def test_img2img_on_a_face_behind_a_bar_across_the_whole_picture_is_denied(stub_world):
+    from consent.errors import ConsentDenied
+
+    path = stub_world.save(_hostile_dcgan_face(3, 0.22, 0.45, wide=True), "wide_bar.png")
+    with pytest.raises(ConsentDenied, match="unknown likeness at source"):
+        stub_world.studio().generate(stub_world.request(prompt="same face, eyes open", engine="diffusion",
+                                                        mode="img2img", source=path))
+    assert stub_world.engine.calls == 0
+
+
+def test_a_painted_box_on_a_face_free_photo_alone_is_not_a_face():
+    # The cost side: the repaired copy must not turn a flat patch itself into a face. A white
+    # box on scikit-image's coffee photo and a black caption bar on its brick photo, upright.
+    import sys
+    from pathlib import Path
+
+    from PIL import ImageDraw
+
+    from consent.likeness import find_faces
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "consent"))
+    from face_samples import face_free_photos
+
+    photos = face_free_photos()
+    for name, rect, fill in (("coffee.png", (0.33, 0.33, 0.66, 0.66), (255, 255, 255)),
+                             ("brick.png", (0.0, 0.85, 1.0, 1.0), (0, 0, 0))):
+        im = photos[name].convert("RGB")
+        W, H = im.size
+        ImageDraw.Draw(im).rectangle([int(rect[0] * W), int(rect[1] * H), int(rect[2] * W), int(rect[3] * H)], fill=fill)
+        assert find_faces(im).faces == (), name
