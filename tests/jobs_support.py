@@ -74,6 +74,19 @@ def request_fields(**over) -> dict:
     return fields
 
 
+def warm_up(settings, registry=None) -> None:
+    """One generation through a stub studio on ``settings`` before a test that times a client's
+    grace period: a process's first name-knowledge load and face-model load, and a data dir's first
+    local CA, hold the GIL in stretches of up to about a second, and a watcher stalled past a short
+    grace period gets a job cancelled whose client is there (the tests are about the watcher)."""
+    from creator.request import GenerationRequest
+    from creator.studio import Studio
+    from studio_world import StubEngine
+
+    stub = StubEngine()
+    Studio(settings, registry=registry, engines={"gan": lambda r: stub}).generate(GenerationRequest.build(**request_fields()))
+
+
 def wait_until(check, timeout: float = 20.0, poll: float = 0.02, what: str = "condition"):
     """Poll ``check()`` until it returns a true value (returned); fail after ``timeout`` seconds."""
     deadline = time.monotonic() + timeout

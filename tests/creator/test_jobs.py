@@ -22,7 +22,7 @@ from consent.errors import NotFound
 from creator.errors import Cancelled
 from creator.jobs import FairQueue, JobManager, JobSettings, JobState
 from creator.request import GenerationRequest
-from jobs_support import SteppedEngine, request_fields, store_consistent, wait_until
+from jobs_support import SteppedEngine, request_fields, store_consistent, wait_until, warm_up
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -171,7 +171,8 @@ def test_cancel_while_running_stops_between_steps_and_publishes_nothing(make_job
     assert jobs.wait(jobs.submit(_request(), owner="ui:ana").id, timeout=30).state is JobState.DONE
 
 
-def test_a_job_whose_client_went_away_is_cancelled_after_the_grace_period(make_jobs, gate):
+def test_a_job_whose_client_went_away_is_cancelled_after_the_grace_period(make_jobs, gate, stub_world):
+    warm_up(stub_world.settings, stub_world.registry)  # or the first load stalls ana's tab past the 2 s grace
     jobs = make_jobs(grace_s=2.0)
     watched = jobs.submit(_request(), owner="ui:ana")
     abandoned = jobs.submit(_request(), owner="ui:ben")

@@ -26,7 +26,7 @@ import pytest
 from consent.registry import Registry
 from creator.auth import Role, UserStore
 from creator.studio import Studio
-from jobs_support import SteppedEngine, wait_until
+from jobs_support import SteppedEngine, wait_until, warm_up
 
 ROOT = Path(__file__).resolve().parents[2]
 USER, PW = "carl", "carl-creator-pw1"
@@ -63,6 +63,7 @@ def server(stub_world, tmp_path, monkeypatch):
     gate.touch()
     engine = SteppedEngine(gate=str(gate))
     studio = Studio(stub_world.settings, registry=stub_world.registry, engines={"gan": lambda r: engine})
+    warm_up(stub_world.settings, stub_world.registry)  # or the first load stalls the watcher past the 1 s grace
     port = _free_port()
     srv = launch(stub_world.settings, port=port, store=users, prevent_thread_lock=True, studio=studio)
     wait_until(lambda: getattr(srv, "started", False), timeout=60, what="server started")
@@ -84,6 +85,7 @@ def _form(**over) -> list:
 
 def test_an_http_client_that_closes_its_stream_gets_its_job_cancelled_after_the_grace_period(server, stub_world):
     url, engine, gate = server
+    published = set(stub_world.settings.outputs_dir.glob("*.png"))  # the warm-up's
     with httpx.Client(base_url=url, timeout=30) as http:
         signed_in = http.post("/login", data={"username": USER, "password": PW})
         assert signed_in.status_code == 200, signed_in.text
@@ -104,7 +106,7 @@ def test_an_http_client_that_closes_its_stream_gets_its_job_cancelled_after_the_
     assert "no client asked about the job" in (ended.cancel_requested_by or "")
     (audit,) = _finished(stub_world.settings, job.id)
     assert audit["state"] == "cancelled"
-    assert not list(stub_world.settings.outputs_dir.glob("*.png"))  # nothing was published
+    assert set(stub_world.settings.outputs_dir.glob("*.png")) == published  # nothing was published
     gate.unlink()  # the worker is free for the next job
 
 

@@ -65,8 +65,9 @@ def test_verify_fails_a_file_whose_signed_settings_carry_a_prompt(stub_world, mo
 def held_jobs(stub_world, tmp_path):
     """A job service with a 0.5 s grace period whose engine holds each job while ``gate`` exists."""
     from creator.jobs import JobManager, JobSettings
-    from jobs_support import SteppedEngine
+    from jobs_support import SteppedEngine, warm_up
 
+    warm_up(stub_world.settings, stub_world.registry)  # or the first load stalls the watcher past the 0.5 s grace
     gate = tmp_path / "gate"
     gate.touch()
     engine = SteppedEngine(gate=str(gate))

@@ -84,12 +84,13 @@ def made(tmp_path_factory):
     it.close()
 
 
-def _transplant(original: Image.Image, onto: Image.Image) -> Image.Image:
-    """The copy attack: the original's high frequencies (its mark among them) added to another picture."""
+def _transplant(original: Image.Image, onto: Image.Image, *, blur: float = 1, gain: float = 1) -> Image.Image:
+    """The copy attack: the original's high frequencies (its mark among them; detail finer than a
+    Gaussian blur of ``blur``), times ``gain``, added to another picture."""
     a = np.asarray(original.convert("RGB"), np.float32)
-    residue = a - np.asarray(original.convert("RGB").filter(ImageFilter.GaussianBlur(1)), np.float32)
+    residue = a - np.asarray(original.convert("RGB").filter(ImageFilter.GaussianBlur(blur)), np.float32)
     b = np.asarray(onto.convert("RGB").resize(original.size), np.float32)
-    return Image.fromarray(np.clip(b + residue, 0, 255).astype(np.uint8))
+    return Image.fromarray(np.clip(b + gain * residue, 0, 255).astype(np.uint8))
 
 
 def _asgi(app, method: str, path: str, *, headers: dict[str, str] | None = None, client: str = "203.0.113.9",
@@ -120,7 +121,9 @@ def test_a_watermark_copied_onto_another_picture_is_not_vouched_for(made):
     world, out = made
     with Image.open(out.path) as im:
         original = im.convert("RGB")
-    forged = _png(_transplant(original, astronaut(512)))
+    # the detail below blur 2, lifted at twice its strength: the mark then carries over under every
+    # key (at blur 1 and 1x it did not under about 1 random key in 50; the module's world has a fresh key)
+    forged = _png(_transplant(original, astronaut(512), blur=2, gain=2))
     from creator.disclosure.watermark import Watermarker
 
     read = Watermarker(world.settings.watermark_key()).read(Image.open(io.BytesIO(forged)))

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import gradio as gr
 import pytest
-from jobs_support import SteppedEngine, wait_until
+from jobs_support import SteppedEngine, wait_until, warm_up
 from ui_support import CREATOR, OPERATOR, generate_form
 
 from creator.auth import Role
@@ -150,6 +150,7 @@ def test_cancel_while_queued_ends_the_job_at_once(app, gate) -> None:
 
 def test_a_job_whose_page_stopped_asking_is_cancelled_after_the_grace_period(app, gate, monkeypatch) -> None:
     monkeypatch.setenv("CONSENT_STUDIO_JOB_GRACE_S", "1.5")
+    warm_up(app.settings, app.registry)  # or the first load stalls carl's page past the 1.5 s grace (watched job cancelled)
     app = app.make_another()
     watched = _submit(app, CREATOR)
     abandoned = _submit(app, OTHER)  # its tab was closed: nobody polls it
