@@ -341,6 +341,7 @@ def launch(
     if not store.exists():
         raise AuthError(f"no users file at {store.path}; create one with `consent-studio users add NAME --role operator`")
     handlers = StudioApp(settings, store=store, studio=studio)  # its job service is made beside this studio
+    _load_models()
     demo = build_app(settings, store=store, handlers=handlers)
     settings.ensure_dirs()
     demo.queue(default_concurrency_limit=2)
@@ -360,3 +361,14 @@ def launch(
     finally:
         handlers.close()  # the job service: cancel what runs, record it
     return server
+
+
+def _load_models() -> None:
+    """The name knowledge and the face models, loaded before the server takes requests. Loaded
+    by the first request instead, their ~10 s hold the interpreter in stretches of up to about a
+    second: every other request waits, and a job's client watcher stalls, so a connected
+    client's job can be cancelled under a short grace period (``CONSENT_STUDIO_JOB_GRACE_S``)."""
+    from consent import likeness, names
+
+    names.preload()
+    likeness.preload()
