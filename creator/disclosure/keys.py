@@ -364,6 +364,14 @@ def check_tsa_url(url: Any) -> str:
 def known_signing_certificate(settings: Any, serial: int) -> x509.Certificate | None:
     """This installation's signing certificate with ``serial`` (current, configured or
     retired by ``rotate``), or None. Creates no keys."""
+    chain = _known_chain(settings, serial)
+    return chain[0] if chain else None
+
+
+def _known_chain(settings: Any, serial: int) -> list[x509.Certificate] | None:
+    """The first of this installation's signing chains (current, configured, then retired by
+    ``rotate``) whose certificate has ``serial``, leaf first; None when none has. Unreadable
+    chain files are passed over."""
     d = Path(settings.c2pa_dir)
     paths = [d / _SIGNER_CHAIN]
     if settings.c2pa_cert_chain is not None:
@@ -376,7 +384,7 @@ def known_signing_certificate(settings: Any, serial: int) -> x509.Certificate | 
         except (OSError, ValueError):
             continue
         if certs and certs[0].serial_number == serial:
-            return certs[0]
+            return certs
     return None
 
 
@@ -472,30 +480,19 @@ _chain_until: dict[tuple, tuple[dt.datetime | None]] = {}
 
 
 def _chain_until_now(settings: Any, serial: int, common_name: str | None, anchors: str) -> dt.datetime | None:
-    d = Path(settings.c2pa_dir)
-    paths = [d / _SIGNER_CHAIN]
-    if settings.c2pa_cert_chain is not None:
-        paths.append(Path(settings.c2pa_cert_chain))
-    if (d / _RETIRED).is_dir():
-        paths += sorted((d / _RETIRED).glob("*.pem"))
-    for p in paths:
-        try:
-            certs = x509.load_pem_x509_certificates(p.read_bytes())
-        except (OSError, ValueError):
-            continue
-        if not certs or certs[0].serial_number != serial:
-            continue
-        cn = certs[0].subject.get_attributes_for_oid(NameOID.COMMON_NAME)
-        if not cn or cn[0].value != common_name:
-            return None
-        try:
-            certs += x509.load_pem_x509_certificates(anchors.encode()) if anchors.strip() else []
-        except ValueError:
-            return None
-        if any(c.not_valid_before_utc > dt.datetime.now(dt.timezone.utc) for c in certs):
-            return None
-        return min(c.not_valid_after_utc for c in certs)
-    return None
+    certs = _known_chain(settings, serial)
+    if not certs:
+        return None
+    cn = certs[0].subject.get_attributes_for_oid(NameOID.COMMON_NAME)
+    if not cn or cn[0].value != common_name:
+        return None
+    try:
+        certs += x509.load_pem_x509_certificates(anchors.encode()) if anchors.strip() else []
+    except ValueError:
+        return None
+    if any(c.not_valid_before_utc > dt.datetime.now(dt.timezone.utc) for c in certs):
+        return None
+    return min(c.not_valid_after_utc for c in certs)
 
 
 # --------------------------------------------------------------------------------------
