@@ -197,8 +197,12 @@ def test_a_job_denied_for_a_face_in_the_upload_shows_that_face_boxed(app, tmp_pa
 
 
 def _done(app, user: str, **form) -> str:
+    """A job run to its end, and that end committed to the registry: another server process
+    (``make_another``) sees ended jobs only from there, and the page shows a job as ended
+    a moment before its record is written."""
     job_id = _submit(app, user, **form)
     _until_final(app, user, job_id)
+    app.jobs.wait(job_id, timeout=60, recorded=True)
     return job_id
 
 
