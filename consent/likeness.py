@@ -22,7 +22,8 @@ Finding faces (:func:`find_faces`) runs several detector passes and merges them:
   faces up to about ±45° off upright, so four quarter turns cover every angle it can see;
 - where part of the image is dithered or posterised to a few grey levels, the same
   passes on a smoothed copy (a 1-bit dithered face is invisible to the detector);
-- where flat patches lie in the image (a bar or box painted over it: ``_occluders``), the
+- where flat patches lie in the image (a bar or box painted over it, also one roughened with
+  low-amplitude noise: ``_occluders``), the
   same passes on a copy with them inpainted, and a region such a patch covers is never
   dismissed as background (an eye bar hid about 1 in 5 faces from the scan).
 
