@@ -177,7 +177,8 @@ class ScanOptions:
     - ``smooth_dithered``: add smoothed passes where part of the image is dithered.
     - ``embed``: compute identity embeddings (False: boxes only, e.g. nothing to match).
     - ``verify``: re-detect each region on an enlarged upright crop.
-    - ``repair_occluders``: where flat patches (a painted bar, a filled box) lie in the image,
+    - ``repair_occluders``: where flat patches (a painted bar, a filled box, also one with
+      low-amplitude noise on it) lie in the image,
       scan a copy with them painted over (inpainted) too, and deny a face-like region that
       such a patch covers instead of dismissing it (an eye bar must not hide a face).
     """
@@ -721,13 +722,14 @@ def _occluders(cv2, bgr: np.ndarray, up: float = 1.0) -> _Occluders | None:
 
     Painted shapes are flat to the pixel (PNG, or scaled: flat inside), which photographed
     surfaces almost never are over dozens of pixels. Measured on a copy at most
-    :data:`_OCC_SIDE` px long (1–2 ms at 512²); a patch must hold :data:`_OCC_MIN_AREA`
-    pixels there, span :data:`_OCC_MIN_SPAN` px at the upright pass's scale ``up``, fill
-    :data:`_OCC_MIN_FILL` of its bounding box and cover at most :data:`_OCC_MAX_FRAC` of the
-    image (docs/LIKENESS.md, "Eye bars"). A patch of one colour with low-amplitude noise on it
-    (a bar "roughened" so that it is not flat to the pixel) is found the same way on a copy
-    averaged over :data:`_OCC_BLUR` px, where it must also be of one colour throughout
-    (:data:`_OCC_EVEN`).
+    :data:`_OCC_SIDE` px long (about 1 ms of CPU at 512², the averaged copy 1.3 ms more); a
+    patch must hold :data:`_OCC_MIN_AREA` pixels there, span :data:`_OCC_MIN_SPAN` px at the
+    upright pass's scale ``up``, fill :data:`_OCC_MIN_FILL` of its bounding box and cover at
+    most :data:`_OCC_MAX_FRAC` of the image (docs/LIKENESS.md, "Eye bars"). A patch of one
+    colour with low-amplitude noise on it (a bar "roughened" so that it is not flat to the
+    pixel) is found the same way on a copy averaged over :data:`_OCC_BLUR` px, where it must
+    also be of one colour throughout (:data:`_OCC_EVEN`), noisy to the pixel
+    (:data:`_OCC_NOISY`) and larger (:data:`_OCC_NOISY_AREA`, 5 px across).
     """
     h, w = bgr.shape[:2]
     f = min(1.0, _OCC_SIDE / max(h, w))
@@ -739,7 +741,7 @@ def _occluders(cv2, bgr: np.ndarray, up: float = 1.0) -> _Occluders | None:
         b, g, r = cv2.split(cv2.subtract(cv2.dilate(img, k), cv2.erode(img, k)))
         return cv2.max(cv2.max(b, g), r)
 
-    def kept(flat: np.ndarray, even: np.ndarray | None) -> np.ndarray | None:
+    def kept(flat: np.ndarray, even: np.ndarray | None) -> tuple[np.ndarray, list[tuple[float, ...]]] | None:
         if cv2.countNonZero(flat) < _OCC_MIN_AREA:
             return None
         n, lab, st, _ = cv2.connectedComponentsWithStats(flat, connectivity=4)
@@ -754,7 +756,8 @@ def _occluders(cv2, bgr: np.ndarray, up: float = 1.0) -> _Occluders | None:
             def painted(i: int) -> bool:
                 x, y, bw, bh = st[i, :4]
                 m = lab[y:y + bh, x:x + bw] == i
-                return (st[i, 4] >= _OCC_NOISY_AREA and min(st[i, 2], st[i, 3]) >= 5 and float(np.ptp(even[y:y + bh, x:x + bw][m], axis=0).max()) <= _OCC_EVEN
+                return (st[i, 4] >= _OCC_NOISY_AREA and min(st[i, 2], st[i, 3]) >= 5
+                        and float(np.ptp(even[y:y + bh, x:x + bw][m], axis=0).max()) <= _OCC_EVEN
                         and np.count_nonzero(raw[y:y + bh, x:x + bw][m]) <= _OCC_NOISY * st[i, 4])
             keep = [i for i in keep if painted(i)]
         if not keep:
