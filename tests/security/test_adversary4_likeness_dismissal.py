@@ -252,3 +252,24 @@ def test_img2img_on_a_face_behind_a_noise_filled_bar_is_denied(stub_world):
         stub_world.studio().generate(stub_world.request(prompt="same face, eyes open", engine="diffusion",
                                                         mode="img2img", source=path))
     assert stub_world.engine.calls == 0
+
+
+#: Known gap (docs/LIKENESS.md, "Noisy bars"): a bar roughened with noise of ±12 is neither
+#: flat to the pixel nor one colour on the blurred copy, so no occluder is found and the face
+#: it hides leaves the scan with no region (22 of 48 such images; noise then JPEG q90 21 of 48).
+_NOISY_BAR_GAP = [
+    pytest.param(1, 0.22, 0.52, id="DCGAN face 1, bar 22-52 %, noise ±12"),
+    pytest.param(3, 0.22, 0.45, id="DCGAN face 3, bar 22-45 %, noise ±12"),
+]
+
+
+@pytest.mark.xfail(strict=True, reason="known gap: a bar roughened with noise of ±12 hides the face from the scan")
+@pytest.mark.parametrize("index,top,bottom", _NOISY_BAR_GAP)
+def test_known_gap_img2img_on_a_face_behind_a_very_noisy_bar_is_denied(stub_world, index, top, bottom):
+    from consent.errors import ConsentDenied
+
+    path = stub_world.save(_noisy_bar_dcgan_face(index, top, bottom, 12), "noisy_bar.png")
+    with pytest.raises(ConsentDenied, match="unknown likeness at source"):
+        stub_world.studio().generate(stub_world.request(prompt="same face, eyes open", engine="diffusion",
+                                                        mode="img2img", source=path))
+    assert stub_world.engine.calls == 0
