@@ -86,10 +86,12 @@ def _checked(registry: Any, conn: Any, rows: Iterable[Any]) -> list[Any]:
     return rows
 
 
-def file_requests(registry: Any, conn: Any, decision: Any, requested_by: str, now: datetime) -> list[str]:
+def file_requests(registry: Any, conn: Any, decision: Any, requested_by: str, now: datetime,
+                  request_view: Mapping[str, Any] | None = None) -> list[str]:
     """Inside the transaction that records a denial: file a pending approval for each grant whose
     only failing check is ``approval`` (a request otherwise out of scope never bothers the person).
-    Returns the new approval ids."""
+    ``request_view`` (the prompt, settings and inputs by digest) is what the person will see of
+    the request, under ``summary["request"]``. Returns the new approval ids."""
     digest = getattr(decision.context, "request_digest", None)
     if not digest:
         return []
@@ -109,6 +111,8 @@ def file_requests(registry: Any, conn: Any, decision: Any, requested_by: str, no
             continue
         aid = "ap-" + secrets.token_hex(8)
         summary = {**decision.context.to_dict(), "decision_id": decision.decision_id}
+        if request_view is not None:
+            summary["request"] = dict(request_view)
         conn.execute(_approvals.insert().values(
             id=aid, grant_id=gid, subject_id=fs[0].subject_id or "", request_digest=digest,
             summary_json=json.dumps(summary, sort_keys=True), status="pending", requested_by=requested_by,

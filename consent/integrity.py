@@ -57,6 +57,13 @@ def _rep(rep: Any) -> dict[str, Any] | None:
     return {"name": rep.name, "role": str(rep.role), "key_id": rep.key_id}
 
 
+
+def approval_summary_sha256(summary: Any) -> str:
+    """Digest of what a use approval shows the person (``consent.approvals``): the replayed log
+    keeps it, so a summary changed in the database (another prompt shown for the same request)
+    fails closed."""
+    return hashlib.sha256(json.dumps(summary, sort_keys=True).encode("utf-8")).hexdigest()
+
 @dataclass
 class IntegrityState:
     """The consent-relevant state at audit entry ``seq`` (hash ``hash``)."""
@@ -268,7 +275,7 @@ class IntegrityState:
 
     def _on_use_approval_requested(self, p: dict[str, Any]) -> None:
         self.approvals[p["approval_id"]] = {"grant_id": p["grant_id"], "request_digest": p["request_digest"],
-                                            "status": "pending"}
+                                            "status": "pending", "summary_sha256": approval_summary_sha256(p["summary"])}
 
     def _on_use_approval_decided(self, p: dict[str, Any]) -> None:
         a = self.approvals.get(p["approval_id"])
@@ -283,7 +290,16 @@ class IntegrityState:
     def approval_problems(self, row: Any) -> list[str]:
         want = self.approvals.get(row.id)
         have = {"grant_id": row.grant_id, "request_digest": row.request_digest, "status": row.status}
+        if want is not None and "summary_sha256" in want:  # states saved before it was kept lack it
+            try:
+                have["summary_sha256"] = approval_summary_sha256(json.loads(row.summary_json))
+            except (TypeError, ValueError):
+                have["summary_sha256"] = "unreadable"
         if want != have:
+            if want is not None and {k: v for k, v in want.items() if k != "summary_sha256"} == {
+                    k: v for k, v in have.items() if k != "summary_sha256"}:
+                return [f"use approval {row.id}: what it shows the person (prompt, settings) in the database "
+                        "differs from what was asked in the signed audit log"]
             return [f"use approval {row.id} is {have['status']!r} for grant {row.grant_id!r} in the database but "
                     f"{'never requested' if want is None else repr(want['status'])} in the signed audit log"]
         return []

@@ -1555,17 +1555,21 @@ class Registry:
             return Snapshot(subjects=subjects, grants=grants, verifier_key_ids=verifiers, taken_at=now,
                             approvals=approved_digests(self, conn, each))
 
-    def record_decision(self, decision: Decision, extra: Mapping[str, Any] | None = None) -> AuditEntry:
+    def record_decision(self, decision: Decision, extra: Mapping[str, Any] | None = None, *,
+                        request_view: Mapping[str, Any] | None = None) -> AuditEntry:
         """Audit a decision that produced no output (e.g. a denial).
 
         ``extra`` adds context to the entry (request digest, exempted prompt names, ...).
+        ``request_view``: what the request would make (prompt, settings, inputs by digest), shown
+        to a person asked to approve it under an approve-each-use grant; it is not written to
+        the decision's entry.
         """
         with self._write() as conn:
             entry = self._audit(conn, "decision", {"decision": decision.to_dict(), **dict(extra or {})})
             if not decision.allowed:  # approve-each-use grants: the person is asked (consent.approvals)
                 from consent.approvals import file_requests
 
-                file_requests(self, conn, decision, current_actor() or "unknown", _now())
+                file_requests(self, conn, decision, current_actor() or "unknown", _now(), request_view)
             return entry
 
     def record_generation(self, decision: Decision, outputs: Sequence[OutputRecord],

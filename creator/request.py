@@ -338,6 +338,25 @@ class GenerationRequest:
             "output_format": self.output_format,
         }
 
+    def for_the_person(self) -> dict:
+        """What an approve-each-use request shows the person asked (``consent.approvals``): the
+        prompt and every setting that changes the picture, the input images by digest, models
+        and adapters by name (never a server path). Covered by :meth:`digest`: a request that
+        differs in any of these is another request and waits for its own approval."""
+        def name(v: object) -> str:
+            return Path(str(v)).name or str(v)
+
+        return {
+            "mode": self.mode, "engine": self.engine, "model": name(self.model) if self.model else None,
+            "prompt": self.prompt, "negative_prompt": self.negative_prompt,
+            "subjects": list(self.subjects), "adapters": [name(a) for a in self.adapters],
+            "source": self.source.sha256 if self.source else None,
+            "mask": self.mask.sha256 if self.mask else None,
+            "references": [r.sha256 for r in self.references],
+            "width": self.width, "height": self.height, "num_images": self.num_images,
+            "seed": self.seed, "strength": self.strength if self.source is not None else None,
+        }
+
     def digest(self) -> str:
         """sha256 over the request's canonical description (prompt, settings, input digests)."""
         import json

@@ -87,6 +87,14 @@ def _camera(drafts: Drafts, v: Any, policy: dict[str, str]) -> str:
     return _CAMERA.get(policy[sid], policy[sid]) if v.status == "pending" else "none"
 
 
+def _prompt_of(summary: Any) -> str:
+    req = summary.get("request") if isinstance(summary, dict) else None
+    if not isinstance(req, dict):
+        return "(not kept: filed before prompts were)"
+    prompt = str(req.get("prompt") or "(none)")
+    return prompt if len(prompt) <= 120 else prompt[:119] + "…"
+
+
 def approvals_html(registry: Any) -> str:
     """Requests under approve-each-use grants that wait for the person (newest first)."""
     from consent.approvals import Approvals
@@ -97,10 +105,11 @@ def approvals_html(registry: Any) -> str:
     rows = "".join(
         f"<tr data-approval='{html.escape(a.id)}'><td><code>{html.escape(a.id)}</code></td><td>{html.escape(a.subject_id)}</td>"
         f"<td><code>{html.escape(a.grant_id)}</code></td><td>{html.escape(str(a.summary.get('grantee', '')))}</td>"
+        f"<td>{html.escape(_prompt_of(a.summary))}</td>"
         f"<td>{html.escape(a.requested_by)}</td><td>{html.escape(a.requested_at[:16].replace('T', ' '))}</td></tr>"
         for a in pending)
     return ("<table id='approval-table'><caption>Waiting for the person's approval (they approve on their consent "
-            "page)</caption><thead><tr><th>Approval</th><th>Subject</th><th>Grant</th><th>Grantee</th>"
+            "page)</caption><thead><tr><th>Approval</th><th>Subject</th><th>Grant</th><th>Grantee</th><th>Prompt</th>"
             "<th>Requested by</th><th>Asked (UTC)</th></tr></thead><tbody>" + rows + "</tbody></table>")
 
 

@@ -46,7 +46,7 @@ button:focus-visible,a:focus-visible,textarea:focus-visible,input:focus-visible{
 label{display:block;font-weight:700;margin-top:.8rem}textarea,input{width:100%;font:inherit;padding:.5rem;border:2px solid var(--line);border-radius:.4rem;background:var(--bg);color:var(--fg)}
 .ok{color:var(--ok);font-weight:700}.no{color:var(--no);font-weight:700}
 table{border-collapse:collapse;width:100%;font-size:.95rem}th,td{text-align:left;padding:.35rem .4rem;border-bottom:1px solid var(--line)}
-.scroll{overflow-x:auto}code{font-size:.9em;word-break:break-all}
+.scroll{overflow-x:auto}code{font-size:.9em;word-break:break-all}q{overflow-wrap:anywhere}
 video{width:100%;max-width:24rem;aspect-ratio:4/3;background:#222;border-radius:.5rem;transform:scaleX(-1);display:block;margin:.5rem 0}
 .say{font-size:1.4rem;font-weight:700;min-height:2.2rem}.check{display:flex;gap:.6rem;align-items:flex-start;font-weight:400}
 .check input{width:auto;margin-top:.35rem}
@@ -239,6 +239,39 @@ document.getElementById('signin').addEventListener('click', async (ev)=>{
     return page("Sign in", body, script=script)
 
 
+_MODES = {"text2img": "a new picture from a text description",
+          "img2img": "a picture made from a source image",
+          "inpaint": "a source image with a masked part painted over"}
+
+
+def _request_html(req: Any, flags: list[str]) -> str:
+    """What the request would make, as the person asked to approve it must see it: the prompt,
+    what it must not show, the inputs and the settings. Requests filed before this was kept
+    say so, rather than show nothing."""
+    if not isinstance(req, dict):
+        return ("<p class='no' data-request='unknown'>This request was filed before the studio kept its "
+                "prompt: what it would show is not known. Decline it if you are unsure.</p>")
+    rows = [("Would make", _MODES.get(str(req.get("mode")), str(req.get("mode")))),
+            ("Prompt", f"<q data-prompt>{_e(req.get('prompt') or '(none)')}</q>")]
+    if req.get("negative_prompt"):
+        rows.append(("Must not show", f"<q>{_e(req['negative_prompt'])}</q>"))
+    if req.get("source"):
+        rows.append(("Source image", f"fingerprint <code>{_e(str(req['source'])[:16])}</code>"
+                     + (f", changed at strength {_e(req['strength'])}" if req.get("strength") is not None else "")))
+    if req.get("mask"):
+        rows.append(("Mask", f"fingerprint <code>{_e(str(req['mask'])[:16])}</code>"))
+    if req.get("references"):
+        rows.append(("Reference images", _e(len(req["references"]))))
+    if req.get("adapters"):
+        rows.append(("Likeness adapters", _e(", ".join(map(str, req["adapters"])))))
+    size = f"{_e(req.get('num_images', 1))} × {_e(req.get('width'))}×{_e(req.get('height'))} px"
+    rows.append(("Size", size + f", {_e(req.get('engine'))} engine" + (f" ({_e(req['model'])})" if req.get("model") else "")))
+    if flags:
+        rows.append(("Content flags", _e(", ".join(map(str, flags)))))
+    body = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows)
+    return f"<dl class='request' data-request='known'>{body}</dl>"
+
+
 def approvals_html(pending: list[Any], csrf: str) -> str:
     """Requests waiting for the person's approval (approve-each-use grants)."""
     if not pending:
@@ -252,6 +285,7 @@ def approvals_html(pending: list[Any], csrf: str) -> str:
 {_e(s.get('count', 1))} image(s) for {_e(_PURPOSES.get(s.get('purpose', ''), s.get('purpose', '')))}, in
 {_e(', '.join(_MEDIA.get(m, m) for m in s.get('media') or []))}, country {_e(s.get('territory', ''))}
 {('(project “' + _e(s['project']) + '”)') if s.get('project') else ''}.</p>
+{_request_html(s.get('request'), s.get('content_flags') or [])}
 <p class="muted">Asked {_e(a.requested_at[:16].replace('T', ' '))} UTC · request <code>{_e(a.request_digest[:16])}</code> ·
 grant <code>{_e(a.grant_id)}</code>. Your approval covers this one request, once.</p>
 <div class="row"><form method="post" action="/talent/me/approvals/{aid}/approve"><input type="hidden" name="csrf" value="{_e(csrf)}">

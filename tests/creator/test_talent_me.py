@@ -90,6 +90,22 @@ def test_the_person_approves_a_waiting_request_on_their_page_and_it_is_allowed(w
     assert "Waiting for your approval" not in me.get("/me").text
 
 
+def test_a_request_filed_without_its_prompt_says_so_instead_of_showing_nothing(world):
+    """Approvals filed before the studio kept the request's prompt (or by a caller that gives
+    none) warn the person that what it would show is unknown."""
+    reg, ops, drafts, root, _ = world
+    gid, me = person(root, drafts, "jane", approve_each_use=True)
+    reg.record_decision(decision(reg, "jane", "ab" * 32))
+    page = me.get("/me").text
+    assert "Waiting for your approval (1)" in page and "what it would show is not known" in page
+    reg.record_decision(decision(reg, "jane", "cd" * 32), request_view={"mode": "img2img", "prompt": "jane waving",
+                                                                       "source": "ef" * 32, "strength": 0.4})
+    page = me.get("/me").text
+    assert "Waiting for your approval (2)" in page and "“jane waving”" not in page  # <q> draws the quotes
+    assert "<q data-prompt>jane waving</q>" in page and "a picture made from a source image" in page
+    assert "changed at strength 0.4" in page
+
+
 def test_approving_needs_the_form_token_and_only_the_owner_can_decide(world):
     reg, ops, drafts, root, _ = world
     gid, jane = person(root, drafts, "jane", approve_each_use=True)
