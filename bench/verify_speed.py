@@ -14,7 +14,10 @@ output per size, its copy saved again without metadata as PNG and as JPEG q90). 
 this tree (*after*) and ``creator/verify.py`` + ``creator/disclosure/keys.py`` as they were at
 ``REF`` (*before*, default ``cb8208f``, before verify remembered more than coarse originals), loaded from
 git next to each other, are timed in one interleaved loop on one thread with the yardstick
-(a JPEG q92 encode of a 512² picture); compare ratios, not ms from different runs.
+(a JPEG q92 encode of a 512² picture); compare ratios, not ms from different runs. Each row also
+has the CPU time of the process (``p50_cpu_ms``: one thread, so on a loaded machine close to what
+a quiet core takes) and ``quiet_equiv_ms`` (its p50 in yardsticks × the yardstick's quiet p50; on
+a heavily loaded machine the short yardstick is preempted less than a verify, so this overstates).
 
 Modes of a stripped copy:
 
@@ -168,32 +171,38 @@ def main() -> None:
 
     yard_img = cat.resize((512, 512))
     times: dict[str, list[float]] = {"yardstick": []}
+    cpu: dict[str, list[float]] = {"yardstick": []}  # CPU time of this process: what load on the other core(s) adds least to
     for _ in range(a.reps):
         for name, p in files.items():
             modes = ("first", "again") if name.startswith("intact") else ("first", "newcopy", "again")
             for mode in modes:
                 for label, mod in (("before", before), ("after", after)):
                     forget(mod, mode)
-                    t = time.perf_counter()
+                    t, c = time.perf_counter(), time.process_time()
                     mod.verify(p, settings=settings, registry=studio.registry)
                     key = f"{name}_{mode}"
                     times.setdefault(f"{key}/{label}", []).append((time.perf_counter() - t) * 1000)
-            t = time.perf_counter()
+                    cpu.setdefault(f"{key}/{label}", []).append((time.process_time() - c) * 1000)
+            t, c = time.perf_counter(), time.process_time()
             yard_img.save(io.BytesIO(), "JPEG", quality=92)
             times["yardstick"].append((time.perf_counter() - t) * 1000)
+            cpu["yardstick"].append((time.process_time() - c) * 1000)
     yard = float(np.median(times["yardstick"]))
 
-    def row(v: list[float]) -> dict[str, float]:
-        m = float(np.median(v))
+    def row(k: str) -> dict[str, float]:
+        v, c = times[k], cpu[k]
+        m, mc = float(np.median(v)), float(np.median(c))
         quiet = m / yard * QUIET_YARDSTICK_MS
         return {"p50_ms": round(m, 2), "p95_ms": round(float(np.percentile(v, 95)), 2),
                 "p50_yardsticks": round(m / yard, 1), "per_s": round(1000 / m, 1),
-                "quiet_equiv_ms": round(quiet, 2), "quiet_equiv_per_s": round(1000 / quiet, 1)}
+                "quiet_equiv_ms": round(quiet, 2), "quiet_equiv_per_s": round(1000 / quiet, 1),
+                "p50_cpu_ms": round(mc, 2), "cpu_per_s": round(1000 / mc, 1)}
 
-    rows: dict[str, dict] = {"yardstick": row(times["yardstick"])}
+    rows: dict[str, dict] = {"yardstick": row("yardstick")}
     for key in dict.fromkeys(k.split("/")[0] for k in times if "/" in k):
-        b, f = row(times[f"{key}/before"]), row(times[f"{key}/after"])
-        rows[key] = {"before": b, "after": f, "speedup": round(b["p50_ms"] / f["p50_ms"], 2)}
+        b, f = row(f"{key}/before"), row(f"{key}/after")
+        rows[key] = {"before": b, "after": f, "speedup": round(b["p50_ms"] / f["p50_ms"], 2),
+                     "speedup_cpu": round(b["p50_cpu_ms"] / f["p50_cpu_ms"], 2)}
     ref = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", a.before], capture_output=True,
                          text=True).stdout.strip()
     res = {"machine": {"cpu": platform.processor() or platform.machine(), "python": platform.python_version(),
