@@ -2,8 +2,8 @@
 original its watermark resolves to), written with the output record at generation time.
 
 The fingerprint of an output is its luma (BT.601, OpenCV's ``COLOR_RGB2GRAY`` on the file's
-8-bit RGB pixels) brought to a long side of at most :data:`SIDE` px by area averaging and
-rounded to whole levels: 256×256 bytes (64 KB, stored as is) for a 512² or 2048² output.
+8-bit RGB pixels) brought to a long side of at most :data:`SIDE` px by area averaging (in 8 bits:
+whole levels): 256×256 bytes (64 KB, stored as is) for a 512² or 2048² output.
 :func:`coarse` computes it from pixels or a file; :func:`encode` / :func:`decode` store it.
 The registry keeps the bytes (``output_fingerprints``) and the output's signed ``generation``
 audit entry their SHA-256: :meth:`consent.registry.Registry.output_fingerprint` refuses bytes
@@ -40,15 +40,17 @@ def coarse(original: Any) -> Coarse:
     from PIL import Image
 
     if isinstance(original, np.ndarray):
-        o = cv2.cvtColor(np.ascontiguousarray(original[..., :3]), cv2.COLOR_RGB2GRAY).astype(np.float32)
+        g = cv2.cvtColor(np.ascontiguousarray(original[..., :3]), cv2.COLOR_RGB2GRAY)
     elif isinstance(original, (str, Path)):
         with Image.open(original) as im:
-            o = np.asarray(im.convert("L"), dtype=np.float32)
+            g = np.asarray(im.convert("L"), dtype=np.uint8)
     else:
         raise TypeError(f"coarse() takes RGB pixels or a file, not {type(original).__name__}")
-    f = _factor(*o.shape)
-    o = cv2.resize(o, (max(1, round(o.shape[1] * f)), max(1, round(o.shape[0] * f))), interpolation=cv2.INTER_AREA)
-    o = np.rint(o)  # whole levels: what a stored fingerprint holds, so both give the same scores
+    f = _factor(*g.shape)
+    # averaged in 8 bits (whole levels: what a stored fingerprint holds, so both give the same
+    # scores; ~4x less work than in float at 2048²)
+    g = cv2.resize(g, (max(1, round(g.shape[1] * f)), max(1, round(g.shape[0] * f))), interpolation=cv2.INTER_AREA)
+    o = g.astype(np.float32)
     o.flags.writeable = False
     return Coarse((o, f))
 
