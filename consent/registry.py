@@ -18,6 +18,7 @@ Every mutation appends an audit entry in the same transaction (see :mod:`consent
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
@@ -25,7 +26,7 @@ import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -44,6 +45,7 @@ from sqlalchemy import (
     Table,
     Text,
     create_engine,
+    delete,
     event,
     select,
     text,
@@ -199,6 +201,13 @@ _outputs = Table(
     Column("audit_seq", Integer),
     Column("owner", Text),
     Column("job_id", String(64)),  # the generation job that made it (None: a direct Studio.generate call)
+)
+#: An output's coarse picture (creator.verify's fingerprint), by the output's content digest; trusted
+#: only when its SHA-256 is the fingerprint_sha256 the output's signed generation entry lists.
+_output_fingerprints = Table(
+    "output_fingerprints", _md,
+    Column("sha256", String(64), primary_key=True),
+    Column("data", LargeBinary, nullable=False),
 )
 _models = Table(
     "models", _md,
@@ -367,15 +376,24 @@ class OutputRecord:
     audit_seq: int | None = None
     #: the generation job that made it (None: made by a direct Studio.generate call)
     job_id: str | None = None
+    #: SHA-256 of its fingerprint as its signed generation entry lists it (filled on read; None:
+    #: recorded without one, e.g. before fingerprints were kept): :meth:`Registry.output_fingerprint`
+    fingerprint_sha256: str | None = None
+    #: written with the record (:meth:`Registry.record_generation`): the output's coarse picture
+    #: that verify compares copies with (creator.verify.fingerprint); not filled on read
+    fingerprint: bytes | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not _SHA256.match(self.sha256 or ""):
             raise RecordInvalid(f"OutputRecord.sha256 is {self.sha256!r}; expected 64 lowercase hex digits")
         if not self.path or not self.format:
             raise RecordInvalid(f"OutputRecord needs a path and a format; found path={self.path!r} format={self.format!r}")
+        if self.fingerprint is not None and not isinstance(self.fingerprint, bytes):
+            raise RecordInvalid(f"OutputRecord.fingerprint is {type(self.fingerprint).__name__}; expected bytes or None")
 
     def to_dict(self) -> dict[str, Any]:
         d = dict(self.__dict__)
+        d.pop("fingerprint", None)
         d["grant_ids"] = list(self.grant_ids)
         return d
 
@@ -468,7 +486,7 @@ def schema_head() -> str:
 
 # --------------------------------------------------------------------------- registry
 #: The newest migration in consent/migrations/versions (a test keeps the two equal).
-SCHEMA_HEAD = "0009"
+SCHEMA_HEAD = "0010"
 
 
 class Registry:
@@ -1611,7 +1629,10 @@ class Registry:
             entry = self._audit(conn, "generation", {
                 "decision": decision.to_dict(),
                 "outputs": [{"sha256": o.sha256, "path": str(o.path), "format": o.format, "manifest_id": o.manifest_id,
-                             "watermark_payload": o.watermark_payload} for o in outputs],
+                             "watermark_payload": o.watermark_payload,
+                             # the fingerprint's digest is signed with the entry; its bytes live in output_fingerprints
+                             **({"fingerprint_sha256": hashlib.sha256(o.fingerprint).hexdigest()}
+                                if o.fingerprint is not None else {})} for o in outputs],
                 **dict(extra or {}),
             }, now)
             job_id = (extra or {}).get("job_id")
@@ -1620,6 +1641,9 @@ class Registry:
                     sha256=o.sha256, path=str(o.path), format=o.format, manifest_id=o.manifest_id,
                     watermark_payload=o.watermark_payload, decision_id=decision.decision_id, grant_ids=grant_ids,
                     created_at=format_time(now), audit_seq=entry.seq, owner=owner, job_id=job_id))
+                if o.fingerprint is not None:  # the same bytes have the same fingerprint: one row per digest
+                    conn.execute(delete(_output_fingerprints).where(_output_fingerprints.c.sha256 == o.sha256))
+                    conn.execute(_output_fingerprints.insert().values(sha256=o.sha256, data=o.fingerprint))
             return entry
 
     #: Security events the front ends audit (sign-ins refused, throttled, files refused).
@@ -1657,18 +1681,31 @@ class Registry:
             r = conn.execute(q).first()
             if r is None:
                 return None
-            rec = self._output_from_row(r)
-            self._check_output(conn, rec)
-            return rec
+            return self._check_output(conn, self._output_from_row(r))
+
+    def output_fingerprint(self, rec: OutputRecord) -> bytes | None:
+        """The fingerprint written with output ``rec`` (as :meth:`find_output` returned it), or None
+        when its signed generation entry lists none (recorded without one). Raises
+        :class:`IntegrityFailure` when the entry lists one and the stored bytes are missing or
+        do not hash to it (edited in the database)."""
+        if rec.fingerprint_sha256 is None:
+            return None
+        with self._read() as conn:
+            data = conn.execute(select(_output_fingerprints.c.data)
+                                .where(_output_fingerprints.c.sha256 == rec.sha256)).scalar()
+        if data is None or hashlib.sha256(bytes(data)).hexdigest() != rec.fingerprint_sha256:
+            require([f"output {rec.sha256[:16]}…: its fingerprint in the registry is "
+                     f"{'missing' if data is None else 'not the one'} its signed generation entry {rec.audit_seq} lists"])
+        return bytes(data)
 
     @staticmethod
     def _output_from_row(r: Any) -> OutputRecord:
         return OutputRecord(r.sha256, r.path, r.format, r.manifest_id, r.watermark_payload, r.decision_id,
                             tuple(json.loads(r.grant_ids)), r.created_at, r.owner, r.audit_seq, r.job_id)
 
-    def _check_output(self, conn: Connection, rec: OutputRecord) -> None:
+    def _check_output(self, conn: Connection, rec: OutputRecord) -> OutputRecord:
         """An output row proves nothing alone: its signed ``generation`` entry must list it, under the same
-        decision and grants."""
+        decision and grants. Returns ``rec`` with the fingerprint digest that entry lists."""
         self._integrity(conn)  # the log itself is intact and anchored
         e = read_entry(conn, rec.audit_seq) if rec.audit_seq is not None else None
         if e is None or e.kind != "generation" or not self._keys.entry_signed(e.hash, e.sig):
@@ -1680,6 +1717,9 @@ class Registry:
         if (rec.sha256, rec.watermark_payload) not in listed or d.get("decision_id") != rec.decision_id \
                 or not d.get("allowed") or used != list(rec.grant_ids):
             require([f"output {rec.sha256[:16]}… does not match its signed generation entry {e.seq}"])
+        fp = next((o.get("fingerprint_sha256") for o in p.get("outputs") or ()
+                   if (o["sha256"], o.get("watermark_payload")) == (rec.sha256, rec.watermark_payload)), None)
+        return replace(rec, fingerprint_sha256=fp if isinstance(fp, str) else None)
 
     # ------------------------------------------------------------------ audit
     def audit_page(self, *, limit: int = 50, before: int | None = None, kind: str | None = None,
@@ -1861,9 +1901,7 @@ class Registry:
         with self._read() as conn:
             recs = [self._output_from_row(r) for r in conn.execute(
                 select(_outputs).where(_outputs.c.job_id == job_id).order_by(_outputs.c.id)).all()]
-            for rec in recs:
-                self._check_output(conn, rec)
-            return recs
+            return [self._check_output(conn, rec) for rec in recs]
 
     def list_outputs(self, limit: int | None = None) -> list[OutputRecord]:
         """Every output record, newest first (each checked against its signed generation entry)."""
@@ -1872,9 +1910,7 @@ class Registry:
             q = q.limit(int(limit))
         with self._read() as conn:
             recs = [self._output_from_row(r) for r in conn.execute(q).all()]
-            for rec in recs:
-                self._check_output(conn, rec)
-            return recs
+            return [self._check_output(conn, rec) for rec in recs]
 
     @staticmethod
     def _job_row(conn: Connection, job_id: str) -> Any:

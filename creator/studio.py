@@ -664,7 +664,8 @@ class Studio:
         self.registry.record_generation(
             prepared.decision,
             [OutputRecord(sha256=o.sha256, path=str(o.path), format=o.format, manifest_id=o.manifest_label,
-                          watermark_payload=o.watermark_payload) for o in outputs],
+                          watermark_payload=o.watermark_payload, fingerprint=s.fingerprint)
+             for o, (s, _payload) in zip(outputs, signed)],
             extra={**prepared.audit_extra(),
                    "blocked_outputs": [{"index": b.index, "reasons": list(b.reasons)} for b in blocked]},
         )

@@ -57,6 +57,7 @@ from consent.integrity import IntegrityFailure
 from consent.records import GrantStatus
 from creator._recent import Recent
 from creator.disclosure import c2pa as _c2pa
+from creator.disclosure import fingerprint as _fingerprint
 from creator.disclosure import keys as _keys
 from creator.disclosure import xmp as _xmp
 from creator.disclosure.context import ConsentAssertion, GenerationSettings
@@ -618,6 +619,23 @@ def _recover(wm: Any, data: bytes, digest: str, settings: Any, registry: Any | N
     o_pixels = None
     if score is None:
         o_coarse = _COARSE.get(rec.sha256)
+        if o_coarse is None:
+            # The fingerprint written with the record (its digest is in the signed generation
+            # entry): the original's coarse picture without decoding it. A record without one
+            # (made before fingerprints were kept) decodes the original, as before.
+            try:
+                o_coarse = _stored_coarse(registry, rec)
+            except IntegrityFailure as e:
+                _audit_integrity(registry, str(e))
+                reasons.append(f"invisible watermark {payload} of output {rec.sha256[:16]}… found, but {e}, so "
+                               "nothing can show that this picture is a copy of that output")
+                return None, False
+            except RegistryError as e:
+                reasons.append(f"invisible watermark {payload} of output {rec.sha256[:16]}… found, but the registry "
+                               f"could not be read: {e}")
+                return None, False
+            if o_coarse is not None:
+                _COARSE.put(rec.sha256, o_coarse)
         o_pixels = _decode_rgb(o_data) if o_coarse is None else None
         try:
             if pixels is None:
@@ -646,12 +664,28 @@ def _recover(wm: Any, data: bytes, digest: str, settings: Any, registry: Any | N
     return report, False
 
 
+def _stored_coarse(registry: Any, rec: Any) -> "_Coarse | None":
+    """The coarse picture of output ``rec`` from the fingerprint the registry keeps with it (bytes
+    checked against the digest its signed generation entry lists: IntegrityFailure otherwise);
+    None when it has none or a registry without fingerprints."""
+    get = getattr(registry, "output_fingerprint", None)
+    if get is None or getattr(rec, "fingerprint_sha256", None) is None:
+        return None
+    data = get(rec)
+    if data is None:
+        return None
+    try:
+        return _fingerprint.decode(data)
+    except ValueError:  # the bytes the studio signed but cannot be read: decode the original instead
+        return None
+
+
 #: A copy must look like the original its watermark resolves to: the normalized correlation of
 #: their coarse content (long side :data:`_RESEMBLANCE_SIDE` px, the fine mark itself blurred away),
 #: at the scale and rotation the mark was read at, must reach this. Re-encoded, resized,
 #: cropped, colour-graded copies score above 0.95; a mark copied onto another picture near 0.
 COPY_MIN_RESEMBLANCE = 0.8
-_RESEMBLANCE_SIDE = 256
+_RESEMBLANCE_SIDE = _fingerprint.SIDE
 
 
 def resemblance(pixels: Any, original: Any, scale: float, angle_deg: float) -> float:
@@ -675,26 +709,8 @@ def resemblance(pixels: Any, original: Any, scale: float, angle_deg: float) -> f
     return best
 
 
-class _Coarse(tuple):
-    """An original's coarse luma (long side at most :data:`_RESEMBLANCE_SIDE`) and the factor it
-    was scaled by: what :func:`resemblance` compares a copy with."""
-
-
-def _coarse(original: Any) -> _Coarse:
-    """:class:`_Coarse` of an original given as RGB pixels or a file."""
-    import cv2
-    import numpy as np
-    from PIL import Image
-
-    if isinstance(original, np.ndarray):
-        o = cv2.cvtColor(np.ascontiguousarray(original[..., :3]), cv2.COLOR_RGB2GRAY).astype(np.float32)
-    else:
-        with Image.open(original) as im:
-            o = np.asarray(im.convert("L"), dtype=np.float32)
-    f = min(1.0, _RESEMBLANCE_SIDE / max(o.shape))
-    o = cv2.resize(o, (max(1, round(o.shape[1] * f)), max(1, round(o.shape[0] * f))), interpolation=cv2.INTER_AREA)
-    o.flags.writeable = False
-    return _Coarse((o, f))
+_Coarse = _fingerprint.Coarse  # an original's coarse luma and the factor it was scaled by
+_coarse = _fingerprint.coarse  # of RGB pixels or a file
 
 
 _COARSE_ENTRIES = 128

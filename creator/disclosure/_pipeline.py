@@ -112,12 +112,14 @@ def disclose(
     signed = timed("sign", _step_sign, encoded, fmt, context, settings, watermarker, keys)
     # 6. Read back: Trusted, with our assertions, or nothing is written.
     readout = timed("readback", _step_readback, signed, fmt, context, keys)
-    # 7. Write atomically, named by content.
+    # 7. The coarse picture verify compares copies with (recorded with the output).
+    fingerprint = timed("fingerprint", _step_fingerprint, marked, signed, fmt)
+    # 8. Write atomically, named by content.
     digest = hashlib.sha256(signed).hexdigest()
     path = timed("write", _step_write, signed, Path(out_dir), digest, fmt)
     return SignedImage(path=path, data=signed, sha256=digest, format=fmt,
                        manifest_label=readout.manifest_label or "", width=marked.width,
-                       height=marked.height, timings_ms=dict(timings))
+                       height=marked.height, timings_ms=dict(timings), fingerprint=fingerprint)
 
 
 # --------------------------------------------------------------------------------------
@@ -151,6 +153,23 @@ def _step_encode(image: Image.Image, context: DisclosureContext, settings: Any, 
     )
     return _xmp.encode_with_xmp(image, fmt, _xmp.build_xmp(fields),
                                 png_compress_level=PNG_COMPRESS_LEVEL, jpeg_quality=JPEG_QUALITY)
+
+
+def _step_fingerprint(marked: Image.Image, signed: bytes, fmt: str) -> bytes:
+    """The fingerprint (:mod:`creator.disclosure.fingerprint`) of the file's pixels as verify
+    decodes them: a PNG of RGB pixels holds exactly ``marked``; anything else is decoded."""
+    import numpy as np
+
+    from creator.disclosure import fingerprint
+
+    if fmt == "png" and marked.mode == "RGB":
+        return fingerprint.of_pixels(np.asarray(marked))
+    from creator.verify import _decode_rgb
+
+    rgb = _decode_rgb(signed)
+    if rgb is None:
+        raise DisclosureError("the signed file's pixels cannot be decoded")
+    return fingerprint.of_pixels(rgb)
 
 
 def _step_sign(data: bytes, fmt: str, context: DisclosureContext, settings: Any,

@@ -303,8 +303,10 @@ class SignedImage:
     manifest_label: str
     width: int
     height: int
-    #: Milliseconds per step (label, watermark, encode, sign, readback, write).
+    #: Milliseconds per step (label, watermark, encode, sign, readback, fingerprint, write).
     timings_ms: Mapping[str, float] = field(default_factory=dict, compare=False)
+    #: The file's coarse picture (:mod:`creator.disclosure.fingerprint`), recorded with the output.
+    fingerprint: bytes | None = field(default=None, repr=False, compare=False)
 
     @property
     def mime_type(self) -> str:

@@ -12,7 +12,7 @@ import creator.disclosure._pipeline as disclosure
 from creator.errors import DisclosureError, GenerationError
 from studio_world import StubEngine
 
-STEPS = ("label", "watermark", "encode", "sign", "readback", "write")
+STEPS = ("label", "watermark", "encode", "sign", "readback", "fingerprint", "write")
 
 
 @pytest.fixture

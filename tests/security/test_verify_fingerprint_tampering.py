@@ -1,0 +1,103 @@
+"""A database editor and the recorded fingerprints (each output's coarse picture, which verify
+compares a copy with instead of decoding the original).
+
+The fingerprint decides whether an upload is a copy of an output or a mark lifted onto another
+picture, so whoever can edit the database must not be able to choose it: verify uses it only
+when its bytes hash to the digest the output's signed ``generation`` audit entry lists, and
+otherwise refuses to vouch for the copy ("registry integrity failure", audited) — it does not
+quietly fall back to anything else.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+import numpy as np
+from PIL import Image, ImageFilter
+from skimage import data as skdata
+
+from creator import verify as verify_mod
+from creator.disclosure import fingerprint
+from creator.disclosure.watermark import Watermarker
+from creator.verify import verify
+from studio_world import StubEngine
+
+
+def _raw(world) -> sqlite3.Connection:
+    return sqlite3.connect(world.settings.data_dir / "consent.db", isolation_level=None)
+
+
+def _made(world):
+    world.add_person("jane", "Jane Doe")
+    world.issue_grant("jane", "g-jane-1")
+    picture = Image.fromarray(skdata.chelsea()).resize((512, 512))
+    (out,) = world.studio(StubEngine(images=[picture])).generate(
+        world.request(prompt="a lighthouse at dusk", subjects=("jane",), width=512, height=512)).outputs
+    return out
+
+
+def _forged(out, tmp_path):
+    """The output's fine detail (its mark among it) lifted onto another picture."""
+    with Image.open(out.path) as im:
+        original = im.convert("RGB")
+    a = np.asarray(original, np.float32)
+    residue = a - np.asarray(original.filter(ImageFilter.GaussianBlur(2)), np.float32)
+    other = np.asarray(Image.fromarray(skdata.astronaut()).resize(original.size), np.float32)
+    pixels = np.clip(other + 2 * residue, 0, 255).astype(np.uint8)
+    path = tmp_path / "forged.png"
+    Image.fromarray(pixels).save(path)
+    return path, pixels
+
+
+def _integrity_audited(world) -> bool:
+    return any(e.kind == "failure" and e.payload.get("stage") == "verify:integrity"
+               for e in world.registry.audit_entries())
+
+
+def test_a_fingerprint_swapped_for_the_forged_pictures_does_not_make_it_a_copy(stub_world, tmp_path):
+    out = _made(stub_world)
+    forged, pixels = _forged(out, tmp_path)
+    assert Watermarker(stub_world.settings.watermark_key()).read(Image.open(forged)).payload is not None
+    verify_mod._forget()
+    control = verify(forged, settings=stub_world.settings, registry=stub_world.registry)
+    assert control.recovered is None and control.watermark_elsewhere  # the control: not a copy
+
+    # the editor writes the forged picture's fingerprint in the original's place
+    with _raw(stub_world) as db:
+        db.execute("UPDATE output_fingerprints SET data = ? WHERE sha256 = ?", (fingerprint.of_pixels(pixels), out.sha256))
+    verify_mod._forget()
+    report = verify(forged, settings=stub_world.settings, registry=stub_world.registry)
+    assert not report.ok and report.recovered is None
+    text = "; ".join(report.reasons)
+    assert "fingerprint" in text and "signed generation entry" in text, text
+    assert "this is a copy of output" not in text
+    assert _integrity_audited(stub_world)
+
+
+def test_a_deleted_fingerprint_is_refused_not_skipped(stub_world, tmp_path):
+    out = _made(stub_world)
+    copy = tmp_path / "copy.png"
+    with Image.open(out.path) as im:
+        im.convert("RGB").save(copy)
+    with _raw(stub_world) as db:
+        db.execute("DELETE FROM output_fingerprints WHERE sha256 = ?", (out.sha256,))
+    verify_mod._forget()
+    report = verify(copy, settings=stub_world.settings, registry=stub_world.registry)
+    assert not report.ok and report.recovered is None
+    assert any("fingerprint in the registry is missing" in r for r in report.reasons), report.reasons
+
+
+def test_a_digest_dropped_from_the_output_row_does_not_switch_the_check_off(stub_world, tmp_path):
+    """The digest comes from the signed entry, not from a column an editor could clear: editing
+    the output row's other columns is caught by the row check, and the fingerprint stays bound."""
+    out = _made(stub_world)
+    rec = stub_world.registry.find_output(sha256=out.sha256)
+    assert rec.fingerprint_sha256 is not None
+    forged, pixels = _forged(out, tmp_path)
+    with _raw(stub_world) as db:
+        db.execute("UPDATE output_fingerprints SET data = ? WHERE sha256 = ?", (fingerprint.of_pixels(pixels), out.sha256))
+    again = stub_world.registry.find_output(watermark_payload=rec.watermark_payload)
+    assert again.fingerprint_sha256 == rec.fingerprint_sha256
+    verify_mod._forget()
+    report = verify(forged, settings=stub_world.settings, registry=stub_world.registry)
+    assert report.recovered is None and not report.ok
