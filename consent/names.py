@@ -1777,8 +1777,11 @@ class NameMatcher:
             and self._head_class(t.norm) is not None \
             and not (i > 0 and toks[i - 1].norm in _ARTICLES) \
             and t.norm not in _TITLES and kb.unigram.get(t.norm, 0) < 5e6
+        # (in a prompt written all in lower case, a famous last name that is no English word is
+        # written as users write names there: "portrait of messi", "messi scoring a goal")
+        low_famous = not cased and not word_t and not t.upper and t.norm in kb.famous_last
         if self._after_cue(toks, i) and (not word_t or rare_cap) and not thing1[i] and len(t.norm) > 1 and (
-                (t.cap and cased) or (t.upper and not word_t) or self._given(t) or self._surname(t)):
+                (t.cap and cased) or (t.upper and not word_t) or self._given(t) or self._surname(t) or low_famous):
             k = i + 1
             if nxt is not None and ((nxt.cap and cased) or self._surname(nxt)) and not self._word(nxt):
                 k = j + 1
@@ -1815,17 +1818,32 @@ class NameMatcher:
                 and i + 1 < len(toks) and toks[i + 1].norm in _PERSON_ACTS and toks[i + 1].norm.endswith("ing") \
                 and toks[i + 1].norm not in _ING_NOUNS:
             word_ok = True
+        # a word that no source knows, in a prompt written all in lower case, counts as a name only
+        # before what people do ("mbappe smiling") or cast as a person ("hasbulla as a boss")
+        low_unknown = not cased and not word_t and not t.upper and kb.unigram.get(t.norm, 0) < 1e5 \
+            and len(t.norm) >= 4 and not foreign and t.norm not in kb.stop_langs and not after_article
         if (not thing1[i] and len(t.norm) >= 3 and t.norm.isalpha() and not (word_t and after_article) and not generic
                 and (not word_t or (t.cap and cased and t.norm not in _STOP and word_ok))
                 and ((t.cap and cased) or (t.upper and not word_t) or self._given(t) or self._surname(t)
-                     or t.joined)):
+                     or t.joined or low_famous or low_unknown)):
             if (not word_t and t.norm not in kb.brands and i + 1 < len(toks) and toks[i + 1].norm.endswith("ing")
                     and kb.is_word(toks[i + 1].norm) and len(toks[i + 1].norm) > 4
-                    and toks[i + 1].norm not in _ING_NOUNS):
+                    and toks[i + 1].norm not in _ING_NOUNS
+                    and (not low_unknown or low_famous or toks[i + 1].norm in _PERSON_ACTS)):
                 return "acts-like-person", i + 1
+            weak = low_unknown and not low_famous and not self._given(t) and not self._surname(t)
+            # cast as a kind of person: "hasbulla as a tiny boss", "Jisoo as a warrior queen" (a
+            # noun whose first WordNet sense is a person, within five words after "as")
+            if i + 2 < len(toks) and toks[i + 1].norm == "as" and not word_t and t.norm not in kb.brands \
+                    and not after_article:  # (not "a shiba as a tiny samurai": a name takes no article)
+                for k in range(i + 2, min(i + 7, len(toks))):
+                    if (kb.noun_class or {}).get(toks[k].norm) == "person" and not toks[k].cap:
+                        return "acts-like-person", i + 1
+                    if not (toks[k].norm in _ARTICLES or kb.is_word(toks[k].norm)) or _gap(text, toks[k - 1], toks[k]).strip():
+                        break
             # (after "with" or "in" the clothes or the body may come later: "Zidane with a shaved head")
             reach = 7 if i + 1 < len(toks) and toks[i + 1].norm in ("with", "in", "wearing") else 5
-            for k in range(i + 1, min(i + reach, len(toks))):
+            for k in range(i + 1, i + 1 if weak else min(i + reach, len(toks))):
                 if (toks[k].norm in _PERSON_ACTS and (k == i + 1 or toks[k].norm not in _ING_NOUNS)
                         and not self._noun_use(toks, k, text)) \
                         or ((toks[k].norm in _CLOTHES or (reach == 7 and toks[k].norm in _BODY)) and k >= i + 2):
