@@ -78,6 +78,10 @@ _CUES = (("portrait", "of"), ("photo", "of"), ("photograph", "of"), ("picture", 
          ("cartoon", "of"), ("caricature", "of"), ("drawing", "of"), ("sketch", "of"), ("headshot", "of"),
          ("meeting",), ("with",))
 _CUE_LAST = frozenset(c[-1] for c in _CUES)
+#: Words before "by" that make what follows an artist: "art by X", "painted by X".
+_ART_BY = frozenset("art artwork arts painted painting paintings drawn drawing drawings illustrated illustration "
+                    "illustrations sketched sketch sculpted sculpture photographed photography photo concept "
+                    "inked rendered animated comic manga poster style".split())
 #: Words after a name that say a person is meant: "Zendaya on the red carpet", "Messi scoring".
 _PERSON_ACTS = frozenset(
     "smiling laughing singing dancing posing waving crying speaking giving performing wearing holding hugging "
@@ -1780,8 +1784,16 @@ class NameMatcher:
         # (in a prompt written all in lower case, a famous last name that is no English word is
         # written as users write names there: "portrait of messi", "messi scoring a goal")
         low_famous = not cased and not word_t and not t.upper and t.norm in kb.famous_last
+        # an artist after "art by", "painted by" or ", by" (a tag of its own), in any case: a word
+        # that is no English word, place or brand, and rare, or before a surname ("art by
+        # artgerm", "by takashi murakami"; not "painted by hand", "art by moonlight")
+        art_by = i >= 2 and toks[i - 1].norm == "by" and not word_t and not thing1[i] and t.norm not in kb.brands \
+            and t.norm not in kb.stop_langs and len(t.norm) >= 3 and t.norm.isalpha() \
+            and (toks[i - 2].norm in _ART_BY or bool(set(_gap(text, toks[i - 2], toks[i - 1])) & set(",;|()[]{}"))) \
+            and (kb.unigram.get(t.norm, 0) < 1e6 or (nxt is not None and self._surname(nxt) and not self._word(nxt)))
         if self._after_cue(toks, i) and (not word_t or rare_cap) and not thing1[i] and len(t.norm) > 1 and (
-                (t.cap and cased) or (t.upper and not word_t) or self._given(t) or self._surname(t) or low_famous):
+                (t.cap and cased) or (t.upper and not word_t) or self._given(t) or self._surname(t) or low_famous
+                or art_by):
             k = i + 1
             if nxt is not None and ((nxt.cap and cased) or self._surname(nxt)) and not self._word(nxt):
                 k = j + 1

@@ -54,3 +54,34 @@ def test_lower_case_names_are_denied(matcher: NameMatcher, prompt: str) -> None:
 )
 def test_lower_case_rule_leaves_things_alone(matcher: NameMatcher, prompt: str) -> None:
     assert not _denied(matcher, prompt), matcher.find(prompt)
+
+
+# -- rule 2: artists after "art by", "painted by" or a ", by" tag --------------------------------
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        pytest.param("a misty harbour, art by vexalor and quarnesh, sharp focus", id="lower-case-artist-list"),
+        pytest.param("koi pond, by kenji quarnesh, ukiyo-e", id="by-tag-given-and-surname"),
+        pytest.param("cathedral painted by vexalor", id="painted-by-unknown"),
+        pytest.param("ruined tower, (art by vexalor:1.2), moody", id="artist-inside-emphasis"),
+        pytest.param("ruined tower,by vexalor,moody", id="by-tag-without-spaces"),
+        pytest.param("city street, photographed by quarnesh, 35mm", id="photographed-by"),
+    ],
+)
+def test_artists_after_by_are_denied(matcher: NameMatcher, prompt: str) -> None:
+    assert _denied(matcher, prompt), prompt
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        pytest.param("art by moonlight, a quiet lake", id="by-an-english-word"),
+        pytest.param("a vase painted by hand, blue glaze", id="by-hand"),
+        pytest.param("a cottage by the sea, watercolor", id="by-the-sea"),
+        pytest.param("art by pixar, a friendly robot", id="by-a-studio-brand"),
+        pytest.param("a train passing by, art nouveau poster", id="passing-by"),
+    ],
+)
+def test_by_rule_leaves_things_alone(matcher: NameMatcher, prompt: str) -> None:
+    assert not _denied(matcher, prompt), matcher.find(prompt)
