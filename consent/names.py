@@ -93,6 +93,8 @@ _PERSON_ACTS = frozenset(
     "gala oscars grammys award awards interviewing accepting signing autographs fans paparazzi younger older "
     "horseback "
     "his her he she him himself herself their".split())
+#: More acts of people, read only right after a name (not after a place's: "London having a parade").
+_MORE_ACTS = frozenset("shaking having chatting arguing debating embracing".split())
 _ORDINALS = frozenset(
     "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
     "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth thirtieth fortieth".split())
@@ -1841,7 +1843,8 @@ class NameMatcher:
             if (not word_t and t.norm not in kb.brands and i + 1 < len(toks) and toks[i + 1].norm.endswith("ing")
                     and kb.is_word(toks[i + 1].norm) and len(toks[i + 1].norm) > 4
                     and toks[i + 1].norm not in _ING_NOUNS
-                    and (not low_unknown or low_famous or toks[i + 1].norm in _PERSON_ACTS)):
+                    and (not low_unknown or low_famous or toks[i + 1].norm in _PERSON_ACTS
+                         or toks[i + 1].norm in _MORE_ACTS)):
                 return "acts-like-person", i + 1
             weak = low_unknown and not low_famous and not self._given(t) and not self._surname(t)
             # cast as a kind of person: "hasbulla as a tiny boss", "Jisoo as a warrior queen" (a
@@ -1856,11 +1859,17 @@ class NameMatcher:
             # (after "with" or "in" the clothes or the body may come later: "Zidane with a shaved head")
             reach = 7 if i + 1 < len(toks) and toks[i + 1].norm in ("with", "in", "wearing") else 5
             for k in range(i + 1, i + 1 if weak else min(i + reach, len(toks))):
-                if (toks[k].norm in _PERSON_ACTS and (k == i + 1 or toks[k].norm not in _ING_NOUNS)
+                if ((toks[k].norm in _PERSON_ACTS or toks[k].norm in _MORE_ACTS)
+                        and (k == i + 1 or toks[k].norm not in _ING_NOUNS)
                         and not self._noun_use(toks, k, text)) \
                         or ((toks[k].norm in _CLOTHES or (reach == 7 and toks[k].norm in _BODY)) and k >= i + 2):
                     return "acts-like-person", i + 1
                 if not (toks[k].norm in _STOP or self.kb.is_word(toks[k].norm) or thing1[k]):
+                    # a second name joined by "and" shares the act: "Trump and Kim shaking hands"
+                    if (toks[k - 1].norm == "and" or "&" in _gap(text, toks[k - 1], toks[k])) and not blocked[k] and (
+                            (toks[k].cap and cased) or toks[k].upper or self._given(toks[k])
+                            or self._surname(toks[k]) or toks[k].norm in kb.famous_last):
+                        continue
                     break
                 if k == i + 1 and not toks[k].cap and not toks[k].upper and self._head_class(toks[k].norm) == "animal" \
                         and toks[k].norm not in _PERSON_ACTS:

@@ -85,3 +85,31 @@ def test_artists_after_by_are_denied(matcher: NameMatcher, prompt: str) -> None:
 )
 def test_by_rule_leaves_things_alone(matcher: NameMatcher, prompt: str) -> None:
     assert not _denied(matcher, prompt), matcher.find(prompt)
+
+
+# -- rule 3: two names joined by "and" share the act after them ---------------------------------
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        pytest.param("Trump and Kim shaking hands at a summit", id="word-name-and-given-name-shaking-hands"),
+        pytest.param("Trump & Kim shaking hands at a summit", id="ampersand"),
+        pytest.param("make macron and meloni having pizza together", id="lower-case-pair-having"),
+        pytest.param("nadal and federer embracing at the net", id="lower-case-famous-pair"),
+        pytest.param("vexalor and quarnesh chatting on a bench", id="unknown-pair-chatting"),
+    ],
+)
+def test_coordinated_names_are_denied(matcher: NameMatcher, prompt: str) -> None:
+    assert _denied(matcher, prompt), prompt
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        pytest.param("a cat and a dog chatting on a fence, cartoon", id="animals-chatting"),
+        pytest.param("salt and pepper shaking onto fries", id="things-shaking"),
+        pytest.param("Paris and London toasting the new year, fireworks over both skylines", id="cities"),
+    ],
+)
+def test_coordination_leaves_things_alone(matcher: NameMatcher, prompt: str) -> None:
+    assert not _denied(matcher, prompt), matcher.find(prompt)
