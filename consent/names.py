@@ -78,6 +78,17 @@ _CUES = (("portrait", "of"), ("photo", "of"), ("photograph", "of"), ("picture", 
          ("cartoon", "of"), ("caricature", "of"), ("drawing", "of"), ("sketch", "of"), ("headshot", "of"),
          ("meeting",), ("with",))
 _CUE_LAST = frozenset(c[-1] for c in _CUES)
+#: Words for a picture in other languages, before a name directly or through a preposition meaning
+#: "of" ("retrato de", "ritratto di", "Porträt von", "gambar", "ảnh"): a cue like "portrait of".
+_PICTURE_WORDS = frozenset(
+    "retrato retratos ritratto ritratti portrait portraits porträt portret portrét portrett porträtt portre "
+    "foto fotos fotografia fotografía fotografie fotografi photo photos imagen imágenes imagem immagine image "
+    "bild bildnis pintura pittura peinture dipinto gemälde dibujo disegno dessin desenho zeichnung tekening "
+    "caricatura karikatur estatua estátua statua escultura scultura skulptur ilustración ilustração "
+    "illustrazione mural murale cartel afiche schilderij målning maleri malba obraz zdjęcie rysunek kuva "
+    "gambar lukisan potret ảnh tranh hình resim fotoğraf".split())
+_GERMAN_MARKS = frozenset("und von vom ein eine einem einen einer mit nicht ist auf".split())
+_OF_WORDS = frozenset("de di da do das dos du des del della dello von vom af av".split())
 #: Words before "by" that make what follows an artist: "art by X", "painted by X".
 _ART_BY = frozenset("art artwork arts painted painting paintings drawn drawing drawings illustrated illustration "
                     "illustrations sketched sketch sculpted sculpture photographed photography photo concept "
@@ -344,6 +355,9 @@ def _norm_token(tok: str) -> str:
     if re.search(r"[a-z]", t) and re.search(r"[0-9@$!|]", t) and not _MEASURE.fullmatch(t):
         t = t.translate(_LEET)
     return "".join(c for c in t if c.isalnum())
+
+
+_PICTURE_WORDS = frozenset(map(_norm_token, _PICTURE_WORDS))  # as the prompt's words are read ("porträt": "portrat")
 
 
 @lru_cache(maxsize=65536)
@@ -1793,7 +1807,7 @@ class NameMatcher:
             and t.norm not in kb.stop_langs and len(t.norm) >= 3 and t.norm.isalpha() \
             and (toks[i - 2].norm in _ART_BY or bool(set(_gap(text, toks[i - 2], toks[i - 1])) & set(",;|()[]{}"))) \
             and (kb.unigram.get(t.norm, 0) < 1e6 or (nxt is not None and self._surname(nxt) and not self._word(nxt)))
-        if self._after_cue(toks, i) and (not word_t or rare_cap) and not thing1[i] and len(t.norm) > 1 and (
+        if self._after_cue(toks, i, foreign) and (not word_t or rare_cap) and not thing1[i] and len(t.norm) > 1 and (
                 (t.cap and cased) or (t.upper and not word_t) or self._given(t) or self._surname(t) or low_famous
                 or art_by):
             k = i + 1
@@ -2174,7 +2188,16 @@ class NameMatcher:
             return j + 1
         return j
 
-    def _after_cue(self, toks: list[_Tok], i: int) -> bool:
+    def _after_cue(self, toks: list[_Tok], i: int, foreign: frozenset[str] = frozenset()) -> bool:
+        if i >= 1 and (toks[i - 1].norm in _PICTURE_WORDS or toks[i - 1].alt in _PICTURE_WORDS or (
+                i >= 2 and toks[i - 1].norm in _OF_WORDS and toks[i - 2].norm in _PICTURE_WORDS)):
+            # a picture in another language: "ritratto di Meloni", "gambar Prabowo"; German writes
+            # every noun capitalised ("ein Bild von Hunden"), so there only a known name counts
+            t = toks[i]
+            nxt = toks[i + 1] if i + 1 < len(toks) else None
+            return not (foreign & _GERMAN_MARKS) or (
+                self._given(t) or self._surname(t) or t.norm in self.kb.famous_last or t.norm in self.kb.people_single
+                or (nxt is not None and nxt.cap and self._surname(nxt)))
         if i < 1 or toks[i - 1].norm not in _CUE_LAST:
             return False
         for cue in _CUES:

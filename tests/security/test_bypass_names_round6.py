@@ -113,3 +113,35 @@ def test_coordinated_names_are_denied(matcher: NameMatcher, prompt: str) -> None
 )
 def test_coordination_leaves_things_alone(matcher: NameMatcher, prompt: str) -> None:
     assert not _denied(matcher, prompt), matcher.find(prompt)
+
+
+# -- rule 4: a word for a picture in another language is a cue, like "portrait of" ----------------
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        pytest.param("retrato de Vexalor en la playa, luz dorada", id="spanish-retrato-de"),
+        pytest.param("ritratto di Quarnesh al tramonto", id="italian-ritratto-di"),
+        pytest.param("Portrait de Vexalor avec un chapeau", id="french-portrait-de"),
+        pytest.param("uma pintura do Vexalor dançando", id="portuguese-pintura-do"),
+        pytest.param("Buatkan gambar Vexalor di pantai", id="indonesian-gambar-without-preposition"),
+        pytest.param("RETRATO DE VEXALOR EN LA PLAYA", id="all-caps"),
+        pytest.param("Ein Porträt von Merkel im Garten, Ölgemälde", id="german-a-known-surname"),
+        pytest.param("Ein Porträt von Vexalor Müller im Garten", id="german-unknown-and-a-surname"),
+    ],
+)
+def test_foreign_picture_cues_are_denied(matcher: NameMatcher, prompt: str) -> None:
+    assert _denied(matcher, prompt), prompt
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        pytest.param("una foto de Madrid de noche", id="a-city"),
+        pytest.param("retrato de un perro en la playa", id="an-article-after-de"),
+        pytest.param("Ein Bild von Hunden am Strand", id="german-capitalised-noun"),
+        pytest.param("Ein Foto von Schneewittchen im Wald", id="german-fairy-tale-noun"),
+    ],
+)
+def test_foreign_picture_cues_leave_things_alone(matcher: NameMatcher, prompt: str) -> None:
+    assert not _denied(matcher, prompt), matcher.find(prompt)
