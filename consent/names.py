@@ -121,7 +121,18 @@ _ROLE_FIRST = frozenset(p[0] for p in _ROLE_PHRASES)
 #: Verbs of a deed that a description of one person turns on ("the actor who played ...").
 _DEED_VERBS = frozenset("won wins holds held led leads wrote writes played plays founded invented discovered painted "
                         "sang sings built ran runs broke scored starred directed created started composed designed "
-                        "became flew climbed swam fought ruled married invented owns owned".split())
+                        "became flew climbed swam fought ruled married invented owns owned "
+                        # irregular past tenses (regular ones are read by their -ed)
+                        "bought took cut was made gave sold beat met saw went came found left kept lost brought "
+                        "caught taught drew drove rode spoke stole threw wore shot hit quit set put fled grew knew "
+                        "rose sent spent stood told won wrote".split())
+#: Past participles that choose one person for a post, with a year after them: "the pope elected in
+#: 2025" (not "the soldier photographed in 1944": any person may be photographed)
+_SINGLED_OUT = frozenset("elected reelected appointed crowned inaugurated fired rehired ousted impeached canonized "
+                         "canonised knighted drafted nominated sworn chosen hired ordained enthroned".split())
+#: People who hold a title in a year: "the world champion of 2013"
+_TITLE_HOLDERS = frozenset("champion champions winner laureate titleholder holder mvp".split())
+_YEAR = re.compile(r"1[0-9]{3}|20[0-9]{2}")
 #: Adverbs between "who" and the deed ("who first ran", "who co-founded", "who single-handedly ...")
 _DEED_ADVERBS = frozenset("co first once famously later single singlehandedly handedly also twice never "
                           "finally".split())
@@ -2126,12 +2137,49 @@ class NameMatcher:
         ("the boy who cried wolf", "the old fisherman who lived by the sea")."""
         n = len(toks)
         nc = self.kb.noun_class or {}
-        for h in range(i + 1, min(i + 6, n - 2)):
-            if toks[h + 1].norm != "who":
-                if toks[h].norm in _STOP or not toks[h].norm.isalpha():
-                    return None
+        person_head = None  # the last word for a kind of person before a phrase ("the physicist in a wheelchair who")
+
+        def is_person(w: str) -> bool:
+            return nc.get(w) == "person" or w in _PEOPLE_NOUNS or w in _ROLES
+
+        def clause_from(v: int) -> list[_Tok]:
+            clause: list[_Tok] = []
+            for c in toks[v:v + 10]:  # up to the end of the clause
+                if clause and set(_gap(text, clause[-1], c)) & set(",;.!?()"):
+                    break
+                clause.append(c)
+            return clause
+
+        for h in range(i + 1, min(i + 9, n - 1)):
+            w = toks[h].norm
+            if is_person(w) and w not in _STOP:
+                person_head = h
+                # a year singles one out: "the pope elected in 2025", "the ceo fired ... in 2023",
+                # "the chess world champion of 2013-2023"
+                nx = toks[h + 1].norm
+                if h + 2 < n and nx in ("of", "since") and _YEAR.fullmatch(toks[h + 2].norm) \
+                        and (w in _ROLES or w in _TITLE_HOLDERS):
+                    return h + 3
+                if nx in _SINGLED_OUT and any(_YEAR.fullmatch(c.norm) for c in clause_from(h + 2)):
+                    return h + 2
+            if h + 1 < n and toks[h + 1].norm == "who":
+                break
+            if (w in ("in", "with", "from", "on") or w in _ARTICLES) and person_head is not None:
+                continue  # a phrase about the person before "who"
+            if person_head is not None and h - person_head <= 3 and w.isalpha() and w not in _STOP:
                 continue
-            head = toks[h].norm
+            if w in _STOP or not w.isalpha() or h >= i + 5:
+                return None
+        else:
+            return None
+        if h + 2 >= n:
+            return None
+        if True:
+            if not is_person(toks[h].norm) and person_head is not None:
+                h_noun = person_head
+            else:
+                h_noun = h
+            head = toks[h_noun].norm
             if not (nc.get(head) == "person" or head in _PEOPLE_NOUNS or head in _ROLES):
                 return None
             v = h + 2
@@ -2141,12 +2189,8 @@ class NameMatcher:
             if not (verb in _DEED_VERBS or (verb.endswith("ed") and self.kb.is_word(verb))):
                 return None
             national = any((m.cap or m.upper) and self.kb.is_word(m.norm)
-                           and re.search(r"(an|ese|ish|ch|ic|i)$", m.norm) for m in toks[i + 1:h])
-            clause: list[_Tok] = []
-            for c in toks[v + 1:v + 11]:  # up to the end of the clause
-                if clause and set(_gap(text, clause[-1], c)) & set(",;.!?()"):
-                    break
-                clause.append(c)
+                           and re.search(r"(an|ese|ish|ch|ic|i)$", m.norm) for m in toks[i + 1:h_noun])
+            clause = clause_from(v + 1)
             specific = any(((c.cap or c.upper) and not c.sentence_start) or any(ch.isdigit() for ch in c.norm)
                            or c.norm in _RECORD_WORDS or c.norm in _NUMBER_WORDS for c in clause)
             return v + 1 if national or specific else None

@@ -145,3 +145,36 @@ def test_foreign_picture_cues_are_denied(matcher: NameMatcher, prompt: str) -> N
 )
 def test_foreign_picture_cues_leave_things_alone(matcher: NameMatcher, prompt: str) -> None:
     assert not _denied(matcher, prompt), matcher.find(prompt)
+
+
+# -- rule 5: descriptions singled out by a year, an irregular deed or a phrase before "who" -------
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        pytest.param("the chancellor elected in 2021 waving from a balcony", id="elected-in-a-year"),
+        pytest.param("the senator sworn in january 2009, press photo", id="sworn-in-a-month-and-year"),
+        pytest.param("the coach fired by the club in 2019 sitting alone", id="fired-by-someone-in-a-year"),
+        pytest.param("the tennis champion of 2008 lifting a cup", id="champion-of-a-year"),
+        pytest.param("the billionaire who bought a newspaper in 2013, candid", id="irregular-verb-bought"),
+        pytest.param("the tycoon who took over a social network in 2022, candid", id="irregular-verb-took"),
+        pytest.param("the chemist in a lab coat who discovered Radium glowing", id="phrase-before-who"),
+        pytest.param("the inventor with wild hair who won the Nobel Prize, chalkboard", id="with-phrase-before-who"),
+    ],
+)
+def test_descriptions_are_denied(matcher: NameMatcher, prompt: str) -> None:
+    assert _denied(matcher, prompt), prompt
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        pytest.param("the soldier photographed in 1944, sepia", id="anyone-may-be-photographed"),
+        pytest.param("the bride of 1920, sepia photo", id="a-bride-of-a-year"),
+        pytest.param("the girl in a red coat who walked home", id="phrase-before-who-nothing-specific"),
+        pytest.param("the old fisherman in a yellow coat who lived by the sea", id="stock-figure-with-a-phrase"),
+        pytest.param("the man who was there, film noir", id="was-without-anything-specific"),
+    ],
+)
+def test_description_rules_leave_stock_figures_alone(matcher: NameMatcher, prompt: str) -> None:
+    assert not _denied(matcher, prompt), matcher.find(prompt)
