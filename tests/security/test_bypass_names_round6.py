@@ -178,3 +178,33 @@ def test_descriptions_are_denied(matcher: NameMatcher, prompt: str) -> None:
 )
 def test_description_rules_leave_stock_figures_alone(matcher: NameMatcher, prompt: str) -> None:
     assert not _denied(matcher, prompt), matcher.find(prompt)
+
+
+# -- rule 6: place words of other languages, before the name ("Instituto X") or after it ("X Institutet")
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        pytest.param("Instituto Quarnesh biblioteca, estanterías de madera", id="instituto-before-a-name"),
+        pytest.param("Museo Vexalor in the old town, evening", id="museo-before-a-name"),
+        pytest.param("Vexalor Institutet campus in winter, snow", id="institutet-after-a-name"),
+        pytest.param("Teatro Vexalor Quarnesh, opera night", id="teatro-before-two-words"),
+    ],
+)
+def test_foreign_place_words_name_places(matcher: NameMatcher, prompt: str) -> None:
+    assert not _denied(matcher, prompt), matcher.find(prompt)
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        pytest.param("Aeropuerto Barack Obama terminal at dusk", id="famous-full-name-after-a-place-word"),
+        pytest.param("Plaza Obama dancing in the rain", id="famous-name-doing-something"),
+        pytest.param("Plaza Obama at night, a man smiling", id="famous-name-and-an-act-later-in-the-clause"),
+        pytest.param("Museo Obama, his face up close", id="famous-name-and-the-body"),
+        pytest.param("Piazza Vexalor smiling at the camera", id="unknown-name-smiling"),
+        pytest.param("plaza Vexalor Quarnesh wearing a red gown", id="lower-case-place-word"),
+    ],
+)
+def test_foreign_place_words_do_not_hide_people(matcher: NameMatcher, prompt: str) -> None:
+    assert _denied(matcher, prompt), prompt
