@@ -87,6 +87,10 @@ _PICTURE_WORDS = frozenset(
     "caricatura karikatur estatua estátua statua escultura scultura skulptur ilustración ilustração "
     "illustrazione mural murale cartel afiche schilderij målning maleri malba obraz zdjęcie rysunek kuva "
     "gambar lukisan potret ảnh tranh hình resim fotoğraf".split())
+_TAG_OPEN = frozenset(",([{|\n")  # what starts a tag in a list of tags ("a, (b:1.2), [c]")
+_TAG_CLOSE = frozenset(",)]}|:\n")
+_BRACKETS_OPEN = frozenset("([{")
+_BRACKETS_CLOSE = frozenset(")]}")
 _GERMAN_MARKS = frozenset("und von vom ein eine einem einen einer mit nicht ist auf".split())
 _OF_WORDS = frozenset("de di da do das dos du des del della dello von vom af av".split())
 #: Words before "by" that make what follows an artist: "art by X", "painted by X".
@@ -1680,6 +1684,12 @@ class NameMatcher:
                 s = toks[k]
                 if (s.cap and self._namey(s)) or (self._surname(s) and not self._word(s)):
                     return "initials", self._extend_surname(toks, k + 1)
+        # 3a. a famous last name standing as an emphasised tag of its own, in a prompt written as
+        # a list of tags ("((messi))", "(messi:1.2)", "[messi]"): the weight is put on what is
+        # drawn (a plain tag may be a place of the same name: "..., silverstone, overcast")
+        if t.norm in kb.famous_last and not self._word(t) and not thing1[i] and len(t.norm) >= 4 \
+                and t.script == "latin" and t.norm not in kb.brands and self._whole_tag(toks, i, text):
+            return "tag", i + 1
         # 3. a known person named by one word: "Obama", "Einstein"
         if t.norm in kb.people_single and not thing1[i] and t.norm not in kb.brands:
             return "known-person", i + 1
@@ -1973,6 +1983,19 @@ class NameMatcher:
             return True
         words = [x.norm for x in toks if x.script == "latin" and x.norm.isalpha() and len(x.norm) >= 3 and x is not t]
         return len(words) >= 2 and 2 * sum(map(kb.is_word, words)) < len(words)
+
+    @staticmethod
+    def _whole_tag(toks: list[_Tok], i: int, text: str) -> bool:
+        """``toks[i]`` is an emphasised tag of its own: in brackets or before a weight's colon
+        ("((x))", "(x:1.2)", "[x]", "{x}", "x:1.2"), and between tag boundaries (commas, brackets,
+        a line break, the ends of the prompt); or the whole prompt."""
+        t = toks[i]
+        if len(toks) == 1:
+            return True
+        before = text[toks[i - 1].vend:t.vstart] if i > 0 else text[:t.vstart] + ","
+        after = text[t.vend:toks[i + 1].vstart] if i + 1 < len(toks) else text[t.vend:] + ","
+        emphasis = bool(set(before) & _BRACKETS_OPEN) or bool(set(after) & _BRACKETS_CLOSE) or ":" in after
+        return emphasis and bool(set(before) & _TAG_OPEN) and bool(set(after) & _TAG_CLOSE)
 
     @staticmethod
     def _noun_use(toks: list[_Tok], k: int, text: str) -> bool:
@@ -2276,7 +2299,7 @@ class NameMatcher:
         return False
 
 
-_RULE_CONFIDENCE = {"possessive": 0.6, "family": 0.6, "inflected": 0.6, "leet": 0.6, "misspelled": 0.7,
+_RULE_CONFIDENCE = {"tag": 0.6, "possessive": 0.6, "family": 0.6, "inflected": 0.6, "leet": 0.6, "misspelled": 0.7,
                     "spelled-out": 0.5, "transliterated-name": 0.7, "name-native": 0.6, "katakana-name": 0.7,
                     "name-title": 0.7,
                     "title": 0.9, "initials": 0.8, "given+surname": 0.8, "first+capital": 0.7, "capitalised": 0.7,

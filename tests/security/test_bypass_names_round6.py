@@ -208,3 +208,41 @@ def test_foreign_place_words_name_places(matcher: NameMatcher, prompt: str) -> N
 )
 def test_foreign_place_words_do_not_hide_people(matcher: NameMatcher, prompt: str) -> None:
     assert _denied(matcher, prompt), prompt
+
+
+# -- rule 7: prompt-site syntax: a famous last name as an emphasised tag of its own -------------
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        pytest.param("(masterpiece:1.2), ((federer)), tennis court", id="double-brackets"),
+        pytest.param("1boy, (federer:1.3), tennis court", id="weight"),
+        pytest.param("federer:1.2, tennis court", id="weight-without-brackets"),
+        pytest.param("[nadal], clay court, dusk", id="square-brackets"),
+        pytest.param("{modric}, stadium lights", id="curly-brackets"),
+        pytest.param("(((Federer))), tennis court", id="capitalised-triple-brackets"),
+        pytest.param("stadium, ((federer)) and a trophy, night", id="brackets-inside-a-longer-tag"),
+        pytest.param("federer", id="the-whole-prompt"),
+        pytest.param("score_9, score_8_up, (federer:1.1)\nNegative prompt: blurry", id="with-a-negative-prompt"),
+        # names already found before round 6 keep being found in every syntax
+        pytest.param("[Zendaya:Emma Watson:0.5], cinematic", id="prompt-editing-swap"),
+        pytest.param("<lora:tom_hanks:0.8>, portrait", id="lora-named-for-a-person"),
+        pytest.param("Zendaya on a beach --ar 16:9 --v 6", id="midjourney-suffix"),
+        pytest.param("1girl, solo, (taylor_swift:1.1), stage", id="underscore-tag"),
+    ],
+)
+def test_names_in_prompt_syntax_are_denied(matcher: NameMatcher, prompt: str) -> None:
+    assert _denied(matcher, prompt), prompt
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        pytest.param("Williams Racing F1 car in blue livery, silverstone, overcast", id="plain-tag-that-is-a-place"),
+        pytest.param("(masterpiece:1.2), (golden puff pastry:1.3), 8k food photo", id="emphasised-food"),
+        pytest.param("score_9, score_8_up, rating_safe, 1girl, forest", id="score-tags"),
+        pytest.param("a lighthouse --ar 16:9 --v 6 --style raw", id="suffix-only"),
+    ],
+)
+def test_prompt_syntax_alone_is_no_name(matcher: NameMatcher, prompt: str) -> None:
+    assert not _denied(matcher, prompt), matcher.find(prompt)
