@@ -78,6 +78,25 @@ _CUES = (("portrait", "of"), ("photo", "of"), ("photograph", "of"), ("picture", 
          ("cartoon", "of"), ("caricature", "of"), ("drawing", "of"), ("sketch", "of"), ("headshot", "of"),
          ("meeting",), ("with",))
 _CUE_LAST = frozenset(c[-1] for c in _CUES)
+#: Words for a picture in other languages, before a name directly or through a preposition meaning
+#: "of" ("retrato de", "ritratto di", "Porträt von", "gambar", "ảnh"): a cue like "portrait of".
+_PICTURE_WORDS = frozenset(
+    "retrato retratos ritratto ritratti portrait portraits porträt portret portrét portrett porträtt portre "
+    "foto fotos fotografia fotografía fotografie fotografi photo photos imagen imágenes imagem immagine image "
+    "bild bildnis pintura pittura peinture dipinto gemälde dibujo disegno dessin desenho zeichnung tekening "
+    "caricatura karikatur estatua estátua statua escultura scultura skulptur ilustración ilustração "
+    "illustrazione mural murale cartel afiche schilderij målning maleri malba obraz zdjęcie rysunek kuva "
+    "gambar lukisan potret ảnh tranh hình resim fotoğraf".split())
+_TAG_OPEN = frozenset(",([{|\n")  # what starts a tag in a list of tags ("a, (b:1.2), [c]")
+_TAG_CLOSE = frozenset(",)]}|:\n")
+_BRACKETS_OPEN = frozenset("([{")
+_BRACKETS_CLOSE = frozenset(")]}")
+_GERMAN_MARKS = frozenset("und von vom ein eine einem einen einer mit nicht ist auf".split())
+_OF_WORDS = frozenset("de di da do das dos du des del della dello von vom af av".split())
+#: Words before "by" that make what follows an artist: "art by X", "painted by X".
+_ART_BY = frozenset("art artwork arts painted painting paintings drawn drawing drawings illustrated illustration "
+                    "illustrations sketched sketch sculpted sculpture photographed photography photo concept "
+                    "inked rendered animated comic manga poster style".split())
 #: Words after a name that say a person is meant: "Zendaya on the red carpet", "Messi scoring".
 _PERSON_ACTS = frozenset(
     "smiling laughing singing dancing posing waving crying speaking giving performing wearing holding hugging "
@@ -89,6 +108,8 @@ _PERSON_ACTS = frozenset(
     "gala oscars grammys award awards interviewing accepting signing autographs fans paparazzi younger older "
     "horseback "
     "his her he she him himself herself their".split())
+#: More acts of people, read only right after a name (not after a place's: "London having a parade").
+_MORE_ACTS = frozenset("shaking having chatting arguing debating embracing".split())
 _ORDINALS = frozenset(
     "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
     "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth thirtieth fortieth".split())
@@ -104,7 +125,18 @@ _ROLE_FIRST = frozenset(p[0] for p in _ROLE_PHRASES)
 #: Verbs of a deed that a description of one person turns on ("the actor who played ...").
 _DEED_VERBS = frozenset("won wins holds held led leads wrote writes played plays founded invented discovered painted "
                         "sang sings built ran runs broke scored starred directed created started composed designed "
-                        "became flew climbed swam fought ruled married invented owns owned".split())
+                        "became flew climbed swam fought ruled married invented owns owned "
+                        # irregular past tenses (regular ones are read by their -ed)
+                        "bought took cut was made gave sold beat met saw went came found left kept lost brought "
+                        "caught taught drew drove rode spoke stole threw wore shot hit quit set put fled grew knew "
+                        "rose sent spent stood told won wrote".split())
+#: Past participles that choose one person for a post, with a year after them: "the pope elected in
+#: 2025" (not "the soldier photographed in 1944": any person may be photographed)
+_SINGLED_OUT = frozenset("elected reelected appointed crowned inaugurated fired rehired ousted impeached canonized "
+                         "canonised knighted drafted nominated sworn chosen hired ordained enthroned".split())
+#: People who hold a title in a year: "the world champion of 2013"
+_TITLE_HOLDERS = frozenset("champion champions winner laureate titleholder holder mvp".split())
+_YEAR = re.compile(r"1[0-9]{3}|20[0-9]{2}")
 #: Adverbs between "who" and the deed ("who first ran", "who co-founded", "who single-handedly ...")
 _DEED_ADVERBS = frozenset("co first once famously later single singlehandedly handedly also twice never "
                           "finally".split())
@@ -152,7 +184,17 @@ _PLACE_NOUNS = frozenset(
     "county township parkway highway expressway tunnel dam reservoir mausoleum tomb monument institute "
     "foundation clinic stadium arena field gardens gallery church abbey fort castle mall centre observatory "
     "academy seminary conservatory fountain fountains steps gate gates pier lighthouse temple shrine mosque "
-    "synagogue pagoda basilica".split())
+    "synagogue pagoda basilica "
+    # the same words in languages that put them after the name ("Karolinska Institutet", "Goethe-Institut")
+    "institut institutet instituut instytut universitet universitat universiteit museet museo musee "
+    "kirche kirke kyrka dom platz strasse gasse brucke bahnhof schloss burg".split())
+#: Place words of languages that put them before the name, capitalised as part of it ("Instituto
+#: Cervantes", "Museo Picasso", "Teatro Colón", "Piazza Garibaldi"): the name is the place's.
+_PLACE_FIRST = frozenset(
+    "instituto istituto institut museo musee teatro theatre plaza piazza piazzale praca avenida rue via viale calle "
+    "puente ponte parque parco palacio palazzo palais castillo castello chateau iglesia chiesa eglise colegio liceo "
+    "lycee universidad universita universite estadio stadio hospital hopital fundacion fondazione fondation "
+    "biblioteca bibliotheque aeropuerto aeroporto estacion stazione gare largo campo mercado mercato".split())
 #: Of these, a possessive name is still the place's ("Grant's Tomb", "Lenin's Mausoleum").
 _EPONYM_PLACES = frozenset("memorial mausoleum tomb monument".split())
 #: Words for the manner of an artist's work: a person's name right before one names the artist
@@ -338,6 +380,9 @@ def _norm_token(tok: str) -> str:
     if re.search(r"[a-z]", t) and re.search(r"[0-9@$!|]", t) and not _MEASURE.fullmatch(t):
         t = t.translate(_LEET)
     return "".join(c for c in t if c.isalnum())
+
+
+_PICTURE_WORDS = frozenset(map(_norm_token, _PICTURE_WORDS))  # as the prompt's words are read ("porträt": "portrat")
 
 
 @lru_cache(maxsize=65536)
@@ -1384,6 +1429,21 @@ class NameMatcher:
                 blocked[i:k] = [True] * (k - i)
                 i = k
                 continue
+            if t.norm in _PLACE_FIRST and (t.cap or t.upper) and i + 1 < n and (toks[i + 1].cap or toks[i + 1].upper) \
+                    and _gap(text, t, toks[i + 1]) == " " and not self._famous_full(toks, i + 1, text):
+                # a place word of a language that puts it first: "Instituto Cervantes", "Museo
+                # Picasso" (a famous full name is still denied: "Aeropuerto Charles de Gaulle"; so
+                # is a famous name doing what people do: "Plaza Obama dancing")
+                k = i + 2
+                while k < n and k - i < 4 and (toks[k].cap or toks[k].upper) and toks[k].norm not in _STOP \
+                        and _gap(text, toks[k - 1], toks[k]) == " ":
+                    k += 1
+                famous = any(x.norm in self.kb.people_single or x.norm in self.kb.famous_last for x in toks[i + 1:k])
+                after = {x.norm for x in toks[k:k + (6 if famous else 1)]}
+                if not (after & _PERSON_ACTS or after & _MORE_ACTS or after & _CLOTHES or (famous and after & _BODY)):
+                    blocked[i:k] = [True] * (k - i)
+                    i = k
+                    continue
             desc = self._description(toks, i, text, thing1)
             if desc:  # before a known phrase: "the President of the United States" is one person
                 spans.append((i, desc, "description"))
@@ -1624,6 +1684,12 @@ class NameMatcher:
                 s = toks[k]
                 if (s.cap and self._namey(s)) or (self._surname(s) and not self._word(s)):
                     return "initials", self._extend_surname(toks, k + 1)
+        # 3a. a famous last name standing as an emphasised tag of its own, in a prompt written as
+        # a list of tags ("((messi))", "(messi:1.2)", "[messi]"): the weight is put on what is
+        # drawn (a plain tag may be a place of the same name: "..., silverstone, overcast")
+        if t.norm in kb.famous_last and not self._word(t) and not thing1[i] and len(t.norm) >= 4 \
+                and t.script == "latin" and t.norm not in kb.brands and self._whole_tag(toks, i, text):
+            return "tag", i + 1
         # 3. a known person named by one word: "Obama", "Einstein"
         if t.norm in kb.people_single and not thing1[i] and t.norm not in kb.brands:
             return "known-person", i + 1
@@ -1777,8 +1843,19 @@ class NameMatcher:
             and self._head_class(t.norm) is not None \
             and not (i > 0 and toks[i - 1].norm in _ARTICLES) \
             and t.norm not in _TITLES and kb.unigram.get(t.norm, 0) < 5e6
-        if self._after_cue(toks, i) and (not word_t or rare_cap) and not thing1[i] and len(t.norm) > 1 and (
-                (t.cap and cased) or (t.upper and not word_t) or self._given(t) or self._surname(t)):
+        # (in a prompt written all in lower case, a famous last name that is no English word is
+        # written as users write names there: "portrait of messi", "messi scoring a goal")
+        low_famous = not cased and not word_t and not t.upper and t.norm in kb.famous_last
+        # an artist after "art by", "painted by" or ", by" (a tag of its own), in any case: a word
+        # that is no English word, place or brand, and rare, or before a surname ("art by
+        # artgerm", "by takashi murakami"; not "painted by hand", "art by moonlight")
+        art_by = i >= 2 and toks[i - 1].norm == "by" and not word_t and not thing1[i] and t.norm not in kb.brands \
+            and t.norm not in kb.stop_langs and len(t.norm) >= 3 and t.norm.isalpha() \
+            and (toks[i - 2].norm in _ART_BY or bool(set(_gap(text, toks[i - 2], toks[i - 1])) & set(",;|()[]{}"))) \
+            and (kb.unigram.get(t.norm, 0) < 1e6 or (nxt is not None and self._surname(nxt) and not self._word(nxt)))
+        if self._after_cue(toks, i, foreign) and (not word_t or rare_cap) and not thing1[i] and len(t.norm) > 1 and (
+                (t.cap and cased) or (t.upper and not word_t) or self._given(t) or self._surname(t) or low_famous
+                or art_by):
             k = i + 1
             if nxt is not None and ((nxt.cap and cased) or self._surname(nxt)) and not self._word(nxt):
                 k = j + 1
@@ -1815,22 +1892,44 @@ class NameMatcher:
                 and i + 1 < len(toks) and toks[i + 1].norm in _PERSON_ACTS and toks[i + 1].norm.endswith("ing") \
                 and toks[i + 1].norm not in _ING_NOUNS:
             word_ok = True
+        # a word that no source knows, in a prompt written all in lower case, counts as a name only
+        # before what people do ("mbappe smiling") or cast as a person ("hasbulla as a boss")
+        low_unknown = not cased and not word_t and not t.upper and kb.unigram.get(t.norm, 0) < 1e5 \
+            and len(t.norm) >= 4 and not foreign and t.norm not in kb.stop_langs and not after_article
         if (not thing1[i] and len(t.norm) >= 3 and t.norm.isalpha() and not (word_t and after_article) and not generic
                 and (not word_t or (t.cap and cased and t.norm not in _STOP and word_ok))
                 and ((t.cap and cased) or (t.upper and not word_t) or self._given(t) or self._surname(t)
-                     or t.joined)):
+                     or t.joined or low_famous or low_unknown)):
             if (not word_t and t.norm not in kb.brands and i + 1 < len(toks) and toks[i + 1].norm.endswith("ing")
                     and kb.is_word(toks[i + 1].norm) and len(toks[i + 1].norm) > 4
-                    and toks[i + 1].norm not in _ING_NOUNS):
+                    and toks[i + 1].norm not in _ING_NOUNS
+                    and (not low_unknown or low_famous or toks[i + 1].norm in _PERSON_ACTS
+                         or toks[i + 1].norm in _MORE_ACTS)):
                 return "acts-like-person", i + 1
+            weak = low_unknown and not low_famous and not self._given(t) and not self._surname(t)
+            # cast as a kind of person: "hasbulla as a tiny boss", "Jisoo as a warrior queen" (a
+            # noun whose first WordNet sense is a person, within five words after "as")
+            if i + 2 < len(toks) and toks[i + 1].norm == "as" and not word_t and t.norm not in kb.brands \
+                    and not after_article:  # (not "a shiba as a tiny samurai": a name takes no article)
+                for k in range(i + 2, min(i + 7, len(toks))):
+                    if (kb.noun_class or {}).get(toks[k].norm) == "person" and not toks[k].cap:
+                        return "acts-like-person", i + 1
+                    if not (toks[k].norm in _ARTICLES or kb.is_word(toks[k].norm)) or _gap(text, toks[k - 1], toks[k]).strip():
+                        break
             # (after "with" or "in" the clothes or the body may come later: "Zidane with a shaved head")
             reach = 7 if i + 1 < len(toks) and toks[i + 1].norm in ("with", "in", "wearing") else 5
-            for k in range(i + 1, min(i + reach, len(toks))):
-                if (toks[k].norm in _PERSON_ACTS and (k == i + 1 or toks[k].norm not in _ING_NOUNS)
+            for k in range(i + 1, i + 1 if weak else min(i + reach, len(toks))):
+                if ((toks[k].norm in _PERSON_ACTS or toks[k].norm in _MORE_ACTS)
+                        and (k == i + 1 or toks[k].norm not in _ING_NOUNS)
                         and not self._noun_use(toks, k, text)) \
                         or ((toks[k].norm in _CLOTHES or (reach == 7 and toks[k].norm in _BODY)) and k >= i + 2):
                     return "acts-like-person", i + 1
                 if not (toks[k].norm in _STOP or self.kb.is_word(toks[k].norm) or thing1[k]):
+                    # a second name joined by "and" shares the act: "Trump and Kim shaking hands"
+                    if (toks[k - 1].norm == "and" or "&" in _gap(text, toks[k - 1], toks[k])) and not blocked[k] and (
+                            (toks[k].cap and cased) or toks[k].upper or self._given(toks[k])
+                            or self._surname(toks[k]) or toks[k].norm in kb.famous_last):
+                        continue
                     break
                 if k == i + 1 and not toks[k].cap and not toks[k].upper and self._head_class(toks[k].norm) == "animal" \
                         and toks[k].norm not in _PERSON_ACTS:
@@ -1884,6 +1983,19 @@ class NameMatcher:
             return True
         words = [x.norm for x in toks if x.script == "latin" and x.norm.isalpha() and len(x.norm) >= 3 and x is not t]
         return len(words) >= 2 and 2 * sum(map(kb.is_word, words)) < len(words)
+
+    @staticmethod
+    def _whole_tag(toks: list[_Tok], i: int, text: str) -> bool:
+        """``toks[i]`` is an emphasised tag of its own: in brackets or before a weight's colon
+        ("((x))", "(x:1.2)", "[x]", "{x}", "x:1.2"), and between tag boundaries (commas, brackets,
+        a line break, the ends of the prompt); or the whole prompt."""
+        t = toks[i]
+        if len(toks) == 1:
+            return True
+        before = text[toks[i - 1].vend:t.vstart] if i > 0 else text[:t.vstart] + ","
+        after = text[t.vend:toks[i + 1].vstart] if i + 1 < len(toks) else text[t.vend:] + ","
+        emphasis = bool(set(before) & _BRACKETS_OPEN) or bool(set(after) & _BRACKETS_CLOSE) or ":" in after
+        return emphasis and bool(set(before) & _TAG_OPEN) and bool(set(after) & _TAG_CLOSE)
 
     @staticmethod
     def _noun_use(toks: list[_Tok], k: int, text: str) -> bool:
@@ -2073,12 +2185,49 @@ class NameMatcher:
         ("the boy who cried wolf", "the old fisherman who lived by the sea")."""
         n = len(toks)
         nc = self.kb.noun_class or {}
-        for h in range(i + 1, min(i + 6, n - 2)):
-            if toks[h + 1].norm != "who":
-                if toks[h].norm in _STOP or not toks[h].norm.isalpha():
-                    return None
+        person_head = None  # the last word for a kind of person before a phrase ("the physicist in a wheelchair who")
+
+        def is_person(w: str) -> bool:
+            return nc.get(w) == "person" or w in _PEOPLE_NOUNS or w in _ROLES
+
+        def clause_from(v: int) -> list[_Tok]:
+            clause: list[_Tok] = []
+            for c in toks[v:v + 10]:  # up to the end of the clause
+                if clause and set(_gap(text, clause[-1], c)) & set(",;.!?()"):
+                    break
+                clause.append(c)
+            return clause
+
+        for h in range(i + 1, min(i + 9, n - 1)):
+            w = toks[h].norm
+            if is_person(w) and w not in _STOP:
+                person_head = h
+                # a year singles one out: "the pope elected in 2025", "the ceo fired ... in 2023",
+                # "the chess world champion of 2013-2023"
+                nx = toks[h + 1].norm
+                if h + 2 < n and nx in ("of", "since") and _YEAR.fullmatch(toks[h + 2].norm) \
+                        and (w in _ROLES or w in _TITLE_HOLDERS):
+                    return h + 3
+                if nx in _SINGLED_OUT and any(_YEAR.fullmatch(c.norm) for c in clause_from(h + 2)):
+                    return h + 2
+            if h + 1 < n and toks[h + 1].norm == "who":
+                break
+            if (w in ("in", "with", "from", "on") or w in _ARTICLES) and person_head is not None:
+                continue  # a phrase about the person before "who"
+            if person_head is not None and h - person_head <= 3 and w.isalpha() and w not in _STOP:
                 continue
-            head = toks[h].norm
+            if w in _STOP or not w.isalpha() or h >= i + 5:
+                return None
+        else:
+            return None
+        if h + 2 >= n:
+            return None
+        if True:
+            if not is_person(toks[h].norm) and person_head is not None:
+                h_noun = person_head
+            else:
+                h_noun = h
+            head = toks[h_noun].norm
             if not (nc.get(head) == "person" or head in _PEOPLE_NOUNS or head in _ROLES):
                 return None
             v = h + 2
@@ -2088,12 +2237,8 @@ class NameMatcher:
             if not (verb in _DEED_VERBS or (verb.endswith("ed") and self.kb.is_word(verb))):
                 return None
             national = any((m.cap or m.upper) and self.kb.is_word(m.norm)
-                           and re.search(r"(an|ese|ish|ch|ic|i)$", m.norm) for m in toks[i + 1:h])
-            clause: list[_Tok] = []
-            for c in toks[v + 1:v + 11]:  # up to the end of the clause
-                if clause and set(_gap(text, clause[-1], c)) & set(",;.!?()"):
-                    break
-                clause.append(c)
+                           and re.search(r"(an|ese|ish|ch|ic|i)$", m.norm) for m in toks[i + 1:h_noun])
+            clause = clause_from(v + 1)
             specific = any(((c.cap or c.upper) and not c.sentence_start) or any(ch.isdigit() for ch in c.norm)
                            or c.norm in _RECORD_WORDS or c.norm in _NUMBER_WORDS for c in clause)
             return v + 1 if national or specific else None
@@ -2135,7 +2280,16 @@ class NameMatcher:
             return j + 1
         return j
 
-    def _after_cue(self, toks: list[_Tok], i: int) -> bool:
+    def _after_cue(self, toks: list[_Tok], i: int, foreign: frozenset[str] = frozenset()) -> bool:
+        if i >= 1 and (toks[i - 1].norm in _PICTURE_WORDS or toks[i - 1].alt in _PICTURE_WORDS or (
+                i >= 2 and toks[i - 1].norm in _OF_WORDS and toks[i - 2].norm in _PICTURE_WORDS)):
+            # a picture in another language: "ritratto di Meloni", "gambar Prabowo"; German writes
+            # every noun capitalised ("ein Bild von Hunden"), so there only a known name counts
+            t = toks[i]
+            nxt = toks[i + 1] if i + 1 < len(toks) else None
+            return not (foreign & _GERMAN_MARKS) or (
+                self._given(t) or self._surname(t) or t.norm in self.kb.famous_last or t.norm in self.kb.people_single
+                or (nxt is not None and nxt.cap and self._surname(nxt)))
         if i < 1 or toks[i - 1].norm not in _CUE_LAST:
             return False
         for cue in _CUES:
@@ -2145,7 +2299,7 @@ class NameMatcher:
         return False
 
 
-_RULE_CONFIDENCE = {"possessive": 0.6, "family": 0.6, "inflected": 0.6, "leet": 0.6, "misspelled": 0.7,
+_RULE_CONFIDENCE = {"tag": 0.6, "possessive": 0.6, "family": 0.6, "inflected": 0.6, "leet": 0.6, "misspelled": 0.7,
                     "spelled-out": 0.5, "transliterated-name": 0.7, "name-native": 0.6, "katakana-name": 0.7,
                     "name-title": 0.7,
                     "title": 0.9, "initials": 0.8, "given+surname": 0.8, "first+capital": 0.7, "capitalised": 0.7,

@@ -171,8 +171,9 @@ def _eval_module():
 
 def test_eval_script_skips_an_absent_blind_set_and_judges_nothing(tmp_path, capsys):
     mod = _eval_module()
-    assert mod.SETS[mod.BLIND].name == "names_heldout4.jsonl"  # round 5: held-out #4 is the blind set
-    mod.SETS = {**mod.SETS, mod.BLIND: tmp_path / "names_heldout4.jsonl"}  # absent
+    assert mod.SETS[mod.BLIND].name == "names_heldout5.jsonl"  # round 6: held-out #5 is the blind set
+    assert mod.SETS[mod.TUNING4].name == "names_heldout4.jsonl"  # ... and held-out #4 a tuning set
+    mod.SETS = {**mod.SETS, mod.BLIND: tmp_path / "names_heldout5.jsonl"}  # absent
     assert mod.main(["--json"]) == 1
     rep = json.loads(capsys.readouterr().out)
     assert mod.BLIND not in rep and rep["skipped"] == [mod.BLIND]
@@ -183,7 +184,7 @@ def test_eval_script_skips_an_absent_blind_set_and_judges_nothing(tmp_path, caps
 
 def test_eval_script_judges_the_goals_on_the_blind_set_and_hides_its_misses(tmp_path, capsys):
     mod = _eval_module()
-    blind = tmp_path / "names_heldout4.jsonl"
+    blind = tmp_path / "names_heldout5.jsonl"
     rows = [{"prompt": "portrait of Barack Obama", "person": True, "family": "plain", "note": ""},
             {"prompt": "a red barn in a snowy field", "person": False, "family": "everyday", "note": ""}]
     blind.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
@@ -192,11 +193,29 @@ def test_eval_script_judges_the_goals_on_the_blind_set_and_hides_its_misses(tmp_
     rep = json.loads(capsys.readouterr().out)
     assert rep["goals"] == {**rep["goals"], "judged_on": mod.BLIND, "passed": True}
     assert rep[mod.BLIND]["recall"] == 1.0 and "missed" not in rep[mod.BLIND]
-    assert mod.main(["--json", "--show-blind4"]) == 0
+    assert mod.main(["--json", "--show-blind4"]) == 0  # no effect since round 6: #4 is no blind set
+    rep = json.loads(capsys.readouterr().out)
+    assert "missed" not in rep[mod.BLIND]
+    assert mod.main(["--json", "--show-blind5"]) == 0
     rep = json.loads(capsys.readouterr().out)
     assert rep[mod.BLIND]["missed"] == []
-    # held-out #3 is a tuning set since round 5: scored, its misses listed, never judged on
+    # held-out #3 and #4 are tuning sets since rounds 5 and 6: scored, their misses listed, never judged on
     assert "missed" in rep[mod.TUNING3] and rep["goals"]["judged_on"] == mod.BLIND
+    assert "missed" in rep[mod.TUNING4] and "false_denials" in rep[mod.TUNING4]
+
+
+def test_eval_script_lists_the_misses_of_the_spent_heldout4_in_its_text_report(tmp_path, capsys):
+    mod = _eval_module()
+    spent = tmp_path / "names_heldout4.jsonl"
+    rows = [{"prompt": "a quiet harbour at dawn", "person": True, "family": "plain", "note": "made-up miss"},
+            {"prompt": "portrait of Barack Obama", "person": False, "family": "everyday", "note": "made-up"}]
+    spent.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    mod.SETS = {**mod.SETS, mod.TUNING4: spent, mod.BLIND: tmp_path / "names_heldout5.jsonl"}
+    assert mod.main([]) == 1  # the blind set is absent: not judged
+    out = capsys.readouterr().out
+    assert "held-out #4 (spent: tuned on since round 6)" in out
+    assert "missed: 'a quiet harbour at dawn'" in out and "false denial: 'portrait of Barack Obama'" in out
+    assert "NOT JUDGED" in out and "names_heldout5.jsonl" in out
 
 
 def test_prompt_sets_have_required_size():
