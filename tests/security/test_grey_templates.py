@@ -267,3 +267,40 @@ def test_deleting_a_grey_template_fails_closed(two, people):
     with _raw(two) as raw:
         raw.execute("DELETE FROM face_templates WHERE model = ?", (GREY_MODEL_NAME,))
     _assert_fails_closed(two, two.save(_grey(people["eileen"]), "eileen-grey.png"))
+
+
+def test_the_cli_adds_grey_templates_for_a_person_enrolled_before(tmp_path, people):
+    """``subject add-grey``: the operator's way to give people enrolled before this change their
+    grey templates, from the photos they were enrolled from (enrollment keeps no photo)."""
+    import json
+
+    from click.testing import CliRunner
+
+    from consent.registry import Registry
+    from creator.cli import cli
+    from creator.settings import StudioSettings
+
+    runner = CliRunner()
+
+    def run(*args: str):
+        return runner.invoke(cli, ["--data-dir", str(tmp_path / "data"), *args], catch_exceptions=False)
+
+    photo = tmp_path / "eileen.png"
+    _bright(people["eileen"]).save(photo)
+    other = tmp_path / "other.png"
+    people["eileen"].save(other)
+    assert run("subject", "add", "--id", "eileen", "--name", "Eileen Collins").exit_code == 0
+    with Registry.from_settings(StudioSettings(data_dir=tmp_path / "data")) as reg:
+        (t,) = enroll("eileen", [photo])
+        reg.add_face_templates("eileen", [t])  # enrolled before grey templates: colour only
+    r = run("subject", "add-grey", "eileen", str(other))
+    assert r.exit_code != 0 and "not a photo 'eileen' was enrolled from" in r.output and "Traceback" not in r.output
+    r = run("subject", "add-grey", "eileen", str(photo), "--json")
+    assert r.exit_code == 0, r.output
+    (row,) = json.loads(r.output)["templates"]
+    assert row["model"] == GREY_MODEL_NAME and row["photo_sha256"] == t.photo_sha256
+    with Registry.from_settings(StudioSettings(data_dir=tmp_path / "data")) as reg:
+        assert reg.template_photos("eileen") == {MODEL_NAME: {t.photo_sha256}, GREY_MODEL_NAME: {t.photo_sha256}}
+        index = FaceIndex.from_registry(reg)
+    (lk,) = scan(_grey_posterised(people["eileen"]), index)
+    assert lk.subject_id == "eileen"
