@@ -46,6 +46,11 @@ an int8 copy first, exactly: :class:`_Int8Screen`). Bands, calibrated in ``docs/
 - a region that cannot be verified → *unknown* (``"unverifiable"``, with ``reason``).
 
 Every unknown band has ``subject_id is None``, which the policy denies: fail closed.
+
+Grey templates: enrollment also keeps each photo's face with its colour removed (model
+:data:`GREY_MODEL_NAME`). A face whose colours lie on one line (grey, dithered, one channel:
+``DetectedFace.monochrome``) is compared with them as well as with the colour templates, each
+subject counting with the better of the two; a colour face only with the colour ones.
 """
 
 from __future__ import annotations
