@@ -7,7 +7,9 @@ them in turn for a few timed checks at a time, alternating the order each round,
 the same load. Each timed check is followed by the yardstick (PIL JPEG q92 of a 512² image).
 
 - ``--what scan``: bench/gate.py's case, ``likeness.scan`` of one decoded 512² image with one
-  face (``--image 1``; ``5`` faces; ``t`` the face turned 90°) at 100k templates;
+  face (``--image 1``; ``5`` faces; ``t`` the face turned 90°; ``g`` the face grey, a
+  monochrome probe) at 100k templates (and, where the checkout has grey templates, 100k grey
+  templates beside them);
 - ``--what studio``: ``Studio.check`` of an img2img request with a new 512² picture of the
   enrolled astronaut each time, on bench/registry_fixture.py's registry (``--size
   20000:100000`` = subjects:audit entries, 5 templates each; built once into bench/.cache).
@@ -50,10 +52,16 @@ def _worker(root: Path, what: str, image: str, size: str) -> None:
     if what == "scan":
         import gate
 
+        from PIL import ImageOps
+
         img = likeness.load_canonical({"1": gate._one_face(), "5": gate._five_faces(),
-                                       "t": gate._one_face().rotate(90, expand=True)}[image], label="image")
+                                       "t": gate._one_face().rotate(90, expand=True),
+                                       "g": ImageOps.grayscale(gate._one_face()).convert("RGB")}[image], label="image")
         found = likeness.detect_faces(img)
         index = gate._index(100_000, [f.embedding for f in found], np.random.default_rng(0))
+        if hasattr(likeness, "GREY_MODEL_NAME"):
+            # as enrolled since grey templates: one grey row beside each colour row
+            index = gate._index(100_000, [f.embedding for f in found], np.random.default_rng(0), grey=True)
 
         def one(_i: int) -> None:
             likeness.scan(img, index)
@@ -118,7 +126,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("roots", nargs=2, type=Path, help="the two checkouts (before, after)")
     ap.add_argument("--what", choices=("scan", "studio"), default="scan")
-    ap.add_argument("--image", choices=("1", "5", "t"), default="1")
+    ap.add_argument("--image", choices=("1", "5", "t", "g"), default="1",
+                    help="scan: one face, five faces, one turned 90°, one grey (a monochrome probe)")
     ap.add_argument("--size", default="20000:100000", help="studio: subjects:audit entries (default %(default)s)")
     ap.add_argument("--rounds", type=int, default=12)
     ap.add_argument("--per", type=int, default=5, help="timed checks per worker per round")

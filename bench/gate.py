@@ -71,11 +71,19 @@ def _yardstick(img: Image.Image) -> float:
     return (time.perf_counter() - t) * 1000
 
 
-def _index(n: int, real: list[np.ndarray], rng: np.random.Generator) -> FaceIndex:
+def _index(n: int, real: list[np.ndarray], rng: np.random.Generator, grey: bool = False) -> FaceIndex:
+    """``n`` templates (random ones of 5 per subject, then ``real``); ``grey``: as many grey
+    templates beside them (random too; each real face's own embedding again), as enrollment
+    stores them since grey templates."""
     bulk = rng.standard_normal((n - len(real), EMBEDDING_DIM)).astype(np.float32)
     bulk /= np.linalg.norm(bulk, axis=1, keepdims=True)
     ids = [f"bulk{i // 5}" for i in range(len(bulk))] + [f"real{i}" for i in range(len(real))]
-    return FaceIndex.from_templates(ids, np.vstack([bulk, *[r[None] for r in real]]))
+    matrix = np.vstack([bulk, *[r[None] for r in real]])
+    if not grey:
+        return FaceIndex.from_templates(ids, matrix)
+    gbulk = rng.standard_normal(bulk.shape).astype(np.float32)
+    gbulk /= np.linalg.norm(gbulk, axis=1, keepdims=True)
+    return FaceIndex.from_templates(ids, matrix, grey=(ids, np.vstack([gbulk, *[r[None] for r in real]])))
 
 
 def main() -> int:

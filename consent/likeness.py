@@ -46,6 +46,11 @@ an int8 copy first, exactly: :class:`_Int8Screen`). Bands, calibrated in ``docs/
 - a region that cannot be verified → *unknown* (``"unverifiable"``, with ``reason``).
 
 Every unknown band has ``subject_id is None``, which the policy denies: fail closed.
+
+Grey templates: enrollment also keeps each photo's face with its colour removed (model
+:data:`GREY_MODEL_NAME`). A face whose colours lie on one line (grey, dithered, one channel:
+``DetectedFace.monochrome``) is compared with them as well as with the colour templates, each
+subject counting with the better of the two; a colour face only with the colour ones.
 """
 
 from __future__ import annotations
@@ -71,7 +76,9 @@ from consent.types import FaceBox, Likeness, LikenessSource
 __all__ = [
     "preload",
     "MODEL_NAME",
+    "GREY_MODEL_NAME",
     "EMBEDDING_DIM",
+    "MONOCHROME_SPREAD",
     "MATCH_THRESHOLD",
     "UNKNOWN_THRESHOLD",
     "CARRY_OVER_THRESHOLD",
@@ -101,11 +108,17 @@ __all__ = [
     "faces_with_embeddings",
     "match_any",
     "enroll",
+    "grey_templates",
     "scan",
 ]
 
 #: Name stored with every template; templates of another model are never compared.
 MODEL_NAME = "sface-2021dec-int8bq"
+#: The same model's embedding of the enrollment photo's face turned grey: a second template per
+#: photo, compared only with monochrome probes (``DetectedFace.monochrome``). SFace loses about
+#: 0.09 of similarity between a grey photo and a colour template of the same person; grey
+#: against grey, it does not (docs/LIKENESS.md, "Grey templates").
+GREY_MODEL_NAME = MODEL_NAME + "-grey"
 EMBEDDING_DIM = 128
 
 # --- calibrated thresholds (see docs/LIKENESS.md and scripts/calibrate_likeness.py) ---------
@@ -123,6 +136,12 @@ MIN_FACE_PX = 80
 MIN_SHARPNESS = 100.0
 #: Scanning: faces smaller than this are never matched to anyone (reported as unverifiable).
 MIN_IDENTIFIABLE_PX = 24
+#: A face crop whose colour spread (λ₂/λ₁ of the 3×3 covariance of its inner pixels) is below
+#: this is monochrome: its colours lie on one line (grey, dithered, one channel, sepia). Grey,
+#: dithered and single-channel copies measure 0; colour faces measured 0.0056 and up (faded
+#: DCGAN faces; real colour photos 0.0087 and up). A colour face taken for monochrome only
+#: costs one more search: it meets the grey templates as a desaturated copy of it would.
+MONOCHROME_SPREAD = 0.002
 #: Detector confidence (YuNet score) at which a region becomes a candidate face. Lower than
 #: OpenCV's 0.9: a missed face would be an unchecked likeness.
 DETECT_SCORE = 0.6
@@ -326,6 +345,9 @@ class DetectedFace:
     - ``sharpness``: variance of the Laplacian of the inner part of the aligned grey crop.
     - ``feature_norm``: length of SFace's raw feature before normalisation; low for
       face-like patterns without facial detail (a headlight, a cat), high for faces.
+    - ``colour_spread``: λ₂/λ₁ of the colour covariance of the aligned crop's inner pixels
+      (``None`` without an embedding); below :data:`MONOCHROME_SPREAD` the face is
+      ``monochrome`` and is also compared with grey templates.
     """
 
     box: FaceBox
@@ -341,10 +363,16 @@ class DetectedFace:
     smoothed: bool = False
     feature_norm: float | None = None
     occluded: bool = False
+    colour_spread: float | None = None
 
     @property
     def size(self) -> int:
         return min(self.box.w, self.box.h)
+
+    @property
+    def monochrome(self) -> bool:
+        """Its colours lie on one line (grey, dithered, one channel): see :data:`MONOCHROME_SPREAD`."""
+        return self.colour_spread is not None and self.colour_spread < MONOCHROME_SPREAD
 
     @property
     def verified(self) -> bool:
@@ -630,6 +658,29 @@ def _embed(models: _Models, img: np.ndarray, lms: np.ndarray) -> tuple[np.ndarra
     return emb, sharp, float(np.linalg.norm(feat))
 
 
+def _colour_spread(crop: np.ndarray) -> float:
+    """λ₂/λ₁ of the 3×3 covariance of the inner pixels of an aligned BGR crop: 0 when every
+    colour lies on one line (grey, a dither of grey, one channel copied, a tint of grey)."""
+    px = np.asarray(crop[_INNER], dtype=np.float64).reshape(-1, 3)
+    px = px - px.mean(axis=0)
+    ev = np.linalg.eigvalsh(px.T @ px)  # ascending
+    if ev[2] <= 1e-6 * px.shape[0]:
+        return 0.0  # a flat crop: no colour at all
+    return float(max(ev[1], 0.0) / ev[2])
+
+
+def _grey_embedding(models: _Models, img: np.ndarray, lms: Any) -> tuple[np.ndarray, float]:
+    """SFace's embedding (and feature norm) of the face at ``lms`` with its colour removed: the
+    aligned crop turned grey (OpenCV's luma) and back to three equal channels."""
+    cv2 = models._cv2
+    crop = models.recognizer.align_crop(img, np.asarray(lms, dtype=np.float32).reshape(5, 2))
+    grey = cv2.cvtColor(cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY), cv2.COLOR_GRAY2BGR)
+    feat = models.recognizer.feature(grey)
+    emb = _normalise_rows(feat[None, :])[0]
+    emb.setflags(write=False)
+    return emb, float(np.linalg.norm(feat))
+
+
 def _classify(score: float, verify_score: float | None, norm: float | None) -> tuple[str, str | None]:
     """``face`` / ``unverifiable`` / ``dismissed`` and the reason (calibrated in docs/LIKENESS.md).
 
@@ -845,6 +896,9 @@ def _region(models: _Models, img: np.ndarray, group: list[_Raw], options: ScanOp
         emb, sharp, norm = _embed(models, img, rep.lms)
     vscore = None if check is None else check.score
     status, reason = _classify(rep.score, vscore, norm if options.verify else None)
+    spread = None
+    if emb is not None and options.embed and status != "dismissed":
+        spread = round(_colour_spread(models.recognizer.align_crop(img, np.asarray(lms, dtype=np.float32).reshape(5, 2))), 5)
     return DetectedFace(
         box=_box(rep.box, w, h),
         score=round(rep.score, 4),
@@ -858,6 +912,7 @@ def _region(models: _Models, img: np.ndarray, group: list[_Raw], options: ScanOp
         passes=len({(r.turn, r.smoothed) for r in group}),
         smoothed=rep.smoothed,
         feature_norm=None if norm is None else round(norm, 3),
+        colour_spread=spread,
     )
 
 
@@ -1002,7 +1057,10 @@ class FaceTemplate:
     - ``face_size``: shorter side of the face box in pixels.
     - ``quality``: sharpness, the variance of the Laplacian of the aligned face crop's
       inner region (see :data:`MIN_SHARPNESS`).
-    - ``model``: embedding model name (:data:`MODEL_NAME`).
+    - ``model``: embedding model name (:data:`MODEL_NAME`, or :data:`GREY_MODEL_NAME` for the
+      grey template of a photo).
+    - ``grey_embedding``: the same face's embedding with its colour removed (``None`` when
+      it shows no facial detail grey); :meth:`grey` makes it a template of its own.
     """
 
     embedding: np.ndarray = field(repr=False)
@@ -1010,8 +1068,18 @@ class FaceTemplate:
     face_size: int
     quality: float
     model: str = MODEL_NAME
+    grey_embedding: np.ndarray | None = field(default=None, repr=False)
+
+    def grey(self) -> FaceTemplate | None:
+        """The photo's grey template (model :data:`GREY_MODEL_NAME`), or ``None``."""
+        if self.grey_embedding is None or self.model != MODEL_NAME:
+            return None
+        return FaceTemplate(self.grey_embedding, self.photo_sha256, self.face_size, self.quality, GREY_MODEL_NAME)
 
     def __post_init__(self) -> None:
+        if self.grey_embedding is not None:
+            g = FaceTemplate(self.grey_embedding, self.photo_sha256, self.face_size, self.quality, GREY_MODEL_NAME)
+            object.__setattr__(self, "grey_embedding", g.embedding)
         emb = np.array(self.embedding, dtype=np.float32, copy=True)
         if emb.ndim != 1 or emb.shape[0] != EMBEDDING_DIM:
             raise LikenessError(f"FaceTemplate.embedding: shape {emb.shape}, expected ({EMBEDDING_DIM},)")
@@ -1083,11 +1151,33 @@ def enroll(subject_id: str, photos: Sequence[ImageInput]) -> list[FaceTemplate]:
                 face_size=int(face.size),
                 quality=round(face.sharpness, 3),
                 model=MODEL_NAME,
+                grey_embedding=_grey_of(photo, found, face),
             )
         )
     if problems:
         raise LikenessError(f"enroll {subject_id}: refused " + "; ".join(problems))
     return templates
+
+
+def _grey_of(photo: CanonicalImage, found: FaceScan, face: DetectedFace) -> np.ndarray | None:
+    """The grey embedding of an enrolled face: the colour template's alignment on the photo's
+    pixels, colour removed. ``None`` (no grey template: such a photo keeps colour-only matching)
+    when the face was judged on a repaired copy or shows no facial detail once grey."""
+    if face.occluded or face.embedding is None:
+        return None
+    models = _Models.get()
+    img = photo.bgr()
+    if face.smoothed:
+        img = models._cv2.GaussianBlur(img, (0, 0), 1.5)
+    with models.lock:
+        emb, norm = _grey_embedding(models, img, face.landmarks)
+    return emb if norm >= FACE_NORM else None
+
+
+def grey_templates(templates: Sequence[FaceTemplate]) -> list[FaceTemplate]:
+    """The grey templates (model :data:`GREY_MODEL_NAME`) of enrolled ``templates``, one per
+    photo that has one (:meth:`FaceTemplate.grey`), to store beside them."""
+    return [g for g in (t.grey() for t in templates) if g is not None]
 
 
 # ----------------------------------------------------------------------------- matching
@@ -1180,11 +1270,16 @@ class FaceIndex:
     Rows are sorted by subject, so a subject's rows are one range. 100k templates × 128 dims
     is 51 MB; from :data:`_SCREEN_MIN_ROWS` templates the search reads an int8 copy first
     (:class:`_Int8Screen`) and takes about a millisecond per face.
+
+    ``grey`` (subject ids and matrix of :data:`GREY_MODEL_NAME` templates) is a second index
+    that :func:`scan` searches for monochrome faces only. Its rows of subjects without a colour
+    template here are left out: a grey template only ever adds to its own person's colour ones.
     """
 
-    __slots__ = ("_matrix", "_subjects", "_starts", "_screen", "_searches", "_screen_lock", "model")
+    __slots__ = ("_matrix", "_subjects", "_starts", "_screen", "_searches", "_screen_lock", "model", "grey")
 
-    def __init__(self, subject_ids: Sequence[str], matrix: np.ndarray, model: str = MODEL_NAME):
+    def __init__(self, subject_ids: Sequence[str], matrix: np.ndarray, model: str = MODEL_NAME,
+                 grey: tuple[Sequence[str], np.ndarray] | None = None):
         ids = list(subject_ids)
         m = np.asarray(matrix, dtype=np.float32)
         if m.ndim != 2 or (m.size and m.shape[1] != EMBEDDING_DIM):
@@ -1210,17 +1305,34 @@ class FaceIndex:
         self._searches = 0
         self._screen_lock = threading.Lock()
         self.model = model
+        #: the grey templates' index (:data:`GREY_MODEL_NAME`), or ``None``
+        self.grey: FaceIndex | None = None
+        if grey is not None:
+            if model != MODEL_NAME:
+                raise LikenessError(f"FaceIndex: grey templates go with {MODEL_NAME!r} templates, not {model!r}")
+            gids = list(grey[0])
+            gm = np.asarray(grey[1], dtype=np.float32)
+            if gids:
+                gm = gm.reshape(len(gids), -1)
+                have = set(self._subjects)
+                keep = [i for i, sid in enumerate(gids) if sid in have]
+                if keep:
+                    self.grey = FaceIndex([gids[i] for i in keep], gm[keep], GREY_MODEL_NAME)
 
     @classmethod
-    def from_templates(cls, subject_ids: Sequence[str], matrix: np.ndarray, model: str = MODEL_NAME) -> FaceIndex:
-        """Index from parallel subject ids and an N×D matrix (rows are re-normalised)."""
-        return cls(subject_ids, matrix, model)
+    def from_templates(cls, subject_ids: Sequence[str], matrix: np.ndarray, model: str = MODEL_NAME,
+                       grey: tuple[Sequence[str], np.ndarray] | None = None) -> FaceIndex:
+        """Index from parallel subject ids and an N×D matrix (rows are re-normalised); ``grey``:
+        the grey templates' ids and matrix (searched for monochrome faces only)."""
+        return cls(subject_ids, matrix, model, grey)
 
     @classmethod
     def from_registry(cls, registry: Any, model: str = MODEL_NAME) -> FaceIndex:
-        """Index of every template of ``model`` in ``registry`` (``registry.face_templates``)."""
+        """Index of every template of ``model`` in ``registry`` (``registry.face_templates``),
+        with the grey templates beside the colour ones."""
         ids, matrix = registry.face_templates(model)
-        return cls(ids, np.asarray(matrix, dtype=np.float32).reshape(-1, EMBEDDING_DIM), model)
+        grey = registry.face_templates(GREY_MODEL_NAME) if model == MODEL_NAME else None
+        return cls(ids, np.asarray(matrix, dtype=np.float32).reshape(-1, EMBEDDING_DIM), model, grey)
 
     def __len__(self) -> int:
         return int(self._matrix.shape[0])
@@ -1260,6 +1372,21 @@ class FaceIndex:
     def search(self, embeddings: np.ndarray) -> list[tuple[str | None, float]]:
         """Best subject and cosine similarity per query row (``(None, -1.0)`` on an empty index)."""
         return [(b.subject_id, b.similarity) for b in self._search(embeddings)]
+
+
+def _best_of_both(colour: _Best, grey: _Best) -> tuple[_Best, bool]:
+    """One face's search of the colour and the grey templates as one: every subject counts with
+    the larger of its colour and grey similarities; the runner-up is the best other subject over
+    both. Returns the combined result and whether the grey templates gave the best similarity."""
+    if grey.subject_id is None:
+        return colour, False
+    if colour.subject_id is None or grey.similarity > colour.similarity:
+        # best: the grey subject; runner-up: its grey runner-up, or the colour best when that is
+        # another subject (or that subject's colour runner-up when it is the same one)
+        other = colour.runner_up if colour.subject_id == grey.subject_id else colour.similarity
+        return _Best(grey.subject_id, grey.similarity, max(grey.runner_up, other)), True
+    other = grey.runner_up if grey.subject_id == colour.subject_id else grey.similarity
+    return _Best(colour.subject_id, colour.similarity, max(colour.runner_up, other)), False
 
 
 def _band(similarity: float) -> str:
@@ -1310,10 +1437,17 @@ def scan(
         return []
     with_emb = [f.embedding is not None for f in faces.faces]
     bests: list[_Best | None] = [None] * len(faces.faces)
+    on_grey = [False] * len(faces.faces)
     if len(index) and any(with_emb):
         rows = [i for i, ok in enumerate(with_emb) if ok]
         for i, b in zip(rows, index._search(np.stack([faces.faces[i].embedding for i in rows]))):
             bests[i] = b
+        mono = [i for i in rows if faces.faces[i].monochrome]
+        if index.grey is not None and mono:
+            # A monochrome face is also compared with the grey templates; each subject counts with
+            # the better of its two similarities, so the runner-up (and the two-subject rule) sees both.
+            for i, g in zip(mono, index.grey._search(np.stack([faces.faces[i].embedding for i in mono]))):
+                bests[i], on_grey[i] = _best_of_both(bests[i], g)
     out: list[Likeness] = []
     for n, (face, best) in enumerate(zip(faces.faces, bests)):
         reason = None
@@ -1345,6 +1479,10 @@ def scan(
             extra["smoothed"] = True
         if face.occluded:
             extra["occluded"] = True
+        if face.monochrome:
+            extra["monochrome"] = True
+        if on_grey[n]:
+            extra["template"] = "grey"
         if reason:
             extra["reason"] = reason
         if best is not None and best.subject_id is not None:

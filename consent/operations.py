@@ -224,9 +224,15 @@ class EnrolledTemplate:
     face_size: int
     quality: float
     model: str
+    #: the photo's grey template (compared with monochrome faces only), ``None`` when it has none
+    grey_template_id: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
+
+
+def _photo_name(p: Any, i: int) -> str:
+    return p.name if isinstance(p, Path) else (Path(p).name if isinstance(p, str) else f"photo[{i}]")
 
 
 @dataclass(frozen=True)
@@ -385,12 +391,48 @@ class Operations:
         templates = likeness.enroll(subject_id, list(photos))
         if persona:
             self._refuse_real_lookalikes(subject_id, templates)
-        ids = self.registry.add_face_templates(subject_id, templates)
+        # each photo's grey template beside its colour one, in the same transaction and audited alike
+        greys = [t.grey() for t in templates]
+        ids = self.registry.add_face_templates(subject_id, templates + [g for g in greys if g is not None])
+        grey_ids = iter(ids[len(templates):])
         return [
-            EnrolledTemplate(tid, p.name if isinstance(p, Path) else (Path(p).name if isinstance(p, str) else f"photo[{i}]"),
-                             t.photo_sha256, t.face_size, t.quality, t.model)
-            for i, (tid, p, t) in enumerate(zip(ids, photos, templates))
+            EnrolledTemplate(tid, _photo_name(p, i), t.photo_sha256, t.face_size, t.quality, t.model,
+                             next(grey_ids) if g is not None else None)
+            for i, (tid, p, t, g) in enumerate(zip(ids, photos, templates, greys))
         ]
+
+    def add_grey_templates(self, subject_id: str, photos: Sequence[str | Path | bytes]) -> list[EnrolledTemplate]:
+        """Grey templates for a person enrolled before grey templates existed, from the same photos.
+
+        Enrollment keeps no photo, so the operator gives the photos again. Each must be one the
+        subject was enrolled from (its SHA-256 equals a stored colour template's) and pass
+        enrollment's checks again; a photo that already has a grey template is skipped. Nothing
+        else changes: the person's colour templates stay as they are. All or none.
+        """
+        from consent import likeness
+
+        if not photos:
+            raise RecordInvalid("no photos given; expected the photos this subject was enrolled from")
+        self.registry.get_subject(subject_id)
+        have = self.registry.template_photos(subject_id)
+        colour, grey = have.get(likeness.MODEL_NAME, set()), have.get(likeness.GREY_MODEL_NAME, set())
+        templates = likeness.enroll(subject_id, list(photos))
+        problems = [f"{_photo_name(p, i)}: not a photo '{subject_id}' was enrolled from (sha256 {t.photo_sha256[:12]}…); "
+                    "enroll it instead" for i, (p, t) in enumerate(zip(photos, templates)) if t.photo_sha256 not in colour]
+        problems += [f"{_photo_name(p, i)}: shows no facial detail once grey, no grey template can be made"
+                     for i, (p, t) in enumerate(zip(photos, templates)) if t.grey() is None]
+        if problems:
+            raise RecordInvalid("no grey templates added: " + "; ".join(problems))
+        todo, seen = [], set(grey)
+        for i, (p, t) in enumerate(zip(photos, templates)):
+            if t.photo_sha256 not in seen:
+                seen.add(t.photo_sha256)
+                todo.append((_photo_name(p, i), t.grey()))
+        if not todo:
+            return []
+        ids = self.registry.add_face_templates(subject_id, [g for _n, g in todo])
+        return [EnrolledTemplate(tid, name, g.photo_sha256, g.face_size, g.quality, g.model, tid)
+                for tid, (name, g) in zip(ids, todo)]
 
     def _check_persona_photos(self, photos: Sequence[Any]) -> None:
         """A persona is provably synthetic: each photo must carry a generator's verified manifest."""

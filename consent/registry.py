@@ -1400,13 +1400,26 @@ class Registry:
             raise RecordInvalid("model is empty; expected the recognizer's name (e.g. 'sface-int8')")
         return emb, t
 
-    def template_counts(self) -> dict[str, int]:
-        """Number of face templates per subject id (subjects without templates are absent)."""
+    def template_counts(self, model: str | None = None) -> dict[str, int]:
+        """Number of face templates of ``model`` per subject id (subjects without templates are
+        absent); ``None``: the colour model's (one per enrolled photo; grey ones are not counted)."""
         from sqlalchemy import func
 
+        if model is None:
+            from consent.likeness import MODEL_NAME as model
         with self._read() as conn:
             return {r[0]: int(r[1]) for r in conn.execute(
-                select(_templates.c.subject_id, func.count()).group_by(_templates.c.subject_id))}
+                select(_templates.c.subject_id, func.count()).where(_templates.c.model == model)
+                .group_by(_templates.c.subject_id))}
+
+    def template_photos(self, subject_id: str) -> dict[str, set[str]]:
+        """The SHA-256 of every photo ``subject_id`` has a face template of, by model."""
+        out: dict[str, set[str]] = {}
+        with self._read() as conn:
+            for model, sha in conn.execute(select(_templates.c.model, _templates.c.photo_sha256)
+                                           .where(_templates.c.subject_id == subject_id)):
+                out.setdefault(model, set()).add(sha)
+        return out
 
     def face_templates(self, model: str) -> tuple[list[str], np.ndarray]:
         """(subject ids, float32 matrix N×D) of every template of ``model`` (N may be 0)."""

@@ -102,7 +102,7 @@ class _People:
         #: theirs: the next version reads only what the signed log says changed since
         #: (Registry.subjects_since, Registry.face_templates_since)
         self._subjects: tuple[dict, int] | None = None
-        self._templates: tuple[tuple, int] | None = None
+        self._templates: dict[str, tuple[tuple, int]] | None = None  # by model (colour, grey)
         # The newest of each that an earlier version built (a version may build only one of the
         # two: text-only requests never load faces), kept until this version builds its own.
         self._base_subjects = previous.subjects_read() if previous is not None else None
@@ -111,7 +111,7 @@ class _People:
     def subjects_read(self) -> tuple[dict, int] | None:
         return self._subjects or self._base_subjects
 
-    def templates_read(self) -> tuple[tuple, int] | None:
+    def templates_read(self) -> dict[str, tuple[tuple, int]] | None:
         return self._templates or self._base_templates
 
     def matcher(self):
@@ -130,11 +130,19 @@ class _People:
             if self._index is None:
                 from consent import likeness
 
-                base, seq = self._base_templates or (None, 0)
-                ids, matrix, tids, seq = self.registry.face_templates_since(likeness.MODEL_NAME, base, seq)
-                self._templates, self._base_templates = ((ids, matrix, tids), seq), None
-                self._index = likeness.FaceIndex.from_templates(ids, matrix.reshape(-1, likeness.EMBEDDING_DIM)
-                                                                if len(ids) else matrix)
+                # colour templates, and the grey ones that monochrome faces are compared with too
+                # (each checked against the signed log like the colour ones)
+                read = {}
+                for model in (likeness.MODEL_NAME, likeness.GREY_MODEL_NAME):
+                    base, seq = (self._base_templates or {}).get(model, (None, 0))
+                    ids, matrix, tids, seq = self.registry.face_templates_since(model, base, seq)
+                    read[model] = ((ids, matrix, tids), seq)
+                self._templates, self._base_templates = read, None
+                (ids, matrix, _t), _s = read[likeness.MODEL_NAME]
+                (gids, gmatrix, _t), _s = read[likeness.GREY_MODEL_NAME]
+                self._index = likeness.FaceIndex.from_templates(
+                    ids, matrix.reshape(-1, likeness.EMBEDDING_DIM) if len(ids) else matrix,
+                    grey=(gids, gmatrix.reshape(-1, likeness.EMBEDDING_DIM)) if len(gids) else None)
             return self._index
 
 

@@ -500,19 +500,37 @@ def variants2(im: Image.Image, face_px: int | None = None) -> dict[str, Image.Im
 GREY_FAMILIES = ("grey", "dither", "grey_average", "grey_green", "grey_jpeg40", "sepia", "dither_bayer", "grey_turn90")
 
 
+def _grey_template(im: Image.Image) -> np.ndarray | None:
+    """The grey template enrollment would store for ``im``'s one face (``None``: none)."""
+    canon = likeness.load_canonical(im)
+    found = find_faces(canon)
+    fs = [f for f in found.faces if f.status == "face"]
+    return likeness._grey_of(canon, found, fs[0]) if len(fs) == 1 else None
+
+
 def false_accepts(identities: dict[str, Image.Image], probes: dict[str, dict[str, Image.Image | bytes]]) -> dict:
     """Impostor pairs: each probe (a variant of one identity's photo) against every *other*
     identity's template (the embedding of its original photo). Counts the pairs that reach
-    the match band the scan applies to that probe, by family of transform."""
+    the match band the scan applies to that probe, by family of transform. With grey
+    templates, a monochrome probe meets each other identity with the better of its colour and
+    its grey template (what :func:`consent.likeness.scan` does): ``with_grey_templates``."""
     gallery: dict[str, np.ndarray] = {}
+    grey_gallery: dict[str, np.ndarray] = {}
     for name, im in identities.items():
         fs = [f for f in find_faces(im).faces if f.status == "face"]
         if len(fs) == 1:
             gallery[name] = fs[0].embedding
+            g = _grey_template(im)
+            if g is not None:
+                grey_gallery[name] = g
     names = list(gallery)
     G = np.stack([gallery[n] for n in names])
+    GG = np.stack([grey_gallery.get(n, np.zeros_like(gallery[n])) for n in names])  # no grey template: never wins
     fam: dict[str, list[float]] = {}
     accepted: list[str] = []
+    grey_pairs: list[float] = []
+    accepted_grey: list[str] = []
+    mono_probes = 0
     pairs = 0
     for ident, vs in probes.items():
         if ident not in gallery:
@@ -523,7 +541,9 @@ def false_accepts(identities: dict[str, Image.Image], probes: dict[str, dict[str
                 if f.embedding is None or f.status != "face":
                     continue
                 sims = G @ f.embedding
-                thr = likeness.match_threshold(f) if hasattr(likeness, "match_threshold") else likeness.MATCH_THRESHOLD
+                gsims = GG @ f.embedding if f.monochrome else None
+                mono_probes += bool(f.monochrome)
+                thr = likeness.MATCH_THRESHOLD
                 for j, other in enumerate(names):
                     if other == ident or (ident.startswith("obama") and other.startswith("obama")) or (
                             ident.startswith("lena") and other.startswith("lena")):
@@ -533,17 +553,33 @@ def false_accepts(identities: dict[str, Image.Image], probes: dict[str, dict[str
                     fam.setdefault(vname, []).append(s)
                     if s >= thr:
                         accepted.append(f"{ident}/{vname} ~ {other}: {s:.3f} (threshold {thr})")
+                    if gsims is not None and other in grey_gallery:
+                        gs = float(gsims[j])
+                        grey_pairs.append(gs)
+                        if max(s, gs) >= thr:
+                            accepted_grey.append(f"{ident}/{vname} ~ {other}: colour {s:.3f}, grey {gs:.3f}")
+                    elif s >= thr:
+                        accepted_grey.append(f"{ident}/{vname} ~ {other}: {s:.3f}")
     all_s = [s for v in fam.values() for s in v]
     grey_s = [s for k, v in fam.items() if k in GREY_FAMILIES for s in v]
+    gp = np.asarray(grey_pairs)
     return {"identities": len(names), "impostor_pairs": pairs, "false_accepts": len(accepted),
             "rate": round(len(accepted) / max(pairs, 1), 6), "accepted": accepted,
             "all": _stats(all_s), "grey_and_dithered_probes": _stats(grey_s),
-            "by_family_max": {k: round(max(v), 4) for k, v in sorted(fam.items())}}
+            "by_family_max": {k: round(max(v), 4) for k, v in sorted(fam.items())},
+            "with_grey_templates": {
+                "grey_templates": len(grey_gallery), "monochrome_probe_faces": mono_probes,
+                "grey_vs_grey_pairs": int(gp.size), "grey_vs_grey": _stats(grey_pairs),
+                **{f"grey_vs_grey>={t}": int((gp >= t).sum()) for t in (0.5, 0.55, 0.6, 0.65)},
+                "false_accepts": len(accepted_grey), "rate": round(len(accepted_grey) / max(pairs, 1), 6),
+                "accepted": accepted_grey}}
 
 
 def false_denials(people: dict[str, tuple[Image.Image, dict[str, Image.Image | bytes]]]) -> dict:
-    """``people``: subject -> (enrollment photo, {name: photo of the same person})."""
-    ids, rows, refused = [], [], []
+    """``people``: subject -> (enrollment photo, {name: photo of the same person}). Scored with
+    the colour templates alone (``denied``: before grey templates) and with each photo's grey
+    template beside them (``with_grey_templates``), on the same scans."""
+    ids, rows, refused, gids, grows = [], [], [], [], []
     for sid, (photo, _) in people.items():
         try:
             (t,) = enroll(sid, [photo])
@@ -552,22 +588,33 @@ def false_denials(people: dict[str, tuple[Image.Image, dict[str, Image.Image | b
             continue
         ids.append(sid)
         rows.append(t.embedding)
+        if t.grey_embedding is not None:
+            gids.append(sid)
+            grows.append(t.grey_embedding)
     index = FaceIndex.from_templates(ids, np.stack(rows))
-    total, denied, details = 0, 0, []
+    index_grey = FaceIndex.from_templates(ids, np.stack(rows), grey=(gids, np.stack(grows)) if gids else None)
+    total, denied, details, denied_g, details_g = 0, 0, [], 0, []
+
+    def judge(lks) -> tuple[bool, str]:
+        ok = bool(lks) and all(lk.subject_id == sid for lk in lks)
+        return ok, ", ".join(f"{lk.extra['band']} sim {lk.similarity} {lk.box.as_tuple()} {lk.extra.get('reason', '')}".strip()
+                             for lk in lks) or "no face found"
+
     for sid, (_, photos) in people.items():
         if sid not in ids:
             continue
         for name, img in photos.items():
-            lks = scan(img, index, image_label=f"{sid}/{name}")
+            found = find_faces(img, label=f"{sid}/{name}")
             total += 1
-            ok = bool(lks) and all(lk.subject_id == sid for lk in lks)
-            if not ok:
-                denied += 1
-                details.append(f"{sid}/{name}: " + (", ".join(
-                    f"{lk.extra['band']} sim {lk.similarity} {lk.box.as_tuple()} {lk.extra.get('reason', '')}".strip() for lk in lks
-                ) or "no face found"))
+            for ix, out in ((index, details), (index_grey, details_g)):
+                ok, why = judge(scan(None, ix, image_label=f"{sid}/{name}", faces=found))
+                if not ok:
+                    out.append(f"{sid}/{name}: {why}")
+            denied, denied_g = len(details), len(details_g)
     return {"subjects": len(ids), "photos": total, "denied": denied,
-            "rate": round(denied / max(total, 1), 4), "details": details, "enrollment_refused": refused}
+            "rate": round(denied / max(total, 1), 4), "details": details, "enrollment_refused": refused,
+            "with_grey_templates": {"grey_templates": len(gids), "denied": denied_g,
+                                    "rate": round(denied_g / max(total, 1), 4), "details": details_g}}
 
 
 def identity(people: dict[str, Image.Image]) -> dict:
@@ -650,19 +697,29 @@ def monochrome_tails(n: int = 200, seed: int = 7) -> dict:
     pessimistic population) for colour probes against colour templates, grey probes against
     colour templates (what a grey photo meets today) and grey against grey templates (what a
     second, grey template made at enrollment would give), next to the genuine loss."""
-    colour, grey = [], []
+    colour, grey, tpl = [], [], []
     for im in dcgan_faces(n, seed=seed) or []:
-        a = [f for f in find_faces(im).faces if f.status == "face"]
+        canon = likeness.load_canonical(im)
+        found = find_faces(canon)
+        a = [f for f in found.faces if f.status == "face"]
         b = [f for f in find_faces(ImageOps.grayscale(im).convert("RGB")).faces if f.status == "face"]
-        if len(a) == 1 and len(b) == 1:
+        t = likeness._grey_of(canon, found, a[0]) if len(a) == 1 else None
+        if len(a) == 1 and len(b) == 1 and t is not None and b[0].monochrome:
             colour.append(a[0].embedding)
             grey.append(b[0].embedding)
+            tpl.append(t)
     if len(colour) < 2:
         return {"faces": len(colour)}
-    C, G = np.stack(colour), np.stack(grey)
+    C, G, T = np.stack(colour), np.stack(grey), np.stack(tpl)
     iu, off = np.triu_indices(len(C), 1), ~np.eye(len(C), dtype=bool)
-    sets = {"colour_vs_colour": (C @ C.T)[iu], "grey_vs_colour": (G @ C.T)[off], "grey_vs_grey": (G @ G.T)[iu]}
-    out: dict = {"faces": len(C), "same_face_grey_vs_colour": _stats(np.sum(G * C, axis=1).tolist())}
+    # grey_probe_vs_grey_template: a grey probe against another face's grey template as enrollment
+    # stores it (the colour photo's alignment, colour removed); best_of_both: what the scan uses
+    # for a monochrome probe, the better of that and the other face's colour template
+    sets = {"colour_vs_colour": (C @ C.T)[iu], "grey_vs_colour": (G @ C.T)[off], "grey_vs_grey": (G @ G.T)[iu],
+            "grey_probe_vs_grey_template": (G @ T.T)[off],
+            "grey_probe_best_of_both": np.maximum(G @ C.T, G @ T.T)[off]}
+    out: dict = {"faces": len(C), "same_face_grey_vs_colour": _stats(np.sum(G * C, axis=1).tolist()),
+                 "same_face_grey_vs_grey_template": _stats(np.sum(G * T, axis=1).tolist())}
     for k, v in sets.items():
         out[k] = {"pairs": int(v.size), "max": round(float(v.max()), 4),
                   **{f">={t}": int((v >= t).sum()) for t in (0.5, 0.55, 0.6, 0.65)}}
@@ -762,6 +819,14 @@ def heldout2_report(archives: Path | None, faces_held: dict[str, Image.Image], p
             if key.endswith(f):
                 fam.setdefault(f, [0])[0] += 1
     out["false_denials"]["denied_by_transform"] = {k: v[0] for k, v in sorted(fam.items())}
+    fam = {}
+    for d in out["false_denials"]["with_grey_templates"]["details"]:
+        key = d.split(":")[0].split("/", 1)[1]
+        for f in ("small64", "grey_average", "grey_green", "grey_jpeg40", "sepia", "dither_bayer", "dither_colour",
+                  "posterise2", "jpeg20", "webp25", "grey_turn90", "turn270", "low_contrast"):
+            if key.endswith(f):
+                fam.setdefault(f, [0])[0] += 1
+    out["false_denials"]["with_grey_templates"]["denied_by_transform"] = {k: v[0] for k, v in sorted(fam.items())}
     return out
 
 

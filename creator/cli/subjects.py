@@ -142,3 +142,22 @@ def subject_enroll(state: CliState, subject_id: str, photos: tuple[Path, ...], a
         for r in rows:
             ok(f"{subject_id}: template {r.template_id} from {r.photo} "
                f"(face {r.face_size} px, sharpness {r.quality:.0f}, sha256 {r.photo_sha256[:12]}…)")
+
+
+@subject.command("add-grey")
+@click.argument("subject_id")
+@click.argument("photos", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@json_option
+@pass_state
+def subject_add_grey(state: CliState, subject_id: str, photos: tuple[Path, ...], as_json: bool) -> None:
+    """Add grey templates for SUBJECT_ID, enrolled before they existed, from the PHOTOS they were enrolled from.
+
+    A grey, dithered or single-channel photo of the person is then compared with them too; each
+    photo must be one of the subject's enrollment photos (same bytes). All or none."""
+    rows = state.ops.add_grey_templates(subject_id, list(photos))
+    emit({"subject_id": subject_id, "templates": [r.to_dict() for r in rows]}, as_json)
+    if not as_json:
+        if not rows:
+            ok(f"{subject_id}: every photo given already has a grey template")
+        for r in rows:
+            ok(f"{subject_id}: grey template {r.template_id} from {r.photo} (sha256 {r.photo_sha256[:12]}…)")

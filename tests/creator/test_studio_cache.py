@@ -39,7 +39,8 @@ def test_after_changes_only_what_changed_is_read_even_across_text_only_versions(
     studio.check(stub_world.request(prompt="a lighthouse"))  # text only: the matcher is rebuilt
     ops.add_subject("cai", "Cai Example")
     studio._people().face_index()                           # a face request: the index is rebuilt
-    assert calls == [("subjects_since", False), ("face_templates_since", False)]
+    # the colour and the grey templates, each read incrementally
+    assert calls == [("subjects_since", False), ("face_templates_since", False), ("face_templates_since", False)]
     assert "cai" not in studio._people().face_index().subjects  # nobody enrolled yet
     assert [f.subject_id for f in studio.check(stub_world.request(prompt="Cai Example smiling")).findings
             if f.subject_id] == ["cai"]
