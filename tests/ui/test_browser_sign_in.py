@@ -109,6 +109,14 @@ def test_a_throttled_sign_in_says_why_and_when_to_try_again(browser: Browser, st
     expect(page.get_by_text("Signed in as")).to_have_count(0)
     context.close()
 
+    # the tests' sign-in helper, refused the same way (on a phone), says what the browser saw
+    with pytest.raises(AssertionError) as refused:
+        signed_in(browser, url, MIRA, MIRA_PW, viewport={"width": 390, "height": 844}, timeout=_T)
+    report = str(refused.value)
+    assert "fields non-empty {'username': True, 'password': True}" in report, report
+    assert re.search(r"answer 429 retry-after='\d+': .*Too many failed sign-ins", report), report
+    assert "still on the sign-in page: True" in report and "Not signed in: Too many failed sign-ins" in report, report
+
     # the guesses were counted against Mira's account (what the form sent), not against everyone:
     # Dora signs in from the same browser and address
     signed_in(browser, url, DORA, DORA_PW, timeout=_T).context.close()
