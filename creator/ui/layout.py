@@ -329,9 +329,10 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
 
 def launch(
     settings: StudioSettings | None = None, *, host: str = "127.0.0.1", port: int = 7860,
-    store: UserStore | None = None, prevent_thread_lock: bool = False, studio: Any = None,
+    store: UserStore | None = None, prevent_thread_lock: bool = False, studio: Any = None, throttle: Any = None,
 ):
-    """Start the studio with login, throttled sign-ins and owner-only outputs (:mod:`creator.ui.server`)."""
+    """Start the studio with login, throttled sign-ins and owner-only outputs (:mod:`creator.ui.server`);
+    ``throttle``: the sign-in :class:`~creator.ui.server.LoginThrottle` (a fresh one by default)."""
     import uvicorn
 
     from creator.ui.server import create_server
@@ -345,7 +346,7 @@ def launch(
     demo = build_app(settings, store=store, handlers=handlers)
     settings.ensure_dirs()
     demo.queue(default_concurrency_limit=2)
-    app = create_server(demo, settings, store, handlers.registry, css=_CSS, head=HEAD,
+    app = create_server(demo, settings, store, handlers.registry, css=_CSS, head=HEAD, throttle=throttle,
                         auth_message="Consent Studio: sign in (operators: everything; creators: Generate and Verify).")
     proxies = settings.trusted_proxies.strip()
     # uvicorn believes X-Forwarded-For from 127.0.0.1 unless told otherwise: behind a local

@@ -6,7 +6,10 @@
   account or a client address is backing off: after :data:`FREE_ATTEMPTS` failures the wait
   doubles with each further failure (up to :data:`MAX_WAIT_S`); per address the allowance
   is larger (several people may share one). A success clears the account's count. Failures
-  and refusals are audited (``login_failed``, ``login_throttled``).
+  and refusals are audited (``login_failed``, ``login_throttled``). The account is the form's
+  ``username`` however the form is encoded (the browser's sign-in page sends multipart, API
+  clients URL-encoded). Gradio's sign-in page shows nothing for a 429, so the page gets
+  :data:`SIGN_IN_NOTICE`, which says the refusal (and the wait) beside the form.
 - **Public verify.** Exactly the routes of :func:`creator.ui.public.is_public` are served
   without signing in (the page and API of :mod:`creator.ui.public`); any other path under
   ``/public`` is 404. Everything else is Gradio's, behind its sign-in.
@@ -136,6 +139,8 @@ class Guard:
             if not allowed:
                 await asyncio.to_thread(self.audit, "file_refused", {"user": user, "output": named[:16]})
                 return await _json(send, 404, {"detail": "File not found."})
+        if method == "GET" and _may_be_page(path):
+            return await self.app(scope, receive, _with_sign_in_notice(send))
         return await self.app(scope, receive, send)
 
     async def _login(self, scope, receive, send):
@@ -146,8 +151,7 @@ class Guard:
             more = msg.get("more_body", False)
             if len(body) > 64 * 1024:
                 return await _json(send, 413, {"detail": "Sign-in form too large."})
-        form = urllib.parse.parse_qs(body.decode("utf-8", "replace"))
-        account = (form.get("username") or [""])[0].strip()
+        account = await _form_username(scope, body)
         address = (scope.get("client") or ("?", 0))[0]
         wait = self.throttle.wait(account, address)
         if wait > 0:
@@ -170,6 +174,117 @@ class Guard:
         elif status and status[0] in (400, 401):
             self.throttle.failed(account, address)
             await asyncio.to_thread(self.audit, "login_failed", {"user": account, "client": address})
+
+
+#: Added to Gradio's sign-in page, whose form shows a message only for 400 ("Incorrect
+#: credentials"): any other answer to its ``POST /login`` (429 while the throttle holds, with
+#: the wait in its ``detail``; 413, 422, 5xx) or no answer at all left the page silent. This
+#: says it, in an alert beside the form.
+SIGN_IN_NOTICE = r"""<script>
+(() => {
+  const own = window.fetch;
+  const isLogin = (input, init) => {
+    try {
+      const method = ((init && init.method) || (input && input.method) || "GET").toUpperCase();
+      const url = new URL(typeof input === "string" || input instanceof URL ? input : input.url, location.href);
+      return method === "POST" && /\/login\/?$/.test(url.pathname);
+    } catch (e) { return false; }
+  };
+  const say = (text) => {
+    let box = document.getElementById("cs-sign-in-notice");
+    if (!text) { if (box) box.remove(); return; }
+    if (!box) {
+      box = document.createElement("p");
+      box.id = "cs-sign-in-notice";
+      box.setAttribute("role", "alert");
+      box.style.cssText = "margin:8px 0;padding:8px 12px;border-left:4px solid #b91c1c;font-weight:600;color:inherit";
+      const pw = document.querySelector('input[type="password"]');
+      const near = pw && (pw.closest(".form") || pw.closest(".block"));
+      if (near) near.after(box); else document.body.prepend(box);
+    }
+    box.textContent = text;
+  };
+  window.fetch = async function (input, init) {
+    if (!isLogin(input, init)) return own.apply(window, arguments);
+    say("");
+    let answer;
+    try {
+      answer = await own.apply(window, arguments);
+    } catch (e) {
+      say("The studio did not answer the sign-in. Check the connection and try again.");
+      throw e;
+    }
+    if (answer.status !== 200 && answer.status !== 400) {
+      let text = "Signing in failed (HTTP " + answer.status + "). Try again; if it goes on, tell an operator.";
+      try {
+        const detail = (await answer.clone().json()).detail;
+        if (typeof detail === "string" && detail) text = "Not signed in: " + detail;
+      } catch (e) { /* not JSON: the plain text above */ }
+      say(text);
+    }
+    return answer;
+  };
+})();
+</script>"""
+_SIGN_IN_PAGE = re.compile(rb'"auth_required":\s*true')
+_PAGE_SKIP = ("/gradio_api", "/static", "/assets", "/file", "/favicon", "/manifest", "/download", "/svelte")
+
+
+def _may_be_page(path: str) -> bool:
+    """A path Gradio may answer with its page (``/``, a page of a multipage app): not a file or API route."""
+    return not any(path == p or path.startswith(p + "/") or path.startswith(p + "=") for p in _PAGE_SKIP)
+
+
+def _with_sign_in_notice(send):
+    """``send`` for a GET that may be Gradio's sign-in page: an HTML answer whose config says
+    ``auth_required`` gets :data:`SIGN_IN_NOTICE` before ``</head>``; any other answer passes as is."""
+    held: list[dict] = []
+    body = bytearray()
+
+    async def relay(message):
+        if message["type"] == "http.response.start":
+            headers = dict(message.get("headers") or ())
+            html = headers.get(b"content-type", b"").startswith(b"text/html") and b"content-encoding" not in headers
+            if not html or message["status"] != 200:
+                return await send(message)
+            held.append(message)
+            return None
+        if not held:
+            return await send(message)
+        if message["type"] != "http.response.body":  # not a plain body (an extension): pass it all on
+            await send(held.pop())
+            return await send(message)
+        body.extend(message.get("body", b""))
+        if message.get("more_body", False) and len(body) <= 1024 * 1024:
+            return None
+        page, start = bytes(body), held.pop()
+        if not message.get("more_body", False) and _SIGN_IN_PAGE.search(page) and b"</head>" in page:
+            page = page.replace(b"</head>", SIGN_IN_NOTICE.encode("utf-8") + b"</head>", 1)
+            start = {**start, "headers": [(k, str(len(page)).encode() if k == b"content-length" else v)
+                                          for k, v in start.get("headers") or ()]}
+        await send(start)
+        await send({"type": "http.response.body", "body": page, "more_body": message.get("more_body", False)})
+        body.clear()
+        return None
+
+    return relay
+
+
+async def _form_username(scope, body: bytes) -> str:
+    """The ``username`` field of a sign-in form, read as Gradio reads it (the same form parser):
+    the browser's sign-in page sends ``multipart/form-data``, API clients send a URL-encoded form.
+    A body that cannot be read as a form names no account ("")."""
+    from starlette.requests import Request
+
+    async def once():
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    try:
+        async with Request(scope, once).form(max_files=0, max_fields=16) as form:
+            value = form.get("username")
+    except Exception:  # noqa: BLE001 - a malformed form: Gradio refuses it too (422); the address still counts
+        return ""
+    return value.strip() if isinstance(value, str) else ""
 
 
 async def _json(send, status: int, body: dict, headers: dict | None = None) -> None:

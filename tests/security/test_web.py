@@ -51,6 +51,27 @@ def test_sign_in_brute_force_is_throttled_and_audited(server):
     assert kinds.count("login_failed") >= 5 and "login_throttled" in kinds
 
 
+def test_guesses_typed_into_the_browser_form_count_against_that_account_only(server):
+    """Gradio's sign-in page posts ``multipart/form-data`` (API clients post URL-encoded forms).
+    The throttle once read only the latter: every browser guess counted against one account
+    named '', so five wrong passwords typed by anyone refused every browser sign-in of everyone."""
+    from creator.ui.server import FREE_ATTEMPTS
+
+    UserStore.from_settings(server.settings).add("mira", Role.CREATOR, "mira-creator-pw1")
+    c = httpx.Client(base_url=server.url, timeout=30)
+
+    def as_the_page_sends(user: str, password: str) -> dict:
+        return {"username": (None, user), "password": (None, password)}  # multipart fields, no file name
+
+    codes = [c.post("/login", files=as_the_page_sends("mira", f"guess-{i}")).status_code for i in range(FREE_ATTEMPTS)]
+    assert codes == [400] * FREE_ATTEMPTS
+    r = c.post("/login", files=as_the_page_sends("dora", "dora-creator-pw1"))  # another person, same address
+    assert r.status_code == 200, r.text
+    with Registry.from_settings(server.settings) as reg:
+        failed = [e.payload.get("user") for e in reg.audit_entries(kind="login_failed")]
+    assert failed[-FREE_ATTEMPTS:] == ["mira"] * FREE_ATTEMPTS, failed
+
+
 def _generate(client_user: str, password: str, server) -> Path:
     from gradio_client import Client
 

@@ -4,6 +4,10 @@ chromium check), so playwright is imported here at module level."""
 
 from __future__ import annotations
 
+import re
+import time
+from urllib.parse import urlparse
+
 from playwright.sync_api import Browser, Page, expect
 from ui_support import SCREENSHOTS
 
@@ -15,18 +19,78 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
 DESKTOP = {"width": 1400, "height": 1000}
 
 
+def _is_login_post(request) -> bool:
+    return request.method == "POST" and urlparse(request.url).path.rstrip("/").endswith("/login")
+
+
 def signed_in(browser: Browser, url: str, user: str, password: str, *, viewport: dict | None = None,
               timeout: int = 60_000) -> Page:
-    """A fresh browser context signed in to the studio at ``url`` as ``user``."""
+    """A fresh browser context signed in to the studio at ``url`` as ``user``.
+
+    Waits for the answer to the form's ``POST /login`` first: an answer other than 200 fails at
+    once, and any failure says what the browser saw (see :func:`_sign_in_report`): Gradio's
+    sign-in page itself shows nothing for most answers, so a bare time-out would not say why."""
     context = browser.new_context(viewport=viewport or DESKTOP, accept_downloads=True)
     context.set_default_timeout(timeout)
     page = context.new_page()
+    seen: dict[str, list] = {"posts": [], "answers": [], "failed": [], "console": [], "t0": [time.monotonic()]}
+    page.on("request", lambda r: seen["posts"].append((time.monotonic(), r)) if _is_login_post(r) else None)
+    page.on("response", lambda r: seen["answers"].append((time.monotonic(), r)) if _is_login_post(r.request) else None)
+    page.on("requestfailed", lambda r: seen["failed"].append(f"{r.method} {r.url}: {r.failure}"))
+    page.on("console", lambda m: seen["console"].append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda e: seen["console"].append(f"page error: {e}"))
     page.goto(url)
     page.get_by_label("username").fill(user)
     page.get_by_label("password").fill(password)
-    page.get_by_role("button", name="Login").click()
-    expect(page.get_by_text(f"Signed in as {user}")).to_be_visible()
+    seen["t0"] = [time.monotonic()]  # Login is pressed now: the times in a report count from here
+    try:
+        with page.expect_response(lambda r: _is_login_post(r.request), timeout=timeout) as answer:
+            page.get_by_role("button", name="Login").click()
+        if answer.value.status != 200:
+            raise AssertionError(f"POST /login answered {answer.value.status}")
+        expect(page.get_by_text(f"Signed in as {user}")).to_be_visible(timeout=timeout)
+    except Exception as e:  # noqa: BLE001 - Playwright's time-out, or the status above: said with what was seen
+        report = _sign_in_report(page, user, seen, e)
+        context.close()  # a page left open would keep polling the shared server for the rest of the session
+        raise AssertionError(report) from e
     return page
+
+
+def _sign_in_report(page: Page, user: str, seen: dict[str, list], error: Exception) -> str:
+    """Why signing in as ``user`` failed, as far as the browser can tell: each ``POST /login`` it
+    sent (were both fields in it?), each answer (status, Retry-After, body), failed requests,
+    console errors, and the page's URL and visible text."""
+    t0 = seen["t0"][0]
+    lines = [f"signing in as {user!r} failed after {time.monotonic() - t0:.1f} s: "
+             f"{str(error).splitlines()[0] if str(error) else type(error).__name__}"]
+    for at, r in seen["posts"]:
+        body = r.post_data or ""
+        fields = {name: bool(value.strip()) for name, value in
+                  re.findall(r'name="(username|password)"\r?\n\r?\n([^\r\n]*)', body)}
+        lines.append(f"  {at - t0:+.1f} s sent POST {r.url}: fields non-empty {fields or '(none found)'}")
+    if not seen["posts"]:
+        lines.append("  the browser sent no POST /login (the click did not submit the form)")
+    for at, r in seen["answers"]:
+        try:
+            body = r.text()[:500]
+        except Exception as e:  # noqa: BLE001 - the page has navigated since: the body is gone
+            body = f"(body unavailable: {type(e).__name__})"
+        lines.append(f"  {at - t0:+.1f} s answer {r.status} retry-after={r.headers.get('retry-after')!r}: {body}")
+    if seen["posts"] and not seen["answers"]:
+        lines.append("  no answer to POST /login yet")
+    lines += [f"  request failed: {f}" for f in seen["failed"][:10]]
+    lines += [f"  console {c}" for c in seen["console"][:10]]
+    try:
+        text = page.locator("body").inner_text(timeout=5_000)
+    except Exception as e:  # noqa: BLE001
+        text = f"(page text unavailable: {type(e).__name__})"
+    try:
+        form = page.locator("input[type=password]").count() > 0
+    except Exception:  # noqa: BLE001
+        form = None
+    lines.append(f"  still on the sign-in page: {form}")
+    lines.append(f"  page {page.url}: {' | '.join(t.strip() for t in text.splitlines() if t.strip())[:1500]}")
+    return "\n".join(lines)
 
 
 def shot(page: Page, name: str, *, by_size: bool = False) -> None:

@@ -208,13 +208,24 @@ def start_live_server(work: Path) -> Iterator[LiveServer]:
     port = _free_port()
     env = {**os.environ, "CONSENT_STUDIO_DATA_DIR": str(data_dir), "CONSENT_STUDIO_TORCH_THREADS": "1",
            "GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1", "PYTHONUNBUFFERED": "1",
-           "OMP_NUM_THREADS": "1"}
+           "OMP_NUM_THREADS": "1",
+           # the server runs this checkout's code, whichever checkout the installed package points at
+           "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)}
     proc = subprocess.Popen(
         [sys.executable, "-c", _SERVE, "serve", "--port", str(port)],
         cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     log: list[str] = []
-    threading.Thread(target=lambda: [log.append(line) for line in proc.stdout], daemon=True).start()
+    log_file = work / "server.log"  # kept beside the data dir: what the server said, for a failure's post-mortem
+
+    def _read() -> None:
+        with log_file.open("a", encoding="utf-8") as f:
+            for line in proc.stdout:
+                log.append(line)
+                f.write(line)
+                f.flush()
+
+    threading.Thread(target=_read, daemon=True).start()
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
     password = None
