@@ -46,7 +46,8 @@ def test_backfill_and_tampering_on_postgres(tricky, pg_url, audit_keys):
     written = index_rows(tricky)
     from sqlalchemy import inspect
 
-    later = [t for t in inspect(tricky.engine).get_table_names() if t.startswith("talent_")]  # 0009's tables
+    later = [t for t in inspect(tricky.engine).get_table_names() if t.startswith("talent_")
+             or t == "output_fingerprints"]  # 0009's and 0010's tables
     with tricky.engine.begin() as conn:
         conn.execute(text("DROP TABLE audit_mentions"))
         for t in later:
