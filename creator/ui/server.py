@@ -8,7 +8,8 @@
   is larger (several people may share one). A success clears the account's count. Failures
   and refusals are audited (``login_failed``, ``login_throttled``). The account is the form's
   ``username`` however the form is encoded (the browser's sign-in page sends multipart, API
-  clients URL-encoded). Gradio's sign-in page shows nothing for a 429, so the page gets
+  clients URL-encoded); a form the throttle cannot read (a file part, more than 16 fields) is
+  refused (422) before Gradio sees it. Gradio's sign-in page shows nothing for a 429, so the page gets
   :data:`SIGN_IN_NOTICE`, which says the refusal (and the wait) beside the form.
 - **Public verify.** Exactly the routes of :func:`creator.ui.public.is_public` are served
   without signing in (the page and API of :mod:`creator.ui.public`); any other path under
@@ -153,6 +154,11 @@ class Guard:
                 return await _json(send, 413, {"detail": "Sign-in form too large."})
         account = await _form_username(scope, body)
         address = (scope.get("client") or ("?", 0))[0]
+        if account is None:  # a form the throttle cannot read: never let Gradio check it (its
+            # parser's limits are wider; the guess would count against no account)
+            self.throttle.failed("", address)
+            await asyncio.to_thread(self.audit, "login_failed", {"user": "", "client": address})
+            return await _json(send, 422, {"detail": "Sign-in form not readable: send username and password only."})
         wait = self.throttle.wait(account, address)
         if wait > 0:
             await asyncio.to_thread(self.audit, "login_throttled", {"user": account, "client": address, "wait_s": round(wait)})
@@ -270,10 +276,12 @@ def _with_sign_in_notice(send):
     return relay
 
 
-async def _form_username(scope, body: bytes) -> str:
+async def _form_username(scope, body: bytes) -> str | None:
     """The ``username`` field of a sign-in form, read as Gradio reads it (the same form parser):
     the browser's sign-in page sends ``multipart/form-data``, API clients send a URL-encoded form.
-    A body that cannot be read as a form names no account ("")."""
+    None for a body this cannot read as a form (a file part, more than 16 fields, malformed):
+    Gradio's parser, with wider limits, may still read a username there, so such a form is
+    refused, never passed on (it would count against no account)."""
     from starlette.requests import Request
 
     async def once():
@@ -282,8 +290,8 @@ async def _form_username(scope, body: bytes) -> str:
     try:
         async with Request(scope, once).form(max_files=0, max_fields=16) as form:
             value = form.get("username")
-    except Exception:  # noqa: BLE001 - a malformed form: Gradio refuses it too (422); the address still counts
-        return ""
+    except Exception:  # noqa: BLE001 - refused by the caller (422); the address counts
+        return None
     return value.strip() if isinstance(value, str) else ""
 
 
