@@ -96,3 +96,31 @@ def test_the_sign_in_notice_is_only_on_the_sign_in_page(site):
     signed_in = client.get("/")
     assert signed_in.status_code == 200 and SIGN_IN_NOTICE not in signed_in.text
     assert SIGN_IN_NOTICE not in client.get("/public/verify").text
+
+
+def test_guesses_sent_side_by_side_meet_the_count_of_those_still_being_checked(site):
+    """The throttle read the wait, let the guess through and counted it once Gradio said 400: forty
+    guesses sent at once all read 'no wait' and all were checked (per account and per address).
+    An attempt now counts while it is checked."""
+    import asyncio
+
+    import httpx
+
+    from creator.ui.server import FREE_ATTEMPTS
+
+    client, throttle, _registry = site
+
+    async def side_by_side():
+        transport = httpx.ASGITransport(app=client.app, client=("10.0.0.9", 4242))
+        async with httpx.AsyncClient(transport=transport, base_url="http://studio") as c:
+            return await asyncio.gather(*[c.post("/login", data={"username": "mira", "password": f"g{i}"})
+                                          for i in range(40)])
+
+    codes = [r.status_code for r in asyncio.run(side_by_side())]
+    assert codes.count(400) <= FREE_ATTEMPTS and codes.count(429) == 40 - codes.count(400), codes
+    # the right password from elsewhere is still refused while mira's count holds
+    assert client.post("/login", data={"username": "mira", "password": "mira-creator-pw1"}).status_code == 429
+    # and a sign-in that succeeds leaves the address's count as it was
+    for _ in range(3):
+        assert client.post("/login", data={"username": "dora", "password": "dora-creator-pw1"}).status_code == 200
+    assert throttle.wait("nobody", "testclient") == 0
