@@ -302,6 +302,21 @@ class IntegrityState:
                         "differs from what was asked in the signed audit log"]
             return [f"use approval {row.id} is {have['status']!r} for grant {row.grant_id!r} in the database but "
                     f"{'never requested' if want is None else repr(want['status'])} in the signed audit log"]
+        # whose page lists it and who may decide it: the person the signed grant is of
+        grant = self.grants.get(row.grant_id)
+        if grant is not None and grant.get("subject_id") != row.subject_id:
+            return [f"use approval {row.id} is for subject {row.subject_id!r} in the database but its grant "
+                    f"{row.grant_id!r} is of subject {grant.get('subject_id')!r} in the signed audit log"]
+        if "summary_sha256" not in want:
+            # filed before the view was kept (a signed state of the older code): it never had a
+            # request view, so one in the database was written there, not by the studio
+            try:
+                summary = json.loads(row.summary_json)
+            except (TypeError, ValueError):
+                summary = None
+            if not isinstance(summary, dict) or "request" in summary:
+                return [f"use approval {row.id}: what it shows the person (prompt, settings) in the database "
+                        "was never asked in the signed audit log (it was filed before requests were shown)"]
         return []
 
     def _on_draft_declined(self, p: dict[str, Any]) -> None:

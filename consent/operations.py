@@ -231,6 +231,11 @@ class EnrolledTemplate:
         return dict(self.__dict__)
 
 
+#: add-grey: the cosine between a photo's face and the stored colour template of the same photo
+#: (the same pixels through the same model: 1.0 up to float rounding)
+_SAME_FACE = 0.999
+
+
 def _photo_name(p: Any, i: int) -> str:
     return p.name if isinstance(p, Path) else (Path(p).name if isinstance(p, str) else f"photo[{i}]")
 
@@ -405,7 +410,8 @@ class Operations:
         """Grey templates for a person enrolled before grey templates existed, from the same photos.
 
         Enrollment keeps no photo, so the operator gives the photos again. Each must be one the
-        subject was enrolled from (its SHA-256 equals a stored colour template's) and pass
+        subject was enrolled from (its SHA-256 equals a stored colour template's, and its face is
+        the one that template, checked against the signed log, holds) and pass
         enrollment's checks again; a photo that already has a grey template is skipped. Nothing
         else changes: the person's colour templates stay as they are. All or none.
         """
@@ -421,6 +427,17 @@ class Operations:
                     "enroll it instead" for i, (p, t) in enumerate(zip(photos, templates)) if t.photo_sha256 not in colour]
         problems += [f"{_photo_name(p, i)}: shows no facial detail once grey, no grey template can be made"
                      for i, (p, t) in enumerate(zip(photos, templates)) if t.grey() is None]
+        if not problems:
+            # The photo digest is a column the signed log does not cover: the face must also be
+            # the one a colour template of this subject holds (embeddings are checked against the log).
+            import numpy as np
+
+            ids, matrix = self.registry.face_templates(likeness.MODEL_NAME)
+            mine = np.asarray(matrix, dtype=np.float32)[[i for i, sid in enumerate(ids) if sid == subject_id]] \
+                if len(ids) else np.zeros((0, likeness.EMBEDDING_DIM), np.float32)
+            problems += [f"{_photo_name(p, i)}: its face is not the one '{subject_id}''s enrolled templates hold; "
+                         "enroll it instead" for i, (p, t) in enumerate(zip(photos, templates))
+                         if not len(mine) or float(np.max(mine @ np.asarray(t.embedding, np.float32))) < _SAME_FACE]
         if problems:
             raise RecordInvalid("no grey templates added: " + "; ".join(problems))
         todo, seen = [], set(grey)

@@ -251,7 +251,7 @@ def _request_html(req: Any, flags: list[str]) -> str:
     if not isinstance(req, dict):
         return ("<p class='no' data-request='unknown'>This request was filed before the studio kept its "
                 "prompt: what it would show is not known. Decline it if you are unsure.</p>")
-    rows = [("Would make", _MODES.get(str(req.get("mode")), str(req.get("mode")))),
+    rows = [("Would make", _e(_MODES.get(str(req.get("mode")), str(req.get("mode"))))),
             ("Prompt", f"<q data-prompt>{_e(req.get('prompt') or '(none)')}</q>")]
     if req.get("negative_prompt"):
         rows.append(("Must not show", f"<q>{_e(req['negative_prompt'])}</q>"))

@@ -5,10 +5,13 @@
 - **Sign-in throttling.** ``POST /login`` is refused with 429 and ``Retry-After`` while an
   account or a client address is backing off: after :data:`FREE_ATTEMPTS` failures the wait
   doubles with each further failure (up to :data:`MAX_WAIT_S`); per address the allowance
-  is larger (several people may share one). A success clears the account's count. Failures
+  is larger (several people may share one). An attempt counts as a failure while it is
+  checked (guesses sent side by side meet each other's count), and is taken back unless it
+  fails. A success clears the account's count. Failures
   and refusals are audited (``login_failed``, ``login_throttled``). The account is the form's
   ``username`` however the form is encoded (the browser's sign-in page sends multipart, API
-  clients URL-encoded). Gradio's sign-in page shows nothing for a 429, so the page gets
+  clients URL-encoded); a form the throttle cannot read (a file part, more than 16 fields) is
+  refused (422) before Gradio sees it. Gradio's sign-in page shows nothing for a 429, so the page gets
   :data:`SIGN_IN_NOTICE`, which says the refusal (and the wait) beside the form.
 - **Public verify.** Exactly the routes of :func:`creator.ui.public.is_public` are served
   without signing in (the page and API of :mod:`creator.ui.public`); any other path under
@@ -92,12 +95,42 @@ class LoginThrottle:
     def failed(self, account: str, address: str) -> None:
         now = self.clock()
         with self._lock:
+            self._count(account, address, now)
+
+    def _count(self, account: str, address: str, now: float) -> None:
+        for table, key, free in ((self._accounts, account.casefold(), FREE_ATTEMPTS),
+                                 (self._addresses, address, ADDRESS_FREE_ATTEMPTS)):
+            c = table.setdefault(key, _Count())
+            c.failures += 1
+            if c.failures >= free:
+                c.until = now + min(MAX_WAIT_S, 2.0 ** (c.failures - free))
+
+    def attempt(self, account: str, address: str) -> float:
+        """Seconds before this account / address may try again (> 0: refused); 0: the attempt
+        may go ahead and counts as a failure at once, until :meth:`settle` says otherwise. Guesses
+        sent side by side therefore meet the count of those still being checked (with
+        :meth:`wait` and :meth:`failed` apart, all of them passed before the first had failed)."""
+        now = self.clock()
+        with self._lock:
+            waits = [c.until - now for c in (self._accounts.get(account.casefold()), self._addresses.get(address)) if c]
+            wait = max([0.0, *waits])
+            if wait <= 0:
+                self._count(account, address, now)
+            return wait
+
+    def settle(self, account: str, address: str, *, failed: bool) -> None:
+        """The outcome of an :meth:`attempt` that went ahead: a failure stays counted; anything
+        else (signed in, a form Gradio refused) is taken back."""
+        if failed:
+            return
+        with self._lock:
             for table, key, free in ((self._accounts, account.casefold(), FREE_ATTEMPTS),
                                      (self._addresses, address, ADDRESS_FREE_ATTEMPTS)):
-                c = table.setdefault(key, _Count())
-                c.failures += 1
-                if c.failures >= free:
-                    c.until = now + min(MAX_WAIT_S, 2.0 ** (c.failures - free))
+                c = table.get(key)
+                if c is not None and c.failures > 0:
+                    c.failures -= 1
+                    if c.failures < free:
+                        c.until = 0.0
 
     def succeeded(self, account: str) -> None:
         with self._lock:
@@ -153,7 +186,12 @@ class Guard:
                 return await _json(send, 413, {"detail": "Sign-in form too large."})
         account = await _form_username(scope, body)
         address = (scope.get("client") or ("?", 0))[0]
-        wait = self.throttle.wait(account, address)
+        if account is None:  # a form the throttle cannot read: never let Gradio check it (its
+            # parser's limits are wider; the guess would count against no account)
+            self.throttle.failed("", address)
+            await asyncio.to_thread(self.audit, "login_failed", {"user": "", "client": address})
+            return await _json(send, 422, {"detail": "Sign-in form not readable: send username and password only."})
+        wait = self.throttle.attempt(account, address)  # counted as a failure while Gradio checks it
         if wait > 0:
             await asyncio.to_thread(self.audit, "login_throttled", {"user": account, "client": address, "wait_s": round(wait)})
             return await _json(send, 429, {"detail": f"Too many failed sign-ins for this account or address; try again "
@@ -168,11 +206,15 @@ class Guard:
                 status.append(message["status"])
             await send(message)
 
-        await self.app(scope, replay, watch)
+        failed = False
+        try:
+            await self.app(scope, replay, watch)
+            failed = bool(status) and status[0] in (400, 401)
+        finally:
+            self.throttle.settle(account, address, failed=failed)
         if status and status[0] == 200:
             self.throttle.succeeded(account)
-        elif status and status[0] in (400, 401):
-            self.throttle.failed(account, address)
+        elif failed:
             await asyncio.to_thread(self.audit, "login_failed", {"user": account, "client": address})
 
 
@@ -270,10 +312,12 @@ def _with_sign_in_notice(send):
     return relay
 
 
-async def _form_username(scope, body: bytes) -> str:
+async def _form_username(scope, body: bytes) -> str | None:
     """The ``username`` field of a sign-in form, read as Gradio reads it (the same form parser):
     the browser's sign-in page sends ``multipart/form-data``, API clients send a URL-encoded form.
-    A body that cannot be read as a form names no account ("")."""
+    None for a body this cannot read as a form (a file part, more than 16 fields, malformed):
+    Gradio's parser, with wider limits, may still read a username there, so such a form is
+    refused, never passed on (it would count against no account)."""
     from starlette.requests import Request
 
     async def once():
@@ -282,8 +326,8 @@ async def _form_username(scope, body: bytes) -> str:
     try:
         async with Request(scope, once).form(max_files=0, max_fields=16) as form:
             value = form.get("username")
-    except Exception:  # noqa: BLE001 - a malformed form: Gradio refuses it too (422); the address still counts
-        return ""
+    except Exception:  # noqa: BLE001 - refused by the caller (422); the address counts
+        return None
     return value.strip() if isinstance(value, str) else ""
 
 
