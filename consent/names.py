@@ -188,13 +188,6 @@ _PLACE_NOUNS = frozenset(
     # the same words in languages that put them after the name ("Karolinska Institutet", "Goethe-Institut")
     "institut institutet instituut instytut universitet universitat universiteit museet museo musee "
     "kirche kirke kyrka dom platz strasse gasse brucke bahnhof schloss burg".split())
-#: Place words of languages that put them before the name, capitalised as part of it ("Instituto
-#: Cervantes", "Museo Picasso", "Teatro Colón", "Piazza Garibaldi"): the name is the place's.
-_PLACE_FIRST = frozenset(
-    "instituto istituto institut museo musee teatro theatre plaza piazza piazzale praca avenida rue via viale calle "
-    "puente ponte parque parco palacio palazzo palais castillo castello chateau iglesia chiesa eglise colegio liceo "
-    "lycee universidad universita universite estadio stadio hospital hopital fundacion fondazione fondation "
-    "biblioteca bibliotheque aeropuerto aeroporto estacion stazione gare largo campo mercado mercato".split())
 #: Of these, a possessive name is still the place's ("Grant's Tomb", "Lenin's Mausoleum").
 _EPONYM_PLACES = frozenset("memorial mausoleum tomb monument".split())
 #: Words for the manner of an artist's work: a person's name right before one names the artist
@@ -1429,21 +1422,6 @@ class NameMatcher:
                 blocked[i:k] = [True] * (k - i)
                 i = k
                 continue
-            if t.norm in _PLACE_FIRST and (t.cap or t.upper) and i + 1 < n and (toks[i + 1].cap or toks[i + 1].upper) \
-                    and _gap(text, t, toks[i + 1]) == " " and not self._famous_full(toks, i + 1, text):
-                # a place word of a language that puts it first: "Instituto Cervantes", "Museo
-                # Picasso" (a famous full name is still denied: "Aeropuerto Charles de Gaulle"; so
-                # is a famous name doing what people do: "Plaza Obama dancing")
-                k = i + 2
-                while k < n and k - i < 4 and (toks[k].cap or toks[k].upper) and toks[k].norm not in _STOP \
-                        and _gap(text, toks[k - 1], toks[k]) == " ":
-                    k += 1
-                famous = any(x.norm in self.kb.people_single or x.norm in self.kb.famous_last for x in toks[i + 1:k])
-                after = {x.norm for x in toks[k:k + (6 if famous else 1)]}
-                if not (after & _PERSON_ACTS or after & _MORE_ACTS or after & _CLOTHES or (famous and after & _BODY)):
-                    blocked[i:k] = [True] * (k - i)
-                    i = k
-                    continue
             desc = self._description(toks, i, text, thing1)
             if desc:  # before a known phrase: "the President of the United States" is one person
                 spans.append((i, desc, "description"))

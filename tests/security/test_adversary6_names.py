@@ -5,12 +5,12 @@ another language before a name: rule 6), each also run through the detector befo
 - Holds: a place word before a famous name does not hide a portrait when the prompt also asks
   for the person's face, an act, a tag of the name or a famous full name (14 prompts; all
   denied before round 6 too).
-- Opened by round 6 (denied at d88c02b, pass now; strict xfail): a place word of another
-  language before a name, with the person described by a role or a plain noun rather than an
-  act or clothes on the rules' lists ('Palacio Pedro Sanchez, photo of the prime minister',
-  'Colegio Laura Martinez, the girl in her school uniform'), and famous full names the
-  detector's "famous" list does not hold ('Palazzo Giorgia Meloni'). Not fixed here: the rule
-  trades recall for false denials measured on the held-out sets, so a change needs them again.
+- Opened by round 6's place word before a name ("Instituto Cervantes"), then closed by
+  withdrawing that part of the rule: a place word of another language before a name, with the
+  person described by a role or a plain noun rather than an act or clothes on the rules' lists
+  ('Palacio Pedro Sanchez, photo of the prime minister', 'Colegio Laura Martinez, the girl in
+  her school uniform'), and famous full names the detector's "famous" list does not hold
+  ('Palazzo Giorgia Meloni'), passed; they are denied again.
 - Misses before round 6 as well (strict xfail): a surname as a plain comma tag or a LoRA tag
   name with only a role beside it.
 """
@@ -47,9 +47,6 @@ def test_a_place_word_before_a_famous_name_does_not_hide_a_portrait_of_them(matc
     assert matcher.find(prompt), prompt
 
 
-@pytest.mark.xfail(strict=True, reason="opened by round 6 (denied at d88c02b): a place word of another language "
-                                        "before a name exempts it; the person described by a role or a noun the "
-                                        "rule's act/clothes lists do not hold, or a famous full name off its list")
 @pytest.mark.parametrize("prompt", [
     "Palacio Pedro Sanchez, photo of the prime minister",
     "Museo Emmanuel Macron, photo of the man",
@@ -62,7 +59,7 @@ def test_a_place_word_before_a_famous_name_does_not_hide_a_portrait_of_them(matc
     "Fondazione Chiara Ferragni, influencer selfie",
     "Palazzo Giorgia Meloni",
 ])
-def test_round6_place_words_opened_these(matcher, prompt):
+def test_a_place_word_of_another_language_before_a_name_hides_no_one(matcher, prompt):
     assert matcher.find(prompt), prompt
 
 

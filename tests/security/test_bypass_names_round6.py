@@ -180,15 +180,13 @@ def test_description_rules_leave_stock_figures_alone(matcher: NameMatcher, promp
     assert not _denied(matcher, prompt), matcher.find(prompt)
 
 
-# -- rule 6: place words of other languages, before the name ("Instituto X") or after it ("X Institutet")
+# -- rule 6: place words of other languages after the name ("X Institutet"); the part before the name
+#    ("Instituto X") was withdrawn: it hid people described by a role (tests/security/test_adversary6_names.py)
 
 @pytest.mark.parametrize(
     "prompt",
     [
-        pytest.param("Instituto Quarnesh biblioteca, estanterías de madera", id="instituto-before-a-name"),
-        pytest.param("Museo Vexalor in the old town, evening", id="museo-before-a-name"),
         pytest.param("Vexalor Institutet campus in winter, snow", id="institutet-after-a-name"),
-        pytest.param("Teatro Vexalor Quarnesh, opera night", id="teatro-before-two-words"),
     ],
 )
 def test_foreign_place_words_name_places(matcher: NameMatcher, prompt: str) -> None:
