@@ -57,12 +57,12 @@ def _rep(rep: Any) -> dict[str, Any] | None:
     return {"name": rep.name, "role": str(rep.role), "key_id": rep.key_id}
 
 
-
 def approval_summary_sha256(summary: Any) -> str:
     """Digest of what a use approval shows the person (``consent.approvals``): the replayed log
     keeps it, so a summary changed in the database (another prompt shown for the same request)
     fails closed."""
     return hashlib.sha256(json.dumps(summary, sort_keys=True).encode("utf-8")).hexdigest()
+
 
 @dataclass
 class IntegrityState:
@@ -290,16 +290,7 @@ class IntegrityState:
     def approval_problems(self, row: Any) -> list[str]:
         want = self.approvals.get(row.id)
         have = {"grant_id": row.grant_id, "request_digest": row.request_digest, "status": row.status}
-        if want is not None and "summary_sha256" in want:  # states saved before it was kept lack it
-            try:
-                have["summary_sha256"] = approval_summary_sha256(json.loads(row.summary_json))
-            except (TypeError, ValueError):
-                have["summary_sha256"] = "unreadable"
-        if want != have:
-            if want is not None and {k: v for k, v in want.items() if k != "summary_sha256"} == {
-                    k: v for k, v in have.items() if k != "summary_sha256"}:
-                return [f"use approval {row.id}: what it shows the person (prompt, settings) in the database "
-                        "differs from what was asked in the signed audit log"]
+        if want is None or {k: v for k, v in want.items() if k != "summary_sha256"} != have:
             return [f"use approval {row.id} is {have['status']!r} for grant {row.grant_id!r} in the database but "
                     f"{'never requested' if want is None else repr(want['status'])} in the signed audit log"]
         # whose page lists it and who may decide it: the person the signed grant is of
@@ -307,16 +298,20 @@ class IntegrityState:
         if grant is not None and grant.get("subject_id") != row.subject_id:
             return [f"use approval {row.id} is for subject {row.subject_id!r} in the database but its grant "
                     f"{row.grant_id!r} is of subject {grant.get('subject_id')!r} in the signed audit log"]
-        if "summary_sha256" not in want:
+        # what it shows the person (prompt, settings)
+        try:
+            summary = json.loads(row.summary_json)
+        except (TypeError, ValueError):
+            summary = None
+        if "summary_sha256" in want:
+            if summary is None or approval_summary_sha256(summary) != want["summary_sha256"]:
+                return [f"use approval {row.id}: what it shows the person (prompt, settings) in the database "
+                        "differs from what was asked in the signed audit log"]
+        elif not isinstance(summary, dict) or "request" in summary:
             # filed before the view was kept (a signed state of the older code): it never had a
             # request view, so one in the database was written there, not by the studio
-            try:
-                summary = json.loads(row.summary_json)
-            except (TypeError, ValueError):
-                summary = None
-            if not isinstance(summary, dict) or "request" in summary:
-                return [f"use approval {row.id}: what it shows the person (prompt, settings) in the database "
-                        "was never asked in the signed audit log (it was filed before requests were shown)"]
+            return [f"use approval {row.id}: what it shows the person (prompt, settings) in the database "
+                    "was never asked in the signed audit log (it was filed before requests were shown)"]
         return []
 
     def _on_draft_declined(self, p: dict[str, Any]) -> None:
