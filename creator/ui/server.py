@@ -85,12 +85,19 @@ class LoginThrottle:
     _addresses: dict[str, _Count] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
+    def _tables(self, account: str, address: str):
+        """(table, key, free attempts) of the account's count and of the address's."""
+        return ((self._accounts, account.casefold(), FREE_ATTEMPTS), (self._addresses, address, ADDRESS_FREE_ATTEMPTS))
+
+    def _wait(self, account: str, address: str, now: float) -> float:
+        return max([0.0, *(c.until - now for table, key, _ in self._tables(account, address)
+                           if (c := table.get(key)) is not None)])
+
     def wait(self, account: str, address: str) -> float:
         """Seconds before this account / address may try again (0: now)."""
         now = self.clock()
         with self._lock:
-            waits = [c.until - now for c in (self._accounts.get(account.casefold()), self._addresses.get(address)) if c]
-        return max([0.0, *waits])
+            return self._wait(account, address, now)
 
     def failed(self, account: str, address: str) -> None:
         now = self.clock()
@@ -98,8 +105,7 @@ class LoginThrottle:
             self._count(account, address, now)
 
     def _count(self, account: str, address: str, now: float) -> None:
-        for table, key, free in ((self._accounts, account.casefold(), FREE_ATTEMPTS),
-                                 (self._addresses, address, ADDRESS_FREE_ATTEMPTS)):
+        for table, key, free in self._tables(account, address):
             c = table.setdefault(key, _Count())
             c.failures += 1
             if c.failures >= free:
@@ -112,8 +118,7 @@ class LoginThrottle:
         :meth:`wait` and :meth:`failed` apart, all of them passed before the first had failed)."""
         now = self.clock()
         with self._lock:
-            waits = [c.until - now for c in (self._accounts.get(account.casefold()), self._addresses.get(address)) if c]
-            wait = max([0.0, *waits])
+            wait = self._wait(account, address, now)
             if wait <= 0:
                 self._count(account, address, now)
             return wait
@@ -124,8 +129,7 @@ class LoginThrottle:
         if failed:
             return
         with self._lock:
-            for table, key, free in ((self._accounts, account.casefold(), FREE_ATTEMPTS),
-                                     (self._addresses, address, ADDRESS_FREE_ATTEMPTS)):
+            for table, key, free in self._tables(account, address):
                 c = table.get(key)
                 if c is not None and c.failures > 0:
                     c.failures -= 1
