@@ -57,6 +57,36 @@ def test_an_output_is_recorded_with_the_fingerprint_of_its_file(made):
     assert f == want_f and np.array_equal(o, want)
 
 
+def test_a_jpeg_output_is_fingerprinted_from_the_pixels_it_encoded_and_its_copies_verify_alike(stub_world, tmp_path,
+                                                                                                monkeypatch):
+    """A JPEG output's fingerprint is its pixels before compression (not a decode of the file):
+    within a level of the decoded file's, and a copy verifies with it exactly as by decoding."""
+    stub_world.add_person("jane", "Jane Doe")
+    stub_world.issue_grant("jane", "g-jane-1")
+    settings = stub_world.settings.model_copy(update={"output_format": "jpeg"})
+    (out,) = stub_world.studio(settings=settings).generate(
+        stub_world.request(prompt="a harbour at dawn", subjects=("jane",), width=512, height=512)).outputs
+    assert out.format == "jpeg"
+    rec = stub_world.registry.find_output(sha256=out.sha256)
+    o, f = fingerprint.decode(stub_world.registry.output_fingerprint(rec))
+    decoded, decoded_f = fingerprint.coarse(verify_mod._decode_rgb(out.path.read_bytes()))
+    assert f == decoded_f and o.shape == decoded.shape
+    assert 0 < float(np.abs(o - decoded).mean()) < 1.0  # not the decode, but within a level of it
+    copies = [_copy(out.path, tmp_path / "a.png"), _copy(out.path, tmp_path / "b.jpg", "JPEG")]
+    with_fp = []
+    for c in copies:
+        verify_mod._forget()
+        decodes = _decodes(monkeypatch)
+        report = verify(c, settings=settings, registry=stub_world.registry)
+        assert report.recovered is not None and report.recovered.ok, report.reasons
+        assert decodes == [hashlib.sha256(c.read_bytes()).hexdigest()]  # the copy only
+        with_fp.append(report.to_dict())
+    monkeypatch.setattr(verify_mod, "_stored_coarse", lambda registry, rec: None)  # decode the original instead
+    for c, want in zip(copies, with_fp):
+        verify_mod._forget()
+        assert verify(c, settings=settings, registry=stub_world.registry).to_dict() == want
+
+
 def test_a_first_verify_of_a_copy_does_not_decode_the_original(made, tmp_path, monkeypatch):
     world, out = made
     for fmt, name in (("PNG", "copy.png"), ("JPEG", "copy.jpg")):
@@ -89,7 +119,7 @@ def test_an_output_recorded_without_a_fingerprint_still_verifies_by_decoding_its
                                                                                           monkeypatch):
     stub_world.add_person("jane", "Jane Doe")
     stub_world.issue_grant("jane", "g-jane-1")
-    monkeypatch.setattr(_pipeline, "_step_fingerprint", lambda marked, signed, fmt: None)  # as before fingerprints
+    monkeypatch.setattr(_pipeline, "_step_fingerprint", lambda marked: None)  # as before fingerprints
     (out,) = stub_world.studio().generate(stub_world.request(prompt="a harbour at dawn", subjects=("jane",))).outputs
     monkeypatch.undo()
     rec = stub_world.registry.find_output(sha256=out.sha256)
