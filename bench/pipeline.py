@@ -4,7 +4,9 @@
 
 Cases (no likeness, so no grant is needed; the output face scan still runs on every image):
 
-- ``gan_512_n4``: the built-in DCGAN, 512², 4 images per request.
+- ``gan_512_n4``: the built-in DCGAN, 512², 4 images per request, nobody enrolled.
+- ``gan_512_n4_enrolled``: the same with one person enrolled (a face template), so each face
+  the outputs show is also embedded and compared (issue 17's goal: governed ≤ 4× bare).
 - ``tiny_diffusion_256``: a tiny random-weight diffusers pipeline, 256², 4 steps.
 - ``sd_class_512_1step`` (``--full``): Stable Diffusion 1.5's UNet/VAE/text-encoder shapes
   with random weights, 512², 1 step. Slow on CPU (~13 s to build, tens of seconds a call).
@@ -14,7 +16,8 @@ For each case the bare call (``engine.generate(EngineCall)``) and the governed c
 label, watermark, XMP, C2PA sign + read-back, record) alternate, after one warm-up each;
 medians are reported with ``ratio = governed / bare`` and ``overhead_ms = governed - bare``,
 plus the governed call's time per stage (from its progress callback). Torch uses the same
-thread count on both sides. Printed and written to bench/results/pipeline.json.
+thread count on both sides, and OpenCV and ONNX Runtime (the face scan) the same count. Printed
+and written to bench/results/pipeline.json.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from dataclasses import dataclass  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import torch  # noqa: E402
+from PIL import Image  # noqa: E402
 
 from consent.registry import Registry  # noqa: E402
 from creator.engines.base import EngineCall  # noqa: E402
@@ -57,6 +61,7 @@ class _Case:
     steps: int
     num_images: int
     reps: int
+    enrolled: bool = False
 
 
 def _gan(_root: Path):
@@ -103,6 +108,14 @@ def _run_case(case: _Case, root: Path) -> dict:
     build_s = time.perf_counter() - t0
     settings = StudioSettings(data_dir=root / f"data-{case.name}")
     registry = Registry.from_settings(settings)
+    if case.enrolled:  # one person with a face template: outputs' faces are embedded and matched
+        from skimage import data
+
+        from creator.personas import operations_for
+
+        ops = operations_for(settings, registry)
+        ops.add_subject("eileen", "Eileen Collins")
+        ops.enroll("eileen", [Image.fromarray(data.astronaut())])
     studio = Studio(settings, registry=registry, engines={case.engine_name: lambda req: engine})
     request = GenerationRequest(
         grantee="Bench", purpose="art", territory="US", engine=case.engine_name, mode="text2img",
@@ -157,15 +170,40 @@ def main() -> None:
     ap.add_argument("--reps", type=int, default=5, help="timed repetitions per case (after one warm-up)")
     ap.add_argument("--threads", type=int, default=1, choices=(1, 2), help="torch threads, both sides")
     ap.add_argument("--full", action="store_true", help="also run the SD-class UNet at 512², 1 step (slow)")
+    ap.add_argument("--cases", default="", help="comma-separated case names to run (default: all); the "
+                    "results file keeps the other cases' earlier rows, marked as such")
+    ap.add_argument("--pillow-png", action="store_true", help="write PNG outputs with Pillow's encoder (zlib 1), "
+                    "as before creator/disclosure/png.py, for comparison; results go to pipeline_pillow_png.json")
+    ap.add_argument("--full-output-scan", action="store_true", help="scan the packaged GAN's outputs with "
+                    "OUTPUT_SCAN (turned, smoothed and repaired passes), as before UPRIGHT_OUTPUT_SCAN, for "
+                    "comparison; results go to pipeline_full_output_scan.json (both flags: pipeline_before.json)")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
+    import cv2
+
+    cv2.setNumThreads(args.threads)  # before the face models load: ONNX Runtime takes OpenCV's thread count
+    global RESULTS
+    if args.pillow_png:
+        from creator.disclosure import png
+
+        png.encodable = lambda mode: False
+        RESULTS = RESULTS.with_name("pipeline_pillow_png.json")
+    if args.full_output_scan:
+        from consent import likeness
+
+        likeness.UPRIGHT_OUTPUT_SCAN = likeness.OUTPUT_SCAN
+        RESULTS = RESULTS.with_name("pipeline_before.json" if args.pillow_png else "pipeline_full_output_scan.json")
 
     cases = [
         _Case("gan_512_n4", "gan", _gan, 512, 1, 4, args.reps),
+        _Case("gan_512_n4_enrolled", "gan", _gan, 512, 1, 4, args.reps, enrolled=True),
         _Case("tiny_diffusion_256", "diffusion", _tiny_diffusion, 256, 4, 1, args.reps),
     ]
     if args.full:
         cases.append(_Case("sd_class_512_1step", "diffusion", _sd_class, 512, 1, 1, max(1, min(args.reps, 2))))
+    if args.cases:
+        wanted = set(args.cases.split(","))
+        cases = [c for c in cases if c.name in wanted]
 
     results = {
         "machine": platform.processor() or platform.machine(),
@@ -182,10 +220,10 @@ def main() -> None:
             results["cases"][case.name] = row
             print(f"{case.name:<20} {row['bare_ms']:>10.1f} {row['governed_ms']:>12.1f} {row['ratio']:>7.2f} "
                   f"{row['overhead_per_image_ms']:>16.1f}  {row['governed_stages_ms']}")
-    if not args.full and RESULTS.is_file():  # keep an earlier --full measurement, marked as such
-        earlier = json.loads(RESULTS.read_text()).get("cases", {}).get("sd_class_512_1step")
-        if earlier is not None:
-            results["cases"]["sd_class_512_1step"] = {**earlier, "from_earlier_full_run": True}
+    if RESULTS.is_file():  # keep earlier rows of cases not run now (--full, --cases), marked as such
+        for name, earlier in json.loads(RESULTS.read_text()).get("cases", {}).items():
+            if name not in results["cases"]:
+                results["cases"][name] = {**earlier, "from_earlier_full_run": True}
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
     print(f"wrote {RESULTS}")

@@ -15,7 +15,8 @@ Fields (one ``rdf:Description``):
 
 Embedding: PNG ``iTXt`` chunk with keyword ``XML:com.adobe.xmp`` (uncompressed, as the XMP
 spec asks) and JPEG ``APP1`` with the ``http://ns.adobe.com/xap/1.0/`` header — both written
-by Pillow's encoder in the same pass that encodes the pixels (no second rewrite). The
+in the same pass that encodes the pixels (no second rewrite): a PNG of 8-bit grey, RGB or RGBA
+pixels by :mod:`creator.disclosure.png`, any other PNG and every JPEG by Pillow's encoder. The
 writer is ours (no maintained Python XMP writer that needs no native toolkit fits), kept
 small: every value goes through XML escaping. Because the XMP is in the file before
 signing, C2PA's hard binding covers it: editing it afterwards breaks validation.
@@ -158,6 +159,10 @@ def encode_with_xmp(image: Image.Image, fmt: str, xmp: str, *, png_compress_leve
     data = xmp.encode("utf-8")
     buf = io.BytesIO()
     if fmt == "png":
+        from creator.disclosure import png
+
+        if png.encodable(image.mode):  # 8-bit grey/RGB/RGBA: the fast writer (same chunks, ~5x faster)
+            return png.encode(image, [png.itxt(_PNG_XMP_KEY.decode(), xmp)])
         info = PngImagePlugin.PngInfo()
         info.add_itxt(_PNG_XMP_KEY.decode(), xmp, zip=False)
         image.save(buf, format="PNG", pnginfo=info, compress_level=png_compress_level)

@@ -99,6 +99,11 @@ class GanEngine:
     """
 
     modes: frozenset[Mode] = frozenset({"text2img"})
+    #: The packaged DCGAN's weights, checked by digest when loaded: its faces are upright by
+    #: construction (aligned training crops, latents drawn from a seed, no image input), so the
+    #: studio scans its outputs with ``consent.likeness.UPRIGHT_OUTPUT_SCAN``. Set only by
+    #: :meth:`_from_safetensors` for a file that hashes to :data:`BUILTIN_WEIGHTS_SHA256`.
+    upright_faces_only: bool = False
 
     def __init__(
         self,
@@ -233,7 +238,7 @@ class GanEngine:
             raise GenerationError(
                 f"GAN weights file {str(path)!r} does not fit {arch} with nz={found_nz}, ngf={found_ngf}: {exc}"
             ) from exc
-        return cls(
+        engine = cls(
             module,
             nz=found_nz,
             native_size=(64, 64),  # dcgan64: (n, 3, 64, 64) by construction
@@ -241,6 +246,8 @@ class GanEngine:
             model_version=model_version or f"sha256:{digest[:16]}",
             **kwargs,
         )
+        engine.upright_faces_only = digest == BUILTIN_WEIGHTS_SHA256
+        return engine
 
     @classmethod
     def _from_torchscript(

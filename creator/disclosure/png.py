@@ -1,0 +1,97 @@
+"""The PNG writer of the studio's outputs: 8-bit grey, RGB or RGBA pixels, with text chunks.
+
+Pillow's PNG encoder spent about 37 ms of a 512² output's disclosure and 420-580 ms at
+2048² (zlib level 1, its adaptive filters). This writer does the same job in about 5 ms at
+512² with a file about as small:
+
+- each row is filtered with *Up* or *Sub* (whichever leaves the smaller sum of absolute
+  differences, the usual heuristic), computed on the whole image at once with numpy. Paeth
+  and Average need a per-pixel loop to choose well and gained under 2 % on photos;
+- the filtered rows are deflated by ISA-L (``isal``, zlib-compatible, about 4× faster than
+  zlib at level 1 with the same ratio); without it, by the standard library's zlib;
+- the chunks are IHDR, the given text chunks, IDAT (in blocks of at most 1 MiB) and IEND,
+  each with its CRC: any PNG reader reads the file (Pillow, OpenCV, c2pa, exiftool are
+  tested).
+
+Other modes (16-bit, palette, 1-bit) are not written here: :func:`encodable` says which are.
+"""
+
+from __future__ import annotations
+
+import struct
+import zlib
+from collections.abc import Sequence
+from typing import Any
+
+try:  # ISA-L's deflate: the same zlib stream, faster
+    from isal import isal_zlib as _deflate
+except ImportError:  # pragma: no cover - isal is a dependency; the standard library is the fallback
+    _deflate = zlib
+
+__all__ = ["encodable", "encode", "itxt"]
+
+_SIG = b"\x89PNG\r\n\x1a\n"
+#: colour type of each Pillow mode written here, and its channels
+_MODES = {"L": (0, 1), "RGB": (2, 3), "RGBA": (6, 4)}
+#: ISA-L level 1 (its levels are 0-3); zlib's 1 when it is the fallback
+_LEVEL = 1
+_IDAT_BLOCK = 1 << 20
+
+
+def encodable(mode: str) -> bool:
+    """Whether an image of this Pillow ``mode`` is written by :func:`encode`."""
+    return mode in _MODES
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(data, zlib.crc32(kind)))
+
+
+def itxt(keyword: str, text: str) -> tuple[bytes, bytes]:
+    """An uncompressed ``iTXt`` chunk (no language tag) holding ``text`` under ``keyword``."""
+    key = keyword.encode("latin-1")
+    if not 1 <= len(key) <= 79 or b"\0" in key:
+        raise ValueError(f"PNG keyword {keyword!r}: expected 1-79 Latin-1 characters without NUL")
+    return b"iTXt", key + b"\0\0\0" + b"\0" + b"\0" + text.encode("utf-8")
+
+
+def _filtered(px: Any) -> bytes:
+    """The filtered scanlines of ``px`` (H×W×C uint8): a filter-type byte then the row, per row."""
+    import numpy as np
+
+    h, w, c = px.shape
+    rows = px.reshape(h, w * c)
+    out = np.empty((h, w * c + 1), np.uint8)
+    up = np.empty((h, w * c), np.uint8)
+    up[0] = rows[0]  # Up on the first row is None
+    np.subtract(rows[1:], rows[:-1], out=up[1:])
+    sub = np.empty((h, w * c), np.uint8)
+    sub[:, :c] = rows[:, :c]
+    np.subtract(rows[:, c:], rows[:, :-c], out=sub[:, c:])
+    # the sum of absolute values of the bytes read as signed: the smaller is usually the smaller file
+    cost_up = np.abs(up.view(np.int8), dtype=np.int16).sum(axis=1, dtype=np.int64)
+    cost_sub = np.abs(sub.view(np.int8), dtype=np.int16).sum(axis=1, dtype=np.int64)
+    use_up = cost_up <= cost_sub
+    out[:, 0] = np.where(use_up, 2, 1)
+    out[:, 1:] = np.where(use_up[:, None], up, sub)
+    return out.tobytes()
+
+
+def encode(image: Any, text_chunks: Sequence[tuple[bytes, bytes]] = ()) -> bytes:
+    """The PNG file of ``image`` (a PIL image of mode L, RGB or RGBA) with ``text_chunks``
+    ((type, data) pairs, e.g. from :func:`itxt`) before the pixels."""
+    import numpy as np
+
+    if image.mode not in _MODES:
+        raise ValueError(f"PNG writer: mode {image.mode!r} is not written here; expected one of {sorted(_MODES)}")
+    colour, channels = _MODES[image.mode]
+    w, h = image.size
+    if not (0 < w < 2**31 and 0 < h < 2**31):
+        raise ValueError(f"PNG writer: size {w}x{h} cannot be written")
+    px = np.asarray(image, dtype=np.uint8).reshape(h, w, channels)
+    data = _deflate.compress(_filtered(px), _LEVEL)
+    parts = [_SIG, _chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, colour, 0, 0, 0))]
+    parts += [_chunk(kind, body) for kind, body in text_chunks]
+    parts += [_chunk(b"IDAT", data[i:i + _IDAT_BLOCK]) for i in range(0, len(data), _IDAT_BLOCK)]
+    parts.append(_chunk(b"IEND", b""))
+    return b"".join(parts)

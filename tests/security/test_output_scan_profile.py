@@ -1,0 +1,90 @@
+"""The output scan is proportionate to the generator: only the packaged DCGAN (weights pinned by
+digest; latents drawn from a seed, no image input) gets the upright scan; any other generator
+(an operator-registered one above all) keeps the scan that finds turned faces. Either way an
+output showing an enrolled person who is not covered is never written."""
+
+from __future__ import annotations
+
+import shutil
+
+import numpy as np
+import pytest
+import torch
+from safetensors.torch import save_file
+
+from consent.errors import ConsentDenied
+from creator.engines.gan import BUILTIN_WEIGHTS, DCGANGenerator, GanEngine
+
+
+class _TurnedPhotoGenerator(torch.nn.Module):
+    """A registered "GAN" that returns a fixed picture of a real person (a hostile model)."""
+
+    def __init__(self, photo: torch.Tensor):
+        super().__init__()
+        self.register_buffer("photo", photo)
+        self.nz = 100
+
+    def forward(self, z: torch.Tensor) -> torch.Tensor:
+        return self.photo.unsqueeze(0).expand(z.shape[0], -1, -1, -1)
+
+
+def _outputs(world):
+    return [p for p in world.output_files() if p.is_file() and p.suffix in (".png", ".jpg")]
+
+
+def test_only_the_packaged_weights_get_the_upright_scan(tmp_path):
+    assert GanEngine.builtin().upright_faces_only is True
+    copy = tmp_path / "copy.safetensors"
+    shutil.copyfile(BUILTIN_WEIGHTS, copy)  # the same bytes are the same model
+    assert GanEngine.from_path(copy, arch="dcgan64").upright_faces_only is True
+    torch.manual_seed(0)
+    other = tmp_path / "other.safetensors"
+    save_file(DCGANGenerator(nz=100, ngf=16).state_dict(), str(other))
+    assert GanEngine.from_path(other, arch="dcgan64").upright_faces_only is False
+
+
+def _hopper_square():
+    from studio_world import grace_hopper
+
+    return np.asarray(grace_hopper().convert("RGB").crop((0, 0, 512, 512)))
+
+
+@pytest.mark.parametrize("drawn", ["turned a quarter", "dithered to 1 bit"])
+def test_a_registered_generator_drawing_an_enrolled_face_the_upright_scan_misses_is_blocked(engine_world, pictures,
+                                                                                             tmp_path, drawn):
+    """Grace Hopper turned by 90° or dithered: the upright pass alone finds no face in either
+    (tested below), the scan for other generators does and matches her."""
+    from PIL import Image
+
+    from consent import imaging, likeness
+
+    engine_world.add_person("grace", "Grace Hopper", photo=pictures.grace_hopper())
+    px = _hopper_square()
+    px = np.rot90(px, 1).copy() if drawn.startswith("turned") else np.asarray(Image.fromarray(px).convert("1").convert("RGB"))
+    upright = likeness.find_faces(imaging.from_pil(Image.fromarray(px), field="o"), label="o",
+                                  options=likeness.UPRIGHT_OUTPUT_SCAN)
+    assert len(upright.faces) == 0  # what the packaged GAN's scan would miss
+    path = tmp_path / "hostile.pt"
+    torch.jit.save(torch.jit.script(_TurnedPhotoGenerator(torch.from_numpy(px).permute(2, 0, 1).float() / 127.5 - 1)),
+                   str(path))
+    engine_world.register_model("hostile", path, kind="gan", allow_pickle=True)
+    with pytest.raises(ConsentDenied, match="output 0: face matches enrolled subject grace not covered"):
+        engine_world.studio().generate(engine_world.request(purpose="art", engine="gan", model="hostile",
+                                                            width=512, height=512))
+    assert _outputs(engine_world) == []
+
+
+def test_the_packaged_gan_drawing_an_enrolled_person_is_still_blocked(engine_world):
+    """A face the packaged GAN draws, enrolled as a real person (a chance look-alike; sharpened,
+    since enrollment refuses the 64 px generator's blur): the upright scan still finds and
+    matches it, so the same seed is refused."""
+    from PIL import ImageFilter
+
+    from creator.engines.base import EngineCall
+
+    (face,) = GanEngine.builtin().generate(EngineCall(prompt="x", negative_prompt="", width=512, height=512, steps=1,
+                                                      guidance=7.0, seed=5, num_images=1))
+    engine_world.add_person("lookalike", "Dana Reyes", photo=face.filter(ImageFilter.UnsharpMask(radius=4, percent=200)))
+    with pytest.raises(ConsentDenied, match="output 0: face matches enrolled subject lookalike not covered"):
+        engine_world.studio().generate(engine_world.request(purpose="art", engine="gan", seed=5, width=512, height=512))
+    assert _outputs(engine_world) == []
