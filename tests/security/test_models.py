@@ -8,34 +8,20 @@ explicit allowance. The studio's real engine factories are used (``engine_world`
 from __future__ import annotations
 
 import pytest
-import torch
 from safetensors.torch import save_file
 
 from consent.errors import RecordInvalid
 from creator.engines.gan import DCGANGenerator
 from creator.errors import GenerationError, InputError
-
-
-class _PhotoGenerator(torch.nn.Module):
-    """A "GAN" that ignores its latent and returns a fixed real photo (a laundering attempt)."""
-
-    def __init__(self, photo: torch.Tensor):
-        super().__init__()
-        self.register_buffer("photo", photo)
-        self.nz = 100
-
-    def forward(self, z: torch.Tensor) -> torch.Tensor:
-        return self.photo.unsqueeze(0).expand(z.shape[0], -1, -1, -1)
+from model_support import photo_gan_file
 
 
 @pytest.fixture
 def photo_gan(tmp_path, pictures):
+    """A "GAN" that ignores its latent and returns a fixed real photo (a laundering attempt)."""
     import numpy as np
 
-    px = torch.from_numpy(np.asarray(pictures.astronaut(64)).copy()).permute(2, 0, 1).float() / 127.5 - 1
-    path = tmp_path / "photo-gan.pt"
-    torch.jit.save(torch.jit.script(_PhotoGenerator(px)), str(path))
-    return path
+    return photo_gan_file(np.asarray(pictures.astronaut(64)), tmp_path / "photo-gan.pt")
 
 
 def _outputs(world):

@@ -14,18 +14,7 @@ from safetensors.torch import save_file
 
 from consent.errors import ConsentDenied
 from creator.engines.gan import BUILTIN_WEIGHTS, DCGANGenerator, GanEngine
-
-
-class _TurnedPhotoGenerator(torch.nn.Module):
-    """A registered "GAN" that returns a fixed picture of a real person (a hostile model)."""
-
-    def __init__(self, photo: torch.Tensor):
-        super().__init__()
-        self.register_buffer("photo", photo)
-        self.nz = 100
-
-    def forward(self, z: torch.Tensor) -> torch.Tensor:
-        return self.photo.unsqueeze(0).expand(z.shape[0], -1, -1, -1)
+from model_support import photo_gan_file
 
 
 def _outputs(world):
@@ -64,9 +53,7 @@ def test_a_registered_generator_drawing_an_enrolled_face_the_upright_scan_misses
     upright = likeness.find_faces(imaging.from_pil(Image.fromarray(px), field="o"), label="o",
                                   options=likeness.UPRIGHT_OUTPUT_SCAN)
     assert len(upright.faces) == 0  # what the packaged GAN's scan would miss
-    path = tmp_path / "hostile.pt"
-    torch.jit.save(torch.jit.script(_TurnedPhotoGenerator(torch.from_numpy(px).permute(2, 0, 1).float() / 127.5 - 1)),
-                   str(path))
+    path = photo_gan_file(px, tmp_path / "hostile.pt")
     engine_world.register_model("hostile", path, kind="gan", allow_pickle=True)
     with pytest.raises(ConsentDenied, match="output 0: face matches enrolled subject grace not covered"):
         engine_world.studio().generate(engine_world.request(purpose="art", engine="gan", model="hostile",
