@@ -133,6 +133,9 @@ class Knowledge:
     # one-word forms of contemporary people added to ``people_single`` that the web corpus has
     # as words (of some language: "messi", "maduro"): not read in lower case in a prompt in another language
     famous_webword: frozenset[str] = frozenset()
+    # first names that only the contemporary list has ("sonam", "arjun"): not sound-matched as
+    # given names (a lower-case word of another script is too easily read as one)
+    recent_given: frozenset[str] = frozenset()
     native_places: frozenset[str] = frozenset()  # cities' names in other scripts (GeoNames), NFC, case folded
     noun_class: dict[str, str] | None = None  # lower-case noun -> WordNet class of its first sense
     lang_stop: dict[str, frozenset[str]] | None = None  # Latin-script language -> its little words, folded
@@ -395,14 +398,17 @@ def _build() -> Knowledge:
                 people.setdefault(k, name)
     # contemporary people (hand-compiled list): the full name and every form of two words or
     # more name them as Pantheon's do; one-word forms are sorted out below
+    # (their first names are not taken as one-word names, as Pantheon's rarer ones are: the list
+    # is long and its people less famous; "Arjun", "Sundar" name many)
     recent_single: dict[str, str] = {}
+    recent_full: dict[tuple[str, ...], str] = {}
     for line in _read("contemporary_people.txt.gz"):
         name, _, rest = line.partition("\t")
         forms = rest.partition("\t")[0]
         for n in (name, *forms.split("|")):
             k = key(n)
             if len(k) >= 2:
-                people.setdefault(k, name)
+                recent_full.setdefault(k, name)
             elif k:
                 recent_single.setdefault(k[0], name)
     things: dict[tuple[str, ...], str] = {}
@@ -441,6 +447,10 @@ def _build() -> Knowledge:
     # they stand, unless an English word, a place, a thing, a brand or a common US first name or
     # surname ("swift", "jordan", "adele", "kane"), which name the person only among tags that
     # speak of a person (``famous_word``)
+    older_given = {k[0] for k in people if len(k) >= 2}
+    recent_given = frozenset(k[0] for k in recent_full if k[0] not in older_given)
+    for k, name in recent_full.items():
+        people.setdefault(k, name)
     famous_word: set[str] = set()
     recent_people: set[str] = set()
     for w, name in recent_single.items():
@@ -501,7 +511,7 @@ def _build() -> Knowledge:
         ko_surname=frozenset(_faker_attr(person + "ko_KR", ("last_names",))),
         ko_given=frozenset(_faker_attr(person + "ko_KR", ("first_names",)) | cjk["ko_given"]),
         cjk_places=frozenset(places), famous_last=famous_last, famous_word=frozenset(famous_word),
-        famous_webword=famous_webword, native_places=frozenset(native_places), noun_class=noun_class, lang_stop=lang_stop,
+        famous_webword=famous_webword, recent_given=recent_given, native_places=frozenset(native_places), noun_class=noun_class, lang_stop=lang_stop,
         stop_langs=_invert(lang_stop), native_stop=native_stop, people_skel=frozenset(p for p in people_skel if len(p[0]) >= 2 and len(p[1]) >= 2),
         people_joined=frozenset("".join(k) for k in people if 2 <= len(k) <= 3 and len("".join(k)) >= 6))
 
@@ -528,7 +538,7 @@ def _skeletons(kb: Knowledge) -> tuple[frozenset[str], frozenset[str], frozenset
     got = _SKELETONS.get(id(kb))
     if got is None:
         given = {w for w, r in kb.census_first_rank.items() if r < 1000}
-        given |= {k[0] for k in kb.people if len(k) >= 2}
+        given |= {k[0] for k in kb.people if len(k) >= 2} - kb.recent_given
         sur = {w for w, r in kb.census_last_rank.items() if r < 10000}
         known = {k[-1] for k in kb.people} | set(kb.people_single)
         sur |= known
