@@ -10,7 +10,7 @@ Sources (all offline, from installed packages or compact files derived from them
 - famous people: Pantheon 1.0 (``pantheon_people.txt.gz``: the 11,340 people with a Wikipedia
   biography in more than 25 languages, Yu et al. 2016), and people famous since: a list
   hand-compiled by the team in 2026 from public knowledge (``contemporary_people.txt.gz``: about
-  2,900 politicians, royals, athletes, musicians, actors, internet personalities, business
+  3,150 politicians, royals, athletes, musicians, actors, internet personalities, business
   leaders, activists and journalists prominent 2010-2026, names only, with the one-word and
   native-script forms prompts use for them: "mbappe", "zelensky", "Зеленский");
 - ordinary words of other languages: the stop-word lists of ``stopwordsiso`` (MIT; 57
