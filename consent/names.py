@@ -228,6 +228,17 @@ _DEPICT = frozenset(
     "uniform wig hairstyle haircut makeup tattoo selfie headshot wax caricature cartoon avatar lookalike "
     "impersonator hologram image likeness illustration render portrait painting collage bobblehead puppet "
     "fanart art artwork meme sticker emoji icon".split())
+#: Tags that speak of a famous person: a one-word name that is also a word ("swift", "drake",
+#: "macron") is a person when it is a tag of its own beside one of these ("swift, stage").
+_FAME_TAGS = frozenset(
+    "stage podium stadium arena concert concerts microphone mic rally speech speaking press conference interview "
+    "carpet premiere award awards grammy grammys oscar oscars gala paparazzi autograph fans pitch jersey trophy "
+    "parliament summit election campaign debate president presidential politician senator minister chancellor "
+    "singer singing rapper rapping popstar celebrity footballer soccer athlete actor actress musician performer "
+    "performing idol tour album spotlight selfie portrait headshot photoshoot lectern".split())
+#: Kinds of people that are also someone's one-word name: a tag of its own, they name the kind.
+_KINDS_OF_PEOPLE = frozenset("usher ninja hitman shaman sinner undertaker tramp faker boss legend king queen "
+                             "prince princess idol".split())
 #: WordNet classes of a noun after a name that make the name a thing's ("Caesar salad",
 #: "John Deere tractor", "King Charles spaniel").
 _APPOSED_CLASSES = frozenset("artifact animal object".split())
@@ -1428,6 +1439,9 @@ class NameMatcher:
                 i = desc
                 continue
             hit = self._phrase(toks, i, text)
+            if hit is not None and hit[0] == 1 and foreign and t.norm in kb.famous_webword and not t.cap \
+                    and not t.upper:
+                hit = None  # a word of the prompt's language ("un mango maduro"), not the person's name
             if hit is not None:
                 length, person = hit
                 j = i + length
@@ -1668,8 +1682,17 @@ class NameMatcher:
         if t.norm in kb.famous_last and not self._word(t) and not thing1[i] and len(t.norm) >= 4 \
                 and t.script == "latin" and t.norm not in kb.brands and self._whole_tag(toks, i, text):
             return "tag", i + 1
-        # 3. a known person named by one word: "Obama", "Einstein"
-        if t.norm in kb.people_single and not thing1[i] and t.norm not in kb.brands:
+        # 3e. a one-word name of a person famous lately that is also an English word, a common
+        # name or a place's ("swift", "drake", "macron"), as a tag of its own among tags that
+        # speak of a famous person ("swift, stage", "macron, podium"; not "a swift bird")
+        if t.norm in kb.famous_word and t.script == "latin" and not thing1[i] and not foreign \
+                and self._fame_tag(toks, i, text):
+            return "tag", i + 1
+        # 3. a known person named by one word: "Obama", "Einstein" (one who became famous lately
+        # under a word of another language, "messi", "maduro", not in lower case in a prompt in
+        # that language: "tavoli messi in fila")
+        if t.norm in kb.people_single and not thing1[i] and t.norm not in kb.brands and not (
+                foreign and t.norm in kb.famous_webword and not t.cap and not t.upper):
             return "known-person", i + 1
         # 3b. a famous name with a case ending of a language that inflects names ("Chopina",
         # "Messin", "Sibeliuksen", "Lewandowskim") or with a suffix after an apostrophe, as
@@ -1718,6 +1741,11 @@ class NameMatcher:
                 for st in ((w + "ς") if w[-1] in "ηαάή" else "", (w[:-2] + "ος") if w.endswith("ου") else ""):
                     if st and (fold(st) in kb.people_single or fold(st) in kb.famous_last):
                         return "name-translit", i + 1
+            # a capitalised one-word name of a known person, also before a little word
+            # ("Зеленский на трибуне": Zelensky at the rostrum)
+            if (t.cap or t.upper) and len(t.norm) >= 4 and t.native not in _NATIVE_STOP \
+                    and t.native not in kb.native_stop and any(f in kb.people_single for f in _translit_variants(t.norm)):
+                return "name-translit", i + 1
             # not the little words of those languages ("на корте", "στη σκηνή": on the court, on stage)
             if t.native in _NATIVE_STOP or t.native in kb.native_stop or (
                     nxt is not None and (nxt.native in _NATIVE_STOP or nxt.native in kb.native_stop)):
@@ -1974,6 +2002,32 @@ class NameMatcher:
         after = text[t.vend:toks[i + 1].vstart] if i + 1 < len(toks) else text[t.vend:] + ","
         emphasis = bool(set(before) & _BRACKETS_OPEN) or bool(set(after) & _BRACKETS_CLOSE) or ":" in after
         return emphasis and bool(set(before) & _TAG_OPEN) and bool(set(after) & _TAG_CLOSE)
+
+    def _fame_tag(self, toks: list[_Tok], i: int, text: str) -> bool:
+        """``toks[i]`` is a tag of its own in a list of tags (between commas, brackets, line
+        breaks or the prompt's ends), another tag speaks of a famous person (:data:`_FAME_TAGS`)
+        and none names an animal or a plant ("duck, drake, pond"); the word is not one of the
+        commonest (a name that is also "bush" or "ford" needs more than that) nor a kind of person
+        ("usher", "ninja")."""
+        kb = self.kb
+        t = toks[i]
+        if len(toks) < 2 or kb.unigram.get(t.norm, 0) >= 1e7 or t.norm in _ROLES or t.norm in _KINDS_OF_PEOPLE:
+            return False
+        before = text[toks[i - 1].vend:t.vstart] if i > 0 else ","
+        after = text[t.vend:toks[i + 1].vstart] if i + 1 < len(toks) else ","
+        if not (set(before) & _TAG_OPEN and set(after) & _TAG_CLOSE):
+            return False
+        nc = kb.noun_class or {}
+        fame = False
+        for k, u in enumerate(toks):
+            if k == i:
+                continue
+            w = u.norm
+            cls = nc.get(w) or (nc.get(w[:-1]) if w.endswith("s") else None)
+            if cls in ("animal", "plant"):
+                return False
+            fame = fame or w in _FAME_TAGS
+        return fame
 
     @staticmethod
     def _noun_use(toks: list[_Tok], k: int, text: str) -> bool:

@@ -11,8 +11,9 @@ another language before a name: rule 6), each also run through the detector befo
   ('Palacio Pedro Sanchez, photo of the prime minister', 'Colegio Laura Martinez, the girl in
   her school uniform'), and famous full names the detector's "famous" list does not hold
   ('Palazzo Giorgia Meloni'), passed; they are denied again.
-- Misses before round 6 as well (strict xfail): a surname as a plain comma tag or a LoRA tag
-  name with only a role beside it.
+- Missed before round 6 as well, found since round 7 (the contemporary people list makes
+  "messi" a one-word name): a surname as a plain comma tag or a LoRA tag name with only a role
+  beside it.
 """
 
 from __future__ import annotations
@@ -63,11 +64,9 @@ def test_a_place_word_of_another_language_before_a_name_hides_no_one(matcher, pr
     assert matcher.find(prompt), prompt
 
 
-@pytest.mark.xfail(strict=True, reason="missed before round 6 too: a famous surname as a plain comma tag, or as a "
-                                        "LoRA tag's name with only a role beside it")
 @pytest.mark.parametrize("prompt", [
     "a footballer, messi, stadium, 8k",
     "<lora:messi:0.8>, footballer",
 ])
-def test_remaining_misses(matcher, prompt):
+def test_a_famous_surname_as_a_plain_tag_or_lora_name(matcher, prompt):
     assert matcher.find(prompt), prompt

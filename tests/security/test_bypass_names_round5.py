@@ -122,8 +122,11 @@ def test_passes(matcher: NameMatcher, prompt: str) -> None:
 
 
 def test_new_rules_name_the_rule_they_used(matcher: NameMatcher) -> None:
-    """The audit shows why a prompt was denied: the rules added in round 5 say their names."""
+    """The audit shows why a prompt was denied: the rules added in round 5 say their names.
+    (Since round 7 "Federer" is a known one-word name, so "Fed3rer" is read as the known person;
+    a famous last name that is no one-word name shows the leet rule.)"""
     rules = {p: {lk.extra["rule"] for lk in matcher.find(p)} for p in (
-        "koncert Mozarta w Wiedniu", "Fed3rer in a white headband", "Marilyn Monrow in a white dress")}
-    assert rules == {"koncert Mozarta w Wiedniu": {"inflected"}, "Fed3rer in a white headband": {"leet"},
-                     "Marilyn Monrow in a white dress": {"misspelled"}}
+        "koncert Mozarta w Wiedniu", "McD0rmand in a white headband", "Marilyn Monrow in a white dress",
+        "Fed3rer in a white headband")}
+    assert rules == {"koncert Mozarta w Wiedniu": {"inflected"}, "McD0rmand in a white headband": {"leet"},
+                     "Marilyn Monrow in a white dress": {"misspelled"}, "Fed3rer in a white headband": {"known-person"}}
