@@ -36,6 +36,7 @@ candidates, not three, are tried.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import cv2
@@ -136,25 +137,45 @@ class Layout:
 
 # ----------------------------------------------------------------------------- embedding
 
-def luma(rgb8: np.ndarray) -> np.ndarray:
-    return cv2.cvtColor(np.ascontiguousarray(rgb8), cv2.COLOR_RGB2GRAY).astype(np.float32)
+#: ``scratch(name, shape, dtype)``: an array to write into, reused from one embedding to the
+#: next (``Watermarker.embed``); None: fresh arrays.
+Scratch = Callable[[str, tuple[int, ...], type], np.ndarray]
 
 
-def perceptual_mask(y: np.ndarray) -> np.ndarray:
+def _out(scratch: Scratch | None, name: str, shape: tuple[int, ...], dtype: type) -> np.ndarray | None:
+    return None if scratch is None else scratch(name, shape, dtype)
+
+
+def _float32(a: np.ndarray, scratch: Scratch | None, name: str) -> np.ndarray:
+    """``a.astype(np.float32)`` (into a scratch array when given one)."""
+    if scratch is None:
+        return a.astype(np.float32)
+    out = scratch(name, a.shape, np.float32)
+    np.copyto(out, a)
+    return out
+
+
+def luma(rgb8: np.ndarray, scratch: Scratch | None = None) -> np.ndarray:
+    y8 = cv2.cvtColor(np.ascontiguousarray(rgb8), cv2.COLOR_RGB2GRAY,
+                      dst=_out(scratch, "luma8", rgb8.shape[:2], np.uint8))
+    return _float32(y8, scratch, "luma")
+
+
+def perceptual_mask(y: np.ndarray, scratch: Scratch | None = None) -> np.ndarray:
     """Per-pixel strength, mean square 1: ∝ local activity^γ, floored for flat areas.
 
     ``y``: the picture's luma (uint8 or float). Computed at ¼ resolution (the mask is
     smooth), then upsampled.
     """
     h, w = y.shape
-    small = cv2.resize(y if y.dtype == np.float32 else y.astype(np.float32), (max(w // 4, 1), max(h // 4, 1)),
-                       interpolation=cv2.INTER_AREA)
+    small = cv2.resize(y if y.dtype == np.float32 else _float32(y, scratch, "mask_in"),
+                       (max(w // 4, 1), max(h // 4, 1)), interpolation=cv2.INTER_AREA)
     detail = small - cv2.blur(small, (3, 3))
     act = np.sqrt(cv2.blur(cv2.blur(detail * detail, (5, 5)), (5, 5)))
     mean_act = float(act.mean()) + 1e-3
     m = np.maximum(act, 0.25 * mean_act) ** _MASK_GAMMA
     m /= np.sqrt(np.mean(m * m))
-    return cv2.resize(m, (w, h), interpolation=cv2.INTER_LINEAR)
+    return cv2.resize(m, (w, h), dst=_out(scratch, "mask", (h, w), np.float32), interpolation=cv2.INTER_LINEAR)
 
 
 def tiled(tile: np.ndarray, h: int, w: int) -> np.ndarray:
@@ -163,13 +184,13 @@ def tiled(tile: np.ndarray, h: int, w: int) -> np.ndarray:
 
 # ----------------------------------------------------------------------------- reading
 
-def highpass(y: np.ndarray) -> np.ndarray:
+def highpass(y: np.ndarray, scratch: Scratch | None = None) -> np.ndarray:
     """Whiten the picture for reading: remove its low frequencies, divide by the local
     contrast (texture would otherwise drown the mark; flat areas carry it cleanly) and clip
     what still stands out (label text, borders)."""
-    low = cv2.blur(y, (9, 9))
+    low = cv2.blur(y, (9, 9), dst=_out(scratch, "low", y.shape, np.float32))
     cv2.blur(low, (9, 9), dst=low)  # ≈ Gaussian σ 3.7
-    hp = cv2.subtract(y, low)
+    hp = cv2.subtract(y, low, dst=_out(scratch, "hp", y.shape, np.float32))
     local = cv2.multiply(hp, hp, dst=low)
     cv2.blur(local, (5, 5), dst=local)
     cv2.blur(local, (5, 5), dst=local)  # ≈ Gaussian σ 2
