@@ -329,10 +329,12 @@ def _mark_planes(planes: list[np.ndarray], tile: np.ndarray, mask: np.ndarray, s
             factor = min(factor, 0.99)
         s *= min(factor, 3.0)
         marked = _add(planes, _delta(row, mask, s, scratch), scratch)
-    while _mse(marked, planes) > floor_mse:  # pragma: no cover - rounding never needs more than the loop above
+    for _ in range(200):  # pragma: no cover - rounding never needs more than the loop above
+        if _mse(marked, planes) <= floor_mse:
+            return marked
         s *= 0.95
         marked = _add(planes, _delta(row, mask, s, scratch), scratch)
-    return marked
+    raise DisclosureError("the invisible watermark could not be brought within the PSNR floor")
 
 
 def _central_rgb(planes: list[np.ndarray], side: int, scratch: _tiled.Scratch = _fresh) -> np.ndarray:

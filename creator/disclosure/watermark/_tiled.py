@@ -171,7 +171,11 @@ def perceptual_mask(y: np.ndarray, scratch: Scratch | None = None) -> np.ndarray
     small = cv2.resize(y if y.dtype == np.float32 else _float32(y, scratch, "mask_in"),
                        (max(w // 4, 1), max(h // 4, 1)), interpolation=cv2.INTER_AREA)
     detail = small - cv2.blur(small, (3, 3))
-    act = np.sqrt(cv2.blur(cv2.blur(detail * detail, (5, 5)), (5, 5)))
+    # the box filter's running sums leave tiny negative values where a flat stretch follows
+    # detail (the astronaut, Lanczos-resized to 1024²): their square root would be NaN, and a
+    # NaN anywhere made the whole mask NaN (through its mean) and the embedder loop forever
+    act = cv2.blur(cv2.blur(detail * detail, (5, 5)), (5, 5))
+    act = np.sqrt(cv2.max(act, 0.0, dst=act))
     mean_act = float(act.mean()) + 1e-3
     m = np.maximum(act, 0.25 * mean_act) ** _MASK_GAMMA
     m /= np.sqrt(np.mean(m * m))
