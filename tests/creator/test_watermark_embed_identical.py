@@ -5,8 +5,8 @@ change with a speed-up. The SHA-256 digests below were recorded by running this 
 byte (or to which pictures are refused) fails here.
 
 Cases: the astronaut photograph at 256², 512², 1024² and 2048²; a flat grey picture; a
-noisy texture; a 300×256 and a 256×200 picture (too small: refused); RGBA and L-mode inputs —
-each under 3 keys × 2 payloads. And the texture path, where the plain mark does not read
+noisy texture; a 300×256, a 515×389 (sides not divisible by 4) and a 256×200 picture (too
+small: refused); RGBA and L-mode inputs — each under 3 keys × 2 payloads. And the texture path, where the plain mark does not read
 with margin and the informed marks, the simulated copies and the PSNR ladder run: a 384²
 crop of gravel (two keys) and a 256² crop of grass (the benchmark's key, 38.5 dB).
 """
@@ -51,6 +51,7 @@ def _images() -> dict[str, Image.Image]:
         "noisy-512": _noisy(512),
         "astronaut-300x256": _astronaut(512).resize((300, 256), Image.Resampling.LANCZOS),
         "astronaut-256x200": _astronaut(512).resize((256, 200), Image.Resampling.LANCZOS),
+        "astronaut-515x389": _astronaut(512).resize((515, 389), Image.Resampling.BICUBIC),
         "rgba-384": rgba,
         "L-384": _astronaut(384).convert("L"),
     }
@@ -137,6 +138,12 @@ EXPECTED: dict[str, str] = {
     'astronaut-256x200 key1 f00dfacecafe': 'refused',
     'astronaut-256x200 key2 0123456789ab': 'refused',
     'astronaut-256x200 key2 f00dfacecafe': 'refused',
+    'astronaut-515x389 key0 0123456789ab': '904fa9e4c963dfeb115db0ef948fa955bdf1b11d2ea996691d24110832d303f5',
+    'astronaut-515x389 key0 f00dfacecafe': 'e8abef6474d853f79aa2221a6128bebbfa371d36086f4aca4746ddecd46f46dc',
+    'astronaut-515x389 key1 0123456789ab': '12e5180239145162ab6ffddb1dc18c2fc2aa3c03c4d0190282c331b07b51bf68',
+    'astronaut-515x389 key1 f00dfacecafe': 'c90a226d335a77c13675ab84ecd62be053bb482f5e54b02b2012baa95ff09c0f',
+    'astronaut-515x389 key2 0123456789ab': '685c6d703236923a75cca7535f778d52a7c6b1d018046531fcd01f0064eabf3a',
+    'astronaut-515x389 key2 f00dfacecafe': '7e942b022bae44d7dc0a4cba1d3bd0af567e5779f0190f6768fdac70f5b08d62',
     'rgba-384 key0 0123456789ab': '51789bb70c6b5e413408fa515e852cfc9e156ea5b69a9cbb36a07cd27b96e99c',
     'rgba-384 key0 f00dfacecafe': 'e249451bb00f7860a9141f1fb7ea972165daa9b7b950d5f216314ff88571a121',
     'rgba-384 key1 0123456789ab': '9c3028d6c0241c4e7a24019d2b58ea02bdef59cd9b67c5990e3c4972f111a9a9',

@@ -161,6 +161,17 @@ def luma(rgb8: np.ndarray, scratch: Scratch | None = None) -> np.ndarray:
     return _float32(y8, scratch, "luma")
 
 
+def _quarter(y8: np.ndarray) -> np.ndarray:
+    """The mean of each 4×4 block of ``y8`` (uint8, sides divisible by 4) as float32: exactly
+    what ``cv2.resize(y8.astype(np.float32), …, INTER_AREA)`` returns there (each block sum
+    is an integer below 2²⁴, exact in float32 in any order, and /16 is exact), without the
+    full-size float copy."""
+    v = cv2.add(cv2.add(y8[0::4], y8[1::4], dtype=cv2.CV_16U), cv2.add(y8[2::4], y8[3::4], dtype=cv2.CV_16U))
+    out = (v[:, 0::4] + v[:, 1::4] + v[:, 2::4] + v[:, 3::4]).astype(np.float32)
+    out *= np.float32(1 / 16)
+    return out
+
+
 def perceptual_mask(y: np.ndarray, scratch: Scratch | None = None) -> np.ndarray:
     """Per-pixel strength, mean square 1: ∝ local activity^γ, floored for flat areas.
 
@@ -168,8 +179,11 @@ def perceptual_mask(y: np.ndarray, scratch: Scratch | None = None) -> np.ndarray
     smooth), then upsampled.
     """
     h, w = y.shape
-    small = cv2.resize(y if y.dtype == np.float32 else _float32(y, scratch, "mask_in"),
-                       (max(w // 4, 1), max(h // 4, 1)), interpolation=cv2.INTER_AREA)
+    if y.dtype == np.uint8 and h % 4 == 0 and w % 4 == 0:
+        small = _quarter(y)
+    else:
+        small = cv2.resize(y if y.dtype == np.float32 else _float32(y, scratch, "mask_in"),
+                           (max(w // 4, 1), max(h // 4, 1)), interpolation=cv2.INTER_AREA)
     detail = small - cv2.blur(small, (3, 3))
     # the box filter's running sums leave tiny negative values where a flat stretch follows
     # detail (the astronaut, Lanczos-resized to 1024²): their square root would be NaN, and a
