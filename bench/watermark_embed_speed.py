@@ -10,7 +10,11 @@ thread (``cv2.setNumThreads(1)``, as the disclosure pipeline is measured). Every
 checks that both return the same pixels.
 
 Reports per size: medians over N reps (wall and thread CPU time, ms), each over the
-yardstick, and old/new. Printed and written to bench/results/watermark_embed_speed.json.
+yardstick, and old/new. Then the same inside the disclosure pipeline (``disclose``, JPEG
+output, as bench/disclosure.py times it: everything but the output's own encode), the two
+embedders interleaved rep by rep under one installation's keys: ``disclose_over_yardstick``
+and the watermark step's time for each. Printed and written to
+bench/results/watermark_embed_speed.json.
 """
 
 from __future__ import annotations
@@ -69,6 +73,61 @@ def _jpeg(img: Image.Image) -> bytes:
     buf = io.BytesIO()
     img.save(buf, format="JPEG", quality=92)
     return buf.getvalue()
+
+
+def _disclose_side_by_side(fns: dict, reps: int, tmp: Path) -> dict:
+    """disclose() with each embedder, interleaved, beside the JPEG q92 yardstick."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import disclosure as bd
+
+    from creator.disclosure._pipeline import disclose
+    from creator.settings import StudioSettings
+
+    settings = StudioSettings(data_dir=tmp / "data", output_format="jpeg")
+    key = settings.watermark_key()
+    wms = {name: type(wm)(key) for name, wm in fns.items()}
+    out_rows = {}
+    for side in (512, 2048):
+        img = bd._image(side)
+        n = reps * 2 if side == 512 else reps
+        total = {name: [] for name in wms}
+        step = {name: [] for name in wms}
+        step_cpu = {name: [] for name in wms}
+        yard = []
+        cpu: dict[str, float] = {}
+        restore = bd._cpu_timed_steps(cpu)
+        try:
+            for rep in range(n + 1):
+                order = list(wms) if rep % 2 else list(wms)[::-1]
+                for name in order:
+                    cpu.clear()
+                    out = disclose(img, bd._context("5eed0123abcd"), settings=settings, out_dir=tmp / "out",
+                                   watermarker=wms[name])
+                    if rep:  # the first run loads keys and warms caches
+                        total[name].append(sum(v for k, v in out.timings_ms.items() if k != "encode"))
+                        step[name].append(out.timings_ms["watermark"])
+                        step_cpu[name].append(cpu["watermark"])
+                t0 = time.perf_counter()
+                _jpeg(img)
+                if rep:
+                    yard.append((time.perf_counter() - t0) * 1000)
+        finally:
+            restore()
+        y = statistics.median(yard)
+        row = {"yardstick_jpeg_q92_ms": round(y, 2), "reps": n}
+        for name in wms:
+            t = statistics.median(total[name])
+            row[name] = {"disclose_ms": round(t, 2), "disclose_over_yardstick": round(t / y, 2),
+                         "watermark_step_ms": round(statistics.median(step[name]), 2),
+                         "watermark_step_cpu_ms": round(statistics.median(step_cpu[name]), 2)}
+        row["load_avg_1min"] = round(os.getloadavg()[0], 2)
+        out_rows[str(side)] = row
+        print(f"{side:5}²  disclose (jpeg) before {row['before']['disclose_ms']:7.2f} ms "
+              f"({row['before']['disclose_over_yardstick']:5.2f} yardsticks, watermark "
+              f"{row['before']['watermark_step_ms']:.2f}), after {row['after']['disclose_ms']:7.2f} ms "
+              f"({row['after']['disclose_over_yardstick']:5.2f}, watermark {row['after']['watermark_step_ms']:.2f}) "
+              f"| jpeg q92 {y:.2f} ms | load {row['load_avg_1min']}")
+    return out_rows
 
 
 def main() -> None:
@@ -134,6 +193,7 @@ def main() -> None:
                   f"{row['yardstick_jpeg_q92_ms']:.2f} ms | identical {identical} | load {row['load_avg_1min']}")
             if not identical:
                 raise SystemExit("the embedders returned different pixels")
+        results["disclose_jpeg"] = _disclose_side_by_side(fns, args.reps, Path(tmp))
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
     print(f"wrote {RESULTS}")

@@ -177,6 +177,20 @@ def test_every_case_was_recorded(digests):
     assert list(EXPECTED.values()).count("refused") == 6  # only the 256×200 picture, under every key
 
 
+def test_embeddings_in_parallel_threads_return_the_same_pixels_as_one_at_a_time():
+    """The embedder reuses its intermediate arrays from one embedding to the next; embeddings
+    running at the same time in other threads (one Watermarker shared, as the studio does)
+    must never write into each other's."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    wm = Watermarker(key=_KEYS[0])
+    jobs = [(_astronaut(side), payload) for side in (256, 384, 512) for payload in _PAYLOADS] * 2
+    alone = [wm.embed(img, payload).tobytes() for img, payload in jobs]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        together = list(pool.map(lambda job: wm.embed(*job).tobytes(), jobs))
+    assert together == alone
+
+
 if __name__ == "__main__":
     import creator
 
