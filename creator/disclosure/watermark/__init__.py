@@ -71,8 +71,11 @@ deterministic.
   Pillow interleaves the returned picture from the planes; the read-back check merges and
   reads the central 1024² only. An embedding's intermediates go into arrays kept for the
   next one (``_Scratch``): fresh memory costs a page fault per 4 KiB, ≈ 30 ms of CPU at
-  2048². The same pixels as the embedder before these changes (tests pin them by digest),
-  ≈ 1.3× faster at 512² and 1.4× at 2048² (bench/watermark_embed_speed.py, side by side).
+  2048². The same pixels as the embedder before these changes (tests pin them by digest);
+  side by side (bench/watermark_embed_speed.py) ≈ 1.3× less CPU on its own at 512² and
+  2048², and inside disclose() 68 → 57 ms at 2048² but no change at 512² (≈ 9.4 ms: there
+  the old embedder's fresh memory did not fault either). What remains at 512² is mostly the
+  read-back (the reader's whitening filters and FFTs, whose exact values decide the result).
   Marks of the first v2 release (same R, G, B change, ≈ 40.5 dB) and the plain and weak
   marks of later ones read as before: the reader only gained a search candidate.
 - **Legacy**: v1 marks (unkeyed, public pattern; first releases) are still read, reported
