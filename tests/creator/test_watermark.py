@@ -228,7 +228,7 @@ def test_malformed_payload_is_refused(photo):
 
 
 def test_unreadable_mark_raises_instead_of_returning_an_unmarked_image(photo, monkeypatch):
-    monkeypatch.setattr(Watermarker, "_read_aligned", lambda self, rgb: None)
+    monkeypatch.setattr(Watermarker, "_read_aligned", lambda self, rgb, scratch=None: None)
     with pytest.raises(DisclosureError, match="refusing to output an unmarked image"):
         WM.embed(photo, new_payload())
 
@@ -288,12 +288,35 @@ def test_pixels_read_exactly_what_pillow_reads(mode, size):
 
 
 def test_the_mark_saturates_at_black_and_white_and_never_wraps_around():
-    from creator.disclosure.watermark import _add
+    import cv2
+
+    from creator.disclosure.watermark import _RGB_GAIN, _add, _delta
 
     rgb = np.array([[[0, 128, 255], [3, 250, 7], [255, 255, 255], [0, 0, 0]]], np.uint8)
-    d = (np.array([[-5, 6, 9, -9]], np.int16), np.array([[7, -3, 2, 4]], np.int16), np.array([[0, 1, -1, 2]], np.int16))
+    d = [np.array([[-5, 6, 9, -9]], np.int8), np.array([[7, -3, 2, 4]], np.int8), np.array([[0, 1, -1, 2]], np.int8)]
     want = np.clip(rgb.astype(np.int16) + np.stack(d, -1), 0, 255).astype(np.uint8)
-    assert np.array_equal(_add(rgb, d), want)
-    big = tuple(np.array([[300, -300, 127, -128]], np.int16) for _ in range(3))
-    assert np.array_equal(_add(rgb, big),
-                          np.clip(rgb.astype(np.int16) + np.array([[127, -128, 127, -128]])[..., None], 0, 255))
+    assert np.array_equal(cv2.merge(_add(cv2.split(rgb), d)), want)
+    # deltas beyond a byte saturate there too (never wrap around) before they are added
+    row = np.array([[1000.0, -1000.0, 5.0, -5.0]], np.float32)
+    big = _delta(row, np.ones((1, 4), np.float32), 1.0)
+    for dc, g in zip(big, _RGB_GAIN, strict=True):
+        assert np.array_equal(dc, np.clip(np.rint(row * np.float32(g)), -128, 127))
+    assert np.array_equal(cv2.merge(_add(cv2.split(rgb), big)),
+                          np.clip(rgb.astype(np.int16) + np.stack(big, -1), 0, 255))
+
+
+def test_a_picture_whose_mask_filters_round_below_zero_is_marked():
+    """The astronaut, Lanczos-resized to 1024²: the perceptual mask's box filters leave tiny
+    negative values in its flat stretches. Their square root was NaN, which made the whole
+    mask NaN and the embedder loop forever; the picture is now marked like any other."""
+    import cv2
+
+    from creator.disclosure.watermark import _tiled
+
+    img = Image.fromarray(data.astronaut()).resize((1024, 1024), Image.Resampling.LANCZOS)
+    mask = _tiled.perceptual_mask(cv2.cvtColor(np.asarray(img), cv2.COLOR_RGB2GRAY))
+    assert np.isfinite(mask).all()
+    payload = new_payload()
+    out = WM.embed(img, payload)
+    assert _psnr(out, img) >= 40.0
+    assert WM.read(out).payload == payload

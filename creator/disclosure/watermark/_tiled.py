@@ -36,6 +36,7 @@ candidates, not three, are tried.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import cv2
@@ -136,25 +137,63 @@ class Layout:
 
 # ----------------------------------------------------------------------------- embedding
 
-def luma(rgb8: np.ndarray) -> np.ndarray:
-    return cv2.cvtColor(np.ascontiguousarray(rgb8), cv2.COLOR_RGB2GRAY).astype(np.float32)
+#: ``scratch(name, shape, dtype)``: an array to write into, reused from one embedding to the
+#: next (``Watermarker.embed``); None: fresh arrays.
+Scratch = Callable[[str, tuple[int, ...], type], np.ndarray]
 
 
-def perceptual_mask(y: np.ndarray) -> np.ndarray:
+def _out(scratch: Scratch | None, name: str, shape: tuple[int, ...], dtype: type) -> np.ndarray | None:
+    return None if scratch is None else scratch(name, shape, dtype)
+
+
+def _float32(a: np.ndarray, scratch: Scratch | None, name: str) -> np.ndarray:
+    """``a.astype(np.float32)`` (into a scratch array when given one)."""
+    if scratch is None:
+        return a.astype(np.float32)
+    out = scratch(name, a.shape, np.float32)
+    np.copyto(out, a)
+    return out
+
+
+def luma(rgb8: np.ndarray, scratch: Scratch | None = None) -> np.ndarray:
+    y8 = cv2.cvtColor(np.ascontiguousarray(rgb8), cv2.COLOR_RGB2GRAY,
+                      dst=_out(scratch, "luma8", rgb8.shape[:2], np.uint8))
+    return _float32(y8, scratch, "luma")
+
+
+def _quarter(y8: np.ndarray) -> np.ndarray:
+    """The mean of each 4×4 block of ``y8`` (uint8, sides divisible by 4) as float32: exactly
+    what ``cv2.resize(y8.astype(np.float32), …, INTER_AREA)`` returns there (each block sum
+    is an integer below 2²⁴, exact in float32 in any order, and /16 is exact), without the
+    full-size float copy."""
+    v = cv2.add(cv2.add(y8[0::4], y8[1::4], dtype=cv2.CV_16U), cv2.add(y8[2::4], y8[3::4], dtype=cv2.CV_16U))
+    out = (v[:, 0::4] + v[:, 1::4] + v[:, 2::4] + v[:, 3::4]).astype(np.float32)
+    out *= np.float32(1 / 16)
+    return out
+
+
+def perceptual_mask(y: np.ndarray, scratch: Scratch | None = None) -> np.ndarray:
     """Per-pixel strength, mean square 1: ∝ local activity^γ, floored for flat areas.
 
     ``y``: the picture's luma (uint8 or float). Computed at ¼ resolution (the mask is
     smooth), then upsampled.
     """
     h, w = y.shape
-    small = cv2.resize(y if y.dtype == np.float32 else y.astype(np.float32), (max(w // 4, 1), max(h // 4, 1)),
-                       interpolation=cv2.INTER_AREA)
+    if y.dtype == np.uint8 and h % 4 == 0 and w % 4 == 0:
+        small = _quarter(y)
+    else:
+        small = cv2.resize(y if y.dtype == np.float32 else _float32(y, scratch, "mask_in"),
+                           (max(w // 4, 1), max(h // 4, 1)), interpolation=cv2.INTER_AREA)
     detail = small - cv2.blur(small, (3, 3))
-    act = np.sqrt(cv2.blur(cv2.blur(detail * detail, (5, 5)), (5, 5)))
+    # the box filter's running sums leave tiny negative values where a flat stretch follows
+    # detail (the astronaut, Lanczos-resized to 1024²): their square root would be NaN, and a
+    # NaN anywhere made the whole mask NaN (through its mean) and the embedder loop forever
+    act = cv2.blur(cv2.blur(detail * detail, (5, 5)), (5, 5))
+    act = np.sqrt(cv2.max(act, 0.0, dst=act))
     mean_act = float(act.mean()) + 1e-3
     m = np.maximum(act, 0.25 * mean_act) ** _MASK_GAMMA
     m /= np.sqrt(np.mean(m * m))
-    return cv2.resize(m, (w, h), interpolation=cv2.INTER_LINEAR)
+    return cv2.resize(m, (w, h), dst=_out(scratch, "mask", (h, w), np.float32), interpolation=cv2.INTER_LINEAR)
 
 
 def tiled(tile: np.ndarray, h: int, w: int) -> np.ndarray:
@@ -163,13 +202,13 @@ def tiled(tile: np.ndarray, h: int, w: int) -> np.ndarray:
 
 # ----------------------------------------------------------------------------- reading
 
-def highpass(y: np.ndarray) -> np.ndarray:
+def highpass(y: np.ndarray, scratch: Scratch | None = None) -> np.ndarray:
     """Whiten the picture for reading: remove its low frequencies, divide by the local
     contrast (texture would otherwise drown the mark; flat areas carry it cleanly) and clip
     what still stands out (label text, borders)."""
-    low = cv2.blur(y, (9, 9))
+    low = cv2.blur(y, (9, 9), dst=_out(scratch, "low", y.shape, np.float32))
     cv2.blur(low, (9, 9), dst=low)  # ≈ Gaussian σ 3.7
-    hp = cv2.subtract(y, low)
+    hp = cv2.subtract(y, low, dst=_out(scratch, "hp", y.shape, np.float32))
     local = cv2.multiply(hp, hp, dst=low)
     cv2.blur(local, (5, 5), dst=local)
     cv2.blur(local, (5, 5), dst=local)  # ≈ Gaussian σ 2
