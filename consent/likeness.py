@@ -240,8 +240,10 @@ OUTPUT_SCAN = FAST_SCAN
 #: upload shows, and neither reaches this generator; a look-alike it draws by chance is
 #: upright. One upright pass at full size, verified and embedded: on 64 of its 512² outputs the
 #: same faces as ``OUTPUT_SCAN`` (whose half-size turned passes also gave worse alignments),
-#: about 4x faster (36 vs 142 ms median; docs/LIKENESS.md, "Output scan").
-UPRIGHT_OUTPUT_SCAN = ScanOptions(rotations=(0,), smooth_dithered=False, repair_occluders=False)
+#: about 4x faster (36 vs 142 ms median; docs/LIKENESS.md, "Output scan"). The pass runs at
+#: 512 px at most: the generator draws 64 px, so a larger output holds no finer detail, and its
+#: face then fills more than the detector finds on a full-size pass (0 of 8 faces at 2048²).
+UPRIGHT_OUTPUT_SCAN = ScanOptions(rotations=(0,), smooth_dithered=False, repair_occluders=False, max_side=512)
 # ----------------------------------------------------------------------------- models
 
 
