@@ -20,6 +20,10 @@ Finding faces (:func:`find_faces`) runs several detector passes and merges them:
 - the image turned by 90°, 180° and 270°, at ``ScanOptions.rotated_scale`` of that size
   (full size by default: at half size turned faces of 40 px are missed). YuNet finds
   faces up to about ±45° off upright, so four quarter turns cover every angle it can see;
+- every turn again on a copy :data:`COARSE_SIDE` (160) px long (``ScanOptions.coarse_side``),
+  when the upright pass is at least 1.5 times longer: YuNet misses faces much larger than
+  about 500 px and faces that fill the frame, so a close-up filling a 2048² source was no
+  likeness at all; on the small copy such a face is 40-160 px with the picture's edges around it;
 - where part of the image is dithered or posterised to a few grey levels, the same
   passes on a smoothed copy (a 1-bit dithered face is invisible to the detector);
 - where flat patches lie in the image (a bar or box painted over it, also one roughened with
@@ -186,6 +190,14 @@ _MODEL_FILES = {
 ImageInput = Union[Image.Image, str, os.PathLike, bytes, CanonicalImage]
 
 
+#: Longest side of the coarse pass (``ScanOptions.coarse_side``): close-ups are found there.
+COARSE_SIDE = 160
+#: A detection of the coarse pass counts only when it is at least this large at the upright
+#: pass's scale: smaller faces are the full-size passes' (which find them up to about 450 px),
+#: and a small face-like blob on a 160 px copy (a posterised photo's hair) is not one.
+COARSE_MIN_FACE = 320
+
+
 @dataclass(frozen=True)
 class ScanOptions:
     """How hard :func:`find_faces` looks (see the module text).
@@ -201,6 +213,10 @@ class ScanOptions:
       low-amplitude noise on it) lie in the image,
       scan a copy with them painted over (inpainted) too, and deny a face-like region that
       such a patch covers instead of dismissing it (an eye bar must not hide a face).
+    - ``coarse_side``: every turn is also scanned on a copy this long (0: off), when the
+      upright pass is at least 1.5 times longer. The detector misses a face much larger than
+      about 500 px and one that fills the frame (a close-up); on this copy such a face is
+      40-160 px, with the picture's edges around it.
     """
 
     rotations: tuple[int, ...] = (0, 90, 180, 270)
@@ -211,6 +227,7 @@ class ScanOptions:
     embed: bool = True
     verify: bool = True
     repair_occluders: bool = True
+    coarse_side: int = COARSE_SIDE
 
     def __post_init__(self) -> None:
         rots = tuple(int(r) % 360 for r in self.rotations)
@@ -223,6 +240,8 @@ class ScanOptions:
             raise LikenessError(f"ScanOptions.min_side: {self.min_side!r}, expected 0..max_side")
         if not (0.1 <= float(self.rotated_scale) <= 1.0):
             raise LikenessError(f"ScanOptions.rotated_scale: {self.rotated_scale!r}, expected 0.1..1.0")
+        if not (int(self.coarse_side) == 0 or 64 <= int(self.coarse_side) <= int(self.max_side)):
+            raise LikenessError(f"ScanOptions.coarse_side: {self.coarse_side!r}, expected 0 or 64..max_side")
 
 
 #: Inputs (source, mask, references): every quarter turn at full resolution, smoothed
@@ -488,12 +507,18 @@ def _detect_passes(models: _Models, variants: dict[bool, np.ndarray], opts: Scan
     h, w = next(iter(variants.values())).shape[:2]
     up, rot = scales or _scales(w, h, opts)
     ox, oy = offset
+    long = max(w, h)
+    # the coarse pass runs over whole images only (not over windows, which pass their own scales)
+    coarse = opts.coarse_side / long if opts.coarse_side and long * up >= 1.5 * opts.coarse_side and scales is None else None
     raws: list[_Raw] = []
     for smoothed, img in variants.items():
         scaled: dict[float, np.ndarray] = {}
-        for turn in opts.rotations:
+        passes = [(turn, up if turn == 0 else rot) for turn in opts.rotations]
+        if coarse is not None:
+            passes += [(turn, coarse) for turn in opts.rotations]
+        for turn, s in passes:
             k = turn // 90
-            s = up if k == 0 else rot
+            least = COARSE_MIN_FACE * s / up if s == coarse and s != up else 0.0
             if s not in scaled:
                 scaled[s] = _resize(img, s)
             src = scaled[s]
@@ -505,7 +530,7 @@ def _detect_passes(models: _Models, variants: dict[bool, np.ndarray], opts: Scan
             fx, fy = w / sw, h / sh
             for row in out:
                 score = float(row[14])
-                if score < _FLOOR_SCORE:
+                if score < _FLOOR_SCORE or min(float(row[2]), float(row[3])) < least:
                     continue
                 bx, by, bw, bh = (float(v) for v in row[:4])
                 cx = np.array([bx, bx + bw, bx, bx + bw]); cy = np.array([by, by, by + bh, by + bh])
