@@ -157,8 +157,9 @@ def _step_encode(image: Image.Image, context: DisclosureContext, settings: Any, 
 
 def _step_fingerprint(marked: Image.Image) -> bytes:
     """The fingerprint (:mod:`creator.disclosure.fingerprint`) of the pixels encoded into the
-    file: a PNG holds exactly these; a JPEG's decode differs from them by its compression, well
-    under a grey level once brought to the fingerprint's 256 px (the step took 35 ms with the decode at 2048², 10 ms without)."""
+    file: a PNG holds exactly these; a JPEG's decode differs from them by its compression, under a
+    grey level for photos once brought to the fingerprint's 256 px (see that module; the step took
+    35 ms with the decode at 2048², 10 ms without)."""
     import numpy as np
 
     from creator.disclosure import fingerprint
