@@ -11,38 +11,21 @@ against a database editor. These attacks hold; the tests pin the behaviour.
 
 from __future__ import annotations
 
-import sqlite3
 
-import numpy as np
-from PIL import Image, ImageFilter
+from PIL import Image
 from skimage import data as skdata
 from studio_world import StubEngine
+from verify_support import lifted_mark, raw_db
 
 from creator import verify as verify_mod
 from creator.disclosure import _pipeline, fingerprint
 from creator.verify import verify
 
 
-def _raw(world) -> sqlite3.Connection:
-    return sqlite3.connect(world.settings.data_dir / "consent.db", isolation_level=None)
-
-
 def _make(world, picture, prompt):
     (out,) = world.studio(StubEngine(images=[picture])).generate(
         world.request(prompt=prompt, subjects=("jane",), width=512, height=512)).outputs
     return out
-
-
-def _forged(out, tmp_path):
-    with Image.open(out.path) as im:
-        original = im.convert("RGB")
-    a = np.asarray(original, np.float32)
-    residue = a - np.asarray(original.filter(ImageFilter.GaussianBlur(2)), np.float32)
-    other = np.asarray(Image.fromarray(skdata.astronaut()).resize(original.size), np.float32)
-    pixels = np.clip(other + 2 * residue, 0, 255).astype(np.uint8)
-    path = tmp_path / "forged.png"
-    Image.fromarray(pixels).save(path)
-    return path, pixels
 
 
 def test_a_fingerprint_row_added_for_a_record_made_without_one_is_never_read(stub_world, tmp_path, monkeypatch):
@@ -53,8 +36,8 @@ def test_a_fingerprint_row_added_for_a_record_made_without_one_is_never_read(stu
     out = _make(w, Image.fromarray(skdata.chelsea()).resize((512, 512)), "a lighthouse at dusk")
     monkeypatch.undo()
     assert w.registry.find_output(sha256=out.sha256).fingerprint_sha256 is None
-    forged, pixels = _forged(out, tmp_path)
-    with _raw(w) as db:  # the editor gives the old record the forged picture's fingerprint
+    forged, pixels = lifted_mark(out, tmp_path)
+    with raw_db(w) as db:  # the editor gives the old record the forged picture's fingerprint
         db.execute("INSERT INTO output_fingerprints (sha256, data) VALUES (?, ?)", (out.sha256, fingerprint.of_pixels(pixels)))
     verify_mod._forget()
     report = verify(forged, settings=w.settings, registry=w.registry)
@@ -69,7 +52,7 @@ def test_two_outputs_fingerprints_swapped_vouch_for_neither_copy(stub_world, tmp
     w.issue_grant("jane", "g-jane-1")
     a = _make(w, Image.fromarray(skdata.chelsea()).resize((512, 512)), "a cat on a rug")
     b = _make(w, Image.fromarray(skdata.coffee()).resize((512, 512)), "a cup of coffee")
-    with _raw(w) as db:
+    with raw_db(w) as db:
         fa = db.execute("SELECT data FROM output_fingerprints WHERE sha256=?", (a.sha256,)).fetchone()[0]
         fb = db.execute("SELECT data FROM output_fingerprints WHERE sha256=?", (b.sha256,)).fetchone()[0]
         db.execute("UPDATE output_fingerprints SET data=? WHERE sha256=?", (fb, a.sha256))

@@ -10,10 +10,8 @@ quietly fall back to anything else.
 
 from __future__ import annotations
 
-import sqlite3
 
-import numpy as np
-from PIL import Image, ImageFilter
+from PIL import Image
 from skimage import data as skdata
 
 from creator import verify as verify_mod
@@ -21,10 +19,7 @@ from creator.disclosure import fingerprint
 from creator.disclosure.watermark import Watermarker
 from creator.verify import verify
 from studio_world import StubEngine
-
-
-def _raw(world) -> sqlite3.Connection:
-    return sqlite3.connect(world.settings.data_dir / "consent.db", isolation_level=None)
+from verify_support import lifted_mark, raw_db
 
 
 def _made(world):
@@ -36,19 +31,6 @@ def _made(world):
     return out
 
 
-def _forged(out, tmp_path):
-    """The output's fine detail (its mark among it) lifted onto another picture."""
-    with Image.open(out.path) as im:
-        original = im.convert("RGB")
-    a = np.asarray(original, np.float32)
-    residue = a - np.asarray(original.filter(ImageFilter.GaussianBlur(2)), np.float32)
-    other = np.asarray(Image.fromarray(skdata.astronaut()).resize(original.size), np.float32)
-    pixels = np.clip(other + 2 * residue, 0, 255).astype(np.uint8)
-    path = tmp_path / "forged.png"
-    Image.fromarray(pixels).save(path)
-    return path, pixels
-
-
 def _integrity_audited(world) -> bool:
     return any(e.kind == "failure" and e.payload.get("stage") == "verify:integrity"
                for e in world.registry.audit_entries())
@@ -56,14 +38,14 @@ def _integrity_audited(world) -> bool:
 
 def test_a_fingerprint_swapped_for_the_forged_pictures_does_not_make_it_a_copy(stub_world, tmp_path):
     out = _made(stub_world)
-    forged, pixels = _forged(out, tmp_path)
+    forged, pixels = lifted_mark(out, tmp_path)
     assert Watermarker(stub_world.settings.watermark_key()).read(Image.open(forged)).payload is not None
     verify_mod._forget()
     control = verify(forged, settings=stub_world.settings, registry=stub_world.registry)
     assert control.recovered is None and control.watermark_elsewhere  # the control: not a copy
 
     # the editor writes the forged picture's fingerprint in the original's place
-    with _raw(stub_world) as db:
+    with raw_db(stub_world) as db:
         db.execute("UPDATE output_fingerprints SET data = ? WHERE sha256 = ?", (fingerprint.of_pixels(pixels), out.sha256))
     verify_mod._forget()
     report = verify(forged, settings=stub_world.settings, registry=stub_world.registry)
@@ -79,7 +61,7 @@ def test_a_deleted_fingerprint_is_refused_not_skipped(stub_world, tmp_path):
     copy = tmp_path / "copy.png"
     with Image.open(out.path) as im:
         im.convert("RGB").save(copy)
-    with _raw(stub_world) as db:
+    with raw_db(stub_world) as db:
         db.execute("DELETE FROM output_fingerprints WHERE sha256 = ?", (out.sha256,))
     verify_mod._forget()
     report = verify(copy, settings=stub_world.settings, registry=stub_world.registry)
@@ -93,8 +75,8 @@ def test_a_digest_dropped_from_the_output_row_does_not_switch_the_check_off(stub
     out = _made(stub_world)
     rec = stub_world.registry.find_output(sha256=out.sha256)
     assert rec.fingerprint_sha256 is not None
-    forged, pixels = _forged(out, tmp_path)
-    with _raw(stub_world) as db:
+    forged, pixels = lifted_mark(out, tmp_path)
+    with raw_db(stub_world) as db:
         db.execute("UPDATE output_fingerprints SET data = ? WHERE sha256 = ?", (fingerprint.of_pixels(pixels), out.sha256))
     again = stub_world.registry.find_output(watermark_payload=rec.watermark_payload)
     assert again.fingerprint_sha256 == rec.fingerprint_sha256
