@@ -1,5 +1,6 @@
-"""What every Playwright file in tests/ui does the same way: sign in, pick from a Gradio
-dropdown, type an id, take a screenshot. Imported only by the browser files (after their
+"""What every Playwright file in tests/ui does the same way: launch Chromium (the module-scoped
+``browser`` fixture, imported by each file), sign in, pick from a Gradio dropdown, type an id,
+take a screenshot. Imported only by the browser files (after their
 chromium check), so playwright is imported here at module level."""
 
 from __future__ import annotations
@@ -8,15 +9,27 @@ import re
 import time
 from urllib.parse import urlparse
 
-from playwright.sync_api import Browser, Page, expect
-from ui_support import SCREENSHOTS
+from collections.abc import Iterator
 
-__all__ = ["ARGS", "DESKTOP", "signed_in", "shot", "pick", "type_id"]
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+from ui_support import CHROMIUM, SCREENSHOTS
+
+__all__ = ["ARGS", "DESKTOP", "browser", "signed_in", "shot", "pick", "type_id"]
 
 #: Chromium flags for a headless run on a shared CI machine.
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]
 DESKTOP = {"width": 1400, "height": 1000}
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """One headless Chromium per test module."""
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        yield b
+        b.close()
 
 
 def _is_login_post(request) -> bool:

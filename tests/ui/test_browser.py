@@ -10,19 +10,18 @@ passkey, then the creator's next request allowed: tests/ui/test_browser_talent.p
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from ui_support import CHROMIUM, CREATOR, CREATOR_PW, LiveServer, verify_on, require_chromium
+from ui_support import CREATOR, CREATOR_PW, LiveServer, verify_on, require_chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 require_chromium()
 
-from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page, expect  # noqa: E402
 
-from browser_support import ARGS, pick as _pick, shot as _shot, signed_in as _page, type_id as _type_id  # noqa: E402
+from browser_support import browser, pick as _pick, shot as _shot, signed_in as _page, type_id as _type_id  # noqa: E402,F401,F811
 
 import numpy as np  # noqa: E402
 from PIL import Image  # noqa: E402
@@ -33,7 +32,6 @@ from consent.signing import generate_key_files  # noqa: E402
 from creator.disclosure.c2pa import read_manifest  # noqa: E402
 from creator.verify import verification_context  # noqa: E402
 
-_ARGS = ARGS
 _T = 60_000  # ms: generous, the CPU is shared
 expect.set_options(timeout=_T)
 
@@ -53,14 +51,6 @@ def studio(live_server: LiveServer) -> LiveServer:
     release.write_bytes(b"%PDF-1.4 model release signed by Jane Doe\n")
     live_server.evidence = release
     return live_server
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=_ARGS, headless=True)
-        yield b
-        b.close()
 
 
 

@@ -13,26 +13,24 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from ui_support import CHROMIUM, CREATOR, CREATOR_PW, ROOT, LiveServer, require_chromium
+from ui_support import CREATOR, CREATOR_PW, ROOT, LiveServer, require_chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 require_chromium()
 
-from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page, expect  # noqa: E402
 
-from browser_support import ARGS, pick as _pick, shot, signed_in, type_id  # noqa: E402
+from browser_support import browser, pick as _pick, shot, signed_in, type_id  # noqa: E402,F401,F811
 from PIL import Image  # noqa: E402
 
 AXE = ROOT / "tests" / "js" / "node_modules" / "axe-core" / "axe.min.js"
 DESKTOP = {"width": 1400, "height": 1000}
 PHONE = {"width": 390, "height": 844}
-_ARGS = ARGS
 _T = 60_000
 expect.set_options(timeout=_T)
 # axe rules for WCAG 2.0/2.1/2.2 A and AA
@@ -65,14 +63,6 @@ def studio(live_server: LiveServer) -> LiveServer:
             "evidence": [evidence_from_file("signed_release", evidence)],
         }, [load_private_key(keys.private_path, None)])
     return live_server
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=_ARGS, headless=True)
-        yield b
-        b.close()
 
 
 

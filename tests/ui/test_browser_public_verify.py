@@ -9,22 +9,20 @@ original. Screenshots go to ``artifacts/screenshots/``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from ui_support import CHROMIUM, SCREENSHOTS, LiveServer, require_chromium
+from ui_support import SCREENSHOTS, LiveServer, require_chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 require_chromium()
 
-from playwright.sync_api import Browser, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, expect  # noqa: E402
 
-from browser_support import ARGS  # noqa: E402
+from browser_support import browser  # noqa: E402,F401,F811
 from PIL import Image  # noqa: E402
 
-_ARGS = ARGS
 _T = 60_000
 expect.set_options(timeout=_T)
 
@@ -52,14 +50,6 @@ def copy_of_output(live_server: LiveServer) -> tuple[Path, str]:
     copy = live_server.work / "shared-copy.jpg"
     small.crop((9, 14, small.width - 17, small.height - 6)).save(copy, "JPEG", quality=80)
     return copy, out.sha256[:12]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=_ARGS, headless=True)
-        yield b
-        b.close()
 
 
 @pytest.mark.parametrize("name,viewport", [("desktop", {"width": 1280, "height": 900}),

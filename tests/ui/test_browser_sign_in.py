@@ -16,7 +16,7 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from ui_support import CHROMIUM, require_chromium
+from ui_support import require_chromium
 
 from consent.registry import Registry
 from creator.auth import Role, UserStore
@@ -27,9 +27,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 require_chromium()
 
-from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page, expect  # noqa: E402
 
-from browser_support import ARGS, DESKTOP, signed_in  # noqa: E402
+from browser_support import browser, DESKTOP, signed_in  # noqa: E402,F401,F811
 
 _T = 60_000
 MIRA, MIRA_PW = "mira", "mira-creator-pw1"
@@ -72,14 +72,6 @@ def studio(tmp_path_factory) -> Iterator[tuple[str, StudioSettings, HeldClock]]:
         yield f"http://127.0.0.1:{port}", settings, clock
     finally:
         srv.should_exit = True
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield b
-        b.close()
 
 
 def _try(page: Page, user: str, password: str) -> int:

@@ -11,24 +11,22 @@ WebAuthn needs a secure context: the pages are opened on http://localhost. Scree
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from ui_support import CHROMIUM, CREATOR, CREATOR_PW, LiveServer, require_chromium
+from ui_support import CREATOR, CREATOR_PW, LiveServer, require_chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 require_chromium()
 
-from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page, expect  # noqa: E402
 
-from browser_support import ARGS, pick as _pick, shot as _shot, signed_in, type_id  # noqa: E402
+from browser_support import browser, pick as _pick, shot as _shot, signed_in, type_id  # noqa: E402,F401,F811
 
 from consent.records import Subject  # noqa: E402
 from consent.registry import Registry  # noqa: E402
 
-_ARGS = ARGS
 _T = 60_000
 expect.set_options(timeout=_T)
 PHONE = {"width": 390, "height": 844}
@@ -47,14 +45,6 @@ def studio(live_server: LiveServer) -> LiveServer:
     release.write_bytes(b"%PDF-1.4 model release signed by Tess Talent\n")
     live_server.evidence = release
     return live_server
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=_ARGS, headless=True)
-        yield b
-        b.close()
 
 
 def _local(studio: LiveServer) -> str:

@@ -7,19 +7,18 @@ Screenshots at phone (390x844) and desktop widths go to ``artifacts/screenshots/
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from ui_support import CHROMIUM, CREATOR, CREATOR_PW, LiveServer, require_chromium
+from ui_support import CREATOR, CREATOR_PW, LiveServer, require_chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 require_chromium()
 
-from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page, expect  # noqa: E402
 
-from browser_support import ARGS, shot, signed_in, type_id  # noqa: E402
+from browser_support import browser, shot, signed_in, type_id  # noqa: E402,F401,F811
 
 from consent.registry import Registry  # noqa: E402
 
@@ -27,14 +26,6 @@ _T = 60_000
 expect.set_options(timeout=_T)
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield b
-        b.close()
 
 
 def _passkey_device(page: Page) -> None:

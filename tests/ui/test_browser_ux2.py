@@ -9,19 +9,18 @@ Screenshots go to ``artifacts/screenshots/`` (``ux2-*-desktop.png`` at 1400×100
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from ui_support import CHROMIUM, CREATOR, CREATOR_PW, LiveServer, require_chromium
+from ui_support import CREATOR, CREATOR_PW, LiveServer, require_chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 require_chromium()
 
-from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page, expect  # noqa: E402
 
-from browser_support import ARGS, DESKTOP, pick, shot, signed_in  # noqa: E402
+from browser_support import browser, DESKTOP, pick, shot, signed_in  # noqa: E402,F401,F811
 
 PHONE = {"width": 390, "height": 844}
 _T = 60_000
@@ -38,14 +37,6 @@ def studio(live_server: LiveServer, tiny_models) -> LiveServer:
         if reg.get_model("tiny-sd") is None:
             Operations(reg).register_model("tiny-sd", tiny_models.sd, kind="diffusers", licence="test weights")
     return live_server
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield b
-        b.close()
 
 
 def _creator(browser: Browser, studio: LiveServer, viewport: dict = DESKTOP) -> Page:
