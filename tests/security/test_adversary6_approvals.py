@@ -14,32 +14,16 @@ a database editor.
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import text
-from webauthn_support import SoftAuthenticator, passkey_sign
+from talent_me_support import csrf_of, decision, person
 
 from consent.approvals import Approvals
 from consent.drafts import Drafts
 from consent.integrity import IntegrityFailure
 from consent.operations import Operations
-from consent.policy import DecisionContext, decide
-from consent.types import Likeness, LikenessSource
 from creator.talent.app import TalentService, talent_app
-
-ORIGIN = "http://localhost"
-T0 = datetime.now(timezone.utc).replace(microsecond=0)
-
-
-def _fields(sid: str, **over) -> dict:
-    return {"subject_id": sid, "grantee": "ACME Films", "project": "Blue (2026)",
-            "description": "Reshoot of scene 12: the character at the harbour, daylight",
-            "purposes": ["film_reshoot"], "operations": ["likeness_generation"], "media": ["still_image"],
-            "territories": ["US"], "valid_until": T0 + timedelta(days=30),
-            "evidence": [{"kind": "signed_release", "sha256": "ab" * 32}], **over}
-
 
 @pytest.fixture
 def world(tmp_path):
@@ -60,32 +44,11 @@ def world(tmp_path):
     reg.close()
 
 
-def _person(root, drafts, sid: str, **terms):
-    auth = SoftAuthenticator()
-    view, links = drafts.create(_fields(sid, **terms), created_by="cli:olive")
-    passkey_sign(drafts, links[0].token, auth)
-    client = TestClient(root, base_url=ORIGIN + "/talent")
-    o = client.post("/api/signin/options", json={}).json()
-    assert client.post("/api/signin", json=auth.get(o["challenge"], ORIGIN)).status_code == 200
-    return view.id, client
-
-
-def _decision(reg, sid: str, digest: str):
-    now = datetime.now(timezone.utc) + timedelta(seconds=1)
-    ctx = DecisionContext(grantee="ACME Films", purpose="film_reshoot", operation="likeness_generation",
-                          media="still_image", territory="US", request_digest=digest)
-    return decide([Likeness(LikenessSource.DECLARED, sid)], ctx, reg.snapshot([sid], now), now)
-
-
-def _csrf(page: str) -> str:
-    return page.split('name="csrf" value="', 1)[1].split('"', 1)[0]
-
-
 def test_a_pending_approval_moved_to_another_persons_page_fails_closed(world):
     reg, drafts, root, _tmp, _keys = world
-    _gid, _jane = _person(root, drafts, "jane", approve_each_use=True)
-    _, nora = _person(root, drafts, "nora")
-    reg.record_decision(_decision(reg, "jane", "aa" * 32), request_view={"mode": "text2img", "prompt": "jane, nude"})
+    _gid, _jane = person(root, drafts, "jane", approve_each_use=True)
+    _, nora = person(root, drafts, "nora")
+    reg.record_decision(decision(reg, "jane", "aa" * 32), request_view={"mode": "text2img", "prompt": "jane, nude"})
     (ap,) = Approvals(reg).list(status="pending")
     with reg._engine.begin() as conn:  # the editor hands Jane's request to Nora
         conn.execute(text("UPDATE use_approvals SET subject_id='nora' WHERE id=:i"), {"i": ap.id})
@@ -95,7 +58,7 @@ def test_a_pending_approval_moved_to_another_persons_page_fails_closed(world):
         page = ""
     assert "jane, nude" not in page
     if "Waiting for your approval" in page:
-        nora.post(f"/me/approvals/{ap.id}/approve", data={"csrf": _csrf(page)}, follow_redirects=False)
+        nora.post(f"/me/approvals/{ap.id}/approve", data={"csrf": csrf_of(page)}, follow_redirects=False)
     with pytest.raises(IntegrityFailure):
         Approvals(reg).decide(ap.id, approve=True, by="talent:nora:self", subject_id="nora")
     with reg._engine.begin() as conn:
@@ -126,8 +89,8 @@ def _as_if_signed_by_older_code(reg, keys, tmp):
 
 def test_an_old_approval_given_a_made_up_prompt_in_the_database_fails_closed(world):
     reg, drafts, root, tmp, keys = world
-    _person(root, drafts, "jane", approve_each_use=True)
-    reg.record_decision(_decision(reg, "jane", "ab" * 32))  # filed without a view (as before the view was kept)
+    person(root, drafts, "jane", approve_each_use=True)
+    reg.record_decision(decision(reg, "jane", "ab" * 32))  # filed without a view (as before the view was kept)
     (ap,) = Approvals(reg).list(status="pending")
     old = _as_if_signed_by_older_code(reg, keys, tmp)
     try:
@@ -144,9 +107,9 @@ def test_an_old_approval_given_a_made_up_prompt_in_the_database_fails_closed(wor
 
 def test_markup_in_any_field_of_the_view_is_text(world):
     reg, drafts, root, _tmp, _keys = world
-    _gid, jane = _person(root, drafts, "jane", approve_each_use=True)
+    _gid, jane = person(root, drafts, "jane", approve_each_use=True)
     evil = "<script>alert(1)</script><img src=x onerror=alert(2)>"
-    reg.record_decision(_decision(reg, "jane", "cd" * 32), request_view={
+    reg.record_decision(decision(reg, "jane", "cd" * 32), request_view={
         "mode": evil, "engine": evil, "model": evil, "prompt": evil, "negative_prompt": evil,
         "adapters": [evil], "source": evil, "mask": evil, "references": [evil], "width": evil,
         "height": evil, "num_images": evil, "strength": evil})
