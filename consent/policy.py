@@ -24,7 +24,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from types import MappingProxyType
 from typing import Any
@@ -48,7 +48,7 @@ from consent.records import (
     subject_rule_violations,
 )
 from consent.signing import verify_signed_grant
-from consent.types import Likeness
+from consent.types import Likeness, LikenessSource
 
 __all__ = [
     "CHECKS",
@@ -82,8 +82,8 @@ class DecisionContext:
     """What the request wants to do. Validated at construction (raises RecordInvalid).
 
     ``media`` accepts one medium or several (all must be granted); ``count`` is the number
-    of outputs the request will make (checked against usage caps); ``project`` is checked
-    against the grant's project only when given.
+    of outputs the request will make (checked against usage caps); ``project`` must be the
+    grant's project (every grant is for one project; a request that names none uses no grant).
     """
 
     grantee: str
@@ -206,6 +206,9 @@ class Decision:
     fictional_personas: tuple[str, ...]
     decided_at: datetime
     context: DecisionContext
+    #: the operation each subject's grant was checked for, where it differs from the context's
+    #: (an edit of a source their face is not in makes new pictures of them: likeness_generation)
+    subject_operations: Mapping[str, str] = field(default_factory=dict)
 
     def reasons(self) -> list[str]:
         """Messages of every failing finding (empty when allowed)."""
@@ -235,6 +238,7 @@ class Decision:
             "subject_refs": dict(self.subject_refs),
             "real_person_depicted": self.real_person_depicted,
             "fictional_personas": list(self.fictional_personas),
+            **({"subject_operations": dict(self.subject_operations)} if self.subject_operations else {}),
         }
 
 
@@ -311,7 +315,10 @@ def _grant_findings(sg: StoredGrant, subject: Subject, ctx: DecisionContext, sna
     # scope
     add("scope:grantee", g.grantee == ctx.grantee,
         f"grantee '{ctx.grantee}'" + (" is" if g.grantee == ctx.grantee else f" is not '{g.grantee}'") + " the grantee", "grantee")
-    if ctx.project is not None:
+    if ctx.project is None:  # a grant is for one project: a request that names none is not shown to be in it
+        add("scope:project", False, f"the grant is for project '{g.project}' and the request names no project; "
+                                    f"expected project '{g.project}'", "project")
+    else:
         ok = g.project == ctx.project
         add("scope:project", ok, f"project '{ctx.project}'" + (" matches" if ok else f" is not '{g.project}'"), "project")
     ok = ctx.purpose in g.purposes
@@ -357,6 +364,58 @@ def _subject_findings(subject: Subject, ctx: DecisionContext, snap: Snapshot, no
     return every, None
 
 
+_NOT_IN_SOURCE = ("subject '{sid}' is not found in the source image, so this edit makes new pictures of them: "
+                  "likeness_generation")
+
+
+def _subject_context(context: DecisionContext, subject_id: str, likenesses: Sequence[Likeness]) -> DecisionContext:
+    """The context a subject's grant is checked in. An edit of existing footage
+    (``footage_edit``) is an edit of footage *of that person* only where their face is in the
+    source image; a subject who comes in by name, declaration, adapter or reference is painted
+    into a picture they are not in, which makes new pictures of them (``likeness_generation``)."""
+    if str(context.operation) != "footage_edit":
+        return context
+    if any(lk.subject_id == subject_id and lk.source is LikenessSource.SOURCE_FACE for lk in likenesses):
+        return context
+    return replace(context, operation="likeness_generation")
+
+
+def still_holds(decision: Decision, snapshot: Snapshot, now: datetime, count: int) -> list[str]:
+    """Why an allowed ``decision`` no longer holds at ``now``, when its ``count`` outputs are
+    published (empty when it still does). Pure: no I/O, no clock.
+
+    Consent can end while the model runs: the person opts out, is marked a minor or deceased,
+    the grant is revoked, expires or is used up, a verifier key is withdrawn, the person's
+    approval is withdrawn. Each subject the decision touched is checked again as
+    :func:`decide` checks it, over ``snapshot`` (read under the registry's write lock) at
+    ``now`` (the publication time, not the decision's clock), and the grant the decision
+    used for that subject must be one that still covers it."""
+    if now.tzinfo is None:
+        raise RecordInvalid(f"now is {now.isoformat()} without timezone; expected an aware UTC datetime")
+    now = now.astimezone(timezone.utc)
+    ctx = replace(decision.context, count=count)
+    used = {gu.subject_id: gu for gu in decision.grants_used}
+    problems: list[str] = []
+    for sid in decision.subjects:
+        subject = snapshot.subjects.get(sid)
+        if subject is None:
+            problems.append(f"subject '{sid}' is no longer registered")
+            continue
+        sctx = ctx if sid not in decision.subject_operations else replace(ctx, operation=decision.subject_operations[sid])
+        findings, _covering = _subject_findings(subject, sctx, snapshot, now)
+        gu = used.get(sid)
+        if gu is not None:  # the grant this decision used must itself still cover the subject
+            stored = {sg.id: sg for sg in snapshot.grants.get(sid, ())}.get(gu.grant_id)
+            if stored is None or stored.sha256 != gu.sha256:
+                problems.append(f"grant {gu.grant_id}: no longer the grant the decision used")
+                continue
+            findings = _grant_findings(stored, subject, sctx, snapshot, now) if not subject.opt_out else findings
+        elif subject.kind is not SubjectKind.FICTIONAL_PERSONA and not subject.opt_out:
+            problems.append(f"subject '{sid}' is no longer a fictional persona; expected a grant the decision used")
+        problems.extend(f.message for f in findings if not f.passed)
+    return problems
+
+
 def _derive_id(likenesses: Sequence[Likeness], ctx: DecisionContext, snap: Snapshot, now: datetime) -> str:
     material = {
         "context": ctx.to_dict(),
@@ -383,6 +442,7 @@ def decide(
     used: dict[str, GrantUse] = {}
     subjects: dict[str, Subject] = {}
     personas: list[str] = []
+    operations: dict[str, str] = {}
     real = False
 
     if not likenesses:
@@ -404,7 +464,13 @@ def decide(
             continue
         seen.add(subject.id)
         subjects[subject.id] = subject
-        fs, covering = _subject_findings(subject, context, snapshot, now)
+        sctx = _subject_context(context, subject.id, likenesses)
+        if sctx is not context:
+            operations[subject.id] = str(sctx.operation)
+        fs, covering = _subject_findings(subject, sctx, snapshot, now)
+        if sctx is not context:
+            fs = [replace(f, message=f"{f.message} ({_NOT_IN_SOURCE.format(sid=subject.id)})")
+                  if f.check == "scope:operation" and not f.passed else f for f in fs]
         findings.extend(fs)
         if subject.kind is SubjectKind.FICTIONAL_PERSONA and not subject.opt_out:
             personas.append(subject.id)
@@ -425,4 +491,5 @@ def decide(
         fictional_personas=tuple(personas),
         decided_at=now,
         context=context,
+        subject_operations=MappingProxyType(operations),
     )

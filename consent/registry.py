@@ -69,7 +69,7 @@ from consent.audit import (
 from consent import audit_index
 from consent.integrity import SNAPSHOT_EVERY, IntegrityFailure, IntegrityState, embedding_digest, require
 from consent.errors import ConsentDenied, NotFound, RecordInvalid, RegistryError, SignatureInvalid
-from consent.policy import Decision, Snapshot, trust_problems
+from consent.policy import Decision, Snapshot, still_holds, trust_problems
 from consent.records import (
     AdapterKind,
     Representative,
@@ -1566,25 +1566,28 @@ class Registry:
     # ------------------------------------------------------------------ decisions
     def snapshot(self, subject_ids: Iterable[str], now: datetime) -> Snapshot:
         """Everything :func:`consent.policy.decide` needs for these subjects, read consistently."""
-        ids = sorted({i for i in subject_ids if i is not None})
         with self._read() as conn:
-            subjects = {}
-            if ids:
-                for r in conn.execute(select(_subjects).where(_subjects.c.id.in_(ids))).all():
-                    subjects[r.id] = self._subject_from_row(r)
-            self._checked(conn, subjects.values())
-            grants = self._grants_for(conn, list(subjects))
-            # Only the verifier keys these grants' signatures name: the rest cannot change this
-            # decision, and reading all of them made every request cost O(registry).
-            named = {s.key_id for gs in grants.values() for sg in gs for s in sg.signed.signatures
-                     if s.role is SignerRole.VERIFIER}
-            verifiers = self._verifier_ids(conn, named) if named else frozenset()
-            require(self._integrity(conn).verifier_problems(verifiers))
-            from consent.approvals import approved_digests
+            return self._snapshot(conn, subject_ids, now)
 
-            each = [sg.id for gs in grants.values() for sg in gs if sg.grant.approve_each_use]
-            return Snapshot(subjects=subjects, grants=grants, verifier_key_ids=verifiers, taken_at=now,
-                            approvals=approved_digests(self, conn, each))
+    def _snapshot(self, conn: Connection, subject_ids: Iterable[str], now: datetime) -> Snapshot:
+        ids = sorted({i for i in subject_ids if i is not None})
+        subjects = {}
+        if ids:
+            for r in conn.execute(select(_subjects).where(_subjects.c.id.in_(ids))).all():
+                subjects[r.id] = self._subject_from_row(r)
+        self._checked(conn, subjects.values())
+        grants = self._grants_for(conn, list(subjects))
+        # Only the verifier keys these grants' signatures name: the rest cannot change this
+        # decision, and reading all of them made every request cost O(registry).
+        named = {s.key_id for gs in grants.values() for sg in gs for s in sg.signed.signatures
+                 if s.role is SignerRole.VERIFIER}
+        verifiers = self._verifier_ids(conn, named) if named else frozenset()
+        require(self._integrity(conn).verifier_problems(verifiers))
+        from consent.approvals import approved_digests
+
+        each = [sg.id for gs in grants.values() for sg in gs if sg.grant.approve_each_use]
+        return Snapshot(subjects=subjects, grants=grants, verifier_key_ids=verifiers, taken_at=now,
+                        approvals=approved_digests(self, conn, each))
 
     def record_decision(self, decision: Decision, extra: Mapping[str, Any] | None = None, *,
                         request_view: Mapping[str, Any] | None = None) -> AuditEntry:
@@ -1607,10 +1610,11 @@ class Registry:
                           extra: Mapping[str, Any] | None = None) -> AuditEntry:
         """In ONE transaction: insert outputs, count usage, append the audit entry.
 
-        Re-checks, under the write lock, that the decision is allowed, that no grant used
-        is revoked now (a revocation recorded while the outputs were being made stops their
-        publication) and that no usage cap is exceeded (another process may have used the
-        last slot); raises :class:`ConsentDenied` if so.
+        Re-checks, under the write lock and at the registry's clock (not the decision's), that
+        the decision still holds (:func:`consent.policy.still_holds`): a consent change recorded
+        while the outputs were being made — the grant revoked, expired or used up by another
+        process, the person opted out or marked a minor, a verifier key withdrawn — stops their
+        publication; raises :class:`ConsentDenied` if so, and nothing is recorded.
         """
         if not decision.allowed:
             raise ConsentDenied("a denied decision cannot be recorded as a generation: " + "; ".join(decision.reasons()), decision=decision)
@@ -1621,7 +1625,8 @@ class Registry:
         owner = current_actor()
         with self._write() as conn:
             st = self._integrity(conn)  # the committed state, before this transaction appends anything
-            for gu in decision.grants_used:
+            stored = []
+            for gu in decision.grants_used:  # the commonest changes first, in their own words
                 r = conn.execute(select(_grants).where(_grants.c.id == gu.grant_id)).first()
                 if r is None:
                     raise NotFound(f"grant '{gu.grant_id}' used by decision {decision.decision_id} is not registered")
@@ -1633,6 +1638,13 @@ class Registry:
                 cap = sg.grant.usage_cap
                 if cap is not None and sg.usage + n > cap:
                     raise ConsentDenied(f"grant {gu.grant_id}: usage {sg.usage} + {n} outputs would exceed cap {cap}", decision=decision)
+                stored.append((gu, sg))
+            # then everything else the decision rested on, as decide() checks it, at this clock
+            problems = still_holds(decision, self._snapshot(conn, decision.subjects, now), now, n)
+            if problems:
+                raise ConsentDenied("consent changed while the outputs were being made, so they are not published: "
+                                    + "; ".join(problems), decision=decision)
+            for gu, sg in stored:
                 conn.execute(update(_usage).where(_usage.c.grant_id == gu.grant_id).values(count=_usage.c.count + n))
                 if sg.grant.approve_each_use:  # the person's approval of this request is used up
                     from consent.approvals import consume

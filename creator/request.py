@@ -9,6 +9,7 @@ mask that does not match its source are refused at construction with an
 from __future__ import annotations
 
 import hashlib
+import numbers
 from dataclasses import dataclass, field
 from pathlib import Path
 from enum import StrEnum
@@ -26,6 +27,8 @@ __all__ = [
     "Mode",
     "EngineName",
     "MAX_IMAGES",
+    "MAX_REFERENCES",
+    "MODE_OPERATIONS",
     "MAX_INPUT_BYTES",
     "MAX_INPUT_PIXELS",
 ]
@@ -38,6 +41,35 @@ class Mode(StrEnum):
     TEXT2IMG = "text2img"
     IMG2IMG = "img2img"
     INPAINT = "inpaint"
+
+
+#: The operations (consent.records.Operation) that describe each mode, the default first: what a
+#: grant's ``operations`` are checked against. Text-to-image makes new pictures of a person; an
+#: edit of a source image edits existing footage, or replaces a face in it.
+MODE_OPERATIONS: dict[str, tuple[str, ...]] = {
+    "text2img": ("likeness_generation",),
+    "img2img": ("footage_edit", "face_replacement"),
+    "inpaint": ("footage_edit", "face_replacement"),
+}
+
+
+def _number(value: object) -> float | None:
+    """``value`` as a float, or None when it is no real number (text, a bool, an integer too
+    large for a float: a JSON client can send 1e400 written out as an integer)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        return None
+    try:
+        return float(value)
+    except OverflowError:
+        return None
+
+
+def _short_repr(value: object, limit: int = 40) -> str:
+    try:
+        text = repr(value)
+    except ValueError:  # an integer with more digits than Python will print
+        return f"an integer of about {int(value.bit_length() * 0.30103)} digits" if isinstance(value, int) else "?"
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 class EngineName(StrEnum):
@@ -77,6 +109,8 @@ MAX_INPUT_PIXELS = 40_000_000
 #: Output side limits. The invisible watermark needs ≥ 256 px on the short side.
 MIN_SIDE, MAX_SIDE = 256, 2048
 MAX_IMAGES = 8
+#: Most reference images one request may carry (each is decoded, face-scanned and signed in).
+MAX_REFERENCES = 8
 
 
 @dataclass(frozen=True)
@@ -232,6 +266,8 @@ class GenerationRequest:
             if v is not None and not isinstance(v, InputImage):
                 bad(f"`{name}` must be an InputImage (use GenerationRequest.build for paths/bytes), got {type(v).__name__}")
         object.__setattr__(self, "references", tuple(self.references))
+        if len(self.references) > MAX_REFERENCES:
+            bad(f"`references` holds {len(self.references)} images; at most {MAX_REFERENCES} are accepted")
         for item in self.references:
             if not isinstance(item, InputImage):
                 bad(f"`references` must hold InputImage objects, got {type(item).__name__}")
@@ -259,10 +295,11 @@ class GenerationRequest:
             bad(f"`num_images` must be in [1, {MAX_IMAGES}], got {self.num_images!r}")
         if isinstance(self.steps, bool) or not isinstance(self.steps, int) or not (1 <= self.steps <= 200):
             bad(f"`steps` must be in [1, 200], got {self.steps!r}")
-        if not (0.0 <= float(self.guidance) <= 50.0):
-            bad(f"`guidance` must be in [0, 50], got {self.guidance!r}")
-        if not (0.0 < float(self.strength) <= 1.0):
-            bad(f"`strength` must be in (0, 1], got {self.strength!r}")
+        guidance, strength = _number(self.guidance), _number(self.strength)
+        if guidance is None or not (0.0 <= guidance <= 50.0):
+            bad(f"`guidance` must be in [0, 50], got {_short_repr(self.guidance)}")
+        if strength is None or not (0.0 < strength <= 1.0):
+            bad(f"`strength` must be in (0, 1], got {_short_repr(self.strength)}")
         if self.seed is not None and (not isinstance(self.seed, int) or not (0 <= self.seed < 2**63)):
             bad(f"`seed` must be a non-negative integer below 2**63, got {self.seed!r}")
         for name, limit in (("prompt", MAX_PROMPT), ("negative_prompt", MAX_PROMPT), ("grantee", 200), ("purpose", 64),
@@ -295,9 +332,13 @@ class GenerationRequest:
             bad(f"`territory` must be one ISO 3166 alpha-2 code such as 'US' or 'FR', got {self.territory!r}")
         object.__setattr__(self, "territory", terr)
         if self.operation is None:
-            object.__setattr__(
-                self, "operation", "likeness_generation" if self.mode == "text2img" else "footage_edit"
-            )
+            object.__setattr__(self, "operation", MODE_OPERATIONS[self.mode][0])
+        elif self.operation not in MODE_OPERATIONS[self.mode]:
+            # The operation is what a grant's "operations" are checked against: a request may
+            # name a narrower one for its mode (an inpaint that replaces a face), never one that
+            # does not describe what the mode does (new pictures called "an edit of footage").
+            bad(f"`operation` {self.operation!r} does not describe mode {self.mode!r}; expected one of "
+                f"{list(MODE_OPERATIONS[self.mode])}")
 
     @classmethod
     def build(
@@ -309,6 +350,9 @@ class GenerationRequest:
         **kwargs,
     ) -> "GenerationRequest":
         """Build a request from file paths/bytes for the images (decoded safely here)."""
+        references = tuple(references)
+        if len(references) > MAX_REFERENCES:  # before decoding any of them
+            raise InputError(f"`references` holds {len(references)} images; at most {MAX_REFERENCES} are accepted")
         return cls(
             source=InputImage.load("source", source) if source is not None else None,
             mask=InputImage.load("mask", mask) if mask is not None else None,

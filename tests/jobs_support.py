@@ -65,11 +65,12 @@ def stepped_engines(step_s: float = 0.0, gate: str | None = None) -> dict:
 
 
 def request_fields(**over) -> dict:
-    """A request of the studio world's grantee that touches no likeness (allowed)."""
-    from studio_world import GRANTEE
+    """A request of the studio world's grantee, for its grants' project, that touches no likeness
+    (allowed)."""
+    from studio_world import GRANTEE, PROJECT
 
     fields = {"grantee": GRANTEE, "purpose": "film_reshoot", "territory": "US", "width": 256, "height": 256,
-              "steps": 2, "prompt": "a harbour at dawn, fishing boats"}
+              "steps": 2, "prompt": "a harbour at dawn, fishing boats", "project": PROJECT}
     fields.update(over)
     return fields
 

@@ -166,9 +166,10 @@ class World:
 
     # --- requests and the studio ----------------------------------------------------------
     def request(self, **kw) -> GenerationRequest:
-        """A request by the grantee for a film reshoot in the US, overridable per field."""
+        """A request by the grantee for a film reshoot in the US, for the grants' project, overridable
+        per field."""
         fields = {"grantee": GRANTEE, "purpose": "film_reshoot", "territory": "US", "width": 256, "height": 256,
-                  "seed": 7}
+                  "seed": 7, "project": PROJECT}
         fields.update(kw)
         return GenerationRequest.build(**fields)
 

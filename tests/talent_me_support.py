@@ -36,7 +36,7 @@ def person(root, drafts, sid: str, **terms):
 
 def decision(reg, sid: str, digest: str):
     now = datetime.now(timezone.utc) + timedelta(seconds=1)
-    ctx = DecisionContext(grantee="ACME Films", purpose="film_reshoot", operation="likeness_generation",
+    ctx = DecisionContext(project="Blue (2026)", grantee="ACME Films", purpose="film_reshoot", operation="likeness_generation",
                           media="still_image", territory="US", request_digest=digest)
     return decide([Likeness(LikenessSource.DECLARED, sid)], ctx, reg.snapshot([sid], now), now)
 

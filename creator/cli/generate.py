@@ -29,7 +29,7 @@ def _request_options(f):
         click.option("--territory", required=True, help="ISO 3166 alpha-2 code where the output will be used, e.g. US."),
         click.option("--media", default="still_image", show_default=True),
         click.option("--grantee", required=True, help="Who is generating (as named in grants)."),
-        click.option("--project", default=None),
+        click.option("--project", default=None, help="The project named in the grant; needed when a real person is depicted."),
         click.option("--content", "content_flags", multiple=True, help="Declared content flags (nudity, politics, endorsement, ...)."),
         click.option("--source", type=click.Path(exists=True, dir_okay=False), default=None),
         click.option("--mask", type=click.Path(exists=True, dir_okay=False), default=None),
@@ -102,6 +102,12 @@ def generate(ctx: click.Context, state: CliState, out_dir: Path | None, as_json:
     from creator.studio import Studio
 
     request = _build(kw)
+    if out_dir is not None:  # before anything is generated: a folder that cannot be made loses nothing
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise click.BadParameter(f"the folder cannot be made ({e.strerror or e}); nothing was generated",
+                                     param_hint="'--out'") from None
     bar = None if as_json or not sys.stderr.isatty() else tqdm(total=1, file=sys.stderr, leave=False)
 
     def progress(stage: str, done: int, total: int) -> None:
@@ -137,9 +143,13 @@ def generate(ctx: click.Context, state: CliState, out_dir: Path | None, as_json:
     for o in result.outputs:
         p = o.path
         if out_dir is not None:
-            out_dir.mkdir(parents=True, exist_ok=True)
-            p = out_dir / o.path.name
-            shutil.copyfile(o.path, p)
+            try:
+                out_dir.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(o.path, out_dir / o.path.name)
+                p = out_dir / o.path.name
+            except OSError as e:  # the signed output is stored and recorded: say where it is
+                click.echo(f"WARNING: could not copy {o.path.name} into {out_dir} ({e.strerror or e}); "
+                           f"it is stored at {o.path}", err=True)
         paths.append(p)
     if as_json:
         click.echo(json.dumps({

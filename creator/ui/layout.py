@@ -81,7 +81,9 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                         purpose = gr.Dropdown([p.value for p in Purpose], value=Purpose.ART.value, label="Purpose")
                         media = gr.Dropdown([m.value for m in Medium], value=Medium.STILL_IMAGE.value, label="Media")
                         territory = gr.Textbox("US", label="Territory", info="ISO 3166 code where the image will be used")
-                        project = gr.Textbox(label="Project", placeholder="optional; checked against the grant's project")
+                        project = gr.Textbox(label="Project", placeholder="the project named in the grant",
+                                             info="needed when a real person is depicted: a grant is for one project",
+                                             elem_id="project")
                         grantee = gr.Textbox(label="Grantee", info="who generates, as named in grants")
                         with gr.Accordion("Generation settings (seed, steps, size, count)", open=False):
                             seed = gr.Number(-1, label="Seed (-1: random)", precision=0)

@@ -99,6 +99,12 @@ def _grant_problem(f: Any, ctx: dict[str, Any]) -> tuple[str, str]:
                 "Choose a purpose the grant covers, or ask an operator for a grant that includes this one.")
     if c == "scope:operation":
         op = str(ctx.get("operation"))
+        if "is not found in the source image" in msg:  # consent.policy: an edit of a picture they are not in
+            return (f"their face is not in the source image, so this edit makes new images of them, "
+                    f"which {grant} does not allow "
+                    f"(it allows: {_allowed_list(msg.split(' (subject ', 1)[0])}).",
+                    "Use a source image in which they appear, or ask an operator for a grant that includes "
+                    "new images of them.")
         return (f"this request means {_OPERATION_WORDS.get(op, op)}, which {grant} does not allow "
                 f"(it allows: {_allowed_list(msg)}).",
                 "Use Text to image, or ask an operator for a grant that includes footage editing."
@@ -108,6 +114,10 @@ def _grant_problem(f: Any, ctx: dict[str, Any]) -> tuple[str, str]:
     if c == "scope:territory":
         return (f"{grant} does not cover the territory {ctx.get('territory')} (it covers: {_allowed_list(msg)}).",
                 "Pick a covered territory, or ask for a wider grant.")
+    if c == "scope:project" and "names no project" in msg:
+        project = msg.rsplit("expected project ", 1)[-1]
+        return (f"{grant} is for the project {project}, and this request names no project.",
+                f"Enter {project} under Project: a grant is for one project.")
     if c == "scope:project":
         return f"{grant} is for another project (“{_allowed_list(msg) or msg.rsplit(' ', 1)[-1]}”).", "Use the grant's project name, or ask for a grant for this project."
     if c == "scope:restriction":

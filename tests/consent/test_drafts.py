@@ -57,7 +57,7 @@ def fields(sid: str = "jane", **over) -> dict:
 
 
 def allowed(registry, sid: str, at: datetime) -> bool:
-    ctx = DecisionContext(grantee="ACME Films", purpose="film_reshoot", operation="likeness_generation",
+    ctx = DecisionContext(project="Blue (2026)", grantee="ACME Films", purpose="film_reshoot", operation="likeness_generation",
                           media="still_image", territory="US")
     snap = registry.snapshot([sid], at)
     return decide([Likeness(LikenessSource.DECLARED, sid)], ctx, snap, at).allowed
@@ -161,7 +161,7 @@ def test_the_ledger_lists_each_output_made_under_the_grant(registry, ops, drafts
     view, links = drafts.create(fields(), created_by="cli:olive")
     passkey_sign(drafts, links[0].token, SoftAuthenticator())
     at = datetime.now(timezone.utc)
-    ctx = DecisionContext(grantee="ACME Films", purpose="film_reshoot", operation="likeness_generation",
+    ctx = DecisionContext(project="Blue (2026)", grantee="ACME Films", purpose="film_reshoot", operation="likeness_generation",
                           media="still_image", territory="US")
     dec = decide([Likeness(LikenessSource.DECLARED, "jane")], ctx, registry.snapshot(["jane"], at), at)
     registry.record_generation(dec, [OutputRecord("cd" * 32, "/x/out.png", "png")])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 import numpy as np
 import pytest
@@ -17,6 +17,11 @@ from consent.signing import key_id
 from consent.types import Likeness, LikenessSource
 
 JANE = [Likeness(LikenessSource.DECLARED, "jane")]
+
+
+#: Outputs are recorded at the registry's own clock (the real time), which re-checks the grant:
+#: the grants recorded against must still be valid then, whatever the decision's test clock says.
+RECORDED_BY = datetime(2100, 1, 1, tzinfo=timezone.utc)
 
 
 def test_subject_round_trip_and_ref_lookup(with_jane, keys):
@@ -92,7 +97,7 @@ def test_revocation_is_stored_and_effective(with_jane, make_grant, sign, keys, c
 
 
 def test_record_generation_is_one_transaction(with_jane, make_grant, sign, keys, context, now):
-    with_jane.issue_grant(sign(make_grant(usage_cap=2), (keys.subject, "self")))
+    with_jane.issue_grant(sign(make_grant(usage_cap=2, valid_until=RECORDED_BY), (keys.subject, "self")))
     d = decide(JANE, context, with_jane.snapshot(["jane"], now), now).require()
     entry = with_jane.record_generation(d, [OutputRecord("c" * 64, "/out/c.png", "png", "urn:c2pa:1", "00ff00ff")])
     assert entry.kind == "generation" and entry.payload["decision"]["decision_id"] == d.decision_id

@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 import textwrap
+from datetime import datetime, timezone
 
 import pg_server
 import pytest
@@ -21,6 +22,11 @@ from consent.registry import OutputRecord, Registry, schema_head
 from consent.types import Likeness, LikenessSource
 
 JANE = [Likeness(LikenessSource.DECLARED, "jane")]
+
+
+#: Outputs are recorded at the registry's own clock (the real time), which re-checks the grant:
+#: the grants recorded against must still be valid then, whatever the decision's test clock says.
+RECORDED_BY = datetime(2100, 1, 1, tzinfo=timezone.utc)
 
 
 @pytest.fixture(scope="module")
@@ -92,7 +98,7 @@ def test_revocation_shows_in_the_snapshot(with_jane, make_grant, sign, keys, con
 
 
 def test_record_generation_counts_usage_and_audits_in_one_transaction(with_jane, make_grant, sign, keys, context, now, monkeypatch):
-    with_jane.issue_grant(sign(make_grant(usage_cap=3), (keys.subject, "self")))
+    with_jane.issue_grant(sign(make_grant(usage_cap=3, valid_until=RECORDED_BY), (keys.subject, "self")))
     d = decide(JANE, context, with_jane.snapshot(["jane"], now), now).require()
     before = len(with_jane.audit_entries())
     entry = with_jane.record_generation(d, [OutputRecord("c" * 64, "/out/c.png", "png", "urn:c2pa:1", "00ff00ff")])
@@ -139,7 +145,7 @@ _RACER = textwrap.dedent("""
 
 
 def test_usage_cap_of_one_raced_by_two_processes_records_once(pg_url, with_jane, make_grant, sign, keys, keys_dir):
-    with_jane.issue_grant(sign(make_grant(usage_cap=1), (keys.subject, "self")))
+    with_jane.issue_grant(sign(make_grant(usage_cap=1, valid_until=RECORDED_BY), (keys.subject, "self")))
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [os.getcwd(), os.environ.get("PYTHONPATH")]))}
     procs = [subprocess.Popen([sys.executable, "-c", _RACER, pg_url, tag, str(keys_dir)], env=env, text=True,
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for tag in ("a", "b")]

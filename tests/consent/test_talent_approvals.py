@@ -48,7 +48,7 @@ def signed(registry):
 
 def decision(registry, digest: str | None, *, purpose: str = "film_reshoot"):
     now = datetime.now(timezone.utc) + timedelta(seconds=1)
-    ctx = DecisionContext(grantee="ACME Films", purpose=purpose, operation="likeness_generation",
+    ctx = DecisionContext(project="Blue (2026)", grantee="ACME Films", purpose=purpose, operation="likeness_generation",
                           media="still_image", territory="US", request_digest=digest)
     return decide([Likeness(LikenessSource.DECLARED, "jane")], ctx, registry.snapshot(["jane"], now), now)
 
@@ -112,8 +112,9 @@ def test_an_approval_declined_between_decision_and_recording_refuses_the_outputs
     ok = decision(registry, REQ_A)
     assert ok.allowed
     registry.record_generation(ok, [OutputRecord("cd" * 32, "/tmp/x.png", "png")])
-    with pytest.raises(ConsentDenied, match="approval of this request is no longer there"):
-        registry.record_generation(ok, [OutputRecord("ce" * 32, "/tmp/y.png", "png")])  # the same decision twice
+    # the same decision twice: its approval is used up (the decision is checked again when recorded)
+    with pytest.raises(ConsentDenied, match="request has not been approved on their consent page yet"):
+        registry.record_generation(ok, [OutputRecord("ce" * 32, "/tmp/y.png", "png")])
 
 
 def test_someone_else_cannot_decide_and_a_row_flipped_behind_the_log_fails_closed(signed):

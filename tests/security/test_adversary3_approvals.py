@@ -79,7 +79,7 @@ def _signed_in(root, auth: SoftAuthenticator) -> tuple[TestClient, str]:
 
 def _decision(reg, sid: str, digest: str):
     now = datetime.now(timezone.utc) + timedelta(seconds=1)
-    ctx = DecisionContext(grantee="ACME Films", purpose="film_reshoot", operation="likeness_generation",
+    ctx = DecisionContext(project="Blue (2026)", grantee="ACME Films", purpose="film_reshoot", operation="likeness_generation",
                           media="still_image", territory="US", request_digest=digest)
     return decide([Likeness(LikenessSource.DECLARED, sid)], ctx, reg.snapshot([sid], now), now)
 

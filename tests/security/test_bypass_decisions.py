@@ -19,7 +19,7 @@ from consent.types import Likeness, LikenessSource
 
 
 def _ctx() -> DecisionContext:
-    return DecisionContext(grantee="ACME Films", purpose="film_reshoot", operation="likeness_generation",
+    return DecisionContext(project="Blue (2026)", grantee="ACME Films", purpose="film_reshoot", operation="likeness_generation",
                            media="still_image", territory="US")
 
 
@@ -92,7 +92,7 @@ _RACER = textwrap.dedent(
     settings = StudioSettings(data_dir={data!r})
     studio = Studio(settings, engines={{"gan": lambda req: Slow(images=[noise()])}})
     req = GenerationRequest(grantee="ACME Films", purpose="film_reshoot", territory="US", width=256, height=256,
-                            subjects=("jane",), prompt="a harbour at dawn")
+                            subjects=("jane",), prompt="a harbour at dawn", project="Blue (2026)")
     open(sys.argv[1] + ".ready", "w").close()
     while not os.path.exists({go!r}):
         time.sleep(0.01)

@@ -80,7 +80,7 @@ def web_sign(client: TestClient, token: str, auth: SoftAuthenticator, *, asserti
 
 def allowed(reg, sid: str) -> bool:
     at = datetime.now(timezone.utc) + timedelta(seconds=1)
-    ctx = DecisionContext(grantee="ACME Films", purpose="film_reshoot", operation="likeness_generation",
+    ctx = DecisionContext(project="Blue (2026)", grantee="ACME Films", purpose="film_reshoot", operation="likeness_generation",
                           media="still_image", territory="US")
     return decide([Likeness(LikenessSource.DECLARED, sid)], ctx, reg.snapshot([sid], at), at).allowed
 
@@ -250,7 +250,7 @@ def test_a_grant_tampered_after_passkey_signing_fails_and_the_decision_denies(wo
     snap = reg.snapshot(["jane"], at)
     forged = snap.__class__(subjects=snap.subjects, grants={"jane": (StoredGrant(signed=tampered),)},
                             verifier_key_ids=snap.verifier_key_ids, taken_at=at)
-    ctx = DecisionContext(grantee="ACME Films", purpose="film_reshoot", operation="likeness_generation",
+    ctx = DecisionContext(project="Blue (2026)", grantee="ACME Films", purpose="film_reshoot", operation="likeness_generation",
                           media="still_image", territory="US")
     d = decide([Likeness(LikenessSource.DECLARED, "jane")], ctx, forged, at)
     assert not d.allowed and any(f.check == "intact" and not f.passed for f in d.findings)

@@ -302,7 +302,7 @@ def test_an_approval_covers_only_the_request_it_was_given_for(world):
 
     def decision(digest):
         now = datetime.now(timezone.utc) + timedelta(seconds=1)
-        ctx = DecisionContext(grantee="ACME Films", purpose="film_reshoot", operation="likeness_generation",
+        ctx = DecisionContext(project="Blue (2026)", grantee="ACME Films", purpose="film_reshoot", operation="likeness_generation",
                               media="still_image", territory="US", request_digest=digest)
         return decide([Likeness(LikenessSource.DECLARED, "nora")], ctx, reg.snapshot(["nora"], now), now)
 

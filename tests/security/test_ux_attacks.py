@@ -28,7 +28,7 @@ def _decision(*findings: Finding) -> Decision:
     return Decision(
         decision_id="d-1", allowed=all(f.passed for f in findings), findings=findings, grants_used=(), subjects=(),
         subject_refs={}, real_person_depicted=False, fictional_personas=(), decided_at=datetime.now(timezone.utc),
-        context=DecisionContext(grantee="carl", purpose="art", operation="likeness_generation", media="still_image",
+        context=DecisionContext(project="Blue (2026)", grantee="carl", purpose="art", operation="likeness_generation", media="still_image",
                                 territory="US"),
     )
 

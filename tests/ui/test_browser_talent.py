@@ -83,6 +83,7 @@ def test_operator_drafts_person_signs_with_a_passkey_creator_generates_person_se
     base = _local(studio)
     creator = _signed_in(browser, base, CREATOR, CREATOR_PW)
     _type_id(creator, "Subjects depicted", "tess-talent")
+    creator.locator("#project").get_by_role("textbox").fill("spring-show")  # the grant's project
     creator.get_by_role("button", name="Check consent").click()
     expect(creator.locator("#decision")).to_contain_text("Denied")
 
@@ -212,6 +213,7 @@ def test_a_minor_needs_the_guardian_and_the_minor_each_signing_with_their_own_pa
 
     creator = _signed_in(browser, base, CREATOR, CREATOR_PW)
     _type_id(creator, "Subjects depicted", "tim-young")
+    creator.locator("#project").get_by_role("textbox").fill("spring-show")  # the grant's project
 
     mary = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
     _passkey_device(mary)

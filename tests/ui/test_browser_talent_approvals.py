@@ -68,6 +68,7 @@ def test_each_use_waits_for_the_persons_approval_then_shows_in_their_ledger(brow
 
     creator = signed_in(browser, base, CREATOR, CREATOR_PW, timeout=_T)
     type_id(creator, "Subjects depicted", "ada-each", submit=True)
+    creator.locator("#project").get_by_role("textbox").fill("winter-show")  # the grant's project
     creator.get_by_label("Prompt", exact=True).fill("studio portrait of a person, winter light")
     creator.get_by_role("button", name="Check consent").click()
     expect(creator.locator("#decision")).to_contain_text("waiting for Ada Each's approval")

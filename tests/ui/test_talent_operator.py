@@ -77,7 +77,7 @@ def test_the_operator_sees_requests_waiting_for_a_persons_approval(handlers, as_
     assert f"Imported grant **{signed.grant.id}**" in msg and "self (" in msg
     reg = handlers.ops.registry
     now = datetime.now(timezone.utc) + timedelta(seconds=1)
-    ctx = DecisionContext(grantee="ACME Films", purpose="film_reshoot", operation="likeness_generation",
+    ctx = DecisionContext(project="Blue (2026)", grantee="ACME Films", purpose="film_reshoot", operation="likeness_generation",
                           media="still_image", territory="US", request_digest="ab" * 32)
     reg.record_decision(decide([Likeness(LikenessSource.DECLARED, "jane")], ctx, reg.snapshot(["jane"], now), now))
     html_ = drafts_html(Drafts(handlers.ops))

@@ -59,16 +59,19 @@ def test_an_unknown_name_in_the_prompt_offers_a_name_exception(handlers, as_crea
     assert 'data-kind="exception"' in md and "name exception" in _visible(md)
 
 
-def test_img2img_outside_the_grant_says_it_counts_as_footage_editing(handlers, as_operator, as_creator, jane, jane_keys,
-                                                                      evidence_file, tmp_path, sd_model) -> None:
-    issue(handlers, as_operator, jane, jane_keys, evidence_file)
+def test_img2img_of_a_picture_she_is_not_in_says_it_makes_new_images_of_her(handlers, as_operator, as_creator, jane,
+                                                                          jane_keys, evidence_file, tmp_path,
+                                                                          sd_model) -> None:
+    # a grant for edits of existing footage of her only; the source is a plain picture without her
+    issue(handlers, as_operator, jane, jane_keys, evidence_file, operations=["footage_edit"])
     src = tmp_path / "plain.png"
     Image.new("RGB", (256, 256), (90, 120, 150)).save(src)
     md = handlers.check_consent(generate_form(engine="diffusion", model=sd_model, mode="img2img", subjects=[jane],
                                               source={"background": str(src), "layers": [], "composite": str(src)},
                                               width=256, height=256), request=as_creator)
     top = _visible(md)
-    assert "editing an existing image" in top and "footage editing" in top, top
+    assert 'data-verdict="denied"' in md
+    assert "not in the source image" in top and "makes new images of them" in top, top
 
 
 def test_a_face_enrolled_for_two_people_is_called_ambiguous_and_boxed(handlers, as_operator, as_creator, jane, tmp_path, sd_model) -> None:

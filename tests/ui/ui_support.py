@@ -163,10 +163,11 @@ def issue(handlers: StudioApp, request: gr.Request, subject: str, keys: KeyFiles
 
 
 def generate_fields(**overrides) -> dict:
-    """The Generate tab's fields by name (as the HTTP API takes them): built-in GAN, text to image, 512², one image."""
+    """The Generate tab's fields by name (as the HTTP API takes them): built-in GAN, text to image, 512², one image,
+    for the project the test grants are for."""
     form = dict(
         engine="gan", model="", mode="text2img", source=None, prompt="studio portrait, soft light",
-        negative_prompt="", subjects=[], purpose="art", media="still_image", territory="US", project="",
+        negative_prompt="", subjects=[], purpose="art", media="still_image", territory="US", project="spring-campaign",
         grantee="", seed=7, steps=20, guidance=7.5, width=512, height=512, count=1,
     )
     form.update(overrides)
