@@ -195,6 +195,10 @@ def model_digest(path: str | Path) -> ModelDigest:
         files, rel = [], []
         for dirpath, dirnames, filenames in _os.walk(root, followlinks=False):
             dirnames[:] = sorted(d for d in dirnames if d not in (".git", "__pycache__"))
+            for d in dirnames:  # os.walk lists a linked folder but does not enter it: it would go unhashed
+                if (Path(dirpath) / d).is_symlink():
+                    raise RecordInvalid(f"model folder holds {(Path(dirpath) / d).relative_to(root).as_posix()!r}, "
+                                        "which is a link to a folder; expected plain folders and files only")
             for fn in sorted(filenames):
                 p = Path(dirpath) / fn
                 if p.is_symlink() or not p.is_file():

@@ -11,6 +11,7 @@ file reaches the outputs folder; every decision and every failure is in the audi
 from __future__ import annotations
 
 import logging
+import re
 import shutil
 import threading
 import uuid
@@ -27,13 +28,15 @@ from consent.operations import sha256_file
 from consent.policy import Decision
 from consent.types import Likeness, LikenessSource
 from creator._recent import Recent
-from creator.errors import Cancelled, CreatorError, DisclosureError, GenerationError, InputError
+from creator.errors import Cancelled, CreatorError, DisclosureError, GenerationError, InputError, ModelUnavailable
 from creator.request import BlockedOutput, GenerationRequest, GenerationResult, OutputFile
 from creator.settings import StudioSettings
 
 __all__ = ["Studio", "Progress", "ShouldCancel"]
 
 log = logging.getLogger(__name__)
+#: Anything that looks like a file path (POSIX or Windows) in a loader's message: never shown to a creator.
+_PATHS = re.compile(r"(?<![\w.])(?:[A-Za-z]:\\|~?/)[^\s'\"`,;)]*")
 
 #: progress(stage, done, total) — stage is one of "check", "generate", "scan", "disclose", "record".
 Progress = Callable[[str, int, int], None]
@@ -231,14 +234,21 @@ class Studio:
             # Staging sits beside outputs/ (same filesystem, atomic publish) but outside the
             # folder the UI serves: input copies and half-made files are never reachable.
             staging = self.store.new_staging(job_id)
+            recorded = False
             try:
                 signed = self._disclose_all(prepared, kept, staging, progress)
                 # 7. Record (outputs, usage counters, audit, manifest store) in one transaction,
                 #    then publish the files into the outputs folder.
                 stage = "record"
-                outputs = self._record_and_publish(prepared, signed, blocked, progress)
+                outputs = self._record(prepared, signed, blocked, progress)
+                recorded, stage = True, "publish"
+                self._publish(signed, staging, progress)
+                recorded = False  # published: nothing left in staging to keep
             finally:
-                shutil.rmtree(staging, ignore_errors=True)
+                # Once recorded, a signed file is kept in staging until it is published: a move
+                # that failed (a full disk) leaves it for recover_staging, never deletes it.
+                if not recorded:
+                    shutil.rmtree(staging, ignore_errors=True)
         except Exception as e:  # every failure is audited, then re-raised unchanged
             message = str(e) if isinstance(e, ConsentDenied) else f"{type(e).__name__}: {e}"
             self.registry.record_failure(decision, stage, message, extra=prepared.audit_extra())
@@ -437,10 +447,11 @@ class Studio:
                 self._engine_cache[key] = factory(request)
             return self._engine_cache[key]
 
-    def registered_model(self, engine: str, name: str | None):
+    def registered_model(self, engine: str, name: str | None, *, fresh: bool = False):
         """The operator-registered model ``name`` for ``engine``, its files checked against the
         registered digest before anything loads them. Creators name models, never paths; the
-        messages never say whether a server path exists."""
+        messages never say whether a server path exists. The digest is skipped only for a model
+        whose engine this studio has loaded (and checked after loading); ``fresh`` never skips."""
         from consent.operations import model_digest
 
         if name is None and engine == "diffusion":
@@ -453,8 +464,8 @@ class Studio:
         if rec is None or rec.kind not in wanted:
             raise InputError(f"`model` {name!r} is not a registered {engine} model; registered: "
                              f"{', '.join(self.model_names(engine)) or 'none (ask an operator to register one)'}")
-        if self._verified_models.get(name) == rec.sha256:
-            return rec  # verified once in this process (its engine stays loaded in memory)
+        if not fresh and self._verified_models.get(name) == rec.sha256:
+            return rec  # loaded by this studio from files checked before and after (it stays in memory)
         try:
             digest = model_digest(rec.path)
         except Exception:  # noqa: BLE001 - unreadable or gone: same answer, no path in it
@@ -464,8 +475,27 @@ class Studio:
                                   "registered digest); it was not loaded — ask an operator to re-register it")
         if digest.pickle_files and not rec.allow_pickle:
             raise GenerationError(f"model {name!r} holds pickle-based files an operator did not allow; it was not loaded")
-        self._verified_models[name] = rec.sha256
         return rec
+
+    def _load_registered(self, engine: str, name: str | None, load):
+        """``load(record)`` a registered model from files checked just before and just after it
+        reads them (a file swapped while it loads is refused); then later checks of this model
+        in this studio skip the digest. A load that fails names the model, never its folder
+        (the details go to the log)."""
+        rec = self.registered_model(engine, name, fresh=True)
+        try:
+            loaded = load(rec)
+        except ModelUnavailable as e:
+            log.warning("registered model %r could not be loaded: %s", rec.name, e)
+            reason = _PATHS.sub("<server path>", str(e).replace(str(rec.path), f"<model {rec.name}>"))[:600]
+            raise ModelUnavailable(f"model {rec.name!r} cannot be loaded; ask an operator to check it ({reason})") from None
+        try:
+            self.registered_model(engine, rec.name, fresh=True)
+        except GenerationError:
+            raise GenerationError(f"model {rec.name!r} changed while it was loading; it was not used — ask an "
+                                  "operator to check it") from None
+        self._verified_models[rec.name] = rec.sha256
+        return loaded
 
     def _check_model(self, request: GenerationRequest):
         """Refuse an unregistered or changed model before anything is decided or loaded (the
@@ -499,18 +529,20 @@ class Studio:
 
         if request.model:
             # An operator-registered generator: safetensors of the standard DCGAN, else TorchScript.
-            rec = self.registered_model("gan", request.model)
-            arch = "dcgan64" if rec.path.endswith(".safetensors") else None
-            return GanEngine.from_path(rec.path, arch=arch, sha256=None, name=rec.name, device=self.device)
+            return self._load_registered("gan", request.model, lambda rec: GanEngine.from_path(
+                rec.path, arch="dcgan64" if rec.path.endswith(".safetensors") else None, sha256=None, name=rec.name,
+                device=self.device))
         return GanEngine.builtin(device=self.device)
 
     def _diffusion_engine(self, request: GenerationRequest):
         from creator.engines.diffusion import DiffusionEngine
 
-        rec = self.registered_model("diffusion", request.model)
-        engine = DiffusionEngine(rec.path, name=rec.name, device=self.device)
-        engine.model_id = rec.name  # manifests name the registered model, never a server path
-        return engine
+        def load(rec):
+            engine = DiffusionEngine(rec.path, name=rec.name, device=self.device)
+            engine.model_id = rec.name  # manifests name the registered model, never a server path
+            return engine
+
+        return self._load_registered("diffusion", request.model, load)
 
     # ------------------------------------------------------------------ step 5
     def _scan_outputs(self, prepared: _Prepared, images: list[Image.Image], progress: Progress):
@@ -656,7 +688,7 @@ class Studio:
         return digest if isinstance(digest, str) and len(digest) == 64 else None
 
     # ------------------------------------------------------------------ step 7
-    def _record_and_publish(self, prepared: _Prepared, signed, blocked, progress: Progress) -> list[OutputFile]:
+    def _record(self, prepared: _Prepared, signed, blocked, progress: Progress) -> list[OutputFile]:
         progress("record", 0, 1)
         outputs = [
             OutputFile(
@@ -681,10 +713,18 @@ class Studio:
             extra={**prepared.audit_extra(),
                    "blocked_outputs": [{"index": b.index, "reasons": list(b.reasons)} for b in blocked]},
         )
-        # Publish: atomic rename from staging (same filesystem) into the outputs store. A crash
-        # between the commit above and this move leaves the signed file in staging, where
-        # creator.jobs.store.recover_staging finds it and finishes the move.
-        for s, _payload in signed:
-            self.store.publish(s.path, s.path.name)
-        progress("record", 1, 1)
         return outputs
+
+    def _publish(self, signed, staging: Path, progress: Progress) -> None:
+        """Move the recorded files from staging into the outputs store (atomic rename on one
+        filesystem). A crash between the record's commit and this move, or a move that fails,
+        leaves the signed files in staging, where creator.jobs.store.recover_staging finds them
+        and finishes the move."""
+        try:
+            for s, _payload in signed:
+                self.store.publish(s.path, s.path.name)
+        except Exception as e:
+            e.add_note(f"The outputs are signed and recorded; their files stay in {staging} until they are "
+                       "published (a job's recovery does that; or move them into the outputs folder).")
+            raise
+        progress("record", 1, 1)
