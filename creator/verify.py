@@ -314,27 +314,24 @@ def _png_unfilter(data: bytes, idats: "list[tuple[int, int]]", w: int, h: int) -
         from isal import isal_zlib
     except ImportError:  # pragma: no cover - both are dependencies; libpng is the fallback
         return None
-    crc = isal_zlib.crc32
-    if crc(data[12:29]) != struct.unpack(">I", data[29:33])[0]:
+    crc, view = isal_zlib.crc32, memoryview(data)
+    if crc(view[12:29]) != struct.unpack(">I", data[29:33])[0]:
         return None
     for a, b in idats:
-        if crc(data[a - 4:b]) != struct.unpack(">I", data[b:b + 4])[0]:
+        if crc(view[a - 4:b]) != struct.unpack(">I", data[b:b + 4])[0]:
             return None
     stride = 3 * w + 1
     size = stride * h
-    z = data[idats[0][0]:idats[0][1]] if len(idats) == 1 else b"".join(data[a:b] for a, b in idats)
     try:
         d = isal_zlib.decompressobj()
-        rows = d.decompress(z, size + 1)
+        rows = d.decompress(b"".join(view[a:b] for a, b in idats), size + 1)
         if len(rows) != size or not d.eof or d.unused_data or d.unconsumed_tail:
             return None
     except (isal_zlib.error, ValueError, MemoryError):
         return None
     if int(np.frombuffer(rows, np.uint8)[::stride].max()) > 4:
         return None
-    body = zlib.compress(rows, 0)
-    png = b"".join((data[:33], struct.pack(">I", len(body)), b"IDAT", body,
-                    struct.pack(">I", zlib.crc32(body, zlib.crc32(b"IDAT"))), _IEND))
+    png = _png_stored(data[:33], rows)
     try:
         rgb = pyspng.load(png, "RGB")
     except Exception:  # noqa: BLE001 - libspng refusing: libpng decides
@@ -346,6 +343,26 @@ def _png_unfilter(data: bytes, idats: "list[tuple[int, int]]", w: int, h: int) -
 
 
 _IEND = b"\x00\x00\x00\x00IEND\xaeB`\x82"
+
+
+def _png_stored(head: bytes, rows: bytes) -> bytes:
+    """A PNG of signature and IHDR ``head`` whose one IDAT holds ``rows`` as a zlib stream of
+    stored (uncompressed) deflate blocks, with its Adler-32 and CRC: what libspng unfilters."""
+    import struct
+
+    from isal import isal_zlib
+
+    view, step = memoryview(rows), 65535
+    parts = [head, b"", b"IDAT", b"\x78\x01"]
+    for i in range(0, len(rows), step):
+        n = min(step, len(rows) - i)
+        parts.append(struct.pack("<BHH", 1 if i + n >= len(rows) else 0, n, n ^ 0xFFFF))
+        parts.append(view[i:i + n])
+    if not rows:
+        parts.append(b"\x01\x00\x00\xff\xff")
+    parts.append(struct.pack(">I", isal_zlib.adler32(rows)))
+    body = b"".join(parts[2:])  # "IDAT" + the zlib stream
+    return b"".join((head, struct.pack(">I", len(body) - 4), body, struct.pack(">I", isal_zlib.crc32(body)), _IEND))
 
 
 #: Largest file verify reads (bytes).

@@ -57,17 +57,18 @@ def _rows(a: np.ndarray, filters: "list[int] | None" = None) -> bytes:
     return b"".join(bytes([f[i]]) + row.tobytes() for i, row in enumerate(a))
 
 
-def _photo(side: int = 96) -> np.ndarray:
+def _photo(side: int = 96, height: int | None = None) -> np.ndarray:
     from skimage import data as skdata
 
-    return np.asarray(Image.fromarray(skdata.astronaut()).resize((side, side), Image.BICUBIC))
+    return np.asarray(Image.fromarray(skdata.astronaut()).resize((side, height or side), Image.BICUBIC))
 
 
-@pytest.mark.parametrize("level", [0, 1, 6, 9])
-def test_pillow_written_copies_decode_fast_and_the_same(monkeypatch, level):
-    # What a stripped copy usually is: Pillow's adaptive filters (mostly Paeth), any zlib level.
+@pytest.mark.parametrize("level,size", [(0, (96, 96)), (1, (512, 512)), (6, (301, 517)), (9, (1, 700)), (6, (700, 1))])
+def test_pillow_written_copies_decode_fast_and_the_same(monkeypatch, level, size):
+    # What a stripped copy usually is: Pillow's adaptive filters (mostly Paeth), any zlib level,
+    # one row or many stored blocks' worth (a 512² picture's rows are twelve 64 KiB blocks).
     # The fast way answers (libpng is never asked) and gives libpng's pixels.
-    a = _photo()
+    a = _photo(*size)
     buf = io.BytesIO()
     Image.fromarray(a).save(buf, "PNG", compress_level=level)
     data = buf.getvalue()
@@ -85,7 +86,7 @@ def test_pillow_written_copies_decode_fast_and_the_same(monkeypatch, level):
 def test_studio_writer_output_decodes_fast_and_the_same():
     from creator.disclosure import png as png_mod
 
-    a = _photo(128)
+    a = _photo(1200, 1000)  # the writer's 1 MiB IDAT blocks: three of them
     data = png_mod.encode(Image.fromarray(a), [png_mod.itxt("XML:com.adobe.xmp", "<x/>")])
     assert _same(data) and np.array_equal(_png_rgb8(data), a)
 
