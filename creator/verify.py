@@ -467,10 +467,11 @@ def verify_bytes(data: bytes, path: Path, *, settings: Any, registry: Any | None
             if not check.ok:
                 reasons.append(check.message)
 
+    luma = None
     if _mark_of_record is not None and record is not None:
         wm = _mark_of_record  # these bytes are a recorded output's own (by digest): the mark it was written with
     else:
-        wm, pixels = _watermark_of(settings, data, digest, pixels, given)
+        wm, pixels, luma = _watermark_of(settings, data, digest, pixels, given)
     wm_read = wm.payload if wm is not None else None
     soft = readout.soft_binding_payload
     if readout.state == "Trusted" and soft and wm_read and wm_read != soft:
@@ -478,7 +479,7 @@ def verify_bytes(data: bytes, path: Path, *, settings: Any, registry: Any | None
     recovered, elsewhere = None, False
     if not has_manifest and wm_read:
         if wm.keyed:
-            recovered, elsewhere = _recover(wm, data, digest, settings, registry, now, reasons, pixels, given)
+            recovered, elsewhere = _recover(wm, data, digest, settings, registry, now, reasons, pixels, given, luma)
         else:
             reasons.append(f"an unkeyed legacy (v1) watermark {wm_read} is in the pixels; anyone can write such a "
                            "mark, so it proves nothing about where this copy came from")
@@ -610,31 +611,50 @@ def _watermarker(key: bytes) -> Any:
     return wm
 
 
-def _watermark_of(settings: Any, data: bytes, digest: str, pixels: Any, given: bool = False) -> "tuple[Any, Any]":
-    """The watermark read of the file ``data`` (SHA-256 ``digest``) and its pixels, decoded here
-    when the read is not remembered (None when they were not needed). A read is a function of
+def _watermark_of(settings: Any, data: bytes, digest: str, pixels: Any,
+                  given: bool = False) -> "tuple[Any, Any, Any]":
+    """The watermark read of the file ``data`` (SHA-256 ``digest``), its pixels, decoded here
+    when the read is not remembered (None when they were not needed), and their float32 luma
+    when the read computed it (the comparison of a copy with its original uses the same luma;
+    else None). A read is a function of
     the bytes and the installation's key alone, so it is remembered by both (:data:`_READS`);
     the key is read on every call, as before. ``given``: ``pixels`` are the caller's decode, not
     :func:`_decode_rgb`'s (remembered apart: the two decoders may differ)."""
     try:
         key = settings.watermark_key()
     except Exception:  # noqa: BLE001 - no usable key: no watermark claim either way (as _read_watermark)
-        return None, pixels
+        return None, pixels, None
     mem = (digest, hashlib.sha256(b"verify/read\0" + bytes(key)).hexdigest(), given)
     hit = _READS.get(mem)
     if hit is not None:
-        return hit[0], pixels
+        return hit[0], pixels, None
     if pixels is None:
         pixels = _decode_rgb(data)  # once, for the watermark read and (a copy) the comparison with its original
     if pixels is None:
-        return None, None  # unreadable pixels: no watermark claim either way (not remembered)
+        return None, None, None  # unreadable pixels: no watermark claim either way (not remembered)
     try:
-        read = _watermarker(key).read_array(pixels)
+        luma = _luma(pixels)
+        read = _watermarker(key).read_array(pixels, luma=luma)
     except Exception:  # noqa: BLE001 - unreadable pixels: no watermark claim either way
-        return None, pixels
+        return None, pixels, None
     wm = read if read.payload else None
     _READS.put(mem, (wm,))
-    return wm, pixels
+    return wm, pixels, luma
+
+
+def _luma(pixels: Any) -> Any:
+    """The float32 luma (OpenCV's RGB to grey) of uint8 RGB ``pixels`` (H×W×3 or more channels),
+    as the watermark reader and :func:`resemblance` compute it; None for other arrays."""
+    import numpy as np
+
+    from creator.disclosure.watermark import _tiled
+
+    a = np.asarray(pixels)
+    if a.dtype != np.uint8 or a.ndim != 3 or a.shape[2] < 3 or min(a.shape[:2]) < 16:
+        return None
+    y = _tiled.luma(a[..., :3])
+    y.flags.writeable = False
+    return y
 
 
 def _manifest(data: bytes, digest: str, mime: str, settings: Any) -> _c2pa.ManifestReadout:
@@ -677,9 +697,11 @@ def _manifest(data: bytes, digest: str, mime: str, settings: Any) -> _c2pa.Manif
 
 
 def _recover(wm: Any, data: bytes, digest: str, settings: Any, registry: Any | None, now: dt.datetime,
-             reasons: list[str], pixels: Any = None, given: bool = False) -> "tuple[VerificationReport | None, bool]":
+             reasons: list[str], pixels: Any = None, given: bool = False,
+             luma: Any = None) -> "tuple[VerificationReport | None, bool]":
     """Resolve a watermark read to its signed original through the output records; the second
-    value says the mark is ours but these pixels do not show its original (a copied mark)."""
+    value says the mark is ours but these pixels do not show its original (a copied mark).
+    ``luma``: :func:`_luma` of ``pixels``, when the watermark read computed it."""
     payload = wm.payload
     if registry is None:
         reasons.append(f"invisible watermark {payload} found; open the studio's registry to recover its credentials")
@@ -736,13 +758,13 @@ def _recover(wm: Any, data: bytes, digest: str, settings: Any, registry: Any | N
         o_pixels = _decode_rgb(o_data) if o_coarse is None else None
         try:
             if pixels is None:
-                pixels = _decode_rgb(data)
+                pixels, luma = _decode_rgb(data), None
             if pixels is None or (o_coarse is None and o_pixels is None):
                 raise ValueError("undecodable")
             if o_coarse is None:
                 o_coarse = _coarse(o_pixels)
                 _COARSE.put(rec.sha256, o_coarse)  # these bytes are the record's: the digest names them
-            score = resemblance(pixels, o_coarse, wm.scale, wm.angle_deg)
+            score = resemblance(pixels, o_coarse, wm.scale, wm.angle_deg, luma=luma)
         except Exception:  # noqa: BLE001 - nothing can vouch that this picture is a copy of the original
             score = -1.0
         else:
@@ -785,15 +807,19 @@ COPY_MIN_RESEMBLANCE = 0.8
 _RESEMBLANCE_SIDE = _fingerprint.SIDE
 
 
-def resemblance(pixels: Any, original: Any, scale: float, angle_deg: float) -> float:
+def resemblance(pixels: Any, original: Any, scale: float, angle_deg: float, *, luma: Any = None) -> float:
     """How well ``pixels`` (an upload) shows the picture of the ``original`` (a file, its RGB
     pixels, or its :func:`_coarse` luma): the best normalized correlation of their coarse luma, the upload brought back to the
-    original's geometry (``scale``, ``angle_deg`` as the watermark was read) and slid over it (a crop)."""
+    original's geometry (``scale``, ``angle_deg`` as the watermark was read) and slid over it (a crop).
+    ``luma``: :func:`_luma` of ``pixels`` when the caller has it (the same values, not computed again)."""
     import cv2
     import numpy as np
 
     o, f = original if isinstance(original, _Coarse) else _coarse(original)
-    y = cv2.cvtColor(np.ascontiguousarray(np.asarray(pixels)[..., :3]), cv2.COLOR_RGB2GRAY).astype(np.float32)
+    if luma is not None and luma.shape == np.shape(pixels)[:2]:
+        y = luma
+    else:
+        y = cv2.cvtColor(np.ascontiguousarray(np.asarray(pixels)[..., :3]), cv2.COLOR_RGB2GRAY).astype(np.float32)
     best = -1.0
     for angle in {angle_deg, -angle_deg}:
         h, w = y.shape
