@@ -347,22 +347,29 @@ _IEND = b"\x00\x00\x00\x00IEND\xaeB`\x82"
 
 def _png_stored(head: bytes, rows: bytes) -> bytes:
     """A PNG of signature and IHDR ``head`` whose one IDAT holds ``rows`` as a zlib stream of
-    stored (uncompressed) deflate blocks, with its Adler-32 and CRC: what libspng unfilters."""
+    stored (uncompressed) deflate blocks, with its Adler-32 and CRC: what libspng unfilters.
+    Built with one copy of the rows (the CRC runs over the pieces)."""
     import struct
 
     from isal import isal_zlib
 
-    view, step = memoryview(rows), 65535
-    parts = [head, b"", b"IDAT", b"\x78\x01"]
-    for i in range(0, len(rows), step):
-        n = min(step, len(rows) - i)
-        parts.append(struct.pack("<BHH", 1 if i + n >= len(rows) else 0, n, n ^ 0xFFFF))
+    view, step, n_rows = memoryview(rows), 65535, len(rows)
+    n_blocks = max(1, -(-n_rows // step))
+    size = 2 + 5 * n_blocks + n_rows + 4  # the zlib stream: header, blocks, Adler-32
+    parts: list[Any] = [head, struct.pack(">I", size), b"IDAT", b"\x78\x01"]
+    for i in range(0, n_rows, step):
+        n = min(step, n_rows - i)
+        parts.append(struct.pack("<BHH", 1 if i + n >= n_rows else 0, n, n ^ 0xFFFF))
         parts.append(view[i:i + n])
-    if not rows:
+    if not n_rows:
         parts.append(b"\x01\x00\x00\xff\xff")
     parts.append(struct.pack(">I", isal_zlib.adler32(rows)))
-    body = b"".join(parts[2:])  # "IDAT" + the zlib stream
-    return b"".join((head, struct.pack(">I", len(body) - 4), body, struct.pack(">I", isal_zlib.crc32(body)), _IEND))
+    crc = 0
+    for piece in parts[2:]:
+        crc = isal_zlib.crc32(piece, crc)
+    parts.append(struct.pack(">I", crc))
+    parts.append(_IEND)
+    return b"".join(parts)
 
 
 #: Largest file verify reads (bytes).
