@@ -220,3 +220,47 @@ def test_without_libspng_libpng_decodes(monkeypatch):
     data = _png(56, 40, _rows(_A, [4] * 40))
     assert np.array_equal(verify_mod._png_rgb8(data), verify_mod._png_rgb8(data, fast=False))
     assert not np.array_equal(verify_mod._png_rgb8(data), _A)  # Paeth rows, unfiltered (not the raw bytes)
+
+
+def test_verify_reports_the_same_through_either_decoder(stub_world, tmp_path, monkeypatch):
+    # The verdict a user sees for a stripped PNG copy, a cropped one and a mark lifted onto
+    # another picture is the same whether libspng or libpng decoded them (every field).
+    import datetime as dt
+
+    import cv2
+    from PIL import ImageFilter
+    from skimage import data as skdata
+
+    stub_world.add_person("jane", "Jane Doe")
+    stub_world.issue_grant("jane", "g-jane-1")
+    out = stub_world.studio().generate(stub_world.request(prompt="a harbour at dawn", subjects=("jane",))).outputs[0]
+    with Image.open(out.path) as im:
+        rgb = im.convert("RGB")
+    files = {"stripped": rgb, "cropped": rgb.crop((24, 24, rgb.width - 24, rgb.height - 24))}
+    residue = np.asarray(rgb, np.float32) - np.asarray(rgb.filter(ImageFilter.GaussianBlur(2)), np.float32)
+    other = np.asarray(Image.fromarray(skdata.chelsea()).resize(rgb.size), np.float32)
+    files["lifted"] = Image.fromarray(np.clip(other + 2 * residue, 0, 255).astype(np.uint8))
+    now = dt.datetime.now(dt.timezone.utc)
+    real = verify_mod._png_rgb8
+    libpng_calls: list[int] = []
+    imdecode = cv2.imdecode
+    monkeypatch.setattr(cv2, "imdecode", lambda *a, **k: libpng_calls.append(1) or imdecode(*a, **k))
+    for name, picture in files.items():
+        path = tmp_path / f"{name}.png"
+        picture.save(path)
+        assert real(path.read_bytes(), fast=True) is not None
+        reports = []
+        libpng_calls.clear()
+        for fast in (True, False):
+            monkeypatch.setattr(verify_mod, "_png_rgb8", lambda data, fast=fast: real(data, fast=fast))
+            verify_mod._forget()
+            reports.append(verify_mod.verify(path, settings=stub_world.settings, registry=stub_world.registry,
+                                             now=now).to_dict())
+            assert (len(libpng_calls) > 0) == (not fast), (name, fast, libpng_calls)  # each way was the one taken
+        assert reports[0] == reports[1], name
+        r = reports[0]
+        assert r["verdict"] == "FAIL"
+        if name == "lifted":
+            assert r["watermark_elsewhere"] and r["recovered"] is None
+        else:
+            assert r["recovered"]["verdict"] == "OK", (name, r["reasons"])
