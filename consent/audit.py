@@ -87,6 +87,10 @@ class Anchor:
         return _ANCHOR_DOMAIN + canonical_json({"seq": seq, "hash": hash_, "at": at, "key_id": key_id})
 
 
+#: Most verified (entry hash, signature) pairs an AuditKeys remembers (≈ 250 bytes each).
+_ENTRIES_OK_MAX = 4096
+
+
 class AuditKeys:
     """The installation's audit signing key and the anchor file, kept apart from the database.
 
@@ -107,6 +111,10 @@ class AuditKeys:
         self._sign = sign
         self.keys_dir = Path(keys_dir) if keys_dir is not None else None
         self.key_id = key_id(public_key)
+        #: (entry hash, signature) pairs this key has verified (:meth:`entry_signed`): Ed25519
+        #: verification is a pure function of key, message and signature, so a good pair stays
+        #: good; a bad one is checked again every time. Bounded: emptied when full.
+        self._entries_ok: dict[tuple[str, str], None] = {}
 
     # ------------------------------------------------------------------ construction
     @classmethod
@@ -168,7 +176,14 @@ class AuditKeys:
         return self._signature(_ENTRY_DOMAIN + hash_.encode("ascii"))
 
     def entry_signed(self, hash_: str, sig: str | None) -> bool:
-        return self._valid(_ENTRY_DOMAIN + hash_.encode("ascii"), sig)
+        if sig and (hash_, sig) in self._entries_ok:
+            return True  # verified by this key before (a verify reads the same generation entry per copy)
+        ok = self._valid(_ENTRY_DOMAIN + hash_.encode("ascii"), sig)
+        if ok:
+            if len(self._entries_ok) >= _ENTRIES_OK_MAX:
+                self._entries_ok.clear()
+            self._entries_ok[(hash_, sig)] = None
+        return ok
 
     def sign_bytes(self, data: bytes) -> str:
         """A signature over arbitrary bytes (state snapshots), domain-separated from entries."""

@@ -44,6 +44,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    bindparam,
     create_engine,
     delete,
     event,
@@ -209,6 +210,17 @@ _output_fingerprints = Table(
     Column("sha256", String(64), primary_key=True),
     Column("data", LargeBinary, nullable=False),
 )
+
+#: Statements verify runs for every copy (one output by digest or watermark, its grants), built
+#: once with bound parameters: SQLAlchemy then skips building the expression and its cache key on
+#: each call (≈ 0.1 ms a statement). The same SQL as the expressions they replace.
+_GRANT_BY_ID = select(_grants).where(_grants.c.id == bindparam("grant_id"))
+_REVOCATION_OF = select(_revocations).where(_revocations.c.grant_id == bindparam("grant_id"))
+_USAGE_OF = select(_usage.c.count).where(_usage.c.grant_id == bindparam("grant_id"))
+_LATEST_OUTPUT = select(_outputs).order_by(_outputs.c.id.desc()).limit(1)
+_OUTPUT_BY_SHA256 = _LATEST_OUTPUT.where(_outputs.c.sha256 == bindparam("sha256"))
+_OUTPUT_BY_WATERMARK = _LATEST_OUTPUT.where(_outputs.c.watermark_payload == bindparam("watermark_payload"))
+_FINGERPRINT_OF = select(_output_fingerprints.c.data).where(_output_fingerprints.c.sha256 == bindparam("sha256"))
 _models = Table(
     "models", _md,
     Column("name", String(128), primary_key=True),
@@ -1237,9 +1249,9 @@ class Registry:
             signed = SignedGrant.from_dict({"grant": json.loads(r.grant_json), "signatures": json.loads(r.signatures_json)})
         except (RecordInvalid, ValueError) as e:
             raise RegistryError(f"grant row '{r.id}' is corrupt: {e}") from None
-        rv = conn.execute(select(_revocations).where(_revocations.c.grant_id == r.id)).first()
+        rv = conn.execute(_REVOCATION_OF, {"grant_id": r.id}).first()
         rev = Revocation(grant_id=r.id, revoked_at=_parse_time(rv.revoked_at), reason=rv.reason, revoked_by=rv.revoked_by) if rv else None
-        u = conn.execute(select(_usage.c.count).where(_usage.c.grant_id == r.id)).scalar()
+        u = conn.execute(_USAGE_OF, {"grant_id": r.id}).scalar()
         return StoredGrant(signed=signed, revocation=rev, usage=int(u or 0), issued_at=_parse_time(r.issued_at))
 
     def issue_grant(self, signed: SignedGrant) -> StoredGrant:
@@ -1270,7 +1282,7 @@ class Registry:
 
     def get_grant(self, grant_id: str) -> StoredGrant:
         with self._read() as conn:
-            r = conn.execute(select(_grants).where(_grants.c.id == grant_id)).first()
+            r = conn.execute(_GRANT_BY_ID, {"grant_id": grant_id}).first()
             st = self._integrity(conn)
             if r is None:
                 if grant_id in st.grants:
@@ -1695,15 +1707,22 @@ class Registry:
         """The most recent output with this file digest, watermark payload or C2PA manifest id (None if unknown)."""
         if sha256 is None and watermark_payload is None and manifest_id is None:
             raise RecordInvalid("find_output needs sha256, watermark_payload or manifest_id; found none")
-        q = select(_outputs).order_by(_outputs.c.id.desc()).limit(1)
-        if sha256 is not None:
-            q = q.where(_outputs.c.sha256 == sha256.lower())
-        if watermark_payload is not None:
-            q = q.where(_outputs.c.watermark_payload == watermark_payload)
-        if manifest_id is not None:
-            q = q.where(_outputs.c.manifest_id == manifest_id)
+        params: dict[str, Any] = {}
+        if manifest_id is None and (sha256 is None) != (watermark_payload is None):  # verify's two lookups
+            if sha256 is not None:
+                q, params = _OUTPUT_BY_SHA256, {"sha256": sha256.lower()}
+            else:
+                q, params = _OUTPUT_BY_WATERMARK, {"watermark_payload": watermark_payload}
+        else:
+            q = _LATEST_OUTPUT
+            if sha256 is not None:
+                q = q.where(_outputs.c.sha256 == sha256.lower())
+            if watermark_payload is not None:
+                q = q.where(_outputs.c.watermark_payload == watermark_payload)
+            if manifest_id is not None:
+                q = q.where(_outputs.c.manifest_id == manifest_id)
         with self._read() as conn:
-            r = conn.execute(q).first()
+            r = conn.execute(q, params).first()
             if r is None:
                 return None
             return self._check_output(conn, self._output_from_row(r))
@@ -1716,8 +1735,7 @@ class Registry:
         if rec.fingerprint_sha256 is None:
             return None
         with self._read() as conn:
-            data = conn.execute(select(_output_fingerprints.c.data)
-                                .where(_output_fingerprints.c.sha256 == rec.sha256)).scalar()
+            data = conn.execute(_FINGERPRINT_OF, {"sha256": rec.sha256}).scalar()
         if data is None or hashlib.sha256(bytes(data)).hexdigest() != rec.fingerprint_sha256:
             require([f"output {rec.sha256[:16]}…: its fingerprint in the registry is "
                      f"{'missing' if data is None else 'not the one'} its signed generation entry {rec.audit_seq} lists"])

@@ -583,18 +583,21 @@ class Watermarker:
         """Read the payload from an image (cropped, resized, rotated ±6°, re-encoded …)."""
         return self.read_array(_pixels(image))
 
-    def read_array(self, rgb: np.ndarray) -> WatermarkRead:
+    def read_array(self, rgb: np.ndarray, *, luma: np.ndarray | None = None) -> WatermarkRead:
+        """``luma``: ``_tiled.luma`` of these (uint8) pixels when the caller has it already."""
         rgb = np.asarray(rgb)
         if rgb.ndim != 3 or rgb.shape[2] < 3 or min(rgb.shape[:2]) < 16:
             return WatermarkRead(None, 0.0, 0)
         rgb8 = rgb[..., :3] if rgb.dtype == np.uint8 else np.clip(np.rint(rgb[..., :3]), 0, 255).astype(np.uint8)
-        found = self._read_aligned(rgb8)
+        if luma is not None and (rgb.dtype != np.uint8 or luma.shape != rgb8.shape[:2] or luma.dtype != np.float32):
+            luma = None
+        found = self._read_aligned(rgb8, luma=luma)
         if found is not None:
             return found
         legacy = self._legacy.read_array(rgb8)
         if legacy.payload is not None and legacy.confidence >= _V1_MIN_CONFIDENCE:
             return WatermarkRead(legacy.payload, legacy.confidence, legacy.bits_agreeing, version=1, keyed=False)
-        y = _tiled.luma(rgb8)
+        y = _tiled.luma(rgb8) if luma is None else luma
         hp = _tiled.highpass(y)
         for scale, angle in _tiled.candidate_transforms(hp, self._layout):
             found, z = self._decode_at(y, scale, angle)
@@ -630,8 +633,10 @@ class Watermarker:
             z, scale, angle = best
         return None
 
-    def _read_aligned(self, rgb8: np.ndarray, scratch: _tiled.Scratch | None = None) -> WatermarkRead | None:
-        return self._decode(_tiled.fold(_tiled.highpass(_tiled.luma(rgb8, scratch), scratch)), 1.0, 0.0)
+    def _read_aligned(self, rgb8: np.ndarray, scratch: _tiled.Scratch | None = None,
+                      luma: np.ndarray | None = None) -> WatermarkRead | None:
+        y = _tiled.luma(rgb8, scratch) if luma is None else luma
+        return self._decode(_tiled.fold(_tiled.highpass(y, scratch)), 1.0, 0.0)
 
     def _decode(self, folded: np.ndarray, scale: float, angle: float) -> WatermarkRead | None:
         z, _shift, soft = _tiled.demodulate(folded, self._layout)
