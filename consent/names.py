@@ -2568,6 +2568,66 @@ def _native_spans_compact(kb: Knowledge, s: str) -> list[tuple[int, int, str]]:
         elif sc == "hang":
             out += _ko_names(kb, s, a, b)
     out += _spaced_names(kb, s, runs)
+    if kb.people_native:
+        out += _known_native(kb, s)
+    return out
+
+
+_NATIVE_INDEX: dict[int, dict[str, tuple[str, ...]]] = {}
+_AR_PROCLITICS = frozenset("وبلفك")  # "and", "with", "for/of", "so", "like", written joined to the next word
+
+
+def _known_native(kb: Knowledge, s: str) -> list[tuple[int, int, str]]:
+    """Famous people as the contemporary list spells them in their own script ("习近平在…",
+    "손흥민이", "صورة لمحمد صلاح"): Chinese and Japanese forms of three characters or more anywhere in
+    a run (of two only standing alone), Korean forms at a word's start before nothing, a particle
+    or a title, Thai forms anywhere, other scripts as whole words (Arabic and Persian also after a
+    one-letter proclitic: "لمحمد", for Mohamed)."""
+    idx = _NATIVE_INDEX.get(id(kb))
+    if idx is None:
+        d: dict[str, list[str]] = {}
+        for f in kb.people_native:
+            if len(f) >= 2:
+                d.setdefault(f[0], []).append(f)
+        idx = _NATIVE_INDEX[id(kb)] = {c: tuple(sorted(v, key=len, reverse=True)) for c, v in d.items()}
+    out: list[tuple[int, int, str]] = []
+    low = unicodedata.normalize("NFC", s).casefold()
+    if len(low) != len(s):  # (a fold that changes lengths: read the text as it is)
+        low = s
+    n = len(low)
+    i = 0
+    while i < n:
+        forms = idx.get(low[i])
+        if forms is None:
+            i += 1
+            continue
+        hit = 0
+        for f in forms:
+            if not low.startswith(f, i):
+                continue
+            e = i + len(f)
+            sc = _char_script(f[0])
+            before = _char_script(low[i - 1]) if i > 0 and low[i - 1].isalpha() else None
+            after = _char_script(low[e]) if e < n and low[e].isalpha() else None
+            if sc in ("han", "kata", "hira"):
+                ok = len(f) >= 3 or (before != "han" and after != "han")
+            elif sc == "hang":
+                rest = low[e:e + 4]
+                ok = before != "hang" and (after != "hang" or rest.startswith(_KO_PARTICLES)
+                                           or rest.startswith(_KO_TITLES))
+            elif sc == "thai":
+                ok = len(f) >= 3
+            else:
+                ok = after is None and (before is None or (
+                    low[i - 1] in _AR_PROCLITICS and (i < 2 or not low[i - 2].isalpha())))
+            if ok:
+                hit = e
+                break
+        if hit:
+            out.append((i, hit, "name-native"))
+            i = hit
+        else:
+            i += 1
     return out
 
 
