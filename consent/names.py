@@ -541,17 +541,29 @@ def _split_scripts(matches: Iterable[Any]) -> Iterable[Any]:
         yield _Part(m.string, base + a, base + len(raw))
 
 
-def _language(toks: Sequence[_Tok], kb: Knowledge) -> frozenset[str]:
+_OTHER_LATIN = frozenset({"\0"})  # a prompt in a Latin-script language none of whose little words it has
+
+
+def _language(toks: Sequence[_Tok], kb: Knowledge, text: str = "") -> frozenset[str]:
     """The little words of the language a prompt is written in when it is not English
     ("Un perro corriendo en la playa": Spanish), or an empty set.
 
     A language is taken when at least two of the prompt's words are its stop words and they
     outnumber the English function words, or when one is and the prompt has no English
-    function word among three words or more."""
+    function word among three words or more. A word written with accents ("à", "gün") is no
+    English word, even when it folds to one ("à" is no "a"). A prompt with no such little word
+    but two lower-case words or more written with letters English does not use ("marée haute",
+    "sıcak hava balonları"), that are no names of the tables, is in another language too
+    (:data:`_OTHER_LATIN`: its little words are not known, so none is passed over)."""
     table, langs_of = kb.lang_stop or {}, kb.stop_langs or {}
-    words = [t.norm for t in toks if t.script == "latin" and t.norm.isalpha()]
+    accented = {i for i, t in enumerate(toks) if t.script == "latin" and not text[t.vstart:t.vend].isascii()}
+    words = [t.norm for i, t in enumerate(toks) if t.script == "latin" and t.norm.isalpha()
+             and not (i in accented and t.norm in _STOP)]
     if not words or not table:
         return frozenset()
+    foreign_words = sum(1 for i in accented if not toks[i].cap and not toks[i].upper and toks[i].norm.isalpha()
+                        and len(toks[i].norm) >= 3 and toks[i].norm not in kb.given and toks[i].norm not in kb.surname
+                        and toks[i].norm not in kb.people_single and toks[i].norm not in kb.famous_last)
     hits: dict[str, int] = {}
     named = {t.norm for t in toks if (t.cap or t.upper) and t.norm in kb.given}
     for w in words:
@@ -561,7 +573,7 @@ def _language(toks: Sequence[_Tok], kb: Knowledge) -> frozenset[str]:
             for lang in langs_of.get(w, ()):
                 hits[lang] = hits.get(lang, 0) + 1
     if not hits:
-        return frozenset()
+        return _OTHER_LATIN if foreign_words >= 2 else frozenset()
     shared = [w for w in words if w in _STOP]
 
     def english(lang: str) -> int:  # English function words that are not also the language's ("no")
@@ -579,7 +591,7 @@ def _language(toks: Sequence[_Tok], kb: Knowledge) -> frozenset[str]:
                 and 2 * sum(1 for w in rest if kb.is_word(w)) > len(rest):
             return frozenset()
         return table[best]
-    return frozenset()
+    return _OTHER_LATIN if foreign_words >= 2 else frozenset()
 
 
 def _little(t: _Tok) -> bool:
@@ -1132,7 +1144,7 @@ class NameMatcher:
             return NameScan((), ())  # nothing to read (a GAN request): no need to load the knowledge
         kb = self.kb
         raw_toks, text, origin = _tokens(prompt)
-        foreign = _language(raw_toks, kb)
+        foreign = _language(raw_toks, kb, text)
         toks = _expand(raw_toks, text, kb, bool(foreign))
         registered = self._registered(prompt, raw_toks)
         registered += [lk for lk in self._registered(prompt, toks) if not _overlaps(lk.span, [r.span for r in registered])]
