@@ -1476,6 +1476,10 @@ class NameMatcher:
                 blocked[i:j] = [True] * (j - i)  # "Sun Wukong the Monkey King"
                 i = j
                 continue
+            if rule in _FICTION_MARKABLE and self._fiction_marked(toks, i, j, text):
+                blocked[i:j] = [True] * (j - i)  # "Commander Ilse Varga (fictional)": made up, as "named" says
+                i = j
+                continue
             if rule:
                 spans.append((i, j, rule))
                 i = j
@@ -1504,6 +1508,26 @@ class NameMatcher:
             out.append(Likeness(source=LikenessSource.PROMPT_NAME, subject_id=None, text=prompt[start:end],
                                 span=(start, end), confidence=_RULE_CONFIDENCE[rule], extra=extra))
         return out
+
+    def _fiction_marked(self, toks: list[_Tok], i: int, j: int, text: str) -> bool:
+        """The name at ``toks[i:j]`` is followed, in its clause and within four words, by a
+        bracket saying the prompt made it up ("Queen Maelis of Vorn (fictional)", "Ilse Varga
+        (invented)"), and no word of it is a famous person's name (a famous name stays denied:
+        "Barack Obama (fictional)")."""
+        kb = self.kb
+        if any(t.norm not in _TITLES and (t.norm in kb.people_single or t.norm in kb.famous_last
+                                          or t.norm in kb.famous_word or (t.norm,) in kb.people)
+               for t in toks[i:j]) or self._famous_full(toks, i, text):
+            return False
+        end = toks[j - 1].vend
+        for k in range(j, min(j + 5, len(toks))):
+            gap = text[end:toks[k].vstart]
+            if "(" in gap or "[" in gap:
+                return toks[k].norm in _FICTION_WORDS
+            if any(c in gap for c in ",.;:!?)]\n"):
+                return False
+            end = toks[k].vend
+        return False
 
     def _famous_full(self, toks: list[_Tok], i: int, text: str) -> bool:
         hit = self._phrase(toks, i, text)
@@ -1674,7 +1698,11 @@ class NameMatcher:
                 t.norm in _KIN and self._given(nxt) and not (j + 1 < len(toks) and self._surname(toks[j + 1])
                                                              and not self._word(toks[j + 1]))):
             common_word = self._word(nxt) and not (nxt.cap and cased) and kb.unigram.get(nxt.norm, 0) >= 3e6
-            if self._namey(nxt) and len(nxt.norm) > 2 and not common_word:
+            # a title's act is no name: "a queen waving", "the Monkey King leaping" (round 8)
+            act_word = not (nxt.cap and cased) and not self._given(nxt) and not self._surname(nxt) and (
+                nxt.norm in _PERSON_ACTS or nxt.norm in _MORE_ACTS
+                or (nxt.norm.endswith("ing") and len(nxt.norm) > 4 and kb.is_word(nxt.norm)))
+            if self._namey(nxt) and len(nxt.norm) > 2 and not common_word and not act_word:
                 k = j + 1
                 if k < len(toks) and toks[k].cap and cased and not self._word(toks[k]) and not blocked[k]:
                     k += 1
@@ -2343,6 +2371,11 @@ class NameMatcher:
         return False
 
 
+#: Words that open a bracket saying a name is made up ("(fictional)", "(invented)") and the
+#: rules whose names such a bracket clears (not a famous name, a description or a disguise).
+_FICTION_WORDS = frozenset("fictional fictitious invented imaginary made madeup fantasy original".split())
+_FICTION_MARKABLE = frozenset(("given+surname", "first+capital", "capitalised", "capitalised-unlisted", "title",
+                               "acts-like-person", "initials"))
 _RULE_CONFIDENCE = {"tag": 0.6, "possessive": 0.6, "family": 0.6, "inflected": 0.6, "leet": 0.6, "misspelled": 0.7,
                     "spelled-out": 0.5, "transliterated-name": 0.7, "name-native": 0.6, "katakana-name": 0.7,
                     "name-title": 0.7,
