@@ -1476,6 +1476,10 @@ class NameMatcher:
                 blocked[i:j] = [True] * (j - i)  # "Sun Wukong the Monkey King"
                 i = j
                 continue
+            if rule in _FICTION_MARKABLE and self._quoted_title(toks, i, j, text, rule):
+                blocked[i:j] = [True] * (j - i)  # a work's title in quotes: "a cover of 'Eleanor Rigby'"
+                i = j
+                continue
             if rule in _FICTION_MARKABLE and self._fiction_marked(toks, i, j, text):
                 blocked[i:j] = [True] * (j - i)  # "Commander Ilse Varga (fictional)": made up, as "named" says
                 i = j
@@ -1508,6 +1512,33 @@ class NameMatcher:
             out.append(Likeness(source=LikenessSource.PROMPT_NAME, subject_id=None, text=prompt[start:end],
                                 span=(start, end), confidence=_RULE_CONFIDENCE[rule], extra=extra))
         return out
+
+    def _quoted_title(self, toks: list[_Tok], i: int, j: int, text: str, rule: str) -> bool:
+        """The name at ``toks[i:j]`` lies inside quotation marks that hold a work's title: a word
+        for a song, a film, a book, a show or a cover comes within three words before the opening
+        mark or right after the closing one ("cover for 'Matilda'", "Playlist cover 'Hey Jude'",
+        "the song 'Eleanor Rigby'"). Not a famous person's name, nor a word of one ("the film
+        'Elvis'", "an album cover 'Taylor Swift'")."""
+        kb = self.kb
+        if rule == "known-person" or any(t.norm in kb.people_single or t.norm in kb.famous_word or t.norm in kb.famous_last
+                                         for t in toks[i:j]) \
+                or self._famous_full(toks, i, text):
+            return False  # a famous name in quotes is still that person ("the film 'Elvis'")
+        a, b = toks[i].vstart, toks[j - 1].vend
+        left = a - 1
+        while left >= 0 and text[left] not in _QUOTES and text[left] not in ",.;:!?()[]\n" and a - left < 60:
+            left -= 1
+        right = b
+        while right < len(text) and text[right] not in _QUOTES and text[right] not in ",.;:!?()[]\n" \
+                and right - b < 60:
+            right += 1
+        if left < 0 or right >= len(text) or text[left] not in _QUOTES or text[right] not in _QUOTES:
+            return False
+        if left > 0 and text[left - 1].isalnum():  # an apostrophe inside a word, not a quotation mark
+            return False
+        before = [t for t in toks[max(0, i - 6):i] if t.vend <= left][-3:]
+        after = next((t for t in toks[j:] if t.vstart > right), None)
+        return any(t.norm in _WORK_WORDS for t in before) or (after is not None and after.norm in _WORK_WORDS)
 
     def _fiction_marked(self, toks: list[_Tok], i: int, j: int, text: str) -> bool:
         """The name at ``toks[i:j]`` is followed, in its clause and within four words, by a
@@ -2373,6 +2404,10 @@ class NameMatcher:
 
 #: Words that open a bracket saying a name is made up ("(fictional)", "(invented)") and the
 #: rules whose names such a bracket clears (not a famous name, a description or a disguise).
+#: Words for a work whose title a prompt quotes ("a cover of 'Eleanor Rigby'", "the film 'Matilda'").
+_WORK_WORDS = frozenset("song songs single album track playlist cover film movie book novel poem musical series "
+                        "show episode title lyric lyrics soundtrack opera ballet play story tale ep lp record "
+                        "singalong karaoke".split())
 _FICTION_WORDS = frozenset("fictional fictitious invented imaginary made madeup fantasy original".split())
 _FICTION_MARKABLE = frozenset(("given+surname", "first+capital", "capitalised", "capitalised-unlisted", "title",
                                "acts-like-person", "initials"))
