@@ -1466,6 +1466,9 @@ class NameMatcher:
                 i += length
                 continue
             rule, j = self._person_at(toks, i, text, cased, blocked, thing1, foreign)
+            if rule in _FULL_NAME_RULES and j - i >= 2 and any(self._famous_full(toks, k, text) for k in range(i + 1, j)):
+                i += 1  # a famous full name starts inside: "POSTER ART MICHAEL JORDAN" is no "Art Michael"
+                continue
             if rule and rule in _NAMED_PLACE_RULES and self._names_thing(toks, i, j, text, rule, ships):
                 # a place, building, dish, breed or product named after someone: "Marie Byrd Land",
                 # "Carnegie Hall", "Caesar salad", "King Charles spaniel", "John Deere tractor"
@@ -1626,12 +1629,14 @@ class NameMatcher:
         # only with a less common noun ("Caesar salad", "King Charles spaniel"), not with "dog"
         # or "car" ("Obama dog" still draws him)
         known = rule in ("known-person", "title") or toks[i].norm in _TITLES
+        codes = {t.norm for t in toks[j:j + 2] if _HAS_DIGIT(text[t.vstart:t.vend])}  # a model: "F1", "RS6"
         for h in heads[:2]:
             c = self._head_class(h)
             if c in _THING_CLASSES and not (known and self.kb.unigram.get(h, 0) >= 2e7):
                 return True
-            if c is not None:
-                break  # only the words right after the name, up to the first noun
+            if c is not None or not (self.kb.is_word(h) or h in codes):
+                break  # only the words right after the name, up to the first noun (not past a
+                # word of another language: "Neymar dançando samba" is no "Neymar samba")
         return False
 
     def _phrase(self, toks: list[_Tok], i: int, text: str) -> tuple[int, bool] | None:
