@@ -188,6 +188,14 @@ _PLACE_NOUNS = frozenset(
     # the same words in languages that put them after the name ("Karolinska Institutet", "Goethe-Institut")
     "institut institutet instituut instytut universitet universitat universiteit museet museo musee "
     "kirche kirke kyrka dom platz strasse gasse brucke bahnhof schloss burg".split())
+#: A time named after a ruler or a person, joined by a hyphen ("Meiji-era", "Tudor-period").
+_PERIODS = frozenset("era period dynasty age reign".split())
+#: English prepositions, conjunctions and determiners: never a given name ("among flowers").
+_CLOSED_CLASS = frozenset(
+    "about above across after against along amid amidst among amongst around as at before behind below beneath "
+    "beside besides between beyond but by despite down during except for from in inside into near nor of off on "
+    "onto or out outside over past per since than though through throughout till to toward towards under "
+    "underneath unless unlike until unto upon versus via whereas while with within without the a an and".split())
 #: Of these, a possessive name is still the place's ("Grant's Tomb", "Lenin's Mausoleum").
 _EPONYM_PLACES = frozenset("memorial mausoleum tomb monument".split())
 #: Words for the manner of an artist's work: a person's name right before one names the artist
@@ -1593,9 +1601,14 @@ class NameMatcher:
         if prev is not None and j == i + 1 and self._head_class(prev.norm) == "food" \
                 and set(_gap(text, prev, toks[i])) <= {" "} and not prev.possessive:
             return True  # "Eggs Benedict", "Beef Wellington", "Oysters Rockefeller"
-        if j >= n or not set(_gap(text, toks[j - 1], toks[j])) <= {" ", "."}:
+        if j >= n:
             return False
         nxt = toks[j]
+        gap = _gap(text, toks[j - 1], nxt)
+        if gap == "-" and not toks[j - 1].possessive and (nxt.norm in _PLACE_NOUNS or nxt.norm in _PERIODS):
+            return True  # a compound: "Goethe-Institut", "Max-Planck-Institut", "Meiji-era", "Edo-period"
+        if not set(gap) <= {" ", "."}:
+            return False
         if nxt.norm.isdigit() and len(nxt.norm) <= 2 and rule != "known-person":
             return True  # a model or a ship, numbered: "Queen Mary 2", "Air Jordan 1"
         if toks[j - 1].possessive:
@@ -1668,6 +1681,8 @@ class NameMatcher:
 
     def _given(self, t: _Tok) -> bool:
         kb = self.kb
+        if t.norm in _CLOSED_CLASS and not t.cap and not t.upper:
+            return False  # a preposition in lower case: "a mannequin among flowers"
         return (t.norm in kb.given or t.alt in kb.given or any(f in kb.given for f in t.forms)
                 or (bool(t.native) and t.native in kb.given_native))
 
@@ -2023,6 +2038,7 @@ class NameMatcher:
         # 9. a place's name doing what only people do, right after it: "Lincoln giving a speech"
         if (thing1[i] and kb.things.get((t.norm,)) not in ("fiction", "breed", "plant", "food") and t.cap and cased
                 and not in_title and not (i > 0 and toks[i - 1].norm in _LOCATIVE)
+                and not after_article  # "in a Vienna riding hall": a place's name before a noun (round 8)
                 and i + 1 < len(toks)
                 and toks[i + 1].norm in _PERSON_ACTS and toks[i + 1].norm not in _ING_NOUNS
                 and toks[i + 1].norm.endswith("ing") and len(t.norm) >= 3):
