@@ -1621,7 +1621,9 @@ class NameMatcher:
             return True  # the name goes on into a place's: "Tate Modern gallery", "Carnegie Mellon University"
         heads = []
         for t in toks[j:j + 2]:
-            if not t.norm.isalpha() or t.norm in _STOP or (heads and not set(_gap(text, toks[j], t)) <= {" "}):
+            if not t.norm.isalpha() or t.norm in _STOP or (heads and not set(_gap(text, toks[j], t)) <= {" "}) \
+                    or (len(t.norm) <= 2 and not t.upper and not _HAS_DIGIT(text[t.vstart:t.vend])):
+                # (a little word, "na" in Tagalog, is no noun; a model's code, "F1", may be)
                 break
             heads.append(t.norm)
             if t.possessive:
@@ -1923,7 +1925,11 @@ class NameMatcher:
                 # language, whose capitalised nouns are no names: "Ein Glas Wein")
                 if not word_t and not thing1[i] and kb.census_last_rank.get(nxt.norm, 10**6) < 5000 and not foreign:
                     return "capitalised", self._extend_surname(toks, j + 1)
-                if not word_t and not word_n and not thing1[i] and not thing1[j] and not foreign:
+                if not word_t and not word_n and not thing1[i] and not thing1[j] and (
+                        not foreign or (sur_n and not (foreign & _GERMAN_MARKS) and not nxt.sentence_start
+                                        and len(t.norm) >= 3 and t.norm not in kb.stop_langs)):
+                    # (in a language that capitalises names only, an unknown word and a surname:
+                    # "Ṣe àwòrán Fela Kuti"; not in German, whose nouns are capitalised too)
                     if given_t or sur_n or self._surname(t) or self._given(nxt):
                         return "capitalised", self._extend_surname(toks, self._maybe_third(toks, j + 1))
                     if not nxt.sentence_start and len(t.norm) > 1 and len(nxt.norm) > 1:
