@@ -1781,6 +1781,15 @@ class NameMatcher:
         if t.norm in kb.famous_word and t.script == "latin" and not thing1[i] and not foreign \
                 and self._fame_tag(toks, i, text):
             return "tag", i + 1
+        # 3f. a famous person's one-word form written with digits ("CR7", "2Pac"), or an @-handle
+        # of a famous one-word name, also one that is a word ("@Ninja", "@Drake": an account)
+        raw = text[t.vstart:t.vend]
+        if t.script == "latin":
+            if _HAS_DIGIT(raw) and raw.isalnum() and (raw.lower() in kb.people_single or raw.lower() in kb.famous_word):
+                return "known-person", i + 1  # (read as it is written: "CR7" is no "crt", a thing)
+            if not thing1[i] and (raw.startswith("@") or (t.vstart > 0 and text[t.vstart - 1] == "@")) and len(t.norm) >= 3 \
+                    and (t.norm in kb.people_single or t.norm in kb.famous_word or t.norm in kb.famous_last):
+                return "tag", i + 1
         # 3. a known person named by one word: "Obama", "Einstein" (one who became famous lately
         # under a word of another language, "messi", "maduro", not in lower case in a prompt in
         # that language: "tavoli messi in fila")
