@@ -786,6 +786,9 @@ def _split_words(t: _Tok, kb: Knowledge, text: str, foreign: bool = False) -> li
         # CamelCase says where the words part ("#NarendraModi", "#GretaThunberg"): the parts are
         # then read as any two or three capitalised words are (not re-cut: "greta thun berg")
         words = [p.casefold() for p in _CAMEL_PART.findall(raw)]
+        if not marked and not (words and (words[0] in kb.given or tuple(words) in kb.people
+                                          or any(p in kb.people_single for p in words))):
+            return None  # a firm or a product in running text ("ArcelorMittal", "PlayStation"), round 8
         if 2 <= len(words) <= 3 and "".join(words) == w and all(len(p) >= 3 for p in words):
             return words
     parts = _segment(w)
@@ -1890,7 +1893,9 @@ class NameMatcher:
             word_n = self._word(nxt)
             sur_n = self._surname(nxt)
             ok_n = len(nxt.norm) >= 2 and nxt.norm not in _STOP and not nxt.initial
-            if nxt.norm in _PARTICLES and self._extend_surname(toks, j) > j and (self._given(t) or t.cap):
+            if nxt.norm in _PARTICLES and self._extend_surname(toks, j) > j and (
+                    self._given(t) or (t.cap and not word_t and not thing1[i])):
+                # (not a word or a place before "de": "Plaza de Armas", "Cartagena de Indias")
                 return "given+surname", self._extend_surname(toks, j)
             strong_n = kb.census_last_rank.get(nxt.norm, 10**6) < 1000
             # a place name first ("Georgia peaches") unless it is one of the commonest first names ("Paul")
