@@ -1948,6 +1948,15 @@ class NameMatcher:
                         return "capitalised", self._extend_surname(toks, self._maybe_third(toks, j + 1))
                     if not nxt.sentence_start and len(t.norm) > 1 and len(nxt.norm) > 1:
                         return "capitalised-unlisted", self._extend_surname(toks, j + 1)
+        # a famous last name that is no word right before a manner, or a medium and a manner
+        # ("Hiroshige style", "Hiroshige woodblock style"): the artist (round 8)
+        if t.norm in kb.famous_last and not word_t and not thing1[i] and t.norm not in kb.brands \
+                and (t.cap or t.upper or not cased):
+            for k in range(i + 1, min(i + 4, len(toks))):
+                if toks[k].norm in _MANNER:
+                    return "artist-style", i + 1
+                if not toks[k].norm.isalpha() or (toks[k].cap and not toks[k].joined) or toks[k].norm in _STOP:
+                    break
         # an artist named for a manner, also when the name is a place's too ("in the style of
         # Dalí", "in the manner of Turner"): a famous person's last name
         if i >= 2 and toks[i - 1].norm == "of" and toks[i - 2].norm in ("style", "styles", "manner") \
@@ -2457,7 +2466,7 @@ _RULE_CONFIDENCE = {"tag": 0.6, "possessive": 0.6, "family": 0.6, "inflected": 0
                     "name-title": 0.7,
                     "title": 0.9, "initials": 0.8, "given+surname": 0.8, "first+capital": 0.7, "capitalised": 0.7,
                     "capitalised-unlisted": 0.5, "cue": 0.6, "known-person": 0.95, "name-translit": 0.7,
-                    "acts-like-person": 0.5, "description": 0.6, "unreadable-script": 0.3}
+                    "acts-like-person": 0.5, "description": 0.6, "unreadable-script": 0.3, "artist-style": 0.7}
 
 
 _PEOPLE_LAST: dict[int, frozenset[str]] = {}
