@@ -1828,7 +1828,7 @@ class NameMatcher:
             # a famous surname with a Slavic case ending: "Портрет Путина" (of Putin), "с Путиным"
             city_case = False
             if (t.cap or t.upper) and t.native and "\u0400" <= t.native[0] <= "\u04ff":
-                for end in (*_SLAVIC_ENDINGS, "ів", "ова"):
+                for end in (*_SLAVIC_ENDINGS, "ів", "ова", "им"):  # ("им": Ukrainian instrumental, round 8)
                     stem = t.native[:-len(end)]
                     if t.native.endswith(end) and len(stem) >= 4:
                         for st in (stem, *(stem + r for r in _SLAVIC_NOMINATIVE.get(end, ()))):
