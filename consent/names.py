@@ -1823,6 +1823,16 @@ class NameMatcher:
                 and ((t.cap and nxt.cap) or (t.upper and nxt.upper) or not cased) \
                 and _famous_typo(kb, t.norm, nxt.norm):
             return "misspelled", j + 1
+        # 3g. a famous one-word name with one typo, capitalised in a prompt that mixes case and no
+        # word, name or place of the tables ("Beyonse in a crown", "Rihana singing"), rule
+        # `misspelled` (round 8)
+        if t.script == "latin" and ((t.cap and cased) or t.upper) and len(t.norm) >= 6 and t.norm.isalpha() \
+                and not thing1[i] and not self._word(t) and not self._given(t) and not self._surname(t) \
+                and t.norm not in kb.people_single and t.norm not in kb.famous_last and t.norm not in kb.brands \
+                and kb.unigram.get(t.norm, 0) < 1e5 and not (
+                    i + 1 < len(toks) and (toks[i + 1].norm in _ING_NOUNS or toks[i + 1].norm in _MANNER)) \
+                and _famous_single_typo(kb, t.norm):  # (not an art form's name: "Pichwai painting")
+            return "misspelled", i + 1
         # 4. other scripts read through transliteration: "дональд трамп", "Барак Обама"
         if t.script == "latinish":
             # a famous surname with a Slavic case ending: "Портрет Путина" (of Putin), "с Путиным"
@@ -2490,6 +2500,26 @@ def _famous_typo(kb: Knowledge, first: str, last: str) -> bool:
         return False  # exact: the other rules read it
     return (len(last) >= 5 and any(len(x) >= 5 and _within_one_edit(last, x) for x in pairs[0].get(first, ()))) or (
         len(first) >= 5 and any(len(x) >= 5 and _within_one_edit(first, x) for x in pairs[1].get(last, ())))
+
+
+_SINGLE_DELETES: dict[int, dict[str, tuple[str, ...]]] = {}
+
+
+def _famous_single_typo(kb: Knowledge, w: str) -> bool:
+    """``w`` (six letters or more) is a famous person's one-word name of six letters or more with
+    one typo (a letter changed, added or dropped, or two swapped): "Beyonse", "Rihana"."""
+    idx = _SINGLE_DELETES.get(id(kb))
+    if idx is None:
+        d: dict[str, list[str]] = {}
+        for x in kb.people_single:
+            if len(x) >= 6 and x.isalpha():
+                for k in {x[:m] + x[m + 1:] for m in range(len(x))} | {x}:
+                    d.setdefault(k, []).append(x)
+        idx = _SINGLE_DELETES[id(kb)] = {k: tuple(v) for k, v in d.items()}
+    cands = set(idx.get(w, ()))
+    for m in range(len(w)):
+        cands.update(idx.get(w[:m] + w[m + 1:], ()))
+    return any(x != w and _within_one_edit(w, x) for x in cands)
 
 
 def _people_last(kb: Knowledge) -> frozenset[str]:
