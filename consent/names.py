@@ -2201,8 +2201,9 @@ class NameMatcher:
                 and (t.norm in kb.people_single or (t.norm in kb.famous_last and not kb.is_word(t.norm))):
             return True  # a family in languages whose surnames take no plural: "les Obama", "los Messi"
         if i == 0 or toks[i - 1].norm != "the" or not (t.cap or t.upper or not cased) or len(t.norm) < 5 \
-                or not t.norm.endswith("s") or t.possessive:
-            return False
+                or not t.norm.endswith("s") or t.possessive or (i + 1 < len(toks) and toks[i + 1].start == t.end + 1
+                                                                and toks[i + 1].norm in _MANNER):
+            return False  # (joined to a manner, the name qualifies it: "the Reuters-style look", round 8)
         kb = self.kb
         if (kb.is_word(t.norm) and not (t.cap and cased)) or (t.norm,) in kb.things:
             return False
