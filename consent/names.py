@@ -1635,7 +1635,9 @@ class NameMatcher:
                 or (heads[0].endswith("ing") and heads[0] not in _ING_NOUNS):
             return False
         design = j - i == 1 and heads[0] in ("style", "styled") and j + 1 < n and toks[j + 1].norm in _DESIGNED
-        if heads[0] in _MANNER and not design and not _ROMAN.fullmatch(toks[j - 1].norm) and (rule == "known-person" or (
+        # (a medium between the name and the manner: "Hokusai woodcut style", round 8)
+        manner = heads[0] in _MANNER or (len(heads) > 1 and heads[1] in _MANNER and heads[0] not in _DESIGNED)
+        if manner and not design and not _ROMAN.fullmatch(toks[j - 1].norm) and (rule == "known-person" or (
                 j - i >= 2 and rule in _FULL_NAME_RULES and toks[i].norm not in _TITLES
                 and (self._given(toks[i]) or not self._word(toks[i])))):
             return False  # an artist named for a manner: "Klimt style", "Wes Anderson style", "Rembrandt lighting"
