@@ -1588,6 +1588,22 @@ class NameMatcher:
                 c = nc.get(w[:-3] + "y")
         return c
 
+    def _animal(self, w: str) -> bool:
+        """``w`` names an animal: its first WordNet sense is one, or it ends three WordNet breeds
+        or more ("cat": "Persian cat", "Siamese cat"..., whose first sense in the table is not)."""
+        c = self._head_class(w)
+        if c in ("animal", "person"):
+            return c == "animal"  # ("man" ends breeds too: "Java man")
+        heads = _BREED_HEADS.get(id(self.kb))
+        if heads is None:
+            count: dict[str, int] = {}
+            for k, cls in self.kb.things.items():
+                if cls == "breed" and len(k) >= 2:
+                    count[k[-1]] = count.get(k[-1], 0) + 1
+            heads = _BREED_HEADS[id(self.kb)] = frozenset(h for h, c in count.items() if c >= 3 and h.isalpha())
+        w1 = w[:-1] if w.endswith("s") and w not in heads else w
+        return w1 in heads and w1 not in _PEOPLE_NOUNS and w1 not in _KINDS_OF_PEOPLE and w1 not in _ROLES
+
     def _names_thing(self, toks: list[_Tok], i: int, j: int, text: str, rule: str, ships: bool) -> bool:
         """The name at ``toks[i:j]`` names a thing, not the person: it comes right before a place
         or building word ("Carnegie Hall", "Grant's Tomb"), a team word ("Aston Villa crest"),
@@ -2069,7 +2085,7 @@ class NameMatcher:
                             or self._surname(toks[k]) or toks[k].norm in kb.famous_last):
                         continue
                     break
-                if k == i + 1 and not toks[k].cap and not toks[k].upper and self._head_class(toks[k].norm) == "animal" \
+                if k == i + 1 and not toks[k].cap and not toks[k].upper and self._animal(toks[k].norm) \
                         and toks[k].norm not in _PERSON_ACTS:
                     break  # the animal does it: "a Sphynx cat wearing a sweater"
                 if self._plural_noun(toks[k]) and (toks[k].cap or self._head_class(toks[k].norm) != "person"):
@@ -2737,6 +2753,7 @@ def _native_spans_compact(kb: Knowledge, s: str) -> list[tuple[int, int, str]]:
 
 
 _NATIVE_INDEX: dict[int, dict[str, tuple[str, ...]]] = {}
+_BREED_HEADS: dict[int, frozenset[str]] = {}
 _AR_PROCLITICS = frozenset("وبلفك")  # "and", "with", "for/of", "so", "like", written joined to the next word
 
 
