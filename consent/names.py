@@ -1808,6 +1808,9 @@ class NameMatcher:
         if t.script == "latin":
             if _HAS_DIGIT(raw) and raw.isalnum() and (raw.lower() in kb.people_single or raw.lower() in kb.famous_word):
                 return "known-person", i + 1  # (read as it is written: "CR7" is no "crt", a thing)
+            m = _HANDLE_DIGITS.fullmatch(raw) if _HAS_DIGIT(raw) else None
+            if m and m.group(1).casefold() in kb.people_single and not kb.is_word(m.group(1).casefold()):
+                return "known-person", i + 1  # a famous one-word name and a handle's number: "mrbeast6000"
             if not thing1[i] and (raw.startswith("@") or (t.vstart > 0 and text[t.vstart - 1] == "@")) and len(t.norm) >= 3 \
                     and (t.norm in kb.people_single or t.norm in kb.famous_word or t.norm in kb.famous_last):
                 return "tag", i + 1
@@ -2771,6 +2774,7 @@ def _known_native(kb: Knowledge, s: str) -> list[tuple[int, int, str]]:
                 d.setdefault(f[0], []).append(f)
         idx = _NATIVE_INDEX[id(kb)] = {c: tuple(sorted(v, key=len, reverse=True)) for c, v in d.items()}
     out: list[tuple[int, int, str]] = []
+    out += _known_han_reading(kb, s)
     low = unicodedata.normalize("NFC", s).casefold()
     if len(low) != len(s):  # (a fold that changes lengths: read the text as it is)
         low = s
@@ -2808,6 +2812,42 @@ def _known_native(kb: Knowledge, s: str) -> list[tuple[int, int, str]]:
             i = hit
         else:
             i += 1
+    return out
+
+
+_HAN_READINGS: dict[int, frozenset[tuple[str, ...]]] = {}
+_han_read = lru_cache(maxsize=32768)(lambda c: fold(c))
+
+
+def _known_han_reading(kb: Knowledge, s: str) -> list[tuple[int, int, str]]:
+    """The list's Chinese-character names of three or four characters, matched by their reading
+    (``anyascii``, pinyin without tones) so that the traditional and the simplified spelling of a
+    name meet: "習近平" (traditional) is the list's "习近平", "黃仁勳" its "黄仁勋"."""
+    idx = _HAN_READINGS.get(id(kb))
+    if idx is None:
+        idx = _HAN_READINGS[id(kb)] = frozenset(
+            tuple(fold(c) for c in f) for f in kb.people_native
+            if 3 <= len(f) <= 4 and all(_char_script(c) == "han" for c in f))
+    out: list[tuple[int, int, str]] = []
+    n = len(s)
+    i = 0
+    while i < n:
+        if _char_script(s[i]) != "han":
+            i += 1
+            continue
+        j = i
+        while j < n and _char_script(s[j]) == "han":
+            j += 1
+        reads = [_han_read(c) for c in s[i:j]]
+        k = 0
+        while k < len(reads):
+            hit = next((L for L in (4, 3) if k + L <= len(reads) and tuple(reads[k:k + L]) in idx), 0)
+            if hit:
+                out.append((i + k, i + k + hit, "name-native"))
+                k += hit
+            else:
+                k += 1
+        i = j
     return out
 
 
