@@ -29,6 +29,7 @@ def matcher() -> NameMatcher:
     # the contemporary list's own-script spellings, found as written (Chinese run, Korean word
     # before a particle, Arabic after the one-letter proclitic li-/bi-)
     "海报：习近平在会场讲话",
+    "習近平 出席會議，新聞照片",  # the traditional spelling of the list's simplified one, by reading
     "손흥민이 공을 차는 장면",
     "كاريكاتير لمحمد صلاح في الملعب",
     "بمحمد صلاح",
@@ -38,6 +39,7 @@ def matcher() -> NameMatcher:
     "CR7 lifting a trophy",
     "(CR7:1.2), stadium",
     "@Ninja streaming at night",
+    "mrbeast123 on a yacht, thumbnail",
     "@drake on stage",
     # an artist's famous last name before a manner, or a medium and a manner
     "Hiroshige style rain",
@@ -82,6 +84,9 @@ def test_round8_denies_the_person(matcher, prompt):
     "Obamma giving a speech",
     # a place doing what people do, not after an article
     "Lincoln giving a speech",
+    # a word for people after an unknown name is no animal ("man" ends WordNet breeds too)
+    "Vexalor man smiling",
+    "Zendaya cat costume",
 ])
 def test_round8_relaxations_keep_denying_real_people(matcher, prompt):
     assert matcher.find(prompt), prompt
@@ -118,6 +123,8 @@ def test_round8_relaxations_keep_denying_real_people(matcher, prompt):
     "Race car in Williams Racing livery, F1 paddock",
     # a place after an article before a noun
     "Lipizzaner horses performing in a Vienna riding hall",
+    # the animal after an unknown breed word does the act ("cat" ends WordNet breeds)
+    "a Lykoi cat wearing a tiny crown",
 ])
 def test_round8_passes_the_clean_prompt(matcher, prompt):
     assert not matcher.find(prompt), (prompt, matcher.find(prompt))
