@@ -303,8 +303,12 @@ def _ALIASES(s: Any) -> Any:
 
 
 def preload() -> None:
-    """Load the name knowledge now (about a second) instead of on the first scan."""
-    knowledge()
+    """Load the name knowledge now (about a second) instead of on the first scan, and the
+    indexes round 8 derives from it (own-script spellings, famous one-word names by typo)."""
+    kb = knowledge()
+    _known_native(kb, "")
+    _known_han_reading(kb, "")
+    _famous_single_typo(kb, "preload")
 
 
 #: Characters that _visible drops or reads otherwise (controls, format characters, marks).
@@ -564,7 +568,8 @@ def _language(toks: Sequence[_Tok], kb: Knowledge, text: str = "") -> frozenset[
     "sıcak hava balonları"), that are no names of the tables, is in another language too
     (:data:`_OTHER_LATIN`: its little words are not known, so none is passed over)."""
     table, langs_of = kb.lang_stop or {}, kb.stop_langs or {}
-    accented = {i for i, t in enumerate(toks) if t.script == "latin" and not text[t.vstart:t.vend].isascii()}
+    accented = set() if text.isascii() else {
+        i for i, t in enumerate(toks) if t.script == "latin" and not text[t.vstart:t.vend].isascii()}
     words = [t.norm for i, t in enumerate(toks) if t.script == "latin" and t.norm.isalpha()
              and not (i in accented and t.norm in _STOP)]
     if not words or not table:
@@ -1431,6 +1436,7 @@ class NameMatcher:
                     blocked[k] = True
                     k += 1
         ships = any(t.norm in _SHIP_WORDS for t in toks)
+        marks = (bool(_HAS_DIGIT(text)), "@" in text)
         spans: list[tuple[int, int, str]] = []
         native: list[tuple[int, int, str]] = []  # (start, end) in the prompt
         i = 0
@@ -1476,7 +1482,7 @@ class NameMatcher:
                     blocked[i:i + length] = [True] * length
                 i += length
                 continue
-            rule, j = self._person_at(toks, i, text, cased, blocked, thing1, foreign)
+            rule, j = self._person_at(toks, i, text, cased, blocked, thing1, foreign, marks)
             if rule in _FULL_NAME_RULES and j - i >= 2 and any(self._famous_full(toks, k, text) for k in range(i + 1, j)):
                 i += 1  # a famous full name starts inside: "POSTER ART MICHAEL JORDAN" is no "Art Michael"
                 continue
@@ -1723,7 +1729,8 @@ class NameMatcher:
         return t.norm in _STOP or t.norm in _TITLES or self.kb.is_word(t.norm)
 
     def _person_at(self, toks: list[_Tok], i: int, text: str, cased: bool, blocked: list[bool],
-                   thing1: list[bool], foreign: frozenset[str] = frozenset()) -> tuple[str | None, int]:
+                   thing1: list[bool], foreign: frozenset[str] = frozenset(),
+                   marks: tuple[bool, bool] = (True, True)) -> tuple[str | None, int]:
         kb = self.kb
         t = toks[i]
         if not t.norm.isalpha() and not t.norm.isalnum():
@@ -1804,14 +1811,16 @@ class NameMatcher:
             return "tag", i + 1
         # 3f. a famous person's one-word form written with digits ("CR7", "2Pac"), or an @-handle
         # of a famous one-word name, also one that is a word ("@Ninja", "@Drake": an account)
-        raw = text[t.vstart:t.vend]
-        if t.script == "latin":
-            if _HAS_DIGIT(raw) and raw.isalnum() and (raw.lower() in kb.people_single or raw.lower() in kb.famous_word):
+        # (``marks``: whether the prompt has a digit and an "@" at all, so that most prompts skip this)
+        raw = text[t.vstart:t.vend] if marks[0] or marks[1] else ""
+        digits = marks[0] and not raw.isalpha() and bool(_HAS_DIGIT(raw))
+        if t.script == "latin" and raw:
+            if digits and raw.isalnum() and (raw.lower() in kb.people_single or raw.lower() in kb.famous_word):
                 return "known-person", i + 1  # (read as it is written: "CR7" is no "crt", a thing)
-            m = _HANDLE_DIGITS.fullmatch(raw) if _HAS_DIGIT(raw) else None
+            m = _HANDLE_DIGITS.fullmatch(raw) if digits else None
             if m and m.group(1).casefold() in kb.people_single and not kb.is_word(m.group(1).casefold()):
                 return "known-person", i + 1  # a famous one-word name and a handle's number: "mrbeast6000"
-            if not thing1[i] and (raw.startswith("@") or (t.vstart > 0 and text[t.vstart - 1] == "@")) and len(t.norm) >= 3 \
+            if marks[1] and not thing1[i] and (raw.startswith("@") or (t.vstart > 0 and text[t.vstart - 1] == "@")) and len(t.norm) >= 3 \
                     and (t.norm in kb.people_single or t.norm in kb.famous_word or t.norm in kb.famous_last):
                 return "tag", i + 1
         # 3. a known person named by one word: "Obama", "Einstein" (one who became famous lately
