@@ -309,6 +309,7 @@ def preload() -> None:
     _known_native(kb, "")
     _known_han_reading(kb, "")
     _famous_single_typo(kb, "preload")
+    _breed_heads(kb)
 
 
 #: Characters that _visible drops or reads otherwise (controls, format characters, marks).
@@ -1600,13 +1601,7 @@ class NameMatcher:
         c = self._head_class(w)
         if c in ("animal", "person"):
             return c == "animal"  # ("man" ends breeds too: "Java man")
-        heads = _BREED_HEADS.get(id(self.kb))
-        if heads is None:
-            count: dict[str, int] = {}
-            for k, cls in self.kb.things.items():
-                if cls == "breed" and len(k) >= 2:
-                    count[k[-1]] = count.get(k[-1], 0) + 1
-            heads = _BREED_HEADS[id(self.kb)] = frozenset(h for h, c in count.items() if c >= 3 and h.isalpha())
+        heads = _breed_heads(self.kb)
         w1 = w[:-1] if w.endswith("s") and w not in heads else w
         return w1 in heads and w1 not in _PEOPLE_NOUNS and w1 not in _KINDS_OF_PEOPLE and w1 not in _ROLES
 
@@ -2766,6 +2761,18 @@ def _native_spans_compact(kb: Knowledge, s: str) -> list[tuple[int, int, str]]:
 
 _NATIVE_INDEX: dict[int, dict[str, tuple[str, ...]]] = {}
 _BREED_HEADS: dict[int, frozenset[str]] = {}
+
+
+def _breed_heads(kb: Knowledge) -> frozenset[str]:
+    """Last words of three WordNet breeds or more ("cat", "terrier", "spaniel")."""
+    heads = _BREED_HEADS.get(id(kb))
+    if heads is None:
+        count: dict[str, int] = {}
+        for k, cls in kb.things.items():
+            if cls == "breed" and len(k) >= 2:
+                count[k[-1]] = count.get(k[-1], 0) + 1
+        heads = _BREED_HEADS[id(kb)] = frozenset(h for h, c in count.items() if c >= 3 and h.isalpha())
+    return heads
 _AR_PROCLITICS = frozenset("وبلفك")  # "and", "with", "for/of", "so", "like", written joined to the next word
 
 
