@@ -125,6 +125,8 @@ def main(argv: list[str] | None = None) -> int:
     rss0 = _rss_mb()
     t0 = time.perf_counter()
     _name_knowledge.knowledge()
+    from consent import names as _names
+    _names.preload()  # (as the studio loads it: the knowledge and the indexes derived from it)
     load_s = time.perf_counter() - t0
     rss_loaded = _rss_mb()
     subjects = _subjects(20_001, rng)

@@ -143,6 +143,9 @@ class Knowledge:
     native_stop: frozenset[str] = frozenset()  # little words of Cyrillic, Greek, Arabic, Indic... scripts
     people_skel: frozenset[tuple[str, str]] = frozenset()  # (first, last) consonant skeletons of famous people
     people_joined: frozenset[str] = frozenset()  # famous names of two or three words run together ("yaoming")
+    # the contemporary list's spellings in scripts other than Latin, Greek and Cyrillic ("习近平",
+    # "손흥민", "محمد صلاح"), NFC and case folded: found as they are written (round 8)
+    people_native: frozenset[str] = frozenset()
 
     def skeletons(self) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
         """Consonant skeletons of common given names (US census top 1,000 and the first names
@@ -402,10 +405,13 @@ def _build() -> Knowledge:
     # is long and its people less famous; "Arjun", "Sundar" name many)
     recent_single: dict[str, str] = {}
     recent_full: dict[tuple[str, ...], str] = {}
+    people_native: set[str] = set()
     for line in _read("contemporary_people.txt.gz"):
         name, _, rest = line.partition("\t")
         forms = rest.partition("\t")[0]
         for n in (name, *forms.split("|")):
+            if any(ord(c) >= 0x530 and c.isalpha() for c in n):  # beyond Latin, Greek, Cyrillic
+                people_native.add(unicodedata.normalize("NFC", n).casefold())
             k = key(n)
             if len(k) >= 2:
                 recent_full.setdefault(k, name)
@@ -513,7 +519,8 @@ def _build() -> Knowledge:
         cjk_places=frozenset(places), famous_last=famous_last, famous_word=frozenset(famous_word),
         famous_webword=famous_webword, recent_given=recent_given, native_places=frozenset(native_places), noun_class=noun_class, lang_stop=lang_stop,
         stop_langs=_invert(lang_stop), native_stop=native_stop, people_skel=frozenset(p for p in people_skel if len(p[0]) >= 2 and len(p[1]) >= 2),
-        people_joined=frozenset("".join(k) for k in people if 2 <= len(k) <= 3 and len("".join(k)) >= 6))
+        people_joined=frozenset("".join(k) for k in people if 2 <= len(k) <= 3 and len("".join(k)) >= 6),
+        people_native=frozenset(people_native))
 
 
 _SKEL_DROP = str.maketrans("", "", "aeiouyhw'`")

@@ -188,6 +188,14 @@ _PLACE_NOUNS = frozenset(
     # the same words in languages that put them after the name ("Karolinska Institutet", "Goethe-Institut")
     "institut institutet instituut instytut universitet universitat universiteit museet museo musee "
     "kirche kirke kyrka dom platz strasse gasse brucke bahnhof schloss burg".split())
+#: A time named after a ruler or a person, joined by a hyphen ("Meiji-era", "Tudor-period").
+_PERIODS = frozenset("era period dynasty age reign".split())
+#: English prepositions, conjunctions and determiners: never a given name ("among flowers").
+_CLOSED_CLASS = frozenset(
+    "about above across after against along amid amidst among amongst around as at before behind below beneath "
+    "beside besides between beyond but by despite down during except for from in inside into near nor of off on "
+    "onto or out outside over past per since than though through throughout till to toward towards under "
+    "underneath unless unlike until unto upon versus via whereas while with within without the a an and".split())
 #: Of these, a possessive name is still the place's ("Grant's Tomb", "Lenin's Mausoleum").
 _EPONYM_PLACES = frozenset("memorial mausoleum tomb monument".split())
 #: Words for the manner of an artist's work: a person's name right before one names the artist
@@ -295,8 +303,13 @@ def _ALIASES(s: Any) -> Any:
 
 
 def preload() -> None:
-    """Load the name knowledge now (about a second) instead of on the first scan."""
-    knowledge()
+    """Load the name knowledge now (about a second) instead of on the first scan, and the
+    indexes round 8 derives from it (own-script spellings, famous one-word names by typo)."""
+    kb = knowledge()
+    _known_native(kb, "")
+    _known_han_reading(kb, "")
+    _famous_single_typo(kb, "preload")
+    _breed_heads(kb)
 
 
 #: Characters that _visible drops or reads otherwise (controls, format characters, marks).
@@ -541,17 +554,30 @@ def _split_scripts(matches: Iterable[Any]) -> Iterable[Any]:
         yield _Part(m.string, base + a, base + len(raw))
 
 
-def _language(toks: Sequence[_Tok], kb: Knowledge) -> frozenset[str]:
+_OTHER_LATIN = frozenset({"\0"})  # a prompt in a Latin-script language none of whose little words it has
+
+
+def _language(toks: Sequence[_Tok], kb: Knowledge, text: str = "") -> frozenset[str]:
     """The little words of the language a prompt is written in when it is not English
     ("Un perro corriendo en la playa": Spanish), or an empty set.
 
     A language is taken when at least two of the prompt's words are its stop words and they
     outnumber the English function words, or when one is and the prompt has no English
-    function word among three words or more."""
+    function word among three words or more. A word written with accents ("à", "gün") is no
+    English word, even when it folds to one ("à" is no "a"). A prompt with no such little word
+    but two lower-case words or more written with letters English does not use ("marée haute",
+    "sıcak hava balonları"), that are no names of the tables, is in another language too
+    (:data:`_OTHER_LATIN`: its little words are not known, so none is passed over)."""
     table, langs_of = kb.lang_stop or {}, kb.stop_langs or {}
-    words = [t.norm for t in toks if t.script == "latin" and t.norm.isalpha()]
+    accented = set() if text.isascii() else {
+        i for i, t in enumerate(toks) if t.script == "latin" and not text[t.vstart:t.vend].isascii()}
+    words = [t.norm for i, t in enumerate(toks) if t.script == "latin" and t.norm.isalpha()
+             and not (i in accented and t.norm in _STOP)]
     if not words or not table:
         return frozenset()
+    foreign_words = sum(1 for i in accented if not toks[i].cap and not toks[i].upper and toks[i].norm.isalpha()
+                        and len(toks[i].norm) >= 3 and toks[i].norm not in kb.given and toks[i].norm not in kb.surname
+                        and toks[i].norm not in kb.people_single and toks[i].norm not in kb.famous_last)
     hits: dict[str, int] = {}
     named = {t.norm for t in toks if (t.cap or t.upper) and t.norm in kb.given}
     for w in words:
@@ -561,7 +587,7 @@ def _language(toks: Sequence[_Tok], kb: Knowledge) -> frozenset[str]:
             for lang in langs_of.get(w, ()):
                 hits[lang] = hits.get(lang, 0) + 1
     if not hits:
-        return frozenset()
+        return _OTHER_LATIN if foreign_words >= 2 else frozenset()
     shared = [w for w in words if w in _STOP]
 
     def english(lang: str) -> int:  # English function words that are not also the language's ("no")
@@ -579,7 +605,7 @@ def _language(toks: Sequence[_Tok], kb: Knowledge) -> frozenset[str]:
                 and 2 * sum(1 for w in rest if kb.is_word(w)) > len(rest):
             return frozenset()
         return table[best]
-    return frozenset()
+    return _OTHER_LATIN if foreign_words >= 2 else frozenset()
 
 
 def _little(t: _Tok) -> bool:
@@ -766,6 +792,9 @@ def _split_words(t: _Tok, kb: Knowledge, text: str, foreign: bool = False) -> li
         # CamelCase says where the words part ("#NarendraModi", "#GretaThunberg"): the parts are
         # then read as any two or three capitalised words are (not re-cut: "greta thun berg")
         words = [p.casefold() for p in _CAMEL_PART.findall(raw)]
+        if not marked and not (words and (words[0] in kb.given or tuple(words) in kb.people
+                                          or any(p in kb.people_single for p in words))):
+            return None  # a firm or a product in running text ("ArcelorMittal", "PlayStation"), round 8
         if 2 <= len(words) <= 3 and "".join(words) == w and all(len(p) >= 3 for p in words):
             return words
     parts = _segment(w)
@@ -1132,7 +1161,7 @@ class NameMatcher:
             return NameScan((), ())  # nothing to read (a GAN request): no need to load the knowledge
         kb = self.kb
         raw_toks, text, origin = _tokens(prompt)
-        foreign = _language(raw_toks, kb)
+        foreign = _language(raw_toks, kb, text)
         toks = _expand(raw_toks, text, kb, bool(foreign))
         registered = self._registered(prompt, raw_toks)
         registered += [lk for lk in self._registered(prompt, toks) if not _overlaps(lk.span, [r.span for r in registered])]
@@ -1408,6 +1437,7 @@ class NameMatcher:
                     blocked[k] = True
                     k += 1
         ships = any(t.norm in _SHIP_WORDS for t in toks)
+        marks = (bool(_HAS_DIGIT(text)), "@" in text)
         spans: list[tuple[int, int, str]] = []
         native: list[tuple[int, int, str]] = []  # (start, end) in the prompt
         i = 0
@@ -1453,7 +1483,10 @@ class NameMatcher:
                     blocked[i:i + length] = [True] * length
                 i += length
                 continue
-            rule, j = self._person_at(toks, i, text, cased, blocked, thing1, foreign)
+            rule, j = self._person_at(toks, i, text, cased, blocked, thing1, foreign, marks)
+            if rule in _FULL_NAME_RULES and j - i >= 2 and any(self._famous_full(toks, k, text) for k in range(i + 1, j)):
+                i += 1  # a famous full name starts inside: "POSTER ART MICHAEL JORDAN" is no "Art Michael"
+                continue
             if rule and rule in _NAMED_PLACE_RULES and self._names_thing(toks, i, j, text, rule, ships):
                 # a place, building, dish, breed or product named after someone: "Marie Byrd Land",
                 # "Carnegie Hall", "Caesar salad", "King Charles spaniel", "John Deere tractor"
@@ -1462,6 +1495,14 @@ class NameMatcher:
                 continue
             if rule and rule not in ("description", "known-person", "title") and self._myth_apposition(toks, j):
                 blocked[i:j] = [True] * (j - i)  # "Sun Wukong the Monkey King"
+                i = j
+                continue
+            if rule in _FICTION_MARKABLE and self._quoted_title(toks, i, j, text, rule):
+                blocked[i:j] = [True] * (j - i)  # a work's title in quotes: "a cover of 'Eleanor Rigby'"
+                i = j
+                continue
+            if rule in _FICTION_MARKABLE and self._fiction_marked(toks, i, j, text):
+                blocked[i:j] = [True] * (j - i)  # "Commander Ilse Varga (fictional)": made up, as "named" says
                 i = j
                 continue
             if rule:
@@ -1493,6 +1534,53 @@ class NameMatcher:
                                 span=(start, end), confidence=_RULE_CONFIDENCE[rule], extra=extra))
         return out
 
+    def _quoted_title(self, toks: list[_Tok], i: int, j: int, text: str, rule: str) -> bool:
+        """The name at ``toks[i:j]`` lies inside quotation marks that hold a work's title: a word
+        for a song, a film, a book, a show or a cover comes within three words before the opening
+        mark or right after the closing one ("cover for 'Matilda'", "Playlist cover 'Hey Jude'",
+        "the song 'Eleanor Rigby'"). Not a famous person's name, nor a word of one ("the film
+        'Elvis'", "an album cover 'Taylor Swift'")."""
+        kb = self.kb
+        if rule == "known-person" or any(t.norm in kb.people_single or t.norm in kb.famous_word or t.norm in kb.famous_last
+                                         for t in toks[i:j]) \
+                or self._famous_full(toks, i, text):
+            return False  # a famous name in quotes is still that person ("the film 'Elvis'")
+        a, b = toks[i].vstart, toks[j - 1].vend
+        left = a - 1
+        while left >= 0 and text[left] not in _QUOTES and text[left] not in ",.;:!?()[]\n" and a - left < 60:
+            left -= 1
+        right = b
+        while right < len(text) and text[right] not in _QUOTES and text[right] not in ",.;:!?()[]\n" \
+                and right - b < 60:
+            right += 1
+        if left < 0 or right >= len(text) or text[left] not in _QUOTES or text[right] not in _QUOTES:
+            return False
+        if left > 0 and text[left - 1].isalnum():  # an apostrophe inside a word, not a quotation mark
+            return False
+        before = [t for t in toks[max(0, i - 6):i] if t.vend <= left][-3:]
+        after = next((t for t in toks[j:] if t.vstart > right), None)
+        return any(t.norm in _WORK_WORDS for t in before) or (after is not None and after.norm in _WORK_WORDS)
+
+    def _fiction_marked(self, toks: list[_Tok], i: int, j: int, text: str) -> bool:
+        """The name at ``toks[i:j]`` is followed, in its clause and within four words, by a
+        bracket saying the prompt made it up ("Queen Maelis of Vorn (fictional)", "Ilse Varga
+        (invented)"), and no word of it is a famous person's name (a famous name stays denied:
+        "Barack Obama (fictional)")."""
+        kb = self.kb
+        if any(t.norm not in _TITLES and (t.norm in kb.people_single or t.norm in kb.famous_last
+                                          or t.norm in kb.famous_word or (t.norm,) in kb.people)
+               for t in toks[i:j]) or self._famous_full(toks, i, text):
+            return False
+        end = toks[j - 1].vend
+        for k in range(j, min(j + 5, len(toks))):
+            gap = text[end:toks[k].vstart]
+            if "(" in gap or "[" in gap:
+                return toks[k].norm in _FICTION_WORDS
+            if any(c in gap for c in ",.;:!?)]\n"):
+                return False
+            end = toks[k].vend
+        return False
+
     def _famous_full(self, toks: list[_Tok], i: int, text: str) -> bool:
         hit = self._phrase(toks, i, text)
         return hit is not None and hit[1] and hit[0] >= 2
@@ -1506,6 +1594,16 @@ class NameMatcher:
             if c is None and w.endswith("ies"):
                 c = nc.get(w[:-3] + "y")
         return c
+
+    def _animal(self, w: str) -> bool:
+        """``w`` names an animal: its first WordNet sense is one, or it ends three WordNet breeds
+        or more ("cat": "Persian cat", "Siamese cat"..., whose first sense in the table is not)."""
+        c = self._head_class(w)
+        if c in ("animal", "person"):
+            return c == "animal"  # ("man" ends breeds too: "Java man")
+        heads = _breed_heads(self.kb)
+        w1 = w[:-1] if w.endswith("s") and w not in heads else w
+        return w1 in heads and w1 not in _PEOPLE_NOUNS and w1 not in _KINDS_OF_PEOPLE and w1 not in _ROLES
 
     def _names_thing(self, toks: list[_Tok], i: int, j: int, text: str, rule: str, ships: bool) -> bool:
         """The name at ``toks[i:j]`` names a thing, not the person: it comes right before a place
@@ -1523,9 +1621,14 @@ class NameMatcher:
         if prev is not None and j == i + 1 and self._head_class(prev.norm) == "food" \
                 and set(_gap(text, prev, toks[i])) <= {" "} and not prev.possessive:
             return True  # "Eggs Benedict", "Beef Wellington", "Oysters Rockefeller"
-        if j >= n or not set(_gap(text, toks[j - 1], toks[j])) <= {" ", "."}:
+        if j >= n:
             return False
         nxt = toks[j]
+        gap = _gap(text, toks[j - 1], nxt)
+        if gap == "-" and not toks[j - 1].possessive and (nxt.norm in _PLACE_NOUNS or nxt.norm in _PERIODS):
+            return True  # a compound: "Goethe-Institut", "Max-Planck-Institut", "Meiji-era", "Edo-period"
+        if not set(gap) <= {" ", "."}:
+            return False
         if nxt.norm.isdigit() and len(nxt.norm) <= 2 and rule != "known-person":
             return True  # a model or a ship, numbered: "Queen Mary 2", "Air Jordan 1"
         if toks[j - 1].possessive:
@@ -1538,7 +1641,9 @@ class NameMatcher:
             return True  # the name goes on into a place's: "Tate Modern gallery", "Carnegie Mellon University"
         heads = []
         for t in toks[j:j + 2]:
-            if not t.norm.isalpha() or t.norm in _STOP or (heads and not set(_gap(text, toks[j], t)) <= {" "}):
+            if not t.norm.isalpha() or t.norm in _STOP or (heads and not set(_gap(text, toks[j], t)) <= {" "}) \
+                    or (len(t.norm) <= 2 and not t.upper and not _HAS_DIGIT(text[t.vstart:t.vend])):
+                # (a little word, "na" in Tagalog, is no noun; a model's code, "F1", may be)
                 break
             heads.append(t.norm)
             if t.possessive:
@@ -1547,7 +1652,9 @@ class NameMatcher:
                 or (heads[0].endswith("ing") and heads[0] not in _ING_NOUNS):
             return False
         design = j - i == 1 and heads[0] in ("style", "styled") and j + 1 < n and toks[j + 1].norm in _DESIGNED
-        if heads[0] in _MANNER and not design and not _ROMAN.fullmatch(toks[j - 1].norm) and (rule == "known-person" or (
+        # (a medium between the name and the manner: "Hokusai woodcut style", round 8)
+        manner = heads[0] in _MANNER or (len(heads) > 1 and heads[1] in _MANNER and heads[0] not in _DESIGNED)
+        if manner and not design and not _ROMAN.fullmatch(toks[j - 1].norm) and (rule == "known-person" or (
                 j - i >= 2 and rule in _FULL_NAME_RULES and toks[i].norm not in _TITLES
                 and (self._given(toks[i]) or not self._word(toks[i])))):
             return False  # an artist named for a manner: "Klimt style", "Wes Anderson style", "Rembrandt lighting"
@@ -1559,12 +1666,14 @@ class NameMatcher:
         # only with a less common noun ("Caesar salad", "King Charles spaniel"), not with "dog"
         # or "car" ("Obama dog" still draws him)
         known = rule in ("known-person", "title") or toks[i].norm in _TITLES
+        codes = {t.norm for t in toks[j:j + 2] if _HAS_DIGIT(text[t.vstart:t.vend])}  # a model: "F1", "RS6"
         for h in heads[:2]:
             c = self._head_class(h)
             if c in _THING_CLASSES and not (known and self.kb.unigram.get(h, 0) >= 2e7):
                 return True
-            if c is not None:
-                break  # only the words right after the name, up to the first noun
+            if c is not None or not (self.kb.is_word(h) or h in codes):
+                break  # only the words right after the name, up to the first noun (not past a
+                # word of another language: "Neymar dançando samba" is no "Neymar samba")
         return False
 
     def _phrase(self, toks: list[_Tok], i: int, text: str) -> tuple[int, bool] | None:
@@ -1596,6 +1705,8 @@ class NameMatcher:
 
     def _given(self, t: _Tok) -> bool:
         kb = self.kb
+        if t.norm in _CLOSED_CLASS and not t.cap and not t.upper:
+            return False  # a preposition in lower case: "a mannequin among flowers"
         return (t.norm in kb.given or t.alt in kb.given or any(f in kb.given for f in t.forms)
                 or (bool(t.native) and t.native in kb.given_native))
 
@@ -1613,7 +1724,8 @@ class NameMatcher:
         return t.norm in _STOP or t.norm in _TITLES or self.kb.is_word(t.norm)
 
     def _person_at(self, toks: list[_Tok], i: int, text: str, cased: bool, blocked: list[bool],
-                   thing1: list[bool], foreign: frozenset[str] = frozenset()) -> tuple[str | None, int]:
+                   thing1: list[bool], foreign: frozenset[str] = frozenset(),
+                   marks: tuple[bool, bool] = (True, True)) -> tuple[str | None, int]:
         kb = self.kb
         t = toks[i]
         if not t.norm.isalpha() and not t.norm.isalnum():
@@ -1662,7 +1774,11 @@ class NameMatcher:
                 t.norm in _KIN and self._given(nxt) and not (j + 1 < len(toks) and self._surname(toks[j + 1])
                                                              and not self._word(toks[j + 1]))):
             common_word = self._word(nxt) and not (nxt.cap and cased) and kb.unigram.get(nxt.norm, 0) >= 3e6
-            if self._namey(nxt) and len(nxt.norm) > 2 and not common_word:
+            # a title's act is no name: "a queen waving", "the Monkey King leaping" (round 8)
+            act_word = not (nxt.cap and cased) and not self._given(nxt) and not self._surname(nxt) and (
+                nxt.norm in _PERSON_ACTS or nxt.norm in _MORE_ACTS
+                or (nxt.norm.endswith("ing") and len(nxt.norm) > 4 and kb.is_word(nxt.norm)))
+            if self._namey(nxt) and len(nxt.norm) > 2 and not common_word and not act_word:
                 k = j + 1
                 if k < len(toks) and toks[k].cap and cased and not self._word(toks[k]) and not blocked[k]:
                     k += 1
@@ -1688,6 +1804,20 @@ class NameMatcher:
         if t.norm in kb.famous_word and t.script == "latin" and not thing1[i] and not foreign \
                 and self._fame_tag(toks, i, text):
             return "tag", i + 1
+        # 3f. a famous person's one-word form written with digits ("CR7", "2Pac"), or an @-handle
+        # of a famous one-word name, also one that is a word ("@Ninja", "@Drake": an account)
+        # (``marks``: whether the prompt has a digit and an "@" at all, so that most prompts skip this)
+        raw = text[t.vstart:t.vend] if marks[0] or marks[1] else ""
+        digits = marks[0] and not raw.isalpha() and bool(_HAS_DIGIT(raw))
+        if t.script == "latin" and raw:
+            if digits and raw.isalnum() and (raw.lower() in kb.people_single or raw.lower() in kb.famous_word):
+                return "known-person", i + 1  # (read as it is written: "CR7" is no "crt", a thing)
+            m = _HANDLE_DIGITS.fullmatch(raw) if digits else None
+            if m and m.group(1).casefold() in kb.people_single and not kb.is_word(m.group(1).casefold()):
+                return "known-person", i + 1  # a famous one-word name and a handle's number: "mrbeast6000"
+            if marks[1] and not thing1[i] and (raw.startswith("@") or (t.vstart > 0 and text[t.vstart - 1] == "@")) and len(t.norm) >= 3 \
+                    and (t.norm in kb.people_single or t.norm in kb.famous_word or t.norm in kb.famous_last):
+                return "tag", i + 1
         # 3. a known person named by one word: "Obama", "Einstein" (one who became famous lately
         # under a word of another language, "messi", "maduro", not in lower case in a prompt in
         # that language: "tavoli messi in fila")
@@ -1718,12 +1848,22 @@ class NameMatcher:
                 and ((t.cap and nxt.cap) or (t.upper and nxt.upper) or not cased) \
                 and _famous_typo(kb, t.norm, nxt.norm):
             return "misspelled", j + 1
+        # 3g. a famous one-word name with one typo, capitalised in a prompt that mixes case and no
+        # word, name or place of the tables ("Beyonse in a crown", "Rihana singing"), rule
+        # `misspelled` (round 8)
+        if t.script == "latin" and ((t.cap and cased) or t.upper) and len(t.norm) >= 6 and t.norm.isalpha() \
+                and not thing1[i] and not self._word(t) and not self._given(t) and not self._surname(t) \
+                and t.norm not in kb.people_single and t.norm not in kb.famous_last and t.norm not in kb.brands \
+                and kb.unigram.get(t.norm, 0) < 1e5 and not (
+                    i + 1 < len(toks) and (toks[i + 1].norm in _ING_NOUNS or toks[i + 1].norm in _MANNER)) \
+                and _famous_single_typo(kb, t.norm):  # (not an art form's name: "Pichwai painting")
+            return "misspelled", i + 1
         # 4. other scripts read through transliteration: "дональд трамп", "Барак Обама"
         if t.script == "latinish":
             # a famous surname with a Slavic case ending: "Портрет Путина" (of Putin), "с Путиным"
             city_case = False
             if (t.cap or t.upper) and t.native and "\u0400" <= t.native[0] <= "\u04ff":
-                for end in (*_SLAVIC_ENDINGS, "ів", "ова"):
+                for end in (*_SLAVIC_ENDINGS, "ів", "ова", "им"):  # ("им": Ukrainian instrumental, round 8)
                     stem = t.native[:-len(end)]
                     if t.native.endswith(end) and len(stem) >= 4:
                         for st in (stem, *(stem + r for r in _SLAVIC_NOMINATIVE.get(end, ()))):
@@ -1788,7 +1928,9 @@ class NameMatcher:
             word_n = self._word(nxt)
             sur_n = self._surname(nxt)
             ok_n = len(nxt.norm) >= 2 and nxt.norm not in _STOP and not nxt.initial
-            if nxt.norm in _PARTICLES and self._extend_surname(toks, j) > j and (self._given(t) or t.cap):
+            if nxt.norm in _PARTICLES and self._extend_surname(toks, j) > j and (
+                    self._given(t) or (t.cap and not word_t and not thing1[i])):
+                # (not a word or a place before "de": "Plaza de Armas", "Cartagena de Indias")
                 return "given+surname", self._extend_surname(toks, j)
             strong_n = kb.census_last_rank.get(nxt.norm, 10**6) < 1000
             # a place name first ("Georgia peaches") unless it is one of the commonest first names ("Paul")
@@ -1832,11 +1974,24 @@ class NameMatcher:
                 # language, whose capitalised nouns are no names: "Ein Glas Wein")
                 if not word_t and not thing1[i] and kb.census_last_rank.get(nxt.norm, 10**6) < 5000 and not foreign:
                     return "capitalised", self._extend_surname(toks, j + 1)
-                if not word_t and not word_n and not thing1[i] and not thing1[j] and not foreign:
+                if not word_t and not word_n and not thing1[i] and not thing1[j] and (
+                        not foreign or (sur_n and not (foreign & _GERMAN_MARKS) and not nxt.sentence_start
+                                        and len(t.norm) >= 3 and t.norm not in kb.stop_langs)):
+                    # (in a language that capitalises names only, an unknown word and a surname:
+                    # "Ṣe àwòrán Fela Kuti"; not in German, whose nouns are capitalised too)
                     if given_t or sur_n or self._surname(t) or self._given(nxt):
                         return "capitalised", self._extend_surname(toks, self._maybe_third(toks, j + 1))
                     if not nxt.sentence_start and len(t.norm) > 1 and len(nxt.norm) > 1:
                         return "capitalised-unlisted", self._extend_surname(toks, j + 1)
+        # a famous last name that is no word right before a manner, or a medium and a manner
+        # ("Hiroshige style", "Hiroshige woodblock style"): the artist (round 8)
+        if t.norm in kb.famous_last and not word_t and not thing1[i] and t.norm not in kb.brands \
+                and (t.cap or t.upper or not cased):
+            for k in range(i + 1, min(i + 4, len(toks))):
+                if toks[k].norm in _MANNER:
+                    return "artist-style", i + 1
+                if not toks[k].norm.isalpha() or (toks[k].cap and not toks[k].joined) or toks[k].norm in _STOP:
+                    break
         # an artist named for a manner, also when the name is a place's too ("in the style of
         # Dalí", "in the manner of Turner"): a famous person's last name
         if i >= 2 and toks[i - 1].norm == "of" and toks[i - 2].norm in ("style", "styles", "manner") \
@@ -1937,7 +2092,7 @@ class NameMatcher:
                             or self._surname(toks[k]) or toks[k].norm in kb.famous_last):
                         continue
                     break
-                if k == i + 1 and not toks[k].cap and not toks[k].upper and self._head_class(toks[k].norm) == "animal" \
+                if k == i + 1 and not toks[k].cap and not toks[k].upper and self._animal(toks[k].norm) \
                         and toks[k].norm not in _PERSON_ACTS:
                     break  # the animal does it: "a Sphynx cat wearing a sweater"
                 if self._plural_noun(toks[k]) and (toks[k].cap or self._head_class(toks[k].norm) != "person"):
@@ -1947,6 +2102,7 @@ class NameMatcher:
         # 9. a place's name doing what only people do, right after it: "Lincoln giving a speech"
         if (thing1[i] and kb.things.get((t.norm,)) not in ("fiction", "breed", "plant", "food") and t.cap and cased
                 and not in_title and not (i > 0 and toks[i - 1].norm in _LOCATIVE)
+                and not after_article  # "in a Vienna riding hall": a place's name before a noun (round 8)
                 and i + 1 < len(toks)
                 and toks[i + 1].norm in _PERSON_ACTS and toks[i + 1].norm not in _ING_NOUNS
                 and toks[i + 1].norm.endswith("ing") and len(t.norm) >= 3):
@@ -2070,8 +2226,9 @@ class NameMatcher:
                 and (t.norm in kb.people_single or (t.norm in kb.famous_last and not kb.is_word(t.norm))):
             return True  # a family in languages whose surnames take no plural: "les Obama", "los Messi"
         if i == 0 or toks[i - 1].norm != "the" or not (t.cap or t.upper or not cased) or len(t.norm) < 5 \
-                or not t.norm.endswith("s") or t.possessive:
-            return False
+                or not t.norm.endswith("s") or t.possessive or (i + 1 < len(toks) and toks[i + 1].start == t.end + 1
+                                                                and toks[i + 1].norm in _MANNER):
+            return False  # (joined to a manner, the name qualifies it: "the Reuters-style look", round 8)
         kb = self.kb
         if (kb.is_word(t.norm) and not (t.cap and cased)) or (t.norm,) in kb.things:
             return False
@@ -2331,12 +2488,21 @@ class NameMatcher:
         return False
 
 
+#: Words that open a bracket saying a name is made up ("(fictional)", "(invented)") and the
+#: rules whose names such a bracket clears (not a famous name, a description or a disguise).
+#: Words for a work whose title a prompt quotes ("a cover of 'Eleanor Rigby'", "the film 'Matilda'").
+_WORK_WORDS = frozenset("song songs single album track playlist cover film movie book novel poem musical series "
+                        "show episode title lyric lyrics soundtrack opera ballet play story tale ep lp record "
+                        "singalong karaoke".split())
+_FICTION_WORDS = frozenset("fictional fictitious invented imaginary made madeup fantasy original".split())
+_FICTION_MARKABLE = frozenset(("given+surname", "first+capital", "capitalised", "capitalised-unlisted", "title",
+                               "acts-like-person", "initials"))
 _RULE_CONFIDENCE = {"tag": 0.6, "possessive": 0.6, "family": 0.6, "inflected": 0.6, "leet": 0.6, "misspelled": 0.7,
                     "spelled-out": 0.5, "transliterated-name": 0.7, "name-native": 0.6, "katakana-name": 0.7,
                     "name-title": 0.7,
                     "title": 0.9, "initials": 0.8, "given+surname": 0.8, "first+capital": 0.7, "capitalised": 0.7,
                     "capitalised-unlisted": 0.5, "cue": 0.6, "known-person": 0.95, "name-translit": 0.7,
-                    "acts-like-person": 0.5, "description": 0.6, "unreadable-script": 0.3}
+                    "acts-like-person": 0.5, "description": 0.6, "unreadable-script": 0.3, "artist-style": 0.7}
 
 
 _PEOPLE_LAST: dict[int, frozenset[str]] = {}
@@ -2360,6 +2526,26 @@ def _famous_typo(kb: Knowledge, first: str, last: str) -> bool:
         return False  # exact: the other rules read it
     return (len(last) >= 5 and any(len(x) >= 5 and _within_one_edit(last, x) for x in pairs[0].get(first, ()))) or (
         len(first) >= 5 and any(len(x) >= 5 and _within_one_edit(first, x) for x in pairs[1].get(last, ())))
+
+
+_SINGLE_DELETES: dict[int, dict[str, tuple[str, ...]]] = {}
+
+
+def _famous_single_typo(kb: Knowledge, w: str) -> bool:
+    """``w`` (six letters or more) is a famous person's one-word name of six letters or more with
+    one typo (a letter changed, added or dropped, or two swapped): "Beyonse", "Rihana"."""
+    idx = _SINGLE_DELETES.get(id(kb))
+    if idx is None:
+        d: dict[str, list[str]] = {}
+        for x in kb.people_single:
+            if len(x) >= 6 and x.isalpha():
+                for k in {x[:m] + x[m + 1:] for m in range(len(x))} | {x}:
+                    d.setdefault(k, []).append(x)
+        idx = _SINGLE_DELETES[id(kb)] = {k: tuple(v) for k, v in d.items()}
+    cands = set(idx.get(w, ()))
+    for m in range(len(w)):
+        cands.update(idx.get(w[:m] + w[m + 1:], ()))
+    return any(x != w and _within_one_edit(w, x) for x in cands)
 
 
 def _people_last(kb: Knowledge) -> frozenset[str]:
@@ -2568,6 +2754,116 @@ def _native_spans_compact(kb: Knowledge, s: str) -> list[tuple[int, int, str]]:
         elif sc == "hang":
             out += _ko_names(kb, s, a, b)
     out += _spaced_names(kb, s, runs)
+    if kb.people_native:
+        out += _known_native(kb, s)
+    return out
+
+
+_NATIVE_INDEX: dict[int, dict[str, tuple[str, ...]]] = {}
+_BREED_HEADS: dict[int, frozenset[str]] = {}
+
+
+def _breed_heads(kb: Knowledge) -> frozenset[str]:
+    """Last words of three WordNet breeds or more ("cat", "terrier", "spaniel")."""
+    heads = _BREED_HEADS.get(id(kb))
+    if heads is None:
+        count: dict[str, int] = {}
+        for k, cls in kb.things.items():
+            if cls == "breed" and len(k) >= 2:
+                count[k[-1]] = count.get(k[-1], 0) + 1
+        heads = _BREED_HEADS[id(kb)] = frozenset(h for h, c in count.items() if c >= 3 and h.isalpha())
+    return heads
+_AR_PROCLITICS = frozenset("وبلفك")  # "and", "with", "for/of", "so", "like", written joined to the next word
+
+
+def _known_native(kb: Knowledge, s: str) -> list[tuple[int, int, str]]:
+    """Famous people as the contemporary list spells them in their own script ("习近平在…",
+    "손흥민이", "صورة لمحمد صلاح"): Chinese and Japanese forms of three characters or more anywhere in
+    a run (of two only standing alone), Korean forms at a word's start before nothing, a particle
+    or a title, Thai forms anywhere, other scripts as whole words (Arabic and Persian also after a
+    one-letter proclitic: "لمحمد", for Mohamed)."""
+    idx = _NATIVE_INDEX.get(id(kb))
+    if idx is None:
+        d: dict[str, list[str]] = {}
+        for f in kb.people_native:
+            if len(f) >= 2:
+                d.setdefault(f[0], []).append(f)
+        idx = _NATIVE_INDEX[id(kb)] = {c: tuple(sorted(v, key=len, reverse=True)) for c, v in d.items()}
+    out: list[tuple[int, int, str]] = []
+    out += _known_han_reading(kb, s)
+    low = unicodedata.normalize("NFC", s).casefold()
+    if len(low) != len(s):  # (a fold that changes lengths: read the text as it is)
+        low = s
+    n = len(low)
+    i = 0
+    while i < n:
+        forms = idx.get(low[i])
+        if forms is None:
+            i += 1
+            continue
+        hit = 0
+        for f in forms:
+            if not low.startswith(f, i):
+                continue
+            e = i + len(f)
+            sc = _char_script(f[0])
+            before = _char_script(low[i - 1]) if i > 0 and low[i - 1].isalpha() else None
+            after = _char_script(low[e]) if e < n and low[e].isalpha() else None
+            if sc in ("han", "kata", "hira"):
+                ok = len(f) >= 3 or (before != "han" and after != "han")
+            elif sc == "hang":
+                rest = low[e:e + 4]
+                ok = before != "hang" and (after != "hang" or rest.startswith(_KO_PARTICLES)
+                                           or rest.startswith(_KO_TITLES))
+            elif sc == "thai":
+                ok = len(f) >= 3
+            else:
+                ok = after is None and (before is None or (
+                    low[i - 1] in _AR_PROCLITICS and (i < 2 or not low[i - 2].isalpha())))
+            if ok:
+                hit = e
+                break
+        if hit:
+            out.append((i, hit, "name-native"))
+            i = hit
+        else:
+            i += 1
+    return out
+
+
+_HAN_READINGS: dict[int, frozenset[tuple[str, ...]]] = {}
+_han_read = lru_cache(maxsize=32768)(lambda c: fold(c))
+
+
+def _known_han_reading(kb: Knowledge, s: str) -> list[tuple[int, int, str]]:
+    """The list's Chinese-character names of three or four characters, matched by their reading
+    (``anyascii``, pinyin without tones) so that the traditional and the simplified spelling of a
+    name meet: "習近平" (traditional) is the list's "习近平", "黃仁勳" its "黄仁勋"."""
+    idx = _HAN_READINGS.get(id(kb))
+    if idx is None:
+        idx = _HAN_READINGS[id(kb)] = frozenset(
+            tuple(fold(c) for c in f) for f in kb.people_native
+            if 3 <= len(f) <= 4 and all(_char_script(c) == "han" for c in f))
+    out: list[tuple[int, int, str]] = []
+    n = len(s)
+    i = 0
+    while i < n:
+        if _char_script(s[i]) != "han":
+            i += 1
+            continue
+        j = i
+        while j < n and _char_script(s[j]) == "han":
+            j += 1
+        reads = [_han_read(c) for c in s[i:j]]
+        k = 0
+        while k < len(reads):
+            hit = next((L for L in (4, 3) if k + L <= len(reads) and tuple(reads[k:k + L]) in idx), 0)
+            if hit:
+                out.append((i + k, i + k + hit, "name-native"))
+                k += hit
+            else:
+                k += 1
+        i = j
     return out
 
 

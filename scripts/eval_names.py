@@ -15,22 +15,26 @@ Labelled sets, one JSON object a line ``{"prompt", "person", "family", "split"}`
 - ``tests/data/names_heldout4.jsonl`` (held-out #4): written by yet another author during round 5
   and scored blind once (after round 5); round 6 read its prompts and misses and tuned on them,
   so it is now a TUNING set (spent) and says nothing about new prompts;
-- ``tests/data/names_heldout5.jsonl`` (held-out #5, blind): written by another author during
-  round 6, kept out of the worktree while the detector was changed and copied in only to be
+- ``tests/data/names_heldout5.jsonl`` (held-out #5): written by another author during round 6
+  and scored blind after rounds 6 and 7 (totals and per-family counts only); round 8 read its
+  prompts, misses and false denials and tuned on them, so it is now a TUNING set (spent) and
+  says nothing about new prompts;
+- ``tests/data/names_heldout6.jsonl`` (held-out #6, blind): written by another author during
+  round 8, kept out of the worktree while the detector was changed and copied in only to be
   scored. The goals are judged on it. When the file is absent its part is skipped, the goals
   are reported as not judged and the script exits 1.
 
 A prompt counts as denied when ``NameMatcher().find(prompt)`` returns any likeness (no
 subject is registered, so every hit is an unknown person). Prints one table per part
 (recall on prompts naming people, false denials on clean prompts, by family), the misses
-and false denials of the tuning parts (dev, held-out #2, #3 and #4), and only the counts of
-held-out #1 and #5 unless ``--show-heldout`` (held-out #1) or ``--show-blind5`` (held-out #5,
-for the audit after its scoring). Exits 1 when the blind held-out part (#5) misses its
+and false denials of the tuning parts (dev, held-out #2, #3, #4 and #5), and only the counts of
+held-out #1 and #6 unless ``--show-heldout`` (held-out #1) or ``--show-blind6`` (held-out #6,
+for the audit after its scoring). Exits 1 when the blind held-out part (#6) misses its
 goals (recall >= 95%, false denials <= 3%) or is absent, 2 on a malformed set.
 
 ``--dev-only`` reads and scores the tuning set alone (the held-out files are not opened).
 
-Usage: python scripts/eval_names.py [--json] [--show-heldout] [--show-blind5] [--dev-only]
+Usage: python scripts/eval_names.py [--json] [--show-heldout] [--show-blind6] [--dev-only]
 """
 
 from __future__ import annotations
@@ -49,16 +53,18 @@ HELDOUT1 = "held-out"
 TUNING2 = "held-out #2 (spent: tuned on since round 4)"
 TUNING3 = "held-out #3 (spent: tuned on since round 5)"
 TUNING4 = "held-out #4 (spent: tuned on since round 6)"
-BLIND = "held-out #5 (blind)"
+TUNING5 = "held-out #5 (spent: tuned on since round 8)"
+BLIND = "held-out #6 (blind)"
 SETS = {DEV: ROOT / "tests" / "data" / "names_dev.jsonl",
         HELDOUT1: ROOT / "tests" / "data" / "names_heldout.jsonl",
         TUNING2: ROOT / "tests" / "data" / "names_heldout2.jsonl",
         TUNING3: ROOT / "tests" / "data" / "names_heldout3.jsonl",
         TUNING4: ROOT / "tests" / "data" / "names_heldout4.jsonl",
-        BLIND: ROOT / "tests" / "data" / "names_heldout5.jsonl"}
+        TUNING5: ROOT / "tests" / "data" / "names_heldout5.jsonl",
+        BLIND: ROOT / "tests" / "data" / "names_heldout6.jsonl"}
 OPTIONAL = {BLIND}  # skipped when absent (the lead copies the blind set in to score it)
 #: Parts whose misses are printed only on request: (part, the option that shows them).
-HIDDEN = {HELDOUT1: "show_heldout", BLIND: "show_blind5"}
+HIDDEN = {HELDOUT1: "show_heldout", BLIND: "show_blind6"}
 RECALL_GOAL = 0.95
 FALSE_DENIAL_GOAL = 0.03
 
@@ -117,8 +123,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true", help="print one JSON object")
     ap.add_argument("--show-heldout", action="store_true",
                     help="also list held-out #1's misses (for audits, not tuning)")
+    ap.add_argument("--show-blind6", action="store_true",
+                    help="also list the blind held-out #6's misses (for the audit after its scoring)")
     ap.add_argument("--show-blind5", action="store_true",
-                    help="also list the blind held-out #5's misses (for the audit after its scoring)")
+                    help="no effect since round 8: held-out #5 is a tuning set and its misses are always listed")
     ap.add_argument("--show-blind4", action="store_true",
                     help="no effect since round 6: held-out #4 is a tuning set and its misses are always listed")
     ap.add_argument("--show-blind", action="store_true",
@@ -170,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"NOT JUDGED: the blind held-out set ({_shown(SETS[BLIND])}) is absent; goals recall >= "
                   f"{RECALL_GOAL:.0%}, false denials <= {FALSE_DENIAL_GOAL:.0%}")
         else:
-            print(("OK" if passed else "FAIL") + f": blind held-out (#5) goals recall >= {RECALL_GOAL:.0%}, "
+            print(("OK" if passed else "FAIL") + f": blind held-out (#6) goals recall >= {RECALL_GOAL:.0%}, "
                   f"false denials <= {FALSE_DENIAL_GOAL:.0%}")
     return 0 if passed else 1
 
