@@ -54,7 +54,7 @@ from typing import Any
 
 from consent.errors import ConsentError, NotFound, RegistryError
 from consent.integrity import IntegrityFailure
-from consent.records import GrantStatus
+from consent.records import GrantStatus, subject_rule_violations
 from creator._recent import Recent
 from creator.disclosure import c2pa as _c2pa
 from creator.disclosure import fingerprint as _fingerprint
@@ -932,5 +932,23 @@ def _check_grant(grant_id: str, signed_sha256: str, registry: Any | None, now: d
     if status is GrantStatus.NOT_YET_VALID:
         return GrantCheck(grant_id, "not_yet_valid",
                           f"made under grant {grant_id}, which only starts on {_when(view.grant.valid_from)}")
+    # The person's own rules, as the policy applies them: an opt-out ends every use of their
+    # likeness; a person since marked a minor (or deceased) needs a guardian's (an estate's) signature.
+    try:
+        subject = registry.get_subject(view.grant.subject_id)
+    except IntegrityFailure as e:
+        _audit_integrity(registry, str(e))
+        return GrantCheck(grant_id, "error", f"made under grant {grant_id}; {e}")
+    except NotFound:
+        return GrantCheck(grant_id, "not_found", f"made under grant {grant_id}, whose person is no longer in the registry")
+    except RegistryError as e:
+        return GrantCheck(grant_id, "error", f"made under grant {grant_id}; registry lookup failed: {e}")
+    if subject.opt_out:
+        return GrantCheck(grant_id, "withdrawn",
+                          f"made under grant {grant_id}; the person has since opted out of all generation")
+    broken = subject_rule_violations(subject, view.signed)
+    if broken:
+        return GrantCheck(grant_id, "subject_rules", f"made under grant {grant_id}, which no longer meets the person's "
+                                                     f"rules: {'; '.join(v.message for v in broken)}")
     scheduled = (f"; revocation scheduled for {_when(view.revocation.revoked_at)}" if view.revocation is not None else "")
     return GrantCheck(grant_id, "current", f"made under grant {grant_id}, current{scheduled}")

@@ -227,14 +227,16 @@ def _verdict(report: Any) -> str:
     if report.record is None:
         return "tampered"
     statuses = {g.status for g in report.grants}
-    if "revoked" in statuses:
+    if statuses & {"revoked", "withdrawn"}:  # withdrawn: the person opted out of all generation
         return "consent_revoked"
-    if statuses & {"expired", "not_yet_valid"}:
+    if statuses & {"expired", "not_yet_valid", "subject_rules"}:
         return "consent_not_in_force"
     return "tampered"
 
 
 def _grant_state(status: str) -> str:
+    if status == "withdrawn":  # the person opted out of all generation: their consent is withdrawn
+        return "revoked"
     return status if status in ("current", "revoked", "expired", "not_yet_valid") else "unverifiable"
 
 

@@ -370,7 +370,8 @@ class Verdict:
     summary: str
 
 
-_GONE = {"revoked": "revoked", "expired": "expired"}
+_GONE = {"revoked": "revoked", "expired": "expired", "withdrawn": "withdrawn",
+         "subject_rules": "ended (the person's circumstances changed)"}
 
 
 def verify_verdict(d: dict[str, Any]) -> Verdict:

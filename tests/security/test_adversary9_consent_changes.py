@@ -12,9 +12,9 @@ the decision and the record went unchecked:
 - the grant's validity ends (``valid_until``) while the model runs: the output is published
   under an expired grant (verify says FAIL/expired, honestly).
 
-And verify says OK ("consent in force now") for any output of a person who has since opted
-out or been marked a minor, though the policy now denies every use of their likeness under
-that grant: verify reads ``StoredGrant.status`` only, not the subject rules the policy applies.
+And verify said OK ("consent in force now") for any output of a person who has since opted
+out or been marked a minor, though the policy then denies every use of their likeness under
+that grant: verify read ``StoredGrant.status`` only. It now applies the subject's rules too.
 """
 
 from __future__ import annotations
@@ -65,9 +65,6 @@ def test_a_subject_change_while_generating_stops_publication(stub_world, change)
     assert stub_world.registry.get_grant("g-jane-1").usage == 0
 
 
-@pytest.mark.xfail(strict=True, reason="adversary 9: creator.verify checks each grant's status but not its subject "
-                                       "(opt-out, minor without a guardian's signature): an output of a person the "
-                                       "policy now refuses verifies OK (consent in force now)")
 @pytest.mark.parametrize("change", sorted(_CHANGES))
 def test_verify_is_not_ok_for_an_output_the_policy_now_refuses(stub_world, change):
     act, denial = _CHANGES[change]
@@ -117,3 +114,18 @@ def test_a_studio_clock_in_the_past_cannot_use_an_expired_grant(stub_world):
     with pytest.raises(ConsentDenied, match="g-jane-1"):
         past.generate(stub_world.request(subjects=("jane",)))
     assert stub_world.output_files() == []
+
+
+@pytest.mark.parametrize("change,verdict", [("opt_out", "consent_revoked"), ("minor", "consent_not_in_force")])
+def test_the_public_verify_page_says_consent_ended_after_an_opt_out_or_a_minor(stub_world, change, verdict):
+    from creator.ui.public import public_facts
+
+    act, _denial = _CHANGES[change]
+    stub_world.add_person("jane", "Jane Doe")
+    stub_world.issue_grant("jane", "g-jane-1")
+    result = stub_world.studio().generate(stub_world.request(subjects=("jane",)))
+    act(stub_world.ops)
+    report = verify(result.paths[0], settings=stub_world.settings, registry=stub_world.registry)
+    facts = public_facts(report)
+    assert facts["verdict"] == verdict, facts
+    assert "Jane" not in str(facts) and "jane" not in str(facts)  # no personal data on the public page
