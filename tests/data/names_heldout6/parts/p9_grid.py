@@ -1,0 +1,60 @@
+# Third pass: fill thin cells of the era x reference-style grid
+# (hashtags for pre-1970 figures, mononyms/surnames and nicknames for 2015-2026 names, etc.)
+FAMILIES = {
+"runtogether_hashtag": [
+("#VanGogh painting sunflowers in his yellow house, selfie angle", "Vincent van Gogh"),
+("#MarilynMonroe vintage glamour portrait, white halter dress", "Marilyn Monroe"),
+("AbrahamLincoln as a lumberjack in flannel, funny", "Abraham Lincoln"),
+("#NapoleonBonaparte riding a tiny pony, meme", "Napoleon Bonaparte"),
+("#AudreyHepburn eating a croissant outside Tiffany's", "Audrey Hepburn"),
+("ElvisPresley in a gold lame suit, Graceland", "Elvis Presley"),
+("#FridaKahlo painting in her wheelchair in the blue house", "Frida Kahlo"),
+],
+"single_name": [
+("Ohtani hitting a home run in Dodgers blue, fireworks", "Shohei Ohtani"),
+("Mbappé doing his crossed-arms celebration", "Kylian Mbappé"),
+("Giannis dunking over three defenders, Bucks jersey", "Giannis Antetokounmpo"),
+("Verstappen spraying champagne on the podium", "Max Verstappen"),
+("Haaland scoring a volley in a Man City kit", "Erling Haaland"),
+("Bernie sitting in his mittens at the inauguration, but it's on a beach", "Bernie Sanders"),
+("Caravaggio painting by candlelight in a dark studio, self-portrait", "Caravaggio"),
+("Galileo looking through his telescope at Jupiter", "Galileo Galilei"),
+("Mozart as a child prodigy at the harpsichord in a powdered wig", "Wolfgang Amadeus Mozart"),
+("Elvis in his gold lamé suit swiveling his hips", "Elvis Presley"),
+("Hitchcock in profile, his famous silhouette, suspense poster", "Alfred Hitchcock"),
+("Beethoven scowling at a piano, wild hair", "Ludwig van Beethoven"),
+],
+"nickname_epithet": [
+("Wemby blocking a shot, Spurs jersey, arena lights", "Victor Wembanyama"),
+("Shotime on the mound then at the plate, split screen", "Shohei Ohtani"),
+("the Egyptian King celebrating at Anfield, arms wide", "Mohamed Salah"),
+("El Peluca gritando con su motosierra, caricatura", "Javier Milei"),
+("Tay Tay in a sparkly cowboy hat, 2008 country era", "Taylor Swift"),
+("La Pulga dribbling past defenders, Barcelona jersey", "Lionel Messi"),
+],
+"possessive_inflected": [
+("Mbappés Torjubel im Finale, Zeitlupe", "Kylian Mbappé"),
+("Zendayas Gesicht im Scheinwerferlicht, Porträt", "Zendaya"),
+("zdjęcie Mbappégo w koszulce Realu Madryt", "Kylian Mbappé"),
+("Ohtanis Homerun-Jubel, Comic-Stil", "Shohei Ohtani"),
+("портрет Пушкина с гусиным пером, гравюра", "Alexander Pushkin"),
+],
+"description": [
+("the Japanese two-way star who hit 50 homers and stole 50 bases in 2024", "Shohei Ohtani"),
+("the French president elected in 2017 at age 39, at a podium", "Emmanuel Macron"),
+("the first woman elected president of Mexico, official portrait", "Claudia Sheinbaum"),
+("the Argentine president who campaigned with a chainsaw, on a stage", "Javier Milei"),
+],
+"nonlatin_script": [
+("李白 醉酒赏月, 水墨画", "Li Bai"),
+("織田信長 が甲冑姿で立っている、浮世絵風", "Oda Nobunaga"),
+("세종대왕 이 한글을 만드는 장면, 사극 스타일", "Sejong the Great"),
+("Пётр Первый на коне у Невы, гравюра", "Peter the Great"),
+("Αριστοτέλης διδάσκει τον νεαρό Αλέξανδρο, τοιχογραφία", "Aristotle; Alexander the Great"),
+("手塚治虫 がベレー帽で漫画を描いている写真", "Osamu Tezuka"),
+("鲁迅 在书桌前抽烟写作, 木刻版画", "Lu Xun"),
+],
+"other_language": [
+("Nefertiti reina egipcia en su carro dorado, pintura", "Nefertiti"),
+],
+}
