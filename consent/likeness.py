@@ -785,6 +785,18 @@ _OCC_EVEN = 8
 _OCC_NOISY = 0.25
 #: ... and holding at least this many pixels of the small copy.
 _OCC_NOISY_AREA = 200
+#: Loud noise (a bar roughened by ±12 and more survives the 5×5 average): the same test on a
+#: copy averaged over this many pixels square (0: off), with this tolerance, for a patch whose
+#: noise is uncorrelated from pixel to pixel: the mean lag-1 autocorrelation of its pixels
+#: around their mean colour (across and down, averaged over the channels) at most
+#: :data:`_OCC_WHITE`. Noise added pixel by pixel measures about 0; photographed surfaces,
+#: JPEG-smoothed or scaled-up noise and the studio's own mark 0.3 and more.
+_OCC_LOUD_BLUR = 9
+_OCC_LOUD_TOL = 3
+_OCC_WHITE = 0.15
+#: ... where the average may range over this many times the noise's standard deviation over
+#: the window's side more than :data:`_OCC_EVEN` (the average of louder noise varies more).
+_OCC_LOUD_EVEN = 6.0
 
 
 @dataclass(frozen=True, eq=False)
@@ -828,7 +840,30 @@ def _occluders(cv2, bgr: np.ndarray, up: float = 1.0) -> _Occluders | None:
         b, g, r = cv2.split(cv2.subtract(cv2.dilate(img, k), cv2.erode(img, k)))
         return cv2.max(cv2.max(b, g), r)
 
-    def kept(flat: np.ndarray, even: np.ndarray | None) -> tuple[np.ndarray, list[tuple[float, ...]]] | None:
+    def white(x: int, y: int, bw: int, bh: int, m: np.ndarray) -> float | None:
+        # Noise of the patch (its pixels around their mean colour), away from its edge where
+        # the average blurred the neighbouring surface in: its standard deviation, or None when
+        # it is correlated from pixel to pixel (a surface, not noise painted pixel by pixel).
+        inner = cv2.erode(m.view(np.uint8), k, iterations=2).view(bool)
+        if np.count_nonzero(inner) < _OCC_NOISY_AREA // 2:
+            return None
+        p = small[y:y + bh, x:x + bw].astype(np.float32)
+        r = p - p[inner].mean(axis=0)
+        r[~inner] = 0.0
+        var = (r[inner] ** 2).mean(axis=0)
+        if float(var.min()) < 0.25:
+            return None
+        px = (inner[:, 1:] & inner[:, :-1]).sum()
+        py = (inner[1:, :] & inner[:-1, :]).sum()
+        if px == 0 or py == 0:
+            return None
+        cx = (r[:, 1:] * r[:, :-1]).sum(axis=(0, 1)) / px / var
+        cy = (r[1:, :] * r[:-1, :]).sum(axis=(0, 1)) / py / var
+        if float(((cx + cy) / 2).mean()) > _OCC_WHITE:
+            return None
+        return float(np.sqrt(var.mean()))
+
+    def kept(flat: np.ndarray, even: np.ndarray | None, loud: int = 0) -> tuple[np.ndarray, list[tuple[float, ...]]] | None:
         if cv2.countNonZero(flat) < _OCC_MIN_AREA:
             return None
         n, lab, st, _ = cv2.connectedComponentsWithStats(flat, connectivity=4)
@@ -843,9 +878,16 @@ def _occluders(cv2, bgr: np.ndarray, up: float = 1.0) -> _Occluders | None:
             def painted(i: int) -> bool:
                 x, y, bw, bh = st[i, :4]
                 m = lab[y:y + bh, x:x + bw] == i
-                return (st[i, 4] >= _OCC_NOISY_AREA and min(st[i, 2], st[i, 3]) >= 5
-                        and float(np.ptp(even[y:y + bh, x:x + bw][m], axis=0).max()) <= _OCC_EVEN
-                        and np.count_nonzero(raw[y:y + bh, x:x + bw][m]) <= _OCC_NOISY * st[i, 4])
+                if not (st[i, 4] >= _OCC_NOISY_AREA and min(st[i, 2], st[i, 3]) >= 5
+                        and np.count_nonzero(raw[y:y + bh, x:x + bw][m]) <= _OCC_NOISY * st[i, 4]):
+                    return False
+                limit = _OCC_EVEN
+                if loud:
+                    sd = white(x, y, bw, bh, m)
+                    if sd is None:
+                        return False
+                    limit = _OCC_EVEN + _OCC_LOUD_EVEN * sd / loud
+                return float(np.ptp(even[y:y + bh, x:x + bw][m], axis=0).max()) <= limit
             keep = [i for i in keep if painted(i)]
         if not keep:
             return None
@@ -854,18 +896,22 @@ def _occluders(cv2, bgr: np.ndarray, up: float = 1.0) -> _Occluders | None:
 
     raw = cv2.compare(spread(small), _OCC_TOL, cv2.CMP_LE)
     found = [kept(raw, None)]
-    if _OCC_BLUR:
-        avg = cv2.blur(small, (_OCC_BLUR, _OCC_BLUR))
-        noisy = kept(cv2.compare(spread(avg), _OCC_TOL_AVG, cv2.CMP_LE), avg)
+    for side, tol, loud in ((_OCC_BLUR, _OCC_TOL_AVG, 0), (_OCC_LOUD_BLUR, _OCC_LOUD_TOL, _OCC_LOUD_BLUR)):
+        if not side:
+            continue
+        avg = cv2.blur(small, (side, side))
+        noisy = kept(cv2.compare(spread(avg), tol, cv2.CMP_LE), avg, loud)
         if noisy is not None:
             # The average blurs the patch's edge over half the window: grow it back.
-            r = _OCC_BLUR // 2
+            r = side // 2
             noisy = (cv2.dilate(noisy[0], np.ones((2 * r + 1, 2 * r + 1), np.uint8)), noisy[1])
         found.append(noisy)
     found = [x for x in found if x is not None]
     if not found:
         return None
-    small_mask = found[0][0] if len(found) == 1 else cv2.max(found[0][0], found[1][0])
+    small_mask = found[0][0]
+    for x in found[1:]:
+        small_mask = cv2.max(small_mask, x[0])
     boxes = [b for x in found for b in x[1]]
     mask = small_mask if f == 1.0 else cv2.resize(small_mask, (w, h), interpolation=cv2.INTER_NEAREST)
     # The 3×3 test shrinks a patch by a pixel of the small copy, nearest-neighbour sampling
