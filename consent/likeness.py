@@ -797,6 +797,12 @@ _OCC_WHITE = 0.15
 #: ... where the average may range over this many times the noise's standard deviation over
 #: the window's side more than :data:`_OCC_EVEN` (the average of louder noise varies more).
 _OCC_LOUD_EVEN = 6.0
+#: ... and made of pixels that are rough: each channel's distance from its 3×3 mean, averaged
+#: over the window, at least this in some channel (noise of ±12 about 5; a smooth surface 0-1).
+_OCC_LOUD_ROUGH = 3
+#: ... and judged for one colour inside a border this wide (px of the small copy; 0: the whole
+#: patch), where the average no longer mixes in the neighbouring surface.
+_OCC_LOUD_INSET = 9
 
 
 @dataclass(frozen=True, eq=False)
@@ -887,6 +893,12 @@ def _occluders(cv2, bgr: np.ndarray, up: float = 1.0) -> _Occluders | None:
                     if sd is None:
                         return False
                     limit = _OCC_EVEN + _OCC_LOUD_EVEN * sd / loud
+                    # Judged inside, half a window from the edge: the average mixes the
+                    # neighbouring surface into the patch's outer ring.
+                    if _OCC_LOUD_INSET:
+                        m = cv2.erode(m.view(np.uint8), np.ones((_OCC_LOUD_INSET, _OCC_LOUD_INSET), np.uint8)).view(bool)
+                        if np.count_nonzero(m) < _OCC_NOISY_AREA // 2:
+                            return False
                 return float(np.ptp(even[y:y + bh, x:x + bw][m], axis=0).max()) <= limit
             keep = [i for i in keep if painted(i)]
         if not keep:
@@ -900,7 +912,14 @@ def _occluders(cv2, bgr: np.ndarray, up: float = 1.0) -> _Occluders | None:
         if not side:
             continue
         avg = cv2.blur(small, (side, side))
-        noisy = kept(cv2.compare(spread(avg), tol, cv2.CMP_LE), avg, loud)
+        flat = cv2.compare(spread(avg), tol, cv2.CMP_LE)
+        if loud:
+            # Loud noise is rough to the pixel all over: a smooth neighbour of the same colour
+            # (dark hair beside a dark bar) flat on the average is not part of the patch.
+            hp = cv2.absdiff(small, cv2.blur(small, (3, 3)))
+            b, g, r = cv2.split(cv2.blur(hp, (side, side)))
+            flat = cv2.bitwise_and(flat, cv2.compare(cv2.max(cv2.max(b, g), r), _OCC_LOUD_ROUGH, cv2.CMP_GE))
+        noisy = kept(flat, avg, loud)
         if noisy is not None:
             # The average blurs the patch's edge over half the window: grow it back.
             r = side // 2
