@@ -27,7 +27,7 @@ Finding faces (:func:`find_faces`) runs several detector passes and merges them:
 - where part of the image is dithered or posterised to a few grey levels, the same
   passes on a smoothed copy (a 1-bit dithered face is invisible to the detector);
 - where flat patches lie in the image (a bar or box painted over it, also one roughened with
-  low-amplitude noise: ``_occluders``), the
+  low-amplitude noise, or with louder noise added pixel by pixel: ``_occluders``), the
   same passes on a copy with them inpainted, and a region such a patch covers is never
   dismissed as background (an eye bar hid about 1 in 5 faces from the scan).
 
@@ -834,7 +834,10 @@ def _occluders(cv2, bgr: np.ndarray, up: float = 1.0) -> _Occluders | None:
     colour with low-amplitude noise on it (a bar "roughened" so that it is not flat to the
     pixel) is found the same way on a copy averaged over :data:`_OCC_BLUR` px, where it must
     also be of one colour throughout (:data:`_OCC_EVEN`), noisy to the pixel
-    (:data:`_OCC_NOISY`) and larger (:data:`_OCC_NOISY_AREA`, 5 px across).
+    (:data:`_OCC_NOISY`) and larger (:data:`_OCC_NOISY_AREA`, 5 px across). A patch of louder
+    noise is found the same way on a copy averaged over :data:`_OCC_LOUD_BLUR` px, on rough pixels
+    only (:data:`_OCC_LOUD_ROUGH`), when its noise is uncorrelated from pixel to pixel
+    (:data:`_OCC_WHITE`) and it is of one colour inside a border (:data:`_OCC_LOUD_INSET`).
     """
     h, w = bgr.shape[:2]
     f = min(1.0, _OCC_SIDE / max(h, w))
