@@ -860,17 +860,19 @@ def _occluders(cv2, bgr: np.ndarray, up: float = 1.0) -> _Occluders | None:
         r = p - p[inner].mean(axis=0)
         r[~inner] = 0.0
         var = (r[inner] ** 2).mean(axis=0)
-        if float(var.min()) < 0.25:
+        # Judged on the channels that carry noise (noise may be added to one channel only).
+        live = var >= 0.25
+        if not live.any():
             return None
         px = (inner[:, 1:] & inner[:, :-1]).sum()
         py = (inner[1:, :] & inner[:-1, :]).sum()
         if px == 0 or py == 0:
             return None
-        cx = (r[:, 1:] * r[:, :-1]).sum(axis=(0, 1)) / px / var
-        cy = (r[1:, :] * r[:-1, :]).sum(axis=(0, 1)) / py / var
+        cx = (r[:, 1:] * r[:, :-1]).sum(axis=(0, 1))[live] / px / var[live]
+        cy = (r[1:, :] * r[:-1, :]).sum(axis=(0, 1))[live] / py / var[live]
         if float(((cx + cy) / 2).mean()) > _OCC_WHITE:
             return None
-        return float(np.sqrt(var.mean()))
+        return float(np.sqrt(var[live].max()))
 
     def kept(flat: np.ndarray, even: np.ndarray | None, loud: int = 0) -> tuple[np.ndarray, list[tuple[float, ...]]] | None:
         if cv2.countNonZero(flat) < _OCC_MIN_AREA:
