@@ -27,7 +27,7 @@ Finding faces (:func:`find_faces`) runs several detector passes and merges them:
 - where part of the image is dithered or posterised to a few grey levels, the same
   passes on a smoothed copy (a 1-bit dithered face is invisible to the detector);
 - where flat patches lie in the image (a bar or box painted over it, also one roughened with
-  low-amplitude noise: ``_occluders``), the
+  low-amplitude noise, or with louder noise added pixel by pixel: ``_occluders``), the
   same passes on a copy with them inpainted, and a region such a patch covers is never
   dismissed as background (an eye bar hid about 1 in 5 faces from the scan).
 
@@ -785,6 +785,24 @@ _OCC_EVEN = 8
 _OCC_NOISY = 0.25
 #: ... and holding at least this many pixels of the small copy.
 _OCC_NOISY_AREA = 200
+#: Loud noise (a bar roughened by ±12 and more survives the 5×5 average): the same test on a
+#: copy averaged over this many pixels square (0: off), with this tolerance, for a patch whose
+#: noise is uncorrelated from pixel to pixel: the mean lag-1 autocorrelation of its pixels
+#: around their mean colour (across and down, averaged over the channels) at most
+#: :data:`_OCC_WHITE`. Noise added pixel by pixel measures about 0; photographed surfaces,
+#: JPEG-smoothed or scaled-up noise and the studio's own mark 0.3 and more.
+_OCC_LOUD_BLUR = 9
+_OCC_LOUD_TOL = 3
+_OCC_WHITE = 0.15
+#: ... where the average may range over this many times the noise's standard deviation over
+#: the window's side more than :data:`_OCC_EVEN` (the average of louder noise varies more).
+_OCC_LOUD_EVEN = 6.0
+#: ... and made of pixels that are rough: each channel's distance from its 3×3 mean, averaged
+#: over the window, at least this in some channel (noise of ±12 about 5; a smooth surface 0-1).
+_OCC_LOUD_ROUGH = 3
+#: ... and judged for one colour inside a border this wide (px of the small copy; 0: the whole
+#: patch), where the average no longer mixes in the neighbouring surface.
+_OCC_LOUD_INSET = 9
 
 
 @dataclass(frozen=True, eq=False)
@@ -816,7 +834,10 @@ def _occluders(cv2, bgr: np.ndarray, up: float = 1.0) -> _Occluders | None:
     colour with low-amplitude noise on it (a bar "roughened" so that it is not flat to the
     pixel) is found the same way on a copy averaged over :data:`_OCC_BLUR` px, where it must
     also be of one colour throughout (:data:`_OCC_EVEN`), noisy to the pixel
-    (:data:`_OCC_NOISY`) and larger (:data:`_OCC_NOISY_AREA`, 5 px across).
+    (:data:`_OCC_NOISY`) and larger (:data:`_OCC_NOISY_AREA`, 5 px across). A patch of louder
+    noise is found the same way on a copy averaged over :data:`_OCC_LOUD_BLUR` px, on rough pixels
+    only (:data:`_OCC_LOUD_ROUGH`), when its noise is uncorrelated from pixel to pixel
+    (:data:`_OCC_WHITE`) and it is of one colour inside a border (:data:`_OCC_LOUD_INSET`).
     """
     h, w = bgr.shape[:2]
     f = min(1.0, _OCC_SIDE / max(h, w))
@@ -828,7 +849,32 @@ def _occluders(cv2, bgr: np.ndarray, up: float = 1.0) -> _Occluders | None:
         b, g, r = cv2.split(cv2.subtract(cv2.dilate(img, k), cv2.erode(img, k)))
         return cv2.max(cv2.max(b, g), r)
 
-    def kept(flat: np.ndarray, even: np.ndarray | None) -> tuple[np.ndarray, list[tuple[float, ...]]] | None:
+    def white(x: int, y: int, bw: int, bh: int, m: np.ndarray) -> float | None:
+        # Noise of the patch (its pixels around their mean colour), away from its edge where
+        # the average blurred the neighbouring surface in: its standard deviation, or None when
+        # it is correlated from pixel to pixel (a surface, not noise painted pixel by pixel).
+        inner = cv2.erode(m.view(np.uint8), k, iterations=2).view(bool)
+        if np.count_nonzero(inner) < _OCC_NOISY_AREA // 2:
+            return None
+        p = small[y:y + bh, x:x + bw].astype(np.float32)
+        r = p - p[inner].mean(axis=0)
+        r[~inner] = 0.0
+        var = (r[inner] ** 2).mean(axis=0)
+        # Judged on the channels that carry noise (noise may be added to one channel only).
+        live = var >= 0.25
+        if not live.any():
+            return None
+        px = (inner[:, 1:] & inner[:, :-1]).sum()
+        py = (inner[1:, :] & inner[:-1, :]).sum()
+        if px == 0 or py == 0:
+            return None
+        cx = (r[:, 1:] * r[:, :-1]).sum(axis=(0, 1))[live] / px / var[live]
+        cy = (r[1:, :] * r[:-1, :]).sum(axis=(0, 1))[live] / py / var[live]
+        if float(((cx + cy) / 2).mean()) > _OCC_WHITE:
+            return None
+        return float(np.sqrt(var[live].max()))
+
+    def kept(flat: np.ndarray, even: np.ndarray | None, loud: int = 0) -> tuple[np.ndarray, list[tuple[float, ...]]] | None:
         if cv2.countNonZero(flat) < _OCC_MIN_AREA:
             return None
         n, lab, st, _ = cv2.connectedComponentsWithStats(flat, connectivity=4)
@@ -843,9 +889,22 @@ def _occluders(cv2, bgr: np.ndarray, up: float = 1.0) -> _Occluders | None:
             def painted(i: int) -> bool:
                 x, y, bw, bh = st[i, :4]
                 m = lab[y:y + bh, x:x + bw] == i
-                return (st[i, 4] >= _OCC_NOISY_AREA and min(st[i, 2], st[i, 3]) >= 5
-                        and float(np.ptp(even[y:y + bh, x:x + bw][m], axis=0).max()) <= _OCC_EVEN
-                        and np.count_nonzero(raw[y:y + bh, x:x + bw][m]) <= _OCC_NOISY * st[i, 4])
+                if not (st[i, 4] >= _OCC_NOISY_AREA and min(st[i, 2], st[i, 3]) >= 5
+                        and np.count_nonzero(raw[y:y + bh, x:x + bw][m]) <= _OCC_NOISY * st[i, 4]):
+                    return False
+                limit = _OCC_EVEN
+                if loud:
+                    sd = white(x, y, bw, bh, m)
+                    if sd is None:
+                        return False
+                    limit = _OCC_EVEN + _OCC_LOUD_EVEN * sd / loud
+                    # Judged inside, half a window from the edge: the average mixes the
+                    # neighbouring surface into the patch's outer ring.
+                    if _OCC_LOUD_INSET:
+                        m = cv2.erode(m.view(np.uint8), np.ones((_OCC_LOUD_INSET, _OCC_LOUD_INSET), np.uint8)).view(bool)
+                        if np.count_nonzero(m) < _OCC_NOISY_AREA // 2:
+                            return False
+                return float(np.ptp(even[y:y + bh, x:x + bw][m], axis=0).max()) <= limit
             keep = [i for i in keep if painted(i)]
         if not keep:
             return None
@@ -854,18 +913,29 @@ def _occluders(cv2, bgr: np.ndarray, up: float = 1.0) -> _Occluders | None:
 
     raw = cv2.compare(spread(small), _OCC_TOL, cv2.CMP_LE)
     found = [kept(raw, None)]
-    if _OCC_BLUR:
-        avg = cv2.blur(small, (_OCC_BLUR, _OCC_BLUR))
-        noisy = kept(cv2.compare(spread(avg), _OCC_TOL_AVG, cv2.CMP_LE), avg)
+    for side, tol, loud in ((_OCC_BLUR, _OCC_TOL_AVG, 0), (_OCC_LOUD_BLUR, _OCC_LOUD_TOL, _OCC_LOUD_BLUR)):
+        if not side:
+            continue
+        avg = cv2.blur(small, (side, side))
+        flat = cv2.compare(spread(avg), tol, cv2.CMP_LE)
+        if loud:
+            # Loud noise is rough to the pixel all over: a smooth neighbour of the same colour
+            # (dark hair beside a dark bar) flat on the average is not part of the patch.
+            hp = cv2.absdiff(small, cv2.blur(small, (3, 3)))
+            b, g, r = cv2.split(cv2.blur(hp, (side, side)))
+            flat = cv2.bitwise_and(flat, cv2.compare(cv2.max(cv2.max(b, g), r), _OCC_LOUD_ROUGH, cv2.CMP_GE))
+        noisy = kept(flat, avg, loud)
         if noisy is not None:
             # The average blurs the patch's edge over half the window: grow it back.
-            r = _OCC_BLUR // 2
+            r = side // 2
             noisy = (cv2.dilate(noisy[0], np.ones((2 * r + 1, 2 * r + 1), np.uint8)), noisy[1])
         found.append(noisy)
     found = [x for x in found if x is not None]
     if not found:
         return None
-    small_mask = found[0][0] if len(found) == 1 else cv2.max(found[0][0], found[1][0])
+    small_mask = found[0][0]
+    for x in found[1:]:
+        small_mask = cv2.max(small_mask, x[0])
     boxes = [b for x in found for b in x[1]]
     mask = small_mask if f == 1.0 else cv2.resize(small_mask, (w, h), interpolation=cv2.INTER_NEAREST)
     # The 3×3 test shrinks a patch by a pixel of the small copy, nearest-neighbour sampling
