@@ -305,7 +305,6 @@ def _png_unfilter(data: bytes, idats: "list[tuple[int, int]]", w: int, h: int) -
     missing: libpng decides those. ISA-L inflates the rows; libspng unfilters them, given them
     again as one stored (uncompressed) zlib stream under the same IHDR."""
     import struct
-    import zlib
 
     import numpy as np
 
@@ -904,18 +903,25 @@ def _when(t: dt.datetime) -> str:
     return t.astimezone(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 
 
-def _check_grant(grant_id: str, signed_sha256: str, registry: Any | None, now: dt.datetime) -> GrantCheck:
-    if registry is None:
-        return GrantCheck(grant_id, "unchecked", f"made under grant {grant_id} (not checked: no registry)")
+def _registry_read(registry: Any, read: Any, key: str, grant_id: str, missing: str) -> Any:
+    """``read(key)``, or the failed :class:`GrantCheck` that says why it could not be read."""
     try:
-        view = registry.get_grant(grant_id)
+        return read(key)
     except IntegrityFailure as e:
         _audit_integrity(registry, str(e))
         return GrantCheck(grant_id, "error", f"made under grant {grant_id}; {e}")
     except NotFound:
-        return GrantCheck(grant_id, "not_found", f"made under grant {grant_id}, which is not in the registry")
+        return GrantCheck(grant_id, "not_found", f"made under grant {grant_id}, {missing}")
     except RegistryError as e:
         return GrantCheck(grant_id, "error", f"made under grant {grant_id}; registry lookup failed: {e}")
+
+
+def _check_grant(grant_id: str, signed_sha256: str, registry: Any | None, now: dt.datetime) -> GrantCheck:
+    if registry is None:
+        return GrantCheck(grant_id, "unchecked", f"made under grant {grant_id} (not checked: no registry)")
+    view = _registry_read(registry, registry.get_grant, grant_id, grant_id, "which is not in the registry")
+    if isinstance(view, GrantCheck):
+        return view
     stored = view.sha256
     if stored != signed_sha256:
         return GrantCheck(grant_id, "digest_mismatch",
@@ -934,15 +940,10 @@ def _check_grant(grant_id: str, signed_sha256: str, registry: Any | None, now: d
                           f"made under grant {grant_id}, which only starts on {_when(view.grant.valid_from)}")
     # The person's own rules, as the policy applies them: an opt-out ends every use of their
     # likeness; a person since marked a minor (or deceased) needs a guardian's (an estate's) signature.
-    try:
-        subject = registry.get_subject(view.grant.subject_id)
-    except IntegrityFailure as e:
-        _audit_integrity(registry, str(e))
-        return GrantCheck(grant_id, "error", f"made under grant {grant_id}; {e}")
-    except NotFound:
-        return GrantCheck(grant_id, "not_found", f"made under grant {grant_id}, whose person is no longer in the registry")
-    except RegistryError as e:
-        return GrantCheck(grant_id, "error", f"made under grant {grant_id}; registry lookup failed: {e}")
+    subject = _registry_read(registry, registry.get_subject, view.grant.subject_id, grant_id,
+                             "whose person is no longer in the registry")
+    if isinstance(subject, GrantCheck):
+        return subject
     if subject.opt_out:
         return GrantCheck(grant_id, "withdrawn",
                           f"made under grant {grant_id}; the person has since opted out of all generation")
