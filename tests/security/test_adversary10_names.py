@@ -20,6 +20,9 @@ Older leaks found on the way (the same before round 8; FAIL-OPEN, strict xfails)
   style' is denied; 'Salvador Dalí painting' too);
 - CamelCase in another script is never split ('ВладимирПутин waving at the crowd',
   'ДимаБилан waving at the crowd', 'ΓιάννηςΑντετοκούνμπο dunking' pass; 'TaylorSwift' is denied);
+- '(invented)' after a famous one-word form that is also a city or given name: 'Kobe
+  (invented) dunking', 'Ariana (fictional) dancing on a stage' pass, each denied without the
+  marker (4/393 one-word forms of the contemporary list; the same before round 8);
 - an unknown word before 'cat' (FAIL-UNCLEAR: it may name the cat): 'a Pacino cat wearing a
   sweater' passes though 'Pacino wearing a sweater' is denied (256/500 surnames beyond baseline).
 """
@@ -147,10 +150,22 @@ def test_a_famous_artist_style_is_denied(matcher, prompt):
 
 
 @pytest.mark.xfail(strict=True, reason="adversary 10 (unclear): an unknown word before 'cat' is read as a breed "
-                   "even when it is a famous surname that is denied on its own")
-def test_a_famous_surname_before_cat_is_denied(matcher):
-    assert matcher.find("Pacino wearing a sweater")
-    assert matcher.find("a Pacino cat wearing a sweater")
+                   "even when it is a famous one-word name that is denied on its own")
+@pytest.mark.parametrize("alone,with_cat", [("Pacino wearing a sweater", "a Pacino cat wearing a sweater"),
+                                            ("Gaga dancing on a stage", "a Gaga cat dancing on a stage")])
+def test_a_famous_surname_before_cat_is_denied(matcher, alone, with_cat):
+    assert matcher.find(alone)
+    assert matcher.find(with_cat), with_cat
+
+
+@pytest.mark.xfail(strict=True, reason="adversary 10: '(invented)'/'(fictional)' after a famous one-word form that "
+                   "is also a place or a given name ('Kobe', 'Ariana') passes it over, though the same prompt "
+                   "without the marker is denied")
+@pytest.mark.parametrize("alone,marked", [("Kobe dunking", "Kobe (invented) dunking"),
+                                          ("Ariana dancing on a stage", "Ariana (fictional) dancing on a stage")])
+def test_a_made_up_marker_does_not_hide_a_famous_one_word_name(matcher, alone, marked):
+    assert matcher.find(alone)
+    assert matcher.find(marked), marked
 
 
 @pytest.mark.xfail(strict=True, reason="adversary 10: CamelCase is split into a name only in Latin script, so a "
