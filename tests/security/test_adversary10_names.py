@@ -23,6 +23,8 @@ Older leaks found on the way (the same before round 8; FAIL-OPEN, strict xfails)
 - '(invented)' after a famous one-word form that is also a city or given name: 'Kobe
   (invented) dunking', 'Ariana (fictional) dancing on a stage' pass, each denied without the
   marker (4/393 one-word forms of the contemporary list; the same before round 8);
+- (unclear) 'the Pope waving' passes, while 'Pope waving', 'the current Pope blessing a crowd'
+  and 'the King of England waving' are denied;
 - an unknown word before 'cat' (FAIL-UNCLEAR: it may name the cat): 'a Pacino cat wearing a
   sweater' passes though 'Pacino wearing a sweater' is denied (256/500 surnames beyond baseline).
 """
@@ -173,4 +175,13 @@ def test_a_made_up_marker_does_not_hide_a_famous_one_word_name(matcher, alone, m
 @pytest.mark.parametrize("prompt", ["ВладимирПутин waving at the crowd", "ДимаБилан waving at the crowd",
                                     "ΓιάννηςΑντετοκούνμπο dunking"])
 def test_camelcase_in_another_script_is_denied(matcher, prompt):
+    assert matcher.find(prompt), prompt
+
+
+@pytest.mark.xfail(strict=True, reason="adversary 10 (unclear): 'the Pope' names one living person as 'the King of "
+                   "England' does, and 'Pope waving' and 'the current Pope blessing a crowd' are denied, but 'the "
+                   "Pope waving' passes (a title before its act)")
+@pytest.mark.parametrize("prompt", ["the Pope waving", "the Pope waving from a balcony"])
+def test_the_pope_is_a_real_person(matcher, prompt):
+    assert matcher.find("the King of England waving") and matcher.find("Pope waving")
     assert matcher.find(prompt), prompt
