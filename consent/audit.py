@@ -280,6 +280,13 @@ class AuditEntry:
     def payload(self) -> dict[str, Any]:
         return json.loads(self.payload_json)
 
+    @property
+    def content_hashes_to_its_hash(self) -> bool:
+        """Whether the stored ``hash`` is the hash of this entry's content. A signature covers the
+        hash, so a check of one entry alone must recompute it: content edited in place behind the
+        log, with its hash and signature left as they were, fails here."""
+        return entry_hash(self.prev_hash, self.seq, self.at, self.kind, self.payload_json) == self.hash
+
     def to_dict(self) -> dict[str, Any]:
         return {"seq": self.seq, "at": self.at, "kind": self.kind, "payload": self.payload, "prev_hash": self.prev_hash,
                 "hash": self.hash, "sig": self.sig}

@@ -22,6 +22,7 @@ reason. ``Decision.allowed`` is exactly "no finding failed".
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -277,6 +278,12 @@ def _fmt(values: Iterable[Any]) -> str:
     return "[" + ",".join(f"'{v}'" for v in sorted(str(x) for x in values)) + "]"
 
 
+def _project_key(name: Any) -> str:
+    """A project name as compared: outer spaces dropped, Unicode composed (NFC), nothing else
+    folded (no case or look-alike folding: "blue (2026)" is another project)."""
+    return unicodedata.normalize("NFC", str(name).strip())
+
+
 def _grant_findings(sg: StoredGrant, subject: Subject, ctx: DecisionContext, snap: Snapshot, now: datetime) -> list[Finding]:
     g = sg.grant
     out: list[Finding] = []
@@ -319,8 +326,10 @@ def _grant_findings(sg: StoredGrant, subject: Subject, ctx: DecisionContext, sna
         add("scope:project", False, f"the grant is for project '{g.project}' and the request names no project; "
                                     f"expected project '{g.project}'", "project")
     else:
-        ok = g.project == ctx.project
-        add("scope:project", ok, f"project '{ctx.project}'" + (" matches" if ok else f" is not '{g.project}'"), "project")
+        ok = _project_key(g.project) == _project_key(ctx.project)
+        # repr: a name that differs only by an invisible character shows the difference
+        add("scope:project", ok, f"project {str(ctx.project)!r}" + (" matches" if ok else f" is not {str(g.project)!r}"),
+            "project")
     ok = ctx.purpose in g.purposes
     add("scope:purpose", ok, f"purpose '{ctx.purpose}' {'in' if ok else 'not in'} {_fmt(g.purposes)}", "purposes")
     ok = ctx.operation in g.operations
@@ -366,18 +375,27 @@ def _subject_findings(subject: Subject, ctx: DecisionContext, snap: Snapshot, no
 
 _NOT_IN_SOURCE = ("subject '{sid}' is not found in the source image, so this edit makes new pictures of them: "
                   "likeness_generation")
+_NO_FACE_TO_REPLACE = ("the source image holds no face to replace, so this makes new pictures of subject '{sid}': "
+                       "likeness_generation")
 
 
-def _subject_context(context: DecisionContext, subject_id: str, likenesses: Sequence[Likeness]) -> DecisionContext:
-    """The context a subject's grant is checked in. An edit of existing footage
-    (``footage_edit``) is an edit of footage *of that person* only where their face is in the
-    source image; a subject who comes in by name, declaration, adapter or reference is painted
-    into a picture they are not in, which makes new pictures of them (``likeness_generation``)."""
-    if str(context.operation) != "footage_edit":
-        return context
-    if any(lk.subject_id == subject_id and lk.source is LikenessSource.SOURCE_FACE for lk in likenesses):
-        return context
-    return replace(context, operation="likeness_generation")
+def _subject_context(context: DecisionContext, subject_id: str,
+                     likenesses: Sequence[Likeness]) -> tuple[DecisionContext, str | None]:
+    """The context a subject's grant is checked in, and why it differs from the request's.
+
+    An edit of existing footage (``footage_edit``) is an edit of footage *of that person* only
+    where their face is in the source image; a subject who comes in by name, declaration,
+    adapter or reference is painted into a picture they are not in, which makes new pictures of
+    them (``likeness_generation``). A face replacement (``face_replacement``) puts a person's
+    face in place of a face of the source; where the source holds no face at all, nothing is
+    replaced and it too makes new pictures of them."""
+    op = str(context.operation)
+    if op == "footage_edit" and not any(lk.subject_id == subject_id and lk.source is LikenessSource.SOURCE_FACE
+                                        for lk in likenesses):
+        return replace(context, operation="likeness_generation"), _NOT_IN_SOURCE.format(sid=subject_id)
+    if op == "face_replacement" and not any(lk.source is LikenessSource.SOURCE_FACE for lk in likenesses):
+        return replace(context, operation="likeness_generation"), _NO_FACE_TO_REPLACE.format(sid=subject_id)
+    return context, None
 
 
 def still_holds(decision: Decision, snapshot: Snapshot, now: datetime, count: int) -> list[str]:
@@ -464,12 +482,12 @@ def decide(
             continue
         seen.add(subject.id)
         subjects[subject.id] = subject
-        sctx = _subject_context(context, subject.id, likenesses)
-        if sctx is not context:
+        sctx, why = _subject_context(context, subject.id, likenesses)
+        if why is not None:
             operations[subject.id] = str(sctx.operation)
         fs, covering = _subject_findings(subject, sctx, snapshot, now)
-        if sctx is not context:
-            fs = [replace(f, message=f"{f.message} ({_NOT_IN_SOURCE.format(sid=subject.id)})")
+        if why is not None:
+            fs = [replace(f, message=f"{f.message} ({why})")
                   if f.check == "scope:operation" and not f.passed else f for f in fs]
         findings.extend(fs)
         if subject.kind is SubjectKind.FICTIONAL_PERSONA and not subject.opt_out:

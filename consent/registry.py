@@ -1751,7 +1751,8 @@ class Registry:
         decision and grants. Returns ``rec`` with the fingerprint digest that entry lists."""
         self._integrity(conn)  # the log itself is intact and anchored
         e = read_entry(conn, rec.audit_seq) if rec.audit_seq is not None else None
-        if e is None or e.kind != "generation" or not self._keys.entry_signed(e.hash, e.sig):
+        if e is None or e.kind != "generation" or not e.content_hashes_to_its_hash \
+                or not self._keys.entry_signed(e.hash, e.sig):
             require([f"output {rec.sha256[:16]}… has no signed generation entry in the audit log"])
         p = e.payload
         listed = {(o["sha256"], o.get("watermark_payload")) for o in p.get("outputs") or ()}
@@ -1980,7 +1981,8 @@ class Registry:
         if not rec.final:
             return
         e = read_entry(conn, rec.audit_seq) if rec.audit_seq is not None else None
-        if e is None or e.kind != "job_finished" or not self._keys.entry_signed(e.hash, e.sig):
+        if e is None or e.kind != "job_finished" or not e.content_hashes_to_its_hash \
+                or not self._keys.entry_signed(e.hash, e.sig):
             require([f"job '{rec.id}' has no signed job_finished entry in the audit log"])
         p = e.payload
         if (p.get("job_id"), p.get("state"), p.get("seed"), p.get("decision_id"), p.get("outputs"), p.get("owner")) != \

@@ -321,9 +321,12 @@ def _png_unfilter(data: bytes, idats: "list[tuple[int, int]]", w: int, h: int) -
             return None
     stride = 3 * w + 1
     size = stride * h
+    stream = b"".join(view[a:b] for a, b in idats)
+    if len(stream) < 2 or stream[0] & 0x0F != 8 or stream[0] >> 4 > 7:
+        return None  # not deflate, or a window over 32 KiB, which ISA-L takes and libpng refuses: libpng says so
     try:
         d = isal_zlib.decompressobj()
-        rows = d.decompress(b"".join(view[a:b] for a, b in idats), size + 1)
+        rows = d.decompress(stream, size + 1)
         if len(rows) != size or not d.eof or d.unused_data or d.unconsumed_tail:
             return None
     except (isal_zlib.error, ValueError, MemoryError):

@@ -190,7 +190,8 @@ VERDICTS: dict[str, tuple[str, str, str]] = {
     "consent_revoked": ("bad", "Consent revoked",
                         "Made by this studio, but the consent it was made under has since been revoked."),
     "consent_not_in_force": ("bad", "Consent not in force",
-                             "Made by this studio, but the consent it was made under has expired or has not started."),
+                             "Made by this studio, but the consent it was made under is not in force now: it has expired, "
+                             "has not started, or no longer meets the person's rules."),
     "credentials_expired": ("bad", "Credentials expired",
                             "The signing certificate has expired and no trusted time-stamp shows the file was signed "
                             "before then."),
@@ -323,7 +324,7 @@ def public_facts(report: Any, *, shows_original: bool = True) -> dict[str, Any]:
         sentence += " " + {
             "credentials_ok": "The original verifies: its consent is in force now.",
             "consent_revoked": "The consent the original was made under has since been revoked.",
-            "consent_not_in_force": "The consent the original was made under has expired or has not started.",
+            "consent_not_in_force": "The consent the original was made under is not in force now.",
         }.get(original_verdict, "The original does not verify.")
     wm_found = report.watermark_read is not None
     return {

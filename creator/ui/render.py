@@ -119,7 +119,8 @@ def _grant_problem(f: Any, ctx: dict[str, Any]) -> tuple[str, str]:
         return (f"{grant} is for the project {project}, and this request names no project.",
                 f"Enter {project} under Project: a grant is for one project.")
     if c == "scope:project":
-        return f"{grant} is for another project (“{_allowed_list(msg) or msg.rsplit(' ', 1)[-1]}”).", "Use the grant's project name, or ask for a grant for this project."
+        named = msg.split(" is not ", 1)[-1] if " is not " in msg else msg.rsplit(" ", 1)[-1]
+        return f"{grant} is for another project ({named}).", "Use the grant's project name, or ask for a grant for this project."
     if c == "scope:restriction":
         return f"the prompt asks for content the person excluded ({msg.split(': ', 1)[-1]}).", "Change the prompt."
     if c == "scope:usage_cap":
@@ -294,8 +295,12 @@ def report_for(d: dict[str, Any], file_name: str, *, viewer: str, operator: bool
             d["recovered"] = {"ok": recovered.get("ok"), "verdict": recovered.get("verdict")}
     if not own and (record or recovered):
         d["grants"] = [{"status": g["status"], "ok": g["ok"]} for g in d.get("grants") or ()]
+        # A grant's reason can say something about the person (opted out, now a minor): the
+        # maker and operators see it; anyone else, the grant's state only.
         d["reasons"] = [("a copy of an output of this studio; its details are shown to its maker and to operators"
-                         if r.startswith("credentials recovered via") else r) for r in d.get("reasons") or ()]
+                         if r.startswith("credentials recovered via") else
+                         "a grant it was made under is not in force now; why is shown to its maker and to operators"
+                         if r.startswith("made under grant") else r) for r in d.get("reasons") or ()]
         if isinstance(d.get("consent"), dict):
             c = dict(d["consent"])
             c.pop("decision_id", None)

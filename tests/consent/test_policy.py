@@ -153,9 +153,17 @@ def test_wrong_purpose_is_denied(valid_snapshot, context, now):
 
 
 def test_wrong_operation_is_denied(valid_snapshot, context, now):
+    # her face in the source: a face replacement there is one (her grant allows none)
+    in_source = [Likeness(LikenessSource.SOURCE_FACE, "jane", box=FaceBox(10, 10, 80, 80), similarity=0.9)]
     ctx = dataclasses.replace(context, operation="face_replacement")
-    assert_denied(decide(JANE, ctx, valid_snapshot, now), "scope:operation", "operations",
+    assert_denied(decide(in_source, ctx, valid_snapshot, now), "scope:operation", "operations",
                   "operation 'face_replacement' not in ['footage_edit','likeness_generation']")
+
+
+def test_a_face_replacement_where_the_source_holds_no_face_is_checked_as_new_pictures(valid_snapshot, context, now):
+    ctx = dataclasses.replace(context, operation="face_replacement")
+    d = decide(JANE, ctx, valid_snapshot, now)  # declared only: no face in the source to replace
+    assert d.allowed and d.subject_operations == {"jane": "likeness_generation"}
 
 
 def test_wrong_territory_is_denied(valid_snapshot, context, now):

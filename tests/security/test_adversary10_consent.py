@@ -72,9 +72,6 @@ def test_no_project_uses_no_grant(stub_world):
         stub_world.studio().generate(stub_world.request(subjects=("jane",), project=None))
 
 
-@pytest.mark.xfail(strict=True, reason="adversary 10: a grant's project is compared as code points, so the same "
-                   "accented name typed in the other Unicode normal form (NFD 'Café' vs NFC) is refused as another "
-                   "project (false denial)")
 def test_the_same_project_in_another_normal_form_is_the_same_project(stub_world):
     name = "Café Noir"
     stub_world.add_person("jane", "Jane Doe")
@@ -84,9 +81,6 @@ def test_the_same_project_in_another_normal_form_is_the_same_project(stub_world)
     assert result.paths
 
 
-@pytest.mark.xfail(strict=True, reason="adversary 10: a grant's project is stripped when issued, a request's is "
-                   "not, so the same text with a leading or trailing space is refused as another project "
-                   "(false denial; the message shows two names that look alike)")
 @pytest.mark.parametrize("typed", [PROJECT + " ", " " + PROJECT])
 def test_the_project_as_typed_for_the_grant_is_the_grants_project(stub_world, typed):
     stub_world.add_person("jane", "Jane Doe")

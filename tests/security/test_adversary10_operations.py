@@ -71,14 +71,11 @@ def test_a_footage_edit_of_a_picture_without_her_is_denied(stub_world):
         stub_world.studio().generate(request)
 
 
-@pytest.mark.xfail(strict=True, reason="adversary 10: a face_replacement request on a source with no face of the "
-                   "person (no face at all) is checked as face_replacement, not likeness_generation, so a grant for "
-                   "replacing a face in footage makes new pictures of her")
 def test_a_face_replacement_in_a_picture_without_a_face_is_new_pictures_of_her(stub_world):
     stub_world.add_person("jane", "Jane Doe")
     stub_world.issue_grant("jane", "g-jane-1", operations=["face_replacement"])
     request = stub_world.request(engine="diffusion", mode="img2img", source=png_bytes(noise(256)), strength=1.0,
                                  subjects=("jane",), operation="face_replacement", prompt="a portrait on a beach")
-    with pytest.raises(ConsentDenied):
+    with pytest.raises(ConsentDenied, match="no face to replace"):
         stub_world.studio().generate(request)
     assert stub_world.output_files() == []

@@ -119,8 +119,5 @@ def test_an_incomplete_huffman_code_is_left_to_libpng():
     _same(_INCOMPLETE_CODE)
 
 
-@pytest.mark.xfail(strict=True, reason="adversary 10: ISA-L accepts a zlib header with window size field 8 "
-                   "(CINFO > 7) that libpng refuses ('invalid window size'), so the fast path returns pixels "
-                   "where libpng returns none")
 def test_a_zlib_window_above_32k_is_left_to_libpng():
     _same(_png([_zhead(0x88) + _Z[2:]]))

@@ -74,9 +74,6 @@ def test_a_fresh_process_notices_an_entry_edited_in_place(stub_world):
     assert verify(path, settings=stub_world.settings, registry=fresh).verdict != "OK"
 
 
-@pytest.mark.xfail(strict=True, reason="adversary 10: Registry._check_output checks the signature over the stored "
-                   "hash column, not over the hash of the entry's content, so a generation entry edited in place "
-                   "(hash and signature kept) still verifies OK in the running studio")
 def test_an_entry_edited_in_place_is_not_believed_by_the_running_studio(stub_world):
     path = _generate(stub_world)
     _edit_generation_entry(stub_world.registry, _purpose)

@@ -39,9 +39,6 @@ def test_the_public_page_says_consent_ended_without_saying_why(stub_world, chang
         assert secret not in text, secret
 
 
-@pytest.mark.xfail(strict=True, reason="adversary 10: the studio's verify view hides a grant's message from a viewer "
-                   "who is not the output's maker but keeps the report's reasons, which now say that the person "
-                   "is a minor without a guardian, or opted out, and name them")
 @pytest.mark.parametrize("change", ["minor", "opt_out"])
 def test_the_studio_verify_view_tells_another_creator_nothing_about_the_person(stub_world, change):
     from creator.ui.render import report_for, verify_verdict
