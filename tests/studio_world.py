@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
@@ -78,7 +79,8 @@ class StubEngine:
     Implements the engine contract (name, model_id, model_version, generate). It returns
     ``call.num_images`` pictures, cycling over ``images`` (none when ``images`` is empty);
     ``error``, when set, is raised instead. ``calls`` counts how often the studio ran it,
-    so a test can show that a denial ran no model.
+    so a test can show that a denial ran no model. ``during``, when set, is called while the
+    model "runs" (after the decision, before the outputs are recorded): a consent change then.
     """
 
     images: list[Image.Image] = field(default_factory=lambda: [noise()])
@@ -89,9 +91,12 @@ class StubEngine:
     description: str = "returns fixed images"
     modes: frozenset = frozenset({"text2img", "img2img", "inpaint"})
     calls: int = 0
+    during: Any = None
 
     def generate(self, call, progress=None) -> list[Image.Image]:
         self.calls += 1
+        if self.during is not None:
+            self.during()
         if self.error is not None:
             raise self.error
         n = len(self.images)

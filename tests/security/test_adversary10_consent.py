@@ -19,19 +19,9 @@ import unicodedata
 import pytest
 
 from consent.errors import ConsentDenied
-from studio_world import PROJECT, noise
+from studio_world import PROJECT, StubEngine
 
 
-class _DuringGeneration:
-    name, model_id, model_version = "stub", "stub-engine", "0.0.1"
-
-    def __init__(self, during):
-        self.during, self.calls = during, 0
-
-    def generate(self, call, progress=None):
-        self.calls += 1
-        self.during()
-        return [noise() for _ in range(call.num_images)]
 
 
 @pytest.mark.parametrize("flag,denial", [("opt_out", "opted out"), ("minor", "is a minor")])
@@ -41,7 +31,7 @@ def test_a_duplicate_merged_in_while_generating_stops_publication(stub_world, fl
     stub_world.add_person("jane-dup", "Jane D.", opt_out=(flag == "opt_out"))
     if flag == "minor":
         stub_world.ops.update_subject("jane-dup", minor=True)
-    engine = _DuringGeneration(lambda: stub_world.ops.merge_subjects("jane", "jane-dup"))
+    engine = StubEngine(during=lambda: stub_world.ops.merge_subjects("jane", "jane-dup"))
     studio = stub_world.studio(engine)
     with pytest.raises(ConsentDenied, match=denial):
         studio.generate(stub_world.request(subjects=("jane",)))

@@ -26,21 +26,9 @@ import pytest
 
 from consent.errors import ConsentDenied
 from creator.verify import verify
-from studio_world import noise
+from studio_world import StubEngine
 
 
-class _DuringGeneration:
-    """A model that takes a while; ``during()`` happens while it runs (after the decision)."""
-
-    name, model_id, model_version = "stub", "stub-engine", "0.0.1"
-
-    def __init__(self, during):
-        self.during, self.calls = during, 0
-
-    def generate(self, call, progress=None):
-        self.calls += 1
-        self.during()
-        return [noise() for _ in range(call.num_images)]
 
 
 #: what changes about the person while the model runs, and what the policy says of it afterwards
@@ -56,7 +44,7 @@ def test_a_subject_change_while_generating_stops_publication(stub_world, change)
     act, denial = _CHANGES[change]
     stub_world.add_person("jane", "Jane Doe")
     stub_world.issue_grant("jane", "g-jane-1")
-    engine = _DuringGeneration(lambda: act(stub_world.ops))
+    engine = StubEngine(during=lambda: act(stub_world.ops))
     studio = stub_world.studio(engine)
     with pytest.raises(ConsentDenied, match=denial):
         studio.generate(stub_world.request(subjects=("jane",)))
@@ -91,7 +79,7 @@ def test_a_grant_that_expires_while_generating_stops_publication(stub_world):
         while datetime.now(timezone.utc) <= until:
             time.sleep(0.05)
 
-    studio = stub_world.studio(_DuringGeneration(wait_past_expiry))
+    studio = stub_world.studio(StubEngine(during=wait_past_expiry))
     before = {p.name for p in stub_world.output_files()}
     with pytest.raises(ConsentDenied, match="g-jane-1"):
         studio.generate(stub_world.request(subjects=("jane",)))
@@ -108,7 +96,7 @@ def test_a_studio_clock_in_the_past_cannot_use_an_expired_grant(stub_world):
     while datetime.now(timezone.utc) <= until:
         time.sleep(0.05)
     assert stub_world.registry.get_grant("g-jane-1").status(datetime.now(timezone.utc)).value == "expired"
-    engine = _DuringGeneration(lambda: None)
+    engine = StubEngine(during=lambda: None)
     past = Studio(stub_world.settings, registry=stub_world.registry, engines={"gan": lambda r: engine},
                   clock=lambda: until - timedelta(minutes=5))
     with pytest.raises(ConsentDenied, match="g-jane-1"):
