@@ -1484,9 +1484,10 @@ class NameMatcher:
                 i += length
                 continue
             rule, j = self._person_at(toks, i, text, cased, blocked, thing1, foreign, marks)
-            if rule in _FULL_NAME_RULES and j - i >= 2 and any(self._famous_full(toks, k, text) for k in range(i + 1, j)):
-                i += 1  # a famous full name starts inside: "POSTER ART MICHAEL JORDAN" is no "Art Michael"
-                continue
+            if (rule in _FULL_NAME_RULES or rule == "title") and j - i >= 2 \
+                    and any(self._famous_full(toks, k, text) for k in range(i + 1, j)):
+                i += 1  # a famous full name starts inside: "POSTER ART MICHAEL JORDAN" is no "Art Michael",
+                continue  # "the queen Eddie Murphy waving" no "queen Eddie" (adversary 10)
             if rule and rule in _NAMED_PLACE_RULES and self._names_thing(toks, i, j, text, rule, ships):
                 # a place, building, dish, breed or product named after someone: "Marie Byrd Land",
                 # "Carnegie Hall", "Caesar salad", "King Charles spaniel", "John Deere tractor"

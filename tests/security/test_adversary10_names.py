@@ -122,8 +122,6 @@ def test_round8_rules_still_deny_the_famous(matcher, prompt):
     assert matcher.find(prompt), prompt
 
 
-@pytest.mark.xfail(strict=True, reason="adversary 10: a title word with an article before a famous full name "
-                   "('the queen', 'the king', 'the mayor') hides the person")
 @pytest.mark.parametrize("prompt", [
     "the queen Eddie Murphy waving",
     "the king Keanu Reeves",
@@ -131,6 +129,7 @@ def test_round8_rules_still_deny_the_famous(matcher, prompt):
     "the president Donald Tusk waving",
 ])
 def test_a_title_before_a_famous_full_name_is_denied(matcher, prompt):
+    # found by adversary 10, fixed since: the title's span no longer swallows the famous name's first word
     assert matcher.find(prompt), prompt
 
 
