@@ -140,7 +140,8 @@ def subject_enroll(state: CliState, subject_id: str, photos: tuple[Path, ...], a
     emit({"subject_id": subject_id, "templates": [r.to_dict() for r in rows]}, as_json)
     if not as_json:
         for r in rows:
-            ok(f"{subject_id}: template {r.template_id} from {r.photo} "
+            grey = f" and grey template {r.grey_template_id}" if r.grey_template_id is not None else ""
+            ok(f"{subject_id}: template {r.template_id}{grey} from {r.photo} "
                f"(face {r.face_size} px, sharpness {r.quality:.0f}, sha256 {r.photo_sha256[:12]}…)")
 
 

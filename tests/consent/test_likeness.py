@@ -266,6 +266,7 @@ def test_cli_enroll_stores_templates_that_scan_matches(tmp_path):
     assert len(FaceIndex.from_registry(reg)) == 0  # one refused photo stores nothing
     r = run("subject", "enroll", "eileen", str(good))
     assert r.exit_code == 0, r.output
+    assert "template 1 and grey template 2 from" in r.output  # both templates it stored are named
     (lk,) = scan(astronaut(), FaceIndex.from_registry(reg))
     assert lk.subject_id == "eileen"
     assert run("subject", "enroll", "nobody", str(good)).exit_code == 1
