@@ -420,16 +420,17 @@ def still_holds(decision: Decision, snapshot: Snapshot, now: datetime, count: in
             problems.append(f"subject '{sid}' is no longer registered")
             continue
         sctx = ctx if sid not in decision.subject_operations else replace(ctx, operation=decision.subject_operations[sid])
-        findings, _covering = _subject_findings(subject, sctx, snapshot, now)
         gu = used.get(sid)
-        if gu is not None:  # the grant this decision used must itself still cover the subject
+        if gu is not None and not subject.opt_out:  # the grant the decision used must itself still cover them
             stored = {sg.id: sg for sg in snapshot.grants.get(sid, ())}.get(gu.grant_id)
             if stored is None or stored.sha256 != gu.sha256:
                 problems.append(f"grant {gu.grant_id}: no longer the grant the decision used")
                 continue
-            findings = _grant_findings(stored, subject, sctx, snapshot, now) if not subject.opt_out else findings
-        elif subject.kind is not SubjectKind.FICTIONAL_PERSONA and not subject.opt_out:
-            problems.append(f"subject '{sid}' is no longer a fictional persona; expected a grant the decision used")
+            findings = _grant_findings(stored, subject, sctx, snapshot, now)
+        else:  # opted out, or a persona (no grant): as decide() finds them
+            findings, _covering = _subject_findings(subject, sctx, snapshot, now)
+            if gu is None and subject.kind is not SubjectKind.FICTIONAL_PERSONA and not subject.opt_out:
+                problems.append(f"subject '{sid}' is no longer a fictional persona; expected a grant the decision used")
         problems.extend(f.message for f in findings if not f.passed)
     return problems
 
