@@ -21,8 +21,8 @@ from creator.ui.public import public_facts
 from creator.verify import verify
 
 
-@pytest.mark.parametrize("change,verdict", [("minor", "consent_not_in_force"), ("opt_out", "consent_revoked")])
-def test_the_public_page_says_consent_ended_without_saying_why(stub_world, change, verdict):
+def _verified_after(stub_world, change):
+    """Jane's output, verified after she is marked a minor or opts out."""
     stub_world.add_person("jane", "Jane Doe")
     stub_world.issue_grant("jane", "g-jane-1")
     result = stub_world.studio().generate(stub_world.request(subjects=("jane",)))
@@ -30,7 +30,12 @@ def test_the_public_page_says_consent_ended_without_saying_why(stub_world, chang
         stub_world.ops.update_subject("jane", minor=True)
     else:
         stub_world.ops.set_opt_out("jane", True)
-    report = verify(result.paths[0], settings=stub_world.settings, registry=stub_world.registry)
+    return verify(result.paths[0], settings=stub_world.settings, registry=stub_world.registry)
+
+
+@pytest.mark.parametrize("change,verdict", [("minor", "consent_not_in_force"), ("opt_out", "consent_revoked")])
+def test_the_public_page_says_consent_ended_without_saying_why(stub_world, change, verdict):
+    report = _verified_after(stub_world, change)
     assert report.verdict == "FAIL"
     facts = public_facts(report)
     assert facts["verdict"] == verdict
@@ -43,14 +48,7 @@ def test_the_public_page_says_consent_ended_without_saying_why(stub_world, chang
 def test_the_studio_verify_view_tells_another_creator_nothing_about_the_person(stub_world, change):
     from creator.ui.render import report_for, verify_verdict
 
-    stub_world.add_person("jane", "Jane Doe")
-    stub_world.issue_grant("jane", "g-jane-1")
-    result = stub_world.studio().generate(stub_world.request(subjects=("jane",)))
-    if change == "minor":
-        stub_world.ops.update_subject("jane", minor=True)
-    else:
-        stub_world.ops.set_opt_out("jane", True)
-    report = verify(result.paths[0], settings=stub_world.settings, registry=stub_world.registry)
+    report = _verified_after(stub_world, change)
     seen = report_for(report.to_dict(), "copy.png", viewer="ui:mallory", operator=False)
     assert verify_verdict(seen).kind == "revoked"  # the verdict itself is right
     text = json.dumps(seen, default=str).lower()

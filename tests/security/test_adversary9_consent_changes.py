@@ -103,17 +103,3 @@ def test_a_studio_clock_in_the_past_cannot_use_an_expired_grant(stub_world):
         past.generate(stub_world.request(subjects=("jane",)))
     assert stub_world.output_files() == []
 
-
-@pytest.mark.parametrize("change,verdict", [("opt_out", "consent_revoked"), ("minor", "consent_not_in_force")])
-def test_the_public_verify_page_says_consent_ended_after_an_opt_out_or_a_minor(stub_world, change, verdict):
-    from creator.ui.public import public_facts
-
-    act, _denial = _CHANGES[change]
-    stub_world.add_person("jane", "Jane Doe")
-    stub_world.issue_grant("jane", "g-jane-1")
-    result = stub_world.studio().generate(stub_world.request(subjects=("jane",)))
-    act(stub_world.ops)
-    report = verify(result.paths[0], settings=stub_world.settings, registry=stub_world.registry)
-    facts = public_facts(report)
-    assert facts["verdict"] == verdict, facts
-    assert "Jane" not in str(facts) and "jane" not in str(facts)  # no personal data on the public page
