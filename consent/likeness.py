@@ -31,6 +31,11 @@ Finding faces (:func:`find_faces`) runs several detector passes and merges them:
   same passes on a copy with them inpainted, and a region such a patch covers is never
   dismissed as background (an eye bar hid about 1 in 5 faces from the scan).
 
+A caller that knows something in the pixels is its own and not the picture's may scan a copy
+without it (``scan_copy``: the studio takes its own invisible watermark off, whose noise on a
+flat dark area reads as a roughened bar; see docs/LIKENESS.md, "The studio's own mark"). The
+copy is only scanned: the result names the image as given.
+
 Detections are mapped back to the canonical image, merged (non-maximum suppression), and
 each merged region is **verified**: an upright crop around it is enlarged and detected
 again. A region becomes a ``face`` when the detector confirms it, is *dismissed* as
@@ -64,7 +69,7 @@ import importlib.util
 import math
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Union
@@ -416,7 +421,8 @@ class FaceScan:
     ``faces`` are confirmed or unverifiable regions (left to right), each with its
     embedding when asked for; ``dismissed`` are weak detections judged to be background
     (kept for the audit and for calibration, never used as likenesses). ``image`` is the
-    canonical image that was scanned (the same pixels a model receives).
+    canonical image that was scanned (the same pixels a model receives); with ``scan_copy``
+    its faces were found on the copy given for it (``find_faces``).
     """
 
     image: CanonicalImage = field(repr=False)
@@ -1041,14 +1047,39 @@ def _occluded(face: DetectedFace) -> DetectedFace:
         "cannot be told from background"))
 
 
-def find_faces(image: ImageInput, *, label: str | None = None, options: ScanOptions = DEFAULT_SCAN) -> FaceScan:
-    """Every face-like region of ``image``, merged over the scan passes (see the module text)."""
+#: ``scan_copy(pixels) -> pixels | None``: given an image's canonical RGB pixels (h×w×3 uint8,
+#: read-only), the pixels to scan in their place (the same shape), or None to scan them as
+#: they are. The studio passes one that takes its own invisible watermark off.
+ScanCopy = Callable[[np.ndarray], "np.ndarray | None"]
+
+
+def scanned_pixels(image: CanonicalImage, scan_copy: ScanCopy | None) -> CanonicalImage:
+    """``image``, or the copy of it ``scan_copy`` gives to scan in its place (same field,
+    digest and bytes; only the pixels differ). A copy of another shape or type raises."""
+    if scan_copy is None:
+        return image
+    px = scan_copy(image.pixels)
+    if px is None:
+        return image
+    if not isinstance(px, np.ndarray) or px.dtype != np.uint8 or px.shape != image.pixels.shape:
+        raise LikenessError(f"`{image.field}`: the copy to scan is {getattr(px, 'shape', type(px).__name__)} "
+                            f"{getattr(px, 'dtype', '')}, expected {image.pixels.shape} uint8 like the image")
+    return replace(image, pixels=px)
+
+
+def find_faces(image: ImageInput, *, label: str | None = None, options: ScanOptions = DEFAULT_SCAN,
+               scan_copy: ScanCopy | None = None) -> FaceScan:
+    """Every face-like region of ``image``, merged over the scan passes (see the module text).
+
+    ``scan_copy`` (:data:`ScanCopy`): the pixels scanned are the copy it gives, if any; the
+    result's ``image`` is still ``image``'s canonical form.
+    """
     canon = load_canonical(image, label=label)
     if not isinstance(options, ScanOptions):
         raise LikenessError(f"find_faces: options is {type(options).__name__}, expected ScanOptions")
     models = _Models.get()
     cv2 = models._cv2
-    bgr = canon.bgr()
+    bgr = scanned_pixels(canon, scan_copy).bgr()
     h, w = bgr.shape[:2]
     variants: dict[bool, np.ndarray] = {False: bgr}
     dithered = False
@@ -1209,7 +1240,7 @@ class FaceTemplate:
             raise LikenessError("FaceTemplate.model: empty, expected a model name")
 
 
-def enroll(subject_id: str, photos: Sequence[ImageInput]) -> list[FaceTemplate]:
+def enroll(subject_id: str, photos: Sequence[ImageInput], *, scan_copy: ScanCopy | None = None) -> list[FaceTemplate]:
     """Face templates of ``subject_id`` from ``photos``, one per photo.
 
     Each photo must hold exactly one face, at least :data:`MIN_FACE_PX` pixels on its
@@ -1217,7 +1248,9 @@ def enroll(subject_id: str, photos: Sequence[ImageInput]) -> list[FaceTemplate]:
     in one :class:`LikenessError` (found value vs limit); nothing is returned then. A
     photo that cannot be decoded raises :class:`~consent.errors.ImageInvalid` first.
     ``photo_sha256`` is the digest of the bytes as given (of the canonical pixels for an
-    in-memory PIL image).
+    in-memory PIL image). ``scan_copy`` (:data:`ScanCopy`): each photo's faces are found, and
+    its templates made, on the copy it gives (the studio's own mark taken off); its sharpness
+    is still measured on the photo as given (``_sharpness_on``).
     """
     if not isinstance(subject_id, str) or not subject_id.strip():
         raise LikenessError(f"enroll: subject_id {subject_id!r}, expected a non-empty string")
@@ -1230,7 +1263,8 @@ def enroll(subject_id: str, photos: Sequence[ImageInput]) -> list[FaceTemplate]:
     canon = [load_canonical(photo, label=_describe(photo, i)) for i, photo in enumerate(photos)]
     for photo in canon:
         label = photo.field
-        found = find_faces(photo)
+        scanned = scanned_pixels(photo, scan_copy)
+        found = find_faces(scanned)
         faces = found.faces
         if not faces:
             problems.append(f"{label}: no face found, expected exactly one")
@@ -1245,9 +1279,10 @@ def enroll(subject_id: str, photos: Sequence[ImageInput]) -> list[FaceTemplate]:
         if face.size < MIN_FACE_PX:
             problems.append(f"{label}: face is {face.size} px, smaller than the minimum {MIN_FACE_PX} px")
             continue
-        if face.sharpness < MIN_SHARPNESS:
+        sharpness = face.sharpness if scanned is photo else _sharpness_on(photo, face)
+        if sharpness < MIN_SHARPNESS:
             problems.append(
-                f"{label}: face is too blurry, sharpness {face.sharpness:.1f} below the minimum {MIN_SHARPNESS:.1f}"
+                f"{label}: face is too blurry, sharpness {sharpness:.1f} below the minimum {MIN_SHARPNESS:.1f}"
             )
             continue
         templates.append(
@@ -1255,14 +1290,30 @@ def enroll(subject_id: str, photos: Sequence[ImageInput]) -> list[FaceTemplate]:
                 embedding=face.embedding,
                 photo_sha256=photo.sha256,
                 face_size=int(face.size),
-                quality=round(face.sharpness, 3),
+                quality=round(sharpness, 3),
                 model=MODEL_NAME,
-                grey_embedding=_grey_of(photo, found, face),
+                grey_embedding=_grey_of(scanned, found, face),
             )
         )
     if problems:
         raise LikenessError(f"enroll {subject_id}: refused " + "; ".join(problems))
     return templates
+
+
+def _sharpness_on(photo: CanonicalImage, face: DetectedFace) -> float:
+    """``DetectedFace.sharpness`` of ``face`` (found on a copy of ``photo``: ``scan_copy``)
+    measured on ``photo``'s own pixels at the same landmarks. Enrollment's sharpness limit was
+    set on photos as given, and the studio's outputs always carried their mark in it: on the
+    packaged GAN's upscaled faces the mark is most of what it measures (docs/LIKENESS.md,
+    "The studio's own mark"), so taking it off would refuse personas enrolled until now."""
+    models = _Models.get()
+    cv2 = models._cv2
+    img = photo.bgr()
+    if face.smoothed:
+        img = cv2.GaussianBlur(img, (0, 0), 1.5)
+    with models.lock:
+        crop = models.recognizer.align_crop(img, np.asarray(face.landmarks, dtype=np.float32).reshape(5, 2))
+    return float(cv2.Laplacian(cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)[_INNER], cv2.CV_64F).var())
 
 
 def _grey_of(photo: CanonicalImage, found: FaceScan, face: DetectedFace) -> np.ndarray | None:

@@ -280,13 +280,16 @@ class GrantView:
 class Operations:
     """Every change to the consent registry, in one place. ``Operations(registry)``."""
 
-    def __init__(self, registry: Any, *, clock=_now, persona_photo_check: Any = None) -> None:
+    def __init__(self, registry: Any, *, clock=_now, persona_photo_check: Any = None, scan_copy: Any = None) -> None:
         """``persona_photo_check(photo) -> None | reason``: proves a fictional persona's photo is
         synthetic (the creator package passes one that reads its C2PA manifest). Without it, no
-        persona photo can be enrolled — fail closed."""
+        persona photo can be enrolled — fail closed. ``scan_copy``: enrollment photos are
+        scanned through it (:data:`consent.likeness.ScanCopy`; the creator package passes one
+        that takes the studio's own invisible watermark off its outputs)."""
         self.registry = registry
         self._clock = clock
         self._persona_photo_check = persona_photo_check
+        self._scan_copy = scan_copy
 
     # ------------------------------------------------------------------ subjects
     def add_subject(
@@ -397,7 +400,7 @@ class Operations:
         persona = subject.kind is SubjectKind.FICTIONAL_PERSONA
         if persona:
             self._check_persona_photos(photos)
-        templates = likeness.enroll(subject_id, list(photos))
+        templates = likeness.enroll(subject_id, list(photos), scan_copy=self._scan_copy)
         if persona:
             self._refuse_real_lookalikes(subject_id, templates)
         # each photo's grey template beside its colour one, in the same transaction and audited alike
@@ -426,7 +429,7 @@ class Operations:
         self.registry.get_subject(subject_id)
         have = self.registry.template_photos(subject_id)
         colour, grey = have.get(likeness.MODEL_NAME, set()), have.get(likeness.GREY_MODEL_NAME, set())
-        templates = likeness.enroll(subject_id, list(photos))
+        templates = likeness.enroll(subject_id, list(photos), scan_copy=self._scan_copy)
         problems = [f"{_photo_name(p, i)}: not a photo '{subject_id}' was enrolled from (sha256 {t.photo_sha256[:12]}…); "
                     "enroll it instead" for i, (p, t) in enumerate(zip(photos, templates)) if t.photo_sha256 not in colour]
         problems += [f"{_photo_name(p, i)}: shows no facial detail once grey, no grey template can be made"

@@ -14,7 +14,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-__all__ = ["persona_photo_checker", "operations_for"]
+__all__ = ["persona_photo_checker", "operations_for", "own_mark_off"]
 
 _TRAINED = "trainedAlgorithmicMedia"
 
@@ -67,8 +67,28 @@ def _own_signer(settings: Any) -> str | None:
     return cn[0] if cn else subject
 
 
+def own_mark_off(settings: Any):
+    """``scan_copy(pixels) -> pixels | None`` (:data:`consent.likeness.ScanCopy`): the pixels
+    with this installation's invisible watermark taken off (``Watermarker.unmark_array``), or
+    None where no mark of its key reads. For the likeness scan only: the watermark's noise on a
+    flat dark area of an output reads as a roughened bar (docs/LIKENESS.md, "The studio's own
+    mark"). The key is read at the first scan."""
+    marker: list = []
+
+    def scan_copy(pixels: Any):
+        if not marker:
+            from creator.disclosure.watermark import Watermarker
+
+            marker.append(Watermarker(settings.watermark_key()))
+        return marker[0].unmark_array(pixels)
+
+    return scan_copy
+
+
 def operations_for(settings: Any, registry: Any):
-    """The consent operations service with this installation's persona check."""
+    """The consent operations service with this installation's persona check, and enrollment
+    photos scanned with this installation's own mark taken off (:func:`own_mark_off`)."""
     from consent.operations import Operations
 
-    return Operations(registry, persona_photo_check=persona_photo_checker(settings, registry))
+    return Operations(registry, persona_photo_check=persona_photo_checker(settings, registry),
+                      scan_copy=own_mark_off(settings))

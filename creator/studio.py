@@ -358,13 +358,19 @@ class Studio:
         return found, exempted, input_faces
 
     def _find_faces(self, canonical, label: str):
-        """:func:`consent.likeness.find_faces` of an input image, kept for the newest few images."""
+        """:func:`consent.likeness.find_faces` of an input image, kept for the newest few images.
+
+        An input that carries this installation's own invisible watermark (an output of this
+        studio, or a crop of one) is scanned with the mark taken off (``Watermarker.unmark_array``):
+        the mark's noise on a flat dark area reads as a roughened bar and made a face-like region
+        (docs/LIKENESS.md, "The studio's own mark"). That copy is scanned only: the engine, the
+        C2PA ingredient and every file get the input as given."""
         from consent import likeness
 
         key = (canonical.sha256, canonical.data is None, canonical.size)
         found = self._face_scans.get(key)
         if found is None:
-            found = likeness.find_faces(canonical, label=label)
+            found = likeness.find_faces(canonical, label=label, scan_copy=self._watermarker.unmark_array)
             self._face_scans.put(key, found)
         return found
 

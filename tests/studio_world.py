@@ -169,6 +169,21 @@ class World:
     def register_adapter(self, path: Path, sid: str, kind: str = "lora") -> str:
         return self.ops.bind_adapter(sid, path, kind).sha256
 
+    def pin_watermark(self, monkeypatch, key_byte: int, payload: str = "c0115e7a57b0") -> None:
+        """Make this world's watermark deterministic: installation key ``bytes([key_byte]) * 32``
+        and every output's payload ``payload`` (call before the first studio or enrollment).
+
+        Some keys and payloads turn the astronaut's dark collar into a "roughened bar" (the
+        mark's noise on a flat patch), and the bare face scan reports a second, unverifiable
+        region there; the studio scans its own outputs with its mark taken off
+        (tests/consent/test_own_mark_regions.py: keys 2 and 7 with this payload do it)."""
+        path = self.settings.watermark_key_file
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as f:
+            f.write(bytes([key_byte]) * 32)
+        monkeypatch.setattr(Studio, "_fresh_payload", lambda studio: payload)
+
     # --- requests and the studio ----------------------------------------------------------
     def request(self, **kw) -> GenerationRequest:
         """A request by the grantee for a film reshoot in the US, for the grants' project, overridable

@@ -40,28 +40,13 @@ def test_an_edit_of_a_real_photo_is_not_synthetic(stub_world, pictures):
         stub_world.ops.enroll("nova", [edit.path])
 
 
-def pin_watermark(world, monkeypatch, key_byte: int, payload: str = "c0115e7a57b0") -> None:
-    """Make the world's watermark deterministic: key ``bytes([key_byte]) * 32`` and ``payload``.
-
-    Some keys and payloads turn the astronaut's dark collar into a "roughened bar" (the mark's
-    noise on a flat patch) and the scan then reports a second, unverifiable region there
-    (tests/consent/test_own_mark_regions.py). Key 0 with this payload does not."""
-    import os
-
-    from creator.studio import Studio
-
-    path = world.settings.watermark_key_file
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as f:
-        f.write(bytes([key_byte]) * 32)
-    monkeypatch.setattr(Studio, "_fresh_payload", lambda self: payload)
-
-
 def test_a_synthetic_image_of_an_enrolled_real_person_is_not_a_persona(stub_world, pictures, monkeypatch):
     """Made here under Eileen's grant (her face, text to image): a manifest-proven synthetic
-    image — but the face is Eileen's, so it cannot become a grant-free persona."""
-    pin_watermark(stub_world, monkeypatch, 0)
+    image — but the face is Eileen's, so it cannot become a grant-free persona. Key 2 with the
+    default payload marks her collar as a roughened bar for the bare scan: enrollment scans the
+    output with the studio's own mark taken off, sees one face and refuses it for the right reason
+    (not "2 faces found")."""
+    stub_world.pin_watermark(monkeypatch, 2)
     stub_world.add_person("eileen", "Eileen Collins", photo=pictures.astronaut())
     stub_world.issue_grant("eileen", "g-1", operations=["likeness_generation"])
     made = stub_world.studio(StubEngine(images=[pictures.astronaut()])).generate(

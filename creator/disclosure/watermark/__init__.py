@@ -99,7 +99,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from PIL import Image
 
-from creator.disclosure.watermark import _tiled
+from creator.disclosure.watermark import _tiled, _unmark
 from creator.disclosure.watermark._code import (
     ID_BITS,
     INFO_BITS,
@@ -174,6 +174,9 @@ _TEXTURE_PSNR_DB = (39.5, 39.0, 38.5, 38.0, 37.0, 36.0, 34.0, 32.0)
 #: The embedder's read-back uses (at most) this central square: a 1024² region holds 256
 #: copies of the tile, and a mark that reads there with margin is in the whole picture.
 _CHECK_SIDE = 1024
+#: :meth:`Watermarker.unmark` takes a mark off only where its tile sits this close (px) to a
+#: whole-pixel offset (an output or a crop of one); a resampled copy is left alone.
+_UNMARK_SUBPIXEL = 0.3
 #: Legacy v1 reads need this confidence besides their CRC (unmarked pictures stay below 2).
 _V1_MIN_CONFIDENCE = 3.0
 #: A scale/rotation candidate whose payload does not decode but whose sync score reaches
@@ -577,6 +580,35 @@ class Watermarker:
                 if len(copies) - missed < at_least:
                     return -1
         return len(copies) - missed
+
+    # ------------------------------------------------------------------ unmarking
+    def unmark(self, image: Image.Image) -> Image.Image | None:
+        """A copy of ``image`` with this installation's mark taken off, for the likeness scan
+        only (never to write, serve or generate from); None when no mark of this key reads
+        on the pixel grid (the picture is then scanned as it is). See :mod:`._unmark`."""
+        out = self.unmark_array(_pixels(image))
+        return None if out is None else Image.fromarray(out, "RGB")
+
+    def unmark_array(self, rgb: np.ndarray) -> np.ndarray | None:
+        """:meth:`unmark` on (h, w, 3) uint8 RGB pixels: a new array, or None."""
+        rgb = np.asarray(rgb)
+        if rgb.dtype != np.uint8 or rgb.ndim != 3 or rgb.shape[2] != 3 or min(rgb.shape[:2]) < _tiled.N:
+            return None
+        rgb8 = np.ascontiguousarray(rgb)
+        folded = _tiled.fold(_tiled.highpass(_tiled.luma(rgb8)))
+        z, (dy, dx), _soft = _tiled.demodulate(folded, self._layout)
+        if z < _tiled.Z_MIN:
+            return None
+        found = self._decode(folded, 1.0, 0.0)
+        if found is None:
+            return None
+        iy, ix = round(dy), round(dx)
+        if max(abs(dy - iy), abs(dx - ix)) > _UNMARK_SUBPIXEL:
+            return None  # not on the pixel grid: a resized or resampled copy, left alone
+        coded = conv_encode(int_to_bits(self._cipher.seal(bytes.fromhex(found.payload))))
+        tile = np.roll(self._layout.tile(coded), (iy % _tiled.N, ix % _tiled.N), axis=(0, 1))
+        change = _unmark.mark_change(rgb8, tile, _RGB_GAIN, _TEXTURE_PSNR_DB[-1])
+        return None if change is None else _unmark.subtract(rgb8, change)
 
     # ------------------------------------------------------------------ reading
     def read(self, image: Image.Image) -> WatermarkRead:
