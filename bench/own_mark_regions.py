@@ -6,10 +6,10 @@ Six permissively licensed / public sample photos (scikit-image's astronaut, matp
 Hopper, scikit-image's camera man, cat, coffee and rocket), each marked under ``--keys`` random
 32-byte keys with a random payload (watermark only, no label; seeded, so a run is repeatable),
 scanned with ``DEFAULT_SCAN`` (what an img2img source gets) twice: as it is (the bare scan) and
-as the studio scans it, with its own mark taken off (``scan_copy=Watermarker(key).unmark_array``,
-what ``Studio`` and enrollment pass). Counted per photo: marked copies with more regions than
-the unmarked photo, each way, and copies ``unmark`` declined. Also timed, interleaved on every
-marked copy: ``unmark_array`` beside the bare ``find_faces`` scan (the yardstick), CPU ms.
+as the studio scans it (``scan_copy=Watermarker(key).unmark_array``: noisy patches checked
+against a copy with its own mark taken off). Counted per photo: marked copies with more regions
+than the unmarked photo, each way, and copies ``unmark`` declined. Also timed, interleaved on
+every marked copy: the studio's scan beside the bare scan (the yardstick), CPU ms.
 Written to bench/results/own_mark_regions.json (or ``--out``).
 tests/consent/test_own_mark_regions.py pins two keys of this search.
 """
@@ -65,17 +65,16 @@ def main() -> None:
         added, added_studio, declined = [], [], []
         for k, (key, payload) in enumerate(keys):
             wm = Watermarker(key)
-            marked = np.ascontiguousarray(np.asarray(wm.embed(im, payload)))
+            marked = Image.fromarray(np.ascontiguousarray(np.asarray(wm.embed(im, payload))))
+            if wm.unmark_array(np.asarray(marked)) is None:
+                declined.append(k)
             t0 = time.process_time()
-            copy = wm.unmark_array(marked)
+            n_studio = len(find_faces(marked, scan_copy=wm.unmark_array).faces)
             t1 = time.process_time()
-            n = len(find_faces(Image.fromarray(marked)).faces)
+            n = len(find_faces(marked).faces)
             t2 = time.process_time()
             t_unmark.append((t1 - t0) * 1e3)
             t_scan.append((t2 - t1) * 1e3)
-            if copy is None:
-                declined.append(k)
-            n_studio = n if copy is None else len(find_faces(Image.fromarray(copy)).faces)
             if n > base:
                 added.append(k)
             if n_studio > base:
@@ -85,12 +84,12 @@ def main() -> None:
                                   "keys_adding_a_region_studio_scan": len(added_studio), "which_studio_scan": added_studio,
                                   "unmark_declined": declined}
         print(f"{name} {im.size}: {base} region(s) unmarked; {len(added)} of {args.keys} keys add one {added} to "
-              f"the bare scan, {len(added_studio)} {added_studio} to the studio's scan (own mark off); "
+              f"the bare scan, {len(added_studio)} {added_studio} to the studio's scan (own-mark check); "
               f"unmark declined {declined}", flush=True)
     result["total_keys_adding_a_region"] = sum(v["keys_adding_a_region"] for v in result["photos"].values())
     result["total_keys_adding_a_region_studio_scan"] = sum(v["keys_adding_a_region_studio_scan"]
                                                            for v in result["photos"].values())
-    result["cpu_ms_median"] = {"unmark_array": round(float(np.median(t_unmark)), 1),
+    result["cpu_ms_median"] = {"find_faces with scan_copy (the studio's scan)": round(float(np.median(t_unmark)), 1),
                                "find_faces (yardstick)": round(float(np.median(t_scan)), 1),
                                "ratio": round(float(np.median(t_unmark)) / float(np.median(t_scan)), 3),
                                "runs": len(t_scan)}

@@ -31,10 +31,11 @@ Finding faces (:func:`find_faces`) runs several detector passes and merges them:
   same passes on a copy with them inpainted, and a region such a patch covers is never
   dismissed as background (an eye bar hid about 1 in 5 faces from the scan).
 
-A caller that knows something in the pixels is its own and not the picture's may scan a copy
+A caller that knows something in the pixels is its own and not the picture's may give a copy
 without it (``scan_copy``: the studio takes its own invisible watermark off, whose noise on a
-flat dark area reads as a roughened bar; see docs/LIKENESS.md, "The studio's own mark"). The
-copy is only scanned: the result names the image as given.
+flat dark area reads as a roughened bar; see docs/LIKENESS.md, "The studio's own mark"). A
+patch only the noise tests find then counts only where the copy holds a patch too, and the
+copy's flat patches count too; nothing else is taken from the copy.
 
 Detections are mapped back to the canonical image, merged (non-maximum suppression), and
 each merged region is **verified**: an upright crop around it is enlarged and detected
@@ -421,8 +422,7 @@ class FaceScan:
     ``faces`` are confirmed or unverifiable regions (left to right), each with its
     embedding when asked for; ``dismissed`` are weak detections judged to be background
     (kept for the audit and for calibration, never used as likenesses). ``image`` is the
-    canonical image that was scanned (the same pixels a model receives); with ``scan_copy``
-    its faces were found on the copy given for it (``find_faces``).
+    canonical image that was scanned (the same pixels a model receives).
     """
 
     image: CanonicalImage = field(repr=False)
@@ -828,7 +828,7 @@ class _Occluders:
         return float(np.count_nonzero(self.mask[y0:y1, x0:x1])) / ((x1 - x0) * (y1 - y0))
 
 
-def _occluders(cv2, bgr: np.ndarray, up: float = 1.0) -> _Occluders | None:
+def _occluders(cv2, bgr: np.ndarray, up: float = 1.0, confirm=None, flat_only: bool = False) -> _Occluders | None:
     """Flat, compact patches: a bar or box painted over part of the image, or ``None``.
 
     Painted shapes are flat to the pixel (PNG, or scaled: flat inside), which photographed
@@ -844,6 +844,8 @@ def _occluders(cv2, bgr: np.ndarray, up: float = 1.0) -> _Occluders | None:
     noise is found the same way on a copy averaged over :data:`_OCC_LOUD_BLUR` px, on rough pixels
     only (:data:`_OCC_LOUD_ROUGH`), when its noise is uncorrelated from pixel to pixel
     (:data:`_OCC_WHITE`) and it is of one colour inside a border (:data:`_OCC_LOUD_INSET`).
+    ``confirm(box) -> bool``, when given, must also hold for a patch of the noise tests (its
+    box in the image's pixels); ``flat_only``: the first test alone (``find_faces``' ``scan_copy``).
     """
     h, w = bgr.shape[:2]
     f = min(1.0, _OCC_SIDE / max(h, w))
@@ -910,7 +912,9 @@ def _occluders(cv2, bgr: np.ndarray, up: float = 1.0) -> _Occluders | None:
                         m = cv2.erode(m.view(np.uint8), np.ones((_OCC_LOUD_INSET, _OCC_LOUD_INSET), np.uint8)).view(bool)
                         if np.count_nonzero(m) < _OCC_NOISY_AREA // 2:
                             return False
-                return float(np.ptp(even[y:y + bh, x:x + bw][m], axis=0).max()) <= limit
+                if float(np.ptp(even[y:y + bh, x:x + bw][m], axis=0).max()) > limit:
+                    return False
+                return confirm is None or confirm((x / f, y / f, (x + bw) / f, (y + bh) / f))
             keep = [i for i in keep if painted(i)]
         if not keep:
             return None
@@ -920,7 +924,7 @@ def _occluders(cv2, bgr: np.ndarray, up: float = 1.0) -> _Occluders | None:
     raw = cv2.compare(spread(small), _OCC_TOL, cv2.CMP_LE)
     found = [kept(raw, None)]
     for side, tol, loud in ((_OCC_BLUR, _OCC_TOL_AVG, 0), (_OCC_LOUD_BLUR, _OCC_LOUD_TOL, _OCC_LOUD_BLUR)):
-        if not side:
+        if not side or flat_only:
             continue
         avg = cv2.blur(small, (side, side))
         flat = cv2.compare(spread(avg), tol, cv2.CMP_LE)
@@ -1048,38 +1052,76 @@ def _occluded(face: DetectedFace) -> DetectedFace:
 
 
 #: ``scan_copy(pixels) -> pixels | None``: given an image's canonical RGB pixels (h×w×3 uint8,
-#: read-only), the pixels to scan in their place (the same shape), or None to scan them as
-#: they are. The studio passes one that takes its own invisible watermark off.
+#: read-only), a copy of them with something that is not the picture's own taken off (the
+#: same shape), or None when there is nothing to take off. The studio passes one that takes
+#: its own invisible watermark off (docs/LIKENESS.md, "The studio's own mark").
 ScanCopy = Callable[[np.ndarray], "np.ndarray | None"]
 
+#: A patch that only the noise tests find (a bar "roughened" with noise) counts when the copy
+#: ``scan_copy`` gives holds a patch (any test) over at least this share of its box.
+_OCC_CONFIRM = 0.25
 
-def scanned_pixels(image: CanonicalImage, scan_copy: ScanCopy | None) -> CanonicalImage:
-    """``image``, or the copy of it ``scan_copy`` gives to scan in its place (same field,
-    digest and bytes; only the pixels differ). A copy of another shape or type raises."""
-    if scan_copy is None:
-        return image
+
+def _copy_bgr(image: CanonicalImage, scan_copy: ScanCopy) -> np.ndarray | None:
+    """The copy ``scan_copy`` gives of ``image`` (BGR), or None. A copy of another shape or
+    type raises."""
     px = scan_copy(image.pixels)
     if px is None:
-        return image
+        return None
     if not isinstance(px, np.ndarray) or px.dtype != np.uint8 or px.shape != image.pixels.shape:
         raise LikenessError(f"`{image.field}`: the copy to scan is {getattr(px, 'shape', type(px).__name__)} "
                             f"{getattr(px, 'dtype', '')}, expected {image.pixels.shape} uint8 like the image")
-    return replace(image, pixels=px)
+    cv2 = _Models.get()._cv2
+    return cv2.cvtColor(np.ascontiguousarray(px), cv2.COLOR_RGB2BGR)
+
+
+class _Copy:
+    """The copy ``scan_copy`` gives of an image, made once, and what the occluder tests find on
+    it (``find_faces``)."""
+
+    def __init__(self, cv2, image: CanonicalImage, scan_copy: ScanCopy, up: float) -> None:
+        self._cv2, self._up = cv2, up
+        self.bgr = _copy_bgr(image, scan_copy)
+        self._occ: list = []
+
+    def occluders(self) -> _Occluders | None:
+        if not self._occ:
+            self._occ.append(_occluders(self._cv2, self.bgr, self._up))
+        return self._occ[0]
+
+    def confirm(self, box: tuple[float, ...]) -> bool:
+        """A noisy patch of the image counts only where the copy holds a patch too."""
+        occ = self.occluders()
+        return occ is not None and occ.cover(box) >= _OCC_CONFIRM
+
+
+def _flat_patches(cv2, copy: _Copy, up: float) -> _Occluders | None:
+    """The first test's patches on the copy (flat to the pixel there)."""
+    return _occluders(cv2, copy.bgr, up, flat_only=True)
+
+
+def _union(a: _Occluders | None, b: _Occluders | None) -> _Occluders | None:
+    if a is None or b is None:
+        return a if b is None else b
+    return _Occluders(mask=np.maximum(a.mask, b.mask), boxes=a.boxes + b.boxes)
 
 
 def find_faces(image: ImageInput, *, label: str | None = None, options: ScanOptions = DEFAULT_SCAN,
                scan_copy: ScanCopy | None = None) -> FaceScan:
     """Every face-like region of ``image``, merged over the scan passes (see the module text).
 
-    ``scan_copy`` (:data:`ScanCopy`): the pixels scanned are the copy it gives, if any; the
-    result's ``image`` is still ``image``'s canonical form.
+    ``scan_copy`` (:data:`ScanCopy`): when it gives a copy, a patch only the noise tests find on
+    ``image`` is an occluder only where the copy holds a patch too (the studio's own mark, noise
+    on a flat area, is no bar), and a patch flat to the pixel on the copy is one as well (a
+    flat bar that the mark roughened). The copy is used for nothing else: the faces are found,
+    embedded and judged on ``image``.
     """
     canon = load_canonical(image, label=label)
     if not isinstance(options, ScanOptions):
         raise LikenessError(f"find_faces: options is {type(options).__name__}, expected ScanOptions")
     models = _Models.get()
     cv2 = models._cv2
-    bgr = scanned_pixels(canon, scan_copy).bgr()
+    bgr = canon.bgr()
     h, w = bgr.shape[:2]
     variants: dict[bool, np.ndarray] = {False: bgr}
     dithered = False
@@ -1087,7 +1129,17 @@ def find_faces(image: ImageInput, *, label: str | None = None, options: ScanOpti
         dithered = _dithered(cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY))
         if dithered:
             variants[True] = cv2.GaussianBlur(bgr, (0, 0), 1.5)
-    occ = _occluders(cv2, bgr, _scales(w, h, options)[0]) if options.repair_occluders else None
+    occ = None
+    if options.repair_occluders:
+        up = _scales(w, h, options)[0]
+        copy = None if scan_copy is None else _Copy(cv2, canon, scan_copy, up)
+        if copy is None or copy.bgr is None:
+            occ = _occluders(cv2, bgr, up)
+        else:
+            # A noisy patch counts where the copy holds a patch too (the studio's own mark, noise
+            # on a flat area, is no bar); a flat patch of the copy counts as well (a flat bar the
+            # mark roughened, which neither noise test finds on the image).
+            occ = _union(_occluders(cv2, bgr, up, confirm=copy.confirm), _flat_patches(cv2, copy, up))
     faces: list[DetectedFace] = []
     dismissed: list[DetectedFace] = []
     with models.lock:
@@ -1248,9 +1300,8 @@ def enroll(subject_id: str, photos: Sequence[ImageInput], *, scan_copy: ScanCopy
     in one :class:`LikenessError` (found value vs limit); nothing is returned then. A
     photo that cannot be decoded raises :class:`~consent.errors.ImageInvalid` first.
     ``photo_sha256`` is the digest of the bytes as given (of the canonical pixels for an
-    in-memory PIL image). ``scan_copy`` (:data:`ScanCopy`): each photo's faces are found, and
-    its templates made, on the copy it gives (the studio's own mark taken off); its sharpness
-    is still measured on the photo as given (``_sharpness_on``).
+    in-memory PIL image). ``scan_copy`` (:data:`ScanCopy`): as :func:`find_faces`' (the
+    studio's own mark is no roughened bar).
     """
     if not isinstance(subject_id, str) or not subject_id.strip():
         raise LikenessError(f"enroll: subject_id {subject_id!r}, expected a non-empty string")
@@ -1263,8 +1314,7 @@ def enroll(subject_id: str, photos: Sequence[ImageInput], *, scan_copy: ScanCopy
     canon = [load_canonical(photo, label=_describe(photo, i)) for i, photo in enumerate(photos)]
     for photo in canon:
         label = photo.field
-        scanned = scanned_pixels(photo, scan_copy)
-        found = find_faces(scanned)
+        found = find_faces(photo, scan_copy=scan_copy)
         faces = found.faces
         if not faces:
             problems.append(f"{label}: no face found, expected exactly one")
@@ -1279,10 +1329,9 @@ def enroll(subject_id: str, photos: Sequence[ImageInput], *, scan_copy: ScanCopy
         if face.size < MIN_FACE_PX:
             problems.append(f"{label}: face is {face.size} px, smaller than the minimum {MIN_FACE_PX} px")
             continue
-        sharpness = face.sharpness if scanned is photo else _sharpness_on(photo, face)
-        if sharpness < MIN_SHARPNESS:
+        if face.sharpness < MIN_SHARPNESS:
             problems.append(
-                f"{label}: face is too blurry, sharpness {sharpness:.1f} below the minimum {MIN_SHARPNESS:.1f}"
+                f"{label}: face is too blurry, sharpness {face.sharpness:.1f} below the minimum {MIN_SHARPNESS:.1f}"
             )
             continue
         templates.append(
@@ -1290,30 +1339,14 @@ def enroll(subject_id: str, photos: Sequence[ImageInput], *, scan_copy: ScanCopy
                 embedding=face.embedding,
                 photo_sha256=photo.sha256,
                 face_size=int(face.size),
-                quality=round(sharpness, 3),
+                quality=round(face.sharpness, 3),
                 model=MODEL_NAME,
-                grey_embedding=_grey_of(scanned, found, face),
+                grey_embedding=_grey_of(photo, found, face),
             )
         )
     if problems:
         raise LikenessError(f"enroll {subject_id}: refused " + "; ".join(problems))
     return templates
-
-
-def _sharpness_on(photo: CanonicalImage, face: DetectedFace) -> float:
-    """``DetectedFace.sharpness`` of ``face`` (found on a copy of ``photo``: ``scan_copy``)
-    measured on ``photo``'s own pixels at the same landmarks. Enrollment's sharpness limit was
-    set on photos as given, and the studio's outputs always carried their mark in it: on the
-    packaged GAN's upscaled faces the mark is most of what it measures (docs/LIKENESS.md,
-    "The studio's own mark"), so taking it off would refuse personas enrolled until now."""
-    models = _Models.get()
-    cv2 = models._cv2
-    img = photo.bgr()
-    if face.smoothed:
-        img = cv2.GaussianBlur(img, (0, 0), 1.5)
-    with models.lock:
-        crop = models.recognizer.align_crop(img, np.asarray(face.landmarks, dtype=np.float32).reshape(5, 2))
-    return float(cv2.Laplacian(cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)[_INNER], cv2.CV_64F).var())
 
 
 def _grey_of(photo: CanonicalImage, found: FaceScan, face: DetectedFace) -> np.ndarray | None:

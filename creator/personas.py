@@ -70,9 +70,9 @@ def _own_signer(settings: Any) -> str | None:
 def own_mark_off(settings: Any):
     """``scan_copy(pixels) -> pixels | None`` (:data:`consent.likeness.ScanCopy`): the pixels
     with this installation's invisible watermark taken off (``Watermarker.unmark_array``), or
-    None where no mark of its key reads. For the likeness scan only: the watermark's noise on a
-    flat dark area of an output reads as a roughened bar (docs/LIKENESS.md, "The studio's own
-    mark"). The key is read at the first scan."""
+    None where no mark of its key reads. The face scan counts a noisy patch only where that copy
+    holds one too: the watermark's noise on a flat dark area reads as a roughened bar
+    (docs/LIKENESS.md, "The studio's own mark"). The key is read at the first use."""
     marker: list = []
 
     def scan_copy(pixels: Any):
@@ -86,8 +86,8 @@ def own_mark_off(settings: Any):
 
 
 def operations_for(settings: Any, registry: Any):
-    """The consent operations service with this installation's persona check, and enrollment
-    photos scanned with this installation's own mark taken off (:func:`own_mark_off`)."""
+    """The consent operations service with this installation's persona check; enrollment's face
+    scan tells this installation's own mark from a roughened bar (:func:`own_mark_off`)."""
     from consent.operations import Operations
 
     return Operations(registry, persona_photo_check=persona_photo_checker(settings, registry),

@@ -360,11 +360,12 @@ class Studio:
     def _find_faces(self, canonical, label: str):
         """:func:`consent.likeness.find_faces` of an input image, kept for the newest few images.
 
-        An input that carries this installation's own invisible watermark (an output of this
-        studio, or a crop of one) is scanned with the mark taken off (``Watermarker.unmark_array``):
-        the mark's noise on a flat dark area reads as a roughened bar and made a face-like region
-        (docs/LIKENESS.md, "The studio's own mark"). That copy is scanned only: the engine, the
-        C2PA ingredient and every file get the input as given."""
+        A patch that only the noise tests find (a bar "roughened" with noise) counts only where a
+        copy with this installation's own invisible watermark taken off (``Watermarker.unmark_array``,
+        made only then) holds a patch too: the mark's noise on a flat dark area of an output read as
+        a roughened bar and made a face-like region (docs/LIKENESS.md, "The studio's own mark"). The
+        copy decides that alone: faces are found on the input as given, which the engine, the C2PA
+        ingredient and every file get."""
         from consent import likeness
 
         key = (canonical.sha256, canonical.data is None, canonical.size)

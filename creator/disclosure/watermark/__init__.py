@@ -80,6 +80,12 @@ deterministic.
   marks of later ones read as before: the reader only gained a search candidate.
 - **Legacy**: v1 marks (unkeyed, public pattern; first releases) are still read, reported
   as ``version=1, keyed=False`` so that verification can treat them as weaker.
+- **Unmarking** (:meth:`Watermarker.unmark`, :mod:`._unmark`): for the likeness scan only, a
+  copy of a picture that carries this key's mark on the pixel grid, with the plain mark of the
+  payload read rebuilt, its strength fitted (globally, then its share locally) and subtracted;
+  None for any other picture. The face scan counts a noisy patch only where that copy holds
+  one too: the mark's noise on a flat dark area read as a roughened eye bar (docs/LIKENESS.md,
+  "The studio's own mark").
 """
 
 from __future__ import annotations
@@ -583,9 +589,9 @@ class Watermarker:
 
     # ------------------------------------------------------------------ unmarking
     def unmark(self, image: Image.Image) -> Image.Image | None:
-        """A copy of ``image`` with this installation's mark taken off, for the likeness scan
-        only (never to write, serve or generate from); None when no mark of this key reads
-        on the pixel grid (the picture is then scanned as it is). See :mod:`._unmark`."""
+        """A copy of ``image`` with this installation's mark taken off, for the likeness scan's
+        occluder check only (never to write, serve, generate from or find faces on); None when
+        no mark of this key reads on the pixel grid. See :mod:`._unmark`."""
         out = self.unmark_array(_pixels(image))
         return None if out is None else Image.fromarray(out, "RGB")
 

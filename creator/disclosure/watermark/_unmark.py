@@ -1,12 +1,13 @@
-"""Taking the studio's own mark off a picture, for the likeness scan only.
+"""Taking the studio's own mark off a copy of a picture, for the likeness scan's occluder check only.
 
 Why: the mark is low-amplitude noise, so it turns a flat dark area of an output (the
 astronaut's collar) into what the face scan's "roughened bar" test looks for
 (docs/LIKENESS.md, "Noisy bars"), and the scan then reports a face-like region that is not
 there. Only the studio, which holds the key, can tell its mark from an attacker's noise: it
 knows the pattern. :meth:`Watermarker.unmark` rebuilds the mark a picture carries and
-subtracts it; the studio scans that copy (creator/studio.py, creator/personas.py) and never
-writes, serves or generates from it.
+subtracts it; the face scan counts a noisy patch of the picture only where that copy holds a
+patch too (``scan_copy``: creator/studio.py, creator/personas.py). The copy is used for
+nothing else: never written, served, generated from or scanned for faces.
 
 How:
 
@@ -29,12 +30,11 @@ How:
    embedder's clipping: their unmarked value is unknown, so they stay).
 
 Bounds: nothing is returned unless a keyed payload reads (another installation's mark, or
-none, returns None and the picture is scanned as it is); the copy differs from the picture
-only by the keyed pattern of that payload, at a strength no more than the embedder uses
-(the change is at or above ``_MIN_PSNR_DB``, the quietest mark the embedder ever returns,
-else None). A face is not a keyed tiled pattern of periods 5-21 px at ±2-9 grey levels, so
-subtracting that pattern cannot take a face away; and a copy an attacker would want scanned
-is a picture they could have uploaded instead.
+none, returns None and the picture's patches count as they are); the copy differs from the
+picture only by the keyed pattern of that payload, at a strength no more than the embedder
+uses (the change is at or above ``min_psnr_db`` PSNR, the quietest mark the embedder ever
+returns, else None); and the scan only ever drops a noisy patch of the picture that the copy
+lacks, never a flat one, never a face found on the picture.
 """
 
 from __future__ import annotations
