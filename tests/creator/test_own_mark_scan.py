@@ -4,9 +4,9 @@ Under some keys and payloads the mark's noise turns the astronaut's dark collar 
 "roughened bar" for the face scan, which then reported a second, unverifiable region there
 (tests/consent/test_own_mark_regions.py). An output of an enrolled, consenting person used as
 an img2img source was denied for an unknown likeness, and a persona could not be enrolled
-from such an output ("2 faces found"). The studio now scans pictures that carry its own mark
-with the mark taken off (``Watermarker.unmark_array``); the engine, the files and the record
-get the picture as given.
+from such an output ("2 faces found"). The studio now counts such a noisy patch only where a
+copy with its own mark taken off (``Watermarker.unmark_array``) holds a patch too; faces are
+found on the picture as given, and the engine, the files and the record get it as given.
 """
 
 from __future__ import annotations
