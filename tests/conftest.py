@@ -28,6 +28,19 @@ from studio_world import World, open_world  # noqa: E402
 torch.set_num_threads(1)
 
 
+@pytest.fixture(autouse=True)
+def _no_actor_left_behind():
+    """UI handlers name their user with ``consent.audit.set_actor``, meant for Gradio's worker
+    threads, where each call runs in a copied context; a test that calls a handler directly
+    runs it in the test's own context, and the actor stayed for every later test in the
+    process (tests/consent/test_audit_actor.py failed after tests/security/test_ux_attacks.py)."""
+    from consent.audit import _ACTOR
+
+    token = _ACTOR.set(None)
+    yield
+    _ACTOR.reset(token)
+
+
 @dataclass(frozen=True)
 class TinyModels:
     sd: Path  # a tiny text2img/img2img pipeline folder (a user's local model)
