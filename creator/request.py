@@ -138,7 +138,8 @@ class InputImage:
         if not isinstance(self.data, (bytes, bytearray)):
             raise InputError(f"`{self.field}` must be image bytes, got {type(self.data).__name__}")
         try:
-            canon = decode(bytes(self.data), field=self.field, max_bytes=MAX_INPUT_BYTES, max_pixels=MAX_INPUT_PIXELS)
+            canon = decode(bytes(self.data), field=self.field, max_bytes=MAX_INPUT_BYTES, max_pixels=MAX_INPUT_PIXELS,
+                           as_mask=self.field == "mask")
         except ImageInvalid as e:
             raise InputError(str(e)) from None
         if min(canon.size) < 1:
@@ -322,6 +323,10 @@ class GenerationRequest:
                     f"`mask` is {self.mask.width}x{self.mask.height} but `source` is "
                     f"{self.source.width}x{self.source.height}; they must match"
                 )
+        if self.mask is not None and int(self.mask.canonical.pixels.max()) < 128:
+            # inpainting pipelines keep every pixel under half white: this mask changes nothing
+            bad("`mask` repaints nothing: it is black (or transparent) everywhere; paint white where the picture "
+                "should change (on a transparent layer, any opaque paint counts)")
         if self.source is not None and self.mode == "text2img":
             bad("a `source` image needs mode 'img2img' or 'inpaint', got mode 'text2img'")
         object.__setattr__(self, "subjects", tuple(dict.fromkeys(s.strip() for s in self.subjects if s.strip())))
