@@ -309,6 +309,9 @@ class GenerationRequest:
             _check_text(name, getattr(self, name), limit, bad)
         for sid in self.subjects:
             _check_text("subjects", sid, 128, bad)
+            if not sid.strip().isprintable():  # an id is one line of text: no newline, tab or format character
+                bad(f"`subjects` entry {sid.strip()!r} is not a subject id: it contains line breaks or control "
+                    "characters; expected a registered id such as 'jane-doe'")
         for flag in self.content_flags:
             _check_text("content_flags", flag, 64, bad)
         if self.mode in ("img2img", "inpaint") and self.source is None:

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from consent.errors import ConsentDenied
+from consent.errors import one_line
 from creator.cli._common import CliState, pass_state
 from creator.request import EngineName, Mode
 
@@ -67,7 +68,7 @@ def _print_decision(decision, as_json: bool) -> None:
         return
     for f in decision.findings:
         mark = "ok " if f.passed else "NO "
-        click.echo(f"  {mark} {f.check:<22} {f.message}", err=not f.passed)
+        click.echo(f"  {mark} {f.check:<22} {one_line(f.message)}", err=not f.passed)
 
 
 @click.command("check")
@@ -136,7 +137,7 @@ def generate(ctx: click.Context, state: CliState, out_dir: Path | None, as_json:
         else:
             click.echo("DENIED:", err=True)
             for r in reasons:
-                click.echo(f"  - {r}", err=True)
+                click.echo(f"  - {one_line(r)}", err=True)
         ctx.exit(1)
     if bar is not None:
         bar.close()
