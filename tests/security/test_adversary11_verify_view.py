@@ -11,6 +11,12 @@ out or is a minor.
 
 FAIL-OPEN (privacy): any signed-in creator who holds a copy of someone else's output changes
 one byte and reads why the person withdrew.
+
+The same gap makes verify an oracle for grant ids: a manifest this studio does not trust (signed
+by any other C2PA signer, e.g. another installation of the studio) is still read for its consent
+assertion, and every grant id it names is looked up in this registry; the report then says
+"…, but the registry's grant has digest <16 hex>…" for a grant id that exists here and "not in the
+registry" for one that does not — to any creator, with the digest.
 """
 
 from __future__ import annotations
@@ -69,3 +75,27 @@ def test_a_tampered_copy_tells_another_creator_nothing_about_the_person(stub_wor
     text = json.dumps(seen, default=str)
     for leaked in (secret, "g-jane-1", ref):
         assert leaked not in text, leaked
+
+
+@pytest.mark.xfail(strict=True, reason="adversary 11: verify looks up the grants an untrusted (foreign-signed) "
+                   "manifest names and tells any creator whether such a grant id exists here, with its digest")
+def test_a_foreign_manifest_is_no_oracle_for_this_studios_grant_ids(stub_world, tmp_path):
+    from creator.ui.render import report_for
+    from studio_world import open_world
+
+    stub_world.add_person("jane", "Jane Doe")
+    stub_world.issue_grant("jane", "g-jane-1")
+    here = stub_world.registry.get_grant("g-jane-1").sha256
+    # another installation (its own CA, not trusted here), where a grant of the same id is made up
+    other = next(open_world(tmp_path / "elsewhere", stub_by_default=True))
+    other.add_person("jane", "Jane Doe")
+    other.issue_grant("jane", "g-jane-1")
+    try:
+        made = other.studio().generate(other.request(subjects=("jane",))).paths[0]
+    finally:
+        other.registry.close()
+    report = verify(made, settings=stub_world.settings, registry=stub_world.registry)
+    assert report.c2pa_state in ("Valid", "Invalid") and report.record is None
+    seen = report_for(report.to_dict(), "made-elsewhere.png", viewer="ui:mallory", operator=False)
+    text = json.dumps(seen, default=str)
+    assert here[:16] not in text and "registry's grant" not in text
