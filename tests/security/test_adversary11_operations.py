@@ -11,6 +11,12 @@ masked out entirely. The mask is never looked at by the decision (only its size 
 a fix that looks at ``strength`` alone would not close this.
 
 HELD: a mask that repaints nothing but a corner (her face stays as it was) is an edit of her.
+
+FAIL (disclosure accuracy): when a second person is painted into an edit (checked, and audited in
+``Decision.subject_operations``, as ``likeness_generation``), the signed C2PA consent assertion
+still states the request's one operation, ``footage_edit``, for every person it lists: the
+manifest says that a new picture of him is an edit of existing footage. Each likeness entry
+should say the operation its grant was used for.
 """
 
 from __future__ import annotations
@@ -51,3 +57,21 @@ def test_an_inpaint_that_repaints_everything_is_not_an_edit_of_her(stub_world):
     with pytest.raises(ConsentDenied):
         stub_world.studio().generate(request)
     assert stub_world.output_files() == []
+
+
+@pytest.mark.xfail(strict=True, reason="adversary 11: the signed consent assertion states the request's operation "
+                   "(footage_edit) for every person, also one whose grant was checked for likeness_generation")
+def test_the_manifest_says_a_person_painted_into_an_edit_was_generated(stub_world):
+    from creator.verify import verify
+
+    _eileen(stub_world)
+    stub_world.add_person("bob", "Bob Smith")
+    stub_world.issue_grant("bob", "g-bob-1", operations=["likeness_generation"])
+    request = stub_world.request(engine="diffusion", mode="img2img", source=png_bytes(astronaut(256)), strength=0.5,
+                                 subjects=("eileen", "bob"), prompt="Eileen Collins and Bob Smith at the harbour")
+    result = stub_world.studio().generate(request)
+    assert result.decision.subject_operations == {"bob": "likeness_generation"}  # what was checked, and audited
+    consent = verify(result.paths[0], settings=stub_world.settings, registry=stub_world.registry).consent
+    bob_ref = stub_world.registry.get_subject("bob").ref
+    said = [e.get("operation", consent["operation"]) for e in consent["likenesses"] if e["subject_ref"] == bob_ref]
+    assert said == ["likeness_generation"], (consent["operation"], consent["likenesses"])
