@@ -1,0 +1,71 @@
+"""Adversary 11: a persona enrolled from an output that carries a real person's likeness.
+
+A fictional persona needs no grant, so ``creator.personas.persona_photo_checker`` accepts as
+a persona's photo only a studio output (Trusted, ``trainedAlgorithmicMedia``, recorded, OK) or
+another trusted generator's; ``Operations._refuse_real_lookalikes`` then refuses a face that
+matches an enrolled real person's *templates*. Neither looks at the output's signed consent
+assertion, which says that the picture was made under a real person's grant.
+
+FAIL-OPEN (likeness laundering): a registered person who is known by name (or by adapter) and
+has no face templates — the common case for a grant that covers prompts naming her — gets an
+output made under her grant; an operator (or a creator who asks one) enrolls that output as
+persona "nova". Her face is now a persona's: any later edit of a real photo of her matches
+"nova" and needs no grant at all, also after her grant is revoked.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from consent.errors import ConsentDenied, RecordInvalid
+from studio_world import StubEngine, astronaut, png_bytes
+
+
+def _pin_watermark(world, monkeypatch):
+    """Watermark key 0 and a fixed payload: the astronaut's collar reads clean under them
+    (tests/security/test_personas.py, pin_watermark)."""
+    from creator.studio import Studio
+
+    path = world.settings.watermark_key_file
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as f:
+        f.write(bytes([0]) * 32)
+    monkeypatch.setattr(Studio, "_fresh_payload", lambda self: "c0115e7a57b0")
+
+
+def _her_output(world, monkeypatch):
+    """Eileen (registered, no photo enrolled) and a text-to-image output of her face under her grant."""
+    _pin_watermark(world, monkeypatch)
+    world.add_person("eileen", "Eileen Collins")
+    world.issue_grant("eileen", "g-eileen-1", operations=["likeness_generation"])
+    made = world.studio(StubEngine(images=[astronaut()])).generate(
+        world.request(subjects=("eileen",), width=512, height=512, prompt="Eileen Collins in a flight suit"))
+    assert [g.grant_id for g in made.decision.grants_used] == ["g-eileen-1"]
+    world.ops.add_subject("nova", "Nova Vale", kind="fictional_persona")
+    return made.outputs[0]
+
+
+@pytest.mark.xfail(strict=True, reason="adversary 11: an output whose signed consent assertion names a real person's "
+                   "grant is accepted as a fictional persona's enrollment photo (her face then needs no grant)")
+def test_an_output_made_under_a_real_persons_grant_is_not_a_persona(stub_world, monkeypatch):
+    out = _her_output(stub_world, monkeypatch)
+    with pytest.raises(RecordInvalid):
+        stub_world.ops.enroll("nova", [out.path])
+    assert stub_world.registry.template_counts().get("nova", 0) == 0
+
+
+@pytest.mark.xfail(strict=True, reason="adversary 11: once her output is a persona's photo, an edit of a real photo "
+                   "of her is allowed as that persona with no grant, after her grant is revoked")
+def test_her_real_photo_needs_her_consent_after_the_persona_attempt(stub_world, monkeypatch):
+    out = _her_output(stub_world, monkeypatch)
+    try:
+        stub_world.ops.enroll("nova", [out.path])
+    except RecordInvalid:
+        pass  # refused: the fail-closed way
+    stub_world.ops.revoke_grant("g-eileen-1", "she withdrew", "legal desk")
+    request = stub_world.request(engine="diffusion", mode="img2img", source=png_bytes(astronaut(256)), prompt="on a beach")
+    with pytest.raises(ConsentDenied):
+        stub_world.studio(StubEngine(images=[astronaut(256)])).generate(request)
