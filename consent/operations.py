@@ -27,6 +27,7 @@ from consent.records import (
     AdapterKind,
     ConsentGrant,
     GrantStatus,
+    MIN_YEAR,
     Revocation,
     SignedGrant,
     SignerRole,
@@ -93,13 +94,14 @@ def parse_time(value: str | datetime | date | None, field: str, *, default: date
     if isinstance(value, datetime):
         t = value
     elif isinstance(value, date):
-        return datetime.combine(value, time(0), tzinfo=timezone.utc)
+        t = datetime.combine(value, time(0), tzinfo=timezone.utc)
     elif isinstance(value, str):
         raw = value.strip()
         try:
             if len(raw) == 10:
-                return datetime.combine(date.fromisoformat(raw), time(0), tzinfo=timezone.utc)
-            t = datetime.fromisoformat(raw.replace("Z", "+00:00").replace("z", "+00:00"))
+                t = datetime.combine(date.fromisoformat(raw), time(0), tzinfo=timezone.utc)
+            else:
+                t = datetime.fromisoformat(raw.replace("Z", "+00:00").replace("z", "+00:00"))
         except ValueError:
             raise RecordInvalid(f"`{field}` is {raw!r}; expected an ISO 8601 date or time such as 2026-01-31 or "
                                 "2026-01-31T12:00:00Z") from None
@@ -107,7 +109,10 @@ def parse_time(value: str | datetime | date | None, field: str, *, default: date
         raise RecordInvalid(f"`{field}` is a {type(value).__name__}; expected a date or time")
     if t.tzinfo is None or t.utcoffset() is None:
         raise RecordInvalid(f"`{field}` is {t.isoformat()} without a timezone; expected UTC, e.g. {t.isoformat()}Z")
-    return t.astimezone(timezone.utc)
+    t = t.astimezone(timezone.utc)
+    if t.year < MIN_YEAR:
+        raise RecordInvalid(f"`{field}` is {format_time(t)}, before {MIN_YEAR}; expected a date such as 2026-01-31 (a typo?)")
+    return t
 
 
 def evidence_from_file(kind: str, path: str | Path) -> dict[str, str]:
