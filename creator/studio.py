@@ -485,7 +485,7 @@ class Studio:
         rec = self.registered_model(engine, name, fresh=True)
         try:
             loaded = load(rec)
-        except ModelUnavailable as e:
+        except GenerationError as e:  # ModelUnavailable, and the GAN loader's own refusals of a file
             log.warning("registered model %r could not be loaded: %s", rec.name, e)
             reason = _PATHS.sub("<server path>", str(e).replace(str(rec.path), f"<model {rec.name}>"))[:600]
             raise ModelUnavailable(f"model {rec.name!r} cannot be loaded; ask an operator to check it ({reason})") from None

@@ -21,8 +21,6 @@ from consent.errors import describe
 from creator.errors import GenerationError
 
 
-@pytest.mark.xfail(strict=True, reason="adversary 11: a registered GAN file that does not load raises a GenerationError "
-                   "naming its server path (only ModelUnavailable is rewritten to name the model)")
 def test_a_registered_gan_file_that_does_not_load_names_no_server_path(engine_world, tmp_path):
     folder = tmp_path / "srv-models-private"
     folder.mkdir()
