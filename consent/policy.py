@@ -375,6 +375,8 @@ def _subject_findings(subject: Subject, ctx: DecisionContext, snap: Snapshot, no
 
 _NOT_IN_SOURCE = ("subject '{sid}' is not found in the source image, so this edit makes new pictures of them: "
                   "likeness_generation")
+_REPAINTED = ("the face of subject '{sid}' in the source is repainted entirely by this edit (an inpaint mask over "
+              "the whole face, or strength 1.0), so it makes a new picture of them: likeness_generation")
 _NO_FACE_TO_REPLACE = ("the source image holds no face to replace, so this makes new pictures of subject '{sid}': "
                        "likeness_generation")
 
@@ -386,13 +388,17 @@ def _subject_context(context: DecisionContext, subject_id: str,
     An edit of existing footage (``footage_edit``) is an edit of footage *of that person* only
     where their face is in the source image; a subject who comes in by name, declaration,
     adapter or reference is painted into a picture they are not in, which makes new pictures of
-    them (``likeness_generation``). A face replacement (``face_replacement``) puts a person's
+    them (``likeness_generation``), and so does an edit that repaints their face entirely
+    (``Likeness.repainted``). A face replacement (``face_replacement``) puts a person's
     face in place of a face of the source; where the source holds no face at all, nothing is
     replaced and it too makes new pictures of them."""
     op = str(context.operation)
-    if op == "footage_edit" and not any(lk.subject_id == subject_id and lk.source is LikenessSource.SOURCE_FACE
-                                        for lk in likenesses):
-        return replace(context, operation="likeness_generation"), _NOT_IN_SOURCE.format(sid=subject_id)
+    if op == "footage_edit":
+        in_source = [lk for lk in likenesses if lk.subject_id == subject_id and lk.source is LikenessSource.SOURCE_FACE]
+        if not in_source:
+            return replace(context, operation="likeness_generation"), _NOT_IN_SOURCE.format(sid=subject_id)
+        if all(lk.repainted for lk in in_source):
+            return replace(context, operation="likeness_generation"), _REPAINTED.format(sid=subject_id)
     if op == "face_replacement" and not any(lk.source is LikenessSource.SOURCE_FACE for lk in likenesses):
         return replace(context, operation="likeness_generation"), _NO_FACE_TO_REPLACE.format(sid=subject_id)
     return context, None

@@ -16,7 +16,7 @@ import shutil
 import threading
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -67,6 +67,28 @@ def _cancellable(progress: Progress, should_cancel: ShouldCancel | None, job_id:
         progress(stage, done, total)
 
     return report
+
+
+#: An inpaint mask that repaints at least this share of a face repaints the face (a new face of
+#: them, not an edit of footage of them); under it, the face is kept in part and the edit is one.
+_REPAINTED_FACE_SHARE = 0.9
+
+
+def _repaints(request: GenerationRequest, box) -> bool:
+    """Whether the edit keeps nothing of the source face in ``box``: an img2img at strength 1.0
+    starts from pure noise (the source is not used), an inpaint whose mask (white = repaint; the
+    canonical pixels the engine gets) covers the face repaints it."""
+    if request.mode == "img2img":
+        return request.strength >= 1.0
+    if request.mode != "inpaint" or request.mask is None or box is None:
+        return False
+    mask = request.mask.canonical.pixels[:, :, 0]
+    h, w = mask.shape
+    x0, y0 = max(box.x, 0), max(box.y, 0)
+    x1, y1 = min(box.x + box.w, w), min(box.y + box.h, h)
+    if x1 <= x0 or y1 <= y0:
+        return False
+    return float((mask[y0:y1, x0:x1] >= 128).mean()) >= _REPAINTED_FACE_SHARE
 
 
 def _now() -> datetime:
@@ -350,6 +372,8 @@ class Studio:
             for image, source, label in inputs:
                 scan_ = self._find_faces(image.canonical, label)
                 lks = likeness.scan(None, index, source=source, image_label=label, faces=scan_)
+                if source is LikenessSource.SOURCE_FACE:
+                    lks = [replace(lk, repainted=True) if _repaints(request, lk.box) else lk for lk in lks]
                 found.extend(lks)
                 for lk in lks:
                     face = scan_.faces[lk.extra["face"]]

@@ -47,16 +47,39 @@ def test_an_inpaint_of_a_corner_of_her_picture_is_an_edit_of_her(stub_world):
     assert stub_world.studio().generate(request).decision.allowed
 
 
-@pytest.mark.xfail(strict=True, reason="adversary 11: an inpaint whose mask repaints the whole source keeps nothing of "
-                   "it, yet counts as footage_edit for the person whose face was in it: a footage-editing grant makes "
-                   "new pictures of her by name")
 def test_an_inpaint_that_repaints_everything_is_not_an_edit_of_her(stub_world):
     _eileen(stub_world)
     request = stub_world.request(engine="diffusion", mode="inpaint", source=png_bytes(astronaut(256)), mask=_mask(),
                                  prompt="Eileen Collins on a beach at sunset")
-    with pytest.raises(ConsentDenied):
+    with pytest.raises(ConsentDenied, match="face of subject 'eileen' in the source is repainted entirely"):
         stub_world.studio().generate(request)
     assert stub_world.output_files() == []
+
+
+def _face_box(world):
+    from consent.imaging import from_pil
+    from consent.likeness import find_faces
+
+    (face,) = find_faces(from_pil(astronaut(256))).faces
+    b = face.box
+    return b.x, b.y, b.x + b.w, b.y + b.h
+
+
+def test_an_inpaint_over_her_whole_face_makes_a_new_face_of_her(stub_world):
+    _eileen(stub_world)
+    x0, y0, x1, y1 = _face_box(stub_world)
+    request = stub_world.request(engine="diffusion", mode="inpaint", source=png_bytes(astronaut(256)),
+                                 mask=_mask((x0 - 4, y0 - 4, x1 + 4, y1 + 4)), prompt="Eileen Collins, smiling")
+    with pytest.raises(ConsentDenied, match="repainted entirely"):
+        stub_world.studio().generate(request)
+
+
+def test_an_inpaint_over_part_of_her_face_is_an_edit_of_her(stub_world):
+    _eileen(stub_world)
+    x0, y0, x1, y1 = _face_box(stub_world)
+    request = stub_world.request(engine="diffusion", mode="inpaint", source=png_bytes(astronaut(256)),
+                                 mask=_mask((x0, (y0 + y1) // 2, x1, y1 + 8)), prompt="Eileen Collins, smiling")
+    assert stub_world.studio().generate(request).decision.allowed
 
 
 @pytest.mark.xfail(strict=True, reason="adversary 11: the signed consent assertion states the request's operation "
