@@ -661,7 +661,9 @@ class Studio:
             entries.append(LikenessEntry(subject_ref=g.subject_ref, kind=str(subj.kind),
                                          source=sources[0] if sources else "declared",
                                          grant_id=g.grant_id, grant_sha256=g.sha256,
-                                         depicted=g.subject_id in depicted))
+                                         depicted=g.subject_id in depicted,
+                                         operation=str(decision.subject_operations.get(g.subject_id,
+                                                                                       decision.context.operation))))
         personas = tuple(decision.subject_refs[sid] for sid in decision.fictional_personas)
         # Truthful label: "likeness used with consent" only when a real person's likeness is carried.
         real_depicted = any(e.depicted for e in entries)

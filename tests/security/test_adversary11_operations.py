@@ -82,8 +82,6 @@ def test_an_inpaint_over_part_of_her_face_is_an_edit_of_her(stub_world):
     assert stub_world.studio().generate(request).decision.allowed
 
 
-@pytest.mark.xfail(strict=True, reason="adversary 11: the signed consent assertion states the request's operation "
-                   "(footage_edit) for every person, also one whose grant was checked for likeness_generation")
 def test_the_manifest_says_a_person_painted_into_an_edit_was_generated(stub_world):
     from creator.verify import verify
 
@@ -96,5 +94,6 @@ def test_the_manifest_says_a_person_painted_into_an_edit_was_generated(stub_worl
     assert result.decision.subject_operations == {"bob": "likeness_generation"}  # what was checked, and audited
     consent = verify(result.paths[0], settings=stub_world.settings, registry=stub_world.registry).consent
     bob_ref = stub_world.registry.get_subject("bob").ref
-    said = [e.get("operation", consent["operation"]) for e in consent["likenesses"] if e["subject_ref"] == bob_ref]
-    assert said == ["likeness_generation"], (consent["operation"], consent["likenesses"])
+    said = {e["subject_ref"]: e["operation"] for e in consent["likenesses"]}
+    eileen_ref = stub_world.registry.get_subject("eileen").ref
+    assert said == {bob_ref: "likeness_generation", eileen_ref: "footage_edit"}, (consent["operation"], consent["likenesses"])
