@@ -48,17 +48,13 @@ def _her_output(world, monkeypatch):
     return made.outputs[0]
 
 
-@pytest.mark.xfail(strict=True, reason="adversary 11: an output whose signed consent assertion names a real person's "
-                   "grant is accepted as a fictional persona's enrollment photo (her face then needs no grant)")
 def test_an_output_made_under_a_real_persons_grant_is_not_a_persona(stub_world, monkeypatch):
     out = _her_output(stub_world, monkeypatch)
-    with pytest.raises(RecordInvalid):
+    with pytest.raises(RecordInvalid, match="names a real person's grant"):
         stub_world.ops.enroll("nova", [out.path])
     assert stub_world.registry.template_counts().get("nova", 0) == 0
 
 
-@pytest.mark.xfail(strict=True, reason="adversary 11: once her output is a persona's photo, an edit of a real photo "
-                   "of her is allowed as that persona with no grant, after her grant is revoked")
 def test_her_real_photo_needs_her_consent_after_the_persona_attempt(stub_world, monkeypatch):
     out = _her_output(stub_world, monkeypatch)
     try:
