@@ -68,7 +68,7 @@ from consent.audit import (
     verify_chain,
 )
 from consent import audit_index
-from consent.integrity import SNAPSHOT_EVERY, IntegrityFailure, IntegrityState, embedding_digest, require
+from consent.integrity import SNAPSHOT_EVERY, IntegrityFailure, IntegrityState, embedding_digest, model_state, require
 from consent.errors import ConsentDenied, NotFound, RecordInvalid, RegistryError, SignatureInvalid
 from consent.policy import Decision, Snapshot, still_holds, trust_problems
 from consent.records import (
@@ -231,6 +231,7 @@ _models = Table(
     Column("note", Text, nullable=False),
     Column("allow_pickle", Boolean, nullable=False),
     Column("registered_at", _T, nullable=False),
+    Column("config", Text, nullable=True),  # a checkpoint's diffusers config folder (0011); None: none recorded
 )
 _requests = Table(
     "requests", _md,
@@ -320,7 +321,11 @@ class FaceTemplateRow:
 @dataclass(frozen=True)
 class ModelRecord:
     """A generator an operator registered: its name (what creators pick), kind, where it lives on
-    the server, and the sha256 that covers every file of it (checked before each load)."""
+    the server, and the sha256 that covers every file of it (checked before each load).
+
+    ``config``: for a single-file checkpoint, the server folder its pipeline configs and
+    tokenizer are loaded from (the sha256 covers that folder's files too); ``None`` for the
+    other kinds and for checkpoints registered before schema 0011."""
 
     name: str
     kind: str
@@ -330,13 +335,14 @@ class ModelRecord:
     note: str
     allow_pickle: bool
     registered_at: str
+    config: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
 
     def public(self) -> dict[str, Any]:
-        """What a creator may see (no server path)."""
-        return {k: v for k, v in self.__dict__.items() if k != "path"}
+        """What a creator may see (no server path, no config folder)."""
+        return {k: v for k, v in self.__dict__.items() if k not in ("path", "config")}
 
 
 @dataclass(frozen=True)
@@ -482,6 +488,10 @@ def _parse_time(s: str) -> datetime:
     return datetime.fromisoformat(s)
 
 
+def _model_from_row(r: Any) -> ModelRecord:
+    return ModelRecord(r.name, r.kind, r.path, r.sha256, r.licence, r.note, bool(r.allow_pickle), r.registered_at, r.config)
+
+
 def _name_key(name: str) -> str:
     return " ".join(name.casefold().split())
 
@@ -498,7 +508,7 @@ def schema_head() -> str:
 
 # --------------------------------------------------------------------------- registry
 #: The newest migration in consent/migrations/versions (a test keeps the two equal).
-SCHEMA_HEAD = "0010"
+SCHEMA_HEAD = "0011"
 
 
 class Registry:
@@ -885,7 +895,7 @@ class Registry:
         for r in conn.execute(select(_name_exceptions)).all():
             st.name_exceptions[r.key] = r.name
         for r in conn.execute(select(_models)).all():
-            st.models[r.name] = {"kind": r.kind, "path": r.path, "sha256": r.sha256, "allow_pickle": bool(r.allow_pickle)}
+            st.models[r.name] = model_state(r)
         return st
 
     def people_version(self) -> int:
@@ -1505,20 +1515,21 @@ class Registry:
                 raise RegistryError(f"model '{rec.name}' is already registered; expected a new name "
                                     "(register a changed model under a new name, e.g. with a version)")
             conn.execute(_models.insert().values(**rec.to_dict()))
-            self._audit(conn, "model_registered", rec.to_dict())
+            # the payload names the config folder only when there is one (entries before 0011 have none)
+            self._audit(conn, "model_registered", {k: v for k, v in rec.to_dict().items()
+                                                   if k != "config" or v is not None})
         return rec
 
     def get_model(self, name: str) -> ModelRecord | None:
         with self._read() as conn:
             r = conn.execute(select(_models).where(_models.c.name == name)).first()
-            rec = ModelRecord(r.name, r.kind, r.path, r.sha256, r.licence, r.note, bool(r.allow_pickle), r.registered_at) if r else None
+            rec = _model_from_row(r) if r else None
             require(self._integrity(conn).model_problems(name, rec))
             return rec
 
     def list_models(self) -> list[ModelRecord]:
         with self._read() as conn:
-            recs = [ModelRecord(r.name, r.kind, r.path, r.sha256, r.licence, r.note, bool(r.allow_pickle), r.registered_at)
-                    for r in conn.execute(select(_models).order_by(_models.c.name))]
+            recs = [_model_from_row(r) for r in conn.execute(select(_models).order_by(_models.c.name))]
             st = self._integrity(conn)
             require([p for r in recs for p in st.model_problems(r.name, r)])
             return recs

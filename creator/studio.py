@@ -491,7 +491,7 @@ class Studio:
         if not fresh and self._verified_models.get(name) == rec.sha256:
             return rec  # loaded by this studio from files checked before and after (it stays in memory)
         try:
-            digest = model_digest(rec.path)
+            digest = model_digest(rec.path, rec.config)
         except Exception:  # noqa: BLE001 - unreadable or gone: same answer, no path in it
             raise GenerationError(f"model {name!r} cannot be read where it was registered; ask an operator to check it") from None
         if digest.sha256 != rec.sha256:
@@ -562,7 +562,22 @@ class Studio:
         from creator.engines.diffusion import DiffusionEngine
 
         def load(rec):
-            engine = DiffusionEngine(rec.path, name=rec.name, device=self.device)
+            # A checkpoint's configs and tokenizer come from the folder registered with it (its files
+            # are in the digest checked around this load); the Hugging Face cache is never read.
+            try:
+                engine = DiffusionEngine(rec.path, name=rec.name, device=self.device, config=rec.config)
+            except ModelUnavailable as e:
+                if rec.kind == "checkpoint" and rec.config is None:
+                    # registered before checkpoints named their config folder (schema 0011)
+                    raise ModelUnavailable(
+                        f"checkpoint {rec.name!r} was registered without its config folder; an operator must "
+                        "re-register it with --config DIR (a local diffusers pipeline folder of the same "
+                        f"architecture) under a new name — {e}") from None
+                raise
+            if rec.kind == "checkpoint" and rec.config is None:
+                log.warning("checkpoint %r was registered without --config: its pipeline configs and tokenizer came "
+                            "from the Hugging Face cache, which its registered digest does not cover; re-register it "
+                            "with --config", rec.name)
             engine.model_id = rec.name  # manifests name the registered model, never a server path
             return engine
 
