@@ -652,6 +652,9 @@ class Operations:
                                 f"{'carries its own configs' if kind == 'diffusers' else 'has no pipeline configs'}")
         p = Path(path).expanduser().resolve()
         c = Path(config).expanduser().resolve() if config is not None else None
+        if c is not None and p.is_dir():
+            raise RecordInvalid(f"a checkpoint model is one file; {p.name!r} is a folder (register a diffusers "
+                                "folder with --kind diffusers)")
         if c is not None and not c.is_dir():
             raise RecordInvalid(f"config {c.name!r} is not a folder; expected a diffusers pipeline folder (with "
                                 "model_index.json) of the same architecture as the checkpoint")

@@ -1509,6 +1509,8 @@ class Registry:
             raise RecordInvalid(f"model kind is {rec.kind!r}; expected one of {list(MODEL_KINDS)}")
         if not _SHA256.match(rec.sha256):
             raise RecordInvalid(f"model sha256 is {rec.sha256!r}; expected 64 hex digits")
+        if rec.config is not None and rec.kind != "checkpoint":
+            raise RecordInvalid(f"a {rec.kind} model has no config folder; only a single-file checkpoint names one")
         with self._write() as conn:
             prior = conn.execute(select(_models.c.name).where(_models.c.name == rec.name)).first()
             if prior is not None:

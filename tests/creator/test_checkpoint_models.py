@@ -118,3 +118,8 @@ def test_a_config_that_is_not_a_pipeline_folder_is_refused(tiny_checkpoint, tmp_
     assert r.exit_code == 2 and "config 'tiny-sd.safetensors' is not a folder" in r.output, r.output
     r = _register(data, "m", str(tiny_checkpoint.file), "--kind", "checkpoint", "--config", str(tiny_checkpoint.config / "unet"))
     assert r.exit_code == 2 and "config folder 'unet' has no model_index.json" in r.output, r.output
+
+
+def test_a_folder_registered_as_a_checkpoint_is_refused(tiny_checkpoint, tiny_models, tmp_path):
+    r = _register(tmp_path / "data", "m", str(tiny_models.sd), "--kind", "checkpoint", "--config", str(tiny_checkpoint.config))
+    assert r.exit_code == 2 and "a checkpoint model is one file; 'tiny-sd' is a folder" in r.output, r.output

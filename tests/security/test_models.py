@@ -155,3 +155,12 @@ def test_a_config_folder_swapped_in_the_database_fails_the_integrity_check(engin
     assert any(p.startswith("registry integrity failure: models tiny-ckpt:") and str(other) in p
                for p in engine_world.registry.check_integrity())
     assert _outputs(engine_world) == []
+
+
+def test_the_registry_refuses_a_config_folder_on_a_model_that_is_not_a_checkpoint(engine_world):
+    from consent.registry import ModelRecord
+
+    with pytest.raises(RecordInvalid, match="a gan model has no config folder"):
+        engine_world.registry.register_model(ModelRecord("g", "gan", "/m/g.safetensors", "ab" * 32, "test", "", False,
+                                                         "2026-12-01T00:00:00Z", "/m/config"))
+    assert engine_world.registry.list_models() == []
