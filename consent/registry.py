@@ -1755,10 +1755,11 @@ class Registry:
                 or not self._keys.entry_signed(e.hash, e.sig):
             require([f"output {rec.sha256[:16]}… has no signed generation entry in the audit log"])
         p = e.payload
-        listed = {(o["sha256"], o.get("watermark_payload")) for o in p.get("outputs") or ()}
+        # the path too: what serves an output's file (creator.jobs.store.signed_output) opens it
+        listed = {(o["sha256"], o.get("watermark_payload"), o.get("path", rec.path)) for o in p.get("outputs") or ()}
         d = p.get("decision") or {}
         used = [g["grant_id"] for g in d.get("grants_used") or ()]
-        if (rec.sha256, rec.watermark_payload) not in listed or d.get("decision_id") != rec.decision_id \
+        if (rec.sha256, rec.watermark_payload, rec.path) not in listed or d.get("decision_id") != rec.decision_id \
                 or not d.get("allowed") or used != list(rec.grant_ids):
             require([f"output {rec.sha256[:16]}… does not match its signed generation entry {e.seq}"])
         fp = next((o.get("fingerprint_sha256") for o in p.get("outputs") or ()
