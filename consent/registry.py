@@ -1767,13 +1767,26 @@ class Registry:
         return replace(rec, fingerprint_sha256=fp if isinstance(fp, str) else None)
 
     # ------------------------------------------------------------------ audit
+    def entry_intact(self, e: AuditEntry) -> bool:
+        """Whether entry ``e`` is as this installation's audit key signed it: its content hashes to
+        its hash and that hash carries the key's signature. One entry alone (no chain walk): an
+        entry edited in place behind the log, its hash and signature left, fails here."""
+        return e.content_hashes_to_its_hash and self._keys.entry_signed(e.hash, e.sig)
+
     def audit_page(self, *, limit: int = 50, before: int | None = None, kind: str | None = None,
-                   mentions: Sequence[str] = ()) -> list[AuditEntry]:
+                   mentions: Sequence[str] = (), checked: bool = True) -> list[AuditEntry]:
         """Newest first: at most ``limit`` entries older than ``before`` (a seq), of ``kind``, whose
         payload mentions every id in ``mentions`` (one of its JSON strings, keys and values at any
         depth: :mod:`consent.audit_index`). An id the mentions index holds is one backward range
         of that index: the first screen of a million-entry log costs the same as of a short one.
-        Other strings (display names, messages, field names) are found by a scan of the log."""
+        Other strings (display names, messages, field names) are found by a scan of the log.
+
+        ``checked`` (the default): every entry read (before the exact ``mentions`` test, so an
+        edit that drops an id does not hide its entry) must be intact (:meth:`entry_intact`);
+        raises :class:`IntegrityFailure` otherwise — a person's ledger, a job's decision or the
+        operator's audit view never shows an entry edited in place as fact. The cost is one hash
+        and one signature check per entry of the page (signatures seen before are cached), not a
+        walk of the chain. ``checked=False`` is the raw view (``audit list`` marks each entry)."""
         needles = list(dict.fromkeys(str(m) for m in mentions))
         by_index = [m for m in needles if audit_index.indexed(m)]
         by_scan = [m for m in needles if not audit_index.indexed(m)]
@@ -1812,6 +1825,13 @@ class Registry:
         with self._read() as conn:
             rows = conn.execute(text(sql), params).all()
         out = [AuditEntry(*r) for r in rows]
+        if checked:
+            bad = [e for e in out if not self.entry_intact(e)]
+            if bad:
+                require([f"audit entry {e.seq} ({e.kind}) is not as this installation's audit key signed it: "
+                         + ("its content was edited in place (it no longer hashes to its hash)"
+                            if not e.content_hashes_to_its_hash else "its signature does not verify")
+                         for e in bad])
         # the exact meaning on both paths (and an index row a database editor added names nothing)
         return [e for e in out if audit_index.mentions_in(e.payload_json, needles)] if needles else out
 
