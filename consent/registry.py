@@ -482,6 +482,14 @@ def _parse_time(s: str) -> datetime:
     return datetime.fromisoformat(s)
 
 
+def _safe_url(url: str) -> str:
+    """A database URL to show in a message: its password hidden."""
+    try:
+        return repr(make_url(url).render_as_string(hide_password=True))
+    except Exception:  # noqa: BLE001 - unparsable: say which setting, not what it holds
+        return "(the configured database URL)"
+
+
 def _name_key(name: str) -> str:
     return " ".join(name.casefold().split())
 
@@ -538,6 +546,7 @@ class Registry:
             self._install_sqlite_hooks(self._engine)
         self._writer = self._engine.execution_options(consent_write=True)
         self._reader = self._engine.execution_options(isolation_level="REPEATABLE READ") if self._postgres else self._engine
+        self._check_key_signs_the_log()  # before anything (a migration included) can append to it
         if migrate:
             self._migrate()
         else:
@@ -549,11 +558,78 @@ class Registry:
         from consent import _name_knowledge
 
         settings.ensure_dirs()
-        keys = settings.audit_keys()
-        # the person-name knowledge, built once per installation and signed (see use_cache)
+        url = settings.resolved_database_url
+        try:
+            keys = AuditKeys.load_or_create(settings.resolved_keys_dir, create=False)
+        except RegistryError:
+            # No audit key there. A new installation creates one; a database that already holds
+            # a signed log never gets a new key (a mistyped keys directory would otherwise sign
+            # entries into the real log with a stranger's key, and break it for good).
+            seq = cls._first_signed_seq(url)
+            if seq is not None:
+                raise RegistryError(
+                    f"the keys directory {settings.resolved_keys_dir} holds no audit key "
+                    f"({AuditKeys.KEY_FILE}), but the database {_safe_url(url)} holds a signed audit log "
+                    f"(signed from entry {seq} on): the keys directory setting (CONSENT_STUDIO_KEYS_DIR) "
+                    "does not point at this installation's keys. Nothing was created or written; set it "
+                    "to the folder that holds audit.key.pem") from None
+            keys = settings.audit_keys()
+        registry = cls(url, audit_keys=keys, busy_timeout_s=getattr(settings, "db_busy_timeout_s", 10.0))
+        # the person-name knowledge, built once per installation and signed (see use_cache):
+        # only with a key that signs this database's log
         _name_knowledge.use_cache(settings.data_dir / "cache", keys)
-        return cls(settings.resolved_database_url, audit_keys=keys,
-                   busy_timeout_s=getattr(settings, "db_busy_timeout_s", 10.0))
+        return registry
+
+    @staticmethod
+    def _first_signed(conn: Connection) -> Any:
+        """(seq, hash, sig) of the log's first signed entry — where this installation's key began
+        signing (``audit_signing_started``) — or None (no log yet, or none signed)."""
+        from sqlalchemy import inspect
+
+        insp = inspect(conn)
+        if not insp.has_table("audit_entries") or "sig" not in {c["name"] for c in insp.get_columns("audit_entries")}:
+            return None
+        return conn.execute(text("SELECT seq, hash, sig FROM audit_entries WHERE sig IS NOT NULL "
+                                 "ORDER BY seq LIMIT 1")).first()
+
+    @classmethod
+    def _first_signed_seq(cls, url: str) -> int | None:
+        """Whether the database at ``url`` holds a signed audit log: its first signed entry's seq."""
+        try:
+            engine = create_engine(url)
+        except (SQLAlchemyError, ValueError) as e:
+            raise RegistryError(f"cannot open database URL {_safe_url(url)}: {e}") from None
+        try:
+            with engine.connect() as conn:
+                r = cls._first_signed(conn)
+            return int(r[0]) if r is not None else None
+        except DBAPIError as e:
+            raise RegistryError(f"cannot read the audit log of {_safe_url(url)}: {e.orig}") from None
+        finally:
+            engine.dispose()
+
+    def _check_key_signs_the_log(self) -> None:
+        """Once, when the registry opens (one entry read): a database that holds a signed audit
+        log is opened only with the key that began signing it (its first signed entry, the
+        ``audit_signing_started`` baseline). Another key (a mistyped keys directory, another
+        installation's) is refused before anything is written, so no entry signed by it ever
+        lands in this log. The first entry, not the newest: an entry a database editor forged at
+        the end must not lock the right key out (``audit verify`` reports it), and a log a wrong
+        key already appended to must not let that key in."""
+        try:
+            with self._engine.connect() as conn:
+                r = self._first_signed(conn)
+        except DBAPIError as e:
+            raise self._error(e) from None
+        if r is None or self._keys.entry_signed(r.hash, r.sig):
+            return
+        where = self._keys.keys_dir if self._keys.keys_dir is not None else "the audit key given"
+        raise RegistryError(
+            f"the audit key in {where} (key id {self._keys.key_id}) did not sign this database's audit log "
+            f"(its first signed entry, {r.seq}, does not verify with it): the keys directory setting "
+            "(CONSENT_STUDIO_KEYS_DIR) does not point at this installation's keys, or that entry was forged. "
+            "Nothing was written; set it to the folder that holds this installation's audit.key.pem "
+            "(`consent-studio audit verify` checks the whole log)")
 
     @property
     def audit_keys(self) -> AuditKeys:
