@@ -492,6 +492,14 @@ def _model_from_row(r: Any) -> ModelRecord:
     return ModelRecord(r.name, r.kind, r.path, r.sha256, r.licence, r.note, bool(r.allow_pickle), r.registered_at, r.config)
 
 
+def _safe_url(url: str) -> str:
+    """A database URL to show in a message: its password hidden."""
+    try:
+        return repr(make_url(url).render_as_string(hide_password=True))
+    except Exception:  # noqa: BLE001 - unparsable: say which setting, not what it holds
+        return "(the configured database URL)"
+
+
 def _name_key(name: str) -> str:
     return " ".join(name.casefold().split())
 
@@ -548,6 +556,7 @@ class Registry:
             self._install_sqlite_hooks(self._engine)
         self._writer = self._engine.execution_options(consent_write=True)
         self._reader = self._engine.execution_options(isolation_level="REPEATABLE READ") if self._postgres else self._engine
+        self._check_key_signs_the_log()  # before anything (a migration included) can append to it
         if migrate:
             self._migrate()
         else:
@@ -559,11 +568,78 @@ class Registry:
         from consent import _name_knowledge
 
         settings.ensure_dirs()
-        keys = settings.audit_keys()
-        # the person-name knowledge, built once per installation and signed (see use_cache)
+        url = settings.resolved_database_url
+        try:
+            keys = AuditKeys.load_or_create(settings.resolved_keys_dir, create=False)
+        except RegistryError:
+            # No audit key there. A new installation creates one; a database that already holds
+            # a signed log never gets a new key (a mistyped keys directory would otherwise sign
+            # entries into the real log with a stranger's key, and break it for good).
+            seq = cls._first_signed_seq(url)
+            if seq is not None:
+                raise RegistryError(
+                    f"the keys directory {settings.resolved_keys_dir} holds no audit key "
+                    f"({AuditKeys.KEY_FILE}), but the database {_safe_url(url)} holds a signed audit log "
+                    f"(signed from entry {seq} on): the keys directory setting (CONSENT_STUDIO_KEYS_DIR) "
+                    "does not point at this installation's keys. Nothing was created or written; set it "
+                    "to the folder that holds audit.key.pem") from None
+            keys = settings.audit_keys()
+        registry = cls(url, audit_keys=keys, busy_timeout_s=getattr(settings, "db_busy_timeout_s", 10.0))
+        # the person-name knowledge, built once per installation and signed (see use_cache):
+        # only with a key that signs this database's log
         _name_knowledge.use_cache(settings.data_dir / "cache", keys)
-        return cls(settings.resolved_database_url, audit_keys=keys,
-                   busy_timeout_s=getattr(settings, "db_busy_timeout_s", 10.0))
+        return registry
+
+    @staticmethod
+    def _first_signed(conn: Connection) -> Any:
+        """(seq, hash, sig) of the log's first signed entry — where this installation's key began
+        signing (``audit_signing_started``) — or None (no log yet, or none signed)."""
+        from sqlalchemy import inspect
+
+        insp = inspect(conn)
+        if not insp.has_table("audit_entries") or "sig" not in {c["name"] for c in insp.get_columns("audit_entries")}:
+            return None
+        return conn.execute(text("SELECT seq, hash, sig FROM audit_entries WHERE sig IS NOT NULL "
+                                 "ORDER BY seq LIMIT 1")).first()
+
+    @classmethod
+    def _first_signed_seq(cls, url: str) -> int | None:
+        """Whether the database at ``url`` holds a signed audit log: its first signed entry's seq."""
+        try:
+            engine = create_engine(url)
+        except (SQLAlchemyError, ValueError) as e:
+            raise RegistryError(f"cannot open database URL {_safe_url(url)}: {e}") from None
+        try:
+            with engine.connect() as conn:
+                r = cls._first_signed(conn)
+            return int(r[0]) if r is not None else None
+        except DBAPIError as e:
+            raise RegistryError(f"cannot read the audit log of {_safe_url(url)}: {e.orig}") from None
+        finally:
+            engine.dispose()
+
+    def _check_key_signs_the_log(self) -> None:
+        """Once, when the registry opens (one entry read): a database that holds a signed audit
+        log is opened only with the key that began signing it (its first signed entry, the
+        ``audit_signing_started`` baseline). Another key (a mistyped keys directory, another
+        installation's) is refused before anything is written, so no entry signed by it ever
+        lands in this log. The first entry, not the newest: an entry a database editor forged at
+        the end must not lock the right key out (``audit verify`` reports it), and a log a wrong
+        key already appended to must not let that key in."""
+        try:
+            with self._engine.connect() as conn:
+                r = self._first_signed(conn)
+        except DBAPIError as e:
+            raise self._error(e) from None
+        if r is None or self._keys.entry_signed(r.hash, r.sig):
+            return
+        where = self._keys.keys_dir if self._keys.keys_dir is not None else "the audit key given"
+        raise RegistryError(
+            f"the audit key in {where} (key id {self._keys.key_id}) did not sign this database's audit log "
+            f"(its first signed entry, {r.seq}, does not verify with it): the keys directory setting "
+            "(CONSENT_STUDIO_KEYS_DIR) does not point at this installation's keys, or that entry was forged. "
+            "Nothing was written; set it to the folder that holds this installation's audit.key.pem "
+            "(`consent-studio audit verify` checks the whole log)")
 
     @property
     def audit_keys(self) -> AuditKeys:
@@ -1768,10 +1844,11 @@ class Registry:
                 or not self._keys.entry_signed(e.hash, e.sig):
             require([f"output {rec.sha256[:16]}… has no signed generation entry in the audit log"])
         p = e.payload
-        listed = {(o["sha256"], o.get("watermark_payload")) for o in p.get("outputs") or ()}
+        # the path too: what serves an output's file (creator.jobs.store.signed_output) opens it
+        listed = {(o["sha256"], o.get("watermark_payload"), o.get("path", rec.path)) for o in p.get("outputs") or ()}
         d = p.get("decision") or {}
         used = [g["grant_id"] for g in d.get("grants_used") or ()]
-        if (rec.sha256, rec.watermark_payload) not in listed or d.get("decision_id") != rec.decision_id \
+        if (rec.sha256, rec.watermark_payload, rec.path) not in listed or d.get("decision_id") != rec.decision_id \
                 or not d.get("allowed") or used != list(rec.grant_ids):
             require([f"output {rec.sha256[:16]}… does not match its signed generation entry {e.seq}"])
         fp = next((o.get("fingerprint_sha256") for o in p.get("outputs") or ()
@@ -1779,13 +1856,26 @@ class Registry:
         return replace(rec, fingerprint_sha256=fp if isinstance(fp, str) else None)
 
     # ------------------------------------------------------------------ audit
+    def entry_intact(self, e: AuditEntry) -> bool:
+        """Whether entry ``e`` is as this installation's audit key signed it: its content hashes to
+        its hash and that hash carries the key's signature. One entry alone (no chain walk): an
+        entry edited in place behind the log, its hash and signature left, fails here."""
+        return e.content_hashes_to_its_hash and self._keys.entry_signed(e.hash, e.sig)
+
     def audit_page(self, *, limit: int = 50, before: int | None = None, kind: str | None = None,
-                   mentions: Sequence[str] = ()) -> list[AuditEntry]:
+                   mentions: Sequence[str] = (), checked: bool = True) -> list[AuditEntry]:
         """Newest first: at most ``limit`` entries older than ``before`` (a seq), of ``kind``, whose
         payload mentions every id in ``mentions`` (one of its JSON strings, keys and values at any
         depth: :mod:`consent.audit_index`). An id the mentions index holds is one backward range
         of that index: the first screen of a million-entry log costs the same as of a short one.
-        Other strings (display names, messages, field names) are found by a scan of the log."""
+        Other strings (display names, messages, field names) are found by a scan of the log.
+
+        ``checked`` (the default): every entry read (before the exact ``mentions`` test, so an
+        edit that drops an id does not hide its entry) must be intact (:meth:`entry_intact`);
+        raises :class:`IntegrityFailure` otherwise — a person's ledger, a job's decision or the
+        operator's audit view never shows an entry edited in place as fact. The cost is one hash
+        and one signature check per entry of the page (signatures seen before are cached), not a
+        walk of the chain. ``checked=False`` is the raw view (``audit list`` marks each entry)."""
         needles = list(dict.fromkeys(str(m) for m in mentions))
         by_index = [m for m in needles if audit_index.indexed(m)]
         by_scan = [m for m in needles if not audit_index.indexed(m)]
@@ -1824,6 +1914,13 @@ class Registry:
         with self._read() as conn:
             rows = conn.execute(text(sql), params).all()
         out = [AuditEntry(*r) for r in rows]
+        if checked:
+            bad = [e for e in out if not self.entry_intact(e)]
+            if bad:
+                require([f"audit entry {e.seq} ({e.kind}) is not as this installation's audit key signed it: "
+                         + ("its content was edited in place (it no longer hashes to its hash)"
+                            if not e.content_hashes_to_its_hash else "its signature does not verify")
+                         for e in bad])
         # the exact meaning on both paths (and an index row a database editor added names nothing)
         return [e for e in out if audit_index.mentions_in(e.payload_json, needles)] if needles else out
 

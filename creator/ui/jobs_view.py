@@ -26,6 +26,7 @@ import gradio as gr
 
 from creator.auth import Role
 from creator.errors import Cancelled, GenerationError, InputError
+from creator.jobs.store import signed_output
 from creator.ui import render
 from creator.ui.errors import ui_errors
 from creator.ui.forms import GenerateForm
@@ -227,10 +228,12 @@ class JobsHandlers:
         state = str(job.state)
         if state == "done":
             name = getattr(request, "username", None)
-            paths = [o.location for o in job.outputs]
-            summaries = [render.verify_markdown(o.name, render.report_for(self._verify(o.location).to_dict(), o.name,
+            # each file found from its digest and checked (creator.jobs.store.signed_output), never
+            # opened at the location the job names
+            paths = [str(signed_output(self.registry, o.sha256, o.location).path) for o in job.outputs]
+            summaries = [render.verify_markdown(o.name, render.report_for(self._verify(p).to_dict(), o.name,
                                                                           viewer=f"ui:{name}", operator=True))
-                         for o in job.outputs]
+                         for o, p in zip(job.outputs, paths)]
             for b in job.blocked:
                 summaries.append(f"#### output {b.get('index')} blocked\n" + "\n".join(f"- {r}" for r in b.get("reasons", ())))
             return paths, paths, render.decision_markdown(_DecisionView(d)) if d else "", "\n\n".join(summaries)

@@ -24,6 +24,7 @@ from sqlalchemy import text
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
+from consent.integrity import IntegrityFailure
 from creator.auth import Role, UserStore
 from creator.jobs import JobManager, JobSettings, JobState
 from creator.request import GenerationRequest
@@ -59,8 +60,6 @@ def test_the_maker_downloads_the_signed_output(stub_world):
     assert r.status_code == 200 and r.content == open(job.outputs[0].location, "rb").read()
 
 
-@pytest.mark.xfail(strict=True, reason="adversary 11: a job row's output location is not checked against the signed "
-                   "entry nor the served bytes against the digest: a database editor downloads keys/audit.key.pem")
 def test_a_job_row_pointed_at_the_audit_key_serves_nothing(stub_world):
     job = _finished_job(stub_world)
     secret = stub_world.settings.resolved_keys_dir / "audit.key.pem"
@@ -70,6 +69,20 @@ def test_a_job_row_pointed_at_the_audit_key_serves_nothing(stub_world):
         outs[0]["location"] = str(secret)
         conn.execute(text("UPDATE jobs SET outputs = :o WHERE id = :id"), {"o": json.dumps(outs, sort_keys=True),
                                                                              "id": job.id})
+    r = _download(stub_world, job.id)
+    assert b"PRIVATE KEY" not in r.content
+    assert r.status_code == 404
+
+
+def test_an_output_record_pointed_at_the_audit_key_serves_nothing(stub_world):
+    """The same editor's other UPDATE: the output record's path (signed in its generation entry)."""
+    job = _finished_job(stub_world)
+    secret = stub_world.settings.resolved_keys_dir / "audit.key.pem"
+    with stub_world.registry.engine.begin() as conn:
+        conn.execute(text("UPDATE outputs SET path = :p WHERE sha256 = :s"),
+                     {"p": str(secret), "s": job.outputs[0].sha256})
+    with pytest.raises(IntegrityFailure, match="does not match its signed generation entry"):
+        stub_world.registry.find_output(sha256=job.outputs[0].sha256)
     r = _download(stub_world, job.id)
     assert b"PRIVATE KEY" not in r.content
     assert r.status_code == 404

@@ -40,8 +40,6 @@ def test_the_ledger_lists_every_use(stub_world):
     assert len(rows) == 2 and first in {r.sha256 for r in rows}
 
 
-@pytest.mark.xfail(strict=True, reason="adversary 11: the talent ledger shows a generation entry whose payload was "
-                   "edited in place (hash and signature unchanged): a use of the person's likeness disappears from it")
 def test_an_entry_edited_in_place_never_hides_a_use_from_the_person(stub_world):
     first = _two_uses(stub_world)
     with stub_world.registry.engine.begin() as conn:  # the database editor: one entry's payload, nothing else
@@ -57,3 +55,40 @@ def test_an_entry_edited_in_place_never_hides_a_use_from_the_person(stub_world):
     except IntegrityFailure:
         return  # fail closed: the page says the record is damaged
     assert first in {r.sha256 for r in rows}
+
+
+def _edit_first_generation(stub_world, change) -> int:
+    with stub_world.registry.engine.begin() as conn:
+        seq, payload = conn.execute(text("SELECT seq, payload FROM audit_entries WHERE kind = 'generation' "
+                                         "ORDER BY seq LIMIT 1")).first()
+        p = json.loads(payload)
+        change(p)
+        conn.execute(text("UPDATE audit_entries SET payload = :p WHERE seq = :s"),
+                     {"p": json.dumps(p, sort_keys=True, separators=(",", ":"), ensure_ascii=False), "s": seq})
+    return seq
+
+
+def test_an_entry_edited_to_drop_the_grant_fails_the_ledger_closed(stub_world):
+    """The editor removes the grant from the entry's decision instead: the mention filter would
+    drop the entry silently, so the check comes first."""
+    _two_uses(stub_world)
+
+    def drop(p):
+        p["decision"]["grants_used"] = []
+    seq = _edit_first_generation(stub_world, drop)
+    with pytest.raises(IntegrityFailure, match=f"audit entry {seq} \\(generation\\).*edited in place"):
+        Drafts(stub_world.ops).ledger("g-jane-1")
+
+
+def test_audit_list_marks_an_entry_edited_in_place(stub_world):
+    from click.testing import CliRunner
+
+    from creator.cli import cli
+
+    _two_uses(stub_world)
+    seq = _edit_first_generation(stub_world, lambda p: p.update(outputs=[]))
+    stub_world.registry.close()
+    r = CliRunner().invoke(cli, ["--data-dir", str(stub_world.settings.data_dir), "audit", "list", "--json"],
+                           catch_exceptions=False)
+    intact = {e["seq"]: e["intact"] for e in json.loads(r.output)}
+    assert intact[seq] is False and all(v for s, v in intact.items() if s != seq)

@@ -19,14 +19,13 @@ from __future__ import annotations
 
 import pytest
 
-from consent.errors import ConsentError
+from consent.audit import AuditKeys
+from consent.errors import ConsentError, RegistryError
 from consent.registry import Registry
 from creator.settings import StudioSettings
 from creator.verify import verify
 
 
-@pytest.mark.xfail(strict=True, reason="adversary 11: a registry opened with another (new) audit key appends entries "
-                   "signed by it to the real log, so the installation fails as 'forged' once the right keys are back")
 def test_a_start_with_a_mistyped_keys_directory_leaves_the_log_intact(stub_world):
     stub_world.add_person("jane", "Jane Doe")
     stub_world.issue_grant("jane", "g-jane-1")
@@ -49,3 +48,40 @@ def test_a_start_with_a_mistyped_keys_directory_leaves_the_log_intact(stub_world
     with Registry.from_settings(stub_world.settings) as right:
         assert right.verify_audit().ok, right.verify_audit().message
         assert [g.id for g in right.list_grants("jane")] == ["g-jane-1"]
+
+
+def _head(registry) -> tuple[int, str]:
+    from sqlalchemy import text
+
+    with registry.engine.connect() as conn:
+        return tuple(conn.execute(text("SELECT seq, hash FROM audit_head WHERE id = 1")).first())
+
+
+def test_a_mistyped_keys_directory_is_refused_naming_the_setting_and_creates_no_key(stub_world):
+    stub_world.studio()  # the installation has a signed log
+    before = _head(stub_world.registry)
+    typo = StudioSettings(data_dir=stub_world.settings.data_dir,
+                          keys_dir=stub_world.settings.data_dir.parent / "keys-typo")
+    with pytest.raises(RegistryError, match="CONSENT_STUDIO_KEYS_DIR") as e:
+        Registry.from_settings(typo)
+    assert "keys-typo" in str(e.value)
+    assert not (typo.resolved_keys_dir / "audit.key.pem").exists()  # no stranger's key was made
+    assert _head(stub_world.registry) == before  # nothing was written
+
+
+def test_another_installations_keys_are_refused_before_anything_is_written(stub_world, tmp_path):
+    stub_world.studio()
+    before = _head(stub_world.registry)
+    other = AuditKeys.load_or_create(tmp_path / "other-keys")  # an existing key, not this log's
+    with pytest.raises(RegistryError, match="did not sign this database's audit log"):
+        Registry(stub_world.settings.resolved_database_url, audit_keys=other)
+    assert _head(stub_world.registry) == before
+
+
+def test_a_new_database_still_creates_its_keys(tmp_path):
+    s = StudioSettings(data_dir=tmp_path / "fresh")
+    with Registry.from_settings(s) as reg:
+        assert (s.resolved_keys_dir / "audit.key.pem").is_file()
+        assert reg.verify_audit().ok
+    with Registry.from_settings(s) as reg:  # and opens again with them
+        assert reg.verify_audit().ok
