@@ -278,34 +278,44 @@ def _term(uri: str | None) -> str:
 
 def report_for(d: dict[str, Any], file_name: str, *, viewer: str, operator: bool) -> dict[str, Any]:
     """A verification report as one viewer may see it: no server path or file name ever; the
-    record, decision, grants and recovered original of an output only for its maker and operators."""
+    record, decision, grants and recovered original of an output only for its maker and operators.
+
+    Ownership is read from the output record (or the recovered original's): whoever cannot be
+    shown to be the maker — every creator, when the file has no record (its manifest changed
+    after signing, signed elsewhere, or no manifest at all) — sees the disclosure facts only:
+    that it is AI-generated, how many people it depicts and the state of their consent, never
+    a grant id, a person's ref, the decision id or why a grant is no longer in force."""
     d = {"file": file_name, **{k: v for k, v in d.items() if k != "path"}}
     record = d.get("record")
     recovered = d.get("recovered")
     owner = (record or {}).get("owner") or ((recovered or {}).get("record") or {}).get("owner")
     own = operator or (owner is not None and owner == viewer)
-    if record:
-        d["record"] = {k: v for k, v in record.items() if k != "path"} if own else {"made_here": True}
-    if recovered:
-        if own:
+    if own:
+        if record:
+            d["record"] = {k: v for k, v in record.items() if k != "path"}
+        if recovered:
             rec = {k: v for k, v in recovered.items() if k != "path"}
             rec["record"] = {k: v for k, v in (rec.get("record") or {}).items() if k != "path"}
             d["recovered"] = rec
-        else:
-            d["recovered"] = {"ok": recovered.get("ok"), "verdict": recovered.get("verdict")}
-    if not own and (record or recovered):
-        d["grants"] = [{"status": g["status"], "ok": g["ok"]} for g in d.get("grants") or ()]
-        # A grant's reason can say something about the person (opted out, now a minor): the
-        # maker and operators see it; anyone else, the grant's state only.
-        d["reasons"] = [("a copy of an output of this studio; its details are shown to its maker and to operators"
-                         if r.startswith("credentials recovered via") else
-                         "a grant it was made under is not in force now; why is shown to its maker and to operators"
-                         if r.startswith("made under grant") else r) for r in d.get("reasons") or ()]
-        if isinstance(d.get("consent"), dict):
-            c = dict(d["consent"])
-            c.pop("decision_id", None)
-            c["likenesses"] = [{"kind": e.get("kind"), "depicted": e.get("depicted", True)} for e in c.get("likenesses") or ()]
-            d["consent"] = c
+        return d
+    if record:
+        d["record"] = {"made_here": True}
+    if recovered:
+        d["recovered"] = {"ok": recovered.get("ok"), "verdict": recovered.get("verdict")}
+    d["grants"] = [{"status": g.get("status"), "ok": g.get("ok")} for g in d.get("grants") or () if isinstance(g, dict)]
+    # A grant's reason can say something about the person (revoked and why, opted out, now a
+    # minor): the maker and operators see it; anyone else, the grant's state only.
+    d["reasons"] = [("a copy of an output of this studio; its details are shown to its maker and to operators"
+                     if str(r).startswith("credentials recovered via") else
+                     "a grant it was made under is not in force now; why is shown to its maker and to operators"
+                     if str(r).startswith("made under grant") else r) for r in d.get("reasons") or ()]
+    if isinstance(d.get("consent"), dict):
+        c = dict(d["consent"])
+        c.pop("decision_id", None)
+        entries = c.get("likenesses") if isinstance(c.get("likenesses"), list) else []
+        c["likenesses"] = [{"kind": e.get("kind"), "depicted": e.get("depicted", True)} if isinstance(e, dict) else {}
+                           for e in entries]
+        d["consent"] = c
     return d
 
 

@@ -63,8 +63,6 @@ def _tampered_copy_after(stub_world, tmp_path, change):
     return report, stub_world.registry.get_subject("jane").ref
 
 
-@pytest.mark.xfail(strict=True, reason="adversary 11: the studio's verify view shows a non-maker the grant id, the "
-                   "person's ref and the revocation reason / opt-out / minor message of a tampered copy (no record)")
 @pytest.mark.parametrize("change,secret", [("revoked", _REASON), ("opt_out", "opted out"), ("minor", "minor")])
 def test_a_tampered_copy_tells_another_creator_nothing_about_the_person(stub_world, tmp_path, change, secret):
     from creator.ui.render import report_for, verify_verdict
@@ -77,8 +75,6 @@ def test_a_tampered_copy_tells_another_creator_nothing_about_the_person(stub_wor
         assert leaked not in text, leaked
 
 
-@pytest.mark.xfail(strict=True, reason="adversary 11: verify looks up the grants an untrusted (foreign-signed) "
-                   "manifest names and tells any creator whether such a grant id exists here, with its digest")
 def test_a_foreign_manifest_is_no_oracle_for_this_studios_grant_ids(stub_world, tmp_path):
     from creator.ui.render import report_for
     from studio_world import open_world
