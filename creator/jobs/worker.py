@@ -51,7 +51,10 @@ def execute(studio, run: JobRun, report: Report, should_cancel: Callable[[], boo
         return ended(JobState.CANCELLED, error=str(e))
     except ConsentDenied as e:
         d = e.decision
-        reasons = d.reasons() if d is not None and not getattr(d, "allowed", True) else [str(e)]
+        # The job's error is read by its maker ("My outputs", the job status): a registered
+        # person the request did not name, found by their face, is that face only there; the
+        # decision in the audit log keeps who and why (operators).
+        reasons = d.creator_reasons() if d is not None and not getattr(d, "allowed", True) else [str(e)]
         return ended(JobState.DENIED, error="; ".join(reasons), decision_id=getattr(d, "decision_id", None))
     except ConsentError as e:
         return ended(JobState.FAILED, error=describe(e).message)
