@@ -449,10 +449,18 @@ class OutputFile:
 
 @dataclass(frozen=True)
 class BlockedOutput:
-    """An output that was generated but blocked by the output face scan (never written)."""
+    """An output that was generated but blocked by the output face scan (never written).
+
+    ``reasons`` in full (the audit log, operators, the CLI); ``shown``: the same as a creator
+    may read them — a registered person's face is that face, never who (empty: as ``reasons``)."""
 
     index: int
     reasons: tuple[str, ...]
+    shown: tuple[str, ...] = ()
+
+    @property
+    def shown_reasons(self) -> tuple[str, ...]:
+        return self.shown or self.reasons
 
 
 @dataclass(frozen=True)

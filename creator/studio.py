@@ -250,7 +250,11 @@ class Studio:
             kept, blocked = self._scan_outputs(prepared, images, progress)
             if not kept:
                 reasons = "; ".join(r for b in blocked for r in b.reasons)
-                raise ConsentDenied(f"every output was blocked by the output face scan: {reasons}", decision)
+                denied = ConsentDenied(f"every output was blocked by the output face scan: {reasons}", decision)
+                # what the maker reads (the job's error): faces, not who they are
+                denied.creator_message = ("every output was blocked by the output face scan: "
+                                          + "; ".join(r for b in blocked for r in b.shown_reasons))
+                raise denied
             # 6. Disclose each output (label → watermark → XMP → C2PA → read back) in staging.
             stage = "disclose"
             # Staging sits beside outputs/ (same filesystem, atomic publish) but outside the
@@ -610,21 +614,29 @@ class Studio:
             label = f"output[{i}]"
             found = likeness.find_faces(imaging.from_pil(im, field=label), label=label, options=options)
             faces = likeness.scan(None, index, source=LikenessSource.OUTPUT_FACE, image_label=label, faces=found)
-            reasons = []
+            reasons, shown = [], []
             for f in faces:
                 if f.subject_id is None:
                     continue  # a synthetic face of nobody (unless it carries over an input face, below)
                 subj = self._subject_or_none(f.subject_id)
+                where = f.where().rsplit(" similarity ", 1)[0]
                 if subj is not None and subj.opt_out:
                     reasons.append(f"output {i}: face matches opted-out subject {subj.id} ({f.where()})")
                 elif f.subject_id not in covered:
                     reasons.append(f"output {i}: face matches enrolled subject {f.subject_id} not covered by this decision ({f.where()})")
+                else:
+                    continue
+                # the creator did not name this person: who (and their opt-out) is for operators
+                shown.append(f"output {i}: the face at {where.split(' face at ', 1)[-1]} is a registered person "
+                             "who has not consented to this use; an operator can see who it is")
             if uncovered_inputs and len(found.embeddings):
                 for m in likeness.match_any(found.embeddings, np.stack(uncovered_inputs)):
-                    reasons.append(f"output {i}: a face carries over a face of the request's inputs that this decision "
-                                   f"does not cover (similarity {m.similarity:.2f})")
+                    r = (f"output {i}: a face carries over a face of the request's inputs that this decision "
+                         f"does not cover (similarity {m.similarity:.2f})")
+                    reasons.append(r)
+                    shown.append(r)
             if reasons:
-                blocked.append(BlockedOutput(i, tuple(reasons)))
+                blocked.append(BlockedOutput(i, tuple(reasons), tuple(shown)))
             else:
                 kept.append((i, im, faces))
         progress("scan", len(images), len(images))

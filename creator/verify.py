@@ -15,7 +15,10 @@ A file is **OK** only when all of these hold:
    signed into the manifest, and it is *in force now* (:meth:`StoredGrant.status`): not
    revoked, not expired, already started. A revoked or expired grant is FAIL — the image
    was made with consent, but that consent no longer covers using it — and the report says
-   so: ``made under grant G, revoked on …``.
+   so: ``made under grant G, revoked on …``. Grants are looked up only for a *Trusted*
+   manifest: the grant ids of a manifest this installation does not vouch for (another
+   signer's, or one changed after signing) are reported ``unverified``, never looked up, so
+   that verify tells nobody which grants (or people) this registry holds.
 
 **Time-stamps.** The report says whether the signature carries an RFC 3161 time-stamp and
 whether its authority is trusted (:attr:`VerificationReport.time_stamp`). A trusted
@@ -74,7 +77,9 @@ class GrantCheck:
     """The status *now* of one grant an output was made under."""
 
     grant_id: str
-    #: current | revoked | expired | not_yet_valid | not_found | digest_mismatch | unchecked | error
+    #: current | revoked | expired | not_yet_valid | not_found | digest_mismatch | error;
+    #: unchecked (no registry: unsafe mode); unverified (the manifest is not Trusted, so the
+    #: grant was not looked up in this registry)
     status: str
     message: str
 
@@ -471,6 +476,15 @@ def verify_bytes(data: bytes, path: Path, *, settings: Any, registry: Any | None
     grants: list[GrantCheck] = []
     if consent is not None:
         for entry in consent.likenesses:
+            if registry is not None and readout.state != "Trusted":
+                # A manifest this installation's trust anchors do not vouch for (another signer's,
+                # or one changed after signing) proves nothing about this registry: its grant ids
+                # are not looked up here, or verify would tell anyone which grants exist (and their
+                # digests, their state, the person's opt-out). Its failure is already a reason.
+                grants.append(GrantCheck(entry.grant_id, "unverified",
+                                         f"names grant {entry.grant_id}; not looked up: the manifest is not "
+                                         "signed under this studio's trust anchors, so its claims are unverified"))
+                continue
             check = _check_grant(entry.grant_id, entry.grant_sha256, registry, now)
             grants.append(check)
             if not check.ok:

@@ -40,8 +40,6 @@ _CASES = {
 }
 
 
-@pytest.mark.xfail(strict=True, reason="adversary 11: Check consent on any uploaded photo tells a creator which "
-                   "registered person the face is (id), and that she opted out / has no grant / whose grant it is")
 @pytest.mark.parametrize("case", sorted(_CASES))
 def test_check_consent_does_not_identify_a_face_to_a_creator(stub_world, case):
     setup, detail = _CASES[case]
