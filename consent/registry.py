@@ -650,7 +650,45 @@ class Registry:
                 self._write_snapshot()
 
     @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Run the reads of this thread in ONE read transaction (verify: an output's record, its
+        grants and their persons): every read method called inside joins it, all of them see one
+        snapshot of the database, and the signed audit log is checked against that snapshot
+        once, at the first read that asks (the same check, not repeated for the same snapshot).
+        The transaction begins at the first read; inside :meth:`batch` or another ``reading``
+        it changes nothing."""
+        if getattr(self._tx, "reading", False) or getattr(self._tx, "conn", None) is not None:
+            yield
+            return
+        self._tx.reading, self._tx.read_conn, self._tx.read_state = True, None, None
+        try:
+            yield
+        finally:
+            conn, self._tx.read_conn, self._tx.read_state, self._tx.reading = self._tx.read_conn, None, None, False
+            if conn is not None:
+                try:
+                    conn.rollback()  # nothing was written: ends the read transaction
+                    conn.close()
+                except DBAPIError as e:
+                    raise self._error(e) from None
+
+    @contextmanager
     def _read(self) -> Iterator[Connection]:
+        if getattr(self._tx, "reading", False):  # inside reading(): its one transaction, begun at the first read
+            try:
+                conn = self._tx.read_conn
+                if conn is None:
+                    conn = self._reader.connect()
+                    try:
+                        conn.begin()
+                    except BaseException:
+                        conn.close()
+                        raise
+                    self._tx.read_conn = conn
+                yield conn
+            except DBAPIError as e:
+                raise self._error(e) from None
+            return
         try:
             with self._reader.connect() as conn:
                 with conn.begin():
@@ -732,8 +770,19 @@ class Registry:
         """The consent state the signed audit log implies, caught up to the committed head.
 
         Raises :class:`IntegrityFailure` when the log is rewritten, truncated (against the
-        anchor or what this process already read), unsigned or forged.
+        anchor or what this process already read), unsigned or forged. Inside :meth:`reading`,
+        checked once per transaction (its snapshot does not change); a failure is not kept,
+        the next read checks again.
         """
+        shared = getattr(self._tx, "read_conn", None) is conn
+        if shared and self._tx.read_state is not None:
+            return self._tx.read_state
+        st = self._integrity_now(conn)
+        if shared:
+            self._tx.read_state = st
+        return st
+
+    def _integrity_now(self, conn: Connection) -> IntegrityState:
         with self._state_lock:
             head = conn.execute(text("SELECT seq, hash FROM audit_head WHERE id = 1")).first()
             head_seq, head_hash = (int(head[0]), head[1]) if head else (0, GENESIS_HASH)
