@@ -501,6 +501,33 @@ def schema_head() -> str:
 SCHEMA_HEAD = "0010"
 
 
+class _Parsed:
+    """Records parsed from the exact text of their rows, the last few: a parse (JSON and the
+    record's validation) is a function of that text alone and the records are frozen, so a row
+    read again with the same text gives the same record without parsing it again (verify reads
+    the same grant and person for every copy of an output). A row whose text changed is a
+    different key; a row that does not parse raises as before and is not kept."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._items: dict[Any, Any] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: Any, parse: Any) -> Any:
+        hit = self._items.get(key)
+        if hit is not None:
+            return hit
+        value = parse()
+        with self._lock:
+            if len(self._items) >= self._size:
+                self._items.clear()
+            self._items[key] = value
+        return value
+
+
+_PARSED = _Parsed(1024)
+
+
 class Registry:
     """The consent registry. ``Registry(url, audit_keys=...)`` opens (and migrates) any SQLAlchemy URL.
 
@@ -975,6 +1002,12 @@ class Registry:
 
     # ------------------------------------------------------------------ subjects
     def _subject_from_row(self, r: Any) -> Subject:
+        key = (r.id, r.ref, r.display_name, r.aliases, r.kind, r.minor, r.rep_name, r.rep_role, r.rep_key_id,
+               r.opt_out, r.key_ids)
+        return _PARSED.get(("subject", key), lambda: self._parse_subject(r))
+
+    @staticmethod
+    def _parse_subject(r: Any) -> Subject:
         rep = Representative(name=r.rep_name, role=r.rep_role, key_id=r.rep_key_id) if r.rep_name else None
         try:
             return Subject(
@@ -1294,10 +1327,13 @@ class Registry:
 
     # ------------------------------------------------------------------ grants
     def _stored(self, conn: Connection, r: Any) -> StoredGrant:
-        try:
-            signed = SignedGrant.from_dict({"grant": json.loads(r.grant_json), "signatures": json.loads(r.signatures_json)})
-        except (RecordInvalid, ValueError) as e:
-            raise RegistryError(f"grant row '{r.id}' is corrupt: {e}") from None
+        def parse() -> SignedGrant:
+            try:
+                return SignedGrant.from_dict({"grant": json.loads(r.grant_json), "signatures": json.loads(r.signatures_json)})
+            except (RecordInvalid, ValueError) as e:
+                raise RegistryError(f"grant row '{r.id}' is corrupt: {e}") from None
+
+        signed = _PARSED.get(("grant", r.grant_json, r.signatures_json), parse)
         rv = conn.execute(_REVOCATION_OF, {"grant_id": r.id}).first()
         rev = Revocation(grant_id=r.id, revoked_at=_parse_time(rv.revoked_at), reason=rv.reason, revoked_by=rv.revoked_by) if rv else None
         u = conn.execute(_USAGE_OF, {"grant_id": r.id}).scalar()
