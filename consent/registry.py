@@ -692,12 +692,16 @@ class Registry:
             yield
         finally:
             conn, self._tx.read_conn, self._tx.read_state, self._tx.reading = self._tx.read_conn, None, None, False
-            if conn is not None:
-                try:
-                    conn.rollback()  # nothing was written: ends the read transaction
-                    conn.close()
-                except DBAPIError as e:
-                    raise self._error(e) from None
+            if conn is not None:  # nothing was written: ending the read transaction decides nothing, and a
+                try:              # connection that cannot end it cleanly (the database went away) is dropped
+                    conn.rollback()
+                except SQLAlchemyError:
+                    pass
+                finally:
+                    try:
+                        conn.close()
+                    except SQLAlchemyError:
+                        pass
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
