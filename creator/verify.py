@@ -655,17 +655,28 @@ def _watermark_of(settings: Any, data: bytes, digest: str, pixels: Any,
         pixels = _decode_rgb(data)  # once, for the watermark read and (a copy) the comparison with its original
     if pixels is None:
         return None, None, None  # unreadable pixels: no watermark claim either way (not remembered)
+    from contextlib import nullcontext
+
+    import numpy as np
+
     from creator.disclosure.watermark import _scratch
 
     try:
         luma = _luma(pixels)
-        with _scratch() as scratch:  # working planes reused from one read to the next (held for this one)
+        # working planes reused from one read to the next (held for this one); a larger picture's
+        # would stay in the process after it (two float planes), so it gets fresh ones as before
+        small = int(np.prod(np.shape(pixels)[:2])) <= _SCRATCH_PIXELS
+        with (_scratch() if small else nullcontext()) as scratch:
             read = _watermarker(key).read_array(pixels, luma=luma, scratch=scratch)
     except Exception:  # noqa: BLE001 - unreadable pixels: no watermark claim either way
         return None, pixels, None
     wm = read if read.payload else None
     _READS.put(mem, (wm,))
     return wm, pixels, luma
+
+
+#: Pictures up to this many pixels are read with the kept scratch planes (≈ 32 MB at 2048²).
+_SCRATCH_PIXELS = 2048 * 2048
 
 
 def _luma(pixels: Any) -> Any:
