@@ -19,6 +19,7 @@ import re
 import secrets
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import datetime, timezone
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -640,9 +641,10 @@ class StoredGrant:
     def signatures(self) -> tuple[Signature, ...]:
         return self.signed.signatures
 
-    @property
+    @cached_property
     def sha256(self) -> str:
-        """Recomputed from the grant, never read from storage."""
+        """Recomputed from the grant, never read from storage (once per StoredGrant: its grant
+        is a frozen record, so every later read of it gives the same digest)."""
         return grant_digest(self.signed.grant)
 
     def is_revoked(self, now: datetime) -> bool:

@@ -519,6 +519,33 @@ def schema_head() -> str:
 SCHEMA_HEAD = "0011"
 
 
+class _Parsed:
+    """Records parsed from the exact text of their rows, the last few: a parse (JSON and the
+    record's validation) is a function of that text alone and the records are frozen, so a row
+    read again with the same text gives the same record without parsing it again (verify reads
+    the same grant and person for every copy of an output). A row whose text changed is a
+    different key; a row that does not parse raises as before and is not kept."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._items: dict[Any, Any] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: Any, parse: Any) -> Any:
+        hit = self._items.get(key)
+        if hit is not None:
+            return hit
+        value = parse()
+        with self._lock:
+            if len(self._items) >= self._size:
+                self._items.clear()
+            self._items[key] = value
+        return value
+
+
+_PARSED = _Parsed(1024)
+
+
 class Registry:
     """The consent registry. ``Registry(url, audit_keys=...)`` opens (and migrates) any SQLAlchemy URL.
 
@@ -736,7 +763,49 @@ class Registry:
                 self._write_snapshot()
 
     @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Run the reads of this thread in ONE read transaction (verify: an output's record, its
+        grants and their persons): every read method called inside joins it, all of them see one
+        snapshot of the database, and the signed audit log is checked against that snapshot
+        once, at the first read that asks (the same check, not repeated for the same snapshot).
+        The transaction begins at the first read; inside :meth:`batch` or another ``reading``
+        it changes nothing."""
+        if getattr(self._tx, "reading", False) or getattr(self._tx, "conn", None) is not None:
+            yield
+            return
+        self._tx.reading, self._tx.read_conn, self._tx.read_state = True, None, None
+        try:
+            yield
+        finally:
+            conn, self._tx.read_conn, self._tx.read_state, self._tx.reading = self._tx.read_conn, None, None, False
+            if conn is not None:  # nothing was written: ending the read transaction decides nothing, and a
+                try:              # connection that cannot end it cleanly (the database went away) is dropped
+                    conn.rollback()
+                except SQLAlchemyError:
+                    pass
+                finally:
+                    try:
+                        conn.close()
+                    except SQLAlchemyError:
+                        pass
+
+    @contextmanager
     def _read(self) -> Iterator[Connection]:
+        if getattr(self._tx, "reading", False):  # inside reading(): its one transaction, begun at the first read
+            try:
+                conn = self._tx.read_conn
+                if conn is None:
+                    conn = self._reader.connect()
+                    try:
+                        conn.begin()
+                    except BaseException:
+                        conn.close()
+                        raise
+                    self._tx.read_conn = conn
+                yield conn
+            except DBAPIError as e:
+                raise self._error(e) from None
+            return
         try:
             with self._reader.connect() as conn:
                 with conn.begin():
@@ -818,8 +887,19 @@ class Registry:
         """The consent state the signed audit log implies, caught up to the committed head.
 
         Raises :class:`IntegrityFailure` when the log is rewritten, truncated (against the
-        anchor or what this process already read), unsigned or forged.
+        anchor or what this process already read), unsigned or forged. Inside :meth:`reading`,
+        checked once per transaction (its snapshot does not change); a failure is not kept,
+        the next read checks again.
         """
+        shared = getattr(self._tx, "read_conn", None) is conn
+        if shared and self._tx.read_state is not None:
+            return self._tx.read_state
+        st = self._integrity_now(conn)
+        if shared:
+            self._tx.read_state = st
+        return st
+
+    def _integrity_now(self, conn: Connection) -> IntegrityState:
         with self._state_lock:
             head = conn.execute(text("SELECT seq, hash FROM audit_head WHERE id = 1")).first()
             head_seq, head_hash = (int(head[0]), head[1]) if head else (0, GENESIS_HASH)
@@ -1012,6 +1092,12 @@ class Registry:
 
     # ------------------------------------------------------------------ subjects
     def _subject_from_row(self, r: Any) -> Subject:
+        key = (r.id, r.ref, r.display_name, r.aliases, r.kind, r.minor, r.rep_name, r.rep_role, r.rep_key_id,
+               r.opt_out, r.key_ids)
+        return _PARSED.get(("subject", key), lambda: self._parse_subject(r))
+
+    @staticmethod
+    def _parse_subject(r: Any) -> Subject:
         rep = Representative(name=r.rep_name, role=r.rep_role, key_id=r.rep_key_id) if r.rep_name else None
         try:
             return Subject(
@@ -1331,10 +1417,13 @@ class Registry:
 
     # ------------------------------------------------------------------ grants
     def _stored(self, conn: Connection, r: Any) -> StoredGrant:
-        try:
-            signed = SignedGrant.from_dict({"grant": json.loads(r.grant_json), "signatures": json.loads(r.signatures_json)})
-        except (RecordInvalid, ValueError) as e:
-            raise RegistryError(f"grant row '{r.id}' is corrupt: {e}") from None
+        def parse() -> SignedGrant:
+            try:
+                return SignedGrant.from_dict({"grant": json.loads(r.grant_json), "signatures": json.loads(r.signatures_json)})
+            except (RecordInvalid, ValueError) as e:
+                raise RegistryError(f"grant row '{r.id}' is corrupt: {e}") from None
+
+        signed = _PARSED.get(("grant", r.grant_json, r.signatures_json), parse)
         rv = conn.execute(_REVOCATION_OF, {"grant_id": r.id}).first()
         rev = Revocation(grant_id=r.id, revoked_at=_parse_time(rv.revoked_at), reason=rv.reason, revoked_by=rv.revoked_by) if rv else None
         u = conn.execute(_USAGE_OF, {"grant_id": r.id}).scalar()

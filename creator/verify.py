@@ -401,7 +401,21 @@ def verify_bytes(data: bytes, path: Path, *, settings: Any, registry: Any | None
     (until its signing chain could expire), the watermark read, a copy's resemblance with its
     original — is remembered by content digest (:data:`_READOUTS`, :data:`_READS`,
     :data:`_SCORES`); what can change — the output records, the grants, the original's file —
-    is read again on every call."""
+    is read again on every call. The registry's reads of one call (the output record, its
+    grants and persons; for a copy, those of its original) are one read transaction
+    (:meth:`consent.registry.Registry.reading`): one snapshot, its audit log checked once."""
+    reading = getattr(registry, "reading", None)
+    if reading is None:
+        return _verify_bytes(data, path, settings=settings, registry=registry, now=now, pixels=pixels,
+                             _mark_of_record=_mark_of_record, _digest=_digest, _record=_record)
+    with reading():
+        return _verify_bytes(data, path, settings=settings, registry=registry, now=now, pixels=pixels,
+                             _mark_of_record=_mark_of_record, _digest=_digest, _record=_record)
+
+
+def _verify_bytes(data: bytes, path: Path, *, settings: Any, registry: Any | None, now: dt.datetime,
+                  pixels: Any = None, _mark_of_record: Any = None, _digest: str | None = None,
+                  _record: Any = None) -> VerificationReport:
     mime = next((m for magic, m in _MIME.items() if data.startswith(magic)), None)
     if mime is None:
         return VerificationReport(path, False, ("not a PNG or JPEG file",), "Unreadable")
@@ -655,14 +669,28 @@ def _watermark_of(settings: Any, data: bytes, digest: str, pixels: Any,
         pixels = _decode_rgb(data)  # once, for the watermark read and (a copy) the comparison with its original
     if pixels is None:
         return None, None, None  # unreadable pixels: no watermark claim either way (not remembered)
+    from contextlib import nullcontext
+
+    import numpy as np
+
+    from creator.disclosure.watermark import _scratch
+
     try:
         luma = _luma(pixels)
-        read = _watermarker(key).read_array(pixels, luma=luma)
+        # working planes reused from one read to the next (held for this one); a larger picture's
+        # would stay in the process after it (two float planes), so it gets fresh ones as before
+        small = int(np.prod(np.shape(pixels)[:2])) <= _SCRATCH_PIXELS
+        with (_scratch() if small else nullcontext()) as scratch:
+            read = _watermarker(key).read_array(pixels, luma=luma, scratch=scratch)
     except Exception:  # noqa: BLE001 - unreadable pixels: no watermark claim either way
         return None, pixels, None
     wm = read if read.payload else None
     _READS.put(mem, (wm,))
     return wm, pixels, luma
+
+
+#: Pictures up to this many pixels are read with the kept scratch planes (≈ 32 MB at 2048²).
+_SCRATCH_PIXELS = 2048 * 2048
 
 
 def _luma(pixels: Any) -> Any:
