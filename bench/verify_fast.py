@@ -172,7 +172,7 @@ def make_files(work: Path, registry_size: str) -> "tuple[Path, dict[str, Path]]"
             buf = io.BytesIO()
             Image.fromarray(skdata.astronaut()).resize((side, side), Image.BICUBIC).save(buf, "PNG")
             req = GenerationRequest.build(grantee="ACME Films", purpose="film_reshoot", territory="US",
-                                          engine="diffusion", mode="img2img", source=buf.getvalue(),
+                                          engine="diffusion", mode="img2img", source=buf.getvalue(), project="Blue (2026)",
                                           subjects=("s000000",))
         else:
             req = GenerationRequest(grantee="ACME Films", purpose="film_reshoot", territory="US",

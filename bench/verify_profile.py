@@ -71,7 +71,7 @@ def make_studio(size: str, work: Path):
     buf = io.BytesIO()
     Image.fromarray(skdata.astronaut()).save(buf, "PNG")
     req = GenerationRequest.build(grantee="ACME Films", purpose="film_reshoot", territory="US", engine="diffusion",
-                                  mode="img2img", source=buf.getvalue(), subjects=("s000000",))
+                                  mode="img2img", source=buf.getvalue(), subjects=("s000000",), project="Blue (2026)")
     out = studio.generate(req).outputs[0]
     return studio, settings, Path(out.path)
 

@@ -118,12 +118,16 @@ class AuditKeys:
 
     # ------------------------------------------------------------------ construction
     @classmethod
-    def load_or_create(cls, keys_dir: str | Path) -> AuditKeys:
+    def load_or_create(cls, keys_dir: str | Path, *, create: bool = True) -> AuditKeys:
+        """The audit key in ``keys_dir``; created there when missing and ``create`` (a new
+        installation). ``create=False``: a missing key raises :class:`RegistryError`."""
         from consent.signing import load_private_key, public_key_pem, save_private_key
 
         d = Path(keys_dir).expanduser()
-        d.mkdir(parents=True, exist_ok=True, mode=0o700)
         path = d / cls.KEY_FILE
+        if not create and not path.exists():
+            raise RegistryError(f"no audit key in the keys directory {d} ({cls.KEY_FILE} is missing)")
+        d.mkdir(parents=True, exist_ok=True, mode=0o700)
         if not path.exists():
             try:
                 save_private_key(Ed25519PrivateKey.generate(), path)

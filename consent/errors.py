@@ -116,8 +116,25 @@ class UserFacing:
         return f"UserFacing({self.title!r}, {self.message!r}, exit_code={self.exit_code}, expected={self.expected})"
 
 
-def _one_line(text: str) -> str:
-    return " ".join(str(text).split()) or "no details"
+def one_line(text: str) -> str:
+    """``text`` as one line a terminal shows as written: runs of whitespace (newlines, U+2028…)
+    become one space, and any other control or bidi-format character its ``\\x``/``\\u`` escape.
+    Messages quote what users typed and what the registry holds (a subject id sent with a
+    newline printed a second line reading ``OK: …`` under ``DENIED``; an ESC in a stored name
+    would reach the terminal)."""
+    joined = " ".join(str(text).split())
+    if joined.isprintable():
+        return joined or "no details"
+    out = []
+    for ch in joined:
+        if ch.isprintable() or ch == " ":
+            out.append(ch)
+        else:
+            out.append(ch.encode("unicode_escape").decode("ascii") if ord(ch) < 0x10000 else f"\\U{ord(ch):08x}")
+    return "".join(out)
+
+
+_one_line = one_line
 
 
 def describe(error: BaseException) -> UserFacing:

@@ -23,6 +23,11 @@ What the canonical pixels are
   transparent region is *erased*, not merely hidden: since the engine receives these
   pixels and not the file, that face cannot reach a model. A partly transparent face
   stays visible (faded towards white) and is scanned as it will be seen.
+- **Masks** (``decode(…, as_mask=True)``): an inpainting mask is white where the picture is
+  repainted. A mask with transparency is a painted layer, as the studio's image editor makes
+  one: what is painted (α > 0) is repainted, whatever its colour, and what is transparent is
+  kept; compositing it over white would have repainted the whole picture. A mask without
+  transparency keeps its grey levels.
 - **Modes**: 1-bit, grey, palette (with or without a transparent index), grey+alpha,
   RGB(A/X), CMYK (Pillow's conversion, no ICC colour management), YCbCr, and 16-bit
   grey (scaled to 8 bits by ``v / 257``, never clipped) all become RGB ``uint8``.
@@ -188,8 +193,10 @@ def decode(
     field: str = "image",
     max_bytes: int = MAX_BYTES,
     max_pixels: int = MAX_PIXELS,
+    as_mask: bool = False,
 ) -> CanonicalImage:
-    """Decode encoded image bytes to a :class:`CanonicalImage` (see the module text)."""
+    """Decode encoded image bytes to a :class:`CanonicalImage` (see the module text;
+    ``as_mask``: an inpainting mask, whose transparency means "not painted")."""
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise ImageInvalid(f"`{field}`: expected encoded image bytes, got {type(data).__name__}")
     data = bytes(data)
@@ -224,7 +231,7 @@ def decode(
             im.load()  # full decode: truncated or corrupt data fails here
         except Exception as e:  # noqa: BLE001
             raise ImageInvalid(f"`{field}` ({fmt}, {len(data)} bytes) is truncated or corrupt: {_short(e)}") from None
-        px, orientation, had_alpha = _canonical_pixels(im, field)
+        px, orientation, had_alpha = _canonical_pixels(im, field, as_mask=as_mask)
     return CanonicalImage(
         field=field,
         data=data,
@@ -314,12 +321,12 @@ def _orientation(im: Image.Image) -> int:
     return value if 1 <= value <= 8 else 1
 
 
-def _canonical_pixels(im: Image.Image, field: str) -> tuple[np.ndarray, int, bool]:
+def _canonical_pixels(im: Image.Image, field: str, *, as_mask: bool = False) -> tuple[np.ndarray, int, bool]:
     orientation = _orientation(im)
     try:
         if orientation != 1:
             im = ImageOps.exif_transpose(im)
-        rgb, had_alpha = _to_rgb(im)
+        rgb, had_alpha = _to_rgb(im, as_mask=as_mask)
     except ImageInvalid:
         raise
     except Exception as e:  # noqa: BLE001
@@ -333,8 +340,9 @@ def _canonical_pixels(im: Image.Image, field: str) -> tuple[np.ndarray, int, boo
     return rgb, orientation, had_alpha
 
 
-def _to_rgb(im: Image.Image) -> tuple[np.ndarray, bool]:
-    """RGB uint8 pixels and whether transparency was composited."""
+def _to_rgb(im: Image.Image, *, as_mask: bool = False) -> tuple[np.ndarray, bool]:
+    """RGB uint8 pixels and whether transparency was composited (``as_mask``: a mask with
+    any transparent pixel becomes its painted area, white where α > 0)."""
     mode = im.mode
     if mode in ("I;16", "I;16L", "I;16B", "I;16N", "I"):
         # 16-bit grey (PNG). Pillow's convert("L") clips at 255; scale instead.
@@ -353,6 +361,9 @@ def _to_rgb(im: Image.Image) -> tuple[np.ndarray, bool]:
             im = im.convert(mode.replace("a", "A"))
         rgba = np.asarray(im.convert("RGBA"), dtype=np.uint16)
         alpha = rgba[:, :, 3:4]
+        if as_mask and int(alpha.min()) < 255:
+            painted = np.where(alpha > 0, 255, 0).astype(np.uint8)
+            return np.repeat(painted, 3, axis=2), True
         bg = np.asarray(ALPHA_BACKGROUND, dtype=np.uint16)
         out = (rgba[:, :, :3] * alpha + bg * (255 - alpha) + 127) // 255
         return out.astype(np.uint8), True

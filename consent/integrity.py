@@ -26,7 +26,7 @@ from typing import Any
 
 from consent.errors import RegistryError
 
-__all__ = ["IntegrityFailure", "IntegrityState", "SNAPSHOT_EVERY", "embedding_digest", "name_key"]
+__all__ = ["IntegrityFailure", "IntegrityState", "SNAPSHOT_EVERY", "embedding_digest", "model_state", "name_key"]
 
 #: A signed state snapshot is written once the log has grown this many entries past the last one.
 SNAPSHOT_EVERY = 2000
@@ -57,6 +57,18 @@ def _rep(rep: Any) -> dict[str, Any] | None:
     return {"name": rep.name, "role": str(rep.role), "key_id": rep.key_id}
 
 
+def model_state(m: Any) -> dict[str, Any]:
+    """What the signed log keeps of a registered model (a row, a record or an audit payload):
+    kind, path, digest, pickle permission and — for a checkpoint registered with its config
+    folder (schema 0011) — that folder. A model without one keeps the old form, so snapshots
+    and log entries written before 0011 compare equal to their rows."""
+    get = m.get if isinstance(m, dict) else (lambda k, default=None: getattr(m, k, default))
+    out = {"kind": get("kind"), "path": get("path"), "sha256": get("sha256"), "allow_pickle": bool(get("allow_pickle"))}
+    if get("config") is not None:
+        out["config"] = get("config")
+    return out
+
+
 def approval_summary_sha256(summary: Any) -> str:
     """Digest of what a use approval shows the person (``consent.approvals``): the replayed log
     keeps it, so a summary changed in the database (another prompt shown for the same request)
@@ -76,7 +88,7 @@ class IntegrityState:
     templates: dict[int, dict[str, Any]] = field(default_factory=dict)  # id -> {subject_id, model, sha256}
     adapters: dict[str, dict[str, Any]] = field(default_factory=dict)  # sha256 -> {subject_id, kind}
     name_exceptions: dict[str, str] = field(default_factory=dict)  # key -> name
-    models: dict[str, dict[str, Any]] = field(default_factory=dict)  # name -> {kind, path, sha256, allow_pickle}
+    models: dict[str, dict[str, Any]] = field(default_factory=dict)  # name -> model_state(): {kind, path, sha256, allow_pickle[, config]}
     #: grant drafts awaiting signatures: id -> {subject_id, sha256, status, signers: {role: {token_sha256, expires_at, state, key_id}}}
     drafts: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: passkeys bound to subjects: key_id -> {subject_id, role, credential_id, public_key}
@@ -247,8 +259,7 @@ class IntegrityState:
         self.name_exceptions[name_key(p["name"])] = p["name"]
 
     def _on_model_registered(self, p: dict[str, Any]) -> None:
-        self.models[p["name"]] = {"kind": p["kind"], "path": p["path"], "sha256": p["sha256"],
-                                  "allow_pickle": bool(p["allow_pickle"])}
+        self.models[p["name"]] = model_state(p)
 
     # ------------------------------------------------------------------ drafts signed by the person
     def _on_draft_created(self, p: dict[str, Any]) -> None:
@@ -384,7 +395,7 @@ class IntegrityState:
         want = self.models.get(name)
         if rec is None:
             return [f"model '{name}' was registered (signed audit log) but is missing from the database"] if want else []
-        have = {"kind": rec.kind, "path": rec.path, "sha256": rec.sha256, "allow_pickle": bool(rec.allow_pickle)}
+        have = model_state(rec)
         if want != have:
             return [f"model '{name}' is {have!r} in the database but {want!r} in the signed audit log"]
         return []

@@ -27,6 +27,7 @@ from consent.records import (
     AdapterKind,
     ConsentGrant,
     GrantStatus,
+    MIN_YEAR,
     Revocation,
     SignedGrant,
     SignerRole,
@@ -93,13 +94,14 @@ def parse_time(value: str | datetime | date | None, field: str, *, default: date
     if isinstance(value, datetime):
         t = value
     elif isinstance(value, date):
-        return datetime.combine(value, time(0), tzinfo=timezone.utc)
+        t = datetime.combine(value, time(0), tzinfo=timezone.utc)
     elif isinstance(value, str):
         raw = value.strip()
         try:
             if len(raw) == 10:
-                return datetime.combine(date.fromisoformat(raw), time(0), tzinfo=timezone.utc)
-            t = datetime.fromisoformat(raw.replace("Z", "+00:00").replace("z", "+00:00"))
+                t = datetime.combine(date.fromisoformat(raw), time(0), tzinfo=timezone.utc)
+            else:
+                t = datetime.fromisoformat(raw.replace("Z", "+00:00").replace("z", "+00:00"))
         except ValueError:
             raise RecordInvalid(f"`{field}` is {raw!r}; expected an ISO 8601 date or time such as 2026-01-31 or "
                                 "2026-01-31T12:00:00Z") from None
@@ -107,7 +109,10 @@ def parse_time(value: str | datetime | date | None, field: str, *, default: date
         raise RecordInvalid(f"`{field}` is a {type(value).__name__}; expected a date or time")
     if t.tzinfo is None or t.utcoffset() is None:
         raise RecordInvalid(f"`{field}` is {t.isoformat()} without a timezone; expected UTC, e.g. {t.isoformat()}Z")
-    return t.astimezone(timezone.utc)
+    t = t.astimezone(timezone.utc)
+    if t.year < MIN_YEAR:
+        raise RecordInvalid(f"`{field}` is {format_time(t)}, before {MIN_YEAR}; expected a date such as 2026-01-31 (a typo?)")
+    return t
 
 
 def evidence_from_file(kind: str, path: str | Path) -> dict[str, str]:
@@ -174,42 +179,57 @@ class ModelDigest:
     pickle_files: tuple[str, ...]
 
 
-def model_digest(path: str | Path) -> ModelDigest:
-    """Digest of a model folder (every weight, config and tokenizer file) or of one model file.
-
-    Symbolic links and special files are refused: what is hashed is what will be loaded.
-    """
+def _model_files(root: Path, what: str) -> tuple[list[Path], list[str]]:
+    """Every file of a model path (one file, or every file under a folder) and its relative name;
+    links and special files are refused (what is hashed is what will be loaded)."""
     import os as _os
 
-    root = Path(path)
     try:
         st = root.lstat()
     except OSError as e:
-        raise RecordInvalid(f"model path cannot be read ({e.strerror or e})") from None
+        raise RecordInvalid(f"{what} path cannot be read ({e.strerror or e})") from None
     if _stat.S_ISLNK(st.st_mode):
-        raise RecordInvalid("model path is a symbolic link; register the real folder or file")
+        raise RecordInvalid(f"{what} path is a symbolic link; register the real folder or file")
     if _stat.S_ISREG(st.st_mode):
-        files = [root]
-        rel = [root.name]
-    elif _stat.S_ISDIR(st.st_mode):
-        files, rel = [], []
-        for dirpath, dirnames, filenames in _os.walk(root, followlinks=False):
-            dirnames[:] = sorted(d for d in dirnames if d not in (".git", "__pycache__"))
-            for d in dirnames:  # os.walk lists a linked folder but does not enter it: it would go unhashed
-                if (Path(dirpath) / d).is_symlink():
-                    raise RecordInvalid(f"model folder holds {(Path(dirpath) / d).relative_to(root).as_posix()!r}, "
-                                        "which is a link to a folder; expected plain folders and files only")
-            for fn in sorted(filenames):
-                p = Path(dirpath) / fn
-                if p.is_symlink() or not p.is_file():
-                    raise RecordInvalid(f"model folder holds {p.relative_to(root).as_posix()!r}, which is not a plain file "
-                                        "(a link or a special file); expected plain files only")
-                files.append(p)
-                rel.append(p.relative_to(root).as_posix())
-        if not files:
-            raise RecordInvalid("model folder is empty; expected a diffusers pipeline folder")
-    else:
-        raise RecordInvalid("model path is not a file or a folder")
+        return [root], [root.name]
+    if not _stat.S_ISDIR(st.st_mode):
+        raise RecordInvalid(f"{what} path is not a file or a folder")
+    files, rel = [], []
+    for dirpath, dirnames, filenames in _os.walk(root, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if d not in (".git", "__pycache__"))
+        for d in dirnames:  # os.walk lists a linked folder but does not enter it: it would go unhashed
+            if (Path(dirpath) / d).is_symlink():
+                raise RecordInvalid(f"{what} folder holds {(Path(dirpath) / d).relative_to(root).as_posix()!r}, "
+                                    "which is a link to a folder; expected plain folders and files only")
+        for fn in sorted(filenames):
+            p = Path(dirpath) / fn
+            if p.is_symlink() or not p.is_file():
+                raise RecordInvalid(f"{what} folder holds {p.relative_to(root).as_posix()!r}, which is not a plain file "
+                                    "(a link or a special file); expected plain files only")
+            files.append(p)
+            rel.append(p.relative_to(root).as_posix())
+    if not files:
+        raise RecordInvalid(f"{what} folder is empty; expected a diffusers pipeline folder")
+    return files, rel
+
+
+def model_digest(path: str | Path, config: str | Path | None = None) -> ModelDigest:
+    """Digest of a model folder (every weight, config and tokenizer file) or of one model file.
+
+    ``config``: the diffusers folder a single-file checkpoint takes its component configs and
+    tokenizer from; then the digest covers the checkpoint and every file of that folder (named
+    ``config/<path>``, which no checkpoint's own name can be), so a changed tokenizer or config
+    changes the digest like a changed weight. Without it the digest is what it always was.
+    Symbolic links and special files are refused: what is hashed is what will be loaded.
+    """
+    files, rel = _model_files(Path(path), "model")
+    if config is not None:
+        if len(files) != 1 or files[0] != Path(path):
+            raise RecordInvalid("a config folder belongs to a single-file checkpoint; the model path is a folder")
+        cfiles, crel = _model_files(Path(config), "config")
+        if len(cfiles) == 1 and cfiles[0] == Path(config):
+            raise RecordInvalid("config path is a file; expected a diffusers pipeline folder (with model_index.json)")
+        files, rel = files + cfiles, rel + ["config/" + r for r in crel]
     h = hashlib.sha256()
     for r, p in sorted(zip(rel, files)):
         h.update(f"{r}\0{sha256_file(p, what='model file')}\n".encode("utf-8"))
@@ -283,9 +303,9 @@ class Operations:
     def __init__(self, registry: Any, *, clock=_now, persona_photo_check: Any = None, scan_copy: Any = None) -> None:
         """``persona_photo_check(photo) -> None | reason``: proves a fictional persona's photo is
         synthetic (the creator package passes one that reads its C2PA manifest). Without it, no
-        persona photo can be enrolled — fail closed. ``scan_copy``: enrollment photos are
-        scanned through it (:data:`consent.likeness.ScanCopy`; the creator package passes one
-        that takes the studio's own invisible watermark off its outputs)."""
+        persona photo can be enrolled — fail closed. ``scan_copy``: given to enrollment's
+        face scan (:data:`consent.likeness.ScanCopy`; the creator package passes one that takes
+        the studio's own invisible watermark off, so that its noise is no roughened bar)."""
         self.registry = registry
         self._clock = clock
         self._persona_photo_check = persona_photo_check
@@ -599,11 +619,15 @@ class Operations:
 
     # ------------------------------------------------------------------ models
     def register_model(self, name: str, path: str | Path, *, kind: str, licence: str, note: str = "",
-                       allow_pickle: bool = False):
+                       allow_pickle: bool = False, config: str | Path | None = None):
         """Register a generator (diffusers folder, single-file checkpoint, GAN file) by digest.
 
-        Pickle-based files (``.ckpt``, ``.bin``, TorchScript ``.pt``) run code when loaded: they
-        are refused unless ``allow_pickle`` — an operator's explicit decision for this digest.
+        A single-file checkpoint (``kind="checkpoint"``) needs ``config``: a local diffusers
+        pipeline folder of the same architecture, which its component configs and tokenizer are
+        read from (never the Hugging Face cache); the digest covers the file and every file of
+        that folder. ``config`` is refused for the other kinds. Pickle-based files (``.ckpt``,
+        ``.bin``, TorchScript ``.pt``) run code when loaded: they are refused unless
+        ``allow_pickle`` — an operator's explicit decision for this digest.
         """
         import re
 
@@ -619,8 +643,28 @@ class Operations:
         if not (licence or "").strip():
             raise RecordInvalid("model licence is required (e.g. 'CreativeML OpenRAIL-M', 'MIT'); "
                                 "say under which terms the weights may be used")
+        if isinstance(config, str) and not config.strip():
+            config = None
+        if kind == "checkpoint" and config is None:
+            raise RecordInvalid("a checkpoint model needs its pipeline configs: give --config DIR, a local diffusers "
+                                "pipeline folder of the same architecture (model_index.json, unet/, vae/, text_encoder/, "
+                                "tokenizer/, scheduler/ configs); its files are covered by the model's digest, and the "
+                                "Hugging Face cache is never consulted")
+        if kind != "checkpoint" and config is not None:
+            raise RecordInvalid(f"--config is for a single-file checkpoint (--kind checkpoint) only; a {kind} model "
+                                f"{'carries its own configs' if kind == 'diffusers' else 'has no pipeline configs'}")
         p = Path(path).expanduser().resolve()
-        d = model_digest(p)
+        c = Path(config).expanduser().resolve() if config is not None else None
+        if c is not None and p.is_dir():
+            raise RecordInvalid(f"a checkpoint model is one file; {p.name!r} is a folder (register a diffusers "
+                                "folder with --kind diffusers)")
+        if c is not None and not c.is_dir():
+            raise RecordInvalid(f"config {c.name!r} is not a folder; expected a diffusers pipeline folder (with "
+                                "model_index.json) of the same architecture as the checkpoint")
+        if c is not None and not (c / "model_index.json").is_file():
+            raise RecordInvalid(f"config folder {c.name!r} has no model_index.json; expected a diffusers pipeline folder "
+                                "of the same architecture as the checkpoint (save_pretrained output)")
+        d = model_digest(p, c)
         if kind == "diffusers" and not p.is_dir():
             raise RecordInvalid(f"a diffusers model is a folder (with model_index.json); {p.name!r} is a file")
         if kind != "diffusers" and not p.is_file():
@@ -630,7 +674,8 @@ class Operations:
                                 "when loaded; prefer a safetensors export, or register it with --allow-pickle if you "
                                 "trust this exact file set")
         return self.registry.register_model(ModelRecord(name, kind, str(p), d.sha256, licence.strip(), (note or "").strip(),
-                                                        bool(allow_pickle), format_time(self._clock())))
+                                                        bool(allow_pickle), format_time(self._clock()),
+                                                        str(c) if c is not None else None))
 
     # ------------------------------------------------------------------ requests from creators
     def file_request(self, kind: str, requested_by: str, subject: str, message: str, decision_id: str | None = None):

@@ -22,6 +22,7 @@ reason. ``Decision.allowed`` is exactly "no finding failed".
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
@@ -210,10 +211,20 @@ class Decision:
     #: the operation each subject's grant was checked for, where it differs from the context's
     #: (an edit of a source their face is not in makes new pictures of them: likeness_generation)
     subject_operations: Mapping[str, str] = field(default_factory=dict)
+    #: the subjects the request did not name (not declared, not in the prompt, no adapter of
+    #: theirs), recognised only by their face in an input or output image, with where each
+    #: face is (``Likeness.where()``). A creator is not told who they are: see
+    #: :func:`creator_findings`.
+    recognised: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def reasons(self) -> list[str]:
-        """Messages of every failing finding (empty when allowed)."""
+        """Messages of every failing finding (empty when allowed), in full: for the audit log,
+        operators and the CLI. What a creator may read is :meth:`creator_reasons`."""
         return [f.message for f in self.findings if not f.passed]
+
+    def creator_reasons(self) -> list[str]:
+        """The failing findings as a creator may read them (:func:`creator_findings`)."""
+        return [f["message"] for f in creator_findings(self.to_dict()) if not f.get("passed")]
 
     def require(self) -> Decision:
         """Return self if allowed; else raise :class:`ConsentDenied` listing every reason."""
@@ -240,7 +251,56 @@ class Decision:
             "real_person_depicted": self.real_person_depicted,
             "fictional_personas": list(self.fictional_personas),
             **({"subject_operations": dict(self.subject_operations)} if self.subject_operations else {}),
+            **({"recognised": {k: list(v) for k, v in self.recognised.items()}} if self.recognised else {}),
         }
+
+
+_NAMING = frozenset({LikenessSource.DECLARED, LikenessSource.PROMPT_NAME, LikenessSource.ADAPTER})
+_SIMILARITY = re.compile(r" similarity -?[\d.]+$")
+RECOGNISED_CHECK = "registered_face"
+
+
+def _recognised(likenesses: Sequence[Likeness], subjects: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
+    """Subject id → where their face is, for each subject the request reached only by a face."""
+    named = {lk.subject_id for lk in likenesses if lk.source in _NAMING}
+    out: dict[str, list[str]] = {}
+    for lk in likenesses:
+        if lk.subject_id in subjects and lk.subject_id not in named and lk.box is not None:
+            where = _SIMILARITY.sub("", lk.where())
+            if where not in out.setdefault(lk.subject_id, []):
+                out[lk.subject_id].append(where)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def creator_findings(decision: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """A decision's findings (its :meth:`Decision.to_dict`, or the audit log's copy) as a
+    creator may see them. Every finding about a subject the request did not name and that the
+    studio recognised only by a face in an image, where one of them fails, is replaced by one
+    finding per such face: *where* the face is (image and box) and that it is a registered
+    person who has not consented to this use — never who (id, name, grant) or why (opt-out,
+    no grant, whose grant). Otherwise uploading a stranger's photo would tell anyone with a
+    login who it is. The full findings stay in the decision (audit log, operators, CLI)."""
+    findings = [dict(f) for f in decision.get("findings") or () if isinstance(f, Mapping)]
+    recognised = decision.get("recognised") or {}
+    if not isinstance(recognised, Mapping) or not recognised:
+        return findings
+    hidden = {sid for sid in recognised if any(f.get("subject_id") == sid and not f.get("passed") for f in findings)}
+    out: list[dict[str, Any]] = []
+    done: set[str] = set()
+    for f in findings:
+        sid = f.get("subject_id")
+        if sid not in hidden:
+            out.append(f)
+            continue
+        if sid in done:
+            continue
+        done.add(sid)
+        for where in recognised.get(sid) or ():
+            out.append({"check": RECOGNISED_CHECK, "passed": False, "subject_id": None, "grant_id": None, "field": None,
+                        "likeness": where,
+                        "message": f"{where}: a registered person who has not consented to this use; "
+                                   "an operator can see who it is and why"})
+    return out
 
 
 # --------------------------------------------------------------------------- trust
@@ -375,6 +435,8 @@ def _subject_findings(subject: Subject, ctx: DecisionContext, snap: Snapshot, no
 
 _NOT_IN_SOURCE = ("subject '{sid}' is not found in the source image, so this edit makes new pictures of them: "
                   "likeness_generation")
+_REPAINTED = ("the face of subject '{sid}' in the source is repainted entirely by this edit (an inpaint mask over "
+              "the whole face, or strength 1.0), so it makes a new picture of them: likeness_generation")
 _NO_FACE_TO_REPLACE = ("the source image holds no face to replace, so this makes new pictures of subject '{sid}': "
                        "likeness_generation")
 
@@ -386,13 +448,17 @@ def _subject_context(context: DecisionContext, subject_id: str,
     An edit of existing footage (``footage_edit``) is an edit of footage *of that person* only
     where their face is in the source image; a subject who comes in by name, declaration,
     adapter or reference is painted into a picture they are not in, which makes new pictures of
-    them (``likeness_generation``). A face replacement (``face_replacement``) puts a person's
+    them (``likeness_generation``), and so does an edit that repaints their face entirely
+    (``Likeness.repainted``). A face replacement (``face_replacement``) puts a person's
     face in place of a face of the source; where the source holds no face at all, nothing is
     replaced and it too makes new pictures of them."""
     op = str(context.operation)
-    if op == "footage_edit" and not any(lk.subject_id == subject_id and lk.source is LikenessSource.SOURCE_FACE
-                                        for lk in likenesses):
-        return replace(context, operation="likeness_generation"), _NOT_IN_SOURCE.format(sid=subject_id)
+    if op == "footage_edit":
+        in_source = [lk for lk in likenesses if lk.subject_id == subject_id and lk.source is LikenessSource.SOURCE_FACE]
+        if not in_source:
+            return replace(context, operation="likeness_generation"), _NOT_IN_SOURCE.format(sid=subject_id)
+        if all(lk.repainted for lk in in_source):
+            return replace(context, operation="likeness_generation"), _REPAINTED.format(sid=subject_id)
     if op == "face_replacement" and not any(lk.source is LikenessSource.SOURCE_FACE for lk in likenesses):
         return replace(context, operation="likeness_generation"), _NO_FACE_TO_REPLACE.format(sid=subject_id)
     return context, None
@@ -511,4 +577,5 @@ def decide(
         decided_at=now,
         context=context,
         subject_operations=MappingProxyType(operations),
+        recognised=MappingProxyType(_recognised(likenesses, subjects)),
     )

@@ -19,6 +19,7 @@ import re
 import secrets
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import datetime, timezone
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -220,17 +221,25 @@ _SHA256_RE = r"^[0-9a-f]{64}$"
 
 # --------------------------------------------------------------------------- time + JSON
 def format_time(dt: datetime) -> str:
-    """RFC 3339 UTC with ``Z``; microseconds only when non-zero."""
+    """RFC 3339 UTC with ``Z``; microseconds only when non-zero. The year always has four digits
+    (``strftime("%Y")`` wrote year 999 as "999", which no parser reads back)."""
     dt = dt.astimezone(timezone.utc)
     if dt.microsecond:
-        return dt.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    return dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+        return f"{dt.year:04d}" + dt.strftime("-%m-%dT%H:%M:%S.%fZ")
+    return f"{dt.year:04d}" + dt.strftime("-%m-%dT%H:%M:%SZ")
+
+
+#: Records are about people alive now: an earlier year is a typo (0999 for 1999), refused.
+MIN_YEAR = 1900
 
 
 def _aware_utc(v: datetime) -> datetime:
     if v.tzinfo is None or v.utcoffset() is None:
         raise ValueError(f"timestamp {v.isoformat()} has no timezone; expected an aware UTC time like 2025-01-31T00:00:00Z")
-    return v.astimezone(timezone.utc)
+    v = v.astimezone(timezone.utc)
+    if v.year < MIN_YEAR:
+        raise ValueError(f"timestamp {format_time(v)} is before {MIN_YEAR}; expected a date such as 2025-01-31 (a typo?)")
+    return v
 
 
 UtcDatetime = Annotated[
@@ -632,9 +641,10 @@ class StoredGrant:
     def signatures(self) -> tuple[Signature, ...]:
         return self.signed.signatures
 
-    @property
+    @cached_property
     def sha256(self) -> str:
-        """Recomputed from the grant, never read from storage."""
+        """Recomputed from the grant, never read from storage (once per StoredGrant: its grant
+        is a frozen record, so every later read of it gives the same digest)."""
         return grant_digest(self.signed.grant)
 
     def is_revoked(self, now: datetime) -> bool:

@@ -68,7 +68,7 @@ from consent.audit import (
     verify_chain,
 )
 from consent import audit_index
-from consent.integrity import SNAPSHOT_EVERY, IntegrityFailure, IntegrityState, embedding_digest, require
+from consent.integrity import SNAPSHOT_EVERY, IntegrityFailure, IntegrityState, embedding_digest, model_state, require
 from consent.errors import ConsentDenied, NotFound, RecordInvalid, RegistryError, SignatureInvalid
 from consent.policy import Decision, Snapshot, still_holds, trust_problems
 from consent.records import (
@@ -231,6 +231,7 @@ _models = Table(
     Column("note", Text, nullable=False),
     Column("allow_pickle", Boolean, nullable=False),
     Column("registered_at", _T, nullable=False),
+    Column("config", Text, nullable=True),  # a checkpoint's diffusers config folder (0011); None: none recorded
 )
 _requests = Table(
     "requests", _md,
@@ -320,7 +321,11 @@ class FaceTemplateRow:
 @dataclass(frozen=True)
 class ModelRecord:
     """A generator an operator registered: its name (what creators pick), kind, where it lives on
-    the server, and the sha256 that covers every file of it (checked before each load)."""
+    the server, and the sha256 that covers every file of it (checked before each load).
+
+    ``config``: for a single-file checkpoint, the server folder its pipeline configs and
+    tokenizer are loaded from (the sha256 covers that folder's files too); ``None`` for the
+    other kinds and for checkpoints registered before schema 0011."""
 
     name: str
     kind: str
@@ -330,13 +335,14 @@ class ModelRecord:
     note: str
     allow_pickle: bool
     registered_at: str
+    config: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
 
     def public(self) -> dict[str, Any]:
-        """What a creator may see (no server path)."""
-        return {k: v for k, v in self.__dict__.items() if k != "path"}
+        """What a creator may see (no server path, no config folder)."""
+        return {k: v for k, v in self.__dict__.items() if k not in ("path", "config")}
 
 
 @dataclass(frozen=True)
@@ -482,6 +488,18 @@ def _parse_time(s: str) -> datetime:
     return datetime.fromisoformat(s)
 
 
+def _model_from_row(r: Any) -> ModelRecord:
+    return ModelRecord(r.name, r.kind, r.path, r.sha256, r.licence, r.note, bool(r.allow_pickle), r.registered_at, r.config)
+
+
+def _safe_url(url: str) -> str:
+    """A database URL to show in a message: its password hidden."""
+    try:
+        return repr(make_url(url).render_as_string(hide_password=True))
+    except Exception:  # noqa: BLE001 - unparsable: say which setting, not what it holds
+        return "(the configured database URL)"
+
+
 def _name_key(name: str) -> str:
     return " ".join(name.casefold().split())
 
@@ -498,7 +516,34 @@ def schema_head() -> str:
 
 # --------------------------------------------------------------------------- registry
 #: The newest migration in consent/migrations/versions (a test keeps the two equal).
-SCHEMA_HEAD = "0010"
+SCHEMA_HEAD = "0011"
+
+
+class _Parsed:
+    """Records parsed from the exact text of their rows, the last few: a parse (JSON and the
+    record's validation) is a function of that text alone and the records are frozen, so a row
+    read again with the same text gives the same record without parsing it again (verify reads
+    the same grant and person for every copy of an output). A row whose text changed is a
+    different key; a row that does not parse raises as before and is not kept."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._items: dict[Any, Any] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: Any, parse: Any) -> Any:
+        hit = self._items.get(key)
+        if hit is not None:
+            return hit
+        value = parse()
+        with self._lock:
+            if len(self._items) >= self._size:
+                self._items.clear()
+            self._items[key] = value
+        return value
+
+
+_PARSED = _Parsed(1024)
 
 
 class Registry:
@@ -538,6 +583,7 @@ class Registry:
             self._install_sqlite_hooks(self._engine)
         self._writer = self._engine.execution_options(consent_write=True)
         self._reader = self._engine.execution_options(isolation_level="REPEATABLE READ") if self._postgres else self._engine
+        self._check_key_signs_the_log()  # before anything (a migration included) can append to it
         if migrate:
             self._migrate()
         else:
@@ -549,11 +595,78 @@ class Registry:
         from consent import _name_knowledge
 
         settings.ensure_dirs()
-        keys = settings.audit_keys()
-        # the person-name knowledge, built once per installation and signed (see use_cache)
+        url = settings.resolved_database_url
+        try:
+            keys = AuditKeys.load_or_create(settings.resolved_keys_dir, create=False)
+        except RegistryError:
+            # No audit key there. A new installation creates one; a database that already holds
+            # a signed log never gets a new key (a mistyped keys directory would otherwise sign
+            # entries into the real log with a stranger's key, and break it for good).
+            seq = cls._first_signed_seq(url)
+            if seq is not None:
+                raise RegistryError(
+                    f"the keys directory {settings.resolved_keys_dir} holds no audit key "
+                    f"({AuditKeys.KEY_FILE}), but the database {_safe_url(url)} holds a signed audit log "
+                    f"(signed from entry {seq} on): the keys directory setting (CONSENT_STUDIO_KEYS_DIR) "
+                    "does not point at this installation's keys. Nothing was created or written; set it "
+                    "to the folder that holds audit.key.pem") from None
+            keys = settings.audit_keys()
+        registry = cls(url, audit_keys=keys, busy_timeout_s=getattr(settings, "db_busy_timeout_s", 10.0))
+        # the person-name knowledge, built once per installation and signed (see use_cache):
+        # only with a key that signs this database's log
         _name_knowledge.use_cache(settings.data_dir / "cache", keys)
-        return cls(settings.resolved_database_url, audit_keys=keys,
-                   busy_timeout_s=getattr(settings, "db_busy_timeout_s", 10.0))
+        return registry
+
+    @staticmethod
+    def _first_signed(conn: Connection) -> Any:
+        """(seq, hash, sig) of the log's first signed entry — where this installation's key began
+        signing (``audit_signing_started``) — or None (no log yet, or none signed)."""
+        from sqlalchemy import inspect
+
+        insp = inspect(conn)
+        if not insp.has_table("audit_entries") or "sig" not in {c["name"] for c in insp.get_columns("audit_entries")}:
+            return None
+        return conn.execute(text("SELECT seq, hash, sig FROM audit_entries WHERE sig IS NOT NULL "
+                                 "ORDER BY seq LIMIT 1")).first()
+
+    @classmethod
+    def _first_signed_seq(cls, url: str) -> int | None:
+        """Whether the database at ``url`` holds a signed audit log: its first signed entry's seq."""
+        try:
+            engine = create_engine(url)
+        except (SQLAlchemyError, ValueError) as e:
+            raise RegistryError(f"cannot open database URL {_safe_url(url)}: {e}") from None
+        try:
+            with engine.connect() as conn:
+                r = cls._first_signed(conn)
+            return int(r[0]) if r is not None else None
+        except DBAPIError as e:
+            raise RegistryError(f"cannot read the audit log of {_safe_url(url)}: {e.orig}") from None
+        finally:
+            engine.dispose()
+
+    def _check_key_signs_the_log(self) -> None:
+        """Once, when the registry opens (one entry read): a database that holds a signed audit
+        log is opened only with the key that began signing it (its first signed entry, the
+        ``audit_signing_started`` baseline). Another key (a mistyped keys directory, another
+        installation's) is refused before anything is written, so no entry signed by it ever
+        lands in this log. The first entry, not the newest: an entry a database editor forged at
+        the end must not lock the right key out (``audit verify`` reports it), and a log a wrong
+        key already appended to must not let that key in."""
+        try:
+            with self._engine.connect() as conn:
+                r = self._first_signed(conn)
+        except DBAPIError as e:
+            raise self._error(e) from None
+        if r is None or self._keys.entry_signed(r.hash, r.sig):
+            return
+        where = self._keys.keys_dir if self._keys.keys_dir is not None else "the audit key given"
+        raise RegistryError(
+            f"the audit key in {where} (key id {self._keys.key_id}) did not sign this database's audit log "
+            f"(its first signed entry, {r.seq}, does not verify with it): the keys directory setting "
+            "(CONSENT_STUDIO_KEYS_DIR) does not point at this installation's keys, or that entry was forged. "
+            "Nothing was written; set it to the folder that holds this installation's audit.key.pem "
+            "(`consent-studio audit verify` checks the whole log)")
 
     @property
     def audit_keys(self) -> AuditKeys:
@@ -650,7 +763,49 @@ class Registry:
                 self._write_snapshot()
 
     @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Run the reads of this thread in ONE read transaction (verify: an output's record, its
+        grants and their persons): every read method called inside joins it, all of them see one
+        snapshot of the database, and the signed audit log is checked against that snapshot
+        once, at the first read that asks (the same check, not repeated for the same snapshot).
+        The transaction begins at the first read; inside :meth:`batch` or another ``reading``
+        it changes nothing."""
+        if getattr(self._tx, "reading", False) or getattr(self._tx, "conn", None) is not None:
+            yield
+            return
+        self._tx.reading, self._tx.read_conn, self._tx.read_state = True, None, None
+        try:
+            yield
+        finally:
+            conn, self._tx.read_conn, self._tx.read_state, self._tx.reading = self._tx.read_conn, None, None, False
+            if conn is not None:  # nothing was written: ending the read transaction decides nothing, and a
+                try:              # connection that cannot end it cleanly (the database went away) is dropped
+                    conn.rollback()
+                except SQLAlchemyError:
+                    pass
+                finally:
+                    try:
+                        conn.close()
+                    except SQLAlchemyError:
+                        pass
+
+    @contextmanager
     def _read(self) -> Iterator[Connection]:
+        if getattr(self._tx, "reading", False):  # inside reading(): its one transaction, begun at the first read
+            try:
+                conn = self._tx.read_conn
+                if conn is None:
+                    conn = self._reader.connect()
+                    try:
+                        conn.begin()
+                    except BaseException:
+                        conn.close()
+                        raise
+                    self._tx.read_conn = conn
+                yield conn
+            except DBAPIError as e:
+                raise self._error(e) from None
+            return
         try:
             with self._reader.connect() as conn:
                 with conn.begin():
@@ -732,8 +887,19 @@ class Registry:
         """The consent state the signed audit log implies, caught up to the committed head.
 
         Raises :class:`IntegrityFailure` when the log is rewritten, truncated (against the
-        anchor or what this process already read), unsigned or forged.
+        anchor or what this process already read), unsigned or forged. Inside :meth:`reading`,
+        checked once per transaction (its snapshot does not change); a failure is not kept,
+        the next read checks again.
         """
+        shared = getattr(self._tx, "read_conn", None) is conn
+        if shared and self._tx.read_state is not None:
+            return self._tx.read_state
+        st = self._integrity_now(conn)
+        if shared:
+            self._tx.read_state = st
+        return st
+
+    def _integrity_now(self, conn: Connection) -> IntegrityState:
         with self._state_lock:
             head = conn.execute(text("SELECT seq, hash FROM audit_head WHERE id = 1")).first()
             head_seq, head_hash = (int(head[0]), head[1]) if head else (0, GENESIS_HASH)
@@ -885,7 +1051,7 @@ class Registry:
         for r in conn.execute(select(_name_exceptions)).all():
             st.name_exceptions[r.key] = r.name
         for r in conn.execute(select(_models)).all():
-            st.models[r.name] = {"kind": r.kind, "path": r.path, "sha256": r.sha256, "allow_pickle": bool(r.allow_pickle)}
+            st.models[r.name] = model_state(r)
         return st
 
     def people_version(self) -> int:
@@ -926,6 +1092,12 @@ class Registry:
 
     # ------------------------------------------------------------------ subjects
     def _subject_from_row(self, r: Any) -> Subject:
+        key = (r.id, r.ref, r.display_name, r.aliases, r.kind, r.minor, r.rep_name, r.rep_role, r.rep_key_id,
+               r.opt_out, r.key_ids)
+        return _PARSED.get(("subject", key), lambda: self._parse_subject(r))
+
+    @staticmethod
+    def _parse_subject(r: Any) -> Subject:
         rep = Representative(name=r.rep_name, role=r.rep_role, key_id=r.rep_key_id) if r.rep_name else None
         try:
             return Subject(
@@ -1245,10 +1417,13 @@ class Registry:
 
     # ------------------------------------------------------------------ grants
     def _stored(self, conn: Connection, r: Any) -> StoredGrant:
-        try:
-            signed = SignedGrant.from_dict({"grant": json.loads(r.grant_json), "signatures": json.loads(r.signatures_json)})
-        except (RecordInvalid, ValueError) as e:
-            raise RegistryError(f"grant row '{r.id}' is corrupt: {e}") from None
+        def parse() -> SignedGrant:
+            try:
+                return SignedGrant.from_dict({"grant": json.loads(r.grant_json), "signatures": json.loads(r.signatures_json)})
+            except (RecordInvalid, ValueError) as e:
+                raise RegistryError(f"grant row '{r.id}' is corrupt: {e}") from None
+
+        signed = _PARSED.get(("grant", r.grant_json, r.signatures_json), parse)
         rv = conn.execute(_REVOCATION_OF, {"grant_id": r.id}).first()
         rev = Revocation(grant_id=r.id, revoked_at=_parse_time(rv.revoked_at), reason=rv.reason, revoked_by=rv.revoked_by) if rv else None
         u = conn.execute(_USAGE_OF, {"grant_id": r.id}).scalar()
@@ -1499,26 +1674,29 @@ class Registry:
             raise RecordInvalid(f"model kind is {rec.kind!r}; expected one of {list(MODEL_KINDS)}")
         if not _SHA256.match(rec.sha256):
             raise RecordInvalid(f"model sha256 is {rec.sha256!r}; expected 64 hex digits")
+        if rec.config is not None and rec.kind != "checkpoint":
+            raise RecordInvalid(f"a {rec.kind} model has no config folder; only a single-file checkpoint names one")
         with self._write() as conn:
             prior = conn.execute(select(_models.c.name).where(_models.c.name == rec.name)).first()
             if prior is not None:
                 raise RegistryError(f"model '{rec.name}' is already registered; expected a new name "
                                     "(register a changed model under a new name, e.g. with a version)")
             conn.execute(_models.insert().values(**rec.to_dict()))
-            self._audit(conn, "model_registered", rec.to_dict())
+            # the payload names the config folder only when there is one (entries before 0011 have none)
+            self._audit(conn, "model_registered", {k: v for k, v in rec.to_dict().items()
+                                                   if k != "config" or v is not None})
         return rec
 
     def get_model(self, name: str) -> ModelRecord | None:
         with self._read() as conn:
             r = conn.execute(select(_models).where(_models.c.name == name)).first()
-            rec = ModelRecord(r.name, r.kind, r.path, r.sha256, r.licence, r.note, bool(r.allow_pickle), r.registered_at) if r else None
+            rec = _model_from_row(r) if r else None
             require(self._integrity(conn).model_problems(name, rec))
             return rec
 
     def list_models(self) -> list[ModelRecord]:
         with self._read() as conn:
-            recs = [ModelRecord(r.name, r.kind, r.path, r.sha256, r.licence, r.note, bool(r.allow_pickle), r.registered_at)
-                    for r in conn.execute(select(_models).order_by(_models.c.name))]
+            recs = [_model_from_row(r) for r in conn.execute(select(_models).order_by(_models.c.name))]
             st = self._integrity(conn)
             require([p for r in recs for p in st.model_problems(r.name, r)])
             return recs
@@ -1755,10 +1933,11 @@ class Registry:
                 or not self._keys.entry_signed(e.hash, e.sig):
             require([f"output {rec.sha256[:16]}… has no signed generation entry in the audit log"])
         p = e.payload
-        listed = {(o["sha256"], o.get("watermark_payload")) for o in p.get("outputs") or ()}
+        # the path too: what serves an output's file (creator.jobs.store.signed_output) opens it
+        listed = {(o["sha256"], o.get("watermark_payload"), o.get("path", rec.path)) for o in p.get("outputs") or ()}
         d = p.get("decision") or {}
         used = [g["grant_id"] for g in d.get("grants_used") or ()]
-        if (rec.sha256, rec.watermark_payload) not in listed or d.get("decision_id") != rec.decision_id \
+        if (rec.sha256, rec.watermark_payload, rec.path) not in listed or d.get("decision_id") != rec.decision_id \
                 or not d.get("allowed") or used != list(rec.grant_ids):
             require([f"output {rec.sha256[:16]}… does not match its signed generation entry {e.seq}"])
         fp = next((o.get("fingerprint_sha256") for o in p.get("outputs") or ()
@@ -1766,13 +1945,26 @@ class Registry:
         return replace(rec, fingerprint_sha256=fp if isinstance(fp, str) else None)
 
     # ------------------------------------------------------------------ audit
+    def entry_intact(self, e: AuditEntry) -> bool:
+        """Whether entry ``e`` is as this installation's audit key signed it: its content hashes to
+        its hash and that hash carries the key's signature. One entry alone (no chain walk): an
+        entry edited in place behind the log, its hash and signature left, fails here."""
+        return e.content_hashes_to_its_hash and self._keys.entry_signed(e.hash, e.sig)
+
     def audit_page(self, *, limit: int = 50, before: int | None = None, kind: str | None = None,
-                   mentions: Sequence[str] = ()) -> list[AuditEntry]:
+                   mentions: Sequence[str] = (), checked: bool = True) -> list[AuditEntry]:
         """Newest first: at most ``limit`` entries older than ``before`` (a seq), of ``kind``, whose
         payload mentions every id in ``mentions`` (one of its JSON strings, keys and values at any
         depth: :mod:`consent.audit_index`). An id the mentions index holds is one backward range
         of that index: the first screen of a million-entry log costs the same as of a short one.
-        Other strings (display names, messages, field names) are found by a scan of the log."""
+        Other strings (display names, messages, field names) are found by a scan of the log.
+
+        ``checked`` (the default): every entry read (before the exact ``mentions`` test, so an
+        edit that drops an id does not hide its entry) must be intact (:meth:`entry_intact`);
+        raises :class:`IntegrityFailure` otherwise — a person's ledger, a job's decision or the
+        operator's audit view never shows an entry edited in place as fact. The cost is one hash
+        and one signature check per entry of the page (signatures seen before are cached), not a
+        walk of the chain. ``checked=False`` is the raw view (``audit list`` marks each entry)."""
         needles = list(dict.fromkeys(str(m) for m in mentions))
         by_index = [m for m in needles if audit_index.indexed(m)]
         by_scan = [m for m in needles if not audit_index.indexed(m)]
@@ -1811,6 +2003,13 @@ class Registry:
         with self._read() as conn:
             rows = conn.execute(text(sql), params).all()
         out = [AuditEntry(*r) for r in rows]
+        if checked:
+            bad = [e for e in out if not self.entry_intact(e)]
+            if bad:
+                require([f"audit entry {e.seq} ({e.kind}) is not as this installation's audit key signed it: "
+                         + ("its content was edited in place (it no longer hashes to its hash)"
+                            if not e.content_hashes_to_its_hash else "its signature does not verify")
+                         for e in bad])
         # the exact meaning on both paths (and an index row a database editor added names nothing)
         return [e for e in out if audit_index.mentions_in(e.payload_json, needles)] if needles else out
 

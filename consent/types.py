@@ -46,6 +46,8 @@ class Likeness:
     - ``image``: for faces, which image (``"source"``, ``"reference[0]"``, ``"output[2]"``).
     - ``adapter_sha256``: for adapters, the file digest bound to the subject.
     - ``confidence``: 0..1, how sure the detector is that this is that subject / a person.
+    - ``repainted``: for a source face, the edit keeps nothing of it (an inpaint mask over the
+      whole face, an img2img at strength 1.0): what the model makes there is a new face.
     """
 
     source: LikenessSource
@@ -57,6 +59,7 @@ class Likeness:
     image: str | None = None
     adapter_sha256: str | None = None
     confidence: float = 1.0
+    repainted: bool = False
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     @property

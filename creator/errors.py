@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from consent.errors import ConsentError
 
-__all__ = ["Cancelled", "CreatorError", "DisclosureError", "GenerationError", "InputError", "ModelUnavailable"]
+__all__ = ["Cancelled", "CreatorError", "DisclosureError", "GenerationError", "InputError", "ModelUnavailable",
+           "OutputFileInvalid"]
 
 
 class CreatorError(ConsentError):
@@ -44,3 +45,11 @@ class Cancelled(CreatorError):
     before its outputs were recorded. Nothing was published."""
 
     title = "Cancelled"
+
+
+class OutputFileInvalid(CreatorError):
+    """A recorded output's published file is missing, or is not the file its signed record lists
+    (not under its content-addressed name, or its bytes do not hash to the output's digest).
+    Nothing is served or read from it."""
+
+    title = "Output file not available"

@@ -47,6 +47,10 @@ def persona_photo_checker(settings: Any, registry: Any):
             return f"it carries no trusted C2PA manifest ({report.c2pa_state}): a real photo or an unsigned image"
         if dst != _TRAINED:
             return f"its manifest declares {dst or 'no digital source type'}, not {_TRAINED} (an edit of a real photo is not synthetic)"
+        if (report.consent or {}).get("likenesses"):
+            # made under a real person's grant (her adapter, her name, her face): her likeness,
+            # which as a persona's would need no grant from then on
+            return "its signed consent record names a real person's grant: it is a likeness of a real person"
         if report.record is not None and report.verdict == "OK":
             return None  # made here, recorded under an audited decision
         if report.signer and report.signer == _own_signer(settings):

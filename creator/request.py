@@ -138,7 +138,8 @@ class InputImage:
         if not isinstance(self.data, (bytes, bytearray)):
             raise InputError(f"`{self.field}` must be image bytes, got {type(self.data).__name__}")
         try:
-            canon = decode(bytes(self.data), field=self.field, max_bytes=MAX_INPUT_BYTES, max_pixels=MAX_INPUT_PIXELS)
+            canon = decode(bytes(self.data), field=self.field, max_bytes=MAX_INPUT_BYTES, max_pixels=MAX_INPUT_PIXELS,
+                           as_mask=self.field == "mask")
         except ImageInvalid as e:
             raise InputError(str(e)) from None
         if min(canon.size) < 1:
@@ -308,6 +309,9 @@ class GenerationRequest:
             _check_text(name, getattr(self, name), limit, bad)
         for sid in self.subjects:
             _check_text("subjects", sid, 128, bad)
+            if not sid.strip().isprintable():  # an id is one line of text: no newline, tab or format character
+                bad(f"`subjects` entry {sid.strip()!r} is not a subject id: it contains line breaks or control "
+                    "characters; expected a registered id such as 'jane-doe'")
         for flag in self.content_flags:
             _check_text("content_flags", flag, 64, bad)
         if self.mode in ("img2img", "inpaint") and self.source is None:
@@ -322,6 +326,10 @@ class GenerationRequest:
                     f"`mask` is {self.mask.width}x{self.mask.height} but `source` is "
                     f"{self.source.width}x{self.source.height}; they must match"
                 )
+        if self.mask is not None and int(self.mask.canonical.pixels.max()) < 128:
+            # inpainting pipelines keep every pixel under half white: this mask changes nothing
+            bad("`mask` repaints nothing: it is black (or transparent) everywhere; paint white where the picture "
+                "should change (on a transparent layer, any opaque paint counts)")
         if self.source is not None and self.mode == "text2img":
             bad("a `source` image needs mode 'img2img' or 'inpaint', got mode 'text2img'")
         object.__setattr__(self, "subjects", tuple(dict.fromkeys(s.strip() for s in self.subjects if s.strip())))
@@ -441,10 +449,18 @@ class OutputFile:
 
 @dataclass(frozen=True)
 class BlockedOutput:
-    """An output that was generated but blocked by the output face scan (never written)."""
+    """An output that was generated but blocked by the output face scan (never written).
+
+    ``reasons`` in full (the audit log, operators, the CLI); ``shown``: the same as a creator
+    may read them — a registered person's face is that face, never who (empty: as ``reasons``)."""
 
     index: int
     reasons: tuple[str, ...]
+    shown: tuple[str, ...] = ()
+
+    @property
+    def shown_reasons(self) -> tuple[str, ...]:
+        return self.shown or self.reasons
 
 
 @dataclass(frozen=True)

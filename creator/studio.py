@@ -16,7 +16,7 @@ import shutil
 import threading
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -67,6 +67,28 @@ def _cancellable(progress: Progress, should_cancel: ShouldCancel | None, job_id:
         progress(stage, done, total)
 
     return report
+
+
+#: An inpaint mask that repaints at least this share of a face repaints the face (a new face of
+#: them, not an edit of footage of them); under it, the face is kept in part and the edit is one.
+_REPAINTED_FACE_SHARE = 0.9
+
+
+def _repaints(request: GenerationRequest, box) -> bool:
+    """Whether the edit keeps nothing of the source face in ``box``: an img2img at strength 1.0
+    starts from pure noise (the source is not used), an inpaint whose mask (white = repaint; the
+    canonical pixels the engine gets) covers the face repaints it."""
+    if request.mode == "img2img":
+        return request.strength >= 1.0
+    if request.mode != "inpaint" or request.mask is None or box is None:
+        return False
+    mask = request.mask.canonical.pixels[:, :, 0]
+    h, w = mask.shape
+    x0, y0 = max(box.x, 0), max(box.y, 0)
+    x1, y1 = min(box.x + box.w, w), min(box.y + box.h, h)
+    if x1 <= x0 or y1 <= y0:
+        return False
+    return float((mask[y0:y1, x0:x1] >= 128).mean()) >= _REPAINTED_FACE_SHARE
 
 
 def _now() -> datetime:
@@ -228,7 +250,11 @@ class Studio:
             kept, blocked = self._scan_outputs(prepared, images, progress)
             if not kept:
                 reasons = "; ".join(r for b in blocked for r in b.reasons)
-                raise ConsentDenied(f"every output was blocked by the output face scan: {reasons}", decision)
+                denied = ConsentDenied(f"every output was blocked by the output face scan: {reasons}", decision)
+                # what the maker reads (the job's error): faces, not who they are
+                denied.creator_message = ("every output was blocked by the output face scan: "
+                                          + "; ".join(r for b in blocked for r in b.shown_reasons))
+                raise denied
             # 6. Disclose each output (label → watermark → XMP → C2PA → read back) in staging.
             stage = "disclose"
             # Staging sits beside outputs/ (same filesystem, atomic publish) but outside the
@@ -350,6 +376,8 @@ class Studio:
             for image, source, label in inputs:
                 scan_ = self._find_faces(image.canonical, label)
                 lks = likeness.scan(None, index, source=source, image_label=label, faces=scan_)
+                if source is LikenessSource.SOURCE_FACE:
+                    lks = [replace(lk, repainted=True) if _repaints(request, lk.box) else lk for lk in lks]
                 found.extend(lks)
                 for lk in lks:
                     face = scan_.faces[lk.extra["face"]]
@@ -474,7 +502,7 @@ class Studio:
         if not fresh and self._verified_models.get(name) == rec.sha256:
             return rec  # loaded by this studio from files checked before and after (it stays in memory)
         try:
-            digest = model_digest(rec.path)
+            digest = model_digest(rec.path, rec.config)
         except Exception:  # noqa: BLE001 - unreadable or gone: same answer, no path in it
             raise GenerationError(f"model {name!r} cannot be read where it was registered; ask an operator to check it") from None
         if digest.sha256 != rec.sha256:
@@ -492,7 +520,7 @@ class Studio:
         rec = self.registered_model(engine, name, fresh=True)
         try:
             loaded = load(rec)
-        except ModelUnavailable as e:
+        except GenerationError as e:  # ModelUnavailable, and the GAN loader's own refusals of a file
             log.warning("registered model %r could not be loaded: %s", rec.name, e)
             reason = _PATHS.sub("<server path>", str(e).replace(str(rec.path), f"<model {rec.name}>"))[:600]
             raise ModelUnavailable(f"model {rec.name!r} cannot be loaded; ask an operator to check it ({reason})") from None
@@ -545,7 +573,22 @@ class Studio:
         from creator.engines.diffusion import DiffusionEngine
 
         def load(rec):
-            engine = DiffusionEngine(rec.path, name=rec.name, device=self.device)
+            # A checkpoint's configs and tokenizer come from the folder registered with it (its files
+            # are in the digest checked around this load); the Hugging Face cache is never read.
+            try:
+                engine = DiffusionEngine(rec.path, name=rec.name, device=self.device, config=rec.config)
+            except ModelUnavailable as e:
+                if rec.kind == "checkpoint" and rec.config is None:
+                    # registered before checkpoints named their config folder (schema 0011)
+                    raise ModelUnavailable(
+                        f"checkpoint {rec.name!r} was registered without its config folder; an operator must "
+                        "re-register it with --config DIR (a local diffusers pipeline folder of the same "
+                        f"architecture) under a new name — {e}") from None
+                raise
+            if rec.kind == "checkpoint" and rec.config is None:
+                log.warning("checkpoint %r was registered without --config: its pipeline configs and tokenizer came "
+                            "from the Hugging Face cache, which its registered digest does not cover; re-register it "
+                            "with --config", rec.name)
             engine.model_id = rec.name  # manifests name the registered model, never a server path
             return engine
 
@@ -578,21 +621,29 @@ class Studio:
             label = f"output[{i}]"
             found = likeness.find_faces(imaging.from_pil(im, field=label), label=label, options=options)
             faces = likeness.scan(None, index, source=LikenessSource.OUTPUT_FACE, image_label=label, faces=found)
-            reasons = []
+            reasons, shown = [], []
             for f in faces:
                 if f.subject_id is None:
                     continue  # a synthetic face of nobody (unless it carries over an input face, below)
                 subj = self._subject_or_none(f.subject_id)
+                where = f.where().rsplit(" similarity ", 1)[0]
                 if subj is not None and subj.opt_out:
                     reasons.append(f"output {i}: face matches opted-out subject {subj.id} ({f.where()})")
                 elif f.subject_id not in covered:
                     reasons.append(f"output {i}: face matches enrolled subject {f.subject_id} not covered by this decision ({f.where()})")
+                else:
+                    continue
+                # the creator did not name this person: who (and their opt-out) is for operators
+                shown.append(f"output {i}: the face at {where.split(' face at ', 1)[-1]} is a registered person "
+                             "who has not consented to this use; an operator can see who it is")
             if uncovered_inputs and len(found.embeddings):
                 for m in likeness.match_any(found.embeddings, np.stack(uncovered_inputs)):
-                    reasons.append(f"output {i}: a face carries over a face of the request's inputs that this decision "
-                                   f"does not cover (similarity {m.similarity:.2f})")
+                    r = (f"output {i}: a face carries over a face of the request's inputs that this decision "
+                         f"does not cover (similarity {m.similarity:.2f})")
+                    reasons.append(r)
+                    shown.append(r)
             if reasons:
-                blocked.append(BlockedOutput(i, tuple(reasons)))
+                blocked.append(BlockedOutput(i, tuple(reasons), tuple(shown)))
             else:
                 kept.append((i, im, faces))
         progress("scan", len(images), len(images))
@@ -644,7 +695,9 @@ class Studio:
             entries.append(LikenessEntry(subject_ref=g.subject_ref, kind=str(subj.kind),
                                          source=sources[0] if sources else "declared",
                                          grant_id=g.grant_id, grant_sha256=g.sha256,
-                                         depicted=g.subject_id in depicted))
+                                         depicted=g.subject_id in depicted,
+                                         operation=str(decision.subject_operations.get(g.subject_id,
+                                                                                       decision.context.operation))))
         personas = tuple(decision.subject_refs[sid] for sid in decision.fictional_personas)
         # Truthful label: "likeness used with consent" only when a real person's likeness is carried.
         real_depicted = any(e.depicted for e in entries)

@@ -15,7 +15,10 @@ A file is **OK** only when all of these hold:
    signed into the manifest, and it is *in force now* (:meth:`StoredGrant.status`): not
    revoked, not expired, already started. A revoked or expired grant is FAIL — the image
    was made with consent, but that consent no longer covers using it — and the report says
-   so: ``made under grant G, revoked on …``.
+   so: ``made under grant G, revoked on …``. Grants are looked up only for a *Trusted*
+   manifest: the grant ids of a manifest this installation does not vouch for (another
+   signer's, or one changed after signing) are reported ``unverified``, never looked up, so
+   that verify tells nobody which grants (or people) this registry holds.
 
 **Time-stamps.** The report says whether the signature carries an RFC 3161 time-stamp and
 whether its authority is trusted (:attr:`VerificationReport.time_stamp`). A trusted
@@ -74,7 +77,9 @@ class GrantCheck:
     """The status *now* of one grant an output was made under."""
 
     grant_id: str
-    #: current | revoked | expired | not_yet_valid | not_found | digest_mismatch | unchecked | error
+    #: current | revoked | expired | not_yet_valid | not_found | digest_mismatch | error;
+    #: unchecked (no registry: unsafe mode); unverified (the manifest is not Trusted, so the
+    #: grant was not looked up in this registry)
     status: str
     message: str
 
@@ -396,7 +401,21 @@ def verify_bytes(data: bytes, path: Path, *, settings: Any, registry: Any | None
     (until its signing chain could expire), the watermark read, a copy's resemblance with its
     original — is remembered by content digest (:data:`_READOUTS`, :data:`_READS`,
     :data:`_SCORES`); what can change — the output records, the grants, the original's file —
-    is read again on every call."""
+    is read again on every call. The registry's reads of one call (the output record, its
+    grants and persons; for a copy, those of its original) are one read transaction
+    (:meth:`consent.registry.Registry.reading`): one snapshot, its audit log checked once."""
+    reading = getattr(registry, "reading", None)
+    if reading is None:
+        return _verify_bytes(data, path, settings=settings, registry=registry, now=now, pixels=pixels,
+                             _mark_of_record=_mark_of_record, _digest=_digest, _record=_record)
+    with reading():
+        return _verify_bytes(data, path, settings=settings, registry=registry, now=now, pixels=pixels,
+                             _mark_of_record=_mark_of_record, _digest=_digest, _record=_record)
+
+
+def _verify_bytes(data: bytes, path: Path, *, settings: Any, registry: Any | None, now: dt.datetime,
+                  pixels: Any = None, _mark_of_record: Any = None, _digest: str | None = None,
+                  _record: Any = None) -> VerificationReport:
     mime = next((m for magic, m in _MIME.items() if data.startswith(magic)), None)
     if mime is None:
         return VerificationReport(path, False, ("not a PNG or JPEG file",), "Unreadable")
@@ -471,6 +490,15 @@ def verify_bytes(data: bytes, path: Path, *, settings: Any, registry: Any | None
     grants: list[GrantCheck] = []
     if consent is not None:
         for entry in consent.likenesses:
+            if registry is not None and readout.state != "Trusted":
+                # A manifest this installation's trust anchors do not vouch for (another signer's,
+                # or one changed after signing) proves nothing about this registry: its grant ids
+                # are not looked up here, or verify would tell anyone which grants exist (and their
+                # digests, their state, the person's opt-out). Its failure is already a reason.
+                grants.append(GrantCheck(entry.grant_id, "unverified",
+                                         f"names grant {entry.grant_id}; not looked up: the manifest is not "
+                                         "signed under this studio's trust anchors, so its claims are unverified"))
+                continue
             check = _check_grant(entry.grant_id, entry.grant_sha256, registry, now)
             grants.append(check)
             if not check.ok:
@@ -641,14 +669,28 @@ def _watermark_of(settings: Any, data: bytes, digest: str, pixels: Any,
         pixels = _decode_rgb(data)  # once, for the watermark read and (a copy) the comparison with its original
     if pixels is None:
         return None, None, None  # unreadable pixels: no watermark claim either way (not remembered)
+    from contextlib import nullcontext
+
+    import numpy as np
+
+    from creator.disclosure.watermark import _scratch
+
     try:
         luma = _luma(pixels)
-        read = _watermarker(key).read_array(pixels, luma=luma)
+        # working planes reused from one read to the next (held for this one); a larger picture's
+        # would stay in the process after it (two float planes), so it gets fresh ones as before
+        small = int(np.prod(np.shape(pixels)[:2])) <= _SCRATCH_PIXELS
+        with (_scratch() if small else nullcontext()) as scratch:
+            read = _watermarker(key).read_array(pixels, luma=luma, scratch=scratch)
     except Exception:  # noqa: BLE001 - unreadable pixels: no watermark claim either way
         return None, pixels, None
     wm = read if read.payload else None
     _READS.put(mem, (wm,))
     return wm, pixels, luma
+
+
+#: Pictures up to this many pixels are read with the kept scratch planes (≈ 32 MB at 2048²).
+_SCRATCH_PIXELS = 2048 * 2048
 
 
 def _luma(pixels: Any) -> Any:

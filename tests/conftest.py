@@ -7,6 +7,7 @@ every test folder — the two studio worlds and the tiny models.
 - ``engine_world``: the same, running the real engines (built-in DCGAN, diffusers).
 - ``tiny_models``: one tiny random-weight diffusers pipeline (text2img/img2img), an inpainting
   pipeline, a LoRA and a textual-inversion embedding, saved to disk like a user's local models.
+- ``tiny_checkpoint``: the tiny pipeline as one single-file checkpoint, and its configs folder.
 """
 
 from __future__ import annotations
@@ -26,6 +27,19 @@ import torch  # noqa: E402
 from studio_world import World, open_world  # noqa: E402
 
 torch.set_num_threads(1)
+
+
+@pytest.fixture(autouse=True)
+def _no_actor_left_behind():
+    """UI handlers name their user with ``consent.audit.set_actor``, meant for Gradio's worker
+    threads, where each call runs in a copied context; a test that calls a handler directly
+    runs it in the test's own context, and the actor stayed for every later test in the
+    process (tests/consent/test_audit_actor.py failed after tests/security/test_ux_attacks.py)."""
+    from consent.audit import _ACTOR
+
+    token = _ACTOR.set(None)
+    yield
+    _ACTOR.reset(token)
 
 
 @dataclass(frozen=True)
@@ -48,6 +62,27 @@ def tiny_models(tmp_path_factory: pytest.TempPathFactory) -> TinyModels:
         lora=make_tiny_lora(sd, root / "adapters" / "jane-lora.safetensors"),
         embedding=make_tiny_embedding(root / "adapters" / "jane-embedding.safetensors", "<sks>"),
     )
+
+
+@dataclass(frozen=True)
+class TinyCheckpoint:
+    file: Path  # ``tiny_models.sd`` as one single-file checkpoint (original SD key layout, safetensors)
+    config: Path  # that pipeline's configs and tokenizer, no weights: what ``model register --config`` names
+
+
+@pytest.fixture(scope="session")
+def tiny_checkpoint(tiny_models: TinyModels, tmp_path_factory: pytest.TempPathFactory) -> TinyCheckpoint:
+    import shutil
+
+    from creator.engines.testing import make_tiny_single_file
+
+    root = tmp_path_factory.mktemp("checkpoint")
+    config = root / "tiny-sd-config"
+    for f in tiny_models.sd.rglob("*"):
+        if f.is_file() and f.suffix in (".json", ".txt"):
+            (config / f.relative_to(tiny_models.sd)).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(f, config / f.relative_to(tiny_models.sd))
+    return TinyCheckpoint(file=make_tiny_single_file(tiny_models.sd, root / "tiny-sd.safetensors"), config=config)
 
 
 @pytest.fixture(scope="session")

@@ -212,6 +212,20 @@ class World:
         return path
 
     # --- what a user can observe ------------------------------------------------------------
+    def generate_denied_while_running(self, during, denial: str, *, subjects=("jane",), grant: str = "g-jane-1") -> None:
+        """Generate for ``subjects`` while ``during`` changes consent mid-run: denied with ``denial``,
+        after the model ran once, with nothing published and ``grant`` not used."""
+        import pytest
+
+        from consent.errors import ConsentDenied
+
+        engine = StubEngine(during=during)
+        with pytest.raises(ConsentDenied, match=denial):
+            self.studio(engine).generate(self.request(subjects=subjects))
+        assert engine.calls == 1
+        assert self.output_files() == []
+        assert self.registry.get_grant(grant).usage == 0
+
     def output_files(self) -> list[Path]:
         """Everything (hidden ones and staging leftovers included) under the outputs folder."""
         out = self.settings.outputs_dir

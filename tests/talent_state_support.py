@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import fastapi
@@ -21,9 +20,8 @@ from consent.drafts import Drafts
 from consent.operations import Operations
 from consent.registry import Registry
 from creator.talent.app import TalentService, talent_app
+from talent_me_support import ORIGIN, fields  # noqa: F401 (fields: for the tests that import it from here)
 
-ORIGIN = "http://localhost"
-T0 = datetime.now(timezone.utc).replace(microsecond=0)
 TALENT_TABLES = ("talent_sessions", "talent_challenges", "talent_attempts", "talent_seen_frames", "talent_enrollments")
 
 
@@ -63,14 +61,6 @@ def process(url: str, keys_dir, clock: Mono, **svc_kw: Any) -> Process:
     root = fastapi.FastAPI()
     root.mount("/talent", talent_app(reg, ops, service=svc))
     return Process(reg, ops, drafts, svc, root)
-
-
-def fields(sid: str, **over) -> dict:
-    return {"subject_id": sid, "grantee": "ACME Films", "project": "Blue (2026)",
-            "description": "Reshoot of scene 12: the character at the harbour, daylight",
-            "purposes": ["film_reshoot"], "operations": ["likeness_generation"], "media": ["still_image"],
-            "territories": ["US"], "valid_until": T0 + timedelta(days=30),
-            "evidence": [{"kind": "signed_release", "sha256": "ab" * 32}], **over}
 
 
 def dump_talent_tables(reg: Registry) -> str:

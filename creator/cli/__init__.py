@@ -12,6 +12,7 @@ import atexit
 import gc
 import getpass
 import os
+import sys
 import traceback
 from pathlib import Path
 
@@ -47,7 +48,7 @@ class _StudioGroup(click.Group):
 @click.option("--data-dir", type=click.Path(path_type=Path), default=None,
               help="Data directory (default: $CONSENT_STUDIO_DATA_DIR or ~/.consent-studio).")
 @click.option("--database-url", default=None, help="SQLAlchemy URL (default: SQLite file in the data dir).")
-@click.option("--verbose", is_flag=True, help="Show tracebacks on errors.")
+@click.option("--verbose", is_flag=True, help="Show tracebacks on errors, and what the model libraries print while loading.")
 @click.pass_context
 def cli(ctx: click.Context, data_dir: Path | None, database_url: str | None, verbose: bool) -> None:
     """Consent Studio: consent-checked, disclosed synthetic images."""
@@ -79,6 +80,17 @@ def _os_user() -> str:
         return f"uid{os.getuid()}"
 
 
+#: What the libraries print while a model loads (diffusers' and transformers' progress bars,
+#: "requires torchvision" notices) is not the studio's output: a user saw screens of it above
+#: the one line that mattered. Silenced unless ``--verbose``; a variable the user set wins.
+_QUIET_ENV = {"TRANSFORMERS_VERBOSITY": "error", "DIFFUSERS_VERBOSITY": "error", "HF_HUB_DISABLE_PROGRESS_BARS": "1"}
+
+
+def _quiet_libraries() -> None:
+    for name, value in _QUIET_ENV.items():
+        os.environ.setdefault(name, value)
+
+
 def main(argv: list[str] | None = None) -> None:
     """The ``consent-studio`` console script: audit entries name ``cli:<os user>``.
 
@@ -95,6 +107,8 @@ def main(argv: list[str] | None = None) -> None:
       (they would free only what the OS frees anyway). The registry's database
       connections are closed before that, when the command's context closes.
     """
+    if "--verbose" not in (sys.argv[1:] if argv is None else argv):
+        _quiet_libraries()
     gc.freeze()
     atexit.register(gc.freeze)
     with acting_as(f"cli:{_os_user()}"):

@@ -81,7 +81,13 @@ def _read_small(p: Path) -> bytes:
 @json_option
 @pass_state
 def audit_list(state: CliState, limit: int, before: int | None, kind: str | None, mentions: tuple[str, ...], as_json: bool) -> None:
-    """Show audit entries, newest first, a page at a time."""
-    es = state.registry.audit_page(limit=limit, before=before, kind=kind, mentions=mentions)
+    """Show audit entries, newest first, a page at a time.
+
+    The raw log, each entry marked: one edited in place or not signed by this installation's
+    audit key says so ("NOT AS SIGNED"; ``intact: false`` in JSON). ``audit verify`` walks the chain."""
+    es = state.registry.audit_page(limit=limit, before=before, kind=kind, mentions=mentions, checked=False)
     es = list(reversed(es))  # oldest of the page first, as a log reads
-    emit([e.to_dict() for e in es], as_json, "\n".join(f"{e.seq}\t{e.at}\t{e.kind}\t{e.hash[:12]}" for e in es) or "(empty)")
+    ok = {e.seq: state.registry.entry_intact(e) for e in es}
+    emit([{**e.to_dict(), "intact": ok[e.seq]} for e in es], as_json,
+         "\n".join(f"{e.seq}\t{e.at}\t{e.kind}\t{e.hash[:12]}" + ("" if ok[e.seq] else "\tNOT AS SIGNED") for e in es)
+         or "(empty)")

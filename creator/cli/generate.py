@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from consent.errors import ConsentDenied
+from consent.errors import one_line
 from creator.cli._common import CliState, pass_state
 from creator.request import EngineName, Mode
 
@@ -32,7 +33,8 @@ def _request_options(f):
         click.option("--project", default=None, help="The project named in the grant; needed when a real person is depicted."),
         click.option("--content", "content_flags", multiple=True, help="Declared content flags (nudity, politics, endorsement, ...)."),
         click.option("--source", type=click.Path(exists=True, dir_okay=False), default=None),
-        click.option("--mask", type=click.Path(exists=True, dir_okay=False), default=None),
+        click.option("--mask", type=click.Path(exists=True, dir_okay=False), default=None,
+                     help="Inpaint mask, the size of --source: white = repaint; on a transparent layer, whatever is painted."),
         click.option("--reference", "references", multiple=True, type=click.Path(exists=True, dir_okay=False)),
         click.option("--width", type=int, default=512, show_default=True),
         click.option("--height", type=int, default=512, show_default=True),
@@ -66,7 +68,7 @@ def _print_decision(decision, as_json: bool) -> None:
         return
     for f in decision.findings:
         mark = "ok " if f.passed else "NO "
-        click.echo(f"  {mark} {f.check:<22} {f.message}", err=not f.passed)
+        click.echo(f"  {mark} {f.check:<22} {one_line(f.message)}", err=not f.passed)
 
 
 @click.command("check")
@@ -135,7 +137,7 @@ def generate(ctx: click.Context, state: CliState, out_dir: Path | None, as_json:
         else:
             click.echo("DENIED:", err=True)
             for r in reasons:
-                click.echo(f"  - {r}", err=True)
+                click.echo(f"  - {one_line(r)}", err=True)
         ctx.exit(1)
     if bar is not None:
         bar.close()

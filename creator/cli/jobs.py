@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -47,13 +46,28 @@ def _line(job) -> str:
     return f"{job.id} {job.state}{where}{step}{eta}"
 
 
-def _print_ended(job, as_json: bool, out_dir: Path | None) -> None:
+def _signed_location(registry, o) -> str:
+    """Where output ``o``'s signed file is: found from its digest and its bytes checked
+    (:func:`creator.jobs.store.signed_output`), never the location a job row names."""
+    from consent.errors import ConsentError
+    from creator.jobs.store import signed_output
+
+    try:
+        return str(signed_output(registry, o.sha256, o.location).path)
+    except ConsentError as e:
+        return f"(not available: {e})"
+
+
+def _print_ended(job, as_json: bool, out_dir: Path | None, registry) -> None:
+    from creator.jobs.store import signed_output
+
     copies = []
     for o in job.outputs:
         if out_dir is not None:
             out_dir.mkdir(parents=True, exist_ok=True)
             dest = out_dir / o.download_name
-            shutil.copyfile(o.location, dest)  # byte for byte: the signed file under its readable name
+            # byte for byte: the signed file (found from its digest, its bytes checked) under its readable name
+            dest.write_bytes(signed_output(registry, o.sha256, o.location).data)
             copies.append(str(dest))
     if as_json:
         d = job.to_dict()
@@ -63,7 +77,7 @@ def _print_ended(job, as_json: bool, out_dir: Path | None) -> None:
         return
     if job.state == "done":
         for o, copy in zip(job.outputs, copies or [None] * len(job.outputs)):
-            click.echo(f"OK: {copy or o.location}  ({o.download_name}, seed {job.seed})")
+            click.echo(f"OK: {copy or _signed_location(registry, o)}  ({o.download_name}, seed {job.seed})")
         for b in job.blocked:
             click.echo(f"BLOCKED: output {b['index']}: {'; '.join(b['reasons'])}", err=True)
     else:
@@ -100,7 +114,7 @@ def submit(ctx: click.Context, state: CliState, wait: bool, out_dir: Path | None
         manager.wait(job.id, recorded=True)
     if show is not None:
         click.echo("", err=True)
-    _print_ended(job, as_json, out_dir)
+    _print_ended(job, as_json, out_dir, state.registry)
     ctx.exit(_ENDED_EXIT.get(str(job.state), 1))
 
 
@@ -143,7 +157,7 @@ def show(state: CliState, job_id: str, as_json: bool) -> None:
     for k in sorted(job.settings):
         click.echo(f"  {k}: {job.settings[k]}")
     for o in job.outputs:
-        click.echo(f"  output {o.location}  ->  {o.download_name}")
+        click.echo(f"  output {_signed_location(state.registry, o)}  ->  {o.download_name}")
 
 
 @jobs.command("cancel")

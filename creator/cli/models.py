@@ -23,14 +23,20 @@ def model() -> None:
               help="diffusers: a pipeline folder; checkpoint: one diffusion file; gan: a generator file.")
 @click.option("--licence", required=True, help="Terms of the weights, e.g. 'CreativeML OpenRAIL-M'.")
 @click.option("--note", default="", help="Anything creators should know (what it is good for).")
+@click.option("--config", "config", type=click.Path(path_type=Path), default=None,
+              help="For --kind checkpoint (required there, refused otherwise): a local diffusers pipeline folder of the "
+                   "same architecture, whose configs and tokenizer the checkpoint loads with; the digest covers its files.")
 @click.option("--allow-pickle", is_flag=True,
               help="Allow pickle-based files (.ckpt/.bin/TorchScript), which run code when loaded. Only for files you trust.")
 @json_option
 @pass_state
-def model_register(state: CliState, name: str, path: Path, kind: str, licence: str, note: str, allow_pickle: bool,
-                   as_json: bool) -> None:
-    """Register the model at PATH as NAME (the digest covers every file; a changed model is refused)."""
-    rec = state.ops.register_model(name, path, kind=kind, licence=licence, note=note, allow_pickle=allow_pickle)
+def model_register(state: CliState, name: str, path: Path, kind: str, licence: str, note: str, config: Path | None,
+                   allow_pickle: bool, as_json: bool) -> None:
+    """Register the model at PATH as NAME (the digest covers every file; a changed model is refused).
+
+    A single-file checkpoint (--kind checkpoint) names its pipeline configs with --config DIR."""
+    rec = state.ops.register_model(name, path, kind=kind, licence=licence, note=note, allow_pickle=allow_pickle,
+                                   config=config)
     emit(rec.to_dict(), as_json, None)
     if not as_json:
         ok(f"model '{rec.name}' ({rec.kind}) registered, sha256 {rec.sha256}")

@@ -78,10 +78,16 @@ class LikenessEntry:
     #: The output carries this person's likeness (an adapter of theirs, their face in the edited
     #: source or a reference, or their face in the output); False: declared or named only.
     depicted: bool = True
+    #: The operation this person's grant was used for, where it differs from the request's for
+    #: some people (a person painted into an edit of another's footage is a new likeness of him);
+    #: None in manifests written before it was recorded: the assertion's ``operation`` then.
+    operation: str | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.depicted, bool):
             raise DisclosureError(f"LikenessEntry.depicted must be true or false, got {self.depicted!r}")
+        if self.operation is not None and (not isinstance(self.operation, str) or not _ID_RE.match(self.operation)):
+            raise DisclosureError(f"LikenessEntry.operation must be an operation name, got {self.operation!r}")
         if isinstance(self.source, Enum):
             object.__setattr__(self, "source", self.source.value)
         if not isinstance(self.subject_ref, str) or not _REF_RE.match(self.subject_ref):
@@ -102,7 +108,8 @@ class LikenessEntry:
 
     def to_dict(self) -> dict[str, str]:
         return {"subject_ref": self.subject_ref, "kind": self.kind, "source": self.source,
-                "grant_id": self.grant_id, "grant_sha256": self.grant_sha256, "depicted": self.depicted}
+                "grant_id": self.grant_id, "grant_sha256": self.grant_sha256, "depicted": self.depicted,
+                **({"operation": self.operation} if self.operation is not None else {})}
 
 
 @dataclass(frozen=True)

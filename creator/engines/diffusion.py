@@ -350,10 +350,29 @@ def _load_single_file(
 
 def _guarded(load: Any, what: str, hint: str = "") -> Any:
     try:
-        return load()
+        with _quiet_progress():
+            return load()
     except Exception as exc:  # diffusers raises OSError, ValueError, EnvironmentError, …
         suffix = f"; {hint}" if hint else ""
         raise ModelUnavailable(f"{what} cannot be loaded offline: {exc}{suffix}") from exc
+
+
+@contextmanager
+def _quiet_progress() -> Iterator[None]:
+    """diffusers' "Loading pipeline components" bar, off while loading where the Hugging Face
+    convention says so (``HF_HUB_DISABLE_PROGRESS_BARS``, which transformers and the hub client
+    read themselves); diffusers' own switch is process-wide, so it is put back afterwards."""
+    from huggingface_hub.utils import are_progress_bars_disabled
+    from diffusers.utils import logging as diffusers_logging
+
+    if not are_progress_bars_disabled() or not diffusers_logging.is_progress_bar_enabled():
+        yield
+        return
+    diffusers_logging.disable_progress_bar()
+    try:
+        yield
+    finally:
+        diffusers_logging.enable_progress_bar()
 
 
 def _folder_fingerprint(folder: Path) -> str:

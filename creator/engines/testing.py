@@ -25,6 +25,7 @@ __all__ = [
     "make_tiny_embedding",
     "make_tiny_inpaint_pipeline",
     "make_tiny_lora",
+    "make_tiny_single_file",
     "make_tiny_sd_pipeline",
     "make_tiny_tokenizer",
 ]
@@ -243,3 +244,119 @@ def make_sd_class_unet_pipeline(*, dtype: torch.dtype = torch.float32, seed: int
         requires_safety_checker=False,
     )
     return pipe if dtype == torch.float32 else pipe.to(dtype=dtype)
+
+
+# --- single-file checkpoints (the original Stable Diffusion / LDM layout) ----------------------
+
+
+def _unet_to_ldm(sd: dict[str, torch.Tensor], config: dict) -> dict[str, torch.Tensor]:
+    """A diffusers UNet state dict in the original LDM key layout (``model.diffusion_model.*``):
+    the inverse of ``convert_ldm_unet_checkpoint`` in diffusers' single-file loader."""
+    n = int(config["layers_per_block"])
+    levels = len(config["block_out_channels"])
+    resnet = (("norm1", "in_layers.0"), ("conv1", "in_layers.2"), ("norm2", "out_layers.0"),
+              ("conv2", "out_layers.3"), ("time_emb_proj", "emb_layers.1"), ("conv_shortcut", "skip_connection"))
+    fixed = {"time_embedding.linear_1": "time_embed.0", "time_embedding.linear_2": "time_embed.2",
+             "conv_in": "input_blocks.0.0", "conv_norm_out": "out.0", "conv_out": "out.2"}
+    up_has_attn = {i: any(k.startswith(f"up_blocks.{i}.attentions.") for k in sd) for i in range(levels)}
+
+    def res(rest: str) -> str:
+        for new, old in resnet:
+            if rest.startswith(new + "."):
+                return old + rest[len(new):]
+        raise ValueError(f"unexpected resnet key {rest!r}")
+
+    out: dict[str, torch.Tensor] = {}
+    for key, value in sd.items():
+        parts = key.split(".")
+        head = ".".join(parts[:2]) if parts[0] == "time_embedding" else parts[0]
+        if head in fixed:
+            new = fixed[head] + "." + ".".join(parts[2 if parts[0] == "time_embedding" else 1:])
+        elif parts[0] == "down_blocks":
+            i, what, j, rest = int(parts[1]), parts[2], int(parts[3]), ".".join(parts[4:])
+            if what == "downsamplers":
+                new = f"input_blocks.{(i + 1) * (n + 1)}.0.op.{rest.removeprefix('conv.')}"
+            else:
+                block = 1 + i * (n + 1) + j
+                new = f"input_blocks.{block}.0.{res(rest)}" if what == "resnets" else f"input_blocks.{block}.1.{rest}"
+        elif parts[0] == "mid_block":
+            what, j, rest = parts[1], int(parts[2]), ".".join(parts[3:])
+            new = f"middle_block.{2 * j}.{res(rest)}" if what == "resnets" else f"middle_block.1.{rest}"
+        elif parts[0] == "up_blocks":
+            i, what, j, rest = int(parts[1]), parts[2], int(parts[3]), ".".join(parts[4:])
+            if what == "upsamplers":
+                new = f"output_blocks.{i * (n + 1) + n}.{2 if up_has_attn[i] else 1}.{rest}"
+            else:
+                block = i * (n + 1) + j
+                new = f"output_blocks.{block}.0.{res(rest)}" if what == "resnets" else f"output_blocks.{block}.1.{rest}"
+        else:
+            raise ValueError(f"unexpected UNet key {key!r} (only Stable Diffusion 1.x-style UNets are converted)")
+        out["model.diffusion_model." + new] = value
+    return out
+
+
+def _vae_to_ldm(sd: dict[str, torch.Tensor], config: dict) -> dict[str, torch.Tensor]:
+    """A diffusers ``AutoencoderKL`` state dict in the LDM layout (``first_stage_model.*``): the
+    inverse of ``convert_ldm_vae_checkpoint`` (attention projections back to 1x1 convolutions)."""
+    levels = len(config["up_block_types"])
+    attn = {"group_norm": "norm", "to_q": "q", "to_k": "k", "to_v": "v", "to_out.0": "proj_out"}
+    out: dict[str, torch.Tensor] = {}
+    for key, value in sd.items():
+        side, rest = key.split(".", 1) if key.startswith(("encoder.", "decoder.")) else ("", key)
+        new = rest.replace("conv_norm_out.", "norm_out.")
+        parts = rest.split(".")
+        if parts[0] in ("down_blocks", "up_blocks"):
+            i = int(parts[1])
+            ldm_i = i if parts[0] == "down_blocks" else levels - 1 - i
+            where = "down" if parts[0] == "down_blocks" else "up"
+            if parts[2] == "resnets":
+                new = f"{where}.{ldm_i}.block.{parts[3]}." + ".".join(parts[4:]).replace("conv_shortcut", "nin_shortcut")
+            else:  # downsamplers.0.conv / upsamplers.0.conv
+                new = f"{where}.{ldm_i}.{'downsample' if where == 'down' else 'upsample'}." + ".".join(parts[4:])
+        elif parts[0] == "mid_block":
+            if parts[1] == "resnets":
+                new = f"mid.block_{int(parts[2]) + 1}." + ".".join(parts[3:]).replace("conv_shortcut", "nin_shortcut")
+            else:
+                sub = ".".join(parts[3:])
+                for d, o in attn.items():
+                    if sub.startswith(d + "."):
+                        sub = o + sub[len(d):]
+                        break
+                new = "mid.attn_1." + sub
+                if value.ndim == 2:  # linear → 1x1 convolution, as the LDM autoencoder stores it
+                    value = value[:, :, None, None]
+        out["first_stage_model." + (f"{side}.{new}" if side else new)] = value
+    return out
+
+
+def make_tiny_single_file(pipe_folder: str | Path, out_file: str | Path) -> Path:
+    """Write the pipeline in ``pipe_folder`` (e.g. :func:`make_tiny_sd_pipeline`) as one
+    single-file Stable Diffusion checkpoint (``.safetensors``) in the original LDM key layout —
+    ``model.diffusion_model.*``, ``first_stage_model.*``, ``cond_stage_model.transformer.*`` —
+    the layout ``StableDiffusionPipeline.from_single_file(file, config=pipe_folder)`` reads.
+
+    The conversion is checked by converting back with diffusers' own single-file converters: every
+    tensor must come back under its diffusers name, unchanged, or this raises.
+    """
+    from diffusers.loaders.single_file_utils import convert_ldm_unet_checkpoint, convert_ldm_vae_checkpoint
+
+    pipe_folder, out_file = Path(pipe_folder), Path(out_file)
+    unet = UNet2DConditionModel.from_pretrained(pipe_folder / "unet")
+    vae = AutoencoderKL.from_pretrained(pipe_folder / "vae")
+    text_encoder = CLIPTextModel.from_pretrained(pipe_folder / "text_encoder")
+    unet_sd, vae_sd = unet.state_dict(), vae.state_dict()
+    checkpoint: dict[str, torch.Tensor] = {}
+    checkpoint.update(_unet_to_ldm(unet_sd, dict(unet.config)))
+    checkpoint.update(_vae_to_ldm(vae_sd, dict(vae.config)))
+    # The original layout names the CLIP text model ``transformer.text_model.*`` (transformers ≥ 5.6
+    # flattens CLIPTextModel and drops the ``text_model.`` level; diffusers strips it again on load).
+    checkpoint.update({"cond_stage_model.transformer." + ("" if k.startswith("text_model.") else "text_model.") + k: v
+                       for k, v in text_encoder.state_dict().items()})
+    for name, want, back in (("unet", unet_sd, convert_ldm_unet_checkpoint(checkpoint, dict(unet.config))),
+                             ("vae", vae_sd, convert_ldm_vae_checkpoint(checkpoint, dict(vae.config)))):
+        if set(back) != set(want) or any(not torch.equal(back[k], want[k]) for k in want):
+            missing, extra = sorted(set(want) - set(back))[:5], sorted(set(back) - set(want))[:5]
+            raise ValueError(f"{name}: the LDM layout does not convert back (missing {missing}, extra {extra})")
+    out_file.parent.mkdir(parents=True, exist_ok=True)
+    save_file({k: v.contiguous() for k, v in checkpoint.items()}, str(out_file))
+    return out_file

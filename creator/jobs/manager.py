@@ -34,7 +34,7 @@ from consent.errors import NotFound, RecordInvalid
 from consent.registry import JobRecord
 from creator.jobs.model import FINAL_STATES, Job, JobOutput, JobRun, JobState, Outcome, download_name, now_text
 from creator.jobs.queue import FairQueue
-from creator.jobs.store import recover_staging
+from creator.jobs.store import recover_staging, signed_output
 
 __all__ = ["JobManager"]
 
@@ -348,12 +348,16 @@ class JobManager:
             raise
 
     def download(self, job_id: str, index: int = 0, *, owner: str | None = None) -> tuple[str, str]:
-        """(where the stored file is, the readable name to download it as) of one output."""
+        """(where the stored file is, the readable name to download it as) of one output.
+
+        The file is found from the output's digest (signed in the job's ``job_finished`` entry),
+        never from the location the job row names, and its bytes are checked against that
+        digest: raises :class:`creator.errors.OutputFileInvalid` when they differ."""
         job = self.get(job_id, owner=owner, touch=False)
         if not 0 <= index < len(job.outputs):
             raise NotFound(f"job {job_id} has {len(job.outputs)} output(s); output {index} does not exist")
         o = job.outputs[index]
-        return o.location, o.download_name
+        return str(signed_output(self.registry, o.sha256, o.location).path), o.download_name
 
     def describe(self) -> str:
         return self.backend.describe()

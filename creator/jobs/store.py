@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-__all__ = ["OutputStore", "FileOutputStore", "Recovery", "recover_staging"]
+__all__ = ["OutputStore", "FileOutputStore", "Recovery", "SignedOutput", "recover_staging", "signed_output"]
 
 _STORED_NAME = re.compile(r"^[0-9a-f]{64}\.(png|jpg)$")
 
@@ -174,3 +174,56 @@ def recover_staging(store: OutputStore, registry, job_id: str) -> Recovery:
                 discarded.append(f.name)
         shutil.rmtree(folder, ignore_errors=True)
     return Recovery(tuple(published), tuple(discarded))
+
+
+@dataclass(frozen=True)
+class SignedOutput:
+    """A published output's file, read and checked by :func:`signed_output`."""
+
+    sha256: str
+    path: Path
+    data: bytes = field(repr=False)
+    media_type: str
+
+
+def signed_output(registry, sha256: str, location: str | None = None) -> SignedOutput:
+    """The published file of output ``sha256``, exactly as signed: every place that serves or
+    reads a job's output file goes through here, never through a location a job row names.
+
+    The file is found from the digest alone: the path of the output's record
+    (:meth:`Registry.find_output`, checked against its signed generation entry, which lists that
+    path), and its bytes must hash to ``sha256``.
+    ``location``: where a job's row says the file is; it must be that signed path (a row that
+    names another file was edited, and serves nothing), and it is never opened itself.
+    Raises :class:`creator.errors.OutputFileInvalid` (nothing read is returned) otherwise: a
+    file missing, renamed, changed on disk, or a record pointed elsewhere.
+    """
+    from creator.errors import OutputFileInvalid
+
+    sha = str(sha256 or "").lower()
+    if not re.fullmatch(r"[0-9a-f]{64}", sha):
+        raise OutputFileInvalid(f"output digest {str(sha256)[:80]!r}; expected 64 hex digits")
+    rec = registry.find_output(sha256=sha)
+    if rec is None:
+        raise OutputFileInvalid(f"output {sha[:16]}… has no output record in the registry; its file is not served")
+    path = Path(rec.path)
+    if location is not None and str(location) != str(rec.path):
+        raise OutputFileInvalid(f"output {sha[:16]}…: the job names another file than the output's signed record "
+                                "(the job's row was edited); nothing is served")
+    try:
+        if not path.is_file():
+            raise OutputFileInvalid(f"output {sha[:16]}…: its published file {path.name} is missing from the output store")
+        data = path.read_bytes()
+    except OSError as e:
+        raise OutputFileInvalid(f"output {sha[:16]}…: its published file {path.name} cannot be read "
+                                f"({type(e).__name__}: {e.strerror or e})") from None
+    if hashlib.sha256(data).hexdigest() != sha:
+        raise OutputFileInvalid(f"output {sha[:16]}…: its published file {path.name} no longer hashes to its "
+                                "recorded digest (changed on disk); nothing is served")
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        media = "image/png"
+    elif data.startswith(b"\xff\xd8\xff"):
+        media = "image/jpeg"
+    else:
+        raise OutputFileInvalid(f"output {sha[:16]}…: its published file {path.name} is not a PNG or JPEG")
+    return SignedOutput(sha, path, data, media)

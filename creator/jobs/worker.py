@@ -51,7 +51,11 @@ def execute(studio, run: JobRun, report: Report, should_cancel: Callable[[], boo
         return ended(JobState.CANCELLED, error=str(e))
     except ConsentDenied as e:
         d = e.decision
-        reasons = d.reasons() if d is not None and not getattr(d, "allowed", True) else [str(e)]
+        # The job's error is read by its maker ("My outputs", the job status): a registered
+        # person the request did not name, found by their face, is that face only there; the
+        # decision in the audit log keeps who and why (operators).
+        reasons = (d.creator_reasons() if d is not None and not getattr(d, "allowed", True)
+                   else [getattr(e, "creator_message", None) or str(e)])
         return ended(JobState.DENIED, error="; ".join(reasons), decision_id=getattr(d, "decision_id", None))
     except ConsentError as e:
         return ended(JobState.FAILED, error=describe(e).message)
@@ -60,6 +64,6 @@ def execute(studio, run: JobRun, report: Report, should_cancel: Callable[[], boo
         return ended(JobState.FAILED, error=f"internal error: {type(e).__name__}: {e}")
     outputs = tuple({"sha256": o.sha256, "location": str(o.path), "format": o.format, "width": o.width,
                      "height": o.height, "watermark_payload": o.watermark_payload} for o in result.outputs)
-    blocked = tuple({"index": b.index, "reasons": list(b.reasons)} for b in result.blocked)
+    blocked = tuple({"index": b.index, "reasons": list(b.shown_reasons)} for b in result.blocked)  # the maker reads these
     return ended(JobState.DONE, seed=result.seed, decision_id=result.decision.decision_id, outputs=outputs,
                  blocked=blocked)

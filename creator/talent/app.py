@@ -228,20 +228,10 @@ def _published(registry: Any, sha: str) -> tuple[bytes, str]:
     """The published output with this sha256, exactly as signed (its bytes must still match), and
     its media type. It is served as is: a re-encoded thumbnail would drop the XMP and the signed
     C2PA manifest, and no image leaves the studio without every disclosure layer."""
-    import hashlib
-    from pathlib import Path
+    from creator.jobs.store import signed_output
 
-    rec = registry.find_output(sha256=sha)
-    if rec is None:
-        raise ValueError("unknown output")
-    raw = Path(rec.path).read_bytes()
-    if hashlib.sha256(raw).hexdigest() != sha:
-        raise ValueError("the file changed")
-    if raw.startswith(b"\x89PNG\r\n\x1a\n"):
-        return raw, "image/png"
-    if raw.startswith(b"\xff\xd8\xff"):
-        return raw, "image/jpeg"
-    raise ValueError("not a PNG or JPEG output")
+    out = signed_output(registry, sha)
+    return out.data, out.media_type
 
 
 def talent_app(registry: Any, operations: Any, *, origin: str | None = None, service: TalentService | None = None):

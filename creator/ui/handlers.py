@@ -238,11 +238,15 @@ class StudioApp(SubjectHandlers, JobsHandlers, HistoryHandlers):
             model = self.studio.check_model(req)  # the very check Generate runs first
         except (InputError, GenerationError) as e:
             return render.not_ready_html(describe(e).message)
-        return self._decision_view(self.studio.check(req), req, ready=render.model_line(req.engine, model))
+        _name, role = self._role(request)
+        return self._decision_view(self.studio.check(req), req, ready=render.model_line(req.engine, model),
+                                   operator=role is Role.OPERATOR)
 
     @staticmethod
-    def _decision_view(decision: Any, req: Any = None, *, note: str | None = None, ready: str | None = None) -> str:
-        """The decision rendered once, with the faces it names boxed on the uploaded image."""
+    def _decision_view(decision: Any, req: Any = None, *, note: str | None = None, ready: str | None = None,
+                       operator: bool = False) -> str:
+        """The decision rendered once, with the faces it names boxed on the uploaded image. A
+        creator is not told who a registered person found only by their face is (operators are)."""
         from creator.ui.visuals import decision_pictures
 
         images = {}
@@ -250,8 +254,8 @@ class StudioApp(SubjectHandlers, JobsHandlers, HistoryHandlers):
             images["source"] = req.source.open()
         for i, ref in enumerate(getattr(req, "references", None) or ()):
             images[f"references[{i}]"] = ref.open()
-        pictures = decision_pictures(render.face_marks(decision), images) if images else {}
-        return render.decision_markdown(decision, note=note, pictures=pictures, ready=ready)
+        pictures = decision_pictures(render.face_marks(decision, operator=operator), images) if images else {}
+        return render.decision_markdown(decision, note=note, pictures=pictures, ready=ready, operator=operator)
 
     # generate (the API's blocking /generate), submit_job, job_status, cancel_job: creator/ui/jobs_view.py
 

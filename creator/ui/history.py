@@ -17,14 +17,16 @@ Another user's job answers "not found", as a job that does not exist does.
 
 from __future__ import annotations
 
-import os
+import logging
 import urllib.parse
 from typing import Any
 
 import gradio as gr
 
+from consent.errors import ConsentError
 from creator.auth import Role
 from creator.errors import InputError
+from creator.jobs.store import signed_output
 from creator.ui import render
 from creator.ui.errors import ui_errors
 from creator.ui.forms import whole
@@ -33,6 +35,7 @@ __all__ = ["HistoryHandlers", "HISTORY_HEADERS", "HISTORY_LIMIT", "add_download_
 
 HISTORY_LIMIT = 50
 HISTORY_HEADERS = ["job", "submitted (UTC)", "owner", "state", "seed", "prompt", "outputs"]
+log = logging.getLogger(__name__)
 _FORM_FIELDS = ("engine", "model", "mode", "source", "prompt", "negative_prompt", "subjects", "purpose", "media",
                 "territory", "project", "grantee", "seed", "steps", "guidance", "width", "height", "count",
                 "label_position", "output_format")
@@ -41,6 +44,15 @@ _FORM_FIELDS = ("engine", "model", "mode", "source", "prompt", "negative_prompt"
 def download_path(job_id: str, index: int) -> str:
     """The URL path that downloads output ``index`` of ``job_id`` under its readable name."""
     return f"/download/{urllib.parse.quote(job_id, safe='')}/{int(index)}"
+
+
+def _signed_path(registry: Any, o) -> str | None:
+    """Where output ``o``'s signed file is (found from its digest, its bytes checked), or None."""
+    try:
+        return str(signed_output(registry, o.sha256, o.location).path)
+    except ConsentError as e:
+        log.warning("output %s… is not shown: %s", o.sha256[:16], e)
+        return None
 
 
 def _caption(job, o) -> str:
@@ -66,8 +78,10 @@ class HistoryHandlers:
         for job in jobs:
             links = []
             for i, o in enumerate(job.outputs):
-                thumbs.append((o.location, _caption(job, o)))
-                index.append([job.id, i])
+                path = _signed_path(self.registry, o)
+                if path is not None:  # a file that is not the signed output shows no thumbnail
+                    thumbs.append((path, _caption(job, o)))
+                    index.append([job.id, i])
                 links.append(f"[{o.download_name}]({download_path(job.id, i)})")
             state = str(job.state) + (f" (position {job.position})" if job.position else "")
             prompt = str(job.settings.get("prompt", ""))
@@ -104,7 +118,8 @@ class HistoryHandlers:
         """Verify a stored output now (the Verify tab's flow): (summary, full report)."""
         name, role = self._role(request)
         _job, _i, o = self._output(job_id, index, request)
-        data = render.report_for(self._verify(o.location).to_dict(), o.download_name, viewer=f"ui:{name}",
+        path = signed_output(self.registry, o.sha256, o.location).path
+        data = render.report_for(self._verify(path).to_dict(), o.download_name, viewer=f"ui:{name}",
                                  operator=role is Role.OPERATOR)
         return render.verify_markdown(o.download_name, data), data
 
@@ -135,13 +150,17 @@ class HistoryHandlers:
 def add_download_route(app: Any, registry: Any, users: Any, user_of: Any) -> None:
     """``GET /download/{job_id}/{index}`` on the server ``app`` (before the page's catch-all
     mount): the stored output sent under its readable name, to its maker and to operators;
-    anyone else gets 404 (audited as ``file_refused``)."""
+    anyone else gets 404 (audited as ``file_refused``).
+
+    The file is found from the output's digest (which the job's signed ``job_finished`` entry
+    lists), never from the location the job row names, and its bytes must hash to that digest
+    (:func:`creator.jobs.store.signed_output`): a job row pointed at another file serves nothing."""
     import asyncio
 
-    from fastapi.responses import FileResponse, JSONResponse
+    from fastapi.responses import JSONResponse, Response
     from starlette.routing import Route
 
-    from creator.jobs.model import Job
+    from creator.jobs.model import Job, download_name
 
     def _find(user: str | None, job_id: str, index: int):
         if user is None:
@@ -154,7 +173,15 @@ def add_download_route(app: Any, registry: Any, users: Any, user_of: Any) -> Non
             return None
         if not 0 <= index < len(job.outputs):
             return None
-        return job.outputs[index]
+        o = job.outputs[index]
+        try:
+            signed = signed_output(registry, o.sha256, o.location)
+        except ConsentError as e:
+            log.warning("job %s output %d is not served: %s", job.id, index, e)
+            return None
+        ext = "jpg" if signed.media_type == "image/jpeg" else "png"
+        return signed, download_name(job.finished_at or job.submitted_at, job.seed, o.sha256, ext, index,
+                                     len(job.outputs))
 
     async def download(request):
         user = user_of(request.scope)
@@ -163,16 +190,18 @@ def add_download_route(app: Any, registry: Any, users: Any, user_of: Any) -> Non
             index = int(request.path_params["index"])
         except ValueError:
             index = -1
-        o = await asyncio.to_thread(_find, user, job_id, index)
-        if o is None or not os.path.isfile(o.location):
+        found = await asyncio.to_thread(_find, user, job_id, index)
+        if found is None:
             try:
                 await asyncio.to_thread(registry.record_security_event, "file_refused",
                                         {"user": user, "job": job_id[:40], "output": index})
             except Exception:  # noqa: BLE001 - the refusal stands even when the audit cannot be written
                 pass
             return JSONResponse({"detail": "File not found."}, status_code=404)
-        media = "image/jpeg" if o.format.lower() in ("jpeg", "jpg") else f"image/{o.format.lower()}"
-        return FileResponse(o.location, media_type=media, filename=o.download_name)
+        signed, name = found
+        return Response(signed.data, media_type=signed.media_type,
+                        headers={"content-disposition": f'attachment; filename="{name}"',
+                                 "x-content-type-options": "nosniff"})
 
     app.router.routes.insert(0, Route("/download/{job_id}/{index}", download, methods=["GET"]))
 

@@ -26,6 +26,7 @@ import gradio as gr
 
 from creator.auth import Role
 from creator.errors import Cancelled, GenerationError, InputError
+from creator.jobs.store import signed_output
 from creator.ui import render
 from creator.ui.errors import ui_errors
 from creator.ui.forms import GenerateForm
@@ -167,10 +168,10 @@ class JobsHandlers:
         with _INPUTS_LOCK:
             return (self._inputs_map or {}).get(job_id)
 
-    def _denied_panel(self, job, d: dict, note: str) -> str:
+    def _denied_panel(self, job, d: dict, note: str, *, operator: bool = False) -> str:
         """A denied decision rendered once, with the faces it names boxed on the job's uploaded
         image (the same drawing as Check consent), when this server still holds that image."""
-        return self._decision_view(_DecisionView(d), self._inputs_of(job.id), note=note)
+        return self._decision_view(_DecisionView(d), self._inputs_of(job.id), note=note, operator=operator)
 
     # ------------------------------------------------------------------ the service
     @property
@@ -214,34 +215,45 @@ class JobsHandlers:
         return None
 
     @staticmethod
-    def _denial(job, d: dict | None) -> tuple[str, str]:
-        """(what happened, why) of a denied job: a denied decision, or outputs blocked after an allowed one."""
+    def _denial(job, d: dict | None, *, operator: bool = False) -> tuple[str, str]:
+        """(what happened, why) of a denied job: a denied decision, or outputs blocked after an allowed one.
+        A creator reads a registered person the request did not name, found by their face, as that face only."""
+        from consent.policy import creator_findings
+
         if d is not None and d.get("allowed"):
             return "Nothing was published", job.error or ""
-        reasons = _DecisionView(d).reasons() if d is not None else [r for r in (job.error or "").split("; ") if r]
+        if d is not None:
+            reasons = (_DecisionView(d).reasons() if operator else
+                       [f["message"] for f in creator_findings(d) if not f.get("passed")])
+        else:
+            reasons = [r for r in (job.error or "").split("; ") if r]
         return "Nothing was generated", f"consent denied ({len(reasons)} reason{'s' if len(reasons) != 1 else ''}): " + "; ".join(reasons)
 
     def _results(self, job, request: gr.Request | None) -> tuple[list[str], list[str], str, str]:
         """(gallery, downloads, decision, verify summaries) of an ended job."""
         d = self._decision(job)
         state = str(job.state)
+        operator = request is not None and self._role(request)[1] is Role.OPERATOR
         if state == "done":
             name = getattr(request, "username", None)
-            paths = [o.location for o in job.outputs]
-            summaries = [render.verify_markdown(o.name, render.report_for(self._verify(o.location).to_dict(), o.name,
+            # each file found from its digest and checked (creator.jobs.store.signed_output), never
+            # opened at the location the job names
+            paths = [str(signed_output(self.registry, o.sha256, o.location).path) for o in job.outputs]
+            summaries = [render.verify_markdown(o.name, render.report_for(self._verify(p).to_dict(), o.name,
                                                                           viewer=f"ui:{name}", operator=True))
-                         for o in job.outputs]
+                         for o, p in zip(job.outputs, paths)]
             for b in job.blocked:
                 summaries.append(f"#### output {b.get('index')} blocked\n" + "\n".join(f"- {r}" for r in b.get("reasons", ())))
-            return paths, paths, render.decision_markdown(_DecisionView(d)) if d else "", "\n\n".join(summaries)
+            return (paths, paths, render.decision_markdown(_DecisionView(d), operator=operator) if d else "",
+                    "\n\n".join(summaries))
         if state == "denied":
-            outcome, why = self._denial(job, d)
+            outcome, why = self._denial(job, d, operator=operator)
             if d is not None and not d.get("allowed"):  # the reasons once, in the decision panel
-                return [], [], self._denied_panel(job, d, f"{outcome}."), f"#### {outcome}"
-            panel = render.decision_markdown(_DecisionView(d), note=f"{outcome}.") if d else \
+                return [], [], self._denied_panel(job, d, f"{outcome}.", operator=operator), f"#### {outcome}"
+            panel = render.decision_markdown(_DecisionView(d), note=f"{outcome}.", operator=operator) if d else \
                 "\n".join(["### Denied", f"**{outcome}.**", "", render.md_escape(why)])
             return [], [], panel, f"#### {outcome}\n{render.md_escape(why)}"
-        panel = render.decision_markdown(_DecisionView(d)) if d else ""
+        panel = render.decision_markdown(_DecisionView(d), operator=operator) if d else ""
         return [], [], panel, f"#### Nothing was published: the job {state}\n{render.md_escape(job.error or '')}"
 
     def _warn_denied(self, job) -> None:

@@ -63,10 +63,24 @@ class FaceMark:
     kind: str  # unknown | ambiguous
 
 
-def face_marks(decision: Any) -> list[FaceMark]:
-    """The face boxes a decision carries (its unknown and ambiguous faces), numbered 1, 2, …"""
+def _findings(decision: Any, operator: bool) -> list[Any]:
+    """The findings one viewer may see: all of them for an operator; for anyone else, a face the
+    studio recognised as a registered person the request did not name is a face, not a person
+    (:func:`consent.policy.creator_findings`)."""
+    d = decision.to_dict()
+    if operator or not d.get("recognised"):
+        return list(decision.findings)
+    from consent.policy import Finding, creator_findings
+
+    keys = ("check", "passed", "message", "subject_id", "grant_id", "field", "likeness")
+    return [Finding(**{k: f.get(k) for k in keys}) for f in creator_findings(d)]
+
+
+def face_marks(decision: Any, *, operator: bool = False) -> list[FaceMark]:
+    """The face boxes a decision carries (its unknown and ambiguous faces, and registered people
+    it recognised but the request did not name), numbered 1, 2, …"""
     marks: list[FaceMark] = []
-    for f in decision.findings:
+    for f in _findings(decision, operator):
         m = _FACE_AT.match(f.likeness or "") if not f.passed else None
         if m:
             marks.append(FaceMark(len(marks) + 1, m["image"], (int(m["x"]), int(m["y"]), int(m["w"]), int(m["h"])), f.check))
@@ -135,13 +149,16 @@ def _grant_problem(f: Any, ctx: dict[str, Any]) -> tuple[str, str]:
     return f"{grant}: {msg.split(': ', 1)[-1]}.", "Ask an operator to look at this grant."
 
 
-def problems(decision: Any) -> list[Problem]:
-    """Every failing finding of ``decision`` once, in plain language, with its next step."""
+def problems(decision: Any, *, operator: bool = False) -> list[Problem]:
+    """Every failing finding of ``decision`` once, in plain language, with its next step. A
+    creator (``operator`` False) is not told who a face they did not name is (see :func:`_findings`)."""
+    from consent.policy import RECOGNISED_CHECK
+
     ctx = decision.context.to_dict()
     out: list[Problem] = []
     seen: set[tuple[str, str]] = set()
     face = 0
-    for f in decision.findings:
+    for f in _findings(decision, operator):
         if f.passed:
             continue
         where = f.likeness or ""
@@ -155,6 +172,10 @@ def problems(decision: Any) -> list[Problem]:
                         + (" The same face may be enrolled for two people." if "more than one" in f.message else ""),
                         "Ask an operator to check the enrolled photos of these people; until then, use an image without this face.",
                         ask="grant", ask_about=(fm["image"] + " face") if fm else "", face=face if fm else None)
+        elif f.check == RECOGNISED_CHECK and fm:
+            p = Problem(f"Face {face} in the {fm['image']}", "is a registered person who has not consented to this use.",
+                        "Use an image without this face, or ask an operator: they can see who it is and what consent is missing.",
+                        ask="grant", ask_about=fm["image"] + " face", face=face)
         elif f.check == "unknown" and fm:
             p = Problem(f"Face {face} in the {fm['image']}", "is not a person registered here, so nobody has consented.",
                         "Use an image without real people's faces, or ask an operator to register this person with their consent.",
@@ -217,11 +238,13 @@ def not_ready_html(message: str) -> str:
 
 
 def decision_markdown(decision: Any, *, note: str | None = None, pictures: dict[str, str] | None = None,
-                      ready: str | None = None) -> str:
+                      ready: str | None = None, operator: bool = False) -> str:
     """The decision, once: a verdict (icon, colour and word), each problem in plain language with
     its next step and a link to ask an operator, the uploaded image with the faces it names boxed
     (``pictures``: image label → data URI made by :mod:`creator.ui.visuals`), and the technical
-    findings folded below. One HTML block (no blank lines), so it renders inside gr.Markdown."""
+    findings folded below. One HTML block (no blank lines), so it renders inside gr.Markdown.
+    A creator (``operator`` False) sees a registered person the request did not name, found by
+    their face, as that face only; operators see every finding."""
     d = decision.to_dict()
     allowed = d["allowed"]
     parts = [f'<div class="cs-decision {"cs-allowed" if allowed else "cs-denied"}" data-verdict="{"allowed" if allowed else "denied"}">',
@@ -234,7 +257,7 @@ def decision_markdown(decision: Any, *, note: str | None = None, pictures: dict[
         parts.append(f"<p>{_h(_allowed_summary(decision))}</p>")
     else:
         parts.append("<h4>Reasons and what to do</h4><ul class=\"cs-reasons\">")
-        for p in problems(decision):
+        for p in problems(decision, operator=operator):
             link = ""
             if p.ask:
                 target = f"#ask-operator:{p.ask}:{urllib.parse.quote(p.ask_about or '', safe='')}"
@@ -251,21 +274,23 @@ def decision_markdown(decision: Any, *, note: str | None = None, pictures: dict[
                  f"<p>Decision <code>{_h(d['decision_id'])}</code> at {_h(d['decided_at'])}</p>"
                  '<div class="cs-scroll"><table><thead><tr><th scope="col">subject</th><th scope="col">check</th>'
                  '<th scope="col">result</th><th scope="col">grant</th><th scope="col">details</th></tr></thead><tbody>')
-    for f in d["findings"]:
+    for f in (d["findings"] if operator else [x.to_dict() for x in _findings(decision, operator)]):
         parts.append(f"<tr><td>{_h(f.get('subject_id') or f.get('likeness') or '—')}</td><td>{_h(f['check'])}</td>"
                      f"<td>{'pass' if f['passed'] else '<strong>fail</strong>'}</td><td>{_h(f.get('grant_id') or '—')}</td>"
                      f"<td>{_h(f['message'])}</td></tr>")
     parts.append("</tbody></table></div>")
-    if d["grants_used"]:
+    shown = {f.subject_id for f in _findings(decision, operator)}
+    used = [g for g in d["grants_used"] if operator or g.get("subject_id") in shown or g.get("subject_id") not in (d.get("recognised") or {})]
+    if used:
         parts.append("<p><strong>Grants used:</strong> " + ", ".join(
-            f"<code>{_h(g['grant_id'])}</code> for {_h(g['subject_id'])} (sha256 {_h(g['sha256'][:12])}…)" for g in d["grants_used"]) + "</p>")
+            f"<code>{_h(g['grant_id'])}</code> for {_h(g['subject_id'])} (sha256 {_h(g['sha256'][:12])}…)" for g in used) + "</p>")
     parts.append("</details></div>")
     return "".join(parts)
 
 
-def denial_notice(outcome: str, decision: Any) -> str:
+def denial_notice(outcome: str, decision: Any, *, operator: bool = False) -> str:
     """The one-line pop-up for a denial; the reasons themselves are shown once, in the decision view."""
-    n = len(problems(decision))
+    n = len(problems(decision, operator=operator))
     return f"{outcome}: consent denied ({n} reason{'s' if n != 1 else ''}). The decision below says what to do."
 
 
@@ -278,34 +303,44 @@ def _term(uri: str | None) -> str:
 
 def report_for(d: dict[str, Any], file_name: str, *, viewer: str, operator: bool) -> dict[str, Any]:
     """A verification report as one viewer may see it: no server path or file name ever; the
-    record, decision, grants and recovered original of an output only for its maker and operators."""
+    record, decision, grants and recovered original of an output only for its maker and operators.
+
+    Ownership is read from the output record (or the recovered original's): whoever cannot be
+    shown to be the maker — every creator, when the file has no record (its manifest changed
+    after signing, signed elsewhere, or no manifest at all) — sees the disclosure facts only:
+    that it is AI-generated, how many people it depicts and the state of their consent, never
+    a grant id, a person's ref, the decision id or why a grant is no longer in force."""
     d = {"file": file_name, **{k: v for k, v in d.items() if k != "path"}}
     record = d.get("record")
     recovered = d.get("recovered")
     owner = (record or {}).get("owner") or ((recovered or {}).get("record") or {}).get("owner")
     own = operator or (owner is not None and owner == viewer)
-    if record:
-        d["record"] = {k: v for k, v in record.items() if k != "path"} if own else {"made_here": True}
-    if recovered:
-        if own:
+    if own:
+        if record:
+            d["record"] = {k: v for k, v in record.items() if k != "path"}
+        if recovered:
             rec = {k: v for k, v in recovered.items() if k != "path"}
             rec["record"] = {k: v for k, v in (rec.get("record") or {}).items() if k != "path"}
             d["recovered"] = rec
-        else:
-            d["recovered"] = {"ok": recovered.get("ok"), "verdict": recovered.get("verdict")}
-    if not own and (record or recovered):
-        d["grants"] = [{"status": g["status"], "ok": g["ok"]} for g in d.get("grants") or ()]
-        # A grant's reason can say something about the person (opted out, now a minor): the
-        # maker and operators see it; anyone else, the grant's state only.
-        d["reasons"] = [("a copy of an output of this studio; its details are shown to its maker and to operators"
-                         if r.startswith("credentials recovered via") else
-                         "a grant it was made under is not in force now; why is shown to its maker and to operators"
-                         if r.startswith("made under grant") else r) for r in d.get("reasons") or ()]
-        if isinstance(d.get("consent"), dict):
-            c = dict(d["consent"])
-            c.pop("decision_id", None)
-            c["likenesses"] = [{"kind": e.get("kind"), "depicted": e.get("depicted", True)} for e in c.get("likenesses") or ()]
-            d["consent"] = c
+        return d
+    if record:
+        d["record"] = {"made_here": True}
+    if recovered:
+        d["recovered"] = {"ok": recovered.get("ok"), "verdict": recovered.get("verdict")}
+    d["grants"] = [{"status": g.get("status"), "ok": g.get("ok")} for g in d.get("grants") or () if isinstance(g, dict)]
+    # A grant's reason can say something about the person (revoked and why, opted out, now a
+    # minor): the maker and operators see it; anyone else, the grant's state only.
+    d["reasons"] = [("a copy of an output of this studio; its details are shown to its maker and to operators"
+                     if str(r).startswith("credentials recovered via") else
+                     "a grant it was made under is not in force now; why is shown to its maker and to operators"
+                     if str(r).startswith("made under grant") else r) for r in d.get("reasons") or ()]
+    if isinstance(d.get("consent"), dict):
+        c = dict(d["consent"])
+        c.pop("decision_id", None)
+        entries = c.get("likenesses") if isinstance(c.get("likenesses"), list) else []
+        c["likenesses"] = [{"kind": e.get("kind"), "depicted": e.get("depicted", True)} if isinstance(e, dict) else {}
+                           for e in entries]
+        d["consent"] = c
     return d
 
 

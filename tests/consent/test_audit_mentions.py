@@ -92,11 +92,12 @@ def test_migration_0008_backfills_the_rows_the_appends_wrote(tricky, db_url, aud
     from sqlalchemy import inspect
 
     later = [t for t in inspect(tricky.engine).get_table_names() if t.startswith("talent_")
-             or t == "output_fingerprints"]  # 0009's and 0010's tables
+             or t == "output_fingerprints"]  # 0009's and 0010's tables (0011 adds a column, below)
     with tricky.engine.begin() as conn:  # back to 0007, as a database from before the index
         conn.execute(text("DROP TABLE audit_mentions"))
         for t in later:
             conn.execute(text(f"DROP TABLE {t}"))
+        conn.execute(text("ALTER TABLE models DROP COLUMN config"))  # 0011's column
         conn.execute(text("UPDATE alembic_version SET version_num = '0007'"))
     tricky.close()
     reopened = Registry(db_url, audit_keys=audit_keys)

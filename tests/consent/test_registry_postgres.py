@@ -97,6 +97,18 @@ def test_revocation_shows_in_the_snapshot(with_jane, make_grant, sign, keys, con
         with_jane.revoke_grant("g-123", "again", "legal")
 
 
+def test_reads_inside_one_reading_see_one_snapshot(with_jane, make_grant, sign, keys, now):
+    """verify's reads share one REPEATABLE READ transaction: a revocation committed meanwhile is
+    seen by the next reading, not half-way through this one (whose rows and audit check agree)."""
+    with_jane.issue_grant(sign(make_grant(), (keys.subject, "self")))
+    with with_jane.reading():
+        assert with_jane.get_grant("g-123").revocation is None
+        with_jane.revoke_grant("g-123", "actor withdrew consent", "legal", at=now)
+        assert with_jane.get_grant("g-123").revocation is None
+        assert with_jane.get_subject("jane").id == "jane"
+    assert with_jane.get_grant("g-123").revocation is not None
+
+
 def test_record_generation_counts_usage_and_audits_in_one_transaction(with_jane, make_grant, sign, keys, context, now, monkeypatch):
     with_jane.issue_grant(sign(make_grant(usage_cap=3, valid_until=RECORDED_BY), (keys.subject, "self")))
     d = decide(JANE, context, with_jane.snapshot(["jane"], now), now).require()

@@ -139,3 +139,27 @@ def test_a_database_one_migration_behind_is_still_upgraded(registry, db_url, aud
     with sqlite3.connect(db_url.removeprefix("sqlite:///")) as raw:
         assert raw.execute("SELECT version_num FROM alembic_version").fetchone() == (schema_head(),)
     reg.close()
+
+
+def test_models_registered_before_0011_keep_working_after_the_upgrade(registry, db_url, audit_keys):
+    """0011 adds the config folder of a checkpoint. A row from before has none (NULL) and its signed
+    entry names none: it reads as before, and the integrity check still agrees with the log."""
+    from alembic import command
+
+    from consent.registry import ModelRecord
+
+    registry.register_model(ModelRecord("old-ckpt", "checkpoint", "/models/old.safetensors", "ab" * 32, "test", "",
+                                        False, "2026-11-30T00:00:00Z"))
+    with registry.engine.begin() as conn:
+        command.downgrade(registry._alembic_config(conn), "0010")
+    registry.close()
+    with sqlite3.connect(db_url.removeprefix("sqlite:///")) as raw:
+        assert "config" not in [c[1] for c in raw.execute("PRAGMA table_info(models)")]
+    reg = Registry(db_url, audit_keys=audit_keys)  # upgraded to 0011 on open
+    try:
+        rec = reg.get_model("old-ckpt")
+        assert (rec.kind, rec.path, rec.sha256, rec.config) == ("checkpoint", "/models/old.safetensors", "ab" * 32, None)
+        assert reg.check_integrity() == []
+        assert "config" not in reg.audit_entries(kind="model_registered")[0].payload
+    finally:
+        reg.close()

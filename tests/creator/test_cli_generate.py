@@ -87,3 +87,19 @@ def test_invalid_input_is_a_one_line_usage_error(data_dir, capsys):
 
     assert exited.value.code == 2
     assert capsys.readouterr().err == "FAIL: `width` must be an integer in [256, 2048], got 100\n"
+
+
+def test_a_subject_id_with_a_line_break_is_refused(data_dir):
+    result = _run(data_dir, "check", *BASE, "--subject", "jane\nOK: allowed")
+
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "FAIL: `subjects` entry 'jane\\nOK: allowed' is not a subject id: it contains line breaks or control "
+        "characters; expected a registered id such as 'jane-doe'"]
+
+
+def test_what_the_registry_holds_cannot_drive_the_terminal():
+    from consent.errors import one_line
+
+    assert one_line("subject 'x\x1b[2J\u202eevil' line\nbreak\u2028and more") == \
+        "subject 'x\\x1b[2J\\u202eevil' line break and more"

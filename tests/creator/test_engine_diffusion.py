@@ -247,3 +247,16 @@ def test_adapter_file_that_is_not_an_adapter_fails_cleanly(engine: DiffusionEngi
     with pytest.raises(GenerationError, match=r"adapter '.*diffusion_pytorch_model.safetensors' \(kind 'lora'\) cannot be loaded"):
         engine.generate(dataclasses.replace(call, adapters=(bogus,)))
     assert np.array_equal(_pixels(engine.generate(call)), before)
+
+
+# --- single-file checkpoints ---------------------------------------------------------------------
+
+
+def test_a_single_file_checkpoint_loads_from_its_config_folder_alone(tiny_checkpoint, engine: DiffusionEngine) -> None:
+    """The config folder holds no weights: what runs is the checkpoint's, read in the original SD
+    layout, and it draws exactly what the pipeline folder it was made from draws."""
+    assert not [f for f in tiny_checkpoint.config.rglob("*") if f.suffix == ".safetensors"]
+    single = DiffusionEngine(tiny_checkpoint.file, config=tiny_checkpoint.config)
+    assert single.modes == engine.modes and single.model_id == "local:tiny-sd.safetensors"
+    call = EngineCall(prompt="a lighthouse at dusk", width=32, height=32, steps=2, seed=5)
+    assert np.array_equal(_pixels(single.generate(call)), _pixels(engine.generate(call)))

@@ -7,6 +7,7 @@ import io
 import struct
 import zlib
 
+import numpy as np
 import pytest
 from PIL import Image
 
@@ -125,3 +126,42 @@ def test_input_image_cannot_misdescribe_its_bytes():
         InputImage(field="source", data=_png((64, 64)), width=999)
     img = InputImage(field="source", data=_png((64, 32)))
     assert (img.format, img.width, img.height) == ("PNG", 64, 32)
+
+
+def _mask_png(mode: str, background, square) -> bytes:
+    """A 64² mask in ``mode``: ``background`` everywhere, ``square`` painted at (16, 16)-(48, 48)."""
+    im = Image.new(mode, (64, 64), background)
+    im.paste(Image.new(mode, (32, 32), square), (16, 16))
+    buf = io.BytesIO()
+    im.save(buf, format="PNG")
+    return buf.getvalue()
+
+
+_SQUARE = np.zeros((64, 64), dtype=np.uint8)
+_SQUARE[16:48, 16:48] = 255
+
+
+@pytest.mark.parametrize("mode, background, square", [
+    ("L", 0, 255),                                    # the classic mask: white = repaint
+    ("RGBA", (0, 0, 0, 255), (255, 255, 255, 255)),   # the same, saved with an opaque alpha channel
+    ("RGBA", (255, 255, 255, 0), (220, 30, 30, 255)),  # a painted layer: red strokes on transparent white
+    ("RGBA", (0, 0, 0, 0), (0, 0, 0, 255)),           # black paint on a transparent layer
+    ("LA", (255, 0), (90, 255)),                      # grey paint on a transparent grey layer
+])
+def test_the_engine_repaints_what_the_mask_paints(mode, background, square):
+    # A mask with transparency was composited over white like a source photo, so every
+    # transparent pixel read as "repaint": a painted layer repainted the whole picture.
+    src = InputImage.load("source", _png((64, 64)))
+    mask = InputImage.load("mask", _mask_png(mode, background, square))
+    request = GenerationRequest(**BASE, engine="diffusion", mode="inpaint", source=src, mask=mask)
+    assert np.array_equal(np.asarray(request.mask.open("L")), _SQUARE)
+
+
+@pytest.mark.parametrize("mode, colour", [("L", 0), ("RGBA", (255, 255, 255, 0)), ("RGB", (100, 100, 100))])
+def test_a_mask_that_repaints_nothing_is_refused(mode, colour):
+    src = InputImage.load("source", _png((64, 64)))
+    buf = io.BytesIO()
+    Image.new(mode, (64, 64), colour).save(buf, format="PNG")
+    mask = InputImage.load("mask", buf.getvalue())
+    with pytest.raises(InputError, match="`mask` repaints nothing"):
+        GenerationRequest(**BASE, engine="diffusion", mode="inpaint", source=src, mask=mask)

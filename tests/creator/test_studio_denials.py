@@ -145,9 +145,14 @@ def test_output_showing_an_enrolled_person_is_blocked(engine_world, opt_out, why
     studio, stub = _stub_studio(engine_world, astronaut())  # the "model" reproduces her face
     request = engine_world.request(engine="gan", purpose="art", width=512, height=512)
 
-    with pytest.raises(ConsentDenied, match=f"every output was blocked by the output face scan: output 0: {why}"):
+    with pytest.raises(ConsentDenied, match=f"every output was blocked by the output face scan: output 0: {why}") as denied:
         studio.generate(request)
 
+    # what the maker reads (the job's error): the face, not who she is nor that she opted out
+    shown = denied.value.creator_message
+    assert shown.startswith("every output was blocked by the output face scan: output 0: the face at (")
+    assert "is a registered person who has not consented to this use" in shown
+    assert "eileen" not in shown and "opted" not in shown
     assert stub.calls == 1 and engine_world.output_files() == []
     entry = engine_world.last_audit()
     assert entry.kind == "failure" and entry.payload["stage"] == "scan" and why in entry.payload["error"]
@@ -162,6 +167,8 @@ def test_only_the_output_showing_an_opted_out_person_is_blocked(engine_world):
 
     (blocked,) = result.blocked
     assert blocked.index == 0 and "opted-out subject eileen" in blocked.reasons[0]
+    (shown,) = blocked.shown_reasons  # the job's record, read by its maker
+    assert shown.startswith("output 0: the face at (") and "eileen" not in shown and "opted" not in shown
     (kept,) = result.outputs
     assert [p.name for p in engine_world.output_files()] == [kept.path.name]
     entry = engine_world.last_audit()

@@ -51,14 +51,11 @@ def test_a_second_person_not_in_the_source_needs_likeness_generation(stub_world)
     assert stub_world.output_files() == []
 
 
-@pytest.mark.xfail(strict=True, reason="adversary 10 (unclear): an img2img at strength 1.0 keeps almost nothing of "
-                   "the source, yet counts as footage_edit for the person whose face is in it, so a footage-editing "
-                   "grant makes new pictures of her")
 def test_an_img2img_that_keeps_nothing_of_the_source_is_not_footage_edit(stub_world):
     _eileen(stub_world)
     request = stub_world.request(engine="diffusion", mode="img2img", source=png_bytes(astronaut(256)),
                                  strength=1.0, subjects=("eileen",), prompt="a portrait on a beach")
-    with pytest.raises(ConsentDenied):
+    with pytest.raises(ConsentDenied, match="face of subject 'eileen' in the source is repainted entirely"):
         stub_world.studio().generate(request)
 
 

@@ -83,3 +83,84 @@ def test_a_model_folder_with_a_link_is_refused_at_registration(engine_world, tin
     (folder / "extra.safetensors").symlink_to(tiny_models.lora)
     with pytest.raises(RecordInvalid, match="not a plain file"):
         engine_world.ops.register_model("linked", folder, kind="diffusers", licence="test")
+
+
+# --- single-file checkpoints: the config folder is part of the model --------------------------
+
+
+@pytest.fixture
+def checkpoint_config(tiny_checkpoint, tmp_path):
+    """A copy of the tiny checkpoint's config folder that a test may change."""
+    import shutil
+
+    return shutil.copytree(tiny_checkpoint.config, tmp_path / "sd-config")
+
+
+def test_a_checkpoint_whose_tokenizer_changed_after_registration_is_refused(engine_world, tiny_checkpoint,
+                                                                           checkpoint_config):
+    """Whoever can write the config folder could make the prompt check and the model read different
+    words (a vocabulary that maps an innocent word to a person's name tokens): the folder is part
+    of the registered digest, so the model is refused like one whose weights changed."""
+    import json
+
+    engine_world.register_model("tiny-ckpt", tiny_checkpoint.file, kind="checkpoint", config=checkpoint_config)
+    tokenizer_file = checkpoint_config / "tokenizer" / "tokenizer.json"
+    tokenizer = json.loads(tokenizer_file.read_text())
+    vocab = tokenizer["model"]["vocab"]
+    vocab["a</w>"], vocab["x</w>"] = vocab["x</w>"], vocab["a</w>"]  # "a lighthouse" reads "x lighthouse"
+    tokenizer_file.write_text(json.dumps(tokenizer))
+    with pytest.raises(GenerationError, match="model 'tiny-ckpt' changed since it was registered"):
+        engine_world.studio().generate(engine_world.request(purpose="art", engine="diffusion", model="tiny-ckpt",
+                                                            prompt="a lighthouse at dusk", steps=2))
+    assert _outputs(engine_world) == []
+
+
+def test_a_file_added_to_a_checkpoints_config_folder_is_refused(engine_world, tiny_checkpoint, checkpoint_config):
+    engine_world.register_model("tiny-ckpt", tiny_checkpoint.file, kind="checkpoint", config=checkpoint_config)
+    (checkpoint_config / "tokenizer" / "added_tokens.json").write_text('{"lighthouse": 7}')
+    with pytest.raises(GenerationError, match="model 'tiny-ckpt' changed since it was registered"):
+        engine_world.studio().generate(engine_world.request(purpose="art", engine="diffusion", model="tiny-ckpt",
+                                                            prompt="a lighthouse at dusk", steps=2))
+    assert _outputs(engine_world) == []
+
+
+def test_a_checkpoint_config_folder_with_a_link_is_refused_at_registration(engine_world, tiny_checkpoint,
+                                                                          checkpoint_config, tmp_path):
+    vocab = checkpoint_config / "tokenizer" / "tokenizer.json"
+    (tmp_path / "elsewhere.json").write_bytes(vocab.read_bytes())
+    vocab.unlink()
+    vocab.symlink_to(tmp_path / "elsewhere.json")  # a link is read at load time, not when hashed
+    with pytest.raises(RecordInvalid, match="config folder holds 'tokenizer/tokenizer.json', which is not a plain file"):
+        engine_world.ops.register_model("tiny-ckpt", tiny_checkpoint.file, kind="checkpoint", licence="test",
+                                        config=checkpoint_config)
+    assert engine_world.registry.list_models() == []
+
+
+def test_a_config_folder_swapped_in_the_database_fails_the_integrity_check(engine_world, tiny_checkpoint,
+                                                                          checkpoint_config, tmp_path):
+    """The registry row's config folder is covered by the signed log like its path and digest."""
+    import shutil
+    import sqlite3
+
+    engine_world.register_model("tiny-ckpt", tiny_checkpoint.file, kind="checkpoint", config=checkpoint_config)
+    other = shutil.copytree(checkpoint_config, tmp_path / "other-config")
+    raw = sqlite3.connect(engine_world.settings.data_dir / "consent.db", isolation_level=None)
+    try:
+        raw.execute("UPDATE models SET config = ? WHERE name = 'tiny-ckpt'", (str(other),))
+    finally:
+        raw.close()
+    with pytest.raises(Exception, match="registry integrity failure: model 'tiny-ckpt'"):
+        engine_world.studio().generate(engine_world.request(purpose="art", engine="diffusion", model="tiny-ckpt",
+                                                            prompt="a lighthouse at dusk", steps=2))
+    assert any(p.startswith("registry integrity failure: models tiny-ckpt:") and str(other) in p
+               for p in engine_world.registry.check_integrity())
+    assert _outputs(engine_world) == []
+
+
+def test_the_registry_refuses_a_config_folder_on_a_model_that_is_not_a_checkpoint(engine_world):
+    from consent.registry import ModelRecord
+
+    with pytest.raises(RecordInvalid, match="a gan model has no config folder"):
+        engine_world.registry.register_model(ModelRecord("g", "gan", "/m/g.safetensors", "ab" * 32, "test", "", False,
+                                                         "2026-12-01T00:00:00Z", "/m/config"))
+    assert engine_world.registry.list_models() == []

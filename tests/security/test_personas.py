@@ -41,18 +41,31 @@ def test_an_edit_of_a_real_photo_is_not_synthetic(stub_world, pictures):
 
 
 def test_a_synthetic_image_of_an_enrolled_real_person_is_not_a_persona(stub_world, pictures, monkeypatch):
-    """Made here under Eileen's grant (her face, text to image): a manifest-proven synthetic
-    image — but the face is Eileen's, so it cannot become a grant-free persona. Key 2 with the
-    default payload marks her collar as a roughened bar for the bare scan: enrollment scans the
-    output with the studio's own mark taken off, sees one face and refuses it for the right reason
-    (not "2 faces found")."""
+    """Made here, with nobody declared, before Eileen was enrolled (so nothing blocked it): a
+    manifest-proven synthetic image with no grant in its record — but the face is Eileen's,
+    so it cannot become a grant-free persona. Key 2 with the default payload makes her collar
+    a roughened bar for the bare scan; enrollment checks that patch against a copy with the
+    studio's own mark taken off, sees one face and refuses it for the right reason (not
+    "2 faces found")."""
     stub_world.pin_watermark(monkeypatch, 2)
+    made = stub_world.studio(StubEngine(images=[pictures.astronaut()])).generate(
+        stub_world.request(width=512, height=512)).outputs[0]
+    stub_world.add_person("eileen", "Eileen Collins", photo=pictures.astronaut())
+    _persona(stub_world, "not-eileen")
+    with pytest.raises(RecordInvalid, match="this persona's face matches enrolled real person 'eileen'"):
+        stub_world.ops.enroll("not-eileen", [made.path])
+
+
+def test_an_image_made_under_a_real_persons_grant_is_not_a_persona(stub_world, pictures, monkeypatch):
+    """Made here under Eileen's grant (her face, text to image): the signed consent record says
+    it is her likeness, whether or not her face is enrolled (adversary 11)."""
+    stub_world.pin_watermark(monkeypatch, 0)
     stub_world.add_person("eileen", "Eileen Collins", photo=pictures.astronaut())
     stub_world.issue_grant("eileen", "g-1", operations=["likeness_generation"])
     made = stub_world.studio(StubEngine(images=[pictures.astronaut()])).generate(
         stub_world.request(subjects=("eileen",), width=512, height=512)).outputs[0]
     _persona(stub_world, "not-eileen")
-    with pytest.raises(RecordInvalid, match="this persona's face matches enrolled real person 'eileen'"):
+    with pytest.raises(RecordInvalid, match="names a real person's grant"):
         stub_world.ops.enroll("not-eileen", [made.path])
 
 

@@ -21,9 +21,8 @@ from consent.drafts import Drafts, presence_evidence
 from consent.operations import Operations
 from consent.records import canonical_json
 from creator.talent.app import TalentService, talent_app
+from talent_me_support import ORIGIN, T0, fields
 
-ORIGIN = "http://localhost"
-T0 = datetime.now(timezone.utc).replace(microsecond=0)
 
 
 class Clock:
@@ -61,14 +60,6 @@ def world(tmp_path):
     client = TestClient(root, base_url=ORIGIN + "/talent")
     yield reg, ops, drafts, client, mono, tmp_path
     reg.close()
-
-
-def fields(sid: str, **over) -> dict:
-    return {"subject_id": sid, "grantee": "ACME Films", "project": "Blue (2026)",
-            "description": "Reshoot of scene 12: the character at the harbour, daylight",
-            "purposes": ["film_reshoot"], "operations": ["likeness_generation"], "media": ["still_image"],
-            "territories": ["US"], "valid_until": T0 + timedelta(days=30),
-            "evidence": [{"kind": "signed_release", "sha256": "ab" * 32}], **over}
 
 
 def b64(frames: list[bytes]) -> list[str]:

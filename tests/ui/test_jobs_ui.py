@@ -196,6 +196,40 @@ def test_a_job_denied_for_a_face_in_the_upload_shows_that_face_boxed(app, tmp_pa
         assert "<img" not in _until_final(app, CREATOR, plain)[3]
 
 
+def test_a_job_denied_for_a_registered_persons_face_names_her_to_operators_only(app, tmp_path) -> None:
+    """A creator uploads a photo of an enrolled person and names nobody: the denial, its job
+    status and "My outputs" say face 1 in the source is a registered person who has not
+    consented (boxed), never who or why; an operator sees who, and the audit log keeps it."""
+    from skimage import data
+    from PIL import Image
+
+    from consent.operations import Operations
+
+    photo = tmp_path / "portrait.png"
+    Image.fromarray(data.astronaut()).save(photo)
+    ops = Operations(app.registry)
+    ops.add_subject("eileen", "Eileen Collins")
+    ops.enroll("eileen", [photo])
+    ops.set_opt_out("eileen", True)
+    with pytest.warns(UserWarning, match=r"Nothing was generated: consent denied \(1 reason\)"):
+        job_id = _submit(app, CREATOR, engine="diffusion", mode="img2img",
+                         source={"background": str(photo), "layers": [], "composite": str(photo)})
+        status, gallery, _d, decision, _s, _t, _c = _until_final(app, CREATOR, job_id)
+    app.jobs.wait(job_id, timeout=60, recorded=True)
+    _thumbs, rows, _i = app.my_outputs(request=_as(CREATOR))
+    seen = {"status": status, "decision": decision, "my outputs": rows[0][6]}
+    for where, text in seen.items():
+        for secret in ("eileen", "Eileen", "never to be generated", "opted out"):
+            assert secret not in text, (where, secret)
+    assert "a registered person who has not consented to this use" in status and "source face at (" in status
+    assert "Face 1 in the source" in decision and "is a registered person who has not consented" in decision
+    assert re.search(r'<img src="data:image/jpeg;base64,[A-Za-z0-9+/=]+" alt="source image', decision)
+    as_operator = app.job_status(job_id, request=_as(OPERATOR))[3]
+    assert "eileen" in as_operator and "has asked never to be generated" in as_operator
+    audit = [e.payload for e in app.registry.audit_page(limit=50) if e.payload.get("decision")]
+    assert any("eileen" in d["decision"]["subjects"] for d in audit)
+
+
 def _done(app, user: str, **form) -> str:
     """A job run to its end, and that end committed to the registry: another server process
     (``make_another``) sees ended jobs only from there, and the page shows a job as ended

@@ -621,15 +621,18 @@ class Watermarker:
         """Read the payload from an image (cropped, resized, rotated ±6°, re-encoded …)."""
         return self.read_array(_pixels(image))
 
-    def read_array(self, rgb: np.ndarray, *, luma: np.ndarray | None = None) -> WatermarkRead:
-        """``luma``: ``_tiled.luma`` of these (uint8) pixels when the caller has it already."""
+    def read_array(self, rgb: np.ndarray, *, luma: np.ndarray | None = None,
+                   scratch: _tiled.Scratch | None = None) -> WatermarkRead:
+        """``luma``: ``_tiled.luma`` of these (uint8) pixels when the caller has it already.
+        ``scratch``: arrays the unscaled read writes its working planes into (a :func:`_scratch`
+        set, held by the caller for the call): the same values, without a fresh megabyte per plane."""
         rgb = np.asarray(rgb)
         if rgb.ndim != 3 or rgb.shape[2] < 3 or min(rgb.shape[:2]) < 16:
             return WatermarkRead(None, 0.0, 0)
         rgb8 = rgb[..., :3] if rgb.dtype == np.uint8 else np.clip(np.rint(rgb[..., :3]), 0, 255).astype(np.uint8)
         if luma is not None and (rgb.dtype != np.uint8 or luma.shape != rgb8.shape[:2] or luma.dtype != np.float32):
             luma = None
-        found = self._read_aligned(rgb8, luma=luma)
+        found = self._read_aligned(rgb8, scratch, luma=luma)
         if found is not None:
             return found
         legacy = self._legacy.read_array(rgb8)
