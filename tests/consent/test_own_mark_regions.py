@@ -25,9 +25,11 @@ that the copy hides no face: tests/security/test_own_mark_unmarking.py.
 
 from __future__ import annotations
 
+import io
 import os
 
 import pytest
+from PIL import Image
 
 from consent.likeness import find_faces, load_canonical
 from creator.disclosure.watermark import Watermarker
@@ -93,6 +95,25 @@ def test_the_face_is_found_on_the_picture_as_given(tmp_path):
     (face,) = found.faces
     (eileen,) = bare
     assert face.box == eileen.box and (face.embedding == eileen.embedding).all()
+
+
+#: JPEG-saved copies of the marked astronaut whose copy, scanned itself, showed the collar region.
+_JPEG_COPIES = [pytest.param(2, 90, id="key 2, JPEG q90"), pytest.param(7, 75, id="key 7, JPEG q75")]
+
+
+@pytest.mark.parametrize("key_byte,quality", _JPEG_COPIES)
+def test_a_jpeg_saved_output_shows_what_the_bare_scan_shows(tmp_path, key_byte, quality):
+    # The JPEG took part of the mark; subtracting the whole of it puts that part back with the
+    # opposite sign, as noise on the collar. The copy's noisy patches are not taken, so the
+    # studio's scan finds what the bare scan finds (scanning the copy itself found two faces).
+    buf = io.BytesIO()
+    Watermarker(bytes([key_byte]) * 32).embed(astronaut(), PAYLOAD).save(buf, "JPEG", quality=quality)
+    jpeg = load_canonical(buf.getvalue())
+    scan_copy = own_mark_off(_installation(tmp_path, key_byte))
+    copy = scan_copy(jpeg.pixels)
+    assert copy is not None, "the mark no longer reads: no copy is made"
+    assert len(find_faces(Image.fromarray(copy)).faces) == 2, "the case no longer tests the copy's noise"
+    assert len(find_faces(jpeg, scan_copy=scan_copy).faces) == len(find_faces(jpeg).faces) == 1
 
 
 def test_a_copy_of_another_shape_is_refused():
