@@ -108,6 +108,22 @@ def dcgan_faces(n: int, seed: int = 0) -> list[Image.Image] | None:
     return None if batch is None else list(batch)
 
 
+def bar_test_face(index: int) -> tuple[Image.Image, tuple[int, int, int, int]] | None:
+    """DCGAN face ``index`` of 12 of seed 3 (nobody), at least 320 px wide, and its face box
+    (x, y, w, h): the faces the noisy-bar tests paint eye bars on. ``None`` without weights."""
+    from consent.likeness import find_faces
+
+    faces = dcgan_faces(12, seed=3)
+    if faces is None:
+        return None
+    im = faces[index].convert("RGB")
+    im.thumbnail((512, 512))
+    if im.width < 320:
+        im = im.resize((im.width * 2, im.height * 2), Image.BICUBIC)
+    f = max(find_faces(im).faces, key=lambda f: f.box.w * f.box.h)
+    return im, (f.box.x, f.box.y, f.box.w, f.box.h)
+
+
 def _jpeg(img: Image.Image, quality: int) -> Image.Image:
     buf = io.BytesIO()
     img.save(buf, "JPEG", quality=quality)

@@ -75,21 +75,27 @@ def test_a_tampered_copy_tells_another_creator_nothing_about_the_person(stub_wor
         assert leaked not in text, leaked
 
 
-def test_a_foreign_manifest_is_no_oracle_for_this_studios_grant_ids(stub_world, tmp_path):
-    from creator.ui.render import report_for
+def _made_elsewhere(stub_world, tmp_path):
+    """Jane's grant g-jane-1 here (its digest), and an output of another installation (its own
+    CA, not trusted here) where a grant of the same id is made up."""
     from studio_world import open_world
 
     stub_world.add_person("jane", "Jane Doe")
     stub_world.issue_grant("jane", "g-jane-1")
     here = stub_world.registry.get_grant("g-jane-1").sha256
-    # another installation (its own CA, not trusted here), where a grant of the same id is made up
     other = next(open_world(tmp_path / "elsewhere", stub_by_default=True))
     other.add_person("jane", "Jane Doe")
     other.issue_grant("jane", "g-jane-1")
     try:
-        made = other.studio().generate(other.request(subjects=("jane",))).paths[0]
+        return here, other.studio().generate(other.request(subjects=("jane",))).paths[0]
     finally:
         other.registry.close()
+
+
+def test_a_foreign_manifest_is_no_oracle_for_this_studios_grant_ids(stub_world, tmp_path):
+    from creator.ui.render import report_for
+
+    here, made = _made_elsewhere(stub_world, tmp_path)
     report = verify(made, settings=stub_world.settings, registry=stub_world.registry)
     assert report.c2pa_state in ("Valid", "Invalid") and report.record is None
     seen = report_for(report.to_dict(), "made-elsewhere.png", viewer="ui:mallory", operator=False)
@@ -101,18 +107,7 @@ def test_verify_itself_looks_up_no_grant_an_untrusted_manifest_names(stub_world,
     """Not only the creators' view: the report (the CLI's, an operator's) says nothing of this
     registry's grants for a manifest its trust anchors do not vouch for — neither a foreign one
     nor one changed after signing."""
-    from studio_world import open_world
-
-    stub_world.add_person("jane", "Jane Doe")
-    stub_world.issue_grant("jane", "g-jane-1")
-    here = stub_world.registry.get_grant("g-jane-1").sha256
-    other = next(open_world(tmp_path / "elsewhere", stub_by_default=True))
-    other.add_person("jane", "Jane Doe")
-    other.issue_grant("jane", "g-jane-1")
-    try:
-        made = other.studio().generate(other.request(subjects=("jane",))).paths[0]
-    finally:
-        other.registry.close()
+    here, made = _made_elsewhere(stub_world, tmp_path)
     foreign = verify(made, settings=stub_world.settings, registry=stub_world.registry)
     assert foreign.c2pa_state != "Trusted" and not foreign.ok
     assert [g.status for g in foreign.grants] == ["unverified"]

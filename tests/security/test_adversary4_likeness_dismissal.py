@@ -203,20 +203,13 @@ def _noisy_bar_dcgan_face(index: int, top: float, bottom: float, amplitude: int,
     import numpy as np
     from PIL import Image
 
-    from consent.likeness import find_faces
-
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "consent"))
-    from face_samples import dcgan_faces
+    from face_samples import bar_test_face
 
-    faces = dcgan_faces(12, seed=3)
-    if faces is None:
+    found = bar_test_face(index)
+    if found is None:
         pytest.skip("DCGAN weights not available")
-    im = faces[index].convert("RGB")
-    im.thumbnail((512, 512))
-    if im.width < 320:
-        im = im.resize((im.width * 2, im.height * 2), Image.BICUBIC)
-    f = max(find_faces(im).faces, key=lambda f: f.box.w * f.box.h)
-    x, y, w, h = f.box.x, f.box.y, f.box.w, f.box.h
+    im, (x, y, w, h) = found
     a = np.asarray(im).astype(np.int16).copy()
     y0, y1 = y + int(h * top), y + int(h * bottom)
     if channel is None:

@@ -37,17 +37,12 @@ KEY = 2
 def _face(index: int):
     """DCGAN face ``index`` of 12 of seed 3 (nobody), at least 320 px wide, and its face box."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "consent"))
-    from face_samples import dcgan_faces
+    from face_samples import bar_test_face
 
-    faces = dcgan_faces(12, seed=3)
-    if faces is None:
+    found = bar_test_face(index)
+    if found is None:
         pytest.skip("DCGAN weights not available")
-    im = faces[index].convert("RGB")
-    im.thumbnail((512, 512))
-    if im.width < 320:
-        im = im.resize((im.width * 2, im.height * 2), Image.BICUBIC)
-    f = max(find_faces(im).faces, key=lambda f: f.box.w * f.box.h)
-    return im, (f.box.x, f.box.y, f.box.w, f.box.h)
+    return found
 
 
 def _bar(im: Image.Image, box, top: float, bottom: float, amplitude: int) -> Image.Image:
