@@ -74,21 +74,28 @@ def _cancellable(progress: Progress, should_cancel: ShouldCancel | None, job_id:
 _REPAINTED_FACE_SHARE = 0.9
 
 
-def _repaints(request: GenerationRequest, box) -> bool:
+def _repaints(request: GenerationRequest, box, landmarks=()) -> bool:
     """Whether the edit keeps nothing of the source face in ``box``: an img2img at strength 1.0
-    starts from pure noise (the source is not used), an inpaint whose mask (white = repaint; the
-    canonical pixels the engine gets) covers the face repaints it."""
+    starts from pure noise (the source is not used); an inpaint whose mask (white = repaint; the
+    canonical pixels the engine gets) covers the face repaints it — most of its box, or every one
+    of its features (``landmarks``: eyes, nose tip, mouth corners), which a mask shaped as a ring
+    around them repaints while leaving the box's edges."""
     if request.mode == "img2img":
         return request.strength >= 1.0
     if request.mode != "inpaint" or request.mask is None or box is None:
         return False
-    mask = request.mask.canonical.pixels[:, :, 0]
-    h, w = mask.shape
+    painted = request.mask.canonical.pixels[:, :, 0] >= 128
+    h, w = painted.shape
     x0, y0 = max(box.x, 0), max(box.y, 0)
     x1, y1 = min(box.x + box.w, w), min(box.y + box.h, h)
     if x1 <= x0 or y1 <= y0:
         return False
-    return float((mask[y0:y1, x0:x1] >= 128).mean()) >= _REPAINTED_FACE_SHARE
+    if float(painted[y0:y1, x0:x1].mean()) >= _REPAINTED_FACE_SHARE:
+        return True
+    r = max(2, min(box.w, box.h) // 16)  # a feature is repainted when most of its neighbourhood is
+    features = [painted[max(int(y) - r, 0):int(y) + r + 1, max(int(x) - r, 0):int(x) + r + 1]
+                for x, y in landmarks if 0 <= x < w and 0 <= y < h]
+    return len(features) == 5 and all(f.size and f.mean() >= 0.5 for f in features)
 
 
 def _now() -> datetime:
@@ -377,7 +384,8 @@ class Studio:
                 scan_ = self._find_faces(image.canonical, label)
                 lks = likeness.scan(None, index, source=source, image_label=label, faces=scan_)
                 if source is LikenessSource.SOURCE_FACE:
-                    lks = [replace(lk, repainted=True) if _repaints(request, lk.box) else lk for lk in lks]
+                    lks = [replace(lk, repainted=True)
+                           if _repaints(request, lk.box, scan_.faces[lk.extra["face"]].landmarks) else lk for lk in lks]
                 found.extend(lks)
                 for lk in lks:
                     face = scan_.faces[lk.extra["face"]]

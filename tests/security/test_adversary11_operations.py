@@ -74,6 +74,18 @@ def test_an_inpaint_over_her_whole_face_makes_a_new_face_of_her(stub_world):
         stub_world.studio().generate(request)
 
 
+def test_an_inpaint_over_every_feature_of_her_face_makes_a_new_face_of_her(stub_world):
+    # the middle of her face box (eyes, nose, mouth) is 36 % of the box: a share-of-the-box rule
+    # alone would call this an edit of her
+    _eileen(stub_world)
+    x0, y0, x1, y1 = _face_box(stub_world)
+    dx, dy = (x1 - x0) // 5, (y1 - y0) // 5
+    request = stub_world.request(engine="diffusion", mode="inpaint", source=png_bytes(astronaut(256)),
+                                 mask=_mask((x0 + dx, y0 + dy, x1 - dx, y1 - dy)), prompt="Eileen Collins, smiling")
+    with pytest.raises(ConsentDenied, match="repainted entirely"):
+        stub_world.studio().generate(request)
+
+
 def test_an_inpaint_over_part_of_her_face_is_an_edit_of_her(stub_world):
     _eileen(stub_world)
     x0, y0, x1, y1 = _face_box(stub_world)
