@@ -75,3 +75,53 @@ def test_a_transparent_layer_mask_is_judged_as_the_engine_gets_it(stub_world):
     assert _engine_mask(request)[31:87, 89:134].min() == 255
     with pytest.raises(ConsentDenied, match="repainted entirely"):
         stub_world.studio().generate(request)
+
+
+def _face(side: int = 256):
+    from consent.imaging import from_pil
+    from consent.likeness import find_faces
+
+    (face,) = find_faces(from_pil(astronaut(side))).faces
+    return face
+
+
+@pytest.mark.xfail(strict=True, reason="adversary 12: a mask over every landmark of her face (eyes, nose, mouth, with margin) but 60 % of the detector's box stays footage_edit")
+def test_a_mask_over_all_her_features_is_not_an_edit_of_her(stub_world):
+    """The rule measures the share of the detector's box (which reaches past the face's own
+    features); a mask over the inner face, every landmark ≥ 4 px inside it, repaints her eyes,
+    nose and mouth — a new face of her in her outline — at ~60 % of the box."""
+    _eileen(stub_world)
+    face = _face()
+    xs, ys = [p[0] for p in face.landmarks], [p[1] for p in face.landmarks]
+    b = face.box
+    x0, y0 = int(min(xs)) - 4, int(min(ys)) - 8
+    x1, y1 = int(max(xs)) + 5, int(max(ys)) + 8
+    share = (x1 - x0) * (y1 - y0) / (b.w * b.h)
+    assert b.x < x0 and x1 < b.x + b.w and b.y < y0 and y1 < b.y + b.h and share < 0.9, share  # the set-up
+    m = Image.new("L", (256, 256), 0)
+    m.paste(255, (x0, y0, x1, y1))
+    request = stub_world.request(engine="diffusion", mode="inpaint", source=png_bytes(astronaut(256)),
+                                 mask=png_bytes(m), prompt="Eileen Collins, smiling")
+    with pytest.raises(ConsentDenied, match="repainted entirely"):
+        stub_world.studio().generate(request)
+
+
+@pytest.mark.xfail(strict=True, reason="adversary 12: img2img at strength 0.99 starts from a latent of weight ~0.99 noise and ~0.12 source yet stays footage_edit")
+def test_img2img_at_strength_099_is_not_an_edit_of_her(stub_world):
+    """``_repaints`` treats only strength ≥ 1.0 as keeping nothing; at 0.99 and the default 20
+    steps the pipeline skips one step and starts from sqrt(ᾱ)·source + sqrt(1-ᾱ)·noise at the
+    second timestep, where (Stable Diffusion's scaled-linear schedule) the source's weight is
+    about 0.12 against the noise's 0.99: a new picture of her, checked as an edit."""
+    from diffusers import PNDMScheduler
+
+    sched = PNDMScheduler(beta_start=0.00085, beta_end=0.012, beta_schedule="scaled_linear", skip_prk_steps=True,
+                          steps_offset=1)
+    sched.set_timesteps(20)
+    t = int(sched.timesteps[20 - int(20 * 0.99)])
+    a = float(sched.alphas_cumprod[t])
+    assert a ** 0.5 < 0.15 and (1 - a) ** 0.5 > 0.99  # the set-up: source ~0.12, noise ~0.99 of the start
+    _eileen(stub_world)
+    request = stub_world.request(engine="diffusion", mode="img2img", source=png_bytes(astronaut(256)), strength=0.99,
+                                 steps=20, prompt="Eileen Collins on a beach at sunset")
+    with pytest.raises(ConsentDenied, match="repainted entirely"):
+        stub_world.studio().generate(request)
