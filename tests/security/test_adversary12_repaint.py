@@ -125,3 +125,30 @@ def test_img2img_at_strength_099_is_not_an_edit_of_her(stub_world):
                                  steps=20, prompt="Eileen Collins on a beach at sunset")
     with pytest.raises(ConsentDenied, match="repainted entirely"):
         stub_world.studio().generate(request)
+
+
+@pytest.mark.xfail(strict=True, reason="adversary 12: a second, kept copy of her face in the source makes a fully repainted face of her an 'edit' (the rule needs every source face repainted)")
+def test_a_kept_second_copy_of_her_face_does_not_make_a_repainted_face_an_edit(stub_world):
+    """``policy._subject_context`` checks her for likeness_generation only when *all* her source
+    faces are repainted. The creator pastes a second copy of her picture beside the first, masks
+    the first face entirely (a new face of her, by name) and keeps the copy: footage_edit."""
+    from consent.imaging import from_pil
+    from consent.likeness import find_faces
+
+    _eileen(stub_world)
+    src = Image.new("RGB", (512, 256), (128, 128, 128))
+    src.paste(astronaut(256), (0, 0))
+    src.paste(astronaut(256), (256, 0))
+    faces = sorted(find_faces(from_pil(src)).faces, key=lambda f: f.box.x)
+    assert len(faces) == 2  # the set-up: both copies are found
+    b = faces[0].box
+    m = Image.new("L", (512, 256), 0)
+    m.paste(255, (b.x - 6, b.y - 6, b.x + b.w + 6, b.y + b.h + 6))
+    request = stub_world.request(engine="diffusion", mode="inpaint", source=png_bytes(src), mask=png_bytes(m),
+                                 width=512, height=256, prompt="Eileen Collins, smiling")
+    studio = stub_world.studio()
+    found, _exempt, _faces = studio._find_likenesses(request)
+    assert sorted((lk.subject_id, lk.repainted) for lk in found if lk.box is not None and lk.subject_id) == \
+        [("eileen", False), ("eileen", True)]  # the set-up: one face of her repainted, one kept
+    with pytest.raises(ConsentDenied, match="repainted entirely"):
+        studio.generate(request)
