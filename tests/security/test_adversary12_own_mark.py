@@ -1,5 +1,15 @@
 """Adversary 12: eye bars filled with band-limited noise hide a face from the source scan.
 
+**Crop and paste defeats the own-mark fix.** The fix was made for a flat bar the studio's mark
+roughened (bench/own_mark_bars.py: flat bars marked afterwards, found 33 -> 46 of 48), and it
+works where the whole picture is the output. A creator cuts a flat dark bar out of an output
+(its mark at 1x, on the pixel grid) and pastes it over the eyes of a stranger's photo. The
+studio's key still reads the mark from the bar alone, so the copy is made, but the mark's
+strength is fitted over the whole picture (``_unmark.mark_change``: the unmarked rest dilutes
+it) and the copy takes only a fraction of it off the bar: the bar's peak-to-peak stays 39-42
+grey levels in the copy (it was 39-42), neither flat nor "roughened". Faces 1, 3 and 10 of the
+bar test set: found by neither scan, the img2img passes; face 11 is found.
+
 The own-mark handling (``Watermarker.unmark_array`` as ``scan_copy``) held every probe: on a face
 barred and then marked, or barred on a marked picture with the mark's own pattern at 0.5-1.1×,
 the studio's scan with the copy found the face wherever the bare scan did (and more: 1.0×
@@ -66,6 +76,19 @@ def _amplified_mark_bar(index: int, gain: float) -> Image.Image:
     return Image.fromarray(np.clip(out, 0, 255).astype(np.uint8))
 
 
+def _output_bar_pasted(index: int) -> Image.Image:
+    """A picture never marked, its eye bar a tile cut from an output at the same place: a flat
+    dark bar (value 20) as the studio marked it (the mark at 1x, on its pixel grid)."""
+    im, box = _face(index)
+    rows, cols = _bar_rows(box)
+    flat = np.asarray(im).copy()
+    flat[rows, cols] = 20
+    marked = np.asarray(Watermarker(bytes([KEY]) * 32).embed(Image.fromarray(flat), PAYLOAD))
+    out = np.asarray(im).copy()
+    out[rows, cols] = marked[rows, cols]
+    return Image.fromarray(out)
+
+
 def _blurred_noise_bar(index: int, sigma: float, std: float) -> Image.Image:
     """A picture never marked, its eye bar value 20 plus Gaussian noise blurred at ``sigma`` px."""
     im, box = _face(index)
@@ -80,6 +103,8 @@ def _blurred_noise_bar(index: int, sigma: float, std: float) -> Image.Image:
 _CASES = {
     "output, own mark ×1.4 as the bar (face 1)": (lambda: _amplified_mark_bar(1, 1.4), True),
     "output, own mark ×1.4 as the bar (face 10)": (lambda: _amplified_mark_bar(10, 1.4), True),
+    "photo, a marked flat bar cut from an output pasted on (face 1)": (lambda: _output_bar_pasted(1), True),
+    "photo, a marked flat bar cut from an output pasted on (face 3)": (lambda: _output_bar_pasted(3), True),
     "never marked, noise blurred σ1.5 std 3 (face 3)": (lambda: _blurred_noise_bar(3, 1.5, 3), False),
 }
 
