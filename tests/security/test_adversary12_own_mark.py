@@ -103,22 +103,29 @@ def _blurred_noise_bar(index: int, sigma: float, std: float) -> Image.Image:
 _CASES = {
     "output, own mark ×1.4 as the bar (face 1)": (lambda: _amplified_mark_bar(1, 1.4), True),
     "output, own mark ×1.4 as the bar (face 10)": (lambda: _amplified_mark_bar(10, 1.4), True),
-    "photo, a marked flat bar cut from an output pasted on (face 1)": (lambda: _output_bar_pasted(1), True),
-    "photo, a marked flat bar cut from an output pasted on (face 3)": (lambda: _output_bar_pasted(3), True),
     "never marked, noise blurred σ1.5 std 3 (face 3)": (lambda: _blurred_noise_bar(3, 1.5, 3), False),
 }
+
+
+def _img2img_passes_not(world, monkeypatch, picture: Image.Image, marked: bool) -> None:
+    world.pin_watermark(monkeypatch, KEY, PAYLOAD)
+    # the set-up: the studio's own key reads the mark exactly where the picture carries one
+    assert (own_mark_off(world.settings)(np.asarray(picture)) is not None) is marked
+    path = world.save(picture, "barred.png")
+    with pytest.raises(ConsentDenied, match="unknown likeness at source"):
+        world.studio().generate(world.request(prompt="same face, eyes open", engine="diffusion",
+                                              mode="img2img", source=path, width=512, height=512))
+    assert world.output_files() == []
+
+
+@pytest.mark.xfail(strict=True, reason="adversary 12: a flat bar cut from an output pasted over a photo's eyes: the mark reads, the copy takes only a diluted (globally fitted) share off, the face passes")
+@pytest.mark.parametrize("index", [1, 3])
+def test_a_marked_bar_cut_from_an_output_and_pasted_on_a_photo_is_denied(stub_world, monkeypatch, index):
+    _img2img_passes_not(stub_world, monkeypatch, _output_bar_pasted(index), True)
 
 
 @pytest.mark.xfail(strict=True, reason="adversary 12: an eye bar of band-limited noise (the output's own mark ×1.4, or blurred noise) is no occluder to either scan: the unknown face passes")
 @pytest.mark.parametrize("case", sorted(_CASES))
 def test_a_face_behind_a_band_limited_noise_bar_is_denied(stub_world, monkeypatch, case):
     make, marked = _CASES[case]
-    picture = make()
-    stub_world.pin_watermark(monkeypatch, KEY, PAYLOAD)
-    # the set-up: the studio's own key reads the mark exactly where the picture is an output
-    assert (own_mark_off(stub_world.settings)(np.asarray(picture)) is not None) is marked
-    path = stub_world.save(picture, "barred.png")
-    with pytest.raises(ConsentDenied, match="unknown likeness at source"):
-        stub_world.studio().generate(stub_world.request(prompt="same face, eyes open", engine="diffusion",
-                                                        mode="img2img", source=path, width=512, height=512))
-    assert stub_world.output_files() == []
+    _img2img_passes_not(stub_world, monkeypatch, make(), marked)
