@@ -211,11 +211,13 @@ class Decision:
     #: the operation each subject's grant was checked for, where it differs from the context's
     #: (an edit of a source their face is not in makes new pictures of them: likeness_generation)
     subject_operations: Mapping[str, str] = field(default_factory=dict)
-    #: the subjects the request did not name (not declared, not in the prompt, no adapter of
-    #: theirs), recognised only by their face in an input or output image, with where each
-    #: face is (``Likeness.where()``). A creator is not told who they are: see
-    #: :func:`creator_findings`.
+    #: the subjects recognised by their face in an input or output image, with where each face
+    #: is (``Likeness.where()``). A creator is not told who a face is: see :func:`creator_findings`.
     recognised: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: those of ``recognised`` whom the request also named: a creator reads their own findings
+    #: (they typed the name) *and* the face lines, so that naming the right person does not make
+    #: the face line vanish (which told a creator who a face is by guessing names)
+    recognised_named: tuple[str, ...] = ()
 
     def reasons(self) -> list[str]:
         """Messages of every failing finding (empty when allowed), in full: for the audit log,
@@ -252,6 +254,7 @@ class Decision:
             "fictional_personas": list(self.fictional_personas),
             **({"subject_operations": dict(self.subject_operations)} if self.subject_operations else {}),
             **({"recognised": {k: list(v) for k, v in self.recognised.items()}} if self.recognised else {}),
+            **({"recognised_named": list(self.recognised_named)} if self.recognised_named else {}),
         }
 
 
@@ -260,12 +263,16 @@ _SIMILARITY = re.compile(r" similarity -?[\d.]+$")
 RECOGNISED_CHECK = "registered_face"
 
 
+def _named(likenesses: Sequence[Likeness]) -> set[str]:
+    return {lk.subject_id for lk in likenesses if lk.source in _NAMING}
+
+
 def _recognised(likenesses: Sequence[Likeness], subjects: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
-    """Subject id → where their face is, for each subject the request reached only by a face."""
-    named = {lk.subject_id for lk in likenesses if lk.source in _NAMING}
+    """Subject id → where their face is, for each subject the request reached by a face (named
+    or not: see ``Decision.recognised_named``)."""
     out: dict[str, list[str]] = {}
     for lk in likenesses:
-        if lk.subject_id in subjects and lk.subject_id not in named and lk.box is not None:
+        if lk.subject_id in subjects and lk.box is not None:
             where = _SIMILARITY.sub("", lk.where())
             if where not in out.setdefault(lk.subject_id, []):
                 out[lk.subject_id].append(where)
@@ -274,25 +281,27 @@ def _recognised(likenesses: Sequence[Likeness], subjects: Mapping[str, Any]) -> 
 
 def creator_findings(decision: Mapping[str, Any]) -> list[dict[str, Any]]:
     """A decision's findings (its :meth:`Decision.to_dict`, or the audit log's copy) as a
-    creator may see them. Every finding about a subject the request did not name and that the
-    studio recognised only by a face in an image, where one of them fails, is replaced by one
-    finding per such face: *where* the face is (image and box) and that it is a registered
-    person who has not consented to this use — never who (id, name, grant) or why (opt-out,
-    no grant, whose grant). Otherwise uploading a stranger's photo would tell anyone with a
-    login who it is. The full findings stay in the decision (audit log, operators, CLI)."""
+    creator may see them. For a subject the studio recognised by a face in an image, where one
+    of their findings fails, the creator reads one finding per such face: *where* the face is
+    (image and box) and that it is a registered person who has not consented to this use —
+    never who (id, name, grant) or why (opt-out, no grant, whose grant). Otherwise uploading a
+    stranger's photo would tell anyone with a login who it is. A subject the request also named
+    keeps their own findings beside the face lines (the creator typed that name); one it did not
+    name has them replaced. Either way the face lines read alike, so naming the right person
+    tells nothing about a face. The full findings stay in the decision (audit log, operators, CLI)."""
     findings = [dict(f) for f in decision.get("findings") or () if isinstance(f, Mapping)]
     recognised = decision.get("recognised") or {}
     if not isinstance(recognised, Mapping) or not recognised:
         return findings
     hidden = {sid for sid in recognised if any(f.get("subject_id") == sid and not f.get("passed") for f in findings)}
+    named = set(decision.get("recognised_named") or ())
     out: list[dict[str, Any]] = []
     done: set[str] = set()
     for f in findings:
         sid = f.get("subject_id")
-        if sid not in hidden:
+        if sid not in hidden or sid in named:
             out.append(f)
-            continue
-        if sid in done:
+        if sid not in hidden or sid in done:
             continue
         done.add(sid)
         for where in recognised.get(sid) or ():
@@ -436,7 +445,7 @@ def _subject_findings(subject: Subject, ctx: DecisionContext, snap: Snapshot, no
 _NOT_IN_SOURCE = ("subject '{sid}' is not found in the source image, so this edit makes new pictures of them: "
                   "likeness_generation")
 _REPAINTED = ("the face of subject '{sid}' in the source is repainted entirely by this edit (an inpaint mask over "
-              "the whole face, or strength 1.0), so it makes a new picture of them: likeness_generation")
+              "the face, or an img2img at strength 0.9 or more), so it makes a new picture of them: likeness_generation")
 _NO_FACE_TO_REPLACE = ("the source image holds no face to replace, so this makes new pictures of subject '{sid}': "
                        "likeness_generation")
 
@@ -457,7 +466,7 @@ def _subject_context(context: DecisionContext, subject_id: str,
         in_source = [lk for lk in likenesses if lk.subject_id == subject_id and lk.source is LikenessSource.SOURCE_FACE]
         if not in_source:
             return replace(context, operation="likeness_generation"), _NOT_IN_SOURCE.format(sid=subject_id)
-        if all(lk.repainted for lk in in_source):
+        if any(lk.repainted for lk in in_source):  # one face of them made anew is a new picture of them
             return replace(context, operation="likeness_generation"), _REPAINTED.format(sid=subject_id)
     if op == "face_replacement" and not any(lk.source is LikenessSource.SOURCE_FACE for lk in likenesses):
         return replace(context, operation="likeness_generation"), _NO_FACE_TO_REPLACE.format(sid=subject_id)
@@ -577,5 +586,6 @@ def decide(
         decided_at=now,
         context=context,
         subject_operations=MappingProxyType(operations),
-        recognised=MappingProxyType(_recognised(likenesses, subjects)),
+        recognised=MappingProxyType(recognised := _recognised(likenesses, subjects)),
+        recognised_named=tuple(sid for sid in recognised if sid in _named(likenesses)),
     )

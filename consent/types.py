@@ -47,7 +47,7 @@ class Likeness:
     - ``adapter_sha256``: for adapters, the file digest bound to the subject.
     - ``confidence``: 0..1, how sure the detector is that this is that subject / a person.
     - ``repainted``: for a source face, the edit keeps nothing of it (an inpaint mask over the
-      whole face, an img2img at strength 1.0): what the model makes there is a new face.
+      face or all its features, an img2img at strength ≥ 0.9): what the model makes there is a new face.
     """
 
     source: LikenessSource

@@ -28,6 +28,7 @@ __all__ = [
     "EngineCall",
     "Mode",
     "ProgressCallback",
+    "inpaint_mask",
 ]
 
 #: ``progress(done, total)``: called after each unit of work (a denoising step, a GAN batch).
@@ -218,6 +219,15 @@ def _read_verified(path: Path, expected_sha256: str, what: str) -> bytes:
             f"{what} {str(path)!r} has sha256 {actual}, expected {expected_sha256}; refusing to load it"
         )
     return data
+
+
+def inpaint_mask(mask: Image.Image, width: int, height: int) -> Image.Image:
+    """The inpaint mask an engine hands its model at the output size: grey (``L``), resized with
+    the nearest pixel (no grey edges to binarise differently). The studio judges which faces an
+    edit repaints on exactly this mask (creator.studio ``_repaints``): what the model is told to
+    repaint and what the consent rule sees cannot differ — a green mask reads 150 in grey but 0
+    in its red channel, and a mask painted on every other row is white everywhere after a halving."""
+    return mask.convert("L").resize((width, height), Image.Resampling.NEAREST)
 
 
 def _to_rgb(image: Image.Image) -> Image.Image:

@@ -32,6 +32,7 @@ from creator.engines.base import (
     ProgressCallback,
     _check_supported,
     _is_safetensors,
+    inpaint_mask,
     _read_verified,
     _to_rgb,
 )
@@ -251,7 +252,7 @@ class DiffusionEngine:
             kwargs["strength"] = call.strength
         if call.mode == "inpaint":
             assert call.mask is not None
-            kwargs["mask_image"] = call.mask.resize(size, Image.Resampling.NEAREST)
+            kwargs["mask_image"] = inpaint_mask(call.mask, *size)
             kwargs.update(width=call.width, height=call.height)
         if progress is not None:
             def _on_step_end(p: Any, step: int, timestep: Any, callback_kwargs: dict[str, Any]) -> dict[str, Any]:

@@ -29,7 +29,6 @@ def _face_lines(world, prompt: str, named: str) -> list[str]:
     return sorted(r for r in decision.creator_reasons() if named not in r)
 
 
-@pytest.mark.xfail(strict=True, reason="adversary 12: naming the right person hides the 'registered face' finding of a stranger's photo, so a creator confirms who a face is by guessing names")
 def test_naming_a_guess_does_not_tell_whether_the_face_is_theirs(stub_world):
     stub_world.add_person("eileen", "Eileen Collins", photo=astronaut())
     stub_world.add_person("grace", "Grace Hopper", photo=grace_hopper())

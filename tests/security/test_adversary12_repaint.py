@@ -39,7 +39,6 @@ def _engine_mask(request) -> np.ndarray:
     return np.asarray(request.mask.open("L").resize((request.width, request.height), Image.Resampling.NEAREST))
 
 
-@pytest.mark.xfail(strict=True, reason="adversary 12: a green inpaint mask repaints her whole face (luma 150) but _repaints reads the red channel (0) -> footage_edit")
 def test_a_green_mask_over_her_whole_picture_is_not_an_edit_of_her(stub_world):
     _eileen(stub_world)
     request = stub_world.request(engine="diffusion", mode="inpaint", source=png_bytes(astronaut(256)),
@@ -51,7 +50,6 @@ def test_a_green_mask_over_her_whole_picture_is_not_an_edit_of_her(stub_world):
     assert stub_world.output_files() == []
 
 
-@pytest.mark.xfail(strict=True, reason="adversary 12: a mask painted on every other row (50 %) becomes all-white after the engine's NEAREST resize to the output size -> footage_edit")
 def test_a_striped_mask_that_the_engine_resizes_to_white_is_not_an_edit_of_her(stub_world):
     _eileen(stub_world)
     m = np.zeros((512, 512), np.uint8)
@@ -85,7 +83,6 @@ def _face(side: int = 256):
     return face
 
 
-@pytest.mark.xfail(strict=True, reason="adversary 12: a mask over every landmark of her face (eyes, nose, mouth, with margin) but 60 % of the detector's box stays footage_edit")
 def test_a_mask_over_all_her_features_is_not_an_edit_of_her(stub_world):
     """The rule measures the share of the detector's box (which reaches past the face's own
     features); a mask over the inner face, every landmark ≥ 4 px inside it, repaints her eyes,
@@ -106,7 +103,6 @@ def test_a_mask_over_all_her_features_is_not_an_edit_of_her(stub_world):
         stub_world.studio().generate(request)
 
 
-@pytest.mark.xfail(strict=True, reason="adversary 12: img2img at strength 0.99 starts from a latent of weight ~0.99 noise and ~0.12 source yet stays footage_edit")
 def test_img2img_at_strength_099_is_not_an_edit_of_her(stub_world):
     """``_repaints`` treats only strength ≥ 1.0 as keeping nothing; at 0.99 and the default 20
     steps the pipeline skips one step and starts from sqrt(ᾱ)·source + sqrt(1-ᾱ)·noise at the
@@ -127,7 +123,6 @@ def test_img2img_at_strength_099_is_not_an_edit_of_her(stub_world):
         stub_world.studio().generate(request)
 
 
-@pytest.mark.xfail(strict=True, reason="adversary 12: a second, kept copy of her face in the source makes a fully repainted face of her an 'edit' (the rule needs every source face repainted)")
 def test_a_kept_second_copy_of_her_face_does_not_make_a_repainted_face_an_edit(stub_world):
     """``policy._subject_context`` checks her for likeness_generation only when *all* her source
     faces are repainted. The creator pastes a second copy of her picture beside the first, masks
