@@ -326,7 +326,7 @@ class GenerationRequest:
                     f"`mask` is {self.mask.width}x{self.mask.height} but `source` is "
                     f"{self.source.width}x{self.source.height}; they must match"
                 )
-        if self.mask is not None and int(self.mask.canonical.pixels.max()) < 128:
+        if self.mask is not None and self.mask.open("L").getextrema()[1] < 128:  # grey, as engines read it
             # inpainting pipelines keep every pixel under half white: this mask changes nothing
             bad("`mask` repaints nothing: it is black (or transparent) everywhere; paint white where the picture "
                 "should change (on a transparent layer, any opaque paint counts)")

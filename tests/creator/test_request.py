@@ -157,7 +157,8 @@ def test_the_engine_repaints_what_the_mask_paints(mode, background, square):
     assert np.array_equal(np.asarray(request.mask.open("L")), _SQUARE)
 
 
-@pytest.mark.parametrize("mode, colour", [("L", 0), ("RGBA", (255, 255, 255, 0)), ("RGB", (100, 100, 100))])
+@pytest.mark.parametrize("mode, colour", [("L", 0), ("RGBA", (255, 255, 255, 0)), ("RGB", (100, 100, 100)),
+                                          ("RGB", (0, 0, 255))])  # pure blue is 29 in grey
 def test_a_mask_that_repaints_nothing_is_refused(mode, colour):
     src = InputImage.load("source", _png((64, 64)))
     buf = io.BytesIO()
