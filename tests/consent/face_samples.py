@@ -108,14 +108,16 @@ def dcgan_faces(n: int, seed: int = 0) -> list[Image.Image] | None:
     return None if batch is None else list(batch)
 
 
-def bar_test_face(index: int) -> tuple[Image.Image, tuple[int, int, int, int]] | None:
+def bar_test_face(index: int) -> tuple[Image.Image, tuple[int, int, int, int]]:
     """DCGAN face ``index`` of 12 of seed 3 (nobody), at least 320 px wide, and its face box
-    (x, y, w, h): the faces the noisy-bar tests paint eye bars on. ``None`` without weights."""
+    (x, y, w, h): the faces the noisy-bar tests paint eye bars on. Skips the test without weights."""
+    import pytest
+
     from consent.likeness import find_faces
 
     faces = dcgan_faces(12, seed=3)
     if faces is None:
-        return None
+        pytest.skip("DCGAN weights not available")
     im = faces[index].convert("RGB")
     im.thumbnail((512, 512))
     if im.width < 320:

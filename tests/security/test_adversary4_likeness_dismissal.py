@@ -206,10 +206,7 @@ def _noisy_bar_dcgan_face(index: int, top: float, bottom: float, amplitude: int,
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "consent"))
     from face_samples import bar_test_face
 
-    found = bar_test_face(index)
-    if found is None:
-        pytest.skip("DCGAN weights not available")
-    im, (x, y, w, h) = found
+    im, (x, y, w, h) = bar_test_face(index)
     a = np.asarray(im).astype(np.int16).copy()
     y0, y1 = y + int(h * top), y + int(h * bottom)
     if channel is None:
