@@ -612,9 +612,16 @@ class Drafts:
 
     # ------------------------------------------------------------------ the person's own view
     def ledger(self, grant_id: str) -> list[LedgerRow]:
-        """Every output made under ``grant_id``, from the signed generation entries (newest first)."""
+        """Every output made under ``grant_id``, from the signed generation entries (newest first).
+
+        Each entry read is checked (hash, signature: ``audit_page``); what is *not* read is
+        checked against the grant's usage count, which the registry checks against the signed
+        log: a generation entry deleted, or only its rows of the (unsigned) mentions index,
+        would otherwise drop a use from the person's page without a word (adversary 12). Fails
+        closed (IntegrityFailure) when fewer uses are listed than were counted."""
         out = []
-        for e in self.registry.audit_page(kind="generation", mentions=[grant_id], limit=1000):
+        entries = self.registry.audit_page(kind="generation", mentions=[grant_id], limit=_LEDGER_PAGE)
+        for e in entries:
             p = e.payload
             dec = p.get("decision") or {}
             if not any(g.get("grant_id") == grant_id for g in dec.get("grants_used") or ()):
@@ -625,8 +632,23 @@ class Drafts:
                                      str(ctx.get("grantee", "")), str(ctx.get("purpose", "")), str(ctx.get("territory", "")),
                                      ",".join(ctx.get("media") or ()), str(o.get("sha256", ""))[:16],
                                      str(o.get("sha256", "")), str(o.get("manifest_id") or "")))
+        if len(entries) < _LEDGER_PAGE:  # the whole ledger was read (a longer one is not compared)
+            try:
+                counted = self.registry.get_grant(grant_id).usage
+            except NotFound:  # no such grant (a draft not yet signed): nothing was counted
+                counted = 0
+            if len(out) < counted:
+                from consent.integrity import IntegrityFailure
+
+                raise IntegrityFailure(f"grant {grant_id} was used for {counted} outputs, but the audit log lists only "
+                                       f"{len(out)}: generation entries or their index rows are missing; run "
+                                       "'consent-studio audit verify'")
         out.sort(key=lambda r: r.at, reverse=True)
         return out
+
+
+#: generation entries one ledger read takes (a grant used in more is listed, not compared)
+_LEDGER_PAGE = 1000
 
 
 def integrity_problems(conn: Any, st: Any) -> list[str]:

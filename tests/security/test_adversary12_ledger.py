@@ -41,7 +41,6 @@ _DELETES = {
 }
 
 
-@pytest.mark.xfail(strict=True, reason="adversary 12: deleting a generation entry (or only its unsigned mentions-index rows) silently drops a use from the person's ledger")
 @pytest.mark.parametrize("what", sorted(_DELETES))
 def test_a_deleted_use_never_vanishes_from_the_persons_ledger(stub_world, what):
     first = _two_uses(stub_world)
