@@ -115,7 +115,7 @@ def bar_test_face(index: int) -> tuple[Image.Image, tuple[int, int, int, int]]:
 
     from consent.likeness import find_faces
 
-    faces = dcgan_faces(12, seed=3)
+    faces = dcgan_faces(12, seed=3)  # a batch of 12: the faces depend on the batch size
     if faces is None:
         pytest.skip("DCGAN weights not available")
     im = faces[index].convert("RGB")

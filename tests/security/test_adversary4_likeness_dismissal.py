@@ -55,20 +55,10 @@ def _barred_dcgan_face(index: int = 1, top: float = 0.22, bottom: float = 0.52, 
 
     from PIL import Image, ImageDraw
 
-    from consent.likeness import find_faces
-
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "consent"))
-    from face_samples import dcgan_faces
+    from face_samples import bar_test_face
 
-    faces = dcgan_faces(12, seed=3)  # a batch of 12: the faces depend on the batch size
-    if faces is None:
-        pytest.skip("DCGAN weights not available")
-    im = faces[index].convert("RGB")
-    im.thumbnail((512, 512))
-    if im.width < 320:
-        im = im.resize((im.width * 2, im.height * 2), Image.BICUBIC)
-    f = max(find_faces(im).faces, key=lambda f: f.box.w * f.box.h)
-    x, y, w, h = f.box.x, f.box.y, f.box.w, f.box.h
+    im, (x, y, w, h) = bar_test_face(index)
     x0, x1 = (0, im.width) if wide else (x, x + w)
     ImageDraw.Draw(im).rectangle([x0, y + int(h * top), x1, y + int(h * bottom)], fill=colour)
     return im if scale == 1.0 else im.resize((int(im.width * scale), int(im.height * scale)), Image.LANCZOS)
