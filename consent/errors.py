@@ -16,6 +16,7 @@ never names a class. :func:`describe` turns any exception (ours or not) into the
 from __future__ import annotations
 
 __all__ = [
+    "one_line",
     "ConsentError",
     "ConsentDenied",
     "RecordInvalid",
@@ -134,9 +135,6 @@ def one_line(text: str) -> str:
     return "".join(out)
 
 
-_one_line = one_line
-
-
 def describe(error: BaseException) -> UserFacing:
     """The title, sentence and exit code a person sees for ``error``.
 
@@ -146,15 +144,15 @@ def describe(error: BaseException) -> UserFacing:
     logs the traceback.
     """
     if isinstance(error, ConsentError):
-        return UserFacing(error.title, _one_line(str(error)), error.exit_code, True)
+        return UserFacing(error.title, one_line(str(error)), error.exit_code, True)
     if isinstance(error, (FileNotFoundError, IsADirectoryError, PermissionError)):
         name = getattr(error, "filename", None)
         what = error.strerror or "cannot be read"
-        return UserFacing("File problem", _one_line(f"{name}: {what}" if name else what), 2, True)
+        return UserFacing("File problem", one_line(f"{name}: {what}" if name else what), 2, True)
     if isinstance(error, OSError):
         name = getattr(error, "filename", None)
         what = error.strerror or str(error)
-        return UserFacing("File problem", _one_line(f"{name}: {what}" if name else what), 2, True)
+        return UserFacing("File problem", one_line(f"{name}: {what}" if name else what), 2, True)
     try:  # settings from env / a settings file (pydantic), without importing pydantic eagerly
         from pydantic import ValidationError
     except ImportError:  # pragma: no cover - pydantic is a dependency
@@ -162,5 +160,5 @@ def describe(error: BaseException) -> UserFacing:
     if ValidationError and isinstance(error, ValidationError):
         errs = "; ".join(f"{'.'.join(map(str, x['loc'])) or 'value'}: {x['msg']} (got {x.get('input')!r})"
                          for x in error.errors())
-        return UserFacing("Invalid settings", _one_line(f"invalid settings: {errs}"), 2, True)
+        return UserFacing("Invalid settings", one_line(f"invalid settings: {errs}"), 2, True)
     return UserFacing("Internal error", "the studio hit an internal error; the server log has the details", 1, False)
