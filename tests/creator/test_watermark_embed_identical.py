@@ -8,7 +8,8 @@ Cases: the astronaut photograph at 256², 512², 1024² and 2048²; a flat grey 
 noisy texture; a 300×256, a 515×389 (sides not divisible by 4) and a 256×200 picture (too
 small: refused); RGBA and L-mode inputs — each under 3 keys × 2 payloads. And the texture path, where the plain mark does not read
 with margin and the informed marks, the simulated copies and the PSNR ladder run: a 384²
-crop of gravel (two keys) and a 256² crop of grass (the benchmark's key, 38.5 dB).
+crop of gravel (two keys) and a 256² crop of grass (the benchmark's key: 40.0 dB since the
+embedder moves the tile; its digest was re-recorded then, deliberately).
 """
 
 from __future__ import annotations
@@ -158,7 +159,9 @@ EXPECTED: dict[str, str] = {
     'L-384 key2 f00dfacecafe': '84639f4f042434c9c70d20caccaaa0bcf20322cc97179664707da861376e3d37',
     'gravel-384-bench': 'e5f12b5fd225ebb5cab9d59a8f6490f2805939994654ad02370f260a3f0e4bfd',
     'gravel-384-key7': '133b0adebf29bd0ef9a61578c781bdd7dce736cfe53c28516b7f75f71aa86d2d',
-    'grass-256-bench': '8c7b8df7fe077a98261d66ac94103093c3aff6c4092651d7b6f2b9710de15b69',
+    # re-recorded when the embedder learnt to move the tile to where the grass agrees with the
+    # mark (a deliberate change: 38.5 dB before, 40.0 dB now; every other case is unchanged)
+    'grass-256-bench': '63be2b9b28d2c62841611d2347ac7c727e75f107a959e84dd018db07cfa32fe4',
 }
 
 

@@ -126,10 +126,11 @@ def test_plain_40db_mark_made_the_old_way_still_reads():
     assert wm.embed(_gravel(), _BENCH_PAYLOAD).tobytes() != old.tobytes()  # the new mark is another one
 
 
-def test_grass_that_swamps_a_40db_mark_gets_the_least_loud_step_that_survives():
-    """A 256² crop of grass carries no 40 dB mark that survives copies (bench/watermark.py,
-    --seed 2024: its key and payload). The louder mark is found in half-decibel steps: 38.5 dB
-    where 2 dB steps gave 38 dB, and it still survives halving, turns both ways, a
+def test_grass_that_swamps_an_unshifted_40db_mark_is_marked_at_40db_where_it_agrees():
+    """A 256² crop of grass carries no 40 dB mark at the tile's usual place that survives copies
+    (bench/watermark.py, --seed 2024: its key and payload); it used to get a louder one (38.5 dB).
+    The reader finds the tile wherever it sits, so the embedder moves it to where the grass's own
+    texture agrees with the mark: 40 dB, and it still survives halving, turns both ways, a
     screenshot and a centre crop."""
     import numpy as np
 
@@ -138,7 +139,11 @@ def test_grass_that_swamps_a_40db_mark_gets_the_least_loud_step_that_survives():
     payload = "99aff3105860"
     out = wm.embed(img, payload)
     psnr = 10 * np.log10(255**2 / np.mean((np.asarray(out, np.float64) - np.asarray(img, np.float64)) ** 2))
-    assert 38.5 <= psnr < 40.0
+    assert psnr >= 40.0
+    from creator.disclosure.watermark import _pixels, _tiled
+
+    _z, (dy, dx), _soft = _tiled.demodulate(_tiled.fold(_tiled.highpass(_tiled.luma(_pixels(out)))), wm._layout)
+    assert max(abs(dy), abs(dx)) > 1  # the tile was moved (the unshifted one sits at 0, 0)
     copies = [out.resize((128, 128), Image.Resampling.BICUBIC), out.rotate(2, Image.Resampling.BICUBIC),
               out.rotate(-2, Image.Resampling.BICUBIC), out.crop((13, 13, 243, 243)),
               _reencode(_reencode(out.resize((205, 205), Image.Resampling.BICUBIC), format="PNG"),

@@ -271,19 +271,52 @@ def demodulate(folded: np.ndarray, lay: Layout) -> tuple[float, tuple[float, flo
     return z, (float(dy), float(dx)), soft
 
 
-def readout(rgb8: np.ndarray, lay: Layout, quadrature: bool = False) -> np.ndarray:
-    """What the reader sees along each payload carrier, then each sync carrier, of an
-    unshifted picture: ``demodulate``'s normalised values at offset (0, 0). ``quadrature``:
-    the component 90° from each carrier instead, which decoding ignores but the
-    scale/rotation search (power at the tile's lattice) sees."""
+def _seen(rgb8: np.ndarray, lay: Layout) -> np.ndarray:
+    """``demodulate``'s normalised values along each payload carrier, then each sync carrier, of
+    an unshifted picture, with the keyed phase taken off (complex: real = along the carrier)."""
     F = np.fft.fft2(fold(highpass(luma(rgb8))))
     vals = np.concatenate([F[lay.pay_idx], F[lay.sync_idx], F[lay.ref_idx]])
     power = np.abs(vals) ** 2
     norm = np.sqrt(np.bincount(lay.group, power, minlength=8) / np.maximum(np.bincount(lay.group, minlength=8), 1))
     vals = vals / (norm[lay.group] + 1e-9)
     n_pay, n_sync = len(lay.pay), len(lay.sync)
-    seen = np.concatenate([vals[:n_pay] * np.conj(lay.pay_phase), vals[n_pay:n_pay + n_sync] * np.conj(lay.sync_phase)])
+    return np.concatenate([vals[:n_pay] * np.conj(lay.pay_phase), vals[n_pay:n_pay + n_sync] * np.conj(lay.sync_phase)])
+
+
+def readout(rgb8: np.ndarray, lay: Layout, quadrature: bool = False, shift: tuple[int, int] = (0, 0)) -> np.ndarray:
+    """What the reader sees along each payload carrier, then each sync carrier, of a picture
+    whose tile sits at offset ``shift`` (``np.roll`` of the tile by it; the reader finds that
+    offset): ``demodulate``'s normalised values there. ``quadrature``: the component 90° from
+    each carrier instead, which decoding ignores but the scale/rotation search (power at the
+    tile's lattice) sees."""
+    seen = _seen(rgb8, lay)
+    if shift[0] % N or shift[1] % N:
+        f = np.concatenate([lay.pay, lay.sync])
+        seen = seen * np.exp(2j * np.pi * (f[:, 0] * shift[0] + f[:, 1] * shift[1]) / N)
     return seen.imag if quadrature else seen.real
+
+
+def aligned_shifts(rgb8: np.ndarray, lay: Layout, amps: np.ndarray, k: int) -> list[tuple[int, int]]:
+    """The ``k`` tile offsets (whole pixels, ``np.roll`` of the tile) at which the picture, as the
+    reader sees it, agrees most with a mark of carrier amplitudes ``amps`` (payload carriers,
+    then sync carriers, as :meth:`Layout.tile_amps`): ``Σ amps · readout(shift)`` for every
+    offset at once (one inverse FFT), local peaks at least 3 px apart, best first.
+
+    The reader finds the tile wherever it sits, so the embedder may put it where the picture's
+    own texture adds to the mark instead of working against it (informed coding over the
+    offset): on a 256² crop of grass the best offset agrees by ≈ 3.5-4 standard deviations of
+    the agreement over all offsets, where the unshifted tile's is a random draw (±1)."""
+    z = _seen(rgb8, lay) * np.asarray(amps, np.float64)
+    A = np.zeros((N, N), dtype=np.complex128)
+    f = np.concatenate([lay.pay, lay.sync])
+    np.add.at(A, (f[:, 0] % N, f[:, 1] % N), z)
+    S = np.fft.ifft2(A).real
+    out: list[tuple[int, int]] = []
+    for _ in range(k):
+        iy, ix = np.unravel_index(int(np.argmax(S)), S.shape)
+        out.append((int(iy), int(ix)))
+        S[np.ix_([(iy + d) % N for d in range(-2, 3)], [(ix + d) % N for d in range(-2, 3)])] = -np.inf
+    return out
 
 
 # --------------------------------------------------------------- scale / rotation search
