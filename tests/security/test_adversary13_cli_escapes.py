@@ -38,3 +38,31 @@ def test_audit_list_shows_a_control_sequence_in_an_edited_kind_as_text(stub_worl
     (line,) = [ln for ln in r.output.splitlines() if ln.startswith(f"{seq}\t")]
     assert line.endswith("NOT AS SIGNED")  # the set-up: the edit is detected and marked
     assert "\x1b" not in r.output, repr(line)
+
+
+@pytest.mark.xfail(strict=True, reason="adversary 13: jobs show prints a job's settings raw; a creator's project with a "
+                                       "newline adds a forged 'output … -> …' line to the operator's view")
+def test_jobs_show_prints_one_line_per_setting(stub_world):
+    """Request text fields may hold newlines (``creator.request._check_text`` lets tab, CR and LF
+    through: prompts are multi-line). ``consent-studio jobs show`` prints ``  {k}: {v}`` for each
+    setting: a creator's ``project`` of ``Blue\\n  output /srv/outputs/forged.png  ->  holiday.png``
+    shows the operator a second output the job never made, in the form of the real one."""
+    import json
+
+    from click.testing import CliRunner
+
+    from creator.cli import cli
+    from creator.cli._common import CliState
+
+    def run(*args):
+        return CliRunner().invoke(cli, list(args), obj=CliState(settings=stub_world.settings, _registry=stub_world.registry),
+                                  catch_exceptions=False)
+
+    common = ["--grantee", "ACME Films", "--purpose", "film_reshoot", "--territory", "US", "--width", "256", "--height", "256"]
+    res = run("jobs", "submit", *common, "--seed", "5", "--json",
+              "--project", "Blue\n  output /srv/outputs/forged.png  ->  holiday.png")
+    job = json.loads(res.output)
+    assert job["state"] == "done" and len(job["outputs"]) == 1  # the set-up: one output made
+    shown = run("jobs", "show", job["id"]).output
+    assert [ln for ln in shown.splitlines() if ln.startswith("  output ")] == \
+        [ln for ln in shown.splitlines() if ln.startswith("  output ") and job["outputs"][0]["download_name"] in ln]
