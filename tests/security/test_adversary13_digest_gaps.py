@@ -1,0 +1,38 @@
+"""Adversary 13 (held): weights the model digest does not cover are never loaded.
+
+``consent.operations._model_files`` leaves ``.git/`` and ``__pycache__/`` folders out of a model's
+digest. A folder whose UNet weights live in ``unet/.git/`` and are named there by a sharded
+checkpoint index (``diffusion_pytorch_model.safetensors.index.json``) would register with a
+digest that does not cover its weights — they could then be changed at will. It holds because
+diffusers (0.42) accepts only plain shard file names in an index: the load is refused, nothing is
+made. This pins that dependency.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from safetensors.torch import load_file
+
+from creator.errors import GenerationError
+
+
+@pytest.mark.parametrize("shard", [".git/weights.safetensors", "../../outside.safetensors"])
+def test_a_sharded_index_naming_weights_outside_the_digest_never_loads(engine_world, tiny_models, tmp_path, shard):
+    folder = tmp_path / "sharded-sd"
+    shutil.copytree(tiny_models.sd, folder)
+    unet = folder / "unet"
+    weights = unet / "diffusion_pytorch_model.safetensors"
+    target = (unet / shard)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    keys = list(load_file(str(weights)))
+    shutil.move(weights, target)
+    (unet / "diffusion_pytorch_model.safetensors.index.json").write_text(json.dumps(
+        {"metadata": {"total_size": target.stat().st_size}, "weight_map": {k: shard for k in keys}}))
+    w = engine_world
+    model = w.register_model("sharded-sd", folder)  # registers: the weights are outside what it hashes
+    with pytest.raises(GenerationError, match="cannot be loaded.*(path separator|parent-directory)"):
+        w.studio().generate(w.request(engine="diffusion", model=model, prompt="a lighthouse", steps=2))
+    assert [p for p in w.output_files() if p.is_file()] == []
