@@ -260,3 +260,22 @@ def test_a_single_file_checkpoint_loads_from_its_config_folder_alone(tiny_checkp
     assert single.modes == engine.modes and single.model_id == "local:tiny-sd.safetensors"
     call = EngineCall(prompt="a lighthouse at dusk", width=32, height=32, steps=2, seed=5)
     assert np.array_equal(_pixels(single.generate(call)), _pixels(engine.generate(call)))
+
+
+def test_inpaint_mask_is_handed_over_in_whole_latent_cells() -> None:
+    """What the model is told to repaint is constant on each 8 px latent cell: a cell any painted
+    pixel touches is repainted, an untouched one is kept — so a pipeline that keeps one pixel per
+    cell (diffusers: the top-left one) repaints exactly what the consent rule counted."""
+    from creator.engines.base import INPAINT_CELL, inpaint_mask
+
+    m = np.zeros((64, 64), np.uint8)
+    m[9, 9] = 255  # one pixel inside the cell (8..15, 8..15), not its top-left one
+    m[40:48, 40:48] = 127  # under half grey: not painted
+    out = np.asarray(inpaint_mask(Image.fromarray(m), 64, 64))
+    assert INPAINT_CELL == 8
+    assert set(np.unique(out)) == {0, 255}
+    assert (out[8:16, 8:16] == 255).all() and out[::8, ::8].sum() == 255  # the whole cell, top-left pixel too
+    assert out.sum() == 64 * 255  # nothing else
+    # resized to the output size first (nearest), then whole cells of the output
+    big = np.asarray(inpaint_mask(Image.fromarray(m), 128, 128))
+    assert (big[16:24, 16:24] == 255).all() and big.sum() == 64 * 255

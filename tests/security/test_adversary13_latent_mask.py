@@ -59,8 +59,6 @@ def test_the_engine_repaints_a_dotted_mask_like_a_white_one(diffusion_engine):
     assert np.abs(white - empty).max() > 50
 
 
-@pytest.mark.xfail(strict=True, reason="adversary 13: _repaints reads the mask per pixel; the pipeline reads one pixel "
-                                       "of every 8x8 block, so a 1.6 % dotted mask repaints her whole face as footage_edit")
 def test_a_mask_dotted_on_the_latent_grid_is_not_an_edit_of_her(stub_world):
     stub_world.add_person("eileen", "Eileen Collins", photo=astronaut())
     stub_world.issue_grant("eileen", "g-eileen-1", operations=["footage_edit"])
@@ -70,7 +68,9 @@ def test_a_mask_dotted_on_the_latent_grid_is_not_an_edit_of_her(stub_world):
     studio = stub_world.studio()
     found, _exempt, _faces = studio._find_likenesses(request)
     (her,) = [lk for lk in found if lk.subject_id == "eileen" and lk.box is not None]
-    assert not her.repainted  # the set-up: the rule sees 1/64 of her face box painted
+    # 1/64 of her face box's pixels, but every latent cell: the rule reads the mask cell by cell,
+    # as the model does (creator.engines.base.inpaint_mask; it read 1/64 before)
+    assert her.repainted
     with pytest.raises(ConsentDenied, match="repainted entirely"):
         studio.generate(request)
     assert stub_world.output_files() == []
