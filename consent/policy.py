@@ -445,7 +445,8 @@ def _subject_findings(subject: Subject, ctx: DecisionContext, snap: Snapshot, no
 _NOT_IN_SOURCE = ("subject '{sid}' is not found in the source image, so this edit makes new pictures of them: "
                   "likeness_generation")
 _REPAINTED = ("the face of subject '{sid}' in the source is repainted entirely by this edit (an inpaint mask over "
-              "the face, or an img2img at strength 0.9 or more), so it makes a new picture of them: likeness_generation")
+              "the face, or an img2img at strength 0.9 or more, or one whose model keeps under 0.15 of the source at "
+              "this strength and step count), so it makes a new picture of them: likeness_generation")
 _NO_FACE_TO_REPLACE = ("the source image holds no face to replace, so this makes new pictures of subject '{sid}': "
                        "likeness_generation")
 

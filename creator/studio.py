@@ -73,19 +73,29 @@ def _cancellable(progress: Progress, should_cancel: ShouldCancel | None, job_id:
 #: them, not an edit of footage of them); under it, the face is kept in part and the edit is one.
 _REPAINTED_FACE_SHARE = 0.9
 #: An img2img at this strength or more keeps little of the source: with Stable Diffusion's
-#: scaled-linear schedule its starting latent holds ≈ 0.12 of the source's signal at 0.9 and
-#: ≈ 0.07 at 1.0 (against ≈ 0.53 at 0.5): what the model makes of a face there is a new face.
+#: scaled-linear schedule its starting latent holds 0.12–0.15 of the source's signal at 0.9 and
+#: ≈ 0.07–0.09 at 1.0 (against ≈ 0.53 at 0.5): what the model makes of a face there is a new face.
 _REPAINTING_STRENGTH = 0.9
+#: ... and so does one whose starting latent holds less of the source than this, whatever the
+#: strength (:meth:`creator.engines.diffusion.DiffusionEngine.source_weight`, the model's own
+#: scheduler): Stable Diffusion's schedulers keep 0.12–0.15 at strength 0.9 (DDIM, PNDM,
+#: Euler, DPM-Solver, UniPC, LMS; 20–50 steps), diffusers' default linear DDIM schedule 0.08 at
+#: the default strength 0.75 (adversary 13).
+_REPAINTING_SOURCE_WEIGHT = 0.15
 
 
-def _repaints(request: GenerationRequest, box, landmarks=()) -> bool:
+def _repaints(request: GenerationRequest, box, landmarks=(), source_weight: float | None = 1.0) -> bool:
     """Whether the edit keeps (almost) nothing of the source face in ``box``: an img2img at
-    :data:`_REPAINTING_STRENGTH` or more; an inpaint whose mask, as the engine hands it to the
-    model (:func:`creator.engines.base.inpaint_mask`: grey, at the output size), covers the face —
-    most of its box, or every one of its features (``landmarks``: eyes, nose tip, mouth corners),
-    which a mask shaped as a ring around them repaints while leaving the box's edges."""
+    :data:`_REPAINTING_STRENGTH` or more, or whose model starts from less than
+    :data:`_REPAINTING_SOURCE_WEIGHT` of the source (``source_weight``; None: the model cannot
+    say, which counts as repainting); an inpaint whose mask, as the engine hands it to the
+    model (:func:`creator.engines.base.inpaint_mask`: grey, at the output size, whole latent
+    cells), covers the face — most of its box, or every one of its features (``landmarks``:
+    eyes, nose tip, mouth corners), which a mask shaped as a ring around them repaints while
+    leaving the box's edges."""
     if request.mode == "img2img":
-        return request.strength >= _REPAINTING_STRENGTH
+        return (request.strength >= _REPAINTING_STRENGTH or source_weight is None
+                or source_weight < _REPAINTING_SOURCE_WEIGHT)
     if request.mode != "inpaint" or request.mask is None or box is None:
         return False
     import numpy as np
@@ -105,6 +115,52 @@ def _repaints(request: GenerationRequest, box, landmarks=()) -> bool:
     points = [(int(x * sx), int(y * sy)) for x, y in landmarks]
     features = [painted[max(y - r, 0):y + r + 1, max(x - r, 0):x + r + 1] for x, y in points if 0 <= x < w and 0 <= y < h]
     return len(features) == 5 and all(f.size and f.mean() >= 0.5 for f in features)
+
+
+#: An output face stands where a source face stood when its centre lies in that face's box
+#: (scaled to the output) widened by this share of its size on each side.
+_KEPT_FACE_SLACK = 0.25
+_EDIT_OPERATIONS = ("footage_edit", "face_replacement")
+
+
+def _new_faces_of_edited(prepared: "_Prepared", faces: list[Likeness], size: tuple[int, int]) -> list[Likeness]:
+    """Faces in an output of an edit (img2img, inpaint) of people the decision covers for an edit
+    only (``footage_edit``, ``face_replacement``) that stand where no face of the source stood:
+    new pictures of them, which an edit grant does not allow (adversary 13: "Eileen Collins
+    standing next to herself", painted into an empty half of a picture whose other half keeps her
+    face). A ``footage_edit`` face must stand where a face of the same person stood; a
+    ``face_replacement`` face where any source face stood (the one replaced). Each source face
+    accounts for one output face."""
+    request, decision = prepared.request, prepared.decision
+    if request.mode not in ("img2img", "inpaint") or request.source is None:
+        return []
+    sx, sy = size[0] / request.source.width, size[1] / request.source.height
+    sources = [lk for lk in prepared.likenesses if lk.source is LikenessSource.SOURCE_FACE and lk.box is not None]
+    free = list(range(len(sources)))
+    new: list[Likeness] = []
+    for f in faces:
+        if f.subject_id is None or f.box is None or f.subject_id not in decision.subjects:
+            continue
+        op = str(decision.subject_operations.get(f.subject_id, decision.context.operation))
+        if op not in _EDIT_OPERATIONS:
+            continue
+        cx, cy = f.box.x + f.box.w / 2, f.box.y + f.box.h / 2
+        match = None
+        for j in free:
+            lk = sources[j]
+            if op == "footage_edit" and lk.subject_id != f.subject_id:
+                continue
+            b, m = lk.box, _KEPT_FACE_SLACK
+            x0, y0 = (b.x - m * b.w) * sx, (b.y - m * b.h) * sy
+            x1, y1 = (b.x + (1 + m) * b.w) * sx, (b.y + (1 + m) * b.h) * sy
+            if x0 <= cx <= x1 and y0 <= cy <= y1:
+                match = j
+                break
+        if match is None:
+            new.append(f)
+        else:
+            free.remove(match)
+    return new
 
 
 def _now() -> datetime:
@@ -389,18 +445,30 @@ class Studio:
             from consent import likeness
 
             index = self._face_index()
+            weight = self._source_weight(request)
             for image, source, label in inputs:
                 scan_ = self._find_faces(image.canonical, label)
                 lks = likeness.scan(None, index, source=source, image_label=label, faces=scan_)
                 if source is LikenessSource.SOURCE_FACE:
                     lks = [replace(lk, repainted=True)
-                           if _repaints(request, lk.box, scan_.faces[lk.extra["face"]].landmarks) else lk for lk in lks]
+                           if _repaints(request, lk.box, scan_.faces[lk.extra["face"]].landmarks, weight) else lk
+                           for lk in lks]
                 found.extend(lks)
                 for lk in lks:
                     face = scan_.faces[lk.extra["face"]]
                     if face.embedding is not None:
                         input_faces.append((lk.subject_id, face.embedding))
         return found, exempted, input_faces
+
+    def _source_weight(self, request: GenerationRequest) -> float | None:
+        """For an img2img: how much of the source the engine's model starts from
+        (``source_weight(strength, steps)``, from its own scheduler; None when it cannot say);
+        1.0 for other modes and for engines that do not say (built-in code whose edits keep the
+        source, such as tests' stand-ins): only the strength rule applies to those."""
+        if request.mode != "img2img":
+            return 1.0
+        fn = getattr(self._engine(request), "source_weight", None)
+        return fn(request.strength, request.steps) if callable(fn) else 1.0
 
     def _find_faces(self, canonical, label: str):
         """:func:`consent.likeness.find_faces` of an input image, kept for the newest few images.
@@ -639,6 +707,14 @@ class Studio:
             found = likeness.find_faces(imaging.from_pil(im, field=label), label=label, options=options)
             faces = likeness.scan(None, index, source=LikenessSource.OUTPUT_FACE, image_label=label, faces=found)
             reasons, shown = [], []
+            for f in _new_faces_of_edited(prepared, faces, im.size):
+                where = f.where().rsplit(" similarity ", 1)[0].split(" face at ", 1)[-1]
+                reasons.append(f"output {i}: a new face of subject {f.subject_id} at {where}, where the source holds none "
+                               f"of them: an edit ({prepared.decision.subject_operations.get(f.subject_id, prepared.decision.context.operation)}) "
+                               "may change their faces in the source, not add one; a new picture of them needs "
+                               "likeness_generation")
+                shown.append(f"output {i}: the face at {where} is a new face of a person this edit may only change "
+                             "where the source shows them; a new picture of them needs a grant for new pictures")
             for f in faces:
                 if f.subject_id is None:
                     continue  # a synthetic face of nobody (unless it carries over an input face, below)

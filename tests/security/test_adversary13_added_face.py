@@ -28,8 +28,6 @@ from consent.errors import ConsentDenied
 from studio_world import StubEngine, astronaut, png_bytes
 
 
-@pytest.mark.xfail(strict=True, reason="adversary 13: a footage_edit or face_replacement grant publishes an output with a second, new face "
-                                       "of her painted inside the mask (the rule reads source faces only)")
 @pytest.mark.parametrize("operation", ["footage_edit", "face_replacement"])
 def test_a_new_face_of_her_painted_beside_her_kept_face_is_not_an_edit_of_her(stub_world, operation):
     from consent.imaging import from_pil

@@ -33,9 +33,6 @@ def _source_weight(scheduler, steps: int, strength: float) -> float:
     return float(scheduler.alphas_cumprod[t]) ** 0.5
 
 
-@pytest.mark.xfail(strict=True, reason="adversary 13: img2img repaint rule is strength >= 0.9 whatever the model's "
-                                       "schedule; a linear-beta model at the default 0.75 keeps less of her face than "
-                                       "SD at 1.0, yet footage_edit suffices")
 def test_img2img_on_a_linear_schedule_model_at_default_strength_is_not_an_edit_of_her(engine_world, tiny_models, tmp_path):
     from diffusers import DDIMScheduler
 
