@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from consent.errors import AuditChainBroken, RecordInvalid
-from creator.cli._common import CliState, emit, json_option, ok, pass_state
+from creator.cli._common import CliState, emit, json_option, ok, pass_state, shown
 
 __all__ = ["audit"]
 
@@ -89,5 +89,6 @@ def audit_list(state: CliState, limit: int, before: int | None, kind: str | None
     es = list(reversed(es))  # oldest of the page first, as a log reads
     ok = {e.seq: state.registry.entry_intact(e) for e in es}
     emit([{**e.to_dict(), "intact": ok[e.seq]} for e in es], as_json,
-         "\n".join(f"{e.seq}\t{e.at}\t{e.kind}\t{e.hash[:12]}" + ("" if ok[e.seq] else "\tNOT AS SIGNED") for e in es)
+         "\n".join(f"{e.seq}\t{shown(e.at)}\t{shown(e.kind)}\t{shown(e.hash[:12])}" + ("" if ok[e.seq] else "\tNOT AS SIGNED")
+                   for e in es)
          or "(empty)")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import click
 
-from creator.cli._common import CliState, emit, json_option, pass_state
+from creator.cli._common import CliState, emit, json_option, pass_state, shown
 from creator.cli.generate import _build, _request_options
 
 __all__ = ["jobs"]
@@ -133,7 +133,8 @@ def list_jobs(state: CliState, mine: bool, limit: int, as_json: bool) -> None:
         return
     for j in found:
         seed = f"seed {j.seed}" if j.seed is not None else ""
-        click.echo(f"{j.id}  {j.state:<9} {j.owner:<16} {j.submitted_at}  {seed}  {len(j.outputs)} output(s)")
+        click.echo(f"{shown(j.id)}  {shown(j.state):<9} {shown(j.owner):<16} {shown(j.submitted_at)}  {seed}  "
+                   f"{len(j.outputs)} output(s)")
 
 
 @jobs.command("show")
@@ -148,16 +149,16 @@ def show(state: CliState, job_id: str, as_json: bool) -> None:
     if as_json:
         emit(job.to_dict(), True)
         return
-    click.echo(f"{job.id}: {job.state} (owner {job.owner}, submitted {job.submitted_at})")
+    click.echo(f"{shown(job.id)}: {shown(job.state)} (owner {shown(job.owner)}, submitted {shown(job.submitted_at)})")
     if job.cancel_requested_by:
-        click.echo(f"  cancel asked by {job.cancel_requested_by}")
+        click.echo(f"  cancel asked by {shown(job.cancel_requested_by)}")
     if job.error:
-        click.echo(f"  {job.error}")
-    click.echo(f"  seed {job.seed}  decision {job.decision_id}")
+        click.echo(f"  {shown(job.error)}")
+    click.echo(f"  seed {shown(job.seed)}  decision {shown(job.decision_id)}")
     for k in sorted(job.settings):
-        click.echo(f"  {k}: {job.settings[k]}")
+        click.echo(f"  {shown(k)}: {shown(job.settings[k])}")
     for o in job.outputs:
-        click.echo(f"  output {_signed_location(state.registry, o)}  ->  {o.download_name}")
+        click.echo(f"  output {shown(_signed_location(state.registry, o))}  ->  {shown(o.download_name)}")
 
 
 @jobs.command("cancel")

@@ -19,8 +19,6 @@ import pytest
 from sqlalchemy import text
 
 
-@pytest.mark.xfail(strict=True, reason="adversary 13: audit list prints a stored kind raw; an ESC sequence in an edited "
-                                       "entry's kind conceals its NOT AS SIGNED mark on the operator's terminal")
 def test_audit_list_shows_a_control_sequence_in_an_edited_kind_as_text(stub_world):
     from click.testing import CliRunner
 
@@ -40,8 +38,6 @@ def test_audit_list_shows_a_control_sequence_in_an_edited_kind_as_text(stub_worl
     assert "\x1b" not in r.output, repr(line)
 
 
-@pytest.mark.xfail(strict=True, reason="adversary 13: jobs show prints a job's settings raw; a creator's project with a "
-                                       "newline adds a forged 'output … -> …' line to the operator's view")
 def test_jobs_show_prints_one_line_per_setting(stub_world):
     """Request text fields may hold newlines (``creator.request._check_text`` lets tab, CR and LF
     through: prompts are multi-line). ``consent-studio jobs show`` prints ``  {k}: {v}`` for each
