@@ -7,8 +7,10 @@ whose entry at the anchor's position has another hash. Two ways round it:
 1. **A rolled-back database re-anchors itself (HIGH).** The database host puts back a copy
    taken before a revocation. The next reads fail closed, as promised — and each failure is
    *recorded*: ``Registry.record_failure`` appends a signed ``failure`` entry to the
-   rolled-back chain (``verify`` does so for every upload, the public page included, so an
-   anonymous visitor drives it). ``AuditKeys.advance_anchor`` only checks that the new
+   rolled-back chain (``verify`` does so for every upload that needs the registry — a signed
+   output, a watermarked copy — the public page included, so an anonymous visitor drives it;
+   so do the Guard's audited refusals, tests/security/test_adversary14_anonymous_audit.py, and
+   any job submission). ``AuditKeys.advance_anchor`` only checks that the new
    entry's position is past the anchor's, never that the chain it extends still holds the
    anchored entry: once the fork is one entry longer than the anchor, the anchor is
    rewritten to the fork's head. From then on the revocation never happened: ``audit
