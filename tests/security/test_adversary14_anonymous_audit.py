@@ -1,0 +1,94 @@
+"""Adversary 14: anyone on the network writes to the signed audit log, as fast as they can send.
+
+The Guard audits every refused file request (``file_refused``) and every refused or throttled
+sign-in (``login_failed``, ``login_throttled``) with ``Registry.record_security_event``: one
+signed entry, its mentions-index rows and a SQLite commit each. Nothing limits the refusals
+themselves: ``GET /file=<any 64 hex digits>.png`` from a client that is not signed in is an
+entry each time, and a throttled sign-in is refused with 429 *and* audited.
+
+Measured on the server below (``consent-studio serve``'s :func:`creator.ui.layout.launch` on
+127.0.0.1, one client, nice 5): 300 anonymous GETs of made-up output names took 2.1 s and
+added 300 audit entries; 60 wrong sign-ins (5 answered 400, 55 throttled 429) added 60 more.
+So an anonymous client grows the database without bound (the threat model's "fill the disk"),
+holds the registry's one writer lock for each of them (every creator's generation, grant and
+revocation waits behind it), buries the operator's Audit tab, and — together with a database
+rolled back by its host — supplies the entries that move the anchor onto the rolled-back fork
+(tests/security/test_adversary14_audit_anchor.py) without sending a single image.
+"""
+
+from __future__ import annotations
+
+import socket
+import sqlite3
+import time
+from contextlib import contextmanager
+
+import httpx
+import pytest
+
+from creator.auth import Role, UserStore
+from creator.settings import StudioSettings
+
+pytestmark = pytest.mark.slow
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def _serving(settings: StudioSettings):
+    from creator.ui.layout import launch
+
+    UserStore.from_settings(settings).add("olive", Role.OPERATOR, "olive-operator-pw1")
+    port = _free_port()
+    srv = launch(settings, host="127.0.0.1", port=port, prevent_thread_lock=True)
+    deadline = time.monotonic() + 60
+    while not srv.started and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert srv.started
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    settings = StudioSettings(data_dir=tmp_path_factory.mktemp("adv14anon") / "data")
+    with _serving(settings) as url:
+        yield url, settings.data_dir / "consent.db"
+
+
+def _entries(db) -> int:
+    with sqlite3.connect(db) as c:
+        return c.execute("SELECT count(*) FROM audit_entries").fetchone()[0]
+
+
+@pytest.mark.xfail(strict=True, reason="adversary 14: every anonymous refused file request is a signed audit "
+                                       "entry, unlimited")
+def test_anonymous_file_requests_do_not_grow_the_audit_log_without_bound(server):
+    url, db = server
+    before = _entries(db)
+    with httpx.Client(timeout=30) as c:
+        codes = {c.get(f"{url}/file={i:064x}.png").status_code for i in range(200)}
+    assert codes <= {404, 429}, codes  # each is refused, as it should be
+    added = _entries(db) - before
+    assert added <= 20, f"200 anonymous requests for made-up output names wrote {added} signed audit entries"
+
+
+@pytest.mark.xfail(strict=True, reason="adversary 14: each throttled sign-in (429) is still a signed audit entry")
+def test_throttled_sign_ins_do_not_each_write_an_audit_entry(server):
+    url, db = server
+    with httpx.Client(timeout=30) as c:
+        for i in range(10):  # past the account's free attempts: the throttle holds
+            c.post(f"{url}/login", data={"username": "olive", "password": f"warm-up-{i}"})
+        before = _entries(db)
+        codes = [c.post(f"{url}/login", data={"username": "olive", "password": f"guess-{i}"}).status_code
+                 for i in range(100)]
+    throttled, checked = codes.count(429), codes.count(400)  # refused unread / wrong password, each as it should be
+    assert throttled >= 50 and throttled + checked == 100, codes
+    added = _entries(db) - before - checked  # a checked wrong password is audited: fair
+    assert added <= 10, f"{throttled} throttled sign-ins (refused with 429) wrote {added} signed audit entries"
