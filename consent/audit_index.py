@@ -56,7 +56,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 __all__ = ["PROBLEM", "USES_PROBLEM", "MAX_LEN", "VOCABULARY", "TABLE", "USES_TABLE", "indexed", "mentioned", "mentions_of",
-           "mentions_in", "grant_uses_of", "index_entry", "backfill", "backfill_grant_uses", "index_problems"]
+           "mentions_in", "grant_uses_of", "uses_in", "index_entry", "backfill", "backfill_grant_uses", "index_problems"]
 
 TABLE = "audit_mentions"
 #: The grant-use index: (grant_id, seq, outputs) for every grant a generation entry's decision used.
@@ -167,7 +167,13 @@ def grant_uses_of(kind: str, payload_json: str) -> list[tuple[str, int]]:
     free text says reaches it: only ``decision.grants_used``."""
     if kind != "generation" or _USED_ANY not in payload_json:
         return []
-    p = json.loads(payload_json)
+    return uses_in(kind, json.loads(payload_json))
+
+
+def uses_in(kind: str, p: Any) -> list[tuple[str, int]]:
+    """:func:`grant_uses_of` of a payload already parsed."""
+    if kind != "generation":
+        return []
     d = p.get("decision") if isinstance(p, dict) else None
     used = d.get("grants_used") if isinstance(d, dict) else None
     outs = p.get("outputs") or ()

@@ -632,8 +632,7 @@ class Drafts:
             counted = 0
         page = self.registry.grant_uses(grant_id, limit=_LEDGER_PAGE)
         out = []
-        for e in page.entries:
-            p = e.payload
+        for e, p in zip(page.entries, page.payloads, strict=True):
             ctx = (p.get("decision") or {}).get("context") or {}
             for o in p.get("outputs") or ():
                 out.append(LedgerRow(e.at if isinstance(e.at, str) else format_time(e.at), grant_id,

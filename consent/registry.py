@@ -290,6 +290,7 @@ class GrantUses:
     entries: tuple[AuditEntry, ...]  # newest first; each checked (hash, signature) and using the grant
     uses: int  # generation entries the grant-use index lists for the grant (read or not)
     outputs: int  # the outputs those entries counted against the grant
+    payloads: tuple[dict[str, Any], ...] = ()  # each entry's payload, parsed (parallel to ``entries``)
 
     @property
     def complete(self) -> bool:
@@ -2050,7 +2051,7 @@ class Registry:
                 f"WHERE {where} ORDER BY u.seq DESC LIMIT :n"), params).all()
             uses, outputs = conn.execute(text(f"SELECT count(*), coalesce(sum(outputs), 0) FROM {audit_index.USES_TABLE} "
                                               "WHERE grant_id = :g"), {"g": grant_id}).one()
-        problems, entries = [], []
+        problems, entries, payloads = [], [], []
         for r in rows:
             if r.seq is None:
                 problems.append(f"audit entry {r.useq} is missing, but the grant-use index says it used grant {grant_id}")
@@ -2060,13 +2061,14 @@ class Registry:
                 problems.append(f"audit entry {e.seq} ({e.kind}) is not as this installation's audit key signed it: "
                                 + ("its content was edited in place (it no longer hashes to its hash)"
                                    if not e.content_hashes_to_its_hash else "its signature does not verify"))
-            elif (grant_id, int(r.outputs)) not in audit_index.grant_uses_of(e.kind, e.payload_json):
+            elif (grant_id, int(r.outputs)) not in audit_index.uses_in(e.kind, p := e.payload):
                 problems.append(f"{audit_index.USES_PROBLEM}: a row says entry {e.seq} used grant {grant_id!r} for "
                                 f"{r.outputs} output(s) but the signed entry does not; run 'consent-studio audit verify'")
             else:
                 entries.append(e)
+                payloads.append(p)
         require(problems)
-        return GrantUses(tuple(entries), int(uses), int(outputs))
+        return GrantUses(tuple(entries), int(uses), int(outputs), tuple(payloads))
 
     def audit_entries(self, limit: int | None = None, kind: str | None = None) -> list[AuditEntry]:
         with self._read() as conn:
