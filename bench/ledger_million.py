@@ -11,7 +11,7 @@ times (median of R rounds, interleaved, signatures cached):
   skipping those that did not use the grant), with what it listed;
 - ``first_screen_ms``: the yardstick — the operator's first Audit screen (``audit_page(limit=50)``).
 
-Usage: PYTHONPATH=. .venv/bin/python bench/ledger_million.py --copy /tmp/ledger-1m [--uses 200] [--decoys 1200]
+Usage: PYTHONPATH=.:bench .venv/bin/python bench/ledger_million.py --copy /tmp/ledger-1m [--uses 200] [--decoys 1200]
 Writes bench/results/ledger_million.json with machine info.
 """
 
