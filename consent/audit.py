@@ -365,7 +365,7 @@ def append_entry(conn: Connection, kind: str, payload: dict[str, Any], at: datet
              "VALUES (:seq, :at, :kind, :payload, :prev, :hash, :sig)"),
         {"seq": seq, "at": at_s, "kind": kind, "payload": payload_json, "prev": prev, "hash": h, "sig": sig},
     )
-    index_entry(conn, seq, payload_json)  # the mentions index, in the same transaction (consent.audit_index)
+    index_entry(conn, seq, payload_json, kind)  # the mentions and grant-use indexes, same transaction (consent.audit_index)
     if head:
         conn.execute(text("UPDATE audit_head SET seq = :seq, hash = :hash WHERE id = 1"), {"seq": seq, "hash": h})
     else:

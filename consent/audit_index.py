@@ -24,6 +24,22 @@ would hide entries from a search. :func:`index_problems` (run by ``audit verify`
 the rows from the signed entries and names every missing or extra row. Changing
 :func:`indexed` or :data:`VOCABULARY` changes the derivation: it needs a migration that
 rebuilds the table, or ``audit verify`` reports the difference.
+
+The grant-use index
+-------------------
+The mentions index answers "which entries *name* this id", and a creator writes some of the
+strings an entry names (a request's ``project`` or ``grantee`` lands in every generation entry,
+also one that depicts nobody). It cannot answer "which entries *used* this grant": a creator
+who writes a person's grant id (it is in the signed manifest of every output made under it)
+into the ``project`` of likeness-free generations makes entries that mention it by the
+thousand (adversary 13). ``audit_grant_uses(grant_id, seq, outputs)`` (:data:`USES_TABLE`,
+primary key ``(grant_id, seq)``: a grant's newest uses are one backward index range) holds one
+row per ``generation`` entry and grant of its decision's ``grants_used`` — a field the policy
+fills from registered grants, never from request text — with the number of outputs that entry
+counted against the grant (:func:`grant_uses_of`, the usage replay's own rule). The person's
+usage ledger reads it. Written with the entry (:func:`index_entry`), backfilled by migration
+0012 (:func:`backfill_grant_uses`), and recomputed from the signed entries by
+:func:`index_problems` like the mentions rows.
 """
 
 from __future__ import annotations
@@ -39,12 +55,17 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-__all__ = ["PROBLEM", "MAX_LEN", "VOCABULARY", "TABLE", "indexed", "mentioned", "mentions_of", "mentions_in", "index_entry",
-           "backfill", "index_problems"]
+__all__ = ["PROBLEM", "USES_PROBLEM", "MAX_LEN", "VOCABULARY", "TABLE", "USES_TABLE", "indexed", "mentioned", "mentions_of",
+           "mentions_in", "grant_uses_of", "uses_in", "index_entry", "backfill", "backfill_grant_uses", "index_problems"]
 
 TABLE = "audit_mentions"
+#: The grant-use index: (grant_id, seq, outputs) for every grant a generation entry's decision used.
+USES_TABLE = "audit_grant_uses"
 #: How every problem :func:`index_problems` reports begins (front ends tell it from a broken chain).
 PROBLEM = "audit mentions index"
+#: How every problem of the grant-use index begins (it starts with :data:`PROBLEM` too: front
+#: ends that tell the search index from a broken chain tell this one the same way).
+USES_PROBLEM = PROBLEM + " (grant uses)"
 #: Longer strings (messages, prompts, errors) are not indexed; ids are at most 128 characters.
 MAX_LEN = 200
 _TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
@@ -133,6 +154,38 @@ def mentions_in(payload_json: str, needles: Iterable[str]) -> bool:
     return all(_in(payload_json, n) for n in needles)
 
 
+#: A generation entry whose decision used a grant holds this (canonical JSON: sorted keys, no
+#: white space; a quote inside a string is escaped, so no string can hold it): entries without it
+#: used no grant and are not parsed.
+_USED_ANY = '"grants_used":[{'
+
+
+def grant_uses_of(kind: str, payload_json: str) -> list[tuple[str, int]]:
+    """The grant-use rows of one entry: ``(grant_id, outputs)`` for each grant the decision of a
+    ``generation`` entry used, ``outputs`` being what the entry added to that grant's usage count
+    (its outputs, once per listing of the grant: the usage replay's rule). Nothing a request's
+    free text says reaches it: only ``decision.grants_used``."""
+    if kind != "generation" or _USED_ANY not in payload_json:
+        return []
+    return uses_in(kind, json.loads(payload_json))
+
+
+def uses_in(kind: str, p: Any) -> list[tuple[str, int]]:
+    """:func:`grant_uses_of` of a payload already parsed."""
+    if kind != "generation":
+        return []
+    d = p.get("decision") if isinstance(p, dict) else None
+    used = d.get("grants_used") if isinstance(d, dict) else None
+    outs = p.get("outputs") or ()
+    n = len(outs) if isinstance(outs, list) else 0
+    rows: dict[str, int] = {}
+    for gu in used if isinstance(used, list) else ():
+        gid = gu.get("grant_id") if isinstance(gu, dict) else None
+        if isinstance(gid, str):
+            rows[gid] = rows.get(gid, 0) + n
+    return sorted(rows.items())
+
+
 def _insert(conn: Connection, rows: list[tuple[str, int]]) -> None:
     # straight to the driver's executemany (rows are plain tuples; SQLAlchemy's per-row
     # parameter handling cost more than the insert itself in the backfill)
@@ -140,21 +193,31 @@ def _insert(conn: Connection, rows: list[tuple[str, int]]) -> None:
     conn.exec_driver_sql(f"INSERT INTO {TABLE} (mention, seq) VALUES ({mark}, {mark})", rows)
 
 
-def index_entry(conn: Connection, seq: int, payload_json: str) -> None:
-    """Write the index rows of one entry (inside the transaction that appends it)."""
+def _insert_uses(conn: Connection, rows: list[tuple[str, int, int]]) -> None:
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    conn.exec_driver_sql(f"INSERT INTO {USES_TABLE} (grant_id, seq, outputs) VALUES ({mark}, {mark}, {mark})", rows)
+
+
+def index_entry(conn: Connection, seq: int, payload_json: str, kind: str = "") -> None:
+    """Write the index rows of one entry (inside the transaction that appends it): its mentions
+    and, for a generation entry, its grant uses."""
     rows = [(m, seq) for m in sorted(mentions_of(payload_json))]
     if rows:
         _insert(conn, rows)
+    uses = [(g, seq, n) for g, n in grant_uses_of(kind, payload_json)]
+    if uses:
+        _insert_uses(conn, uses)
 
 
-def _entries(conn: Connection, batch: int) -> Iterator[list[tuple[int, str]]]:
+def _entries(conn: Connection, batch: int, kind: str | None = None) -> Iterator[list[tuple[int, str, str]]]:
     after = 0
+    only = " AND kind = :k" if kind else ""
     while True:
-        rows = conn.execute(text("SELECT seq, payload FROM audit_entries WHERE seq > :a ORDER BY seq LIMIT :n"),
-                            {"a": after, "n": batch}).all()
+        rows = conn.execute(text(f"SELECT seq, payload, kind FROM audit_entries WHERE seq > :a{only} ORDER BY seq LIMIT :n"),
+                            {"a": after, "n": batch, **({"k": kind} if kind else {})}).all()
         if not rows:
             return
-        yield [(int(s), p) for s, p in rows]
+        yield [(int(s), p, k) for s, p, k in rows]
         after = int(rows[-1][0])
 
 
@@ -162,12 +225,25 @@ def backfill(conn: Connection, batch: int = 5000, log: Any = None) -> int:
     """Index every entry already in the log (migration 0008); returns the rows written."""
     total = 0
     for chunk in _entries(conn, batch):
-        rows = sorted((m, seq) for seq, p in chunk for m in mentions_of(p))  # primary-key order
+        rows = sorted((m, seq) for seq, p, _ in chunk for m in mentions_of(p))  # primary-key order
         if rows:
             _insert(conn, rows)
         total += len(rows)
         if log is not None:
             log(f"audit mentions: indexed up to entry {chunk[-1][0]} ({total} rows)")
+    return total
+
+
+def backfill_grant_uses(conn: Connection, batch: int = 5000, log: Any = None) -> int:
+    """Index the grant uses of every generation entry already in the log (migration 0012)."""
+    total = 0
+    for chunk in _entries(conn, batch, kind="generation"):
+        rows = sorted((g, seq, n) for seq, p, k in chunk for g, n in grant_uses_of(k, p))
+        if rows:
+            _insert_uses(conn, rows)
+        total += len(rows)
+        if log is not None:
+            log(f"audit grant uses: indexed up to entry {chunk[-1][0]} ({total} rows)")
     return total
 
 
@@ -187,8 +263,12 @@ def _rows_of_bucket(conn: Connection, lo: int, hi: int) -> set[tuple[int, str]]:
     return {(int(s), m) for s, m in rows}
 
 
+def _use_key(grant_id: str, outputs: int) -> str:
+    return f"{grant_id}\x00{outputs}"
+
+
 def index_problems(conn: Connection, batch: int = 5000, limit: int = 5) -> list[str]:
-    """How the mentions index differs from the signed entries (empty: it matches them).
+    """How the mentions and grant-use indexes differ from the signed entries (empty: they match).
 
     Both sides are summed per bucket of entries under a key drawn for this check (a database
     editor cannot make a changed bucket sum the same); a bucket that differs is compared row
@@ -197,21 +277,34 @@ def index_problems(conn: Connection, batch: int = 5000, limit: int = 5) -> list[
     key = hashlib.blake2b(key=os.urandom(32), digest_size=16)
     mod = 1 << 128
     want: dict[int, list[int]] = {}
+    want_uses: dict[int, list[int]] = {}
     for chunk in _entries(conn, batch):
-        for seq, p in chunk:
+        for seq, p, kind in chunk:
             try:
                 ms = mentions_of(p)
+                us = grant_uses_of(kind, p)
             except ValueError:
                 return [f"audit entry {seq}: its payload is not JSON; expected the canonical JSON it was signed with"]
             b = want.setdefault(seq // _BUCKET, [0, 0])
             b[0] += len(ms)
             b[1] = (b[1] + sum(_digest(key, seq, m) for m in ms)) % mod
+            if us:
+                b = want_uses.setdefault(seq // _BUCKET, [0, 0])
+                b[0] += len(us)
+                b[1] = (b[1] + sum(_digest(key, seq, _use_key(g, n)) for g, n in us)) % mod
     have: dict[int, list[int]] = {}
     result = conn.execution_options(stream_results=True, yield_per=20000).execute(text(f"SELECT seq, mention FROM {TABLE}"))
     for seq, m in result:
         b = have.setdefault(int(seq) // _BUCKET, [0, 0])
         b[0] += 1
         b[1] = (b[1] + _digest(key, int(seq), m)) % mod
+    have_uses: dict[int, list[int]] = {}
+    result = conn.execution_options(stream_results=True, yield_per=20000).execute(
+        text(f"SELECT seq, grant_id, outputs FROM {USES_TABLE}"))
+    for seq, g, n in result:
+        b = have_uses.setdefault(int(seq) // _BUCKET, [0, 0])
+        b[0] += 1
+        b[1] = (b[1] + _digest(key, int(seq), _use_key(g, int(n)))) % mod
     out: list[str] = []
     for bucket in sorted(set(want) | set(have)):
         if want.get(bucket, [0, 0]) == have.get(bucket, [0, 0]):
@@ -226,6 +319,23 @@ def index_problems(conn: Connection, batch: int = 5000, limit: int = 5) -> list[
                        "(a search for it would not show the entry)")
         for seq, m in sorted(rows - expected):
             out.append(f"{PROBLEM}: a row says entry {seq} mentions {m!r} but the signed entry does not")
+        if len(out) >= limit:
+            return out
+    for bucket in sorted(set(want_uses) | set(have_uses)):
+        if want_uses.get(bucket, [0, 0]) == have_uses.get(bucket, [0, 0]):
+            continue
+        lo, hi = bucket * _BUCKET, (bucket + 1) * _BUCKET
+        rows_u = {(int(seq), g, int(n)) for seq, g, n in conn.execute(
+            text(f"SELECT seq, grant_id, outputs FROM {USES_TABLE} WHERE seq >= :lo AND seq < :hi"), {"lo": lo, "hi": hi}).all()}
+        entries = conn.execute(text("SELECT seq, payload, kind FROM audit_entries WHERE seq >= :lo AND seq < :hi"),
+                               {"lo": lo, "hi": hi}).all()
+        expected_u = {(int(seq), g, n) for seq, p, k in entries for g, n in grant_uses_of(k, p)}
+        for seq, g, n in sorted(expected_u - rows_u):
+            out.append(f"{USES_PROBLEM}: entry {seq} used grant {g!r} for {n} output(s) but the index has no such row "
+                       "(the person's usage ledger would not list it)")
+        for seq, g, n in sorted(rows_u - expected_u):
+            out.append(f"{USES_PROBLEM}: a row says entry {seq} used grant {g!r} for {n} output(s) but the signed "
+                       "entry does not")
         if len(out) >= limit:
             break
     return out

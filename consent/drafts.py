@@ -58,6 +58,7 @@ __all__ = [
     "SigningContext",
     "PasskeyRecord",
     "LedgerRow",
+    "Ledger",
     "LinkInvalid",
     "PresenceMissing",
     "presence_evidence",
@@ -611,44 +612,65 @@ class Drafts:
         return self.get(ctx.draft.id)
 
     # ------------------------------------------------------------------ the person's own view
-    def ledger(self, grant_id: str) -> list[LedgerRow]:
-        """Every output made under ``grant_id``, from the signed generation entries (newest first).
+    def ledger(self, grant_id: str) -> Ledger:
+        """The outputs made under ``grant_id``, from the signed generation entries (newest first).
 
-        Each entry read is checked (hash, signature: ``audit_page``); what is *not* read is
-        checked against the grant's usage count, which the registry checks against the signed
-        log: a generation entry deleted, or only its rows of the (unsigned) mentions index,
-        would otherwise drop a use from the person's page without a word (adversary 12). Fails
-        closed (IntegrityFailure) when fewer uses are listed than were counted."""
+        The entries are found by the grant-use index (:meth:`Registry.grant_uses`): only those
+        whose decision *used* the grant, never every entry that merely names its id — a creator
+        can write the id into a generation's ``project`` as often as they like (adversary 13).
+        Each entry read is checked (hash, signature, the grant in its decision). At most
+        :data:`_LEDGER_PAGE` entries are read; a grant used in more is listed cut, and the
+        :class:`Ledger` says so (``complete`` False, ``note``) — never a shorter list as if whole.
+
+        What is *not* read is still compared with the grant's usage count, which the registry
+        checks against the signed log: a generation entry deleted, or its index row, would
+        otherwise drop a use from the person's page without a word (adversary 12). Fails closed
+        (IntegrityFailure) when fewer uses are listed, or indexed, than were counted."""
+        try:  # first: a generation recorded while the page is read can only add to what is read
+            counted = self.registry.get_grant(grant_id).usage
+        except NotFound:  # no such grant (a draft not yet signed): nothing was counted
+            counted = 0
+        page = self.registry.grant_uses(grant_id, limit=_LEDGER_PAGE)
         out = []
-        entries = self.registry.audit_page(kind="generation", mentions=[grant_id], limit=_LEDGER_PAGE)
-        for e in entries:
-            p = e.payload
-            dec = p.get("decision") or {}
-            if not any(g.get("grant_id") == grant_id for g in dec.get("grants_used") or ()):
-                continue
-            ctx = dec.get("context") or {}
+        for e, p in zip(page.entries, page.payloads, strict=True):
+            ctx = (p.get("decision") or {}).get("context") or {}
             for o in p.get("outputs") or ():
                 out.append(LedgerRow(e.at if isinstance(e.at, str) else format_time(e.at), grant_id,
                                      str(ctx.get("grantee", "")), str(ctx.get("purpose", "")), str(ctx.get("territory", "")),
                                      ",".join(ctx.get("media") or ()), str(o.get("sha256", ""))[:16],
                                      str(o.get("sha256", "")), str(o.get("manifest_id") or "")))
-        if len(entries) < _LEDGER_PAGE:  # the whole ledger was read (a longer one is not compared)
-            try:
-                counted = self.registry.get_grant(grant_id).usage
-            except NotFound:  # no such grant (a draft not yet signed): nothing was counted
-                counted = 0
-            if len(out) < counted:
-                from consent.integrity import IntegrityFailure
+        if page.outputs < counted or (page.complete and len(out) < counted):
+            from consent.integrity import IntegrityFailure
 
-                raise IntegrityFailure(f"grant {grant_id} was used for {counted} outputs, but the audit log lists only "
-                                       f"{len(out)}: generation entries or their index rows are missing; run "
-                                       "'consent-studio audit verify'")
+            have = len(out) if page.complete else page.outputs
+            raise IntegrityFailure(f"grant {grant_id} was used for {counted} outputs, but the audit log lists only "
+                                   f"{have}: generation entries or their index rows are missing; run "
+                                   "'consent-studio audit verify'")
         out.sort(key=lambda r: r.at, reverse=True)
-        return out
+        return Ledger(out, counted=max(counted, page.outputs), complete=page.complete)
 
 
-#: generation entries one ledger read takes (a grant used in more is listed, not compared)
+#: generation entries one ledger read takes (a grant used in more is listed cut, and says so)
 _LEDGER_PAGE = 1000
+
+
+class Ledger(list):
+    """The rows of :meth:`Drafts.ledger` (a list of :class:`LedgerRow`, newest first), with what
+    the person must be told when it is not every use: ``counted`` (the grant's usage count) and
+    ``complete`` (every output made under the grant is listed)."""
+
+    def __init__(self, rows: Any = (), *, counted: int = 0, complete: bool = True) -> None:
+        super().__init__(rows)
+        self.counted = counted
+        self.complete = complete and len(self) >= counted
+
+    @property
+    def note(self) -> str:
+        """Empty when every use is listed; else what the page says above the list."""
+        if self.complete:
+            return ""
+        return (f"Only the newest {len(self)} of the {self.counted} outputs made under this grant are listed here; "
+                "older ones are not shown. Ask the studio for the full record.")
 
 
 def integrity_problems(conn: Any, st: Any) -> list[str]:

@@ -94,6 +94,7 @@ __all__ = [
     "RequestRecord",
     "MODEL_KINDS",
     "OutputRecord",
+    "GrantUses",
     "JobRecord",
     "JOB_STATES",
     "JOB_FINAL_STATES",
@@ -282,6 +283,21 @@ _JOB_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
 
 
 # --------------------------------------------------------------------------- value types
+@dataclass(frozen=True)
+class GrantUses:
+    """The newest generation entries that used one grant (:meth:`Registry.grant_uses`)."""
+
+    entries: tuple[AuditEntry, ...]  # newest first; each checked (hash, signature) and using the grant
+    uses: int  # generation entries the grant-use index lists for the grant (read or not)
+    outputs: int  # the outputs those entries counted against the grant
+    payloads: tuple[dict[str, Any], ...] = ()  # each entry's payload, parsed (parallel to ``entries``)
+
+    @property
+    def complete(self) -> bool:
+        """Every entry that used the grant was read (none older was left out)."""
+        return len(self.entries) >= self.uses
+
+
 @dataclass(frozen=True)
 class PublicKeyRecord:
     key_id: str
@@ -516,7 +532,7 @@ def schema_head() -> str:
 
 # --------------------------------------------------------------------------- registry
 #: The newest migration in consent/migrations/versions (a test keeps the two equal).
-SCHEMA_HEAD = "0011"
+SCHEMA_HEAD = "0012"
 
 
 class _Parsed:
@@ -2012,6 +2028,47 @@ class Registry:
                          for e in bad])
         # the exact meaning on both paths (and an index row a database editor added names nothing)
         return [e for e in out if audit_index.mentions_in(e.payload_json, needles)] if needles else out
+
+    def grant_uses(self, grant_id: str, *, limit: int = 1000, before: int | None = None) -> GrantUses:
+        """The ``generation`` entries whose decision used ``grant_id`` (newest first, at most
+        ``limit``, older than ``before``), through the grant-use index (:data:`audit_index.USES_TABLE`):
+        one backward range of it, whatever else mentions the id — a creator writes free text into
+        generation entries (a ``project`` naming the grant id), never into ``decision.grants_used``.
+        With the count of all such entries and the outputs they counted against the grant.
+
+        Fails closed (:class:`IntegrityFailure`) when a row read names an entry that is missing,
+        not as the audit key signed it, or does not use the grant for the outputs the row says:
+        the index is derived data a database editor could change (``audit verify`` recomputes it)."""
+        params: dict[str, Any] = {"g": grant_id, "n": max(1, int(limit))}
+        where = "u.grant_id = :g"
+        if before is not None:
+            where += " AND u.seq < :before"
+            params["before"] = int(before)
+        with self._read() as conn:
+            rows = conn.execute(text(
+                f"SELECT u.seq AS useq, u.outputs, e.seq, e.at, e.kind, e.payload, e.prev_hash, e.hash, e.sig "
+                f"FROM {audit_index.USES_TABLE} u LEFT JOIN audit_entries e ON e.seq = u.seq "
+                f"WHERE {where} ORDER BY u.seq DESC LIMIT :n"), params).all()
+            uses, outputs = conn.execute(text(f"SELECT count(*), coalesce(sum(outputs), 0) FROM {audit_index.USES_TABLE} "
+                                              "WHERE grant_id = :g"), {"g": grant_id}).one()
+        problems, entries, payloads = [], [], []
+        for r in rows:
+            if r.seq is None:
+                problems.append(f"audit entry {r.useq} is missing, but the grant-use index says it used grant {grant_id}")
+                continue
+            e = AuditEntry(r.seq, r.at, r.kind, r.payload, r.prev_hash, r.hash, r.sig)
+            if not self.entry_intact(e):
+                problems.append(f"audit entry {e.seq} ({e.kind}) is not as this installation's audit key signed it: "
+                                + ("its content was edited in place (it no longer hashes to its hash)"
+                                   if not e.content_hashes_to_its_hash else "its signature does not verify"))
+            elif (grant_id, int(r.outputs)) not in audit_index.uses_in(e.kind, p := e.payload):
+                problems.append(f"{audit_index.USES_PROBLEM}: a row says entry {e.seq} used grant {grant_id!r} for "
+                                f"{r.outputs} output(s) but the signed entry does not; run 'consent-studio audit verify'")
+            else:
+                entries.append(e)
+                payloads.append(p)
+        require(problems)
+        return GrantUses(tuple(entries), int(uses), int(outputs), tuple(payloads))
 
     def audit_entries(self, limit: int | None = None, kind: str | None = None) -> list[AuditEntry]:
         with self._read() as conn:

@@ -560,16 +560,20 @@ def talent_app(registry: Any, operations: Any, *, origin: str | None = None, ser
         if sg is None or fmt not in ("csv", "json"):
             return JSONResponse({"detail": "no such grant of yours"}, 404)
         base = svc.party(request)[1]
-        rows = [{**r.to_dict(), "verify": base + r.verify if r.verify else ""} for r in drafts.ledger(gid)]
+        led = drafts.ledger(gid)
+        rows = [{**r.to_dict(), "verify": base + r.verify if r.verify else ""} for r in led]
         name = f"uses-{gid}.{fmt}"
+        # a cut ledger says so in the download too (the rows stay a plain list for the tools that read it)
+        cut = {} if led.complete else {"x-ledger-listed": str(len(led)), "x-ledger-counted": str(led.counted)}
         if fmt == "json":
             return Response(json.dumps(rows, indent=2), media_type="application/json",
-                            headers={"content-disposition": f'attachment; filename="{name}"'})
+                            headers={"content-disposition": f'attachment; filename="{name}"', **cut})
         buf = io.StringIO()
         w = csv.DictWriter(buf, fieldnames=["at", "grant_id", "grantee", "purpose", "territory", "media", "output", "verify"])
         w.writeheader()
         w.writerows(rows)
-        return Response(buf.getvalue(), media_type="text/csv", headers={"content-disposition": f'attachment; filename="{name}"'})
+        return Response(buf.getvalue(), media_type="text/csv",
+                        headers={"content-disposition": f'attachment; filename="{name}"', **cut})
 
     @app.get("/me/grants/{gid}/picture/{sha}")
     def picture(gid: str, sha: str, request: Request):

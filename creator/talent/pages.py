@@ -309,7 +309,9 @@ def me_page(subject: Any, role: str, views: list[Any], ledgers: dict[str, list[A
         gid = _e(g.id)
         status_cls = "ok" if v.status.in_force else "no"
         rows = ledgers.get(g.id) or []
-        table = ("<p>No image has been made under this grant yet.</p>" if not rows else
+        note = getattr(rows, "note", "")  # the ledger is cut (a grant used more often than one page reads)
+        table = (f"<p class='no' role='status' data-ledger='cut'>{_e(note)}</p>" if note else "") + (
+                 "<p>No image has been made under this grant yet.</p>" if not rows else
                  "<div class='scroll'><table><caption class='muted'>Each output made under this grant</caption>"
                  "<thead><tr><th scope='col'>Date (UTC)</th><th scope='col'>Made by</th><th scope='col'>Purpose</th>"
                  "<th scope='col'>Country</th><th scope='col'>Output id</th>"

@@ -121,3 +121,24 @@ def test_the_ledger_links_each_output_to_public_verify_and_shows_thumbnails_only
     assert TestClient(root, base_url=ORIGIN + "/talent").get(f"/me/grants/{gid}/picture/{sha}").status_code == 401
     (tmp / "jane.png").write_bytes(b"changed")  # a file swapped on disk is not served
     assert jane.get(f"/me/grants/{gid}/picture/{sha}").status_code == 404
+
+
+def test_a_ledger_longer_than_one_page_says_on_the_page_and_in_the_download_that_it_is_cut(world, monkeypatch):
+    """The ledger reads one page of uses (1,000 generation entries; 2 here). A grant used more
+    often is listed cut — and the person is told how many outputs were made, never shown a
+    shorter list as if it were all."""
+    import consent.drafts as drafts_mod
+
+    monkeypatch.setattr(drafts_mod, "_LEDGER_PAGE", 2)
+    reg, ops, drafts, root, tmp = world
+    gid, jane = person(root, drafts, "jane")
+    shas = [_output(reg, tmp, "jane", f"jane{i}.png", (200, 30 + i, 30)) for i in range(3)]
+    led = drafts.ledger(gid)
+    assert [r.sha256 for r in led] == shas[:0:-1] and not led.complete and led.counted == 3
+    page = jane.get("/me").text
+    assert "Only the newest 2 of the 3 outputs made under this grant are listed here" in page
+    r = jane.get(f"/me/grants/{gid}/ledger.json")
+    assert len(r.json()) == 2 and (r.headers["x-ledger-listed"], r.headers["x-ledger-counted"]) == ("2", "3")
+    monkeypatch.setattr(drafts_mod, "_LEDGER_PAGE", 3)  # one page holds them all: no note
+    assert drafts.ledger(gid).complete and "Only the newest" not in jane.get("/me").text
+    assert "x-ledger-counted" not in jane.get(f"/me/grants/{gid}/ledger.json").headers

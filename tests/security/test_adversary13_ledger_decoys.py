@@ -19,19 +19,18 @@ the stub-engine studio) her ledger listed 0 rows for a usage count of 1, without
 Fail closed: read the ledger by grant (an index the creator cannot write into, e.g. the
 decision's ``grants_used``), keep paging past skipped entries, or compare whenever the listed
 uses are fewer than the count, and say the list is cut when it is.
+
+Fixed: the ledger reads the grant-use index (``audit_grant_uses``, migration 0012: one row per
+generation entry and grant of its decision's ``grants_used``), which no request text reaches.
 """
 
 from __future__ import annotations
-
-import pytest
 
 import consent.drafts as drafts
 from consent.drafts import Drafts
 from consent.integrity import IntegrityFailure
 
 
-@pytest.mark.xfail(strict=True, reason="adversary 13: decoy generations whose project is her grant id fill the ledger's "
-                                       "mentions page; her uses are not listed and the usage count is not compared")
 def test_decoy_generations_naming_her_grant_id_do_not_hide_her_uses(stub_world, monkeypatch):
     monkeypatch.setattr(drafts, "_LEDGER_PAGE", 4)  # stands for 1,000
     w = stub_world
