@@ -514,10 +514,14 @@ def _verify_bytes(data: bytes, path: Path, *, settings: Any, registry: Any | Non
     if readout.state == "Trusted" and soft and wm_read and wm_read != soft:
         reasons.append(f"pixel watermark {wm_read} differs from the manifest's soft binding {soft}")
     recovered, elsewhere = None, False
-    if not has_manifest and wm_read:
+    # A manifest this installation's trust anchors do not vouch for (another signer's, or ours
+    # altered) proves nothing about where the pixels came from; the keyed mark still does: an
+    # output signed again elsewhere must not hide its original, or that its consent was revoked
+    # (adversary 14). A Trusted manifest is this studio's own word (its mark is compared above).
+    if wm_read and readout.state != "Trusted" and _mark_of_record is None:  # (not an original a copy led to)
         if wm.keyed:
             recovered, elsewhere = _recover(wm, data, digest, settings, registry, now, reasons, pixels, given, luma)
-        else:
+        elif not has_manifest:
             reasons.append(f"an unkeyed legacy (v1) watermark {wm_read} is in the pixels; anyone can write such a "
                            "mark, so it proves nothing about where this copy came from")
 
@@ -768,6 +772,8 @@ def _recover(wm: Any, data: bytes, digest: str, settings: Any, registry: Any | N
         return None, False
     if rec is None:
         reasons.append(f"invisible watermark {payload} found, but no output of this studio carries it")
+        return None, False
+    if rec.sha256 == digest:  # these are the output's own bytes, whose manifest did not verify: no copy to resolve
         return None, False
     original = Path(rec.path)
     if not original.is_file():

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from creator.cli._common import CliState, emit, pass_state
+from creator.cli._common import CliState, emit, pass_state, shown
 
 __all__ = ["verify"]
 
@@ -30,13 +30,13 @@ def verify(ctx: click.Context, state: CliState, files: tuple[Path, ...], as_json
         emit([r.to_dict() for r in reports], True)
     else:
         for r in reports:
-            click.echo(r.summary)
+            click.echo(shown(r.summary))  # reasons quote the file (its XMP, manifest): one line, escaped
             if r.generation:
                 from creator.disclosure.context import GenerationSettings
 
-                click.echo(f"  generation settings (signed): {GenerationSettings.from_dict(r.generation).summary}")
+                click.echo(f"  generation settings (signed): {shown(GenerationSettings.from_dict(r.generation).summary)}")
             for g in r.grants:
                 if g.ok:
-                    click.echo(f"  {g.message}")
+                    click.echo(f"  {shown(g.message)}")
     if not all(r.ok for r in reports):
         ctx.exit(1)

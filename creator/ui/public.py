@@ -187,6 +187,9 @@ VERDICTS: dict[str, tuple[str, str, str]] = {
     "copy_of_original": ("info", "Copy of an image made by this studio",
                          "This file carries no credentials of its own, but its invisible watermark leads to an "
                          "original made by this studio; the facts below are the original's."),
+    "resigned_copy": ("bad", "Credentials replaced on an image made by this studio",
+                      "This file was signed again by someone this studio does not trust, but its invisible watermark "
+                      "leads to an original made by this studio; the facts below are the original's."),
     "consent_revoked": ("bad", "Consent revoked",
                         "Made by this studio, but the consent it was made under has since been revoked."),
     "consent_not_in_force": ("bad", "Consent not in force",
@@ -220,6 +223,8 @@ def _verdict(report: Any) -> str:
         if report.recovered is not None:
             return "copy_of_original"
         return "tampered" if state == "Unreadable" else "no_credentials"
+    if state == "Valid" and report.recovered is not None:
+        return "resigned_copy"
     if state == "Valid":
         return "not_from_this_studio"
     if state == "Invalid":
@@ -307,10 +312,12 @@ def public_facts(report: Any, *, shows_original: bool = True) -> dict[str, Any]:
     verdict = _verdict(report)
     tone, title, sentence = VERDICTS[verdict]
     source = None
-    if report.c2pa_state in ("Trusted", "Valid", "Invalid"):
+    if report.c2pa_state == "Trusted":
         source = report
-    elif recovered is not None:
+    elif recovered is not None:  # no credentials of this studio's in the file: the original's facts
         source = recovered
+    elif report.c2pa_state in ("Valid", "Invalid"):
+        source = report
     facts = _credential_facts(source) if source is not None and source.c2pa_state == "Trusted" else {
         "ai_generated": None, "digital_source_type": None, "provider": None, "ai_system": None, "created": None,
         "time_stamp": None, "likeness": None}

@@ -442,6 +442,12 @@ def verify_verdict(d: dict[str, Any]) -> Verdict:
         return Verdict("none", "No content credentials", "?",
                        "This file carries no content credentials and no watermark of this studio. That does not make "
                        "it authentic: where it came from cannot be told from the file.")
+    if state == "Valid" and d.get("recovered"):
+        good = d["recovered"].get("ok")
+        return Verdict("resigned", "Credentials replaced", "✕",
+                       "This file was signed again by someone this studio does not trust, but its invisible watermark "
+                       "shows it is a copy of an image made with AI in this studio. " + ("The original's credentials are OK." if good else
+                                          "The original's credentials do not hold now (see the details)."))
     lapsed = sorted({_GONE[g.get("status")] for g in grants if g.get("status") in _GONE})
     tamper_words = ("differs", "validation failed", "unreadable", "digest")
     if state in ("Invalid", "Unreadable") or any(w in r for r in reasons for w in tamper_words):

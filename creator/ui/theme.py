@@ -52,8 +52,8 @@ input::placeholder, textarea::placeholder { color: var(--input-placeholder-color
   border-radius: 50%; color: #ffffff; font-weight: 700; margin-right: 0.3rem; }
 .cs-allowed, .cs-v-ok { border-left-color: #166534; background: #f0fdf4; }
 .cs-allowed .cs-icon, .cs-v-ok .cs-icon { background: #166534; }
-.cs-denied, .cs-v-tampered, .cs-v-untrusted { border-left-color: #b91c1c; background: #fef2f2; }
-.cs-denied .cs-icon, .cs-v-tampered .cs-icon, .cs-v-untrusted .cs-icon { background: #b91c1c; }
+.cs-denied, .cs-v-tampered, .cs-v-untrusted, .cs-v-resigned { border-left-color: #b91c1c; background: #fef2f2; }
+.cs-denied .cs-icon, .cs-v-tampered .cs-icon, .cs-v-untrusted .cs-icon, .cs-v-resigned .cs-icon { background: #b91c1c; }
 .cs-v-revoked, .cs-v-unsafe { border-left-color: #92400e; background: #fffbeb; }
 .cs-v-revoked .cs-icon, .cs-v-unsafe .cs-icon { background: #92400e; }
 .cs-v-copy { border-left-color: #1e40af; background: #eff6ff; }
@@ -91,7 +91,7 @@ input::placeholder, textarea::placeholder { color: var(--input-placeholder-color
 .dark .cs-decision, .dark .cs-verify { background: #111827; color: #f3f4f6; }
 .dark .cs-decision a, .dark .cs-verify a { color: #93c5fd; }
 .dark .cs-allowed, .dark .cs-v-ok { background: #052e16; border-left-color: #22c55e; }
-.dark .cs-denied, .dark .cs-v-tampered, .dark .cs-v-untrusted { background: #450a0a; border-left-color: #f87171; }
+.dark .cs-denied, .dark .cs-v-tampered, .dark .cs-v-untrusted, .dark .cs-v-resigned { background: #450a0a; border-left-color: #f87171; }
 .dark .cs-v-revoked, .dark .cs-v-unsafe { background: #451a03; border-left-color: #fbbf24; }
 .dark .cs-v-copy { background: #172554; border-left-color: #93c5fd; }
 .dark .cs-v-none { background: #1f2937; border-left-color: #9ca3af; }

@@ -120,8 +120,11 @@ def test_verify_itself_looks_up_no_grant_an_untrusted_manifest_names(stub_world,
     copy.write_bytes(_flip_pixel_byte(ours.read_bytes()))
     tampered = verify(copy, settings=stub_world.settings, registry=stub_world.registry)
     assert tampered.c2pa_state == "Invalid" and not tampered.ok
-    assert [g.status for g in tampered.grants] == ["unverified"]
-    assert _REASON not in tampered.summary
+    assert [g.status for g in tampered.grants] == ["unverified"]  # the changed manifest's claims: not looked up
+    # what is said of the grant comes from the original the keyed mark resolves to (as for a
+    # stripped copy: adversary 14), never from the changed manifest's claims
+    assert tampered.recovered is not None and [g.status for g in tampered.recovered.grants] == ["revoked"]
+    assert _REASON not in tampered.summary.split("credentials recovered via", 1)[0]
     # the signed original itself is still looked up, and says so
     intact = verify(ours, settings=stub_world.settings, registry=stub_world.registry)
     assert [g.status for g in intact.grants] == ["revoked"] and _REASON in intact.summary

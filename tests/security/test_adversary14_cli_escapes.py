@@ -49,8 +49,6 @@ def _with_xmp_value(png: bytes, value: str) -> bytes:
     return bytes(out)
 
 
-@pytest.mark.xfail(strict=True, reason="adversary 14: verify's plain output quotes XMP text with its control "
-                                       "characters; a file can print 'OK: <path>' over its FAIL line")
 def test_verify_prints_no_control_characters_from_the_file(stub_world, tmp_path):
     world = stub_world
     world.add_person("jane", "Jane Doe")

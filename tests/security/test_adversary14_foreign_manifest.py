@@ -59,8 +59,6 @@ def test_the_soft_binding_api_finds_the_output_in_the_resigned_file(resigned):
     assert r.status_code == 200 and [m["manifestId"] for m in r.json()["matches"]] == [out.manifest_label], r.json()
 
 
-@pytest.mark.xfail(strict=True, reason="adversary 14: a foreign manifest switches the watermark recovery off; the "
-                                       "page says 'Signed elsewhere' and 'no image of this studio carries it'")
 def test_a_resigned_output_is_still_shown_as_ours_with_its_consent_revoked(resigned):
     ours, out, data = resigned
     c = TestClient(public_app(ours))
