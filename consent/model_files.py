@@ -32,8 +32,9 @@ file can no longer reach weights not yet paged in. A folder left by a crash hold
 secret and is removed by the next load after a day.
 
 Cost (bench/model_load_copy.py, a 2.27 GB diffusers folder, page cache warm, 2 shared CPUs):
-copy-and-hash then load took 1.38x the old hash, load, hash (8.2 s against 6.0 s, median of 3,
-interleaved; 0.75x in a noisier run). Each 1 MiB chunk is written by a writer thread while it
+copy-and-hash then load took 1.38x the old hash, load, hash in two runs (8.2 s against 6.0 s,
+median of 3; 15.5 s against 11.2 s, median of 5, with other jobs running; interleaved) and 0.75x
+in a third, noisier one. Each 1 MiB chunk is written by a writer thread while it
 is hashed (both release the GIL); the write of the copy is what the time goes to. A filesystem
 that clones (``copy_file_range`` reflinks on btrfs/XFS) could make the copy nearly free; not done.
 """
