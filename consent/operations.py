@@ -23,6 +23,7 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from consent.errors import RecordInvalid, SignatureInvalid
+from consent.model_files import PICKLE_SUFFIXES, ModelDigest, model_digest
 from consent.records import (
     AdapterKind,
     ConsentGrant,
@@ -164,77 +165,7 @@ def public_key_of(value: Any, what: str = "public key") -> Ed25519PublicKey:
     return public_key_from_pem(data, source=name)
 
 
-#: File suffixes whose loaders run Python's pickle (arbitrary code): refused unless the
-#: operator allows that model's digest. TorchScript archives (.pt/.pth) are code too.
-PICKLE_SUFFIXES = frozenset({".bin", ".pt", ".pth", ".ckpt", ".pkl", ".pickle", ".joblib", ".npy", ".npz"})
 _MODEL_NAME_RE = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$"
-
-
-@dataclass(frozen=True)
-class ModelDigest:
-    """The identity of a model's files: one sha256 over every file (relative path + file sha256)."""
-
-    sha256: str
-    files: int
-    pickle_files: tuple[str, ...]
-
-
-def _model_files(root: Path, what: str) -> tuple[list[Path], list[str]]:
-    """Every file of a model path (one file, or every file under a folder) and its relative name;
-    links and special files are refused (what is hashed is what will be loaded)."""
-    import os as _os
-
-    try:
-        st = root.lstat()
-    except OSError as e:
-        raise RecordInvalid(f"{what} path cannot be read ({e.strerror or e})") from None
-    if _stat.S_ISLNK(st.st_mode):
-        raise RecordInvalid(f"{what} path is a symbolic link; register the real folder or file")
-    if _stat.S_ISREG(st.st_mode):
-        return [root], [root.name]
-    if not _stat.S_ISDIR(st.st_mode):
-        raise RecordInvalid(f"{what} path is not a file or a folder")
-    files, rel = [], []
-    for dirpath, dirnames, filenames in _os.walk(root, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if d not in (".git", "__pycache__"))
-        for d in dirnames:  # os.walk lists a linked folder but does not enter it: it would go unhashed
-            if (Path(dirpath) / d).is_symlink():
-                raise RecordInvalid(f"{what} folder holds {(Path(dirpath) / d).relative_to(root).as_posix()!r}, "
-                                    "which is a link to a folder; expected plain folders and files only")
-        for fn in sorted(filenames):
-            p = Path(dirpath) / fn
-            if p.is_symlink() or not p.is_file():
-                raise RecordInvalid(f"{what} folder holds {p.relative_to(root).as_posix()!r}, which is not a plain file "
-                                    "(a link or a special file); expected plain files only")
-            files.append(p)
-            rel.append(p.relative_to(root).as_posix())
-    if not files:
-        raise RecordInvalid(f"{what} folder is empty; expected a diffusers pipeline folder")
-    return files, rel
-
-
-def model_digest(path: str | Path, config: str | Path | None = None) -> ModelDigest:
-    """Digest of a model folder (every weight, config and tokenizer file) or of one model file.
-
-    ``config``: the diffusers folder a single-file checkpoint takes its component configs and
-    tokenizer from; then the digest covers the checkpoint and every file of that folder (named
-    ``config/<path>``, which no checkpoint's own name can be), so a changed tokenizer or config
-    changes the digest like a changed weight. Without it the digest is what it always was.
-    Symbolic links and special files are refused: what is hashed is what will be loaded.
-    """
-    files, rel = _model_files(Path(path), "model")
-    if config is not None:
-        if len(files) != 1 or files[0] != Path(path):
-            raise RecordInvalid("a config folder belongs to a single-file checkpoint; the model path is a folder")
-        cfiles, crel = _model_files(Path(config), "config")
-        if len(cfiles) == 1 and cfiles[0] == Path(config):
-            raise RecordInvalid("config path is a file; expected a diffusers pipeline folder (with model_index.json)")
-        files, rel = files + cfiles, rel + ["config/" + r for r in crel]
-    h = hashlib.sha256()
-    for r, p in sorted(zip(rel, files)):
-        h.update(f"{r}\0{sha256_file(p, what='model file')}\n".encode("utf-8"))
-    pickles = tuple(sorted(r for r in rel if Path(r).suffix.lower() in PICKLE_SUFFIXES))
-    return ModelDigest(h.hexdigest(), len(files), pickles)
 
 
 # --------------------------------------------------------------------------- value types

@@ -109,6 +109,12 @@ class StudioSettings(Settings):
         """Camera frames of a talent-page presence check, kept only when the person opts in (0700)."""
         return self.data_dir / "presence"
 
+    @property
+    def model_loads_dir(self) -> Path:
+        """Private copies of registered models while an engine loads them (0700; hashed as copied,
+        loaded, removed): the bytes checked against the registered digest are the bytes loaded."""
+        return self.data_dir / "model-loads"
+
     def private_dirs(self) -> tuple[Path, ...]:
         return (*super().private_dirs(), self.outputs_dir, self.staging_dir)
 

@@ -567,13 +567,8 @@ class Studio:
                 self._engine_cache[key] = factory(request)
             return self._engine_cache[key]
 
-    def registered_model(self, engine: str, name: str | None, *, fresh: bool = False):
-        """The operator-registered model ``name`` for ``engine``, its files checked against the
-        registered digest before anything loads them. Creators name models, never paths; the
-        messages never say whether a server path exists. The digest is skipped only for a model
-        whose engine this studio has loaded (and checked after loading); ``fresh`` never skips."""
-        from consent.operations import model_digest
-
+    def _model_record(self, engine: str, name: str | None):
+        """The operator-registered model ``name`` for ``engine`` (no file is read)."""
         if name is None and engine == "diffusion":
             name = self.settings.diffusion_model
         if name is None:
@@ -584,36 +579,71 @@ class Studio:
         if rec is None or rec.kind not in wanted:
             raise InputError(f"`model` {name!r} is not a registered {engine} model; registered: "
                              f"{', '.join(self.model_names(engine)) or 'none (ask an operator to register one)'}")
-        if not fresh and self._verified_models.get(name) == rec.sha256:
-            return rec  # loaded by this studio from files checked before and after (it stays in memory)
+        return rec
+
+    @staticmethod
+    def _check_digest(rec, digest) -> None:
+        if digest.sha256 != rec.sha256:
+            raise GenerationError(f"model {rec.name!r} changed since it was registered (its files no longer match the "
+                                  "registered digest); it was not loaded — ask an operator to re-register it")
+        if digest.pickle_files and not rec.allow_pickle:
+            raise GenerationError(f"model {rec.name!r} holds pickle-based files an operator did not allow; it was not loaded")
+
+    def registered_model(self, engine: str, name: str | None, *, fresh: bool = False):
+        """The operator-registered model ``name`` for ``engine``, its files checked against the
+        registered digest where they lie (the early refusal before anything is decided; the
+        engine itself loads a private copy, see :meth:`_load_registered`). Creators name models,
+        never paths; the messages never say whether a server path exists. The digest is skipped
+        only for a model whose engine this studio has loaded; ``fresh`` never skips."""
+        from consent.operations import model_digest
+
+        rec = self._model_record(engine, name)
+        if not fresh and self._verified_models.get(rec.name) == rec.sha256:
+            return rec  # loaded by this studio from bytes that matched the digest (it stays in memory)
         try:
             digest = model_digest(rec.path, rec.config)
         except Exception:  # noqa: BLE001 - unreadable or gone: same answer, no path in it
-            raise GenerationError(f"model {name!r} cannot be read where it was registered; ask an operator to check it") from None
-        if digest.sha256 != rec.sha256:
-            raise GenerationError(f"model {name!r} changed since it was registered (its files no longer match the "
-                                  "registered digest); it was not loaded — ask an operator to re-register it")
-        if digest.pickle_files and not rec.allow_pickle:
-            raise GenerationError(f"model {name!r} holds pickle-based files an operator did not allow; it was not loaded")
+            raise GenerationError(f"model {rec.name!r} cannot be read where it was registered; ask an operator to check it") from None
+        self._check_digest(rec, digest)
         return rec
 
     def _load_registered(self, engine: str, name: str | None, load):
-        """``load(record)`` a registered model from files checked just before and just after it
-        reads them (a file swapped while it loads is refused); then later checks of this model
-        in this studio skip the digest. A load that fails names the model, never its folder
-        (the details go to the log)."""
-        rec = self.registered_model(engine, name, fresh=True)
+        """``load(record, copy)`` a registered model from a private copy of its files, hashed while
+        it was copied and checked against the registered digest (``consent.model_files``): what
+        was hashed is what loads, and a file swapped in the model folder during or after the copy
+        is refused or never read. Later checks of this model in this studio skip the digest. A
+        load that fails names the model, never its folder or the copy's (the details go to the log)."""
+        from consent.errors import RecordInvalid
+        from consent.model_files import copy_model, remove_copy
+
+        rec = self._model_record(engine, name)
         try:
-            loaded = load(rec)
-        except GenerationError as e:  # ModelUnavailable, and the GAN loader's own refusals of a file
-            log.warning("registered model %r could not be loaded: %s", rec.name, e)
-            reason = _PATHS.sub("<server path>", str(e).replace(str(rec.path), f"<model {rec.name}>"))[:600]
-            raise ModelUnavailable(f"model {rec.name!r} cannot be loaded; ask an operator to check it ({reason})") from None
+            copy = copy_model(rec.path, rec.config, self.settings.model_loads_dir)
+        except RecordInvalid as e:  # unreadable, gone, a link: same answer, no path in it
+            log.warning("registered model %r cannot be read: %s", rec.name, e)
+            raise GenerationError(f"model {rec.name!r} cannot be read where it was registered; ask an operator to "
+                                  "check it") from None
+        except OSError as e:  # the copy could not be written (a full disk): not the model's fault
+            log.warning("registered model %r could not be copied for loading into %s: %s", rec.name,
+                        self.settings.model_loads_dir, e)
+            raise ModelUnavailable(f"model {rec.name!r} cannot be loaded: the studio could not copy it for loading "
+                                   f"({e.strerror or type(e).__name__}); ask an operator to check the data folder's "
+                                   "free space") from None
         try:
-            self.registered_model(engine, rec.name, fresh=True)
-        except GenerationError:
-            raise GenerationError(f"model {rec.name!r} changed while it was loading; it was not used — ask an "
-                                  "operator to check it") from None
+            self._check_digest(rec, copy.digest)
+            try:
+                loaded = load(rec, copy)
+            except GenerationError as e:  # ModelUnavailable, and the GAN loader's own refusals of a file
+                log.warning("registered model %r could not be loaded: %s", rec.name, e)
+                text = str(e)
+                for where, shown in ((copy.path, f"<model {rec.name}>"), (copy.config, f"<model {rec.name} config>"),
+                                     (copy.root, f"<model {rec.name}>"), (rec.path, f"<model {rec.name}>")):
+                    if where is not None:
+                        text = text.replace(str(where), shown)
+                reason = _PATHS.sub("<server path>", text)[:600]
+                raise ModelUnavailable(f"model {rec.name!r} cannot be loaded; ask an operator to check it ({reason})") from None
+        finally:
+            remove_copy(copy)
         self._verified_models[rec.name] = rec.sha256
         return loaded
 
@@ -649,19 +679,21 @@ class Studio:
 
         if request.model:
             # An operator-registered generator: safetensors of the standard DCGAN, else TorchScript.
-            return self._load_registered("gan", request.model, lambda rec: GanEngine.from_path(
-                rec.path, arch="dcgan64" if rec.path.endswith(".safetensors") else None, sha256=None, name=rec.name,
-                device=self.device))
+            # Loaded from the private copy, pinned to the sha256 its bytes had while copied.
+            return self._load_registered("gan", request.model, lambda rec, copy: GanEngine.from_path(
+                copy.path, arch="dcgan64" if rec.path.endswith(".safetensors") else None,
+                sha256=copy.file_sha256[copy.path.name], name=rec.name, device=self.device))
         return GanEngine.builtin(device=self.device)
 
     def _diffusion_engine(self, request: GenerationRequest):
         from creator.engines.diffusion import DiffusionEngine
 
-        def load(rec):
-            # A checkpoint's configs and tokenizer come from the folder registered with it (its files
-            # are in the digest checked around this load); the Hugging Face cache is never read.
+        def load(rec, copy):
+            # A checkpoint's configs and tokenizer come from the folder registered with it (copied
+            # and hashed with it); the Hugging Face cache is never read. Only a checkpoint registered
+            # before 0011 has no config folder (and may read the cache).
             try:
-                engine = DiffusionEngine(rec.path, name=rec.name, device=self.device, config=rec.config)
+                engine = DiffusionEngine(copy.path, name=rec.name, device=self.device, config=copy.config)
             except ModelUnavailable as e:
                 if rec.kind == "checkpoint" and rec.config is None:
                     # registered before checkpoints named their config folder (schema 0011)

@@ -1,6 +1,6 @@
 """Adversary 13 (held): weights the model digest does not cover are never loaded.
 
-``consent.operations._model_files`` leaves ``.git/`` and ``__pycache__/`` folders out of a model's
+``consent.model_files`` (the digest and the copy an engine loads) leaves ``.git/`` and ``__pycache__/`` folders out of a model's
 digest. A folder whose UNet weights live in ``unet/.git/`` and are named there by a sharded
 checkpoint index (``diffusion_pytorch_model.safetensors.index.json``) would register with a
 digest that does not cover its weights — they could then be changed at will. It holds because

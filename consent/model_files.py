@@ -1,0 +1,345 @@
+"""A registered model's files: their digest, and the private copy an engine loads.
+
+A model is registered by one sha256 over every file of its folder (or its one file, plus the
+config folder of a single-file checkpoint as ``config/<path>``): ``name\\0sha256(file)\\n`` per
+file, sorted by relative name; ``.git/`` and ``__pycache__/`` folders are left out, links and
+special files are refused. :func:`model_digest` computes it where the files lie.
+
+Loading from where the files lie cannot be made safe by hashing them: whoever can write the
+model folder can rename other weights in after a hash has read a file and back before the next
+hash reads it, and the loader, reading by path in between, runs bytes nobody registered under
+the registered name. So the studio never loads a registered model from its folder.
+:func:`copy_model` copies every file the digest covers into a new folder that only the studio's
+user can write (``mkdtemp``: 0700, files created 0400 with ``O_EXCL``), hashing each file's bytes
+while it copies them — one read of each source file, through a descriptor opened with
+``O_NOFOLLOW`` relative to its parent folder's descriptor (so no link, and no folder swapped
+for a link, is followed) and checked to be a regular file with ``fstat``. The digest of the copy
+is compared with the registered one and the engine loads the copy, then the copy is removed.
+What was hashed is, byte for byte, what was loaded; a file swapped while it is copied makes the
+digest differ and the load is refused; a file swapped afterwards is never read. Files the digest
+does not cover (``.git/``, ``__pycache__/``) are not in the copy, so no loader can reach them.
+
+Why a copy and not the bytes in memory: the loaders (diffusers ``from_pretrained`` and
+``from_single_file``, transformers, tokenizers) read folders of files, and weights loaded from
+a buffer need the whole file in memory beside the tensors made from it — twice the model's
+size for a multi-GB checkpoint. The copy costs disk instead: the model's size under
+``<data dir>/model-loads`` while it loads. Safetensors weights are memory-mapped, so on the CPU
+the removed copy's blocks stay allocated until the engine is dropped (a studio keeps its engines
+while it runs; measured: 2.27 GB held for a 2.27 GB folder, freed when the engine went); on a
+GPU the CPU tensors, and with them the mapping, should go when the pipeline moves (not
+measured). The mapping being of a private file also means an in-place write to the registered
+file can no longer reach weights not yet paged in. A folder left by a crash holds nothing
+secret and is removed by the next load after a day.
+
+Cost (bench/model_load_copy.py, a 2.27 GB diffusers folder, page cache warm, 2 shared CPUs):
+copy-and-hash then load took 1.38x the old hash, load, hash in two runs (8.2 s against 6.0 s,
+median of 3; 15.5 s against 11.2 s, median of 5, with other jobs running; interleaved) and 0.75x
+in a third, noisier one. Each 1 MiB chunk is written by a writer thread while it
+is hashed (both release the GIL); the write of the copy is what the time goes to. A filesystem
+that clones (``copy_file_range`` reflinks on btrfs/XFS) could make the copy nearly free; not done.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import stat as _stat
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from consent.errors import RecordInvalid
+
+__all__ = ["ModelDigest", "ModelCopy", "model_digest", "copy_model", "PICKLE_SUFFIXES", "SKIPPED_FOLDERS"]
+
+#: File suffixes whose loaders run Python's pickle (arbitrary code): refused unless the
+#: operator allows that model's digest. TorchScript archives (.pt/.pth) are code too.
+PICKLE_SUFFIXES = frozenset({".bin", ".pt", ".pth", ".ckpt", ".pkl", ".pickle", ".joblib", ".npy", ".npz"})
+#: Folders a model's digest leaves out (and a copy for loading leaves behind).
+SKIPPED_FOLDERS = frozenset({".git", "__pycache__"})
+#: Largest single model file hashed or copied (8 GiB).
+MAX_MODEL_FILE_BYTES = 8 << 30
+_CHUNK = 1 << 20  # 8 MiB chunks copied a 1 GB file 4-6x slower than 1 MiB on the dev machine (side by side)
+#: A load folder older than this was left by a crash (no load takes a day) and is removed.
+_STALE_SECONDS = 24 * 3600
+_O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_O_FILE = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | _O_CLOEXEC  # NONBLOCK: a FIFO never hangs the open
+_O_DIR = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | _O_CLOEXEC
+_O_NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | _O_CLOEXEC
+
+
+@dataclass(frozen=True)
+class ModelDigest:
+    """The identity of a model's files: one sha256 over every file (relative path + file sha256)."""
+
+    sha256: str
+    files: int
+    pickle_files: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ModelCopy:
+    """A model's files copied into a private folder, and the digest of exactly the copied bytes.
+
+    ``path`` is the copy to load (the folder, or the one file, under its registered name);
+    ``config`` the copy of a checkpoint's config folder; ``file_sha256`` each file's sha256 by
+    its name in the digest; ``root`` the private folder holding both (remove it after loading).
+    """
+
+    digest: ModelDigest
+    root: Path
+    path: Path
+    config: Path | None
+    file_sha256: dict[str, str]
+
+
+def model_digest(path: str | Path, config: str | Path | None = None) -> ModelDigest:
+    """Digest of a model folder (every weight, config and tokenizer file) or of one model file.
+
+    ``config``: the diffusers folder a single-file checkpoint takes its component configs and
+    tokenizer from; then the digest covers the checkpoint and every file of that folder (named
+    ``config/<path>``, which no checkpoint's own name can be), so a changed tokenizer or config
+    changes the digest like a changed weight. Without it the digest is what it always was.
+    Symbolic links and special files are refused. This reads the files where they lie: it tells
+    whether they are unchanged now, never what a later read of them gives (:func:`copy_model`).
+    """
+    digest, _ = _digest(Path(path), None if config is None else Path(config), None)
+    return digest
+
+
+def copy_model(path: str | Path, config: str | Path | None, loads_dir: str | Path) -> ModelCopy:
+    """Copy a model's files into a new private folder under ``loads_dir``, digesting the bytes as
+    they are copied (the same digest as :func:`model_digest`). Problems with the model's files
+    raise :class:`RecordInvalid` (messages name files relative to the model, never a folder);
+    a copy that cannot be written (a full disk) raises :class:`OSError`. On any error nothing
+    is left behind. Compare ``.digest`` with the registered digest before loading ``.path``."""
+    path = Path(path)
+    loads = Path(loads_dir)
+    loads.mkdir(parents=True, exist_ok=True, mode=0o700)
+    _remove_stale(loads)
+    root = Path(tempfile.mkdtemp(prefix="load-", dir=loads))  # 0700, a new name: nobody else's
+    try:
+        digest, shas = _digest(path, None if config is None else Path(config), root)
+    except BaseException:
+        _rmtree(root)
+        raise
+    model_copy = root / "m" / path.name
+    config_copy = root / "c" / Path(config).name if config is not None else None
+    return ModelCopy(digest, root, model_copy, config_copy, shas)
+
+
+def remove_copy(copy: ModelCopy) -> None:
+    """Remove a load's private folder (an engine keeps what it loaded in memory)."""
+    _rmtree(copy.root)
+
+
+# --------------------------------------------------------------------------- the walk
+def _digest(path: Path, config: Path | None, dest: Path | None) -> tuple[ModelDigest, dict[str, str]]:
+    shas: dict[str, str] = {}
+    model_dest = None if dest is None else _mkdir(dest, "m")
+    is_file = _hash_tree(path, "model", "", model_dest, shas)
+    if config is not None:
+        if not is_file:
+            raise RecordInvalid("a config folder belongs to a single-file checkpoint; the model path is a folder")
+        config_dest = None if dest is None else _mkdir(dest, "c")
+        if _hash_tree(config, "config", "config/", config_dest, shas):
+            raise RecordInvalid("config path is a file; expected a diffusers pipeline folder (with model_index.json)")
+    h = hashlib.sha256()
+    for rel in sorted(shas):
+        h.update(f"{rel}\0{shas[rel]}\n".encode("utf-8"))
+    pickles = tuple(sorted(r for r in shas if Path(r).suffix.lower() in PICKLE_SUFFIXES))
+    return ModelDigest(h.hexdigest(), len(shas), pickles), shas
+
+
+def _hash_tree(root: Path, what: str, prefix: str, dest: int | None, shas: dict[str, str]) -> bool:
+    """Hash (and copy into the folder descriptor ``dest``) the file or every file under ``root``;
+    True when ``root`` is one file."""
+    try:
+        st = root.lstat()
+    except OSError as e:
+        raise RecordInvalid(f"{what} path cannot be read ({e.strerror or e})") from None
+    if _stat.S_ISLNK(st.st_mode):
+        raise RecordInvalid(f"{what} path is a symbolic link; register the real folder or file")
+    try:
+        if _stat.S_ISREG(st.st_mode):
+            parent = _open_dir(root.parent, None, what, "", follow=True)  # the registered path's parents
+            try:
+                shas[prefix + root.name] = _hash_file(parent, root.name, root.name, what, dest)
+            finally:
+                os.close(parent)
+            return True
+        if not _stat.S_ISDIR(st.st_mode):
+            raise RecordInvalid(f"{what} path is not a file or a folder")
+        top = _open_dir(root, None, what, "")
+        try:
+            out = None if dest is None else _mkdir_at(dest, root.name)
+            try:
+                found = _hash_folder(top, "", what, prefix, out, shas)
+            finally:
+                if out is not None:
+                    os.close(out)
+        finally:
+            os.close(top)
+    finally:
+        if dest is not None:
+            os.close(dest)
+    if not found:
+        raise RecordInvalid(f"{what} folder is empty; expected a diffusers pipeline folder")
+    return False
+
+
+def _hash_folder(fd: int, rel: str, what: str, prefix: str, dest: int | None, shas: dict[str, str]) -> int:
+    with os.scandir(fd) as it:
+        entries = sorted(it, key=lambda e: e.name)
+    for entry in entries:  # links first, before any work: a linked folder would go unhashed
+        name = rel + entry.name
+        if entry.is_symlink():
+            if not entry.is_dir():
+                raise _not_plain(what, name)
+            if entry.name not in SKIPPED_FOLDERS:  # (a linked .git folder is left out like a real one)
+                raise RecordInvalid(f"{what} folder holds {name!r}, which is a link to a folder; expected plain "
+                                    "folders and files only")
+    found = 0
+    for entry in entries:
+        name = rel + entry.name
+        if entry.is_symlink():
+            continue  # a skipped folder's name (refused above otherwise)
+        if entry.is_dir(follow_symlinks=False):
+            if entry.name in SKIPPED_FOLDERS:
+                continue
+            sub = _open_dir(entry.name, fd, what, name)
+            try:
+                out = None if dest is None else _mkdir_at(dest, entry.name)
+                try:
+                    found += _hash_folder(sub, name + "/", what, prefix, out, shas)
+                finally:
+                    if out is not None:
+                        os.close(out)
+            finally:
+                os.close(sub)
+        elif entry.is_file(follow_symlinks=False):
+            shas[prefix + name] = _hash_file(fd, entry.name, name, what, dest)
+            found += 1
+        else:
+            raise _not_plain(what, name)
+    return found
+
+
+def _hash_file(dir_fd: int, name: str, rel: str, what: str, dest: int | None) -> str:
+    """sha256 of one regular file, read once through a descriptor (copied into ``dest`` as read)."""
+    try:
+        fd = os.open(name, _O_FILE, dir_fd=dir_fd)
+    except OSError as e:
+        if e.errno in (errno.ELOOP, errno.EMLINK):
+            raise _not_plain(what, rel) from None
+        raise RecordInvalid(f"model file {rel}: cannot be read ({e.strerror or e})") from None
+    try:
+        st = os.fstat(fd)
+        if not _stat.S_ISREG(st.st_mode):
+            raise _not_plain(what, rel)
+        if st.st_size > MAX_MODEL_FILE_BYTES:
+            raise RecordInvalid(f"model file {rel} is {st.st_size} bytes; the limit is {MAX_MODEL_FILE_BYTES} bytes")
+        os.set_blocking(fd, True)
+        out = None if dest is None else os.open(name, _O_NEW, 0o400, dir_fd=dest)
+        try:
+            h = hashlib.sha256()
+            buf = bytearray(min(_CHUNK, max(st.st_size, 1 << 16)))
+            view = memoryview(buf)
+            total = 0
+            while True:
+                try:
+                    n = os.readv(fd, [buf])
+                except OSError as e:
+                    raise RecordInvalid(f"model file {rel}: cannot be read ({e.strerror or e})") from None
+                if not n:
+                    break
+                total += n
+                if total > MAX_MODEL_FILE_BYTES:
+                    raise RecordInvalid(f"model file {rel} grew past {MAX_MODEL_FILE_BYTES} bytes while it was read")
+                chunk = view[:n]
+                # The chunk is written by a writer thread while this one hashes it (both let go of the
+                # GIL): a copy then costs about one hash instead of a hash plus a write. Always waited
+                # for before the buffer is read into again or the descriptor closed.
+                write = _writer().submit(_write_all, out, chunk) if out is not None else None
+                try:
+                    h.update(chunk)
+                finally:
+                    if write is not None:
+                        write.result()  # the write's OSError (a full disk) is raised here
+            return h.hexdigest()
+        finally:
+            if out is not None:
+                os.close(out)
+    finally:
+        os.close(fd)
+
+
+def _not_plain(what: str, rel: str) -> RecordInvalid:
+    return RecordInvalid(f"{what} folder holds {rel!r}, which is not a plain file (a link or a special file); "
+                         "expected plain files only")
+
+
+def _open_dir(name: str | Path, dir_fd: int | None, what: str, rel: str, *, follow: bool = False) -> int:
+    try:
+        return os.open(name, _O_DIR & ~os.O_NOFOLLOW if follow else _O_DIR, dir_fd=dir_fd)
+    except OSError as e:
+        if e.errno in (errno.ELOOP, errno.ENOTDIR) and rel:  # swapped for a link (or a file) since it was listed
+            raise RecordInvalid(f"{what} folder holds {rel!r}, which is a link to a folder; expected plain "
+                                "folders and files only") from None
+        raise RecordInvalid(f"{what} path cannot be read ({e.strerror or e})") from None
+
+
+# --------------------------------------------------------------------------- the copy's side
+def _mkdir(parent: Path, name: str) -> int:
+    fd = os.open(parent, _O_DIR)
+    try:
+        return _mkdir_at(fd, name)
+    finally:
+        os.close(fd)
+
+
+def _mkdir_at(dir_fd: int, name: str) -> int:
+    os.mkdir(name, 0o700, dir_fd=dir_fd)  # OSError (a full disk) propagates: not the model's fault
+    return os.open(name, _O_DIR, dir_fd=dir_fd)
+
+
+_WRITER: ThreadPoolExecutor | None = None
+_WRITER_LOCK = threading.Lock()
+
+
+def _writer() -> ThreadPoolExecutor:
+    global _WRITER
+    with _WRITER_LOCK:
+        if _WRITER is None:
+            _WRITER = ThreadPoolExecutor(1, thread_name_prefix="model-copy")
+        return _WRITER
+
+
+def _write_all(fd: int, data: memoryview) -> None:
+    while data:
+        data = data[os.write(fd, data):]
+
+
+def _rmtree(root: Path) -> None:
+    import shutil
+
+    shutil.rmtree(root, ignore_errors=True)
+
+
+def _remove_stale(loads: Path, now: Callable[[], float] = time.time) -> None:
+    try:
+        entries = list(os.scandir(loads))
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            if entry.name.startswith("load-") and entry.is_dir(follow_symlinks=False) and \
+                    now() - entry.stat(follow_symlinks=False).st_mtime > _STALE_SECONDS:
+                _rmtree(Path(entry.path))
+        except OSError:
+            continue
