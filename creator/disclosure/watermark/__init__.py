@@ -482,13 +482,9 @@ class Watermarker:
         # simulated copy, never below 32 dB.
         for psnr_db in _TEXTURE_PSNR_DB:
             level_mse = 255.0**2 / 10 ** (psnr_db / 10)
-            marked = _mark_planes(planes, tile, mask, None, level_mse, scratch)
-            got = self._read_aligned(_central_rgb(marked, _CHECK_SIDE, scratch), scratch)
-            plain = None
-            if got is not None and got.payload == payload:
-                if got.confidence >= _Z_EMBED:
-                    return _image(marked)
-                plain = (got.confidence, cv2.merge(marked))
+            plain = self._plain(planes, tile, mask, level_mse, payload, scratch)
+            if isinstance(plain, Image.Image):
+                return plain
             level = self._best_informed(rgb8, coded, mask, level_mse, payload, plain, budget)
             if level is not None and level[0] == _N_SIMULATED:
                 return Image.fromarray(level[2], "RGB")
@@ -582,6 +578,16 @@ class Watermarker:
             seen = _tiled.readout(_central(marked, _CHECK_SIDE), lay, shift=at) - g * amps
         return marked
 
+    def _plain(self, planes: list[np.ndarray], tile: np.ndarray, mask: np.ndarray, mse: float, payload: str,
+               scratch: _Scratch) -> Image.Image | tuple[float, np.ndarray] | None:
+        """The plain mark of ``tile`` at the budget ``mse``: the marked image when it reads back
+        with margin; else (its clean sync score, its pixels) when it reads at all; else None."""
+        marked = _mark_planes(planes, tile, mask, None, mse, scratch)
+        got = self._read_aligned(_central_rgb(marked, _CHECK_SIDE, scratch), scratch)
+        if got is None or got.payload != payload:
+            return None
+        return _image(marked) if got.confidence >= _Z_EMBED else (got.confidence, cv2.merge(marked))
+
     def _shifted(self, rgb8: np.ndarray, planes: list[np.ndarray], coded: np.ndarray, mask: np.ndarray,
                  floor_mse: float, payload: str, best: tuple[int, float, np.ndarray] | None,
                  scratch: _Scratch) -> Image.Image | tuple[int, float, np.ndarray] | None:
@@ -603,13 +609,9 @@ class Watermarker:
             shift = ((sy + y0) % _tiled.N, (sx + x0) % _tiled.N)  # from the central square's offsets to the picture's
             if shift == (0, 0):
                 continue  # the unshifted tile's marks were tried already
-            marked = _mark_planes(planes, np.roll(tile, shift, axis=(0, 1)), mask, None, floor_mse, scratch)
-            got = self._read_aligned(_central_rgb(marked, _CHECK_SIDE, scratch), scratch)
-            plain = None
-            if got is not None and got.payload == payload:
-                if got.confidence >= _Z_EMBED:
-                    return _image(marked)
-                plain = (got.confidence, cv2.merge(marked))
+            plain = self._plain(planes, np.roll(tile, shift, axis=(0, 1)), mask, floor_mse, payload, scratch)
+            if isinstance(plain, Image.Image):
+                return plain
             cand = self._best_informed(rgb8, coded, mask, floor_mse, payload, plain, budget, shift)
             if cand is not None and (best is None or cand[:2] > best[:2]):
                 best = cand
