@@ -463,19 +463,27 @@ def _multipart_file(body: bytes, content_type: str, field_name: str = "file") ->
     raise _Refusal(400, "missing_file", "No field 'file' in the upload; expected the image in the field 'file'.")
 
 
-def _canonical(data: bytes, limits: PublicLimits) -> tuple[bytes, Any]:
-    """Refuse what is not a still PNG, JPEG or WebP within the limits (decompression bombs
-    included) with :func:`consent.imaging.decode`; a WebP becomes PNG bytes of its pixels
-    (verify reads PNG and JPEG; a WebP carries no credentials of ours, only the watermark)."""
+def _canonical(data: bytes, limits: PublicLimits, charge: Callable[[int], None] | None = None) -> tuple[bytes, Any]:
+    """Refuse what is not a still PNG, JPEG or WebP within the limits (decompression bombs and
+    JPEG scan bombs included) with :func:`consent.imaging.decode`; a WebP becomes PNG bytes of
+    its pixels (verify reads PNG and JPEG; a WebP carries no credentials of ours, only the
+    watermark). ``charge(pixels)``: called with the picture's size, read from its header, before
+    the pixels are decoded (a refusal there decodes nothing)."""
     from consent.errors import ImageInvalid
-    from consent.imaging import decode
+    from consent.imaging import MAX_JPEG_SCANS, decode, header_size
 
     if not data:
         raise _Refusal(400, "empty_upload", "The upload is empty; expected a PNG, JPEG or WebP image.")
     try:
+        if charge is not None:
+            size = header_size(data, field="file", max_bytes=limits.max_upload_bytes, max_pixels=limits.max_pixels)
+            charge(size[0] * size[1])
         image = decode(data, field="file", max_bytes=limits.max_upload_bytes, max_pixels=limits.max_pixels)
     except ImageInvalid as e:
         text = str(e)
+        if "scans" in text and "JPEG" in text:
+            raise _Refusal(413, "too_many_scans", f"The JPEG has more than {MAX_JPEG_SCANS} scans (an ordinary one "
+                                                  "has about 10); it is refused unread, as a decompression bomb.") from None
         if "possible decompression bomb" in text or "the limit is" in text and "pixels" in text:
             raise _Refusal(413, "too_many_pixels", f"The image has more pixels than the limit of {limits.max_pixels}; "
                                                    "expected an ordinary photo or picture.") from None
@@ -559,16 +567,18 @@ class _Service:
 
     # -- verify
     def charge(self, client: str, image: Any) -> None:
-        """Large pictures cost more: one more token per :data:`_PIXELS_PER_TOKEN` beyond the first."""
-        extra = (image.width * image.height - 1) // _PIXELS_PER_TOKEN
+        """Large pictures cost more: one more token per :data:`_PIXELS_PER_TOKEN` beyond the first.
+        ``image``: its number of pixels (read from the header, before the pixels are decoded: what
+        :func:`_canonical` passes) or anything with ``width`` and ``height``."""
+        pixels = image if isinstance(image, int) else image.width * image.height
+        extra = (pixels - 1) // _PIXELS_PER_TOKEN
         if extra:
             self.admit(client, float(extra))
 
     def verify(self, data: bytes, client: str) -> dict[str, Any]:
         from creator.verify import verify_bytes
 
-        data, image = _canonical(data, self.limits)
-        self.charge(client, image)
+        data, image = _canonical(data, self.limits, lambda pixels: self.charge(client, pixels))
         # verify reads the watermark from the pixels decoded here (one decode, one read per
         # request) unless decoding changed them: an EXIF rotation applied, transparency flattened
         upright = image.orientation == 1 and not image.had_alpha
@@ -609,8 +619,7 @@ class _Service:
     def by_content(self, data: bytes, max_results: int, client: str) -> dict[str, Any]:
         from creator.disclosure.watermark import Watermarker
 
-        _data, image = _canonical(data, self.limits)
-        self.charge(client, image)
+        _data, image = _canonical(data, self.limits, lambda pixels: self.charge(client, pixels))
         read = Watermarker(self.settings.watermark_key()).read_array(image.pixels)
         if not (read.payload and read.keyed):
             return {"matches": []}
