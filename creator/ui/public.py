@@ -91,6 +91,32 @@ _ROUTES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 #: A C2PA manifest id as this studio writes it (``urn:c2pa:`` + UUID, optional claim-generator/version parts).
 _MANIFEST_ID = re.compile(r"^urn:c2pa:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?::[A-Za-z0-9._-]{1,64}){0,2}$")
 _AI_TYPES = ("trainedAlgorithmicMedia", "compositeWithTrainedAlgorithmicMedia")
+#: The IPTC Digital Source Type vocabulary (http://cv.iptc.org/newscodes/digitalsourcetype/,
+#: retired terms included), in plain words: what an upload's own XMP may claim. Only the two
+#: of :data:`_AI_TYPES` ("created using a model trained on sampled content", alone or in a
+#: composite) are the AI label; ``algorithmicMedia`` (made by an algorithm without training data)
+#: and ``compositeSynthetic`` (a composite with a synthetic element) do not say AI either.
+_SOURCE_TYPES = {
+    "trainedAlgorithmicMedia": "AI-generated (trained algorithmic media)",
+    "compositeWithTrainedAlgorithmicMedia": "a composite with AI-generated elements",
+    "digitalCapture": "a camera capture",
+    "computationalCapture": "a camera capture (multi-frame, computational)",
+    "negativeFilm": "a scan of a film negative",
+    "positiveFilm": "a scan of a film positive",
+    "print": "a scan of a print",
+    "humanEdits": "human-edited media",
+    "minorHumanEdits": "media with minor human edits",
+    "algorithmicallyEnhanced": "algorithmically enhanced media",
+    "compositeCapture": "a composite of captured elements",
+    "compositeSynthetic": "a composite with synthetic elements",
+    "dataDrivenMedia": "data-driven media",
+    "digitalCreation": "a digital creation",
+    "digitalArt": "digital art",
+    "softwareImage": "an image made by software",
+    "algorithmicMedia": "made by an algorithm (without a trained model)",
+    "virtualRecording": "a virtual recording",
+    "screenCapture": "a screen capture",
+}
 
 
 def is_public(method: str, path: str) -> bool:
@@ -289,6 +315,18 @@ def _credential_facts(r: Any) -> dict[str, Any]:
     }
 
 
+def _metadata_label(xmp_type: Any) -> dict[str, Any]:
+    """What this file's own XMP says of its source (``Iptc4xmpExt:DigitalSourceType``):
+    ``in_metadata`` is True only for an AI value (:data:`_AI_TYPES`); ``metadata_says`` is the
+    IPTC term it names (:data:`_SOURCE_TYPES`), ``"other"`` for a value outside that vocabulary,
+    None without one. A copy whose XMP was rewritten to "camera capture" is said to claim that,
+    never to carry the AI label."""
+    if not isinstance(xmp_type, str) or not xmp_type.strip():
+        return {"in_metadata": False, "metadata_says": None}
+    term = xmp_type.strip().rstrip("/").rsplit("/", 1)[-1]
+    return {"in_metadata": term in _AI_TYPES, "metadata_says": term if term in _SOURCE_TYPES else "other"}
+
+
 def public_facts(report: Any, *, shows_original: bool = True) -> dict[str, Any]:
     """The disclosure facts of a :class:`creator.verify.VerificationReport`, for anyone.
 
@@ -343,7 +381,7 @@ def public_facts(report: Any, *, shows_original: bool = True) -> dict[str, Any]:
             "resolves_to": resolves if (wm_found or report.record is not None) else None,
         },
         "label": {
-            "in_metadata": bool(report.digital_source_type_xmp),
+            **_metadata_label(report.digital_source_type_xmp),
             "visible_on_original": True if resolves else None,
         },
     }
@@ -868,8 +906,16 @@ def _rows(f: dict[str, Any]) -> list[tuple[str, str]]:
         rows.append(("Invisible watermark", "Not found"))
     label = f.get("label") or {}
     copy = f.get("facts_from") == "original_via_watermark"
-    rows.append(("AI label in metadata", "No (this copy's metadata was removed)" if copy and not label.get("in_metadata")
-                 else _yes_no(label.get("in_metadata"))))
+    says = label.get("metadata_says")
+    if label.get("in_metadata"):
+        metadata = "Yes"
+    elif says:
+        claim = _SOURCE_TYPES.get(says, "a source type this page does not know")
+        metadata = f"No: its metadata claims {claim}" + (", but the original is AI-generated"
+                                                           if copy and f.get("ai_generated") else "")
+    else:
+        metadata = "No (this copy's metadata was removed)" if copy else _yes_no(label.get("in_metadata"))
+    rows.append(("AI label in metadata", metadata))
     if label.get("visible_on_original"):
         rows.append(("Visible label", "The original carries a visible “AI-generated” label"))
     return rows
