@@ -53,6 +53,7 @@ import io
 import os
 import re
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Union
@@ -73,7 +74,6 @@ __all__ = [
     "ImageSource",
     "decode",
     "check_jpeg_scans",
-    "header_size",
     "jpeg_scans",
     "load",
     "from_pil",
@@ -210,12 +210,19 @@ def decode(
     max_bytes: int = MAX_BYTES,
     max_pixels: int = MAX_PIXELS,
     as_mask: bool = False,
+    before_decode: Callable[[int, int], None] | None = None,
 ) -> CanonicalImage:
     """Decode encoded image bytes to a :class:`CanonicalImage` (see the module text;
-    ``as_mask``: an inpainting mask, whose transparency means "not painted")."""
+    ``as_mask``: an inpainting mask, whose transparency means "not painted").
+
+    ``before_decode(width, height)``: called once every check before decoding has passed
+    (bytes, format, pixels, frames, JPEG scans) and before the pixels are decoded; what it
+    raises stops the decode (a caller charging for the work charges before it is done)."""
     data, im = _opened(data, field, max_bytes, max_pixels)
     with im:
         fmt = im.format or "?"
+        if before_decode is not None:
+            before_decode(*im.size)
         try:
             im.load()  # full decode: truncated or corrupt data fails here
         except Exception as e:  # noqa: BLE001
@@ -230,21 +237,6 @@ def decode(
         had_alpha=had_alpha,
         pixels=px,
     )
-
-
-def header_size(
-    data: bytes | bytearray | memoryview,
-    *,
-    field: str = "image",
-    max_bytes: int = MAX_BYTES,
-    max_pixels: int = MAX_PIXELS,
-) -> tuple[int, int]:
-    """``(width, height)`` of encoded image bytes from their header, after every check
-    :func:`decode` makes before decoding (bytes, format, pixels, frames, JPEG scans), without
-    decoding the pixels: what a caller may charge for the work before it is done."""
-    _data, im = _opened(data, field, max_bytes, max_pixels)
-    with im:
-        return im.size
 
 
 def _opened(data: bytes | bytearray | memoryview, field: str, max_bytes: int, max_pixels: int) -> tuple[bytes, Image.Image]:

@@ -508,15 +508,13 @@ def _canonical(data: bytes, limits: PublicLimits, charge: Callable[[int], None] 
     watermark). ``charge(pixels)``: called with the picture's size, read from its header, before
     the pixels are decoded (a refusal there decodes nothing)."""
     from consent.errors import ImageInvalid
-    from consent.imaging import MAX_JPEG_SCANS, decode, header_size
+    from consent.imaging import MAX_JPEG_SCANS, decode
 
     if not data:
         raise _Refusal(400, "empty_upload", "The upload is empty; expected a PNG, JPEG or WebP image.")
     try:
-        if charge is not None:
-            size = header_size(data, field="file", max_bytes=limits.max_upload_bytes, max_pixels=limits.max_pixels)
-            charge(size[0] * size[1])
-        image = decode(data, field="file", max_bytes=limits.max_upload_bytes, max_pixels=limits.max_pixels)
+        image = decode(data, field="file", max_bytes=limits.max_upload_bytes, max_pixels=limits.max_pixels,
+                       before_decode=None if charge is None else (lambda w, h: charge(w * h)))
     except ImageInvalid as e:
         text = str(e)
         if "scans" in text and "JPEG" in text:
