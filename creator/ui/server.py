@@ -283,8 +283,12 @@ class Guard:
         address = (scope.get("client") or ("?", 0))[0]
         if account is None:  # a form the throttle cannot read: never let Gradio check it (its
             # parser's limits are wider; the guess would count against no account)
+            backing_off = self.throttle.wait("", address) > 0
             self.throttle.failed("", address)
-            await asyncio.to_thread(self.audit, "login_failed", {"user": "", "client": address})
+            if backing_off:  # past the address's allowance: counted, as a 429 is (it is refused unread too)
+                await self._audit_repeated("login_failed", address, {"user": "", "client": address})
+            else:
+                await asyncio.to_thread(self.audit, "login_failed", {"user": "", "client": address})
             return await _json(send, 422, {"detail": "Sign-in form not readable: send username and password only."})
         wait = self.throttle.attempt(account, address)  # counted as a failure while Gradio checks it
         if wait > 0:

@@ -157,3 +157,42 @@ def test_a_signed_in_users_refused_file_is_still_audited_each_time(tmp_path):
     assert mine == theirs == [404] * 5
     users = [p.get("user") for k, p in written if k == "file_refused"]
     assert users == ["dora"] * 5 + [None], written  # dora's five, one for the anonymous client's five
+
+
+def test_unreadable_sign_in_forms_past_the_address_allowance_are_counted_not_written(tmp_path):
+    """A form the throttle cannot read (422) is refused unread and never waits: once the address
+    is past its allowance, it is counted like a 429 instead of one entry each."""
+    import asyncio
+
+    from creator.ui.server import ADDRESS_FREE_ATTEMPTS, Guard, LoginThrottle
+
+    written: list[str] = []
+
+    async def app(scope, receive, send):
+        raise AssertionError("an unreadable form never reaches the app")
+
+    guard = Guard(app, throttle=LoginThrottle(), user_of=lambda scope: None, may_read=lambda u, sha: False,
+                  audit=lambda kind, payload: written.append(kind))
+
+    async def post():
+        sent = []
+
+        async def send(message):
+            sent.append(message)
+
+        async def receive():
+            return {"type": "http.request", "body": b"--x\r\n", "more_body": False}
+
+        scope = {"type": "http", "method": "POST", "path": "/login", "client": ("198.51.100.9", 5000),
+                 "headers": [(b"content-type", b"multipart/form-data; boundary=y")]}
+        await guard(scope, receive, send)
+        return sent[0]["status"]
+
+    async def main():
+        return [await post() for _ in range(ADDRESS_FREE_ATTEMPTS + 100)]
+
+    codes = asyncio.run(main())
+    assert set(codes) == {422}, codes
+    # written one by one until the throttle holds (the form's account '' after FREE_ATTEMPTS), then
+    # counted: was one entry for each of the 120
+    assert 1 <= written.count("login_failed") <= ADDRESS_FREE_ATTEMPTS + 2, len(written)
