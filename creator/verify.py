@@ -212,9 +212,13 @@ def _decode_rgb(data: bytes) -> Any:
 
     from creator.disclosure.watermark import _pixels
 
+    from consent.imaging import MAX_JPEG_SCANS, jpeg_scans
+
     fast = _png_rgb8(data)
     if fast is not None:
         return fast
+    if jpeg_scans(data, stop_after=MAX_JPEG_SCANS) > MAX_JPEG_SCANS:
+        return None  # a scan bomb (consent.imaging.MAX_JPEG_SCANS): never decoded (verify_bytes says why)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -419,6 +423,13 @@ def _verify_bytes(data: bytes, path: Path, *, settings: Any, registry: Any | Non
     mime = next((m for magic, m in _MIME.items() if data.startswith(magic)), None)
     if mime is None:
         return VerificationReport(path, False, ("not a PNG or JPEG file",), "Unreadable")
+    from consent.errors import ImageInvalid
+    from consent.imaging import check_jpeg_scans
+
+    try:
+        check_jpeg_scans(data, field=path.name)  # a scan bomb: its pixels would cost minutes of CPU
+    except ImageInvalid as e:
+        return VerificationReport(path, False, (str(e),), "Unreadable")
 
     digest = _digest or hashlib.sha256(data).hexdigest()
     # Pixels the caller decoded (the public page: consent.imaging, which differs from

@@ -123,6 +123,15 @@ class GenerateForm:
         for layer in (self.source or {}).get("layers") or ():
             if not layer:
                 continue
+            from pathlib import Path
+
+            from consent.errors import ImageInvalid
+            from consent.imaging import check_jpeg_scans
+
+            try:
+                check_jpeg_scans(Path(layer).read_bytes(), field="mask layer")  # a scan bomb is refused unread
+            except ImageInvalid as e:
+                raise InputError(str(e)) from None
             with Image.open(layer) as im:
                 alpha = np.asarray(im.convert("RGBA").resize(size))[:, :, 3]
             mask |= alpha > 0

@@ -147,10 +147,12 @@ class HistoryHandlers:
         return (*[values[f] for f in _FORM_FIELDS], note, gr.Tabs(selected="generate"))
 
 
-def add_download_route(app: Any, registry: Any, users: Any, user_of: Any) -> None:
+def add_download_route(app: Any, registry: Any, users: Any, user_of: Any, audit: Any = None) -> None:
     """``GET /download/{job_id}/{index}`` on the server ``app`` (before the page's catch-all
     mount): the stored output sent under its readable name, to its maker and to operators;
-    anyone else gets 404 (audited as ``file_refused``).
+    anyone else gets 404 (audited as ``file_refused`` by ``audit(kind, payload, client address)``:
+    the server's counts a client that is not signed in per address; without one, each refusal
+    is written to the registry).
 
     The file is found from the output's digest (which the job's signed ``job_finished`` entry
     lists), never from the location the job row names, and its bytes must hash to that digest
@@ -192,9 +194,13 @@ def add_download_route(app: Any, registry: Any, users: Any, user_of: Any) -> Non
             index = -1
         found = await asyncio.to_thread(_find, user, job_id, index)
         if found is None:
+            payload = {"user": user, "job": job_id[:40], "output": index}
             try:
-                await asyncio.to_thread(registry.record_security_event, "file_refused",
-                                        {"user": user, "job": job_id[:40], "output": index})
+                if audit is not None:
+                    await asyncio.to_thread(audit, "file_refused", payload,
+                                            request.client.host if request.client else None)
+                else:
+                    await asyncio.to_thread(registry.record_security_event, "file_refused", payload)
             except Exception:  # noqa: BLE001 - the refusal stands even when the audit cannot be written
                 pass
             return JSONResponse({"detail": "File not found."}, status_code=404)

@@ -91,6 +91,32 @@ _ROUTES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 #: A C2PA manifest id as this studio writes it (``urn:c2pa:`` + UUID, optional claim-generator/version parts).
 _MANIFEST_ID = re.compile(r"^urn:c2pa:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?::[A-Za-z0-9._-]{1,64}){0,2}$")
 _AI_TYPES = ("trainedAlgorithmicMedia", "compositeWithTrainedAlgorithmicMedia")
+#: The IPTC Digital Source Type vocabulary (http://cv.iptc.org/newscodes/digitalsourcetype/,
+#: retired terms included), in plain words: what an upload's own XMP may claim. Only the two
+#: of :data:`_AI_TYPES` ("created using a model trained on sampled content", alone or in a
+#: composite) are the AI label; ``algorithmicMedia`` (made by an algorithm without training data)
+#: and ``compositeSynthetic`` (a composite with a synthetic element) do not say AI either.
+_SOURCE_TYPES = {
+    "trainedAlgorithmicMedia": "AI-generated (trained algorithmic media)",
+    "compositeWithTrainedAlgorithmicMedia": "a composite with AI-generated elements",
+    "digitalCapture": "a camera capture",
+    "computationalCapture": "a camera capture (multi-frame, computational)",
+    "negativeFilm": "a scan of a film negative",
+    "positiveFilm": "a scan of a film positive",
+    "print": "a scan of a print",
+    "humanEdits": "human-edited media",
+    "minorHumanEdits": "media with minor human edits",
+    "algorithmicallyEnhanced": "algorithmically enhanced media",
+    "compositeCapture": "a composite of captured elements",
+    "compositeSynthetic": "a composite with synthetic elements",
+    "dataDrivenMedia": "data-driven media",
+    "digitalCreation": "a digital creation",
+    "digitalArt": "digital art",
+    "softwareImage": "an image made by software",
+    "algorithmicMedia": "made by an algorithm (without a trained model)",
+    "virtualRecording": "a virtual recording",
+    "screenCapture": "a screen capture",
+}
 
 
 def is_public(method: str, path: str) -> bool:
@@ -294,6 +320,18 @@ def _credential_facts(r: Any) -> dict[str, Any]:
     }
 
 
+def _metadata_label(xmp_type: Any) -> dict[str, Any]:
+    """What this file's own XMP says of its source (``Iptc4xmpExt:DigitalSourceType``):
+    ``in_metadata`` is True only for an AI value (:data:`_AI_TYPES`); ``metadata_says`` is the
+    IPTC term it names (:data:`_SOURCE_TYPES`), ``"other"`` for a value outside that vocabulary,
+    None without one. A copy whose XMP was rewritten to "camera capture" is said to claim that,
+    never to carry the AI label."""
+    if not isinstance(xmp_type, str) or not xmp_type.strip():
+        return {"in_metadata": False, "metadata_says": None}
+    term = xmp_type.strip().rstrip("/").rsplit("/", 1)[-1]
+    return {"in_metadata": term in _AI_TYPES, "metadata_says": term if term in _SOURCE_TYPES else "other"}
+
+
 def public_facts(report: Any, *, shows_original: bool = True) -> dict[str, Any]:
     """The disclosure facts of a :class:`creator.verify.VerificationReport`, for anyone.
 
@@ -350,7 +388,7 @@ def public_facts(report: Any, *, shows_original: bool = True) -> dict[str, Any]:
             "resolves_to": resolves if (wm_found or report.record is not None) else None,
         },
         "label": {
-            "in_metadata": bool(report.digital_source_type_xmp),
+            **_metadata_label(report.digital_source_type_xmp),
             "visible_on_original": True if resolves else None,
         },
     }
@@ -470,19 +508,25 @@ def _multipart_file(body: bytes, content_type: str, field_name: str = "file") ->
     raise _Refusal(400, "missing_file", "No field 'file' in the upload; expected the image in the field 'file'.")
 
 
-def _canonical(data: bytes, limits: PublicLimits) -> tuple[bytes, Any]:
-    """Refuse what is not a still PNG, JPEG or WebP within the limits (decompression bombs
-    included) with :func:`consent.imaging.decode`; a WebP becomes PNG bytes of its pixels
-    (verify reads PNG and JPEG; a WebP carries no credentials of ours, only the watermark)."""
+def _canonical(data: bytes, limits: PublicLimits, charge: Callable[[int], None] | None = None) -> tuple[bytes, Any]:
+    """Refuse what is not a still PNG, JPEG or WebP within the limits (decompression bombs and
+    JPEG scan bombs included) with :func:`consent.imaging.decode`; a WebP becomes PNG bytes of
+    its pixels (verify reads PNG and JPEG; a WebP carries no credentials of ours, only the
+    watermark). ``charge(pixels)``: called with the picture's size, read from its header, before
+    the pixels are decoded (a refusal there decodes nothing)."""
     from consent.errors import ImageInvalid
-    from consent.imaging import decode
+    from consent.imaging import MAX_JPEG_SCANS, decode
 
     if not data:
         raise _Refusal(400, "empty_upload", "The upload is empty; expected a PNG, JPEG or WebP image.")
     try:
-        image = decode(data, field="file", max_bytes=limits.max_upload_bytes, max_pixels=limits.max_pixels)
+        image = decode(data, field="file", max_bytes=limits.max_upload_bytes, max_pixels=limits.max_pixels,
+                       before_decode=None if charge is None else (lambda w, h: charge(w * h)))
     except ImageInvalid as e:
         text = str(e)
+        if "scans" in text and "JPEG" in text:
+            raise _Refusal(413, "too_many_scans", f"The JPEG has more than {MAX_JPEG_SCANS} scans (an ordinary one "
+                                                  "has about 10); it is refused unread, as a decompression bomb.") from None
         if "possible decompression bomb" in text or "the limit is" in text and "pixels" in text:
             raise _Refusal(413, "too_many_pixels", f"The image has more pixels than the limit of {limits.max_pixels}; "
                                                    "expected an ordinary photo or picture.") from None
@@ -566,16 +610,18 @@ class _Service:
 
     # -- verify
     def charge(self, client: str, image: Any) -> None:
-        """Large pictures cost more: one more token per :data:`_PIXELS_PER_TOKEN` beyond the first."""
-        extra = (image.width * image.height - 1) // _PIXELS_PER_TOKEN
+        """Large pictures cost more: one more token per :data:`_PIXELS_PER_TOKEN` beyond the first.
+        ``image``: its number of pixels (read from the header, before the pixels are decoded: what
+        :func:`_canonical` passes) or anything with ``width`` and ``height``."""
+        pixels = image if isinstance(image, int) else image.width * image.height
+        extra = (pixels - 1) // _PIXELS_PER_TOKEN
         if extra:
             self.admit(client, float(extra))
 
     def verify(self, data: bytes, client: str) -> dict[str, Any]:
         from creator.verify import verify_bytes
 
-        data, image = _canonical(data, self.limits)
-        self.charge(client, image)
+        data, image = _canonical(data, self.limits, lambda pixels: self.charge(client, pixels))
         # verify reads the watermark from the pixels decoded here (one decode, one read per
         # request) unless decoding changed them: an EXIF rotation applied, transparency flattened
         upright = image.orientation == 1 and not image.had_alpha
@@ -616,8 +662,7 @@ class _Service:
     def by_content(self, data: bytes, max_results: int, client: str) -> dict[str, Any]:
         from creator.disclosure.watermark import Watermarker
 
-        _data, image = _canonical(data, self.limits)
-        self.charge(client, image)
+        _data, image = _canonical(data, self.limits, lambda pixels: self.charge(client, pixels))
         read = Watermarker(self.settings.watermark_key()).read_array(image.pixels)
         if not (read.payload and read.keyed):
             return {"matches": []}
@@ -866,8 +911,16 @@ def _rows(f: dict[str, Any]) -> list[tuple[str, str]]:
         rows.append(("Invisible watermark", "Not found"))
     label = f.get("label") or {}
     copy = f.get("facts_from") == "original_via_watermark"
-    rows.append(("AI label in metadata", "No (this copy's metadata was removed)" if copy and not label.get("in_metadata")
-                 else _yes_no(label.get("in_metadata"))))
+    says = label.get("metadata_says")
+    if label.get("in_metadata"):
+        metadata = "Yes"
+    elif says:
+        claim = _SOURCE_TYPES.get(says, "a source type this page does not know")
+        metadata = f"No: its metadata claims {claim}" + (", but the original is AI-generated"
+                                                           if copy and f.get("ai_generated") else "")
+    else:
+        metadata = "No (this copy's metadata was removed)" if copy else _yes_no(label.get("in_metadata"))
+    rows.append(("AI label in metadata", metadata))
     if label.get("visible_on_original"):
         rows.append(("Visible label", "The original carries a visible “AI-generated” label"))
     return rows

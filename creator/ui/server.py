@@ -8,7 +8,8 @@
   is larger (several people may share one). An attempt counts as a failure while it is
   checked (guesses sent side by side meet each other's count), and is taken back unless it
   fails. A success clears the account's count. Failures
-  and refusals are audited (``login_failed``, ``login_throttled``). The account is the form's
+  and refusals are audited (``login_failed`` each time; ``login_throttled`` per address, see
+  below). The account is the form's
   ``username`` however the form is encoded (the browser's sign-in page sends multipart, API
   clients URL-encoded); a form the throttle cannot read (a file part, more than 16 fields) is
   refused (422) before Gradio sees it. Gradio's sign-in page shows nothing for a 429, so the page gets
@@ -20,7 +21,16 @@
   older ``/gradio_api/file/…``) that names a studio output — by its content-addressed name,
   wherever Gradio keeps a copy, after the same path normalisation Gradio applies — is
   served only to the user who made it and to operators; anyone else gets 404, as for a file
-  that does not exist (audited as ``file_refused``).
+  that does not exist (audited as ``file_refused``: each time for a signed-in user, per
+  address for a client that is not signed in).
+- **Refusals nobody answers for are counted, not written one by one.** A sign-in refused
+  unread (429) and a file refused to a client that is not signed in cost an anonymous sender
+  nothing, so each was a signed audit entry, a commit and the registry's one write lock: 300
+  requests, 300 entries. :class:`RepeatedEvents` writes the first of each kind from an address
+  (IPv6: its /64) in a :data:`REPEAT_WINDOW_S` window as it is, counts the rest in memory, and
+  writes their number as one entry (``repeated``) once the window has passed: at most two
+  entries per kind, address and window. A checked wrong password (``login_failed``, bounded
+  by the throttle) and a signed-in user's refused file stay one entry each.
 """
 
 from __future__ import annotations
@@ -43,7 +53,7 @@ from creator.ui import public as _public
 
 _log = logging.getLogger(__name__)
 
-__all__ = ["Guard", "LoginThrottle", "FREE_ATTEMPTS", "MAX_WAIT_S", "create_server"]
+__all__ = ["Guard", "LoginThrottle", "RepeatedEvents", "FREE_ATTEMPTS", "MAX_WAIT_S", "REPEAT_WINDOW_S", "create_server"]
 
 FREE_ATTEMPTS = 5
 ADDRESS_FREE_ATTEMPTS = 20
@@ -68,6 +78,75 @@ def _named_output(path: str) -> str | None:
             if m:
                 return m.group(1).lower()
     return None
+
+
+#: The window over which an address's repeated anonymous refusals are counted (seconds).
+REPEAT_WINDOW_S = 60.0
+
+
+def client_key(address: str) -> str:
+    """The counted client: an IPv4 address, or the /64 network of an IPv6 address (as the
+    public verifier's rate limit: one subscriber holds a whole /64)."""
+    import ipaddress
+
+    try:
+        addr = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return address[:80]
+    if isinstance(addr, ipaddress.IPv6Address):
+        if addr.ipv4_mapped is not None:
+            return str(addr.ipv4_mapped)
+        return str(ipaddress.IPv6Network((addr, 64), strict=False))
+    return str(addr)
+
+
+@dataclass
+class _Window:
+    started: float
+    repeated: int = 0
+    users: set[str] = field(default_factory=set)
+
+
+@dataclass
+class RepeatedEvents:
+    """Anonymous security events per (kind, client) and window: which of them to write.
+
+    :meth:`note` returns the audit entries to write now: the first event of its kind from a
+    client in a window (as it is), and, for every window that has passed, one entry with the
+    number of events counted after its first (``repeated``, ``window_s``, up to 10 user names
+    they named). A window's count is held in memory: it is written at that client's next such
+    event or anyone's after the window ends; a stop loses at most one window's count."""
+
+    window_s: float = REPEAT_WINDOW_S
+    clock: Callable[[], float] = time.monotonic
+    #: Clients remembered; past this the oldest windows are closed (and their counts written) early.
+    max_clients: int = 10_000
+    _open: "dict[tuple[str, str], _Window]" = field(default_factory=dict)  # oldest first (insertion order)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def note(self, kind: str, address: str, payload: dict) -> list[tuple[str, dict]]:
+        key, now, out = (kind, client_key(address)), self.clock(), []
+        with self._lock:
+            while self._open:
+                first = next(iter(self._open))
+                if self._open[first].started + self.window_s > now and len(self._open) <= self.max_clients:
+                    break
+                out.extend(self._closed(first, self._open.pop(first)))
+            w = self._open.get(key)
+            if w is None:
+                self._open[key] = _Window(now)
+                out.append((kind, dict(payload)))
+            else:
+                w.repeated += 1
+                if payload.get("user") and len(w.users) < 10:
+                    w.users.add(str(payload["user"])[:80])
+        return out
+
+    def _closed(self, key: tuple[str, str], w: _Window) -> list[tuple[str, dict]]:
+        if not w.repeated:
+            return []
+        return [(key[0], {"user": "", "client": key[1], "repeated": w.repeated, "window_s": self.window_s,
+                          "users": sorted(w.users)})]
 
 
 @dataclass
@@ -145,8 +224,15 @@ class Guard:
     """ASGI middleware: sign-in throttling and output ownership (see the module text)."""
 
     def __init__(self, app: Any, *, throttle: LoginThrottle, user_of: Callable[[dict], str | None],
-                 may_read: Callable[[str | None, str], bool], audit: Callable[[str, dict], None]):
+                 may_read: Callable[[str | None, str], bool], audit: Callable[[str, dict], None],
+                 repeats: RepeatedEvents | None = None):
         self.app, self.throttle, self.user_of, self.may_read, self.audit = app, throttle, user_of, may_read, audit
+        self.repeats = repeats if repeats is not None else RepeatedEvents()
+
+    async def _audit_repeated(self, kind: str, address: str, payload: dict) -> None:
+        """An anonymous refusal: written as :class:`RepeatedEvents` says (not one by one)."""
+        for k, p in self.repeats.note(kind, address, payload):
+            await asyncio.to_thread(self.audit, k, p)
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -174,7 +260,12 @@ class Guard:
             user = self.user_of(scope)
             allowed = await asyncio.to_thread(self.may_read, user, named)
             if not allowed:
-                await asyncio.to_thread(self.audit, "file_refused", {"user": user, "output": named[:16]})
+                if user is None:  # not signed in: counted per address
+                    address = (scope.get("client") or ("?", 0))[0]
+                    await self._audit_repeated("file_refused", address, {"user": None, "client": address,
+                                                                         "output": named[:16]})
+                else:
+                    await asyncio.to_thread(self.audit, "file_refused", {"user": user, "output": named[:16]})
                 return await _json(send, 404, {"detail": "File not found."})
         if method == "GET" and _may_be_page(path):
             return await self.app(scope, receive, _with_sign_in_notice(send))
@@ -192,12 +283,17 @@ class Guard:
         address = (scope.get("client") or ("?", 0))[0]
         if account is None:  # a form the throttle cannot read: never let Gradio check it (its
             # parser's limits are wider; the guess would count against no account)
+            backing_off = self.throttle.wait("", address) > 0
             self.throttle.failed("", address)
-            await asyncio.to_thread(self.audit, "login_failed", {"user": "", "client": address})
+            if backing_off:  # past the address's allowance: counted, as a 429 is (it is refused unread too)
+                await self._audit_repeated("login_failed", address, {"user": "", "client": address})
+            else:
+                await asyncio.to_thread(self.audit, "login_failed", {"user": "", "client": address})
             return await _json(send, 422, {"detail": "Sign-in form not readable: send username and password only."})
         wait = self.throttle.attempt(account, address)  # counted as a failure while Gradio checks it
         if wait > 0:
-            await asyncio.to_thread(self.audit, "login_throttled", {"user": account, "client": address, "wait_s": round(wait)})
+            await self._audit_repeated("login_throttled", address, {"user": account, "client": address,
+                                                                    "wait_s": round(wait)})
             return await _json(send, 429, {"detail": f"Too many failed sign-ins for this account or address; try again "
                                                      f"in {int(wait) + 1} s."}, {"retry-after": str(int(wait) + 1)})
         status: list[int] = []
@@ -398,6 +494,16 @@ def create_server(demo: Any, settings: Any, store: Any, registry: Any, *, auth_m
 
     from creator.ui.history import add_download_route
 
-    add_download_route(app, registry, store, user_of)  # GET /download/{job}/{n}: readable name, owner only
-    app.add_middleware(Guard, throttle=throttle or LoginThrottle(), user_of=user_of, may_read=may_read, audit=audit)
+    repeats = RepeatedEvents()  # anonymous refusals, counted per address (the Guard's and the download route's)
+
+    def audit_refusal(kind: str, payload: dict, address: str | None) -> None:
+        if payload.get("user") is not None or address is None:
+            return audit(kind, payload)
+        for k, p in repeats.note(kind, address, {**payload, "client": address}):
+            audit(k, p)
+
+    # GET /download/{job}/{n}: readable name, owner only
+    add_download_route(app, registry, store, user_of, audit=audit_refusal)
+    app.add_middleware(Guard, throttle=throttle or LoginThrottle(), user_of=user_of, may_read=may_read, audit=audit,
+                       repeats=repeats)
     return app

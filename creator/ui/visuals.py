@@ -31,7 +31,13 @@ def _jpeg_uri(im: Image.Image) -> str:
 
 
 def _open(path: str | Path) -> Image.Image | None:
+    from consent.imaging import MAX_JPEG_SCANS, jpeg_scans
+
     try:
+        with open(path, "rb") as f:
+            if f.read(2) == b"\xff\xd8":  # a JPEG scan bomb gets no thumbnail (consent.imaging.MAX_JPEG_SCANS)
+                if jpeg_scans(b"\xff\xd8" + f.read(), stop_after=MAX_JPEG_SCANS) > MAX_JPEG_SCANS:
+                    return None
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             im = Image.open(path)
