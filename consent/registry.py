@@ -23,7 +23,6 @@ import json
 import math
 import re
 import threading
-import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -68,7 +67,7 @@ from consent.audit import (
     verify_chain,
 )
 from consent import audit_index
-from consent.integrity import SNAPSHOT_EVERY, IntegrityFailure, IntegrityState, embedding_digest, model_state, require
+from consent.integrity import SNAPSHOT_EVERY, AnchorMismatch, IntegrityFailure, IntegrityState, embedding_digest, model_state, require
 from consent.errors import ConsentDenied, NotFound, RecordInvalid, RegistryError, SignatureInvalid
 from consent.policy import Decision, Snapshot, still_holds, trust_problems
 from consent.records import (
@@ -106,11 +105,6 @@ KEY_KINDS = frozenset({"subject", "representative", "verifier"})
 #: diffusers: a pipeline folder; checkpoint: one single-file diffusion checkpoint; gan: a generator file
 MODEL_KINDS = ("diffusers", "checkpoint", "gan")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
-#: Seconds an audit entry that changes no consent state may wait for the anchor file.
-ANCHOR_LAG_S = 5.0
-#: Entry kinds that move the anchor at once.
-_STATE_KINDS = IntegrityState.PEOPLE_KINDS | {"grant_issued", "grant_revoked", "generation", "subject_deleted",
-                                              "subjects_merged"}
 _PG_WRITE_LOCK = 0x436F6E73656E74  # pg_advisory_xact_lock key held by every PostgreSQL write transaction
 
 _md = MetaData()
@@ -581,7 +575,6 @@ class Registry:
         self._state_lock = threading.RLock()
         self._anchor_checked: tuple[int, str] | None = None
         self._tx = threading.local()
-        self._anchored_at = 0.0
         self.busy_timeout_s = float(busy_timeout_s)
         self._sqlite = url.startswith("sqlite")
         try:
@@ -766,17 +759,36 @@ class Registry:
                     conn.info.pop("consent_appended", None)
         except DBAPIError as e:
             raise self._error(e) from None
-        if appended:  # committed: the anchor outside the database moves forward
+        if appended:  # committed: the anchor outside the database moves forward, after every commit
+            # (whatever the entries: a denial, a failure or a job entry not yet anchored could be cut
+            # off the log without trace); it moves only onto the log that holds the anchored entry
             last = appended[-1]
-            # At once when consent state changed (a revocation, a grant, a generation, a person);
-            # entries that change nothing (decisions, failures, sign-in events) ride along with the
-            # next anchor, at most ANCHOR_LAG_S later — a request pays for no file write of its own.
-            changed = any(e.kind in _STATE_KINDS for e in appended)
-            if changed or time.monotonic() - self._anchored_at > ANCHOR_LAG_S:
-                self._keys.advance_anchor(last.seq, last.hash)
-                self._anchored_at = time.monotonic()
+            self._advance_anchor(last.seq, last.hash, appended)
             if last.seq % SNAPSHOT_EVERY < len(appended):
                 self._write_snapshot()
+
+    def _advance_anchor(self, seq: int, hash_: str, appended: list[AuditEntry] = ()) -> None:
+        """Move the anchor to entry ``seq`` (``hash_``) of this log: only when the log still holds
+        the anchored entry with its hash (:meth:`AuditKeys.advance_anchor`); raises
+        :class:`AnchorMismatch` otherwise (the database was swapped for a fork after this
+        transaction's check)."""
+        known = {e.seq: e.hash for e in appended}
+        if appended:
+            known[appended[0].seq - 1] = appended[0].prev_hash
+
+        def hash_at(n: int) -> str | None:
+            if n in known:
+                return known[n]
+            try:
+                with self._engine.connect() as c:
+                    with c.begin():
+                        e = read_entry(c, n)
+            except DBAPIError as e:
+                raise self._error(e) from None
+            return e.hash if e is not None else None
+
+        self._keys.advance_anchor(seq, hash_, hash_at)
+        self._anchor_checked = (seq, hash_)  # this process wrote that entry: no need to read it back
 
     @contextmanager
     def reading(self) -> Iterator[None]:
@@ -1880,21 +1892,33 @@ class Registry:
     #: Security events the front ends audit (sign-ins refused, throttled, files refused).
     SECURITY_EVENTS = frozenset({"login_failed", "login_throttled", "file_refused"})
 
-    def record_security_event(self, kind: str, payload: Mapping[str, Any]) -> AuditEntry:
+    def record_security_event(self, kind: str, payload: Mapping[str, Any]) -> AuditEntry | None:
         if kind not in self.SECURITY_EVENTS:
             raise RecordInvalid(f"security event kind is {kind!r}; expected one of {sorted(self.SECURITY_EVENTS)}")
-        with self._write() as conn:
-            return self._audit(conn, kind, dict(payload))
+        try:
+            with self._write() as conn:
+                return self._audit(conn, kind, dict(payload))
+        except AnchorMismatch as e:
+            self._keys.record_incident(kind, dict(payload), str(e))
+            return None
 
     def record_failure(self, decision: Decision | None, stage: str, error_message: str,
-                       extra: Mapping[str, Any] | None = None) -> AuditEntry:
-        """Audit a failed generation step (nothing was written)."""
+                       extra: Mapping[str, Any] | None = None) -> AuditEntry | None:
+        """Audit a failed generation step (nothing was written). When the log does not extend the
+        installation's anchor the entry is refused: it is kept in ``keys/audit-incidents.jsonl``
+        instead (:meth:`AuditKeys.record_incident`) and None is returned."""
         if not stage:
             raise RecordInvalid("stage is empty; expected the failing step, e.g. 'disclose:c2pa'")
-        with self._write() as conn:
-            return self._audit(conn, "failure", {"stage": stage, "error": str(error_message),
-                                                 "decision": decision.to_dict() if decision is not None else None,
-                                                 **dict(extra or {})})
+        payload = {"stage": stage, "error": str(error_message), "decision": decision.to_dict() if decision is not None else None,
+                   **dict(extra or {})}
+        try:
+            with self._write() as conn:
+                return self._audit(conn, "failure", payload)
+        except AnchorMismatch as e:
+            # The log does not extend its anchor (rolled back, truncated, forked): the failure is kept
+            # beside the anchor, never appended to the log whose check failed (that would re-anchor it).
+            self._keys.record_incident("failure", payload, str(e))
+            return None
 
     def find_output(self, sha256: str | None = None, watermark_payload: str | None = None,
                     manifest_id: str | None = None) -> OutputRecord | None:
@@ -2094,13 +2118,18 @@ class Registry:
                                "; ".join(problems[:5]))
         return report
 
+    def audit_incidents(self) -> list[dict[str, Any]]:
+        """Events the audit log refused because it did not extend the installation's anchor (a
+        rolled-back, truncated or forked database), kept in ``keys/audit-incidents.jsonl``."""
+        return self._keys.read_incidents()
+
     def checkpoint(self):
         """A signed head of the log (for an outside witness); also advances the local anchor."""
         with self._read() as conn:
             head = conn.execute(text("SELECT seq, hash FROM audit_head WHERE id = 1")).first()
             self._integrity(conn)
         seq, h = (int(head[0]), head[1]) if head else (0, GENESIS_HASH)
-        self._keys.advance_anchor(seq, h)
+        self._advance_anchor(seq, h)
         return self._keys.make_anchor(seq, h)
 
     # ================================================================== generation jobs
