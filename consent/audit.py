@@ -180,7 +180,11 @@ class AuditKeys:
             return False
 
     def sign_entry(self, hash_: str) -> str:
-        return self._signature(_ENTRY_DOMAIN + hash_.encode("ascii"))
+        sig = self._signature(_ENTRY_DOMAIN + hash_.encode("ascii"))
+        if len(self._entries_ok) >= _ENTRIES_OK_MAX:
+            self._entries_ok.clear()
+        self._entries_ok[(hash_, sig)] = None  # signed here: a check of this entry needs no verification
+        return sig
 
     def entry_signed(self, hash_: str, sig: str | None) -> bool:
         if sig and (hash_, sig) in self._entries_ok:

@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import math
 import re
 import threading
+import weakref
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -105,6 +107,13 @@ KEY_KINDS = frozenset({"subject", "representative", "verifier"})
 #: diffusers: a pipeline folder; checkpoint: one single-file diffusion checkpoint; gan: a generator file
 MODEL_KINDS = ("diffusers", "checkpoint", "gan")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
+#: Entry kinds whose commit waits for the anchor file (a revocation, a grant, a generation, a person):
+#: the call returns once the anchor records it. Every other commit (a denial, a failure, a job or
+#: security event) is anchored by the registry's anchor writer thread right after it, off the
+#: request's path (one write covers every entry committed meanwhile), and at :meth:`Registry.close`.
+_STATE_KINDS = IntegrityState.PEOPLE_KINDS | {"grant_issued", "grant_revoked", "generation", "subject_deleted",
+                                              "subjects_merged"}
+log = logging.getLogger(__name__)
 _PG_WRITE_LOCK = 0x436F6E73656E74  # pg_advisory_xact_lock key held by every PostgreSQL write transaction
 
 _md = MetaData()
@@ -556,6 +565,56 @@ class _Parsed:
 _PARSED = _Parsed(1024)
 
 
+class _AnchorWriter:
+    """Moves the anchor file for commits that do not wait for it, in one daemon thread: it takes
+    the newest committed head (every entry since rides along), writes the anchor, repeats; idle
+    for a second, it ends (the next commit starts it again). :meth:`flush` waits until nothing
+    is pending. ``advance(seq, hash, known)`` is the registry's, held weakly."""
+
+    def __init__(self, advance) -> None:  # noqa: ANN001
+        self._advance = weakref.WeakMethod(advance)
+        self._cv = threading.Condition()
+        self._pending: tuple[int, str] | None = None
+        self._known: dict[int, str] = {}
+        self._busy = False
+        self._thread: threading.Thread | None = None
+
+    def submit(self, seq: int, hash_: str, known: dict[int, str]) -> None:
+        with self._cv:
+            self._known.update(known)
+            if self._pending is None or seq > self._pending[0]:
+                self._pending = (seq, hash_)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="consent-audit-anchor", daemon=True)
+                self._thread.start()
+            self._cv.notify_all()
+
+    def _run(self) -> None:
+        while True:
+            with self._cv:
+                if self._pending is None:
+                    self._cv.wait(timeout=1.0)
+                    if self._pending is None:
+                        self._thread = None
+                        return
+                (seq, h), known = self._pending, self._known
+                self._pending, self._known, self._busy = None, {}, True
+            try:
+                advance = self._advance()
+                if advance is not None:
+                    advance(seq, h, known)
+            except Exception:  # noqa: BLE001 - AnchorMismatch: the next write's check refuses that log
+                log.exception("the audit anchor was not moved to entry %s", seq)
+            finally:
+                with self._cv:
+                    self._busy = False
+                    self._cv.notify_all()
+
+    def flush(self, timeout_s: float = 30.0) -> None:
+        with self._cv:
+            self._cv.wait_for(lambda: self._pending is None and not self._busy, timeout_s)
+
+
 class Registry:
     """The consent registry. ``Registry(url, audit_keys=...)`` opens (and migrates) any SQLAlchemy URL.
 
@@ -575,6 +634,8 @@ class Registry:
         self._state_lock = threading.RLock()
         self._anchor_checked: tuple[int, str] | None = None
         self._tx = threading.local()
+        self._anchor_writer = _AnchorWriter(self._advance_anchor)
+        weakref.finalize(self, self._anchor_writer.flush)  # at exit: what is pending is anchored
         self.busy_timeout_s = float(busy_timeout_s)
         self._sqlite = url.startswith("sqlite")
         try:
@@ -686,6 +747,7 @@ class Registry:
         return self._engine
 
     def close(self) -> None:
+        self._anchor_writer.flush()  # every committed entry is anchored before the registry closes
         self._engine.dispose()
 
     def __enter__(self) -> Registry:
@@ -763,18 +825,21 @@ class Registry:
             # (whatever the entries: a denial, a failure or a job entry not yet anchored could be cut
             # off the log without trace); it moves only onto the log that holds the anchored entry
             last = appended[-1]
-            self._advance_anchor(last.seq, last.hash, appended)
+            known = {e.seq: e.hash for e in appended}
+            known[appended[0].seq - 1] = appended[0].prev_hash
+            if any(e.kind in _STATE_KINDS for e in appended):
+                self._advance_anchor(last.seq, last.hash, known)  # consent state changed: anchored before returning
+            else:
+                self._anchor_writer.submit(last.seq, last.hash, known)
             if last.seq % SNAPSHOT_EVERY < len(appended):
                 self._write_snapshot()
 
-    def _advance_anchor(self, seq: int, hash_: str, appended: list[AuditEntry] = ()) -> None:
+    def _advance_anchor(self, seq: int, hash_: str, known: Mapping[int, str] | None = None) -> None:
         """Move the anchor to entry ``seq`` (``hash_``) of this log: only when the log still holds
         the anchored entry with its hash (:meth:`AuditKeys.advance_anchor`); raises
         :class:`AnchorMismatch` otherwise (the database was swapped for a fork after this
-        transaction's check)."""
-        known = {e.seq: e.hash for e in appended}
-        if appended:
-            known[appended[0].seq - 1] = appended[0].prev_hash
+        transaction's check). ``known``: hashes of entries this process committed (seq -> hash)."""
+        known = dict(known or {})
 
         def hash_at(n: int) -> str | None:
             if n in known:
@@ -2147,7 +2212,7 @@ class Registry:
                 request_digest=job.request_digest, settings=json.dumps(dict(job.settings), sort_keys=True),
                 service=job.service))
             self._audit(conn, "job_submitted", {"job_id": job.id, "owner": job.owner, "request_digest": job.request_digest,
-                                                "service": job.service})
+                                                "service": job.service, "settings_sha256": _settings_digest(job.settings)})
         return job
 
     def request_job_cancel(self, job_id: str, by: str) -> JobRecord:
@@ -2186,7 +2251,9 @@ class Registry:
             entry = self._audit(conn, "job_finished", {
                 "job_id": job_id, "owner": r.owner, "state": state, "seed": seed, "decision_id": decision_id,
                 "outputs": [o["sha256"] for o in outs], "error": error, "worker": worker,
-                "cancelled_by": r.cancel_requested_by or cancelled_by})
+                "cancelled_by": r.cancel_requested_by or cancelled_by,
+                # what the job asked for, as its row says now: read back against this digest
+                "settings_sha256": _settings_digest(json.loads(r.settings or "{}"))})
             conn.execute(update(_jobs).where(_jobs.c.id == job_id).values(
                 cancel_requested_by=r.cancel_requested_by or cancelled_by,
                 state=state, started_at=started_at, finished_at=finished_at, worker=worker, seed=seed,
@@ -2270,9 +2337,19 @@ class Registry:
                 or not self._keys.entry_signed(e.hash, e.sig):
             require([f"job '{rec.id}' has no signed job_finished entry in the audit log"])
         p = e.payload
-        if (p.get("job_id"), p.get("state"), p.get("seed"), p.get("decision_id"), p.get("outputs"), p.get("owner")) != \
-                (rec.id, rec.state, rec.seed, rec.decision_id, [o.get("sha256") for o in rec.outputs], rec.owner):
+        if (p.get("job_id"), p.get("state"), p.get("seed"), p.get("decision_id"), p.get("outputs"), p.get("owner"),
+                p.get("error"), p.get("cancelled_by")) != \
+                (rec.id, rec.state, rec.seed, rec.decision_id, [o.get("sha256") for o in rec.outputs], rec.owner,
+                 rec.error, rec.cancel_requested_by):
             require([f"job '{rec.id}' does not match its signed job_finished entry {e.seq}"])
+        # entries written before the digest was signed carry none: their settings stay unchecked
+        if "settings_sha256" in p and p["settings_sha256"] != _settings_digest(rec.settings):
+            require([f"job '{rec.id}': its settings are not the ones its signed job_finished entry {e.seq} records"])
+
+
+def _settings_digest(settings: Mapping[str, Any]) -> str:
+    """SHA-256 of a job's settings as the jobs table stores them (sorted-key JSON)."""
+    return hashlib.sha256(json.dumps(dict(settings), sort_keys=True).encode("utf-8")).hexdigest()
 
 
 def _as_public_key(k: Any):

@@ -5,8 +5,8 @@ installation wrote. A log that no longer holds that entry with that hash — an 
 the database put back, a truncated or rewritten tail — is refused for every write: a
 revocation, a job, a recorded failure, a security event. What the studio would have appended
 is kept beside the anchor (``keys/audit-incidents.jsonl``, signed), and ``audit verify`` names
-it; the anchor never moves onto such a log. Every commit moves the anchor, so the newest
-entries (a denial, a failure) are covered at once.
+it; the anchor never moves onto such a log. Every commit moves the anchor: a change of consent
+state before the call returns, a denial or a failure right after it (and at close).
 """
 
 from __future__ import annotations
@@ -157,6 +157,17 @@ def test_every_commit_moves_the_anchor_a_denial_included(stub_world):
         _generate(world)
     last = world.registry.audit_entries()[-1]
     assert last.kind in ("decision", "failure"), last.kind
+    world.registry.close()  # the anchor writer has written it by the time the registry is closed
+    assert (_anchor(world)["seq"], _anchor(world)["hash"]) == (last.seq, last.hash)
+
+
+def test_a_revocation_is_anchored_before_the_call_returns(stub_world):
+    world = stub_world
+    world.add_person("jane", "Jane Doe")
+    world.issue_grant("jane", "g-jane-1")
+    world.ops.revoke_grant("g-jane-1", "withdrawn", "legal")
+    last = world.registry.audit_entries()[-1]
+    assert last.kind == "grant_revoked"
     assert (_anchor(world)["seq"], _anchor(world)["hash"]) == (last.seq, last.hash)
 
 
