@@ -22,6 +22,7 @@ import hashlib
 import json
 import logging
 import math
+import os
 import re
 import threading
 import weakref
@@ -573,6 +574,10 @@ class _AnchorWriter:
 
     def __init__(self, advance) -> None:  # noqa: ANN001
         self._advance = weakref.WeakMethod(advance)
+        self._reset()
+
+    def _reset(self) -> None:
+        self._pid = os.getpid()
         self._cv = threading.Condition()
         self._pending: tuple[int, str] | None = None
         self._known: dict[int, str] = {}
@@ -580,6 +585,8 @@ class _AnchorWriter:
         self._thread: threading.Thread | None = None
 
     def submit(self, seq: int, hash_: str, known: dict[int, str]) -> None:
+        if self._pid != os.getpid():  # a forked child: the parent's thread (and its lock) are not here
+            self._reset()
         with self._cv:
             self._known.update(known)
             if self._pending is None or seq > self._pending[0]:
@@ -611,6 +618,8 @@ class _AnchorWriter:
                     self._cv.notify_all()
 
     def flush(self, timeout_s: float = 30.0) -> None:
+        if self._pid != os.getpid():
+            self._reset()
         with self._cv:
             self._cv.wait_for(lambda: self._pending is None and not self._busy, timeout_s)
 

@@ -1,4 +1,5 @@
-"""Adversary 14: the audit anchor against a hostile database host.
+"""Adversary 14: the audit anchor against a hostile database host (both fixed: see
+docs/ARCHITECTURE.md, *The audit log's anchor*, and tests/security/test_audit_anchor_fork.py).
 
 The anchor (``keys/audit-anchor.json``, outside the database) is what makes a truncated or
 rolled-back log evident: the registry refuses a log that ends before the anchor's entry or
