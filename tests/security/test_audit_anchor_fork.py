@@ -181,3 +181,42 @@ def test_the_anchor_never_moves_onto_a_log_without_the_anchored_entry(tmp_path):
     assert (keys.read_anchor().seq, keys.read_anchor().hash) == (5, "a" * 64)
     keys.advance_anchor(7, "c" * 64, lambda n: {5: "a" * 64}.get(n))
     assert (keys.read_anchor().seq, keys.read_anchor().hash) == (7, "c" * 64)
+
+
+def test_two_registries_writing_side_by_side_never_trip_the_anchor_check(stub_world):
+    """Two processes' registries (here: two in one process) on one database: each one's commits
+    are anchored by its own writer or before its call returns; neither sees the other's
+    not-yet-anchored entries as a fork."""
+    import threading
+
+    world = stub_world
+    world.add_person("jane", "Jane Doe")
+    other = Registry.from_settings(world.settings)
+    errors: list[BaseException] = []
+
+    def write(reg, tag):
+        try:
+            for i in range(40):
+                if i % 10 == 0:  # a change of state: anchored before the call returns
+                    reg.add_name_exception(f"Harbour Keeper {tag.upper()}{i}", "a fictional name", "cli:test")
+                elif i % 2:
+                    reg.record_failure(None, "side", f"{tag} {i}")
+                else:
+                    reg.record_security_event("login_failed", {"user": f"{tag}{i}"})
+        except BaseException as e:  # noqa: BLE001
+            errors.append(e)
+
+    threads = [threading.Thread(target=write, args=(world.registry, "a")), threading.Thread(target=write, args=(other, "b"))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    other.close()
+    assert not errors, errors
+    assert world.registry.audit_incidents() == []  # nothing was refused
+    world.registry.close()
+    with Registry.from_settings(world.settings) as fresh:
+        report = fresh.verify_audit()
+        assert report.ok, report.message
+        last = fresh.audit_entries()[-1]
+    assert (_anchor(world)["seq"], _anchor(world)["hash"]) == (last.seq, last.hash)
