@@ -26,6 +26,7 @@ import contextvars
 import fcntl
 import hashlib
 import json
+import logging
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -53,6 +54,8 @@ SIGNING_STARTED = "audit_signing_started"
 _ENTRY_DOMAIN = b"consent-studio/audit-entry/v1:"
 _ANCHOR_DOMAIN = b"consent-studio/audit-anchor/v1:"
 _JSON_DOMAIN = b"consent-studio/signed-json/v1:"
+_INCIDENT_DOMAIN = b"consent-studio/audit-incident/v1:"
+_log = logging.getLogger("consent.audit")
 
 
 def entry_hash(prev_hash: str, seq: int, at: str, kind: str, payload_json: str) -> str:
@@ -177,7 +180,11 @@ class AuditKeys:
             return False
 
     def sign_entry(self, hash_: str) -> str:
-        return self._signature(_ENTRY_DOMAIN + hash_.encode("ascii"))
+        sig = self._signature(_ENTRY_DOMAIN + hash_.encode("ascii"))
+        if len(self._entries_ok) >= _ENTRIES_OK_MAX:
+            self._entries_ok.clear()
+        self._entries_ok[(hash_, sig)] = None  # signed here: a check of this entry needs no verification
+        return sig
 
     def entry_signed(self, hash_: str, sig: str | None) -> bool:
         if sig and (hash_, sig) in self._entries_ok:
@@ -243,8 +250,16 @@ class AuditKeys:
         self._anchor_cache = (stamp, anchor)
         return anchor
 
-    def advance_anchor(self, seq: int, hash_: str) -> None:
-        """Record that the log reached ``seq`` (atomic; never moves backwards; safe across processes)."""
+    def advance_anchor(self, seq: int, hash_: str, hash_at: Callable[[int], str | None] | None = None) -> None:
+        """Record that the log reached ``seq`` (atomic; never moves backwards; safe across processes).
+
+        ``hash_at(n)``: the hash of entry ``n`` in the log that ends at ``seq`` (None when it has
+        none). The anchor moves only onto a log that still holds the anchored entry with the
+        anchored hash; otherwise nothing is written and :class:`consent.integrity.AnchorMismatch`
+        is raised (a rolled-back or forked log never re-anchors itself). Without ``hash_at`` only
+        an entry at the anchor's own position can be compared."""
+        from consent.integrity import AnchorMismatch
+
         path = self.anchor_path
         if path is None or self._sign is None:
             return
@@ -257,8 +272,20 @@ class AuditKeys:
                 current = None  # a broken anchor is reported by verify; do not make it worse
                 if path.exists():
                     return
-            if current is not None and current.seq >= seq:
-                return
+            if current is not None:
+                if current.seq == seq:
+                    on_chain = current.hash == hash_
+                elif hash_at is not None:
+                    on_chain = hash_at(current.seq) == current.hash
+                else:
+                    on_chain = current.seq > seq  # nothing to compare: never move back, never sideways
+                if not on_chain:
+                    raise AnchorMismatch(
+                        f"audit anchor not moved: the log that reached entry {seq} does not hold entry {current.seq} "
+                        f"with the hash the installation's anchor records ({current.hash[:12]}…); the database was "
+                        "rolled back or forked")
+                if current.seq >= seq:
+                    return
             anchor = self.make_anchor(seq, hash_)
             tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -267,6 +294,69 @@ class AuditKeys:
                 f.flush()
                 os.fsync(f.fileno())
             os.replace(tmp, path)
+            try:  # this process knows what it wrote: its next read need not check the signature again
+                st = path.stat()
+                self._anchor_cache = ((st.st_mtime_ns, st.st_size, st.st_ino), anchor)
+            except OSError:
+                pass
+
+    # ------------------------------------------------------------------ incidents (outside the log)
+    INCIDENT_FILE = "audit-incidents.jsonl"
+    #: The incident file stops growing at this size (an anonymous visitor can cause incidents).
+    INCIDENT_MAX_BYTES = 8 << 20
+
+    @property
+    def incident_path(self) -> Path | None:
+        return self.keys_dir / self.INCIDENT_FILE if self.keys_dir is not None else None
+
+    def record_incident(self, kind: str, payload: dict[str, Any], reason: str) -> bool:
+        """Keep an event the audit log refused (it does not extend the anchor) beside the anchor:
+        one signed JSON line in ``keys/audit-incidents.jsonl`` (and the ``consent.audit`` logger),
+        never in the log whose check failed — an entry there would let the anchor move onto it.
+        False when it could not be kept (no keys directory, the file is full or unwritable)."""
+        record = {"at": format_time(datetime.now(timezone.utc)), "kind": kind, "payload": payload, "reason": reason}
+        _log.error("audit log refused an entry (%s): %s %s", reason, kind, json.dumps(payload, sort_keys=True, default=str)[:2000])
+        path = self.incident_path
+        if path is None or self._sign is None:
+            return False
+        try:
+            data = canonical_json(json.loads(json.dumps(record, default=str)))
+            line = json.dumps({"record": data.decode("utf-8"), "key_id": self.key_id,
+                               "sig": self._signature(_INCIDENT_DOMAIN + data)}, sort_keys=True) + "\n"
+            with open(path.with_suffix(".lock"), "a") as lf:
+                fcntl.flock(lf, fcntl.LOCK_EX)
+                try:
+                    if path.stat().st_size + len(line) > self.INCIDENT_MAX_BYTES:
+                        return False
+                except FileNotFoundError:
+                    pass
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+                with os.fdopen(fd, "a", encoding="utf-8") as f:
+                    f.write(line)
+                    f.flush()
+                    os.fsync(f.fileno())
+            return True
+        except (OSError, RegistryError, TypeError, ValueError):
+            _log.exception("could not keep the refused audit entry in %s", path)
+            return False
+
+    def read_incidents(self) -> list[dict[str, Any]]:
+        """The incidents kept beside the anchor, oldest first; each with ``signed`` (its signature
+        verifies under this key)."""
+        path = self.incident_path
+        if path is None or not path.exists():
+            return []
+        out = []
+        for raw in path.read_text(encoding="utf-8", errors="replace").splitlines():
+            try:
+                line = json.loads(raw)
+                data = str(line["record"]).encode("utf-8")
+                rec = json.loads(data)
+                rec["signed"] = line.get("key_id") == self.key_id and self._valid(_INCIDENT_DOMAIN + data, line.get("sig"))
+            except (ValueError, KeyError, TypeError):
+                rec = {"kind": "unreadable", "signed": False}
+            out.append(rec)
+        return out
 
 
 # --------------------------------------------------------------------------- entries
@@ -355,6 +445,8 @@ def append_entry(conn: Connection, kind: str, payload: dict[str, Any], at: datet
     if actor is not None and "actor" not in payload:
         payload = {**payload, "actor": actor}
     head = conn.execute(text("SELECT seq, hash FROM audit_head WHERE id = 1" + _for_update(conn))).first()
+    if not conn.info.get("consent_appended"):  # the transaction's first entry: the log must extend the anchor
+        require_extends_anchor(conn, keys, (int(head[0]), head[1]) if head else (0, GENESIS_HASH))
     seq, prev = (head[0] + 1, head[1]) if head else (1, GENESIS_HASH)
     at_s = format_time(at.astimezone(timezone.utc))
     payload_json = canonical_json(payload).decode("utf-8")
@@ -376,6 +468,40 @@ def append_entry(conn: Connection, kind: str, payload: dict[str, Any], at: datet
 
 
 _COLUMNS = "seq, at, kind, payload, prev_hash, hash, sig"
+
+
+def require_extends_anchor(conn: Connection, keys: AuditKeys, head: tuple[int, str]) -> None:
+    """Raise :class:`consent.integrity.AnchorMismatch` unless the log whose head is ``head`` holds
+    the installation's anchored entry with its anchored hash and chains from it to the head
+    (every entry after it signed). Checked before every write transaction's first append, so a
+    truncated, rolled-back or forked log is never extended: no entry of this installation, and
+    so no anchor, ever lands on it. Usually reads one row (the anchor is the head)."""
+    from consent.integrity import AnchorMismatch
+
+    try:
+        anchor = keys.read_anchor()
+    except AuditChainBroken as e:
+        raise AnchorMismatch(str(e)) from None
+    if anchor is None:
+        return
+    head_seq, head_hash = head
+    if anchor.seq > head_seq:
+        raise AnchorMismatch(f"audit log truncated or rolled back: the installation's anchor records entry {anchor.seq}, "
+                             f"but the log ends at entry {head_seq}; nothing is written to it")
+    rows = read_entries(conn, after=anchor.seq - 1)
+    if not rows or rows[0].seq != anchor.seq or rows[0].hash != anchor.hash:
+        raise AnchorMismatch(f"audit entry {anchor.seq} no longer matches the installation's anchor: the log was rolled "
+                             "back or rewritten; nothing is written to it")
+    prev, expected = anchor.hash, anchor.seq + 1
+    for e in rows[1:]:
+        if (e.seq != expected or e.prev_hash != prev or not e.content_hashes_to_its_hash
+                or not keys.entry_signed(e.hash, e.sig)):
+            raise AnchorMismatch(f"audit entry {e.seq} does not extend the installation's anchor (entry {anchor.seq}): "
+                                 "the log was rewritten; nothing is written to it")
+        prev, expected = e.hash, e.seq + 1
+    if rows[-1].seq != head_seq or prev != head_hash:
+        raise AnchorMismatch(f"audit head (entry {head_seq}) is not the end of the log that extends the installation's "
+                             f"anchor (entry {rows[-1].seq}); nothing is written to it")
 
 
 def read_entries(conn: Connection, limit: int | None = None, kind: str | None = None, *,

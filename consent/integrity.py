@@ -26,7 +26,7 @@ from typing import Any
 
 from consent.errors import RegistryError
 
-__all__ = ["IntegrityFailure", "IntegrityState", "SNAPSHOT_EVERY", "embedding_digest", "model_state", "name_key"]
+__all__ = ["AnchorMismatch", "IntegrityFailure", "IntegrityState", "SNAPSHOT_EVERY", "embedding_digest", "model_state", "name_key"]
 
 #: A signed state snapshot is written once the log has grown this many entries past the last one.
 SNAPSHOT_EVERY = 2000
@@ -39,6 +39,12 @@ class IntegrityFailure(RegistryError):
 
     def __init__(self, message: str):
         super().__init__(message if message.startswith("registry integrity failure") else f"registry integrity failure: {message}")
+
+
+class AnchorMismatch(IntegrityFailure):
+    """The audit log does not extend the installation's anchor (the signed head kept outside the
+    database): it was truncated, rolled back to an older copy, or forked. Nothing is appended to
+    such a log — an entry appended to it would let the anchor move onto the fork."""
 
 
 def embedding_digest(embedding_bytes: bytes) -> str:

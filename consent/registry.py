@@ -20,10 +20,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import math
+import os
 import re
 import threading
-import time
+import weakref
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -68,7 +70,7 @@ from consent.audit import (
     verify_chain,
 )
 from consent import audit_index
-from consent.integrity import SNAPSHOT_EVERY, IntegrityFailure, IntegrityState, embedding_digest, model_state, require
+from consent.integrity import SNAPSHOT_EVERY, AnchorMismatch, IntegrityFailure, IntegrityState, embedding_digest, model_state, require
 from consent.errors import ConsentDenied, NotFound, RecordInvalid, RegistryError, SignatureInvalid
 from consent.policy import Decision, Snapshot, still_holds, trust_problems
 from consent.records import (
@@ -106,11 +108,13 @@ KEY_KINDS = frozenset({"subject", "representative", "verifier"})
 #: diffusers: a pipeline folder; checkpoint: one single-file diffusion checkpoint; gan: a generator file
 MODEL_KINDS = ("diffusers", "checkpoint", "gan")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
-#: Seconds an audit entry that changes no consent state may wait for the anchor file.
-ANCHOR_LAG_S = 5.0
-#: Entry kinds that move the anchor at once.
+#: Entry kinds whose commit waits for the anchor file (a revocation, a grant, a generation, a person):
+#: the call returns once the anchor records it. Every other commit (a denial, a failure, a job or
+#: security event) is anchored by the registry's anchor writer thread right after it, off the
+#: request's path (one write covers every entry committed meanwhile), and at :meth:`Registry.close`.
 _STATE_KINDS = IntegrityState.PEOPLE_KINDS | {"grant_issued", "grant_revoked", "generation", "subject_deleted",
                                               "subjects_merged"}
+log = logging.getLogger(__name__)
 _PG_WRITE_LOCK = 0x436F6E73656E74  # pg_advisory_xact_lock key held by every PostgreSQL write transaction
 
 _md = MetaData()
@@ -562,6 +566,64 @@ class _Parsed:
 _PARSED = _Parsed(1024)
 
 
+class _AnchorWriter:
+    """Moves the anchor file for commits that do not wait for it, in one daemon thread: it takes
+    the newest committed head (every entry since rides along), writes the anchor, repeats; idle
+    for a second, it ends (the next commit starts it again). :meth:`flush` waits until nothing
+    is pending. ``advance(seq, hash, known)`` is the registry's, held weakly."""
+
+    def __init__(self, advance) -> None:  # noqa: ANN001
+        self._advance = weakref.WeakMethod(advance)
+        self._reset()
+
+    def _reset(self) -> None:
+        self._pid = os.getpid()
+        self._cv = threading.Condition()
+        self._pending: tuple[int, str] | None = None
+        self._known: dict[int, str] = {}
+        self._busy = False
+        self._thread: threading.Thread | None = None
+
+    def submit(self, seq: int, hash_: str, known: dict[int, str]) -> None:
+        if self._pid != os.getpid():  # a forked child: the parent's thread (and its lock) are not here
+            self._reset()
+        with self._cv:
+            self._known.update(known)
+            if self._pending is None or seq > self._pending[0]:
+                self._pending = (seq, hash_)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="consent-audit-anchor", daemon=True)
+                self._thread.start()
+            self._cv.notify_all()
+
+    def _run(self) -> None:
+        while True:
+            with self._cv:
+                if self._pending is None:
+                    self._cv.wait(timeout=1.0)
+                    if self._pending is None:
+                        self._thread = None
+                        return
+                (seq, h), known = self._pending, self._known
+                self._pending, self._known, self._busy = None, {}, True
+            try:
+                advance = self._advance()
+                if advance is not None:
+                    advance(seq, h, known)
+            except Exception:  # noqa: BLE001 - AnchorMismatch: the next write's check refuses that log
+                log.exception("the audit anchor was not moved to entry %s", seq)
+            finally:
+                with self._cv:
+                    self._busy = False
+                    self._cv.notify_all()
+
+    def flush(self, timeout_s: float = 30.0) -> None:
+        if self._pid != os.getpid():
+            self._reset()
+        with self._cv:
+            self._cv.wait_for(lambda: self._pending is None and not self._busy, timeout_s)
+
+
 class Registry:
     """The consent registry. ``Registry(url, audit_keys=...)`` opens (and migrates) any SQLAlchemy URL.
 
@@ -581,7 +643,8 @@ class Registry:
         self._state_lock = threading.RLock()
         self._anchor_checked: tuple[int, str] | None = None
         self._tx = threading.local()
-        self._anchored_at = 0.0
+        self._anchor_writer = _AnchorWriter(self._advance_anchor)
+        weakref.finalize(self, self._anchor_writer.flush)  # at exit: what is pending is anchored
         self.busy_timeout_s = float(busy_timeout_s)
         self._sqlite = url.startswith("sqlite")
         try:
@@ -693,6 +756,7 @@ class Registry:
         return self._engine
 
     def close(self) -> None:
+        self._anchor_writer.flush()  # every committed entry is anchored before the registry closes
         self._engine.dispose()
 
     def __enter__(self) -> Registry:
@@ -766,17 +830,39 @@ class Registry:
                     conn.info.pop("consent_appended", None)
         except DBAPIError as e:
             raise self._error(e) from None
-        if appended:  # committed: the anchor outside the database moves forward
+        if appended:  # committed: the anchor outside the database moves forward, after every commit
+            # (whatever the entries: a denial, a failure or a job entry not yet anchored could be cut
+            # off the log without trace); it moves only onto the log that holds the anchored entry
             last = appended[-1]
-            # At once when consent state changed (a revocation, a grant, a generation, a person);
-            # entries that change nothing (decisions, failures, sign-in events) ride along with the
-            # next anchor, at most ANCHOR_LAG_S later — a request pays for no file write of its own.
-            changed = any(e.kind in _STATE_KINDS for e in appended)
-            if changed or time.monotonic() - self._anchored_at > ANCHOR_LAG_S:
-                self._keys.advance_anchor(last.seq, last.hash)
-                self._anchored_at = time.monotonic()
+            known = {e.seq: e.hash for e in appended}
+            known[appended[0].seq - 1] = appended[0].prev_hash
+            if any(e.kind in _STATE_KINDS for e in appended):
+                self._advance_anchor(last.seq, last.hash, known)  # consent state changed: anchored before returning
+            else:
+                self._anchor_writer.submit(last.seq, last.hash, known)
             if last.seq % SNAPSHOT_EVERY < len(appended):
                 self._write_snapshot()
+
+    def _advance_anchor(self, seq: int, hash_: str, known: Mapping[int, str] | None = None) -> None:
+        """Move the anchor to entry ``seq`` (``hash_``) of this log: only when the log still holds
+        the anchored entry with its hash (:meth:`AuditKeys.advance_anchor`); raises
+        :class:`AnchorMismatch` otherwise (the database was swapped for a fork after this
+        transaction's check). ``known``: hashes of entries this process committed (seq -> hash)."""
+        known = dict(known or {})
+
+        def hash_at(n: int) -> str | None:
+            if n in known:
+                return known[n]
+            try:
+                with self._engine.connect() as c:
+                    with c.begin():
+                        e = read_entry(c, n)
+            except DBAPIError as e:
+                raise self._error(e) from None
+            return e.hash if e is not None else None
+
+        self._keys.advance_anchor(seq, hash_, hash_at)
+        self._anchor_checked = (seq, hash_)  # this process wrote that entry: no need to read it back
 
     @contextmanager
     def reading(self) -> Iterator[None]:
@@ -1880,21 +1966,33 @@ class Registry:
     #: Security events the front ends audit (sign-ins refused, throttled, files refused).
     SECURITY_EVENTS = frozenset({"login_failed", "login_throttled", "file_refused"})
 
-    def record_security_event(self, kind: str, payload: Mapping[str, Any]) -> AuditEntry:
+    def record_security_event(self, kind: str, payload: Mapping[str, Any]) -> AuditEntry | None:
         if kind not in self.SECURITY_EVENTS:
             raise RecordInvalid(f"security event kind is {kind!r}; expected one of {sorted(self.SECURITY_EVENTS)}")
-        with self._write() as conn:
-            return self._audit(conn, kind, dict(payload))
+        try:
+            with self._write() as conn:
+                return self._audit(conn, kind, dict(payload))
+        except AnchorMismatch as e:
+            self._keys.record_incident(kind, dict(payload), str(e))
+            return None
 
     def record_failure(self, decision: Decision | None, stage: str, error_message: str,
-                       extra: Mapping[str, Any] | None = None) -> AuditEntry:
-        """Audit a failed generation step (nothing was written)."""
+                       extra: Mapping[str, Any] | None = None) -> AuditEntry | None:
+        """Audit a failed generation step (nothing was written). When the log does not extend the
+        installation's anchor the entry is refused: it is kept in ``keys/audit-incidents.jsonl``
+        instead (:meth:`AuditKeys.record_incident`) and None is returned."""
         if not stage:
             raise RecordInvalid("stage is empty; expected the failing step, e.g. 'disclose:c2pa'")
-        with self._write() as conn:
-            return self._audit(conn, "failure", {"stage": stage, "error": str(error_message),
-                                                 "decision": decision.to_dict() if decision is not None else None,
-                                                 **dict(extra or {})})
+        payload = {"stage": stage, "error": str(error_message), "decision": decision.to_dict() if decision is not None else None,
+                   **dict(extra or {})}
+        try:
+            with self._write() as conn:
+                return self._audit(conn, "failure", payload)
+        except AnchorMismatch as e:
+            # The log does not extend its anchor (rolled back, truncated, forked): the failure is kept
+            # beside the anchor, never appended to the log whose check failed (that would re-anchor it).
+            self._keys.record_incident("failure", payload, str(e))
+            return None
 
     def find_output(self, sha256: str | None = None, watermark_payload: str | None = None,
                     manifest_id: str | None = None) -> OutputRecord | None:
@@ -2094,13 +2192,18 @@ class Registry:
                                "; ".join(problems[:5]))
         return report
 
+    def audit_incidents(self) -> list[dict[str, Any]]:
+        """Events the audit log refused because it did not extend the installation's anchor (a
+        rolled-back, truncated or forked database), kept in ``keys/audit-incidents.jsonl``."""
+        return self._keys.read_incidents()
+
     def checkpoint(self):
         """A signed head of the log (for an outside witness); also advances the local anchor."""
         with self._read() as conn:
             head = conn.execute(text("SELECT seq, hash FROM audit_head WHERE id = 1")).first()
             self._integrity(conn)
         seq, h = (int(head[0]), head[1]) if head else (0, GENESIS_HASH)
-        self._keys.advance_anchor(seq, h)
+        self._advance_anchor(seq, h)
         return self._keys.make_anchor(seq, h)
 
     # ================================================================== generation jobs
@@ -2118,7 +2221,7 @@ class Registry:
                 request_digest=job.request_digest, settings=json.dumps(dict(job.settings), sort_keys=True),
                 service=job.service))
             self._audit(conn, "job_submitted", {"job_id": job.id, "owner": job.owner, "request_digest": job.request_digest,
-                                                "service": job.service})
+                                                "service": job.service, "settings_sha256": _settings_digest(job.settings)})
         return job
 
     def request_job_cancel(self, job_id: str, by: str) -> JobRecord:
@@ -2157,7 +2260,9 @@ class Registry:
             entry = self._audit(conn, "job_finished", {
                 "job_id": job_id, "owner": r.owner, "state": state, "seed": seed, "decision_id": decision_id,
                 "outputs": [o["sha256"] for o in outs], "error": error, "worker": worker,
-                "cancelled_by": r.cancel_requested_by or cancelled_by})
+                "cancelled_by": r.cancel_requested_by or cancelled_by,
+                # what the job asked for, as its row says now: read back against this digest
+                "settings_sha256": _settings_digest(json.loads(r.settings or "{}"))})
             conn.execute(update(_jobs).where(_jobs.c.id == job_id).values(
                 cancel_requested_by=r.cancel_requested_by or cancelled_by,
                 state=state, started_at=started_at, finished_at=finished_at, worker=worker, seed=seed,
@@ -2241,9 +2346,19 @@ class Registry:
                 or not self._keys.entry_signed(e.hash, e.sig):
             require([f"job '{rec.id}' has no signed job_finished entry in the audit log"])
         p = e.payload
-        if (p.get("job_id"), p.get("state"), p.get("seed"), p.get("decision_id"), p.get("outputs"), p.get("owner")) != \
-                (rec.id, rec.state, rec.seed, rec.decision_id, [o.get("sha256") for o in rec.outputs], rec.owner):
+        if (p.get("job_id"), p.get("state"), p.get("seed"), p.get("decision_id"), p.get("outputs"), p.get("owner"),
+                p.get("error"), p.get("cancelled_by")) != \
+                (rec.id, rec.state, rec.seed, rec.decision_id, [o.get("sha256") for o in rec.outputs], rec.owner,
+                 rec.error, rec.cancel_requested_by):
             require([f"job '{rec.id}' does not match its signed job_finished entry {e.seq}"])
+        # entries written before the digest was signed carry none: their settings stay unchecked
+        if "settings_sha256" in p and p["settings_sha256"] != _settings_digest(rec.settings):
+            require([f"job '{rec.id}': its settings are not the ones its signed job_finished entry {e.seq} records"])
+
+
+def _settings_digest(settings: Mapping[str, Any]) -> str:
+    """SHA-256 of a job's settings as the jobs table stores them (sorted-key JSON)."""
+    return hashlib.sha256(json.dumps(dict(settings), sort_keys=True).encode("utf-8")).hexdigest()
 
 
 def _as_public_key(k: Any):

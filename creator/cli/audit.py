@@ -29,8 +29,15 @@ def audit_verify(state: CliState, checkpoints: tuple[Path, ...], as_json: bool) 
 
     marks = [AuditKeys.parse_anchor(_read_small(p), f"checkpoint {p.name}") for p in checkpoints]
     rep = state.registry.verify_audit(checkpoints=marks)
+    incidents = state.registry.audit_incidents()
     if as_json:
-        emit(rep.to_dict(), True)
+        emit({**rep.to_dict(), "refused_entries": len(incidents)}, True)
+    if incidents:  # events the log refused while it did not extend its anchor (never in the log itself)
+        newest = str(incidents[-1].get("at", "?"))[:40]
+        unsigned = sum(1 for i in incidents if not i.get("signed"))
+        click.echo(f"note: {len(incidents)} audit entries were refused because the log did not extend the "
+                   f"installation's anchor (newest at {newest!r}{f'; {unsigned} NOT signed by the audit key' if unsigned else ''}); "
+                   f"they are kept in {state.registry.audit_keys.incident_path}", err=True)
     if not rep.ok:
         if rep.message.startswith(AUDIT_INDEX_PROBLEM):  # the chain is intact; its search index is not
             raise AuditChainBroken(rep.message, rep.first_broken)

@@ -1,4 +1,5 @@
-"""Adversary 14: the audit anchor against a hostile database host.
+"""Adversary 14: the audit anchor against a hostile database host (both fixed: see
+docs/ARCHITECTURE.md, *The audit log's anchor*, and tests/security/test_audit_anchor_fork.py).
 
 The anchor (``keys/audit-anchor.json``, outside the database) is what makes a truncated or
 rolled-back log evident: the registry refuses a log that ends before the anchor's entry or
@@ -66,14 +67,9 @@ def _generate(world):
         world.request(prompt="a harbour at dawn", subjects=("jane",)))
 
 
-@pytest.mark.xfail(strict=True, reason="adversary 14: failure entries appended to a rolled-back log move the "
-                                       "anchor onto the fork; the revocation is erased for good")
-def test_a_rolled_back_database_never_makes_a_revoked_grant_current_again(stub_world, tmp_path, monkeypatch):
-    import consent.registry as registry_module
-
-    # A failure entry moves the anchor when the last move was ANCHOR_LAG_S (5 s) ago: on a
-    # server, visitors a few seconds apart. Here every request is that far apart.
-    monkeypatch.setattr(registry_module, "ANCHOR_LAG_S", 0.0)
+def test_a_rolled_back_database_never_makes_a_revoked_grant_current_again(stub_world, tmp_path):
+    # Before the fix a failure entry moved the anchor when the last move was 5 s ago (on a
+    # server, visitors a few seconds apart); now every commit moves it, so every request counts.
     world = stub_world
     world.add_person("jane", "Jane Doe")
     world.issue_grant("jane", "g-jane-1")
@@ -111,14 +107,9 @@ def test_a_rolled_back_database_never_makes_a_revoked_grant_current_again(stub_w
         f"generated under the revoked grant={generated}")
 
 
-@pytest.mark.xfail(strict=True, reason="adversary 14: entries that change no consent state are not anchored at "
-                                       "once; a tail of denials is deleted without trace")
-def test_a_deleted_tail_of_denied_attempts_is_evident(stub_world, monkeypatch):
-    import consent.registry as registry_module
-
-    # The anchor waits ANCHOR_LAG_S (5 s) for such entries, and then only for the next write:
-    # made longer here so that the outcome does not depend on how fast this machine runs.
-    monkeypatch.setattr(registry_module, "ANCHOR_LAG_S", 3600.0)
+def test_a_deleted_tail_of_denied_attempts_is_evident(stub_world):
+    # Before the fix the anchor waited up to 5 s for such entries, and then only for the next
+    # write; now every commit moves it.
     world = stub_world
     world.add_person("jane", "Jane Doe")  # registered, no grant: every attempt is denied
     before = world.registry.verify_audit().entries

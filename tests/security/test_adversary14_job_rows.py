@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 import sqlite3
 
-import pytest
 
 from consent.errors import ConsentError
 from consent.registry import JobRecord, Registry
@@ -33,8 +32,6 @@ def _ended_job(world) -> str:
     return "job_adv14"
 
 
-@pytest.mark.xfail(strict=True, reason="adversary 14: an ended job's error and settings are not checked against "
-                                       "the signed log")
 def test_an_ended_jobs_reason_and_settings_cannot_be_rewritten(stub_world):
     job_id = _ended_job(stub_world)
     stub_world.registry.close()
