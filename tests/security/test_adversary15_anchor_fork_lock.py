@@ -1,0 +1,75 @@
+"""Adversary 15: a process forked while the anchor writer thread holds the anchor's ``flock``
+keeps that lock for its whole life, and every consent change of the parent then hangs.
+
+``AuditKeys.advance_anchor`` takes ``flock(LOCK_EX)`` on ``keys/audit-anchor.lock`` through a
+file it opens and closes each time. Since the anchor moved to a background thread (every
+non-state commit: a denial, a failure, a job or security event), that lock is held off the
+caller's thread at moments the caller does not see. A ``fork()`` (``multiprocessing``'s default
+start method on Linux with Python 3.11, a pre-fork server, a batch script's worker pool) taken
+while it is held gives the child a duplicate of the locked file description; ``flock`` locks
+belong to the description, so the parent's ``close`` no longer releases it: the lock stays held
+until the child exits. The child never closes it (the thread that opened it does not exist in
+the child), so every later ``advance_anchor`` — every revocation, grant, generation, person
+added, in the parent and in the child — blocks in ``flock``, without a timeout or a message.
+
+The moment is made deterministic here by holding the writer thread inside the lock (its
+``make_anchor`` waits for an event: only the timing is the test's; the lock, the fork and the
+file descriptors are the real ones). Fix: take the anchor lock through a descriptor opened with
+``os.open(..., O_CLOEXEC)`` *and* release it in children (``os.register_at_fork(after_in_child=
+...)`` closing every descriptor the process holds on the lock file), or use ``fcntl.lockf``
+(POSIX record locks are not inherited by ``fork``), or a lock that is per process (``F_OFD``
+locks are per description too: no).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+
+import pytest
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork")
+@pytest.mark.xfail(strict=True, reason="adversary 15: a fork while the background anchor writer holds the anchor "
+                                       "flock leaves the lock held by the child's duplicate descriptor: every later "
+                                       "consent change in the parent blocks until the child exits")
+def test_a_fork_during_a_background_anchor_write_does_not_hang_the_parents_consent_changes(stub_world):
+    w = stub_world
+    reg = w.registry
+    keys = reg._keys
+    inside, release = threading.Event(), threading.Event()
+    real = keys.make_anchor
+
+    def held(*a, **k):  # the writer thread, inside advance_anchor's flock
+        if threading.current_thread().name == "consent-audit-anchor" and not release.is_set():
+            inside.set()
+            release.wait(30)
+        return real(*a, **k)
+
+    keys.make_anchor = held
+    reg.record_security_event("login_failed", {"user": "", "client": "203.0.113.9"})  # a non-state commit
+    assert inside.wait(30), "the anchor writer thread did not start"
+    pid = os.fork()
+    if pid == 0:  # the child: a worker that lives on (it never touches the registry)
+        time.sleep(60)
+        os._exit(0)
+    try:
+        release.set()
+        reg._anchor_writer.flush(30)
+        done = threading.Event()
+
+        def revoke_like_change():
+            w.add_person("bob", "Bob Roe")  # a consent-state change: anchored before it returns
+            done.set()
+
+        t = threading.Thread(target=revoke_like_change, daemon=True)
+        t.start()
+        finished = done.wait(20)
+    finally:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        keys.make_anchor = real
+    t.join(30)  # the child gone, the lock is free again
+    assert finished, "adding a person hung in the anchor's flock while the forked child lived"
