@@ -14,11 +14,11 @@ added, in the parent and in the child — blocks in ``flock``, without a timeout
 
 The moment is made deterministic here by holding the writer thread inside the lock (its
 ``make_anchor`` waits for an event: only the timing is the test's; the lock, the fork and the
-file descriptors are the real ones). Fix: take the anchor lock through a descriptor opened with
-``os.open(..., O_CLOEXEC)`` *and* release it in children (``os.register_at_fork(after_in_child=
-...)`` closing every descriptor the process holds on the lock file), or use ``fcntl.lockf``
-(POSIX record locks are not inherited by ``fork``), or a lock that is per process (``F_OFD``
-locks are per description too: no).
+file descriptors are the real ones). Fix: take the cross-process lock with ``fcntl.lockf``
+(POSIX record locks belong to the process and are not inherited by ``fork``) plus a
+``threading.Lock`` for the threads of one process (record locks do not exclude them); or
+close the lock descriptor in the child (``os.register_at_fork(after_in_child=...)``, the
+descriptor kept where the hook can reach it).
 """
 
 from __future__ import annotations
