@@ -61,3 +61,17 @@ def test_a_hidden_newest_use_fails_the_ledger_closed(four_uses):
     except IntegrityFailure:
         return
     assert made[3].sha256 in {r.sha256 for r in led}, "her newest output is missing from her ledger, without a word"
+
+
+@pytest.mark.xfail(strict=True, reason="adversary 15: a row added past the ledger page is never checked and the "
+                                       "ledger shows max(usage, indexed sum): a DB editor forges 1,000 uses of her "
+                                       "grant on her page ('the newest 2 of the 1004 outputs')")
+def test_forged_uses_past_the_page_are_not_shown_to_her(four_uses):
+    w, seqs, made = four_uses
+    with w.registry.engine.begin() as conn:  # the database editor: a row at an old entry that used nothing
+        conn.execute(text(f"INSERT INTO {audit_index.USES_TABLE} (grant_id, seq, outputs) VALUES ('g-jane-1', 1, 1000)"))
+    try:
+        led = Drafts(w.ops).ledger("g-jane-1")
+    except IntegrityFailure:
+        return
+    assert led.counted == 4, f"her page says her grant made {led.counted} outputs: {led.note}"
