@@ -424,10 +424,11 @@ def _verify_bytes(data: bytes, path: Path, *, settings: Any, registry: Any | Non
     if mime is None:
         return VerificationReport(path, False, ("not a PNG or JPEG file",), "Unreadable")
     from consent.errors import ImageInvalid
-    from consent.imaging import check_jpeg_scans
+    from consent.imaging import check_jpeg_scans, check_png_chunks
 
     try:
         check_jpeg_scans(data, field=path.name)  # a scan bomb: its pixels would cost minutes of CPU
+        check_png_chunks(data, field=path.name)  # a chunk bomb: each chunk is parsed one by one
     except ImageInvalid as e:
         return VerificationReport(path, False, (str(e),), "Unreadable")
 

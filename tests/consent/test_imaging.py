@@ -280,3 +280,25 @@ def test_canonical_image_refuses_bad_pixels():
 def test_limits_match_the_documented_values():
     assert imaging.FORMATS == ("PNG", "JPEG", "WEBP")
     assert imaging.MAX_PIXELS == 40_000_000 and imaging.MAX_BYTES == 40 * 1024 * 1024
+
+
+def test_ordinary_pngs_and_jpegs_are_far_below_the_chunk_and_segment_caps():
+    """The caps that refuse chunk and segment bombs leave real files alone: Pillow's PNG is 3
+    chunks, a camera-style JPEG with EXIF and an ICC profile a dozen segments or so."""
+    import io
+
+    from PIL import Image
+
+    from consent.imaging import MAX_JPEG_SEGMENTS, MAX_PNG_CHUNKS, _jpeg_walk, png_chunks
+
+    im = Image.new("RGB", (64, 48), (10, 200, 30))
+    png = io.BytesIO()
+    im.save(png, "PNG")
+    assert png_chunks(png.getvalue()) == 3 < MAX_PNG_CHUNKS
+    jpg = io.BytesIO()
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    im.save(jpg, "JPEG", quality=90, progressive=True, exif=exif.tobytes(), icc_profile=b"\0" * 200_000)
+    scans, segments = _jpeg_walk(jpg.getvalue(), None, None)
+    assert 1 < scans <= 20 and segments < 60 < MAX_JPEG_SEGMENTS
+    assert decode(jpg.getvalue()).pixels.shape == (64, 48, 3)  # EXIF orientation 6: turned
