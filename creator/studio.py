@@ -118,8 +118,11 @@ def _repaints(request: GenerationRequest, box, landmarks=(), source_weight: floa
 
 
 #: An output face stands where a source face stood when its centre lies in that face's box
-#: (scaled to the output) widened by this share of its size on each side.
+#: (scaled to the output) widened by this share of its size on each side ...
 _KEPT_FACE_SLACK = 0.25
+#: ... and it is about that face's size: neither side more than this factor apart. A close-up of
+#: her painted around her small kept face is a new picture of her (adversary 15).
+_KEPT_FACE_SIZE = 1.5
 _EDIT_OPERATIONS = ("footage_edit", "face_replacement")
 
 
@@ -128,9 +131,9 @@ def _new_faces_of_edited(prepared: "_Prepared", faces: list[Likeness], size: tup
     only (``footage_edit``, ``face_replacement``) that stand where no face of the source stood:
     new pictures of them, which an edit grant does not allow (adversary 13: "Eileen Collins
     standing next to herself", painted into an empty half of a picture whose other half keeps her
-    face). A ``footage_edit`` face must stand where a face of the same person stood; a
-    ``face_replacement`` face where any source face stood (the one replaced). Each source face
-    accounts for one output face."""
+    face). A ``footage_edit`` face must stand where a face of the same person stood, at about its
+    size; a ``face_replacement`` face where any source face stood (the one replaced). Each source
+    face accounts for one output face."""
     request, decision = prepared.request, prepared.decision
     if request.mode not in ("img2img", "inpaint") or request.source is None:
         return []
@@ -153,7 +156,8 @@ def _new_faces_of_edited(prepared: "_Prepared", faces: list[Likeness], size: tup
             b, m = lk.box, _KEPT_FACE_SLACK
             x0, y0 = (b.x - m * b.w) * sx, (b.y - m * b.h) * sy
             x1, y1 = (b.x + (1 + m) * b.w) * sx, (b.y + (1 + m) * b.h) * sy
-            if x0 <= cx <= x1 and y0 <= cy <= y1:
+            size = max(f.box.w, f.box.h) / max(b.w * sx, b.h * sy, 1.0)
+            if x0 <= cx <= x1 and y0 <= cy <= y1 and 1 / _KEPT_FACE_SIZE <= size <= _KEPT_FACE_SIZE:
                 match = j
                 break
         if match is None:

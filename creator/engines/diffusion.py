@@ -194,9 +194,11 @@ class DiffusionEngine:
         source's weight in the first noisy latent, sqrt(ᾱ) at the timestep this model's own
         scheduler starts from (diffusers' ``get_timesteps``: ``int(steps × strength)`` steps
         are run, from ``timesteps[(steps − that) × order]``); for a flow-matching scheduler,
-        ``(1 − σ) / √((1 − σ)² + σ²)`` at its first sigma (the same ratio). 1.0 when no step
-        runs; None when the scheduler says neither (the studio then counts the face as
-        repainted: fail closed). The same strength keeps very different shares on different
+        ``(1 − σ) / √((1 − σ)² + σ²)`` at its first sigma (the same ratio), and for one that adds
+        σ·noise to the source (Euler, Heun, DPM-Solver ...) ``1 / √(1 + σ²)``, read from its sigmas
+        rather than its timesteps (continuous EDM-style timesteps index nothing). 1.0 when no
+        step runs; None when the scheduler says none of these, or its timestep is no index of
+        its ᾱ table (the studio then counts the face as repainted: fail closed). The same strength keeps very different shares on different
         schedules: Stable Diffusion's scaled-linear one keeps 0.12–0.15 at 0.9, diffusers'
         default linear ``DDIMScheduler`` 0.08 at 0.75 (adversary 13)."""
         import copy
@@ -210,13 +212,18 @@ class DiffusionEngine:
             timesteps = scheduler.timesteps[first:]
             if ran <= 0 or len(timesteps) == 0:
                 return 1.0
-            alphas = getattr(scheduler, "alphas_cumprod", None)
-            if alphas is not None:
-                return float(alphas[int(timesteps[0])]) ** 0.5
             sigmas = getattr(scheduler, "sigmas", None)
-            if sigmas is not None and "FlowMatch" in type(scheduler).__name__:
-                sigma = float(sigmas[min(first, len(sigmas) - 1)])
-                return (1 - sigma) / ((1 - sigma) ** 2 + sigma**2) ** 0.5
+            if sigmas is not None and len(sigmas) > first:
+                sigma = float(sigmas[first])
+                if "FlowMatch" in type(scheduler).__name__:  # x = (1 − σ)·source + σ·noise
+                    return (1 - sigma) / ((1 - sigma) ** 2 + sigma**2) ** 0.5
+                # x = source + σ·noise (Euler, Heun, LMS, DPM-Solver, UniPC ...): sqrt(ᾱ) = 1/√(1 + σ²),
+                # whatever the timesteps are called (continuous ones, EDM style: adversary 15)
+                return 1.0 / (1.0 + sigma**2) ** 0.5 if sigma >= 0 else None
+            alphas = getattr(scheduler, "alphas_cumprod", None)
+            t = float(timesteps[0])
+            if alphas is not None and t == int(t) and 0 <= int(t) < len(alphas):
+                return float(alphas[int(t)]) ** 0.5
         except Exception:  # noqa: BLE001 - a scheduler that cannot say: the caller fails closed
             log.debug("source weight of %s's scheduler unknown", self.model_id, exc_info=True)
         return None

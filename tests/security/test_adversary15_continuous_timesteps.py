@@ -19,6 +19,7 @@ Euler-type, variance-exploding scheduler) where it has them, or treat timesteps 
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import pytest
@@ -38,10 +39,6 @@ def _true_weight(scheduler, steps: int, strength: float) -> float:
     return (1.0 / (1.0 + sigma * sigma)) ** 0.5
 
 
-@pytest.mark.xfail(strict=True, reason="adversary 15: a scheduler with continuous timesteps (0.25*log(sigma), "
-                                       "v-prediction EDM configs) makes source_weight read alphas_cumprod[0]: 1.0 at "
-                                       "every strength; at the default 0.75 the model keeps 0.043 of her face, yet "
-                                       "a footage_edit grant suffices")
 def test_img2img_on_a_continuous_timestep_model_at_default_strength_is_not_an_edit_of_her(engine_world, tiny_models,
                                                                                           tmp_path):
     from diffusers import EulerDiscreteScheduler
@@ -50,6 +47,9 @@ def test_img2img_on_a_continuous_timestep_model_at_default_strength_is_not_an_ed
     shutil.copytree(tiny_models.sd, folder)
     shutil.rmtree(folder / "scheduler")
     EulerDiscreteScheduler(**_CONFIG).save_pretrained(folder / "scheduler")
+    index = json.loads((folder / "model_index.json").read_text())
+    index["scheduler"] = ["diffusers", "EulerDiscreteScheduler"]  # the pipeline loads the class its index names
+    (folder / "model_index.json").write_text(json.dumps(index))
     # the set-up: at the default strength this model keeps far less of the source than SD at 1.0 (denied)
     assert _true_weight(EulerDiscreteScheduler(**_CONFIG), 20, 0.75) < 0.05
 

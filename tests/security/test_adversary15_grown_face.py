@@ -24,9 +24,6 @@ from consent.errors import ConsentDenied
 from studio_world import StubEngine, astronaut, png_bytes
 
 
-@pytest.mark.xfail(strict=True, reason="adversary 15: the new-face rule compares only the output face's centre "
-                                       "with the source face's widened box: a close-up of her 12x the area of her "
-                                       "kept 26 px face, centred on it, is published as a footage_edit")
 def test_a_close_up_grown_from_her_small_kept_face_is_not_an_edit_of_her(stub_world):
     from consent.imaging import from_pil
     from consent.likeness import find_faces
