@@ -50,9 +50,6 @@ def test_premise_one_ipv6_64_is_counted_once():
     assert len([k for k, _ in written if k == "file_refused"]) == 1
 
 
-@pytest.mark.xfail(strict=True, reason="adversary 15: anonymous refusals are counted per IPv6 /64, so one client "
-                                       "with a /48 sends each GET from a new /64 and every refusal is still a "
-                                       "signed audit entry (300 GETs: 300 entries)")
 def test_anonymous_refusals_from_one_48_do_not_each_write_an_entry():
     written: list = []
     guard = _guard(written)
