@@ -29,6 +29,7 @@ import json
 import logging
 import os
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
@@ -56,6 +57,46 @@ _ANCHOR_DOMAIN = b"consent-studio/audit-anchor/v1:"
 _JSON_DOMAIN = b"consent-studio/signed-json/v1:"
 _INCIDENT_DOMAIN = b"consent-studio/audit-incident/v1:"
 _log = logging.getLogger("consent.audit")
+
+
+# ---------------------------------------------------------------- file locks (processes and threads)
+#: One lock per lock file for the threads of this process (POSIX record locks do not exclude
+#: them, and closing any descriptor of the file would drop the process's lock).
+_thread_locks: dict[str, threading.Lock] = {}
+_thread_locks_guard = threading.Lock()
+
+
+def _reset_thread_locks_in_child() -> None:
+    """A child of ``fork()`` starts with no lock held: the threads that held them do not exist
+    in it (and the record locks of its parent are not inherited)."""
+    global _thread_locks, _thread_locks_guard
+    _thread_locks, _thread_locks_guard = {}, threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_reset_thread_locks_in_child)
+
+
+@contextmanager
+def _exclusive(lock_path: Path) -> Iterator[None]:
+    """Hold ``lock_path`` exclusively: against the other threads of this process (a thread lock)
+    and against other processes (a POSIX record lock, ``fcntl.lockf``).
+
+    Not ``flock``: a ``flock`` lock belongs to the open file description, which a ``fork()``
+    (without exec) duplicates into the child, so a fork taken while a background thread held
+    it (the anchor writer) left the lock held by the child for its whole life and every later
+    consent change of the parent hung. A record lock belongs to the process: the child never
+    holds it, and it is released when the holder closes the file (or exits)."""
+    key = os.path.realpath(lock_path)
+    with _thread_locks_guard:
+        tl = _thread_locks.setdefault(key, threading.Lock())
+    with tl:
+        fd = os.open(lock_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_CLOEXEC", 0), 0o600)
+        try:
+            fcntl.lockf(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)  # drops the record lock
 
 
 def entry_hash(prev_hash: str, seq: int, at: str, kind: str, payload_json: str) -> str:
@@ -263,9 +304,7 @@ class AuditKeys:
         path = self.anchor_path
         if path is None or self._sign is None:
             return
-        lock = path.with_suffix(".lock")
-        with open(lock, "a") as lf:
-            fcntl.flock(lf, fcntl.LOCK_EX)
+        with _exclusive(path.with_suffix(".lock")):
             try:
                 current = self.read_anchor()
             except AuditChainBroken:
@@ -323,8 +362,7 @@ class AuditKeys:
             data = canonical_json(json.loads(json.dumps(record, default=str)))
             line = json.dumps({"record": data.decode("utf-8"), "key_id": self.key_id,
                                "sig": self._signature(_INCIDENT_DOMAIN + data)}, sort_keys=True) + "\n"
-            with open(path.with_suffix(".lock"), "a") as lf:
-                fcntl.flock(lf, fcntl.LOCK_EX)
+            with _exclusive(path.with_suffix(".lock")):
                 try:
                     if path.stat().st_size + len(line) > self.INCIDENT_MAX_BYTES:
                         return False

@@ -362,7 +362,10 @@ def launch(
     try:
         server.run()
     finally:
-        handlers.close()  # the job service: cancel what runs, record it
+        try:
+            app.state.close_repeats()  # the counts of anonymous refusals still held in memory
+        finally:
+            handlers.close()  # the job service: cancel what runs, record it
     return server
 
 

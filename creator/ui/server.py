@@ -29,7 +29,10 @@
   requests, 300 entries. :class:`RepeatedEvents` writes the first of each kind from an address
   (IPv6: its /64) in a :data:`REPEAT_WINDOW_S` window as it is, counts the rest in memory, and
   writes their number as one entry (``repeated``) once the window has passed: at most two
-  entries per kind, address and window. A checked wrong password (``login_failed``, bounded
+  entries per kind, address and window. A network (IPv6 /48, IPv4 /24) opens at most a few
+  such windows, the rest of its addresses counted in one of its own, and first entries are
+  budgeted across all clients per window (past it: one count), so a sender of many addresses
+  writes no more. Held counts are written every window and at shutdown. A checked wrong password (``login_failed``, bounded
   by the throttle) and a signed-in user's refused file stay one entry each.
 """
 
@@ -84,20 +87,46 @@ def _named_output(path: str) -> str | None:
 REPEAT_WINDOW_S = 60.0
 
 
-def client_key(address: str) -> str:
-    """The counted client: an IPv4 address, or the /64 network of an IPv6 address (as the
-    public verifier's rate limit: one subscriber holds a whole /64)."""
+def _ip(address: str):
     import ipaddress
 
     try:
         addr = ipaddress.ip_address(address.split("%", 1)[0])
     except ValueError:
+        return None
+    if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped is not None:
+        return addr.ipv4_mapped
+    return addr
+
+
+def client_key(address: str) -> str:
+    """The counted client: an IPv4 address, or the /64 network of an IPv6 address (as the
+    public verifier's rate limit: one subscriber holds a whole /64)."""
+    import ipaddress
+
+    addr = _ip(address)
+    if addr is None:
         return address[:80]
     if isinstance(addr, ipaddress.IPv6Address):
-        if addr.ipv4_mapped is not None:
-            return str(addr.ipv4_mapped)
         return str(ipaddress.IPv6Network((addr, 64), strict=False))
     return str(addr)
+
+
+def network_key(address: str) -> str | None:
+    """The wider network a client's address belongs to: an IPv6 /48 (what one site or one
+    customer is routinely given: 65,536 /64s), an IPv4 /24; None for what is not an address."""
+    import ipaddress
+
+    addr = _ip(address)
+    if addr is None:
+        return None
+    if isinstance(addr, ipaddress.IPv6Address):
+        return str(ipaddress.IPv6Network((addr, 48), strict=False))
+    return str(ipaddress.IPv4Network((addr, 24), strict=False))
+
+
+#: Anything beyond the budget of first entries (:attr:`RepeatedEvents.max_first`) is counted here.
+OVERFLOW_CLIENT = "*"
 
 
 @dataclass
@@ -105,6 +134,7 @@ class _Window:
     started: float
     repeated: int = 0
     users: set[str] = field(default_factory=set)
+    opened: int = 0  # a network's window: the client windows opened in it (each written as its first)
 
 
 @dataclass
@@ -114,32 +144,77 @@ class RepeatedEvents:
     :meth:`note` returns the audit entries to write now: the first event of its kind from a
     client in a window (as it is), and, for every window that has passed, one entry with the
     number of events counted after its first (``repeated``, ``window_s``, up to 10 user names
-    they named). A window's count is held in memory: it is written at that client's next such
-    event or anyone's after the window ends; a stop loses at most one window's count."""
+    they named). Three bounds keep a sender of many addresses from writing an entry each:
+
+    - a network (IPv6 /48, IPv4 /24: :func:`network_key`) opens at most :attr:`per_network`
+      client windows per window; further clients of it are counted in the network's window
+      (one entry, ``client`` the network, once it has passed);
+    - at most :attr:`max_first` first entries are written per window across all clients and
+      kinds; past it every new client is counted in one window per kind (``client`` ``"*"``);
+    - at most :attr:`max_clients` windows are held; past it the oldest are closed (and their
+      counts written) early.
+
+    A window's count is held in memory: it is written at the next such event after the window
+    ends, or by :meth:`flush` (the server calls it every window and at shutdown)."""
 
     window_s: float = REPEAT_WINDOW_S
     clock: Callable[[], float] = time.monotonic
-    #: Clients remembered; past this the oldest windows are closed (and their counts written) early.
+    #: Windows remembered; past this the oldest windows are closed (and their counts written) early.
     max_clients: int = 10_000
+    #: Client windows (each one first entry) a network may open per window.
+    per_network: int = 4
+    #: First entries written per window across all clients and kinds.
+    max_first: int = 60
     _open: "dict[tuple[str, str], _Window]" = field(default_factory=dict)  # oldest first (insertion order)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _budget_started: float = float("-inf")
+    _budget_used: int = 0
 
     def note(self, kind: str, address: str, payload: dict) -> list[tuple[str, dict]]:
-        key, now, out = (kind, client_key(address)), self.clock(), []
+        client, network = client_key(address), network_key(address)
+        now, out = self.clock(), []
         with self._lock:
-            while self._open:
-                first = next(iter(self._open))
-                if self._open[first].started + self.window_s > now and len(self._open) <= self.max_clients:
-                    break
-                out.extend(self._closed(first, self._open.pop(first)))
-            w = self._open.get(key)
+            out.extend(self._expire(now))
+            w = self._open.get((kind, client))
             if w is None:
-                self._open[key] = _Window(now)
-                out.append((kind, dict(payload)))
-            else:
-                w.repeated += 1
-                if payload.get("user") and len(w.users) < 10:
-                    w.users.add(str(payload["user"])[:80])
+                if now >= self._budget_started + self.window_s:
+                    self._budget_started, self._budget_used = now, 0
+                net = self._open.get((kind, network)) if network is not None else None
+                if net is not None and net.opened >= self.per_network:
+                    w = net  # this network has opened its share of windows: counted in its own
+                elif self._budget_used >= self.max_first:
+                    w = self._open.setdefault((kind, OVERFLOW_CLIENT), _Window(now))  # over budget: counted only
+                else:
+                    self._open[(kind, client)] = _Window(now)
+                    self._budget_used += 1
+                    out.append((kind, dict(payload)))
+                    if network is not None:
+                        if net is None:
+                            net = self._open[(kind, network)] = _Window(now)
+                        net.opened += 1
+                    return out
+            w.repeated += 1
+            if payload.get("user") and len(w.users) < 10:
+                w.users.add(str(payload["user"])[:80])
+        return out
+
+    def flush(self, *, everything: bool = False) -> list[tuple[str, dict]]:
+        """The counts of the windows that have passed (``everything``: of every window, as at
+        shutdown), which are then forgotten."""
+        with self._lock:
+            if not everything:
+                return self._expire(self.clock())
+            out = [e for key, w in self._open.items() for e in self._closed(key, w)]
+            self._open.clear()
+            return out
+
+    def _expire(self, now: float) -> list[tuple[str, dict]]:
+        out: list[tuple[str, dict]] = []
+        while self._open:
+            first = next(iter(self._open))
+            if self._open[first].started + self.window_s > now and len(self._open) <= self.max_clients:
+                break
+            out.extend(self._closed(first, self._open.pop(first)))
         return out
 
     def _closed(self, key: tuple[str, str], w: _Window) -> list[tuple[str, dict]]:
@@ -147,6 +222,34 @@ class RepeatedEvents:
             return []
         return [(key[0], {"user": "", "client": key[1], "repeated": w.repeated, "window_s": self.window_s,
                           "users": sorted(w.users)})]
+
+
+class _RepeatFlusher:
+    """Writes :class:`RepeatedEvents`' counts of passed windows every ``interval_s`` (so a burst
+    followed by silence is written within about two windows), and all of them at :meth:`close`."""
+
+    def __init__(self, repeats: RepeatedEvents, audit: Callable[[str, dict], None], interval_s: float):
+        self.repeats, self.audit, self.interval_s = repeats, audit, interval_s
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="consent-repeat-flush", daemon=True)
+        self._thread.start()
+
+    def _write(self, entries: list[tuple[str, dict]]) -> None:
+        for k, p in entries:
+            try:
+                self.audit(k, p)
+            except Exception:  # noqa: BLE001 - a count that cannot be written must not stop the next
+                _log.exception("could not write the count of repeated %s events", k)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval_s):
+            self._write(self.repeats.flush())
+
+    def close(self) -> None:
+        if not self._stop.is_set():
+            self._stop.set()
+            self._thread.join(5)
+            self._write(self.repeats.flush(everything=True))
 
 
 @dataclass
@@ -495,6 +598,8 @@ def create_server(demo: Any, settings: Any, store: Any, registry: Any, *, auth_m
     from creator.ui.history import add_download_route
 
     repeats = RepeatedEvents()  # anonymous refusals, counted per address (the Guard's and the download route's)
+    # counts of passed windows written every window, and all at shutdown (launch calls app.state.close_repeats)
+    app.state.close_repeats = _RepeatFlusher(repeats, audit, repeats.window_s).close
 
     def audit_refusal(kind: str, payload: dict, address: str | None) -> None:
         if payload.get("user") is not None or address is None:
