@@ -472,7 +472,7 @@ class Studio:
         if request.mode != "img2img":
             return 1.0
         fn = getattr(self._engine(request), "source_weight", None)
-        return fn(request.strength, request.steps) if callable(fn) else 1.0
+        return fn(request.strength, request.steps, request.width, request.height) if callable(fn) else 1.0
 
     def _find_faces(self, canonical, label: str):
         """:func:`consent.likeness.find_faces` of an input image, kept for the newest few images.

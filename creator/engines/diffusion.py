@@ -189,7 +189,8 @@ class DiffusionEngine:
 
     # --- what an edit keeps ---------------------------------------------------------------------
 
-    def source_weight(self, strength: float, steps: int) -> float | None:
+    def source_weight(self, strength: float, steps: int, width: int | None = None,
+                      height: int | None = None) -> float | None:
         """How much of the source an img2img at ``strength`` and ``steps`` starts from: the
         source's weight in the first noisy latent, sqrt(ᾱ) at the timestep this model's own
         scheduler starts from (diffusers' ``get_timesteps``: ``int(steps × strength)`` steps
@@ -200,13 +201,28 @@ class DiffusionEngine:
         step runs; None when the scheduler says none of these, or its timestep is no index of
         its ᾱ table (the studio then counts the face as repainted: fail closed). The same strength keeps very different shares on different
         schedules: Stable Diffusion's scaled-linear one keeps 0.12–0.15 at 0.9, diffusers'
-        default linear ``DDIMScheduler`` 0.08 at 0.75 (adversary 13)."""
+        default linear ``DDIMScheduler`` 0.08 at 0.75 (adversary 13). ``width``/``height``: the
+        output size, by which a dynamically shifted (Flux-type) schedule is shifted, as its
+        pipeline does; without them the largest shift is assumed."""
         import copy
 
         pipe = self._pipes.get("img2img", self._pipe)
         scheduler = copy.deepcopy(pipe.scheduler)  # set_timesteps changes it: never the pipeline's own
         try:
-            scheduler.set_timesteps(int(steps))
+            cfg = getattr(scheduler, "config", {}) or {}
+            if cfg.get("use_dynamic_shifting"):
+                # Flux-type: the pipeline shifts the schedule by the output's latent sequence length
+                # (``calculate_shift``); without a size, the longest one (the most noise: fail closed)
+                import numpy as np
+
+                lo, hi = int(cfg.get("base_image_seq_len", 256)), int(cfg.get("max_image_seq_len", 4096))
+                factor = int(getattr(pipe, "vae_scale_factor", 8) or 8)
+                seq = hi if not (width and height) else (int(height) // factor // 2) * (int(width) // factor // 2)
+                m = (float(cfg.get("max_shift", 1.15)) - float(cfg.get("base_shift", 0.5))) / max(hi - lo, 1)
+                mu = seq * m + float(cfg.get("base_shift", 0.5)) - m * lo
+                scheduler.set_timesteps(int(steps), sigmas=np.linspace(1.0, 1 / int(steps), int(steps)), mu=mu)
+            else:
+                scheduler.set_timesteps(int(steps))
             ran = min(int(int(steps) * float(strength)), int(steps))
             first = max(int(steps) - ran, 0) * int(getattr(scheduler, "order", 1))
             timesteps = scheduler.timesteps[first:]

@@ -36,9 +36,6 @@ def test_premise_a_flow_scheduler_without_dynamic_shift_says_what_a_light_edit_k
     assert w is not None and w > 0.8
 
 
-@pytest.mark.xfail(strict=True, reason="adversary 15: a flow-matching scheduler with dynamic shifting (Flux) "
-                                       "raises in set_timesteps without mu: source_weight is None at every "
-                                       "strength, so every img2img edit on it counts as repainting every face")
 def test_a_light_img2img_on_a_dynamic_shift_flow_model_keeps_most_of_the_source():
     from diffusers import FlowMatchEulerDiscreteScheduler
 
@@ -46,3 +43,15 @@ def test_a_light_img2img_on_a_dynamic_shift_flow_model_keeps_most_of_the_source(
                                            base_image_seq_len=256, max_image_seq_len=4096)
     w = _engine(flux).source_weight(0.2, 28)
     assert w is not None and w > 0.5, w
+
+
+def test_a_dynamic_shift_flow_model_is_judged_at_the_requested_size():
+    """The shift grows with the picture: the same strength keeps less of the source at 1024²
+    than at 256², as the pipeline computes it (``calculate_shift``)."""
+    from diffusers import FlowMatchEulerDiscreteScheduler
+
+    flux = FlowMatchEulerDiscreteScheduler(shift=3.0, use_dynamic_shifting=True, base_shift=0.5, max_shift=1.15,
+                                           base_image_seq_len=256, max_image_seq_len=4096)
+    small = _engine(flux).source_weight(0.6, 28, 256, 256)
+    large = _engine(flux).source_weight(0.6, 28, 1024, 1024)
+    assert small is not None and large is not None and large < small
