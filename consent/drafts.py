@@ -622,15 +622,22 @@ class Drafts:
         :data:`_LEDGER_PAGE` entries are read; a grant used in more is listed cut, and the
         :class:`Ledger` says so (``complete`` False, ``note``) — never a shorter list as if whole.
 
-        What is *not* read is still compared with the grant's usage count, which the registry
-        checks against the signed log: a generation entry deleted, or its index row, would
-        otherwise drop a use from the person's page without a word (adversary 12). Fails closed
-        (IntegrityFailure) when fewer uses are listed, or indexed, than were counted."""
-        try:  # first: a generation recorded while the page is read can only add to what is read
-            counted = self.registry.get_grant(grant_id).usage
+        What is *not* read is still compared with the signed log (the replayed state, read in the
+        same transaction as the index, never the index itself): the index's total must equal the
+        grant's signed usage count — in either direction: a row deleted drops a use from her page
+        (adversary 12), a row added past the page would show her uses that never happened
+        (adversary 15) — and the newest entry the page lists must be the newest generation entry
+        that used the grant by the signed log, so a deleted newest row whose outputs were added to
+        an old, unread row cannot hide her newest output (adversary 15). The count shown is always
+        the signed one. Any difference fails closed (IntegrityFailure)."""
+        from consent.integrity import IntegrityFailure
+
+        try:  # the grant's row against the signed log (a usage counter edited in the database fails here)
+            self.registry.get_grant(grant_id)
         except NotFound:  # no such grant (a draft not yet signed): nothing was counted
-            counted = 0
+            pass
         page = self.registry.grant_uses(grant_id, limit=_LEDGER_PAGE)
+        counted = page.counted
         out = []
         for e, p in zip(page.entries, page.payloads, strict=True):
             ctx = (p.get("decision") or {}).get("context") or {}
@@ -639,15 +646,24 @@ class Drafts:
                                      str(ctx.get("grantee", "")), str(ctx.get("purpose", "")), str(ctx.get("territory", "")),
                                      ",".join(ctx.get("media") or ()), str(o.get("sha256", ""))[:16],
                                      str(o.get("sha256", "")), str(o.get("manifest_id") or "")))
-        if page.outputs < counted or (page.complete and len(out) < counted):
-            from consent.integrity import IntegrityFailure
-
+        if page.outputs != counted or (page.complete and len(out) != counted):
             have = len(out) if page.complete else page.outputs
-            raise IntegrityFailure(f"grant {grant_id} was used for {counted} outputs, but the audit log lists only "
-                                   f"{have}: generation entries or their index rows are missing; run "
-                                   "'consent-studio audit verify'")
+            raise IntegrityFailure(f"grant {grant_id} was used for {counted} outputs, but the audit log lists "
+                                   + (f"only {have}: generation entries or their index rows are missing"
+                                      if have < counted else f"{have}: grant-use index rows were added")
+                                   + "; run 'consent-studio audit verify'")
+        first = page.entries[0].seq if page.entries else None
+        if page.newest_known:
+            wrong = first != page.newest
+        else:  # uses up to known_from are not tracked by entry: a listed newest use must lie there
+            wrong = first is None or first > page.known_from
+        if counted and wrong:
+            said = f"entry {page.newest}" if page.newest_known else f"at or before entry {page.known_from}"
+            raise IntegrityFailure(f"grant {grant_id}: the newest generation entry that used it is {said} by the "
+                                   f"signed audit log, but its grant-use index lists entry {first} as the newest: an "
+                                   "index row was removed or moved; run 'consent-studio audit verify'")
         out.sort(key=lambda r: r.at, reverse=True)
-        return Ledger(out, counted=max(counted, page.outputs), complete=page.complete)
+        return Ledger(out, counted=counted, complete=page.complete)
 
 
 #: generation entries one ledger read takes (a grant used in more is listed cut, and says so)

@@ -101,13 +101,20 @@ class IntegrityState:
     passkeys: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: approve-each-use approvals: id -> {grant_id, request_digest, status}
     approvals: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: grant id -> seq of the newest signed ``generation`` entry that counted outputs against it
+    #: (the person's ledger checks that the grant-use index's newest row is that entry).
+    grant_last_use: dict[str, int] = field(default_factory=dict)
+    #: uses up to this entry are not in :attr:`grant_last_use` (0: every use is): a state started
+    #: from a snapshot written before it was kept, or from an unsigned log's baseline.
+    last_use_from: int = 0
 
     # ------------------------------------------------------------------ serialisation
     def to_bytes(self) -> bytes:
         d = {"seq": self.seq, "hash": self.hash, "people_version": self.people_version, "subjects": self.subjects, "grants": self.grants, "keys": self.keys,
              "templates": {str(k): v for k, v in self.templates.items()}, "adapters": self.adapters,
              "name_exceptions": self.name_exceptions, "models": self.models, "drafts": self.drafts,
-             "passkeys": self.passkeys, "approvals": self.approvals}
+             "passkeys": self.passkeys, "approvals": self.approvals,
+             "grant_last_use": self.grant_last_use, "last_use_from": self.last_use_from}
         return gzip.compress(json.dumps(d, sort_keys=True, separators=(",", ":")).encode("utf-8"), compresslevel=6, mtime=0)
 
     @classmethod
@@ -117,6 +124,10 @@ class IntegrityState:
                  {int(k): v for k, v in d["templates"].items()}, d["adapters"], d["name_exceptions"], d.get("models", {}),
                  d.get("drafts", {}), d.get("passkeys", {}), d.get("approvals", {}))
         st.people_version = d.get("people_version", d["seq"])
+        if "grant_last_use" in d:
+            st.grant_last_use, st.last_use_from = dict(d["grant_last_use"]), int(d.get("last_use_from", 0))
+        else:  # written before the newest uses were kept: uses up to it are not known by entry
+            st.last_use_from = int(d["seq"])
         return st
 
     def baseline(self) -> dict[str, Any]:
@@ -141,6 +152,14 @@ class IntegrityState:
             handler(p)
             if kind in self.PEOPLE_KINDS:
                 self.people_version = seq
+            if kind == "generation":  # the grants whose usage this entry counted (``_on_generation``)
+                for gu in (p.get("decision") or {}).get("grants_used") or ():
+                    if gu["grant_id"] in self.grants:
+                        self.grant_last_use[gu["grant_id"]] = seq
+            elif kind == "audit_signing_started":  # a baseline's usage came from unsigned entries
+                self.grant_last_use = {}
+                if any(g.get("usage") for g in self.grants.values()):
+                    self.last_use_from = seq
         self.seq, self.hash = seq, hash_
 
     @property
@@ -226,6 +245,7 @@ class IntegrityState:
             index.get(old["subject_id"], set()).discard(p["grant_id"])
         self.grants[p["grant_id"]] = {"subject_id": p["subject_id"], "sha256": p["sha256"], "revoked_at": None,
                                       "revoked_by": None, "reason": None, "usage": 0}
+        self.grant_last_use.pop(p["grant_id"], None)
         index.setdefault(p["subject_id"], set()).add(p["grant_id"])
         self._grants_indexed = (self.grants, len(self.grants), index)
 

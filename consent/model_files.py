@@ -28,8 +28,16 @@ the removed copy's blocks stay allocated until the engine is dropped (a studio k
 while it runs; measured: 2.27 GB held for a 2.27 GB folder, freed when the engine went); on a
 GPU the CPU tensors, and with them the mapping, should go when the pipeline moves (not
 measured). The mapping being of a private file also means an in-place write to the registered
-file can no longer reach weights not yet paged in. A folder left by a crash holds nothing
-secret and is removed by the next load after a day.
+file can no longer reach weights not yet paged in (and removing a file that is mapped leaves the
+mapping working on Linux: its blocks are freed when the last mapping goes).
+
+A load holds an exclusive ``flock`` on ``<copy>/.lock`` from before the first file is copied
+until its copy is removed (:func:`remove_copy`); the lock is on the open file description, so
+two loads in one process (threads) or in two processes each see the other's lock. Every load
+first removes every ``load-*`` folder whose lock is free — a load killed mid-way (the OOM killer,
+a supervisor restart) leaves its lock free, so its full model copy goes at the next load instead
+of filling the data disk with one copy per crash (adversary 15). A folder without a lock file
+(a load killed between creating the folder and its lock: empty) is removed after a minute.
 
 Cost (bench/model_load_copy.py, a 2.27 GB diffusers folder, page cache warm, 2 shared CPUs):
 copy-and-hash then load took 1.38x the old hash, load, hash in two runs (8.2 s against 6.0 s,
@@ -65,8 +73,13 @@ SKIPPED_FOLDERS = frozenset({".git", "__pycache__"})
 #: Largest single model file hashed or copied (8 GiB).
 MAX_MODEL_FILE_BYTES = 8 << 30
 _CHUNK = 1 << 20  # 8 MiB chunks copied a 1 GB file 4-6x slower than 1 MiB on the dev machine (side by side)
-#: A load folder older than this was left by a crash (no load takes a day) and is removed.
-_STALE_SECONDS = 24 * 3600
+#: A load folder without its lock file older than this was left by a crash between creating the
+#: folder and locking it (microseconds apart) and is removed; one with a free lock goes at once.
+_STALE_SECONDS = 60
+_LOCK_NAME = ".lock"
+#: lock descriptors of this process's loads in progress, by copy folder
+_HELD: dict[str, int] = {}
+_HELD_LOCK = threading.Lock()
 _O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 _O_FILE = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | _O_CLOEXEC  # NONBLOCK: a FIFO never hangs the open
 _O_DIR = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | _O_CLOEXEC
@@ -124,9 +137,10 @@ def copy_model(path: str | Path, config: str | Path | None, loads_dir: str | Pat
     _remove_stale(loads)
     root = Path(tempfile.mkdtemp(prefix="load-", dir=loads))  # 0700, a new name: nobody else's
     try:
+        _lock_new(root)  # held until remove_copy: no other load removes this copy meanwhile
         digest, shas = _digest(path, None if config is None else Path(config), root)
     except BaseException:
-        _rmtree(root)
+        _release(root)
         raise
     model_copy = root / "m" / path.name
     config_copy = root / "c" / Path(config).name if config is not None else None
@@ -134,8 +148,9 @@ def copy_model(path: str | Path, config: str | Path | None, loads_dir: str | Pat
 
 
 def remove_copy(copy: ModelCopy) -> None:
-    """Remove a load's private folder (an engine keeps what it loaded in memory)."""
-    _rmtree(copy.root)
+    """Remove a load's private folder (an engine keeps what it loaded in memory, or maps the
+    removed files), then free its lock."""
+    _release(copy.root)
 
 
 # --------------------------------------------------------------------------- the walk
@@ -331,15 +346,57 @@ def _rmtree(root: Path) -> None:
     shutil.rmtree(root, ignore_errors=True)
 
 
+def _lock_new(root: Path) -> None:
+    import fcntl
+
+    fd = os.open(root / _LOCK_NAME, _O_NEW, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # a new file nobody else has opened yet
+    except BaseException:
+        os.close(fd)
+        raise
+    with _HELD_LOCK:
+        _HELD[str(root)] = fd
+
+
+def _release(root: Path) -> None:
+    """Remove the copy, then close (and so free) its lock: a load that sees the lock free finds
+    the folder gone or going."""
+    _rmtree(root)
+    with _HELD_LOCK:
+        fd = _HELD.pop(str(root), None)
+    if fd is not None:
+        os.close(fd)
+
+
 def _remove_stale(loads: Path, now: Callable[[], float] = time.time) -> None:
+    """Remove every ``load-*`` folder no live load holds (its lock free), whatever its age."""
+    import fcntl
+
     try:
         entries = list(os.scandir(loads))
     except OSError:
         return
     for entry in entries:
         try:
-            if entry.name.startswith("load-") and entry.is_dir(follow_symlinks=False) and \
-                    now() - entry.stat(follow_symlinks=False).st_mtime > _STALE_SECONDS:
-                _rmtree(Path(entry.path))
+            if not entry.name.startswith("load-") or not entry.is_dir(follow_symlinks=False):
+                continue
+            with _HELD_LOCK:
+                if entry.path in _HELD:  # this process's own load in progress
+                    continue
+            try:
+                fd = os.open(os.path.join(entry.path, _LOCK_NAME), os.O_RDONLY | os.O_NOFOLLOW | _O_CLOEXEC)
+            except FileNotFoundError:  # being created (or killed before its lock): empty, wait a minute
+                if now() - entry.stat(follow_symlinks=False).st_mtime > _STALE_SECONDS:
+                    _rmtree(Path(entry.path))
+                continue
+            try:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    continue  # a live load (this process or another) holds it
+                _rmtree(Path(entry.path))  # its load is gone (killed): remove the copy while holding the lock
+            finally:
+                os.close(fd)
         except OSError:
             continue

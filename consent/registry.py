@@ -295,6 +295,13 @@ class GrantUses:
     uses: int  # generation entries the grant-use index lists for the grant (read or not)
     outputs: int  # the outputs those entries counted against the grant
     payloads: tuple[dict[str, Any], ...] = ()  # each entry's payload, parsed (parallel to ``entries``)
+    #: from the signed log (the replayed state of the same read, never the index): the outputs
+    #: counted against the grant, the seq of the newest generation entry that used it (None: none,
+    #: or not known by entry, see ``newest_known``)
+    counted: int = 0
+    newest: int | None = None
+    newest_known: bool = True  # False: uses up to ``known_from`` are not tracked by entry (an older snapshot)
+    known_from: int = 0
 
     @property
     def complete(self) -> bool:
@@ -2149,6 +2156,10 @@ class Registry:
                 f"WHERE {where} ORDER BY u.seq DESC LIMIT :n"), params).all()
             uses, outputs = conn.execute(text(f"SELECT count(*), coalesce(sum(outputs), 0) FROM {audit_index.USES_TABLE} "
                                               "WHERE grant_id = :g"), {"g": grant_id}).one()
+            st = self._integrity(conn)  # the same read: what the signed log says of this grant's uses
+            counted = int((st.grants.get(grant_id) or {}).get("usage", 0))
+            newest = st.grant_last_use.get(grant_id)
+            known = newest is not None or counted == 0 or st.last_use_from == 0
         problems, entries, payloads = [], [], []
         for r in rows:
             if r.seq is None:
@@ -2166,7 +2177,8 @@ class Registry:
                 entries.append(e)
                 payloads.append(p)
         require(problems)
-        return GrantUses(tuple(entries), int(uses), int(outputs), tuple(payloads))
+        return GrantUses(tuple(entries), int(uses), int(outputs), tuple(payloads), counted, newest, known,
+                         int(st.last_use_from))
 
     def audit_entries(self, limit: int | None = None, kind: str | None = None) -> list[AuditEntry]:
         with self._read() as conn:

@@ -64,13 +64,61 @@ def test_a_full_data_disk_says_so_without_a_path_and_leaves_nothing(engine_world
     assert len(studio.generate(request).outputs) == 1
 
 
-def test_a_load_folder_left_by_a_crash_is_removed_a_day_later(tiny_models, tmp_path):
+def test_a_load_folder_left_by_a_crash_goes_at_the_next_load_and_a_live_one_stays(tiny_models, tmp_path):
+    """Each load holds an flock on ``<folder>/.lock``: the next load removes every folder whose lock
+    is free (a crashed load's, at any age) and keeps one whose lock is held (a load in progress,
+    here held through another open of the file, as another process or thread would); a folder
+    with no lock file yet (being created) stays for a minute."""
+    import fcntl
+
     loads = tmp_path / "loads"
-    old, recent = loads / "load-crashed", loads / "load-running"
-    for d in (old, recent):
+    crashed, running, creating, old_empty = (loads / n for n in ("load-crashed", "load-running", "load-creating",
+                                                                 "load-old-empty"))
+    for d in (crashed, running, creating, old_empty):
         d.mkdir(parents=True)
+    for d in (crashed, running):
+        (d / ".lock").write_bytes(b"")
         (d / "w.safetensors").write_bytes(b"x" * 1024)
-    two_days = time.time() - 2 * 24 * 3600
-    os.utime(old, (two_days, two_days))
-    remove_copy(copy_model(tiny_models.sd, None, loads))
-    assert sorted(p.name for p in loads.iterdir()) == ["load-running"]
+    two_minutes = time.time() - 120
+    os.utime(old_empty, (two_minutes, two_minutes))
+    held = os.open(running / ".lock", os.O_RDONLY)
+    try:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        remove_copy(copy_model(tiny_models.sd, None, loads))
+        assert sorted(p.name for p in loads.iterdir()) == ["load-creating", "load-running"]
+    finally:
+        os.close(held)
+    remove_copy(copy_model(tiny_models.sd, None, loads))  # its load ended without removing it: now it goes
+    assert sorted(p.name for p in loads.iterdir()) == ["load-creating"]
+
+
+def test_two_processes_loading_at_once_keep_each_others_copy(tiny_models, tmp_path):
+    import subprocess
+    import sys
+    import textwrap
+
+    loads = tmp_path / "loads"
+    other = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import sys
+        from consent.model_files import copy_model, remove_copy, model_digest
+        copy = copy_model({str(tiny_models.sd)!r}, None, {str(loads)!r})
+        print(copy.root, flush=True)
+        sys.stdin.readline()  # still loading while the parent loads
+        assert model_digest(copy.path).sha256 == copy.digest.sha256, "its copy changed under it"
+        remove_copy(copy)
+        print("ok", flush=True)
+    """)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        theirs = other.stdout.readline().strip()
+        assert theirs.startswith(str(loads))
+        mine = copy_model(tiny_models.sd, None, loads)
+        try:
+            assert sorted(str(p) for p in loads.iterdir()) == sorted([theirs, str(mine.root)])
+        finally:
+            remove_copy(mine)
+        out, _ = other.communicate("go\n", timeout=120)
+        assert other.returncode == 0 and out.strip() == "ok"
+    finally:
+        if other.poll() is None:
+            other.kill()
+    assert list(loads.iterdir()) == []

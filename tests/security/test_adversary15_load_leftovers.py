@@ -17,13 +17,9 @@ import subprocess
 import sys
 import textwrap
 
-import pytest
-
 from consent.model_files import copy_model, remove_copy
 
 
-@pytest.mark.xfail(strict=True, reason="adversary 15: a load folder left by a killed load (a full model copy) "
-                                       "stays until it is a day old; a crash loop leaves one full copy per crash")
 def test_a_copy_left_by_a_killed_load_is_removed_by_the_next_load(tiny_models, tmp_path):
     loads = tmp_path / "loads"
     crashed = subprocess.run([sys.executable, "-c", textwrap.dedent(f"""
