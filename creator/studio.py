@@ -466,7 +466,7 @@ class Studio:
 
     def _source_weight(self, request: GenerationRequest) -> float | None:
         """For an img2img: how much of the source the engine's model starts from
-        (``source_weight(strength, steps)``, from its own scheduler; None when it cannot say);
+        (``source_weight(strength, steps, width, height)``, from its own scheduler; None when it cannot say);
         1.0 for other modes and for engines that do not say (built-in code whose edits keep the
         source, such as tests' stand-ins): only the strength rule applies to those."""
         if request.mode != "img2img":
