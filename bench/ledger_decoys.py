@@ -82,6 +82,27 @@ def build(d: Path, uses: int, decoys: int, pad: int, log=print):
     return reg, ops, gid
 
 
+def time_ledger(reg, drafts, gid: str, rounds: int) -> tuple[dict[str, int], dict[str, float]]:
+    """Interleaved medians (s) of the person's ledger, the old mentions read it replaced and the
+    operator's first Audit screen, after one warm-up each; and what each listed."""
+
+    def old():
+        es = reg.audit_page(kind="generation", mentions=[gid], limit=1000)
+        return sum(len(e.payload.get("outputs") or ()) for e in es
+                   if any(g.get("grant_id") == gid for g in (e.payload.get("decision") or {}).get("grants_used") or ()))
+
+    runs = {"ledger": lambda: len(drafts.ledger(gid)), "old_mentions_page": old,
+            "first_screen": lambda: len(reg.audit_page(limit=50))}
+    listed = {k: f() for k, f in runs.items()}  # warm: signatures cached, pages in the OS cache
+    times: dict[str, list[float]] = {k: [] for k in runs}
+    for _ in range(rounds):
+        for k, f in runs.items():
+            t = time.perf_counter()
+            f()
+            times[k].append(time.perf_counter() - t)
+    return listed, {k: statistics.median(v) for k, v in times.items()}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--uses", type=int, default=2000)
@@ -97,22 +118,7 @@ def main() -> None:
     reg, ops, gid = build(d, a.uses, a.decoys, a.pad)
     build_s = time.perf_counter() - t
     drafts = Drafts(ops)
-
-    def old():
-        es = reg.audit_page(kind="generation", mentions=[gid], limit=1000)
-        return sum(len(e.payload.get("outputs") or ()) for e in es
-                   if any(g.get("grant_id") == gid for g in (e.payload.get("decision") or {}).get("grants_used") or ()))
-
-    runs = {"ledger": lambda: len(drafts.ledger(gid)), "old_mentions_page": old,
-            "first_screen": lambda: len(reg.audit_page(limit=50))}
-    listed = {k: f() for k, f in runs.items()}  # warm: signatures cached, pages in the OS cache
-    times: dict[str, list[float]] = {k: [] for k in runs}
-    for _ in range(a.rounds):
-        for k, f in runs.items():
-            t = time.perf_counter()
-            f()
-            times[k].append(time.perf_counter() - t)
-    med = {k: statistics.median(v) for k, v in times.items()}
+    listed, med = time_ledger(reg, drafts, gid, a.rounds)
     led = drafts.ledger(gid)
     with reg.engine.connect() as conn:
         entries = conn.execute(__import__("sqlalchemy").text("SELECT count(*) FROM audit_entries")).scalar()

@@ -23,11 +23,11 @@ import os
 import platform
 import shutil
 import sqlite3
-import statistics
 import time
 from datetime import datetime, timezone
 from pathlib import Path
 
+from ledger_decoys import time_ledger
 from registry_fixture import fixture_dir
 
 OUT = Path(__file__).parent / "results" / "ledger_million.json"
@@ -77,22 +77,7 @@ def main() -> None:
                 reg.record_generation(dec, [OutputRecord(f"{n:064x}", f"/out/{n}.png", "png", manifest_id=f"urn:c2pa:{n:08d}")])
     record_s = time.perf_counter() - t
     drafts = Drafts(ops)
-
-    def old():
-        es = reg.audit_page(kind="generation", mentions=[gid], limit=1000)
-        return sum(len(e.payload.get("outputs") or ()) for e in es
-                   if any(g.get("grant_id") == gid for g in (e.payload.get("decision") or {}).get("grants_used") or ()))
-
-    runs = {"ledger": lambda: len(drafts.ledger(gid)), "old_mentions_page": old,
-            "first_screen": lambda: len(reg.audit_page(limit=50))}
-    listed = {k: f() for k, f in runs.items()}
-    times: dict[str, list[float]] = {k: [] for k in runs}
-    for _ in range(a.rounds):
-        for k, f in runs.items():
-            t = time.perf_counter()
-            f()
-            times[k].append(time.perf_counter() - t)
-    med = {k: statistics.median(v) for k, v in times.items()}
+    listed, med = time_ledger(reg, drafts, gid, a.rounds)
     counted = reg.get_grant(gid).usage
     reg.close()
     r = {"audit_entries_before": entries, "schema_before": at, "migrate_s": round(migrate_s, 1),
