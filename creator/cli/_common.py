@@ -60,12 +60,13 @@ def emit(obj: Any, as_json: bool, human: str | None = None) -> None:
 def shown(value: Any) -> str:
     """A stored value (a setting, an entry kind, a name) as one line a terminal shows as written
     (:func:`consent.errors.one_line`: control and bidi characters escaped, line breaks a space);
-    empty stays empty. Human-readable output prints what the registry holds through this: a
+    an empty text stays empty, anything else reads as ``str`` made it (``None`` too).
+    Human-readable output prints what the registry holds through this: a
     database editor's ESC sequence, or a creator's newline in a project name, would otherwise
     reach an operator's terminal as a hidden mark or a forged line (adversary 13)."""
     from consent.errors import one_line
 
-    text = "" if value is None else str(value)
+    text = str(value)
     return one_line(text) if text.strip() else ""
 
 

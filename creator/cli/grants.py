@@ -12,7 +12,7 @@ import click
 
 from consent.errors import RecordInvalid
 from consent.records import Medium, Operation, Purpose, Restriction, SignerRole
-from creator.cli._common import CliState, emit, json_option, ok, pass_state
+from creator.cli._common import CliState, emit, json_option, ok, pass_state, shown
 
 __all__ = ["grant"]
 
@@ -236,5 +236,6 @@ def grant_drafts(state: CliState, subject_id: str | None, status: str | None, as
         if not rows:
             click.echo("no grant drafts")
         for r in rows:
-            signers = ", ".join(f"{s['role']}: {s['status']}" for s in r["signers"])
-            click.echo(f"{r['draft_id']}  {r['subject_id']}  {r['status']}  [{signers}]  by {r['created_by']}")
+            signers = ", ".join(f"{shown(s['role'])}: {shown(s['status'])}" for s in r["signers"])
+            click.echo(f"{shown(r['draft_id'])}  {shown(r['subject_id'])}  {shown(r['status'])}  [{signers}]  "
+                       f"by {shown(r['created_by'])}")

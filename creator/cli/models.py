@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from creator.cli._common import CliState, emit, json_option, ok, pass_state
+from creator.cli._common import CliState, emit, json_option, ok, pass_state, shown
 
 __all__ = ["model"]
 
@@ -49,4 +49,5 @@ def model_list(state: CliState, as_json: bool) -> None:
     """Registered models."""
     ms = state.registry.list_models()
     emit([m.to_dict() for m in ms], as_json,
-         "\n".join(f"{m.name}\t{m.kind}\t{m.licence}\t{m.sha256[:16]}\t{m.note}" for m in ms) or "(no models registered)")
+         "\n".join(f"{shown(m.name)}\t{shown(m.kind)}\t{shown(m.licence)}\t{shown(m.sha256[:16])}\t{shown(m.note)}"
+                   for m in ms) or "(no models registered)")

@@ -6,7 +6,7 @@ import getpass
 
 import click
 
-from creator.cli._common import CliState, emit, json_option, ok, pass_state
+from creator.cli._common import CliState, emit, json_option, ok, pass_state, shown
 
 __all__ = ["requests"]
 
@@ -43,7 +43,8 @@ def requests_list(state: CliState, status: str, as_json: bool) -> None:
     """The queue."""
     rs = state.registry.requests(status=status)
     emit([r.to_dict() for r in rs], as_json,
-         "\n".join(f"{r.id}\t{r.kind}\t{r.requested_by}\t{r.subject}\t{r.message}" for r in rs) or f"(no {status} requests)")
+         "\n".join(f"{shown(r.id)}\t{shown(r.kind)}\t{shown(r.requested_by)}\t{shown(r.subject)}\t{shown(r.message)}"
+                   for r in rs) or f"(no {status} requests)")
 
 
 @requests.command("approve")

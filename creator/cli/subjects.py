@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from consent.records import RepresentativeRole, SubjectKind
-from creator.cli._common import CliState, emit, json_option, ok, pass_state
+from creator.cli._common import CliState, emit, json_option, ok, pass_state, shown
 
 __all__ = ["subject"]
 
@@ -116,7 +116,7 @@ def subject_show(state: CliState, subject_id: str, as_json: bool) -> None:
     s = state.registry.get_subject(subject_id)
     grants = state.registry.list_grants(subject_id)
     d = s.model_dump(mode="json") | {"grants": [g.id for g in grants]}
-    emit(d, as_json, "\n".join(f"{k}: {v}" for k, v in d.items()))
+    emit(d, as_json, "\n".join(f"{k}: {shown(v)}" for k, v in d.items()))
 
 
 @subject.command("opt-out")

@@ -62,3 +62,21 @@ def test_jobs_show_prints_one_line_per_setting(stub_world):
     shown = run("jobs", "show", job["id"]).output
     assert [ln for ln in shown.splitlines() if ln.startswith("  output ")] == \
         [ln for ln in shown.splitlines() if ln.startswith("  output ") and job["outputs"][0]["download_name"] in ln]
+
+
+def test_requests_list_prints_a_creators_message_on_its_own_line(stub_world):
+    """The same class of hole in another operator view: a creator's "Ask an operator" message
+    (written through the UI) with a line break and an ESC sequence shows as one escaped field of
+    its request's line in `requests list`, never as a second, forged request line."""
+    from click.testing import CliRunner
+
+    from creator.cli import cli
+
+    stub_world.ops.file_request("exception", "ui:mallory", "Van Gogh",
+                                "style only\nr-000000000000\texception\tui:olive\tJane Doe\tapproved\x1b[8m")
+    stub_world.registry.close()
+    r = CliRunner().invoke(cli, ["--data-dir", str(stub_world.settings.data_dir), "requests", "list"],
+                           catch_exceptions=False, color=True)
+    lines = [ln for ln in r.output.splitlines() if ln.strip()]
+    assert len(lines) == 1 and "ui:mallory" in lines[0], r.output
+    assert "\x1b" not in r.output and "ui:olive" in lines[0]
