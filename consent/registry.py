@@ -31,6 +31,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -236,12 +237,21 @@ _OUTPUT_BY_WATERMARK = _LATEST_OUTPUT_WITH_ENTRY.where(_outputs.c.watermark_payl
 _FINGERPRINT_OF = select(_output_fingerprints.c.data).where(_output_fingerprints.c.sha256 == bindparam("sha256"))
 #: A grant with its revocation and usage (each at most one row: both keyed by the grant id) in
 #: one statement: what a grant row and _REVOCATION_OF and _USAGE_OF read, for get_grant.
+#: Inside Registry.reading() it also reads the grant's person (subject row, keyed by id: at most
+#: one), kept for that transaction's get_subject of the same id (one snapshot: the same row).
+_SUBJECT_COLUMNS = tuple(c.name for c in _subjects.columns)
 _GRANT_WITH_STATE = select(
     _grants, _revocations.c.grant_id.label("rv_grant_id"), _revocations.c.revoked_at.label("rv_revoked_at"),
     _revocations.c.reason.label("rv_reason"), _revocations.c.revoked_by.label("rv_revoked_by"),
     _usage.c.count.label("usage_count"),
 ).select_from(
     _grants.outerjoin(_revocations, _revocations.c.grant_id == _grants.c.id).outerjoin(_usage, _usage.c.grant_id == _grants.c.id)
+).where(_grants.c.id == bindparam("grant_id"))
+_GRANT_WITH_STATE_AND_SUBJECT = select(
+    *_GRANT_WITH_STATE.selected_columns, *(_subjects.c[c].label(f"s_{c}") for c in _SUBJECT_COLUMNS),
+).select_from(
+    _grants.outerjoin(_revocations, _revocations.c.grant_id == _grants.c.id).outerjoin(_usage, _usage.c.grant_id == _grants.c.id)
+    .outerjoin(_subjects, _subjects.c.id == _grants.c.subject_id)
 ).where(_grants.c.id == bindparam("grant_id"))
 _SUBJECT_BY_ID = select(_subjects).where(_subjects.c.id == bindparam("subject_id"))
 _HEAD = text("SELECT seq, hash FROM audit_head WHERE id = 1")
@@ -563,6 +573,10 @@ def schema_head() -> str:
 # --------------------------------------------------------------------------- registry
 #: The newest migration in consent/migrations/versions (a test keeps the two equal).
 SCHEMA_HEAD = "0012"
+
+
+class _Row(SimpleNamespace):
+    """A row's columns by name (a subject row read with its grant: Registry.get_grant)."""
 
 
 class _Parsed:
@@ -901,11 +915,12 @@ class Registry:
         if getattr(self._tx, "reading", False) or getattr(self._tx, "conn", None) is not None:
             yield
             return
-        self._tx.reading, self._tx.read_conn, self._tx.read_state = True, None, None
+        self._tx.reading, self._tx.read_conn, self._tx.read_state, self._tx.read_subjects = True, None, None, {}
         try:
             yield
         finally:
             conn, self._tx.read_conn, self._tx.read_state, self._tx.reading = self._tx.read_conn, None, None, False
+            self._tx.read_subjects = {}
             if conn is not None:  # nothing was written: ending the read transaction decides nothing, and a
                 try:              # connection that cannot end it cleanly (the database went away) is dropped
                     conn.rollback()
@@ -1237,7 +1252,11 @@ class Registry:
             raise RegistryError(f"subject row '{r.id}' is corrupt: {e}") from None
 
     def _subject(self, conn: Connection, subject_id: str) -> Subject:
-        r = conn.execute(_SUBJECT_BY_ID, {"subject_id": subject_id}).first()
+        kept = getattr(self._tx, "read_subjects", None) if getattr(self._tx, "read_conn", None) is conn else None
+        if kept and subject_id in kept:  # read with its grant in this read transaction (get_grant)
+            r = kept[subject_id]
+        else:
+            r = conn.execute(_SUBJECT_BY_ID, {"subject_id": subject_id}).first()
         if r is None:
             raise NotFound(f"subject '{subject_id}' is not registered")
         return self._subject_from_row(r)
@@ -1598,7 +1617,12 @@ class Registry:
 
     def get_grant(self, grant_id: str) -> StoredGrant:
         with self._read() as conn:
-            r = conn.execute(_GRANT_WITH_STATE, {"grant_id": grant_id}).first()
+            shared = getattr(self._tx, "read_conn", None) is conn
+            r = conn.execute(_GRANT_WITH_STATE_AND_SUBJECT if shared else _GRANT_WITH_STATE, {"grant_id": grant_id}).first()
+            if shared and r is not None:  # its person's row, for a get_subject in this transaction
+                m = r._mapping
+                self._tx.read_subjects[r.subject_id] = (
+                    None if m["s_id"] is None else _Row(**{c: m[f"s_{c}"] for c in _SUBJECT_COLUMNS}))
             st = self._integrity(conn)
             if r is None:
                 if grant_id in st.grants:
