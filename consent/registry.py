@@ -53,7 +53,7 @@ from sqlalchemy import (
     delete,
     event,
     select,
-    table,
+    table as _sql_table,
     text,
     update,
 )
@@ -229,7 +229,7 @@ _LATEST_OUTPUT = select(_outputs).order_by(_outputs.c.id.desc()).limit(1)
 #: verify's two output lookups, each with the output's audit entry (the row at its audit_seq, if
 #: any: seq is the log's key) in the same statement: what find_output then reads with read_entry.
 _ENTRY_COLUMNS = ("seq", "at", "kind", "payload", "prev_hash", "hash", "sig")  # consent.audit.AuditEntry's order
-_audit_entries = table("audit_entries", *(column(c) for c in _ENTRY_COLUMNS))
+_audit_entries = _sql_table("audit_entries", *(column(c) for c in _ENTRY_COLUMNS))
 _LATEST_OUTPUT_WITH_ENTRY = select(_outputs, *(_audit_entries.c[c].label(f"entry_{c}") for c in _ENTRY_COLUMNS)).select_from(
     _outputs.outerjoin(_audit_entries, _audit_entries.c.seq == _outputs.c.audit_seq)).order_by(_outputs.c.id.desc()).limit(1)
 _OUTPUT_BY_SHA256 = _LATEST_OUTPUT_WITH_ENTRY.where(_outputs.c.sha256 == bindparam("sha256"))
