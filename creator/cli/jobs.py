@@ -129,7 +129,7 @@ class _CtrlC:
     to be cut the job service off between its steps — between the queued row's commit and the
     note that it is committed, it left a worker that no one cancelled and a close that waited
     for it (a hang with no output). Outside the main thread (no signal handlers there) Ctrl-C
-    keeps Python's default. Messages go straight to the file descriptor: a handler that printed
+    keeps Python's default; an ignored SIGINT stays ignored. Messages go straight to the file descriptor: a handler that printed
     through ``sys.stderr`` while the progress line was being written would fail as re-entrant.
     """
 
@@ -139,6 +139,7 @@ class _CtrlC:
 
     def __init__(self) -> None:
         self._presses = 0
+        self._installed = False
         self._previous = None
 
     def pressed(self) -> bool:
@@ -155,16 +156,20 @@ class _CtrlC:
         import signal
         import threading
 
-        if threading.current_thread() is threading.main_thread():
+        # a process started with SIGINT ignored (a background job of a script: `cmd &`) keeps
+        # ignoring it, as Python itself does at start-up
+        if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
             self._previous = signal.signal(signal.SIGINT, self._handle)
+            self._installed = True
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self._previous is not None:
+        if self._installed:
             import signal
 
-            signal.signal(signal.SIGINT, self._previous)
-            self._previous = None
+            # None: the handler was not set from Python; Python's own is the one a CLI process starts with
+            signal.signal(signal.SIGINT, self._previous if self._previous is not None else signal.default_int_handler)
+            self._installed = False
 
 
 def _write_stderr(data: bytes) -> None:

@@ -1,14 +1,15 @@
 """Ctrl-C on ``consent-studio jobs submit`` always ends promptly, whenever it lands.
 
-A rare hang of the CLI after Ctrl-C (no output, no exit) came from a SIGINT that landed in
-the few instructions between the job's queued row being committed and the job service
-noting that it was (``JobManager.submit``): the interrupted main thread left without
-cancelling the job, its worker ran on (held at its step), and closing the service waited
-for that worker, which waited up to 120 s for the note that never came. These tests put
-the SIGINT at chosen points of the CLI process itself (the process signals itself from a
-wrapper of the product's own code: no timing), and expect every time: a short message, a
-non-zero exit, no traceback, and the job ``cancelled`` ("client stopped waiting"),
-recorded and audited.
+Ctrl-C raised ``KeyboardInterrupt`` wherever the CLI's main thread was. Landing between the
+job's queued row being committed and the job service noting that it was
+(``JobManager.submit``), it left without cancelling the job; the worker ran on (held at its
+step), and closing the service waited for that worker, which waited up to 120 s for the note
+that never came: no output, no exit. Landing in the registry's work after the commit, it
+left the job ``queued`` for ever (never cancelled, never recorded as ended). Now the press
+only sets a flag that the wait reads. These tests put the SIGINT at chosen points of the
+CLI process itself (the process signals itself from a wrapper of the product's own code: no
+timing), and expect every time: a short message, exit 130, no traceback, and the job
+``cancelled`` ("client stopped waiting"), recorded and audited.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ ROOT = Path(__file__).resolve().parents[2]
 #: exists); ``{hook}`` places a SIGINT of the process to itself at one point of the product's code.
 _CLI = textwrap.dedent("""
     import faulthandler, os, signal, sys, threading
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # as a terminal's process has it (below)
     faulthandler.dump_traceback_later({dump_after}, exit=True)  # a hang shows every thread's stack
     sys.path.insert(0, {tests!r})
     from jobs_support import SteppedEngine, request_fields, stepped_engines, wait_until
@@ -91,6 +93,12 @@ def generate(self, call, progress=None):
     return _gen(self, call, progress)
 jobs_support.SteppedEngine.generate = generate
 """
+
+
+# A test run started in the background by a script (`pytest ... &`) has SIGINT ignored, and so
+# has every process it starts: Python keeps an inherited SIG_IGN, so the SIGINT these tests send
+# did nothing and the CLI waited for its held job for ever, silent. The CLI processes here set
+# Python's usual handler first, as a process started from a terminal has it.
 
 
 def _all_jobs(settings) -> list:
@@ -177,6 +185,7 @@ def test_a_second_ctrl_c_quits_at_once_and_the_next_service_ends_the_job(stub_wo
 #: a Ctrl-C while the CLI still starts: it lands while the CLI imports its commands
 _EARLY = textwrap.dedent("""
     import importlib.abc, os, signal, sys
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
     class CtrlC(importlib.abc.MetaPathFinder):
         def find_spec(self, name, path=None, target=None):
