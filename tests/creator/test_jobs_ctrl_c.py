@@ -15,7 +15,6 @@ timing), and expect every time: a short message, exit 130, no traceback, and the
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 import textwrap
