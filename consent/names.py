@@ -1438,6 +1438,7 @@ class NameMatcher:
                     k += 1
         ships = any(t.norm in _SHIP_WORDS for t in toks)
         marks = (bool(_HAS_DIGIT(text)), "@" in text)
+        script = _SCRIPT_RE.search(text) is not None
         spans: list[tuple[int, int, str]] = []
         native: list[tuple[int, int, str]] = []  # (start, end) in the prompt
         i = 0
@@ -1484,7 +1485,7 @@ class NameMatcher:
                 i += length
                 continue
             rule, j = self._person_at(toks, i, text, cased, blocked, thing1, foreign, marks)
-            if (rule in _FULL_NAME_RULES or rule == "title") and j - i >= 2 \
+            if (rule in _FULL_NAME_RULES or rule in ("title", "initials")) and j - i >= 2 \
                     and any(self._famous_full(toks, k, text) for k in range(i + 1, j)):
                 i += 1  # a famous full name starts inside: "POSTER ART MICHAEL JORDAN" is no "Art Michael",
                 continue  # "the queen Eddie Murphy waving" no "queen Eddie" (adversary 10)
@@ -1504,6 +1505,13 @@ class NameMatcher:
                 continue
             if rule in _FICTION_MARKABLE and self._fiction_marked(toks, i, j, text):
                 blocked[i:j] = [True] * (j - i)  # "Commander Ilse Varga (fictional)": made up, as "named" says
+                i = j
+                continue
+            if script and rule in _FICTION_MARKABLE and not self._famous_part(toks, i, j, text):
+                # (round 9) a character of a script or a storyboard: "INT. POLICE STATION - DAY.
+                # DETECTIVE RUIZ slams a file", "Panel 2: the thief KAEL leaps" (a famous name in
+                # one is still denied: "SHOT 2 — Usain Bolt crosses the line")
+                blocked[i:j] = [True] * (j - i)
                 i = j
                 continue
             if rule:
@@ -1567,10 +1575,7 @@ class NameMatcher:
         bracket saying the prompt made it up ("Queen Maelis of Vorn (fictional)", "Ilse Varga
         (invented)"), and no word of it is a famous person's name (a famous name stays denied:
         "Barack Obama (fictional)")."""
-        kb = self.kb
-        if any(t.norm not in _TITLES and (t.norm in kb.people_single or t.norm in kb.famous_last
-                                          or t.norm in kb.famous_word or (t.norm,) in kb.people)
-               for t in toks[i:j]) or self._famous_full(toks, i, text):
+        if self._famous_part(toks, i, j, text):
             return False
         end = toks[j - 1].vend
         for k in range(j, min(j + 5, len(toks))):
@@ -1581,6 +1586,14 @@ class NameMatcher:
                 return False
             end = toks[k].vend
         return False
+
+    def _famous_part(self, toks: list[_Tok], i: int, j: int, text: str) -> bool:
+        """A word of the name at ``toks[i:j]`` (a title aside) is a famous person's name, or a
+        famous full name starts there."""
+        kb = self.kb
+        return any(t.norm not in _TITLES and (t.norm in kb.people_single or t.norm in kb.famous_last
+                                              or t.norm in kb.famous_word or (t.norm,) in kb.people)
+                   for t in toks[i:j]) or self._famous_full(toks, i, text)
 
     def _famous_full(self, toks: list[_Tok], i: int, text: str) -> bool:
         hit = self._phrase(toks, i, text)
@@ -1635,6 +1648,9 @@ class NameMatcher:
         if toks[j - 1].possessive:
             # "Grant's Tomb", "General Tso's chicken", "Jack Daniel's bottle"; not "Tom Hanks's house"
             return nxt.norm in _EPONYM_PLACES or self._head_class(nxt.norm) in ("food", "plant")
+        if rule == "known-person" and j - i >= 2 and nxt.norm.endswith("s") and not nxt.cap and not nxt.upper \
+                and j + 1 < n and toks[j + 1].norm in _AFTER_A_VERB:
+            return False  # (round 9) a verb, not a place: "Joe Biden steps off Marine One"
         if nxt.norm in _PLACE_NOUNS or nxt.norm in _TEAM_WORDS:
             return True
         if nxt.cap and j + 1 < n and toks[j + 1].norm in _PLACE_NOUNS and not nxt.possessive \
@@ -1945,7 +1961,8 @@ class NameMatcher:
             # 5. given name + surname, any case: "al pacino", "keanu reeves", "elon musk", "grace kelly"
             # in a prompt that mixes case, a capitalised name and a lower-case English word are
             # no pair ("Tyler, Texas rose garden", "Ben and Jerry ice cream")
-            lower_word_after = cased and t.cap and not nxt.cap and not nxt.upper and (
+            # (round 9: an all-caps name too, as scripts write a character: "VANCE stares", "KAEL leaps")
+            lower_word_after = cased and (t.cap or t.upper) and not nxt.cap and not nxt.upper and (
                 word_n or not (sur_n or nxt.norm in kb.famous_last) or kb.unigram.get(nxt.norm, 0) >= 5e7)
             if given_t and ok_n and not place_pair and not lower_word_after:
                 if not word_t and (not word_n or sur_n or kb.unigram.get(nxt.norm, 0) < 3e6):
@@ -2496,6 +2513,17 @@ _WORK_WORDS = frozenset("song songs single album track playlist cover film movie
                         "show episode title lyric lyrics soundtrack opera ballet play story tale ep lp record "
                         "singalong karaoke".split())
 _FICTION_WORDS = frozenset("fictional fictitious invented imaginary made madeup fantasy original".split())
+#: (round 9) words that follow a verb, not a place's name: "steps off", "parks the car"
+_AFTER_A_VERB = frozenset(("off", "out", "into", "onto", "up", "down", "through", "across", "over", "inside",
+                           "outside", "toward", "towards", "from", "away", "back", "a", "an", "the", "his", "her",
+                           "their", "its"))
+#: (round 9) a prompt written as a script or a storyboard: a scene heading ("INT. KITCHEN - NIGHT",
+#: "EXT. HARBOR", "INT./EXT.") or a numbered shot, panel, frame or scene ("SHOT 3B —", "Panel 2:",
+#: "Scene 4, shot 2:", "Frame 12:"); the characters such a prompt names are its own
+_SCRIPT_RE = re.compile(
+    r"(?:^|[\s.;:(\[—–-])(?-i:INT|EXT|I/E|INT\./EXT)\.(?=\s|/)"
+    r"|\b(?:shot|panel|frame|scene|sc)\s*#?\d{1,3}[a-z]?\s*(?:[:—–-]|,\s*shot\b)",
+    re.IGNORECASE)
 _FICTION_MARKABLE = frozenset(("given+surname", "first+capital", "capitalised", "capitalised-unlisted", "title",
                                "acts-like-person", "initials"))
 _RULE_CONFIDENCE = {"tag": 0.6, "possessive": 0.6, "family": 0.6, "inflected": 0.6, "leet": 0.6, "misspelled": 0.7,
