@@ -187,7 +187,9 @@ _PLACE_NOUNS = frozenset(
     "synagogue pagoda basilica "
     # the same words in languages that put them after the name ("Karolinska Institutet", "Goethe-Institut")
     "institut institutet instituut instytut universitet universitat universiteit museet museo musee "
-    "kirche kirke kyrka dom platz strasse gasse brucke bahnhof schloss burg".split())
+    "kirche kirke kyrka dom platz strasse gasse brucke bahnhof schloss burg "
+    # (round 9) German street words, as in "Karl-Marx-Allee"
+    "allee damm ufer chaussee".split())
 #: A time named after a ruler or a person, joined by a hyphen ("Meiji-era", "Tudor-period").
 _PERIODS = frozenset("era period dynasty age reign".split())
 #: English prepositions, conjunctions and determiners: never a given name ("among flowers").
@@ -781,6 +783,8 @@ def _split_words(t: _Tok, kb: Knowledge, text: str, foreign: bool = False) -> li
     if (foreign or kb.unigram.get(w, 0) >= 2e5) and not (marked or camel):
         return None  # a word of its own ("barista") or of another language
     parts = _name_split(w)
+    if parts and not (marked or camel) and kb.unigram.get(w, 0) >= 1e5 and tuple(parts) not in kb.people:
+        return None  # (round 9) a word the web corpus holds often, and no known person's name ("kitsune")
     if parts and title and not (kb.census_first_rank.get(parts[0], 10**6) < 2000
                                 and (kb.census_last_rank.get(parts[1], 10**6) < 20000 or parts[1] in kb.people_single)):
         return None
@@ -1456,7 +1460,7 @@ class NameMatcher:
                     native.append((origin[v0 + x], origin[v0 + y - 1] + 1, rule))
                 i = j
                 continue
-            if i >= 1 and toks[i - 1].norm in ("named", "called", "nicknamed") and not self._famous_full(toks, i, text):
+            if i >= 1 and toks[i - 1].norm in _NAMED and not self._famous_full(toks, i, text):
                 # a name given in the prompt to someone it makes up: "a woman named Sarah Johnson"
                 k = i + 1
                 while k < n and k - i < 3 and (toks[k].cap or toks[k].upper) and toks[k].norm not in _STOP:
@@ -1643,8 +1647,12 @@ class NameMatcher:
             return True  # a compound: "Goethe-Institut", "Max-Planck-Institut", "Meiji-era", "Edo-period"
         if not set(gap) <= {" ", "."}:
             return False
-        if nxt.norm.isdigit() and len(nxt.norm) <= 2 and rule != "known-person":
-            return True  # a model or a ship, numbered: "Queen Mary 2", "Air Jordan 1"
+        if rule != "known-person" and (nxt.norm.isdigit() and len(nxt.norm) <= 2 or (
+                j - i >= 2 and _MODEL_NUMBER.fullmatch(text[nxt.vstart:nxt.vend]))):
+            # a model or a ship, numbered: "Queen Mary 2", "Air Jordan 1"; (round 9) a two-word
+            # name and a model's number of three or four digits, not a year: "Kodak Portra 400",
+            # "Cinestill 800T"
+            return True
         if toks[j - 1].possessive:
             # "Grant's Tomb", "General Tso's chicken", "Jack Daniel's bottle"; not "Tom Hanks's house"
             return nxt.norm in _EPONYM_PLACES or self._head_class(nxt.norm) in ("food", "plant")
@@ -1926,7 +1934,7 @@ class NameMatcher:
             if (nxt is None and t.native in kb.given_native and (t.cap or t.upper)) \
                     or any(f in kb.people_single for f in _translit_variants(t.norm)):
                 return "name-translit", i + 1  # a given name of that script alone, capitalised
-        named = i >= 1 and toks[i - 1].norm in ("named", "called", "nicknamed")
+        named = i >= 1 and toks[i - 1].norm in _NAMED
         if self._written(toks, i) and t.norm not in kb.people_single and not (
                 nxt is not None and (self._surname(nxt) or nxt.norm in kb.famous_last)):
             return None, i  # a first name written on a thing: "a cup with Emily written on it"
@@ -2513,6 +2521,15 @@ _WORK_WORDS = frozenset("song songs single album track playlist cover film movie
                         "show episode title lyric lyrics soundtrack opera ballet play story tale ep lp record "
                         "singalong karaoke".split())
 _FICTION_WORDS = frozenset("fictional fictitious invented imaginary made madeup fantasy original".split())
+#: (round 9) a model's number after a two-word name: three or four digits and at most two
+#: letters, not a year from 1000 to 2099 ("400", "800T", "5000"; not "1987", "2024")
+_MODEL_NUMBER = re.compile(r"(?!(?:1\d{3}|20\d{2})(?:s|\b))\d{3,4}[A-Za-z]{0,2}")
+#: words that give a name to someone the prompt makes up: "a woman named Sarah Johnson"; (round 9)
+#: the same word in German, Spanish, Italian, French, Portuguese, Dutch and Polish ("ein Dackel
+#: namens Otto", "un gato llamado Simón", "o imieniu"), folded
+_NAMED = frozenset(("named", "called", "nicknamed", "namens", "genannt", "llamado", "llamada", "chiamato",
+                    "chiamata", "nomme", "nommee", "appele", "appelee", "surnomme", "chamado", "chamada",
+                    "genaamd", "imieniu"))
 #: (round 9) words that follow a verb, not a place's name: "steps off", "parks the car"
 _AFTER_A_VERB = frozenset(("off", "out", "into", "onto", "up", "down", "through", "across", "over", "inside",
                            "outside", "toward", "towards", "from", "away", "back", "a", "an", "the", "his", "her",

@@ -130,3 +130,35 @@ def test_round9_denies_the_person(matcher, prompt):
                                     "Niagara Falls in winter"])
 def test_round9_places_still_pass(matcher, prompt):
     assert not matcher.find(prompt), prompt
+
+
+# --- things and names given in other languages ---------------------------------------------
+
+@pytest.mark.parametrize("prompt", [
+    # a two-word name and a model's number of three or four digits: a film stock, a camera
+    "street at night, Fujicolor Pro 400H, grain",
+    "Kodak Ektar 100 sunset over dunes",
+    # a word the web corpus holds often is not cut into a given name and a famous one-word name
+    "a kitsune mask hanging on a shrine wall",
+    # German street words after a hyphen, as "Goethe-Institut"
+    "Rosa-Luxemburg-Allee at dusk, trams",
+    # "named" in other languages: the name the prompt gives to an animal or a made-up person
+    "ein Kater namens Moritz auf dem Sofa",
+    "un perro llamado Bruno corriendo en la playa",
+    "un gatto chiamato Leone sul balcone",
+])
+def test_round9_things_and_given_names_pass(matcher, prompt):
+    assert not matcher.find(prompt), prompt
+
+
+@pytest.mark.parametrize("prompt", [
+    "Taylor Swift 1989 album cover",  # a year is no model's number
+    "Barack Obama 2008 campaign poster",
+    "#keanureeves on a motorcycle",  # names run together are still cut
+    "barackobama smiling",
+    "ein Mann namens Elon Musk auf dem Mars",  # a famous full name after "named" is still denied
+    "un uomo chiamato Barack Obama",
+    "Einstein-Allee sign with Einstein waving",  # the name outside the compound is still read
+])
+def test_round9_the_famous_names_around_those_rules_are_still_denied(matcher, prompt):
+    assert matcher.find(prompt), prompt
