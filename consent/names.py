@@ -606,6 +606,14 @@ def _language(toks: Sequence[_Tok], kb: Knowledge, text: str = "") -> frozenset[
         if best_hits == 1 and not any(t.cap or t.upper for t in toks) and len(rest) >= 3 \
                 and 2 * sum(1 for w in rest if kb.is_word(w)) > len(rest):
             return frozenset()
+        if best_hits == 1 and not accented and any(w in table[best] and w not in _STOP and w not in named and (
+                w in kb.people_single or w in kb.famous_last) for w in words):
+            # (round 9) the one little word is a famous person's one-word name and the prompt's
+            # other words are mostly English words or places: no evidence of the language
+            # ("putin, horseback, shirtless": "puțin" is Romanian)
+            others = [w for w in rest if w not in table[best]]
+            if others and 2 * sum(1 for w in others if kb.is_word(w) or (w,) in kb.things) >= len(others):
+                return frozenset()
         return table[best]
     return _OTHER_LATIN if foreign_words >= 2 else frozenset()
 

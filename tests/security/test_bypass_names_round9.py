@@ -162,3 +162,21 @@ def test_round9_things_and_given_names_pass(matcher, prompt):
 ])
 def test_round9_the_famous_names_around_those_rules_are_still_denied(matcher, prompt):
     assert matcher.find(prompt), prompt
+
+
+# --- one little word of another language that is a famous one-word name ---------------------
+
+@pytest.mark.parametrize("prompt", [
+    "putin, horseback, taiga",  # "puțin" is a Romanian little word: the tags are English
+    "shirtless, putin, fishing, river",
+])
+def test_round9_a_famous_name_that_is_another_languages_little_word_is_still_read(matcher, prompt):
+    assert matcher.find(prompt), prompt
+
+
+@pytest.mark.parametrize("prompt", [
+    "Pemandangan gunung saat matahari terbit",  # Indonesian: the other words are no English words
+    "Vista del mare durante il tramonto",
+])
+def test_round9_prompts_in_that_language_still_pass(matcher, prompt):
+    assert not matcher.find(prompt), prompt
