@@ -1450,7 +1450,7 @@ class NameMatcher:
                     k += 1
         ships = any(t.norm in _SHIP_WORDS for t in toks)
         marks = (bool(_HAS_DIGIT(text)), "@" in text)
-        script = _SCRIPT_RE.search(text) is not None
+        script = _written_as_script(text, marks[0])
         spans: list[tuple[int, int, str]] = []
         native: list[tuple[int, int, str]] = []  # (start, end) in the prompt
         i = 0
@@ -2544,11 +2544,21 @@ _AFTER_A_VERB = frozenset(("off", "out", "into", "onto", "up", "down", "through"
                            "their", "its"))
 #: (round 9) a prompt written as a script or a storyboard: a scene heading ("INT. KITCHEN - NIGHT",
 #: "EXT. HARBOR", "INT./EXT.") or a numbered shot, panel, frame or scene ("SHOT 3B —", "Panel 2:",
-#: "Scene 4, shot 2:", "Frame 12:"); the characters such a prompt names are its own
-_SCRIPT_RE = re.compile(
-    r"(?:^|[\s.;:(\[—–-])(?-i:INT|EXT|I/E|INT\./EXT)\.(?=\s|/)"
-    r"|\b(?:shot|panel|frame|scene|sc)\s*#?\d{1,3}[a-z]?\s*(?:[:—–-]|,\s*shot\b)",
-    re.IGNORECASE)
+#: "Scene 4, shot 2:", "Frame 12:"; see :func:`_written_as_script`); the characters such a prompt
+#: names are its own
+_SCRIPT_HEADING = re.compile(r"(?:^|[\s.;:(\[—–-])(?:INT|EXT|I/E|INT\./EXT)\.(?=\s|/)")
+_SCRIPT_NUMBER = re.compile(r"(?<![a-z])(?:shot|panel|frame|scene|sc)\s*#?\d{1,3}[a-z]?\s*(?:[:—–-]|,\s*shot\b)")
+
+
+def _written_as_script(text: str, digits: bool) -> bool:
+    """The prompt is written as a script or a storyboard (:data:`_SCRIPT_HEADING`, or a shot,
+    panel, frame or scene and its number: "Shot 3B —", "Panel 2:", "Scene 4, shot 2:"); a
+    literal search first, the other only where the prompt has a digit (most have none)."""
+    if ("INT." in text or "EXT." in text or "I/E." in text) and _SCRIPT_HEADING.search(text):
+        return True
+    return digits and _SCRIPT_NUMBER.search(text.casefold()) is not None
+
+
 _FICTION_MARKABLE = frozenset(("given+surname", "first+capital", "capitalised", "capitalised-unlisted", "title",
                                "acts-like-person", "initials"))
 _RULE_CONFIDENCE = {"tag": 0.6, "possessive": 0.6, "family": 0.6, "inflected": 0.6, "leet": 0.6, "misspelled": 0.7,
