@@ -1483,8 +1483,10 @@ class NameMatcher:
                 continue
             hit = self._phrase(toks, i, text)
             if hit is not None and hit[0] == 1 and foreign and t.norm in kb.famous_webword and not t.cap \
-                    and not t.upper:
-                hit = None  # a word of the prompt's language ("un mango maduro"), not the person's name
+                    and not t.upper and not self._after_cue(toks, i, foreign):
+                # a word of the prompt's language ("un mango maduro"), not the person's name; (round 9)
+                # not after a word for a picture ("retrato de kant", "portrait de cher")
+                hit = None
             if hit is not None:
                 length, person = hit
                 j = i + length
@@ -1855,7 +1857,8 @@ class NameMatcher:
         # under a word of another language, "messi", "maduro", not in lower case in a prompt in
         # that language: "tavoli messi in fila")
         if t.norm in kb.people_single and not thing1[i] and t.norm not in kb.brands and not (
-                foreign and t.norm in kb.famous_webword and not t.cap and not t.upper):
+                foreign and t.norm in kb.famous_webword and not t.cap and not t.upper
+                and not self._after_cue(toks, i, foreign)):
             return "known-person", i + 1
         # 3b. a famous name with a case ending of a language that inflects names ("Chopina",
         # "Messin", "Sibeliuksen", "Lewandowskim") or with a suffix after an apostrophe, as

@@ -103,6 +103,10 @@ def test_round9_a_word_of_the_prompts_language_is_no_famous_name(matcher, prompt
 
 @pytest.mark.parametrize("prompt", [
     "Luce giving a speech at the podium",  # an English prompt: the person
+    # after a word for a picture the word is the person's name, in lower case too
+    "retrato de kant en su escritorio",
+    "portrait de cher sur scène",
+    "ritratto di handel al clavicembalo",
     "ritratto di Cristiano Ronaldo con la maglia",
     "una foto di messi che alza la coppa del mondo",
 ])
