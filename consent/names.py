@@ -1499,6 +1499,16 @@ class NameMatcher:
                 i += length
                 continue
             rule, j = self._person_at(toks, i, text, cased, blocked, thing1, foreign, marks)
+            if rule is None and i + 2 < n and (t.norm in kb.famous_word or t.norm in kb.people_single):
+                # (round 9, adversary 10) a marker saying the prompt made the name up, in brackets
+                # right after a famous one-word name, hides nothing: the name is read as if the
+                # aside were not there ("Kobe (invented) dunking" is "Kobe dunking")
+                k = self._made_up_aside(toks, i, text)
+                if k:
+                    sub = toks[:i + 1] + toks[k:]
+                    rule, j = self._person_at(sub, i, text, cased, blocked[:i + 1] + blocked[k:],
+                                              thing1[:i + 1] + thing1[k:], foreign, marks)
+                    j = i + 1 if rule else i
             if (rule in _FULL_NAME_RULES or rule in ("title", "initials")) and j - i >= 2 \
                     and any(self._famous_full(toks, k, text) for k in range(i + 1, j)):
                 i += 1  # a famous full name starts inside: "POSTER ART MICHAEL JORDAN" is no "Art Michael",
@@ -1600,6 +1610,19 @@ class NameMatcher:
                 return False
             end = toks[k].vend
         return False
+
+    @staticmethod
+    def _made_up_aside(toks: list[_Tok], i: int, text: str) -> int:
+        """The index of the word after a bracketed aside of words that say the name is made up,
+        right after ``toks[i]`` ("Kobe (invented) dunking": 3), or 0."""
+        if "(" not in _gap(text, toks[i], toks[i + 1]) and "[" not in _gap(text, toks[i], toks[i + 1]):
+            return 0
+        k = i + 1
+        while k < len(toks) and k - i <= 3 and toks[k].norm in _FICTION_WORDS:
+            k += 1
+            if k < len(toks) and any(c in _gap(text, toks[k - 1], toks[k]) for c in ")]"):
+                return k
+        return 0
 
     def _famous_part(self, toks: list[_Tok], i: int, j: int, text: str) -> bool:
         """A word of the name at ``toks[i:j]`` (a title aside) is a famous person's name, or a

@@ -159,9 +159,9 @@ def test_a_famous_surname_before_cat_is_denied(matcher, alone, with_cat):
     assert matcher.find(with_cat), with_cat
 
 
-@pytest.mark.xfail(strict=True, reason="adversary 10: '(invented)'/'(fictional)' after a famous one-word form that "
-                   "is also a place or a given name ('Kobe', 'Ariana') passes it over, though the same prompt "
-                   "without the marker is denied")
+# adversary 10 found that '(invented)'/'(fictional)' after a famous one-word form that is also a place
+# or a given name ('Kobe', 'Ariana') passed it over, though the same prompt without the marker is
+# denied; fixed in round 9 (the aside is read past after a famous one-word name)
 @pytest.mark.parametrize("alone,marked", [("Kobe dunking", "Kobe (invented) dunking"),
                                           ("Ariana dancing on a stage", "Ariana (fictional) dancing on a stage")])
 def test_a_made_up_marker_does_not_hide_a_famous_one_word_name(matcher, alone, marked):

@@ -184,3 +184,17 @@ def test_round9_a_famous_name_that_is_another_languages_little_word_is_still_rea
 ])
 def test_round9_prompts_in_that_language_still_pass(matcher, prompt):
     assert not matcher.find(prompt), prompt
+
+
+# --- a made-up marker after a famous one-word name (adversary 10, fixed in round 9) ----------
+
+@pytest.mark.parametrize("prompt", ["Kobe (invented) dunking", "Ariana [fictional] dancing on a stage",
+                                    "Zendaya (made up) on the red carpet"])
+def test_round9_a_made_up_marker_after_a_famous_one_word_name_hides_nothing(matcher, prompt):
+    assert matcher.find(prompt), prompt
+
+
+@pytest.mark.parametrize("prompt", ["Commander Ilse Varga (fictional) on the bridge of her ship",
+                                    "Kobe (invented) beef on a slate plate"])
+def test_round9_a_made_up_marker_still_passes_made_up_names_and_things(matcher, prompt):
+    assert not matcher.find(prompt), prompt
