@@ -536,6 +536,12 @@ class _Part:
         return self._b
 
 
+@lru_cache(maxsize=4096)
+def _cyrillic_or_greek(c: str) -> bool:
+    name = unicodedata.name(c, "")
+    return name.startswith("CYRILLIC") or name.startswith("GREEK")
+
+
 def _split_scripts(matches: Iterable[Any]) -> Iterable[Any]:
     """Words that run a Latin word into another script ("Trump特朗普") as two words, so that
     each is read by its own rules (look-alike letters inside a Latin word are not split)."""
@@ -543,6 +549,17 @@ def _split_scripts(matches: Iterable[Any]) -> Iterable[Any]:
         raw = m.group()
         if raw.isascii():
             yield m
+            continue
+        camel = [i for i in range(1, len(raw)) if raw[i].isupper() and raw[i - 1].islower()
+                 and _cyrillic_or_greek(raw[i]) and _cyrillic_or_greek(raw[i - 1])]
+        if camel:
+            # (round 9, adversary 10) CamelCase in Cyrillic or Greek parts the words as it does in
+            # Latin letters: "ВладимирПутин" is read "Владимир Путин"
+            base, a = m.start(), 0
+            for i in camel:
+                yield _Part(m.string, base + a, base + i)
+                a = i
+            yield _Part(m.string, base + a, base + len(raw))
             continue
         kinds = [(_char_script(c) is not None) if c.isalpha() else None for c in raw]
         if not (True in kinds and any(k is False and c.isascii() for k, c in zip(kinds, raw))):

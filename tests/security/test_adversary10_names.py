@@ -169,8 +169,8 @@ def test_a_made_up_marker_does_not_hide_a_famous_one_word_name(matcher, alone, m
     assert matcher.find(marked), marked
 
 
-@pytest.mark.xfail(strict=True, reason="adversary 10: CamelCase is split into a name only in Latin script, so a "
-                   "famous Cyrillic or Greek full name written together passes")
+# adversary 10 found that CamelCase was split into a name only in Latin script, so a famous Cyrillic or
+# Greek full name written together passed; fixed in round 9 (CamelCase parts Cyrillic and Greek words too)
 @pytest.mark.parametrize("prompt", ["ВладимирПутин waving at the crowd", "ДимаБилан waving at the crowd",
                                     "ΓιάννηςΑντετοκούνμπο dunking"])
 def test_camelcase_in_another_script_is_denied(matcher, prompt):

@@ -198,3 +198,15 @@ def test_round9_a_made_up_marker_after_a_famous_one_word_name_hides_nothing(matc
                                     "Kobe (invented) beef on a slate plate"])
 def test_round9_a_made_up_marker_still_passes_made_up_names_and_things(matcher, prompt):
     assert not matcher.find(prompt), prompt
+
+
+# --- CamelCase in Cyrillic and Greek (adversary 10, fixed in round 9) ----------------------
+
+@pytest.mark.parametrize("prompt", ["ВладимирЗеленский на трибуне", "АллаПугачёва на сцене", "ΓιάννηςΑντετοκούνμπο smiling"])
+def test_round9_camelcase_in_cyrillic_and_greek_is_read_as_words(matcher, prompt):
+    assert matcher.find(prompt), prompt
+
+
+@pytest.mark.parametrize("prompt", ["ВКонтакте логотип на экране", "Кот спит на подушке у окна"])
+def test_round9_cyrillic_words_without_camelcase_still_pass(matcher, prompt):
+    assert not matcher.find(prompt), prompt
