@@ -133,8 +133,8 @@ def test_a_title_before_a_famous_full_name_is_denied(matcher, prompt):
     assert matcher.find(prompt), prompt
 
 
-@pytest.mark.xfail(strict=True, reason="adversary 10: a famous surname that is also a place is passed over after "
-                   "a title ('President Churchill'), though it is denied before an act alone")
+# adversary 10 found that a famous surname that is also a place was passed over after a title
+# ('President Churchill'), though it is denied before an act alone; fixed in round 9
 @pytest.mark.parametrize("prompt", ["President Churchill waving", "President Churchill smiling",
                                     "Prime Minister Churchill giving a speech"])
 def test_a_title_before_a_famous_place_surname_is_denied(matcher, prompt):

@@ -210,3 +210,17 @@ def test_round9_camelcase_in_cyrillic_and_greek_is_read_as_words(matcher, prompt
 @pytest.mark.parametrize("prompt", ["ВКонтакте логотип на экране", "Кот спит на подушке у окна"])
 def test_round9_cyrillic_words_without_camelcase_still_pass(matcher, prompt):
     assert not matcher.find(prompt), prompt
+
+
+# --- a title before a known person's last name that is also a place (adversary 10) ----------
+
+@pytest.mark.parametrize("prompt", ["Chancellor Merkel smiling", "President Lincoln waving from a train",
+                                    "Prime Minister Churchill at his desk"])
+def test_round9_a_title_before_a_famous_surname_that_is_a_place_is_denied(matcher, prompt):
+    assert matcher.find(prompt), prompt
+
+
+@pytest.mark.parametrize("prompt", ["Prince Edward Island coast at dawn", "General Santos harbor at dawn",
+                                    "King George Island penguins on the ice"])
+def test_round9_places_named_with_a_title_still_pass(matcher, prompt):
+    assert not matcher.find(prompt), prompt
