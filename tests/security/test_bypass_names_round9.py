@@ -202,7 +202,8 @@ def test_round9_a_made_up_marker_still_passes_made_up_names_and_things(matcher, 
 
 # --- CamelCase in Cyrillic and Greek (adversary 10, fixed in round 9) ----------------------
 
-@pytest.mark.parametrize("prompt", ["ВладимирЗеленский на трибуне", "АллаПугачёва на сцене", "ΓιάννηςΑντετοκούνμπο smiling"])
+@pytest.mark.parametrize("prompt", ["ВладимирЗеленский на трибуне", "АллаПугачёва на сцене",
+                                    "ΓιάννηςΑντετοκούνμπο smiling"])
 def test_round9_camelcase_in_cyrillic_and_greek_is_read_as_words(matcher, prompt):
     assert matcher.find(prompt), prompt
 
