@@ -187,7 +187,9 @@ _PLACE_NOUNS = frozenset(
     "synagogue pagoda basilica "
     # the same words in languages that put them after the name ("Karolinska Institutet", "Goethe-Institut")
     "institut institutet instituut instytut universitet universitat universiteit museet museo musee "
-    "kirche kirke kyrka dom platz strasse gasse brucke bahnhof schloss burg".split())
+    "kirche kirke kyrka dom platz strasse gasse brucke bahnhof schloss burg "
+    # (round 9) German street words, as in "Karl-Marx-Allee"
+    "allee damm ufer chaussee".split())
 #: A time named after a ruler or a person, joined by a hyphen ("Meiji-era", "Tudor-period").
 _PERIODS = frozenset("era period dynasty age reign".split())
 #: English prepositions, conjunctions and determiners: never a given name ("among flowers").
@@ -534,6 +536,12 @@ class _Part:
         return self._b
 
 
+@lru_cache(maxsize=4096)
+def _cyrillic_or_greek(c: str) -> bool:
+    name = unicodedata.name(c, "")
+    return name.startswith("CYRILLIC") or name.startswith("GREEK")
+
+
 def _split_scripts(matches: Iterable[Any]) -> Iterable[Any]:
     """Words that run a Latin word into another script ("Trump特朗普") as two words, so that
     each is read by its own rules (look-alike letters inside a Latin word are not split)."""
@@ -541,6 +549,17 @@ def _split_scripts(matches: Iterable[Any]) -> Iterable[Any]:
         raw = m.group()
         if raw.isascii():
             yield m
+            continue
+        camel = [i for i in range(1, len(raw)) if raw[i].isupper() and raw[i - 1].islower()
+                 and _cyrillic_or_greek(raw[i]) and _cyrillic_or_greek(raw[i - 1])]
+        if camel:
+            # (round 9, adversary 10) CamelCase in Cyrillic or Greek parts the words as it does in
+            # Latin letters: "ВладимирПутин" is read "Владимир Путин"
+            base, a = m.start(), 0
+            for i in camel:
+                yield _Part(m.string, base + a, base + i)
+                a = i
+            yield _Part(m.string, base + a, base + len(raw))
             continue
         kinds = [(_char_script(c) is not None) if c.isalpha() else None for c in raw]
         if not (True in kinds and any(k is False and c.isascii() for k, c in zip(kinds, raw))):
@@ -604,6 +623,14 @@ def _language(toks: Sequence[_Tok], kb: Knowledge, text: str = "") -> frozenset[
         if best_hits == 1 and not any(t.cap or t.upper for t in toks) and len(rest) >= 3 \
                 and 2 * sum(1 for w in rest if kb.is_word(w)) > len(rest):
             return frozenset()
+        if best_hits == 1 and not accented and any(w in table[best] and w not in _STOP and w not in named and (
+                w in kb.people_single or w in kb.famous_last) for w in words):
+            # (round 9) the one little word is a famous person's one-word name and the prompt's
+            # other words are mostly English words or places: no evidence of the language
+            # ("putin, horseback, shirtless": "puțin" is Romanian)
+            others = [w for w in rest if w not in table[best]]
+            if others and 2 * sum(1 for w in others if kb.is_word(w) or (w,) in kb.things) >= len(others):
+                return frozenset()
         return table[best]
     return _OTHER_LATIN if foreign_words >= 2 else frozenset()
 
@@ -781,6 +808,8 @@ def _split_words(t: _Tok, kb: Knowledge, text: str, foreign: bool = False) -> li
     if (foreign or kb.unigram.get(w, 0) >= 2e5) and not (marked or camel):
         return None  # a word of its own ("barista") or of another language
     parts = _name_split(w)
+    if parts and not (marked or camel) and kb.unigram.get(w, 0) >= 1e5 and tuple(parts) not in kb.people:
+        return None  # (round 9) a word the web corpus holds often, and no known person's name ("kitsune")
     if parts and title and not (kb.census_first_rank.get(parts[0], 10**6) < 2000
                                 and (kb.census_last_rank.get(parts[1], 10**6) < 20000 or parts[1] in kb.people_single)):
         return None
@@ -1438,6 +1467,7 @@ class NameMatcher:
                     k += 1
         ships = any(t.norm in _SHIP_WORDS for t in toks)
         marks = (bool(_HAS_DIGIT(text)), "@" in text)
+        script = _written_as_script(text, marks[0])
         spans: list[tuple[int, int, str]] = []
         native: list[tuple[int, int, str]] = []  # (start, end) in the prompt
         i = 0
@@ -1455,7 +1485,7 @@ class NameMatcher:
                     native.append((origin[v0 + x], origin[v0 + y - 1] + 1, rule))
                 i = j
                 continue
-            if i >= 1 and toks[i - 1].norm in ("named", "called", "nicknamed") and not self._famous_full(toks, i, text):
+            if i >= 1 and toks[i - 1].norm in _NAMED and not self._famous_full(toks, i, text):
                 # a name given in the prompt to someone it makes up: "a woman named Sarah Johnson"
                 k = i + 1
                 while k < n and k - i < 3 and (toks[k].cap or toks[k].upper) and toks[k].norm not in _STOP:
@@ -1470,8 +1500,10 @@ class NameMatcher:
                 continue
             hit = self._phrase(toks, i, text)
             if hit is not None and hit[0] == 1 and foreign and t.norm in kb.famous_webword and not t.cap \
-                    and not t.upper:
-                hit = None  # a word of the prompt's language ("un mango maduro"), not the person's name
+                    and not t.upper and not self._after_cue(toks, i, foreign):
+                # a word of the prompt's language ("un mango maduro"), not the person's name; (round 9)
+                # not after a word for a picture ("retrato de kant", "portrait de cher")
+                hit = None
             if hit is not None:
                 length, person = hit
                 j = i + length
@@ -1484,7 +1516,17 @@ class NameMatcher:
                 i += length
                 continue
             rule, j = self._person_at(toks, i, text, cased, blocked, thing1, foreign, marks)
-            if (rule in _FULL_NAME_RULES or rule == "title") and j - i >= 2 \
+            if rule is None and i + 2 < n and (t.norm in kb.famous_word or t.norm in kb.people_single):
+                # (round 9, adversary 10) a marker saying the prompt made the name up, in brackets
+                # right after a famous one-word name, hides nothing: the name is read as if the
+                # aside were not there ("Kobe (invented) dunking" is "Kobe dunking")
+                k = self._made_up_aside(toks, i, text)
+                if k:
+                    sub = toks[:i + 1] + toks[k:]
+                    rule, j = self._person_at(sub, i, text, cased, blocked[:i + 1] + blocked[k:],
+                                              thing1[:i + 1] + thing1[k:], foreign, marks)
+                    j = i + 1 if rule else i
+            if (rule in _FULL_NAME_RULES or rule in ("title", "initials")) and j - i >= 2 \
                     and any(self._famous_full(toks, k, text) for k in range(i + 1, j)):
                 i += 1  # a famous full name starts inside: "POSTER ART MICHAEL JORDAN" is no "Art Michael",
                 continue  # "the queen Eddie Murphy waving" no "queen Eddie" (adversary 10)
@@ -1504,6 +1546,13 @@ class NameMatcher:
                 continue
             if rule in _FICTION_MARKABLE and self._fiction_marked(toks, i, j, text):
                 blocked[i:j] = [True] * (j - i)  # "Commander Ilse Varga (fictional)": made up, as "named" says
+                i = j
+                continue
+            if script and rule in _FICTION_MARKABLE and not self._famous_part(toks, i, j, text):
+                # (round 9) a character of a script or a storyboard: "INT. POLICE STATION - DAY.
+                # DETECTIVE RUIZ slams a file", "Panel 2: the thief KAEL leaps" (a famous name in
+                # one is still denied: "SHOT 2 — Usain Bolt crosses the line")
+                blocked[i:j] = [True] * (j - i)
                 i = j
                 continue
             if rule:
@@ -1567,10 +1616,7 @@ class NameMatcher:
         bracket saying the prompt made it up ("Queen Maelis of Vorn (fictional)", "Ilse Varga
         (invented)"), and no word of it is a famous person's name (a famous name stays denied:
         "Barack Obama (fictional)")."""
-        kb = self.kb
-        if any(t.norm not in _TITLES and (t.norm in kb.people_single or t.norm in kb.famous_last
-                                          or t.norm in kb.famous_word or (t.norm,) in kb.people)
-               for t in toks[i:j]) or self._famous_full(toks, i, text):
+        if self._famous_part(toks, i, j, text):
             return False
         end = toks[j - 1].vend
         for k in range(j, min(j + 5, len(toks))):
@@ -1581,6 +1627,27 @@ class NameMatcher:
                 return False
             end = toks[k].vend
         return False
+
+    @staticmethod
+    def _made_up_aside(toks: list[_Tok], i: int, text: str) -> int:
+        """The index of the word after a bracketed aside of words that say the name is made up,
+        right after ``toks[i]`` ("Kobe (invented) dunking": 3), or 0."""
+        if "(" not in _gap(text, toks[i], toks[i + 1]) and "[" not in _gap(text, toks[i], toks[i + 1]):
+            return 0
+        k = i + 1
+        while k < len(toks) and k - i <= 3 and toks[k].norm in _FICTION_WORDS:
+            k += 1
+            if k < len(toks) and any(c in _gap(text, toks[k - 1], toks[k]) for c in ")]"):
+                return k
+        return 0
+
+    def _famous_part(self, toks: list[_Tok], i: int, j: int, text: str) -> bool:
+        """A word of the name at ``toks[i:j]`` (a title aside) is a famous person's name, or a
+        famous full name starts there."""
+        kb = self.kb
+        return any(t.norm not in _TITLES and (t.norm in kb.people_single or t.norm in kb.famous_last
+                                              or t.norm in kb.famous_word or (t.norm,) in kb.people)
+                   for t in toks[i:j]) or self._famous_full(toks, i, text)
 
     def _famous_full(self, toks: list[_Tok], i: int, text: str) -> bool:
         hit = self._phrase(toks, i, text)
@@ -1630,11 +1697,18 @@ class NameMatcher:
             return True  # a compound: "Goethe-Institut", "Max-Planck-Institut", "Meiji-era", "Edo-period"
         if not set(gap) <= {" ", "."}:
             return False
-        if nxt.norm.isdigit() and len(nxt.norm) <= 2 and rule != "known-person":
-            return True  # a model or a ship, numbered: "Queen Mary 2", "Air Jordan 1"
+        if rule != "known-person" and (nxt.norm.isdigit() and len(nxt.norm) <= 2 or (
+                j - i >= 2 and _MODEL_NUMBER.fullmatch(text[nxt.vstart:nxt.vend]))):
+            # a model or a ship, numbered: "Queen Mary 2", "Air Jordan 1"; (round 9) a two-word
+            # name and a model's number of three or four digits, not a year: "Kodak Portra 400",
+            # "Cinestill 800T"
+            return True
         if toks[j - 1].possessive:
             # "Grant's Tomb", "General Tso's chicken", "Jack Daniel's bottle"; not "Tom Hanks's house"
             return nxt.norm in _EPONYM_PLACES or self._head_class(nxt.norm) in ("food", "plant")
+        if rule == "known-person" and j - i >= 2 and nxt.norm.endswith("s") and not nxt.cap and not nxt.upper \
+                and j + 1 < n and toks[j + 1].norm in _AFTER_A_VERB:
+            return False  # (round 9) a verb, not a place: "Joe Biden steps off Marine One"
         if nxt.norm in _PLACE_NOUNS or nxt.norm in _TEAM_WORDS:
             return True
         if nxt.cap and j + 1 < n and toks[j + 1].norm in _PLACE_NOUNS and not nxt.possessive \
@@ -1771,7 +1845,10 @@ class NameMatcher:
             return "possessive", i + 1  # "Messi's left foot", "Federer's backhand", "Zelensky's speech"
         # 1. title + name: "Dr Smith", "President Obama", "queen elizabeth", "lady gaga"
         # (a common English word after a title in lower case is no name: "a princess castle")
-        if t.norm in _TITLES and nxt is not None and not nxt.initial and not thing1[j] and not (
+        # (a place's name after a title is the place, unless it is a known person's last name
+        # written with a capital: "President Churchill", round 9, adversary 10)
+        if t.norm in _TITLES and nxt is not None and not nxt.initial and not (
+                thing1[j] and not ((nxt.cap or nxt.upper) and nxt.norm in _people_last(kb))) and not (
                 t.norm in _KIN and self._given(nxt) and not (j + 1 < len(toks) and self._surname(toks[j + 1])
                                                              and not self._word(toks[j + 1]))):
             common_word = self._word(nxt) and not (nxt.cap and cased) and kb.unigram.get(nxt.norm, 0) >= 3e6
@@ -1823,7 +1900,8 @@ class NameMatcher:
         # under a word of another language, "messi", "maduro", not in lower case in a prompt in
         # that language: "tavoli messi in fila")
         if t.norm in kb.people_single and not thing1[i] and t.norm not in kb.brands and not (
-                foreign and t.norm in kb.famous_webword and not t.cap and not t.upper):
+                foreign and t.norm in kb.famous_webword and not t.cap and not t.upper
+                and not self._after_cue(toks, i, foreign)):
             return "known-person", i + 1
         # 3b. a famous name with a case ending of a language that inflects names ("Chopina",
         # "Messin", "Sibeliuksen", "Lewandowskim") or with a suffix after an apostrophe, as
@@ -1910,7 +1988,7 @@ class NameMatcher:
             if (nxt is None and t.native in kb.given_native and (t.cap or t.upper)) \
                     or any(f in kb.people_single for f in _translit_variants(t.norm)):
                 return "name-translit", i + 1  # a given name of that script alone, capitalised
-        named = i >= 1 and toks[i - 1].norm in ("named", "called", "nicknamed")
+        named = i >= 1 and toks[i - 1].norm in _NAMED
         if self._written(toks, i) and t.norm not in kb.people_single and not (
                 nxt is not None and (self._surname(nxt) or nxt.norm in kb.famous_last)):
             return None, i  # a first name written on a thing: "a cup with Emily written on it"
@@ -1945,7 +2023,8 @@ class NameMatcher:
             # 5. given name + surname, any case: "al pacino", "keanu reeves", "elon musk", "grace kelly"
             # in a prompt that mixes case, a capitalised name and a lower-case English word are
             # no pair ("Tyler, Texas rose garden", "Ben and Jerry ice cream")
-            lower_word_after = cased and t.cap and not nxt.cap and not nxt.upper and (
+            # (round 9: an all-caps name too, as scripts write a character: "VANCE stares", "KAEL leaps")
+            lower_word_after = cased and (t.cap or t.upper) and not nxt.cap and not nxt.upper and (
                 word_n or not (sur_n or nxt.norm in kb.famous_last) or kb.unigram.get(nxt.norm, 0) >= 5e7)
             if given_t and ok_n and not place_pair and not lower_word_after:
                 if not word_t and (not word_n or sur_n or kb.unigram.get(nxt.norm, 0) < 3e6):
@@ -2496,6 +2575,36 @@ _WORK_WORDS = frozenset("song songs single album track playlist cover film movie
                         "show episode title lyric lyrics soundtrack opera ballet play story tale ep lp record "
                         "singalong karaoke".split())
 _FICTION_WORDS = frozenset("fictional fictitious invented imaginary made madeup fantasy original".split())
+#: (round 9) a model's number after a two-word name: three or four digits and at most two
+#: letters, not a year from 1000 to 2099 ("400", "800T", "5000"; not "1987", "2024")
+_MODEL_NUMBER = re.compile(r"(?!(?:1\d{3}|20\d{2})(?:s|\b))\d{3,4}[A-Za-z]{0,2}")
+#: words that give a name to someone the prompt makes up: "a woman named Sarah Johnson"; (round 9)
+#: the same word in German, Spanish, Italian, French, Portuguese, Dutch and Polish ("ein Dackel
+#: namens Otto", "un gato llamado Simón", "o imieniu"), folded
+_NAMED = frozenset(("named", "called", "nicknamed", "namens", "genannt", "llamado", "llamada", "chiamato",
+                    "chiamata", "nomme", "nommee", "appele", "appelee", "surnomme", "chamado", "chamada",
+                    "genaamd", "imieniu"))
+#: (round 9) words that follow a verb, not a place's name: "steps off", "parks the car"
+_AFTER_A_VERB = frozenset(("off", "out", "into", "onto", "up", "down", "through", "across", "over", "inside",
+                           "outside", "toward", "towards", "from", "away", "back", "a", "an", "the", "his", "her",
+                           "their", "its"))
+#: (round 9) a prompt written as a script or a storyboard: a scene heading ("INT. KITCHEN - NIGHT",
+#: "EXT. HARBOR", "INT./EXT.") or a numbered shot, panel, frame or scene ("SHOT 3B —", "Panel 2:",
+#: "Scene 4, shot 2:", "Frame 12:"; see :func:`_written_as_script`); the characters such a prompt
+#: names are its own
+_SCRIPT_HEADING = re.compile(r"(?:^|[\s.;:(\[—–-])(?:INT|EXT|I/E|INT\./EXT)\.(?=\s|/)")
+_SCRIPT_NUMBER = re.compile(r"(?<![a-z])(?:shot|panel|frame|scene|sc)\s*#?\d{1,3}[a-z]?\s*(?:[:—–-]|,\s*shot\b)")
+
+
+def _written_as_script(text: str, digits: bool) -> bool:
+    """The prompt is written as a script or a storyboard (:data:`_SCRIPT_HEADING`, or a shot,
+    panel, frame or scene and its number: "Shot 3B —", "Panel 2:", "Scene 4, shot 2:"); a
+    literal search first, the other only where the prompt has a digit (most have none)."""
+    if ("INT." in text or "EXT." in text or "I/E." in text) and _SCRIPT_HEADING.search(text):
+        return True
+    return digits and _SCRIPT_NUMBER.search(text.casefold()) is not None
+
+
 _FICTION_MARKABLE = frozenset(("given+surname", "first+capital", "capitalised", "capitalised-unlisted", "title",
                                "acts-like-person", "initials"))
 _RULE_CONFIDENCE = {"tag": 0.6, "possessive": 0.6, "family": 0.6, "inflected": 0.6, "leet": 0.6, "misspelled": 0.7,

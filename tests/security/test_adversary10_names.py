@@ -133,8 +133,8 @@ def test_a_title_before_a_famous_full_name_is_denied(matcher, prompt):
     assert matcher.find(prompt), prompt
 
 
-@pytest.mark.xfail(strict=True, reason="adversary 10: a famous surname that is also a place is passed over after "
-                   "a title ('President Churchill'), though it is denied before an act alone")
+# adversary 10 found that a famous surname that is also a place was passed over after a title
+# ('President Churchill'), though it is denied before an act alone; fixed in round 9
 @pytest.mark.parametrize("prompt", ["President Churchill waving", "President Churchill smiling",
                                     "Prime Minister Churchill giving a speech"])
 def test_a_title_before_a_famous_place_surname_is_denied(matcher, prompt):
@@ -159,9 +159,9 @@ def test_a_famous_surname_before_cat_is_denied(matcher, alone, with_cat):
     assert matcher.find(with_cat), with_cat
 
 
-@pytest.mark.xfail(strict=True, reason="adversary 10: '(invented)'/'(fictional)' after a famous one-word form that "
-                   "is also a place or a given name ('Kobe', 'Ariana') passes it over, though the same prompt "
-                   "without the marker is denied")
+# adversary 10 found that '(invented)'/'(fictional)' after a famous one-word form that is also a place
+# or a given name ('Kobe', 'Ariana') passed it over, though the same prompt without the marker is
+# denied; fixed in round 9 (the aside is read past after a famous one-word name)
 @pytest.mark.parametrize("alone,marked", [("Kobe dunking", "Kobe (invented) dunking"),
                                           ("Ariana dancing on a stage", "Ariana (fictional) dancing on a stage")])
 def test_a_made_up_marker_does_not_hide_a_famous_one_word_name(matcher, alone, marked):
@@ -169,8 +169,8 @@ def test_a_made_up_marker_does_not_hide_a_famous_one_word_name(matcher, alone, m
     assert matcher.find(marked), marked
 
 
-@pytest.mark.xfail(strict=True, reason="adversary 10: CamelCase is split into a name only in Latin script, so a "
-                   "famous Cyrillic or Greek full name written together passes")
+# adversary 10 found that CamelCase was split into a name only in Latin script, so a famous Cyrillic or
+# Greek full name written together passed; fixed in round 9 (CamelCase parts Cyrillic and Greek words too)
 @pytest.mark.parametrize("prompt", ["ВладимирПутин waving at the crowd", "ДимаБилан waving at the crowd",
                                     "ΓιάννηςΑντετοκούνμπο dunking"])
 def test_camelcase_in_another_script_is_denied(matcher, prompt):
