@@ -362,8 +362,9 @@ def read_manifest(data: bytes, mime: str, context: c2pa.Context) -> ManifestRead
         return ManifestReadout(state="Unreadable", error=f"C2PA manifest unreadable: {e}")
     with reader:
         try:
-            state = reader.get_validation_state() or "Invalid"
+            # one parse of the store: Reader.get_validation_state() would parse the same JSON again
             store = json.loads(reader.json())
+            state = store.get("validation_state") or "Invalid"
         except (c2pa.C2paError, json.JSONDecodeError) as e:
             return ManifestReadout(state="Unreadable", error=f"C2PA manifest unreadable: {e}")
         not_after = _signer_not_after(reader, store.get("active_manifest")) if state == "Trusted" else None
