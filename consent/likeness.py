@@ -639,11 +639,19 @@ class _Check:
 
 
 def _best_crop(models: _Models, img: np.ndarray, box, angles: list[float],
-               shrunk: dict[float, np.ndarray] | None = None) -> tuple[float, np.ndarray | None, float]:
-    """The crop angle the detector likes best; the first one wins ties within the margin."""
+               shrunk: dict[float, np.ndarray] | None = None,
+               seen: dict[float, tuple[float, np.ndarray | None]] | None = None) -> tuple[float, np.ndarray | None, float]:
+    """The crop angle the detector likes best; the first one wins ties within the margin.
+    ``seen`` keeps each angle's outcome for this ``box`` and ``img`` (the finer search starts at
+    the angle the coarser one chose: the same crop, detected once)."""
     best = (-1.0, None, angles[0])
     for angle in angles:
-        sc, lms = _crop_detect(models, img, box, angle, shrunk)
+        if seen is not None and angle in seen:
+            sc, lms = seen[angle]
+        else:
+            sc, lms = _crop_detect(models, img, box, angle, shrunk)
+            if seen is not None:
+                seen[angle] = (sc, lms)
         if sc >= best[0] + (_ANGLE_MARGIN if best[0] >= 0 else 0.0):
             best = (sc, lms, angle)
     return best
@@ -668,16 +676,17 @@ def _verify(models: _Models, img: np.ndarray, group: list[_Raw], embed: bool) ->
     best_score = 0.0
     chosen: _Check | None = None
     shrunk: dict[float, np.ndarray] = {}  # every crop of this region shrinks the image alike
+    seen: dict[float, tuple[float, np.ndarray | None]] = {}  # each angle's crop of this region, detected once
     k = 0
     while k < len(turns):
         turn = turns[k]
         k += 1
         first = eye if turn == rep.turn and _angle_diff(eye, turn) <= 45.0 else float(turn)
         angles = [first] + [a for a in (float(turn), turn - 30.0, turn + 30.0) if _angle_diff(a, first) >= 5.0]
-        sc, lms, angle = _best_crop(models, img, rep.box, angles, shrunk)
+        sc, lms, angle = _best_crop(models, img, rep.box, angles, shrunk, seen)
         if lms is None:
             continue
-        fine, flms, fangle = _best_crop(models, img, rep.box, [angle, angle - 15.0, angle + 15.0], shrunk)
+        fine, flms, fangle = _best_crop(models, img, rep.box, [angle, angle - 15.0, angle + 15.0], shrunk, seen)
         if fine > sc:
             sc, lms = fine, flms
         best_score = max(best_score, sc)
