@@ -108,7 +108,7 @@ def disclose(
     # 3. Invisible watermark (soft binding).
     marked = timed("watermark", _step_watermark, labelled, watermarker, context)
     # The marked pixels as an array, once: the PNG writer and the fingerprint both read them.
-    pixels = timed("pixels", _step_pixels, marked)
+    pixels = timed("pixels", _step_pixels, marked, fmt)
     # 4. XMP, encoded together with the pixels.
     encoded = timed("encode", _step_encode, marked, context, settings, fmt, pixels)
     # 5. C2PA sign.
@@ -144,11 +144,13 @@ def _step_watermark(image: Image.Image, watermarker: Watermarker | None, context
     return marked.convert("RGB") if marked.mode != "RGB" else marked
 
 
-def _step_pixels(marked: Image.Image) -> Any:
-    """``np.asarray`` of the marked RGB image (read-only), or None for another mode."""
+def _step_pixels(marked: Image.Image, fmt: str) -> Any:
+    """``np.asarray`` of the marked RGB image (read-only) for the PNG writer, which the
+    fingerprint then reads too; None for a JPEG (its encoder reads the image itself, and the
+    fingerprint makes the array) or another mode."""
     import numpy as np
 
-    return np.asarray(marked) if marked.mode == "RGB" else None
+    return np.asarray(marked) if fmt == "png" and marked.mode == "RGB" else None
 
 
 def _step_encode(image: Image.Image, context: DisclosureContext, settings: Any, fmt: str, pixels: Any = None) -> bytes:
