@@ -220,7 +220,8 @@ def _step_sign(data: bytes, fmt: str, context: DisclosureContext, settings: Any,
 
 def _step_readback(data: bytes, fmt: str, context: DisclosureContext, keys: Keyring) -> _c2pa.ManifestReadout:
     mime = "image/png" if fmt == "png" else "image/jpeg"
-    r = _c2pa.read_manifest(data, mime, keys.reader_context())
+    # the certificate's end of validity only bounds how long verify may remember a result
+    r = _c2pa.read_manifest(data, mime, keys.reader_context(), signer_validity=False)
     if r.state != "Trusted":
         hint = ""
         if r.state == "Valid":
