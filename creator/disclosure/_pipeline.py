@@ -145,12 +145,14 @@ def _step_watermark(image: Image.Image, watermarker: Watermarker | None, context
 
 
 def _step_pixels(marked: Image.Image, fmt: str) -> Any:
-    """``np.asarray`` of the marked RGB image (read-only) for the PNG writer, which the
+    """The marked RGB image's pixels (``np.asarray``'s, read-only) for the PNG writer, which the
     fingerprint then reads too; None for a JPEG (its encoder reads the image itself, and the
-    fingerprint makes the array) or another mode."""
-    import numpy as np
+    fingerprint makes the array) or another mode. Packed in one piece (the watermark's
+    ``_pixels``): inside disclose() 0.71 vs 0.86 ms at 512² and 11 vs 13 ms at 2048² for
+    ``np.asarray``, which packs 64 KiB pieces and joins them."""
+    from creator.disclosure.watermark import _pixels
 
-    return np.asarray(marked) if fmt == "png" and marked.mode == "RGB" else None
+    return _pixels(marked) if fmt == "png" and marked.mode == "RGB" else None
 
 
 def _step_encode(image: Image.Image, context: DisclosureContext, settings: Any, fmt: str, pixels: Any = None) -> bytes:
