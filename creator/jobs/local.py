@@ -11,8 +11,9 @@ import os
 import socket
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timezone
 
-from creator.jobs.model import JobRun
+from creator.jobs.model import JobRun, JobState, Outcome, now_text
 from creator.jobs.worker import execute
 
 __all__ = ["LocalPool"]
@@ -43,8 +44,13 @@ class LocalPool:
         def task() -> None:
             name = f"{self._where}/{threading.current_thread().name}"
             try:
-                events.started(run.job_id, name)
-                outcome = execute(self.studio, run, lambda s, d, t: events.progress(run.job_id, s, d, t), flag.is_set, name)
+                if flag.is_set():  # cancelled before a worker took it up: it ends here, reported like any end
+                    outcome = Outcome(JobState.CANCELLED, error=f"job {run.job_id} was cancelled before it started; "
+                                      "nothing was published", finished_at=now_text(datetime.now(timezone.utc)), worker=name)
+                else:
+                    events.started(run.job_id, name)
+                    outcome = execute(self.studio, run, lambda s, d, t: events.progress(run.job_id, s, d, t), flag.is_set,
+                                      name)
             finally:
                 with self._lock:
                     self._cancel.pop(run.job_id, None)
@@ -64,7 +70,10 @@ class LocalPool:
             flag.set()
 
     def close(self) -> None:
+        """Cancel every job and wait for the workers. A job no worker took up yet still runs its
+        task, which ends it cancelled at once: every job started here reports its end (dropping
+        it from the pool's queue left it queued in the registry, its service waiting for it)."""
         with self._lock:
             for flag in self._cancel.values():
                 flag.set()
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._pool.shutdown(wait=True)

@@ -183,6 +183,15 @@ class JobManager:
             self.registry.add_job(JobRecord(id=job_id, owner=owner, state="queued", submitted_at=submitted,
                                             request_digest=digest, settings=settings, service=self.service_id))
         except BaseException:
+            if self._row_exists(job_id):
+                # committed, then interrupted (a Ctrl-C lands anywhere, after the commit too): a job
+                # like any other, but nobody got its id, so nobody waits for it: it is cancelled
+                a.recorded.set()
+                try:
+                    self.cancel(job_id, by=f"{owner} (client stopped waiting)")
+                except Exception:  # noqa: BLE001 - the interruption is what the caller must see
+                    log.exception("could not cancel job %s after its submit was interrupted", job_id)
+                raise
             with self._cond:  # the registry refused the job: it must not run, and it leaves no trace
                 a.unrecorded = True
                 if not self._queue.remove(job_id):
@@ -194,6 +203,14 @@ class JobManager:
             raise
         a.recorded.set()
         return view
+
+    def _row_exists(self, job_id: str) -> bool:
+        """Whether the job's queued row is committed (False when the registry cannot tell)."""
+        try:
+            self.registry.get_job(job_id)
+        except Exception:  # noqa: BLE001 - not recorded, or the registry is down: not recorded for us
+            return False
+        return True
 
     def get(self, job_id: str, *, owner: str | None = None, touch: bool = True) -> Job:
         """The job now (position, stage, progress, ETA while active). ``owner`` restricts to that
@@ -332,19 +349,42 @@ class JobManager:
                 self._cond.wait(timeout=poll_s or self._poll_s)
 
     def run(self, request, *, owner: str | None = None, progress: Callable[[Job], None] | None = None,
-            timeout: float | None = None) -> Job:
+            timeout: float | None = None, stop: Callable[[], bool] | None = None) -> Job:
         """Submit and wait (the CLI's ``--wait``, the Python API): returns the ended job;
-        ``progress`` gets each change. Cancels the job if the wait is interrupted."""
+        ``progress`` gets each change. Cancels the job if the wait is interrupted (an exception,
+        a ``KeyboardInterrupt`` included). ``stop`` is asked while waiting: once it says True (the
+        CLI's Ctrl-C handler), the job is cancelled ("client stopped waiting") and run returns it
+        once it has ended (cancelled, or done when the cancel came after its record began)."""
         job = self.submit(request, owner=owner)
+        by = f"{job.owner} (client stopped waiting)"
         try:
-            if progress is None:
+            if progress is None and stop is None:
                 return self.wait(job.id, timeout=timeout)
-            for job in self.watch(job.id):
-                progress(job)
-            return job
+            deadline = None if timeout is None else self._clock() + timeout
+            last, stopping = None, False
+            while True:
+                if stop is not None and not stopping and stop():
+                    stopping = True
+                    self.cancel(job.id, by=by)
+                job = self.get(job.id)
+                key = (job.state, job.position, job.stage, job.done, job.total)
+                if key != last:
+                    last = key
+                    if progress is not None:
+                        progress(job)
+                if job.final:
+                    return job
+                if deadline is not None and self._clock() > deadline:
+                    raise TimeoutError(f"job {job.id} is still {job.state} after {timeout:g} s")
+                with self._cond:
+                    active = job.id in self._active
+                    if active:
+                        self._cond.wait(timeout=self._poll_s)
+                if not active:
+                    time.sleep(self._poll_s)
         except BaseException:
             if not self.get(job.id, touch=False).final:
-                self.cancel(job.id, by=f"{job.owner} (client stopped waiting)")
+                self.cancel(job.id, by=by)
             raise
 
     def download(self, job_id: str, index: int = 0, *, owner: str | None = None) -> tuple[str, str]:
@@ -429,7 +469,7 @@ class JobManager:
             a = self._active.get(job_id)
         if a is None:
             return
-        if not a.recorded.wait(timeout=120) or a.unrecorded:
+        if not self._wait_recorded(a, job_id) or a.unrecorded:
             with self._cond:  # never recorded as queued: nothing to record now either
                 self._active.pop(job_id, None)
                 self._cond.notify_all()
@@ -475,6 +515,18 @@ class JobManager:
                 self._recorder.submit(self._record_end, job_id)
             except RuntimeError:  # the service is closing: record here
                 self._record_end(job_id)
+
+    def _wait_recorded(self, a: _Active, job_id: str, limit_s: float = 120.0) -> bool:
+        """Until the submitter notes that the job's queued row is committed (at most ``limit_s``).
+        A submitter cut off between the commit and that note (an interruption can land on any
+        instruction) never makes it: then the row itself, read back each second, says so."""
+        deadline = time.monotonic() + limit_s
+        while not a.recorded.wait(timeout=1.0):
+            if self._row_exists(job_id):
+                return True
+            if time.monotonic() > deadline:
+                return False
+        return True
 
     def _record_end(self, job_id: str) -> bool:
         """Write how a job ended (once, audited); kept for a retry when the registry refuses."""

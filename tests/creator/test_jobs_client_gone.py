@@ -111,7 +111,10 @@ def test_an_http_client_that_closes_its_stream_gets_its_job_cancelled_after_the_
 
 
 _CLI = textwrap.dedent("""
-    import sys
+    import signal, sys
+    # as a process started from a terminal has it: a suite run started in the background by a
+    # script (`pytest ... &`) passes SIGINT down ignored, and the SIGINT below then did nothing
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     sys.path.insert(0, {tests!r})
     from jobs_support import stepped_engines
     from creator.jobs.manager import JobManager

@@ -78,3 +78,16 @@ def test_reads_inside_one_reading_see_one_snapshot(stub_world, tmp_path):
         stub_world.ops.revoke_grant("g-1", "withdrawn", "legal")  # committed by another connection
         assert reg.get_grant("g-1").revocation is None  # this transaction's snapshot, checked against its log
     assert reg.get_grant("g-1").revocation is not None
+
+
+def test_a_person_row_deleted_after_copies_were_verified_is_no_person(stub_world, tmp_path):
+    """The person's row is read with her grant in verify's one transaction: a row gone since the
+    last verify is gone for the next one too (not the row read before), and says so."""
+    copy = _copy(stub_world, tmp_path)
+    for _ in range(2):
+        assert _recovered(stub_world, copy).ok
+    with _raw(stub_world) as raw:
+        raw.execute("DELETE FROM subjects WHERE id = 'jane'")
+    recovered = _recovered(stub_world, copy)
+    assert not recovered.ok and [g.status for g in recovered.grants] == ["not_found"]
+    assert "whose person is no longer in the registry" in recovered.grants[0].message
