@@ -211,6 +211,9 @@ def main() -> None:
         "python": platform.python_version(),
         "torch": torch.__version__,
         "threads": args.threads,
+        # wall times: on a shared machine the load decides them (bench/ab_pipeline.py compares
+        # two checkouts interleaved, in CPU time too)
+        "load_avg_1min_at_start": round(os.getloadavg()[0], 2),
         "cases": {},
     }
     print(f"{'case':<20} {'bare ms':>10} {'governed ms':>12} {'ratio':>7} {'overhead/img ms':>16}  stages (governed, ms)")
@@ -224,6 +227,7 @@ def main() -> None:
         for name, earlier in json.loads(RESULTS.read_text()).get("cases", {}).items():
             if name not in results["cases"]:
                 results["cases"][name] = {**earlier, "from_earlier_full_run": True}
+    results["load_avg_1min_at_end"] = round(os.getloadavg()[0], 2)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
     print(f"wrote {RESULTS}")

@@ -579,9 +579,12 @@ def _merge(raws: list[_Raw]) -> list[list[_Raw]]:
     return groups
 
 
-def _crop_detect(models: _Models, img: np.ndarray, box: tuple[float, ...], angle: float) -> tuple[float, np.ndarray | None]:
+def _crop_detect(models: _Models, img: np.ndarray, box: tuple[float, ...], angle: float,
+                 shrunk: dict[float, np.ndarray] | None = None) -> tuple[float, np.ndarray | None]:
     """Detect on a crop around ``box`` turned by ``angle`` degrees (counter-clockwise) and
-    enlarged to :data:`_VERIFY_SIDE`; (best central score, its landmarks in image coordinates)."""
+    enlarged to :data:`_VERIFY_SIDE`; (best central score, its landmarks in image coordinates).
+    ``shrunk`` keeps the shrunk copies of ``img`` between calls for one region (every angle of
+    a box needs the same one: the same pixels, made once)."""
     cv2 = models._cv2
     x0, y0, x1, y1 = box
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
@@ -591,7 +594,11 @@ def _crop_detect(models: _Models, img: np.ndarray, box: tuple[float, ...], angle
     src, pre = img, 1.0
     if scale < 0.5:  # shrink with area averaging first; warpAffine alone would alias
         pre = 2 * scale
-        src = _resize(img, pre)
+        src = shrunk.get(pre) if shrunk is not None else None
+        if src is None:
+            src = _resize(img, pre)
+            if shrunk is not None:
+                shrunk[pre] = src
         cx, cy, scale = cx * pre, cy * pre, scale / pre
     m = cv2.getRotationMatrix2D((cx, cy), angle, scale)
     m[0, 2] += T / 2 - cx
@@ -628,13 +635,23 @@ class _Check:
     emb: np.ndarray | None = None
     sharp: float = 0.0
     norm: float | None = None
+    crop: np.ndarray | None = None  # the aligned 112×112 crop ``emb`` was computed from
 
 
-def _best_crop(models: _Models, img: np.ndarray, box, angles: list[float]) -> tuple[float, np.ndarray | None, float]:
-    """The crop angle the detector likes best; the first one wins ties within the margin."""
+def _best_crop(models: _Models, img: np.ndarray, box, angles: list[float],
+               shrunk: dict[float, np.ndarray] | None = None,
+               seen: dict[float, tuple[float, np.ndarray | None]] | None = None) -> tuple[float, np.ndarray | None, float]:
+    """The crop angle the detector likes best; the first one wins ties within the margin.
+    ``seen`` keeps each angle's outcome for this ``box`` and ``img`` (the finer search starts at
+    the angle the coarser one chose: the same crop, detected once)."""
     best = (-1.0, None, angles[0])
     for angle in angles:
-        sc, lms = _crop_detect(models, img, box, angle)
+        if seen is not None and angle in seen:
+            sc, lms = seen[angle]
+        else:
+            sc, lms = _crop_detect(models, img, box, angle, shrunk)
+            if seen is not None:
+                seen[angle] = (sc, lms)
         if sc >= best[0] + (_ANGLE_MARGIN if best[0] >= 0 else 0.0):
             best = (sc, lms, angle)
     return best
@@ -658,16 +675,18 @@ def _verify(models: _Models, img: np.ndarray, group: list[_Raw], embed: bool) ->
     eye = math.degrees(math.atan2(ey1 - ey0, ex1 - ex0))  # counter-clockwise turn that levels the eyes
     best_score = 0.0
     chosen: _Check | None = None
+    shrunk: dict[float, np.ndarray] = {}  # every crop of this region shrinks the image alike
+    seen: dict[float, tuple[float, np.ndarray | None]] = {}  # each angle's crop of this region, detected once
     k = 0
     while k < len(turns):
         turn = turns[k]
         k += 1
         first = eye if turn == rep.turn and _angle_diff(eye, turn) <= 45.0 else float(turn)
         angles = [first] + [a for a in (float(turn), turn - 30.0, turn + 30.0) if _angle_diff(a, first) >= 5.0]
-        sc, lms, angle = _best_crop(models, img, rep.box, angles)
+        sc, lms, angle = _best_crop(models, img, rep.box, angles, shrunk, seen)
         if lms is None:
             continue
-        fine, flms, fangle = _best_crop(models, img, rep.box, [angle, angle - 15.0, angle + 15.0])
+        fine, flms, fangle = _best_crop(models, img, rep.box, [angle, angle - 15.0, angle + 15.0], shrunk, seen)
         if fine > sc:
             sc, lms = fine, flms
         best_score = max(best_score, sc)
@@ -675,9 +694,9 @@ def _verify(models: _Models, img: np.ndarray, group: list[_Raw], embed: bool) ->
             if chosen is None or sc > chosen.score:
                 chosen = _Check(sc, lms, turn)
             continue
-        emb, sharp, norm = _embed(models, img, lms)
+        emb, sharp, norm, crop = _embed(models, img, lms)
         if chosen is None or norm > (chosen.norm or 0.0):
-            chosen = _Check(sc, lms, turn, emb, sharp, norm)
+            chosen = _Check(sc, lms, turn, emb, sharp, norm, crop)
         if norm >= FACE_NORM + 2.0:  # clearly a well-aligned face: no need to try the other turns
             break
         if k == len(turns) and len(turns) < 4 and sc >= VERIFY_SCORE and (chosen.norm or 0.0) < FACE_NORM:
@@ -689,7 +708,8 @@ def _verify(models: _Models, img: np.ndarray, group: list[_Raw], embed: bool) ->
     return replace(chosen, score=best_score)
 
 
-def _embed(models: _Models, img: np.ndarray, lms: np.ndarray) -> tuple[np.ndarray, float, float]:
+def _embed(models: _Models, img: np.ndarray, lms: np.ndarray) -> tuple[np.ndarray, float, float, np.ndarray]:
+    """(normalised embedding, sharpness, feature norm, the aligned crop) of the face at ``lms``."""
     cv2 = models._cv2
     crop = models.recognizer.align_crop(img, np.asarray(lms, dtype=np.float32).reshape(5, 2))
     feat = models.recognizer.feature(crop)
@@ -697,7 +717,7 @@ def _embed(models: _Models, img: np.ndarray, lms: np.ndarray) -> tuple[np.ndarra
     sharp = float(cv2.Laplacian(grey, cv2.CV_64F).var())
     emb = _normalise_rows(feat[None, :])[0]
     emb.setflags(write=False)
-    return emb, sharp, float(np.linalg.norm(feat))
+    return emb, sharp, float(np.linalg.norm(feat)), crop
 
 
 def _colour_spread(crop: np.ndarray) -> float:
@@ -990,31 +1010,32 @@ def _region(models: _Models, img: np.ndarray, group: list[_Raw], options: ScanOp
     """Verify, embed and classify one merged region (``group``, best detection first)."""
     rep = group[0]
     check = None
-    emb, sharp, norm, lms, turn = None, 0.0, None, rep.lms, rep.turn
+    emb, sharp, norm, lms, turn, crop = None, 0.0, None, rep.lms, rep.turn, None
     want_norm = options.embed or options.verify
     if rep.turn == 0 and rep.score >= STRONG_SCORE and want_norm:
         # A strong detection of the upright pass: its landmarks are accurate, and
         # when SFace sees facial detail it is a face without a second look (the
         # common, cheap case). Otherwise it is verified like any other region.
-        emb, sharp, norm = _embed(models, img, rep.lms)
+        emb, sharp, norm, crop = _embed(models, img, rep.lms)
     # Already a face by its upright detection: a second look only to align it better
     # (a face tilted 30° keeps upright-looking landmarks and a lower feature norm).
     realign_only = norm is not None and norm >= FACE_NORM
     if options.verify and (norm is None or norm < _REALIGN_NORM):
         check = _verify(models, img, group, want_norm)
         if check.lms is not None and (norm is None or (check.norm or 0.0) > norm):
-            emb, sharp, norm, lms, turn = check.emb, check.sharp, check.norm, check.lms, check.turn
+            emb, sharp, norm, lms, turn, crop = check.emb, check.sharp, check.norm, check.lms, check.turn, check.crop
         if realign_only:
             check = None
     if check is not None and check.lms is None and norm is None and rep.score >= STRONG_SCORE and want_norm:
         # Strong but never confirmed: SFace's view of the region decides between
         # background and unverifiable.
-        emb, sharp, norm = _embed(models, img, rep.lms)
+        emb, sharp, norm, crop = _embed(models, img, rep.lms)
     vscore = None if check is None else check.score
     status, reason = _classify(rep.score, vscore, norm if options.verify else None)
     spread = None
     if emb is not None and options.embed and status != "dismissed":
-        spread = round(_colour_spread(models.recognizer.align_crop(img, np.asarray(lms, dtype=np.float32).reshape(5, 2))), 5)
+        # the crop ``emb`` came from: the same alignment of the same pixels (``lms`` on ``img``)
+        spread = round(_colour_spread(crop), 5)
     return DetectedFace(
         box=_box(rep.box, w, h),
         score=round(rep.score, 4),

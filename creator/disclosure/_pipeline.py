@@ -9,8 +9,9 @@ It is not part of the public API: a file it signs outside the governed recipe ha
 record and no audited decision, so ``verify`` reports it as not made here.
 
 Steps (module functions, so a test can make each one fail): ``_step_label``,
-``_step_watermark``, ``_step_encode`` (pixels + XMP in one encoder pass), ``_step_sign``,
-``_step_readback``, ``_step_write``.
+``_step_watermark``, ``_step_pixels`` (the marked pixels as an array, read by the PNG writer
+and the fingerprint), ``_step_encode`` (pixels + XMP in one encoder pass), ``_step_sign``,
+``_step_readback``, ``_step_fingerprint``, ``_step_write``.
 
 Time-stamps: with ``settings.tsa_url`` the signature is countersigned by that RFC 3161
 authority, and the read-back requires the time-stamp to chain to a trust anchor. When the
@@ -106,14 +107,16 @@ def disclose(
     labelled = timed("label", _step_label, image, settings, context)
     # 3. Invisible watermark (soft binding).
     marked = timed("watermark", _step_watermark, labelled, watermarker, context)
+    # The marked pixels as an array, once: the PNG writer and the fingerprint both read them.
+    pixels = timed("pixels", _step_pixels, marked, fmt)
     # 4. XMP, encoded together with the pixels.
-    encoded = timed("encode", _step_encode, marked, context, settings, fmt)
+    encoded = timed("encode", _step_encode, marked, context, settings, fmt, pixels)
     # 5. C2PA sign.
     signed = timed("sign", _step_sign, encoded, fmt, context, settings, watermarker, keys)
     # 6. Read back: Trusted, with our assertions, or nothing is written.
     readout = timed("readback", _step_readback, signed, fmt, context, keys)
     # 7. The coarse picture verify compares copies with (recorded with the output).
-    fingerprint = timed("fingerprint", _step_fingerprint, marked)
+    fingerprint = timed("fingerprint", _step_fingerprint, marked, pixels)
     # 8. Write atomically, named by content.
     digest = hashlib.sha256(signed).hexdigest()
     path = timed("write", _step_write, signed, Path(out_dir), digest, fmt)
@@ -141,7 +144,18 @@ def _step_watermark(image: Image.Image, watermarker: Watermarker | None, context
     return marked.convert("RGB") if marked.mode != "RGB" else marked
 
 
-def _step_encode(image: Image.Image, context: DisclosureContext, settings: Any, fmt: str) -> bytes:
+def _step_pixels(marked: Image.Image, fmt: str) -> Any:
+    """The marked RGB image's pixels (``np.asarray``'s, read-only) for the PNG writer, which the
+    fingerprint then reads too; None for a JPEG (its encoder reads the image itself, and the
+    fingerprint makes the array) or another mode. Packed in one piece (the watermark's
+    ``_pixels``): inside disclose() 0.71 vs 0.86 ms at 512² and 11 vs 13 ms at 2048² for
+    ``np.asarray``, which packs 64 KiB pieces and joins them."""
+    from creator.disclosure.watermark import _pixels
+
+    return _pixels(marked) if fmt == "png" and marked.mode == "RGB" else None
+
+
+def _step_encode(image: Image.Image, context: DisclosureContext, settings: Any, fmt: str, pixels: Any = None) -> bytes:
     fields = _xmp.XmpFields(
         digital_source_type=context.digital_source_type,
         ai_system=f"{context.engine}:{context.model_id}",
@@ -151,11 +165,11 @@ def _step_encode(image: Image.Image, context: DisclosureContext, settings: Any, 
         document_id=f"xmp.did:{context.unique_id}",
         aigc=_xmp.AigcLabel(content_producer=settings.provider, produce_id=context.unique_id),
     )
-    return _xmp.encode_with_xmp(image, fmt, _xmp.build_xmp(fields),
+    return _xmp.encode_with_xmp(image, fmt, _xmp.build_xmp(fields), pixels=pixels,
                                 png_compress_level=PNG_COMPRESS_LEVEL, jpeg_quality=JPEG_QUALITY)
 
 
-def _step_fingerprint(marked: Image.Image) -> bytes:
+def _step_fingerprint(marked: Image.Image, pixels: Any = None) -> bytes:
     """The fingerprint (:mod:`creator.disclosure.fingerprint`) of the pixels encoded into the
     file: a PNG holds exactly these; a JPEG's decode differs from them by its compression, under a
     grey level for photos once brought to the fingerprint's 256 px (see that module; the step took
@@ -164,6 +178,8 @@ def _step_fingerprint(marked: Image.Image) -> bytes:
 
     from creator.disclosure import fingerprint
 
+    if pixels is not None:  # np.asarray(marked), made once for the writer too
+        return fingerprint.of_pixels(pixels)
     return fingerprint.of_pixels(np.asarray(marked.convert("RGB") if marked.mode != "RGB" else marked))
 
 
@@ -206,7 +222,8 @@ def _step_sign(data: bytes, fmt: str, context: DisclosureContext, settings: Any,
 
 def _step_readback(data: bytes, fmt: str, context: DisclosureContext, keys: Keyring) -> _c2pa.ManifestReadout:
     mime = "image/png" if fmt == "png" else "image/jpeg"
-    r = _c2pa.read_manifest(data, mime, keys.reader_context())
+    # the certificate's end of validity only bounds how long verify may remember a result
+    r = _c2pa.read_manifest(data, mime, keys.reader_context(), signer_validity=False)
     if r.state != "Trusted":
         hint = ""
         if r.state == "Valid":

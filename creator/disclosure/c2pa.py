@@ -352,8 +352,12 @@ def _jpeg_reaches_scan(data: bytes) -> bool:
 NO_MANIFEST = "no C2PA manifest in the file"
 
 
-def read_manifest(data: bytes, mime: str, context: c2pa.Context) -> ManifestReadout:
-    """Read and validate the C2PA manifest of ``data`` with the trust anchors of ``context``."""
+def read_manifest(data: bytes, mime: str, context: c2pa.Context, *, signer_validity: bool = True) -> ManifestReadout:
+    """Read and validate the C2PA manifest of ``data`` with the trust anchors of ``context``.
+
+    ``signer_validity=False`` leaves ``signer_not_after`` unset (None) without asking c2pa for
+    its crJSON report (≈ 0.3-0.5 ms at 512²): for a caller that does not use it, such as
+    disclose()'s read-back; validation and everything else read are the same."""
     try:
         reader = c2pa.Reader(mime, io.BytesIO(data), context=context)
     except c2pa.C2paError as e:
@@ -362,11 +366,13 @@ def read_manifest(data: bytes, mime: str, context: c2pa.Context) -> ManifestRead
         return ManifestReadout(state="Unreadable", error=f"C2PA manifest unreadable: {e}")
     with reader:
         try:
-            state = reader.get_validation_state() or "Invalid"
+            # one parse of the store: Reader.get_validation_state() would parse the same JSON again
             store = json.loads(reader.json())
+            state = store.get("validation_state") or "Invalid"
         except (c2pa.C2paError, json.JSONDecodeError) as e:
             return ManifestReadout(state="Unreadable", error=f"C2PA manifest unreadable: {e}")
-        not_after = _signer_not_after(reader, store.get("active_manifest")) if state == "Trusted" else None
+        not_after = (_signer_not_after(reader, store.get("active_manifest"))
+                     if state == "Trusted" and signer_validity else None)
     label = store.get("active_manifest")
     manifest = store.get("manifests", {}).get(label, {}) if label else {}
     assertions: dict[str, Any] = {}

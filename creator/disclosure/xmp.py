@@ -154,15 +154,16 @@ def build_xmp(fields: XmpFields) -> str:
 
 
 def encode_with_xmp(image: Image.Image, fmt: str, xmp: str, *, png_compress_level: int = 1,
-                    jpeg_quality: int = 92) -> bytes:
-    """Encode ``image`` as PNG or JPEG with the XMP packet embedded, in one pass."""
+                    jpeg_quality: int = 92, pixels=None) -> bytes:
+    """Encode ``image`` as PNG or JPEG with the XMP packet embedded, in one pass. ``pixels``:
+    ``np.asarray(image)`` when the caller has it already (the PNG writer uses it)."""
     data = xmp.encode("utf-8")
     buf = io.BytesIO()
     if fmt == "png":
         from creator.disclosure import png
 
         if png.encodable(image.mode):  # 8-bit grey/RGB/RGBA: the fast writer (same chunks, ~5x faster)
-            return png.encode(image, [png.itxt(_PNG_XMP_KEY.decode(), xmp)])
+            return png.encode(image, [png.itxt(_PNG_XMP_KEY.decode(), xmp)], pixels=pixels)
         info = PngImagePlugin.PngInfo()
         info.add_itxt(_PNG_XMP_KEY.decode(), xmp, zip=False)
         image.save(buf, format="PNG", pnginfo=info, compress_level=png_compress_level)

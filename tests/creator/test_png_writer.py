@@ -94,3 +94,15 @@ def test_modes_the_writer_does_not_take_go_to_pillow_with_the_xmp(mode):
 def test_a_keyword_that_png_cannot_hold_is_refused():
     with pytest.raises(ValueError, match="1-79 Latin-1 characters"):
         png.itxt("x" * 80, "text")
+
+
+@pytest.mark.parametrize("name", ["photo RGB", "grey", "RGBA with holes"])
+def test_pixels_handed_in_write_the_same_file_and_others_are_refused(name):
+    # disclose() makes the marked pixels' array once and hands it to the writer and the fingerprint
+    im = _images()[name]
+    assert png.encode(im, [png.itxt("XML:com.adobe.xmp", _XMP)], pixels=np.asarray(im)) == \
+        png.encode(im, [png.itxt("XML:com.adobe.xmp", _XMP)])
+    with pytest.raises(ValueError, match="pixels"):
+        png.encode(im, pixels=np.asarray(im)[1:])
+    with pytest.raises(ValueError, match="pixels"):
+        png.encode(im, pixels=np.asarray(im).astype(np.uint16))

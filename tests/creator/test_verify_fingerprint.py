@@ -119,7 +119,7 @@ def test_an_output_recorded_without_a_fingerprint_still_verifies_by_decoding_its
                                                                                           monkeypatch):
     stub_world.add_person("jane", "Jane Doe")
     stub_world.issue_grant("jane", "g-jane-1")
-    monkeypatch.setattr(_pipeline, "_step_fingerprint", lambda marked: None)  # as before fingerprints
+    monkeypatch.setattr(_pipeline, "_step_fingerprint", lambda marked, pixels=None: None)  # as before fingerprints
     (out,) = stub_world.studio().generate(stub_world.request(prompt="a harbour at dawn", subjects=("jane",))).outputs
     monkeypatch.undo()
     rec = stub_world.registry.find_output(sha256=out.sha256)
