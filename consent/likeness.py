@@ -95,6 +95,7 @@ __all__ = [
     "MIN_FACE_PX",
     "MIN_SHARPNESS",
     "MIN_IDENTIFIABLE_PX",
+    "MIN_REGION_PX",
     "DETECT_SCORE",
     "VERIFY_SCORE",
     "STRONG_SCORE",
@@ -147,6 +148,14 @@ MIN_FACE_PX = 80
 MIN_SHARPNESS = 100.0
 #: Scanning: faces smaller than this are never matched to anyone (reported as unverifiable).
 MIN_IDENTIFIABLE_PX = 24
+#: Scanning: a face-like region whose box is shorter than this (pixels of the canonical image)
+#: is not a likeness: it is kept in ``FaceScan.small`` (with its embedding, for the carry-over
+#: check of an edit that may enlarge it) and denies nothing, unless a flat patch covers it
+#: (``occluded``: never let go, like a dismissal). Below the product's recall target (faces of
+#: 40 px and more; the detector's box of a pasted 40 px face measured 37-47 px) with a margin,
+#: and above the tiny false regions of the tuning sets (dogs' faces of 23 px, a pot plant's
+#: 24 px, a circuit board's 15 px; docs/LIKENESS.md, "Round 5").
+MIN_REGION_PX = 26
 #: A face crop whose colour spread (λ₂/λ₁ of the 3×3 covariance of its inner pixels) is below
 #: this is monochrome: its colours lie on one line (grey, dithered, one channel, sepia). Grey,
 #: dithered and single-channel copies measure 0; colour faces measured 0.0056 and up (faded
@@ -421,7 +430,8 @@ class FaceScan:
 
     ``faces`` are confirmed or unverifiable regions (left to right), each with its
     embedding when asked for; ``dismissed`` are weak detections judged to be background
-    (kept for the audit and for calibration, never used as likenesses). ``image`` is the
+    (kept for the audit and for calibration, never used as likenesses); ``small`` are
+    regions shorter than :data:`MIN_REGION_PX` (no likeness; for carry-over checks). ``image`` is the
     canonical image that was scanned (the same pixels a model receives).
     """
 
@@ -429,6 +439,10 @@ class FaceScan:
     faces: tuple[DetectedFace, ...]
     dismissed: tuple[DetectedFace, ...] = ()
     dithered: bool = False
+    #: face or unverifiable regions shorter than :data:`MIN_REGION_PX`: no likeness (they deny
+    #: nothing), kept with their embeddings so that an edit that enlarges one can be caught
+    #: carrying it over (``reason`` says so; ``status`` is the one the region would have had).
+    small: tuple[DetectedFace, ...] = ()
 
     @property
     def embeddings(self) -> np.ndarray:
@@ -1044,6 +1058,13 @@ def _too_many(rep: _Raw, group: list[_Raw], w: int, h: int) -> DetectedFace:
     )
 
 
+def _small(face: DetectedFace) -> DetectedFace:
+    """A face-like region below :data:`MIN_REGION_PX`: no likeness, kept for carry-over checks."""
+    return replace(face, reason=(
+        f"{face.size} px, smaller than {MIN_REGION_PX} px: below the faces the scan answers for "
+        f"(40 px and more); kept for carry-over checks ({face.reason or face.status})"))
+
+
 def _occluded(face: DetectedFace) -> DetectedFace:
     """A dismissed region that a flat patch covers is unverifiable (fail closed)."""
     return replace(face, status="unverifiable", occluded=True, reason=(
@@ -1142,6 +1163,7 @@ def find_faces(image: ImageInput, *, label: str | None = None, options: ScanOpti
             occ = _union(_occluders(cv2, bgr, up, confirm=copy.confirm), _flat_patches(cv2, copy, up))
     faces: list[DetectedFace] = []
     dismissed: list[DetectedFace] = []
+    small: list[DetectedFace] = []
     with models.lock:
         raws = _detect_passes(models, variants, options)
         # Detections between the floor and DETECT_SCORE never start a region, but they join
@@ -1160,6 +1182,10 @@ def find_faces(image: ImageInput, *, label: str | None = None, options: ScanOpti
             face = _region(models, variants[rep.smoothed], group, options, w, h)
             if face.status == "dismissed" and occ is not None and occ.cover(rep.box) >= _OCC_COVER:
                 face = _occluded(face)
+            if (face.status != "dismissed" and face.size < MIN_REGION_PX
+                    and not (occ is not None and occ.cover(rep.box) >= _OCC_COVER)):
+                small.append(_small(face))
+                continue
             (dismissed if face.status == "dismissed" else faces).append(face)
         if occ is not None:
             # The same passes on a copy with the flat patches painted over: a bar over the
@@ -1188,7 +1214,8 @@ def find_faces(image: ImageInput, *, label: str | None = None, options: ScanOpti
                 faces.append(face)
     faces.sort(key=lambda f: (f.box.x, f.box.y))
     dismissed.sort(key=lambda f: (f.box.x, f.box.y))
-    return FaceScan(image=canon, faces=tuple(faces), dismissed=tuple(dismissed), dithered=dithered)
+    small.sort(key=lambda f: (f.box.x, f.box.y))
+    return FaceScan(image=canon, faces=tuple(faces), dismissed=tuple(dismissed), dithered=dithered, small=tuple(small))
 
 
 def detect_faces(image: ImageInput, *, label: str | None = None, options: ScanOptions = DEFAULT_SCAN) -> list[DetectedFace]:
