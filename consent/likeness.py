@@ -148,14 +148,16 @@ MIN_FACE_PX = 80
 MIN_SHARPNESS = 100.0
 #: Scanning: faces smaller than this are never matched to anyone (reported as unverifiable).
 MIN_IDENTIFIABLE_PX = 24
-#: Scanning: a face-like region whose box is shorter than this (pixels of the canonical image)
-#: is not a likeness: it is kept in ``FaceScan.small`` (with its embedding, for the carry-over
-#: check of an edit that may enlarge it) and denies nothing, unless a flat patch covers it
-#: (``occluded``: never let go, like a dismissal). Below the product's recall target (faces of
-#: 40 px and more; the detector's box of a pasted 40 px face measured 37-47 px) with a margin,
-#: and above the tiny false regions of the tuning sets (dogs' faces of 23 px, a pot plant's
-#: 24 px, a circuit board's 15 px; docs/LIKENESS.md, "Round 5").
-MIN_REGION_PX = 26
+#: Scanning: a size floor (0: off, the default). With it set, a face or unverifiable region whose
+#: box is shorter than this (pixels of the canonical image) and that no flat patch covers is no
+#: likeness: it goes to ``FaceScan.small`` (with its embedding, which the studio adds to the
+#: request's uncovered input faces, so an edit that paints it large is blocked as carried over)
+#: and denies nothing. Measured at 26 in round 5 (docs/LIKENESS.md, "Round 5"): it removes every
+#: false region of the tuning sets' originals (15-24 px: puppies' faces, a pot plant, a board),
+#: keeps recall of faces of 40 px and more, but lets smaller real faces go (a 64 px thumbnail's,
+#: 20-24 px faces, eye-barred faces shrunk to 16-19 px), which the shipped tests and the eye-bar
+#: measure require to deny; so it is off until the product gives up faces under 26 px.
+MIN_REGION_PX = 0
 #: A face crop whose colour spread (λ₂/λ₁ of the 3×3 covariance of its inner pixels) is below
 #: this is monochrome: its colours lie on one line (grey, dithered, one channel, sepia). Grey,
 #: dithered and single-channel copies measure 0; colour faces measured 0.0056 and up (faded

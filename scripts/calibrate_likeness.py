@@ -1008,6 +1008,8 @@ def main() -> int:
     ap.add_argument("--skip", default="", help="comma-separated measures to skip (e.g. identity,output_sides)")
     ap.add_argument("--out", type=Path, default=None, help="also write the JSON here")
     ap.add_argument("--only", default="", help="comma-separated measures to run (default: all)")
+    ap.add_argument("--min-region-px", type=int, default=None,
+                    help="set likeness.MIN_REGION_PX, the size floor (off by default; round 5 measured 26)")
     ap.add_argument("--show-heldout2", action="store_true",
                     help="list held-out set 2's hits, misses and denials (default: totals only, as it was scored)")
     ap.add_argument("--show-heldout3", action="store_true",
@@ -1016,6 +1018,8 @@ def main() -> int:
     import cv2
 
     cv2.setNumThreads(1)
+    if args.min_region_px is not None:
+        likeness.MIN_REGION_PX = args.min_region_px
     skip = set(filter(None, args.skip.split(",")))
     t0 = time.perf_counter()
     free_tune = face_free_photos()
@@ -1027,7 +1031,7 @@ def main() -> int:
     report: dict = {"model": likeness.MODEL_NAME, "missing_archives": missing, "thresholds": {
         k: getattr(likeness, k) for k in ("MATCH_THRESHOLD", "UNKNOWN_THRESHOLD", "CARRY_OVER_THRESHOLD", "DETECT_SCORE",
                                           "VERIFY_SCORE", "STRONG_SCORE", "FACE_NORM", "BACKGROUND_NORM",
-                                          "MIN_IDENTIFIABLE_PX", "MIN_FACE_PX", "MIN_SHARPNESS")}}
+                                          "MIN_IDENTIFIABLE_PX", "MIN_REGION_PX", "MIN_FACE_PX", "MIN_SHARPNESS")}}
     def progress(key: str) -> None:
         print(f"[{time.perf_counter() - t0:7.1f} s] {key} done", file=sys.stderr, flush=True)
         if args.out:
