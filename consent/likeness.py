@@ -95,6 +95,7 @@ __all__ = [
     "MIN_FACE_PX",
     "MIN_SHARPNESS",
     "MIN_IDENTIFIABLE_PX",
+    "MIN_REGION_PX",
     "DETECT_SCORE",
     "VERIFY_SCORE",
     "STRONG_SCORE",
@@ -147,6 +148,16 @@ MIN_FACE_PX = 80
 MIN_SHARPNESS = 100.0
 #: Scanning: faces smaller than this are never matched to anyone (reported as unverifiable).
 MIN_IDENTIFIABLE_PX = 24
+#: Scanning: a size floor (0: off, the default). With it set, a face or unverifiable region whose
+#: box is shorter than this (pixels of the canonical image) and that no flat patch covers is no
+#: likeness: it goes to ``FaceScan.small`` (with its embedding, which the studio adds to the
+#: request's uncovered input faces, so an edit that paints it large is blocked as carried over)
+#: and denies nothing. Measured at 26 in round 5 (docs/LIKENESS.md, "Round 5"): it removes every
+#: false region of the tuning sets' originals (15-24 px: puppies' faces, a pot plant, a board),
+#: keeps recall of faces of 40 px and more, but lets smaller real faces go (a 64 px thumbnail's,
+#: 20-24 px faces, eye-barred faces shrunk to 16-19 px), which the shipped tests and the eye-bar
+#: measure require to deny; so it is off until the product gives up faces under 26 px.
+MIN_REGION_PX = 0
 #: A face crop whose colour spread (λ₂/λ₁ of the 3×3 covariance of its inner pixels) is below
 #: this is monochrome: its colours lie on one line (grey, dithered, one channel, sepia). Grey,
 #: dithered and single-channel copies measure 0; colour faces measured 0.0056 and up (faded
@@ -421,7 +432,8 @@ class FaceScan:
 
     ``faces`` are confirmed or unverifiable regions (left to right), each with its
     embedding when asked for; ``dismissed`` are weak detections judged to be background
-    (kept for the audit and for calibration, never used as likenesses). ``image`` is the
+    (kept for the audit and for calibration, never used as likenesses); ``small`` are
+    regions shorter than :data:`MIN_REGION_PX` (no likeness; for carry-over checks). ``image`` is the
     canonical image that was scanned (the same pixels a model receives).
     """
 
@@ -429,6 +441,10 @@ class FaceScan:
     faces: tuple[DetectedFace, ...]
     dismissed: tuple[DetectedFace, ...] = ()
     dithered: bool = False
+    #: face or unverifiable regions shorter than :data:`MIN_REGION_PX`: no likeness (they deny
+    #: nothing), kept with their embeddings so that an edit that enlarges one can be caught
+    #: carrying it over (``reason`` says so; ``status`` is the one the region would have had).
+    small: tuple[DetectedFace, ...] = ()
 
     @property
     def embeddings(self) -> np.ndarray:
@@ -1065,6 +1081,13 @@ def _too_many(rep: _Raw, group: list[_Raw], w: int, h: int) -> DetectedFace:
     )
 
 
+def _small(face: DetectedFace) -> DetectedFace:
+    """A face-like region below :data:`MIN_REGION_PX`: no likeness, kept for carry-over checks."""
+    return replace(face, reason=(
+        f"{face.size} px, smaller than {MIN_REGION_PX} px: below the faces the scan answers for "
+        f"(40 px and more); kept for carry-over checks ({face.reason or face.status})"))
+
+
 def _occluded(face: DetectedFace) -> DetectedFace:
     """A dismissed region that a flat patch covers is unverifiable (fail closed)."""
     return replace(face, status="unverifiable", occluded=True, reason=(
@@ -1163,6 +1186,7 @@ def find_faces(image: ImageInput, *, label: str | None = None, options: ScanOpti
             occ = _union(_occluders(cv2, bgr, up, confirm=copy.confirm), _flat_patches(cv2, copy, up))
     faces: list[DetectedFace] = []
     dismissed: list[DetectedFace] = []
+    small: list[DetectedFace] = []
     with models.lock:
         raws = _detect_passes(models, variants, options)
         # Detections between the floor and DETECT_SCORE never start a region, but they join
@@ -1181,6 +1205,10 @@ def find_faces(image: ImageInput, *, label: str | None = None, options: ScanOpti
             face = _region(models, variants[rep.smoothed], group, options, w, h)
             if face.status == "dismissed" and occ is not None and occ.cover(rep.box) >= _OCC_COVER:
                 face = _occluded(face)
+            if (face.status != "dismissed" and face.size < MIN_REGION_PX
+                    and not (occ is not None and occ.cover(rep.box) >= _OCC_COVER)):
+                small.append(_small(face))
+                continue
             (dismissed if face.status == "dismissed" else faces).append(face)
         if occ is not None:
             # The same passes on a copy with the flat patches painted over: a bar over the
@@ -1209,7 +1237,8 @@ def find_faces(image: ImageInput, *, label: str | None = None, options: ScanOpti
                 faces.append(face)
     faces.sort(key=lambda f: (f.box.x, f.box.y))
     dismissed.sort(key=lambda f: (f.box.x, f.box.y))
-    return FaceScan(image=canon, faces=tuple(faces), dismissed=tuple(dismissed), dithered=dithered)
+    small.sort(key=lambda f: (f.box.x, f.box.y))
+    return FaceScan(image=canon, faces=tuple(faces), dismissed=tuple(dismissed), dithered=dithered, small=tuple(small))
 
 
 def detect_faces(image: ImageInput, *, label: str | None = None, options: ScanOptions = DEFAULT_SCAN) -> list[DetectedFace]:

@@ -462,6 +462,10 @@ class Studio:
                     face = scan_.faces[lk.extra["face"]]
                     if face.embedding is not None:
                         input_faces.append((lk.subject_id, face.embedding))
+                # Regions below the scan's size floor (likeness.MIN_REGION_PX) are no likeness and
+                # deny nothing, but an edit may enlarge one: an output face that carries one over
+                # is blocked like any uncovered input face.
+                input_faces += [(None, f.embedding) for f in scan_.small if f.embedding is not None]
         return found, exempted, input_faces
 
     def _source_weight(self, request: GenerationRequest) -> float | None:

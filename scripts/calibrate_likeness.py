@@ -361,7 +361,9 @@ def eye_bars(faces: dict[str, Image.Image]) -> dict:
                         if not fs.faces:
                             left += 1
                             out["no_face_left"] += 1
-                            out["not_detected"] += not fs.dismissed
+                            out["not_detected"] += not fs.dismissed and not fs.small
+                            # left only because its regions are below likeness.MIN_REGION_PX (round 5)
+                            out["below_size_floor_only"] = out.get("below_size_floor_only", 0) + bool(fs.small)
                             continue
                         out["denied"] += 1
                         if all(d.score < likeness.STRONG_SCORE and d.verify_score is not None
@@ -495,19 +497,23 @@ def _regions(fs) -> list:
 def false_faces(photos: dict[str, Image.Image]) -> dict:
     images = regions = 0
     hits: list[str] = []
-    dismissed = 0
+    dismissed = small = small_images = 0
     for name, im in photos.items():
         for rot in ROTATIONS:
             fs = find_faces(im.rotate(rot, expand=True) if rot else im)
             images += 1
             dismissed += len(fs.dismissed)
+            small += len(fs.small)
+            small_images += bool(fs.small)
             if fs.faces:
                 regions += len(fs.faces)
                 hits.append(f"{name}@{rot}: " + ", ".join(
                     f"{f.status} {f.size}px score {f.score:.2f} verify {f.verify_score} norm {f.feature_norm}" for f in fs.faces))
     return {"photos": len(photos), "images": images, "images_with_false_region": len(hits),
             "false_regions": regions, "per_100_images": round(100 * regions / max(images, 1), 2),
-            "dismissed_weak_detections": dismissed, "hits": hits}
+            "dismissed_weak_detections": dismissed,
+            # regions below likeness.MIN_REGION_PX (round 5): face-like regions before that floor
+            "below_size_floor": small, "images_with_region_below_floor": small_images, "hits": hits}
 
 
 def _face_crop(im: Image.Image) -> tuple[Image.Image, tuple[float, float, float, float]] | None:
@@ -549,7 +555,7 @@ def _turn_box(box, rot: int, w: int, h: int) -> tuple[float, ...]:
 def recall(faces: dict[str, Image.Image], backgrounds: list[Image.Image], options: ScanOptions = likeness.DEFAULT_SCAN,
            sizes=SIZES, seed: int = 0) -> dict:
     rng = np.random.default_rng(seed)
-    total = found = as_face = 0
+    total = found = as_face = below = 0
     misses: list[str] = []
     by_size: dict[int, list[int]] = {s: [0, 0] for s in sizes}
     crops = {}
@@ -576,8 +582,10 @@ def recall(faces: dict[str, Image.Image], backgrounds: list[Image.Image], option
                     as_face += any(f.status == "face" for f in hit)
                 else:
                     misses.append(f"{name} {size}px @{rot}")
+                    below += any(likeness._iou(tb, (f.box.x, f.box.y, f.box.x + f.box.w, f.box.y + f.box.h)) >= 0.3
+                                 for f in fs.small)
     return {"faces": len(crops), "cases": total, "found": found, "recall": round(found / max(total, 1), 4),
-            "found_as_face": as_face, "by_size": {s: f"{a}/{b}" for s, (a, b) in by_size.items()}, "misses": misses}
+            "found_as_face": as_face, "missed_below_size_floor": below, "by_size": {s: f"{a}/{b}" for s, (a, b) in by_size.items()}, "misses": misses}
 
 
 def _orientations(im: Image.Image) -> dict[str, Image.Image | bytes]:
@@ -1000,6 +1008,8 @@ def main() -> int:
     ap.add_argument("--skip", default="", help="comma-separated measures to skip (e.g. identity,output_sides)")
     ap.add_argument("--out", type=Path, default=None, help="also write the JSON here")
     ap.add_argument("--only", default="", help="comma-separated measures to run (default: all)")
+    ap.add_argument("--min-region-px", type=int, default=None,
+                    help="set likeness.MIN_REGION_PX, the size floor (off by default; round 5 measured 26)")
     ap.add_argument("--show-heldout2", action="store_true",
                     help="list held-out set 2's hits, misses and denials (default: totals only, as it was scored)")
     ap.add_argument("--show-heldout3", action="store_true",
@@ -1008,6 +1018,8 @@ def main() -> int:
     import cv2
 
     cv2.setNumThreads(1)
+    if args.min_region_px is not None:
+        likeness.MIN_REGION_PX = args.min_region_px
     skip = set(filter(None, args.skip.split(",")))
     t0 = time.perf_counter()
     free_tune = face_free_photos()
@@ -1019,7 +1031,7 @@ def main() -> int:
     report: dict = {"model": likeness.MODEL_NAME, "missing_archives": missing, "thresholds": {
         k: getattr(likeness, k) for k in ("MATCH_THRESHOLD", "UNKNOWN_THRESHOLD", "CARRY_OVER_THRESHOLD", "DETECT_SCORE",
                                           "VERIFY_SCORE", "STRONG_SCORE", "FACE_NORM", "BACKGROUND_NORM",
-                                          "MIN_IDENTIFIABLE_PX", "MIN_FACE_PX", "MIN_SHARPNESS")}}
+                                          "MIN_IDENTIFIABLE_PX", "MIN_REGION_PX", "MIN_FACE_PX", "MIN_SHARPNESS")}}
     def progress(key: str) -> None:
         print(f"[{time.perf_counter() - t0:7.1f} s] {key} done", file=sys.stderr, flush=True)
         if args.out:
