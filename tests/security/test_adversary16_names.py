@@ -19,6 +19,11 @@ tests/data/names_heldout7.jsonl, tests/data/names_dev9.jsonl), so each is a new 
    famous one-word name that is a common word of *another* language (French "cher", Polish/
    German "handel", French "durer") is skipped in lower case in a Spanish prompt.
 
+5. **German street words** (``_PLACE_NOUNS`` += allee damm ufer chaussee): any famous full name
+   followed by one of them is a street, so "Barack Obama Allee, film photo" or "Keanu Reeves
+   Chaussee, rain, neon" passes (the older place words, "Platz", "Strasse", "Museum", already
+   did: a pre-existing hole of the same shape, not pinned here).
+
 Fix direction: make the script rule, the model-number rule and the foreign "named" words fall
 back to the pre-round-9 result for names a generic rule finds with high confidence, ask the
 registry's name words too, and keep the lorem words per language (skip a word only in a prompt
@@ -99,6 +104,21 @@ def test_a_famous_person_after_named_in_another_language_is_still_denied(matcher
                    "Polish word that is a famous name is skipped in a Spanish prompt")
 @pytest.mark.parametrize("prompt", _LOREM)
 def test_a_famous_name_that_is_a_word_of_another_language_is_still_denied(matcher, prompt):
+    assert matcher.find(prompt), prompt
+
+
+_STREET = [
+    "Barack Obama Allee, film photo",
+    "Keanu Reeves Chaussee, rain, neon",
+    "Taylor Swift Damm at dusk",
+    "Emma Watson Ufer, 85mm, bokeh, golden hour",
+]
+
+
+@pytest.mark.xfail(strict=True, reason="adversary 16: a famous full name before Allee/Damm/Ufer/Chaussee is read "
+                   "as a street")
+@pytest.mark.parametrize("prompt", _STREET)
+def test_a_famous_full_name_before_a_german_street_word_is_still_denied(matcher, prompt):
     assert matcher.find(prompt), prompt
 
 
