@@ -57,6 +57,9 @@ _SCRIPT = [
     "EXT. STREET - NIGHT. BILL NYE stares at the rain",
     "Shot 3 — ADELE stares at the rain",
     "EXT. STREET - NIGHT. ADELE stares at the rain",
+    # the marker anywhere in the prompt, not as its head
+    "photo of Bill Nye walking in the park (EXT. day)",
+    "photo of Gustavo Dudamel conducting in the park, shot 1: wide angle",
 ]
 
 _MODEL = [
@@ -105,6 +108,12 @@ def test_a_famous_person_after_named_in_another_language_is_still_denied(matcher
 @pytest.mark.parametrize("prompt", _LOREM)
 def test_a_famous_name_that_is_a_word_of_another_language_is_still_denied(matcher, prompt):
     assert matcher.find(prompt), prompt
+
+
+@pytest.mark.xfail(strict=True, reason="adversary 16 (low): an all-caps given name before a lower-case surname "
+                   "is no pair in a mixed-case prompt now, outside scripts too")
+def test_an_all_caps_given_name_and_lower_case_surname_is_still_denied(matcher):
+    assert matcher.find("A photo of NATALIE dormer in the park")
 
 
 _STREET = [
