@@ -331,19 +331,6 @@ def _stop_words() -> tuple[dict[str, frozenset[str]], frozenset[str]]:
     return latin, native
 
 
-#: Faker locales whose lorem word lists are common words of a language written in Latin letters
-_LOREM_LOCALES = ("cs_CZ", "da_DK", "de_DE", "es_ES", "fr_FR", "it_IT", "nl_NL", "pl_PL", "tl_PH", "az_AZ")
-
-
-def _foreign_words() -> frozenset[str]:
-    """Common words of ten languages other than English written in Latin letters, folded (the
-    lorem word lists of Faker's locales: about 12,700 words)."""
-    out: set[str] = set()
-    for loc in _LOREM_LOCALES:
-        out.update(fold(w) for w in _faker_attr(f"faker.providers.lorem.{loc}", ("word_list",)) if " " not in w)
-    return frozenset(w for w in out if w.isalpha())
-
-
 def _invert(table: dict[str, frozenset[str]]) -> dict[str, tuple[str, ...]]:
     out: dict[str, list[str]] = {}
     for lang, words in table.items():
@@ -483,14 +470,8 @@ def _build() -> Knowledge:
             people.setdefault((w,), name)
     people_single |= frozenset(recent_people)
     famous_webword = frozenset(w for w in recent_people if wordsegment_counts.get(w, 0) >= 1e4)
-    # (round 9) a famous one-word name that is a common word of another language written in Latin
-    # letters ("luce", "nero" in Italian, "petit" in French, "lata" in Polish: Faker's lorem word
-    # lists), and not the first word of a famous full name nor a common US first name ("cristiano",
-    # "leonardo" stay names): not read in lower case in a prompt in another language, as the
-    # web-corpus words above
-    firsts = {k[0] for k in people if len(k) >= 2}
-    famous_webword |= frozenset(w for w in _foreign_words() if w in people_single and w not in firsts
-                                and rank.get(w, 10**6) > 1000 and len(w) >= 4)
+    # (round 9 took in the lorem word lists of ten other languages here; withdrawn after adversary 16:
+    # the list was not kept per language, so "cher" or "handel" was passed over in a Spanish prompt)
     # last names of famous people that are no English word, place, brand or common first name
     # ("messi", "federer"): a person when said to do what people do, possessive or plural
     famous_last = frozenset(

@@ -83,35 +83,26 @@ _LOREM = [
 ]
 
 
-@pytest.mark.xfail(strict=True, reason="adversary 16: a script heading or numbered shot passes famous people "
-                   "the famous lists miss (generic-rule names, given-name one-word stars)")
 @pytest.mark.parametrize("prompt", _SCRIPT)
 def test_a_famous_person_in_a_shot_list_is_still_denied(matcher, prompt):
     assert matcher.find(prompt), prompt
 
 
-@pytest.mark.xfail(strict=True, reason="adversary 16: any two-word name before 3-4 digits is read as a product")
 @pytest.mark.parametrize("prompt", _MODEL)
 def test_a_famous_person_before_a_number_is_still_denied(matcher, prompt):
     assert matcher.find(prompt), prompt
 
 
-@pytest.mark.xfail(strict=True, reason="adversary 16: 'named' in seven languages passes famous one-word names "
-                   "and famous full names the detector does not list as famous")
 @pytest.mark.parametrize("prompt", _NAMED)
 def test_a_famous_person_after_named_in_another_language_is_still_denied(matcher, prompt):
     assert matcher.find(prompt), prompt
 
 
-@pytest.mark.xfail(strict=True, reason="adversary 16: the lorem-word set is not per language: a French or "
-                   "Polish word that is a famous name is skipped in a Spanish prompt")
 @pytest.mark.parametrize("prompt", _LOREM)
 def test_a_famous_name_that_is_a_word_of_another_language_is_still_denied(matcher, prompt):
     assert matcher.find(prompt), prompt
 
 
-@pytest.mark.xfail(strict=True, reason="adversary 16 (low): an all-caps given name before a lower-case surname "
-                   "is no pair in a mixed-case prompt now, outside scripts too")
 def test_an_all_caps_given_name_and_lower_case_surname_is_still_denied(matcher):
     assert matcher.find("A photo of NATALIE dormer in the park")
 
@@ -124,15 +115,11 @@ _STREET = [
 ]
 
 
-@pytest.mark.xfail(strict=True, reason="adversary 16: a famous full name before Allee/Damm/Ufer/Chaussee is read "
-                   "as a street")
 @pytest.mark.parametrize("prompt", _STREET)
 def test_a_famous_full_name_before_a_german_street_word_is_still_denied(matcher, prompt):
     assert matcher.find(prompt), prompt
 
 
-@pytest.mark.xfail(strict=True, reason="adversary 16: the script rule blocks a registered subject's surname "
-                   "alone (denied as an unknown name outside a script)")
 @pytest.mark.parametrize("prompt", ["Panel 1: OKAFOR laughs", "INT. STUDIO - DAY. Okafor laughs"])
 def test_a_registered_subjects_surname_in_a_script_is_still_denied(prompt):
     m = NameMatcher([_Subject("subj-amara", "Amara Okafor")])

@@ -33,18 +33,28 @@ class _Subject:
 
 @pytest.mark.parametrize("prompt", [
     # a scene heading, then the script's own characters, in capitals, after a title or a kin word
-    "INT. LIGHTHOUSE - NIGHT. KEEPER ANSEL BRODIE trims the wick, storm outside",
     "EXT. ORCHARD - DAWN. PIPPA and her uncle ROLAND pick apples in the mist",
     "INT. BAKERY - DAY. MADAME FONTAINE slides a tray of loaves into the oven",
     "INT./EXT. MOVING TRAIN - NIGHT. CONDUCTOR OKAFOR punches a ticket",
     # numbered shots, panels and frames
     "Shot 4 — the courier TESSALY vaults a fence; shot 5 — dogs bark",
-    "Panel 3: Sergeant HOLLIS MARR reads the letter by candlelight. Panel 4: he folds it away.",
+    "Panel 3: Sergeant HOLLIS reads the letter by candlelight. Panel 4: he folds it away.",
     "Frame 21: Aunt Gertrude pours the tea, wide shot, floral wallpaper",
     "Scene 6, shot 1: the smuggler VESPER waits under the pier",
 ])
 def test_round9_passes_a_scripts_own_characters(matcher, prompt):
     assert not matcher.find(prompt), prompt
+
+
+@pytest.mark.parametrize("prompt", [
+    # since adversary 16 only one word in capitals is a script's own character: a given name and a
+    # surname, or a name in title case, is read as anywhere (a real person the lists lack may bear it)
+    "INT. LIGHTHOUSE - NIGHT. KEEPER ANSEL BRODIE trims the wick, storm outside",
+    "Panel 3: Sergeant HOLLIS MARR reads the letter by candlelight.",
+    "Shot 3 — Hollis Marr walks down the hall",
+])
+def test_a_two_word_or_title_case_name_in_a_script_is_still_read_as_a_name(matcher, prompt):
+    assert matcher.find(prompt), prompt
 
 
 @pytest.mark.parametrize("prompt", [
@@ -75,7 +85,7 @@ def test_a_prompt_without_a_scene_heading_or_numbered_shot_still_denies_an_unkno
 # --- an all-caps name before a lower-case English word --------------------------------------
 
 @pytest.mark.parametrize("prompt", [
-    "wide shot: BRAM and ODETTE dance in the empty hall, dust in the light",
+    "Shot 2 — BRAM and ODETTE dance in the empty hall, dust in the light",  # in a script only (adversary 16)
     "the baker ROSALIND bakes bread while the kettle sings",
 ])
 def test_round9_an_all_caps_name_before_a_lower_case_verb_is_no_pair(matcher, prompt):
@@ -93,13 +103,9 @@ def test_round9_a_famous_full_name_in_mixed_capitals_is_still_denied(matcher, pr
 
 # --- a famous one-word name that is a common word of another language -----------------------
 
-@pytest.mark.parametrize("prompt", [
-    "una tavola apparecchiata in giardino, luce calda del pomeriggio",
-    "une petit maison au bord de la mer, aquarelle",
-])
-def test_round9_a_word_of_the_prompts_language_is_no_famous_name(matcher, prompt):
-    assert not matcher.find(prompt), prompt
-
+# (round 9 passed "luce calda", "une petit maison" through the lorem word lists of ten languages;
+# withdrawn after adversary 16, which passed "cher cantando" in a Spanish prompt: the lists were not
+# kept per language. Those clean prompts are denied again.)
 
 @pytest.mark.parametrize("prompt", [
     "Luce giving a speech at the podium",  # an English prompt: the person
@@ -180,7 +186,6 @@ def test_round9_a_famous_name_that_is_another_languages_little_word_is_still_rea
 
 @pytest.mark.parametrize("prompt", [
     "Pemandangan gunung saat matahari terbit",  # Indonesian: the other words are no English words
-    "Vista del mare durante il tramonto",
 ])
 def test_round9_prompts_in_that_language_still_pass(matcher, prompt):
     assert not matcher.find(prompt), prompt
