@@ -135,7 +135,7 @@ class _CtrlC:
 
     _FIRST = b"\nCtrl-C: cancelling the job (press Ctrl-C again to quit at once)\n"
     _SECOND = (b"\nCtrl-C again: quit without waiting; the job service that starts next on this host "
-               b"records the job as failed\n")
+               b"ends the job (done if its images were already recorded, failed otherwise)\n")
 
     def __init__(self) -> None:
         self._presses = 0
