@@ -32,7 +32,7 @@ def test_a_fingerprint_row_added_for_a_record_made_without_one_is_never_read(stu
     w = stub_world
     w.add_person("jane", "Jane Doe")
     w.issue_grant("jane", "g-jane-1")
-    monkeypatch.setattr(_pipeline, "_step_fingerprint", lambda marked: None)  # as before fingerprints
+    monkeypatch.setattr(_pipeline, "_step_fingerprint", lambda marked, pixels=None: None)  # as before fingerprints
     out = _make(w, Image.fromarray(skdata.chelsea()).resize((512, 512)), "a lighthouse at dusk")
     monkeypatch.undo()
     assert w.registry.find_output(sha256=out.sha256).fingerprint_sha256 is None
