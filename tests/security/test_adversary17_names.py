@@ -16,7 +16,9 @@ passes).
 2. The same rule looks only at the word *after* the character: a full name in capitals whose
    first word is no listed given name is read as one unknown word ("DIKEMBE") and the surname as
    the character ("MUTOMBO"): "Shot 3 — DIKEMBE MUTOMBO walks down the hall" (31 of 977;
-   with "/" or ". " between the words 39; "(EXT. day)" at the end 11).
+   with "/" or ". " between the words 39; "(EXT. day)" at the end 11). With a title in front, a
+   surname that is an English word may follow the one-word character: "Shot 3 — DR. ZADIE SMITH
+   walks down the hall" (5 of 977 more that main denies without the title).
 3. ``caps_character`` (the all-caps / lower-case "no pair" rule, now only in scripts): "Shot 3 —
    JAMAL khashoggi walks down the hall" (28 of 977); with the marker at the end, adversary 16's own
    pinned prompt passes again: "portrait photo of NATALIE dormer in the park, shot 1: wide angle".
@@ -74,6 +76,8 @@ def test_a_real_persons_surname_in_capitals_in_a_script_is_denied(matcher, promp
     "Shot 3 — DIKEMBE MUTOMBO walks down the hall",
     "Shot 3 — ANGÉLIQUE KIDJO sings on stage",
     "Panel 4: RUTH BADER GINSBURG smiles at the camera",
+    # a title in front: the rule reads "DR. ZADIE" and SMITH, an English word, may follow it
+    "Shot 3 — DR. ZADIE SMITH walks down the hall",
 ])
 def test_a_full_name_in_capitals_in_a_script_is_denied(matcher, prompt):
     assert matcher.find(prompt), prompt
