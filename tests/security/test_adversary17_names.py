@@ -164,3 +164,16 @@ def test_held_a_registered_word_in_capitals_in_a_script_is_denied(prompt):
 ])
 def test_held_famous_people_through_the_narrowed_rules(matcher, prompt):
     assert matcher.find(prompt), prompt
+
+
+@pytest.mark.parametrize("prompt", [
+    "ein Hund namens Chidubem okafor",
+    "Chidubem Okafor 800T portrait",
+    "Shot 1 — CHIDUBEM okafor waves",
+    "Shot 1 — DR. CHIDUBEM OKAFOR waves",
+    "Chidubem Okafor-Allee, film photo",
+    "Shot 1 — CHIDI waves",
+])
+def test_held_a_registered_name_is_found_with_its_subject_through_the_narrowed_rules(prompt):
+    m = NameMatcher([_Subject("subj-chidubem", "Chidubem Okafor", ["Chidi"])])
+    assert any(lk.subject_id == "subj-chidubem" for lk in m.find(prompt)), prompt
