@@ -188,9 +188,6 @@ _PLACE_NOUNS = frozenset(
     # the same words in languages that put them after the name ("Karolinska Institutet", "Goethe-Institut")
     "institut institutet instituut instytut universitet universitat universiteit museet museo musee "
     "kirche kirke kyrka dom platz strasse gasse brucke bahnhof schloss burg".split())
-#: (round 9) German street words, after a hyphen only, as in "Karl-Marx-Allee" (adversary 16:
-#: "Barack Obama Allee" is no street)
-_HYPHEN_STREETS = frozenset("allee damm ufer chaussee".split())
 #: A time named after a ruler or a person, joined by a hyphen ("Meiji-era", "Tudor-period").
 _PERIODS = frozenset("era period dynasty age reign".split())
 #: English prepositions, conjunctions and determiners: never a given name ("among flowers").
@@ -1467,9 +1464,7 @@ class NameMatcher:
                     blocked[k] = True
                     k += 1
         ships = any(t.norm in _SHIP_WORDS for t in toks)
-        digits = bool(_HAS_DIGIT(text))
-        script = _written_as_script(text, digits)
-        marks = (digits, "@" in text, script)
+        marks = (bool(_HAS_DIGIT(text)), "@" in text)
         spans: list[tuple[int, int, str]] = []
         native: list[tuple[int, int, str]] = []  # (start, end) in the prompt
         i = 0
@@ -1488,18 +1483,13 @@ class NameMatcher:
                 i = j
                 continue
             if i >= 1 and toks[i - 1].norm in _NAMED and not self._famous_full(toks, i, text):
-                # a name given in the prompt to someone it makes up: "a woman named Sarah Johnson";
-                # (adversary 16) after the word in another language, one word only and no famous
-                # person's ("ein Dackel namens Otto"; "einer Frau namens Beyoncé", "namens Bob Ross")
+                # a name given in the prompt to someone it makes up: "a woman named Sarah Johnson"
                 k = i + 1
-                longest = 3 if toks[i - 1].norm in _NAMED_EN else 1
-                while k < n and k - i < longest and (toks[k].cap or toks[k].upper) and toks[k].norm not in _STOP:
+                while k < n and k - i < 3 and (toks[k].cap or toks[k].upper) and toks[k].norm not in _STOP:
                     k += 1
-                if toks[i - 1].norm in _NAMED_EN or not (
-                        self._famous_part(toks, i, k, text) or (k < n and (toks[k].cap or toks[k].upper))):
-                    blocked[i:k] = [True] * (k - i)
-                    i = k
-                    continue
+                blocked[i:k] = [True] * (k - i)
+                i = k
+                continue
             desc = self._description(toks, i, text, thing1)
             if desc:  # before a known phrase: "the President of the United States" is one person
                 spans.append((i, desc, "description"))
@@ -1553,14 +1543,6 @@ class NameMatcher:
                 continue
             if rule in _FICTION_MARKABLE and self._fiction_marked(toks, i, j, text):
                 blocked[i:j] = [True] * (j - i)  # "Commander Ilse Varga (fictional)": made up, as "named" says
-                i = j
-                continue
-            if script and rule in _FICTION_MARKABLE and self._script_character(toks, i, j, text):
-                # (round 9) a character of a script or a storyboard: "INT. POLICE STATION - DAY.
-                # DETECTIVE RUIZ slams a file", "Panel 2: the thief KAEL leaps" (a famous name in
-                # one is still denied: "SHOT 2 — Usain Bolt crosses the line"; since adversary 16 only
-                # one word in capitals, see _script_character)
-                blocked[i:j] = [True] * (j - i)
                 i = j
                 continue
             if rule:
@@ -1649,29 +1631,6 @@ class NameMatcher:
                 return k
         return 0
 
-    def _script_character(self, toks: list[_Tok], i: int, j: int, text: str) -> bool:
-        """The name at ``toks[i:j]``, in a prompt written as a script, is one of its own characters:
-        one word written in capitals, after a title or not ("DETECTIVE RUIZ", "KAEL"), as scripts
-        write a character, and no word in capitals that is no English word right after it
-        ("Sergeant HOLLIS MARR" is two; a scene heading's "EXT. MOVING TRAIN" is words);
-        no famous person's name, and no word of a registered subject's name
-        (adversary 16: "Shot 3 — Natalie Dormer walks", "EXT. STREET. BILL NYE stares" and, with
-        Amara Okafor registered, "Panel 1: OKAFOR laughs" are denied as outside a script)."""
-        words = [t for t in toks[i:j] if t.norm not in _TITLES]
-        return len(words) == 1 and words[0].upper and not (j < len(toks) and toks[j].upper and toks[j].norm.isalpha()
-                                                           and not self._word(toks[j])) \
-            and not self._registered_word(words[0].norm) \
-            and not self._famous_part(toks, i, j, text)
-
-    def _registered_word(self, word: str) -> bool:
-        """``word`` is a word of one of this matcher's registered names or aliases (the set is made
-        on the first question: only prompts written as scripts ask)."""
-        words = self.__dict__.get("_reg_words")
-        if words is None:
-            index = self._reg.index
-            words = self._reg_words = frozenset(w for name in self._reg.first for w in index.words.get(name, ()))
-        return word in words
-
     def _famous_part(self, toks: list[_Tok], i: int, j: int, text: str) -> bool:
         """A word of the name at ``toks[i:j]`` (a title aside) is a famous person's name, or a
         famous full name starts there."""
@@ -1724,14 +1683,11 @@ class NameMatcher:
             return False
         nxt = toks[j]
         gap = _gap(text, toks[j - 1], nxt)
-        if gap == "-" and not toks[j - 1].possessive and (nxt.norm in _PLACE_NOUNS or nxt.norm in _PERIODS
-                                                          or nxt.norm in _HYPHEN_STREETS):
+        if gap == "-" and not toks[j - 1].possessive and (nxt.norm in _PLACE_NOUNS or nxt.norm in _PERIODS):
             return True  # a compound: "Goethe-Institut", "Max-Planck-Institut", "Meiji-era", "Edo-period"
         if not set(gap) <= {" ", "."}:
             return False
-        if rule != "known-person" and (nxt.norm.isdigit() and len(nxt.norm) <= 2 or (
-                j - i >= 2 and _MODEL_NUMBER.fullmatch(text[nxt.vstart:nxt.vend])
-                and not self._given(toks[i]))):  # (adversary 16) "Fred Rogers 400" is no product
+        if rule != "known-person" and nxt.norm.isdigit() and len(nxt.norm) <= 2:
             # a model or a ship, numbered: "Queen Mary 2", "Air Jordan 1"; (round 9) a two-word
             # name and a model's number of three or four digits, not a year: "Kodak Portra 400",
             # "Cinestill 800T"
@@ -1833,7 +1789,7 @@ class NameMatcher:
 
     def _person_at(self, toks: list[_Tok], i: int, text: str, cased: bool, blocked: list[bool],
                    thing1: list[bool], foreign: frozenset[str] = frozenset(),
-                   marks: tuple[bool, bool, bool] = (True, True, False)) -> tuple[str | None, int]:
+                   marks: tuple[bool, bool] = (True, True)) -> tuple[str | None, int]:
         kb = self.kb
         t = toks[i]
         if not t.norm.isalpha() and not t.norm.isalnum():
@@ -2021,7 +1977,7 @@ class NameMatcher:
             if (nxt is None and t.native in kb.given_native and (t.cap or t.upper)) \
                     or any(f in kb.people_single for f in _translit_variants(t.norm)):
                 return "name-translit", i + 1  # a given name of that script alone, capitalised
-        named = i >= 1 and toks[i - 1].norm in _NAMED_EN  # the other languages' words: see _unknown
+        named = i >= 1 and toks[i - 1].norm in _NAMED
         if self._written(toks, i) and t.norm not in kb.people_single and not (
                 nxt is not None and (self._surname(nxt) or nxt.norm in kb.famous_last)):
             return None, i  # a first name written on a thing: "a cup with Emily written on it"
@@ -2056,12 +2012,7 @@ class NameMatcher:
             # 5. given name + surname, any case: "al pacino", "keanu reeves", "elon musk", "grace kelly"
             # in a prompt that mixes case, a capitalised name and a lower-case English word are
             # no pair ("Tyler, Texas rose garden", "Ben and Jerry ice cream")
-            # (round 9: an all-caps name too, as scripts write a character: "VANCE stares", "KAEL leaps";
-            # adversary 16: only in a prompt written as a script (``marks[2]``), and not a famous one-word
-            # name there: "A photo of NATALIE dormer", "Shot 3 — ADELE stares at the rain" are pairs)
-            caps_character = t.upper and marks[2] and not (t.norm in kb.famous_word or t.norm in kb.people_single
-                                                           or (t.norm,) in kb.people)
-            lower_word_after = cased and (t.cap or caps_character) and not nxt.cap and not nxt.upper and (
+            lower_word_after = cased and t.cap and not nxt.cap and not nxt.upper and (
                 word_n or not (sur_n or nxt.norm in kb.famous_last) or kb.unigram.get(nxt.norm, 0) >= 5e7)
             if given_t and ok_n and not place_pair and not lower_word_after:
                 if not word_t and (not word_n or sur_n or kb.unigram.get(nxt.norm, 0) < 3e6):
@@ -2612,37 +2563,14 @@ _WORK_WORDS = frozenset("song songs single album track playlist cover film movie
                         "show episode title lyric lyrics soundtrack opera ballet play story tale ep lp record "
                         "singalong karaoke".split())
 _FICTION_WORDS = frozenset("fictional fictitious invented imaginary made madeup fantasy original".split())
-#: (round 9) a model's number after a two-word name: three or four digits and at most two
-#: letters, not a year from 1000 to 2099 ("400", "800T", "5000"; not "1987", "2024")
-_MODEL_NUMBER = re.compile(r"(?!(?:1\d{3}|20\d{2})(?:s|\b))\d{3,4}[A-Za-z]{0,2}")
-#: words that give a name to someone the prompt makes up: "a woman named Sarah Johnson"; (round 9)
-#: the same word in German, Spanish, Italian, French, Portuguese, Dutch and Polish ("ein Dackel
-#: namens Otto", "un gato llamado Simón", "o imieniu"), folded
-_NAMED_EN = frozenset(("named", "called", "nicknamed"))
-_NAMED = frozenset(("named", "called", "nicknamed", "namens", "genannt", "llamado", "llamada", "chiamato",
-                    "chiamata", "nomme", "nommee", "appele", "appelee", "surnomme", "chamado", "chamada",
-                    "genaamd", "imieniu"))
+#: words that give a name to someone the prompt makes up: "a woman named Sarah Johnson" (round 9
+#: added the same words in seven other languages; withdrawn after adversaries 16 and 17: a famous
+#: person's name after them passed)
+_NAMED = frozenset(("named", "called", "nicknamed"))
 #: (round 9) words that follow a verb, not a place's name: "steps off", "parks the car"
 _AFTER_A_VERB = frozenset(("off", "out", "into", "onto", "up", "down", "through", "across", "over", "inside",
                            "outside", "toward", "towards", "from", "away", "back", "a", "an", "the", "his", "her",
                            "their", "its"))
-#: (round 9) a prompt written as a script or a storyboard: a scene heading ("INT. KITCHEN - NIGHT",
-#: "EXT. HARBOR", "INT./EXT.") or a numbered shot, panel, frame or scene ("SHOT 3B —", "Panel 2:",
-#: "Scene 4, shot 2:", "Frame 12:"; see :func:`_written_as_script`); the characters such a prompt
-#: names are its own
-_SCRIPT_HEADING = re.compile(r"(?:^|[\s.;:(\[—–-])(?:INT|EXT|I/E|INT\./EXT)\.(?=\s|/)")
-_SCRIPT_NUMBER = re.compile(r"(?<![a-z])(?:shot|panel|frame|scene|sc)\s*#?\d{1,3}[a-z]?\s*(?:[:—–-]|,\s*shot\b)")
-
-
-def _written_as_script(text: str, digits: bool) -> bool:
-    """The prompt is written as a script or a storyboard (:data:`_SCRIPT_HEADING`, or a shot,
-    panel, frame or scene and its number: "Shot 3B —", "Panel 2:", "Scene 4, shot 2:"); a
-    literal search first, the other only where the prompt has a digit (most have none)."""
-    if ("INT." in text or "EXT." in text or "I/E." in text) and _SCRIPT_HEADING.search(text):
-        return True
-    return digits and _SCRIPT_NUMBER.search(text.casefold()) is not None
-
-
 _FICTION_MARKABLE = frozenset(("given+surname", "first+capital", "capitalised", "capitalised-unlisted", "title",
                                "acts-like-person", "initials"))
 _RULE_CONFIDENCE = {"tag": 0.6, "possessive": 0.6, "family": 0.6, "inflected": 0.6, "leet": 0.6, "misspelled": 0.7,

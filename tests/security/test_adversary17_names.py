@@ -58,8 +58,6 @@ def matcher() -> NameMatcher:
     return NameMatcher()
 
 
-@pytest.mark.xfail(strict=True, reason="adversary 17: _script_character blocks the all-caps surname of a "
-                   "real person whom no famous list holds (128-142 of 977 surnames)")
 @pytest.mark.parametrize("prompt", [
     "Shot 3 — KHASHOGGI walks down the hall",
     "Panel 2: DR. MIRZAKHANI writes on a blackboard",
@@ -69,9 +67,6 @@ def test_a_real_persons_surname_in_capitals_in_a_script_is_denied(matcher, promp
     assert matcher.find(prompt), prompt
 
 
-@pytest.mark.xfail(strict=True, reason="adversary 17: _script_character checks only the word after the "
-                   "character, so a full name in capitals whose first word is no listed given name "
-                   "passes as one character (31 of 977)")
 @pytest.mark.parametrize("prompt", [
     "Shot 3 — DIKEMBE MUTOMBO walks down the hall",
     "Shot 3 — ANGÉLIQUE KIDJO sings on stage",
@@ -83,9 +78,6 @@ def test_a_full_name_in_capitals_in_a_script_is_denied(matcher, prompt):
     assert matcher.find(prompt), prompt
 
 
-@pytest.mark.xfail(strict=True, reason="adversary 17: caps_character makes an all-caps given name and a "
-                   "lower-case surname no pair in any prompt with a script marker, even one at its end "
-                   "(28 of 977)")
 @pytest.mark.parametrize("prompt", [
     "Shot 3 — JAMAL khashoggi walks down the hall",
     "portrait photo of NATALIE dormer in the park, shot 1: wide angle",
@@ -94,8 +86,6 @@ def test_an_all_caps_given_name_and_lower_case_surname_in_a_script_is_denied(mat
     assert matcher.find(prompt), prompt
 
 
-@pytest.mark.xfail(strict=True, reason="adversary 17: the foreign 'named' words block a given name whose "
-                   "surname follows in lower case (26 of 977 per language)")
 @pytest.mark.parametrize("prompt", [
     "ein Porträt einer Person namens Bob ross",
     "un retrato de una persona llamada Bill nye",
@@ -104,8 +94,6 @@ def test_a_full_name_with_a_lower_case_surname_after_named_in_another_language_i
     assert matcher.find(prompt), prompt
 
 
-@pytest.mark.xfail(strict=True, reason="adversary 17: the model-number rule passes a full name whose first "
-                   "word is no listed given name (27-39 of 1,071)")
 @pytest.mark.parametrize("prompt", [
     "photo of Dikembe Mutombo 800T",
     "Kehinde Wiley 400 portrait, film grain",
@@ -115,8 +103,6 @@ def test_a_real_person_before_a_number_is_denied(matcher, prompt):
     assert matcher.find(prompt), prompt
 
 
-@pytest.mark.xfail(strict=True, reason="adversary 17: a German street word after a hyphen follows any "
-                   "famous full name written with a space (842 of 977): adversary 16's prompts with '-'")
 @pytest.mark.parametrize("prompt", [
     "Emma Watson-Ufer, 85mm, bokeh, golden hour",
     "Keanu Reeves-Chaussee, rain, neon",
@@ -126,16 +112,12 @@ def test_a_famous_full_name_with_a_hyphenated_street_word_is_denied(matcher, pro
     assert matcher.find(prompt), prompt
 
 
-@pytest.mark.xfail(strict=True, reason="adversary 17: _registered_word asks the exact word only; a registered "
-                   "surname with a letter doubled passes in a script (61-67 of 70)")
 def test_a_registered_surname_with_a_typo_in_a_script_is_denied():
     m = NameMatcher([_Subject("subj-amara", "Amara Okafor")])
     assert m.find("Okaffor laughs")  # premise: outside a script the word is denied
     assert m.find("INT. STUDIO - DAY. OKAFFOR laughs")
 
 
-@pytest.mark.xfail(strict=True, reason="adversary 17: one-word artist names no famous list holds are a "
-                   "script's character (7 of 94)")
 @pytest.mark.parametrize("prompt", ["Shot 3 — BEEPLE walks down the hall", "Shot 3 — ARTGERM walks down the hall"])
 def test_a_one_word_artist_name_in_a_script_is_denied(matcher, prompt):
     assert matcher.find(prompt), prompt

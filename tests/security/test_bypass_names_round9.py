@@ -30,21 +30,10 @@ class _Subject:
 
 
 # --- the characters of a script or a storyboard ---------------------------------------------
-
-@pytest.mark.parametrize("prompt", [
-    # a scene heading, then the script's own characters, in capitals, after a title or a kin word
-    "EXT. ORCHARD - DAWN. PIPPA and her uncle ROLAND pick apples in the mist",
-    "INT. BAKERY - DAY. MADAME FONTAINE slides a tray of loaves into the oven",
-    "INT./EXT. MOVING TRAIN - NIGHT. CONDUCTOR OKAFOR punches a ticket",
-    # numbered shots, panels and frames
-    "Shot 4 — the courier TESSALY vaults a fence; shot 5 — dogs bark",
-    "Panel 3: Sergeant HOLLIS reads the letter by candlelight. Panel 4: he folds it away.",
-    "Frame 21: Aunt Gertrude pours the tea, wide shot, floral wallpaper",
-    "Scene 6, shot 1: the smuggler VESPER waits under the pier",
-])
-def test_round9_passes_a_scripts_own_characters(matcher, prompt):
-    assert not matcher.find(prompt), prompt
-
+# Round 9 passed a script's own characters (a scene heading or a numbered shot made the names in the
+# prompt made up); adversaries 16 and 17 passed hundreds of real people through it (a surname in
+# capitals no list holds, "Shot 3 — KHASHOGGI walks"), so it was withdrawn: a script marker changes
+# nothing, and these stay denied.
 
 @pytest.mark.parametrize("prompt", [
     # since adversary 16 only one word in capitals is a script's own character: a given name and a
@@ -53,7 +42,7 @@ def test_round9_passes_a_scripts_own_characters(matcher, prompt):
     "Panel 3: Sergeant HOLLIS MARR reads the letter by candlelight.",
     "Shot 3 — Hollis Marr walks down the hall",
 ])
-def test_a_two_word_or_title_case_name_in_a_script_is_still_read_as_a_name(matcher, prompt):
+def test_a_name_in_a_script_is_still_read_as_a_name(matcher, prompt):
     assert matcher.find(prompt), prompt
 
 
@@ -83,14 +72,7 @@ def test_a_prompt_without_a_scene_heading_or_numbered_shot_still_denies_an_unkno
 
 
 # --- an all-caps name before a lower-case English word --------------------------------------
-
-@pytest.mark.parametrize("prompt", [
-    "Shot 2 — BRAM and ODETTE dance in the empty hall, dust in the light",  # in a script only (adversary 16)
-    "the baker ROSALIND bakes bread while the kettle sings",
-])
-def test_round9_an_all_caps_name_before_a_lower_case_verb_is_no_pair(matcher, prompt):
-    assert not matcher.find(prompt), prompt
-
+# (round 9 read them as no pair; withdrawn after adversary 17: "Shot 3 — JAMAL khashoggi walks")
 
 @pytest.mark.parametrize("prompt", [
     "close shot: TOM hanks smiling in the rain",  # a famous full name is read first
@@ -145,14 +127,10 @@ def test_round9_places_still_pass(matcher, prompt):
 # --- things and names given in other languages ---------------------------------------------
 
 @pytest.mark.parametrize("prompt", [
-    # a two-word name and a model's number of three or four digits: a film stock, a camera
-    "street at night, Fujicolor Pro 400H, grain",
-    "Kodak Ektar 100 sunset over dunes",
     # a word the web corpus holds often is not cut into a given name and a famous one-word name
     "a kitsune mask hanging on a shrine wall",
-    # German street words after a hyphen, as "Goethe-Institut"
-    "Rosa-Luxemburg-Allee at dusk, trams",
-    # "named" in other languages: the name the prompt gives to an animal or a made-up person
+    # an animal's given name in another language (round 9's "named" words were withdrawn after
+    # adversaries 16 and 17; these pass as they did before it: an ordinary given name alone)
     "ein Kater namens Moritz auf dem Sofa",
     "un perro llamado Bruno corriendo en la playa",
     "un gatto chiamato Leone sul balcone",
