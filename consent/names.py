@@ -2126,9 +2126,11 @@ class NameMatcher:
         low_unknown = not cased and not word_t and not t.upper and kb.unigram.get(t.norm, 0) < 1e5 \
             and len(t.norm) >= 4 and not foreign and t.norm not in kb.stop_langs and not after_article
         if (not thing1[i] and len(t.norm) >= 3 and t.norm.isalpha() and not (word_t and after_article) and not generic
-                and (not word_t or (t.cap and cased and t.norm not in _STOP and word_ok))
-                and ((t.cap and cased) or (t.upper and not word_t) or self._given(t) or self._surname(t)
+                and (not word_t or ((t.cap or t.upper) and cased and t.norm not in _STOP and word_ok))
+                and ((t.cap and cased) or (t.upper and (cased or not word_t)) or self._given(t) or self._surname(t)
                      or t.joined or low_famous or low_unknown)):
+            # (stop 27, after adversary 16's note: a word in capitals in a prompt that mixes case counts
+            # as a capitalised one does: "TRUMP laughs", "MACRON waving" as "Trump laughs")
             if (not word_t and t.norm not in kb.brands and i + 1 < len(toks) and toks[i + 1].norm.endswith("ing")
                     and kb.is_word(toks[i + 1].norm) and len(toks[i + 1].norm) > 4
                     and toks[i + 1].norm not in _ING_NOUNS
@@ -2168,7 +2170,8 @@ class NameMatcher:
                     # with" (not people named after the name: "Mbappe teammates celebrating")
                     break
         # 9. a place's name doing what only people do, right after it: "Lincoln giving a speech"
-        if (thing1[i] and kb.things.get((t.norm,)) not in ("fiction", "breed", "plant", "food") and t.cap and cased
+        if (thing1[i] and kb.things.get((t.norm,)) not in ("fiction", "breed", "plant", "food") and (t.cap or t.upper)
+                and cased
                 and not in_title and not (i > 0 and toks[i - 1].norm in _LOCATIVE)
                 and not after_article  # "in a Vienna riding hall": a place's name before a noun (round 8)
                 and i + 1 < len(toks)

@@ -137,3 +137,17 @@ def test_a_registered_subjects_surname_in_a_script_is_still_denied(prompt):
 def test_held_a_registered_full_name_is_found_through_every_round9_rule(prompt):
     m = NameMatcher([_Subject("subj-amara", "Amara Okafor"), _Subject("subj-will", "Will Frost")])
     assert any(lk.subject_id for lk in m.find(prompt)), prompt
+
+
+# An older hole adversary 16 noted (the detector before round 9 let these through too): a famous
+# surname in capitals in a prompt that mixes case was not read as the same word capitalised is.
+@pytest.mark.parametrize("prompt", ["TRUMP laughs", "MACRON laughs at the podium", "a photo of MUSK smiling",
+                                    "LINCOLN giving a speech", "CLINTON waving to a crowd"])
+def test_a_famous_surname_in_capitals_doing_something_is_denied(matcher, prompt):
+    assert matcher.find(prompt), prompt
+
+
+@pytest.mark.parametrize("prompt", ["A RED car driving fast", "HDR photo, SALE banner, woman smiling",
+                                    "NEW YORK skyline, people walking"])
+def test_ordinary_words_in_capitals_doing_something_stay_clean(matcher, prompt):
+    assert not matcher.find(prompt), prompt
