@@ -29,10 +29,11 @@ for _v in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 import argparse
 import io
 import json
-import subprocess
 import sys
 import time
 from pathlib import Path
+
+from ab_runs import interleaved
 
 HERE = Path(__file__).resolve().parent
 
@@ -139,22 +140,8 @@ def main() -> int:
         return 0
     import numpy as np
 
-    procs = [subprocess.Popen([sys.executable, __file__, str(r.resolve()), str(r.resolve()), "--worker", "--what", a.what,
-                               "--image", a.image, "--size", a.size], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-             for r in a.roots]
-    for p in procs:
-        if p.stdout.readline().strip() != "ready":
-            raise SystemExit("a worker did not start")
-    times: list[list] = [[], []]
-    load_before = os.getloadavg()
-    for k in range(a.rounds):
-        for i in ((0, 1) if k % 2 == 0 else (1, 0)):
-            procs[i].stdin.write(f"{a.per}\n")
-            procs[i].stdin.flush()
-            times[i] += json.loads(procs[i].stdout.readline())
-    for p in procs:
-        p.stdin.close()
-        p.wait()
+    times, load_before = interleaved(__file__, a.roots, ["--what", a.what, "--image", a.image, "--size", a.size],
+                                     a.rounds, a.per)
     rows = []
     for root, t in zip(a.roots, times):
         arr = np.asarray(t)

@@ -32,14 +32,14 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 import argparse  # noqa: E402
-import io  # noqa: E402
 import json  # noqa: E402
 import statistics  # noqa: E402
-import subprocess  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
+
+from ab_runs import interleaved  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 
@@ -183,22 +183,8 @@ def main() -> int:
     if a.worker:
         _worker(a.roots[0].resolve(), a.what, a.case, a.format)
         return 0
-    procs = [subprocess.Popen([sys.executable, __file__, str(r.resolve()), str(r.resolve()), "--worker", "--what", a.what,
-                               "--case", a.case, "--format", a.format], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                              text=True) for r in a.roots]
-    for p in procs:
-        if p.stdout.readline().strip() != "ready":
-            raise SystemExit("a worker did not start")
-    runs: list[list[dict]] = [[], []]
-    load_before = os.getloadavg()
-    for k in range(a.rounds):
-        for i in ((0, 1) if k % 2 == 0 else (1, 0)):
-            procs[i].stdin.write(f"{a.per}\n")
-            procs[i].stdin.flush()
-            runs[i] += json.loads(procs[i].stdout.readline())
-    for p in procs:
-        p.stdin.close()
-        p.wait()
+    runs, load_before = interleaved(__file__, a.roots, ["--what", a.what, "--case", a.case, "--format", a.format],
+                                    a.rounds, a.per)
     rows = []
     for root, rs in zip(a.roots, runs):
         steps = sorted({k for r in rs for k in r.get("stages", r.get("steps", {}))})
