@@ -470,8 +470,6 @@ def _build() -> Knowledge:
             people.setdefault((w,), name)
     people_single |= frozenset(recent_people)
     famous_webword = frozenset(w for w in recent_people if wordsegment_counts.get(w, 0) >= 1e4)
-    # (round 9 took in the lorem word lists of ten other languages here; withdrawn after adversary 16:
-    # the list was not kept per language, so "cher" or "handel" was passed over in a Spanish prompt)
     # last names of famous people that are no English word, place, brand or common first name
     # ("messi", "federer"): a person when said to do what people do, possessive or plural
     famous_last = frozenset(

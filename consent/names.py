@@ -1606,7 +1606,10 @@ class NameMatcher:
         bracket saying the prompt made it up ("Queen Maelis of Vorn (fictional)", "Ilse Varga
         (invented)"), and no word of it is a famous person's name (a famous name stays denied:
         "Barack Obama (fictional)")."""
-        if self._famous_part(toks, i, j, text):
+        kb = self.kb
+        if any(t.norm not in _TITLES and (t.norm in kb.people_single or t.norm in kb.famous_last
+                                          or t.norm in kb.famous_word or (t.norm,) in kb.people)
+               for t in toks[i:j]) or self._famous_full(toks, i, text):
             return False
         end = toks[j - 1].vend
         for k in range(j, min(j + 5, len(toks))):
@@ -1630,14 +1633,6 @@ class NameMatcher:
             if k < len(toks) and any(c in _gap(text, toks[k - 1], toks[k]) for c in ")]"):
                 return k
         return 0
-
-    def _famous_part(self, toks: list[_Tok], i: int, j: int, text: str) -> bool:
-        """A word of the name at ``toks[i:j]`` (a title aside) is a famous person's name, or a
-        famous full name starts there."""
-        kb = self.kb
-        return any(t.norm not in _TITLES and (t.norm in kb.people_single or t.norm in kb.famous_last
-                                              or t.norm in kb.famous_word or (t.norm,) in kb.people)
-                   for t in toks[i:j]) or self._famous_full(toks, i, text)
 
     def _famous_full(self, toks: list[_Tok], i: int, text: str) -> bool:
         hit = self._phrase(toks, i, text)
@@ -1687,11 +1682,8 @@ class NameMatcher:
             return True  # a compound: "Goethe-Institut", "Max-Planck-Institut", "Meiji-era", "Edo-period"
         if not set(gap) <= {" ", "."}:
             return False
-        if rule != "known-person" and nxt.norm.isdigit() and len(nxt.norm) <= 2:
-            # a model or a ship, numbered: "Queen Mary 2", "Air Jordan 1"; (round 9) a two-word
-            # name and a model's number of three or four digits, not a year: "Kodak Portra 400",
-            # "Cinestill 800T"
-            return True
+        if nxt.norm.isdigit() and len(nxt.norm) <= 2 and rule != "known-person":
+            return True  # a model or a ship, numbered: "Queen Mary 2", "Air Jordan 1"
         if toks[j - 1].possessive:
             # "Grant's Tomb", "General Tso's chicken", "Jack Daniel's bottle"; not "Tom Hanks's house"
             return nxt.norm in _EPONYM_PLACES or self._head_class(nxt.norm) in ("food", "plant")
