@@ -31,3 +31,34 @@ def lifted_mark(out, tmp_path):
     path = tmp_path / "forged.png"
     Image.fromarray(pixels).save(path)
     return path, pixels
+
+
+def changed_pixel_png(png: bytes) -> bytes:
+    """A signed PNG with one pixel value changed by one and every chunk made good again: a
+    picture that still decodes, whose signed content is no longer what was signed.
+
+    Flipping a byte of the compressed stream instead (as earlier helpers did) can break the
+    deflate data or a row's filter byte ('bad adaptive filter value'), depending on the image:
+    then nothing decodes and what a test meant to check (a changed but readable copy) is not
+    what it gets. Here the IDAT stream is inflated, the last byte of the last row (nothing is
+    predicted from it) is changed, and the stream is deflated again into the first IDAT's place.
+    """
+    import struct
+    import zlib
+
+    chunks, pos = [], 8
+    while pos < len(png):
+        (length,) = struct.unpack(">I", png[pos:pos + 4])
+        chunks.append((png[pos + 4:pos + 8], png[pos + 8:pos + 8 + length]))
+        pos += 12 + length
+    raw = bytearray(zlib.decompress(b"".join(body for kind, body in chunks if kind == b"IDAT")))
+    raw[-1] ^= 0x01
+    out, placed = [png[:8]], False
+    for kind, body in chunks:
+        if kind == b"IDAT":
+            if placed:
+                continue
+            body, placed = zlib.compress(bytes(raw)), True
+        out.append(struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body)))
+    assert placed, "no IDAT chunk"
+    return b"".join(out)

@@ -22,28 +22,13 @@ registry" for one that does not — to any creator, with the digest.
 from __future__ import annotations
 
 import json
-import struct
-import zlib
 
 import pytest
+from verify_support import changed_pixel_png
 
 from creator.verify import verify
 
 _REASON = "she reported harassment on set"
-
-
-def _flip_pixel_byte(png: bytes) -> bytes:
-    """One byte inside the first IDAT chunk changed, its CRC made good: still a PNG, not the signed one."""
-    pos = 8
-    while pos < len(png):
-        (length,) = struct.unpack(">I", png[pos:pos + 4])
-        if png[pos + 4:pos + 8] == b"IDAT":
-            data = bytearray(png[pos + 8:pos + 8 + length])
-            data[length // 2] ^= 0x01
-            crc = struct.pack(">I", zlib.crc32(b"IDAT" + bytes(data)) & 0xFFFFFFFF)
-            return png[:pos + 8] + bytes(data) + crc + png[pos + 12 + length:]
-        pos += 12 + length
-    raise AssertionError("no IDAT chunk")
 
 
 def _tampered_copy_after(stub_world, tmp_path, change):
@@ -57,7 +42,7 @@ def _tampered_copy_after(stub_world, tmp_path, change):
     else:
         stub_world.ops.set_opt_out("jane", True)
     copy = tmp_path / "found-online.png"
-    copy.write_bytes(_flip_pixel_byte(result.paths[0].read_bytes()))
+    copy.write_bytes(changed_pixel_png(result.paths[0].read_bytes()))
     report = verify(copy, settings=stub_world.settings, registry=stub_world.registry)
     assert report.c2pa_state == "Invalid" and report.record is None  # the set-up: a manifest, no record looked up
     return report, stub_world.registry.get_subject("jane").ref
@@ -117,7 +102,7 @@ def test_verify_itself_looks_up_no_grant_an_untrusted_manifest_names(stub_world,
     ours = stub_world.studio().generate(stub_world.request(subjects=("jane",))).paths[0]
     stub_world.ops.revoke_grant("g-jane-1", _REASON, "operator")
     copy = tmp_path / "changed.png"
-    copy.write_bytes(_flip_pixel_byte(ours.read_bytes()))
+    copy.write_bytes(changed_pixel_png(ours.read_bytes()))
     tampered = verify(copy, settings=stub_world.settings, registry=stub_world.registry)
     assert tampered.c2pa_state == "Invalid" and not tampered.ok
     assert [g.status for g in tampered.grants] == ["unverified"]  # the changed manifest's claims: not looked up

@@ -6,14 +6,13 @@ real signed outputs of the built-in GAN."""
 from __future__ import annotations
 
 import re
-import struct
-import zlib
 from pathlib import Path
 
 import gradio as gr
 import pytest
 from PIL import Image
 from ui_support import generate_form, issue
+from verify_support import changed_pixel_png
 
 from creator.ui import SubjectForm
 
@@ -130,7 +129,7 @@ def test_verify_verdicts_separate_the_five_cases(handlers, as_operator, as_creat
     assert _verdict(summary) == "copy" and "Copy of an original" in summary
 
     tampered = tmp_path / "tampered.png"
-    tampered.write_bytes(_flip_pixel_byte(signed.read_bytes()))
+    tampered.write_bytes(changed_pixel_png(signed.read_bytes()))
     summary, data, _ = handlers.verify_file(str(tampered), request=as_creator)
     assert _verdict(summary) == "tampered" and "Tampered" in summary, data["reasons"]
 
@@ -148,21 +147,6 @@ def test_verify_verdicts_separate_the_five_cases(handlers, as_operator, as_creat
         "revoked": {"c2pa_state": "Trusted", "grants": [{"status": "revoked"}]}}.items()}
     assert {k: v.kind for k, v in kinds.items()} == {k: k for k in kinds}
     assert len({v.icon for v in kinds.values()}) == 5 and len({v.title for v in kinds.values()}) == 5
-
-
-def _flip_pixel_byte(png: bytes) -> bytes:
-    """Change one byte inside the first IDAT chunk and fix its CRC: the chunk structure stays valid,
-    the signed content does not."""
-    pos = 8
-    while pos < len(png):
-        (length,) = struct.unpack(">I", png[pos:pos + 4])
-        if png[pos + 4:pos + 8] == b"IDAT":
-            data = bytearray(png[pos + 8:pos + 8 + length])
-            data[length // 2] ^= 0x01
-            chunk = png[pos:pos + 8] + bytes(data) + struct.pack(">I", zlib.crc32(b"IDAT" + bytes(data)))
-            return png[:pos] + chunk + png[pos + 12 + length:]
-        pos += 12 + length
-    raise AssertionError("no IDAT chunk")
 
 
 # --------------------------------------------------------------------------- subject management
