@@ -117,6 +117,71 @@ def _repaints(request: GenerationRequest, box, landmarks=(), source_weight: floa
     return len(features) == 5 and all(f.size and f.mean() >= 0.5 for f in features)
 
 
+#: An engine hands its model the source resized to the output's size (Lanczos, as
+#: :class:`creator.engines.diffusion.DiffusionEngine` does). Where that changes the source's
+#: proportions by more than this factor, the faces are also looked for in the resized picture,
+#: and the engine gets exactly that picture: a face squashed to a third of its height is no face
+#: to the detector, and the stretch makes it an upright face for the model. Up to 1.1 the scan
+#: of the source finds and identifies the same faces (the astronaut squashed 1.1×: similarity
+#: 0.95 with herself; 1.5×: 0.79-0.88; 2×: unverifiable; 3×: not found).
+_STRETCH_SCANNED = 1.1
+
+
+def _stretch(request: GenerationRequest) -> float:
+    """How much more the engine's resize of the source scales one side than the other (1.0: none)."""
+    if request.source is None:
+        return 1.0
+    fx, fy = request.width / request.source.width, request.height / request.source.height
+    return max(fx, fy) / min(fx, fy)
+
+
+def _engine_view(request: GenerationRequest):
+    """The source as the model gets it (resized to the output's size) when that stretches it by
+    more than :data:`_STRETCH_SCANNED`, as a canonical image; None otherwise (the engine scales it
+    evenly or not at all, and the scan of the source covers it)."""
+    if request.mode not in ("img2img", "inpaint") or _stretch(request) <= _STRETCH_SCANNED:
+        return None
+    from consent import imaging
+
+    im = request.source.open().resize((request.width, request.height), Image.Resampling.LANCZOS)
+    return imaging.from_pil(im, field="source")
+
+
+def _engine_source(request: GenerationRequest) -> Image.Image | None:
+    """The source pixels the engine gets: the stretched picture the scan looked at (its own resize
+    to the same size then changes nothing), else a copy of the canonical source."""
+    if request.source is None:
+        return None
+    view = _engine_view(request)
+    return view.pil() if view is not None else request.source.open()
+
+
+def _in_source(lk: Likeness, landmarks, seen_at: tuple[int, int], size: tuple[int, int]):
+    """A likeness (and its face's landmarks) found in the stretched picture, in the source's pixels."""
+    from consent.types import FaceBox
+
+    sx, sy = size[0] / seen_at[0], size[1] / seen_at[1]
+    b = lk.box
+    x0, y0 = int(b.x * sx), int(b.y * sy)
+    box = FaceBox(x0, y0, max(1, int(round((b.x + b.w) * sx)) - x0), max(1, int(round((b.y + b.h) * sy)) - y0))
+    extra = dict(lk.extra, seen_as=f"stretched to {seen_at[0]}x{seen_at[1]}, as the model gets it",
+                 box_as_seen=list(b.as_tuple()))
+    return replace(lk, box=box, extra=extra), tuple((x * sx, y * sy) for x, y in landmarks)
+
+
+def _overlapping(a: Likeness, b: Likeness) -> bool:
+    """Two face boxes of one image overlapping by IoU ≥ 0.3 (the scan's own merge rule)."""
+    if a.box is None or b.box is None:
+        return False
+    ax, ay, aw, ah = a.box.as_tuple()
+    bx, by, bw, bh = b.box.as_tuple()
+    iw, ih = min(ax + aw, bx + bw) - max(ax, bx), min(ay + ah, by + bh) - max(ay, by)
+    if iw <= 0 or ih <= 0:
+        return False
+    inter = iw * ih
+    return inter / float(aw * ah + bw * bh - inter) >= 0.3
+
+
 #: An output face stands where a source face stood when its centre lies in that face's box
 #: (scaled to the output) widened by this share of its size on each side ...
 _KEPT_FACE_SLACK = 0.25
@@ -451,21 +516,37 @@ class Studio:
             index = self._face_index()
             weight = self._source_weight(request)
             for image, source, label in inputs:
-                scan_ = self._find_faces(image.canonical, label)
-                lks = likeness.scan(None, index, source=source, image_label=label, faces=scan_)
-                if source is LikenessSource.SOURCE_FACE:
-                    lks = [replace(lk, repainted=True)
-                           if _repaints(request, lk.box, scan_.faces[lk.extra["face"]].landmarks, weight) else lk
-                           for lk in lks]
-                found.extend(lks)
-                for lk in lks:
-                    face = scan_.faces[lk.extra["face"]]
-                    if face.embedding is not None:
-                        input_faces.append((lk.subject_id, face.embedding))
-                # Regions below the scan's size floor (likeness.MIN_REGION_PX) are no likeness and
-                # deny nothing, but an edit may enlarge one: an output face that carries one over
-                # is blocked like any uncovered input face.
-                input_faces += [(None, f.embedding) for f in scan_.small if f.embedding is not None]
+                scans = [(self._find_faces(image.canonical, label), None)]
+                view = _engine_view(request) if source is LikenessSource.SOURCE_FACE else None
+                if view is not None:
+                    # the source stretched as the engine hands it to the model: a face the stretch
+                    # makes (squashed in the source, upright for the model) is a face too
+                    scans.append((self._find_faces(view, label), view.size))
+                mine: list[Likeness] = []
+                for scan_, seen_at in scans:
+                    in_source = list(mine)
+                    for lk in likeness.scan(None, index, source=source, image_label=label, faces=scan_):
+                        face = scan_.faces[lk.extra["face"]]
+                        marks = face.landmarks
+                        if seen_at is not None:
+                            lk, marks = _in_source(lk, marks, seen_at, image.canonical.size)
+                            # the face the source's own scan found there, stretched: the same person
+                            # (stretched more than 1.5× her face may no longer reach the match band)
+                            twin = next((o for o in in_source if _overlapping(lk, o)), None)
+                            if twin is not None and lk.subject_id in (None, twin.subject_id):
+                                if face.embedding is not None:
+                                    input_faces.append((twin.subject_id, face.embedding))
+                                continue
+                        if source is LikenessSource.SOURCE_FACE and _repaints(request, lk.box, marks, weight):
+                            lk = replace(lk, repainted=True)
+                        mine.append(lk)
+                        if face.embedding is not None:
+                            input_faces.append((lk.subject_id, face.embedding))
+                    # Regions below the scan's size floor (likeness.MIN_REGION_PX) are no likeness and
+                    # deny nothing, but an edit may enlarge one: an output face that carries one over
+                    # is blocked like any uncovered input face.
+                    input_faces += [(None, f.embedding) for f in scan_.small if f.embedding is not None]
+                found.extend(mine)
         return found, exempted, input_faces
 
     def _source_weight(self, request: GenerationRequest) -> float | None:
@@ -532,7 +613,7 @@ class Studio:
             mode=req.mode,
             prompt=req.prompt,
             negative_prompt=req.negative_prompt,
-            source=req.source.open() if req.source else None,
+            source=_engine_source(req),
             mask=req.mask.open("L") if req.mask else None,
             strength=req.strength,
             width=req.width,

@@ -109,4 +109,5 @@ def test_a_source_is_scanned_once_for_its_check_and_generate_but_matched_against
     assert result.decision.allowed and set(result.decision.subjects) == {"eileen"}
     other = stub_world.request(engine="diffusion", mode="img2img", source=png_bytes(grace_hopper()))
     calls.clear()
-    assert not studio.check(other).allowed and calls == ["source"]  # another picture is scanned
+    # another picture is scanned: as given, and (512×600 into 256², stretched 1.17×) as the model gets it
+    assert not studio.check(other).allowed and calls == ["source", "source"]
