@@ -72,7 +72,8 @@ class Likeness:
             return f'prompt chars {self.span[0]}-{self.span[1]} "{self.text}"'
         if self.box is not None:
             sim = f" similarity {self.similarity:.2f}" if self.similarity is not None else ""
-            return f"{self.image or self.source.value} face at {self.box.as_tuple()}{sim}"
+            seen = f" ({self.extra['seen_as']})" if self.extra.get("seen_as") else ""
+            return f"{self.image or self.source.value} face at {self.box.as_tuple()}{sim}{seen}"
         if self.adapter_sha256:
             return f"adapter sha256 {self.adapter_sha256[:12]}…"
         return self.source.value

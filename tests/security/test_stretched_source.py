@@ -57,8 +57,10 @@ def world_png(image: Image.Image) -> bytes:
 def test_a_strangers_squashed_face_that_the_engine_stretches_back_is_denied(stub_world, pictures, size):
     source = _squashed(pictures.grace_hopper().resize((512, 512)), size)
     engine = _Recorder()
-    with pytest.raises(ConsentDenied, match="(?i)unknown|unverifiable|face"):
+    with pytest.raises(ConsentDenied, match="(?i)unknown|unverifiable|face") as denied:
         _edit(stub_world, engine, source)
+    # the reason says where the face is in the user's own picture, and that the model would see it stretched
+    assert "source face at" in str(denied.value) and "stretched to 512x512, as the model gets it" in str(denied.value)
     assert engine.sources == [] and stub_world.output_files() == []
 
 
