@@ -188,6 +188,31 @@ _PLACE_NOUNS = frozenset(
     # the same words in languages that put them after the name ("Karolinska Institutet", "Goethe-Institut")
     "institut institutet instituut instytut universitet universitat universiteit museet museo musee "
     "kirche kirke kyrka dom platz strasse gasse brucke bahnhof schloss burg".split())
+#: Keys of a generation setting that names the sampler ("sampler: Euler a", "sampler_name": "euler_a")
+#: and the words sampler names are made of: after such a key, in its value, they name the
+#: sampler, not the mathematician or the researcher ("Euler", "Heun", "Karras"); "DPM++ 2M Karras"
+#: (a DPM sampler with the Karras schedule) says so without a key.
+_SAMPLER_KEYS = frozenset("sampler samplers scheduler sampling".split())
+_SAMPLER_WORDS = frozenset("euler heun karras dpm dpmpp lms ddim plms unipc lcm ancestral exponential sde gpu "
+                           "2m 3m 2s sgm uniform simple normal beta turbo ddpm deis ipndm restart a name method "
+                           "pp".split())
+_DPM_WORDS = frozenset("dpm dpmpp 2m 3m 2s sde gpu pp".split())
+#: Nouns that, right after a name, make it the name of a thing named after the person though
+#: their first WordNet sense is no thing ("Hubble Space Telescope", "Hubble deep field", "Halley
+#: comet", "Parkinson's Awareness Month"); a phrase of two words when the first alone says too
+#: little. Also after a full name ("James Webb Space Telescope"). ("ring" and "cage" are not
+#: here: "Ali ring walk", "McGregor cage" are the fighters; "Einstein ring" and "Faraday cage"
+#: are listed in data/not_person.txt.)
+_EPONYM_HEADS = frozenset("telescope telescopes crater craters comet constant equation theorem conjecture paradox "
+                          "syndrome disease".split())
+_EPONYM_PAIRS = frozenset((("space", "telescope"), ("deep", "field"), ("awareness", "month"),
+                           ("awareness", "day"), ("awareness", "week")))
+#: Units named after a person ("20 degrees Celsius", "thermometers in Celsius and Fahrenheit"):
+#: the unit after a number, a degree word, "in" or "and", or before "and" and another unit.
+_UNITS = frozenset("celsius fahrenheit kelvin rankine reaumur".split())
+#: Prepositions of where: "on the rock", "at the edge" (see ``NameMatcher._the_noun``).
+_WHERE = frozenset("on at over from atop against off beneath under below behind into onto upon along across "
+                   "toward towards past beyond near".split())
 #: A time named after a ruler or a person, joined by a hyphen ("Meiji-era", "Tudor-period").
 _PERIODS = frozenset("era period dynasty age reign".split())
 #: English prepositions, conjunctions and determiners: never a given name ("among flowers").
@@ -1463,6 +1488,20 @@ class NameMatcher:
                 while k < n and k - i <= 3 and (toks[k].cap or toks[k].upper or toks[k].norm.isdigit()):
                     blocked[k] = True
                     k += 1
+        for i, t in enumerate(toks):
+            if t.norm in _SAMPLER_KEYS:  # "sampler: Euler a": the value names the sampler
+                k = i + 1
+                while k < n and toks[k].norm in _SAMPLER_WORDS and not any(c in _gap(text, toks[k - 1], toks[k])
+                                                                             for c in ",;\n}]"):
+                    blocked[k] = True
+                    k += 1
+            elif t.norm == "karras" and i >= 1 and toks[i - 1].norm in _DPM_WORDS:
+                blocked[i] = True  # "DPM++ 2M Karras", "dpmpp_2m_karras": the schedule
+            elif t.norm in _UNITS and (
+                    (i >= 1 and (toks[i - 1].norm.isdigit() or toks[i - 1].norm in ("degree", "degrees", "in")))
+                    or (i + 2 < n and toks[i + 1].norm in ("and", "or") and toks[i + 2].norm in _UNITS)
+                    or (i >= 2 and toks[i - 1].norm in ("and", "or") and toks[i - 2].norm in _UNITS)):
+                blocked[i] = True  # "20 degrees Celsius", "in Celsius and Fahrenheit": the unit
         ships = any(t.norm in _SHIP_WORDS for t in toks)
         marks = (bool(_HAS_DIGIT(text)), "@" in text)
         spans: list[tuple[int, int, str]] = []
@@ -1506,6 +1545,8 @@ class NameMatcher:
                 j = i + length
                 if person and self._names_thing(toks, i, j, text, "known-person", ships):
                     person = False  # "Rockefeller Center", "Obama library", "Shirley Temple drink"
+                if person and length == 2 and self._the_noun(toks, i, text):
+                    person = False  # "on the rock", "at the edge of the cliff": the place, not the wrestler
                 if person:
                     spans.append((i, i + length, "known-person"))
                 else:
@@ -1573,6 +1614,30 @@ class NameMatcher:
             out.append(Likeness(source=LikenessSource.PROMPT_NAME, subject_id=None, text=prompt[start:end],
                                 span=(start, end), confidence=_RULE_CONFIDENCE[rule], extra=extra))
         return out
+
+    def _the_noun(self, toks: list[_Tok], i: int, text: str) -> bool:
+        """A famous name made of "the" and an English noun ("The Rock", "The Edge"), the noun in
+        lower case, used as the noun: after a word for where ("on the rock", "at the edge",
+        "from the rock cave"), before "of" and an English word in lower case ("the edge of a fern",
+        not "the edge of U2") or joined by a hyphen to the
+        next word ("the rock-hewn church"); not when a word for what people do follows ("on the
+        rock smiling"), nor after "with", "and", "of" or a word for a picture ("with the rock")."""
+        the, noun = toks[i], toks[i + 1]
+        if the.norm != "the" or noun.cap or noun.upper or not self.kb.is_word(noun.norm) \
+                or not set(_gap(text, the, noun)) <= {" "}:
+            return False
+        nxt = toks[i + 2] if i + 2 < len(toks) else None
+        if nxt is not None and (nxt.norm in _PERSON_ACTS or (nxt.norm.endswith("ing") and nxt.norm not in _ING_NOUNS)) \
+                and set(_gap(text, noun, nxt)) <= {" "}:
+            return False
+        if nxt is not None and _gap(text, noun, nxt) == "-":
+            return True
+        if nxt is not None and nxt.norm == "of" and set(_gap(text, noun, nxt)) <= {" "} and i + 3 < len(toks):
+            after = toks[i + 3]  # "the edge of a fern", not "the edge of U2"
+            return not after.cap and not after.upper and after.norm.isalpha() and (
+                after.norm in ("a", "an", "the", "this", "that", "its", "their")
+                or (self.kb.is_word(after.norm) and (after.norm,) not in self.kb.things))
+        return i >= 1 and toks[i - 1].norm in _WHERE and set(_gap(text, toks[i - 1], the)) <= {" "}
 
     def _quoted_title(self, toks: list[_Tok], i: int, j: int, text: str, rule: str) -> bool:
         """The name at ``toks[i:j]`` lies inside quotation marks that hold a work's title: a word
@@ -1684,6 +1749,10 @@ class NameMatcher:
             return False
         if nxt.norm.isdigit() and len(nxt.norm) <= 2 and rule != "known-person":
             return True  # a model or a ship, numbered: "Queen Mary 2", "Air Jordan 1"
+        if (nxt.norm in _EPONYM_HEADS or (
+                j + 1 < n and (nxt.norm, toks[j + 1].norm) in _EPONYM_PAIRS
+                and set(_gap(text, nxt, toks[j + 1])) <= {" "})):
+            return True  # "Einstein ring", "Hubble Space Telescope", "Parkinson's Awareness Month"
         if toks[j - 1].possessive:
             # "Grant's Tomb", "General Tso's chicken", "Jack Daniel's bottle"; not "Tom Hanks's house"
             return nxt.norm in _EPONYM_PLACES or self._head_class(nxt.norm) in ("food", "plant")

@@ -1,0 +1,135 @@
+"""Round 10: knowledge of things named after people, pinned with prompts written for this file
+(none is copied from a prompt set).
+
+Held-out #7 (scored blind after round 9) became a tuning set in round 10. Its false denials came
+from long prompts full of things named after someone; each fix adds knowledge of such a thing
+(a sampler's name in a generation setting, a unit, a telescope, a listed eponym, "the rock" as a
+rock) and both directions are pinned: the clean prompt now allowed, and the same word used as a
+person still denied.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from consent.names import NameMatcher
+
+
+@pytest.fixture(scope="module")
+def matcher() -> NameMatcher:
+    return NameMatcher()
+
+
+def _denied(matcher: NameMatcher, prompt: str) -> bool:
+    return bool(matcher.find(prompt))
+
+
+# --- a sampler's name in a generation setting --------------------------------------------------
+
+@pytest.mark.parametrize("prompt", [
+    "prompt: >\n  a lighthouse on a cliff at dusk\nsteps: 30\nsampler: Euler a\ncfg_scale: 6",
+    '{"prompt": "a bowl of ramen, steam", "sampler_name": "euler_a", "cfg": 7}',
+    '{"prompt": "a foggy harbour", "sampler": "DPM++ 2M Karras", "seed": 7}',
+    "a mossy forest path, 30 steps, DPM++ 2M Karras, cfg 6",
+    "scheduler: Heun, a quiet snowy village at night",
+])
+def test_a_sampler_named_after_someone_is_the_sampler(matcher, prompt):
+    assert not _denied(matcher, prompt)
+
+
+@pytest.mark.parametrize("prompt", [
+    "sampler: Euler a\nportrait of Euler at his desk, wig, oil painting",  # the value ends at the line
+    "sampler: Euler a, Leonhard Euler writing at a desk",
+    "Euler a mathematician in a powdered wig",  # no setting: the man
+    "portrait of Euler, 18th century",
+    "Tero Karras giving a talk on a stage",
+])
+def test_the_people_behind_sampler_names_are_still_found(matcher, prompt):
+    assert _denied(matcher, prompt)
+
+
+# --- units and things named after a scientist -----------------------------------------------
+
+@pytest.mark.parametrize("prompt", [
+    "a thermometer reading 20 degrees Celsius on a frosty window",
+    "a poster of thermometers in Celsius and Fahrenheit side by side",
+    "the Hubble Space Telescope orbiting above the clouds",
+    "the James Webb Space Telescope unfolding its golden mirror",
+    "Hubble deep field full of galaxies",
+    "an Einstein ring around a distant galaxy, deep space image",
+    "a Faraday cage with sparks hitting it, science museum",
+    "poster for Parkinson's Awareness Month with a red tulip",
+])
+def test_a_thing_named_after_a_scientist_is_the_thing(matcher, prompt):
+    assert not _denied(matcher, prompt)
+
+
+@pytest.mark.parametrize("prompt", [
+    "portrait of Celsius in a powdered wig",
+    "portrait of Hubble",
+    "Hubble at his telescope on Mount Wilson",
+    "Einstein smiling with his tongue out",
+    "Einstein in a boxing ring",
+    "Faraday lecturing at the Royal Institution",
+    "Muhammad Ali ring walk, robe, crowd",
+    "James Webb smiling at his desk",
+])
+def test_the_scientists_themselves_are_still_found(matcher, prompt):
+    assert _denied(matcher, prompt)
+
+
+# --- listed eponyms: drinks, a dish, a breed, a tower, fictional people ------------------------
+
+@pytest.mark.parametrize("prompt", [
+    "a Shirley Temple mocktail with a maraschino cherry at a diner",
+    "an Arnold Palmer drink on a porch rail, half iced tea",
+    "Oysters Rockefeller on crushed ice with lemon",
+    "our Cavalier King Charles asleep on a beanbag",
+    "la Tour Eiffel sous la neige, carte postale",
+    "Le Petit Prince sur son astéroïde, aquarelle",
+    "Luna Lovegood reading an upside-down magazine, cosplay",
+    "Don Quixote and Sancho Panza on the plain",
+    "a Mario Kart race on a handheld console",
+])
+def test_a_listed_thing_named_after_someone_is_the_thing(matcher, prompt):
+    assert not _denied(matcher, prompt)
+
+
+@pytest.mark.parametrize("prompt", [
+    "Shirley Temple smiling with ringlets, 1930s studio photo",
+    "Arnold Palmer swinging a golf club at Augusta",
+    "John D. Rockefeller in a top hat",
+    "King Charles waving from the palace balcony",
+    "Gustave Eiffel standing on his tower",
+    "Roland Petit rehearsing a ballet",
+])
+def test_the_people_the_listed_things_are_named_after_are_still_found(matcher, prompt):
+    assert _denied(matcher, prompt)
+
+
+# --- "the rock", "the edge" as a rock and an edge ---------------------------------------------
+
+@pytest.mark.parametrize("prompt", [
+    "the castle on the rock behind, drizzle, city street",
+    "The rock-hewn church seen from above, pilgrims in white",
+    "seagulls over the cliff, waves breaking at the edge",
+    "a dewdrop clinging to the edge of a fern frond, macro",
+    "the goddess emerging from the rock cave, light flooding out",
+])
+def test_the_rock_and_the_edge_in_lower_case_as_places(matcher, prompt):
+    assert not _denied(matcher, prompt)
+
+
+@pytest.mark.parametrize("prompt", [
+    "the rock flexing his muscles at the gym",
+    "on the rock smiling",  # a word for what people do after it
+    "selfie with the rock",
+    "photo of the rock",
+    "The Rock at a premiere",
+    "Bono and the edge on stage",
+    "the edge of U2 playing guitar",
+    "the rock of hollywood at a premiere",
+    "the edge playing guitar",
+])
+def test_the_rock_and_the_edge_as_people_are_still_found(matcher, prompt):
+    assert _denied(matcher, prompt)
