@@ -421,8 +421,11 @@ def _build() -> Knowledge:
     for line in _read("wn_things.txt.gz"):
         cls, _, n = line.partition("\t")
         k = key(n)
-        if k and (k not in things or (things[k] in _WEAK_CLASSES and cls not in _WEAK_CLASSES)):
-            things[k] = cls  # a place or a landmark wins over a breed or a plant of the same name ("Lincoln")
+        if k and (k not in things or (things[k] in _WEAK_CLASSES and cls not in _WEAK_CLASSES)
+                  or (things[k] == "art" and cls == "breed")):
+            # a place or a landmark wins over a breed or a plant of the same name ("Lincoln"); a
+            # breed over a people's or a language's name (round 10: "a Samoyed smiling" is the dog)
+            things[k] = cls
     for n in _places():
         k = key(n)
         if k:

@@ -1535,7 +1535,7 @@ class NameMatcher:
                 i = desc
                 continue
             hit = self._phrase(toks, i, text)
-            if hit is not None and hit[0] == 1 and foreign and t.norm in kb.famous_webword and not t.cap \
+            if hit is not None and hit[0] == 1 and self._own_word(t, foreign) \
                     and not t.upper and not self._after_cue(toks, i, foreign):
                 # a word of the prompt's language ("un mango maduro"), not the person's name; (round 9)
                 # not after a word for a picture ("retrato de kant", "portrait de cher")
@@ -1614,6 +1614,15 @@ class NameMatcher:
             out.append(Likeness(source=LikenessSource.PROMPT_NAME, subject_id=None, text=prompt[start:end],
                                 span=(start, end), confidence=_RULE_CONFIDENCE[rule], extra=extra))
         return out
+
+    def _own_word(self, t: _Tok, foreign: frozenset[str]) -> bool:
+        """``t``, in lower case in a prompt in another language, is a word of that language that
+        is also a famous one-word name: one the web corpus holds often ("maduro", "messi") or,
+        since round 10, one of the language's little words ("durante" in Portuguese, Spanish and
+        Italian)."""
+        kb = self.kb
+        return bool(foreign) and not t.cap and not t.upper and (
+            t.norm in kb.famous_webword or any(t.norm in (kb.lang_stop or {}).get(lang, ()) for lang in foreign))
 
     def _the_noun(self, toks: list[_Tok], i: int, text: str) -> bool:
         """A famous name made of "the" and an English noun ("The Rock", "The Edge"), the noun in
@@ -1817,6 +1826,9 @@ class NameMatcher:
                 key = tuple(words)
                 if len(key) >= 2 or key[0] in kb.people_single:
                     person = key in kb.people and (len(key) >= 2 or key[0] in kb.people_single)
+                    if key not in kb.things and len(key) >= 2 and len(key[-1]) > 3 and key[-1].endswith("s") \
+                            and not person and key[:-1] + (key[-1][:-1],) in kb.things:
+                        key = key[:-1] + (key[-1][:-1],)  # a thing's name in the plural: "two Gordon Setters"
                     thing = key in kb.things and len(key) >= 2 and not (
                         kb.things[key] == "generic" and (person or key[-1] in _ROLES or key[-1] in _TITLES))
                     if (person or thing) and (best is None or len(key) > best[0]):
@@ -1950,8 +1962,7 @@ class NameMatcher:
         # under a word of another language, "messi", "maduro", not in lower case in a prompt in
         # that language: "tavoli messi in fila")
         if t.norm in kb.people_single and not thing1[i] and t.norm not in kb.brands and not (
-                foreign and t.norm in kb.famous_webword and not t.cap and not t.upper
-                and not self._after_cue(toks, i, foreign)):
+                self._own_word(t, foreign) and not self._after_cue(toks, i, foreign)):
             return "known-person", i + 1
         # 3b. a famous name with a case ending of a language that inflects names ("Chopina",
         # "Messin", "Sibeliuksen", "Lewandowskim") or with a suffix after an apostrophe, as

@@ -133,3 +133,42 @@ def test_the_rock_and_the_edge_in_lower_case_as_places(matcher, prompt):
 ])
 def test_the_rock_and_the_edge_as_people_are_still_found(matcher, prompt):
     assert _denied(matcher, prompt)
+
+
+# --- breeds: a breed's name in the plural, a breed that is also a people's name -----------------
+
+@pytest.mark.parametrize("prompt", [
+    "two Gordon Setters running through purple heather",
+    "three Irish Setters on a windy beach",
+    "a fluffy Samoyed smiling in the snow beside a sled",
+])
+def test_a_breed_is_the_dog(matcher, prompt):
+    assert not _denied(matcher, prompt)
+
+
+@pytest.mark.parametrize("prompt", [
+    "Gordon Ramsay cooking in a busy kitchen",
+    "Gordon Brown giving a speech",
+    "two Gordon Ramsays shouting at each other",
+])
+def test_people_who_share_a_breeds_first_word_are_still_found(matcher, prompt):
+    assert _denied(matcher, prompt)
+
+
+# --- a little word of the prompt's language that is a famous one-word name ---------------------
+
+@pytest.mark.parametrize("prompt", [
+    "Praça Tiradentes em Ouro Preto durante o Carnaval, casarões coloridos, confete",
+    "una plaza llena de flores durante la fiesta del pueblo, fotografía",
+])
+def test_a_little_word_of_the_prompts_language_is_the_word(matcher, prompt):
+    assert not _denied(matcher, prompt)
+
+
+@pytest.mark.parametrize("prompt", [
+    "Jimmy Durante singing at a piano",
+    "durante smiling on stage",  # an English prompt: no language of which it is a little word
+    "retrato de durante cantando",  # after a word for a picture
+])
+def test_the_person_the_little_word_names_is_still_found(matcher, prompt):
+    assert _denied(matcher, prompt)
