@@ -172,3 +172,56 @@ def test_a_little_word_of_the_prompts_language_is_the_word(matcher, prompt):
 ])
 def test_the_person_the_little_word_names_is_still_found(matcher, prompt):
     assert _denied(matcher, prompt)
+
+
+# --- camera, film and electronics makers start a model's name, not a person's --------------------
+
+@pytest.mark.parametrize("prompt", [
+    "octane render, 8k, bokeh, Kodak Portra 400, Hasselblad, Leica, volumetric lighting",
+    "photorealistic, Fujifilm Superia, Cinestill 800T, night city, neon",
+    "cinematic, anamorphic lens flare, Arri Alexa, desert highway",
+    "a red fox in snow, Nikon D850, 600mm, award winning",
+    "rolls of Kodak Tri-X and Ilford HP5 beside a rangefinder",
+    "a kitten peeking out of a Harrods shopping bag",
+])
+def test_a_makers_name_starts_a_product(matcher, prompt):
+    assert not _denied(matcher, prompt)
+
+
+@pytest.mark.parametrize("prompt", [
+    "Kodak Portra 400, Taylor Swift smiling on a porch",
+    "Nikon Z9, Barack Obama waving from a podium",
+    "portrait of Kodak Black",  # a rapper, not a film
+    "Kodak Black performing on stage",
+    "Sony Kim smiling at the camera",  # a given name that is also a maker's is not listed
+])
+def test_people_beside_or_named_like_a_maker_are_still_found(matcher, prompt):
+    assert _denied(matcher, prompt)
+
+
+# --- world-famous sights whose names read as a person's ------------------------------------------
+
+@pytest.mark.parametrize("prompt", [
+    "the Burj Khalifa piercing low clouds, blue hour",
+    "Angkor Wat reflected in a lotus pond at dawn",
+    "Il Ponte Vecchio a Firenze al tramonto",
+    "Hawa Mahal at sunrise, pink sandstone facade",
+    "a travel photo of Piazza San Marco flooded at high tide",
+    "Torres del Paine under dramatic clouds, turquoise lake",
+    "sunrise over Lake Titicaca from Isla del Sol",
+    "a Día de los Muertos altar with marigolds and candles",
+    "a travel photo of Uluru glowing red at dusk",
+])
+def test_a_famous_sight_is_the_place(matcher, prompt):
+    assert not _denied(matcher, prompt)
+
+
+@pytest.mark.parametrize("prompt", [
+    "Thomas Paine writing pamphlets by candlelight",
+    "portrait of Paine",  # a sight's word alone is still the man
+    "Gaudí sketching at his desk",  # an architect is no building
+    "Angkor Wat at dawn, Angelina Jolie in explorer gear",  # a famous name beside the sight
+    "Burj Khalifa, Cristiano Ronaldo waving from the top",
+])
+def test_people_named_like_or_beside_a_sight_are_still_found(matcher, prompt):
+    assert _denied(matcher, prompt)
