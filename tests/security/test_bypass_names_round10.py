@@ -225,3 +225,30 @@ def test_a_famous_sight_is_the_place(matcher, prompt):
 ])
 def test_people_named_like_or_beside_a_sight_are_still_found(matcher, prompt):
     assert _denied(matcher, prompt)
+
+
+# --- widely known characters of comics, anime, children's books, folklore and myth ---------------
+
+@pytest.mark.parametrize("prompt", [
+    "Naruto eating ramen at a noodle stand, anime style",
+    "Totoro waiting at a rural bus stop in the rain",
+    "Asterix and Obelix carrying a menhir through a village",
+    "Krampus stalking through a snowy alley, lanterns",
+    "Baba Yaga's hut on chicken legs in a dark forest",
+    "Sun Wukong on a cloud with his staff",
+    "Wednesday Addams in a black dress, gothic",
+    "Arsène Lupin in a top hat slipping out of a mansion",
+    "Goku powering up, golden aura",
+])
+def test_a_widely_known_character_is_no_person(matcher, prompt):
+    assert not _denied(matcher, prompt)
+
+
+@pytest.mark.parametrize("prompt", [
+    "Arsène Wenger on the touchline in a long coat",  # a character's first name is not listed alone
+    "Jenna Ortega as Wednesday Addams dancing",  # the actress playing the character
+    "Naruto, Taylor Swift smiling",  # a character beside a famous name
+    "Heidi Klum smiling on the runway",  # "Heidi" (a character too) is not listed
+])
+def test_people_named_like_or_playing_a_character_are_still_found(matcher, prompt):
+    assert _denied(matcher, prompt)
