@@ -252,3 +252,27 @@ def test_a_widely_known_character_is_no_person(matcher, prompt):
 ])
 def test_people_named_like_or_playing_a_character_are_still_found(matcher, prompt):
     assert _denied(matcher, prompt)
+
+
+# --- breeds the WordNet lists lack, and the northern lights ------------------------------------
+
+@pytest.mark.parametrize("prompt", [
+    "a Shiba Inu wearing a small red scarf in front of a torii gate",
+    "A Dobermann standing alert on a frosted lawn",
+    "A Dogo Argentino sitting proudly on the steps of an estancia",
+    "a Xoloitzcuintli trotting through a marigold-strewn street",
+    "a Cane Corso lying on a porch, afternoon light",
+    "Bichon Frise at a grooming salon",
+    "Aurora Borealis over a frozen fjord, long exposure",
+])
+def test_a_breed_or_the_aurora_is_no_person(matcher, prompt):
+    assert not _denied(matcher, prompt)
+
+
+@pytest.mark.parametrize("prompt", [
+    "Gregory Corso reading poetry in a cafe",  # a breed's word is no person's hider
+    "Aurora smiling on a red carpet, Taylor Swift beside her",
+    "a Shiba Inu on the lap of Barack Obama",
+])
+def test_people_beside_or_named_like_a_breed_are_still_found(matcher, prompt):
+    assert _denied(matcher, prompt)
