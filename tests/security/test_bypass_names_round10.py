@@ -276,3 +276,32 @@ def test_a_breed_or_the_aurora_is_no_person(matcher, prompt):
 ])
 def test_people_beside_or_named_like_a_breed_are_still_found(matcher, prompt):
     assert _denied(matcher, prompt)
+
+
+# --- species and sayings in the possessive, songs, more characters and dishes ---------------------
+
+@pytest.mark.parametrize("prompt", [
+    "Steller's jay on a snowy pine branch",
+    "Grevy's zebras at a waterhole, golden hour",
+    "Schrödinger's cat sitting in a box, cute cartoon",
+    "Darwin's finches on a cactus branch",
+    "Billie Jean poster: glowing sidewalk tiles on an empty street",
+    "Hey Jude lyrics written on a chalkboard in a cafe",
+    "John Wick with a pencil and a beagle, neo-noir",
+    "Hansel and Gretel finding the gingerbread house in the woods",
+    "Tarte Tatin with a caramel glaze, rustic table",
+])
+def test_a_species_song_character_or_dish_named_after_someone_is_no_person(matcher, prompt):
+    assert not _denied(matcher, prompt)
+
+
+@pytest.mark.parametrize("prompt", [
+    "Darwin smiling on the deck of a ship",
+    "Pavlov ringing a bell in his laboratory",
+    "Billie Jean King serving at Wimbledon",  # the full name is read, not the song inside it
+    "Keanu Reeves as John Wick",
+    "Tom Holland as Spider-Man smiling",
+    "Adidas founder portrait",  # a maker whose founder a prompt may describe is not listed
+])
+def test_the_people_behind_them_are_still_found(matcher, prompt):
+    assert _denied(matcher, prompt)
