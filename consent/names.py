@@ -1495,6 +1495,9 @@ class NameMatcher:
                                                                              for c in ",;\n}]"):
                     blocked[k] = True
                     k += 1
+            elif t.norm in ("a", "p") and i >= 1 and i + 1 < n and toks[i + 1].norm == "m" \
+                    and toks[i - 1].norm.isdigit() and _gap(text, t, toks[i + 1]) == ".":
+                blocked[i] = blocked[i + 1] = True  # a time of day: "3 A.M.", "10:30 p.m."
             elif t.norm == "karras" and i >= 1 and toks[i - 1].norm in _DPM_WORDS:
                 blocked[i] = True  # "DPM++ 2M Karras", "dpmpp_2m_karras": the schedule
             elif t.norm in _UNITS and (
@@ -1616,13 +1619,19 @@ class NameMatcher:
         return out
 
     def _own_word(self, t: _Tok, foreign: frozenset[str]) -> bool:
-        """``t``, in lower case in a prompt in another language, is a word of that language that
-        is also a famous one-word name: one the web corpus holds often ("maduro", "messi") or,
-        since round 10, one of the language's little words ("durante" in Portuguese, Spanish and
-        Italian)."""
+        """``t``, in lower case in a prompt in another language (``foreign``: that language's
+        little words), is a word of that language that is also a famous one-word name: one the
+        web corpus holds often ("maduro", "messi") or, since round 10, one of the language's
+        little words ("durante" in Portuguese) or of its common words (Faker's lorem list of the
+        language: "luce" and "nero" in Italian, "petit" in French; not another language's:
+        "cher cantando" in Spanish is Cher)."""
         kb = self.kb
-        return bool(foreign) and not t.cap and not t.upper and (
-            t.norm in kb.famous_webword or any(t.norm in (kb.lang_stop or {}).get(lang, ()) for lang in foreign))
+        if not foreign or t.cap or t.upper:
+            return False
+        if t.norm in kb.famous_webword or t.norm in foreign:
+            return True
+        lang = next((code for code, words in (kb.lang_stop or {}).items() if words is foreign or words == foreign), None)
+        return lang is not None and t.norm in (kb.lang_words or {}).get(lang, ())
 
     def _the_noun(self, toks: list[_Tok], i: int, text: str) -> bool:
         """A famous name made of "the" and an English noun ("The Rock", "The Edge"), the noun in

@@ -160,6 +160,10 @@ def test_people_who_share_a_breeds_first_word_are_still_found(matcher, prompt):
 @pytest.mark.parametrize("prompt", [
     "Praça Tiradentes em Ouro Preto durante o Carnaval, casarões coloridos, confete",
     "una plaza llena de flores durante la fiesta del pueblo, fotografía",
+    # a common word of the prompt's language (Faker's lorem list of that language)
+    "una tavola imbandita con pasta fresca in una trattoria, luce calda",
+    "ritratto di un vecchio pescatore con la barba bianca, luce naturale, bianco e nero",
+    "une boulangerie parisienne au petit matin, croissants dans la vitrine",
 ])
 def test_a_little_word_of_the_prompts_language_is_the_word(matcher, prompt):
     assert not _denied(matcher, prompt)
@@ -169,6 +173,10 @@ def test_a_little_word_of_the_prompts_language_is_the_word(matcher, prompt):
     "Jimmy Durante singing at a piano",
     "durante smiling on stage",  # an English prompt: no language of which it is a little word
     "retrato de durante cantando",  # after a word for a picture
+    "ritratto di nero che suona la lira",
+    "Nero playing the lyre while Rome burns",
+    "cher cantando en el escenario con una peluca enorme",  # a French word, in a Spanish prompt
+    "handel tocando el órgano en la iglesia",  # a Polish word, in a Spanish prompt
 ])
 def test_the_person_the_little_word_names_is_still_found(matcher, prompt):
     assert _denied(matcher, prompt)
@@ -304,4 +312,24 @@ def test_a_species_song_character_or_dish_named_after_someone_is_no_person(match
     "Adidas founder portrait",  # a maker whose founder a prompt may describe is not listed
 ])
 def test_the_people_behind_them_are_still_found(matcher, prompt):
+    assert _denied(matcher, prompt)
+
+
+# --- a time of day is no pair of initials ---------------------------------------------------------
+
+@pytest.mark.parametrize("prompt", [
+    "INT. TOKYO CAPSULE HOTEL — 3 A.M.\nSalaryman can't sleep, blue screen glow",
+    "an empty diner at 2 A.M. under flickering neon",
+    "a tram stop at 10:30 p.m. in the rain",
+])
+def test_a_time_of_day_is_no_name(matcher, prompt):
+    assert not _denied(matcher, prompt)
+
+
+@pytest.mark.parametrize("prompt", [
+    "A.M. Turing at his desk",
+    "3 A.M. Smith smiling at the camera",
+    "at 3 A.M. Barack Obama waving",
+])
+def test_initials_and_names_after_a_time_are_still_found(matcher, prompt):
     assert _denied(matcher, prompt)
