@@ -152,6 +152,9 @@ class Knowledge:
     # Italian, "petit" in French, "lata" in Polish) is that word in lower case in a prompt in
     # that language, and only in that language ("cher cantando" in Spanish is still Cher)
     lang_words: dict[str, frozenset[str]] | None = None
+    # (round 10) epithets made only of English words ("little master", "iron lady"): a person
+    # only when the prompt capitalises their words ("the Little Master batting")
+    cased_people: frozenset[tuple[str, ...]] = frozenset()
 
     def skeletons(self) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
         """Consonant skeletons of common given names (US census top 1,000 and the first names
@@ -442,6 +445,21 @@ def _build() -> Knowledge:
                 recent_full.setdefault(k, name)
             elif k:
                 recent_single.setdefault(k[0], name)
+    # epithets of famous people (round 10): read as the contemporary list's forms are; one made
+    # only of English words names the person only when capitalised (``cased_people``)
+    # (their words are not taken as last names or sound-alike names: "Iron Lady" makes no "Lady")
+    cased_people: set[tuple[str, ...]] = set()
+    epithets: dict[tuple[str, ...], str] = {}
+    for line in _read("epithets.txt"):
+        name, _, rest = line.partition("\t")
+        for n in rest.partition("\t")[0].split("|"):
+            k = key(n)
+            if len(k) >= 2:
+                epithets.setdefault(k, name)
+                if all(w in vocab or w in _FUNCTION_WORDS for w in k):
+                    cased_people.add(k)
+            elif k:
+                recent_single.setdefault(k[0], name)
     things: dict[tuple[str, ...], str] = {}
     for line in _read("wn_things.txt.gz"):
         cls, _, n = line.partition("\t")
@@ -506,6 +524,8 @@ def _build() -> Knowledge:
         and k[-1] not in brands and rank.get(k[-1], 10**6) > 1000 and k[-1] not in _FUNCTION_WORDS)
     people_skel = frozenset((_skeleton(k[0]), _skeleton(k[-1])) for k in people
                             if len(k) >= 2 and len(k[0]) >= 3 and len(k[-1]) >= 3)
+    for k, name in epithets.items():
+        people.setdefault(k, name)
     lang_stop, native_stop = _stop_words()
     # the first word of a breed's name said alone ("a Doberman", "a Labrador"), unless a name
     heads = noun_class = dict(line.split("\t", 1) for line in _read("wn_heads.txt.gz"))
@@ -548,7 +568,8 @@ def _build() -> Knowledge:
         famous_webword=famous_webword, recent_given=recent_given, native_places=frozenset(native_places), noun_class=noun_class, lang_stop=lang_stop,
         stop_langs=_invert(lang_stop), native_stop=native_stop, people_skel=frozenset(p for p in people_skel if len(p[0]) >= 2 and len(p[1]) >= 2),
         people_joined=frozenset("".join(k) for k in people if 2 <= len(k) <= 3 and len("".join(k)) >= 6),
-        people_native=frozenset(people_native), lang_words=_lorem_words())
+        people_native=frozenset(people_native), lang_words=_lorem_words(),
+        cased_people=frozenset(k for k in cased_people if k in people))
 
 
 _SKEL_DROP = str.maketrans("", "", "aeiouyhw'`")

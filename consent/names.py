@@ -213,6 +213,8 @@ _UNITS = frozenset("celsius fahrenheit kelvin rankine reaumur".split())
 #: Prepositions of where: "on the rock", "at the edge" (see ``NameMatcher._the_noun``).
 _WHERE = frozenset("on at over from atop against off beneath under below behind into onto upon along across "
                    "toward towards past beyond near".split())
+#: Little words an epithet's capitals skip ("the Sultan of Swat", "King of Pop").
+_CASED_SKIP = frozenset("the of and a an de la el le".split())
 #: A time named after a ruler or a person, joined by a hyphen ("Meiji-era", "Tudor-period").
 _PERIODS = frozenset("era period dynasty age reign".split())
 #: English prepositions, conjunctions and determiners: never a given name ("among flowers").
@@ -1830,11 +1832,15 @@ class NameMatcher:
             if not longest:
                 continue
             words = [f]
+            idx = [i]
             k = i
             for _ in range(longest):
                 key = tuple(words)
                 if len(key) >= 2 or key[0] in kb.people_single:
                     person = key in kb.people and (len(key) >= 2 or key[0] in kb.people_single)
+                    if person and key in kb.cased_people and not all(
+                            toks[x].cap or toks[x].upper for x in idx if toks[x].norm not in _CASED_SKIP):
+                        person = False  # an epithet of English words, not capitalised: "a little master bedroom"
                     if key not in kb.things and len(key) >= 2 and len(key[-1]) > 3 and key[-1].endswith("s") \
                             and not person and key[:-1] + (key[-1][:-1],) in kb.things:
                         key = key[:-1] + (key[-1][:-1],)  # a thing's name in the plural: "two Gordon Setters"
@@ -1847,6 +1853,7 @@ class NameMatcher:
                     break
                 k = nxt
                 words.append(toks[k].norm)
+                idx.append(k)
         return best
 
     def _given(self, t: _Tok) -> bool:

@@ -333,3 +333,31 @@ def test_a_time_of_day_is_no_name(matcher, prompt):
 ])
 def test_initials_and_names_after_a_time_are_still_found(matcher, prompt):
     assert _denied(matcher, prompt)
+
+
+# --- epithets of famous people (consent/data/epithets.txt) ---------------------------------------
+
+@pytest.mark.parametrize("prompt", [
+    "The Crocodile Hunter wrestling a croc on a muddy riverbank",
+    "the Little Master playing a straight drive, pop-art mural",
+    "Captain Cool of Chennai playing a helicopter shot",
+    "The Rawalpindi Express steaming in to bowl",
+    "The Special One sliding on his knees down the touchline",
+    "THE GREAT ONE STICKHANDLING BEHIND THE NET",
+    "Madiba smiling in a patterned shirt",
+    "zizou headbutt, world cup final",  # a one-word epithet that is no English word, in lower case too
+])
+def test_a_famous_person_named_by_an_epithet_is_found(matcher, prompt):
+    assert _denied(matcher, prompt)
+
+
+@pytest.mark.parametrize("prompt", [
+    "a little master bedroom with a sea view",
+    "the great one-horned rhino in tall grass",
+    "captain cool drinks on a yacht deck, summer",
+    "the special one-pot pasta recipe, overhead shot",
+    "an iron lady statue made of scrap metal",
+    "a locomotive's whistle in the fog",  # an epithet's word is no famous last name
+])
+def test_an_epithet_made_of_english_words_names_nobody_in_lower_case(matcher, prompt):
+    assert not _denied(matcher, prompt)
