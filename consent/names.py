@@ -2958,6 +2958,7 @@ def _known_native(kb: Knowledge, s: str) -> list[tuple[int, int, str]]:
         idx = _NATIVE_INDEX[id(kb)] = {c: tuple(sorted(v, key=len, reverse=True)) for c, v in d.items()}
     out: list[tuple[int, int, str]] = []
     out += _known_han_reading(kb, s)
+    out += _han_alone(kb, s)
     low = unicodedata.normalize("NFC", s).casefold()
     if len(low) != len(s):  # (a fold that changes lengths: read the text as it is)
         low = s
@@ -3030,6 +3031,36 @@ def _known_han_reading(kb: Knowledge, s: str) -> list[tuple[int, int, str]]:
                 k += hit
             else:
                 k += 1
+        i = j
+    return out
+
+
+_HAN_PEOPLE: dict[int, frozenset[str]] = {}
+
+
+def _han_alone(kb: Knowledge, s: str) -> list[tuple[int, int, str]]:
+    """(round 10) Two to four Chinese characters standing alone in a prompt written in another
+    script, whose reading (pinyin without tones) is a famous person's name as WordNet and
+    Pantheon write it in Latin letters: "鲁迅 at his desk" is Lu Xun, "李白 under the moon" Li Bai.
+    Only a run that is the whole of its word (a Chinese sentence's runs are longer, and
+    its words are read by the rules for Chinese)."""
+    idx = _HAN_PEOPLE.get(id(kb))
+    if idx is None:
+        idx = _HAN_PEOPLE[id(kb)] = frozenset(
+            "".join(k) for k in kb.people if 2 <= len(k) <= 3 and 4 <= len("".join(k)) <= 14 and all(w.isalpha() for w in k))
+    out: list[tuple[int, int, str]] = []
+    n = len(s)
+    i = 0
+    while i < n:
+        if _char_script(s[i]) != "han":
+            i += 1
+            continue
+        j = i
+        while j < n and _char_script(s[j]) == "han":
+            j += 1
+        alone = (i == 0 or not s[i - 1].isalnum()) and (j == n or not s[j].isalnum())
+        if alone and 2 <= j - i <= 4 and "".join(_han_read(c) for c in s[i:j]) in idx:
+            out.append((i, j, "name-native"))
         i = j
     return out
 

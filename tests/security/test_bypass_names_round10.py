@@ -361,3 +361,27 @@ def test_a_famous_person_named_by_an_epithet_is_found(matcher, prompt):
 ])
 def test_an_epithet_made_of_english_words_names_nobody_in_lower_case(matcher, prompt):
     assert not _denied(matcher, prompt)
+
+
+# --- a famous name in Chinese characters standing alone in a prompt in another script ---------------
+
+@pytest.mark.parametrize("prompt", [
+    "鲁迅 at a writing desk, woodcut print",
+    "杜甫 on a riverbank, ink-wash scroll",
+    "屈原 by the river, traditional painting",
+    "岳飞 in armour on horseback, epic painting",
+])
+def test_a_famous_name_in_chinese_characters_standing_alone_is_found(matcher, prompt):
+    assert _denied(matcher, prompt)
+
+
+@pytest.mark.parametrize("prompt", [
+    "功夫 poster, two fighters silhouetted at dusk",
+    "a bowl of 拉面 with a soft egg",
+    "长城 at sunrise, mist in the valleys",
+    "樱花 petals over a canal, pastel",
+    "旗袍 pattern, silk, studio shot",
+    "水墨 landscape, pine trees and mist",
+])
+def test_chinese_words_standing_alone_are_no_names(matcher, prompt):
+    assert not _denied(matcher, prompt)
