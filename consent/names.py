@@ -1641,11 +1641,14 @@ class NameMatcher:
         "from the rock cave"), before "of" and an English word in lower case ("the edge of a fern",
         not "the edge of U2") or joined by a hyphen to the
         next word ("the rock-hewn church"); not when a word for what people do follows ("on the
-        rock smiling"), nor after "with", "and", "of" or a word for a picture ("with the rock")."""
+        rock smiling"), nor after "with", "and", "of" or a word for a picture ("with the rock"), nor in
+        a prompt with a word about fame ("near the rock at the premiere", "the edge of the stage")."""
         the, noun = toks[i], toks[i + 1]
         if the.norm != "the" or noun.cap or noun.upper or not self.kb.is_word(noun.norm) \
                 or not set(_gap(text, the, noun)) <= {" "}:
             return False
+        if any(t.norm in _FAME_TAGS for t in toks):
+            return False  # a prompt about a famous person's world: "near the rock at the premiere"
         nxt = toks[i + 2] if i + 2 < len(toks) else None
         if nxt is not None and (nxt.norm in _PERSON_ACTS or (nxt.norm.endswith("ing") and nxt.norm not in _ING_NOUNS)) \
                 and set(_gap(text, noun, nxt)) <= {" "}:
@@ -1771,8 +1774,10 @@ class NameMatcher:
             return True  # a model or a ship, numbered: "Queen Mary 2", "Air Jordan 1"
         if (nxt.norm in _EPONYM_HEADS or (
                 j + 1 < n and (nxt.norm, toks[j + 1].norm) in _EPONYM_PAIRS
-                and set(_gap(text, nxt, toks[j + 1])) <= {" "})):
-            return True  # "Einstein ring", "Hubble Space Telescope", "Parkinson's Awareness Month"
+                and set(_gap(text, nxt, toks[j + 1])) <= {" "})) \
+                and not any(t.norm in _PERSON_ACTS or t.norm in _DEPICT for t in toks[j + 1:j + 5]):
+            # "Hubble Space Telescope", "Parkinson's Awareness Month"; not "Musk comet smiling"
+            return True
         if toks[j - 1].possessive:
             # "Grant's Tomb", "General Tso's chicken", "Jack Daniel's bottle"; not "Tom Hanks's house"
             return nxt.norm in _EPONYM_PLACES or self._head_class(nxt.norm) in ("food", "plant")

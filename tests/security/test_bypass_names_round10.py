@@ -73,6 +73,8 @@ def test_a_thing_named_after_a_scientist_is_the_thing(matcher, prompt):
     "Faraday lecturing at the Royal Institution",
     "Muhammad Ali ring walk, robe, crowd",
     "James Webb smiling at his desk",
+    "Elon Musk comet smiling",  # a word for what people do after the thing's noun: the person
+    "Einstein disease poster of him smiling",
 ])
 def test_the_scientists_themselves_are_still_found(matcher, prompt):
     assert _denied(matcher, prompt)
@@ -130,6 +132,8 @@ def test_the_rock_and_the_edge_in_lower_case_as_places(matcher, prompt):
     "the edge of U2 playing guitar",
     "the rock of hollywood at a premiere",
     "the edge playing guitar",
+    "fans near the rock at the premiere",  # a word about fame in the prompt
+    "the edge of the stage, concert lights",
 ])
 def test_the_rock_and_the_edge_as_people_are_still_found(matcher, prompt):
     assert _denied(matcher, prompt)
