@@ -2466,6 +2466,10 @@ class NameMatcher:
             if toks[i + 1].norm in ("first", "only") and not toks[k].norm in _STOP \
                     and not self._person_noun(toks[k]) and k + 2 < n and self._person_noun(toks[k + 1]):
                 k += 1  # an adjective: "the first Black woman to ..."
+            ever = int(toks[i + 1].norm in ("first", "only") and k + 3 < n and self._person_noun(toks[k])
+                       and toks[k + 1].norm == "ever" and toks[k + 2].norm == "to")
+            if ever and toks[k + 3].norm.isalpha() and toks[k + 3].norm not in _STOP:
+                return k + 4  # (round 10) "the first woman ever to win a Nobel Prize"
             if toks[i + 1].norm in ("first", "only") and k + 2 < n and self._person_noun(toks[k]) \
                     and not toks[k].norm.endswith("s") and toks[k + 1].norm in ("to", "in", "on"):
                 m = k + 2
@@ -2479,10 +2483,13 @@ class NameMatcher:
                     return m + 1  # "the first woman in space"; not "the first customer in line"
             # "the architect of the Sagrada Família", "the painter of The Starry Night": a maker
             # (a lower-case word for a kind of person) of one named thing
-            h = toks[i + 1]
+            h, o = toks[i + 1], i + 1
+            if (h.cap or h.upper) and self.kb.is_word(h.norm) and re.search(r"(an|ese|ish|ch|ic|i)$", h.norm) \
+                    and i + 3 < n:
+                h, o = toks[i + 2], i + 2  # (round 10) a nationality first: "the Dutch painter of ..."
             if not h.cap and not h.upper and self._person_noun(h) and h.norm not in _STOCK_FIGURES \
-                    and not h.norm.endswith("s") and toks[i + 2].norm == "of":
-                m = i + 3
+                    and not h.norm.endswith("s") and o + 1 < n and toks[o + 1].norm == "of":
+                m = o + 2
                 if m < n and toks[m].norm == "the" and not toks[m].cap:
                     m += 1
                 if m < n and (toks[m].cap or toks[m].upper) and not toks[m].sentence_start:

@@ -389,3 +389,24 @@ def test_a_famous_name_in_chinese_characters_standing_alone_is_found(matcher, pr
 ])
 def test_chinese_words_standing_alone_are_no_names(matcher, prompt):
     assert not _denied(matcher, prompt)
+
+
+# --- descriptions: "ever" after "the first woman", a nationality before "the painter of" ------------
+
+@pytest.mark.parametrize("prompt", [
+    "The first woman ever to win a Nobel Prize, in a black dress, lab glassware",
+    "the first man ever to walk on the moon, planting a flag",
+    "The Dutch painter of Girl with a Pearl Earring at his easel",
+    "the Spanish architect of the Sagrada Família sketching",
+])
+def test_a_description_of_one_real_person_is_found(matcher, prompt):
+    assert _denied(matcher, prompt)
+
+
+@pytest.mark.parametrize("prompt", [
+    "the first cat ever to fly a kite, cartoon",
+    "the Italian painter of a small village scene, generic, made up",
+    "a Dutch painter at an easel in a sunlit room",  # no one work named: anybody
+])
+def test_a_description_of_nobody_in_particular_is_no_person(matcher, prompt):
+    assert not _denied(matcher, prompt)
