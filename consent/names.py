@@ -1850,7 +1850,12 @@ class NameMatcher:
                             and not person and key[:-1] + (key[-1][:-1],) in kb.things:
                         key = key[:-1] + (key[-1][:-1],)  # a thing's name in the plural: "two Gordon Setters"
                     thing = key in kb.things and len(key) >= 2 and not (
-                        kb.things[key] == "generic" and (person or key[-1] in _ROLES or key[-1] in _TITLES))
+                        kb.things[key] == "generic" and (person or key[-1] in _ROLES or key[-1] in _TITLES)) \
+                        and not (person and kb.things[key] in ("place", "landmark")
+                                 and key[0] not in _HYPHEN_PLACE and key[0] != "van")
+                    # (round 10) a famous person's full name that a town or a landmark also bears is the
+                    # person ("Emiliano Zapata on a horse", "Benito Juarez", "Jose Rizal", "Mae West");
+                    # a longer name wins as before ("Emiliano Zapata airport", "Prince Edward Island")
                     if (person or thing) and (best is None or len(key) > best[0]):
                         best = (len(key), person and not thing)
                 nxt = self._next(toks, k, text)

@@ -410,3 +410,25 @@ def test_a_description_of_one_real_person_is_found(matcher, prompt):
 ])
 def test_a_description_of_nobody_in_particular_is_no_person(matcher, prompt):
     assert not _denied(matcher, prompt)
+
+
+# --- a famous person's full name that a town or a landmark also bears ------------------------------
+
+@pytest.mark.parametrize("prompt", [
+    "Emiliano Zapata on a horse in Morelos, sepia",
+    "larawan ni José Rizal na nagsusulat",
+    "Benito Juárez at a desk, 19th-century portrait",
+    "Mae West in a feather boa",
+])
+def test_a_famous_person_named_like_a_town_is_the_person(matcher, prompt):
+    assert _denied(matcher, prompt)
+
+
+@pytest.mark.parametrize("prompt", [
+    "Benito Juárez International Airport at dawn, planes on the apron",
+    "Prince Edward Island coastline, red cliffs",
+    "Johns Hopkins hospital at night",
+    "the Saint Denis basilica, gothic vaults",
+])
+def test_a_place_named_after_someone_is_still_the_place_when_it_says_so(matcher, prompt):
+    assert not _denied(matcher, prompt)
