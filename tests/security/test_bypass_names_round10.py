@@ -432,3 +432,24 @@ def test_a_famous_person_named_like_a_town_is_the_person(matcher, prompt):
 ])
 def test_a_place_named_after_someone_is_still_the_place_when_it_says_so(matcher, prompt):
     assert not _denied(matcher, prompt)
+
+
+# --- people the contemporary list lacked (a check of ~230 well-known names found 12) ---------------
+
+@pytest.mark.parametrize("prompt", [
+    "ALT TEXT: SVETLANA ALEXIEVICH AT A KITCHEN TABLE WITH A TAPE RECORDER",
+    "#SifanHassan sprinting the final lap",
+    "abdulrazak-gurnah reading aloud at a festival",
+    "shericka jackson crossing the finish line",
+    "Hou Yifan at a chessboard",
+])
+def test_people_added_to_the_contemporary_list_are_found(matcher, prompt):
+    assert _denied(matcher, prompt)
+
+
+@pytest.mark.parametrize("prompt", [
+    "Jackson Square at dusk, New Orleans",  # a list's full name makes no word of it a person
+    "a karman line diagram, minimal infographic",
+])
+def test_words_of_the_added_names_alone_name_nobody(matcher, prompt):
+    assert not _denied(matcher, prompt)
