@@ -1637,12 +1637,12 @@ class NameMatcher:
 
     def _the_noun(self, toks: list[_Tok], i: int, text: str) -> bool:
         """A famous name made of "the" and an English noun ("The Rock", "The Edge"), the noun in
-        lower case, used as the noun: after a word for where ("on the rock", "at the edge",
-        "from the rock cave"), before "of" and an English word in lower case ("the edge of a fern",
-        not "the edge of U2") or joined by a hyphen to the
-        next word ("the rock-hewn church"); not when a word for what people do follows ("on the
-        rock smiling"), nor after "with", "and", "of" or a word for a picture ("with the rock"), nor in
-        a prompt with a word about fame ("near the rock at the premiere", "the edge of the stage")."""
+        lower case, used as the noun (round 10): after a word for where ("on the rock", "at the
+        edge", "from the rock cave"), before "of" and an English word in lower case ("the edge of
+        a fern", not "the edge of U2") or joined by a hyphen to the next word ("the rock-hewn
+        church"). Not when a word for what people do follows ("on the rock smiling"), nor after
+        "with", "and", "of" or a word for a picture ("with the rock"), nor in a prompt with a word
+        about fame ("near the rock at the premiere", "the edge of the stage")."""
         the, noun = toks[i], toks[i + 1]
         if the.norm != "the" or noun.cap or noun.upper or not self.kb.is_word(noun.norm) \
                 or not set(_gap(text, the, noun)) <= {" "}:
@@ -2471,9 +2471,9 @@ class NameMatcher:
             if toks[i + 1].norm in ("first", "only") and not toks[k].norm in _STOP \
                     and not self._person_noun(toks[k]) and k + 2 < n and self._person_noun(toks[k + 1]):
                 k += 1  # an adjective: "the first Black woman to ..."
-            ever = int(toks[i + 1].norm in ("first", "only") and k + 3 < n and self._person_noun(toks[k])
-                       and toks[k + 1].norm == "ever" and toks[k + 2].norm == "to")
-            if ever and toks[k + 3].norm.isalpha() and toks[k + 3].norm not in _STOP:
+            if toks[i + 1].norm in ("first", "only") and k + 3 < n and self._person_noun(toks[k]) \
+                    and toks[k + 1].norm == "ever" and toks[k + 2].norm == "to" \
+                    and toks[k + 3].norm.isalpha() and toks[k + 3].norm not in _STOP:
                 return k + 4  # (round 10) "the first woman ever to win a Nobel Prize"
             if toks[i + 1].norm in ("first", "only") and k + 2 < n and self._person_noun(toks[k]) \
                     and not toks[k].norm.endswith("s") and toks[k + 1].norm in ("to", "in", "on"):
