@@ -118,28 +118,31 @@ def _repaints(request: GenerationRequest, box, landmarks=(), source_weight: floa
 
 
 #: An engine hands its model the source resized to the output's size (Lanczos, as
-#: :class:`creator.engines.diffusion.DiffusionEngine` does). Where that changes the source's
-#: proportions by more than this factor, the faces are also looked for in the resized picture,
-#: and the engine gets exactly that picture: a face squashed to a third of its height is no face
-#: to the detector, and the stretch makes it an upright face for the model. Up to 1.1 the scan
-#: of the source finds and identifies the same faces (the astronaut squashed 1.1×: similarity
-#: 0.95 with herself; 1.5×: 0.79-0.88; 2×: unverifiable; 3×: not found).
-_STRETCH_SCANNED = 1.1
-
-
-def _stretch(request: GenerationRequest) -> float:
-    """How much more the engine's resize of the source scales one side than the other (1.0: none)."""
-    if request.source is None:
-        return 1.0
-    fx, fy = request.width / request.source.width, request.height / request.source.height
-    return max(fx, fy) / min(fx, fy)
+#: :class:`creator.engines.diffusion.DiffusionEngine` does). Where that size differs from the
+#: source's, the faces are also looked for in the resized picture, and the engine gets exactly
+#: that picture: a face squashed to a third of its height is no face to the detector, and the
+#: stretch makes it an upright face for the model; an 18 px face no pass finds is 74 px at a 4×
+#: upscale; per-pixel noise that hides a face from the scan is averaged away by a 4× downscale
+#: (adversary 18). A face found there that stands where the source's own scan found one (boxes
+#: overlapping) is that face when it resolves to the same person, or both to nobody. Where the
+#: source's face is someone and the resized picture's nobody, it is her face when the detector
+#: could not confirm it as a face (a part of her face or collar, resized: no clearer face than
+#: hers), or when its embedding is at least this close to her face's in the source: the
+#: project's line for "could be the same person" (likeness.UNKNOWN_THRESHOLD). Her own face,
+#: stretched or cropped into other proportions, measured 0.41-0.88 from itself; a stranger's
+#: face squashed and blended over hers, which the stretch makes upright, 0.12-0.14.
+_SAME_FACE_SIMILARITY = 0.363
+#: A face of the resized picture at most this share of its twin's width and height (the engine
+#: shrinks her face there) has less of her than the source showed, where she was identified: a
+#: wide shot of her into a 256² output keeps a 26 px face that no longer matches (0.32).
+_SHRUNK = 0.8
 
 
 def _engine_view(request: GenerationRequest):
-    """The source as the model gets it (resized to the output's size) when that stretches it by
-    more than :data:`_STRETCH_SCANNED`, as a canonical image; None otherwise (the engine scales it
-    evenly or not at all, and the scan of the source covers it)."""
-    if request.mode not in ("img2img", "inpaint") or _stretch(request) <= _STRETCH_SCANNED:
+    """The source as the model gets it (resized to the output's size) when that changes its size,
+    as a canonical image; None otherwise (text2img, or a source already at the output's size)."""
+    if request.mode not in ("img2img", "inpaint") or request.source is None \
+            or (request.source.width, request.source.height) == (request.width, request.height):
         return None
     from consent import imaging
 
@@ -148,7 +151,7 @@ def _engine_view(request: GenerationRequest):
 
 
 def _engine_source(request: GenerationRequest) -> Image.Image | None:
-    """The source pixels the engine gets: the stretched picture the scan looked at (its own resize
+    """The source pixels the engine gets: the resized picture the scan looked at (its own resize
     to the same size then changes nothing), else a copy of the canonical source."""
     if request.source is None:
         return None
@@ -157,20 +160,44 @@ def _engine_source(request: GenerationRequest) -> Image.Image | None:
 
 
 def _in_source(lk: Likeness, landmarks, seen_at: tuple[int, int], size: tuple[int, int]):
-    """A likeness (and its face's landmarks) found in the stretched picture, in the source's pixels."""
+    """A likeness (and its face's landmarks) found in the resized picture, in the source's pixels."""
     from consent.types import FaceBox
 
     sx, sy = size[0] / seen_at[0], size[1] / seen_at[1]
     b = lk.box
     x0, y0 = int(b.x * sx), int(b.y * sy)
     box = FaceBox(x0, y0, max(1, int(round((b.x + b.w) * sx)) - x0), max(1, int(round((b.y + b.h) * sy)) - y0))
-    extra = dict(lk.extra, seen_as=f"stretched to {seen_at[0]}x{seen_at[1]}, as the model gets it",
+    extra = dict(lk.extra, seen_as=f"resized to {seen_at[0]}x{seen_at[1]}, as the model gets it",
                  box_as_seen=list(b.as_tuple()))
     return replace(lk, box=box, extra=extra), tuple((x * sx, y * sy) for x, y in landmarks)
 
 
+def _twin(lk: Likeness, face, in_source: list) -> Likeness | None:
+    """The source's own likeness that ``lk`` (found in the resized picture as ``face``, its box in
+    source pixels) is, if any: a likeness whose box overlaps it and that is the same person, or
+    both nobody; or, where the source's face is someone and ``lk`` nobody, a region the detector
+    could not confirm as a face (a part of her face, resized), a face smaller to the model than
+    the source showed hers (her face shrunk: the engine's resize only takes detail away there),
+    or a face within :data:`_SAME_FACE_SIMILARITY` of the source's face (see there)."""
+    import numpy as np
+
+    for other, other_embedding in in_source:
+        if not _overlapping(lk, other):
+            continue
+        if lk.subject_id == other.subject_id:
+            return other
+        if lk.subject_id is None and other.subject_id is not None:
+            if face.status != "face" or (face.box.w <= _SHRUNK * other.box.w and face.box.h <= _SHRUNK * other.box.h):
+                return other  # no confirmed face, or her face shrunk: less of her than the source showed
+            if face.embedding is not None and other_embedding is not None \
+                    and float(np.dot(face.embedding, other_embedding)) >= _SAME_FACE_SIMILARITY:
+                return other
+    return None
+
+
 def _overlapping(a: Likeness, b: Likeness) -> bool:
-    """Two face boxes of one image overlapping by IoU ≥ 0.3 (the scan's own merge rule)."""
+    """Two face boxes of one image overlapping by IoU ≥ 0.3, or one's centre inside the other
+    (the scan's own merge rule; a face stretched is boxed at another size)."""
     if a.box is None or b.box is None:
         return False
     ax, ay, aw, ah = a.box.as_tuple()
@@ -178,6 +205,9 @@ def _overlapping(a: Likeness, b: Likeness) -> bool:
     iw, ih = min(ax + aw, bx + bw) - max(ax, bx), min(ay + ah, by + bh) - max(ay, by)
     if iw <= 0 or ih <= 0:
         return False
+    if (bx <= ax + aw / 2 <= bx + bw and by <= ay + ah / 2 <= by + bh) or \
+            (ax <= bx + bw / 2 <= ax + aw and ay <= by + bh / 2 <= ay + ah):
+        return True
     inter = iw * ih
     return inter / float(aw * ah + bw * bh - inter) >= 0.3
 
@@ -519,10 +549,11 @@ class Studio:
                 scans = [(self._find_faces(image.canonical, label), None)]
                 view = _engine_view(request) if source is LikenessSource.SOURCE_FACE else None
                 if view is not None:
-                    # the source stretched as the engine hands it to the model: a face the stretch
-                    # makes (squashed in the source, upright for the model) is a face too
+                    # the source resized as the engine hands it to the model: a face the resize makes
+                    # (squashed, tiny or under noise in the source; upright and clear for the model)
+                    # is a face too
                     scans.append((self._find_faces(view, label), view.size))
-                mine: list[Likeness] = []
+                mine: list[tuple[Likeness, object]] = []  # (likeness, its face's embedding)
                 for scan_, seen_at in scans:
                     in_source = list(mine)
                     for lk in likeness.scan(None, index, source=source, image_label=label, faces=scan_):
@@ -530,23 +561,21 @@ class Studio:
                         marks = face.landmarks
                         if seen_at is not None:
                             lk, marks = _in_source(lk, marks, seen_at, image.canonical.size)
-                            # the face the source's own scan found there, stretched: the same person
-                            # (stretched more than 1.5× her face may no longer reach the match band)
-                            twin = next((o for o in in_source if _overlapping(lk, o)), None)
-                            if twin is not None and lk.subject_id in (None, twin.subject_id):
+                            twin = _twin(lk, face, in_source)
+                            if twin is not None:  # the face the source's own scan found there, resized
                                 if face.embedding is not None:
                                     input_faces.append((twin.subject_id, face.embedding))
                                 continue
                         if source is LikenessSource.SOURCE_FACE and _repaints(request, lk.box, marks, weight):
                             lk = replace(lk, repainted=True)
-                        mine.append(lk)
+                        mine.append((lk, face.embedding))
                         if face.embedding is not None:
                             input_faces.append((lk.subject_id, face.embedding))
                     # Regions below the scan's size floor (likeness.MIN_REGION_PX) are no likeness and
                     # deny nothing, but an edit may enlarge one: an output face that carries one over
                     # is blocked like any uncovered input face.
                     input_faces += [(None, f.embedding) for f in scan_.small if f.embedding is not None]
-                found.extend(mine)
+                found.extend(lk for lk, _ in mine)
         return found, exempted, input_faces
 
     def _source_weight(self, request: GenerationRequest) -> float | None:

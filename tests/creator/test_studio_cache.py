@@ -99,7 +99,9 @@ def test_a_source_is_scanned_once_for_its_check_and_generate_but_matched_against
         return stub_world.request(engine="diffusion", mode="img2img", source=source, subjects=("eileen",))
 
     first = studio.check(request())
-    assert not first.allowed and calls == ["source"]  # nobody enrolled: an unknown face denies
+    # nobody enrolled: an unknown face denies (the 512² source is scanned as given and as the
+    # model gets it, resized to the request's 256²)
+    assert not first.allowed and calls == ["source", "source"]
     stub_world.add_person("eileen", "Eileen Collins", photo=astronaut())
     stub_world.issue_grant("eileen", "g-eileen")
     calls.clear()
@@ -109,5 +111,5 @@ def test_a_source_is_scanned_once_for_its_check_and_generate_but_matched_against
     assert result.decision.allowed and set(result.decision.subjects) == {"eileen"}
     other = stub_world.request(engine="diffusion", mode="img2img", source=png_bytes(grace_hopper()))
     calls.clear()
-    # another picture is scanned: as given, and (512×600 into 256², stretched 1.17×) as the model gets it
+    # another picture is scanned: as given, and (512×600 into 256²) as the model gets it
     assert not studio.check(other).allowed and calls == ["source", "source"]

@@ -7,7 +7,9 @@ starts from an upright, ordinary face: a stranger's photo was edited with no lik
 (adversary 16 noted the squashed face; the stretch in the engine made it a way through).
 
 The scan looks at both: the source as given (a face the engine squashes is still a face in the
-source) and the picture the engine hands the model, and the engine receives exactly the latter.
+source) and the picture the engine hands the model (whenever the engine resizes it: adversary 18
+showed an even resize can make a face too, tests/security/test_adversary18_stretch.py), and the
+engine receives exactly the latter.
 """
 
 from __future__ import annotations
@@ -63,7 +65,7 @@ def test_a_strangers_squashed_face_that_the_engine_stretches_back_is_denied(stub
     # picture shows it: Grace Hopper squashed flat; squashed narrow, the source's scan finds her too)
     # that the model would see it stretched
     assert "source face at" in str(denied.value)
-    assert ("stretched to 512x512, as the model gets it" in str(denied.value)) == (size[0] > size[1])
+    assert ("resized to 512x512, as the model gets it" in str(denied.value)) == (size[0] > size[1])
     assert engine.sources == [] and stub_world.output_files() == []
 
 
