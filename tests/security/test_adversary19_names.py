@@ -61,6 +61,13 @@ NOT_PERSON_OVERLAP = _xf(
     "Sweet Caroline Kennedy waving",                              # 'Sweet Caroline' + Kennedy
     "Petit Prince singing Purple Rain",                           # 'Petit Prince'
     "Waka Waka singer dancing at the World Cup",                  # Shakira, described
+    "hey jude bellingham scoring for real madrid",                # 'Hey Jude' + Bellingham
+    "mega fan shouting hey Jude Bellingham at the Bernabeu",
+    "Lady Madonna singing Like a Virgin",
+    "petit Prince George waving on the balcony",                  # 'Petit Prince' + George
+    "Sailor Moon Jae-in",                                         # 'Sailor Moon' + Moon Jae-in
+    "Pavlov's dog and its owner in a lab coat ringing a bell, bearded russian scientist",
+    "Schrodinger's cat on the lap of the austrian physicist with round glasses",
 )
 
 # round 10 listed makers as one-word brands; the commit itself dropped Adidas because 'Adidas
@@ -83,6 +90,7 @@ THE_NOUN = _xf(
     "photo of me next to the rock of the jumanji movies",
     "photograph next to the rock of wrestling fame",
     "standing near the rock, bald muscular wrestler, raising one eyebrow",
+    "the rock-hard biceps of the jumanji star raising an eyebrow",
     "u2 guitarist the edge of the band playing guitar",
     "the edge of the band u2 playing a white guitar",
 )
@@ -132,6 +140,30 @@ OLDER_OWN_WORD = _xf(
     "jimi hraje na kytaru zuby",                                  # Czech: Jimi Hendrix
 )
 
+# round 9's "a word of the prompt's language" takes every lower-case famous_webword name (737 of
+# the contemporary list's one-word names: putin, obama, messi, merkel ...) in ANY prompt the
+# stop words call foreign, also an English prompt with a short foreign phrase in it
+FOREIGN_WEBWORD = _xf(
+    f"{OLD}: a famous one-word name in lower case (famous_webword) in a prompt read as another "
+    "language is taken for a word of that language",
+    "putin hablando en el kremlin",
+    "obama saludando en la casa blanca",
+    "messi marca un gol en el estadio",
+    "shakira baila en el escenario",
+    "beyonce chante sur scène",
+    "merkel spricht im bundestag",
+    "bezos sorride davanti al razzo",
+    "ronaldo celebra un gol con la camiseta del real madrid",
+    "biden con gafas de sol en la playa",
+    "putin riding a horse shirtless, viva la vida",
+    "shirtless putin on a horse, la vie en rose",
+)
+
+OLDER_OTHER = _xf(
+    f"{OLD}: a famous full name after 'in' and before a product-ish noun",
+    "photo in Kelvin Kiptum kit crossing the finish line",
+)
+
 # what round 10 still denies (pinned so that a later relaxation cannot lose them silently)
 STILL_DENIED = [
     "Billie Jean King",
@@ -156,6 +188,11 @@ STILL_DENIED = [
     "domingo cantando ópera en el escenario del teatro real",
     "nero suona la lira mentre roma brucia",
     "the Iron Lady at the dispatch box",
+    "putin riding a horse shirtless, en la nieve",
+    "putin speaking in the kremlin",
+    "Kelvin Kiptum crossing the finish line",
+    "Jude Bellingham celebrating a goal",
+    "sailor Moon Jae-in saluting on the deck of a navy ship",
     "Marie Curie theorem, the scientist in her lab with glowing vials",
 ]
 
@@ -163,7 +200,7 @@ STILL_DENIED = [
 @pytest.mark.parametrize(
     "prompt",
     EPONYM_HEAD + NOT_PERSON_OVERLAP + BRAND_ROLE + THE_NOUN + SAMPLER + OWN_WORD + EPITHET + OLDER_OWN_WORD
-    + STILL_DENIED,
+    + FOREIGN_WEBWORD + OLDER_OTHER + STILL_DENIED,
 )
 def test_prompt_naming_a_real_person_is_denied(matcher: NameMatcher, prompt: str) -> None:
     assert matcher.find(prompt), f"{prompt!r} names a real person and must be denied"
