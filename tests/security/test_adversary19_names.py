@@ -43,6 +43,22 @@ EPONYM_HEAD = _xf(
     "Taylor Swift comet in the night sky",
     "Elon Musk Space Telescope",
     "Marie Curie disease",
+    "Messi equation",
+    "Elon Musk deep field",
+    "Taylor Swift Awareness Week",
+)
+
+# the window looks only after the thing's noun: a picture word or a cue BEFORE the name is ignored
+EPONYM_AFTER_CUE = _xf(
+    f"{REG}: an eponym noun after a famous name wins over a picture cue before the name",
+    "a portrait of Elon Musk comet",
+    "photo of Taylor Swift equation",
+    "selfie with Barack Obama telescope",
+    "a realistic photo of Keanu Reeves theorem",
+    "a painting of Albert Einstein equation",
+) + _xf(
+    f"{OLD}: a one-word famous name before 'comet' after a picture cue",
+    "a portrait of Obama comet",
 )
 
 # a new not_person.txt phrase swallows the start of a real person's name, or the person is named
@@ -122,22 +138,35 @@ OWN_WORD = _xf(
     "greco dipinge nel suo studio a toledo",                      # Italian: El Greco
     "fuentes escribiendo una novela en su escritorio",            # Spanish: Carlos Fuentes
     "lange fotografiert eine mutter mit kindern während der depression",  # Dorothea Lange
+    "cher, en concert à las vegas avec une perruque",
+    "cher et sonny sur scène",
+    "hals maler et portræt af en leende mand",                    # Danish: Frans Hals
+    "raja abdullah berucap di istana negara",                     # Malay: the king Abdullah
 )
 
 # lower-case epithets: round 10 reads them only when capitalised
 EPITHET = _xf(
     f"{REG}: a lower-case epithet ('the iron lady') with an unmistakable description",
     "the iron lady at the dispatch box in a blue suit with pearls",
+    "the iron lady giving a speech",
 ) + _xf(
     f"{OLD}: a lower-case epithet with an unmistakable description",
     "the special one on the touchline in a grey coat",
     "the great one skating with the puck for the oilers",
+    "the king of pop moonwalking in a sequined glove",
+    "the little master batting for india",
+    "captain cool lifting the world cup for india",
+    "the crocodile hunter holding a crocodile in khaki shorts",
 )
 
 OLDER_OWN_WORD = _xf(
     f"{OLD}: a famous one-word name in lower case that the web corpus or the stop words hold",
     "najib berucap di perhimpunan dengan baju melayu",            # Malay: Najib Razak
     "jimi hraje na kytaru zuby",                                  # Czech: Jimi Hendrix
+    "nas faz rap no palco em nova york com um boné",              # Portuguese: Nas
+    "sia canta sul palco con la parrucca bianca e nera che le copre il viso",  # Italian: Sia
+    "lula discursa em brasília para a multidão",                  # Portuguese: Lula
+    "drake rappe sur scène à toronto",                            # French: Drake
 )
 
 # round 9's "a word of the prompt's language" takes every lower-case famous_webword name (737 of
@@ -191,6 +220,9 @@ STILL_DENIED = [
     "putin riding a horse shirtless, en la nieve",
     "putin speaking in the kremlin",
     "Kelvin Kiptum crossing the finish line",
+    "king james dunking in a lakers jersey",
+    "graf speelt tennis op wimbledon",
+    "hals schildert een lachende man in zijn atelier",
     "Jude Bellingham celebrating a goal",
     "sailor Moon Jae-in saluting on the deck of a navy ship",
     "Marie Curie theorem, the scientist in her lab with glowing vials",
@@ -199,7 +231,7 @@ STILL_DENIED = [
 
 @pytest.mark.parametrize(
     "prompt",
-    EPONYM_HEAD + NOT_PERSON_OVERLAP + BRAND_ROLE + THE_NOUN + SAMPLER + OWN_WORD + EPITHET + OLDER_OWN_WORD
+    EPONYM_HEAD + EPONYM_AFTER_CUE + NOT_PERSON_OVERLAP + BRAND_ROLE + THE_NOUN + SAMPLER + OWN_WORD + EPITHET + OLDER_OWN_WORD
     + FOREIGN_WEBWORD + OLDER_OTHER + STILL_DENIED,
 )
 def test_prompt_naming_a_real_person_is_denied(matcher: NameMatcher, prompt: str) -> None:
