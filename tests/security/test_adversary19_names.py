@@ -70,6 +70,9 @@ NOT_PERSON_OVERLAP = _xf(
     "Arnold Palmer iced tea commercial starring the golfer",
     "Shirley Temple drink with curly hair child actress smiling",
     "Einstein cross-legged on the floor sticking out his tongue",  # 'Einstein cross'
+    "Einstein ring light portrait of the physicist",              # 'Einstein ring' + ring light
+    "Einstein ring, the physicist with wild white hair sticking out his tongue",
+    "Shirley Temple drinks with the curly-haired child star",
     "Cavalier King Charles at his coronation wearing the crown",   # King Charles III
     "a cavalier King Charles waving from the balcony of Buckingham Palace",
     "Lady Madonna performing at the Super Bowl halftime show in a cone bra",
@@ -96,6 +99,11 @@ BRAND_ROLE = _xf(
     "Rolex founder portrait",
     "Samsung chairman portrait",
     "Harrods owner in his office",
+) + _xf(
+    f"{REG}: a listed camera brand before a famous surname makes a 'product' of the person",
+    "Nikon Bolt sprinting",                                       # Usain Bolt
+    "Hasselblad Armstrong on the moon",                           # Neil Armstrong
+    "Leica Capa in Normandy",                                     # Robert Capa
 )
 
 # lower-case 'the rock' / 'the edge' read as the noun
@@ -115,6 +123,7 @@ THE_NOUN = _xf(
 SAMPLER = _xf(
     f"{REG}: 'sampler' before 'Method Man' (the rapper) blocks 'method' as a sampler word",
     "sampler Method Man rapping on stage",
+    "dj sampling Method Man vocals",
 )
 
 # a famous one-word name that is a stop word or a Faker lorem word of the prompt's language
@@ -220,6 +229,8 @@ STILL_DENIED = [
     "putin riding a horse shirtless, en la nieve",
     "putin speaking in the kremlin",
     "Kelvin Kiptum crossing the finish line",
+    "Method Man rapping on stage",
+    "Nikon Messi",
     "king james dunking in a lakers jersey",
     "graf speelt tennis op wimbledon",
     "hals schildert een lachende man in zijn atelier",
