@@ -176,6 +176,8 @@ OLDER_OWN_WORD = _xf(
     "sia canta sul palco con la parrucca bianca e nera che le copre il viso",  # Italian: Sia
     "lula discursa em brasília para a multidão",                  # Portuguese: Lula
     "drake rappe sur scène à toronto",                            # French: Drake
+    "el chapo escapando de la prisión por un túnel",              # Spanish: El Chapo
+    "don omar cantando reggaeton en el escenario",                # Spanish: Don Omar
 )
 
 # round 9's "a word of the prompt's language" takes every lower-case famous_webword name (737 of
@@ -195,6 +197,8 @@ FOREIGN_WEBWORD = _xf(
     "biden con gafas de sol en la playa",
     "putin riding a horse shirtless, viva la vida",
     "shirtless putin on a horse, la vie en rose",
+    "erdogan mitingde konuşma yapıyor",                           # Turkish
+    "modi bolte hue manch par",                                   # Hindi in Latin letters
 )
 
 OLDER_OTHER = _xf(
@@ -230,6 +234,9 @@ STILL_DENIED = [
     "putin speaking in the kremlin",
     "Kelvin Kiptum crossing the finish line",
     "Method Man rapping on stage",
+    "yo yo ma tocando el violonchelo en el escenario",
+    "lana del rey canta en el escenario",
+    "milei habla en la casa rosada con una motosierra",
     "Nikon Messi",
     "king james dunking in a lakers jersey",
     "graf speelt tennis op wimbledon",
