@@ -147,11 +147,6 @@ class Knowledge:
     # the contemporary list's spellings in scripts other than Latin, Greek and Cyrillic ("习近平",
     # "손흥민", "محمد صلاح"), NFC and case folded: found as they are written (round 8)
     people_native: frozenset[str] = frozenset()
-    # (round 10) common words of a Latin-script language (Faker's lorem list of its locales),
-    # folded, by language code: a famous one-word name that is one of them ("luce", "nero" in
-    # Italian, "petit" in French, "lata" in Polish) is that word in lower case in a prompt in
-    # that language, and only in that language ("cher cantando" in Spanish is still Cher)
-    lang_words: dict[str, frozenset[str]] | None = None
     # (round 10) epithets made only of English words ("little master", "iron lady"): a person
     # only when the prompt capitalises their words ("the Little Master batting")
     cased_people: frozenset[tuple[str, ...]] = frozenset()
@@ -338,25 +333,6 @@ def _stop_words() -> tuple[dict[str, frozenset[str]], frozenset[str]]:
     native = frozenset(unicodedata.normalize("NFC", w).casefold() for lang in _NATIVE_LANGS
                        for w in table.get(lang, ()) if " " not in w and not w.isascii())
     return latin, native
-
-
-def _lorem_words() -> dict[str, frozenset[str]]:
-    """Faker's lorem word lists of the Latin-script languages the stop-word table knows, folded,
-    by language code (its locales merged: es_ES, es_MX, es_AR are "es")."""
-    import pkgutil
-
-    try:
-        lorem = importlib.import_module("faker.providers.lorem")
-    except ImportError:
-        return {}
-    out: dict[str, set[str]] = {}
-    for mod in pkgutil.iter_modules(lorem.__path__):
-        lang = mod.name.split("_")[0]
-        if lang not in _LATIN_LANGS:
-            continue
-        words = _faker_attr(f"faker.providers.lorem.{mod.name}", ("word_list",))
-        out.setdefault(lang, set()).update(f for f in (fold(w) for w in words if " " not in w) if len(f) >= 3)
-    return {lang: frozenset(ws) for lang, ws in out.items()}
 
 
 def _invert(table: dict[str, frozenset[str]]) -> dict[str, tuple[str, ...]]:
@@ -568,7 +544,7 @@ def _build() -> Knowledge:
         famous_webword=famous_webword, recent_given=recent_given, native_places=frozenset(native_places), noun_class=noun_class, lang_stop=lang_stop,
         stop_langs=_invert(lang_stop), native_stop=native_stop, people_skel=frozenset(p for p in people_skel if len(p[0]) >= 2 and len(p[1]) >= 2),
         people_joined=frozenset("".join(k) for k in people if 2 <= len(k) <= 3 and len("".join(k)) >= 6),
-        people_native=frozenset(people_native), lang_words=_lorem_words(),
+        people_native=frozenset(people_native),
         cased_people=frozenset(k for k in cased_people if k in people))
 
 

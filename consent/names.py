@@ -197,24 +197,17 @@ _SAMPLER_WORDS = frozenset("euler heun karras dpm dpmpp lms ddim plms unipc lcm 
                            "2m 3m 2s sgm uniform simple normal beta turbo ddpm deis ipndm restart a name method "
                            "pp".split())
 _DPM_WORDS = frozenset("dpm dpmpp 2m 3m 2s sde gpu pp".split())
-#: Nouns that, right after a name, make it the name of a thing named after the person though
-#: their first WordNet sense is no thing ("Hubble Space Telescope", "Hubble deep field", "Halley
-#: comet", "Parkinson's Awareness Month"); a phrase of two words when the first alone says too
-#: little. Also after a full name ("James Webb Space Telescope"). ("ring" and "cage" are not
-#: here: "Ali ring walk", "McGregor cage" are the fighters; "Einstein ring" and "Faraday cage"
-#: are listed in data/not_person.txt.)
-_EPONYM_HEADS = frozenset("telescope telescopes crater craters comet constant equation theorem conjecture paradox "
-                          "syndrome disease".split())
-_EPONYM_PAIRS = frozenset((("space", "telescope"), ("deep", "field"), ("awareness", "month"),
-                           ("awareness", "day"), ("awareness", "week")))
 #: Units named after a person ("20 degrees Celsius", "thermometers in Celsius and Fahrenheit"):
 #: the unit after a number, a degree word, "in" or "and", or before "and" and another unit.
 _UNITS = frozenset("celsius fahrenheit kelvin rankine reaumur".split())
-#: Prepositions of where: "on the rock", "at the edge" (see ``NameMatcher._the_noun``).
-_WHERE = frozenset("on at over from atop against off beneath under below behind into onto upon along across "
-                   "toward towards past beyond near".split())
 #: Little words an epithet's capitals skip ("the Sultan of Swat", "King of Pop").
 _CASED_SKIP = frozenset("the of and a an de la el le".split())
+#: Words after an epithet in lower case that make it the person (see ``NameMatcher._epithet_used``).
+_EPITHET_THEN = frozenset("at in with during on wearing giving in".split())
+#: Words for a person already spoken of.
+_PRONOUNS = frozenset("he she him her his hers himself herself".split())
+#: Who founded or runs a company, after its name: "Ikea founder", "the Samsung chairman" name one person.
+_FOUNDERS = frozenset("founder founders cofounder co-founder chairman chairwoman ceo inventor heir heiress".split())
 #: A time named after a ruler or a person, joined by a hyphen ("Meiji-era", "Tudor-period").
 _PERIODS = frozenset("era period dynasty age reign".split())
 #: English prepositions, conjunctions and determiners: never a given name ("among flowers").
@@ -1491,7 +1484,11 @@ class NameMatcher:
                     blocked[k] = True
                     k += 1
         for i, t in enumerate(toks):
-            if t.norm in _SAMPLER_KEYS:  # "sampler: Euler a": the value names the sampler
+            if t.norm in _SAMPLER_KEYS and i + 1 < n and (
+                    any(c in _gap(text, t, toks[i + 1]) for c in ":=\"")
+                    or (toks[i + 1].norm == "name" and i + 2 < n and any(c in _gap(text, toks[i + 1], toks[i + 2]) for c in ":=\""))):
+                # "sampler: Euler a", "sampler_name": "euler_a": a setting's value names the sampler
+                # (not "sampler Method Man", "dj sampling Method Man vocals": adversary 19)
                 k = i + 1
                 while k < n and toks[k].norm in _SAMPLER_WORDS and not any(c in _gap(text, toks[k - 1], toks[k])
                                                                              for c in ",;\n}]"):
@@ -1550,8 +1547,19 @@ class NameMatcher:
                 j = i + length
                 if person and self._names_thing(toks, i, j, text, "known-person", ships):
                     person = False  # "Rockefeller Center", "Obama library", "Shirley Temple drink"
-                if person and length == 2 and self._the_noun(toks, i, text):
-                    person = False  # "on the rock", "at the edge of the cliff": the place, not the wrestler
+                if not person:
+                    # (adversary 19) a listed thing's words that run into a famous full name are the
+                    # person's: "hey jude bellingham", "Sweet Caroline Kennedy", "Sailor Moon Jae-in"
+                    k = next((k for k in range(i + 1, j) if self._famous_full(toks, k, text, past=j)), None)
+                    if k is not None:
+                        blocked[i:k] = [True] * (k - i)
+                        i = k
+                        continue
+                    end = self._thing_as_person(toks, i, j, cased)
+                    if end:
+                        spans.append((i, end, "known-person"))  # "Lady Madonna performing", "Ikea founder"
+                        i = end
+                        continue
                 if person:
                     spans.append((i, i + length, "known-person"))
                 else:
@@ -1627,40 +1635,61 @@ class NameMatcher:
         little words ("durante" in Portuguese) or of its common words (Faker's lorem list of the
         language: "luce" and "nero" in Italian, "petit" in French; not another language's:
         "cher cantando" in Spanish is Cher)."""
-        kb = self.kb
         if not foreign or t.cap or t.upper:
             return False
-        if t.norm in kb.famous_webword or t.norm in foreign:
-            return True
-        lang = next((code for code, words in (kb.lang_stop or {}).items() if words is foreign or words == foreign), None)
-        return lang is not None and t.norm in (kb.lang_words or {}).get(lang, ())
+        # (round 10 also took the language's little and common words, and adversary 19 found 20
+        # famous names among them: "cher chante" in French, "kant liest", "monet maalaa", "durante
+        # canta"; withdrawn.) A word the web corpus holds often is a word only where some language's
+        # little words hold it too ("nas", "sia"); the corpus holds the famous for their fame
+        # ("putin hablando en el kremlin", "merkel spricht im bundestag", "obama saludando": adversary 19)
+        return t.norm in self.kb.famous_webword and t.norm in (self.kb.stop_langs or {}) and t.norm in foreign
 
-    def _the_noun(self, toks: list[_Tok], i: int, text: str) -> bool:
-        """A famous name made of "the" and an English noun ("The Rock", "The Edge"), the noun in
-        lower case, used as the noun (round 10): after a word for where ("on the rock", "at the
-        edge", "from the rock cave"), before "of" and an English word in lower case ("the edge of
-        a fern", not "the edge of U2") or joined by a hyphen to the next word ("the rock-hewn
-        church"). Not when a word for what people do follows ("on the rock smiling"), nor after
-        "with", "and", "of" or a word for a picture ("with the rock"), nor in a prompt with a word
-        about fame ("near the rock at the premiere", "the edge of the stage")."""
-        the, noun = toks[i], toks[i + 1]
-        if the.norm != "the" or noun.cap or noun.upper or not self.kb.is_word(noun.norm) \
-                or not set(_gap(text, the, noun)) <= {" "}:
+    def _epithet_used(self, toks: list[_Tok], k: int) -> bool:
+        """An epithet of English words in lower case is the person when what follows it is what
+        people do or where they are ("the iron lady giving a speech", "the king of pop moonwalking",
+        "the iron lady at the dispatch box"; adversary 19), not a noun it qualifies ("a little
+        master bedroom", "an iron lady statue")."""
+        if k >= len(toks):
             return False
-        if any(t.norm in _FAME_TAGS for t in toks):
-            return False  # a prompt about a famous person's world: "near the rock at the premiere"
-        nxt = toks[i + 2] if i + 2 < len(toks) else None
-        if nxt is not None and (nxt.norm in _PERSON_ACTS or (nxt.norm.endswith("ing") and nxt.norm not in _ING_NOUNS)) \
-                and set(_gap(text, noun, nxt)) <= {" "}:
-            return False
-        if nxt is not None and _gap(text, noun, nxt) == "-":
-            return True
-        if nxt is not None and nxt.norm == "of" and set(_gap(text, noun, nxt)) <= {" "} and i + 3 < len(toks):
-            after = toks[i + 3]  # "the edge of a fern", not "the edge of U2"
-            return not after.cap and not after.upper and after.norm.isalpha() and (
-                after.norm in ("a", "an", "the", "this", "that", "its", "their")
-                or (self.kb.is_word(after.norm) and (after.norm,) not in self.kb.things))
-        return i >= 1 and toks[i - 1].norm in _WHERE and set(_gap(text, toks[i - 1], the)) <= {" "}
+        w = toks[k].norm
+        return w in _PERSON_ACTS or w in _EPITHET_THEN or (
+            w.endswith("ing") and w not in _ING_NOUNS and self.kb.is_word(w))
+
+    def _thing_as_person(self, toks: list[_Tok], i: int, j: int, cased: bool) -> int:
+        """Where a listed thing at ``toks[i:j]`` is a person all the same (adversary 19), the end
+        of the person's span, else 0: a one-word name of a company followed by the word for who
+        founded or runs it ("Ikea founder portrait", "the Samsung chairman"); a brand followed by a
+        famous surname, capitalised, that is no word or is followed by what people do ("Hasselblad
+        Armstrong", "Nikon Bolt sprinting"; not "Kodak Gold 200"); a thing holding a famous
+        one-word name followed by what people do ("Lady Madonna performing"; not "a Shirley
+        Temple mocktail")."""
+        n = len(toks)
+        if j >= n:
+            return 0
+        nxt = toks[j]
+
+        def acts(k: int) -> bool:
+            w = toks[k].norm if k < n else ""
+            return w in _PERSON_ACTS or (w.endswith("ing") and w not in _ING_NOUNS and self.kb.is_word(w))
+
+        if j - i == 1 and nxt.norm in _FOUNDERS:
+            return j + 1
+        if j - i == 1 and ((nxt.cap and cased) or nxt.upper) and nxt.norm in self.kb.famous_last \
+                and (not self._word(nxt) or acts(j + 1)):
+            return j + 1
+        kb = self.kb
+        famous = any(toks[x].norm in kb.people_single for x in range(i, j)) \
+            or any((toks[x].norm, toks[x + 1].norm) in kb.people for x in range(i, j - 1))
+        if not famous or self._animal(toks[j - 1].norm) or self._animal(toks[j].norm):
+            return 0  # an animal named after someone: "Schrödinger's cat sitting", "a King Charles spaniel"
+        w = toks[j].norm
+        if w in _PERSON_ACTS and (w.endswith("ing") or w.endswith("s")):
+            return j  # what people do, right after: "Lady Madonna performing" (not "Carnegie Hall stage")
+        # a person spoken of elsewhere in the prompt: "Shirley Temple drinks with the curly-haired
+        # child star", "Einstein ring light portrait of the physicist", "Einstein cross-legged ...
+        # sticking out his tongue" (not "a Shirley Temple mocktail on a diner counter")
+        rest = toks[:i] + toks[j:]
+        return j if any(t.norm in _PRONOUNS for t in rest) else 0
 
     def _quoted_title(self, toks: list[_Tok], i: int, j: int, text: str, rule: str) -> bool:
         """The name at ``toks[i:j]`` lies inside quotation marks that hold a work's title: a word
@@ -1722,9 +1751,10 @@ class NameMatcher:
                 return k
         return 0
 
-    def _famous_full(self, toks: list[_Tok], i: int, text: str) -> bool:
+    def _famous_full(self, toks: list[_Tok], i: int, text: str, past: int = 0) -> bool:
+        """A famous person's full name starts at ``toks[i]`` (and ends after ``toks[past - 1]``)."""
         hit = self._phrase(toks, i, text)
-        return hit is not None and hit[1] and hit[0] >= 2
+        return hit is not None and hit[1] and hit[0] >= 2 and i + hit[0] > past
 
     def _head_class(self, w: str) -> str | None:
         """WordNet class of the first sense of noun ``w`` (also plural: "apples", "dogs")."""
@@ -1772,12 +1802,6 @@ class NameMatcher:
             return False
         if nxt.norm.isdigit() and len(nxt.norm) <= 2 and rule != "known-person":
             return True  # a model or a ship, numbered: "Queen Mary 2", "Air Jordan 1"
-        if (nxt.norm in _EPONYM_HEADS or (
-                j + 1 < n and (nxt.norm, toks[j + 1].norm) in _EPONYM_PAIRS
-                and set(_gap(text, nxt, toks[j + 1])) <= {" "})) \
-                and not any(t.norm in _PERSON_ACTS or t.norm in _DEPICT for t in toks[j + 1:j + 5]):
-            # "Hubble Space Telescope", "Parkinson's Awareness Month"; not "Musk comet smiling"
-            return True
         if toks[j - 1].possessive:
             # "Grant's Tomb", "General Tso's chicken", "Jack Daniel's bottle"; not "Tom Hanks's house"
             return nxt.norm in _EPONYM_PLACES or self._head_class(nxt.norm) in ("food", "plant")
@@ -1844,7 +1868,8 @@ class NameMatcher:
                 if len(key) >= 2 or key[0] in kb.people_single:
                     person = key in kb.people and (len(key) >= 2 or key[0] in kb.people_single)
                     if person and key in kb.cased_people and not all(
-                            toks[x].cap or toks[x].upper for x in idx if toks[x].norm not in _CASED_SKIP):
+                            toks[x].cap or toks[x].upper for x in idx if toks[x].norm not in _CASED_SKIP) \
+                            and not self._epithet_used(toks, idx[-1] + 1):
                         person = False  # an epithet of English words, not capitalised: "a little master bedroom"
                     if key not in kb.things and len(key) >= 2 and len(key[-1]) > 3 and key[-1].endswith("s") \
                             and not person and key[:-1] + (key[-1][:-1],) in kb.things:
@@ -2086,6 +2111,18 @@ class NameMatcher:
                 and ((t.cap and cased) or t.upper) and not self._word(t) and i + 1 < len(toks)
                 and toks[i + 1].norm in _PERSON_PARTS):
             return "acts-like-person", i + 1  # "Rihanna's face", "Zendaya's smile"
+        if t.norm in kb.brands and not t.possessive and not named and nxt is not None:
+            # (adversary 19) a brand's name before the word for who founded or runs it ("Ikea
+            # founder portrait", "the Samsung chairman"), or before a famous surname, capitalised,
+            # that is no word or is followed by what people do ("Leica Capa", "Hasselblad
+            # Armstrong", "Nikon Bolt sprinting"; not "Kodak Gold 200", "Kodak Portra")
+            after = toks[j + 1].norm if j + 1 < len(toks) else ""
+            if nxt.norm in _FOUNDERS:
+                return "description", j + 1
+            if ((nxt.cap and cased) or nxt.upper) and nxt.norm in kb.famous_last and (
+                    not self._word(nxt) or after in _PERSON_ACTS
+                    or (after.endswith("ing") and after not in _ING_NOUNS and kb.is_word(after))):
+                return "capitalised", j + 1
         if t.possessive or named or t.norm in kb.brands:
             return None, i
         word_t = self._word(t)

@@ -18,6 +18,13 @@ import pytest
 from consent.names import NameMatcher
 
 
+def _withdrawn(prompt: str, what: str):
+    """A clean prompt a relaxation let through until adversary 19 showed the relaxation also let
+    real people through; withdrawn, so the prompt is denied again (a false denial kept on purpose)."""
+    return pytest.param(prompt, marks=pytest.mark.xfail(
+        strict=True, reason=f"withdrawn after adversary 19: {what}; fail closed (a false denial)"))
+
+
 @pytest.fixture(scope="module")
 def matcher() -> NameMatcher:
     return NameMatcher()
@@ -75,7 +82,7 @@ def test_a_name_that_is_also_a_word_is_denied_as_a_tag_beside_a_famous_scene(mat
     "sterling silver ring",
     "a hamster eating curry",
     "bolt, screw, metal",
-    "un mango maduro en la mesa",
+    _withdrawn("un mango maduro en la mesa", "a famous web word as a word of another language unless its little words hold it ('maduro')"),
 ])
 def test_words_that_are_also_names_stay_clean(matcher, prompt):
     assert not matcher.find(prompt), (prompt, matcher.find(prompt))
