@@ -148,11 +148,11 @@ def test_a_hidden_strangers_face_beside_her_face_is_denied(stub_world, pictures)
 
 
 # ------------------------------------------------------------------ an upscale: "shrunk" in the wrong pixels
-def _small_stranger_on_her_face(pictures, at=(320, 250)) -> Image.Image:
-    """512²: the astronaut's face close up (box about 172x216), and Grace Hopper's face 18 px wide
+def _small_stranger_on_her_face(pictures, at=(320, 250), face_px=18) -> Image.Image:
+    """512²: the astronaut's face close up (box about 172x216), and Grace Hopper's face ``face_px`` wide
     pasted at ``at``, inside the lower-right corner of her box (her cheek by the collar)."""
     base = pictures.astronaut().crop((96, 0, 352, 256)).resize((512, 512), LANCZOS)
-    k = 18 / 170
+    k = face_px / 170
     g = pictures.grace_hopper().crop((150, 80, 390, 360))
     base.paste(g.resize((int(g.width * k), int(g.height * k)), LANCZOS), at)
     return base
@@ -183,3 +183,56 @@ def test_a_strangers_small_face_the_upscale_enlarges_inside_her_box_is_denied(st
         assert engine.sources == [] and stub_world.output_files() == []
         return
     _published_with_the_stranger(result, engine, pictures)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "adversary 20: an enrolled person without a grant, her 14 px face inside the corner of the consenting "
+    "subject's box enlarged 4x to 60x70 px: 0.59 with her own photo (the ambiguous band, which denies a face "
+    "on its own) resolves to nobody, is 'her face shrunk' in the wrong pixels, and is published"))
+def test_an_enrolled_persons_small_face_the_upscale_enlarges_inside_her_box_is_denied(stub_world, pictures):
+    stub_world.add_person("jane", "Jane Doe", photo=pictures.astronaut())
+    stub_world.issue_grant("jane", "g-jane-1")
+    stub_world.add_person("eve", "Eve Roe", photo=pictures.grace_hopper())  # no grant
+    engine = _Recorder()
+    source = _small_stranger_on_her_face(pictures, at=(322, 255), face_px=14)
+    assert likeness.UNKNOWN_THRESHOLD <= max(_similarities(source.resize((2048, 2048), LANCZOS), pictures.grace_hopper()))
+    try:
+        result = _edit(stub_world, engine, source, subjects=("jane",), width=2048, height=2048)
+    except ConsentDenied:
+        assert engine.sources == [] and stub_world.output_files() == []
+        return
+    _published_with_the_stranger(result, engine, pictures)
+
+
+# ------------------------------------------------------------------ denied: a hybrid picture
+def _hybrid(pictures) -> Image.Image:
+    """2048²: a low-pass of Grace Hopper's face (box 440 px) plus a high-pass of the astronaut's face
+    aligned onto it (Gaussian sigma 12 px, gain 1.5): meant to read as her at full size and as the
+    stranger after an 8x downscale to 256²."""
+    import cv2
+
+    g_face, a_face = _faces(pictures.grace_hopper())[0], _faces(pictures.astronaut())[0]
+    side, k = 2048, 440 / g_face.box.w
+    g = pictures.grace_hopper()
+    g = g.resize((int(g.width * k), int(g.height * k)), LANCZOS)
+    cx, cy = (g_face.box.x + g_face.box.w / 2) * k, (g_face.box.y + g_face.box.h / 2) * k
+    canvas = Image.new("RGB", (side, side), (128, 128, 128))
+    canvas.paste(g, (int(side / 2 - cx), int(side / 2 - cy)))
+    low = cv2.GaussianBlur(np.asarray(canvas).astype(np.float32), (0, 0), 12)
+    to = (np.array(g_face.landmarks) * k + [side / 2 - cx, side / 2 - cy]).astype(np.float32)
+    m, _ = cv2.estimateAffinePartial2D(np.array(a_face.landmarks, np.float32), to)
+    her = cv2.warpAffine(np.asarray(pictures.astronaut()), m, (side, side), flags=cv2.INTER_LANCZOS4,
+                         borderValue=(128, 128, 128)).astype(np.float32)
+    high = her - cv2.GaussianBlur(her, (0, 0), 12)
+    return Image.fromarray(np.clip(low + 1.5 * high, 0, 255).astype(np.uint8))
+
+
+def test_a_hybrid_of_her_detail_over_a_strangers_low_frequencies_is_denied(stub_world, pictures):
+    """The scan's face embedding (a 112 px aligned crop) sees the same band as the model after the
+    engine's downscale: the source as given is the stranger (0.71), not her (0.27)."""
+    stub_world.add_person("jane", "Jane Doe", photo=pictures.astronaut())
+    stub_world.issue_grant("jane", "g-jane-1")
+    engine = _Recorder()
+    with pytest.raises(ConsentDenied):
+        _edit(stub_world, engine, _hybrid(pictures), subjects=("jane",))
+    assert engine.sources == [] and stub_world.output_files() == []
