@@ -26,9 +26,19 @@ Way through (strict xfail until fixed):
   0.74 with Grace Hopper's photo, its centre inside her box: dropped as her face and published
   (0.74 in the published picture).
 
-Denied (plain tests): the downscale picture with the stranger enrolled without a grant (the
-resized face resolves to her, not to nobody), and with her face beside the stranger's (no
-overlap).
+- the same with Grace Hopper enrolled without a grant and her face 14 px (60x70 px to the model):
+  0.59 with her own photo, the ambiguous band, which denies a face on its own, resolves to
+  nobody and is dropped and published (0.57 in the published picture).
+- "shrunk" is about boxes, not about how much of her the picture shows: Grace Hopper's face
+  170 px wide under noise pasted over the astronaut's right cheek (1024², her box 188x225,
+  still 0.93 her). At 256² the model gets the stranger (0.76), whose box mapped back to the
+  source (about 140x164) is under 0.8 of hers and whose centre lies in hers: dropped and
+  published (0.75) -- measuring both boxes in the same pixels would not close this one.
+
+Denied (plain tests): the noise picture with the stranger enrolled without a grant (at 0.79 the
+resized face resolves to her, not to nobody); her face beside the stranger's (no overlap); a
+hybrid of her high-pass over the stranger's low-pass (the scan's 112 px aligned crop sees the
+same band as the model after the downscale, so the source as given is the stranger, 0.71).
 """
 
 from __future__ import annotations
@@ -198,6 +208,50 @@ def test_an_enrolled_persons_small_face_the_upscale_enlarges_inside_her_box_is_d
     assert likeness.UNKNOWN_THRESHOLD <= max(_similarities(source.resize((2048, 2048), LANCZOS), pictures.grace_hopper()))
     try:
         result = _edit(stub_world, engine, source, subjects=("jane",), width=2048, height=2048)
+    except ConsentDenied:
+        assert engine.sources == [] and stub_world.output_files() == []
+        return
+    _published_with_the_stranger(result, engine, pictures)
+
+
+# ------------------------------------------------------------------ "shrunk" even in the source's pixels
+def _noisy_stranger_on_her_cheek(pictures) -> Image.Image:
+    """1024²: the astronaut photo (her box about 188x225) with Grace Hopper's face, 170 px wide and
+    under per-pixel noise (sigma 60), pasted over her right cheek at (460, 240)."""
+    src = pictures.astronaut().resize((1024, 1024), LANCZOS)
+    g = pictures.grace_hopper().crop((150, 80, 390, 360))
+    g = g.resize((170, int(g.height * 170 / g.width)), LANCZOS)
+    arr = np.asarray(g).astype(np.float32) + np.random.default_rng(0).normal(0, 60, (g.height, g.width, 3))
+    src.paste(Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8)), (460, 240))
+    return src
+
+
+def test_the_noisy_stranger_on_her_cheek_is_a_smaller_box_even_in_source_pixels(pictures):
+    """The premise (passes on main): the source as given holds one face, hers (0.93); at 256² the
+    model gets the stranger's face (0.76 with her own photo), whose box mapped back to the source
+    (about 140x164) is under 0.8 of hers there (188x225) and whose centre lies inside hers: the
+    'shrunk' rule holds in either pixels, so measuring the boxes in the same pixels does not
+    close this one."""
+    source = _noisy_stranger_on_her_cheek(pictures)
+    (hers,) = _faces(source)
+    assert max(_similarities(source, pictures.astronaut())) >= likeness.MATCH_THRESHOLD
+    resized = source.resize((256, 256), LANCZOS)
+    (ref,) = [f.embedding for f in _faces(pictures.grace_hopper())]
+    (stranger,) = [f for f in _faces(resized) if float(np.dot(f.embedding, ref)) >= likeness.MATCH_THRESHOLD]
+    x, y, w, h = (v * 4 for v in stranger.box.as_tuple())
+    assert w <= 0.8 * hers.box.w and h <= 0.8 * hers.box.h
+    assert hers.box.x <= x + w / 2 <= hers.box.x + hers.box.w and hers.box.y <= y + h / 2 <= hers.box.y + hers.box.h
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "adversary 20: a stranger's face under noise over her cheek, 4x downscaled: the model gets the stranger "
+    "(0.76), a box smaller than hers with its centre inside hers, dropped as 'her face shrunk' and published"))
+def test_a_strangers_noisy_face_over_her_cheek_the_downscale_reveals_is_denied(stub_world, pictures):
+    stub_world.add_person("jane", "Jane Doe", photo=pictures.astronaut())
+    stub_world.issue_grant("jane", "g-jane-1")
+    engine = _Recorder()
+    try:
+        result = _edit(stub_world, engine, _noisy_stranger_on_her_cheek(pictures), subjects=("jane",))
     except ConsentDenied:
         assert engine.sources == [] and stub_world.output_files() == []
         return
