@@ -39,6 +39,15 @@ Denied (plain tests): the noise picture with the stranger enrolled without a gra
 resized face resolves to her, not to nobody); her face beside the stranger's (no overlap); a
 hybrid of her high-pass over the stranger's low-pass (the scan's 112 px aligned crop sees the
 same band as the model after the downscale, so the source as given is the stranger, 0.71).
+
+Measured, no test: the "within 0.363 of her source face" rule admits a morph that is the
+stranger. The astronaut's photo with Grace Hopper's face aligned and blended in at 47-49 % is
+0.38-0.46 from her and 0.65-0.67 with Grace Hopper (at 50 %: 0.357 / 0.669). Carried through
+adversary 18's squash (the morph squashed 3x and blended at 40-50 % over her upright face) it
+no longer reaches both: at most 0.38 from her with 0.32 with the stranger, or 0.58 with the
+stranger at 0.28 from her. An attempt to alias her face into the scan's aligned crop (bilinear
+warp, no prefilter) under the stranger's low frequencies failed: the detector's landmarks move
+by 2-13 px on the patterned picture and the embedding at the shifted grid is the stranger's.
 """
 
 from __future__ import annotations
