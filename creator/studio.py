@@ -132,10 +132,7 @@ def _repaints(request: GenerationRequest, box, landmarks=(), source_weight: floa
 #: stretched or cropped into other proportions, measured 0.41-0.88 from itself; a stranger's
 #: face squashed and blended over hers, which the stretch makes upright, 0.12-0.14.
 _SAME_FACE_SIMILARITY = 0.363
-#: A face of the resized picture at most this share of its twin's width and height (the engine
-#: shrinks her face there) has less of her than the source showed, where she was identified: a
-#: wide shot of her into a 256² output keeps a 26 px face that no longer matches (0.32).
-_SHRUNK = 0.8
+
 
 
 def _engine_view(request: GenerationRequest):
@@ -176,10 +173,14 @@ def _twin(lk: Likeness, face, in_source: list) -> Likeness | None:
     """The source's own likeness that ``lk`` (found in the resized picture as ``face``, its box in
     source pixels) is, if any: a likeness whose box overlaps it and that is the same person, or
     both nobody; or, where the source's face is someone and ``lk`` nobody, a region the detector
-    could not confirm as a face (a part of her face, resized), a face smaller to the model than
-    the source showed hers (her face shrunk: the engine's resize only takes detail away there),
-    or a face within :data:`_SAME_FACE_SIMILARITY` of the source's face (see there)."""
+    could not confirm as a face (a part of her face, resized), a face too small in the resized
+    picture for its identity to be checked (under ``MIN_IDENTIFIABLE_PX``: a wide shot of her into a
+    256² output keeps her face at 10 px, 0.32 from her; adversary 20 showed that a rule on box
+    sizes, "her face shrunk", dropped a stranger's face a resize made clear, of 51-86 px), or a
+    face within :data:`_SAME_FACE_SIMILARITY` of the source's face (see there)."""
     import numpy as np
+
+    from consent.likeness import MIN_IDENTIFIABLE_PX
 
     for other, other_embedding in in_source:
         if not _overlapping(lk, other):
@@ -187,8 +188,8 @@ def _twin(lk: Likeness, face, in_source: list) -> Likeness | None:
         if lk.subject_id == other.subject_id:
             return other
         if lk.subject_id is None and other.subject_id is not None:
-            if face.status != "face" or (face.box.w <= _SHRUNK * other.box.w and face.box.h <= _SHRUNK * other.box.h):
-                return other  # no confirmed face, or her face shrunk: less of her than the source showed
+            if face.status != "face" or face.size < MIN_IDENTIFIABLE_PX:
+                return other  # no confirmed face, or one too small for anyone to tell who it is
             if face.embedding is not None and other_embedding is not None \
                     and float(np.dot(face.embedding, other_embedding)) >= _SAME_FACE_SIMILARITY:
                 return other
