@@ -199,7 +199,8 @@ _PLACE_NOUNS = frozenset(
     "synagogue pagoda basilica "
     # the same words in languages that put them after the name ("Karolinska Institutet", "Goethe-Institut")
     "institut institutet instituut instytut universitet universitat universiteit museet museo musee "
-    "kirche kirke kyrka dom platz strasse gasse brucke bahnhof schloss burg".split())
+    "kirche kirke kyrka dom platz strasse gasse brucke bahnhof schloss burg "
+    "prospekt prospect ulitsa naberezhnaya ploshchad".split())  # (round 11: "Leninsky Prospekt")
 #: (round 11) words that, capitalised right before a name that is no famous person's, make it a
 #: place's or a building's name, in English and in languages that put the word first ("Mount
 #: Merapi", "Ponte Hercílio Luz", "Elevador Lacerda", "Autódromo Hermanos Rodríguez", "Rua Augusta")
@@ -207,7 +208,7 @@ _PLACE_BEFORE = frozenset(
     "mount mt lake cape fort port isla ilha monte lago cabo porto ponte pont via rua calle avenida avenue piazza "
     "praca largo elevador miradouro autodromo estadio estadi aeropuerto aeroporto parque jardim jardin teatro "
     "museu palacio palazzo palais igreja iglesia chiesa catedral castello castillo torre puerta porta prospekt "
-    "ulitsa gunung pico cerro volcan".split())
+    "ulitsa gunung pico cerro volcan villa casa quinta hacienda".split())
 #: Keys of a generation setting that names the sampler ("sampler: Euler a", "sampler_name": "euler_a")
 #: and the words sampler names are made of: after such a key, in its value, they name the
 #: sampler, not the mathematician or the researcher ("Euler", "Heun", "Karras"); "DPM++ 2M Karras"
@@ -1619,7 +1620,9 @@ class NameMatcher:
                 i = j
                 continue
             if rule and rule not in ("description", "known-person") and i > 0 and toks[i - 1].norm in _MYTH_BEFORE \
-                    and _gap(text, toks[i - 1], t) == " " and not self._famous_word_in(toks, i, j, text):
+                    and _gap(text, toks[i - 1], t) == " " and not any(
+                        u.norm in kb.people_single or u.norm in kb.famous_last or u.norm in kb.famous_word
+                        for u in toks[i:j]) and not any(self._famous_full(toks, k, text) for k in range(i, j)):
                 blocked[i:j] = [True] * (j - i)  # (round 11) "Archangel Michael", "the goddess Hina"
                 i = j
                 continue
@@ -1889,6 +1892,9 @@ class NameMatcher:
         memorial, a tomb or a dish ("Tom Hanks's house" is him)."""
         n = len(toks)
         prev = toks[i - 1] if i > 0 else None
+        if j - i >= 2 and _gap(text, toks[j - 2], toks[j - 1]) == "-" and toks[j - 1].cap \
+                and toks[j - 1].norm.endswith(_GERMAN_PLACE_ENDS) and not self._famous_word_in(toks, i, j, text):
+            return True  # (round 11) the name ends in a place's word: "Josefs-Höhe", "Lindenhof-Straße"
         if ships and prev is not None and (prev.norm == "the" or prev.norm in _SHIP_WORDS) and rule != "known-person":
             return True
         if prev is not None and j == i + 1 and self._head_class(prev.norm) == "food" \
@@ -1935,6 +1941,15 @@ class NameMatcher:
         if nxt.cap and j + 1 < n and toks[j + 1].norm in _PLACE_NOUNS and not nxt.possessive \
                 and set(_gap(text, nxt, toks[j + 1])) <= {" "}:
             return True  # the name goes on into a place's: "Tate Modern gallery", "Carnegie Mellon University"
+        if nxt.cap and self.kb.things.get((nxt.norm,)) in ("place", "organisation") and j + 2 < n:
+            # (round 11) on through a town's name and a word into a place's, all capitalised:
+            # "Ronald Reagan Washington National Airport"; not before what people do
+            for k in (j + 1, j + 2):
+                u = toks[k]
+                if not (u.cap or u.upper) or not set(_gap(text, toks[k - 1], u)) <= {" "}:
+                    break
+                if u.norm in _PLACE_NOUNS:
+                    return not any(v.norm in _PERSON_ACTS or v.norm in _DEPICT for v in toks[k + 1:k + 5])
         heads = []
         for t in toks[j:j + 2]:
             if not t.norm.isalpha() or t.norm in _STOP or (heads and not set(_gap(text, toks[j], t)) <= {" "}) \
@@ -2048,6 +2063,9 @@ class NameMatcher:
         t = toks[i]
         if not t.norm.isalpha() and not t.norm.isalnum():
             return None, i
+        if i > 0 and _gap(text, toks[i - 1], t) == "-" and not t.cap and not t.upper and not toks[i - 1].cap \
+                and not toks[i - 1].upper and t.norm not in kb.people_single and t.norm not in kb.famous_last:
+            return None, i  # (round 11) the second part of a lower-case compound: "aso-oke", "tie-dye"
         if _SHOT_CODE.fullmatch(text[t.vstart:t.vend]):
             return None, i  # (round 11) a shot's or a scene's number: "12A Shiba Inu running", "3B wide"
         desc = self._description(toks, i, text, thing1)

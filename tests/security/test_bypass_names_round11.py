@@ -312,3 +312,28 @@ def test_a_name_in_a_garment_at_a_hearing_or_in_a_case_is_the_person(matcher, pr
 ])
 def test_the_same_letters_as_a_thing_name_nobody(matcher, prompt):
     assert not _denied(matcher, prompt)
+
+
+# --- false denials: more places, compounds and figures of faith --------------------------------
+
+@pytest.mark.parametrize("prompt", [
+    "Leninsky Prospekt at dusk, Soviet apartment blocks",
+    "the veranda of Villa Solmira, summer, watercolour",
+    "Archangel Uriel holding a flame, fresco",
+    "a bride in a gele and aso-oke, studio portrait",
+    "a car parked at the Kaiser-Franz-Josefs-Höhe viewpoint",
+    "Ronald Reagan Washington National Airport seen across the river at dusk",
+])
+def test_more_places_and_figures_name_nobody(matcher, prompt):
+    assert not _denied(matcher, prompt)
+
+
+@pytest.mark.parametrize("prompt", [
+    "Pancho Villa on a horse",
+    "Archangel Michael Jackson moonwalking",
+    "elon-musk smiling",
+    "Ronald Reagan Washington National Airport smiling",
+    "Ronald Reagan giving a speech in Washington",
+])
+def test_famous_people_beside_them_are_still_denied(matcher, prompt):
+    assert _denied(matcher, prompt)
