@@ -91,6 +91,10 @@ _TAG_OPEN = frozenset(",([{|\n")  # what starts a tag in a list of tags ("a, (b:
 _TAG_CLOSE = frozenset(",)]}|:\n")
 _BRACKETS_OPEN = frozenset("([{")
 _BRACKETS_CLOSE = frozenset(")]}")
+#: (round 11) how German names of places and buildings end ("...kirche", "...straße", "...allee")
+_GERMAN_PLACE_ENDS = ("kirche", "platz", "strasse", "allee", "brucke", "turm", "hohe", "halle", "bahnhof",
+                      "denkmal", "haus", "schule", "gymnasium", "damm", "markt", "garten", "museum", "institut",
+                      "stadion", "universitat", "krankenhaus", "ufer", "tor", "ring", "weg", "kanal")
 _GERMAN_MARKS = frozenset("und von vom ein eine einem einen einer mit nicht ist auf".split())
 _OF_WORDS = frozenset("de di da do das dos du des del della dello von vom af av".split())
 #: Words before "by" that make what follows an artist: "art by X", "painted by X".
@@ -107,6 +111,7 @@ _PERSON_ACTS = frozenset(
     "rally speech podium stage concert interview headshot selfie portrait premiere carpet conference "
     "gala oscars grammys award awards interviewing accepting signing autographs fans paparazzi younger older "
     "horseback "
+    "shirtless barefoot topless hearing "  # (round 11: "Fela shirtless with a saxophone", "at a hearing")
     "his her he she him himself herself their".split())
 #: More acts of people, read only right after a name (not after a place's: "London having a parade").
 _MORE_ACTS = frozenset("shaking having chatting arguing debating embracing".split())
@@ -159,7 +164,11 @@ _SLAVIC_NOMINATIVE = {"ого": ("ой", "ий", "ый"), "ому": ("ой", "и
 #: "Masaryka" (pl, cs genitive), "Lewandowskim", "Lewandowskiego" (pl), "Bartóknak" (hu dative)
 _INFLECTIONS = (("uksen", "us"), ("iego", "i"), ("ego", ""), ("owi", ""), ("ovi", ""), ("iem", ""), ("nak", ""),
                 ("nek", ""), ("val", ""), ("vel", ""), ("rol", ""), ("hoz", ""), ("hez", ""), ("ban", ""),
-                ("ben", ""), ("im", "i"), ("em", ""), ("ou", ""), ("in", ""), ("n", ""), ("a", ""), ("u", ""))
+                ("ben", ""), ("im", "i"), ("em", ""), ("ou", ""), ("in", ""), ("n", ""), ("a", ""), ("u", ""),
+                # (round 11) a Czech or Slovak name whose "e" drops in its cases ("Havla", "Havlem": Havel),
+                # a woman's surname in -ová in the instrumental ("Čaputovou"), an Icelandic patronymic in
+                # the accusative or dative ("Tómasdóttur")
+                ("la", "el"), ("lem", "el"), ("lovi", "el"), ("ovou", "ova"), ("dottur", "dottir"))
 _ENGLISH_CONTRACTIONS = frozenset("s t ll re ve d m".split())
 _FAMILY_ARTICLES = frozenset("les los las die gli os".split())
 _DESC_MODIFIERS = frozenset("current sitting former late reigning incumbent then".split())
@@ -170,11 +179,14 @@ _STOP = frozenset(
 #: word that names a style or a maker ("Edwardian dress", "Chanel suit").
 _CLOTHES = frozenset("gown dress suit tuxedo jersey shirt jacket coat costume outfit uniform sunglasses hat "
                      "helmet mask wig cloak robe kimono sari hoodie apron scarf cap beanie bikini swimsuit armor "
-                     "armour sweater blazer vest turban veil".split())
+                     "armour sweater blazer vest turban veil "
+                     # (round 11) garments of many countries ("in a white thobe", "in a gele")
+                     "thobe kaftan caftan saree hijab hanbok qipao cheongsam dashiki agbada kurta sherwani "
+                     "abaya keffiyeh beret lipstick".split())
 #: Words in -ing that are things, not what someone is doing ("#nofilter morning coffee").
 _ING_NOUNS = frozenset("morning evening ceiling building wedding painting clothing lighting setting string spring "
                        "sibling pudding stuffing frosting icing dumpling awning railing earring offspring "
-                       "dressing".split())
+                       "dressing etching".split())  # (round 11: "in La Mancha, etching style")
 #: After a name, these make it the name of a place or a building ("Marie Byrd Land",
 #: "Lincoln Center", "Rockefeller Plaza"), not a mention of the person.
 _PLACE_NOUNS = frozenset(
@@ -187,7 +199,16 @@ _PLACE_NOUNS = frozenset(
     "synagogue pagoda basilica "
     # the same words in languages that put them after the name ("Karolinska Institutet", "Goethe-Institut")
     "institut institutet instituut instytut universitet universitat universiteit museet museo musee "
-    "kirche kirke kyrka dom platz strasse gasse brucke bahnhof schloss burg".split())
+    "kirche kirke kyrka dom platz strasse gasse brucke bahnhof schloss burg "
+    "prospekt prospect ulitsa naberezhnaya ploshchad".split())  # (round 11: "Leninsky Prospekt")
+#: (round 11) words that, capitalised right before a name that is no famous person's, make it a
+#: place's or a building's name, in English and in languages that put the word first ("Mount
+#: Merapi", "Ponte Hercílio Luz", "Elevador Lacerda", "Autódromo Hermanos Rodríguez", "Rua Augusta")
+_PLACE_BEFORE = frozenset(
+    "mount mt lake cape fort port isla ilha monte lago cabo porto ponte pont via rua calle avenida avenue piazza "
+    "praca largo elevador miradouro autodromo estadio estadi aeropuerto aeroporto parque jardim jardin teatro "
+    "museu palacio palazzo palais igreja iglesia chiesa catedral castello castillo torre puerta porta prospekt "
+    "ulitsa gunung pico cerro volcan villa casa quinta hacienda".split())
 #: Keys of a generation setting that names the sampler ("sampler: Euler a", "sampler_name": "euler_a")
 #: and the words sampler names are made of: after such a key, in its value, they name the
 #: sampler, not the mathematician or the researcher ("Euler", "Heun", "Karras"); "DPM++ 2M Karras"
@@ -197,11 +218,16 @@ _SAMPLER_WORDS = frozenset("euler heun karras dpm dpmpp lms ddim plms unipc lcm 
                            "2m 3m 2s sgm uniform simple normal beta turbo ddpm deis ipndm restart a name method "
                            "pp".split())
 _DPM_WORDS = frozenset("dpm dpmpp 2m 3m 2s sde gpu pp".split())
+#: (round 11) a move of a player's body that a thing's name qualifies: after a famous name and
+#: that thing ("Pele bicycle kick", "Dhoni helicopter shot", "Jordan windmill dunk") the player
+#: makes the move; the name names no thing
+_BODY_DEEDS = frozenset("kick kicks shot shots dunk dunks pass tackle serve swing punch throw jump catch header "
+                        "volley smash slam stroke celebration pose spin turn flip dive".split())
 #: Units named after a person ("20 degrees Celsius", "thermometers in Celsius and Fahrenheit"):
 #: the unit after a number, a degree word, "in" or "and", or before "and" and another unit.
 _UNITS = frozenset("celsius fahrenheit kelvin rankine reaumur".split())
 #: Little words an epithet's capitals skip ("the Sultan of Swat", "King of Pop").
-_CASED_SKIP = frozenset("the of and a an de la el le".split())
+_CASED_SKIP = frozenset("the of and a an de la el le with in".split())  # (round 11: "with", "in": "Lady with the Lamp")
 #: Words after an epithet in lower case that make it the person (see ``NameMatcher._epithet_used``).
 _EPITHET_THEN = frozenset("at in with during on wearing giving in".split())
 #: Words for a person already spoken of.
@@ -242,6 +268,10 @@ _PREFIXES = frozenset("pre post neo anti proto non pro pseudo ultra mid semi sub
 #: Heads of an apposition that make the name a myth's or a tale's ("Pele the volcano goddess",
 #: "Sun Wukong the Monkey King"): a god, a spirit, a monster, or a king of animals
 _MYTH_HEADS = frozenset("god goddess deity spirit demon dragon monster giant titan fairy nymph".split())
+#: (round 11) words before the name of a figure of faith or myth ("Archangel Michael", "goddess Hina")
+_MYTH_BEFORE = frozenset("archangel archangels angel goddess god deity".split())
+#: (round 11) what an animal of a tale is made ("the Monkey King", "the brave hamster knight")
+_ANIMAL_ROLES = frozenset("king queen knight prince princess warrior wizard detective pirate samurai".split())
 _HYPHEN_PLACE = frozenset("saint sainte st ste san santa".split())
 _SHIP_PREFIXES = frozenset("hms uss rms ss hmas hmcs hmnzs mv ms rv ins".split())
 _SHIP_WORDS = frozenset("ship ships liner freighter steamer steamship battleship warship shipwreck wreck yacht "
@@ -307,6 +337,7 @@ _PARTICLES = frozenset("van von de der den la le da di del du bin al".split())
 _GAP_OK = set(" \t.-_*~·•/+=\u00a0\u3000・")
 _QUOTES = "\"'“”‘’«»„`"
 #: Numbers with a unit or an ordinal ending are not letters written as digits: "44th", "35mm", "1920s", "8k"
+_SHOT_CODE = re.compile(r"\d{1,3}[A-Za-z]")
 _MEASURE = re.compile(r"\d+[a-z]{1,3}")
 _LATINISH_MAX = 0x530  # Latin, IPA, Greek and Cyrillic code points: read through transliteration
 _ID = attrgetter("id")
@@ -1497,6 +1528,13 @@ class NameMatcher:
             elif t.norm in ("a", "p") and i >= 1 and i + 1 < n and toks[i + 1].norm == "m" \
                     and toks[i - 1].norm.isdigit() and _gap(text, t, toks[i + 1]) == ".":
                 blocked[i] = blocked[i + 1] = True  # a time of day: "3 A.M.", "10:30 p.m."
+            elif t.norm == "euler" and i + 1 < n and toks[i + 1].norm == "a" \
+                    and _gap(text, t, toks[i + 1]) in (" ", "_") and (
+                        i + 2 >= n or any(c in _gap(text, toks[i + 1], toks[i + 2]) for c in ",;|\n)]}")):
+                blocked[i] = blocked[i + 1] = True  # "Euler a, 20 steps": the sampler (round 11)
+            elif i + 1 < n and len(t.norm) == 2 and len(toks[i + 1].norm) == 2 and _gap(text, t, toks[i + 1]) in ("-", "_") \
+                    and text[t.vstart:t.vend].islower() and text[toks[i + 1].vstart:toks[i + 1].vend].isupper():
+                blocked[i] = blocked[i + 1] = True  # a locale's code: "fr-FR", "pt_BR" (round 11)
             elif t.norm == "karras" and i >= 1 and toks[i - 1].norm in _DPM_WORDS:
                 blocked[i] = True  # "DPM++ 2M Karras", "dpmpp_2m_karras": the schedule
             elif t.norm in _UNITS and (
@@ -1547,6 +1585,11 @@ class NameMatcher:
                 j = i + length
                 if person and self._names_thing(toks, i, j, text, "known-person", ships):
                     person = False  # "Rockefeller Center", "Obama library", "Shirley Temple drink"
+                if person and length == 1 and self._plural_word(toks, i, text, foreign):
+                    person = False  # "planes at the gates", "brand marks": the English word's plural
+                    blocked[i] = True
+                    i += 1
+                    continue
                 if not person:
                     # (adversary 19) a listed thing's words that run into a famous full name are the
                     # person's: "hey jude bellingham", "Sweet Caroline Kennedy", "Sailor Moon Jae-in"
@@ -1587,7 +1630,21 @@ class NameMatcher:
                 blocked[i:j] = [True] * (j - i)
                 i = j
                 continue
-            if rule and rule not in ("description", "known-person", "title") and self._myth_apposition(toks, j):
+            if rule and rule not in ("description", "known-person") and i > 0 and toks[i - 1].norm in _MYTH_BEFORE \
+                    and _gap(text, toks[i - 1], t) == " " and not any(
+                        u.norm in kb.people_single or u.norm in kb.famous_last or u.norm in kb.famous_word
+                        for u in toks[i:j]) and not any(self._famous_full(toks, k, text) for k in range(i, j)):
+                blocked[i:j] = [True] * (j - i)  # (round 11) "Archangel Michael", "the goddess Hina"
+                i = j
+                continue
+            if rule and rule not in ("description", "known-person") and self._place_word_before(toks, i, j, text):
+                blocked[i:j] = [True] * (j - i)  # "Mount Merapi", "Ponte Hercílio Luz", "Elevador Lacerda"
+                i = j
+                continue
+            if rule and rule not in ("description", "known-person") and self._myth_apposition(toks, j) and not (
+                    rule == "title" and self._famous_word_in(toks, i, j, text)):
+                # (round 11: a title and a name no famous person bears, "Sir Reginald the brave hamster
+                # knight"; "King Charles the dragon" is still him)
                 blocked[i:j] = [True] * (j - i)  # "Sun Wukong the Monkey King"
                 i = j
                 continue
@@ -1691,6 +1748,34 @@ class NameMatcher:
         rest = toks[:i] + toks[j:]
         return j if any(t.norm in _PRONOUNS for t in rest) else 0
 
+    def _plural_word(self, toks: list[_Tok], i: int, text: str, foreign: frozenset[str]) -> bool:
+        """A famous one-word name that is the plural of an English word ("gates", "marks",
+        "sellers"), in lower case right after an article, a determiner or a lower-case noun
+        ("at the gates", "brand marks"), is that word (round 11). Not after a word for a
+        picture or a cue ("photo of gates", "selfie with gates"), nor before what people do
+        or a part of the body ("the gates smiling", "gates face"), nor as a tag among tags about
+        fame, nor in a prompt in another language."""
+        kb = self.kb
+        t = toks[i]
+        w = t.norm
+        if t.cap or t.upper or t.possessive or foreign or i == 0 or len(w) < 5 or not w.endswith("s") \
+                or not kb.is_word(w[:-1]) or kb.unigram.get(w, 0) < 1e6:
+            return False
+        prev = toks[i - 1]
+        if prev.cap or prev.upper or not set(_gap(text, prev, t)) <= {" "} or self._after_cue(toks, i):
+            return False
+        if not (prev.norm in _ARTICLES or prev.norm in ("some", "any", "all", "no", "many", "several")
+                or (self._head_class(prev.norm) in ("artifact", "communication", "location", "object", "substance")
+                    and prev.norm not in _PICTURE_WORDS and prev.norm not in _DEPICT)):
+            return False  # ("young gates", "old gates", "photo gates": not a thing's plural)
+        if any(u.norm in _FAME_TAGS for u in toks):
+            return False
+        for u in toks[i + 1:i + 4]:
+            if u.norm in _PERSON_ACTS or u.norm in _MORE_ACTS or u.norm in _PERSON_PARTS \
+                    or (u.norm.endswith("ing") and u.norm not in _ING_NOUNS and kb.is_word(u.norm)):
+                return False
+        return True
+
     def _quoted_title(self, toks: list[_Tok], i: int, j: int, text: str, rule: str) -> bool:
         """The name at ``toks[i:j]`` lies inside quotation marks that hold a work's title: a word
         for a song, a film, a book, a show or a cover comes within three words before the opening
@@ -1728,12 +1813,28 @@ class NameMatcher:
                                           or t.norm in kb.famous_word or (t.norm,) in kb.people)
                for t in toks[i:j]) or self._famous_full(toks, i, text):
             return False
+        # (round 11) a word for a character made up for the prompt right before the name, in its
+        # clause ("original character: Mira Vance", "my D&D character Thorin Oakbrew", "the shop
+        # NPC, Old Man Hiro"), or "a fictional ..." or "fictional" right after it ("Professor
+        # Pumpernickel, a fictional inventor mouse", "Mama Nkechi's fictional food truck")
+        for k in range(i - 1, max(-1, i - 4), -1):
+            if toks[k].norm in _CHARACTER_WORDS and not any(c in text[toks[k].vend:toks[k + 1].vstart] for c in ".;!?()[]\n"):
+                return True
+            if toks[k].norm not in _ARTICLES and toks[k].norm not in _FICTION_WORDS:
+                break
         end = toks[j - 1].vend
         for k in range(j, min(j + 5, len(toks))):
             gap = text[end:toks[k].vstart]
             if "(" in gap or "[" in gap:
                 return toks[k].norm in _FICTION_WORDS
+            if toks[k].norm in ("fictional", "fictitious", "imaginary") and (
+                    k == j or all(toks[m].norm in _ARTICLES for m in range(j, k))) and not any(c in gap for c in ".;!?)]\n"):
+                return True
             if any(c in gap for c in ",.;:!?)]\n"):
+                if "," in gap and not any(c in gap for c in ".;:!?)]\n"):
+                    end = toks[k].vend  # ("X, a fictional ...")
+                    if toks[k].norm in _ARTICLES:
+                        continue
                 return False
             end = toks[k].vend
         return False
@@ -1750,6 +1851,43 @@ class NameMatcher:
             if k < len(toks) and any(c in _gap(text, toks[k - 1], toks[k]) for c in ")]"):
                 return k
         return 0
+
+    def _place_word_before(self, toks: list[_Tok], i: int, j: int, text: str) -> bool:
+        """(round 11) The name at ``toks[i:j]`` follows, or starts with, a capitalised word for a
+        mountain, a lake, a street, a bridge or a building in a language that puts that word
+        first (:data:`_PLACE_BEFORE`: "Mount Merapi", "Ponte Hercílio Luz", "Elevador Lacerda",
+        "Miradouro da Graça"): the place's name. Not a famous person's name ("Via Giuseppe
+        Garibaldi", "Ponte Obama" stay denied), nor before what people do or a picture's word
+        within four words ("Mount Kovac smiling")."""
+        t = toks[i]
+        if (t.cap or t.upper) and t.norm in _PLACE_BEFORE and j - i >= 2:
+            a = i + 1
+        elif i > 0 and (toks[i - 1].cap or toks[i - 1].upper) and toks[i - 1].norm in _PLACE_BEFORE \
+                and _gap(text, toks[i - 1], t) == " ":
+            a = i
+        elif i > 1 and toks[i - 1].norm in _OF_WORDS and (toks[i - 2].cap or toks[i - 2].upper) \
+                and toks[i - 2].norm in _PLACE_BEFORE:
+            a = i  # "Elevador de Santa Justa"
+        else:
+            return False
+        if self._famous_word_in(toks, a, j, text):
+            return False
+        for k in range(j, min(j + 4, len(toks))):
+            u = toks[k]
+            if any(c in _gap(text, toks[k - 1], u) for c in ",;.!?()[]|\n"):
+                break  # (in its clause: "Mount Merapi smoking behind, oil painting")
+            if (u.norm in _PERSON_ACTS or u.norm in _MORE_ACTS or u.norm in _DEPICT or u.norm in _PERSON_PARTS) \
+                    and u.norm not in _ING_NOUNS:
+                return False
+        return True
+
+    def _famous_word_in(self, toks: list[_Tok], i: int, j: int, text: str) -> bool:
+        """A word of ``toks[i:j]`` other than a title is a famous person's name, or a famous
+        full name starts there."""
+        kb = self.kb
+        return any(t.norm not in _TITLES and (t.norm in kb.people_single or t.norm in kb.famous_last
+                                              or t.norm in kb.famous_word or (t.norm,) in kb.people)
+                   for t in toks[i:j]) or any(self._famous_full(toks, k, text) for k in range(i, j))
 
     def _famous_full(self, toks: list[_Tok], i: int, text: str, past: int = 0) -> bool:
         """A famous person's full name starts at ``toks[i]`` (and ends after ``toks[past - 1]``)."""
@@ -1787,6 +1925,9 @@ class NameMatcher:
         memorial, a tomb or a dish ("Tom Hanks's house" is him)."""
         n = len(toks)
         prev = toks[i - 1] if i > 0 else None
+        if j - i >= 2 and _gap(text, toks[j - 2], toks[j - 1]) == "-" and toks[j - 1].cap \
+                and toks[j - 1].norm.endswith(_GERMAN_PLACE_ENDS) and not self._famous_word_in(toks, i, j, text):
+            return True  # (round 11) the name ends in a place's word: "Josefs-Höhe", "Lindenhof-Straße"
         if ships and prev is not None and (prev.norm == "the" or prev.norm in _SHIP_WORDS) and rule != "known-person":
             return True
         if prev is not None and j == i + 1 and self._head_class(prev.norm) == "food" \
@@ -1796,8 +1937,22 @@ class NameMatcher:
             return False
         nxt = toks[j]
         gap = _gap(text, toks[j - 1], nxt)
-        if gap == "-" and not toks[j - 1].possessive and (nxt.norm in _PLACE_NOUNS or nxt.norm in _PERIODS):
+        # (round 11) a famous name of two words or more joins a compound only when every part is
+        # joined by a hyphen, as German writes names in compounds ("Max-Planck-Institut",
+        # "Karl-Marx-Allee"); written with a space it is the person and a word ("Barack Obama-Straße",
+        # adversary 17's "Barack Obama-Allee")
+        joined = all(_gap(text, toks[k], toks[k + 1]) == "-" for k in range(i, j - 1))
+        famous = rule == "known-person" or self._famous_word_in(toks, i, j, text)
+        if gap == "-" and not toks[j - 1].possessive and (nxt.norm in _PLACE_NOUNS or nxt.norm in _PERIODS) \
+                and (joined or not famous or j - i < 2):
             return True  # a compound: "Goethe-Institut", "Max-Planck-Institut", "Meiji-era", "Edo-period"
+        if gap == "-" and not toks[j - 1].possessive and (joined or not famous):
+            k = j  # (round 11) a German compound whose last part ends in a place's word, the name
+            while k + 1 < n and _gap(text, toks[k], toks[k + 1]) == "-" and k - j < 3:  # joined by hyphens
+                k += 1  # ("Kaiser-Wilhelm-Gedächtniskirche", "Karl-Marx-Allee", "Kaiser-Franz-Josefs-Höhe")
+            if toks[k].cap and toks[k].norm.endswith(_GERMAN_PLACE_ENDS) and not any(
+                    u.norm in _PERSON_ACTS or u.norm in _DEPICT or u.norm in _PERSON_PARTS for u in toks[k + 1:k + 4]):
+                return True  # (not before what people do or a picture's word: "Karl-Marx-Allee portrait")
         if not set(gap) <= {" ", "."}:
             return False
         if nxt.norm.isdigit() and len(nxt.norm) <= 2 and rule != "known-person":
@@ -1813,6 +1968,15 @@ class NameMatcher:
         if nxt.cap and j + 1 < n and toks[j + 1].norm in _PLACE_NOUNS and not nxt.possessive \
                 and set(_gap(text, nxt, toks[j + 1])) <= {" "}:
             return True  # the name goes on into a place's: "Tate Modern gallery", "Carnegie Mellon University"
+        if nxt.cap and self.kb.things.get((nxt.norm,)) in ("place", "organisation") and j + 2 < n:
+            # (round 11) on through a town's name and a word into a place's, all capitalised:
+            # "Ronald Reagan Washington National Airport"; not before what people do
+            for k in (j + 1, j + 2):
+                u = toks[k]
+                if not (u.cap or u.upper) or not set(_gap(text, toks[k - 1], u)) <= {" "}:
+                    break
+                if u.norm in _PLACE_NOUNS:
+                    return not any(v.norm in _PERSON_ACTS or v.norm in _DEPICT for v in toks[k + 1:k + 5])
         heads = []
         for t in toks[j:j + 2]:
             if not t.norm.isalpha() or t.norm in _STOP or (heads and not set(_gap(text, toks[j], t)) <= {" "}) \
@@ -1844,6 +2008,9 @@ class NameMatcher:
         for h in heads[:2]:
             c = self._head_class(h)
             if c in _THING_CLASSES and not (known and self.kb.unigram.get(h, 0) >= 2e7):
+                if known and h == heads[0] and len(heads) > 1 and heads[1] in _BODY_DEEDS:
+                    return False  # (round 11) a player's move named after a thing: "Pele bicycle kick",
+                    # "Dhoni helicopter shot", "Cruyff turn"
                 return True
             if c is not None or not (self.kb.is_word(h) or h in codes):
                 break  # only the words right after the name, up to the first noun (not past a
@@ -1867,6 +2034,12 @@ class NameMatcher:
                 key = tuple(words)
                 if len(key) >= 2 or key[0] in kb.people_single:
                     person = key in kb.people and (len(key) >= 2 or key[0] in kb.people_single)
+                    if not person and len(key) >= 2 and len(key[-1]) >= 4 and key[-1].endswith("s") \
+                            and (toks[k].cap or toks[k].upper) and not toks[k].possessive \
+                            and key not in kb.things and key[:-1] + (key[-1][:-1],) in kb.people:
+                        # (round 11) a full name in the genitive without an apostrophe, as the Nordic
+                        # languages and German write it: "Jonas Gahr Støres portrett", "Olof Palmes"
+                        person = True
                     if person and key in kb.cased_people and not all(
                             toks[x].cap or toks[x].upper for x in idx if toks[x].norm not in _CASED_SKIP) \
                             and not self._epithet_used(toks, idx[-1] + 1):
@@ -1918,6 +2091,11 @@ class NameMatcher:
         t = toks[i]
         if not t.norm.isalpha() and not t.norm.isalnum():
             return None, i
+        if i > 0 and _gap(text, toks[i - 1], t) == "-" and not t.cap and not t.upper and not toks[i - 1].cap \
+                and not toks[i - 1].upper and t.norm not in kb.people_single and t.norm not in kb.famous_last:
+            return None, i  # (round 11) the second part of a lower-case compound: "aso-oke", "tie-dye"
+        if _SHOT_CODE.fullmatch(text[t.vstart:t.vend]):
+            return None, i  # (round 11) a shot's or a scene's number: "12A Shiba Inu running", "3B wide"
         desc = self._description(toks, i, text, thing1)
         if desc:
             return "description", desc
@@ -1975,7 +2153,8 @@ class NameMatcher:
                     k += 1
                 return "title", self._extend_surname(toks, k)
         # 2. initials + surname: "B. Obama", "J. K. Rowling", "b. obama" (not an article: "Η Ακρόπολη")
-        if t.initial and not (t.native and (t.native in _NATIVE_STOP or t.native in kb.native_stop)):
+        if t.initial and not (t.native and (t.native in _NATIVE_STOP or t.native in kb.native_stop)) \
+                and not text[t.vend:t.vend + 1] == ")":  # (round 11) a list's label: "D) Drone reveal"
             k = i
             while k < len(toks) and toks[k].initial and k - i < 3:
                 k += 1
@@ -2130,7 +2309,9 @@ class NameMatcher:
             given_t = self._given(t)
             word_n = self._word(nxt)
             sur_n = self._surname(nxt)
-            ok_n = len(nxt.norm) >= 2 and nxt.norm not in _STOP and not nxt.initial
+            ok_n = len(nxt.norm) >= 2 and nxt.norm not in _STOP and not nxt.initial and not (
+                nxt.sentence_start and len(t.norm) >= 3 and "." in _gap(text, t, nxt))  # (round 11) across
+            # a sentence's end no pair: "a neon Verona. Photoreal please", "Todos os Santos. Luz natural"
             if nxt.norm in _PARTICLES and self._extend_surname(toks, j) > j and (
                     self._given(t) or (t.cap and not word_t and not thing1[i])):
                 # (not a word or a place before "de": "Plaza de Armas", "Cartagena de Indias")
@@ -2304,6 +2485,13 @@ class NameMatcher:
                     # the act is that noun's: "Lipizzaner stallions performing", "Kaizer Chiefs fans
                     # with" (not people named after the name: "Mbappe teammates celebrating")
                     break
+        # 9a. (round 11) a famous person's last name that a place also bears, capitalised, "with
+        # his" after it: "Dalí with his upturned moustache", "Lincoln with his stovepipe hat"
+        if (thing1[i] and (t.cap or t.upper) and cased and not in_title and not after_article
+                and not (i > 0 and toks[i - 1].norm in _LOCATIVE) and i + 2 < len(toks)
+                and toks[i + 1].norm == "with" and toks[i + 2].norm == "his" and t.norm in _people_last(kb)
+                and set(_gap(text, t, toks[i + 1])) <= {" "}):
+            return "acts-like-person", i + 1
         # 9. a place's name doing what only people do, right after it: "Lincoln giving a speech"
         if (thing1[i] and kb.things.get((t.norm,)) not in ("fiction", "breed", "plant", "food") and (t.cap or t.upper)
                 and cased
@@ -2657,7 +2845,14 @@ class NameMatcher:
             w = toks[k].norm
             if w in _MYTH_HEADS:
                 return True
-            if w in ("king", "queen") and k > j + 1 and self._head_class(toks[k - 1].norm) == "animal":
+            if w in _ANIMAL_ROLES and k > j + 1 and self._head_class(toks[k - 1].norm) == "animal":
+                return True  # "the Monkey King", "the brave hamster knight"
+            if not toks[k].cap and not toks[k].upper and self._head_class(w) == "animal" and w not in _PEOPLE_NOUNS \
+                    and (k + 1 >= n or toks[k + 1].norm in _ANIMAL_ROLES
+                         or self._head_class(toks[k + 1].norm) in (None, "act")
+                         and not (toks[k + 1].norm.endswith("er") and self.kb.is_word(toks[k + 1].norm))):
+                # (round 11) a pet's or a tale's animal: "Roach the horse", "Babe the pig"; not "the
+                # horse whisperer", "the dog trainer" (a person's trade)
                 return True
             if w in _STOP:
                 return False
@@ -2708,6 +2903,8 @@ _WORK_WORDS = frozenset("song songs single album track playlist cover film movie
                         "show episode title lyric lyrics soundtrack opera ballet play story tale ep lp record "
                         "singalong karaoke".split())
 _FICTION_WORDS = frozenset("fictional fictitious invented imaginary made madeup fantasy original".split())
+#: (round 11) words for a character the prompt makes up, right before its name ("my OC Lyra Vale")
+_CHARACTER_WORDS = frozenset("character characters oc npc npcs persona mascot".split())
 #: words that give a name to someone the prompt makes up: "a woman named Sarah Johnson" (round 9
 #: added the same words in seven other languages; withdrawn after adversaries 16 and 17: a famous
 #: person's name after them passed)
