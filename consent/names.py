@@ -233,6 +233,26 @@ _EPITHET_THEN = frozenset("at in with during on wearing giving in".split())
 #: Words for a person already spoken of.
 _PRONOUNS = frozenset("he she him her his hers himself herself".split())
 #: Who founded or runs a company, after its name: "Ikea founder", "the Samsung chairman" name one person.
+#: (round 11, adversary 19) articles of Latin-script languages that may stand before a name
+_ARTICLES_ANY = frozenset("el la los las le les l il lo gli der die das den dem het de o os a as".split())
+#: (round 11, adversary 19) words for a role or a kind of person in other languages, before a name
+_ROLE_WORDS_ANY = frozenset(
+    "chanteuse chanteur chanteurs cantante cantora cantor sangerin sanger sangerskan sangaren saengerin "
+    "psychiater psychiatre psiquiatra psichiatra maler malerin schilder schilderes peintre pintor pintora pittore "
+    "pittrice artiste artista kunstler kunstlerin konstnaren marsal marszalek marechal mariscal maresciallo "
+    "raja sultan rey reina roi reine re regina konig konigin kral kralovna prezident presidente president "
+    "prasident premier ministro minister ministre kanzler kanzlerin actriz actor acteur actrice attore attrice "
+    "schauspieler schauspielerin jugador jugadora futbolista calciatore joueur joueuse spieler spielerin "
+    "escritor escritora ecrivain scrittore scrittrice schriftsteller dichter poeta poete filosofo philosophe "
+    "philosoph cientifico scienziato wissenschaftler fotograf fotografin fotografo photographe "
+    "senor senora signor signora herr frau monsieur madame don dona".split())
+#: (round 11, adversary 19) words of _PERSON_ACTS that name a picture or an event, not an act
+_DEPICT_ONLY = frozenset("portrait headshot selfie stage concert premiere carpet gala conference interview "
+                         "podium rally speech award awards oscars grammys fans paparazzi".split())
+#: (round 11, adversary 19) roles one person holds in a firm or a work, right after its name
+_MAKER_ROLES = frozenset("founder cofounder chairman chairwoman ceo owner inventor".split())
+#: (round 11, adversary 19) team words for gear and followers: after a famous full name, the person's
+_TEAM_GEAR = frozenset("fans supporters crest badge kit scarf mascot squad roster".split())
 _FOUNDERS = frozenset("founder founders cofounder co-founder chairman chairwoman ceo inventor heir heiress".split())
 #: A time named after a ruler or a person, joined by a hyphen ("Meiji-era", "Tudor-period").
 _PERIODS = frozenset("era period dynasty age reign".split())
@@ -1537,7 +1557,8 @@ class NameMatcher:
                 blocked[i] = blocked[i + 1] = True  # a locale's code: "fr-FR", "pt_BR" (round 11)
             elif t.norm == "karras" and i >= 1 and toks[i - 1].norm in _DPM_WORDS:
                 blocked[i] = True  # "DPM++ 2M Karras", "dpmpp_2m_karras": the schedule
-            elif t.norm in _UNITS and (
+            elif t.norm in _UNITS and not self._famous_full(toks, i, text) and (  # (round 11, adversary 19:
+                    # "in Kelvin Kiptum kit" is the runner)
                     (i >= 1 and (toks[i - 1].norm.isdigit() or toks[i - 1].norm in ("degree", "degrees", "in")))
                     or (i + 2 < n and toks[i + 1].norm in ("and", "or") and toks[i + 2].norm in _UNITS)
                     or (i >= 2 and toks[i - 1].norm in ("and", "or") and toks[i - 2].norm in _UNITS)):
@@ -1575,7 +1596,7 @@ class NameMatcher:
                 i = desc
                 continue
             hit = self._phrase(toks, i, text)
-            if hit is not None and hit[0] == 1 and self._own_word(t, foreign) \
+            if hit is not None and hit[0] == 1 and self._own_word(t, foreign, toks, i, text) \
                     and not t.upper and not self._after_cue(toks, i, foreign):
                 # a word of the prompt's language ("un mango maduro"), not the person's name; (round 9)
                 # not after a word for a picture ("retrato de kant", "portrait de cher")
@@ -1685,7 +1706,8 @@ class NameMatcher:
                                 span=(start, end), confidence=_RULE_CONFIDENCE[rule], extra=extra))
         return out
 
-    def _own_word(self, t: _Tok, foreign: frozenset[str]) -> bool:
+    def _own_word(self, t: _Tok, foreign: frozenset[str], toks: Sequence[_Tok] = (), i: int = -1,
+                  text: str = "") -> bool:
         """``t``, in lower case in a prompt in another language (``foreign``: that language's
         little words), is a word of that language that is also a famous one-word name: one the
         web corpus holds often ("maduro", "messi") or, since round 10, one of the language's
@@ -1694,12 +1716,40 @@ class NameMatcher:
         "cher cantando" in Spanish is Cher)."""
         if not foreign or t.cap or t.upper:
             return False
+        if toks and self._subject_slot(toks, i, text):
+            return False  # (round 11, adversary 19) where a sentence's subject stands: "putin riding a horse"
         # (round 10 also took the language's little and common words, and adversary 19 found 20
         # famous names among them: "cher chante" in French, "kant liest", "monet maalaa", "durante
         # canta"; withdrawn.) A word the web corpus holds often is a word only where some language's
         # little words hold it too ("nas", "sia"); the corpus holds the famous for their fame
         # ("putin hablando en el kremlin", "merkel spricht im bundestag", "obama saludando": adversary 19)
         return t.norm in self.kb.famous_webword and t.norm in (self.kb.stop_langs or {}) and t.norm in foreign
+
+    def _subject_slot(self, toks: Sequence[_Tok], i: int, text: str) -> bool:
+        """(round 11, adversary 19) ``toks[i]`` stands where a person's name does in any language:
+        first in the prompt (after an article at most: "cher chante sur scène", "el chapo
+        escapando"), right after a word for a role or a kind of person ("la chanteuse cher", "der
+        psychiater jung", "maršal tito", "raja abdullah"), or before or after an English word for
+        what people do ("shirtless putin", "putin riding")."""
+        kb = self.kb
+        k = i - 1
+        while k >= 0 and toks[k].norm in _ARTICLES_ANY and not any(
+                c in _gap(text, toks[k], toks[k + 1]) for c in ",;.:!?\n"):
+            k -= 1
+        if k < 0 and not any(c in text[:toks[0].vstart] for c in ",;.:!?()[]{}|\n"):
+            return True  # (first in the prompt only: "..., luce calda" is the light)
+        if k < 0:
+            return False
+        prev = toks[k]
+        elided = prev.norm[1:] if len(prev.norm) > 3 and prev.norm[0] in "ld" and "'" in text[prev.vstart:prev.vend] else ""
+        if prev.norm in _ROLE_WORDS_ANY or prev.norm in _ROLES or elided in _ROLE_WORDS_ANY or (
+                kb.is_word(prev.norm) and self._head_class(prev.norm) == "person"
+                and prev.norm.endswith(("er", "or", "ist", "ian", "ess", "ant", "ent", "e", "a"))):
+            return True
+        if prev.norm in _PERSON_ACTS and prev.norm not in _DEPICT_ONLY:
+            return True
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        return nxt is not None and ((nxt.norm in _PERSON_ACTS and nxt.norm not in _DEPICT_ONLY) or nxt.norm in _MORE_ACTS)
 
     def _epithet_used(self, toks: list[_Tok], k: int) -> bool:
         """An epithet of English words in lower case is the person when what follows it is what
@@ -1731,7 +1781,10 @@ class NameMatcher:
 
         if j - i == 1 and nxt.norm in _FOUNDERS:
             return j + 1
-        if j - i == 1 and ((nxt.cap and cased) or nxt.upper) and nxt.norm in self.kb.famous_last \
+        if j - i == 1 and ((nxt.cap and cased) or nxt.upper) and (nxt.norm in self.kb.famous_last or (
+                nxt.norm in _people_last(self.kb) and len(nxt.norm) >= 5 and not self._word(nxt)
+                and not (j + 1 < n and (self._head_class(toks[j + 1].norm) in _THING_CLASSES
+                                        or toks[j + 1].norm.isdigit())))) \
                 and (not self._word(nxt) or acts(j + 1)):
             return j + 1
         kb = self.kb
@@ -1963,8 +2016,10 @@ class NameMatcher:
         if rule == "known-person" and j - i >= 2 and nxt.norm.endswith("s") and not nxt.cap and not nxt.upper \
                 and j + 1 < n and toks[j + 1].norm in _AFTER_A_VERB:
             return False  # (round 9) a verb, not a place: "Joe Biden steps off Marine One"
-        if nxt.norm in _PLACE_NOUNS or nxt.norm in _TEAM_WORDS:
-            return True
+        if nxt.norm in _PLACE_NOUNS or (nxt.norm in _TEAM_WORDS and not (
+                rule == "known-person" and j - i >= 2 and nxt.norm in _TEAM_GEAR)):
+            return True  # (round 11, adversary 19: a famous full name before "kit" or "scarf" is the
+            # person in it, "Kelvin Kiptum kit crossing the finish line"; a team's name is no full name)
         if nxt.cap and j + 1 < n and toks[j + 1].norm in _PLACE_NOUNS and not nxt.possessive \
                 and set(_gap(text, nxt, toks[j + 1])) <= {" "}:
             return True  # the name goes on into a place's: "Tate Modern gallery", "Carnegie Mellon University"
@@ -2007,6 +2062,9 @@ class NameMatcher:
         codes = {t.norm for t in toks[j:j + 2] if _HAS_DIGIT(text[t.vstart:t.vend])}  # a model: "F1", "RS6"
         for h in heads[:2]:
             c = self._head_class(h)
+            if rule == "known-person" and j - i == 1 and c in _THING_CLASSES and c not in ("food", "plant") \
+                    and self._after_cue(toks, i):
+                return False  # (round 11, adversary 19) "a portrait of Obama comet"; "a photo of Caesar salad"
             if c in _THING_CLASSES and not (known and self.kb.unigram.get(h, 0) >= 2e7):
                 if known and h == heads[0] and len(heads) > 1 and heads[1] in _BODY_DEEDS:
                     return False  # (round 11) a player's move named after a thing: "Pele bicycle kick",
@@ -2099,7 +2157,10 @@ class NameMatcher:
         desc = self._description(toks, i, text, thing1)
         if desc:
             return "description", desc
-        if t.norm in foreign and _little(t):
+        if t.norm in foreign and _little(t) and not (
+                len(t.norm) >= 4 and t.norm in kb.people_single and self._subject_slot(toks, i, text)):
+            # (round 11, adversary 19: not a famous one-word name where a sentence's subject stands,
+            # "najib berucap", "jimi hraje na kytaru")
             return None, i  # a little word of the prompt's language ("un", "na", "bir")
         j = self._next(toks, i, text)
         nxt = toks[j] if j is not None and not blocked[j] else None
@@ -2188,11 +2249,18 @@ class NameMatcher:
             if marks[1] and not thing1[i] and (raw.startswith("@") or (t.vstart > 0 and text[t.vstart - 1] == "@")) and len(t.norm) >= 3 \
                     and (t.norm in kb.people_single or t.norm in kb.famous_word or t.norm in kb.famous_last):
                 return "tag", i + 1
+        # 3h. (round 11, adversary 19) a famous one-word name that is an English word, in lower case
+        # first in a prompt in another language, before a word that is no English one: the
+        # person, as its subject ("drake rappe sur scène", "lula discursa em brasília")
+        if foreign and t.norm in kb.famous_word and not t.cap and len(t.norm) >= 4 and t.norm not in foreign \
+                and i == 0 and i + 1 < len(toks) and toks[i + 1].norm.isalpha() and not self._word(toks[i + 1]) \
+                and toks[i + 1].norm not in foreign and not thing1[i] and self._subject_slot(toks, i, text):
+            return "known-person", i + 1
         # 3. a known person named by one word: "Obama", "Einstein" (one who became famous lately
         # under a word of another language, "messi", "maduro", not in lower case in a prompt in
         # that language: "tavoli messi in fila")
         if t.norm in kb.people_single and not thing1[i] and t.norm not in kb.brands and not (
-                self._own_word(t, foreign) and not self._after_cue(toks, i, foreign)):
+                self._own_word(t, foreign, toks, i, text) and not self._after_cue(toks, i, foreign)):
             return "known-person", i + 1
         # 3b. a famous name with a case ending of a language that inflects names ("Chopina",
         # "Messin", "Sibeliuksen", "Lewandowskim") or with a suffix after an apostrophe, as
@@ -2298,7 +2366,9 @@ class NameMatcher:
             after = toks[j + 1].norm if j + 1 < len(toks) else ""
             if nxt.norm in _FOUNDERS:
                 return "description", j + 1
-            if ((nxt.cap and cased) or nxt.upper) and nxt.norm in kb.famous_last and (
+            if ((nxt.cap and cased) or nxt.upper) and (nxt.norm in kb.famous_last or (
+                    nxt.norm in _people_last(kb) and len(nxt.norm) >= 5 and not self._word(nxt)
+                    and not (after and (self._head_class(after) in _THING_CLASSES or after.isdigit())))) and (
                     not self._word(nxt) or after in _PERSON_ACTS
                     or (after.endswith("ing") and after not in _ING_NOUNS and kb.is_word(after))):
                 return "capitalised", j + 1
@@ -2761,6 +2831,14 @@ class NameMatcher:
                 if toks[k].norm in _STOP - {"us"} and toks[k].norm != "us":
                     break
             return None
+        # (round 11, adversary 19) a maker's or an owner's role right after a capitalised name of a
+        # firm or a work: one real person ("Harrods owner in his office"); not after an animal's or
+        # a breed's name ("Labrador owner")
+        if (t.cap or t.upper) and i + 1 < n and toks[i + 1].norm in _MAKER_ROLES and t.norm not in _STOP \
+                and t.norm.isalpha() and not toks[i + 1].cap and not self._animal(t.norm) \
+                and self.kb.things.get((t.norm,)) != "breed" and _gap(text, t, toks[i + 1]) in (" ", "-") \
+                and not (i > 0 and toks[i - 1].norm in ("a", "an", "any", "every", "some")):
+            return i + 2  # (not one of many: "a Labrador owner walking in a park")
         r = role_at(i)
         if r is not None:
             return of_proper(r)
