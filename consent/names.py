@@ -358,6 +358,7 @@ _GAP_OK = set(" \t.-_*~·•/+=\u00a0\u3000・")
 _QUOTES = "\"'“”‘’«»„`"
 #: Numbers with a unit or an ordinal ending are not letters written as digits: "44th", "35mm", "1920s", "8k"
 _SHOT_CODE = re.compile(r"\d{1,3}[A-Za-z]")
+_MODEL_CODE = re.compile(r"[A-Z]{1,3}\d{3,4}[A-Za-z]?")
 _MEASURE = re.compile(r"\d+[a-z]{1,3}")
 _LATINISH_MAX = 0x530  # Latin, IPA, Greek and Cyrillic code points: read through transliteration
 _ID = attrgetter("id")
@@ -2152,8 +2153,9 @@ class NameMatcher:
         if i > 0 and _gap(text, toks[i - 1], t) == "-" and not t.cap and not t.upper and not toks[i - 1].cap \
                 and not toks[i - 1].upper and t.norm not in kb.people_single and t.norm not in kb.famous_last:
             return None, i  # (round 11) the second part of a lower-case compound: "aso-oke", "tie-dye"
-        if _SHOT_CODE.fullmatch(text[t.vstart:t.vend]):
-            return None, i  # (round 11) a shot's or a scene's number: "12A Shiba Inu running", "3B wide"
+        if _SHOT_CODE.fullmatch(text[t.vstart:t.vend]) or _MODEL_CODE.fullmatch(text[t.vstart:t.vend]):
+            return None, i  # (round 11) a shot's or a scene's number: "12A Shiba Inu running", "3B wide";
+            # a model's code ("an Airbus A380 taking off", "a Boeing 747", "T800"; not "CR7", "M3ss1")
         desc = self._description(toks, i, text, thing1)
         if desc:
             return "description", desc

@@ -364,3 +364,12 @@ def test_adversary19_open_findings_are_denied(matcher, prompt):
 ])
 def test_their_words_in_other_uses_name_nobody(matcher, prompt):
     assert not _denied(matcher, prompt)
+
+
+# --- false denials: a model's code, a train ---------------------------------------------------
+
+def test_a_model_code_or_a_train_names_nobody(matcher):
+    assert not _denied(matcher, "an Airbus A380 taking off at dusk, runway lights")
+    assert not _denied(matcher, "a Shinkansen passing Mount Fuji, cherry blossoms")
+    assert _denied(matcher, "CR7 celebrating a goal")
+    assert _denied(matcher, "M3ss1 dribbling past defenders")
