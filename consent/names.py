@@ -91,6 +91,10 @@ _TAG_OPEN = frozenset(",([{|\n")  # what starts a tag in a list of tags ("a, (b:
 _TAG_CLOSE = frozenset(",)]}|:\n")
 _BRACKETS_OPEN = frozenset("([{")
 _BRACKETS_CLOSE = frozenset(")]}")
+#: (round 11) how German names of places and buildings end ("...kirche", "...straße", "...allee")
+_GERMAN_PLACE_ENDS = ("kirche", "platz", "strasse", "allee", "brucke", "turm", "hohe", "halle", "bahnhof",
+                      "denkmal", "haus", "schule", "gymnasium", "damm", "markt", "garten", "museum", "institut",
+                      "stadion", "universitat", "krankenhaus", "ufer", "tor", "ring", "weg", "kanal")
 _GERMAN_MARKS = frozenset("und von vom ein eine einem einen einer mit nicht ist auf".split())
 _OF_WORDS = frozenset("de di da do das dos du des del della dello von vom af av".split())
 #: Words before "by" that make what follows an artist: "art by X", "painted by X".
@@ -107,6 +111,7 @@ _PERSON_ACTS = frozenset(
     "rally speech podium stage concert interview headshot selfie portrait premiere carpet conference "
     "gala oscars grammys award awards interviewing accepting signing autographs fans paparazzi younger older "
     "horseback "
+    "shirtless barefoot topless hearing "  # (round 11: "Fela shirtless with a saxophone", "at a hearing")
     "his her he she him himself herself their".split())
 #: More acts of people, read only right after a name (not after a place's: "London having a parade").
 _MORE_ACTS = frozenset("shaking having chatting arguing debating embracing".split())
@@ -159,7 +164,11 @@ _SLAVIC_NOMINATIVE = {"ого": ("ой", "ий", "ый"), "ому": ("ой", "и
 #: "Masaryka" (pl, cs genitive), "Lewandowskim", "Lewandowskiego" (pl), "Bartóknak" (hu dative)
 _INFLECTIONS = (("uksen", "us"), ("iego", "i"), ("ego", ""), ("owi", ""), ("ovi", ""), ("iem", ""), ("nak", ""),
                 ("nek", ""), ("val", ""), ("vel", ""), ("rol", ""), ("hoz", ""), ("hez", ""), ("ban", ""),
-                ("ben", ""), ("im", "i"), ("em", ""), ("ou", ""), ("in", ""), ("n", ""), ("a", ""), ("u", ""))
+                ("ben", ""), ("im", "i"), ("em", ""), ("ou", ""), ("in", ""), ("n", ""), ("a", ""), ("u", ""),
+                # (round 11) a Czech or Slovak name whose "e" drops in its cases ("Havla", "Havlem": Havel),
+                # a woman's surname in -ová in the instrumental ("Čaputovou"), an Icelandic patronymic in
+                # the accusative or dative ("Tómasdóttur")
+                ("la", "el"), ("lem", "el"), ("lovi", "el"), ("ovou", "ova"), ("dottur", "dottir"))
 _ENGLISH_CONTRACTIONS = frozenset("s t ll re ve d m".split())
 _FAMILY_ARTICLES = frozenset("les los las die gli os".split())
 _DESC_MODIFIERS = frozenset("current sitting former late reigning incumbent then".split())
@@ -170,11 +179,14 @@ _STOP = frozenset(
 #: word that names a style or a maker ("Edwardian dress", "Chanel suit").
 _CLOTHES = frozenset("gown dress suit tuxedo jersey shirt jacket coat costume outfit uniform sunglasses hat "
                      "helmet mask wig cloak robe kimono sari hoodie apron scarf cap beanie bikini swimsuit armor "
-                     "armour sweater blazer vest turban veil".split())
+                     "armour sweater blazer vest turban veil "
+                     # (round 11) garments of many countries ("in a white thobe", "in a gele")
+                     "thobe kaftan caftan saree hijab hanbok qipao cheongsam dashiki agbada kurta sherwani "
+                     "abaya keffiyeh beret lipstick".split())
 #: Words in -ing that are things, not what someone is doing ("#nofilter morning coffee").
 _ING_NOUNS = frozenset("morning evening ceiling building wedding painting clothing lighting setting string spring "
                        "sibling pudding stuffing frosting icing dumpling awning railing earring offspring "
-                       "dressing".split())
+                       "dressing etching".split())  # (round 11: "in La Mancha, etching style")
 #: After a name, these make it the name of a place or a building ("Marie Byrd Land",
 #: "Lincoln Center", "Rockefeller Plaza"), not a mention of the person.
 _PLACE_NOUNS = frozenset(
@@ -187,7 +199,16 @@ _PLACE_NOUNS = frozenset(
     "synagogue pagoda basilica "
     # the same words in languages that put them after the name ("Karolinska Institutet", "Goethe-Institut")
     "institut institutet instituut instytut universitet universitat universiteit museet museo musee "
-    "kirche kirke kyrka dom platz strasse gasse brucke bahnhof schloss burg".split())
+    "kirche kirke kyrka dom platz strasse gasse brucke bahnhof schloss burg "
+    "prospekt prospect ulitsa naberezhnaya ploshchad".split())  # (round 11: "Leninsky Prospekt")
+#: (round 11) words that, capitalised right before a name that is no famous person's, make it a
+#: place's or a building's name, in English and in languages that put the word first ("Mount
+#: Merapi", "Ponte Hercílio Luz", "Elevador Lacerda", "Autódromo Hermanos Rodríguez", "Rua Augusta")
+_PLACE_BEFORE = frozenset(
+    "mount mt lake cape fort port isla ilha monte lago cabo porto ponte pont via rua calle avenida avenue piazza "
+    "praca largo elevador miradouro autodromo estadio estadi aeropuerto aeroporto parque jardim jardin teatro "
+    "museu palacio palazzo palais igreja iglesia chiesa catedral castello castillo torre puerta porta prospekt "
+    "ulitsa gunung pico cerro volcan villa casa quinta hacienda".split())
 #: Keys of a generation setting that names the sampler ("sampler: Euler a", "sampler_name": "euler_a")
 #: and the words sampler names are made of: after such a key, in its value, they name the
 #: sampler, not the mathematician or the researcher ("Euler", "Heun", "Karras"); "DPM++ 2M Karras"
@@ -197,16 +218,41 @@ _SAMPLER_WORDS = frozenset("euler heun karras dpm dpmpp lms ddim plms unipc lcm 
                            "2m 3m 2s sgm uniform simple normal beta turbo ddpm deis ipndm restart a name method "
                            "pp".split())
 _DPM_WORDS = frozenset("dpm dpmpp 2m 3m 2s sde gpu pp".split())
+#: (round 11) a move of a player's body that a thing's name qualifies: after a famous name and
+#: that thing ("Pele bicycle kick", "Dhoni helicopter shot", "Jordan windmill dunk") the player
+#: makes the move; the name names no thing
+_BODY_DEEDS = frozenset("kick kicks shot shots dunk dunks pass tackle serve swing punch throw jump catch header "
+                        "volley smash slam stroke celebration pose spin turn flip dive".split())
 #: Units named after a person ("20 degrees Celsius", "thermometers in Celsius and Fahrenheit"):
 #: the unit after a number, a degree word, "in" or "and", or before "and" and another unit.
 _UNITS = frozenset("celsius fahrenheit kelvin rankine reaumur".split())
 #: Little words an epithet's capitals skip ("the Sultan of Swat", "King of Pop").
-_CASED_SKIP = frozenset("the of and a an de la el le".split())
+_CASED_SKIP = frozenset("the of and a an de la el le with in".split())  # (round 11: "with", "in": "Lady with the Lamp")
 #: Words after an epithet in lower case that make it the person (see ``NameMatcher._epithet_used``).
 _EPITHET_THEN = frozenset("at in with during on wearing giving in".split())
 #: Words for a person already spoken of.
 _PRONOUNS = frozenset("he she him her his hers himself herself".split())
 #: Who founded or runs a company, after its name: "Ikea founder", "the Samsung chairman" name one person.
+#: (round 11, adversary 19) articles of Latin-script languages that may stand before a name
+_ARTICLES_ANY = frozenset("el la los las le les l il lo gli der die das den dem het de o os a as".split())
+#: (round 11, adversary 19) words for a role or a kind of person in other languages, before a name
+_ROLE_WORDS_ANY = frozenset(
+    "chanteuse chanteur chanteurs cantante cantora cantor sangerin sanger sangerskan sangaren saengerin "
+    "psychiater psychiatre psiquiatra psichiatra maler malerin schilder schilderes peintre pintor pintora pittore "
+    "pittrice artiste artista kunstler kunstlerin konstnaren marsal marszalek marechal mariscal maresciallo "
+    "raja sultan rey reina roi reine re regina konig konigin kral kralovna prezident presidente president "
+    "prasident premier ministro minister ministre kanzler kanzlerin actriz actor acteur actrice attore attrice "
+    "schauspieler schauspielerin jugador jugadora futbolista calciatore joueur joueuse spieler spielerin "
+    "escritor escritora ecrivain scrittore scrittrice schriftsteller dichter poeta poete filosofo philosophe "
+    "philosoph cientifico scienziato wissenschaftler fotograf fotografin fotografo photographe "
+    "senor senora signor signora herr frau monsieur madame don dona".split())
+#: (round 11, adversary 19) words of _PERSON_ACTS that name a picture or an event, not an act
+_DEPICT_ONLY = frozenset("portrait headshot selfie stage concert premiere carpet gala conference interview "
+                         "podium rally speech award awards oscars grammys fans paparazzi".split())
+#: (round 11, adversary 19) roles one person holds in a firm or a work, right after its name
+_MAKER_ROLES = frozenset("founder cofounder chairman chairwoman ceo owner inventor".split())
+#: (round 11, adversary 19) team words for gear and followers: after a famous full name, the person's
+_TEAM_GEAR = frozenset("fans supporters crest badge kit scarf mascot squad roster".split())
 _FOUNDERS = frozenset("founder founders cofounder co-founder chairman chairwoman ceo inventor heir heiress".split())
 #: A time named after a ruler or a person, joined by a hyphen ("Meiji-era", "Tudor-period").
 _PERIODS = frozenset("era period dynasty age reign".split())
@@ -242,6 +288,10 @@ _PREFIXES = frozenset("pre post neo anti proto non pro pseudo ultra mid semi sub
 #: Heads of an apposition that make the name a myth's or a tale's ("Pele the volcano goddess",
 #: "Sun Wukong the Monkey King"): a god, a spirit, a monster, or a king of animals
 _MYTH_HEADS = frozenset("god goddess deity spirit demon dragon monster giant titan fairy nymph".split())
+#: (round 11) words before the name of a figure of faith or myth ("Archangel Michael", "goddess Hina")
+_MYTH_BEFORE = frozenset("archangel archangels angel goddess god deity".split())
+#: (round 11) what an animal of a tale is made ("the Monkey King", "the brave hamster knight")
+_ANIMAL_ROLES = frozenset("king queen knight prince princess warrior wizard detective pirate samurai".split())
 _HYPHEN_PLACE = frozenset("saint sainte st ste san santa".split())
 _SHIP_PREFIXES = frozenset("hms uss rms ss hmas hmcs hmnzs mv ms rv ins".split())
 _SHIP_WORDS = frozenset("ship ships liner freighter steamer steamship battleship warship shipwreck wreck yacht "
@@ -307,6 +357,8 @@ _PARTICLES = frozenset("van von de der den la le da di del du bin al".split())
 _GAP_OK = set(" \t.-_*~·•/+=\u00a0\u3000・")
 _QUOTES = "\"'“”‘’«»„`"
 #: Numbers with a unit or an ordinal ending are not letters written as digits: "44th", "35mm", "1920s", "8k"
+_SHOT_CODE = re.compile(r"\d{1,3}[A-Za-z]")
+_MODEL_CODE = re.compile(r"[A-Z]{1,3}\d{3,4}[A-Za-z]?")
 _MEASURE = re.compile(r"\d+[a-z]{1,3}")
 _LATINISH_MAX = 0x530  # Latin, IPA, Greek and Cyrillic code points: read through transliteration
 _ID = attrgetter("id")
@@ -1497,9 +1549,17 @@ class NameMatcher:
             elif t.norm in ("a", "p") and i >= 1 and i + 1 < n and toks[i + 1].norm == "m" \
                     and toks[i - 1].norm.isdigit() and _gap(text, t, toks[i + 1]) == ".":
                 blocked[i] = blocked[i + 1] = True  # a time of day: "3 A.M.", "10:30 p.m."
+            elif t.norm == "euler" and i + 1 < n and toks[i + 1].norm == "a" \
+                    and _gap(text, t, toks[i + 1]) in (" ", "_") and (
+                        i + 2 >= n or any(c in _gap(text, toks[i + 1], toks[i + 2]) for c in ",;|\n)]}")):
+                blocked[i] = blocked[i + 1] = True  # "Euler a, 20 steps": the sampler (round 11)
+            elif i + 1 < n and len(t.norm) == 2 and len(toks[i + 1].norm) == 2 and _gap(text, t, toks[i + 1]) in ("-", "_") \
+                    and text[t.vstart:t.vend].islower() and text[toks[i + 1].vstart:toks[i + 1].vend].isupper():
+                blocked[i] = blocked[i + 1] = True  # a locale's code: "fr-FR", "pt_BR" (round 11)
             elif t.norm == "karras" and i >= 1 and toks[i - 1].norm in _DPM_WORDS:
                 blocked[i] = True  # "DPM++ 2M Karras", "dpmpp_2m_karras": the schedule
-            elif t.norm in _UNITS and (
+            elif t.norm in _UNITS and not self._famous_full(toks, i, text) and (  # (round 11, adversary 19:
+                    # "in Kelvin Kiptum kit" is the runner)
                     (i >= 1 and (toks[i - 1].norm.isdigit() or toks[i - 1].norm in ("degree", "degrees", "in")))
                     or (i + 2 < n and toks[i + 1].norm in ("and", "or") and toks[i + 2].norm in _UNITS)
                     or (i >= 2 and toks[i - 1].norm in ("and", "or") and toks[i - 2].norm in _UNITS)):
@@ -1537,7 +1597,7 @@ class NameMatcher:
                 i = desc
                 continue
             hit = self._phrase(toks, i, text)
-            if hit is not None and hit[0] == 1 and self._own_word(t, foreign) \
+            if hit is not None and hit[0] == 1 and self._own_word(t, foreign, toks, i, text) \
                     and not t.upper and not self._after_cue(toks, i, foreign):
                 # a word of the prompt's language ("un mango maduro"), not the person's name; (round 9)
                 # not after a word for a picture ("retrato de kant", "portrait de cher")
@@ -1547,6 +1607,11 @@ class NameMatcher:
                 j = i + length
                 if person and self._names_thing(toks, i, j, text, "known-person", ships):
                     person = False  # "Rockefeller Center", "Obama library", "Shirley Temple drink"
+                if person and length == 1 and self._plural_word(toks, i, text, foreign):
+                    person = False  # "planes at the gates", "brand marks": the English word's plural
+                    blocked[i] = True
+                    i += 1
+                    continue
                 if not person:
                     # (adversary 19) a listed thing's words that run into a famous full name are the
                     # person's: "hey jude bellingham", "Sweet Caroline Kennedy", "Sailor Moon Jae-in"
@@ -1587,7 +1652,21 @@ class NameMatcher:
                 blocked[i:j] = [True] * (j - i)
                 i = j
                 continue
-            if rule and rule not in ("description", "known-person", "title") and self._myth_apposition(toks, j):
+            if rule and rule not in ("description", "known-person") and i > 0 and toks[i - 1].norm in _MYTH_BEFORE \
+                    and _gap(text, toks[i - 1], t) == " " and not any(
+                        u.norm in kb.people_single or u.norm in kb.famous_last or u.norm in kb.famous_word
+                        for u in toks[i:j]) and not any(self._famous_full(toks, k, text) for k in range(i, j)):
+                blocked[i:j] = [True] * (j - i)  # (round 11) "Archangel Michael", "the goddess Hina"
+                i = j
+                continue
+            if rule and rule not in ("description", "known-person") and self._place_word_before(toks, i, j, text):
+                blocked[i:j] = [True] * (j - i)  # "Mount Merapi", "Ponte Hercílio Luz", "Elevador Lacerda"
+                i = j
+                continue
+            if rule and rule not in ("description", "known-person") and self._myth_apposition(toks, j) and not (
+                    rule == "title" and self._famous_word_in(toks, i, j, text)):
+                # (round 11: a title and a name no famous person bears, "Sir Reginald the brave hamster
+                # knight"; "King Charles the dragon" is still him)
                 blocked[i:j] = [True] * (j - i)  # "Sun Wukong the Monkey King"
                 i = j
                 continue
@@ -1628,7 +1707,8 @@ class NameMatcher:
                                 span=(start, end), confidence=_RULE_CONFIDENCE[rule], extra=extra))
         return out
 
-    def _own_word(self, t: _Tok, foreign: frozenset[str]) -> bool:
+    def _own_word(self, t: _Tok, foreign: frozenset[str], toks: Sequence[_Tok] = (), i: int = -1,
+                  text: str = "") -> bool:
         """``t``, in lower case in a prompt in another language (``foreign``: that language's
         little words), is a word of that language that is also a famous one-word name: one the
         web corpus holds often ("maduro", "messi") or, since round 10, one of the language's
@@ -1637,12 +1717,40 @@ class NameMatcher:
         "cher cantando" in Spanish is Cher)."""
         if not foreign or t.cap or t.upper:
             return False
+        if toks and self._subject_slot(toks, i, text):
+            return False  # (round 11, adversary 19) where a sentence's subject stands: "putin riding a horse"
         # (round 10 also took the language's little and common words, and adversary 19 found 20
         # famous names among them: "cher chante" in French, "kant liest", "monet maalaa", "durante
         # canta"; withdrawn.) A word the web corpus holds often is a word only where some language's
         # little words hold it too ("nas", "sia"); the corpus holds the famous for their fame
         # ("putin hablando en el kremlin", "merkel spricht im bundestag", "obama saludando": adversary 19)
         return t.norm in self.kb.famous_webword and t.norm in (self.kb.stop_langs or {}) and t.norm in foreign
+
+    def _subject_slot(self, toks: Sequence[_Tok], i: int, text: str) -> bool:
+        """(round 11, adversary 19) ``toks[i]`` stands where a person's name does in any language:
+        first in the prompt (after an article at most: "cher chante sur scène", "el chapo
+        escapando"), right after a word for a role or a kind of person ("la chanteuse cher", "der
+        psychiater jung", "maršal tito", "raja abdullah"), or before or after an English word for
+        what people do ("shirtless putin", "putin riding")."""
+        kb = self.kb
+        k = i - 1
+        while k >= 0 and toks[k].norm in _ARTICLES_ANY and not any(
+                c in _gap(text, toks[k], toks[k + 1]) for c in ",;.:!?\n"):
+            k -= 1
+        if k < 0 and not any(c in text[:toks[0].vstart] for c in ",;.:!?()[]{}|\n"):
+            return True  # (first in the prompt only: "..., luce calda" is the light)
+        if k < 0:
+            return False
+        prev = toks[k]
+        elided = prev.norm[1:] if len(prev.norm) > 3 and prev.norm[0] in "ld" and "'" in text[prev.vstart:prev.vend] else ""
+        if prev.norm in _ROLE_WORDS_ANY or prev.norm in _ROLES or elided in _ROLE_WORDS_ANY or (
+                kb.is_word(prev.norm) and self._head_class(prev.norm) == "person"
+                and prev.norm.endswith(("er", "or", "ist", "ian", "ess", "ant", "ent", "e", "a"))):
+            return True
+        if prev.norm in _PERSON_ACTS and prev.norm not in _DEPICT_ONLY:
+            return True
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        return nxt is not None and ((nxt.norm in _PERSON_ACTS and nxt.norm not in _DEPICT_ONLY) or nxt.norm in _MORE_ACTS)
 
     def _epithet_used(self, toks: list[_Tok], k: int) -> bool:
         """An epithet of English words in lower case is the person when what follows it is what
@@ -1674,7 +1782,10 @@ class NameMatcher:
 
         if j - i == 1 and nxt.norm in _FOUNDERS:
             return j + 1
-        if j - i == 1 and ((nxt.cap and cased) or nxt.upper) and nxt.norm in self.kb.famous_last \
+        if j - i == 1 and ((nxt.cap and cased) or nxt.upper) and (nxt.norm in self.kb.famous_last or (
+                nxt.norm in _people_last(self.kb) and len(nxt.norm) >= 5 and not self._word(nxt)
+                and not (j + 1 < n and (self._head_class(toks[j + 1].norm) in _THING_CLASSES
+                                        or toks[j + 1].norm.isdigit())))) \
                 and (not self._word(nxt) or acts(j + 1)):
             return j + 1
         kb = self.kb
@@ -1690,6 +1801,34 @@ class NameMatcher:
         # sticking out his tongue" (not "a Shirley Temple mocktail on a diner counter")
         rest = toks[:i] + toks[j:]
         return j if any(t.norm in _PRONOUNS for t in rest) else 0
+
+    def _plural_word(self, toks: list[_Tok], i: int, text: str, foreign: frozenset[str]) -> bool:
+        """A famous one-word name that is the plural of an English word ("gates", "marks",
+        "sellers"), in lower case right after an article, a determiner or a lower-case noun
+        ("at the gates", "brand marks"), is that word (round 11). Not after a word for a
+        picture or a cue ("photo of gates", "selfie with gates"), nor before what people do
+        or a part of the body ("the gates smiling", "gates face"), nor as a tag among tags about
+        fame, nor in a prompt in another language."""
+        kb = self.kb
+        t = toks[i]
+        w = t.norm
+        if t.cap or t.upper or t.possessive or foreign or i == 0 or len(w) < 5 or not w.endswith("s") \
+                or not kb.is_word(w[:-1]) or kb.unigram.get(w, 0) < 1e6:
+            return False
+        prev = toks[i - 1]
+        if prev.cap or prev.upper or not set(_gap(text, prev, t)) <= {" "} or self._after_cue(toks, i):
+            return False
+        if not (prev.norm in _ARTICLES or prev.norm in ("some", "any", "all", "no", "many", "several")
+                or (self._head_class(prev.norm) in ("artifact", "communication", "location", "object", "substance")
+                    and prev.norm not in _PICTURE_WORDS and prev.norm not in _DEPICT)):
+            return False  # ("young gates", "old gates", "photo gates": not a thing's plural)
+        if any(u.norm in _FAME_TAGS for u in toks):
+            return False
+        for u in toks[i + 1:i + 4]:
+            if u.norm in _PERSON_ACTS or u.norm in _MORE_ACTS or u.norm in _PERSON_PARTS \
+                    or (u.norm.endswith("ing") and u.norm not in _ING_NOUNS and kb.is_word(u.norm)):
+                return False
+        return True
 
     def _quoted_title(self, toks: list[_Tok], i: int, j: int, text: str, rule: str) -> bool:
         """The name at ``toks[i:j]`` lies inside quotation marks that hold a work's title: a word
@@ -1728,12 +1867,28 @@ class NameMatcher:
                                           or t.norm in kb.famous_word or (t.norm,) in kb.people)
                for t in toks[i:j]) or self._famous_full(toks, i, text):
             return False
+        # (round 11) a word for a character made up for the prompt right before the name, in its
+        # clause ("original character: Mira Vance", "my D&D character Thorin Oakbrew", "the shop
+        # NPC, Old Man Hiro"), or "a fictional ..." or "fictional" right after it ("Professor
+        # Pumpernickel, a fictional inventor mouse", "Mama Nkechi's fictional food truck")
+        for k in range(i - 1, max(-1, i - 4), -1):
+            if toks[k].norm in _CHARACTER_WORDS and not any(c in text[toks[k].vend:toks[k + 1].vstart] for c in ".;!?()[]\n"):
+                return True
+            if toks[k].norm not in _ARTICLES and toks[k].norm not in _FICTION_WORDS:
+                break
         end = toks[j - 1].vend
         for k in range(j, min(j + 5, len(toks))):
             gap = text[end:toks[k].vstart]
             if "(" in gap or "[" in gap:
                 return toks[k].norm in _FICTION_WORDS
+            if toks[k].norm in ("fictional", "fictitious", "imaginary") and (
+                    k == j or all(toks[m].norm in _ARTICLES for m in range(j, k))) and not any(c in gap for c in ".;!?)]\n"):
+                return True
             if any(c in gap for c in ",.;:!?)]\n"):
+                if "," in gap and not any(c in gap for c in ".;:!?)]\n"):
+                    end = toks[k].vend  # ("X, a fictional ...")
+                    if toks[k].norm in _ARTICLES:
+                        continue
                 return False
             end = toks[k].vend
         return False
@@ -1750,6 +1905,43 @@ class NameMatcher:
             if k < len(toks) and any(c in _gap(text, toks[k - 1], toks[k]) for c in ")]"):
                 return k
         return 0
+
+    def _place_word_before(self, toks: list[_Tok], i: int, j: int, text: str) -> bool:
+        """(round 11) The name at ``toks[i:j]`` follows, or starts with, a capitalised word for a
+        mountain, a lake, a street, a bridge or a building in a language that puts that word
+        first (:data:`_PLACE_BEFORE`: "Mount Merapi", "Ponte Hercílio Luz", "Elevador Lacerda",
+        "Miradouro da Graça"): the place's name. Not a famous person's name ("Via Giuseppe
+        Garibaldi", "Ponte Obama" stay denied), nor before what people do or a picture's word
+        within four words ("Mount Kovac smiling")."""
+        t = toks[i]
+        if (t.cap or t.upper) and t.norm in _PLACE_BEFORE and j - i >= 2:
+            a = i + 1
+        elif i > 0 and (toks[i - 1].cap or toks[i - 1].upper) and toks[i - 1].norm in _PLACE_BEFORE \
+                and _gap(text, toks[i - 1], t) == " ":
+            a = i
+        elif i > 1 and toks[i - 1].norm in _OF_WORDS and (toks[i - 2].cap or toks[i - 2].upper) \
+                and toks[i - 2].norm in _PLACE_BEFORE:
+            a = i  # "Elevador de Santa Justa"
+        else:
+            return False
+        if self._famous_word_in(toks, a, j, text):
+            return False
+        for k in range(j, min(j + 4, len(toks))):
+            u = toks[k]
+            if any(c in _gap(text, toks[k - 1], u) for c in ",;.!?()[]|\n"):
+                break  # (in its clause: "Mount Merapi smoking behind, oil painting")
+            if (u.norm in _PERSON_ACTS or u.norm in _MORE_ACTS or u.norm in _DEPICT or u.norm in _PERSON_PARTS) \
+                    and u.norm not in _ING_NOUNS:
+                return False
+        return True
+
+    def _famous_word_in(self, toks: list[_Tok], i: int, j: int, text: str) -> bool:
+        """A word of ``toks[i:j]`` other than a title is a famous person's name, or a famous
+        full name starts there."""
+        kb = self.kb
+        return any(t.norm not in _TITLES and (t.norm in kb.people_single or t.norm in kb.famous_last
+                                              or t.norm in kb.famous_word or (t.norm,) in kb.people)
+                   for t in toks[i:j]) or any(self._famous_full(toks, k, text) for k in range(i, j))
 
     def _famous_full(self, toks: list[_Tok], i: int, text: str, past: int = 0) -> bool:
         """A famous person's full name starts at ``toks[i]`` (and ends after ``toks[past - 1]``)."""
@@ -1787,6 +1979,9 @@ class NameMatcher:
         memorial, a tomb or a dish ("Tom Hanks's house" is him)."""
         n = len(toks)
         prev = toks[i - 1] if i > 0 else None
+        if j - i >= 2 and _gap(text, toks[j - 2], toks[j - 1]) == "-" and toks[j - 1].cap \
+                and toks[j - 1].norm.endswith(_GERMAN_PLACE_ENDS) and not self._famous_word_in(toks, i, j, text):
+            return True  # (round 11) the name ends in a place's word: "Josefs-Höhe", "Lindenhof-Straße"
         if ships and prev is not None and (prev.norm == "the" or prev.norm in _SHIP_WORDS) and rule != "known-person":
             return True
         if prev is not None and j == i + 1 and self._head_class(prev.norm) == "food" \
@@ -1796,8 +1991,22 @@ class NameMatcher:
             return False
         nxt = toks[j]
         gap = _gap(text, toks[j - 1], nxt)
-        if gap == "-" and not toks[j - 1].possessive and (nxt.norm in _PLACE_NOUNS or nxt.norm in _PERIODS):
+        # (round 11) a famous name of two words or more joins a compound only when every part is
+        # joined by a hyphen, as German writes names in compounds ("Max-Planck-Institut",
+        # "Karl-Marx-Allee"); written with a space it is the person and a word ("Barack Obama-Straße",
+        # adversary 17's "Barack Obama-Allee")
+        joined = all(_gap(text, toks[k], toks[k + 1]) == "-" for k in range(i, j - 1))
+        famous = rule == "known-person" or self._famous_word_in(toks, i, j, text)
+        if gap == "-" and not toks[j - 1].possessive and (nxt.norm in _PLACE_NOUNS or nxt.norm in _PERIODS) \
+                and (joined or not famous or j - i < 2):
             return True  # a compound: "Goethe-Institut", "Max-Planck-Institut", "Meiji-era", "Edo-period"
+        if gap == "-" and not toks[j - 1].possessive and (joined or not famous):
+            k = j  # (round 11) a German compound whose last part ends in a place's word, the name
+            while k + 1 < n and _gap(text, toks[k], toks[k + 1]) == "-" and k - j < 3:  # joined by hyphens
+                k += 1  # ("Kaiser-Wilhelm-Gedächtniskirche", "Karl-Marx-Allee", "Kaiser-Franz-Josefs-Höhe")
+            if toks[k].cap and toks[k].norm.endswith(_GERMAN_PLACE_ENDS) and not any(
+                    u.norm in _PERSON_ACTS or u.norm in _DEPICT or u.norm in _PERSON_PARTS for u in toks[k + 1:k + 4]):
+                return True  # (not before what people do or a picture's word: "Karl-Marx-Allee portrait")
         if not set(gap) <= {" ", "."}:
             return False
         if nxt.norm.isdigit() and len(nxt.norm) <= 2 and rule != "known-person":
@@ -1808,11 +2017,22 @@ class NameMatcher:
         if rule == "known-person" and j - i >= 2 and nxt.norm.endswith("s") and not nxt.cap and not nxt.upper \
                 and j + 1 < n and toks[j + 1].norm in _AFTER_A_VERB:
             return False  # (round 9) a verb, not a place: "Joe Biden steps off Marine One"
-        if nxt.norm in _PLACE_NOUNS or nxt.norm in _TEAM_WORDS:
-            return True
+        if nxt.norm in _PLACE_NOUNS or (nxt.norm in _TEAM_WORDS and not (
+                rule == "known-person" and j - i >= 2 and nxt.norm in _TEAM_GEAR)):
+            return True  # (round 11, adversary 19: a famous full name before "kit" or "scarf" is the
+            # person in it, "Kelvin Kiptum kit crossing the finish line"; a team's name is no full name)
         if nxt.cap and j + 1 < n and toks[j + 1].norm in _PLACE_NOUNS and not nxt.possessive \
                 and set(_gap(text, nxt, toks[j + 1])) <= {" "}:
             return True  # the name goes on into a place's: "Tate Modern gallery", "Carnegie Mellon University"
+        if nxt.cap and self.kb.things.get((nxt.norm,)) in ("place", "organisation") and j + 2 < n:
+            # (round 11) on through a town's name and a word into a place's, all capitalised:
+            # "Ronald Reagan Washington National Airport"; not before what people do
+            for k in (j + 1, j + 2):
+                u = toks[k]
+                if not (u.cap or u.upper) or not set(_gap(text, toks[k - 1], u)) <= {" "}:
+                    break
+                if u.norm in _PLACE_NOUNS:
+                    return not any(v.norm in _PERSON_ACTS or v.norm in _DEPICT for v in toks[k + 1:k + 5])
         heads = []
         for t in toks[j:j + 2]:
             if not t.norm.isalpha() or t.norm in _STOP or (heads and not set(_gap(text, toks[j], t)) <= {" "}) \
@@ -1843,7 +2063,13 @@ class NameMatcher:
         codes = {t.norm for t in toks[j:j + 2] if _HAS_DIGIT(text[t.vstart:t.vend])}  # a model: "F1", "RS6"
         for h in heads[:2]:
             c = self._head_class(h)
+            if rule == "known-person" and j - i == 1 and c in _THING_CLASSES and c not in ("food", "plant") \
+                    and self._after_cue(toks, i):
+                return False  # (round 11, adversary 19) "a portrait of Obama comet"; "a photo of Caesar salad"
             if c in _THING_CLASSES and not (known and self.kb.unigram.get(h, 0) >= 2e7):
+                if known and h == heads[0] and len(heads) > 1 and heads[1] in _BODY_DEEDS:
+                    return False  # (round 11) a player's move named after a thing: "Pele bicycle kick",
+                    # "Dhoni helicopter shot", "Cruyff turn"
                 return True
             if c is not None or not (self.kb.is_word(h) or h in codes):
                 break  # only the words right after the name, up to the first noun (not past a
@@ -1867,6 +2093,12 @@ class NameMatcher:
                 key = tuple(words)
                 if len(key) >= 2 or key[0] in kb.people_single:
                     person = key in kb.people and (len(key) >= 2 or key[0] in kb.people_single)
+                    if not person and len(key) >= 2 and len(key[-1]) >= 4 and key[-1].endswith("s") \
+                            and (toks[k].cap or toks[k].upper) and not toks[k].possessive \
+                            and key not in kb.things and key[:-1] + (key[-1][:-1],) in kb.people:
+                        # (round 11) a full name in the genitive without an apostrophe, as the Nordic
+                        # languages and German write it: "Jonas Gahr Støres portrett", "Olof Palmes"
+                        person = True
                     if person and key in kb.cased_people and not all(
                             toks[x].cap or toks[x].upper for x in idx if toks[x].norm not in _CASED_SKIP) \
                             and not self._epithet_used(toks, idx[-1] + 1):
@@ -1918,10 +2150,19 @@ class NameMatcher:
         t = toks[i]
         if not t.norm.isalpha() and not t.norm.isalnum():
             return None, i
+        if i > 0 and _gap(text, toks[i - 1], t) == "-" and not t.cap and not t.upper and not toks[i - 1].cap \
+                and not toks[i - 1].upper and t.norm not in kb.people_single and t.norm not in kb.famous_last:
+            return None, i  # (round 11) the second part of a lower-case compound: "aso-oke", "tie-dye"
+        if _SHOT_CODE.fullmatch(text[t.vstart:t.vend]) or _MODEL_CODE.fullmatch(text[t.vstart:t.vend]):
+            return None, i  # (round 11) a shot's or a scene's number: "12A Shiba Inu running", "3B wide";
+            # a model's code ("an Airbus A380 taking off", "a Boeing 747", "T800"; not "CR7", "M3ss1")
         desc = self._description(toks, i, text, thing1)
         if desc:
             return "description", desc
-        if t.norm in foreign and _little(t):
+        if t.norm in foreign and _little(t) and not (
+                len(t.norm) >= 4 and t.norm in kb.people_single and self._subject_slot(toks, i, text)):
+            # (round 11, adversary 19: not a famous one-word name where a sentence's subject stands,
+            # "najib berucap", "jimi hraje na kytaru")
             return None, i  # a little word of the prompt's language ("un", "na", "bir")
         j = self._next(toks, i, text)
         nxt = toks[j] if j is not None and not blocked[j] else None
@@ -1975,7 +2216,8 @@ class NameMatcher:
                     k += 1
                 return "title", self._extend_surname(toks, k)
         # 2. initials + surname: "B. Obama", "J. K. Rowling", "b. obama" (not an article: "Η Ακρόπολη")
-        if t.initial and not (t.native and (t.native in _NATIVE_STOP or t.native in kb.native_stop)):
+        if t.initial and not (t.native and (t.native in _NATIVE_STOP or t.native in kb.native_stop)) \
+                and not text[t.vend:t.vend + 1] == ")":  # (round 11) a list's label: "D) Drone reveal"
             k = i
             while k < len(toks) and toks[k].initial and k - i < 3:
                 k += 1
@@ -2009,11 +2251,18 @@ class NameMatcher:
             if marks[1] and not thing1[i] and (raw.startswith("@") or (t.vstart > 0 and text[t.vstart - 1] == "@")) and len(t.norm) >= 3 \
                     and (t.norm in kb.people_single or t.norm in kb.famous_word or t.norm in kb.famous_last):
                 return "tag", i + 1
+        # 3h. (round 11, adversary 19) a famous one-word name that is an English word, in lower case
+        # first in a prompt in another language, before a word that is no English one: the
+        # person, as its subject ("drake rappe sur scène", "lula discursa em brasília")
+        if foreign and t.norm in kb.famous_word and not t.cap and len(t.norm) >= 4 and t.norm not in foreign \
+                and i == 0 and i + 1 < len(toks) and toks[i + 1].norm.isalpha() and not self._word(toks[i + 1]) \
+                and toks[i + 1].norm not in foreign and not thing1[i] and self._subject_slot(toks, i, text):
+            return "known-person", i + 1
         # 3. a known person named by one word: "Obama", "Einstein" (one who became famous lately
         # under a word of another language, "messi", "maduro", not in lower case in a prompt in
         # that language: "tavoli messi in fila")
         if t.norm in kb.people_single and not thing1[i] and t.norm not in kb.brands and not (
-                self._own_word(t, foreign) and not self._after_cue(toks, i, foreign)):
+                self._own_word(t, foreign, toks, i, text) and not self._after_cue(toks, i, foreign)):
             return "known-person", i + 1
         # 3b. a famous name with a case ending of a language that inflects names ("Chopina",
         # "Messin", "Sibeliuksen", "Lewandowskim") or with a suffix after an apostrophe, as
@@ -2119,7 +2368,9 @@ class NameMatcher:
             after = toks[j + 1].norm if j + 1 < len(toks) else ""
             if nxt.norm in _FOUNDERS:
                 return "description", j + 1
-            if ((nxt.cap and cased) or nxt.upper) and nxt.norm in kb.famous_last and (
+            if ((nxt.cap and cased) or nxt.upper) and (nxt.norm in kb.famous_last or (
+                    nxt.norm in _people_last(kb) and len(nxt.norm) >= 5 and not self._word(nxt)
+                    and not (after and (self._head_class(after) in _THING_CLASSES or after.isdigit())))) and (
                     not self._word(nxt) or after in _PERSON_ACTS
                     or (after.endswith("ing") and after not in _ING_NOUNS and kb.is_word(after))):
                 return "capitalised", j + 1
@@ -2130,7 +2381,9 @@ class NameMatcher:
             given_t = self._given(t)
             word_n = self._word(nxt)
             sur_n = self._surname(nxt)
-            ok_n = len(nxt.norm) >= 2 and nxt.norm not in _STOP and not nxt.initial
+            ok_n = len(nxt.norm) >= 2 and nxt.norm not in _STOP and not nxt.initial and not (
+                nxt.sentence_start and len(t.norm) >= 3 and "." in _gap(text, t, nxt))  # (round 11) across
+            # a sentence's end no pair: "a neon Verona. Photoreal please", "Todos os Santos. Luz natural"
             if nxt.norm in _PARTICLES and self._extend_surname(toks, j) > j and (
                     self._given(t) or (t.cap and not word_t and not thing1[i])):
                 # (not a word or a place before "de": "Plaza de Armas", "Cartagena de Indias")
@@ -2304,6 +2557,13 @@ class NameMatcher:
                     # the act is that noun's: "Lipizzaner stallions performing", "Kaizer Chiefs fans
                     # with" (not people named after the name: "Mbappe teammates celebrating")
                     break
+        # 9a. (round 11) a famous person's last name that a place also bears, capitalised, "with
+        # his" after it: "Dalí with his upturned moustache", "Lincoln with his stovepipe hat"
+        if (thing1[i] and (t.cap or t.upper) and cased and not in_title and not after_article
+                and not (i > 0 and toks[i - 1].norm in _LOCATIVE) and i + 2 < len(toks)
+                and toks[i + 1].norm == "with" and toks[i + 2].norm == "his" and t.norm in _people_last(kb)
+                and set(_gap(text, t, toks[i + 1])) <= {" "}):
+            return "acts-like-person", i + 1
         # 9. a place's name doing what only people do, right after it: "Lincoln giving a speech"
         if (thing1[i] and kb.things.get((t.norm,)) not in ("fiction", "breed", "plant", "food") and (t.cap or t.upper)
                 and cased
@@ -2573,6 +2833,14 @@ class NameMatcher:
                 if toks[k].norm in _STOP - {"us"} and toks[k].norm != "us":
                     break
             return None
+        # (round 11, adversary 19) a maker's or an owner's role right after a capitalised name of a
+        # firm or a work: one real person ("Harrods owner in his office"); not after an animal's or
+        # a breed's name ("Labrador owner")
+        if (t.cap or t.upper) and i + 1 < n and toks[i + 1].norm in _MAKER_ROLES and t.norm not in _STOP \
+                and t.norm.isalpha() and not toks[i + 1].cap and not self._animal(t.norm) \
+                and self.kb.things.get((t.norm,)) != "breed" and _gap(text, t, toks[i + 1]) in (" ", "-") \
+                and not (i > 0 and toks[i - 1].norm in ("a", "an", "any", "every", "some")):
+            return i + 2  # (not one of many: "a Labrador owner walking in a park")
         r = role_at(i)
         if r is not None:
             return of_proper(r)
@@ -2657,7 +2925,14 @@ class NameMatcher:
             w = toks[k].norm
             if w in _MYTH_HEADS:
                 return True
-            if w in ("king", "queen") and k > j + 1 and self._head_class(toks[k - 1].norm) == "animal":
+            if w in _ANIMAL_ROLES and k > j + 1 and self._head_class(toks[k - 1].norm) == "animal":
+                return True  # "the Monkey King", "the brave hamster knight"
+            if not toks[k].cap and not toks[k].upper and self._head_class(w) == "animal" and w not in _PEOPLE_NOUNS \
+                    and (k + 1 >= n or toks[k + 1].norm in _ANIMAL_ROLES
+                         or self._head_class(toks[k + 1].norm) in (None, "act")
+                         and not (toks[k + 1].norm.endswith("er") and self.kb.is_word(toks[k + 1].norm))):
+                # (round 11) a pet's or a tale's animal: "Roach the horse", "Babe the pig"; not "the
+                # horse whisperer", "the dog trainer" (a person's trade)
                 return True
             if w in _STOP:
                 return False
@@ -2708,6 +2983,8 @@ _WORK_WORDS = frozenset("song songs single album track playlist cover film movie
                         "show episode title lyric lyrics soundtrack opera ballet play story tale ep lp record "
                         "singalong karaoke".split())
 _FICTION_WORDS = frozenset("fictional fictitious invented imaginary made madeup fantasy original".split())
+#: (round 11) words for a character the prompt makes up, right before its name ("my OC Lyra Vale")
+_CHARACTER_WORDS = frozenset("character characters oc npc npcs persona mascot".split())
 #: words that give a name to someone the prompt makes up: "a woman named Sarah Johnson" (round 9
 #: added the same words in seven other languages; withdrawn after adversaries 16 and 17: a famous
 #: person's name after them passed)

@@ -30,22 +30,27 @@ Labelled sets, one JSON object a line ``{"prompt", "person", "family", "split"}`
   kept out of the worktree while the detector was changed and scored blind once (after round
   9); round 10 read its prompts, misses and false denials and tuned on them, so it is now a
   TUNING set (spent) and says nothing about new prompts;
-- ``tests/data/names_heldout8.jsonl`` (held-out #8, blind): written by another author during
-  round 10, kept out of the worktree while the detector is changed and copied in only to be
+- ``tests/data/names_heldout8.jsonl`` (held-out #8): written by another author during round 10
+  in the length mix users type (30 % short, 40 % medium, 30 % long prompts), kept out of the
+  worktree while the detector was changed and scored blind twice (before and after round 10);
+  round 11 read its prompts, misses and false denials and tuned on them, so it is now a TUNING
+  set (spent) and says nothing about new prompts;
+- ``tests/data/names_heldout9.jsonl`` (held-out #9, blind): written by another author during
+  round 11, kept out of the worktree while the detector is changed and copied in only to be
   scored. The goals are judged on it. When the file is absent its part is skipped, the goals
   are reported as not judged and the script exits 1.
 
 A prompt counts as denied when ``NameMatcher().find(prompt)`` returns any likeness (no
 subject is registered, so every hit is an unknown person). Prints one table per part
 (recall on prompts naming people, false denials on clean prompts, by family), the misses
-and false denials of the tuning parts (dev, held-out #2 to #7, dev #9), and only the counts of
-held-out #1 and #8 unless ``--show-heldout`` (held-out #1) or ``--show-blind8`` (held-out #8,
-for the audit after its scoring). Exits 1 when the blind held-out part (#8) misses its
+and false denials of the tuning parts (dev, held-out #2 to #8, dev #9), and only the counts of
+held-out #1 and #9 unless ``--show-heldout`` (held-out #1) or ``--show-blind9`` (held-out #9,
+for the audit after its scoring). Exits 1 when the blind held-out part (#9) misses its
 goals (recall >= 95%, false denials <= 3%) or is absent, 2 on a malformed set.
 
 ``--dev-only`` reads and scores the tuning set alone (the held-out files are not opened).
 
-Usage: python scripts/eval_names.py [--json] [--show-heldout] [--show-blind8] [--dev-only]
+Usage: python scripts/eval_names.py [--json] [--show-heldout] [--show-blind9] [--dev-only]
 """
 
 from __future__ import annotations
@@ -68,7 +73,8 @@ TUNING5 = "held-out #5 (spent: tuned on since round 8)"
 TUNING6 = "held-out #6 (spent: tuned on since round 9)"
 DEV9 = "dev #9 (written by the round-9 tuner)"
 TUNING7 = "held-out #7 (spent: tuned on since round 10)"
-BLIND = "held-out #8 (blind)"
+TUNING8 = "held-out #8 (spent: tuned on since round 11)"
+BLIND = "held-out #9 (blind)"
 SETS = {DEV: ROOT / "tests" / "data" / "names_dev.jsonl",
         HELDOUT1: ROOT / "tests" / "data" / "names_heldout.jsonl",
         TUNING2: ROOT / "tests" / "data" / "names_heldout2.jsonl",
@@ -78,10 +84,11 @@ SETS = {DEV: ROOT / "tests" / "data" / "names_dev.jsonl",
         TUNING6: ROOT / "tests" / "data" / "names_heldout6.jsonl",
         DEV9: ROOT / "tests" / "data" / "names_dev9.jsonl",
         TUNING7: ROOT / "tests" / "data" / "names_heldout7.jsonl",
-        BLIND: ROOT / "tests" / "data" / "names_heldout8.jsonl"}
+        TUNING8: ROOT / "tests" / "data" / "names_heldout8.jsonl",
+        BLIND: ROOT / "tests" / "data" / "names_heldout9.jsonl"}
 OPTIONAL = {BLIND}  # skipped when absent (the lead copies the blind set in to score it)
 #: Parts whose misses are printed only on request: (part, the option that shows them).
-HIDDEN = {HELDOUT1: "show_heldout", BLIND: "show_blind8"}
+HIDDEN = {HELDOUT1: "show_heldout", BLIND: "show_blind9"}
 RECALL_GOAL = 0.95
 FALSE_DENIAL_GOAL = 0.03
 
@@ -140,8 +147,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true", help="print one JSON object")
     ap.add_argument("--show-heldout", action="store_true",
                     help="also list held-out #1's misses (for audits, not tuning)")
+    ap.add_argument("--show-blind9", action="store_true",
+                    help="also list the blind held-out #9's misses (for the audit after its scoring)")
     ap.add_argument("--show-blind8", action="store_true",
-                    help="also list the blind held-out #8's misses (for the audit after its scoring)")
+                    help="no effect since round 11: held-out #8 is a tuning set and its misses are always listed")
     ap.add_argument("--show-blind7", action="store_true",
                     help="no effect since round 10: held-out #7 is a tuning set and its misses are always listed")
     ap.add_argument("--show-blind6", action="store_true",
@@ -199,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"NOT JUDGED: the blind held-out set ({_shown(SETS[BLIND])}) is absent; goals recall >= "
                   f"{RECALL_GOAL:.0%}, false denials <= {FALSE_DENIAL_GOAL:.0%}")
         else:
-            print(("OK" if passed else "FAIL") + f": blind held-out (#8) goals recall >= {RECALL_GOAL:.0%}, "
+            print(("OK" if passed else "FAIL") + f": blind held-out (#9) goals recall >= {RECALL_GOAL:.0%}, "
                   f"false denials <= {FALSE_DENIAL_GOAL:.0%}")
     return 0 if passed else 1
 

@@ -171,13 +171,14 @@ def _eval_module():
 
 def test_eval_script_skips_an_absent_blind_set_and_judges_nothing(tmp_path, capsys):
     mod = _eval_module()
-    assert mod.SETS[mod.BLIND].name == "names_heldout8.jsonl"  # round 10: held-out #8 is the blind set
-    assert mod.SETS[mod.TUNING7].name == "names_heldout7.jsonl"  # ... and held-out #7 a tuning set
+    assert mod.SETS[mod.BLIND].name == "names_heldout9.jsonl"  # round 11: held-out #9 is the blind set
+    assert mod.SETS[mod.TUNING8].name == "names_heldout8.jsonl"  # ... and held-out #8 a tuning set
+    assert mod.SETS[mod.TUNING7].name == "names_heldout7.jsonl"
     assert mod.SETS[mod.TUNING6].name == "names_heldout6.jsonl"
     assert mod.SETS[mod.DEV9].name == "names_dev9.jsonl"  # ... as is the round-9 tuner's own dev set
     assert mod.SETS[mod.TUNING5].name == "names_heldout5.jsonl"
     assert mod.SETS[mod.TUNING4].name == "names_heldout4.jsonl"
-    mod.SETS = {**mod.SETS, mod.BLIND: tmp_path / "names_heldout8.jsonl"}  # absent
+    mod.SETS = {**mod.SETS, mod.BLIND: tmp_path / "names_heldout9.jsonl"}  # absent
     assert mod.main(["--json"]) == 1
     rep = json.loads(capsys.readouterr().out)
     assert mod.BLIND not in rep and rep["skipped"] == [mod.BLIND]
@@ -188,7 +189,7 @@ def test_eval_script_skips_an_absent_blind_set_and_judges_nothing(tmp_path, caps
 
 def test_eval_script_judges_the_goals_on_the_blind_set_and_hides_its_misses(tmp_path, capsys):
     mod = _eval_module()
-    blind = tmp_path / "names_heldout8.jsonl"
+    blind = tmp_path / "names_heldout9.jsonl"
     rows = [{"prompt": "portrait of Barack Obama", "person": True, "family": "plain", "note": ""},
             {"prompt": "a red barn in a snowy field", "person": False, "family": "everyday", "note": ""}]
     blind.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
@@ -209,10 +210,14 @@ def test_eval_script_judges_the_goals_on_the_blind_set_and_hides_its_misses(tmp_
     assert mod.main(["--json", "--show-blind7"]) == 0  # no effect since round 10: #7 is no blind set
     rep = json.loads(capsys.readouterr().out)
     assert "missed" not in rep[mod.BLIND]
-    assert mod.main(["--json", "--show-blind8"]) == 0
+    assert mod.main(["--json", "--show-blind8"]) == 0  # no effect since round 11: #8 is no blind set
+    rep = json.loads(capsys.readouterr().out)
+    assert "missed" not in rep[mod.BLIND]
+    assert mod.main(["--json", "--show-blind9"]) == 0
     rep = json.loads(capsys.readouterr().out)
     assert rep[mod.BLIND]["missed"] == []
-    # held-out #3 to #7 are tuning sets since rounds 5, 6, 8, 9 and 10: scored, their misses listed, never judged on
+    # held-out #3 to #8 are tuning sets since rounds 5, 6, 8, 9, 10 and 11: scored, their misses listed, never judged on
+    assert "missed" in rep[mod.TUNING8] and "false_denials" in rep[mod.TUNING8]
     assert "missed" in rep[mod.TUNING7] and "false_denials" in rep[mod.TUNING7]
     assert "missed" in rep[mod.TUNING6] and "false_denials" in rep[mod.TUNING6]
     assert "missed" in rep[mod.TUNING3] and rep["goals"]["judged_on"] == mod.BLIND
@@ -226,12 +231,12 @@ def test_eval_script_lists_the_misses_of_the_spent_heldout6_in_its_text_report(t
     rows = [{"prompt": "a quiet harbour at dawn", "person": True, "family": "plain", "note": "made-up miss"},
             {"prompt": "portrait of Barack Obama", "person": False, "family": "everyday", "note": "made-up"}]
     spent.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
-    mod.SETS = {**mod.SETS, mod.TUNING6: spent, mod.BLIND: tmp_path / "names_heldout8.jsonl"}
+    mod.SETS = {**mod.SETS, mod.TUNING6: spent, mod.BLIND: tmp_path / "names_heldout9.jsonl"}
     assert mod.main([]) == 1  # the blind set is absent: not judged
     out = capsys.readouterr().out
     assert "held-out #6 (spent: tuned on since round 9)" in out
     assert "missed: 'a quiet harbour at dawn'" in out and "false denial: 'portrait of Barack Obama'" in out
-    assert "NOT JUDGED" in out and "names_heldout8.jsonl" in out
+    assert "NOT JUDGED" in out and "names_heldout9.jsonl" in out
 
 
 def test_eval_script_lists_the_misses_of_the_spent_heldout7_in_its_text_report(tmp_path, capsys):
@@ -240,11 +245,25 @@ def test_eval_script_lists_the_misses_of_the_spent_heldout7_in_its_text_report(t
     rows = [{"prompt": "a quiet harbour at dawn", "person": True, "family": "plain", "note": "made-up miss"},
             {"prompt": "portrait of Barack Obama", "person": False, "family": "everyday", "note": "made-up"}]
     spent.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
-    mod.SETS = {**mod.SETS, mod.TUNING7: spent, mod.BLIND: tmp_path / "names_heldout8.jsonl"}
+    mod.SETS = {**mod.SETS, mod.TUNING7: spent, mod.BLIND: tmp_path / "names_heldout9.jsonl"}
     assert mod.main([]) == 1  # the blind set is absent: not judged
     out = capsys.readouterr().out
     assert "held-out #7 (spent: tuned on since round 10)" in out
     assert "missed: 'a quiet harbour at dawn'" in out and "false denial: 'portrait of Barack Obama'" in out
+
+
+def test_eval_script_lists_the_misses_of_the_spent_heldout8_in_its_text_report(tmp_path, capsys):
+    mod = _eval_module()
+    spent = tmp_path / "names_heldout8.jsonl"
+    rows = [{"prompt": "a quiet harbour at dawn", "person": True, "family": "plain", "note": "made-up miss"},
+            {"prompt": "portrait of Barack Obama", "person": False, "family": "everyday", "note": "made-up"}]
+    spent.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    mod.SETS = {**mod.SETS, mod.TUNING8: spent, mod.BLIND: tmp_path / "names_heldout9.jsonl"}
+    assert mod.main([]) == 1  # the blind set is absent: not judged
+    out = capsys.readouterr().out
+    assert "held-out #8 (spent: tuned on since round 11)" in out
+    assert "missed: 'a quiet harbour at dawn'" in out and "false denial: 'portrait of Barack Obama'" in out
+    assert "NOT JUDGED" in out and "names_heldout9.jsonl" in out
 
 
 def test_prompt_sets_have_required_size():
