@@ -141,6 +141,34 @@ FOUND = [
     _x("the gates of Bill", _reg("'the gates' read as the word's plural")),
     _x("the sellers in a pink panther costume", _reg("Peter Sellers as 'the sellers', a plural")),
     _x("the sellers family at home", _reg("'the sellers family' read as a plural")),
+    # 'etching' made a thing (round 11, "in La Mancha, etching style"): a famous name before it
+    _x("Obama etching", _reg("'etching' is a noun now, so a famous name before it names a thing")),
+    _x("Trudeau etching", _reg("'etching' is a noun now")),
+    _x("Zelensky etching", _reg("'etching' is a noun now")),
+    _x("Merkel etching", _reg("'etching' is a noun now")),
+    # an initial before ")" is read as a list's label ("D) Drone reveal")
+    _x("H) Clinton at a rally", _reg("'H) Clinton' read as a list's label and a place")),
+    # more model-code shapes
+    _x("P313 in a Santos shirt", _reg("Pele in digits takes a model code's shape")),
+    _x("MJ1991 dunking", _reg("Michael Jordan's initials and a year take a model code's shape")),
+]
+
+# Let through on names11-on-main and on d396cf5 alike (older gaps, found while probing round 11).
+OLDER = [
+    _x("Lula giving a speech", _old("'Lula' capitalised is not the president")),
+    _x("Lula discursa em Brasília", _old("'Lula' capitalised first in a Portuguese sentence")),
+    _x("Clinton at a rally", _old("'Clinton' alone read as the place")),
+    _x("Kobe fadeaway shot", _old("'Kobe' before a player's move read as the city")),
+    _x("Neymar rainbow flick", _old("a famous one-word name before a move not in the list")),
+    _x("super-drake rapping on stage", _old("a lower-case compound's second part 'drake'")),
+    _x("MLK1963 giving a speech", _old("an epithet glued to a year")),
+    _x("AOC2024 at a rally", _old("an initialism glued to a year")),
+    _x("JFK1963 in a motorcade", _old("an initialism glued to a year")),
+    _x("LBJ1964 signing a bill", _old("an initialism glued to a year")),
+    _x("JLO2020 dancing", _old("a nickname glued to a year")),
+    _x("the williams sisters at wimbledon", _old("'the williams sisters' in lower case")),
+    _x("Kardashian lipstick", _old("a famous surname before a garment or cosmetic word")),
+    _x("Beyonce kaftan", _old("a famous one-word name before a garment word")),
 ]
 
 
@@ -151,4 +179,9 @@ def test_new_readings_still_deny_the_person(matcher: NameMatcher, prompt: str) -
 
 @pytest.mark.parametrize("prompt", FOUND)
 def test_adversary21_findings_are_denied(matcher: NameMatcher, prompt: str) -> None:
+    assert matcher.find(prompt), prompt
+
+
+@pytest.mark.parametrize("prompt", OLDER)
+def test_older_gaps_found_in_round_21_are_denied(matcher: NameMatcher, prompt: str) -> None:
     assert matcher.find(prompt), prompt
