@@ -109,6 +109,13 @@ HOLDS = [
     "the obamas at dinner",
     "Will. Smith at the Oscars",
     "mini-will smith dancing",
+    "gates at the gates",
+    "Roach the horse with Obama",
+    "Archangel Gabriel with Obama",
+    "Mount Merapi behind Obama",
+    "photoreal Messi",
+    "OTS Messi",
+    "David Villa celebra el gol",
 ]
 
 FOUND = [
@@ -169,6 +176,7 @@ FOUND = [
     # a word for a made-up character before a stage persona of a real person
     _x("the persona Sasha Fierce performing", _reg("'persona' marks Beyonce's alter ego as made up")),
     _x("her persona Sasha Fierce in a gold leotard", _reg("'persona' marks Beyonce's alter ego as made up")),
+    _x("Sasha Fierce, a fictional diva", _reg("', a fictional ...' after a real star's alter ego")),
     _x("the persona Chris Gaines singing", _reg("'persona' marks Garth Brooks's alter ego as made up")),
     # more of the above
     _x("Obama-Allee", _reg("a famous one-word name + '-Allee' is no longer denied")),
