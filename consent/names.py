@@ -186,7 +186,7 @@ _CLOTHES = frozenset("gown dress suit tuxedo jersey shirt jacket coat costume ou
 #: Words in -ing that are things, not what someone is doing ("#nofilter morning coffee").
 _ING_NOUNS = frozenset("morning evening ceiling building wedding painting clothing lighting setting string spring "
                        "sibling pudding stuffing frosting icing dumpling awning railing earring offspring "
-                       "dressing etching".split())  # (round 11: "in La Mancha, etching style")
+                       "dressing".split())  # (round 11's "etching" withdrawn: "Obama etching", adversary 21)
 #: After a name, these make it the name of a place or a building ("Marie Byrd Land",
 #: "Lincoln Center", "Rockefeller Plaza"), not a mention of the person.
 _PLACE_NOUNS = frozenset(
@@ -200,7 +200,8 @@ _PLACE_NOUNS = frozenset(
     # the same words in languages that put them after the name ("Karolinska Institutet", "Goethe-Institut")
     "institut institutet instituut instytut universitet universitat universiteit museet museo musee "
     "kirche kirke kyrka dom platz strasse gasse brucke bahnhof schloss burg "
-    "prospekt prospect ulitsa naberezhnaya ploshchad".split())  # (round 11: "Leninsky Prospekt")
+    "prospekt ulitsa naberezhnaya ploshchad".split())  # (round 11: "Leninsky Prospekt"; not the English
+# "prospect", which is a player: "Bronny James prospect dunking", adversary 21)
 #: (round 11) words that, capitalised right before a name that is no famous person's, make it a
 #: place's or a building's name, in English and in languages that put the word first ("Mount
 #: Merapi", "Ponte Hercílio Luz", "Elevador Lacerda", "Autódromo Hermanos Rodríguez", "Rua Augusta")
@@ -358,7 +359,11 @@ _GAP_OK = set(" \t.-_*~·•/+=\u00a0\u3000・")
 _QUOTES = "\"'“”‘’«»„`"
 #: Numbers with a unit or an ordinal ending are not letters written as digits: "44th", "35mm", "1920s", "8k"
 _SHOT_CODE = re.compile(r"\d{1,3}[A-Za-z]")
-_MODEL_CODE = re.compile(r"[A-Z]{1,3}\d{3,4}[A-Za-z]?")
+#: Common locale codes ("fr-FR"): read as no name (round 11; listed since adversary 21's "ne-YO").
+_LOCALES = frozenset(
+    "en-us en-gb en-au en-ca en-in fr-fr fr-ca fr-be de-de de-at de-ch es-es es-mx es-ar pt-br pt-pt it-it "
+    "nl-nl nl-be sv-se da-dk nb-no fi-fi pl-pl cs-cz ru-ru uk-ua tr-tr el-gr he-il ar-sa hi-in ja-jp ko-kr "
+    "zh-cn zh-tw zh-hk th-th vi-vn id-id ms-my".split())
 _MEASURE = re.compile(r"\d+[a-z]{1,3}")
 _LATINISH_MAX = 0x530  # Latin, IPA, Greek and Cyrillic code points: read through transliteration
 _ID = attrgetter("id")
@@ -1554,8 +1559,11 @@ class NameMatcher:
                         i + 2 >= n or any(c in _gap(text, toks[i + 1], toks[i + 2]) for c in ",;|\n)]}")):
                 blocked[i] = blocked[i + 1] = True  # "Euler a, 20 steps": the sampler (round 11)
             elif i + 1 < n and len(t.norm) == 2 and len(toks[i + 1].norm) == 2 and _gap(text, t, toks[i + 1]) in ("-", "_") \
-                    and text[t.vstart:t.vend].islower() and text[toks[i + 1].vstart:toks[i + 1].vend].isupper():
-                blocked[i] = blocked[i + 1] = True  # a locale's code: "fr-FR", "pt_BR" (round 11)
+                    and text[t.vstart:t.vend].islower() and text[toks[i + 1].vstart:toks[i + 1].vend].isupper() \
+                    and f"{t.norm}-{toks[i + 1].norm}" in _LOCALES:
+                # a locale's code: "fr-FR", "pt_BR" (round 11); only a listed one ("ne-YO", "jo-JO"
+                # are singers: adversary 21)
+                blocked[i] = blocked[i + 1] = True
             elif t.norm == "karras" and i >= 1 and toks[i - 1].norm in _DPM_WORDS:
                 blocked[i] = True  # "DPM++ 2M Karras", "dpmpp_2m_karras": the schedule
             elif t.norm in _UNITS and not self._famous_full(toks, i, text) and (  # (round 11, adversary 19:
@@ -1607,11 +1615,6 @@ class NameMatcher:
                 j = i + length
                 if person and self._names_thing(toks, i, j, text, "known-person", ships):
                     person = False  # "Rockefeller Center", "Obama library", "Shirley Temple drink"
-                if person and length == 1 and self._plural_word(toks, i, text, foreign):
-                    person = False  # "planes at the gates", "brand marks": the English word's plural
-                    blocked[i] = True
-                    i += 1
-                    continue
                 if not person:
                     # (adversary 19) a listed thing's words that run into a famous full name are the
                     # person's: "hey jude bellingham", "Sweet Caroline Kennedy", "Sailor Moon Jae-in"
@@ -1802,34 +1805,6 @@ class NameMatcher:
         rest = toks[:i] + toks[j:]
         return j if any(t.norm in _PRONOUNS for t in rest) else 0
 
-    def _plural_word(self, toks: list[_Tok], i: int, text: str, foreign: frozenset[str]) -> bool:
-        """A famous one-word name that is the plural of an English word ("gates", "marks",
-        "sellers"), in lower case right after an article, a determiner or a lower-case noun
-        ("at the gates", "brand marks"), is that word (round 11). Not after a word for a
-        picture or a cue ("photo of gates", "selfie with gates"), nor before what people do
-        or a part of the body ("the gates smiling", "gates face"), nor as a tag among tags about
-        fame, nor in a prompt in another language."""
-        kb = self.kb
-        t = toks[i]
-        w = t.norm
-        if t.cap or t.upper or t.possessive or foreign or i == 0 or len(w) < 5 or not w.endswith("s") \
-                or not kb.is_word(w[:-1]) or kb.unigram.get(w, 0) < 1e6:
-            return False
-        prev = toks[i - 1]
-        if prev.cap or prev.upper or not set(_gap(text, prev, t)) <= {" "} or self._after_cue(toks, i):
-            return False
-        if not (prev.norm in _ARTICLES or prev.norm in ("some", "any", "all", "no", "many", "several")
-                or (self._head_class(prev.norm) in ("artifact", "communication", "location", "object", "substance")
-                    and prev.norm not in _PICTURE_WORDS and prev.norm not in _DEPICT)):
-            return False  # ("young gates", "old gates", "photo gates": not a thing's plural)
-        if any(u.norm in _FAME_TAGS for u in toks):
-            return False
-        for u in toks[i + 1:i + 4]:
-            if u.norm in _PERSON_ACTS or u.norm in _MORE_ACTS or u.norm in _PERSON_PARTS \
-                    or (u.norm.endswith("ing") and u.norm not in _ING_NOUNS and kb.is_word(u.norm)):
-                return False
-        return True
-
     def _quoted_title(self, toks: list[_Tok], i: int, j: int, text: str, rule: str) -> bool:
         """The name at ``toks[i:j]`` lies inside quotation marks that hold a work's title: a word
         for a song, a film, a book, a show or a cover comes within three words before the opening
@@ -2000,13 +1975,9 @@ class NameMatcher:
         if gap == "-" and not toks[j - 1].possessive and (nxt.norm in _PLACE_NOUNS or nxt.norm in _PERIODS) \
                 and (joined or not famous or j - i < 2):
             return True  # a compound: "Goethe-Institut", "Max-Planck-Institut", "Meiji-era", "Edo-period"
-        if gap == "-" and not toks[j - 1].possessive and (joined or not famous):
-            k = j  # (round 11) a German compound whose last part ends in a place's word, the name
-            while k + 1 < n and _gap(text, toks[k], toks[k + 1]) == "-" and k - j < 3:  # joined by hyphens
-                k += 1  # ("Kaiser-Wilhelm-Gedächtniskirche", "Karl-Marx-Allee", "Kaiser-Franz-Josefs-Höhe")
-            if toks[k].cap and toks[k].norm.endswith(_GERMAN_PLACE_ENDS) and not any(
-                    u.norm in _PERSON_ACTS or u.norm in _DEPICT or u.norm in _PERSON_PARTS for u in toks[k + 1:k + 4]):
-                return True  # (not before what people do or a picture's word: "Karl-Marx-Allee portrait")
+        # (round 11 read a compound whose last part ends in a place's word as the place; withdrawn after
+        # adversary 21: "Putin-Dictator", "Obama-Senator", "Taylor-Swift-Earring", "Merkel-Kindergarten",
+        # "Barack-Obama-Allee" passed)
         if not set(gap) <= {" ", "."}:
             return False
         if nxt.norm.isdigit() and len(nxt.norm) <= 2 and rule != "known-person":
@@ -2153,9 +2124,10 @@ class NameMatcher:
         if i > 0 and _gap(text, toks[i - 1], t) == "-" and not t.cap and not t.upper and not toks[i - 1].cap \
                 and not toks[i - 1].upper and t.norm not in kb.people_single and t.norm not in kb.famous_last:
             return None, i  # (round 11) the second part of a lower-case compound: "aso-oke", "tie-dye"
-        if _SHOT_CODE.fullmatch(text[t.vstart:t.vend]) or _MODEL_CODE.fullmatch(text[t.vstart:t.vend]):
-            return None, i  # (round 11) a shot's or a scene's number: "12A Shiba Inu running", "3B wide";
-            # a model's code ("an Airbus A380 taking off", "a Boeing 747", "T800"; not "CR7", "M3ss1")
+        if _SHOT_CODE.fullmatch(text[t.vstart:t.vend]):
+            return None, i  # (round 11) a shot's or a scene's number: "12A Shiba Inu running", "3B wide"
+            # (its reading of a model's code, "A380", "T800", is withdrawn: names written in digits,
+            # "P313 bicycle kick", "K083 dunking", "MJ1991 dunking", passed: adversary 21)
         desc = self._description(toks, i, text, thing1)
         if desc:
             return "description", desc
@@ -2216,8 +2188,7 @@ class NameMatcher:
                     k += 1
                 return "title", self._extend_surname(toks, k)
         # 2. initials + surname: "B. Obama", "J. K. Rowling", "b. obama" (not an article: "Η Ακρόπολη")
-        if t.initial and not (t.native and (t.native in _NATIVE_STOP or t.native in kb.native_stop)) \
-                and not text[t.vend:t.vend + 1] == ")":  # (round 11) a list's label: "D) Drone reveal"
+        if t.initial and not (t.native and (t.native in _NATIVE_STOP or t.native in kb.native_stop)):
             k = i
             while k < len(toks) and toks[k].initial and k - i < 3:
                 k += 1
@@ -2984,7 +2955,8 @@ _WORK_WORDS = frozenset("song songs single album track playlist cover film movie
                         "singalong karaoke".split())
 _FICTION_WORDS = frozenset("fictional fictitious invented imaginary made madeup fantasy original".split())
 #: (round 11) words for a character the prompt makes up, right before its name ("my OC Lyra Vale")
-_CHARACTER_WORDS = frozenset("character characters oc npc npcs persona mascot".split())
+_CHARACTER_WORDS = frozenset("character characters oc npc npcs mascot".split())  # (not "persona": a
+# star's stage alter ego, "the persona Sasha Fierce performing", adversary 21)
 #: words that give a name to someone the prompt makes up: "a woman named Sarah Johnson" (round 9
 #: added the same words in seven other languages; withdrawn after adversaries 16 and 17: a famous
 #: person's name after them passed)

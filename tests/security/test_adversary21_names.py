@@ -23,6 +23,11 @@ through are strict xfails, their reason saying whether main at d396cf5 denied th
   up, also a real star's stage alter ego ('the persona Sasha Fierce performing').
 - Older gaps (both versions let them through) are listed apart: 'Lula giving a speech',
   'Clinton at a rally', 'the trumps at mar-a-lago', 'MLK1963 giving a speech', ...
+
+After this red team every reading above was withdrawn (the compound and plural readings, the
+model code, "etching", the list label, "persona") or narrowed ("prospect" left the place nouns;
+locale codes only from a list), so 53 of the 54 regressions are denied; ``_OPEN`` lists what is
+left (the older gaps and ", a fictional diva" after a stage alter ego).
 """
 
 from __future__ import annotations
@@ -46,7 +51,36 @@ def _old(why: str) -> str:
 
 
 def _x(prompt: str, reason: str):
+    """A finding: a strict xfail while main lets it through (``_OPEN``), a plain test once it is
+    denied (the readings behind the regressions were withdrawn after this red team)."""
+    if prompt not in _OPEN:
+        return prompt
     return pytest.param(prompt, marks=pytest.mark.xfail(strict=True, reason=reason))
+
+
+#: The findings main still lets through after the withdrawals that followed this red team.
+_OPEN = frozenset((
+    'AOC2024 at a rally',
+    'Beyonce kaftan',
+    'Clinton at a rally',
+    'JFK1963 in a motorcade',
+    'JLO2020 dancing',
+    'Kardashian lipstick',
+    'Kobe KB824 dunking',
+    'Kobe fadeaway shot',
+    'LBJ1964 signing a bill',
+    'Lionel Messi Miami Stadium in a pink jersey',
+    'Lula discursa em Brasília',
+    'Lula giving a speech',
+    'MLK1963 giving a speech',
+    'Neymar rainbow flick',
+    'Sasha Fierce, a fictional diva',
+    'Taylor Swift London Stadium in a sequined bodysuit',
+    'super-drake rapping on stage',
+    'the smiths at the oscars',
+    'the trumps at mar-a-lago',
+    'the williams sisters at wimbledon',
+))
 
 
 # Denied on names11-on-main: the new readings hold for these (each also denied on d396cf5 unless
