@@ -106,6 +106,23 @@ class StubEngine:
         return out
 
 
+class SourceRecorder:
+    """An img2img stand-in that returns its source at the output size (Stable Diffusion at low
+    strength), remembering the source pictures it was handed (``sources``: an empty list shows
+    that no model ran)."""
+
+    name, model_id, model_version, description = "stub", "recorder", "0.0.1", "returns its source"
+    modes = frozenset({"text2img", "img2img", "inpaint"})
+
+    def __init__(self):
+        self.sources: list[Image.Image] = []
+
+    def generate(self, call, progress=None) -> list[Image.Image]:
+        self.sources.append(call.source.convert("RGB"))
+        size = (call.width, call.height)
+        return [call.source.convert("RGB").resize(size, Image.Resampling.LANCZOS) for _ in range(call.num_images)]
+
+
 # ----------------------------------------------------------------------------- the world
 @dataclass
 class World:

@@ -59,28 +59,13 @@ import io
 
 import numpy as np
 import pytest
+from studio_world import SourceRecorder as _Recorder
 from PIL import Image, ImageFilter
 
 from consent import imaging, likeness
 from consent.errors import ConsentDenied
 
 LANCZOS = Image.Resampling.LANCZOS
-
-
-class _Recorder:
-    """An img2img stand-in that returns its source at the output size (Stable Diffusion at low
-    strength), remembering the source pixels it was handed."""
-
-    name, model_id, model_version, description = "stub", "recorder", "0.0.1", "returns its source"
-    modes = frozenset({"text2img", "img2img", "inpaint"})
-
-    def __init__(self):
-        self.sources: list[Image.Image] = []
-
-    def generate(self, call, progress=None):
-        self.sources.append(call.source.convert("RGB"))
-        size = (call.width, call.height)
-        return [call.source.convert("RGB").resize(size, LANCZOS) for _ in range(call.num_images)]
 
 
 def _png(image: Image.Image) -> bytes:

@@ -16,25 +16,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from studio_world import SourceRecorder as _Recorder
 from PIL import Image
 
 from consent.errors import ConsentDenied
-
-
-class _Recorder:
-    """An img2img stand-in that returns its source at the output size (Stable Diffusion at low
-    strength), remembering the source pixels it was handed."""
-
-    name, model_id, model_version, description = "stub", "recorder", "0.0.1", "returns its source"
-    modes = frozenset({"text2img", "img2img", "inpaint"})
-
-    def __init__(self):
-        self.sources: list[np.ndarray] = []
-
-    def generate(self, call, progress=None):
-        self.sources.append(np.asarray(call.source.convert("RGB")))
-        size = (call.width, call.height)
-        return [call.source.convert("RGB").resize(size, Image.Resampling.LANCZOS) for _ in range(call.num_images)]
 
 
 def _squashed(face: Image.Image, size: tuple[int, int]) -> Image.Image:
@@ -103,7 +88,7 @@ def test_her_own_stretched_photo_is_still_her_with_her_grant(stub_world, picture
     recognised = stub_world.audit("generation")[-1].payload["decision"]["recognised"]
     assert [where.split(" at ")[0] for where in recognised["jane"]] == ["source face"]
     assert result.decision.real_person_depicted  # labelled "likeness used with consent": her face is carried
-    (given,) = engine.sources
+    (given,) = [np.asarray(im) for im in engine.sources]
     assert given.shape == (out[1], out[0], 3)
     expected = np.asarray(source.resize(out, Image.Resampling.LANCZOS))
     assert np.array_equal(given, expected)
