@@ -11,15 +11,9 @@ person still denied.
 from __future__ import annotations
 
 import pytest
+from names_support import withdrawn
 
 from consent.names import NameMatcher
-
-
-def _withdrawn(prompt: str, what: str):
-    """A clean prompt a relaxation let through until adversary 19 showed the relaxation also let
-    real people through; withdrawn, so the prompt is denied again (a false denial kept on purpose)."""
-    return pytest.param(prompt, marks=pytest.mark.xfail(
-        strict=True, reason=f"withdrawn after adversary 19: {what}; fail closed (a false denial)"))
 
 
 @pytest.fixture(scope="module")
@@ -60,12 +54,12 @@ def test_the_people_behind_sampler_names_are_still_found(matcher, prompt):
 @pytest.mark.parametrize("prompt", [
     "a thermometer reading 20 degrees Celsius on a frosty window",
     "a poster of thermometers in Celsius and Fahrenheit side by side",
-    _withdrawn("the Hubble Space Telescope orbiting above the clouds", "the thing's-noun rule and these listed eponyms (Einstein ring, Faraday cage)"),
-    _withdrawn("the James Webb Space Telescope unfolding its golden mirror", "the thing's-noun rule and these listed eponyms (Einstein ring, Faraday cage)"),
-    _withdrawn("Hubble deep field full of galaxies", "the thing's-noun rule and these listed eponyms (Einstein ring, Faraday cage)"),
-    _withdrawn("an Einstein ring around a distant galaxy, deep space image", "the thing's-noun rule and these listed eponyms (Einstein ring, Faraday cage)"),
-    _withdrawn("a Faraday cage with sparks hitting it, science museum", "the thing's-noun rule and these listed eponyms (Einstein ring, Faraday cage)"),
-    _withdrawn("poster for Parkinson's Awareness Month with a red tulip", "the thing's-noun rule and these listed eponyms (Einstein ring, Faraday cage)"),
+    withdrawn("the Hubble Space Telescope orbiting above the clouds", "the thing's-noun rule and these listed eponyms (Einstein ring, Faraday cage)", 19),
+    withdrawn("the James Webb Space Telescope unfolding its golden mirror", "the thing's-noun rule and these listed eponyms (Einstein ring, Faraday cage)", 19),
+    withdrawn("Hubble deep field full of galaxies", "the thing's-noun rule and these listed eponyms (Einstein ring, Faraday cage)", 19),
+    withdrawn("an Einstein ring around a distant galaxy, deep space image", "the thing's-noun rule and these listed eponyms (Einstein ring, Faraday cage)", 19),
+    withdrawn("a Faraday cage with sparks hitting it, science museum", "the thing's-noun rule and these listed eponyms (Einstein ring, Faraday cage)", 19),
+    withdrawn("poster for Parkinson's Awareness Month with a red tulip", "the thing's-noun rule and these listed eponyms (Einstein ring, Faraday cage)", 19),
 ])
 def test_a_thing_named_after_a_scientist_is_the_thing(matcher, prompt):
     assert not _denied(matcher, prompt)
@@ -90,12 +84,12 @@ def test_the_scientists_themselves_are_still_found(matcher, prompt):
 # --- listed eponyms: drinks, a dish, a breed, a tower, fictional people ------------------------
 
 @pytest.mark.parametrize("prompt", [
-    _withdrawn("a Shirley Temple mocktail with a maraschino cherry at a diner", "the listed drinks and titles that hold a famous person's name (Shirley Temple, Arnold Palmer, Le Petit Prince)"),
-    _withdrawn("an Arnold Palmer drink on a porch rail, half iced tea", "the listed drinks and titles that hold a famous person's name (Shirley Temple, Arnold Palmer, Le Petit Prince)"),
+    withdrawn("a Shirley Temple mocktail with a maraschino cherry at a diner", "the listed drinks and titles that hold a famous person's name (Shirley Temple, Arnold Palmer, Le Petit Prince)", 19),
+    withdrawn("an Arnold Palmer drink on a porch rail, half iced tea", "the listed drinks and titles that hold a famous person's name (Shirley Temple, Arnold Palmer, Le Petit Prince)", 19),
     "Oysters Rockefeller on crushed ice with lemon",
     "our Cavalier King Charles asleep on a beanbag",
     "la Tour Eiffel sous la neige, carte postale",
-    _withdrawn("Le Petit Prince sur son astéroïde, aquarelle", "the listed drinks and titles that hold a famous person's name (Shirley Temple, Arnold Palmer, Le Petit Prince)"),
+    withdrawn("Le Petit Prince sur son astéroïde, aquarelle", "the listed drinks and titles that hold a famous person's name (Shirley Temple, Arnold Palmer, Le Petit Prince)", 19),
     "Luna Lovegood reading an upside-down magazine, cosplay",
     "Don Quixote and Sancho Panza on the plain",
     "a Mario Kart race on a handheld console",
@@ -119,11 +113,11 @@ def test_the_people_the_listed_things_are_named_after_are_still_found(matcher, p
 # --- "the rock", "the edge" as a rock and an edge ---------------------------------------------
 
 @pytest.mark.parametrize("prompt", [
-    _withdrawn("the castle on the rock behind, drizzle, city street", "the lower-case 'the rock'/'the edge' rule"),
-    _withdrawn("The rock-hewn church seen from above, pilgrims in white", "the lower-case 'the rock'/'the edge' rule"),
-    _withdrawn("seagulls over the cliff, waves breaking at the edge", "the lower-case 'the rock'/'the edge' rule"),
-    _withdrawn("a dewdrop clinging to the edge of a fern frond, macro", "the lower-case 'the rock'/'the edge' rule"),
-    _withdrawn("the goddess emerging from the rock cave, light flooding out", "the lower-case 'the rock'/'the edge' rule"),
+    withdrawn("the castle on the rock behind, drizzle, city street", "the lower-case 'the rock'/'the edge' rule", 19),
+    withdrawn("The rock-hewn church seen from above, pilgrims in white", "the lower-case 'the rock'/'the edge' rule", 19),
+    withdrawn("seagulls over the cliff, waves breaking at the edge", "the lower-case 'the rock'/'the edge' rule", 19),
+    withdrawn("a dewdrop clinging to the edge of a fern frond, macro", "the lower-case 'the rock'/'the edge' rule", 19),
+    withdrawn("the goddess emerging from the rock cave, light flooding out", "the lower-case 'the rock'/'the edge' rule", 19),
 ])
 def test_the_rock_and_the_edge_in_lower_case_as_places(matcher, prompt):
     assert not _denied(matcher, prompt)
@@ -169,12 +163,12 @@ def test_people_who_share_a_breeds_first_word_are_still_found(matcher, prompt):
 # --- a little word of the prompt's language that is a famous one-word name ---------------------
 
 @pytest.mark.parametrize("prompt", [
-    _withdrawn("Praça Tiradentes em Ouro Preto durante o Carnaval, casarões coloridos, confete", "a language's little and common words as no name"),
-    _withdrawn("una plaza llena de flores durante la fiesta del pueblo, fotografía", "a language's little and common words as no name"),
+    withdrawn("Praça Tiradentes em Ouro Preto durante o Carnaval, casarões coloridos, confete", "a language's little and common words as no name", 19),
+    withdrawn("una plaza llena de flores durante la fiesta del pueblo, fotografía", "a language's little and common words as no name", 19),
     # a common word of the prompt's language (Faker's lorem list of that language)
-    _withdrawn("una tavola imbandita con pasta fresca in una trattoria, luce calda", "a language's little and common words as no name"),
-    _withdrawn("ritratto di un vecchio pescatore con la barba bianca, luce naturale, bianco e nero", "a language's little and common words as no name"),
-    _withdrawn("une boulangerie parisienne au petit matin, croissants dans la vitrine", "a language's little and common words as no name"),
+    withdrawn("una tavola imbandita con pasta fresca in una trattoria, luce calda", "a language's little and common words as no name", 19),
+    withdrawn("ritratto di un vecchio pescatore con la barba bianca, luce naturale, bianco e nero", "a language's little and common words as no name", 19),
+    withdrawn("une boulangerie parisienne au petit matin, croissants dans la vitrine", "a language's little and common words as no name", 19),
 ])
 def test_a_little_word_of_the_prompts_language_is_the_word(matcher, prompt):
     assert not _denied(matcher, prompt)
@@ -302,9 +296,9 @@ def test_people_beside_or_named_like_a_breed_are_still_found(matcher, prompt):
 @pytest.mark.parametrize("prompt", [
     "Steller's jay on a snowy pine branch",
     "Grevy's zebras at a waterhole, golden hour",
-    _withdrawn("Schrödinger's cat sitting in a box, cute cartoon", "the listed songs and sayings that hold a famous person's name (Billie Jean, Schrodinger's cat)"),
+    withdrawn("Schrödinger's cat sitting in a box, cute cartoon", "the listed songs and sayings that hold a famous person's name (Billie Jean, Schrodinger's cat)", 19),
     "Darwin's finches on a cactus branch",
-    _withdrawn("Billie Jean poster: glowing sidewalk tiles on an empty street", "the listed songs and sayings that hold a famous person's name (Billie Jean, Schrodinger's cat)"),
+    withdrawn("Billie Jean poster: glowing sidewalk tiles on an empty street", "the listed songs and sayings that hold a famous person's name (Billie Jean, Schrodinger's cat)", 19),
     "Hey Jude lyrics written on a chalkboard in a cafe",
     "John Wick with a pencil and a beagle, neo-noir",
     "Hansel and Gretel finding the gingerbread house in the woods",

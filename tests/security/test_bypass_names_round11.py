@@ -10,15 +10,9 @@ person now denied, and the same word used the other way still read as before.
 from __future__ import annotations
 
 import pytest
+from names_support import withdrawn
 
 from consent.names import NameMatcher
-
-
-def _withdrawn(prompt: str, what: str):
-    """A clean prompt a round-11 reading let through until adversary 21 showed the reading also let
-    real people through; withdrawn, so the prompt is denied again (a false denial kept on purpose)."""
-    return pytest.param(prompt, marks=pytest.mark.xfail(
-        strict=True, reason=f"withdrawn after adversary 21: {what}; fail closed (a false denial)"))
 
 
 @pytest.fixture(scope="module")
@@ -117,9 +111,9 @@ def test_a_famous_name_shirtless_or_barefoot_is_the_person(matcher):
 # --- false denials: a famous one-word name that is an English plural ---------------------------
 
 @pytest.mark.parametrize("prompt", [
-    _withdrawn("Airport at night, planes at the gates, rain on the glass", "the English plural in lower case as no name ('dinner with the gates', 'the sellers family' passed)"),
-    _withdrawn("Avoid logos or brand marks on the product, white background", "the English plural in lower case as no name ('dinner with the gates', 'the sellers family' passed)"),
-    _withdrawn("Castle courtyard, iron gates half open, morning fog", "the English plural in lower case as no name ('dinner with the gates', 'the sellers family' passed)"),
+    withdrawn("Airport at night, planes at the gates, rain on the glass", "the English plural in lower case as no name ('dinner with the gates', 'the sellers family' passed)", 21),
+    withdrawn("Avoid logos or brand marks on the product, white background", "the English plural in lower case as no name ('dinner with the gates', 'the sellers family' passed)", 21),
+    withdrawn("Castle courtyard, iron gates half open, morning fog", "the English plural in lower case as no name ('dinner with the gates', 'the sellers family' passed)", 21),
 ])
 def test_an_english_plural_in_lower_case_is_the_word(matcher, prompt):
     assert not _denied(matcher, prompt)
@@ -231,8 +225,8 @@ def test_a_famous_person_beside_them_is_still_denied(matcher, prompt):
     "the Autódromo Hermanos Rodríguez grandstand at dusk, empty",
     "the Lindenhof-Straße in the rain, reflections",
     "Sankt-Jakobs-Kirche at dusk, snow on the roof",
-    _withdrawn("Karl-Marx-Allee at night, tram lights", "a hyphenated compound whose last part ends in a place's word as the place ('Putin-Dictator', 'Barack-Obama-Allee' passed)"),
-    _withdrawn("Kaiser-Wilhelm-Gedächtniskirche at dusk, broken spire", "a hyphenated compound whose last part ends in a place's word as the place ('Putin-Dictator', 'Barack-Obama-Allee' passed)"),
+    withdrawn("Karl-Marx-Allee at night, tram lights", "a hyphenated compound whose last part ends in a place's word as the place ('Putin-Dictator', 'Barack-Obama-Allee' passed)", 21),
+    withdrawn("Kaiser-Wilhelm-Gedächtniskirche at dusk, broken spire", "a hyphenated compound whose last part ends in a place's word as the place ('Putin-Dictator', 'Barack-Obama-Allee' passed)", 21),
     "Max-Planck-Institut building, glass facade",
 ])
 def test_a_place_named_after_someone_is_the_place(matcher, prompt):
@@ -279,7 +273,7 @@ def test_a_famous_or_unmarked_name_is_still_denied(matcher, prompt):
 
 @pytest.mark.parametrize("prompt", [
     '{"prompt": "a bakery window at dawn", "locale": "pt-BR"}',
-    _withdrawn("Shot list: C) Drone reveal of the bay. D) Close-up of a cup", "an initial before ')' as a list's label ('H) Clinton at a rally' passed)"),
+    withdrawn("Shot list: C) Drone reveal of the bay. D) Close-up of a cup", "an initial before ')' as a list's label ('H) Clinton at a rally' passed)", 21),
     "Pickups: 14B Border Collie running on a beach, long lens",
     "a quiet square in Lucca. Photoreal, soft light",
     "Children's book illustration of a fox in a burrow",
@@ -329,7 +323,7 @@ def test_the_same_letters_as_a_thing_name_nobody(matcher, prompt):
     "the veranda of Villa Solmira, summer, watercolour",
     "Archangel Uriel holding a flame, fresco",
     "a bride in a gele and aso-oke, studio portrait",
-    _withdrawn("a car parked at the Kaiser-Franz-Josefs-Höhe viewpoint", "a hyphenated compound whose last part ends in a place's word as the place ('Putin-Dictator', 'Barack-Obama-Allee' passed)"),
+    withdrawn("a car parked at the Kaiser-Franz-Josefs-Höhe viewpoint", "a hyphenated compound whose last part ends in a place's word as the place ('Putin-Dictator', 'Barack-Obama-Allee' passed)", 21),
     "Ronald Reagan Washington National Airport seen across the river at dusk",
 ])
 def test_more_places_and_figures_name_nobody(matcher, prompt):

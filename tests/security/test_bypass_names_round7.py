@@ -14,15 +14,9 @@ held-out set.
 from __future__ import annotations
 
 import pytest
+from names_support import withdrawn
 
 from consent.names import NameMatcher
-
-
-def _withdrawn(prompt: str, what: str):
-    """A clean prompt a relaxation let through until adversary 19 showed the relaxation also let
-    real people through; withdrawn, so the prompt is denied again (a false denial kept on purpose)."""
-    return pytest.param(prompt, marks=pytest.mark.xfail(
-        strict=True, reason=f"withdrawn after adversary 19: {what}; fail closed (a false denial)"))
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +76,7 @@ def test_a_name_that_is_also_a_word_is_denied_as_a_tag_beside_a_famous_scene(mat
     "sterling silver ring",
     "a hamster eating curry",
     "bolt, screw, metal",
-    _withdrawn("un mango maduro en la mesa", "a famous web word as a word of another language unless its little words hold it ('maduro')"),
+    withdrawn("un mango maduro en la mesa", "a famous web word as a word of another language unless its little words hold it ('maduro')", 19),
 ])
 def test_words_that_are_also_names_stay_clean(matcher, prompt):
     assert not matcher.find(prompt), (prompt, matcher.find(prompt))
