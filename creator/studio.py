@@ -26,7 +26,7 @@ from consent.errors import ConsentDenied, NotFound
 from consent.integrity import IntegrityFailure
 from consent.operations import sha256_file
 from consent.policy import Decision
-from consent.types import Likeness, LikenessSource
+from consent.types import FaceBox, Likeness, LikenessSource
 from creator._recent import Recent
 from creator.errors import Cancelled, CreatorError, DisclosureError, GenerationError, InputError, ModelUnavailable
 from creator.request import BlockedOutput, GenerationRequest, GenerationResult, OutputFile
@@ -134,7 +134,6 @@ def _repaints(request: GenerationRequest, box, landmarks=(), source_weight: floa
 _SAME_FACE_SIMILARITY = 0.363
 
 
-
 def _engine_view(request: GenerationRequest):
     """The source as the model gets it (resized to the output's size) when that changes its size,
     as a canonical image; None otherwise (text2img, or a source already at the output's size)."""
@@ -147,19 +146,8 @@ def _engine_view(request: GenerationRequest):
     return imaging.from_pil(im, field="source")
 
 
-def _engine_source(request: GenerationRequest) -> Image.Image | None:
-    """The source pixels the engine gets: the resized picture the scan looked at (its own resize
-    to the same size then changes nothing), else a copy of the canonical source."""
-    if request.source is None:
-        return None
-    view = _engine_view(request)
-    return view.pil() if view is not None else request.source.open()
-
-
 def _in_source(lk: Likeness, landmarks, seen_at: tuple[int, int], size: tuple[int, int]):
     """A likeness (and its face's landmarks) found in the resized picture, in the source's pixels."""
-    from consent.types import FaceBox
-
     sx, sy = size[0] / seen_at[0], size[1] / seen_at[1]
     b = lk.box
     x0, y0 = int(b.x * sx), int(b.y * sy)
@@ -277,6 +265,9 @@ class _Prepared:
     decision: Decision
     #: (subject id or None, embedding) of every face found in the source and references
     input_faces: tuple[tuple[str | None, object], ...] = ()
+    #: The source resized to the output's size (``_engine_view``), scanned and handed to the
+    #: engine as it is; None where the engine gets the canonical source at its own size.
+    source_view: object = None
     #: The seed the engine runs with: the request's, or one drawn here (recorded either way).
     seed: int = 0
     #: Context for every audit entry of this run (e.g. the job id).
@@ -477,7 +468,8 @@ class Studio:
         self._check_model(request)
         self._disclosure_settings(request)  # a label corner / format the profile allows, or refused here
         # 2. Every likeness the request touches.
-        likenesses, exempted, input_faces = self._find_likenesses(request)
+        view = _engine_view(request)
+        likenesses, exempted, input_faces = self._find_likenesses(request, view)
         # 3. Decide: pure function over a snapshot of the registry.
         from consent.policy import DecisionContext, decide
 
@@ -497,7 +489,7 @@ class Studio:
         snapshot = self.registry.snapshot(subject_ids, now)
         decision = decide(likenesses, ctx, snapshot, now, decision_id=str(uuid.uuid4()))
         seed = request.seed if request.seed is not None else _draw_seed()
-        prepared = _Prepared(request, tuple(likenesses), tuple(exempted), decision, tuple(input_faces), seed,
+        prepared = _Prepared(request, tuple(likenesses), tuple(exempted), decision, tuple(input_faces), view, seed,
                              dict(extra or {}))
         if audit:
             self.registry.record_decision(decision, extra=prepared.audit_extra(), request_view=request.for_the_person())
@@ -510,7 +502,11 @@ class Studio:
 
         return content_flags(request.prompt)
 
-    def _find_likenesses(self, request: GenerationRequest) -> tuple[list[Likeness], list[str], list]:
+    def _find_likenesses(self, request: GenerationRequest, view=...) -> tuple[list[Likeness], list[str], list]:
+        """``view``: the source as the engine will get it (:func:`_engine_view`, made here when not
+        given), scanned too."""
+        if view is ...:
+            view = _engine_view(request)
         found: list[Likeness] = []
         # declared subjects (an id that is not registered stays named, so the denial can say which)
         for sid in request.subjects:
@@ -548,8 +544,7 @@ class Studio:
             weight = self._source_weight(request)
             for image, source, label in inputs:
                 scans = [(self._find_faces(image.canonical, label), None)]
-                view = _engine_view(request) if source is LikenessSource.SOURCE_FACE else None
-                if view is not None:
+                if view is not None and source is LikenessSource.SOURCE_FACE:
                     # the source resized as the engine hands it to the model: a face the resize makes
                     # (squashed, tiny or under noise in the source; upright and clear for the model)
                     # is a face too
@@ -643,7 +638,8 @@ class Studio:
             mode=req.mode,
             prompt=req.prompt,
             negative_prompt=req.negative_prompt,
-            source=_engine_source(req),
+            source=(prepared.source_view.pil() if prepared.source_view is not None
+                    else req.source.open() if req.source else None),
             mask=req.mask.open("L") if req.mask else None,
             strength=req.strength,
             width=req.width,
