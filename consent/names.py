@@ -230,10 +230,9 @@ _UNITS = frozenset("celsius fahrenheit kelvin rankine reaumur".split())
 #: Little words an epithet's capitals skip ("the Sultan of Swat", "King of Pop").
 _CASED_SKIP = frozenset("the of and a an de la el le with in".split())  # (round 11: "with", "in": "Lady with the Lamp")
 #: Words after an epithet in lower case that make it the person (see ``NameMatcher._epithet_used``).
-_EPITHET_THEN = frozenset("at in with during on wearing giving in".split())
+_EPITHET_THEN = frozenset("at in with during on wearing giving".split())
 #: Words for a person already spoken of.
 _PRONOUNS = frozenset("he she him her his hers himself herself".split())
-#: Who founded or runs a company, after its name: "Ikea founder", "the Samsung chairman" name one person.
 #: (round 11, adversary 19) articles of Latin-script languages that may stand before a name
 _ARTICLES_ANY = frozenset("el la los las le les l il lo gli der die das den dem het de o os a as".split())
 #: (round 11, adversary 19) words for a role or a kind of person in other languages, before a name
@@ -254,7 +253,9 @@ _DEPICT_ONLY = frozenset("portrait headshot selfie stage concert premiere carpet
 _MAKER_ROLES = frozenset("founder cofounder chairman chairwoman ceo owner inventor".split())
 #: (round 11, adversary 19) team words for gear and followers: after a famous full name, the person's
 _TEAM_GEAR = frozenset("fans supporters crest badge kit scarf mascot squad roster".split())
-_FOUNDERS = frozenset("founder founders cofounder co-founder chairman chairwoman ceo inventor heir heiress".split())
+#: Who founded or runs a company, after its name: "Ikea founder", "the Samsung chairman" name one
+#: person (the roles of _MAKER_ROLES but "owner", which after a brand is anyone: "a Ferrari owner")
+_FOUNDERS = (_MAKER_ROLES - {"owner"}) | frozenset("founders co-founder heir heiress".split())
 #: A time named after a ruler or a person, joined by a hyphen ("Meiji-era", "Tudor-period").
 _PERIODS = frozenset("era period dynasty age reign".split())
 #: English prepositions, conjunctions and determiners: never a given name ("among flowers").
