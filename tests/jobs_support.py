@@ -8,6 +8,9 @@ that Ray workers (started with ``tests/`` on their ``PYTHONPATH``) can import th
 from __future__ import annotations
 
 import functools
+import os
+import subprocess
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -105,3 +108,20 @@ def store_consistent(store, registry) -> tuple[set[str], set[str]]:
     files = set(store.names())
     recorded = {Path(o.path).name for o in registry.list_outputs()}
     return files - recorded, {n for n in recorded if not store.exists(n)}
+
+
+def run_studio_script(settings, script: str, wait_s: float = 90) -> tuple[int, str, str]:
+    """Run ``script`` (Python source) in a fresh interpreter on the studio in ``settings.data_dir``,
+    offline, from the repository root: (return code, stdout, stderr). Killed after ``wait_s``."""
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "CONSENT_STUDIO_DATA_DIR": str(settings.data_dir), "PYTHONPATH": str(root),
+           "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False"}
+    proc = subprocess.Popen([sys.executable, "-c", script], env=env, cwd=root, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        out, err = proc.communicate(timeout=wait_s)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    return proc.returncode, out, err

@@ -28,7 +28,7 @@ from creator.jobs.local import LocalPool
 from creator.jobs.model import JobRun
 from creator.request import GenerationRequest
 from creator.studio import Studio
-from jobs_support import SteppedEngine, request_fields, stepped_engines, wait_until
+from jobs_support import SteppedEngine, request_fields, run_studio_script, stepped_engines, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -39,7 +39,7 @@ _CLI = textwrap.dedent("""
     signal.signal(signal.SIGINT, signal.default_int_handler)  # as a terminal's process has it (below)
     faulthandler.dump_traceback_later({dump_after}, exit=True)  # a hang shows every thread's stack
     sys.path.insert(0, {tests!r})
-    from jobs_support import SteppedEngine, request_fields, stepped_engines, wait_until
+    from jobs_support import SteppedEngine, request_fields, run_studio_script, stepped_engines, wait_until
     from creator.jobs.manager import JobManager
     made = JobManager.from_settings.__func__
     JobManager.from_settings = classmethod(lambda cls, settings=None, **kw: made(
@@ -113,19 +113,9 @@ def _finished(settings, job_id: str) -> list[dict]:
 def _run_cli(world, tmp_path, hook: str, *, wait_s: float = 90):
     gate = tmp_path / "gate"
     gate.touch()
-    env = {**os.environ, "CONSENT_STUDIO_DATA_DIR": str(world.settings.data_dir), "PYTHONPATH": str(ROOT),
-           "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False"}
     script = _CLI.format(tests=str(ROOT / "tests"), gate=str(gate), dump_after=int(wait_s - 10),
                          hook=hook)
-    proc = subprocess.Popen([sys.executable, "-c", script], env=env, cwd=ROOT, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
-    try:
-        out, err = proc.communicate(timeout=wait_s)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-    return proc.returncode, out, err
+    return run_studio_script(world.settings, script, wait_s)
 
 
 @pytest.mark.parametrize("hook", [_AFTER_COMMIT, _BEFORE_NOTED, _WHILE_RUNNING],

@@ -5,15 +5,12 @@ recorded file (no published image without a record, no record without its file).
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 from consent.registry import Registry
 from creator.jobs import JobManager
-from jobs_support import stepped_engines
+from jobs_support import run_studio_script, stepped_engines
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -47,18 +44,8 @@ st.Studio._publish = _publish
 
 
 def _run_cli(world, hook: str, wait_s: float = 90):
-    env = {**os.environ, "CONSENT_STUDIO_DATA_DIR": str(world.settings.data_dir), "PYTHONPATH": str(ROOT),
-           "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False"}
     script = _CLI.format(tests=str(ROOT / "tests"), dump_after=int(wait_s - 10), hook=hook)
-    proc = subprocess.Popen([sys.executable, "-c", script], env=env, cwd=ROOT, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
-    try:
-        out, err = proc.communicate(timeout=wait_s)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-    return proc.returncode, out, err
+    return run_studio_script(world.settings, script, wait_s)
 
 
 def _jobs(settings):
