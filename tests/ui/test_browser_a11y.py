@@ -91,8 +91,16 @@ def _axe(page: Page) -> list[dict]:
     Waits first until nothing is pending: the page's other load events (the engine note, the
     pickers) may still run when "Signed in as" shows (1-2 of them in 2 of 3 sign-ins watched),
     and a block under its progress overlay was once read as a scrollable region without
-    keyboard access (``#engine-note``, creator/Generate, desktop, on a loaded machine)."""
+    keyboard access (``#engine-note``, creator/Generate, desktop, on a loaded machine).
+
+    Then waits for running transitions to end: Gradio fades a block that leaves ``.pending``
+    back from opacity 0.2 over 0.15 s, and axe read ``#engine-note``'s text mid-fade as too
+    little contrast (CI, creator/Generate, desktop). Endless animations (spinners) are not
+    waited for."""
     expect(page.locator(".pending")).to_have_count(0)
+    page.evaluate("""() => Promise.all(document.getAnimations()
+        .filter(a => a.effect && a.effect.getComputedTiming().iterations !== Infinity)
+        .map(a => a.finished.catch(() => null)))""")
     if not page.evaluate("() => !!window.axe"):
         page.add_script_tag(path=str(AXE))
     result = page.evaluate("(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", _TAGS)
