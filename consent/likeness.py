@@ -67,6 +67,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import logging
 import math
 import os
 import threading
@@ -82,6 +83,8 @@ from consent import imaging
 from consent.errors import LikenessError
 from consent.imaging import CanonicalImage
 from consent.types import FaceBox, Likeness, LikenessSource
+
+_log = logging.getLogger(__name__)
 
 __all__ = [
     "preload",
@@ -1432,6 +1435,8 @@ class _Best:
 
 #: Indexes of at least this many templates are searched in two steps (:class:`_Int8Screen`).
 _SCREEN_MIN_ROWS = 16_384
+#: The screen's template rows are quantised to ±this (7 bits: see :class:`_Int8Screen`).
+_SCREEN_LEVELS = 63.0
 
 
 class _Int8Screen:
@@ -1445,6 +1450,14 @@ class _Int8Screen:
     that can hold the best subject's or the runner-up subject's best similarity is within
     ``2 * bound`` of the runner-up's approximate best; only those rows are kept, and their
     float32 similarities (the same dot products as the full product) decide.
+
+    The template rows are quantised to ±63 (7 bits), not ±127: on x86 processors without
+    AVX-512 VNNI (an AMD EPYC with AVX2 here), ONNX Runtime's uint8 × int8 kernel adds pairs of
+    products in 16-bit lanes that saturate (255 · 127 · 2 > 32767); with rows at ±127, 91 % of
+    the dot products came out wrong there (by up to 78,472), so the screen dropped the rows of
+    the best or the runner-up subject. At ±63 no pair can saturate (255 · 63 · 2 = 32,130). The
+    screen is also checked once when it is built: the integer products of an extreme query and
+    of a random one must equal numpy's exact ones, or the index searches without a screen.
     """
 
     __slots__ = ("_matrix", "_scale", "_bound_rows", "_max_scale", "_sess", "_starts", "_n")
@@ -1456,8 +1469,8 @@ class _Int8Screen:
         from consent import _face_runtime as rt
 
         self._matrix, self._starts, self._n = matrix, starts, matrix.shape[0]
-        scale = np.abs(matrix).max(axis=1) / np.float32(127.0)  # rows are unit vectors: > 0
-        q = np.rint(matrix / scale[:, None]).astype(np.int8)  # within ±127 (±127.5 at worst rounding)
+        scale = np.abs(matrix).max(axis=1) / np.float32(_SCREEN_LEVELS)  # rows are unit vectors: > 0
+        q = np.rint(matrix / scale[:, None]).astype(np.int8)  # within ±63 (no 16-bit pair saturates)
         self._scale = scale
         self._max_scale = float(scale.max())
         self._bound_rows = float((np.abs(q).sum(axis=1, dtype=np.int32) * scale).max())  # largest |dequantised row|_1
@@ -1470,6 +1483,22 @@ class _Int8Screen:
         model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
         model.ir_version = 7
         self._sess = rt.session(model.SerializeToString(), 1)
+        self._check_exact(q)
+
+    def _dots(self, qi: np.ndarray) -> np.ndarray:
+        """The integer products of every template row with ``qi`` (int, within ±127)."""
+        return self._sess.run(None, {"q": (np.asarray(qi, np.int64) + 128).astype(np.uint8)[None]})[0][0]
+
+    def _check_exact(self, q: np.ndarray) -> None:
+        """Raise unless this machine's integer product is exact on these rows: for a query at the
+        extremes, the signs of the rows' largest entries at ±127 (the largest sums a pair of lanes
+        can reach), and for a random one. A kernel that saturates or rounds makes ``bound`` a lie."""
+        rng = np.random.default_rng(0)
+        signs = np.where(q[int(np.argmax(np.abs(q).sum(axis=1)))] >= 0, 127, -127)
+        exact = q.astype(np.int32)
+        for qi in (signs, -signs, rng.integers(-127, 128, EMBEDDING_DIM)):
+            if not np.array_equal(self._dots(qi), exact @ qi.astype(np.int32)):
+                raise LikenessError("the face index's integer screen is not exact on this processor")
 
     def candidates(self, query: np.ndarray) -> np.ndarray:
         """Ascending numbers of every row that can hold the best subject's or the runner-up
@@ -1479,7 +1508,7 @@ class _Int8Screen:
             return np.arange(self._n)
         qs = peak / 127.0
         qi = np.clip(np.rint(query.astype(np.float64) / qs), -127, 127)
-        dots = self._sess.run(None, {"q": (qi + 128).astype(np.uint8)[None]})[0][0]
+        dots = self._dots(qi)
         approx = dots * (self._scale * np.float32(qs))
         bound = 0.5 * (self._max_scale * float(np.abs(query).sum()) + qs * self._bound_rows) + 1e-5
         _, start, end = _subject_rows(self._starts, int(np.argmax(approx)), self._n)
@@ -1595,7 +1624,11 @@ class FaceIndex:
             with self._screen_lock:
                 self._searches += 1
                 if self._screen is None and self._searches >= 2:
-                    self._screen = _Int8Screen(self._matrix, self._starts)
+                    try:
+                        self._screen = _Int8Screen(self._matrix, self._starts)
+                    except LikenessError as e:  # every search reads the float32 matrix instead
+                        _log.warning("%s: searching %d templates without it", e, len(self))
+                        self._searches = -(1 << 62)  # not tried again for this index
         return self._screen
 
     def _best(self, sims: np.ndarray, rows: np.ndarray | None = None) -> _Best:
