@@ -223,7 +223,8 @@ _DPM_WORDS = frozenset("dpm dpmpp 2m 3m 2s sde gpu pp".split())
 #: that thing ("Pele bicycle kick", "Dhoni helicopter shot", "Jordan windmill dunk") the player
 #: makes the move; the name names no thing
 _BODY_DEEDS = frozenset("kick kicks shot shots dunk dunks pass tackle serve swing punch throw jump catch header "
-                        "volley smash slam stroke celebration pose spin turn flip dive".split())
+                        "volley smash slam stroke celebration pose spin turn flip dive "
+                        "flick flicks dribble dribbles".split())  # ("Neymar rainbow flick", adversary 21)
 #: Units named after a person ("20 degrees Celsius", "thermometers in Celsius and Fahrenheit"):
 #: the unit after a number, a degree word, "in" or "and", or before "and" and another unit.
 _UNITS = frozenset("celsius fahrenheit kelvin rankine reaumur".split())
@@ -1993,13 +1994,18 @@ class NameMatcher:
                 rule == "known-person" and j - i >= 2 and nxt.norm in _TEAM_GEAR)):
             return True  # (round 11, adversary 19: a famous full name before "kit" or "scarf" is the
             # person in it, "Kelvin Kiptum kit crossing the finish line"; a team's name is no full name)
+        # A famous person's full name right before a town's name and a place's word is the person at
+        # that place: "Lionel Messi Miami Stadium", "Taylor Swift London Stadium" (adversary 21); only
+        # a word between the town and the place's word makes it one name ("Ronald Reagan Washington
+        # National Airport", below)
+        famous_then_town = rule == "known-person" and j - i >= 2 and self.kb.things.get((nxt.norm,)) == "place"
         if nxt.cap and j + 1 < n and toks[j + 1].norm in _PLACE_NOUNS and not nxt.possessive \
-                and set(_gap(text, nxt, toks[j + 1])) <= {" "}:
+                and set(_gap(text, nxt, toks[j + 1])) <= {" "} and not famous_then_town:
             return True  # the name goes on into a place's: "Tate Modern gallery", "Carnegie Mellon University"
         if nxt.cap and self.kb.things.get((nxt.norm,)) in ("place", "organisation") and j + 2 < n:
             # (round 11) on through a town's name and a word into a place's, all capitalised:
             # "Ronald Reagan Washington National Airport"; not before what people do
-            for k in (j + 1, j + 2):
+            for k in ((j + 2,) if famous_then_town else (j + 1, j + 2)):
                 u = toks[k]
                 if not (u.cap or u.upper) or not set(_gap(text, toks[k - 1], u)) <= {" "}:
                     break
@@ -2014,7 +2020,11 @@ class NameMatcher:
             heads.append(t.norm)
             if t.possessive:
                 break
-        if not heads or any(h in _DEPICT for h in heads) or heads[0] in _PERSON_ACTS \
+        # (after a famous person's name, a garment of _CLOTHES draws them in it as _DEPICT's words do:
+        # "Beyonce kaftan" as "Beyonce dress", "Kardashian lipstick" as "... makeup", adversary 21;
+        # brands stop earlier, and a team's name is no person's: "Montreal Canadiens vintage sweater")
+        if not heads or any(h in _DEPICT or (rule == "known-person" and h in _CLOTHES) for h in heads) \
+                or heads[0] in _PERSON_ACTS \
                 or (heads[0].endswith("ing") and heads[0] not in _ING_NOUNS):
             return False
         design = j - i == 1 and heads[0] in ("style", "styled") and j + 1 < n and toks[j + 1].norm in _DESIGNED
