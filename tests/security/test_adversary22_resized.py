@@ -14,16 +14,18 @@ Ways through (strict xfails):
   blend of Grace Hopper into the astronaut's face is still the astronaut (0.71 with her photo, 0.33
   with Grace Hopper's): pasted clean over Grace Hopper's face hidden under per-pixel noise (as in
   adversary 20), it is the one face of the source. At 256² the model gets Grace Hopper's face,
-  50x65 px, 0.73 with her own photo, 0.38 from the blend: "her face", published (0.77 with Grace
-  Hopper's photo in the published picture). The same face is 0.22 from the astronaut's own photo.
-- the same with Grace Hopper enrolled without a grant and her face 85 % in the hidden morph: 0.56
-  with her template (ambiguous, which denies an input face on its own, resolves to nobody), 0.45
-  from the source's face: dropped, and the output scan lets an ambiguous face pass: published
-  (0.56 in the output; 0.65 upscaled 4x).
-- a stranger's face on her cheek, about 25 px for the model: the resized picture's scan does not
-  find it beside her face (no rule even runs), the output scan does (0.62) and lets an unknown
-  face pass. Upscaled 4x the published face is 0.62 with Grace Hopper's photo. (The picture
-  given at 256² without any resize passes the same way: a recall gap of the scan, not of _twin.)
+  50x65 px, 0.73 with her own photo, 0.38 from the blend: "her face", published (0.75-0.77 with
+  Grace Hopper's photo in the published picture). The same face is 0.22 from the astronaut's own photo.
+- the same with Grace Hopper enrolled without a grant and her face 85 % in the hidden morph: 0.60 with
+  her template (ambiguous, which denies an input face on its own, resolves to nobody), 0.49 from
+  the source's face (0.21 from the astronaut's photo): dropped, and the output scan lets an
+  ambiguous face pass: published (0.55-0.56 in the output, 0.55-0.65 upscaled 4x, varying with
+  the watermark).
+- a stranger's face on her cheek, 25-30 px for the model: found neither in the source (noise)
+  nor, beside her face, in the resized picture, so no rule even runs; the output scan lets an
+  unknown face pass. Upscaled 4x, the published face is 0.62-0.63 with Grace Hopper's photo; with
+  her enrolled without a grant it is published too. (The resized picture given at 256² with no
+  resize passes the same way: a recall gap of the scan for a small face on a face, not of _twin.)
 - an inpaint whose source is not at the output's size never runs: the engine is handed the source
   resized to the output size and the mask at the source's size, and the engine call refuses the
   pair ("`mask` size must equal `source` size") after consent was decided. Her own photo, a
@@ -31,6 +33,29 @@ Ways through (strict xfails):
 
 Denied (plain tests): the blend trick with Grace Hopper enrolled and her face kept whole in the
 hidden picture (0.73 with her template: it resolves to her, and she has no grant).
+
+Measured, no test:
+- rule (b): faces under 24 px are identifiable. Grace Hopper's face at 15-19 px (box) on a noisy
+  background is 0.61-0.69 with her own photo as found, 0.68-0.75 upscaled 4x. But no layout made
+  the resized picture's scan find a stranger's face under 24 px that overlaps her box: on her face
+  (which must be twice its size, or the scan merges the two) the detector misses it below about
+  24 px (2048² -> 256², widths 170-190 px under noise: found only at 24x28, 0.67, where rule (b)
+  no longer applies); beside her it does not overlap; under her small face her face hides it.
+  The way such a face gets through is the recall gap above.
+- rule (a): Grace Hopper's face under noise and blurred (sigma 6.5 at 1024²) is an unconfirmed
+  region for the model (feature norm 7.6) at 0.36 with her photo, dropped as "her face" and
+  published; the published picture's face is -0.05 with her photo (0.18 upscaled): no likeness
+  by the numbers. The same picture given at 256² is denied.
+- the blend trick through an upscale (adversary 20's 18 px stranger inside a 30 % blend of her,
+  512² -> 2048²): the enlarged stranger is 0.74 with her photo but 0.34 from the blended face, and
+  the blend's own eye region is an ambiguous second face: denied.
+- false denials of her own photo: none found among 11 more resizes (2048² -> 512², 512² -> 1536²
+  and 2048², face crops into 512² and 1024x576; Grace Hopper's 512x600 photo, as the granted
+  subject, into 256², 256x304, 768x512, 1024x1200, its 2x copy into 256x296, a face crop into
+  512²): all allowed. Inpaint, above, is the false failure.
+- Pillow's Lanczos downscale is antialiased: per-pixel noise hides a face from the scan at the
+  source's size and averages away (adversary 18/20); nothing new here. References are not
+  resized (the engine is never handed them) and are scanned at their own size.
 """
 
 from __future__ import annotations
@@ -153,7 +178,7 @@ def test_a_strangers_face_near_a_blend_that_passes_for_her_is_denied(stub_world,
 
 
 @pytest.mark.xfail(strict=True, reason="adversary 22: an input face ambiguous with an enrolled person without a grant "
-                   "(0.56) is dropped as the granted subject's by rule (c) (0.45 from her blended face in the source), "
+                   "(0.60) is dropped as the granted subject's by rule (c) (0.49 from her blended face in the source), "
                    "and the output scan lets an ambiguous face pass")
 def test_an_enrolled_persons_morph_near_a_blend_that_passes_for_her_is_denied(stub_world, pictures):
     stub_world.add_person("jane", "Jane Doe", photo=pictures.astronaut())
@@ -192,7 +217,7 @@ def _stranger_on_her_cheek(pictures) -> Image.Image:
 
 @pytest.mark.xfail(strict=True, reason="adversary 22: a stranger's face about 25 px on her cheek is found neither in "
                    "the source (noise) nor beside her face in the resized picture; the published picture holds it "
-                   "(0.62 with the stranger's photo, the output scan lets an unknown face pass)")
+                   "(0.62 with the stranger's photo, upscaled 4x; the output scan lets an unknown face pass)")
 def test_a_strangers_small_face_on_her_cheek_is_denied(stub_world, pictures):
     stub_world.add_person("jane", "Jane Doe", photo=pictures.astronaut())
     stub_world.issue_grant("jane", "g-jane-1")
