@@ -52,10 +52,10 @@ Measured, no test:
   24 px (2048² -> 256², widths 170-190 px under noise: found only at 24x28, 0.67, where rule (b)
   no longer applies); beside her it does not overlap; under her small face her face hides it.
   The way such a face gets through is the recall gap above.
-- rule (a) by blur: Grace Hopper's face under noise and blurred (sigma 6.5 at 1024²) is an unconfirmed
-  region for the model (feature norm 7.6) at 0.36 with her photo, dropped as "her face" and
-  published; the published picture's face is -0.05 with her photo (0.18 upscaled): no likeness
-  by the numbers. The same picture given at 256² is denied.
+- rule (a) by blur: Grace Hopper's face under noise and blurred (sigma 6.5 at 1024²) is an
+  unconfirmed region for the model (feature norm 7.6) at 0.36 with her photo, dropped as "her
+  face" and published; the published picture's face is -0.05 with her photo (0.18 upscaled): no
+  likeness by the numbers. The same picture given at 256² is denied.
 - the blend trick through an upscale (adversary 20's 18 px stranger inside a 30 % blend of her,
   512² -> 2048²): the enlarged stranger is 0.74 with her photo but 0.34 from the blended face, and
   the blend's own eye region is an ambiguous second face: denied.
