@@ -59,7 +59,7 @@ Measured, no test:
 - the blend trick through an upscale (adversary 20's 18 px stranger inside a 30 % blend of her,
   512² -> 2048²): the enlarged stranger is 0.74 with her photo but 0.34 from the blended face, and
   the blend's own eye region is an ambiguous second face: denied.
-- false denials of her own photo: none found among 11 more resizes (2048² -> 512², 512² -> 1536²
+- false denials of her own photo: none found among 12 more resizes (2048² -> 256² and 512², 512² -> 1536²
   and 2048², face crops into 512² and 1024x576; Grace Hopper's 512x600 photo, as the granted
   subject, into 256², 256x304, 768x512, 1024x1200, its 2x copy into 256x296, a face crop into
   512²): all allowed. Inpaint, above, is the false failure.
