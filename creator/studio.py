@@ -640,7 +640,11 @@ class Studio:
             negative_prompt=req.negative_prompt,
             source=(prepared.source_view.pil() if prepared.source_view is not None
                     else req.source.open() if req.source else None),
-            mask=req.mask.open("L") if req.mask else None,
+            # the mask goes with the source: at the output's size when the source is handed over
+            # resized (nearest pixel, as the engine's inpaint_mask resizes it, so the same mask;
+            # before, every inpaint of a source of another size failed in the engine, adversary 22)
+            mask=(None if not req.mask else req.mask.open("L") if prepared.source_view is None
+                  else req.mask.open("L").resize((req.width, req.height), Image.Resampling.NEAREST)),
             strength=req.strength,
             width=req.width,
             height=req.height,

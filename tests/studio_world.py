@@ -109,16 +109,18 @@ class StubEngine:
 class SourceRecorder:
     """An img2img stand-in that returns its source at the output size (Stable Diffusion at low
     strength), remembering the source pictures it was handed (``sources``: an empty list shows
-    that no model ran)."""
+    that no model ran) and the inpaint masks (``masks``)."""
 
     name, model_id, model_version, description = "stub", "recorder", "0.0.1", "returns its source"
     modes = frozenset({"text2img", "img2img", "inpaint"})
 
     def __init__(self):
         self.sources: list[Image.Image] = []
+        self.masks: list[Image.Image | None] = []
 
     def generate(self, call, progress=None) -> list[Image.Image]:
         self.sources.append(call.source.convert("RGB"))
+        self.masks.append(call.mask)
         size = (call.width, call.height)
         return [call.source.convert("RGB").resize(size, Image.Resampling.LANCZOS) for _ in range(call.num_images)]
 

@@ -282,8 +282,6 @@ def test_a_strangers_small_face_on_her_cheek_is_denied(stub_world, pictures):
 
 
 # ------------------------------------------------------------------ false failures: inpaint at another size
-@pytest.mark.xfail(strict=True, reason="adversary 22: the engine gets the source resized to the output size and the "
-                   "mask at the source's size; EngineCall refuses the pair after the decision (InputError)")
 def test_an_inpaint_of_her_own_photo_into_another_size_is_published(stub_world, pictures):
     stub_world.add_person("jane", "Jane Doe", photo=pictures.astronaut())
     stub_world.issue_grant("jane", "g-jane-1")
@@ -293,3 +291,7 @@ def test_an_inpaint_of_her_own_photo_into_another_size_is_published(stub_world, 
     result = _edit(stub_world, engine, pictures.astronaut(), mode="inpaint", mask=_png(mask), subjects=("jane",))
     assert [p.is_file() for p in result.paths] == [True]
     assert [im.size for im in engine.sources] == [(256, 256)]
+    # the mask went with the source: the same corner, at the model's size
+    assert [m.size for m in engine.masks] == [(256, 256)]
+    painted = np.asarray(engine.masks[0]) >= 128
+    assert painted[150:, :100].all() and not painted[:150].any() and not painted[:, 100:].any()
