@@ -182,6 +182,7 @@ BACKGROUND_NORM = 7.5
 #: At most this many regions per image are verified and embedded (strongest first); the
 #: rest are reported unverifiable without a second look, which bounds the work per image.
 MAX_REGIONS = 32
+_UNCHECKED_REASON = f"more than {MAX_REGIONS} face-like regions in one image: not checked"
 #: Decoding limit; larger images are refused as possible decompression bombs.
 MAX_IMAGE_PIXELS = imaging.MAX_PIXELS
 #: Inner region of the aligned crop used for sharpness: the crop's border is padding or
@@ -427,6 +428,12 @@ class DetectedFace:
     @property
     def verified(self) -> bool:
         return self.status == "face"
+
+    @property
+    def unchecked(self) -> bool:
+        """A region past :data:`MAX_REGIONS`: not checked at all (no crop search, no embedding),
+        so it may be anyone's face (an enrolled person's among 33 faces, adversary 22)."""
+        return self.reason == _UNCHECKED_REASON
 
 
 @dataclass(frozen=True, eq=False)
@@ -1079,7 +1086,7 @@ def _too_many(rep: _Raw, group: list[_Raw], w: int, h: int) -> DetectedFace:
         box=_box(rep.box, w, h), score=round(rep.score, 4),
         landmarks=tuple((float(x), float(y)) for x, y in rep.lms), embedding=None,
         sharpness=0.0, status="unverifiable",
-        reason=f"more than {MAX_REGIONS} face-like regions in one image: not checked",
+        reason=_UNCHECKED_REASON,
         turn=rep.turn, passes=len({(r.turn, r.smoothed) for r in group}), smoothed=rep.smoothed,
     )
 

@@ -165,7 +165,8 @@ def _twin(lk: Likeness, face, in_source: list) -> Likeness | None:
     picture for its identity to be checked (under ``MIN_IDENTIFIABLE_PX``: a wide shot of her into a
     256² output keeps her face at 10 px, 0.32 from her; adversary 20 showed that a rule on box
     sizes, "her face shrunk", dropped a stranger's face a resize made clear, of 51-86 px), or a
-    face within :data:`_SAME_FACE_SIMILARITY` of the source's face (see there)."""
+    face within :data:`_SAME_FACE_SIMILARITY` of the source's face whose nearest enrolled person is
+    her, as close as that (see there). Never a region past the scan's region cap (not checked)."""
     import numpy as np
 
     from consent.likeness import MIN_IDENTIFIABLE_PX
@@ -176,10 +177,18 @@ def _twin(lk: Likeness, face, in_source: list) -> Likeness | None:
         if lk.subject_id == other.subject_id:
             return other
         if lk.subject_id is None and other.subject_id is not None:
+            if face.unchecked:
+                continue  # past the scan's region cap: never checked, so anyone's (adversary 22)
             if face.status != "face" or face.size < MIN_IDENTIFIABLE_PX:
                 return other  # no confirmed face, or one too small for anyone to tell who it is
+            # as close to her face in this source as to be her, and nearest to her of everyone
+            # enrolled, as close as that to her templates: her face in the source only has to match
+            # her, so a blend of a stranger into it brought a stranger's face within reach of it
+            # (adversary 22: 0.38 from a 30 % blend, 0.22 from her templates)
             if face.embedding is not None and other_embedding is not None \
-                    and float(np.dot(face.embedding, other_embedding)) >= _SAME_FACE_SIMILARITY:
+                    and float(np.dot(face.embedding, other_embedding)) >= _SAME_FACE_SIMILARITY \
+                    and lk.extra.get("nearest") == other.subject_id \
+                    and (lk.similarity or -1.0) >= _SAME_FACE_SIMILARITY:
                 return other
     return None
 
@@ -858,6 +867,12 @@ class Studio:
             found = likeness.find_faces(imaging.from_pil(im, field=label), label=label, options=options)
             faces = likeness.scan(None, index, source=LikenessSource.OUTPUT_FACE, image_label=label, faces=found)
             reasons, shown = [], []
+            unchecked = sum(1 for f in found.faces if f.unchecked)
+            if unchecked:  # fail closed: any of them may be a registered person's face (adversary 22)
+                r = (f"output {i}: more than {likeness.MAX_REGIONS} face-like regions; {unchecked} could not be "
+                     "checked for registered people")
+                reasons.append(r)
+                shown.append(r)
             for f in _new_faces_of_edited(prepared, faces, im.size):
                 where = f.where().rsplit(" similarity ", 1)[0].split(" face at ", 1)[-1]
                 reasons.append(f"output {i}: a new face of subject {f.subject_id} at {where}, where the source holds none "
