@@ -130,7 +130,10 @@ def _repaints(request: GenerationRequest, box, landmarks=(), source_weight: floa
 #: hers), or when its embedding is at least this close to her face's in the source: the
 #: project's line for "could be the same person" (likeness.UNKNOWN_THRESHOLD). Her own face,
 #: stretched or cropped into other proportions, measured 0.41-0.88 from itself; a stranger's
-#: face squashed and blended over hers, which the stretch makes upright, 0.12-0.14.
+#: face squashed and blended over hers, which the stretch makes upright, 0.12-0.14. The face must
+#: also be nearest to her of everyone enrolled, as close as this to her templates: her face in the
+#: source only has to match her, and a stranger's face beneath a blend of her came 0.38 from the
+#: blend but 0.22 from her templates (adversary 22).
 _SAME_FACE_SIMILARITY = 0.363
 
 
