@@ -232,6 +232,8 @@ _UNITS = frozenset("celsius fahrenheit kelvin rankine reaumur".split())
 _CASED_SKIP = frozenset("the of and a an de la el le with in".split())  # (round 11: "with", "in": "Lady with the Lamp")
 #: Words after an epithet in lower case that make it the person (see ``NameMatcher._epithet_used``).
 _EPITHET_THEN = frozenset("at in with during on wearing giving".split())
+#: Words before a place's name that make it the place ("a view of Jordan", "flights to Kobe")
+_PLACE_LEAD = frozenset("of in to from near across over around visit visiting".split())
 #: Words for a person already spoken of.
 _PRONOUNS = frozenset("he she him her his hers himself herself".split())
 #: (round 11, adversary 19) articles of Latin-script languages that may stand before a name
@@ -2219,6 +2221,18 @@ class NameMatcher:
         if t.norm in kb.famous_word and t.script == "latin" and not thing1[i] and not foreign \
                 and self._fame_tag(toks, i, text):
             return "tag", i + 1
+        # 3i. a famous one-word name that is also a word, a common name or a place's, capitalised
+        # and followed by where the famous are seen ("Clinton at a rally", "Lula at the summit",
+        # adversary 21): a town or a surname does not go to a rally or a premiere
+        if t.norm in kb.famous_word and (t.cap or t.upper) and cased and t.script == "latin" \
+                and kb.things.get((t.norm,), "place") == "place" and not foreign and i + 2 < len(toks) and toks[i + 1].norm in ("at", "during") \
+                and set(_gap(text, t, toks[i + 1])) <= {" "} \
+                and any(u.norm in _DEPICT_ONLY and u.norm not in ("portrait", "headshot", "selfie", "fans")
+                        and not (k + 1 < len(toks) and toks[k + 1].norm in _PLACE_NOUNS)
+                        for k, u in enumerate(toks[i + 2:i + 5], start=i + 2)) \
+                and not (i > 0 and (toks[i - 1].norm in _PLACE_LEAD or "," in _gap(text, toks[i - 1], t))):
+            return "known-person", i + 1  # (not the place: "a view of Jordan at the conference
+            # center", "Petra, Jordan at the gala dinner")
         # 3f. a famous person's one-word form written with digits ("CR7", "2Pac"), or an @-handle
         # of a famous one-word name, also one that is a word ("@Ninja", "@Drake": an account)
         # (``marks``: whether the prompt has a digit and an "@" at all, so that most prompts skip this)
