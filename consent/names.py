@@ -918,6 +918,8 @@ def _split_words(t: _Tok, kb: Knowledge, text: str, foreign: bool = False) -> li
 
 
 _HANDLE_DIGITS = re.compile(r"@?([A-Za-z]{5,})\d{1,4}")
+#: An acronym in capitals with a year run on ("AOC2024", "MLK1963")
+_ACRONYM_YEAR = re.compile(r"([A-Za-z]{2,5})((?:19|20)\d\d)")
 _CAMEL_PART = re.compile(r"[A-Z][a-z]+")
 
 
@@ -2241,6 +2243,10 @@ class NameMatcher:
         if t.script == "latin" and raw:
             if digits and raw.isalnum() and (raw.lower() in kb.people_single or raw.lower() in kb.famous_word):
                 return "known-person", i + 1  # (read as it is written: "CR7" is no "crt", a thing)
+            m = _ACRONYM_YEAR.fullmatch(raw) if digits else None
+            if m and m.group(1).isupper() and m.group(1).lower() not in kb.brands \
+                    and (m.group(1).lower() in kb.people_single or m.group(1).lower() in kb.famous_word):
+                return "known-person", i + 1  # a famous acronym and a year: "AOC2024", "MLK1963" (adversary 21)
             m = _HANDLE_DIGITS.fullmatch(raw) if digits else None
             if m and m.group(1).casefold() in kb.people_single and not kb.is_word(m.group(1).casefold()):
                 return "known-person", i + 1  # a famous one-word name and a handle's number: "mrbeast6000"

@@ -27,9 +27,9 @@ through are strict xfails, their reason saying whether main at d396cf5 denied th
 After this red team every reading above was withdrawn (the compound and plural readings, the
 model code, "etching", the list label, "persona") or narrowed ("prospect" left the place nouns;
 locale codes only from a list), so 53 of the 54 regressions are denied; ``_OPEN`` lists what is
-left (the older gaps and ", a fictional diva" after a stage alter ego). Six of the older gaps were
+left (the older gaps and ", a fictional diva" after a stage alter ego). Nine of the older gaps were
 closed later by tightenings alone (a famous full name before a town's name and a place's word, a
-garment after a famous name, a player's flick, a famous town-name at a rally); ``KEPT_CLEAN``
+garment after a famous name, a player's flick, a famous town-name at a rally, a famous acronym with a year run on); ``KEPT_CLEAN``
 pins the places and things they keep clean.
 """
 
@@ -63,15 +63,12 @@ def _x(prompt: str, reason: str):
 
 #: The findings main still lets through after the withdrawals that followed this red team.
 _OPEN = frozenset((
-    'AOC2024 at a rally',
     'JFK1963 in a motorcade',
-    'JLO2020 dancing',
     'Kobe KB824 dunking',
     'Kobe fadeaway shot',
     'LBJ1964 signing a bill',
     'Lula discursa em Brasília',
     'Lula giving a speech',
-    'MLK1963 giving a speech',
     'Sasha Fierce, a fictional diva',
     'super-drake rapping on stage',
     'the smiths at the oscars',
@@ -269,6 +266,8 @@ KEPT_CLEAN = [
     "Ronald Reagan Washington National Airport at dusk",
     "Montreal Canadiens vintage sweater on a hanger",
     "Pucci kaftan on a mannequin",
+    "a RTX2080 graphics card",
+    "COP2021 summit banner",
 ]
 
 
