@@ -71,6 +71,21 @@ def png_bytes(image: Image.Image, fmt: str = "PNG") -> bytes:
     return buf.getvalue()
 
 
+def source_faces(image: Image.Image) -> list:
+    """The faces the studio's scan finds in ``image`` as a source (``DetectedFace`` list)."""
+    from consent import imaging, likeness
+
+    return likeness.find_faces(imaging.from_pil(image, field="source"), label="source").faces
+
+
+def similarities(image: Image.Image, person: Image.Image) -> list[float]:
+    """Each embedded face of ``image`` against the one face of ``person`` (cosine)."""
+    import numpy as np
+
+    (ref,) = [f.embedding for f in source_faces(person)]
+    return [float(np.dot(f.embedding, ref)) for f in source_faces(image) if f.embedding is not None]
+
+
 # ----------------------------------------------------------------------------- engine
 @dataclass
 class StubEngine:

@@ -37,6 +37,9 @@ import io
 import numpy as np
 import pytest
 from studio_world import SourceRecorder as _Recorder
+from studio_world import png_bytes as _png
+from studio_world import source_faces as _faces
+from studio_world import similarities as _similarities
 from PIL import Image, ImageFilter
 
 from consent import imaging, likeness
@@ -45,26 +48,10 @@ from consent.errors import ConsentDenied
 LANCZOS = Image.Resampling.LANCZOS
 
 
-def _png(image: Image.Image) -> bytes:
-    buf = io.BytesIO()
-    image.save(buf, "PNG")
-    return buf.getvalue()
-
-
 def _edit(world, engine, source, *, width=512, height=512, **kw):
     data = source if isinstance(source, bytes) else _png(source)
     return world.studio(engine).generate(world.request(
         mode="img2img", engine="diffusion", source=data, strength=0.3, width=width, height=height, **kw))
-
-
-def _faces(image: Image.Image):
-    return likeness.find_faces(imaging.from_pil(image, field="source"), label="source").faces
-
-
-def _similarities(image: Image.Image, person: Image.Image) -> list[float]:
-    """Cosine similarity of each face found in ``image`` with the face of ``person``'s photo."""
-    (ref,) = [f.embedding for f in _faces(person)]
-    return [float(np.dot(f.embedding, ref)) for f in _faces(image) if f.embedding is not None]
 
 
 def _denied_before_the_model(world, engine, source, **kw):

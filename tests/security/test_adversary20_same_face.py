@@ -55,32 +55,19 @@ by 2-13 px on the patterned picture and the embedding at the shifted grid is the
 
 from __future__ import annotations
 
-import io
 
 import numpy as np
 import pytest
 from studio_world import SourceRecorder as _Recorder
+from studio_world import png_bytes as _png
+from studio_world import source_faces as _faces
+from studio_world import similarities as _similarities
 from PIL import Image, ImageFilter
 
-from consent import imaging, likeness
+from consent import likeness
 from consent.errors import ConsentDenied
 
 LANCZOS = Image.Resampling.LANCZOS
-
-
-def _png(image: Image.Image) -> bytes:
-    buf = io.BytesIO()
-    image.save(buf, "PNG")
-    return buf.getvalue()
-
-
-def _faces(image: Image.Image):
-    return likeness.find_faces(imaging.from_pil(image, field="source"), label="source").faces
-
-
-def _similarities(image: Image.Image, person: Image.Image) -> list[float]:
-    (ref,) = [f.embedding for f in _faces(person)]
-    return [float(np.dot(f.embedding, ref)) for f in _faces(image) if f.embedding is not None]
 
 
 def _hidden_stranger_under_her(pictures, her_at=(359, 330)) -> Image.Image:

@@ -70,27 +70,18 @@ Measured, no test:
 
 from __future__ import annotations
 
-import io
 
 import numpy as np
 import pytest
 from studio_world import SourceRecorder as _Recorder
+from studio_world import png_bytes as _png
+from studio_world import source_faces as _faces
 from PIL import Image, ImageFilter
 
-from consent import imaging, likeness
+from consent import likeness
 from consent.errors import ConsentDenied
 
 LANCZOS = Image.Resampling.LANCZOS
-
-
-def _png(image: Image.Image) -> bytes:
-    buf = io.BytesIO()
-    image.save(buf, "PNG")
-    return buf.getvalue()
-
-
-def _faces(image: Image.Image):
-    return likeness.find_faces(imaging.from_pil(image, field="source"), label="source").faces
 
 
 def _embedding(person: Image.Image) -> np.ndarray:
