@@ -67,6 +67,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import itertools
 import logging
 import math
 import os
@@ -477,6 +478,9 @@ class _Raw:
     score: float
     turn: int
     smoothed: bool
+    #: which detector run of the scan found it (one image, turn and scale): the detector's own
+    #: non-maximum suppression already kept two detections of one run apart (IoU <= 0.3)
+    run: int = 0
 
 
 def _unturn(x: np.ndarray, y: np.ndarray, k: int, w: float, h: float) -> tuple[np.ndarray, np.ndarray]:
@@ -528,6 +532,10 @@ def _scales(w: int, h: int, opts: ScanOptions) -> tuple[float, float]:
 #: Turned passes are never run smaller than this (longest side), unless the upright one is.
 _ROTATED_MIN_SIDE = 256
 
+#: Numbers each detector run (``_Raw.run``), unique across calls: the windows of the repaired
+#: copy are scanned by separate calls, and their detections are merged together.
+_RUNS = itertools.count(1)
+
 
 
 def _detect_passes(models: _Models, variants: dict[bool, np.ndarray], opts: ScanOptions,
@@ -557,6 +565,7 @@ def _detect_passes(models: _Models, variants: dict[bool, np.ndarray], opts: Scan
             sh, sw = src.shape[:2]
             view = cv2.rotate(src, codes[k]) if k else src  # = np.rot90(src, k), without a slow copy
             out = models.detector.detect(view)
+            run = next(_RUNS)
             if out is None:
                 continue
             fx, fy = w / sw, h / sh
@@ -571,7 +580,7 @@ def _detect_passes(models: _Models, variants: dict[bool, np.ndarray], opts: Scan
                 raws.append(_Raw(
                     box=(float(ux.min() * fx + ox), float(uy.min() * fy + oy), float(ux.max() * fx + ox), float(uy.max() * fy + oy)),
                     lms=np.stack([lx * fx + ox, ly * fy + oy], axis=1),
-                    score=score, turn=turn, smoothed=smoothed,
+                    score=score, turn=turn, smoothed=smoothed, run=run,
                 ))
     return raws
 
@@ -593,11 +602,18 @@ def _same_region(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
 
 
 def _merge(raws: list[_Raw]) -> list[list[_Raw]]:
-    """Group detections of the same region (best score first in each group)."""
+    """Group detections of the same region (best score first in each group).
+
+    A detection joins a group by "one centre inside the other box at a similar size" (IoU under
+    0.3) only when the group holds none of its own detector run: the detector's non-maximum
+    suppression already told the two apart, and the centre rule merged a small face on a larger
+    one (a stranger's face on her cheek) into hers, never checked (adversary 22). By IoU ≥ 0.3 it
+    joins as before (a turned pass can box one face twice, its upper and its lower half)."""
     groups: list[list[_Raw]] = []
     for r in sorted(raws, key=lambda r: -r.score):
         for g in groups:
-            if _same_region(r.box, g[0].box):
+            if _iou(r.box, g[0].box) >= 0.3 or (_same_region(r.box, g[0].box)
+                                                 and all(x.run != r.run for x in g)):
                 g.append(r)
                 break
         else:
@@ -608,7 +624,8 @@ def _merge(raws: list[_Raw]) -> list[list[_Raw]]:
 def _crop_detect(models: _Models, img: np.ndarray, box: tuple[float, ...], angle: float,
                  shrunk: dict[float, np.ndarray] | None = None) -> tuple[float, np.ndarray | None]:
     """Detect on a crop around ``box`` turned by ``angle`` degrees (counter-clockwise) and
-    enlarged to :data:`_VERIFY_SIDE`; (best central score, its landmarks in image coordinates).
+    enlarged to :data:`_VERIFY_SIDE`; (the score of the central detection that is this region,
+    its landmarks in image coordinates).
     ``shrunk`` keeps the shrunk copies of ``img`` between calls for one region (every angle of
     a box needs the same one: the same pixels, made once)."""
     cv2 = models._cv2
@@ -632,11 +649,19 @@ def _crop_detect(models: _Models, img: np.ndarray, box: tuple[float, ...], angle
     crop = cv2.warpAffine(src, m, (T, T), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT,
                           borderValue=(127, 127, 127))
     out = models.detector.detect(crop)
+    # A central detection is this region only when its eyes lie inside the region's box (as the
+    # crop shows it): a larger face around a small one (a stranger's face on her cheek) is central
+    # in the small one's crop too, often the stronger detection, with its eyes above the small
+    # face's box (adversary 22).
+    ew, eh = (x1 - x0) * scale * pre / 2, (y1 - y0) * scale * pre / 2
     best, best_row = 0.0, None
     for row in [] if out is None else out:
         bx, by, bw, bh = (float(v) for v in row[:4])
         ccx, ccy = bx + bw / 2, by + bh / 2
         if abs(ccx - T / 2) > T * 0.2 or abs(ccy - T / 2) > T * 0.2 or not (T * 0.2 <= max(bw, bh) <= T * 0.95):
+            continue
+        ex, ey = (float(row[4]) + float(row[6])) / 2, (float(row[5]) + float(row[7])) / 2
+        if abs(ex - T / 2) > ew or abs(ey - T / 2) > eh:
             continue
         if float(row[14]) > best:
             best, best_row = float(row[14]), row

@@ -36,6 +36,12 @@ Ways through (strict xfails):
   unknown face pass. Upscaled 4x, the published face is 0.62-0.63 with Grace Hopper's photo; with
   her enrolled without a grant it is published too. (The resized picture given at 256² with no
   resize passes the same way: a recall gap of the scan for a small face on a face, not of _twin.)
+  Closed since: the detector did find it (score 0.90, as strong as her face), but the scan's merge
+  put it into her region (its centre inside her box at 0.6 of her size), and the crop that
+  verifies a region picked her face, central in the small face's crop too. The centre rule no
+  longer joins a detection to a region holding one of its own detector run, and a crop's detection
+  is the region's only with its eyes inside the region's box: the stranger's face is a region of its own, 0.64 with
+  her photo, an unknown face; denied (plain tests below).
 - an inpaint whose source is not at the output's size never runs: the engine is handed the source
   resized to the output size and the mask at the source's size, and the engine call refuses the
   pair ("`mask` size must equal `source` size") after consent was decided. Her own photo, a
@@ -46,12 +52,14 @@ hidden picture (0.73 with her template: it resolves to her, and she has no grant
 
 Measured, no test:
 - rule (b): faces under 24 px are identifiable. Grace Hopper's face at 15-19 px (box) on a noisy
-  background is 0.61-0.69 with her own photo as found, 0.68-0.75 upscaled 4x. But no layout made
-  the resized picture's scan find a stranger's face under 24 px that overlaps her box: on her face
-  (which must be twice its size, or the scan merges the two) the detector misses it below about
-  24 px (2048² -> 256², widths 170-190 px under noise: found only at 24x28, 0.67, where rule (b)
-  no longer applies); beside her it does not overlap; under her small face her face hides it.
-  The way such a face gets through is the recall gap above.
+  background is 0.61-0.69 with her own photo as found, 0.68-0.75 upscaled 4x. No layout made the
+  resized picture's scan find a stranger's face under 24 px that overlaps her box while the scan
+  merged a face on her face at over half her size into hers (2048² -> 256², widths 170-190 px
+  under noise: found only at 24x28, 0.67, where rule (b) no longer applies); beside her it does
+  not overlap; under her small face her face hides it. Since the merge keeps such a face apart
+  (below), the cheek layout with a 90 px face is one: 20x24 px for the model, 0.58 with the
+  stranger's photo, dropped by rule (b) as "her face" and published (strict xfail below; before,
+  the recall gap published it). At 70-80 px the detector misses it.
 - rule (a) by blur: Grace Hopper's face under noise and blurred (sigma 6.5 at 1024²) is an
   unconfirmed region for the model (feature norm 7.6) at 0.36 with her photo, dropped as "her
   face" and published; the published picture's face is -0.05 with her photo (0.18 upscaled): no
@@ -242,25 +250,49 @@ def test_a_strangers_face_past_the_scans_region_cap_is_denied(stub_world, pictur
 
 
 # ------------------------------------------------------------------ a small face on her face
-def _stranger_on_her_cheek(pictures) -> Image.Image:
-    """1024²: the astronaut's photo (her face box about 190x230) with Grace Hopper's face, 110 px
-    wide (about 27 px at 256²) under per-pixel noise (sigma 60), pasted on her right cheek."""
+def _stranger_on_her_cheek(pictures, width: int = 110, at: tuple[int, int] = (430, 250)) -> Image.Image:
+    """1024²: the astronaut's photo (her face box about 190x230) with Grace Hopper's face, ``width``
+    px wide (110: about 27 px at 256²) under per-pixel noise (sigma 60), pasted on her right cheek
+    (its top-left corner at ``at``)."""
     src = pictures.astronaut().resize((1024, 1024), LANCZOS)
     g = pictures.grace_hopper().crop((150, 80, 390, 360))
-    g = g.resize((110, int(g.height * 110 / g.width)), LANCZOS)
+    g = g.resize((width, int(g.height * width / g.width)), LANCZOS)
     arr = np.asarray(g).astype(np.float32) + np.random.default_rng(0).normal(0, 60, (g.height, g.width, 3))
-    src.paste(Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8)), (430, 250))
+    src.paste(Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8)), at)
     return src
 
 
-@pytest.mark.xfail(strict=True, reason="adversary 22: a stranger's face about 25 px on her cheek is found neither in "
-                   "the source (noise) nor beside her face in the resized picture; the published picture holds it "
-                   "(0.62 with the stranger's photo, upscaled 4x; the output scan lets an unknown face pass)")
 def test_a_strangers_small_face_on_her_cheek_is_denied(stub_world, pictures):
     stub_world.add_person("jane", "Jane Doe", photo=pictures.astronaut())
     stub_world.issue_grant("jane", "g-jane-1")
     _denied_or_report(stub_world, _Recorder(), _stranger_on_her_cheek(pictures), _embedding(pictures.grace_hopper()),
                       subjects=("jane",))
+
+
+def test_a_strangers_small_face_on_her_face_is_found_at_the_models_size(stub_world, pictures):
+    """The picture the model got, given at 256² (no resize): the scan holds two faces, hers and the
+    stranger's (about 30 px, a match for the stranger's own photo, far from hers), and the edit is
+    denied."""
+    picture = _stranger_on_her_cheek(pictures).resize((256, 256), LANCZOS)
+    her, stranger = _embedding(pictures.astronaut()), _embedding(pictures.grace_hopper())
+    faces = sorted(_faces(picture), key=lambda f: -f.box.w)
+    assert [f.status for f in faces] == ["face", "face"]
+    assert float(np.dot(faces[0].embedding, her)) >= likeness.MATCH_THRESHOLD
+    assert float(np.dot(faces[1].embedding, stranger)) >= likeness.UNKNOWN_THRESHOLD
+    assert float(np.dot(faces[1].embedding, her)) < likeness.UNKNOWN_THRESHOLD
+    stub_world.add_person("jane", "Jane Doe", photo=pictures.astronaut())
+    stub_world.issue_grant("jane", "g-jane-1")
+    _denied_or_report(stub_world, _Recorder(), picture, stranger, subjects=("jane",))
+
+
+@pytest.mark.xfail(strict=True, reason="adversary 22, rule (b): a stranger's face 90 px wide on her face is 20x24 px "
+                   "for the model, found (0.58 with the stranger's photo) but under MIN_IDENTIFIABLE_PX, so _twin "
+                   "drops it as her face resized; published (0.58-0.59 with the stranger's photo)")
+def test_a_strangers_face_under_24_px_on_her_face_is_denied(stub_world, pictures):
+    stub_world.add_person("jane", "Jane Doe", photo=pictures.astronaut())
+    stub_world.issue_grant("jane", "g-jane-1")
+    _denied_or_report(stub_world, _Recorder(), _stranger_on_her_cheek(pictures, width=90, at=(400, 300)),
+                      _embedding(pictures.grace_hopper()), subjects=("jane",))
 
 
 # ------------------------------------------------------------------ false failures: inpaint at another size

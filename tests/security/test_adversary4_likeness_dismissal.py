@@ -214,7 +214,10 @@ _NOISY = [
     pytest.param(dict(index=1, top=0.22, bottom=0.52, amplitude=6), id="bar 22-52 %, noise +-6"),
     pytest.param(dict(index=8, top=0.30, bottom=0.52, amplitude=3), id="low bar 30-52 %, noise +-3, another face"),
     pytest.param(dict(index=11, top=0.15, bottom=0.60, amplitude=6), id="thick bar 15-60 %, noise +-6, another face"),
-    pytest.param(dict(index=10, top=0.22, bottom=0.52, amplitude=6), id="bar 22-52 %, noise +-6, a fourth face"),
+    # DCGAN face 3: face 10 under this bar is no longer a case for the repair: since the scan's
+    # crop takes a detection as the region's only with its eyes inside the region's box (adversary
+    # 22), the plain scan aligns it better and it is unverifiable there (denied) without the repair
+    pytest.param(dict(index=3, top=0.22, bottom=0.52, amplitude=6), id="bar 22-52 %, noise +-6, a fourth face"),
 ]
 
 
