@@ -160,7 +160,7 @@ def _in_source(lk: Likeness, landmarks, seen_at: tuple[int, int], size: tuple[in
     return replace(lk, box=box, extra=extra), tuple((x * sx, y * sy) for x, y in landmarks)
 
 
-def _twin(lk: Likeness, face, in_source: list) -> Likeness | None:
+def _twin(lk: Likeness, face, in_source: list, claimed: frozenset[int] = frozenset()) -> Likeness | None:
     """The source's own likeness that ``lk`` (found in the resized picture as ``face``, its box in
     source pixels) is, if any: a likeness whose box overlaps it and that is the same person, or
     both nobody; or, where the source's face is someone and ``lk`` nobody, a region the detector
@@ -169,7 +169,12 @@ def _twin(lk: Likeness, face, in_source: list) -> Likeness | None:
     256² output keeps her face at 10 px, 0.32 from her; adversary 20 showed that a rule on box
     sizes, "her face shrunk", dropped a stranger's face a resize made clear, of 51-86 px), or a
     face within :data:`_SAME_FACE_SIMILARITY` of the source's face whose nearest enrolled person is
-    her, as close as that (see there). Never a region past the scan's region cap (not checked)."""
+    her, as close as that (see there). Never a region past the scan's region cap (not checked).
+
+    ``claimed``: the ``id`` of each source likeness that a face of the resized picture already is
+    (the same person, or both nobody). Her face found again at the model's size is hers; a second
+    small confirmed face on it is someone else's face on hers, not her face too small to check
+    (adversary 22: a stranger's face 90 px wide on her cheek, 20x24 px for the model)."""
     import numpy as np
 
     from consent.likeness import MIN_IDENTIFIABLE_PX
@@ -182,8 +187,12 @@ def _twin(lk: Likeness, face, in_source: list) -> Likeness | None:
         if lk.subject_id is None and other.subject_id is not None:
             if face.unchecked:
                 continue  # past the scan's region cap: never checked, so anyone's (adversary 22)
-            if face.status != "face" or face.size < MIN_IDENTIFIABLE_PX:
-                return other  # no confirmed face, or one too small for anyone to tell who it is
+            if face.status != "face":
+                return other  # no confirmed face: a part of her face or collar, resized
+            if face.size < MIN_IDENTIFIABLE_PX:
+                if id(other) in claimed:
+                    continue  # her face is already there at the model's size: this is another face on it
+                return other  # a face too small for anyone to tell who it is: hers, shrunk
             # as close to her face in this source as to be her, and nearest to her of everyone
             # enrolled, as close as that to her templates: her face in the source only has to match
             # her, so a blend of a stranger into it brought a stranger's face within reach of it
@@ -564,12 +573,21 @@ class Studio:
                 mine: list[tuple[Likeness, object]] = []  # (likeness, its face's embedding)
                 for scan_, seen_at in scans:
                     in_source = list(mine)
+                    found_here = []
                     for lk in likeness.scan(None, index, source=source, image_label=label, faces=scan_):
                         face = scan_.faces[lk.extra["face"]]
                         marks = face.landmarks
                         if seen_at is not None:
                             lk, marks = _in_source(lk, marks, seen_at, image.canonical.size)
-                            twin = _twin(lk, face, in_source)
+                        found_here.append((lk, face, marks))
+                    # the source's faces found again, as the same person, at the model's size
+                    claimed = frozenset(id(other) for lk, face, _ in found_here for other, _ in in_source
+                                        if seen_at is not None and not face.unchecked and face.status == "face"
+                                        and face.size >= likeness.MIN_IDENTIFIABLE_PX and other.subject_id is not None
+                                        and lk.subject_id == other.subject_id and _overlapping(lk, other))
+                    for lk, face, marks in found_here:
+                        if seen_at is not None:
+                            twin = _twin(lk, face, in_source, claimed)
                             if twin is not None:  # the face the source's own scan found there, resized
                                 if face.embedding is not None:
                                     input_faces.append((twin.subject_id, face.embedding))
