@@ -75,11 +75,15 @@ def _worker(root: Path, what: str, image: str, size: str) -> None:
         from creator.request import GenerationRequest
         from creator.settings import StudioSettings
         from creator.studio import Studio
-        from registry_fixture import build
+        from registry_fixture import fixture_dir
 
         torch.set_num_threads(1)
         subjects, audit = (int(v) for v in size.split(":"))
-        src = build(subjects, 5, audit, log=lambda *a: None)
+        # built by the parent before the workers start (main); only copied here: a worker that
+        # opened it would race the other's copy of its WAL files
+        src = fixture_dir(subjects, 5, audit) / "data"
+        if not (src.parent / "BUILT").exists():
+            raise SystemExit(f"{src}: the registry fixture was not built")
         work = Path(tempfile.mkdtemp(prefix="ab-gate-"))
         shutil.copytree(src.parent, work, dirs_exist_ok=True)
 
@@ -98,7 +102,7 @@ def _worker(root: Path, what: str, image: str, size: str) -> None:
             buf = io.BytesIO()
             Image.fromarray(px).save(buf, "PNG")
             return GenerationRequest.build(grantee="ACME Films", purpose="film_reshoot", territory="US", engine="diffusion",
-                                           mode="img2img", source=buf.getvalue(), subjects=("s000000",))
+                                           mode="img2img", source=buf.getvalue(), subjects=("s000000",), project="Blue (2026)")
 
         requests = [request(i) for i in range(1000)]
 
@@ -140,6 +144,16 @@ def main() -> int:
         return 0
     import numpy as np
 
+    if a.what == "studio":
+        # build (or migrate) the cached registry once, before the workers start: two workers
+        # building the same cache folder at once each signed the audit log's anchor with its own
+        # key, and one then refused the other's (AnchorMismatch). The "after" checkout builds it.
+        import subprocess
+
+        subjects, audit = (int(v) for v in a.size.split(":"))
+        env = dict(os.environ, PYTHONPATH=str(a.roots[1].resolve()))
+        subprocess.run([sys.executable, str(HERE / "registry_fixture.py"), "--subjects", str(subjects),
+                        "--templates-per-subject", "5", "--audit", str(audit)], env=env, check=True)
     times, load_before = interleaved(__file__, a.roots, ["--what", a.what, "--image", a.image, "--size", a.size],
                                      a.rounds, a.per)
     rows = []
