@@ -695,14 +695,15 @@ class Watermarker:
         rgb8 = rgb[..., :3] if rgb.dtype == np.uint8 else np.clip(np.rint(rgb[..., :3]), 0, 255).astype(np.uint8)
         if luma is not None and (rgb.dtype != np.uint8 or luma.shape != rgb8.shape[:2] or luma.dtype != np.float32):
             luma = None
-        found = self._read_aligned(rgb8, scratch, luma=luma)
+        # the unscaled read's luma and whitened luma are the scale/rotation search's too
+        y = _tiled.luma(rgb8, scratch) if luma is None else luma
+        hp = _tiled.highpass(y, scratch)
+        found = self._decode(_tiled.fold(hp), 1.0, 0.0)
         if found is not None:
             return found
         legacy = self._legacy.read_array(rgb8)
         if legacy.payload is not None and legacy.confidence >= _V1_MIN_CONFIDENCE:
             return WatermarkRead(legacy.payload, legacy.confidence, legacy.bits_agreeing, version=1, keyed=False)
-        y = _tiled.luma(rgb8) if luma is None else luma
-        hp = _tiled.highpass(y)
         for scale, angle in _tiled.candidate_transforms(hp, self._layout):
             found, z = self._decode_at(y, scale, angle)
             if found is not None:
@@ -716,8 +717,9 @@ class Watermarker:
     def _decode_at(self, y: np.ndarray, scale: float, angle: float) -> tuple[WatermarkRead | None, float]:
         """The read of luma ``y`` warped back by (scale, angle), and its sync score."""
         folded = _tiled.fold(_tiled.highpass(_tiled.unwarp(y, scale, angle)))
-        z = _tiled.demodulate(folded, self._layout)[0]
-        return (self._decode(folded, scale, angle) if z >= _tiled.Z_MIN else None), z
+        demod = _tiled.demodulate(folded, self._layout)
+        z = demod[0]
+        return (self._decode(folded, scale, angle, demod) if z >= _tiled.Z_MIN else None), z
 
     def _polish(self, y: np.ndarray, scale: float, angle: float, z: float) -> WatermarkRead | None:
         """Climb the sync score from a candidate whose payload did not decode: the lattice
@@ -742,8 +744,10 @@ class Watermarker:
         y = _tiled.luma(rgb8, scratch) if luma is None else luma
         return self._decode(_tiled.fold(_tiled.highpass(y, scratch)), 1.0, 0.0)
 
-    def _decode(self, folded: np.ndarray, scale: float, angle: float) -> WatermarkRead | None:
-        z, _shift, soft = _tiled.demodulate(folded, self._layout)
+    def _decode(self, folded: np.ndarray, scale: float, angle: float,
+                demod: tuple[float, tuple[float, float], np.ndarray] | None = None) -> WatermarkRead | None:
+        """``demod``: ``_tiled.demodulate`` of ``folded`` when the caller has it already."""
+        z, _shift, soft = _tiled.demodulate(folded, self._layout) if demod is None else demod
         if z < _tiled.Z_MIN:
             return None
         bits = viterbi(soft)
