@@ -374,8 +374,17 @@ _SCORE_BLOCK = 48_000
 _EXACT_MARGIN = 1e-6
 
 
+def _sampling_table(spec: np.ndarray) -> np.ndarray:
+    """The spectrum as ``_score`` samples it: flat, with zeros after it (a guard bin at index
+    m², whose bilinear neighbours are zeros too)."""
+    m = spec.shape[0]
+    flat = np.zeros(m * m + m + 2, dtype=spec.dtype)
+    flat[:m * m] = spec.ravel()
+    return flat
+
+
 def _score(spec: np.ndarray, pts: np.ndarray, scales: np.ndarray, angles: np.ndarray, bilinear: bool,
-           pad: int = 1) -> np.ndarray:
+           pad: int = 1, table: np.ndarray | None = None) -> np.ndarray:
     """Mean whitened power at the lattice ``pts`` (n, 2 as ky, kx) for each (angle, scale).
 
     Excess whitened power in noise standard deviations (≈1 per point), so candidates that
@@ -387,7 +396,8 @@ def _score(spec: np.ndarray, pts: np.ndarray, scales: np.ndarray, angles: np.nda
     with a zero guard after it (a point that does not count reads 0). Each value is the same
     float operations, in the same order, as scoring one point at a time: where a point lies
     (``ry·f + m/2``), its bilinear weights and their products, and each row's sum over the
-    points (numpy's pairwise sum over the same contiguous row)."""
+    points (numpy's pairwise sum over the same contiguous row). ``table``:
+    ``_sampling_table(spec)`` when the caller has it already."""
     m = spec.shape[0]
     n_pts = len(pts)
     n_sc = len(scales)
@@ -404,8 +414,7 @@ def _score(spec: np.ndarray, pts: np.ndarray, scales: np.ndarray, angles: np.nda
     n_sure = ok_sure.sum(axis=1)
     rows, starts = np.unique(exact // n_pts, return_index=True)
     guard = m * m
-    flat = np.zeros(m * m + m + 2, dtype=spec.dtype)
-    flat[:guard] = spec.ravel()
+    flat = _sampling_table(spec) if table is None else table
     out = np.empty((len(angles), n_sc))
     step = max(1, _SCORE_BLOCK // max(n_sc * n_pts, 1))
     p0, p1 = pts[:, 0], pts[:, 1]
@@ -432,7 +441,8 @@ def _score(spec: np.ndarray, pts: np.ndarray, scales: np.ndarray, angles: np.nda
         py += c
         px = np.multiply(rx[:, None, :], f, out=px_buf[:k])
         px += c
-        n = np.broadcast_to(n_sure, (k, n_sc)).copy()
+        n = np.empty((k, n_sc), dtype=np.int64)
+        n[:] = n_sure
         if len(exact):
             qy = py.reshape(k, -1)[:, exact]
             qx = px.reshape(k, -1)[:, exact]
@@ -509,7 +519,8 @@ def candidate_transforms(hp: np.ndarray, lay: Layout, top: int = 3) -> list[tupl
     n_s = int(math.log(hi / lo) / 0.008) + 1
     scales = lo * np.exp(np.arange(n_s) * 0.008)
     angles = np.deg2rad(np.arange(-ANGLE_RANGE_DEG, ANGLE_RANGE_DEG + 1e-9, 0.5))
-    sc = _score(spec_c, pts, scales, angles, bilinear=small, pad=pad)
+    table_c = _sampling_table(spec_c)
+    sc = _score(spec_c, pts, scales, angles, bilinear=small, pad=pad, table=table_c)
     # local maxima, best first
     found: list[tuple[int, int]] = []
     flat = np.argsort(sc, axis=None)[::-1]
@@ -529,11 +540,12 @@ def candidate_transforms(hp: np.ndarray, lay: Layout, top: int = 3) -> list[tupl
             found.append((ia1, j1))
     fine_side = min(side, _MAX_SEARCH_SIDE)
     if small:
-        spec_f = spec_c
+        spec_f, table_f = spec_c, table_c
     else:
         # pictures up to _COARSE_MAX_SIDE search the same square twice: its spectrum once
         white_f = white_c if fine_side == coarse_side else _whitened_spectrum(hp, fine_side)
         spec_f = cv2.GaussianBlur(white_f, (0, 0), 0.5)
+        table_f = _sampling_table(spec_f)
     out = []
     for ia, js in found:
         s0, a0 = scales[js], angles[ia]
@@ -546,7 +558,7 @@ def candidate_transforms(hp: np.ndarray, lay: Layout, top: int = 3) -> list[tupl
         k_a = int(np.deg2rad(0.5) / step_a) + 1
         fs = s0 * np.exp(np.arange(-k_s, k_s + 1) * step_s)
         fa = a0 + np.arange(-k_a, k_a + 1) * step_a
-        sf = _score(spec_f, pts, fs, fa, bilinear=True, pad=pad)
+        sf = _score(spec_f, pts, fs, fa, bilinear=True, pad=pad, table=table_f)
         ia2, js2 = np.unravel_index(int(np.argmax(sf)), sf.shape)
         out.append((float(fs[js2]), float(fa[ia2])))
     return out
