@@ -724,14 +724,22 @@ class Watermarker:
     def _polish(self, y: np.ndarray, scale: float, angle: float, z: float) -> WatermarkRead | None:
         """Climb the sync score from a candidate whose payload did not decode: the lattice
         search places small pictures (a 384² crop of gravel, rotated) up to ¼° off, enough to
-        lose the payload while the sync still stands out. Decodes at each better point."""
+        lose the payload while the sync still stands out. Decodes at each better point.
+
+        A point visited already (the step back to where a round started, when its scale and
+        angle come out bit for bit the same) did not decode: its sync score is reused."""
         steps = [(1.0, -_POLISH_DA), (1.0, _POLISH_DA), (math.exp(-_POLISH_DS), 0.0), (math.exp(_POLISH_DS), 0.0)]
+        visited = {(float(scale).hex(), float(angle).hex()): z}
         for _ in range(_POLISH_ROUNDS):
             best = None
             for fs, da in steps:
-                found, z2 = self._decode_at(y, scale * fs, angle + da)
-                if found is not None:
-                    return found
+                at = (float(scale * fs).hex(), float(angle + da).hex())
+                z2 = visited.get(at)
+                if z2 is None:
+                    found, z2 = self._decode_at(y, scale * fs, angle + da)
+                    if found is not None:
+                        return found
+                    visited[at] = z2
                 if z2 > z and (best is None or z2 > best[0]):
                     best = (z2, scale * fs, angle + da)
             if best is None:
