@@ -17,7 +17,8 @@ must return the same bytes. Exits 1 on any difference.
 
 Timing (default): the two readers interleaved rep by rep (the order alternates), thread CPU
 time and wall time per call: ``read_array`` of a stripped PNG copy of a marked 512² and 1024²
-astronaut (the unscaled read), of a 0.8× JPEG q75 screenshot of the 512² one (the
+astronaut (the unscaled read; also as creator.verify calls it, with the luma given and
+working planes kept between reads), of a 0.8× JPEG q75 screenshot of the 512² one (the
 scale/rotation search), and ``embed`` of a 256² noise picture (whose simulated copies are
 read by the full reader). Medians (p50) and p95 per side, base/new ratios of the p50s, and the
 machine (CPU model, load average at start and end) are printed and written to
@@ -242,6 +243,13 @@ def _pct(v: list[float], q: float) -> float:
 
 def timing(base, new, reps: int) -> dict:
     wm = {"base": base.Watermarker(_KEY), "new": new.Watermarker(_KEY)}
+    mods = {id(wm["base"]): base, id(wm["new"]): new}
+
+    def as_verify(w, rgb: np.ndarray, y: np.ndarray):
+        # as creator.verify reads a picture: its luma given, working planes kept between reads
+        with mods[id(w)]._scratch() as scratch:
+            return w.read_array(rgb, luma=y, scratch=scratch)
+
     from skimage import data
 
     astro = Image.fromarray(data.astronaut())
@@ -250,6 +258,8 @@ def timing(base, new, reps: int) -> dict:
         marked = wm["new"].embed(astro.resize((side, side), Image.Resampling.BICUBIC), _PAYLOAD)
         rgb = np.asarray(_png(marked))
         jobs[f"read_stripped_png_{side}"] = (lambda w, a=rgb: w.read_array(a), 1)
+        y = new._tiled.luma(np.ascontiguousarray(rgb))
+        jobs[f"read_stripped_png_{side}_as_verify"] = (lambda w, a=rgb, y=y: as_verify(w, a, y), 1)
         if side == 512:
             rgb_s = np.asarray(_copies(marked)["screenshot-0.8-q75"])
             jobs["read_screenshot_0.8_q75_512"] = (lambda w, a=rgb_s: w.read_array(a), 1)
