@@ -424,8 +424,10 @@ def _score(spec: np.ndarray, pts: np.ndarray, scales: np.ndarray, angles: np.nda
     idx_buf = np.empty(shape, dtype=np.intp)
     if bilinear:
         y0_buf, x0_buf, v_buf, t_buf = np.empty(shape), np.empty(shape), np.empty(shape), np.empty(shape)
-        nb_buf = np.empty(shape, dtype=np.intp)
         s_buf = np.empty(shape, dtype=flat.dtype)
+        # the four neighbours (y, x), (y+1, x), (y, x+1), (y+1, x+1) of flat index i are
+        # index i of these views (the guard's neighbours are zeros too)
+        f00, f10, f01, f11 = flat, flat[m:], flat[1:], flat[m + 1:]
     else:
         v_buf = np.empty(shape, dtype=flat.dtype)
     for a0 in range(0, len(angles), step):
@@ -470,19 +472,16 @@ def _score(spec: np.ndarray, pts: np.ndarray, scales: np.ndarray, angles: np.nda
         if bilinear:
             uy = np.subtract(1, wy, out=y0)
             ux = np.subtract(1, wx, out=x0)
-            v, t, nb, sv = v_buf[:k], t_buf[:k], nb_buf[:k], s_buf[:k]
-            np.multiply(flat.take(idx, out=sv, mode="wrap"), uy, out=v)
+            v, t, sv = v_buf[:k], t_buf[:k], s_buf[:k]
+            np.multiply(f00.take(idx, out=sv, mode="wrap"), uy, out=v)
             v *= ux
-            np.add(idx, m, out=nb)
-            np.multiply(flat.take(nb, out=sv, mode="wrap"), wy, out=t)
+            np.multiply(f10.take(idx, out=sv, mode="wrap"), wy, out=t)
             t *= ux
             v += t
-            idx += 1
-            np.multiply(flat.take(idx, out=sv, mode="wrap"), uy, out=t)
+            np.multiply(f01.take(idx, out=sv, mode="wrap"), uy, out=t)
             t *= wx
             v += t
-            nb += 1
-            np.multiply(flat.take(nb, out=sv, mode="wrap"), wy, out=t)
+            np.multiply(f11.take(idx, out=sv, mode="wrap"), wy, out=t)
             t *= wx
             v += t
         else:
