@@ -39,7 +39,6 @@ import importlib  # noqa: E402
 import io  # noqa: E402
 import json  # noqa: E402
 import platform  # noqa: E402
-import statistics  # noqa: E402
 import struct  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
@@ -190,7 +189,7 @@ def _read_fields(r) -> list:
                   float(r.angle_deg)])
 
 
-def check(base, new) -> int:
+def check(base, new) -> tuple[int, list[dict], list[dict]]:
     from creator.disclosure.watermark import _tiled
 
     wm_b, wm_n = base.Watermarker(_KEY), new.Watermarker(_KEY)
