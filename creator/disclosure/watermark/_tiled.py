@@ -35,6 +35,7 @@ candidates, not three, are tried.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -126,6 +127,16 @@ class Layout:
         # full-plane lattice of the band (both halves), for the scale/rotation search
         marked = np.concatenate([self.pay, self.sync])
         self.lattice = np.concatenate([marked, -marked]).astype(np.float64)
+        # the reader's constants (``demodulate``): flat indices into the 128² spectrum of the
+        # payload, sync and reference frequencies, each group's size, the phases' conjugates
+        self.read_flat = np.concatenate([self.pay_idx[0] * N + self.pay_idx[1], self.sync_idx[0] * N + self.sync_idx[1],
+                                         self.ref_idx[0] * N + self.ref_idx[1]])
+        self.sync_flat = self.sync_idx[0] * N + self.sync_idx[1]
+        self.group_size = np.maximum(np.bincount(self.group, minlength=8), 1)
+        self.sync_conj = np.conj(self.sync_phase)
+        self.pay_conj = np.conj(self.pay_phase)
+        self.pay_y = np.ascontiguousarray(self.pay[:, 0])
+        self.pay_x = np.ascontiguousarray(self.pay[:, 1])
 
     def tile_amps(self, amps: np.ndarray) -> np.ndarray:
         """Unit-RMS float32 tile with a signed amplitude per carrier (payload carriers, then
@@ -252,23 +263,26 @@ def demodulate(folded: np.ndarray, lay: Layout) -> tuple[float, tuple[float, flo
     standard deviation, measured on the band frequencies the mark leaves empty.
     """
     F = np.fft.fft2(folded)
-    vals = np.concatenate([F[lay.pay_idx], F[lay.sync_idx], F[lay.ref_idx]])
+    vals = F.take(lay.read_flat)
     power = np.abs(vals) ** 2
-    norm = np.sqrt(np.bincount(lay.group, power, minlength=8) / np.maximum(np.bincount(lay.group, minlength=8), 1))
+    norm = np.sqrt(np.bincount(lay.group, power, minlength=8) / lay.group_size)
     vals = vals / (norm[lay.group] + 1e-9)
     n_pay, n_sync = len(lay.pay), len(lay.sync)
     fp, fs, fr = vals[:n_pay], vals[n_pay:n_pay + n_sync], vals[n_pay + n_sync:]
     noise = float(np.mean(np.abs(fr) ** 2)) + 1e-12
     G = np.zeros((N, N), dtype=np.complex128)
-    G[lay.sync_idx] = fs * np.conj(lay.sync_phase)
+    G.ravel()[lay.sync_flat] = fs * lay.sync_conj
     c = np.fft.ifft2(G).real * (N * N / math.sqrt(noise * n_sync / 2))
-    iy, ix = np.unravel_index(int(np.argmax(c)), c.shape)
-    z = float(c[iy, ix])
-    dy = iy + _parabolic(c[(iy - 1) % N, ix], c[iy, ix], c[(iy + 1) % N, ix])
-    dx = ix + _parabolic(c[iy, (ix - 1) % N], c[iy, ix], c[iy, (ix + 1) % N])
-    ramp = np.exp(2j * np.pi * (lay.pay[:, 0] * dy + lay.pay[:, 1] * dx) / N)
-    soft = (fp * ramp * np.conj(lay.pay_phase)).real
-    return z, (float(dy), float(dx)), soft
+    at = int(np.argmax(c))
+    iy, ix = divmod(at, N)
+    cf = c.ravel()
+    top = float(cf[at])
+    # the same float64 arithmetic as on numpy scalars, on Python floats
+    dy = iy + _parabolic(float(cf[(iy - 1) % N * N + ix]), top, float(cf[(iy + 1) % N * N + ix]))
+    dx = ix + _parabolic(float(cf[iy * N + (ix - 1) % N]), top, float(cf[iy * N + (ix + 1) % N]))
+    ramp = np.exp(2j * np.pi * (lay.pay_y * dy + lay.pay_x * dx) / N)
+    soft = (fp * ramp * lay.pay_conj).real
+    return top, (float(dy), float(dx)), soft
 
 
 def _seen(rgb8: np.ndarray, lay: Layout) -> np.ndarray:
@@ -321,15 +335,19 @@ def aligned_shifts(rgb8: np.ndarray, lay: Layout, amps: np.ndarray, k: int) -> l
 
 # --------------------------------------------------------------- scale / rotation search
 
+@functools.lru_cache(maxsize=16)
 def _tukey(n: int, alpha: float = _WINDOW_TAPER) -> np.ndarray:
-    """Window flat over its middle, cosine-tapered over ``alpha`` of its length."""
+    """Window flat over its middle, cosine-tapered over ``alpha`` of its length (read-only:
+    kept for the next picture of this side)."""
     x = np.arange(n) / max(n - 1, 1)
     e = alpha / 2
     w = np.ones(n)
     lo, hi = x < e, x > 1 - e
     w[lo] = 0.5 * (1 - np.cos(np.pi * x[lo] / e))
     w[hi] = 0.5 * (1 - np.cos(np.pi * (1 - x[hi]) / e))
-    return w.astype(np.float32)
+    w = w.astype(np.float32)
+    w.flags.writeable = False
+    return w
 
 
 def _whitened_spectrum(hp: np.ndarray, side: int, pad: int = 1) -> np.ndarray:
@@ -347,34 +365,129 @@ def _whitened_spectrum(hp: np.ndarray, side: int, pad: int = 1) -> np.ndarray:
     return np.minimum(p / env, 12.0)
 
 
-def _score(spec: np.ndarray, pts: np.ndarray, scales: np.ndarray, angles: np.ndarray, bilinear: bool,
-           pad: int = 1) -> np.ndarray:
-    """Mean whitened power at the lattice ``pts`` (n, 2 as ky, kx) for each (angle, scale)."""
+#: Elements per block of the vectorised lattice scoring (angles × scales × points): small
+#: enough for the block's few float64 planes to stay in the core's cache.
+_SCORE_BLOCK = 48_000
+#: Margin (spectrum bins) within which a lattice point's bounds and radius tests are
+#: evaluated exactly; farther from a test's edge its outcome follows from the point's radius
+#: alone (rounding moves a point by < 1e-12 bins).
+_EXACT_MARGIN = 1e-6
+
+
+def _sampling_table(spec: np.ndarray) -> np.ndarray:
+    """The spectrum as ``_score`` samples it: flat, with zeros after it (a guard bin at index
+    m², whose bilinear neighbours are zeros too)."""
     m = spec.shape[0]
-    out = np.empty((len(angles), len(scales)))
-    for i, a in enumerate(angles):
-        ca, sa = math.cos(a), math.sin(a)
-        ry = ca * pts[:, 0] + sa * pts[:, 1]
-        rx = -sa * pts[:, 0] + ca * pts[:, 1]
-        f = (m / N) / scales[:, None]
-        py = ry[None, :] * f + m / 2
-        px = rx[None, :] * f + m / 2
-        rad = np.hypot(py - m / 2, px - m / 2)
-        ok = (py >= 0) & (py < m - 1) & (px >= 0) & (px < m - 1) & (rad >= _MIN_RADIUS_BINS * pad)
-        py = np.where(ok, py, 0)
-        px = np.where(ok, px, 0)
+    flat = np.zeros(m * m + m + 2, dtype=spec.dtype)
+    flat[:m * m] = spec.ravel()
+    return flat
+
+
+def _score(spec: np.ndarray, pts: np.ndarray, scales: np.ndarray, angles: np.ndarray, bilinear: bool,
+           pad: int = 1, table: np.ndarray | None = None) -> np.ndarray:
+    """Mean whitened power at the lattice ``pts`` (n, 2 as ky, kx) for each (angle, scale).
+
+    Excess whitened power in noise standard deviations (≈1 per point), so candidates that
+    keep fewer lattice points inside the spectrum are not favoured. A point counts when it
+    lies inside the spectrum (with its bilinear neighbours) and at least
+    ``_MIN_RADIUS_BINS × pad`` bins from its centre.
+
+    Blocks of angles are scored at once, sampling through flat indices into the spectrum
+    with a zero guard after it (a point that does not count reads 0). Each value is the same
+    float operations, in the same order, as scoring one point at a time: where a point lies
+    (``ry·f + m/2``), its bilinear weights and their products, and each row's sum over the
+    points (numpy's pairwise sum over the same contiguous row). ``table``:
+    ``_sampling_table(spec)`` when the caller has it already."""
+    m = spec.shape[0]
+    n_pts = len(pts)
+    n_sc = len(scales)
+    c = m / 2
+    r_min = _MIN_RADIUS_BINS * pad
+    f = (m / N) / scales[:, None]
+    # whether a point counts follows from its radius (the same at every angle) away from the
+    # edges of the two tests; near them (within _EXACT_MARGIN) it is tested point by point
+    r0 = np.hypot(pts[:, 0], pts[:, 1])[None, :] * f
+    ok_sure = (r0 < c - 1 - _EXACT_MARGIN) & (r0 >= r_min + _EXACT_MARGIN)
+    bad_sure = r0 < r_min - _EXACT_MARGIN
+    exact = np.flatnonzero(~(ok_sure | bad_sure))
+    bad = np.flatnonzero(bad_sure)
+    n_sure = ok_sure.sum(axis=1)
+    rows, starts = np.unique(exact // n_pts, return_index=True)
+    guard = m * m
+    flat = _sampling_table(spec) if table is None else table
+    out = np.empty((len(angles), n_sc))
+    step = max(1, _SCORE_BLOCK // max(n_sc * n_pts, 1))
+    p0, p1 = pts[:, 0], pts[:, 1]
+    # working planes for one block, reused by the next (fresh ones cost page faults)
+    shape = (min(step, len(angles)), n_sc, n_pts)
+    py_buf, px_buf = np.empty(shape), np.empty(shape)
+    idx_buf = np.empty(shape, dtype=np.intp)
+    if bilinear:
+        y0_buf, x0_buf, v_buf, t_buf = np.empty(shape), np.empty(shape), np.empty(shape), np.empty(shape)
+        s_buf = np.empty(shape, dtype=flat.dtype)
+        # the four neighbours (y, x), (y+1, x), (y, x+1), (y+1, x+1) of flat index i are
+        # index i of these views (the guard's neighbours are zeros too)
+        f00, f10, f01, f11 = flat, flat[m:], flat[1:], flat[m + 1:]
+    else:
+        v_buf = np.empty(shape, dtype=flat.dtype)
+    for a0 in range(0, len(angles), step):
+        block = angles[a0:a0 + step]
+        k = len(block)
+        ry = np.empty((k, n_pts))
+        rx = np.empty((k, n_pts))
+        for i, a in enumerate(block):
+            ca, sa = math.cos(a), math.sin(a)
+            ry[i] = ca * p0 + sa * p1
+            rx[i] = -sa * p0 + ca * p1
+        py = np.multiply(ry[:, None, :], f, out=py_buf[:k])
+        py += c
+        px = np.multiply(rx[:, None, :], f, out=px_buf[:k])
+        px += c
+        n = np.empty((k, n_sc), dtype=np.int64)
+        n[:] = n_sure
+        if len(exact):
+            qy = py.reshape(k, -1)[:, exact]
+            qx = px.reshape(k, -1)[:, exact]
+            q_ok = (qy >= 0) & (qy < m - 1) & (qx >= 0) & (qx < m - 1) & (np.hypot(qy - c, qx - c) >= r_min)
+            n[:, rows] += np.add.reduceat(q_ok, starts, axis=1, dtype=np.int64)
+        idx = idx_buf[:k]
         if bilinear:
-            y0 = py.astype(np.int64)
-            x0 = px.astype(np.int64)
-            wy, wx = py - y0, px - x0
-            v = (spec[y0, x0] * (1 - wy) * (1 - wx) + spec[y0 + 1, x0] * wy * (1 - wx)
-                 + spec[y0, x0 + 1] * (1 - wy) * wx + spec[y0 + 1, x0 + 1] * wy * wx)
+            y0 = np.floor(py, out=y0_buf[:k])  # py ≥ 0 wherever a point counts: its integer part, as astype(int64)
+            x0 = np.floor(px, out=x0_buf[:k])
+            wy = np.subtract(py, y0, out=py)
+            wx = np.subtract(px, x0, out=px)
+            y0 *= m
+            y0 += x0
+            np.copyto(idx, y0, casting="unsafe")
         else:
-            v = spec[np.rint(py).astype(np.int64), np.rint(px).astype(np.int64)]
-        n = ok.sum(axis=1)
-        # excess whitened power in noise standard deviations (≈1 per point), so candidates
-        # that keep fewer lattice points inside the spectrum are not favoured
-        out[i] = np.where(n >= len(pts) // 3, ((v * ok).sum(axis=1) - n) / np.sqrt(np.maximum(n, 1)), -np.inf)
+            iy = np.rint(py, out=py)
+            iy *= m
+            iy += np.rint(px, out=px)
+            np.copyto(idx, iy, casting="unsafe")
+        idx_flat = idx.reshape(k, -1)
+        if len(bad):
+            idx_flat[:, bad] = guard
+        if len(exact):
+            idx_flat[:, exact] = np.where(q_ok, idx_flat[:, exact], guard)
+        if bilinear:
+            uy = np.subtract(1, wy, out=y0)
+            ux = np.subtract(1, wx, out=x0)
+            v, t, sv = v_buf[:k], t_buf[:k], s_buf[:k]
+            np.multiply(f00.take(idx, out=sv, mode="wrap"), uy, out=v)
+            v *= ux
+            np.multiply(f10.take(idx, out=sv, mode="wrap"), wy, out=t)
+            t *= ux
+            v += t
+            np.multiply(f01.take(idx, out=sv, mode="wrap"), uy, out=t)
+            t *= wx
+            v += t
+            np.multiply(f11.take(idx, out=sv, mode="wrap"), wy, out=t)
+            t *= wx
+            v += t
+        else:
+            v = flat.take(idx, out=v_buf[:k], mode="wrap")
+        s = v.sum(axis=2)
+        out[a0:a0 + k] = np.where(n >= n_pts // 3, (s - n) / np.sqrt(np.maximum(n, 1)), -np.inf)
     return out
 
 
@@ -396,7 +509,8 @@ def candidate_transforms(hp: np.ndarray, lay: Layout, top: int = 3) -> list[tupl
         top = max(top, _SMALL_TOP)
         spec_c = _whitened_spectrum(hp, coarse_side, pad)
     else:
-        spec_c = cv2.GaussianBlur(_whitened_spectrum(hp, coarse_side), (0, 0), 0.7)
+        white_c = _whitened_spectrum(hp, coarse_side)
+        spec_c = cv2.GaussianBlur(white_c, (0, 0), 0.7)
     lo, hi = SCALE_RANGE
     # the lattice must stay clear of the spectrum's centre: an upscale is searched only as
     # far as the picture is large enough to hold it
@@ -404,7 +518,8 @@ def candidate_transforms(hp: np.ndarray, lay: Layout, top: int = 3) -> list[tupl
     n_s = int(math.log(hi / lo) / 0.008) + 1
     scales = lo * np.exp(np.arange(n_s) * 0.008)
     angles = np.deg2rad(np.arange(-ANGLE_RANGE_DEG, ANGLE_RANGE_DEG + 1e-9, 0.5))
-    sc = _score(spec_c, pts, scales, angles, bilinear=small, pad=pad)
+    table_c = _sampling_table(spec_c)
+    sc = _score(spec_c, pts, scales, angles, bilinear=small, pad=pad, table=table_c)
     # local maxima, best first
     found: list[tuple[int, int]] = []
     flat = np.argsort(sc, axis=None)[::-1]
@@ -424,9 +539,12 @@ def candidate_transforms(hp: np.ndarray, lay: Layout, top: int = 3) -> list[tupl
             found.append((ia1, j1))
     fine_side = min(side, _MAX_SEARCH_SIDE)
     if small:
-        spec_f = spec_c
+        spec_f, table_f = spec_c, table_c
     else:
-        spec_f = cv2.GaussianBlur(_whitened_spectrum(hp, fine_side), (0, 0), 0.5)
+        # pictures up to _COARSE_MAX_SIDE search the same square twice: its spectrum once
+        white_f = white_c if fine_side == coarse_side else _whitened_spectrum(hp, fine_side)
+        spec_f = cv2.GaussianBlur(white_f, (0, 0), 0.5)
+        table_f = _sampling_table(spec_f)
     out = []
     for ia, js in found:
         s0, a0 = scales[js], angles[ia]
@@ -439,7 +557,7 @@ def candidate_transforms(hp: np.ndarray, lay: Layout, top: int = 3) -> list[tupl
         k_a = int(np.deg2rad(0.5) / step_a) + 1
         fs = s0 * np.exp(np.arange(-k_s, k_s + 1) * step_s)
         fa = a0 + np.arange(-k_a, k_a + 1) * step_a
-        sf = _score(spec_f, pts, fs, fa, bilinear=True, pad=pad)
+        sf = _score(spec_f, pts, fs, fa, bilinear=True, pad=pad, table=table_f)
         ia2, js2 = np.unravel_index(int(np.argmax(sf)), sf.shape)
         out.append((float(fs[js2]), float(fa[ia2])))
     return out
