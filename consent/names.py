@@ -2129,6 +2129,14 @@ class NameMatcher:
     def _word(self, t: _Tok) -> bool:
         return t.norm in _STOP or t.norm in _TITLES or self.kb.is_word(t.norm)
 
+    def _initialism(self, w: str) -> bool:
+        """``w`` (folded) is a famous person's initialism of three letters or more that WordNet or
+        Pantheon gives as one of their names ("jfk", "lbj", "fdr", "dmx"), and no word, given
+        name, surname, place, thing or brand (read by the acronym-and-year rule: "JFK1963")."""
+        kb = self.kb
+        return (len(w) >= 3 and (w,) in kb.people and not kb.is_word(w) and w not in kb.given
+                and w not in kb.surname and (w,) not in kb.things and w not in kb.brands)
+
     def _person_at(self, toks: list[_Tok], i: int, text: str, cased: bool, blocked: list[bool],
                    thing1: list[bool], foreign: frozenset[str] = frozenset(),
                    marks: tuple[bool, bool] = (True, True)) -> tuple[str | None, int]:
@@ -2245,7 +2253,8 @@ class NameMatcher:
                 return "known-person", i + 1  # (read as it is written: "CR7" is no "crt", a thing)
             m = _ACRONYM_YEAR.fullmatch(raw) if digits else None
             if m and m.group(1).isupper() and m.group(1).lower() not in kb.brands \
-                    and (m.group(1).lower() in kb.people_single or m.group(1).lower() in kb.famous_word):
+                    and (m.group(1).lower() in kb.people_single or m.group(1).lower() in kb.famous_word
+                         or self._initialism(m.group(1).lower())):
                 return "known-person", i + 1  # a famous acronym and a year: "AOC2024", "MLK1963" (adversary 21)
             m = _HANDLE_DIGITS.fullmatch(raw) if digits else None
             if m and m.group(1).casefold() in kb.people_single and not kb.is_word(m.group(1).casefold()):

@@ -63,10 +63,8 @@ def _x(prompt: str, reason: str):
 
 #: The findings main still lets through after the withdrawals that followed this red team.
 _OPEN = frozenset((
-    'JFK1963 in a motorcade',
     'Kobe KB824 dunking',
     'Kobe fadeaway shot',
-    'LBJ1964 signing a bill',
     'Lula discursa em Brasília',
     'Lula giving a speech',
     'Sasha Fierce, a fictional diva',
@@ -268,6 +266,10 @@ KEPT_CLEAN = [
     "Pucci kaftan on a mannequin",
     "a RTX2080 graphics card",
     "COP2021 summit banner",
+    # round 12: an initialism that names a famous person in WordNet or Pantheon ("JFK", "LBJ") with a
+    # year run on is the person, but not one that is also an organisation's or a two-letter one
+    "HUD2020 annual report cover",
+    "AY2024 academic calendar",
 ]
 
 
