@@ -986,6 +986,8 @@ def _as_exception(obj: Any) -> NameException:
 _PLAIN_NAME = re.compile(r"[A-Za-z]+(?:[ .,\-]+[A-Za-z]+)*[ .]*")
 _PLAIN_SPLIT = re.compile(r"[ .,\-]+")
 _HAS_DIGIT = re.compile(r"\d").search
+#: A code of capital letters and digits ("KB824", "A380"): a player's initials and number, a model
+_CODE = re.compile(r"[A-Z]+[0-9]+[A-Z0-9]*")
 
 
 def _name_info(name: str) -> tuple[tuple[str, ...], str, str, str]:
@@ -2579,13 +2581,19 @@ class NameMatcher:
                 and set(_gap(text, t, toks[i + 1])) <= {" "}):
             return "acts-like-person", i + 1
         # 9. a place's name doing what only people do, right after it: "Lincoln giving a speech"
+        # (round 12) or after a code of letters and digits, when the place's name is a famous
+        # person's one-word name: "Kobe KB824 dunking" (a player's initials and numbers, adversary 21)
+        a = i + 1
+        if t.norm in kb.famous_word and a + 1 < len(toks) and _gap(text, t, toks[a]) == " " \
+                and _gap(text, toks[a], toks[a + 1]) == " " and _CODE.fullmatch(text[toks[a].vstart:toks[a].vend]):
+            a += 1
         if (thing1[i] and kb.things.get((t.norm,)) not in ("fiction", "breed", "plant", "food") and (t.cap or t.upper)
                 and cased
                 and not in_title and not (i > 0 and toks[i - 1].norm in _LOCATIVE)
                 and not after_article  # "in a Vienna riding hall": a place's name before a noun (round 8)
-                and i + 1 < len(toks)
-                and toks[i + 1].norm in _PERSON_ACTS and toks[i + 1].norm not in _ING_NOUNS
-                and toks[i + 1].norm.endswith("ing") and len(t.norm) >= 3):
+                and a < len(toks)
+                and toks[a].norm in _PERSON_ACTS and toks[a].norm not in _ING_NOUNS
+                and toks[a].norm.endswith("ing") and len(t.norm) >= 3):
             return "acts-like-person", i + 1
         return None, i
 

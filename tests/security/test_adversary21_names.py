@@ -63,7 +63,6 @@ def _x(prompt: str, reason: str):
 
 #: The findings main still lets through after the withdrawals that followed this red team.
 _OPEN = frozenset((
-    'Kobe KB824 dunking',
     'Kobe fadeaway shot',
     'Lula discursa em Brasília',
     'Lula giving a speech',
@@ -270,6 +269,12 @@ KEPT_CLEAN = [
     # year run on is the person, but not one that is also an organisation's or a two-letter one
     "HUD2020 annual report cover",
     "AY2024 academic calendar",
+    # round 12: a famous one-word name that a town also bears goes on to what people do past a code of
+    # letters and digits ("Kobe KB824 dunking"); a town that names no famous person does not, nor
+    # past a year
+    "Nagoya KB824 dancing",
+    "Dublin U2 performing",
+    "Kobe 2024 celebrating the harbor festival",
 ]
 
 
