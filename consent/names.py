@@ -225,6 +225,8 @@ _DPM_WORDS = frozenset("dpm dpmpp 2m 3m 2s sde gpu pp".split())
 _BODY_DEEDS = frozenset("kick kicks shot shots dunk dunks pass tackle serve swing punch throw jump catch header "
                         "volley smash slam stroke celebration pose spin turn flip dive "
                         "flick flicks dribble dribbles".split())  # ("Neymar rainbow flick", adversary 21)
+#: (round 12) particles that a player's move puts after its verb, run together ("fadeaway", "stepback")
+_MOVE_PARTICLES = ("away", "back", "over", "up", "out", "around", "off", "down")
 #: Units named after a person ("20 degrees Celsius", "thermometers in Celsius and Fahrenheit"):
 #: the unit after a number, a degree word, "in" or "and", or before "and" and another unit.
 _UNITS = frozenset("celsius fahrenheit kelvin rankine reaumur".split())
@@ -2594,6 +2596,19 @@ class NameMatcher:
                 and a < len(toks)
                 and toks[a].norm in _PERSON_ACTS and toks[a].norm not in _ING_NOUNS
                 and toks[a].norm.endswith("ing") and len(t.norm) >= 3):
+            return "acts-like-person", i + 1
+        # 9c. (round 12) a famous one-word name that a town also bears, capitalised, before a word no
+        # dictionary knows but made of a verb and its particle run together ("fadeaway",
+        # "stepback"), and a move of a player's body: the player's move ("Kobe fadeaway shot",
+        # adversary 21; not the town's view or dish: "Kobe skyline shot", "Kobe wagyu shot",
+        # "Kobe nightscape shot", "Hamilton broadway shot")
+        if (thing1[i] and t.norm in kb.famous_word and (t.cap or t.upper) and cased and not in_title
+                and not after_article and not (i > 0 and toks[i - 1].norm in _LOCATIVE) and i + 2 < len(toks)
+                and toks[i + 1].norm.isalpha() and not toks[i + 1].cap and not toks[i + 1].upper
+                and not kb.is_word(toks[i + 1].norm) and toks[i + 2].norm in _BODY_DEEDS
+                and any(w.endswith(p) and len(w) - len(p) >= 3 and w[:-len(p)] in kb.vocab
+                        for w in (toks[i + 1].norm,) for p in _MOVE_PARTICLES)
+                and _gap(text, t, toks[i + 1]) == " " and _gap(text, toks[i + 1], toks[i + 2]) == " "):
             return "acts-like-person", i + 1
         return None, i
 

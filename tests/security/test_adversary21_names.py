@@ -63,7 +63,6 @@ def _x(prompt: str, reason: str):
 
 #: The findings main still lets through after the withdrawals that followed this red team.
 _OPEN = frozenset((
-    'Kobe fadeaway shot',
     'Lula discursa em Brasília',
     'Lula giving a speech',
     'Sasha Fierce, a fictional diva',
@@ -275,6 +274,11 @@ KEPT_CLEAN = [
     "Nagoya KB824 dancing",
     "Dublin U2 performing",
     "Kobe 2024 celebrating the harbor festival",
+    # round 12: such a name before a verb and its particle run together and a player's move is the
+    # player ("Kobe fadeaway shot"); not before a view's or a dish's word
+    "Kobe skyline shot",
+    "Kobe wagyu shot",
+    "Kobe nightscape shot",
 ]
 
 
