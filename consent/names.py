@@ -2507,6 +2507,15 @@ class NameMatcher:
         # unless a famous person is known by it alone ("Oprah", "Rihanna")
         generic = (kb.census_first_rank.get(t.norm, 10**6) < _GENERIC_FIRST_RANK and t.norm not in kb.people_single
                    and (t.norm,) not in kb.people and not (nxt is not None and (nxt.cap or nxt.upper)))
+        # (round 12) unless a famous person is known by it alone too, the web holds it less than 10
+        # million times (as the rare-word reading below), and it starts the prompt, capitalised,
+        # before where the famous are seen ("Lula giving a speech", adversary 21; not "Emma giving a
+        # speech", "Dave giving a speech at a wedding")
+        if generic and t.norm in kb.famous_word and kb.unigram.get(t.norm, 0) < 1e7 and t.cap and cased \
+                and t.sentence_start and i == 0 \
+                and any(u.norm in _DEPICT_ONLY and u.norm not in ("portrait", "headshot", "selfie", "fans")
+                        for u in toks[i + 1:i + 5]):
+            generic = False
         # an English word counts only when it is capitalised where a sentence does not begin
         # and names a thing, not a kind of person or a quality ("Surfer riding a wave",
         # "Impressionist painting", "a Viennese riding hall" name nobody), unless a famous one-word

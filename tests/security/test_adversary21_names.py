@@ -64,7 +64,6 @@ def _x(prompt: str, reason: str):
 #: The findings main still lets through after the withdrawals that followed this red team.
 _OPEN = frozenset((
     'Lula discursa em Brasília',
-    'Lula giving a speech',
     'Sasha Fierce, a fictional diva',
     'super-drake rapping on stage',
     'the smiths at the oscars',
@@ -279,6 +278,11 @@ KEPT_CLEAN = [
     "Kobe skyline shot",
     "Kobe wagyu shot",
     "Kobe nightscape shot",
+    # round 12: a common first name that is also a famous person's one-word form, rare on the web,
+    # first and before where the famous are seen is the person ("Lula giving a speech"); a common
+    # first name that is no such form, or one the web holds often, stays nobody in particular
+    "Emma giving a speech",
+    "Dave giving a speech at a wedding",
 ]
 
 
