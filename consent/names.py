@@ -2269,7 +2269,12 @@ class NameMatcher:
         # 3h. (round 11, adversary 19) a famous one-word name that is an English word, in lower case
         # first in a prompt in another language, before a word that is no English one: the
         # person, as its subject ("drake rappe sur scène", "lula discursa em brasília")
-        if foreign and t.norm in kb.famous_word and not t.cap and len(t.norm) >= 4 and t.norm not in foreign \
+        # (round 12: also capitalised, when it names no place, thing or brand and the web holds it
+        # less than 10 million times: "Lula discursa em Brasília", adversary 21; not "Lisa pinta um
+        # quadro", a common first name)
+        if foreign and t.norm in kb.famous_word and len(t.norm) >= 4 \
+                and (not t.cap or (t.norm not in kb.brands and kb.unigram.get(t.norm, 0) < 1e7)) \
+                and t.norm not in foreign \
                 and i == 0 and i + 1 < len(toks) and toks[i + 1].norm.isalpha() and not self._word(toks[i + 1]) \
                 and toks[i + 1].norm not in foreign and not thing1[i] and self._subject_slot(toks, i, text):
             return "known-person", i + 1
