@@ -2148,6 +2148,9 @@ class NameMatcher:
         t = toks[i]
         if not t.norm.isalpha() and not t.norm.isalnum():
             return None, i
+        if t.norm in kb.famous_word and not t.cap and not t.upper and t.script == "latin" and not foreign \
+                and not thing1[i] and self._low_famous_act(toks, i, text):
+            return "acts-like-person", i + 1
         if i > 0 and _gap(text, toks[i - 1], t) == "-" and not t.cap and not t.upper and not toks[i - 1].cap \
                 and not toks[i - 1].upper and t.norm not in kb.people_single and t.norm not in kb.famous_last:
             return None, i  # (round 11) the second part of a lower-case compound: "aso-oke", "tie-dye"
@@ -2675,6 +2678,39 @@ class NameMatcher:
         after = text[t.vend:toks[i + 1].vstart] if i + 1 < len(toks) else text[t.vend:] + ","
         emphasis = bool(set(before) & _BRACKETS_OPEN) or bool(set(after) & _BRACKETS_CLOSE) or ":" in after
         return emphasis and bool(set(before) & _TAG_OPEN) and bool(set(after) & _TAG_CLOSE)
+
+    def _low_famous_act(self, toks: list[_Tok], i: int, text: str) -> bool:
+        """(round 12) ``toks[i]``, a famous one-word form that is also a word, in lower case, stands
+        where the subject does (first in the prompt, or after a lower-case prefix joined by a hyphen
+        that is: "super-drake") and does what people do right after it ("rapping"), in a prompt
+        with a word that speaks of a famous person (:data:`_FAME_TAGS`) and none that names an
+        animal or a plant: "drake rapping on stage", "super-drake rapping on stage" (adversary 21);
+        not "a drake swimming in the pond", "drake swimming, ducks, stage lights". The word is not
+        one of the commonest nor a kind of person, as for :meth:`_fame_tag`."""
+        kb = self.kb
+        t = toks[i]
+        if kb.unigram.get(t.norm, 0) >= 1e7 or t.norm in _ROLES or t.norm in _KINDS_OF_PEOPLE:
+            return False
+        if i + 1 >= len(toks) or _gap(text, t, toks[i + 1]) != " ":
+            return False
+        act = toks[i + 1].norm
+        if act not in _PERSON_ACTS or not act.endswith("ing") or act in _ING_NOUNS:
+            return False
+        start = 0 if i == 0 else 1 if (i == 1 and _gap(text, toks[0], t) == "-" and toks[0].norm.isalpha()
+                                       and not toks[0].cap and not toks[0].upper) else -1
+        if start < 0 or any(not c.isspace() for c in text[:toks[0].vstart]):
+            return False
+        nc = kb.noun_class or {}
+        fame = False
+        for k, u in enumerate(toks):
+            if k == i:
+                continue
+            w = u.norm
+            cls = nc.get(w) or (nc.get(w[:-1]) if w.endswith("s") else None)
+            if cls in ("animal", "plant"):
+                return False
+            fame = fame or w in _FAME_TAGS
+        return fame
 
     def _fame_tag(self, toks: list[_Tok], i: int, text: str) -> bool:
         """``toks[i]`` is a tag of its own in a list of tags (between commas, brackets, line

@@ -64,7 +64,6 @@ def _x(prompt: str, reason: str):
 #: The findings main still lets through after the withdrawals that followed this red team.
 _OPEN = frozenset((
     'Sasha Fierce, a fictional diva',
-    'super-drake rapping on stage',
     'the smiths at the oscars',
     'the trumps at mar-a-lago',
     'the williams sisters at wimbledon',
@@ -287,6 +286,12 @@ KEPT_CLEAN = [
     # holds often
     "Lisa pinta um quadro",
     "Kobe celebra festival de luzes",
+    # round 12: a famous one-word form that is a word, in lower case first (or after a lower-case
+    # prefix), doing what people do in a prompt that speaks of fame, is the person ("super-drake
+    # rapping on stage"); not where an animal is named or nothing speaks of fame
+    "a drake swimming in the pond",
+    "drake swimming, ducks, stage lights",
+    "a swift singing on a branch",
 ]
 
 
