@@ -357,6 +357,8 @@ _WRITING_BEFORE = frozenset("says say saying reads reading birthday spelled spel
 _WRITING_AFTER = frozenset("written printed engraved embroidered spelled painted stitched lettering".split())
 #: First names at least this common in the US census name nobody in particular when alone.
 _GENERIC_FIRST_RANK = 1000
+#: (round 12) the commonest US surnames by census rank ("smith", "johnson", "williams"): a family named by one
+_COMMONEST_SURNAMES = 10
 _KIN = frozenset("grandpa grandma granny grandad granddad nana nanna papa mama mom mum dad daddy mommy mummy uncle "
                  "aunt auntie aunty cousin sis bro baby little".split())
 _ARTICLES = frozenset("the a an this that these those my your his her our their its".split())
@@ -2190,6 +2192,9 @@ class NameMatcher:
         fam = self._plural_family(toks, i, cased)
         if fam:
             return "family", i + 1  # "the Obamas", "the Kardashians"
+        fam = self._family_at(toks, i, text)
+        if fam:
+            return "family", fam
         if t.possessive and not thing1[i] and t.norm not in kb.brands and ((t.cap and cased) or t.upper) \
                 and len(t.norm) >= 3 and (t.norm in kb.famous_last or t.norm in kb.people_single or (
                     not self._word(t) and not self._given(t)
@@ -2769,6 +2774,55 @@ class NameMatcher:
         before = {toks[k].norm for k in range(max(0, i - 2), i)}
         after = toks[i + 1].norm if i + 1 < len(toks) else ""
         return bool(before & _WRITING_BEFORE) or after in _WRITING_AFTER
+
+    def _family_at(self, toks: list[_Tok], i: int, text: str) -> int | None:
+        """(round 12) End of a family named by its surname after "the", in any case, where the
+        famous are seen: the plural of a famous one-word form that is also a word ("the trumps") or
+        of one of the commonest US surnames ("the smiths"), or such a surname before "sisters" or
+        "brothers" ("the williams sisters"), then "at" (and "the") and a word for where the famous
+        are seen (:data:`_DEPICT_ONLY`: "at the oscars") or a place's name that is no English word
+        ("at wimbledon", "at mar-a-lago"); none of the prompt's words names an animal or a plant
+        (adversary 21; not "the swifts at dusk", "the smiths at the forge", "the singers at the
+        gala": a kind of person is no surname)."""
+        kb = self.kb
+        t = toks[i]
+        n = len(toks)
+        if i == 0 or toks[i - 1].norm != "the" or t.possessive or not t.norm.isalpha() or len(t.norm) < 5 \
+                or t.script != "latin" or (t.norm,) in kb.things:
+            return None
+
+        def family_name(w: str) -> bool:
+            return (w in kb.famous_word and kb.unigram.get(w, 0) < 1e7 and w not in _KINDS_OF_PEOPLE
+                    and w not in _ROLES) or kb.census_last_rank.get(w, 10**6) < _COMMONEST_SURNAMES
+
+        k = i + 1
+        if k < n and toks[k].norm in ("sisters", "brothers") and family_name(t.norm):
+            k += 1
+        elif not (t.norm.endswith("s") and family_name(t.norm[:-1])):
+            return None
+        if k >= n or toks[k].norm != "at":
+            return None
+        v = k + 1
+        if v < n and toks[v].norm == "the":
+            v += 1
+        if v >= n:
+            return None
+        venue = toks[v].norm in _DEPICT_ONLY and toks[v].norm not in ("portrait", "headshot", "selfie", "fans")
+        if not venue and toks[v].norm.isalpha():
+            w, e = toks[v].norm, v
+            while e + 1 < n and _gap(text, toks[e], toks[e + 1]) == "-" and toks[e + 1].norm.isalpha():
+                e += 1
+                w += toks[e].norm
+            venue = v == k + 1 and len(w) >= 5 and not kb.is_word(w) and w not in kb.stop_langs \
+                and (e > v or not self._given(toks[v])) and kb.things.get((w,), "place") == "place"
+        if not venue:
+            return None
+        nc = kb.noun_class or {}
+        for u in toks:
+            cls = nc.get(u.norm) or (nc.get(u.norm[:-1]) if u.norm.endswith("s") else None)
+            if cls in ("animal", "plant") and u is not t:
+                return None
+        return k
 
     def _plural_family(self, toks: list[_Tok], i: int, cased: bool) -> bool:
         """ "the Obamas", "the Kardashians": a famous surname in the plural after "the"."""
