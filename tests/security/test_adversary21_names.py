@@ -62,9 +62,7 @@ def _x(prompt: str, reason: str):
 
 
 #: The findings main still lets through after the withdrawals that followed this red team.
-_OPEN = frozenset((
-    'Sasha Fierce, a fictional diva',
-))
+_OPEN: frozenset[str] = frozenset()  # (all closed by round 12)
 
 
 # Denied on names11-on-main: the new readings hold for these (each also denied on d396cf5 unless
@@ -299,6 +297,9 @@ KEPT_CLEAN = [
     "the drakes at the pond",
     "the trumps at the tarot table",
     "the browns at the stadium",
+    # round 12: "Sasha Fierce" (a star's stage alter ego) is an epithet read only capitalised
+    "Sasha fierce look, original character",
+    "a fierce girl named Sasha",
 ]
 
 
