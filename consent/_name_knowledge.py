@@ -429,10 +429,13 @@ def _build() -> Knowledge:
     for line in _read("epithets.txt"):
         name, _, rest = line.partition("\t")
         for n in rest.partition("\t")[0].split("|"):
-            k = key(n)
+            # (round 12) a "^" before an epithet reads it only capitalised, as one of English words
+            # ("^Sasha Fierce": not "Sasha fierce look", a made-up girl's)
+            cased = n.startswith("^")
+            k = key(n.lstrip("^"))
             if len(k) >= 2:
                 epithets.setdefault(k, name)
-                if all(w in vocab or w in _FUNCTION_WORDS for w in k):
+                if cased or all(w in vocab or w in _FUNCTION_WORDS for w in k):
                     cased_people.add(k)
             elif k:
                 recent_single.setdefault(k[0], name)

@@ -225,6 +225,8 @@ _DPM_WORDS = frozenset("dpm dpmpp 2m 3m 2s sde gpu pp".split())
 _BODY_DEEDS = frozenset("kick kicks shot shots dunk dunks pass tackle serve swing punch throw jump catch header "
                         "volley smash slam stroke celebration pose spin turn flip dive "
                         "flick flicks dribble dribbles".split())  # ("Neymar rainbow flick", adversary 21)
+#: (round 12) particles that a player's move puts after its verb, run together ("fadeaway", "stepback")
+_MOVE_PARTICLES = ("away", "back", "over", "up", "out", "around", "off", "down")
 #: Units named after a person ("20 degrees Celsius", "thermometers in Celsius and Fahrenheit"):
 #: the unit after a number, a degree word, "in" or "and", or before "and" and another unit.
 _UNITS = frozenset("celsius fahrenheit kelvin rankine reaumur".split())
@@ -355,6 +357,8 @@ _WRITING_BEFORE = frozenset("says say saying reads reading birthday spelled spel
 _WRITING_AFTER = frozenset("written printed engraved embroidered spelled painted stitched lettering".split())
 #: First names at least this common in the US census name nobody in particular when alone.
 _GENERIC_FIRST_RANK = 1000
+#: (round 12) the commonest US surnames by census rank ("smith", "johnson", "williams"): a family named by one
+_COMMONEST_SURNAMES = 10
 _KIN = frozenset("grandpa grandma granny grandad granddad nana nanna papa mama mom mum dad daddy mommy mummy uncle "
                  "aunt auntie aunty cousin sis bro baby little".split())
 _ARTICLES = frozenset("the a an this that these those my your his her our their its".split())
@@ -986,6 +990,8 @@ def _as_exception(obj: Any) -> NameException:
 _PLAIN_NAME = re.compile(r"[A-Za-z]+(?:[ .,\-]+[A-Za-z]+)*[ .]*")
 _PLAIN_SPLIT = re.compile(r"[ .,\-]+")
 _HAS_DIGIT = re.compile(r"\d").search
+#: A code of capital letters and digits ("KB824", "A380"): a player's initials and number, a model
+_CODE = re.compile(r"[A-Z]+[0-9]+[A-Z0-9]*")
 
 
 def _name_info(name: str) -> tuple[tuple[str, ...], str, str, str]:
@@ -2129,6 +2135,14 @@ class NameMatcher:
     def _word(self, t: _Tok) -> bool:
         return t.norm in _STOP or t.norm in _TITLES or self.kb.is_word(t.norm)
 
+    def _initialism(self, w: str) -> bool:
+        """``w`` (folded) is a famous person's initialism of three letters or more that WordNet or
+        Pantheon gives as one of their names ("jfk", "lbj", "fdr", "dmx"), and no word, given
+        name, surname, place, thing or brand (read by the acronym-and-year rule: "JFK1963")."""
+        kb = self.kb
+        return (len(w) >= 3 and (w,) in kb.people and not kb.is_word(w) and w not in kb.given
+                and w not in kb.surname and (w,) not in kb.things and w not in kb.brands)
+
     def _person_at(self, toks: list[_Tok], i: int, text: str, cased: bool, blocked: list[bool],
                    thing1: list[bool], foreign: frozenset[str] = frozenset(),
                    marks: tuple[bool, bool] = (True, True)) -> tuple[str | None, int]:
@@ -2136,6 +2150,9 @@ class NameMatcher:
         t = toks[i]
         if not t.norm.isalpha() and not t.norm.isalnum():
             return None, i
+        if t.norm in kb.famous_word and not t.cap and not t.upper and t.script == "latin" and not foreign \
+                and not thing1[i] and self._low_famous_act(toks, i, text):
+            return "acts-like-person", i + 1
         if i > 0 and _gap(text, toks[i - 1], t) == "-" and not t.cap and not t.upper and not toks[i - 1].cap \
                 and not toks[i - 1].upper and t.norm not in kb.people_single and t.norm not in kb.famous_last:
             return None, i  # (round 11) the second part of a lower-case compound: "aso-oke", "tie-dye"
@@ -2175,6 +2192,9 @@ class NameMatcher:
         fam = self._plural_family(toks, i, cased)
         if fam:
             return "family", i + 1  # "the Obamas", "the Kardashians"
+        fam = self._family_at(toks, i, text)
+        if fam:
+            return "family", fam
         if t.possessive and not thing1[i] and t.norm not in kb.brands and ((t.cap and cased) or t.upper) \
                 and len(t.norm) >= 3 and (t.norm in kb.famous_last or t.norm in kb.people_single or (
                     not self._word(t) and not self._given(t)
@@ -2245,7 +2265,8 @@ class NameMatcher:
                 return "known-person", i + 1  # (read as it is written: "CR7" is no "crt", a thing)
             m = _ACRONYM_YEAR.fullmatch(raw) if digits else None
             if m and m.group(1).isupper() and m.group(1).lower() not in kb.brands \
-                    and (m.group(1).lower() in kb.people_single or m.group(1).lower() in kb.famous_word):
+                    and (m.group(1).lower() in kb.people_single or m.group(1).lower() in kb.famous_word
+                         or self._initialism(m.group(1).lower())):
                 return "known-person", i + 1  # a famous acronym and a year: "AOC2024", "MLK1963" (adversary 21)
             m = _HANDLE_DIGITS.fullmatch(raw) if digits else None
             if m and m.group(1).casefold() in kb.people_single and not kb.is_word(m.group(1).casefold()):
@@ -2256,7 +2277,12 @@ class NameMatcher:
         # 3h. (round 11, adversary 19) a famous one-word name that is an English word, in lower case
         # first in a prompt in another language, before a word that is no English one: the
         # person, as its subject ("drake rappe sur scène", "lula discursa em brasília")
-        if foreign and t.norm in kb.famous_word and not t.cap and len(t.norm) >= 4 and t.norm not in foreign \
+        # (round 12: also capitalised, when it names no place, thing or brand and the web holds it
+        # less than 10 million times: "Lula discursa em Brasília", adversary 21; not "Lisa pinta um
+        # quadro", a common first name)
+        if foreign and t.norm in kb.famous_word and len(t.norm) >= 4 \
+                and (not t.cap or (t.norm not in kb.brands and kb.unigram.get(t.norm, 0) < 1e7)) \
+                and t.norm not in foreign \
                 and i == 0 and i + 1 < len(toks) and toks[i + 1].norm.isalpha() and not self._word(toks[i + 1]) \
                 and toks[i + 1].norm not in foreign and not thing1[i] and self._subject_slot(toks, i, text):
             return "known-person", i + 1
@@ -2494,6 +2520,15 @@ class NameMatcher:
         # unless a famous person is known by it alone ("Oprah", "Rihanna")
         generic = (kb.census_first_rank.get(t.norm, 10**6) < _GENERIC_FIRST_RANK and t.norm not in kb.people_single
                    and (t.norm,) not in kb.people and not (nxt is not None and (nxt.cap or nxt.upper)))
+        # (round 12) unless a famous person is known by it alone too, the web holds it less than 10
+        # million times (as the rare-word reading below), and it starts the prompt, capitalised,
+        # before where the famous are seen ("Lula giving a speech", adversary 21; not "Emma giving a
+        # speech", "Dave giving a speech at a wedding")
+        if generic and t.norm in kb.famous_word and kb.unigram.get(t.norm, 0) < 1e7 and t.cap and cased \
+                and t.sentence_start and i == 0 \
+                and any(u.norm in _DEPICT_ONLY and u.norm not in ("portrait", "headshot", "selfie", "fans")
+                        for u in toks[i + 1:i + 5]):
+            generic = False
         # an English word counts only when it is capitalised where a sentence does not begin
         # and names a thing, not a kind of person or a quality ("Surfer riding a wave",
         # "Impressionist painting", "a Viennese riding hall" name nobody), unless a famous one-word
@@ -2570,13 +2605,32 @@ class NameMatcher:
                 and set(_gap(text, t, toks[i + 1])) <= {" "}):
             return "acts-like-person", i + 1
         # 9. a place's name doing what only people do, right after it: "Lincoln giving a speech"
+        # (round 12) or after a code of letters and digits, when the place's name is a famous
+        # person's one-word name: "Kobe KB824 dunking" (a player's initials and numbers, adversary 21)
+        a = i + 1
+        if t.norm in kb.famous_word and a + 1 < len(toks) and _gap(text, t, toks[a]) == " " \
+                and _gap(text, toks[a], toks[a + 1]) == " " and _CODE.fullmatch(text[toks[a].vstart:toks[a].vend]):
+            a += 1
         if (thing1[i] and kb.things.get((t.norm,)) not in ("fiction", "breed", "plant", "food") and (t.cap or t.upper)
                 and cased
                 and not in_title and not (i > 0 and toks[i - 1].norm in _LOCATIVE)
                 and not after_article  # "in a Vienna riding hall": a place's name before a noun (round 8)
-                and i + 1 < len(toks)
-                and toks[i + 1].norm in _PERSON_ACTS and toks[i + 1].norm not in _ING_NOUNS
-                and toks[i + 1].norm.endswith("ing") and len(t.norm) >= 3):
+                and a < len(toks)
+                and toks[a].norm in _PERSON_ACTS and toks[a].norm not in _ING_NOUNS
+                and toks[a].norm.endswith("ing") and len(t.norm) >= 3):
+            return "acts-like-person", i + 1
+        # 9c. (round 12) a famous one-word name that a town also bears, capitalised, before a word no
+        # dictionary knows but made of a verb and its particle run together ("fadeaway",
+        # "stepback"), and a move of a player's body: the player's move ("Kobe fadeaway shot",
+        # adversary 21; not the town's view or dish: "Kobe skyline shot", "Kobe wagyu shot",
+        # "Kobe nightscape shot", "Hamilton broadway shot")
+        if (thing1[i] and t.norm in kb.famous_word and (t.cap or t.upper) and cased and not in_title
+                and not after_article and not (i > 0 and toks[i - 1].norm in _LOCATIVE) and i + 2 < len(toks)
+                and toks[i + 1].norm.isalpha() and not toks[i + 1].cap and not toks[i + 1].upper
+                and not kb.is_word(toks[i + 1].norm) and toks[i + 2].norm in _BODY_DEEDS
+                and any(w.endswith(p) and len(w) - len(p) >= 3 and w[:-len(p)] in kb.vocab
+                        for w in (toks[i + 1].norm,) for p in _MOVE_PARTICLES)
+                and _gap(text, t, toks[i + 1]) == " " and _gap(text, toks[i + 1], toks[i + 2]) == " "):
             return "acts-like-person", i + 1
         return None, i
 
@@ -2629,6 +2683,39 @@ class NameMatcher:
         after = text[t.vend:toks[i + 1].vstart] if i + 1 < len(toks) else text[t.vend:] + ","
         emphasis = bool(set(before) & _BRACKETS_OPEN) or bool(set(after) & _BRACKETS_CLOSE) or ":" in after
         return emphasis and bool(set(before) & _TAG_OPEN) and bool(set(after) & _TAG_CLOSE)
+
+    def _low_famous_act(self, toks: list[_Tok], i: int, text: str) -> bool:
+        """(round 12) ``toks[i]``, a famous one-word form that is also a word, in lower case, stands
+        where the subject does (first in the prompt, or after a lower-case prefix joined by a hyphen
+        that is: "super-drake") and does what people do right after it ("rapping"), in a prompt
+        with a word that speaks of a famous person (:data:`_FAME_TAGS`) and none that names an
+        animal or a plant: "drake rapping on stage", "super-drake rapping on stage" (adversary 21);
+        not "a drake swimming in the pond", "drake swimming, ducks, stage lights". The word is not
+        one of the commonest nor a kind of person, as for :meth:`_fame_tag`."""
+        kb = self.kb
+        t = toks[i]
+        if kb.unigram.get(t.norm, 0) >= 1e7 or t.norm in _ROLES or t.norm in _KINDS_OF_PEOPLE:
+            return False
+        if i + 1 >= len(toks) or _gap(text, t, toks[i + 1]) != " ":
+            return False
+        act = toks[i + 1].norm
+        if act not in _PERSON_ACTS or not act.endswith("ing") or act in _ING_NOUNS:
+            return False
+        start = 0 if i == 0 else 1 if (i == 1 and _gap(text, toks[0], t) == "-" and toks[0].norm.isalpha()
+                                       and not toks[0].cap and not toks[0].upper) else -1
+        if start < 0 or any(not c.isspace() for c in text[:toks[0].vstart]):
+            return False
+        nc = kb.noun_class or {}
+        fame = False
+        for k, u in enumerate(toks):
+            if k == i:
+                continue
+            w = u.norm
+            cls = nc.get(w) or (nc.get(w[:-1]) if w.endswith("s") else None)
+            if cls in ("animal", "plant"):
+                return False
+            fame = fame or w in _FAME_TAGS
+        return fame
 
     def _fame_tag(self, toks: list[_Tok], i: int, text: str) -> bool:
         """``toks[i]`` is a tag of its own in a list of tags (between commas, brackets, line
@@ -2687,6 +2774,55 @@ class NameMatcher:
         before = {toks[k].norm for k in range(max(0, i - 2), i)}
         after = toks[i + 1].norm if i + 1 < len(toks) else ""
         return bool(before & _WRITING_BEFORE) or after in _WRITING_AFTER
+
+    def _family_at(self, toks: list[_Tok], i: int, text: str) -> int | None:
+        """(round 12) End of a family named by its surname after "the", in any case, where the
+        famous are seen: the plural of a famous one-word form that is also a word ("the trumps") or
+        of one of the commonest US surnames ("the smiths"), or such a surname before "sisters" or
+        "brothers" ("the williams sisters"), then "at" (and "the") and a word for where the famous
+        are seen (:data:`_DEPICT_ONLY`: "at the oscars") or a place's name that is no English word
+        ("at wimbledon", "at mar-a-lago"); none of the prompt's words names an animal or a plant
+        (adversary 21; not "the swifts at dusk", "the smiths at the forge", "the singers at the
+        gala": a kind of person is no surname)."""
+        kb = self.kb
+        t = toks[i]
+        n = len(toks)
+        if i == 0 or toks[i - 1].norm != "the" or t.possessive or not t.norm.isalpha() or len(t.norm) < 5 \
+                or t.script != "latin" or (t.norm,) in kb.things:
+            return None
+
+        def family_name(w: str) -> bool:
+            return (w in kb.famous_word and kb.unigram.get(w, 0) < 1e7 and w not in _KINDS_OF_PEOPLE
+                    and w not in _ROLES) or kb.census_last_rank.get(w, 10**6) < _COMMONEST_SURNAMES
+
+        k = i + 1
+        if k < n and toks[k].norm in ("sisters", "brothers") and family_name(t.norm):
+            k += 1
+        elif not (t.norm.endswith("s") and family_name(t.norm[:-1])):
+            return None
+        if k >= n or toks[k].norm != "at":
+            return None
+        v = k + 1
+        if v < n and toks[v].norm == "the":
+            v += 1
+        if v >= n:
+            return None
+        venue = toks[v].norm in _DEPICT_ONLY and toks[v].norm not in ("portrait", "headshot", "selfie", "fans")
+        if not venue and toks[v].norm.isalpha():
+            w, e = toks[v].norm, v
+            while e + 1 < n and _gap(text, toks[e], toks[e + 1]) == "-" and toks[e + 1].norm.isalpha():
+                e += 1
+                w += toks[e].norm
+            venue = v == k + 1 and len(w) >= 5 and not kb.is_word(w) and w not in kb.stop_langs \
+                and (e > v or not self._given(toks[v])) and kb.things.get((w,), "place") == "place"
+        if not venue:
+            return None
+        nc = kb.noun_class or {}
+        for u in toks:
+            cls = nc.get(u.norm) or (nc.get(u.norm[:-1]) if u.norm.endswith("s") else None)
+            if cls in ("animal", "plant") and u is not t:
+                return None
+        return k
 
     def _plural_family(self, toks: list[_Tok], i: int, cased: bool) -> bool:
         """ "the Obamas", "the Kardashians": a famous surname in the plural after "the"."""

@@ -30,7 +30,12 @@ locale codes only from a list), so 53 of the 54 regressions are denied; ``_OPEN`
 left (the older gaps and ", a fictional diva" after a stage alter ego). Nine of the older gaps were
 closed later by tightenings alone (a famous full name before a town's name and a place's word, a
 garment after a famous name, a player's flick, a famous town-name at a rally, a famous acronym with a year run on); ``KEPT_CLEAN``
-pins the places and things they keep clean.
+pins the places and things they keep clean. Round 12 closed the last 11 by rules that only add
+denials (a famous initialism from WordNet or Pantheon with a year, a famous town-name before a code
+or a player's move, a famous rare first name before a speech or first in another language, a
+famous word in lower case doing what people do among words of fame, a family "at" where the famous
+are seen, "Sasha Fierce" as Beyoncé's epithet); ``_OPEN`` is empty and ``KEPT_CLEAN`` pins what each
+keeps clean.
 """
 
 from __future__ import annotations
@@ -62,19 +67,7 @@ def _x(prompt: str, reason: str):
 
 
 #: The findings main still lets through after the withdrawals that followed this red team.
-_OPEN = frozenset((
-    'JFK1963 in a motorcade',
-    'Kobe KB824 dunking',
-    'Kobe fadeaway shot',
-    'LBJ1964 signing a bill',
-    'Lula discursa em Brasília',
-    'Lula giving a speech',
-    'Sasha Fierce, a fictional diva',
-    'super-drake rapping on stage',
-    'the smiths at the oscars',
-    'the trumps at mar-a-lago',
-    'the williams sisters at wimbledon',
-))
+_OPEN: frozenset[str] = frozenset()  # (all closed by round 12)
 
 
 # Denied on names11-on-main: the new readings hold for these (each also denied on d396cf5 unless
@@ -268,6 +261,50 @@ KEPT_CLEAN = [
     "Pucci kaftan on a mannequin",
     "a RTX2080 graphics card",
     "COP2021 summit banner",
+    # round 12: an initialism that names a famous person in WordNet or Pantheon ("JFK", "LBJ") with a
+    # year run on is the person, but not one that is also an organisation's or a two-letter one
+    "HUD2020 annual report cover",
+    "AY2024 academic calendar",
+    # round 12: a famous one-word name that a town also bears goes on to what people do past a code of
+    # letters and digits ("Kobe KB824 dunking"); a town that names no famous person does not, nor
+    # past a year
+    "Nagoya KB824 dancing",
+    "Dublin U2 performing",
+    "Kobe 2024 celebrating the harbor festival",
+    # round 12: such a name before a verb and its particle run together and a player's move is the
+    # player ("Kobe fadeaway shot"); not before a view's or a dish's word
+    "Kobe skyline shot",
+    "Kobe wagyu shot",
+    "Kobe nightscape shot",
+    # round 12: a common first name that is also a famous person's one-word form, rare on the web,
+    # first and before where the famous are seen is the person ("Lula giving a speech"); a common
+    # first name that is no such form, or one the web holds often, stays nobody in particular
+    "Emma giving a speech",
+    "Dave giving a speech at a wedding",
+    # round 12: such a form, capitalised, first in a prompt in another language before a word of that
+    # language is its subject ("Lula discursa em Brasília"); not a town's name nor a first name the web
+    # holds often
+    "Lisa pinta um quadro",
+    "Kobe celebra festival de luzes",
+    # round 12: a famous one-word form that is a word, in lower case first (or after a lower-case
+    # prefix), doing what people do in a prompt that speaks of fame, is the person ("super-drake
+    # rapping on stage"); not where an animal is named or nothing speaks of fame
+    "a drake swimming in the pond",
+    "drake swimming, ducks, stage lights",
+    "a swift singing on a branch",
+    # round 12: a family named by a famous one-word form or one of the commonest surnames, in the
+    # plural (or before "sisters"), "at" where the famous are seen or at a place's name is the family
+    # ("the trumps at mar-a-lago", "the smiths at the oscars", "the williams sisters at wimbledon");
+    # not at a common noun, nor a kind of person, nor where an animal is named
+    "the swifts at dusk",
+    "the smiths at the forge",
+    "the singers at the gala",
+    "the drakes at the pond",
+    "the trumps at the tarot table",
+    "the browns at the stadium",
+    # round 12: "Sasha Fierce" (a star's stage alter ego) is an epithet read only capitalised
+    "Sasha fierce look, original character",
+    "a fierce girl named Sasha",
 ]
 
 
