@@ -2705,7 +2705,12 @@ class NameMatcher:
                                        and not toks[0].cap and not toks[0].upper) else -1
         if start < 0 or any(not c.isspace() for c in text[:toks[0].vstart]):
             return False
-        nc = kb.noun_class or {}
+        return self._fame_and_no_creature(toks, i)
+
+    def _fame_and_no_creature(self, toks: list[_Tok], i: int) -> bool:
+        """Another word than ``toks[i]`` speaks of a famous person (:data:`_FAME_TAGS`) and none
+        names an animal or a plant (a plural too: "ducks")."""
+        nc = self.kb.noun_class or {}
         fame = False
         for k, u in enumerate(toks):
             if k == i:
@@ -2731,17 +2736,7 @@ class NameMatcher:
         after = text[t.vend:toks[i + 1].vstart] if i + 1 < len(toks) else ","
         if not (set(before) & _TAG_OPEN and set(after) & _TAG_CLOSE):
             return False
-        nc = kb.noun_class or {}
-        fame = False
-        for k, u in enumerate(toks):
-            if k == i:
-                continue
-            w = u.norm
-            cls = nc.get(w) or (nc.get(w[:-1]) if w.endswith("s") else None)
-            if cls in ("animal", "plant"):
-                return False
-            fame = fame or w in _FAME_TAGS
-        return fame
+        return self._fame_and_no_creature(toks, i)
 
     @staticmethod
     def _noun_use(toks: list[_Tok], k: int, text: str) -> bool:
