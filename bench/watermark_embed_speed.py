@@ -48,19 +48,19 @@ _PACKAGE = "creator/disclosure/watermark"
 _BASE = "24dca1b"
 
 
-def _load_before(base: str, tmp: Path):
-    """The watermark package as of ``base``, importable as ``_wm_before``."""
-    pkg = tmp / "_wm_before"
+def _load_before(base: str, tmp: Path, name: str = "_wm_before"):
+    """The watermark package as of ``base``, importable as ``name``."""
+    pkg = tmp / name
     pkg.mkdir()
     names = subprocess.run(["git", "ls-tree", "--name-only", f"{base}:{_PACKAGE}"], cwd=ROOT, check=True,
                            capture_output=True, text=True).stdout.split()
-    for name in names:
-        if name.endswith(".py"):
-            src = subprocess.run(["git", "show", f"{base}:{_PACKAGE}/{name}"], cwd=ROOT, check=True,
+    for file in names:
+        if file.endswith(".py"):
+            src = subprocess.run(["git", "show", f"{base}:{_PACKAGE}/{file}"], cwd=ROOT, check=True,
                                  capture_output=True, text=True).stdout
-            (pkg / name).write_text(src.replace("creator.disclosure.watermark", "_wm_before"))
+            (pkg / file).write_text(src.replace("creator.disclosure.watermark", name))
     sys.path.insert(0, str(tmp))
-    return importlib.import_module("_wm_before")
+    return importlib.import_module(name)
 
 
 def _image(side: int) -> Image.Image:

@@ -35,7 +35,6 @@ for _v in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 import argparse  # noqa: E402
 import datetime as dt  # noqa: E402
 import hashlib  # noqa: E402
-import importlib  # noqa: E402
 import io  # noqa: E402
 import json  # noqa: E402
 import platform  # noqa: E402
@@ -49,6 +48,7 @@ from pathlib import Path  # noqa: E402
 import cv2  # noqa: E402
 import numpy as np  # noqa: E402
 from PIL import Image  # noqa: E402
+from watermark_embed_speed import _load_before  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -62,17 +62,7 @@ _PAYLOAD = "0123456789ab"
 
 def _load_base(base: str, tmp: Path):
     """The watermark package as of ``base``, importable as ``_wm_base``."""
-    pkg = tmp / "_wm_base"
-    pkg.mkdir()
-    names = subprocess.run(["git", "ls-tree", "--name-only", f"{base}:{_PACKAGE}"], cwd=ROOT, check=True,
-                           capture_output=True, text=True).stdout.split()
-    for name in names:
-        if name.endswith(".py"):
-            src = subprocess.run(["git", "show", f"{base}:{_PACKAGE}/{name}"], cwd=ROOT, check=True,
-                                 capture_output=True, text=True).stdout
-            (pkg / name).write_text(src.replace("creator.disclosure.watermark", "_wm_base"))
-    sys.path.insert(0, str(tmp))
-    return importlib.import_module("_wm_base")
+    return _load_before(base, tmp, "_wm_base")
 
 
 # ----------------------------------------------------------------------------- pictures
