@@ -2775,8 +2775,9 @@ class NameMatcher:
         famous are seen: the plural of a famous one-word form that is also a word ("the trumps") or
         of one of the commonest US surnames ("the smiths"), or such a surname before "sisters" or
         "brothers" ("the williams sisters"), then "at" (and "the") and a word for where the famous
-        are seen (:data:`_DEPICT_ONLY`: "at the oscars") or a place's name that is no English word
-        ("at wimbledon", "at mar-a-lago"); none of the prompt's words names an animal or a plant
+        are seen (:data:`_DEPICT_ONLY`: "at the oscars") or, for a famous form or sisters and
+        brothers, a place's name that is no English word ("at wimbledon", "at mar-a-lago"; not "the
+        johnsons at disneyland", adversary 23); none of the prompt's words names an animal or a plant
         (adversary 21; not "the swifts at dusk", "the smiths at the forge", "the singers at the
         gala": a kind of person is no surname)."""
         kb = self.kb
@@ -2786,14 +2787,21 @@ class NameMatcher:
                 or t.script != "latin" or (t.norm,) in kb.things:
             return None
 
+        def famous_form(w: str) -> bool:
+            return w in kb.famous_word and kb.unigram.get(w, 0) < 1e7 and w not in _KINDS_OF_PEOPLE and w not in _ROLES
+
         def family_name(w: str) -> bool:
-            return (w in kb.famous_word and kb.unigram.get(w, 0) < 1e7 and w not in _KINDS_OF_PEOPLE
-                    and w not in _ROLES) or kb.census_last_rank.get(w, 10**6) < _COMMONEST_SURNAMES
+            return famous_form(w) or kb.census_last_rank.get(w, 10**6) < _COMMONEST_SURNAMES
 
         k = i + 1
         if k < n and toks[k].norm in ("sisters", "brothers") and family_name(t.norm):
             k += 1
-        elif not (t.norm.endswith("s") and family_name(t.norm[:-1])):
+            at_a_place = True
+        elif t.norm.endswith("s") and family_name(t.norm[:-1]):
+            # any family of a common surname goes to famous places ("the johnsons at disneyland",
+            # adversary 23); where the famous are seen ("at the oscars") it is the famous one
+            at_a_place = famous_form(t.norm[:-1])
+        else:
             return None
         if k >= n or toks[k].norm != "at":
             return None
@@ -2803,7 +2811,7 @@ class NameMatcher:
         if v >= n:
             return None
         venue = toks[v].norm in _DEPICT_ONLY and toks[v].norm not in ("portrait", "headshot", "selfie", "fans")
-        if not venue and toks[v].norm.isalpha():
+        if not venue and at_a_place and toks[v].norm.isalpha():
             w, e = toks[v].norm, v
             while e + 1 < n and _gap(text, toks[e], toks[e + 1]) == "-" and toks[e + 1].norm.isalpha():
                 e += 1
