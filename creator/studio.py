@@ -171,8 +171,8 @@ def _twin(lk: Likeness, face, in_source: list, claimed: frozenset[int] = frozens
     face within :data:`_SAME_FACE_SIMILARITY` of the source's face whose nearest enrolled person is
     her, as close as that (see there). Never a region past the scan's region cap (not checked).
 
-    ``claimed``: the ``id`` of each source likeness that a face of the resized picture already is
-    (the same person, or both nobody). Her face found again at the model's size is hers; a second
+    ``claimed``: the ``id`` of each source likeness of someone that a confirmed face of the resized
+    picture, large enough to check, matches as the same person. Her face found again at the model's size is hers; a second
     small confirmed face on it is someone else's face on hers, not her face too small to check
     (adversary 22: a stranger's face 90 px wide on her cheek, 20x24 px for the model)."""
     import numpy as np
@@ -581,10 +581,11 @@ class Studio:
                             lk, marks = _in_source(lk, marks, seen_at, image.canonical.size)
                         found_here.append((lk, face, marks))
                     # the source's faces found again, as the same person, at the model's size
-                    claimed = frozenset(id(other) for lk, face, _ in found_here for other, _ in in_source
-                                        if seen_at is not None and not face.unchecked and face.status == "face"
-                                        and face.size >= likeness.MIN_IDENTIFIABLE_PX and other.subject_id is not None
-                                        and lk.subject_id == other.subject_id and _overlapping(lk, other))
+                    claimed = frozenset() if seen_at is None else frozenset(
+                        id(other) for lk, face, _ in found_here for other, _ in in_source
+                        if not face.unchecked and face.status == "face" and face.size >= likeness.MIN_IDENTIFIABLE_PX
+                        and other.subject_id is not None and lk.subject_id == other.subject_id
+                        and _overlapping(lk, other))
                     for lk, face, marks in found_here:
                         if seen_at is not None:
                             twin = _twin(lk, face, in_source, claimed)
