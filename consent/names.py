@@ -254,6 +254,9 @@ _ROLE_WORDS_ANY = frozenset(
 #: (round 11, adversary 19) words of _PERSON_ACTS that name a picture or an event, not an act
 _DEPICT_ONLY = frozenset("portrait headshot selfie stage concert premiere carpet gala conference interview "
                          "podium rally speech award awards oscars grammys fans paparazzi".split())
+#: (round 12) the words of _DEPICT_ONLY for where the famous are seen: not a picture of anyone
+#: ("portrait", "headshot", "selfie") nor a crowd ("fans")
+_FAMOUS_SEEN = _DEPICT_ONLY - {"portrait", "headshot", "selfie", "fans"}
 #: (round 11, adversary 19) roles one person holds in a firm or a work, right after its name
 _MAKER_ROLES = frozenset("founder cofounder chairman chairwoman ceo owner inventor".split())
 #: (round 11, adversary 19) team words for gear and followers: after a famous full name, the person's
@@ -2249,7 +2252,7 @@ class NameMatcher:
         if t.norm in kb.famous_word and (t.cap or t.upper) and cased and t.script == "latin" \
                 and kb.things.get((t.norm,), "place") == "place" and not foreign and i + 2 < len(toks) and toks[i + 1].norm in ("at", "during") \
                 and set(_gap(text, t, toks[i + 1])) <= {" "} \
-                and any(u.norm in _DEPICT_ONLY and u.norm not in ("portrait", "headshot", "selfie", "fans")
+                and any(u.norm in _FAMOUS_SEEN
                         and not (k + 1 < len(toks) and toks[k + 1].norm in _PLACE_NOUNS)
                         for k, u in enumerate(toks[i + 2:i + 5], start=i + 2)) \
                 and not (i > 0 and (toks[i - 1].norm in _PLACE_LEAD or "," in _gap(text, toks[i - 1], t))):
@@ -2526,8 +2529,7 @@ class NameMatcher:
         # speech", "Dave giving a speech at a wedding")
         if generic and t.norm in kb.famous_word and kb.unigram.get(t.norm, 0) < 1e7 and t.cap and cased \
                 and t.sentence_start and i == 0 \
-                and any(u.norm in _DEPICT_ONLY and u.norm not in ("portrait", "headshot", "selfie", "fans")
-                        for u in toks[i + 1:i + 5]):
+                and any(u.norm in _FAMOUS_SEEN for u in toks[i + 1:i + 5]):
             generic = False
         # an English word counts only when it is capitalised where a sentence does not begin
         # and names a thing, not a kind of person or a quality ("Surfer riding a wave",
@@ -2810,7 +2812,7 @@ class NameMatcher:
             v += 1
         if v >= n:
             return None
-        venue = toks[v].norm in _DEPICT_ONLY and toks[v].norm not in ("portrait", "headshot", "selfie", "fans")
+        venue = toks[v].norm in _FAMOUS_SEEN
         if not venue and at_a_place and toks[v].norm.isalpha():
             w, e = toks[v].norm, v
             while e + 1 < n and _gap(text, toks[e], toks[e + 1]) == "-" and toks[e + 1].norm.isalpha():
