@@ -1,6 +1,7 @@
 """Benchmark: the governed ``Studio.generate`` beside the bare engine call, same request, one run.
 
-    HF_HUB_OFFLINE=1 .venv/bin/python bench/pipeline.py [--reps N] [--threads 1] [--full]
+    HF_HUB_OFFLINE=1 .venv/bin/python bench/pipeline.py [--reps N] [--threads 1] [--full] [--out NAME]
+        [--payload-seed N]
 
 Cases (no likeness, so no grant is needed; the output face scan still runs on every image):
 
@@ -17,7 +18,16 @@ label, watermark, XMP, C2PA sign + read-back, record) alternate, after one warm-
 medians are reported with ``ratio = governed / bare`` and ``overhead_ms = governed - bare``,
 plus the governed call's time per stage (from its progress callback). Torch uses the same
 thread count on both sides, and OpenCV and ONNX Runtime (the face scan) the same count. Printed
-and written to bench/results/pipeline.json.
+and written to bench/results/pipeline.json (``--out``: another file there).
+
+``governed_detail_ms`` splits the scan and disclose stages per image (medians over every image
+of the timed calls): ``find_faces`` (YuNet passes, verification, SFace embeddings) and each step
+of ``disclose()`` (its own ``timings_ms``). The watermark's time depends on the payload on
+texture and noise (the tiny pipeline's random-weight outputs): there the embedder ranks
+candidate marks by simulated copies (creator/disclosure/watermark), 0.2-3 s a 256² picture.
+``--payload-seed`` draws the payloads from a seeded generator, so that two runs (two
+checkouts, ``PYTHONPATH``) mark the same pictures with the same payloads; the registry's
+check that a payload is unused still runs.
 """
 
 from __future__ import annotations
@@ -30,6 +40,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 import argparse  # noqa: E402
+import hashlib  # noqa: E402
 import json  # noqa: E402
 import platform  # noqa: E402
 import statistics  # noqa: E402
@@ -50,6 +61,60 @@ from creator.studio import Studio  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results" / "pipeline.json"
 _STAGES = ("check", "generate", "scan", "disclose", "record")
+#: per-image spans of the governed calls (``_detail``): name -> list of ms
+_SPANS: dict[str, list[float]] = {}
+#: payloads drawn by ``--payload-seed`` (their digest per case shows two runs drew the same)
+_DRAWN: list[str] = []
+
+
+def _code_commit() -> str | None:
+    """The commit of the checkout whose ``creator`` package runs (``PYTHONPATH`` chooses it),
+    with ``+dirty`` when its tracked files differ from it."""
+    import subprocess
+
+    import creator
+
+    root = Path(creator.__file__).resolve().parent.parent
+    try:
+        head = subprocess.run(["git", "-C", str(root), "rev-parse", "--short", "HEAD"], capture_output=True,
+                              text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
+                               capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return head + ("+dirty" if dirty else "")
+
+
+def _detail() -> None:
+    """Time each output's face scan, its face-model runs and each step of its disclosure
+    (wrappers on the functions the studio and the scan call: a ``perf_counter`` pair each,
+    nothing else changes)."""
+    from consent import _face_runtime, likeness
+    from creator.disclosure import _pipeline
+
+    def span(name: str, fn):
+        def timed(*a, **k):
+            t = time.perf_counter()
+            try:
+                return fn(*a, **k)
+            finally:
+                _SPANS.setdefault(name, []).append((time.perf_counter() - t) * 1000)
+        return timed
+
+    disclose = _pipeline.disclose
+
+    def timed_disclose(*a, **k):
+        t = time.perf_counter()
+        signed = disclose(*a, **k)
+        _SPANS.setdefault("disclose", []).append((time.perf_counter() - t) * 1000)
+        for step, ms in signed.timings_ms.items():
+            _SPANS.setdefault(f"disclose.{step}", []).append(ms)
+        return signed
+
+    likeness.find_faces = span("find_faces", likeness.find_faces)
+    _face_runtime.YuNet.detect = span("find_faces.yunet", _face_runtime.YuNet.detect)
+    _face_runtime.SFace.feature = span("find_faces.sface", _face_runtime.SFace.feature)
+    _pipeline.disclose = timed_disclose
 
 
 @dataclass(frozen=True)
@@ -139,7 +204,9 @@ def _run_case(case: _Case, root: Path) -> dict:
         assert len(result.outputs) == case.num_images, result.blocked
         return (end - t) * 1000, clock.durations(end)
 
+    _DRAWN.clear()
     bare(), governed()  # warm-up: first call loads keys, face models, allocator pools
+    _SPANS.clear()
     bare_ms, gov_ms, stages = [], [], []
     for _ in range(case.reps):  # alternate, so background load hits both sides alike
         bare_ms.append(bare())
@@ -162,6 +229,10 @@ def _run_case(case: _Case, root: Path) -> dict:
         "ratio": round(g / b, 3),
         "governed_stages_ms": {k: round(statistics.median(s.get(k, 0.0) for s in stages), 1)
                                for k in _STAGES if any(k in s for s in stages)},
+        # each span: runs per governed call, median of one run, total per governed call
+        "payloads_sha256": hashlib.sha256(",".join(_DRAWN).encode()).hexdigest()[:16] if _DRAWN else None,
+        "governed_detail_ms": {k: {"runs": round(len(v) / case.reps, 2), "median": round(statistics.median(v), 2),
+                                   "per_call": round(sum(v) / case.reps, 1)} for k, v in _SPANS.items()},
     }
 
 
@@ -177,6 +248,10 @@ def main() -> None:
     ap.add_argument("--full-output-scan", action="store_true", help="scan the packaged GAN's outputs with "
                     "OUTPUT_SCAN (turned, smoothed and repaired passes), as before UPRIGHT_OUTPUT_SCAN, for "
                     "comparison; results go to pipeline_full_output_scan.json (both flags: pipeline_before.json)")
+    ap.add_argument("--out", default="", help="results file name under bench/results (default pipeline.json; "
+                    "--pillow-png / --full-output-scan choose theirs)")
+    ap.add_argument("--payload-seed", type=int, default=None, help="draw watermark payloads from a generator "
+                    "seeded with this (the same payloads in two runs); default: fresh random ones")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     import cv2
@@ -193,6 +268,23 @@ def main() -> None:
 
         likeness.UPRIGHT_OUTPUT_SCAN = likeness.OUTPUT_SCAN
         RESULTS = RESULTS.with_name("pipeline_before.json" if args.pillow_png else "pipeline_full_output_scan.json")
+
+    if args.out:
+        RESULTS = RESULTS.with_name(Path(args.out).name)
+    if args.payload_seed is not None:
+        import random
+
+        from creator.disclosure import watermark
+
+        rng = random.Random(args.payload_seed)
+
+        def seeded_payload() -> str:
+            p = f"{rng.getrandbits(48):012x}"
+            _DRAWN.append(p)
+            return p
+
+        watermark.new_payload = seeded_payload
+    _detail()
 
     cases = [
         _Case("gan_512_n4", "gan", _gan, 512, 1, 4, args.reps),
@@ -211,6 +303,8 @@ def main() -> None:
         "python": platform.python_version(),
         "torch": torch.__version__,
         "threads": args.threads,
+        "code_commit": _code_commit(),
+        "payload_seed": args.payload_seed,
         # wall times: on a shared machine the load decides them (bench/ab_pipeline.py compares
         # two checkouts interleaved, in CPU time too)
         "load_avg_1min_at_start": round(os.getloadavg()[0], 2),
