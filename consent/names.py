@@ -2427,7 +2427,9 @@ class NameMatcher:
                 nxt.cap and not sur_n and nxt.norm not in kb.famous_last and self._plural_noun(nxt))
             # (a name and a capitalised plural noun: a team or a corps, "Chelsea Pensioners")
             place_pair = ((thing1[i] and word_n and not strong_n and kb.census_first_rank.get(t.norm, 10**6) >= 200)
-                          or (thing1[j] and not sur_n) or team)
+                          or (thing1[j] and not sur_n and not (given_t and nxt.norm in kb.province_words)) or team)
+            # (round 13: a one-word province after a given name may be a surname no table holds:
+            # "Francisco Morazán", after whom the department Morazán is named)
             # 5. given name + surname, any case: "al pacino", "keanu reeves", "elon musk", "grace kelly"
             # in a prompt that mixes case, a capitalised name and a lower-case English word are
             # no pair ("Tyler, Texas rose garden", "Ben and Jerry ice cream")
