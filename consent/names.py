@@ -224,7 +224,8 @@ _DPM_WORDS = frozenset("dpm dpmpp 2m 3m 2s sde gpu pp".split())
 #: makes the move; the name names no thing
 _BODY_DEEDS = frozenset("kick kicks shot shots dunk dunks pass tackle serve swing punch throw jump catch header "
                         "volley smash slam stroke celebration pose spin turn flip dive "
-                        "flick flicks dribble dribbles".split())  # ("Neymar rainbow flick", adversary 21)
+                        "flick flicks dribble dribbles "  # ("Neymar rainbow flick", adversary 21)
+                        "jumper jumpers layup layups".split())  # ("Kobe fadeaway jumper", adversary 23)
 #: (round 12) particles that a player's move puts after its verb, run together ("fadeaway", "stepback")
 _MOVE_PARTICLES = ("away", "back", "over", "up", "out", "around", "off", "down")
 #: Units named after a person ("20 degrees Celsius", "thermometers in Celsius and Fahrenheit"):
@@ -2405,6 +2406,9 @@ class NameMatcher:
                     not self._word(nxt) or after in _PERSON_ACTS
                     or (after.endswith("ing") and after not in _ING_NOUNS and kb.is_word(after))):
                 return "capitalised", j + 1
+        if t.possessive and not named and thing1[i] and t.norm in kb.famous_word and ((t.cap and cased) or t.upper) \
+                and not (i > 0 and toks[i - 1].norm in _ARTICLES) and self._player_move(toks, i + 1, text):
+            return "possessive", i + 1  # (round 13, adversary 23) "Kobe's fadeaway shot", as rule 9c
         if t.possessive or named or t.norm in kb.brands:
             return None, i
         word_t = self._word(t)
@@ -2628,15 +2632,34 @@ class NameMatcher:
         # "stepback"), and a move of a player's body: the player's move ("Kobe fadeaway shot",
         # adversary 21; not the town's view or dish: "Kobe skyline shot", "Kobe wagyu shot",
         # "Kobe nightscape shot", "Hamilton broadway shot")
+        # (round 13, adversary 23) also possessive ("Kobe's fadeaway shot") and with the move
+        # hyphenated ("Kobe fade-away shot")
         if (thing1[i] and t.norm in kb.famous_word and (t.cap or t.upper) and cased and not in_title
-                and not after_article and not (i > 0 and toks[i - 1].norm in _LOCATIVE) and i + 2 < len(toks)
-                and toks[i + 1].norm.isalpha() and not toks[i + 1].cap and not toks[i + 1].upper
-                and not kb.is_word(toks[i + 1].norm) and toks[i + 2].norm in _BODY_DEEDS
-                and any(w.endswith(p) and len(w) - len(p) >= 3 and w[:-len(p)] in kb.vocab
-                        for w in (toks[i + 1].norm,) for p in _MOVE_PARTICLES)
-                and _gap(text, t, toks[i + 1]) == " " and _gap(text, toks[i + 1], toks[i + 2]) == " "):
+                and not after_article and not (i > 0 and toks[i - 1].norm in _LOCATIVE)
+                and self._player_move(toks, i + 1, text)):
             return "acts-like-person", i + 1
         return None, i
+
+    def _player_move(self, toks: list[_Tok], m: int, text: str) -> bool:
+        """(round 12, 13) ``toks[m:]`` start with a verb and its particle, run together or joined
+        by a hyphen, that no dictionary knows as one word ("fadeaway", "fade-away", "stepback"),
+        then a move of a player's body (:data:`_BODY_DEEDS`: "shot", "jumper")."""
+        kb = self.kb
+        n = len(toks)
+        if m + 1 >= n or _gap(text, toks[m - 1], toks[m]) != " ":
+            return False
+        u = toks[m]
+        if not u.norm.isalpha() or u.cap or u.upper:
+            return False
+        w, e = u.norm, m
+        if _gap(text, u, toks[m + 1]) == "-" and toks[m + 1].norm in _MOVE_PARTICLES and not toks[m + 1].cap \
+                and not toks[m + 1].upper and u.norm in kb.vocab:
+            e = m + 1
+            w += toks[e].norm
+        if kb.is_word(w) or not any(w.endswith(p) and len(w) - len(p) >= 3 and w[:-len(p)] in kb.vocab
+                                    for p in _MOVE_PARTICLES):
+            return False
+        return e + 1 < n and toks[e + 1].norm in _BODY_DEEDS and _gap(text, toks[e], toks[e + 1]) == " "
 
     def _inflected(self, toks: list[_Tok], i: int, text: str, foreign: frozenset[str]) -> bool:
         """``toks[i]`` is a famous one-word name or last name with an apostrophe suffix, or
@@ -2794,27 +2817,59 @@ class NameMatcher:
         def famous_form(w: str) -> bool:
             return w in kb.famous_word and kb.unigram.get(w, 0) < 1e7 and w not in _KINDS_OF_PEOPLE and w not in _ROLES
 
+        def famous_last(w: str) -> bool:
+            # (round 13) an uncommon famous surname that is no word ("the hadid sisters")
+            return w in kb.famous_last and not kb.is_word(w)
+
         def family_name(w: str) -> bool:
-            return famous_form(w) or kb.census_last_rank.get(w, 10**6) < _COMMONEST_SURNAMES
+            return famous_form(w) or famous_last(w) or kb.census_last_rank.get(w, 10**6) < _COMMONEST_SURNAMES
+
+        def famous_any(w: str) -> bool:
+            # (round 13) any famous one-word form, also one the web holds often ("clinton", "bush"),
+            # for a family at a landmark of several words ("the clintons at the white house")
+            return w in kb.famous_word and w not in _KINDS_OF_PEOPLE and w not in _ROLES
 
         k = i + 1
+        base = t.norm
         if k < n and toks[k].norm in ("sisters", "brothers") and family_name(t.norm):
             k += 1
             at_a_place = True
-        elif t.norm.endswith("s") and family_name(t.norm[:-1]):
+        elif k < n and toks[k].norm == "family" and (famous_form(t.norm) or famous_last(t.norm)
+                                                     or famous_any(t.norm)):
+            # (round 13, adversary 23) "the Trump family at mar-a-lago": a famous form's family
+            # (not a common surname's: "the Johnson family at Disneyland")
+            k += 1
+            at_a_place = famous_form(t.norm) or famous_last(t.norm)
+        elif t.norm.endswith("s") and (family_name(t.norm[:-1]) or famous_any(t.norm[:-1])):
             # any family of a common surname goes to famous places ("the johnsons at disneyland",
             # adversary 23); where the famous are seen ("at the oscars") it is the famous one
-            at_a_place = famous_form(t.norm[:-1])
+            base = t.norm[:-1]
+            at_a_place = famous_form(base) or famous_last(base)
         else:
             return None
-        if k >= n or toks[k].norm != "at":
+        if k >= n or toks[k].norm not in ("at", "in"):
             return None
         v = k + 1
         if v < n and toks[v].norm == "the":
             v += 1
         if v >= n:
             return None
-        venue = toks[v].norm in _FAMOUS_SEEN
+        # where the famous are seen, within three words of the clause ("at the met gala", round 13)
+        venue = False
+        for u in range(v, min(v + 3, n)):
+            if u > v and _gap(text, toks[u - 1], toks[u]) != " ":
+                break
+            if toks[u].norm in _FAMOUS_SEEN:
+                venue = family_name(base)
+                break
+        if not venue and famous_any(base) or (not venue and at_a_place):
+            # (round 13) a landmark or a place of several words that the knowledge names ("the
+            # white house", "buckingham palace"; adversary 23)
+            for e in range(min(n, v + 4), v + 1, -1):
+                if all(_gap(text, toks[u - 1], toks[u]) in (" ", "-") for u in range(v + 1, e)) \
+                        and kb.things.get(tuple(u.norm for u in toks[v:e])) in ("landmark", "place"):
+                    venue = True
+                    break
         if not venue and at_a_place and toks[v].norm.isalpha():
             w, e = toks[v].norm, v
             while e + 1 < n and _gap(text, toks[e], toks[e + 1]) == "-" and toks[e + 1].norm.isalpha():
