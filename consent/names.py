@@ -377,6 +377,10 @@ _LOCALES = frozenset(
     "nl-nl nl-be sv-se da-dk nb-no fi-fi pl-pl cs-cz ru-ru uk-ua tr-tr el-gr he-il ar-sa hi-in ja-jp ko-kr "
     "zh-cn zh-tw zh-hk th-th vi-vn id-id ms-my".split())
 _MEASURE = re.compile(r"\d+[a-z]{1,3}")
+#: (round 13) units of measure and ordinal endings after a number ("14mm", "1080p", "21st"): such a
+#: token has no "1 -> l" reading ("in" and "i" are left out: "Jet 1i", "Justin 1in" are Li and Lin)
+_UNIT_SUFFIXES = frozenset("mm cm m km ft yd mi mp px k fps p kg g mg lb oz ml l s ms h hr min "
+                           "hz khz mhz ghz w kw v mah gb mb tb kb x st nd rd th f c".split())
 _LATINISH_MAX = 0x530  # Latin, IPA, Greek and Cyrillic code points: read through transliteration
 _ID = attrgetter("id")
 _DISPLAY_FAST = attrgetter("display_name")
@@ -584,7 +588,11 @@ def _tokens(prompt: str) -> tuple[list[_Tok], str, list[int]]:
         if not norm:
             continue
         alt = norm
-        if ("1" in raw or "|" in raw) and re.search(r"[A-Za-z]", raw):
+        if ("1" in raw or "|" in raw) and re.search(r"[A-Za-z]", raw) and not (
+                _MEASURE.fullmatch(norm) and norm.lstrip("0123456789") in _UNIT_SUFFIXES):
+            # (round 13) not a number with a unit of measure or an ordinal ending: "14mm" is a
+            # focal length, no "lamm" ("Sony A7R V, 14mm" was read as initials and a surname);
+            # "1ady gaga" is still Lady Gaga ("ady" is no unit)
             alt = _norm_token(raw.replace("1", "l").replace("|", "l"))
         letters = [c for c in raw if c.isalpha()]
         upper = len(letters) > 1 and all(c.isupper() for c in letters)

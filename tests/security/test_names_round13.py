@@ -17,6 +17,7 @@ def matcher() -> NameMatcher:
 
 #: First-level divisions of countries (countryinfo's provinces, states, departments) are places.
 #: An English plural is no famous person's rare first name ("saints": Saints Cosmas and Damian).
+#: A number with a unit of measure is read as written, also in the "1 -> l" reading.
 KEPT_CLEAN = [  # each was denied before round 13
     "a farmer checking coffee cherries in Huila, straw hat",
     "tea pickers in Huila wearing ponchos",
@@ -25,6 +26,9 @@ KEPT_CLEAN = [  # each was denied before round 13
     "a landscape painting of Zeeland dikes",
     "baroque saints carved along a stone bridge at dawn",
     "stone saints lining the nave, candle light",
+    # a number and a unit has no "1 -> l" reading: "14mm" is no "lamm" after an initial
+    "camera: Sony A7R V, 14mm, night architecture",
+    "lens: F, 14mm, wide open",
 ]
 
 #: People a province's or a plural's reading must not hide.
@@ -41,6 +45,10 @@ STILL_DENIED = [
     "Saints Cosmas and Damian icon, gold leaf",
     "Piers Morgan shouting in a studio",
     "Mads Mikkelsen smiling at a premiere",
+    # digits for letters where no unit follows the number
+    "1ady gaga singing on stage",
+    "1ily allen on stage",
+    "J. R0w1ing signing books",
 ]
 
 
