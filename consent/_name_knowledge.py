@@ -510,8 +510,11 @@ def _build() -> Knowledge:
         k[0] for k in people
         if len(k) >= 2 and len(k[0]) >= 4 and k[0] not in vocab and rank.get(k[0], 10**6) > 5000
         and (k[0],) not in things and k[0] not in census_last and first_count[k[0]] == 1
-        # (round 13) nor an English plural that is no given name ("saints", of Saints Cosmas and Damian)
-        and not (k[0].endswith("s") and k[0][:-1] in vocab and k[0] not in given))
+        # (round 13) nor an English plural that is no given name and that the web holds 2 million
+        # times or more ("saints", of Saints Cosmas and Damian; not "Sakis" Rouvas, "Duns" Scotus,
+        # "Piers" Morgan: "sakis", "duns", "piers" are plurals too, but rarer)
+        and not (k[0].endswith("s") and k[0][:-1] in vocab and k[0] not in given
+                 and wordsegment_counts.get(k[0], 0) >= 2e6))
     # one-word forms of contemporary people ("mbappe", "zelensky", "messi"): a person wherever
     # they stand, unless an English word, a place, a thing, a brand or a common US first name or
     # surname ("swift", "jordan", "adele", "kane"), which name the person only among tags that
