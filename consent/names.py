@@ -2221,7 +2221,10 @@ class NameMatcher:
         # (a place's name after a title is the place, unless it is a known person's last name
         # written with a capital: "President Churchill", round 9, adversary 10)
         if t.norm in _TITLES and nxt is not None and not nxt.initial and not (
-                thing1[j] and not ((nxt.cap or nxt.upper) and nxt.norm in _people_last(kb))) and not (
+                thing1[j] and not ((nxt.cap or nxt.upper) and nxt.norm in _people_last(kb))
+                # (round 13) a one-word province after a title is a surname no table holds, as after
+                # a given name ("Senator Antioquia giving a speech"; a city's is the city's, as before)
+                and nxt.norm not in kb.province_words) and not (
                 t.norm in _KIN and self._given(nxt) and not (j + 1 < len(toks) and self._surname(toks[j + 1])
                                                              and not self._word(toks[j + 1]))):
             common_word = self._word(nxt) and not (nxt.cap and cased) and kb.unigram.get(nxt.norm, 0) >= 3e6

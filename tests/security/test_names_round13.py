@@ -39,6 +39,8 @@ STILL_DENIED = [
     "Francisco Morazán statue in a plaza",  # the department Morazán is named after him
     "Juan Huila smiling at the camera",  # a given name and a province: a surname no table holds
     "Huila smiling on the red carpet",  # a place's name doing what only people do
+    "Senator Antioquia giving a speech",  # a title and a province: a surname no table holds
+    "Professor Tolima lecturing",
     "Maria Trinidad Sanchez smiling",  # a province named after a person is not taken as a place
     "Bernardo O'Higgins portrait",
     "Zendaya in Huila, golden hour",
