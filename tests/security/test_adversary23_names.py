@@ -5,7 +5,10 @@ About 280 prompts were probed against ``NameMatcher([])`` (an empty allow list: 
 means the studio denies the prompt). Over-denials were also run through the detector before round
 12 (2beab46) to tell the new rules' denials from older ones.
 
-Findings, still allowed (21 kept here as strict xfails asserting denial), by rule:
+Findings, still allowed (21 kept here as strict xfails asserting denial; 7 fixed in round 13 and
+moved to ``FIXED_ROUND13``: "Kobe's fadeaway shot", "Kobe fade-away shot", "Kobe fadeaway
+jumper", "the Trump family at mar-a-lago", "the trumps at the white house", "the clintons at the
+white house", "the hadid sisters at the met gala"), by rule:
 
 - an initialism with a year: only glued in capitals counts: 'JFK-1963', 'jfk1963', 'JFK 1963',
   'MLK-1963' pass, and so does 'RBG2018' (Ruth Bader Ginsburg; not in the initialism list);
@@ -62,20 +65,13 @@ FINDINGS = [
     _miss("MLK-1963 giving a speech", "initialism and year joined by a hyphen"),
     _miss("RBG2018 in court", "Ruth Bader Ginsburg's initialism is not among the famous ones"),
     _miss("Kobe KB-824 dunking", "a code with a hyphen after a famous town-name"),
-    _miss("Kobe's fadeaway shot", "a possessive before the player's move"),
-    _miss("Kobe fade-away shot", "the move hyphenated"),
-    _miss("Kobe fadeaway jumper", "'jumper' is not among the move words"),
     _miss("Lula speaking in Brasília", "'speaking in' a capital is not where the famous are seen"),
     _miss("Lula waving to the crowd", "'waving to the crowd' is not where the famous are seen"),
     _miss("Lula hält eine Rede in Brasília", "German is not among the other languages"),
     _miss("Mujica discursa en Montevideo", "another rare famous one-word name in Spanish"),
     _miss("drake on stage at the grammys", "a lower-case famous word with no verb right after it"),
-    _miss("the Trump family at mar-a-lago", "'family' after the singular surname"),
-    _miss("the trumps at the white house", "'the white house' is not a place of fame for a family"),
-    _miss("the clintons at the white house", "a famous family at the White House"),
     _miss("the Kennedys at Hyannis Port", "a famous family at their compound, even capitalised"),
     _miss("the trumps on the golf course", "'on', not 'at'"),
-    _miss("the hadid sisters at the met gala", "a famous surname that is no word before 'sisters'"),
     _miss("the gallagher brothers at glastonbury", "a famous surname that is no word before 'brothers'"),
 ]
 
@@ -101,6 +97,20 @@ HOLDS = [
     "SASHA FIERCE on stage",
 ]
 
+#: (round 13) findings above fixed since, plain tests now: a possessive or a hyphen in a player's
+#: move and "jumper" as a move; a famous form's family ("the Trump family"), a family at a landmark
+#: of several words the knowledge names ("the white house"), a famous surname that is no word before
+#: "sisters", and where the famous are seen within three words ("at the met gala").
+FIXED_ROUND13 = [
+    "Kobe's fadeaway shot",
+    "Kobe fade-away shot",
+    "Kobe fadeaway jumper",
+    "the Trump family at mar-a-lago",
+    "the trumps at the white house",
+    "the clintons at the white house",
+    "the hadid sisters at the met gala",
+]
+
 #: Clean prompts in the same shapes that round 12's rules keep clean.
 CLEAN = [
     "JFK2024 airport terminal at night",
@@ -113,10 +123,19 @@ CLEAN = [
     # (at the oscars it still is: "the smiths at the oscars", adversary 21)
     "the johnsons at disneyland",
     "the browns at wimbledon",
+    # (round 13) the new family readings keep these clean: a common surname's family at a landmark
+    # or a famous form's family at a place no fame is seen; the player's move needs its move word
+    "the Johnson family at Disneyland",
+    "the johnsons at the white house",
+    "the smith family at the white house",
+    "the singers at the white house",
+    "Kobe's skyline at night",
+    "Kobe's harbour shot",
+    "Kobe take-off shot",
 ]
 
 
-@pytest.mark.parametrize("prompt", FINDINGS + HOLDS)
+@pytest.mark.parametrize("prompt", FINDINGS + HOLDS + FIXED_ROUND13)
 def test_variants_naming_a_real_person_are_denied(matcher: NameMatcher, prompt: str) -> None:
     assert matcher.find_all(prompt).likenesses, prompt
 
