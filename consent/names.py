@@ -2747,18 +2747,20 @@ class NameMatcher:
 
     def _fame_and_no_creature(self, toks: list[_Tok], i: int) -> bool:
         """Another word than ``toks[i]`` speaks of a famous person (:data:`_FAME_TAGS`) and none
-        names an animal or a plant (a plural too: "ducks")."""
+        names an animal or a plant (:meth:`_names_creature`)."""
+        return not self._names_creature(toks, i) and any(u.norm in _FAME_TAGS for k, u in enumerate(toks) if k != i)
+
+    def _names_creature(self, toks: list[_Tok], i: int) -> bool:
+        """A word other than ``toks[i]`` names an animal or a plant by its commonest WordNet
+        sense, in the plural too ("ducks", "swifts at dusk")."""
         nc = self.kb.noun_class or {}
-        fame = False
         for k, u in enumerate(toks):
             if k == i:
                 continue
             w = u.norm
-            cls = nc.get(w) or (nc.get(w[:-1]) if w.endswith("s") else None)
-            if cls in ("animal", "plant"):
-                return False
-            fame = fame or w in _FAME_TAGS
-        return fame
+            if (nc.get(w) or (nc.get(w[:-1]) if w.endswith("s") else None)) in ("animal", "plant"):
+                return True
+        return False
 
     def _fame_tag(self, toks: list[_Tok], i: int, text: str) -> bool:
         """``toks[i]`` is a tag of its own in a list of tags (between commas, brackets, line
@@ -2888,13 +2890,8 @@ class NameMatcher:
                 w += toks[e].norm
             venue = v == k + 1 and len(w) >= 5 and not kb.is_word(w) and w not in kb.stop_langs \
                 and (e > v or not self._given(toks[v])) and kb.things.get((w,), "place") == "place"
-        if not venue:
+        if not venue or self._names_creature(toks, i):
             return None
-        nc = kb.noun_class or {}
-        for u in toks:
-            cls = nc.get(u.norm) or (nc.get(u.norm[:-1]) if u.norm.endswith("s") else None)
-            if cls in ("animal", "plant") and u is not t:
-                return None
         return k
 
     def _plural_family(self, toks: list[_Tok], i: int, cased: bool) -> bool:
