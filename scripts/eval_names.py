@@ -39,18 +39,24 @@ Labelled sets, one JSON object a line ``{"prompt", "person", "family", "split"}`
   round 11, kept out of the worktree while the detector is changed and copied in only to be
   scored. The goals are judged on it. When the file is absent its part is skipped, the goals
   are reported as not judged and the script exits 1.
+- ``tests/data/names_heldout10.jsonl`` (held-out #10, blind): written on 3 December 2026 by
+  another author, organised by user scenario (shot lists, briefs, captions, tag lists, payloads,
+  other languages; ``tests/data/names_heldout10/README.md``) without reading the detector or
+  any other set, and never used for tuning. Scored like #9 (totals and families only); the goals
+  must be met on every blind part present.
 
 A prompt counts as denied when ``NameMatcher().find(prompt)`` returns any likeness (no
 subject is registered, so every hit is an unknown person). Prints one table per part
 (recall on prompts naming people, false denials on clean prompts, by family), the misses
 and false denials of the tuning parts (dev, held-out #2 to #8, dev #9), and only the counts of
-held-out #1 and #9 unless ``--show-heldout`` (held-out #1) or ``--show-blind9`` (held-out #9,
-for the audit after its scoring). Exits 1 when the blind held-out part (#9) misses its
-goals (recall >= 95%, false denials <= 3%) or is absent, 2 on a malformed set.
+held-out #1, #9 and #10 unless ``--show-heldout`` (held-out #1), ``--show-blind9`` or
+``--show-blind10`` (for the audit after their scoring). Exits 1 when a blind held-out part
+present (#9, #10) misses its goals (recall >= 95%, false denials <= 3%) or #9 is absent, 2 on a
+malformed set.
 
 ``--dev-only`` reads and scores the tuning set alone (the held-out files are not opened).
 
-Usage: python scripts/eval_names.py [--json] [--show-heldout] [--show-blind9] [--dev-only]
+Usage: python scripts/eval_names.py [--json] [--show-heldout] [--show-blind9] [--show-blind10] [--dev-only]
 """
 
 from __future__ import annotations
@@ -75,6 +81,7 @@ DEV9 = "dev #9 (written by the round-9 tuner)"
 TUNING7 = "held-out #7 (spent: tuned on since round 10)"
 TUNING8 = "held-out #8 (spent: tuned on since round 11)"
 BLIND = "held-out #9 (blind)"
+BLIND10 = "held-out #10 (blind, written by scenario)"
 SETS = {DEV: ROOT / "tests" / "data" / "names_dev.jsonl",
         HELDOUT1: ROOT / "tests" / "data" / "names_heldout.jsonl",
         TUNING2: ROOT / "tests" / "data" / "names_heldout2.jsonl",
@@ -85,10 +92,13 @@ SETS = {DEV: ROOT / "tests" / "data" / "names_dev.jsonl",
         DEV9: ROOT / "tests" / "data" / "names_dev9.jsonl",
         TUNING7: ROOT / "tests" / "data" / "names_heldout7.jsonl",
         TUNING8: ROOT / "tests" / "data" / "names_heldout8.jsonl",
-        BLIND: ROOT / "tests" / "data" / "names_heldout9.jsonl"}
-OPTIONAL = {BLIND}  # skipped when absent (the lead copies the blind set in to score it)
+        BLIND: ROOT / "tests" / "data" / "names_heldout9.jsonl",
+        BLIND10: ROOT / "tests" / "data" / "names_heldout10.jsonl"}
+OPTIONAL = {BLIND, BLIND10}  # skipped when absent (the lead copies the blind set in to score it)
+#: The blind parts the goals are judged on: every one present must meet them.
+JUDGED = (BLIND, BLIND10)
 #: Parts whose misses are printed only on request: (part, the option that shows them).
-HIDDEN = {HELDOUT1: "show_heldout", BLIND: "show_blind9"}
+HIDDEN = {HELDOUT1: "show_heldout", BLIND: "show_blind9", BLIND10: "show_blind10"}
 RECALL_GOAL = 0.95
 FALSE_DENIAL_GOAL = 0.03
 
@@ -149,6 +159,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="also list held-out #1's misses (for audits, not tuning)")
     ap.add_argument("--show-blind9", action="store_true",
                     help="also list the blind held-out #9's misses (for the audit after its scoring)")
+    ap.add_argument("--show-blind10", action="store_true",
+                    help="also list the blind held-out #10's misses (for the audit after its scoring)")
     ap.add_argument("--show-blind8", action="store_true",
                     help="no effect since round 11: held-out #8 is a tuning set and its misses are always listed")
     ap.add_argument("--show-blind7", action="store_true",
@@ -186,10 +198,17 @@ def main(argv: list[str] | None = None) -> int:
             print("dev only: the held-out sets were not read; the goals are judged on the blind held-out set")
         return 0
     blind = report.get(BLIND)
-    passed = blind is not None and (blind["recall"] or 0) >= RECALL_GOAL \
-        and (blind["false_denial_rate"] or 0) <= FALSE_DENIAL_GOAL
+
+    def meets(part: dict) -> bool:
+        return (part["recall"] or 0) >= RECALL_GOAL and (part["false_denial_rate"] or 0) <= FALSE_DENIAL_GOAL
+
+    judged = [name for name in JUDGED if name in report]
+    # held-out #9 must be present (the goals were set on it); every blind part present must meet them
+    passed = blind is not None and all(meets(report[name]) for name in judged)
     report["goals"] = {"heldout_recall_min": RECALL_GOAL, "heldout_false_denial_max": FALSE_DENIAL_GOAL,
-                       "judged_on": BLIND if blind is not None else None, "passed": passed}
+                       "judged_on": BLIND if blind is not None else None,
+                       "judged_on_all": judged if blind is not None else [], "passed": passed,
+                       "passed_by_part": {name: meets(report[name]) for name in judged}}
     shown = {name: bool(getattr(args, opt)) for name, opt in HIDDEN.items()}
     if args.json:
         for name, show in shown.items():
@@ -208,8 +227,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"NOT JUDGED: the blind held-out set ({_shown(SETS[BLIND])}) is absent; goals recall >= "
                   f"{RECALL_GOAL:.0%}, false denials <= {FALSE_DENIAL_GOAL:.0%}")
         else:
-            print(("OK" if passed else "FAIL") + f": blind held-out (#9) goals recall >= {RECALL_GOAL:.0%}, "
-                  f"false denials <= {FALSE_DENIAL_GOAL:.0%}")
+            for name in judged:
+                print(("OK" if meets(report[name]) else "FAIL") + f": {name} goals recall >= {RECALL_GOAL:.0%}, "
+                      f"false denials <= {FALSE_DENIAL_GOAL:.0%}")
     return 0 if passed else 1
 
 

@@ -169,6 +169,29 @@ def _eval_module():
     return mod
 
 
+def test_eval_script_judges_every_blind_set_and_hides_the_second_ones_misses(tmp_path, capsys):
+    # held-out #10 (3 December 2026, written by scenario by another author) is a second blind part:
+    # the goals must hold on it too, and its misses are printed only with --show-blind10
+    mod = _eval_module()
+    assert mod.SETS[mod.BLIND10].name == "names_heldout10.jsonl"
+    good, bad = tmp_path / "good.jsonl", tmp_path / "bad.jsonl"
+    person = {"prompt": "portrait of Barack Obama", "person": True, "family": "plain", "note": ""}
+    clean = {"prompt": "a red barn in a snowy field", "person": False, "family": "everyday", "note": ""}
+    good.write_text(json.dumps(person) + "\n" + json.dumps(clean) + "\n", encoding="utf-8")
+    missed = {"prompt": "a red barn in a snowy field", "person": True, "family": "plain", "note": ""}
+    bad.write_text(json.dumps(missed) + "\n" + json.dumps(clean) + "\n", encoding="utf-8")
+    mod.SETS = {**mod.SETS, mod.BLIND: good, mod.BLIND10: bad}
+    assert mod.main(["--json"]) == 1
+    rep = json.loads(capsys.readouterr().out)
+    assert rep["goals"]["passed"] is False
+    assert rep["goals"]["passed_by_part"] == {mod.BLIND: True, mod.BLIND10: False}
+    assert "missed" not in rep[mod.BLIND10]
+    assert mod.main(["--json", "--show-blind10"]) == 1
+    assert json.loads(capsys.readouterr().out)[mod.BLIND10]["missed"] == [missed["prompt"]]
+    assert mod.main([]) == 1
+    assert f"FAIL: {mod.BLIND10}" in capsys.readouterr().out
+
+
 def test_eval_script_skips_an_absent_blind_set_and_judges_nothing(tmp_path, capsys):
     mod = _eval_module()
     assert mod.SETS[mod.BLIND].name == "names_heldout9.jsonl"  # round 11: held-out #9 is the blind set
@@ -193,10 +216,11 @@ def test_eval_script_judges_the_goals_on_the_blind_set_and_hides_its_misses(tmp_
     rows = [{"prompt": "portrait of Barack Obama", "person": True, "family": "plain", "note": ""},
             {"prompt": "a red barn in a snowy field", "person": False, "family": "everyday", "note": ""}]
     blind.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
-    mod.SETS = {**mod.SETS, mod.BLIND: blind}
+    mod.SETS = {**mod.SETS, mod.BLIND: blind, mod.BLIND10: blind}
     assert mod.main(["--json"]) == 0
     rep = json.loads(capsys.readouterr().out)
     assert rep["goals"] == {**rep["goals"], "judged_on": mod.BLIND, "passed": True}
+    assert rep["goals"]["judged_on_all"] == [mod.BLIND, mod.BLIND10]
     assert rep[mod.BLIND]["recall"] == 1.0 and "missed" not in rep[mod.BLIND]
     assert mod.main(["--json", "--show-blind4"]) == 0  # no effect since round 6: #4 is no blind set
     rep = json.loads(capsys.readouterr().out)
