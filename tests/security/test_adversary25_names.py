@@ -6,7 +6,9 @@ unit ending) and about 600 hand-written ones were run through ``NameMatcher([], 
 allow list: any likeness found denies the prompt) in this tree and in main before round 13
 (67dbaf7), to tell what round 13 changed from what was open before.
 
-Regressions, real people denied at 67dbaf7 and allowed now (strict xfails asserting denial):
+Regressions, real people denied at 67dbaf7 and allowed by round 13 (plain tests asserting denial:
+both rules below were withdrawn after this red team, so these are denied again; the clean prompts
+they had fixed are strict xfails again, ``_withdrawn``):
 
 - provinces as places (``consent/_name_knowledge.py`` ``_add_provinces``: a one-word division
   that is no given name, surname, word of a *known* person's name or English word is a place):
@@ -60,8 +62,13 @@ def matcher() -> NameMatcher:
 
 
 def _regression(prompt: str, why: str):
+    # denied again since the province and unit rules were withdrawn (after this red team): plain tests
+    return pytest.param(prompt)
+
+
+def _withdrawn(prompt: str, why: str):
     return pytest.param(prompt, marks=pytest.mark.xfail(
-        strict=True, reason=f"adversary 25: round 13 regression (denied at 67dbaf7): {why}"))
+        strict=True, reason=f"adversary 25: a false denial again since round 13's rule was withdrawn: {why}"))
 
 
 def _open(prompt: str, why: str):
@@ -314,8 +321,8 @@ FAMILY_OPEN = [
 
 #: Clean prompts, kept clean (plain tests).
 CLEAN_HELD = [
-    "the 110yd hurdles at a 1920s track meet",  # denied at 67dbaf7, fixed by the unit rule
-    "a 110yd dash, vintage photo",
+    _withdrawn("the 110yd hurdles at a 1920s track meet", "the unit rule"),
+    _withdrawn("a 110yd dash, vintage photo", "the unit rule"),
     "lens: 11mm fisheye, night sky",
     "1080p screenshot, 10th anniversary poster",
     "a 1st place trophy on a shelf",
@@ -333,7 +340,7 @@ CLEAN_HELD = [
     "a knitted King Charles spaniel jumper",
     "a Jack Russell terrier jumper, knitted wool",
     "a Victoria sponge jumper, knitted",
-    "a farmer checking coffee cherries in Huila, straw hat",
+    _withdrawn("a farmer checking coffee cherries in Huila, straw hat", "provinces as places"),
     "Victoria sponge cake on a plate",
     "Georgia peaches in a basket",
     "a Jersey cow in a field",

@@ -15,20 +15,30 @@ def matcher() -> NameMatcher:
     return NameMatcher([])
 
 
-#: First-level divisions of countries (countryinfo's provinces, states, departments) are places.
+def _withdrawn(prompt: str, why: str):
+    return pytest.param(prompt, marks=pytest.mark.xfail(strict=True, reason=(
+        f"round 13's rule withdrawn after red team 25 (tests/security/test_adversary25_names.py): {why}; "
+        "denied again, fail closed")))
+
+
+_PROVINCES = ("first-level divisions as places passed people a division is named after and no table "
+              "holds ('portrait of Morazán', 'statue of Nariño', 'Presidente Hayes giving a speech')")
+_UNITS = ("a number with a unit had no '1 -> l' reading, which hid Lloyd, Lord and Land ('Andrew 110yd "
+          "Webber', 'portrait of 10rd Byron')")
+
 #: An English plural is no famous person's rare first name ("saints": Saints Cosmas and Damian).
-#: A number with a unit of measure is read as written, also in the "1 -> l" reading.
+#: Round 13 also read first-level divisions of countries (countryinfo) as places and a number with
+#: a unit of measure as written in the "1 -> l" reading; both were withdrawn after red team 25.
 KEPT_CLEAN = [  # each was denied before round 13
-    "a farmer checking coffee cherries in Huila, straw hat",
-    "tea pickers in Huila wearing ponchos",
-    "drought in Minas Gerais, cracked earth",
-    "Minas Gerais baroque church, gold altar",
-    "a landscape painting of Zeeland dikes",
+    _withdrawn("a farmer checking coffee cherries in Huila, straw hat", _PROVINCES),
+    _withdrawn("tea pickers in Huila wearing ponchos", _PROVINCES),
+    _withdrawn("drought in Minas Gerais, cracked earth", _PROVINCES),
+    _withdrawn("Minas Gerais baroque church, gold altar", _PROVINCES),
+    _withdrawn("a landscape painting of Zeeland dikes", _PROVINCES),
     "baroque saints carved along a stone bridge at dawn",
     "stone saints lining the nave, candle light",
-    # a number and a unit has no "1 -> l" reading: "14mm" is no "lamm" after an initial
-    "camera: Sony A7R V, 14mm, night architecture",
-    "lens: F, 14mm, wide open",
+    _withdrawn("camera: Sony A7R V, 14mm, night architecture", _UNITS),
+    _withdrawn("lens: F, 14mm, wide open", _UNITS),
 ]
 
 #: People a province's or a plural's reading must not hide.
