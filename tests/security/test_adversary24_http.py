@@ -7,8 +7,9 @@ the public verify page. What red teams 3 and 11 (file routes), 9 and 16 (jobs) a
 (named operator endpoints, private fn_index with no arguments) tried is not repeated; this file
 covers what they left: response headers of private outputs, whether a refusal says an output
 exists, operator handlers called with real arguments by name and by ``fn_index``, Gradio's
-unauthenticated internals, model names that are paths, fields the page never sends, and the
-signed-in Verify tab given files that are not a signed PNG/JPEG.
+unauthenticated internals, model names that are paths, fields the page never sends, the
+signed-in Verify tab given files that are not a signed PNG/JPEG or are very large, what Check
+consent tells a creator about people they have no grant for, and a session that outlives its user.
 
 Attacks that succeed are ``xfail(strict=True)`` tests asserting the safe behaviour.
 """
@@ -20,7 +21,6 @@ import io
 import json
 import re
 import uuid
-from pathlib import Path
 
 import httpx
 import pytest
@@ -161,6 +161,8 @@ def test_the_public_verify_answers_and_refusals_are_not_cached(server):
     with httpx.Client(base_url=server.url, timeout=30) as anon:
         r = anon.get(f"/gradio_api/file=/x/{'a' * 64}.png")
         assert r.status_code in (401, 403, 404)
+        if r.status_code == 404:  # the Guard's own refusal
+            assert "no-store" in r.headers.get("cache-control", "")
         page = anon.get("/public/verify")
         assert page.status_code == 200
         assert "no-store" in page.headers.get("cache-control", "").lower() or "private" in page.headers.get("cache-control", "").lower()
@@ -377,7 +379,7 @@ def test_the_verify_tab_reads_a_webp_copy_as_the_public_page_does(server, carl, 
                                        "'Tampered' (credentials changed after signing or forged); the reason, "
                                        "'not a PNG or JPEG file', is only in the technical details")
 @pytest.mark.parametrize("name,data", [("notes.txt", b"hello, not an image"), ("empty.png", b""),
-                                       ("cut.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 40)])
+                                       ("cut.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 40)], ids=["text", "empty", "cut-png"])
 def test_the_verify_tab_says_a_file_is_not_an_image_instead_of_tampered(carl, name, data):
     html, _report = _verify(carl, name, data, "application/octet-stream")
     assert 'data-verdict="tampered"' not in html, html[:300]
