@@ -261,9 +261,17 @@ class StudioApp(SubjectHandlers, JobsHandlers, HistoryHandlers):
 
     # ------------------------------------------------------------------ Verify
     def _verify(self, path: str | Path):
-        from creator.verify import verify
+        """The upload verified as the public page reads it (:func:`creator.ui.public.verify_upload`:
+        its formats, its limits from the header, WebP through its pixels), or an InputError."""
+        from creator.ui.public import PublicLimits, verify_upload
 
-        return verify(path, settings=self.settings, registry=self.registry)
+        limits = PublicLimits.from_settings(self.settings)
+        try:
+            with open(path, "rb") as f:
+                data = f.read(limits.max_upload_bytes + 1)
+        except OSError as e:
+            raise InputError(f"the uploaded file cannot be read ({e.strerror})") from None
+        return verify_upload(data, Path(path), settings=self.settings, registry=self.registry, limits=limits)
 
     @ui_errors
     def verify_file(self, file: str | None, request: gr.Request) -> tuple[str, dict, str]:

@@ -543,6 +543,28 @@ def _canonical(data: bytes, limits: PublicLimits, charge: Callable[[int], None] 
     return data, image
 
 
+def verify_upload(data: bytes, path: Path, *, settings: Any, registry: Any, limits: PublicLimits) -> Any:
+    """``verify_bytes`` of an uploaded image as the public page reads it: refused from its header
+    when it is no still PNG, JPEG or WebP, is empty, cut off or larger than ``limits`` (bytes,
+    pixels; decompression and scan bombs), a WebP read through its pixels (it carries no
+    credentials of ours, only the watermark), the pixels decoded once. Raises
+    :class:`consent.errors.InputError` with the public page's sentence when refused. The signed-in
+    Verify tab uses it, so the two answer a file alike (red team 24)."""
+    from creator.errors import InputError
+    from creator.verify import verify_bytes
+
+    if len(data) > limits.max_upload_bytes:
+        raise InputError(f"The file is larger than the limit of {limits.max_upload_bytes} bytes; "
+                         "expected an ordinary photo or picture.")
+    try:
+        data, image = _canonical(data, limits)
+    except _Refusal as e:
+        raise InputError(e.message) from None
+    upright = image.orientation == 1 and not image.had_alpha
+    return verify_bytes(data, path, settings=settings, registry=registry,
+                        now=dt.datetime.now(dt.timezone.utc), pixels=image.pixels if upright else None)
+
+
 class _Service:
     """The work behind the routes: limits, verify in a worker thread, lookups."""
 
