@@ -565,6 +565,8 @@ def talent_app(registry: Any, operations: Any, *, origin: str | None = None, ser
         name = f"uses-{gid}.{fmt}"
         # a cut ledger says so in the download too (the rows stay a plain list for the tools that read it)
         cut = {} if led.complete else {"x-ledger-listed": str(len(led)), "x-ledger-counted": str(led.counted)}
+        # who used the person's likeness, when and for what: never kept by a shared cache (red team 24)
+        cut.update({"cache-control": "no-store", "x-content-type-options": "nosniff"})
         if fmt == "json":
             return Response(json.dumps(rows, indent=2), media_type="application/json",
                             headers={"content-disposition": f'attachment; filename="{name}"', **cut})

@@ -165,7 +165,7 @@ def add_download_route(app: Any, registry: Any, users: Any, user_of: Any, audit:
     from creator.jobs.model import Job, download_name
 
     def _find(user: str | None, job_id: str, index: int):
-        if user is None:
+        if user is None or users.role_of(user) is None:  # signed out, or removed from the users file
             return None
         try:
             job = Job.from_record(registry.get_job(job_id))
@@ -207,7 +207,9 @@ def add_download_route(app: Any, registry: Any, users: Any, user_of: Any, audit:
         signed, name = found
         return Response(signed.data, media_type=signed.media_type,
                         headers={"content-disposition": f'attachment; filename="{name}"',
-                                 "x-content-type-options": "nosniff"})
+                                 "x-content-type-options": "nosniff",
+                                 # a private output: for the browser that asked, never a shared cache
+                                 "cache-control": "private, no-store"})
 
     app.router.routes.insert(0, Route("/download/{job_id}/{index}", download, methods=["GET"]))
 

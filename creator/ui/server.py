@@ -370,6 +370,8 @@ class Guard:
                 else:
                     await asyncio.to_thread(self.audit, "file_refused", {"user": user, "output": named[:16]})
                 return await _json(send, 404, {"detail": "File not found."})
+            # a private output: for the browser that asked, never a shared cache (red team 24)
+            return await self.app(scope, receive, _private(send))
         if method == "GET" and _may_be_page(path):
             return await self.app(scope, receive, _with_sign_in_notice(send))
         return await self.app(scope, receive, send)
@@ -534,6 +536,19 @@ async def _form_username(scope, body: bytes) -> str | None:
     return value.strip() if isinstance(value, str) else ""
 
 
+def _private(send):
+    """``send`` with the response marked ``private, no-store`` and ``nosniff`` (an output file)."""
+    async def marked(message):
+        if message["type"] == "http.response.start":
+            kept = [(k, v) for k, v in message.get("headers") or ()
+                    if k.lower() not in (b"cache-control", b"x-content-type-options")]
+            message = {**message, "headers": kept + [(b"cache-control", b"private, no-store"),
+                                                     (b"x-content-type-options", b"nosniff")]}
+        await send(message)
+
+    return marked
+
+
 async def _json(send, status: int, body: dict, headers: dict | None = None) -> None:
     data = json.dumps(body).encode("utf-8")
     hdrs = [(b"content-type", b"application/json"), (b"content-length", str(len(data)).encode()),
@@ -577,17 +592,19 @@ def create_server(demo: Any, settings: Any, store: Any, registry: Any, *, auth_m
         return gradio_app.tokens.get(token) if token else None
 
     def may_read(user: str | None, sha256: str) -> bool:
-        if user is None:
+        role = None if user is None else store.role_of(user)
+        if role is None:  # signed out, or removed from the users file (its session still open)
             return False
-        if store.role_of(user) is Role.OPERATOR:
+        if role is Role.OPERATOR:
             return True
         try:
             rec = registry.find_output(sha256=sha256)
         except Exception:  # noqa: BLE001 - a registry that cannot vouch for it serves nothing
             return False
-        if rec is None:
-            return True  # not a studio output (an upload of the user's own, a verify report)
-        return rec.owner == f"ui:{user}"
+        # A name shaped like an output's that is no studio output is refused too, with the same
+        # answer as another user's output: otherwise 404 here and Gradio's 403 elsewhere told a
+        # creator which digests are someone's outputs (red team 24).
+        return rec is not None and rec.owner == f"ui:{user}"
 
     def audit(kind: str, payload: dict) -> None:
         try:

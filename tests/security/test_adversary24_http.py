@@ -139,8 +139,6 @@ def _not_for_shared_caches(r: httpx.Response) -> bool:
     return "no-store" in cc or "private" in cc
 
 
-@pytest.mark.xfail(strict=True, reason="GET /gradio_api/file=<output> serves a private output with no Cache-Control "
-                                       "(and an ETag/Last-Modified): a shared cache or proxy may keep and replay it")
 def test_a_private_output_from_the_file_route_is_not_for_shared_caches(carl, carls_output):
     r = carl.get(f"/gradio_api/file={carls_output['path']}")
     assert r.status_code == 200 and r.content == carls_output["path"].read_bytes()
@@ -148,8 +146,6 @@ def test_a_private_output_from_the_file_route_is_not_for_shared_caches(carl, car
     assert r.headers.get("x-content-type-options") == "nosniff", dict(r.headers)
 
 
-@pytest.mark.xfail(strict=True, reason="GET /download/<job>/<n> serves a private output with no Cache-Control: "
-                                       "a shared cache or proxy may keep and replay it to another user")
 def test_a_private_output_from_the_download_route_is_not_for_shared_caches(carl, carls_output):
     r = carl.get(f"/download/{carls_output['job']}/0")
     assert r.status_code == 200 and r.content == carls_output["path"].read_bytes()
@@ -169,9 +165,6 @@ def test_the_public_verify_answers_and_refusals_are_not_cached(server):
 
 
 # --------------------------------------------------------------------------- private outputs: existence
-@pytest.mark.xfail(strict=True, reason="the Guard answers 404 'File not found.' for a path naming another user's "
-                                       "output digest (anywhere) and Gradio 403 'File not allowed' for any other "
-                                       "digest: a creator learns which digests are studio outputs of someone else")
 def test_a_refused_output_reads_like_a_digest_that_is_no_output(dora, carls_output):
     other = hashlib.sha256(b"no output has this digest").hexdigest()
     mine = dora.get(f"/gradio_api/file=/nowhere/{carls_output['sha']}.png")
@@ -496,9 +489,6 @@ def _remove_user(server, name: str) -> None:
     path.chmod(0o600)
 
 
-@pytest.mark.xfail(strict=True, reason="a user removed from the users file keeps the session Gradio issued: its cookie "
-                                       "still downloads the user's outputs by /download and /gradio_api/file= "
-                                       "(may_read and the download route compare the owner only; no role is required)")
 def test_a_removed_users_session_reads_no_output(server):
     UserStore.from_settings(server.settings).add("eve", Role.CREATOR, "eve-creator-pw12")
     eve = _session(server, "eve", "eve-creator-pw12")

@@ -72,9 +72,6 @@ def test_a_second_persons_session_cannot_read_or_withdraw_the_first_persons_gran
     assert decision(drafts.registry, "jane", "ab" * 32).allowed  # her grant still stands
 
 
-@pytest.mark.xfail(strict=True, reason="GET /talent/me/grants/<id>/ledger.{json,csv} (who used the person's likeness, "
-                                       "when, for what) is served with no Cache-Control, unlike every talent page "
-                                       "(no-store) and the ledger's pictures (private): a shared cache may keep it")
 @pytest.mark.parametrize("fmt", ["json", "csv"])
 def test_the_ledger_export_is_not_for_shared_caches(world, fmt):
     _reg, drafts, root = world
