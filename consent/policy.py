@@ -279,6 +279,20 @@ def _recognised(likenesses: Sequence[Likeness], subjects: Mapping[str, Any]) -> 
     return {k: tuple(v) for k, v in out.items()}
 
 
+def _as_no_grant(f: dict[str, Any], context: Any) -> dict[str, Any]:
+    """A failing finding about a subject id the request named, as a creator reads it: one who
+    opted out, and an id that is nobody registered, read exactly as a person without a grant
+    (the finding ``no_grant`` writes). Who is registered, and a person's choice never to be
+    generated, are not a creator's to learn by guessing ids or names (red team 24)."""
+    sid = f.get("subject_id")
+    if f.get("passed") or not sid or f.get("check") not in ("opt_out", "unknown"):
+        return f
+    ctx = context if isinstance(context, Mapping) else {}
+    return {"check": "no_grant", "passed": False, "subject_id": sid, "grant_id": None, "field": None, "likeness": None,
+            "message": f"subject '{sid}' has no consent grant; expected a signed grant for grantee "
+                       f"'{ctx.get('grantee')}', purpose '{ctx.get('purpose')}'"}
+
+
 def creator_findings(decision: Mapping[str, Any]) -> list[dict[str, Any]]:
     """A decision's findings (its :meth:`Decision.to_dict`, or the audit log's copy) as a
     creator may see them. For a subject the studio recognised by a face in an image, where one
@@ -289,7 +303,8 @@ def creator_findings(decision: Mapping[str, Any]) -> list[dict[str, Any]]:
     keeps their own findings beside the face lines (the creator typed that name); one it did not
     name has them replaced. Either way the face lines read alike, so naming the right person
     tells nothing about a face. The full findings stay in the decision (audit log, operators, CLI)."""
-    findings = [dict(f) for f in decision.get("findings") or () if isinstance(f, Mapping)]
+    findings = [_as_no_grant(dict(f), decision.get("context")) for f in decision.get("findings") or ()
+                if isinstance(f, Mapping)]
     recognised = decision.get("recognised") or {}
     if not isinstance(recognised, Mapping) or not recognised:
         return findings

@@ -65,11 +65,12 @@ class FaceMark:
 
 def _findings(decision: Any, operator: bool) -> list[Any]:
     """The findings one viewer may see: all of them for an operator; for anyone else, a face the
-    studio recognised as a registered person the request did not name is a face, not a person
+    studio recognised as a registered person the request did not name is a face, not a person,
+    and a named id that opted out or is nobody reads as one without a grant
     (:func:`consent.policy.creator_findings`)."""
-    d = decision.to_dict()
-    if operator or not d.get("recognised"):
+    if operator:
         return list(decision.findings)
+    d = decision.to_dict()
     from consent.policy import Finding, creator_findings
 
     keys = ("check", "passed", "message", "subject_id", "grant_id", "field", "likeness")

@@ -257,9 +257,13 @@ def test_opt_out_denies_even_with_a_grant(handlers, as_operator, as_creator, jan
     message, rows = handlers.set_opt_out(jane, True, request=as_operator)
     assert message == "Subject **jane-doe** opt-out is now **True**."
     assert rows[0][5] is True
-    md = handlers.check_consent(generate_form(subjects=[jane]), request=as_creator)
+    md = handlers.check_consent(generate_form(subjects=[jane]), request=as_operator)
     assert 'data-verdict="denied"' in md
     assert "<td>jane-doe</td><td>opt_out</td><td><strong>fail</strong></td>" in md
+    # a creator reads it as any missing grant: a person's opt-out is not a creator's to learn (red team 24)
+    md = handlers.check_consent(generate_form(subjects=[jane]), request=as_creator)
+    assert 'data-verdict="denied"' in md and "opt" not in md.replace("option", "").lower()
+    assert "<td>jane-doe</td><td>no_grant</td><td><strong>fail</strong></td>" in md
 
 
 def test_adapter_is_bound_once_by_its_digest(handlers, as_operator, jane, tmp_path) -> None:
