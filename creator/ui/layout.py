@@ -326,7 +326,28 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                             api_name="answer_request")
         au_btn.click(h.audit_entries, [au_subject, au_grant, au_limit], au_table, api_name="audit_entries")
         au_check_btn.click(h.audit_check, None, au_check, api_name="audit_check")
+    _quiet_input_refusals(demo)
     return demo
+
+
+def _quiet_input_refusals(demo: gr.Blocks) -> None:
+    """A value a component refuses before any handler runs (a number outside a slider's range, a
+    choice not in a dropdown, sent through the API) is the sender's error: refused in words as
+    before, without the traceback Gradio prints for every such ``gr.Error`` (any creator could
+    fill the server's log with them; red team 24). Other exceptions keep their traceback."""
+    for block in demo.blocks.values():
+        pre = getattr(block, "preprocess", None)
+        if pre is None:
+            continue
+
+        def quiet(payload, _pre=pre):
+            try:
+                return _pre(payload)
+            except gr.Error as e:
+                e.print_exception = False
+                raise
+
+        block.preprocess = quiet
 
 
 def launch(
