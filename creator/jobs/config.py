@@ -40,3 +40,6 @@ class JobSettings(BaseSettings):
     #: Seconds a job whose client stopped asking for it (closed tab, dead API client) is kept
     #: before it is cancelled.
     job_grace_s: float = Field(default=60.0, gt=0)
+    #: Jobs one owner (a studio user, a CLI actor) may have queued or running at once in this
+    #: service; more are refused until one ends, so one creator cannot fill the queue everyone shares.
+    jobs_per_owner: int = Field(default=20, ge=1, le=100_000)

@@ -68,11 +68,13 @@ class JobManager:
     """
 
     def __init__(self, backend, registry, *, store=None, grace_s: float = 60.0, poll_s: float = 0.25,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic, per_owner: int = 20) -> None:
         self.backend = backend
         self.registry = registry
         self.store = store if store is not None else backend.store
         self.grace_s = float(grace_s)
+        #: jobs one owner may have queued or running at once (``JobSettings.jobs_per_owner``)
+        self.per_owner = int(per_owner)
         self._poll_s = float(poll_s)
         self._clock = clock
         self.service_id = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
@@ -123,7 +125,7 @@ class JobManager:
             registry = registry or Registry.from_settings(settings)
             store = FileOutputStore.shared(jobs.output_store)
             backend = RayBackend(jobs, database_url=url, engines=engines, ray_init=ray_init, worker_env=worker_env)
-            return cls(backend, registry, store=store, grace_s=jobs.job_grace_s)
+            return cls(backend, registry, store=store, grace_s=jobs.job_grace_s, per_owner=jobs.jobs_per_owner)
         from creator.jobs.local import LocalPool
         from creator.jobs.store import FileOutputStore
         from creator.studio import Studio
@@ -131,7 +133,8 @@ class JobManager:
         registry = registry or Registry.from_settings(settings)
         store = FileOutputStore.shared(jobs.output_store) if jobs.output_store else None
         studio = Studio(settings, registry=registry, engines=engines, store=store)
-        return cls(LocalPool(studio, jobs.job_workers), registry, store=studio.store, grace_s=jobs.job_grace_s)
+        return cls(LocalPool(studio, jobs.job_workers), registry, store=studio.store, grace_s=jobs.job_grace_s,
+                   per_owner=jobs.jobs_per_owner)
 
     def close(self) -> None:
         """Stop dispatching, cancel what runs, stop the backend. Queued jobs stay queued in the
@@ -175,6 +178,13 @@ class JobManager:
         with self._cond:
             if self._closed:
                 raise RecordInvalid("the job service is closed; expected an open service")
+            mine = sum(1 for x in self._active.values() if x.job.owner == owner)
+            if mine >= self.per_owner:
+                from creator.errors import InputError
+
+                raise InputError(f"you have {mine} jobs queued or running, the most one user may have at once "
+                                 f"(CONSENT_STUDIO_JOBS_PER_OWNER = {self.per_owner}); wait for one to finish or "
+                                 "cancel one, then submit again")
             self._active[job_id] = a
             self._queue.push(job_id, owner)
             self._dispatch()  # a free worker starts it now, while the queued row is written below

@@ -136,6 +136,34 @@ def test_one_users_batch_does_not_starve_another_users_single_job(make_jobs, gat
     assert order.index(single.id) == 1  # started right after the job that was running when he came
 
 
+def test_one_user_cannot_fill_the_queue_past_their_share(stub_world, gate):
+    """A creator may have ``jobs_per_owner`` jobs queued or running at once (red team 24): the next
+    is refused in words, with nothing queued or recorded; another user still gets in, and once one
+    of the first user's jobs ends they may submit again."""
+    from creator.errors import InputError
+
+    eng = SteppedEngine(gate=str(gate))
+    jobs = JobManager.from_settings(stub_world.settings, registry=stub_world.registry,
+                                    engines={"gan": lambda r: eng, "diffusion": lambda r: eng},
+                                    jobs=JobSettings(job_workers=1, jobs_per_owner=3))
+    try:
+        mine = [jobs.submit(_request(steps=1), owner="ui:ana") for _ in range(3)]
+        rows_before = len(stub_world.registry.list_jobs())
+        with pytest.raises(InputError, match=r"3 jobs queued or running.*JOBS_PER_OWNER = 3"):
+            jobs.submit(_request(steps=1), owner="ui:ana")
+        assert len(stub_world.registry.list_jobs()) == rows_before  # nothing queued, nothing recorded
+        other = jobs.submit(_request(steps=1), owner="ui:ben")  # another user is not held back
+        cancelled = jobs.cancel(mine[-1].id, by="ui:ana")  # one of hers ends: her share frees up
+        assert cancelled.state is JobState.CANCELLED
+        again = jobs.submit(_request(steps=1), owner="ui:ana")
+        gate.unlink()
+        ended = [jobs.wait(j.id, timeout=120) for j in [*mine[:2], other, again]]
+        assert all(j.state is JobState.DONE for j in ended), [j.error for j in ended]
+    finally:
+        gate.unlink(missing_ok=True)
+        jobs.close()
+
+
 def test_cancel_while_queued_ends_it_at_once_and_audited(make_jobs, gate, stub_world):
     jobs = make_jobs()
     running = jobs.submit(_request(), owner="ui:ana")
