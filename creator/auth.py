@@ -255,6 +255,22 @@ class UserStore:
             self._save(users)
         return user
 
+    def remove(self, name: str) -> User:
+        """Remove a user. A running studio refuses them at their next request, with a session
+        already open too (handlers, file routes and downloads read the users file each time).
+        Refuses an unknown name and the last operator (nobody could manage the studio)."""
+        with self._lock:
+            users = self._load()
+            user = users.get(name)
+            if user is None:
+                raise AuthError(f"user {name!r} is not in {self.path}; expected one of `consent-studio users list`")
+            if user.role is Role.OPERATOR and not any(u.role is Role.OPERATOR for n, u in users.items() if n != name):
+                raise AuthError(f"user {name!r} is the last operator; add another operator first "
+                                "(nobody could manage people, grants or users otherwise)")
+            del users[name]
+            self._save(users)
+        return user
+
     def ensure_admin(self, name: str = "admin") -> str | None:
         """First run: with no users file, create operator ``name`` with a random password.
 

@@ -38,6 +38,19 @@ def users_add(state: CliState, name: str, role: str, password_stdin: bool) -> No
     ok(f"user {user.name} ({user.role.value}) added to {store.path}")
 
 
+@users.command("remove")
+@click.argument("name")
+@pass_state
+def users_remove(state: CliState, name: str) -> None:
+    """Remove user NAME. A running studio refuses them at their next request, also in a session
+    already signed in; their outputs and audit entries stay. The last operator cannot be removed."""
+    from creator.auth import UserStore
+
+    store = UserStore.from_settings(state.settings)
+    user = store.remove(name)
+    ok(f"user {user.name} ({user.role.value}) removed from {store.path}")
+
+
 @users.command("list")
 @json_option
 @pass_state

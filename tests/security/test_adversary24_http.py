@@ -469,7 +469,7 @@ def test_a_minors_status_is_not_told_to_a_creator(carl):
 
 # --------------------------------------------------------------------------- a user removed from the users file
 def _remove_user(server, name: str) -> None:
-    """What an operator does to take an account away (there is no CLI for it): the user's row
+    """What an operator does to take an account away (`consent-studio users remove` does the same): the user's row
     deleted from the users file, its mode kept at 0600."""
     path = server.settings.users_file
     doc = json.loads(path.read_text("utf-8"))

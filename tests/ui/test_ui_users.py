@@ -118,3 +118,28 @@ def test_cli_users_add_refuses_unknown_role(tmp_path: Path) -> None:
     )
     assert r.exit_code == 2
     assert "'admin' is not one of 'operator', 'creator'" in r.output
+
+
+def test_users_remove_takes_the_account_away_but_never_the_last_operator(tmp_path: Path) -> None:
+    runner = CliRunner()
+    data = tmp_path / "data"
+    store = UserStore(data / "users.json")
+    store.add("olive", Role.OPERATOR, "olive-operator-pw")
+    store.add("carl", Role.CREATOR, "carl-creator-pw1")
+
+    def run(*args: str):
+        return runner.invoke(cli, ["--data-dir", str(data), "users", *args])
+
+    r = run("remove", "carl")
+    assert r.exit_code == 0, r.output
+    assert "user carl (creator) removed" in r.output
+    assert store.role_of("carl") is None and not store.authenticate("carl", "carl-creator-pw1")
+    r = run("remove", "carl")
+    assert r.exit_code != 0 and "is not in" in r.output
+    r = run("remove", "olive")  # the last operator: nobody could manage the studio
+    assert r.exit_code != 0 and "last operator" in r.output
+    assert store.role_of("olive") is Role.OPERATOR
+    store.add("otto", Role.OPERATOR, "otto-operator-pw")
+    assert run("remove", "olive").exit_code == 0
+    assert [u.name for u in store.list()] == ["otto"]
+    assert stat.S_IMODE(store.path.stat().st_mode) == 0o600
