@@ -593,7 +593,7 @@ def talent_app(registry: Any, operations: Any, *, origin: str | None = None, ser
             data, media = _published(drafts.registry, sha)
         except (ConsentError, OSError, ValueError):
             return JSONResponse({"detail": "this output's file is not available"}, 404)
-        return Response(data, media_type=media, headers={"cache-control": "private, max-age=300",
+        return Response(data, media_type=media, headers={"cache-control": "private, no-store",
                                                          "x-content-type-options": "nosniff"})
 
     @app.post("/me/grants/{gid}/revoke")

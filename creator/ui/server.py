@@ -39,6 +39,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import logging
 import os
@@ -71,16 +72,25 @@ def _named_output(path: str) -> str | None:
     Gradio serves ``/file=<path>`` and ``/file/<path>`` after ``os.path.abspath``, which drops
     a trailing ``/`` or ``/.`` and folds ``..``: the name is taken from the normalised path, both
     as the server decoded it and decoded once more, so no spelling of an output's path escapes."""
+    found = _named_files(path)
+    return found[0][0] if found else None
+
+
+def _named_files(path: str) -> list[tuple[str, str]]:
+    """(sha256, normalised file path) of each reading of ``path`` that names an output-shaped
+    file (see :func:`_named_output`)."""
+    out = []
     for text in {path, urllib.parse.unquote(path)}:
         for marker in ("/file=", "/file/"):
             at = text.find(marker)
             if at < 0:
                 continue
             tail = text[at + len(marker):]
+            full = os.path.abspath(tail)  # as Gradio resolves it (a relative path: from the working directory)
             m = _OUTPUT_NAME.match(os.path.basename(os.path.abspath("/" + tail)))
             if m:
-                return m.group(1).lower()
-    return None
+                out.append((m.group(1).lower(), full))
+    return out
 
 
 #: The window over which an address's repeated anonymous refusals are counted (seconds).
@@ -327,10 +337,11 @@ class Guard:
     """ASGI middleware: sign-in throttling and output ownership (see the module text)."""
 
     def __init__(self, app: Any, *, throttle: LoginThrottle, user_of: Callable[[dict], str | None],
-                 may_read: Callable[[str | None, str], bool], audit: Callable[[str, dict], None],
-                 repeats: RepeatedEvents | None = None):
+                 may_read: Callable[[str | None, str], bool | None], audit: Callable[[str, dict], None],
+                 repeats: RepeatedEvents | None = None, sessions: "Sessions | None" = None):
         self.app, self.throttle, self.user_of, self.may_read, self.audit = app, throttle, user_of, may_read, audit
         self.repeats = repeats if repeats is not None else RepeatedEvents()
+        self.sessions = sessions
 
     async def _audit_repeated(self, kind: str, address: str, payload: dict) -> None:
         """An anonymous refusal: written as :class:`RepeatedEvents` says (not one by one)."""
@@ -358,10 +369,18 @@ class Guard:
             return await self.app(scope, receive, send)  # the talent page: no studio account (creator.talent)
         if method == "POST" and path.rstrip("/").endswith("/login"):
             return await self._login(scope, receive, send)
+        if self.sessions is not None:  # a session of an account since replaced is ended here
+            await asyncio.to_thread(self.sessions.check, scope)
         named = _named_output(path) if method in ("GET", "HEAD") else None
         if named:
             user = self.user_of(scope)
             allowed = await asyncio.to_thread(self.may_read, user, named)
+            if allowed is None:
+                # No studio output has this digest (a file of the user's own, an upload named by its
+                # digest): Gradio answers for it, when such a file exists. A name that is no file
+                # gets the same answer as another user's output, so the answer never tells which
+                # digests are someone's outputs (red teams 24 and 26).
+                allowed = any(os.path.isfile(full) for _sha, full in _named_files(path))
             if not allowed:
                 if user is None:  # not signed in: counted per address
                     address = (scope.get("client") or ("?", 0))[0]
@@ -409,6 +428,8 @@ class Guard:
         async def watch(message):
             if message["type"] == "http.response.start":
                 status.append(message["status"])
+                if message["status"] == 200 and self.sessions is not None:
+                    await asyncio.to_thread(self.sessions.issued, account, message.get("headers") or ())
             await send(message)
 
         failed = False
@@ -549,6 +570,56 @@ def _private(send):
     return marked
 
 
+class Sessions:
+    """Each signed-in session bound to the account it was issued for (red team 26).
+
+    Gradio maps a session token to a user *name*. A user removed from the users file is refused
+    by every handler and file route, but an account added later under the same name (another
+    person, another password, another role; or the only password reset there is: remove, add
+    again) would have inherited the old sessions, a thief's cookie included. At sign-in the
+    session is bound to a fingerprint of the account's row (name, password hash, creation time);
+    at each request a session whose name now has another row is ended (its token forgotten, so
+    Gradio asks for a sign-in). A removed name keeps its sessions, refused by the handlers."""
+
+    def __init__(self, tokens: Callable[[], dict], token_of: Callable[[dict], str | None],
+                 account: Callable[[str], str | None]):
+        self._tokens, self._token_of, self._account = tokens, token_of, account
+        self._bound: dict[str, str] = {}
+        self._lock = threading.Lock()
+
+    def issued(self, name: str, headers) -> None:
+        """A sign-in answered 200 with these headers: bind its new token to the account now."""
+        fp = self._account(name)
+        if fp is None:
+            return
+        for k, v in headers:
+            if k.lower() != b"set-cookie":
+                continue
+            cookie = v.decode("latin-1").split(";", 1)[0]
+            cname, _, token = cookie.partition("=")
+            if cname.strip().startswith("access-token") and token:
+                with self._lock:
+                    self._bound[token.strip()] = fp
+
+    def check(self, scope: dict) -> None:
+        token = self._token_of(scope)
+        if not token:
+            return
+        tokens = self._tokens()
+        name = tokens.get(token)
+        if name is None:
+            return
+        fp = self._account(name)
+        if fp is None:
+            return  # removed: every handler and file route refuses the name
+        with self._lock:
+            bound = self._bound.setdefault(token, fp)
+            if bound == fp:
+                return
+            self._bound.pop(token, None)
+        tokens.pop(token, None)  # issued for an account since replaced: signed out
+
+
 async def _json(send, status: int, body: dict, headers: dict | None = None) -> None:
     data = json.dumps(body).encode("utf-8")
     hdrs = [(b"content-type", b"application/json"), (b"content-length", str(len(data)).encode()),
@@ -581,17 +652,30 @@ def create_server(demo: Any, settings: Any, store: Any, registry: Any, *, auth_m
     # (another user's output, a kept photo, the keys) was accepted as an input file.
     demo.has_launched = True
 
-    def user_of(scope: dict) -> str | None:
+    def token_of(scope: dict) -> str | None:
         cookies: dict[str, str] = {}
         for k, v in scope.get("headers") or ():
             if k == b"cookie":
                 for part in v.decode("latin-1").split(";"):
                     name, _, value = part.strip().partition("=")
                     cookies[name] = value
-        token = cookies.get(f"access-token-{gradio_app.cookie_id}") or cookies.get(f"access-token-unsecure-{gradio_app.cookie_id}")
+        return cookies.get(f"access-token-{gradio_app.cookie_id}") or cookies.get(f"access-token-unsecure-{gradio_app.cookie_id}")
+
+    def user_of(scope: dict) -> str | None:
+        token = token_of(scope)
         return gradio_app.tokens.get(token) if token else None
 
-    def may_read(user: str | None, sha256: str) -> bool:
+    def account(name: str) -> str | None:
+        """A fingerprint of the users file's row for ``name`` (None: no such user)."""
+        try:
+            u = store.get(name)
+        except Exception:  # noqa: BLE001 - an unreadable users file lets nobody in (the handlers say so)
+            return None
+        if u is None:
+            return None
+        return hashlib.sha256(f"{u.name}\0{u.password_hash}\0{u.created_at.isoformat()}".encode()).hexdigest()
+
+    def may_read(user: str | None, sha256: str) -> bool | None:
         role = None if user is None else store.role_of(user)
         if role is None:  # signed out, or removed from the users file (its session still open)
             return False
@@ -601,10 +685,9 @@ def create_server(demo: Any, settings: Any, store: Any, registry: Any, *, auth_m
             rec = registry.find_output(sha256=sha256)
         except Exception:  # noqa: BLE001 - a registry that cannot vouch for it serves nothing
             return False
-        # A name shaped like an output's that is no studio output is refused too, with the same
-        # answer as another user's output: otherwise 404 here and Gradio's 403 elsewhere told a
-        # creator which digests are someone's outputs (red team 24).
-        return rec is not None and rec.owner == f"ui:{user}"
+        if rec is None:
+            return None  # not a studio output: the Guard serves it only when it is a file (an upload)
+        return rec.owner == f"ui:{user}"
 
     def audit(kind: str, payload: dict) -> None:
         try:
@@ -627,5 +710,5 @@ def create_server(demo: Any, settings: Any, store: Any, registry: Any, *, auth_m
     # GET /download/{job}/{n}: readable name, owner only
     add_download_route(app, registry, store, user_of, audit=audit_refusal)
     app.add_middleware(Guard, throttle=throttle or LoginThrottle(), user_of=user_of, may_read=may_read, audit=audit,
-                       repeats=repeats)
+                       repeats=repeats, sessions=Sessions(lambda: gradio_app.tokens, token_of, account))
     return app
