@@ -551,7 +551,6 @@ def verify_upload(data: bytes, path: Path, *, settings: Any, registry: Any, limi
     :class:`consent.errors.InputError` with the public page's sentence when refused. The signed-in
     Verify tab uses it, so the two answer a file alike (red team 24)."""
     from creator.errors import InputError
-    from creator.verify import verify_bytes
 
     if len(data) > limits.max_upload_bytes:
         raise InputError(f"The file is larger than the limit of {limits.max_upload_bytes} bytes; "
@@ -560,9 +559,24 @@ def verify_upload(data: bytes, path: Path, *, settings: Any, registry: Any, limi
         data, image = _canonical(data, limits)
     except _Refusal as e:
         raise InputError(e.message) from None
-    upright = image.orientation == 1 and not image.had_alpha
-    return verify_bytes(data, path, settings=settings, registry=registry,
-                        now=dt.datetime.now(dt.timezone.utc), pixels=image.pixels if upright else None)
+    return _verify_canonical(data, path, image, settings=settings, registry=registry)
+
+
+def _verify_canonical(data: bytes, path: Path, image: Any, *, settings: Any, registry: Any) -> Any:
+    """``verify_bytes`` reading the watermark from the pixels decoded once here (one decode, one
+    read) when decoding changed nothing. A picture stored turned with an EXIF Orientation tag (what
+    phones and editors write) is read as it is shown first, where a copy of an output carries the
+    output's mark upright, then as stored (a tag added to untouched pixels; red team 26);
+    transparency flattened: as stored."""
+    from creator.verify import verify_bytes
+
+    now = dt.datetime.now(dt.timezone.utc)
+    if image.had_alpha:
+        return verify_bytes(data, path, settings=settings, registry=registry, now=now, pixels=None)
+    report = verify_bytes(data, path, settings=settings, registry=registry, now=now, pixels=image.pixels)
+    if image.orientation == 1 or report.watermark_read is not None:
+        return report
+    return verify_bytes(data, path, settings=settings, registry=registry, now=now, pixels=None)
 
 
 class _Service:
@@ -641,14 +655,8 @@ class _Service:
             self.admit(client, float(extra))
 
     def verify(self, data: bytes, client: str) -> dict[str, Any]:
-        from creator.verify import verify_bytes
-
         data, image = _canonical(data, self.limits, lambda pixels: self.charge(client, pixels))
-        # verify reads the watermark from the pixels decoded here (one decode, one read per
-        # request) unless decoding changed them: an EXIF rotation applied, transparency flattened
-        upright = image.orientation == 1 and not image.had_alpha
-        report = verify_bytes(data, Path("upload"), settings=self.settings, registry=self.registry,
-                              now=dt.datetime.now(dt.timezone.utc), pixels=image.pixels if upright else None)
+        report = _verify_canonical(data, Path("upload"), image, settings=self.settings, registry=self.registry)
         if report.watermark_elsewhere:  # creator.verify compared the picture with the mark's original
             return public_facts(report, shows_original=False)
         return public_facts(report)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import time
 import uuid
 
 import httpx
@@ -375,12 +376,6 @@ def test_the_verify_tab_answers_a_copy_as_the_public_page_does(server, carl, car
     assert "Traceback" not in text and "internal error" not in text.lower()
 
 
-@pytest.mark.xfail(strict=True, reason="a copy of an output whose pixels are stored turned 90 degrees with EXIF "
-                                       "Orientation=6 (what phones and editors write) shows the very picture of the "
-                                       "output, yet the Verify tab and the public page answer 'No credentials found': "
-                                       "verify_upload/_Service pass pixels=None when orientation != 1 and verify_bytes "
-                                       "then reads the watermark from the stored (sideways) pixels; the same copy saved "
-                                       "upright is found ('Copy of an image made by this studio')")
 def test_an_exif_rotated_copy_that_shows_the_output_is_recognised(server, carl, carls_output):
     from PIL import Image, ImageOps
 
@@ -388,6 +383,9 @@ def test_an_exif_rotated_copy_that_shows_the_output_is_recognised(server, carl, 
     shown = ImageOps.exif_transpose(Image.open(io.BytesIO(data))).convert("L")
     assert shown.size == Image.open(carls_output["path"]).size  # what a viewer sees is the output, upright
     pub = httpx.post(f"{server.url}/public/api/verify", files={"file": (name, data, mime)}, timeout=90)
+    if pub.status_code == 429:  # the public page's per-address bucket, spent by the tests above
+        time.sleep(float(pub.headers.get("retry-after", "10")))
+        pub = httpx.post(f"{server.url}/public/api/verify", files={"file": (name, data, mime)}, timeout=90)
     text = _verify(carl, name, data, mime)
     assert pub.json()["verdict"] == "copy_of_original", pub.text[:300]
     assert "No credentials found" not in text, text[:400]
