@@ -24,7 +24,7 @@ import uuid
 
 import httpx
 import pytest
-from ui_support import CREATOR, CREATOR_PW, generate_fields, start_live_server
+from ui_support import CREATOR, CREATOR_PW, api_call, api_complete, api_form, api_session, start_live_server
 
 from creator.auth import Role, UserStore
 
@@ -33,9 +33,6 @@ pytestmark = pytest.mark.slow
 DORA, DORA_PW = "dora", "dora-creator-pw1"
 SECRET_SUBJECT, SECRET_NAME = "secret-sam", "Samantha Secretname"
 OPTED_OUT, MINOR = "olga-opted", "max-minor"
-_FORM_ORDER = ["engine", "model", "mode", "source", "prompt", "negative_prompt", "subjects", "purpose", "media",
-               "territory", "project", "grantee", "seed", "steps", "guidance", "width", "height", "count",
-               "label_position", "output_format"]
 
 
 # --------------------------------------------------------------------------- the world
@@ -55,45 +52,18 @@ def server(tmp_path_factory):
         yield s
 
 
-def _session(server, user: str, password: str) -> httpx.Client:
-    c = httpx.Client(base_url=server.url, timeout=90)
-    r = c.post("/login", data={"username": user, "password": password})
-    assert r.status_code == 200, r.text
-    return c
-
-
 @pytest.fixture(scope="module")
 def carl(server):
-    c = _session(server, CREATOR, CREATOR_PW)
+    c = api_session(server, CREATOR, CREATOR_PW)
     yield c
     c.close()
 
 
 @pytest.fixture(scope="module")
 def dora(server):
-    c = _session(server, DORA, DORA_PW)
+    c = api_session(server, DORA, DORA_PW)
     yield c
     c.close()
-
-
-def _form(**overrides) -> list:
-    f = generate_fields(**overrides)
-    f.setdefault("label_position", "")
-    f.setdefault("output_format", "")
-    return [f[k] for k in _FORM_ORDER]
-
-
-def _call(session: httpx.Client, api: str, data: list) -> str:
-    """A named endpoint over Gradio's HTTP API (POST /call, then read its event stream)."""
-    r = session.post(f"/gradio_api/call/{api}", json={"data": data})
-    assert r.status_code == 200, r.text
-    return session.get(f"/gradio_api/call/{api}/{r.json()['event_id']}").text
-
-
-def _complete(text: str) -> list:
-    """The data of an event stream's ``complete`` event."""
-    assert "event: complete" in text, text[:600]
-    return json.loads(text.split("event: complete", 1)[1].split("data:", 1)[1].strip().splitlines()[0])
 
 
 def _raw_call(session: httpx.Client, fn_index: int, data: list, event_data=None) -> tuple[bool, object]:
@@ -125,9 +95,9 @@ def _fn(config: dict, api_name: str) -> int:
 @pytest.fixture(scope="module")
 def carls_output(server, carl) -> dict:
     """One output carl generated over the API: its stored file and its job."""
-    data = _complete(_call(carl, "generate", _form(count=1)))
+    data = api_complete(api_call(carl, "generate", api_form(count=1)))
     assert 'data-verdict="allowed"' in data[2], data[2]
-    rows = _complete(_call(carl, "my_outputs", []))[1]["data"]
+    rows = api_complete(api_call(carl, "my_outputs", []))[1]["data"]
     (job_id,) = [r[0] for r in rows]
     (out,) = list(server.settings.outputs_dir.glob("*.png"))
     return {"path": out, "sha": out.stem, "job": job_id}
@@ -255,7 +225,7 @@ def test_pick_grant_with_forged_row_data_refuses_a_creator(carl, config):
 
 def test_a_creator_sees_only_their_own_requests(server, carl, dora, config):
     """dora files a request naming a person; carl's private ``my_requests`` (by index) must not list it."""
-    _complete(_call(dora, "file_request", ["grant", SECRET_SUBJECT, "dora wants Samantha for her project"]))
+    api_complete(api_call(dora, "file_request", ["grant", SECRET_SUBJECT, "dora wants Samantha for her project"]))
     (i,) = [i for i, d in enumerate(config["dependencies"]) if d.get("api_name") == "my_requests"]
     ok, out = _raw_call(carl, i, [])
     assert ok, out
@@ -295,7 +265,7 @@ def test_no_traceback_reached_the_server_log_so_far(server):
 @pytest.mark.parametrize("model", ["/etc/passwd", "../keys/audit.key.pem", "users.json", "file:///etc/hostname",
                                    "hf://someone/model", "C:\\models\\x.safetensors", "x" * 4000])
 def test_a_model_named_by_path_is_refused_without_opening_or_revealing_files(server, carl, model):
-    text = _call(carl, "check_consent", _form(model=model))
+    text = api_call(carl, "check_consent", api_form(model=model))
     # a path is refused as a name; a plain-looking name ("users.json") is looked up among the
     # registered models only, and found nowhere
     assert ("event: error" in text and "registered model" in text) or 'data-verdict=\\"not-ready' in text, text[:400]
@@ -306,8 +276,8 @@ def test_a_model_named_by_path_is_refused_without_opening_or_revealing_files(ser
 def test_the_model_refusal_is_the_same_whether_the_named_file_exists(server, carl):
     """No file-existence oracle through the model field."""
     real, fake = str(server.settings.users_file), str(server.settings.data_dir / "no-such-file.json")
-    a = _call(carl, "check_consent", _form(model=real)).replace(real, "<P>")
-    b = _call(carl, "check_consent", _form(model=fake)).replace(fake, "<P>")
+    a = api_call(carl, "check_consent", api_form(model=real)).replace(real, "<P>")
+    b = api_call(carl, "check_consent", api_form(model=fake)).replace(fake, "<P>")
     assert a == b
 
 
@@ -316,13 +286,13 @@ def test_the_model_refusal_is_the_same_whether_the_named_file_exists(server, car
                                          ("width", "512; rm -rf /"), ("subjects", "secret-sam"),
                                          ("territory", "US\u0000"), ("purpose", {"$ne": 1})])
 def test_a_field_the_page_never_sends_is_a_plain_input_error(server, carl, field, value):
-    text = _call(carl, "check_consent", _form(**{field: value}))
+    text = api_call(carl, "check_consent", api_form(**{field: value}))
     if "event: error" in text:
         msg = json.loads(text.split("data:", 1)[1].strip().splitlines()[0])
         assert msg.get("error"), text
         assert "Traceback" not in text and str(server.settings.data_dir) not in text and "/site-packages/" not in text
     else:  # answered: then it must be a decision or a refusal in words, never an allowed giant request
-        html = _complete(text)[0]
+        html = api_complete(text)[0]
         assert "Traceback" not in html
         if field in ("count", "width", "height") and value not in (2.5,):
             assert 'data-verdict="allowed"' not in html, html[:300]
@@ -333,7 +303,7 @@ def test_a_value_outside_a_component_range_leaves_no_traceback_in_the_log(server
     import time
 
     before = "".join(server.log).count("Traceback (most recent call last)")
-    text = _call(carl, "check_consent", _form(**{field: value}))
+    text = api_call(carl, "check_consent", api_form(**{field: value}))
     assert "event: error" in text
     time.sleep(0.5)  # the server's console is read by a thread
     assert "".join(server.log).count("Traceback (most recent call last)") == before
@@ -344,7 +314,7 @@ def _verify(session: httpx.Client, name: str, data: bytes, mime: str) -> tuple[s
     up = session.post("/gradio_api/upload", files={"files": (name, data, mime)})
     assert up.status_code == 200, up.text
     (path,) = up.json()
-    html, report, _file = _complete(_call(session, "verify", [{"path": path, "meta": {"_type": "gradio.FileData"}}]))
+    html, report, _file = api_complete(api_call(session, "verify", [{"path": path, "meta": {"_type": "gradio.FileData"}}]))
     return html, report
 
 
@@ -367,7 +337,7 @@ def test_the_verify_tab_says_a_file_is_not_an_image_instead_of_tampered(carl, na
     # refused in words, as the public page refuses it (400/415), never a "Tampered" verdict
     up = carl.post("/gradio_api/upload", files={"files": (name, data, "application/octet-stream")})
     (path,) = up.json()
-    text = _call(carl, "verify", [{"path": path, "meta": {"_type": "gradio.FileData"}}])
+    text = api_call(carl, "verify", [{"path": path, "meta": {"_type": "gradio.FileData"}}])
     assert "event: error" in text and "tampered" not in text.lower(), text[:400]
 
 
@@ -384,7 +354,7 @@ def test_a_decompression_bomb_header_is_answered_quickly_without_a_thumbnail(ser
            + chunk(b"IDAT", raw) + chunk(b"IEND", b""))
     up = carl.post("/gradio_api/upload", files={"files": ("bomb.png", png, "image/png")})
     (path,) = up.json()
-    text = _call(carl, "verify", [{"path": path, "meta": {"_type": "gradio.FileData"}}])
+    text = api_call(carl, "verify", [{"path": path, "meta": {"_type": "gradio.FileData"}}])
     assert "event: error" in text and "data:image/" not in text, text[:400]  # refused from the header
     assert carl.get("/config").status_code == 200
 
@@ -415,7 +385,7 @@ def test_the_verify_tab_refuses_from_the_header_an_image_the_public_page_finds_t
     up = carl.post("/gradio_api/upload", files={"files": ("big.png", data, "image/png")})
     (path,) = up.json()
     t0 = time.monotonic()
-    text = _call(carl, "verify", [{"path": path, "meta": {"_type": "gradio.FileData"}}])
+    text = api_call(carl, "verify", [{"path": path, "meta": {"_type": "gradio.FileData"}}])
     elapsed = time.monotonic() - t0
     # refused from its header, in words (as the public page does), not decoded and scanned whole
     assert "event: error" in text or re.search(r"too large|too many pixels|at most \d", text, re.I), \
@@ -426,15 +396,15 @@ def test_the_verify_tab_refuses_from_the_header_an_image_the_public_page_finds_t
 def test_a_typed_subject_id_does_not_tell_a_creator_the_persons_name(carl):
     """The picker lists only subjects granted to the creator; typing another id into it (the
     dropdown takes custom values) must not reveal that person's display name."""
-    text = _call(carl, "check_consent", _form(subjects=[SECRET_SUBJECT]))
+    text = api_call(carl, "check_consent", api_form(subjects=[SECRET_SUBJECT]))
     assert SECRET_NAME not in text and "Samantha" not in text, text[:600]
 
 
 def test_a_typed_subject_id_does_not_say_whether_the_person_is_registered(carl):
     """Whether ``secret-sam`` is a registered person or no one at all, a creator without a grant
     for them reads the same refusal (no enumeration of the registry by guessing ids)."""
-    known = _call(carl, "check_consent", _form(subjects=[SECRET_SUBJECT]))
-    unknown = _call(carl, "check_consent", _form(subjects=["nobody-at-all"]))
+    known = api_call(carl, "check_consent", api_form(subjects=[SECRET_SUBJECT]))
+    unknown = api_call(carl, "check_consent", api_form(subjects=["nobody-at-all"]))
     strip = lambda t: re.sub(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\d{4}-\d\d-\d\dT[\d:.]+Z?", "",
                              t)
     assert strip(known).replace(SECRET_SUBJECT, "<S>") == strip(unknown).replace("nobody-at-all", "<S>"), (known[:700], unknown[:700])
@@ -449,19 +419,19 @@ def _reasons(text: str) -> str:
 @pytest.mark.parametrize("how", ["typed id", "name in prompt"])
 def test_a_persons_opt_out_reads_like_any_missing_grant_to_a_creator(carl, how):
     if how == "typed id":
-        opted = _call(carl, "check_consent", _form(subjects=[OPTED_OUT], prompt="a portrait"))
-        other = _call(carl, "check_consent", _form(subjects=[SECRET_SUBJECT], prompt="a portrait"))
+        opted = api_call(carl, "check_consent", api_form(subjects=[OPTED_OUT], prompt="a portrait"))
+        other = api_call(carl, "check_consent", api_form(subjects=[SECRET_SUBJECT], prompt="a portrait"))
     else:
-        opted = _call(carl, "check_consent", _form(prompt="portrait of Olga Optedout"))
-        other = _call(carl, "check_consent", _form(prompt="portrait of Samantha Secretname"))
+        opted = api_call(carl, "check_consent", api_form(prompt="portrait of Olga Optedout"))
+        other = api_call(carl, "check_consent", api_form(prompt="portrait of Samantha Secretname"))
     assert "denied" in opted and "denied" in other
     assert _reasons(opted).replace(OPTED_OUT, "<S>") == _reasons(other).replace(SECRET_SUBJECT, "<S>")
 
 
 def test_a_minors_status_is_not_told_to_a_creator(carl):
     """A registered minor reads to a creator like any adult without a grant: 'minor' is not said."""
-    for text in (_call(carl, "check_consent", _form(subjects=[MINOR], prompt="a portrait")),
-                 _call(carl, "check_consent", _form(prompt="portrait of Max Minorson"))):
+    for text in (api_call(carl, "check_consent", api_form(subjects=[MINOR], prompt="a portrait")),
+                 api_call(carl, "check_consent", api_form(prompt="portrait of Max Minorson"))):
         assert "minor" not in _reasons(text).replace(MINOR, "<S>").lower()
         assert "Mia" not in text and "guardian" not in text.lower() and "Max Minorson" not in text.replace(
             "portrait of Max Minorson", "")
@@ -480,12 +450,12 @@ def _remove_user(server, name: str) -> None:
 
 def test_a_removed_users_session_reads_no_output(server):
     UserStore.from_settings(server.settings).add("eve", Role.CREATOR, "eve-creator-pw12")
-    eve = _session(server, "eve", "eve-creator-pw12")
-    _complete(_call(eve, "generate", _form(count=1, seed=11)))
-    rows = _complete(_call(eve, "my_outputs", []))[1]["data"]
+    eve = api_session(server, "eve", "eve-creator-pw12")
+    api_complete(api_call(eve, "generate", api_form(count=1, seed=11)))
+    rows = api_complete(api_call(eve, "my_outputs", []))[1]["data"]
     (job,) = [r[0] for r in rows]
     assert eve.get(f"/download/{job}/0").status_code == 200
     _remove_user(server, "eve")
-    assert "not in the users file" in _call(eve, "my_outputs", [])  # the handlers do refuse her
+    assert "not in the users file" in api_call(eve, "my_outputs", [])  # the handlers do refuse her
     r = eve.get(f"/download/{job}/0")
     assert r.status_code in (401, 403, 404), r.status_code

@@ -21,7 +21,7 @@ import uuid
 
 import httpx
 import pytest
-from ui_support import CREATOR, CREATOR_PW, generate_fields, start_live_server
+from ui_support import CREATOR, CREATOR_PW, api_call, api_complete, api_form, api_session, start_live_server
 
 from creator.auth import Role, UserStore
 
@@ -30,9 +30,6 @@ pytestmark = pytest.mark.slow
 DORA, DORA_PW = "dora", "dora-creator-pw1"
 SECRET_SUBJECT, SECRET_NAME = "secret-sam", "Samantha Secretname"
 OPTED_OUT, OPTED_NAME = "olga-opted", "Olga Optedout"
-_FORM_ORDER = ["engine", "model", "mode", "source", "prompt", "negative_prompt", "subjects", "purpose", "media",
-               "territory", "project", "grantee", "seed", "steps", "guidance", "width", "height", "count",
-               "label_position", "output_format"]
 
 
 # --------------------------------------------------------------------------- the world
@@ -50,43 +47,18 @@ def server(tmp_path_factory):
         yield s
 
 
-def _session(server, user: str, password: str) -> httpx.Client:
-    c = httpx.Client(base_url=server.url, timeout=90)
-    r = c.post("/login", data={"username": user, "password": password})
-    assert r.status_code == 200, r.text
-    return c
-
-
 @pytest.fixture(scope="module")
 def carl(server):
-    c = _session(server, CREATOR, CREATOR_PW)
+    c = api_session(server, CREATOR, CREATOR_PW)
     yield c
     c.close()
 
 
 @pytest.fixture(scope="module")
 def dora(server):
-    c = _session(server, DORA, DORA_PW)
+    c = api_session(server, DORA, DORA_PW)
     yield c
     c.close()
-
-
-def _form(**overrides) -> list:
-    f = generate_fields(**overrides)
-    f.setdefault("label_position", "")
-    f.setdefault("output_format", "")
-    return [f[k] for k in _FORM_ORDER]
-
-
-def _call(session: httpx.Client, api: str, data: list) -> str:
-    r = session.post(f"/gradio_api/call/{api}", json={"data": data})
-    assert r.status_code == 200, r.text
-    return session.get(f"/gradio_api/call/{api}/{r.json()['event_id']}").text
-
-
-def _complete(text: str) -> list:
-    assert "event: complete" in text, text[:600]
-    return json.loads(text.split("event: complete", 1)[1].split("data:", 1)[1].strip().splitlines()[0])
 
 
 def _upload(session: httpx.Client, name: str, data: bytes, mime: str = "image/png") -> str:
@@ -98,14 +70,14 @@ def _upload(session: httpx.Client, name: str, data: bytes, mime: str = "image/pn
 
 def _verify(session: httpx.Client, name: str, data: bytes, mime: str) -> str:
     path = _upload(session, name, data, mime)
-    return _call(session, "verify", [{"path": path, "meta": {"_type": "gradio.FileData"}}])
+    return api_call(session, "verify", [{"path": path, "meta": {"_type": "gradio.FileData"}}])
 
 
 @pytest.fixture(scope="module")
 def carls_output(server, carl) -> dict:
-    data = _complete(_call(carl, "generate", _form(count=1)))
+    data = api_complete(api_call(carl, "generate", api_form(count=1)))
     assert 'data-verdict="allowed"' in data[2], data[2]
-    rows = _complete(_call(carl, "my_outputs", []))[1]["data"]
+    rows = api_complete(api_call(carl, "my_outputs", []))[1]["data"]
     (job_id,) = [r[0] for r in rows]
     (out,) = list(server.settings.outputs_dir.glob("*.png"))
     return {"path": out, "sha": out.stem, "job": job_id}
@@ -147,7 +119,7 @@ def test_a_creators_own_upload_with_an_ordinary_name_is_still_read_back(carl):
 def test_the_owner_reads_their_output_through_gradios_cache_and_another_creator_does_not(carl, dora, carls_output):
     """The gallery shows an output from Gradio's cache (``/tmp/gradio/<h>/<sha>.png``): the owner
     reads it (private, no-store), the second creator reads the same 404 as for any digest."""
-    data = _complete(_call(carl, "job_status", [carls_output["job"]]))
+    data = api_complete(api_call(carl, "job_status", [carls_output["job"]]))
     text = json.dumps(data)
     cached = [p for p in re.findall(r'"path": "([^"]+)"', text) if carls_output["sha"] in p]
     assert cached, text[:600]
@@ -183,9 +155,9 @@ def _remove_user(server, name: str) -> None:
 def test_a_removed_users_session_stays_dead_when_the_name_is_added_again(server):
     store = UserStore.from_settings(server.settings)
     store.add("fred", Role.CREATOR, "fred-creator-pw12")
-    old = _session(server, "fred", "fred-creator-pw12")
+    old = api_session(server, "fred", "fred-creator-pw12")
     _remove_user(server, "fred")
-    assert "not in the users file" in _call(old, "my_outputs", [])
+    assert "not in the users file" in api_call(old, "my_outputs", [])
     # later, a new colleague also called fred joins, as an operator
     UserStore.from_settings(server.settings).add("fred", Role.OPERATOR, "fred-operator-pw99-new")
     r = old.post("/gradio_api/call/list_subjects", json={"data": []})
@@ -199,9 +171,9 @@ def test_a_removed_users_session_stays_dead_when_the_name_is_added_again(server)
 
 def test_a_session_taken_before_a_password_reset_is_dead_after_it(server):
     UserStore.from_settings(server.settings).add("gina", Role.CREATOR, "gina-creator-pw12")
-    gina = _session(server, "gina", "gina-creator-pw12")
-    _complete(_call(gina, "generate", _form(count=1, seed=31)))
-    job = _complete(_call(gina, "my_outputs", []))[1]["data"][0][0]
+    gina = api_session(server, "gina", "gina-creator-pw12")
+    api_complete(api_call(gina, "generate", api_form(count=1, seed=31)))
+    job = api_complete(api_call(gina, "my_outputs", []))[1]["data"][0][0]
     thief = httpx.Client(base_url=server.url, timeout=90, cookies=dict(gina.cookies))
     assert thief.get(f"/download/{job}/0").status_code == 200  # the leaked session works, as expected
     _remove_user(server, "gina")  # the operator resets gina's password: the only way there is
@@ -211,14 +183,14 @@ def test_a_session_taken_before_a_password_reset_is_dead_after_it(server):
 
 # --------------------------------------------------------------------------- opt-out and registration elsewhere
 def test_filing_a_request_does_not_say_whether_a_subject_is_registered(carl):
-    known = _call(carl, "file_request", ["grant", SECRET_SUBJECT, "may I?"])
-    nobody = _call(carl, "file_request", ["grant", "nobody-" + uuid.uuid4().hex[:8], "may I?"])
+    known = api_call(carl, "file_request", ["grant", SECRET_SUBJECT, "may I?"])
+    nobody = api_call(carl, "file_request", ["grant", "nobody-" + uuid.uuid4().hex[:8], "may I?"])
     assert ("event: complete" in known) == ("event: complete" in nobody), (known[:300], nobody[:300])
 
 
 def test_filing_a_request_for_an_opted_out_person_reads_like_any_other(carl):
-    opted = _call(carl, "file_request", ["grant", OPTED_OUT, "may I?"])
-    other = _call(carl, "file_request", ["grant", SECRET_SUBJECT, "may I?"])
+    opted = api_call(carl, "file_request", ["grant", OPTED_OUT, "may I?"])
+    other = api_call(carl, "file_request", ["grant", SECRET_SUBJECT, "may I?"])
     assert ("event: complete" in opted) == ("event: complete" in other), (opted[:300], other[:300])
     assert "opt" not in opted.lower().replace(OPTED_OUT, ""), opted[:300]
 
@@ -237,8 +209,8 @@ def _reasons(text: str) -> str:
                                        "opt_out/unknown, not the prompt-name findings")
 def test_a_name_in_the_prompt_does_not_say_whether_the_person_is_registered(carl):
     """A made-up full name and a registered person's name in a prompt, with no grant: one refusal."""
-    known = _call(carl, "check_consent", _form(prompt=f"portrait of {SECRET_NAME}"))
-    nobody = _call(carl, "check_consent", _form(prompt="portrait of Nadia Nobodyreal"))
+    known = api_call(carl, "check_consent", api_form(prompt=f"portrait of {SECRET_NAME}"))
+    nobody = api_call(carl, "check_consent", api_form(prompt="portrait of Nadia Nobodyreal"))
     k, n = ("denied" in known), ("denied" in nobody)
     assert k == n, (known[:500], nobody[:500])
     if k:
@@ -251,17 +223,17 @@ def test_a_name_in_the_prompt_does_not_say_whether_the_person_is_registered(carl
 
 @pytest.mark.parametrize("api", ["generate", "submit_job"])
 def test_the_generate_api_and_job_status_do_not_tell_a_creator_of_an_opt_out(carl, api):
-    text = _call(carl, api, _form(subjects=[OPTED_OUT], prompt="a portrait"))
+    text = api_call(carl, api, api_form(subjects=[OPTED_OUT], prompt="a portrait"))
     if api == "submit_job" and "event: complete" in text:
-        job = _complete(text)[0]
+        job = api_complete(text)[0]
         import time
 
         for _ in range(60):
-            text = _call(carl, "job_status", [job])
+            text = api_call(carl, "job_status", [job])
             if "denied" in text.lower() or "Nothing" in text:
                 break
             time.sleep(0.5)
-        text += _call(carl, "my_outputs", [])
+        text += api_call(carl, "my_outputs", [])
     low = text.lower().replace(OPTED_OUT, "<s>")
     assert "opt" not in low.replace("option", ""), text[:800]
     assert "denied" in low or "no consent grant" in low, text[:800]
@@ -270,9 +242,9 @@ def test_the_generate_api_and_job_status_do_not_tell_a_creator_of_an_opt_out(car
 def _job_text(session: httpx.Client, form: list) -> str:
     import time
 
-    job = _complete(_call(session, "submit_job", form))[0]
+    job = api_complete(api_call(session, "submit_job", form))[0]
     for _ in range(60):
-        text = _call(session, "job_status", [job])
+        text = api_call(session, "job_status", [job])
         if "denied" in text.lower():
             return text.replace(job, "<job>")
         time.sleep(0.5)
@@ -287,16 +259,16 @@ def test_every_creator_answer_reads_alike_for_a_registered_opted_out_or_unknown_
     nobody = "nobody-" + uuid.uuid4().hex[:6]
     answers = []
     for sid in (who, nobody):
-        form = _form(subjects=[sid], prompt="a portrait", seed=3)
-        text = _job_text(carl, form) if how == "job" else _call(carl, how, form)
+        form = api_form(subjects=[sid], prompt="a portrait", seed=3)
+        text = _job_text(carl, form) if how == "job" else api_call(carl, how, form)
         answers.append(_strip(text).replace(sid, "<S>"))
     assert answers[0] == answers[1], (answers[0][:900], answers[1][:900])
 
 
 def test_an_operator_still_reads_the_opt_out(server, carl):
-    op = _session(server, "admin", server.admin_password)
+    op = api_session(server, "admin", server.admin_password)
     try:
-        text = _call(op, "check_consent", _form(subjects=[OPTED_OUT], prompt="a portrait"))
+        text = api_call(op, "check_consent", api_form(subjects=[OPTED_OUT], prompt="a portrait"))
         assert "opt_out" in text, text[:600]
     finally:
         op.close()
@@ -305,16 +277,16 @@ def test_an_operator_still_reads_the_opt_out(server, carl):
 def test_an_operator_reads_the_opt_out_of_a_creators_denied_job(server, carl):
     import time
 
-    job = _complete(_call(carl, "submit_job", _form(subjects=[OPTED_OUT], prompt="a portrait", seed=5)))[0]
-    op = _session(server, "admin", server.admin_password)
+    job = api_complete(api_call(carl, "submit_job", api_form(subjects=[OPTED_OUT], prompt="a portrait", seed=5)))[0]
+    op = api_session(server, "admin", server.admin_password)
     try:
         for _ in range(60):
-            text = _call(op, "job_status", [job])
+            text = api_call(op, "job_status", [job])
             if "denied" in text.lower():
                 break
             time.sleep(0.5)
         assert "opt_out" in text or "opted out" in text or "never to be generated" in text, text[:800]
-        mine = _call(carl, "job_status", [job])
+        mine = api_call(carl, "job_status", [job])
         assert "opt" not in mine.lower().replace(OPTED_OUT, "").replace("option", ""), mine[:800]
     finally:
         op.close()
@@ -424,13 +396,13 @@ def test_quiet_input_refusals_keeps_other_errors_and_the_components_answer(tmp_p
 # --------------------------------------------------------------------------- the owner's other outputs
 def test_the_owner_reads_a_jpeg_output_by_both_routes_and_the_other_creator_does_not(server, dora, carl):
     """A JPEG output (``<sha>.jpg``): the Guard's rule looks it up by the digest in its name."""
-    data = _complete(_call(dora, "generate", _form(count=1, seed=23, output_format="jpeg")))
+    data = api_complete(api_call(dora, "generate", api_form(count=1, seed=23, output_format="jpeg")))
     if 'data-verdict="allowed"' not in data[2]:
         pytest.skip("this disclosure profile offers no JPEG")
     jpgs = sorted(server.settings.outputs_dir.glob("*.jpg"), key=lambda p: p.stat().st_mtime)
     assert jpgs, list(server.settings.outputs_dir.iterdir())
     out = jpgs[-1]
-    rows = _complete(_call(dora, "my_outputs", []))[1]["data"]
+    rows = api_complete(api_call(dora, "my_outputs", []))[1]["data"]
     job = rows[0][0]
     mine = dora.get(f"/gradio_api/file={out}")
     assert mine.status_code == 200 and mine.content[:2] == b"\xff\xd8", mine.status_code
@@ -441,7 +413,7 @@ def test_the_owner_reads_a_jpeg_output_by_both_routes_and_the_other_creator_does
 
 
 def test_an_operator_still_reads_any_output_and_a_digest_that_is_none(server, carls_output):
-    op = _session(server, "admin", server.admin_password)
+    op = api_session(server, "admin", server.admin_password)
     try:
         r = op.get(f"/gradio_api/file={carls_output['path']}")
         assert r.status_code == 200 and "no-store" in r.headers.get("cache-control", "")
@@ -455,7 +427,7 @@ def test_the_verify_tabs_report_download_is_served_to_the_verifier(carl, carls_o
     for a saved output): its maker can download it."""
     name = carls_output["path"].name
     text = _verify(carl, name, carls_output["path"].read_bytes(), "image/png")
-    data = _complete(text)
+    data = api_complete(text)
     path = data[2]["path"] if isinstance(data[2], dict) else data[2]
     r = carl.get(f"/gradio_api/file={path}")
     assert r.status_code == 200 and r.headers.get("content-type", "").startswith("application/json"), (path, r.status_code)

@@ -179,6 +179,45 @@ def generate_form(**overrides) -> GenerateForm:
     return GenerateForm(**generate_fields(**overrides))
 
 
+#: The Generate form's inputs in the order the HTTP API's ``check_consent``/``generate``/``submit_job`` take them.
+API_FORM_ORDER = ["engine", "model", "mode", "source", "prompt", "negative_prompt", "subjects", "purpose", "media",
+                  "territory", "project", "grantee", "seed", "steps", "guidance", "width", "height", "count",
+                  "label_position", "output_format"]
+
+
+def api_form(**overrides) -> list:
+    """The Generate form as the HTTP API's data list (:data:`API_FORM_ORDER`)."""
+    f = generate_fields(**overrides)
+    f.setdefault("label_position", "")
+    f.setdefault("output_format", "")
+    return [f[k] for k in API_FORM_ORDER]
+
+
+def api_session(server: "LiveServer", user: str, password: str, timeout: float = 90):
+    """An ``httpx.Client`` signed in to ``server`` as ``user`` (the sign-in form, as a browser posts it)."""
+    import httpx
+
+    c = httpx.Client(base_url=server.url, timeout=timeout)
+    r = c.post("/login", data={"username": user, "password": password})
+    assert r.status_code == 200, r.text
+    return c
+
+
+def api_call(session, api: str, data: list) -> str:
+    """A named endpoint over Gradio's HTTP API (POST /call, then its event stream as text)."""
+    r = session.post(f"/gradio_api/call/{api}", json={"data": data})
+    assert r.status_code == 200, r.text
+    return session.get(f"/gradio_api/call/{api}/{r.json()['event_id']}").text
+
+
+def api_complete(text: str) -> list:
+    """The data of an event stream's ``complete`` event."""
+    import json
+
+    assert "event: complete" in text, text[:600]
+    return json.loads(text.split("event: complete", 1)[1].split("data:", 1)[1].strip().splitlines()[0])
+
+
 # --------------------------------------------------------------------------- live server
 @dataclass
 class LiveServer:
