@@ -2862,7 +2862,7 @@ class NameMatcher:
             if toks[u].norm in _FAMOUS_SEEN:
                 venue = family_name(base)
                 break
-        if not venue and famous_any(base) or (not venue and at_a_place):
+        if not venue and (famous_any(base) or at_a_place):
             # (round 13) a landmark or a place of several words that the knowledge names ("the
             # white house", "buckingham palace"; adversary 23)
             for e in range(min(n, v + 4), v + 1, -1):

@@ -289,8 +289,13 @@ def _as_no_grant(f: dict[str, Any], context: Any) -> dict[str, Any]:
         return f
     ctx = context if isinstance(context, Mapping) else {}
     return {"check": "no_grant", "passed": False, "subject_id": sid, "grant_id": None, "field": None, "likeness": None,
-            "message": f"subject '{sid}' has no consent grant; expected a signed grant for grantee "
-                       f"'{ctx.get('grantee')}', purpose '{ctx.get('purpose')}'"}
+            "message": _no_grant_message(sid, ctx.get("grantee"), ctx.get("purpose"))}
+
+
+def _no_grant_message(subject_id: str, grantee: Any, purpose: Any) -> str:
+    """What ``no_grant`` says (:func:`decide`), and a creator reads for an opt-out or a nobody."""
+    return (f"subject '{subject_id}' has no consent grant; expected a signed grant for grantee '{grantee}', "
+            f"purpose '{purpose}'")
 
 
 def creator_findings(decision: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -447,7 +452,7 @@ def _subject_findings(subject: Subject, ctx: DecisionContext, snap: Snapshot, no
         return [Finding("persona", True, f"subject '{subject.id}' is a fictional persona: no grant needed, output is labelled", subject.id, field="kind")], None
     candidates = sorted(snap.grants.get(subject.id, ()), key=lambda sg: sg.id)
     if not candidates:
-        return [Finding("no_grant", False, f"subject '{subject.id}' has no consent grant; expected a signed grant for grantee '{ctx.grantee}', purpose '{ctx.purpose}'", subject.id)], None
+        return [Finding("no_grant", False, _no_grant_message(subject.id, ctx.grantee, ctx.purpose), subject.id)], None
     every: list[Finding] = []
     for sg in candidates:
         fs = _grant_findings(sg, subject, ctx, snap, now)

@@ -66,19 +66,13 @@ TALENT_PREFIX = "/talent"  # the talent page's routes (its own app: passkey sess
 _OUTPUT_NAME = re.compile(r"^([0-9a-f]{64})\.(?:png|jpe?g)$", re.IGNORECASE)
 
 
-def _named_output(path: str) -> str | None:
-    """The output sha256 a GET path names, read the way Gradio's file routes read it.
+def _named_files(path: str) -> list[tuple[str, str]]:
+    """(sha256, file path as Gradio resolves it) of each reading of a GET ``path`` that names an
+    output-shaped file, read the way Gradio's file routes read it.
 
     Gradio serves ``/file=<path>`` and ``/file/<path>`` after ``os.path.abspath``, which drops
     a trailing ``/`` or ``/.`` and folds ``..``: the name is taken from the normalised path, both
     as the server decoded it and decoded once more, so no spelling of an output's path escapes."""
-    found = _named_files(path)
-    return found[0][0] if found else None
-
-
-def _named_files(path: str) -> list[tuple[str, str]]:
-    """(sha256, normalised file path) of each reading of ``path`` that names an output-shaped
-    file (see :func:`_named_output`)."""
     out = []
     for text in {path, urllib.parse.unquote(path)}:
         for marker in ("/file=", "/file/"):
@@ -371,7 +365,8 @@ class Guard:
             return await self._login(scope, receive, send)
         if self.sessions is not None:  # a session of an account since replaced is ended here
             await asyncio.to_thread(self.sessions.check, scope)
-        named = _named_output(path) if method in ("GET", "HEAD") else None
+        files = _named_files(path) if method in ("GET", "HEAD") else []
+        named = files[0][0] if files else None
         if named:
             user = self.user_of(scope)
             allowed = await asyncio.to_thread(self.may_read, user, named)
@@ -380,7 +375,7 @@ class Guard:
                 # digest): Gradio answers for it, when such a file exists. A name that is no file
                 # gets the same answer as another user's output, so the answer never tells which
                 # digests are someone's outputs (red teams 24 and 26).
-                allowed = any(os.path.isfile(full) for _sha, full in _named_files(path))
+                allowed = any(os.path.isfile(full) for _sha, full in files)
             if not allowed:
                 if user is None:  # not signed in: counted per address
                     address = (scope.get("client") or ("?", 0))[0]
