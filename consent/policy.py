@@ -218,6 +218,12 @@ class Decision:
     #: (they typed the name) *and* the face lines, so that naming the right person does not make
     #: the face line vanish (which told a creator who a face is by guessing names)
     recognised_named: tuple[str, ...] = ()
+    #: the registered subjects a name in the prompt reached, with where each name is
+    #: (``Likeness.where()``: 'prompt chars 10-28 "Jane Doe"'); and those the request named by id
+    #: (declared or by an adapter). A creator reads a typed name of someone registered without
+    #: their consent exactly as one of nobody registered: see :func:`creator_findings`.
+    prompt_names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    named_by_id: tuple[str, ...] = ()
 
     def reasons(self) -> list[str]:
         """Messages of every failing finding (empty when allowed), in full: for the audit log,
@@ -255,6 +261,8 @@ class Decision:
             **({"subject_operations": dict(self.subject_operations)} if self.subject_operations else {}),
             **({"recognised": {k: list(v) for k, v in self.recognised.items()}} if self.recognised else {}),
             **({"recognised_named": list(self.recognised_named)} if self.recognised_named else {}),
+            **({"prompt_names": {k: list(v) for k, v in self.prompt_names.items()}} if self.prompt_names else {}),
+            **({"named_by_id": list(self.named_by_id)} if self.named_by_id else {}),
         }
 
 
@@ -277,6 +285,70 @@ def _recognised(likenesses: Sequence[Likeness], subjects: Mapping[str, Any]) -> 
             if where not in out.setdefault(lk.subject_id, []):
                 out[lk.subject_id].append(where)
     return {k: tuple(v) for k, v in out.items()}
+
+
+_BY_ID = frozenset({LikenessSource.DECLARED, LikenessSource.ADAPTER})
+
+
+def _prompt_names(likenesses: Sequence[Likeness], subjects: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
+    """Subject id → where a name in the prompt named them, for each registered subject reached so."""
+    out: dict[str, list[str]] = {}
+    for lk in likenesses:
+        if lk.source is LikenessSource.PROMPT_NAME and lk.subject_id in subjects and lk.span is not None:
+            where = lk.where()
+            if where not in out.setdefault(lk.subject_id, []):
+                out[lk.subject_id].append(where)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+#: A creator's finding for a name in the prompt that no one has consented to use here, whether
+#: the name is that of someone registered without a grant or of nobody registered.
+PROMPT_NAME_CHECK = "unconsented_name"
+_PROMPT_WHERE = re.compile(r'^prompt chars \d+-\d+ "')
+
+
+def _name_line(where: str) -> dict[str, Any]:
+    return {"check": PROMPT_NAME_CHECK, "passed": False, "subject_id": None, "grant_id": None, "field": None,
+            "likeness": where,
+            "message": f"{where}: looks like a real person's name, and no one of that name has consented "
+                       "to this use here; an operator can see more"}
+
+
+def _fold_prompt_names(findings: list[dict[str, Any]], decision: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """A name typed in the prompt, as a creator reads it when nobody consented (red team 26):
+    one line, the same for a name of nobody registered (an ``unknown`` or ``ambiguous`` name
+    finding) and for a registered person whose only failing finding is ``no_grant`` (also an
+    opt-out or a nobody, already read as that). The subject id and every other finding of that
+    subject go, unless the request also named them by id (the creator typed it: their
+    ``no_grant`` stays, as it reads for any id). A registered person with a grant to this
+    creator that does not cover the request keeps their findings: the grant is the creator's."""
+    names = decision.get("prompt_names") or {}
+    typed = set(decision.get("named_by_id") or ())
+    if not isinstance(names, Mapping):
+        names = {}
+    failing: dict[str, list[str]] = {}
+    for f in findings:
+        if f.get("subject_id") in names and not f.get("passed"):
+            failing.setdefault(f["subject_id"], []).append(f.get("check"))
+    folded = {sid for sid, checks in failing.items() if checks and all(c == "no_grant" for c in checks)}
+    out: list[dict[str, Any]] = []
+    done: set[str] = set()
+    for f in findings:
+        sid = f.get("subject_id")
+        where = f.get("likeness") or ""
+        if (sid is None and not f.get("passed") and f.get("check") in ("unknown", "ambiguous")
+                and _PROMPT_WHERE.match(where)):
+            out.append(_name_line(where))
+            continue
+        if sid in folded:
+            if sid in typed:
+                out.append(f)
+            if sid not in done:
+                done.add(sid)
+                out.extend(_name_line(w) for w in names.get(sid) or ())
+            continue
+        out.append(f)
+    return out
 
 
 def _as_no_grant(f: dict[str, Any], context: Any) -> dict[str, Any]:
@@ -307,12 +379,14 @@ def creator_findings(decision: Mapping[str, Any]) -> list[dict[str, Any]]:
     stranger's photo would tell anyone with a login who it is. A subject the request also named
     keeps their own findings beside the face lines (the creator typed that name); one it did not
     name has them replaced. Either way the face lines read alike, so naming the right person
-    tells nothing about a face. The full findings stay in the decision (audit log, operators, CLI)."""
+    tells nothing about a face. A name typed in the prompt that nobody consented to reads the same
+    whether it is someone registered or nobody (:func:`_fold_prompt_names`). The full findings
+    stay in the decision (audit log, operators, CLI)."""
     findings = [_as_no_grant(dict(f), decision.get("context")) for f in decision.get("findings") or ()
                 if isinstance(f, Mapping)]
     recognised = decision.get("recognised") or {}
     if not isinstance(recognised, Mapping) or not recognised:
-        return findings
+        return _fold_prompt_names(findings, decision)
     hidden = {sid for sid in recognised if any(f.get("subject_id") == sid and not f.get("passed") for f in findings)}
     named = set(decision.get("recognised_named") or ())
     out: list[dict[str, Any]] = []
@@ -329,7 +403,7 @@ def creator_findings(decision: Mapping[str, Any]) -> list[dict[str, Any]]:
                         "likeness": where,
                         "message": f"{where}: a registered person who has not consented to this use; "
                                    "an operator can see who it is and why"})
-    return out
+    return _fold_prompt_names(out, decision)
 
 
 # --------------------------------------------------------------------------- trust
@@ -609,4 +683,6 @@ def decide(
         subject_operations=MappingProxyType(operations),
         recognised=MappingProxyType(recognised := _recognised(likenesses, subjects)),
         recognised_named=tuple(sid for sid in recognised if sid in _named(likenesses)),
+        prompt_names=MappingProxyType(_prompt_names(likenesses, subjects)),
+        named_by_id=tuple(sid for sid in subjects if any(lk.subject_id == sid and lk.source in _BY_ID for lk in likenesses)),
     )

@@ -153,7 +153,7 @@ def _grant_problem(f: Any, ctx: dict[str, Any]) -> tuple[str, str]:
 def problems(decision: Any, *, operator: bool = False) -> list[Problem]:
     """Every failing finding of ``decision`` once, in plain language, with its next step. A
     creator (``operator`` False) is not told who a face they did not name is (see :func:`_findings`)."""
-    from consent.policy import RECOGNISED_CHECK
+    from consent.policy import PROMPT_NAME_CHECK, RECOGNISED_CHECK
 
     ctx = decision.context.to_dict()
     out: list[Problem] = []
@@ -181,6 +181,12 @@ def problems(decision: Any, *, operator: bool = False) -> list[Problem]:
             p = Problem(f"Face {face} in the {fm['image']}", "is not a person registered here, so nobody has consented.",
                         "Use an image without real people's faces, or ask an operator to register this person with their consent.",
                         ask="grant", ask_about=fm["image"] + " face", face=face)
+        elif f.check == PROMPT_NAME_CHECK and pm:
+            p = Problem(f"The name “{pm['text']}” in the prompt",
+                        "looks like a real person's name, and no one of that name has consented to this use here.",
+                        "Remove the name from the prompt. If it is not a person (a painting style, a place, a brand), "
+                        "ask an operator for a name exception; if it is someone who has agreed, ask an operator "
+                        "for their grant.", ask="exception", ask_about=pm["text"])
         elif f.check == "unknown" and pm:
             p = Problem(f"The name “{pm['text']}” in the prompt", "looks like a real person who is not registered here.",
                         "Remove the name from the prompt. If it is not a person (a painting style, a place, a brand), "

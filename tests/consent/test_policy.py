@@ -289,3 +289,45 @@ def test_context_validates_itself(context, field, value, match):
 def test_naive_now_is_rejected(valid, context, now):
     with pytest.raises(RecordInvalid, match="without timezone"):
         decide(JANE, context, valid, now.replace(tzinfo=None))
+
+
+# ----------------------------------------------------------------------------- a creator's view of typed names
+def _named(text, sid=None, start=12):
+    return Likeness(LikenessSource.PROMPT_NAME, sid, text=text, span=(start, start + len(text)))
+
+
+def _creator_view(decision):
+    from consent.policy import creator_findings
+
+    return [(f["check"], f.get("subject_id"), f["message"]) for f in creator_findings(decision.to_dict())
+            if not f["passed"]]
+
+
+def test_a_registered_name_without_a_grant_reads_to_a_creator_as_a_name_of_nobody(person, context, now, snapshot_of):
+    """Red team 26: the same line for 'Jane Doe' (registered, no grant) and 'Nadia Nobody' (nobody),
+    never her subject id; operators (the decision itself) keep the no_grant finding."""
+    snap = snapshot_of(person)
+    known = decide([_named("Jane Doe", "jane")], context, snap, now)
+    nobody = decide([_named("Jane Roe")], context, snap, now)
+    assert [f.check for f in known.findings if not f.passed] == ["no_grant"]  # the full decision
+    assert known.prompt_names == {"jane": ('prompt chars 12-20 "Jane Doe"',)}
+    view = _creator_view(known)
+    assert view == [(c, s, m.replace("Jane Roe", "Jane Doe")) for c, s, m in _creator_view(nobody)]
+    assert view[0][0] == "unconsented_name" and "jane" not in str(view)
+    assert "looks like a real person's name" in view[0][2]
+
+
+def test_a_name_typed_with_its_id_keeps_the_ids_no_grant_line(person, context, now, snapshot_of):
+    snap = snapshot_of(person)
+    d = decide([Likeness(LikenessSource.DECLARED, "jane"), _named("Jane Doe", "jane")], context, snap, now)
+    assert d.named_by_id == ("jane",)
+    assert [c for c, _, _ in _creator_view(d)] == ["no_grant", "unconsented_name"]
+
+
+def test_a_creators_own_grant_that_does_not_cover_the_request_is_told(person, make_grant, sign, keys, snapshot_of,
+                                                                       context, now):
+    """The grant names this creator (grantee) as holder: why it does not cover the request is theirs
+    to read, so a name that reached its person keeps those findings."""
+    snap = snapshot_of(person, sign(make_grant(), (keys.subject, "self")))
+    d = decide([_named("Jane Doe", "jane")], dataclasses.replace(context, territory="FR"), snap, now)
+    assert [c for c, _, _ in _creator_view(d)] == ["scope:territory"]

@@ -18,6 +18,7 @@ import json
 import re
 import time
 import uuid
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -75,10 +76,11 @@ def _verify(session: httpx.Client, name: str, data: bytes, mime: str) -> str:
 
 @pytest.fixture(scope="module")
 def carls_output(server, carl) -> dict:
+    before = {r[0] for r in api_complete(api_call(carl, "my_outputs", []))[1]["data"]}  # denied jobs of earlier tests
     data = api_complete(api_call(carl, "generate", api_form(count=1)))
     assert 'data-verdict="allowed"' in data[2], data[2]
     rows = api_complete(api_call(carl, "my_outputs", []))[1]["data"]
-    (job_id,) = [r[0] for r in rows]
+    (job_id,) = [r[0] for r in rows if r[0] not in before]
     (out,) = list(server.settings.outputs_dir.glob("*.png"))
     return {"path": out, "sha": out.stem, "job": job_id}
 
@@ -201,24 +203,41 @@ def _reasons(text: str) -> str:
     return m.group(0)
 
 
-@pytest.mark.xfail(strict=True, reason="Check consent still tells a creator whether a full name typed in the prompt is a "
-                                       "registered person: a registered name reads '\u201c<subject id>\u201d has not given "
-                                       "consent (no grant)' (and so also tells the person's hidden subject id), a "
-                                       "made-up name reads 'looks like a real person who is not registered here': "
-                                       "creator_findings only folds findings that carry a subject id and check "
-                                       "opt_out/unknown, not the prompt-name findings")
-def test_a_name_in_the_prompt_does_not_say_whether_the_person_is_registered(carl):
-    """A made-up full name and a registered person's name in a prompt, with no grant: one refusal."""
-    known = api_call(carl, "check_consent", api_form(prompt=f"portrait of {SECRET_NAME}"))
+def _technical(text: str) -> str:
+    m = re.search(r"<tbody>.*?</tbody>", text)
+    assert m, text[:600]
+    return m.group(0)
+
+
+@pytest.mark.parametrize("who", [(SECRET_NAME, SECRET_SUBJECT), (OPTED_NAME, OPTED_OUT)], ids=["no-grant", "opted-out"])
+def test_a_name_in_the_prompt_does_not_say_whether_the_person_is_registered(carl, who):
+    """A made-up full name and a registered person's name in a prompt, with no grant (or an opt-out):
+    one refusal, word for word, and the person's hidden subject id nowhere in the answer."""
+    name, sid = who
+    known = api_call(carl, "check_consent", api_form(prompt=f"portrait of {name}"))
     nobody = api_call(carl, "check_consent", api_form(prompt="portrait of Nadia Nobodyreal"))
-    k, n = ("denied" in known), ("denied" in nobody)
-    assert k == n, (known[:500], nobody[:500])
-    if k:
-        a = _reasons(known).replace(SECRET_NAME, "<N>").replace(SECRET_SUBJECT, "<S>")
-        b = _reasons(nobody).replace("Nadia Nobodyreal", "<N>")
-        assert "opt" not in a.lower()
-        assert SECRET_SUBJECT not in _reasons(known), a  # the hidden subject id is not told by a name
-        assert a == b, (a, b)
+    assert "denied" in known and "denied" in nobody, (known[:500], nobody[:500])
+    assert sid not in known, known[:1500]
+    a = _reasons(known).replace(quote(name), "<N>").replace(name, "<N>")
+    b = _reasons(nobody).replace(quote("Nadia Nobodyreal"), "<N>").replace("Nadia Nobodyreal", "<N>")
+    assert "opt" not in a.lower()
+    assert a == b, (a, b)
+    # the technical details table: the same rows, the same words
+    chars = re.compile(r"prompt chars \d+-\d+")
+    assert (chars.sub("<at>", _technical(known).replace(name, "<N>"))
+            == chars.sub("<at>", _technical(nobody).replace("Nadia Nobodyreal", "<N>")))
+
+
+def test_a_name_typed_with_its_id_keeps_the_id_line_and_the_name_line(carl):
+    """Naming the id too (the creator typed it) reads as for any id: 'no grant' for the id, and
+    the name's line, for a registered person and for a made-up id and name alike."""
+    known = api_call(carl, "check_consent", api_form(subjects=[SECRET_SUBJECT], prompt=f"portrait of {SECRET_NAME}"))
+    nobody = api_call(carl, "check_consent", api_form(subjects=["nadia-nobody"], prompt="portrait of Nadia Nobodyreal"))
+    a = _reasons(known).replace(quote(SECRET_NAME), "<N>").replace(SECRET_NAME, "<N>").replace(SECRET_SUBJECT, "<S>")
+    b = (_reasons(nobody).replace(quote("Nadia Nobodyreal"), "<N>").replace("Nadia Nobodyreal", "<N>")
+         .replace("nadia-nobody", "<S>"))
+    assert a == b, (a, b)
+    assert "no grant" in a and "looks like a real person" in a, a
 
 
 @pytest.mark.parametrize("api", ["generate", "submit_job"])
@@ -263,6 +282,20 @@ def test_every_creator_answer_reads_alike_for_a_registered_opted_out_or_unknown_
         text = _job_text(carl, form) if how == "job" else api_call(carl, how, form)
         answers.append(_strip(text).replace(sid, "<S>"))
     assert answers[0] == answers[1], (answers[0][:900], answers[1][:900])
+
+
+@pytest.mark.parametrize("how", ["generate", "job"])
+def test_every_creator_answer_reads_alike_for_a_registered_or_unknown_name_in_the_prompt(carl, how):
+    """The generate API's answer and a job's status for a prompt naming a registered person without
+    a grant and one naming nobody: the same words, and never the person's subject id."""
+    answers = []
+    for name in (SECRET_NAME, "Nadia Nobodyreal"):  # made-up, the same length: the same character spans
+        form = api_form(prompt=f"portrait of {name}", seed=3)
+        text = _job_text(carl, form) if how == "job" else api_call(carl, how, form)
+        assert SECRET_SUBJECT not in text, text[:900]
+        answers.append(_strip(text).replace(quote(name), "<N>").replace(name, "<N>"))
+    chars = re.compile(r"prompt chars \d+-\d+")
+    assert chars.sub("<at>", answers[0]) == chars.sub("<at>", answers[1]), (answers[0][:900], answers[1][:900])
 
 
 def test_an_operator_still_reads_the_opt_out(server, carl):
