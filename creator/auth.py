@@ -24,7 +24,8 @@ import secrets
 import stat
 import tempfile
 import threading
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from enum import StrEnum
 from pathlib import Path
@@ -48,6 +49,10 @@ _FORMAT_VERSION = 1
 # scrypt cost: n=2**14, r=8, p=1 (16 MiB, ~50 ms): the interactive-login setting of RFC 7914.
 _SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**14, 8, 1
 _SCRYPT_MAXMEM = 64 * 1024 * 1024
+# A users file whose last change (mtime or ctime) is younger than this when it is read is
+# "racy" (as in git's index): a later change could fall in the same timestamp granule and
+# keep the file's stat unchanged, so until it is older its bytes are read again and compared.
+_RACY_NS = 2_000_000_000
 
 
 class AuthError(CreatorError):
@@ -160,15 +165,18 @@ def _check_password(password: Any) -> str:
 
 
 class UserStore:
-    """The users file: add, list, authenticate, look up roles.
+    """The users file: add, list, authenticate, look up roles, set passwords.
 
-    Every read goes to disk (the file is tiny), so ``consent-studio users add`` takes effect
-    in a running server without a restart.
+    Every read checks the file on disk, so ``consent-studio users add|remove|password`` takes
+    effect in a running server at its next request, without a restart. What is cached is the
+    parse (see :meth:`_read`): the file is stat'ed on every read and parsed again when it changed.
     """
 
     def __init__(self, path: str | Path):
         self.path = Path(path).expanduser()
         self._lock = threading.Lock()
+        # (stat key, raw bytes, parsed users, settled): the last parse and what it was read from
+        self._cache: tuple[tuple[int, ...], bytes, dict[str, User], bool] | None = None
 
     @classmethod
     def from_settings(cls, settings: Any) -> UserStore:
@@ -179,17 +187,58 @@ class UserStore:
         return self.path.is_file()
 
     def _load(self) -> dict[str, User]:
-        if not self.path.exists():
+        """The users file's users, a dict of its own for the caller to change and save."""
+        return dict(self._read())
+
+    def _read(self) -> dict[str, User]:
+        """The users file's users (the cached dict: never change it; :meth:`_load` copies).
+
+        The file is stat'ed on every call (and its mode checked); the cached parse is used only
+        while the file's key (device, inode, size, mtime_ns, ctime_ns) is the one it was read
+        under. Covered: every atomic replace (``_save``, the CLI in another process) makes a new
+        inode, and any in-place write changes size, mtime or ctime; a change within the same
+        timestamp granule as the cached read, same size (a new password hash is the same
+        length), even on a reused inode number, is covered by the racy rule: while the file's
+        last change is under ``_RACY_NS`` old at the time of the read, the next call reads the
+        bytes again and compares them (as git treats a "racily clean" index entry). A ctime
+        cannot be set back by a write, so a forged mtime (``touch -d``) is seen too. Not
+        covered: a system clock stepped back by more than ``_RACY_NS`` between a read and a
+        later change, or a file system that does not update mtime/ctime on write."""
+        now = time.time_ns()  # before the stat: a change after this read has ctime >= now (granule aside)
+        try:
+            st = self.path.stat()
+        except (FileNotFoundError, NotADirectoryError):
+            self._cache = None
             return {}
-        st = self.path.stat()
+        except OSError as e:
+            raise AuthError(f"users file {self.path} is not readable: {e}") from None
         if stat.S_IMODE(st.st_mode) & 0o077:
             raise AuthError(
                 f"users file {self.path} has mode {stat.S_IMODE(st.st_mode):04o}; expected 0600 "
                 f"(run: chmod 600 {self.path})"
             )
+        key = _stat_key(st)
+        settled = now - max(st.st_mtime_ns, st.st_ctime_ns) > _RACY_NS
+        cached = self._cache
+        if cached is not None and cached[0] == key and cached[3]:
+            return cached[2]
         try:
-            doc = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as e:
+            raw = self.path.read_bytes()
+        except OSError as e:
+            raise AuthError(f"users file {self.path} is not readable JSON: {e}") from None
+        if cached is not None and cached[1] == raw:
+            users = cached[2]  # the same bytes (a touch, a racy re-check): the same parse
+        else:
+            users = self._parse(raw)
+        # stored under the stat taken before the read: if the file changed in between, the next
+        # call's stat differs (or the entry is not settled) and the file is read again
+        self._cache = (key, raw, users, settled)
+        return users
+
+    def _parse(self, raw: bytes) -> dict[str, User]:
+        try:
+            doc = json.loads(raw.decode("utf-8"))
+        except ValueError as e:  # UnicodeDecodeError included
             raise AuthError(f"users file {self.path} is not readable JSON: {e}") from None
         if not isinstance(doc, dict) or doc.get("version") != _FORMAT_VERSION or not isinstance(doc.get("users"), list):
             raise AuthError(
@@ -214,10 +263,17 @@ class UserStore:
 
     def list(self) -> list[User]:
         """Every user, sorted by name."""
-        return sorted(self._load().values(), key=lambda u: u.name)
+        return sorted(self._read().values(), key=lambda u: u.name)
 
     def get(self, name: str) -> User | None:
-        return self._load().get(name)
+        return self._read().get(name)
+
+    def require(self, name: str) -> User:
+        """The user ``name``; :class:`AuthError` when there is none."""
+        user = self.get(name)
+        if user is None:
+            raise _not_a_user(name, self.path)
+        return user
 
     def role_of(self, name: str | None) -> Role | None:
         """The user's role, or ``None`` for an unknown or missing name."""
@@ -263,11 +319,31 @@ class UserStore:
             users = self._load()
             user = users.get(name)
             if user is None:
-                raise AuthError(f"user {name!r} is not in {self.path}; expected one of `consent-studio users list`")
+                raise _not_a_user(name, self.path)
             if user.role is Role.OPERATOR and not any(u.role is Role.OPERATOR for n, u in users.items() if n != name):
                 raise AuthError(f"user {name!r} is the last operator; add another operator first "
                                 "(nobody could manage people, grants or users otherwise)")
             del users[name]
+            self._save(users)
+        return user
+
+    def set_password(self, name: str, password: str) -> User:
+        """Give the existing user ``name`` a new password; role and creation time stay (the
+        role is not changed here). Refuses an unknown name and a short password. A running
+        studio ends every session signed in before the change at its next request: a session
+        is bound to its account's name, password hash and creation time, and the hash is new
+        (also for the same password again: a fresh salt)."""
+        _check_password(password)
+        if self.get(name) is None:  # before the ~50 ms hash; checked again under the lock
+            raise _not_a_user(name, self.path)
+        password_hash = hash_password(password)
+        with self._lock:
+            users = self._load()
+            user = users.get(name)
+            if user is None:
+                raise _not_a_user(name, self.path)
+            user = replace(user, password_hash=password_hash)
+            users[name] = user
             self._save(users)
         return user
 
@@ -303,3 +379,14 @@ class UserStore:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+        finally:
+            self._cache = None  # the next read parses what is on disk now
+
+
+def _stat_key(st: os.stat_result) -> tuple[int, ...]:
+    """What a cached parse of the users file is keyed on (see :meth:`UserStore._read`)."""
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+def _not_a_user(name: str, path: Path) -> AuthError:
+    return AuthError(f"user {name!r} is not in {path}; expected one of `consent-studio users list`")

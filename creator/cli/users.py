@@ -26,16 +26,39 @@ def users_add(state: CliState, name: str, role: str, password_stdin: bool) -> No
     """Add user NAME with ROLE (asks for the password unless --password-stdin)."""
     from creator.auth import UserStore
 
-    if password_stdin:
-        line = sys.stdin.readline()
-        if not line:
-            raise click.UsageError("--password-stdin: stdin is empty; expected the password on the first line")
-        password = line.rstrip("\r\n")
-    else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    password = _read_password(password_stdin, "Password")
     store = UserStore.from_settings(state.settings)
     user = store.add(name, role, password)
     ok(f"user {user.name} ({user.role.value}) added to {store.path}")
+
+
+@users.command("password")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, help="Read the new password from the first line of stdin.")
+@pass_state
+def users_password(state: CliState, name: str, password_stdin: bool) -> None:
+    """Set a new password for the existing user NAME (asks twice unless --password-stdin).
+
+    The role and creation time stay: the role cannot be changed here (remove the user and add
+    them again for that). A running studio ends every session NAME signed in before the change
+    at its next request; the new password signs in, the old one no more."""
+    from creator.auth import UserStore
+
+    store = UserStore.from_settings(state.settings)
+    store.require(name)  # an unknown name is refused before the password is asked for
+    password = _read_password(password_stdin, "New password")
+    user = store.set_password(name, password)
+    ok(f"password of user {user.name} ({user.role.value}) changed in {store.path}; "
+       "sessions signed in before it end at their next request")
+
+
+def _read_password(from_stdin: bool, prompt: str) -> str:
+    if from_stdin:
+        line = sys.stdin.readline()
+        if not line:
+            raise click.UsageError("--password-stdin: stdin is empty; expected the password on the first line")
+        return line.rstrip("\r\n")
+    return click.prompt(prompt, hide_input=True, confirmation_prompt=True)
 
 
 @users.command("remove")
