@@ -14,6 +14,7 @@ the same whether or not the user exists.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import functools
 import hmac
@@ -302,7 +303,7 @@ class UserStore:
         _check_name(name)
         role = _check_role(role)
         _check_password(password)
-        with self._lock:
+        with self._writing():
             users = self._load()
             if name in users:
                 raise AuthError(f"user {name!r} already exists in {self.path}; expected a new name")
@@ -315,7 +316,7 @@ class UserStore:
         """Remove a user. A running studio refuses them at their next request, with a session
         already open too (handlers, file routes and downloads read the users file each time).
         Refuses an unknown name and the last operator (nobody could manage the studio)."""
-        with self._lock:
+        with self._writing():
             users = self._load()
             user = users.get(name)
             if user is None:
@@ -337,7 +338,7 @@ class UserStore:
         if self.get(name) is None:  # before the ~50 ms hash; checked again under the lock
             raise _not_a_user(name, self.path)
         password_hash = hash_password(password)
-        with self._lock:
+        with self._writing():
             users = self._load()
             user = users.get(name)
             if user is None:
@@ -352,12 +353,36 @@ class UserStore:
 
         Returns the password (to print once) or ``None`` when a users file already exists.
         """
-        with self._lock:
-            if self.path.exists():
-                return None
+        _check_name(name)
+        if self.path.exists():
+            return None
         password = secrets.token_urlsafe(15)
-        self.add(name, Role.OPERATOR, password)
+        user = User(name, Role.OPERATOR, hash_password(password), datetime.now(timezone.utc).replace(microsecond=0))
+        with self._writing():
+            if self.path.exists():
+                return None  # another process made it first
+            self._save({name: user})
         return password
+
+    @contextlib.contextmanager
+    def _writing(self):
+        """Held around every read-modify-write of the users file: this store's thread lock and
+        an exclusive ``flock`` on ``<users file>.lock`` beside it, so two processes (two CLI
+        commands, the CLI and a server) never both read the old file and each write back their
+        own change, one of them lost. Readers take no lock: every write is an atomic replace."""
+        with self._lock:
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd = os.open(self.path.with_name(self.path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+            try:
+                try:
+                    import fcntl
+                except ImportError:  # pragma: no cover - not POSIX: the thread lock alone
+                    fcntl = None
+                if fcntl is not None:
+                    fcntl.flock(fd, fcntl.LOCK_EX)
+                yield
+            finally:
+                os.close(fd)  # releases the flock
 
     def _save(self, users: dict[str, User]) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)

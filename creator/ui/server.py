@@ -570,8 +570,9 @@ class Sessions:
 
     Gradio maps a session token to a user *name*. A user removed from the users file is refused
     by every handler and file route, but an account added later under the same name (another
-    person, another password, another role; or the only password reset there is: remove, add
-    again) would have inherited the old sessions, a thief's cookie included. At sign-in the
+    person, another password, another role; or a reset by remove and add again) would have
+    inherited the old sessions, a thief's cookie included. ``consent-studio users password``
+    changes the hash, so it ends every session signed in before it the same way. At sign-in the
     session is bound to a fingerprint of the account's row (name, password hash, creation time);
     at each request a session whose name now has another row is ended (its token forgotten, so
     Gradio asks for a sign-in). A removed name keeps its sessions, refused by the handlers."""

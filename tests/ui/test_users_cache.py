@@ -174,3 +174,29 @@ def test_the_mode_is_checked_on_every_read_and_a_broken_file_lets_nobody_in(path
         running.get("carl")
     path.unlink()
     assert running.get("carl") is None and not running.authenticate("carl", CARL_PW)
+
+
+# --------------------------------------------------------------------------- writers in two processes
+_ADD_MANY = """
+import sys
+from creator.auth import Role, UserStore
+store = UserStore(sys.argv[1])
+sys.stdin.readline()  # both start together
+for i in range(6):
+    store.add(f"{sys.argv[2]}{i}", Role.CREATOR, "a-long-enough-pw-1")
+"""
+
+
+def test_two_processes_adding_users_at_once_lose_no_account(path: Path) -> None:
+    """Two `users add` runs side by side (each read-modify-write holds a ~50 ms hash): every
+    account of both is in the file afterwards, none written over by the other's copy."""
+    UserStore(path).add("admin", Role.OPERATOR, "admin-pw-long-1")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1"}
+    procs = [subprocess.Popen([sys.executable, "-c", _ADD_MANY, str(path), who], stdin=subprocess.PIPE, env=env)
+             for who in ("ann", "bob")]
+    for p in procs:
+        p.stdin.write(b"go\n")
+        p.stdin.flush()
+    assert all(p.wait(timeout=120) == 0 for p in procs)
+    names = {u.name for u in UserStore(path).list()}
+    assert names == {"olive", "carl", "admin"} | {f"{w}{i}" for w in ("ann", "bob") for i in range(6)}, sorted(names)
