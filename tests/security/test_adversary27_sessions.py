@@ -145,6 +145,26 @@ def test_a_sign_in_racing_the_removal_does_not_survive_the_name_added_again(serv
     assert not survivors, f"{len(survivors)} session(s) taken with the old password are signed in to the new account"
 
 
+@pytest.mark.xfail(strict=True, reason="red team 27: Sessions.check leaves a removed name's token in place ('refused "
+                                       "by the handlers'), but Gradio's own signed-in routes run no handler: the "
+                                       "removed user still uploads files to the server's disk (/gradio_api/upload, "
+                                       "40 MB each, no count limit) and reads the app's config and API schema")
+@pytest.mark.parametrize("method,path", [("POST", "/gradio_api/upload"), ("GET", "/config"), ("GET", "/gradio_api/info")])
+def test_a_removed_users_session_is_refused_by_gradios_own_routes(server, method, path):
+    """`users remove` says a running studio refuses the user at their next request, also in an
+    open session: that includes the routes Gradio answers itself."""
+    name = "zed" + uuid.uuid4().hex[:4]
+    UserStore.from_settings(server.settings).add(name, Role.CREATOR, "zed-creator-pw-123")
+    c = _session(server, name, "zed-creator-pw-123")
+    try:
+        UserStore.from_settings(server.settings).remove(name)
+        kw = {"files": {"files": ("fill.bin", b"x" * 4096, "application/octet-stream")}} if method == "POST" else {}
+        r = c.request(method, path, **kw)
+    finally:
+        c.close()
+    assert r.status_code in (401, 403), (path, r.status_code, r.text[:200])
+
+
 # --------------------------------------------------------------------------- users file: two commands at once
 def _users(tmp_path: Path) -> Path:
     path = tmp_path / "users.json"
