@@ -11,6 +11,7 @@ Attacks that succeed are ``xfail(strict=True)`` tests asserting the safe behavio
 
 from __future__ import annotations
 
+import io
 import re
 import threading
 import uuid
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from ui_support import CREATOR, api_call, api_form, grant_fields, start_live_server
+from ui_support import CREATOR, api_call, api_complete, api_form, grant_fields, start_live_server
 
 from creator.auth import Role, UserStore
 
@@ -292,3 +293,58 @@ def test_another_creator_cannot_read_a_creators_answer_by_its_event_id(carl, dor
     event = r.json()["event_id"]
     stolen = dora.get(f"/gradio_api/call/check_consent/{event}", timeout=30).text
     assert "event: complete" not in stolen and "poster" not in stolen, stolen[:400]
+
+
+# --------------------------------------------------------------------------- verify: a copy in a camera's container
+@pytest.fixture(scope="module")
+def carls_output(server, carl) -> Path:
+    data = api_complete(api_call(carl, "generate", api_form(count=1, seed=27)))
+    assert 'data-verdict="allowed"' in data[2], data[2]
+    (out,) = list(server.settings.outputs_dir.glob("*.png"))
+    return out
+
+
+def _mpo(path: Path) -> bytes:
+    """The output as a camera's MPO file: a baseline JPEG of the picture, with a second, small
+    image (a preview) after it, as many phones and cameras write stills. Every viewer (browsers,
+    galleries) shows the first image as a plain JPEG."""
+    from PIL import Image
+
+    im = Image.open(path).convert("RGB")
+    buf = io.BytesIO()
+    im.save(buf, "MPO", save_all=True, append_images=[im.resize((160, 160))], quality=95)
+    return buf.getvalue()
+
+
+def test_a_jpeg_copy_of_an_output_is_found_by_the_public_page(server, carls_output):
+    """The baseline for the next test: the same picture as a plain JPEG is a copy of the output."""
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.open(carls_output).convert("RGB").save(buf, "JPEG", quality=95)
+    r = httpx.post(f"{server.url}/public/api/verify", files={"file": ("copy.jpg", buf.getvalue(), "image/jpeg")},
+                   timeout=90)
+    assert r.status_code == 200 and r.json()["verdict"] == "copy_of_original", r.text[:300]
+
+
+@pytest.mark.xfail(strict=True, reason="red team 27: consent.imaging.decode refuses any file of more than one frame, "
+                                       "and Pillow reads a JPEG with a second (preview) image as MPO of 2 frames: the "
+                                       "public page and the Verify tab answer 'The file is an animation' for a still "
+                                       "photo every viewer shows as a JPEG, so wrapping a copy of an output as MPO "
+                                       "keeps its AI watermark from ever being read")
+def test_a_copy_saved_as_a_cameras_mpo_still_is_found_as_the_outputs_copy(server, carl, carls_output):
+    """Anyone passing an output off as a real photo saves it as MPO (one line of Pillow, or what
+    a phone's editor writes): the disclosure must still be found, on the public page and in the
+    Verify tab."""
+    from PIL import Image
+
+    data = _mpo(carls_output)
+    first = Image.open(io.BytesIO(data))
+    assert first.format == "MPO" and first.size == Image.open(carls_output).size  # a still of the output
+    r = httpx.post(f"{server.url}/public/api/verify", files={"file": ("photo.jpg", data, "image/jpeg")}, timeout=90)
+    assert r.status_code == 200 and r.json()["verdict"] == "copy_of_original", r.text[:300]
+    up = carl.post("/gradio_api/upload", files={"files": ("photo.jpg", data, "image/jpeg")})
+    (path,) = up.json()
+    text = api_call(carl, "verify", [{"path": path, "meta": {"_type": "gradio.FileData"}}])
+    assert "event: complete" in text and "animation" not in text, text[:400]
+
