@@ -253,6 +253,15 @@ def test_a_typed_id_of_a_person_with_another_creators_grant_reads_like_nobody(do
     assert a == b, (a, b)
 
 
+@pytest.mark.xfail(strict=True, reason="red team 27: the same grant findings reach a creator who types the "
+                                       "person's full name in the prompt (beyond the pinned red team 26 finding that "
+                                       "the name tells registration): the grant id and the other creator's project")
+def test_a_name_in_the_prompt_does_not_tell_another_creators_grant_or_project(dora, server):
+    text = api_call(dora, "check_consent", api_form(prompt=f"portrait of {GRANTED_NAME}"))
+    assert "denied" in text
+    assert server.grant_id not in text and GRANTED_PROJECT not in text, _reasons(text)
+
+
 @pytest.mark.xfail(strict=True, reason="red team 27: the approval finding of a grant names the person "
                                        "(\"waiting for <display name>'s approval\", consent.policy._grant_findings) "
                                        "and creator_findings passes it to any creator who types the id, also one the "
