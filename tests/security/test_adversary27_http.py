@@ -340,9 +340,10 @@ def test_another_creator_cannot_read_a_creators_answer_by_its_event_id(carl, dor
 # --------------------------------------------------------------------------- verify: a copy in a camera's container
 @pytest.fixture(scope="module")
 def carls_output(server, carl) -> Path:
+    before = set(server.settings.outputs_dir.glob("*.png"))
     data = api_complete(api_call(carl, "generate", api_form(count=1, seed=27)))
     assert 'data-verdict="allowed"' in data[2], data[2]
-    (out,) = list(server.settings.outputs_dir.glob("*.png"))
+    (out,) = set(server.settings.outputs_dir.glob("*.png")) - before
     return out
 
 
