@@ -1,5 +1,6 @@
-"""Red team 27: the last stop's sessions, ``users remove``, creator findings and Gradio's internals,
-attacked as a hostile user would.
+"""Red team 27: the last stop's sessions, ``users remove`` (and the jobs of a removed user), creator
+findings, Gradio's internal routes and the verifier's reading of uploads, attacked as a hostile user
+would.
 
 One real server (``consent-studio serve`` in a subprocess, :func:`start_live_server`), plain HTTP
 requests (httpx) as an outsider, a creator (carl) and a second creator (dora) meet it; the users
