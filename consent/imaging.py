@@ -224,14 +224,20 @@ def decode(
     max_pixels: int = MAX_PIXELS,
     as_mask: bool = False,
     before_decode: Callable[[int, int], None] | None = None,
+    mpo_as_still: bool = False,
 ) -> CanonicalImage:
     """Decode encoded image bytes to a :class:`CanonicalImage` (see the module text;
     ``as_mask``: an inpainting mask, whose transparency means "not painted").
 
     ``before_decode(width, height)``: called once every check before decoding has passed
     (bytes, format, pixels, frames, JPEG scans) and before the pixels are decoded; what it
-    raises stops the decode (a caller charging for the work charges before it is done)."""
-    data, im = _opened(data, field, max_bytes, max_pixels)
+    raises stops the decode (a caller charging for the work charges before it is done).
+
+    ``mpo_as_still``: an MPO (a camera's JPEG with more images after it, a preview or a second
+    view; every viewer shows the first) is read as its first image instead of refused as
+    several frames. For verification only (red team 27: a copy of an output saved so was called
+    an animation, its watermark never read); inputs to generation stay one frame only."""
+    data, im = _opened(data, field, max_bytes, max_pixels, mpo_as_still=mpo_as_still)
     with im:
         fmt = im.format or "?"
         if before_decode is not None:
@@ -252,7 +258,8 @@ def decode(
     )
 
 
-def _opened(data: bytes | bytearray | memoryview, field: str, max_bytes: int, max_pixels: int) -> tuple[bytes, Image.Image]:
+def _opened(data: bytes | bytearray | memoryview, field: str, max_bytes: int, max_pixels: int, *,
+            mpo_as_still: bool = False) -> tuple[bytes, Image.Image]:
     """``(bytes, opened image)`` once every check before decoding has passed (see :func:`decode`)."""
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise ImageInvalid(f"`{field}`: expected encoded image bytes, got {type(data).__name__}")
@@ -283,7 +290,7 @@ def _opened(data: bytes | bytearray | memoryview, field: str, max_bytes: int, ma
                 f"`{field}` is {w}x{h} = {w * h} pixels; the limit is {max_pixels} pixels (possible decompression bomb)"
             )
         frames = _frames(im)
-        if frames > 1:
+        if frames > 1 and not (mpo_as_still and fmt == "MPO"):
             kind = {"PNG": "animated PNG", "WEBP": "animated WebP"}.get(fmt, f"multi-frame {fmt}")
             raise ImageInvalid(f"`{field}` has {frames} frames ({kind}); expected a single still image")
     except BaseException:

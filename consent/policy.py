@@ -351,6 +351,32 @@ def _fold_prompt_names(findings: list[dict[str, Any]], decision: Mapping[str, An
     return out
 
 
+def _others_grants(findings: list[dict[str, Any]], context: Any) -> list[dict[str, Any]]:
+    """Findings of a grant given to someone else (its ``scope:grantee`` failed) as the creator
+    reads them: not at all (red team 27: its id, its project and the person's name on an
+    approve-each-use grant were another creator's business). A subject left with no finding
+    reads as one without a grant, in the place of their first; their grants to this creator
+    stay as they are (what is wrong with one's own grant is one's own to read)."""
+    theirs = {f.get("grant_id") for f in findings
+              if f.get("grant_id") and f.get("check") == "scope:grantee" and not f.get("passed")}
+    if not theirs:
+        return findings
+    kept = {f.get("subject_id") for f in findings if f.get("grant_id") not in theirs}
+    ctx = context if isinstance(context, Mapping) else {}
+    out: list[dict[str, Any]] = []
+    told: set[str] = set()
+    for f in findings:
+        if f.get("grant_id") not in theirs:
+            out.append(f)
+            continue
+        sid = f.get("subject_id")
+        if sid and sid not in kept and sid not in told:
+            told.add(sid)
+            out.append({"check": "no_grant", "passed": False, "subject_id": sid, "grant_id": None, "field": None,
+                        "likeness": None, "message": _no_grant_message(sid, ctx.get("grantee"), ctx.get("purpose"))})
+    return out
+
+
 def _as_no_grant(f: dict[str, Any], context: Any) -> dict[str, Any]:
     """A failing finding about a subject id the request named, as a creator reads it: one who
     opted out, and an id that is nobody registered, read exactly as a person without a grant
@@ -382,8 +408,8 @@ def creator_findings(decision: Mapping[str, Any]) -> list[dict[str, Any]]:
     tells nothing about a face. A name typed in the prompt that nobody consented to reads the same
     whether it is someone registered or nobody (:func:`_fold_prompt_names`). The full findings
     stay in the decision (audit log, operators, CLI)."""
-    findings = [_as_no_grant(dict(f), decision.get("context")) for f in decision.get("findings") or ()
-                if isinstance(f, Mapping)]
+    findings = _others_grants([_as_no_grant(dict(f), decision.get("context")) for f in decision.get("findings") or ()
+                               if isinstance(f, Mapping)], decision.get("context"))
     recognised = decision.get("recognised") or {}
     if not isinstance(recognised, Mapping) or not recognised:
         return _fold_prompt_names(findings, decision)

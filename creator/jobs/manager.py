@@ -68,13 +68,17 @@ class JobManager:
     """
 
     def __init__(self, backend, registry, *, store=None, grace_s: float = 60.0, poll_s: float = 0.25,
-                 clock: Callable[[], float] = time.monotonic, per_owner: int = 20) -> None:
+                 clock: Callable[[], float] = time.monotonic, per_owner: int = 20,
+                 owner_refused: Callable[[Job], str | None] | None = None) -> None:
         self.backend = backend
         self.registry = registry
         self.store = store if store is not None else backend.store
         self.grace_s = float(grace_s)
         #: jobs one owner may have queued or running at once (``JobSettings.jobs_per_owner``)
         self.per_owner = int(per_owner)
+        #: asked just before a queued job starts: why its owner may no longer run it (their
+        #: account was removed, or the name is another account's now), or None (red team 27)
+        self.owner_refused = owner_refused
         self._poll_s = float(poll_s)
         self._clock = clock
         self.service_id = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
@@ -603,6 +607,13 @@ class JobManager:
         while not self._closed and len(self._queue) and self._busy < self.backend.slots and self.backend.free() > 0:
             job_id = self._queue.pop()
             a = self._active[job_id]
+            why = self._owner_refused(a.job)
+            if why is not None:  # never started: ends cancelled, with why
+                a.request = None
+                a.job = replace(a.job, cancel_requested_by="job service")
+                threading.Thread(target=self._finish, args=(job_id, Outcome(
+                    JobState.CANCELLED, error=why, finished_at=now_text(datetime.now(timezone.utc)))), daemon=True).start()
+                continue
             self._busy += 1
             run = JobRun(job_id, a.job.owner, a.request)
             a.request = None  # the backend holds it now
@@ -614,6 +625,15 @@ class JobManager:
                 self._busy -= 1
                 threading.Thread(target=self._finish, args=(job_id, Outcome(
                     JobState.FAILED, error=f"the job could not be started: {type(e).__name__}: {e}")), daemon=True).start()
+
+    def _owner_refused(self, job: Job) -> str | None:
+        if self.owner_refused is None:
+            return None
+        try:
+            return self.owner_refused(job)
+        except Exception as e:  # noqa: BLE001 - the account cannot be checked: the job does not start
+            log.exception("could not check the owner of job %s", job.id)
+            return f"the job was not started: its owner's account could not be checked ({type(e).__name__}: {e})"
 
     def _loop(self) -> None:
         while True:

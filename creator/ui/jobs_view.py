@@ -44,10 +44,40 @@ def job_manager_for(settings, studio):
     from creator.jobs import JobManager, JobSettings
     from creator.jobs.local import LocalPool
 
+    from creator.auth import UserStore
+
     js = JobSettings()
+    refused = owner_refused(UserStore.from_settings(settings))
     if js.ray_address:
-        return JobManager.from_settings(settings, jobs=js, registry=studio.registry)
-    return JobManager(LocalPool(studio, js.job_workers), studio.registry, store=studio.store, grace_s=js.job_grace_s)
+        manager = JobManager.from_settings(settings, jobs=js, registry=studio.registry)
+        manager.owner_refused = refused
+        return manager
+    return JobManager(LocalPool(studio, js.job_workers), studio.registry, store=studio.store, grace_s=js.job_grace_s,
+                      per_owner=js.jobs_per_owner, owner_refused=refused)
+
+
+def owner_refused(store):
+    """For :class:`creator.jobs.JobManager`: a job queued from the studio (owner ``ui:<name>``)
+    starts only while ``<name>`` is still the account that queued it — not after ``users remove``
+    (red team 27: its queued jobs ran, outputs signed for an account that was gone), nor for an
+    account added under the name after the job was queued (created later). Jobs of other owners
+    (``cli:…``) are not the users file's."""
+    from datetime import datetime
+
+    def refused(job) -> str | None:
+        if not job.owner.startswith("ui:"):
+            return None
+        user = store.get(job.owner[3:])
+        if user is None:
+            return "not started: the account that queued it was removed"
+        try:
+            queued = datetime.fromisoformat(job.submitted_at.replace("Z", "+00:00"))
+            newer = user.created_at > queued
+        except (TypeError, ValueError):
+            newer = True  # cannot tell: fail closed
+        return "not started: the account that queued it was replaced since" if newer else None
+
+    return refused
 
 
 def _seconds(s: float | None) -> str:

@@ -512,7 +512,7 @@ def _canonical(data: bytes, limits: PublicLimits, charge: Callable[[int], None] 
     """Refuse what is not a still PNG, JPEG or WebP within the limits (decompression bombs and
     JPEG scan bombs included) with :func:`consent.imaging.decode`; a WebP becomes PNG bytes of
     its pixels (verify reads PNG and JPEG; a WebP carries no credentials of ours, only the
-    watermark). ``charge(pixels)``: called with the picture's size, read from its header, before
+    watermark), and so does a camera's MPO (its first image: a JPEG with a preview after it). ``charge(pixels)``: called with the picture's size, read from its header, before
     the pixels are decoded (a refusal there decodes nothing)."""
     from consent.errors import ImageInvalid
     from consent.imaging import MAX_JPEG_SCANS, decode
@@ -521,7 +521,7 @@ def _canonical(data: bytes, limits: PublicLimits, charge: Callable[[int], None] 
         raise _Refusal(400, "empty_upload", "The upload is empty; expected a PNG, JPEG or WebP image.")
     try:
         image = decode(data, field="file", max_bytes=limits.max_upload_bytes, max_pixels=limits.max_pixels,
-                       before_decode=None if charge is None else (lambda w, h: charge(w * h)))
+                       before_decode=None if charge is None else (lambda w, h: charge(w * h)), mpo_as_still=True)
     except ImageInvalid as e:
         text = str(e)
         if "scans" in text and "JPEG" in text:
@@ -536,7 +536,7 @@ def _canonical(data: bytes, limits: PublicLimits, charge: Callable[[int], None] 
             raise _Refusal(415, "unsupported_media_type", "The file is not a PNG, JPEG or WebP image.") from None
         raise _Refusal(400, "unreadable_image", "The image could not be read (truncated or corrupt); "
                                                 "expected a complete PNG, JPEG or WebP file.") from None
-    if image.format == "WEBP":
+    if image.format in ("WEBP", "MPO"):  # an MPO: its first image, as a viewer shows it
         buf = io.BytesIO()
         image.pil().save(buf, "PNG", compress_level=1)
         return buf.getvalue(), image

@@ -47,6 +47,7 @@ import re
 import threading
 import time
 import urllib.parse
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -327,6 +328,59 @@ class LoginThrottle:
             self._accounts.pop(account.casefold(), None)
 
 
+#: Gradio's routes that act on a session hash or an event id (cancel one, keep one alive, read
+#: its stream, reset it): refused to a client that is not signed in (red team 27).
+_SESSION_ROUTE = re.compile(r"^/gradio_api/(cancel|heartbeat|reset|stream)(/|$)")
+#: ``POST /gradio_api/call/<api>`` answers an event id; ``GET …/<api>/<event id>`` its stream.
+_CALL_ROUTE = re.compile(r"^/gradio_api/call/(?P<api>[^/]+)(?:/(?P<event>[^/]+))?/?$")
+
+
+class _EventOwners:
+    """Who started each event of Gradio's HTTP API (``POST /gradio_api/call/<api>``), so that
+    only they read its answer (``GET …/<event id>``; red team 27: any signed-in user with the
+    id read another's answer, and its owner then waited for nothing). The newest
+    :data:`MAX` events are remembered; an older or unknown id is left to Gradio (which keeps
+    an event's answer only until it is read)."""
+
+    MAX = 20_000
+
+    def __init__(self) -> None:
+        self._owner: OrderedDict[str, str | None] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def watch(self, send, user: str | None):
+        start: list[int] = []
+        body: list[bytes] = []
+
+        async def wrapped(message):
+            if message["type"] == "http.response.start":
+                start.append(message["status"])
+            elif message["type"] == "http.response.body" and start and start[0] == 200:
+                body.append(message.get("body", b""))
+                if not message.get("more_body", False):
+                    self._note(b"".join(body), user)
+            await send(message)
+
+        return wrapped
+
+    def _note(self, raw: bytes, user: str | None) -> None:
+        try:
+            event = json.loads(raw.decode("utf-8")).get("event_id")
+        except (ValueError, AttributeError):
+            return
+        if isinstance(event, str) and event:
+            with self._lock:
+                self._owner[event] = user
+                while len(self._owner) > self.MAX:
+                    self._owner.popitem(last=False)
+
+    def may_read(self, event: str, user: str | None) -> bool:
+        with self._lock:
+            if event not in self._owner:
+                return True
+            return self._owner[event] == user
+
+
 class Guard:
     """ASGI middleware: sign-in throttling and output ownership (see the module text)."""
 
@@ -336,6 +390,7 @@ class Guard:
         self.app, self.throttle, self.user_of, self.may_read, self.audit = app, throttle, user_of, may_read, audit
         self.repeats = repeats if repeats is not None else RepeatedEvents()
         self.sessions = sessions
+        self.events = _EventOwners()
 
     async def _audit_repeated(self, kind: str, address: str, payload: dict) -> None:
         """An anonymous refusal: written as :class:`RepeatedEvents` says (not one by one)."""
@@ -365,6 +420,14 @@ class Guard:
             return await self._login(scope, receive, send)
         if self.sessions is not None:  # a session of an account since replaced is ended here
             await asyncio.to_thread(self.sessions.check, scope)
+        if _SESSION_ROUTE.match(path) and self.user_of(scope) is None:
+            # Gradio answers these for a session hash or event id alone: only for the signed in
+            return await _json(send, 401, {"detail": "Not authenticated."})
+        call = _CALL_ROUTE.match(path)
+        if call and method == "POST" and not call["event"]:
+            return await self.app(scope, receive, self.events.watch(send, self.user_of(scope)))
+        if call and call["event"] and not self.events.may_read(call["event"], self.user_of(scope)):
+            return await _json(send, 404, {"detail": "Event not found."})  # another user's answer
         files = _named_files(path) if method in ("GET", "HEAD") else []
         named = files[0][0] if files else None
         if named:
@@ -420,11 +483,13 @@ class Guard:
         async def replay():
             return {"type": "http.request", "body": body, "more_body": False}
 
+        before = await asyncio.to_thread(self.sessions.before, account) if self.sessions is not None else None
+
         async def watch(message):
             if message["type"] == "http.response.start":
                 status.append(message["status"])
                 if message["status"] == 200 and self.sessions is not None:
-                    await asyncio.to_thread(self.sessions.issued, account, message.get("headers") or ())
+                    await asyncio.to_thread(self.sessions.issued, account, message.get("headers") or (), before)
             await send(message)
 
         failed = False
@@ -566,16 +631,20 @@ def _private(send):
 
 
 class Sessions:
-    """Each signed-in session bound to the account it was issued for (red team 26).
+    """Each signed-in session bound to the account it was issued for (red teams 26 and 27).
 
-    Gradio maps a session token to a user *name*. A user removed from the users file is refused
-    by every handler and file route, but an account added later under the same name (another
-    person, another password, another role; or a reset by remove and add again) would have
-    inherited the old sessions, a thief's cookie included. ``consent-studio users password``
-    changes the hash, so it ends every session signed in before it the same way. At sign-in the
-    session is bound to a fingerprint of the account's row (name, password hash, creation time);
-    at each request a session whose name now has another row is ended (its token forgotten, so
-    Gradio asks for a sign-in). A removed name keeps its sessions, refused by the handlers."""
+    Gradio maps a session token to a user *name*. An account added later under a removed name
+    (another person, another password, another role; or a reset by remove and add again) would
+    have inherited the old sessions, a thief's cookie included. ``consent-studio users password``
+    changes the hash, so it ends every session signed in before it the same way.
+
+    At sign-in the new token is bound to a fingerprint of the account's row (name, password
+    hash, creation time) *if* the row is the same before and after Gradio checked the password;
+    otherwise (removed, reset or replaced while the check ran) the token is forgotten at once,
+    so a sign-in that raced a removal never becomes a session of whatever row the name gets
+    next. At each request a session is ended (its token forgotten, so Gradio asks for a
+    sign-in) when it was never bound, when its name has no row any more (removed: Gradio's own
+    routes, uploads included, refuse it too), or when the name's row is another one."""
 
     def __init__(self, tokens: Callable[[], dict], token_of: Callable[[dict], str | None],
                  account: Callable[[str], str | None]):
@@ -583,19 +652,31 @@ class Sessions:
         self._bound: dict[str, str] = {}
         self._lock = threading.Lock()
 
-    def issued(self, name: str, headers) -> None:
-        """A sign-in answered 200 with these headers: bind its new token to the account now."""
+    def before(self, name: str) -> str | None:
+        """The account's fingerprint as a sign-in for ``name`` starts (pass it to :meth:`issued`)."""
+        return self._account(name)
+
+    def issued(self, name: str, headers, before: str | None = None) -> None:
+        """A sign-in answered 200 with these headers: bind its new token to the account, or
+        forget it when the account's row changed while the password was checked."""
         fp = self._account(name)
-        if fp is None:
-            return
+        tokens = self._tokens()
         for k, v in headers:
             if k.lower() != b"set-cookie":
                 continue
             cookie = v.decode("latin-1").split(";", 1)[0]
             cname, _, token = cookie.partition("=")
-            if cname.strip().startswith("access-token") and token:
-                with self._lock:
-                    self._bound[token.strip()] = fp
+            token = token.strip()
+            if not (cname.strip().startswith("access-token") and token):
+                continue
+            with self._lock:
+                if fp is not None and fp == before:
+                    self._bound[token] = fp
+                else:
+                    self._bound.pop(token, None)
+                    tokens.pop(token, None)  # the row it was checked against is gone: no session
+                for stale in [t for t in self._bound if t not in tokens]:  # signed out since
+                    del self._bound[stale]
 
     def check(self, scope: dict) -> None:
         token = self._token_of(scope)
@@ -606,14 +687,11 @@ class Sessions:
         if name is None:
             return
         fp = self._account(name)
-        if fp is None:
-            return  # removed: every handler and file route refuses the name
         with self._lock:
-            bound = self._bound.setdefault(token, fp)
-            if bound == fp:
+            if fp is not None and self._bound.get(token) == fp:
                 return
             self._bound.pop(token, None)
-        tokens.pop(token, None)  # issued for an account since replaced: signed out
+        tokens.pop(token, None)  # removed, replaced, or never bound: signed out
 
 
 async def _json(send, status: int, body: dict, headers: dict | None = None) -> None:

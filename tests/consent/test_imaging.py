@@ -302,3 +302,15 @@ def test_ordinary_pngs_and_jpegs_are_far_below_the_chunk_and_segment_caps():
     scans, segments = _jpeg_walk(jpg.getvalue(), None, None)
     assert 1 < scans <= 20 and segments < 60 < MAX_JPEG_SEGMENTS
     assert decode(jpg.getvalue()).pixels.shape == (64, 48, 3)  # EXIF orientation 6: turned
+
+
+def test_a_cameras_mpo_is_refused_as_an_input_and_read_as_its_first_image_for_verification():
+    """A JPEG with a preview image after it (MPO): generation inputs stay one frame only; the
+    verifiers read the first image, which every viewer shows (red team 27)."""
+    big = Image.fromarray(np.tile(np.arange(96, dtype=np.uint8), (64, 1))[..., None].repeat(3, 2))
+    buf = io.BytesIO()
+    big.save(buf, "MPO", save_all=True, append_images=[big.resize((24, 16))], quality=95)
+    with pytest.raises(ImageInvalid, match="2 frames"):
+        decode(buf.getvalue(), field="source")
+    image = decode(buf.getvalue(), field="file", mpo_as_still=True)
+    assert image.format == "MPO" and image.pixels.shape == (64, 96, 3)

@@ -331,3 +331,15 @@ def test_a_creators_own_grant_that_does_not_cover_the_request_is_told(person, ma
     snap = snapshot_of(person, sign(make_grant(), (keys.subject, "self")))
     d = decide([_named("Jane Doe", "jane")], dataclasses.replace(context, territory="FR"), snap, now)
     assert [c for c, _, _ in _creator_view(d)] == ["scope:territory"]
+
+
+def test_another_grantees_grant_reads_to_a_creator_as_no_grant(valid_snapshot, context, now):
+    """Red team 27: a grant given to someone else is not the creator's to read (its id, project,
+    the person's name on an approve-each-use grant): the subject reads as one without a grant."""
+    d = decide(JANE, dataclasses.replace(context, grantee="Other Studio"), valid_snapshot, now)
+    assert any(f.grant_id == "g-123" for f in d.findings)  # operators and the audit log keep it
+    view = _creator_view(d)
+    assert [(c, s) for c, s, _ in view] == [("no_grant", "jane")] and "g-123" not in str(view)
+    nobody = decide([Likeness(LikenessSource.DECLARED, "jane")], dataclasses.replace(context, grantee="Other Studio"),
+                    dataclasses.replace(valid_snapshot, grants={}), now)
+    assert view == _creator_view(nobody)

@@ -164,6 +164,20 @@ def test_one_user_cannot_fill_the_queue_past_their_share(stub_world, gate):
         jobs.close()
 
 
+def test_the_studios_job_service_takes_the_per_user_share_from_its_setting(stub_world, monkeypatch):
+    """The web studio's service (``job_manager_for``) honours CONSENT_STUDIO_JOBS_PER_OWNER (it
+    built the embedded pool with the default 20 whatever was set) and checks each job's owner
+    before it starts."""
+    from creator.ui.jobs_view import job_manager_for
+
+    monkeypatch.setenv("CONSENT_STUDIO_JOBS_PER_OWNER", "2")
+    jobs = job_manager_for(stub_world.settings, stub_world.studio())
+    try:
+        assert jobs.per_owner == 2 and jobs.owner_refused is not None
+    finally:
+        jobs.close()
+
+
 def test_cancel_while_queued_ends_it_at_once_and_audited(make_jobs, gate, stub_world):
     jobs = make_jobs()
     running = jobs.submit(_request(), owner="ui:ana")

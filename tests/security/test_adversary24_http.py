@@ -463,6 +463,7 @@ def test_a_removed_users_session_reads_no_output(server):
     (job,) = [r[0] for r in rows]
     assert eve.get(f"/download/{job}/0").status_code == 200
     _remove_user(server, "eve")
-    assert "not in the users file" in api_call(eve, "my_outputs", [])  # the handlers do refuse her
+    # her session ends at its next request (red team 27: Gradio's own routes answered it too)
+    assert eve.post("/gradio_api/call/my_outputs", json={"data": []}).status_code in (401, 403)
     r = eve.get(f"/download/{job}/0")
     assert r.status_code in (401, 403, 404), r.status_code

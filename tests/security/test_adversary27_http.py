@@ -92,12 +92,6 @@ def _signed_in_as(server, cookies: dict) -> str | None:
     return httpx.get(f"{server.url}/gradio_api/user", cookies=cookies, timeout=30).json()
 
 
-@pytest.mark.xfail(strict=True, reason="red team 27: a sign-in whose password check is under way when the account is "
-                                       "removed gets a token Sessions.issued cannot bind (the row is gone: fp None, "
-                                       "nothing bound); Sessions.check later adopts any unbound token for the row the "
-                                       "name has then (setdefault), so once the name is added again (the only "
-                                       "password reset, or a new colleague of that name, an operator) the old "
-                                       "password's token is the new account's session")
 @pytest.mark.parametrize("again", ["password reset", "new operator of the name"])
 def test_a_sign_in_racing_the_removal_does_not_survive_the_name_added_again(server, again):
     """A thief with a stolen password (or the removed user himself) keeps signing in: each
@@ -147,10 +141,6 @@ def test_a_sign_in_racing_the_removal_does_not_survive_the_name_added_again(serv
     assert not survivors, f"{len(survivors)} session(s) taken with the old password are signed in to the new account"
 
 
-@pytest.mark.xfail(strict=True, reason="red team 27: Sessions.check leaves a removed name's token in place ('refused "
-                                       "by the handlers'), but Gradio's own signed-in routes run no handler: the "
-                                       "removed user still uploads files to the server's disk (/gradio_api/upload, "
-                                       "40 MB each, no count limit) and reads the app's config and API schema")
 @pytest.mark.parametrize("method,path", [("POST", "/gradio_api/upload"), ("GET", "/config"), ("GET", "/gradio_api/info")])
 def test_a_removed_users_session_is_refused_by_gradios_own_routes(server, method, path):
     """`users remove` says a running studio refuses the user at their next request, also in an
@@ -167,10 +157,6 @@ def test_a_removed_users_session_is_refused_by_gradios_own_routes(server, method
     assert r.status_code in (401, 403), (path, r.status_code, r.text[:200])
 
 
-@pytest.mark.xfail(strict=True, reason="red team 27: the job service never asks whether a job's owner still has an "
-                                       "account: jobs queued by a user who is then removed (`users remove`) start "
-                                       "after the removal and end 'done', outputs made and signed for an account "
-                                       "that is gone (ready for whoever is added under the name next)")
 def test_jobs_queued_by_a_removed_user_do_not_start_after_the_removal(server):
     import datetime as dt
     import time
@@ -194,10 +180,13 @@ def test_jobs_queued_by_a_removed_user_do_not_start_after_the_removal(server):
             if all(r.state in ("done", "failed", "cancelled", "denied") for r in rows):
                 break
             time.sleep(0.5)
-    late = [r for r in rows if r.started_at and dt.datetime.fromisoformat(r.started_at) > removed_at]
+    # still queued at the removal: never started, or started after it
+    late = [r for r in rows if not r.started_at or dt.datetime.fromisoformat(r.started_at) > removed_at]
     assert late, "every job had started before the removal: nothing was tested (make the jobs longer)"
     ran = [r.id for r in late if r.state == "done"]
     assert not ran, f"{len(ran)} of {len(late)} jobs that started after the owner was removed made outputs"
+    assert all(r.state == "cancelled" and "account that queued it was removed" in (r.error or "") for r in late), \
+        [(r.state, r.error) for r in late]
 
 
 # --------------------------------------------------------------------------- users file: two commands at once
@@ -232,11 +221,6 @@ def _at_once(path: Path, *calls) -> list[BaseException]:
     return errors
 
 
-@pytest.mark.xfail(strict=True, reason="red team 27: UserStore guards its read-change-write with a threading.Lock of "
-                                       "its own object only; two `consent-studio users` runs (two processes) each "
-                                       "read the file, change it and replace it whole, so the second write brings "
-                                       "back a user the first removed (or drops one it added), with both commands "
-                                       "reporting success")
 @pytest.mark.parametrize("other", ["remove", "add"])
 def test_a_removed_user_stays_removed_when_another_users_command_runs_at_the_same_time(tmp_path, other):
     """Operator A removes cre1 (a colleague who left) while operator B removes cre2 or adds a
@@ -271,11 +255,6 @@ def test_the_last_operator_survives_two_removals_at_once(tmp_path):
 
 
 # --------------------------------------------------------------------------- creator findings: a person with another's grant
-@pytest.mark.xfail(strict=True, reason="red team 27: a typed subject id of a registered person whose only grant is "
-                                       "for another creator reads as that grant's findings (its id g-…, 'given to "
-                                       "someone else', 'for another project (<name>)'), an unknown id reads 'no "
-                                       "grant': consent.policy.creator_findings folds only opt_out/unknown findings "
-                                       "into no_grant, not grant findings of a grant that is not the creator's")
 def test_a_typed_id_of_a_person_with_another_creators_grant_reads_like_nobody(dora, server):
     """dora types the id of a person who signed a grant for carl's campaign. She must learn
     neither that the person is registered, nor that a grant exists, its id, or its project."""
@@ -287,19 +266,12 @@ def test_a_typed_id_of_a_person_with_another_creators_grant_reads_like_nobody(do
     assert a == b, (a, b)
 
 
-@pytest.mark.xfail(strict=True, reason="red team 27: the same grant findings reach a creator who types the "
-                                       "person's full name in the prompt (beyond the pinned red team 26 finding that "
-                                       "the name tells registration): the grant id and the other creator's project")
 def test_a_name_in_the_prompt_does_not_tell_another_creators_grant_or_project(dora, server):
     text = api_call(dora, "check_consent", api_form(prompt=f"portrait of {GRANTED_NAME}"))
     assert "denied" in text
     assert server.grant_id not in text and GRANTED_PROJECT not in text, _reasons(text)
 
 
-@pytest.mark.xfail(strict=True, reason="red team 27: the approval finding of a grant names the person "
-                                       "(\"waiting for <display name>'s approval\", consent.policy._grant_findings) "
-                                       "and creator_findings passes it to any creator who types the id, also one the "
-                                       "grant is not for: a typed id tells the person's name")
 def test_a_typed_id_of_a_person_who_approves_each_use_does_not_tell_another_creator_her_name(dora):
     text = api_call(dora, "check_consent", api_form(subjects=[APPROVER], prompt="a portrait"))
     assert "denied" in text
@@ -314,10 +286,6 @@ def test_the_grantee_of_the_grant_is_still_told_what_is_wrong_with_their_request
 
 
 # --------------------------------------------------------------------------- Gradio's internal routes
-@pytest.mark.xfail(strict=True, reason="red team 27: POST /gradio_api/cancel and GET /gradio_api/heartbeat/<hash> "
-                                       "have no login_check in Gradio and the Guard passes them: a client that is not "
-                                       "signed in is answered 200 and may cancel, or end by disconnecting, the events "
-                                       "of any session whose hash or event id it has")
 @pytest.mark.parametrize("method,path", [("POST", "/gradio_api/cancel"), ("GET", "/gradio_api/heartbeat/x1y2z3")])
 def test_gradio_session_routes_refuse_a_client_that_is_not_signed_in(server, method, path):
     with httpx.Client(base_url=server.url, timeout=20) as anon:
@@ -326,10 +294,6 @@ def test_gradio_session_routes_refuse_a_client_that_is_not_signed_in(server, met
     assert status in (401, 403, 404), (path, status)
 
 
-@pytest.mark.xfail(strict=True, reason="red team 27: GET /gradio_api/call/<api>/<event id> answers any signed-in "
-                                       "user with the event's stream (Gradio checks no owner, the Guard does not "
-                                       "either): another creator who has the id reads the answer, and its owner "
-                                       "then waits for nothing")
 def test_another_creator_cannot_read_a_creators_answer_by_its_event_id(carl, dora):
     r = carl.post("/gradio_api/call/check_consent", json={"data": api_form(prompt="carl's unreleased poster idea")})
     assert r.status_code == 200, r.text
@@ -371,11 +335,6 @@ def test_a_jpeg_copy_of_an_output_is_found_by_the_public_page(server, carls_outp
     assert r.status_code == 200 and r.json()["verdict"] == "copy_of_original", r.text[:300]
 
 
-@pytest.mark.xfail(strict=True, reason="red team 27: consent.imaging.decode refuses any file of more than one frame, "
-                                       "and Pillow reads a JPEG with a second (preview) image as MPO of 2 frames: the "
-                                       "public page and the Verify tab answer 'The file is an animation' for a still "
-                                       "photo every viewer shows as a JPEG, so wrapping a copy of an output as MPO "
-                                       "keeps its AI watermark from ever being read")
 def test_a_copy_saved_as_a_cameras_mpo_still_is_found_as_the_outputs_copy(server, carl, carls_output):
     """Anyone passing an output off as a real photo saves it as MPO (one line of Pillow, or what
     a phone's editor writes): the disclosure must still be found, on the public page and in the
