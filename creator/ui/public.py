@@ -562,12 +562,14 @@ def verify_upload(data: bytes, path: Path, *, settings: Any, registry: Any, limi
     return _verify_canonical(data, path, image, settings=settings, registry=registry)
 
 
-def _verify_canonical(data: bytes, path: Path, image: Any, *, settings: Any, registry: Any) -> Any:
+def _verify_canonical(data: bytes, path: Path, image: Any, *, settings: Any, registry: Any,
+                      before_second: Callable[[], None] | None = None) -> Any:
     """``verify_bytes`` reading the watermark from the pixels decoded once here (one decode, one
     read) when decoding changed nothing. A picture stored turned with an EXIF Orientation tag (what
     phones and editors write) is read as it is shown first, where a copy of an output carries the
     output's mark upright, then as stored (a tag added to untouched pixels; red team 26);
-    transparency flattened: as stored."""
+    transparency flattened: as stored. ``before_second()`` is called before that second read (the
+    public page charges it as another request of the same size: red team 27)."""
     from creator.verify import verify_bytes
 
     now = dt.datetime.now(dt.timezone.utc)
@@ -576,6 +578,8 @@ def _verify_canonical(data: bytes, path: Path, image: Any, *, settings: Any, reg
     report = verify_bytes(data, path, settings=settings, registry=registry, now=now, pixels=image.pixels)
     if image.orientation == 1 or report.watermark_read is not None:
         return report
+    if before_second is not None:
+        before_second()
     return verify_bytes(data, path, settings=settings, registry=registry, now=now, pixels=None)
 
 
@@ -654,9 +658,14 @@ class _Service:
         if extra:
             self.admit(client, float(extra))
 
+    def _charge_again(self, client: str, image: Any) -> None:
+        """A second read of the same upload (stored turned): one more request of its size."""
+        self.admit(client, 1.0 + (image.pixels.shape[0] * image.pixels.shape[1] - 1) // _PIXELS_PER_TOKEN)
+
     def verify(self, data: bytes, client: str) -> dict[str, Any]:
         data, image = _canonical(data, self.limits, lambda pixels: self.charge(client, pixels))
-        report = _verify_canonical(data, Path("upload"), image, settings=self.settings, registry=self.registry)
+        report = _verify_canonical(data, Path("upload"), image, settings=self.settings, registry=self.registry,
+                                   before_second=lambda: self._charge_again(client, image))
         if report.watermark_elsewhere:  # creator.verify compared the picture with the mark's original
             return public_facts(report, shows_original=False)
         return public_facts(report)
