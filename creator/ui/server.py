@@ -335,6 +335,14 @@ _SESSION_ROUTE = re.compile(r"^/gradio_api/(cancel|heartbeat|reset|stream)(/|$)"
 _CALL_ROUTE = re.compile(r"^/gradio_api/call/(?P<api>[^/]+)(?:/(?P<event>[^/]+))?/?$")
 
 
+def _cross_site(scope: dict) -> bool:
+    """A browser's request started by another site (``Sec-Fetch-Site: cross-site``)."""
+    for k, v in scope.get("headers") or ():
+        if k.lower() == b"sec-fetch-site":
+            return v.strip().lower() == b"cross-site"
+    return False
+
+
 class _EventOwners:
     """Who started each event of Gradio's HTTP API (``POST /gradio_api/call/<api>``), so that
     only they read its answer (``GET …/<event id>``; red team 27: any signed-in user with the
@@ -418,6 +426,10 @@ class Guard:
             return await self.app(scope, receive, send)  # the talent page: no studio account (creator.talent)
         if method == "POST" and path.rstrip("/").endswith("/login"):
             return await self._login(scope, receive, send)
+        if path.rstrip("/").endswith("/logout") and _cross_site(scope):
+            # Gradio signs out on a plain GET: another site's link or image would sign a user
+            # out of the studio (mid-job); the studio's own Sign out button is same-origin
+            return await _json(send, 403, {"detail": "Sign out from the studio's own page."})
         if self.sessions is not None:  # a session of an account since replaced is ended here
             await asyncio.to_thread(self.sessions.check, scope)
         if _SESSION_ROUTE.match(path) and self.user_of(scope) is None:

@@ -103,6 +103,21 @@ def test_signed_out_nothing_is_served_and_logout_ends_the_session(server):
     assert c.get(url).status_code in (401, 403, 404)
 
 
+def test_another_site_cannot_sign_a_user_out(server):
+    """Gradio signs out on GET /logout: a link or image on another site would end a studio
+    session (a job's page with it) for anyone who opens that site. A browser marks such a
+    request ``Sec-Fetch-Site: cross-site``; the studio's own Sign out button is same-origin."""
+    c = _session(server, CREATOR, CREATOR_PW)
+    try:
+        r = c.get("/logout", headers={"sec-fetch-site": "cross-site"})
+        assert r.status_code == 403
+        assert c.post("/gradio_api/call/my_outputs", json={"data": []}).status_code == 200  # still signed in
+        c.get("/logout", headers={"sec-fetch-site": "same-origin"})  # the Sign out button
+        assert c.post("/gradio_api/call/my_outputs", json={"data": []}).status_code in (401, 403)
+    finally:
+        c.close()
+
+
 def _raw_call(session: httpx.Client, fn_index: int, data: list) -> tuple[bool, object]:
     """Call an event by index the way the page does (queue/join, then the event stream)."""
     import uuid

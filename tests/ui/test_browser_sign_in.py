@@ -120,3 +120,19 @@ def test_a_throttled_sign_in_says_why_and_when_to_try_again(browser: Browser, st
     page = signed_in(browser, url, MIRA, MIRA_PW, timeout=_T)
     expect(page.get_by_role("alert").filter(has_text="Too many failed sign-ins")).to_have_count(0)
     page.context.close()
+
+
+def test_the_sign_out_button_signs_out(browser: Browser, studio) -> None:
+    """The studio's own Sign out button still works (same-origin) now that a sign-out another
+    site starts is refused (GET /logout with Sec-Fetch-Site: cross-site: 403)."""
+    url, _settings, _clock = studio
+    page = signed_in(browser, url, DORA, DORA_PW, timeout=_T)
+    try:
+        with page.expect_response(lambda r: r.url.rstrip("/").endswith("/logout")) as answer:
+            page.locator("#logout").click()
+        assert answer.value.status < 400, answer.value.status
+        page.goto(url)
+        expect(page.get_by_label("password")).to_be_visible()  # back on the sign-in form
+        expect(page.get_by_text("Signed in as")).to_have_count(0)
+    finally:
+        page.context.close()
