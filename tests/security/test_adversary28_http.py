@@ -156,6 +156,19 @@ def test_another_creator_cannot_cancel_a_creators_event_by_its_id(carl, dora):
     assert "event: complete" in text and "data-verdict" in text, (r.status_code, r.text[:200], status, text[:400])
 
 
+def test_another_creator_cannot_close_a_creators_event_through_the_heartbeat_route(carl, dora):
+    """Gradio closes a session's pending events when its heartbeat drops: dora opening and dropping
+    one under carl's event id (his API session hash) must not end his generation (held)."""
+    event = _post(carl, "generate")
+    try:
+        with dora.stream("GET", f"/gradio_api/heartbeat/{event}", timeout=5) as r:
+            next(r.iter_text(), None)
+    except httpx.HTTPError:
+        pass
+    status, text = _read(carl, "GET", f"/gradio_api/call/generate/{event}", limit=120)
+    assert "event: complete" in text and "data-verdict" in text, (status, text[:400])
+
+
 # --------------------------------------------------------------------------- the owner's own flows: no false refusal
 def test_the_owner_reads_his_answer_posted_by_the_v2_route(carl):
     r = carl.post("/gradio_api/call/v2/check_consent", json=dict(zip(_FIELDS, api_form(prompt="a quiet harbour at dawn"))))

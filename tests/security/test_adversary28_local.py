@@ -126,6 +126,32 @@ def test_two_people_with_another_creators_grants_read_like_two_nobodies(world):
     assert a == b, (a[:1500], b[:1500])
 
 
+@pytest.mark.parametrize("shape", ["twice", "with-its-id", "with-a-persona", "lower-case-id"])
+def test_every_shape_of_naming_a_person_with_another_creators_grant_reads_like_nobody(world, shape):
+    """A typed name of a person whose grant is carl's, in the shapes a curious creator tries, and
+    the same shape with a made-up name and id: the whole decision view (reasons, 'ask an operator'
+    links, technical table) is the same but for the name and id typed."""
+    from urllib.parse import quote
+
+    world.ops.add_subject("zara-persona", "Zara Inventedface", kind="fictional_persona")
+
+    def form(name: str, sid: str) -> dict:
+        return {"twice": dict(prompt=f"{name} meets {name}"),
+                "with-its-id": dict(prompt=f"portrait of {name}", subjects=[sid]),
+                "with-a-persona": dict(prompt=f"{name} and Zara Inventedface", subjects=["zara-persona"]),
+                "lower-case-id": dict(prompt="a portrait", subjects=[sid.upper()])}[shape]
+
+    def plain(html: str, name: str, sid: str) -> str:
+        for v, tag in ((quote(name), "<N>"), (name, "<N>"), (sid.upper(), "<S>"), (sid, "<S>")):
+            html = html.replace(v, tag)
+        return re.sub(r"[0-9a-f]{8}-[0-9a-f-]{27}|\d{4}-\d\d-\d\dT[\d:.]+Z|chars \d+-\d+", "<id>", html)
+
+    a = plain(_check(world, DORA, **form(GRANTED_NAME, GRANTED)), GRANTED_NAME, GRANTED)
+    b = plain(_check(world, DORA, **form("Gwen Nobodyperson", "gwen-nobody")), "Gwen Nobodyperson", "gwen-nobody")
+    assert GRANTED_PROJECT not in a and not re.search(r"\bg-[0-9a-f]{12}\b", a), a[:1500]  # no grant id
+    assert a == b, (a[:2000], b[:2000])
+
+
 # --------------------------------------------------------------------------- the Guard's memory of an event's poster
 @pytest.mark.xfail(strict=True, reason=(
     "red team 28: _EventOwners forgets all but the newest 20,000 events and an event it does not know is "
@@ -291,3 +317,26 @@ def test_the_verifier_reads_an_mpo_with_many_frames_or_a_huge_second_frame_as_it
         png, image = _canonical(data, PublicLimits())
         assert time.perf_counter() - t < 5
         assert image.pil().size == (256, 256) and image.pil().getpixel((5, 5))[:3] == (200, 30, 30)
+
+
+# --------------------------------------------------------------------------- a face and a name
+def test_a_face_whose_person_has_another_creators_grant_reads_alike_whoever_is_named(stub_world):
+    """dora uploads a photo of Eileen, whose grant is ACME's (another grantee), and types a name:
+    Eileen's own, or a made-up one. What she reads about the face, and how many reasons, must not
+    depend on the guess (naming the right person must not turn the face into 'no grant' or drop it)."""
+    from studio_world import astronaut, png_bytes
+
+    stub_world.add_person("eileen", "Eileen Collins", photo=astronaut())
+    stub_world.issue_grant("eileen", "g-eileen-acme")  # ACME's grant, not dora's
+
+    def read(name: str) -> list[str]:
+        request = stub_world.request(engine="diffusion", mode="img2img", source=png_bytes(astronaut(256)),
+                                     prompt=f"{name}, a portrait in a garden", grantee=DORA)
+        decision = stub_world.studio().check(request)
+        assert not decision.allowed
+        reasons = decision.creator_reasons()
+        assert not any("g-eileen-acme" in r or "Blue (2026)" in r or "ACME" in r for r in reasons), reasons
+        assert any("registered person" in r for r in reasons), reasons  # the face is hers (set-up)
+        return sorted(re.sub(r'prompt chars \d+-\d+ "[^"]+"', "<name>", r).replace(name, "<N>") for r in reasons)
+
+    assert read("Eileen Collins") == read("Nadia Nobodyreal")
