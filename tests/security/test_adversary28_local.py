@@ -237,6 +237,27 @@ def test_a_legitimate_users_job_starts_when_the_account_was_made_by_a_clock_ahea
     assert owner_refused(store)(_job("ui:vic", datetime.now(timezone.utc))) is None
 
 
+@pytest.mark.xfail(strict=True, reason=(
+    "red team 28: when the users file cannot be read (a wrong mode after a hand edit or a restore), "
+    "JobManager._owner_refused ends each queued job with the AuthError's text, which names the server's "
+    "users file path and the operator's chmod command; the job's maker reads it in My outputs / the job panel"))
+def test_a_job_refused_because_the_users_file_is_unreadable_does_not_tell_its_maker_the_servers_paths(tmp_path):
+    from types import SimpleNamespace
+
+    from creator.jobs.manager import JobManager
+    from creator.ui.jobs_view import owner_refused
+
+    path = tmp_path / "users.json"
+    store = UserStore(path)
+    store.add("op1", Role.OPERATOR, "op1-operator-pw1")
+    store.add("vic", Role.CREATOR, "vic-creator-pw-123")
+    path.chmod(0o644)  # an operator's hand edit left it group-readable
+    why = JobManager._owner_refused(SimpleNamespace(owner_refused=owner_refused(UserStore(path))),
+                                    _job("ui:vic", datetime.now(timezone.utc)))
+    assert why is not None  # fail closed: not started
+    assert str(tmp_path) not in why and "chmod" not in why, why
+
+
 # --------------------------------------------------------------------------- the users file's lock
 @pytest.mark.xfail(strict=True, reason=(
     "red team 28: UserStore._writing waits on flock(LOCK_EX) with no bound: while any process holds "
