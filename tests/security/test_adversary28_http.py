@@ -72,8 +72,8 @@ def dora(server):
     c.close()
 
 
-def _post(session: httpx.Client, api: str = "check_consent", path: str = "/gradio_api/call/{api}") -> str:
-    r = session.post(path.format(api=api), json={"data": api_form(prompt=f"a poster, {SECRET}")})
+def _post(session: httpx.Client, api: str = "check_consent", path: str = "/gradio_api/call/{api}", **form) -> str:
+    r = session.post(path.format(api=api), json={"data": api_form(prompt=f"a poster, {SECRET}", **form)})
     assert r.status_code == 200, r.text
     return r.json()["event_id"]
 
@@ -149,7 +149,7 @@ def _fn_index(session: httpx.Client, api: str) -> int:
 def test_another_creator_cannot_cancel_a_creators_event_by_its_id(carl, dora):
     """dora holds carl's event id (as in red team 27's finding): she must not end his generation
     early, so that he reads an empty answer where his pictures were."""
-    event = _post(carl, "generate")
+    event = _post(carl, "generate", count=2, width=1024, height=1024)  # seconds: dora acts while it runs
     r = dora.post("/gradio_api/cancel", json={"session_hash": event, "fn_index": _fn_index(dora, "generate"),
                                                "event_id": event})
     status, text = _read(carl, "GET", f"/gradio_api/call/generate/{event}", limit=120)
@@ -167,6 +167,20 @@ def test_another_creator_cannot_close_a_creators_event_through_the_heartbeat_rou
         pass
     status, text = _read(carl, "GET", f"/gradio_api/call/generate/{event}", limit=120)
     assert "event: complete" in text and "data-verdict" in text, (status, text[:400])
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "red team 28: POST /gradio_api/queue/join takes any session hash; with another user's event id (the "
+    "API's session hash) a signed-in user queues her own event into his session, and his GET "
+    "/gradio_api/call/<api>/<id> reads her answer (here a Check consent 'Allowed') in place of his generate's"))
+def test_another_creator_cannot_put_her_answer_into_a_creators_event(carl, dora):
+    event = _post(carl, "generate", count=2, width=1024, height=1024)  # carl's generation: seconds
+    j = dora.post("/gradio_api/queue/join", json={"data": api_form(prompt="a lighthouse at dusk"), "event_data": None,
+                                                  "fn_index": _fn_index(dora, "check_consent"), "trigger_id": None,
+                                                  "session_hash": event})
+    status, text = _read(carl, "GET", f"/gradio_api/call/generate/{event}", limit=120)
+    data = api_complete(text)
+    assert len(data) >= 3, (j.status_code, status, text[:400])  # his generate's answer (gallery, files, decision)
 
 
 # --------------------------------------------------------------------------- the owner's own flows: no false refusal
