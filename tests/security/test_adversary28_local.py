@@ -290,6 +290,29 @@ def test_a_users_command_that_finds_the_lock_held_says_so_instead_of_hanging(tmp
     assert isinstance(result[0], AuthError) and "lock" in str(result[0]), result
 
 
+def test_a_lock_left_by_a_killed_users_command_does_not_block_the_next(tmp_path):
+    """`users add` killed (-9) while it held the lock: the lock file stays, the lock does not."""
+    import signal
+    import subprocess
+    import sys
+
+    path = tmp_path / "users.json"
+    UserStore(path).add("op1", Role.OPERATOR, "op1-operator-pw1")
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import fcntl, os, sys, time; fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT, 0o600); "
+        "fcntl.flock(fd, fcntl.LOCK_EX); print('held', flush=True); time.sleep(60)"), str(path) + ".lock"],
+        stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "held"
+    holder.send_signal(signal.SIGKILL)
+    holder.wait(10)
+    done: list = []
+    t = threading.Thread(target=lambda: done.append(UserStore(path).add("newbie", Role.CREATOR, "newbie-creator-pw1")),
+                         daemon=True)
+    t.start()
+    t.join(20)
+    assert done and UserStore(path).get("newbie") is not None
+
+
 def test_a_lock_that_is_a_directory_is_named_in_the_refusal(tmp_path):
     path = tmp_path / "users.json"
     UserStore(path).add("op1", Role.OPERATOR, "op1-operator-pw1")
