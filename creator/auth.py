@@ -135,6 +135,11 @@ class User:
     def is_operator(self) -> bool:
         return self.role is Role.OPERATOR
 
+    def key(self) -> str:
+        """This account's identity: its name and creation time (to the microsecond). A password
+        change keeps it; removing the user and adding the name again makes another."""
+        return f"{self.name}|{self.created_at.isoformat()}"
+
     def public(self) -> dict[str, str]:
         """Name, role and creation time: what listings show (no hash)."""
         return {"name": self.name, "role": self.role.value, "created_at": self.created_at.isoformat()}
@@ -307,7 +312,7 @@ class UserStore:
             users = self._load()
             if name in users:
                 raise AuthError(f"user {name!r} already exists in {self.path}; expected a new name")
-            user = User(name, role, hash_password(password), datetime.now(timezone.utc).replace(microsecond=0))
+            user = User(name, role, hash_password(password), datetime.now(timezone.utc))
             users[name] = user
             self._save(users)
         return user
@@ -357,7 +362,7 @@ class UserStore:
         if self.path.exists():
             return None
         password = secrets.token_urlsafe(15)
-        user = User(name, Role.OPERATOR, hash_password(password), datetime.now(timezone.utc).replace(microsecond=0))
+        user = User(name, Role.OPERATOR, hash_password(password), datetime.now(timezone.utc))
         with self._writing():
             if self.path.exists():
                 return None  # another process made it first
@@ -379,7 +384,7 @@ class UserStore:
                 except ImportError:  # pragma: no cover - not POSIX: the thread lock alone
                     fcntl = None
                 if fcntl is not None:
-                    fcntl.flock(fd, fcntl.LOCK_EX)
+                    _flock(fcntl, fd, self.path.with_name(self.path.name + ".lock"))
                 yield
             finally:
                 os.close(fd)  # releases the flock
@@ -406,6 +411,25 @@ class UserStore:
             raise
         finally:
             self._cache = None  # the next read parses what is on disk now
+
+
+#: How long a users command waits for another one's lock before it says so (red team 28: it
+#: waited forever, silently, behind a hung process).
+LOCK_WAIT_S = 15.0
+
+
+def _flock(fcntl: Any, fd: int, lock_path: Path) -> None:
+    deadline = time.monotonic() + LOCK_WAIT_S
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                raise AuthError(f"the users file is locked by another process (its lock {lock_path} has been held for "
+                                f"{LOCK_WAIT_S:.0f} s): another `consent-studio users` command or a studio server is "
+                                "writing it; try again, or find that process (e.g. `fuser` on the lock file)") from None
+            time.sleep(0.05)
 
 
 def _stat_key(st: os.stat_result) -> tuple[int, ...]:

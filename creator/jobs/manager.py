@@ -58,6 +58,8 @@ class _Active:
     #: when that write failed (the job never existed for the registry)
     recorded: threading.Event = field(default_factory=threading.Event)
     unrecorded: bool = False
+    #: the submitting account's identity, for ``owner_refused`` (None: not known here)
+    owner_key: str | None = None
 
 
 class JobManager:
@@ -69,7 +71,7 @@ class JobManager:
 
     def __init__(self, backend, registry, *, store=None, grace_s: float = 60.0, poll_s: float = 0.25,
                  clock: Callable[[], float] = time.monotonic, per_owner: int = 20,
-                 owner_refused: Callable[[Job], str | None] | None = None) -> None:
+                 owner_refused: Callable[[Job, str | None], str | None] | None = None) -> None:
         self.backend = backend
         self.registry = registry
         self.store = store if store is not None else backend.store
@@ -162,9 +164,10 @@ class JobManager:
         self.close()
 
     # ------------------------------------------------------------------ the API
-    def submit(self, request, *, owner: str | None = None, detach: bool = False) -> Job:
+    def submit(self, request, *, owner: str | None = None, detach: bool = False, owner_key: str | None = None) -> Job:
         """Queue ``request`` for ``owner`` (the audit actor, e.g. ``ui:olive``; default: the
-        current actor). Returns the queued job (with its position)."""
+        current actor). ``owner_key``: the submitting account's identity, passed to
+        ``owner_refused`` before the job starts. Returns the queued job (with its position)."""
         from creator.request import GenerationRequest
 
         if not isinstance(request, GenerationRequest):
@@ -178,7 +181,7 @@ class JobManager:
         digest = request.digest()
         job = Job(id=job_id, owner=owner, state=JobState.QUEUED, submitted_at=submitted, settings=settings,
                   request_digest=digest)
-        a = _Active(job, request, detach, self._clock())
+        a = _Active(job, request, detach, self._clock(), owner_key=owner_key)
         with self._cond:
             if self._closed:
                 raise RecordInvalid("the job service is closed; expected an open service")
@@ -607,7 +610,7 @@ class JobManager:
         while not self._closed and len(self._queue) and self._busy < self.backend.slots and self.backend.free() > 0:
             job_id = self._queue.pop()
             a = self._active[job_id]
-            why = self._owner_refused(a.job)
+            why = self._owner_refused(a.job, a.owner_key)
             if why is not None:  # never started: ends cancelled, with why
                 a.request = None
                 a.job = replace(a.job, cancel_requested_by="job service")
@@ -626,14 +629,15 @@ class JobManager:
                 threading.Thread(target=self._finish, args=(job_id, Outcome(
                     JobState.FAILED, error=f"the job could not be started: {type(e).__name__}: {e}")), daemon=True).start()
 
-    def _owner_refused(self, job: Job) -> str | None:
+    def _owner_refused(self, job: Job, key: str | None = None) -> str | None:
         if self.owner_refused is None:
             return None
         try:
-            return self.owner_refused(job)
-        except Exception as e:  # noqa: BLE001 - the account cannot be checked: the job does not start
+            return self.owner_refused(job, key)
+        except Exception:  # noqa: BLE001 - the account cannot be checked: the job does not start
+            # the detail (a server path, an operator's command) is for the log, not the job's maker
             log.exception("could not check the owner of job %s", job.id)
-            return f"the job was not started: its owner's account could not be checked ({type(e).__name__}: {e})"
+            return "not started: the studio could not check the account that queued it; ask an operator"
 
     def _loop(self) -> None:
         while True:

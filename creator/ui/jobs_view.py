@@ -58,24 +58,29 @@ def job_manager_for(settings, studio):
 
 def owner_refused(store):
     """For :class:`creator.jobs.JobManager`: a job queued from the studio (owner ``ui:<name>``)
-    starts only while ``<name>`` is still the account that queued it — not after ``users remove``
+    starts only while the account that queued it still exists — not after ``users remove``
     (red team 27: its queued jobs ran, outputs signed for an account that was gone), nor for an
-    account added under the name after the job was queued (created later). Jobs of other owners
-    (``cli:…``) are not the users file's."""
+    account added under the name since. ``key`` is the account's identity when the job was
+    submitted (:meth:`creator.auth.User.key`: name and creation time; a password change keeps
+    it); for a job submitted elsewhere (no key) the account must be older than the job. Jobs of
+    other owners (``cli:…``) are not the users file's."""
     from datetime import datetime
 
-    def refused(job) -> str | None:
+    def refused(job, key: str | None = None) -> str | None:
         if not job.owner.startswith("ui:"):
             return None
         user = store.get(job.owner[3:])
         if user is None:
             return "not started: the account that queued it was removed"
-        try:
-            queued = datetime.fromisoformat(job.submitted_at.replace("Z", "+00:00"))
-            newer = user.created_at > queued
-        except (TypeError, ValueError):
-            newer = True  # cannot tell: fail closed
-        return "not started: the account that queued it was replaced since" if newer else None
+        if key is not None:
+            replaced = user.key() != key
+        else:
+            try:
+                queued = datetime.fromisoformat(job.submitted_at.replace("Z", "+00:00"))
+                replaced = user.created_at > queued
+            except (TypeError, ValueError):
+                replaced = True  # cannot tell: fail closed
+        return "not started: the account that queued it was replaced since" if replaced else None
 
     return refused
 
@@ -225,6 +230,14 @@ class JobsHandlers:
         owner = f"ui:{name}"
         return owner, None if role is Role.OPERATOR else owner
 
+    def _owner_key(self, owner: str) -> str | None:
+        """The identity of the account submitting as ``owner`` (``ui:<name>``), now."""
+        from creator.auth import UserStore
+
+        store = getattr(self, "store", None) or UserStore.from_settings(self.settings)
+        user = store.get(owner[3:]) if owner.startswith("ui:") else None
+        return None if user is None else user.key()
+
     def _job(self, job_id: str | None, request: gr.Request | None, *, touch: bool = True):
         owner, scope = self._scope(request)
         job_id = (job_id or "").strip()
@@ -300,7 +313,7 @@ class JobsHandlers:
         """Queue a generation; returns (job id, status, gallery, downloads, decision, verify, timer, cancel button)."""
         req = self._build_request(form, request)
         owner, _scope = self._scope(request)
-        job = self.jobs.submit(req, owner=owner)
+        job = self.jobs.submit(req, owner=owner, owner_key=self._owner_key(owner))
         self._keep_inputs(job.id, req)
         return (job.id, job_markdown(job), [], [], "", "", gr.Timer(active=True),
                 gr.Button(visible=True, interactive=True))
@@ -357,7 +370,7 @@ class JobsHandlers:
         req = self._build_request(form, request)
         owner, _scope = self._scope(request)
         progress(0.0, desc="queued")
-        job = self.jobs.submit(req, owner=owner)
+        job = self.jobs.submit(req, owner=owner, owner_key=self._owner_key(owner))
         self._keep_inputs(job.id, req)
         try:
             for job in self.jobs.watch(job.id, client_alive=_gradio_client_alive()):

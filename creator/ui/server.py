@@ -331,29 +331,34 @@ class LoginThrottle:
 #: Gradio's routes that act on a session hash or an event id (cancel one, keep one alive, read
 #: its stream, reset it): refused to a client that is not signed in (red team 27).
 _SESSION_ROUTE = re.compile(r"^/gradio_api/(cancel|heartbeat|reset|stream)(/|$)")
-#: ``POST /gradio_api/call/<api>`` answers an event id; ``GET …/<api>/<event id>`` its stream.
-_CALL_ROUTE = re.compile(r"^/gradio_api/call/(?P<api>[^/]+)(?:/(?P<event>[^/]+))?/?$")
-
-
-def _cross_site(scope: dict) -> bool:
-    """A browser's request started by another site (``Sec-Fetch-Site: cross-site``)."""
-    for k, v in scope.get("headers") or ():
-        if k.lower() == b"sec-fetch-site":
-            return v.strip().lower() == b"cross-site"
-    return False
+#: ``POST /gradio_api/call[/v2]/<api>`` answers an event id; ``GET …/<api>/<event id>`` its stream.
+_CALL_ROUTE = re.compile(r"^/gradio_api/call/(?:v2/)?(?P<api>[^/]+)(?:/(?P<event>[^/]+))?/?$")
+#: Gradio's routes that name a session hash (for an API call, its event id is its session hash).
+_JOIN_ROUTE = re.compile(r"^/gradio_api/queue/join/?$")
+_DATA_ROUTE = re.compile(r"^/gradio_api/queue/data/?$")
+_CANCEL_ROUTE = re.compile(r"^/gradio_api/cancel/?$")
+_HEARTBEAT_ROUTE = re.compile(r"^/gradio_api/heartbeat/(?P<hash>[^/]+)/?$")
+#: A JSON body the Guard reads to learn its session hash (queue/join, cancel): larger is refused.
+_MAX_JSON_BODY = 16 * 1024 * 1024
 
 
 class _EventOwners:
-    """Who started each event of Gradio's HTTP API (``POST /gradio_api/call/<api>``), so that
-    only they read its answer (``GET …/<event id>``; red team 27: any signed-in user with the
-    id read another's answer, and its owner then waited for nothing). The newest
-    :data:`MAX` events are remembered; an older or unknown id is left to Gradio (which keeps
-    an event's answer only until it is read)."""
+    """Who owns each event id and session hash of Gradio's queue (red teams 27 and 28).
 
-    MAX = 20_000
+    Gradio answers for an id alone: the answer of an API call (``GET /gradio_api/call[/v2]/<api>/<id>``),
+    a session's stream (``GET /gradio_api/queue/data?session_hash=``, where an API call's session
+    hash is its event id), its cancellation (``POST /gradio_api/cancel``), its heartbeat, and a
+    new event queued into it (``POST /gradio_api/queue/join``). The Guard notes the user who
+    posted each API call and who first joined each session hash, and refuses those routes to any
+    other user: another creator holding an id can neither read the answer, nor cancel it, nor
+    put her own answer into it. The newest :data:`MAX` ids *of each user* are kept (one user's
+    flood forgets only their own); an API answer or a stream whose id is not known is refused."""
+
+    MAX = 2_000
 
     def __init__(self) -> None:
-        self._owner: OrderedDict[str, str | None] = OrderedDict()
+        self._owner: dict[str, str | None] = {}
+        self._mine: dict[str | None, OrderedDict[str, None]] = {}
         self._lock = threading.Lock()
 
     def watch(self, send, user: str | None):
@@ -377,16 +382,62 @@ class _EventOwners:
         except (ValueError, AttributeError):
             return
         if isinstance(event, str) and event:
-            with self._lock:
-                self._owner[event] = user
-                while len(self._owner) > self.MAX:
-                    self._owner.popitem(last=False)
+            self.claim(event, user)
 
-    def may_read(self, event: str, user: str | None) -> bool:
+    def claim(self, key: str, user: str | None) -> bool:
+        """``key`` is ``user``'s from now on, unless another user has it (False)."""
         with self._lock:
-            if event not in self._owner:
-                return True
-            return self._owner[event] == user
+            if key in self._owner:
+                return self._owner[key] == user
+            self._owner[key] = user
+            mine = self._mine.setdefault(user, OrderedDict())
+            mine[key] = None
+            while len(mine) > self.MAX:
+                old, _ = mine.popitem(last=False)
+                self._owner.pop(old, None)
+            return True
+
+    def may_read(self, key: str, user: str | None) -> bool:
+        """An answer or stream: only its owner's (an unknown id: nobody's)."""
+        with self._lock:
+            return key in self._owner and self._owner[key] == user
+
+    def not_others(self, key: str | None, user: str | None) -> bool:
+        """A cancel or heartbeat: refused only for an id another user owns."""
+        if not key:
+            return True
+        with self._lock:
+            return key not in self._owner or self._owner[key] == user
+
+
+def _cross_site(scope: dict) -> bool:
+    """A browser's request started by another site (``Sec-Fetch-Site: cross-site``)."""
+    for k, v in scope.get("headers") or ():
+        if k.lower() == b"sec-fetch-site":
+            return v.strip().lower() == b"cross-site"
+    return False
+
+
+async def _read_body(receive) -> bytes | None:
+    """The whole request body (None past :data:`_MAX_JSON_BODY`)."""
+    body, more = b"", True
+    while more:
+        msg = await receive()
+        body += msg.get("body", b"")
+        more = msg.get("more_body", False)
+        if len(body) > _MAX_JSON_BODY:
+            return None
+    return body
+
+
+def _json_field(body: bytes, *names: str) -> list[str]:
+    try:
+        doc = json.loads(body.decode("utf-8"))
+    except ValueError:
+        return []
+    if not isinstance(doc, dict):
+        return []
+    return [v for v in (doc.get(n) for n in names) if isinstance(v, str) and v]
 
 
 class Guard:
@@ -435,11 +486,9 @@ class Guard:
         if _SESSION_ROUTE.match(path) and self.user_of(scope) is None:
             # Gradio answers these for a session hash or event id alone: only for the signed in
             return await _json(send, 401, {"detail": "Not authenticated."})
-        call = _CALL_ROUTE.match(path)
-        if call and method == "POST" and not call["event"]:
-            return await self.app(scope, receive, self.events.watch(send, self.user_of(scope)))
-        if call and call["event"] and not self.events.may_read(call["event"], self.user_of(scope)):
-            return await _json(send, 404, {"detail": "Event not found."})  # another user's answer
+        refusal = await self._event_routes(path, method, scope, receive, send)
+        if refusal is not None:
+            return refusal
         files = _named_files(path) if method in ("GET", "HEAD") else []
         named = files[0][0] if files else None
         if named:
@@ -464,6 +513,45 @@ class Guard:
         if method == "GET" and _may_be_page(path):
             return await self.app(scope, receive, _with_sign_in_notice(send))
         return await self.app(scope, receive, send)
+
+    async def _event_routes(self, path: str, method: str, scope, receive, send):
+        """Gradio's routes that act on an event id or session hash, for its owner only
+        (:class:`_EventOwners`). Returns what was sent (done) or None (carry on)."""
+        call = _CALL_ROUTE.match(path) if path.startswith("/gradio_api/call/") else None
+        if call and method == "POST" and not call["event"]:
+            return await self.app(scope, receive, self.events.watch(send, self.user_of(scope))) or True
+        if call and call["event"]:
+            if not self.events.may_read(call["event"], self.user_of(scope)):
+                return await _json(send, 404, {"detail": "Event not found."}) or True  # another user's answer
+            return None
+        if method == "GET" and _DATA_ROUTE.match(path):
+            query = urllib.parse.parse_qs(scope.get("query_string", b"").decode("latin-1"))
+            key = (query.get("session_hash") or [""])[-1]
+            if not self.events.may_read(key, self.user_of(scope)):
+                return await _json(send, 404, {"detail": "Session not found."}) or True
+            return None
+        beat = _HEARTBEAT_ROUTE.match(path)
+        if beat and not self.events.not_others(beat["hash"], self.user_of(scope)):
+            return await _json(send, 404, {"detail": "Session not found."}) or True
+        join, cancel = _JOIN_ROUTE.match(path), _CANCEL_ROUTE.match(path)
+        if method == "POST" and (join or cancel):
+            body = await _read_body(receive)
+            if body is None:
+                return await _json(send, 413, {"detail": "Request body too large."}) or True
+            user = self.user_of(scope)
+            keys = _json_field(body, "session_hash", "event_id")
+            if join:
+                ok = all(self.events.claim(k, user) for k in keys[:1])  # the session it joins
+            else:
+                ok = all(self.events.not_others(k, user) for k in keys)
+            if not ok:
+                return await _json(send, 404, {"detail": "Session not found."}) or True
+
+            async def replay():
+                return {"type": "http.request", "body": body, "more_body": False}
+
+            return await self.app(scope, replay, send) or True
+        return None
 
     async def _login(self, scope, receive, send):
         body, more = b"", True

@@ -95,21 +95,13 @@ def _read(session: httpx.Client, method: str, path: str, limit: float = 20) -> t
 
 
 # --------------------------------------------------------------------------- an event's answer: other routes to it
-_V2 = pytest.mark.xfail(strict=True, reason=(
-    "red team 28: Gradio serves the same answer at GET /gradio_api/call/v2/<any api>/<event id>, which "
-    "_CALL_ROUTE (one path segment for the api) does not match: the Guard lets any signed-in user read it"))
-_QUEUE = pytest.mark.xfail(strict=True, reason=(
-    "red team 28: an event posted to /gradio_api/call has its own id as session hash; GET "
-    "/gradio_api/queue/data?session_hash=<event id> streams its messages (output included) to any signed-in user"))
-
-
 @pytest.mark.parametrize("spelling", [
     "/gradio_api/call/check_consent/{e}",
     "/gradio_api/call/check_consent/{e}/",
     "/gradio_api/call/check_consent%2F{e}",
-    pytest.param("/gradio_api/call/v2/check_consent/{e}", marks=_V2),
-    pytest.param("/gradio_api/call/v2/list_subjects/{e}", marks=_V2),
-    pytest.param("/gradio_api/queue/data?session_hash={e}", marks=_QUEUE),
+    "/gradio_api/call/v2/check_consent/{e}",
+    "/gradio_api/call/v2/list_subjects/{e}",
+    "/gradio_api/queue/data?session_hash={e}",
     "//gradio_api/call/check_consent/{e}",
     "/gradio_api//call/check_consent/{e}",
     "/GRADIO_API/call/check_consent/{e}",
@@ -126,10 +118,6 @@ _FIELDS = ["engine", "model", "mode", "source", "prompt", "negative_prompt", "su
            "project", "grantee", "seed", "steps", "guidance", "width", "height", "count", "label_position", "output_format"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "red team 28: an event posted by POST /gradio_api/call/v2/<api> is never noted by _EventOwners (the "
-    "Guard watches /gradio_api/call/<api> only), so its answer at GET /gradio_api/call/<api>/<id> is any "
-    "signed-in user's"))
 def test_another_creator_cannot_read_an_event_posted_by_the_v2_route(carl, dora):
     r = carl.post("/gradio_api/call/v2/check_consent", json=dict(zip(_FIELDS, api_form(prompt=f"a poster, {SECRET}"))))
     assert r.status_code == 200, r.text[:300]
@@ -143,9 +131,6 @@ def _fn_index(session: httpx.Client, api: str) -> int:
     return index
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "red team 28: POST /gradio_api/cancel is refused only to the signed out; any signed-in user with an "
-    "event id (its session hash for the API) cancels it and its poster reads 'event: complete / data: null'"))
 def test_another_creator_cannot_cancel_a_creators_event_by_its_id(carl, dora):
     """dora holds carl's event id (as in red team 27's finding): she must not end his generation
     early, so that he reads an empty answer where his pictures were."""
@@ -169,10 +154,6 @@ def test_another_creator_cannot_close_a_creators_event_through_the_heartbeat_rou
     assert "event: complete" in text and "data-verdict" in text, (status, text[:400])
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "red team 28: POST /gradio_api/queue/join takes any session hash; with another user's event id (the "
-    "API's session hash) a signed-in user queues her own event into his session, and his GET "
-    "/gradio_api/call/<api>/<id> reads her answer (here a Check consent 'Allowed') in place of his generate's"))
 def test_another_creator_cannot_put_her_answer_into_a_creators_event(carl, dora):
     event = _post(carl, "generate", count=2, width=1024, height=1024)  # carl's generation: seconds
     j = dora.post("/gradio_api/queue/join", json={"data": api_form(prompt="a lighthouse at dusk"), "event_data": None,

@@ -153,10 +153,6 @@ def test_every_shape_of_naming_a_person_with_another_creators_grant_reads_like_n
 
 
 # --------------------------------------------------------------------------- the Guard's memory of an event's poster
-@pytest.mark.xfail(strict=True, reason=(
-    "red team 28: _EventOwners forgets all but the newest 20,000 events and an event it does not know is "
-    "served to anyone (may_read answers True): a creator who posts 20,000 cheap calls reads an older event "
-    "of another user by its id (also any event posted by a route the Guard does not watch, /call/v2)"))
 def test_an_event_posted_by_carl_stays_his_after_twenty_thousand_more_events():
     from creator.ui.server import _EventOwners
 
@@ -177,11 +173,6 @@ def _job(owner: str, submitted: datetime):
                request_digest="0" * 64)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "red team 28: owner_refused compares the job's submission time (microseconds) with the account's "
-    "created_at, which UserStore.add truncates to the second: a name removed and added again within the "
-    "second its old holder queued a job in (a script's `users remove x && users add x`) starts that job "
-    "as the new account"))
 def test_a_job_queued_just_before_the_name_is_removed_and_added_again_does_not_start(tmp_path):
     from creator.ui.jobs_view import owner_refused
 
@@ -212,10 +203,6 @@ def test_a_users_jobs_still_start_after_a_password_change(tmp_path):
     assert owner_refused(store)(_job("cli:vic", queued - timedelta(days=9))) is None  # the CLI's jobs: not the users file's
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "red team 28: an account whose created_at is ahead of the server's clock (added on a machine whose clock "
-    "ran ahead, or before an NTP step back) has every job it queues cancelled before it starts, told 'the "
-    "account that queued it was replaced since', though nothing was replaced"))
 def test_a_legitimate_users_job_starts_when_the_account_was_made_by_a_clock_ahead(tmp_path):
     import json
 
@@ -234,13 +221,10 @@ def test_a_legitimate_users_job_starts_when_the_account_was_made_by_a_clock_ahea
     path.chmod(0o600)
     store = UserStore(path)
     assert store.authenticate("vic", "vic-creator-pw-123")  # she signs in and queues a job now
-    assert owner_refused(store)(_job("ui:vic", datetime.now(timezone.utc))) is None
+    # the studio passes the account's identity as it was when the job was submitted
+    assert owner_refused(store)(_job("ui:vic", datetime.now(timezone.utc)), store.get("vic").key()) is None
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "red team 28: when the users file cannot be read (a wrong mode after a hand edit or a restore), "
-    "JobManager._owner_refused ends each queued job with the AuthError's text, which names the server's "
-    "users file path and the operator's chmod command; the job's maker reads it in My outputs / the job panel"))
 def test_a_job_refused_because_the_users_file_is_unreadable_does_not_tell_its_maker_the_servers_paths(tmp_path):
     from types import SimpleNamespace
 
@@ -259,10 +243,6 @@ def test_a_job_refused_because_the_users_file_is_unreadable_does_not_tell_its_ma
 
 
 # --------------------------------------------------------------------------- the users file's lock
-@pytest.mark.xfail(strict=True, reason=(
-    "red team 28: UserStore._writing waits on flock(LOCK_EX) with no bound: while any process holds "
-    "users.json.lock (a hung server thread, a stuck CLI on a network file system), `users add/remove/password` "
-    "hang silently forever instead of saying that the users file is locked and by what"))
 def test_a_users_command_that_finds_the_lock_held_says_so_instead_of_hanging(tmp_path):
     import fcntl
     import os
