@@ -30,3 +30,23 @@ def pictures():
 def make_engine():
     """``make_engine(images)`` -> a :class:`StubEngine` returning those pictures."""
     return lambda images=None: StubEngine(images=list(images)) if images else StubEngine()
+
+
+@pytest.fixture(scope="module")
+def carl(server):
+    """carl (a creator) signed in to the module's live ``server`` over HTTP."""
+    from ui_support import CREATOR, CREATOR_PW, api_session
+
+    c = api_session(server, CREATOR, CREATOR_PW)
+    yield c
+    c.close()
+
+
+@pytest.fixture(scope="module")
+def dora(server):
+    """dora (another creator; the module's ``server`` adds her) signed in over HTTP."""
+    from ui_support import DORA, DORA_PW, api_session
+
+    c = api_session(server, DORA, DORA_PW)
+    yield c
+    c.close()

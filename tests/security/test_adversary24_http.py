@@ -25,13 +25,12 @@ from urllib.parse import quote
 
 import httpx
 import pytest
-from ui_support import CREATOR, CREATOR_PW, api_call, api_complete, api_form, api_session, start_live_server
+from ui_support import CREATOR, DORA, DORA_PW, api_call, api_complete, api_form, api_session, start_live_server
 
 from creator.auth import Role, UserStore
 
 pytestmark = pytest.mark.slow
 
-DORA, DORA_PW = "dora", "dora-creator-pw1"
 SECRET_SUBJECT, SECRET_NAME = "secret-sam", "Samantha Secretname"
 OPTED_OUT, MINOR = "olga-opted", "max-minor"
 
@@ -51,20 +50,6 @@ def server(tmp_path_factory):
             ops.add_subject(MINOR, "Max Minorson", minor=True, representative_name="Mia Minorson",
                             representative_role="guardian")
         yield s
-
-
-@pytest.fixture(scope="module")
-def carl(server):
-    c = api_session(server, CREATOR, CREATOR_PW)
-    yield c
-    c.close()
-
-
-@pytest.fixture(scope="module")
-def dora(server):
-    c = api_session(server, DORA, DORA_PW)
-    yield c
-    c.close()
 
 
 def _raw_call(session: httpx.Client, fn_index: int, data: list, event_data=None) -> tuple[bool, object]:

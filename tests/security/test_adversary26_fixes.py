@@ -22,13 +22,12 @@ from urllib.parse import quote
 
 import httpx
 import pytest
-from ui_support import CREATOR, CREATOR_PW, api_call, api_complete, api_form, api_session, start_live_server
+from ui_support import DORA, DORA_PW, api_call, api_complete, api_form, api_session, start_live_server
 
 from creator.auth import Role, UserStore
 
 pytestmark = pytest.mark.slow
 
-DORA, DORA_PW = "dora", "dora-creator-pw1"
 SECRET_SUBJECT, SECRET_NAME = "secret-sam", "Samantha Secretname"
 OPTED_OUT, OPTED_NAME = "olga-opted", "Olga Optedout"
 
@@ -46,20 +45,6 @@ def server(tmp_path_factory):
             ops.add_subject(SECRET_SUBJECT, SECRET_NAME)
             ops.add_subject(OPTED_OUT, OPTED_NAME, opt_out=True)
         yield s
-
-
-@pytest.fixture(scope="module")
-def carl(server):
-    c = api_session(server, CREATOR, CREATOR_PW)
-    yield c
-    c.close()
-
-
-@pytest.fixture(scope="module")
-def dora(server):
-    c = api_session(server, DORA, DORA_PW)
-    yield c
-    c.close()
 
 
 def _upload(session: httpx.Client, name: str, data: bytes, mime: str = "image/png") -> str:

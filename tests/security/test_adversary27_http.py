@@ -20,13 +20,12 @@ from pathlib import Path
 
 import httpx
 import pytest
-from ui_support import CREATOR, api_call, api_complete, api_form, grant_fields, start_live_server
+from ui_support import DORA, DORA_PW, api_call, api_complete, api_form, api_session, grant_fields, start_live_server
 
 from creator.auth import Role, UserStore
 
 pytestmark = pytest.mark.slow
 
-DORA, DORA_PW = "dora", "dora-creator-pw1"
 GRANTED, GRANTED_NAME, GRANTED_PROJECT = "gwen-granted", "Gwen Grantedperson", "secret-campaign-2027"
 APPROVER, APPROVER_NAME = "hana-approves", "Hana Approvesfirst"
 
@@ -56,29 +55,6 @@ def server(tmp_path_factory):
             ops.issue_grant(grant_fields(APPROVER, evidence, approve_each_use=True),
                             [load_private_key(hana.private_path)])
         yield s
-
-
-def _session(server, user: str, password: str) -> httpx.Client:
-    c = httpx.Client(base_url=server.url, timeout=60)
-    r = c.post("/login", data={"username": user, "password": password})
-    assert r.status_code == 200, r.text
-    return c
-
-
-@pytest.fixture(scope="module")
-def carl(server):
-    from ui_support import CREATOR_PW
-
-    c = _session(server, CREATOR, CREATOR_PW)
-    yield c
-    c.close()
-
-
-@pytest.fixture(scope="module")
-def dora(server):
-    c = _session(server, DORA, DORA_PW)
-    yield c
-    c.close()
 
 
 def _reasons(text: str) -> str:
@@ -147,7 +123,7 @@ def test_a_removed_users_session_is_refused_by_gradios_own_routes(server, method
     open session: that includes the routes Gradio answers itself."""
     name = "zed" + uuid.uuid4().hex[:4]
     UserStore.from_settings(server.settings).add(name, Role.CREATOR, "zed-creator-pw-123")
-    c = _session(server, name, "zed-creator-pw-123")
+    c = api_session(server, name, "zed-creator-pw-123")
     try:
         UserStore.from_settings(server.settings).remove(name)
         kw = {"files": {"files": ("fill.bin", b"x" * 4096, "application/octet-stream")}} if method == "POST" else {}
@@ -165,7 +141,7 @@ def test_jobs_queued_by_a_removed_user_do_not_start_after_the_removal(server):
 
     name = "rex" + uuid.uuid4().hex[:4]
     UserStore.from_settings(server.settings).add(name, Role.CREATOR, "rex-creator-pw-123")
-    c = _session(server, name, "rex-creator-pw-123")
+    c = api_session(server, name, "rex-creator-pw-123")
     try:
         jobs = [api_complete(api_call(c, "submit_job", api_form(count=4, seed=400 + i, width=1024, height=1024)))[0]
                 for i in range(10)]

@@ -22,14 +22,13 @@ import uuid
 
 import httpx
 import pytest
-from ui_support import (CREATOR, CREATOR_PW, api_call, api_complete, api_form, api_session, grant_fields,
-                        start_live_server)
+from ui_support import (CREATOR, CREATOR_PW, DORA, DORA_PW, api_call, api_complete, api_form, api_session,
+                        grant_fields, start_live_server)
 
 from creator.auth import Role, UserStore
 
 pytestmark = pytest.mark.slow
 
-DORA, DORA_PW = "dora", "dora-creator-pw1"
 SECRET = "carls-unreleased-poster-idea"
 GRANTED, GRANTED_NAME, GRANTED_PROJECT = "gwen-granted", "Gwen Grantedperson", "secret-campaign-2027"
 APPROVER, APPROVER_NAME = "hana-approves", "Hana Approvesfirst"
@@ -56,20 +55,6 @@ def server(tmp_path_factory):
                 grant = ops.issue_grant(grant_fields(sid, evidence, **extra), [load_private_key(keys.private_path)])
                 s.keys[sid] = grant.id
         yield s
-
-
-@pytest.fixture(scope="module")
-def carl(server):
-    c = api_session(server, CREATOR, CREATOR_PW)
-    yield c
-    c.close()
-
-
-@pytest.fixture(scope="module")
-def dora(server):
-    c = api_session(server, DORA, DORA_PW)
-    yield c
-    c.close()
 
 
 def _post(session: httpx.Client, api: str = "check_consent", path: str = "/gradio_api/call/{api}", **form) -> str:

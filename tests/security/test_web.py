@@ -11,7 +11,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from ui_support import CREATOR, CREATOR_PW, generate_fields, start_live_server
+from ui_support import CREATOR, CREATOR_PW, api_session, generate_fields, start_live_server
 
 from consent.registry import Registry
 from creator.auth import Role, UserStore
@@ -26,13 +26,6 @@ def server(tmp_path_factory):
         store.add("dora", Role.CREATOR, "dora-creator-pw1")
         store.add("bruno", Role.CREATOR, "bruno-creator-pw1")
         yield s
-
-
-def _session(server, user: str, password: str) -> httpx.Client:
-    c = httpx.Client(base_url=server.url, timeout=60)
-    r = c.post("/login", data={"username": user, "password": password})
-    assert r.status_code == 200, r.text
-    return c
 
 
 def _audit_kinds(server) -> list[str]:
@@ -85,9 +78,9 @@ def _generate(client_user: str, password: str, server) -> Path:
 def test_another_users_output_is_not_served_by_url(server):
     mine = _generate(CREATOR, CREATOR_PW, server)
     url = f"/gradio_api/file={server.settings.outputs_dir / mine.name}"
-    assert _session(server, CREATOR, CREATOR_PW).get(url).status_code == 200
-    assert _session(server, "admin", server.admin_password).get(url).status_code == 200
-    other = _session(server, "dora", "dora-creator-pw1").get(url)
+    assert api_session(server, CREATOR, CREATOR_PW).get(url).status_code == 200
+    assert api_session(server, "admin", server.admin_password).get(url).status_code == 200
+    other = api_session(server, "dora", "dora-creator-pw1").get(url)
     assert other.status_code == 404 and mine.name not in other.text
     assert "file_refused" in _audit_kinds(server)
 
@@ -97,7 +90,7 @@ def test_signed_out_nothing_is_served_and_logout_ends_the_session(server):
     url = f"/gradio_api/file={server.settings.outputs_dir / mine.name}"
     anonymous = httpx.Client(base_url=server.url, timeout=30)
     assert anonymous.get(url).status_code in (401, 403, 404)
-    c = _session(server, CREATOR, CREATOR_PW)
+    c = api_session(server, CREATOR, CREATOR_PW)
     assert c.get(url).status_code == 200
     c.get("/logout")
     assert c.get(url).status_code in (401, 403, 404)
@@ -107,7 +100,7 @@ def test_another_site_cannot_sign_a_user_out(server):
     """Gradio signs out on GET /logout: a link or image on another site would end a studio
     session (a job's page with it) for anyone who opens that site. A browser marks such a
     request ``Sec-Fetch-Site: cross-site``; the studio's own Sign out button is same-origin."""
-    c = _session(server, CREATOR, CREATOR_PW)
+    c = api_session(server, CREATOR, CREATOR_PW)
     try:
         r = c.get("/logout", headers={"sec-fetch-site": "cross-site"})
         assert r.status_code == 403
@@ -154,10 +147,10 @@ def test_every_endpoint_checks_the_role_of_a_creator(server):
                       ("/edit_subject", ("secret-sam", "New", "", None, None))]:
         with pytest.raises(AppError, match="requires the operator role"):
             client.predict(*args, api_name=api)
-    info = httpx.get(f"{server.url}/config", cookies=_session(server, "dora", "dora-creator-pw1").cookies).json()
+    info = httpx.get(f"{server.url}/config", cookies=api_session(server, "dora", "dora-creator-pw1").cookies).json()
     private = [i for i, d in enumerate(info["dependencies"]) if d.get("api_visibility") == "private" or not d.get("api_name")]
     assert private  # the page's internal endpoints (session start, pickers, …) are probed too
-    dora = _session(server, "dora", "dora-creator-pw1")
+    dora = api_session(server, "dora", "dora-creator-pw1")
     answered = 0
     for fn_index in private:
         n_inputs = len(info["dependencies"][fn_index].get("inputs") or ())
@@ -174,7 +167,7 @@ def test_a_client_leaving_mid_upload_leaves_no_traceback_and_the_server_serves_o
     import time
     from urllib.parse import urlsplit
 
-    c = _session(server, CREATOR, CREATOR_PW)
+    c = api_session(server, CREATOR, CREATOR_PW)
     cookie = "; ".join(f"{k}={v}" for k, v in c.cookies.items())
     before = "".join(server.log).count("Traceback")
     boundary = "cs-boundary"

@@ -35,6 +35,8 @@ from creator.ui import GenerateForm, StudioApp, SubjectForm
 ROOT = Path(__file__).resolve().parents[2]
 OPERATOR, OPERATOR_PW = "olive", "olive-operator-pw"
 CREATOR, CREATOR_PW = "carl", "carl-creator-pw1"
+#: the second creator the security tests' live servers add (a neighbour of carl's)
+DORA, DORA_PW = "dora", "dora-creator-pw1"
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 CHROMIUM = Path("/usr/bin/chromium")
 
