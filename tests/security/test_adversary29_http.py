@@ -226,3 +226,30 @@ def test_a_creators_refused_joins_do_not_cost_him_his_own_in_flight_answer(carl)
             c.post("/gradio_api/queue/join", json={"session_hash": f"retry-{i}", "data": "not a list"})
     status, text = _read(carl, "GET", f"/gradio_api/call/check_consent/{event}", limit=30)
     assert status == 200 and "event: complete" in text, (status, text[:300])
+
+
+def test_another_creator_cannot_cancel_a_creators_browser_events_by_their_ids(carl, dora):
+    """The Guard owns a browser's session hash, not the event ids its joins are answered with:
+    dora, holding those ids, cancels them under a session hash of her own. Today Gradio's cancel
+    does not reach them (they run to their answers); pinned so that stays so."""
+    session_hash = uuid.uuid4().hex[:11]
+    events = []
+    for prompt in ("a quiet harbour", "a red kite"):  # the second waits behind the first
+        r = carl.post("/gradio_api/queue/join", json={**_join_body(carl, session_hash),
+                                                      "fn_index": _fn_index(carl, "generate"),
+                                                      "data": api_form(prompt=prompt, count=2, width=1024, height=1024)})
+        assert r.status_code == 200, r.text[:300]
+        events.append(r.json()["event_id"])
+    for event in events:
+        c = dora.post("/gradio_api/cancel", json={"session_hash": "dora-" + uuid.uuid4().hex[:6],
+                                                   "fn_index": _fn_index(dora, "generate"), "event_id": event})
+    text, deadline = "", time.monotonic() + 90
+    try:
+        with carl.stream("GET", f"/gradio_api/queue/data?session_hash={session_hash}", timeout=30) as s:
+            for chunk in s.iter_text():
+                text += chunk
+                if text.count("process_completed") >= 2 or time.monotonic() > deadline:
+                    break
+    except httpx.ReadTimeout:
+        pass
+    assert text.count("data-verdict") >= 2, (c.status_code, c.text[:100], text.count("process_completed"), text[-400:])
