@@ -138,7 +138,7 @@ class User:
     def key(self) -> str:
         """This account's identity: its name and creation time (to the microsecond). A password
         change keeps it; removing the user and adding the name again makes another."""
-        return f"{self.name}|{self.created_at.isoformat()}"
+        return f"{self.name}|{self.created_at.astimezone(timezone.utc).isoformat()}"  # one spelling of the instant
 
     def public(self) -> dict[str, str]:
         """Name, role and creation time: what listings show (no hash)."""

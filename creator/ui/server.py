@@ -48,7 +48,7 @@ import threading
 import time
 import urllib.parse
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -361,14 +361,19 @@ class _EventOwners:
         self._mine: dict[str | None, OrderedDict[str, None]] = {}
         self._lock = threading.Lock()
 
-    def watch(self, send, user: str | None):
+    def watch(self, send, user: str | None, *, claim: Sequence[str] = (), note_event: bool = True):
+        """``send``, noting once Gradio answered 200: ``claim`` (session hashes) as ``user``'s,
+        and, with ``note_event``, the event id of the answer's JSON body."""
         start: list[int] = []
         body: list[bytes] = []
 
         async def wrapped(message):
             if message["type"] == "http.response.start":
                 start.append(message["status"])
-            elif message["type"] == "http.response.body" and start and start[0] == 200:
+                if message["status"] == 200:
+                    for k in claim:
+                        self.claim(k, user)
+            elif message["type"] == "http.response.body" and note_event and start and start[0] == 200:
                 body.append(message.get("body", b""))
                 if not message.get("more_body", False):
                     self._note(b"".join(body), user)
@@ -388,7 +393,10 @@ class _EventOwners:
         """``key`` is ``user``'s from now on, unless another user has it (False)."""
         with self._lock:
             if key in self._owner:
-                return self._owner[key] == user
+                if self._owner[key] != user:
+                    return False
+                self._mine.setdefault(user, OrderedDict()).move_to_end(key, last=True)  # used again: newest
+                return True
             self._owner[key] = user
             mine = self._mine.setdefault(user, OrderedDict())
             mine[key] = None
@@ -430,14 +438,26 @@ async def _read_body(receive) -> bytes | None:
     return body
 
 
-def _json_field(body: bytes, *names: str) -> list[str]:
+def _session_keys(body: bytes, *names: str) -> list[str] | None:
+    """The non-empty string values of ``names`` in a JSON object body (parsed as Starlette parses
+    it for Gradio: ``json.loads`` on the bytes), or None when the body is no JSON object or one of
+    ``names`` is present but not a non-empty string (an empty session hash broke Gradio's queue,
+    red team 29)."""
     try:
-        doc = json.loads(body.decode("utf-8"))
-    except ValueError:
-        return []
+        doc = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        return None
     if not isinstance(doc, dict):
-        return []
-    return [v for v in (doc.get(n) for n in names) if isinstance(v, str) and v]
+        return None
+    out: list[str] = []
+    for n in names:
+        if n not in doc or doc[n] is None and n == "event_id":
+            continue
+        v = doc[n]
+        if not isinstance(v, str) or not v:
+            return None
+        out.append(v)
+    return out
 
 
 class Guard:
@@ -518,8 +538,6 @@ class Guard:
         """Gradio's routes that act on an event id or session hash, for its owner only
         (:class:`_EventOwners`). Returns what was sent (done) or None (carry on)."""
         call = _CALL_ROUTE.match(path) if path.startswith("/gradio_api/call/") else None
-        if call and method == "POST" and not call["event"]:
-            return await self.app(scope, receive, self.events.watch(send, self.user_of(scope))) or True
         if call and call["event"]:
             if not self.events.may_read(call["event"], self.user_of(scope)):
                 return await _json(send, 404, {"detail": "Event not found."}) or True  # another user's answer
@@ -534,24 +552,30 @@ class Guard:
         if beat and not self.events.not_others(beat["hash"], self.user_of(scope)):
             return await _json(send, 404, {"detail": "Session not found."}) or True
         join, cancel = _JOIN_ROUTE.match(path), _CANCEL_ROUTE.match(path)
-        if method == "POST" and (join or cancel):
-            body = await _read_body(receive)
-            if body is None:
-                return await _json(send, 413, {"detail": "Request body too large."}) or True
-            user = self.user_of(scope)
-            keys = _json_field(body, "session_hash", "event_id")
-            if join:
-                ok = all(self.events.claim(k, user) for k in keys[:1])  # the session it joins
-            else:
-                ok = all(self.events.not_others(k, user) for k in keys)
-            if not ok:
-                return await _json(send, 404, {"detail": "Session not found."}) or True
+        posted = call is not None and method == "POST"
+        if not (method == "POST" and (join or cancel or posted)):
+            return None
+        body = await _read_body(receive)
+        if body is None:
+            return await _json(send, 413, {"detail": "Request body too large."}) or True
+        user = self.user_of(scope)
+        # read as Starlette reads it for Gradio (json.loads on the bytes: UTF-8, a BOM, UTF-16 or
+        # UTF-32 alike; red team 29), and refused when it is not an object Gradio could act on
+        keys = _session_keys(body, "session_hash", "event_id") if (join or cancel) else _session_keys(body, "session_hash")
+        if keys is None:
+            return await _json(send, 422, {"detail": "Expected a JSON object with a non-empty session_hash."}) or True
+        if join and not keys:
+            return await _json(send, 422, {"detail": "Expected a JSON object with a non-empty session_hash."}) or True
+        if not all(self.events.not_others(k, user) for k in keys):
+            return await _json(send, 404, {"detail": "Session not found."}) or True
 
-            async def replay():
-                return {"type": "http.request", "body": body, "more_body": False}
+        async def replay():
+            return {"type": "http.request", "body": body, "more_body": False}
 
-            return await self.app(scope, replay, send) or True
-        return None
+        # a join, or a call into a session hash it names, makes that hash the user's once Gradio
+        # accepts it (a refused join costs no place in the user's memory); a call's own event id too
+        return await self.app(scope, replay, self.events.watch(send, user, claim=keys[:1] if not cancel else [],
+                                                              note_event=posted)) or True
 
     async def _login(self, scope, receive, send):
         body, more = b"", True

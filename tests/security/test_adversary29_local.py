@@ -58,11 +58,7 @@ def test_a_password_change_keeps_a_queued_job_starting(store):
 @pytest.mark.parametrize("spell", [
     pytest.param(lambda t: t.isoformat().replace("+00:00", "Z"), id="Z"),
     pytest.param(lambda t: t.strftime("%Y-%m-%dT%H:%M:%S.%f+00:00"), id="six-digit-fraction-always"),
-    pytest.param(lambda t: t.astimezone(timezone(timedelta(hours=2))).isoformat(), id="other-offset",
-                 marks=pytest.mark.xfail(strict=True, reason="red team 29: User.key compares the creation time as "
-                                         "a string (isoformat keeps the file's offset): the same account, its "
-                                         "file written back by another tool with the same instant in another "
-                                         "offset, has its queued jobs refused as 'replaced since'")),
+    pytest.param(lambda t: t.astimezone(timezone(timedelta(hours=2))).isoformat(), id="other-offset"),
 ])
 def test_the_same_account_spelled_otherwise_in_the_file_keeps_its_queued_jobs(store, spell):
     key = store.get("carl").key()
