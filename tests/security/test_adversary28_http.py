@@ -23,7 +23,7 @@ import uuid
 import httpx
 import pytest
 from ui_support import (CREATOR, CREATOR_PW, DORA, DORA_PW, api_call, api_complete, api_form, api_session,
-                        grant_fields, start_live_server)
+                        grant_fields, start_live_server, stream_text)
 
 from creator.auth import Role, UserStore
 
@@ -63,22 +63,6 @@ def _post(session: httpx.Client, api: str = "check_consent", path: str = "/gradi
     return r.json()["event_id"]
 
 
-def _read(session: httpx.Client, method: str, path: str, limit: float = 20) -> tuple[int, str]:
-    """Status and what a stream says until it completes (or ``limit`` seconds)."""
-    import time
-
-    text, deadline = "", time.monotonic() + limit
-    try:
-        with session.stream(method, path, timeout=httpx.Timeout(limit, connect=10)) as r:
-            for chunk in r.iter_text():
-                text += chunk
-                if "complete" in text or "error" in text or time.monotonic() > deadline:
-                    break
-            return r.status_code, text
-    except httpx.ReadTimeout:
-        return -1, text
-
-
 # --------------------------------------------------------------------------- an event's answer: other routes to it
 @pytest.mark.parametrize("spelling", [
     "/gradio_api/call/check_consent/{e}",
@@ -94,7 +78,7 @@ def _read(session: httpx.Client, method: str, path: str, limit: float = 20) -> t
         "double-slash-mid", "upper-case"])
 def test_another_creator_reads_no_spelling_of_a_creators_event(carl, dora, spelling):
     event = _post(carl)
-    status, stolen = _read(dora, "GET", spelling.format(e=event))
+    status, stolen = stream_text(dora, "GET", spelling.format(e=event))
     assert SECRET not in stolen and "process_completed" not in stolen and "event: complete" not in stolen, \
         (spelling, status, stolen[:300])
 
@@ -106,7 +90,7 @@ _FIELDS = ["engine", "model", "mode", "source", "prompt", "negative_prompt", "su
 def test_another_creator_cannot_read_an_event_posted_by_the_v2_route(carl, dora):
     r = carl.post("/gradio_api/call/v2/check_consent", json=dict(zip(_FIELDS, api_form(prompt=f"a poster, {SECRET}"))))
     assert r.status_code == 200, r.text[:300]
-    status, stolen = _read(dora, "GET", f"/gradio_api/call/check_consent/{r.json()['event_id']}")
+    status, stolen = stream_text(dora, "GET", f"/gradio_api/call/check_consent/{r.json()['event_id']}")
     assert SECRET not in stolen and "event: complete" not in stolen, (status, stolen[:300])
 
 
@@ -122,7 +106,7 @@ def test_another_creator_cannot_cancel_a_creators_event_by_its_id(carl, dora):
     event = _post(carl, "generate", count=2, width=1024, height=1024)  # seconds: dora acts while it runs
     r = dora.post("/gradio_api/cancel", json={"session_hash": event, "fn_index": _fn_index(dora, "generate"),
                                                "event_id": event})
-    status, text = _read(carl, "GET", f"/gradio_api/call/generate/{event}", limit=120)
+    status, text = stream_text(carl, "GET", f"/gradio_api/call/generate/{event}", limit=120)
     assert "event: complete" in text and "data-verdict" in text, (r.status_code, r.text[:200], status, text[:400])
 
 
@@ -135,7 +119,7 @@ def test_another_creator_cannot_close_a_creators_event_through_the_heartbeat_rou
             next(r.iter_text(), None)
     except httpx.HTTPError:
         pass
-    status, text = _read(carl, "GET", f"/gradio_api/call/generate/{event}", limit=120)
+    status, text = stream_text(carl, "GET", f"/gradio_api/call/generate/{event}", limit=120)
     assert "event: complete" in text and "data-verdict" in text, (status, text[:400])
 
 
@@ -144,7 +128,7 @@ def test_another_creator_cannot_put_her_answer_into_a_creators_event(carl, dora)
     j = dora.post("/gradio_api/queue/join", json={"data": api_form(prompt="a lighthouse at dusk"), "event_data": None,
                                                   "fn_index": _fn_index(dora, "check_consent"), "trigger_id": None,
                                                   "session_hash": event})
-    status, text = _read(carl, "GET", f"/gradio_api/call/generate/{event}", limit=120)
+    status, text = stream_text(carl, "GET", f"/gradio_api/call/generate/{event}", limit=120)
     data = api_complete(text)
     assert len(data) >= 3, (j.status_code, status, text[:400])  # his generate's answer (gallery, files, decision)
 
@@ -153,7 +137,7 @@ def test_another_creator_cannot_put_her_answer_into_a_creators_event(carl, dora)
 def test_the_owner_reads_his_answer_posted_by_the_v2_route(carl):
     r = carl.post("/gradio_api/call/v2/check_consent", json=dict(zip(_FIELDS, api_form(prompt="a quiet harbour at dawn"))))
     assert r.status_code == 200, r.text[:300]
-    status, text = _read(carl, "GET", f"/gradio_api/call/v2/check_consent/{r.json()['event_id']}", limit=60)
+    status, text = stream_text(carl, "GET", f"/gradio_api/call/v2/check_consent/{r.json()['event_id']}", limit=60)
     assert status == 200 and "event: complete" in text, (status, text[:300])
 
 
@@ -164,7 +148,7 @@ def test_the_browsers_queue_flow_reads_its_own_answer(carl):
                                                   "fn_index": _fn_index(carl, "check_consent"), "trigger_id": None,
                                                   "session_hash": session_hash})
     assert r.status_code == 200, r.text[:300]
-    status, text = _read(carl, "GET", f"/gradio_api/queue/data?session_hash={session_hash}", limit=60)
+    status, text = stream_text(carl, "GET", f"/gradio_api/queue/data?session_hash={session_hash}", limit=60)
     assert status == 200 and "process_completed" in text and "data-verdict" in text, (status, text[:300])
 
 
@@ -173,7 +157,7 @@ def test_the_owner_reads_his_answer_by_the_api_with_a_second_session(server, car
     event = _post(carl)
     other = api_session(server, CREATOR, CREATOR_PW)
     try:
-        status, text = _read(other, "GET", f"/gradio_api/call/check_consent/{event}", limit=60)
+        status, text = stream_text(other, "GET", f"/gradio_api/call/check_consent/{event}", limit=60)
     finally:
         other.close()
     assert status == 200 and "event: complete" in text, (status, text[:300])

@@ -16,7 +16,7 @@ import uuid
 
 import httpx
 import pytest
-from ui_support import DORA, DORA_PW, api_complete, api_form, start_live_server
+from ui_support import DORA, DORA_PW, api_complete, api_form, start_live_server, stream_text
 
 from creator.auth import Role, UserStore
 
@@ -39,20 +39,6 @@ def _post(session: httpx.Client, api: str = "check_consent", **form) -> str:
     return r.json()["event_id"]
 
 
-def _read(session: httpx.Client, method: str, path: str, limit: float = 20) -> tuple[int, str]:
-    """Status and what a stream says until it completes (or ``limit`` seconds)."""
-    text, deadline = "", time.monotonic() + limit
-    try:
-        with session.stream(method, path, timeout=httpx.Timeout(limit, connect=10)) as r:
-            for chunk in r.iter_text():
-                text += chunk
-                if "complete" in text or "error" in text or time.monotonic() > deadline:
-                    break
-            return r.status_code, text
-    except httpx.ReadTimeout:
-        return -1, text
-
-
 _FN: dict[str, int] = {}
 
 
@@ -73,11 +59,11 @@ def test_another_creator_cannot_read_a_creators_answer_through_her_own_call_into
                   json={"data": api_form(prompt="a lighthouse at dusk"), "session_hash": event})
     assert r.status_code in (200, 404), r.text[:300]
     if r.status_code == 200:
-        _status, text = _read(dora, "GET", f"/gradio_api/call/generate/{r.json()['event_id']}", limit=60)
+        _status, text = stream_text(dora, "GET", f"/gradio_api/call/generate/{r.json()['event_id']}", limit=60)
         # the first answer on her stream must be her generate's (gallery, files, decision), not
         # carl's check_consent (his decision on his prompt)
         assert len(api_complete(text)) >= 3, text[:400]
-    _status, text = _read(carl, "GET", f"/gradio_api/call/check_consent/{event}", limit=30)
+    _status, text = stream_text(carl, "GET", f"/gradio_api/call/check_consent/{event}", limit=30)
     assert "event: complete" in text, text[:300]  # and carl still reads his own
 
 
@@ -85,7 +71,7 @@ def test_another_creator_cannot_put_her_answer_into_a_creators_event_by_a_call(c
     event = _post(carl, "generate", count=2, width=1024, height=1024)  # carl's generation: seconds
     r = dora.post("/gradio_api/call/check_consent",
                   json={"data": api_form(prompt="a lighthouse at dusk"), "session_hash": event})
-    _status, text = _read(carl, "GET", f"/gradio_api/call/generate/{event}", limit=120)
+    _status, text = stream_text(carl, "GET", f"/gradio_api/call/generate/{event}", limit=120)
     data = api_complete(text)
     assert len(data) >= 3 and "lighthouse" not in text, (r.status_code, text[:400])  # his generate's answer
 
@@ -162,7 +148,7 @@ def test_another_creator_reads_no_query_spelling_of_a_creators_stream(carl, dora
     event = _post(carl)
     own = "dora-" + uuid.uuid4().hex[:6]
     dora.post("/gradio_api/queue/join", json=_join_body(dora, own))  # a session of her own, claimed
-    status, stolen = _read(dora, "GET", "/gradio_api/queue/data?" + query.format(e=event, r=own[5:]), limit=8)
+    status, stolen = stream_text(dora, "GET", "/gradio_api/queue/data?" + query.format(e=event, r=own[5:]), limit=8)
     # Gradio's stream messages name their event: carl's id on it is his answer
     assert event not in stolen and SECRET not in stolen, (query, status, stolen[:300])
 
@@ -173,7 +159,7 @@ def test_another_creator_cannot_drain_a_creators_stream_by_head(carl, dora):
     event = _post(carl)
     with dora.stream("HEAD", f"/gradio_api/queue/data?session_hash={event}", timeout=10) as r:
         head = r.status_code
-    status, text = _read(carl, "GET", f"/gradio_api/call/check_consent/{event}", limit=30)
+    status, text = stream_text(carl, "GET", f"/gradio_api/call/check_consent/{event}", limit=30)
     assert head != 200 and "event: complete" in text, (head, status, text[:300])
 
 
@@ -187,7 +173,7 @@ def test_one_session_hash_in_two_tabs_of_the_same_creator(carl):
         assert r.status_code == 200, r.text[:300]
     text = ""
     for _ in range(2):
-        _status, t = _read(carl, "GET", f"/gradio_api/queue/data?session_hash={session_hash}", limit=60)
+        _status, t = stream_text(carl, "GET", f"/gradio_api/queue/data?session_hash={session_hash}", limit=60)
         text += t
     assert text.count("process_completed") >= 1 and "data-verdict" in text, text[:400]
 
@@ -199,7 +185,7 @@ def test_a_creators_refused_joins_do_not_cost_him_his_own_in_flight_answer(carl)
     with httpx.Client(base_url=str(carl.base_url), cookies=carl.cookies, timeout=30) as c:
         for i in range(2_001):
             c.post("/gradio_api/queue/join", json={"session_hash": f"retry-{i}", "data": "not a list"})
-    status, text = _read(carl, "GET", f"/gradio_api/call/check_consent/{event}", limit=30)
+    status, text = stream_text(carl, "GET", f"/gradio_api/call/check_consent/{event}", limit=30)
     assert status == 200 and "event: complete" in text, (status, text[:300])
 
 
@@ -236,13 +222,13 @@ def test_a_page_session_hash_forgotten_among_its_owners_ids_is_his_again_at_its_
     page's next click joins again with the same hash and reads its answer."""
     session_hash = uuid.uuid4().hex[:11]
     assert carl.post("/gradio_api/queue/join", json=_join_body(carl, session_hash)).status_code == 200
-    _read(carl, "GET", f"/gradio_api/queue/data?session_hash={session_hash}", limit=30)
+    stream_text(carl, "GET", f"/gradio_api/queue/data?session_hash={session_hash}", limit=30)
     with httpx.Client(base_url=str(carl.base_url), cookies=carl.cookies, timeout=30) as c:
         for i in range(2_001):
             c.post("/gradio_api/queue/join", json={"session_hash": f"page-{i}", "data": "not a list"})
     r = carl.post("/gradio_api/queue/join", json=_join_body(carl, session_hash))
     assert r.status_code == 200, r.text[:300]
-    status, text = _read(carl, "GET", f"/gradio_api/queue/data?session_hash={session_hash}", limit=60)
+    status, text = stream_text(carl, "GET", f"/gradio_api/queue/data?session_hash={session_hash}", limit=60)
     assert status == 200 and "process_completed" in text, (status, text[:300])
 
 

@@ -212,6 +212,25 @@ def api_call(session, api: str, data: list) -> str:
     return session.get(f"/gradio_api/call/{api}/{r.json()['event_id']}").text
 
 
+def stream_text(session, method: str, path: str, limit: float = 20) -> tuple[int, str]:
+    """Status and what an event stream says until it completes or errs (or ``limit`` seconds;
+    -1 when the server sent nothing in time)."""
+    import time
+
+    import httpx
+
+    text, deadline = "", time.monotonic() + limit
+    try:
+        with session.stream(method, path, timeout=httpx.Timeout(limit, connect=10)) as r:
+            for chunk in r.iter_text():
+                text += chunk
+                if "complete" in text or "error" in text or time.monotonic() > deadline:
+                    break
+            return r.status_code, text
+    except httpx.ReadTimeout:
+        return -1, text
+
+
 def api_complete(text: str) -> list:
     """The data of an event stream's ``complete`` event."""
     import json
