@@ -362,7 +362,6 @@ def _others_grants(findings: list[dict[str, Any]], context: Any) -> list[dict[st
     if not theirs:
         return findings
     kept = {f.get("subject_id") for f in findings if f.get("grant_id") not in theirs}
-    ctx = context if isinstance(context, Mapping) else {}
     out: list[dict[str, Any]] = []
     told: set[str] = set()
     for f in findings:
@@ -372,8 +371,7 @@ def _others_grants(findings: list[dict[str, Any]], context: Any) -> list[dict[st
         sid = f.get("subject_id")
         if sid and sid not in kept and sid not in told:
             told.add(sid)
-            out.append({"check": "no_grant", "passed": False, "subject_id": sid, "grant_id": None, "field": None,
-                        "likeness": None, "message": _no_grant_message(sid, ctx.get("grantee"), ctx.get("purpose"))})
+            out.append(_no_grant_finding(sid, context))
     return out
 
 
@@ -385,9 +383,14 @@ def _as_no_grant(f: dict[str, Any], context: Any) -> dict[str, Any]:
     sid = f.get("subject_id")
     if f.get("passed") or not sid or f.get("check") not in ("opt_out", "unknown"):
         return f
+    return _no_grant_finding(sid, context)
+
+
+def _no_grant_finding(subject_id: str, context: Any) -> dict[str, Any]:
+    """The ``no_grant`` finding :func:`decide` writes, as a dict, for ``context`` (a decision's)."""
     ctx = context if isinstance(context, Mapping) else {}
-    return {"check": "no_grant", "passed": False, "subject_id": sid, "grant_id": None, "field": None, "likeness": None,
-            "message": _no_grant_message(sid, ctx.get("grantee"), ctx.get("purpose"))}
+    return {"check": "no_grant", "passed": False, "subject_id": subject_id, "grant_id": None, "field": None,
+            "likeness": None, "message": _no_grant_message(subject_id, ctx.get("grantee"), ctx.get("purpose"))}
 
 
 def _no_grant_message(subject_id: str, grantee: Any, purpose: Any) -> str:

@@ -506,9 +506,8 @@ class Guard:
         if _SESSION_ROUTE.match(path) and self.user_of(scope) is None:
             # Gradio answers these for a session hash or event id alone: only for the signed in
             return await _json(send, 401, {"detail": "Not authenticated."})
-        refusal = await self._event_routes(path, method, scope, receive, send)
-        if refusal is not None:
-            return refusal
+        if await self._event_routes(path, method, scope, receive, send):
+            return
         files = _named_files(path) if method in ("GET", "HEAD") else []
         named = files[0][0] if files else None
         if named:
@@ -534,48 +533,52 @@ class Guard:
             return await self.app(scope, receive, _with_sign_in_notice(send))
         return await self.app(scope, receive, send)
 
-    async def _event_routes(self, path: str, method: str, scope, receive, send):
+    async def _event_routes(self, path: str, method: str, scope, receive, send) -> bool:
         """Gradio's routes that act on an event id or session hash, for its owner only
-        (:class:`_EventOwners`). Returns what was sent (done) or None (carry on)."""
+        (:class:`_EventOwners`). True when it answered (or had Gradio answer) the request."""
         call = _CALL_ROUTE.match(path) if path.startswith("/gradio_api/call/") else None
         if call and call["event"]:
             if not self.events.may_read(call["event"], self.user_of(scope)):
-                return await _json(send, 404, {"detail": "Event not found."}) or True  # another user's answer
-            return None
+                await _json(send, 404, {"detail": "Event not found."})  # another user's answer
+                return True
+            return False
         if method == "GET" and _DATA_ROUTE.match(path):
             query = urllib.parse.parse_qs(scope.get("query_string", b"").decode("latin-1"))
             key = (query.get("session_hash") or [""])[-1]
             if not self.events.may_read(key, self.user_of(scope)):
-                return await _json(send, 404, {"detail": "Session not found."}) or True
-            return None
+                await _json(send, 404, {"detail": "Session not found."})
+                return True
+            return False
         beat = _HEARTBEAT_ROUTE.match(path)
         if beat and not self.events.not_others(beat["hash"], self.user_of(scope)):
-            return await _json(send, 404, {"detail": "Session not found."}) or True
+            await _json(send, 404, {"detail": "Session not found."})
+            return True
         join, cancel = _JOIN_ROUTE.match(path), _CANCEL_ROUTE.match(path)
         posted = call is not None and method == "POST"
         if not (method == "POST" and (join or cancel or posted)):
-            return None
+            return False
         body = await _read_body(receive)
         if body is None:
-            return await _json(send, 413, {"detail": "Request body too large."}) or True
+            await _json(send, 413, {"detail": "Request body too large."})
+            return True
         user = self.user_of(scope)
         # read as Starlette reads it for Gradio (json.loads on the bytes: UTF-8, a BOM, UTF-16 or
         # UTF-32 alike; red team 29), and refused when it is not an object Gradio could act on
         keys = _session_keys(body, "session_hash", "event_id") if (join or cancel) else _session_keys(body, "session_hash")
-        if keys is None:
-            return await _json(send, 422, {"detail": "Expected a JSON object with a non-empty session_hash."}) or True
-        if join and not keys:
-            return await _json(send, 422, {"detail": "Expected a JSON object with a non-empty session_hash."}) or True
+        if keys is None or (join and not keys):
+            await _json(send, 422, {"detail": "Expected a JSON object with a non-empty session_hash."})
+            return True
         if not all(self.events.not_others(k, user) for k in keys):
-            return await _json(send, 404, {"detail": "Session not found."}) or True
+            await _json(send, 404, {"detail": "Session not found."})
+            return True
 
         async def replay():
             return {"type": "http.request", "body": body, "more_body": False}
 
         # a join, or a call into a session hash it names, makes that hash the user's once Gradio
         # accepts it (a refused join costs no place in the user's memory); a call's own event id too
-        return await self.app(scope, replay, self.events.watch(send, user, claim=keys[:1] if not cancel else [],
-                                                              note_event=posted)) or True
+        await self.app(scope, replay, self.events.watch(send, user, claim=[] if cancel else keys[:1], note_event=posted))
+        return True
 
     async def _login(self, scope, receive, send):
         body, more = b"", True
