@@ -557,6 +557,9 @@ class Guard:
         posted = call is not None and method == "POST"
         if not (method == "POST" and (join or cancel or posted)):
             return False
+        if self.user_of(scope) is None:  # signed out: refused unread, as Gradio refuses it
+            await _json(send, 401, {"detail": "Not authenticated."})
+            return True
         body = await _read_body(receive)
         if body is None:
             await _json(send, 413, {"detail": "Request body too large."})
