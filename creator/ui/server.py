@@ -451,7 +451,7 @@ def _session_keys(body: bytes, *names: str) -> list[str] | None:
         return None
     out: list[str] = []
     for n in names:
-        if n not in doc or doc[n] is None and n == "event_id":
+        if n not in doc or (n == "event_id" and doc[n] is None):  # cancel may send event_id null
             continue
         v = doc[n]
         if not isinstance(v, str) or not v:
