@@ -377,14 +377,21 @@ class UserStore:
         own change, one of them lost. Readers take no lock: every write is an atomic replace."""
         with self._lock:
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            fd = os.open(self.path.with_name(self.path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+            lock_path = self.path.with_name(self.path.name + ".lock")
+            try:
+                # never through a link: one planted there would make a users command create or
+                # lock a file elsewhere with this process's rights
+                fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
+            except OSError as e:
+                raise AuthError(f"cannot open the users file's lock {lock_path}: {e.strerror or e}; expected a "
+                                "plain file there (remove whatever is in its place)") from None
             try:
                 try:
                     import fcntl
                 except ImportError:  # pragma: no cover - not POSIX: the thread lock alone
                     fcntl = None
                 if fcntl is not None:
-                    _flock(fcntl, fd, self.path.with_name(self.path.name + ".lock"))
+                    _flock(fcntl, fd, lock_path)
                 yield
             finally:
                 os.close(fd)  # releases the flock

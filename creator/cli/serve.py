@@ -30,5 +30,10 @@ def serve(state: CliState, host: str, port: int) -> None:
             f"  (shown once; add more with `consent-studio users add NAME --role operator|creator`)\n"
             f"  users file: {store.path}"
         )
+    elif not any(u.is_operator for u in store.list()):
+        # e.g. `users add NAME --role creator` was the first command on a new data dir: then no
+        # admin is made, and nobody could manage people, grants or users from the browser
+        click.echo(f"Warning: no operator account in {store.path}; add one with "
+                   "`consent-studio users add NAME --role operator`", err=True)
     click.echo(f"Consent Studio on http://{host}:{port}  (data dir {state.settings.data_dir})")
     launch(state.settings, host=host, port=port, store=store)

@@ -30,6 +30,9 @@ def users_add(state: CliState, name: str, role: str, password_stdin: bool) -> No
     store = UserStore.from_settings(state.settings)
     user = store.add(name, role, password)
     ok(f"user {user.name} ({user.role.value}) added to {store.path}")
+    if not any(u.is_operator for u in store.list()):
+        click.echo("Warning: there is no operator account yet (the studio makes 'admin' only for an empty "
+                   "users file); add one with `consent-studio users add NAME --role operator`", err=True)
 
 
 @users.command("password")

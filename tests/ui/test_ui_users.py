@@ -143,3 +143,29 @@ def test_users_remove_takes_the_account_away_but_never_the_last_operator(tmp_pat
     assert run("remove", "olive").exit_code == 0
     assert [u.name for u in store.list()] == ["otto"]
     assert stat.S_IMODE(store.path.stat().st_mode) == 0o600
+
+
+def test_cli_users_add_warns_while_no_operator_exists(tmp_path: Path) -> None:
+    """A creator added first on a new data dir: the studio then makes no 'admin' (the users file
+    exists), so nobody could manage the studio from the browser; the command says so until an
+    operator is added."""
+    runner = CliRunner()
+    data = str(tmp_path / "data")
+    r = runner.invoke(cli, ["--data-dir", data, "users", "add", "carl", "--role", "creator", "--password-stdin"],
+                      input="carl-creator-pw1\n")
+    assert r.exit_code == 0 and "Warning: there is no operator account yet" in r.stderr
+    r = runner.invoke(cli, ["--data-dir", data, "users", "add", "olive", "--role", "operator", "--password-stdin"],
+                      input="olive-operator-pw\n")
+    assert r.exit_code == 0 and "Warning" not in r.output
+
+
+def test_a_link_in_place_of_the_lock_file_is_refused_and_never_followed(tmp_path: Path) -> None:
+    store = UserStore(tmp_path / "data" / "users.json")
+    store.add("olive", Role.OPERATOR, "olive-operator-pw")
+    lock = store.path.with_name("users.json.lock")
+    lock.unlink()
+    target = tmp_path / "elsewhere"
+    lock.symlink_to(target)
+    with pytest.raises(AuthError, match="expected a plain file there"):
+        store.add("carl", Role.CREATOR, "carl-creator-pw1")
+    assert not target.exists() and store.get("carl") is None
