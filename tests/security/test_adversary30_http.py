@@ -102,6 +102,45 @@ def test_the_stream_input_route_refuses_a_client_that_is_not_signed_in(server, c
         assert r.status_code == 401, r.text[:200]
 
 
+_FN: dict[str, int] = {}
+
+
+def _fn_index(session: httpx.Client, api: str) -> int:
+    if api not in _FN:
+        config = session.get("/config").json()
+        (_FN[api],) = [d.get("id", i) for i, d in enumerate(config["dependencies"]) if d.get("api_name") == api]
+    return _FN[api]
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "red team 30: the Guard owns a browser's session hash but not the event ids its joins are answered with; "
+    "a cancel naming a session hash of dora's own and the event id of carl's *waiting* generation passes the "
+    "Guard, and Gradio's remove_from_queue drops his event from the queue: his page never gets an answer "
+    "(red team 29's pin used events that were already running)"))
+def test_another_creator_cannot_drop_a_creators_waiting_browser_event_from_the_queue(carl, dora):
+    session_hash = uuid.uuid4().hex[:11]
+    events = []
+    for i in range(4):  # carl's page: two generations run (the queue's limit), two wait
+        r = carl.post("/gradio_api/queue/join", json={
+            "data": api_form(prompt=f"a red kite, take {i}", count=2, width=1024, height=1024), "event_data": None,
+            "fn_index": _fn_index(carl, "generate"), "trigger_id": None, "session_hash": session_hash})
+        assert r.status_code == 200, r.text[:300]
+        events.append(r.json()["event_id"])
+    c = dora.post("/gradio_api/cancel", json={"session_hash": "dora-" + uuid.uuid4().hex[:6],
+                                               "fn_index": _fn_index(dora, "generate"), "event_id": events[-1]})
+    text, deadline = "", time.monotonic() + 60
+    try:
+        with carl.stream("GET", f"/gradio_api/queue/data?session_hash={session_hash}", timeout=30) as s:
+            for chunk in s.iter_text():
+                text += chunk
+                if text.count("process_completed") >= 4 or time.monotonic() > deadline:
+                    break
+    except httpx.ReadTimeout:
+        pass
+    # all four of his answers (the cancel refused, or not reaching his event)
+    assert text.count("process_completed") >= 4, (c.status_code, text.count("process_completed"), text[-300:])
+
+
 # --------------------------------------------------------------------------- a cookie read two ways
 def _cookie_spellings(name: str, token: str) -> dict[str, str]:
     return {"quoted": f'{name}="{token}"', "space-before-equals": f"{name} ={token}"}
