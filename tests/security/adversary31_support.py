@@ -1,0 +1,63 @@
+"""Helpers of red team 31's tests (tests/security/test_adversary31_*.py): pictures of Grace Hopper
+that a person sees at once and the studio's face scan does not, and a world where she is enrolled
+without a grant."""
+
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image
+from studio_world import SourceRecorder, grace_hopper, png_bytes, source_faces
+
+SIDE = 256
+
+
+def hopper_face() -> Image.Image:
+    """Grace Hopper's head and shoulders, 200x240 px (her face about 90 px wide)."""
+    return grace_hopper().crop((60, 40, 460, 520)).resize((200, 240), Image.Resampling.LANCZOS)
+
+
+def on_grey(img: Image.Image, side: int = SIDE) -> Image.Image:
+    """``img`` centred on a mid-grey ``side``² canvas (the output's size: no resize by the studio)."""
+    c = Image.new("RGB", (side, side), (128, 128, 128))
+    c.paste(img, ((side - img.width) // 2, (side - img.height) // 2))
+    return c
+
+
+def blue_duotone(img: Image.Image) -> Image.Image:
+    """A blue/yellow duotone: red and green flat at 128, the photo's grey levels in blue alone."""
+    grey = img.convert("L")
+    flat = Image.new("L", img.size, 128)
+    return Image.merge("RGB", [flat, flat, grey])
+
+
+def behind_mesh(img: Image.Image, step: int = 6) -> Image.Image:
+    """The photo behind a wire mesh: a black 1 px line every ``step`` px, both ways (a screen door,
+    a fence, a window grille)."""
+    a = np.asarray(img.convert("RGB")).copy()
+    a[::step, :, :] = 0
+    a[:, ::step, :] = 0
+    return Image.fromarray(a)
+
+
+def embedding(image: Image.Image) -> np.ndarray:
+    (ref,) = [f.embedding for f in source_faces(image) if f.embedding is not None]
+    return ref
+
+
+def best_similarity(image: Image.Image, ref: np.ndarray) -> float:
+    return max((float(np.dot(f.embedding, ref)) for f in source_faces(image) if f.embedding is not None),
+               default=0.0)
+
+
+def enrol_hopper_without_grant(world) -> None:
+    """eve (Grace Hopper's photo) is enrolled, with no grant: her likeness must never be published."""
+    world.add_person("eve", "Eve Roe", photo=grace_hopper())
+
+
+def edit(world, source: Image.Image, **kw):
+    """An img2img edit of ``source`` at 256² by :class:`SourceRecorder` (a model at low strength keeps
+    its source); returns (engine, result)."""
+    engine = SourceRecorder()
+    result = world.studio(engine).generate(world.request(
+        mode="img2img", engine="diffusion", source=png_bytes(source), strength=0.3, **kw))
+    return engine, result
