@@ -338,6 +338,15 @@ _JOIN_ROUTE = re.compile(r"^/gradio_api/queue/join/?$")
 _DATA_ROUTE = re.compile(r"^/gradio_api/queue/data/?$")
 _CANCEL_ROUTE = re.compile(r"^/gradio_api/cancel/?$")
 _HEARTBEAT_ROUTE = re.compile(r"^/gradio_api/heartbeat/(?P<hash>[^/]+)/?$")
+#: ``POST /gradio_api/stream/<event id>[/close]`` (new input for a queued event) and ``GET
+#: /gradio_api/stream/<session hash>/…`` (its media): the owner's only.
+_STREAM_ROUTE = re.compile(r"^/gradio_api/stream/+(?P<key>[^/]+)")
+#: ``GET /gradio_api/deep_link?session_hash=``: the values of a session's components.
+_DEEP_LINK_ROUTE = re.compile(r"^/gradio_api/deep_link/?$")
+#: ``POST /gradio_api/run|api/<api>`` (an API call answered at once) and ``POST
+#: /gradio_api/component_server`` (a component's server function, in a session hash).
+_RUN_ROUTE = re.compile(r"^/gradio_api/(?:run|api)/(?P<api>[^/]+)/?$")
+_COMPONENT_ROUTE = re.compile(r"^/gradio_api/component_server/?$")
 #: A JSON body the Guard reads to learn its session hash (queue/join, cancel): larger is refused.
 _MAX_JSON_BODY = 16 * 1024 * 1024
 
@@ -460,13 +469,58 @@ def _session_keys(body: bytes, *names: str) -> list[str] | None:
     return out
 
 
+class _Functions:
+    """The studio's API names and function indexes, as Gradio's routes find them (``route_utils.get_fn``:
+    a body's ``fn_index`` first, else the API name): a call naming one it does not have made Gradio
+    answer 500 with a traceback (``KeyError``, ``FnIndexInferError``; red team 30). Built once from
+    the Blocks (the studio defines no function per session)."""
+
+    def __init__(self, fns: dict) -> None:
+        self.indexes = frozenset(int(i) for i in fns)
+        self.api_names = frozenset(f.api_name for f in fns.values() if isinstance(getattr(f, "api_name", None), str))
+
+    @staticmethod
+    def _index(value: Any) -> int | None:
+        """``fn_index`` read as pydantic reads it for Gradio (lax int), or None when it cannot be."""
+        if isinstance(value, bool) or isinstance(value, int):
+            return int(value)
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        if isinstance(value, str) and value.strip().lstrip("+-").isdigit():
+            return int(value.strip())
+        return None
+
+    def refusal(self, body: bytes, *, api: str | None, join: bool) -> tuple[int, dict] | None:
+        try:
+            doc = json.loads(body)
+        except (ValueError, UnicodeDecodeError):
+            return None  # Gradio's own 422 (its body model)
+        if not isinstance(doc, dict):
+            return None
+        raw = doc.get("fn_index")
+        if raw is not None:
+            index = self._index(raw)
+            if index is None:
+                return None  # Gradio's own 422
+            if index not in self.indexes:
+                return 404, {"detail": f"No function {index} in this studio."}
+            return None
+        if join:
+            return 422, {"detail": "Expected fn_index: a function of this studio."}
+        if api is not None and api not in self.api_names:
+            return 404, {"detail": f"No API named {api[:64]!r} in this studio."}
+        return None
+
+
 class Guard:
     """ASGI middleware: sign-in throttling and output ownership (see the module text)."""
 
     def __init__(self, app: Any, *, throttle: LoginThrottle, user_of: Callable[[dict], str | None],
                  may_read: Callable[[str | None, str], bool | None], audit: Callable[[str, dict], None],
-                 repeats: RepeatedEvents | None = None, sessions: "Sessions | None" = None):
+                 repeats: RepeatedEvents | None = None, sessions: "Sessions | None" = None,
+                 functions: _Functions | None = None):
         self.app, self.throttle, self.user_of, self.may_read, self.audit = app, throttle, user_of, may_read, audit
+        self.functions = functions
         self.repeats = repeats if repeats is not None else RepeatedEvents()
         self.sessions = sessions
         self.events = _EventOwners()
@@ -535,36 +589,55 @@ class Guard:
 
     async def _event_routes(self, path: str, method: str, scope, receive, send) -> bool:
         """Gradio's routes that act on an event id or session hash, for its owner only
-        (:class:`_EventOwners`). True when it answered (or had Gradio answer) the request."""
-        call = _CALL_ROUTE.match(path) if path.startswith("/gradio_api/call/") else None
-        if call and call["event"]:
-            if not self.events.may_read(call["event"], self.user_of(scope)):
+        (:class:`_EventOwners`), and its API routes for the studio's own APIs only. True when it
+        answered (or had Gradio answer) the request."""
+        user = self.user_of(scope)
+        call = path.startswith("/gradio_api/call/")
+        if call and method != "POST":
+            # Gradio's GET /call/{api}/{event} and /call/v2/{api}/{event}: the event is the last
+            # part, also in /call/v2/<event> (read by Gradio as the API "v2"; red team 30)
+            parts = [p for p in path[len("/gradio_api/call/"):].split("/") if p]
+            if len(parts) >= 2 and not self.events.may_read(parts[-1], user):
                 await _json(send, 404, {"detail": "Event not found."})  # another user's answer
                 return True
             return False
-        if method == "GET" and _DATA_ROUTE.match(path):
+        if method == "GET" and _DATA_ROUTE.match(path) or _DEEP_LINK_ROUTE.match(path):
+            # a session's stream, or its components' values (Gradio's deep link)
             query = urllib.parse.parse_qs(scope.get("query_string", b"").decode("latin-1"))
             key = (query.get("session_hash") or [""])[-1]
-            if not self.events.may_read(key, self.user_of(scope)):
+            if not self.events.may_read(key, user):
                 await _json(send, 404, {"detail": "Session not found."})
                 return True
             return False
-        beat = _HEARTBEAT_ROUTE.match(path)
-        if beat and not self.events.not_others(beat["hash"], self.user_of(scope)):
+        beat, stream = _HEARTBEAT_ROUTE.match(path), _STREAM_ROUTE.match(path)
+        if beat and not self.events.not_others(beat["hash"], user):
             await _json(send, 404, {"detail": "Session not found."})
             return True
+        if stream and not self.events.may_read(stream["key"], user):
+            # new input for a queued event (POST), or its media (GET): the event's owner only
+            await _json(send, 404, {"detail": "Event not found."})
+            return True
         join, cancel = _JOIN_ROUTE.match(path), _CANCEL_ROUTE.match(path)
-        posted = call is not None and method == "POST"
-        if not (method == "POST" and (join or cancel or posted)):
+        run, component = _RUN_ROUTE.match(path), _COMPONENT_ROUTE.match(path)
+        posted = call and method == "POST"
+        if not (method == "POST" and (join or cancel or posted or run or component)):
             return False
-        if self.user_of(scope) is None:  # signed out: refused unread, as Gradio refuses it
+        if user is None:  # signed out: refused unread, as Gradio refuses it
             await _json(send, 401, {"detail": "Not authenticated."})
             return True
         body = await _read_body(receive)
         if body is None:
             await _json(send, 413, {"detail": "Request body too large."})
             return True
-        user = self.user_of(scope)
+        api = None
+        if posted:
+            parts = [p for p in path[len("/gradio_api/call/"):].split("/") if p]
+            if not (len(parts) == 1 or (len(parts) == 2 and parts[0] == "v2")):
+                await _json(send, 404, {"detail": "Not Found"})
+                return True
+            api = parts[-1]
+        elif run:
+            api = run["api"]
         # read as Starlette reads it for Gradio (json.loads on the bytes: UTF-8, a BOM, UTF-16 or
         # UTF-32 alike; red team 29), and refused when it is not an object Gradio could act on
         keys = _session_keys(body, "session_hash", "event_id") if (join or cancel) else _session_keys(body, "session_hash")
@@ -574,13 +647,24 @@ class Guard:
         if not all(self.events.not_others(k, user) for k in keys):
             await _json(send, 404, {"detail": "Session not found."})
             return True
+        if (join or posted or run) and self.functions is not None:
+            # Gradio answers an API or function it does not have with a 500 (red team 30)
+            refusal = self.functions.refusal(body, api=api, join=bool(join))
+            if refusal is not None:
+                await _json(send, *refusal)
+                return True
 
         async def replay():
             return {"type": "http.request", "body": body, "more_body": False}
 
+        if component or run:
+            await self.app(scope, replay, send)
+            return True
         # a join, or a call into a session hash it names, makes that hash the user's once Gradio
-        # accepts it (a refused join costs no place in the user's memory); a call's own event id too
-        await self.app(scope, replay, self.events.watch(send, user, claim=[] if cancel else keys[:1], note_event=posted))
+        # accepts it (a refused join costs no place in the user's memory); the event id Gradio
+        # answers a join or a call with too (a cancel naming it is the owner's only: red team 30)
+        await self.app(scope, replay, self.events.watch(send, user, claim=[] if cancel else keys[:1],
+                                                        note_event=not cancel))
         return True
 
     async def _login(self, scope, receive, send):
@@ -838,6 +922,8 @@ def create_server(demo: Any, settings: Any, store: Any, registry: Any, *, auth_m
     """The FastAPI app: ``demo`` mounted at ``/`` with login, wrapped in :class:`Guard`."""
     import fastapi
     import gradio as gr
+    from starlette.datastructures import Headers
+    from starlette.requests import cookie_parser
     from starlette.routing import Mount
 
     from creator.auth import Role
@@ -849,6 +935,10 @@ def create_server(demo: Any, settings: Any, store: Any, registry: Any, *, auth_m
     app = gr.mount_gradio_app(
         app, demo, path="/", auth=store.authenticate, auth_message=auth_message,
         allowed_paths=[str(settings.outputs_dir)], max_file_size="40mb", show_error=True, css=css, head=head,
+        # Gradio's run history keeps every call's inputs and outputs (uploaded photos of people,
+        # prompts, decisions) in the browser, or in a Hugging Face bucket a user connects from
+        # /gradio_api/runs: neither is a place the studio's records may go
+        run_history=False,
     )
     gradio_app = next(r.app for r in app.routes if isinstance(r, Mount) and r.path in ("", "/"))  # not /talent
     # Gradio checks that a file path sent as an input is one the user uploaded only once the
@@ -857,12 +947,12 @@ def create_server(demo: Any, settings: Any, store: Any, registry: Any, *, auth_m
     demo.has_launched = True
 
     def token_of(scope: dict) -> str | None:
+        # read exactly as Starlette reads it for Gradio (a quoted value unquoted, a name's spaces
+        # stripped, the last of one name kept): a cookie spelt otherwise was nobody's to
+        # Sessions.check while Gradio signed it in (red team 30)
         cookies: dict[str, str] = {}
-        for k, v in scope.get("headers") or ():
-            if k == b"cookie":
-                for part in v.decode("latin-1").split(";"):
-                    name, _, value = part.strip().partition("=")
-                    cookies[name] = value
+        for header in Headers(scope=scope).getlist("cookie"):  # each Cookie header, as Request.cookies
+            cookies.update(cookie_parser(header))
         return cookies.get(f"access-token-{gradio_app.cookie_id}") or cookies.get(f"access-token-unsecure-{gradio_app.cookie_id}")
 
     def user_of(scope: dict) -> str | None:
@@ -914,5 +1004,6 @@ def create_server(demo: Any, settings: Any, store: Any, registry: Any, *, auth_m
     # GET /download/{job}/{n}: readable name, owner only
     add_download_route(app, registry, store, user_of, audit=audit_refusal)
     app.add_middleware(Guard, throttle=throttle or LoginThrottle(), user_of=user_of, may_read=may_read, audit=audit,
-                       repeats=repeats, sessions=Sessions(lambda: gradio_app.tokens, token_of, account))
+                       repeats=repeats, sessions=Sessions(lambda: gradio_app.tokens, token_of, account),
+                       functions=_Functions(demo.fns))
     return app

@@ -48,10 +48,6 @@ def _post(session: httpx.Client, api: str = "check_consent", **form) -> str:
 
 
 # --------------------------------------------------------------------------- GET /gradio_api/call/v2/<event id>
-@pytest.mark.xfail(strict=True, reason=(
-    "red team 30: GET /gradio_api/call/v2/<event id> is Gradio's /call/{api_name}/{event_id} with the API name "
-    "'v2', but the Guard's _CALL_ROUTE reads 'v2/' as the v2 prefix and <event id> as an API name with no "
-    "event, so it lets it through: another creator reads carl's answer by its event id alone"))
 def test_another_creator_cannot_read_an_answer_through_v2_read_as_an_api_name(carl, dora):
     event = _post(carl)  # carl's check_consent: answered at once, not read yet
     time.sleep(1.5)
@@ -76,10 +72,6 @@ def test_other_spellings_of_an_answers_path_are_not_served_to_another_creator(ca
 
 
 # --------------------------------------------------------------------------- POST /gradio_api/stream/<event id>
-@pytest.mark.xfail(strict=True, reason=(
-    "red team 30: POST /gradio_api/stream/<event id> (Gradio's new input for a streaming event) replaces the "
-    "data of any queued event; the Guard only asks for a sign-in, so another creator puts her own inputs into "
-    "carl's queued generation, which then runs as carl's with her prompt and answers him with its result"))
 def test_another_creator_cannot_replace_the_inputs_of_a_creators_queued_generation(carl, dora):
     # carl's generations: two run (the queue's limit), the rest wait; dora rewrites the last one
     events = [_post(carl, "generate", prompt="a lighthouse at dusk", count=2, width=1024, height=1024)
@@ -88,7 +80,8 @@ def test_another_creator_cannot_replace_the_inputs_of_a_creators_queued_generati
     r = dora.post(f"/gradio_api/stream/{events[-1]}", json={"data": injected, "simple_format": True})
     texts = [stream_text(carl, "GET", f"/gradio_api/call/generate/{e}", limit=240)[1] for e in events]
     last = texts[-1]
-    assert "event: complete" in last and 'data-verdict="allowed"' in last, last[:600]  # his lighthouse, not her prompt
+    # his lighthouse, not her prompt (the answer is JSON in the stream: its quotes escaped)
+    assert "event: complete" in last and 'data-verdict=\\"allowed\\"' in last and "Quillfeather" not in last, last[:600]
     assert r.status_code in (401, 403, 404), (r.status_code, r.text[:200])
 
 
@@ -112,11 +105,6 @@ def _fn_index(session: httpx.Client, api: str) -> int:
     return _FN[api]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "red team 30: the Guard owns a browser's session hash but not the event ids its joins are answered with; "
-    "a cancel naming a session hash of dora's own and the event id of carl's *waiting* generation passes the "
-    "Guard, and Gradio's remove_from_queue drops his event from the queue: his page never gets an answer "
-    "(red team 29's pin used events that were already running)"))
 def test_another_creator_cannot_drop_a_creators_waiting_browser_event_from_the_queue(carl, dora):
     session_hash = uuid.uuid4().hex[:11]
     events = []
@@ -146,12 +134,6 @@ def _cookie_spellings(name: str, token: str) -> dict[str, str]:
     return {"quoted": f'{name}="{token}"', "space-before-equals": f"{name} ={token}"}
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "red team 30: the Guard's token_of reads the cookie header itself (no unquoting, no strip of the name); "
-    "Starlette, for Gradio, unquotes a quoted value and strips the name: a session's cookie sent as "
-    "name=\"token\" or 'name =token' is nobody to Sessions.check, so it is never ended, and Gradio still "
-    "signs it in: a thief keeps an operator's session after 'users password' or 'users remove' "
-    "(/config, uploads, and every handler through /gradio_api/run/<api>)"))
 @pytest.mark.parametrize("spelling", ["quoted", "space-before-equals"])
 @pytest.mark.parametrize("change", ["password reset", "removed"])
 def test_a_session_ended_by_a_reset_or_removal_stays_ended_in_every_cookie_spelling(server, change, spelling):
@@ -188,10 +170,6 @@ def test_a_plainly_sent_cookie_is_ended_by_a_password_reset(server):
 
 
 # --------------------------------------------------------------------------- malformed API calls
-@pytest.mark.xfail(strict=True, reason=(
-    "red team 30: a signed-in user's API call naming an API or a function index the studio does not have is a "
-    "500 with a traceback in the server's log (KeyError / FnIndexInferError in Gradio's routes, unguarded), "
-    "not a 4xx"))
 @pytest.mark.parametrize("path,body", [
     pytest.param("/gradio_api/call/v2/no_such_api", {}, id="call-v2-unknown-api"),
     pytest.param("/gradio_api/run/no_such_api", {"data": []}, id="run-unknown-api"),
