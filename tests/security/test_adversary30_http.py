@@ -240,3 +240,17 @@ def test_a_call_of_an_unknown_api_is_a_client_error_not_a_server_error(server, d
         except httpx.HTTPError as e:
             status = type(e).__name__
     assert isinstance(status, int) and 400 <= status < 500, status
+
+
+# --------------------------------------------------------------------------- sign-in started by another site
+@pytest.mark.xfail(strict=True, reason=(
+    "red team 30: the Guard refuses a sign-out another site starts (Sec-Fetch-Site: cross-site) but not a "
+    "sign-in: a page elsewhere posts the sign-in form with the attacker's own account, and the victim's "
+    "browser is signed in as the attacker (login CSRF): what the victim then uploads and generates (a "
+    "private source photo, prompts) lands in the attacker's 'My outputs'"))
+def test_a_sign_in_started_by_another_site_is_refused(server):
+    with httpx.Client(base_url=server.url, timeout=30) as browser:
+        r = browser.post("/login", data={"username": DORA, "password": DORA_PW},
+                         headers={"sec-fetch-site": "cross-site", "sec-fetch-mode": "navigate",
+                                  "origin": "https://attacker.example"})
+        assert r.status_code == 403 and "access-token" not in r.headers.get("set-cookie", ""), r.status_code
