@@ -12,7 +12,10 @@ one of carl's event ids (one he pasted, a log line). Surfaces:
   Guard only requires a sign-in for;
 - ``Sessions.check`` and the Guard's ``token_of``, which read the session cookie otherwise than
   Starlette does for Gradio (a quoted value, a space before ``=``);
-- malformed API calls from a signed-in user (unknown API names and function indexes).
+- a browser's event ids, which the Guard does not own (only its session hash): a cancel of a waiting
+  one, and a join that takes one as its session hash, then reads it as an API answer;
+- malformed API calls from a signed-in user (unknown API names and function indexes);
+- a sign-in posted by another site (the Guard refuses only a cross-site sign-out).
 
 Attacks that succeed are ``xfail(strict=True)`` tests asserting the safe behaviour.
 """
