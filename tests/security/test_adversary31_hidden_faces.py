@@ -93,13 +93,15 @@ def test_premise_the_hidden_faces_are_hers_and_the_scan_sees_none():
 
 @pytest.mark.xfail(strict=True, raises=AssertionError, reason="red team 31: a face in one colour channel or in chroma only (blue duotone, isoluminant) is missed by source and output scans; enrolled person without grant published, verify OK")
 @pytest.mark.parametrize("name", sorted(COLOURINGS))
-def test_an_enrolled_persons_face_in_colour_only_is_denied(stub_world, name):
+def test_an_enrolled_persons_face_in_colour_only_is_denied(stub_world, name, monkeypatch):
+    stub_world.pin_watermark(monkeypatch, 5)  # one key every run: the output scan reads the same pixels
     enrol_hopper_without_grant(stub_world)
     _denied(stub_world, on_grey(COLOURINGS[name][0](hopper_face())))
 
 
 @pytest.mark.xfail(strict=True, raises=AssertionError, reason="red team 31: a face behind a regular pattern (mesh, scan lines, dot screen, moire) is missed by source and output scans; enrolled person without grant published, verify OK")
 @pytest.mark.parametrize("name", sorted(PATTERNS))
-def test_an_enrolled_persons_face_behind_a_regular_pattern_is_denied(stub_world, name):
+def test_an_enrolled_persons_face_behind_a_regular_pattern_is_denied(stub_world, name, monkeypatch):
+    stub_world.pin_watermark(monkeypatch, 5)  # one key every run: the output scan reads the same pixels
     enrol_hopper_without_grant(stub_world)
     _denied(stub_world, on_grey(PATTERNS[name][0](hopper_face())))
