@@ -30,6 +30,16 @@ def blue_duotone(img: Image.Image) -> Image.Image:
     return Image.merge("RGB", [flat, flat, grey])
 
 
+def isoluminant(img: Image.Image) -> Image.Image:
+    """The photo's grey levels as a colour difference only: red up where blue goes down, green
+    balancing them, so that the luma (0.299 R + 0.587 G + 0.114 B) stays flat at 128."""
+    d = np.asarray(img.convert("L")).astype(np.float32) - 128.0
+    r = 128.0 + d
+    b = 128.0 - d * 0.299 / 0.114
+    g = 128.0 - (0.299 * d - 0.114 * d * 0.299 / 0.114) / 0.587
+    return Image.fromarray(np.clip(np.stack([r, g, b], -1), 0, 255).astype(np.uint8))
+
+
 def behind_mesh(img: Image.Image, step: int = 6) -> Image.Image:
     """The photo behind a wire mesh: a black 1 px line every ``step`` px, both ways (a screen door,
     a fence, a window grille)."""
@@ -37,6 +47,29 @@ def behind_mesh(img: Image.Image, step: int = 6) -> Image.Image:
     a[::step, :, :] = 0
     a[:, ::step, :] = 0
     return Image.fromarray(a)
+
+
+def behind_lines(img: Image.Image, step: int = 5) -> Image.Image:
+    """The photo behind horizontal lines: a black 1 px line every ``step`` px (blinds, a CRT's scan lines)."""
+    a = np.asarray(img.convert("RGB")).copy()
+    a[::step, :, :] = 0
+    return Image.fromarray(a)
+
+
+def dot_screen(img: Image.Image, step: int = 4) -> Image.Image:
+    """The photo under a screen of black 2x2 px dots every ``step`` px (a perforated sheet, an LED wall)."""
+    a = np.asarray(img.convert("RGB")).copy()
+    yy, xx = np.mgrid[0:a.shape[0], 0:a.shape[1]]
+    a[((yy % step) < 2) & ((xx % step) < 2)] = 0
+    return Image.fromarray(a)
+
+
+def moire(img: Image.Image, amplitude: float = 60.0) -> Image.Image:
+    """The photo under a diagonal moire of +-``amplitude`` levels (a photo of a screen, a scanned print)."""
+    a = np.asarray(img.convert("RGB")).astype(np.float32)
+    yy, xx = np.mgrid[0:a.shape[0], 0:a.shape[1]]
+    a += amplitude * np.sin(xx * 1.3 + yy * 0.7)[..., None]
+    return Image.fromarray(np.clip(a, 0, 255).astype(np.uint8))
 
 
 def embedding(image: Image.Image) -> np.ndarray:

@@ -12,7 +12,10 @@ one of carl's event ids (one he pasted, a log line). Surfaces:
   Guard only requires a sign-in for;
 - ``Sessions.check`` and the Guard's ``token_of``, which read the session cookie otherwise than
   Starlette does for Gradio (a quoted value, a space before ``=``);
-- malformed API calls from a signed-in user (unknown API names and function indexes).
+- a browser's event ids, which the Guard does not own (only its session hash): a cancel of a waiting
+  one, and a join that takes one as its session hash, then reads it as an API answer;
+- malformed API calls from a signed-in user (unknown API names and function indexes);
+- a sign-in posted by another site (the Guard refuses only a cross-site sign-out).
 
 Attacks that succeed are ``xfail(strict=True)`` tests asserting the safe behaviour.
 """
@@ -129,6 +132,39 @@ def test_another_creator_cannot_drop_a_creators_waiting_browser_event_from_the_q
     assert text.count("process_completed") >= 4, (c.status_code, text.count("process_completed"), text[-300:])
 
 
+@pytest.mark.xfail(strict=True, reason=(
+    "red team 30: a browser's event ids are nobody's to the Guard, so dora joins the queue with carl's waiting "
+    "event id as her own session hash (claimed as hers) and then GETs /gradio_api/call/<api>/<that id>: Gradio "
+    "finds his event and streams *his page's session*: she reads his generation's answer, and when her stream "
+    "closes Gradio cleans his session, so his page gets none of its answers"))
+def test_another_creator_cannot_read_or_end_a_creators_page_session_through_his_event_id(carl, dora):
+    session_hash = uuid.uuid4().hex[:11]
+    events = []
+    for i in range(3):  # carl's page: two generations run, one waits
+        r = carl.post("/gradio_api/queue/join", json={
+            "data": api_form(prompt=f"a red kite, take {i}", count=2, width=1024, height=1024), "event_data": None,
+            "fn_index": _fn_index(carl, "generate"), "trigger_id": None, "session_hash": session_hash})
+        assert r.status_code == 200, r.text[:300]
+        events.append(r.json()["event_id"])
+    j = dora.post("/gradio_api/queue/join", json={
+        "data": api_form(prompt="a lighthouse at dusk"), "event_data": None,
+        "fn_index": _fn_index(dora, "check_consent"), "trigger_id": None, "session_hash": events[-1]})
+    if j.status_code == 200:
+        _status, theirs = stream_text(dora, "GET", f"/gradio_api/call/check_consent/{events[-1]}", limit=60)
+        # what she reads is her own check_consent's answer (a decision, no pictures), never carl's gallery
+        assert '"image"' not in theirs and "gradio.FileData" not in theirs, theirs[:400]
+    text, deadline = "", time.monotonic() + 60
+    try:
+        with carl.stream("GET", f"/gradio_api/queue/data?session_hash={session_hash}", timeout=30) as s:
+            for chunk in s.iter_text():
+                text += chunk
+                if text.count("process_completed") >= 3 or time.monotonic() > deadline:
+                    break
+    except httpx.ReadTimeout:
+        pass
+    assert text.count("process_completed") >= 3, (j.status_code, text.count("process_completed"), text[-300:])
+
+
 # --------------------------------------------------------------------------- a cookie read two ways
 def _cookie_spellings(name: str, token: str) -> dict[str, str]:
     return {"quoted": f'{name}="{token}"', "space-before-equals": f"{name} ={token}"}
@@ -185,3 +221,17 @@ def test_a_call_of_an_unknown_api_is_a_client_error_not_a_server_error(server, d
         except httpx.HTTPError as e:
             status = type(e).__name__
     assert isinstance(status, int) and 400 <= status < 500, status
+
+
+# --------------------------------------------------------------------------- sign-in started by another site
+@pytest.mark.xfail(strict=True, reason=(
+    "red team 30: the Guard refuses a sign-out another site starts (Sec-Fetch-Site: cross-site) but not a "
+    "sign-in: a page elsewhere posts the sign-in form with the attacker's own account, and the victim's "
+    "browser is signed in as the attacker (login CSRF): what the victim then uploads and generates (a "
+    "private source photo, prompts) lands in the attacker's 'My outputs'"))
+def test_a_sign_in_started_by_another_site_is_refused(server):
+    with httpx.Client(base_url=server.url, timeout=30) as browser:
+        r = browser.post("/login", data={"username": DORA, "password": DORA_PW},
+                         headers={"sec-fetch-site": "cross-site", "sec-fetch-mode": "navigate",
+                                  "origin": "https://attacker.example"})
+        assert r.status_code == 403 and "access-token" not in r.headers.get("set-cookie", ""), r.status_code

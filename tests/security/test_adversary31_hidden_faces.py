@@ -2,40 +2,50 @@
 
 The source of an img2img edit is scanned as the canonical decode gives it (consent/imaging.py),
 and the model gets those same pixels. That closes every decoder difference (alpha, palettes,
-16-bit, orientation ...), but the scan itself must also *find* the face. Two plain, undoctored
-kinds of photo hold a face YuNet does not see at any turn or scale, while anyone looking at the
+16-bit, orientation ...), but the scan itself must also *find* the face. Two kinds of ordinary
+picture hold a face YuNet does not see at any turn or scale, while anyone looking at the
 picture (and an img2img model at low strength, which keeps its source) sees Grace Hopper:
 
 - **a colour duotone**: red and green flat, the photo's grey levels in the blue channel only
   (a blue/yellow print; the face stands out clearly). The scan finds no region at all; the
-  blue channel alone, as a grey picture, is her face at 0.9 with her own photo. An isoluminant
-  version (the face only in the colour difference, luma flat) is missed the same way.
-- **a face behind a wire mesh**: a black 1 px line every 6 px, both ways (a screen door, a
-  fence). The scan finds nothing; every third of the photo's pixels is untouched. Horizontal
-  blinds of 3 px (every other band white or black) and vertical ones are missed too.
+  blue channel alone, as a grey picture, is her face at 0.92 with her own photo. An isoluminant
+  version (the face only in the colour difference, luma flat at 128: orange and blue) is missed
+  the same way; its red channel is her face at 0.92, in the published picture too.
+- **a face behind a regular pattern**: a wire mesh (a black 1 px line every 6 px, both ways: a
+  screen door, a fence), scan lines (a black 1 px line every 5 px), a dot screen (black 2x2 px dots
+  every 4 px: a perforated sheet) or a diagonal moire (+-60 levels). The scan finds no region at
+  all; a 3x3 max or median filter, or a blur, gives her face back at 0.82-0.89 with her photo,
+  from the published picture too. Blinds of 3 px bands (every other band white or black) and
+  vertical ones are missed as well. (Tried and denied, for contrast: a negative, a halftone, line
+  art, a white bar or a 14 px gap through the face, an 8 px colour-channel shift, interlace combs.)
 
 In each case Grace Hopper is enrolled (as ``eve``) *without a grant*; the output scan (which runs
 because someone is enrolled) misses her too, so her likeness is published with every disclosure
-layer and ``verify`` says OK. The same pictures with her not enrolled publish an unknown real
-face (the source scan's "unknown face denies" never runs).
+layer and ``verify`` says OK. With her not enrolled, the same edit publishes an unknown real
+face (measured with the blue duotone and 3 px blinds): the source scan's "an unknown face denies"
+never runs, since it finds no face.
 
-Secure behaviour asserted: the edit is denied before any model runs and nothing is written.
+Secure behaviour asserted: the edit is denied and nothing is written.
 """
 
 from __future__ import annotations
 
 import pytest
 from adversary31_support import (
+    behind_lines,
     behind_mesh,
     best_similarity,
     blue_duotone,
+    dot_screen,
     edit,
     embedding,
     enrol_hopper_without_grant,
     hopper_face,
+    isoluminant,
+    moire,
     on_grey,
 )
-from PIL import Image
+from PIL import Image, ImageFilter
 from studio_world import grace_hopper, source_faces
 
 from consent import likeness
@@ -55,28 +65,43 @@ def _denied(world, source: Image.Image) -> None:
                          f"{len(engine.sources)} source(s) holding an enrolled person without a grant")
 
 
-def test_premise_the_hidden_faces_are_hers_and_the_scan_sees_none(pictures):
-    """Plain probe: each picture holds Grace Hopper for anyone who looks (the blue channel alone, or
-    the mesh lines taken out by a 3x3 max filter, is her face at >= 0.65 with her photo), and the scan of the
-    picture as given finds no face-like region at all."""
+#: Each colouring, and the channel that shows her face as a grey picture.
+COLOURINGS = {"blue_duotone": (blue_duotone, 2), "isoluminant": (isoluminant, 0)}
+#: Each pattern, and a plain filter that takes it off again (what anyone can do to the published picture).
+PATTERNS = {
+    "wire_mesh": (behind_mesh, ImageFilter.MaxFilter(3)),
+    "scan_lines": (behind_lines, ImageFilter.MedianFilter(3)),
+    "dot_screen": (dot_screen, ImageFilter.MedianFilter(3)),
+    "moire": (moire, ImageFilter.GaussianBlur(2)),
+}
+
+
+def test_premise_the_hidden_faces_are_hers_and_the_scan_sees_none():
+    """Plain probe: each picture holds Grace Hopper for anyone who looks (one colour channel alone, or
+    the pattern taken off by a plain filter, is her face at >= 0.65 with her photo), and the scan of
+    the picture as given finds no face-like region at all."""
     ref = embedding(grace_hopper())
-    duo = on_grey(blue_duotone(hopper_face()))
-    assert not source_faces(duo)
-    assert best_similarity(duo.split()[2].convert("RGB"), ref) >= likeness.MATCH_THRESHOLD
-    mesh = on_grey(behind_mesh(hopper_face()))
-    assert not source_faces(mesh)
-    from PIL import ImageFilter
+    for name, (colouring, channel) in COLOURINGS.items():
+        picture = on_grey(colouring(hopper_face()))
+        assert not source_faces(picture), name
+        assert best_similarity(picture.split()[channel].convert("RGB"), ref) >= likeness.MATCH_THRESHOLD, name
+    for name, (pattern, undo) in PATTERNS.items():
+        picture = on_grey(pattern(hopper_face()))
+        assert not source_faces(picture), name
+        assert best_similarity(picture.filter(undo), ref) >= likeness.MATCH_THRESHOLD, name
 
-    assert best_similarity(mesh.filter(ImageFilter.MaxFilter(3)), ref) >= likeness.MATCH_THRESHOLD
 
-
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="red team 31: a face in the blue channel only (duotone) is missed by source and output scans; enrolled person without grant published, verify OK")
-def test_an_enrolled_persons_face_in_a_blue_duotone_is_denied(stub_world):
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason="red team 31: a face in one colour channel or in chroma only (blue duotone, isoluminant) is missed by source and output scans; enrolled person without grant published, verify OK")
+@pytest.mark.parametrize("name", sorted(COLOURINGS))
+def test_an_enrolled_persons_face_in_colour_only_is_denied(stub_world, name, monkeypatch):
+    stub_world.pin_watermark(monkeypatch, 5)  # one key every run: the output scan reads the same pixels
     enrol_hopper_without_grant(stub_world)
-    _denied(stub_world, on_grey(blue_duotone(hopper_face())))
+    _denied(stub_world, on_grey(COLOURINGS[name][0](hopper_face())))
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="red team 31: a face behind a 1 px wire mesh every 6 px is missed by source and output scans; enrolled person without grant published, verify OK")
-def test_an_enrolled_persons_face_behind_a_wire_mesh_is_denied(stub_world):
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason="red team 31: a face behind a regular pattern (mesh, scan lines, dot screen, moire) is missed by source and output scans; enrolled person without grant published, verify OK")
+@pytest.mark.parametrize("name", sorted(PATTERNS))
+def test_an_enrolled_persons_face_behind_a_regular_pattern_is_denied(stub_world, name, monkeypatch):
+    stub_world.pin_watermark(monkeypatch, 5)  # one key every run: the output scan reads the same pixels
     enrol_hopper_without_grant(stub_world)
-    _denied(stub_world, on_grey(behind_mesh(hopper_face())))
+    _denied(stub_world, on_grey(PATTERNS[name][0](hopper_face())))
