@@ -1290,7 +1290,15 @@ class NameMatcher:
         registered += self._registered_native(prompt, raw_toks, text, origin, registered)
         taken = [(lk.span[0], lk.span[1]) for lk in registered]
         words_of_registered = [w for lk in registered for w in lk.extra.get("word_spans", ())]
-        unknown = [u for u in self._unknown(prompt, toks, text, origin, foreign) if not _overlaps(u.span, taken)
+        candidates = self._unknown(prompt, toks, text, origin, foreign)
+        for lk in registered:
+            # what the unknown-name rule reads at a registered name's place ("Dr Jane Roe", "Jane
+            # Roe Jr"): a creator is shown that, so that a name reads the same whether or not it
+            # is someone's here (red team 30; consent.policy folds the two)
+            seen_as = next((u for u in candidates if u.span is not None and _overlaps(u.span, [lk.span])), None)
+            if seen_as is not None:
+                lk.extra["as_unknown"] = [seen_as.span[0], seen_as.span[1], seen_as.text]
+        unknown = [u for u in candidates if not _overlaps(u.span, taken)
                    and not any(a <= u.span[0] and u.span[1] <= b for a, b in words_of_registered)]
         exc_spans = self._exception_spans(raw_toks) + self._exception_spans(toks)
         likenesses: list[Likeness] = list(registered)

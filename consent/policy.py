@@ -295,7 +295,13 @@ def _prompt_names(likenesses: Sequence[Likeness], subjects: Mapping[str, Any]) -
     out: dict[str, list[str]] = {}
     for lk in likenesses:
         if lk.source is LikenessSource.PROMPT_NAME and lk.subject_id in subjects and lk.span is not None:
-            where = lk.where()
+            seen = lk.extra.get("as_unknown") if isinstance(lk.extra, Mapping) else None
+            if isinstance(seen, (list, tuple)) and len(seen) == 3:
+                # where the unknown-name rule reads a name here (with a title, a suffix): what a
+                # made-up name in its place is quoted as (red team 30)
+                where = f'prompt chars {int(seen[0])}-{int(seen[1])} "{seen[2]}"'
+            else:
+                where = lk.where()
             if where not in out.setdefault(lk.subject_id, []):
                 out[lk.subject_id].append(where)
     return {k: tuple(v) for k, v in out.items()}

@@ -50,24 +50,21 @@ def _view(app, prompt: str, name: str, **form) -> str:
     return re.sub(r"[0-9a-f]{8}-[0-9a-f-]{27}|\d{4}-\d\d-\d\dT[\d:.]+Z|chars \d+-\d+", "<id>", html)
 
 
-_TITLES = pytest.mark.xfail(strict=True, reason=(
-    "red team 30: a name with a title or suffix ('Dr', 'Mr.', 'Jr.') is quoted with it when it is made up "
-    "(the unknown-name rule's span) and without it when it is a registered person's (the registered-name "
-    "matcher's span, folded): 'The name \u201cDr Gwen Nobodyperson\u201d' against 'The name \u201cGwen "
-    "Grantedperson\u201d', so a creator tells who is registered by one typed title (not in the documented "
-    "'still observable' list)"))
+# Red team 30 found each of these told a creator who is registered: a made-up name was quoted
+# with its title or suffix ("Dr Gwen Nobodyperson"), a registered one without ("Gwen
+# Grantedperson"). Now both are quoted as the unknown-name rule reads the place.
 
 
 @pytest.mark.parametrize("shape,who", [
-    pytest.param("a portrait of Dr {n}", who, marks=_TITLES, id=f"Dr-{who}") for who in sorted(PAIRS)
+    pytest.param("a portrait of Dr {n}", who, id=f"Dr-{who}") for who in sorted(PAIRS)
 ] + [
-    pytest.param("a portrait of Mr. {n} at the harbour", who, marks=_TITLES, id=f"Mr.-{who}") for who in sorted(PAIRS)
+    pytest.param("a portrait of Mr. {n} at the harbour", who, id=f"Mr.-{who}") for who in sorted(PAIRS)
 ] + [
-    pytest.param("a portrait of Prof. {n} at the harbour", who, marks=_TITLES, id=f"Prof.-{who}") for who in sorted(PAIRS)
+    pytest.param("a portrait of Prof. {n} at the harbour", who, id=f"Prof.-{who}") for who in sorted(PAIRS)
 ] + [
-    pytest.param("a portrait of Sir {n} at the harbour", who, marks=_TITLES, id=f"Sir-{who}") for who in sorted(PAIRS)
+    pytest.param("a portrait of Sir {n} at the harbour", who, id=f"Sir-{who}") for who in sorted(PAIRS)
 ] + [
-    pytest.param("a portrait of {n} Jr. at the harbour", "another-creators-grant", marks=_TITLES,
+    pytest.param("a portrait of {n} Jr. at the harbour", "another-creators-grant",
                  id="Jr.-another-creators-grant"),
 ])
 def test_a_registered_name_with_a_title_reads_like_a_made_up_one_with_it(world, who, shape):
