@@ -427,12 +427,26 @@ class _EventOwners:
             return key not in self._owner or self._owner[key] == user
 
 
-def _cross_site(scope: dict) -> bool:
-    """A browser's request started by another site (``Sec-Fetch-Site: cross-site``)."""
+def _foreign(scope: dict) -> bool:
+    """A browser's request started by another site: ``Sec-Fetch-Site`` ``cross-site`` or
+    ``same-site`` (another host of the same domain), or, from a browser that sends no such header
+    (plain HTTP to a host that is not localhost), an ``Origin`` that is not this host (``null``:
+    a sandboxed or local page). API clients send neither and are not refused."""
+    fetch_site = origin = None
+    hosts: set[str] = set()
     for k, v in scope.get("headers") or ():
-        if k.lower() == b"sec-fetch-site":
-            return v.strip().lower() == b"cross-site"
-    return False
+        k = k.lower()
+        if k == b"sec-fetch-site":
+            fetch_site = v.decode("latin-1").strip().lower()
+        elif k == b"origin":
+            origin = v.decode("latin-1").strip().lower()
+        elif k in (b"host", b"x-forwarded-host"):
+            hosts.update(h.strip().lower() for h in v.decode("latin-1").split(",") if h.strip())
+    if fetch_site is not None:
+        return fetch_site in ("cross-site", "same-site")
+    if origin is None:
+        return False
+    return origin == "null" or urllib.parse.urlsplit(origin).netloc not in hosts
 
 
 async def _read_body(receive) -> bytes | None:
@@ -549,12 +563,18 @@ class Guard:
             return await self.app(scope, receive, send)
         if path == TALENT_PREFIX or path.startswith(TALENT_PREFIX + "/"):
             return await self.app(scope, receive, send)  # the talent page: no studio account (creator.talent)
-        if method == "POST" and path.rstrip("/").endswith("/login"):
-            return await self._login(scope, receive, send)
-        if path.rstrip("/").endswith("/logout") and _cross_site(scope):
+        if path.rstrip("/").endswith("/logout") and _foreign(scope):
             # Gradio signs out on a plain GET: another site's link or image would sign a user
             # out of the studio (mid-job); the studio's own Sign out button is same-origin
             return await _json(send, 403, {"detail": "Sign out from the studio's own page."})
+        if method not in ("GET", "HEAD", "OPTIONS") and _foreign(scope):
+            # a form or script on another site, sent with the user's cookies: a sign-in as the
+            # attacker's account (what the victim then uploads lands in the attacker's outputs),
+            # an upload, a generation (red team 30)
+            return await _json(send, 403, {"detail": "Refused: this request was started by another site; "
+                                                     "use the studio's own page."})
+        if method == "POST" and path.rstrip("/").endswith("/login"):
+            return await self._login(scope, receive, send)
         if self.sessions is not None:  # a session of an account since replaced is ended here
             await asyncio.to_thread(self.sessions.check, scope)
         if _SESSION_ROUTE.match(path) and self.user_of(scope) is None:

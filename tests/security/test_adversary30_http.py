@@ -219,11 +219,6 @@ def test_a_call_of_an_unknown_api_is_a_client_error_not_a_server_error(server, d
 
 
 # --------------------------------------------------------------------------- sign-in started by another site
-@pytest.mark.xfail(strict=True, reason=(
-    "red team 30: the Guard refuses a sign-out another site starts (Sec-Fetch-Site: cross-site) but not a "
-    "sign-in: a page elsewhere posts the sign-in form with the attacker's own account, and the victim's "
-    "browser is signed in as the attacker (login CSRF): what the victim then uploads and generates (a "
-    "private source photo, prompts) lands in the attacker's 'My outputs'"))
 def test_a_sign_in_started_by_another_site_is_refused(server):
     with httpx.Client(base_url=server.url, timeout=30) as browser:
         r = browser.post("/login", data={"username": DORA, "password": DORA_PW},

@@ -71,3 +71,31 @@ def test_another_creator_cannot_act_in_a_creators_session(carls_session, dora, p
 def test_a_creator_still_runs_an_api_call_and_reads_its_own_session(carl):
     r = carl.post("/gradio_api/run/check_consent", json={"data": api_form(prompt="a red kite over hills")})
     assert r.status_code == 200 and 'data-verdict=\\"allowed\\"' in r.text, r.text[:300]
+
+
+@pytest.mark.parametrize("headers", [
+    pytest.param({"sec-fetch-site": "cross-site"}, id="cross-site"),
+    pytest.param({"sec-fetch-site": "same-site"}, id="another-host-of-the-domain"),
+    pytest.param({"origin": "http://attacker.example"}, id="plain-http-origin"),
+    pytest.param({"origin": "null"}, id="sandboxed-origin"),
+])
+def test_a_post_another_site_starts_is_refused_with_the_users_cookies(server, carl, headers):
+    """Found beside red team 30's sign-in: an upload (and any other POST) another site's page sends
+    with the user's cookies is refused, however the browser says where it came from."""
+    r = carl.post("/gradio_api/upload", files={"files": ("x.png", b"\x89PNG\r\n\x1a\n", "image/png")}, headers=headers)
+    assert r.status_code == 403 and "another site" in r.text, r.text[:200]
+    with httpx.Client(base_url=server.url, timeout=30) as browser:
+        r = browser.post("/login", data={"username": DORA, "password": DORA_PW}, headers=headers)
+        assert r.status_code == 403 and "access-token" not in r.headers.get("set-cookie", "")
+
+
+def test_the_studios_own_page_still_signs_in_and_uploads(server):
+    own = {"origin": server.url.rstrip("/"), "sec-fetch-site": "same-origin"}
+    with httpx.Client(base_url=server.url, timeout=30) as browser:
+        assert browser.post("/login", data={"username": DORA, "password": DORA_PW}, headers=own).status_code == 200
+        r = browser.post("/gradio_api/upload", files={"files": ("x.png", b"\x89PNG\r\n\x1a\n", "image/png")},
+                         headers=own)
+        assert r.status_code == 200, r.text[:200]
+        r = browser.post("/gradio_api/upload", files={"files": ("x.png", b"\x89PNG\r\n\x1a\n", "image/png")},
+                         headers={"origin": server.url.rstrip("/")})  # plain HTTP: Origin, no Sec-Fetch-Site
+        assert r.status_code == 200, r.text[:200]
