@@ -59,7 +59,7 @@ from pathlib import Path
 from typing import Union
 
 import numpy as np
-from PIL import Image, ImageOps
+from PIL import Image
 
 from consent.errors import ImageInvalid
 
@@ -70,6 +70,7 @@ __all__ = [
     "MAX_JPEG_SCANS",
     "MAX_JPEG_SEGMENTS",
     "MAX_PNG_CHUNKS",
+    "EXIF_SLACK_BYTES",
     "MIN_SIDE",
     "ALPHA_BACKGROUND",
     "CanonicalImage",
@@ -77,6 +78,12 @@ __all__ = [
     "decode",
     "check_jpeg_scans",
     "check_png_chunks",
+    "check_exif",
+    "check_untrusted",
+    "check_pixels",
+    "declared_size",
+    "exif_blocks",
+    "exif_read_cost",
     "png_chunks",
     "jpeg_scans",
     "load",
@@ -271,8 +278,7 @@ def _opened(data: bytes | bytearray | memoryview, field: str, max_bytes: int, ma
     sniffed = _sniff(data)
     if sniffed is not None and sniffed not in FORMATS:
         raise ImageInvalid(f"`{field}` is a {sniffed} image; accepted formats are {', '.join(FORMATS)}")
-    check_jpeg_scans(data, field=field)
-    check_png_chunks(data, field=field)
+    check_untrusted(data, field=field)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # our own cap is lower
@@ -438,6 +444,173 @@ def check_jpeg_scans(data: bytes | bytearray | memoryview, *, field: str = "imag
         )
 
 
+#: Most bytes Pillow may copy out of an EXIF block to read its first directory, beyond the block's
+#: own length (:func:`check_exif`). An ordinary block's tags point at distinct parts of it, so they
+#: copy at most its length; tags that all point at the same bytes copied one 96 KB block 8,000
+#: times (0.74 GB; red team 31).
+EXIF_SLACK_BYTES = 64 * 1024
+
+
+def exif_blocks(data: bytes | bytearray | memoryview) -> list[bytes]:
+    """The EXIF blocks Pillow reads from the image ``data``, found by walking the file's structure
+    without Pillow: a JPEG's ``APP1 Exif`` segments before its first scan (joined as Pillow joins
+    them), a PNG's ``eXIf`` chunk and ``Raw profile type exif`` text, a WebP's ``EXIF`` chunk."""
+    import struct
+    import zlib
+
+    data = bytes(data) if not isinstance(data, bytes) else data
+    out: list[bytes] = []
+    if data.startswith(b"\xff\xd8"):
+        joined, pos, size, segments = None, 2, len(data), 0
+        while pos + 4 <= size and segments <= MAX_JPEG_SEGMENTS:
+            if data[pos] != 0xFF:
+                pos += 1
+                continue
+            code = data[pos + 1]
+            if code == 0xFF:
+                pos += 1
+                continue
+            pos += 2
+            if code in (0x01, 0xD8) or 0xD0 <= code <= 0xD7:
+                continue
+            if code in (0xD9, 0xDA):  # Pillow reads no header after the first scan
+                break
+            segments += 1
+            length = int.from_bytes(data[pos:pos + 2], "big")
+            body = data[pos + 2:pos + max(2, length)]
+            if code == 0xE1 and body.startswith(b"Exif\0\0"):
+                joined = body if joined is None else joined + body[6:]
+            pos += max(2, length)
+        if joined is not None:
+            out.append(joined)
+    elif data.startswith(b"\x89PNG\r\n\x1a\n"):
+        pos, size, n = 8, len(data), 0
+        while pos + 8 <= size and n <= MAX_PNG_CHUNKS:
+            (length,) = struct.unpack(">I", data[pos:pos + 4])
+            kind, body = data[pos + 4:pos + 8], data[pos + 8:pos + 8 + length]
+            n += 1
+            if kind == b"eXIf":
+                out.append(body)
+            elif kind in (b"tEXt", b"zTXt", b"iTXt") and body.startswith(b"Raw profile type exif\0"):
+                text, packed = body.split(b"\0", 1)[1], kind == b"zTXt"
+                if kind == b"iTXt":  # flag, method, language\0, translated keyword\0, text
+                    packed = text[:1] == b"\x01"
+                    text = text[2:].split(b"\0", 2)[-1] if text.count(b"\0", 2) >= 2 else b""
+                elif packed:
+                    text = text[1:]
+                if packed:
+                    try:
+                        text = zlib.decompressobj().decompress(text, 1024 * 1024 + 1)  # Pillow: 1 MB a text chunk
+                    except zlib.error:
+                        text = b""
+                try:
+                    out.append(bytes.fromhex("".join(text.decode("latin-1").split("\n")[3:])))
+                except ValueError:
+                    pass
+            elif kind == b"IEND":
+                break
+            pos += 12 + length
+    elif data.startswith(b"RIFF") and data[8:12] == b"WEBP":
+        pos, size = 12, len(data)
+        while pos + 8 <= size:
+            kind, (length,) = data[pos:pos + 4], struct.unpack("<I", data[pos + 4:pos + 8])
+            if kind == b"EXIF":
+                out.append(data[pos + 8:pos + 8 + length])
+            pos += 8 + length + (length & 1)
+    return out
+
+
+def exif_read_cost(block: bytes) -> int:
+    """Bytes Pillow copies to read the first directory of the EXIF ``block`` (its reader copies
+    every tag's data when the directory is read, not only the tag asked for), computed from the
+    directory without copying anything. 0 for a block Pillow does not read as TIFF."""
+    import struct
+
+    from PIL.TiffImagePlugin import ImageFileDirectory_v2
+
+    while block.startswith(b"Exif\0\0"):
+        block = block[6:]
+    if block[:4] == b"II*\0":
+        end = "<"
+    elif block[:4] == b"MM\0*":
+        end = ">"
+    else:
+        return 0
+    units = {typ: unit for typ, (unit, _handler) in ImageFileDirectory_v2._load_dispatch.items()}
+    (first,) = struct.unpack(end + "L", block[4:8])
+    if first + 2 > len(block):
+        return 0
+    (count,) = struct.unpack(end + "H", block[first:first + 2])
+    cost, pos = 0, first + 2
+    for _ in range(count):
+        if pos + 12 > len(block):
+            break  # Pillow stops at a directory cut short (after copying what came before)
+        _tag, typ, n, at = struct.unpack(end + "HHLL", block[pos:pos + 12])
+        size = n * units.get(typ, 0)
+        if size > 4 and at < len(block):
+            cost += min(size, len(block) - at)
+        pos += 12
+    return cost
+
+
+def check_exif(data: bytes | bytearray | memoryview, *, field: str = "image") -> None:
+    """Refuse (:class:`ImageInvalid`) an image whose EXIF block Pillow would copy many times over
+    to read it (tags pointing at the same bytes: a memory bomb quadratic in the file's size), before
+    Pillow opens the file (it reads a JPEG's EXIF as it opens it). See :data:`EXIF_SLACK_BYTES`."""
+    for block in exif_blocks(data):
+        cost = exif_read_cost(block)
+        if cost > len(block) + EXIF_SLACK_BYTES:
+            raise ImageInvalid(
+                f"`{field}` has an EXIF block of {len(block)} bytes whose tags would take {cost} bytes to read; "
+                "more than its own size is refused (its tags point at the same data over and over: a memory bomb)"
+            )
+
+
+def declared_size(data: bytes | bytearray | memoryview) -> tuple[int, int] | None:
+    """(width, height) a PNG's ``IHDR`` or a JPEG's first frame header declares, read without
+    decoding anything; None for other data or when there is none."""
+    data = bytes(data) if not isinstance(data, bytes) else data
+    if data.startswith(b"\x89PNG\r\n\x1a\n") and data[12:16] == b"IHDR" and len(data) >= 24:
+        return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    if data.startswith(b"\xff\xd8"):
+        pos, size, segments = 2, len(data), 0
+        while pos + 4 <= size and segments <= MAX_JPEG_SEGMENTS:
+            if data[pos] != 0xFF:
+                pos += 1
+                continue
+            code = data[pos + 1]
+            if code == 0xFF:
+                pos += 1
+                continue
+            pos += 2
+            if code in (0x01, 0xD8) or 0xD0 <= code <= 0xD7:
+                continue
+            if code in (0xD9, 0xDA):
+                return None
+            segments += 1
+            if 0xC0 <= code <= 0xCF and code not in (0xC4, 0xC8, 0xCC) and pos + 7 <= size:
+                return int.from_bytes(data[pos + 5:pos + 7], "big"), int.from_bytes(data[pos + 3:pos + 5], "big")
+            pos += max(2, int.from_bytes(data[pos:pos + 2], "big"))
+    return None
+
+
+def check_pixels(data: bytes | bytearray | memoryview, *, field: str = "image", max_pixels: int = MAX_PIXELS) -> None:
+    """Refuse (:class:`ImageInvalid`) a PNG or JPEG whose header declares more than ``max_pixels``
+    pixels, before anything is decoded (a small file can declare a huge flat picture)."""
+    wh = declared_size(data)
+    if wh is not None and wh[0] * wh[1] > max_pixels:
+        raise ImageInvalid(f"`{field}` is {wh[0]}x{wh[1]} = {wh[0] * wh[1]} pixels; the limit is {max_pixels} "
+                           "pixels (possible decompression bomb)")
+
+
+def check_untrusted(data: bytes | bytearray | memoryview, *, field: str = "image") -> None:
+    """Every check of an untrusted file's structure that runs before Pillow may open it: JPEG scans
+    and segments, PNG chunks, EXIF blocks (:class:`ImageInvalid` when one fails)."""
+    check_jpeg_scans(data, field=field)
+    check_png_chunks(data, field=field)
+    check_exif(data, field=field)
+
+
 #: A JPEG marker that ends entropy-coded data: ``FF`` and a byte that is not ``00`` (a stuffed
 #: ``FF``), ``FF`` (fill: the marker follows it) or ``D0``–``D7`` (a restart marker, inside the
 #: scan's data). One literal ``FF`` first lets the regex engine jump from ``FF`` to ``FF``
@@ -463,6 +636,14 @@ def _frames(im: Image.Image) -> int:
         return 2 if getattr(im, "is_animated", False) else 1
 
 
+#: EXIF Orientation → the transpose that shows the picture upright (ImageOps.exif_transpose's table).
+_ORIENTATION_TRANSPOSE = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180, 4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE, 6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+
+
 def _orientation(im: Image.Image) -> int:
     try:
         value = im.getexif().get(0x0112, 1)
@@ -479,7 +660,8 @@ def _canonical_pixels(im: Image.Image, field: str, *, as_mask: bool = False) -> 
     orientation = _orientation(im)
     try:
         if orientation != 1:
-            im = ImageOps.exif_transpose(im)
+            # the turn itself, not ImageOps.exif_transpose, which reads and rewrites the whole EXIF
+            im = im.transpose(_ORIENTATION_TRANSPOSE[orientation])
         rgb, had_alpha = _to_rgb(im, as_mask=as_mask)
     except ImageInvalid:
         raise

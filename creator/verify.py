@@ -431,11 +431,13 @@ def _verify_bytes(data: bytes, path: Path, *, settings: Any, registry: Any | Non
     if mime is None:
         return VerificationReport(path, False, ("not a PNG or JPEG file",), "Unreadable")
     from consent.errors import ImageInvalid
-    from consent.imaging import check_jpeg_scans, check_png_chunks
+    from consent.imaging import check_pixels, check_untrusted
 
     try:
-        check_jpeg_scans(data, field=path.name)  # a scan bomb: its pixels would cost minutes of CPU
-        check_png_chunks(data, field=path.name)  # a chunk bomb: each chunk is parsed one by one
+        # scan, chunk and EXIF bombs (minutes of CPU, a parse per chunk, gigabytes of copies), and
+        # a small file declaring more pixels than the studio reads anywhere (red team 31: 1.5 GB)
+        check_untrusted(data, field=path.name)
+        check_pixels(data, field=path.name)
     except ImageInvalid as e:
         return VerificationReport(path, False, (str(e),), "Unreadable")
 
@@ -810,7 +812,8 @@ def _recover(wm: Any, data: bytes, digest: str, settings: Any, registry: Any | N
     # The copy's resemblance with this original is a function of both files' bytes (and the
     # geometry the mark was read at): remembered by their digests, the copy's pixels then not decoded.
     mem = (digest, rec.sha256, wm.scale, wm.angle_deg, given)
-    score = _SCORES.get(mem)
+    scores = _SCORES.get(mem)
+    score, change = scores if scores is not None else (None, 0.0)
     o_pixels = None
     if score is None:
         o_coarse = _COARSE.get(rec.sha256)
@@ -840,15 +843,23 @@ def _recover(wm: Any, data: bytes, digest: str, settings: Any, registry: Any | N
             if o_coarse is None:
                 o_coarse = _coarse(o_pixels)
                 _COARSE.put(rec.sha256, o_coarse)  # these bytes are the record's: the digest names them
-            score = resemblance(pixels, o_coarse, wm.scale, wm.angle_deg, luma=luma)
+            score, change = resemblance(pixels, o_coarse, wm.scale, wm.angle_deg, luma=luma, changed=True)
         except Exception:  # noqa: BLE001 - nothing can vouch that this picture is a copy of the original
-            score = -1.0
+            score, change = -1.0, 0.0
         else:
-            _SCORES.put(mem, score)
+            _SCORES.put(mem, (score, change))
     if score < COPY_MIN_RESEMBLANCE:
         reasons.append(f"invisible watermark {payload} of output {rec.sha256[:16]}… found, but this picture does not "
                        f"show that output (resemblance {score:.2f}, a copy shows at least {COPY_MIN_RESEMBLANCE}): "
                        "the mark was copied onto another picture, so nothing of the original's credentials applies")
+        return None, True
+    if change > COPY_MAX_LOCAL_CHANGE:
+        # a face swapped in, something painted over: the rest of the picture is the output's, that
+        # region is not, and the output's consent says nothing of it (red team 31)
+        reasons.append(f"invisible watermark {payload} of output {rec.sha256[:16]}… found, and this picture shows "
+                       f"that output except in a region that was changed (departs {change:.2f} from it there; a copy "
+                       f"departs at most {COPY_MAX_LOCAL_CHANGE}): a face or object put in or painted over, so the "
+                       "original's credentials do not vouch for this picture")
         return None, True
     report = verify_bytes(o_data, original, settings=settings, registry=registry, now=now, pixels=o_pixels,
                           _mark_of_record=replace(wm, scale=1.0, angle_deg=0.0), _digest=rec.sha256, _record=rec)
@@ -883,11 +894,16 @@ COPY_MIN_RESEMBLANCE = 0.8
 _RESEMBLANCE_SIDE = _fingerprint.SIDE
 
 
-def resemblance(pixels: Any, original: Any, scale: float, angle_deg: float, *, luma: Any = None) -> float:
+def resemblance(pixels: Any, original: Any, scale: float, angle_deg: float, *, luma: Any = None,
+                changed: bool = False) -> Any:
     """How well ``pixels`` (an upload) shows the picture of the ``original`` (a file, its RGB
     pixels, or its :func:`_coarse` luma): the best normalized correlation of their coarse luma, the upload brought back to the
     original's geometry (``scale``, ``angle_deg`` as the watermark was read) and slid over it (a crop).
-    ``luma``: :func:`_luma` of ``pixels`` when the caller has it (the same values, not computed again)."""
+    ``luma``: :func:`_luma` of ``pixels`` when the caller has it (the same values, not computed again).
+    ``changed``: return ``(score, change)`` instead, ``change`` being :func:`_local_change` of the two
+    at that best alignment (a region of the upload that departs from the original)."""
+    import math
+
     import cv2
     import numpy as np
 
@@ -896,7 +912,7 @@ def resemblance(pixels: Any, original: Any, scale: float, angle_deg: float, *, l
         y = luma
     else:
         y = cv2.cvtColor(np.ascontiguousarray(np.asarray(pixels)[..., :3]), cv2.COLOR_RGB2GRAY).astype(np.float32)
-    best = -1.0
+    best, patches = -1.0, None
     for angle in {angle_deg, -angle_deg}:
         h, w = y.shape
         k = f / max(scale, 1e-3)  # upload -> original's scale -> coarse
@@ -904,8 +920,61 @@ def resemblance(pixels: Any, original: Any, scale: float, angle_deg: float, *, l
         m = cv2.getRotationMatrix2D((w / 2.0, h / 2.0), angle, 1.0)
         t = cv2.warpAffine(y, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT) if angle else y
         t = cv2.resize(t, size, interpolation=cv2.INTER_AREA)
-        best = max(best, _slide(o, t))
-    return best
+        score, po, pt = _slide(o, t)
+        if score > best or patches is None:
+            best, patches = max(best, score), (po, pt)
+    if not changed:
+        return best
+    # a turned copy lost its corners (filled with anything); they say nothing of an edit
+    edge = math.ceil(abs(math.sin(math.radians(angle_deg))) * max(o.shape)) + 1 if angle_deg else 0
+    return best, (_local_change(*patches, edge=edge) if patches[0] is not None else 0.0)
+
+
+#: The most a region of a copy may depart from its original (:func:`_local_change`: the region's
+#: RMS difference, after the copy's tone curve is taken out, in units of the copy's contrast).
+#: Copies that recolour, re-encode, resize, sharpen or blur the whole picture stay under 0.45 (six
+#: photos × 17 such copies: gamma 0.5 and 2, equalise, posterise, JPEG q10, a quarter-size round
+#: trip, unsharp 200 %, noise σ 12 ...); a face swapped in departs 0.84-1.32 where it sits.
+COPY_MAX_LOCAL_CHANGE = 0.6
+_CHANGE_TILE = 16  # coarse pixels: 1/16 of a 256-px coarse side
+_CHANGE_BINS = 32
+
+
+def _local_change(o: Any, t: Any, *, edge: int = 0) -> float:
+    """The largest departure of a region of ``t`` (a copy's coarse luma, aligned) from ``o`` (the
+    original's, the same shape): both smoothed (σ 1.5 coarse px, so resampling, sharpening and
+    re-encoding mostly vanish), ``t``'s tone curve taken out (``t`` ≈ F(``o``), F the mean of ``t``
+    over each of 32 levels of ``o``: brightness, contrast, gamma, grading), then the RMS of what is
+    left in each 16×16 tile, over ``t``'s standard deviation. A face put in, an object painted over,
+    is a change in a region that no curve of the whole picture explains. Tiles within ``edge``
+    pixels of the border are not counted (a turned copy's corners)."""
+    import cv2
+    import numpy as np
+
+    if o.shape != t.shape or min(o.shape) < _CHANGE_TILE:
+        return 0.0
+    ob = cv2.GaussianBlur(o.astype(np.float32), (0, 0), 1.5)
+    tb = cv2.GaussianBlur(t.astype(np.float32), (0, 0), 1.5)
+    idx = np.clip((ob * (_CHANGE_BINS / 256.0)).astype(np.intp), 0, _CHANGE_BINS - 1)
+    sums = np.bincount(idx.ravel(), tb.ravel(), _CHANGE_BINS)
+    counts = np.bincount(idx.ravel(), None, _CHANGE_BINS)
+    curve = sums / np.maximum(counts, 1)
+    rest = tb - curve[idx]
+    spread = float(tb.std())
+    if spread < 1.0:
+        return 0.0  # a flat copy: nothing to tell a region by
+    n = _CHANGE_TILE
+    h, w = (rest.shape[0] // n) * n, (rest.shape[1] // n) * n
+    tiles = np.sqrt((rest[:h, :w].reshape(h // n, n, w // n, n) ** 2).mean(axis=(1, 3)))
+    if edge > 0:
+        rows = np.arange(tiles.shape[0]) * n
+        cols = np.arange(tiles.shape[1]) * n
+        inner_r = (rows >= edge) & (rows + n <= rest.shape[0] - edge)
+        inner_c = (cols >= edge) & (cols + n <= rest.shape[1] - edge)
+        tiles = tiles[inner_r][:, inner_c]
+        if not tiles.size:
+            return 0.0
+    return float(tiles.max()) / spread
 
 
 _Coarse = _fingerprint.Coarse  # an original's coarse luma and the factor it was scaled by
@@ -923,7 +992,7 @@ _READOUTS: Recent[tuple[_c2pa.ManifestReadout, float, str]] = Recent(256)
 #: Watermark reads by (file digest, key digest, pixels given by the caller): a 1-tuple of the WatermarkRead or None (no mark).
 _READS: Recent[tuple[Any]] = Recent(1024)
 #: A copy's resemblance with an original by (copy digest, original digest, scale, angle, pixels given).
-_SCORES: Recent[float] = Recent(1024)
+_SCORES: Recent[tuple[float, float]] = Recent(1024)
 #: Watermarkers by key digest.
 _WATERMARKERS: Recent[Any] = Recent(4)
 
@@ -934,34 +1003,47 @@ def _forget() -> None:
         memory.clear()
 
 
-def _slide(a: Any, b: Any) -> float:
+def _slide(a: Any, b: Any) -> tuple[float, Any, Any]:
     """Best normalized correlation of two coarse pictures, the smaller slid over the larger in
-    each direction (a crop of the original, or the original inside a screenshot's borders)."""
+    each direction (a crop of the original, or the original inside a screenshot's borders), and
+    the parts of ``a`` and ``b`` that lie on each other there (None, None when nothing matched)."""
     import math
 
     import cv2
     import numpy as np
 
-    def match(image: Any, templ: Any) -> float:
+    def match(image: Any, templ: Any) -> tuple[float, int, int]:
         if min(templ.shape) < 8 or float(templ.std()) < 1e-3:
-            return -1.0
+            return -1.0, 0, 0
         if image.shape == templ.shape:  # one position (a copy at the original's geometry): the plain
             # normalized correlation, what matchTemplate computes there at ~10x the cost (sums in double)
             a = cv2.subtract(image, float(cv2.mean(image)[0]), dtype=cv2.CV_32F)
             b = cv2.subtract(templ, float(cv2.mean(templ)[0]), dtype=cv2.CV_32F)
             den = math.sqrt(cv2.norm(a, cv2.NORM_L2SQR) * cv2.norm(b, cv2.NORM_L2SQR))
-            return max(-1.0, min(1.0, cv2.sumElems(cv2.multiply(a, b))[0] / den)) if den > 0 else -1.0
+            return (max(-1.0, min(1.0, cv2.sumElems(cv2.multiply(a, b))[0] / den)) if den > 0 else -1.0), 0, 0
         r = cv2.matchTemplate(np.ascontiguousarray(image), np.ascontiguousarray(templ), cv2.TM_CCOEFF_NORMED)
-        return float(np.nan_to_num(r, nan=-1.0).clip(-1.0, 1.0).max())
+        r = np.nan_to_num(r, nan=-1.0)
+        y, x = np.unravel_index(int(np.argmax(r)), r.shape)
+        return float(np.clip(r[y, x], -1.0, 1.0)), int(x), int(y)
 
     if a.shape[0] >= b.shape[0] and a.shape[1] >= b.shape[1]:
-        return match(a, b)
+        score, x, y = match(a, b)
+        return score, a[y:y + b.shape[0], x:x + b.shape[1]], b
     if b.shape[0] >= a.shape[0] and b.shape[1] >= a.shape[1]:
-        return match(b, a)
-    tall, wide = (a, b) if a.shape[0] > b.shape[0] else (b, a)  # tall is taller and narrower than wide
+        score, x, y = match(b, a)
+        return score, a, b[y:y + a.shape[0], x:x + a.shape[1]]
+    a_tall = a.shape[0] > b.shape[0]
+    tall, wide = (a, b) if a_tall else (b, a)  # tall is taller and narrower than wide
     w = tall.shape[1]
-    return max(match(tall, wide[:, x:x + w]) for x in range(0, wide.shape[1] - w + 1, 2))
-
+    best = (-2.0, 0, 0, 0)
+    for x0 in range(0, wide.shape[1] - w + 1, 2):
+        score, x, y = match(tall, wide[:, x0:x0 + w])
+        if score > best[0]:
+            best = (score, x0, x, y)
+    score, x0, x, y = best
+    part = wide[:, x0:x0 + w]
+    tall_part = tall[y:y + part.shape[0], x:x + part.shape[1]]
+    return (score, tall_part, part) if a_tall else (score, part, tall_part)
 
 
 # --------------------------------------------------------------------------------------

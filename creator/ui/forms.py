@@ -114,24 +114,31 @@ class GenerateForm:
             raise InputError(f"mode {self.mode!r} needs a source image: upload one in the image editor")
         if self.mode != "inpaint":
             return str(background), None
+        from pathlib import Path
+
         import numpy as np
         from PIL import Image
 
+        from consent.errors import ImageInvalid
+        from consent.imaging import check_pixels, check_untrusted
+
+        def checked(path: str, field: str) -> None:
+            """Bombs (scans, chunks, EXIF, pixels) are refused before Pillow opens the file."""
+            try:
+                data = Path(path).read_bytes()
+                check_untrusted(data, field=field)
+                check_pixels(data, field=field)
+            except ImageInvalid as e:
+                raise InputError(str(e)) from None
+
+        checked(str(background), "source")
         with Image.open(background) as bg:
             size = bg.size
         mask = np.zeros((size[1], size[0]), dtype=bool)
         for layer in (self.source or {}).get("layers") or ():
             if not layer:
                 continue
-            from pathlib import Path
-
-            from consent.errors import ImageInvalid
-            from consent.imaging import check_jpeg_scans
-
-            try:
-                check_jpeg_scans(Path(layer).read_bytes(), field="mask layer")  # a scan bomb is refused unread
-            except ImageInvalid as e:
-                raise InputError(str(e)) from None
+            checked(str(layer), "mask layer")
             with Image.open(layer) as im:
                 alpha = np.asarray(im.convert("RGBA").resize(size))[:, :, 3]
             mask |= alpha > 0

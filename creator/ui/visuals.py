@@ -31,20 +31,23 @@ def _jpeg_uri(im: Image.Image) -> str:
 
 
 def _open(path: str | Path) -> Image.Image | None:
-    from consent.imaging import MAX_JPEG_SCANS, jpeg_scans
+    from consent.errors import ImageInvalid
+    from consent.imaging import check_pixels, check_untrusted
 
     try:
-        with open(path, "rb") as f:
-            if f.read(2) == b"\xff\xd8":  # a JPEG scan bomb gets no thumbnail (consent.imaging.MAX_JPEG_SCANS)
-                if jpeg_scans(b"\xff\xd8" + f.read(), stop_after=MAX_JPEG_SCANS) > MAX_JPEG_SCANS:
-                    return None
+        data = Path(path).read_bytes()
+        try:  # a scan, chunk, EXIF or pixel bomb gets no thumbnail (consent.imaging)
+            check_untrusted(data, field="preview")
+            check_pixels(data, field="preview", max_pixels=MAX_PREVIEW_PIXELS)
+        except ImageInvalid:
+            return None
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             im = Image.open(path)
             if im.width * im.height > MAX_PREVIEW_PIXELS:
                 return None
             im.draft("RGB", (THUMB_SIDE * 2, THUMB_SIDE * 2))
-            return ImageOps.exif_transpose(im.convert("RGB"))
+            return ImageOps.exif_transpose(im.convert("RGB"))  # its EXIF checked above
     except Exception as e:  # noqa: BLE001 - a preview is optional; the verdict does not depend on it
         log.info("preview: %s could not be decoded for a thumbnail: %s", Path(path).name, type(e).__name__)
         return None

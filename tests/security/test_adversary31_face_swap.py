@@ -50,7 +50,6 @@ def _swap(picture: Image.Image, grow: float = 1.3) -> Image.Image:
     return Image.fromarray(np.clip(out, 0, 255).astype(np.uint8))
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="red team 31: a stripped copy of jane's output with a stranger's face swapped in is vouched for as her consented output (resemblance 0.92)")
 def test_a_face_swapped_copy_of_a_consented_output_is_not_vouched_for(stub_world, tmp_path, monkeypatch):
     stub_world.pin_watermark(monkeypatch, 5)  # one key and payload every run (the swap is not key-specific)
     stub_world.add_person("jane", "Jane Doe", photo=astronaut())

@@ -1,0 +1,78 @@
+"""verify's copy check, region by region (red team 31: a face swapped into a stripped copy of a
+consented output was vouched for as that output, the whole frame still resembling it at 0.92).
+
+``creator.verify.resemblance(..., changed=True)`` also gives the largest departure of a region of
+the copy from the original once the copy's tone curve is taken out. Copies that change the whole
+picture (re-encoded, resized, recoloured, sharpened, blurred, noisy) stay under
+``COPY_MAX_LOCAL_CHANGE``; a region replaced by something else does not.
+"""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pytest
+from PIL import Image, ImageEnhance, ImageFilter, ImageOps
+
+from creator.verify import COPY_MAX_LOCAL_CHANGE, COPY_MIN_RESEMBLANCE, resemblance
+
+
+def _photo(name: str) -> Image.Image:
+    from skimage import data
+
+    return Image.fromarray(getattr(data, name)()).convert("RGB").resize((512, 512), Image.BICUBIC)
+
+
+def _jpeg(im: Image.Image, q: int) -> Image.Image:
+    buf = io.BytesIO()
+    im.save(buf, "JPEG", quality=q)
+    return Image.open(buf).convert("RGB")
+
+
+def _gamma(im: Image.Image, g: float) -> Image.Image:
+    return Image.fromarray((255 * (np.asarray(im) / 255.0) ** g).astype(np.uint8))
+
+
+def _noise(im: Image.Image, sigma: float) -> Image.Image:
+    a = np.asarray(im) + np.random.default_rng(0).normal(0, sigma, np.asarray(im).shape)
+    return Image.fromarray(np.clip(a, 0, 255).astype(np.uint8))
+
+
+COPIES = {
+    "jpeg-q10": lambda im: _jpeg(im, 10),
+    "quarter-size-and-back": lambda im: im.resize((128, 128)).resize((512, 512)),
+    "brighter": lambda im: ImageEnhance.Brightness(im).enhance(1.3),
+    "more-contrast": lambda im: ImageEnhance.Contrast(im).enhance(1.6),
+    "gamma-0.5": lambda im: _gamma(im, 0.5),
+    "gamma-2": lambda im: _gamma(im, 2.0),
+    "grey": lambda im: ImageOps.grayscale(im).convert("RGB"),
+    "saturated": lambda im: ImageEnhance.Color(im).enhance(2.0),
+    "blurred": lambda im: im.filter(ImageFilter.GaussianBlur(2)),
+    "sharpened": lambda im: im.filter(ImageFilter.UnsharpMask(3, 200)),
+    "noisy": lambda im: _noise(im, 12),
+    "posterised": lambda im: ImageOps.posterize(im, 3),
+    "equalised": lambda im: ImageOps.equalize(im),
+    "cropped": lambda im: im.crop((40, 30, 480, 500)),
+    "half-size": lambda im: im.resize((256, 256)),
+}
+
+
+@pytest.mark.parametrize("photo", ["astronaut", "coffee", "chelsea", "rocket", "camera"])
+def test_a_copy_of_the_whole_picture_is_not_called_changed(photo):
+    original = _photo(photo)
+    for name, make in COPIES.items():
+        copy = make(original)
+        scale = copy.width / original.width if name == "half-size" else 1.0
+        score, change = resemblance(np.asarray(copy), np.asarray(original), scale, 0.0, changed=True)
+        assert score >= COPY_MIN_RESEMBLANCE and change <= COPY_MAX_LOCAL_CHANGE, (photo, name, score, change)
+
+
+@pytest.mark.parametrize("where", [(200, 120), (40, 300), (330, 330)])
+def test_a_region_replaced_by_another_picture_is_called_changed(where):
+    original = _photo("astronaut")
+    copy = original.copy()
+    copy.paste(_photo("coffee").resize((140, 160)), where)  # about a face's share of a portrait
+    score, change = resemblance(np.asarray(copy), np.asarray(original), 1.0, 0.0, changed=True)
+    assert score >= COPY_MIN_RESEMBLANCE  # the whole still resembles: the old rule vouched for it
+    assert change > COPY_MAX_LOCAL_CHANGE, change
