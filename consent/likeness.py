@@ -26,6 +26,9 @@ Finding faces (:func:`find_faces`) runs several detector passes and merges them:
   likeness at all; on the small copy such a face is 40-160 px with the picture's edges around it;
 - where part of the image is dithered or posterised to a few grey levels, the same
   passes on a smoothed copy (a 1-bit dithered face is invisible to the detector);
+- where the picture's detail lies in one colour channel and hardly in its brightness (a
+  duotone, a face drawn in a colour difference alone: red team 31), the same passes on that
+  channel as a grey picture (the detector reads brightness and finds no face there);
 - where flat patches lie in the image (a bar or box painted over it, also one roughened with
   low-amplitude noise, or with louder noise added pixel by pixel: ``_occluders``), the
   same passes on a copy with them inpainted, and a region such a patch covers is never
@@ -412,7 +415,9 @@ class DetectedFace:
     verify_score: float | None = None
     turn: int = 0
     passes: int = 1
-    smoothed: bool = False
+    #: found on a copy rather than the picture: True the smoothed one (dithered), "channel" the
+    #: one-channel copy (:func:`_colour_only`)
+    smoothed: bool | str = False
     feature_norm: float | None = None
     occluded: bool = False
     colour_spread: float | None = None
@@ -477,7 +482,7 @@ class _Raw:
     lms: np.ndarray  # (5, 2)
     score: float
     turn: int
-    smoothed: bool
+    smoothed: bool | str
     #: which detector run of the scan found it (one image, turn and scale): the detector's own
     #: non-maximum suppression already kept two detections of one run apart (IoU <= 0.3)
     run: int = 0
@@ -492,6 +497,35 @@ def _unturn(x: np.ndarray, y: np.ndarray, k: int, w: float, h: float) -> tuple[n
     if k == 2:
         return w - x, h - y
     return y, h - x
+
+
+#: A picture whose most varied colour channel varies this many times more than its brightness
+#: holds its detail in colour alone. Photos measure 1.0-1.35 (a red flower alone could reach 3.3,
+#: red's share of the brightness being 0.3); a blue duotone and an isoluminant face 8.5-8.8.
+COLOUR_ONLY_RATIO = 3.0
+
+
+def _colour_only(cv2: Any, bgr: np.ndarray) -> np.ndarray | None:
+    """The picture's most varied channel, stretched to the full range, as a grey BGR picture,
+    when that channel varies at least :data:`COLOUR_ONLY_RATIO` times more than the brightness
+    (and by 16 levels); None otherwise (every ordinary photo)."""
+    grey = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)
+    _mean, luma = cv2.meanStdDev(grey)
+    _means, spreads = cv2.meanStdDev(bgr)
+    c = int(np.argmax(spreads))
+    top = float(spreads[c][0])
+    if top < 16.0 or top < COLOUR_ONLY_RATIO * float(luma[0][0]):
+        return None
+    channel = cv2.normalize(np.ascontiguousarray(bgr[..., c]), None, 0, 255, cv2.NORM_MINMAX)
+    return cv2.cvtColor(channel, cv2.COLOR_GRAY2BGR)
+
+
+def _variant(cv2: Any, bgr: np.ndarray, key: bool | str) -> np.ndarray:
+    """The copy of ``bgr`` a detection's ``smoothed`` key names (see :class:`DetectedFace`)."""
+    if key == "channel":
+        out = _colour_only(cv2, bgr)
+        return bgr if out is None else out
+    return cv2.GaussianBlur(bgr, (0, 0), 1.5) if key else bgr
 
 
 def _dithered(grey: np.ndarray) -> bool:
@@ -538,7 +572,7 @@ _RUNS = itertools.count(1)
 
 
 
-def _detect_passes(models: _Models, variants: dict[bool, np.ndarray], opts: ScanOptions,
+def _detect_passes(models: _Models, variants: dict[bool | str, np.ndarray], opts: ScanOptions,
                    scales: tuple[float, float] | None = None, offset: tuple[int, int] = (0, 0)) -> list[_Raw]:
     """Every pass of ``opts`` over each variant; ``scales`` (upright, turned) overrides the
     sizes (a crop is scanned at its whole image's), ``offset`` is added to the boxes."""
@@ -1202,12 +1236,15 @@ def find_faces(image: ImageInput, *, label: str | None = None, options: ScanOpti
     cv2 = models._cv2
     bgr = canon.bgr()
     h, w = bgr.shape[:2]
-    variants: dict[bool, np.ndarray] = {False: bgr}
+    variants: dict[bool | str, np.ndarray] = {False: bgr}
     dithered = False
     if options.smooth_dithered:
         dithered = _dithered(cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY))
         if dithered:
             variants[True] = cv2.GaussianBlur(bgr, (0, 0), 1.5)
+        colour_only = _colour_only(cv2, bgr)
+        if colour_only is not None:
+            variants["channel"] = colour_only
     occ = None
     if options.repair_occluders:
         up = _scales(w, h, options)[0]
@@ -1441,9 +1478,7 @@ def _grey_of(photo: CanonicalImage, found: FaceScan, face: DetectedFace) -> np.n
     if face.occluded or face.embedding is None:
         return None
     models = _Models.get()
-    img = photo.bgr()
-    if face.smoothed:
-        img = models._cv2.GaussianBlur(img, (0, 0), 1.5)
+    img = _variant(models._cv2, photo.bgr(), face.smoothed)
     with models.lock:
         emb, norm = _grey_embedding(models, img, face.landmarks)
     return emb if norm >= FACE_NORM else None
@@ -1782,6 +1817,8 @@ def scan(
             extra["verify_score"] = face.verify_score
         if face.smoothed:
             extra["smoothed"] = True
+            if face.smoothed == "channel":
+                extra["colour_channel"] = True
         if face.occluded:
             extra["occluded"] = True
         if face.monochrome:

@@ -83,7 +83,8 @@ def test_premise_the_hidden_faces_are_hers_and_the_scan_sees_none():
     ref = embedding(grace_hopper())
     for name, (colouring, channel) in COLOURINGS.items():
         picture = on_grey(colouring(hopper_face()))
-        assert not source_faces(picture), name
+        # (the scan finds no face in the picture's brightness; since red team 31's fix it scans the
+        # channel too: tests/security/test_adversary31_hidden_faces.py's colour test)
         assert best_similarity(picture.split()[channel].convert("RGB"), ref) >= likeness.MATCH_THRESHOLD, name
     for name, (pattern, undo) in PATTERNS.items():
         picture = on_grey(pattern(hopper_face()))
@@ -91,7 +92,6 @@ def test_premise_the_hidden_faces_are_hers_and_the_scan_sees_none():
         assert best_similarity(picture.filter(undo), ref) >= likeness.MATCH_THRESHOLD, name
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="red team 31: a face in one colour channel or in chroma only (blue duotone, isoluminant) is missed by source and output scans; enrolled person without grant published, verify OK")
 @pytest.mark.parametrize("name", sorted(COLOURINGS))
 def test_an_enrolled_persons_face_in_colour_only_is_denied(stub_world, name, monkeypatch):
     stub_world.pin_watermark(monkeypatch, 5)  # one key every run: the output scan reads the same pixels
