@@ -944,7 +944,7 @@ def _local_change(o: Any, t: Any, *, edge: int = 0) -> float:
     """The largest departure of a region of ``t`` (a copy's coarse luma, aligned) from ``o`` (the
     original's, the same shape): both smoothed (σ 1.5 coarse px, so resampling, sharpening and
     re-encoding mostly vanish), ``t``'s tone curve taken out (``t`` ≈ F(``o``), F the mean of ``t``
-    over each of 32 levels of ``o``: brightness, contrast, gamma, grading), then the RMS of what is
+    over each of 32 levels of ``o``, rounded: brightness, contrast, gamma, grading), then the RMS of what is
     left in each 16×16 tile, over ``t``'s standard deviation. A face put in, an object painted over,
     is a change in a region that no curve of the whole picture explains. Tiles within ``edge``
     pixels of the border are not counted (a turned copy's corners)."""
@@ -953,19 +953,21 @@ def _local_change(o: Any, t: Any, *, edge: int = 0) -> float:
 
     if o.shape != t.shape or min(o.shape) < _CHANGE_TILE:
         return 0.0
-    ob = cv2.GaussianBlur(o.astype(np.float32), (0, 0), 1.5)
-    tb = cv2.GaussianBlur(t.astype(np.float32), (0, 0), 1.5)
-    idx = np.clip((ob * (_CHANGE_BINS / 256.0)).astype(np.intp), 0, _CHANGE_BINS - 1)
-    sums = np.bincount(idx.ravel(), tb.ravel(), _CHANGE_BINS)
-    counts = np.bincount(idx.ravel(), None, _CHANGE_BINS)
-    curve = sums / np.maximum(counts, 1)
-    rest = tb - curve[idx]
-    spread = float(tb.std())
+    ob = cv2.GaussianBlur(np.asarray(o, np.float32), (0, 0), 1.5)
+    tb = cv2.GaussianBlur(np.asarray(t, np.float32), (0, 0), 1.5)
+    _mean, sd = cv2.meanStdDev(tb)
+    spread = float(sd[0][0])
     if spread < 1.0:
         return 0.0  # a flat copy: nothing to tell a region by
+    idx = np.minimum(cv2.convertScaleAbs(ob, alpha=_CHANGE_BINS / 256.0), _CHANGE_BINS - 1)  # o's level (uint8)
+    sums = np.bincount(idx.ravel(), tb.ravel(), _CHANGE_BINS)
+    counts = np.bincount(idx.ravel(), None, _CHANGE_BINS)
+    curve = np.zeros(256, np.float32)
+    curve[:_CHANGE_BINS] = sums / np.maximum(counts, 1)
+    rest = cv2.subtract(tb, cv2.LUT(idx, curve))
     n = _CHANGE_TILE
     h, w = (rest.shape[0] // n) * n, (rest.shape[1] // n) * n
-    tiles = np.sqrt((rest[:h, :w].reshape(h // n, n, w // n, n) ** 2).mean(axis=(1, 3)))
+    tiles = np.sqrt(cv2.resize(cv2.multiply(rest[:h, :w], rest[:h, :w]), (w // n, h // n), interpolation=cv2.INTER_AREA))
     if edge > 0:
         rows = np.arange(tiles.shape[0]) * n
         cols = np.arange(tiles.shape[1]) * n
