@@ -46,7 +46,7 @@ from adversary31_support import (
     on_grey,
 )
 from PIL import Image, ImageFilter
-from studio_world import grace_hopper, source_faces
+from studio_world import grace_hopper
 
 from consent import likeness
 from consent.errors import ConsentDenied
@@ -88,7 +88,8 @@ def test_premise_the_hidden_faces_are_hers_and_the_scan_sees_none():
         assert best_similarity(picture.split()[channel].convert("RGB"), ref) >= likeness.MATCH_THRESHOLD, name
     for name, (pattern, undo) in PATTERNS.items():
         picture = on_grey(pattern(hopper_face()))
-        assert not source_faces(picture), name
+        # (the scan's passes over the picture as given find no face; since red team 31's fix a
+        # picture holding a regular pattern is scanned blurred too: the pattern test below)
         assert best_similarity(picture.filter(undo), ref) >= likeness.MATCH_THRESHOLD, name
 
 
@@ -99,7 +100,6 @@ def test_an_enrolled_persons_face_in_colour_only_is_denied(stub_world, name, mon
     _denied(stub_world, on_grey(COLOURINGS[name][0](hopper_face())))
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="red team 31: a face behind a regular pattern (mesh, scan lines, dot screen, moire) is missed by source and output scans; enrolled person without grant published, verify OK")
 @pytest.mark.parametrize("name", sorted(PATTERNS))
 def test_an_enrolled_persons_face_behind_a_regular_pattern_is_denied(stub_world, name, monkeypatch):
     stub_world.pin_watermark(monkeypatch, 5)  # one key every run: the output scan reads the same pixels
