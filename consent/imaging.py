@@ -471,15 +471,17 @@ def exif_blocks(data: bytes | bytearray | memoryview) -> list[bytes]:
                 pos += 1
                 continue
             pos += 2
-            if code in (0x01, 0xD8) or 0xD0 <= code <= 0xD7:
-                continue
-            if code in (0xD9, 0xDA):  # Pillow reads no header after the first scan
+            if code in (0x00, 0x01, 0xD8, 0xD9) or 0xD0 <= code <= 0xD7:
+                continue  # a stuffed FF00, TEM, SOI, EOI (Pillow reads on past it), RSTn: no length
+            if code == 0xDA:  # Pillow reads no header after the first scan
                 break
             segments += 1
             length = int.from_bytes(data[pos:pos + 2], "big")
             body = data[pos + 2:pos + max(2, length)]
             if code == 0xE1 and body.startswith(b"Exif\0\0"):
                 joined = body if joined is None else joined + body[6:]
+            elif code == 0xE2 and body.startswith(b"MPF\0"):
+                out.append(body[4:])  # the MPO index: a TIFF directory Pillow reads as it opens a JPEG
             pos += max(2, length)
         if joined is not None:
             out.append(joined)
@@ -530,12 +532,12 @@ def exif_read_cost(block: bytes) -> int:
 
     while block.startswith(b"Exif\0\0"):
         block = block[6:]
-    if block[:4] == b"II*\0":
+    if block[:4] in (b"II*\0", b"II\0*"):  # Pillow also takes the swapped magic ("assume little-endian")
         end = "<"
-    elif block[:4] == b"MM\0*":
+    elif block[:4] in (b"MM\0*", b"MM*\0"):
         end = ">"
     else:
-        return 0
+        return 0  # (BigTIFF and anything else: the reader's own limit, _guard_directories, holds)
     units = {typ: unit for typ, (unit, _handler) in ImageFileDirectory_v2._load_dispatch.items()}
     (first,) = struct.unpack(end + "L", block[4:8])
     if first + 2 > len(block):
@@ -569,9 +571,17 @@ def check_exif(data: bytes | bytearray | memoryview, *, field: str = "image") ->
 def declared_size(data: bytes | bytearray | memoryview) -> tuple[int, int] | None:
     """(width, height) a PNG's ``IHDR`` or a JPEG's first frame header declares, read without
     decoding anything; None for other data or when there is none."""
+    import struct
+
     data = bytes(data) if not isinstance(data, bytes) else data
-    if data.startswith(b"\x89PNG\r\n\x1a\n") and data[12:16] == b"IHDR" and len(data) >= 24:
-        return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        pos, size, n = 8, len(data), 0
+        while pos + 16 <= size and n <= MAX_PNG_CHUNKS:  # the first IHDR, wherever it is (Pillow's)
+            (length,) = struct.unpack(">I", data[pos:pos + 4])
+            if data[pos + 4:pos + 8] == b"IHDR" and pos + 16 <= size:
+                return int.from_bytes(data[pos + 8:pos + 12], "big"), int.from_bytes(data[pos + 12:pos + 16], "big")
+            pos, n = pos + 12 + length, n + 1
+        return None
     if data.startswith(b"\xff\xd8"):
         pos, size, segments = 2, len(data), 0
         while pos + 4 <= size and segments <= MAX_JPEG_SEGMENTS:
@@ -583,9 +593,9 @@ def declared_size(data: bytes | bytearray | memoryview) -> tuple[int, int] | Non
                 pos += 1
                 continue
             pos += 2
-            if code in (0x01, 0xD8) or 0xD0 <= code <= 0xD7:
+            if code in (0x00, 0x01, 0xD8, 0xD9) or 0xD0 <= code <= 0xD7:
                 continue
-            if code in (0xD9, 0xDA):
+            if code == 0xDA:
                 return None
             segments += 1
             if 0xC0 <= code <= 0xCF and code not in (0xC4, 0xC8, 0xCC) and pos + 7 <= size:
@@ -601,6 +611,56 @@ def check_pixels(data: bytes | bytearray | memoryview, *, field: str = "image", 
     if wh is not None and wh[0] * wh[1] > max_pixels:
         raise ImageInvalid(f"`{field}` is {wh[0]}x{wh[1]} = {wh[0] * wh[1]} pixels; the limit is {max_pixels} "
                            "pixels (possible decompression bomb)")
+
+
+def _guard_directories() -> None:
+    """Make Pillow's TIFF directory reader (EXIF, a JPEG's MPO index, any sub-directory read
+    later) refuse a directory whose tags would copy more than the stream holds plus
+    :data:`EXIF_SLACK_BYTES`, before it copies anything: the backstop of :func:`check_exif`, whatever
+    container or header a file puts the directory in (red team 32 found three that the walk
+    missed). A refused directory raises ``ValueError``, which Pillow's callers treat as unreadable
+    metadata (no orientation, no dpi) or the file as unreadable. Installed once, at import."""
+    import struct
+
+    from PIL import TiffImagePlugin
+
+    ifd = TiffImagePlugin.ImageFileDirectory_v2
+    if getattr(ifd.load, "_consent_guard", False):
+        return
+    original = ifd.load
+    units = {typ: unit for typ, (unit, _handler) in ifd._load_dispatch.items()}
+
+    def load(self, fp):  # noqa: ANN001 - Pillow's signature
+        here = fp.tell()
+        try:
+            fp.seek(0, 2)
+            end_of_stream = fp.tell()
+            fp.seek(here)
+            big = bool(getattr(self, "_bigtiff", False))
+            head = fp.read(8 if big else 2)
+            if len(head) == (8 if big else 2):
+                (count,) = struct.unpack(self._endian + ("Q" if big else "H"), head)
+                width, inline = (20, 8) if big else (12, 4)
+                rows = fp.read(min(count, 1 << 20) * width)
+                cost = 0
+                layout = self._endian + ("HHQQ" if big else "HHLL")
+                for i in range(len(rows) // width):
+                    _tag, typ, n, at = struct.unpack_from(layout, rows, i * width)
+                    size = n * units.get(typ, 0)
+                    if size > inline and at < end_of_stream:
+                        cost += min(size, end_of_stream - at)
+                if cost > end_of_stream + EXIF_SLACK_BYTES:
+                    raise ValueError(f"TIFF directory would copy {cost} bytes from a stream of {end_of_stream}: "
+                                     "its tags point at the same data over and over (refused)")
+        finally:
+            fp.seek(here)
+        return original(self, fp)
+
+    load._consent_guard = True  # type: ignore[attr-defined]
+    ifd.load = load  # type: ignore[method-assign]
+
+
+_guard_directories()
 
 
 def check_untrusted(data: bytes | bytearray | memoryview, *, field: str = "image") -> None:

@@ -223,6 +223,10 @@ def _decode_rgb(data: bytes) -> Any:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as im:
+                from consent.imaging import MAX_PIXELS
+
+                if im.width * im.height > MAX_PIXELS:  # as Pillow reads the header (red team 32)
+                    return None
                 if im.mode in _GREY16:  # 16-bit grey: scaled to 8 bits as the public page's decode does
                     a = np.asarray(im, dtype=np.int64)  # (Pillow's convert("RGB") clips it to white)
                     grey = np.clip((a + 128) // 257, 0, 255).astype(np.uint8)

@@ -430,8 +430,8 @@ class _EventOwners:
 def _foreign(scope: dict) -> bool:
     """A browser's request started by another site: ``Sec-Fetch-Site`` ``cross-site`` or
     ``same-site`` (another host of the same domain), or, from a browser that sends no such header
-    (plain HTTP to a host that is not localhost), an ``Origin`` that is not this host (``null``:
-    a sandboxed or local page). API clients send neither and are not refused."""
+    (plain HTTP to a host that is not localhost), an ``Origin`` that is not this host's ``Host``
+    (``null``: a sandboxed or local page). API clients send neither and are not refused."""
     fetch_site = origin = None
     hosts: set[str] = set()
     for k, v in scope.get("headers") or ():
@@ -440,13 +440,37 @@ def _foreign(scope: dict) -> bool:
             fetch_site = v.decode("latin-1").strip().lower()
         elif k == b"origin":
             origin = v.decode("latin-1").strip().lower()
-        elif k in (b"host", b"x-forwarded-host"):
-            hosts.update(h.strip().lower() for h in v.decode("latin-1").split(",") if h.strip())
+        elif k == b"host":  # not X-Forwarded-Host: another site's page can send that one (red team 32)
+            hosts.add(v.decode("latin-1").strip().lower())
     if fetch_site is not None:
         return fetch_site in ("cross-site", "same-site")
     if origin is None:
         return False
     return origin == "null" or urllib.parse.urlsplit(origin).netloc not in hosts
+
+
+def _other_origin(scope: dict) -> bool:
+    """The request names an ``Origin`` that is not this host (``Host``; ``null`` included)."""
+    origin, host = None, None
+    for k, v in scope.get("headers") or ():
+        k = k.lower()
+        if k == b"origin":
+            origin = v.decode("latin-1").strip().lower()
+        elif k == b"host" and host is None:
+            host = v.decode("latin-1").strip().lower()
+    return origin is not None and (origin == "null" or urllib.parse.urlsplit(origin).netloc != host)
+
+
+def _without_cors(send):
+    """``send`` with every ``Access-Control-*`` header taken out of the answer's start."""
+
+    async def stripped(message):
+        if message["type"] == "http.response.start":
+            message = {**message, "headers": [(k, v) for k, v in message.get("headers", [])
+                                              if not k.lower().startswith(b"access-control-")]}
+        await send(message)
+
+    return stripped
 
 
 async def _read_body(receive) -> bytes | None:
@@ -547,6 +571,15 @@ class Guard:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
+        path = scope.get("path", "")
+        if _other_origin(scope) and not (path == _public.PREFIX or path.startswith(_public.PREFIX + "/")):
+            # Gradio answers any origin's CORS request with that origin and credentials allowed (on
+            # any host but localhost): another site's script read a creator's session token from
+            # GET /gradio_api/token (red team 32). No other site may read a studio answer: its
+            # preflight is refused, and no answer to it carries Access-Control-* headers.
+            if scope.get("method") == "OPTIONS":
+                return await _json(send, 403, {"detail": "Requests from another site are not allowed."})
+            send = _without_cors(send)
         try:
             return await self._dispatch(scope, receive, send)
         except ClientDisconnect:

@@ -118,3 +118,20 @@ def test_declared_size_reads_png_and_jpeg_headers_only():
     assert imaging.declared_size(_declaring(9000, 7000)) == (9000, 7000)
     assert imaging.declared_size(_jpeg(_camera_exif())) == (64, 32)
     assert imaging.declared_size(b"not an image") is None
+
+
+@pytest.mark.parametrize("head", [b"II*\x00", b"II\x00*"], ids=["standard", "swapped-magic"])
+def test_pillows_directory_reader_itself_refuses_a_bomb_in_any_container(head):
+    """The backstop (consent.imaging._guard_directories): whatever header or segment a file hides
+    a directory in, Pillow's reader costs it before copying anything (red team 32)."""
+    import tracemalloc
+
+    block = head + _bomb(8000)[4:]
+    tracemalloc.start()
+    try:
+        with pytest.raises(ValueError, match="TIFF directory would copy"):
+            Image.Exif().load(block)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 16 * 2**20, peak
