@@ -125,3 +125,27 @@ def test_an_mpo_index_bomb_is_refused_before_it_is_read():
     assert len(data) < 100_000
     peak = _peak_of_load(data)
     assert peak < LIMIT, f"a {len(data)} byte JPEG (APP2 MPF) held {peak / 2**20:.0f} MB while it was opened"
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="red team 32: the public verify page (no sign-in) reads a swapped-magic EXIF bomb")
+def test_the_public_verify_page_refuses_an_exif_bomb_before_reading_it(stub_world, tmp_path):
+    """The same bomb through ``creator.ui.public.verify_upload``: anyone, without signing in. The cost
+    grows with the square of the block: a 1 MB eXIf chunk (the public page takes 16 MB) would
+    make Pillow copy about 69 GB (65,535 tags of 1 MB each: ``exif_read_cost`` of the block with a
+    standard header; not run)."""
+    from creator.errors import InputError
+    from creator.ui.public import PublicLimits, verify_upload
+
+    data = png_with_exif(tiff_bomb(4000, b"II\x00\x2a", "<"))
+    tracemalloc.start()
+    try:
+        try:
+            verify_upload(data, tmp_path / "upload.png", settings=stub_world.settings,
+                          registry=stub_world.registry, limits=PublicLimits())
+        except InputError:
+            pass  # a refusal is fine
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < LIMIT, f"a {len(data)} byte public upload held {peak / 2**20:.0f} MB"
