@@ -127,8 +127,6 @@ def test_an_mpo_index_bomb_is_refused_before_it_is_read():
     assert peak < LIMIT, f"a {len(data)} byte JPEG (APP2 MPF) held {peak / 2**20:.0f} MB while it was opened"
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="red team 32: the public verify page (no sign-in) reads a swapped-magic EXIF bomb")
 def test_the_public_verify_page_refuses_an_exif_bomb_before_reading_it(stub_world, tmp_path):
     """The same bomb through ``creator.ui.public.verify_upload``: anyone, without signing in. The cost
     grows with the square of the block: a 1 MB eXIf chunk (the public page takes 16 MB) would
