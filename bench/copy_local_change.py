@@ -24,7 +24,7 @@ from PIL import Image, ImageFilter, ImageOps
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from creator.verify import COPY_MAX_LOCAL_CHANGE, COPY_MIN_RESEMBLANCE, resemblance  # noqa: E402
+from creator.verify import COPY_MAX_LOCAL_CHANGE, COPY_MIN_DETAIL, COPY_MIN_RESEMBLANCE, resemblance  # noqa: E402
 
 PHOTOS = ("immunohistochemistry", "clock", "hubble_deep_field", "page", "text", "brick", "grass",
           "gravel", "coins")
@@ -81,11 +81,11 @@ def main() -> None:
     for name, im in photos.items():
         o = np.asarray(im)
         for copy_name, (make, scale, angle) in COPIES.items():
-            score, change = resemblance(np.asarray(make(im)), o, scale, angle, changed=True)
-            bad = score >= COPY_MIN_RESEMBLANCE and change > COPY_MAX_LOCAL_CHANGE
+            score, change, detail = resemblance(np.asarray(make(im)), o, scale, angle, changed=True)
+            bad = score >= COPY_MIN_RESEMBLANCE and (change > COPY_MAX_LOCAL_CHANGE or detail < COPY_MIN_DETAIL)
             false_changed += bad
             rows.append({"photo": name, "copy": copy_name, "resemblance": round(score, 3), "change": round(change, 3),
-                         "called_changed": bool(bad)})
+                         "detail": round(detail, 3), "called_changed": bool(bad)})
         for share in (0.05, 0.08, 0.12):
             donor = photos[names[(names.index(name) + 1 + int(rng.integers(len(names) - 1))) % len(names)]]
             side = int((share * im.width * im.height) ** 0.5)
@@ -93,12 +93,12 @@ def main() -> None:
             dx, dy = int(rng.integers(0, donor.width - side)), int(rng.integers(0, donor.height - side))
             edited = im.copy()
             edited.paste(donor.crop((dx, dy, dx + side, dy + side)), (x, y))
-            score, change = resemblance(np.asarray(edited), o, 1.0, 0.0, changed=True)
-            vouched = score >= COPY_MIN_RESEMBLANCE and change <= COPY_MAX_LOCAL_CHANGE
+            score, change, detail = resemblance(np.asarray(edited), o, 1.0, 0.0, changed=True)
+            vouched = score >= COPY_MIN_RESEMBLANCE and change <= COPY_MAX_LOCAL_CHANGE and detail >= COPY_MIN_DETAIL
             missed += vouched
             rows.append({"photo": name, "copy": f"patch-{share:.0%}", "resemblance": round(score, 3),
-                         "change": round(change, 3), "vouched": bool(vouched)})
-    result = {"threshold": COPY_MAX_LOCAL_CHANGE, "whole_picture_copies": len(photos) * len(COPIES),
+                         "change": round(change, 3), "detail": round(detail, 3), "vouched": bool(vouched)})
+    result = {"threshold": COPY_MAX_LOCAL_CHANGE, "min_detail": COPY_MIN_DETAIL, "whole_picture_copies": len(photos) * len(COPIES),
               "called_changed": false_changed, "local_edits": len(photos) * 3, "vouched_for": missed, "rows": rows}
     out = ROOT / "bench" / "results" / "copy_local_change.json"
     out.parent.mkdir(parents=True, exist_ok=True)

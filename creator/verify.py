@@ -817,7 +817,7 @@ def _recover(wm: Any, data: bytes, digest: str, settings: Any, registry: Any | N
     # geometry the mark was read at): remembered by their digests, the copy's pixels then not decoded.
     mem = (digest, rec.sha256, wm.scale, wm.angle_deg, given)
     scores = _SCORES.get(mem)
-    score, change = scores if scores is not None else (None, 0.0)
+    score, change, detail = scores if scores is not None else (None, 0.0, 1.0)
     o_pixels = None
     if score is None:
         o_coarse = _COARSE.get(rec.sha256)
@@ -847,23 +847,23 @@ def _recover(wm: Any, data: bytes, digest: str, settings: Any, registry: Any | N
             if o_coarse is None:
                 o_coarse = _coarse(o_pixels)
                 _COARSE.put(rec.sha256, o_coarse)  # these bytes are the record's: the digest names them
-            score, change = resemblance(pixels, o_coarse, wm.scale, wm.angle_deg, luma=luma, changed=True)
+            score, change, detail = resemblance(pixels, o_coarse, wm.scale, wm.angle_deg, luma=luma, changed=True)
         except Exception:  # noqa: BLE001 - nothing can vouch that this picture is a copy of the original
-            score, change = -1.0, 0.0
+            score, change, detail = -1.0, 0.0, 1.0
         else:
-            _SCORES.put(mem, (score, change))
+            _SCORES.put(mem, (score, change, detail))
     if score < COPY_MIN_RESEMBLANCE:
         reasons.append(f"invisible watermark {payload} of output {rec.sha256[:16]}… found, but this picture does not "
                        f"show that output (resemblance {score:.2f}, a copy shows at least {COPY_MIN_RESEMBLANCE}): "
                        "the mark was copied onto another picture, so nothing of the original's credentials applies")
         return None, True
-    if change > COPY_MAX_LOCAL_CHANGE:
+    if change > COPY_MAX_LOCAL_CHANGE or detail < COPY_MIN_DETAIL:
         # a face swapped in, something painted over: the rest of the picture is the output's, that
         # region is not, and the output's consent says nothing of it (red team 31)
         reasons.append(f"invisible watermark {payload} of output {rec.sha256[:16]}… found, and this picture shows "
-                       f"that output except in a region that was changed (departs {change:.2f} from it there; a copy "
-                       f"departs at most {COPY_MAX_LOCAL_CHANGE}): a face or object put in or painted over, so the "
-                       "original's credentials do not vouch for this picture")
+                       f"that output except in a region that was changed (departs {change:.2f} from it, a copy at most "
+                       f"{COPY_MAX_LOCAL_CHANGE}; its fine detail agrees {detail:.2f}, a copy at least {COPY_MIN_DETAIL}): "
+                       "a face or object put in or painted over, so the original's credentials do not vouch for this picture")
         return None, True
     report = verify_bytes(o_data, original, settings=settings, registry=registry, now=now, pixels=o_pixels,
                           _mark_of_record=replace(wm, scale=1.0, angle_deg=0.0), _digest=rec.sha256, _record=rec)
@@ -904,8 +904,9 @@ def resemblance(pixels: Any, original: Any, scale: float, angle_deg: float, *, l
     pixels, or its :func:`_coarse` luma): the best normalized correlation of their coarse luma, the upload brought back to the
     original's geometry (``scale``, ``angle_deg`` as the watermark was read) and slid over it (a crop).
     ``luma``: :func:`_luma` of ``pixels`` when the caller has it (the same values, not computed again).
-    ``changed``: return ``(score, change)`` instead, ``change`` being :func:`_local_change` of the two
-    at that best alignment (a region of the upload that departs from the original)."""
+    ``changed``: return ``(score, change, detail)`` instead, ``change`` being :func:`_local_change`
+    and ``detail`` :func:`_detail_agreement` of the two at that best alignment (a region of the
+    upload that departs from the original; a region whose fine detail is another's)."""
     import math
 
     import cv2
@@ -931,7 +932,9 @@ def resemblance(pixels: Any, original: Any, scale: float, angle_deg: float, *, l
         return best
     # a turned copy lost its corners (filled with anything); they say nothing of an edit
     edge = math.ceil(abs(math.sin(math.radians(angle_deg))) * max(o.shape)) + 1 if angle_deg else 0
-    return best, (_local_change(*patches, edge=edge) if patches[0] is not None else 0.0)
+    if patches[0] is None:
+        return best, 0.0, 1.0
+    return best, _local_change(*patches, edge=edge), _detail_agreement(*patches, edge=edge)
 
 
 #: The most a region of a copy may depart from its original (:func:`_local_change`: the region's
@@ -940,7 +943,15 @@ def resemblance(pixels: Any, original: Any, scale: float, angle_deg: float, *, l
 #: photos × 17 such copies: gamma 0.5 and 2, equalise, posterise, JPEG q10, a quarter-size round
 #: trip, unsharp 200 %, noise σ 12 ...); a face swapped in departs 0.84-1.32 where it sits.
 COPY_MAX_LOCAL_CHANGE = 0.6
+#: The least correlation of a region's fine detail with the original's (:func:`_detail_agreement`).
+#: A face swap that keeps the picture's coarse shading and takes another face's detail (what swap
+#: tools' blending does; red team 32) correlates -0.45 to 0.15 where the face is; whole-picture
+#: copies 0.50 and up on the photos the band and this were chosen on (equalised, more contrast the
+#: lowest), 0.36 and up on bench/copy_local_change.py's other photos and copies (a screenshot's
+#: border, a 0.8× copy: resampled detail), which were looked at to choose the band (σ 0.7-2).
+COPY_MIN_DETAIL = 0.25
 _CHANGE_TILE = 16  # coarse pixels: 1/16 of a 256-px coarse side
+_DETAIL_BAND = (0.7, 2.0)  # σ (coarse px) of the two blurs whose difference is the "fine detail"
 _CHANGE_BINS = 32
 
 
@@ -983,6 +994,43 @@ def _local_change(o: Any, t: Any, *, edge: int = 0) -> float:
     return float(tiles.max()) / spread
 
 
+def _detail_agreement(o: Any, t: Any, *, edge: int = 0) -> float:
+    """The least correlation, over the 16×16 tiles of two aligned coarse pictures, of their fine
+    detail (a band: each blurred by σ 0.7 minus each blurred by σ 2 coarse px; finer than that, a
+    resampled copy's detail is shifted), counting only tiles where the original has detail
+    (a spread of 4 levels) and the copy kept at least half of it (a blurred, shrunk or re-encoded
+    copy loses detail everywhere; that is no sign of an edit). 1.0 when no tile counts. Another
+    face's detail under the original's shading correlates near zero or below."""
+    import cv2
+    import numpy as np
+
+    if o.shape != t.shape or min(o.shape) < _CHANGE_TILE:
+        return 1.0
+    o = np.asarray(o, np.float32)
+    t = np.asarray(t, np.float32)
+    fine, coarse = _DETAIL_BAND
+    do = cv2.subtract(cv2.GaussianBlur(o, (0, 0), fine) if fine else o, cv2.GaussianBlur(o, (0, 0), coarse))
+    dt = cv2.subtract(cv2.GaussianBlur(t, (0, 0), fine) if fine else t, cv2.GaussianBlur(t, (0, 0), coarse))
+    n = _CHANGE_TILE
+    h, w = (o.shape[0] // n) * n, (o.shape[1] // n) * n
+
+    def tiles(x: Any) -> Any:
+        return cv2.resize(np.ascontiguousarray(x[:h, :w]), (w // n, h // n), interpolation=cv2.INTER_AREA)
+
+    mo, mt = tiles(do), tiles(dt)
+    so = np.sqrt(np.maximum(tiles(cv2.multiply(do, do)) - mo * mo, 0.0))
+    st = np.sqrt(np.maximum(tiles(cv2.multiply(dt, dt)) - mt * mt, 0.0))
+    cov = tiles(cv2.multiply(do, dt)) - mo * mt
+    counted = (so >= 4.0) & (st >= 0.5 * so)
+    if edge > 0:
+        rows = np.arange(so.shape[0])[:, None] * n
+        cols = np.arange(so.shape[1])[None, :] * n
+        counted &= (rows >= edge) & (rows + n <= o.shape[0] - edge) & (cols >= edge) & (cols + n <= o.shape[1] - edge)
+    if not counted.any():
+        return 1.0
+    return float((cov[counted] / np.maximum(so[counted] * st[counted], 1e-6)).min())
+
+
 _Coarse = _fingerprint.Coarse  # an original's coarse luma and the factor it was scaled by
 _coarse = _fingerprint.coarse  # of RGB pixels or a file
 
@@ -998,7 +1046,7 @@ _READOUTS: Recent[tuple[_c2pa.ManifestReadout, float, str]] = Recent(256)
 #: Watermark reads by (file digest, key digest, pixels given by the caller): a 1-tuple of the WatermarkRead or None (no mark).
 _READS: Recent[tuple[Any]] = Recent(1024)
 #: A copy's resemblance with an original by (copy digest, original digest, scale, angle, pixels given).
-_SCORES: Recent[tuple[float, float]] = Recent(1024)
+_SCORES: Recent[tuple[float, float, float]] = Recent(1024)
 #: Watermarkers by key digest.
 _WATERMARKERS: Recent[Any] = Recent(4)
 

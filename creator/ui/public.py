@@ -674,13 +674,13 @@ class _Service:
         """Does this upload show the picture its watermark resolves to? (A mark lifted off one
         output and added to another picture reads as that output's: the copy attack.)"""
         from creator.disclosure.watermark import Watermarker
-        from creator.verify import COPY_MAX_LOCAL_CHANGE, COPY_MIN_RESEMBLANCE, resemblance
+        from creator.verify import COPY_MAX_LOCAL_CHANGE, COPY_MIN_DETAIL, COPY_MIN_RESEMBLANCE, resemblance
 
         if read is None:
             read = Watermarker(self.settings.watermark_key()).read_array(pixels)
         try:
-            score, change = resemblance(pixels, original, read.scale, read.angle_deg, changed=True)
-            return score >= COPY_MIN_RESEMBLANCE and change <= COPY_MAX_LOCAL_CHANGE
+            score, change, detail = resemblance(pixels, original, read.scale, read.angle_deg, changed=True)
+            return score >= COPY_MIN_RESEMBLANCE and change <= COPY_MAX_LOCAL_CHANGE and detail >= COPY_MIN_DETAIL
         except Exception:  # noqa: BLE001 - the original cannot be read or compared: nothing vouches for the copy
             log.exception("comparing an upload with its original failed")
             return False

@@ -4,7 +4,9 @@ consented output was vouched for as that output, the whole frame still resemblin
 ``creator.verify.resemblance(..., changed=True)`` also gives the largest departure of a region of
 the copy from the original once the copy's tone curve is taken out. Copies that change the whole
 picture (re-encoded, resized, recoloured, sharpened, blurred, noisy) stay under
-``COPY_MAX_LOCAL_CHANGE``; a region replaced by something else does not.
+``COPY_MAX_LOCAL_CHANGE`` and keep their fine detail's agreement with the original's at or above
+``COPY_MIN_DETAIL`` (red team 32: a face swap that keeps the coarse shading); a region replaced by
+something else does not.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageEnhance, ImageFilter, ImageOps
 
-from creator.verify import COPY_MAX_LOCAL_CHANGE, COPY_MIN_RESEMBLANCE, resemblance
+from creator.verify import COPY_MAX_LOCAL_CHANGE, COPY_MIN_DETAIL, COPY_MIN_RESEMBLANCE, resemblance
 
 
 def _photo(name: str) -> Image.Image:
@@ -64,8 +66,9 @@ def test_a_copy_of_the_whole_picture_is_not_called_changed(photo):
     for name, make in COPIES.items():
         copy = make(original)
         scale = copy.width / original.width if name == "half-size" else 1.0
-        score, change = resemblance(np.asarray(copy), np.asarray(original), scale, 0.0, changed=True)
+        score, change, detail = resemblance(np.asarray(copy), np.asarray(original), scale, 0.0, changed=True)
         assert score >= COPY_MIN_RESEMBLANCE and change <= COPY_MAX_LOCAL_CHANGE, (photo, name, score, change)
+        assert detail >= COPY_MIN_DETAIL, (photo, name, detail)
 
 
 @pytest.mark.parametrize("where", [(200, 120), (40, 300), (330, 330)])
@@ -73,6 +76,6 @@ def test_a_region_replaced_by_another_picture_is_called_changed(where):
     original = _photo("astronaut")
     copy = original.copy()
     copy.paste(_photo("coffee").resize((140, 160)), where)  # about a face's share of a portrait
-    score, change = resemblance(np.asarray(copy), np.asarray(original), 1.0, 0.0, changed=True)
+    score, change, _detail = resemblance(np.asarray(copy), np.asarray(original), 1.0, 0.0, changed=True)
     assert score >= COPY_MIN_RESEMBLANCE  # the whole still resembles: the old rule vouched for it
     assert change > COPY_MAX_LOCAL_CHANGE, change

@@ -55,8 +55,6 @@ def detail_swap(picture: Image.Image, grow: float = 1.3, sigma: float = 4.0) -> 
     return Image.fromarray(np.clip(out, 0, 255).astype(np.uint8))
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="red team 32: a face swap that keeps the target's coarse shading departs 0.31 (<0.6): vouched for")
 def test_a_detail_swapped_face_on_a_consented_output_is_not_vouched_for(stub_world, tmp_path, monkeypatch):
     stub_world.pin_watermark(monkeypatch, 5)  # one key and payload every run (the swap is not key-specific)
     stub_world.add_person("jane", "Jane Doe", photo=astronaut())
