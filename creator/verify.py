@@ -939,25 +939,26 @@ def resemblance(pixels: Any, original: Any, scale: float, angle_deg: float, *, l
 
 #: The most a region of a copy may depart from its original (:func:`_local_change`: the region's
 #: RMS difference, after the copy's tone curve is taken out, in units of the copy's contrast).
-#: Copies that recolour, re-encode, resize, sharpen or blur the whole picture stay under 0.45 (six
-#: photos × 17 such copies: gamma 0.5 and 2, equalise, posterise, JPEG q10, a quarter-size round
-#: trip, unsharp 200 %, noise σ 12 ...); a face swapped in departs 0.84-1.32 where it sits.
+#: Copies that recolour, re-encode, resize, sharpen or blur the whole picture stay under 0.42 (five
+#: photos × 15 such copies: gamma 0.5 and 2, equalise, posterise, JPEG q10, a quarter-size round
+#: trip, unsharp 200 %, noise σ 12 ...; bench/copy_local_change.py's others: 0.39); a face swapped
+#: in departs 0.85-1.31 where it sits.
 COPY_MAX_LOCAL_CHANGE = 0.6
 #: The least correlation of a region's fine detail with the original's (:func:`_detail_agreement`).
 #: A face swap that keeps the picture's coarse shading and takes another face's detail (what swap
-#: tools' blending does; red team 32) correlates -0.45 to 0.15 where the face is; whole-picture
-#: copies 0.50 and up on the photos the band and this were chosen on (equalised, more contrast the
-#: lowest), 0.36 and up on bench/copy_local_change.py's other photos and copies (a screenshot's
-#: border, a 0.8× copy: resampled detail), which were looked at to choose the band (σ 0.7-2).
-COPY_MIN_DETAIL = 0.25
+#: tools' blending does; red team 32) correlates -0.37 to -0.13 where the face is; whole-picture
+#: copies 0.56 and up on the photos this was chosen on (equalised, a quarter-size round trip the
+#: lowest), 0.44 and up on bench/copy_local_change.py's other photos and copies (a screenshot's
+#: border, a 0.8× copy: resampled detail), which were looked at to choose the band.
+COPY_MIN_DETAIL = 0.2
 _CHANGE_TILE = 16  # coarse pixels: 1/16 of a 256-px coarse side
-_DETAIL_BAND = (0.7, 2.0)  # σ (coarse px) of the two blurs whose difference is the "fine detail"
+_DETAIL_BAND = (3, 5)  # sides (coarse px) of the two box blurs whose difference is the "fine detail"
 _CHANGE_BINS = 32
 
 
 def _local_change(o: Any, t: Any, *, edge: int = 0) -> float:
     """The largest departure of a region of ``t`` (a copy's coarse luma, aligned) from ``o`` (the
-    original's, the same shape): both smoothed (σ 1.5 coarse px, so resampling, sharpening and
+    original's, the same shape): both smoothed (a 5-px box blur, so resampling, sharpening and
     re-encoding mostly vanish), ``t``'s tone curve taken out (``t`` ≈ F(``o``), F the mean of ``t``
     over each of 32 levels of ``o``, rounded: brightness, contrast, gamma, grading), then the RMS of what is
     left in each 16×16 tile, over ``t``'s standard deviation. A face put in, an object painted over,
@@ -968,8 +969,8 @@ def _local_change(o: Any, t: Any, *, edge: int = 0) -> float:
 
     if o.shape != t.shape or min(o.shape) < _CHANGE_TILE:
         return 0.0
-    ob = cv2.GaussianBlur(np.asarray(o, np.float32), (0, 0), 1.5)
-    tb = cv2.GaussianBlur(np.asarray(t, np.float32), (0, 0), 1.5)
+    ob = cv2.blur(np.asarray(o, np.float32), (5, 5))
+    tb = cv2.blur(np.asarray(t, np.float32), (5, 5))
     _mean, sd = cv2.meanStdDev(tb)
     spread = float(sd[0][0])
     if spread < 1.0:
@@ -996,7 +997,7 @@ def _local_change(o: Any, t: Any, *, edge: int = 0) -> float:
 
 def _detail_agreement(o: Any, t: Any, *, edge: int = 0) -> float:
     """The least correlation, over the 16×16 tiles of two aligned coarse pictures, of their fine
-    detail (a band: each blurred by σ 0.7 minus each blurred by σ 2 coarse px; finer than that, a
+    detail (a band: each under a 3-px box blur minus each under a 5-px one; finer than that, a
     resampled copy's detail is shifted), counting only tiles where the original has detail
     (a spread of 4 levels) and the copy kept at least half of it (a blurred, shrunk or re-encoded
     copy loses detail everywhere; that is no sign of an edit). 1.0 when no tile counts. Another
@@ -1009,8 +1010,8 @@ def _detail_agreement(o: Any, t: Any, *, edge: int = 0) -> float:
     o = np.asarray(o, np.float32)
     t = np.asarray(t, np.float32)
     fine, coarse = _DETAIL_BAND
-    do = cv2.subtract(cv2.GaussianBlur(o, (0, 0), fine) if fine else o, cv2.GaussianBlur(o, (0, 0), coarse))
-    dt = cv2.subtract(cv2.GaussianBlur(t, (0, 0), fine) if fine else t, cv2.GaussianBlur(t, (0, 0), coarse))
+    do = cv2.subtract(cv2.blur(o, (fine, fine)), cv2.blur(o, (coarse, coarse)))
+    dt = cv2.subtract(cv2.blur(t, (fine, fine)), cv2.blur(t, (coarse, coarse)))
     n = _CHANGE_TILE
     h, w = (o.shape[0] // n) * n, (o.shape[1] // n) * n
 
