@@ -147,3 +147,36 @@ def test_the_public_verify_page_refuses_an_exif_bomb_before_reading_it(stub_worl
     finally:
         tracemalloc.stop()
     assert peak < LIMIT, f"a {len(data)} byte public upload held {peak / 2**20:.0f} MB"
+
+
+def exif_sub_ifd_bomb(entries: int) -> bytes:
+    """A first directory of two inline tags (Orientation 6: a phone photo held upright; the Exif
+    sub-directory's offset) and a sub-directory of ``entries`` UNDEFINED tags each pointing at the
+    block from offset 1 to its end. ``exif_read_cost`` counts the first directory only: 0."""
+    sub = 8 + 2 + 12 * 2 + 4
+    size = sub + 2 + 12 * entries + 4
+    ifd0 = struct.pack("<H", 2) + struct.pack("<HHLHH", 0x0112, 3, 1, 6, 0) + struct.pack("<HHLL", 0x8769, 4, 1, sub)
+    rows = b"".join(struct.pack("<HHLL", 0x9000 + t, 7, size - 1, 1) for t in range(entries))
+    return b"II*\x00" + struct.pack("<I", 8) + ifd0 + struct.pack("<I", 0) + struct.pack("<H", entries) + rows + struct.pack("<I", 0)
+
+
+def test_the_verify_tabs_thumbnail_of_an_exif_sub_directory_bomb_stays_cheap(tmp_path):
+    """The signed-in Verify tab shows a thumbnail (``creator.ui.visuals.thumbnail_data_uri``) of the
+    file it verified; the thumbnail is turned with ``ImageOps.exif_transpose``, which rewrites the
+    EXIF and so reads the Exif sub-directory (``Exif.tobytes`` → ``get_ifd(0x8769)``). Measured:
+    a 10 KB file 42 MB, a 24 KB file 260 MB and 95 s of CPU; it grows with the square of the file."""
+    from creator.ui.visuals import thumbnail_data_uri
+
+    jpeg = plain_jpeg()
+    data = jpeg[:2] + segment(0xFFE1, b"Exif\0\0" + exif_sub_ifd_bomb(800)) + jpeg[2:]
+    assert len(data) < 12_000
+    imaging.check_untrusted(data)  # the fix's checks pass it (the first directory costs nothing)
+    path = tmp_path / "phone.jpg"
+    path.write_bytes(data)
+    tracemalloc.start()
+    try:
+        thumbnail_data_uri(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 32 * 2**20, f"the thumbnail of a {len(data)} byte file held {peak / 2**20:.0f} MB"
