@@ -907,8 +907,6 @@ def resemblance(pixels: Any, original: Any, scale: float, angle_deg: float, *, l
     ``changed``: return ``(score, change, detail)`` instead, ``change`` being :func:`_local_change`
     and ``detail`` :func:`_detail_agreement` of the two at that best alignment (a region of the
     upload that departs from the original; a region whose fine detail is another's)."""
-    import math
-
     import cv2
     import numpy as np
 
@@ -925,25 +923,31 @@ def resemblance(pixels: Any, original: Any, scale: float, angle_deg: float, *, l
         m = cv2.getRotationMatrix2D((w / 2.0, h / 2.0), angle, 1.0)
         t = cv2.warpAffine(y, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT) if angle else y
         t = cv2.resize(t, size, interpolation=cv2.INTER_AREA)
-        score, po, pt = _slide(o, t)
+        score, so, st = _slide(o, t)
         if score > best or patches is None:
-            best, patches = max(best, score), (po, pt)
+            best, patches = max(best, score), (so, st, angle, m, (w, h), size, t)
     if not changed:
         return best
-    # a turned copy lost its corners (filled with anything); they say nothing of an edit
-    edge = math.ceil(abs(math.sin(math.radians(angle_deg))) * max(o.shape)) + 1 if angle_deg else 0
-    if patches[0] is None:
-        return best, 0.0, 1.0
-    return best, _local_change(*patches, edge=edge), _detail_agreement(*patches, edge=edge)
+    so, st, angle, m, (w, h), size, t = patches
+    valid = None
+    if angle:
+        # what the copy's own frame holds once turned back (the rest is the border's reflection,
+        # where a turned copy lost the picture's corners: no sign of an edit)
+        inside = cv2.warpAffine(np.ones((h, w), np.float32), m, (w, h), flags=cv2.INTER_NEAREST,
+                                borderMode=cv2.BORDER_CONSTANT, borderValue=0.0)
+        valid = cv2.resize(inside, size, interpolation=cv2.INTER_AREA)[st]
+    po, pt = o[so], t[st]
+    return best, _local_change(po, pt, valid=valid), _detail_agreement(po, pt, valid=valid)
 
 
 #: The most a region of a copy may depart from its original (:func:`_local_change`: the region's
-#: RMS difference, after the copy's tone curve is taken out, in units of the copy's contrast).
-#: Copies that recolour, re-encode, resize, sharpen or blur the whole picture stay under 0.42 (five
-#: photos × 15 such copies: gamma 0.5 and 2, equalise, posterise, JPEG q10, a quarter-size round
-#: trip, unsharp 200 %, noise σ 12 ...; bench/copy_local_change.py's others: 0.39); a face swapped
-#: in departs 0.85-1.31 where it sits.
-COPY_MAX_LOCAL_CHANGE = 0.6
+#: RMS difference, after the copy's tone curve and the region's own gain and offset are taken out,
+#: in units of the copy's contrast). Copies that recolour, re-encode, resize, sharpen or blur the
+#: whole picture stay at 0.31 or less (five photos × 15 such copies: gamma 0.5 and 2, equalise,
+#: posterise, JPEG q10, a quarter-size round trip, unsharp 200 %, noise σ 12 ...), a vignette 0.22
+#: and local contrast (CLAHE) 0.25 (red team 32), bench/copy_local_change.py's other photos and
+#: copies 0.33; a face swapped in departs 0.59-1.22 where it sits, a pasted patch 0.62 and more.
+COPY_MAX_LOCAL_CHANGE = 0.45
 #: The least correlation of a region's fine detail with the original's (:func:`_detail_agreement`).
 #: A face swap that keeps the picture's coarse shading and takes another face's detail (what swap
 #: tools' blending does; red team 32) correlates -0.37 to -0.13 where the face is; whole-picture
@@ -956,14 +960,32 @@ _DETAIL_BAND = (3, 5)  # sides (coarse px) of the two box blurs whose difference
 _CHANGE_BINS = 32
 
 
-def _local_change(o: Any, t: Any, *, edge: int = 0) -> float:
+def _tiles(cv2: Any, x: Any, h: int, w: int) -> Any:
+    """The mean of ``x`` over each :data:`_CHANGE_TILE`-px tile of its top-left ``h``×``w``."""
+    import numpy as np
+
+    n = _CHANGE_TILE
+    return cv2.resize(np.ascontiguousarray(x[:h, :w]), (w // n, h // n), interpolation=cv2.INTER_AREA)
+
+
+def _counted(cv2: Any, valid: Any, h: int, w: int) -> Any:
+    """Tiles at least 95 % inside what the copy holds (all of them without ``valid``)."""
+    import numpy as np
+
+    if valid is None:
+        return np.ones((h // _CHANGE_TILE, w // _CHANGE_TILE), bool)
+    return _tiles(cv2, np.asarray(valid, np.float32), h, w) >= 0.95
+
+
+def _local_change(o: Any, t: Any, *, valid: Any = None) -> float:
     """The largest departure of a region of ``t`` (a copy's coarse luma, aligned) from ``o`` (the
     original's, the same shape): both smoothed (a 5-px box blur, so resampling, sharpening and
-    re-encoding mostly vanish), ``t``'s tone curve taken out (``t`` ≈ F(``o``), F the mean of ``t``
-    over each of 32 levels of ``o``, rounded: brightness, contrast, gamma, grading), then the RMS of what is
-    left in each 16×16 tile, over ``t``'s standard deviation. A face put in, an object painted over,
-    is a change in a region that no curve of the whole picture explains. Tiles within ``edge``
-    pixels of the border are not counted (a turned copy's corners)."""
+    re-encoding mostly vanish), ``o`` mapped through the copy's tone curve (F: the mean of ``t``
+    over each of 32 levels of ``o``, rounded: brightness, contrast, gamma, grading), then in each
+    16×16 tile ``t`` fitted by a gain and offset of F(``o``) (a vignette, local contrast: tone
+    that varies across the picture), the RMS of what is left, over ``t``'s standard deviation. A
+    face put in, an object painted over, is a change no tone of the picture explains. Only tiles
+    at least 95 % inside ``valid`` (what a turned copy holds) count."""
     import cv2
     import numpy as np
 
@@ -980,28 +1002,28 @@ def _local_change(o: Any, t: Any, *, edge: int = 0) -> float:
     counts = np.bincount(idx.ravel(), None, _CHANGE_BINS)
     curve = np.zeros(256, np.float32)
     curve[:_CHANGE_BINS] = sums / np.maximum(counts, 1)
-    rest = cv2.subtract(tb, cv2.LUT(idx, curve))
+    u = cv2.LUT(idx, curve)
     n = _CHANGE_TILE
-    h, w = (rest.shape[0] // n) * n, (rest.shape[1] // n) * n
-    tiles = np.sqrt(cv2.resize(cv2.multiply(rest[:h, :w], rest[:h, :w]), (w // n, h // n), interpolation=cv2.INTER_AREA))
-    if edge > 0:
-        rows = np.arange(tiles.shape[0]) * n
-        cols = np.arange(tiles.shape[1]) * n
-        inner_r = (rows >= edge) & (rows + n <= rest.shape[0] - edge)
-        inner_c = (cols >= edge) & (cols + n <= rest.shape[1] - edge)
-        tiles = tiles[inner_r][:, inner_c]
-        if not tiles.size:
-            return 0.0
-    return float(tiles.max()) / spread
+    h, w = (u.shape[0] // n) * n, (u.shape[1] // n) * n
+    mu, mt = _tiles(cv2, u, h, w), _tiles(cv2, tb, h, w)
+    vu = np.maximum(_tiles(cv2, cv2.multiply(u, u), h, w) - mu * mu, 0.0)
+    vt = np.maximum(_tiles(cv2, cv2.multiply(tb, tb), h, w) - mt * mt, 0.0)
+    cov = _tiles(cv2, cv2.multiply(u, tb), h, w) - mu * mt
+    rest = np.maximum(vt - np.where(vu > 1e-3, cov * cov / np.maximum(vu, 1e-3), 0.0), 0.0)
+    counted = _counted(cv2, valid, h, w)
+    if not counted.any():
+        return 0.0
+    return float(np.sqrt(rest[counted].max())) / spread
 
 
-def _detail_agreement(o: Any, t: Any, *, edge: int = 0) -> float:
+def _detail_agreement(o: Any, t: Any, *, valid: Any = None) -> float:
     """The least correlation, over the 16×16 tiles of two aligned coarse pictures, of their fine
     detail (a band: each under a 3-px box blur minus each under a 5-px one; finer than that, a
     resampled copy's detail is shifted), counting only tiles where the original has detail
     (a spread of 4 levels) and the copy kept at least half of it (a blurred, shrunk or re-encoded
-    copy loses detail everywhere; that is no sign of an edit). 1.0 when no tile counts. Another
-    face's detail under the original's shading correlates near zero or below."""
+    copy loses detail everywhere; that is no sign of an edit), and only tiles at least 95 % inside
+    ``valid`` (what a turned copy holds). 1.0 when no tile counts. Another face's detail under the
+    original's shading correlates near zero or below."""
     import cv2
     import numpy as np
 
@@ -1014,19 +1036,11 @@ def _detail_agreement(o: Any, t: Any, *, edge: int = 0) -> float:
     dt = cv2.subtract(cv2.blur(t, (fine, fine)), cv2.blur(t, (coarse, coarse)))
     n = _CHANGE_TILE
     h, w = (o.shape[0] // n) * n, (o.shape[1] // n) * n
-
-    def tiles(x: Any) -> Any:
-        return cv2.resize(np.ascontiguousarray(x[:h, :w]), (w // n, h // n), interpolation=cv2.INTER_AREA)
-
-    mo, mt = tiles(do), tiles(dt)
-    so = np.sqrt(np.maximum(tiles(cv2.multiply(do, do)) - mo * mo, 0.0))
-    st = np.sqrt(np.maximum(tiles(cv2.multiply(dt, dt)) - mt * mt, 0.0))
-    cov = tiles(cv2.multiply(do, dt)) - mo * mt
-    counted = (so >= 4.0) & (st >= 0.5 * so)
-    if edge > 0:
-        rows = np.arange(so.shape[0])[:, None] * n
-        cols = np.arange(so.shape[1])[None, :] * n
-        counted &= (rows >= edge) & (rows + n <= o.shape[0] - edge) & (cols >= edge) & (cols + n <= o.shape[1] - edge)
+    mo, mt = _tiles(cv2, do, h, w), _tiles(cv2, dt, h, w)
+    so = np.sqrt(np.maximum(_tiles(cv2, cv2.multiply(do, do), h, w) - mo * mo, 0.0))
+    st = np.sqrt(np.maximum(_tiles(cv2, cv2.multiply(dt, dt), h, w) - mt * mt, 0.0))
+    cov = _tiles(cv2, cv2.multiply(do, dt), h, w) - mo * mt
+    counted = (so >= 4.0) & (st >= 0.5 * so) & _counted(cv2, valid, h, w)
     if not counted.any():
         return 1.0
     return float((cov[counted] / np.maximum(so[counted] * st[counted], 1e-6)).min())
@@ -1061,7 +1075,7 @@ def _forget() -> None:
 def _slide(a: Any, b: Any) -> tuple[float, Any, Any]:
     """Best normalized correlation of two coarse pictures, the smaller slid over the larger in
     each direction (a crop of the original, or the original inside a screenshot's borders), and
-    the parts of ``a`` and ``b`` that lie on each other there (None, None when nothing matched)."""
+    the parts of ``a`` and ``b`` (as index tuples) that lie on each other there."""
     import math
 
     import cv2
@@ -1081,12 +1095,13 @@ def _slide(a: Any, b: Any) -> tuple[float, Any, Any]:
         y, x = np.unravel_index(int(np.argmax(r)), r.shape)
         return float(np.clip(r[y, x], -1.0, 1.0)), int(x), int(y)
 
+    whole = (slice(None), slice(None))
     if a.shape[0] >= b.shape[0] and a.shape[1] >= b.shape[1]:
         score, x, y = match(a, b)
-        return score, a[y:y + b.shape[0], x:x + b.shape[1]], b
+        return score, (slice(y, y + b.shape[0]), slice(x, x + b.shape[1])), whole
     if b.shape[0] >= a.shape[0] and b.shape[1] >= a.shape[1]:
         score, x, y = match(b, a)
-        return score, a, b[y:y + a.shape[0], x:x + a.shape[1]]
+        return score, whole, (slice(y, y + a.shape[0]), slice(x, x + a.shape[1]))
     a_tall = a.shape[0] > b.shape[0]
     tall, wide = (a, b) if a_tall else (b, a)  # tall is taller and narrower than wide
     w = tall.shape[1]
@@ -1096,8 +1111,8 @@ def _slide(a: Any, b: Any) -> tuple[float, Any, Any]:
         if score > best[0]:
             best = (score, x0, x, y)
     score, x0, x, y = best
-    part = wide[:, x0:x0 + w]
-    tall_part = tall[y:y + part.shape[0], x:x + part.shape[1]]
+    part = (slice(None), slice(x0, x0 + w))
+    tall_part = (slice(y, y + wide.shape[0]), slice(x, x + w))
     return (score, tall_part, part) if a_tall else (score, part, tall_part)
 
 

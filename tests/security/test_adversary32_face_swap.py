@@ -109,8 +109,6 @@ def _assert_not_vouched(world, copy: Image.Image, path) -> None:
     assert not vouched, f"verify vouches for a face swap: {report.reasons[-1][:300]}"
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="red team 32: a face swapped in near the edge of a 6-degree turned copy is in the ignored border: vouched for")
 def test_a_face_swapped_near_the_edge_of_a_turned_copy_is_not_vouched_for(stub_world, tmp_path, monkeypatch):
     original = _consented_output(stub_world, monkeypatch, jane_at_the_edge())
     turned = plain_swap(original).rotate(-6.0, resample=Image.Resampling.BICUBIC, expand=False, fillcolor=(128, 128, 128))
