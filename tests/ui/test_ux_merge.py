@@ -69,11 +69,11 @@ def test_the_merged_face_now_names_the_kept_subject(handlers, as_operator, as_cr
     handlers.enroll_photos(twin, [str(photo)], request=as_operator)
     handlers.merge_subjects(SubjectMergeForm(keep=jane, remove=twin, confirm=True), request=as_operator)
     # the alias "Jane D." in a prompt is the kept subject now (an operator reads who; a creator
-    # reads the typed name only, as for a name of nobody registered)
+    # reads the name as a made-up "Gwen N." there is read: "Gwen", so "Jane"; red team 30)
     md = handlers.check_consent(generate_form(prompt="a portrait of Jane D. at the beach"), request=as_operator)
     assert "jane-doe" in md and "jane-d'" not in md and 'data-verdict="denied"' in md
     md = handlers.check_consent(generate_form(prompt="a portrait of Jane D. at the beach"), request=as_creator)
-    assert "jane-do" not in md and "jane-d'" not in md and "“Jane D” in the prompt" in md and 'data-verdict="denied"' in md
+    assert "jane-do" not in md and "jane-d'" not in md and "“Jane” in the prompt" in md and 'data-verdict="denied"' in md
 
 
 def test_a_subject_with_grants_is_not_merged_and_the_preview_says_why(handlers, as_operator, jane, twin, jane_keys,
