@@ -451,6 +451,30 @@ def check_jpeg_scans(data: bytes | bytearray | memoryview, *, field: str = "imag
 EXIF_SLACK_BYTES = 64 * 1024
 
 
+def _jpeg_headers(data: bytes):
+    """(marker, segment body) of each marker segment of a JPEG before its first scan, walked as
+    Pillow walks them: a stuffed ``FF 00``, fill bytes, TEM, SOI, EOI and RSTn have no length and
+    are stepped over (Pillow reads on past an EOI), at most :data:`MAX_JPEG_SEGMENTS` segments."""
+    pos, size, segments = 2, len(data), 0
+    while pos + 4 <= size and segments <= MAX_JPEG_SEGMENTS:
+        if data[pos] != 0xFF:
+            pos += 1
+            continue
+        code = data[pos + 1]
+        if code == 0xFF:
+            pos += 1
+            continue
+        pos += 2
+        if code in (0x00, 0x01, 0xD8, 0xD9) or 0xD0 <= code <= 0xD7:
+            continue
+        if code == 0xDA:  # Pillow reads no header after the first scan
+            return
+        segments += 1
+        length = int.from_bytes(data[pos:pos + 2], "big")
+        yield code, data[pos + 2:pos + max(2, length)]
+        pos += max(2, length)
+
+
 def exif_blocks(data: bytes | bytearray | memoryview) -> list[bytes]:
     """The EXIF blocks Pillow reads from the image ``data``, found by walking the file's structure
     without Pillow: a JPEG's ``APP1 Exif`` segments before its first scan (joined as Pillow joins
@@ -461,28 +485,12 @@ def exif_blocks(data: bytes | bytearray | memoryview) -> list[bytes]:
     data = bytes(data) if not isinstance(data, bytes) else data
     out: list[bytes] = []
     if data.startswith(b"\xff\xd8"):
-        joined, pos, size, segments = None, 2, len(data), 0
-        while pos + 4 <= size and segments <= MAX_JPEG_SEGMENTS:
-            if data[pos] != 0xFF:
-                pos += 1
-                continue
-            code = data[pos + 1]
-            if code == 0xFF:
-                pos += 1
-                continue
-            pos += 2
-            if code in (0x00, 0x01, 0xD8, 0xD9) or 0xD0 <= code <= 0xD7:
-                continue  # a stuffed FF00, TEM, SOI, EOI (Pillow reads on past it), RSTn: no length
-            if code == 0xDA:  # Pillow reads no header after the first scan
-                break
-            segments += 1
-            length = int.from_bytes(data[pos:pos + 2], "big")
-            body = data[pos + 2:pos + max(2, length)]
+        joined = None
+        for code, body in _jpeg_headers(data):
             if code == 0xE1 and body.startswith(b"Exif\0\0"):
                 joined = body if joined is None else joined + body[6:]
             elif code == 0xE2 and body.startswith(b"MPF\0"):
                 out.append(body[4:])  # the MPO index: a TIFF directory Pillow reads as it opens a JPEG
-            pos += max(2, length)
         if joined is not None:
             out.append(joined)
     elif data.startswith(b"\x89PNG\r\n\x1a\n"):
@@ -583,24 +591,9 @@ def declared_size(data: bytes | bytearray | memoryview) -> tuple[int, int] | Non
             pos, n = pos + 12 + length, n + 1
         return None
     if data.startswith(b"\xff\xd8"):
-        pos, size, segments = 2, len(data), 0
-        while pos + 4 <= size and segments <= MAX_JPEG_SEGMENTS:
-            if data[pos] != 0xFF:
-                pos += 1
-                continue
-            code = data[pos + 1]
-            if code == 0xFF:
-                pos += 1
-                continue
-            pos += 2
-            if code in (0x00, 0x01, 0xD8, 0xD9) or 0xD0 <= code <= 0xD7:
-                continue
-            if code == 0xDA:
-                return None
-            segments += 1
-            if 0xC0 <= code <= 0xCF and code not in (0xC4, 0xC8, 0xCC) and pos + 7 <= size:
-                return int.from_bytes(data[pos + 5:pos + 7], "big"), int.from_bytes(data[pos + 3:pos + 5], "big")
-            pos += max(2, int.from_bytes(data[pos:pos + 2], "big"))
+        for code, body in _jpeg_headers(data):
+            if 0xC0 <= code <= 0xCF and code not in (0xC4, 0xC8, 0xCC) and len(body) >= 5:
+                return int.from_bytes(body[3:5], "big"), int.from_bytes(body[1:3], "big")
     return None
 
 
