@@ -924,8 +924,8 @@ def resemblance(pixels: Any, original: Any, scale: float, angle_deg: float, *, l
         t = cv2.warpAffine(y, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT) if angle else y
         t = cv2.resize(t, size, interpolation=cv2.INTER_AREA)
         score, so, st = _slide(o, t)
-        if score > best or patches is None:
-            best, patches = max(best, score), (so, st, angle, m, (w, h), size, t)
+        if patches is None or score > best:
+            best, patches = score, (so, st, angle, m, (w, h), size, t)
     if not changed:
         return best
     so, st, angle, m, (w, h), size, t = patches
@@ -980,6 +980,16 @@ def _tiles(cv2: Any, x: Any, h: int, w: int) -> Any:
     return cv2.resize(np.ascontiguousarray(x[:h, :w]), (w // n, h // n), interpolation=cv2.INTER_AREA)
 
 
+def _tile_moments(cv2: Any, a: Any, b: Any, h: int, w: int) -> tuple[Any, Any, Any]:
+    """Per tile (:func:`_tiles`): the variance of ``a``, the variance of ``b`` and their covariance."""
+    import numpy as np
+
+    ma, mb = _tiles(cv2, a, h, w), _tiles(cv2, b, h, w)
+    va = np.maximum(_tiles(cv2, cv2.multiply(a, a), h, w) - ma * ma, 0.0)
+    vb = np.maximum(_tiles(cv2, cv2.multiply(b, b), h, w) - mb * mb, 0.0)
+    return va, vb, _tiles(cv2, cv2.multiply(a, b), h, w) - ma * mb
+
+
 def _counted(cv2: Any, valid: Any, h: int, w: int) -> Any:
     """Tiles at least 95 % inside what the copy holds (all of them without ``valid``)."""
     import numpy as np
@@ -1018,10 +1028,7 @@ def _local_change(o: Any, t: Any, *, valid: Any = None) -> float:
     u = cv2.LUT(idx, curve)
     n = _CHANGE_TILE
     h, w = (u.shape[0] // n) * n, (u.shape[1] // n) * n
-    mu, mt = _tiles(cv2, u, h, w), _tiles(cv2, tb, h, w)
-    vu = np.maximum(_tiles(cv2, cv2.multiply(u, u), h, w) - mu * mu, 0.0)
-    vt = np.maximum(_tiles(cv2, cv2.multiply(tb, tb), h, w) - mt * mt, 0.0)
-    cov = _tiles(cv2, cv2.multiply(u, tb), h, w) - mu * mt
+    vu, vt, cov = _tile_moments(cv2, u, tb, h, w)
     rest = np.maximum(vt - np.where(vu > 1e-3, cov * cov / np.maximum(vu, 1e-3), 0.0), 0.0)
     counted = _counted(cv2, valid, h, w)
     if not counted.any():
@@ -1049,10 +1056,8 @@ def _detail_agreement(o: Any, t: Any, *, valid: Any = None) -> float:
     dt = cv2.subtract(cv2.blur(t, (fine, fine)), cv2.blur(t, (coarse, coarse)))
     n = _CHANGE_TILE
     h, w = (o.shape[0] // n) * n, (o.shape[1] // n) * n
-    mo, mt = _tiles(cv2, do, h, w), _tiles(cv2, dt, h, w)
-    so = np.sqrt(np.maximum(_tiles(cv2, cv2.multiply(do, do), h, w) - mo * mo, 0.0))
-    st = np.sqrt(np.maximum(_tiles(cv2, cv2.multiply(dt, dt), h, w) - mt * mt, 0.0))
-    cov = _tiles(cv2, cv2.multiply(do, dt), h, w) - mo * mt
+    vo, vt, cov = _tile_moments(cv2, do, dt, h, w)
+    so, st = np.sqrt(vo), np.sqrt(vt)
     counted = (so >= 4.0) & (st >= 0.5 * so) & _counted(cv2, valid, h, w)
     if not counted.any():
         return 1.0

@@ -431,26 +431,16 @@ def _foreign(scope: dict) -> bool:
     """A browser's request started by another site: ``Sec-Fetch-Site`` ``cross-site`` or
     ``same-site`` (another host of the same domain), or, from a browser that sends no such header
     (plain HTTP to a host that is not localhost), an ``Origin`` that is not this host's ``Host``
-    (``null``: a sandboxed or local page). API clients send neither and are not refused."""
-    fetch_site = origin = None
-    hosts: set[str] = set()
+    (:func:`_other_origin`). API clients send neither and are not refused."""
     for k, v in scope.get("headers") or ():
-        k = k.lower()
-        if k == b"sec-fetch-site":
-            fetch_site = v.decode("latin-1").strip().lower()
-        elif k == b"origin":
-            origin = v.decode("latin-1").strip().lower()
-        elif k == b"host":  # not X-Forwarded-Host: another site's page can send that one (red team 32)
-            hosts.add(v.decode("latin-1").strip().lower())
-    if fetch_site is not None:
-        return fetch_site in ("cross-site", "same-site")
-    if origin is None:
-        return False
-    return origin == "null" or urllib.parse.urlsplit(origin).netloc not in hosts
+        if k.lower() == b"sec-fetch-site":
+            return v.decode("latin-1").strip().lower() in ("cross-site", "same-site")
+    return _other_origin(scope)
 
 
 def _other_origin(scope: dict) -> bool:
-    """The request names an ``Origin`` that is not this host (``Host``; ``null`` included)."""
+    """The request names an ``Origin`` that is not this host (its ``Host``; not X-Forwarded-Host,
+    which another site's page can send: red team 32; ``null``, a sandboxed or local page, included)."""
     origin, host = None, None
     for k, v in scope.get("headers") or ():
         k = k.lower()
