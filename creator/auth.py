@@ -140,6 +140,14 @@ class User:
         change keeps it; removing the user and adding the name again makes another."""
         return f"{self.name}|{self.created_at.astimezone(timezone.utc).isoformat()}"  # one spelling of the instant
 
+    def standing(self) -> str:
+        """This account's identity and current password, as one string to compare later: a
+        password change or the account replaced under its name gives another (the hash itself
+        is not in it). Jobs queued by the web studio carry it, so that a job queued before a
+        password change (a thief's, before the reset) does not start after it."""
+        pw = hashlib.sha256(self.password_hash.encode()).hexdigest()[:32]
+        return f"{self.key()}\n{pw}"
+
     def public(self) -> dict[str, str]:
         """Name, role and creation time: what listings show (no hash)."""
         return {"name": self.name, "role": self.role.value, "created_at": self.created_at.isoformat()}

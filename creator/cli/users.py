@@ -44,7 +44,8 @@ def users_password(state: CliState, name: str, password_stdin: bool) -> None:
 
     The role and creation time stay: the role cannot be changed here (remove the user and add
     them again for that). A running studio ends every session NAME signed in before the change
-    at its next request; the new password signs in, the old one no more."""
+    at its next request, and jobs it queued before the change that have not started never start;
+    the new password signs in, the old one no more."""
     from creator.auth import UserStore
 
     store = UserStore.from_settings(state.settings)

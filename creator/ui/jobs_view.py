@@ -60,10 +60,13 @@ def owner_refused(store):
     """For :class:`creator.jobs.JobManager`: a job queued from the studio (owner ``ui:<name>``)
     starts only while the account that queued it still exists — not after ``users remove``
     (red team 27: its queued jobs ran, outputs signed for an account that was gone), nor for an
-    account added under the name since. ``key`` is the account's identity when the job was
-    submitted (:meth:`creator.auth.User.key`: name and creation time; a password change keeps
-    it); for a job submitted elsewhere (no key) the account must be older than the job. Jobs of
-    other owners (``cli:…``) are not the users file's."""
+    account added under the name since, nor after the account's password was changed (a reset
+    after a stolen password: the thief's queued jobs must not run as the account). ``key`` is
+    the account's standing when the job was submitted (:meth:`creator.auth.User.standing`: name,
+    creation time and a digest of the password hash; a bare :meth:`~creator.auth.User.key`, as
+    older callers pass, checks the identity only); for a job submitted elsewhere (no key) the
+    account must be older than the job. Jobs of other owners (``cli:…``) are not the users
+    file's."""
     from datetime import datetime
 
     def refused(job, key: str | None = None) -> str | None:
@@ -73,7 +76,11 @@ def owner_refused(store):
         if user is None:
             return "not started: the account that queued it was removed"
         if key is not None:
-            replaced = user.key() != key
+            ident, sep, _ = key.partition("\n")
+            replaced = user.key() != ident
+            if not replaced and sep and user.standing() != key:
+                return ("not started: the account's password was changed after it was queued (a password "
+                        "change ends what was queued before it); submit it again")
         else:
             try:
                 queued = datetime.fromisoformat(job.submitted_at.replace("Z", "+00:00"))
@@ -113,7 +120,10 @@ def job_markdown(job) -> str:
     if state == "denied":
         return f"{head}: denied, nothing was generated: {render.md_escape(job.error or '')}"
     if state == "cancelled":
-        return f"{head}: cancelled, nothing was published ({render.md_escape(job.cancel_requested_by or job.error or '')})"
+        # who; for a job refused before it started (its account removed, replaced or its password
+        # changed), also why: nothing else tells its maker
+        why = ": ".join(x for x in (job.cancel_requested_by, None if job.started_at else job.error) if x)
+        return f"{head}: cancelled, nothing was published ({render.md_escape(why)})"
     return f"{head}: failed: {render.md_escape(job.error or 'unknown error')}"
 
 
@@ -231,12 +241,12 @@ class JobsHandlers:
         return owner, None if role is Role.OPERATOR else owner
 
     def _owner_key(self, owner: str) -> str | None:
-        """The identity of the account submitting as ``owner`` (``ui:<name>``), now."""
+        """The standing of the account submitting as ``owner`` (``ui:<name>``), now."""
         from creator.auth import UserStore
 
         store = getattr(self, "store", None) or UserStore.from_settings(self.settings)
         user = store.get(owner[3:]) if owner.startswith("ui:") else None
-        return None if user is None else user.key()
+        return None if user is None else user.standing()
 
     def _job(self, job_id: str | None, request: gr.Request | None, *, touch: bool = True):
         owner, scope = self._scope(request)

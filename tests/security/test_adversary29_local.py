@@ -49,7 +49,32 @@ def _rewrite_created_at(store: UserStore, name: str, spell) -> None:
     os.replace(tmp, store.path)
 
 
-def test_a_password_change_keeps_a_queued_job_starting(store):
+def test_a_password_change_stops_the_jobs_queued_before_it(store):
+    """A password reset after a stolen password: what the thief queued must not run as the
+    account afterwards (the studio passes the account's standing, name, creation time and
+    password, when a job is submitted)."""
+    key = store.get("carl").standing()
+    assert owner_refused(store)(_job(), key) is None
+    store.set_password("carl", "another-long-password-29")
+    reason = owner_refused(store)(_job(), key)
+    assert reason is not None and "password was changed after it was queued" in reason, reason
+    assert owner_refused(store)(_job(), store.get("carl").standing()) is None  # queued after the change: runs
+
+
+def test_the_same_password_set_again_still_stops_earlier_jobs(store):
+    """`users password` with the same password is a reset too (a fresh salt): sessions end, and
+    so do the jobs they queued."""
+    key = store.get("carl").standing()
+    store.set_password("carl", PW)
+    assert owner_refused(store)(_job(), key) is not None
+
+
+def test_the_standing_does_not_carry_the_password_hash(store):
+    u = store.get("carl")
+    assert u.password_hash not in u.standing() and u.password_hash.split("$")[-1] not in u.standing()
+
+
+def test_a_bare_identity_key_checks_the_account_only(store):
     key = store.get("carl").key()
     store.set_password("carl", "another-long-password-29")
     assert owner_refused(store)(_job(), key) is None
@@ -61,14 +86,14 @@ def test_a_password_change_keeps_a_queued_job_starting(store):
     pytest.param(lambda t: t.astimezone(timezone(timedelta(hours=2))).isoformat(), id="other-offset"),
 ])
 def test_the_same_account_spelled_otherwise_in_the_file_keeps_its_queued_jobs(store, spell):
-    key = store.get("carl").key()
+    key = store.get("carl").standing()
     _rewrite_created_at(store, "carl", spell)
     assert store.get("carl") is not None
     assert owner_refused(store)(_job(), key) is None
 
 
 def test_a_name_removed_and_added_again_within_the_same_second_is_another_account(store):
-    key = store.get("carl").key()
+    key = store.get("carl").standing()
     store.remove("carl")
     store.add("carl", Role.CREATOR, PW)
     assert owner_refused(store)(_job(), key) is not None

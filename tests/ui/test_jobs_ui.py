@@ -148,6 +148,24 @@ def test_cancel_while_queued_ends_the_job_at_once(app, gate) -> None:
     assert "running" in _status(app, CREATOR, first)  # the running one is untouched
 
 
+def test_a_password_reset_stops_the_jobs_that_account_queued_before_it(app, gate, users) -> None:
+    """A thief signed in as dana queues a job; an operator resets dana's password (`users
+    password`). The job, still queued, must not run as dana afterwards: it ends without outputs
+    and says why. One queued after the reset runs."""
+    carl = _submit(app, CREATOR, steps=50)
+    _wait_status(app, CREATOR, carl, "running, generate")  # the one worker is busy: dana's job waits
+    thiefs = _submit(app, OTHER)
+    assert "queued, position **1** in the queue" in _status(app, OTHER, thiefs)
+    users.set_password(OTHER, "dana-new-password-2")
+    theirs = _submit(app, OTHER, seed=8)  # dana, signed in again with the new password
+    gate.unlink()
+    status, gallery, downloads, *_ = _until_final(app, OTHER, thiefs)
+    assert gallery == [] and downloads == [], "a job queued before the password reset made outputs"
+    assert "password was changed after it was queued" in status, status
+    status, gallery, *_ = _until_final(app, OTHER, theirs)
+    assert "done, 1 signed output" in status and len(gallery) == 1, status
+
+
 def test_a_job_whose_page_stopped_asking_is_cancelled_after_the_grace_period(app, gate, monkeypatch) -> None:
     monkeypatch.setenv("CONSENT_STUDIO_JOB_GRACE_S", "1.5")
     warm_up(app.settings, app.registry)  # or the first load stalls carl's page past the 1.5 s grace (watched job cancelled)
