@@ -1,0 +1,95 @@
+"""Red team 33: the database host edits or deletes rows the signed audit log vouches for.
+
+1. **An output row deleted.** ``Registry.record_generation`` writes an output row per file and the
+   signed ``generation`` entry naming it, in one transaction. The database host deletes the rows
+   (``DELETE FROM outputs``): ``consent-studio audit verify`` (``Registry.verify_audit``) still
+   says "chain intact and signed" — ``check_integrity`` compares subjects, grants, keys,
+   templates, adapters, name exceptions and models with the log, never the outputs — and
+   ``verify`` of the published file then says it was "signed with this studio's key but not made
+   here under a recorded decision … signed outside the governed recipe", which is false: the
+   signed log records the decision it was made under. (Where the grant has since been revoked,
+   the person's complaint is met with "not ours" instead of "made under grant X, revoked".)
+2. **A queued job's settings edited before it ends.** Adversary 14's fix signs an ended job's
+   settings in ``job_finished`` — but as the row says *when the job ends*
+   (``finish_job``: "what the job asked for, as its row says now"), never against the
+   ``settings_sha256`` that ``job_submitted`` signed. The host rewrites what the creator asked
+   for while the job waits or runs; the end entry then signs the forgery and ``get_job`` ("My
+   outputs", "Reuse settings", ``jobs show``) shows it as checked.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+
+from consent.errors import ConsentError
+from consent.registry import JobRecord, Registry
+from creator.verify import verify
+
+
+def _raw(world) -> sqlite3.Connection:
+    return sqlite3.connect(world.settings.data_dir / "consent.db", isolation_level=None)
+
+
+def _made_under_a_grant(world):
+    world.add_person("jane", "Jane Doe")
+    world.issue_grant("jane", "g-jane-1")
+    out = world.studio().generate(world.request(subjects=("jane",))).outputs[0]
+    assert verify(out.path, settings=world.settings, registry=world.registry).verdict == "OK"
+    return out
+
+
+@pytest.mark.xfail(strict=True, reason="red team 33: audit verify compares no output row with its signed generation "
+                                       "entry: the outputs table deleted, it still says the chain is intact")
+def test_audit_verify_notices_deleted_output_rows(stub_world):
+    _made_under_a_grant(stub_world)
+    with _raw(stub_world) as raw:
+        raw.execute("DELETE FROM outputs")
+    fresh = Registry.from_settings(stub_world.settings)
+    try:
+        report = fresh.verify_audit()
+        assert not report.ok, report.message
+    finally:
+        fresh.close()
+
+
+@pytest.mark.xfail(strict=True, reason="red team 33: with its output row deleted, verify calls a recorded output "
+                                       "'signed outside the governed recipe' instead of naming the registry's tampering")
+def test_verify_does_not_call_a_recorded_output_unrecorded_when_its_row_is_deleted(stub_world):
+    out = _made_under_a_grant(stub_world)
+    with _raw(stub_world) as raw:
+        raw.execute("DELETE FROM outputs")
+    fresh = Registry.from_settings(stub_world.settings)
+    try:
+        report = verify(out.path, settings=stub_world.settings, registry=fresh)
+        assert report.verdict != "OK"
+        said = "; ".join(report.reasons)
+        # the truth: the signed log records this output; the registry's table no longer does
+        assert "not made here under a recorded decision" not in said, said
+        assert "integrity" in said, said
+    finally:
+        fresh.close()
+
+
+@pytest.mark.xfail(strict=True, reason="red team 33: finish_job signs a job's settings as the row says when it ends, "
+                                       "never checked against job_submitted's settings_sha256: an edit while queued is signed in")
+def test_a_job_rewritten_while_queued_does_not_read_back_as_signed(stub_world):
+    reg = stub_world.registry
+    asked = {"prompt": "jane doe on the beach", "subjects": ["jane"]}
+    reg.add_job(JobRecord(id="job_adv33", owner="ui:carl", state="queued", submitted_at="2026-01-01T00:00:00Z",
+                          request_digest="ab" * 32, settings=asked))
+    with _raw(stub_world) as raw:  # while the job waits (or its model runs)
+        raw.execute("UPDATE jobs SET settings = ? WHERE id = ?",
+                    (json.dumps({"prompt": "a lighthouse at dusk", "subjects": []}), "job_adv33"))
+    reg.finish_job("job_adv33", "denied", error="Jane Doe has not consented to this use", decision_id="dec_1")
+    fresh = Registry.from_settings(stub_world.settings)
+    try:
+        try:
+            rec = fresh.get_job("job_adv33")
+        except ConsentError:
+            return  # failing closed is a right answer
+        assert dict(rec.settings) == asked, rec.settings
+    finally:
+        fresh.close()
