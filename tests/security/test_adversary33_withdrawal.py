@@ -9,6 +9,13 @@ person's own withdrawal (/talent/me → "Withdraw", ``drafts.ops.revoke_grant(gi
 "talent:<id>:<role>")``) is refused with "Not withdrawn", and the studio keeps generating their
 likeness under the grant until the scheduled date. The promise is that a person can withdraw at
 any time and that decisions from then on deny.
+
+A second way to the same end: the withdrawal is dated by the clock of the process that serves the
+talent page (``Registry.revoke_grant``: ``revoked_at=at or _now()``), and every studio process
+compares that date with its own clock. The talent page served from a host whose clock runs a few
+minutes ahead (another machine on the same database, as docs/SCALING.md deploys them) records a
+withdrawal that the studio reads as "revocation scheduled" and keeps generating under until its
+own clock catches up — while the person has been told "the grant is withdrawn".
 """
 
 from __future__ import annotations
@@ -89,3 +96,20 @@ def test_a_scheduled_revocation_does_not_stop_the_person_withdrawing_now(world):
                     follow_redirects=False)
     # the person withdraws today: decisions from now on deny
     assert (r.status_code, _allowed(reg, "jane")) == (303, False)
+
+
+@pytest.mark.xfail(strict=True, reason="red team 33: a withdrawal is dated by the talent process's clock; a studio "
+                                       "whose clock is minutes behind reads it as scheduled and keeps allowing the grant")
+def test_a_withdrawal_from_a_host_whose_clock_runs_ahead_takes_effect_at_once(world, monkeypatch):
+    import consent.registry as registry_module
+
+    reg, ops, drafts, client = world
+    view = _signed_in(world)
+    csrf = client.get("/me").text.split('name="csrf" value="')[1].split('"')[0]
+    real_now = registry_module._now
+    with monkeypatch.context() as m:  # the talent page's host: its clock five minutes ahead
+        m.setattr(registry_module, "_now", lambda: real_now() + timedelta(minutes=5))
+        r = client.post(f"/me/grants/{view.id}/revoke", data={"csrf": csrf, "reason": "I changed my mind"},
+                        follow_redirects=False)
+    assert r.status_code == 303  # the person is told it is withdrawn
+    assert not _allowed(reg, "jane")  # so no studio may use the grant any more
