@@ -1,15 +1,22 @@
-"""Red team 33: a registered diffusers folder whose text encoder's weights lie outside it.
+"""Red team 33: a registered diffusers folder whose text encoder or tokenizer lies outside it.
 
 A model's digest covers every file of its folder (``consent.model_files``), and the engine loads a
-private copy of exactly those files. Diffusers (0.42) refuses a sharded UNet/VAE index that names a
-shard outside the folder (adversary 13 pinned that), but the text encoder is loaded by
-transformers (5.x), whose ``get_checkpoint_shard_files`` joins each name of
-``text_encoder/model.safetensors.index.json``'s ``weight_map`` to the folder with ``os.path.join``
-and checks nothing: an absolute name is read where it lies. So a folder registered with such an
-index has a digest that does not cover its text encoder's weights; whoever can write that outside
-file changes the model after registration, and every later load runs the changed weights with no
-"changed since registration" refusal — the copy made "so that what was hashed is what loads" holds
-the index, not the weights.
+private copy of exactly those files, "so that what was hashed is what loads". Diffusers (0.42)
+refuses a sharded UNet/VAE index naming a shard outside the folder (adversary 13 pinned that), but
+the text encoder and the tokenizer are loaded by transformers (5.x), which reads two names from
+files in the folder and joins them to it with ``os.path.join``, checking nothing — an absolute
+name is read where it lies:
+
+- ``text_encoder/model.safetensors.index.json``: ``get_checkpoint_shard_files`` takes each
+  ``weight_map`` value as a shard path;
+- ``tokenizer/tokenizer_config.json``: ``fast_tokenizer_files`` (``get_fast_tokenizer_file``:
+  any name matching ``tokenizer.<version>.json``) replaces ``tokenizer.json``.
+
+So a folder registered with such a file has a digest that covers the pointer, not the text
+encoder's weights or the tokenizer; the copy holds the pointer too. Whoever can write the outside
+file changes the model after registration (a tokenizer can make an innocent word of the prompt —
+the words the name check reads — the tokens of a person's name for the model), and every later
+load runs it with no "changed since registration" refusal.
 """
 
 from __future__ import annotations
@@ -23,31 +30,53 @@ from safetensors.torch import load_file, save_file
 from consent.errors import ConsentError
 
 
-def _folder_with_outside_text_encoder(tiny_models, tmp_path):
-    folder = tmp_path / "te-outside-sd"
-    shutil.copytree(tiny_models.sd, folder)
+def _text_encoder_outside(folder, elsewhere):
     te = folder / "text_encoder"
-    outside = tmp_path / "shared-weights" / "text_encoder.safetensors"
-    outside.parent.mkdir()
+    outside = elsewhere / "text_encoder.safetensors"
     shutil.move(te / "model.safetensors", outside)
     keys = list(load_file(str(outside)))
     (te / "model.safetensors.index.json").write_text(json.dumps(
         {"metadata": {"total_size": outside.stat().st_size}, "weight_map": {k: str(outside) for k in keys}}))
-    return folder, outside
+
+    def change():
+        save_file({k: v * 0 for k, v in load_file(str(outside)).items()}, str(outside))
+    return change
 
 
-@pytest.mark.xfail(strict=True, reason="red team 33: transformers loads text_encoder shards named by an absolute "
-                                       "path in model.safetensors.index.json from outside the registered folder and "
-                                       "its private copy; weights changed there after registration run unrefused")
-def test_text_encoder_weights_outside_the_registered_folder_never_run(engine_world, tiny_models, tmp_path):
+def _tokenizer_outside(folder, elsewhere):
+    tk = folder / "tokenizer"
+    outside = elsewhere / "tokenizer.4.0.0.json"
+    shutil.move(tk / "tokenizer.json", outside)
+    config = json.loads((tk / "tokenizer_config.json").read_text())
+    (tk / "tokenizer_config.json").write_text(json.dumps({**config, "fast_tokenizer_files": [str(outside)]}))
+
+    def change():  # two words of the vocabulary trade places
+        tok = json.loads(outside.read_text())
+        vocab = tok["model"]["vocab"]
+        a, b = "a</w>", "e</w>"
+        vocab[a], vocab[b] = vocab[b], vocab[a]
+        outside.write_text(json.dumps(tok))
+    return change
+
+
+@pytest.mark.parametrize("point_outside", [_text_encoder_outside, _tokenizer_outside],
+                         ids=["text-encoder-shard-index", "tokenizer-fast-tokenizer-files"])
+@pytest.mark.xfail(strict=True, reason="red team 33: transformers reads a text encoder shard (model.safetensors."
+                                       "index.json) or a tokenizer (fast_tokenizer_files) named by an absolute path "
+                                       "from outside the registered folder and its private copy; changed after "
+                                       "registration, it runs unrefused")
+def test_model_files_outside_the_registered_folder_never_run(engine_world, tiny_models, tmp_path, point_outside):
     w = engine_world
-    folder, outside = _folder_with_outside_text_encoder(tiny_models, tmp_path)
+    folder = tmp_path / "pointing-sd"
+    shutil.copytree(tiny_models.sd, folder)
+    elsewhere = tmp_path / "shared"
+    elsewhere.mkdir()
+    change = point_outside(folder, elsewhere)
     try:
-        model = w.register_model("te-outside", folder)
+        model = w.register_model("pointing-sd", folder)
     except ConsentError:
-        return  # refused at registration: the weights the digest does not cover never run
-    # the file nobody registered is changed after registration
-    save_file({k: v * 0 for k, v in load_file(str(outside)).items()}, str(outside))
+        return  # refused at registration: what the digest does not cover never runs
+    change()  # a file nobody registered changes after registration
     before = {p.name for p in w.output_files() if p.is_file()}
     req = w.request(engine="diffusion", model=model, prompt="", steps=1)
     with pytest.raises(ConsentError, match="(?i)model|weights|changed"):
