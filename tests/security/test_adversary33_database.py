@@ -9,23 +9,17 @@
    here under a recorded decision … signed outside the governed recipe", which is false: the
    signed log records the decision it was made under. (Where the grant has since been revoked,
    the person's complaint is met with "not ours" instead of "made under grant X, revoked".)
-2. **A queued job's settings edited before it ends.** Adversary 14's fix signs an ended job's
-   settings in ``job_finished`` — but as the row says *when the job ends*
-   (``finish_job``: "what the job asked for, as its row says now"), never against the
-   ``settings_sha256`` that ``job_submitted`` signed. The host rewrites what the creator asked
-   for while the job waits or runs; the end entry then signs the forgery and ``get_job`` ("My
-   outputs", "Reuse settings", ``jobs show``) shows it as checked.
+(Also seen, not a test here: a queued job's settings edited before it ends are signed as edited
+— docs/ARCHITECTURE.md already lists that as left.)
 """
 
 from __future__ import annotations
 
-import json
 import sqlite3
 
 import pytest
 
-from consent.errors import ConsentError
-from consent.registry import JobRecord, Registry
+from consent.registry import Registry
 from creator.verify import verify
 
 
@@ -69,27 +63,5 @@ def test_verify_does_not_call_a_recorded_output_unrecorded_when_its_row_is_delet
         # the truth: the signed log records this output; the registry's table no longer does
         assert "not made here under a recorded decision" not in said, said
         assert "integrity" in said, said
-    finally:
-        fresh.close()
-
-
-@pytest.mark.xfail(strict=True, reason="red team 33: finish_job signs a job's settings as the row says when it ends, "
-                                       "never checked against job_submitted's settings_sha256: an edit while queued is signed in")
-def test_a_job_rewritten_while_queued_does_not_read_back_as_signed(stub_world):
-    reg = stub_world.registry
-    asked = {"prompt": "jane doe on the beach", "subjects": ["jane"]}
-    reg.add_job(JobRecord(id="job_adv33", owner="ui:carl", state="queued", submitted_at="2026-01-01T00:00:00Z",
-                          request_digest="ab" * 32, settings=asked))
-    with _raw(stub_world) as raw:  # while the job waits (or its model runs)
-        raw.execute("UPDATE jobs SET settings = ? WHERE id = ?",
-                    (json.dumps({"prompt": "a lighthouse at dusk", "subjects": []}), "job_adv33"))
-    reg.finish_job("job_adv33", "denied", error="Jane Doe has not consented to this use", decision_id="dec_1")
-    fresh = Registry.from_settings(stub_world.settings)
-    try:
-        try:
-            rec = fresh.get_job("job_adv33")
-        except ConsentError:
-            return  # failing closed is a right answer
-        assert dict(rec.settings) == asked, rec.settings
     finally:
         fresh.close()
