@@ -9,6 +9,13 @@
    here under a recorded decision … signed outside the governed recipe", which is false: the
    signed log records the decision it was made under. (Where the grant has since been revoked,
    the person's complaint is met with "not ours" instead of "made under grant X, revoked".)
+2. **An output row's owner rewritten.** ``Registry._check_output`` holds an output row to its
+   signed ``generation`` entry on digest, watermark, path, decision and grants — not on
+   ``owner``, though the entry signs who made it (``actor``). The web studio serves an output
+   only to its maker by exactly that column (``creator.ui.server`` ``may_read``:
+   ``rec.owner == f"ui:{user}"``; the download route and "My outputs" likewise). The host sets
+   ``owner = 'ui:dora'`` on carl's output of a person's likeness, and dora is served it.
+
 (Also seen, not a test here: a queued job's settings edited before it ends are signed as edited
 — docs/ARCHITECTURE.md already lists that as left.)
 """
@@ -63,5 +70,29 @@ def test_verify_does_not_call_a_recorded_output_unrecorded_when_its_row_is_delet
         # the truth: the signed log records this output; the registry's table no longer does
         assert "not made here under a recorded decision" not in said, said
         assert "integrity" in said, said
+    finally:
+        fresh.close()
+
+
+@pytest.mark.xfail(strict=True, reason="red team 33: _check_output never compares an output row's owner with its "
+                                       "signed generation entry's actor: a rewritten owner is who the Guard serves it to")
+def test_an_output_rows_owner_rewritten_behind_the_log_is_not_believed(stub_world):
+    from consent.audit import acting_as
+    from consent.errors import ConsentError
+
+    stub_world.add_person("jane", "Jane Doe")
+    stub_world.issue_grant("jane", "g-jane-1")
+    with acting_as("ui:carl"):
+        out = stub_world.studio().generate(stub_world.request(subjects=("jane",))).outputs[0]
+    assert stub_world.registry.find_output(sha256=out.sha256).owner == "ui:carl"
+    with _raw(stub_world) as raw:
+        raw.execute("UPDATE outputs SET owner = 'ui:dora' WHERE sha256 = ?", (out.sha256,))
+    fresh = Registry.from_settings(stub_world.settings)
+    try:
+        try:
+            owner = fresh.find_output(sha256=out.sha256).owner  # what the Guard's may_read compares
+        except ConsentError:
+            return  # failing closed is a right answer
+        assert owner == "ui:carl", owner
     finally:
         fresh.close()
