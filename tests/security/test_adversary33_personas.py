@@ -1,4 +1,4 @@
-"""Red team 33: a fictional persona carries anyone's likeness without a grant — by adapter or by name.
+"""Red team 33: an adapter bound to a fictional persona carries anyone's likeness without a grant.
 
 A persona needs no grant, so the studio makes a persona prove it is synthetic: every enrollment
 photo must be a trusted generator's output, and a face matching an enrolled real person is
@@ -12,12 +12,7 @@ name is never typed (the adapter's trigger word does the work), and the output s
 faces of *enrolled* people, so a celebrity's LoRA bound to "Nova Vex" makes pictures of the
 celebrity under no consent at all.
 
-The same holds for a persona's **name**: ``add_subject(kind="fictional_persona")`` takes any display
-name and aliases, and a registered name in the prompt resolves to that subject before the
-famous-name rule can deny it. A persona called "Taylor Swift" (or "Nova Vex" with the alias
-"Barack Obama") makes "portrait of Taylor Swift on stage" a likeness of a persona: allowed, no
-grant, no photo — the prompt check that denies every other real person's name is switched off for
-that name by one operator form.
+(A persona's *name* does the same: tests/security/test_adversary33_names.py.)
 """
 
 from __future__ import annotations
@@ -42,19 +37,3 @@ def test_an_adapter_bound_to_an_unproven_persona_generates_nothing_without_conse
         w.studio().generate(w.request(adapters=(str(lora),), prompt=""))  # the trigger word could be anything
     assert w.output_files() == []
 
-
-@pytest.mark.parametrize("display_name, aliases, prompt", [
-    ("Taylor Swift", (), "portrait of Taylor Swift on stage"),
-    ("Nova Vex", ("Barack Obama",), "Barack Obama giving a speech"),
-], ids=["display-name", "alias"])
-@pytest.mark.xfail(strict=True, reason="red team 33: a fictional persona may be named (or aliased) as a famous real "
-                                       "person; the prompt's name then resolves to the persona and needs no grant")
-def test_a_persona_named_like_a_real_person_does_not_launder_the_name(stub_world, display_name, aliases, prompt):
-    w = stub_world
-    try:
-        w.ops.add_subject("persona1", display_name, kind="fictional_persona", aliases=aliases)
-    except ConsentError:
-        return  # refusing a famous person's name for a persona is a right answer
-    with pytest.raises(ConsentError):
-        w.studio().generate(w.request(prompt=prompt))
-    assert w.output_files() == []
