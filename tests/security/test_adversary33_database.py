@@ -16,6 +16,10 @@
    ``rec.owner == f"ui:{user}"``; the download route and "My outputs" likewise). The host sets
    ``owner = 'ui:dora'`` on carl's output of a person's likeness, and dora is served it.
 
+``audit verify`` says "intact" after either edit, and after an ended job's row or a pending
+creator request (tests/security/test_adversary33_requests.py) is rewritten: it compares none of
+those tables with the log.
+
 (Also seen, not a test here: a queued job's settings edited before it ends are signed as edited
 — docs/ARCHITECTURE.md already lists that as left.)
 """
@@ -42,12 +46,33 @@ def _made_under_a_grant(world):
     return out
 
 
-@pytest.mark.xfail(strict=True, reason="red team 33: audit verify compares no output row with its signed generation "
-                                       "entry: the outputs table deleted, it still says the chain is intact")
-def test_audit_verify_notices_deleted_output_rows(stub_world):
-    _made_under_a_grant(stub_world)
+_EDITS = {
+    "output-rows-deleted": ["DELETE FROM outputs"],
+    "output-owner-rewritten": ["UPDATE outputs SET owner = 'ui:dora'"],
+    "ended-job-reason-rewritten": ["UPDATE jobs SET error = 'the model ran out of memory'"],
+    "pending-request-rewritten": ["UPDATE requests SET subject = 'Taylor Swift'"],
+}
+
+
+@pytest.mark.parametrize("edit", sorted(_EDITS))
+@pytest.mark.xfail(strict=True, reason="red team 33: audit verify compares subjects, grants, keys, templates, "
+                                       "adapters, name exceptions, models and drafts with the log, never output, job "
+                                       "or request rows: each edit here leaves it saying the chain is intact")
+def test_audit_verify_notices_a_row_changed_behind_the_log(stub_world, edit):
+    from consent.audit import acting_as
+    from consent.registry import JobRecord
+
+    with acting_as("ui:carl"):
+        _made_under_a_grant(stub_world)
+    reg = stub_world.registry
+    reg.add_job(JobRecord(id="job_adv33", owner="ui:carl", state="queued", submitted_at="2026-01-01T00:00:00Z",
+                          request_digest="ab" * 32, settings={"prompt": "jane doe on the beach", "subjects": ["jane"]}))
+    reg.finish_job("job_adv33", "denied", error="Jane Doe has not consented to this use", decision_id="dec_1")
+    stub_world.ops.file_request("exception", "ui:carl", "Van Gogh", "Van Gogh is named for the painting style")
+    assert reg.verify_audit().ok
     with _raw(stub_world) as raw:
-        raw.execute("DELETE FROM outputs")
+        for sql in _EDITS[edit]:
+            raw.execute(sql)
     fresh = Registry.from_settings(stub_world.settings)
     try:
         report = fresh.verify_audit()
