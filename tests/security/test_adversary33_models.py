@@ -16,7 +16,11 @@ So a folder registered with such a file has a digest that covers the pointer, no
 encoder's weights or the tokenizer; the copy holds the pointer too. Whoever can write the outside
 file changes the model after registration (a tokenizer can make an innocent word of the prompt —
 the words the name check reads — the tokens of a person's name for the model), and every later
-load runs it with no "changed since registration" refusal.
+load runs it with no "changed since registration" refusal. The same pointer in a single-file
+checkpoint's registered config folder (``model register --kind checkpoint --config DIR``) passes
+tests/security/test_models.py's "tokenizer changed after registration is refused" by leaving the
+tokenizer outside the folder. (Not tried: ``adapter_config.json``'s ``base_model_name_or_path``,
+which transformers also follows for a folder without ``config.json``.)
 """
 
 from __future__ import annotations
@@ -82,3 +86,22 @@ def test_model_files_outside_the_registered_folder_never_run(engine_world, tiny_
     with pytest.raises(ConsentError, match="(?i)model|weights|changed"):
         w.studio().generate(req)
     assert {p.name for p in w.output_files() if p.is_file()} == before
+
+
+@pytest.mark.xfail(strict=True, reason="red team 33: a single-file checkpoint's registered config folder whose "
+                                       "tokenizer_config names a tokenizer outside it (fast_tokenizer_files): changed "
+                                       "after registration, it runs unrefused (test_models.py's tokenizer check, bypassed)")
+def test_a_checkpoints_tokenizer_outside_its_config_folder_never_runs(engine_world, tiny_checkpoint, tmp_path):
+    w = engine_world
+    config = shutil.copytree(tiny_checkpoint.config, tmp_path / "sd-config")
+    elsewhere = tmp_path / "shared"
+    elsewhere.mkdir()
+    change = _tokenizer_outside(config, elsewhere)
+    try:
+        w.register_model("tiny-ckpt", tiny_checkpoint.file, kind="checkpoint", config=config)
+    except ConsentError:
+        return  # refused at registration: a right answer
+    change()  # "a lighthouse" and "e lighthouse" trade tokens for the model; the prompt check reads the text
+    with pytest.raises(ConsentError, match="(?i)model|changed"):
+        w.studio().generate(w.request(engine="diffusion", model="tiny-ckpt", prompt="", steps=1))
+    assert [p for p in w.output_files() if p.is_file()] == []
