@@ -1,0 +1,115 @@
+"""Red team 33: the person's withdrawal on the talent page, when a revocation is already scheduled.
+
+``consent-studio grant revoke GRANT --at WHEN`` (``Operations.revoke_grant(..., at=)``) records a
+revocation that takes effect later — an operator ending a grant with its project, say. The grant
+stays in force until then (``StoredGrant.status``: "active …; revocation scheduled for …").
+``Registry.revoke_grant`` refuses any second revocation of a grant ("already revoked at … expected
+an active grant"), whatever the first one's date. So once a future revocation is on record, the
+person's own withdrawal (/talent/me → "Withdraw", ``drafts.ops.revoke_grant(gid, reason,
+"talent:<id>:<role>")``) is refused with "Not withdrawn", and the studio keeps generating their
+likeness under the grant until the scheduled date. The promise is that a person can withdraw at
+any time and that decisions from then on deny.
+
+A second way to the same end: the withdrawal is dated by the clock of the process that serves the
+talent page (``Registry.revoke_grant``: ``revoked_at=at or _now()``), and every studio process
+compares that date with its own clock. The talent page served from a host whose clock runs a few
+minutes ahead (another machine on the same database, as docs/SCALING.md deploys them) records a
+withdrawal that the studio reads as "revocation scheduled" and keeps generating under until its
+own clock catches up — while the person has been told "the grant is withdrawn".
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from fastapi.testclient import TestClient
+from webauthn_support import SoftAuthenticator
+
+from consent.drafts import Drafts
+from consent.operations import Operations
+from consent.policy import DecisionContext, decide
+from consent.types import Likeness, LikenessSource
+from creator.talent.app import TalentService, talent_app
+from talent_me_support import ORIGIN, fields
+
+
+@pytest.fixture
+def world(tmp_path):
+    import fastapi
+
+    from consent.audit import AuditKeys
+    from consent.registry import Registry
+
+    reg = Registry(f"sqlite:///{tmp_path / 'c.db'}", audit_keys=AuditKeys.load_or_create(tmp_path / "keys"))
+    ops = Operations(reg)
+    ops.add_subject("jane", "Jane Doe")
+    drafts = Drafts(ops)
+    root = fastapi.FastAPI()
+    root.mount("/talent", talent_app(reg, ops, service=TalentService(drafts)))
+    client = TestClient(root, base_url=ORIGIN + "/talent")
+    yield reg, ops, drafts, client
+    reg.close()
+
+
+def _allowed(reg, sid: str) -> bool:
+    at = datetime.now(timezone.utc) + timedelta(seconds=1)
+    ctx = DecisionContext(project="Blue (2026)", grantee="ACME Films", purpose="film_reshoot",
+                          operation="likeness_generation", media="still_image", territory="US")
+    return decide([Likeness(LikenessSource.DECLARED, sid)], ctx, reg.snapshot([sid], at), at).allowed
+
+
+def _signed_in(world):
+    reg, ops, drafts, client = world
+    phone = SoftAuthenticator(origin=ORIGIN)
+    view, links = drafts.create(fields("jane"), created_by="ui:olive")
+    b = client.post(f"/s/{links[0].token}/begin", json={}).json()
+    if b["registration"]:
+        assert client.post(f"/s/{links[0].token}/register", json=phone.create(b["registration"], ORIGIN)).status_code == 200
+    assert client.post(f"/s/{links[0].token}/sign", json=phone.get(b["signing"]["challenge"], ORIGIN)).status_code == 200
+    o = client.post("/api/signin/options", json={}).json()
+    assert client.post("/api/signin", json=phone.get(o["challenge"], ORIGIN)).status_code == 200
+    return view
+
+
+def test_premise_without_a_scheduled_revocation_the_person_withdraws(world):
+    reg, ops, drafts, client = world
+    view = _signed_in(world)
+    csrf = client.get("/me").text.split('name="csrf" value="')[1].split('"')[0]
+    r = client.post(f"/me/grants/{view.id}/revoke", data={"csrf": csrf, "reason": "I changed my mind"},
+                    follow_redirects=False)
+    assert r.status_code == 303
+    assert not _allowed(reg, "jane")
+
+
+@pytest.mark.xfail(strict=True, reason="red team 33: a revocation scheduled for later (grant revoke --at) makes "
+                                       "Registry.revoke_grant refuse the person's own withdrawal ('already revoked'): "
+                                       "the grant stays in force until the scheduled date")
+def test_a_scheduled_revocation_does_not_stop_the_person_withdrawing_now(world):
+    reg, ops, drafts, client = world
+    view = _signed_in(world)
+    # the operator ends the grant with the project, three weeks from now
+    ops.revoke_grant(view.id, "project wraps", "cli:olive", at=datetime.now(timezone.utc) + timedelta(days=21))
+    assert _allowed(reg, "jane")  # still in force until then, as scheduled
+    csrf = client.get("/me").text.split('name="csrf" value="')[1].split('"')[0]
+    r = client.post(f"/me/grants/{view.id}/revoke", data={"csrf": csrf, "reason": "I changed my mind"},
+                    follow_redirects=False)
+    # the person withdraws today: decisions from now on deny
+    assert (r.status_code, _allowed(reg, "jane")) == (303, False)
+
+
+@pytest.mark.xfail(strict=True, reason="red team 33: a withdrawal is dated by the talent process's clock; a studio "
+                                       "whose clock is minutes behind reads it as scheduled and keeps allowing the grant")
+def test_a_withdrawal_from_a_host_whose_clock_runs_ahead_takes_effect_at_once(world, monkeypatch):
+    import consent.registry as registry_module
+
+    reg, ops, drafts, client = world
+    view = _signed_in(world)
+    csrf = client.get("/me").text.split('name="csrf" value="')[1].split('"')[0]
+    real_now = registry_module._now
+    with monkeypatch.context() as m:  # the talent page's host: its clock five minutes ahead
+        m.setattr(registry_module, "_now", lambda: real_now() + timedelta(minutes=5))
+        r = client.post(f"/me/grants/{view.id}/revoke", data={"csrf": csrf, "reason": "I changed my mind"},
+                        follow_redirects=False)
+    assert r.status_code == 303  # the person is told it is withdrawn
+    assert not _allowed(reg, "jane")  # so no studio may use the grant any more
