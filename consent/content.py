@@ -3,10 +3,19 @@
 A grant may forbid nudity, politics, endorsements, ... (``consent.records.Restriction``).
 The request's content flags are what the user declares **plus** what this screen finds in
 the prompt, so a restriction cannot be dodged by not declaring it. It is a keyword screen
-with normalisation (case, diacritics, digit/letter swaps such as "n00de", separators such
-as "n.u.d.e"), not a classifier: it errs towards flagging, and a flag only matters when a
-grant in play restricts it. Words in the negative prompt are not screened (asking the
-model to avoid nudity is not nudity).
+with normalisation (case, diacritics, Cyrillic and Greek transliterated to Latin letters,
+digit/letter swaps such as "n00de", separators such as "n.u.d.e"), not a classifier: it
+errs towards flagging, and a flag only matters when a grant in play restricts it. Its word
+lists hold the plain words, the everyday paraphrases ("wearing nothing", "birthday suit",
+"holding a pistol") and the words of the commonest other languages ("desnuda", "nackt",
+"nue", "голая") for each flag (red team 33). The negative prompt is screened for one thing
+only: asking the model to leave out *clothes* asks for nudity (:func:`negative_flags`);
+asking it to avoid nudity is not nudity.
+
+What a keyword screen cannot see, and a restricted grant therefore does not stop by itself:
+wording it has no entry for, and pictures (an img2img source that is already nude). The
+studio says so in docs/ARCHITECTURE.md; the person's approve-each-use grants are the way to
+see each request.
 """
 
 from __future__ import annotations
@@ -17,55 +26,111 @@ from functools import lru_cache
 
 from consent.records import CONTENT_FLAGS
 
-__all__ = ["content_flags", "LEXICON"]
+__all__ = ["content_flags", "negative_flags", "LEXICON", "CLOTHES"]
 
-#: flag -> stems/words; a stem ending in "*" matches any suffix.
+#: flag -> stems/words; a stem ending in "*" matches any suffix; words are matched after
+#: :func:`_normalise` (lower case, no accents, other scripts transliterated: "голая" -> "golaya").
 LEXICON: dict[str, tuple[str, ...]] = {
-    "nudity": ("nude*", "naked", "topless", "nudity", "undress*", "bare breast*", "unclothed", "lingerie", "nsfw"),
-    "sexual_content": ("sex", "sexy", "sexual*", "erotic*", "porn*", "explicit", "seductive*", "fetish*", "nsfw"),
+    "nudity": (
+        "nude*", "naked*", "topless", "nudity", "undress*", "bare breast*", "unclothed", "lingerie", "nsfw",
+        # everyday paraphrases
+        "wearing nothing", "without clothes", "without any clothes", "without clothing",
+        "without any clothing", "no clothes", "no clothing", "not wearing anything", "birthday suit", "disrob*",
+        "unclad", "bottomless", "in the buff", "au naturel", "skinny dip*", "bare skin*", "full frontal",
+        "exposed breast*", "exposed nipple*", "nipple*", "genital*", "see through clothes", "clothes removed",
+        "clothing removed", "stripped naked", "strip naked",
+        # other languages (Latin letters, or transliterated)
+        "desnud*", "sin ropa", "nud[aoi]", "nus", "nue", "nues", "sans vetements", "senza vestiti", "nackt*",
+        "entbloest", "ohne kleidung", "naakt*", "sem roupa", "rozebran*", "golaya", "golyy", "golaia", "golye",
+        "obnazhenn*", "gymni", "gymnos", "gymnoi", "gymnes", "ciplak", "telanjang", "hadaka",
+    ),
+    "sexual_content": ("sex", "sexy", "sexual*", "erotic*", "porn*", "explicit", "seductive*", "fetish*", "nsfw",
+                       "stripper*", "striptease", "strip club", "strip tease", "pole danc*", "lap danc*", "orgasm*",
+                       "aroused", "kinky", "bdsm", "bondage", "hentai", "onlyfans", "playboy", "xxx", "lewd",
+                       "sensual*", "provocative*", "in bed with", "making out", "intercourse", "escort*"),
     "politics": ("politic*", "election*", "campaign*", "vote", "voting", "ballot*", "president*", "senator*",
                  "congress*", "parliament*", "protest*", "rally", "rallies", "propaganda", "democrat*",
                  "republican*", "manifesto"),
     "endorsement": ("endors*", "sponsor*", "advert*", "commercial", "brand ambassador*", "testimonial*",
                     "holding a product", "promot*", "recommends", "spokes*"),
-    "violence": ("violen*", "blood*", "gore", "gory", "weapon*", "gun", "guns", "shoot*", "stab*", "kill*",
-                 "murder*", "fight*", "assault*", "war", "wounded", "corpse*"),
-    "alcohol_tobacco": ("alcohol*", "beer*", "wine", "whisk*", "vodka", "cocktail*", "drunk*", "cigar*",
-                        "smok*", "tobacco", "vap*"),
-    "drugs": ("drug*", "cocaine", "heroin", "marijuana", "cannabis", "weed", "meth", "pills", "overdos*", "syringe*"),
+    "violence": ("violen*", "blood*", "gore", "gory", "weapon*", "gun", "guns", "gunpoint", "shoot*", "stab*",
+                 "kill*", "murder*", "fight*", "assault*", "war", "wounded", "corpse*", "pistol*", "rifle*",
+                 "firearm*", "revolver*", "shotgun*", "handgun*", "machine gun*", "machete*", "grenade*", "bomb", "bombs",
+                 "bombing*", "bombed", "behead*", "execution*", "hostage*", "tortur*", "strangl*", "massacre*",
+                 "bullet wound*", "bullet hole*", "dead body", "dead bodies", "knife to", "knifepoint", "at gunpoint",
+                 "waffe*", "pistola*", "fusil*", "arma", "armas", "sangre", "blut*"),
+    "alcohol_tobacco": ("alcohol*", "beer*", "wine*", "whisk*", "vodka", "cocktail*", "drunk*", "cigar*",
+                        "smok*", "tobacco", "vap*", "champagne*", "prosecco", "tequila", "rum", "gin", "brandy",
+                        "cognac", "bourbon", "liquor*", "booze*", "martini*", "mojito*", "shots of", "hookah*",
+                        "nicotine", "e cig*", "bier", "vino", "cerveza*", "biere*"),
+    "drugs": ("drug*", "cocaine", "heroin", "marijuana", "cannabis", "weed", "meth", "pills", "overdos*", "syringe*",
+              "lsd", "ecstasy", "mdma", "opioid*", "fentanyl", "crack pipe", "narcotic*", "high on",
+              "snorting", "joint of weed", "ketamine"),
     "religion": ("religio*", "church*", "mosque*", "temple*", "synagogue*", "pray*", "priest*", "imam*",
                  "rabbi*", "bible*", "quran*", "koran*", "torah", "crucifix*"),
-    "gambling": ("gambl*", "casino*", "poker", "roulette", "betting", "slot machine*", "lottery", "jackpot"),
+    "gambling": ("gambl*", "casino*", "poker", "roulette", "betting", "slot machine*", "lottery", "jackpot",
+                 "blackjack", "baccarat", "bookmaker*", "sportsbook*", "bet on"),
 }
+#: Garments and coverings: named in a negative prompt (what the model must leave out), they ask
+#: for nudity ("clothes, clothing, swimsuit" in the negative prompt of "on the beach").
+CLOTHES: tuple[str, ...] = (
+    "cloth*", "clothed", "dress*", "shirt*", "t shirt*", "blouse*", "swimsuit*", "swimwear",
+    "bikini*", "bathing suit*", "underwear", "bra", "bras", "panties", "knickers", "pants", "trousers", "jeans",
+    "shorts", "skirt*", "garment*", "outfit*", "apparel", "attire", "covered", "covering", "coverings", "robe*",
+    "towel*", "jacket*", "coat*", "sweater*", "costume*", "bodysuit*", "leotard*",
+    "ropa", "vetement*", "kleidung", "vestiti", "roupa*",
+)
 assert set(LEXICON) <= CONTENT_FLAGS, set(LEXICON) - CONTENT_FLAGS
 
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"})
 
 
 def _normalise(text: str) -> str:
+    from anyascii import anyascii
+
     t = unicodedata.normalize("NFKD", text)
-    t = "".join(c for c in t if not unicodedata.combining(c)).lower()
+    t = "".join(c for c in t if not unicodedata.combining(c))
+    # Cyrillic and Greek in Latin letters ("голая" -> "golaya"), the scripts whose words the lists
+    # spell; not CJK, Thai or emoji, whose readings made English words ("比尔" -> "bier", 🐰 -> "rabbit")
+    t = "".join(anyascii(c) if "\u0370" <= c <= "\u04ff" else c for c in t).lower()
     t = t.translate(_LEET)
     # join single letters split by separators: "n.u.d.e" / "n u d e" -> "nude"
     t = re.sub(r"\b(?:[a-z][\s.\-_*]){2,}[a-z]\b", lambda m: re.sub(r"[\s.\-_*]", "", m.group(0)), t)
     return re.sub(r"[^a-z]+", " ", t)
 
 
+def _pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    alts = []
+    for w in words:
+        # a word, "*" for any suffix, "[ao]" for one of those letters, a space for any run of them
+        stem = re.sub(r"\\\[([a-z]+)\\\]", r"[\1]", re.escape(w.rstrip("*"))).replace(r"\ ", r"\s+")
+        alts.append(stem + (r"[a-z]*" if w.endswith("*") else ""))
+    return re.compile(r"\b(?:" + "|".join(alts) + r")\b")
+
+
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern[str]]:
-    out = {}
-    for flag, words in LEXICON.items():
-        alts = []
-        for w in words:
-            stem = re.escape(w.rstrip("*")).replace(r"\ ", r"\s+")
-            alts.append(stem + (r"[a-z]*" if w.endswith("*") else ""))
-        out[flag] = re.compile(r"\b(?:" + "|".join(alts) + r")\b")
-    return out
+    return {flag: _pattern(words) for flag, words in LEXICON.items()}
 
 
-def content_flags(prompt: str) -> frozenset[str]:
-    """The content flags a prompt touches (empty for an empty prompt)."""
+@lru_cache(maxsize=1)
+def _clothes() -> re.Pattern[str]:
+    return _pattern(CLOTHES)
+
+
+def content_flags(prompt: str, negative_prompt: str = "") -> frozenset[str]:
+    """The content flags a prompt touches (empty for an empty prompt), with those its negative
+    prompt asks for (:func:`negative_flags`)."""
+    flags = negative_flags(negative_prompt)
     if not prompt:
-        return frozenset()
+        return flags
     text = _normalise(prompt)
-    return frozenset(flag for flag, pat in _patterns().items() if pat.search(text))
+    return flags | frozenset(flag for flag, pat in _patterns().items() if pat.search(text))
+
+
+def negative_flags(negative_prompt: str) -> frozenset[str]:
+    """What a negative prompt asks for by leaving it out: garments and coverings left out are
+    nudity. Anything else in it (even "nude": avoiding nudity) raises nothing."""
+    if not negative_prompt:
+        return frozenset()
+    return frozenset({"nudity"}) if _clothes().search(_normalise(negative_prompt)) else frozenset()

@@ -124,6 +124,7 @@ __all__ = [
     "load_image",
     "find_faces",
     "detect_faces",
+    "new_faces",
     "faces_with_embeddings",
     "match_any",
     "enroll",
@@ -1377,6 +1378,42 @@ def find_faces(image: ImageInput, *, label: str | None = None, options: ScanOpti
 def detect_faces(image: ImageInput, *, label: str | None = None, options: ScanOptions = DEFAULT_SCAN) -> list[DetectedFace]:
     """Every face-like region in ``image`` (left to right), each with its embedding and sharpness."""
     return list(find_faces(image, label=label, options=options).faces)
+
+
+def new_faces(before: np.ndarray, after: np.ndarray, *, score: float = DETECT_SCORE, floor: float = 0.3
+              ) -> list[tuple[float, float, float, float, float]]:
+    """Faces the detector sees in ``after`` that ``before`` does not hold: ``after``'s detections
+    scoring ``score`` or more with no detection of ``before`` scoring ``floor`` or more at the same
+    place (:func:`_same_region`). Both are grey pictures of the same geometry (float or uint8, 0-255),
+    such as a copy's coarse picture laid on its original's; one upright detector pass each, no
+    verification, no embedding (about 2 ms of one core each at 256²). Boxes ``(x, y, w, h, score)``.
+
+    The floor far under the threshold keeps a face the detector sees weakly in ``before`` and
+    strongly in ``after`` (a re-encoded copy) from counting as new."""
+    import cv2
+
+    def detect(grey: np.ndarray) -> list[tuple[float, ...]]:
+        g = np.asarray(grey)
+        if g.ndim != 2 or min(g.shape) < 16:
+            return []
+        u8 = g if g.dtype == np.uint8 else np.clip(g + 0.5, 0, 255).astype(np.uint8)
+        models = _Models.get()
+        with models.lock:
+            det = models.detector
+            was = det.score_threshold
+            det.score_threshold = floor
+            try:
+                rows = det.detect(np.ascontiguousarray(cv2.merge([u8, u8, u8])))
+            finally:
+                det.score_threshold = was
+        return [] if rows is None else [tuple(float(v) for v in r[:4]) + (float(r[14]),) for r in rows]
+
+    old = [(x, y, x + w, y + h) for x, y, w, h, _s in detect(before)]
+    out = []
+    for x, y, w, h, sc in detect(after):
+        if sc >= score and not any(_same_region((x, y, x + w, y + h), b) for b in old):
+            out.append((x, y, w, h, sc))
+    return out
 
 
 def faces_with_embeddings(image: ImageInput, *, label: str | None = None, options: ScanOptions = DEFAULT_SCAN) -> np.ndarray:

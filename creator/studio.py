@@ -518,10 +518,11 @@ class Studio:
 
     @staticmethod
     def _content_flags(request: GenerationRequest) -> frozenset[str]:
-        """Flags the prompt itself raises (restrictions cannot be dodged by not declaring them)."""
+        """Flags the prompt itself raises, and what its negative prompt asks for by leaving it out
+        (restrictions cannot be dodged by not declaring them)."""
         from consent.content import content_flags
 
-        return content_flags(request.prompt)
+        return content_flags(request.prompt, request.negative_prompt or "")
 
     def _find_likenesses(self, request: GenerationRequest, view=...) -> tuple[list[Likeness], list[str], list]:
         """``view``: the source as the engine will get it (:func:`_engine_view`, made here when not

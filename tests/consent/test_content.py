@@ -36,3 +36,30 @@ def test_flags_restricted_content(prompt, flag):
 )
 def test_ordinary_prompts_carry_no_flags(prompt):
     assert content_flags(prompt) == frozenset()
+
+
+@pytest.mark.parametrize("prompt,flag", [
+    ("голая на пляже", "nudity"),  # Cyrillic, read in Latin letters
+    ("γυμνή στην παραλία", "nudity"),  # Greek
+    ("posing with a shotgun", "violence"),
+    ("drinking prosecco on a terrace", "alcohol_tobacco"),
+])
+def test_other_scripts_and_plain_words_raise_their_flag(prompt, flag):
+    assert flag in content_flags(prompt)
+
+
+@pytest.mark.parametrize("prompt", [
+    "a striped shirt on a hanger",  # no "strip" in "striped"
+    "the engine room of a steamship",  # no "gin" in "engine"
+    "a bomber jacket on a mannequin",
+    "K-pop idol on stage 🐰, pink lights",  # an emoji's name ("rabbit") is no "rabbi"
+    "比尔·盖茨在演讲",  # Chinese is not read in Latin letters ("bier")
+])
+def test_words_inside_other_words_and_other_scripts_raise_nothing(prompt):
+    assert content_flags(prompt) == frozenset()
+
+
+def test_the_negative_prompt_asks_for_nudity_only_by_leaving_clothes_out():
+    assert content_flags("on the beach", "clothes, swimsuit, lowres") == {"nudity"}
+    assert content_flags("on the beach", "nude, nsfw, lowres, watermark") == frozenset()  # avoiding nudity
+    assert content_flags("", "shirt") == {"nudity"}

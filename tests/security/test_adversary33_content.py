@@ -40,14 +40,10 @@ from consent.errors import ConsentError
     ("Jane Doe aiming a rifle", "violence"),
     ("Jane Doe drinking champagne", "alcohol_tobacco"),
 ])
-@pytest.mark.xfail(strict=True, reason="red team 33: the content screen is a keyword list: plain paraphrases and "
-                                       "other languages of forbidden content raise no flag, so a restricted grant allows them")
 def test_plain_wording_of_restricted_content_raises_its_flag(prompt, flag):
     assert flag in content_flags(prompt)
 
 
-@pytest.mark.xfail(strict=True, reason="red team 33: the negative prompt is never screened: 'clothes, clothing' in it "
-                                       "asks for nudity, and a no-nudity grant allows the request")
 def test_a_negative_prompt_that_removes_clothes_is_nudity_under_a_no_nudity_grant(stub_world):
     w = stub_world
     w.add_person("jane", "Jane Doe")
