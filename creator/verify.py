@@ -1022,11 +1022,13 @@ def _frozen(*arrays: Any) -> None:
 
 class _Side:
     """What the region rules compute of the original alone, from its coarse luma ``o`` (the part
-    of it a copy lies on): its 5-px box blur, its level in the tone curve's bins (both for
-    :func:`_local_change`), its fine-detail band and that band's per-tile mean and spread (for
-    :func:`_detail_agreement`). Each part is computed when first asked for and then kept: one
+    of it a copy lies on): its level in the tone curve's bins under the 5-px box blur and the
+    pixels at each level (for :func:`_local_change`), its fine-detail band and that band's
+    per-tile mean and spread (for :func:`_detail_agreement`). Each part is computed when first
+    asked for and then kept (the 5-px blur both take, until both are made): one
     :class:`_Original` keeps the side of all of its coarse picture for every copy compared with
-    it (the same values, computed once)."""
+    it, the same values computed once (≈ 320 KB for a 256² coarse picture: the levels in 8 bits,
+    the band in float32)."""
 
     __slots__ = ("o", "h", "w", "_blur5", "_levels", "_band")
 
@@ -1040,24 +1042,25 @@ class _Side:
         self._levels: Any = None
         self._band: Any = None
 
-    def blur5(self, cv2: Any) -> Any:
+    def _blurred5(self, cv2: Any) -> Any:
         if self._blur5 is None:
-            ob = cv2.blur(self.o, (5, 5))
-            _frozen(ob)
-            self._blur5 = ob
+            self._blur5 = cv2.blur(self.o, (5, 5))
         return self._blur5
 
-    def levels(self, cv2: Any) -> tuple[Any, Any, Any]:
-        """``o``'s level (0-31, uint8) under the 5-px blur, the same flattened for ``np.bincount``
-        (intp), and how many pixels are at each level."""
+    def _made(self) -> None:
+        if self._levels is not None and self._band is not None:
+            self._blur5 = None  # not needed again
+
+    def levels(self, cv2: Any) -> tuple[Any, Any]:
+        """``o``'s level (0-31, uint8) under the 5-px blur, and how many pixels are at each level."""
         import numpy as np
 
         if self._levels is None:
-            idx = np.minimum(cv2.convertScaleAbs(self.blur5(cv2), alpha=_CHANGE_BINS / 256.0), _CHANGE_BINS - 1)
-            flat = idx.ravel().astype(np.intp)
-            counts = np.bincount(flat, None, _CHANGE_BINS)
-            _frozen(idx, flat, counts)
-            self._levels = (idx, flat, counts)
+            idx = np.minimum(cv2.convertScaleAbs(self._blurred5(cv2), alpha=_CHANGE_BINS / 256.0), _CHANGE_BINS - 1)
+            counts = np.bincount(idx.ravel(), None, _CHANGE_BINS)
+            _frozen(idx, counts)
+            self._levels = (idx, counts)
+            self._made()
         return self._levels
 
     def band(self, cv2: Any) -> tuple[Any, Any, Any]:
@@ -1066,12 +1069,13 @@ class _Side:
 
         if self._band is None:
             fine, coarse = _DETAIL_BAND
-            blurred = self.blur5(cv2) if coarse == 5 else cv2.blur(self.o, (coarse, coarse))
+            blurred = self._blurred5(cv2) if coarse == 5 else cv2.blur(self.o, (coarse, coarse))
             do = cv2.subtract(cv2.blur(self.o, (fine, fine)), blurred)
             mo, vo = _tile_spread(cv2, do, self.h, self.w)
             so = np.sqrt(vo)
             _frozen(do, mo, so)
             self._band = (do, mo, so)
+            self._made()
         return self._band
 
 
@@ -1117,8 +1121,8 @@ def _change(cv2: Any, side: _Side, t: Any, tb: Any, counted: Any) -> float:
     spread = float(sd[0][0])
     if spread < 1.0:
         return 0.0  # a flat copy: nothing to tell a region by
-    idx, flat, counts = side.levels(cv2)  # o's level (uint8), as intp, pixels per level
-    sums = np.bincount(flat, tb.ravel(), _CHANGE_BINS)
+    idx, counts = side.levels(cv2)  # o's level (uint8), pixels per level
+    sums = np.bincount(idx.ravel(), tb.ravel(), _CHANGE_BINS)
     curve = np.zeros(256, np.float32)
     curve[:_CHANGE_BINS] = sums / np.maximum(counts, 1)
     u = cv2.LUT(idx, curve)
@@ -1185,8 +1189,9 @@ class _Original(_Coarse):
 
 
 _COARSE_ENTRIES = 128
-#: The coarse luma of recent originals by content digest (≈ 256 KB each). Only originals whose
-#: bytes were just hashed to their record's digest are stored, and a file's name is its digest.
+#: The coarse luma of recent originals by content digest (≈ 256 KB each, ≈ 580 KB once a copy
+#: has been compared with all of it: :class:`_Original`). Only originals whose bytes were just
+#: hashed to their record's digest are stored, and a file's name is its digest.
 _COARSE: Recent[_Original] = Recent(_COARSE_ENTRIES)
 
 #: Trusted C2PA readouts by (file digest, mime, anchors digest), with the time (epoch s) they
