@@ -50,6 +50,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -837,6 +838,7 @@ def _recover(wm: Any, data: bytes, digest: str, settings: Any, registry: Any | N
                                f"could not be read: {e}")
                 return None, False
             if o_coarse is not None:
+                o_coarse = _Original(o_coarse)
                 _COARSE.put(rec.sha256, o_coarse)
         o_pixels = _decode_rgb(o_data) if o_coarse is None else None
         try:
@@ -845,9 +847,11 @@ def _recover(wm: Any, data: bytes, digest: str, settings: Any, registry: Any | N
             if pixels is None or (o_coarse is None and o_pixels is None):
                 raise ValueError("undecodable")
             if o_coarse is None:
-                o_coarse = _coarse(o_pixels)
+                o_coarse = _Original(_coarse(o_pixels))
                 _COARSE.put(rec.sha256, o_coarse)  # these bytes are the record's: the digest names them
-            score, change, detail = resemblance(pixels, o_coarse, wm.scale, wm.angle_deg, luma=luma, changed=True)
+            # (the region rules are not computed for a copy refused on its resemblance alone)
+            score, change, detail = resemblance(pixels, o_coarse, wm.scale, wm.angle_deg, luma=luma, changed=True,
+                                                rules_from=COPY_MIN_RESEMBLANCE)
         except Exception:  # noqa: BLE001 - nothing can vouch that this picture is a copy of the original
             score, change, detail = -1.0, 0.0, 1.0
         else:
@@ -899,14 +903,16 @@ _RESEMBLANCE_SIDE = _fingerprint.SIDE
 
 
 def resemblance(pixels: Any, original: Any, scale: float, angle_deg: float, *, luma: Any = None,
-                changed: bool = False) -> Any:
+                changed: bool = False, rules_from: float = -math.inf) -> Any:
     """How well ``pixels`` (an upload) shows the picture of the ``original`` (a file, its RGB
     pixels, or its :func:`_coarse` luma): the best normalized correlation of their coarse luma, the upload brought back to the
     original's geometry (``scale``, ``angle_deg`` as the watermark was read) and slid over it (a crop).
     ``luma``: :func:`_luma` of ``pixels`` when the caller has it (the same values, not computed again).
     ``changed``: return ``(score, change, detail)`` instead, ``change`` being :func:`_local_change`
     and ``detail`` :func:`_detail_agreement` of the two at that best alignment (a region of the
-    upload that departs from the original; a region whose fine detail is another's)."""
+    upload that departs from the original; a region whose fine detail is another's).
+    ``rules_from`` (with ``changed``): below this score the two rules are not computed and
+    ``(score, 0.0, 1.0)`` is returned (a caller that refuses such a copy on its resemblance alone)."""
     import cv2
     import numpy as np
 
@@ -928,6 +934,8 @@ def resemblance(pixels: Any, original: Any, scale: float, angle_deg: float, *, l
             best, patches = score, (so, st, angle, m, (w, h), size, t)
     if not changed:
         return best
+    if best < rules_from:
+        return best, 0.0, 1.0  # the caller refuses a copy below this resemblance whatever the rules say
     so, st, angle, m, (w, h), size, t = patches
     valid = None
     if angle:
@@ -948,7 +956,10 @@ def resemblance(pixels: Any, original: Any, scale: float, angle_deg: float, *, l
             edge = np.ones(pt.shape, np.float32) if valid is None else np.ascontiguousarray(valid, np.float32)
             valid = cv2.warpAffine(edge, back, (pt.shape[1], pt.shape[0]), flags=cv2.INTER_NEAREST | cv2.WARP_INVERSE_MAP,
                                    borderMode=cv2.BORDER_CONSTANT, borderValue=0.0)
-    return best, _local_change(po, pt, valid=valid), _detail_agreement(po, pt, valid=valid)
+    # the original's side of the rules: kept with the original's coarse picture when the copy lies
+    # on all of it (:class:`_Original`), else of the part it lies on
+    side = original.side() if isinstance(original, _Original) and po.shape == o.shape else _Side(po)
+    return (best, *_region_rules(side, pt, valid=valid))
 
 
 #: The most a region of a copy may depart from its original (:func:`_local_change`: the region's
@@ -982,12 +993,17 @@ def _tiles(cv2: Any, x: Any, h: int, w: int) -> Any:
 
 def _tile_moments(cv2: Any, a: Any, b: Any, h: int, w: int) -> tuple[Any, Any, Any]:
     """Per tile (:func:`_tiles`): the variance of ``a``, the variance of ``b`` and their covariance."""
+    ma, va = _tile_spread(cv2, a, h, w)
+    mb, vb = _tile_spread(cv2, b, h, w)
+    return va, vb, _tiles(cv2, cv2.multiply(a, b), h, w) - ma * mb
+
+
+def _tile_spread(cv2: Any, a: Any, h: int, w: int) -> tuple[Any, Any]:
+    """Per tile (:func:`_tiles`): the mean and the variance of ``a``."""
     import numpy as np
 
-    ma, mb = _tiles(cv2, a, h, w), _tiles(cv2, b, h, w)
-    va = np.maximum(_tiles(cv2, cv2.multiply(a, a), h, w) - ma * ma, 0.0)
-    vb = np.maximum(_tiles(cv2, cv2.multiply(b, b), h, w) - mb * mb, 0.0)
-    return va, vb, _tiles(cv2, cv2.multiply(a, b), h, w) - ma * mb
+    ma = _tiles(cv2, a, h, w)
+    return ma, np.maximum(_tiles(cv2, cv2.multiply(a, a), h, w) - ma * ma, 0.0)
 
 
 def _counted(cv2: Any, valid: Any, h: int, w: int) -> Any:
@@ -997,6 +1013,84 @@ def _counted(cv2: Any, valid: Any, h: int, w: int) -> Any:
     if valid is None:
         return np.ones((h // _CHANGE_TILE, w // _CHANGE_TILE), bool)
     return _tiles(cv2, np.asarray(valid, np.float32), h, w) >= 0.95
+
+
+def _frozen(*arrays: Any) -> None:
+    for a in arrays:
+        a.flags.writeable = False
+
+
+class _Side:
+    """What the region rules compute of the original alone, from its coarse luma ``o`` (the part
+    of it a copy lies on): its level in the tone curve's bins under the 5-px box blur and the
+    pixels at each level (for :func:`_local_change`), its fine-detail band and that band's
+    per-tile mean and spread (for :func:`_detail_agreement`). Each part is computed when first
+    asked for and then kept (the 5-px blur both take, until both are made): one
+    :class:`_Original` keeps the side of all of its coarse picture for every copy compared with
+    it, the same values computed once (≈ 320 KB for a 256² coarse picture: the levels in 8 bits,
+    the band in float32)."""
+
+    __slots__ = ("o", "h", "w", "_blur5", "_levels", "_band")
+
+    def __init__(self, o: Any) -> None:
+        import numpy as np
+
+        self.o = np.asarray(o, np.float32)
+        n = _CHANGE_TILE
+        self.h, self.w = (self.o.shape[0] // n) * n, (self.o.shape[1] // n) * n  # the tiles' extent
+        self._blur5: Any = None
+        self._levels: Any = None
+        self._band: Any = None
+
+    def _blurred5(self, cv2: Any) -> Any:
+        if self._blur5 is None:
+            self._blur5 = cv2.blur(self.o, (5, 5))
+        return self._blur5
+
+    def _made(self) -> None:
+        if self._levels is not None and self._band is not None:
+            self._blur5 = None  # not needed again
+
+    def levels(self, cv2: Any) -> tuple[Any, Any]:
+        """``o``'s level (0-31, uint8) under the 5-px blur, and how many pixels are at each level."""
+        import numpy as np
+
+        if self._levels is None:
+            idx = np.minimum(cv2.convertScaleAbs(self._blurred5(cv2), alpha=_CHANGE_BINS / 256.0), _CHANGE_BINS - 1)
+            counts = np.bincount(idx.ravel(), None, _CHANGE_BINS)
+            _frozen(idx, counts)
+            self._levels = (idx, counts)
+            self._made()
+        return self._levels
+
+    def band(self, cv2: Any) -> tuple[Any, Any, Any]:
+        """``o``'s fine detail (:data:`_DETAIL_BAND`), its per-tile mean and standard deviation."""
+        import numpy as np
+
+        if self._band is None:
+            fine, coarse = _DETAIL_BAND
+            blurred = self._blurred5(cv2) if coarse == 5 else cv2.blur(self.o, (coarse, coarse))
+            do = cv2.subtract(cv2.blur(self.o, (fine, fine)), blurred)
+            mo, vo = _tile_spread(cv2, do, self.h, self.w)
+            so = np.sqrt(vo)
+            _frozen(do, mo, so)
+            self._band = (do, mo, so)
+            self._made()
+        return self._band
+
+
+def _region_rules(side: _Side, t: Any, *, valid: Any = None) -> tuple[float, float]:
+    """:func:`_local_change` and :func:`_detail_agreement` of the original whose side is ``side``
+    and ``t``, the copy's 5-px blur and counted tiles computed once for both."""
+    import cv2
+    import numpy as np
+
+    if side.o.shape != np.shape(t) or min(side.o.shape) < _CHANGE_TILE:
+        return 0.0, 1.0
+    t = np.asarray(t, np.float32)
+    tb = cv2.blur(t, (5, 5))
+    counted = _counted(cv2, valid, side.h, side.w)
+    return _change(cv2, side, t, tb, counted), _detail(cv2, side, t, tb, counted)
 
 
 def _local_change(o: Any, t: Any, *, valid: Any = None) -> float:
@@ -1012,25 +1106,28 @@ def _local_change(o: Any, t: Any, *, valid: Any = None) -> float:
     import cv2
     import numpy as np
 
-    if o.shape != t.shape or min(o.shape) < _CHANGE_TILE:
+    if np.shape(o) != np.shape(t) or min(np.shape(o)) < _CHANGE_TILE:
         return 0.0
-    ob = cv2.blur(np.asarray(o, np.float32), (5, 5))
-    tb = cv2.blur(np.asarray(t, np.float32), (5, 5))
-    _mean, sd = cv2.meanStdDev(np.asarray(t, np.float32))  # the copy's contrast before smoothing (a fine texture's survives it)
+    side = _Side(o)
+    t = np.asarray(t, np.float32)
+    return _change(cv2, side, t, cv2.blur(t, (5, 5)), _counted(cv2, valid, side.h, side.w))
+
+
+def _change(cv2: Any, side: _Side, t: Any, tb: Any, counted: Any) -> float:
+    """:func:`_local_change` given ``tb``, ``t`` under the 5-px box blur, and the tiles counted."""
+    import numpy as np
+
+    _mean, sd = cv2.meanStdDev(t)  # the copy's contrast before smoothing (a fine texture's survives it)
     spread = float(sd[0][0])
     if spread < 1.0:
         return 0.0  # a flat copy: nothing to tell a region by
-    idx = np.minimum(cv2.convertScaleAbs(ob, alpha=_CHANGE_BINS / 256.0), _CHANGE_BINS - 1)  # o's level (uint8)
+    idx, counts = side.levels(cv2)  # o's level (uint8), pixels per level
     sums = np.bincount(idx.ravel(), tb.ravel(), _CHANGE_BINS)
-    counts = np.bincount(idx.ravel(), None, _CHANGE_BINS)
     curve = np.zeros(256, np.float32)
     curve[:_CHANGE_BINS] = sums / np.maximum(counts, 1)
     u = cv2.LUT(idx, curve)
-    n = _CHANGE_TILE
-    h, w = (u.shape[0] // n) * n, (u.shape[1] // n) * n
-    vu, vt, cov = _tile_moments(cv2, u, tb, h, w)
+    vu, vt, cov = _tile_moments(cv2, u, tb, side.h, side.w)
     rest = np.maximum(vt - np.where(vu > 1e-3, cov * cov / np.maximum(vu, 1e-3), 0.0), 0.0)
-    counted = _counted(cv2, valid, h, w)
     if not counted.any():
         return 0.0
     return float(np.sqrt(rest[counted].max())) / spread
@@ -1047,18 +1144,25 @@ def _detail_agreement(o: Any, t: Any, *, valid: Any = None) -> float:
     import cv2
     import numpy as np
 
-    if o.shape != t.shape or min(o.shape) < _CHANGE_TILE:
+    if np.shape(o) != np.shape(t) or min(np.shape(o)) < _CHANGE_TILE:
         return 1.0
-    o = np.asarray(o, np.float32)
+    side = _Side(o)
     t = np.asarray(t, np.float32)
+    return _detail(cv2, side, t, cv2.blur(t, (5, 5)), _counted(cv2, valid, side.h, side.w))
+
+
+def _detail(cv2: Any, side: _Side, t: Any, tb: Any, counted: Any) -> float:
+    """:func:`_detail_agreement` given ``tb``, ``t`` under the 5-px box blur, and the tiles counted."""
+    import numpy as np
+
     fine, coarse = _DETAIL_BAND
-    do = cv2.subtract(cv2.blur(o, (fine, fine)), cv2.blur(o, (coarse, coarse)))
-    dt = cv2.subtract(cv2.blur(t, (fine, fine)), cv2.blur(t, (coarse, coarse)))
-    n = _CHANGE_TILE
-    h, w = (o.shape[0] // n) * n, (o.shape[1] // n) * n
-    vo, vt, cov = _tile_moments(cv2, do, dt, h, w)
-    so, st = np.sqrt(vo), np.sqrt(vt)
-    counted = (so >= 4.0) & (st >= 0.5 * so) & _counted(cv2, valid, h, w)
+    do, mo, so = side.band(cv2)
+    dt = cv2.subtract(cv2.blur(t, (fine, fine)), tb if coarse == 5 else cv2.blur(t, (coarse, coarse)))
+    h, w = side.h, side.w
+    mt, vt = _tile_spread(cv2, dt, h, w)
+    cov = _tiles(cv2, cv2.multiply(do, dt), h, w) - mo * mt
+    st = np.sqrt(vt)
+    counted = (so >= 4.0) & (st >= 0.5 * so) & counted
     if not counted.any():
         return 1.0
     return float((cov[counted] / np.maximum(so[counted] * st[counted], 1e-6)).min())
@@ -1068,10 +1172,27 @@ _Coarse = _fingerprint.Coarse  # an original's coarse luma and the factor it was
 _coarse = _fingerprint.coarse  # of RGB pixels or a file
 
 
+class _Original(_Coarse):
+    """An original's :class:`_Coarse` as :data:`_COARSE` keeps it: with the original's side of the
+    region rules (:class:`_Side`) of all of its coarse picture, computed for the first copy that
+    lies on all of it and kept for the next (a function of the coarse picture alone, which is
+    read-only; a writable one gets a fresh side every time)."""
+
+    def side(self) -> _Side:
+        o = self[0]
+        if getattr(o, "flags", None) is None or o.flags.writeable:
+            return _Side(o)
+        kept = self.__dict__.get("_side")
+        if kept is None:
+            kept = self.__dict__["_side"] = _Side(o)
+        return kept
+
+
 _COARSE_ENTRIES = 128
-#: The coarse luma of recent originals by content digest (≈ 256 KB each). Only originals whose
-#: bytes were just hashed to their record's digest are stored, and a file's name is its digest.
-_COARSE: Recent[_Coarse] = Recent(_COARSE_ENTRIES)
+#: The coarse luma of recent originals by content digest (≈ 256 KB each, ≈ 580 KB once a copy
+#: has been compared with all of it: :class:`_Original`). Only originals whose bytes were just
+#: hashed to their record's digest are stored, and a file's name is its digest.
+_COARSE: Recent[_Original] = Recent(_COARSE_ENTRIES)
 
 #: Trusted C2PA readouts by (file digest, mime, anchors digest), with the time (epoch s) they
 #: hold until and their assertions and ingredients as JSON: :func:`_manifest`. A few KB each.

@@ -79,3 +79,29 @@ def test_a_region_replaced_by_another_picture_is_called_changed(where):
     score, change, _detail = resemblance(np.asarray(copy), np.asarray(original), 1.0, 0.0, changed=True)
     assert score >= COPY_MIN_RESEMBLANCE  # the whole still resembles: the old rule vouched for it
     assert change > COPY_MAX_LOCAL_CHANGE, change
+
+
+def test_the_original_side_kept_with_its_coarse_picture_follows_that_original():
+    """verify keeps each original's side of the region rules (its blurs, levels, fine detail) with
+    its coarse picture (``creator.verify._Original``, in ``_COARSE`` by the original's digest), computed
+    for the first copy and reused for the next ones. Copies of two originals compared in turn, twice
+    (the second round on kept sides), a crop (it lies on part of its original: that part's side is
+    computed afresh) and a region pasted in give exactly the values a comparison that keeps nothing
+    gives; the resemblance to rounding (its correlation's sums depend on where the array lies in memory)."""
+    from creator.verify import _coarse, _Original
+
+    a, b = _photo("astronaut"), _photo("coffee")
+    kept = {"a": _Original(_coarse(np.asarray(a))), "b": _Original(_coarse(np.asarray(b)))}
+    pasted = a.copy()
+    pasted.paste(b.resize((140, 160)), (200, 120))
+    copies = [("a", a, COPIES["jpeg-q10"](a), 1.0), ("b", b, COPIES["brighter"](b), 1.0), ("a", a, pasted, 1.0),
+              ("b", b, COPIES["cropped"](b), 1.0), ("a", a, COPIES["half-size"](a), 0.5), ("b", b, b, 1.0),
+              ("a", a, b, 1.0)]  # the last: another picture, compared with a's kept side
+    for _round in range(2):
+        for name, original, copy, scale in copies:
+            fresh = resemblance(np.asarray(copy), np.asarray(original), scale, 0.0, changed=True)
+            again = resemblance(np.asarray(copy), kept[name], scale, 0.0, changed=True)
+            assert again[1:] == fresh[1:], (name, fresh, again)
+            assert abs(again[0] - fresh[0]) < 1e-12, (name, fresh, again)
+    assert kept["a"].side() is kept["a"].side() and kept["a"].side() is not kept["b"].side()
+    assert kept["a"].side().o is kept["a"][0]
