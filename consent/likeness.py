@@ -124,7 +124,9 @@ __all__ = [
     "load_image",
     "find_faces",
     "detect_faces",
+    "grey_faces",
     "new_faces",
+    "NEW_FACE_FLOOR",
     "faces_with_embeddings",
     "match_any",
     "enroll",
@@ -1380,40 +1382,44 @@ def detect_faces(image: ImageInput, *, label: str | None = None, options: ScanOp
     return list(find_faces(image, label=label, options=options).faces)
 
 
-def new_faces(before: np.ndarray, after: np.ndarray, *, score: float = DETECT_SCORE, floor: float = 0.3
-              ) -> list[tuple[float, float, float, float, float]]:
-    """Faces the detector sees in ``after`` that ``before`` does not hold: ``after``'s detections
-    scoring ``score`` or more with no detection of ``before`` scoring ``floor`` or more at the same
-    place (:func:`_same_region`). Both are grey pictures of the same geometry (float or uint8, 0-255),
-    such as a copy's coarse picture laid on its original's; one upright detector pass each, no
-    verification, no embedding (about 2 ms of one core each at 256²). Boxes ``(x, y, w, h, score)``.
-
-    The floor far under the threshold keeps a face the detector sees weakly in ``before`` and
-    strongly in ``after`` (a re-encoded copy) from counting as new."""
+def grey_faces(grey: np.ndarray, *, floor: float = 0.3) -> list[tuple[float, float, float, float, float]]:
+    """Faces the detector sees in a grey picture (float or uint8, 0-255; a copy's or an output's
+    coarse picture), one upright pass with no verification and no embedding (about 2 ms of one
+    core at 256²): boxes ``(x, y, w, h, score)`` scoring ``floor`` or more."""
     import cv2
 
-    def detect(grey: np.ndarray) -> list[tuple[float, ...]]:
-        g = np.asarray(grey)
-        if g.ndim != 2 or min(g.shape) < 16:
-            return []
-        u8 = g if g.dtype == np.uint8 else np.clip(g + 0.5, 0, 255).astype(np.uint8)
-        models = _Models.get()
-        with models.lock:
-            det = models.detector
-            was = det.score_threshold
-            det.score_threshold = floor
-            try:
-                rows = det.detect(np.ascontiguousarray(cv2.merge([u8, u8, u8])))
-            finally:
-                det.score_threshold = was
-        return [] if rows is None else [tuple(float(v) for v in r[:4]) + (float(r[14]),) for r in rows]
+    g = np.asarray(grey)
+    if g.ndim != 2 or min(g.shape) < 16:
+        return []
+    u8 = g if g.dtype == np.uint8 else np.clip(g + 0.5, 0, 255).astype(np.uint8)
+    models = _Models.get()
+    with models.lock:
+        det = models.detector
+        was = det.score_threshold
+        det.score_threshold = float(floor)
+        try:
+            rows = det.detect(np.ascontiguousarray(cv2.merge([u8, u8, u8])))
+        finally:
+            det.score_threshold = was
+    return [] if rows is None else [tuple(float(v) for v in r[:4]) + (float(r[14]),) for r in rows]
 
-    old = [(x, y, x + w, y + h) for x, y, w, h, _s in detect(before)]
-    out = []
-    for x, y, w, h, sc in detect(after):
-        if sc >= score and not any(_same_region((x, y, x + w, y + h), b) for b in old):
-            out.append((x, y, w, h, sc))
-    return out
+
+#: :func:`new_faces`: a face counts as already there when ``before`` holds a detection of this
+#: score or more at its place, far under :data:`DETECT_SCORE`, so a face the detector sees weakly
+#: in an original and strongly in its re-encoded copy is not new.
+NEW_FACE_FLOOR = 0.3
+
+
+def new_faces(before: np.ndarray | list, after: np.ndarray, *, score: float = DETECT_SCORE,
+              floor: float = NEW_FACE_FLOOR) -> list[tuple[float, float, float, float, float]]:
+    """Faces the detector sees in ``after`` that ``before`` does not hold: ``after``'s detections
+    (:func:`grey_faces`) scoring ``score`` or more with no detection of ``before`` scoring
+    ``floor`` or more at the same place. ``before`` is a grey picture of ``after``'s geometry (a
+    copy's original, laid under it) or its :func:`grey_faces` already found with ``floor``."""
+    old = before if isinstance(before, list) else grey_faces(before, floor=floor)
+    boxes = [(x, y, x + w, y + h) for x, y, w, h, sc in old if sc >= floor]
+    return [(x, y, w, h, sc) for x, y, w, h, sc in grey_faces(after, floor=floor)
+            if sc >= score and not any(_same_region((x, y, x + w, y + h), b) for b in boxes)]
 
 
 def faces_with_embeddings(image: ImageInput, *, label: str | None = None, options: ScanOptions = DEFAULT_SCAN) -> np.ndarray:

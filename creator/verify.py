@@ -818,7 +818,7 @@ def _recover(wm: Any, data: bytes, digest: str, settings: Any, registry: Any | N
     # geometry the mark was read at): remembered by their digests, the copy's pixels then not decoded.
     mem = (digest, rec.sha256, wm.scale, wm.angle_deg, given)
     scores = _SCORES.get(mem)
-    score, change, detail = scores if scores is not None else (None, 0.0, 1.0)
+    score, change, detail, put_in, factor = scores if scores is not None else (None, 0.0, 1.0, (), 1.0)
     o_pixels = None
     if score is None:
         o_coarse = _COARSE.get(rec.sha256)
@@ -850,12 +850,14 @@ def _recover(wm: Any, data: bytes, digest: str, settings: Any, registry: Any | N
                 o_coarse = _Original(_coarse(o_pixels))
                 _COARSE.put(rec.sha256, o_coarse)  # these bytes are the record's: the digest names them
             # (the region rules are not computed for a copy refused on its resemblance alone)
-            score, change, detail = resemblance(pixels, o_coarse, wm.scale, wm.angle_deg, luma=luma, changed=True,
-                                                rules_from=COPY_MIN_RESEMBLANCE)
+            # (and faces are looked for only in a copy both rules would vouch for)
+            score, change, detail, put_in = resemblance(pixels, o_coarse, wm.scale, wm.angle_deg, luma=luma,
+                                                        changed=True, rules_from=COPY_MIN_RESEMBLANCE, faces=True)
+            factor = float(o_coarse[1])
         except Exception:  # noqa: BLE001 - nothing can vouch that this picture is a copy of the original
-            score, change, detail = -1.0, 0.0, 1.0
+            score, change, detail, put_in = -1.0, 0.0, 1.0, ()
         else:
-            _SCORES.put(mem, (score, change, detail))
+            _SCORES.put(mem, (score, change, detail, put_in, factor))
     if score < COPY_MIN_RESEMBLANCE:
         reasons.append(f"invisible watermark {payload} of output {rec.sha256[:16]}… found, but this picture does not "
                        f"show that output (resemblance {score:.2f}, a copy shows at least {COPY_MIN_RESEMBLANCE}): "
@@ -868,6 +870,17 @@ def _recover(wm: Any, data: bytes, digest: str, settings: Any, registry: Any | N
                        f"that output except in a region that was changed (departs {change:.2f} from it, a copy at most "
                        f"{COPY_MAX_LOCAL_CHANGE}; its fine detail agrees {detail:.2f}, a copy at least {COPY_MIN_DETAIL}): "
                        "a face or object put in or painted over, so the original's credentials do not vouch for this picture")
+        return None, True
+    if put_in:
+        # a face blended in with the surrounding tone and texture kept (Poisson cloning): the
+        # region rules see little, the detector sees a face the output does not show
+        x, y, w, h, _sc = max(put_in, key=lambda b: b[4])
+        k = 1.0 / factor if factor > 0 else 1.0
+        reasons.append(f"invisible watermark {payload} of output {rec.sha256[:16]}… found, and this picture shows "
+                       f"that output except in a region that was changed: it holds a face the output does not show "
+                       f"(about {w * k:.0f}×{h * k:.0f} px at {x * k:.0f},{y * k:.0f} of the output; "
+                       f"{len(put_in)} such face{'s' if len(put_in) > 1 else ''}), so the original's credentials "
+                       "do not vouch for this picture")
         return None, True
     report = verify_bytes(o_data, original, settings=settings, registry=registry, now=now, pixels=o_pixels,
                           _mark_of_record=replace(wm, scale=1.0, angle_deg=0.0), _digest=rec.sha256, _record=rec)
@@ -903,7 +916,7 @@ _RESEMBLANCE_SIDE = _fingerprint.SIDE
 
 
 def resemblance(pixels: Any, original: Any, scale: float, angle_deg: float, *, luma: Any = None,
-                changed: bool = False, rules_from: float = -math.inf) -> Any:
+                changed: bool = False, rules_from: float = -math.inf, faces: bool = False) -> Any:
     """How well ``pixels`` (an upload) shows the picture of the ``original`` (a file, its RGB
     pixels, or its :func:`_coarse` luma): the best normalized correlation of their coarse luma, the upload brought back to the
     original's geometry (``scale``, ``angle_deg`` as the watermark was read) and slid over it (a crop).
@@ -912,7 +925,10 @@ def resemblance(pixels: Any, original: Any, scale: float, angle_deg: float, *, l
     and ``detail`` :func:`_detail_agreement` of the two at that best alignment (a region of the
     upload that departs from the original; a region whose fine detail is another's).
     ``rules_from`` (with ``changed``): below this score the two rules are not computed and
-    ``(score, 0.0, 1.0)`` is returned (a caller that refuses such a copy on its resemblance alone)."""
+    ``(score, 0.0, 1.0)`` is returned (a caller that refuses such a copy on its resemblance alone).
+    ``faces`` (with ``changed``): a fourth value, the faces of the upload the original does not
+    hold (:func:`_faces_put_in`), looked for only when the three values would vouch for the copy
+    (``()`` otherwise)."""
     import cv2
     import numpy as np
 
@@ -935,7 +951,8 @@ def resemblance(pixels: Any, original: Any, scale: float, angle_deg: float, *, l
     if not changed:
         return best
     if best < rules_from:
-        return best, 0.0, 1.0  # the caller refuses a copy below this resemblance whatever the rules say
+        # the caller refuses a copy below this resemblance whatever the rules say
+        return (best, 0.0, 1.0, ()) if faces else (best, 0.0, 1.0)
     so, st, angle, m, (w, h), size, t = patches
     valid = None
     if angle:
@@ -959,7 +976,11 @@ def resemblance(pixels: Any, original: Any, scale: float, angle_deg: float, *, l
     # the original's side of the rules: kept with the original's coarse picture when the copy lies
     # on all of it (:class:`_Original`), else of the part it lies on
     side = original.side() if isinstance(original, _Original) and po.shape == o.shape else _Side(po)
-    return (best, *_region_rules(side, pt, valid=valid))
+    change, detail = _region_rules(side, pt, valid=valid)
+    if not faces:
+        return best, change, detail
+    vouched = best >= COPY_MIN_RESEMBLANCE and change <= COPY_MAX_LOCAL_CHANGE and detail >= COPY_MIN_DETAIL
+    return best, change, detail, (_faces_put_in(side, pt, valid=valid) if vouched else ())
 
 
 #: The most a region of a copy may depart from its original (:func:`_local_change`: the region's
@@ -1030,7 +1051,7 @@ class _Side:
     it, the same values computed once (≈ 320 KB for a 256² coarse picture: the levels in 8 bits,
     the band in float32)."""
 
-    __slots__ = ("o", "h", "w", "_blur5", "_levels", "_band")
+    __slots__ = ("o", "h", "w", "_blur5", "_levels", "_band", "_faces")
 
     def __init__(self, o: Any) -> None:
         import numpy as np
@@ -1041,6 +1062,7 @@ class _Side:
         self._blur5: Any = None
         self._levels: Any = None
         self._band: Any = None
+        self._faces: Any = None
 
     def _blurred5(self, cv2: Any) -> Any:
         if self._blur5 is None:
@@ -1077,6 +1099,35 @@ class _Side:
             self._band = (do, mo, so)
             self._made()
         return self._band
+
+
+    def faces(self) -> list:
+        """The faces the detector sees in ``o`` (:func:`consent.likeness.grey_faces` down to
+        :data:`consent.likeness.NEW_FACE_FLOOR`), for :func:`_faces_put_in`."""
+        if self._faces is None:
+            from consent.likeness import NEW_FACE_FLOOR, grey_faces
+
+            self._faces = grey_faces(self.o, floor=NEW_FACE_FLOOR)
+        return self._faces
+
+
+def _faces_put_in(side: _Side, t: Any, *, valid: Any = None) -> tuple:
+    """Faces in ``t`` (a copy's coarse luma, aligned on ``side``'s original) that the original
+    does not hold: a face blended into a copy of an output (red team 33's lead: Poisson cloning
+    keeps the stranger's face and the surrounding tone, under both region rules). Boxes in the
+    coarse picture's pixels; only where the copy still holds the picture (``valid``)."""
+    import numpy as np
+
+    from consent.likeness import new_faces
+
+    if side.o.shape != np.shape(t) or min(side.o.shape) < 16:
+        return ()
+    found = new_faces(side.faces(), t)
+    if valid is not None:
+        v = np.asarray(valid)
+        found = [b for b in found if v[min(v.shape[0] - 1, max(0, int(b[1] + b[3] / 2))),
+                                       min(v.shape[1] - 1, max(0, int(b[0] + b[2] / 2)))] > 0.5]
+    return tuple(tuple(round(x, 1) for x in b) for b in found)
 
 
 def _region_rules(side: _Side, t: Any, *, valid: Any = None) -> tuple[float, float]:
@@ -1199,8 +1250,9 @@ _COARSE: Recent[_Original] = Recent(_COARSE_ENTRIES)
 _READOUTS: Recent[tuple[_c2pa.ManifestReadout, float, str]] = Recent(256)
 #: Watermark reads by (file digest, key digest, pixels given by the caller): a 1-tuple of the WatermarkRead or None (no mark).
 _READS: Recent[tuple[Any]] = Recent(1024)
-#: A copy's resemblance with an original by (copy digest, original digest, scale, angle, pixels given).
-_SCORES: Recent[tuple[float, float, float]] = Recent(1024)
+#: A copy's resemblance with an original by (copy digest, original digest, scale, angle, pixels given):
+#: (score, change, detail, faces put in, the coarse picture's scale).
+_SCORES: Recent[tuple[float, float, float, tuple, float]] = Recent(1024)
 #: Watermarkers by key digest.
 _WATERMARKERS: Recent[Any] = Recent(4)
 
