@@ -1065,9 +1065,10 @@ class _Side:
         self._faces: Any = None
 
     def _blurred5(self, cv2: Any) -> Any:
-        if self._blur5 is None:
-            self._blur5 = cv2.blur(self.o, (5, 5))
-        return self._blur5
+        ob = self._blur5  # (read once: another thread may let it go; it is then made again, the same)
+        if ob is None:
+            ob = self._blur5 = cv2.blur(self.o, (5, 5))
+        return ob
 
     def _made(self) -> None:
         if self._levels is not None and self._band is not None:
