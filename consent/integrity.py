@@ -515,6 +515,39 @@ class IntegrityState:
         return out
 
 
+# --------------------------------------------------------------------------- rows one signed entry vouches for
+# Output, ended-job and request rows are not replayed into IntegrityState (there are too many to
+# snapshot): each row is held to the signed entry that wrote it, one by one when it is read and
+# all together by ``audit verify`` (Registry.check_integrity). Each function names what differs,
+# None when the row and its entry agree.
+
+def _differs(pairs: dict[str, tuple[Any, Any]]) -> str | None:
+    diff = [f"{k} (the row says {have!r}, the log {want!r})" for k, (have, want) in pairs.items() if have != want]
+    return "; ".join(diff) or None
+
+
+def output_row_problem(rec: Any, at: str, p: dict[str, Any]) -> str | None:
+    """Where output row ``rec`` (an OutputRecord) disagrees with its signed ``generation`` entry
+    (written ``at``, payload ``p``): the file it lists (digest, watermark, path, format, manifest),
+    the decision and grants, who made it (the row's ``owner`` is the entry's ``actor``: the web
+    studio serves an output to its owner alone), the job and when."""
+    o = next((o for o in p.get("outputs") or ()
+              if o.get("sha256") == rec.sha256 and o.get("watermark_payload") == rec.watermark_payload), None)
+    if o is None:
+        return "the entry does not list this file with this watermark"
+    d = p.get("decision") or {}
+    if not d.get("allowed"):
+        return "the entry's decision did not allow it"
+    return _differs({
+        # entries written before a field was signed carry none: that field stays unchecked
+        "path": (rec.path, o.get("path", rec.path)), "format": (rec.format, o.get("format", rec.format)),
+        "manifest_id": (rec.manifest_id, o.get("manifest_id", rec.manifest_id)),
+        "decision_id": (rec.decision_id, d.get("decision_id")),
+        "grant_ids": (list(rec.grant_ids), [g.get("grant_id") for g in d.get("grants_used") or ()]),
+        "owner": (rec.owner, p.get("actor")), "job_id": (rec.job_id, p.get("job_id")),
+        "created_at": (rec.created_at, at if rec.created_at is not None else None)})
+
+
 def require(problems: list[str]) -> None:
     if problems:
         raise IntegrityFailure("; ".join(problems[:5]) + (f"; and {len(problems) - 5} more" if len(problems) > 5 else ""))

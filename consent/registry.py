@@ -73,7 +73,8 @@ from consent.audit import (
     verify_chain,
 )
 from consent import audit_index
-from consent.integrity import SNAPSHOT_EVERY, AnchorMismatch, IntegrityFailure, IntegrityState, embedding_digest, model_state, require
+from consent.integrity import (SNAPSHOT_EVERY, AnchorMismatch, IntegrityFailure, IntegrityState, embedding_digest,
+                               model_state, output_row_problem, require)
 from consent.errors import ConsentDenied, NotFound, RecordInvalid, RegistryError, SignatureInvalid
 from consent.policy import Decision, Snapshot, still_holds, trust_problems
 from consent.records import (
@@ -2125,13 +2126,11 @@ class Registry:
                 or not self._keys.entry_signed(e.hash, e.sig):
             require([f"output {rec.sha256[:16]}… has no signed generation entry in the audit log"])
         p = content[1]
-        # the path too: what serves an output's file (creator.jobs.store.signed_output) opens it
-        listed = {(o["sha256"], o.get("watermark_payload"), o.get("path", rec.path)) for o in p.get("outputs") or ()}
-        d = p.get("decision") or {}
-        used = [g["grant_id"] for g in d.get("grants_used") or ()]
-        if (rec.sha256, rec.watermark_payload, rec.path) not in listed or d.get("decision_id") != rec.decision_id \
-                or not d.get("allowed") or used != list(rec.grant_ids):
-            require([f"output {rec.sha256[:16]}… does not match its signed generation entry {e.seq}"])
+        # the path too (what serves an output's file, creator.jobs.store.signed_output, opens it)
+        # and the owner (who the web studio serves it to: the entry's actor)
+        bad = output_row_problem(rec, e.at, p)
+        if bad:
+            require([f"output {rec.sha256[:16]}… does not match its signed generation entry {e.seq}: {bad}"])
         fp = next((o.get("fingerprint_sha256") for o in p.get("outputs") or ()
                    if (o["sha256"], o.get("watermark_payload")) == (rec.sha256, rec.watermark_payload)), None)
         return replace(rec, fingerprint_sha256=fp if isinstance(fp, str) else None)

@@ -99,8 +99,6 @@ def test_verify_does_not_call_a_recorded_output_unrecorded_when_its_row_is_delet
         fresh.close()
 
 
-@pytest.mark.xfail(strict=True, reason="red team 33: _check_output never compares an output row's owner with its "
-                                       "signed generation entry's actor: a rewritten owner is who the Guard serves it to")
 def test_an_output_rows_owner_rewritten_behind_the_log_is_not_believed(stub_world):
     from consent.audit import acting_as
     from consent.errors import ConsentError
