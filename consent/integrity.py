@@ -548,6 +548,36 @@ def output_row_problem(rec: Any, at: str, p: dict[str, Any]) -> str | None:
         "created_at": (rec.created_at, at if rec.created_at is not None else None)})
 
 
+#: What a ``request_filed`` entry signs of the request row (besides its status, pending).
+REQUEST_FILED_FIELDS = ("id", "kind", "requested_by", "subject", "message", "decision_id", "created_at")
+
+
+def request_row_problem(rec: Any, filed: tuple[int, dict[str, Any]] | None,
+                        answers: list[tuple[int, dict[str, Any]]]) -> str | None:
+    """Where request row ``rec`` (a RequestRecord) disagrees with the signed log: its
+    ``request_filed`` entry ``filed`` ((seq, payload); None: the log never filed it) and its
+    ``request_answered`` entries ``answers`` (oldest first). An operator approves what the
+    signed entry says the creator asked for, never a row rewritten since."""
+    if filed is None:
+        return (f"request '{rec.id}' ({rec.subject!r}) has no signed request_filed entry in the audit log: "
+                "the row was inserted behind the log")
+    seq, p = filed
+    bad = _differs({f: (getattr(rec, f), p.get(f)) for f in REQUEST_FILED_FIELDS})
+    if bad:
+        return f"request '{rec.id}' does not match its signed request_filed entry {seq}: {bad}"
+    if not answers:
+        bad = _differs({"status": (rec.status, "pending"), "answer": (rec.answer, None),
+                        "decided_by": (rec.decided_by, None), "decided_at": (rec.decided_at, None)})
+        return f"request '{rec.id}' was never answered in the signed audit log, but its row was changed: {bad}" if bad else None
+    aseq, a = answers[-1]
+    pairs = {"status": (rec.status, a.get("status")), "answer": (rec.answer, a.get("answer")),
+             "decided_by": (rec.decided_by, a.get("by"))}
+    if "decided_at" in a:  # signed since red team 33
+        pairs["decided_at"] = (rec.decided_at, a["decided_at"])
+    bad = _differs(pairs)
+    return f"request '{rec.id}' does not match its signed request_answered entry {aseq}: {bad}" if bad else None
+
+
 def require(problems: list[str]) -> None:
     if problems:
         raise IntegrityFailure("; ".join(problems[:5]) + (f"; and {len(problems) - 5} more" if len(problems) > 5 else ""))

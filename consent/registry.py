@@ -74,7 +74,7 @@ from consent.audit import (
 )
 from consent import audit_index
 from consent.integrity import (SNAPSHOT_EVERY, AnchorMismatch, IntegrityFailure, IntegrityState, embedding_digest,
-                               model_state, output_row_problem, require)
+                               model_state, output_row_problem, request_row_problem, require)
 from consent.errors import ConsentDenied, NotFound, RecordInvalid, RegistryError, SignatureInvalid
 from consent.policy import Decision, Snapshot, still_holds, trust_problems
 from consent.records import (
@@ -1874,14 +1874,71 @@ class Registry:
             self._audit(conn, "request_filed", {k: v for k, v in rec.to_dict().items() if k not in ("answer",)})
         return rec
 
+    @staticmethod
+    def _request_from_row(r: Any) -> RequestRecord:
+        return RequestRecord(**{c: getattr(r, c) for c in RequestRecord.__dataclass_fields__})
+
+    def _request_entries(self, conn: Connection, ids: Iterable[str]) -> tuple[dict, dict, list[str]]:
+        """The signed ``request_filed`` entry (seq, payload) and ``request_answered`` entries of
+        each request id, through the mentions index (one index range per id, whatever the log's
+        length). An index row a database editor deleted leaves a request without its entry (it is
+        refused: ``audit verify`` names the index row); one it added names an entry whose signed
+        payload is not about that id, and is ignored."""
+        wanted = set(ids)
+        filed: dict[str, tuple[int, dict[str, Any]]] = {}
+        answers: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+        problems: list[str] = []
+        q = text(f"SELECT e.seq, e.at, e.kind, e.payload, e.prev_hash, e.hash, e.sig FROM {audit_index.TABLE} m "
+                 "JOIN audit_entries e ON e.seq = m.seq WHERE m.mention IN :ids "
+                 "AND e.kind IN ('request_filed', 'request_answered') ORDER BY e.seq").bindparams(bindparam("ids", expanding=True))
+        ordered = sorted(wanted)
+        for i in range(0, len(ordered), 500):
+            for r in conn.execute(q, {"ids": ordered[i:i + 500]}).all():
+                e = AuditEntry(*r)
+                if not self.entry_intact(e):
+                    problems.append(f"audit entry {e.seq} ({e.kind}) is not as this installation's audit key signed it")
+                    continue
+                p = e.payload
+                if e.kind == "request_filed" and p.get("id") in wanted:
+                    filed[p["id"]] = (e.seq, p)  # the newest filing under this id: the answers after it count
+                    answers.pop(p["id"], None)
+                elif e.kind == "request_answered" and p.get("request_id") in wanted:
+                    answers.setdefault(p["request_id"], []).append((e.seq, p))
+        return filed, answers, problems
+
+    def _check_requests(self, conn: Connection, recs: Sequence[RequestRecord]) -> None:
+        """Each request row must say what its signed entries say (IntegrityFailure otherwise): an
+        operator reads and approves the request the creator filed, not a row rewritten or inserted
+        by whoever can write the database."""
+        if not recs:
+            return
+        self._integrity(conn)  # the log itself is intact and anchored
+        filed, answers, problems = self._request_entries(conn, (r.id for r in recs))
+        problems += [bad for r in recs if (bad := request_row_problem(r, filed.get(r.id), answers.get(r.id, [])))]
+        require(problems)
+
     def requests(self, status: str | None = None, requested_by: str | None = None, limit: int = 200) -> list[RequestRecord]:
+        """Requests newest first; each row checked against its signed entries (a row rewritten or
+        inserted behind the log fails the whole read closed: :class:`IntegrityFailure`)."""
         q = select(_requests).order_by(_requests.c.created_at.desc()).limit(limit)
         if status:
             q = q.where(_requests.c.status == status)
         if requested_by:
             q = q.where(_requests.c.requested_by == requested_by)
         with self._read() as conn:
-            return [RequestRecord(**{c: getattr(r, c) for c in RequestRecord.__dataclass_fields__}) for r in conn.execute(q)]
+            recs = [self._request_from_row(r) for r in conn.execute(q)]
+            self._check_requests(conn, recs)
+            return recs
+
+    def get_request(self, request_id: str) -> RequestRecord:
+        """One request, as its signed entries say it (NotFound; IntegrityFailure when its row disagrees)."""
+        with self._read() as conn:
+            r = conn.execute(select(_requests).where(_requests.c.id == request_id)).first()
+            if r is None:
+                raise NotFound(f"request '{request_id}' is not in the queue")
+            rec = self._request_from_row(r)
+            self._check_requests(conn, [rec])
+            return rec
 
     def answer_request(self, request_id: str, status: str, answer: str, by: str) -> RequestRecord:
         if status not in ("approved", "declined"):
@@ -1890,14 +1947,16 @@ class Registry:
             r = conn.execute(select(_requests).where(_requests.c.id == request_id)).first()
             if r is None:
                 raise NotFound(f"request '{request_id}' is not in the queue")
+            self._check_requests(conn, [self._request_from_row(r)])  # under the write lock: the row as signed
             if r.status != "pending":
                 raise RegistryError(f"request '{request_id}' was already {r.status}; expected a pending request")
             now = format_time(_now())
             conn.execute(update(_requests).where(_requests.c.id == request_id).values(
                 status=status, answer=answer, decided_at=now, decided_by=by))
-            self._audit(conn, "request_answered", {"request_id": request_id, "status": status, "answer": answer, "by": by})
+            self._audit(conn, "request_answered", {"request_id": request_id, "status": status, "answer": answer, "by": by,
+                                                   "decided_at": now})
             r = conn.execute(select(_requests).where(_requests.c.id == request_id)).first()
-            return RequestRecord(**{c: getattr(r, c) for c in RequestRecord.__dataclass_fields__})
+            return self._request_from_row(r)
 
     # ------------------------------------------------------------------ name exceptions
     def add_name_exception(self, name: str, reason: str, added_by: str) -> NameExceptionRecord:
