@@ -578,6 +578,22 @@ def request_row_problem(rec: Any, filed: tuple[int, dict[str, Any]] | None,
     return f"request '{rec.id}' does not match its signed request_answered entry {aseq}: {bad}" if bad else None
 
 
+def job_row_problem(rec: Any, seq: int, p: dict[str, Any], settings_sha256: str) -> str | None:
+    """Where ended job row ``rec`` (a JobRecord whose settings hash to ``settings_sha256``)
+    disagrees with its signed ``job_finished`` entry ``seq`` (payload ``p``)."""
+    pairs = {"job_id": (rec.id, p.get("job_id")), "state": (rec.state, p.get("state")), "seed": (rec.seed, p.get("seed")),
+             "decision_id": (rec.decision_id, p.get("decision_id")),
+             "outputs": ([o.get("sha256") for o in rec.outputs], p.get("outputs")), "owner": (rec.owner, p.get("owner")),
+             "error": (rec.error, p.get("error")), "cancelled_by": (rec.cancel_requested_by, p.get("cancelled_by"))}
+    bad = _differs(pairs)
+    if bad:
+        return f"job '{rec.id}' does not match its signed job_finished entry {seq}: {bad}"
+    # entries written before the digest was signed carry none: their settings stay unchecked
+    if "settings_sha256" in p and p["settings_sha256"] != settings_sha256:
+        return f"job '{rec.id}': its settings are not the ones its signed job_finished entry {seq} records"
+    return None
+
+
 def require(problems: list[str]) -> None:
     if problems:
         raise IntegrityFailure("; ".join(problems[:5]) + (f"; and {len(problems) - 5} more" if len(problems) > 5 else ""))
