@@ -515,6 +515,85 @@ class IntegrityState:
         return out
 
 
+# --------------------------------------------------------------------------- rows one signed entry vouches for
+# Output, ended-job and request rows are not replayed into IntegrityState (there are too many to
+# snapshot): each row is held to the signed entry that wrote it, one by one when it is read and
+# all together by ``audit verify`` (Registry.check_integrity). Each function names what differs,
+# None when the row and its entry agree.
+
+def _differs(pairs: dict[str, tuple[Any, Any]]) -> str | None:
+    diff = [f"{k} (the row says {have!r}, the log {want!r})" for k, (have, want) in pairs.items() if have != want]
+    return "; ".join(diff) or None
+
+
+def output_row_problem(rec: Any, at: str, p: dict[str, Any]) -> str | None:
+    """Where output row ``rec`` (an OutputRecord) disagrees with its signed ``generation`` entry
+    (written ``at``, payload ``p``): the file it lists (digest, watermark, path, format, manifest),
+    the decision and grants, who made it (the row's ``owner`` is the entry's ``actor``: the web
+    studio serves an output to its owner alone), the job and when."""
+    o = next((o for o in p.get("outputs") or ()
+              if o.get("sha256") == rec.sha256 and o.get("watermark_payload") == rec.watermark_payload), None)
+    if o is None:
+        return "the entry does not list this file with this watermark"
+    d = p.get("decision") or {}
+    if not d.get("allowed"):
+        return "the entry's decision did not allow it"
+    return _differs({
+        # entries written before a field was signed carry none: that field stays unchecked
+        "path": (rec.path, o.get("path", rec.path)), "format": (rec.format, o.get("format", rec.format)),
+        "manifest_id": (rec.manifest_id, o.get("manifest_id", rec.manifest_id)),
+        "decision_id": (rec.decision_id, d.get("decision_id")),
+        "grant_ids": (list(rec.grant_ids), [g.get("grant_id") for g in d.get("grants_used") or ()]),
+        "owner": (rec.owner, p.get("actor")), "job_id": (rec.job_id, p.get("job_id")),
+        "created_at": (rec.created_at, at if rec.created_at is not None else None)})
+
+
+#: What a ``request_filed`` entry signs of the request row (besides its status, pending).
+REQUEST_FILED_FIELDS = ("id", "kind", "requested_by", "subject", "message", "decision_id", "created_at")
+
+
+def request_row_problem(rec: Any, filed: tuple[int, dict[str, Any]] | None,
+                        answers: list[tuple[int, dict[str, Any]]]) -> str | None:
+    """Where request row ``rec`` (a RequestRecord) disagrees with the signed log: its
+    ``request_filed`` entry ``filed`` ((seq, payload); None: the log never filed it) and its
+    ``request_answered`` entries ``answers`` (oldest first). An operator approves what the
+    signed entry says the creator asked for, never a row rewritten since."""
+    if filed is None:
+        return (f"request '{rec.id}' ({rec.subject!r}) has no signed request_filed entry in the audit log: "
+                "the row was inserted behind the log")
+    seq, p = filed
+    bad = _differs({f: (getattr(rec, f), p.get(f)) for f in REQUEST_FILED_FIELDS})
+    if bad:
+        return f"request '{rec.id}' does not match its signed request_filed entry {seq}: {bad}"
+    if not answers:
+        bad = _differs({"status": (rec.status, "pending"), "answer": (rec.answer, None),
+                        "decided_by": (rec.decided_by, None), "decided_at": (rec.decided_at, None)})
+        return f"request '{rec.id}' was never answered in the signed audit log, but its row was changed: {bad}" if bad else None
+    aseq, a = answers[-1]
+    pairs = {"status": (rec.status, a.get("status")), "answer": (rec.answer, a.get("answer")),
+             "decided_by": (rec.decided_by, a.get("by"))}
+    if "decided_at" in a:  # signed since red team 33
+        pairs["decided_at"] = (rec.decided_at, a["decided_at"])
+    bad = _differs(pairs)
+    return f"request '{rec.id}' does not match its signed request_answered entry {aseq}: {bad}" if bad else None
+
+
+def job_row_problem(rec: Any, seq: int, p: dict[str, Any], settings_sha256: str) -> str | None:
+    """Where ended job row ``rec`` (a JobRecord whose settings hash to ``settings_sha256``)
+    disagrees with its signed ``job_finished`` entry ``seq`` (payload ``p``)."""
+    pairs = {"job_id": (rec.id, p.get("job_id")), "state": (rec.state, p.get("state")), "seed": (rec.seed, p.get("seed")),
+             "decision_id": (rec.decision_id, p.get("decision_id")),
+             "outputs": ([o.get("sha256") for o in rec.outputs], p.get("outputs")), "owner": (rec.owner, p.get("owner")),
+             "error": (rec.error, p.get("error")), "cancelled_by": (rec.cancel_requested_by, p.get("cancelled_by"))}
+    bad = _differs(pairs)
+    if bad:
+        return f"job '{rec.id}' does not match its signed job_finished entry {seq}: {bad}"
+    # entries written before the digest was signed carry none: their settings stay unchecked
+    if "settings_sha256" in p and p["settings_sha256"] != settings_sha256:
+        return f"job '{rec.id}': its settings are not the ones its signed job_finished entry {seq} records"
+    return None
+
+
 def require(problems: list[str]) -> None:
     if problems:
         raise IntegrityFailure("; ".join(problems[:5]) + (f"; and {len(problems) - 5} more" if len(problems) > 5 else ""))

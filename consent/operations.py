@@ -631,11 +631,24 @@ class Operations:
 
     def answer_request(self, request_id: str, approve: bool, answer: str, by: str):
         """Approve or decline a request. Approving an exception records the name exception itself;
-        approving a grant request only answers it (a grant needs the person's own signature)."""
-        rec = next((r for r in self.registry.requests(status="pending") if r.id == request_id), None)
-        if rec is not None and approve and rec.kind == "exception":
-            self.allow_name(rec.subject, answer or rec.message, by)
-        return self.registry.answer_request(request_id, "approved" if approve else "declined", (answer or "").strip(), by)
+        approving a grant request only answers it (a grant needs the person's own signature).
+
+        The request is read as its signed ``request_filed`` entry says (:meth:`Registry.get_request`):
+        a row rewritten or inserted behind the log is refused (IntegrityFailure, audited as a
+        ``failure`` at stage ``request:integrity``), never approved for the name it holds now."""
+        from consent.integrity import IntegrityFailure
+
+        try:
+            rec = self.registry.get_request(request_id)
+            if rec.status == "pending" and approve and rec.kind == "exception":
+                self.allow_name(rec.subject, answer or rec.message, by)
+            return self.registry.answer_request(request_id, "approved" if approve else "declined", (answer or "").strip(), by)
+        except IntegrityFailure as e:
+            try:
+                self.registry.record_failure(None, "request:integrity", str(e), extra={"request_id": request_id, "by": by})
+            except Exception:  # noqa: BLE001 - a broken registry may refuse the audit too; the refusal stands
+                pass
+            raise
 
     # ------------------------------------------------------------------ names
     def allow_name(self, name: str, reason: str, added_by: str):

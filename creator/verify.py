@@ -640,6 +640,29 @@ def _check_record(sha256: str, consent: ConsentAssertion | None, registry: Any, 
         reasons.append(f"the registry could not be read to find this output: {e}")
         return None
     if rec is None:
+        # The table is not the record: the signed audit log may list these bytes (their row was
+        # deleted behind the log), and then "not made here" would be false. The newest signed
+        # generation entries naming the digest, through the log's mentions index (one index range);
+        # every entry read must be as the audit key signed it (IntegrityFailure otherwise).
+        try:
+            page = getattr(registry, "audit_page", None)
+            logged = next((e for e in (page(kind="generation", mentions=[sha256], limit=100) if page else ())
+                           if any(isinstance(o, dict) and o.get("sha256") == sha256
+                                  for o in e.payload.get("outputs") or ())), None)
+        except IntegrityFailure as e:
+            _audit_integrity(registry, str(e))
+            reasons.append(str(e))
+            return None
+        except RegistryError as e:
+            reasons.append(f"the registry could not be read to find this output: {e}")
+            return None
+        if logged is not None:
+            msg = (f"registry integrity failure: the signed audit log records this output (generation entry {logged.seq}, "
+                   f"decision {(logged.payload.get('decision') or {}).get('decision_id')}), but the registry's output "
+                   "record of it was removed: the registry was tampered with behind its audit log")
+            _audit_integrity(registry, msg)
+            reasons.append(msg)
+            return None
         reasons.append("signed with this studio's key but not made here under a recorded decision: no output record "
                        "has this exact content (signed outside the governed recipe, or altered after signing)")
         return None

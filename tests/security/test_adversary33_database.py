@@ -55,9 +55,6 @@ _EDITS = {
 
 
 @pytest.mark.parametrize("edit", sorted(_EDITS))
-@pytest.mark.xfail(strict=True, reason="red team 33: audit verify compares subjects, grants, keys, templates, "
-                                       "adapters, name exceptions, models and drafts with the log, never output, job "
-                                       "or request rows: each edit here leaves it saying the chain is intact")
 def test_audit_verify_notices_a_row_changed_behind_the_log(stub_world, edit):
     from consent.audit import acting_as
     from consent.registry import JobRecord
@@ -81,8 +78,6 @@ def test_audit_verify_notices_a_row_changed_behind_the_log(stub_world, edit):
         fresh.close()
 
 
-@pytest.mark.xfail(strict=True, reason="red team 33: with its output row deleted, verify calls a recorded output "
-                                       "'signed outside the governed recipe' instead of naming the registry's tampering")
 def test_verify_does_not_call_a_recorded_output_unrecorded_when_its_row_is_deleted(stub_world):
     out = _made_under_a_grant(stub_world)
     with _raw(stub_world) as raw:
@@ -99,8 +94,6 @@ def test_verify_does_not_call_a_recorded_output_unrecorded_when_its_row_is_delet
         fresh.close()
 
 
-@pytest.mark.xfail(strict=True, reason="red team 33: _check_output never compares an output row's owner with its "
-                                       "signed generation entry's actor: a rewritten owner is who the Guard serves it to")
 def test_an_output_rows_owner_rewritten_behind_the_log_is_not_believed(stub_world):
     from consent.audit import acting_as
     from consent.errors import ConsentError

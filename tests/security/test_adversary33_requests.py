@@ -31,9 +31,6 @@ def _allowed_names(world) -> set[str]:
     return {e.name for e in world.registry.name_exceptions()}
 
 
-@pytest.mark.xfail(strict=True, reason="red team 33: answer_request approves the name the requests row holds now, "
-                                       "unchecked against the signed request_filed entry: a row rewritten after the "
-                                       "operator read it signs a name exception for a real person")
 def test_approving_a_request_rewritten_behind_the_log_allows_no_other_name(stub_world):
     w = stub_world
     rq = w.ops.file_request("exception", "ui:carl", "Van Gogh", "Van Gogh is named for the painting style")
@@ -49,8 +46,6 @@ def test_approving_a_request_rewritten_behind_the_log_allows_no_other_name(stub_
         w.studio().generate(w.request(prompt="portrait of Taylor Swift on stage"))
 
 
-@pytest.mark.xfail(strict=True, reason="red team 33: Registry.requests lists a request row inserted behind the log "
-                                       "as a creator's, and approving it signs its name exception")
 def test_a_request_inserted_behind_the_log_is_not_in_the_operators_queue(stub_world):
     w = stub_world
     w.ops.file_request("exception", "ui:carl", "Van Gogh", "Van Gogh is named for the painting style")
