@@ -29,7 +29,7 @@ import weakref
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -523,6 +523,12 @@ class JobRecord:
 
 def _now() -> datetime:
     return datetime.now(timezone.utc)
+
+
+#: How far before the recording host's clock a revocation "at once" is dated (see
+#: :meth:`Registry.revoke_grant`): the clock difference between studio processes on one
+#: database it absorbs. Processes whose clocks differ by more disagree about what is in force.
+IMMEDIATE_REVOCATION_LEAD = timedelta(minutes=10)
 
 
 def _strings(v: Any) -> set[str]:
@@ -1792,17 +1798,52 @@ class Registry:
         return {k: tuple(v) for k, v in out.items()}
 
     def revoke_grant(self, grant_id: str, reason: str, revoked_by: str, at: datetime | None = None) -> Revocation:
-        """Revoke; effective for decisions made at or after ``at`` (default: now)."""
-        rev = Revocation(grant_id=grant_id, revoked_at=at or _now(), reason=reason, revoked_by=revoked_by)
+        """Revoke; effective for decisions made at or after ``at``, or at once (no ``at``).
+
+        **At once** (a person's withdrawal, ``grant revoke`` without ``--at``): the revocation is
+        dated :data:`IMMEDIATE_REVOCATION_LEAD` before this host's clock, so that every studio
+        process whose clock runs up to that much behind this one reads it as in force now, not as
+        scheduled. The moment it was recorded is kept too: the row's ``recorded_at`` and the
+        signed audit entry's own time; the entry says ``"immediate": true``.
+
+        **A grant already revoked**: a revocation that takes effect earlier than the one on record
+        supersedes it (the person withdrawing today, when an operator scheduled the end for next
+        month); the row then holds the earlier one and the signed audit log keeps both (the new
+        entry names the one it ``supersedes``). One that would take effect at or after the
+        scheduled one, and any once a revocation is in force, changes nothing and is refused.
+        """
+        recorded = _now()
+        immediate = at is None
+        rev = Revocation(grant_id=grant_id, revoked_at=recorded - IMMEDIATE_REVOCATION_LEAD if immediate else at,
+                         reason=reason, revoked_by=revoked_by)
         with self._write() as conn:
             if not conn.execute(select(_grants.c.id).where(_grants.c.id == grant_id)).first():
                 raise NotFound(f"grant '{grant_id}' is not registered")
             prior = conn.execute(select(_revocations).where(_revocations.c.grant_id == grant_id)).first()
-            if prior is not None:
-                raise RegistryError(f"grant '{grant_id}' was already revoked at {prior.revoked_at} by {prior.revoked_by}; expected an active grant")
-            conn.execute(_revocations.insert().values(grant_id=grant_id, revoked_at=format_time(rev.revoked_at), reason=rev.reason,
-                                                      revoked_by=rev.revoked_by, recorded_at=format_time(_now())))
-            self._audit(conn, "grant_revoked", rev.model_dump(mode="json"))
+            row = {"revoked_at": format_time(rev.revoked_at), "reason": rev.reason, "revoked_by": rev.revoked_by,
+                   "recorded_at": format_time(recorded)}
+            payload = rev.model_dump(mode="json")
+            if immediate:
+                payload["immediate"] = True
+            if prior is None:
+                conn.execute(_revocations.insert().values(grant_id=grant_id, **row))
+            else:
+                prior_at = _parse_time(prior.revoked_at)
+                if prior_at <= recorded:  # in force: what was in force when stays as it was
+                    raise RegistryError(f"grant '{grant_id}' was already revoked at {prior.revoked_at} by {prior.revoked_by}; "
+                                        "expected an active grant")
+                if prior_at <= rev.revoked_at:
+                    raise RegistryError(f"grant '{grant_id}' already has a revocation scheduled for {prior.revoked_at} (by "
+                                        f"{prior.revoked_by}), no later than {format_time(rev.revoked_at)}; nothing was "
+                                        "changed: a second revocation must take effect earlier than the scheduled one")
+                done = conn.execute(_revocations.update().where(
+                    (_revocations.c.grant_id == grant_id) & (_revocations.c.revoked_at == prior.revoked_at)).values(**row))
+                if done.rowcount != 1:
+                    raise RegistryError(f"grant '{grant_id}': its revocation changed while this one was being recorded; "
+                                        "nothing was changed, try again")
+                payload["supersedes"] = {"revoked_at": prior.revoked_at, "revoked_by": prior.revoked_by,
+                                         "reason": prior.reason}
+            self._audit(conn, "grant_revoked", payload, recorded)
         return rev
 
     # ------------------------------------------------------------------ adapters

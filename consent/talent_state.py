@@ -4,8 +4,13 @@ A restart keeps people signed in, a pending approval or passkey enrollment survi
 camera rate limit cannot be reset by restarting the server, and several studio processes
 behind one load balancer on the same database agree. :class:`TalentStore` holds:
 
-- **sessions** (``talent_sessions``): the row is keyed by sha256 of the session cookie; the
-  form token (CSRF) is derived from the cookie (:func:`csrf_of`), never stored;
+- **sessions** (``talent_sessions``): the row is found by an HMAC of the session cookie under the
+  installation's session key (:data:`SESSION_KEY_FILE` in the keys directory, 0600, created
+  once; every studio process reads the same file), and the cookie carries a second HMAC over
+  the row (person, role, passkey, expiry). The database holds neither the key nor the cookie,
+  so whoever writes it (its host, trusted with nothing) can neither insert a session that
+  signs anyone in nor move an existing one to another person. The form token (CSRF) is an HMAC
+  of the cookie under the same key (:meth:`TalentStore.csrf_of`), never stored;
 - **one-time challenges** (``talent_challenges``): passkey sign-in and enrollment challenges,
   pending signing ceremonies and camera challenges, keyed by sha256 of ``kind`` + the key (a
   signing link's token is a key: only its hash is stored). Taking one is a single conditional
@@ -27,6 +32,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
 import json
 import os
 import secrets
@@ -34,11 +40,18 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, delete, func, insert, select, update
 
-__all__ = ["TalentStore", "TalentSession", "AttemptCount", "csrf_of", "FRAME_KEEP_S", "SWEEP_EVERY_S"]
+from consent.errors import RegistryError
+
+__all__ = ["TalentStore", "TalentSession", "AttemptCount", "session_key", "SESSION_KEY_FILE", "FRAME_KEEP_S",
+           "SWEEP_EVERY_S"]
+
+#: The talent page's session key, in the installation's keys directory (32 random bytes, 0600).
+SESSION_KEY_FILE = "talent-session.key"
 
 #: How long a camera frame's digest is remembered (an exact replay within this time is refused).
 FRAME_KEEP_S = 30 * 24 * 3600
@@ -88,10 +101,30 @@ def _h(*parts: str) -> str:
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
 
 
-def csrf_of(session_token: str) -> str:
-    """The form token of a session: derived from its cookie (a page from another site knows
-    neither), so nothing secret about the session is stored."""
-    return _h("talent-csrf", session_token)[:32]
+def session_key(keys_dir: str | Path) -> bytes:
+    """The talent page's session key in ``keys_dir`` (:data:`SESSION_KEY_FILE`), created on first
+    use (32 random bytes, 0600; a process that loses the race reads the winner's). A file of the
+    wrong size or readable by others is refused."""
+    d = Path(keys_dir).expanduser()
+    path = d / SESSION_KEY_FILE
+    d.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if not path.exists():
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as f:
+                f.write(secrets.token_bytes(32))
+                f.flush()
+                os.fsync(f.fileno())
+        except FileExistsError:
+            pass  # another process made it first
+    mode = path.stat().st_mode & 0o777
+    if mode & 0o077:
+        raise RegistryError(f"talent session key {path} has mode {mode:04o}; expected 0600 (run: chmod 600 {path})")
+    key = path.read_bytes()
+    if len(key) != 32:
+        raise RegistryError(f"talent session key {path} holds {len(key)} bytes; expected 32 (a partly written file: "
+                            "remove it and restart, which signs every person out of the talent page)")
+    return key
 
 
 @dataclass(frozen=True)
@@ -117,8 +150,9 @@ class TalentStore:
     in ``registry``'s database. ``clock`` gives wall seconds (the same in every process)."""
 
     def __init__(self, registry: Any, *, clock: Callable[[], float] = time.time, attempt_window_s: float = 15 * 60,
-                 frame_keep_s: float = FRAME_KEEP_S) -> None:
+                 frame_keep_s: float = FRAME_KEEP_S, key: bytes | None = None) -> None:
         self.registry = registry
+        self._session_key = key
         self.clock = clock
         self.attempt_window_s = float(attempt_window_s)
         self.frame_keep_s = float(frame_keep_s)
@@ -160,31 +194,71 @@ class TalentStore:
         return n
 
     # ------------------------------------------------------------------ sessions
+    def key(self) -> bytes:
+        """The session key: given, else the keys directory's :data:`SESSION_KEY_FILE` (the one
+        the registry's audit key is kept in), loaded once. No keys directory: refused."""
+        if self._session_key is None:
+            keys_dir = getattr(getattr(self.registry, "audit_keys", None), "keys_dir", None)
+            if keys_dir is None:
+                raise RegistryError("the talent page's sessions need a key from the installation's keys directory, "
+                                    "and this registry's audit keys name none (AuditKeys.from_callback without "
+                                    "keys_dir); give the keys directory, or TalentStore(key=...)")
+            self._session_key = session_key(keys_dir)
+        return self._session_key
+
+    def _mac(self, *parts: str) -> str:
+        return hmac.new(self.key(), "\0".join(parts).encode("utf-8"), hashlib.sha256).hexdigest()
+
+    def _row_id(self, token: str) -> str:
+        return self._mac("talent-session-id", token)
+
+    def _row_tag(self, token: str, subject_id: str, role: str, key_id: str, expires_at: float) -> str:
+        return self._mac("talent-session-row", token, subject_id, role, key_id, float(expires_at).hex())[:43]
+
+    @staticmethod
+    def _split(cookie: str | None) -> tuple[str, str] | None:
+        token, dot, tag = (cookie or "").rpartition(".")
+        return (token, tag) if dot and token and tag else None
+
+    def csrf_of(self, cookie: str) -> str:
+        """The form token of a session: an HMAC of its cookie under the session key (a page from
+        another site knows neither; the database holds neither), never stored."""
+        return self._mac("talent-csrf", cookie)[:32]
+
     def open_session(self, subject_id: str, role: str, key_id: str, ttl_s: float) -> str:
-        """A new session; returns its cookie value (only its hash is stored)."""
+        """A new session; returns its cookie value: a random token and an HMAC over the row (the
+        database holds only an HMAC of the token)."""
         token = secrets.token_urlsafe(32)
         now = self._now()
+        expires_at = float(now + ttl_s)
+        row_id, tag = self._row_id(token), self._row_tag(token, subject_id, role, key_id, expires_at)
         with self.registry._write() as conn:
             self._maybe_sweep(conn, now)
-            conn.execute(insert(_sessions).values(token_sha256=_h("talent-session", token), subject_id=subject_id,
-                                                  role=role, key_id=key_id, expires_at=now + ttl_s))
-        return token
+            conn.execute(insert(_sessions).values(token_sha256=row_id, subject_id=subject_id,
+                                                  role=role, key_id=key_id, expires_at=expires_at))
+        return f"{token}.{tag}"
 
-    def session(self, token: str | None) -> TalentSession | None:
-        """The session of this cookie value, or ``None`` (unknown, ended or expired)."""
-        if not token:
-            return None
+    def session(self, cookie: str | None) -> TalentSession | None:
+        """The session of this cookie value, or ``None``: unknown, ended, expired, or a row that is
+        not the one this cookie was issued for (written or changed in the database)."""
+        parts = self._split(cookie)
+        if parts is None:
+            return None  # no cookie, or one from before sessions were keyed: signed out
+        token, tag = parts
         with self.registry._read() as conn:
-            r = conn.execute(select(_sessions).where(_sessions.c.token_sha256 == _h("talent-session", token))).first()
+            r = conn.execute(select(_sessions).where(_sessions.c.token_sha256 == self._row_id(token))).first()
         if r is None or r.expires_at < self._now():
             return None
-        return TalentSession(r.subject_id, r.role, r.key_id, csrf_of(token), float(r.expires_at))
+        if not hmac.compare_digest(tag, self._row_tag(token, r.subject_id, r.role, r.key_id, r.expires_at)):
+            return None
+        return TalentSession(r.subject_id, r.role, r.key_id, self.csrf_of(cookie), float(r.expires_at))
 
-    def end_session(self, token: str | None) -> None:
-        if not token:
+    def end_session(self, cookie: str | None) -> None:
+        parts = self._split(cookie)
+        if parts is None:
             return
         with self.registry._write() as conn:
-            conn.execute(delete(_sessions).where(_sessions.c.token_sha256 == _h("talent-session", token)))
+            conn.execute(delete(_sessions).where(_sessions.c.token_sha256 == self._row_id(parts[0])))
 
     # ------------------------------------------------------------------ one-time challenges
     def put(self, kind: str, key: str, value: str, ttl_s: float, *, limit: int | None = None) -> bool:

@@ -11,7 +11,9 @@
 
 Sessions, ceremony and camera challenges, the camera rate limit and passkeys waiting for an
 operator live in the registry database (:mod:`consent.talent_state`): a restart signs nobody out
-and several studio processes on one database agree. The relying
+and several studio processes on one database agree. A session row is an HMAC under the session
+key in the keys directory (every process reads the same file), so a row written into the
+database by its host signs nobody in. The relying
 party id and origin come from ``origin`` (``CONSENT_STUDIO_TALENT_ORIGIN``), else from the
 request; WebAuthn needs a secure context (https, or http://localhost).
 """
@@ -91,6 +93,7 @@ class TalentService:
 
     def __post_init__(self) -> None:
         self.store = TalentStore(self.drafts.registry, clock=lambda: self.clock(), attempt_window_s=PRESENCE_WINDOW_S)
+        self.store.key()  # the session key (keys directory), at start: a missing or unreadable one is said now
         self.enrollments = EnrollmentBook(self.store)
 
     def party(self, request: Any) -> tuple[str, str]:
@@ -158,6 +161,13 @@ def enrollments(registry: Any, *, clock: Any = time.time) -> EnrollmentBook:
     """The waiting passkeys of the studio on ``registry`` (what the operator's page confirms);
     ``clock`` must be the talent service's (wall seconds)."""
     return EnrollmentBook(TalentStore(registry, clock=clock))
+
+
+def _csrf_ok(form: dict[str, list[str]], s: TalentSession) -> bool:
+    """Whether the form carries the session's form token (compared in constant time)."""
+    import hmac
+
+    return hmac.compare_digest((form.get("csrf") or [""])[0].encode("utf-8", "replace"), s.csrf.encode("ascii"))
 
 
 def _challenge_json(ch: Challenge) -> str:
@@ -449,7 +459,7 @@ def talent_app(registry: Any, operations: Any, *, origin: str | None = None, ser
     async def approval(aid: str, verdict: str, request: Request):
         form = urllib.parse.parse_qs((await request.body())[:MAX_BODY].decode("utf-8", "replace"))
         s = svc.session(request)
-        if s is None or (form.get("csrf") or [""])[0] != s.csrf:
+        if s is None or not _csrf_ok(form, s):
             return html(pages.message_page("Not signed in", "Sign in with your passkey first."), 401)
         if verdict not in ("approve", "decline"):
             return html(pages.message_page("Not found", "No such action."), 404)
@@ -600,7 +610,7 @@ def talent_app(registry: Any, operations: Any, *, origin: str | None = None, ser
     async def revoke(gid: str, request: Request):
         form = urllib.parse.parse_qs((await request.body())[:MAX_BODY].decode("utf-8", "replace"))
         s, sg = _own_grant(request, gid)
-        if s is None or (form.get("csrf") or [""])[0] != s.csrf:
+        if s is None or not _csrf_ok(form, s):
             return html(pages.message_page("Not signed in", "Sign in with your passkey first."), 401)
         if sg is None:
             return html(pages.message_page("Not found", "No such grant of yours."), 404)

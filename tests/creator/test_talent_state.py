@@ -7,7 +7,7 @@ from __future__ import annotations
 from talent_state_support import ORIGIN, TALENT_TABLES, count_rows, dump_talent_tables, fields, two  # noqa: F401 (two: fixture)
 from webauthn_support import SoftAuthenticator
 
-from consent.talent_state import TalentStore, csrf_of
+from consent.talent_state import TalentStore
 from creator.talent.app import PRESENCE_MAX_TRIES, PRESENCE_WINDOW_S, SESSION_COOKIE, SESSION_TTL_S, enrollments
 
 
@@ -34,7 +34,7 @@ def test_a_session_started_on_one_process_works_on_the_other_and_after_a_restart
     assert r.status_code == 200, r.text
     tok = cb.cookies[SESSION_COOKIE]
     page = a.client({SESSION_COOKIE: tok}).get("/me").text
-    assert "Jane Doe: your grants" in page and csrf_of(tok) in page
+    assert "Jane Doe: your grants" in page and a.svc.store.csrf_of(tok) in page
     a.close()
     c = restart()
     assert "Jane Doe: your grants" in c.client({SESSION_COOKIE: tok}).get("/me").text
@@ -128,7 +128,7 @@ def test_the_database_holds_no_session_token_link_token_code_or_passkey(two):
     assert counts["talent_challenges"] >= 1
     from consent.passkeys import b64url
 
-    secrets_ = [session, csrf_of(session), links[0].token, pending, code2, code2.replace("-", ""),
+    secrets_ = [session, a.svc.store.csrf_of(session), links[0].token, pending, code2, code2.replace("-", ""),
                 b64url(other.credential_id), b64url(other.cose_key)]
     for s in secrets_:
         assert s not in rows, f"{s!r} is stored in the clear"

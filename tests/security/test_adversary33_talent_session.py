@@ -58,8 +58,6 @@ def _decision(reg, digest: str):
     return decide([Likeness(LikenessSource.DECLARED, "jane")], ctx, reg.snapshot(["jane"], now), now)
 
 
-@pytest.mark.xfail(strict=True, reason="red team 33: a talent session is an unkeyed hash in the database: a row the "
-                                       "host inserts signs it in as the person, and it approves a use of her grant")
 def test_a_session_row_written_by_the_database_host_approves_nothing(world):
     reg, ops, drafts, root = world
     phone = SoftAuthenticator(origin=ORIGIN)
@@ -84,3 +82,81 @@ def test_a_session_row_written_by_the_database_host_approves_nothing(world):
 
     assert Approvals(reg).get(ap.id).status == "pending"
     assert not _decision(reg, digest).allowed
+
+
+def _signed_in(world, phone):
+    reg, ops, drafts, root = world
+    _, links = drafts.create(fields("jane"), created_by="ui:olive")
+    web = TestClient(root, base_url=ORIGIN + "/talent")
+    begin = web.post(f"/s/{links[0].token}/begin", json={}).json()
+    assert web.post(f"/s/{links[0].token}/register", json=phone.create(begin["registration"], ORIGIN)).status_code == 200
+    assert web.post(f"/s/{links[0].token}/sign", json=phone.get(begin["signing"]["challenge"], ORIGIN)).status_code == 200
+    o = web.post("/api/signin/options", json={}).json()
+    assert web.post("/api/signin", json=phone.get(o["challenge"], ORIGIN)).status_code == 200
+    return web
+
+
+def test_a_session_row_moved_to_another_person_signs_nobody_in(world):
+    """The host cannot take a real session (its own, say) and rewrite the row to another person:
+    the cookie carries an HMAC over the row's person, role, passkey and expiry."""
+    reg, ops, drafts, root = world
+    ops.add_subject("nora", "Nora Roe")
+    web = _signed_in(world, SoftAuthenticator(origin=ORIGIN))
+    assert "Jane Doe: your grants" in web.get("/me").text
+    with reg.engine.begin() as c:
+        assert c.execute(text("UPDATE talent_sessions SET subject_id = 'nora'")).rowcount == 1
+    page = web.get("/me").text
+    assert "Nora Roe" not in page and "your grants" not in page
+    with reg.engine.begin() as c:  # a longer life for the row: refused the same way
+        c.execute(text("UPDATE talent_sessions SET subject_id = 'jane', expires_at = expires_at + 3600"))
+    assert "your grants" not in web.get("/me").text
+
+
+def test_the_session_key_is_a_private_file_in_the_keys_directory_shared_by_every_process(world, tmp_path):
+    import stat
+
+    from consent.audit import AuditKeys
+    from consent.registry import Registry
+    from consent.talent_state import SESSION_KEY_FILE
+
+    reg, ops, drafts, root = world
+    path = tmp_path / "keys" / SESSION_KEY_FILE
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600 and len(path.read_bytes()) == 32
+    before = path.read_bytes()
+    web = _signed_in(world, SoftAuthenticator(origin=ORIGIN))
+    cookie = web.cookies[SESSION_COOKIE]
+    # a second studio process on the same database and keys directory: the same key, the same session
+    other = Registry(f"sqlite:///{tmp_path / 'c.db'}", audit_keys=AuditKeys.load_or_create(tmp_path / "keys"))
+    try:
+        import fastapi
+
+        root2 = fastapi.FastAPI()
+        root2.mount("/talent", talent_app(other, Operations(other), service=TalentService(Drafts(Operations(other)))))
+        assert "Jane Doe: your grants" in TestClient(root2, base_url=ORIGIN + "/talent",
+                                                     cookies={SESSION_COOKIE: cookie}).get("/me").text
+    finally:
+        other.close()
+    assert path.read_bytes() == before  # created once
+
+
+def test_a_key_file_others_can_read_is_refused(tmp_path):
+    from consent.errors import RegistryError
+    from consent.talent_state import SESSION_KEY_FILE, session_key
+
+    key = session_key(tmp_path)
+    assert session_key(tmp_path) == key
+    (tmp_path / SESSION_KEY_FILE).chmod(0o644)
+    with pytest.raises(RegistryError, match="0600"):
+        session_key(tmp_path)
+
+
+def test_a_cookie_from_before_sessions_were_keyed_is_signed_out(world):
+    """After the upgrade an old session (an unkeyed hash of a cookie with no tag) signs nobody in."""
+    reg, ops, drafts, root = world
+    cookie = "an-old-cookie-value"
+    with reg.engine.begin() as c:
+        c.execute(text("INSERT INTO talent_sessions (token_sha256, subject_id, role, key_id, expires_at) "
+                       "VALUES (:h, 'jane', 'self', 'k', :t)"),
+                  {"h": hashlib.sha256(b"talent-session\0" + cookie.encode()).hexdigest(), "t": time.time() + 3600})
+    old = TestClient(root, base_url=ORIGIN + "/talent", cookies={SESSION_COOKIE: cookie})
+    assert "your grants" not in old.get("/me").text

@@ -82,9 +82,6 @@ def test_premise_without_a_scheduled_revocation_the_person_withdraws(world):
     assert not _allowed(reg, "jane")
 
 
-@pytest.mark.xfail(strict=True, reason="red team 33: a revocation scheduled for later (grant revoke --at) makes "
-                                       "Registry.revoke_grant refuse the person's own withdrawal ('already revoked'): "
-                                       "the grant stays in force until the scheduled date")
 def test_a_scheduled_revocation_does_not_stop_the_person_withdrawing_now(world):
     reg, ops, drafts, client = world
     view = _signed_in(world)
@@ -98,8 +95,6 @@ def test_a_scheduled_revocation_does_not_stop_the_person_withdrawing_now(world):
     assert (r.status_code, _allowed(reg, "jane")) == (303, False)
 
 
-@pytest.mark.xfail(strict=True, reason="red team 33: a withdrawal is dated by the talent process's clock; a studio "
-                                       "whose clock is minutes behind reads it as scheduled and keeps allowing the grant")
 def test_a_withdrawal_from_a_host_whose_clock_runs_ahead_takes_effect_at_once(world, monkeypatch):
     import consent.registry as registry_module
 
@@ -113,3 +108,59 @@ def test_a_withdrawal_from_a_host_whose_clock_runs_ahead_takes_effect_at_once(wo
                         follow_redirects=False)
     assert r.status_code == 303  # the person is told it is withdrawn
     assert not _allowed(reg, "jane")  # so no studio may use the grant any more
+
+
+def test_both_revocations_stay_on_record_signed_and_the_row_holds_the_earlier(world):
+    reg, ops, drafts, client = world
+    view = _signed_in(world)
+    later = datetime.now(timezone.utc) + timedelta(days=21)
+    ops.revoke_grant(view.id, "project wraps", "cli:olive", at=later)
+    csrf = client.get("/me").text.split('name="csrf" value="')[1].split('"')[0]
+    assert client.post(f"/me/grants/{view.id}/revoke", data={"csrf": csrf, "reason": "I changed my mind"},
+                       follow_redirects=False).status_code == 303
+    first, second = sorted(reg.audit_entries(kind="grant_revoked"), key=lambda e: e.seq)
+    assert first.payload["revoked_by"] == "cli:olive" and "supersedes" not in first.payload
+    assert second.payload["revoked_by"] == "talent:jane:self" and second.payload["immediate"] is True
+    assert second.payload["supersedes"]["revoked_by"] == "cli:olive"
+    sg = reg.get_grant(view.id)
+    assert sg.revocation.revoked_by == "talent:jane:self" and sg.revocation.revoked_at < datetime.now(timezone.utc)
+    assert reg.verify_audit().ok
+
+
+def test_the_database_host_cannot_put_the_scheduled_date_back(world):
+    from sqlalchemy import text
+
+    from consent.errors import ConsentError
+
+    reg, ops, drafts, client = world
+    view = _signed_in(world)
+    later = datetime.now(timezone.utc) + timedelta(days=21)
+    ops.revoke_grant(view.id, "project wraps", "cli:olive", at=later)
+    ops.revoke_grant(view.id, "I changed my mind", "talent:jane:self")
+    with reg.engine.begin() as c:
+        c.execute(text("UPDATE revocations SET revoked_at = :t"), {"t": later.isoformat().replace("+00:00", "Z")})
+    try:
+        allowed = _allowed(reg, "jane")
+    except ConsentError:
+        allowed = False
+    assert not allowed
+
+
+def test_a_revocation_later_than_the_one_on_record_changes_nothing(world):
+    from consent.errors import RegistryError
+
+    reg, ops, drafts, client = world
+    view = _signed_in(world)
+    now = datetime.now(timezone.utc)
+    ops.revoke_grant(view.id, "project wraps", "cli:olive", at=now + timedelta(days=21))
+    ops.revoke_grant(view.id, "moved up", "cli:olive", at=now + timedelta(days=7))  # earlier: supersedes
+    with pytest.raises(RegistryError, match="already has a revocation scheduled for .* must take effect earlier"):
+        ops.revoke_grant(view.id, "later again", "cli:olive", at=now + timedelta(days=14))
+    assert reg.get_grant(view.id).revocation.reason == "moved up"
+    ops.revoke_grant(view.id, "now", "talent:jane:self")
+    with pytest.raises(RegistryError, match="already revoked at"):
+        ops.revoke_grant(view.id, "again", "talent:jane:self")
+    with pytest.raises(RegistryError, match="already revoked at"):  # once in force, not re-dated into the past
+        ops.revoke_grant(view.id, "backdated", "cli:olive", at=now - timedelta(days=30))
+    assert len(reg.audit_entries(kind="grant_revoked")) == 3
+    assert not _allowed(reg, "jane")
