@@ -504,9 +504,21 @@ class Operations:
 
     # ------------------------------------------------------------------ adapters
     def bind_adapter(self, subject_id: str, file: str | Path, kind: str, name: str | None = None):
-        """Bind a LoRA / embedding file (by its sha256) to one subject."""
+        """Bind a LoRA / embedding file (by its sha256) to one subject.
+
+        A fictional persona needs no grant, so an adapter bound to one is a likeness nobody
+        consents to: it is refused unless the persona has proven it is synthetic — at least one
+        enrolled photo, which enrollment took only as a trusted generator's verified output whose
+        face matches no enrolled real person (:meth:`_check_persona_photos`,
+        :meth:`_refuse_real_lookalikes`; red team 33)."""
         if kind not in [k.value for k in AdapterKind]:
             raise RecordInvalid(f"adapter kind is {kind!r}; expected one of {[k.value for k in AdapterKind]}")
+        subject = self.registry.get_subject(subject_id)
+        if subject.kind is SubjectKind.FICTIONAL_PERSONA and not self.registry.template_counts().get(subject.id):
+            raise RecordInvalid(f"fictional persona '{subject.id}' has no enrolled photo, so nothing proves it is "
+                                "synthetic; an adapter bound to it would carry whatever face it was trained on with no "
+                                "grant. Enroll the persona from its synthetic images first (they must carry a verified "
+                                "generator manifest), then bind the adapter")
         p = Path(file)
         digest = sha256_file(p, what="adapter file")
         return self.registry.register_adapter(digest, subject_id, (name or p.name), kind)
