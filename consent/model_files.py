@@ -19,6 +19,15 @@ What was hashed is, byte for byte, what was loaded; a file swapped while it is c
 digest differ and the load is refused; a file swapped afterwards is never read. Files the digest
 does not cover (``.git/``, ``__pycache__/``) are not in the copy, so no loader can reach them.
 
+A digest covers a folder's files, not the files those files *name*: transformers joins a text
+encoder's shard names (``model.safetensors.index.json``'s ``weight_map``) and a tokenizer's
+``fast_tokenizer_files`` (``tokenizer_config.json``) to the folder with ``os.path.join``, so an
+absolute name is read where it lies, unhashed, from outside the folder and its copy (red team
+33). So the JSON files that loaders follow names in are read from the same bytes that are hashed
+(and copied) and every name they hold must stay inside the registered folder: refused otherwise,
+at registration (:func:`model_digest`) and at every load (:func:`copy_model`, on the copy's own
+bytes). See :data:`POINTER_KEYS`.
+
 Why a copy and not the bytes in memory: the loaders (diffusers ``from_pretrained`` and
 ``from_single_file``, transformers, tokenizers) read folders of files, and weights loaded from
 a buffer need the whole file in memory beside the tensors made from it — twice the model's
@@ -51,7 +60,9 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import json
 import os
+import posixpath
 import stat as _stat
 import tempfile
 import threading
@@ -63,7 +74,7 @@ from pathlib import Path
 
 from consent.errors import RecordInvalid
 
-__all__ = ["ModelDigest", "ModelCopy", "model_digest", "copy_model", "PICKLE_SUFFIXES", "SKIPPED_FOLDERS"]
+__all__ = ["ModelDigest", "ModelCopy", "model_digest", "copy_model", "PICKLE_SUFFIXES", "SKIPPED_FOLDERS", "POINTER_KEYS"]
 
 #: File suffixes whose loaders run Python's pickle (arbitrary code): refused unless the
 #: operator allows that model's digest. TorchScript archives (.pt/.pth) are code too.
@@ -84,6 +95,33 @@ _O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 _O_FILE = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | _O_CLOEXEC  # NONBLOCK: a FIFO never hangs the open
 _O_DIR = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | _O_CLOEXEC
 _O_NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | _O_CLOEXEC
+
+#: The files of a model folder whose values the loaders (transformers 5, diffusers 0.42, peft)
+#: open as other files, and what is checked in each (:func:`_check_pointers`):
+#:
+#: - ``*.index.json`` (a sharded checkpoint's index): every ``weight_map`` value is a shard file
+#:   joined to the index's folder; it must name a place inside the registered folder (and not in
+#:   a folder the digest leaves out, :data:`SKIPPED_FOLDERS`);
+#: - ``tokenizer_config.json``: ``fast_tokenizer_files`` entries (a versioned ``tokenizer.json``,
+#:   joined to the folder) must stay inside it; any other ``*_file`` / ``*_files`` key, and a
+#:   ``vocab`` / ``merges`` given as text, names a file a tokenizer would open as given (an
+#:   absolute path, or relative to the working folder), so must be absent or null —
+#:   ``save_pretrained`` never writes them. ``special_tokens_map_file`` and
+#:   ``added_tokens_file`` are left alone: transformers opens those by their fixed names in the
+#:   folder, never by this value, and old releases (e.g. Stable Diffusion 1.x tokenizers) carry
+#:   their author's cache path in it;
+#: - ``adapter_config.json`` (peft): in a folder without ``config.json`` transformers loads the
+#:   base model from ``base_model_name_or_path`` — a path as given or a Hugging Face cache/hub
+#:   name, never the registered folder — so there it must be absent or null.
+POINTER_KEYS = {
+    "*.index.json": ("weight_map",),
+    "tokenizer_config.json": ("fast_tokenizer_files", "*_file", "*_files", "vocab", "merges"),
+    "adapter_config.json": ("base_model_name_or_path",),
+}
+#: tokenizer_config.json keys transformers opens by their fixed file names only (the value is ignored)
+_IGNORED_FILE_KEYS = frozenset({"special_tokens_map_file", "added_tokens_file"})
+#: Largest pointer file (an index or tokenizer config) read for its names: 64 MiB.
+MAX_POINTER_FILE_BYTES = 64 << 20
 
 
 @dataclass(frozen=True)
@@ -156,14 +194,16 @@ def remove_copy(copy: ModelCopy) -> None:
 # --------------------------------------------------------------------------- the walk
 def _digest(path: Path, config: Path | None, dest: Path | None) -> tuple[ModelDigest, dict[str, str]]:
     shas: dict[str, str] = {}
+    pointers: dict[str, tuple[str, bytes]] = {}  # pointer files' bytes (those hashed) with their tree's prefix
     model_dest = None if dest is None else _mkdir(dest, "m")
-    is_file = _hash_tree(path, "model", "", model_dest, shas)
+    is_file = _hash_tree(path, "model", "", model_dest, shas, pointers)
     if config is not None:
         if not is_file:
             raise RecordInvalid("a config folder belongs to a single-file checkpoint; the model path is a folder")
         config_dest = None if dest is None else _mkdir(dest, "c")
-        if _hash_tree(config, "config", "config/", config_dest, shas):
+        if _hash_tree(config, "config", "config/", config_dest, shas, pointers):
             raise RecordInvalid("config path is a file; expected a diffusers pipeline folder (with model_index.json)")
+    _check_pointers(pointers, shas)
     h = hashlib.sha256()
     for rel in sorted(shas):
         h.update(f"{rel}\0{shas[rel]}\n".encode("utf-8"))
@@ -171,7 +211,8 @@ def _digest(path: Path, config: Path | None, dest: Path | None) -> tuple[ModelDi
     return ModelDigest(h.hexdigest(), len(shas), pickles), shas
 
 
-def _hash_tree(root: Path, what: str, prefix: str, dest: int | None, shas: dict[str, str]) -> bool:
+def _hash_tree(root: Path, what: str, prefix: str, dest: int | None, shas: dict[str, str],
+               pointers: dict[str, tuple[str, bytes]]) -> bool:
     """Hash (and copy into the folder descriptor ``dest``) the file or every file under ``root``;
     True when ``root`` is one file."""
     try:
@@ -184,7 +225,7 @@ def _hash_tree(root: Path, what: str, prefix: str, dest: int | None, shas: dict[
         if _stat.S_ISREG(st.st_mode):
             parent = _open_dir(root.parent, None, what, "", follow=True)  # the registered path's parents
             try:
-                shas[prefix + root.name] = _hash_file(parent, root.name, root.name, what, dest)
+                shas[prefix + root.name] = _hash_file(parent, root.name, root.name, what, dest)  # (one weights file)
             finally:
                 os.close(parent)
             return True
@@ -194,7 +235,7 @@ def _hash_tree(root: Path, what: str, prefix: str, dest: int | None, shas: dict[
         try:
             out = None if dest is None else _mkdir_at(dest, root.name)
             try:
-                found = _hash_folder(top, "", what, prefix, out, shas)
+                found = _hash_folder(top, "", what, prefix, out, shas, pointers)
             finally:
                 if out is not None:
                     os.close(out)
@@ -208,7 +249,8 @@ def _hash_tree(root: Path, what: str, prefix: str, dest: int | None, shas: dict[
     return False
 
 
-def _hash_folder(fd: int, rel: str, what: str, prefix: str, dest: int | None, shas: dict[str, str]) -> int:
+def _hash_folder(fd: int, rel: str, what: str, prefix: str, dest: int | None, shas: dict[str, str],
+                 pointers: dict[str, tuple[str, bytes]]) -> int:
     with os.scandir(fd) as it:
         entries = sorted(it, key=lambda e: e.name)
     for entry in entries:  # links first, before any work: a linked folder would go unhashed
@@ -231,22 +273,26 @@ def _hash_folder(fd: int, rel: str, what: str, prefix: str, dest: int | None, sh
             try:
                 out = None if dest is None else _mkdir_at(dest, entry.name)
                 try:
-                    found += _hash_folder(sub, name + "/", what, prefix, out, shas)
+                    found += _hash_folder(sub, name + "/", what, prefix, out, shas, pointers)
                 finally:
                     if out is not None:
                         os.close(out)
             finally:
                 os.close(sub)
         elif entry.is_file(follow_symlinks=False):
-            shas[prefix + name] = _hash_file(fd, entry.name, name, what, dest)
+            keep = bytearray() if _pointer_kind(entry.name) else None
+            shas[prefix + name] = _hash_file(fd, entry.name, name, what, dest, keep)
+            if keep is not None:
+                pointers[prefix + name] = (prefix, bytes(keep))
             found += 1
         else:
             raise _not_plain(what, name)
     return found
 
 
-def _hash_file(dir_fd: int, name: str, rel: str, what: str, dest: int | None) -> str:
-    """sha256 of one regular file, read once through a descriptor (copied into ``dest`` as read)."""
+def _hash_file(dir_fd: int, name: str, rel: str, what: str, dest: int | None, keep: bytearray | None = None) -> str:
+    """sha256 of one regular file, read once through a descriptor (copied into ``dest`` as read;
+    its bytes also appended to ``keep``, up to :data:`MAX_POINTER_FILE_BYTES`, when given)."""
     try:
         fd = os.open(name, _O_FILE, dir_fd=dir_fd)
     except OSError as e:
@@ -259,6 +305,8 @@ def _hash_file(dir_fd: int, name: str, rel: str, what: str, dest: int | None) ->
             raise _not_plain(what, rel)
         if st.st_size > MAX_MODEL_FILE_BYTES:
             raise RecordInvalid(f"model file {rel} is {st.st_size} bytes; the limit is {MAX_MODEL_FILE_BYTES} bytes")
+        if keep is not None and st.st_size > MAX_POINTER_FILE_BYTES:
+            raise _too_big_to_check(rel)
         os.set_blocking(fd, True)
         out = None if dest is None else os.open(name, _O_NEW, 0o400, dir_fd=dest)
         try:
@@ -277,6 +325,10 @@ def _hash_file(dir_fd: int, name: str, rel: str, what: str, dest: int | None) ->
                 if total > MAX_MODEL_FILE_BYTES:
                     raise RecordInvalid(f"model file {rel} grew past {MAX_MODEL_FILE_BYTES} bytes while it was read")
                 chunk = view[:n]
+                if keep is not None:
+                    if total > MAX_POINTER_FILE_BYTES:
+                        raise _too_big_to_check(rel)
+                    keep += chunk
                 # The chunk is written by a writer thread while this one hashes it (both let go of the
                 # GIL): a copy then costs about one hash instead of a hash plus a write. Always waited
                 # for before the buffer is read into again or the descriptor closed.
@@ -292,6 +344,79 @@ def _hash_file(dir_fd: int, name: str, rel: str, what: str, dest: int | None) ->
                 os.close(out)
     finally:
         os.close(fd)
+
+
+def _too_big_to_check(rel: str) -> RecordInvalid:
+    return RecordInvalid(f"model file {rel} is over {MAX_POINTER_FILE_BYTES} bytes; the studio reads the file names it "
+                         "holds (which the loaders open) and refuses one that large")
+
+
+# --------------------------------------------------------------------------- names that point elsewhere
+def _pointer_kind(name: str) -> str | None:
+    """Which :data:`POINTER_KEYS` entry a file of this name is, or None."""
+    if name in ("tokenizer_config.json", "adapter_config.json"):
+        return name
+    if name.endswith(".index.json"):
+        return "*.index.json"
+    return None
+
+
+def _inside(folder: str, value: str) -> bool:
+    """Whether ``value``, joined to ``folder`` (a path relative to the registered tree) the way the
+    loaders join it (``os.path.join``), names a place inside the tree that its digest covers."""
+    if "\0" in value or os.path.isabs(value):
+        return False
+    joined = posixpath.normpath(posixpath.join(folder, value)) if value else folder
+    if joined in ("..", "") or joined.startswith("../") or posixpath.isabs(joined):
+        return False
+    return not SKIPPED_FOLDERS.intersection(joined.split("/"))  # (.git/ is not in the digest nor the copy)
+
+
+def _check_pointers(pointers: dict[str, tuple[str, bytes]], shas: dict[str, str]) -> None:
+    """Refuse a pointer file (:data:`POINTER_KEYS`) naming a file outside the registered folder."""
+    for rel, (prefix, data) in sorted(pointers.items()):
+        inner = rel[len(prefix):]
+        folder = posixpath.dirname(inner) or "."
+        kind = _pointer_kind(posixpath.basename(inner))
+        try:
+            doc = json.loads(data.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError, RecursionError):
+            raise RecordInvalid(f"model file {rel} is not valid JSON; the loaders read the file names it holds, so "
+                                "the studio must read them too — fix or remove the file") from None
+        if not isinstance(doc, dict):
+            continue  # the loaders read keys of an object only
+
+        def refuse(key: str, value: object, why: str) -> RecordInvalid:
+            shown = repr(value) if len(repr(value)) <= 200 else repr(value)[:200] + "…"
+            return RecordInvalid(f"model file {rel}: its key {key!r} names {shown}, {why}; the loaders would read that "
+                                 "file unhashed, from outside what was registered — refused. Keep every file the model "
+                                 "loads inside its folder, named relative to it")
+
+        if kind == "*.index.json":
+            wm = doc.get("weight_map")
+            if wm is None:
+                continue
+            if not isinstance(wm, dict):
+                raise refuse("weight_map", type(wm).__name__, "not a table of tensor names to shard files")
+            for v in wm.values():
+                if not isinstance(v, str) or not _inside(folder, v):
+                    raise refuse("weight_map", v, "a shard file outside the model's folder")
+        elif kind == "tokenizer_config.json":
+            for key, v in doc.items():
+                if key == "fast_tokenizer_files":
+                    for f in (v if isinstance(v, list) else [v]):
+                        if not isinstance(f, str) or not _inside(folder, f):
+                            raise refuse(key, f, "a tokenizer file outside the model's folder")
+                elif (key.endswith(("_file", "_files")) and key not in _IGNORED_FILE_KEYS and v is not None) \
+                        or (key in ("vocab", "merges") and isinstance(v, str)):
+                    raise refuse(key, v, "a file a tokenizer would open as named (save_pretrained never writes this "
+                                 "key; remove it)")
+        elif kind == "adapter_config.json":
+            base = doc.get("base_model_name_or_path")
+            config = prefix + (f"{folder}/config.json" if folder != "." else "config.json")
+            if base not in (None, "") and config not in shas:
+                raise refuse("base_model_name_or_path", base, "a base model transformers would load from that name "
+                             "(there is no config.json beside it)")
 
 
 def _not_plain(what: str, rel: str) -> RecordInvalid:

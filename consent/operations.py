@@ -191,6 +191,11 @@ class EnrolledTemplate:
 _SAME_FACE = 0.999
 
 
+def _name_key(name: str) -> str:
+    """A name compared for sameness: case and runs of spaces ignored."""
+    return " ".join(name.split()).casefold()
+
+
 def _photo_name(p: Any, i: int) -> str:
     return p.name if isinstance(p, Path) else (Path(p).name if isinstance(p, str) else f"photo[{i}]")
 
@@ -256,8 +261,15 @@ class Operations:
         representative_role: str | None = None,
         keys: Iterable[Any] = (),
         representative_key: Any = None,
+        famous_namesake: bool = False,
     ) -> Subject:
-        """Register a person or persona. ``keys`` (public keys, PEM, or PEM files) sign their grants."""
+        """Register a person or persona. ``keys`` (public keys, PEM, or PEM files) sign their grants.
+
+        Names are checked against the name matcher's knowledge of famous people
+        (:meth:`_refuse_famous_names`): a fictional persona may not be named or aliased as one; a
+        real person may be registered under her own famous display name, but an alias that is
+        another famous person's name is refused unless ``famous_namesake`` (the operator says this
+        person really is also known by it)."""
         rep_name = (representative_name or "").strip() or None
         if bool(rep_name) != bool(representative_role):
             raise RecordInvalid("a representative needs both a name and a role (agent, estate or guardian); "
@@ -273,18 +285,66 @@ class Operations:
             "opt_out": bool(opt_out),
             "representative": {"name": rep_name, "role": representative_role} if rep_name else None,
         })
+        if subject.kind is SubjectKind.FICTIONAL_PERSONA:
+            self._refuse_famous_names(subject.kind, [subject.display_name, *subject.aliases], subject.display_name, False)
+        else:  # her own display name is hers to register (a celebrity with her consent); aliases are checked
+            self._refuse_famous_names(subject.kind, subject.aliases, subject.display_name, famous_namesake)
         pubs = [public_key_of(k, "subject public key") for k in keys]
         rk = public_key_of(representative_key, "representative public key") if representative_key is not None else None
         return self.registry.add_subject(subject, keys=pubs, representative_key=rk)
 
     def update_subject(self, subject_id: str, *, display_name: str | None = None,
-                       aliases: Sequence[str] | None = None, minor: bool | None = None) -> Subject:
-        """Change a subject's display name, aliases or minor flag (id, ref and kind stay)."""
+                       aliases: Sequence[str] | None = None, minor: bool | None = None,
+                       famous_namesake: bool = False) -> Subject:
+        """Change a subject's display name, aliases or minor flag (id, ref and kind stay).
+
+        A persona's names are all checked again; a real person's new display name and new aliases
+        are (a rename or an alias makes her grants cover that name): a famous person's name is
+        refused unless ``famous_namesake`` (never for a persona). See :meth:`add_subject`."""
         if display_name is not None:
             display_name = display_name.strip()
         if aliases is not None:
             aliases = [a.strip() for a in aliases if a and a.strip()]
+        if display_name is not None or aliases is not None:
+            old = self.registry.get_subject(subject_id)
+            name = display_name if display_name is not None else old.display_name
+            names = aliases if aliases is not None else list(old.aliases)
+            if old.kind is SubjectKind.FICTIONAL_PERSONA:
+                self._refuse_famous_names(old.kind, [name, *names], name, False)
+            else:
+                had = {_name_key(n) for n in (old.display_name, *old.aliases)}
+                new = [n for n in ([name] if _name_key(name) != _name_key(old.display_name) else []) + list(names)
+                       if _name_key(n) not in had]
+                self._refuse_famous_names(old.kind, new, None if new[:1] == [name] else name, famous_namesake)
         return self.registry.update_subject(subject_id, display_name=display_name, aliases=aliases, minor=minor)
+
+    @staticmethod
+    def _refuse_famous_names(kind: SubjectKind, names: Sequence[str], own_name: str | None, namesake: bool) -> None:
+        """Refuse names the prompt name check reads as a known famous person (rule ``known-person``
+        of :class:`consent.names.NameMatcher`): a registered name or alias resolves to its subject
+        before that rule sees it, so a famous name on a persona (which needs no grant) or on
+        another person (whose grant then covers it) would switch the rule off for that name
+        (red team 33). ``own_name``: the subject's display name, never refused for a real person;
+        ``namesake``: an operator's statement that this real person is also known by the name."""
+        if not names or (namesake and kind is not SubjectKind.FICTIONAL_PERSONA):
+            return
+        from consent.names import NameMatcher
+
+        matcher = NameMatcher()  # no subjects, no exceptions: what the knowledge alone reads
+        for n in names:
+            if own_name is not None and kind is not SubjectKind.FICTIONAL_PERSONA and _name_key(n) == _name_key(own_name):
+                continue
+            famous = next((lk.text for lk in matcher.find(n) if lk.extra.get("rule") == "known-person"), None)
+            if famous is None:
+                continue
+            if kind is SubjectKind.FICTIONAL_PERSONA:
+                raise RecordInvalid(f"name {n!r} is (or holds) the name of a known real person ({famous!r}); a fictional "
+                                    "persona cannot carry it — prompts naming that person would resolve to the persona "
+                                    "and need no one's consent. Pick an invented name")
+            raise RecordInvalid(f"name {n!r} is (or holds) the name of a known real person ({famous!r}) and is not this "
+                                "subject's own display name; as an alias or a new name it would make prompts naming that "
+                                "person run under this subject's grants. If this person really is known by it, say so "
+                                "explicitly (famous_namesake=True); the audit log records the name with the change")
 
     def delete_subject(self, subject_id: str) -> dict[str, int]:
         """Remove a subject who has no grants (templates, adapters and keys go too)."""
@@ -444,9 +504,21 @@ class Operations:
 
     # ------------------------------------------------------------------ adapters
     def bind_adapter(self, subject_id: str, file: str | Path, kind: str, name: str | None = None):
-        """Bind a LoRA / embedding file (by its sha256) to one subject."""
+        """Bind a LoRA / embedding file (by its sha256) to one subject.
+
+        A fictional persona needs no grant, so an adapter bound to one is a likeness nobody
+        consents to: it is refused unless the persona has proven it is synthetic — at least one
+        enrolled photo, which enrollment took only as a trusted generator's verified output whose
+        face matches no enrolled real person (:meth:`_check_persona_photos`,
+        :meth:`_refuse_real_lookalikes`; red team 33)."""
         if kind not in [k.value for k in AdapterKind]:
             raise RecordInvalid(f"adapter kind is {kind!r}; expected one of {[k.value for k in AdapterKind]}")
+        subject = self.registry.get_subject(subject_id)
+        if subject.kind is SubjectKind.FICTIONAL_PERSONA and not self.registry.template_counts().get(subject.id):
+            raise RecordInvalid(f"fictional persona '{subject.id}' has no enrolled photo, so nothing proves it is "
+                                "synthetic; an adapter bound to it would carry whatever face it was trained on with no "
+                                "grant. Enroll the persona from its synthetic images first (they must carry a verified "
+                                "generator manifest), then bind the adapter")
         p = Path(file)
         digest = sha256_file(p, what="adapter file")
         return self.registry.register_adapter(digest, subject_id, (name or p.name), kind)

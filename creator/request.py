@@ -409,8 +409,25 @@ class GenerationRequest:
             "seed": self.seed, "strength": self.strength if self.source is not None else None,
         }
 
+    def adapter_digests(self) -> tuple[str, ...]:
+        """The sha256 of each adapter file, in order: read once per request, then kept with it.
+
+        The studio's likeness scan binds each adapter to its subject by this digest, the engine
+        loads only bytes with this digest (``AdapterSpec``), and :meth:`digest` — the key of an
+        approve-each-use approval — holds it: what was approved, decided and loaded is one file
+        whatever lies at its path later (red team 33). A file that cannot be read raises
+        :class:`~consent.errors.RecordInvalid` and nothing is kept."""
+        kept = self.__dict__.get("_adapter_sha256")
+        if kept is None:
+            from consent.operations import sha256_file
+
+            digests = tuple(sha256_file(Path(a), what="adapter file") for a in self.adapters)
+            kept = self.__dict__.setdefault("_adapter_sha256", digests)  # (the first read wins: one answer per request)
+        return kept
+
     def digest(self) -> str:
-        """sha256 over the request's canonical description (prompt, settings, input digests)."""
+        """sha256 over the request's canonical description (prompt, settings, input digests, and
+        each adapter's file digest: :meth:`adapter_digests`)."""
         import json
 
         d = {
@@ -430,6 +447,13 @@ class GenerationRequest:
         for name in ("label_position", "output_format"):
             if getattr(self, name) is not None:
                 d[name] = getattr(self, name)
+        if self.adapters:  # the files, not only their paths: another file at an approved path is another request
+            from consent.errors import RecordInvalid
+
+            try:
+                d["adapter_sha256"] = list(self.adapter_digests())
+            except RecordInvalid:  # unreadable (the studio refuses such a request before deciding anything)
+                d["adapter_sha256"] = None
         return hashlib.sha256(json.dumps(d, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
 
 

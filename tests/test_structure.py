@@ -148,7 +148,7 @@ def _calls(name: str) -> set[str]:
     ("add_face_templates", {"consent.operations", "consent.registry"}),
     ("add_face_template", set()),
     # files are hashed in one place
-    ("sha256_file", {"consent.operations", "creator.studio"}),
+    ("sha256_file", {"consent.operations", "creator.request"}),  # (the adapters of a request: once, GenerationRequest.adapter_digests)
     # one grant status
     ("status", {"consent.records", "consent.policy", "consent.operations", "creator.verify"}),
 ])

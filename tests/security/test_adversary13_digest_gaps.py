@@ -5,7 +5,9 @@ digest. A folder whose UNet weights live in ``unet/.git/`` and are named there b
 checkpoint index (``diffusion_pytorch_model.safetensors.index.json``) would register with a
 digest that does not cover its weights — they could then be changed at will. It holds because
 diffusers (0.42) accepts only plain shard file names in an index: the load is refused, nothing is
-made. This pins that dependency.
+made. Since red team 33 the studio reads every index's shard names itself and refuses, at
+registration and at load, one outside the folder or in a folder the digest leaves out
+(``consent.model_files.POINTER_KEYS``; transformers, which loads the text encoder, checks nothing).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import shutil
 import pytest
 from safetensors.torch import load_file
 
-from creator.errors import GenerationError
+from consent.errors import RecordInvalid
 
 
 @pytest.mark.parametrize("shard", [".git/weights.safetensors", "../../outside.safetensors"])
@@ -32,7 +34,7 @@ def test_a_sharded_index_naming_weights_outside_the_digest_never_loads(engine_wo
     (unet / "diffusion_pytorch_model.safetensors.index.json").write_text(json.dumps(
         {"metadata": {"total_size": target.stat().st_size}, "weight_map": {k: shard for k in keys}}))
     w = engine_world
-    model = w.register_model("sharded-sd", folder)  # registers: the weights are outside what it hashes
-    with pytest.raises(GenerationError, match="cannot be loaded.*(path separator|parent-directory)"):
-        w.studio().generate(w.request(engine="diffusion", model=model, prompt="a lighthouse", steps=2))
+    with pytest.raises(RecordInvalid, match="unet/diffusion_pytorch_model.safetensors.index.json: its key 'weight_map'"):
+        w.register_model("sharded-sd", folder)  # the weights are outside what it would hash: refused
+    assert w.registry.get_model("sharded-sd") is None
     assert [p for p in w.output_files() if p.is_file()] == []

@@ -133,12 +133,12 @@ def test_every_shape_of_naming_a_person_with_another_creators_grant_reads_like_n
     links, technical table) is the same but for the name and id typed."""
     from urllib.parse import quote
 
-    world.ops.add_subject("zara-persona", "Zara Inventedface", kind="fictional_persona")
+    world.ops.add_subject("zara-persona", "Nova Inventedface", kind="fictional_persona")
 
     def form(name: str, sid: str) -> dict:
         return {"twice": dict(prompt=f"{name} meets {name}"),
                 "with-its-id": dict(prompt=f"portrait of {name}", subjects=[sid]),
-                "with-a-persona": dict(prompt=f"{name} and Zara Inventedface", subjects=["zara-persona"]),
+                "with-a-persona": dict(prompt=f"{name} and Nova Inventedface", subjects=["zara-persona"]),
                 "lower-case-id": dict(prompt="a portrait", subjects=[sid.upper()])}[shape]
 
     def plain(html: str, name: str, sid: str) -> str:

@@ -20,8 +20,6 @@ from consent.approvals import Approvals
 from consent.errors import ConsentDenied
 
 
-@pytest.mark.xfail(strict=True, reason="red team 33: the request digest an approval is keyed by names adapters by "
-                                       "path: another adapter file put at the approved path runs under the approval")
 def test_an_approval_does_not_cover_another_adapter_at_the_same_path(stub_world, tmp_path):
     w = stub_world
     w.add_person("jane", "Jane Doe")

@@ -63,12 +63,27 @@ def _tokenizer_outside(folder, elsewhere):
     return change
 
 
-@pytest.mark.parametrize("point_outside", [_text_encoder_outside, _tokenizer_outside],
-                         ids=["text-encoder-shard-index", "tokenizer-fast-tokenizer-files"])
-@pytest.mark.xfail(strict=True, reason="red team 33: transformers reads a text encoder shard (model.safetensors."
-                                       "index.json) or a tokenizer (fast_tokenizer_files) named by an absolute path "
-                                       "from outside the registered folder and its private copy; changed after "
-                                       "registration, it runs unrefused")
+def _base_model_outside(folder, elsewhere):
+    """(Fixer's addition) peft's ``adapter_config.json`` in a text encoder folder without ``config.json``:
+    transformers loads the base model from ``base_model_name_or_path`` (tried: it loads the outside weights)."""
+    te = folder / "text_encoder"
+    outside = elsewhere / "text_encoder"
+    shutil.copytree(te, outside)
+    (te / "config.json").unlink()
+    (te / "model.safetensors").unlink()
+    (te / "adapter_config.json").write_text(json.dumps({
+        "base_model_name_or_path": str(outside), "peft_type": "LORA", "r": 1, "lora_alpha": 1,
+        "target_modules": ["q_proj"], "task_type": None}))
+    save_file({}, str(te / "adapter_model.safetensors"))
+
+    def change():
+        f = outside / "model.safetensors"
+        save_file({k: v * 0 for k, v in load_file(str(f)).items()}, str(f))
+    return change
+
+
+@pytest.mark.parametrize("point_outside", [_text_encoder_outside, _tokenizer_outside, _base_model_outside],
+                         ids=["text-encoder-shard-index", "tokenizer-fast-tokenizer-files", "adapter-config-base-model"])
 def test_model_files_outside_the_registered_folder_never_run(engine_world, tiny_models, tmp_path, point_outside):
     w = engine_world
     folder = tmp_path / "pointing-sd"
@@ -88,9 +103,6 @@ def test_model_files_outside_the_registered_folder_never_run(engine_world, tiny_
     assert {p.name for p in w.output_files() if p.is_file()} == before
 
 
-@pytest.mark.xfail(strict=True, reason="red team 33: a single-file checkpoint's registered config folder whose "
-                                       "tokenizer_config names a tokenizer outside it (fast_tokenizer_files): changed "
-                                       "after registration, it runs unrefused (test_models.py's tokenizer check, bypassed)")
 def test_a_checkpoints_tokenizer_outside_its_config_folder_never_runs(engine_world, tiny_checkpoint, tmp_path):
     w = engine_world
     config = shutil.copytree(tiny_checkpoint.config, tmp_path / "sd-config")
@@ -104,4 +116,25 @@ def test_a_checkpoints_tokenizer_outside_its_config_folder_never_runs(engine_wor
     change()  # "a lighthouse" and "e lighthouse" trade tokens for the model; the prompt check reads the text
     with pytest.raises(ConsentError, match="(?i)model|changed"):
         w.studio().generate(w.request(engine="diffusion", model="tiny-ckpt", prompt="", steps=1))
+    assert [p for p in w.output_files() if p.is_file()] == []
+
+
+def test_a_model_registered_before_the_check_is_refused_at_load(engine_world, tiny_models, tmp_path, monkeypatch):
+    """(Fixer's addition) A folder registered before names were checked (its digest, recorded then,
+    still matches) is refused when it is checked and loaded: the copy's own bytes are read."""
+    import consent.model_files as mf
+
+    w = engine_world
+    folder = tmp_path / "pointing-sd"
+    shutil.copytree(tiny_models.sd, folder)
+    elsewhere = tmp_path / "shared"
+    elsewhere.mkdir()
+    _tokenizer_outside(folder, elsewhere)
+    with monkeypatch.context() as m:  # the studio before red team 33: no name was read
+        m.setattr(mf, "_check_pointers", lambda pointers, shas: None)
+        model = w.register_model("pointing-sd", folder)
+    with pytest.raises(ConsentError, match="(?i)model 'pointing-sd'"):
+        w.studio().generate(w.request(engine="diffusion", model=model, prompt="", steps=1))
+    with pytest.raises(ConsentError, match="fast_tokenizer_files"):
+        mf.copy_model(folder, None, tmp_path / "loads")
     assert [p for p in w.output_files() if p.is_file()] == []

@@ -31,8 +31,6 @@ from consent.errors import ConsentError
     ("Taylor Swift", (), "portrait of Taylor Swift on stage"),
     ("Nova Vex", ("Barack Obama",), "Barack Obama giving a speech"),
 ], ids=["display-name", "alias"])
-@pytest.mark.xfail(strict=True, reason="red team 33: a fictional persona may be named (or aliased) as a famous real "
-                                       "person; the prompt's name then resolves to the persona and needs no grant")
 def test_a_persona_named_like_a_real_person_does_not_launder_the_name(stub_world, display_name, aliases, prompt):
     w = stub_world
     try:
@@ -44,8 +42,6 @@ def test_a_persona_named_like_a_real_person_does_not_launder_the_name(stub_world
     assert w.output_files() == []
 
 
-@pytest.mark.xfail(strict=True, reason="red team 33: update_subject adds a famous person's name as an alias of a "
-                                       "consenting person; prompts naming the celebrity then run under her grant")
 def test_a_famous_name_added_as_an_alias_does_not_run_under_anothers_grant(stub_world):
     w = stub_world
     w.add_person("jane", "Jane Doe")
@@ -57,3 +53,40 @@ def test_a_famous_name_added_as_an_alias_does_not_run_under_anothers_grant(stub_
     with pytest.raises(ConsentError):
         w.studio().generate(w.request(prompt="portrait of Taylor Swift on stage"))
     assert w.output_files() == []
+
+
+# --- the fix's edges (fixer's additions) ------------------------------------------------------
+def test_a_refused_name_says_which_known_person_and_why(stub_world):
+    with pytest.raises(ConsentError, match="'Barack Obama'.*fictional persona cannot carry it"):
+        stub_world.ops.add_subject("nova", "Nova Vex", kind="fictional_persona", aliases=["Barack Obama"])
+    assert [s.id for s in stub_world.registry.list_subjects()] == []
+
+
+def test_a_famous_person_is_registered_under_her_own_name(stub_world):
+    """A celebrity who consents is registered under her own name; another famous name as her alias
+    needs the operator's explicit word (famous_namesake), and is then in the audit log."""
+    w = stub_world
+    s = w.ops.add_subject("taylor", "Taylor Swift", aliases=["taylor  swift", "T Swift Official"])
+    assert s.display_name == "Taylor Swift"
+    with pytest.raises(ConsentError, match="'Barack Obama'.*not this subject's own display name"):
+        w.ops.update_subject("taylor", aliases=["Barack Obama"])
+    w.ops.update_subject("taylor", aliases=["Barack Obama"], famous_namesake=True)
+    assert "Barack Obama" in w.registry.get_subject("taylor").aliases
+    assert any("Barack Obama" in str(e.payload) for e in w.registry.audit_entries(kind="subject_updated"))
+
+
+def test_a_rename_to_a_famous_name_and_persona_edits_are_checked(stub_world):
+    w = stub_world
+    w.ops.add_subject("jane", "Jane Doe", aliases=["JD"])
+    with pytest.raises(ConsentError, match="Taylor Swift"):
+        w.ops.update_subject("jane", display_name="Taylor Swift")
+    w.ops.update_subject("jane", aliases=["JD", "Janie"])  # plain names pass
+    w.ops.add_subject("nova", "Nova Vex", kind="fictional_persona")
+    for change in ({"display_name": "Taylor Swift"}, {"aliases": ["Barack Obama"]}):
+        with pytest.raises(ConsentError, match="fictional persona"):
+            w.ops.update_subject("nova", **change)
+        with pytest.raises(ConsentError, match="fictional persona"):  # no statement makes a persona a namesake
+            w.ops.update_subject("nova", famous_namesake=True, **change)
+    assert w.registry.get_subject("nova").display_name == "Nova Vex"
+    with pytest.raises(ConsentError, match="fictional persona"):
+        w.ops.add_subject("nova2", "Taylor Swift", kind="fictional_persona", famous_namesake=True)

@@ -22,8 +22,6 @@ import pytest
 from consent.errors import ConsentError
 
 
-@pytest.mark.xfail(strict=True, reason="red team 33: bind_adapter binds any file to a fictional persona (one with no "
-                                       "enrollment photo, no proof of anything), and its likeness then needs no grant")
 def test_an_adapter_bound_to_an_unproven_persona_generates_nothing_without_consent(stub_world, tmp_path):
     w = stub_world
     lora = tmp_path / "celebrity-lora.safetensors"  # trained on anyone's pictures: the studio cannot tell
@@ -37,3 +35,19 @@ def test_an_adapter_bound_to_an_unproven_persona_generates_nothing_without_conse
         w.studio().generate(w.request(adapters=(str(lora),), prompt=""))  # the trigger word could be anything
     assert w.output_files() == []
 
+
+
+def test_an_unproven_persona_is_refused_with_the_reason_and_a_proven_one_binds(engine_world, gan_engine, tmp_path):
+    """(Fixer's addition) The refusal names the persona and what proves it; once the persona is
+    enrolled from this studio's own output (a verified synthetic image), the adapter binds."""
+    w = engine_world
+    lora = tmp_path / "nova-lora.safetensors"
+    lora.write_bytes(b"LoRA weights of an invented face " * 8)
+    w.ops.add_subject("nova", "Nova Vex", kind="fictional_persona")
+    with pytest.raises(ConsentError, match="fictional persona 'nova' has no enrolled photo.*Enroll the persona"):
+        w.ops.bind_adapter("nova", lora, "lora")
+    assert w.registry.list_adapters() == []
+    out = w.studio(gan=lambda req: gan_engine).generate(
+        w.request(purpose="art", seed=3, width=512, height=512)).outputs[0]
+    w.ops.enroll("nova", [out.path])
+    assert w.ops.bind_adapter("nova", lora, "lora").subject_id == "nova"
