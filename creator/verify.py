@@ -625,6 +625,16 @@ def _audit_integrity(registry: Any, message: str) -> None:
         pass
 
 
+def _logged_generation(registry: Any, sha256: str) -> Any:
+    """The newest signed generation entry whose outputs list ``sha256`` (None: none), through the
+    log's mentions index (one index range); every entry read must be as the audit key signed it
+    (IntegrityFailure otherwise)."""
+    page = getattr(registry, "audit_page", None)
+    return next((e for e in (page(kind="generation", mentions=[sha256], limit=100) if page else ())
+                 if any(isinstance(o, dict) and o.get("sha256") == sha256 for o in e.payload.get("outputs") or ())),
+                None)
+
+
 def _check_record(sha256: str, consent: ConsentAssertion | None, registry: Any, reasons: list[str],
                   known: Any = None) -> dict[str, Any] | None:
     """Is this exact file an output of this studio, recorded under an allowed, audited decision?
@@ -632,6 +642,9 @@ def _check_record(sha256: str, consent: ConsentAssertion | None, registry: Any, 
     checks a record against its signed generation entry), used when its digest is ``sha256``."""
     try:
         rec = known if known is not None and known.sha256 == sha256 else registry.find_output(sha256=sha256)
+        # The table is not the record: the signed audit log may list these bytes (their row was
+        # deleted behind the log), and then "not made here" would be false.
+        logged = _logged_generation(registry, sha256) if rec is None else None
     except IntegrityFailure as e:
         _audit_integrity(registry, str(e))
         reasons.append(str(e))
@@ -640,22 +653,6 @@ def _check_record(sha256: str, consent: ConsentAssertion | None, registry: Any, 
         reasons.append(f"the registry could not be read to find this output: {e}")
         return None
     if rec is None:
-        # The table is not the record: the signed audit log may list these bytes (their row was
-        # deleted behind the log), and then "not made here" would be false. The newest signed
-        # generation entries naming the digest, through the log's mentions index (one index range);
-        # every entry read must be as the audit key signed it (IntegrityFailure otherwise).
-        try:
-            page = getattr(registry, "audit_page", None)
-            logged = next((e for e in (page(kind="generation", mentions=[sha256], limit=100) if page else ())
-                           if any(isinstance(o, dict) and o.get("sha256") == sha256
-                                  for o in e.payload.get("outputs") or ())), None)
-        except IntegrityFailure as e:
-            _audit_integrity(registry, str(e))
-            reasons.append(str(e))
-            return None
-        except RegistryError as e:
-            reasons.append(f"the registry could not be read to find this output: {e}")
-            return None
         if logged is not None:
             msg = (f"registry integrity failure: the signed audit log records this output (generation entry {logged.seq}, "
                    f"decision {(logged.payload.get('decision') or {}).get('decision_id')}), but the registry's output "
@@ -1123,7 +1120,6 @@ class _Side:
             self._band = (do, mo, so)
             self._made()
         return self._band
-
 
     def faces(self) -> list:
         """The faces the detector sees in ``o`` (:func:`consent.likeness.grey_faces` down to
