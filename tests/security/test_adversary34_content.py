@@ -103,3 +103,14 @@ def test_russian_naked_is_denied_under_a_no_nudity_grant(stub_world):
 ])
 def test_innocent_portrait_wording_raises_no_flag(prompt):
     assert content_flags(prompt) == frozenset()
+
+
+@pytest.mark.xfail(strict=True, reason=_RT + "the commonest named firearms and gun compounds raise no violence flag")
+@pytest.mark.parametrize("prompt", [
+    "Jane Doe holding an AK-47",
+    "Jane Doe with an AR-15",
+    "Jane Doe pointing a Glock",
+    "Jane Doe with a gunshot wound",
+])
+def test_named_firearms_raise_violence(prompt):
+    assert "violence" in content_flags(prompt)
