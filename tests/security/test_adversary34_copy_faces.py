@@ -85,3 +85,25 @@ def test_a_small_face_put_into_a_consented_output_is_not_vouched_for(stub_world,
     report = verify(path, settings=stub_world.settings, registry=stub_world.registry)
     vouched = report.recovered is not None and report.recovered.ok
     assert not vouched, f"verify vouches for a copy showing a stranger ({her:.2f}): {report.reasons[-1][:300]}"
+
+
+@pytest.mark.xfail(strict=True, reason="red team 34: a stranger's face laid over jane's at 60% opacity (a face swap "
+                                       "by a half-transparent layer) is vouched for as a copy of her output")
+@pytest.mark.parametrize("grow", [1.2, 1.3])
+def test_a_half_transparent_face_laid_over_hers_is_not_vouched_for(stub_world, jane_output, tmp_path, grow):
+    """The face put-in rule looks only where the original shows no face; over jane's own face
+    the region rules alone decide, and a 60 % layer of Grace Hopper's face (no landmark alignment,
+    centred on jane's face box, 1.2-1.3x its width) stays under both while the studio's scan
+    reads Grace Hopper at 0.73-0.74."""
+    (jane,) = source_faces(jane_output)
+    b = jane.box
+    copy = _put_in(jane_output, (int(b.x + b.w / 2), int(b.y + b.h / 2)), int(b.w * grow), "paste", 0.6)
+    stranger = embedding(grace_hopper())
+    her = max((float(np.dot(f.embedding, stranger)) for f in source_faces(copy) if f.embedding is not None),
+              default=0.0)
+    assert her >= MATCH_THRESHOLD  # premise: the studio's own scan reads Grace Hopper in the copy
+    path = tmp_path / "swapped.png"
+    copy.save(path)
+    report = verify(path, settings=stub_world.settings, registry=stub_world.registry)
+    vouched = report.recovered is not None and report.recovered.ok
+    assert not vouched, f"verify vouches for a copy showing a stranger ({her:.2f}): {report.reasons[-1][:300]}"
