@@ -107,3 +107,39 @@ def test_a_half_transparent_face_laid_over_hers_is_not_vouched_for(stub_world, j
     report = verify(path, settings=stub_world.settings, registry=stub_world.registry)
     vouched = report.recovered is not None and report.recovered.ok
     assert not vouched, f"verify vouches for a copy showing a stranger ({her:.2f}): {report.reasons[-1][:300]}"
+
+
+@pytest.mark.xfail(strict=True, reason="red team 34: the output on a wider canvas with a stranger's face in the added "
+                                       "strip is vouched for as 'a copy of output … made under g-jane-1'")
+@pytest.mark.parametrize("size, at", [((640, 512), (0, 0)), ((768, 512), (128, 0)), ((512, 640), (0, 0))],
+                         ids=["wider-right", "wider-both-sides", "taller"])
+def test_a_stranger_beside_the_output_on_a_larger_canvas_is_not_vouched_for(stub_world, jane_output, tmp_path,
+                                                                            size, at):
+    """Canvas extension ("outpainting" by hand): jane's output pasted unchanged into a larger picture,
+    Grace Hopper's face (120 px) in the new area. The copy check aligns the output inside the picture
+    and judges only the part that holds it (``valid``): the face put-in rule and both region rules
+    never look at the added strip, and the report says "this is a copy of output … made under
+    decision …, g-jane-1 (current); original Trusted" of a picture whose other person the scan reads
+    as Grace Hopper at 0.96-0.98. (A screenshot with plain borders resolving is wanted,
+    tests/security/test_public_verify_adversary.py; a second person's face in them is not hers.)"""
+    hop = np.asarray(grace_hopper())
+    (g,) = source_faces(grace_hopper())
+    b = g.box
+    cx, cy, w, h = b.x + b.w / 2, b.y + b.h / 2, b.w * 1.6, b.h * 1.6
+    face = Image.fromarray(hop[max(0, int(cy - h / 2)):int(cy + h / 2), max(0, int(cx - w / 2)):int(cx + w / 2)])
+    face = face.resize((120, int(120 * face.height / face.width)))
+    canvas = Image.new("RGB", size, (128, 128, 128))
+    canvas.paste(jane_output, at)
+    if size[0] > 512 + at[0]:
+        canvas.paste(face, (512 + at[0], 150))
+    else:
+        canvas.paste(face, (200, 512))
+    stranger = embedding(grace_hopper())
+    her = max((float(np.dot(f.embedding, stranger)) for f in source_faces(canvas) if f.embedding is not None),
+              default=0.0)
+    assert her >= MATCH_THRESHOLD  # premise: the studio's own scan reads Grace Hopper in the picture
+    path = tmp_path / "wider.png"
+    canvas.save(path)
+    report = verify(path, settings=stub_world.settings, registry=stub_world.registry)
+    vouched = report.recovered is not None and report.recovered.ok
+    assert not vouched, f"verify vouches for a picture showing a stranger ({her:.2f}): {report.reasons[-1][:300]}"
