@@ -11,6 +11,13 @@ it" — false: the signed generation entry lists that watermark payload for that
 learns that the studio did not make a picture it made (and under whose grant), and nothing in the
 report says the registry was tampered with; only ``audit verify``, run separately, says so.
 
+A second way to the same misreport, for the exact file: red team 33's fix finds the signed entry
+through the log's mentions index (``_logged_generation`` → ``audit_page(mentions=[sha256])``), a
+derived table the same database host can edit. Deleting the output row *and* the one
+``audit_mentions`` row naming its digest makes verify of the untouched output file say "signed with
+this studio's key but not made here under a recorded decision … (signed outside the governed
+recipe, or altered after signing)": the studio's own consented output is called ungoverned.
+
 Asserted: verify of a copy of an output whose row was deleted reports a registry integrity failure
 (as it does for the file itself), never "no output of this studio carries it".
 """
@@ -62,4 +69,28 @@ def test_a_copy_of_an_output_whose_row_was_deleted_reports_registry_tampering(de
     report = verify(png if which == "png" else jpg, settings=w.settings, registry=reg)
     said = " | ".join(report.reasons)
     assert "no output of this studio carries it" not in said
+    assert "registry integrity failure" in said
+
+
+@pytest.mark.xfail(strict=True, reason="red team 34: with the output row and its mentions-index row deleted, verify "
+                                       "calls the studio's own output 'not made here under a recorded decision'")
+def test_the_file_itself_reports_tampering_when_its_index_row_is_deleted_too(stub_world):
+    from consent import audit_index
+
+    w = stub_world
+    w.add_person("jane", "Jane Doe")
+    w.issue_grant("jane", "g-jane-1")
+    result = w.studio().generate(w.request(subjects=("jane",)))
+    path, sha = result.paths[0], result.outputs[0].sha256
+    db = sqlite3.connect(w.settings.data_dir / "consent.db", isolation_level=None)
+    db.execute("DELETE FROM outputs")
+    db.execute(f"DELETE FROM {audit_index.TABLE} WHERE mention = ?", (sha,))
+    db.close()
+    reg = Registry.from_settings(w.settings)
+    try:
+        assert not reg.verify_audit().ok  # premise: audit verify sees the deleted row
+        said = " | ".join(verify(path, settings=w.settings, registry=reg).reasons)
+    finally:
+        reg.close()
+    assert "not made here under a recorded decision" not in said
     assert "registry integrity failure" in said
