@@ -20,6 +20,11 @@ plainly innocent portrait wording in a fifth:
    "horse stable", "vaporwave", "wine red dress": a person who forbade alcohol, drugs or violence
    cannot be shown in a cocktail dress or at a photo shoot.
 
+6. **Everyday English paraphrases** past red team 33's list: "with her clothes off", "see-through
+   dress", "not wearing a bra", "wearing only body paint"; **named firearms** ("AK-47", "Glock").
+7. **Spelled-out words** with separators other than ``. - _ *`` and single spaces ("n/u/d/e",
+   "n,u,d,e", "n - u - d - e").
+
 Measured on this commit: every case below fails (the first four raise no flag; the fifth raises one).
 """
 
