@@ -38,7 +38,11 @@ def test_verify_does_not_date_a_withdrawal_before_an_output_made_before_it(stub_
     report = verify(out.path, settings=w.settings, registry=w.registry)
     (check,) = [g for g in report.grants if g.grant_id == "g-jane-1"]
     assert check.status == "revoked"  # premise
-    shown = datetime.strptime(check.message.split("revoked on ")[1][:16], "%Y-%m-%d %H:%M").replace(tzinfo=timezone.utc)
+    import re
+
+    stamps = re.findall(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}", check.message)
+    assert stamps, check.message  # the report dates the withdrawal
+    shown = datetime.strptime(stamps[0].replace("T", " "), "%Y-%m-%d %H:%M").replace(tzinfo=timezone.utc)
     assert shown >= made, f"verify says {check.message!r} of an output made at {made:%H:%M}"
 
 
