@@ -350,12 +350,27 @@ class Operations:
         """Remove a subject who has no grants (templates, adapters and keys go too)."""
         return self.registry.delete_subject(subject_id)
 
-    def merge_subjects(self, keep: str, remove: str) -> dict[str, Any]:
+    def merge_subjects(self, keep: str, remove: str, *, famous_namesake: bool = False) -> dict[str, Any]:
         """Fold subject ``remove`` (a duplicate) into ``keep`` in one audited transaction: face
         templates, adapters and keys move, ``remove``'s names become aliases, the stricter
         opt-out / minor flag wins, ``remove`` is deleted. A subject with grants (signed for that
-        subject), drafts, passkeys or a representative is refused, with the reason."""
-        return self.registry.merge_subjects(keep, remove)
+        subject), drafts, passkeys or a representative is refused, with the reason.
+
+        The names ``keep`` gains are checked as :meth:`update_subject` checks new aliases: a known
+        famous person's name is refused (``remove``'s own famous display name too: as an alias of
+        ``keep`` it would make prompts naming that person run under ``keep``'s grants) unless
+        ``famous_namesake`` — never for a persona. The operator's word is in the ``subjects_merged``
+        entry."""
+        k_id, r_id = (keep or "").strip(), (remove or "").strip()
+        if k_id and r_id and k_id != r_id:  # the registry words the other refusals
+            k, r = self.registry.get_subject(k_id), self.registry.get_subject(r_id)
+            had = {_name_key(n) for n in (k.display_name, *k.aliases)}
+            new = [n for n in (r.display_name, *r.aliases) if _name_key(n) not in had]
+            if k.kind is SubjectKind.FICTIONAL_PERSONA or r.kind is SubjectKind.FICTIONAL_PERSONA:
+                self._refuse_famous_names(SubjectKind.FICTIONAL_PERSONA, new, None, False)
+            else:
+                self._refuse_famous_names(k.kind, new, None, famous_namesake)
+        return self.registry.merge_subjects(keep, remove, famous_namesake=bool(famous_namesake))
 
     def merge_preview(self, keep: str, remove: str) -> str:
         """What merging ``remove`` into ``keep`` would do, in plain words (for the confirmation)."""

@@ -1578,8 +1578,10 @@ class Registry:
             self._audit(conn, "subject_deleted", {"subject_id": subject_id, "removed": removed})
         return removed
 
-    def merge_subjects(self, keep: str, remove: str) -> dict[str, Any]:
-        """Fold subject ``remove`` into ``keep`` in one transaction (audited as ``subjects_merged``).
+    def merge_subjects(self, keep: str, remove: str, *, famous_namesake: bool = False) -> dict[str, Any]:
+        """Fold subject ``remove`` into ``keep`` in one transaction (audited as ``subjects_merged``;
+        ``famous_namesake``: the operator said a famous name ``keep`` gains is really hers, recorded
+        in the entry — the name check is :meth:`consent.operations.Operations.merge_subjects`'s).
 
         ``keep`` gains ``remove``'s face templates, adapters and signing keys; ``remove``'s display
         name and aliases become aliases of ``keep``; the opt-out and minor flags are kept if either
@@ -1642,7 +1644,7 @@ class Registry:
             self._audit(conn, "subjects_merged", {
                 "keep": keep, "remove": remove, "moved": moved,
                 "subject": {"aliases": list(merged.aliases), "key_ids": list(merged.key_ids), "minor": merged.minor,
-                            "opt_out": merged.opt_out}})
+                            "opt_out": merged.opt_out}, **({"famous_namesake": True} if famous_namesake else {})})
         return {"keep": keep, "remove": remove, **{k_: len(v) for k_, v in moved.items()},
                 "aliases_added": [a for a in merged.aliases if a not in k.aliases],
                 "opt_out": merged.opt_out, "minor": merged.minor}
