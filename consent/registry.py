@@ -1547,6 +1547,11 @@ class Registry:
             if not changes:
                 return old
             new = Subject.from_dict({**old.model_dump(), **changes})  # re-validate (names, minor → guardian rules)
+            # the log records the names as the row keeps them (aliases sorted and unique): the
+            # integrity replay compares them in order
+            changes = {k: getattr(new, k) for k in changes if getattr(new, k) != getattr(old, k)}
+            if not changes:
+                return old
             conn.execute(update(_subjects).where(_subjects.c.id == subject_id).values(
                 display_name=new.display_name, aliases=json.dumps(list(new.aliases)), minor=new.minor))
             self._audit(conn, "subject_updated", {

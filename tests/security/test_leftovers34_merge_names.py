@@ -70,3 +70,15 @@ def test_merging_ordinary_duplicates_still_works(stub_world):
     assert sorted(moved["aliases_added"]) == ["JD", "Jane A. Doe"]
     (entry,) = w.registry.audit_entries(kind="subjects_merged")
     assert "famous_namesake" not in entry.payload
+
+
+def test_aliases_given_out_of_order_are_logged_as_the_row_keeps_them(stub_world):
+    """Found on the way: ``update_subject`` logged the aliases in the order given while the row keeps
+    them sorted, so the integrity replay refused the subject on every read after the edit."""
+    w = stub_world
+    w.ops.add_subject("jane", "Jane Doe")
+    w.ops.update_subject("jane", aliases=["JD", "Doe, Jane"])
+    assert w.registry.get_subject("jane").aliases == ("Doe, Jane", "JD")
+    assert w.registry.verify_audit().ok
+    w.ops.update_subject("jane", aliases=["JD", "Doe, Jane"])  # the same names: no change, nothing logged
+    assert len(w.registry.audit_entries(kind="subject_updated")) == 1
