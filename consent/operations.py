@@ -343,8 +343,10 @@ class Operations:
                                     "and need no one's consent. Pick an invented name")
             raise RecordInvalid(f"name {n!r} is (or holds) the name of a known real person ({famous!r}) and is not this "
                                 "subject's own display name; as an alias or a new name it would make prompts naming that "
-                                "person run under this subject's grants. If this person really is known by it, say so "
-                                "explicitly (famous_namesake=True); the audit log records the name with the change")
+                                "person run under this subject's grants. If this person really is also known by this "
+                                "famous name, say so explicitly: tick “Yes, also known by this famous name” in the studio, "
+                                "add --famous-namesake on the command line (famous_namesake=True in Python); the audit "
+                                "log records the name with the change")
 
     def delete_subject(self, subject_id: str) -> dict[str, int]:
         """Remove a subject who has no grants (templates, adapters and keys go too)."""
