@@ -36,6 +36,9 @@ __all__ = ["build_app", "launch"]
 
 _MODE_LABELS = {Mode.TEXT2IMG: "Text to image", Mode.IMG2IMG: "Image to image", Mode.INPAINT: "Inpaint (paint the mask)"}
 _SIZES = [256, 384, 512, 640, 768, 1024]
+#: The "Yes, also known by this famous name" box (Add and Edit subject): the operator's word that
+#: a famous person's name given here really is this real person's (never a persona's).
+NAMESAKE_INFO = "a real person only: she really is known by a famous person's name given here; recorded in the audit log"
 _CSS = CSS
 
 
@@ -137,8 +140,8 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                         s_kind = gr.Radio([k.value for k in SubjectKind], value=SubjectKind.PERSON.value, label="Kind")
                         s_minor = gr.Checkbox(label="Minor")
                         s_opt_out = gr.Checkbox(label="Opt-out (never generate)")
-                        s_namesake = gr.Checkbox(label="Yes, also known by this famous name", value=False,
-                                                 info="a real person only: she really is known by a famous person's name given here; recorded in the audit log", elem_id="subject-namesake")
+                        s_namesake = gr.Checkbox(label="Yes, also known by this famous name", value=False, info=NAMESAKE_INFO,
+                                                 elem_id="subject-namesake")
                         s_key = gr.File(label="Subject public key (.pub.pem)", type="filepath", height=150, elem_id="subject-key")
                     with gr.Row():
                         r_name = gr.Textbox(label="Representative name")
@@ -153,8 +156,8 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                         ed_aliases = gr.Textbox(label="New aliases", placeholder="comma separated; blank: unchanged")
                     with gr.Row():
                         ed_minor = gr.Checkbox(label="Minor")
-                        ed_namesake = gr.Checkbox(label="Yes, also known by this famous name", value=False,
-                                                  info="a real person only: she really is known by a famous person's name given here; recorded in the audit log", elem_id="edit-namesake")
+                        ed_namesake = gr.Checkbox(label="Yes, also known by this famous name", value=False, info=NAMESAKE_INFO,
+                                                  elem_id="edit-namesake")
                         ed_key = gr.File(label="Add a public key (.pub.pem)", type="filepath", height=120, elem_id="edit-key")
                         ed_btn = gr.Button("Save changes", elem_classes=["cs-submit"])
                     ed_summary = gr.Markdown(elem_id="edit-summary")
@@ -315,7 +318,8 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
             h.all_subject_choices, None, people_pickers, api_visibility="private")
         for picker in (m_keep, m_remove):
             picker.change(h.merge_summary, [m_keep, m_remove], m_summary, api_visibility="private")
-        m_btn.click(endpoint(SubjectMergeForm, h.merge_subjects), [m_keep, m_remove, m_confirm, m_namesake], [m_status, subject_table],
+        m_btn.click(endpoint(SubjectMergeForm, h.merge_subjects), [m_keep, m_remove, m_confirm, m_namesake],
+                    [m_status, subject_table],
                     api_name="merge_subjects").then(h.all_subject_choices, None, people_pickers, api_visibility="private")
         grant_table.select(h.pick_grant, grant_table, [v_grant, v_note], api_visibility="private")
         a_btn.click(h.register_adapter, [a_subject, a_file, a_kind], a_status, api_name="register_adapter")
