@@ -392,6 +392,15 @@ class Operations:
             return (f"'{remove}' has {len(grants)} grant(s): signed grants name their subject and cannot move, so it cannot "
                     f"be merged. Ask for new grants naming '{keep}', revoke the old ones and set '{remove}' opt-out.")
         flags = []
+        had = {_name_key(n) for n in (k.display_name, *k.aliases)}
+        persona = SubjectKind.FICTIONAL_PERSONA in (k.kind, r.kind)
+        try:
+            self._refuse_famous_names(SubjectKind.FICTIONAL_PERSONA if persona else k.kind,
+                                      [n for n in (r.display_name, *r.aliases) if _name_key(n) not in had], None, False)
+        except RecordInvalid:
+            flags.append("a name it would gain is a known famous person's: refused" + (
+                "" if persona else " unless you say this person really is also known by it (the “Yes, also known by "
+                                   "this famous name” box, --famous-namesake)"))
         if r.opt_out and not k.opt_out:
             flags.append(f"'{keep}' becomes opt-out (the stricter flag wins)")
         if r.minor and not k.minor:

@@ -20,6 +20,7 @@ def test_merging_a_famous_person_into_another_does_not_give_her_name_to_the_kept
     w.add_person("jane", "Jane Doe")
     w.issue_grant("jane", "g-jane-1")
     w.ops.add_subject("taylor", "Taylor Swift")  # her own famous display name: allowed
+    assert "a name it would gain is a known famous person's" in w.ops.merge_preview("jane", "taylor")
     with pytest.raises(ConsentError, match=r"'Taylor Swift'.*famous_namesake"):
         w.ops.merge_subjects("jane", "taylor")
     # nothing moved: both subjects as they were, no merge in the log
@@ -66,6 +67,7 @@ def test_merging_ordinary_duplicates_still_works(stub_world):
     w = stub_world
     w.ops.add_subject("jane", "Jane Doe")
     w.ops.add_subject("jane-dup", "Jane A. Doe", aliases=["JD"])
+    assert "famous" not in w.ops.merge_preview("jane", "jane-dup")
     moved = w.ops.merge_subjects("jane", "jane-dup")
     assert sorted(moved["aliases_added"]) == ["JD", "Jane A. Doe"]
     (entry,) = w.registry.audit_entries(kind="subjects_merged")
