@@ -594,6 +594,31 @@ def job_row_problem(rec: Any, seq: int, p: dict[str, Any], settings_sha256: str)
     return None
 
 
+def queued_job_problem(rec: Any, submitted: tuple[int, dict[str, Any]] | None, cancel: tuple[int, dict[str, Any]] | None,
+                       settings_sha256: str) -> str | None:
+    """Where queued or running job row ``rec`` (a JobRecord whose settings hash to
+    ``settings_sha256``) disagrees with the signed log: its ``job_submitted`` entry ``submitted``
+    ((seq, payload); None: the log never queued it) and its first ``job_cancel_requested`` entry
+    ``cancel`` (None: nobody asked through the registry). ``cancel_requested_by`` is what makes
+    the job's service stop it, and is signed as who cancelled when it ends."""
+    if submitted is None:
+        return f"job '{rec.id}' has no signed job_submitted entry in the audit log: the row was inserted behind the log"
+    seq, p = submitted
+    pairs = {"owner": (rec.owner, p.get("owner")), "request_digest": (rec.request_digest, p.get("request_digest")),
+             "service": (rec.service, p.get("service"))}
+    if "settings_sha256" in p:  # entries written before the digest was signed carry none
+        pairs["settings"] = (settings_sha256, p["settings_sha256"])
+    bad = _differs(pairs)
+    if bad:
+        return f"job '{rec.id}' does not match its signed job_submitted entry {seq}: {bad}"
+    want = cancel[1].get("by") if cancel is not None else None
+    if rec.cancel_requested_by != want:
+        return (f"job '{rec.id}': its cancel_requested_by is {rec.cancel_requested_by!r} but the signed audit log "
+                + (f"records the cancel request of {want!r} (entry {cancel[0]})" if cancel is not None
+                   else "records no cancel request for it"))
+    return None
+
+
 def require(problems: list[str]) -> None:
     if problems:
         raise IntegrityFailure("; ".join(problems[:5]) + (f"; and {len(problems) - 5} more" if len(problems) > 5 else ""))

@@ -343,19 +343,36 @@ class Operations:
                                     "and need no one's consent. Pick an invented name")
             raise RecordInvalid(f"name {n!r} is (or holds) the name of a known real person ({famous!r}) and is not this "
                                 "subject's own display name; as an alias or a new name it would make prompts naming that "
-                                "person run under this subject's grants. If this person really is known by it, say so "
-                                "explicitly (famous_namesake=True); the audit log records the name with the change")
+                                "person run under this subject's grants. If this person really is also known by this "
+                                "famous name, say so explicitly: tick “Yes, also known by this famous name” in the studio, "
+                                "add --famous-namesake on the command line (famous_namesake=True in Python); the audit "
+                                "log records the name with the change")
 
     def delete_subject(self, subject_id: str) -> dict[str, int]:
         """Remove a subject who has no grants (templates, adapters and keys go too)."""
         return self.registry.delete_subject(subject_id)
 
-    def merge_subjects(self, keep: str, remove: str) -> dict[str, Any]:
+    def merge_subjects(self, keep: str, remove: str, *, famous_namesake: bool = False) -> dict[str, Any]:
         """Fold subject ``remove`` (a duplicate) into ``keep`` in one audited transaction: face
         templates, adapters and keys move, ``remove``'s names become aliases, the stricter
         opt-out / minor flag wins, ``remove`` is deleted. A subject with grants (signed for that
-        subject), drafts, passkeys or a representative is refused, with the reason."""
-        return self.registry.merge_subjects(keep, remove)
+        subject), drafts, passkeys or a representative is refused, with the reason.
+
+        The names ``keep`` gains are checked as :meth:`update_subject` checks new aliases: a known
+        famous person's name is refused (``remove``'s own famous display name too: as an alias of
+        ``keep`` it would make prompts naming that person run under ``keep``'s grants) unless
+        ``famous_namesake`` — never for a persona. The operator's word is in the ``subjects_merged``
+        entry."""
+        k_id, r_id = (keep or "").strip(), (remove or "").strip()
+        if k_id and r_id and k_id != r_id:  # the registry words the other refusals
+            k, r = self.registry.get_subject(k_id), self.registry.get_subject(r_id)
+            had = {_name_key(n) for n in (k.display_name, *k.aliases)}
+            new = [n for n in (r.display_name, *r.aliases) if _name_key(n) not in had]
+            if k.kind is SubjectKind.FICTIONAL_PERSONA or r.kind is SubjectKind.FICTIONAL_PERSONA:
+                self._refuse_famous_names(SubjectKind.FICTIONAL_PERSONA, new, None, False)
+            else:
+                self._refuse_famous_names(k.kind, new, None, famous_namesake)
+        return self.registry.merge_subjects(keep, remove, famous_namesake=bool(famous_namesake))
 
     def merge_preview(self, keep: str, remove: str) -> str:
         """What merging ``remove`` into ``keep`` would do, in plain words (for the confirmation)."""
@@ -375,6 +392,15 @@ class Operations:
             return (f"'{remove}' has {len(grants)} grant(s): signed grants name their subject and cannot move, so it cannot "
                     f"be merged. Ask for new grants naming '{keep}', revoke the old ones and set '{remove}' opt-out.")
         flags = []
+        had = {_name_key(n) for n in (k.display_name, *k.aliases)}
+        persona = SubjectKind.FICTIONAL_PERSONA in (k.kind, r.kind)
+        try:
+            self._refuse_famous_names(SubjectKind.FICTIONAL_PERSONA if persona else k.kind,
+                                      [n for n in (r.display_name, *r.aliases) if _name_key(n) not in had], None, False)
+        except RecordInvalid:
+            flags.append("a name it would gain is a known famous person's: refused" + (
+                "" if persona else " unless you say this person really is also known by it (the “Yes, also known by "
+                                   "this famous name” box, --famous-namesake)"))
         if r.opt_out and not k.opt_out:
             flags.append(f"'{keep}' becomes opt-out (the stricter flag wins)")
         if r.minor and not k.minor:

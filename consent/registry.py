@@ -74,7 +74,7 @@ from consent.audit import (
 )
 from consent import audit_index
 from consent.integrity import (SNAPSHOT_EVERY, AnchorMismatch, IntegrityFailure, IntegrityState, embedding_digest, job_row_problem,
-                               model_state, output_row_problem, request_row_problem, require)
+                               model_state, output_row_problem, queued_job_problem, request_row_problem, require)
 from consent.errors import ConsentDenied, NotFound, RecordInvalid, RegistryError, SignatureInvalid
 from consent.policy import Decision, Snapshot, still_holds, trust_problems
 from consent.records import (
@@ -1251,7 +1251,7 @@ class Registry:
         return ["registry integrity failure: " + m for m in out]
 
     #: The entries that write output, job and request rows (read by kind: ``ix_audit_entries_kind``).
-    _ROW_KINDS = ("generation", "job_submitted", "job_finished", "request_filed", "request_answered")
+    _ROW_KINDS = ("generation", "job_submitted", "job_finished", "job_cancel_requested", "request_filed", "request_answered")
 
     def _signed_entries(self, conn: Connection, kinds: Sequence[str], batch: int = 2000, *,
                         signatures: bool = True) -> Iterator[AuditEntry]:
@@ -1294,6 +1294,7 @@ class Registry:
         requests = {r.id: self._request_from_row(r) for r in conn.execute(select(_requests)).all()}
         submitted: set[str] = set()
         finished: set[str] = set()
+        cancels: dict[str, tuple[int, dict[str, Any]]] = {}
         filed: dict[str, tuple[int, dict[str, Any]]] = {}
         answers: dict[str, list[tuple[int, dict[str, Any]]]] = {}
         for e in self._signed_entries(conn, self._ROW_KINDS, signatures=signatures):
@@ -1348,6 +1349,8 @@ class Registry:
                 bad = job_row_problem(rec, e.seq, p, _settings_digest(rec.settings))
                 if bad:
                     out.append(bad)
+            elif e.kind == "job_cancel_requested":
+                cancels.setdefault(p.get("job_id"), (e.seq, p))
             elif e.kind == "request_filed":
                 filed[p.get("id")] = (e.seq, p)
                 answers.pop(p.get("id"), None)
@@ -1364,6 +1367,12 @@ class Registry:
             elif r.state in JOB_FINAL_STATES and jid not in finished:
                 out.append(f"job '{jid}' says it ended ({r.state}) but the signed audit log records no job_finished entry "
                            "for it (rewritten behind the log)")
+            elif r.state not in JOB_FINAL_STATES:
+                want = cancels[jid][1].get("by") if jid in cancels else None
+                if r.cancel_requested_by != want:
+                    out.append(f"job '{jid}': its cancel_requested_by is {r.cancel_requested_by!r} but the signed audit log "
+                               + (f"records the cancel request of {want!r} (entry {cancels[jid][0]})" if jid in cancels
+                                  else "records no cancel request for it") + " (rewritten behind the log)")
         for rid, rec in requests.items():
             bad = request_row_problem(rec, filed.get(rid), answers.get(rid, []))
             if bad:
@@ -1547,6 +1556,11 @@ class Registry:
             if not changes:
                 return old
             new = Subject.from_dict({**old.model_dump(), **changes})  # re-validate (names, minor → guardian rules)
+            # the log records the names as the row keeps them (aliases sorted and unique): the
+            # integrity replay compares them in order
+            changes = {k: getattr(new, k) for k in changes if getattr(new, k) != getattr(old, k)}
+            if not changes:
+                return old
             conn.execute(update(_subjects).where(_subjects.c.id == subject_id).values(
                 display_name=new.display_name, aliases=json.dumps(list(new.aliases)), minor=new.minor))
             self._audit(conn, "subject_updated", {
@@ -1578,8 +1592,10 @@ class Registry:
             self._audit(conn, "subject_deleted", {"subject_id": subject_id, "removed": removed})
         return removed
 
-    def merge_subjects(self, keep: str, remove: str) -> dict[str, Any]:
-        """Fold subject ``remove`` into ``keep`` in one transaction (audited as ``subjects_merged``).
+    def merge_subjects(self, keep: str, remove: str, *, famous_namesake: bool = False) -> dict[str, Any]:
+        """Fold subject ``remove`` into ``keep`` in one transaction (audited as ``subjects_merged``;
+        ``famous_namesake``: the operator said a famous name ``keep`` gains is really hers, recorded
+        in the entry — the name check is :meth:`consent.operations.Operations.merge_subjects`'s).
 
         ``keep`` gains ``remove``'s face templates, adapters and signing keys; ``remove``'s display
         name and aliases become aliases of ``keep``; the opt-out and minor flags are kept if either
@@ -1642,7 +1658,7 @@ class Registry:
             self._audit(conn, "subjects_merged", {
                 "keep": keep, "remove": remove, "moved": moved,
                 "subject": {"aliases": list(merged.aliases), "key_ids": list(merged.key_ids), "minor": merged.minor,
-                            "opt_out": merged.opt_out}})
+                            "opt_out": merged.opt_out}, **({"famous_namesake": True} if famous_namesake else {})})
         return {"keep": keep, "remove": remove, **{k_: len(v) for k_, v in moved.items()},
                 "aliases_added": [a for a in merged.aliases if a not in k.aliases],
                 "opt_out": merged.opt_out, "minor": merged.minor}
@@ -2552,10 +2568,59 @@ class Registry:
             r = self._job_row(conn, job_id)
             if r.state in JOB_FINAL_STATES:
                 raise RegistryError(f"job '{job_id}' already ended ({r.state}); expected a queued or running job")
-            if r.cancel_requested_by is None:
+            # the signed log says whether someone asked already, not the row (a name written into it
+            # behind the log would swallow this request; one cleared from it would repeat one)
+            entries, problems = self._job_entries(conn, [job_id])
+            require(problems)
+            asked = entries.get(job_id, {}).get("cancel")
+            if asked is None:
                 conn.execute(update(_jobs).where(_jobs.c.id == job_id).values(cancel_requested_by=by.strip()))
                 self._audit(conn, "job_cancel_requested", {"job_id": job_id, "by": by.strip()})
+            elif r.cancel_requested_by != asked[1].get("by"):
+                conn.execute(update(_jobs).where(_jobs.c.id == job_id).values(cancel_requested_by=asked[1].get("by")))
             return self._job_from_row(self._job_row(conn, job_id))
+
+    def job_cancel_requests(self, after: int | None = None, limit: int = 500) -> tuple[list[tuple[str, str]], int]:
+        """Cancel requests the signed log holds after entry ``after``, oldest first, as (job id, who
+        asked), and the entry to read on from. ``after=None``: none, and where the log ends now (a
+        job service starts reading there: its jobs are younger). A job service acts on these, never
+        on the ``cancel_requested_by`` column a database editor can write or clear; an entry not as
+        the audit key signed it is skipped (and named in the log of the service)."""
+        with self._read() as conn:
+            if after is None:
+                head = conn.execute(text("SELECT max(seq) FROM audit_entries")).scalar()
+                return [], int(head or 0)
+            rows = conn.execute(text(
+                "SELECT seq, at, kind, payload, prev_hash, hash, sig FROM audit_entries "
+                "WHERE kind = 'job_cancel_requested' AND seq > :after ORDER BY seq LIMIT :n"),
+                {"after": int(after), "n": int(limit)}).all()
+        out, last = [], int(after)
+        for r in rows:
+            e = AuditEntry(*r)
+            last = max(last, int(e.seq))
+            if not self.entry_intact(e):
+                log.warning("audit entry %s (job_cancel_requested) is not as the audit key signed it; ignored", e.seq)
+                continue
+            p = e.payload
+            if isinstance(p.get("job_id"), str) and isinstance(p.get("by"), str):
+                out.append((p["job_id"], p["by"]))
+        return out, last
+
+    def admit_job(self, job_id: str, request_digest: str) -> JobRecord:
+        """The queued job ``job_id`` as a worker is about to run it: its row must say what its signed
+        ``job_submitted`` (and cancel) entries say, and the request the worker holds must be the one
+        that entry signed (``request_digest``). :class:`IntegrityFailure` otherwise — the job must not
+        run: settings rewritten while it waited would be what its history shows and reuses;
+        :class:`NotFound` while its queued row is not committed yet."""
+        with self._read() as conn:
+            rec = self._job_from_row(self._job_row(conn, job_id))
+            if rec.final:
+                raise RegistryError(f"job '{job_id}' already ended ({rec.state}); a worker starts queued jobs only")
+            self._check_job(conn, rec)
+            if rec.request_digest != request_digest:
+                require([f"job '{job_id}': the request the worker holds is not the one its signed job_submitted entry "
+                         "records"])
+            return rec
 
     def finish_job(self, job_id: str, state: str, *, started_at: str | None = None, finished_at: str | None = None,
                    worker: str | None = None, seed: int | None = None, decision_id: str | None = None,
@@ -2576,14 +2641,24 @@ class Registry:
             r = self._job_row(conn, job_id)
             if r.state in JOB_FINAL_STATES:
                 raise RegistryError(f"job '{job_id}' already ended ({r.state}); a job ends once")
+            # who asked for a cancel and what the job asked for, as the signed log says (never the
+            # row: a row rewritten behind the log must not be signed into the job's end)
+            entries, _problems = self._job_entries(conn, [job_id])
+            submitted, asked = entries.get(job_id, {}).get("submitted"), entries.get(job_id, {}).get("cancel")
+            by = (asked[1].get("by") if asked is not None else None) or cancelled_by
+            if submitted is None:
+                settings_sha = None  # no signed entry queued it: its settings are vouched for by nothing
+            else:
+                settings_sha = submitted[1].get("settings_sha256", _settings_digest(json.loads(r.settings or "{}")))
             entry = self._audit(conn, "job_finished", {
                 "job_id": job_id, "owner": r.owner, "state": state, "seed": seed, "decision_id": decision_id,
                 "outputs": [o["sha256"] for o in outs], "error": error, "worker": worker,
-                "cancelled_by": r.cancel_requested_by or cancelled_by,
-                # what the job asked for, as its row says now: read back against this digest
-                "settings_sha256": _settings_digest(json.loads(r.settings or "{}"))})
+                "cancelled_by": by,
+                # what the job asked for, as its signed job_submitted entry says: the row is read
+                # back against this digest
+                "settings_sha256": settings_sha})
             conn.execute(update(_jobs).where(_jobs.c.id == job_id).values(
-                cancel_requested_by=r.cancel_requested_by or cancelled_by,
+                cancel_requested_by=by,
                 state=state, started_at=started_at, finished_at=finished_at, worker=worker, seed=seed,
                 decision_id=decision_id, outputs=json.dumps(outs, sort_keys=True), error=error,
                 timings=json.dumps(dict(timings or {}), sort_keys=True), audit_seq=entry.seq))
@@ -2656,9 +2731,40 @@ class Registry:
         except (RecordInvalid, ValueError, TypeError) as e:
             raise RegistryError(f"job row '{r.id}' is corrupt: {e}") from None
 
+    def _job_entries(self, conn: Connection, ids: Iterable[str]) -> tuple[dict[str, dict[str, Any]], list[str]]:
+        """The signed ``job_submitted`` entry and first ``job_cancel_requested`` entry ((seq, payload)
+        each, or absent) of each job id, through the mentions index (one index range per id), with
+        the entries found not as the audit key signed them. An index row a database editor deleted
+        leaves a job without its entry (refused; ``audit verify`` names the index row)."""
+        wanted = set(ids)
+        out: dict[str, dict[str, Any]] = {}
+        problems: list[str] = []
+        q = text(f"SELECT e.seq, e.at, e.kind, e.payload, e.prev_hash, e.hash, e.sig FROM {audit_index.TABLE} m "
+                 "JOIN audit_entries e ON e.seq = m.seq WHERE m.mention IN :ids "
+                 "AND e.kind IN ('job_submitted', 'job_cancel_requested') ORDER BY e.seq"
+                 ).bindparams(bindparam("ids", expanding=True))
+        ordered = sorted(wanted)
+        for i in range(0, len(ordered), 500):
+            for r in conn.execute(q, {"ids": ordered[i:i + 500]}).all():
+                e = AuditEntry(*r)
+                if not self.entry_intact(e):
+                    problems.append(f"audit entry {e.seq} ({e.kind}) is not as this installation's audit key signed it")
+                    continue
+                jid = e.payload.get("job_id")
+                if jid not in wanted:
+                    continue
+                slot = "submitted" if e.kind == "job_submitted" else "cancel"
+                out.setdefault(jid, {}).setdefault(slot, (e.seq, e.payload))  # the first of each
+        return out, problems
+
     def _check_job(self, conn: Connection, rec: JobRecord) -> None:
-        """An ended job's row must say what its signed ``job_finished`` entry says."""
+        """An ended job's row must say what its signed ``job_finished`` entry says; a queued or
+        running one's what its ``job_submitted`` and ``job_cancel_requested`` entries say."""
         if not rec.final:
+            entries, problems = self._job_entries(conn, [rec.id])
+            mine = entries.get(rec.id, {})
+            bad = queued_job_problem(rec, mine.get("submitted"), mine.get("cancel"), _settings_digest(rec.settings))
+            require(problems + ([bad] if bad else []))
             return
         e = read_entry(conn, rec.audit_seq) if rec.audit_seq is not None else None
         if e is None or e.kind != "job_finished" or not e.content_hashes_to_its_hash \

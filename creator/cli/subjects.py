@@ -27,15 +27,19 @@ def subject() -> None:
 @click.option("--representative-role", type=click.Choice([r.value for r in RepresentativeRole]), default=None)
 @click.option("--representative-key", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Representative's public key file.")
 @click.option("--key", "key_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path), help="Subject's public key file (repeatable).")
+@click.option("--famous-namesake", is_flag=True,
+              help="This real person really is also known by a famous person's name given here (refused otherwise; never "
+                   "for a persona; recorded in the audit log).")
 @json_option
 @pass_state
 def subject_add(state: CliState, sid: str, name: str, alias: tuple[str, ...], kind: str, minor: bool,
                 representative_name: str | None, representative_role: str | None, representative_key: Path | None,
-                key_files: tuple[Path, ...], as_json: bool) -> None:
+                key_files: tuple[Path, ...], famous_namesake: bool, as_json: bool) -> None:
     """Register a subject."""
     stored = state.ops.add_subject(
         sid, name, aliases=alias, kind=kind, minor=minor, representative_name=representative_name,
         representative_role=representative_role, keys=key_files, representative_key=representative_key,
+        famous_namesake=famous_namesake,
     )
     emit(stored.model_dump(mode="json"), as_json, None)
     if not as_json:
@@ -50,13 +54,17 @@ def subject_add(state: CliState, sid: str, name: str, alias: tuple[str, ...], ki
 @click.option("--minor/--not-minor", default=None, help="Change the minor flag.")
 @click.option("--key", "key_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Add a public key file the subject signs with (repeatable).")
+@click.option("--famous-namesake", is_flag=True,
+              help="This real person really is also known by a famous person's name given here (refused otherwise; never "
+                   "for a persona; recorded in the audit log).")
 @json_option
 @pass_state
 def subject_edit(state: CliState, subject_id: str, name: str | None, alias: tuple[str, ...], clear_aliases: bool,
-                 minor: bool | None, key_files: tuple[Path, ...], as_json: bool) -> None:
+                 minor: bool | None, key_files: tuple[Path, ...], famous_namesake: bool, as_json: bool) -> None:
     """Change a subject's names or minor flag, or add signing keys."""
     aliases = [] if clear_aliases else (list(alias) if alias else None)
-    s = state.ops.update_subject(subject_id, display_name=name, aliases=aliases, minor=minor)
+    s = state.ops.update_subject(subject_id, display_name=name, aliases=aliases, minor=minor,
+                                 famous_namesake=famous_namesake)
     added = [state.ops.add_subject_key(subject_id, k) for k in key_files]
     if added:
         s = state.registry.get_subject(subject_id)
@@ -82,15 +90,18 @@ def subject_delete(state: CliState, subject_id: str, yes: bool) -> None:
 @click.argument("keep")
 @click.argument("remove")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.option("--famous-namesake", is_flag=True,
+              help="KEEP really is also known by a famous person's name REMOVE brings (refused otherwise; never for "
+                   "personas; recorded in the audit log).")
 @json_option
 @pass_state
-def subject_merge(state: CliState, keep: str, remove: str, yes: bool, as_json: bool) -> None:
+def subject_merge(state: CliState, keep: str, remove: str, yes: bool, famous_namesake: bool, as_json: bool) -> None:
     """Fold duplicate subject REMOVE into KEEP: faces, adapters and keys move, REMOVE's names become
     aliases, the stricter opt-out / minor flag wins, REMOVE is deleted (audited). A subject with
     grants cannot be merged (signed grants name their subject)."""
     if not yes:
         click.confirm(state.ops.merge_preview(keep, remove) + " Merge?", abort=True)
-    moved = state.ops.merge_subjects(keep, remove)
+    moved = state.ops.merge_subjects(keep, remove, famous_namesake=famous_namesake)
     emit(moved, as_json, None)
     if not as_json:
         ok(f"subject '{remove}' merged into '{keep}' ({moved['face_templates']} face template(s), {moved['adapters']} "

@@ -93,10 +93,17 @@ class JobManager:
         self._avg_run_s: float | None = None
         self._avg_tail_s: float | None = None
         self._last_db_poll = 0.0
+        #: the signed log's cancel requests are read from here on (job_cancel_requests): the
+        #: service acts on those, never on the ``cancel_requested_by`` column (leftovers 34)
+        self._cancel_seq: int | None = None
         self._unrecorded_ends: dict[str, dict] = {}  # ended jobs whose end is not committed yet
         # ends are committed on a thread of their own, so a worker starts its next job at once
         self._recorder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="consent-jobs-record")
         _LIVE_SERVICES.add(self.service_id)
+        try:  # where the signed log ends now: cancel requests after it are for this service's jobs
+            _none, self._cancel_seq = registry.job_cancel_requests(None)
+        except Exception:  # noqa: BLE001 - the registry is down: the first housekeeping round reads it
+            log.exception("could not read where the audit log ends")
         self.recovered = self._recover_dead_services()
         self._thread = threading.Thread(target=self._loop, name="consent-jobs", daemon=True)
         self._thread.start()
@@ -664,17 +671,24 @@ class JobManager:
                 retry = list(self._unrecorded_ends)
             for job_id in retry:
                 self._record_end(job_id)
+            # cancels asked through the registry (another process): the signed log's requests,
+            # not the row's column, which a database editor could write (cancelling another user's
+            # job) or clear (un-cancelling one)
             try:
-                asked = self.registry.list_jobs(service=self.service_id, states=["queued"], cancel_requested=True, limit=None)
+                if self._cancel_seq is None:
+                    _none, self._cancel_seq = self.registry.job_cancel_requests(None)
+                    asked: list[tuple[str, str]] = []
+                else:
+                    asked, self._cancel_seq = self.registry.job_cancel_requests(self._cancel_seq)
             except Exception:  # noqa: BLE001 - the registry is down: try again next round
                 log.exception("could not read cancel requests")
                 return
-            for rec in asked:
+            for job_id, by in asked:
                 with self._cond:
-                    a = self._active.get(rec.id)
+                    a = self._active.get(job_id)
                     pending = a is not None and a.job.cancel_requested_by is None
                 if pending:
-                    self.cancel(rec.id, by=rec.cancel_requested_by)
+                    self.cancel(job_id, by=by)
 
 
 def _service_gone(service: str, pid: int) -> bool:

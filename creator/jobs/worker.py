@@ -23,6 +23,31 @@ log = logging.getLogger(__name__)
 Report = Callable[[str, int, int], None]
 
 
+#: How long a worker waits for the queued row of the job it was handed (the service starts a
+#: job while its row is being committed) before it refuses to run it.
+ROW_WAIT_S = 120.0
+
+
+def _admit(registry, run: JobRun, should_cancel: Callable[[], bool]) -> None:
+    """Before anything is generated: the job's row must say what its signed ``job_submitted``
+    entry says and the request held here must be the one that entry signed
+    (:meth:`consent.registry.Registry.admit_job`; an IntegrityFailure ends the job failed, with
+    "registry integrity failure: …"). Waits for the row while the service commits it."""
+    from consent.errors import NotFound
+
+    deadline = time.monotonic() + ROW_WAIT_S
+    while True:
+        try:
+            registry.admit_job(run.job_id, run.request.digest())
+            return
+        except NotFound:
+            if should_cancel():
+                raise Cancelled(f"job {run.job_id} was cancelled before it started; nothing was published") from None
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 def execute(studio, run: JobRun, report: Report, should_cancel: Callable[[], bool], worker: str) -> Outcome:
     """Run ``run`` on ``studio`` as its owner (the audit actor); report progress; honour cancels."""
     started = now_text(datetime.now(timezone.utc))
@@ -45,6 +70,7 @@ def execute(studio, run: JobRun, report: Report, should_cancel: Callable[[], boo
                        timings=timings, **kw)
 
     try:
+        _admit(studio.registry, run, should_cancel)
         with acting_as(run.owner):
             result = studio.generate(run.request, progress, should_cancel=should_cancel, job_id=run.job_id)
     except Cancelled as e:

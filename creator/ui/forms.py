@@ -163,6 +163,7 @@ class SubjectForm:
     rep_name: str = ""
     rep_role: str | None = None
     rep_key: str | None = None
+    famous_namesake: bool = False  # "Yes, also known by this famous name" (a real person only)
 
 
 @dataclass(frozen=True)
@@ -174,6 +175,7 @@ class SubjectEditForm:
     aliases: str = ""
     minor: bool | None = None
     subject_key: str | None = None
+    famous_namesake: bool = False
 
 
 @dataclass(frozen=True)
@@ -183,6 +185,7 @@ class SubjectMergeForm:
     keep: str = ""
     remove: str = ""
     confirm: bool = False
+    famous_namesake: bool = False
 
 
 # --------------------------------------------------------------------------- the Gradio edge

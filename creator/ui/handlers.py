@@ -304,7 +304,7 @@ class StudioApp(SubjectHandlers, JobsHandlers, HistoryHandlers):
             form.subject_id, form.display_name, aliases=split(form.aliases), kind=form.kind, minor=bool(form.minor),
             opt_out=bool(form.opt_out), representative_name=form.rep_name, representative_role=form.rep_role,
             keys=[Path(form.subject_key)] if form.subject_key else (),
-            representative_key=Path(form.rep_key) if form.rep_key else None,
+            representative_key=Path(form.rep_key) if form.rep_key else None, famous_namesake=bool(form.famous_namesake),
         )
         return f"Subject **{subject.id}** saved.", self._subject_rows(), gr.Dropdown(choices=self._subject_choices())
 
@@ -315,7 +315,8 @@ class StudioApp(SubjectHandlers, JobsHandlers, HistoryHandlers):
         if not (form.subject_id or "").strip():
             raise InputError("`subject` is required; pick the subject to edit")
         s = self.ops.update_subject(form.subject_id, display_name=blank_to_none(form.display_name),
-                                    aliases=split(form.aliases) if (form.aliases or "").strip() else None, minor=form.minor)
+                                    aliases=split(form.aliases) if (form.aliases or "").strip() else None, minor=form.minor,
+                                    famous_namesake=bool(form.famous_namesake))
         if form.subject_key:
             self.ops.add_subject_key(form.subject_id, Path(form.subject_key))
         return f"Subject **{s.id}** saved.", self._subject_rows()

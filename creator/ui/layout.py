@@ -36,6 +36,9 @@ __all__ = ["build_app", "launch"]
 
 _MODE_LABELS = {Mode.TEXT2IMG: "Text to image", Mode.IMG2IMG: "Image to image", Mode.INPAINT: "Inpaint (paint the mask)"}
 _SIZES = [256, 384, 512, 640, 768, 1024]
+#: The "Yes, also known by this famous name" box (Add and Edit subject): the operator's word that
+#: a famous person's name given here really is this real person's (never a persona's).
+NAMESAKE_INFO = "a real person only: she really is known by a famous person's name given here; recorded in the audit log"
 _CSS = CSS
 
 
@@ -137,6 +140,8 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                         s_kind = gr.Radio([k.value for k in SubjectKind], value=SubjectKind.PERSON.value, label="Kind")
                         s_minor = gr.Checkbox(label="Minor")
                         s_opt_out = gr.Checkbox(label="Opt-out (never generate)")
+                        s_namesake = gr.Checkbox(label="Yes, also known by this famous name", value=False, info=NAMESAKE_INFO,
+                                                 elem_id="subject-namesake")
                         s_key = gr.File(label="Subject public key (.pub.pem)", type="filepath", height=150, elem_id="subject-key")
                     with gr.Row():
                         r_name = gr.Textbox(label="Representative name")
@@ -151,6 +156,8 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                         ed_aliases = gr.Textbox(label="New aliases", placeholder="comma separated; blank: unchanged")
                     with gr.Row():
                         ed_minor = gr.Checkbox(label="Minor")
+                        ed_namesake = gr.Checkbox(label="Yes, also known by this famous name", value=False, info=NAMESAKE_INFO,
+                                                  elem_id="edit-namesake")
                         ed_key = gr.File(label="Add a public key (.pub.pem)", type="filepath", height=120, elem_id="edit-key")
                         ed_btn = gr.Button("Save changes", elem_classes=["cs-submit"])
                     ed_summary = gr.Markdown(elem_id="edit-summary")
@@ -180,6 +187,9 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                     m_summary = gr.Markdown(elem_id="merge-summary")
                     with gr.Row():
                         m_confirm = gr.Checkbox(label="Yes, merge these subjects")
+                        m_namesake = gr.Checkbox(label="Yes, also known by this famous name", value=False,
+                                                 info="the kept person really is known by a famous name the duplicate "
+                                                      "brings; recorded in the audit log", elem_id="merge-namesake")
                         m_btn = gr.Button("Merge subjects", variant="stop")
                     m_status = gr.Markdown(elem_id="merge-status")
                 with gr.Accordion("Adapters", open=False):
@@ -293,10 +303,10 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
         people_tab.select(h.list_subjects, None, subject_table, api_name="list_subjects")
         add_subject_btn.click(
             endpoint(SubjectForm, h.add_subject),
-            [s_id, s_name, s_aliases, s_kind, s_minor, s_opt_out, s_key, r_name, r_role, r_key],
+            [s_id, s_name, s_aliases, s_kind, s_minor, s_opt_out, s_key, r_name, r_role, r_key, s_namesake],
             [s_status, subject_table, subjects], api_name="add_subject",
         ).then(h.all_subject_choices, None, people_pickers, api_visibility="private")
-        ed_btn.click(endpoint(SubjectEditForm, h.edit_subject), [ed_subject, ed_name, ed_aliases, ed_minor, ed_key],
+        ed_btn.click(endpoint(SubjectEditForm, h.edit_subject), [ed_subject, ed_name, ed_aliases, ed_minor, ed_key, ed_namesake],
                      [ed_summary, subject_table], api_name="edit_subject"
                      ).then(h.all_subject_choices, None, people_pickers, api_visibility="private")
         ed_subject.change(h.subject_summary, ed_subject, ed_summary, api_visibility="private")
@@ -308,7 +318,8 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
             h.all_subject_choices, None, people_pickers, api_visibility="private")
         for picker in (m_keep, m_remove):
             picker.change(h.merge_summary, [m_keep, m_remove], m_summary, api_visibility="private")
-        m_btn.click(endpoint(SubjectMergeForm, h.merge_subjects), [m_keep, m_remove, m_confirm], [m_status, subject_table],
+        m_btn.click(endpoint(SubjectMergeForm, h.merge_subjects), [m_keep, m_remove, m_confirm, m_namesake],
+                    [m_status, subject_table],
                     api_name="merge_subjects").then(h.all_subject_choices, None, people_pickers, api_visibility="private")
         grant_table.select(h.pick_grant, grant_table, [v_grant, v_note], api_visibility="private")
         a_btn.click(h.register_adapter, [a_subject, a_file, a_kind], a_status, api_name="register_adapter")

@@ -124,7 +124,7 @@ class SubjectHandlers:
             raise InputError("`keep` and `merge` are required; pick the subject to keep and the duplicate to fold into it")
         if not form.confirm:
             raise InputError("`confirm` is not ticked; tick “Yes, merge these subjects” to merge them")
-        moved = self.ops.merge_subjects(keep, remove)
+        moved = self.ops.merge_subjects(keep, remove, famous_namesake=bool(getattr(form, "famous_namesake", False)))
         return (f"Subject **{remove}** merged into **{keep}**: {moved['face_templates']} face template(s), "
                 f"{moved['adapters']} adapter(s) and {moved['keys']} key(s) moved; recorded in the audit log.",
                 self.subject_rows_with_counts())

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from consent.registry import Registry
+from consent.registry import JobRecord, Registry
 from creator.jobs import JobManager, JobSettings
 from creator.jobs.local import LocalPool
 from creator.jobs.model import JobRun
@@ -57,7 +57,7 @@ _CLI = textwrap.dedent("""
 #: right after the queued row is committed, still inside the registry's write (its anchor and
 #: snapshot steps run after the commit)
 _AFTER_COMMIT = """
-from consent.registry import Registry
+from consent.registry import JobRecord, Registry
 _add = Registry.add_job
 def add_job(self, job):
     rec = _add(self, job)
@@ -256,6 +256,9 @@ def test_closing_the_pool_ends_a_job_no_worker_took_up_yet(stub_world, tmp_path)
     pool = LocalPool(Studio(stub_world.settings, registry=stub_world.registry, engines={"gan": lambda r: engine}), 1)
     events = _Events()
     request = GenerationRequest.build(**request_fields())
+    for jid in ("job_held", "job_waiting"):  # queued as the job service records them (a worker runs recorded jobs only)
+        stub_world.registry.add_job(JobRecord(id=jid, owner="ui:ana", state="queued", submitted_at="2026-01-01T00:00:00Z",
+                                              request_digest=request.digest(), settings=request.describe()))
     pool.start(JobRun("job_held", "ui:ana", request), events)
     wait_until(lambda: engine.seeds, timeout=30, what="the first job holds the only worker")
     pool.start(JobRun("job_waiting", "ui:ana", request), events)  # no worker free: it waits in the pool

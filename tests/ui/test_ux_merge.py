@@ -125,3 +125,34 @@ def test_the_cli_merges_after_confirmation(tmp_path) -> None:
     assert set(shown["aliases"]) == {"Annie Lee", "A. Lee"}
     r = runner.invoke(cli, ["--data-dir", str(tmp_path / "data"), "subject", "merge", "ann", "ann", "--yes"])
     assert r.exit_code == 2 and "into itself" in r.output and "Traceback" not in r.output
+
+
+# --- famous namesakes (leftover of red team 33: the option was in the Python API only) ---------
+def test_the_subject_forms_take_the_famous_namesake_box_and_the_refusal_names_it(handlers, as_operator) -> None:
+    from creator.ui.forms import SubjectEditForm
+
+    with pytest.raises(gr.Error, match="also known by this famous name"):
+        handlers.add_subject(SubjectForm(subject_id="jane", display_name="Jane Doe", aliases="Taylor Swift"),
+                             request=as_operator)
+    handlers.add_subject(SubjectForm(subject_id="jane", display_name="Jane Doe", aliases="Taylor Swift",
+                                     famous_namesake=True), request=as_operator)
+    assert "Taylor Swift" in handlers.registry.get_subject("jane").aliases
+    with pytest.raises(gr.Error, match="also known by this famous name"):
+        handlers.edit_subject(SubjectEditForm(subject_id="jane", aliases="Taylor Swift, Barack Obama"), request=as_operator)
+    handlers.edit_subject(SubjectEditForm(subject_id="jane", aliases="Taylor Swift, Barack Obama", famous_namesake=True),
+                          request=as_operator)
+    assert "Barack Obama" in handlers.registry.get_subject("jane").aliases
+    # never for a persona
+    with pytest.raises(gr.Error, match="fictional persona cannot carry it"):
+        handlers.add_subject(SubjectForm(subject_id="nova", display_name="Nova Vex", aliases="Barack Obama",
+                                         kind="fictional_persona", famous_namesake=True), request=as_operator)
+
+
+def test_merging_a_famous_duplicate_needs_the_box(handlers, as_operator) -> None:
+    handlers.add_subject(SubjectForm(subject_id="jane", display_name="Jane Doe"), request=as_operator)
+    handlers.add_subject(SubjectForm(subject_id="taylor", display_name="Taylor Swift"), request=as_operator)
+    with pytest.raises(gr.Error, match="also known by this famous name"):
+        handlers.merge_subjects(SubjectMergeForm(keep="jane", remove="taylor", confirm=True), request=as_operator)
+    handlers.merge_subjects(SubjectMergeForm(keep="jane", remove="taylor", confirm=True, famous_namesake=True),
+                            request=as_operator)
+    assert "Taylor Swift" in handlers.registry.get_subject("jane").aliases
