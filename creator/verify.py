@@ -1065,11 +1065,12 @@ class _Side:
     """What the region rules compute of the original alone, from its coarse luma ``o`` (the part
     of it a copy lies on): its level in the tone curve's bins under the 5-px box blur and the
     pixels at each level (for :func:`_local_change`), its fine-detail band and that band's
-    per-tile mean and spread (for :func:`_detail_agreement`). Each part is computed when first
+    per-tile mean and spread (for :func:`_detail_agreement`), and for :func:`_faces_put_in` ``o``
+    as the face detector is given it and the faces it finds there. Each part is computed when first
     asked for and then kept (the 5-px blur both take, until both are made): one
     :class:`_Original` keeps the side of all of its coarse picture for every copy compared with
-    it, the same values computed once (≈ 320 KB for a 256² coarse picture: the levels in 8 bits,
-    the band in float32)."""
+    it, the same values computed once (≈ 384 KB for a 256² coarse picture: the levels and the
+    detector's picture in 8 bits, the band in float32)."""
 
     __slots__ = ("o", "h", "w", "_blur5", "_levels", "_band", "_faces", "_grey")
 
@@ -1287,7 +1288,7 @@ class _Original(_Coarse):
 
 
 _COARSE_ENTRIES = 128
-#: The coarse luma of recent originals by content digest (≈ 256 KB each, ≈ 580 KB once a copy
+#: The coarse luma of recent originals by content digest (≈ 256 KB each, ≈ 640 KB once a copy
 #: has been compared with all of it: :class:`_Original`). Only originals whose bytes were just
 #: hashed to their record's digest are stored, and a file's name is its digest.
 _COARSE: Recent[_Original] = Recent(_COARSE_ENTRIES)
