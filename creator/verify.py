@@ -1065,13 +1065,14 @@ class _Side:
     """What the region rules compute of the original alone, from its coarse luma ``o`` (the part
     of it a copy lies on): its level in the tone curve's bins under the 5-px box blur and the
     pixels at each level (for :func:`_local_change`), its fine-detail band and that band's
-    per-tile mean and spread (for :func:`_detail_agreement`). Each part is computed when first
+    per-tile mean and spread (for :func:`_detail_agreement`), and for :func:`_faces_put_in` ``o``
+    as the face detector is given it and the faces it finds there. Each part is computed when first
     asked for and then kept (the 5-px blur both take, until both are made): one
     :class:`_Original` keeps the side of all of its coarse picture for every copy compared with
-    it, the same values computed once (≈ 320 KB for a 256² coarse picture: the levels in 8 bits,
-    the band in float32)."""
+    it, the same values computed once (≈ 384 KB for a 256² coarse picture: the levels and the
+    detector's picture in 8 bits, the band in float32)."""
 
-    __slots__ = ("o", "h", "w", "_blur5", "_levels", "_band", "_faces")
+    __slots__ = ("o", "h", "w", "_blur5", "_levels", "_band", "_faces", "_grey")
 
     def __init__(self, o: Any) -> None:
         import numpy as np
@@ -1083,6 +1084,7 @@ class _Side:
         self._levels: Any = None
         self._band: Any = None
         self._faces: Any = None
+        self._grey: Any = None
 
     def _blurred5(self, cv2: Any) -> Any:
         ob = self._blur5  # (read once: another thread may let it go; it is then made again, the same)
@@ -1121,14 +1123,34 @@ class _Side:
             self._made()
         return self._band
 
+    def grey(self) -> Any:
+        """``o`` as the face detector sees it (:func:`_detector_grey`; 64 KB at 256², kept)."""
+        g = self._grey
+        if g is None:
+            g = _detector_grey(self.o)
+            _frozen(g)
+            self._grey = g
+        return g
+
     def faces(self) -> list:
         """The faces the detector sees in ``o`` (:func:`consent.likeness.grey_faces` down to
         :data:`consent.likeness.NEW_FACE_FLOOR`), for :func:`_faces_put_in`."""
         if self._faces is None:
             from consent.likeness import NEW_FACE_FLOOR, grey_faces
 
-            self._faces = grey_faces(self.o, floor=NEW_FACE_FLOOR)
+            self._faces = grey_faces(self.grey(), floor=NEW_FACE_FLOOR)
         return self._faces
+
+
+def _detector_grey(g: Any) -> Any:
+    """The 8-bit picture :func:`consent.likeness.grey_faces` gives the detector for the grey
+    picture ``g`` (float, 0-255: rounded half up and clipped; uint8 as it is), so that
+    ``grey_faces(g) == grey_faces(_detector_grey(g))`` (tests/creator/test_verify_faces_fast.py
+    holds the two to that)."""
+    import numpy as np
+
+    g = np.asarray(g)
+    return g if g.dtype == np.uint8 else np.clip(g + 0.5, 0, 255).astype(np.uint8)
 
 
 def _faces_put_in(side: _Side, t: Any, *, valid: Any = None) -> tuple:
@@ -1142,7 +1164,13 @@ def _faces_put_in(side: _Side, t: Any, *, valid: Any = None) -> tuple:
 
     if side.o.shape != np.shape(t) or min(side.o.shape) < 16:
         return ()
-    found = new_faces(side.faces(), t)
+    grey = _detector_grey(t)
+    if np.array_equal(grey, side.grey()):
+        # the detector would be given the original's own picture (a lossless copy at the
+        # original's size: a stripped PNG, a 1:1 screenshot): it finds the original's faces,
+        # each of which is at its own place (a box of positive size), so none is new
+        return ()
+    found = new_faces(side.faces(), grey)
     if valid is not None:
         v = np.asarray(valid)
         found = [b for b in found if v[min(v.shape[0] - 1, max(0, int(b[1] + b[3] / 2))),
@@ -1260,7 +1288,7 @@ class _Original(_Coarse):
 
 
 _COARSE_ENTRIES = 128
-#: The coarse luma of recent originals by content digest (≈ 256 KB each, ≈ 580 KB once a copy
+#: The coarse luma of recent originals by content digest (≈ 256 KB each, ≈ 640 KB once a copy
 #: has been compared with all of it: :class:`_Original`). Only originals whose bytes were just
 #: hashed to their record's digest are stored, and a file's name is its digest.
 _COARSE: Recent[_Original] = Recent(_COARSE_ENTRIES)
