@@ -30,6 +30,12 @@ __all__ = ["content_flags", "negative_flags", "LEXICON", "CLOTHES"]
 
 #: flag -> stems/words; a stem ending in "*" matches any suffix; words are matched after
 #: :func:`_normalise` (lower case, no accents, other scripts transliterated: "голая" -> "golaya").
+#: groups an entry may name as ``{NAME}`` (see :func:`_regex`)
+_GROUPS: dict[str, str] = {
+    # what comes fused before a nudity root: "halfnaked", "seminude", "starknaked"
+    "PART": "(half|semi|part|partly|partial|partially|almost|nearly|fully|full|stark|buck|totally|completely|"
+            "mostly|all|topless|bottomless)",
+}
 LEXICON: dict[str, tuple[str, ...]] = {
     "nudity": (
         "nude*", "naked*", "topless", "nudity", "undress*", "bare breast*", "unclothed", "lingerie", "nsfw",
@@ -39,6 +45,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "unclad", "bottomless", "in the buff", "au naturel", "skinny dip*", "bare skin*", "full frontal",
         "exposed breast*", "exposed nipple*", "nipple*", "genital*", "see through clothes", "clothes removed",
         "clothing removed", "stripped naked", "strip naked",
+        # compounds: a root fused to the word before it, and words made of one
+        "{PART}_(naked*|nude*|nudity|undress*|unclothed)", "bare_(chest*|breast*|bottom*|butt*|bum*)",
+        "nudis[mt]*", "naturis[mt]*",
         # other languages (Latin letters, or transliterated)
         "desnud*", "sin ropa", "nud[aoi]", "nus", "nue", "nues", "sans vetements", "senza vestiti", "nackt*",
         "entbloest", "ohne kleidung", "naakt*", "sem roupa", "rozebran*", "golaya", "golyy", "golaia", "golye",
@@ -47,7 +56,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "sexual_content": ("sex", "sexy", "sexual*", "erotic*", "porn*", "explicit", "seductive*", "fetish*", "nsfw",
                        "stripper*", "striptease", "strip club", "strip tease", "pole danc*", "lap danc*", "orgasm*",
                        "aroused", "kinky", "bdsm", "bondage", "hentai", "onlyfans", "playboy", "xxx", "lewd",
-                       "sensual*", "provocative*", "in bed with", "making out", "intercourse", "escort*"),
+                       "sensual*", "provocative*", "in bed with", "making out", "intercourse", "escort*",
+                       # compounds ("sexscene"; not "sextant", "Sexton")
+                       "sex_(scene|tape|toy|doll|work|slave|shop|position|act|cam|chat|party)*", "sexting"),
     "politics": ("politic*", "election*", "campaign*", "vote", "voting", "ballot*", "president*", "senator*",
                  "congress*", "parliament*", "protest*", "rally", "rallies", "propaganda", "democrat*",
                  "republican*", "manifesto"),
@@ -58,7 +69,15 @@ LEXICON: dict[str, tuple[str, ...]] = {
                  "firearm*", "revolver*", "shotgun*", "handgun*", "machine gun*", "machete*", "grenade*", "bomb", "bombs",
                  "bombing*", "bombed", "behead*", "execution*", "hostage*", "tortur*", "strangl*", "massacre*",
                  "bullet wound*", "bullet hole*", "dead body", "dead bodies", "knife to", "knifepoint", "at gunpoint",
-                 "waffe*", "pistola*", "fusil*", "arma", "armas", "sangre", "blut*"),
+                 "waffe*", "pistola*", "fusil*", "arma", "armas", "sangre", "blut*",
+                 # compounds ("gunfight", "gunman"; not "begun", "burgundy", "Gundam", "gunmetal grey")
+                 "gun_(fight|man|men|shot|fire|play|sling|point|powder|smoke|battle|wound)*",
+                 "(hand|shot|machine|sub machine|submachine|air|tommy)_gun*",
+                 # named firearms (entries with digits are read on the text with its digits kept)
+                 "ak_47*", "ak_74*", "ar_15*", "m_16*", "m4a1*", "mp_5*", "mp_40*", "glock*", "uzi", "uzis",
+                 "kalashnikov*", "beretta*", "desert eagle*", "colt_45*", "sig sauer*", "smith (and )?wesson*",
+                 "luger*", "derringer*", "mauser*", "sniper*", "carbine*", "musket", "muskets", "bazooka*",
+                 "rocket launcher*", "flamethrower*", "molotov*"),
     "alcohol_tobacco": ("alcohol*", "beer*", "wine*", "whisk*", "vodka", "cocktail*", "drunk*", "cigar*",
                         "smok*", "tobacco", "vap*", "champagne*", "prosecco", "tequila", "rum", "gin", "brandy",
                         "cognac", "bourbon", "liquor*", "booze*", "martini*", "mojito*", "shots of", "hookah*",
@@ -85,7 +104,9 @@ assert set(LEXICON) <= CONTENT_FLAGS, set(LEXICON) - CONTENT_FLAGS
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"})
 
 
-def _normalise(text: str) -> str:
+def _normalise(text: str, *, digits: bool = False) -> str:
+    """``text`` in lower-case letters and single spaces; with ``digits``, digits are kept as they
+    are ("ak 47") instead of read as letters ("n00de" -> "noode")."""
     from anyascii import anyascii
 
     t = unicodedata.normalize("NFKD", text)
@@ -93,24 +114,52 @@ def _normalise(text: str) -> str:
     # Cyrillic and Greek in Latin letters ("голая" -> "golaya"), the scripts whose words the lists
     # spell; not CJK, Thai or emoji, whose readings made English words ("比尔" -> "bier", 🐰 -> "rabbit")
     t = "".join(anyascii(c) if "\u0370" <= c <= "\u04ff" else c for c in t).lower()
-    t = t.translate(_LEET)
+    if not digits:
+        t = t.translate(_LEET)
     # join single letters split by separators: "n.u.d.e" / "n u d e" -> "nude"
     t = re.sub(r"\b(?:[a-z][\s.\-_*]){2,}[a-z]\b", lambda m: re.sub(r"[\s.\-_*]", "", m.group(0)), t)
-    return re.sub(r"[^a-z]+", " ", t)
+    return re.sub(r"[^a-z0-9]+" if digits else r"[^a-z]+", " ", t)
 
 
-def _pattern(words: tuple[str, ...]) -> re.Pattern[str]:
-    alts = []
-    for w in words:
-        # a word, "*" for any suffix, "[ao]" for one of those letters, a space for any run of them
-        stem = re.sub(r"\\\[([a-z]+)\\\]", r"[\1]", re.escape(w.rstrip("*"))).replace(r"\ ", r"\s+")
-        alts.append(stem + (r"[a-z]*" if w.endswith("*") else ""))
-    return re.compile(r"\b(?:" + "|".join(alts) + r")\b")
+def _regex(word: str) -> str:
+    """One word-list entry as a regular expression (the lists' small syntax, read on
+    :func:`_normalise`'s text of lower-case letters and single spaces): ``*`` any letters, a space
+    one or more spaces, ``_`` an optional space (fused compounds: "half_naked" is "halfnaked" and
+    "half naked"), ``(a|b)`` one of, ``[ao]`` one of those letters, ``?`` the one before may be
+    left out, ``{NAME}`` one of :data:`_GROUPS`."""
+    word = re.sub(r"\{([A-Z]+)\}", lambda m: _GROUPS[m.group(1)], word)
+    out = []
+    for c in word:
+        if c == "*":
+            out.append("[a-z]*")
+        elif c == " ":
+            out.append(r"\s+")
+        elif c == "_":
+            out.append(r"\s*")
+        elif c == "(":
+            out.append("(?:")
+        elif c in "|)[]?" or c.isalnum():
+            out.append(c)
+        else:
+            raise ValueError(f"content word list: {c!r} in {word!r}")
+    return "".join(out)
+
+
+def _pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    return re.compile(r"\b(?:" + "|".join(_regex(w) for w in words) + r")\b") if words else None
+
+
+def _has_digit(word: str) -> bool:
+    return any(c.isdigit() for c in word)
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> dict[str, re.Pattern[str]]:
-    return {flag: _pattern(words) for flag, words in LEXICON.items()}
+def _patterns() -> dict[str, tuple[re.Pattern[str], re.Pattern[str] | None]]:
+    """flag -> (its words without digits, read on the text with digits read as letters; its
+    words with digits, "ak_47", read on the text with its digits kept)."""
+    return {flag: (_pattern(tuple(w for w in words if not _has_digit(w))),
+                   _pattern(tuple(w for w in words if _has_digit(w))))
+            for flag, words in LEXICON.items()}
 
 
 @lru_cache(maxsize=1)
@@ -124,8 +173,9 @@ def content_flags(prompt: str, negative_prompt: str = "") -> frozenset[str]:
     flags = negative_flags(negative_prompt)
     if not prompt:
         return flags
-    text = _normalise(prompt)
-    return flags | frozenset(flag for flag, pat in _patterns().items() if pat.search(text))
+    text, with_digits = _normalise(prompt), _normalise(prompt, digits=True)
+    return flags | frozenset(flag for flag, (pat, digit_pat) in _patterns().items()
+                             if pat.search(text) or (digit_pat is not None and digit_pat.search(with_digits)))
 
 
 def negative_flags(negative_prompt: str) -> frozenset[str]:

@@ -56,7 +56,6 @@ def test_inflected_and_plain_words_of_listed_languages_raise_their_flag(prompt, 
     assert flag in content_flags(prompt)
 
 
-@pytest.mark.xfail(strict=True, reason=_RT + "compound words of a listed stem raise no flag")
 @pytest.mark.parametrize("prompt, flag", [
     ("Jane Doe halfnaked on the bed", "nudity"),
     ("Jane Doe seminude portrait", "nudity"),
@@ -110,7 +109,6 @@ def test_innocent_portrait_wording_raises_no_flag(prompt):
     assert content_flags(prompt) == frozenset()
 
 
-@pytest.mark.xfail(strict=True, reason=_RT + "the commonest named firearms and gun compounds raise no violence flag")
 @pytest.mark.parametrize("prompt", [
     "Jane Doe holding an AK-47",
     "Jane Doe with an AR-15",
