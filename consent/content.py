@@ -28,17 +28,20 @@ from consent.records import CONTENT_FLAGS
 
 __all__ = ["content_flags", "negative_flags", "LEXICON", "CLOTHES"]
 
-#: flag -> stems/words; a stem ending in "*" matches any suffix; words are matched after
-#: :func:`_normalise` (lower case, no accents, other scripts transliterated: "голая" -> "golaya").
 #: groups an entry may name as ``{NAME}`` (see :func:`_regex`)
 _GROUPS: dict[str, str] = {
     # what comes fused before a nudity root: "halfnaked", "seminude", "starknaked"
     "PART": "(half|semi|part|partly|partial|partially|almost|nearly|fully|full|stark|buck|totally|completely|"
             "mostly|all|topless|bottomless)",
 }
+#: flag -> words; "*" matches any letters (so "nude*" is a stem), "_" an optional space, "(a|b)" one
+#: of (see :func:`_regex`); words are matched after :func:`_normalise` (lower case, no accents, other
+#: scripts transliterated: "голая" -> "golaya"). Other languages: each one's inflected forms are
+#: listed (a stem where no common word of another language starts with it: "razdet*", not "gol*",
+#: which would be "golf" and "golden"), by language code.
 LEXICON: dict[str, tuple[str, ...]] = {
     "nudity": (
-        "nude*", "naked*", "topless", "nudity", "undress*", "bare breast*", "unclothed", "lingerie", "nsfw",
+        "nude*", "naked*", "topless", "nudit*", "undress*", "bare breast*", "unclothed", "lingerie", "nsfw",
         # everyday paraphrases
         "wearing nothing", "without clothes", "without any clothes", "without clothing",
         "without any clothing", "no clothes", "no clothing", "not wearing anything", "birthday suit", "disrob*",
@@ -49,16 +52,26 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "{PART}_(naked*|nude*|nudity|undress*|unclothed)", "bare_(chest*|breast*|bottom*|butt*|bum*)",
         "nudis[mt]*", "naturis[mt]*",
         # other languages (Latin letters, or transliterated)
-        "desnud*", "sin ropa", "nud[aoi]", "nus", "nue", "nues", "sans vetements", "senza vestiti", "nackt*",
-        "entbloest", "ohne kleidung", "naakt*", "sem roupa", "rozebran*", "golaya", "golyy", "golaia", "golye",
-        "obnazhenn*", "gymni", "gymnos", "gymnoi", "gymnes", "ciplak", "telanjang", "hadaka",
+        "desnud*", "sin ropa*", "encuerad*", "en pelotas", "en cueros",  # es
+        "nua", "nuas", "nudez", "sem roupa*",  # pt
+        "nus", "nue", "nues", "sans vetement*", "deshabill*", "a poil",  # fr
+        "nud[aoie]", "senza vestit*", "svestit[aoie]", "spogliat[aoie]",  # it
+        "nackt*", "entbl*", "ohne kleid*", "unbekleidet*", "oben ohne", "entkleid*", "barbusig*", "fkk",  # de
+        "naakt*", "bloot", "zonder kleren", "ontkle*",  # nl
+        "rozebran*", "rozbier*", "nag(a|i|ie|iej|ich|im|imi|o|osc)", "bez ubran*",  # pl
+        "gol(aya|aia|aja|yy|yi|yj|oi|oy|oj|uyu|uiu|uju|ogo|omu|om|ym|ymi|ykh|yh|ye|ie)", "golysh*",  # ru
+        "nag(aya|aia|oi|oy|oj|uyu|ikh|ogo|ishom)", "obnazh*", "razdet*", "razdev*", "bez odezhd*",  # ru
+        "gymn(o|os|oi|i|is|a|es|on|oy|oys|ou|ous)",  # el
+        "ciplak*", "telanjang*", "bugil", "hadaka", "zenra",  # tr, id, ja
     ),
-    "sexual_content": ("sex", "sexy", "sexual*", "erotic*", "porn*", "explicit", "seductive*", "fetish*", "nsfw",
+    "sexual_content": ("sex", "sexy", "sexual*", "eroti*", "porn*", "explicit", "seductive*", "fetish*", "nsfw",
                        "stripper*", "striptease", "strip club", "strip tease", "pole danc*", "lap danc*", "orgasm*",
                        "aroused", "kinky", "bdsm", "bondage", "hentai", "onlyfans", "playboy", "xxx", "lewd",
                        "sensual*", "provocative*", "in bed with", "making out", "intercourse", "escort*",
                        # compounds ("sexscene"; not "sextant", "Sexton")
-                       "sex_(scene|tape|toy|doll|work|slave|shop|position|act|cam|chat|party)*", "sexting"),
+                       "sex_(scene|tape|toy|doll|work|slave|shop|position|act|cam|chat|party)*", "sexting",
+                       # other languages
+                       "sexo", "sexe", "sesso", "seks*"),
     "politics": ("politic*", "election*", "campaign*", "vote", "voting", "ballot*", "president*", "senator*",
                  "congress*", "parliament*", "protest*", "rally", "rallies", "propaganda", "democrat*",
                  "republican*", "manifesto"),
@@ -69,7 +82,21 @@ LEXICON: dict[str, tuple[str, ...]] = {
                  "firearm*", "revolver*", "shotgun*", "handgun*", "machine gun*", "machete*", "grenade*", "bomb", "bombs",
                  "bombing*", "bombed", "behead*", "execution*", "hostage*", "tortur*", "strangl*", "massacre*",
                  "bullet wound*", "bullet hole*", "dead body", "dead bodies", "knife to", "knifepoint", "at gunpoint",
-                 "waffe*", "pistola*", "fusil*", "arma", "armas", "sangre", "blut*",
+                 # other languages
+                 "pistola*", "fusil*", "arma", "armas", "armi", "armes", "sangre", "sangue", "sangrient*",
+                 "ensangrentad*", "ensanguentad*", "insanguinat*", "sanguinos*", "sanglant*", "escopeta*",
+                 "espingarda*", "fucile*", "tiroteo*", "balacera*", "asesin*", "assassin*", "omicidi*", "meurtr*",
+                 "guerre", "fusillade*",  # es, pt, fr, it ("arme" is German for arms, "Guerra" a surname)
+                 "waffe*", "gewehr*", "blut*", "erschoss*", "erschiess*", "schiesserei*", "schiesst", "schiessen",
+                 "mord", "morde", "mordes", "ermord*", "morder*", "leiche*", "krieg", "kriege", "krieges",
+                 "kriegs*", "gewalt*", "messerstech*", "getotet*", "getoetet*",  # de
+                 "wapen*", "geweer*", "bloed*", "oorlog*", "moord*",  # nl
+                 "karabin(u|em|y|a|ie)?", "krew", "krwi", "krwaw*", "wojn(a|y|ie|e)", "zabojst*", "morderst*",
+                 "bron paln*",  # pl
+                 "oruzh*", "krov", "krovi", "krovyu", "krovav*", "vintovk*", "ubiist*", "ubiits*", "strelba",
+                 "strelyat*", "strelyaet", "trup", "trupy", "trupa", "trupom", "voin(a|y|e|u)",  # ru
+                 "oplo", "oplon", "aima", "aimata",  # el
+                 "silah*", "tabanca*", "senjata*", "darah", "perang", "pembunuh*",  # tr, id
                  # compounds ("gunfight", "gunman"; not "begun", "burgundy", "Gundam", "gunmetal grey")
                  "gun_(fight|man|men|shot|fire|play|sling|point|powder|smoke|battle|wound)*",
                  "(hand|shot|machine|sub machine|submachine|air|tommy)_gun*",
@@ -81,10 +108,29 @@ LEXICON: dict[str, tuple[str, ...]] = {
     "alcohol_tobacco": ("alcohol*", "beer*", "wine*", "whisk*", "vodka", "cocktail*", "drunk*", "cigar*",
                         "smok*", "tobacco", "vap*", "champagne*", "prosecco", "tequila", "rum", "gin", "brandy",
                         "cognac", "bourbon", "liquor*", "booze*", "martini*", "mojito*", "shots of", "hookah*",
-                        "nicotine", "e cig*", "bier", "vino", "cerveza*", "biere*"),
-    "drugs": ("drug*", "cocaine", "heroin", "marijuana", "cannabis", "weed", "meth", "pills", "overdos*", "syringe*",
+                        "nicotine", "e cig*",
+                        # other languages
+                        "vino", "vinho*", "cerveza*", "cerveja*", "birra*", "biere*", "tabac*", "tabak*", "fumando",
+                        "fumar", "fumer", "fumant", "fumare", "borracho*", "bebad[ao]*", "ubriac*", "ivre",
+                        "sbronz*",  # es, pt, fr, it
+                        "bier", "bierglas*", "bierkrug*", "wein", "weine", "weins", "weinglas*", "weinflasche*",
+                        "rotwein*", "weisswein*", "gluhwein*", "zigarett*", "zigarre*", "raucht", "rauchen*",
+                        "rauchend*", "raucher*", "alkohol*", "betrunken*", "schnaps*", "sekt",  # de
+                        "wijn", "wijnen", "wijnglas*", "sigaret*", "dronken", "rookt", "roken", "rokend*",  # nl
+                        "piwo", "piwa", "piwem", "wodk*", "wino", "papieros*", "pijan*",  # pl
+                        "piv(o|a|u|om|e)", "vodk*", "konyak*", "shampansk*", "alkogol*", "kurit*", "kuryashch*",
+                        "pyan[ayo]*",  # ru
+                        "mpyra", "krasi", "tsigar*", "ouzo", "alkool",  # el
+                        "bira", "sarap", "sigara*", "raki", "alkol*", "sarhos*", "rokok", "merokok", "mabuk",  # tr, id
+                        ),
+    "drugs": ("drug*", "cocain*", "heroin", "marijuana", "cannabis", "weed", "meth", "pills", "overdos*", "syringe*",
               "lsd", "ecstasy", "mdma", "opioid*", "fentanyl", "crack pipe", "narcotic*", "high on",
-              "snorting", "joint of weed", "ketamine"),
+              "snorting", "joint of weed", "ketamine",
+              # other languages
+              "kokain*", "geroin*", "marihuan*", "marikhuan*", "kannabis", "narkot*", "narcoti*", "narkoman*",
+              "narkoba", "droga", "drogas", "drogen", "drogue", "drogues", "drogad[ao]*", "drogat[aoi]",
+              "rauschgift*", "amfetamin*", "anfetamin*", "amphetamin*", "metanfetamin*", "metamfetamin*",
+              "uyusturucu*"),
     "religion": ("religio*", "church*", "mosque*", "temple*", "synagogue*", "pray*", "priest*", "imam*",
                  "rabbi*", "bible*", "quran*", "koran*", "torah", "crucifix*"),
     "gambling": ("gambl*", "casino*", "poker", "roulette", "betting", "slot machine*", "lottery", "jackpot",
@@ -113,7 +159,10 @@ def _normalise(text: str, *, digits: bool = False) -> str:
     t = "".join(c for c in t if not unicodedata.combining(c))
     # Cyrillic and Greek in Latin letters ("голая" -> "golaya"), the scripts whose words the lists
     # spell; not CJK, Thai or emoji, whose readings made English words ("比尔" -> "bier", 🐰 -> "rabbit")
-    t = "".join(anyascii(c) if "\u0370" <= c <= "\u04ff" else c for c in t).lower()
+    # the same for the Latin letters that have no accent to strip ("ß" -> "ss", "ł" -> "l", "ı" -> "i");
+    # Cyrillic soft and hard signs are no letters ("кровь" -> "krov", not "krov'")
+    t = re.sub("[ьъЬЪ]", "", t)
+    t = "".join(anyascii(c) if "\u0370" <= c <= "\u04ff" or "\u00c0" <= c <= "\u024f" else c for c in t).lower()
     if not digits:
         t = t.translate(_LEET)
     # join single letters split by separators: "n.u.d.e" / "n u d e" -> "nude"

@@ -38,7 +38,6 @@ from consent.errors import ConsentError
 _RT = "red team 34: "
 
 
-@pytest.mark.xfail(strict=True, reason=_RT + "inflected forms, and the plain words of other kinds, in the languages the screen lists raise no flag")
 @pytest.mark.parametrize("prompt, flag", [
     ("Нарисуй Джейн Доу голой на пляже", "nudity"),       # instrumental of "golaya"
     ("Джейн Доу голую на кровати", "nudity"),              # accusative
@@ -69,7 +68,6 @@ def test_compound_words_raise_their_flag(prompt, flag):
     assert flag in content_flags(prompt)
 
 
-@pytest.mark.xfail(strict=True, reason=_RT + "common words of a kind in German raise no flag")
 @pytest.mark.parametrize("prompt, flag", [
     ("Jane Doe mit Kokain", "drugs"),
     ("Jane Doe trinkt Wein", "alcohol_tobacco"),
@@ -86,7 +84,6 @@ def test_negative_prompt_asking_for_nudity_raises_it(negative):
     assert "nudity" in content_flags("Jane Doe on the beach", negative)
 
 
-@pytest.mark.xfail(strict=True, reason=_RT + "a no-nudity grant allows 'голой' (Russian 'naked') end to end")
 def test_russian_naked_is_denied_under_a_no_nudity_grant(stub_world):
     w = stub_world
     w.add_person("jane", "Jane Doe")
