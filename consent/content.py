@@ -33,6 +33,19 @@ _GROUPS: dict[str, str] = {
     # what comes fused before a nudity root: "halfnaked", "seminude", "starknaked"
     "PART": "(half|semi|part|partly|partial|partially|almost|nearly|fully|full|stark|buck|totally|completely|"
             "mostly|all|topless|bottomless)",
+    # whose garment: "with her clothes off", "taking off all his clothes"
+    "WHOSE": "(her|his|their|my|your|all her|all his|all their|all of her|all of his|all of their|all my|all your)",
+    # what is taken off ("with her bra off"; not "coat", "hat", "shoes")
+    "GARMENT": "(clothes|clothing|garments|top|dress|shirt|t shirt|blouse|bra|underwear|panties|knickers|bikini|"
+               "bikini top|swimsuit|pants|trousers|jeans|shorts|skirt|lingerie|robe|towel|nightgown|nightie)",
+    # what a see-through or transparent piece is
+    "WEAR": "(clothes|clothing|dress*|shirt*|t shirt*|top|tops|blouse*|lingerie|bikini*|swimsuit*|swimwear|"
+            "bathing suit*|outfit*|gown*|robe*|nightgown*|nightie*|negligee*|bodysuit*|leotard*|underwear|bra|"
+            "bras|panties|knickers|leggings|pants|trousers|shorts|skirt*|costume*)",
+    # what "wearing only ..." leaves on
+    "SCANT": "(smile|body paint*|bodypaint*|paint|towel*|sheet*|blanket*|jewel*|necklace*|pearls|heels|high heels|"
+             "stockings|socks|hat|thong|underwear|lingerie|bra|shadows|strategic*|leaves|fig leaf|fig leaves|"
+             "bubbles|foam|glitter|tattoos|tie|apron|hair|long hair)",
 }
 #: flag -> words; "*" matches any letters (so "nude*" is a stem), "_" an optional space, "(a|b)" one
 #: of (see :func:`_regex`); words are matched after :func:`_normalise` (lower case, no accents, other
@@ -48,6 +61,16 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "unclad", "bottomless", "in the buff", "au naturel", "skinny dip*", "bare skin*", "full frontal",
         "exposed breast*", "exposed nipple*", "nipple*", "genital*", "see through clothes", "clothes removed",
         "clothing removed", "stripped naked", "strip naked",
+        "(clothes|clothing) off", "{WHOSE} {GARMENT} off",  # "with her clothes off"
+        "(take|takes|taking|took|taken|pull|pulls|pulling|pulled|strip*|remov*|peel*|shed*|rip|rips|ripping|"
+        "ripped|tear|tears|tearing|tore|torn|slip|slips|slipping|slipped) off ({WHOSE} |all the )?{GARMENT}",
+        "(remov*|strip*|shed*|discard*|unbutton*|unzip*|unhook*|unclasp*) {WHOSE} {GARMENT}",
+        "(see_through|transparent|translucent) {WEAR}", "braless", "pantiless", "pantyless", "going commando",
+        "(not wearing|wearing no|without|with no|no) (a |any )?(bra|underwear|panties|knickers|undies)",
+        "(not wearing|wearing no|without) (a |any )?(top|shirt|clothes|clothing|bikini top|pants|trousers|bottoms)",
+        "(wearing|in|dressed in|clad in|clothed in|covered in|covered only in) (only|just|nothing but|nothing except) "
+        "(a |an |her |his |their |some )?{SCANT}",
+        "nothing but (a |an |her |his |their |some )?{SCANT}", "with nothing on",
         # compounds: a root fused to the word before it, and words made of one
         "{PART}_(naked*|nude*|nudity|undress*|unclothed)", "bare_(chest*|breast*|bottom*|butt*|bum*)",
         "nudis[mt]*", "naturis[mt]*",
