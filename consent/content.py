@@ -26,7 +26,7 @@ from functools import lru_cache
 
 from consent.records import CONTENT_FLAGS
 
-__all__ = ["content_flags", "negative_flags", "LEXICON", "CLOTHES"]
+__all__ = ["content_flags", "negative_flags", "LEXICON", "CLOTHES", "SAFE"]
 
 #: groups an entry may name as ``{NAME}`` (see :func:`_regex`)
 _GROUPS: dict[str, str] = {
@@ -166,8 +166,24 @@ CLOTHES: tuple[str, ...] = (
     "bikini*", "bathing suit*", "underwear", "bra", "bras", "panties", "knickers", "pants", "trousers", "jeans",
     "shorts", "skirt*", "garment*", "outfit*", "apparel", "attire", "covered", "covering", "coverings", "robe*",
     "towel*", "jacket*", "coat*", "sweater*", "costume*", "bodysuit*", "leotard*",
-    "ropa", "vetement*", "kleidung", "vestiti", "roupa*",
+    # other languages
+    "ropa", "vestid[oa]*", "sujetador*",  # es
+    "roupa*",  # pt
+    "vetement*", "maillot*",  # fr
+    "vestit*", "abbigliament*",  # it
+    "kleid*", "hemd*", "badeanzug*",  # de
+    "kleding", "kleren", "jurk*",  # nl
+    "ubran*", "odziez*",  # pl
+    "odezhd*", "kupalnik*",  # ru
+    "roycha", "roucha", "forema*",  # el
+    "kiyafet*", "elbise*", "giysi*", "pakaian", "baju",  # tr, id
 )
+#: Words for "safe" pictures: a negative prompt that leaves them out asks for the opposite ("sfw,
+#: censored, mosaic" is the everyday way to ask for nudity). "not safe for work" there is avoided
+#: nudity (:data:`NEGATIVE_NOT`).
+SAFE: tuple[str, ...] = ("sfw", "safe for work", "censor*", "mosaic*", "modest*", "covered up", "family friendly",
+                         "child friendly", "kid friendly")
+NEGATIVE_NOT: tuple[str, ...] = ("not safe for work",)
 assert set(LEXICON) <= CONTENT_FLAGS, set(LEXICON) - CONTENT_FLAGS
 
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"})
@@ -236,7 +252,7 @@ def _patterns() -> dict[str, tuple[re.Pattern[str], re.Pattern[str] | None]]:
 
 @lru_cache(maxsize=1)
 def _clothes() -> re.Pattern[str]:
-    return _pattern(CLOTHES)
+    return _pattern(CLOTHES + SAFE)
 
 
 def content_flags(prompt: str, negative_prompt: str = "") -> frozenset[str]:
@@ -251,8 +267,10 @@ def content_flags(prompt: str, negative_prompt: str = "") -> frozenset[str]:
 
 
 def negative_flags(negative_prompt: str) -> frozenset[str]:
-    """What a negative prompt asks for by leaving it out: garments and coverings left out are
-    nudity. Anything else in it (even "nude": avoiding nudity) raises nothing."""
+    """What a negative prompt asks for by leaving it out: garments and coverings, or "safe"
+    pictures ("sfw", "censored"), left out are nudity. Anything else in it (even "nude", "not safe
+    for work": avoiding nudity) raises nothing."""
     if not negative_prompt:
         return frozenset()
-    return frozenset({"nudity"}) if _clothes().search(_normalise(negative_prompt)) else frozenset()
+    text = _pattern(NEGATIVE_NOT).sub(" ", _normalise(negative_prompt))
+    return frozenset({"nudity"}) if _clothes().search(text) else frozenset()

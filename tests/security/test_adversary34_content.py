@@ -78,7 +78,6 @@ def test_german_words_of_a_kind_raise_their_flag(prompt, flag):
     assert flag in content_flags(prompt)
 
 
-@pytest.mark.xfail(strict=True, reason=_RT + "a negative prompt asking to avoid sfw/censoring, or clothes in another language, raises no nudity")
 @pytest.mark.parametrize("negative", ["sfw, censored, mosaic", "safe for work", "одежда", "Kleider", "vestido"])
 def test_negative_prompt_asking_for_nudity_raises_it(negative):
     assert "nudity" in content_flags("Jane Doe on the beach", negative)
