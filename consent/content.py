@@ -186,6 +186,17 @@ SAFE: tuple[str, ...] = ("sfw", "safe for work", "censor*", "mosaic*", "modest*"
 NEGATIVE_NOT: tuple[str, ...] = ("not safe for work",)
 assert set(LEXICON) <= CONTENT_FLAGS, set(LEXICON) - CONTENT_FLAGS
 
+#: three or more single letters, each split from the next by one space, or by one mark with or
+#: without spaces around it ("n u d e", "n/u/d/e", "n,u.d-e", "n - u - d - e", "n. u. d. e.")
+_SPELLED = re.compile(r"\b[a-z](\s*(?:[^\w\s]|_)\s*|\s)[a-z](?:(?:\s*(?:[^\w\s]|_)\s*|\s)[a-z])+\b")
+
+
+def _join_spelled(m: re.Match[str]) -> str:
+    word = re.sub(r"[^a-z]", "", m.group(0))
+    # "a n u d e", "a g/u/n": the article may be a word of its own, so both readings ("anude a nude")
+    return f"{word} {word[0]} {word[1:]}" if word[0] in "ai" and m.group(1).isspace() else word
+
+
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"})
 
 
@@ -204,8 +215,9 @@ def _normalise(text: str, *, digits: bool = False) -> str:
     t = "".join(anyascii(c) if "\u0370" <= c <= "\u04ff" or "\u00c0" <= c <= "\u024f" else c for c in t).lower()
     if not digits:
         t = t.translate(_LEET)
-    # join single letters split by separators: "n.u.d.e" / "n u d e" -> "nude"
-    t = re.sub(r"\b(?:[a-z][\s.\-_*]){2,}[a-z]\b", lambda m: re.sub(r"[\s.\-_*]", "", m.group(0)), t)
+    # join single letters split by one space or by any one mark, spaced or not: "n.u.d.e", "n u d e",
+    # "n/u/d/e", "n, u, d, e", "n - u - d - e", "n. u. d. e." -> "nude"
+    t = _SPELLED.sub(_join_spelled, t)
     return re.sub(r"[^a-z0-9]+" if digits else r"[^a-z]+", " ", t)
 
 

@@ -129,7 +129,6 @@ def test_everyday_nudity_paraphrases_raise_nudity(prompt):
     assert "nudity" in content_flags(prompt)
 
 
-@pytest.mark.xfail(strict=True, reason=_RT + "spelled-out words with separators other than . - _ * or space raise no flag")
 @pytest.mark.parametrize("prompt, flag", [
     ("Jane Doe n/u/d/e", "nudity"),
     ("Jane Doe n,u,d,e", "nudity"),
