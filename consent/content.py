@@ -26,7 +26,7 @@ from functools import lru_cache
 
 from consent.records import CONTENT_FLAGS
 
-__all__ = ["content_flags", "negative_flags", "LEXICON", "CLOTHES", "SAFE"]
+__all__ = ["content_flags", "negative_flags", "LEXICON", "EXCEPT", "CLOTHES", "SAFE"]
 
 #: groups an entry may name as ``{NAME}`` (see :func:`_regex`)
 _GROUPS: dict[str, str] = {
@@ -100,7 +100,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
                  "republican*", "manifesto"),
     "endorsement": ("endors*", "sponsor*", "advert*", "commercial", "brand ambassador*", "testimonial*",
                     "holding a product", "promot*", "recommends", "spokes*"),
-    "violence": ("violen*", "blood*", "gore", "gory", "weapon*", "gun", "guns", "gunpoint", "shoot*", "stab*",
+    "violence": ("violen*", "blood*", "gore", "gory", "weapon*", "gun", "guns", "gunpoint", "shoot*",
+                 "stab", "stabs", "stabbed", "stabbing*", "stabber*",
                  "kill*", "murder*", "fight*", "assault*", "war", "wounded", "corpse*", "pistol*", "rifle*",
                  "firearm*", "revolver*", "shotgun*", "handgun*", "machine gun*", "machete*", "grenade*", "bomb", "bombs",
                  "bombing*", "bombed", "behead*", "execution*", "hostage*", "tortur*", "strangl*", "massacre*",
@@ -128,8 +129,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
                  "kalashnikov*", "beretta*", "desert eagle*", "colt_45*", "sig sauer*", "smith (and )?wesson*",
                  "luger*", "derringer*", "mauser*", "sniper*", "carbine*", "musket", "muskets", "bazooka*",
                  "rocket launcher*", "flamethrower*", "molotov*"),
-    "alcohol_tobacco": ("alcohol*", "beer*", "wine*", "whisk*", "vodka", "cocktail*", "drunk*", "cigar*",
-                        "smok*", "tobacco", "vap*", "champagne*", "prosecco", "tequila", "rum", "gin", "brandy",
+    "alcohol_tobacco": ("alcohol*", "beer*", "wine*", "whiske?y*", "whiskies", "vodka", "cocktail*", "drunk*",
+                        "cigar*", "smok*", "tobacco", "vape*", "vaping", "vaper*", "bloody mary*", "champagne*", "prosecco", "tequila", "rum", "gin", "brandy",
                         "cognac", "bourbon", "liquor*", "booze*", "martini*", "mojito*", "shots of", "hookah*",
                         "nicotine", "e cig*",
                         # other languages
@@ -147,17 +148,45 @@ LEXICON: dict[str, tuple[str, ...]] = {
                         "bira", "sarap", "sigara*", "raki", "alkol*", "sarhos*", "rokok", "merokok", "mabuk",  # tr, id
                         ),
     "drugs": ("drug*", "cocain*", "heroin", "marijuana", "cannabis", "weed", "meth", "pills", "overdos*", "syringe*",
-              "lsd", "ecstasy", "mdma", "opioid*", "fentanyl", "crack pipe", "narcotic*", "high on",
+              "lsd", "ecstasy", "mdma", "opioid*", "fentanyl", "crack pipe", "narcotic*",
+              "high on (drug*|weed|pot|coke|cocaine|crack|meth|pills|acid|lsd|heroin|something|ecstasy|mdma|molly|"
+              "shrooms|mushrooms|magic mushrooms|glue|ketamine|opioids|opiates|dope|marijuana|cannabis|fentanyl)",
+              "getting high", "get high", "gets high", "got high", "stoned",
               "snorting", "joint of weed", "ketamine",
               # other languages
               "kokain*", "geroin*", "marihuan*", "marikhuan*", "kannabis", "narkot*", "narcoti*", "narkoman*",
               "narkoba", "droga", "drogas", "drogen", "drogue", "drogues", "drogad[ao]*", "drogat[aoi]",
               "rauschgift*", "amfetamin*", "anfetamin*", "amphetamin*", "metanfetamin*", "metamfetamin*",
               "uyusturucu*"),
-    "religion": ("religio*", "church*", "mosque*", "temple*", "synagogue*", "pray*", "priest*", "imam*",
-                 "rabbi*", "bible*", "quran*", "koran*", "torah", "crucifix*"),
+    "religion": ("religio*", "church", "churches", "churchyard*", "churchgoer*", "mosque*", "temple*", "synagogue*", "pray*", "priest*", "imam*",
+                 "rabbi", "rabbis", "rabbinic*", "bible*", "quran*", "koran*", "torah", "crucifix*"),
     "gambling": ("gambl*", "casino*", "poker", "roulette", "betting", "slot machine*", "lottery", "jackpot",
                  "blackjack", "baccarat", "bookmaker*", "sportsbook*", "bet on"),
+}
+#: flag -> innocent phrases made with one of its words, read out of the prompt before the flag's
+#: words are looked for ("a cocktail dress" is no drink, "a photo shoot" no shooting). Each names
+#: the innocent thing in full, and none is read across a comma or other mark ("a glass of wine, red
+#: lipstick" is wine).
+EXCEPT: dict[str, tuple[str, ...]] = {
+    "alcohol_tobacco": (
+        "cocktail (dress*|gown*|attire|ring*|hat*|frock*|length|skirt*|wear)",
+        "(prawn|shrimp|fruit|seafood|molotov) cocktail*",
+        "smoke?y (eye*|makeup|make up|eyeshadow*|eye shadow*|eyeliner|quartz|topaz|grey|gray|blue|look)",
+        "wine (red|colou?r*|tone*|shade*|hue*)",
+    ),
+    "violence": (
+        "(photo|fashion|film|video|movie|studio|editorial|product|wedding|engagement|portrait|magazine|beauty|"
+        "cosplay|campaign|catalog|catalogue|lookbook|maternity|newborn|family|music video|commercial|location|"
+        "promo|glamour|glamor|headshot|model|modeling|modelling) shoots?",
+        "shoot location*", "shooting (star*|location*|schedule*|day|days)",
+        "shooting (a |the )?(film|movie|video|documentary|commercial|scene|music video|photo|photos|photograph|photographs)",
+        "shoot* (hoops|baskets|pool|a three pointer|three pointers|a free throw|free throws|a jumper|a fadeaway*)",
+        "(bamboo|green|new|fresh|spring|plant|young|tender|pea) shoots",
+        "(pillow|food|snowball|water balloon|splash) fight*",
+        "(glue|staple|nail|water|squirt|heat|spray|caulk*|massage|nerf|bubble|foam) guns?",
+        "bloody mary*",
+    ),
+    "drugs": ("drug_store*",),
 }
 #: Garments and coverings: named in a negative prompt (what the model must leave out), they ask
 #: for nudity ("clothes, clothing, swimsuit" in the negative prompt of "on the beach").
@@ -200,9 +229,10 @@ def _join_spelled(m: re.Match[str]) -> str:
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"})
 
 
-def _normalise(text: str, *, digits: bool = False) -> str:
+def _normalise(text: str, *, digits: bool = False, marks: bool = False) -> str:
     """``text`` in lower-case letters and single spaces; with ``digits``, digits are kept as they
-    are ("ak 47") instead of read as letters ("n00de" -> "noode")."""
+    are ("ak 47") instead of read as letters ("n00de" -> "noode"); with ``marks``, a comma, full
+    stop and the like stays as "|" (what :data:`EXCEPT`'s phrases are not read across)."""
     from anyascii import anyascii
 
     t = unicodedata.normalize("NFKD", text)
@@ -218,6 +248,9 @@ def _normalise(text: str, *, digits: bool = False) -> str:
     # join single letters split by one space or by any one mark, spaced or not: "n.u.d.e", "n u d e",
     # "n/u/d/e", "n, u, d, e", "n - u - d - e", "n. u. d. e." -> "nude"
     t = _SPELLED.sub(_join_spelled, t)
+    if marks:
+        t = re.sub(r"[,;:!?.()\[\]{}|/\\\n\r\t\"]", " | ", t)
+        return re.sub(r"[^a-z|]+", " ", t)
     return re.sub(r"[^a-z0-9]+" if digits else r"[^a-z]+", " ", t)
 
 
@@ -263,6 +296,11 @@ def _patterns() -> dict[str, tuple[re.Pattern[str], re.Pattern[str] | None]]:
 
 
 @lru_cache(maxsize=1)
+def _exceptions() -> dict[str, re.Pattern[str]]:
+    return {flag: _pattern(phrases) for flag, phrases in EXCEPT.items()}
+
+
+@lru_cache(maxsize=1)
 def _clothes() -> re.Pattern[str]:
     return _pattern(CLOTHES + SAFE)
 
@@ -273,9 +311,13 @@ def content_flags(prompt: str, negative_prompt: str = "") -> frozenset[str]:
     flags = negative_flags(negative_prompt)
     if not prompt:
         return flags
-    text, with_digits = _normalise(prompt), _normalise(prompt, digits=True)
-    return flags | frozenset(flag for flag, (pat, digit_pat) in _patterns().items()
-                             if pat.search(text) or (digit_pat is not None and digit_pat.search(with_digits)))
+    with_marks, with_digits = _normalise(prompt, marks=True), _normalise(prompt, digits=True)
+    exceptions = _exceptions()
+    for flag, (pat, digit_pat) in _patterns().items():
+        text = exceptions[flag].sub(" ", with_marks) if flag in exceptions else with_marks
+        if pat.search(text.replace("|", " ")) or (digit_pat is not None and digit_pat.search(with_digits)):
+            flags |= {flag}
+    return flags
 
 
 def negative_flags(negative_prompt: str) -> frozenset[str]:

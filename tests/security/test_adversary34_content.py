@@ -91,7 +91,6 @@ def test_russian_naked_is_denied_under_a_no_nudity_grant(stub_world):
         w.studio().generate(w.request(subjects=("jane",), prompt="Jane Doe голой на пляже"))
 
 
-@pytest.mark.xfail(strict=True, reason=_RT + "plainly innocent portrait wording raises a restricted flag")
 @pytest.mark.parametrize("prompt", [
     "Jane Doe in a cocktail dress",
     "Jane Doe, smokey eye makeup",
