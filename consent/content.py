@@ -4,18 +4,24 @@ A grant may forbid nudity, politics, endorsements, ... (``consent.records.Restri
 The request's content flags are what the user declares **plus** what this screen finds in
 the prompt, so a restriction cannot be dodged by not declaring it. It is a keyword screen
 with normalisation (case, diacritics, Cyrillic and Greek transliterated to Latin letters,
-digit/letter swaps such as "n00de", separators such as "n.u.d.e"), not a classifier: it
-errs towards flagging, and a flag only matters when a grant in play restricts it. Its word
-lists hold the plain words, the everyday paraphrases ("wearing nothing", "birthday suit",
-"holding a pistol") and the words of the commonest other languages ("desnuda", "nackt",
-"nue", "голая") for each flag (red team 33). The negative prompt is screened for one thing
-only: asking the model to leave out *clothes* asks for nudity (:func:`negative_flags`);
-asking it to avoid nudity is not nudity.
+digit/letter swaps such as "n00de", spelled-out words such as "n.u.d.e", "n/u/d/e",
+"n - u - d - e"), not a classifier: it errs towards flagging, and a flag only matters when a
+grant in play restricts it. Its word lists (:data:`LEXICON`, in a small syntax: :func:`_regex`)
+hold for each flag the plain words, the everyday paraphrases ("wearing nothing", "with her
+clothes off", "see-through dress", "holding a pistol"), compounds of a curated set of roots
+("halfnaked", "barechested", "gunfight", "sexscene"), named firearms ("AK-47", "Glock") and the
+words of the commonest other languages with their inflected forms ("desnuda", "nua", "nackt",
+"голая", "голой", "γυμνό", "naga"; "Wein", "пиво", "кровь", "кокаин") (red teams 33 and 34).
+:data:`EXCEPT` reads innocent phrases out first ("cocktail dress", "photo shoot", "smokey eye",
+"wine red"), each whole and within one phrase of the prompt. The negative prompt is screened
+for one thing only: asking the model to leave out *clothes* (in the listed languages too) or
+"safe" pictures ("sfw", "censored") asks for nudity (:func:`negative_flags`); asking it to
+avoid nudity is not nudity.
 
 What a keyword screen cannot see, and a restricted grant therefore does not stop by itself:
-wording it has no entry for, and pictures (an img2img source that is already nude). The
-studio says so in docs/ARCHITECTURE.md; the person's approve-each-use grants are the way to
-see each request.
+wording it has no entry for (languages it does not list, Chinese or Japanese script), and
+pictures (an img2img source that is already nude). The studio says so in docs/ARCHITECTURE.md;
+the person's approve-each-use grants are the way to see each request.
 """
 
 from __future__ import annotations
@@ -185,6 +191,7 @@ EXCEPT: dict[str, tuple[str, ...]] = {
         "(pillow|food|snowball|water balloon|splash) fight*",
         "(glue|staple|nail|water|squirt|heat|spray|caulk*|massage|nerf|bubble|foam) guns?",
         "bloody mary*",
+        "gun (batim*|dogum*|isig*|ortas*|boyu)", "(her|bir) gun",  # Turkish "gün" (day): sunset, every day
     ),
     "drugs": ("drug_store*",),
 }
