@@ -4,18 +4,24 @@ A grant may forbid nudity, politics, endorsements, ... (``consent.records.Restri
 The request's content flags are what the user declares **plus** what this screen finds in
 the prompt, so a restriction cannot be dodged by not declaring it. It is a keyword screen
 with normalisation (case, diacritics, Cyrillic and Greek transliterated to Latin letters,
-digit/letter swaps such as "n00de", separators such as "n.u.d.e"), not a classifier: it
-errs towards flagging, and a flag only matters when a grant in play restricts it. Its word
-lists hold the plain words, the everyday paraphrases ("wearing nothing", "birthday suit",
-"holding a pistol") and the words of the commonest other languages ("desnuda", "nackt",
-"nue", "голая") for each flag (red team 33). The negative prompt is screened for one thing
-only: asking the model to leave out *clothes* asks for nudity (:func:`negative_flags`);
-asking it to avoid nudity is not nudity.
+digit/letter swaps such as "n00de", spelled-out words such as "n.u.d.e", "n/u/d/e",
+"n - u - d - e"), not a classifier: it errs towards flagging, and a flag only matters when a
+grant in play restricts it. Its word lists (:data:`LEXICON`, in a small syntax: :func:`_regex`)
+hold for each flag the plain words, the everyday paraphrases ("wearing nothing", "with her
+clothes off", "see-through dress", "holding a pistol"), compounds of a curated set of roots
+("halfnaked", "barechested", "gunfight", "sexscene"), named firearms ("AK-47", "Glock") and the
+words of the commonest other languages with their inflected forms ("desnuda", "nua", "nackt",
+"голая", "голой", "γυμνό", "naga"; "Wein", "пиво", "кровь", "кокаин") (red teams 33 and 34).
+:data:`EXCEPT` reads innocent phrases out first ("cocktail dress", "photo shoot", "smokey eye",
+"wine red"), each whole and within one phrase of the prompt. The negative prompt is screened
+for one thing only: asking the model to leave out *clothes* (in the listed languages too) or
+"safe" pictures ("sfw", "censored") asks for nudity (:func:`negative_flags`); asking it to
+avoid nudity is not nudity.
 
 What a keyword screen cannot see, and a restricted grant therefore does not stop by itself:
-wording it has no entry for, and pictures (an img2img source that is already nude). The
-studio says so in docs/ARCHITECTURE.md; the person's approve-each-use grants are the way to
-see each request.
+wording it has no entry for (languages it does not list, Chinese or Japanese script), and
+pictures (an img2img source that is already nude). The studio says so in docs/ARCHITECTURE.md;
+the person's approve-each-use grants are the way to see each request.
 """
 
 from __future__ import annotations
@@ -26,50 +32,168 @@ from functools import lru_cache
 
 from consent.records import CONTENT_FLAGS
 
-__all__ = ["content_flags", "negative_flags", "LEXICON", "CLOTHES"]
+__all__ = ["content_flags", "negative_flags", "LEXICON", "EXCEPT", "CLOTHES", "SAFE"]
 
-#: flag -> stems/words; a stem ending in "*" matches any suffix; words are matched after
-#: :func:`_normalise` (lower case, no accents, other scripts transliterated: "голая" -> "golaya").
+#: groups an entry may name as ``{NAME}`` (see :func:`_regex`)
+_GROUPS: dict[str, str] = {
+    # what comes fused before a nudity root: "halfnaked", "seminude", "starknaked"
+    "PART": "(half|semi|part|partly|partial|partially|almost|nearly|fully|full|stark|buck|totally|completely|"
+            "mostly|all|topless|bottomless)",
+    # whose garment: "with her clothes off", "taking off all his clothes"
+    "WHOSE": "(her|his|their|my|your|all her|all his|all their|all of her|all of his|all of their|all my|all your)",
+    # what is taken off ("with her bra off"; not "coat", "hat", "shoes")
+    "GARMENT": "(clothes|clothing|garments|top|dress|shirt|t shirt|blouse|bra|underwear|panties|knickers|bikini|"
+               "bikini top|swimsuit|pants|trousers|jeans|shorts|skirt|lingerie|robe|towel|nightgown|nightie)",
+    # what a see-through or transparent piece is
+    "WEAR": "(clothes|clothing|dress*|shirt*|t shirt*|top|tops|blouse*|lingerie|bikini*|swimsuit*|swimwear|"
+            "bathing suit*|outfit*|gown*|robe*|nightgown*|nightie*|negligee*|bodysuit*|leotard*|underwear|bra|"
+            "bras|panties|knickers|leggings|pants|trousers|shorts|skirt*|costume*)",
+    # what "wearing only ..." leaves on
+    "SCANT": "(smile|body paint*|bodypaint*|paint|towel*|sheet*|blanket*|jewel*|necklace*|pearls|heels|high heels|"
+             "stockings|socks|hat|thong|underwear|lingerie|bra|shadows|strategic*|leaves|fig leaf|fig leaves|"
+             "bubbles|foam|glitter|tattoos|tie|apron|hair|long hair)",
+}
+#: flag -> words; "*" matches any letters (so "nude*" is a stem), "_" an optional space, "(a|b)" one
+#: of (see :func:`_regex`); words are matched after :func:`_normalise` (lower case, no accents, other
+#: scripts transliterated: "голая" -> "golaya"). Other languages: each one's inflected forms are
+#: listed (a stem where no common word of another language starts with it: "razdet*", not "gol*",
+#: which would be "golf" and "golden"), by language code.
 LEXICON: dict[str, tuple[str, ...]] = {
     "nudity": (
-        "nude*", "naked*", "topless", "nudity", "undress*", "bare breast*", "unclothed", "lingerie", "nsfw",
+        "nude*", "naked*", "topless", "nudit*", "undress*", "bare breast*", "unclothed", "lingerie", "nsfw",
         # everyday paraphrases
         "wearing nothing", "without clothes", "without any clothes", "without clothing",
         "without any clothing", "no clothes", "no clothing", "not wearing anything", "birthday suit", "disrob*",
         "unclad", "bottomless", "in the buff", "au naturel", "skinny dip*", "bare skin*", "full frontal",
         "exposed breast*", "exposed nipple*", "nipple*", "genital*", "see through clothes", "clothes removed",
         "clothing removed", "stripped naked", "strip naked",
+        "(clothes|clothing) off", "{WHOSE} {GARMENT} off",  # "with her clothes off"
+        "(take|takes|taking|took|taken|pull|pulls|pulling|pulled|strip*|remov*|peel*|shed*|rip|rips|ripping|"
+        "ripped|tear|tears|tearing|tore|torn|slip|slips|slipping|slipped) off ({WHOSE} |all the )?{GARMENT}",
+        "(remov*|strip*|shed*|discard*|unbutton*|unzip*|unhook*|unclasp*) {WHOSE} {GARMENT}",
+        "(see_through|transparent|translucent) {WEAR}", "braless", "pantiless", "pantyless", "going commando",
+        "(not wearing|wearing no|without|with no|no) (a |any )?(bra|underwear|panties|knickers|undies)",
+        "(not wearing|wearing no|without) (a |any )?(top|shirt|clothes|clothing|bikini top|pants|trousers|bottoms)",
+        "(wearing|in|dressed in|clad in|clothed in|covered in|covered only in) (only|just|nothing but|nothing except) "
+        "(a |an |her |his |their |some )?{SCANT}",
+        "nothing but (a |an |her |his |their |some )?{SCANT}", "with nothing on",
+        # compounds: a root fused to the word before it, and words made of one
+        "{PART}_(naked*|nude*|nudity|undress*|unclothed)", "bare_(chest*|breast*|bottom*|butt*|bum*)",
+        "nudis[mt]*", "naturis[mt]*",
         # other languages (Latin letters, or transliterated)
-        "desnud*", "sin ropa", "nud[aoi]", "nus", "nue", "nues", "sans vetements", "senza vestiti", "nackt*",
-        "entbloest", "ohne kleidung", "naakt*", "sem roupa", "rozebran*", "golaya", "golyy", "golaia", "golye",
-        "obnazhenn*", "gymni", "gymnos", "gymnoi", "gymnes", "ciplak", "telanjang", "hadaka",
+        "desnud*", "sin ropa*", "encuerad*", "en pelotas", "en cueros",  # es
+        "nua", "nuas", "nudez", "sem roupa*",  # pt
+        "nus", "nue", "nues", "sans vetement*", "deshabill*", "a poil",  # fr
+        "nud[aoie]", "senza vestit*", "svestit[aoie]", "spogliat[aoie]",  # it
+        "nackt*", "entbl*", "ohne kleid*", "unbekleidet*", "oben ohne", "entkleid*", "barbusig*", "fkk",  # de
+        "naakt*", "bloot", "zonder kleren", "ontkle*",  # nl
+        "rozebran*", "rozbier*", "nag(a|i|ie|iej|ich|im|imi|o|osc)", "bez ubran*",  # pl
+        "gol(aya|aia|aja|yy|yi|yj|oi|oy|oj|uyu|uiu|uju|ogo|omu|om|ym|ymi|ykh|yh|ye|ie)", "golysh*",  # ru
+        "nag(aya|aia|oi|oy|oj|uyu|ikh|ogo|ishom)", "obnazh*", "razdet*", "razdev*", "bez odezhd*",  # ru
+        "gymn(o|os|oi|i|is|a|es|on|oy|oys|ou|ous)",  # el
+        "ciplak*", "telanjang*", "bugil", "hadaka", "zenra",  # tr, id, ja
     ),
-    "sexual_content": ("sex", "sexy", "sexual*", "erotic*", "porn*", "explicit", "seductive*", "fetish*", "nsfw",
+    "sexual_content": ("sex", "sexy", "sexual*", "eroti*", "porn*", "explicit", "seductive*", "fetish*", "nsfw",
                        "stripper*", "striptease", "strip club", "strip tease", "pole danc*", "lap danc*", "orgasm*",
                        "aroused", "kinky", "bdsm", "bondage", "hentai", "onlyfans", "playboy", "xxx", "lewd",
-                       "sensual*", "provocative*", "in bed with", "making out", "intercourse", "escort*"),
+                       "sensual*", "provocative*", "in bed with", "making out", "intercourse", "escort*",
+                       # compounds ("sexscene"; not "sextant", "Sexton")
+                       "sex_(scene|tape|toy|doll|work|slave|shop|position|act|cam|chat|party)*", "sexting",
+                       # other languages
+                       "sexo", "sexe", "sesso", "seks*"),
     "politics": ("politic*", "election*", "campaign*", "vote", "voting", "ballot*", "president*", "senator*",
                  "congress*", "parliament*", "protest*", "rally", "rallies", "propaganda", "democrat*",
                  "republican*", "manifesto"),
     "endorsement": ("endors*", "sponsor*", "advert*", "commercial", "brand ambassador*", "testimonial*",
                     "holding a product", "promot*", "recommends", "spokes*"),
-    "violence": ("violen*", "blood*", "gore", "gory", "weapon*", "gun", "guns", "gunpoint", "shoot*", "stab*",
+    "violence": ("violen*", "blood*", "gore", "gory", "weapon*", "gun", "guns", "gunpoint", "shoot*",
+                 "stab", "stabs", "stabbed", "stabbing*", "stabber*",
                  "kill*", "murder*", "fight*", "assault*", "war", "wounded", "corpse*", "pistol*", "rifle*",
                  "firearm*", "revolver*", "shotgun*", "handgun*", "machine gun*", "machete*", "grenade*", "bomb", "bombs",
                  "bombing*", "bombed", "behead*", "execution*", "hostage*", "tortur*", "strangl*", "massacre*",
                  "bullet wound*", "bullet hole*", "dead body", "dead bodies", "knife to", "knifepoint", "at gunpoint",
-                 "waffe*", "pistola*", "fusil*", "arma", "armas", "sangre", "blut*"),
-    "alcohol_tobacco": ("alcohol*", "beer*", "wine*", "whisk*", "vodka", "cocktail*", "drunk*", "cigar*",
-                        "smok*", "tobacco", "vap*", "champagne*", "prosecco", "tequila", "rum", "gin", "brandy",
+                 # other languages
+                 "pistola*", "fusil*", "arma", "armas", "armi", "armes", "sangre", "sangue", "sangrient*",
+                 "ensangrentad*", "ensanguentad*", "insanguinat*", "sanguinos*", "sanglant*", "escopeta*",
+                 "espingarda*", "fucile*", "tiroteo*", "balacera*", "asesin*", "assassin*", "omicidi*", "meurtr*",
+                 "guerre", "fusillade*",  # es, pt, fr, it ("arme" is German for arms, "Guerra" a surname)
+                 "waffe*", "gewehr*", "blut*", "erschoss*", "erschiess*", "schiesserei*", "schiesst", "schiessen",
+                 "mord", "morde", "mordes", "ermord*", "morder*", "leiche*", "krieg", "kriege", "krieges",
+                 "kriegs*", "gewalt*", "messerstech*", "getotet*", "getoetet*",  # de
+                 "wapen*", "geweer*", "bloed*", "oorlog*", "moord*",  # nl
+                 "karabin(u|em|y|a|ie)?", "krew", "krwi", "krwaw*", "wojn(a|y|ie|e)", "zabojst*", "morderst*",
+                 "bron paln*",  # pl
+                 "oruzh*", "krov", "krovi", "krovyu", "krovav*", "vintovk*", "ubiist*", "ubiits*", "strelba",
+                 "strelyat*", "strelyaet", "trup", "trupy", "trupa", "trupom", "voin(a|y|e|u)",  # ru
+                 "oplo", "oplon", "aima", "aimata",  # el
+                 "silah*", "tabanca*", "senjata*", "darah", "perang", "pembunuh*",  # tr, id
+                 # compounds ("gunfight", "gunman"; not "begun", "burgundy", "Gundam", "gunmetal grey")
+                 "gun_(fight|man|men|shot|fire|play|sling|point|powder|smoke|battle|wound)*",
+                 "(hand|shot|machine|sub machine|submachine|air|tommy)_gun*",
+                 # named firearms (entries with digits are read on the text with its digits kept)
+                 "ak_47*", "ak_74*", "ar_15*", "m_16*", "m4a1*", "mp_5*", "mp_40*", "glock*", "uzi", "uzis",
+                 "kalashnikov*", "beretta*", "desert eagle*", "colt_45*", "sig sauer*", "smith (and )?wesson*",
+                 "luger*", "derringer*", "mauser*", "sniper*", "carbine*", "musket", "muskets", "bazooka*",
+                 "rocket launcher*", "flamethrower*", "molotov*"),
+    "alcohol_tobacco": ("alcohol*", "beer*", "wine*", "whiske?y*", "whiskies", "vodka", "cocktail*", "drunk*",
+                        "cigar*", "smok*", "tobacco", "vape*", "vaping", "vaper*", "bloody mary*", "champagne*", "prosecco", "tequila", "rum", "gin", "brandy",
                         "cognac", "bourbon", "liquor*", "booze*", "martini*", "mojito*", "shots of", "hookah*",
-                        "nicotine", "e cig*", "bier", "vino", "cerveza*", "biere*"),
-    "drugs": ("drug*", "cocaine", "heroin", "marijuana", "cannabis", "weed", "meth", "pills", "overdos*", "syringe*",
-              "lsd", "ecstasy", "mdma", "opioid*", "fentanyl", "crack pipe", "narcotic*", "high on",
-              "snorting", "joint of weed", "ketamine"),
-    "religion": ("religio*", "church*", "mosque*", "temple*", "synagogue*", "pray*", "priest*", "imam*",
-                 "rabbi*", "bible*", "quran*", "koran*", "torah", "crucifix*"),
+                        "nicotine", "e cig*",
+                        # other languages
+                        "vino", "vinho*", "cerveza*", "cerveja*", "birra*", "biere*", "tabac*", "tabak*", "fumando",
+                        "fumar", "fumer", "fumant", "fumare", "borracho*", "bebad[ao]*", "ubriac*", "ivre",
+                        "sbronz*",  # es, pt, fr, it
+                        "bier", "bierglas*", "bierkrug*", "wein", "weine", "weins", "weinglas*", "weinflasche*",
+                        "rotwein*", "weisswein*", "gluhwein*", "zigarett*", "zigarre*", "raucht", "rauchen*",
+                        "rauchend*", "raucher*", "alkohol*", "betrunken*", "schnaps*", "sekt",  # de
+                        "wijn", "wijnen", "wijnglas*", "sigaret*", "dronken", "rookt", "roken", "rokend*",  # nl
+                        "piwo", "piwa", "piwem", "wodk*", "wino", "papieros*", "pijan*",  # pl
+                        "piv(o|a|u|om|e)", "vodk*", "konyak*", "shampansk*", "alkogol*", "kurit*", "kuryashch*",
+                        "pyan[ayo]*",  # ru
+                        "mpyra", "krasi", "tsigar*", "ouzo", "alkool",  # el
+                        "bira", "sarap", "sigara*", "raki", "alkol*", "sarhos*", "rokok", "merokok", "mabuk",  # tr, id
+                        ),
+    "drugs": ("drug*", "cocain*", "heroin", "marijuana", "cannabis", "weed", "meth", "pills", "overdos*", "syringe*",
+              "lsd", "ecstasy", "mdma", "opioid*", "fentanyl", "crack pipe", "narcotic*",
+              "high on (drug*|weed|pot|coke|cocaine|crack|meth|pills|acid|lsd|heroin|something|ecstasy|mdma|molly|"
+              "shrooms|mushrooms|magic mushrooms|glue|ketamine|opioids|opiates|dope|marijuana|cannabis|fentanyl)",
+              "getting high", "get high", "gets high", "got high", "stoned",
+              "snorting", "joint of weed", "ketamine",
+              # other languages
+              "kokain*", "geroin*", "marihuan*", "marikhuan*", "kannabis", "narkot*", "narcoti*", "narkoman*",
+              "narkoba", "droga", "drogas", "drogen", "drogue", "drogues", "drogad[ao]*", "drogat[aoi]",
+              "rauschgift*", "amfetamin*", "anfetamin*", "amphetamin*", "metanfetamin*", "metamfetamin*",
+              "uyusturucu*"),
+    "religion": ("religio*", "church", "churches", "churchyard*", "churchgoer*", "mosque*", "temple*", "synagogue*", "pray*", "priest*", "imam*",
+                 "rabbi", "rabbis", "rabbinic*", "bible*", "quran*", "koran*", "torah", "crucifix*"),
     "gambling": ("gambl*", "casino*", "poker", "roulette", "betting", "slot machine*", "lottery", "jackpot",
                  "blackjack", "baccarat", "bookmaker*", "sportsbook*", "bet on"),
+}
+#: flag -> innocent phrases made with one of its words, read out of the prompt before the flag's
+#: words are looked for ("a cocktail dress" is no drink, "a photo shoot" no shooting). Each names
+#: the innocent thing in full, and none is read across a comma or other mark ("a glass of wine, red
+#: lipstick" is wine).
+EXCEPT: dict[str, tuple[str, ...]] = {
+    "alcohol_tobacco": (
+        "cocktail (dress*|gown*|attire|ring*|hat*|frock*|length|skirt*|wear)",
+        "(prawn|shrimp|fruit|seafood|molotov) cocktail*",
+        "smoke?y (eye*|makeup|make up|eyeshadow*|eye shadow*|eyeliner|quartz|topaz|grey|gray|blue|look)",
+        "wine (red|colou?r*|tone*|shade*|hue*)",
+    ),
+    "violence": (
+        "(photo|fashion|film|video|movie|studio|editorial|product|wedding|engagement|portrait|magazine|beauty|"
+        "cosplay|campaign|catalog|catalogue|lookbook|maternity|newborn|family|music video|commercial|location|"
+        "promo|glamour|glamor|headshot|model|modeling|modelling) shoots?",
+        "shoot location*", "shooting (star*|location*|schedule*|day|days)",
+        "shooting (a |the )?(film|movie|video|documentary|commercial|scene|music video|photo|photos|photograph|photographs)",
+        "shoot* (hoops|baskets|pool|a three pointer|three pointers|a free throw|free throws|a jumper|a fadeaway*)",
+        "(bamboo|green|new|fresh|spring|plant|young|tender|pea) shoots",
+        "(pillow|food|snowball|water balloon|splash) fight*",
+        "(glue|staple|nail|water|squirt|heat|spray|caulk*|massage|nerf|bubble|foam) guns?",
+        "bloody mary*",
+        "gun (batim*|dogum*|isig*|ortas*|boyu)", "(her|bir) gun",  # Turkish "gün" (day): sunset, every day
+    ),
+    "drugs": ("drug_store*",),
 }
 #: Garments and coverings: named in a negative prompt (what the model must leave out), they ask
 #: for nudity ("clothes, clothing, swimsuit" in the negative prompt of "on the beach").
@@ -78,44 +202,114 @@ CLOTHES: tuple[str, ...] = (
     "bikini*", "bathing suit*", "underwear", "bra", "bras", "panties", "knickers", "pants", "trousers", "jeans",
     "shorts", "skirt*", "garment*", "outfit*", "apparel", "attire", "covered", "covering", "coverings", "robe*",
     "towel*", "jacket*", "coat*", "sweater*", "costume*", "bodysuit*", "leotard*",
-    "ropa", "vetement*", "kleidung", "vestiti", "roupa*",
+    # other languages
+    "ropa", "vestid[oa]*", "sujetador*",  # es
+    "roupa*",  # pt
+    "vetement*", "maillot*",  # fr
+    "vestit*", "abbigliament*",  # it
+    "kleid*", "hemd*", "badeanzug*",  # de
+    "kleding", "kleren", "jurk*",  # nl
+    "ubran*", "odziez*",  # pl
+    "odezhd*", "kupalnik*",  # ru
+    "roycha", "roucha", "forema*",  # el
+    "kiyafet*", "elbise*", "giysi*", "pakaian", "baju",  # tr, id
 )
+#: Words for "safe" pictures: a negative prompt that leaves them out asks for the opposite ("sfw,
+#: censored, mosaic" is the everyday way to ask for nudity). "not safe for work" there is avoided
+#: nudity (:data:`NEGATIVE_NOT`).
+SAFE: tuple[str, ...] = ("sfw", "safe for work", "censor*", "mosaic*", "modest*", "covered up", "family friendly",
+                         "child friendly", "kid friendly")
+NEGATIVE_NOT: tuple[str, ...] = ("not safe for work",)
 assert set(LEXICON) <= CONTENT_FLAGS, set(LEXICON) - CONTENT_FLAGS
+
+#: three or more single letters, each split from the next by one space, or by one mark with or
+#: without spaces around it ("n u d e", "n/u/d/e", "n,u.d-e", "n - u - d - e", "n. u. d. e.")
+_SPELLED = re.compile(r"\b[a-z](\s*(?:[^\w\s]|_)\s*|\s)[a-z](?:(?:\s*(?:[^\w\s]|_)\s*|\s)[a-z])+\b")
+
+
+def _join_spelled(m: re.Match[str]) -> str:
+    word = re.sub(r"[^a-z]", "", m.group(0))
+    # "a n u d e", "a g/u/n": the article may be a word of its own, so both readings ("anude a nude")
+    return f"{word} {word[0]} {word[1:]}" if word[0] in "ai" and m.group(1).isspace() else word
+
 
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"})
 
 
-def _normalise(text: str) -> str:
+def _normalise(text: str, *, digits: bool = False, marks: bool = False) -> str:
+    """``text`` in lower-case letters and single spaces; with ``digits``, digits are kept as they
+    are ("ak 47") instead of read as letters ("n00de" -> "noode"); with ``marks``, a comma, full
+    stop and the like stays as "|" (what :data:`EXCEPT`'s phrases are not read across)."""
     from anyascii import anyascii
 
     t = unicodedata.normalize("NFKD", text)
     t = "".join(c for c in t if not unicodedata.combining(c))
     # Cyrillic and Greek in Latin letters ("голая" -> "golaya"), the scripts whose words the lists
     # spell; not CJK, Thai or emoji, whose readings made English words ("比尔" -> "bier", 🐰 -> "rabbit")
-    t = "".join(anyascii(c) if "\u0370" <= c <= "\u04ff" else c for c in t).lower()
-    t = t.translate(_LEET)
-    # join single letters split by separators: "n.u.d.e" / "n u d e" -> "nude"
-    t = re.sub(r"\b(?:[a-z][\s.\-_*]){2,}[a-z]\b", lambda m: re.sub(r"[\s.\-_*]", "", m.group(0)), t)
-    return re.sub(r"[^a-z]+", " ", t)
+    # the same for the Latin letters that have no accent to strip ("ß" -> "ss", "ł" -> "l", "ı" -> "i");
+    # Cyrillic soft and hard signs are no letters ("кровь" -> "krov", not "krov'")
+    t = re.sub("[ьъЬЪ]", "", t)
+    t = "".join(anyascii(c) if "\u0370" <= c <= "\u04ff" or "\u00c0" <= c <= "\u024f" else c for c in t).lower()
+    if not digits:
+        t = t.translate(_LEET)
+    # join single letters split by one space or by any one mark, spaced or not: "n.u.d.e", "n u d e",
+    # "n/u/d/e", "n, u, d, e", "n - u - d - e", "n. u. d. e." -> "nude"
+    t = _SPELLED.sub(_join_spelled, t)
+    if marks:
+        t = re.sub(r"[,;:!?.()\[\]{}|/\\\n\r\t\"]", " | ", t)
+        return re.sub(r"[^a-z|]+", " ", t)
+    return re.sub(r"[^a-z0-9]+" if digits else r"[^a-z]+", " ", t)
 
 
-def _pattern(words: tuple[str, ...]) -> re.Pattern[str]:
-    alts = []
-    for w in words:
-        # a word, "*" for any suffix, "[ao]" for one of those letters, a space for any run of them
-        stem = re.sub(r"\\\[([a-z]+)\\\]", r"[\1]", re.escape(w.rstrip("*"))).replace(r"\ ", r"\s+")
-        alts.append(stem + (r"[a-z]*" if w.endswith("*") else ""))
-    return re.compile(r"\b(?:" + "|".join(alts) + r")\b")
+def _regex(word: str) -> str:
+    """One word-list entry as a regular expression (the lists' small syntax, read on
+    :func:`_normalise`'s text of lower-case letters and single spaces): ``*`` any letters, a space
+    one or more spaces, ``_`` an optional space (fused compounds: "half_naked" is "halfnaked" and
+    "half naked"), ``(a|b)`` one of, ``[ao]`` one of those letters, ``?`` the one before may be
+    left out, ``{NAME}`` one of :data:`_GROUPS`."""
+    word = re.sub(r"\{([A-Z]+)\}", lambda m: _GROUPS[m.group(1)], word)
+    out = []
+    for c in word:
+        if c == "*":
+            out.append("[a-z]*")
+        elif c == " ":
+            out.append(r"\s+")
+        elif c == "_":
+            out.append(r"\s*")
+        elif c == "(":
+            out.append("(?:")
+        elif c in "|)[]?" or c.isalnum():
+            out.append(c)
+        else:
+            raise ValueError(f"content word list: {c!r} in {word!r}")
+    return "".join(out)
+
+
+def _pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    return re.compile(r"\b(?:" + "|".join(_regex(w) for w in words) + r")\b") if words else None
+
+
+def _has_digit(word: str) -> bool:
+    return any(c.isdigit() for c in word)
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> dict[str, re.Pattern[str]]:
-    return {flag: _pattern(words) for flag, words in LEXICON.items()}
+def _patterns() -> dict[str, tuple[re.Pattern[str], re.Pattern[str] | None]]:
+    """flag -> (its words without digits, read on the text with digits read as letters; its
+    words with digits, "ak_47", read on the text with its digits kept)."""
+    return {flag: (_pattern(tuple(w for w in words if not _has_digit(w))),
+                   _pattern(tuple(w for w in words if _has_digit(w))))
+            for flag, words in LEXICON.items()}
+
+
+@lru_cache(maxsize=1)
+def _exceptions() -> dict[str, re.Pattern[str]]:
+    return {flag: _pattern(phrases) for flag, phrases in EXCEPT.items()}
 
 
 @lru_cache(maxsize=1)
 def _clothes() -> re.Pattern[str]:
-    return _pattern(CLOTHES)
+    return _pattern(CLOTHES + SAFE)
 
 
 def content_flags(prompt: str, negative_prompt: str = "") -> frozenset[str]:
@@ -124,13 +318,20 @@ def content_flags(prompt: str, negative_prompt: str = "") -> frozenset[str]:
     flags = negative_flags(negative_prompt)
     if not prompt:
         return flags
-    text = _normalise(prompt)
-    return flags | frozenset(flag for flag, pat in _patterns().items() if pat.search(text))
+    with_marks, with_digits = _normalise(prompt, marks=True), _normalise(prompt, digits=True)
+    exceptions = _exceptions()
+    for flag, (pat, digit_pat) in _patterns().items():
+        text = exceptions[flag].sub(" ", with_marks) if flag in exceptions else with_marks
+        if pat.search(text.replace("|", " ")) or (digit_pat is not None and digit_pat.search(with_digits)):
+            flags |= {flag}
+    return flags
 
 
 def negative_flags(negative_prompt: str) -> frozenset[str]:
-    """What a negative prompt asks for by leaving it out: garments and coverings left out are
-    nudity. Anything else in it (even "nude": avoiding nudity) raises nothing."""
+    """What a negative prompt asks for by leaving it out: garments and coverings, or "safe"
+    pictures ("sfw", "censored"), left out are nudity. Anything else in it (even "nude", "not safe
+    for work": avoiding nudity) raises nothing."""
     if not negative_prompt:
         return frozenset()
-    return frozenset({"nudity"}) if _clothes().search(_normalise(negative_prompt)) else frozenset()
+    text = _pattern(NEGATIVE_NOT).sub(" ", _normalise(negative_prompt))
+    return frozenset({"nudity"}) if _clothes().search(text) else frozenset()

@@ -63,3 +63,34 @@ def test_the_negative_prompt_asks_for_nudity_only_by_leaving_clothes_out():
     assert content_flags("on the beach", "clothes, swimsuit, lowres") == {"nudity"}
     assert content_flags("on the beach", "nude, nsfw, lowres, watermark") == frozenset()  # avoiding nudity
     assert content_flags("", "shirt") == {"nudity"}
+
+
+@pytest.mark.parametrize("prompt, flag", [
+    ("a glass of wine, red lipstick", "alcohol_tobacco"),  # "wine red" is a colour only within one phrase
+    ("Jane drinking a cocktail, dress code black tie", "alcohol_tobacco"),
+    ("Jane at a photo shoot, shooting at the crowd", "violence"),
+    ("Jane shooting a photographer", "violence"),  # "shooting a photo" is innocent, this is not
+    ("Jane as a n u d e model", "nudity"),  # the article is not glued to the spelled-out word
+    ("Jane with a g/u/n", "violence"),
+])
+def test_innocent_phrases_are_read_whole_and_within_one_phrase(prompt, flag):
+    assert flag in content_flags(prompt)
+
+
+@pytest.mark.parametrize("prompt", [
+    "golf course at golden hour",  # Russian "golaya" etc. are listed form by form, not as "gol*"
+    "gymnastics in an old gymnasium",  # Greek "gymno"
+    "a karabiner on a climbing rope",  # Polish/Russian "karabin" (rifle)
+    "burgundy velvet and gunmetal grey, begun at dawn",  # "gun" compounds are a curated list
+    "a sextant on a ship's chart, the heroine of the story",
+    "a convertible with the top off",
+    "take off the top of the jar",
+    "İstanbul'da bir kadın, gün batımı öncesi",  # Turkish "bir" is "a", not beer
+])
+def test_listed_stems_leave_other_words_alone(prompt):
+    assert content_flags(prompt) == frozenset()
+
+
+def test_a_negative_prompt_avoiding_not_safe_for_work_raises_nothing():
+    assert content_flags("Jane on the beach", "not safe for work, nude, lowres") == frozenset()
+    assert content_flags("Jane on the beach", "safe for work, lowres") == {"nudity"}
