@@ -91,9 +91,31 @@ def test_revocation_is_stored_and_effective(with_jane, make_grant, sign, keys, c
     with_jane.revoke_grant("g-123", "actor withdrew consent", "legal", at=now)
     assert with_jane.get_grant("g-123").revocation.reason == "actor withdrew consent"
     assert not decide(JANE, context, with_jane.snapshot(["jane"], now), now).allowed
-    assert decide(JANE, context, with_jane.snapshot(["jane"], now), now - timedelta(minutes=1)).allowed
+    assert not decide(JANE, context, with_jane.snapshot(["jane"], now), now - timedelta(minutes=1)).allowed  # clock allowance
+    assert decide(JANE, context, with_jane.snapshot(["jane"], now), now - timedelta(minutes=11)).allowed
     with pytest.raises(RegistryError, match="already revoked"):
         with_jane.revoke_grant("g-123", "again", "legal")
+
+
+def test_a_withdrawal_at_once_is_dated_when_it_was_recorded_and_in_force_on_lagging_clocks(with_jane, make_grant, sign, keys):
+    """Red team 34: the revocation's date is the moment it was recorded (row, signed entry and
+    its own time agree), not 10 minutes before; a clock up to 10 minutes behind still reads it
+    as in force (the allowance is applied when deciding, not stored)."""
+    from consent.records import format_time
+
+    with_jane.issue_grant(sign(make_grant(), (keys.subject, "self")))
+    before = datetime.now(timezone.utc)
+    rev = with_jane.revoke_grant("g-123", "I changed my mind", "talent:jane:self")
+    after = datetime.now(timezone.utc)
+    assert before <= rev.revoked_at <= after
+    (entry,) = with_jane.audit_entries(kind="grant_revoked")
+    assert entry.payload["revoked_at"] == format_time(rev.revoked_at) == entry.at and entry.payload["immediate"] is True
+    stored = with_jane.get_grant("g-123")
+    assert stored.revocation.revoked_at == rev.revoked_at
+    assert stored.is_revoked(before - timedelta(minutes=9))  # a studio host whose clock runs 9 minutes behind
+    assert not stored.is_revoked(before - timedelta(minutes=11))
+    assert "in force from" in stored.status_message(before - timedelta(minutes=9))
+    assert with_jane.check_integrity() == []
 
 
 def test_record_generation_is_one_transaction(with_jane, make_grant, sign, keys, context, now):

@@ -26,8 +26,6 @@ from creator.verify import verify
 _RT = "red team 34: "
 
 
-@pytest.mark.xfail(strict=True, reason=_RT + "verify dates an immediate withdrawal 10 minutes before it was made, "
-                                            "i.e. before outputs made under the grant")
 def test_verify_does_not_date_a_withdrawal_before_an_output_made_before_it(stub_world):
     w = stub_world
     w.add_person("jane", "Jane Doe")
