@@ -1810,6 +1810,10 @@ class Registry:
         that long before its date (:meth:`StoredGrant.is_revoked`), while its date stays the true
         moment for everything that reports it (verify, the audit log, "revoked at …").
 
+        **Not in the past**: ``at`` earlier than now less :data:`IMMEDIATE_REVOCATION_LEAD` is
+        refused (a revocation counts from now; one dated back would mark the decisions the grant
+        allowed meanwhile as made under a revoked grant).
+
         **A grant already revoked**: a revocation that takes effect earlier than the one on record
         supersedes it (the person withdrawing today, when an operator scheduled the end for next
         month); the row then holds the earlier one and the signed audit log keeps both (the new
@@ -1828,6 +1832,10 @@ class Registry:
             if prior_at is not None and prior_at <= recorded:  # in force: what was in force when stays as it was
                 raise RegistryError(f"grant '{grant_id}' was already revoked at {prior.revoked_at} by {prior.revoked_by}; "
                                     "expected an active grant")
+            if rev.revoked_at < recorded - IMMEDIATE_REVOCATION_LEAD:
+                raise RecordInvalid(f"`at` is {format_time(rev.revoked_at)}, before now ({format_time(recorded)}): a "
+                                    "revocation cannot be dated in the past; it counts from now. Nothing was changed: "
+                                    "leave `at` out to revoke at once, or give a time from now on")
             row = {"revoked_at": format_time(rev.revoked_at), "reason": rev.reason, "revoked_by": rev.revoked_by,
                    "recorded_at": format_time(recorded)}
             payload = rev.model_dump(mode="json")
