@@ -40,6 +40,7 @@ from consent.records import (
     Medium,
     Operation,
     Purpose,
+    REVOCATION_CLOCK_ALLOWANCE,
     SignedGrant,
     SignerRole,
     StoredGrant,
@@ -514,7 +515,10 @@ def _grant_findings(sg: StoredGrant, subject: Subject, ctx: DecisionContext, sna
         add("current", False, f"expired: valid_until {format_time(g.valid_until)} is at or before decision time {t}", "valid_until")
     elif status is GrantStatus.REVOKED:
         r = sg.revocation
-        add("current", False, f"revoked at {format_time(r.revoked_at)} by {r.revoked_by} ({r.reason}); decision time {t} is at or after it", "revocation")
+        after = ("at or after it" if now >= r.revoked_at else
+                 f"at most {REVOCATION_CLOCK_ALLOWANCE.total_seconds() / 60:g} minutes before it: in force, the "
+                 "allowance for clock differences between studio hosts")
+        add("current", False, f"revoked at {format_time(r.revoked_at)} by {r.revoked_by} ({r.reason}); decision time {t} is {after}", "revocation")
     else:
         add("current", True, f"valid {format_time(g.valid_from)} to {format_time(g.valid_until)}, not revoked at {t}", "valid_until")
     # scope

@@ -20,7 +20,7 @@ import secrets
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cached_property
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -60,6 +60,7 @@ __all__ = [
     "WebAuthnProof",
     "SignedGrant",
     "Revocation",
+    "REVOCATION_CLOCK_ALLOWANCE",
     "StoredGrant",
     "RuleViolation",
     "canonical_json",
@@ -157,8 +158,8 @@ class GrantStatus(StrEnum):
     """A stored grant's status at one moment: the one meaning policy, verify, CLI and UI share.
 
     Precedence when several hold: revoked, expired, not yet valid, cap reached, active.
-    A revocation counts from its ``revoked_at`` on (a revocation dated in the future is
-    scheduled, not yet in force). ``cap_reached`` is still *in force*: outputs already made
+    A revocation counts from :data:`REVOCATION_CLOCK_ALLOWANCE` before its ``revoked_at`` on
+    (one dated further in the future is scheduled, not yet in force). ``cap_reached`` is still *in force*: outputs already made
     under it stay covered; new requests are refused by the policy's usage-cap check.
     """
 
@@ -611,8 +612,19 @@ class SignedGrant(_Record):
         return self.grant.id
 
 
+#: How far ahead of its ``revoked_at`` a revocation already counts as in force for a decision
+#: (:meth:`StoredGrant.is_revoked`): the clock difference between studio processes on one
+#: database it absorbs, so that a withdrawal recorded on a host whose clock runs ahead is in
+#: force at once on the others. ``revoked_at`` itself is the true moment (a withdrawal "at once"
+#: is dated when it was recorded): every date shown, and every question about what was made
+#: before the withdrawal, uses it unchanged. Processes whose clocks differ by more disagree.
+REVOCATION_CLOCK_ALLOWANCE = timedelta(minutes=10)
+
+
 class Revocation(_Record):
-    """Withdrawal of a grant; effective for decisions made at or after ``revoked_at``."""
+    """Withdrawal of a grant: ``revoked_at`` is when it takes effect (for a withdrawal at once,
+    the moment it was recorded). New decisions treat it as in force from
+    :data:`REVOCATION_CLOCK_ALLOWANCE` before that (:meth:`StoredGrant.is_revoked`)."""
 
     grant_id: RecordId
     revoked_at: UtcDatetime
@@ -648,8 +660,10 @@ class StoredGrant:
         return grant_digest(self.signed.grant)
 
     def is_revoked(self, now: datetime) -> bool:
-        """True when a revocation is in force at ``now`` (at or after its ``revoked_at``)."""
-        return self.revocation is not None and now >= self.revocation.revoked_at
+        """True when a revocation is in force for a decision at ``now`` (this process's clock):
+        at or after its ``revoked_at`` less :data:`REVOCATION_CLOCK_ALLOWANCE`, so that a clock
+        running up to that much behind the recording host's still reads it as in force."""
+        return self.revocation is not None and now + REVOCATION_CLOCK_ALLOWANCE >= self.revocation.revoked_at
 
     def status(self, now: datetime) -> GrantStatus:
         """The grant's status at ``now`` (see :class:`GrantStatus` for the precedence)."""
@@ -669,7 +683,10 @@ class StoredGrant:
         g, st = self.grant, self.status(now)
         if st is GrantStatus.REVOKED:
             r = self.revocation
-            return f"revoked at {format_time(r.revoked_at)} by {r.revoked_by} ({r.reason})"
+            early = (f"; in force from {format_time(r.revoked_at - REVOCATION_CLOCK_ALLOWANCE)}, "
+                     f"{REVOCATION_CLOCK_ALLOWANCE.total_seconds() / 60:g} minutes early for clock differences between "
+                     "studio hosts" if now < r.revoked_at else "")
+            return f"revoked at {format_time(r.revoked_at)} by {r.revoked_by} ({r.reason}){early}"
         if st is GrantStatus.EXPIRED:
             return f"expired: valid until {format_time(g.valid_until)}"
         if st is GrantStatus.NOT_YET_VALID:

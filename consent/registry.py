@@ -78,6 +78,7 @@ from consent.integrity import (SNAPSHOT_EVERY, AnchorMismatch, IntegrityFailure,
 from consent.errors import ConsentDenied, NotFound, RecordInvalid, RegistryError, SignatureInvalid
 from consent.policy import Decision, Snapshot, still_holds, trust_problems
 from consent.records import (
+    REVOCATION_CLOCK_ALLOWANCE,
     AdapterKind,
     Representative,
     Revocation,
@@ -525,10 +526,11 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-#: How far before the recording host's clock a revocation "at once" is dated (see
-#: :meth:`Registry.revoke_grant`): the clock difference between studio processes on one
-#: database it absorbs. Processes whose clocks differ by more disagree about what is in force.
-IMMEDIATE_REVOCATION_LEAD = timedelta(minutes=10)
+#: The clock difference between studio processes on one database that a revocation absorbs:
+#: it is in force for decisions from this long before its date (:meth:`StoredGrant.is_revoked`),
+#: and :meth:`Registry.revoke_grant` accepts an ``at`` at most this far in the past. Revocations
+#: are dated by their true moment (a withdrawal at once: when it was recorded).
+IMMEDIATE_REVOCATION_LEAD = REVOCATION_CLOCK_ALLOWANCE
 
 
 def _strings(v: Any) -> set[str]:
@@ -1817,10 +1819,16 @@ class Registry:
         """Revoke; effective for decisions made at or after ``at``, or at once (no ``at``).
 
         **At once** (a person's withdrawal, ``grant revoke`` without ``--at``): the revocation is
-        dated :data:`IMMEDIATE_REVOCATION_LEAD` before this host's clock, so that every studio
-        process whose clock runs up to that much behind this one reads it as in force now, not as
-        scheduled. The moment it was recorded is kept too: the row's ``recorded_at`` and the
-        signed audit entry's own time; the entry says ``"immediate": true``.
+        dated when it is recorded (this host's clock; the row's ``recorded_at`` and the signed
+        audit entry's own time are the same moment), and the entry says ``"immediate": true``.
+        Every studio process whose clock runs up to :data:`IMMEDIATE_REVOCATION_LEAD` behind
+        this one still reads it as in force now: decisions count a revocation as in force from
+        that long before its date (:meth:`StoredGrant.is_revoked`), while its date stays the true
+        moment for everything that reports it (verify, the audit log, "revoked at …").
+
+        **Not in the past**: ``at`` earlier than now less :data:`IMMEDIATE_REVOCATION_LEAD` is
+        refused (a revocation counts from now; one dated back would mark the decisions the grant
+        allowed meanwhile as made under a revoked grant).
 
         **A grant already revoked**: a revocation that takes effect earlier than the one on record
         supersedes it (the person withdrawing today, when an operator scheduled the end for next
@@ -1830,12 +1838,20 @@ class Registry:
         """
         recorded = _now()
         immediate = at is None
-        rev = Revocation(grant_id=grant_id, revoked_at=recorded - IMMEDIATE_REVOCATION_LEAD if immediate else at,
+        rev = Revocation(grant_id=grant_id, revoked_at=recorded if immediate else at,
                          reason=reason, revoked_by=revoked_by)
         with self._write() as conn:
             if not conn.execute(select(_grants.c.id).where(_grants.c.id == grant_id)).first():
                 raise NotFound(f"grant '{grant_id}' is not registered")
             prior = conn.execute(select(_revocations).where(_revocations.c.grant_id == grant_id)).first()
+            prior_at = _parse_time(prior.revoked_at) if prior is not None else None
+            if prior_at is not None and prior_at <= recorded:  # in force: what was in force when stays as it was
+                raise RegistryError(f"grant '{grant_id}' was already revoked at {prior.revoked_at} by {prior.revoked_by}; "
+                                    "expected an active grant")
+            if rev.revoked_at < recorded - IMMEDIATE_REVOCATION_LEAD:
+                raise RecordInvalid(f"`at` is {format_time(rev.revoked_at)}, before now ({format_time(recorded)}): a "
+                                    "revocation cannot be dated in the past; it counts from now. Nothing was changed: "
+                                    "leave `at` out to revoke at once, or give a time from now on")
             row = {"revoked_at": format_time(rev.revoked_at), "reason": rev.reason, "revoked_by": rev.revoked_by,
                    "recorded_at": format_time(recorded)}
             payload = rev.model_dump(mode="json")
@@ -1844,10 +1860,6 @@ class Registry:
             if prior is None:
                 conn.execute(_revocations.insert().values(grant_id=grant_id, **row))
             else:
-                prior_at = _parse_time(prior.revoked_at)
-                if prior_at <= recorded:  # in force: what was in force when stays as it was
-                    raise RegistryError(f"grant '{grant_id}' was already revoked at {prior.revoked_at} by {prior.revoked_by}; "
-                                        "expected an active grant")
                 if prior_at <= rev.revoked_at:
                     raise RegistryError(f"grant '{grant_id}' already has a revocation scheduled for {prior.revoked_at} (by "
                                         f"{prior.revoked_by}), no later than {format_time(rev.revoked_at)}; nothing was "

@@ -58,7 +58,7 @@ from typing import Any
 
 from consent.errors import ConsentError, NotFound, RegistryError
 from consent.integrity import IntegrityFailure
-from consent.records import GrantStatus, subject_rule_violations
+from consent.records import REVOCATION_CLOCK_ALLOWANCE, GrantStatus, subject_rule_violations
 from creator._recent import Recent
 from creator.disclosure import c2pa as _c2pa
 from creator.disclosure import fingerprint as _fingerprint
@@ -1393,7 +1393,9 @@ def _check_grant(grant_id: str, signed_sha256: str, registry: Any | None, now: d
     if status is GrantStatus.REVOKED:
         reason = view.revocation.reason
         why = f" ({reason})" if reason else ""
-        return GrantCheck(grant_id, "revoked", f"made under grant {grant_id}, revoked on {_when(view.revocation.revoked_at)}{why}")
+        early = (f"; already in force: a revocation counts from {REVOCATION_CLOCK_ALLOWANCE.total_seconds() / 60:g} minutes "
+                 "before its date, for clock differences between studio hosts" if now < view.revocation.revoked_at else "")
+        return GrantCheck(grant_id, "revoked", f"made under grant {grant_id}, revoked on {_when(view.revocation.revoked_at)}{why}{early}")
     if status is GrantStatus.EXPIRED:
         return GrantCheck(grant_id, "expired", f"made under grant {grant_id}, expired on {_when(view.grant.valid_until)}")
     if status is GrantStatus.NOT_YET_VALID:

@@ -68,6 +68,14 @@ def test_round_trip(run, studio):
     assert kinds == ["audit_signing_started", "subject_added", "grant_issued", "grant_revoked"]
 
 
+def test_revoke_at_a_past_date_is_refused_and_changes_nothing(run, studio):
+    r = run("grant", "revoke", "g-blue-12", "--reason", "signed in error", "--by", "legal", "--at", "2025-01-01T00:00:00Z")
+    assert r.exit_code != 0 and "a revocation cannot be dated in the past; it counts from now" in r.output, r.output
+    assert json.loads(run("grant", "show", "g-blue-12", "--json").output)["status"] == "active"
+    kinds = [e["kind"] for e in json.loads(run("audit", "list", "--json").output)]
+    assert "grant_revoked" not in kinds
+
+
 def test_grant_from_flags_with_guardian_and_verifier(run, tmp_path):
     for name in ("kid", "mum", "desk"):
         run("keys", "generate", "--name", name)

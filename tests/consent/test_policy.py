@@ -133,7 +133,10 @@ def revoked(person, make_grant, sign, keys, snapshot_of, now):
 def test_revoked_grant_is_denied_at_and_after_revocation_not_before(revoked, context, now):
     assert_denied(decide(JANE, context, revoked, now), "current", "revocation", "revoked at 2026-06-01T12:00:00Z by legal")
     assert not decide(JANE, context, revoked, now + timedelta(hours=1)).allowed
-    assert decide(JANE, context, revoked, now - timedelta(seconds=1)).allowed
+    # in force from REVOCATION_CLOCK_ALLOWANCE (10 minutes) before its date, for hosts whose clocks lag
+    assert_denied(decide(JANE, context, revoked, now - timedelta(minutes=10)), "current", "revocation",
+                  "decision time 2026-06-01T11:50:00Z is at most 10 minutes before it: in force")
+    assert decide(JANE, context, revoked, now - timedelta(minutes=10, seconds=1)).allowed
 
 
 # ----------------------------------------------------------------------------- scope

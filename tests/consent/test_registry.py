@@ -86,14 +86,56 @@ def test_row_written_behind_our_back_still_denies(registry, minor, keys, make_gr
     assert not d.allowed and any(f.check == "subject:minor_guardian" for f in d.findings if not f.passed)
 
 
-def test_revocation_is_stored_and_effective(with_jane, make_grant, sign, keys, context, now):
+def test_revocation_is_stored_and_effective(with_jane, make_grant, sign, keys, context, now, monkeypatch):
+    import consent.registry as registry_module
+
+    monkeypatch.setattr(registry_module, "_now", lambda: now)  # the registry's clock reads the tests' now
     with_jane.issue_grant(sign(make_grant(), (keys.subject, "self")))
     with_jane.revoke_grant("g-123", "actor withdrew consent", "legal", at=now)
     assert with_jane.get_grant("g-123").revocation.reason == "actor withdrew consent"
     assert not decide(JANE, context, with_jane.snapshot(["jane"], now), now).allowed
-    assert decide(JANE, context, with_jane.snapshot(["jane"], now), now - timedelta(minutes=1)).allowed
+    assert not decide(JANE, context, with_jane.snapshot(["jane"], now), now - timedelta(minutes=1)).allowed  # clock allowance
+    assert decide(JANE, context, with_jane.snapshot(["jane"], now), now - timedelta(minutes=11)).allowed
     with pytest.raises(RegistryError, match="already revoked"):
         with_jane.revoke_grant("g-123", "again", "legal")
+
+
+def test_a_withdrawal_at_once_is_dated_when_it_was_recorded_and_in_force_on_lagging_clocks(with_jane, make_grant, sign, keys):
+    """Red team 34: the revocation's date is the moment it was recorded (row, signed entry and
+    its own time agree), not 10 minutes before; a clock up to 10 minutes behind still reads it
+    as in force (the allowance is applied when deciding, not stored)."""
+    from consent.records import format_time
+
+    with_jane.issue_grant(sign(make_grant(), (keys.subject, "self")))
+    before = datetime.now(timezone.utc)
+    rev = with_jane.revoke_grant("g-123", "I changed my mind", "talent:jane:self")
+    after = datetime.now(timezone.utc)
+    assert before <= rev.revoked_at <= after
+    (entry,) = with_jane.audit_entries(kind="grant_revoked")
+    assert entry.payload["revoked_at"] == format_time(rev.revoked_at) == entry.at and entry.payload["immediate"] is True
+    stored = with_jane.get_grant("g-123")
+    assert stored.revocation.revoked_at == rev.revoked_at
+    assert stored.is_revoked(before - timedelta(minutes=9))  # a studio host whose clock runs 9 minutes behind
+    assert not stored.is_revoked(before - timedelta(minutes=11))
+    assert "in force from" in stored.status_message(before - timedelta(minutes=9))
+    assert with_jane.check_integrity() == []
+
+
+def test_a_revocation_cannot_be_dated_in_the_past_and_nothing_is_recorded(with_jane, make_grant, sign, keys):
+    """Red team 34: `at` more than the clock allowance (10 minutes) before now is refused, first
+    revocation or one superseding a scheduled revocation; within the allowance it is accepted."""
+    with_jane.issue_grant(sign(make_grant(), (keys.subject, "self")))
+    real = datetime.now(timezone.utc)
+    with pytest.raises(RecordInvalid, match="cannot be dated in the past; it counts from now"):
+        with_jane.revoke_grant("g-123", "backdated", "legal", at=real - timedelta(minutes=11))
+    assert with_jane.get_grant("g-123").revocation is None and with_jane.audit_entries(kind="grant_revoked") == []
+    with_jane.revoke_grant("g-123", "project wraps", "legal", at=real + timedelta(days=7))
+    with pytest.raises(RecordInvalid, match="cannot be dated in the past"):
+        with_jane.revoke_grant("g-123", "backdated", "legal", at=real - timedelta(days=365))
+    assert with_jane.get_grant("g-123").revocation.reason == "project wraps"
+    late = with_jane.revoke_grant("g-123", "a minute ago", "legal", at=real - timedelta(minutes=1))  # clock allowance
+    assert with_jane.get_grant("g-123").revocation.revoked_at == late.revoked_at == real - timedelta(minutes=1)
+    assert len(with_jane.audit_entries(kind="grant_revoked")) == 2 and with_jane.check_integrity() == []
 
 
 def test_record_generation_is_one_transaction(with_jane, make_grant, sign, keys, context, now):

@@ -84,7 +84,10 @@ def test_subject_and_grant_round_trip_keep_the_digest(pg, pg_url, with_jane, mak
     assert grant_json.encode() == canonical_json(signed.grant) and sha == signed.grant.digest()
 
 
-def test_revocation_shows_in_the_snapshot(with_jane, make_grant, sign, keys, context, now):
+def test_revocation_shows_in_the_snapshot(with_jane, make_grant, sign, keys, context, now, monkeypatch):
+    import consent.registry as registry_module
+
+    monkeypatch.setattr(registry_module, "_now", lambda: now)  # the registry's clock reads the tests' now
     with_jane.issue_grant(sign(make_grant(), (keys.subject, "self")))
     assert decide(JANE, context, with_jane.snapshot(["jane"], now), now).allowed
     with_jane.revoke_grant("g-123", "actor withdrew consent", "legal", at=now)
@@ -97,9 +100,12 @@ def test_revocation_shows_in_the_snapshot(with_jane, make_grant, sign, keys, con
         with_jane.revoke_grant("g-123", "again", "legal")
 
 
-def test_reads_inside_one_reading_see_one_snapshot(with_jane, make_grant, sign, keys, now):
+def test_reads_inside_one_reading_see_one_snapshot(with_jane, make_grant, sign, keys, now, monkeypatch):
     """verify's reads share one REPEATABLE READ transaction: a revocation committed meanwhile is
     seen by the next reading, not half-way through this one (whose rows and audit check agree)."""
+    import consent.registry as registry_module
+
+    monkeypatch.setattr(registry_module, "_now", lambda: now)  # the registry's clock reads the tests' now
     with_jane.issue_grant(sign(make_grant(), (keys.subject, "self")))
     with with_jane.reading():
         assert with_jane.get_grant("g-123").revocation is None
