@@ -75,6 +75,7 @@ Usage: HF_HUB_OFFLINE=1 PYTHONPATH=. .venv/bin/python scripts/calibrate_likeness
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import io
 import json
 import sys
@@ -1001,6 +1002,21 @@ def heldout3_report(archives: Path | None, progress) -> dict:
     return out
 
 
+def _use_input_scan(opts: ScanOptions) -> None:
+    """Make ``opts`` the input scan for this run: ``likeness.DEFAULT_SCAN`` and every function
+    default (in consent.likeness and here) that was bound to it when the function was defined."""
+    old = likeness.DEFAULT_SCAN
+    for mod in (likeness, sys.modules[__name__]):
+        for fn in vars(mod).values():
+            if not callable(fn) or getattr(fn, "__module__", None) != mod.__name__:
+                continue
+            if getattr(fn, "__kwdefaults__", None):
+                fn.__kwdefaults__ = {k: (opts if v is old else v) for k, v in fn.__kwdefaults__.items()}
+            if getattr(fn, "__defaults__", None):
+                fn.__defaults__ = tuple(opts if v is old else v for v in fn.__defaults__)
+    likeness.DEFAULT_SCAN = opts
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--archives", type=Path, default=Path("/tmp/facedata"), help="folder of downloaded registry archives")
@@ -1010,6 +1026,8 @@ def main() -> int:
     ap.add_argument("--only", default="", help="comma-separated measures to run (default: all)")
     ap.add_argument("--min-region-px", type=int, default=None,
                     help="set likeness.MIN_REGION_PX, the size floor (off by default; round 5 measured 26)")
+    ap.add_argument("--rotated-scale", type=float, default=None,
+                    help="scan inputs with DEFAULT_SCAN's turned passes at this size (issue 17: 1.0 shipped before, FAST_SCAN 0.5)")
     ap.add_argument("--show-heldout2", action="store_true",
                     help="list held-out set 2's hits, misses and denials (default: totals only, as it was scored)")
     ap.add_argument("--show-heldout3", action="store_true",
@@ -1020,6 +1038,8 @@ def main() -> int:
     cv2.setNumThreads(1)
     if args.min_region_px is not None:
         likeness.MIN_REGION_PX = args.min_region_px
+    if args.rotated_scale is not None:
+        _use_input_scan(dataclasses.replace(likeness.DEFAULT_SCAN, rotated_scale=args.rotated_scale))
     skip = set(filter(None, args.skip.split(",")))
     t0 = time.perf_counter()
     free_tune = face_free_photos()
@@ -1031,7 +1051,8 @@ def main() -> int:
     report: dict = {"model": likeness.MODEL_NAME, "missing_archives": missing, "thresholds": {
         k: getattr(likeness, k) for k in ("MATCH_THRESHOLD", "UNKNOWN_THRESHOLD", "CARRY_OVER_THRESHOLD", "DETECT_SCORE",
                                           "VERIFY_SCORE", "STRONG_SCORE", "FACE_NORM", "BACKGROUND_NORM",
-                                          "MIN_IDENTIFIABLE_PX", "MIN_REGION_PX", "MIN_FACE_PX", "MIN_SHARPNESS")}}
+                                          "MIN_IDENTIFIABLE_PX", "MIN_REGION_PX", "MIN_FACE_PX", "MIN_SHARPNESS")},
+                     "input_rotated_scale": likeness.DEFAULT_SCAN.rotated_scale}
     def progress(key: str) -> None:
         print(f"[{time.perf_counter() - t0:7.1f} s] {key} done", file=sys.stderr, flush=True)
         if args.out:
