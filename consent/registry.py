@@ -2088,24 +2088,41 @@ class Registry:
         wanted = set(ids)
         filed: dict[str, tuple[int, dict[str, Any]]] = {}
         answers: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+        entries, problems = self._signed_mentions(conn, wanted, ("request_filed", "request_answered"))
+        for e in entries:
+            p = e.payload
+            if e.kind == "request_filed" and p.get("id") in wanted:
+                filed[p["id"]] = (e.seq, p)  # the newest filing under this id: the answers after it count
+                answers.pop(p["id"], None)
+            elif e.kind == "request_answered" and p.get("request_id") in wanted:
+                answers.setdefault(p["request_id"], []).append((e.seq, p))
+        return filed, answers, problems
+
+    def _signed_mentions(self, conn: Connection, ids: set[str], kinds: tuple[str, ...]) -> tuple[list[AuditEntry], list[str]]:
+        """The audit entries of ``kinds`` that the mentions index lists for any of ``ids`` (oldest
+        first; one index range per id, whatever the log's length), and a problem for each entry
+        found not as the audit key signed it (left out of the list). The caller reads each entry's
+        signed payload for the id it is about: an index row a database editor added names an entry
+        about another id."""
+        entries: list[AuditEntry] = []
         problems: list[str] = []
         q = text(f"SELECT e.seq, e.at, e.kind, e.payload, e.prev_hash, e.hash, e.sig FROM {audit_index.TABLE} m "
-                 "JOIN audit_entries e ON e.seq = m.seq WHERE m.mention IN :ids "
-                 "AND e.kind IN ('request_filed', 'request_answered') ORDER BY e.seq").bindparams(bindparam("ids", expanding=True))
-        ordered = sorted(wanted)
+                 "JOIN audit_entries e ON e.seq = m.seq WHERE m.mention IN :ids AND e.kind IN :kinds "
+                 "ORDER BY e.seq").bindparams(bindparam("ids", expanding=True), bindparam("kinds", expanding=True))
+        ordered = sorted(ids)
+        seen: set[int] = set()
         for i in range(0, len(ordered), 500):
-            for r in conn.execute(q, {"ids": ordered[i:i + 500]}).all():
+            for r in conn.execute(q, {"ids": ordered[i:i + 500], "kinds": list(kinds)}).all():
                 e = AuditEntry(*r)
+                if e.seq in seen:  # an entry naming two of the ids, met again in a later slice
+                    continue
+                seen.add(e.seq)
                 if not self.entry_intact(e):
                     problems.append(f"audit entry {e.seq} ({e.kind}) is not as this installation's audit key signed it")
                     continue
-                p = e.payload
-                if e.kind == "request_filed" and p.get("id") in wanted:
-                    filed[p["id"]] = (e.seq, p)  # the newest filing under this id: the answers after it count
-                    answers.pop(p["id"], None)
-                elif e.kind == "request_answered" and p.get("request_id") in wanted:
-                    answers.setdefault(p["request_id"], []).append((e.seq, p))
-        return filed, answers, problems
+                entries.append(e)
+        entries.sort(key=lambda e: e.seq)  # oldest first across the slices too
+        return entries, problems
 
     def _check_requests(self, conn: Connection, recs: Sequence[RequestRecord]) -> None:
         """Each request row must say what its signed entries say (IntegrityFailure otherwise): an
@@ -2750,23 +2767,13 @@ class Registry:
         leaves a job without its entry (refused; ``audit verify`` names the index row)."""
         wanted = set(ids)
         out: dict[str, dict[str, Any]] = {}
-        problems: list[str] = []
-        q = text(f"SELECT e.seq, e.at, e.kind, e.payload, e.prev_hash, e.hash, e.sig FROM {audit_index.TABLE} m "
-                 "JOIN audit_entries e ON e.seq = m.seq WHERE m.mention IN :ids "
-                 "AND e.kind IN ('job_submitted', 'job_cancel_requested') ORDER BY e.seq"
-                 ).bindparams(bindparam("ids", expanding=True))
-        ordered = sorted(wanted)
-        for i in range(0, len(ordered), 500):
-            for r in conn.execute(q, {"ids": ordered[i:i + 500]}).all():
-                e = AuditEntry(*r)
-                if not self.entry_intact(e):
-                    problems.append(f"audit entry {e.seq} ({e.kind}) is not as this installation's audit key signed it")
-                    continue
-                jid = e.payload.get("job_id")
-                if jid not in wanted:
-                    continue
-                slot = "submitted" if e.kind == "job_submitted" else "cancel"
-                out.setdefault(jid, {}).setdefault(slot, (e.seq, e.payload))  # the first of each
+        entries, problems = self._signed_mentions(conn, wanted, ("job_submitted", "job_cancel_requested"))
+        for e in entries:
+            jid = e.payload.get("job_id")
+            if jid not in wanted:
+                continue
+            slot = "submitted" if e.kind == "job_submitted" else "cancel"
+            out.setdefault(jid, {}).setdefault(slot, (e.seq, e.payload))  # the first of each
         return out, problems
 
     def _check_job(self, conn: Connection, rec: JobRecord) -> None:
