@@ -21,6 +21,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -495,6 +496,43 @@ class IntegrityState:
         for tid, want in self.templates.items():
             if tid not in seen and want["model"] == model and (subjects is None or want["subject_id"] in subjects):
                 out.append(f"face template {tid} of subject '{want['subject_id']}' is missing from the database")
+        return out
+
+    def enrolled_templates_of(self, model: str, subjects: set[str]) -> dict[int, str]:
+        """Template id -> subject id of every ``model`` template the signed log enrolled for
+        ``subjects``. The by-subject index is built once per change of the people the log holds
+        (every entry that changes templates is one of :attr:`PEOPLE_KINDS`), not per call."""
+        cache = getattr(self, "_templates_by_subject", None)
+        if cache is None or cache[0] != self.people_version:
+            cache = self._templates_by_subject = (self.people_version, {})
+        by = cache[1].get(model)
+        if by is None:
+            by = defaultdict(list)
+            for tid, w in self.templates.items():
+                if w["model"] == model:
+                    by[w["subject_id"]].append(tid)
+            cache[1][model] = by = dict(by)
+        out = {}
+        for sid in subjects:
+            for tid in by.get(sid, ()):
+                w = self.templates.get(tid)
+                if w is not None and w["model"] == model and w["subject_id"] == sid:
+                    out[tid] = sid
+        return out
+
+    def enrolled_rows_problems(self, model: str, logged: dict[int, str], rows: list[tuple[int, str, bytes]]) -> list[str]:
+        """How the database rows of the templates in ``logged`` (:meth:`enrolled_templates_of`,
+        read by id) differ from the signed log: altered, moved or missing."""
+        out, seen = [], set()
+        for tid, sid, emb in rows:
+            seen.add(tid)
+            want = self.templates.get(tid)
+            if want is None or want["model"] != model or want["subject_id"] != sid or (
+                    want.get("sha256") and want["sha256"] != embedding_digest(emb)):
+                out.append(f"face template {tid} was altered: it belongs to '{logged.get(tid)}' with embedding "
+                           f"{str((want or {}).get('sha256'))[:12]}… in the signed audit log")
+        out += [f"face template {tid} of subject '{sid}' is missing from the database"
+                for tid, sid in sorted(logged.items()) if tid not in seen]
         return out
 
     def adapter_problems(self, sha256: str, bound: Any) -> list[str]:

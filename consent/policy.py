@@ -10,7 +10,10 @@ Deny by default:
 - an unknown likeness (``subject_id is None`` or not registered) always denies;
 - an opted-out subject always denies;
 - a real subject without a grant that passes *every* check denies;
-- fictional personas need no grant but are listed for labelling.
+- fictional personas need no grant but are listed for labelling; a persona reached through an
+  adapter (a LoRA or embedding bound to it) must be one the snapshot lists in
+  ``proven_personas`` (an enrolled photo, which only a verified synthetic image can be), else
+  the request is denied: an adapter carries whatever face it was trained on.
 
 Each grant is checked separately for integrity (``intact``), trust (``trusted``), currency
 (``current``), subject rules (``subject:minor_guardian``, ``subject:deceased_estate``) and
@@ -156,8 +159,13 @@ class Snapshot:
     taken_at: datetime | None = None
     #: approve-each-use grants: grant id -> request digests the person approved (not used yet)
     approvals: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    #: the fictional personas (of ``subjects``) proven synthetic: they hold an enrolled face
+    #: template the signed log vouches for (enrollment takes a persona's photos only as a
+    #: trusted generator's verified output). Empty by default: no persona's adapter is allowed.
+    proven_personas: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "proven_personas", frozenset(self.proven_personas))
         object.__setattr__(self, "approvals", MappingProxyType({k: frozenset(v) for k, v in dict(self.approvals).items()}))
         object.__setattr__(self, "subjects", MappingProxyType(dict(self.subjects)))
         object.__setattr__(self, "grants", MappingProxyType({k: tuple(v) for k, v in self.grants.items()}))
@@ -558,10 +566,21 @@ def _grant_findings(sg: StoredGrant, subject: Subject, ctx: DecisionContext, sna
     return out
 
 
-def _subject_findings(subject: Subject, ctx: DecisionContext, snap: Snapshot, now: datetime) -> tuple[list[Finding], StoredGrant | None]:
+def _unproven_persona_message(subject_id: str) -> str:
+    return (f"persona '{subject_id}' has no proven-synthetic enrolled photo, so nothing shows its adapter carries an "
+            "invented face rather than a real person's; enroll one of this studio's outputs (a verified synthetic "
+            f"image) as '{subject_id}' before using its adapter")
+
+
+def _subject_findings(subject: Subject, ctx: DecisionContext, snap: Snapshot, now: datetime,
+                      adapter: bool = False) -> tuple[list[Finding], StoredGrant | None]:
+    """``adapter``: the request reaches ``subject`` through an adapter bound to them."""
     if subject.opt_out:
         return [Finding("opt_out", False, f"subject '{subject.id}' has opted out of all generation; expected no use of their likeness", subject.id, field="opt_out")], None
     if subject.kind is SubjectKind.FICTIONAL_PERSONA:
+        if adapter and subject.id not in snap.proven_personas:
+            # bound before bind_adapter asked for proof, or its enrolled templates gone since (red team 33)
+            return [Finding("persona", False, _unproven_persona_message(subject.id), subject.id, field="kind")], None
         return [Finding("persona", True, f"subject '{subject.id}' is a fictional persona: no grant needed, output is labelled", subject.id, field="kind")], None
     candidates = sorted(snap.grants.get(subject.id, ()), key=lambda sg: sg.id)
     if not candidates:
@@ -695,7 +714,8 @@ def decide(
         sctx, why = _subject_context(context, subject.id, likenesses)
         if why is not None:
             operations[subject.id] = str(sctx.operation)
-        fs, covering = _subject_findings(subject, sctx, snapshot, now)
+        fs, covering = _subject_findings(subject, sctx, snapshot, now, adapter=any(
+            x.subject_id == subject.id and x.source is LikenessSource.ADAPTER for x in likenesses))
         if why is not None:
             fs = [replace(f, message=f"{f.message} ({why})")
                   if f.check == "scope:operation" and not f.passed else f for f in fs]

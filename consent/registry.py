@@ -86,6 +86,7 @@ from consent.records import (
     StoredGrant,
     SignerRole,
     Subject,
+    SubjectKind,
     canonical_json,
     grant_digest,
     check_grant_for_subject,
@@ -2220,7 +2221,32 @@ class Registry:
 
         each = [sg.id for gs in grants.values() for sg in gs if sg.grant.approve_each_use]
         return Snapshot(subjects=subjects, grants=grants, verifier_key_ids=verifiers, taken_at=now,
-                        approvals=approved_digests(self, conn, each))
+                        approvals=approved_digests(self, conn, each),
+                        proven_personas=self._proven_personas(conn, subjects.values()))
+
+    def _proven_personas(self, conn: Connection, subjects: Iterable[Subject]) -> frozenset[str]:
+        """The fictional personas among ``subjects`` that hold an enrolled face template (the colour
+        model's) which the signed log vouches for: the proof a persona is synthetic, since
+        enrollment takes a persona's photos only as a trusted generator's verified output
+        (:meth:`consent.operations.Operations.bind_adapter` asks the same before binding). Read
+        only for the personas a request names: their templates are looked up in the signed log's
+        state (indexed by subject once per change of people, :meth:`IntegrityState.enrolled_templates_of`)
+        and their rows read by id; a row altered or missing raises :class:`IntegrityFailure`."""
+        personas = {s.id for s in subjects if s.kind is SubjectKind.FICTIONAL_PERSONA}
+        if not personas:
+            return frozenset()
+        from consent.likeness import MODEL_NAME
+
+        st = self._integrity(conn)
+        logged = st.enrolled_templates_of(MODEL_NAME, personas)
+        ids = sorted(logged)
+        rows = []
+        for i in range(0, len(ids), 500):
+            rows += [(int(r.id), r.subject_id, bytes(r.embedding)) for r in conn.execute(
+                select(_templates.c.id, _templates.c.subject_id, _templates.c.embedding)
+                .where(_templates.c.id.in_(ids[i:i + 500])))]
+        require(st.enrolled_rows_problems(MODEL_NAME, logged, rows))
+        return frozenset(sid for _tid, sid, _emb in rows)
 
     def record_decision(self, decision: Decision, extra: Mapping[str, Any] | None = None, *,
                         request_view: Mapping[str, Any] | None = None) -> AuditEntry:
