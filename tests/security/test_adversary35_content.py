@@ -8,7 +8,10 @@ ordinary English for the very thing the flag stands for, so they *remove* the fo
    English "her gun" vanishes: "Jane Doe pointing her gun at the camera" raises no violence flag,
    while "his gun", "their gun", "her pistol" do.
 2. ``"(model|family|studio|...) shoots?"`` (a photo shoot) also reads out the *verb*: "the model
-   shoots her husband" is "the her husband" to the screen.
+   shoots her husband" is "the her husband" to the screen; ``"shooting (a|the) (film|movie|video)"``
+   does the same before a compound noun ("shooting a video blogger in the head").
+3. ``"wine (red|colour|...)"`` reads "wine" out of tag-style prompts written without commas
+   ("holding a glass of wine red lips smiling"): no alcohol flag.
 
 A person whose grant says "no violence" is then shown with a gun in her hand. Measured on this
 commit: every case below raises no flag (``content_flags(...) == set()``), and the Studio
@@ -48,6 +51,24 @@ def test_her_gun_raises_violence(prompt):
 ])
 def test_noun_shoots_someone_raises_violence(prompt):
     assert "violence" in content_flags(prompt)
+
+
+@pytest.mark.xfail(strict=True, reason=_RT + "'shooting a <film|movie|video>' reads out the verb before a compound noun")
+@pytest.mark.parametrize("prompt", [
+    "Jane Doe shooting a video blogger in the head",
+    "Jane Doe shooting the movie star dead",
+])
+def test_shooting_a_video_blogger_raises_violence(prompt):
+    assert "violence" in content_flags(prompt)
+
+
+@pytest.mark.xfail(strict=True, reason=_RT + "the exception 'wine red' reads 'wine' out of comma-less tag prompts")
+@pytest.mark.parametrize("prompt", [
+    "Jane Doe holding a glass of wine red lips smiling",
+    "Jane Doe drinking wine red dress",
+])
+def test_wine_before_a_red_thing_raises_alcohol(prompt):
+    assert "alcohol_tobacco" in content_flags(prompt)
 
 
 def test_control_his_gun_and_her_pistol_raise_violence():
