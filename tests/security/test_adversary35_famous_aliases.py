@@ -8,7 +8,8 @@ ordinary *longer* or *reordered* ways of writing a famous name are not read as `
 as a persona's name or alias, as a real person's alias without ``famous_namesake``, and by merge:
 
 * a middle name or initial: "Taylor Alison Swift", "Barack H. Obama", "Michelle LaVaughn Obama";
-* a title: "President Obama"; the surname first: "Swift, Taylor";
+* a title: "President Obama", "Mrs. Obama" (while "Obama" alone is refused); the surname first:
+  "Swift, Taylor"; a nickname spelling: "T-Swift";
 * the name in Cyrillic: "Тейлор Свифт" (the screen itself transliterates it).
 
 Once registered, a prompt naming the famous person that way resolves to the persona (which needs
@@ -30,7 +31,8 @@ from consent.errors import ConsentError
 
 _RT = "red team 35: "
 
-_VARIANTS = ["Taylor Alison Swift", "Barack H. Obama", "President Obama", "Swift, Taylor", "Тейлор Свифт"]
+_VARIANTS = ["Taylor Alison Swift", "Barack H. Obama", "President Obama", "Mrs. Obama", "Swift, Taylor", "T-Swift",
+             "Тейлор Свифт"]
 
 
 def _prompt(alias: str) -> str:
