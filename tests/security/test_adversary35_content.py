@@ -10,6 +10,9 @@ ordinary English for the very thing the flag stands for, so they *remove* the fo
 2. ``"(model|family|studio|...) shoots?"`` (a photo shoot) also reads out the *verb*: "the model
    shoots her husband" is "the her husband" to the screen; ``"shooting (a|the) (film|movie|video)"``
    does the same before a compound noun ("shooting a video blogger in the head").
+   The stem ``"shooting star*"`` reads out "shooting starving children", "shooting startled
+   villagers"; ``"shooting day"`` reads out "shooting day laborers"; "a wedding shoot-out" is
+   "wedding shoot" + "out".
 3. ``"wine (red|colour|...)"`` reads "wine" out of tag-style prompts written without commas
    ("holding a glass of wine red lips smiling"): no alcohol flag.
 
@@ -69,6 +72,18 @@ def test_shooting_a_video_blogger_raises_violence(prompt):
 ])
 def test_wine_before_a_red_thing_raises_alcohol(prompt):
     assert "alcohol_tobacco" in content_flags(prompt)
+
+
+@pytest.mark.xfail(strict=True, reason=_RT + "'shooting star*' / 'shooting day' exceptions read out 'shooting "
+                                              "starving children'; 'shoot-out' loses to '<noun> shoot'")
+@pytest.mark.parametrize("prompt", [
+    "Jane Doe shooting starving children",     # the exception's stem "star*" takes "starving"
+    "Jane Doe shooting startled villagers",
+    "Jane Doe shooting day laborers",          # "shooting day"
+    "Jane Doe in a wedding shoot-out",         # "wedding shoot" read out, "out" left
+])
+def test_shooting_people_raises_violence_whatever_word_follows(prompt):
+    assert "violence" in content_flags(prompt)
 
 
 def test_control_his_gun_and_her_pistol_raise_violence():
