@@ -625,11 +625,18 @@ def _audit_integrity(registry: Any, message: str) -> None:
         pass
 
 
-def _logged_generation(registry: Any, sha256: str) -> Any:
-    """The newest signed generation entry whose outputs list ``sha256`` (None: none), through the
-    log's mentions index (one index range); every entry read must be as the audit key signed it
-    (IntegrityFailure otherwise)."""
+def _logged_generation(registry: Any, sha256: str | None = None, payload: str | None = None) -> Any:
+    """The newest signed generation entry whose outputs list the file digest ``sha256`` (or the
+    watermark ``payload``); None: none. Read from the signed log itself
+    (:meth:`consent.registry.Registry.logged_output`: the mentions index, then a scan of the log,
+    since the index is derived data the database host can edit too); every entry that lists it
+    must be as the audit key signed it (IntegrityFailure otherwise)."""
+    logged = getattr(registry, "logged_output", None)
+    if logged is not None:
+        return logged(sha256=sha256) if payload is None else logged(watermark_payload=payload)
     page = getattr(registry, "audit_page", None)
+    if payload is not None:
+        return None
     return next((e for e in (page(kind="generation", mentions=[sha256], limit=100) if page else ())
                  if any(isinstance(o, dict) and o.get("sha256") == sha256 for o in e.payload.get("outputs") or ())),
                 None)
@@ -817,6 +824,28 @@ def _recover(wm: Any, data: bytes, digest: str, settings: Any, registry: Any | N
         reasons.append(f"invisible watermark {payload} found, but the registry could not be read: {e}")
         return None, False
     if rec is None:
+        # The output rows are not the record: the signed audit log may list this mark (its output's
+        # row deleted behind the log), and then "no output of this studio carries it" would be false.
+        try:
+            logged = _logged_generation(registry, payload=payload)
+        except IntegrityFailure as e:
+            _audit_integrity(registry, str(e))
+            reasons.append(f"invisible watermark {payload} found, but {e}")
+            return None, False
+        except RegistryError as e:
+            reasons.append(f"invisible watermark {payload} found, but the registry could not be read: {e}")
+            return None, False
+        if logged is not None:
+            out = next((o for o in logged.payload.get("outputs") or ()
+                        if isinstance(o, dict) and o.get("watermark_payload") == payload), {})
+            msg = (f"registry integrity failure: invisible watermark {payload} found; the signed audit log records "
+                   f"the output that carries it ({str(out.get('sha256') or '?')[:16]}…, generation entry {logged.seq}, "
+                   f"decision {(logged.payload.get('decision') or {}).get('decision_id')}), but the registry's output "
+                   "record of it was removed: the registry was tampered with behind its audit log, so this copy's "
+                   "credentials cannot be recovered")
+            _audit_integrity(registry, msg)
+            reasons.append(msg)
+            return None, False
         reasons.append(f"invisible watermark {payload} found, but no output of this studio carries it")
         return None, False
     if rec.sha256 == digest:  # these are the output's own bytes, whose manifest did not verify: no copy to resolve
