@@ -922,7 +922,19 @@ def _recover(wm: Any, data: bytes, digest: str, settings: Any, registry: Any | N
                        f"{COPY_MAX_LOCAL_CHANGE}; its fine detail agrees {detail:.2f}, a copy at least {COPY_MIN_DETAIL}): "
                        "a face or object put in or painted over, so the original's credentials do not vouch for this picture")
         return None, True
-    outside = [b for b in put_in if len(b) > 5 and b[5]]
+    swapped = [b for b in put_in if len(b) > 5 and b[5] == 2.0]
+    if swapped:
+        # a stranger's face laid over the output's (a half-transparent layer): the place holds a
+        # face in both, but not the same person's
+        x, y, w, h, c = min(swapped, key=lambda b: b[4])[:5]
+        k = 1.0 / factor if factor > 0 else 1.0
+        reasons.append(f"invisible watermark {payload} of output {rec.sha256[:16]}… found, and this picture shows "
+                       f"that output except in a region that was changed: where the output shows a face (about "
+                       f"{w * k:.0f}×{h * k:.0f} px at {x * k:.0f},{y * k:.0f}) this picture shows a different person's "
+                       f"(the faces agree {c:.2f}, the same face in a copy at least {COPY_MIN_SAME_FACE}), so the "
+                       "original's credentials do not vouch for this picture")
+        return None, True
+    outside = [b for b in put_in if len(b) > 5 and b[5] == 1.0]
     if outside:
         # the output on a larger canvas (or inside a picture): the copy check vouches only for
         # the part that shows the output, and the rest holds a face the output's consent says nothing of
@@ -1056,8 +1068,10 @@ def resemblance(pixels: Any, original: Any, scale: float, angle_deg: float, *, l
         # or one whose every 2×2 block keeps its mean luma, which leaves no face to find)
         # the original's coarse picture to the copy's own pixels: where a coarse pixel of the
         # original lies in the copy (its resize, the slide, the phase shift, the turn)
-        at = _Place(f, so, st, shift, size, (w, h), m if angle else None)
-        put_in = _faces_in_copy(original, o, original_pixels, y, at, pixels)
+        put_in = _faces_swapped(original, side, pt, so)
+        if not put_in:
+            at = _Place(f, so, st, shift, size, (w, h), m if angle else None)
+            put_in = _faces_in_copy(original, o, original_pixels, y, at, pixels)
     return best, change, detail, put_in
 
 
@@ -1398,6 +1412,140 @@ def _faces_in_copy(original: Any, o: Any, original_pixels: Any, y: Any, at: _Pla
         found.append((round(box[0] * f, 1), round(box[1] * f, 1), round(bw * f, 1), round(bh * f, 1),
                       round(sc, 1)) + ((1.0,) if outside else ()))
     return tuple(found)
+
+
+#: :func:`_faces_swapped`: where both a copy and its original show a face (their coarse pictures,
+#: aligned), the two faces' SFace embeddings (grey, from the coarse pictures) must agree at least
+#: this much (cosine). Ordinary copies of bench/copy_faces_full.py's originals agree 0.82 and up
+#: (faces of :data:`_SAME_FACE_MIN_SIDE` coarse px or more; a 5-px median filter the lowest);
+#: Grace Hopper's face laid over the astronaut's at 60 % (red team 34) 0.32-0.41.
+COPY_MIN_SAME_FACE = 0.6
+#: :func:`_faces_swapped` compares faces whose box is at least this long a side in the coarse
+#: picture (72 px in a 512-px output): the embeddings of smaller ones, from the coarse picture,
+#: agree only 0.62 and up in ordinary copies (bench/copy_faces_full.py's 16 LFW faces of 28-40
+#: coarse px); from 36 px, 0.82 and up.
+_SAME_FACE_MIN_SIDE = 36
+#: A face's place whose coarse pixels correlate with the original's at least this much is not
+#: compared by identity: ordinary copies' face places correlate 0.93-1.0 (bench/copy_faces_full.py:
+#: 4 of 76 under 0.98, centre crops the lowest: those are compared), and every stranger's face laid
+#: over the astronaut's that moves the embeddings under :data:`COPY_MIN_SAME_FACE` (opacity
+#: 0.4-1.0, 1-1.5× her face) 0.94 or less.
+_SAME_FACE_CHECK_BELOW = 0.98
+
+
+def _face_rows(u8: Any) -> list:
+    """YuNet's rows (box, five landmarks, score) for the grey 8-bit picture ``u8``, down to
+    :data:`consent.likeness.NEW_FACE_FLOOR` (what :func:`consent.likeness.grey_faces` runs, with
+    the landmarks kept)."""
+    import cv2
+    import numpy as np
+
+    from consent.likeness import NEW_FACE_FLOOR, _Models
+
+    models = _Models.get()
+    with models.lock:
+        det = models.detector
+        was = det.score_threshold
+        det.score_threshold = float(NEW_FACE_FLOOR)
+        try:
+            rows = det.detect(np.ascontiguousarray(cv2.merge([u8, u8, u8])))
+        finally:
+            det.score_threshold = was
+    return [] if rows is None else [np.asarray(r, np.float64) for r in rows]
+
+
+def _face_identity(u8: Any, row: Any) -> Any:
+    """The normalised SFace embedding of the face at ``row`` (:func:`_face_rows`) of ``u8``."""
+    import cv2
+    import numpy as np
+
+    from consent.likeness import _Models
+
+    models = _Models.get()
+    bgr = np.ascontiguousarray(cv2.merge([u8, u8, u8]))
+    with models.lock:
+        crop = models.recognizer.align_crop(bgr, np.asarray(row[4:14], np.float32).reshape(5, 2))
+        feat = np.asarray(models.recognizer.feature(crop), np.float64).ravel()
+    n = float(np.linalg.norm(feat))
+    return feat / n if n > 0 else feat
+
+
+def _original_identities(original: Any, side: _Side, so: Any = None) -> list:
+    """The faces of ``side``'s coarse picture (score :data:`consent.likeness.DETECT_SCORE`, at least
+    :data:`_SAME_FACE_MIN_SIDE`) with their embeddings. Of an :class:`_Original`, those of all of
+    its coarse picture are kept with it, and a copy lying on the part ``so`` of it gets those
+    wholly inside that part, moved to its corner."""
+    from consent.likeness import DETECT_SCORE
+
+    if isinstance(original, _Original):
+        whole = original.side()
+        kept = original.__dict__.get("_ids")
+        if kept is None:
+            g = whole.grey()
+            kept = [(tuple(r[:4]), _face_identity(g, r)) for r in _face_rows(g)
+                    if r[14] >= DETECT_SCORE and min(r[2], r[3]) >= _SAME_FACE_MIN_SIDE]
+            if not whole.o.flags.writeable:
+                original.__dict__["_ids"] = kept
+        if side is whole or so is None:
+            return kept
+        y0, x0 = float(so[0].start or 0), float(so[1].start or 0)
+        h, w = side.o.shape
+        return [((x - x0, y - y0, bw, bh), e) for (x, y, bw, bh), e in kept
+                if x >= x0 and y >= y0 and x - x0 + bw <= w and y - y0 + bh <= h]
+    g = side.grey()
+    return [(tuple(r[:4]), _face_identity(g, r)) for r in _face_rows(g)
+            if r[14] >= DETECT_SCORE and min(r[2], r[3]) >= _SAME_FACE_MIN_SIDE]
+
+
+def _identity_cosines(original: Any, side: _Side, t: Any, so: Any = None) -> list:
+    """For each face of the original (:func:`_original_identities`) whose place in the aligned
+    coarse copy ``t`` departs from it (:func:`_face_agreement` under
+    :data:`_SAME_FACE_CHECK_BELOW`) and shows a face: (its box, the cosine of the two faces'
+    embeddings, the agreement). Places that agree more are not embedded (an embedding is ≈ 15 ms
+    of one core)."""
+    import numpy as np
+
+    from consent.likeness import _same_region
+
+    olds = [(box, emb, _face_agreement(side.o, t, box)) for box, emb in _original_identities(original, side, so)]
+    olds = [o for o in olds if o[2] < _SAME_FACE_CHECK_BELOW]
+    if not olds:
+        return []
+    g = _detector_grey(t)
+    rows = _face_rows(g)
+    out = []
+    for (x, y, w, h), emb, agree in olds:
+        mine = (x, y, x + w, y + h)
+        at = [r for r in rows if _same_region((r[0], r[1], r[0] + r[2], r[1] + r[3]), mine)]
+        if at:
+            best = max(at, key=lambda r: r[14])
+            out.append(((x, y, w, h), float(np.dot(emb, _face_identity(g, best))), agree))
+    return out
+
+
+def _face_agreement(o: Any, t: Any, box: Any) -> float:
+    """The normalized correlation of ``o`` and ``t`` (aligned coarse pictures) over ``box``."""
+    import numpy as np
+
+    x, y, w, h = box
+    h0, w0 = np.shape(o)
+    x0, y0, x1, y1 = max(0, int(x)), max(0, int(y)), min(w0, int(x + w + 1)), min(h0, int(y + h + 1))
+    a = np.asarray(o, np.float64)[y0:y1, x0:x1].ravel()
+    b = np.asarray(t, np.float64)[y0:y1, x0:x1].ravel()
+    if a.size < 4:
+        return 1.0
+    a, b = a - a.mean(), b - b.mean()
+    den = float(np.sqrt((a * a).sum() * (b * b).sum()))
+    return float((a * b).sum() / den) if den > 0 else 0.0
+
+
+def _faces_swapped(original: Any, side: _Side, t: Any, so: Any = None) -> tuple:
+    """Faces of the original that the copy ``t`` (coarse, aligned) shows as another person's
+    (:data:`COPY_MIN_SAME_FACE`): a stranger's face laid over the output's at partial opacity
+    keeps the region rules and the put-in rules quiet (the place holds a face in both; red team
+    34). Boxes as :func:`_faces_put_in`'s, the cosine in the score's place, a sixth value 2.0."""
+    return tuple((round(x, 1), round(y, 1), round(w, 1), round(h, 1), round(c, 2), 2.0)
+                 for (x, y, w, h), c, _a in _identity_cosines(original, side, t, so) if c < COPY_MIN_SAME_FACE)
 
 
 def _region_rules(side: _Side, t: Any, *, valid: Any = None) -> tuple[float, float]:
