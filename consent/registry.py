@@ -2507,6 +2507,38 @@ class Registry:
         # the exact meaning on both paths (and an index row a database editor added names nothing)
         return [e for e in out if audit_index.mentions_in(e.payload_json, needles)] if needles else out
 
+    def logged_output(self, *, sha256: str | None = None, watermark_payload: str | None = None) -> AuditEntry | None:
+        """The newest ``generation`` entry of the signed audit log that lists an output with this
+        file digest (or this watermark payload), found in the log itself: the output rows and the
+        mentions index are derived data a database editor can change without the audit key, so
+        verify asks here when they know nothing of a file that carries this studio's signature or
+        watermark (a removed record is then told from a file that was never recorded). First the
+        mentions index (one range); when that finds nothing, a scan of the generation entries'
+        text (the slow path, taken only for a file the rows do not know). Every entry that lists
+        the output must be as the audit key signed it (:class:`IntegrityFailure` otherwise)."""
+        if (sha256 is None) == (watermark_payload is None):
+            raise RecordInvalid("logged_output needs exactly one of sha256 and watermark_payload")
+        field_name, value = ("sha256", sha256.lower()) if sha256 is not None else ("watermark_payload", str(watermark_payload))
+
+        def listing(entries: Iterable[AuditEntry]) -> AuditEntry | None:
+            for e in entries:
+                outs = e.payload.get("outputs") if e.kind == "generation" else None
+                if any(isinstance(o, dict) and o.get(field_name) == value for o in outs or ()):
+                    require([] if self.entry_intact(e) else
+                            [f"audit entry {e.seq} ({e.kind}) is not as this installation's audit key signed it"])
+                    return e
+            return None
+
+        found = listing(self.audit_page(kind="generation", mentions=[value], limit=100, checked=False))
+        if found is not None:
+            return found
+        needle = json.dumps(value, ensure_ascii=False)[1:-1].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        with self._read() as conn:
+            rows = conn.execute(text("SELECT seq, at, kind, payload, prev_hash, hash, sig FROM audit_entries "
+                                     "WHERE kind = 'generation' AND payload LIKE :l ESCAPE '\\' ORDER BY seq DESC LIMIT 100"),
+                                {"l": '%"' + needle + '"%'}).all()
+        return listing(AuditEntry(*r) for r in rows)
+
     def grant_uses(self, grant_id: str, *, limit: int = 1000, before: int | None = None) -> GrantUses:
         """The ``generation`` entries whose decision used ``grant_id`` (newest first, at most
         ``limit``, older than ``before``), through the grant-use index (:data:`audit_index.USES_TABLE`):

@@ -625,11 +625,18 @@ def _audit_integrity(registry: Any, message: str) -> None:
         pass
 
 
-def _logged_generation(registry: Any, sha256: str) -> Any:
-    """The newest signed generation entry whose outputs list ``sha256`` (None: none), through the
-    log's mentions index (one index range); every entry read must be as the audit key signed it
-    (IntegrityFailure otherwise)."""
+def _logged_generation(registry: Any, sha256: str | None = None, payload: str | None = None) -> Any:
+    """The newest signed generation entry whose outputs list the file digest ``sha256`` (or the
+    watermark ``payload``); None: none. Read from the signed log itself
+    (:meth:`consent.registry.Registry.logged_output`: the mentions index, then a scan of the log,
+    since the index is derived data the database host can edit too); every entry that lists it
+    must be as the audit key signed it (IntegrityFailure otherwise)."""
+    logged = getattr(registry, "logged_output", None)
+    if logged is not None:
+        return logged(sha256=sha256) if payload is None else logged(watermark_payload=payload)
     page = getattr(registry, "audit_page", None)
+    if payload is not None:
+        return None
     return next((e for e in (page(kind="generation", mentions=[sha256], limit=100) if page else ())
                  if any(isinstance(o, dict) and o.get("sha256") == sha256 for o in e.payload.get("outputs") or ())),
                 None)
@@ -817,6 +824,28 @@ def _recover(wm: Any, data: bytes, digest: str, settings: Any, registry: Any | N
         reasons.append(f"invisible watermark {payload} found, but the registry could not be read: {e}")
         return None, False
     if rec is None:
+        # The output rows are not the record: the signed audit log may list this mark (its output's
+        # row deleted behind the log), and then "no output of this studio carries it" would be false.
+        try:
+            logged = _logged_generation(registry, payload=payload)
+        except IntegrityFailure as e:
+            _audit_integrity(registry, str(e))
+            reasons.append(f"invisible watermark {payload} found, but {e}")
+            return None, False
+        except RegistryError as e:
+            reasons.append(f"invisible watermark {payload} found, but the registry could not be read: {e}")
+            return None, False
+        if logged is not None:
+            out = next((o for o in logged.payload.get("outputs") or ()
+                        if isinstance(o, dict) and o.get("watermark_payload") == payload), {})
+            msg = (f"registry integrity failure: invisible watermark {payload} found; the signed audit log records "
+                   f"the output that carries it ({str(out.get('sha256') or '?')[:16]}…, generation entry {logged.seq}, "
+                   f"decision {(logged.payload.get('decision') or {}).get('decision_id')}), but the registry's output "
+                   "record of it was removed: the registry was tampered with behind its audit log, so this copy's "
+                   "credentials cannot be recovered")
+            _audit_integrity(registry, msg)
+            reasons.append(msg)
+            return None, False
         reasons.append(f"invisible watermark {payload} found, but no output of this studio carries it")
         return None, False
     if rec.sha256 == digest:  # these are the output's own bytes, whose manifest did not verify: no copy to resolve
@@ -871,8 +900,10 @@ def _recover(wm: Any, data: bytes, digest: str, settings: Any, registry: Any | N
                 _COARSE.put(rec.sha256, o_coarse)  # these bytes are the record's: the digest names them
             # (the region rules are not computed for a copy refused on its resemblance alone)
             # (and faces are looked for only in a copy both rules would vouch for)
+            o_full = o_pixels if o_pixels is not None else (lambda: _decode_rgb(o_data))
             score, change, detail, put_in = resemblance(pixels, o_coarse, wm.scale, wm.angle_deg, luma=luma,
-                                                        changed=True, rules_from=COPY_MIN_RESEMBLANCE, faces=True)
+                                                        changed=True, rules_from=COPY_MIN_RESEMBLANCE, faces=True,
+                                                        original_pixels=o_full)
             factor = float(o_coarse[1])
         except Exception:  # noqa: BLE001 - nothing can vouch that this picture is a copy of the original
             score, change, detail, put_in = -1.0, 0.0, 1.0, ()
@@ -891,10 +922,34 @@ def _recover(wm: Any, data: bytes, digest: str, settings: Any, registry: Any | N
                        f"{COPY_MAX_LOCAL_CHANGE}; its fine detail agrees {detail:.2f}, a copy at least {COPY_MIN_DETAIL}): "
                        "a face or object put in or painted over, so the original's credentials do not vouch for this picture")
         return None, True
+    swapped = [b for b in put_in if len(b) > 5 and b[5] == 2.0]
+    if swapped:
+        # a stranger's face laid over the output's (a half-transparent layer): the place holds a
+        # face in both, but not the same person's
+        x, y, w, h, c = min(swapped, key=lambda b: b[4])[:5]
+        k = 1.0 / factor if factor > 0 else 1.0
+        reasons.append(f"invisible watermark {payload} of output {rec.sha256[:16]}… found, and this picture shows "
+                       f"that output except in a region that was changed: where the output shows a face (about "
+                       f"{w * k:.0f}×{h * k:.0f} px at {x * k:.0f},{y * k:.0f}) this picture shows a different person's "
+                       f"(the faces agree {c:.2f}, the same face in a copy at least {COPY_MIN_SAME_FACE}), so the "
+                       "original's credentials do not vouch for this picture")
+        return None, True
+    outside = [b for b in put_in if len(b) > 5 and b[5] == 1.0]
+    if outside:
+        # the output on a larger canvas (or inside a picture): the copy check vouches only for
+        # the part that shows the output, and the rest holds a face the output's consent says nothing of
+        x, y, w, h = outside[0][:4]
+        k = 1.0 / factor if factor > 0 else 1.0
+        reasons.append(f"invisible watermark {payload} of output {rec.sha256[:16]}… found, and this picture shows "
+                       f"that output, but only as part of the picture: outside it the picture holds a face "
+                       f"(about {w * k:.0f}×{h * k:.0f} px at {x * k:.0f},{y * k:.0f} in the output's pixels; "
+                       f"{len(outside)} such face{'s' if len(outside) > 1 else ''}), so the original's credentials "
+                       "do not vouch for this picture")
+        return None, True
     if put_in:
         # a face blended in with the surrounding tone and texture kept (Poisson cloning): the
         # region rules see little, the detector sees a face the output does not show
-        x, y, w, h, _sc = max(put_in, key=lambda b: b[4])
+        x, y, w, h, _sc = max(put_in, key=lambda b: b[4])[:5]
         k = 1.0 / factor if factor > 0 else 1.0
         reasons.append(f"invisible watermark {payload} of output {rec.sha256[:16]}… found, and this picture shows "
                        f"that output except in a region that was changed: it holds a face the output does not show "
@@ -936,7 +991,8 @@ _RESEMBLANCE_SIDE = _fingerprint.SIDE
 
 
 def resemblance(pixels: Any, original: Any, scale: float, angle_deg: float, *, luma: Any = None,
-                changed: bool = False, rules_from: float = -math.inf, faces: bool = False) -> Any:
+                changed: bool = False, rules_from: float = -math.inf, faces: bool = False,
+                original_pixels: Any = None) -> Any:
     """How well ``pixels`` (an upload) shows the picture of the ``original`` (a file, its RGB
     pixels, or its :func:`_coarse` luma): the best normalized correlation of their coarse luma, the upload brought back to the
     original's geometry (``scale``, ``angle_deg`` as the watermark was read) and slid over it (a crop).
@@ -948,7 +1004,9 @@ def resemblance(pixels: Any, original: Any, scale: float, angle_deg: float, *, l
     ``(score, 0.0, 1.0)`` is returned (a caller that refuses such a copy on its resemblance alone).
     ``faces`` (with ``changed``): a fourth value, the faces of the upload the original does not
     hold (:func:`_faces_put_in`), looked for only when the three values would vouch for the copy
-    (``()`` otherwise)."""
+    (``()`` otherwise). ``original_pixels`` (with ``faces``): a function giving the original's RGB
+    pixels (decoded when first needed): faces are then also looked for in the copy's own pixels at
+    the original's resolution, all of the copy's frame (:func:`_faces_in_copy`)."""
     import cv2
     import numpy as np
 
@@ -982,11 +1040,13 @@ def resemblance(pixels: Any, original: Any, scale: float, angle_deg: float, *, l
                                 borderMode=cv2.BORDER_CONSTANT, borderValue=0.0)
         valid = cv2.resize(inside, size, interpolation=cv2.INTER_AREA)[st]
     po, pt = o[so], t[st]
+    shift = (0.0, 0.0)
     if po.shape == pt.shape and min(po.shape) >= 16 and (scale != 1.0 or t.shape != o.shape):
         # a resized or cropped copy lies on the original to a whole pixel only: the rest of the
         # shift (phase correlation) is taken out, or a fine texture reads as changed everywhere
         (dx, dy), _response = cv2.phaseCorrelate(np.ascontiguousarray(po, np.float32), np.ascontiguousarray(pt, np.float32))
         if abs(dx) < 2.0 and abs(dy) < 2.0:
+            shift = (dx, dy)
             back = np.float32([[1, 0, dx], [0, 1, dy]])
             pt = cv2.warpAffine(np.ascontiguousarray(pt), back, (pt.shape[1], pt.shape[0]), flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
                                 borderMode=cv2.BORDER_REFLECT)
@@ -1000,7 +1060,19 @@ def resemblance(pixels: Any, original: Any, scale: float, angle_deg: float, *, l
     if not faces:
         return best, change, detail
     vouched = best >= COPY_MIN_RESEMBLANCE and change <= COPY_MAX_LOCAL_CHANGE and detail >= COPY_MIN_DETAIL
-    return best, change, detail, (_faces_put_in(side, pt, valid=valid) if vouched else ())
+    put_in = _faces_put_in(side, pt, valid=valid) if vouched else ()
+    if vouched and not put_in and original_pixels is not None and not (
+            t.shape == o.shape and scale == 1.0 and not angle and po.shape == o.shape
+            and np.array_equal(_detector_grey(pt), side.grey())):
+        # (a copy whose coarse 8-bit picture is the original's own, at its geometry: a lossless copy,
+        # or one whose every 2×2 block keeps its mean luma, which leaves no face to find)
+        # the original's coarse picture to the copy's own pixels: where a coarse pixel of the
+        # original lies in the copy (its resize, the slide, the phase shift, the turn)
+        put_in = _faces_swapped(original, side, pt, so)
+        if not put_in:
+            at = _Place(f, so, st, shift, size, (w, h), m if angle else None)
+            put_in = _faces_in_copy(original, o, original_pixels, y, at, pixels)
+    return best, change, detail, put_in
 
 
 #: The most a region of a copy may depart from its original (:func:`_local_change`: the region's
@@ -1176,6 +1248,305 @@ def _faces_put_in(side: _Side, t: Any, *, valid: Any = None) -> tuple:
         found = [b for b in found if v[min(v.shape[0] - 1, max(0, int(b[1] + b[3] / 2))),
                                        min(v.shape[1] - 1, max(0, int(b[0] + b[2] / 2)))] > 0.5]
     return tuple(tuple(round(x, 1) for x in b) for b in found)
+
+
+#: :func:`_faces_in_copy` gives the detector the original (and its copy, at the same scale) at
+#: the original's own resolution, up to this long side: a face of 40 px in a 512-px output is
+#: 20 px in the coarse picture, where the detector does not find it (red team 34), and 40 px here.
+_FULL_FACE_SIDE = 512
+#: The most pixels of the copy's detector picture (a copy on a larger canvas: all of it, up to this).
+_FULL_FACE_PIXELS = 1536 * 1536
+#: A face the copy shows is the original's when the original, at its own resolution, holds a
+#: detection of this score or more at its place (half :data:`consent.likeness.NEW_FACE_FLOOR`: the
+#: detector scores a coin's head 0.30 in an original and 0.75 in its blurred copy).
+_ORIGINAL_FACE_FLOOR = 0.15
+
+
+@dataclass(frozen=True)
+class _Place:
+    """Where the original's coarse picture lies in a copy's own pixels (:func:`resemblance`'s
+    alignment): the original's coarse factor ``f``, the parts of the original's (``so``) and the
+    copy's (``st``) coarse pictures that lie on each other, the sub-pixel ``shift`` taken out
+    after, the copy's coarse ``size`` (w, h) from its ``frame`` (w, h), and the turn ``m``."""
+
+    f: float
+    so: Any
+    st: Any
+    shift: tuple[float, float]
+    size: tuple[int, int]
+    frame: tuple[int, int]
+    m: Any
+
+    def matrix(self) -> Any:
+        """The 3×3 affine map from the original's pixels (full resolution) to the copy's."""
+        import cv2
+        import numpy as np
+
+        def start(sl: Any) -> float:
+            return float(sl.start or 0)
+
+        f = float(self.f)
+        to_coarse = np.array([[f, 0, f / 2 - 0.5], [0, f, f / 2 - 0.5], [0, 0, 1]])
+        ox = start(self.st[1]) - start(self.so[1]) + self.shift[0]
+        oy = start(self.st[0]) - start(self.so[0]) + self.shift[1]
+        slide = np.array([[1, 0, ox], [0, 1, oy], [0, 0, 1]])
+        kx, ky = self.size[0] / self.frame[0], self.size[1] / self.frame[1]
+        unshrink = np.array([[1 / kx, 0, 0.5 / kx - 0.5], [0, 1 / ky, 0.5 / ky - 0.5], [0, 0, 1]])
+        a = unshrink @ slide @ to_coarse
+        if self.m is not None:
+            a = np.vstack([cv2.invertAffineTransform(np.asarray(self.m, np.float64)), [0, 0, 1]]) @ a
+        return a
+
+
+def _original_faces(original: Any, original_pixels: Any) -> "tuple[float, tuple[int, int], list]":
+    """The faces the detector sees in the original at its own resolution (up to
+    :data:`_FULL_FACE_SIDE`: scale ``d``), down to :data:`_ORIGINAL_FACE_FLOOR`, with
+    ``d`` and the original's (h, w); kept with an :class:`_Original`. The original is decoded for
+    this only when a copy shows a confirmed face its coarse picture does not explain (a copy's
+    check otherwise never decodes its original: its fingerprint is its coarse picture)."""
+    kept = original.__dict__.get("_full") if isinstance(original, _Original) else None
+    if kept is not None:
+        return kept
+    import cv2
+    import numpy as np
+
+    from consent.likeness import grey_faces
+
+    px = original_pixels() if callable(original_pixels) else original_pixels
+    if px is None:
+        raise ValueError("the original's pixels cannot be decoded")
+    y = cv2.cvtColor(np.ascontiguousarray(np.asarray(px)[..., :3]), cv2.COLOR_RGB2GRAY).astype(np.float32)
+    h, w = y.shape
+    d = min(1.0, _FULL_FACE_SIDE / max(h, w))
+    g = _detector_grey(y if d == 1.0 else cv2.resize(y, (max(1, round(w * d)), max(1, round(h * d))),
+                                                     interpolation=cv2.INTER_AREA))
+    kept = (d, (h, w), grey_faces(g, floor=_ORIGINAL_FACE_FLOOR))
+    if isinstance(original, _Original):
+        original.__dict__["_full"] = kept
+    return kept
+
+
+def _confirmed_face(pixels: Any, box: tuple[float, float, float, float]) -> bool:
+    """Whether the studio's own face scan (upright, verified: :func:`consent.likeness.find_faces`)
+    confirms a face at ``box`` (x, y, w, h in ``pixels``, the copy's RGB) on a crop around it: the
+    detector alone at full resolution also scores textures, coins and a turned copy's corners at
+    0.6-0.8 (bench/copy_faces_full.py), which the scan dismisses. A face the scan calls
+    ``unverifiable`` (face-like, not confirmed) counts, as it does for the studio's gate."""
+    import numpy as np
+    from PIL import Image
+
+    from consent.likeness import _same_region, find_faces
+
+    a = np.asarray(pixels)
+    if a.ndim == 2:
+        a = np.repeat(a[:, :, None], 3, axis=2)
+    x, y, w, h = box
+    side = max(w, h)
+    x0, y0 = max(0, int(x - side)), max(0, int(y - side))
+    x1, y1 = min(a.shape[1], int(x + w + side) + 1), min(a.shape[0], int(y + h + side) + 1)
+    if x1 - x0 < 8 or y1 - y0 < 8:
+        return False
+    crop = Image.fromarray(np.ascontiguousarray(a[y0:y1, x0:x1, :3]))
+    scan = find_faces(crop, label="copy", options=_confirm_scan())
+    mine = (x - x0, y - y0, x - x0 + w, y - y0 + h)
+    return any(_same_region(mine, (f.box.x, f.box.y, f.box.x + f.box.w, f.box.y + f.box.h))
+               or _same_region((f.box.x, f.box.y, f.box.x + f.box.w, f.box.y + f.box.h), mine) for f in scan.faces)
+
+
+def _confirm_scan() -> Any:
+    from consent.likeness import ScanOptions
+
+    return ScanOptions(rotations=(0,), smooth_dithered=False, repair_occluders=False, embed=False)
+
+
+def _faces_in_copy(original: Any, o: Any, original_pixels: Any, y: Any, at: _Place, pixels: Any = None) -> tuple:
+    """Faces in a copy's own pixels (``y``: its luma, all of its frame; ``pixels``: its RGB) that
+    the original does not hold: the detector run on the copy at the original's resolution (up to
+    :data:`_FULL_FACE_SIDE`; red team 34: a 40-56 px face cloned or pasted into a 512-px output is
+    lost in the coarse picture), each face it finds (score :data:`consent.likeness.DETECT_SCORE`)
+    taken back to the original's pixels. A face whose centre lies outside the original (the output
+    on a larger canvas, a stranger beside it) is new; one inside is new unless the original holds
+    a face there, in its coarse picture (:meth:`_Side.faces`) or, only when that holds none, at its
+    own resolution (:func:`_original_faces`). Either is counted only when the studio's face scan
+    confirms it on the copy (:func:`_confirmed_face`). Boxes in the original's coarse pixels, as
+    :func:`_faces_put_in`'s, with a sixth value 1.0 for a face outside the original."""
+    import cv2
+    import numpy as np
+
+    from consent.likeness import DETECT_SCORE, MIN_IDENTIFIABLE_PX, NEW_FACE_FLOOR, _same_region, grey_faces
+
+    f = float(at.f)  # ``o``: the original's coarse picture
+    oh, ow = o.shape[0] / f, o.shape[1] / f  # the original's pixels (to a pixel: enough for "outside")
+    d = min(1.0, _FULL_FACE_SIDE / max(oh, ow))
+    a = at.matrix()
+    y = np.asarray(y, np.float32)
+    copy_per_original = math.sqrt(abs(float(np.linalg.det(a[:2, :2])))) or 1.0
+    k = min(d / copy_per_original, math.sqrt(_FULL_FACE_PIXELS / max(1, y.size)))  # the copy at the original's detector scale
+    if abs(k - 1.0) < 1e-9:
+        g = _detector_grey(y)
+    else:
+        size = (max(1, round(y.shape[1] * k)), max(1, round(y.shape[0] * k)))
+        g = _detector_grey(cv2.resize(y, size, interpolation=cv2.INTER_AREA if k < 1 else cv2.INTER_LINEAR))
+    back = np.linalg.inv(a)
+    per = math.sqrt(abs(float(np.linalg.det(back[:2, :2])))) / k  # original px per detector px
+    side = original.side() if isinstance(original, _Original) else _Side(o)
+    coarse_old = [(x, yy, x + w, yy + h) for x, yy, w, h, sc in side.faces() if sc >= NEW_FACE_FLOOR]
+    found = []
+    for x, yy, w, h, sc in grey_faces(g, floor=NEW_FACE_FLOOR):
+        if sc < DETECT_SCORE:
+            continue
+        cx, cy, _one = back @ np.array([(x + w / 2 + 0.5) / k - 0.5, (yy + h / 2 + 0.5) / k - 0.5, 1.0])
+        bw, bh = w * per, h * per
+        box = (cx - bw / 2, cy - bh / 2, cx + bw / 2, cy + bh / 2)  # in the original's pixels
+        if min(bw, bh) < MIN_IDENTIFIABLE_PX:
+            continue  # smaller than the studio's scan ever matches to anyone (a turned copy's corner reads so)
+        outside = not (0 <= cx < ow and 0 <= cy < oh)
+        if not outside and any(_same_region(tuple(v * f for v in box), b) for b in coarse_old):
+            continue  # the original's coarse picture holds a face there
+        if pixels is not None and not _confirmed_face(pixels, ((x + 0.5) / k - 0.5, (yy + 0.5) / k - 0.5, w / k, h / k)):
+            continue  # not a face to the studio's scan (a texture, a turned copy's corner)
+        if not outside:
+            dd, _shape, old = _original_faces(original, original_pixels)
+            if any(_same_region(tuple(v * dd for v in box), (x0, y0, x0 + w0, y0 + h0))
+                   for x0, y0, w0, h0, s0 in old if s0 >= _ORIGINAL_FACE_FLOOR):
+                continue  # the original holds it at its own resolution
+        found.append((round(box[0] * f, 1), round(box[1] * f, 1), round(bw * f, 1), round(bh * f, 1),
+                      round(sc, 1)) + ((1.0,) if outside else ()))
+    return tuple(found)
+
+
+#: :func:`_faces_swapped`: where both a copy and its original show a face (their coarse pictures,
+#: aligned), the two faces' SFace embeddings (grey, from the coarse pictures) must agree at least
+#: this much (cosine). Ordinary copies of bench/copy_faces_full.py's originals agree 0.82 and up
+#: (faces of :data:`_SAME_FACE_MIN_SIDE` coarse px or more; a 5-px median filter the lowest);
+#: Grace Hopper's face laid over the astronaut's at 60 % (red team 34) 0.32-0.41.
+COPY_MIN_SAME_FACE = 0.6
+#: :func:`_faces_swapped` compares faces whose box is at least this long a side in the coarse
+#: picture (72 px in a 512-px output): the embeddings of smaller ones, from the coarse picture,
+#: agree only 0.62 and up in ordinary copies (bench/copy_faces_full.py's 16 LFW faces of 28-40
+#: coarse px); from 36 px, 0.82 and up.
+_SAME_FACE_MIN_SIDE = 36
+#: A face's place whose coarse pixels correlate with the original's at least this much is not
+#: compared by identity: ordinary copies' face places correlate 0.93-1.0 (bench/copy_faces_full.py:
+#: 4 of 76 under 0.98, centre crops the lowest: those are compared), and every stranger's face laid
+#: over the astronaut's that moves the embeddings under :data:`COPY_MIN_SAME_FACE` (opacity
+#: 0.4-1.0, 1-1.5× her face) 0.94 or less.
+_SAME_FACE_CHECK_BELOW = 0.98
+
+
+def _face_rows(u8: Any) -> list:
+    """YuNet's rows (box, five landmarks, score) for the grey 8-bit picture ``u8``, down to
+    :data:`consent.likeness.NEW_FACE_FLOOR` (what :func:`consent.likeness.grey_faces` runs, with
+    the landmarks kept)."""
+    import cv2
+    import numpy as np
+
+    from consent.likeness import NEW_FACE_FLOOR, _Models
+
+    models = _Models.get()
+    with models.lock:
+        det = models.detector
+        was = det.score_threshold
+        det.score_threshold = float(NEW_FACE_FLOOR)
+        try:
+            rows = det.detect(np.ascontiguousarray(cv2.merge([u8, u8, u8])))
+        finally:
+            det.score_threshold = was
+    return [] if rows is None else [np.asarray(r, np.float64) for r in rows]
+
+
+def _face_identity(u8: Any, row: Any) -> Any:
+    """The normalised SFace embedding of the face at ``row`` (:func:`_face_rows`) of ``u8``."""
+    import cv2
+    import numpy as np
+
+    from consent.likeness import _Models
+
+    models = _Models.get()
+    bgr = np.ascontiguousarray(cv2.merge([u8, u8, u8]))
+    with models.lock:
+        crop = models.recognizer.align_crop(bgr, np.asarray(row[4:14], np.float32).reshape(5, 2))
+        feat = np.asarray(models.recognizer.feature(crop), np.float64).ravel()
+    n = float(np.linalg.norm(feat))
+    return feat / n if n > 0 else feat
+
+
+def _original_identities(original: Any, side: _Side, so: Any = None) -> list:
+    """The faces of ``side``'s coarse picture (score :data:`consent.likeness.DETECT_SCORE`, at least
+    :data:`_SAME_FACE_MIN_SIDE`) with their embeddings. Of an :class:`_Original`, those of all of
+    its coarse picture are kept with it, and a copy lying on the part ``so`` of it gets those
+    wholly inside that part, moved to its corner."""
+    from consent.likeness import DETECT_SCORE
+
+    if isinstance(original, _Original):
+        whole = original.side()
+        kept = original.__dict__.get("_ids")
+        if kept is None:
+            g = whole.grey()
+            kept = [(tuple(r[:4]), _face_identity(g, r)) for r in _face_rows(g)
+                    if r[14] >= DETECT_SCORE and min(r[2], r[3]) >= _SAME_FACE_MIN_SIDE]
+            if not whole.o.flags.writeable:
+                original.__dict__["_ids"] = kept
+        if side is whole or so is None:
+            return kept
+        y0, x0 = float(so[0].start or 0), float(so[1].start or 0)
+        h, w = side.o.shape
+        return [((x - x0, y - y0, bw, bh), e) for (x, y, bw, bh), e in kept
+                if x >= x0 and y >= y0 and x - x0 + bw <= w and y - y0 + bh <= h]
+    g = side.grey()
+    return [(tuple(r[:4]), _face_identity(g, r)) for r in _face_rows(g)
+            if r[14] >= DETECT_SCORE and min(r[2], r[3]) >= _SAME_FACE_MIN_SIDE]
+
+
+def _identity_cosines(original: Any, side: _Side, t: Any, so: Any = None) -> list:
+    """For each face of the original (:func:`_original_identities`) whose place in the aligned
+    coarse copy ``t`` departs from it (:func:`_face_agreement` under
+    :data:`_SAME_FACE_CHECK_BELOW`) and shows a face: (its box, the cosine of the two faces'
+    embeddings, the agreement). Places that agree more are not embedded (an embedding is ≈ 15 ms
+    of one core)."""
+    import numpy as np
+
+    from consent.likeness import _same_region
+
+    olds = [(box, emb, _face_agreement(side.o, t, box)) for box, emb in _original_identities(original, side, so)]
+    olds = [o for o in olds if o[2] < _SAME_FACE_CHECK_BELOW]
+    if not olds:
+        return []
+    g = _detector_grey(t)
+    rows = _face_rows(g)
+    out = []
+    for (x, y, w, h), emb, agree in olds:
+        mine = (x, y, x + w, y + h)
+        at = [r for r in rows if _same_region((r[0], r[1], r[0] + r[2], r[1] + r[3]), mine)]
+        if at:
+            best = max(at, key=lambda r: r[14])
+            out.append(((x, y, w, h), float(np.dot(emb, _face_identity(g, best))), agree))
+    return out
+
+
+def _face_agreement(o: Any, t: Any, box: Any) -> float:
+    """The normalized correlation of ``o`` and ``t`` (aligned coarse pictures) over ``box``."""
+    import numpy as np
+
+    x, y, w, h = box
+    h0, w0 = np.shape(o)
+    x0, y0, x1, y1 = max(0, int(x)), max(0, int(y)), min(w0, int(x + w + 1)), min(h0, int(y + h + 1))
+    a = np.asarray(o, np.float64)[y0:y1, x0:x1].ravel()
+    b = np.asarray(t, np.float64)[y0:y1, x0:x1].ravel()
+    if a.size < 4:
+        return 1.0
+    a, b = a - a.mean(), b - b.mean()
+    den = float(np.sqrt((a * a).sum() * (b * b).sum()))
+    return float((a * b).sum() / den) if den > 0 else 0.0
+
+
+def _faces_swapped(original: Any, side: _Side, t: Any, so: Any = None) -> tuple:
+    """Faces of the original that the copy ``t`` (coarse, aligned) shows as another person's
+    (:data:`COPY_MIN_SAME_FACE`): a stranger's face laid over the output's at partial opacity
+    keeps the region rules and the put-in rules quiet (the place holds a face in both; red team
+    34). Boxes as :func:`_faces_put_in`'s, the cosine in the score's place, a sixth value 2.0."""
+    return tuple((round(x, 1), round(y, 1), round(w, 1), round(h, 1), round(c, 2), 2.0)
+                 for (x, y, w, h), c, _a in _identity_cosines(original, side, t, so) if c < COPY_MIN_SAME_FACE)
 
 
 def _region_rules(side: _Side, t: Any, *, valid: Any = None) -> tuple[float, float]:

@@ -64,8 +64,6 @@ def jane_output(stub_world, monkeypatch) -> Image.Image:
     return Image.open(result.paths[0]).convert("RGB")
 
 
-@pytest.mark.xfail(strict=True, reason="red team 34: a 40-56 px stranger's face put into a consented output "
-                                       "(clone or partly transparent paste) is vouched for as its copy")
 @pytest.mark.parametrize("mode, side, centre, alpha", [
     ("normal", 50, (420, 90), 1.0),
     ("mixed", 56, (90, 100), 1.0),
@@ -87,8 +85,6 @@ def test_a_small_face_put_into_a_consented_output_is_not_vouched_for(stub_world,
     assert not vouched, f"verify vouches for a copy showing a stranger ({her:.2f}): {report.reasons[-1][:300]}"
 
 
-@pytest.mark.xfail(strict=True, reason="red team 34: a stranger's face laid over jane's at 60% opacity (a face swap "
-                                       "by a half-transparent layer) is vouched for as a copy of her output")
 @pytest.mark.parametrize("grow", [1.2, 1.3])
 def test_a_half_transparent_face_laid_over_hers_is_not_vouched_for(stub_world, jane_output, tmp_path, grow):
     """The face put-in rule looks only where the original shows no face; over jane's own face
@@ -109,8 +105,6 @@ def test_a_half_transparent_face_laid_over_hers_is_not_vouched_for(stub_world, j
     assert not vouched, f"verify vouches for a copy showing a stranger ({her:.2f}): {report.reasons[-1][:300]}"
 
 
-@pytest.mark.xfail(strict=True, reason="red team 34: the output on a wider canvas with a stranger's face in the added "
-                                       "strip is vouched for as 'a copy of output … made under g-jane-1'")
 @pytest.mark.parametrize("size, at", [((640, 512), (0, 0)), ((768, 512), (128, 0)), ((512, 640), (0, 0))],
                          ids=["wider-right", "wider-both-sides", "taller"])
 def test_a_stranger_beside_the_output_on_a_larger_canvas_is_not_vouched_for(stub_world, jane_output, tmp_path,

@@ -61,8 +61,6 @@ def test_premise_the_file_itself_reports_the_deleted_row(deleted):
     assert any("registry integrity failure" in r for r in report.reasons)
 
 
-@pytest.mark.xfail(strict=True, reason="red team 34: a copy of an output whose row was deleted is reported as "
-                                       "'no output of this studio carries it', not as registry tampering")
 @pytest.mark.parametrize("which", ["png", "jpg"])
 def test_a_copy_of_an_output_whose_row_was_deleted_reports_registry_tampering(deleted, which):
     w, reg, _, png, jpg = deleted
@@ -72,8 +70,6 @@ def test_a_copy_of_an_output_whose_row_was_deleted_reports_registry_tampering(de
     assert "registry integrity failure" in said
 
 
-@pytest.mark.xfail(strict=True, reason="red team 34: with the output row and its mentions-index row deleted, verify "
-                                       "calls the studio's own output 'not made here under a recorded decision'")
 def test_the_file_itself_reports_tampering_when_its_index_row_is_deleted_too(stub_world):
     from consent import audit_index
 
