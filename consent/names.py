@@ -60,7 +60,7 @@ from consent._name_knowledge import TRANSLIT_CHARS, Knowledge, _skeleton, fold, 
 from consent.errors import LikenessError
 from consent.types import Likeness, LikenessSource
 
-__all__ = ["NameMatcher", "NameScan", "NameException", "normalize_name", "preload"]
+__all__ = ["NameMatcher", "NameScan", "NameException", "famous_person_in_name", "normalize_name", "preload"]
 
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g",
                        "@": "a", "$": "s", "!": "i", "|": "l"})
@@ -3918,3 +3918,61 @@ def _spaced_names(kb: Knowledge, s: str, runs: list[tuple[int, int, str | None]]
                 and not ({f1, f2} & kb.given_native) and not ({f1, f2} & kb.surname_native):
             out.append((x, y2, "transliterated-name"))
     return out
+
+
+def famous_person_in_name(name: str, matcher: NameMatcher | None = None) -> str | None:
+    """The known real person a *name* (a subject's name or alias) names, or None.
+
+    A name is judged as the prompt check would read it in a prompt, and in the other ordinary
+    ways of writing the same person (red team 35): the surname first ("Swift, Taylor"), titles
+    dropped ("President Obama", "Mrs. Obama" -> "Obama"), middle names and initials dropped
+    ("Taylor Alison Swift", "Barack H. Obama"), an initial before a famous surname ("T-Swift":
+    a known person with that surname whose first name starts so), and a name in Cyrillic or
+    Greek letters read by sound ("Тейлор Свифт"). ``matcher``: one with no subjects and no
+    exceptions (the default), so that only the knowledge of famous people speaks."""
+    m = matcher if matcher is not None else NameMatcher()
+    kb = m.kb
+
+    def known(text: str) -> str | None:
+        text = text.strip()
+        if not text:
+            return None
+        for probe in (text, f"portrait of {text}"):
+            hit = next((lk.text for lk in m.find(probe) if lk.extra.get("rule") == "known-person"), None)
+            if hit is not None:
+                return hit
+        return None
+
+    got = known(name)
+    if got is not None:
+        return got
+    bases = [name]
+    if name.count(",") == 1:  # "Swift, Taylor" -> "Taylor Swift"
+        last, first = name.split(",")
+        bases.append(f"{first.strip()} {last.strip()}")
+    for base in bases:
+        toks, text, _origin = _tokens(base)
+        words = [(text[t.start:t.end], t) for t in toks]
+        core = [(w, t) for w, t in words if t.norm not in _TITLES]
+        initials = [t.norm[:1] for w, t in core if t.initial or len(t.norm) == 1]
+        core = [(w, t) for w, t in core if not (t.initial or len(t.norm) == 1)]
+        readings = [" ".join(w for w, _t in core)]
+        if len(core) >= 3:  # middle names dropped
+            readings.append(f"{core[0][0]} {core[-1][0]}")
+        for r in ([base] if base != name else []) + readings:
+            if r != name and (got := known(r)) is not None:
+                return got
+        if len(core) == 1 and initials:  # "T-Swift", "T. Swift": a famous surname after an initial
+            last = core[0][1].norm
+            if last in kb.famous_last or last in kb.people_single:
+                for key, person in kb.people.items():
+                    if len(key) >= 2 and key[-1] == last and key[0][:1] == initials[0]:
+                        return person
+        if len(core) >= 2 and any(t.script != "latin" for _w, t in core):  # written by sound in another script
+            s1, s2 = _skeleton(core[0][1].norm), _skeleton(core[-1][1].norm)
+            if (s1, s2) in kb.people_skel and len(s1) + len(s2) >= 5:
+                for key, person in kb.people.items():
+                    if len(key) >= 2 and _skeleton(key[0]) == s1 and _skeleton(key[-1]) == s2:
+                        return person
+                return " ".join(w for w, _t in core)
+    return None

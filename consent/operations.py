@@ -321,20 +321,24 @@ class Operations:
     @staticmethod
     def _refuse_famous_names(kind: SubjectKind, names: Sequence[str], own_name: str | None, namesake: bool) -> None:
         """Refuse names the prompt name check reads as a known famous person (rule ``known-person``
-        of :class:`consent.names.NameMatcher`): a registered name or alias resolves to its subject
+        of :class:`consent.names.NameMatcher`), also written another way — comma order, a title,
+        middle names or initials, an initial before a famous surname, Cyrillic or Greek letters
+        (:func:`consent.names.famous_person_in_name`): a registered name or alias resolves to its subject
         before that rule sees it, so a famous name on a persona (which needs no grant) or on
         another person (whose grant then covers it) would switch the rule off for that name
         (red team 33). ``own_name``: the subject's display name, never refused for a real person;
         ``namesake``: an operator's statement that this real person is also known by the name."""
         if not names or (namesake and kind is not SubjectKind.FICTIONAL_PERSONA):
             return
-        from consent.names import NameMatcher
+        from consent.names import NameMatcher, famous_person_in_name
 
         matcher = NameMatcher()  # no subjects, no exceptions: what the knowledge alone reads
         for n in names:
             if own_name is not None and kind is not SubjectKind.FICTIONAL_PERSONA and _name_key(n) == _name_key(own_name):
                 continue
-            famous = next((lk.text for lk in matcher.find(n) if lk.extra.get("rule") == "known-person"), None)
+            # the name as a prompt reads it, and its other spellings of the same person (red team 35):
+            # "Swift, Taylor", "President Obama", "Barack H. Obama", "T-Swift", "Тейлор Свифт"
+            famous = famous_person_in_name(n, matcher)
             if famous is None:
                 continue
             if kind is SubjectKind.FICTIONAL_PERSONA:

@@ -1829,7 +1829,10 @@ class Registry:
 
         **Not in the past**: ``at`` earlier than now less :data:`IMMEDIATE_REVOCATION_LEAD` is
         refused (a revocation counts from now; one dated back would mark the decisions the grant
-        allowed meanwhile as made under a revoked grant).
+        allowed meanwhile as made under a revoked grant). An ``at`` in the past within that
+        allowance (a clock running behind) is an immediate revocation: it is dated when it is
+        recorded — row and signed entry alike, the entry keeping the given time as ``at_given`` —
+        so no output made before the withdrawal is reported as made after it (red team 35).
 
         **A grant already revoked**: a revocation that takes effect earlier than the one on record
         supersedes it (the person withdrawing today, when an operator scheduled the end for next
@@ -1838,9 +1841,12 @@ class Registry:
         scheduled one, and any once a revocation is in force, changes nothing and is refused.
         """
         recorded = _now()
-        immediate = at is None
-        rev = Revocation(grant_id=grant_id, revoked_at=recorded if immediate else at,
+        rev = Revocation(grant_id=grant_id, revoked_at=recorded if at is None else at,
                          reason=reason, revoked_by=revoked_by)
+        given = None if at is None else rev.revoked_at  # validated (time zone) as the model reads it
+        immediate = given is None or given <= recorded  # an `at` already past (within the allowance) means now
+        if immediate:
+            rev = rev.model_copy(update={"revoked_at": recorded})
         with self._write() as conn:
             if not conn.execute(select(_grants.c.id).where(_grants.c.id == grant_id)).first():
                 raise NotFound(f"grant '{grant_id}' is not registered")
@@ -1849,8 +1855,8 @@ class Registry:
             if prior_at is not None and prior_at <= recorded:  # in force: what was in force when stays as it was
                 raise RegistryError(f"grant '{grant_id}' was already revoked at {prior.revoked_at} by {prior.revoked_by}; "
                                     "expected an active grant")
-            if rev.revoked_at < recorded - IMMEDIATE_REVOCATION_LEAD:
-                raise RecordInvalid(f"`at` is {format_time(rev.revoked_at)}, before now ({format_time(recorded)}): a "
+            if given is not None and given < recorded - IMMEDIATE_REVOCATION_LEAD:
+                raise RecordInvalid(f"`at` is {format_time(given)}, before now ({format_time(recorded)}): a "
                                     "revocation cannot be dated in the past; it counts from now. Nothing was changed: "
                                     "leave `at` out to revoke at once, or give a time from now on")
             row = {"revoked_at": format_time(rev.revoked_at), "reason": rev.reason, "revoked_by": rev.revoked_by,
@@ -1858,6 +1864,8 @@ class Registry:
             payload = rev.model_dump(mode="json")
             if immediate:
                 payload["immediate"] = True
+                if given is not None:  # what the operator gave, dated to the recording moment
+                    payload["at_given"] = format_time(given)
             if prior is None:
                 conn.execute(_revocations.insert().values(grant_id=grant_id, **row))
             else:

@@ -123,7 +123,9 @@ def test_a_withdrawal_at_once_is_dated_when_it_was_recorded_and_in_force_on_lagg
 
 def test_a_revocation_cannot_be_dated_in_the_past_and_nothing_is_recorded(with_jane, make_grant, sign, keys):
     """Red team 34: `at` more than the clock allowance (10 minutes) before now is refused, first
-    revocation or one superseding a scheduled revocation; within the allowance it is accepted."""
+    revocation or one superseding a scheduled revocation; within the allowance it is accepted, dated now."""
+    from consent.records import format_time
+
     with_jane.issue_grant(sign(make_grant(), (keys.subject, "self")))
     real = datetime.now(timezone.utc)
     with pytest.raises(RecordInvalid, match="cannot be dated in the past; it counts from now"):
@@ -134,8 +136,13 @@ def test_a_revocation_cannot_be_dated_in_the_past_and_nothing_is_recorded(with_j
         with_jane.revoke_grant("g-123", "backdated", "legal", at=real - timedelta(days=365))
     assert with_jane.get_grant("g-123").revocation.reason == "project wraps"
     late = with_jane.revoke_grant("g-123", "a minute ago", "legal", at=real - timedelta(minutes=1))  # clock allowance
-    assert with_jane.get_grant("g-123").revocation.revoked_at == late.revoked_at == real - timedelta(minutes=1)
-    assert len(with_jane.audit_entries(kind="grant_revoked")) == 2 and with_jane.check_integrity() == []
+    # red team 35: within the allowance it is dated when recorded (row and signed entry agree), never back
+    assert with_jane.get_grant("g-123").revocation.revoked_at == late.revoked_at >= real
+    entries = with_jane.audit_entries(kind="grant_revoked")
+    assert len(entries) == 2 and with_jane.check_integrity() == []
+    assert entries[-1].payload["revoked_at"] == format_time(late.revoked_at) == entries[-1].at
+    assert entries[-1].payload["immediate"] is True
+    assert entries[-1].payload["at_given"] == format_time(real - timedelta(minutes=1))
 
 
 def test_record_generation_is_one_transaction(with_jane, make_grant, sign, keys, context, now):

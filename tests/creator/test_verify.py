@@ -40,8 +40,10 @@ def test_an_output_made_here_under_a_current_grant_is_ok(made):
 
 def test_grant_revoked_after_the_output_was_made_fails_with_date_and_reason(made):
     world, out, stored = made
-    when = dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=1)
-    world.ops.revoke_grant(stored.id, "actor withdrew consent", "legal@acme", at=when)
+    asked = dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=1)  # a clock running behind: dated now
+    world.ops.revoke_grant(stored.id, "actor withdrew consent", "legal@acme", at=asked)
+    when = world.registry.get_grant(stored.id).revocation.revoked_at
+    assert when > asked + dt.timedelta(seconds=50)
     report = verify(out.path, settings=world.settings, registry=world.registry)
     assert not report.ok and report.grants[0].status == "revoked"
     assert f"made under grant {stored.id}, revoked on {when:%Y-%m-%d %H:%M} UTC (actor withdrew consent)" in report.summary

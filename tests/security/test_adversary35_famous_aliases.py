@@ -46,8 +46,6 @@ def test_control_the_prompt_naming_her_this_way_is_denied_without_the_alias(stub
         stub_world.studio().generate(stub_world.request(subjects=("nova",), prompt=_prompt(alias)))
 
 
-@pytest.mark.xfail(strict=True, reason=_RT + "a famous name with a middle name, title, comma order or in Cyrillic "
-                                              "is taken as a persona's alias, and prompts naming her run as the persona")
 @pytest.mark.parametrize("alias", _VARIANTS)
 def test_a_persona_cannot_alias_a_famous_person_written_another_way(stub_world, alias):
     w = stub_world
@@ -60,8 +58,6 @@ def test_a_persona_cannot_alias_a_famous_person_written_another_way(stub_world, 
     assert w.output_files() == []
 
 
-@pytest.mark.xfail(strict=True, reason=_RT + "a real person's alias 'Taylor Alison Swift' needs no famous_namesake, "
-                                              "and her grant then covers the singer")
 def test_a_real_persons_alias_of_a_famous_full_name_needs_the_namesake_word(stub_world):
     w = stub_world
     w.add_person("jane", "Jane Doe")
@@ -74,8 +70,6 @@ def test_a_real_persons_alias_of_a_famous_full_name_needs_the_namesake_word(stub
         w.studio().generate(w.request(subjects=("jane",), prompt=_prompt("Taylor Alison Swift")))
 
 
-@pytest.mark.xfail(strict=True, reason=_RT + "merge gives the kept subject a famous full name ('Barack H. Obama') "
-                                              "without famous_namesake")
 def test_merge_does_not_launder_a_famous_full_name(stub_world):
     w = stub_world
     w.add_person("jane", "Jane Doe")

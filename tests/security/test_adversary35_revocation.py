@@ -34,8 +34,6 @@ def _shown(message: str) -> datetime:
     return datetime.strptime(s, "%Y-%m-%d %H:%M:%S" if s.count(":") == 2 else "%Y-%m-%d %H:%M").replace(tzinfo=timezone.utc)
 
 
-@pytest.mark.xfail(strict=True, reason=_RT + "revoke --at 9 minutes ago is stored as given: verify dates the "
-                                              "withdrawal before an output made before it")
 @pytest.mark.parametrize("scheduled_first", [False, True])
 def test_a_revocation_dated_minutes_back_does_not_predate_outputs_made_before_it(stub_world, scheduled_first):
     w = stub_world
