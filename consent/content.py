@@ -5,7 +5,7 @@ The request's content flags are what the user declares **plus** what this screen
 the prompt, so a restriction cannot be dodged by not declaring it. It is a keyword screen
 with normalisation (case, diacritics, Cyrillic and Greek transliterated to Latin letters,
 digit/letter swaps such as "n00de", spelled-out words such as "n.u.d.e", "n/u/d/e",
-"n - u - d - e"), not a classifier: it errs towards flagging, and a flag only matters when a
+"n - u - d - e", "n  u  d  e" with any spaces; zero-width characters and soft hyphens dropped), not a classifier: it errs towards flagging, and a flag only matters when a
 grant in play restricts it. Its word lists (:data:`LEXICON`, in a small syntax: :func:`_regex`)
 hold for each flag the plain words, the everyday paraphrases ("wearing nothing", "with her
 clothes off", "see-through dress", "holding a pistol"), compounds of a curated set of roots
@@ -243,7 +243,11 @@ def _normalise(text: str, *, digits: bool = False, marks: bool = False) -> str:
     from anyascii import anyascii
 
     t = unicodedata.normalize("NFKD", text)
-    t = "".join(c for c in t if not unicodedata.combining(c))
+    # no accents, and no format characters inside words (zero-width space, soft hyphen: "nu\u200bde")
+    t = "".join(c for c in t if not unicodedata.combining(c) and unicodedata.category(c) != "Cf")
+    # every run of spaces (no-break, ideographic, ...) is one space, as the text encoder reads it
+    # ("n  u  d  e" is "n u d e"); a run with a line break or tab stays one mark
+    t = re.sub(r"\s+", lambda m: "\n" if re.search(r"[\n\r\t]", m.group()) else " ", t)
     # Cyrillic and Greek in Latin letters ("голая" -> "golaya"), the scripts whose words the lists
     # spell; not CJK, Thai or emoji, whose readings made English words ("比尔" -> "bier", 🐰 -> "rabbit")
     # the same for the Latin letters that have no accent to strip ("ß" -> "ss", "ł" -> "l", "ı" -> "i");

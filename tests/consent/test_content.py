@@ -94,3 +94,12 @@ def test_listed_stems_leave_other_words_alone(prompt):
 def test_a_negative_prompt_avoiding_not_safe_for_work_raises_nothing():
     assert content_flags("Jane on the beach", "not safe for work, nude, lowres") == frozenset()
     assert content_flags("Jane on the beach", "safe for work, lowres") == {"nudity"}
+
+
+@pytest.mark.parametrize("prompt", [
+    "Jane on the beach, nu\u200bde",  # zero-width space inside the word
+    "Jane on the beach, na\u00adked",  # soft hyphen
+    "Jane on the beach, n \u3000u\u2003 d  e",  # ideographic, em and double spaces between spelled-out letters
+])
+def test_invisible_characters_and_wide_spacing_do_not_split_a_word(prompt):
+    assert "nudity" in content_flags(prompt)
