@@ -202,6 +202,9 @@ CLOTHES: tuple[str, ...] = (
     "bikini*", "bathing suit*", "underwear", "bra", "bras", "panties", "knickers", "pants", "trousers", "jeans",
     "shorts", "skirt*", "garment*", "outfit*", "apparel", "attire", "covered", "covering", "coverings", "robe*",
     "towel*", "jacket*", "coat*", "sweater*", "costume*", "bodysuit*", "leotard*",
+    "(tank|crop|tube|halter|bikini) top*", "tops", "leggings", "tights", "stockings", "lingerie", "hoodie*",
+    "sweatshirt*", "swim trunks", "swimming trunks", "boardshorts", "board shorts", "briefs", "boxers",
+    "pasties", "nipple cover*", "nipple tape*", "nipple pasties",
     # other languages
     "ropa", "vestid[oa]*", "sujetador*",  # es
     "roupa*",  # pt
@@ -216,9 +219,11 @@ CLOTHES: tuple[str, ...] = (
 )
 #: Words for "safe" pictures: a negative prompt that leaves them out asks for the opposite ("sfw,
 #: censored, mosaic" is the everyday way to ask for nudity). "not safe for work" there is avoided
-#: nudity (:data:`NEGATIVE_NOT`).
+#: nudity (:data:`NEGATIVE_NOT`). Plain "pixelated" and "blurry" are quality words in negative prompts and
+#: raise nothing; the black bars or pixelation *of the body* are censoring.
 SAFE: tuple[str, ...] = ("sfw", "safe for work", "censor*", "mosaic*", "modest*", "covered up", "family friendly",
-                         "child friendly", "kid friendly")
+                         "child friendly", "kid friendly", "black bar*", "blurred out", "blurred (genitals|nipples|crotch)",
+                         "pixelated (genitals|nipples|crotch|breasts|body)")
 NEGATIVE_NOT: tuple[str, ...] = ("not safe for work",)
 assert set(LEXICON) <= CONTENT_FLAGS, set(LEXICON) - CONTENT_FLAGS
 
