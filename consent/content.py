@@ -5,7 +5,8 @@ The request's content flags are what the user declares **plus** what this screen
 the prompt, so a restriction cannot be dodged by not declaring it. It is a keyword screen
 with normalisation (case, diacritics, Cyrillic and Greek transliterated to Latin letters,
 digit/letter swaps such as "n00de", spelled-out words such as "n.u.d.e", "n/u/d/e",
-"n - u - d - e", "n  u  d  e" with any spaces; zero-width characters and soft hyphens dropped), not a classifier: it errs towards flagging, and a flag only matters when a
+"n - u - d - e", "n  u  d  e" with any spaces; zero-width characters and soft hyphens dropped),
+not a classifier: it errs towards flagging, and a flag only matters when a
 grant in play restricts it. Its word lists (:data:`LEXICON`, in a small syntax: :func:`_regex`)
 hold for each flag the plain words, the everyday paraphrases ("wearing nothing", "with her
 clothes off", "see-through dress", "holding a pistol"), compounds of a curated set of roots
@@ -248,7 +249,8 @@ CLOTHES: tuple[str, ...] = (
 #: nudity (:data:`NEGATIVE_NOT`). Plain "pixelated" and "blurry" are quality words in negative prompts and
 #: raise nothing; the black bars or pixelation *of the body* are censoring.
 SAFE: tuple[str, ...] = ("sfw", "safe for work", "censor*", "mosaic*", "modest*", "covered up", "family friendly",
-                         "child friendly", "kid friendly", "black bar*", "blurred out", "blurred (genitals|nipples|crotch)",
+                         "child friendly", "kid friendly", "black bar*", "blurred out",
+                         "blurred (genitals|nipples|crotch)",
                          "pixelated (genitals|nipples|crotch|breasts|body)")
 NEGATIVE_NOT: tuple[str, ...] = ("not safe for work",)
 assert set(LEXICON) <= CONTENT_FLAGS, set(LEXICON) - CONTENT_FLAGS
@@ -302,7 +304,8 @@ def _normalise(text: str, *, digits: bool = False, marks: bool = False) -> str:
 #: words that may follow an exception phrase marked ``$`` (none makes its last word a verb with an
 #: object), and with ``>`` also prepositions ("a photo shoot in Paris")
 _FOLLOW = "and|or|but|for|of|with|is|are|was|were|featuring|starring"
-_FOLLOW_LOOSE = _FOLLOW + "|in|at|on|from|by|near|during|inside|outside|behind|before|after|over|under|above|below|around"
+_FOLLOW_LOOSE = _FOLLOW + ("|in|at|on|from|by|near|during|inside|outside|behind|before|after|over|under|above|below|"
+                           "around")
 
 
 def _regex(word: str) -> str:
@@ -372,7 +375,8 @@ def content_flags(prompt: str, negative_prompt: str = "") -> frozenset[str]:
     exceptions = _exceptions()
     for flag, (pat, digit_pat) in _patterns().items():
         text = exceptions[flag].sub(" ", with_marks) if flag in exceptions else with_marks
-        if pat.search(text.replace("|", " ").replace("\u00fc", "u")) or (digit_pat is not None and digit_pat.search(with_digits)):
+        text = text.replace("|", " ").replace("\u00fc", "u")
+        if pat.search(text) or (digit_pat is not None and digit_pat.search(with_digits)):
             flags |= {flag}
     return flags
 
