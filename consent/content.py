@@ -5,7 +5,8 @@ The request's content flags are what the user declares **plus** what this screen
 the prompt, so a restriction cannot be dodged by not declaring it. It is a keyword screen
 with normalisation (case, diacritics, Cyrillic and Greek transliterated to Latin letters,
 digit/letter swaps such as "n00de", spelled-out words such as "n.u.d.e", "n/u/d/e",
-"n - u - d - e"), not a classifier: it errs towards flagging, and a flag only matters when a
+"n - u - d - e", "n  u  d  e" with any spaces; zero-width characters and soft hyphens dropped),
+not a classifier: it errs towards flagging, and a flag only matters when a
 grant in play restricts it. Its word lists (:data:`LEXICON`, in a small syntax: :func:`_regex`)
 hold for each flag the plain words, the everyday paraphrases ("wearing nothing", "with her
 clothes off", "see-through dress", "holding a pistol"), compounds of a curated set of roots
@@ -13,7 +14,9 @@ clothes off", "see-through dress", "holding a pistol"), compounds of a curated s
 words of the commonest other languages with their inflected forms ("desnuda", "nua", "nackt",
 "голая", "голой", "γυμνό", "naga"; "Wein", "пиво", "кровь", "кокаин") (red teams 33 and 34).
 :data:`EXCEPT` reads innocent phrases out first ("cocktail dress", "photo shoot", "smokey eye",
-"wine red"), each whole and within one phrase of the prompt. The negative prompt is screened
+"wine red"), each in whole words, within one phrase of the prompt, and where the phrase is also
+English for the forbidden thing only where it ends there ("the model shoots her husband",
+"shooting day laborers" and "her gun" are violence; Turkish "her gün" is "every day"). The negative prompt is screened
 for one thing only: asking the model to leave out *clothes* (in the listed languages too) or
 "safe" pictures ("sfw", "censored") asks for nudity (:func:`negative_flags`); asking it to
 avoid nudity is not nudity.
@@ -49,6 +52,14 @@ _GROUPS: dict[str, str] = {
             "bathing suit*|outfit*|gown*|robe*|nightgown*|nightie*|negligee*|bodysuit*|leotard*|underwear|bra|"
             "bras|panties|knickers|leggings|pants|trousers|shorts|skirt*|costume*)",
     # what "wearing only ..." leaves on
+    # what has a photo shoot ("a wedding shoot")
+    "SHOOT": "(photo|fashion|film|video|movie|studio|editorial|product|wedding|engagement|portrait|magazine|beauty|"
+             "cosplay|campaign|catalog|catalogue|lookbook|maternity|newborn|family|music video|commercial|location|"
+             "promo|glamour|glamor|headshot|model|modeling|modelling)",
+    # what a colour phrase names ("a wine red dress")
+    "COLOURED": "(dress|dresses|gown|gowns|suit|suits|coat|jacket|blazer|sweater|shirt|blouse|top|skirt|scarf|hat|"
+                "shoes|boots|heels|velvet|silk|satin|leather|lace|fabric|lipstick|nail polish|nails|hair|"
+                "background|backdrop|wall|walls|curtains|sofa|car|colour|color|tone|tones|shade|hue)",
     "SCANT": "(smile|body paint*|bodypaint*|paint|towel*|sheet*|blanket*|jewel*|necklace*|pearls|heels|high heels|"
              "stockings|socks|hat|thong|underwear|lingerie|bra|shadows|strategic*|leaves|fig leaf|fig leaves|"
              "bubbles|foam|glitter|tattoos|tie|apron|hair|long hair)",
@@ -171,29 +182,45 @@ LEXICON: dict[str, tuple[str, ...]] = {
 }
 #: flag -> innocent phrases made with one of its words, read out of the prompt before the flag's
 #: words are looked for ("a cocktail dress" is no drink, "a photo shoot" no shooting). Each names
-#: the innocent thing in full, and none is read across a comma or other mark ("a glass of wine, red
-#: lipstick" is wine).
+#: the innocent thing in full, in whole words (no "*" stems: "shooting star" is not "shooting
+#: starving"), and none is read across a comma or other mark ("a glass of wine, red lipstick" is
+#: wine). Where the phrase is also English for the forbidden thing ("the model shoots", "shooting
+#: a video", "wine red"), it says what may follow or come before it (see :func:`_regex`): ``$``
+#: the phrase's end, a mark or a conjunction ("the model shoots her husband" is shooting),
+#: ``>`` those or a preposition ("a photo shoot in Paris"; "a wedding shoot-out" is shooting),
+#: ``^`` the start of the prompt or of a phrase ("drinking wine red dress" is wine). Turkish "gün"
+#: (day) is read with its "ü" only: "her gün" is "every day", "her gun" her gun.
 EXCEPT: dict[str, tuple[str, ...]] = {
     "alcohol_tobacco": (
-        "cocktail (dress*|gown*|attire|ring*|hat*|frock*|length|skirt*|wear)",
-        "(prawn|shrimp|fruit|seafood|molotov) cocktail*",
-        "smoke?y (eye*|makeup|make up|eyeshadow*|eye shadow*|eyeliner|quartz|topaz|grey|gray|blue|look)",
-        "wine (red|colou?r*|tone*|shade*|hue*)",
+        "cocktail (dress|dresses|gown|gowns|attire|ring|rings|hat|hats|frock|frocks|length|skirt|skirts|wear)",
+        "(prawn|shrimp|fruit|seafood|molotov) (cocktail|cocktails)",
+        "(smoky|smokey) (eye|eyes|makeup|make up|eyeshadow|eyeshadows|eye shadow|eyeliner|quartz|topaz|grey|gray|"
+        "blue|look)",
+        # a colour only in a colour phrase: "in a wine red dress", "dress, wine red"; not "glass of wine red lips"
+        "(^|(a|an|the|her|his|their|my|your|in|deep|dark|rich) )wine (red|coloured|colored) {COLOURED}",
+        "(^|in )wine red$",
+        "(^|(a|an|the|her|his|their|in|deep|dark|rich|soft) )wine (colour|color|colours|colors|tone|tones|shade|"
+        "shades|hue|hues)$",
     ),
     "violence": (
-        "(photo|fashion|film|video|movie|studio|editorial|product|wedding|engagement|portrait|magazine|beauty|"
-        "cosplay|campaign|catalog|catalogue|lookbook|maternity|newborn|family|music video|commercial|location|"
-        "promo|glamour|glamor|headshot|model|modeling|modelling) shoots?",
-        "shoot location*", "shooting (star*|location*|schedule*|day|days)",
-        "shooting (a |the )?(film|movie|video|documentary|commercial|scene|music video|photo|photos|photograph|photographs)",
-        "shoot* (hoops|baskets|pool|a three pointer|three pointers|a free throw|free throws|a jumper|a fadeaway*)",
-        "(bamboo|green|new|fresh|spring|plant|young|tender|pea) shoots",
-        "(pillow|food|snowball|water balloon|splash) fight*",
-        "(glue|staple|nail|water|squirt|heat|spray|caulk*|massage|nerf|bubble|foam) guns?",
-        "bloody mary*",
-        "gun (batim*|dogum*|isig*|ortas*|boyu)", "(her|bir) gun",  # Turkish "gün" (day): sunset, every day
+        "{SHOOT} shoot>", "{SHOOT} shoots$",
+        "{SHOOT} shoot (idea|ideas|concept|concepts|set|setup|session|sessions|style|aesthetic|lighting|"
+        "look|looks|outfit|outfits|backdrop|moodboard|mood board|inspiration|behind the scenes|bts|poses)",
+        "shoot (location|locations)>", "shooting (star|stars|location|locations|schedule|schedules|day|days)>",
+        "shooting (a |the )?(film|movie|video|documentary|commercial|scene|music video|photo|photos|photograph|"
+        "photographs)>",
+        "(shoot|shoots|shooting) (hoops|baskets|pool|a three pointer|three pointers|a free throw|free throws|"
+        "a jumper|a fadeaway|fadeaways|a fadeaway jumper|fadeaway jumpers|a jump shot|jump shots|a layup|layups|"
+        "a three|threes)>",
+        "(bamboo|green|new|fresh|spring|plant|young|tender|pea) shoots>",
+        "(pillow|food|snowball|water balloon|splash) (fight|fights|fighting)",
+        "(glue|staple|nail|water|squirt|heat|spray|caulk|caulking|massage|nerf|bubble|foam) (gun|guns)",
+        "bloody (mary|marys)",
+        # Turkish "gün" (day), with its "ü" only: sunset, sunrise, daylight, midday, all day; every day, one day
+        "gün (batimi|batiminda|batimina|batimindan|batimiyla|dogumu|dogumunda|dogumuna|isigi|isiginda|isigiyla|"
+        "ortasi|ortasinda|boyu|boyunca)", "(her|bir) gün",
     ),
-    "drugs": ("drug_store*",),
+    "drugs": ("drug_store", "drug_stores"),
 }
 #: Garments and coverings: named in a negative prompt (what the model must leave out), they ask
 #: for nudity ("clothes, clothing, swimsuit" in the negative prompt of "on the beach").
@@ -202,6 +229,9 @@ CLOTHES: tuple[str, ...] = (
     "bikini*", "bathing suit*", "underwear", "bra", "bras", "panties", "knickers", "pants", "trousers", "jeans",
     "shorts", "skirt*", "garment*", "outfit*", "apparel", "attire", "covered", "covering", "coverings", "robe*",
     "towel*", "jacket*", "coat*", "sweater*", "costume*", "bodysuit*", "leotard*",
+    "(tank|crop|tube|halter|bikini) top*", "tops", "leggings", "tights", "stockings", "lingerie", "hoodie*",
+    "sweatshirt*", "swim trunks", "swimming trunks", "boardshorts", "board shorts", "briefs", "boxers",
+    "pasties", "nipple cover*", "nipple tape*", "nipple pasties",
     # other languages
     "ropa", "vestid[oa]*", "sujetador*",  # es
     "roupa*",  # pt
@@ -216,9 +246,12 @@ CLOTHES: tuple[str, ...] = (
 )
 #: Words for "safe" pictures: a negative prompt that leaves them out asks for the opposite ("sfw,
 #: censored, mosaic" is the everyday way to ask for nudity). "not safe for work" there is avoided
-#: nudity (:data:`NEGATIVE_NOT`).
+#: nudity (:data:`NEGATIVE_NOT`). Plain "pixelated" and "blurry" are quality words in negative prompts and
+#: raise nothing; the black bars or pixelation *of the body* are censoring.
 SAFE: tuple[str, ...] = ("sfw", "safe for work", "censor*", "mosaic*", "modest*", "covered up", "family friendly",
-                         "child friendly", "kid friendly")
+                         "child friendly", "kid friendly", "black bar*", "blurred out",
+                         "blurred (genitals|nipples|crotch)",
+                         "pixelated (genitals|nipples|crotch|breasts|body)")
 NEGATIVE_NOT: tuple[str, ...] = ("not safe for work",)
 assert set(LEXICON) <= CONTENT_FLAGS, set(LEXICON) - CONTENT_FLAGS
 
@@ -242,8 +275,15 @@ def _normalise(text: str, *, digits: bool = False, marks: bool = False) -> str:
     stop and the like stays as "|" (what :data:`EXCEPT`'s phrases are not read across)."""
     from anyascii import anyascii
 
-    t = unicodedata.normalize("NFKD", text)
-    t = "".join(c for c in t if not unicodedata.combining(c))
+    # Turkish "gün" (day) keeps its "ü" through accent stripping (with ``marks`` it stays "ü", so that
+    # the Turkish phrases of :data:`EXCEPT` never read the English "gun" out; otherwise it is "u")
+    t = re.sub("([gG])[\u00fc\u00dc]([nN])", "\\1\ue000\\2", unicodedata.normalize("NFC", text))
+    t = unicodedata.normalize("NFKD", t)
+    # no accents, and no format characters inside words (zero-width space, soft hyphen: "nu\u200bde")
+    t = "".join(c for c in t if not unicodedata.combining(c) and unicodedata.category(c) != "Cf")
+    # every run of spaces (no-break, ideographic, ...) is one space, as the text encoder reads it
+    # ("n  u  d  e" is "n u d e"); a run with a line break or tab stays one mark
+    t = re.sub(r"\s+", lambda m: "\n" if re.search(r"[\n\r\t]", m.group()) else " ", t)
     # Cyrillic and Greek in Latin letters ("голая" -> "golaya"), the scripts whose words the lists
     # spell; not CJK, Thai or emoji, whose readings made English words ("比尔" -> "bier", 🐰 -> "rabbit")
     # the same for the Latin letters that have no accent to strip ("ß" -> "ss", "ł" -> "l", "ı" -> "i");
@@ -254,11 +294,18 @@ def _normalise(text: str, *, digits: bool = False, marks: bool = False) -> str:
         t = t.translate(_LEET)
     # join single letters split by one space or by any one mark, spaced or not: "n.u.d.e", "n u d e",
     # "n/u/d/e", "n, u, d, e", "n - u - d - e", "n. u. d. e." -> "nude"
-    t = _SPELLED.sub(_join_spelled, t)
+    t = _SPELLED.sub(_join_spelled, t).replace("\ue000", "\u00fc" if marks else "u")
     if marks:
         t = re.sub(r"[,;:!?.()\[\]{}|/\\\n\r\t\"]", " | ", t)
-        return re.sub(r"[^a-z|]+", " ", t)
+        return re.sub(r"[^a-z|\u00fc]+", " ", t)
     return re.sub(r"[^a-z0-9]+" if digits else r"[^a-z]+", " ", t)
+
+
+#: words that may follow an exception phrase marked ``$`` (none makes its last word a verb with an
+#: object), and with ``>`` also prepositions ("a photo shoot in Paris")
+_FOLLOW = "and|or|but|for|of|with|is|are|was|were|featuring|starring"
+_FOLLOW_LOOSE = _FOLLOW + ("|in|at|on|from|by|near|during|inside|outside|behind|before|after|over|under|above|below|"
+                           "around")
 
 
 def _regex(word: str) -> str:
@@ -266,7 +313,8 @@ def _regex(word: str) -> str:
     :func:`_normalise`'s text of lower-case letters and single spaces): ``*`` any letters, a space
     one or more spaces, ``_`` an optional space (fused compounds: "half_naked" is "halfnaked" and
     "half naked"), ``(a|b)`` one of, ``[ao]`` one of those letters, ``?`` the one before may be
-    left out, ``{NAME}`` one of :data:`_GROUPS`."""
+    left out, ``{NAME}`` one of :data:`_GROUPS`; for :data:`EXCEPT`, ``^`` not right after a word,
+    ``$`` and ``>`` what may follow (:data:`_FOLLOW`)."""
     word = re.sub(r"\{([A-Z]+)\}", lambda m: _GROUPS[m.group(1)], word)
     out = []
     for c in word:
@@ -278,6 +326,10 @@ def _regex(word: str) -> str:
             out.append(r"\s*")
         elif c == "(":
             out.append("(?:")
+        elif c == "^":  # not right after a word: the text's or a phrase's start
+            out.append(r"(?<![a-z]\s)(?<![a-z])")
+        elif c in "$>":  # what may follow: the end, a mark, a conjunction (or, with ">", a preposition)
+            out.append(r"(?=\s*(?:\||$|(?:" + (_FOLLOW if c == "$" else _FOLLOW_LOOSE) + r")\b))")
         elif c in "|)[]?" or c.isalnum():
             out.append(c)
         else:
@@ -304,6 +356,7 @@ def _patterns() -> dict[str, tuple[re.Pattern[str], re.Pattern[str] | None]]:
 
 @lru_cache(maxsize=1)
 def _exceptions() -> dict[str, re.Pattern[str]]:
+    assert not any("*" in p for ps in EXCEPT.values() for p in ps), "EXCEPT phrases are whole words"
     return {flag: _pattern(phrases) for flag, phrases in EXCEPT.items()}
 
 
@@ -322,7 +375,8 @@ def content_flags(prompt: str, negative_prompt: str = "") -> frozenset[str]:
     exceptions = _exceptions()
     for flag, (pat, digit_pat) in _patterns().items():
         text = exceptions[flag].sub(" ", with_marks) if flag in exceptions else with_marks
-        if pat.search(text.replace("|", " ")) or (digit_pat is not None and digit_pat.search(with_digits)):
+        text = text.replace("|", " ").replace("\u00fc", "u")
+        if pat.search(text) or (digit_pat is not None and digit_pat.search(with_digits)):
             flags |= {flag}
     return flags
 

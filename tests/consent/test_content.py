@@ -94,3 +94,33 @@ def test_listed_stems_leave_other_words_alone(prompt):
 def test_a_negative_prompt_avoiding_not_safe_for_work_raises_nothing():
     assert content_flags("Jane on the beach", "not safe for work, nude, lowres") == frozenset()
     assert content_flags("Jane on the beach", "safe for work, lowres") == {"nudity"}
+
+
+@pytest.mark.parametrize("prompt", [
+    "Jane on the beach, nu\u200bde",  # zero-width space inside the word
+    "Jane on the beach, na\u00adked",  # soft hyphen
+    "Jane on the beach, n \u3000u\u2003 d  e",  # ideographic, em and double spaces between spelled-out letters
+])
+def test_invisible_characters_and_wide_spacing_do_not_split_a_word(prompt):
+    assert "nudity" in content_flags(prompt)
+
+
+@pytest.mark.parametrize("prompt", [
+    "Jane at a photo shoot at the beach",
+    "a shooting star over the sea, Jane watching",
+    "Jane shooting a film in Paris",
+    "Jane in wine red and gold",
+    "Jane, dress: wine red",
+    "İstanbul'da Jane, her gün gün batımında",  # Turkish "gün" (day), with its "ü"
+])
+def test_innocent_phrases_stay_innocent_where_they_end(prompt):
+    assert content_flags(prompt) == frozenset()
+
+
+@pytest.mark.parametrize("prompt, flag", [
+    ("the model shoots at the crowd, Jane watching", "violence"),  # "<noun> shoots" with a shot's preposition
+    ("Jane with her gun", "violence"),  # no "ü": English, not Turkish "her gün"
+    ("Jane holding a wine red glass", "alcohol_tobacco"),  # "wine red" names no garment or colour here
+])
+def test_an_innocent_phrase_followed_by_an_object_is_the_forbidden_thing(prompt, flag):
+    assert flag in content_flags(prompt)

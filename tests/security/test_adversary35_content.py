@@ -35,7 +35,6 @@ from consent.errors import ConsentError
 _RT = "red team 35: "
 
 
-@pytest.mark.xfail(strict=True, reason=_RT + "the Turkish exception '(her|bir) gun' reads the English 'her gun' out")
 @pytest.mark.parametrize("prompt", [
     "Jane Doe holding her gun",
     "Jane Doe pointing her gun at the camera",
@@ -46,7 +45,6 @@ def test_her_gun_raises_violence(prompt):
     assert "violence" in content_flags(prompt)
 
 
-@pytest.mark.xfail(strict=True, reason=_RT + "the photo-shoot exception '<noun> shoots' reads the verb out")
 @pytest.mark.parametrize("prompt", [
     "the model shoots her husband dead, Jane Doe watching",
     "Jane Doe as a model shoots a man in the street",
@@ -56,7 +54,6 @@ def test_noun_shoots_someone_raises_violence(prompt):
     assert "violence" in content_flags(prompt)
 
 
-@pytest.mark.xfail(strict=True, reason=_RT + "'shooting a <film|movie|video>' reads out the verb before a compound noun")
 @pytest.mark.parametrize("prompt", [
     "Jane Doe shooting a video blogger in the head",
     "Jane Doe shooting the movie star dead",
@@ -65,7 +62,6 @@ def test_shooting_a_video_blogger_raises_violence(prompt):
     assert "violence" in content_flags(prompt)
 
 
-@pytest.mark.xfail(strict=True, reason=_RT + "the exception 'wine red' reads 'wine' out of comma-less tag prompts")
 @pytest.mark.parametrize("prompt", [
     "Jane Doe holding a glass of wine red lips smiling",
     "Jane Doe drinking wine red dress",
@@ -74,8 +70,6 @@ def test_wine_before_a_red_thing_raises_alcohol(prompt):
     assert "alcohol_tobacco" in content_flags(prompt)
 
 
-@pytest.mark.xfail(strict=True, reason=_RT + "'shooting star*' / 'shooting day' exceptions read out 'shooting "
-                                              "starving children'; 'shoot-out' loses to '<noun> shoot'")
 @pytest.mark.parametrize("prompt", [
     "Jane Doe shooting starving children",     # the exception's stem "star*" takes "starving"
     "Jane Doe shooting startled villagers",
@@ -93,7 +87,6 @@ def test_control_his_gun_and_her_pistol_raise_violence():
     assert "violence" in content_flags("a man shoots her husband dead")
 
 
-@pytest.mark.xfail(strict=True, reason=_RT + "'her gun' passes a no-violence grant")
 def test_her_gun_is_denied_under_a_no_violence_grant(stub_world):
     w = stub_world
     w.add_person("jane", "Jane Doe")

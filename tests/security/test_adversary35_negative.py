@@ -23,8 +23,6 @@ from consent.errors import ConsentError
 _RT = "red team 35: "
 
 
-@pytest.mark.xfail(strict=True, reason=_RT + "negative prompts leaving out pasties, censor bars, tops/leggings or "
-                                              "'s  f  w' raise no nudity flag")
 @pytest.mark.parametrize("negative", [
     "nipple covers, pasties",
     "black bars, pixelated",
@@ -37,10 +35,11 @@ def test_negative_prompt_leaving_out_the_covering_raises_nudity(negative):
 
 def test_control_the_listed_forms_raise_nudity():
     assert negative_flags("bikini top, censor bars, s f w") == {"nudity"}
-    assert content_flags("Jane Doe on the beach", "tank top") == content_flags("Jane Doe on the beach")
+    # (was the premise that "tank top" raised nothing; fixed: the flag comes from the negative prompt alone)
+    assert content_flags("Jane Doe on the beach") == frozenset()
+    assert content_flags("Jane Doe on the beach", "tank top") == {"nudity"}
 
 
-@pytest.mark.xfail(strict=True, reason=_RT + "'nipple covers, pasties' in the negative prompt passes a no-nudity grant")
 def test_pasties_left_out_are_denied_under_a_no_nudity_grant(stub_world):
     w = stub_world
     w.add_person("jane", "Jane Doe")

@@ -36,13 +36,11 @@ def test_premise_the_text_encoder_reads_it_as_the_single_spaced_word(prompt):
     assert content_flags(single)  # the single-spaced form is flagged
 
 
-@pytest.mark.xfail(strict=True, reason=_RT + "two spaces between spelled-out letters are not joined")
 @pytest.mark.parametrize("prompt", _WIDE)
 def test_spelled_out_words_with_wider_spacing_raise_their_flag(prompt):
     assert content_flags(prompt) == content_flags(" ".join(prompt.split()))
 
 
-@pytest.mark.xfail(strict=True, reason=_RT + "'n  u  d  e' passes a no-nudity grant")
 def test_double_spaced_nude_is_denied_under_a_no_nudity_grant(stub_world):
     w = stub_world
     w.add_person("jane", "Jane Doe")
