@@ -75,7 +75,7 @@ from consent.audit import (
 from consent import audit_index
 from consent.integrity import (SNAPSHOT_EVERY, AnchorMismatch, IntegrityFailure, IntegrityState, embedding_digest, job_row_problem,
                                model_state, output_row_problem, queued_job_problem, request_row_problem, require)
-from consent.errors import ConsentDenied, NotFound, RecordInvalid, RegistryError, SignatureInvalid
+from consent.errors import ConsentDenied, JobCancelRequested, NotFound, RecordInvalid, RegistryError, SignatureInvalid
 from consent.policy import Decision, Snapshot, still_holds, trust_problems
 from consent.records import (
     REVOCATION_CLOCK_ALLOWANCE,
@@ -2666,7 +2666,8 @@ class Registry:
         ``job_submitted`` (and cancel) entries say, and the request the worker holds must be the one
         that entry signed (``request_digest``). :class:`IntegrityFailure` otherwise — the job must not
         run: settings rewritten while it waited would be what its history shows and reuses;
-        :class:`NotFound` while its queued row is not committed yet."""
+        :class:`NotFound` while its queued row is not committed yet; :class:`JobCancelRequested`
+        when the signed log holds a cancel request for it (it must not start)."""
         with self._read() as conn:
             rec = self._job_from_row(self._job_row(conn, job_id))
             if rec.final:
@@ -2675,6 +2676,13 @@ class Registry:
             if rec.request_digest != request_digest:
                 require([f"job '{job_id}': the request the worker holds is not the one its signed job_submitted entry "
                          "records"])
+            # someone asked (signed) to cancel it while it waited: it never starts, whether or not
+            # its service has read that request yet (red team 35)
+            entries, _problems = self._job_entries(conn, [job_id])
+            asked = entries.get(job_id, {}).get("cancel")
+            if asked is not None:
+                raise JobCancelRequested(f"job '{job_id}' was cancelled by {asked[1].get('by')} (audit entry {asked[0]}) "
+                                         "before it started; nothing was generated")
             return rec
 
     def finish_job(self, job_id: str, state: str, *, started_at: str | None = None, finished_at: str | None = None,

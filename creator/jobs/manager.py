@@ -333,6 +333,7 @@ class JobManager:
                             if left is not None and left <= 0:
                                 raise TimeoutError(f"the end of job {job_id} is not recorded after {timeout:g} s")
                             self._cond.wait(timeout=min(self._poll_s * 4, left) if left is not None else self._poll_s * 4)
+                        job = self._recent.get(job_id, job)  # as recorded (e.g. who cancelled, from the signed log)
                 return job
             with self._cond:
                 if job_id in self._active:
@@ -558,8 +559,9 @@ class JobManager:
             record = self._unrecorded_ends.get(job_id)
         if record is None:
             return True
+        rec = None
         try:
-            self.registry.finish_job(job_id, **record)
+            rec = self.registry.finish_job(job_id, **record)
         except Exception as e:  # noqa: BLE001 - the registry is down or locked: retried by housekeeping
             from consent.errors import RegistryError
 
@@ -570,6 +572,11 @@ class JobManager:
                 return False
         with self._cond:
             self._unrecorded_ends.pop(job_id, None)
+            view = self._recent.get(job_id)
+            if rec is not None and rec.cancel_requested_by and view is not None and view.cancel_requested_by is None:
+                # a cancel signed before the service read it (the worker's admit_job refused the
+                # job): who asked, as the signed log says and the record now names
+                self._recent[job_id] = replace(view, cancel_requested_by=rec.cancel_requested_by)
             self._cond.notify_all()
         return True
 

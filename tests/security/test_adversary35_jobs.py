@@ -53,7 +53,6 @@ def slow_poll(stub_world, tmp_path):
     jobs.close()
 
 
-@pytest.mark.xfail(strict=True, reason=_RT + "admit_job reads the signed cancel request but starts the job anyway")
 def test_a_queued_job_cancelled_through_the_registry_before_it_starts_never_runs(slow_poll, stub_world):
     jobs = slow_poll
     first = jobs.submit(GenerationRequest.build(**request_fields()), owner="ui:ana")
