@@ -2661,6 +2661,15 @@ class Registry:
                 out.append((p["job_id"], p["by"]))
         return out, last
 
+    def first_job_submitted_seq(self, job_ids: Iterable[str]) -> int | None:
+        """The lowest entry number of the signed ``job_submitted`` entries of ``job_ids`` (None: the
+        log queued none of them). A job service that could not read where the log ended when it
+        started reads cancel requests from here (none for its jobs can come before)."""
+        with self._read() as conn:
+            entries, _problems = self._job_entries(conn, list(job_ids))
+        seqs = [int(e["submitted"][0]) for e in entries.values() if e.get("submitted") is not None]
+        return min(seqs) if seqs else None
+
     def admit_job(self, job_id: str, request_digest: str) -> JobRecord:
         """The queued job ``job_id`` as a worker is about to run it: its row must say what its signed
         ``job_submitted`` (and cancel) entries say, and the request the worker holds must be the one

@@ -96,6 +96,10 @@ class JobManager:
         #: the signed log's cancel requests are read from here on (job_cancel_requests): the
         #: service acts on those, never on the ``cancel_requested_by`` column (leftovers 34)
         self._cancel_seq: int | None = None
+        #: jobs submitted while ``_cancel_seq`` is unknown (the first read of the log failed): the
+        #: cursor then starts at the first of their signed job_submitted entries, never at the
+        #: log's head when a read first works (cancels signed meanwhile would be lost; red team 35)
+        self._early_jobs: list[str] = []
         self._unrecorded_ends: dict[str, dict] = {}  # ended jobs whose end is not committed yet
         # ends are committed on a thread of their own, so a worker starts its next job at once
         self._recorder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="consent-jobs-record")
@@ -200,6 +204,8 @@ class JobManager:
                                  f"(CONSENT_STUDIO_JOBS_PER_OWNER = {self.per_owner}); wait for one to finish or "
                                  "cancel one, then submit again")
             self._active[job_id] = a
+            if self._cancel_seq is None:
+                self._early_jobs.append(job_id)
             self._queue.push(job_id, owner)
             self._dispatch()  # a free worker starts it now, while the queued row is written below
             view = self._view(job_id)
@@ -690,10 +696,16 @@ class JobManager:
             # job) or clear (un-cancelling one)
             try:
                 if self._cancel_seq is None:
-                    _none, self._cancel_seq = self.registry.job_cancel_requests(None)
-                    asked: list[tuple[str, str]] = []
-                else:
-                    asked, self._cancel_seq = self.registry.job_cancel_requests(self._cancel_seq)
+                    # where the log ends now, then (read after it) the jobs queued before: their
+                    # cancels may lie between their job_submitted entries and that end
+                    _none, head = self.registry.job_cancel_requests(None)
+                    with self._cond:
+                        early = list(self._early_jobs)
+                    first = self.registry.first_job_submitted_seq(early) if early else None
+                    self._cancel_seq = head if first is None else min(head, first)
+                    with self._cond:
+                        self._early_jobs.clear()
+                asked, self._cancel_seq = self.registry.job_cancel_requests(self._cancel_seq)
             except Exception:  # noqa: BLE001 - the registry is down: try again next round
                 log.exception("could not read cancel requests")
                 return

@@ -95,8 +95,6 @@ def flaky_start(stub_world, tmp_path, monkeypatch):
     jobs.close()
 
 
-@pytest.mark.xfail(strict=True, reason=_RT + "after a failed first read the service starts reading cancels at the "
-                                              "log's head then, skipping those signed meanwhile")
 def test_a_cancel_signed_while_the_service_could_not_read_the_log_is_not_lost(flaky_start, stub_world):
     jobs = flaky_start
     job = jobs.submit(GenerationRequest.build(**request_fields(steps=50)), owner="ui:ana")
