@@ -22,6 +22,7 @@ __all__ = [
     "RecordInvalid",
     "SignatureInvalid",
     "RegistryError",
+    "JobCancelRequested",
     "NotFound",
     "AuditChainBroken",
     "LikenessError",
@@ -64,6 +65,13 @@ class NotFound(RegistryError, KeyError):
 
     def __str__(self) -> str:  # KeyError quotes its message; keep it plain
         return str(self.args[0]) if self.args else "not found"
+
+
+class JobCancelRequested(RegistryError):
+    """A queued job's signed log holds a cancel request: the job must not start
+    (:meth:`consent.registry.Registry.admit_job`; the job service ends it cancelled)."""
+
+    title = "Cancelled"
 
 
 class AuditChainBroken(ConsentError):

@@ -75,7 +75,7 @@ from consent.audit import (
 from consent import audit_index
 from consent.integrity import (SNAPSHOT_EVERY, AnchorMismatch, IntegrityFailure, IntegrityState, embedding_digest, job_row_problem,
                                model_state, output_row_problem, queued_job_problem, request_row_problem, require)
-from consent.errors import ConsentDenied, NotFound, RecordInvalid, RegistryError, SignatureInvalid
+from consent.errors import ConsentDenied, JobCancelRequested, NotFound, RecordInvalid, RegistryError, SignatureInvalid
 from consent.policy import Decision, Snapshot, still_holds, trust_problems
 from consent.records import (
     REVOCATION_CLOCK_ALLOWANCE,
@@ -2701,12 +2701,22 @@ class Registry:
                 out.append((p["job_id"], p["by"]))
         return out, last
 
+    def first_job_submitted_seq(self, job_ids: Iterable[str]) -> int | None:
+        """The lowest entry number of the signed ``job_submitted`` entries of ``job_ids`` (None: the
+        log queued none of them). A job service that could not read where the log ended when it
+        started reads cancel requests from here (none for its jobs can come before)."""
+        with self._read() as conn:
+            entries, _problems = self._job_entries(conn, list(job_ids))
+        seqs = [int(e["submitted"][0]) for e in entries.values() if e.get("submitted") is not None]
+        return min(seqs) if seqs else None
+
     def admit_job(self, job_id: str, request_digest: str) -> JobRecord:
         """The queued job ``job_id`` as a worker is about to run it: its row must say what its signed
         ``job_submitted`` (and cancel) entries say, and the request the worker holds must be the one
         that entry signed (``request_digest``). :class:`IntegrityFailure` otherwise — the job must not
         run: settings rewritten while it waited would be what its history shows and reuses;
-        :class:`NotFound` while its queued row is not committed yet."""
+        :class:`NotFound` while its queued row is not committed yet; :class:`JobCancelRequested`
+        when the signed log holds a cancel request for it (it must not start)."""
         with self._read() as conn:
             rec = self._job_from_row(self._job_row(conn, job_id))
             if rec.final:
@@ -2715,6 +2725,13 @@ class Registry:
             if rec.request_digest != request_digest:
                 require([f"job '{job_id}': the request the worker holds is not the one its signed job_submitted entry "
                          "records"])
+            # someone asked (signed) to cancel it while it waited: it never starts, whether or not
+            # its service has read that request yet (red team 35)
+            entries, _problems = self._job_entries(conn, [job_id])
+            asked = entries.get(job_id, {}).get("cancel")
+            if asked is not None:
+                raise JobCancelRequested(f"job '{job_id}' was cancelled by {asked[1].get('by')} (audit entry {asked[0]}) "
+                                         "before it started; nothing was generated")
             return rec
 
     def finish_job(self, job_id: str, state: str, *, started_at: str | None = None, finished_at: str | None = None,
@@ -2767,8 +2784,14 @@ class Registry:
             return rec
 
     def list_jobs(self, owner: str | None = None, states: Iterable[str] | None = None, *, service: str | None = None,
-                  limit: int | None = 100, cancel_requested: bool | None = None) -> list[JobRecord]:
-        """Jobs newest first, optionally of one owner / in some states / queued by one service."""
+                  limit: int | None = 100, cancel_requested: bool | None = None,
+                  problems: list[str] | None = None) -> list[JobRecord]:
+        """Jobs newest first, optionally of one owner / in some states / queued by one service.
+
+        Each row must agree with the signed log (:class:`IntegrityFailure` otherwise). ``problems``
+        (a list; for the job service's own housekeeping, never for a view a user reads): a row that
+        does not agree, or is corrupt, is left out and why is appended there instead, so one row
+        written behind the log cannot stop the service (red team 35)."""
         q = select(_jobs).order_by(_jobs.c.submitted_at.desc(), _jobs.c.id.desc())
         if owner is not None:
             q = q.where(_jobs.c.owner == owner)
@@ -2785,9 +2808,26 @@ class Registry:
         if limit is not None:
             q = q.limit(int(limit))
         with self._read() as conn:
-            recs = [self._job_from_row(r) for r in conn.execute(q).all()]
-            for rec in recs:
-                self._check_job(conn, rec)
+            rows = conn.execute(q).all()
+            if problems is None:
+                recs = [self._job_from_row(r) for r in rows]
+                for rec in recs:
+                    self._check_job(conn, rec)
+                return recs
+            recs = []
+            for r in rows:
+                # a corrupt row, or one the signed log does not vouch for (a database error still raises)
+                try:
+                    rec = self._job_from_row(r)
+                except RegistryError as e:
+                    problems.append(str(e))
+                    continue
+                try:
+                    self._check_job(conn, rec)
+                except IntegrityFailure as e:
+                    problems.append(str(e))
+                    continue
+                recs.append(rec)
             return recs
 
     def outputs_for_job(self, job_id: str) -> list[OutputRecord]:

@@ -96,6 +96,10 @@ class JobManager:
         #: the signed log's cancel requests are read from here on (job_cancel_requests): the
         #: service acts on those, never on the ``cancel_requested_by`` column (leftovers 34)
         self._cancel_seq: int | None = None
+        #: jobs submitted while ``_cancel_seq`` is unknown (the first read of the log failed): the
+        #: cursor then starts at the first of their signed job_submitted entries, never at the
+        #: log's head when a read first works (cancels signed meanwhile would be lost; red team 35)
+        self._early_jobs: list[str] = []
         self._unrecorded_ends: dict[str, dict] = {}  # ended jobs whose end is not committed yet
         # ends are committed on a thread of their own, so a worker starts its next job at once
         self._recorder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="consent-jobs-record")
@@ -200,6 +204,8 @@ class JobManager:
                                  f"(CONSENT_STUDIO_JOBS_PER_OWNER = {self.per_owner}); wait for one to finish or "
                                  "cancel one, then submit again")
             self._active[job_id] = a
+            if self._cancel_seq is None:
+                self._early_jobs.append(job_id)
             self._queue.push(job_id, owner)
             self._dispatch()  # a free worker starts it now, while the queued row is written below
             view = self._view(job_id)
@@ -333,6 +339,7 @@ class JobManager:
                             if left is not None and left <= 0:
                                 raise TimeoutError(f"the end of job {job_id} is not recorded after {timeout:g} s")
                             self._cond.wait(timeout=min(self._poll_s * 4, left) if left is not None else self._poll_s * 4)
+                        job = self._recent.get(job_id, job)  # as recorded (e.g. who cancelled, from the signed log)
                 return job
             with self._cond:
                 if job_id in self._active:
@@ -558,8 +565,9 @@ class JobManager:
             record = self._unrecorded_ends.get(job_id)
         if record is None:
             return True
+        rec = None
         try:
-            self.registry.finish_job(job_id, **record)
+            rec = self.registry.finish_job(job_id, **record)
         except Exception as e:  # noqa: BLE001 - the registry is down or locked: retried by housekeeping
             from consent.errors import RegistryError
 
@@ -570,6 +578,11 @@ class JobManager:
                 return False
         with self._cond:
             self._unrecorded_ends.pop(job_id, None)
+            view = self._recent.get(job_id)
+            if rec is not None and rec.cancel_requested_by and view is not None and view.cancel_requested_by is None:
+                # a cancel signed before the service read it (the worker's admit_job refused the
+                # job): who asked, as the signed log says and the record now names
+                self._recent[job_id] = replace(view, cancel_requested_by=rec.cancel_requested_by)
             self._cond.notify_all()
         return True
 
@@ -596,7 +609,14 @@ class JobManager:
         staging is recovered and they end (done if their outputs were recorded, else failed)."""
         host = socket.gethostname()
         done = []
-        for rec in self.registry.list_jobs(states=["queued"], limit=None):
+        # a row the signed log does not vouch for (inserted or rewritten behind it) is left as it
+        # is, never run nor ended here, and named in the service's log (and by `audit verify`):
+        # one such row must not stop every job service from starting (red team 35)
+        problems: list[str] = []
+        recs = self.registry.list_jobs(states=["queued"], limit=None, problems=problems)
+        for p in problems:
+            log.error("job recovery skipped a queued job row the signed audit log does not vouch for: %s", p)
+        for rec in recs:
             svc = rec.service or ""
             parts = svc.split(":")
             if len(parts) != 3 or parts[0] != host or not _service_gone(svc, int(parts[1]) if parts[1].isdigit() else -1):
@@ -676,10 +696,16 @@ class JobManager:
             # job) or clear (un-cancelling one)
             try:
                 if self._cancel_seq is None:
-                    _none, self._cancel_seq = self.registry.job_cancel_requests(None)
-                    asked: list[tuple[str, str]] = []
-                else:
-                    asked, self._cancel_seq = self.registry.job_cancel_requests(self._cancel_seq)
+                    # where the log ends now, then (read after it) the jobs queued before: their
+                    # cancels may lie between their job_submitted entries and that end
+                    _none, head = self.registry.job_cancel_requests(None)
+                    with self._cond:
+                        early = list(self._early_jobs)
+                    first = self.registry.first_job_submitted_seq(early) if early else None
+                    self._cancel_seq = head if first is None else min(head, first)
+                    with self._cond:
+                        self._early_jobs.clear()
+                asked, self._cancel_seq = self.registry.job_cancel_requests(self._cancel_seq)
             except Exception:  # noqa: BLE001 - the registry is down: try again next round
                 log.exception("could not read cancel requests")
                 return

@@ -33,13 +33,15 @@ def _admit(registry, run: JobRun, should_cancel: Callable[[], bool]) -> None:
     entry says and the request held here must be the one that entry signed
     (:meth:`consent.registry.Registry.admit_job`; an IntegrityFailure ends the job failed, with
     "registry integrity failure: …"). Waits for the row while the service commits it."""
-    from consent.errors import NotFound
+    from consent.errors import JobCancelRequested, NotFound
 
     deadline = time.monotonic() + ROW_WAIT_S
     while True:
         try:
             registry.admit_job(run.job_id, run.request.digest())
             return
+        except JobCancelRequested as e:  # a signed cancel the service has not read yet
+            raise Cancelled(str(e)) from None
         except NotFound:
             if should_cancel():
                 raise Cancelled(f"job {run.job_id} was cancelled before it started; nothing was published") from None

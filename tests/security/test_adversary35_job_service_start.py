@@ -49,7 +49,6 @@ def _forge_queued_row(world, service: str) -> None:
     reg.finish_job("job_model", "failed", error="the model ran out of memory")
 
 
-@pytest.mark.xfail(strict=True, reason=_RT + "a forged queued row makes JobManager's recovery raise: no job service starts")
 @pytest.mark.parametrize("service", ["dead-on-this-host", "other-host"])
 def test_a_forged_queued_row_does_not_stop_the_job_service(stub_world, service):
     svc = f"{socket.gethostname()}:999999:deadbeef" if service == "dead-on-this-host" else "elsewhere:1234:cafe0001"

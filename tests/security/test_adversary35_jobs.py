@@ -53,7 +53,6 @@ def slow_poll(stub_world, tmp_path):
     jobs.close()
 
 
-@pytest.mark.xfail(strict=True, reason=_RT + "admit_job reads the signed cancel request but starts the job anyway")
 def test_a_queued_job_cancelled_through_the_registry_before_it_starts_never_runs(slow_poll, stub_world):
     jobs = slow_poll
     first = jobs.submit(GenerationRequest.build(**request_fields()), owner="ui:ana")
@@ -96,8 +95,6 @@ def flaky_start(stub_world, tmp_path, monkeypatch):
     jobs.close()
 
 
-@pytest.mark.xfail(strict=True, reason=_RT + "after a failed first read the service starts reading cancels at the "
-                                              "log's head then, skipping those signed meanwhile")
 def test_a_cancel_signed_while_the_service_could_not_read_the_log_is_not_lost(flaky_start, stub_world):
     jobs = flaky_start
     job = jobs.submit(GenerationRequest.build(**request_fields(steps=50)), owner="ui:ana")
