@@ -53,7 +53,7 @@ import hashlib
 import math
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 
 from consent.errors import ConsentError, NotFound, RegistryError
@@ -922,40 +922,9 @@ def _recover(wm: Any, data: bytes, digest: str, settings: Any, registry: Any | N
                        f"{COPY_MAX_LOCAL_CHANGE}; its fine detail agrees {detail:.2f}, a copy at least {COPY_MIN_DETAIL}): "
                        "a face or object put in or painted over, so the original's credentials do not vouch for this picture")
         return None, True
-    swapped = [b for b in put_in if len(b) > 5 and b[5] == 2.0]
-    if swapped:
-        # a stranger's face laid over the output's (a half-transparent layer): the place holds a
-        # face in both, but not the same person's
-        x, y, w, h, c = min(swapped, key=lambda b: b[4])[:5]
-        k = 1.0 / factor if factor > 0 else 1.0
-        reasons.append(f"invisible watermark {payload} of output {rec.sha256[:16]}… found, and this picture shows "
-                       f"that output except in a region that was changed: where the output shows a face (about "
-                       f"{w * k:.0f}×{h * k:.0f} px at {x * k:.0f},{y * k:.0f}) this picture shows a different person's "
-                       f"(the faces agree {c:.2f}, the same face in a copy at least {COPY_MIN_SAME_FACE}), so the "
-                       "original's credentials do not vouch for this picture")
-        return None, True
-    outside = [b for b in put_in if len(b) > 5 and b[5] == 1.0]
-    if outside:
-        # the output on a larger canvas (or inside a picture): the copy check vouches only for
-        # the part that shows the output, and the rest holds a face the output's consent says nothing of
-        x, y, w, h = outside[0][:4]
-        k = 1.0 / factor if factor > 0 else 1.0
-        reasons.append(f"invisible watermark {payload} of output {rec.sha256[:16]}… found, and this picture shows "
-                       f"that output, but only as part of the picture: outside it the picture holds a face "
-                       f"(about {w * k:.0f}×{h * k:.0f} px at {x * k:.0f},{y * k:.0f} in the output's pixels; "
-                       f"{len(outside)} such face{'s' if len(outside) > 1 else ''}), so the original's credentials "
-                       "do not vouch for this picture")
-        return None, True
     if put_in:
-        # a face blended in with the surrounding tone and texture kept (Poisson cloning): the
-        # region rules see little, the detector sees a face the output does not show
-        x, y, w, h, _sc = max(put_in, key=lambda b: b[4])[:5]
-        k = 1.0 / factor if factor > 0 else 1.0
-        reasons.append(f"invisible watermark {payload} of output {rec.sha256[:16]}… found, and this picture shows "
-                       f"that output except in a region that was changed: it holds a face the output does not show "
-                       f"(about {w * k:.0f}×{h * k:.0f} px at {x * k:.0f},{y * k:.0f} of the output; "
-                       f"{len(put_in)} such face{'s' if len(put_in) > 1 else ''}), so the original's credentials "
-                       "do not vouch for this picture")
+        reasons.append(_put_in_reason(put_in, factor, f"invisible watermark {payload} of output {rec.sha256[:16]}… "
+                                      "found, and this picture shows that output"))
         return None, True
     report = verify_bytes(o_data, original, settings=settings, registry=registry, now=now, pixels=o_pixels,
                           _mark_of_record=replace(wm, scale=1.0, angle_deg=0.0), _digest=rec.sha256, _record=rec)
@@ -964,6 +933,42 @@ def _recover(wm: Any, data: bytes, digest: str, settings: Any, registry: Any | N
     reasons.append(f"credentials recovered via invisible watermark {payload}: this is a copy of output "
                    f"{rec.sha256[:16]}… made under decision {rec.decision_id}, {grants}; original {verdict}")
     return report, False
+
+
+def _put_in_reason(put_in: Sequence[tuple], factor: float, head: str) -> str:
+    """Why a copy with faces the output does not vouch for is refused (``head`` names the mark and
+    the output). Boxes are in the coarse picture's pixels (``factor`` per output pixel); a box's
+    sixth value says what kind: 2.0 a different person's face where the output shows one, 1.0 a
+    face outside the output, none or 0 a face put in."""
+    k = 1.0 / factor if factor > 0 else 1.0
+
+    def where(b: tuple) -> str:
+        x, y, w, h = b[:4]
+        return f"about {w * k:.0f}×{h * k:.0f} px at {x * k:.0f},{y * k:.0f}"
+
+    def count(boxes: list) -> str:
+        return f"{len(boxes)} such face{'s' if len(boxes) > 1 else ''}"
+
+    swapped = [b for b in put_in if len(b) > 5 and b[5] == 2.0]
+    if swapped:
+        # a stranger's face laid over the output's (a half-transparent layer): the place holds a
+        # face in both, but not the same person's
+        b = min(swapped, key=lambda b: b[4])
+        return (f"{head} except in a region that was changed: where the output shows a face ({where(b)}) this "
+                f"picture shows a different person's (the faces agree {b[4]:.2f}, the same face in a copy at least "
+                f"{COPY_MIN_SAME_FACE}), so the original's credentials do not vouch for this picture")
+    outside = [b for b in put_in if len(b) > 5 and b[5] == 1.0]
+    if outside:
+        # the output on a larger canvas (or inside a picture): the copy check vouches only for
+        # the part that shows the output, and the rest holds a face the output's consent says nothing of
+        return (f"{head}, but only as part of the picture: outside it the picture holds a face ({where(outside[0])} "
+                f"in the output's pixels; {count(outside)}), so the original's credentials do not vouch for this "
+                "picture")
+    # a face blended in with the surrounding tone and texture kept (Poisson cloning): the region
+    # rules see little, the detector sees a face the output does not show
+    b = max(put_in, key=lambda b: b[4])
+    return (f"{head} except in a region that was changed: it holds a face the output does not show ({where(b)} of "
+            f"the output; {count(list(put_in))}), so the original's credentials do not vouch for this picture")
 
 
 def _stored_coarse(registry: Any, rec: Any) -> "_Coarse | None":
