@@ -125,6 +125,7 @@ __all__ = [
     "find_faces",
     "detect_faces",
     "grey_faces",
+    "grey_face_rows",
     "new_faces",
     "NEW_FACE_FLOOR",
     "faces_with_embeddings",
@@ -1386,12 +1387,19 @@ def grey_faces(grey: np.ndarray, *, floor: float = 0.3) -> list[tuple[float, flo
     """Faces the detector sees in a grey picture (float or uint8, 0-255; a copy's or an output's
     coarse picture), one upright pass with no verification and no embedding (about 2 ms of one
     core at 256²): boxes ``(x, y, w, h, score)`` scoring ``floor`` or more."""
-    import cv2
-
     g = np.asarray(grey)
     if g.ndim != 2 or min(g.shape) < 16:
         return []
     u8 = g if g.dtype == np.uint8 else np.clip(g + 0.5, 0, 255).astype(np.uint8)
+    return [tuple(float(v) for v in r[:4]) + (float(r[14]),) for r in grey_face_rows(u8, floor=floor)]
+
+
+def grey_face_rows(u8: np.ndarray, *, floor: float = 0.3) -> list[np.ndarray]:
+    """The detector's rows (box, five landmarks, score: 15 values) for the grey 8-bit picture
+    ``u8``, one upright pass, scoring ``floor`` or more: what :func:`grey_faces` reads, with the
+    landmarks kept for an embedding."""
+    import cv2
+
     models = _Models.get()
     with models.lock:
         det = models.detector
@@ -1401,7 +1409,7 @@ def grey_faces(grey: np.ndarray, *, floor: float = 0.3) -> list[tuple[float, flo
             rows = det.detect(np.ascontiguousarray(cv2.merge([u8, u8, u8])))
         finally:
             det.score_threshold = was
-    return [] if rows is None else [tuple(float(v) for v in r[:4]) + (float(r[14]),) for r in rows]
+    return [] if rows is None else [np.asarray(r, np.float64) for r in rows]
 
 
 #: :func:`new_faces`: a face counts as already there when ``before`` holds a detection of this

@@ -1443,21 +1443,9 @@ def _face_rows(u8: Any) -> list:
     """YuNet's rows (box, five landmarks, score) for the grey 8-bit picture ``u8``, down to
     :data:`consent.likeness.NEW_FACE_FLOOR` (what :func:`consent.likeness.grey_faces` runs, with
     the landmarks kept)."""
-    import cv2
-    import numpy as np
+    from consent.likeness import NEW_FACE_FLOOR, grey_face_rows
 
-    from consent.likeness import NEW_FACE_FLOOR, _Models
-
-    models = _Models.get()
-    with models.lock:
-        det = models.detector
-        was = det.score_threshold
-        det.score_threshold = float(NEW_FACE_FLOOR)
-        try:
-            rows = det.detect(np.ascontiguousarray(cv2.merge([u8, u8, u8])))
-        finally:
-            det.score_threshold = was
-    return [] if rows is None else [np.asarray(r, np.float64) for r in rows]
+    return grey_face_rows(u8, floor=NEW_FACE_FLOOR)
 
 
 def _face_identity(u8: Any, row: Any) -> Any:
