@@ -27,6 +27,23 @@ def pictures():
 
 
 @pytest.fixture
+def jane_output(stub_world, monkeypatch):
+    """A consented 512² output (jane, grant g-jane-1, watermark payload pinned) that verifies OK,
+    as RGB pixels: the copy-check tests edit it and verify the copy."""
+    from PIL import Image
+
+    from creator.verify import verify
+
+    stub_world.pin_watermark(monkeypatch, 5)
+    stub_world.add_person("jane", "Jane Doe", photo=astronaut())
+    stub_world.issue_grant("jane", "g-jane-1")
+    result = stub_world.studio(StubEngine(images=[astronaut()])).generate(
+        stub_world.request(prompt="a portrait", subjects=("jane",), width=512, height=512))
+    assert verify(result.paths[0], settings=stub_world.settings, registry=stub_world.registry).ok
+    return Image.open(result.paths[0]).convert("RGB")
+
+
+@pytest.fixture
 def make_engine():
     """``make_engine(images)`` -> a :class:`StubEngine` returning those pictures."""
     return lambda images=None: StubEngine(images=list(images)) if images else StubEngine()

@@ -23,7 +23,7 @@ import numpy as np
 import pytest
 from adversary31_support import embedding
 from PIL import Image
-from studio_world import StubEngine, astronaut, grace_hopper, source_faces
+from studio_world import grace_hopper, source_faces
 
 from consent.likeness import MATCH_THRESHOLD
 from creator.verify import verify
@@ -51,17 +51,6 @@ def _put_in(picture: Image.Image, centre: tuple[int, int], side: int, mode: str,
     region = pic[y0:y0 + hh, x0:x0 + ww].astype(np.float32)
     pic[y0:y0 + hh, x0:x0 + ww] = (region * (1 - m) + src.astype(np.float32) * m).astype(np.uint8)
     return Image.fromarray(pic)
-
-
-@pytest.fixture
-def jane_output(stub_world, monkeypatch) -> Image.Image:
-    stub_world.pin_watermark(monkeypatch, 5)
-    stub_world.add_person("jane", "Jane Doe", photo=astronaut())
-    stub_world.issue_grant("jane", "g-jane-1")
-    result = stub_world.studio(StubEngine(images=[astronaut()])).generate(
-        stub_world.request(prompt="a portrait", subjects=("jane",), width=512, height=512))
-    assert verify(result.paths[0], settings=stub_world.settings, registry=stub_world.registry).ok
-    return Image.open(result.paths[0]).convert("RGB")
 
 
 @pytest.mark.parametrize("mode, side, centre, alpha", [

@@ -20,7 +20,7 @@ import numpy as np
 import pytest
 from adversary31_support import embedding
 from PIL import Image
-from studio_world import StubEngine, astronaut, grace_hopper, source_faces
+from studio_world import grace_hopper, source_faces
 
 from consent.likeness import MATCH_THRESHOLD
 from creator.verify import verify
@@ -40,17 +40,6 @@ def _clone(picture: Image.Image, centre: tuple[int, int], side: int, mixed: bool
                 0, 0, 360, 255, -1)
     out = cv2.seamlessClone(src, np.asarray(picture), mask, centre, cv2.MIXED_CLONE if mixed else cv2.NORMAL_CLONE)
     return Image.fromarray(out)
-
-
-@pytest.fixture
-def jane_output(stub_world, monkeypatch) -> Image.Image:
-    stub_world.pin_watermark(monkeypatch, 5)
-    stub_world.add_person("jane", "Jane Doe", photo=astronaut())
-    stub_world.issue_grant("jane", "g-jane-1")
-    result = stub_world.studio(StubEngine(images=[astronaut()])).generate(
-        stub_world.request(prompt="a portrait", subjects=("jane",), width=512, height=512))
-    assert verify(result.paths[0], settings=stub_world.settings, registry=stub_world.registry).ok
-    return Image.open(result.paths[0]).convert("RGB")
 
 
 @pytest.mark.parametrize("centre,side", [((420, 90), 120), ((90, 100), 90), ((440, 300), 150)],

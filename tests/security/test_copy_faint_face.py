@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 from adversary31_support import embedding
 from PIL import Image
-from studio_world import StubEngine, astronaut, grace_hopper, source_faces
+from studio_world import grace_hopper, source_faces
 
 from consent.likeness import MATCH_THRESHOLD
 from creator.verify import verify
@@ -40,17 +40,6 @@ def _put_in(picture: Image.Image, centre: tuple[int, int], side: int, opacity: f
     x0, y0 = centre[0] - sw // 2, centre[1] - sh // 2
     a[y0:y0 + sh, x0:x0 + sw] = (1 - opacity) * a[y0:y0 + sh, x0:x0 + sw] + opacity * src
     return Image.fromarray(np.clip(a + 0.5, 0, 255).astype(np.uint8))
-
-
-@pytest.fixture
-def jane_output(stub_world, monkeypatch) -> Image.Image:
-    stub_world.pin_watermark(monkeypatch, 5)
-    stub_world.add_person("jane", "Jane Doe", photo=astronaut())
-    stub_world.issue_grant("jane", "g-jane-1")
-    result = stub_world.studio(StubEngine(images=[astronaut()])).generate(
-        stub_world.request(prompt="a portrait", subjects=("jane",), width=512, height=512))
-    assert verify(result.paths[0], settings=stub_world.settings, registry=stub_world.registry).ok
-    return Image.open(result.paths[0]).convert("RGB")
 
 
 @pytest.mark.parametrize("centre,side,opacity", [((90, 100), 60, 0.4), ((440, 300), 60, 0.2), ((90, 100), 40, 0.5)],
