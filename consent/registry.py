@@ -2789,9 +2789,10 @@ class Registry:
         """Jobs newest first, optionally of one owner / in some states / queued by one service.
 
         Each row must agree with the signed log (:class:`IntegrityFailure` otherwise). ``problems``
-        (a list; for the job service's own housekeeping, never for a view a user reads): a row that
-        does not agree, or is corrupt, is left out and why is appended there instead, so one row
-        written behind the log cannot stop the service (red team 35)."""
+        (a list): a row that does not agree, or is corrupt, is left out and why is appended there
+        instead, so one row written behind the log cannot stop the job service (red team 35) or
+        hide everyone's jobs; a view that passes it must still say each problem (``jobs list``
+        lists the rest, then fails naming them)."""
         q = select(_jobs).order_by(_jobs.c.submitted_at.desc(), _jobs.c.id.desc())
         if owner is not None:
             q = q.where(_jobs.c.owner == owner)

@@ -185,17 +185,25 @@ def _write_stderr(data: bytes) -> None:
 @json_option
 @pass_state
 def list_jobs(state: CliState, mine: bool, limit: int, as_json: bool) -> None:
-    """Jobs newest first: state, owner, seed used, outputs."""
+    """Jobs newest first: state, owner, seed used, outputs.
+
+    A row that does not agree with the signed audit log (written or rewritten behind it) is not
+    listed as fact: the others are listed, then the command fails with a registry integrity error
+    naming each such row, so one row a database editor wrote cannot hide everyone's jobs."""
+    from consent.integrity import require
     from creator.jobs import Job
 
-    found = [Job.from_record(r) for r in state.registry.list_jobs(owner=_actor() if mine else None, limit=limit)]
+    problems: list[str] = []
+    found = [Job.from_record(r) for r in state.registry.list_jobs(owner=_actor() if mine else None, limit=limit,
+                                                                  problems=problems)]
     if as_json:
         emit([j.to_dict() for j in found], True)
-        return
-    for j in found:
-        seed = f"seed {j.seed}" if j.seed is not None else ""
-        click.echo(f"{shown(j.id)}  {shown(j.state):<9} {shown(j.owner):<16} {shown(j.submitted_at)}  {seed}  "
-                   f"{len(j.outputs)} output(s)")
+    else:
+        for j in found:
+            seed = f"seed {j.seed}" if j.seed is not None else ""
+            click.echo(f"{shown(j.id)}  {shown(j.state):<9} {shown(j.owner):<16} {shown(j.submitted_at)}  {seed}  "
+                       f"{len(j.outputs)} output(s)")
+    require(problems)
 
 
 @jobs.command("show")

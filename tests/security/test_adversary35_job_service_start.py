@@ -74,3 +74,18 @@ def test_control_without_the_forged_row_the_service_starts(stub_world):
                                   jobs=JobSettings(job_workers=1)) as jobs:
         job = jobs.submit(GenerationRequest.build(**request_fields()), owner="ui:ana")
         assert jobs.wait(job.id, timeout=30, recorded=True).state is JobState.DONE
+
+
+def test_jobs_list_shows_the_other_jobs_and_names_the_forged_row(stub_world):
+    """`consent-studio jobs list` lists the rows that agree with the log and then fails naming the
+    forged one: it neither shows the forged row as fact nor hides everyone's jobs behind it."""
+    from click.testing import CliRunner
+
+    from creator.cli import cli
+
+    _forge_queued_row(stub_world, "elsewhere:1234:cafe0001")
+    r = CliRunner().invoke(cli, ["--data-dir", str(stub_world.settings.data_dir), "jobs", "list"])
+    assert r.exit_code != 0
+    listed = [line.split()[0] for line in r.stdout.splitlines() if line.strip()]
+    assert listed == ["job_model"]
+    assert "job_forged" in r.stderr and "integrity" in r.stderr.lower()
