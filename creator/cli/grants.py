@@ -167,7 +167,9 @@ def grant_show(state: CliState, grant_id: str, as_json: bool) -> None:
 @click.argument("grant_id")
 @click.option("--reason", required=True)
 @click.option("--by", "revoked_by", default=None, help="Who revokes (default: the login name).")
-@click.option("--at", "at", default=None, help="Effective time, RFC 3339 UTC (default: now).")
+@click.option("--at", "at", default=None,
+              help="Effective time, RFC 3339 UTC (default: now). A time in the future schedules the revocation; "
+                   "one more than 10 minutes in the past is refused, and one within those 10 minutes revokes at once.")
 @pass_state
 def grant_revoke(state: CliState, grant_id: str, reason: str, revoked_by: str | None, at: str | None) -> None:
     """Revoke a grant; decisions at or after the revocation time deny."""
