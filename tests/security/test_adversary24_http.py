@@ -175,7 +175,8 @@ def test_add_subject_and_draft_grant_by_index_refuse_a_creator(server, carl, con
     """The two longest forms, sent whole by ``fn_index`` (not by the named API's keywords)."""
     add = [d for d in config["dependencies"] if d.get("api_name") == "add_subject"][0]
     ok, out = _raw_call(carl, _fn(config, "add_subject"),
-                        ["mallory-made", "Mallory Made", "", "person", False, False, None, "", None, None][:len(add["inputs"])])
+                        ["mallory-made", "Mallory Made", "", "person", False, False, None, "", None, None, False]
+                        [:len(add["inputs"])])
     assert not ok and "operator role" in json.dumps(out)
     draft = [d for d in config["dependencies"] if d.get("api_name") == "draft_grant"][0]
     args = [SECRET_SUBJECT, CREATOR, "p", "d", ["art"], ["likeness_generation"], ["still_image"], "US", None,
