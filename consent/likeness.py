@@ -126,6 +126,7 @@ __all__ = [
     "detect_faces",
     "grey_faces",
     "grey_face_rows",
+    "detector_grey",
     "new_faces",
     "NEW_FACE_FLOOR",
     "faces_with_embeddings",
@@ -1390,8 +1391,15 @@ def grey_faces(grey: np.ndarray, *, floor: float = 0.3) -> list[tuple[float, flo
     g = np.asarray(grey)
     if g.ndim != 2 or min(g.shape) < 16:
         return []
-    u8 = g if g.dtype == np.uint8 else np.clip(g + 0.5, 0, 255).astype(np.uint8)
-    return [tuple(float(v) for v in r[:4]) + (float(r[14]),) for r in grey_face_rows(u8, floor=floor)]
+    return [tuple(float(v) for v in r[:4]) + (float(r[14]),) for r in grey_face_rows(detector_grey(g), floor=floor)]
+
+
+def detector_grey(grey: np.ndarray) -> np.ndarray:
+    """The 8-bit picture the detector gets for a grey picture (float, 0-255: rounded half up and
+    clipped; uint8 as it is): two pictures with the same ``detector_grey`` get the same faces
+    from :func:`grey_faces`."""
+    g = np.asarray(grey)
+    return g if g.dtype == np.uint8 else np.clip(g + 0.5, 0, 255).astype(np.uint8)
 
 
 def grey_face_rows(u8: np.ndarray, *, floor: float = 0.3) -> list[np.ndarray]:

@@ -816,6 +816,9 @@ def _recover(wm: Any, data: bytes, digest: str, settings: Any, registry: Any | N
         return None, False
     try:
         rec = registry.find_output(watermark_payload=payload)
+        # The output rows are not the record: the signed audit log may list this mark (its output's
+        # row deleted behind the log), and then "no output of this studio carries it" would be false.
+        logged = _logged_generation(registry, payload=payload) if rec is None else None
     except IntegrityFailure as e:
         _audit_integrity(registry, str(e))
         reasons.append(f"invisible watermark {payload} found, but {e}")
@@ -824,17 +827,6 @@ def _recover(wm: Any, data: bytes, digest: str, settings: Any, registry: Any | N
         reasons.append(f"invisible watermark {payload} found, but the registry could not be read: {e}")
         return None, False
     if rec is None:
-        # The output rows are not the record: the signed audit log may list this mark (its output's
-        # row deleted behind the log), and then "no output of this studio carries it" would be false.
-        try:
-            logged = _logged_generation(registry, payload=payload)
-        except IntegrityFailure as e:
-            _audit_integrity(registry, str(e))
-            reasons.append(f"invisible watermark {payload} found, but {e}")
-            return None, False
-        except RegistryError as e:
-            reasons.append(f"invisible watermark {payload} found, but the registry could not be read: {e}")
-            return None, False
         if logged is not None:
             out = next((o for o in logged.payload.get("outputs") or ()
                         if isinstance(o, dict) and o.get("watermark_payload") == payload), {})
@@ -1223,11 +1215,10 @@ def _detector_grey(g: Any) -> Any:
     """The 8-bit picture :func:`consent.likeness.grey_faces` gives the detector for the grey
     picture ``g`` (float, 0-255: rounded half up and clipped; uint8 as it is), so that
     ``grey_faces(g) == grey_faces(_detector_grey(g))`` (tests/creator/test_verify_faces_fast.py
-    holds the two to that)."""
-    import numpy as np
+    holds the two to that): :func:`consent.likeness.detector_grey`, which ``grey_faces`` calls."""
+    from consent.likeness import detector_grey
 
-    g = np.asarray(g)
-    return g if g.dtype == np.uint8 else np.clip(g + 0.5, 0, 255).astype(np.uint8)
+    return detector_grey(g)
 
 
 def _faces_put_in(side: _Side, t: Any, *, valid: Any = None) -> tuple:
