@@ -201,3 +201,32 @@ def verify_signed_grant(signed: SignedGrant) -> None:
             verify_signature(payload, s)
         except SignatureInvalid as e:
             raise SignatureInvalid(f"grant {signed.grant.id}: {e}") from None
+
+
+def secret_key_file(path: str | Path, what: str, error: type[Exception], *, size: int = 32,
+                    partly_written: str = "") -> bytes:
+    """The secret in the file ``path`` (``what`` names it in errors), created on first use: ``size``
+    random bytes, 0600, in a 0700 folder, written and synced before anyone reads it; a process that
+    loses the race to create it reads the winner's. A file readable by others, or of another size,
+    is refused with ``error`` (``partly_written``: what to do about a short file, said after it)."""
+    import secrets
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if not path.exists():
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as f:
+                f.write(secrets.token_bytes(size))
+                f.flush()
+                os.fsync(f.fileno())
+        except FileExistsError:
+            pass  # another process made it first
+    mode = path.stat().st_mode & 0o777
+    if mode & 0o077:
+        raise error(f"{what} {path} has mode {mode:04o}; expected 0600 (run: chmod 600 {path})")
+    key = path.read_bytes()
+    if len(key) != size:
+        hint = f" ({partly_written})" if partly_written else ""
+        raise error(f"{what} {path} holds {len(key)} bytes; expected {size}{hint}")
+    return key

@@ -105,26 +105,11 @@ def session_key(keys_dir: str | Path) -> bytes:
     """The talent page's session key in ``keys_dir`` (:data:`SESSION_KEY_FILE`), created on first
     use (32 random bytes, 0600; a process that loses the race reads the winner's). A file of the
     wrong size or readable by others is refused."""
-    d = Path(keys_dir).expanduser()
-    path = d / SESSION_KEY_FILE
-    d.mkdir(parents=True, exist_ok=True, mode=0o700)
-    if not path.exists():
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "wb") as f:
-                f.write(secrets.token_bytes(32))
-                f.flush()
-                os.fsync(f.fileno())
-        except FileExistsError:
-            pass  # another process made it first
-    mode = path.stat().st_mode & 0o777
-    if mode & 0o077:
-        raise RegistryError(f"talent session key {path} has mode {mode:04o}; expected 0600 (run: chmod 600 {path})")
-    key = path.read_bytes()
-    if len(key) != 32:
-        raise RegistryError(f"talent session key {path} holds {len(key)} bytes; expected 32 (a partly written file: "
-                            "remove it and restart, which signs every person out of the talent page)")
-    return key
+    from consent.signing import secret_key_file
+
+    return secret_key_file(Path(keys_dir).expanduser() / SESSION_KEY_FILE, "talent session key", RegistryError,
+                           partly_written="a partly written file: remove it and restart, which signs every person "
+                                          "out of the talent page")
 
 
 @dataclass(frozen=True)

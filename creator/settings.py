@@ -125,24 +125,7 @@ class StudioSettings(Settings):
 
     def watermark_key(self) -> bytes:
         """The watermark secret, created on first use; a file of the wrong size or readable by others is refused."""
-        import os
-        import secrets
-
+        from consent.signing import secret_key_file
         from creator.errors import DisclosureError
 
-        path = self.watermark_key_file
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        if not path.exists():
-            try:
-                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-                with os.fdopen(fd, "wb") as f:
-                    f.write(secrets.token_bytes(32))
-            except FileExistsError:
-                pass  # another process made it first
-        mode = path.stat().st_mode & 0o777
-        if mode & 0o077:
-            raise DisclosureError(f"watermark key {path} has mode {mode:04o}; expected 0600 (run: chmod 600 {path})")
-        key = path.read_bytes()
-        if len(key) != 32:
-            raise DisclosureError(f"watermark key {path} holds {len(key)} bytes; expected 32")
-        return key
+        return secret_key_file(self.watermark_key_file, "watermark key", DisclosureError)
