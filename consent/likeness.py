@@ -1420,6 +1420,20 @@ def grey_face_rows(u8: np.ndarray, *, floor: float = 0.3) -> list[np.ndarray]:
     return [] if rows is None else [np.asarray(r, np.float64) for r in rows]
 
 
+
+def grey_face_identity(u8: np.ndarray, row: np.ndarray) -> np.ndarray:
+    """The normalised SFace embedding of the face at ``row`` (one of :func:`grey_face_rows`'
+    rows: its five landmarks align the crop) of the grey 8-bit picture ``u8``."""
+    import cv2
+
+    models = _Models.get()
+    bgr = np.ascontiguousarray(cv2.merge([u8, u8, u8]))
+    with models.lock:
+        crop = models.recognizer.align_crop(bgr, np.asarray(row[4:14], np.float32).reshape(5, 2))
+        feat = np.asarray(models.recognizer.feature(crop), np.float64).ravel()
+    n = float(np.linalg.norm(feat))
+    return feat / n if n > 0 else feat
+
 #: :func:`new_faces`: a face counts as already there when ``before`` holds a detection of this
 #: score or more at its place, far under :data:`DETECT_SCORE`, so a face the detector sees weakly
 #: in an original and strongly in its re-encoded copy is not new.

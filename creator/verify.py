@@ -1441,18 +1441,9 @@ def _face_rows(u8: Any) -> list:
 
 def _face_identity(u8: Any, row: Any) -> Any:
     """The normalised SFace embedding of the face at ``row`` (:func:`_face_rows`) of ``u8``."""
-    import cv2
-    import numpy as np
+    from consent.likeness import grey_face_identity
 
-    from consent.likeness import _Models
-
-    models = _Models.get()
-    bgr = np.ascontiguousarray(cv2.merge([u8, u8, u8]))
-    with models.lock:
-        crop = models.recognizer.align_crop(bgr, np.asarray(row[4:14], np.float32).reshape(5, 2))
-        feat = np.asarray(models.recognizer.feature(crop), np.float64).ravel()
-    n = float(np.linalg.norm(feat))
-    return feat / n if n > 0 else feat
+    return grey_face_identity(u8, row)
 
 
 def _original_identities(original: Any, side: _Side, so: Any = None) -> list:
