@@ -110,7 +110,11 @@ def parse_time(value: str | datetime | date | None, field: str, *, default: date
         raise RecordInvalid(f"`{field}` is a {type(value).__name__}; expected a date or time")
     if t.tzinfo is None or t.utcoffset() is None:
         raise RecordInvalid(f"`{field}` is {t.isoformat()} without a timezone; expected UTC, e.g. {t.isoformat()}Z")
-    t = t.astimezone(timezone.utc)
+    try:
+        t = t.astimezone(timezone.utc)
+    except OverflowError:  # 9999-12-31T23:59:59-12:00 is past the last instant a datetime holds
+        raise RecordInvalid(f"`{field}` is {t.isoformat()}, past year 9999 in UTC; expected a date such as 2026-01-31 "
+                            "(a typo?)") from None
     if t.year < MIN_YEAR:
         raise RecordInvalid(f"`{field}` is {format_time(t)}, before {MIN_YEAR}; expected a date such as 2026-01-31 (a typo?)")
     return t

@@ -208,11 +208,24 @@ def secret_key_file(path: str | Path, what: str, error: type[Exception], *, size
     """The secret in the file ``path`` (``what`` names it in errors), created on first use: ``size``
     random bytes, 0600, in a 0700 folder, written and synced before anyone reads it; a process that
     loses the race to create it reads the winner's. A file readable by others, or of another size,
-    is refused with ``error`` (``partly_written``: what to do about a short file, said after it)."""
+    is refused with ``error`` (``partly_written``: what to do about a short file, said after it), as
+    is a folder others may write (they could swap the key), something other than a regular file
+    (a FIFO would hang the read) and any error reading it."""
     import secrets
+    import stat
 
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        folder = path.parent.stat().st_mode
+    except OSError as e:
+        raise error(f"{what}'s folder {path.parent} cannot be used: {e.strerror or e}") from e
+    if not stat.S_ISDIR(folder):
+        raise error(f"{what}'s folder {path.parent} is not a folder")
+    if folder & 0o022:
+        # anyone who may write the folder may swap the key file for one they know (red team 36)
+        raise error(f"{what}'s folder {path.parent} has mode {folder & 0o7777:04o}: others may replace the key in it; "
+                    f"expected 0700 (run: chmod 700 {path.parent})")
     if not path.exists():
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -221,11 +234,27 @@ def secret_key_file(path: str | Path, what: str, error: type[Exception], *, size
                 f.flush()
                 os.fsync(f.fileno())
         except FileExistsError:
-            pass  # another process made it first
-    mode = path.stat().st_mode & 0o777
-    if mode & 0o077:
-        raise error(f"{what} {path} has mode {mode:04o}; expected 0600 (run: chmod 600 {path})")
-    key = path.read_bytes()
+            pass  # another process made it first (or a dangling link is there: refused below)
+        except OSError as e:
+            raise error(f"{what} {path} cannot be created: {e.strerror or e}") from e
+    try:
+        st = path.stat()
+        mode = st.st_mode & 0o777
+        if mode & 0o077:
+            raise error(f"{what} {path} has mode {mode:04o}; expected 0600 (run: chmod 600 {path})")
+        if not stat.S_ISREG(st.st_mode):
+            raise error(f"{what} {path} is not a regular file; remove it and the studio makes a new key")
+        # O_NONBLOCK: whatever is put in its place between the two looks, opening it cannot hang
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        try:
+            now = os.fstat(fd)
+            if (now.st_dev, now.st_ino) != (st.st_dev, st.st_ino) or not stat.S_ISREG(now.st_mode):
+                raise error(f"{what} {path} changed while it was read; try again")
+            key = os.read(fd, size + 1)
+        finally:
+            os.close(fd)
+    except OSError as e:
+        raise error(f"{what} {path} cannot be read: {e.strerror or e}") from e
     if len(key) != size:
         hint = f" ({partly_written})" if partly_written else ""
         raise error(f"{what} {path} holds {len(key)} bytes; expected {size}{hint}")
