@@ -52,6 +52,11 @@ _GROUPS: dict[str, str] = {
             "bathing suit*|outfit*|gown*|robe*|nightgown*|nightie*|negligee*|bodysuit*|leotard*|underwear|bra|"
             "bras|panties|knickers|leggings|pants|trousers|shorts|skirt*|costume*)",
     # what "wearing only ..." leaves on
+    # what may stand between "sheer"/"see-through" and the garment ("a sheer black lace top")
+    "TINT": "(black|white|red|pink|blue|green|yellow|purple|violet|grey|gray|beige|cream|ivory|gold|golden|silver|"
+            "lace|lacy|silk|silky|satin|chiffon|mesh|tulle|organza|voile|gauze|gauzy|linen|cotton|nylon|plastic|"
+            "vinyl|latex|wet|thin|light|flowing|long|short|little|tiny|mini|maxi|midi|slip|evening|summer|night|"
+            "floral|embroidered)",
     # what has a photo shoot ("a wedding shoot")
     "SHOOT": "(photo|fashion|film|video|movie|studio|editorial|product|wedding|engagement|portrait|magazine|beauty|"
              "cosplay|campaign|catalog|catalogue|lookbook|maternity|newborn|family|music video|commercial|location|"
@@ -82,7 +87,11 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "(take|takes|taking|took|taken|pull|pulls|pulling|pulled|strip*|remov*|peel*|shed*|rip|rips|ripping|"
         "ripped|tear|tears|tearing|tore|torn|slip|slips|slipping|slipped) off ({WHOSE} |all the )?{GARMENT}",
         "(remov*|strip*|shed*|discard*|unbutton*|unzip*|unhook*|unclasp*) {WHOSE} {GARMENT}",
-        "(see_through|transparent|translucent) {WEAR}", "braless", "pantiless", "pantyless", "going commando",
+        # a garment the body shows through ("a sheer dress", "a see-through black lace top", "her dress is
+        # see-through"); not "sheer curtains", "sheer tights", "sheer cliffs", "transparent background"
+        "(see_through|transparent|translucent|sheer) ({TINT} )?({TINT} )?{WEAR}",
+        "{WEAR} (is |are |that is |which is |so |completely |totally |fully |almost |slightly )?see_through",
+        "shirt_less", "bare_tors(o|os|i)", "braless", "pantiless", "pantyless", "going commando",
         "(not wearing|wearing no|without|with no|no) (a |any )?(bra|underwear|panties|knickers|undies)",
         "(not wearing|wearing no|without) (a |any )?(top|shirt|clothes|clothing|bikini top|pants|trousers|bottoms)",
         "(wearing|in|dressed in|clad in|clothed in|covered in|covered only in) (only|just|nothing but|nothing except) "

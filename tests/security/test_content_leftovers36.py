@@ -1,0 +1,52 @@
+"""The content screen's leftovers named after red team 35 (docs/ARCHITECTURE.md, "Still possible"):
+wording its lists lacked and ordinary professional wording it refused.
+
+Misses: "shirtless", a sheer or see-through garment, French "nu" (the masculine of "nue", which was
+listed), and nude/naked written in Chinese, Japanese or Korean script (the screen reads Cyrillic and
+Greek in Latin letters but drops CJK, so "裸体" or "ヌード" raised nothing). Over-flags: "smoke" that
+comes from a chimney or a stage machine, "nude" as a colour before makeup, shoes and colour words
+("nude lipstick", "nude heels", "nude color palette"), the M16 Eagle Nebula, a "wine colour
+palette". Where the innocent phrase is close to the forbidden one, both sides are pinned: "wearing
+only nude heels", "a soldier with an M16", "smoking a joint" keep their flag. Each section's tests
+failed before its fix (the innocent-neighbour and keeps-its-flag lines that passed already are pins).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from consent.content import content_flags, negative_flags
+from consent.errors import ConsentError
+
+
+def _nudity(prompt):
+    assert "nudity" in content_flags(prompt), prompt
+
+
+def _nothing(prompt):
+    assert content_flags(prompt) == frozenset(), prompt
+
+
+
+@pytest.mark.parametrize("prompt", [
+    "shirtless woman",
+    "a shirtless man on the beach",
+    "Jane Doe, shirt-less, by the pool",
+    "a bare torso",
+    "a woman in a sheer dress, see-through",
+    "a woman in a sheer black lace top",
+    "her dress is see-through",
+])
+def test_shirtless_and_sheer_garments_raise_nudity(prompt):
+    _nudity(prompt)
+
+
+@pytest.mark.parametrize("prompt", [
+    "sheer curtains in the morning light",
+    "the sheer cliffs of Moher",
+    "sheer tights and a wool coat",
+    "a transparent glass vase",
+    "a white t-shirt, transparent background",
+])
+def test_sheer_and_transparent_without_a_garment_raise_nothing(prompt):
+    _nothing(prompt)
