@@ -103,7 +103,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         # other languages (Latin letters, or transliterated)
         "desnud*", "sin ropa*", "encuerad*", "en pelotas", "en cueros",  # es
         "nua", "nuas", "nudez", "sem roupa*",  # pt
-        "nus", "nue", "nues", "sans vetement*", "deshabill*", "a poil",  # fr
+        "nu", "nus", "nue", "nues", "sans vetement*", "deshabill*", "a poil",  # fr
         "nud[aoie]", "senza vestit*", "svestit[aoie]", "spogliat[aoie]",  # it
         "nackt*", "entbl*", "ohne kleid*", "unbekleidet*", "oben ohne", "entkleid*", "barbusig*", "fkk",  # de
         "naakt*", "bloot", "zonder kleren", "ontkle*",  # nl
@@ -200,6 +200,11 @@ LEXICON: dict[str, tuple[str, ...]] = {
 #: ``^`` the start of the prompt or of a phrase ("drinking wine red dress" is wine). Turkish "gün"
 #: (day) is read with its "ü" only: "her gün" is "every day", "her gun" her gun.
 EXCEPT: dict[str, tuple[str, ...]] = {
+    "nudity": (
+        # French "nu" is nude; in English it names music genres and a Greek letter
+        "nu (metal|disco|jazz|soul|wave|rave|gaze|funk|punk|rock|house|folk|skool|school|breaks|prog|pop|age|era)",
+        "(greek )?letter nu",
+    ),
     "alcohol_tobacco": (
         "cocktail (dress|dresses|gown|gowns|attire|ring|rings|hat|hats|frock|frocks|length|skirt|skirts|wear)",
         "(prawn|shrimp|fruit|seafood|molotov) (cocktail|cocktails)",

@@ -50,3 +50,25 @@ def test_shirtless_and_sheer_garments_raise_nudity(prompt):
 ])
 def test_sheer_and_transparent_without_a_garment_raise_nothing(prompt):
     _nothing(prompt)
+
+
+
+@pytest.mark.parametrize("prompt", [
+    "un homme nu sur la plage",
+    "portrait d'un homme nu",
+    "une femme nue",
+    "Jane, nu, dans l'atelier",
+    "torse nu",
+])
+def test_french_nu_raises_nudity(prompt):
+    _nudity(prompt)
+
+
+@pytest.mark.parametrize("prompt", [
+    "Nu Metal band on stage",
+    "nu-disco album cover",
+    "nu jazz club poster",
+    "the Greek letter nu",
+])
+def test_nu_genres_and_the_greek_letter_raise_nothing(prompt):
+    _nothing(prompt)
