@@ -21,8 +21,11 @@ for one thing only: asking the model to leave out *clothes* (in the listed langu
 "safe" pictures ("sfw", "censored") asks for nudity (:func:`negative_flags`); asking it to
 avoid nudity is not nudity.
 
+Chinese, Japanese and Korean script is not read in Latin letters; its words for nudity and sex are
+looked for as written (:data:`SCRIPT_WORDS`: "裸", "ヌード", "누드").
+
 What a keyword screen cannot see, and a restricted grant therefore does not stop by itself:
-wording it has no entry for (languages it does not list, Chinese or Japanese script), and
+wording it has no entry for (languages it does not list, CJK words for the other flags), and
 pictures (an img2img source that is already nude). The studio says so in docs/ARCHITECTURE.md;
 the person's approve-each-use grants are the way to see each request.
 """
@@ -35,7 +38,7 @@ from functools import lru_cache
 
 from consent.records import CONTENT_FLAGS
 
-__all__ = ["content_flags", "negative_flags", "LEXICON", "EXCEPT", "CLOTHES", "SAFE"]
+__all__ = ["content_flags", "negative_flags", "LEXICON", "EXCEPT", "CLOTHES", "SAFE", "SCRIPT_WORDS"]
 
 #: groups an entry may name as ``{NAME}`` (see :func:`_regex`)
 _GROUPS: dict[str, str] = {
@@ -267,7 +270,33 @@ SAFE: tuple[str, ...] = ("sfw", "safe for work", "censor*", "mosaic*", "modest*"
                          "blurred (genitals|nipples|crotch)",
                          "pixelated (genitals|nipples|crotch|breasts|body)")
 NEGATIVE_NOT: tuple[str, ...] = ("not safe for work",)
-assert set(LEXICON) <= CONTENT_FLAGS, set(LEXICON) - CONTENT_FLAGS
+#: flag -> words written in Chinese, Japanese or Korean script, which :func:`_normalise` drops (their
+#: Latin readings made English words: "比尔" -> "bier"). They are looked for as written, in the
+#: prompt's CJK characters run together (no spaces between words there; "ヌ ー ド", halfwidth "ﾇｰﾄﾞ"
+#: are "ヌード"), after :data:`SCRIPT_EXCEPT` is read out. "裸" (naked, bare) is one character of many
+#: words for nudity ("裸体", "全裸", "半裸", "裸の").
+SCRIPT_WORDS: dict[str, tuple[str, ...]] = {
+    "nudity": ("裸", "ヌード", "はだか", "ハダカ", "すっぽんぽん", "一丝不挂", "一絲不掛", "光着身子", "光著身子",
+               "脱光", "누드", "알몸", "나체", "벌거벗", "발가벗"),
+    "sexual_content": ("セックス", "ポルノ", "色情", "性爱", "性愛", "섹스", "포르노"),
+}
+#: words with "裸" that are no nudity: barefoot, the naked eye, a bare bulb, an open flame, bareback,
+#: rye, gymnosperms, bare ground; and "nude" as a colour ("ヌードベージュ", "누드톤")
+SCRIPT_EXCEPT: tuple[str, ...] = ("裸足", "裸脚", "裸眼", "裸電球", "裸灯", "裸火", "裸馬", "裸麦", "裸子植物", "裸地",
+                                  "ヌードカラー", "ヌードベージュ", "ヌードピンク", "누드톤", "누드베이지", "누드핑크")
+assert set(LEXICON) | set(SCRIPT_WORDS) <= CONTENT_FLAGS, (set(LEXICON) | set(SCRIPT_WORDS)) - CONTENT_FLAGS
+_NOT_CJK = re.compile("[^\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
+                      "\uf900-\ufaff]+")
+
+
+def _script_flags(prompt: str) -> frozenset[str]:
+    """The flags of :data:`SCRIPT_WORDS` in ``prompt``'s CJK characters, run together."""
+    if prompt.isascii():
+        return frozenset()
+    text = _NOT_CJK.sub("", unicodedata.normalize("NFKC", prompt))
+    for word in SCRIPT_EXCEPT:
+        text = text.replace(word, "|")
+    return frozenset(flag for flag, words in SCRIPT_WORDS.items() if any(w in text for w in words))
 
 #: three or more single letters, each split from the next by one space, or by one mark with or
 #: without spaces around it ("n u d e", "n/u/d/e", "n,u.d-e", "n - u - d - e", "n. u. d. e.")
@@ -385,6 +414,7 @@ def content_flags(prompt: str, negative_prompt: str = "") -> frozenset[str]:
     flags = negative_flags(negative_prompt)
     if not prompt:
         return flags
+    flags |= _script_flags(prompt)
     with_marks, with_digits = _normalise(prompt, marks=True), _normalise(prompt, digits=True)
     exceptions = _exceptions()
     for flag, (pat, digit_pat) in _patterns().items():

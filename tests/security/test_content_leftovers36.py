@@ -72,3 +72,32 @@ def test_french_nu_raises_nudity(prompt):
 ])
 def test_nu_genres_and_the_greek_letter_raise_nothing(prompt):
     _nothing(prompt)
+
+
+
+@pytest.mark.parametrize("prompt", [
+    "裸の女性",
+    "裸体",
+    "全裸",
+    "半裸の男性",
+    "ヌード写真",
+    "ヌ ー ド",
+    "ﾇｰﾄﾞ",
+    "はだかの女性",
+    "누드 모델",
+    "알몸",
+    "一丝不挂的女人",
+    "裸足の裸の女性",  # barefoot, and naked
+])
+def test_nude_and_naked_in_cjk_script_raise_nudity(prompt):
+    _nudity(prompt)
+
+
+@pytest.mark.parametrize("prompt", [
+    "裸足で歩く子供",  # a child walking barefoot
+    "裸眼で見る星空",  # the starry sky seen with the naked eye
+    "比尔·盖茨在演讲",
+    "東京の夜景",
+])
+def test_cjk_barefoot_and_naked_eye_raise_nothing(prompt):
+    _nothing(prompt)
