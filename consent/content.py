@@ -181,7 +181,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
               "high on (drug*|weed|pot|coke|cocaine|crack|meth|pills|acid|lsd|heroin|something|ecstasy|mdma|molly|"
               "shrooms|mushrooms|magic mushrooms|glue|ketamine|opioids|opiates|dope|marijuana|cannabis|fentanyl)",
               "getting high", "get high", "gets high", "got high", "stoned",
-              "snorting", "joint of weed", "ketamine",
+              "snorting", "joint of weed", "ketamine", "spliff*",  # not "bong" alone: Bong Joon-ho
+              "(smok*|roll*|light*|lit|puff*|pass*|tok*|hit*) (a |the |his |her |their |on a |on the |some )?"
+              "(joint|joints|blunt|blunts|spliff|spliffs|bong|bongs|crack|meth|pot|dope|opium|hash|hashish|heroin)",
               # other languages
               "kokain*", "geroin*", "marihuan*", "marikhuan*", "kannabis", "narkot*", "narcoti*", "narkoman*",
               "narkoba", "droga", "drogas", "drogen", "drogue", "drogues", "drogad[ao]*", "drogat[aoi]",
@@ -216,6 +218,22 @@ EXCEPT: dict[str, tuple[str, ...]] = {
         # a colour only in a colour phrase: "in a wine red dress", "dress, wine red"; not "glass of wine red lips"
         "(^|(a|an|the|her|his|their|my|your|in|deep|dark|rich) )wine (red|coloured|colored) {COLOURED}",
         "(^|in )wine red$",
+        # smoke that is no one's smoking: a stage machine, a chimney, a fire, coloured smoke bombs
+        "smoke (machine|machines|effect|effects|bomb|bombs|grenade|grenades|flare|flares|signal|signals|detector|"
+        "detectors|alarm|alarms|stack|stacks|screen|screens|plume|plumes|trail|trails)",
+        "(stage|theatrical|theatre|theater|fog machine|chimney|chimneys|campfire|bonfire|fire|wildfire|forest fire|"
+        "wood|peat|braai|barbecue|bbq|grill|exhaust|factory|industrial|volcanic|incense|frankincense|battle|cannon|"
+        "tyre|tire|engine|train|locomotive|steam) smoke>",
+        # coloured smoke (smoke bombs, flares) at a phrase's start or after a few words ("fans in yellow smoke",
+        # "flares, red smoke"); not "blowing pink smoke"
+        "(^|(in|with|of|and|a|the|some|thick|french|italian|red|orange|yellow|green|blue|purple|pink|white) )"
+        "(coloured|colored|red|orange|yellow|green|blue|purple|pink|violet|tricolor|tricolour|multicolored|"
+        "multicoloured|rainbow) smoke>",
+        "smoke (rising |billowing |pouring |drifting |curling |coming |trailing |rises |billows |pours |drifts |"
+        "curls |comes )?(from|out of) (a |an |the |its |their )?(chimney|chimneys|fire|campfire|bonfire|fireplace|"
+        "volcano|crater|factory|factories|smokestack|smokestacks|stall|stalls|food stalls|grill|barbecue|bbq|ruins|"
+        "building|buildings|roof|rooftops|engine|exhaust|train|ship|steamship|locomotive|kiln|forge|cauldron|"
+        "incense|censer|candle|candles|pyre|cannon|cannons)>",
         "(^|(a|an|the|her|his|their|in|deep|dark|rich|soft) )wine (colour|color|colours|colors|tone|tones|shade|"
         "shades|hue|hues)$",
     ),

@@ -101,3 +101,32 @@ def test_nude_and_naked_in_cjk_script_raise_nudity(prompt):
 ])
 def test_cjk_barefoot_and_naked_eye_raise_nothing(prompt):
     _nothing(prompt)
+
+
+
+@pytest.mark.parametrize("prompt", [
+    "smoke rising from a chimney",
+    "a cozy cabin, smoke from the chimney",
+    "a smoke machine on stage",
+    "concert photo, smoke machines, green lasers",
+    "stage smoke and purple lights",
+    "football fans, flares, red smoke",
+    "Bong Joon-ho directing on a rainy film set",
+])
+def test_chimney_and_stage_smoke_raise_nothing(prompt):
+    _nothing(prompt)
+
+
+@pytest.mark.parametrize("prompt,flag", [
+    ("smoking a joint", "drugs"),
+    ("smoke crack", "drugs"),
+    ("rolling a joint", "drugs"),
+    ("smoking a joint", "alcohol_tobacco"),
+    ("smoke rising from her lips", "alcohol_tobacco"),
+    ("a woman smoking, smoke from a cigarette", "alcohol_tobacco"),
+    ("a smoke machine, a man smoking", "alcohol_tobacco"),
+    ("a woman blowing pink smoke", "alcohol_tobacco"),
+    ("hitting the bong", "drugs"),
+])
+def test_smoking_keeps_its_flags(prompt, flag):
+    assert flag in content_flags(prompt)
