@@ -54,7 +54,6 @@ _GROUPS: dict[str, str] = {
     "WEAR": "(clothes|clothing|dress*|shirt*|t shirt*|top|tops|blouse*|lingerie|bikini*|swimsuit*|swimwear|"
             "bathing suit*|outfit*|gown*|robe*|nightgown*|nightie*|negligee*|bodysuit*|leotard*|underwear|bra|"
             "bras|panties|knickers|leggings|pants|trousers|shorts|skirt*|costume*)",
-    # what "wearing only ..." leaves on
     # what may stand between "sheer"/"see-through" and the garment ("a sheer black lace top")
     "TINT": "(black|white|red|pink|blue|green|yellow|purple|violet|grey|gray|beige|cream|ivory|gold|golden|silver|"
             "lace|lacy|silk|silky|satin|chiffon|mesh|tulle|organza|voile|gauze|gauzy|linen|cotton|nylon|plastic|"
@@ -68,6 +67,13 @@ _GROUPS: dict[str, str] = {
     "COLOURED": "(dress|dresses|gown|gowns|suit|suits|coat|jacket|blazer|sweater|shirt|blouse|top|skirt|scarf|hat|"
                 "shoes|boots|heels|velvet|silk|satin|leather|lace|fabric|lipstick|nail polish|nails|hair|"
                 "background|backdrop|wall|walls|curtains|sofa|car|colour|color|tone|tones|shade|hue)",
+    # what "nude" is the colour of: makeup, shoes and bags, colour words (not garments: "a nude bodysuit")
+    "NUDETONED": "(lipstick|lipsticks|lip|lips|lip gloss|lipgloss|lip liner|lipliner|gloss|makeup|make up|manicure|"
+                 "nails|nail|nail polish|nail colour|nail color|polish|eyeshadow|eyeshadows|eye shadow|blush|"
+                 "foundation|palette|palettes|heels|high heels|pumps|shoes|sandals|stilettos|flats|boots|handbag|"
+                 "handbags|bag|bags|clutch|purse|belt|tights|stockings|hosiery|colour|color|colours|colors|tone|"
+                 "tones|shade|shades|hue|hues|beige|pink|peach|brown|tan)",
+    # what "wearing only ..." leaves on
     "SCANT": "(smile|body paint*|bodypaint*|paint|towel*|sheet*|blanket*|jewel*|necklace*|pearls|heels|high heels|"
              "stockings|socks|hat|thong|underwear|lingerie|bra|shadows|strategic*|leaves|fig leaf|fig leaves|"
              "bubbles|foam|glitter|tattoos|tie|apron|hair|long hair)",
@@ -99,7 +105,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "(not wearing|wearing no|without) (a |any )?(top|shirt|clothes|clothing|bikini top|pants|trousers|bottoms)",
         "(wearing|in|dressed in|clad in|clothed in|covered in|covered only in) (only|just|nothing but|nothing except) "
         "(a |an |her |his |their |some )?{SCANT}",
-        "nothing but (a |an |her |his |their |some )?{SCANT}", "with nothing on",
+        "nothing but (a |an |her |his |their |some )?{SCANT}", "with nothing on", "{SCANT} and nothing else",
         # compounds: a root fused to the word before it, and words made of one
         "{PART}_(naked*|nude*|nudity|undress*|unclothed)", "bare_(chest*|breast*|bottom*|butt*|bum*)",
         "nudis[mt]*", "naturis[mt]*",
@@ -209,6 +215,8 @@ EXCEPT: dict[str, tuple[str, ...]] = {
         # French "nu" is nude; in English it names music genres and a Greek letter
         "nu (metal|disco|jazz|soul|wave|rave|gaze|funk|punk|rock|house|folk|skool|school|breaks|prog|pop|age|era)",
         "(greek )?letter nu",
+        # "nude" as a colour: only the word is read out, so "wearing only nude heels" is "wearing only heels"
+        "nude~ {NUDETONED}",
     ),
     "alcohol_tobacco": (
         "cocktail (dress|dresses|gown|gowns|attire|ring|rings|hat|hats|frock|frocks|length|skirt|skirts|wear)",
@@ -375,11 +383,16 @@ def _regex(word: str) -> str:
     one or more spaces, ``_`` an optional space (fused compounds: "half_naked" is "halfnaked" and
     "half naked"), ``(a|b)`` one of, ``[ao]`` one of those letters, ``?`` the one before may be
     left out, ``{NAME}`` one of :data:`_GROUPS`; for :data:`EXCEPT`, ``^`` not right after a word,
-    ``$`` and ``>`` what may follow (:data:`_FOLLOW`)."""
+    ``$`` and ``>`` what may follow (:data:`_FOLLOW`), ``~`` what follows must be the rest but is
+    not read out with it."""
     word = re.sub(r"\{([A-Z]+)\}", lambda m: _GROUPS[m.group(1)], word)
     out = []
+    ahead = False
     for c in word:
-        if c == "*":
+        if c == "~":  # the rest must follow but is not part of the match (an exception reads out what precedes)
+            out.append("(?=")
+            ahead = True
+        elif c == "*":
             out.append("[a-z]*")
         elif c == " ":
             out.append(r"\s+")
@@ -395,7 +408,7 @@ def _regex(word: str) -> str:
             out.append(c)
         else:
             raise ValueError(f"content word list: {c!r} in {word!r}")
-    return "".join(out)
+    return "".join(out) + (r"\b)" if ahead else "")
 
 
 def _pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:

@@ -130,3 +130,29 @@ def test_chimney_and_stage_smoke_raise_nothing(prompt):
 ])
 def test_smoking_keeps_its_flags(prompt, flag):
     assert flag in content_flags(prompt)
+
+
+
+@pytest.mark.parametrize("prompt", [
+    "nude lipstick",
+    "nude heels",
+    "nude color palette",
+    "a beauty shot, nude makeup, soft light",
+    "nude nail polish on a marble table",
+])
+def test_nude_as_a_colour_raises_nothing(prompt):
+    _nothing(prompt)
+
+
+@pytest.mark.parametrize("prompt", [
+    "nude woman",
+    "nude model",
+    "nude photo",
+    "nude, lipstick",
+    "a woman wearing only nude heels",
+    "nude heels and nothing else",
+    "a nude bodysuit",
+    "nude model in nude heels",
+])
+def test_nude_people_keep_their_flag(prompt):
+    _nudity(prompt)
