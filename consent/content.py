@@ -262,6 +262,9 @@ EXCEPT: dict[str, tuple[str, ...]] = {
         # Turkish "gün" (day), with its "ü" only: sunset, sunrise, daylight, midday, all day; every day, one day
         "gün (batimi|batiminda|batimina|batimindan|batimiyla|dogumu|dogumunda|dogumuna|isigi|isiginda|isigiyla|"
         "ortasi|ortasinda|boyu|boyunca)", "(her|bir) gün",
+        # the Eagle Nebula, Messier 16 ("M16 Eagle Nebula", "the Eagle Nebula (M16)"; not "Eagle Nebula, soldier
+        # with an M16", "an M16 in the Eagle Nebula"); read on the text with its digits kept
+        "m_16% (the )?(eagle )?nebula", "(eagle )?nebula% (the )?m_16$",
     ),
     "drugs": ("drug_store", "drug_stores"),
 }
@@ -366,7 +369,7 @@ def _normalise(text: str, *, digits: bool = False, marks: bool = False) -> str:
     t = _SPELLED.sub(_join_spelled, t).replace("\ue000", "\u00fc" if marks else "u")
     if marks:
         t = re.sub(r"[,;:!?.()\[\]{}|/\\\n\r\t\"]", " | ", t)
-        return re.sub(r"[^a-z|\u00fc]+", " ", t)
+        return re.sub(r"[^a-z0-9|\u00fc]+" if digits else r"[^a-z|\u00fc]+", " ", t)
     return re.sub(r"[^a-z0-9]+" if digits else r"[^a-z]+", " ", t)
 
 
@@ -383,7 +386,7 @@ def _regex(word: str) -> str:
     one or more spaces, ``_`` an optional space (fused compounds: "half_naked" is "halfnaked" and
     "half naked"), ``(a|b)`` one of, ``[ao]`` one of those letters, ``?`` the one before may be
     left out, ``{NAME}`` one of :data:`_GROUPS`; for :data:`EXCEPT`, ``^`` not right after a word,
-    ``$`` and ``>`` what may follow (:data:`_FOLLOW`), ``~`` what follows must be the rest but is
+    ``$`` and ``>`` what may follow (:data:`_FOLLOW`), ``%`` a mark may stand here, ``~`` what follows must be the rest but is
     not read out with it."""
     word = re.sub(r"\{([A-Z]+)\}", lambda m: _GROUPS[m.group(1)], word)
     out = []
@@ -396,6 +399,8 @@ def _regex(word: str) -> str:
             out.append("[a-z]*")
         elif c == " ":
             out.append(r"\s+")
+        elif c == "%":  # a mark may come here: "the Eagle Nebula (M16)"
+            out.append(r"(?:\s*\|)?")
         elif c == "_":
             out.append(r"\s*")
         elif c == "(":
@@ -446,12 +451,15 @@ def content_flags(prompt: str, negative_prompt: str = "") -> frozenset[str]:
     if not prompt:
         return flags
     flags |= _script_flags(prompt)
-    with_marks, with_digits = _normalise(prompt, marks=True), _normalise(prompt, digits=True)
+    with_marks, with_digits = _normalise(prompt, marks=True), _normalise(prompt, digits=True, marks=True)
     exceptions = _exceptions()
+
+    def read(text: str, flag: str) -> str:
+        text = exceptions[flag].sub(" ", text) if flag in exceptions else text
+        return text.replace("|", " ").replace("\u00fc", "u")
+
     for flag, (pat, digit_pat) in _patterns().items():
-        text = exceptions[flag].sub(" ", with_marks) if flag in exceptions else with_marks
-        text = text.replace("|", " ").replace("\u00fc", "u")
-        if pat.search(text) or (digit_pat is not None and digit_pat.search(with_digits)):
+        if pat.search(read(with_marks, flag)) or (digit_pat is not None and digit_pat.search(read(with_digits, flag))):
             flags |= {flag}
     return flags
 

@@ -156,3 +156,24 @@ def test_nude_as_a_colour_raises_nothing(prompt):
 ])
 def test_nude_people_keep_their_flag(prompt):
     _nudity(prompt)
+
+
+
+@pytest.mark.parametrize("prompt", [
+    "Messier 16, the Eagle Nebula",
+    "M16 Eagle Nebula, Hubble palette",
+    "the Eagle Nebula (M16), pillars of creation",
+    "M16 nebula in narrowband",
+])
+def test_the_m16_nebula_raises_nothing(prompt):
+    _nothing(prompt)
+
+
+@pytest.mark.parametrize("prompt", [
+    "soldier with an M16",
+    "a soldier with an M16 in the Eagle Nebula",
+    "Eagle Nebula, soldier holding an M16",
+    "M16 rifle",
+])
+def test_the_m16_rifle_keeps_its_flag(prompt):
+    assert "violence" in content_flags(prompt)
