@@ -243,7 +243,7 @@ EXCEPT: dict[str, tuple[str, ...]] = {
         "building|buildings|roof|rooftops|engine|exhaust|train|ship|steamship|locomotive|kiln|forge|cauldron|"
         "incense|censer|candle|candles|pyre|cannon|cannons)>",
         "(^|(a|an|the|her|his|their|in|deep|dark|rich|soft) )wine (colour|color|colours|colors|tone|tones|shade|"
-        "shades|hue|hues)$",
+        "shades|hue|hues)( palette| palettes| scheme| schemes)?$",
     ),
     "violence": (
         "{SHOOT} shoot>", "{SHOOT} shoots$",

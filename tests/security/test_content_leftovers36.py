@@ -177,3 +177,35 @@ def test_the_m16_nebula_raises_nothing(prompt):
 ])
 def test_the_m16_rifle_keeps_its_flag(prompt):
     assert "violence" in content_flags(prompt)
+
+
+
+@pytest.mark.parametrize("prompt", [
+    "wine colour palette for a brand board",
+    "a deep wine color scheme",
+    "a wine-red dress",
+])
+def test_wine_as_a_colour_raises_nothing(prompt):
+    _nothing(prompt)
+
+
+def test_wine_beside_a_colour_word_keeps_its_flag():
+    assert "alcohol_tobacco" in content_flags("a glass of wine, colour palette")
+    assert "alcohol_tobacco" in content_flags("drinking wine colour palette")
+
+
+
+def test_letterbox_black_bars_in_the_prompt_raise_nothing_and_censor_bars_left_out_still_ask_for_nudity():
+    _nothing("cinematic black bars, 2.39:1 letterbox")
+    assert negative_flags("black bars, pixelated") == {"nudity"}
+    assert content_flags("Jane Doe on the beach, cinematic black bars", "censor bars") == {"nudity"}
+
+
+
+@pytest.mark.parametrize("prompt", ["Jane Doe shirtless on the beach", "Jane Doe ヌード", "Jane Doe, homme nu"])
+def test_new_wording_is_denied_under_a_no_nudity_grant(stub_world, prompt):
+    w = stub_world
+    w.add_person("jane", "Jane Doe")
+    w.issue_grant("jane", "g-jane-1", content_restrictions=["no_nudity"])
+    with pytest.raises(ConsentError, match="nudity"):
+        w.studio().generate(w.request(subjects=("jane",), prompt=prompt))
