@@ -459,7 +459,8 @@ def content_flags(prompt: str, negative_prompt: str = "") -> frozenset[str]:
         return text.replace("|", " ").replace("\u00fc", "u")
 
     for flag, (pat, digit_pat) in _patterns().items():
-        if pat.search(read(with_marks, flag)) or (digit_pat is not None and digit_pat.search(read(with_digits, flag))):
+        if pat.search(read(with_marks, flag)) or (digit_pat is not None and digit_pat.search(with_digits)
+                                                  and digit_pat.search(read(with_digits, flag))):
             flags |= {flag}
     return flags
 
