@@ -13,9 +13,12 @@ clothes off", "see-through dress", "holding a pistol"), compounds of a curated s
 ("halfnaked", "barechested", "gunfight", "sexscene"), named firearms ("AK-47", "Glock") and the
 words of the commonest other languages with their inflected forms ("desnuda", "nua", "nackt",
 "голая", "голой", "γυμνό", "naga"; "Wein", "пиво", "кровь", "кокаин") (red teams 33 and 34).
-:data:`EXCEPT` reads innocent phrases out first ("cocktail dress", "photo shoot", "smokey eye",
-"wine red"), each in whole words, within one phrase of the prompt, and where the phrase is also
-English for the forbidden thing only where it ends there ("the model shoots her husband",
+After red team 35 also "shirtless", a sheer or see-through garment ("a sheer black lace top"; not
+"sheer curtains") and French "nu". :data:`EXCEPT` reads innocent phrases out first ("cocktail
+dress", "photo shoot", "smokey eye", "wine red", "nu metal", "a smoke machine", "smoke from the
+chimney", "M16 Eagle Nebula"; of "nude lipstick" only the word "nude", so "wearing only nude heels"
+is still "wearing only heels"), each in whole words, within one phrase of the prompt, and where
+the phrase is also English for the forbidden thing only where it ends there ("the model shoots her husband",
 "shooting day laborers" and "her gun" are violence; Turkish "her gün" is "every day"). The negative prompt is screened
 for one thing only: asking the model to leave out *clothes* (in the listed languages too) or
 "safe" pictures ("sfw", "censored") asks for nudity (:func:`negative_flags`); asking it to
@@ -386,8 +389,8 @@ def _regex(word: str) -> str:
     one or more spaces, ``_`` an optional space (fused compounds: "half_naked" is "halfnaked" and
     "half naked"), ``(a|b)`` one of, ``[ao]`` one of those letters, ``?`` the one before may be
     left out, ``{NAME}`` one of :data:`_GROUPS`; for :data:`EXCEPT`, ``^`` not right after a word,
-    ``$`` and ``>`` what may follow (:data:`_FOLLOW`), ``%`` a mark may stand here, ``~`` what follows must be the rest but is
-    not read out with it."""
+    ``$`` and ``>`` what may follow (:data:`_FOLLOW`), ``%`` a mark may stand here, ``~`` what
+    follows must be the rest but is not read out with it."""
     word = re.sub(r"\{([A-Z]+)\}", lambda m: _GROUPS[m.group(1)], word)
     out = []
     ahead = False
