@@ -13,16 +13,22 @@ clothes off", "see-through dress", "holding a pistol"), compounds of a curated s
 ("halfnaked", "barechested", "gunfight", "sexscene"), named firearms ("AK-47", "Glock") and the
 words of the commonest other languages with their inflected forms ("desnuda", "nua", "nackt",
 "голая", "голой", "γυμνό", "naga"; "Wein", "пиво", "кровь", "кокаин") (red teams 33 and 34).
-:data:`EXCEPT` reads innocent phrases out first ("cocktail dress", "photo shoot", "smokey eye",
-"wine red"), each in whole words, within one phrase of the prompt, and where the phrase is also
-English for the forbidden thing only where it ends there ("the model shoots her husband",
+After red team 35 also "shirtless", a sheer or see-through garment ("a sheer black lace top"; not
+"sheer curtains") and French "nu". :data:`EXCEPT` reads innocent phrases out first ("cocktail
+dress", "photo shoot", "smokey eye", "wine red", "nu metal", "a smoke machine", "smoke from the
+chimney", "M16 Eagle Nebula"; of "nude lipstick" only the word "nude", so "wearing only nude heels"
+is still "wearing only heels"), each in whole words, within one phrase of the prompt, and where
+the phrase is also English for the forbidden thing only where it ends there ("the model shoots her husband",
 "shooting day laborers" and "her gun" are violence; Turkish "her gün" is "every day"). The negative prompt is screened
 for one thing only: asking the model to leave out *clothes* (in the listed languages too) or
 "safe" pictures ("sfw", "censored") asks for nudity (:func:`negative_flags`); asking it to
 avoid nudity is not nudity.
 
+Chinese, Japanese and Korean script is not read in Latin letters; its words for nudity and sex are
+looked for as written (:data:`SCRIPT_WORDS`: "裸", "ヌード", "누드").
+
 What a keyword screen cannot see, and a restricted grant therefore does not stop by itself:
-wording it has no entry for (languages it does not list, Chinese or Japanese script), and
+wording it has no entry for (languages it does not list, CJK words for the other flags), and
 pictures (an img2img source that is already nude). The studio says so in docs/ARCHITECTURE.md;
 the person's approve-each-use grants are the way to see each request.
 """
@@ -35,7 +41,7 @@ from functools import lru_cache
 
 from consent.records import CONTENT_FLAGS
 
-__all__ = ["content_flags", "negative_flags", "LEXICON", "EXCEPT", "CLOTHES", "SAFE"]
+__all__ = ["content_flags", "negative_flags", "LEXICON", "EXCEPT", "CLOTHES", "SAFE", "SCRIPT_WORDS"]
 
 #: groups an entry may name as ``{NAME}`` (see :func:`_regex`)
 _GROUPS: dict[str, str] = {
@@ -51,7 +57,11 @@ _GROUPS: dict[str, str] = {
     "WEAR": "(clothes|clothing|dress*|shirt*|t shirt*|top|tops|blouse*|lingerie|bikini*|swimsuit*|swimwear|"
             "bathing suit*|outfit*|gown*|robe*|nightgown*|nightie*|negligee*|bodysuit*|leotard*|underwear|bra|"
             "bras|panties|knickers|leggings|pants|trousers|shorts|skirt*|costume*)",
-    # what "wearing only ..." leaves on
+    # what may stand between "sheer"/"see-through" and the garment ("a sheer black lace top")
+    "TINT": "(black|white|red|pink|blue|green|yellow|purple|violet|grey|gray|beige|cream|ivory|gold|golden|silver|"
+            "lace|lacy|silk|silky|satin|chiffon|mesh|tulle|organza|voile|gauze|gauzy|linen|cotton|nylon|plastic|"
+            "vinyl|latex|wet|thin|light|flowing|long|short|little|tiny|mini|maxi|midi|slip|evening|summer|night|"
+            "floral|embroidered)",
     # what has a photo shoot ("a wedding shoot")
     "SHOOT": "(photo|fashion|film|video|movie|studio|editorial|product|wedding|engagement|portrait|magazine|beauty|"
              "cosplay|campaign|catalog|catalogue|lookbook|maternity|newborn|family|music video|commercial|location|"
@@ -60,6 +70,13 @@ _GROUPS: dict[str, str] = {
     "COLOURED": "(dress|dresses|gown|gowns|suit|suits|coat|jacket|blazer|sweater|shirt|blouse|top|skirt|scarf|hat|"
                 "shoes|boots|heels|velvet|silk|satin|leather|lace|fabric|lipstick|nail polish|nails|hair|"
                 "background|backdrop|wall|walls|curtains|sofa|car|colour|color|tone|tones|shade|hue)",
+    # what "nude" is the colour of: makeup, shoes and bags, colour words (not garments: "a nude bodysuit")
+    "NUDETONED": "(lipstick|lipsticks|lip|lips|lip gloss|lipgloss|lip liner|lipliner|gloss|makeup|make up|manicure|"
+                 "nails|nail|nail polish|nail colour|nail color|polish|eyeshadow|eyeshadows|eye shadow|blush|"
+                 "foundation|palette|palettes|heels|high heels|pumps|shoes|sandals|stilettos|flats|boots|handbag|"
+                 "handbags|bag|bags|clutch|purse|belt|tights|stockings|hosiery|colour|color|colours|colors|tone|"
+                 "tones|shade|shades|hue|hues|beige|pink|peach|brown|tan)",
+    # what "wearing only ..." leaves on
     "SCANT": "(smile|body paint*|bodypaint*|paint|towel*|sheet*|blanket*|jewel*|necklace*|pearls|heels|high heels|"
              "stockings|socks|hat|thong|underwear|lingerie|bra|shadows|strategic*|leaves|fig leaf|fig leaves|"
              "bubbles|foam|glitter|tattoos|tie|apron|hair|long hair)",
@@ -82,19 +99,23 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "(take|takes|taking|took|taken|pull|pulls|pulling|pulled|strip*|remov*|peel*|shed*|rip|rips|ripping|"
         "ripped|tear|tears|tearing|tore|torn|slip|slips|slipping|slipped) off ({WHOSE} |all the )?{GARMENT}",
         "(remov*|strip*|shed*|discard*|unbutton*|unzip*|unhook*|unclasp*) {WHOSE} {GARMENT}",
-        "(see_through|transparent|translucent) {WEAR}", "braless", "pantiless", "pantyless", "going commando",
+        # a garment the body shows through ("a sheer dress", "a see-through black lace top", "her dress is
+        # see-through"); not "sheer curtains", "sheer tights", "sheer cliffs", "transparent background"
+        "(see_through|transparent|translucent|sheer) ({TINT} )?({TINT} )?{WEAR}",
+        "{WEAR} (is |are |that is |which is |so |completely |totally |fully |almost |slightly )?see_through",
+        "shirt_less", "bare_tors(o|os|i)", "braless", "pantiless", "pantyless", "going commando",
         "(not wearing|wearing no|without|with no|no) (a |any )?(bra|underwear|panties|knickers|undies)",
         "(not wearing|wearing no|without) (a |any )?(top|shirt|clothes|clothing|bikini top|pants|trousers|bottoms)",
         "(wearing|in|dressed in|clad in|clothed in|covered in|covered only in) (only|just|nothing but|nothing except) "
         "(a |an |her |his |their |some )?{SCANT}",
-        "nothing but (a |an |her |his |their |some )?{SCANT}", "with nothing on",
+        "nothing but (a |an |her |his |their |some )?{SCANT}", "with nothing on", "{SCANT} and nothing else",
         # compounds: a root fused to the word before it, and words made of one
         "{PART}_(naked*|nude*|nudity|undress*|unclothed)", "bare_(chest*|breast*|bottom*|butt*|bum*)",
         "nudis[mt]*", "naturis[mt]*",
         # other languages (Latin letters, or transliterated)
         "desnud*", "sin ropa*", "encuerad*", "en pelotas", "en cueros",  # es
         "nua", "nuas", "nudez", "sem roupa*",  # pt
-        "nus", "nue", "nues", "sans vetement*", "deshabill*", "a poil",  # fr
+        "nu", "nus", "nue", "nues", "sans vetement*", "deshabill*", "a poil",  # fr
         "nud[aoie]", "senza vestit*", "svestit[aoie]", "spogliat[aoie]",  # it
         "nackt*", "entbl*", "ohne kleid*", "unbekleidet*", "oben ohne", "entkleid*", "barbusig*", "fkk",  # de
         "naakt*", "bloot", "zonder kleren", "ontkle*",  # nl
@@ -169,7 +190,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
               "high on (drug*|weed|pot|coke|cocaine|crack|meth|pills|acid|lsd|heroin|something|ecstasy|mdma|molly|"
               "shrooms|mushrooms|magic mushrooms|glue|ketamine|opioids|opiates|dope|marijuana|cannabis|fentanyl)",
               "getting high", "get high", "gets high", "got high", "stoned",
-              "snorting", "joint of weed", "ketamine",
+              "snorting", "joint of weed", "ketamine", "spliff*",  # not "bong" alone: Bong Joon-ho
+              "(smok*|roll*|light*|lit|puff*|pass*|tok*|hit*) (a |the |his |her |their |on a |on the |some )?"
+              "(joint|joints|blunt|blunts|spliff|spliffs|bong|bongs|crack|meth|pot|dope|opium|hash|hashish|heroin)",
               # other languages
               "kokain*", "geroin*", "marihuan*", "marikhuan*", "kannabis", "narkot*", "narcoti*", "narkoman*",
               "narkoba", "droga", "drogas", "drogen", "drogue", "drogues", "drogad[ao]*", "drogat[aoi]",
@@ -191,6 +214,13 @@ LEXICON: dict[str, tuple[str, ...]] = {
 #: ``^`` the start of the prompt or of a phrase ("drinking wine red dress" is wine). Turkish "gün"
 #: (day) is read with its "ü" only: "her gün" is "every day", "her gun" her gun.
 EXCEPT: dict[str, tuple[str, ...]] = {
+    "nudity": (
+        # French "nu" is nude; in English it names music genres and a Greek letter
+        "nu (metal|disco|jazz|soul|wave|rave|gaze|funk|punk|rock|house|folk|skool|school|breaks|prog|pop|age|era)",
+        "(greek )?letter nu",
+        # "nude" as a colour: only the word is read out, so "wearing only nude heels" is "wearing only heels"
+        "nude~ {NUDETONED}",
+    ),
     "alcohol_tobacco": (
         "cocktail (dress|dresses|gown|gowns|attire|ring|rings|hat|hats|frock|frocks|length|skirt|skirts|wear)",
         "(prawn|shrimp|fruit|seafood|molotov) (cocktail|cocktails)",
@@ -199,8 +229,24 @@ EXCEPT: dict[str, tuple[str, ...]] = {
         # a colour only in a colour phrase: "in a wine red dress", "dress, wine red"; not "glass of wine red lips"
         "(^|(a|an|the|her|his|their|my|your|in|deep|dark|rich) )wine (red|coloured|colored) {COLOURED}",
         "(^|in )wine red$",
+        # smoke that is no one's smoking: a stage machine, a chimney, a fire, coloured smoke bombs
+        "smoke (machine|machines|effect|effects|bomb|bombs|grenade|grenades|flare|flares|signal|signals|detector|"
+        "detectors|alarm|alarms|stack|stacks|screen|screens|plume|plumes|trail|trails)",
+        "(stage|theatrical|theatre|theater|fog machine|chimney|chimneys|campfire|bonfire|fire|wildfire|forest fire|"
+        "wood|peat|braai|barbecue|bbq|grill|exhaust|factory|industrial|volcanic|incense|frankincense|battle|cannon|"
+        "tyre|tire|engine|train|locomotive|steam) smoke>",
+        # coloured smoke (smoke bombs, flares) at a phrase's start or after a few words ("fans in yellow smoke",
+        # "flares, red smoke"); not "blowing pink smoke"
+        "(^|(in|with|of|and|a|the|some|thick|french|italian|red|orange|yellow|green|blue|purple|pink|white) )"
+        "(coloured|colored|red|orange|yellow|green|blue|purple|pink|violet|tricolor|tricolour|multicolored|"
+        "multicoloured|rainbow) smoke>",
+        "smoke (rising |billowing |pouring |drifting |curling |coming |trailing |rises |billows |pours |drifts |"
+        "curls |comes )?(from|out of) (a |an |the |its |their )?(chimney|chimneys|fire|campfire|bonfire|fireplace|"
+        "volcano|crater|factory|factories|smokestack|smokestacks|stall|stalls|food stalls|grill|barbecue|bbq|ruins|"
+        "building|buildings|roof|rooftops|engine|exhaust|train|ship|steamship|locomotive|kiln|forge|cauldron|"
+        "incense|censer|candle|candles|pyre|cannon|cannons)>",
         "(^|(a|an|the|her|his|their|in|deep|dark|rich|soft) )wine (colour|color|colours|colors|tone|tones|shade|"
-        "shades|hue|hues)$",
+        "shades|hue|hues)( palette| palettes| scheme| schemes)?$",
     ),
     "violence": (
         "{SHOOT} shoot>", "{SHOOT} shoots$",
@@ -219,6 +265,9 @@ EXCEPT: dict[str, tuple[str, ...]] = {
         # Turkish "gün" (day), with its "ü" only: sunset, sunrise, daylight, midday, all day; every day, one day
         "gün (batimi|batiminda|batimina|batimindan|batimiyla|dogumu|dogumunda|dogumuna|isigi|isiginda|isigiyla|"
         "ortasi|ortasinda|boyu|boyunca)", "(her|bir) gün",
+        # the Eagle Nebula, Messier 16 ("M16 Eagle Nebula", "the Eagle Nebula (M16)"; not "Eagle Nebula, soldier
+        # with an M16", "an M16 in the Eagle Nebula"); read on the text with its digits kept
+        "m_16% (the )?(eagle )?nebula", "(eagle )?nebula% (the )?m_16$",
     ),
     "drugs": ("drug_store", "drug_stores"),
 }
@@ -253,7 +302,33 @@ SAFE: tuple[str, ...] = ("sfw", "safe for work", "censor*", "mosaic*", "modest*"
                          "blurred (genitals|nipples|crotch)",
                          "pixelated (genitals|nipples|crotch|breasts|body)")
 NEGATIVE_NOT: tuple[str, ...] = ("not safe for work",)
-assert set(LEXICON) <= CONTENT_FLAGS, set(LEXICON) - CONTENT_FLAGS
+#: flag -> words written in Chinese, Japanese or Korean script, which :func:`_normalise` drops (their
+#: Latin readings made English words: "比尔" -> "bier"). They are looked for as written, in the
+#: prompt's CJK characters run together (no spaces between words there; "ヌ ー ド", halfwidth "ﾇｰﾄﾞ"
+#: are "ヌード"), after :data:`SCRIPT_EXCEPT` is read out. "裸" (naked, bare) is one character of many
+#: words for nudity ("裸体", "全裸", "半裸", "裸の").
+SCRIPT_WORDS: dict[str, tuple[str, ...]] = {
+    "nudity": ("裸", "ヌード", "はだか", "ハダカ", "すっぽんぽん", "一丝不挂", "一絲不掛", "光着身子", "光著身子",
+               "脱光", "누드", "알몸", "나체", "벌거벗", "발가벗"),
+    "sexual_content": ("セックス", "ポルノ", "色情", "性爱", "性愛", "섹스", "포르노"),
+}
+#: words with "裸" that are no nudity: barefoot, the naked eye, a bare bulb, an open flame, bareback,
+#: rye, gymnosperms, bare ground; and "nude" as a colour ("ヌードベージュ", "누드톤")
+SCRIPT_EXCEPT: tuple[str, ...] = ("裸足", "裸脚", "裸眼", "裸電球", "裸灯", "裸火", "裸馬", "裸麦", "裸子植物", "裸地",
+                                  "ヌードカラー", "ヌードベージュ", "ヌードピンク", "누드톤", "누드베이지", "누드핑크")
+assert set(LEXICON) | set(SCRIPT_WORDS) <= CONTENT_FLAGS, (set(LEXICON) | set(SCRIPT_WORDS)) - CONTENT_FLAGS
+_NOT_CJK = re.compile("[^\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
+                      "\uf900-\ufaff]+")
+
+
+def _script_flags(prompt: str) -> frozenset[str]:
+    """The flags of :data:`SCRIPT_WORDS` in ``prompt``'s CJK characters, run together."""
+    if prompt.isascii():
+        return frozenset()
+    text = _NOT_CJK.sub("", unicodedata.normalize("NFKC", prompt))
+    for word in SCRIPT_EXCEPT:
+        text = text.replace(word, "|")
+    return frozenset(flag for flag, words in SCRIPT_WORDS.items() if any(w in text for w in words))
 
 #: three or more single letters, each split from the next by one space, or by one mark with or
 #: without spaces around it ("n u d e", "n/u/d/e", "n,u.d-e", "n - u - d - e", "n. u. d. e.")
@@ -297,7 +372,7 @@ def _normalise(text: str, *, digits: bool = False, marks: bool = False) -> str:
     t = _SPELLED.sub(_join_spelled, t).replace("\ue000", "\u00fc" if marks else "u")
     if marks:
         t = re.sub(r"[,;:!?.()\[\]{}|/\\\n\r\t\"]", " | ", t)
-        return re.sub(r"[^a-z|\u00fc]+", " ", t)
+        return re.sub(r"[^a-z0-9|\u00fc]+" if digits else r"[^a-z|\u00fc]+", " ", t)
     return re.sub(r"[^a-z0-9]+" if digits else r"[^a-z]+", " ", t)
 
 
@@ -314,14 +389,21 @@ def _regex(word: str) -> str:
     one or more spaces, ``_`` an optional space (fused compounds: "half_naked" is "halfnaked" and
     "half naked"), ``(a|b)`` one of, ``[ao]`` one of those letters, ``?`` the one before may be
     left out, ``{NAME}`` one of :data:`_GROUPS`; for :data:`EXCEPT`, ``^`` not right after a word,
-    ``$`` and ``>`` what may follow (:data:`_FOLLOW`)."""
+    ``$`` and ``>`` what may follow (:data:`_FOLLOW`), ``%`` a mark may stand here, ``~`` what
+    follows must be the rest but is not read out with it."""
     word = re.sub(r"\{([A-Z]+)\}", lambda m: _GROUPS[m.group(1)], word)
     out = []
+    ahead = False
     for c in word:
-        if c == "*":
+        if c == "~":  # the rest must follow but is not part of the match (an exception reads out what precedes)
+            out.append("(?=")
+            ahead = True
+        elif c == "*":
             out.append("[a-z]*")
         elif c == " ":
             out.append(r"\s+")
+        elif c == "%":  # a mark may come here: "the Eagle Nebula (M16)"
+            out.append(r"(?:\s*\|)?")
         elif c == "_":
             out.append(r"\s*")
         elif c == "(":
@@ -334,7 +416,7 @@ def _regex(word: str) -> str:
             out.append(c)
         else:
             raise ValueError(f"content word list: {c!r} in {word!r}")
-    return "".join(out)
+    return "".join(out) + (r"\b)" if ahead else "")
 
 
 def _pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
@@ -371,12 +453,17 @@ def content_flags(prompt: str, negative_prompt: str = "") -> frozenset[str]:
     flags = negative_flags(negative_prompt)
     if not prompt:
         return flags
-    with_marks, with_digits = _normalise(prompt, marks=True), _normalise(prompt, digits=True)
+    flags |= _script_flags(prompt)
+    with_marks, with_digits = _normalise(prompt, marks=True), _normalise(prompt, digits=True, marks=True)
     exceptions = _exceptions()
+
+    def read(text: str, flag: str) -> str:
+        text = exceptions[flag].sub(" ", text) if flag in exceptions else text
+        return text.replace("|", " ").replace("\u00fc", "u")
+
     for flag, (pat, digit_pat) in _patterns().items():
-        text = exceptions[flag].sub(" ", with_marks) if flag in exceptions else with_marks
-        text = text.replace("|", " ").replace("\u00fc", "u")
-        if pat.search(text) or (digit_pat is not None and digit_pat.search(with_digits)):
+        if pat.search(read(with_marks, flag)) or (digit_pat is not None and digit_pat.search(with_digits)
+                                                  and digit_pat.search(read(with_digits, flag))):
             flags |= {flag}
     return flags
 
