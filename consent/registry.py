@@ -436,6 +436,12 @@ class NameExceptionRecord:
         return dict(self.__dict__)
 
 
+#: :meth:`Registry.logged_output`: how far from the decision time its manifest gives an output's
+#: generation entry is looked for (the studio records it seconds after the decision; a week
+#: covers a clock set wrong by days and a long batch).
+LOGGED_OUTPUT_WINDOW = timedelta(days=7)
+
+
 @dataclass(frozen=True)
 class OutputRecord:
     """One disclosed output file. ``decision_id``/``grant_ids``/``created_at`` are filled on read."""
@@ -2515,7 +2521,8 @@ class Registry:
         # the exact meaning on both paths (and an index row a database editor added names nothing)
         return [e for e in out if audit_index.mentions_in(e.payload_json, needles)] if needles else out
 
-    def logged_output(self, *, sha256: str | None = None, watermark_payload: str | None = None) -> AuditEntry | None:
+    def logged_output(self, *, sha256: str | None = None, watermark_payload: str | None = None,
+                      decided_at: datetime | None = None) -> AuditEntry | None:
         """The newest ``generation`` entry of the signed audit log that lists an output with this
         file digest (or this watermark payload), found in the log itself: the output rows and the
         mentions index are derived data a database editor can change without the audit key, so
@@ -2523,7 +2530,14 @@ class Registry:
         watermark (a removed record is then told from a file that was never recorded). First the
         mentions index (one range); when that finds nothing, a scan of the generation entries'
         text (the slow path, taken only for a file the rows do not know). Every entry that lists
-        the output must be as the audit key signed it (:class:`IntegrityFailure` otherwise)."""
+        the output must be as the audit key signed it (:class:`IntegrityFailure` otherwise).
+
+        ``decided_at``: the decision time the file's signed manifest gives. The studio records an
+        output's generation entry right after its decision, so the scan then reads only the
+        entries from :data:`LOGGED_OUTPUT_WINDOW` before that time to as long after it (found by
+        bisecting the log on its times), not the whole log: a file signed by another holder of a
+        trusted certificate costs a week of entries, not every entry (red team 34's scan, timed
+        in bench/logged_output.py)."""
         if (sha256 is None) == (watermark_payload is None):
             raise RecordInvalid("logged_output needs exactly one of sha256 and watermark_payload")
         field_name, value = ("sha256", sha256.lower()) if sha256 is not None else ("watermark_payload", str(watermark_payload))
@@ -2541,11 +2555,40 @@ class Registry:
         if found is not None:
             return found
         needle = json.dumps(value, ensure_ascii=False)[1:-1].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        params: dict[str, Any] = {"l": '%"' + needle + '"%'}
+        where = "kind = 'generation' AND payload LIKE :l ESCAPE '\\'"
         with self._read() as conn:
+            if decided_at is not None:
+                params["lo"] = self._first_seq_at(conn, decided_at - LOGGED_OUTPUT_WINDOW)
+                params["hi"] = self._first_seq_at(conn, decided_at + LOGGED_OUTPUT_WINDOW)
+                where += " AND seq >= :lo AND seq <= :hi"
             rows = conn.execute(text("SELECT seq, at, kind, payload, prev_hash, hash, sig FROM audit_entries "
-                                     "WHERE kind = 'generation' AND payload LIKE :l ESCAPE '\\' ORDER BY seq DESC LIMIT 100"),
-                                {"l": '%"' + needle + '"%'}).all()
+                                     f"WHERE {where} ORDER BY seq DESC LIMIT 100"), params).all()
         return listing(AuditEntry(*r) for r in rows)
+
+    @staticmethod
+    def _first_seq_at(conn: Connection, when: datetime) -> int:
+        """The first entry's seq whose time is ``when`` or later (the last seq + 1 when none), by
+        bisection on seq: entries are appended in time order (a few seconds' disorder between
+        processes is far inside :data:`LOGGED_OUTPUT_WINDOW`)."""
+        seq = _audit_entries.c.seq
+
+        from sqlalchemy import func
+
+        def at_from(n: int) -> tuple[int, datetime] | None:
+            row = conn.execute(select(seq, _audit_entries.c.at).where(seq >= n).order_by(seq).limit(1)).first()
+            return None if row is None else (int(row[0]), datetime.fromisoformat(str(row[1]).replace("Z", "+00:00")))
+
+        lo = int(conn.execute(select(func.min(seq))).scalar() or 0)
+        hi = int(conn.execute(select(func.max(seq))).scalar() or 0) + 1
+        while lo < hi:
+            mid = (lo + hi) // 2
+            got = at_from(mid)
+            if got is None or got[1] >= when:
+                hi = mid
+            else:
+                lo = got[0] + 1
+        return lo
 
     def grant_uses(self, grant_id: str, *, limit: int = 1000, before: int | None = None) -> GrantUses:
         """The ``generation`` entries whose decision used ``grant_id`` (newest first, at most
