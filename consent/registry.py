@@ -2351,6 +2351,21 @@ class Registry:
             self._keys.record_incident(kind, dict(payload), str(e))
             return None
 
+    def record_staging_quarantined(self, job_id: str, service: str | None, reason: str, moved_to: str,
+                                   files: Sequence[str]) -> AuditEntry | None:
+        """Audit that job recovery moved the staging folder of a job row the signed log does not
+        vouch for (``reason``) into ``moved_to`` (``job_staging_quarantined``); its files were
+        never published. When the log does not extend its anchor the entry is kept beside the
+        anchor instead (as :meth:`record_failure` does) and None is returned."""
+        payload = {"job_id": str(job_id), "service": service, "reason": str(reason), "moved_to": str(moved_to),
+                   "files": [str(f) for f in files]}
+        try:
+            with self._write() as conn:
+                return self._audit(conn, "job_staging_quarantined", payload)
+        except AnchorMismatch as e:
+            self._keys.record_incident("job_staging_quarantined", payload, str(e))
+            return None
+
     def record_failure(self, decision: Decision | None, stage: str, error_message: str,
                        extra: Mapping[str, Any] | None = None) -> AuditEntry | None:
         """Audit a failed generation step (nothing was written). When the log does not extend the
@@ -2785,14 +2800,17 @@ class Registry:
 
     def list_jobs(self, owner: str | None = None, states: Iterable[str] | None = None, *, service: str | None = None,
                   limit: int | None = 100, cancel_requested: bool | None = None,
-                  problems: list[str] | None = None) -> list[JobRecord]:
+                  problems: list[str] | None = None,
+                  refused: list[tuple[str, str | None, str]] | None = None) -> list[JobRecord]:
         """Jobs newest first, optionally of one owner / in some states / queued by one service.
 
         Each row must agree with the signed log (:class:`IntegrityFailure` otherwise). ``problems``
         (a list): a row that does not agree, or is corrupt, is left out and why is appended there
         instead, so one row written behind the log cannot stop the job service (red team 35) or
         hide everyone's jobs; a view that passes it must still say each problem (``jobs list``
-        lists the rest, then fails naming them)."""
+        lists the rest, then fails naming them). ``refused`` (a list, with ``problems``): each such
+        row's (id, service, problem) as the row holds them -- unvouched text (job recovery moves
+        the staging folder of such a row aside, never trusting its id as a path)."""
         q = select(_jobs).order_by(_jobs.c.submitted_at.desc(), _jobs.c.id.desc())
         if owner is not None:
             q = q.where(_jobs.c.owner == owner)
@@ -2820,13 +2838,18 @@ class Registry:
                 # a corrupt row, or one the signed log does not vouch for (a database error still raises)
                 try:
                     rec = self._job_from_row(r)
+                    bad = None
                 except RegistryError as e:
-                    problems.append(str(e))
-                    continue
-                try:
-                    self._check_job(conn, rec)
-                except IntegrityFailure as e:
-                    problems.append(str(e))
+                    bad = e
+                else:
+                    try:
+                        self._check_job(conn, rec)
+                    except IntegrityFailure as e:
+                        bad = e
+                if bad is not None:
+                    problems.append(str(bad))
+                    if refused is not None:
+                        refused.append((str(r.id), None if r.service is None else str(r.service), str(bad)))
                     continue
                 recs.append(rec)
             return recs

@@ -1,0 +1,122 @@
+"""Leftovers of the jobs work (stop 35/36).
+
+1. A forged queued job row (no signed ``job_submitted`` entry) was skipped by recovery and refused
+   on every read, but the staging folder planted under its name stayed on disk forever. Recovery
+   now moves such a folder into ``staging/quarantine/`` (never publishing its files, never
+   following a link or a name out of the staging folder) and says so in the signed audit log.
+"""
+
+from __future__ import annotations
+
+import socket
+import sqlite3
+
+import pytest
+
+from consent.integrity import IntegrityFailure
+from creator.jobs import JobManager, JobSettings
+from jobs_support import SteppedEngine, store_consistent
+
+
+def _raw(world) -> sqlite3.Connection:
+    return sqlite3.connect(world.settings.data_dir / "consent.db", isolation_level=None)
+
+
+def _forge_row(world, job_id: str, service: str | None = None) -> None:
+    """A queued row no signed entry vouches for, as a dead service of this host would have left it."""
+    with _raw(world) as db:
+        db.execute("INSERT INTO jobs (id, owner, state, submitted_at, request_digest, settings, service) "
+                   "VALUES (?, 'ui:mallory', 'queued', '2026-01-01T00:00:00Z', ?, '{}', ?)",
+                   (job_id, "a" * 64, service or f"{socket.gethostname()}:999999:deadbeef"))
+
+
+def _service(world) -> JobManager:
+    return JobManager.from_settings(world.settings, registry=world.registry,
+                                    engines={"gan": lambda r: SteppedEngine()}, jobs=JobSettings(job_workers=1))
+
+
+def _store(world):
+    m = _service(world)
+    m.close()
+    return m.store
+
+
+def test_the_staging_folder_of_a_forged_row_is_quarantined_and_audited(stub_world):
+    store = _store(stub_world)
+    fake = "job_forged000000000"
+    _forge_row(stub_world, fake)
+    staged = store.staging_dir / f"gen-{fake}-x" / "signed"
+    staged.mkdir(parents=True)
+    planted = f"{'b' * 64}.png"
+    (staged / planted).write_bytes(b"not a disclosed image")
+
+    again = _service(stub_world)
+    try:
+        assert fake not in again.recovered
+        with pytest.raises(IntegrityFailure, match=fake):
+            again.get(fake)
+        # gone from staging (where recovery looks for a job's files), never published
+        assert not list(store.staging_dir.glob(f"gen-{fake}-*"))
+        assert not again.store.exists(planted)
+        assert store_consistent(again.store, stub_world.registry) == (set(), set())
+        # kept for the operator, outside anything that publishes or serves
+        kept = store.staging_dir / "quarantine" / f"gen-{fake}-x" / "signed" / planted
+        assert kept.read_bytes() == b"not a disclosed image"
+        # and the signed audit log says what was done and why
+        (entry,) = stub_world.registry.audit_entries(kind="job_staging_quarantined")
+        assert entry.payload["job_id"] == fake
+        assert entry.payload["files"] == [f"gen-{fake}-x/signed/{planted}"]
+        assert "no signed job_submitted entry" in entry.payload["reason"]
+        assert entry.payload["moved_to"].endswith("quarantine")
+    finally:
+        again.close()
+    # a second start finds nothing left to do and writes nothing more
+    third = _service(stub_world)
+    third.close()
+    assert len(stub_world.registry.audit_entries(kind="job_staging_quarantined")) == 1
+    # `audit verify` still names the forged row (and nothing about the new entry)
+    problems = stub_world.registry.check_integrity()
+    assert problems and all(fake in p for p in problems), problems
+
+
+def test_a_forged_row_cannot_aim_recovery_outside_its_own_staging(stub_world, tmp_path):
+    store = _store(stub_world)
+    # another job's staging folder, which no forged id may reach (a wildcard id would glob it)
+    bystander = store.staging_dir / "gen-job_0123456789abcdef-keep" / "signed"
+    bystander.mkdir(parents=True)
+    (bystander / "made.png").write_bytes(b"another run's file")
+    # a folder outside the studio's staging, reached by a planted link or a path-like id
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "precious.txt").write_bytes(b"not the studio's")
+    (store.staging_dir / "gen-job_link-x").symlink_to(outside, target_is_directory=True)
+    for fake in ("job_*", "job_?", "job_[0-9a-f]*", "job_link", "../elsewhere", str(outside), "gen-job_0123456789abcdef"):
+        _forge_row(stub_world, fake)
+
+    _service(stub_world).close()
+
+    assert (bystander / "made.png").read_bytes() == b"another run's file"
+    assert (outside / "precious.txt").read_bytes() == b"not the studio's"
+    assert sorted(p.name for p in outside.iterdir()) == ["precious.txt"]
+    # the planted link itself was moved aside (a link is moved, never followed)
+    assert not (store.staging_dir / "gen-job_link-x").exists()
+    assert (store.staging_dir / "quarantine" / "gen-job_link-x").is_symlink()
+    quarantined = {e.payload["job_id"] for e in stub_world.registry.audit_entries(kind="job_staging_quarantined")}
+    assert quarantined == {"job_link"}
+
+
+def test_a_forged_row_of_a_live_service_is_left_alone(stub_world):
+    # a row naming a service that still runs (this process's own) may be a real job's, edited:
+    # its staging may be in use, so recovery leaves it (it is still refused on every read)
+    store = _store(stub_world)
+    live = _service(stub_world)
+    try:
+        fake = "job_forged111111111"
+        _forge_row(stub_world, fake, service=live.service_id)
+        staged = store.staging_dir / f"gen-{fake}-x"
+        staged.mkdir(parents=True)
+        _service(stub_world).close()
+        assert staged.is_dir()
+        assert stub_world.registry.audit_entries(kind="job_staging_quarantined") == []
+    finally:
+        live.close()
