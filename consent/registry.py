@@ -2736,14 +2736,13 @@ class Registry:
             rec = self._job_from_row(self._job_row(conn, job_id))
             if rec.final:
                 raise RegistryError(f"job '{job_id}' already ended ({rec.state}); a worker starts queued jobs only")
-            self._check_job(conn, rec)
+            mine = self._check_queued_job(conn, rec)  # one read of its signed entries serves both checks
             if rec.request_digest != request_digest:
                 require([f"job '{job_id}': the request the worker holds is not the one its signed job_submitted entry "
                          "records"])
             # someone asked (signed) to cancel it while it waited: it never starts, whether or not
             # its service has read that request yet (red team 35)
-            entries, _problems = self._job_entries(conn, [job_id])
-            asked = entries.get(job_id, {}).get("cancel")
+            asked = mine.get("cancel")
             if asked is not None:
                 raise JobCancelRequested(f"job '{job_id}' was cancelled by {asked[1].get('by')} (audit entry {asked[0]}) "
                                          "before it started; nothing was generated")
@@ -2910,10 +2909,7 @@ class Registry:
         """An ended job's row must say what its signed ``job_finished`` entry says; a queued or
         running one's what its ``job_submitted`` and ``job_cancel_requested`` entries say."""
         if not rec.final:
-            entries, problems = self._job_entries(conn, [rec.id])
-            mine = entries.get(rec.id, {})
-            bad = queued_job_problem(rec, mine.get("submitted"), mine.get("cancel"), _settings_digest(rec.settings))
-            require(problems + ([bad] if bad else []))
+            self._check_queued_job(conn, rec)
             return
         e = read_entry(conn, rec.audit_seq) if rec.audit_seq is not None else None
         if e is None or e.kind != "job_finished" or not e.content_hashes_to_its_hash \
@@ -2922,6 +2918,16 @@ class Registry:
         bad = job_row_problem(rec, e.seq, e.payload, _settings_digest(rec.settings))
         if bad:
             require([bad])
+
+
+    def _check_queued_job(self, conn: Connection, rec: JobRecord) -> dict[str, Any]:
+        """:meth:`_check_job` of a queued or running job; returns its signed entries (``submitted``,
+        ``cancel``: (seq, payload) each, or absent) as :meth:`_job_entries` read them."""
+        entries, problems = self._job_entries(conn, [rec.id])
+        mine = entries.get(rec.id, {})
+        bad = queued_job_problem(rec, mine.get("submitted"), mine.get("cancel"), _settings_digest(rec.settings))
+        require(problems + ([bad] if bad else []))
+        return mine
 
 
 def _settings_digest(settings: Mapping[str, Any]) -> str:

@@ -120,3 +120,47 @@ def test_a_forged_row_of_a_live_service_is_left_alone(stub_world):
         assert stub_world.registry.audit_entries(kind="job_staging_quarantined") == []
     finally:
         live.close()
+
+
+# 2. Registry.admit_job read the job's signed entries twice (the submitted entry inside _check_job,
+#    then again for a cancel); one read now serves both, with the same refusals.
+
+def _queued(world, job_id: str = "job_0123456789abcdef"):
+    from consent.registry import JobRecord
+
+    rec = JobRecord(id=job_id, owner="ui:ana", state="queued", submitted_at="2026-01-01T00:00:00Z",
+                    request_digest="c" * 64, settings={"seed": 1}, service="test:1:x")
+    world.registry.add_job(rec)
+    return rec
+
+
+def _count_mentions(world, monkeypatch) -> list[int]:
+    calls = []
+    real = world.registry._signed_mentions
+
+    def counted(*a, **k):
+        calls.append(1)
+        return real(*a, **k)
+
+    monkeypatch.setattr(world.registry, "_signed_mentions", counted)
+    return calls
+
+
+def test_admit_job_reads_the_signed_log_once(stub_world, monkeypatch):
+    from consent.errors import JobCancelRequested
+
+    rec = _queued(stub_world)
+    calls = _count_mentions(stub_world, monkeypatch)
+    assert stub_world.registry.admit_job(rec.id, rec.request_digest).id == rec.id
+    assert len(calls) == 1
+    with pytest.raises(IntegrityFailure, match="not the one its signed job_submitted entry records"):
+        stub_world.registry.admit_job(rec.id, "d" * 64)
+    stub_world.registry.request_job_cancel(rec.id, "cli:root")
+    calls.clear()
+    with pytest.raises(JobCancelRequested, match="was cancelled by cli:root"):
+        stub_world.registry.admit_job(rec.id, rec.request_digest)
+    assert len(calls) == 1
+    with _raw(stub_world) as db:  # a row edited behind the log is refused before anything else
+        db.execute("UPDATE jobs SET settings = '{\"seed\": 2}' WHERE id = ?", (rec.id,))
+    with pytest.raises(IntegrityFailure, match="does not match its signed job_submitted entry"):
+        stub_world.registry.admit_job(rec.id, rec.request_digest)
