@@ -1989,7 +1989,10 @@ class Registry:
         with self._read() as conn:
             rows = conn.execute(select(_templates.c.id, _templates.c.subject_id, _templates.c.embedding, _templates.c.dim)
                                 .where(_templates.c.model == model).order_by(_templates.c.id)).all()
-            require(self._integrity(conn).template_problems(model, [(int(r.id), r.subject_id, bytes(r.embedding)) for r in rows]))
+            st = self._integrity(conn)
+            with self._state_lock:  # walks the shared state's templates (see _proven_personas)
+                problems = st.template_problems(model, [(int(r.id), r.subject_id, bytes(r.embedding)) for r in rows])
+            require(problems)
         if not rows:
             return [], np.zeros((0, 0), dtype=np.float32)
         mat = np.stack([np.frombuffer(r.embedding, dtype=np.float32, count=r.dim) for r in rows])
@@ -2008,7 +2011,9 @@ class Registry:
             stale = None if previous is None or head < seq else self._people_named_since(conn, seq, head)
             if stale is None:
                 rows = conn.execute(select(*cols).where(_templates.c.model == model).order_by(_templates.c.id)).all()
-                require(st.template_problems(model, [(int(r.id), r.subject_id, bytes(r.embedding)) for r in rows]))
+                with self._state_lock:  # walks the shared state's templates (see _proven_personas)
+                    problems = st.template_problems(model, [(int(r.id), r.subject_id, bytes(r.embedding)) for r in rows])
+                require(problems)
                 keep_ids, keep_rows, keep_tids = [], [], []
             else:
                 p_ids, p_mat, p_tids = previous
@@ -2020,8 +2025,10 @@ class Registry:
                 for i in range(0, len(want), 500):
                     rows += conn.execute(select(*cols).where(_templates.c.model == model)
                                          .where(_templates.c.subject_id.in_(want[i:i + 500]))).all()
-                require(st.template_problems_of(model, set(want), [(int(r.id), r.subject_id, bytes(r.embedding))
-                                                                   for r in rows]))
+                with self._state_lock:
+                    problems = st.template_problems_of(model, set(want), [(int(r.id), r.subject_id, bytes(r.embedding))
+                                                                          for r in rows])
+                require(problems)
         new = [np.frombuffer(r.embedding, dtype=np.float32, count=r.dim) for r in rows]
         ids = keep_ids + [r.subject_id for r in rows]
         tids = keep_tids + [int(r.id) for r in rows]
@@ -2246,7 +2253,10 @@ class Registry:
         from consent.likeness import MODEL_NAME
 
         st = self._integrity(conn)
-        logged = st.enrolled_templates_of(MODEL_NAME, personas)
+        # the state is shared and replayed in place by other threads' reads (under the state lock):
+        # its by-subject index is built under that lock, never while an enrolment is applied to it
+        with self._state_lock:
+            logged = st.enrolled_templates_of(MODEL_NAME, personas)
         ids = sorted(logged)
         rows = []
         for i in range(0, len(ids), 500):

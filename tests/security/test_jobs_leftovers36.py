@@ -164,3 +164,47 @@ def test_admit_job_reads_the_signed_log_once(stub_world, monkeypatch):
         db.execute("UPDATE jobs SET settings = '{\"seed\": 2}' WHERE id = ?", (rec.id,))
     with pytest.raises(IntegrityFailure, match="does not match its signed job_submitted entry"):
         stub_world.registry.admit_job(rec.id, rec.request_digest)
+
+
+# 3. The by-subject index of the signed log's face templates (IntegrityState.enrolled_templates_of,
+#    asked for every request that names a fictional persona) was built by a loop over the shared
+#    state's templates outside the registry's state lock, while another thread's read replays new
+#    entries into that same state in place: an enrolment landing mid-loop broke the decision.
+
+def test_an_enrolment_replayed_while_a_persona_snapshot_indexes_templates(stub_world):
+    import sys
+    import threading
+    from datetime import datetime, timezone
+
+    import numpy as np
+
+    from consent.likeness import MODEL_NAME
+
+    reg = stub_world.registry
+    stub_world.ops.add_subject("nova", "Nova Vex", kind="fictional_persona")
+    stub_world.ops.add_subject("rita", "Rita Real")
+    reg.add_face_template("rita", np.ones(8, np.float32), "e" * 64, 120, 0.9, MODEL_NAME)
+    reg.people_version()  # the shared state is caught up
+    st = reg._state
+    other = threading.Thread(target=lambda: (
+        reg.add_face_template("rita", np.full(8, 2, np.float32), "f" * 64, 120, 0.9, MODEL_NAME),
+        reg.people_version()))  # another request's read replays the new entry into the shared state
+
+    class Racing(dict):
+        fired = False
+
+        def items(self):
+            it = iter(dict.items(self))
+            if not Racing.fired and sys._getframe(1).f_code.co_name == "enrolled_templates_of":
+                Racing.fired = True  # mid-loop: the other thread's enrolment and replay run now
+                other.start()
+                other.join(timeout=3)  # with the loop under the lock, the replay waits for it
+            yield from it
+
+    st.templates = Racing(st.templates)
+    st._templates_by_subject = None
+    snap = reg.snapshot(["nova"], datetime.now(timezone.utc))  # raised RuntimeError before
+    assert Racing.fired and snap.proven_personas == frozenset()
+    other.join(timeout=30)
+    assert not other.is_alive()
+    assert reg.template_counts() == {"rita": 2}
