@@ -1965,15 +1965,24 @@ class Registry:
 
     def template_counts(self, model: str | None = None) -> dict[str, int]:
         """Number of face templates of ``model`` per subject id (subjects without templates are
-        absent); ``None``: the colour model's (one per enrolled photo; grey ones are not counted)."""
-        from sqlalchemy import func
-
+        absent); ``None``: the colour model's (one per enrolled photo; grey ones are not counted).
+        The rows are held to the signed log first (:class:`IntegrityFailure` naming a row inserted,
+        altered or deleted behind it): ``bind_adapter`` takes a persona's count as its proof of
+        being synthetic (leftovers 36)."""
         if model is None:
             from consent.likeness import MODEL_NAME as model
         with self._read() as conn:
-            return {r[0]: int(r[1]) for r in conn.execute(
-                select(_templates.c.subject_id, func.count()).where(_templates.c.model == model)
-                .group_by(_templates.c.subject_id))}
+            rows = [(int(r.id), r.subject_id, bytes(r.embedding)) for r in conn.execute(
+                select(_templates.c.id, _templates.c.subject_id, _templates.c.embedding)
+                .where(_templates.c.model == model))]
+            st = self._integrity(conn)
+            with self._state_lock:  # walks the shared state's templates (see _proven_personas)
+                problems = st.template_problems(model, rows)
+            require(problems)
+        counts: dict[str, int] = {}
+        for _tid, sid, _emb in rows:
+            counts[sid] = counts.get(sid, 0) + 1
+        return counts
 
     def template_photos(self, subject_id: str) -> dict[str, set[str]]:
         """The SHA-256 of every photo ``subject_id`` has a face template of, by model."""

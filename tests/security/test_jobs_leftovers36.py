@@ -208,3 +208,46 @@ def test_an_enrolment_replayed_while_a_persona_snapshot_indexes_templates(stub_w
     other.join(timeout=30)
     assert not other.is_alive()
     assert reg.template_counts() == {"rita": 2}
+
+
+# 4. bind_adapter asks template_counts whether a fictional persona has an enrolled photo (its proof
+#    of being synthetic), and template_counts counted database rows the signed log never checked: a
+#    row inserted with sqlite3 let an adapter be bound (and signed as bound) to a persona with no
+#    enrolled face; a row deleted refused a proven persona as "no enrolled photo".
+
+def _lora(tmp_path):
+    p = tmp_path / "nova-lora.safetensors"
+    p.write_bytes(b"LoRA weights trained on whoever's pictures " * 8)
+    return p
+
+
+def test_a_template_row_inserted_behind_the_log_binds_no_adapter(stub_world, tmp_path):
+    import numpy as np
+
+    from consent.likeness import MODEL_NAME
+
+    w = stub_world
+    w.ops.add_subject("nova", "Nova Vex", kind="fictional_persona")  # nothing proves it synthetic
+    with _raw(w) as db:
+        db.execute("INSERT INTO face_templates (subject_id, model, embedding, dim, photo_sha256, face_size, quality, "
+                   "created_at) VALUES ('nova', ?, ?, 8, ?, 120, 0.9, '2026-01-01T00:00:00Z')",
+                   (MODEL_NAME, np.ones(8, np.float32).tobytes(), "e" * 64))
+    with pytest.raises(IntegrityFailure, match=r"face template \d+ \(subject 'nova'\) is in the database but was never enrolled"):
+        w.ops.bind_adapter("nova", _lora(tmp_path), "lora")
+    assert w.registry.list_adapters() == []
+    assert w.registry.audit_entries(kind="adapter_bound") == []
+
+
+def test_a_template_row_deleted_behind_the_log_is_named_not_taken_for_no_photo(stub_world, tmp_path):
+    import numpy as np
+
+    from consent.likeness import MODEL_NAME
+
+    w = stub_world
+    w.ops.add_subject("nova", "Nova Vex", kind="fictional_persona")
+    w.registry.add_face_template("nova", np.ones(8, np.float32), "e" * 64, 120, 0.9, MODEL_NAME)
+    with _raw(w) as db:
+        assert db.execute("DELETE FROM face_templates WHERE subject_id = 'nova'").rowcount == 1
+    with pytest.raises(IntegrityFailure, match=r"face template \d+ of subject 'nova' is missing from the database"):
+        w.ops.bind_adapter("nova", _lora(tmp_path), "lora")
+    assert w.registry.list_adapters() == []
