@@ -4,6 +4,9 @@
    on every read, but the staging folder planted under its name stayed on disk forever. Recovery
    now moves such a folder into ``staging/quarantine/`` (never publishing its files, never
    following a link or a name out of the staging folder) and says so in the signed audit log.
+2. ``Registry.admit_job`` reads the job's signed entries once.
+3. The persona template index is built under the registry's state lock (a replay raced it).
+4. ``template_counts`` (bind_adapter's proof a persona is synthetic) is held to the signed log.
 """
 
 from __future__ import annotations
