@@ -1971,15 +1971,24 @@ class Registry:
 
     def template_counts(self, model: str | None = None) -> dict[str, int]:
         """Number of face templates of ``model`` per subject id (subjects without templates are
-        absent); ``None``: the colour model's (one per enrolled photo; grey ones are not counted)."""
-        from sqlalchemy import func
-
+        absent); ``None``: the colour model's (one per enrolled photo; grey ones are not counted).
+        The rows are held to the signed log first (:class:`IntegrityFailure` naming a row inserted,
+        altered or deleted behind it): ``bind_adapter`` takes a persona's count as its proof of
+        being synthetic (leftovers 36)."""
         if model is None:
             from consent.likeness import MODEL_NAME as model
         with self._read() as conn:
-            return {r[0]: int(r[1]) for r in conn.execute(
-                select(_templates.c.subject_id, func.count()).where(_templates.c.model == model)
-                .group_by(_templates.c.subject_id))}
+            rows = [(int(r.id), r.subject_id, bytes(r.embedding)) for r in conn.execute(
+                select(_templates.c.id, _templates.c.subject_id, _templates.c.embedding)
+                .where(_templates.c.model == model))]
+            st = self._integrity(conn)
+            with self._state_lock:  # walks the shared state's templates (see _proven_personas)
+                problems = st.template_problems(model, rows)
+            require(problems)
+        counts: dict[str, int] = {}
+        for _tid, sid, _emb in rows:
+            counts[sid] = counts.get(sid, 0) + 1
+        return counts
 
     def template_photos(self, subject_id: str) -> dict[str, set[str]]:
         """The SHA-256 of every photo ``subject_id`` has a face template of, by model."""
@@ -1995,7 +2004,10 @@ class Registry:
         with self._read() as conn:
             rows = conn.execute(select(_templates.c.id, _templates.c.subject_id, _templates.c.embedding, _templates.c.dim)
                                 .where(_templates.c.model == model).order_by(_templates.c.id)).all()
-            require(self._integrity(conn).template_problems(model, [(int(r.id), r.subject_id, bytes(r.embedding)) for r in rows]))
+            st = self._integrity(conn)
+            with self._state_lock:  # walks the shared state's templates (see _proven_personas)
+                problems = st.template_problems(model, [(int(r.id), r.subject_id, bytes(r.embedding)) for r in rows])
+            require(problems)
         if not rows:
             return [], np.zeros((0, 0), dtype=np.float32)
         mat = np.stack([np.frombuffer(r.embedding, dtype=np.float32, count=r.dim) for r in rows])
@@ -2014,7 +2026,9 @@ class Registry:
             stale = None if previous is None or head < seq else self._people_named_since(conn, seq, head)
             if stale is None:
                 rows = conn.execute(select(*cols).where(_templates.c.model == model).order_by(_templates.c.id)).all()
-                require(st.template_problems(model, [(int(r.id), r.subject_id, bytes(r.embedding)) for r in rows]))
+                with self._state_lock:  # walks the shared state's templates (see _proven_personas)
+                    problems = st.template_problems(model, [(int(r.id), r.subject_id, bytes(r.embedding)) for r in rows])
+                require(problems)
                 keep_ids, keep_rows, keep_tids = [], [], []
             else:
                 p_ids, p_mat, p_tids = previous
@@ -2026,8 +2040,10 @@ class Registry:
                 for i in range(0, len(want), 500):
                     rows += conn.execute(select(*cols).where(_templates.c.model == model)
                                          .where(_templates.c.subject_id.in_(want[i:i + 500]))).all()
-                require(st.template_problems_of(model, set(want), [(int(r.id), r.subject_id, bytes(r.embedding))
-                                                                   for r in rows]))
+                with self._state_lock:
+                    problems = st.template_problems_of(model, set(want), [(int(r.id), r.subject_id, bytes(r.embedding))
+                                                                          for r in rows])
+                require(problems)
         new = [np.frombuffer(r.embedding, dtype=np.float32, count=r.dim) for r in rows]
         ids = keep_ids + [r.subject_id for r in rows]
         tids = keep_tids + [int(r.id) for r in rows]
@@ -2252,7 +2268,10 @@ class Registry:
         from consent.likeness import MODEL_NAME
 
         st = self._integrity(conn)
-        logged = st.enrolled_templates_of(MODEL_NAME, personas)
+        # the state is shared and replayed in place by other threads' reads (under the state lock):
+        # its by-subject index is built under that lock, never while an enrolment is applied to it
+        with self._state_lock:
+            logged = st.enrolled_templates_of(MODEL_NAME, personas)
         ids = sorted(logged)
         rows = []
         for i in range(0, len(ids), 500):
@@ -2355,6 +2374,21 @@ class Registry:
                 return self._audit(conn, kind, dict(payload))
         except AnchorMismatch as e:
             self._keys.record_incident(kind, dict(payload), str(e))
+            return None
+
+    def record_staging_quarantined(self, job_id: str, service: str | None, reason: str, moved_to: str,
+                                   files: Sequence[str]) -> AuditEntry | None:
+        """Audit that job recovery moved the staging folder of a job row the signed log does not
+        vouch for (``reason``) into ``moved_to`` (``job_staging_quarantined``); its files were
+        never published. When the log does not extend its anchor the entry is kept beside the
+        anchor instead (as :meth:`record_failure` does) and None is returned."""
+        payload = {"job_id": str(job_id), "service": service, "reason": str(reason), "moved_to": str(moved_to),
+                   "files": [str(f) for f in files]}
+        try:
+            with self._write() as conn:
+                return self._audit(conn, "job_staging_quarantined", payload)
+        except AnchorMismatch as e:
+            self._keys.record_incident("job_staging_quarantined", payload, str(e))
             return None
 
     def record_failure(self, decision: Decision | None, stage: str, error_message: str,
@@ -2764,14 +2798,13 @@ class Registry:
             rec = self._job_from_row(self._job_row(conn, job_id))
             if rec.final:
                 raise RegistryError(f"job '{job_id}' already ended ({rec.state}); a worker starts queued jobs only")
-            self._check_job(conn, rec)
+            mine = self._check_queued_job(conn, rec)  # one read of its signed entries serves both checks
             if rec.request_digest != request_digest:
                 require([f"job '{job_id}': the request the worker holds is not the one its signed job_submitted entry "
                          "records"])
             # someone asked (signed) to cancel it while it waited: it never starts, whether or not
             # its service has read that request yet (red team 35)
-            entries, _problems = self._job_entries(conn, [job_id])
-            asked = entries.get(job_id, {}).get("cancel")
+            asked = mine.get("cancel")
             if asked is not None:
                 raise JobCancelRequested(f"job '{job_id}' was cancelled by {asked[1].get('by')} (audit entry {asked[0]}) "
                                          "before it started; nothing was generated")
@@ -2828,14 +2861,17 @@ class Registry:
 
     def list_jobs(self, owner: str | None = None, states: Iterable[str] | None = None, *, service: str | None = None,
                   limit: int | None = 100, cancel_requested: bool | None = None,
-                  problems: list[str] | None = None) -> list[JobRecord]:
+                  problems: list[str] | None = None,
+                  refused: list[tuple[str, str | None, str]] | None = None) -> list[JobRecord]:
         """Jobs newest first, optionally of one owner / in some states / queued by one service.
 
         Each row must agree with the signed log (:class:`IntegrityFailure` otherwise). ``problems``
         (a list): a row that does not agree, or is corrupt, is left out and why is appended there
         instead, so one row written behind the log cannot stop the job service (red team 35) or
         hide everyone's jobs; a view that passes it must still say each problem (``jobs list``
-        lists the rest, then fails naming them)."""
+        lists the rest, then fails naming them). ``refused`` (a list, with ``problems``): each such
+        row's (id, service, problem) as the row holds them -- unvouched text (job recovery moves
+        the staging folder of such a row aside, never trusting its id as a path)."""
         q = select(_jobs).order_by(_jobs.c.submitted_at.desc(), _jobs.c.id.desc())
         if owner is not None:
             q = q.where(_jobs.c.owner == owner)
@@ -2863,13 +2899,18 @@ class Registry:
                 # a corrupt row, or one the signed log does not vouch for (a database error still raises)
                 try:
                     rec = self._job_from_row(r)
+                    bad = None
                 except RegistryError as e:
-                    problems.append(str(e))
-                    continue
-                try:
-                    self._check_job(conn, rec)
-                except IntegrityFailure as e:
-                    problems.append(str(e))
+                    bad = e
+                else:
+                    try:
+                        self._check_job(conn, rec)
+                    except IntegrityFailure as e:
+                        bad = e
+                if bad is not None:
+                    problems.append(str(bad))
+                    if refused is not None:
+                        refused.append((str(r.id), None if r.service is None else str(r.service), str(bad)))
                     continue
                 recs.append(rec)
             return recs
@@ -2930,10 +2971,7 @@ class Registry:
         """An ended job's row must say what its signed ``job_finished`` entry says; a queued or
         running one's what its ``job_submitted`` and ``job_cancel_requested`` entries say."""
         if not rec.final:
-            entries, problems = self._job_entries(conn, [rec.id])
-            mine = entries.get(rec.id, {})
-            bad = queued_job_problem(rec, mine.get("submitted"), mine.get("cancel"), _settings_digest(rec.settings))
-            require(problems + ([bad] if bad else []))
+            self._check_queued_job(conn, rec)
             return
         e = read_entry(conn, rec.audit_seq) if rec.audit_seq is not None else None
         if e is None or e.kind != "job_finished" or not e.content_hashes_to_its_hash \
@@ -2942,6 +2980,16 @@ class Registry:
         bad = job_row_problem(rec, e.seq, e.payload, _settings_digest(rec.settings))
         if bad:
             require([bad])
+
+
+    def _check_queued_job(self, conn: Connection, rec: JobRecord) -> dict[str, Any]:
+        """:meth:`_check_job` of a queued or running job; returns its signed entries (``submitted``,
+        ``cancel``: (seq, payload) each, or absent) as :meth:`_job_entries` read them."""
+        entries, problems = self._job_entries(conn, [rec.id])
+        mine = entries.get(rec.id, {})
+        bad = queued_job_problem(rec, mine.get("submitted"), mine.get("cancel"), _settings_digest(rec.settings))
+        require(problems + ([bad] if bad else []))
+        return mine
 
 
 def _settings_digest(settings: Mapping[str, Any]) -> str:

@@ -34,7 +34,7 @@ from consent.errors import NotFound, RecordInvalid
 from consent.registry import JobRecord
 from creator.jobs.model import FINAL_STATES, Job, JobOutput, JobRun, JobState, Outcome, download_name, now_text
 from creator.jobs.queue import FairQueue
-from creator.jobs.store import recover_staging, signed_output
+from creator.jobs.store import quarantine_staging, recover_staging, signed_output
 
 __all__ = ["JobManager"]
 
@@ -613,13 +613,24 @@ class JobManager:
         # is, never run nor ended here, and named in the service's log (and by `audit verify`):
         # one such row must not stop every job service from starting (red team 35)
         problems: list[str] = []
-        recs = self.registry.list_jobs(states=["queued"], limit=None, problems=problems)
+        refused: list[tuple[str, str | None, str]] = []
+        recs = self.registry.list_jobs(states=["queued"], limit=None, problems=problems, refused=refused)
         for p in problems:
             log.error("job recovery skipped a queued job row the signed audit log does not vouch for: %s", p)
+
+        def dead_here(svc: str) -> bool:
+            parts = svc.split(":")
+            return len(parts) == 3 and parts[0] == host and _service_gone(svc, int(parts[1]) if parts[1].isdigit() else -1)
+
+        for job_id, svc, why in refused:
+            # what such a row's dead service left in staging is never published; it is moved aside
+            # (leftovers 36), and the signed log says so. A row naming a live service is left: it
+            # may be a real job's, edited, whose staging is in use.
+            if dead_here(svc or ""):
+                self._quarantine(job_id, svc, why)
         for rec in recs:
             svc = rec.service or ""
-            parts = svc.split(":")
-            if len(parts) != 3 or parts[0] != host or not _service_gone(svc, int(parts[1]) if parts[1].isdigit() else -1):
+            if not dead_here(svc):
                 continue
             job = Job.from_record(rec)
             outcome = Outcome(JobState.FAILED, error=f"the job service ({svc}) stopped before the job finished",
@@ -631,6 +642,23 @@ class JobManager:
             self._finish(rec.id, outcome, sync=True)
             done.append(rec.id)
         return done
+
+    def _quarantine(self, job_id: str, service: str | None, why: str) -> None:
+        """Move the staging of a job row the signed log does not vouch for into staging's
+        quarantine folder and audit that (best effort: recovery goes on whatever happens)."""
+        try:
+            dest, moved = quarantine_staging(self.store, job_id)
+        except Exception:  # noqa: BLE001 - one planted folder must not stop the service
+            log.exception("could not move the staging of unvouched job row %r aside", job_id)
+            return
+        if dest is None:
+            return
+        log.error("job recovery moved the staging of job row %r (%s) into %s, unpublished: %s", job_id, why, dest,
+                  ", ".join(moved))
+        try:
+            self.registry.record_staging_quarantined(job_id, service, why, str(dest), moved)
+        except Exception:  # noqa: BLE001 - the registry is down: the service log above still says it
+            log.exception("could not audit the quarantine of job row %r's staging", job_id)
 
     def _dispatch(self) -> None:
         """Start queued jobs while the backend has free slots (called with the lock held)."""

@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-__all__ = ["OutputStore", "FileOutputStore", "Recovery", "SignedOutput", "recover_staging", "signed_output"]
+__all__ = ["OutputStore", "FileOutputStore", "Recovery", "SignedOutput", "quarantine_staging", "recover_staging",
+           "signed_output"]
 
 _STORED_NAME = re.compile(r"^[0-9a-f]{64}\.(png|jpg)$")
 
@@ -122,9 +123,18 @@ class FileOutputStore:
         return iter(sorted(p.name for p in self.outputs_dir.iterdir() if p.is_file() and not p.name.startswith(".")))
 
     def staging_folders(self, job_id: str) -> list[Path]:
-        if not self.staging_dir.is_dir():
-            return []
-        return sorted(p for p in self.staging_dir.glob(f"gen-{job_id}-*") if p.is_dir())
+        # the folder's own entries named for exactly this job: ``job_id`` is never a pattern nor a
+        # path (a row's id may be forged), and a link planted under such a name is not followed
+        return sorted(p for p in _staging_entries(self.staging_dir, job_id) if p.is_dir() and not p.is_symlink())
+
+
+def _staging_entries(staging_dir: Path, job_id: str) -> list[Path]:
+    """The entries directly in ``staging_dir`` whose names start ``gen-<job_id>-`` (literally)."""
+    prefix = f"gen-{job_id}-"
+    try:
+        return [Path(e.path) for e in os.scandir(staging_dir) if e.name.startswith(prefix)]
+    except (FileNotFoundError, NotADirectoryError):
+        return []
 
 
 def _checked(name: str) -> str:
@@ -174,6 +184,50 @@ def recover_staging(store: OutputStore, registry, job_id: str) -> Recovery:
                 discarded.append(f.name)
         shutil.rmtree(folder, ignore_errors=True)
     return Recovery(tuple(published), tuple(discarded))
+
+
+QUARANTINE = "quarantine"  # the folder under staging that job recovery moves unvouched staging into
+
+
+def quarantine_staging(store: OutputStore, job_id: str) -> tuple[Path | None, list[str]]:
+    """Move what staging holds under ``job_id``'s name into ``staging/quarantine/`` (nothing is
+    published nor deleted): for a job row the signed log does not vouch for, whose ``job_id`` is
+    therefore unvouched text. Only the staging folder's own entries named ``gen-<job_id>-...``
+    (compared as text) are moved, each with one rename on the same filesystem; a link is moved
+    itself, never followed. Returns (the quarantine folder, or None when nothing was moved, and
+    the paths moved, relative to staging, a real folder's files listed without following links).
+    """
+    staging_dir = getattr(store, "staging_dir", None)
+    if staging_dir is None:
+        return None, []
+    staging_dir = Path(staging_dir)
+    entries = sorted(_staging_entries(staging_dir, job_id))
+    if not entries:
+        return None, []
+    dest = staging_dir / QUARANTINE
+    dest.mkdir(mode=0o700, exist_ok=True)
+    if dest.is_symlink() or not dest.is_dir():
+        raise OSError(f"{dest} is not a folder of the studio's own; nothing was moved")
+    moved: list[str] = []
+    for entry in entries:
+        if entry.parent != staging_dir:  # by construction; never move anything from elsewhere
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            files = [str(Path(root, f).relative_to(staging_dir)) for root, _dirs, names in os.walk(entry)
+                     for f in sorted(names)]
+        else:
+            files = [entry.name]
+        target, n = dest / entry.name, 1
+        while os.path.lexists(target):
+            target, n = dest / f"{entry.name}.{n}", n + 1
+        os.rename(entry, target)
+        moved += files or [entry.name + "/"]
+    if len(moved) > _LISTED:  # a planted folder of a million files is named, not listed whole
+        moved = moved[:_LISTED] + [f"... and {len(moved) - _LISTED} more"]
+    return dest, moved
+
+
+_LISTED = 200
 
 
 @dataclass(frozen=True)
