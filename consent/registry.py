@@ -26,7 +26,7 @@ import os
 import re
 import threading
 import weakref
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
@@ -1058,10 +1058,30 @@ class Registry:
             self._tx.read_state = st
         return st
 
+    def _view_head(self, conn: Connection) -> tuple[int, str]:
+        """(seq, hash) of the log's head as this read's snapshot sees it."""
+        head = conn.execute(_HEAD).first()
+        return (int(head[0]), head[1]) if head else (0, GENESIS_HASH)
+
+    def _held(self, conn: Connection, st: IntegrityState, problems_of: Callable[[IntegrityState], list[str]]) -> None:
+        """``require(problems_of(st))``, the rows of this read held to the signed log as of this
+        read's snapshot. ``st`` is the process's one replayed state, which another thread's read
+        catches up in place: rows read before another thread's write, compared with the state
+        after it, would show a false "missing" or "altered" (a grant's usage, a new template).
+        So the comparison runs under the state lock (no replay meanwhile), and problems found
+        while ``st`` is past this snapshot's head are looked at again with the state at that
+        head (:meth:`_state_at`, the rare path): only what this snapshot's log says counts."""
+        with self._state_lock:
+            problems = problems_of(st)
+            if problems:
+                head_seq, head_hash = self._view_head(conn)
+                if st.seq != head_seq:
+                    problems = problems_of(self._state_at(conn, head_seq, head_hash))
+        require(problems)
+
     def _integrity_now(self, conn: Connection) -> IntegrityState:
         with self._state_lock:
-            head = conn.execute(_HEAD).first()
-            head_seq, head_hash = (int(head[0]), head[1]) if head else (0, GENESIS_HASH)
+            head_seq, head_hash = self._view_head(conn)
             st = self._state or self._load_snapshot(conn)
             if head_seq < st.seq:
                 if self._committed_head_seq() >= st.seq:
@@ -1471,8 +1491,8 @@ class Registry:
         return subject
 
     def _checked(self, conn: Connection, subjects: Iterable[Subject]) -> None:
-        st = self._integrity(conn)
-        require([p for s in subjects for p in st.subject_problems(s)])
+        subjects = list(subjects)
+        self._held(conn, self._integrity(conn), lambda st: [p for s in subjects for p in st.subject_problems(s)])
 
     def get_subject(self, subject_id: str) -> Subject:
         with self._read() as conn:
@@ -1712,7 +1732,7 @@ class Registry:
     def verifier_key_ids(self) -> frozenset[str]:
         with self._read() as conn:
             ids = self._verifier_ids(conn)
-            require(self._integrity(conn).verifier_problems(ids))
+            self._held(conn, self._integrity(conn), lambda st: st.verifier_problems(ids))
             return ids
 
     @staticmethod
@@ -1793,7 +1813,7 @@ class Registry:
                     require([f"grant '{grant_id}' was issued (signed audit log) but is missing from the database"])
                 raise NotFound(f"grant '{grant_id}' is not registered")
             sg = self._stored(conn, r, joined=True)
-            require(st.grant_problems(sg))
+            self._held(conn, st, lambda s: s.grant_problems(sg))
             return sg
 
     def list_grants(self, subject_id: str | None = None) -> list[StoredGrant]:
@@ -1802,8 +1822,7 @@ class Registry:
             q = q.where(_grants.c.subject_id == subject_id)
         with self._read() as conn:
             grants = [self._stored(conn, r) for r in conn.execute(q).all()]
-            st = self._integrity(conn)
-            require([p for g in grants for p in st.grant_problems(g)])
+            self._held(conn, self._integrity(conn), lambda st: [p for g in grants for p in st.grant_problems(g)])
             return grants
 
     def grants_for_subjects(self, subject_ids: Iterable[str]) -> dict[str, tuple[StoredGrant, ...]]:
@@ -1815,11 +1834,13 @@ class Registry:
         if ids:
             for r in conn.execute(select(_grants).where(_grants.c.subject_id.in_(ids)).order_by(_grants.c.id)).all():
                 out[r.subject_id].append(self._stored(conn, r))
-        st = self._integrity(conn)
-        problems = [p for gs in out.values() for g in gs for p in st.grant_problems(g)]
-        for sid, gs in out.items():
-            problems += st.missing_grants(sid, {g.id for g in gs})
-        require(problems)
+        def problems_of(st: IntegrityState) -> list[str]:
+            problems = [p for gs in out.values() for g in gs for p in st.grant_problems(g)]
+            for sid, gs in out.items():
+                problems += st.missing_grants(sid, {g.id for g in gs})
+            return problems
+
+        self._held(conn, self._integrity(conn), problems_of)
         return {k: tuple(v) for k, v in out.items()}
 
     def revoke_grant(self, grant_id: str, reason: str, revoked_by: str, at: datetime | None = None) -> Revocation:
@@ -1913,7 +1934,7 @@ class Registry:
         with self._read() as conn:
             r = conn.execute(select(_adapters).where(_adapters.c.sha256 == sha256.lower())).first()
             rec = AdapterRecord(r.sha256, r.subject_id, r.name, r.kind, r.registered_at) if r else None
-            require(self._integrity(conn).adapter_problems(sha256.lower(), rec))
+            self._held(conn, self._integrity(conn), lambda st: st.adapter_problems(sha256.lower(), rec))
         return rec
 
     def list_adapters(self) -> list[AdapterRecord]:
@@ -1981,10 +2002,7 @@ class Registry:
             rows = [(int(r.id), r.subject_id, bytes(r.embedding)) for r in conn.execute(
                 select(_templates.c.id, _templates.c.subject_id, _templates.c.embedding)
                 .where(_templates.c.model == model))]
-            st = self._integrity(conn)
-            with self._state_lock:  # walks the shared state's templates (see _proven_personas)
-                problems = st.template_problems(model, rows)
-            require(problems)
+            self._held(conn, self._integrity(conn), lambda st: st.template_problems(model, rows))
         counts: dict[str, int] = {}
         for _tid, sid, _emb in rows:
             counts[sid] = counts.get(sid, 0) + 1
@@ -2004,10 +2022,8 @@ class Registry:
         with self._read() as conn:
             rows = conn.execute(select(_templates.c.id, _templates.c.subject_id, _templates.c.embedding, _templates.c.dim)
                                 .where(_templates.c.model == model).order_by(_templates.c.id)).all()
-            st = self._integrity(conn)
-            with self._state_lock:  # walks the shared state's templates (see _proven_personas)
-                problems = st.template_problems(model, [(int(r.id), r.subject_id, bytes(r.embedding)) for r in rows])
-            require(problems)
+            got = [(int(r.id), r.subject_id, bytes(r.embedding)) for r in rows]
+            self._held(conn, self._integrity(conn), lambda st: st.template_problems(model, got))
         if not rows:
             return [], np.zeros((0, 0), dtype=np.float32)
         mat = np.stack([np.frombuffer(r.embedding, dtype=np.float32, count=r.dim) for r in rows])
@@ -2022,13 +2038,12 @@ class Registry:
         cols = (_templates.c.id, _templates.c.subject_id, _templates.c.embedding, _templates.c.dim)
         with self._read() as conn:
             st = self._integrity(conn)
-            head = st.seq
+            head = self._view_head(conn)[0]  # not st.seq: another thread's read may have caught st up since
             stale = None if previous is None or head < seq else self._people_named_since(conn, seq, head)
             if stale is None:
                 rows = conn.execute(select(*cols).where(_templates.c.model == model).order_by(_templates.c.id)).all()
-                with self._state_lock:  # walks the shared state's templates (see _proven_personas)
-                    problems = st.template_problems(model, [(int(r.id), r.subject_id, bytes(r.embedding)) for r in rows])
-                require(problems)
+                got = [(int(r.id), r.subject_id, bytes(r.embedding)) for r in rows]
+                self._held(conn, st, lambda s: s.template_problems(model, got))
                 keep_ids, keep_rows, keep_tids = [], [], []
             else:
                 p_ids, p_mat, p_tids = previous
@@ -2040,10 +2055,8 @@ class Registry:
                 for i in range(0, len(want), 500):
                     rows += conn.execute(select(*cols).where(_templates.c.model == model)
                                          .where(_templates.c.subject_id.in_(want[i:i + 500]))).all()
-                with self._state_lock:
-                    problems = st.template_problems_of(model, set(want), [(int(r.id), r.subject_id, bytes(r.embedding))
-                                                                          for r in rows])
-                require(problems)
+                got = [(int(r.id), r.subject_id, bytes(r.embedding)) for r in rows]
+                self._held(conn, st, lambda s: s.template_problems_of(model, set(want), got))
         new = [np.frombuffer(r.embedding, dtype=np.float32, count=r.dim) for r in rows]
         ids = keep_ids + [r.subject_id for r in rows]
         tids = keep_tids + [int(r.id) for r in rows]
@@ -2089,14 +2102,13 @@ class Registry:
         with self._read() as conn:
             r = conn.execute(select(_models).where(_models.c.name == name)).first()
             rec = _model_from_row(r) if r else None
-            require(self._integrity(conn).model_problems(name, rec))
+            self._held(conn, self._integrity(conn), lambda st: st.model_problems(name, rec))
             return rec
 
     def list_models(self) -> list[ModelRecord]:
         with self._read() as conn:
             recs = [_model_from_row(r) for r in conn.execute(select(_models).order_by(_models.c.name))]
-            st = self._integrity(conn)
-            require([p for r in recs for p in st.model_problems(r.name, r)])
+            self._held(conn, self._integrity(conn), lambda st: [p for r in recs for p in st.model_problems(r.name, r)])
             return recs
 
     # ------------------------------------------------------------------ requests (creators → operators)
@@ -2224,7 +2236,7 @@ class Registry:
     def name_exceptions(self) -> list[NameExceptionRecord]:
         with self._read() as conn:
             recs = [NameExceptionRecord(r.name, r.reason, r.added_by, r.added_at) for r in conn.execute(select(_name_exceptions).order_by(_name_exceptions.c.key))]
-            require(self._integrity(conn).name_exception_problems([r.name for r in recs]))
+            self._held(conn, self._integrity(conn), lambda st: st.name_exception_problems([r.name for r in recs]))
             return recs
 
     # ------------------------------------------------------------------ decisions
@@ -2246,7 +2258,7 @@ class Registry:
         named = {s.key_id for gs in grants.values() for sg in gs for s in sg.signed.signatures
                  if s.role is SignerRole.VERIFIER}
         verifiers = self._verifier_ids(conn, named) if named else frozenset()
-        require(self._integrity(conn).verifier_problems(verifiers))
+        self._held(conn, self._integrity(conn), lambda st: st.verifier_problems(verifiers))
         from consent.approvals import approved_digests
 
         each = [sg.id for gs in grants.values() for sg in gs if sg.grant.approve_each_use]
@@ -2267,18 +2279,21 @@ class Registry:
             return frozenset()
         from consent.likeness import MODEL_NAME
 
-        st = self._integrity(conn)
-        # the state is shared and replayed in place by other threads' reads (under the state lock):
-        # its by-subject index is built under that lock, never while an enrolment is applied to it
-        with self._state_lock:
+        rows: list[tuple[int, str, bytes]] = []
+
+        def problems_of(st: IntegrityState) -> list[str]:
+            # the template ids come from the state (its by-subject index built under the state lock,
+            # which _held holds): a state caught up past this read names templates it cannot see
             logged = st.enrolled_templates_of(MODEL_NAME, personas)
-        ids = sorted(logged)
-        rows = []
-        for i in range(0, len(ids), 500):
-            rows += [(int(r.id), r.subject_id, bytes(r.embedding)) for r in conn.execute(
-                select(_templates.c.id, _templates.c.subject_id, _templates.c.embedding)
-                .where(_templates.c.id.in_(ids[i:i + 500])))]
-        require(st.enrolled_rows_problems(MODEL_NAME, logged, rows))
+            ids = sorted(logged)
+            rows.clear()
+            for i in range(0, len(ids), 500):
+                rows.extend((int(r.id), r.subject_id, bytes(r.embedding)) for r in conn.execute(
+                    select(_templates.c.id, _templates.c.subject_id, _templates.c.embedding)
+                    .where(_templates.c.id.in_(ids[i:i + 500]))))
+            return st.enrolled_rows_problems(MODEL_NAME, logged, rows)
+
+        self._held(conn, self._integrity(conn), problems_of)
         return frozenset(sid for _tid, sid, _emb in rows)
 
     def record_decision(self, decision: Decision, extra: Mapping[str, Any] | None = None, *,
