@@ -47,8 +47,6 @@ def test_control_the_prompt_is_denied_without_the_alias(stub_world, alias):
         stub_world.studio().generate(stub_world.request(subjects=("zed",), prompt=_prompt(alias)))
 
 
-@pytest.mark.xfail(strict=True, reason=_RT + "misspelt, katakana, reordered, descriptor and nickname writings of a "
-                   "famous person pass famous_person_in_name as a persona alias; the prompt then generates")
 @pytest.mark.parametrize("alias", _PERSONA_ALIASES)
 def test_a_persona_cannot_alias_a_famous_person_written_another_way(stub_world, alias):
     w = stub_world
