@@ -59,8 +59,6 @@ def test_a_persona_cannot_alias_a_famous_person_written_another_way(stub_world, 
     assert w.output_files() == []
 
 
-@pytest.mark.xfail(strict=True, reason=_RT + "a misspelt famous name ('Barak Obama') is a real person's alias "
-                   "without the namesake word; prompts naming Obama so run under jane's grant")
 def test_a_real_persons_misspelt_famous_alias_needs_the_namesake_word(stub_world):
     w = stub_world
     w.add_person("jane", "Jane Doe")
@@ -73,8 +71,6 @@ def test_a_real_persons_misspelt_famous_alias_needs_the_namesake_word(stub_world
         w.studio().generate(w.request(subjects=("jane",), prompt=_prompt("Barak Obama")))
 
 
-@pytest.mark.xfail(strict=True, reason=_RT + "merge folds a duplicate displayed as 'Tailor Swift' into jane "
-                   "without the namesake word; the misspelt famous name then runs under jane's grant")
 def test_merge_does_not_launder_a_misspelt_famous_name(stub_world):
     w = stub_world
     w.add_person("jane", "Jane Doe")
