@@ -399,6 +399,7 @@ def preload() -> None:
     _known_han_reading(kb, "")
     _famous_single_typo(kb, "preload")
     _breed_heads(kb)
+    _people_pairs(kb)  # (red team 36) famous first names, for the middle-name reading
 
 
 #: Characters that _visible drops or reads otherwise (controls, format characters, marks).
@@ -1600,6 +1601,7 @@ class NameMatcher:
         marks = (bool(_HAS_DIGIT(text)), "@" in text)
         spans: list[tuple[int, int, str]] = []
         native: list[tuple[int, int, str]] = []  # (start, end) in the prompt
+        famous_first = _people_pairs(kb)[0]  # first name -> last names of known people of two words
         i = 0
         while i < n:
             t = toks[i]
@@ -1634,6 +1636,14 @@ class NameMatcher:
                 # a word of the prompt's language ("un mango maduro"), not the person's name; (round 9)
                 # not after a word for a picture ("retrato de kant", "portrait de cher")
                 hit = None
+            if hit is None and t.norm in famous_first:
+                # (red team 36) a famous first name and surname with one or two middle names or
+                # initials between: "Emma Louise Stone", "Lily Anne Collins", "taylor alison swift"
+                j = self._middle_named(toks, i, text)
+                if j is not None and not self._names_thing(toks, i, j, text, "known-person", ships):
+                    spans.append((i, j, "known-person"))
+                    i = j
+                    continue
             if hit is not None:
                 length, person = hit
                 j = i + length
@@ -2126,6 +2136,36 @@ class NameMatcher:
                 words.append(toks[k].norm)
                 idx.append(k)
         return best
+
+    def _middle_named(self, toks: list[_Tok], i: int, text: str) -> int | None:
+        """End of a known person's two-word name written with one or two middle names or
+        initials between its words ("Emma Louise Stone", "Barack H. Obama"), starting at
+        ``toks[i]``: the middle words given names or surnames (or capital initials), all the words
+        capitalised or all in lower case; None if there is none."""
+        t = toks[i]
+        if t.script != "latin":
+            return None
+        lasts = _people_pairs(self.kb)[0].get(t.norm)
+        if not lasts or t.norm in _STOP or t.norm in _TITLES:
+            return None
+        kb = self.kb
+        big = t.cap or t.upper
+        k = i
+        for m in range(1, 4):
+            nxt = self._next(toks, k, text)
+            if nxt is None:
+                return None
+            k = nxt
+            u = toks[k]
+            if u.script != "latin" or (u.cap or u.upper) != big and not (u.initial and big):
+                return None
+            if m >= 2 and u.norm in lasts and (t.norm, u.norm) not in kb.things \
+                    and not (not big and (t.norm, u.norm) in kb.cased_people):
+                return k + 1
+            if m == 3 or u.possessive or u.norm in _STOP or u.norm in _TITLES or not (
+                    (u.initial and big) or self._given(u) or self._surname(u)):
+                return None
+        return None
 
     def _given(self, t: _Tok) -> bool:
         kb = self.kb
@@ -3214,9 +3254,8 @@ _PEOPLE_LAST: dict[int, frozenset[str]] = {}
 _PEOPLE_PAIRS: dict[int, tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]] = {}
 
 
-def _famous_typo(kb: Knowledge, first: str, last: str) -> bool:
-    """``first last`` is a known person's two-word name with one typo (an edit of one letter,
-    or two letters swapped) in a word of five letters or more, the other word exact."""
+def _people_pairs(kb: Knowledge) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """Known people of two words: first name -> last names, last name -> first names."""
     pairs = _PEOPLE_PAIRS.get(id(kb))
     if pairs is None:
         by_first: dict[str, list[str]] = {}
@@ -3227,6 +3266,13 @@ def _famous_typo(kb: Knowledge, first: str, last: str) -> bool:
                 by_last.setdefault(k[1], []).append(k[0])
         pairs = _PEOPLE_PAIRS[id(kb)] = ({a: tuple(b) for a, b in by_first.items()},
                                          {a: tuple(b) for a, b in by_last.items()})
+    return pairs
+
+
+def _famous_typo(kb: Knowledge, first: str, last: str) -> bool:
+    """``first last`` is a known person's two-word name with one typo (an edit of one letter,
+    or two letters swapped) in a word of five letters or more, the other word exact."""
+    pairs = _people_pairs(kb)
     if (first, last) in kb.people:
         return False  # exact: the other rules read it
     return (len(last) >= 5 and any(len(x) >= 5 and _within_one_edit(last, x) for x in pairs[0].get(first, ()))) or (
@@ -3943,6 +3989,11 @@ def famous_person_in_name(name: str, matcher: NameMatcher | None = None) -> str 
         for probe in (text, f"portrait of {text}"):
             hit = next((lk.text for lk in m.find(probe) if lk.extra.get("rule") == "known-person"), None)
             if hit is not None:
+                htoks, htext, _o = _tokens(hit)
+                key = tuple(t.norm for t in htoks)
+                if len(key) >= 3 and key not in kb.people and (key[0], key[-1]) in kb.people:
+                    # read with its middle names ("Emma Louise Stone"): the person is "Emma Stone"
+                    return f"{htext[htoks[0].start:htoks[0].end]} {htext[htoks[-1].start:htoks[-1].end]}"
                 return hit
         return None
 

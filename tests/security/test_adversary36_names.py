@@ -90,8 +90,6 @@ def test_control_the_alias_check_knows_emma_louise_stone_is_emma_stone(stub_worl
         stub_world.ops.add_subject("nova", "Nova Vex", kind="fictional_persona", aliases=["Emma Louise Stone"])
 
 
-@pytest.mark.xfail(strict=True, reason=_RT + "the prompt check does not read the middle-name-dropped form the "
-                   "alias check reads: 'portrait of Emma Louise Stone' generates with no alias at all")
 @pytest.mark.parametrize("name", ["Emma Louise Stone", "Lily Anne Collins"])
 def test_a_famous_name_with_a_middle_name_in_a_prompt_is_denied(stub_world, name):
     w = stub_world
