@@ -399,6 +399,7 @@ def preload() -> None:
     _known_han_reading(kb, "")
     _famous_single_typo(kb, "preload")
     _breed_heads(kb)
+    _people_pairs(kb)  # (red team 36) famous first names, for the middle-name reading
 
 
 #: Characters that _visible drops or reads otherwise (controls, format characters, marks).
@@ -1600,6 +1601,7 @@ class NameMatcher:
         marks = (bool(_HAS_DIGIT(text)), "@" in text)
         spans: list[tuple[int, int, str]] = []
         native: list[tuple[int, int, str]] = []  # (start, end) in the prompt
+        famous_first = _people_pairs(kb)[0]  # first name -> last names of known people of two words
         i = 0
         while i < n:
             t = toks[i]
@@ -1634,6 +1636,14 @@ class NameMatcher:
                 # a word of the prompt's language ("un mango maduro"), not the person's name; (round 9)
                 # not after a word for a picture ("retrato de kant", "portrait de cher")
                 hit = None
+            if hit is None and t.norm in famous_first:
+                # (red team 36) a famous first name and surname with one or two middle names or
+                # initials between: "Emma Louise Stone", "Lily Anne Collins", "taylor alison swift"
+                j = self._middle_named(toks, i, text)
+                if j is not None and not self._names_thing(toks, i, j, text, "known-person", ships):
+                    spans.append((i, j, "known-person"))
+                    i = j
+                    continue
             if hit is not None:
                 length, person = hit
                 j = i + length
@@ -2126,6 +2136,36 @@ class NameMatcher:
                 words.append(toks[k].norm)
                 idx.append(k)
         return best
+
+    def _middle_named(self, toks: list[_Tok], i: int, text: str) -> int | None:
+        """End of a known person's two-word name written with one or two middle names or
+        initials between its words ("Emma Louise Stone", "Barack H. Obama"), starting at
+        ``toks[i]``: the middle words given names or surnames (or capital initials), all the words
+        capitalised or all in lower case; None if there is none."""
+        t = toks[i]
+        if t.script != "latin":
+            return None
+        lasts = _people_pairs(self.kb)[0].get(t.norm)
+        if not lasts or t.norm in _STOP or t.norm in _TITLES:
+            return None
+        kb = self.kb
+        big = t.cap or t.upper
+        k = i
+        for m in range(1, 4):
+            nxt = self._next(toks, k, text)
+            if nxt is None:
+                return None
+            k = nxt
+            u = toks[k]
+            if u.script != "latin" or (u.cap or u.upper) != big and not (u.initial and big):
+                return None
+            if m >= 2 and u.norm in lasts and (t.norm, u.norm) not in kb.things \
+                    and not (not big and (t.norm, u.norm) in kb.cased_people):
+                return k + 1
+            if m == 3 or u.possessive or u.norm in _STOP or u.norm in _TITLES or not (
+                    (u.initial and big) or self._given(u) or self._surname(u)):
+                return None
+        return None
 
     def _given(self, t: _Tok) -> bool:
         kb = self.kb
@@ -3214,9 +3254,8 @@ _PEOPLE_LAST: dict[int, frozenset[str]] = {}
 _PEOPLE_PAIRS: dict[int, tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]] = {}
 
 
-def _famous_typo(kb: Knowledge, first: str, last: str) -> bool:
-    """``first last`` is a known person's two-word name with one typo (an edit of one letter,
-    or two letters swapped) in a word of five letters or more, the other word exact."""
+def _people_pairs(kb: Knowledge) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """Known people of two words: first name -> last names, last name -> first names."""
     pairs = _PEOPLE_PAIRS.get(id(kb))
     if pairs is None:
         by_first: dict[str, list[str]] = {}
@@ -3227,6 +3266,13 @@ def _famous_typo(kb: Knowledge, first: str, last: str) -> bool:
                 by_last.setdefault(k[1], []).append(k[0])
         pairs = _PEOPLE_PAIRS[id(kb)] = ({a: tuple(b) for a, b in by_first.items()},
                                          {a: tuple(b) for a, b in by_last.items()})
+    return pairs
+
+
+def _famous_typo(kb: Knowledge, first: str, last: str) -> bool:
+    """``first last`` is a known person's two-word name with one typo (an edit of one letter,
+    or two letters swapped) in a word of five letters or more, the other word exact."""
+    pairs = _people_pairs(kb)
     if (first, last) in kb.people:
         return False  # exact: the other rules read it
     return (len(last) >= 5 and any(len(x) >= 5 and _within_one_edit(last, x) for x in pairs[0].get(first, ()))) or (
@@ -3928,8 +3974,11 @@ def famous_person_in_name(name: str, matcher: NameMatcher | None = None) -> str 
     dropped ("President Obama", "Mrs. Obama" -> "Obama"), middle names and initials dropped
     ("Taylor Alison Swift", "Barack H. Obama"), an initial before a famous surname ("T-Swift":
     a known person with that surname whose first name starts so), and a name in Cyrillic or
-    Greek letters read by sound ("Тейлор Свифт"). ``matcher``: one with no subjects and no
-    exceptions (the default), so that only the knowledge of famous people speaks."""
+    Greek letters read by sound ("Тейлор Свифт"); and (red team 36) the writings the prompt check
+    denies as a famous person's (:func:`_famous_other_reading`): misspelt ("Barak Obama"), katakana
+    ("テイラー・スウィフト"), surname first ("Swift Taylor"), a word before a famous one-word name
+    ("Young Obama", "Prez Obama"), a nickname run together ("JLo"). ``matcher``: one with no
+    subjects and no exceptions (the default), so that only the knowledge of famous people speaks."""
     m = matcher if matcher is not None else NameMatcher()
     kb = m.kb
 
@@ -3940,6 +3989,11 @@ def famous_person_in_name(name: str, matcher: NameMatcher | None = None) -> str 
         for probe in (text, f"portrait of {text}"):
             hit = next((lk.text for lk in m.find(probe) if lk.extra.get("rule") == "known-person"), None)
             if hit is not None:
+                htoks, htext, _o = _tokens(hit)
+                key = tuple(t.norm for t in htoks)
+                if len(key) >= 3 and key not in kb.people and (key[0], key[-1]) in kb.people:
+                    # read with its middle names ("Emma Louise Stone"): the person is "Emma Stone"
+                    return f"{htext[htoks[0].start:htoks[0].end]} {htext[htoks[-1].start:htoks[-1].end]}"
                 return hit
         return None
 
@@ -3975,4 +4029,114 @@ def famous_person_in_name(name: str, matcher: NameMatcher | None = None) -> str 
                     if len(key) >= 2 and _skeleton(key[0]) == s1 and _skeleton(key[-1]) == s2:
                         return person
                 return " ".join(w for w, _t in core)
+    # (red team 36) the other writings the prompt check denies as a famous person: a misspelling,
+    # katakana, the surname first, a word before a famous one-word name, a nickname run together
+    return _famous_other_reading(name, m, known)
+
+
+_CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z][a-z]+|[A-Z]+|[a-z]+")
+_KANA = re.compile(r"[\u30a0-\u30ff\uff66-\uff9f]")
+_KANA_SKELETONS: dict[int, dict[tuple[str, str], str]] = {}
+
+
+def _loose_skeleton(w: str) -> str:
+    """A consonant skeleton loose enough to read an English name written in katakana by sound:
+    r and l one, th/s, v/b, c/k one, vowels, w, y, h dropped, doubles one ("taylor", "teira" -> "tr";
+    "swift", "suuifuto" -> "sft"; "trump", "toranpu" -> "trmp")."""
+    s = anyascii(w).lower()
+    for a, b in (("ph", "f"), ("th", "s"), ("sh", "s"), ("ch", "9"), ("ck", "k"), ("ts", "t"), ("c", "k"),
+                 ("q", "k"), ("x", "ks"), ("v", "b"), ("l", "r"), ("z", "s")):
+        s = s.replace(a, b)
+    s = re.sub(r"n(?=[bpm])", "m", s)
+    out = ""
+    for ch in s:
+        if (ch.isalpha() or ch == "9") and ch not in "aeiouywh" and (not out or out[-1] != ch):
+            out += ch
+    return out
+
+
+def _kana_person(kb: Knowledge, first: str, last: str) -> str | None:
+    """The known person of two words whose name, read by sound, a name written in katakana gives."""
+    idx = _KANA_SKELETONS.get(id(kb))
+    if idx is None:
+        d: dict[tuple[str, str], str] = {}
+        for key, person in kb.people.items():
+            if len(key) == 2 and key[0].isalpha() and key[1].isalpha():
+                d.setdefault((_loose_skeleton(key[0]), _loose_skeleton(key[1])), person)
+        idx = _KANA_SKELETONS[id(kb)] = d
+    s1, s2 = _loose_skeleton(first), _loose_skeleton(last)
+    if not s1 or not s2 or len(s1) + len(s2) < 5:
+        return None
+    return idx.get((s1, s2))
+
+
+def _typo_person(kb: Knowledge, words: Sequence[str]) -> str | None:
+    """The known person a name the prompt check reads as misspelt (rule ``misspelled``) is of."""
+    if len(words) == 2:
+        first, last = words
+        if not _famous_typo(kb, first, last):
+            return None
+        by_first, by_last = _PEOPLE_PAIRS[id(kb)]
+        for x in by_first.get(first, ()):
+            if len(last) >= 5 and len(x) >= 5 and _within_one_edit(last, x):
+                return kb.people.get((first, x))
+        for x in by_last.get(last, ()):
+            if len(first) >= 5 and len(x) >= 5 and _within_one_edit(first, x):
+                return kb.people.get((x, last))
+    elif len(words) == 1 and _famous_single_typo(kb, words[0]):
+        w = words[0]
+        cands = set(_SINGLE_DELETES[id(kb)].get(w, ()))
+        for k in range(len(w)):
+            cands.update(_SINGLE_DELETES[id(kb)].get(w[:k] + w[k + 1:], ()))
+        for x in sorted(cands):
+            if x != w and _within_one_edit(w, x):
+                return kb.people.get((x,), x.capitalize())
+    return None
+
+
+def _famous_other_reading(name: str, m: NameMatcher, known: Callable[[str], str | None]) -> str | None:
+    """The known person a name names in a writing the prompt check denies as that person's that
+    :func:`famous_person_in_name`'s first readings miss (red team 36): a misspelling the prompt check
+    reads (rule ``misspelled``: "Barak Obama", "Tailor Swift"), katakana read by sound
+    ("テイラー・スウィフト"), the surname first ("Swift Taylor"), a word that is no common first name
+    before a famous one-word name that is an uncommon surname ("Young Obama", "Baby Obama", "Prez
+    Obama"), a nickname run together ("JLo", "TSwift": "J Lo", "T Swift")."""
+    kb = m.kb
+    for lk in m.find(f"portrait of {name}"):
+        if lk.extra.get("rule") == "misspelled":
+            words = [t.norm for t in _tokens(lk.text)[0]]
+            return _typo_person(kb, words) or lk.text
+    if _KANA.search(name):
+        parts = [p for p in re.split(r"[\s・·•＝=･゠]+", name) if p]
+        if len(parts) >= 2 and all(_KANA.search(p) for p in parts):
+            got = _kana_person(kb, parts[0], parts[-1])
+            if got is not None:
+                return got
+    toks, text, _origin = _tokens(name)
+    core = [t for t in toks if t.norm not in _TITLES and not t.initial and len(t.norm) > 1]
+    if len(core) == 2 and all(t.script == "latin" for t in core):
+        first, last = core
+        if (last.norm, first.norm) in kb.people:  # "Swift Taylor"
+            return kb.people[(last.norm, first.norm)]
+        # the famous word no given name ("Backman Lenard", "Livesay Isabella" are names written
+        # surname first); the word before it a common English word that is no common first name
+        # ("Young", "Baby"; not "Max", "Ruby") or neither a given name nor a common surname ("Prez")
+        if last.norm in kb.people_single and last.norm in kb.famous_last and last.norm not in kb.given and (
+                (kb.is_word(first.norm) and kb.unigram.get(first.norm, 0) >= 1e7
+                 and kb.census_first_rank.get(first.norm, 10**6) > 1000)
+                or (first.norm not in kb.given and kb.census_last_rank.get(first.norm, 10**6) > 10000)):
+            got = known(text[last.start:last.end])  # "Young Obama", "Prez Obama"
+            if got is not None:
+                return got
+    for t in toks:  # a nickname run together: "JLo", "TSwift", "KStew"
+        raw = text[t.start:t.end]
+        parts = _CAMEL.findall(raw)
+        if len(parts) >= 2 and "".join(parts) == raw:
+            spaced = " ".join(parts)
+            got = known(spaced)
+            if got is not None:
+                return kb.people.get(tuple(p.lower() for p in parts), got)
+            got = famous_person_in_name(spaced, m) if len(parts) == 2 and len(parts[0]) == 1 else None
+            if got is not None:
+                return got
     return None

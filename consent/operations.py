@@ -326,7 +326,10 @@ class Operations:
     def _refuse_famous_names(kind: SubjectKind, names: Sequence[str], own_name: str | None, namesake: bool) -> None:
         """Refuse names the prompt name check reads as a known famous person (rule ``known-person``
         of :class:`consent.names.NameMatcher`), also written another way — comma order, a title,
-        middle names or initials, an initial before a famous surname, Cyrillic or Greek letters
+        middle names or initials, an initial before a famous surname, Cyrillic or Greek letters,
+        and (red team 36) the writings the prompt check denies as that person's: a misspelling
+        ("Barak Obama"), katakana, the surname first ("Swift Taylor"), a word before a famous
+        one-word name ("Young Obama", "Prez Obama"), a nickname run together ("JLo")
         (:func:`consent.names.famous_person_in_name`): a registered name or alias resolves to its subject
         before that rule sees it, so a famous name on a persona (which needs no grant) or on
         another person (whose grant then covers it) would switch the rule off for that name
@@ -341,7 +344,8 @@ class Operations:
             if own_name is not None and kind is not SubjectKind.FICTIONAL_PERSONA and _name_key(n) == _name_key(own_name):
                 continue
             # the name as a prompt reads it, and its other spellings of the same person (red team 35):
-            # "Swift, Taylor", "President Obama", "Barack H. Obama", "T-Swift", "Тейлор Свифт"
+            # "Swift, Taylor", "President Obama", "Barack H. Obama", "T-Swift", "Тейлор Свифт", and
+            # (red team 36) "Barak Obama", "テイラー・スウィフト", "Swift Taylor", "Young Obama", "JLo"
             famous = famous_person_in_name(n, matcher)
             if famous is None:
                 continue

@@ -47,8 +47,6 @@ def test_control_the_prompt_is_denied_without_the_alias(stub_world, alias):
         stub_world.studio().generate(stub_world.request(subjects=("zed",), prompt=_prompt(alias)))
 
 
-@pytest.mark.xfail(strict=True, reason=_RT + "misspelt, katakana, reordered, descriptor and nickname writings of a "
-                   "famous person pass famous_person_in_name as a persona alias; the prompt then generates")
 @pytest.mark.parametrize("alias", _PERSONA_ALIASES)
 def test_a_persona_cannot_alias_a_famous_person_written_another_way(stub_world, alias):
     w = stub_world
@@ -61,8 +59,6 @@ def test_a_persona_cannot_alias_a_famous_person_written_another_way(stub_world, 
     assert w.output_files() == []
 
 
-@pytest.mark.xfail(strict=True, reason=_RT + "a misspelt famous name ('Barak Obama') is a real person's alias "
-                   "without the namesake word; prompts naming Obama so run under jane's grant")
 def test_a_real_persons_misspelt_famous_alias_needs_the_namesake_word(stub_world):
     w = stub_world
     w.add_person("jane", "Jane Doe")
@@ -75,8 +71,6 @@ def test_a_real_persons_misspelt_famous_alias_needs_the_namesake_word(stub_world
         w.studio().generate(w.request(subjects=("jane",), prompt=_prompt("Barak Obama")))
 
 
-@pytest.mark.xfail(strict=True, reason=_RT + "merge folds a duplicate displayed as 'Tailor Swift' into jane "
-                   "without the namesake word; the misspelt famous name then runs under jane's grant")
 def test_merge_does_not_launder_a_misspelt_famous_name(stub_world):
     w = stub_world
     w.add_person("jane", "Jane Doe")
@@ -96,8 +90,6 @@ def test_control_the_alias_check_knows_emma_louise_stone_is_emma_stone(stub_worl
         stub_world.ops.add_subject("nova", "Nova Vex", kind="fictional_persona", aliases=["Emma Louise Stone"])
 
 
-@pytest.mark.xfail(strict=True, reason=_RT + "the prompt check does not read the middle-name-dropped form the "
-                   "alias check reads: 'portrait of Emma Louise Stone' generates with no alias at all")
 @pytest.mark.parametrize("name", ["Emma Louise Stone", "Lily Anne Collins"])
 def test_a_famous_name_with_a_middle_name_in_a_prompt_is_denied(stub_world, name):
     w = stub_world
