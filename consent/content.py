@@ -377,10 +377,33 @@ def _normalise(text: str, *, digits: bool = False, marks: bool = False) -> str:
 
 
 #: words that may follow an exception phrase marked ``$`` (none makes its last word a verb with an
-#: object), and with ``>`` also prepositions ("a photo shoot in Paris")
+#: object), and with ``>`` also prepositions ("a photo shoot in Paris"), "at" only before a time or a
+#: place of :data:`_AT_WHERE` ("a movie shoot at dawn", "a fashion shoot at the beach"): "at" is also
+#: the preposition of a target ("the model shoot at the police", "Officer Green shoots at the crowd")
 _FOLLOW = "and|or|but|for|of|with|is|are|was|were|featuring|starring"
-_FOLLOW_LOOSE = _FOLLOW + ("|in|at|on|from|by|near|during|inside|outside|behind|before|after|over|under|above|below|"
+_FOLLOW_LOOSE = _FOLLOW + ("|in|on|from|by|near|during|inside|outside|behind|before|after|over|under|above|below|"
                            "around")
+#: what "at" may name after a ``>`` phrase: a time of day or a place where a photo shoot is held,
+#: after a determiner and one plain adjective at most. Not a person, an animal, a crowd, the police,
+#: and not the places of mass shootings (a school, a church, a concert, a party): "a photo shoot at
+#: the school" is flagged where a grant forbids violence. A place's own name ("at Central Park")
+#: is not known here either, so it is flagged too (errs towards flagging).
+_AT_WHERE = (
+    r"at\s+(?:(?:the|a|an|our|my|your|her|his|their|its|this|that|one|some)\s+)?"
+    r"(?:(?:old|new|local|sunny|misty|foggy|snowy|rainy|rocky|sandy|empty|quiet|beautiful|famous|historic|little|"
+    r"small|big|tiny|grand|rustic|hidden|private|botanical|national|city|seaside|golden|blue|green|white|wooden|"
+    r"modern|vintage|abandoned|ancient|royal|open|outdoor|indoor|photo|film|home|main|early|late|first)\s+)?"
+    r"(?:dawn|dusk|sunrise|sunset|sundown|daybreak|twilight|night|nightfall|midnight|noon|midday|morning|evening|"
+    r"afternoon|golden hour|blue hour|first light|daylight|christmas|easter|halloween|weekend|home|sea|"
+    r"beach|beaches|coast|seaside|shore|lake|lakeside|river|riverside|waterfront|harbour|harbor|port|pier|marina|"
+    r"docks|lighthouse|island|bay|park|garden|gardens|meadow|field|fields|farm|ranch|barn|vineyard|orchard|forest|"
+    r"woods|jungle|mountain|mountains|hills|cliffs|canyon|desert|dunes|glacier|waterfall|valley|studio|studios|"
+    r"location|set|loft|warehouse|rooftop|roof|terrace|balcony|courtyard|castle|palace|chateau|villa|mansion|"
+    r"estate|manor|hotel|resort|spa|museum|gallery|library|cafe|restaurant|bakery|boutique|shop|market|"
+    r"greenhouse|conservatory|office|street|streets|alley|old town|downtown|city|skyline|bridge|station|"
+    r"train station|airport|racetrack|track|stadium|arena|gym|pool|venue|ballroom|opera house|theatre|theater|"
+    r"runway|fashion week|ruins)\b"
+)
 
 
 def _regex(word: str) -> str:
@@ -410,8 +433,10 @@ def _regex(word: str) -> str:
             out.append("(?:")
         elif c == "^":  # not right after a word: the text's or a phrase's start
             out.append(r"(?<![a-z]\s)(?<![a-z])")
-        elif c in "$>":  # what may follow: the end, a mark, a conjunction (or, with ">", a preposition)
-            out.append(r"(?=\s*(?:\||$|(?:" + (_FOLLOW if c == "$" else _FOLLOW_LOOSE) + r")\b))")
+        elif c == "$":  # what may follow: the end, a mark, a conjunction
+            out.append(r"(?=\s*(?:\||$|(?:" + _FOLLOW + r")\b))")
+        elif c == ">":  # those, or a preposition ("at" only before a time or place: _AT_WHERE)
+            out.append(r"(?=\s*(?:\||$|(?:" + _FOLLOW_LOOSE + r")\b|" + _AT_WHERE + "))")
         elif c in "|)[]?" or c.isalnum():
             out.append(c)
         else:

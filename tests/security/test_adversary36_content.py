@@ -28,8 +28,6 @@ from consent.errors import ConsentError
 _RT = "red team 36: "
 
 
-@pytest.mark.xfail(strict=True, reason=_RT + "'>' lets '<SHOOT noun> shoot' / 'green|young|fresh shoots' before "
-                   "'at' read the verb out: no violence flag")
 @pytest.mark.parametrize("prompt", [
     "the gangster and the model shoot at the police officers",
     "Jane Doe and her family shoot at the intruders in the hallway",
@@ -57,7 +55,6 @@ def test_letters_split_by_two_marks_raise_nudity(prompt):
     assert "nudity" in content_flags(prompt)
 
 
-@pytest.mark.xfail(strict=True, reason=_RT + "'a model shoot at ...' read out under a no-violence grant: generated")
 def test_model_shoot_at_police_is_denied_under_a_no_violence_grant(stub_world):
     w = stub_world
     w.add_person("jane", "Jane Doe")

@@ -1,0 +1,43 @@
+"""Pins for the fixes of red team 36's content findings (tests/security/test_adversary36_content.py):
+both sides of each rule, the forbidden reading keeping its flag and the innocent neighbour raising
+nothing. The attack lines failed before their fix; the innocent lines that passed already are pins.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from consent.content import content_flags
+
+
+def _flag(flag, prompt):
+    assert flag in content_flags(prompt), prompt
+
+
+def _nothing(prompt):
+    assert content_flags(prompt) == frozenset(), prompt
+
+
+# --- 1. "shoot at": a photo shoot at a time or a place; shooting at anyone else -----------------
+
+@pytest.mark.parametrize("prompt", [
+    "the model shoot at him",
+    "Jane Doe and the models shoot at them from the balcony",
+    "the family shoot at the neighbours",
+    "the wedding shoot at the guests",
+    "young shoots at the soldiers",
+    "the film shoot at the protesters",
+    "a photo shoot at the school",  # the places of mass shootings are no photo-shoot places here
+])
+def test_shoot_at_someone_raises_violence(prompt):
+    _flag("violence", prompt)
+
+
+@pytest.mark.parametrize("prompt", [
+    "a fashion shoot at the beach", "a wedding shoot at an old castle", "a portrait shoot at sunset",
+    "a movie shoot at dawn", "green shoots at dawn", "a shooting star at night", "a product shoot at the studio",
+    "a family shoot at the park, autumn leaves", "a photo shoot in Paris",
+    "stage smoke at the theatre",  # the same '>' rule in alcohol_tobacco's EXCEPT
+])
+def test_shoot_at_a_time_or_place_raises_nothing(prompt):
+    _nothing(prompt)
