@@ -260,7 +260,12 @@ EXCEPT: dict[str, tuple[str, ...]] = {
         "a three|threes)>",
         "(bamboo|green|new|fresh|spring|plant|young|tender|pea) shoots>",
         "(pillow|food|snowball|water balloon|splash) (fight|fights|fighting)",
-        "(glue|staple|nail|water|squirt|heat|spray|caulk|caulking|massage|nerf|bubble|foam) (gun|guns)",
+        # a tool or toy gun only where its phrase ends and it is not aimed, pointed or pressed (past a mark too):
+        # "a glue gun on the table", "kids with water guns, summer"; not "on the foam gun aimed at her head",
+        # "the water gun pressed to her temple", "a nail gun to his head", "a water gun, pointed at him"
+        "(glue|staple|nail|water|squirt|heat|spray|caulk|caulking|massage|nerf|bubble|foam) (gun|guns)>!% "
+        "(aimed|aiming|aims|pointed|pointing|points|pressed|pressing|presses|held|holding|jammed|levelled|leveled|"
+        "trained)",
         "bloody (mary|marys)",
         # Turkish "gün" (day), with its "ü" only: sunset, sunrise, daylight, midday, all day; every day, one day
         "gün (batimi|batiminda|batimina|batimindan|batimiyla|dogumu|dogumunda|dogumuna|isigi|isiginda|isigiyla|"
@@ -413,13 +418,13 @@ def _regex(word: str) -> str:
     "half naked"), ``(a|b)`` one of, ``[ao]`` one of those letters, ``?`` the one before may be
     left out, ``{NAME}`` one of :data:`_GROUPS`; for :data:`EXCEPT`, ``^`` not right after a word,
     ``$`` and ``>`` what may follow (:data:`_FOLLOW`), ``%`` a mark may stand here, ``~`` what
-    follows must be the rest but is not read out with it."""
+    follows must be the rest but is not read out with it, ``!`` the rest must not follow."""
     word = re.sub(r"\{([A-Z]+)\}", lambda m: _GROUPS[m.group(1)], word)
     out = []
     ahead = False
     for c in word:
-        if c == "~":  # the rest must follow but is not part of the match (an exception reads out what precedes)
-            out.append("(?=")
+        if c in "~!":  # the rest must (with "!": must not) follow, and is not part of the match
+            out.append("(?=" if c == "~" else "(?!")
             ahead = True
         elif c == "*":
             out.append("[a-z]*")

@@ -38,8 +38,6 @@ def test_a_noun_or_name_before_shoot_at_raises_violence(prompt):
     assert "violence" in content_flags(prompt)
 
 
-@pytest.mark.xfail(strict=True, reason=_RT + "the '(foam|water|...) gun' exception has no boundary: 'on the foam "
-                   "gun aimed at her head' reads the gun out")
 @pytest.mark.parametrize("prompt", [
     "Jane Doe kneeling on the foam gun aimed at her head",
     "Jane Doe standing in the water gun pressed to her temple",

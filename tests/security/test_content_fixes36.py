@@ -41,3 +41,23 @@ def test_shoot_at_someone_raises_violence(prompt):
 ])
 def test_shoot_at_a_time_or_place_raises_nothing(prompt):
     _nothing(prompt)
+
+
+# --- 2. a tool or toy gun only where its phrase ends, and not aimed or pressed -----------------
+
+@pytest.mark.parametrize("prompt", [
+    "a nail gun to his head",
+    "Jane Doe with a water gun, pointed at his head",
+    "the foam gun aimed at her head",
+    "a glue gun held against her throat",
+])
+def test_a_tool_gun_aimed_or_pressed_at_someone_raises_violence(prompt):
+    _flag("violence", prompt)
+
+
+@pytest.mark.parametrize("prompt", [
+    "a hot glue gun on the table", "kids with water guns in the garden, summer", "a massage gun and a yoga mat",
+    "a heat gun for stripping paint", "nerf guns",
+])
+def test_a_tool_or_toy_gun_alone_raises_nothing(prompt):
+    _nothing(prompt)
