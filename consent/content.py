@@ -5,7 +5,7 @@ The request's content flags are what the user declares **plus** what this screen
 the prompt, so a restriction cannot be dodged by not declaring it. It is a keyword screen
 with normalisation (case, diacritics, Cyrillic and Greek transliterated to Latin letters,
 digit/letter swaps such as "n00de", spelled-out words such as "n.u.d.e", "n/u/d/e",
-"n - u - d - e", "n  u  d  e" with any spaces; zero-width characters and soft hyphens dropped),
+"n - u - d - e", "n -- u -- d -- e", "n..u..d..e", "n  u  d  e" with any spaces; zero-width characters and soft hyphens dropped),
 not a classifier: it errs towards flagging, and a flag only matters when a
 grant in play restricts it. Its word lists (:data:`LEXICON`, in a small syntax: :func:`_regex`)
 hold for each flag the plain words, the everyday paraphrases ("wearing nothing", "with her
@@ -335,9 +335,10 @@ def _script_flags(prompt: str) -> frozenset[str]:
         text = text.replace(word, "|")
     return frozenset(flag for flag, words in SCRIPT_WORDS.items() if any(w in text for w in words))
 
-#: three or more single letters, each split from the next by one space, or by one mark with or
-#: without spaces around it ("n u d e", "n/u/d/e", "n,u.d-e", "n - u - d - e", "n. u. d. e.")
-_SPELLED = re.compile(r"\b[a-z](\s*(?:[^\w\s]|_)\s*|\s)[a-z](?:(?:\s*(?:[^\w\s]|_)\s*|\s)[a-z])+\b")
+#: three or more single letters, each split from the next by one space, or by a run of marks with or
+#: without spaces around and between them ("n u d e", "n/u/d/e", "n,u.d-e", "n - u - d - e",
+#: "n. u. d. e.", "n..u..d..e", "n -- u -- d -- e", "n . . u . . d . . e")
+_SPELLED = re.compile(r"\b[a-z]((?:\s*(?:[^\w\s]|_))+\s*|\s)[a-z](?:(?:(?:\s*(?:[^\w\s]|_))+\s*|\s)[a-z])+\b")
 
 
 def _join_spelled(m: re.Match[str]) -> str:
@@ -372,8 +373,8 @@ def _normalise(text: str, *, digits: bool = False, marks: bool = False) -> str:
     t = "".join(anyascii(c) if "\u0370" <= c <= "\u04ff" or "\u00c0" <= c <= "\u024f" else c for c in t).lower()
     if not digits:
         t = t.translate(_LEET)
-    # join single letters split by one space or by any one mark, spaced or not: "n.u.d.e", "n u d e",
-    # "n/u/d/e", "n, u, d, e", "n - u - d - e", "n. u. d. e." -> "nude"
+    # join single letters split by one space or by a run of marks, spaced or not: "n.u.d.e", "n u d e",
+    # "n/u/d/e", "n, u, d, e", "n - u - d - e", "n. u. d. e.", "n..u..d..e", "n -- u -- d -- e" -> "nude"
     t = _SPELLED.sub(_join_spelled, t).replace("\ue000", "\u00fc" if marks else "u")
     if marks:
         t = re.sub(r"[,;:!?.()\[\]{}|/\\\n\r\t\"]", " | ", t)

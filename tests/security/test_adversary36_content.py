@@ -46,8 +46,6 @@ def test_a_gun_after_an_unrelated_noun_raises_violence(prompt):
     assert "violence" in content_flags(prompt)
 
 
-@pytest.mark.xfail(strict=True, reason=_RT + "letters split by two marks ('n..u..d..e', 'n -- u -- d -- e') are "
-                   "not joined")
 @pytest.mark.parametrize("prompt", ["Jane Doe n..u..d..e on a bed", "Jane Doe n -- u -- d -- e on a bed"])
 def test_letters_split_by_two_marks_raise_nudity(prompt):
     assert "nudity" in content_flags(prompt)

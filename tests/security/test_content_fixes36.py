@@ -61,3 +61,15 @@ def test_a_tool_gun_aimed_or_pressed_at_someone_raises_violence(prompt):
 ])
 def test_a_tool_or_toy_gun_alone_raises_nothing(prompt):
     _nothing(prompt)
+
+
+# --- 3. letters split by a run of marks ----------------------------------------------------------
+
+@pytest.mark.parametrize("prompt", ["n . . u . . d . . e", "n__u__d__e", "n-/-u-/-d-/-e", "N ... U ... D ... E"])
+def test_letters_split_by_a_run_of_marks_raise_nudity(prompt):
+    _flag("nudity", prompt)
+
+
+def test_letters_split_by_a_run_of_marks_in_the_negative_prompt_and_for_guns():
+    _flag("violence", "a g -- u -- n in her hand")
+    assert content_flags("Jane Doe on the beach", "s -- f -- w") == {"nudity"}
