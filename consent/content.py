@@ -180,7 +180,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
                         "rauchend*", "raucher*", "alkohol*", "betrunken*", "schnaps*", "sekt",  # de
                         "wijn", "wijnen", "wijnglas*", "sigaret*", "dronken", "rookt", "roken", "rokend*",  # nl
                         "piwo", "piwa", "piwem", "wodk*", "wino", "papieros*", "pijan*",  # pl
-                        "piv(o|a|u|om|e)", "vodk*", "konyak*", "shampansk*", "alkogol*", "kurit*", "kuryashch*",
+                        "piv(o|a|u|om|e)", "vodk*", "konyak*", "shampansk*", "alkogol*", "kurit", "kurite", "kurish", "kuryat", "kuryu",
+                        "kuril", "kuril(a|i|o)", "kuritel*", "kurilshchi*", "kureni(e|ya|yu|em|i)", "kuryashch*",
+                        "(za|po|pri)kur(it|il|ila|ili|ivat*|ivaet*|ivayu*)",  # not "kurit*": Kurita, kuritsa (hen)
                         "pyan[ayo]*",  # ru
                         "mpyra", "krasi", "tsigar*", "ouzo", "alkool",  # el
                         "bira", "sarap", "sigara*", "raki", "alkol*", "sarhos*", "rokok", "merokok", "mabuk",  # tr, id
@@ -220,6 +222,15 @@ EXCEPT: dict[str, tuple[str, ...]] = {
         "(greek )?letter nu",
         # "nude" as a colour: only the word is read out, so "wearing only nude heels" is "wearing only heels"
         "nude~ {NUDETONED}",
+        # Polish "naga" (naked) is also the serpent people of Hindu and Buddhist myth and fantasy art: read out
+        # before a word of that kind, or after an English article or a myth word where the phrase ends
+        # ("as a naga serpent queen", "the naga, fantasy art"); "naga kobieta", "a naga woman" stay nudity
+        "naga~ (serpent|serpents|snake|snakes|queen|queens|king|kings|princess|prince|warrior|warriors|priestess|"
+        "sorceress|goddess|god|gods|deity|deities|creature|creatures|statue|statues|sculpture|sculptures|carving|"
+        "carvings|relief|tail|scales|temple|temples|city|kingdom|myth|mythology|lore|race|dragon|dragons|"
+        "balustrade|staircase|hood|hoods|head|heads)",
+        "(a|an|the|fantasy|mythical|mythological|hindu|buddhist|khmer|thai|cambodian|laotian|seven headed|"
+        "multi headed|cobra) naga>",
     ),
     "alcohol_tobacco": (
         "cocktail (dress|dresses|gown|gowns|attire|ring|rings|hat|hats|frock|frocks|length|skirt|skirts|wear)",
@@ -245,6 +256,7 @@ EXCEPT: dict[str, tuple[str, ...]] = {
         "volcano|crater|factory|factories|smokestack|smokestacks|stall|stalls|food stalls|grill|barbecue|bbq|ruins|"
         "building|buildings|roof|rooftops|engine|exhaust|train|ship|steamship|locomotive|kiln|forge|cauldron|"
         "incense|censer|candle|candles|pyre|cannon|cannons)>",
+        "kuril (islands|island|isles|chain|archipelago|lake|trench)",  # Russian "kuril" (smoked) is also the Kurils
         "(^|(a|an|the|her|his|their|in|deep|dark|rich|soft) )wine (colour|color|colours|colors|tone|tones|shade|"
         "shades|hue|hues)( palette| palettes| scheme| schemes)?$",
     ),
@@ -267,6 +279,11 @@ EXCEPT: dict[str, tuple[str, ...]] = {
         "(aimed|aiming|aims|pointed|pointing|points|pressed|pressing|presses|held|holding|jammed|levelled|leveled|"
         "trained)",
         "bloody (mary|marys)",
+        # a theatre troupe (Polish, Romanian "trupa"); Russian/Polish "trupa" (of a corpse) stays violence
+        "(theatre|theater|theatrical|dance|circus|acting|comedy|touring|travelling|traveling|opera|ballet|puppet|"
+        "drama|improv|folk|street) trupa",
+        "trupa (teatralna|teatralnej|teatralny|taneczna|cyrkowa|aktorska|baletowa|operowa|de teatru|de dans|"
+        "de circ|de balet)",
         # Turkish "gün" (day), with its "ü" only: sunset, sunrise, daylight, midday, all day; every day, one day
         "gün (batimi|batiminda|batimina|batimindan|batimiyla|dogumu|dogumunda|dogumuna|isigi|isiginda|isigiyla|"
         "ortasi|ortasinda|boyu|boyunca)", "(her|bir) gün",

@@ -63,8 +63,6 @@ def test_model_shoot_at_police_is_denied_under_a_no_violence_grant(stub_world):
 
 # --- legit users refused (regressions of the new word lists) -------------------------------------
 
-@pytest.mark.xfail(strict=True, reason=_RT + "new other-language entries read ordinary words: 'naga' -> nudity, "
-                   "'Kurita' -> alcohol_tobacco, 'trupa' -> violence")
 @pytest.mark.parametrize("prompt", [
     "Jane Doe as a naga serpent queen, fantasy art",
     "Jane Doe shaking hands with Mr. Kurita in his office",

@@ -73,3 +73,24 @@ def test_letters_split_by_a_run_of_marks_raise_nudity(prompt):
 def test_letters_split_by_a_run_of_marks_in_the_negative_prompt_and_for_guns():
     _flag("violence", "a g -- u -- n in her hand")
     assert content_flags("Jane Doe on the beach", "s -- f -- w") == {"nudity"}
+
+
+# --- 4a. other-language words that are also ordinary words or names ------------------------------
+
+@pytest.mark.parametrize("prompt", [
+    "Angkor Wat naga balustrade at sunrise", "the naga, fantasy art", "a seven-headed naga statue",
+    "Mr. Kurita at his desk", "a roast kuritsa", "the Kuril Islands in fog",  # Russian "hen"
+    "trupa teatralna na scenie", "a touring trupa in the town square",
+])
+def test_naga_kurita_and_a_troupe_raise_nothing(prompt):
+    _nothing(prompt)
+
+
+@pytest.mark.parametrize("flag,prompt", [
+    ("nudity", "naga kobieta na plaży"), ("nudity", "Jane Doe naga"), ("nudity", "a naga woman on a bed"),
+    ("alcohol_tobacco", "она курит сигарету"), ("alcohol_tobacco", "курить"), ("alcohol_tobacco", "он курил трубку"),
+    ("alcohol_tobacco", "курительная комната"), ("alcohol_tobacco", "закурила у окна"),
+    ("violence", "фото трупа в лесу"), ("violence", "zdjęcie trupa"),
+])
+def test_the_other_language_words_keep_their_flag(flag, prompt):
+    _flag(flag, prompt)
