@@ -21,8 +21,9 @@ is still "wearing only heels"), each in whole words, within one phrase of the pr
 the phrase is also English for the forbidden thing only where it ends there ("the model shoots her husband",
 "shooting day laborers" and "her gun" are violence; Turkish "her gün" is "every day"). The negative prompt is screened
 for one thing only: asking the model to leave out *clothes* (in the listed languages too) or
-"safe" pictures ("sfw", "censored") asks for nudity (:func:`negative_flags`); asking it to
-avoid nudity is not nudity.
+"safe" pictures ("sfw", "censored", black bars, a mosaic) asks for nudity (:func:`negative_flags`);
+asking it to avoid nudity is not nudity, nor are letterbox bars ("black bars, letterbox"), a
+mosaic art style ("mosaic, tiles") or cropping ("tops of heads cut off") left out.
 
 Chinese, Japanese and Korean script is not read in Latin letters; its words for nudity and sex are
 looked for as written (:data:`SCRIPT_WORDS`: "裸", "ヌード", "누드").
@@ -318,12 +319,31 @@ CLOTHES: tuple[str, ...] = (
 #: Words for "safe" pictures: a negative prompt that leaves them out asks for the opposite ("sfw,
 #: censored, mosaic" is the everyday way to ask for nudity). "not safe for work" there is avoided
 #: nudity (:data:`NEGATIVE_NOT`). Plain "pixelated" and "blurry" are quality words in negative prompts and
-#: raise nothing; the black bars or pixelation *of the body* are censoring.
+#: raise nothing; the black bars or pixelation *of the body* are censoring. Black bars and a mosaic are
+#: read in their context (:data:`NEGATIVE_LETTERBOX`, :data:`NEGATIVE_MOSAIC_ART`).
 SAFE: tuple[str, ...] = ("sfw", "safe for work", "censor*", "mosaic*", "modest*", "covered up", "family friendly",
                          "child friendly", "kid friendly", "black bar*", "blurred out",
                          "blurred (genitals|nipples|crotch)",
                          "pixelated (genitals|nipples|crotch|breasts|body)")
-NEGATIVE_NOT: tuple[str, ...] = ("not safe for work",)
+#: what in a negative prompt names no covering: avoided nudity, and cropping ("tops of heads cut off")
+NEGATIVE_NOT: tuple[str, ...] = ("not safe for work",
+                                 "(top|tops) of (the |her |his |their |a |an )?(head|heads|frame|image|picture|photo|"
+                                 "hair)")
+#: Black bars left out of a picture are letterboxing, not censor bars, where the negative prompt names
+#: letterboxing too ("black bars, letterbox", "black bars, 2.39:1") and nothing that pairs with
+#: censoring (:data:`NEGATIVE_CENSORING`); alone or next to "pixelated" they stay nudity.
+NEGATIVE_LETTERBOX: tuple[str, ...] = ("letterbox*", "pillarbox*", "windowbox*", "widescreen", "wide screen",
+                                       "aspect ratio*", "cinemascope", "anamorphic", "cinematic*", "film bars",
+                                       "2 39 1", "2 35 1", "2 40 1", "2 4 1", "21 9", "32 9")
+#: A mosaic left out is the mosaic that censors a picture (the Japanese way: "censored, mosaic"),
+#: even alone; it is the art style only where the negative prompt names that art too ("mosaic,
+#: tiles, stained glass") and nothing that pairs with censoring.
+NEGATIVE_MOSAIC_ART: tuple[str, ...] = ("tile*", "stained glass", "tessera*", "tessellat*", "mural*", "collage*",
+                                        "byzantine", "terrazzo", "trencadis", "mosaic (art|pattern*|floor*|style|"
+                                        "texture*|glass|wall*|mural*|tile*)")
+#: what pairs black bars or a mosaic with censoring: pixelation, and each other
+NEGATIVE_CENSORING: dict[str, tuple[str, ...]] = {"black bar*": ("pixelat*", "mosaic*"),
+                                                  "mosaic*": ("pixelat*", "black bar*")}
 #: flag -> words written in Chinese, Japanese or Korean script, which :func:`_normalise` drops (their
 #: Latin readings made English words: "比尔" -> "bier"). They are looked for as written, in the
 #: prompt's CJK characters run together (no spaces between words there; "ヌ ー ド", halfwidth "ﾇｰﾄﾞ"
@@ -518,9 +538,28 @@ def content_flags(prompt: str, negative_prompt: str = "") -> frozenset[str]:
 
 def negative_flags(negative_prompt: str) -> frozenset[str]:
     """What a negative prompt asks for by leaving it out: garments and coverings, or "safe"
-    pictures ("sfw", "censored"), left out are nudity. Anything else in it (even "nude", "not safe
-    for work": avoiding nudity) raises nothing."""
+    pictures ("sfw", "censored", black bars, a mosaic), left out are nudity. Anything else in it (even
+    "nude", "not safe for work": avoiding nudity; "tops of heads cut off": cropping; black bars with
+    "letterbox", a mosaic with "tiles": letterboxing and an art style) raises nothing."""
     if not negative_prompt:
         return frozenset()
-    text = _pattern(NEGATIVE_NOT).sub(" ", _normalise(negative_prompt))
+    pats = _negative_patterns()
+    text = pats["not"].sub(" ", _normalise(negative_prompt))
+    # letterbox black bars and a mosaic art style, each known by its context (NEGATIVE_LETTERBOX,
+    # NEGATIVE_MOSAIC_ART) and read out unless a censoring word pairs with it (decided before either goes)
+    context = {"black bar*": pats["letterbox"].search(_normalise(negative_prompt, digits=True)),
+               "mosaic*": pats["mosaic_art"].search(text)}
+    read_out = [pats[word] for word, cue in context.items() if cue and not pats[word + " censoring"].search(text)]
+    for pat in read_out:
+        text = pat.sub(" ", text)
     return frozenset({"nudity"}) if _clothes().search(text) else frozenset()
+
+
+@lru_cache(maxsize=1)
+def _negative_patterns() -> dict[str, re.Pattern[str]]:
+    pats = {"not": _pattern(NEGATIVE_NOT), "letterbox": _pattern(NEGATIVE_LETTERBOX),
+            "mosaic_art": _pattern(NEGATIVE_MOSAIC_ART)}
+    for word, cues in NEGATIVE_CENSORING.items():
+        pats[word] = _pattern((word,))
+        pats[word + " censoring"] = _pattern(cues)
+    return pats

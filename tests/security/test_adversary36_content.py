@@ -72,8 +72,6 @@ def test_ordinary_words_raise_no_flag(prompt):
     assert content_flags(prompt) == frozenset()
 
 
-@pytest.mark.xfail(strict=True, reason=_RT + "negative prompt 'black bars, letterbox' (letterboxing) raises "
-                   "nudity: a no-nudity grant refuses an ordinary widescreen portrait")
 def test_leaving_out_letterbox_black_bars_is_no_nudity(stub_world):
     w = stub_world
     w.add_person("jane", "Jane Doe")
@@ -83,7 +81,6 @@ def test_leaving_out_letterbox_black_bars_is_no_nudity(stub_world):
     assert len(w.output_files()) >= 1
 
 
-@pytest.mark.xfail(strict=True, reason=_RT + "negative 'mosaic' / 'tops of heads cut off' raise nudity")
 @pytest.mark.parametrize("negative", ["mosaic, tiles, stained glass", "tops of heads cut off, cropped"])
 def test_ordinary_negative_prompts_raise_no_nudity(negative):
     assert content_flags("Jane Doe at the harbour", negative) == frozenset()

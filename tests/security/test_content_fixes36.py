@@ -94,3 +94,22 @@ def test_naga_kurita_and_a_troupe_raise_nothing(prompt):
 ])
 def test_the_other_language_words_keep_their_flag(flag, prompt):
     _flag(flag, prompt)
+
+
+# --- 4b. the negative prompt: letterbox bars, a mosaic style, cropping ----------------------------
+
+@pytest.mark.parametrize("negative", [
+    "letterbox black bars", "black bars, 2.39:1", "black bars, widescreen, lowres", "mosaic, tiles",
+    "mosaic art, stained glass, cartoon", "top of head cut off", "tops of their heads cropped",
+])
+def test_letterboxing_a_mosaic_style_and_cropping_left_out_raise_nothing(negative):
+    assert content_flags("Jane Doe at the harbour", negative) == frozenset(), negative
+
+
+@pytest.mark.parametrize("negative", [
+    "black bars", "mosaic", "black bars, letterbox, pixelated", "black bars, letterbox, censored",
+    "mosaic, tiles, pixelated", "mosaic, tiles, black bars", "black bars, letterbox, clothes",
+    "mosaic, tiles, bikini", "tops of heads cut off, crop tops",
+])
+def test_censor_bars_a_censoring_mosaic_and_garments_left_out_stay_nudity(negative):
+    assert content_flags("Jane Doe at the harbour", negative) == {"nudity"}, negative
