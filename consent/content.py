@@ -14,12 +14,16 @@ clothes off", "see-through dress", "holding a pistol"), compounds of a curated s
 words of the commonest other languages with their inflected forms ("desnuda", "nua", "nackt",
 "голая", "голой", "γυμνό", "naga"; "Wein", "пиво", "кровь", "кокаин") (red teams 33 and 34).
 After red team 35 also "shirtless", a sheer or see-through garment ("a sheer black lace top"; not
-"sheer curtains") and French "nu". :data:`EXCEPT` reads innocent phrases out first ("cocktail
+"sheer curtains") and French "nu". After red team 36 letters split by a run of marks ("n..u..d..e",
+"n -- u -- d -- e") are joined too, and the words of other languages that are also ordinary words or
+names are read in context ("a naga serpent queen", "Mr. Kurita", "a theatre trupa"). :data:`EXCEPT` reads innocent phrases out first ("cocktail
 dress", "photo shoot", "smokey eye", "wine red", "nu metal", "a smoke machine", "smoke from the
 chimney", "M16 Eagle Nebula"; of "nude lipstick" only the word "nude", so "wearing only nude heels"
 is still "wearing only heels"), each in whole words, within one phrase of the prompt, and where
 the phrase is also English for the forbidden thing only where it ends there ("the model shoots her husband",
-"shooting day laborers" and "her gun" are violence; Turkish "her gün" is "every day"). The negative prompt is screened
+"shooting day laborers" and "her gun" are violence; Turkish "her gün" is "every day"), "at" only
+before a time or a place ("a movie shoot at dawn"; "the model shoot at the police" is violence), and
+a tool or toy gun not where it is aimed or pressed ("the foam gun aimed at her head" is violence). The negative prompt is screened
 for one thing only: asking the model to leave out *clothes* (in the listed languages too) or
 "safe" pictures ("sfw", "censored", black bars, a mosaic) asks for nudity (:func:`negative_flags`);
 asking it to avoid nudity is not nudity, nor are letterbox bars ("black bars, letterbox"), a
