@@ -5,7 +5,7 @@ The request's content flags are what the user declares **plus** what this screen
 the prompt, so a restriction cannot be dodged by not declaring it. It is a keyword screen
 with normalisation (case, diacritics, Cyrillic and Greek transliterated to Latin letters,
 digit/letter swaps such as "n00de", spelled-out words such as "n.u.d.e", "n/u/d/e",
-"n - u - d - e", "n  u  d  e" with any spaces; zero-width characters and soft hyphens dropped),
+"n - u - d - e", "n -- u -- d -- e", "n..u..d..e", "n  u  d  e" with any spaces; zero-width characters and soft hyphens dropped),
 not a classifier: it errs towards flagging, and a flag only matters when a
 grant in play restricts it. Its word lists (:data:`LEXICON`, in a small syntax: :func:`_regex`)
 hold for each flag the plain words, the everyday paraphrases ("wearing nothing", "with her
@@ -14,15 +14,20 @@ clothes off", "see-through dress", "holding a pistol"), compounds of a curated s
 words of the commonest other languages with their inflected forms ("desnuda", "nua", "nackt",
 "голая", "голой", "γυμνό", "naga"; "Wein", "пиво", "кровь", "кокаин") (red teams 33 and 34).
 After red team 35 also "shirtless", a sheer or see-through garment ("a sheer black lace top"; not
-"sheer curtains") and French "nu". :data:`EXCEPT` reads innocent phrases out first ("cocktail
+"sheer curtains") and French "nu". After red team 36 letters split by a run of marks ("n..u..d..e",
+"n -- u -- d -- e") are joined too, and the words of other languages that are also ordinary words or
+names are read in context ("a naga serpent queen", "Mr. Kurita", "a theatre trupa"). :data:`EXCEPT` reads innocent phrases out first ("cocktail
 dress", "photo shoot", "smokey eye", "wine red", "nu metal", "a smoke machine", "smoke from the
 chimney", "M16 Eagle Nebula"; of "nude lipstick" only the word "nude", so "wearing only nude heels"
 is still "wearing only heels"), each in whole words, within one phrase of the prompt, and where
 the phrase is also English for the forbidden thing only where it ends there ("the model shoots her husband",
-"shooting day laborers" and "her gun" are violence; Turkish "her gün" is "every day"). The negative prompt is screened
+"shooting day laborers" and "her gun" are violence; Turkish "her gün" is "every day"), "at" only
+before a time or a place ("a movie shoot at dawn"; "the model shoot at the police" is violence), and
+a tool or toy gun not where it is aimed or pressed ("the foam gun aimed at her head" is violence). The negative prompt is screened
 for one thing only: asking the model to leave out *clothes* (in the listed languages too) or
-"safe" pictures ("sfw", "censored") asks for nudity (:func:`negative_flags`); asking it to
-avoid nudity is not nudity.
+"safe" pictures ("sfw", "censored", black bars, a mosaic) asks for nudity (:func:`negative_flags`);
+asking it to avoid nudity is not nudity, nor are letterbox bars ("black bars, letterbox"), a
+mosaic art style ("mosaic, tiles") or cropping ("tops of heads cut off") left out.
 
 Chinese, Japanese and Korean script is not read in Latin letters; its words for nudity and sex are
 looked for as written (:data:`SCRIPT_WORDS`: "裸", "ヌード", "누드").
@@ -180,7 +185,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
                         "rauchend*", "raucher*", "alkohol*", "betrunken*", "schnaps*", "sekt",  # de
                         "wijn", "wijnen", "wijnglas*", "sigaret*", "dronken", "rookt", "roken", "rokend*",  # nl
                         "piwo", "piwa", "piwem", "wodk*", "wino", "papieros*", "pijan*",  # pl
-                        "piv(o|a|u|om|e)", "vodk*", "konyak*", "shampansk*", "alkogol*", "kurit*", "kuryashch*",
+                        "piv(o|a|u|om|e)", "vodk*", "konyak*", "shampansk*", "alkogol*", "kurit", "kurite", "kurish", "kuryat", "kuryu",
+                        "kuril", "kuril(a|i|o)", "kuritel*", "kurilshchi*", "kureni(e|ya|yu|em|i)", "kuryashch*",
+                        "(za|po|pri)kur(it|il|ila|ili|ivat*|ivaet*|ivayu*)",  # not "kurit*": Kurita, kuritsa (hen)
                         "pyan[ayo]*",  # ru
                         "mpyra", "krasi", "tsigar*", "ouzo", "alkool",  # el
                         "bira", "sarap", "sigara*", "raki", "alkol*", "sarhos*", "rokok", "merokok", "mabuk",  # tr, id
@@ -220,6 +227,15 @@ EXCEPT: dict[str, tuple[str, ...]] = {
         "(greek )?letter nu",
         # "nude" as a colour: only the word is read out, so "wearing only nude heels" is "wearing only heels"
         "nude~ {NUDETONED}",
+        # Polish "naga" (naked) is also the serpent people of Hindu and Buddhist myth and fantasy art: read out
+        # before a word of that kind, or after an English article or a myth word where the phrase ends
+        # ("as a naga serpent queen", "the naga, fantasy art"); "naga kobieta", "a naga woman" stay nudity
+        "naga~ (serpent|serpents|snake|snakes|queen|queens|king|kings|princess|prince|warrior|warriors|priestess|"
+        "sorceress|goddess|god|gods|deity|deities|creature|creatures|statue|statues|sculpture|sculptures|carving|"
+        "carvings|relief|tail|scales|temple|temples|city|kingdom|myth|mythology|lore|race|dragon|dragons|"
+        "balustrade|staircase|hood|hoods|head|heads)",
+        "(a|an|the|fantasy|mythical|mythological|hindu|buddhist|khmer|thai|cambodian|laotian|seven headed|"
+        "multi headed|cobra) naga>",
     ),
     "alcohol_tobacco": (
         "cocktail (dress|dresses|gown|gowns|attire|ring|rings|hat|hats|frock|frocks|length|skirt|skirts|wear)",
@@ -245,6 +261,7 @@ EXCEPT: dict[str, tuple[str, ...]] = {
         "volcano|crater|factory|factories|smokestack|smokestacks|stall|stalls|food stalls|grill|barbecue|bbq|ruins|"
         "building|buildings|roof|rooftops|engine|exhaust|train|ship|steamship|locomotive|kiln|forge|cauldron|"
         "incense|censer|candle|candles|pyre|cannon|cannons)>",
+        "kuril (islands|island|isles|chain|archipelago|lake|trench)",  # Russian "kuril" (smoked) is also the Kurils
         "(^|(a|an|the|her|his|their|in|deep|dark|rich|soft) )wine (colour|color|colours|colors|tone|tones|shade|"
         "shades|hue|hues)( palette| palettes| scheme| schemes)?$",
     ),
@@ -260,8 +277,18 @@ EXCEPT: dict[str, tuple[str, ...]] = {
         "a three|threes)>",
         "(bamboo|green|new|fresh|spring|plant|young|tender|pea) shoots>",
         "(pillow|food|snowball|water balloon|splash) (fight|fights|fighting)",
-        "(glue|staple|nail|water|squirt|heat|spray|caulk|caulking|massage|nerf|bubble|foam) (gun|guns)",
+        # a tool or toy gun only where its phrase ends and it is not aimed, pointed or pressed (past a mark too):
+        # "a glue gun on the table", "kids with water guns, summer"; not "on the foam gun aimed at her head",
+        # "the water gun pressed to her temple", "a nail gun to his head", "a water gun, pointed at him"
+        "(glue|staple|nail|water|squirt|heat|spray|caulk|caulking|massage|nerf|bubble|foam) (gun|guns)>!% "
+        "(aimed|aiming|aims|pointed|pointing|points|pressed|pressing|presses|held|holding|jammed|levelled|leveled|"
+        "trained)",
         "bloody (mary|marys)",
+        # a theatre troupe (Polish, Romanian "trupa"); Russian/Polish "trupa" (of a corpse) stays violence
+        "(theatre|theater|theatrical|dance|circus|acting|comedy|touring|travelling|traveling|opera|ballet|puppet|"
+        "drama|improv|folk|street) trupa",
+        "trupa (teatralna|teatralnej|teatralny|taneczna|cyrkowa|aktorska|baletowa|operowa|de teatru|de dans|"
+        "de circ|de balet)",
         # Turkish "gün" (day), with its "ü" only: sunset, sunrise, daylight, midday, all day; every day, one day
         "gün (batimi|batiminda|batimina|batimindan|batimiyla|dogumu|dogumunda|dogumuna|isigi|isiginda|isigiyla|"
         "ortasi|ortasinda|boyu|boyunca)", "(her|bir) gün",
@@ -296,12 +323,31 @@ CLOTHES: tuple[str, ...] = (
 #: Words for "safe" pictures: a negative prompt that leaves them out asks for the opposite ("sfw,
 #: censored, mosaic" is the everyday way to ask for nudity). "not safe for work" there is avoided
 #: nudity (:data:`NEGATIVE_NOT`). Plain "pixelated" and "blurry" are quality words in negative prompts and
-#: raise nothing; the black bars or pixelation *of the body* are censoring.
+#: raise nothing; the black bars or pixelation *of the body* are censoring. Black bars and a mosaic are
+#: read in their context (:data:`NEGATIVE_LETTERBOX`, :data:`NEGATIVE_MOSAIC_ART`).
 SAFE: tuple[str, ...] = ("sfw", "safe for work", "censor*", "mosaic*", "modest*", "covered up", "family friendly",
                          "child friendly", "kid friendly", "black bar*", "blurred out",
                          "blurred (genitals|nipples|crotch)",
                          "pixelated (genitals|nipples|crotch|breasts|body)")
-NEGATIVE_NOT: tuple[str, ...] = ("not safe for work",)
+#: what in a negative prompt names no covering: avoided nudity, and cropping ("tops of heads cut off")
+NEGATIVE_NOT: tuple[str, ...] = ("not safe for work",
+                                 "(top|tops) of (the |her |his |their |a |an )?(head|heads|frame|image|picture|photo|"
+                                 "hair)")
+#: Black bars left out of a picture are letterboxing, not censor bars, where the negative prompt names
+#: letterboxing too ("black bars, letterbox", "black bars, 2.39:1") and nothing that pairs with
+#: censoring (:data:`NEGATIVE_CENSORING`); alone or next to "pixelated" they stay nudity.
+NEGATIVE_LETTERBOX: tuple[str, ...] = ("letterbox*", "pillarbox*", "windowbox*", "widescreen", "wide screen",
+                                       "aspect ratio*", "cinemascope", "anamorphic", "cinematic*", "film bars",
+                                       "2 39 1", "2 35 1", "2 40 1", "2 4 1", "21 9", "32 9")
+#: A mosaic left out is the mosaic that censors a picture (the Japanese way: "censored, mosaic"),
+#: even alone; it is the art style only where the negative prompt names that art too ("mosaic,
+#: tiles, stained glass") and nothing that pairs with censoring.
+NEGATIVE_MOSAIC_ART: tuple[str, ...] = ("tile*", "stained glass", "tessera*", "tessellat*", "mural*", "collage*",
+                                        "byzantine", "terrazzo", "trencadis", "mosaic (art|pattern*|floor*|style|"
+                                        "texture*|glass|wall*|mural*|tile*)")
+#: what pairs black bars or a mosaic with censoring: pixelation, and each other
+NEGATIVE_CENSORING: dict[str, tuple[str, ...]] = {"black bar*": ("pixelat*", "mosaic*"),
+                                                  "mosaic*": ("pixelat*", "black bar*")}
 #: flag -> words written in Chinese, Japanese or Korean script, which :func:`_normalise` drops (their
 #: Latin readings made English words: "比尔" -> "bier"). They are looked for as written, in the
 #: prompt's CJK characters run together (no spaces between words there; "ヌ ー ド", halfwidth "ﾇｰﾄﾞ"
@@ -330,9 +376,10 @@ def _script_flags(prompt: str) -> frozenset[str]:
         text = text.replace(word, "|")
     return frozenset(flag for flag, words in SCRIPT_WORDS.items() if any(w in text for w in words))
 
-#: three or more single letters, each split from the next by one space, or by one mark with or
-#: without spaces around it ("n u d e", "n/u/d/e", "n,u.d-e", "n - u - d - e", "n. u. d. e.")
-_SPELLED = re.compile(r"\b[a-z](\s*(?:[^\w\s]|_)\s*|\s)[a-z](?:(?:\s*(?:[^\w\s]|_)\s*|\s)[a-z])+\b")
+#: three or more single letters, each split from the next by one space, or by a run of marks with or
+#: without spaces around and between them ("n u d e", "n/u/d/e", "n,u.d-e", "n - u - d - e",
+#: "n. u. d. e.", "n..u..d..e", "n -- u -- d -- e", "n . . u . . d . . e")
+_SPELLED = re.compile(r"\b[a-z]((?:\s*(?:[^\w\s]|_))+\s*|\s)[a-z](?:(?:(?:\s*(?:[^\w\s]|_))+\s*|\s)[a-z])+\b")
 
 
 def _join_spelled(m: re.Match[str]) -> str:
@@ -367,8 +414,8 @@ def _normalise(text: str, *, digits: bool = False, marks: bool = False) -> str:
     t = "".join(anyascii(c) if "\u0370" <= c <= "\u04ff" or "\u00c0" <= c <= "\u024f" else c for c in t).lower()
     if not digits:
         t = t.translate(_LEET)
-    # join single letters split by one space or by any one mark, spaced or not: "n.u.d.e", "n u d e",
-    # "n/u/d/e", "n, u, d, e", "n - u - d - e", "n. u. d. e." -> "nude"
+    # join single letters split by one space or by a run of marks, spaced or not: "n.u.d.e", "n u d e",
+    # "n/u/d/e", "n, u, d, e", "n - u - d - e", "n. u. d. e.", "n..u..d..e", "n -- u -- d -- e" -> "nude"
     t = _SPELLED.sub(_join_spelled, t).replace("\ue000", "\u00fc" if marks else "u")
     if marks:
         t = re.sub(r"[,;:!?.()\[\]{}|/\\\n\r\t\"]", " | ", t)
@@ -377,10 +424,33 @@ def _normalise(text: str, *, digits: bool = False, marks: bool = False) -> str:
 
 
 #: words that may follow an exception phrase marked ``$`` (none makes its last word a verb with an
-#: object), and with ``>`` also prepositions ("a photo shoot in Paris")
+#: object), and with ``>`` also prepositions ("a photo shoot in Paris"), "at" only before a time or a
+#: place of :data:`_AT_WHERE` ("a movie shoot at dawn", "a fashion shoot at the beach"): "at" is also
+#: the preposition of a target ("the model shoot at the police", "Officer Green shoots at the crowd")
 _FOLLOW = "and|or|but|for|of|with|is|are|was|were|featuring|starring"
-_FOLLOW_LOOSE = _FOLLOW + ("|in|at|on|from|by|near|during|inside|outside|behind|before|after|over|under|above|below|"
+_FOLLOW_LOOSE = _FOLLOW + ("|in|on|from|by|near|during|inside|outside|behind|before|after|over|under|above|below|"
                            "around")
+#: what "at" may name after a ``>`` phrase: a time of day or a place where a photo shoot is held,
+#: after a determiner and one plain adjective at most. Not a person, an animal, a crowd, the police,
+#: and not the places of mass shootings (a school, a church, a concert, a party): "a photo shoot at
+#: the school" is flagged where a grant forbids violence. A place's own name ("at Central Park")
+#: is not known here either, so it is flagged too (errs towards flagging).
+_AT_WHERE = (
+    r"at\s+(?:(?:the|a|an|our|my|your|her|his|their|its|this|that|one|some)\s+)?"
+    r"(?:(?:old|new|local|sunny|misty|foggy|snowy|rainy|rocky|sandy|empty|quiet|beautiful|famous|historic|little|"
+    r"small|big|tiny|grand|rustic|hidden|private|botanical|national|city|seaside|golden|blue|green|white|wooden|"
+    r"modern|vintage|abandoned|ancient|royal|open|outdoor|indoor|photo|film|home|main|early|late|first)\s+)?"
+    r"(?:dawn|dusk|sunrise|sunset|sundown|daybreak|twilight|night|nightfall|midnight|noon|midday|morning|evening|"
+    r"afternoon|golden hour|blue hour|first light|daylight|christmas|easter|halloween|weekend|home|sea|"
+    r"beach|beaches|coast|seaside|shore|lake|lakeside|river|riverside|waterfront|harbour|harbor|port|pier|marina|"
+    r"docks|lighthouse|island|bay|park|garden|gardens|meadow|field|fields|farm|ranch|barn|vineyard|orchard|forest|"
+    r"woods|jungle|mountain|mountains|hills|cliffs|canyon|desert|dunes|glacier|waterfall|valley|studio|studios|"
+    r"location|set|loft|warehouse|rooftop|roof|terrace|balcony|courtyard|castle|palace|chateau|villa|mansion|"
+    r"estate|manor|hotel|resort|spa|museum|gallery|library|cafe|restaurant|bakery|boutique|shop|market|"
+    r"greenhouse|conservatory|office|street|streets|alley|old town|downtown|city|skyline|bridge|station|"
+    r"train station|airport|racetrack|track|stadium|arena|gym|pool|venue|ballroom|opera house|theatre|theater|"
+    r"runway|fashion week|ruins)\b"
+)
 
 
 def _regex(word: str) -> str:
@@ -390,13 +460,13 @@ def _regex(word: str) -> str:
     "half naked"), ``(a|b)`` one of, ``[ao]`` one of those letters, ``?`` the one before may be
     left out, ``{NAME}`` one of :data:`_GROUPS`; for :data:`EXCEPT`, ``^`` not right after a word,
     ``$`` and ``>`` what may follow (:data:`_FOLLOW`), ``%`` a mark may stand here, ``~`` what
-    follows must be the rest but is not read out with it."""
+    follows must be the rest but is not read out with it, ``!`` the rest must not follow."""
     word = re.sub(r"\{([A-Z]+)\}", lambda m: _GROUPS[m.group(1)], word)
     out = []
     ahead = False
     for c in word:
-        if c == "~":  # the rest must follow but is not part of the match (an exception reads out what precedes)
-            out.append("(?=")
+        if c in "~!":  # the rest must (with "!": must not) follow, and is not part of the match
+            out.append("(?=" if c == "~" else "(?!")
             ahead = True
         elif c == "*":
             out.append("[a-z]*")
@@ -410,8 +480,10 @@ def _regex(word: str) -> str:
             out.append("(?:")
         elif c == "^":  # not right after a word: the text's or a phrase's start
             out.append(r"(?<![a-z]\s)(?<![a-z])")
-        elif c in "$>":  # what may follow: the end, a mark, a conjunction (or, with ">", a preposition)
-            out.append(r"(?=\s*(?:\||$|(?:" + (_FOLLOW if c == "$" else _FOLLOW_LOOSE) + r")\b))")
+        elif c == "$":  # what may follow: the end, a mark, a conjunction
+            out.append(r"(?=\s*(?:\||$|(?:" + _FOLLOW + r")\b))")
+        elif c == ">":  # those, or a preposition ("at" only before a time or place: _AT_WHERE)
+            out.append(r"(?=\s*(?:\||$|(?:" + _FOLLOW_LOOSE + r")\b|" + _AT_WHERE + "))")
         elif c in "|)[]?" or c.isalnum():
             out.append(c)
         else:
@@ -470,9 +542,28 @@ def content_flags(prompt: str, negative_prompt: str = "") -> frozenset[str]:
 
 def negative_flags(negative_prompt: str) -> frozenset[str]:
     """What a negative prompt asks for by leaving it out: garments and coverings, or "safe"
-    pictures ("sfw", "censored"), left out are nudity. Anything else in it (even "nude", "not safe
-    for work": avoiding nudity) raises nothing."""
+    pictures ("sfw", "censored", black bars, a mosaic), left out are nudity. Anything else in it (even
+    "nude", "not safe for work": avoiding nudity; "tops of heads cut off": cropping; black bars with
+    "letterbox", a mosaic with "tiles": letterboxing and an art style) raises nothing."""
     if not negative_prompt:
         return frozenset()
-    text = _pattern(NEGATIVE_NOT).sub(" ", _normalise(negative_prompt))
+    pats = _negative_patterns()
+    text = pats["not"].sub(" ", _normalise(negative_prompt))
+    # letterbox black bars and a mosaic art style, each known by its context (NEGATIVE_LETTERBOX,
+    # NEGATIVE_MOSAIC_ART) and read out unless a censoring word pairs with it (decided before either goes)
+    context = {"black bar*": pats["letterbox"].search(_normalise(negative_prompt, digits=True)),
+               "mosaic*": pats["mosaic_art"].search(text)}
+    read_out = [pats[word] for word, cue in context.items() if cue and not pats[word + " censoring"].search(text)]
+    for pat in read_out:
+        text = pat.sub(" ", text)
     return frozenset({"nudity"}) if _clothes().search(text) else frozenset()
+
+
+@lru_cache(maxsize=1)
+def _negative_patterns() -> dict[str, re.Pattern[str]]:
+    pats = {"not": _pattern(NEGATIVE_NOT), "letterbox": _pattern(NEGATIVE_LETTERBOX),
+            "mosaic_art": _pattern(NEGATIVE_MOSAIC_ART)}
+    for word, cues in NEGATIVE_CENSORING.items():
+        pats[word] = _pattern((word,))
+        pats[word + " censoring"] = _pattern(cues)
+    return pats
