@@ -2555,6 +2555,9 @@ class Registry:
         # the exact meaning on both paths (and an index row a database editor added names nothing)
         return [e for e in out if audit_index.mentions_in(e.payload_json, needles)] if needles else out
 
+    #: :meth:`logged_output`'s scan reads the log's matching entries this many at a time.
+    LOGGED_OUTPUT_PAGE = 100
+
     def logged_output(self, *, sha256: str | None = None, watermark_payload: str | None = None,
                       decided_at: datetime | None = None) -> AuditEntry | None:
         """The newest ``generation`` entry of the signed audit log that lists an output with this
@@ -2563,8 +2566,12 @@ class Registry:
         verify asks here when they know nothing of a file that carries this studio's signature or
         watermark (a removed record is then told from a file that was never recorded). First the
         mentions index (one range); when that finds nothing, a scan of the generation entries'
-        text (the slow path, taken only for a file the rows do not know). Every entry that lists
-        the output must be as the audit key signed it (:class:`IntegrityFailure` otherwise).
+        text (the slow path, taken only for a file the rows do not know). Every entry read that
+        mentions the value — on the scan, every entry whose text holds it in any letter case,
+        whatever its ``kind`` column says — must be as the audit key signed it before it is
+        compared (:class:`IntegrityFailure` naming it otherwise): an entry edited so that it no
+        longer lists the output is reported, not skipped. The scan pages on through the entries
+        that mention the value without listing it (:data:`LOGGED_OUTPUT_PAGE` at a time).
 
         ``decided_at``: the decision time the file's signed manifest gives. The studio records an
         output's generation entry right after its decision, so the scan then reads only the
@@ -2577,28 +2584,47 @@ class Registry:
         field_name, value = ("sha256", sha256.lower()) if sha256 is not None else ("watermark_payload", str(watermark_payload))
 
         def listing(entries: Iterable[AuditEntry]) -> AuditEntry | None:
+            # every entry read is held to the audit key before the exact compare: an entry edited
+            # so that it no longer lists the output (its kind, the value's letters) is named, not skipped
             for e in entries:
+                if not self.entry_intact(e):
+                    require([f"audit entry {e.seq} ({e.kind!r}), read while looking for the signed record of "
+                             f"{field_name} {value}, is not as this installation's audit key signed it: "
+                             + ("its content was edited in place (it no longer hashes to its hash)"
+                                if not e.content_hashes_to_its_hash else "its signature does not verify")])
                 outs = e.payload.get("outputs") if e.kind == "generation" else None
                 if any(isinstance(o, dict) and o.get(field_name) == value for o in outs or ()):
-                    require([] if self.entry_intact(e) else
-                            [f"audit entry {e.seq} ({e.kind}) is not as this installation's audit key signed it"])
                     return e
             return None
 
         found = listing(self.audit_page(kind="generation", mentions=[value], limit=100, checked=False))
         if found is not None:
             return found
+        # The scan: every entry whose text holds the value as a JSON string, whatever its kind (the
+        # kind column is text an editor can change; the entry's hash covers it) and whatever the
+        # case of its letters (SQLite's LIKE ignores ASCII case; elsewhere both sides are lowered),
+        # newest first, page after page: entries that mention the value without listing it (a
+        # prompt that is an output's watermark payload) cannot push the listing entry out.
         needle = json.dumps(value, ensure_ascii=False)[1:-1].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        params: dict[str, Any] = {"l": '%"' + needle + '"%'}
-        where = "kind = 'generation' AND payload LIKE :l ESCAPE '\\'"
+        params: dict[str, Any] = {"l": '%"' + needle + '"%', "n": self.LOGGED_OUTPUT_PAGE}
         with self._read() as conn:
+            like = ("payload LIKE :l ESCAPE '\\'" if conn.dialect.name == "sqlite"
+                    else "lower(payload) LIKE lower(:l) ESCAPE '\\'")
+            where = like
             if decided_at is not None:
                 params["lo"] = self._first_seq_at(conn, decided_at - LOGGED_OUTPUT_WINDOW)
                 params["hi"] = self._first_seq_at(conn, decided_at + LOGGED_OUTPUT_WINDOW)
                 where += " AND seq >= :lo AND seq <= :hi"
-            rows = conn.execute(text("SELECT seq, at, kind, payload, prev_hash, hash, sig FROM audit_entries "
-                                     f"WHERE {where} ORDER BY seq DESC LIMIT 100"), params).all()
-        return listing(AuditEntry(*r) for r in rows)
+            before = None
+            while True:
+                page = where + ("" if before is None else " AND seq < :before")
+                rows = conn.execute(text("SELECT seq, at, kind, payload, prev_hash, hash, sig FROM audit_entries "
+                                         f"WHERE {page} ORDER BY seq DESC LIMIT :n"),
+                                    {**params, **({} if before is None else {"before": before})}).all()
+                found = listing(AuditEntry(*r) for r in rows)
+                if found is not None or len(rows) < params["n"]:
+                    return found
+                before = int(rows[-1][0])
 
     @staticmethod
     def _first_seq_at(conn: Connection, when: datetime) -> int:
