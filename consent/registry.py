@@ -2899,6 +2899,7 @@ class Registry:
         row's (id, service, problem) as the row holds them -- unvouched text (job recovery moves
         the staging folder of such a row aside, never trusting its id as a path)."""
         q = select(_jobs).order_by(_jobs.c.submitted_at.desc(), _jobs.c.id.desc())
+        wanted = None
         if owner is not None:
             q = q.where(_jobs.c.owner == owner)
         if states is not None:
@@ -2913,13 +2914,19 @@ class Registry:
             q = q.where(_jobs.c.cancel_requested_by.isnot(None) if cancel_requested else _jobs.c.cancel_requested_by.is_(None))
         if limit is not None:
             q = q.limit(int(limit))
+
+        def selected(rec: JobRecord) -> bool:  # the filter, on a row held to the signed log
+            return ((owner is None or rec.owner == owner) and (wanted is None or rec.state in wanted)
+                    and (service is None or rec.service == service)
+                    and (cancel_requested is None or (rec.cancel_requested_by is not None) == cancel_requested))
+
         with self._read() as conn:
             rows = conn.execute(q).all()
-            if problems is None:
-                recs = [self._job_from_row(r) for r in rows]
-                for rec in recs:
-                    self._check_job(conn, rec)
-                return recs
+            if owner is not None or states is not None or service is not None:
+                # the filter above reads the row's own columns, which a database editor can
+                # rewrite: the jobs the signed log says it selects are read too (and held to it)
+                have = {r.id for r in rows}
+                rows += [r for r in self._signed_job_rows(conn, owner, wanted, service, limit) if r.id not in have]
             recs = []
             for r in rows:
                 # a corrupt row, or one the signed log does not vouch for (a database error still raises)
@@ -2934,12 +2941,68 @@ class Registry:
                     except IntegrityFailure as e:
                         bad = e
                 if bad is not None:
+                    if problems is None:
+                        raise bad
                     problems.append(str(bad))
                     if refused is not None:
                         refused.append((str(r.id), None if r.service is None else str(r.service), str(bad)))
                     continue
-                recs.append(rec)
-            return recs
+                if selected(rec):  # a row the log vouches for that the log says is not selected: not listed
+                    recs.append(rec)
+        recs.sort(key=lambda j: (j.submitted_at, j.id), reverse=True)
+        return recs if limit is None else recs[:int(limit)]
+
+    def _signed_job_rows(self, conn: Connection, owner: str | None, states: Sequence[str] | None,
+                         service: str | None, limit: int | None) -> list[Any]:
+        """The rows of the jobs the signed log says a filter selects, whatever their owner, state
+        and service columns say: the jobs it queued and has not ended (``queued``, from the
+        replayed state), of ``owner`` and ``service`` as their ``job_submitted`` entries sign them;
+        and, for a listing of ``owner`` that asks for ended jobs too, the newest ``limit`` jobs
+        that owner's signed ``job_submitted`` entries queued (one range of the mentions index).
+        A row missing here is left to ``audit verify`` (which names it)."""
+        ids: set[str] = set()
+        if states is None or "queued" in states:
+            st = self._integrity(conn)
+            for jid, j in self._open_jobs(conn, st).items():
+                if (owner is None or j.get("owner") == owner) and (service is None or j.get("service") == service):
+                    ids.add(jid)
+        if owner is not None and audit_index.indexed(owner) and (states is None or set(states) & JOB_FINAL_STATES):
+            q = (f"SELECT e.seq, e.at, e.kind, e.payload, e.prev_hash, e.hash, e.sig FROM {audit_index.TABLE} m "
+                 "JOIN audit_entries e ON e.seq = m.seq WHERE m.mention = :o AND e.kind = 'job_submitted' "
+                 "ORDER BY m.seq DESC" + ("" if limit is None else " LIMIT :n"))
+            for r in conn.execute(text(q), {"o": owner, "n": None if limit is None else int(limit)}).all():
+                e = AuditEntry(*r)
+                if not self.entry_intact(e):
+                    require([f"audit entry {e.seq} ({e.kind}) is not as this installation's audit key signed it"])
+                p = e.payload
+                if p.get("owner") == owner and isinstance(p.get("job_id"), str) \
+                        and (service is None or p.get("service") == service):
+                    ids.add(p["job_id"])
+        out: list[Any] = []
+        ordered = sorted(ids)
+        for i in range(0, len(ordered), 500):
+            out += conn.execute(select(_jobs).where(_jobs.c.id.in_(ordered[i:i + 500]))).all()
+        return out
+
+    def _open_jobs(self, conn: Connection, st: IntegrityState) -> dict[str, dict[str, Any]]:
+        """The jobs the signed log queued and has not ended (id -> owner, service), as of ``st``
+        (a copy). A state from a snapshot written before these were kept reads them from the log
+        once (its job entries, each held to the audit key)."""
+        with self._state_lock:
+            if st.jobs_from:
+                opened: dict[str, dict[str, Any]] = {}
+                for e in self._signed_entries(conn, ("job_submitted", "job_finished")):
+                    if e.seq > st.seq:
+                        break
+                    jid = e.payload.get("job_id")
+                    if not isinstance(jid, str):
+                        continue
+                    if e.kind == "job_submitted":
+                        opened[jid] = {"owner": e.payload.get("owner"), "service": e.payload.get("service")}
+                    else:
+                        opened.pop(jid, None)
+                st.open_jobs, st.jobs_from = opened, 0
+            return dict(st.open_jobs)
 
     def outputs_for_job(self, job_id: str) -> list[OutputRecord]:
         """The outputs a job made (each checked against its signed generation entry)."""
