@@ -3001,7 +3001,12 @@ class Registry:
                         opened[jid] = {"owner": e.payload.get("owner"), "service": e.payload.get("service")}
                     else:
                         opened.pop(jid, None)
-                st.open_jobs, st.jobs_from = opened, 0
+                head = conn.execute(_HEAD).first()
+                if head is not None and int(head[0]) == st.seq:
+                    st.open_jobs, st.jobs_from = opened, 0
+                # else another thread's read caught ``st`` up past this read's snapshot: the
+                # entries after it are not visible here, so the state is filled by a later read
+                return opened
             return dict(st.open_jobs)
 
     def outputs_for_job(self, job_id: str) -> list[OutputRecord]:
