@@ -108,6 +108,13 @@ class IntegrityState:
     #: uses up to this entry are not in :attr:`grant_last_use` (0: every use is): a state started
     #: from a snapshot written before it was kept, or from an unsigned log's baseline.
     last_use_from: int = 0
+    #: jobs the signed log queued (``job_submitted``) and has not ended (``job_finished``): job id ->
+    #: {owner, service} as signed. Few at a time (a queue, not the history). ``list_jobs`` selects
+    #: by these, not by the row's editable owner/state columns.
+    open_jobs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: jobs queued up to this entry are not in :attr:`open_jobs` (0: all are): a state started
+    #: from a snapshot written before they were kept (the registry reads them from the log once).
+    jobs_from: int = 0
 
     # ------------------------------------------------------------------ serialisation
     def to_bytes(self) -> bytes:
@@ -115,7 +122,8 @@ class IntegrityState:
              "templates": {str(k): v for k, v in self.templates.items()}, "adapters": self.adapters,
              "name_exceptions": self.name_exceptions, "models": self.models, "drafts": self.drafts,
              "passkeys": self.passkeys, "approvals": self.approvals,
-             "grant_last_use": self.grant_last_use, "last_use_from": self.last_use_from}
+             "grant_last_use": self.grant_last_use, "last_use_from": self.last_use_from,
+             "open_jobs": self.open_jobs, "jobs_from": self.jobs_from}
         return gzip.compress(json.dumps(d, sort_keys=True, separators=(",", ":")).encode("utf-8"), compresslevel=6, mtime=0)
 
     @classmethod
@@ -129,6 +137,10 @@ class IntegrityState:
             st.grant_last_use, st.last_use_from = dict(d["grant_last_use"]), int(d.get("last_use_from", 0))
         else:  # written before the newest uses were kept: uses up to it are not known by entry
             st.last_use_from = int(d["seq"])
+        if "open_jobs" in d:
+            st.open_jobs, st.jobs_from = dict(d["open_jobs"]), int(d.get("jobs_from", 0))
+        else:  # written before open jobs were kept: those queued up to it are read from the log
+            st.jobs_from = int(d["seq"])
         return st
 
     def baseline(self) -> dict[str, Any]:
@@ -274,6 +286,14 @@ class IntegrityState:
             g = self.grants.get(gu["grant_id"])
             if g is not None:
                 g["usage"] += n
+
+    def _on_job_submitted(self, p: dict[str, Any]) -> None:
+        if isinstance(p.get("job_id"), str):
+            self.open_jobs[p["job_id"]] = {"owner": p.get("owner"), "service": p.get("service")}
+
+    def _on_job_finished(self, p: dict[str, Any]) -> None:
+        if isinstance(p.get("job_id"), str):
+            self.open_jobs.pop(p["job_id"], None)
 
     def _on_adapter_bound(self, p: dict[str, Any]) -> None:
         self.adapters[p["sha256"]] = {"subject_id": p["subject_id"], "kind": p["kind"]}

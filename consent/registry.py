@@ -2570,6 +2570,9 @@ class Registry:
         # the exact meaning on both paths (and an index row a database editor added names nothing)
         return [e for e in out if audit_index.mentions_in(e.payload_json, needles)] if needles else out
 
+    #: :meth:`logged_output`'s scan reads the log's matching entries this many at a time.
+    LOGGED_OUTPUT_PAGE = 100
+
     def logged_output(self, *, sha256: str | None = None, watermark_payload: str | None = None,
                       decided_at: datetime | None = None) -> AuditEntry | None:
         """The newest ``generation`` entry of the signed audit log that lists an output with this
@@ -2578,8 +2581,12 @@ class Registry:
         verify asks here when they know nothing of a file that carries this studio's signature or
         watermark (a removed record is then told from a file that was never recorded). First the
         mentions index (one range); when that finds nothing, a scan of the generation entries'
-        text (the slow path, taken only for a file the rows do not know). Every entry that lists
-        the output must be as the audit key signed it (:class:`IntegrityFailure` otherwise).
+        text (the slow path, taken only for a file the rows do not know). Every entry read that
+        mentions the value — on the scan, every entry whose text holds it in any letter case,
+        whatever its ``kind`` column says — must be as the audit key signed it before it is
+        compared (:class:`IntegrityFailure` naming it otherwise): an entry edited so that it no
+        longer lists the output is reported, not skipped. The scan pages on through the entries
+        that mention the value without listing it (:data:`LOGGED_OUTPUT_PAGE` at a time).
 
         ``decided_at``: the decision time the file's signed manifest gives. The studio records an
         output's generation entry right after its decision, so the scan then reads only the
@@ -2592,28 +2599,47 @@ class Registry:
         field_name, value = ("sha256", sha256.lower()) if sha256 is not None else ("watermark_payload", str(watermark_payload))
 
         def listing(entries: Iterable[AuditEntry]) -> AuditEntry | None:
+            # every entry read is held to the audit key before the exact compare: an entry edited
+            # so that it no longer lists the output (its kind, the value's letters) is named, not skipped
             for e in entries:
+                if not self.entry_intact(e):
+                    require([f"audit entry {e.seq} ({e.kind!r}), read while looking for the signed record of "
+                             f"{field_name} {value}, is not as this installation's audit key signed it: "
+                             + ("its content was edited in place (it no longer hashes to its hash)"
+                                if not e.content_hashes_to_its_hash else "its signature does not verify")])
                 outs = e.payload.get("outputs") if e.kind == "generation" else None
                 if any(isinstance(o, dict) and o.get(field_name) == value for o in outs or ()):
-                    require([] if self.entry_intact(e) else
-                            [f"audit entry {e.seq} ({e.kind}) is not as this installation's audit key signed it"])
                     return e
             return None
 
         found = listing(self.audit_page(kind="generation", mentions=[value], limit=100, checked=False))
         if found is not None:
             return found
+        # The scan: every entry whose text holds the value as a JSON string, whatever its kind (the
+        # kind column is text an editor can change; the entry's hash covers it) and whatever the
+        # case of its letters (SQLite's LIKE ignores ASCII case; elsewhere both sides are lowered),
+        # newest first, page after page: entries that mention the value without listing it (a
+        # prompt that is an output's watermark payload) cannot push the listing entry out.
         needle = json.dumps(value, ensure_ascii=False)[1:-1].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        params: dict[str, Any] = {"l": '%"' + needle + '"%'}
-        where = "kind = 'generation' AND payload LIKE :l ESCAPE '\\'"
+        params: dict[str, Any] = {"l": '%"' + needle + '"%', "n": self.LOGGED_OUTPUT_PAGE}
         with self._read() as conn:
+            like = ("payload LIKE :l ESCAPE '\\'" if conn.dialect.name == "sqlite"
+                    else "lower(payload) LIKE lower(:l) ESCAPE '\\'")
+            where = like
             if decided_at is not None:
                 params["lo"] = self._first_seq_at(conn, decided_at - LOGGED_OUTPUT_WINDOW)
                 params["hi"] = self._first_seq_at(conn, decided_at + LOGGED_OUTPUT_WINDOW)
                 where += " AND seq >= :lo AND seq <= :hi"
-            rows = conn.execute(text("SELECT seq, at, kind, payload, prev_hash, hash, sig FROM audit_entries "
-                                     f"WHERE {where} ORDER BY seq DESC LIMIT 100"), params).all()
-        return listing(AuditEntry(*r) for r in rows)
+            before = None
+            while True:
+                page = where + ("" if before is None else " AND seq < :before")
+                rows = conn.execute(text("SELECT seq, at, kind, payload, prev_hash, hash, sig FROM audit_entries "
+                                         f"WHERE {page} ORDER BY seq DESC LIMIT :n"),
+                                    {**params, **({} if before is None else {"before": before})}).all()
+                found = listing(AuditEntry(*r) for r in rows)
+                if found is not None or len(rows) < params["n"]:
+                    return found
+                before = int(rows[-1][0])
 
     @staticmethod
     def _first_seq_at(conn: Connection, when: datetime) -> int:
@@ -2888,6 +2914,7 @@ class Registry:
         row's (id, service, problem) as the row holds them -- unvouched text (job recovery moves
         the staging folder of such a row aside, never trusting its id as a path)."""
         q = select(_jobs).order_by(_jobs.c.submitted_at.desc(), _jobs.c.id.desc())
+        wanted = None
         if owner is not None:
             q = q.where(_jobs.c.owner == owner)
         if states is not None:
@@ -2902,13 +2929,19 @@ class Registry:
             q = q.where(_jobs.c.cancel_requested_by.isnot(None) if cancel_requested else _jobs.c.cancel_requested_by.is_(None))
         if limit is not None:
             q = q.limit(int(limit))
+
+        def selected(rec: JobRecord) -> bool:  # the filter, on a row held to the signed log
+            return ((owner is None or rec.owner == owner) and (wanted is None or rec.state in wanted)
+                    and (service is None or rec.service == service)
+                    and (cancel_requested is None or (rec.cancel_requested_by is not None) == cancel_requested))
+
         with self._read() as conn:
             rows = conn.execute(q).all()
-            if problems is None:
-                recs = [self._job_from_row(r) for r in rows]
-                for rec in recs:
-                    self._check_job(conn, rec)
-                return recs
+            if owner is not None or states is not None or service is not None:
+                # the filter above reads the row's own columns, which a database editor can
+                # rewrite: the jobs the signed log says it selects are read too (and held to it)
+                have = {r.id for r in rows}
+                rows += [r for r in self._signed_job_rows(conn, owner, wanted, service, limit) if r.id not in have]
             recs = []
             for r in rows:
                 # a corrupt row, or one the signed log does not vouch for (a database error still raises)
@@ -2923,12 +2956,73 @@ class Registry:
                     except IntegrityFailure as e:
                         bad = e
                 if bad is not None:
+                    if problems is None:
+                        raise bad
                     problems.append(str(bad))
                     if refused is not None:
                         refused.append((str(r.id), None if r.service is None else str(r.service), str(bad)))
                     continue
-                recs.append(rec)
-            return recs
+                if selected(rec):  # a row the log vouches for that the log says is not selected: not listed
+                    recs.append(rec)
+        recs.sort(key=lambda j: (j.submitted_at, j.id), reverse=True)
+        return recs if limit is None else recs[:int(limit)]
+
+    def _signed_job_rows(self, conn: Connection, owner: str | None, states: Sequence[str] | None,
+                         service: str | None, limit: int | None) -> list[Any]:
+        """The rows of the jobs the signed log says a filter selects, whatever their owner, state
+        and service columns say: the jobs it queued and has not ended (``queued``, from the
+        replayed state), of ``owner`` and ``service`` as their ``job_submitted`` entries sign them;
+        and, for a listing of ``owner`` that asks for ended jobs too, the newest ``limit`` jobs
+        that owner's signed ``job_submitted`` entries queued (one range of the mentions index).
+        A row missing here is left to ``audit verify`` (which names it)."""
+        ids: set[str] = set()
+        if states is None or "queued" in states:
+            st = self._integrity(conn)
+            for jid, j in self._open_jobs(conn, st).items():
+                if (owner is None or j.get("owner") == owner) and (service is None or j.get("service") == service):
+                    ids.add(jid)
+        if owner is not None and audit_index.indexed(owner) and (states is None or set(states) & JOB_FINAL_STATES):
+            q = (f"SELECT e.seq, e.at, e.kind, e.payload, e.prev_hash, e.hash, e.sig FROM {audit_index.TABLE} m "
+                 "JOIN audit_entries e ON e.seq = m.seq WHERE m.mention = :o AND e.kind = 'job_submitted' "
+                 "ORDER BY m.seq DESC" + ("" if limit is None else " LIMIT :n"))
+            for r in conn.execute(text(q), {"o": owner, "n": None if limit is None else int(limit)}).all():
+                e = AuditEntry(*r)
+                if not self.entry_intact(e):
+                    require([f"audit entry {e.seq} ({e.kind}) is not as this installation's audit key signed it"])
+                p = e.payload
+                if p.get("owner") == owner and isinstance(p.get("job_id"), str) \
+                        and (service is None or p.get("service") == service):
+                    ids.add(p["job_id"])
+        out: list[Any] = []
+        ordered = sorted(ids)
+        for i in range(0, len(ordered), 500):
+            out += conn.execute(select(_jobs).where(_jobs.c.id.in_(ordered[i:i + 500]))).all()
+        return out
+
+    def _open_jobs(self, conn: Connection, st: IntegrityState) -> dict[str, dict[str, Any]]:
+        """The jobs the signed log queued and has not ended (id -> owner, service), as of ``st``
+        (a copy). A state from a snapshot written before these were kept reads them from the log
+        once (its job entries, each held to the audit key)."""
+        with self._state_lock:
+            if st.jobs_from:
+                opened: dict[str, dict[str, Any]] = {}
+                for e in self._signed_entries(conn, ("job_submitted", "job_finished")):
+                    if e.seq > st.seq:
+                        break
+                    jid = e.payload.get("job_id")
+                    if not isinstance(jid, str):
+                        continue
+                    if e.kind == "job_submitted":
+                        opened[jid] = {"owner": e.payload.get("owner"), "service": e.payload.get("service")}
+                    else:
+                        opened.pop(jid, None)
+                head = conn.execute(_HEAD).first()
+                if head is not None and int(head[0]) == st.seq:
+                    st.open_jobs, st.jobs_from = opened, 0
+                # else another thread's read caught ``st`` up past this read's snapshot: the
+                # entries after it are not visible here, so the state is filled by a later read
+                return opened
+            return dict(st.open_jobs)
 
     def outputs_for_job(self, job_id: str) -> list[OutputRecord]:
         """The outputs a job made (each checked against its signed generation entry)."""

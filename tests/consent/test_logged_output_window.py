@@ -84,3 +84,24 @@ def test_bisection_agrees_with_reading_every_entry(reg, monkeypatch):
                      [T0 + timedelta(minutes=rng.randrange(0, 60 * 24 * 90)) for _ in range(40)] + times[:5]:
             want = next((s for s, a in rows if a >= probe), last + 1)
             assert Registry._first_seq_at(conn, probe) == want, probe
+
+
+def test_entries_that_mention_a_digest_without_listing_it_do_not_push_its_entry_out(reg, monkeypatch):
+    """Red team 36b: the scan read the newest 100 entries whose text holds the value; a creator
+    whose project (free text, written into every generation entry) is an output's digest could
+    push that output's own entry out with 100 generations after it (101 here). The scan pages on."""
+    d = _record(reg, monkeypatch, T0, 1)
+    ctx = DecisionContext(grantee="ACME", purpose="advertising", operation="likeness_generation",
+                          media="still_image", territory="US", content_flags=frozenset(), project=d)
+    for n in range(2, 2 + 101):
+        when = T0 + timedelta(minutes=n)
+        monkeypatch.setattr(registry_module, "_now", lambda when=when: when)
+        dec = decide([], ctx, reg.snapshot([], when), when)
+        reg.record_generation(dec, [OutputRecord(f"{n:064x}", f"/out/{n}.png", "png", manifest_id=f"urn:c2pa:{n}")])
+    _forget_rows(reg)
+    with reg.engine.connect() as conn:  # premise: the later entries hold the digest as a JSON string
+        assert conn.execute(text("SELECT count(*) FROM audit_entries WHERE payload LIKE :l"),
+                            {"l": f'%"{d}"%'}).scalar() == 1 + 101
+    for decided in (None, T0):
+        entry = reg.logged_output(sha256=d, decided_at=decided)
+        assert entry is not None and entry.payload["outputs"][0]["sha256"] == d, decided

@@ -28,8 +28,6 @@ def _edited(world, sql: str, *args) -> Registry:
     return Registry.from_settings(world.settings)
 
 
-@pytest.mark.xfail(strict=True, reason="red team 36b: a job row whose owner was rewritten vanishes from its owner's "
-                   "filtered listing with no problem named: consent/registry.py Registry.list_jobs filters before checking")
 def test_a_job_whose_owner_was_rewritten_is_named_in_its_owners_listing(stub_world):
     job_id = _queued(stub_world)
     reg = _edited(stub_world, "UPDATE jobs SET owner = 'ui:mallory' WHERE id = ?", job_id)
@@ -42,8 +40,6 @@ def test_a_job_whose_owner_was_rewritten_is_named_in_its_owners_listing(stub_wor
         "carl's job is gone from his list and nothing says why"
 
 
-@pytest.mark.xfail(strict=True, reason="red team 36b: a queued job row whose state was rewritten is skipped by the "
-                   "job service's recovery read with no problem named: consent/registry.py Registry.list_jobs(states=)")
 def test_a_queued_job_whose_state_was_rewritten_is_named_by_the_recovery_read(stub_world):
     job_id = _queued(stub_world)
     reg = _edited(stub_world, "UPDATE jobs SET state = 'running' WHERE id = ?", job_id)

@@ -54,9 +54,6 @@ def _tamper(w, *sql: tuple) -> Registry:
     return Registry.from_settings(w.settings)
 
 
-@pytest.mark.xfail(strict=True, reason="red team 36b: an edited generation entry that no longer matches the scan is "
-                   "skipped unchecked, and verify of a copy says 'no output of this studio carries it': "
-                   "consent/registry.py Registry.logged_output")
 @pytest.mark.parametrize("edit", ["payload-case", "kind"])
 def test_a_copy_reports_tampering_when_its_generation_entry_was_edited_too(made, edit):
     w, out, png, seq = made
