@@ -1686,6 +1686,13 @@ class NameMatcher:
             if rule and rule in _NAMED_PLACE_RULES and self._names_thing(toks, i, j, text, rule, ships):
                 # a place, building, dish, breed or product named after someone: "Marie Byrd Land",
                 # "Carnegie Hall", "Caesar salad", "King Charles spaniel", "John Deere tractor"
+                k = self._third_name(toks, i, j, text, rule, blocked, cased)
+                if k and not self._names_thing(toks, i, k, text, rule, ships):
+                    # (red team 36 leftover) the word taken for the thing's is the name's surname:
+                    # "Mila Rose Hart on stage", "Aria Louise Stone at a gala" (not "Mila Rose Hart Plaza")
+                    spans.append((i, k, rule))
+                    i = k
+                    continue
                 blocked[i:j] = [True] * (j - i)
                 i = j
                 continue
@@ -3197,6 +3204,33 @@ class NameMatcher:
             else:
                 break
         return j
+
+    def _third_name(self, toks: list[_Tok], i: int, j: int, text: str, rule: str, blocked: list[bool],
+                    cased: bool) -> int | None:
+        """(red team 36 leftover) End of a three-word name ``toks[i:j + 1]`` when the two-word name
+        ``toks[i:j]`` was taken for a thing's before ``toks[j]``: a given name, then a given name
+        or a surname, then a surname that is also a word for a thing ("Mila Rose Hart", "Aria
+        Louise Stone", "Nora Jean Fox"), the three written alike (capitalised in a prompt that
+        mixes case, or all in lower case), joined by spaces; a surname that is also a word only
+        when one of the 5,000 commonest US surnames ("Hart", "Stone", "Fox"; not "the Tyler Rose
+        Garden", held-out #3); not a place's or a team's word ("Hart Plaza") or a possessive."""
+        if rule not in _FULL_NAME_RULES or rule == "known-person" or j - i != 2 or j >= len(toks) or blocked[j]:
+            return None
+        a, b, c = toks[i], toks[i + 1], toks[j]
+        if any(u.script != "latin" or u.possessive or u.initial or u.norm in _STOP or u.norm in _TITLES
+               for u in (a, b)) or c.script != "latin" or not c.norm.isalpha() or len(c.norm) < 3:
+            return None
+        if cased:
+            if not (a.cap and b.cap and c.cap) or c.sentence_start:
+                return None
+        elif a.cap or b.cap or c.cap or a.upper or b.upper or c.upper:
+            return None
+        if not (self._given(a) and (self._given(b) or self._surname(b)) and self._surname(c)) \
+                or (self._word(c) and self.kb.census_last_rank.get(c.norm, 10**6) >= 5000) \
+                or c.norm in _PLACE_NOUNS or c.norm in _TEAM_WORDS or c.norm in _PERIODS \
+                or not all(_gap(text, toks[k], toks[k + 1]) == " " for k in (i, i + 1)):
+            return None
+        return self._extend_surname(toks, j + 1)
 
     def _maybe_third(self, toks: list[_Tok], j: int) -> int:
         if j < len(toks) and (toks[j].cap or toks[j].joined) and not self._word(toks[j]) and self._surname(toks[j]):
