@@ -4056,6 +4056,15 @@ def famous_person_in_name(name: str, matcher: NameMatcher | None = None) -> str 
                 for key, person in kb.people.items():
                     if len(key) >= 2 and key[-1] == last and key[0][:1] == initials[0]:
                         return person
+            elif len(last) >= 4 and last.isalpha() and last not in kb.given and last not in kb.surname \
+                    and (last,) not in kb.people:
+                # (red team 36 leftover) the start of a known person's surname, clipped as nicknames
+                # clip it ("KStew", "K. Stew": Kristen Stewart; "JTimb"), when that start is no name
+                # of its own ("KMoon", "MHart", "K. Nova" are ordinary invented names)
+                for key, person in kb.people.items():
+                    if len(key) == 2 and key[0][:1] == initials[0] and len(key[1]) > len(last) \
+                            and key[1].startswith(last):
+                        return person
         if len(core) >= 2 and any(t.script != "latin" for _w, t in core):  # written by sound in another script
             s1, s2 = _skeleton(core[0][1].norm), _skeleton(core[-1][1].norm)
             if (s1, s2) in kb.people_skel and len(s1) + len(s2) >= 5:

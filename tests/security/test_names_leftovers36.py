@@ -65,6 +65,28 @@ def test_things_named_after_two_words_stay_things(prompt):
     assert NameMatcher().find(prompt) == []
 
 
+# --- 2. an initial run together with the start of a famous surname ------------------------------
+
+@pytest.mark.parametrize("alias, person", [("KStew", "Kristen Stewart"), ("K. Stew", "Kristen Stewart"),
+                                           ("JTimb", "Justin Timberlake")])
+def test_a_clipped_famous_surname_after_an_initial_is_read(alias, person):
+    assert famous_person_in_name(alias) == person
+
+
+def test_kstew_is_refused_as_a_persona_alias(stub_world):
+    with pytest.raises(ConsentError, match="Kristen Stewart"):
+        stub_world.ops.add_subject("nova", "Nova Vex", kind="fictional_persona", aliases=["KStew"])
+
+
+# invented nicknames run together from an initial and a name (the tail a whole name, or no start
+# of a known person's surname with that initial)
+@pytest.mark.parametrize("alias", ["KNova", "MHart", "AStone", "KMoon", "RVale", "SMarlowe", "JRivers",
+                                   "DexNova", "LFrost", "CFinch"])
+def test_invented_run_together_nicknames_are_accepted(stub_world, alias):
+    assert famous_person_in_name(alias) is None
+    stub_world.ops.add_subject("nova", "Nova Vex", kind="fictional_persona", aliases=[alias])
+
+
 # --- 3. pins ----------------------------------------------------------------------------------
 
 def test_jlo_is_refused_naming_jennifer_lopez(stub_world):
