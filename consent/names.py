@@ -1686,6 +1686,13 @@ class NameMatcher:
             if rule and rule in _NAMED_PLACE_RULES and self._names_thing(toks, i, j, text, rule, ships):
                 # a place, building, dish, breed or product named after someone: "Marie Byrd Land",
                 # "Carnegie Hall", "Caesar salad", "King Charles spaniel", "John Deere tractor"
+                k = self._third_name(toks, i, j, text, rule, blocked, cased)
+                if k and not self._names_thing(toks, i, k, text, rule, ships):
+                    # (red team 36 leftover) the word taken for the thing's is the name's surname:
+                    # "Mila Rose Hart on stage", "Aria Louise Stone at a gala" (not "Mila Rose Hart Plaza")
+                    spans.append((i, k, rule))
+                    i = k
+                    continue
                 blocked[i:j] = [True] * (j - i)
                 i = j
                 continue
@@ -3198,6 +3205,33 @@ class NameMatcher:
                 break
         return j
 
+    def _third_name(self, toks: list[_Tok], i: int, j: int, text: str, rule: str, blocked: list[bool],
+                    cased: bool) -> int | None:
+        """(red team 36 leftover) End of a three-word name ``toks[i:j + 1]`` when the two-word name
+        ``toks[i:j]`` was taken for a thing's before ``toks[j]``: a given name, then a given name
+        or a surname, then a surname that is also a word for a thing ("Mila Rose Hart", "Aria
+        Louise Stone", "Nora Jean Fox"), the three written alike (capitalised in a prompt that
+        mixes case, or all in lower case), joined by spaces; a surname that is also a word only
+        when one of the 5,000 commonest US surnames ("Hart", "Stone", "Fox"; not "the Tyler Rose
+        Garden", held-out #3); not a place's or a team's word ("Hart Plaza") or a possessive."""
+        if rule not in _FULL_NAME_RULES or rule == "known-person" or j - i != 2 or j >= len(toks) or blocked[j]:
+            return None
+        a, b, c = toks[i], toks[i + 1], toks[j]
+        if any(u.script != "latin" or u.possessive or u.initial or u.norm in _STOP or u.norm in _TITLES
+               for u in (a, b)) or c.script != "latin" or not c.norm.isalpha() or len(c.norm) < 3:
+            return None
+        if cased:
+            if not (a.cap and b.cap and c.cap) or c.sentence_start:
+                return None
+        elif a.cap or b.cap or c.cap or a.upper or b.upper or c.upper:
+            return None
+        if not (self._given(a) and (self._given(b) or self._surname(b)) and self._surname(c)) \
+                or (self._word(c) and self.kb.census_last_rank.get(c.norm, 10**6) >= 5000) \
+                or c.norm in _PLACE_NOUNS or c.norm in _TEAM_WORDS or c.norm in _PERIODS \
+                or not all(_gap(text, toks[k], toks[k + 1]) == " " for k in (i, i + 1)):
+            return None
+        return self._extend_surname(toks, j + 1)
+
     def _maybe_third(self, toks: list[_Tok], j: int) -> int:
         if j < len(toks) and (toks[j].cap or toks[j].joined) and not self._word(toks[j]) and self._surname(toks[j]):
             return j + 1
@@ -4021,6 +4055,15 @@ def famous_person_in_name(name: str, matcher: NameMatcher | None = None) -> str 
             if last in kb.famous_last or last in kb.people_single:
                 for key, person in kb.people.items():
                     if len(key) >= 2 and key[-1] == last and key[0][:1] == initials[0]:
+                        return person
+            elif len(last) >= 4 and last.isalpha() and last not in kb.given and last not in kb.surname \
+                    and (last,) not in kb.people:
+                # (red team 36 leftover) the start of a known person's surname, clipped as nicknames
+                # clip it ("KStew", "K. Stew": Kristen Stewart; "JTimb"), when that start is no name
+                # of its own ("KMoon", "MHart", "K. Nova" are ordinary invented names)
+                for key, person in kb.people.items():
+                    if len(key) == 2 and key[0][:1] == initials[0] and len(key[1]) > len(last) \
+                            and key[1].startswith(last):
                         return person
         if len(core) >= 2 and any(t.script != "latin" for _w, t in core):  # written by sound in another script
             s1, s2 = _skeleton(core[0][1].norm), _skeleton(core[-1][1].norm)
