@@ -17,6 +17,7 @@ import multiprocessing as mp
 import os
 import stat
 import threading
+import time
 
 import pytest
 
@@ -29,7 +30,9 @@ class KeyError37(Exception):
     pass
 
 
-def _read(path: str) -> str:
+def _read(path: str, start: float = 0.0) -> str:
+    while time.time() < start:  # every process begins at the same moment
+        pass
     try:
         return secret_key_file(path, "test key", KeyError37).hex()
     except KeyError37 as e:
@@ -41,9 +44,9 @@ def _read(path: str) -> str:
 def test_first_use_from_many_processes_at_once_gives_everyone_the_same_key(tmp_path):
     ctx = mp.get_context("fork")
     with ctx.Pool(8) as pool:
-        for trial in range(60):
+        for trial in range(100):
             path = str(tmp_path / f"t{trial}" / "keys" / "k.bin")
-            got = pool.map(_read, [path] * 8)
+            got = pool.starmap(_read, [(path, time.time() + 0.05)] * 8)
             assert len(set(got)) == 1 and not got[0].startswith("ERR"), (trial, sorted(set(got)))
 
 

@@ -93,3 +93,13 @@ def test_held_other_writings_are_refused_as_persona_aliases(stub_world, alias):
                                   "Taylor James", "King Vex"])
 def test_held_invented_persona_names_are_accepted(stub_world, name):
     stub_world.ops.add_subject("nova", name, kind="fictional_persona")
+
+
+@pytest.mark.parametrize("name", ["Emma Grace Stone", "Ryan Thomas Gosling"])
+def test_held_a_consenting_namesake_with_a_middle_name_generates(stub_world, name):
+    # the middle-name reading does not deny a registered person who carries that name
+    w = stub_world
+    w.add_person("eg", name)
+    w.issue_grant("eg", "g-eg-1")
+    w.studio().generate(w.request(subjects=("eg",), prompt=f"portrait of {name} in a garden"))
+    assert w.output_files()
