@@ -209,53 +209,99 @@ def secret_key_file(path: str | Path, what: str, error: type[Exception], *, size
     random bytes, 0600, in a 0700 folder, written and synced before anyone reads it; a process that
     loses the race to create it reads the winner's. A file readable by others, or of another size,
     is refused with ``error`` (``partly_written``: what to do about a short file, said after it), as
-    is a folder others may write (they could swap the key), something other than a regular file
-    (a FIFO would hang the read) and any error reading it."""
+    is a folder others may write (they could swap the key), a folder or file another account owns
+    (root aside), something other than a regular file (a FIFO would hang the read) and any error
+    reading it. The key is written under a temporary name and linked into place, so a process never
+    reads another's key half-written."""
     import secrets
     import stat
+    import time
 
     path = Path(path)
+    me = os.geteuid() if hasattr(os, "geteuid") else None
+
+    def foreign(uid: int) -> bool:  # another account could replace the key (root can anyway)
+        return me is not None and uid not in (me, 0)
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        folder = path.parent.stat().st_mode
+        folder = path.parent.stat()
     except OSError as e:
         raise error(f"{what}'s folder {path.parent} cannot be used: {e.strerror or e}") from e
-    if not stat.S_ISDIR(folder):
+    if not stat.S_ISDIR(folder.st_mode):
         raise error(f"{what}'s folder {path.parent} is not a folder")
-    if folder & 0o022:
+    if folder.st_mode & 0o022:
         # anyone who may write the folder may swap the key file for one they know (red team 36)
-        raise error(f"{what}'s folder {path.parent} has mode {folder & 0o7777:04o}: others may replace the key in it; "
-                    f"expected 0700 (run: chmod 700 {path.parent})")
+        raise error(f"{what}'s folder {path.parent} has mode {folder.st_mode & 0o7777:04o}: others may replace the key "
+                    f"in it; expected 0700 (run: chmod 700 {path.parent})")
+    if foreign(folder.st_uid):  # its owner may swap the key as well (red team 37)
+        raise error(f"{what}'s folder {path.parent} belongs to another account (uid {folder.st_uid}), which may replace "
+                    f"the key in it; expected this account's (uid {me}) (run: chown {me} {path.parent})")
     if not path.exists():
+        _create_secret(path, secrets.token_bytes(size), what, error)
+    for attempt in range(40):
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "wb") as f:
-                f.write(secrets.token_bytes(size))
-                f.flush()
-                os.fsync(f.fileno())
-        except FileExistsError:
-            pass  # another process made it first (or a dangling link is there: refused below)
+            st = path.stat()
+            mode = st.st_mode & 0o777
+            if mode & 0o077:
+                raise error(f"{what} {path} has mode {mode:04o}; expected 0600 (run: chmod 600 {path})")
+            if not stat.S_ISREG(st.st_mode):
+                raise error(f"{what} {path} is not a regular file; remove it and the studio makes a new key")
+            if foreign(st.st_uid):
+                raise error(f"{what} {path} belongs to another account (uid {st.st_uid}), which may replace it; "
+                            f"expected this account's (uid {me})")
+            # O_NONBLOCK: whatever is put in its place between the two looks, opening it cannot hang
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+            try:
+                now = os.fstat(fd)
+                if (now.st_dev, now.st_ino) != (st.st_dev, st.st_ino) or not stat.S_ISREG(now.st_mode):
+                    raise error(f"{what} {path} changed while it was read; try again")
+                key = os.read(fd, size + 1)
+            finally:
+                os.close(fd)
         except OSError as e:
-            raise error(f"{what} {path} cannot be created: {e.strerror or e}") from e
-    try:
-        st = path.stat()
-        mode = st.st_mode & 0o777
-        if mode & 0o077:
-            raise error(f"{what} {path} has mode {mode:04o}; expected 0600 (run: chmod 600 {path})")
-        if not stat.S_ISREG(st.st_mode):
-            raise error(f"{what} {path} is not a regular file; remove it and the studio makes a new key")
-        # O_NONBLOCK: whatever is put in its place between the two looks, opening it cannot hang
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        try:
-            now = os.fstat(fd)
-            if (now.st_dev, now.st_ino) != (st.st_dev, st.st_ino) or not stat.S_ISREG(now.st_mode):
-                raise error(f"{what} {path} changed while it was read; try again")
-            key = os.read(fd, size + 1)
-        finally:
-            os.close(fd)
-    except OSError as e:
-        raise error(f"{what} {path} cannot be read: {e.strerror or e}") from e
+            raise error(f"{what} {path} cannot be read: {e.strerror or e}") from e
+        # a short file written in the last moments may be another process's key being written
+        # (a filesystem without hard links, below): read it again until it is whole
+        if len(key) == size or attempt == 39 or time.time() - st.st_mtime > 2.0:
+            break
+        time.sleep(0.05)
     if len(key) != size:
         hint = f" ({partly_written})" if partly_written else ""
         raise error(f"{what} {path} holds {len(key)} bytes; expected {size}{hint}")
     return key
+
+
+def _create_secret(path: Path, secret: bytes, what: str, error: type[Exception]) -> None:
+    """Put ``secret`` at ``path`` whole or not at all, unless a file is there already: written and
+    synced under a private temporary name, then linked to ``path`` (the link fails when another
+    process got there first, whose key then stands: everyone reads the same whole key)."""
+    import secrets
+
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as f:
+            f.write(secret)
+            f.flush()
+            os.fsync(f.fileno())
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass  # another process made it first (or a dangling link is there: refused when read)
+        except OSError:  # no hard links here (some network and FUSE filesystems): create in place
+            try:
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                with os.fdopen(fd, "wb") as f:
+                    f.write(secret)
+                    f.flush()
+                    os.fsync(f.fileno())
+            except FileExistsError:
+                pass
+    except OSError as e:
+        raise error(f"{what} {path} cannot be created: {e.strerror or e}") from e
+    finally:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass

@@ -39,8 +39,6 @@ def _read(path: str, start: float = 0.0) -> str:
         return "ERR " + str(e)
 
 
-@pytest.mark.xfail(strict=True, reason=_RT + "the loser of the create race reads the winner's empty file "
-                   "('holds 0 bytes; expected 32')")
 def test_first_use_from_many_processes_at_once_gives_everyone_the_same_key(tmp_path):
     ctx = mp.get_context("fork")
     with ctx.Pool(8) as pool:
@@ -50,8 +48,6 @@ def test_first_use_from_many_processes_at_once_gives_everyone_the_same_key(tmp_p
             assert len(set(got)) == 1 and not got[0].startswith("ERR"), (trial, sorted(set(got)))
 
 
-@pytest.mark.xfail(strict=True, reason=_RT + "a keys folder and key file owned by another account are accepted "
-                   "(only mode bits are checked)")
 def test_a_key_in_a_folder_owned_by_another_account_is_refused(tmp_path):
     if os.geteuid() != 0:
         pytest.skip("needs root to give the folder to another account")
