@@ -300,7 +300,8 @@ class IntegrityState:
 
     def _on_face_template_enrolled(self, p: dict[str, Any]) -> None:
         self.templates[int(p["template_id"])] = {"subject_id": p["subject_id"], "model": p["model"],
-                                                 "sha256": p.get("embedding_sha256")}
+                                                 "sha256": p.get("embedding_sha256"),
+                                                 **({"synthetic": True} if p.get("synthetic") is True else {})}
 
     def _on_name_exception_added(self, p: dict[str, Any]) -> None:
         self.name_exceptions[name_key(p["name"])] = p["name"]
@@ -518,9 +519,9 @@ class IntegrityState:
                 out.append(f"face template {tid} of subject '{want['subject_id']}' is missing from the database")
         return out
 
-    def enrolled_templates_of(self, model: str, subjects: set[str]) -> dict[int, str]:
+    def enrolled_templates_of(self, model: str, subjects: set[str], *, synthetic: bool = False) -> dict[int, str]:
         """Template id -> subject id of every ``model`` template the signed log enrolled for
-        ``subjects``. The by-subject index is built once per change of the people the log holds
+        ``subjects`` (``synthetic``: only those its entry says came from a verified synthetic photo). The by-subject index is built once per change of the people the log holds
         (every entry that changes templates is one of :attr:`PEOPLE_KINDS`), not per call."""
         cache = getattr(self, "_templates_by_subject", None)
         if cache is None or cache[0] != self.people_version:
@@ -536,7 +537,8 @@ class IntegrityState:
         for sid in subjects:
             for tid in by.get(sid, ()):
                 w = self.templates.get(tid)
-                if w is not None and w["model"] == model and w["subject_id"] == sid:
+                if w is not None and w["model"] == model and w["subject_id"] == sid and (
+                        not synthetic or w.get("synthetic") is True):
                     out[tid] = sid
         return out
 

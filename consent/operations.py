@@ -454,7 +454,8 @@ class Operations:
             self._refuse_real_lookalikes(subject_id, templates)
         # each photo's grey template beside its colour one, in the same transaction and audited alike
         greys = [t.grey() for t in templates]
-        ids = self.registry.add_face_templates(subject_id, templates + [g for g in greys if g is not None])
+        ids = self.registry.add_face_templates(subject_id, templates + [g for g in greys if g is not None],
+                                               synthetic=persona)  # the signed entries keep the proof
         grey_ids = iter(ids[len(templates):])
         return [
             EnrolledTemplate(tid, _photo_name(p, i), t.photo_sha256, t.face_size, t.quality, t.model,
@@ -557,6 +558,11 @@ class Operations:
                                 "synthetic; an adapter bound to it would carry whatever face it was trained on with no "
                                 "grant. Enroll the persona from its synthetic images first (they must carry a verified "
                                 "generator manifest), then bind the adapter")
+        if subject.kind is SubjectKind.FICTIONAL_PERSONA and subject.id not in self.registry.proven_personas([subject.id]):
+            raise RecordInvalid(f"fictional persona '{subject.id}' was enrolled from photos not checked to be synthetic "
+                                "(enrolled before the studio kept that proof), so nothing proves it is synthetic; enroll "
+                                "it again from its synthetic images (they must carry a verified generator manifest), then "
+                                "bind the adapter")
         p = Path(file)
         digest = sha256_file(p, what="adapter file")
         return self.registry.register_adapter(digest, subject_id, (name or p.name), kind)

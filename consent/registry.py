@@ -1942,15 +1942,20 @@ class Registry:
             return [AdapterRecord(r.sha256, r.subject_id, r.name, r.kind, r.registered_at) for r in conn.execute(select(_adapters).order_by(_adapters.c.registered_at))]
 
     # ------------------------------------------------------------------ face templates
-    def add_face_template(self, subject_id: str, embedding: np.ndarray, photo_sha256: str, face_size: int, quality: float, model: str) -> int:
+    def add_face_template(self, subject_id: str, embedding: np.ndarray, photo_sha256: str, face_size: int, quality: float,
+                          model: str, *, synthetic: bool = False) -> int:
         """Store one identity embedding (float32) for ``subject_id``; returns the template id."""
-        return self.add_face_templates(subject_id, [FaceTemplateRow(embedding, photo_sha256, face_size, quality, model)])[0]
+        return self.add_face_templates(subject_id, [FaceTemplateRow(embedding, photo_sha256, face_size, quality, model)],
+                                       synthetic=synthetic)[0]
 
-    def add_face_templates(self, subject_id: str, templates: Sequence[Any]) -> list[int]:
+    def add_face_templates(self, subject_id: str, templates: Sequence[Any], *, synthetic: bool = False) -> list[int]:
         """Store several templates of one subject in ONE transaction (all or none); returns their ids.
 
         Each template has ``embedding``, ``photo_sha256``, ``face_size``, ``quality`` and
-        ``model`` (e.g. :class:`consent.likeness.FaceTemplate`).
+        ``model`` (e.g. :class:`consent.likeness.FaceTemplate`). ``synthetic``: each photo was
+        checked to be a trusted generator's verified output (a fictional persona's enrollment,
+        :meth:`consent.operations.Operations.enroll`); the signed entries say so, and only such
+        templates prove a persona synthetic (:meth:`_proven_personas`).
         """
         if not templates:
             raise RecordInvalid("no face templates given; expected at least one")
@@ -1970,7 +1975,8 @@ class Registry:
                 ids.append(tid)
                 self._audit(conn, "face_template_enrolled", {"template_id": tid, "subject_id": subject_id, "model": t.model,
                                                              "photo_sha256": t.photo_sha256, "dim": int(emb.size),
-                                                             "embedding_sha256": embedding_digest(emb.tobytes())})
+                                                             "embedding_sha256": embedding_digest(emb.tobytes()),
+                                                             **({"synthetic": True} if synthetic else {})})
         return ids
 
     @staticmethod
@@ -2266,10 +2272,17 @@ class Registry:
                         approvals=approved_digests(self, conn, each),
                         proven_personas=self._proven_personas(conn, subjects.values()))
 
+    def proven_personas(self, subject_ids: Iterable[str]) -> frozenset[str]:
+        """The fictional personas among ``subject_ids`` proven synthetic (:meth:`_proven_personas`)."""
+        with self._read() as conn:
+            return self._proven_personas(conn, [self._subject(conn, sid) for sid in subject_ids])
+
     def _proven_personas(self, conn: Connection, subjects: Iterable[Subject]) -> frozenset[str]:
         """The fictional personas among ``subjects`` that hold an enrolled face template (the colour
-        model's) which the signed log vouches for: the proof a persona is synthetic, since
-        enrollment takes a persona's photos only as a trusted generator's verified output
+        model's) whose signed entry says its photo was a trusted generator's verified output
+        (``synthetic``, written by :meth:`consent.operations.Operations.enroll` for a persona since
+        stop 32; a template enrolled before that, when no marker was kept, proves nothing: such a
+        persona is enrolled again from a verified synthetic image). The proof a persona is synthetic
         (:meth:`consent.operations.Operations.bind_adapter` asks the same before binding). Read
         only for the personas a request names: their templates are looked up in the signed log's
         state (indexed by subject once per change of people, :meth:`IntegrityState.enrolled_templates_of`)
@@ -2284,7 +2297,7 @@ class Registry:
         def problems_of(st: IntegrityState) -> list[str]:
             # the template ids come from the state (its by-subject index built under the state lock,
             # which _held holds): a state caught up past this read names templates it cannot see
-            logged = st.enrolled_templates_of(MODEL_NAME, personas)
+            logged = st.enrolled_templates_of(MODEL_NAME, personas, synthetic=True)
             ids = sorted(logged)
             rows.clear()
             for i in range(0, len(ids), 500):

@@ -19,11 +19,11 @@ from consent.likeness import MODEL_NAME
 def test_a_read_begun_before_another_threads_enrolment_reports_no_tampering(stub_world):
     reg = stub_world.registry
     stub_world.ops.add_subject("nova", "Nova Vex", kind="fictional_persona")
-    reg.add_face_template("nova", np.ones(8, np.float32), "e" * 64, 120, 0.9, MODEL_NAME)
+    reg.add_face_template("nova", np.ones(8, np.float32), "e" * 64, 120, 0.9, MODEL_NAME, synthetic=True)
     with reg.reading():
         assert reg.template_counts() == {"nova": 1}  # this read's snapshot: one template
         other = threading.Thread(target=lambda: (
-            reg.add_face_template("nova", np.full(8, 2, np.float32), "f" * 64, 120, 0.9, MODEL_NAME),
+            reg.add_face_template("nova", np.full(8, 2, np.float32), "f" * 64, 120, 0.9, MODEL_NAME, synthetic=True),
             reg.people_version()))  # another request: enrols, and its read catches the shared state up
         other.start()
         other.join(timeout=30)
