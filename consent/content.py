@@ -351,8 +351,8 @@ NEGATIVE_CENSORING: dict[str, tuple[str, ...]] = {"black bar*": ("pixelat*", "mo
 #: flag -> words written in Chinese, Japanese or Korean script, which :func:`_normalise` drops (their
 #: Latin readings made English words: "比尔" -> "bier"). They are looked for as written, in the
 #: prompt's CJK characters run together (no spaces between words there; "ヌ ー ド", halfwidth "ﾇｰﾄﾞ"
-#: are "ヌード"), after :data:`SCRIPT_EXCEPT` is read out. "裸" (naked, bare) is one character of many
-#: words for nudity ("裸体", "全裸", "半裸", "裸の").
+#: are "ヌード"), after :data:`SCRIPT_EXCEPT` is read out where written in one piece. "裸" (naked, bare)
+#: is one character of many words for nudity ("裸体", "全裸", "半裸", "裸の").
 SCRIPT_WORDS: dict[str, tuple[str, ...]] = {
     "nudity": ("裸", "ヌード", "はだか", "ハダカ", "すっぽんぽん", "一丝不挂", "一絲不掛", "光着身子", "光著身子",
                "脱光", "누드", "알몸", "나체", "벌거벗", "발가벗"),
@@ -371,9 +371,13 @@ def _script_flags(prompt: str) -> frozenset[str]:
     """The flags of :data:`SCRIPT_WORDS` in ``prompt``'s CJK characters, run together."""
     if prompt.isascii():
         return frozenset()
-    text = _NOT_CJK.sub("", unicodedata.normalize("NFKC", prompt))
+    # an exception is read out only where it is written in one piece ("ヌードベージュ"), before the
+    # other characters go: "ヌード、ベージュ" (nude, beige) and "裸、足を広げて" (naked, legs spread) are
+    # no colour and no bare feet (red team 37)
+    text = unicodedata.normalize("NFKC", prompt)
     for word in SCRIPT_EXCEPT:
         text = text.replace(word, "|")
+    text = "|".join(_NOT_CJK.sub("", part) for part in text.split("|"))
     return frozenset(flag for flag, words in SCRIPT_WORDS.items() if any(w in text for w in words))
 
 #: three or more single letters, each split from the next by one space, or by a run of marks with or

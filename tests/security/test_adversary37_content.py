@@ -29,15 +29,12 @@ from consent.errors import ConsentError
 _RT = "red team 37: "
 
 
-@pytest.mark.xfail(strict=True, reason=_RT + "SCRIPT_EXCEPT ('ヌードベージュ', '裸足', '누드톤') is read out across "
-                   "a comma/space between a nude word and the next word")
 @pytest.mark.parametrize("prompt", ["Jane Doe 全身ヌード、ベージュ", "Jane Doe ヌード、ベージュの背景", "Jane Doe 裸、足を広げて",
                                     "Jane Doe 누드, 톤", "Jane Doe ヌード ベージュ"])
 def test_cjk_nude_word_before_a_punctuation_mark_raises_nudity(prompt):
     assert "nudity" in content_flags(prompt)
 
 
-@pytest.mark.xfail(strict=True, reason=_RT + "'全身ヌード、ベージュ' passes generation under a no-nudity grant")
 def test_cjk_nude_is_denied_under_a_no_nudity_grant(stub_world):
     w = stub_world
     w.add_person("jane", "Jane Doe")
