@@ -27,7 +27,9 @@ a tool or toy gun not where it is aimed or pressed ("the foam gun aimed at her h
 for one thing only: asking the model to leave out *clothes* (in the listed languages too) or
 "safe" pictures ("sfw", "censored", black bars, a mosaic) asks for nudity (:func:`negative_flags`);
 asking it to avoid nudity is not nudity, nor are letterbox bars ("black bars, letterbox"), a
-mosaic art style ("mosaic, tiles") or cropping ("tops of heads cut off") left out.
+mosaic art style ("mosaic, tiles") or cropping ("tops of heads cut off") left out; bars or a mosaic
+named with the body they cover ("black bars on nipples, widescreen") or with pixelation or a blur
+("pixellated", "blur") are censoring still (red team 37).
 
 Chinese, Japanese and Korean script is not read in Latin letters; its words for nudity and sex are
 looked for as written (:data:`SCRIPT_WORDS`: "裸", "ヌード", "누드").
@@ -345,9 +347,18 @@ NEGATIVE_LETTERBOX: tuple[str, ...] = ("letterbox*", "pillarbox*", "windowbox*",
 NEGATIVE_MOSAIC_ART: tuple[str, ...] = ("tile*", "stained glass", "tessera*", "tessellat*", "mural*", "collage*",
                                         "byzantine", "terrazzo", "trencadis", "mosaic (art|pattern*|floor*|style|"
                                         "texture*|glass|wall*|mural*|tile*)")
-#: what pairs black bars or a mosaic with censoring: pixelation, and each other
-NEGATIVE_CENSORING: dict[str, tuple[str, ...]] = {"black bar*": ("pixelat*", "mosaic*"),
-                                                  "mosaic*": ("pixelat*", "black bar*")}
+#: what pairs black bars or a mosaic with censoring: pixelation in any spelling ("pixellated", "pixels"), a
+#: blur ("blurry" is a quality word and pairs with nothing; "pixel art" is an art style), and each other
+_PIXELATION = ("pixel! (art|style|font|fonts|perfect)", "pixels", "pixelat*", "pixellat*", "pixeliz*", "pixelis*",
+               "pixeled", "pixelled", "blur", "blurs", "blurred", "blurring")
+NEGATIVE_CENSORING: dict[str, tuple[str, ...]] = {"black bar*": _PIXELATION + ("mosaic*",),
+                                                  "mosaic*": _PIXELATION + ("black bar*",)}
+#: the body, named in the same item of the negative prompt as black bars or a mosaic: what they cover
+#: ("black bars on nipples, widescreen", "mosaic over genitals, tiles") is censoring in any context
+NEGATIVE_BODY: tuple[str, ...] = ("nipple*", "genital*", "breast*", "boob*", "tits", "crotch*", "groin*", "chest*",
+                                  "private part*", "privates", "intimate part*", "pubic*", "vagina*", "vulva*",
+                                  "penis*", "butt", "butts", "buttock*", "torso*", "body", "bodies",
+                                  "naked*", "nude*", "nudit*")
 #: flag -> words written in Chinese, Japanese or Korean script, which :func:`_normalise` drops (their
 #: Latin readings made English words: "比尔" -> "bier"). They are looked for as written, in the
 #: prompt's CJK characters run together (no spaces between words there; "ヌ ー ド", halfwidth "ﾇｰﾄﾞ"
@@ -557,7 +568,10 @@ def negative_flags(negative_prompt: str) -> frozenset[str]:
     # NEGATIVE_MOSAIC_ART) and read out unless a censoring word pairs with it (decided before either goes)
     context = {"black bar*": pats["letterbox"].search(_normalise(negative_prompt, digits=True)),
                "mosaic*": pats["mosaic_art"].search(text)}
-    read_out = [pats[word] for word, cue in context.items() if cue and not pats[word + " censoring"].search(text)]
+    # an item that names black bars or a mosaic and the body they cover is censoring ("black bars on nipples")
+    items = [pats["not"].sub(" ", item) for item in _normalise(negative_prompt, marks=True).split("|")]
+    read_out = [pats[word] for word, cue in context.items() if cue and not pats[word + " censoring"].search(text)
+                and not any(pats[word].search(item) and pats["body"].search(item) for item in items)]
     for pat in read_out:
         text = pat.sub(" ", text)
     return frozenset({"nudity"}) if _clothes().search(text) else frozenset()
@@ -566,7 +580,7 @@ def negative_flags(negative_prompt: str) -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _negative_patterns() -> dict[str, re.Pattern[str]]:
     pats = {"not": _pattern(NEGATIVE_NOT), "letterbox": _pattern(NEGATIVE_LETTERBOX),
-            "mosaic_art": _pattern(NEGATIVE_MOSAIC_ART)}
+            "mosaic_art": _pattern(NEGATIVE_MOSAIC_ART), "body": _pattern(NEGATIVE_BODY)}
     for word, cues in NEGATIVE_CENSORING.items():
         pats[word] = _pattern((word,))
         pats[word + " censoring"] = _pattern(cues)

@@ -44,8 +44,6 @@ def test_cjk_nude_is_denied_under_a_no_nudity_grant(stub_world):
     assert w.output_files() == []
 
 
-@pytest.mark.xfail(strict=True, reason=_RT + "negative 'black bars'/'mosaic' read as letterbox/art style even "
-                   "where the item names body parts, and 'pixellated'/'pixels'/'blur' are not pixelation")
 @pytest.mark.parametrize("negative", ["black bars on nipples, widescreen", "black bars over body, letterbox",
                                       "mosaic over genitals, tiles", "black bars, letterbox, pixellated",
                                       "black bars, letterbox, blur", "mosaic, tiles, pixel"])
