@@ -449,7 +449,9 @@ _FOLLOW_LOOSE = _FOLLOW + ("|in|on|from|by|near|during|inside|outside|behind|bef
 #: after a determiner and one plain adjective at most. Not a person, an animal, a crowd, the police,
 #: and not the places of mass shootings (a school, a church, a concert, a party): "a photo shoot at
 #: the school" is flagged where a grant forbids violence. A place's own name ("at Central Park")
-#: is not known here either, so it is flagged too (errs towards flagging).
+#: is not known here either, so it is flagged too (errs towards flagging). The place ends the phrase
+#: (a mark, a conjunction or a preposition follows): "at the studio's guard", "at the office workers" are
+#: a target.
 _AT_WHERE = (
     r"at\s+(?:(?:the|a|an|our|my|your|her|his|their|its|this|that|one|some)\s+)?"
     r"(?:(?:old|new|local|sunny|misty|foggy|snowy|rainy|rocky|sandy|empty|quiet|beautiful|famous|historic|little|"
@@ -465,6 +467,8 @@ _AT_WHERE = (
     r"greenhouse|conservatory|office|street|streets|alley|old town|downtown|city|skyline|bridge|station|"
     r"train station|airport|racetrack|track|stadium|arena|gym|pool|venue|ballroom|opera house|theatre|theater|"
     r"runway|fashion week|ruins)\b"
+    # the place ends the phrase: not "the studio's guard", "the office workers" (red team 37)
+    r"(?=\s*(?:\||$|(?:" + _FOLLOW_LOOSE + r")\b))"
 )
 
 

@@ -51,8 +51,6 @@ def test_negative_censor_bars_or_mosaic_on_the_body_raise_nudity(negative):
     assert "nudity" in content_flags("Jane Doe portrait", negative)
 
 
-@pytest.mark.xfail(strict=True, reason=_RT + "_AT_WHERE reads 'the studio's guard' / 'the office workers' as the "
-                   "shoot's place")
 @pytest.mark.parametrize("prompt", ["the model shoot at the studio's guard", "the model shoot at the beach's lifeguard",
                                     "a fashion shoot at the office workers"])
 def test_shoot_at_a_person_after_a_place_word_raises_violence(prompt):
