@@ -282,9 +282,12 @@ EXCEPT: dict[str, tuple[str, ...]] = {
         # a tool or toy gun only where its phrase ends and it is not aimed, pointed or pressed (past a mark too):
         # "a glue gun on the table", "kids with water guns, summer"; not "on the foam gun aimed at her head",
         # "the water gun pressed to her temple", "a nail gun to his head", "a water gun, pointed at him"
-        "(glue|staple|nail|water|squirt|heat|spray|caulk|caulking|massage|nerf|bubble|foam) (gun|guns)>!% "
+        # nor where a head, face or throat is its mark anywhere after it ("water gun, to her head", "under her chin")
+        "(glue|staple|nail|water|squirt|heat|spray|caulk|caulking|massage|nerf|bubble|foam) (gun|guns)>!(% "
         "(aimed|aiming|aims|pointed|pointing|points|pressed|pressing|presses|held|holding|jammed|levelled|leveled|"
-        "trained)",
+        "trained)|&(to|at|under|against|into|toward|towards|in) ((her|his|their|my|your|its|the|a|an|someone s|"
+        "somebody s|one s) )?(own )?(head|heads|temple|temples|chin|chins|skull|skulls|face|faces|throat|throats|"
+        "neck|necks|mouth|mouths|forehead|foreheads|chest|heart|ribs|eye|eyes|jaw|cheek|cheeks))",
         "bloody (mary|marys)",
         # a theatre troupe (Polish, Romanian "trupa"); Russian/Polish "trupa" (of a corpse) stays violence
         "(theatre|theater|theatrical|dance|circus|acting|comedy|touring|travelling|traveling|opera|ballet|puppet|"
@@ -478,7 +481,8 @@ def _regex(word: str) -> str:
     one or more spaces, ``_`` an optional space (fused compounds: "half_naked" is "halfnaked" and
     "half naked"), ``(a|b)`` one of, ``[ao]`` one of those letters, ``?`` the one before may be
     left out, ``{NAME}`` one of :data:`_GROUPS`; for :data:`EXCEPT`, ``^`` not right after a word,
-    ``$`` and ``>`` what may follow (:data:`_FOLLOW`), ``%`` a mark may stand here, ``~`` what
+    ``$`` and ``>`` what may follow (:data:`_FOLLOW`), ``%`` a mark may stand here, ``&`` anything up
+    to a word's start may stand here, ``~`` what
     follows must be the rest but is not read out with it, ``!`` the rest must not follow."""
     word = re.sub(r"\{([A-Z]+)\}", lambda m: _GROUPS[m.group(1)], word)
     out = []
@@ -491,6 +495,8 @@ def _regex(word: str) -> str:
             out.append("[a-z]*")
         elif c == " ":
             out.append(r"\s+")
+        elif c == "&":  # anything may come here, up to a word's start: "water gun, finger on it, at her head"
+            out.append(r"(?:.*[^a-z0-9])?")
         elif c == "%":  # a mark may come here: "the Eagle Nebula (M16)"
             out.append(r"(?:\s*\|)?")
         elif c == "_":

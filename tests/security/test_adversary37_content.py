@@ -57,8 +57,6 @@ def test_shoot_at_a_person_after_a_place_word_raises_violence(prompt):
     assert "violence" in content_flags(prompt)
 
 
-@pytest.mark.xfail(strict=True, reason=_RT + "the tool-gun '!' rule misses 'to her head' after a comma, "
-                   "'under her chin', 'at her head' after another item")
 @pytest.mark.parametrize("prompt", ["Jane Doe, water gun, to her head", "Jane Doe with a water gun under her chin",
                                     "Jane Doe with a glue gun, finger on the trigger, at her head"])
 def test_a_tool_gun_held_to_the_head_raises_violence(prompt):
