@@ -86,7 +86,11 @@ _GROUPS: dict[str, str] = {
     # what "wearing only ..." leaves on
     "SCANT": "(smile|body paint*|bodypaint*|paint|towel*|sheet*|blanket*|jewel*|necklace*|pearls|heels|high heels|"
              "stockings|socks|hat|thong|underwear|lingerie|bra|shadows|strategic*|leaves|fig leaf|fig leaves|"
-             "bubbles|foam|glitter|tattoos|tie|apron|hair|long hair)",
+             "bubbles|foam|glitter|tattoos|tie|apron|hair|long hair|"
+             # a sheer or colour item read out elsewhere is all she wears: "wearing only sheer tights",
+             # "in nude lipstick and nothing else" (red team 37)
+             "tights|sheer tights|pantyhose|sheer pantyhose|nylons|sheer stockings|lipstick|lip gloss|makeup|"
+             "make up|nail polish)",
 }
 #: flag -> words; "*" matches any letters (so "nude*" is a stem), "_" an optional space, "(a|b)" one
 #: of (see :func:`_regex`); words are matched after :func:`_normalise` (lower case, no accents, other
@@ -116,6 +120,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "(wearing|in|dressed in|clad in|clothed in|covered in|covered only in) (only|just|nothing but|nothing except) "
         "(a |an |her |his |their |some )?{SCANT}",
         "nothing but (a |an |her |his |their |some )?{SCANT}", "with nothing on", "{SCANT} and nothing else",
+        "(wearing|in|dressed in|clad in) (only|just|nothing but|nothing except) (a pair of |her |his |their |some )?"
+        "(sheer )?({TINT} )?({TINT} )?(tights|pantyhose|nylons|stockings|hosiery)",
         # compounds: a root fused to the word before it, and words made of one
         "{PART}_(naked*|nude*|nudity|undress*|unclothed)", "bare_(chest*|breast*|bottom*|butt*|bum*)",
         "nudis[mt]*", "naturis[mt]*",

@@ -63,7 +63,6 @@ def test_a_tool_gun_held_to_the_head_raises_violence(prompt):
     assert "violence" in content_flags(prompt)
 
 
-@pytest.mark.xfail(strict=True, reason=_RT + "'sheer tights' read out although it is all she wears")
 @pytest.mark.parametrize("prompt", ["Jane Doe wearing only sheer tights", "Jane Doe in nothing but sheer tights",
                                     "Jane Doe in sheer tights and nothing else", "Jane Doe in nude lipstick and nothing else"])
 def test_only_a_sheer_or_colour_item_raises_nudity(prompt):
