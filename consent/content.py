@@ -304,8 +304,9 @@ EXCEPT: dict[str, tuple[str, ...]] = {
         "gün (batimi|batiminda|batimina|batimindan|batimiyla|dogumu|dogumunda|dogumuna|isigi|isiginda|isigiyla|"
         "ortasi|ortasinda|boyu|boyunca)", "(her|bir) gün",
         # the Eagle Nebula, Messier 16 ("M16 Eagle Nebula", "the Eagle Nebula (M16)"; not "Eagle Nebula, soldier
-        # with an M16", "an M16 in the Eagle Nebula"); read on the text with its digits kept
-        "m_16% (the )?(eagle )?nebula", "(eagle )?nebula% (the )?m_16$",
+        # with an M16", "an M16 in the Eagle Nebula"); read on the text with its digits kept. "M16" then "nebula" only
+        # in one piece: "holding an M16 (nebula)", "M16, Eagle Nebula" are a rifle (red team 37)
+        "m_16 (the )?(eagle )?nebula", "(eagle )?nebula@? (the )?m_16$",
     ),
     "drugs": ("drug_store", "drug_stores"),
 }
@@ -442,8 +443,11 @@ def _normalise(text: str, *, digits: bool = False, marks: bool = False) -> str:
     # "n/u/d/e", "n, u, d, e", "n - u - d - e", "n. u. d. e.", "n..u..d..e", "n -- u -- d -- e" -> "nude"
     t = _SPELLED.sub(_join_spelled, t).replace("\ue000", "\u00fc" if marks else "u")
     if marks:
+        # an opening bracket is a mark of its own ("\ue001"), so that "the Eagle Nebula (M16)" is told from
+        # "Eagle Nebula, M16"
+        t = re.sub(r"[(\[{]", " \ue001 ", t)
         t = re.sub(r"[,;:!?.()\[\]{}|/\\\n\r\t\"]", " | ", t)
-        return re.sub(r"[^a-z0-9|\u00fc]+" if digits else r"[^a-z|\u00fc]+", " ", t)
+        return re.sub(r"[^a-z0-9|\u00fc\ue001]+" if digits else r"[^a-z|\u00fc\ue001]+", " ", t)
     return re.sub(r"[^a-z0-9]+" if digits else r"[^a-z]+", " ", t)
 
 
@@ -477,7 +481,7 @@ _AT_WHERE = (
     r"train station|airport|racetrack|track|stadium|arena|gym|pool|venue|ballroom|opera house|theatre|theater|"
     r"runway|fashion week|ruins)\b"
     # the place ends the phrase: not "the studio's guard", "the office workers" (red team 37)
-    r"(?=\s*(?:\||$|(?:" + _FOLLOW_LOOSE + r")\b))"
+    r"(?=\s*(?:[|\ue001]|$|(?:" + _FOLLOW_LOOSE + r")\b))"
 )
 
 
@@ -487,7 +491,8 @@ def _regex(word: str) -> str:
     one or more spaces, ``_`` an optional space (fused compounds: "half_naked" is "halfnaked" and
     "half naked"), ``(a|b)`` one of, ``[ao]`` one of those letters, ``?`` the one before may be
     left out, ``{NAME}`` one of :data:`_GROUPS`; for :data:`EXCEPT`, ``^`` not right after a word,
-    ``$`` and ``>`` what may follow (:data:`_FOLLOW`), ``%`` a mark may stand here, ``&`` anything up
+    ``$`` and ``>`` what may follow (:data:`_FOLLOW`), ``%`` a mark may stand here, ``@`` an opening
+    bracket stands here, ``&`` anything up
     to a word's start may stand here, ``~`` what
     follows must be the rest but is not read out with it, ``!`` the rest must not follow."""
     word = re.sub(r"\{([A-Z]+)\}", lambda m: _GROUPS[m.group(1)], word)
@@ -503,8 +508,10 @@ def _regex(word: str) -> str:
             out.append(r"\s+")
         elif c == "&":  # anything may come here, up to a word's start: "water gun, finger on it, at her head"
             out.append(r"(?:.*[^a-z0-9])?")
-        elif c == "%":  # a mark may come here: "the Eagle Nebula (M16)"
-            out.append(r"(?:\s*\|)?")
+        elif c == "@":  # an opening bracket comes here: "the Eagle Nebula (M16)"
+            out.append(r"\s*\ue001")
+        elif c == "%":  # a mark may come here: "a water gun, aimed at him"
+            out.append(r"(?:\s*[|\ue001])?")
         elif c == "_":
             out.append(r"\s*")
         elif c == "(":
@@ -512,9 +519,9 @@ def _regex(word: str) -> str:
         elif c == "^":  # not right after a word: the text's or a phrase's start
             out.append(r"(?<![a-z]\s)(?<![a-z])")
         elif c == "$":  # what may follow: the end, a mark, a conjunction
-            out.append(r"(?=\s*(?:\||$|(?:" + _FOLLOW + r")\b))")
+            out.append(r"(?=\s*(?:[|\ue001]|$|(?:" + _FOLLOW + r")\b))")
         elif c == ">":  # those, or a preposition ("at" only before a time or place: _AT_WHERE)
-            out.append(r"(?=\s*(?:\||$|(?:" + _FOLLOW_LOOSE + r")\b|" + _AT_WHERE + "))")
+            out.append(r"(?=\s*(?:[|\ue001]|$|(?:" + _FOLLOW_LOOSE + r")\b|" + _AT_WHERE + "))")
         elif c in "|)[]?" or c.isalnum():
             out.append(c)
         else:
@@ -562,7 +569,7 @@ def content_flags(prompt: str, negative_prompt: str = "") -> frozenset[str]:
 
     def read(text: str, flag: str) -> str:
         text = exceptions[flag].sub(" ", text) if flag in exceptions else text
-        return text.replace("|", " ").replace("\u00fc", "u")
+        return text.replace("|", " ").replace("\ue001", " ").replace("\u00fc", "u")
 
     for flag, (pat, digit_pat) in _patterns().items():
         if pat.search(read(with_marks, flag)) or (digit_pat is not None and digit_pat.search(with_digits)

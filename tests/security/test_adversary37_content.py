@@ -69,8 +69,6 @@ def test_only_a_sheer_or_colour_item_raises_nudity(prompt):
     assert "nudity" in content_flags(prompt)
 
 
-@pytest.mark.xfail(strict=True, reason=_RT + "the M16 nebula exception reads out 'holding an M16 (nebula)' and "
-                   "'M16, Eagle Nebula'")
 @pytest.mark.parametrize("prompt", ["Jane Doe holding an M16 (nebula)", "Jane Doe, M16, Eagle Nebula"])
 def test_a_held_m16_next_to_a_nebula_word_raises_violence(prompt):
     assert "violence" in content_flags(prompt)
