@@ -348,7 +348,7 @@ NEGATIVE_NOT: tuple[str, ...] = ("not safe for work",
 #: Black bars left out of a picture are letterboxing, not censor bars, where the negative prompt names
 #: letterboxing too ("black bars, letterbox", "black bars, 2.39:1") and nothing that pairs with
 #: censoring (:data:`NEGATIVE_CENSORING`); alone or next to "pixelated" they stay nudity.
-NEGATIVE_LETTERBOX: tuple[str, ...] = ("letterbox*", "pillarbox*", "windowbox*", "widescreen", "wide screen",
+NEGATIVE_LETTERBOX: tuple[str, ...] = ("letter_box*", "pillar_box*", "window_box*", "widescreen", "wide screen",
                                        "aspect ratio*", "cinemascope", "anamorphic", "cinematic*", "film bars",
                                        "2 39 1", "2 35 1", "2 40 1", "2 4 1", "21 9", "32 9")
 #: A mosaic left out is the mosaic that censors a picture (the Japanese way: "censored, mosaic"),

@@ -74,7 +74,6 @@ def test_a_held_m16_next_to_a_nebula_word_raises_violence(prompt):
     assert "violence" in content_flags(prompt)
 
 
-@pytest.mark.xfail(strict=True, reason=_RT + "'letter box' in two words is not read as letterbox (legit user)")
 def test_negative_black_bars_letter_box_raises_nothing():
     assert content_flags("Jane Doe portrait", "black bars, letter box") == frozenset()
 
