@@ -27,7 +27,9 @@ a tool or toy gun not where it is aimed or pressed ("the foam gun aimed at her h
 for one thing only: asking the model to leave out *clothes* (in the listed languages too) or
 "safe" pictures ("sfw", "censored", black bars, a mosaic) asks for nudity (:func:`negative_flags`);
 asking it to avoid nudity is not nudity, nor are letterbox bars ("black bars, letterbox"), a
-mosaic art style ("mosaic, tiles") or cropping ("tops of heads cut off") left out.
+mosaic art style ("mosaic, tiles") or cropping ("tops of heads cut off") left out; bars or a mosaic
+named with the body they cover ("black bars on nipples, widescreen") or with pixelation or a blur
+("pixellated", "blur") are censoring still (red team 37).
 
 Chinese, Japanese and Korean script is not read in Latin letters; its words for nudity and sex are
 looked for as written (:data:`SCRIPT_WORDS`: "裸", "ヌード", "누드").
@@ -84,7 +86,11 @@ _GROUPS: dict[str, str] = {
     # what "wearing only ..." leaves on
     "SCANT": "(smile|body paint*|bodypaint*|paint|towel*|sheet*|blanket*|jewel*|necklace*|pearls|heels|high heels|"
              "stockings|socks|hat|thong|underwear|lingerie|bra|shadows|strategic*|leaves|fig leaf|fig leaves|"
-             "bubbles|foam|glitter|tattoos|tie|apron|hair|long hair)",
+             "bubbles|foam|glitter|tattoos|tie|apron|hair|long hair|"
+             # a sheer or colour item read out elsewhere is all she wears: "wearing only sheer tights",
+             # "in nude lipstick and nothing else" (red team 37)
+             "tights|sheer tights|pantyhose|sheer pantyhose|nylons|sheer stockings|lipstick|lip gloss|makeup|"
+             "make up|nail polish)",
 }
 #: flag -> words; "*" matches any letters (so "nude*" is a stem), "_" an optional space, "(a|b)" one
 #: of (see :func:`_regex`); words are matched after :func:`_normalise` (lower case, no accents, other
@@ -114,6 +120,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "(wearing|in|dressed in|clad in|clothed in|covered in|covered only in) (only|just|nothing but|nothing except) "
         "(a |an |her |his |their |some )?{SCANT}",
         "nothing but (a |an |her |his |their |some )?{SCANT}", "with nothing on", "{SCANT} and nothing else",
+        "(wearing|in|dressed in|clad in) (only|just|nothing but|nothing except) (a pair of |her |his |their |some )?"
+        "(sheer )?({TINT} )?({TINT} )?(tights|pantyhose|nylons|stockings|hosiery)",
         # compounds: a root fused to the word before it, and words made of one
         "{PART}_(naked*|nude*|nudity|undress*|unclothed)", "bare_(chest*|breast*|bottom*|butt*|bum*)",
         "nudis[mt]*", "naturis[mt]*",
@@ -280,9 +288,12 @@ EXCEPT: dict[str, tuple[str, ...]] = {
         # a tool or toy gun only where its phrase ends and it is not aimed, pointed or pressed (past a mark too):
         # "a glue gun on the table", "kids with water guns, summer"; not "on the foam gun aimed at her head",
         # "the water gun pressed to her temple", "a nail gun to his head", "a water gun, pointed at him"
-        "(glue|staple|nail|water|squirt|heat|spray|caulk|caulking|massage|nerf|bubble|foam) (gun|guns)>!% "
+        # nor where a head, face or throat is its mark anywhere after it ("water gun, to her head", "under her chin")
+        "(glue|staple|nail|water|squirt|heat|spray|caulk|caulking|massage|nerf|bubble|foam) (gun|guns)>!(% "
         "(aimed|aiming|aims|pointed|pointing|points|pressed|pressing|presses|held|holding|jammed|levelled|leveled|"
-        "trained)",
+        "trained)|&(to|at|under|against|into|toward|towards|in) ((her|his|their|my|your|its|the|a|an|someone s|"
+        "somebody s|one s) )?(own )?(head|heads|temple|temples|chin|chins|skull|skulls|face|faces|throat|throats|"
+        "neck|necks|mouth|mouths|forehead|foreheads|chest|heart|ribs|eye|eyes|jaw|cheek|cheeks))",
         "bloody (mary|marys)",
         # a theatre troupe (Polish, Romanian "trupa"); Russian/Polish "trupa" (of a corpse) stays violence
         "(theatre|theater|theatrical|dance|circus|acting|comedy|touring|travelling|traveling|opera|ballet|puppet|"
@@ -293,8 +304,9 @@ EXCEPT: dict[str, tuple[str, ...]] = {
         "gün (batimi|batiminda|batimina|batimindan|batimiyla|dogumu|dogumunda|dogumuna|isigi|isiginda|isigiyla|"
         "ortasi|ortasinda|boyu|boyunca)", "(her|bir) gün",
         # the Eagle Nebula, Messier 16 ("M16 Eagle Nebula", "the Eagle Nebula (M16)"; not "Eagle Nebula, soldier
-        # with an M16", "an M16 in the Eagle Nebula"); read on the text with its digits kept
-        "m_16% (the )?(eagle )?nebula", "(eagle )?nebula% (the )?m_16$",
+        # with an M16", "an M16 in the Eagle Nebula"); read on the text with its digits kept. "M16" then "nebula" only
+        # in one piece: "holding an M16 (nebula)", "M16, Eagle Nebula" are a rifle (red team 37)
+        "m_16 (the )?(eagle )?nebula", "(eagle )?nebula@? (the )?m_16$",
     ),
     "drugs": ("drug_store", "drug_stores"),
 }
@@ -336,7 +348,7 @@ NEGATIVE_NOT: tuple[str, ...] = ("not safe for work",
 #: Black bars left out of a picture are letterboxing, not censor bars, where the negative prompt names
 #: letterboxing too ("black bars, letterbox", "black bars, 2.39:1") and nothing that pairs with
 #: censoring (:data:`NEGATIVE_CENSORING`); alone or next to "pixelated" they stay nudity.
-NEGATIVE_LETTERBOX: tuple[str, ...] = ("letterbox*", "pillarbox*", "windowbox*", "widescreen", "wide screen",
+NEGATIVE_LETTERBOX: tuple[str, ...] = ("letter_box*", "pillar_box*", "window_box*", "widescreen", "wide screen",
                                        "aspect ratio*", "cinemascope", "anamorphic", "cinematic*", "film bars",
                                        "2 39 1", "2 35 1", "2 40 1", "2 4 1", "21 9", "32 9")
 #: A mosaic left out is the mosaic that censors a picture (the Japanese way: "censored, mosaic"),
@@ -345,14 +357,23 @@ NEGATIVE_LETTERBOX: tuple[str, ...] = ("letterbox*", "pillarbox*", "windowbox*",
 NEGATIVE_MOSAIC_ART: tuple[str, ...] = ("tile*", "stained glass", "tessera*", "tessellat*", "mural*", "collage*",
                                         "byzantine", "terrazzo", "trencadis", "mosaic (art|pattern*|floor*|style|"
                                         "texture*|glass|wall*|mural*|tile*)")
-#: what pairs black bars or a mosaic with censoring: pixelation, and each other
-NEGATIVE_CENSORING: dict[str, tuple[str, ...]] = {"black bar*": ("pixelat*", "mosaic*"),
-                                                  "mosaic*": ("pixelat*", "black bar*")}
+#: what pairs black bars or a mosaic with censoring: pixelation in any spelling ("pixellated", "pixels"), a
+#: blur ("blurry" is a quality word and pairs with nothing; "pixel art" is an art style), and each other
+_PIXELATION = ("pixel! (art|style|font|fonts|perfect)", "pixels", "pixelat*", "pixellat*", "pixeliz*", "pixelis*",
+               "pixeled", "pixelled", "blur", "blurs", "blurred", "blurring")
+NEGATIVE_CENSORING: dict[str, tuple[str, ...]] = {"black bar*": _PIXELATION + ("mosaic*",),
+                                                  "mosaic*": _PIXELATION + ("black bar*",)}
+#: the body, named in the same item of the negative prompt as black bars or a mosaic: what they cover
+#: ("black bars on nipples, widescreen", "mosaic over genitals, tiles") is censoring in any context
+NEGATIVE_BODY: tuple[str, ...] = ("nipple*", "genital*", "breast*", "boob*", "tits", "crotch*", "groin*", "chest*",
+                                  "private part*", "privates", "intimate part*", "pubic*", "vagina*", "vulva*",
+                                  "penis*", "butt", "butts", "buttock*", "torso*", "body", "bodies",
+                                  "naked*", "nude*", "nudit*")
 #: flag -> words written in Chinese, Japanese or Korean script, which :func:`_normalise` drops (their
 #: Latin readings made English words: "比尔" -> "bier"). They are looked for as written, in the
 #: prompt's CJK characters run together (no spaces between words there; "ヌ ー ド", halfwidth "ﾇｰﾄﾞ"
-#: are "ヌード"), after :data:`SCRIPT_EXCEPT` is read out. "裸" (naked, bare) is one character of many
-#: words for nudity ("裸体", "全裸", "半裸", "裸の").
+#: are "ヌード"), after :data:`SCRIPT_EXCEPT` is read out where written in one piece. "裸" (naked, bare)
+#: is one character of many words for nudity ("裸体", "全裸", "半裸", "裸の").
 SCRIPT_WORDS: dict[str, tuple[str, ...]] = {
     "nudity": ("裸", "ヌード", "はだか", "ハダカ", "すっぽんぽん", "一丝不挂", "一絲不掛", "光着身子", "光著身子",
                "脱光", "누드", "알몸", "나체", "벌거벗", "발가벗"),
@@ -371,9 +392,13 @@ def _script_flags(prompt: str) -> frozenset[str]:
     """The flags of :data:`SCRIPT_WORDS` in ``prompt``'s CJK characters, run together."""
     if prompt.isascii():
         return frozenset()
-    text = _NOT_CJK.sub("", unicodedata.normalize("NFKC", prompt))
+    # an exception is read out only where it is written in one piece ("ヌードベージュ"), before the
+    # other characters go: "ヌード、ベージュ" (nude, beige) and "裸、足を広げて" (naked, legs spread) are
+    # no colour and no bare feet (red team 37)
+    text = unicodedata.normalize("NFKC", prompt)
     for word in SCRIPT_EXCEPT:
         text = text.replace(word, "|")
+    text = "|".join(_NOT_CJK.sub("", part) for part in text.split("|"))
     return frozenset(flag for flag, words in SCRIPT_WORDS.items() if any(w in text for w in words))
 
 #: three or more single letters, each split from the next by one space, or by a run of marks with or
@@ -418,8 +443,11 @@ def _normalise(text: str, *, digits: bool = False, marks: bool = False) -> str:
     # "n/u/d/e", "n, u, d, e", "n - u - d - e", "n. u. d. e.", "n..u..d..e", "n -- u -- d -- e" -> "nude"
     t = _SPELLED.sub(_join_spelled, t).replace("\ue000", "\u00fc" if marks else "u")
     if marks:
+        # an opening bracket is a mark of its own ("\ue001"), so that "the Eagle Nebula (M16)" is told from
+        # "Eagle Nebula, M16"
+        t = re.sub(r"[(\[{]", " \ue001 ", t)
         t = re.sub(r"[,;:!?.()\[\]{}|/\\\n\r\t\"]", " | ", t)
-        return re.sub(r"[^a-z0-9|\u00fc]+" if digits else r"[^a-z|\u00fc]+", " ", t)
+        return re.sub(r"[^a-z0-9|\u00fc\ue001]+" if digits else r"[^a-z|\u00fc\ue001]+", " ", t)
     return re.sub(r"[^a-z0-9]+" if digits else r"[^a-z]+", " ", t)
 
 
@@ -434,7 +462,9 @@ _FOLLOW_LOOSE = _FOLLOW + ("|in|on|from|by|near|during|inside|outside|behind|bef
 #: after a determiner and one plain adjective at most. Not a person, an animal, a crowd, the police,
 #: and not the places of mass shootings (a school, a church, a concert, a party): "a photo shoot at
 #: the school" is flagged where a grant forbids violence. A place's own name ("at Central Park")
-#: is not known here either, so it is flagged too (errs towards flagging).
+#: is not known here either, so it is flagged too (errs towards flagging). The place ends the phrase
+#: (a mark, a conjunction or a preposition follows): "at the studio's guard", "at the office workers" are
+#: a target.
 _AT_WHERE = (
     r"at\s+(?:(?:the|a|an|our|my|your|her|his|their|its|this|that|one|some)\s+)?"
     r"(?:(?:old|new|local|sunny|misty|foggy|snowy|rainy|rocky|sandy|empty|quiet|beautiful|famous|historic|little|"
@@ -450,6 +480,8 @@ _AT_WHERE = (
     r"greenhouse|conservatory|office|street|streets|alley|old town|downtown|city|skyline|bridge|station|"
     r"train station|airport|racetrack|track|stadium|arena|gym|pool|venue|ballroom|opera house|theatre|theater|"
     r"runway|fashion week|ruins)\b"
+    # the place ends the phrase: not "the studio's guard", "the office workers" (red team 37)
+    r"(?=\s*(?:[|\ue001]|$|(?:" + _FOLLOW_LOOSE + r")\b))"
 )
 
 
@@ -459,7 +491,9 @@ def _regex(word: str) -> str:
     one or more spaces, ``_`` an optional space (fused compounds: "half_naked" is "halfnaked" and
     "half naked"), ``(a|b)`` one of, ``[ao]`` one of those letters, ``?`` the one before may be
     left out, ``{NAME}`` one of :data:`_GROUPS`; for :data:`EXCEPT`, ``^`` not right after a word,
-    ``$`` and ``>`` what may follow (:data:`_FOLLOW`), ``%`` a mark may stand here, ``~`` what
+    ``$`` and ``>`` what may follow (:data:`_FOLLOW`), ``%`` a mark may stand here, ``@`` an opening
+    bracket stands here, ``&`` anything up
+    to a word's start may stand here, ``~`` what
     follows must be the rest but is not read out with it, ``!`` the rest must not follow."""
     word = re.sub(r"\{([A-Z]+)\}", lambda m: _GROUPS[m.group(1)], word)
     out = []
@@ -472,8 +506,12 @@ def _regex(word: str) -> str:
             out.append("[a-z]*")
         elif c == " ":
             out.append(r"\s+")
-        elif c == "%":  # a mark may come here: "the Eagle Nebula (M16)"
-            out.append(r"(?:\s*\|)?")
+        elif c == "&":  # anything may come here, up to a word's start: "water gun, finger on it, at her head"
+            out.append(r"(?:.*[^a-z0-9])?")
+        elif c == "@":  # an opening bracket comes here: "the Eagle Nebula (M16)"
+            out.append(r"\s*\ue001")
+        elif c == "%":  # a mark may come here: "a water gun, aimed at him"
+            out.append(r"(?:\s*[|\ue001])?")
         elif c == "_":
             out.append(r"\s*")
         elif c == "(":
@@ -481,9 +519,9 @@ def _regex(word: str) -> str:
         elif c == "^":  # not right after a word: the text's or a phrase's start
             out.append(r"(?<![a-z]\s)(?<![a-z])")
         elif c == "$":  # what may follow: the end, a mark, a conjunction
-            out.append(r"(?=\s*(?:\||$|(?:" + _FOLLOW + r")\b))")
+            out.append(r"(?=\s*(?:[|\ue001]|$|(?:" + _FOLLOW + r")\b))")
         elif c == ">":  # those, or a preposition ("at" only before a time or place: _AT_WHERE)
-            out.append(r"(?=\s*(?:\||$|(?:" + _FOLLOW_LOOSE + r")\b|" + _AT_WHERE + "))")
+            out.append(r"(?=\s*(?:[|\ue001]|$|(?:" + _FOLLOW_LOOSE + r")\b|" + _AT_WHERE + "))")
         elif c in "|)[]?" or c.isalnum():
             out.append(c)
         else:
@@ -531,7 +569,7 @@ def content_flags(prompt: str, negative_prompt: str = "") -> frozenset[str]:
 
     def read(text: str, flag: str) -> str:
         text = exceptions[flag].sub(" ", text) if flag in exceptions else text
-        return text.replace("|", " ").replace("\u00fc", "u")
+        return text.replace("|", " ").replace("\ue001", " ").replace("\u00fc", "u")
 
     for flag, (pat, digit_pat) in _patterns().items():
         if pat.search(read(with_marks, flag)) or (digit_pat is not None and digit_pat.search(with_digits)
@@ -553,7 +591,10 @@ def negative_flags(negative_prompt: str) -> frozenset[str]:
     # NEGATIVE_MOSAIC_ART) and read out unless a censoring word pairs with it (decided before either goes)
     context = {"black bar*": pats["letterbox"].search(_normalise(negative_prompt, digits=True)),
                "mosaic*": pats["mosaic_art"].search(text)}
-    read_out = [pats[word] for word, cue in context.items() if cue and not pats[word + " censoring"].search(text)]
+    # an item that names black bars or a mosaic and the body they cover is censoring ("black bars on nipples")
+    items = [pats["not"].sub(" ", item) for item in _normalise(negative_prompt, marks=True).split("|")]
+    read_out = [pats[word] for word, cue in context.items() if cue and not pats[word + " censoring"].search(text)
+                and not any(pats[word].search(item) and pats["body"].search(item) for item in items)]
     for pat in read_out:
         text = pat.sub(" ", text)
     return frozenset({"nudity"}) if _clothes().search(text) else frozenset()
@@ -562,7 +603,7 @@ def negative_flags(negative_prompt: str) -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _negative_patterns() -> dict[str, re.Pattern[str]]:
     pats = {"not": _pattern(NEGATIVE_NOT), "letterbox": _pattern(NEGATIVE_LETTERBOX),
-            "mosaic_art": _pattern(NEGATIVE_MOSAIC_ART)}
+            "mosaic_art": _pattern(NEGATIVE_MOSAIC_ART), "body": _pattern(NEGATIVE_BODY)}
     for word, cues in NEGATIVE_CENSORING.items():
         pats[word] = _pattern((word,))
         pats[word + " censoring"] = _pattern(cues)
