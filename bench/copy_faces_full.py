@@ -6,7 +6,8 @@ Originals: bench/copy_local_change.py's ten photos (Grace Hopper's portrait amon
 astronaut and cameraman, a 512² collage of 16 LFW faces at 56-80 px on the astronaut (many small
 faces, the case a full-resolution pass could misread), and, with ``--archives``,
 bench/copy_heldout2.py's 12 OpenCV photos (lena, messi5 ...). Copies: both benches' whole-picture
-copies (19 kinds: re-encodes, resizes, crops, turns, a screenshot border, colour changes).
+copies (19 kinds: re-encodes, resizes, crops, turns, a screenshot border, colour changes), and
+three upscaled ones (1.25-2×, :data:`UPSCALED`, counted apart).
 Also records the cosine of every face the copy shows where the original shows one
 (:func:`creator.verify._faces_swapped`, threshold ``COPY_MIN_SAME_FACE``). Prints counts and writes ``bench/results/copy_faces_full.json`` (every copy's faces found).
 
@@ -40,6 +41,26 @@ def _recorded(*a, **k):  # every same-place face pair's cosine (:func:`creator.v
 
 
 _v._identity_cosines = _recorded
+
+
+def _up(a: np.ndarray, by: float, how: int, q: int | None = None) -> np.ndarray:
+    im = Image.fromarray(a).resize((round(a.shape[1] * by), round(a.shape[0] * by)), how)
+    if q is not None:
+        import io
+
+        buf = io.BytesIO()
+        im.save(buf, "JPEG", quality=q)
+        im = Image.open(buf).convert("RGB")
+    return np.asarray(im)
+
+
+#: Upscaled copies (an "enhance" or resize to a larger size; red team 36b: ``_faces_in_copy``
+#: detects at such a copy's own resolution), counted apart from the 19 kinds above.
+UPSCALED = {
+    "up-1.5x-lanczos": (lambda a: _up(a, 1.5, Image.LANCZOS), 1.5, 0.0),
+    "up-2x-bicubic": (lambda a: _up(a, 2.0, Image.BICUBIC), 2.0, 0.0),
+    "up-1.25x-jpeg-q80": (lambda a: _up(a, 1.25, Image.BILINEAR, 80), 1.25, 0.0),
+}
 
 
 def _collage() -> np.ndarray:
@@ -76,7 +97,9 @@ def main() -> int:
             originals.update({"cv-" + n: ch._fit(photos[n]) for n in ch.PHOTOS if n in photos})
     except ImportError:
         pass
-    rows, refused = [], 0
+    base = len(copies)
+    copies.update(UPSCALED)
+    rows, refused, refused_up = [], 0, 0
     for name, o in originals.items():
         for cname, (make, scale, angle) in copies.items():
             c = make(o)
@@ -86,14 +109,18 @@ def main() -> int:
                          "same_face_cosines": [round(c, 3) for _s, c, _a in _COSINES],
                          "same_face_agreement": [round(a, 4) for _s, _c, a in _COSINES]})
             refused += bool(put_in)
+            refused_up += bool(put_in) and cname in UPSCALED
             if put_in:
                 print("  refused:", name, cname, put_in)
     out = ROOT / "bench" / "results" / "copy_faces_full.json"
     cos = [c for r in rows for c in r["same_face_cosines"]]
     low = min(cos) if cos else None
-    out.write_text(json.dumps({"copies": len(rows), "refused_for_a_face": refused, "same_face_pairs": len(cos),
+    n_up = len(originals) * (len(copies) - base)
+    out.write_text(json.dumps({"copies": len(rows), "refused_for_a_face": refused, "upscaled_copies": n_up,
+                               "upscaled_refused_for_a_face": refused_up, "same_face_pairs": len(cos),
                                "same_face_min_cosine": low, "rows": rows}, indent=1))
-    print(f"{len(rows)} ordinary copies; refused for a face: {refused}; same-place faces compared: {len(cos)}, "
+    print(f"{len(rows)} ordinary copies ({n_up} of them upscaled); refused for a face: {refused} ({refused_up} "
+          f"upscaled); same-place faces compared: {len(cos)}, "
           f"least cosine {low}  (wrote {out.relative_to(ROOT)})")
     for r in sorted(rows, key=lambda r: min(r["same_face_cosines"] or [9]))[:5]:
         print("  ", r["original"], r["copy"], r["same_face_cosines"])

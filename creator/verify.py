@@ -1257,6 +1257,9 @@ def _faces_put_in(side: _Side, t: Any, *, valid: Any = None) -> tuple:
 #: the original's own resolution, up to this long side: a face of 40 px in a 512-px output is
 #: 20 px in the coarse picture, where the detector does not find it (red team 34), and 40 px here.
 _FULL_FACE_SIDE = 512
+#: A copy larger than its original (an upscaled copy) is given to the detector at its own
+#: resolution, up to this long side (red team 36b: a 40 px face in a 2× copy of a 512-px output).
+_COPY_FACE_SIDE = 1024
 #: The most pixels of the copy's detector picture (a copy on a larger canvas: all of it, up to this).
 _FULL_FACE_PIXELS = 1536 * 1536
 #: A face the copy shows is the original's when the original, at its own resolution, holds a
@@ -1366,9 +1369,12 @@ def _faces_in_copy(original: Any, o: Any, original_pixels: Any, y: Any, at: _Pla
     """Faces in a copy's own pixels (``y``: its luma, all of its frame; ``pixels``: its RGB) that
     the original does not hold: the detector run on the copy at the original's resolution (up to
     :data:`_FULL_FACE_SIDE`; red team 34: a 40-56 px face cloned or pasted into a 512-px output is
-    lost in the coarse picture), each face it finds (score :data:`consent.likeness.DETECT_SCORE`)
-    taken back to the original's pixels. A face whose centre lies outside the original (the output
-    on a larger canvas, a stranger beside it) is new; one inside is new unless the original holds
+    lost in the coarse picture), or at the copy's own when it is larger (up to
+    :data:`_COPY_FACE_SIDE`: an upscaled copy; red team 36b), each face it finds (score
+    :data:`consent.likeness.DETECT_SCORE`, at least :data:`consent.likeness.MIN_IDENTIFIABLE_PX`
+    a side in the original's pixels or in the copy's) taken back to the original's pixels. A face
+    whose centre lies outside the original (the output on a larger canvas, a stranger beside it)
+    is new; one inside is new unless the original holds
     a face there, in its coarse picture (:meth:`_Side.faces`) or, only when that holds none, at its
     own resolution (:func:`_original_faces`). Either is counted only when the studio's face scan
     confirms it on the copy (:func:`_confirmed_face`). Boxes in the original's coarse pixels, as
@@ -1384,7 +1390,12 @@ def _faces_in_copy(original: Any, o: Any, original_pixels: Any, y: Any, at: _Pla
     a = at.matrix()
     y = np.asarray(y, np.float32)
     copy_per_original = math.sqrt(abs(float(np.linalg.det(a[:2, :2])))) or 1.0
-    k = min(d / copy_per_original, math.sqrt(_FULL_FACE_PIXELS / max(1, y.size)))  # the copy at the original's detector scale
+    k = d / copy_per_original  # the copy at the original's detector scale
+    if copy_per_original > 1.0:
+        # a copy larger than the output (upscaled): detected at its own resolution, up to
+        # _COPY_FACE_SIDE: a face it shows at 40 px is 20 px at the original's (red team 36b)
+        k = max(k, min(1.0, _COPY_FACE_SIDE / max(y.shape)))
+    k = min(k, math.sqrt(_FULL_FACE_PIXELS / max(1, y.size)))
     if abs(k - 1.0) < 1e-9:
         g = _detector_grey(y)
     else:
@@ -1401,8 +1412,10 @@ def _faces_in_copy(original: Any, o: Any, original_pixels: Any, y: Any, at: _Pla
         cx, cy, _one = back @ np.array([(x + w / 2 + 0.5) / k - 0.5, (yy + h / 2 + 0.5) / k - 0.5, 1.0])
         bw, bh = w * per, h * per
         box = (cx - bw / 2, cy - bh / 2, cx + bw / 2, cy + bh / 2)  # in the original's pixels
-        if min(bw, bh) < MIN_IDENTIFIABLE_PX:
-            continue  # smaller than the studio's scan ever matches to anyone (a turned copy's corner reads so)
+        if min(bw, bh) < MIN_IDENTIFIABLE_PX and min(w, h) / k < MIN_IDENTIFIABLE_PX:
+            # smaller than the studio's scan ever matches to anyone (a turned copy's corner reads
+            # so), both in the output's pixels and in the copy's own (what a viewer of it sees)
+            continue
         outside = not (0 <= cx < ow and 0 <= cy < oh)
         if not outside and any(_same_region(tuple(v * f for v in box), b) for b in coarse_old):
             continue  # the original's coarse picture holds a face there
