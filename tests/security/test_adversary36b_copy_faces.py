@@ -95,8 +95,6 @@ def small_face_output(stub_world, monkeypatch):
     return Image.open(result.paths[0]).convert("RGB")
 
 
-@pytest.mark.xfail(strict=True, reason="red team 36b: a stranger's face laid over a consented face under 72 px "
-                   "(below _SAME_FACE_MIN_SIDE) is vouched for as a copy: creator/verify.py _faces_swapped/_faces_in_copy")
 @pytest.mark.parametrize("opacity", [0.6, 0.8], ids=["60pct", "80pct"])
 def test_a_stranger_laid_over_a_small_consented_face_is_not_vouched_for(stub_world, small_face_output, tmp_path,
                                                                          opacity):
