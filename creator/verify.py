@@ -937,8 +937,9 @@ def _recover(wm: Any, data: bytes, digest: str, settings: Any, registry: Any | N
 def _put_in_reason(put_in: Sequence[tuple], factor: float, head: str) -> str:
     """Why a copy with faces the output does not vouch for is refused (``head`` names the mark and
     the output). Boxes are in the coarse picture's pixels (``factor`` per output pixel); a box's
-    sixth value says what kind: 2.0 a different person's face where the output shows one, 1.0 a
-    face outside the output, none or 0 a face put in."""
+    sixth value says what kind: 2.0 a different person's face where the output shows one (a
+    seventh, when there, the least cosine of the same face), 1.0 a face outside the output, none
+    or 0 a face put in."""
     k = 1.0 / factor if factor > 0 else 1.0
 
     def where(b: tuple) -> str:
@@ -953,9 +954,10 @@ def _put_in_reason(put_in: Sequence[tuple], factor: float, head: str) -> str:
         # a stranger's face laid over the output's (a half-transparent layer): the place holds a
         # face in both, but not the same person's
         b = min(swapped, key=lambda b: b[4])
+        least = b[6] if len(b) > 6 else COPY_MIN_SAME_FACE
         return (f"{head} except in a region that was changed: where the output shows a face ({where(b)}) this "
                 f"picture shows a different person's (the faces agree {b[4]:.2f}, the same face in a copy at least "
-                f"{COPY_MIN_SAME_FACE}), so the original's credentials do not vouch for this picture")
+                f"{least}), so the original's credentials do not vouch for this picture")
     outside = [b for b in put_in if len(b) > 5 and b[5] == 1.0]
     if outside:
         # the output on a larger canvas (or inside a picture): the copy check vouches only for
@@ -1075,7 +1077,7 @@ def resemblance(pixels: Any, original: Any, scale: float, angle_deg: float, *, l
         put_in = _faces_swapped(original, side, pt, so)
         if not put_in:
             at = _Place(f, so, st, shift, size, (w, h), m if angle else None)
-            put_in = _faces_in_copy(original, o, original_pixels, y, at, pixels)
+            put_in = _faces_in_copy(original, o, original_pixels, y, at, pixels, pt, so)
     return best, change, detail, put_in
 
 
@@ -1257,6 +1259,9 @@ def _faces_put_in(side: _Side, t: Any, *, valid: Any = None) -> tuple:
 #: the original's own resolution, up to this long side: a face of 40 px in a 512-px output is
 #: 20 px in the coarse picture, where the detector does not find it (red team 34), and 40 px here.
 _FULL_FACE_SIDE = 512
+#: A copy larger than its original (an upscaled copy) is given to the detector at its own
+#: resolution, up to this long side (red team 36b: a 40 px face in a 2× copy of a 512-px output).
+_COPY_FACE_SIDE = 1024
 #: The most pixels of the copy's detector picture (a copy on a larger canvas: all of it, up to this).
 _FULL_FACE_PIXELS = 1536 * 1536
 #: A face the copy shows is the original's when the original, at its own resolution, holds a
@@ -1301,19 +1306,23 @@ class _Place:
         return a
 
 
-def _original_faces(original: Any, original_pixels: Any) -> "tuple[float, tuple[int, int], list]":
+def _original_faces(original: Any, original_pixels: Any) -> "tuple[float, tuple[int, int], list, list]":
     """The faces the detector sees in the original at its own resolution (up to
     :data:`_FULL_FACE_SIDE`: scale ``d``), down to :data:`_ORIGINAL_FACE_FLOOR`, with
-    ``d`` and the original's (h, w); kept with an :class:`_Original`. The original is decoded for
-    this only when a copy shows a confirmed face its coarse picture does not explain (a copy's
-    check otherwise never decodes its original: its fingerprint is its coarse picture)."""
+    ``d`` and the original's (h, w), and the SFace embeddings of those of them that an identity
+    compare takes (score :data:`consent.likeness.DETECT_SCORE`, at least
+    :data:`_SMALL_SAME_FACE_MIN_SIDE` a side: ``(box, embedding)``, ≈ 15 ms of one core each);
+    kept with an :class:`_Original`. The original is decoded for this only when a copy shows a
+    confirmed face its coarse picture does not explain, or departs from it where it shows a face
+    too small for :func:`_faces_swapped` (a copy's check otherwise never decodes its original:
+    its fingerprint is its coarse picture)."""
     kept = original.__dict__.get("_full") if isinstance(original, _Original) else None
     if kept is not None:
         return kept
     import cv2
     import numpy as np
 
-    from consent.likeness import grey_faces
+    from consent.likeness import DETECT_SCORE
 
     px = original_pixels() if callable(original_pixels) else original_pixels
     if px is None:
@@ -1323,7 +1332,11 @@ def _original_faces(original: Any, original_pixels: Any) -> "tuple[float, tuple[
     d = min(1.0, _FULL_FACE_SIDE / max(h, w))
     g = _detector_grey(y if d == 1.0 else cv2.resize(y, (max(1, round(w * d)), max(1, round(h * d))),
                                                      interpolation=cv2.INTER_AREA))
-    kept = (d, (h, w), grey_faces(g, floor=_ORIGINAL_FACE_FLOOR))
+    rows = _face_rows(g, floor=_ORIGINAL_FACE_FLOOR) if min(g.shape) >= 16 else []
+    faces = [tuple(float(v) for v in r[:4]) + (float(r[14]),) for r in rows]  # as grey_faces gives them
+    ids = [(tuple(float(v) for v in r[:4]), _face_identity(g, r)) for r in rows
+           if r[14] >= DETECT_SCORE and min(r[2], r[3]) >= _SMALL_SAME_FACE_MIN_SIDE]
+    kept = (d, (h, w), faces, ids)
     if isinstance(original, _Original):
         original.__dict__["_full"] = kept
     return kept
@@ -1362,21 +1375,30 @@ def _confirm_scan() -> Any:
     return ScanOptions(rotations=(0,), smooth_dithered=False, repair_occluders=False, embed=False)
 
 
-def _faces_in_copy(original: Any, o: Any, original_pixels: Any, y: Any, at: _Place, pixels: Any = None) -> tuple:
+def _faces_in_copy(original: Any, o: Any, original_pixels: Any, y: Any, at: _Place, pixels: Any = None,
+                   t: Any = None, so: Any = None) -> tuple:
     """Faces in a copy's own pixels (``y``: its luma, all of its frame; ``pixels``: its RGB) that
     the original does not hold: the detector run on the copy at the original's resolution (up to
     :data:`_FULL_FACE_SIDE`; red team 34: a 40-56 px face cloned or pasted into a 512-px output is
-    lost in the coarse picture), each face it finds (score :data:`consent.likeness.DETECT_SCORE`)
-    taken back to the original's pixels. A face whose centre lies outside the original (the output
-    on a larger canvas, a stranger beside it) is new; one inside is new unless the original holds
-    a face there, in its coarse picture (:meth:`_Side.faces`) or, only when that holds none, at its
-    own resolution (:func:`_original_faces`). Either is counted only when the studio's face scan
-    confirms it on the copy (:func:`_confirmed_face`). Boxes in the original's coarse pixels, as
-    :func:`_faces_put_in`'s, with a sixth value 1.0 for a face outside the original."""
+    lost in the coarse picture), or at the copy's own when it is larger (up to
+    :data:`_COPY_FACE_SIDE`: an upscaled copy; red team 36b), each face it finds (score
+    :data:`consent.likeness.DETECT_SCORE`, at least :data:`consent.likeness.MIN_IDENTIFIABLE_PX`
+    a side in the original's pixels or in the copy's) taken back to the original's pixels. A face
+    whose centre lies outside the original (the output on a larger canvas, a stranger beside it)
+    is new; one inside is new unless the original holds a face there, in its coarse picture
+    (:meth:`_Side.faces`) or, only when that holds none, at its own resolution
+    (:func:`_original_faces`). Either is counted only when the studio's face scan confirms it on
+    the copy (:func:`_confirmed_face`). Where the original holds a face that
+    :func:`_faces_swapped` does not compare (under :data:`_SAME_FACE_MIN_SIDE` coarse px or a weak
+    detection there) and the copy's place departs from it (:data:`_SAME_FACE_CHECK_BELOW`), the
+    two faces are compared by identity at full resolution (:func:`_small_face_cosine`,
+    :data:`COPY_MIN_SMALL_SAME_FACE`; red team 36b). Boxes in the original's coarse pixels, as
+    :func:`_faces_put_in`'s, with a sixth value 1.0 for a face outside the original, 2.0 (the
+    cosine in the score's place, the threshold a seventh) for another person's face."""
     import cv2
     import numpy as np
 
-    from consent.likeness import DETECT_SCORE, MIN_IDENTIFIABLE_PX, NEW_FACE_FLOOR, _same_region, grey_faces
+    from consent.likeness import DETECT_SCORE, MIN_IDENTIFIABLE_PX, NEW_FACE_FLOOR, _same_region
 
     f = float(at.f)  # ``o``: the original's coarse picture
     oh, ow = o.shape[0] / f, o.shape[1] / f  # the original's pixels (to a pixel: enough for "outside")
@@ -1384,7 +1406,12 @@ def _faces_in_copy(original: Any, o: Any, original_pixels: Any, y: Any, at: _Pla
     a = at.matrix()
     y = np.asarray(y, np.float32)
     copy_per_original = math.sqrt(abs(float(np.linalg.det(a[:2, :2])))) or 1.0
-    k = min(d / copy_per_original, math.sqrt(_FULL_FACE_PIXELS / max(1, y.size)))  # the copy at the original's detector scale
+    k = d / copy_per_original  # the copy at the original's detector scale
+    if copy_per_original > 1.0:
+        # a copy larger than the output (upscaled): detected at its own resolution, up to
+        # _COPY_FACE_SIDE: a face it shows at 40 px is 20 px at the original's (red team 36b)
+        k = max(k, min(1.0, _COPY_FACE_SIDE / max(y.shape)))
+    k = min(k, math.sqrt(_FULL_FACE_PIXELS / max(1, y.size)))
     if abs(k - 1.0) < 1e-9:
         g = _detector_grey(y)
     else:
@@ -1393,29 +1420,86 @@ def _faces_in_copy(original: Any, o: Any, original_pixels: Any, y: Any, at: _Pla
     back = np.linalg.inv(a)
     per = math.sqrt(abs(float(np.linalg.det(back[:2, :2])))) / k  # original px per detector px
     side = original.side() if isinstance(original, _Original) else _Side(o)
-    coarse_old = [(x, yy, x + w, yy + h) for x, yy, w, h, sc in side.faces() if sc >= NEW_FACE_FLOOR]
+    coarse_old = [(x, yy, x + w, yy + h, sc) for x, yy, w, h, sc in side.faces() if sc >= NEW_FACE_FLOOR]
+    o0 = (float(so[1].start or 0), float(so[0].start or 0)) if so is not None else (0.0, 0.0)
+
+    def departs(b: tuple) -> bool:  # b: x0, y0, x1, y1 in the original's coarse pixels
+        if t is None:
+            return True
+        return _face_agreement(o[so] if so is not None else o, t, (b[0] - o0[0], b[1] - o0[1], b[2] - b[0],
+                                                                   b[3] - b[1])) < _SAME_FACE_CHECK_BELOW
+
+    def swapped(box: tuple, row: Any) -> "float | None":  # the cosine when another person's face
+        c = _small_face_cosine(original, original_pixels, box, g, row, a, y.shape)
+        return c if c is not None and c < COPY_MIN_SMALL_SAME_FACE else None
+
     found = []
-    for x, yy, w, h, sc in grey_faces(g, floor=NEW_FACE_FLOOR):
+    for row in (_face_rows(g) if min(g.shape) >= 16 else []):
+        x, yy, w, h, sc = (float(v) for v in (*row[:4], row[14]))
         if sc < DETECT_SCORE:
             continue
         cx, cy, _one = back @ np.array([(x + w / 2 + 0.5) / k - 0.5, (yy + h / 2 + 0.5) / k - 0.5, 1.0])
         bw, bh = w * per, h * per
         box = (cx - bw / 2, cy - bh / 2, cx + bw / 2, cy + bh / 2)  # in the original's pixels
-        if min(bw, bh) < MIN_IDENTIFIABLE_PX:
-            continue  # smaller than the studio's scan ever matches to anyone (a turned copy's corner reads so)
+        if min(bw, bh) < MIN_IDENTIFIABLE_PX and min(w, h) / k < MIN_IDENTIFIABLE_PX:
+            # smaller than the studio's scan ever matches to anyone (a turned copy's corner reads
+            # so), both in the output's pixels and in the copy's own (what a viewer of it sees)
+            continue
         outside = not (0 <= cx < ow and 0 <= cy < oh)
-        if not outside and any(_same_region(tuple(v * f for v in box), b) for b in coarse_old):
-            continue  # the original's coarse picture holds a face there
+        at_coarse = tuple(v * f for v in box)
+        here = tuple(round(float(v) * f, 1) for v in (box[0], box[1], bw, bh))
+        held = [] if outside else [b for b in coarse_old if _same_region(at_coarse, b[:4])]
+        if held:
+            # the original's coarse picture holds a face there: the same person's? (a face
+            # _faces_swapped compares, of _SAME_FACE_MIN_SIDE and DETECT_SCORE, is not compared
+            # again; nor a place whose coarse pixels agree with the original's)
+            small = [b for b in held if min(b[2] - b[0], b[3] - b[1]) < _SAME_FACE_MIN_SIDE or b[4] < DETECT_SCORE]
+            c = swapped(box, row) if small and any(departs(b) for b in small) else None
+            if c is not None:
+                found.append(here + (round(c, 2), 2.0, COPY_MIN_SMALL_SAME_FACE))
+            continue
         if pixels is not None and not _confirmed_face(pixels, ((x + 0.5) / k - 0.5, (yy + 0.5) / k - 0.5, w / k, h / k)):
             continue  # not a face to the studio's scan (a texture, a turned copy's corner)
         if not outside:
-            dd, _shape, old = _original_faces(original, original_pixels)
+            dd, _shape, old, _ids = _original_faces(original, original_pixels)
             if any(_same_region(tuple(v * dd for v in box), (x0, y0, x0 + w0, y0 + h0))
                    for x0, y0, w0, h0, s0 in old if s0 >= _ORIGINAL_FACE_FLOOR):
-                continue  # the original holds it at its own resolution
-        found.append((round(box[0] * f, 1), round(box[1] * f, 1), round(bw * f, 1), round(bh * f, 1),
-                      round(sc, 1)) + ((1.0,) if outside else ()))
+                # the original holds it at its own resolution: the same person's?
+                c = swapped(box, row) if departs(at_coarse) else None
+                if c is not None:
+                    found.append(here + (round(c, 2), 2.0, COPY_MIN_SMALL_SAME_FACE))
+                continue
+        found.append(here + (round(sc, 1),) + ((1.0,) if outside else ()))
     return tuple(found)
+
+
+def _small_face_cosine(original: Any, original_pixels: Any, box: tuple, g: Any, row: Any, a: Any,
+                       frame: tuple) -> "float | None":
+    """The cosine of the SFace embeddings of the face at ``row`` of ``g`` (a copy's detector
+    picture, :func:`_faces_in_copy`) and of the original's face at ``box`` (x0, y0, x1, y1 in the
+    original's pixels), both at full resolution (:func:`_original_faces`; the best of several);
+    None when the original holds no face there that an identity compare takes, or none that lies
+    wholly inside the copy (``a``: the original's pixels to the copy's, whose (h, w) is ``frame``;
+    a face a crop cuts is not the same face to SFace, as :func:`_original_identities` holds too)."""
+    import numpy as np
+
+    from consent.likeness import _same_region
+
+    dd, _shape, _old, ids = _original_faces(original, original_pixels)
+    mine = tuple(v * dd for v in box)
+
+    def inside(x: float, y: float, w: float, h: float) -> bool:
+        corners = np.array([[x, y, 1], [x + w, y, 1], [x, y + h, 1], [x + w, y + h, 1]], np.float64).T / [[dd], [dd], [1]]
+        cx, cy, _one = np.asarray(a, np.float64) @ corners
+        return bool((cx >= -0.5).all() and (cx <= frame[1] - 0.5).all() and (cy >= -0.5).all()
+                    and (cy <= frame[0] - 0.5).all())
+
+    at = [e for (x, y, w, h), e in ids if (_same_region(mine, (x, y, x + w, y + h))
+                                           or _same_region((x, y, x + w, y + h), mine)) and inside(x, y, w, h)]
+    if not at:
+        return None
+    emb = _face_identity(g, row)
+    return max(float(np.dot(e, emb)) for e in at)
 
 
 #: :func:`_faces_swapped`: where both a copy and its original show a face (their coarse pictures,
@@ -1429,6 +1513,20 @@ COPY_MIN_SAME_FACE = 0.6
 #: agree only 0.62 and up in ordinary copies (bench/copy_faces_full.py's 16 LFW faces of 28-40
 #: coarse px); from 36 px, 0.82 and up.
 _SAME_FACE_MIN_SIDE = 36
+#: :func:`_faces_in_copy`: where the original shows a face too small for :func:`_faces_swapped`
+#: (under :data:`_SAME_FACE_MIN_SIDE` coarse px) and the copy's place departs from it
+#: (:data:`_SAME_FACE_CHECK_BELOW`), the two faces' SFace embeddings, each at full resolution,
+#: must agree this much (red team 36b). bench/copy_faces_full.py: ordinary copies of faces of
+#: 48-72 px agree 0.585 and up (a 5-px median filter the lowest; 0.74 and up without it; with
+#: ``--all-places``, no place skipped, also 0.58 and up); Grace Hopper's face laid over the
+#: astronaut's 57-65 px face at 60-100 % opacity, 1-1.5× the face, 0.37 or less (at 40 %, which
+#: the studio's scan hardly reads as her, 0.46-0.60). Smaller faces are not compared: a
+#: median-filtered copy of a 30-47 px face agrees down to 0.41 (``--all-places``), as low as
+#: strangers laid over such faces score (0.46 or less).
+COPY_MIN_SMALL_SAME_FACE = 0.5
+#: :func:`_small_face_cosine` compares faces whose box in the original (at its detector scale, up
+#: to :data:`_FULL_FACE_SIDE`) is at least this long a side.
+_SMALL_SAME_FACE_MIN_SIDE = 48
 #: A face's place whose coarse pixels correlate with the original's at least this much is not
 #: compared by identity: ordinary copies' face places correlate 0.93-1.0 (bench/copy_faces_full.py:
 #: 4 of 76 under 0.98, centre crops the lowest: those are compared), and every stranger's face laid
@@ -1437,13 +1535,13 @@ _SAME_FACE_MIN_SIDE = 36
 _SAME_FACE_CHECK_BELOW = 0.98
 
 
-def _face_rows(u8: Any) -> list:
+def _face_rows(u8: Any, floor: "float | None" = None) -> list:
     """YuNet's rows (box, five landmarks, score) for the grey 8-bit picture ``u8``, down to
-    :data:`consent.likeness.NEW_FACE_FLOOR` (what :func:`consent.likeness.grey_faces` runs, with
-    the landmarks kept)."""
+    ``floor`` (:data:`consent.likeness.NEW_FACE_FLOOR` unless given: what
+    :func:`consent.likeness.grey_faces` runs, with the landmarks kept)."""
     from consent.likeness import NEW_FACE_FLOOR, grey_face_rows
 
-    return grey_face_rows(u8, floor=NEW_FACE_FLOOR)
+    return grey_face_rows(u8, floor=NEW_FACE_FLOOR if floor is None else floor)
 
 
 def _face_identity(u8: Any, row: Any) -> Any:

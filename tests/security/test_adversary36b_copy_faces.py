@@ -95,8 +95,6 @@ def small_face_output(stub_world, monkeypatch):
     return Image.open(result.paths[0]).convert("RGB")
 
 
-@pytest.mark.xfail(strict=True, reason="red team 36b: a stranger's face laid over a consented face under 72 px "
-                   "(below _SAME_FACE_MIN_SIDE) is vouched for as a copy: creator/verify.py _faces_swapped/_faces_in_copy")
 @pytest.mark.parametrize("opacity", [0.6, 0.8], ids=["60pct", "80pct"])
 def test_a_stranger_laid_over_a_small_consented_face_is_not_vouched_for(stub_world, small_face_output, tmp_path,
                                                                          opacity):
@@ -110,9 +108,6 @@ def test_a_stranger_laid_over_a_small_consented_face_is_not_vouched_for(stub_wor
     assert not vouched, f"verify vouches for a copy showing a stranger ({her:.2f}): {said[-300:]}"
 
 
-@pytest.mark.xfail(strict=True, reason="red team 36b: an upscaled copy with a 40-46 px stranger's face is vouched for: "
-                   "creator/verify.py _faces_in_copy detects at the original's resolution and drops faces under "
-                   "MIN_IDENTIFIABLE_PX of the original's pixels")
 @pytest.mark.parametrize("up, side", [(1.5, 46), (2.0, 40)], ids=["1.5x-46px", "2x-40px"])
 def test_a_small_stranger_in_an_upscaled_copy_is_not_vouched_for(stub_world, jane_output, tmp_path, up, side):
     big = jane_output.resize((int(512 * up), int(512 * up)), Image.Resampling.LANCZOS)
