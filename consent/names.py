@@ -4122,10 +4122,10 @@ def _typo_person(kb: Knowledge, words: Sequence[str]) -> str | None:
         by_first, by_last = _PEOPLE_PAIRS[id(kb)]
         for x in by_first.get(first, ()):
             if len(last) >= 5 and len(x) >= 5 and _within_one_edit(last, x):
-                return kb.people.get((first, x))
+                return _person_name(kb, (first, x)) if (first, x) in kb.people else None
         for x in by_last.get(last, ()):
             if len(first) >= 5 and len(x) >= 5 and _within_one_edit(first, x):
-                return kb.people.get((x, last))
+                return _person_name(kb, (x, last)) if (x, last) in kb.people else None
     elif len(words) == 1 and _famous_single_typo(kb, words[0]):
         w = words[0]
         cands = set(_SINGLE_DELETES[id(kb)].get(w, ()))
@@ -4135,6 +4135,15 @@ def _typo_person(kb: Knowledge, words: Sequence[str]) -> str | None:
             if x != w and _within_one_edit(w, x):
                 return kb.people.get((x,), x.capitalize())
     return None
+
+
+def _person_name(kb: Knowledge, key: tuple[str, ...]) -> str:
+    """A known person's name to show for ``kb.people[key]``: the key's words where the stored name
+    is shorter than the key (WordNet names some people by the surname alone: "Kelly" for Grace Kelly)."""
+    name = kb.people[key]
+    if len(name.split()) < len(key):
+        return " ".join(w[:1].upper() + w[1:] for w in key)
+    return name
 
 
 def _famous_other_reading(name: str, m: NameMatcher, known: Callable[[str], str | None]) -> str | None:
@@ -4159,8 +4168,14 @@ def _famous_other_reading(name: str, m: NameMatcher, known: Callable[[str], str 
     core = [t for t in toks if t.norm not in _TITLES and not t.initial and len(t.norm) > 1]
     if len(core) == 2 and all(t.script == "latin" for t in core):
         first, last = core
-        if (last.norm, first.norm) in kb.people:  # "Swift Taylor"
-            return kb.people[(last.norm, first.norm)]
+        # "Swift Taylor": the surname first -- unless the name as written is an ordinary first name
+        # and a given name after it ("Kelly Grace", "Dean James", "Mason James" are invented
+        # first+middle names, not Grace Kelly; red team 37), or a common first name first; a first
+        # word that is no first name on the census ("Swift", "Stone", "Obama") keeps the refusal
+        if (last.norm, first.norm) in kb.people and not (
+                (first.norm in kb.census_first_rank and last.norm in kb.given)
+                or kb.census_first_rank.get(first.norm, 10**6) < 1000):
+            return _person_name(kb, (last.norm, first.norm))
         # the famous word no given name ("Backman Lenard", "Livesay Isabella" are names written
         # surname first); the word before it a common English word that is no common first name
         # ("Young", "Baby"; not "Max", "Ruby") or neither a given name nor a common surname ("Prez")
