@@ -2148,7 +2148,9 @@ class NameMatcher:
         """End of a known person's two-word name written with one or two middle names or
         initials between its words ("Emma Louise Stone", "Barack H. Obama"), starting at
         ``toks[i]``: the middle words given names or surnames (or capital initials), all the words
-        capitalised or all in lower case; None if there is none."""
+        capitalised or all in lower case; or (red team 37) capitalised middle words that are listed
+        names or no common English words, the famous pair's words in either case ("Emma Zephyrine Stone", "Emma Louise stone",
+        "emma Louise stone"); None if there is none."""
         t = toks[i]
         if t.script != "latin":
             return None
@@ -2157,6 +2159,7 @@ class NameMatcher:
             return None
         kb = self.kb
         big = t.cap or t.upper
+        capped_middle = False
         k = i
         for m in range(1, 4):
             nxt = self._next(toks, k, text)
@@ -2164,14 +2167,25 @@ class NameMatcher:
                 return None
             k = nxt
             u = toks[k]
-            if u.script != "latin" or (u.cap or u.upper) != big and not (u.initial and big):
+            if u.script != "latin":
                 return None
+            same = (u.cap or u.upper) == big or (u.initial and big)
             if m >= 2 and u.norm in lasts and (t.norm, u.norm) not in kb.things \
-                    and not (not big and (t.norm, u.norm) in kb.cased_people):
+                    and (same or capped_middle) \
+                    and not ((t.norm, u.norm) in kb.cased_people and not (big and (u.cap or u.upper))):
                 return k + 1
-            if m == 3 or u.possessive or u.norm in _STOP or u.norm in _TITLES or not (
-                    (u.initial and big) or self._given(u) or self._surname(u)):
+            if m == 3 or u.possessive or u.norm in _STOP or u.norm in _TITLES:
                 return None
+            if (u.cap or u.upper) and u.norm.isalpha() and len(u.norm) >= 2 and (
+                    self._given(u) or self._surname(u) or self._namey(u)):
+                # a capitalised middle name, listed or no common English word ("Zephyrine"; not
+                # "Grace Cathedral Kelly green"), the pair's words in either case
+                capped_middle = True
+                continue
+            if same and ((u.initial and big) or self._given(u) or self._surname(u)):
+                capped_middle = False  # a lower-case middle name: the pair's case as the first word's
+                continue
+            return None
         return None
 
     def _given(self, t: _Tok) -> bool:

@@ -36,8 +36,6 @@ def test_control_the_alias_check_reads_these_as_emma_stone(name):
     assert famous_person_in_name(name).lower() == "emma stone"
 
 
-@pytest.mark.xfail(strict=True, reason=_RT + "_middle_named needs a listed middle name and one letter case: "
-                   "'Emma Zephyrine Stone' / 'Emma Louise stone' in a prompt find no name and generate")
 @pytest.mark.parametrize("name", ["Emma Zephyrine Stone", "Emma Louise stone", "emma Louise stone"])
 def test_a_famous_name_with_an_unlisted_middle_name_in_a_prompt_is_denied(stub_world, name):
     w = stub_world
