@@ -70,7 +70,7 @@ _TITLES = frozenset(
     "mr mrs ms miss mx dr prof professor sir dame lady lord president senator governor mayor "
     "king queen prince princess pope saint st general colonel captain sergeant judge justice "
     "chancellor minister premier sheikh emperor empress rev reverend father sister brother "
-    "uncle aunt aunty auntie coach officer detective agent gov sen rep".split()
+    "uncle aunt aunty auntie coach officer detective agent gov sen rep prez".split()
 )
 _CUES = (("portrait", "of"), ("photo", "of"), ("photograph", "of"), ("picture", "of"), ("painting", "of"),
          ("image", "of"), ("selfie", "with"), ("style", "of"), ("starring",), ("featuring",), ("by",),
@@ -3317,14 +3317,42 @@ def _people_pairs(kb: Knowledge) -> tuple[dict[str, tuple[str, ...]], dict[str, 
     return pairs
 
 
+def _doubled(a: str, b: str) -> bool:
+    """``a`` and ``b`` differ by one letter of a double written once or a letter written twice
+    ("pit"/"pitt", "elonn"/"elon")."""
+    if abs(len(a) - len(b)) != 1:
+        return False
+    long, short = (a, b) if len(a) > len(b) else (b, a)
+    return any(long[k] == long[k + 1] and long[:k] + long[k + 1:] == short for k in range(len(long) - 1))
+
+
+def _near_word(kb: Knowledge, w: str, x: str) -> bool:
+    """``w`` is the word ``x`` of a known person's name with one typo: an edit of one letter or two
+    swapped in words of five letters or more, or (red team 37) a double letter written once or a
+    letter doubled in shorter words of three letters or more ("Brad Pit", "Elonn Musk") where the
+    word written is no given name or census surname of its own ("John Glen", "Gary More", "Chris
+    Pen" are ordinary names) nor a Roman numeral ("John XXII" is another pope)."""
+    return w != x and ((len(w) >= 5 and len(x) >= 5 and _within_one_edit(w, x))
+                       or (min(len(w), len(x)) >= 3 and w.isalpha() and _doubled(w, x)
+                           and w not in kb.given and w not in kb.census_last_rank
+                           and not _ROMAN.fullmatch(w) and not _ROMAN.fullmatch(x)))
+
+
+def _clipped_first(kb: Knowledge, w: str, x: str) -> bool:
+    """``w`` is the start of the first name ``x`` clipped as a nickname ("Tay" for Taylor; red team
+    37): three letters or more and no given name or English word of its own ("Jen", "Max" are)."""
+    return (len(w) >= 3 and len(x) > len(w) and x.startswith(w) and w.isalpha() and w not in kb.given
+            and not kb.is_word(w))
+
+
 def _famous_typo(kb: Knowledge, first: str, last: str) -> bool:
-    """``first last`` is a known person's two-word name with one typo (an edit of one letter,
-    or two letters swapped) in a word of five letters or more, the other word exact."""
+    """``first last`` is a known person's two-word name with one typo (:func:`_near_word`) in one
+    word, or the first name clipped (:func:`_clipped_first`), the other word exact."""
     pairs = _people_pairs(kb)
     if (first, last) in kb.people:
         return False  # exact: the other rules read it
-    return (len(last) >= 5 and any(len(x) >= 5 and _within_one_edit(last, x) for x in pairs[0].get(first, ()))) or (
-        len(first) >= 5 and any(len(x) >= 5 and _within_one_edit(first, x) for x in pairs[1].get(last, ())))
+    return any(_near_word(kb, last, x) for x in pairs[0].get(first, ())) or any(
+        _near_word(kb, first, x) or _clipped_first(kb, first, x) for x in pairs[1].get(last, ()))
 
 
 _SINGLE_DELETES: dict[int, dict[str, tuple[str, ...]]] = {}
@@ -4135,10 +4163,10 @@ def _typo_person(kb: Knowledge, words: Sequence[str]) -> str | None:
             return None
         by_first, by_last = _PEOPLE_PAIRS[id(kb)]
         for x in by_first.get(first, ()):
-            if len(last) >= 5 and len(x) >= 5 and _within_one_edit(last, x):
+            if _near_word(kb, last, x):
                 return _person_name(kb, (first, x)) if (first, x) in kb.people else None
         for x in by_last.get(last, ()):
-            if len(first) >= 5 and len(x) >= 5 and _within_one_edit(first, x):
+            if _near_word(kb, first, x) or _clipped_first(kb, first, x):
                 return _person_name(kb, (x, last)) if (x, last) in kb.people else None
     elif len(words) == 1 and _famous_single_typo(kb, words[0]):
         w = words[0]

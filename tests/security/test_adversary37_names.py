@@ -47,8 +47,6 @@ def test_a_famous_name_with_an_unlisted_middle_name_in_a_prompt_is_denied(stub_w
 
 # --- 2: other writings the prompt check finds nothing in --------------------------------------
 
-@pytest.mark.xfail(strict=True, reason=_RT + "a four-letter-word misspelling / unlisted descriptor of a famous "
-                   "name finds no name in the prompt; a persona request generates it")
 @pytest.mark.parametrize("name", ["Elonn Musk", "Brad Pit", "Prez Trump", "Tay Swift"])
 def test_a_famous_name_written_another_way_in_a_prompt_is_denied(stub_world, name):
     w = stub_world
