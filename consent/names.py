@@ -70,7 +70,7 @@ _TITLES = frozenset(
     "mr mrs ms miss mx dr prof professor sir dame lady lord president senator governor mayor "
     "king queen prince princess pope saint st general colonel captain sergeant judge justice "
     "chancellor minister premier sheikh emperor empress rev reverend father sister brother "
-    "uncle aunt aunty auntie coach officer detective agent gov sen rep".split()
+    "uncle aunt aunty auntie coach officer detective agent gov sen rep prez".split()
 )
 _CUES = (("portrait", "of"), ("photo", "of"), ("photograph", "of"), ("picture", "of"), ("painting", "of"),
          ("image", "of"), ("selfie", "with"), ("style", "of"), ("starring",), ("featuring",), ("by",),
@@ -2148,7 +2148,9 @@ class NameMatcher:
         """End of a known person's two-word name written with one or two middle names or
         initials between its words ("Emma Louise Stone", "Barack H. Obama"), starting at
         ``toks[i]``: the middle words given names or surnames (or capital initials), all the words
-        capitalised or all in lower case; None if there is none."""
+        capitalised or all in lower case; or (red team 37) capitalised middle words that are listed
+        names or no common English words, the famous pair's words in either case ("Emma Zephyrine Stone", "Emma Louise stone",
+        "emma Louise stone"); None if there is none."""
         t = toks[i]
         if t.script != "latin":
             return None
@@ -2157,6 +2159,7 @@ class NameMatcher:
             return None
         kb = self.kb
         big = t.cap or t.upper
+        capped_middle = False
         k = i
         for m in range(1, 4):
             nxt = self._next(toks, k, text)
@@ -2164,14 +2167,25 @@ class NameMatcher:
                 return None
             k = nxt
             u = toks[k]
-            if u.script != "latin" or (u.cap or u.upper) != big and not (u.initial and big):
+            if u.script != "latin":
                 return None
+            same = (u.cap or u.upper) == big or (u.initial and big)
             if m >= 2 and u.norm in lasts and (t.norm, u.norm) not in kb.things \
-                    and not (not big and (t.norm, u.norm) in kb.cased_people):
+                    and (same or capped_middle) \
+                    and not ((t.norm, u.norm) in kb.cased_people and not (big and (u.cap or u.upper))):
                 return k + 1
-            if m == 3 or u.possessive or u.norm in _STOP or u.norm in _TITLES or not (
-                    (u.initial and big) or self._given(u) or self._surname(u)):
+            if m == 3 or u.possessive or u.norm in _STOP or u.norm in _TITLES:
                 return None
+            if (u.cap or u.upper) and u.norm.isalpha() and len(u.norm) >= 2 and (
+                    self._given(u) or self._surname(u) or self._namey(u)):
+                # a capitalised middle name, listed or no common English word ("Zephyrine"; not
+                # "Grace Cathedral Kelly green"), the pair's words in either case
+                capped_middle = True
+                continue
+            if same and ((u.initial and big) or self._given(u) or self._surname(u)):
+                capped_middle = False  # a lower-case middle name: the pair's case as the first word's
+                continue
+            return None
         return None
 
     def _given(self, t: _Tok) -> bool:
@@ -3303,14 +3317,42 @@ def _people_pairs(kb: Knowledge) -> tuple[dict[str, tuple[str, ...]], dict[str, 
     return pairs
 
 
+def _doubled(a: str, b: str) -> bool:
+    """``a`` and ``b`` differ by one letter of a double written once or a letter written twice
+    ("pit"/"pitt", "elonn"/"elon")."""
+    if abs(len(a) - len(b)) != 1:
+        return False
+    long, short = (a, b) if len(a) > len(b) else (b, a)
+    return any(long[k] == long[k + 1] and long[:k] + long[k + 1:] == short for k in range(len(long) - 1))
+
+
+def _near_word(kb: Knowledge, w: str, x: str) -> bool:
+    """``w`` is the word ``x`` of a known person's name with one typo: an edit of one letter or two
+    swapped in words of five letters or more, or (red team 37) a double letter written once or a
+    letter doubled in shorter words of three letters or more ("Brad Pit", "Elonn Musk") where the
+    word written is no given name or census surname of its own ("John Glen", "Gary More", "Chris
+    Pen" are ordinary names) nor a Roman numeral ("John XXII" is another pope)."""
+    return w != x and ((len(w) >= 5 and len(x) >= 5 and _within_one_edit(w, x))
+                       or (min(len(w), len(x)) >= 3 and w.isalpha() and _doubled(w, x)
+                           and w not in kb.given and w not in kb.census_last_rank
+                           and not _ROMAN.fullmatch(w) and not _ROMAN.fullmatch(x)))
+
+
+def _clipped_first(kb: Knowledge, w: str, x: str) -> bool:
+    """``w`` is the start of the first name ``x`` clipped as a nickname ("Tay" for Taylor; red team
+    37): three letters or more and no given name or English word of its own ("Jen", "Max" are)."""
+    return (len(w) >= 3 and len(x) > len(w) and x.startswith(w) and w.isalpha() and w not in kb.given
+            and not kb.is_word(w))
+
+
 def _famous_typo(kb: Knowledge, first: str, last: str) -> bool:
-    """``first last`` is a known person's two-word name with one typo (an edit of one letter,
-    or two letters swapped) in a word of five letters or more, the other word exact."""
+    """``first last`` is a known person's two-word name with one typo (:func:`_near_word`) in one
+    word, or the first name clipped (:func:`_clipped_first`), the other word exact."""
     pairs = _people_pairs(kb)
     if (first, last) in kb.people:
         return False  # exact: the other rules read it
-    return (len(last) >= 5 and any(len(x) >= 5 and _within_one_edit(last, x) for x in pairs[0].get(first, ()))) or (
-        len(first) >= 5 and any(len(x) >= 5 and _within_one_edit(first, x) for x in pairs[1].get(last, ())))
+    return any(_near_word(kb, last, x) for x in pairs[0].get(first, ())) or any(
+        _near_word(kb, first, x) or _clipped_first(kb, first, x) for x in pairs[1].get(last, ()))
 
 
 _SINGLE_DELETES: dict[int, dict[str, tuple[str, ...]]] = {}
@@ -4121,11 +4163,11 @@ def _typo_person(kb: Knowledge, words: Sequence[str]) -> str | None:
             return None
         by_first, by_last = _PEOPLE_PAIRS[id(kb)]
         for x in by_first.get(first, ()):
-            if len(last) >= 5 and len(x) >= 5 and _within_one_edit(last, x):
-                return kb.people.get((first, x))
+            if _near_word(kb, last, x):
+                return _person_name(kb, (first, x)) if (first, x) in kb.people else None
         for x in by_last.get(last, ()):
-            if len(first) >= 5 and len(x) >= 5 and _within_one_edit(first, x):
-                return kb.people.get((x, last))
+            if _near_word(kb, first, x) or _clipped_first(kb, first, x):
+                return _person_name(kb, (x, last)) if (x, last) in kb.people else None
     elif len(words) == 1 and _famous_single_typo(kb, words[0]):
         w = words[0]
         cands = set(_SINGLE_DELETES[id(kb)].get(w, ()))
@@ -4135,6 +4177,15 @@ def _typo_person(kb: Knowledge, words: Sequence[str]) -> str | None:
             if x != w and _within_one_edit(w, x):
                 return kb.people.get((x,), x.capitalize())
     return None
+
+
+def _person_name(kb: Knowledge, key: tuple[str, ...]) -> str:
+    """A known person's name to show for ``kb.people[key]``: the key's words where the stored name
+    is shorter than the key (WordNet names some people by the surname alone: "Kelly" for Grace Kelly)."""
+    name = kb.people[key]
+    if len(name.split()) < len(key):
+        return " ".join(w[:1].upper() + w[1:] for w in key)
+    return name
 
 
 def _famous_other_reading(name: str, m: NameMatcher, known: Callable[[str], str | None]) -> str | None:
@@ -4159,8 +4210,14 @@ def _famous_other_reading(name: str, m: NameMatcher, known: Callable[[str], str 
     core = [t for t in toks if t.norm not in _TITLES and not t.initial and len(t.norm) > 1]
     if len(core) == 2 and all(t.script == "latin" for t in core):
         first, last = core
-        if (last.norm, first.norm) in kb.people:  # "Swift Taylor"
-            return kb.people[(last.norm, first.norm)]
+        # "Swift Taylor": the surname first -- unless the name as written is an ordinary first name
+        # and a given name after it ("Kelly Grace", "Dean James", "Mason James" are invented
+        # first+middle names, not Grace Kelly; red team 37), or a common first name first; a first
+        # word that is no first name on the census ("Swift", "Stone", "Obama") keeps the refusal
+        if (last.norm, first.norm) in kb.people and not (
+                (first.norm in kb.census_first_rank and last.norm in kb.given)
+                or kb.census_first_rank.get(first.norm, 10**6) < 1000):
+            return _person_name(kb, (last.norm, first.norm))
         # the famous word no given name ("Backman Lenard", "Livesay Isabella" are names written
         # surname first); the word before it a common English word that is no common first name
         # ("Young", "Baby"; not "Max", "Ruby") or neither a given name nor a common surname ("Prez")

@@ -36,8 +36,6 @@ def test_control_the_alias_check_reads_these_as_emma_stone(name):
     assert famous_person_in_name(name).lower() == "emma stone"
 
 
-@pytest.mark.xfail(strict=True, reason=_RT + "_middle_named needs a listed middle name and one letter case: "
-                   "'Emma Zephyrine Stone' / 'Emma Louise stone' in a prompt find no name and generate")
 @pytest.mark.parametrize("name", ["Emma Zephyrine Stone", "Emma Louise stone", "emma Louise stone"])
 def test_a_famous_name_with_an_unlisted_middle_name_in_a_prompt_is_denied(stub_world, name):
     w = stub_world
@@ -49,8 +47,6 @@ def test_a_famous_name_with_an_unlisted_middle_name_in_a_prompt_is_denied(stub_w
 
 # --- 2: other writings the prompt check finds nothing in --------------------------------------
 
-@pytest.mark.xfail(strict=True, reason=_RT + "a four-letter-word misspelling / unlisted descriptor of a famous "
-                   "name finds no name in the prompt; a persona request generates it")
 @pytest.mark.parametrize("name", ["Elonn Musk", "Brad Pit", "Prez Trump", "Tay Swift"])
 def test_a_famous_name_written_another_way_in_a_prompt_is_denied(stub_world, name):
     w = stub_world
@@ -65,15 +61,11 @@ def test_a_famous_name_written_another_way_in_a_prompt_is_denied(stub_world, nam
 _ORDINARY = ["Kelly Grace", "Dean James", "Taylor Elizabeth", "Mason James", "Holly Buddy", "Lee Bruce"]
 
 
-@pytest.mark.xfail(strict=True, reason=_RT + "_famous_other_reading's surname-first rule refuses ordinary "
-                   "first+middle names ('Kelly Grace' refused as famous 'Kelly')")
 @pytest.mark.parametrize("name", _ORDINARY)
 def test_ordinary_first_and_middle_names_are_no_famous_person(name):
     assert famous_person_in_name(name) is None
 
 
-@pytest.mark.xfail(strict=True, reason=_RT + "an invented persona named 'Kelly Grace' / 'Dean James' is refused "
-                   "as a famous person since 528a219 (surname-first rule)")
 @pytest.mark.parametrize("name", _ORDINARY)
 def test_an_invented_persona_with_an_ordinary_name_is_accepted(stub_world, name):
     stub_world.ops.add_subject("nova", name, kind="fictional_persona")
