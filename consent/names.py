@@ -72,6 +72,10 @@ _TITLES = frozenset(
     "chancellor minister premier sheikh emperor empress rev reverend father sister brother "
     "uncle aunt aunty auntie coach officer detective agent gov sen rep prez".split()
 )
+#: Titles of an office a famous person holds: before a famous surname they make it that person's
+#: (``famous_person_in_name``: "President Trump", "President Macron"; not "Mr. Storm", "Dr. Richter").
+_OFFICES = frozenset("president prez senator sen governor gov mayor king queen prince princess pope emperor empress "
+                     "chancellor minister premier sheikh rep".split())
 _CUES = (("portrait", "of"), ("photo", "of"), ("photograph", "of"), ("picture", "of"), ("painting", "of"),
          ("image", "of"), ("selfie", "with"), ("style", "of"), ("starring",), ("featuring",), ("by",),
          ("like",), ("dressed", "as"), ("face", "of"), ("statue", "of"), ("mural", "of"), ("poster", "of"),
@@ -4107,6 +4111,15 @@ def famous_person_in_name(name: str, matcher: NameMatcher | None = None) -> str 
                     if len(key) == 2 and key[0][:1] == initials[0] and len(key[1]) > len(last) \
                             and key[1].startswith(last):
                         return person
+        titles = {t.norm for _w, t in words if t.norm in _TITLES}
+        last = core[0][1].norm if len(core) == 1 and not initials else ""
+        if titles & _OFFICES and last in kb.famous_last:
+            # "President Macron", "Prez Trump": an office before a famous surname that is no known
+            # one-word name (those are found above) names the person who holds it, as the prompt
+            # check reads it; after "Mr." or "Dr." such a surname is an ordinary name's ("Dr.
+            # Richter", "Mr. Storm": one common US surname in seven is some famous person's)
+            return next((person for key, person in kb.people.items() if len(key) >= 2 and key[-1] == last),
+                        core[0][0])
         if len(core) >= 2 and any(t.script != "latin" for _w, t in core):  # written by sound in another script
             s1, s2 = _skeleton(core[0][1].norm), _skeleton(core[-1][1].norm)
             if (s1, s2) in kb.people_skel and len(s1) + len(s2) >= 5:
