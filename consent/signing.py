@@ -278,24 +278,23 @@ def _create_secret(path: Path, secret: bytes, what: str, error: type[Exception])
     process got there first, whose key then stands: everyone reads the same whole key)."""
     import secrets
 
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    def write_new(p: Path) -> None:  # FileExistsError when something is at p already
+        fd = os.open(p, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as f:
             f.write(secret)
             f.flush()
             os.fsync(f.fileno())
+
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    try:
+        write_new(tmp)
         try:
             os.link(tmp, path)
         except FileExistsError:
             pass  # another process made it first (or a dangling link is there: refused when read)
         except OSError:  # no hard links here (some network and FUSE filesystems): create in place
             try:
-                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-                with os.fdopen(fd, "wb") as f:
-                    f.write(secret)
-                    f.flush()
-                    os.fsync(f.fileno())
+                write_new(path)
             except FileExistsError:
                 pass
     except OSError as e:
