@@ -625,19 +625,15 @@ def _audit_integrity(registry: Any, message: str) -> None:
         pass
 
 
-def _logged_generation(registry: Any, sha256: str | None = None, payload: str | None = None,
-                       decided_at: Any = None) -> Any:
+def _logged_generation(registry: Any, sha256: str | None = None, payload: str | None = None) -> Any:
     """The newest signed generation entry whose outputs list the file digest ``sha256`` (or the
     watermark ``payload``); None: none. Read from the signed log itself
     (:meth:`consent.registry.Registry.logged_output`: the mentions index, then a scan of the log,
-    since the index is derived data the database host can edit too; ``decided_at``, the signed
-    manifest's decision time, bounds the scan to the entries near it); every entry that lists it
+    since the index is derived data the database host can edit too); every entry that lists it
     must be as the audit key signed it (IntegrityFailure otherwise)."""
     logged = getattr(registry, "logged_output", None)
     if logged is not None:
-        if payload is not None:
-            return logged(watermark_payload=payload)
-        return logged(sha256=sha256) if decided_at is None else logged(sha256=sha256, decided_at=decided_at)
+        return logged(sha256=sha256) if payload is None else logged(watermark_payload=payload)
     page = getattr(registry, "audit_page", None)
     if payload is not None:
         return None
@@ -656,9 +652,8 @@ def _check_record(sha256: str, consent: ConsentAssertion | None, registry: Any, 
         # The table is not the record: the signed audit log may list these bytes (their row was
         # deleted behind the log), and then "not made here" would be false. Every output of the
         # recipe carries the consent assertion: a trusted manifest without one (another signer's)
-        # is listed by no entry, and the log is asked only near the decision time it signs.
-        logged = (_logged_generation(registry, sha256, decided_at=consent.decided_at)
-                  if rec is None and consent is not None else None)
+        # is listed by no entry, and the log is not scanned for it.
+        logged = _logged_generation(registry, sha256) if rec is None and consent is not None else None
     except IntegrityFailure as e:
         _audit_integrity(registry, str(e))
         reasons.append(str(e))
