@@ -1803,8 +1803,8 @@ class Registry:
                     None if m["s_id"] is None else _Row(**{c: m[f"s_{c}"] for c in _SUBJECT_COLUMNS}))
             st = self._integrity(conn)
             if r is None:
-                if grant_id in st.grants:
-                    require([f"grant '{grant_id}' was issued (signed audit log) but is missing from the database"])
+                self._held(conn, st, lambda s: [f"grant '{grant_id}' was issued (signed audit log) but is missing from "
+                                                "the database"] if grant_id in s.grants else [])
                 raise NotFound(f"grant '{grant_id}' is not registered")
             sg = self._stored(conn, r, joined=True)
             self._held(conn, st, lambda s: s.grant_problems(sg))

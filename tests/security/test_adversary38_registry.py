@@ -113,10 +113,6 @@ def test_an_edited_entry_inside_the_window_is_reported_not_skipped(reg, monkeypa
 
 
 # ---------------------------------------------------------------- 1. _held / _state_at under concurrency
-@pytest.mark.xfail(strict=True, reason="red team 38: Registry.get_grant compares a missing row with the shared "
-                   "replayed state OUTSIDE _held: inside reading(), a grant issued by another thread after this "
-                   "read's snapshot is in the caught-up state, so 'issued but missing from the database' "
-                   "(false IntegrityFailure) instead of NotFound as of this snapshot")
 def test_a_read_begun_before_another_threads_grant_is_not_told_tampering(stub_world):
     w, reg = stub_world, stub_world.registry
     w.add_person("jane", "Jane Doe")
