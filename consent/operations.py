@@ -560,9 +560,9 @@ class Operations:
                                 "generator manifest), then bind the adapter")
         if subject.kind is SubjectKind.FICTIONAL_PERSONA and subject.id not in self.registry.proven_personas([subject.id]):
             raise RecordInvalid(f"fictional persona '{subject.id}' was enrolled from photos not checked to be synthetic "
-                                "(enrolled before the studio kept that proof), so nothing proves it is synthetic; enroll "
-                                "it again from its synthetic images (they must carry a verified generator manifest), then "
-                                "bind the adapter")
+                                "(enrolled before the studio kept that proof), so nothing proves it is synthetic, and its "
+                                "face templates cannot be taken back; register the persona anew, enroll it again from its "
+                                "synthetic images (they must carry a verified generator manifest), then bind the adapter")
         p = Path(file)
         digest = sha256_file(p, what="adapter file")
         return self.registry.register_adapter(digest, subject_id, (name or p.name), kind)

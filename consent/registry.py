@@ -2275,8 +2275,9 @@ class Registry:
         """The fictional personas among ``subjects`` that hold an enrolled face template (the colour
         model's) whose signed entry says its photo was a trusted generator's verified output
         (``synthetic``, written by :meth:`consent.operations.Operations.enroll` for a persona since
-        stop 32; a template enrolled before that, when no marker was kept, proves nothing: such a
-        persona is enrolled again from a verified synthetic image). The proof a persona is synthetic
+        stop 32), and no template without it: one enrolled before that, when no marker was kept, may
+        be any photo, a real person's included, so such a persona proves nothing (red team 38) and
+        is registered anew from its synthetic images. The proof a persona is synthetic
         (:meth:`consent.operations.Operations.bind_adapter` asks the same before binding). Read
         only for the personas a request names: their templates are looked up in the signed log's
         state (indexed by subject once per change of people, :meth:`IntegrityState.enrolled_templates_of`)
@@ -2287,11 +2288,15 @@ class Registry:
         from consent.likeness import MODEL_NAME
 
         rows: list[tuple[int, str, bytes]] = []
+        unchecked: set[str] = set()
 
         def problems_of(st: IntegrityState) -> list[str]:
             # the template ids come from the state (its by-subject index built under the state lock,
             # which _held holds): a state caught up past this read names templates it cannot see
-            logged = st.enrolled_templates_of(MODEL_NAME, personas, synthetic=True)
+            logged = st.enrolled_templates_of(MODEL_NAME, personas)
+            proof = st.enrolled_templates_of(MODEL_NAME, personas, synthetic=True)
+            unchecked.clear()  # a persona with any template from an unchecked photo proves nothing (red team 38)
+            unchecked.update(sid for tid, sid in logged.items() if tid not in proof)
             ids = sorted(logged)
             rows.clear()
             for i in range(0, len(ids), 500):
@@ -2301,7 +2306,7 @@ class Registry:
             return st.enrolled_rows_problems(MODEL_NAME, logged, rows)
 
         self._held(conn, self._integrity(conn), problems_of)
-        return frozenset(sid for _tid, sid, _emb in rows)
+        return frozenset(sid for _tid, sid, _emb in rows if sid not in unchecked)
 
     def record_decision(self, decision: Decision, extra: Mapping[str, Any] | None = None, *,
                         request_view: Mapping[str, Any] | None = None) -> AuditEntry:

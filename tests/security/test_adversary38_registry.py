@@ -209,11 +209,6 @@ def test_an_ended_job_moved_to_another_owner_is_named(reg):
 
 
 # ---------------------------------------------------------------- 3. proven_personas: mixed templates
-@pytest.mark.xfail(strict=True, reason="red team 38: proven_personas counts a persona proven when ANY colour "
-                   "template carries the synthetic marker; one enrolled before the check (possibly a real "
-                   "person's photo) stays in its face set after the advised re-enrolment from synthetic images, "
-                   "so the unverified face is proven synthetic too (IntegrityState.enrolled_templates_of / "
-                   "Registry._proven_personas)")
 def test_an_unverified_template_beside_a_verified_one_is_not_proof(stub_world):
     reg = stub_world.registry
     stub_world.ops.add_subject("nova", "Nova Vex", kind="fictional_persona")
