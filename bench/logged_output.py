@@ -3,8 +3,9 @@
 ``Registry.logged_output`` reads the mentions index first (one range) and, when that finds
 nothing, scans the text of the log's generation entries (``LIKE``): the index is derived data a
 database editor can change, so a file whose row and index rows were deleted is still found.
-The scan is taken for every file with a trusted manifest (or this studio's watermark) that the
-rows do not know: a deleted row, but also any file another signer the trust anchors accept made.
+The scan is taken for every file with a trusted manifest carrying the studio's consent assertion
+(or this studio's watermark) that the rows do not know: a deleted row, or such a file another
+holder of a trusted certificate made (verify skips the scan for a trusted manifest without it).
 
 Built here (fresh SQLite registry, real signed entries through ``Registry.record_generation``):
 ``--generations`` likeness-free generation entries of one output each. Timed, interleaved,
