@@ -1057,14 +1057,18 @@ class Registry:
         head = conn.execute(_HEAD).first()
         return (int(head[0]), head[1]) if head else (0, GENESIS_HASH)
 
-    def _held(self, conn: Connection, st: IntegrityState, problems_of: Callable[[IntegrityState], list[str]]) -> None:
+    def _held(self, conn: Connection, problems_of: Callable[[IntegrityState], list[str]],
+              st: IntegrityState | None = None) -> None:
         """``require(problems_of(st))``, the rows of this read held to the signed log as of this
-        read's snapshot. ``st`` is the process's one replayed state, which another thread's read
-        catches up in place: rows read before another thread's write, compared with the state
+        read's snapshot. ``st`` (by default :meth:`_integrity` of ``conn``) is the process's one
+        replayed state, which another thread's read catches up in place: rows read before another
+        thread's write, compared with the state
         after it, would show a false "missing" or "altered" (a grant's usage, a new template).
         So the comparison runs under the state lock (no replay meanwhile), and problems found
         while ``st`` is past this snapshot's head are looked at again with the state at that
         head (:meth:`_state_at`, the rare path): only what this snapshot's log says counts."""
+        if st is None:
+            st = self._integrity(conn)
         with self._state_lock:
             problems = problems_of(st)
             if problems:
@@ -1486,7 +1490,7 @@ class Registry:
 
     def _checked(self, conn: Connection, subjects: Iterable[Subject]) -> None:
         subjects = list(subjects)
-        self._held(conn, self._integrity(conn), lambda st: [p for s in subjects for p in st.subject_problems(s)])
+        self._held(conn, lambda st: [p for s in subjects for p in st.subject_problems(s)])
 
     def get_subject(self, subject_id: str) -> Subject:
         with self._read() as conn:
@@ -1726,7 +1730,7 @@ class Registry:
     def verifier_key_ids(self) -> frozenset[str]:
         with self._read() as conn:
             ids = self._verifier_ids(conn)
-            self._held(conn, self._integrity(conn), lambda st: st.verifier_problems(ids))
+            self._held(conn, lambda st: st.verifier_problems(ids))
             return ids
 
     @staticmethod
@@ -1803,11 +1807,11 @@ class Registry:
                     None if m["s_id"] is None else _Row(**{c: m[f"s_{c}"] for c in _SUBJECT_COLUMNS}))
             st = self._integrity(conn)
             if r is None:
-                self._held(conn, st, lambda s: [f"grant '{grant_id}' was issued (signed audit log) but is missing from "
-                                                "the database"] if grant_id in s.grants else [])
+                self._held(conn, lambda s: [f"grant '{grant_id}' was issued (signed audit log) but is missing from "
+                                            "the database"] if grant_id in s.grants else [], st)
                 raise NotFound(f"grant '{grant_id}' is not registered")
             sg = self._stored(conn, r, joined=True)
-            self._held(conn, st, lambda s: s.grant_problems(sg))
+            self._held(conn, lambda s: s.grant_problems(sg), st)
             return sg
 
     def list_grants(self, subject_id: str | None = None) -> list[StoredGrant]:
@@ -1816,7 +1820,7 @@ class Registry:
             q = q.where(_grants.c.subject_id == subject_id)
         with self._read() as conn:
             grants = [self._stored(conn, r) for r in conn.execute(q).all()]
-            self._held(conn, self._integrity(conn), lambda st: [p for g in grants for p in st.grant_problems(g)])
+            self._held(conn, lambda st: [p for g in grants for p in st.grant_problems(g)])
             return grants
 
     def grants_for_subjects(self, subject_ids: Iterable[str]) -> dict[str, tuple[StoredGrant, ...]]:
@@ -1834,7 +1838,7 @@ class Registry:
                 problems += st.missing_grants(sid, {g.id for g in gs})
             return problems
 
-        self._held(conn, self._integrity(conn), problems_of)
+        self._held(conn, problems_of)
         return {k: tuple(v) for k, v in out.items()}
 
     def revoke_grant(self, grant_id: str, reason: str, revoked_by: str, at: datetime | None = None) -> Revocation:
@@ -1928,7 +1932,7 @@ class Registry:
         with self._read() as conn:
             r = conn.execute(select(_adapters).where(_adapters.c.sha256 == sha256.lower())).first()
             rec = AdapterRecord(r.sha256, r.subject_id, r.name, r.kind, r.registered_at) if r else None
-            self._held(conn, self._integrity(conn), lambda st: st.adapter_problems(sha256.lower(), rec))
+            self._held(conn, lambda st: st.adapter_problems(sha256.lower(), rec))
         return rec
 
     def list_adapters(self) -> list[AdapterRecord]:
@@ -2002,7 +2006,7 @@ class Registry:
             rows = [(int(r.id), r.subject_id, bytes(r.embedding)) for r in conn.execute(
                 select(_templates.c.id, _templates.c.subject_id, _templates.c.embedding)
                 .where(_templates.c.model == model))]
-            self._held(conn, self._integrity(conn), lambda st: st.template_problems(model, rows))
+            self._held(conn, lambda st: st.template_problems(model, rows))
         counts: dict[str, int] = {}
         for _tid, sid, _emb in rows:
             counts[sid] = counts.get(sid, 0) + 1
@@ -2023,7 +2027,7 @@ class Registry:
             rows = conn.execute(select(_templates.c.id, _templates.c.subject_id, _templates.c.embedding, _templates.c.dim)
                                 .where(_templates.c.model == model).order_by(_templates.c.id)).all()
             got = [(int(r.id), r.subject_id, bytes(r.embedding)) for r in rows]
-            self._held(conn, self._integrity(conn), lambda st: st.template_problems(model, got))
+            self._held(conn, lambda st: st.template_problems(model, got))
         if not rows:
             return [], np.zeros((0, 0), dtype=np.float32)
         mat = np.stack([np.frombuffer(r.embedding, dtype=np.float32, count=r.dim) for r in rows])
@@ -2043,7 +2047,7 @@ class Registry:
             if stale is None:
                 rows = conn.execute(select(*cols).where(_templates.c.model == model).order_by(_templates.c.id)).all()
                 got = [(int(r.id), r.subject_id, bytes(r.embedding)) for r in rows]
-                self._held(conn, st, lambda s: s.template_problems(model, got))
+                self._held(conn, lambda s: s.template_problems(model, got), st)
                 keep_ids, keep_rows, keep_tids = [], [], []
             else:
                 p_ids, p_mat, p_tids = previous
@@ -2056,7 +2060,7 @@ class Registry:
                     rows += conn.execute(select(*cols).where(_templates.c.model == model)
                                          .where(_templates.c.subject_id.in_(want[i:i + 500]))).all()
                 got = [(int(r.id), r.subject_id, bytes(r.embedding)) for r in rows]
-                self._held(conn, st, lambda s: s.template_problems_of(model, set(want), got))
+                self._held(conn, lambda s: s.template_problems_of(model, set(want), got), st)
         new = [np.frombuffer(r.embedding, dtype=np.float32, count=r.dim) for r in rows]
         ids = keep_ids + [r.subject_id for r in rows]
         tids = keep_tids + [int(r.id) for r in rows]
@@ -2102,13 +2106,13 @@ class Registry:
         with self._read() as conn:
             r = conn.execute(select(_models).where(_models.c.name == name)).first()
             rec = _model_from_row(r) if r else None
-            self._held(conn, self._integrity(conn), lambda st: st.model_problems(name, rec))
+            self._held(conn, lambda st: st.model_problems(name, rec))
             return rec
 
     def list_models(self) -> list[ModelRecord]:
         with self._read() as conn:
             recs = [_model_from_row(r) for r in conn.execute(select(_models).order_by(_models.c.name))]
-            self._held(conn, self._integrity(conn), lambda st: [p for r in recs for p in st.model_problems(r.name, r)])
+            self._held(conn, lambda st: [p for r in recs for p in st.model_problems(r.name, r)])
             return recs
 
     # ------------------------------------------------------------------ requests (creators → operators)
@@ -2236,7 +2240,7 @@ class Registry:
     def name_exceptions(self) -> list[NameExceptionRecord]:
         with self._read() as conn:
             recs = [NameExceptionRecord(r.name, r.reason, r.added_by, r.added_at) for r in conn.execute(select(_name_exceptions).order_by(_name_exceptions.c.key))]
-            self._held(conn, self._integrity(conn), lambda st: st.name_exception_problems([r.name for r in recs]))
+            self._held(conn, lambda st: st.name_exception_problems([r.name for r in recs]))
             return recs
 
     # ------------------------------------------------------------------ decisions
@@ -2258,7 +2262,7 @@ class Registry:
         named = {s.key_id for gs in grants.values() for sg in gs for s in sg.signed.signatures
                  if s.role is SignerRole.VERIFIER}
         verifiers = self._verifier_ids(conn, named) if named else frozenset()
-        self._held(conn, self._integrity(conn), lambda st: st.verifier_problems(verifiers))
+        self._held(conn, lambda st: st.verifier_problems(verifiers))
         from consent.approvals import approved_digests
 
         each = [sg.id for gs in grants.values() for sg in gs if sg.grant.approve_each_use]
@@ -2305,7 +2309,7 @@ class Registry:
                     .where(_templates.c.id.in_(ids[i:i + 500]))))
             return st.enrolled_rows_problems(MODEL_NAME, logged, rows)
 
-        self._held(conn, self._integrity(conn), problems_of)
+        self._held(conn, problems_of)
         return frozenset(sid for _tid, sid, _emb in rows if sid not in unchecked)
 
     def record_decision(self, decision: Decision, extra: Mapping[str, Any] | None = None, *,
