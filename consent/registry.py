@@ -32,7 +32,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from sqlalchemy import (
@@ -126,6 +126,8 @@ _PG_WRITE_LOCK = 0x436F6E73656E74  # pg_advisory_xact_lock key held by every Pos
 
 _md = MetaData()
 _T = String(40)
+#: what :meth:`Registry._as_of` returns (its ``read``'s result)
+_V = TypeVar("_V")
 _subjects = Table(
     "subjects", _md,
     Column("id", String(128), primary_key=True),
@@ -1076,6 +1078,19 @@ class Registry:
                 if st.seq != head_seq:
                     problems = problems_of(self._state_at(conn, head_seq, head_hash))
         require(problems)
+
+    def _as_of(self, conn: Connection, read: Callable[[IntegrityState], _V], st: IntegrityState | None = None) -> _V:
+        """``read(state)`` with the state as of this read's snapshot: the values a read takes from
+        the signed state (a grant's usage count, its newest use) beside rows it read in the same
+        transaction. ``st`` (by default :meth:`_integrity` of ``conn``) is the process's one
+        replayed state, which another thread's read may have caught up past this snapshot's head
+        since (inside :meth:`reading`): ``read`` runs under the state lock while ``st`` is at this
+        snapshot's head, else on the state at that head (:meth:`_state_at`, the rare path)."""
+        if st is None:
+            st = self._integrity(conn)
+        with self._state_lock:
+            head_seq, head_hash = self._view_head(conn)
+            return read(st if st.seq == head_seq else self._state_at(conn, head_seq, head_hash))
 
     def _integrity_now(self, conn: Connection) -> IntegrityState:
         with self._state_lock:
@@ -2671,10 +2686,12 @@ class Registry:
                 f"WHERE {where} ORDER BY u.seq DESC LIMIT :n"), params).all()
             uses, outputs = conn.execute(text(f"SELECT count(*), coalesce(sum(outputs), 0) FROM {audit_index.USES_TABLE} "
                                               "WHERE grant_id = :g"), {"g": grant_id}).one()
-            st = self._integrity(conn)  # the same read: what the signed log says of this grant's uses
-            counted = int((st.grants.get(grant_id) or {}).get("usage", 0))
-            newest = st.grant_last_use.get(grant_id)
-            known = newest is not None or counted == 0 or st.last_use_from == 0
+            # the same read: what the signed log says of this grant's uses, as of this snapshot (the
+            # shared state may be past it: another thread's generation with the grant, red team 38)
+            counted, newest, last_use_from = self._as_of(conn, lambda st: (
+                int((st.grants.get(grant_id) or {}).get("usage", 0)), st.grant_last_use.get(grant_id),
+                int(st.last_use_from)))
+            known = newest is not None or counted == 0 or last_use_from == 0
         problems, entries, payloads = [], [], []
         for r in rows:
             if r.seq is None:
@@ -2693,7 +2710,7 @@ class Registry:
                 payloads.append(p)
         require(problems)
         return GrantUses(tuple(entries), int(uses), int(outputs), tuple(payloads), counted, newest, known,
-                         int(st.last_use_from))
+                         last_use_from)
 
     def audit_entries(self, limit: int | None = None, kind: str | None = None) -> list[AuditEntry]:
         with self._read() as conn:

@@ -219,10 +219,6 @@ def test_an_unverified_template_beside_a_verified_one_is_not_proof(stub_world):
 
 
 # ---------------------------------------------------------------- 1. grant_uses under concurrency
-@pytest.mark.xfail(strict=True, reason="red team 38: Registry.grant_uses reads the grant's signed usage from the "
-                   "shared replayed state outside _held; inside reading(), another thread's generation with the "
-                   "grant catches that state up past this snapshot, so the ledger says 'used for 2 outputs, the "
-                   "log lists only 1' (false IntegrityFailure from Drafts.ledger) instead of answering as of its snapshot")
 def test_a_read_begun_before_another_threads_use_of_a_grant_counts_its_own_snapshot(stub_world):
     w, reg = stub_world, stub_world.registry
     w.add_person("jane", "Jane Doe")
