@@ -31,6 +31,9 @@ __all__ = ["AnchorMismatch", "IntegrityFailure", "IntegrityState", "SNAPSHOT_EVE
 
 #: A signed state snapshot is written once the log has grown this many entries past the last one.
 SNAPSHOT_EVERY = 2000
+#: How many of each job owner's newest jobs the replayed state names (``list_jobs`` of an owner's
+#: ended jobs: a listing of up to this many is chosen from the signed log alone).
+OWNER_JOBS_KEPT = 500
 
 
 class IntegrityFailure(RegistryError):
@@ -112,8 +115,14 @@ class IntegrityState:
     #: {owner, service} as signed. Few at a time (a queue, not the history). ``list_jobs`` selects
     #: by these, not by the row's editable owner/state columns.
     open_jobs: dict[str, dict[str, Any]] = field(default_factory=dict)
-    #: jobs queued up to this entry are not in :attr:`open_jobs` (0: all are): a state started
-    #: from a snapshot written before they were kept (the registry reads them from the log once).
+    #: each job owner's signed ``job_submitted`` entries: owner -> {"count": how many, "newest": the
+    #: ids of the newest :data:`OWNER_JOBS_KEPT`, oldest first}. ``list_jobs`` of an owner's ended
+    #: jobs selects by these, not by the row's editable owner column nor the (derived, unsigned)
+    #: mentions index (red team 38). Bounded: owners x OWNER_JOBS_KEPT ids, not the history.
+    owner_jobs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: jobs queued up to this entry are not in :attr:`open_jobs` nor :attr:`owner_jobs` (0: all
+    #: are): a state started from a snapshot written before they were kept (the registry reads
+    #: them from the log once).
     jobs_from: int = 0
 
     # ------------------------------------------------------------------ serialisation
@@ -123,7 +132,7 @@ class IntegrityState:
              "name_exceptions": self.name_exceptions, "models": self.models, "drafts": self.drafts,
              "passkeys": self.passkeys, "approvals": self.approvals,
              "grant_last_use": self.grant_last_use, "last_use_from": self.last_use_from,
-             "open_jobs": self.open_jobs, "jobs_from": self.jobs_from}
+             "open_jobs": self.open_jobs, "owner_jobs": self.owner_jobs, "jobs_from": self.jobs_from}
         return gzip.compress(json.dumps(d, sort_keys=True, separators=(",", ":")).encode("utf-8"), compresslevel=6, mtime=0)
 
     @classmethod
@@ -137,10 +146,11 @@ class IntegrityState:
             st.grant_last_use, st.last_use_from = dict(d["grant_last_use"]), int(d.get("last_use_from", 0))
         else:  # written before the newest uses were kept: uses up to it are not known by entry
             st.last_use_from = int(d["seq"])
-        if "open_jobs" in d:
-            st.open_jobs, st.jobs_from = dict(d["open_jobs"]), int(d.get("jobs_from", 0))
-        else:  # written before open jobs were kept: those queued up to it are read from the log
-            st.jobs_from = int(d["seq"])
+        if "open_jobs" in d and "owner_jobs" in d:
+            st.open_jobs, st.owner_jobs = dict(d["open_jobs"]), dict(d["owner_jobs"])
+            st.jobs_from = int(d.get("jobs_from", 0))
+        else:  # written before open jobs (or owners' jobs) were kept: those queued up to it are read from the log
+            st.jobs_from = max(1, int(d["seq"]))
         return st
 
     def baseline(self) -> dict[str, Any]:
@@ -290,6 +300,8 @@ class IntegrityState:
     def _on_job_submitted(self, p: dict[str, Any]) -> None:
         if isinstance(p.get("job_id"), str):
             self.open_jobs[p["job_id"]] = {"owner": p.get("owner"), "service": p.get("service")}
+            if isinstance(p.get("owner"), str):
+                add_owner_job(self.owner_jobs, p["owner"], p["job_id"])
 
     def _on_job_finished(self, p: dict[str, Any]) -> None:
         if isinstance(p.get("job_id"), str):
@@ -636,6 +648,15 @@ def request_row_problem(rec: Any, filed: tuple[int, dict[str, Any]] | None,
         pairs["decided_at"] = (rec.decided_at, a["decided_at"])
     bad = _differs(pairs)
     return f"request '{rec.id}' does not match its signed request_answered entry {aseq}: {bad}" if bad else None
+
+
+def add_owner_job(owner_jobs: dict[str, dict[str, Any]], owner: str, job_id: str) -> None:
+    """Count ``job_id`` as ``owner``'s newest job in ``owner_jobs`` (:attr:`IntegrityState.owner_jobs`)."""
+    o = owner_jobs.setdefault(owner, {"count": 0, "newest": []})
+    o["count"] += 1
+    o["newest"].append(job_id)
+    if len(o["newest"]) > OWNER_JOBS_KEPT:
+        del o["newest"][0]
 
 
 def job_row_problem(rec: Any, seq: int, p: dict[str, Any], settings_sha256: str) -> str | None:

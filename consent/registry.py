@@ -73,8 +73,9 @@ from consent.audit import (
     verify_chain,
 )
 from consent import audit_index
-from consent.integrity import (SNAPSHOT_EVERY, AnchorMismatch, IntegrityFailure, IntegrityState, embedding_digest, job_row_problem,
-                               model_state, output_row_problem, queued_job_problem, request_row_problem, require)
+from consent.integrity import (SNAPSHOT_EVERY, AnchorMismatch, IntegrityFailure, IntegrityState, add_owner_job,
+                               embedding_digest, job_row_problem, model_state, output_row_problem, queued_job_problem,
+                               request_row_problem, require)
 from consent.errors import ConsentDenied, JobCancelRequested, NotFound, RecordInvalid, RegistryError, SignatureInvalid
 from consent.policy import Decision, Snapshot, still_holds, trust_problems
 from consent.records import (
@@ -2942,7 +2943,7 @@ class Registry:
                 # the filter above reads the row's own columns, which a database editor can
                 # rewrite: the jobs the signed log says it selects are read too (and held to it)
                 have = {r.id for r in rows}
-                rows += [r for r in self._signed_job_rows(conn, owner, wanted, service, limit) if r.id not in have]
+                rows += [r for r in self._signed_job_rows(conn, owner, wanted, service, limit, problems) if r.id not in have]
             recs = []
             for r in rows:
                 # a corrupt row, or one the signed log does not vouch for (a database error still raises)
@@ -2969,44 +2970,81 @@ class Registry:
         return recs if limit is None else recs[:int(limit)]
 
     def _signed_job_rows(self, conn: Connection, owner: str | None, states: Sequence[str] | None,
-                         service: str | None, limit: int | None) -> list[Any]:
+                         service: str | None, limit: int | None, problems: list[str] | None = None) -> list[Any]:
         """The rows of the jobs the signed log says a filter selects, whatever their owner, state
-        and service columns say: the jobs it queued and has not ended (``queued``, from the
-        replayed state), of ``owner`` and ``service`` as their ``job_submitted`` entries sign them;
-        and, for a listing of ``owner`` that asks for ended jobs too, the newest ``limit`` jobs
-        that owner's signed ``job_submitted`` entries queued (one range of the mentions index).
-        A row missing here is left to ``audit verify`` (which names it)."""
+        and service columns say: the jobs it queued and has not ended (``queued``), of ``owner``
+        and ``service`` as their ``job_submitted`` entries sign them; and, for a listing of
+        ``owner`` that asks for ended jobs too, the newest ``limit`` jobs that owner's signed
+        ``job_submitted`` entries queued. Both from the replayed state (:attr:`IntegrityState.open_jobs`,
+        :attr:`IntegrityState.owner_jobs`), never from the mentions index (derived data a database
+        editor can delete rows of: red team 38). Only a listing of more than the owner's newest
+        :data:`consent.integrity.OWNER_JOBS_KEPT` jobs reads the older ones through that index, each entry held to
+        the audit key, and names the index when it finds fewer than the log's count (``problems``,
+        or :class:`IntegrityFailure`). A row missing here is left to ``audit verify`` (which names it)."""
         ids: set[str] = set()
-        if states is None or "queued" in states:
-            st = self._integrity(conn)
-            for jid, j in self._open_jobs(conn, st).items():
+        want_open = states is None or "queued" in states
+        want_ended = owner is not None and (states is None or bool(set(states) & JOB_FINAL_STATES))
+        if not (want_open or want_ended):
+            return []
+        opened, owned = self._jobs_kept(conn, self._integrity(conn), owner)
+        if want_open:
+            for jid, j in opened.items():
                 if (owner is None or j.get("owner") == owner) and (service is None or j.get("service") == service):
                     ids.add(jid)
-        if owner is not None and audit_index.indexed(owner) and (states is None or set(states) & JOB_FINAL_STATES):
-            q = (f"SELECT e.seq, e.at, e.kind, e.payload, e.prev_hash, e.hash, e.sig FROM {audit_index.TABLE} m "
-                 "JOIN audit_entries e ON e.seq = m.seq WHERE m.mention = :o AND e.kind = 'job_submitted' "
-                 "ORDER BY m.seq DESC" + ("" if limit is None else " LIMIT :n"))
-            for r in conn.execute(text(q), {"o": owner, "n": None if limit is None else int(limit)}).all():
-                e = AuditEntry(*r)
-                if not self.entry_intact(e):
-                    require([f"audit entry {e.seq} ({e.kind}) is not as this installation's audit key signed it"])
-                p = e.payload
-                if p.get("owner") == owner and isinstance(p.get("job_id"), str) \
-                        and (service is None or p.get("service") == service):
-                    ids.add(p["job_id"])
+        if want_ended:
+            count, newest = int(owned.get("count", 0)), list(owned.get("newest") or ())
+            ids.update(newest if limit is None else newest[max(0, len(newest) - int(limit)):])
+            if (limit is None or int(limit) > len(newest)) and count > len(newest):
+                ids |= self._older_owner_jobs(conn, owner, count, limit, problems)
         out: list[Any] = []
         ordered = sorted(ids)
         for i in range(0, len(ordered), 500):
             out += conn.execute(select(_jobs).where(_jobs.c.id.in_(ordered[i:i + 500]))).all()
         return out
 
-    def _open_jobs(self, conn: Connection, st: IntegrityState) -> dict[str, dict[str, Any]]:
-        """The jobs the signed log queued and has not ended (id -> owner, service), as of ``st``
-        (a copy). A state from a snapshot written before these were kept reads them from the log
-        once (its job entries, each held to the audit key)."""
+    def _older_owner_jobs(self, conn: Connection, owner: str, count: int, limit: int | None,
+                          problems: list[str] | None) -> set[str]:
+        """The ids of ``owner``'s newest ``limit`` (all: None) signed ``job_submitted`` entries,
+        through the mentions index (a listing longer than the state keeps; an owner name the index
+        does not hold: every ``job_submitted`` entry, the rare path): each entry held to the audit
+        key; when the entries end before ``limit`` with fewer of the owner's than the log's
+        ``count``, rows were deleted or edited behind the log and that is named."""
+        if audit_index.indexed(owner):
+            q = (f"SELECT e.seq, e.at, e.kind, e.payload, e.prev_hash, e.hash, e.sig FROM {audit_index.TABLE} m "
+                 "JOIN audit_entries e ON e.seq = m.seq WHERE m.mention = :o AND e.kind = 'job_submitted' "
+                 "ORDER BY m.seq DESC" + ("" if limit is None else " LIMIT :n"))
+            entries = [AuditEntry(*r) for r in conn.execute(text(q), {"o": owner, "n": None if limit is None else int(limit)})]
+            via = "the audit mentions index finds"
+        else:
+            entries = [e for e in self._signed_entries(conn, ("job_submitted",)) if e.payload.get("owner") == owner]
+            entries = entries[::-1] if limit is None else entries[:-int(limit) - 1:-1]
+            via = "the log's job_submitted entries (by their kind column) hold"
+        ids: set[str] = set()
+        for e in entries:
+            if not self.entry_intact(e):
+                require([f"audit entry {e.seq} ({e.kind}) is not as this installation's audit key signed it"])
+            if e.payload.get("owner") == owner and isinstance(e.payload.get("job_id"), str):
+                ids.add(e.payload["job_id"])
+        if (limit is None or len(entries) < int(limit)) and len(ids) < count:
+            bad = (f"the signed audit log queued {count} jobs of {owner!r} but {via} only {len(ids)} of them (rows "
+                   f"were deleted or edited behind the log): {owner!r}'s older jobs cannot all be listed; run "
+                   "'consent-studio audit verify'")
+            if problems is None:
+                require([bad])
+            problems.append(bad)
+        return ids
+
+    def _jobs_kept(self, conn: Connection, st: IntegrityState,
+                   owner: str | None) -> tuple[dict[str, dict[str, Any]], dict[str, Any]]:
+        """The jobs the signed log queued and has not ended (id -> owner, service), and ``owner``'s
+        signed jobs ({"count", "newest"}: :attr:`IntegrityState.owner_jobs`), as of ``st`` (copies,
+        taken under the state lock: another thread's read replays into it in place). A state from a
+        snapshot written before these were kept reads them from the log once (its job entries, each
+        held to the audit key)."""
         with self._state_lock:
             if st.jobs_from:
                 opened: dict[str, dict[str, Any]] = {}
+                owners: dict[str, dict[str, Any]] = {}
                 for e in self._signed_entries(conn, ("job_submitted", "job_finished")):
                     if e.seq > st.seq:
                         break
@@ -3015,15 +3053,19 @@ class Registry:
                         continue
                     if e.kind == "job_submitted":
                         opened[jid] = {"owner": e.payload.get("owner"), "service": e.payload.get("service")}
+                        if isinstance(e.payload.get("owner"), str):
+                            add_owner_job(owners, e.payload["owner"], jid)
                     else:
                         opened.pop(jid, None)
                 head = conn.execute(_HEAD).first()
                 if head is not None and int(head[0]) == st.seq:
-                    st.open_jobs, st.jobs_from = opened, 0
+                    st.open_jobs, st.owner_jobs, st.jobs_from = opened, owners, 0
                 # else another thread's read caught ``st`` up past this read's snapshot: the
                 # entries after it are not visible here, so the state is filled by a later read
-                return opened
-            return dict(st.open_jobs)
+                mine = owners.get(owner) if owner is not None else None
+            else:
+                opened, mine = st.open_jobs, st.owner_jobs.get(owner) if owner is not None else None
+            return dict(opened), ({"count": mine["count"], "newest": list(mine["newest"])} if mine else {})
 
     def outputs_for_job(self, job_id: str) -> list[OutputRecord]:
         """The outputs a job made (each checked against its signed generation entry)."""

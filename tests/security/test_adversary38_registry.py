@@ -178,10 +178,6 @@ def _job(i: int, owner: str = "ui:carl"):
                      request_digest="ab" * 32, settings={"prompt": "a harbour"}, service="host:1:x")
 
 
-@pytest.mark.xfail(strict=True, reason="red team 38: list_jobs' signed selection of an owner's ended jobs reads "
-                   "the audit_mentions index (derived data, not signed): the editor who rewrites a job's owner "
-                   "column and deletes the owner's mentions rows hides an ended job from its owner's listing, "
-                   "no problem named (Registry._signed_job_rows)")
 def test_an_ended_job_moved_to_another_owner_is_named_even_without_the_mentions_index(reg):
     reg.add_job(_job(1))
     reg.add_job(_job(2))
