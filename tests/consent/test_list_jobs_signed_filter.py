@@ -140,6 +140,8 @@ def test_a_snapshot_written_before_owners_jobs_were_kept_reads_them_from_the_log
         reg.list_jobs(owner="ui:carl", states=["failed"], problems=problems)
         assert any("job_2" in p for p in problems), problems
         assert reg._state.jobs_from == 0 and reg._state.owner_jobs["ui:carl"]["newest"] == ["job_1", "job_2"]
+        with reg.engine.connect() as conn:  # read once per database: the snapshot now keeps them
+            assert reg._load_snapshot(conn).owner_jobs["ui:carl"]["count"] == 2
     finally:
         reg.close()
 
