@@ -10,6 +10,9 @@ the same load. Each timed check is followed by the yardstick (PIL JPEG q92 of a 
   face (``--image 1``; ``5`` faces; ``t`` the face turned 90°; ``g`` the face grey, a
   monochrome probe) at 100k templates (and, where the checkout has grey templates, 100k grey
   templates beside them);
+- ``--what faces``: ``likeness.find_faces`` of the studio's img2img case alone (a new 512²
+  picture of the astronaut each time, with the studio's own-mark copy as ``scan_copy``): the
+  face scan without the registry, index and decision around it;
 - ``--what studio``: ``Studio.check`` of an img2img request with a new 512² picture of the
   enrolled astronaut each time, on bench/registry_fixture.py's registry (``--size
   20000:100000`` = subjects:audit entries, 5 templates each; built once into bench/.cache).
@@ -50,7 +53,23 @@ def _worker(root: Path, what: str, image: str, size: str) -> None:
 
     if not Path(likeness.__file__).resolve().is_relative_to(root):
         raise SystemExit(f"{root}: imported {likeness.__file__} instead")
-    if what == "scan":
+    if what == "faces":
+        # the studio's face scan of an img2img source alone: find_faces of a new 512² picture
+        # of the astronaut each time, with the studio's own-mark copy (Watermarker.unmark_array)
+        from creator.disclosure.watermark import Watermarker
+
+        unmark = Watermarker(b"ab-gate faces key, 32 bytes long").unmark_array
+
+        def picture(i: int):
+            px = skdata.astronaut()
+            px[0, 0] = (i % 256, (i // 256) % 256, 7)
+            return likeness.load_canonical(Image.fromarray(px), label="source")
+
+        pictures = [picture(i) for i in range(1000)]
+
+        def one(i: int) -> None:
+            likeness.find_faces(pictures[i], label="source", scan_copy=unmark)
+    elif what == "scan":
         import gate
 
         from PIL import ImageOps
@@ -130,7 +149,7 @@ def _worker(root: Path, what: str, image: str, size: str) -> None:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("roots", nargs=2, type=Path, help="the two checkouts (before, after)")
-    ap.add_argument("--what", choices=("scan", "studio"), default="scan")
+    ap.add_argument("--what", choices=("scan", "faces", "studio"), default="scan")
     ap.add_argument("--image", choices=("1", "5", "t", "g"), default="1",
                     help="scan: one face, five faces, one turned 90°, one grey (a monochrome probe)")
     ap.add_argument("--size", default="20000:100000", help="studio: subjects:audit entries (default %(default)s)")
