@@ -35,28 +35,30 @@ Labelled sets, one JSON object a line ``{"prompt", "person", "family", "split"}`
   worktree while the detector was changed and scored blind twice (before and after round 10);
   round 11 read its prompts, misses and false denials and tuned on them, so it is now a TUNING
   set (spent) and says nothing about new prompts;
-- ``tests/data/names_heldout9.jsonl`` (held-out #9, blind): written by another author during
-  round 11, kept out of the worktree while the detector is changed and copied in only to be
-  scored. The goals are judged on it. When the file is absent its part is skipped, the goals
-  are reported as not judged and the script exits 1.
-- ``tests/data/names_heldout10.jsonl`` (held-out #10, blind): written on 3 December 2026 by
-  another author, organised by user scenario (shot lists, briefs, captions, tag lists, payloads,
-  other languages; ``tests/data/names_heldout10/README.md``) without reading the detector or
-  any other set, and never used for tuning. Scored like #9 (totals and families only); the goals
-  must be met on every blind part present.
+- ``tests/data/names_heldout9.jsonl`` (held-out #9): written by another author during round 11,
+  kept out of the worktree while the detector was changed and scored blind (after round 11);
+  round 12 read its prompts, misses and false denials and tuned on them, so it is now a TUNING
+  set (spent) and says nothing about new prompts;
+- ``tests/data/names_heldout10.jsonl`` (held-out #10): written on 3 December 2026 by another
+  author, organised by user scenario (shot lists, briefs, captions, tag lists, payloads, other
+  languages; ``tests/data/names_heldout10/README.md``) without reading the detector or any other
+  set, and scored blind once (after round 11); round 12 read its prompts, misses and false
+  denials and tuned on them, so it is now a TUNING set (spent) and says nothing about new prompts.
+
+Since round 12 no blind part is wired in: the lead adds the next blind set (#11) to ``SETS``,
+``OPTIONAL`` and ``JUDGED``. With no blind part present the goals are reported as not judged
+and the script exits 1.
 
 A prompt counts as denied when ``NameMatcher().find(prompt)`` returns any likeness (no
 subject is registered, so every hit is an unknown person). Prints one table per part
 (recall on prompts naming people, false denials on clean prompts, by family), the misses
-and false denials of the tuning parts (dev, held-out #2 to #8, dev #9), and only the counts of
-held-out #1, #9 and #10 unless ``--show-heldout`` (held-out #1), ``--show-blind9`` or
-``--show-blind10`` (for the audit after their scoring). Exits 1 when a blind held-out part
-present (#9, #10) misses its goals (recall >= 95%, false denials <= 3%) or #9 is absent, 2 on a
-malformed set.
+and false denials of the tuning parts (dev, held-out #2 to #10, dev #9), and only the counts of
+held-out #1 unless ``--show-heldout`` (for audits). Exits 1 when a blind part present misses
+its goals (recall >= 95%, false denials <= 3%) or none is present, 2 on a malformed set.
 
 ``--dev-only`` reads and scores the tuning set alone (the held-out files are not opened).
 
-Usage: python scripts/eval_names.py [--json] [--show-heldout] [--show-blind9] [--show-blind10] [--dev-only]
+Usage: python scripts/eval_names.py [--json] [--show-heldout] [--dev-only]
 """
 
 from __future__ import annotations
@@ -80,8 +82,8 @@ TUNING6 = "held-out #6 (spent: tuned on since round 9)"
 DEV9 = "dev #9 (written by the round-9 tuner)"
 TUNING7 = "held-out #7 (spent: tuned on since round 10)"
 TUNING8 = "held-out #8 (spent: tuned on since round 11)"
-BLIND = "held-out #9 (blind)"
-BLIND10 = "held-out #10 (blind, written by scenario)"
+TUNING9 = "held-out #9 (spent: tuned on since round 12)"
+TUNING10 = "held-out #10 (spent: tuned on since round 12)"
 SETS = {DEV: ROOT / "tests" / "data" / "names_dev.jsonl",
         HELDOUT1: ROOT / "tests" / "data" / "names_heldout.jsonl",
         TUNING2: ROOT / "tests" / "data" / "names_heldout2.jsonl",
@@ -92,13 +94,14 @@ SETS = {DEV: ROOT / "tests" / "data" / "names_dev.jsonl",
         DEV9: ROOT / "tests" / "data" / "names_dev9.jsonl",
         TUNING7: ROOT / "tests" / "data" / "names_heldout7.jsonl",
         TUNING8: ROOT / "tests" / "data" / "names_heldout8.jsonl",
-        BLIND: ROOT / "tests" / "data" / "names_heldout9.jsonl",
-        BLIND10: ROOT / "tests" / "data" / "names_heldout10.jsonl"}
-OPTIONAL = {BLIND, BLIND10}  # skipped when absent (the lead copies the blind set in to score it)
-#: The blind parts the goals are judged on: every one present must meet them.
-JUDGED = (BLIND, BLIND10)
+        TUNING9: ROOT / "tests" / "data" / "names_heldout9.jsonl",
+        TUNING10: ROOT / "tests" / "data" / "names_heldout10.jsonl"}
+OPTIONAL: set[str] = set()  # blind parts, skipped when absent (the lead copies a blind set in to score it)
+#: The blind parts the goals are judged on: every one present must meet them (none since round 12:
+#: the lead wires in the next blind set).
+JUDGED: tuple[str, ...] = ()
 #: Parts whose misses are printed only on request: (part, the option that shows them).
-HIDDEN = {HELDOUT1: "show_heldout", BLIND: "show_blind9", BLIND10: "show_blind10"}
+HIDDEN = {HELDOUT1: "show_heldout"}
 RECALL_GOAL = 0.95
 FALSE_DENIAL_GOAL = 0.03
 
@@ -158,9 +161,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--show-heldout", action="store_true",
                     help="also list held-out #1's misses (for audits, not tuning)")
     ap.add_argument("--show-blind9", action="store_true",
-                    help="also list the blind held-out #9's misses (for the audit after its scoring)")
+                    help="no effect since round 12: held-out #9 is a tuning set and its misses are always listed")
     ap.add_argument("--show-blind10", action="store_true",
-                    help="also list the blind held-out #10's misses (for the audit after its scoring)")
+                    help="no effect since round 12: held-out #10 is a tuning set and its misses are always listed")
     ap.add_argument("--show-blind8", action="store_true",
                     help="no effect since round 11: held-out #8 is a tuning set and its misses are always listed")
     ap.add_argument("--show-blind7", action="store_true",
@@ -197,17 +200,16 @@ def main(argv: list[str] | None = None) -> int:
             _print_table(DEV, report[DEV], show=True)
             print("dev only: the held-out sets were not read; the goals are judged on the blind held-out set")
         return 0
-    blind = report.get(BLIND)
 
     def meets(part: dict) -> bool:
         return (part["recall"] or 0) >= RECALL_GOAL and (part["false_denial_rate"] or 0) <= FALSE_DENIAL_GOAL
 
     judged = [name for name in JUDGED if name in report]
-    # held-out #9 must be present (the goals were set on it); every blind part present must meet them
-    passed = blind is not None and all(meets(report[name]) for name in judged)
+    # a blind part must be present; every blind part present must meet the goals
+    passed = bool(judged) and all(meets(report[name]) for name in judged)
     report["goals"] = {"heldout_recall_min": RECALL_GOAL, "heldout_false_denial_max": FALSE_DENIAL_GOAL,
-                       "judged_on": BLIND if blind is not None else None,
-                       "judged_on_all": judged if blind is not None else [], "passed": passed,
+                       "judged_on": judged[0] if judged else None,
+                       "judged_on_all": judged, "passed": passed,
                        "passed_by_part": {name: meets(report[name]) for name in judged}}
     shown = {name: bool(getattr(args, opt)) for name, opt in HIDDEN.items()}
     if args.json:
@@ -223,8 +225,9 @@ def main(argv: list[str] | None = None) -> int:
                 _print_table(name, report[name], show=shown.get(name, True))
         for name in skipped:
             print(f"== {name}: {_shown(SETS[name])} is absent; skipped")
-        if blind is None:
-            print(f"NOT JUDGED: the blind held-out set ({_shown(SETS[BLIND])}) is absent; goals recall >= "
+        if not judged:
+            print("NOT JUDGED: no blind held-out set is present (since round 12 the lead wires the next one "
+                  f"in); goals recall >= "
                   f"{RECALL_GOAL:.0%}, false denials <= {FALSE_DENIAL_GOAL:.0%}")
         else:
             for name in judged:

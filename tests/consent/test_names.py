@@ -169,125 +169,99 @@ def _eval_module():
     return mod
 
 
-def test_eval_script_judges_every_blind_set_and_hides_the_second_ones_misses(tmp_path, capsys):
-    # held-out #10 (3 December 2026, written by scenario by another author) is a second blind part:
-    # the goals must hold on it too, and its misses are printed only with --show-blind10
+def _with_blind(mod, *parts):
+    """Wire made-up blind parts into the eval module as the lead wires a new blind set: scored
+    when present, judged on, misses shown only with --show-heldout (the audit option)."""
+    mod.SETS = {**mod.SETS, **dict(parts)}
+    mod.OPTIONAL = set(mod.OPTIONAL) | {name for name, _ in parts}
+    mod.JUDGED = tuple(mod.JUDGED) + tuple(name for name, _ in parts)
+    mod.HIDDEN = {**mod.HIDDEN, **{name: "show_heldout" for name, _ in parts}}
+
+
+def test_eval_script_judges_every_blind_set_and_hides_their_misses(tmp_path, capsys):
+    # every blind part present must meet the goals, and its misses are printed only on request
     mod = _eval_module()
-    assert mod.SETS[mod.BLIND10].name == "names_heldout10.jsonl"
     good, bad = tmp_path / "good.jsonl", tmp_path / "bad.jsonl"
     person = {"prompt": "portrait of Barack Obama", "person": True, "family": "plain", "note": ""}
     clean = {"prompt": "a red barn in a snowy field", "person": False, "family": "everyday", "note": ""}
     good.write_text(json.dumps(person) + "\n" + json.dumps(clean) + "\n", encoding="utf-8")
     missed = {"prompt": "a red barn in a snowy field", "person": True, "family": "plain", "note": ""}
     bad.write_text(json.dumps(missed) + "\n" + json.dumps(clean) + "\n", encoding="utf-8")
-    mod.SETS = {**mod.SETS, mod.BLIND: good, mod.BLIND10: bad}
+    _with_blind(mod, ("blind A", good), ("blind B", bad))
     assert mod.main(["--json"]) == 1
     rep = json.loads(capsys.readouterr().out)
     assert rep["goals"]["passed"] is False
-    assert rep["goals"]["passed_by_part"] == {mod.BLIND: True, mod.BLIND10: False}
-    assert "missed" not in rep[mod.BLIND10]
-    assert mod.main(["--json", "--show-blind10"]) == 1
-    assert json.loads(capsys.readouterr().out)[mod.BLIND10]["missed"] == [missed["prompt"]]
+    assert rep["goals"]["passed_by_part"] == {"blind A": True, "blind B": False}
+    assert rep["goals"]["judged_on_all"] == ["blind A", "blind B"]
+    assert "missed" not in rep["blind B"]
+    assert mod.main(["--json", "--show-heldout"]) == 1
+    assert json.loads(capsys.readouterr().out)["blind B"]["missed"] == [missed["prompt"]]
     assert mod.main([]) == 1
-    assert f"FAIL: {mod.BLIND10}" in capsys.readouterr().out
+    assert "FAIL: blind B" in capsys.readouterr().out
+    mod.SETS = {**mod.SETS, "blind B": good}
+    assert mod.main(["--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["goals"]["passed"] is True
 
 
-def test_eval_script_skips_an_absent_blind_set_and_judges_nothing(tmp_path, capsys):
+def test_eval_script_scores_the_spent_sets_and_judges_nothing_without_a_blind_set(tmp_path, capsys):
     mod = _eval_module()
-    assert mod.SETS[mod.BLIND].name == "names_heldout9.jsonl"  # round 11: held-out #9 is the blind set
-    assert mod.SETS[mod.TUNING8].name == "names_heldout8.jsonl"  # ... and held-out #8 a tuning set
+    # round 12 tuned on held-out #9 and #10: both are tuning sets now, as #4 to #8 and dev #9 are
+    assert mod.SETS[mod.TUNING10].name == "names_heldout10.jsonl"
+    assert mod.SETS[mod.TUNING9].name == "names_heldout9.jsonl"
+    assert mod.SETS[mod.TUNING8].name == "names_heldout8.jsonl"
     assert mod.SETS[mod.TUNING7].name == "names_heldout7.jsonl"
     assert mod.SETS[mod.TUNING6].name == "names_heldout6.jsonl"
-    assert mod.SETS[mod.DEV9].name == "names_dev9.jsonl"  # ... as is the round-9 tuner's own dev set
+    assert mod.SETS[mod.DEV9].name == "names_dev9.jsonl"
     assert mod.SETS[mod.TUNING5].name == "names_heldout5.jsonl"
     assert mod.SETS[mod.TUNING4].name == "names_heldout4.jsonl"
-    mod.SETS = {**mod.SETS, mod.BLIND: tmp_path / "names_heldout9.jsonl"}  # absent
+    assert not mod.JUDGED and not mod.OPTIONAL  # the lead wires the next blind set in
+    rows = [{"prompt": "a quiet harbour at dawn", "person": True, "family": "plain", "note": ""},
+            {"prompt": "a red barn in a snowy field", "person": False, "family": "everyday", "note": ""}]
+    small = tmp_path / "small.jsonl"
+    small.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    mod.SETS = {name: small for name in mod.SETS}  # (fast: the real sets are scored by the test above)
     assert mod.main(["--json"]) == 1
     rep = json.loads(capsys.readouterr().out)
-    assert mod.BLIND not in rep and rep["skipped"] == [mod.BLIND]
-    assert rep["goals"]["judged_on"] is None and rep["goals"]["passed"] is False
+    for name in (mod.TUNING3, mod.TUNING4, mod.TUNING5, mod.TUNING6, mod.TUNING7, mod.TUNING8, mod.TUNING9,
+                 mod.TUNING10):
+        assert "missed" in rep[name] and "false_denials" in rep[name], name
+    assert "missed" not in rep[mod.HELDOUT1]
+    assert rep["goals"]["judged_on"] is None and rep["goals"]["passed"] is False and rep["skipped"] == []
     assert mod.main([]) == 1
     assert "NOT JUDGED" in capsys.readouterr().out
+    # an absent blind part is skipped and judges nothing
+    _with_blind(mod, ("blind A", tmp_path / "absent.jsonl"))
+    assert mod.main(["--json"]) == 1
+    rep = json.loads(capsys.readouterr().out)
+    assert "blind A" not in rep and rep["skipped"] == ["blind A"] and rep["goals"]["passed"] is False
+    assert mod.main([]) == 1
+    out = capsys.readouterr().out
+    assert "NOT JUDGED" in out and "absent.jsonl is absent" in out
+    # the options for the former blind sets are kept and change nothing
+    for old in ("--show-blind", "--show-blind4", "--show-blind5", "--show-blind6", "--show-blind7", "--show-blind8",
+                "--show-blind9", "--show-blind10"):
+        assert mod.main(["--json", old]) == 1, old
+        assert "blind A" not in json.loads(capsys.readouterr().out)
 
 
-def test_eval_script_judges_the_goals_on_the_blind_set_and_hides_its_misses(tmp_path, capsys):
+@pytest.mark.parametrize("part, label", [("TUNING6", "held-out #6 (spent: tuned on since round 9)"),
+                                         ("TUNING7", "held-out #7 (spent: tuned on since round 10)"),
+                                         ("TUNING8", "held-out #8 (spent: tuned on since round 11)"),
+                                         ("TUNING9", "held-out #9 (spent: tuned on since round 12)"),
+                                         ("TUNING10", "held-out #10 (spent: tuned on since round 12)")])
+def test_eval_script_lists_the_misses_of_a_spent_set_in_its_text_report(tmp_path, capsys, part, label):
     mod = _eval_module()
-    blind = tmp_path / "names_heldout9.jsonl"
-    rows = [{"prompt": "portrait of Barack Obama", "person": True, "family": "plain", "note": ""},
-            {"prompt": "a red barn in a snowy field", "person": False, "family": "everyday", "note": ""}]
-    blind.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
-    mod.SETS = {**mod.SETS, mod.BLIND: blind, mod.BLIND10: blind}
-    assert mod.main(["--json"]) == 0
-    rep = json.loads(capsys.readouterr().out)
-    assert rep["goals"] == {**rep["goals"], "judged_on": mod.BLIND, "passed": True}
-    assert rep["goals"]["judged_on_all"] == [mod.BLIND, mod.BLIND10]
-    assert rep[mod.BLIND]["recall"] == 1.0 and "missed" not in rep[mod.BLIND]
-    assert mod.main(["--json", "--show-blind4"]) == 0  # no effect since round 6: #4 is no blind set
-    rep = json.loads(capsys.readouterr().out)
-    assert "missed" not in rep[mod.BLIND]
-    assert mod.main(["--json", "--show-blind5"]) == 0  # no effect since round 8: #5 is no blind set
-    rep = json.loads(capsys.readouterr().out)
-    assert "missed" not in rep[mod.BLIND]
-    assert mod.main(["--json", "--show-blind6"]) == 0  # no effect since round 9: #6 is no blind set
-    rep = json.loads(capsys.readouterr().out)
-    assert "missed" not in rep[mod.BLIND]
-    assert mod.main(["--json", "--show-blind7"]) == 0  # no effect since round 10: #7 is no blind set
-    rep = json.loads(capsys.readouterr().out)
-    assert "missed" not in rep[mod.BLIND]
-    assert mod.main(["--json", "--show-blind8"]) == 0  # no effect since round 11: #8 is no blind set
-    rep = json.loads(capsys.readouterr().out)
-    assert "missed" not in rep[mod.BLIND]
-    assert mod.main(["--json", "--show-blind9"]) == 0
-    rep = json.loads(capsys.readouterr().out)
-    assert rep[mod.BLIND]["missed"] == []
-    # held-out #3 to #8 are tuning sets since rounds 5, 6, 8, 9, 10 and 11: scored, their misses listed, never judged on
-    assert "missed" in rep[mod.TUNING8] and "false_denials" in rep[mod.TUNING8]
-    assert "missed" in rep[mod.TUNING7] and "false_denials" in rep[mod.TUNING7]
-    assert "missed" in rep[mod.TUNING6] and "false_denials" in rep[mod.TUNING6]
-    assert "missed" in rep[mod.TUNING3] and rep["goals"]["judged_on"] == mod.BLIND
-    assert "missed" in rep[mod.TUNING4] and "false_denials" in rep[mod.TUNING4]
-    assert "missed" in rep[mod.TUNING5] and "false_denials" in rep[mod.TUNING5]
-
-
-def test_eval_script_lists_the_misses_of_the_spent_heldout6_in_its_text_report(tmp_path, capsys):
-    mod = _eval_module()
-    spent = tmp_path / "names_heldout6.jsonl"
+    spent = tmp_path / "spent.jsonl"
     rows = [{"prompt": "a quiet harbour at dawn", "person": True, "family": "plain", "note": "made-up miss"},
             {"prompt": "portrait of Barack Obama", "person": False, "family": "everyday", "note": "made-up"}]
     spent.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
-    mod.SETS = {**mod.SETS, mod.TUNING6: spent, mod.BLIND: tmp_path / "names_heldout9.jsonl"}
-    assert mod.main([]) == 1  # the blind set is absent: not judged
+    mod.SETS = {**mod.SETS, getattr(mod, part): spent}
+    assert getattr(mod, part) == label
+    assert mod.main([]) == 1  # no blind set: not judged
     out = capsys.readouterr().out
-    assert "held-out #6 (spent: tuned on since round 9)" in out
+    assert f"== {label}" in out
     assert "missed: 'a quiet harbour at dawn'" in out and "false denial: 'portrait of Barack Obama'" in out
-    assert "NOT JUDGED" in out and "names_heldout9.jsonl" in out
-
-
-def test_eval_script_lists_the_misses_of_the_spent_heldout7_in_its_text_report(tmp_path, capsys):
-    mod = _eval_module()
-    spent = tmp_path / "names_heldout7.jsonl"
-    rows = [{"prompt": "a quiet harbour at dawn", "person": True, "family": "plain", "note": "made-up miss"},
-            {"prompt": "portrait of Barack Obama", "person": False, "family": "everyday", "note": "made-up"}]
-    spent.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
-    mod.SETS = {**mod.SETS, mod.TUNING7: spent, mod.BLIND: tmp_path / "names_heldout9.jsonl"}
-    assert mod.main([]) == 1  # the blind set is absent: not judged
-    out = capsys.readouterr().out
-    assert "held-out #7 (spent: tuned on since round 10)" in out
-    assert "missed: 'a quiet harbour at dawn'" in out and "false denial: 'portrait of Barack Obama'" in out
-
-
-def test_eval_script_lists_the_misses_of_the_spent_heldout8_in_its_text_report(tmp_path, capsys):
-    mod = _eval_module()
-    spent = tmp_path / "names_heldout8.jsonl"
-    rows = [{"prompt": "a quiet harbour at dawn", "person": True, "family": "plain", "note": "made-up miss"},
-            {"prompt": "portrait of Barack Obama", "person": False, "family": "everyday", "note": "made-up"}]
-    spent.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
-    mod.SETS = {**mod.SETS, mod.TUNING8: spent, mod.BLIND: tmp_path / "names_heldout9.jsonl"}
-    assert mod.main([]) == 1  # the blind set is absent: not judged
-    out = capsys.readouterr().out
-    assert "held-out #8 (spent: tuned on since round 11)" in out
-    assert "missed: 'a quiet harbour at dawn'" in out and "false denial: 'portrait of Barack Obama'" in out
-    assert "NOT JUDGED" in out and "names_heldout9.jsonl" in out
+    assert "NOT JUDGED" in out
 
 
 def test_prompt_sets_have_required_size():

@@ -1,0 +1,171 @@
+"""Round 12: readings pinned with prompts written for this file (none is copied from a prompt set).
+
+Held-out #9 and #10 (scored blind after round 11) became tuning sets in round 12; their false
+denials were grouped by the rule that fired. Each fix reads a cue around the name (a facility's
+or an award's word and the shipped Pantheon birth years, a ship's word, a pet's owner and kind,
+a screenplay's slugline and a character's age, a maker's brand); both directions are pinned: the
+clean prompt now allowed, and the same cue beside a living person, a portrait or what people do
+still denied.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from consent.names import NameMatcher
+
+
+@pytest.fixture(scope="module")
+def matcher() -> NameMatcher:
+    return NameMatcher()
+
+
+def _denied(matcher: NameMatcher, prompt: str) -> bool:
+    return bool(matcher.find(prompt))
+
+
+# --- a historical person's name after a facility's word, or before an award's or a peak's -------
+
+@pytest.mark.parametrize("prompt", [
+    "Flughafen Konrad Adenauer at dawn, planes on the apron",
+    "taxi rank outside the Aeropuerto Internacional Simón Bolívar, rain, night",
+    "Avenida Getúlio Vargas in the rain, buses and umbrellas",
+    "une foule devant l'aéroport Charles de Gaulle, valises, aube",
+    "the Adenauer Prize medal in a glass case",
+    "the Conn Smythe Trophy under arena lights",
+    "tents at the foot of Lenin Peak at sunrise, snow",
+    "the Hubble Space Telescope above the clouds, render",
+])
+def test_a_historical_persons_name_on_a_facility_or_an_award_is_the_thing(matcher, prompt):
+    assert not _denied(matcher, prompt), matcher.find(prompt)
+
+
+@pytest.mark.parametrize("prompt", [
+    "Aeropuerto Internacional Lionel Messi at dawn",  # a living person's name stays the person
+    "Flughafen Angela Merkel, terminal at night",
+    "Stade Charles de Gaulle giving a speech",  # what people do after the name
+    "Aeropuerto Konrad Adenauer, portrait",  # a portrait asked for
+    "Taylor Swift Award show, backstage",
+    "Lionel Messi Trophy lift, confetti",
+    "the activist who won the Nobel Peace Prize in 2014, speaking at a podium",
+])
+def test_a_facility_or_award_word_does_not_hide_a_person(matcher, prompt):
+    assert _denied(matcher, prompt), prompt
+
+
+# --- ships named after historical people ------------------------------------------------------
+
+@pytest.mark.parametrize("prompt", [
+    "the aircraft carrier USS Dwight D. Eisenhower at anchor, aerial",
+    "the destroyer USS Winston S. Churchill at sea",
+    "the carrier Charles de Gaulle in a harbour at dusk",
+])
+def test_a_ship_named_after_a_historical_person_is_the_ship(matcher, prompt):
+    assert not _denied(matcher, prompt), matcher.find(prompt)
+
+
+@pytest.mark.parametrize("prompt", [
+    "the aircraft carrier USS Elon Musk at sea",
+    "HMS Barack Obama",
+    "the carrier Charles de Gaulle, portrait of the general",
+])
+def test_a_ships_word_does_not_hide_a_living_person(matcher, prompt):
+    assert _denied(matcher, prompt), prompt
+
+
+# --- a pet's name ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("prompt", [
+    "my dog Picasso chewing a slipper",
+    "our cat Mozart asleep on the piano",
+])
+def test_a_pets_name_after_its_owner_and_kind_is_the_pet(matcher, prompt):
+    assert not _denied(matcher, prompt), matcher.find(prompt)
+
+
+@pytest.mark.parametrize("prompt", [
+    "my dog Taylor Swift chewing a slipper",  # a famous full name is still the person
+    "my dog and Picasso on a beach",
+])
+def test_a_pets_kind_does_not_hide_a_famous_full_name(matcher, prompt):
+    assert _denied(matcher, prompt), prompt
+
+
+# --- a screenplay's slugline and the characters it brings in ------------------------------------
+
+@pytest.mark.parametrize("prompt", [
+    "INT. SUBMARINE CONTROL ROOM - NIGHT. CAPTAIN HALVORSEN (50s) grips the periscope.",
+    "INT. CLASSROOM - DAY. MRS. OYELARAN (40s) writes on the blackboard.",
+])
+def test_a_screenplays_place_and_characters_are_the_script(matcher, prompt):
+    assert not _denied(matcher, prompt), matcher.find(prompt)
+
+
+@pytest.mark.parametrize("prompt", [
+    "EXT. WHITE HOUSE LAWN - DAY. BARACK OBAMA (60s) waves to the press.",
+    "INT. STUDIO - NIGHT. RIHANNA (30s) sings into a microphone.",
+    "CAPTAIN HALVORSEN (50s) grips the periscope.",  # no slugline: no screenplay
+])
+def test_a_screenplays_form_does_not_hide_a_person(matcher, prompt):
+    assert _denied(matcher, prompt), prompt
+
+
+# --- a model's name after its maker's brand ---------------------------------------------------
+
+@pytest.mark.parametrize("prompt", [
+    "Ducati Multistrada leaning into a mountain bend",
+    "Toyota Yaris carrying surfboards to the beach",
+    "Boeing 737 Skymaster climbing out of fog",
+])
+def test_a_models_name_after_its_brand_is_the_model(matcher, prompt):
+    assert not _denied(matcher, prompt), matcher.find(prompt)
+
+
+@pytest.mark.parametrize("prompt", [
+    "Ferrari Lewis Hamilton celebrating on the podium",
+    "Toyota Messi smiling in a showroom",
+    "Toyota Yaris Lionel Messi waving from the driver's seat",
+])
+def test_a_brand_does_not_hide_a_famous_name(matcher, prompt):
+    assert _denied(matcher, prompt), prompt
+
+
+# --- place words: "Hills" after a name, "Pałac", "Plac", "Souq" before one -----------------------
+
+@pytest.mark.parametrize("prompt", [
+    "the Pentland Hills under snow, drone shot",
+    "Pałac Branickich w Białymstoku o zmierzchu",
+    "Plac Zbawiciela at night, neon and trams",
+])
+def test_a_hills_or_palace_or_square_word_makes_a_place(matcher, prompt):
+    assert not _denied(matcher, prompt), matcher.find(prompt)
+
+
+@pytest.mark.parametrize("prompt", [
+    "Kelly Hills smiling at the camera",  # a given name and a surname
+    "Malvern Hills waving on stage",  # what people do after it
+    "Souk Omar Sharif smiling",
+    "Plac Putina nocą",  # a famous name with a case ending (Polish)
+    "Lotnisko Trumpa, terminal",
+])
+def test_a_place_word_does_not_hide_a_person(matcher, prompt):
+    assert _denied(matcher, prompt), prompt
+
+
+# --- a description said to be made up, naming no place or firm ------------------------------------
+
+@pytest.mark.parametrize("prompt", [
+    "a fictional prime minister of a tiny island nation cutting a ribbon",
+    "an imaginary queen of an underwater kingdom on a coral throne",
+])
+def test_a_made_up_description_naming_nothing_real_is_no_one(matcher, prompt):
+    assert not _denied(matcher, prompt), matcher.find(prompt)
+
+
+@pytest.mark.parametrize("prompt", [
+    "a fictional CEO of Tesla, portrait",  # the firm makes it one real person
+    "a fictional prime minister of Canada giving a speech",
+    "the prime minister of a tiny island nation cutting a ribbon",  # not said to be made up
+])
+def test_a_made_up_description_naming_a_real_place_or_firm_is_still_the_person(matcher, prompt):
+    assert _denied(matcher, prompt), prompt
