@@ -45,15 +45,27 @@ Labelled sets, one JSON object a line ``{"prompt", "person", "family", "split"}`
   set, and scored blind once (after round 11); round 12 read its prompts, misses and false
   denials and tuned on them, so it is now a TUNING set (spent) and says nothing about new prompts.
 
-Since round 12 no blind part is wired in: the lead adds the next blind set (#11) to ``SETS``,
-``OPTIONAL`` and ``JUDGED``. With no blind part present the goals are reported as not judged
-and the script exits 1.
+- ``tests/data/names_heldout11.jsonl`` (held-out #11, blind): all 1,632 prompts of PartiPrompts
+  (Google Research's text-to-image benchmark, Apache-2.0), labelled by hand on 3 December 2026 by
+  an author who did not read the detector or any other set (``tests/data/names_heldout11/``).
+  Researchers' everyday prompts, rich in landmarks, artworks, brands, fiction and styles: a
+  false-denial set first (27 of its prompts name people, mostly painters named for a style).
+  Scored twice: before and after round 12 (totals and families only).
+- ``tests/data/names_heldout12.jsonl`` (held-out #12, blind): 396 prompts naming 272 real people
+  drawn with a seed from public data files the detector does not use (Nobel laureates, World Cup
+  players and managers, Paris 2024 medallists), in 16 prompt styles whose templates the author
+  wrote without reading the detector (``tests/data/names_heldout12/``). Person prompts only: a
+  recall set. Scored like #11.
+
+The goals are judged on #11 and #12: every blind part present must meet them. A blind part is
+spent once its misses are read; the next round relabels it and the lead wires in a new one.
 
 A prompt counts as denied when ``NameMatcher().find(prompt)`` returns any likeness (no
 subject is registered, so every hit is an unknown person). Prints one table per part
 (recall on prompts naming people, false denials on clean prompts, by family), the misses
 and false denials of the tuning parts (dev, held-out #2 to #10, dev #9), and only the counts of
-held-out #1 unless ``--show-heldout`` (for audits). Exits 1 when a blind part present misses
+held-out #1, #11 and #12 unless ``--show-heldout``, ``--show-blind11`` or ``--show-blind12`` (for
+audits; reading them spends the set). Exits 1 when a blind part present misses
 its goals (recall >= 95%, false denials <= 3%) or none is present, 2 on a malformed set.
 
 ``--dev-only`` reads and scores the tuning set alone (the held-out files are not opened).
@@ -84,6 +96,8 @@ TUNING7 = "held-out #7 (spent: tuned on since round 10)"
 TUNING8 = "held-out #8 (spent: tuned on since round 11)"
 TUNING9 = "held-out #9 (spent: tuned on since round 12)"
 TUNING10 = "held-out #10 (spent: tuned on since round 12)"
+BLIND11 = "held-out #11 (blind, PartiPrompts labelled by hand)"
+BLIND12 = "held-out #12 (blind, people from public data files)"
 SETS = {DEV: ROOT / "tests" / "data" / "names_dev.jsonl",
         HELDOUT1: ROOT / "tests" / "data" / "names_heldout.jsonl",
         TUNING2: ROOT / "tests" / "data" / "names_heldout2.jsonl",
@@ -95,13 +109,14 @@ SETS = {DEV: ROOT / "tests" / "data" / "names_dev.jsonl",
         TUNING7: ROOT / "tests" / "data" / "names_heldout7.jsonl",
         TUNING8: ROOT / "tests" / "data" / "names_heldout8.jsonl",
         TUNING9: ROOT / "tests" / "data" / "names_heldout9.jsonl",
-        TUNING10: ROOT / "tests" / "data" / "names_heldout10.jsonl"}
-OPTIONAL: set[str] = set()  # blind parts, skipped when absent (the lead copies a blind set in to score it)
-#: The blind parts the goals are judged on: every one present must meet them (none since round 12:
-#: the lead wires in the next blind set).
-JUDGED: tuple[str, ...] = ()
+        TUNING10: ROOT / "tests" / "data" / "names_heldout10.jsonl",
+        BLIND11: ROOT / "tests" / "data" / "names_heldout11.jsonl",
+        BLIND12: ROOT / "tests" / "data" / "names_heldout12.jsonl"}
+OPTIONAL: set[str] = {BLIND11, BLIND12}  # blind parts, skipped when absent
+#: The blind parts the goals are judged on: every one present must meet them.
+JUDGED: tuple[str, ...] = (BLIND11, BLIND12)
 #: Parts whose misses are printed only on request: (part, the option that shows them).
-HIDDEN = {HELDOUT1: "show_heldout"}
+HIDDEN = {HELDOUT1: "show_heldout", BLIND11: "show_blind11", BLIND12: "show_blind12"}
 RECALL_GOAL = 0.95
 FALSE_DENIAL_GOAL = 0.03
 
@@ -138,8 +153,10 @@ def _report(rows: list[dict], hits: list[bool]) -> dict:
 
 
 def _print_table(name: str, rep: dict, show: bool) -> None:
-    print(f"== {name}: {rep['prompts']} prompts; recall {rep['recall']:.1%} of {rep['with_person']} naming people; "
-          f"false denials {rep['false_denial_rate']:.1%} of {rep['without_person']} clean")
+    def pct(rate: float | None) -> str:
+        return "-" if rate is None else f"{rate:.1%}"
+    print(f"== {name}: {rep['prompts']} prompts; recall {pct(rep['recall'])} of {rep['with_person']} naming people; "
+          f"false denials {pct(rep['false_denial_rate'])} of {rep['without_person']} clean")
     print(f"   {'family':16s} {'kind':7s} {'prompts':>7s} {'denied':>7s} {'rate':>7s}")
     for fam, f in sorted(rep["families"].items(), key=lambda kv: (not kv[1]["person"], kv[0])):
         kind = "person" if f["person"] else "clean"
@@ -160,6 +177,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true", help="print one JSON object")
     ap.add_argument("--show-heldout", action="store_true",
                     help="also list held-out #1's misses (for audits, not tuning)")
+    ap.add_argument("--show-blind11", action="store_true",
+                    help="also list held-out #11's misses and false denials (spends the blind set)")
+    ap.add_argument("--show-blind12", action="store_true",
+                    help="also list held-out #12's misses (spends the blind set)")
     ap.add_argument("--show-blind9", action="store_true",
                     help="no effect since round 12: held-out #9 is a tuning set and its misses are always listed")
     ap.add_argument("--show-blind10", action="store_true",
@@ -226,8 +247,8 @@ def main(argv: list[str] | None = None) -> int:
         for name in skipped:
             print(f"== {name}: {_shown(SETS[name])} is absent; skipped")
         if not judged:
-            print("NOT JUDGED: no blind held-out set is present (since round 12 the lead wires the next one "
-                  f"in); goals recall >= "
+            print("NOT JUDGED: no blind held-out set is present (tests/data/names_heldout11.jsonl, "
+                  f"names_heldout12.jsonl); goals recall >= "
                   f"{RECALL_GOAL:.0%}, false denials <= {FALSE_DENIAL_GOAL:.0%}")
         else:
             for name in judged:

@@ -171,10 +171,11 @@ def _eval_module():
 
 def _with_blind(mod, *parts):
     """Wire made-up blind parts into the eval module as the lead wires a new blind set: scored
-    when present, judged on, misses shown only with --show-heldout (the audit option)."""
-    mod.SETS = {**mod.SETS, **dict(parts)}
-    mod.OPTIONAL = set(mod.OPTIONAL) | {name for name, _ in parts}
-    mod.JUDGED = tuple(mod.JUDGED) + tuple(name for name, _ in parts)
+    when present, judged on, misses shown only with --show-heldout (the audit option). The real
+    blind parts are left out, so the test does not depend on how the detector scores them."""
+    mod.SETS = {**{k: v for k, v in mod.SETS.items() if k not in mod.JUDGED}, **dict(parts)}
+    mod.OPTIONAL = {name for name, _ in parts}
+    mod.JUDGED = tuple(name for name, _ in parts)
     mod.HIDDEN = {**mod.HIDDEN, **{name: "show_heldout" for name, _ in parts}}
 
 
@@ -214,19 +215,25 @@ def test_eval_script_scores_the_spent_sets_and_judges_nothing_without_a_blind_se
     assert mod.SETS[mod.DEV9].name == "names_dev9.jsonl"
     assert mod.SETS[mod.TUNING5].name == "names_heldout5.jsonl"
     assert mod.SETS[mod.TUNING4].name == "names_heldout4.jsonl"
-    assert not mod.JUDGED and not mod.OPTIONAL  # the lead wires the next blind set in
+    # the blind parts since round 12: #11 (PartiPrompts, labelled) and #12 (people from public data files)
+    assert mod.JUDGED == (mod.BLIND11, mod.BLIND12) and mod.OPTIONAL == {mod.BLIND11, mod.BLIND12}
+    assert mod.SETS[mod.BLIND11].name == "names_heldout11.jsonl" and mod.SETS[mod.BLIND11].is_file()
+    assert mod.SETS[mod.BLIND12].name == "names_heldout12.jsonl" and mod.SETS[mod.BLIND12].is_file()
+    assert mod.HIDDEN[mod.BLIND11] == "show_blind11" and mod.HIDDEN[mod.BLIND12] == "show_blind12"
     rows = [{"prompt": "a quiet harbour at dawn", "person": True, "family": "plain", "note": ""},
             {"prompt": "a red barn in a snowy field", "person": False, "family": "everyday", "note": ""}]
     small = tmp_path / "small.jsonl"
     small.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
-    mod.SETS = {name: small for name in mod.SETS}  # (fast: the real sets are scored by the test above)
+    # (fast: the real sets are scored by the test above); the blind files absent: skipped, not judged
+    mod.SETS = {name: (tmp_path / "absent.jsonl" if name in mod.OPTIONAL else small) for name in mod.SETS}
     assert mod.main(["--json"]) == 1
     rep = json.loads(capsys.readouterr().out)
     for name in (mod.TUNING3, mod.TUNING4, mod.TUNING5, mod.TUNING6, mod.TUNING7, mod.TUNING8, mod.TUNING9,
                  mod.TUNING10):
         assert "missed" in rep[name] and "false_denials" in rep[name], name
     assert "missed" not in rep[mod.HELDOUT1]
-    assert rep["goals"]["judged_on"] is None and rep["goals"]["passed"] is False and rep["skipped"] == []
+    assert rep["goals"]["judged_on"] is None and rep["goals"]["passed"] is False
+    assert rep["skipped"] == [mod.BLIND11, mod.BLIND12]
     assert mod.main([]) == 1
     assert "NOT JUDGED" in capsys.readouterr().out
     # an absent blind part is skipped and judges nothing
@@ -257,11 +264,10 @@ def test_eval_script_lists_the_misses_of_a_spent_set_in_its_text_report(tmp_path
     spent.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
     mod.SETS = {**mod.SETS, getattr(mod, part): spent}
     assert getattr(mod, part) == label
-    assert mod.main([]) == 1  # no blind set: not judged
+    mod.main([])
     out = capsys.readouterr().out
     assert f"== {label}" in out
     assert "missed: 'a quiet harbour at dawn'" in out and "false denial: 'portrait of Barack Obama'" in out
-    assert "NOT JUDGED" in out
 
 
 def test_prompt_sets_have_required_size():
