@@ -313,7 +313,7 @@ _SHIP_WORDS = frozenset("ship ships liner freighter steamer steamship battleship
                         "schooner "
                         "frigate galleon vessel cruiser submarine carrier tanker ferry tugboat sailing sail docked "
                         "dock harbor harbour voyage maiden hull deck aboard icebreaker".split())
-#: (round 12) words for an airport, a stadium, a street, a bridge or a station, in the languages
+#: (round 14) words for an airport, a stadium, a street, a bridge or a station, in the languages
 #: that put the word before the name ("Aeropuerto Benito Juárez", "l'aéroport Charles de Gaulle",
 #: "Stade Félix Houphouët-Boigny", "Aerodromu Nikola Tesla", "Jalan Tuanku Abdul Rahman"): before a
 #: name that is no famous person's, or a historical person's (:func:`_historical`), the facility's
@@ -325,9 +325,9 @@ _FACILITY_BEFORE = frozenset(
     "lotniska lotnisku bandara havalimani stade stadio estadio stadion stadium avenue avenida rua calle jalan "
     "boulevard bulevar bulvar galleria puente ponte pont terminal gare estacao estacion andador "
     "piazza plaza praca largo zracna aerolimena aerolimenas".split())
-#: (round 12) words between the facility's word and the name ("Aeropuerto Internacional Benito Juárez")
+#: (round 14) words between the facility's word and the name ("Aeropuerto Internacional Benito Juárez")
 _FACILITY_BETWEEN = frozenset("international internacional internazionale internasional intl luka".split())
-#: (round 12) capitalised words after a name that make it an award's, a peak's, a station's or an
+#: (round 14) capitalised words after a name that make it an award's, a peak's, a station's or an
 #: instrument's ("Vince Lombardi Trophy", "Pulitzer Prize", "Lenin Peak", "Hubble Space Telescope",
 #: "Chhatrapati Shivaji Maharaj Terminus", "Atatürk Havalimanı'nda", "Margalla Hills"), when
 #: nothing people do follows ("Kelly Hills smiling" is a woman)
@@ -335,12 +335,12 @@ _EPONYM_AFTER = frozenset("trophy award awards prize prizes medal cup lecture fe
                           "airport havalimani havalimaninda havalimanina brug allee place hills".split())
 _EPONYM_AFTER_PREFIXES = ("havaliman",)
 _WON = frozenset("won win wins winning winner winners laureate laureates awarded received".split())
-#: (round 12) words in a prompt that ask for a person's likeness: with one, a historical person's
+#: (round 14) words in a prompt that ask for a person's likeness: with one, a historical person's
 #: name beside a facility's word is still the person ("Aeropuerto Napoleon, portrait")
 _LIKENESS_WORDS = frozenset("portrait portraits headshot selfie closeup likeness".split())
-#: (round 12) the possessives before a pet's name ("my cat Napoleon", "our dog Einstein")
+#: (round 14) the possessives before a pet's name ("my cat Napoleon", "our dog Einstein")
 _PET_OWNERS = frozenset("my our his her their your".split())
-#: (round 12) the slugline of a screenplay ("INT. HOSPITAL CORRIDOR - DAY.") and the age after a
+#: (round 14) the slugline of a screenplay ("INT. HOSPITAL CORRIDOR - DAY.") and the age after a
 #: character's name in capitals where the scene brings them in ("DR. OKAFOR (50s)", "VOSS (40s)")
 _SLUGLINE = re.compile(r"(?:^|[.\n]\s*)(?:INT|EXT|I/E|INT\./EXT)\.\s+([^\n]*?)\s+[-\u2013\u2014]\s+"
                        r"(?:DAY|NIGHT|DAWN|DUSK|MORNING|EVENING|CONTINUOUS|LATER|SUNSET|SUNRISE)\b")
@@ -438,7 +438,7 @@ def preload() -> None:
     _famous_single_typo(kb, "preload")
     _breed_heads(kb)
     _people_pairs(kb)  # (red team 36) famous first names, for the middle-name reading
-    _historical()  # (round 12) historical people's names, for facilities, awards and ships
+    _historical()  # (round 14) historical people's names, for facilities, awards and ships
 
 
 #: Characters that _visible drops or reads otherwise (controls, format characters, marks).
@@ -1670,13 +1670,13 @@ class NameMatcher:
                     and not toks[i - 1].upper and _gap(text, toks[i - 2], toks[i - 1]) == " " \
                     and _gap(text, toks[i - 1], t) == " " and self._animal(toks[i - 1].norm) \
                     and not self._famous_full(toks, i, text):
-                # (round 12) a pet's name: "my cat Napoleon sleeping", "our dog Einstein" (not a famous
+                # (round 14) a pet's name: "my cat Napoleon sleeping", "our dog Einstein" (not a famous
                 # full name: "my dog Taylor Swift")
                 blocked[i] = True
                 i += 1
                 continue
             if (t.cap or t.upper) and self._model_after_brand(toks, i, text):
-                blocked[i] = True  # (round 12) a model's name: "Toyota Hilux", "Boeing 787 Dreamliner"
+                blocked[i] = True  # (round 14) a model's name: "Toyota Hilux", "Boeing 787 Dreamliner"
                 i += 1
                 continue
             desc = self._description(toks, i, text, thing1)
@@ -1705,7 +1705,7 @@ class NameMatcher:
                 if person and (self._names_thing(toks, i, j, text, "known-person", ships)
                                or self._historical_eponym(toks, i, j, text)):
                     person = False  # "Rockefeller Center", "Obama library", "Shirley Temple drink"
-                    # (round 12) "Aeropuerto Benito Juárez", "Jules Rimet Trophy", "USS Ronald Reagan"
+                    # (round 14) "Aeropuerto Benito Juárez", "Jules Rimet Trophy", "USS Ronald Reagan"
                 if not person:
                     # (adversary 19) a listed thing's words that run into a famous full name are the
                     # person's: "hey jude bellingham", "Sweet Caroline Kennedy", "Sailor Moon Jae-in"
@@ -1992,7 +1992,7 @@ class NameMatcher:
                 and j - i >= 2:
             a = i + 1
             while a < j - 1 and (toks[a].norm in _FACILITY_BETWEEN or toks[a].norm in _OF_WORDS):
-                a += 1  # (round 12) "Aeropuerto Internacional Jorge Chávez", "Puente de Isabel II"
+                a += 1  # (round 14) "Aeropuerto Internacional Jorge Chávez", "Puente de Isabel II"
         elif i > 0 and (toks[i - 1].cap or toks[i - 1].upper) and toks[i - 1].norm in _PLACE_BEFORE \
                 and _gap(text, toks[i - 1], t) == " ":
             a = i
@@ -2000,15 +2000,15 @@ class NameMatcher:
                 and toks[i - 2].norm in _PLACE_BEFORE:
             a = i  # "Elevador de Santa Justa"
         elif self._facility_before(toks, i, text):
-            a = i  # (round 12) "Aeropuerto Internacional Jorge Chávez", "l'aéroport Ivato"
+            a = i  # (round 14) "Aeropuerto Internacional Jorge Chávez", "l'aéroport Ivato"
         else:
             return False
         if self._famous_word_in(toks, a, j, text) and not (
                 self._facility_before(toks, a, text) and self._historical_in(toks, a, j, text)
                 and self._clause_free(toks, j, text)):
-            return False  # (round 12: unless a historical person's, after a facility's word)
+            return False  # (round 14: unless a historical person's, after a facility's word)
         if any(self._inflected_famous(u) for u in toks[a:j]):
-            return False  # (round 12) a famous name with a case ending: "Plac Putina", "Pałac Trumpa"
+            return False  # (round 14) a famous name with a case ending: "Plac Putina", "Pałac Trumpa"
         for k in range(j, min(j + 4, len(toks))):
             u = toks[k]
             if any(c in _gap(text, toks[k - 1], u) for c in ",;.!?()[]|\n"):
@@ -2019,7 +2019,7 @@ class NameMatcher:
         return True
 
     def _model_after_brand(self, toks: list[_Tok], i: int, text: str) -> bool:
-        """(round 12) ``toks[i]`` comes right after a capitalised maker's brand (of the one-word
+        """(round 14) ``toks[i]`` comes right after a capitalised maker's brand (of the one-word
         brands the knowledge holds), perhaps across a model's number: a model's name ("Toyota
         Hilux", "Ducati Panigale", "Boeing 787 Dreamliner"); not a famous person's name
         ("Ferrari Lewis Hamilton", "Porsche Messi")."""
@@ -2037,7 +2037,7 @@ class NameMatcher:
                     or t.norm in kb.given or t.norm in kb.surname)  # (a name's word: "Seiko Matsuda singing")
 
     def _screenplay(self, toks: list[_Tok], text: str, blocked: list[bool]) -> None:
-        """(round 12) In a screenplay's scene, the slugline's place ("EXT. DESERT HIGHWAY, ARIZONA -
+        """(round 14) In a screenplay's scene, the slugline's place ("EXT. DESERT HIGHWAY, ARIZONA -
         DAY") and a character brought in by a name in capitals and an age ("DR. OKAFOR (50s)",
         "CAPTAIN VOSS (40s)") are the script's, not people's; a famous name stays the person
         ("EXT. STREET - DAY. BARACK OBAMA (60s) waves")."""
@@ -2063,7 +2063,7 @@ class NameMatcher:
                     blocked[k] = True
 
     def _inflected_famous(self, t: _Tok) -> bool:
-        """(round 12) ``t`` is, under a case ending (:data:`_INFLECTIONS`), a famous one-word name or
+        """(round 14) ``t`` is, under a case ending (:data:`_INFLECTIONS`), a famous one-word name or
         last name that is no historical person's ("Putina", "Trumpa"; not "Chopina")."""
         kb = self.kb
         w = t.norm
@@ -2076,7 +2076,7 @@ class NameMatcher:
             and (st in kb.famous_last or st in kb.people_single) for end, rep in _INFLECTIONS)
 
     def _historical_in(self, toks: list[_Tok], i: int, j: int, text: str) -> bool:
-        """(round 12) The famous names in ``toks[i:j]`` are all historical people's
+        """(round 14) The famous names in ``toks[i:j]`` are all historical people's
         (:func:`_historical`): a famous full name starting there is one ("Charles de Gaulle"), and
         a famous word outside one is a historical last name ("Pulitzer", "Lenin"); a name of two
         words or more that holds no famous full name is read by its full names only ("Jorge
@@ -2101,7 +2101,7 @@ class NameMatcher:
         return True
 
     def _clause_free(self, toks: list[_Tok], j: int, text: str) -> bool:
-        """(round 12) No word for what people do, their body or a picture of them follows
+        """(round 14) No word for what people do, their body or a picture of them follows
         ``toks[j - 1]`` within four words in its clause, and the prompt asks for no portrait."""
         for k in range(j, min(j + 4, len(toks))):
             u = toks[k]
@@ -2113,7 +2113,7 @@ class NameMatcher:
         return not any(t.norm in _LIKENESS_WORDS for t in toks)
 
     def _facility_before(self, toks: list[_Tok], i: int, text: str) -> bool:
-        """(round 12) A word of :data:`_FACILITY_BEFORE` stands right before ``toks[i]``, perhaps
+        """(round 14) A word of :data:`_FACILITY_BEFORE` stands right before ``toks[i]``, perhaps
         across "Internacional" and the like, or elided into "l'aéroport"."""
         kb = self.kb
         k = i - 1
@@ -2144,7 +2144,7 @@ class NameMatcher:
             or (k > 0 and toks[k - 1].norm in _ARTICLES_ANY | _CLOSED_CLASS)
 
     def _eponym_after(self, toks: list[_Tok], j: int, text: str) -> bool:
-        """(round 12) A capitalised word of :data:`_EPONYM_AFTER` follows ``toks[j - 1]``, right
+        """(round 14) A capitalised word of :data:`_EPONYM_AFTER` follows ``toks[j - 1]``, right
         after or after one capitalised word ("Hubble Space Telescope"), or joined by a hyphen
         ("Nelson Mandela-brug", "Karl-Marx-Allee")."""
         for k in (j, j + 1):
@@ -2164,7 +2164,7 @@ class NameMatcher:
         return False
 
     def _historical_eponym(self, toks: list[_Tok], i: int, j: int, text: str) -> bool:
-        """(round 12) The famous name at ``toks[i:j]`` is a historical person's and names a
+        """(round 14) The famous name at ``toks[i:j]`` is a historical person's and names a
         facility, an award or a ship: right after an airport's, a stadium's or a street's word
         ("Aeropuerto Internacional Benito Juárez", "Stade Félix Houphouët-Boigny"), before an
         award's, a peak's or a station's ("Jules Rimet Trophy", "Lenin Peak"), or after a ship's
@@ -2225,11 +2225,11 @@ class NameMatcher:
         prev = toks[i - 1] if i > 0 else None
         if self._eponym_after(toks, j, text) and self._clause_free(toks, j, text) and (
                 not self._famous_word_in(toks, i, j, text) or self._historical_in(toks, i, j, text)):
-            return True  # (round 12) "Vince Lombardi Trophy", "Pulitzer Prize", "Lenin Peak"; not "Messi Trophy"
+            return True  # (round 14) "Vince Lombardi Trophy", "Pulitzer Prize", "Lenin Peak"; not "Messi Trophy"
         if j - i >= 2 and (toks[j - 1].cap or toks[j - 1].upper) and toks[j - 1].norm in _EPONYM_AFTER \
                 and _gap(text, toks[j - 2], toks[j - 1]) == " " and not any(self._given(t) for t in toks[i:j - 1]) \
                 and not self._famous_word_in(toks, i, j - 1, text) and self._clause_free(toks, j, text):
-            return True  # (round 12) the word is read with the name: "Margalla Hills" (not "Kelly Hills")
+            return True  # (round 14) the word is read with the name: "Margalla Hills" (not "Kelly Hills")
         if j - i >= 2 and _gap(text, toks[j - 2], toks[j - 1]) == "-" and toks[j - 1].cap \
                 and toks[j - 1].norm.endswith(_GERMAN_PLACE_ENDS) and not self._famous_word_in(toks, i, j, text):
             return True  # (round 11) the name ends in a place's word: "Josefs-Höhe", "Lindenhof-Straße"
@@ -3222,7 +3222,7 @@ class NameMatcher:
 
     def _description(self, toks: list[_Tok], i: int, text: str, thing1: list[bool]) -> int | None:
         """End of a description of one real person at ``i``: "the 44th US president",
-        "CEO of Tesla", "the current pope", "prime minister of Japan". (round 12) Not one said
+        "CEO of Tesla", "the current pope", "prime minister of Japan". (round 14) Not one said
         to be made up that names no place or firm: "a fictional prime minister of an invented
         country" ("a fictional CEO of Tesla" is still the one)."""
         end = self._description_at(toks, i, text, thing1)
@@ -3338,7 +3338,7 @@ class NameMatcher:
                         return m + len(tail)
         ordinal = t.norm in _ORDINALS or bool(re.fullmatch(r"\d+(st|nd|rd|th)", t.norm))
         if ordinal or (t.norm in _DESC_MODIFIERS and not (t.norm == "then" and (i == 0 or toks[i - 1].norm != "the"))):
-            # (round 12: "then" only as "the then Queen", not "..., then Queen Street Auckland")
+            # (round 14: "then" only as "the then Queen", not "..., then Queen Street Auckland")
             for k in range(i + 1, min(i + 4, n)):
                 r = role_at(k)
                 if r is not None:
@@ -3621,14 +3621,14 @@ def _famous_single_typo(kb: Knowledge, w: str) -> bool:
     return any(x != w and _within_one_edit(w, x) for x in cands)
 
 
-#: (round 12) birth years before this make a famous person historical (nearly all of them dead):
+#: (round 14) birth years before this make a famous person historical (nearly all of them dead):
 #: airports, stadiums, streets, awards and ships are named after such people, and so read
 _HISTORICAL_BEFORE = 1930
 
 
 @lru_cache(maxsize=1)
 def _historical() -> tuple[frozenset[tuple[str, ...]], frozenset[str]]:
-    """(round 12) Names of Pantheon's people born before :data:`_HISTORICAL_BEFORE` that no later
+    """(round 14) Names of Pantheon's people born before :data:`_HISTORICAL_BEFORE` that no later
     famous person bears (Pantheon's later people and the contemporary list), as folded words
     ("charles de gaulle", "benito juarez"), and the last words of those names that no later
     famous person's name ends with either ("pulitzer", "lenin", "einstein"; not "ford",

@@ -37,12 +37,12 @@ Labelled sets, one JSON object a line ``{"prompt", "person", "family", "split"}`
   set (spent) and says nothing about new prompts;
 - ``tests/data/names_heldout9.jsonl`` (held-out #9): written by another author during round 11,
   kept out of the worktree while the detector was changed and scored blind (after round 11);
-  round 12 read its prompts, misses and false denials and tuned on them, so it is now a TUNING
+  round 14 read its prompts, misses and false denials and tuned on them, so it is now a TUNING
   set (spent) and says nothing about new prompts;
 - ``tests/data/names_heldout10.jsonl`` (held-out #10): written on 3 December 2026 by another
   author, organised by user scenario (shot lists, briefs, captions, tag lists, payloads, other
   languages; ``tests/data/names_heldout10/README.md``) without reading the detector or any other
-  set, and scored blind once (after round 11); round 12 read its prompts, misses and false
+  set, and scored blind once (after round 11); round 14 read its prompts, misses and false
   denials and tuned on them, so it is now a TUNING set (spent) and says nothing about new prompts.
 
 - ``tests/data/names_heldout11.jsonl`` (held-out #11, blind): all 1,632 prompts of PartiPrompts
@@ -50,7 +50,7 @@ Labelled sets, one JSON object a line ``{"prompt", "person", "family", "split"}`
   an author who did not read the detector or any other set (``tests/data/names_heldout11/``).
   Researchers' everyday prompts, rich in landmarks, artworks, brands, fiction and styles: a
   false-denial set first (27 of its prompts name people, mostly painters named for a style).
-  Scored twice: before and after round 12 (totals and families only).
+  Scored twice: before and after round 14 (totals and families only).
 - ``tests/data/names_heldout12.jsonl`` (held-out #12, blind): 396 prompts naming 272 real people
   drawn with a seed from public data files the detector does not use (Nobel laureates, World Cup
   players and managers, Paris 2024 medallists), in 16 prompt styles whose templates the author
@@ -94,8 +94,8 @@ TUNING6 = "held-out #6 (spent: tuned on since round 9)"
 DEV9 = "dev #9 (written by the round-9 tuner)"
 TUNING7 = "held-out #7 (spent: tuned on since round 10)"
 TUNING8 = "held-out #8 (spent: tuned on since round 11)"
-TUNING9 = "held-out #9 (spent: tuned on since round 12)"
-TUNING10 = "held-out #10 (spent: tuned on since round 12)"
+TUNING9 = "held-out #9 (spent: tuned on since round 14)"
+TUNING10 = "held-out #10 (spent: tuned on since round 14)"
 BLIND11 = "held-out #11 (blind, PartiPrompts labelled by hand)"
 BLIND12 = "held-out #12 (blind, people from public data files)"
 SETS = {DEV: ROOT / "tests" / "data" / "names_dev.jsonl",
@@ -182,9 +182,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--show-blind12", action="store_true",
                     help="also list held-out #12's misses (spends the blind set)")
     ap.add_argument("--show-blind9", action="store_true",
-                    help="no effect since round 12: held-out #9 is a tuning set and its misses are always listed")
+                    help="no effect since round 14: held-out #9 is a tuning set and its misses are always listed")
     ap.add_argument("--show-blind10", action="store_true",
-                    help="no effect since round 12: held-out #10 is a tuning set and its misses are always listed")
+                    help="no effect since round 14: held-out #10 is a tuning set and its misses are always listed")
     ap.add_argument("--show-blind8", action="store_true",
                     help="no effect since round 11: held-out #8 is a tuning set and its misses are always listed")
     ap.add_argument("--show-blind7", action="store_true",

@@ -206,7 +206,7 @@ def test_eval_script_judges_every_blind_set_and_hides_their_misses(tmp_path, cap
 
 def test_eval_script_scores_the_spent_sets_and_judges_nothing_without_a_blind_set(tmp_path, capsys):
     mod = _eval_module()
-    # round 12 tuned on held-out #9 and #10: both are tuning sets now, as #4 to #8 and dev #9 are
+    # round 14 tuned on held-out #9 and #10: both are tuning sets now, as #4 to #8 and dev #9 are
     assert mod.SETS[mod.TUNING10].name == "names_heldout10.jsonl"
     assert mod.SETS[mod.TUNING9].name == "names_heldout9.jsonl"
     assert mod.SETS[mod.TUNING8].name == "names_heldout8.jsonl"
@@ -215,7 +215,7 @@ def test_eval_script_scores_the_spent_sets_and_judges_nothing_without_a_blind_se
     assert mod.SETS[mod.DEV9].name == "names_dev9.jsonl"
     assert mod.SETS[mod.TUNING5].name == "names_heldout5.jsonl"
     assert mod.SETS[mod.TUNING4].name == "names_heldout4.jsonl"
-    # the blind parts since round 12: #11 (PartiPrompts, labelled) and #12 (people from public data files)
+    # the blind parts since round 14: #11 (PartiPrompts, labelled) and #12 (people from public data files)
     assert mod.JUDGED == (mod.BLIND11, mod.BLIND12) and mod.OPTIONAL == {mod.BLIND11, mod.BLIND12}
     assert mod.SETS[mod.BLIND11].name == "names_heldout11.jsonl" and mod.SETS[mod.BLIND11].is_file()
     assert mod.SETS[mod.BLIND12].name == "names_heldout12.jsonl" and mod.SETS[mod.BLIND12].is_file()
@@ -254,8 +254,8 @@ def test_eval_script_scores_the_spent_sets_and_judges_nothing_without_a_blind_se
 @pytest.mark.parametrize("part, label", [("TUNING6", "held-out #6 (spent: tuned on since round 9)"),
                                          ("TUNING7", "held-out #7 (spent: tuned on since round 10)"),
                                          ("TUNING8", "held-out #8 (spent: tuned on since round 11)"),
-                                         ("TUNING9", "held-out #9 (spent: tuned on since round 12)"),
-                                         ("TUNING10", "held-out #10 (spent: tuned on since round 12)")])
+                                         ("TUNING9", "held-out #9 (spent: tuned on since round 14)"),
+                                         ("TUNING10", "held-out #10 (spent: tuned on since round 14)")])
 def test_eval_script_lists_the_misses_of_a_spent_set_in_its_text_report(tmp_path, capsys, part, label):
     mod = _eval_module()
     spent = tmp_path / "spent.jsonl"

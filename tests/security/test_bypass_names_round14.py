@@ -1,6 +1,6 @@
 """Round 12: readings pinned with prompts written for this file (none is copied from a prompt set).
 
-Held-out #9 and #10 (scored blind after round 11) became tuning sets in round 12; their false
+Held-out #9 and #10 (scored blind after round 11) became tuning sets in round 14; their false
 denials were grouped by the rule that fired. Each fix reads a cue around the name (a facility's
 or an award's word and the shipped Pantheon birth years, a ship's word, a pet's owner and kind,
 a screenplay's slugline and a character's age, a maker's brand); both directions are pinned: the
