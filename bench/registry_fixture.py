@@ -9,7 +9,12 @@ bench face matches someone); every subject has one grant signed by their key; th
 is padded with recorded decisions up to ``audit_entries``.
 
 Built once per size into ``bench/.cache/`` (ignored by git) and reused; a cached fixture from an
-older schema is migrated in place the first time it is reused.
+older schema is migrated in place the first time it is reused. One builder per fixture at a time
+(a lock file beside it: a second bench that needs it waits, then reuses it); each builds in a
+private staging folder and moves it into place only when whole, so an interrupted or concurrent
+build never leaves (nor deletes) a half-built fixture under the name a bench reuses. Two builders
+sharing one folder used to delete each other's database and keys mid-build, and the first then
+failed closed with "the audit log carries no entry signed by this installation's audit key".
 
 Usage: python bench/registry_fixture.py --subjects 20000 --templates-per-subject 5 --audit 1000000
 """
@@ -17,8 +22,11 @@ Usage: python bench/registry_fixture.py --subjects 20000 --templates-per-subject
 from __future__ import annotations
 
 import argparse
+import fcntl
+import os
 import shutil
 import time
+from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -32,7 +40,62 @@ def fixture_dir(subjects: int, per: int, audit: int) -> Path:
 
 
 def build(subjects: int, per: int, audit: int, *, force: bool = False, log=print) -> Path:
-    """The data dir of a registry of this size (built when missing)."""
+    """The data dir of a registry of this size (built when missing, or with ``force``)."""
+    from consent.registry import Registry
+    from creator.settings import StudioSettings
+
+    root = fixture_dir(subjects, per, audit)
+    with _only_builder(root, log):
+        for stale in [*CACHE.glob(f".{root.name}.building-*"), *CACHE.glob(f".{root.name}.old-*")]:
+            log(f"removing {stale.name}: left by an interrupted build")  # a killed builder's (we hold the lock)
+            shutil.rmtree(stale, ignore_errors=True)
+        done = root / "BUILT"
+        if done.exists() and not force:
+            # a fixture cached by an older version: migrate it once, in place (migration 0008
+            # backfills the audit mentions index), so no bench run pays for that on its copy
+            t0 = time.perf_counter()
+            Registry.from_settings(StudioSettings(data_dir=root / "data")).close()
+            if time.perf_counter() - t0 > 1:
+                log(f"migrated the cached fixture to the current schema in {time.perf_counter() - t0:.0f} s")
+            return root / "data"
+        if root.exists() and not done.exists():
+            log(f"removing {root.name}: it has no BUILT marker (a half-built fixture, from an interrupted "
+                "build or an older builder); building it again")
+            shutil.rmtree(root)
+        stage = CACHE / f".{root.name}.building-{os.getpid()}"
+        try:
+            _build_into(stage, subjects, per, audit, log)
+        except BaseException:
+            shutil.rmtree(stage, ignore_errors=True)
+            raise
+        if root.exists():  # --force: the old fixture stays usable until the new one is whole
+            old = CACHE / f".{root.name}.old-{os.getpid()}"
+            os.rename(root, old)
+            os.rename(stage, root)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.rename(stage, root)  # whole, or not there at all
+    return root / "data"
+
+
+@contextmanager
+def _only_builder(root: Path, log):
+    """Hold ``root``'s lock file (released when the process ends, however it ends)."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    with open(CACHE / f"{root.name}.lock", "a") as f:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            log(f"waiting for another process that is building or migrating {root.name}")
+            fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
+def _build_into(root: Path, subjects: int, per: int, audit: int, log) -> None:
+    """Build the fixture in the (new) folder ``root``, its BUILT marker last."""
     from faker import Faker
 
     from consent import likeness
@@ -43,17 +106,7 @@ def build(subjects: int, per: int, audit: int, *, force: bool = False, log=print
     from consent.types import Likeness, LikenessSource
     from creator.settings import StudioSettings
 
-    root = fixture_dir(subjects, per, audit)
     done = root / "BUILT"
-    if done.exists() and not force:
-        # a fixture cached by an older version: migrate it once, in place (migration 0008
-        # backfills the audit mentions index), so no bench run pays for that on its copy
-        t0 = time.perf_counter()
-        Registry.from_settings(StudioSettings(data_dir=root / "data")).close()
-        if time.perf_counter() - t0 > 1:
-            log(f"migrated the cached fixture to the current schema in {time.perf_counter() - t0:.0f} s")
-        return root / "data"
-    shutil.rmtree(root, ignore_errors=True)
     settings = StudioSettings(data_dir=root / "data")
     reg = Registry.from_settings(settings)
     ops = Operations(reg)
@@ -116,7 +169,6 @@ def build(subjects: int, per: int, audit: int, *, force: bool = False, log=print
         log(f"audit {min(audit, start + 20000)}/{audit}  {time.perf_counter() - t0:.0f} s")
     reg.close()
     done.write_text(f"built in {time.perf_counter() - t0:.0f} s\n")
-    return root / "data"
 
 
 def main() -> None:
