@@ -183,8 +183,10 @@ class AuditKeys:
         if mode & 0o077:
             raise RegistryError(f"audit key {path} has mode {mode:04o}; expected 0600 (run: chmod 600 {path})")
         pub = d / cls.PUB_FILE
-        if not pub.exists():
-            pub.write_text(public_key_pem(key), encoding="ascii")
+        if not pub.exists():  # whole or not at all: a reader never sees it half written
+            tmp = pub.with_name(f".{pub.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+            tmp.write_text(public_key_pem(key), encoding="ascii")
+            os.replace(tmp, pub)
         return cls(key.public_key(), key.sign, d)
 
     @classmethod

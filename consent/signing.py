@@ -100,18 +100,46 @@ def load_public_key(path: str | Path) -> Ed25519PublicKey:
 
 
 def save_private_key(key: Ed25519PrivateKey, path: str | Path, password: bytes | None = None) -> Path:
-    """Write ``key`` as PKCS#8 PEM, mode 0600; refuses to overwrite an existing file."""
+    """Write ``key`` as PKCS#8 PEM, mode 0600; refuses to overwrite an existing file.
+
+    The file appears whole or not at all: written and synced under a private temporary name, then
+    linked into place, so another process never reads a key half written (two services starting
+    together on a fresh install both make the audit key; the loser reads the winner's)."""
+    import secrets
+
     p = Path(path)
     p.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     enc = serialization.BestAvailableEncryption(password) if password else serialization.NoEncryption()
     pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, enc)
+    exists = SignatureInvalid(f"key file {p} already exists; expected a new path (keys are never overwritten)")
+
+    def write_new(target: Path) -> None:  # FileExistsError when something is at target already
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as f:
+            f.write(pem)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(target, 0o600)
+
+    if p.exists() or p.is_symlink():
+        raise exists
+    tmp = p.with_name(f".{p.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     try:
-        fd = os.open(p, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        raise SignatureInvalid(f"key file {p} already exists; expected a new path (keys are never overwritten)") from None
-    with os.fdopen(fd, "wb") as f:
-        f.write(pem)
-    os.chmod(p, 0o600)
+        write_new(tmp)
+        try:
+            os.link(tmp, p)
+        except FileExistsError:
+            raise exists from None
+        except OSError:  # no hard links here (some network and FUSE filesystems): create in place
+            try:
+                write_new(p)
+            except FileExistsError:
+                raise exists from None
+    finally:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
     return p
 
 
