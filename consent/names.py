@@ -213,7 +213,7 @@ _PLACE_BEFORE = frozenset(
     "mount mt lake cape fort port isla ilha monte lago cabo porto ponte pont via rua calle avenida avenue piazza "
     "praca largo elevador miradouro autodromo estadio estadi aeropuerto aeroporto parque jardim jardin teatro "
     "museu palacio palazzo palais igreja iglesia chiesa catedral castello castillo torre puerta porta prospekt "
-    "ulitsa gunung pico cerro volcan villa casa quinta hacienda palac plac souq souk".split())
+    "ulitsa gunung pico cerro volcan villa casa quinta hacienda".split())
 #: Keys of a generation setting that names the sampler ("sampler: Euler a", "sampler_name": "euler_a")
 #: and the words sampler names are made of: after such a key, in its value, they name the
 #: sampler, not the mathematician or the researcher ("Euler", "Heun", "Karras"); "DPM++ 2M Karras"
@@ -312,41 +312,7 @@ _SHIP_PREFIXES = frozenset("hms uss rms ss hmas hmcs hmnzs mv ms rv ins".split()
 _SHIP_WORDS = frozenset("ship ships liner freighter steamer steamship battleship warship shipwreck wreck yacht "
                         "schooner "
                         "frigate galleon vessel cruiser submarine carrier tanker ferry tugboat sailing sail docked "
-                        "dock harbor harbour voyage maiden hull deck aboard icebreaker".split())
-#: (round 14) words for an airport, a stadium, a street, a bridge or a station, in the languages
-#: that put the word before the name ("Aeropuerto Benito Juárez", "l'aéroport Charles de Gaulle",
-#: "Stade Félix Houphouët-Boigny", "Aerodromu Nikola Tesla", "Jalan Tuanku Abdul Rahman"): before a
-#: name that is no famous person's, or a historical person's (:func:`_historical`), the facility's
-#: name. ("via" is not among them: it is an English word too, "photo via Taylor Swift"; nor the
-#: Russian "imeni", "named after": a famous name after it is inflected, "имени Путина", and read
-#: as famous only by the transliterating rule.)
-_FACILITY_BEFORE = frozenset(
-    "airport aeropuerto aeroporto aeroport aeroparque aerodrom aerodromu aerodromo aeroporti flughafen lotnisko "
-    "lotniska lotnisku bandara havalimani stade stadio estadio stadion stadium avenue avenida rua calle jalan "
-    "boulevard bulevar bulvar galleria puente ponte pont terminal gare estacao estacion andador "
-    "piazza plaza praca largo zracna aerolimena aerolimenas".split())
-#: (round 14) words between the facility's word and the name ("Aeropuerto Internacional Benito Juárez")
-_FACILITY_BETWEEN = frozenset("international internacional internazionale internasional intl luka".split())
-#: (round 14) capitalised words after a name that make it an award's, a peak's, a station's or an
-#: instrument's ("Vince Lombardi Trophy", "Pulitzer Prize", "Lenin Peak", "Hubble Space Telescope",
-#: "Chhatrapati Shivaji Maharaj Terminus", "Atatürk Havalimanı'nda", "Margalla Hills"), when
-#: nothing people do follows ("Kelly Hills smiling" is a woman)
-_EPONYM_AFTER = frozenset("trophy award awards prize prizes medal cup lecture fellowship peak terminus telescope "
-                          "airport havalimani havalimaninda havalimanina brug allee place hills".split())
-_EPONYM_AFTER_PREFIXES = ("havaliman",)
-_WON = frozenset("won win wins winning winner winners laureate laureates awarded received".split())
-#: (round 14) words in a prompt that ask for a person's likeness: with one, a historical person's
-#: name beside a facility's word is still the person ("Aeropuerto Napoleon, portrait")
-_LIKENESS_WORDS = frozenset("portrait portraits headshot selfie closeup likeness".split())
-#: (round 14) the possessives before a pet's name ("my cat Napoleon", "our dog Einstein")
-_PET_OWNERS = frozenset("my our his her their your".split())
-#: (round 14) the slugline of a screenplay ("INT. HOSPITAL CORRIDOR - DAY.") and the age after a
-#: character's name in capitals where the scene brings them in ("DR. OKAFOR (50s)", "VOSS (40s)")
-_SLUGLINE = re.compile(r"(?:^|[.\n]\s*)(?:INT|EXT|I/E|INT\./EXT)\.\s+([^\n]*?)\s+[-\u2013\u2014]\s+"
-                       r"(?:DAY|NIGHT|DAWN|DUSK|MORNING|EVENING|CONTINUOUS|LATER|SUNSET|SUNRISE)\b")
-_CHARACTER_AGE = re.compile(r"\s*\((?:\d{1,2}s?|\d{1,2}S|LATE \d0S|EARLY \d0S|MID \d0S)\)")
-
-
+                        "dock harbor harbour voyage maiden hull deck aboard".split())
 #: Things a name can be drawn as or on without naming a thing (a portrait, a doll, clothes):
 #: after these the name is still the person's.
 _DEPICT = frozenset(
@@ -438,7 +404,6 @@ def preload() -> None:
     _famous_single_typo(kb, "preload")
     _breed_heads(kb)
     _people_pairs(kb)  # (red team 36) famous first names, for the middle-name reading
-    _historical()  # (round 14) historical people's names, for facilities, awards and ships
 
 
 #: Characters that _visible drops or reads otherwise (controls, format characters, marks).
@@ -1636,8 +1601,6 @@ class NameMatcher:
                     or (i + 2 < n and toks[i + 1].norm in ("and", "or") and toks[i + 2].norm in _UNITS)
                     or (i >= 2 and toks[i - 1].norm in ("and", "or") and toks[i - 2].norm in _UNITS)):
                 blocked[i] = True  # "20 degrees Celsius", "in Celsius and Fahrenheit": the unit
-        if "INT" in text or "EXT" in text:
-            self._screenplay(toks, text, blocked)
         ships = any(t.norm in _SHIP_WORDS for t in toks)
         marks = (bool(_HAS_DIGIT(text)), "@" in text)
         spans: list[tuple[int, int, str]] = []
@@ -1666,19 +1629,6 @@ class NameMatcher:
                 blocked[i:k] = [True] * (k - i)
                 i = k
                 continue
-            if i >= 2 and (t.cap or t.upper) and toks[i - 2].norm in _PET_OWNERS and not toks[i - 1].cap \
-                    and not toks[i - 1].upper and _gap(text, toks[i - 2], toks[i - 1]) == " " \
-                    and _gap(text, toks[i - 1], t) == " " and self._animal(toks[i - 1].norm) \
-                    and not self._famous_full(toks, i, text):
-                # (round 14) a pet's name: "my cat Napoleon sleeping", "our dog Einstein" (not a famous
-                # full name: "my dog Taylor Swift")
-                blocked[i] = True
-                i += 1
-                continue
-            if (t.cap or t.upper) and self._model_after_brand(toks, i, text):
-                blocked[i] = True  # (round 14) a model's name: "Toyota Hilux", "Boeing 787 Dreamliner"
-                i += 1
-                continue
             desc = self._description(toks, i, text, thing1)
             if desc:  # before a known phrase: "the President of the United States" is one person
                 spans.append((i, desc, "description"))
@@ -1694,18 +1644,15 @@ class NameMatcher:
                 # (red team 36) a famous first name and surname with one or two middle names or
                 # initials between: "Emma Louise Stone", "Lily Anne Collins", "taylor alison swift"
                 j = self._middle_named(toks, i, text)
-                if j is not None and not self._names_thing(toks, i, j, text, "known-person", ships) \
-                        and not self._historical_eponym(toks, i, j, text):
+                if j is not None and not self._names_thing(toks, i, j, text, "known-person", ships):
                     spans.append((i, j, "known-person"))
                     i = j
                     continue
             if hit is not None:
                 length, person = hit
                 j = i + length
-                if person and (self._names_thing(toks, i, j, text, "known-person", ships)
-                               or self._historical_eponym(toks, i, j, text)):
+                if person and self._names_thing(toks, i, j, text, "known-person", ships):
                     person = False  # "Rockefeller Center", "Obama library", "Shirley Temple drink"
-                    # (round 14) "Aeropuerto Benito Juárez", "Jules Rimet Trophy", "USS Ronald Reagan"
                 if not person:
                     # (adversary 19) a listed thing's words that run into a famous full name are the
                     # person's: "hey jude bellingham", "Sweet Caroline Kennedy", "Sailor Moon Jae-in"
@@ -1987,28 +1934,18 @@ class NameMatcher:
         Garibaldi", "Ponte Obama" stay denied), nor before what people do or a picture's word
         within four words ("Mount Kovac smiling")."""
         t = toks[i]
-        if (t.cap or t.upper) and (t.norm in _PLACE_BEFORE or t.norm in _FACILITY_BEFORE
-                                   or (t.norm in _FACILITY_BETWEEN and self._facility_before(toks, i, text))) \
-                and j - i >= 2:
+        if (t.cap or t.upper) and t.norm in _PLACE_BEFORE and j - i >= 2:
             a = i + 1
-            while a < j - 1 and (toks[a].norm in _FACILITY_BETWEEN or toks[a].norm in _OF_WORDS):
-                a += 1  # (round 14) "Aeropuerto Internacional Jorge Chávez", "Puente de Isabel II"
         elif i > 0 and (toks[i - 1].cap or toks[i - 1].upper) and toks[i - 1].norm in _PLACE_BEFORE \
                 and _gap(text, toks[i - 1], t) == " ":
             a = i
         elif i > 1 and toks[i - 1].norm in _OF_WORDS and (toks[i - 2].cap or toks[i - 2].upper) \
                 and toks[i - 2].norm in _PLACE_BEFORE:
             a = i  # "Elevador de Santa Justa"
-        elif self._facility_before(toks, i, text):
-            a = i  # (round 14) "Aeropuerto Internacional Jorge Chávez", "l'aéroport Ivato"
         else:
             return False
-        if self._famous_word_in(toks, a, j, text) and not (
-                self._facility_before(toks, a, text) and self._historical_in(toks, a, j, text)
-                and self._clause_free(toks, j, text)):
-            return False  # (round 14: unless a historical person's, after a facility's word)
-        if any(self._inflected_famous(u) for u in toks[a:j]):
-            return False  # (round 14) a famous name with a case ending: "Plac Putina", "Pałac Trumpa"
+        if self._famous_word_in(toks, a, j, text):
+            return False
         for k in range(j, min(j + 4, len(toks))):
             u = toks[k]
             if any(c in _gap(text, toks[k - 1], u) for c in ",;.!?()[]|\n"):
@@ -2017,167 +1954,6 @@ class NameMatcher:
                     and u.norm not in _ING_NOUNS:
                 return False
         return True
-
-    def _model_after_brand(self, toks: list[_Tok], i: int, text: str) -> bool:
-        """(round 14) ``toks[i]`` comes right after a capitalised maker's brand (of the one-word
-        brands the knowledge holds), perhaps across a model's number: a model's name ("Toyota
-        Hilux", "Ducati Panigale", "Boeing 787 Dreamliner"); not a famous person's name
-        ("Ferrari Lewis Hamilton", "Porsche Messi")."""
-        kb = self.kb
-        k = i - 1
-        if k >= 1 and (toks[k].norm.isdigit() or _CODE.fullmatch(text[toks[k].vstart:toks[k].vend])) \
-                and _gap(text, toks[k], toks[k + 1]) == " ":
-            k -= 1
-        if k < 0 or _gap(text, toks[k], toks[k + 1]) != " " or toks[k].norm not in kb.brands \
-                or not (toks[k].cap or toks[k].upper) or toks[k].norm in kb.given or self._famous_full(toks, k, text):
-            return False  # (a brand that is a given name too, "Seiko Matsuda", is a name's start)
-        t = toks[i]
-        return not (t.norm in kb.people_single or t.norm in kb.famous_last or t.norm in kb.famous_word
-                    or (t.norm,) in kb.people or self._famous_full(toks, i, text)
-                    or t.norm in kb.given or t.norm in kb.surname)  # (a name's word: "Seiko Matsuda singing")
-
-    def _screenplay(self, toks: list[_Tok], text: str, blocked: list[bool]) -> None:
-        """(round 14) In a screenplay's scene, the slugline's place ("EXT. DESERT HIGHWAY, ARIZONA -
-        DAY") and a character brought in by a name in capitals and an age ("DR. OKAFOR (50s)",
-        "CAPTAIN VOSS (40s)") are the script's, not people's; a famous name stays the person
-        ("EXT. STREET - DAY. BARACK OBAMA (60s) waves")."""
-        spans = [m.span(1) for m in _SLUGLINE.finditer(text)]
-        if not spans:
-            return
-        n = len(toks)
-        for a, b in spans:
-            ks = [k for k in range(n) if a <= toks[k].vstart and toks[k].vend <= b]
-            if ks and not self._famous_word_in(toks, ks[0], ks[-1] + 1, text):
-                for k in ks:
-                    blocked[k] = True
-        for j in range(1, n + 1):
-            if not toks[j - 1].upper or not toks[j - 1].norm.isalpha() or not _CHARACTER_AGE.match(text, toks[j - 1].vend):
-                continue
-            i = j - 1  # back over the name's words and a title ("DR. OKAFOR", "CAPTAIN VOSS", "MEI")
-            while i > 0 and j - i < 3 and toks[i - 1].upper and toks[i - 1].norm.isalpha() and (
-                    _gap(text, toks[i - 1], toks[i]) == " "
-                    or (toks[i - 1].norm in _TITLES and _gap(text, toks[i - 1], toks[i]) == ". ")):
-                i -= 1
-            if not self._famous_word_in(toks, i, j, text):
-                for k in range(i, j):
-                    blocked[k] = True
-
-    def _inflected_famous(self, t: _Tok) -> bool:
-        """(round 14) ``t`` is, under a case ending (:data:`_INFLECTIONS`), a famous one-word name or
-        last name that is no historical person's ("Putina", "Trumpa"; not "Chopina")."""
-        kb = self.kb
-        w = t.norm
-        last = _historical()[1]
-        if len(w) < 5 or not w.isalpha() or self._word(t) or self._given(t) or self._surname(t) \
-                or kb.unigram.get(w, 0) >= 2e5:
-            return False  # (as :meth:`_inflected` reads them: "Santa", "Justa" are words and names)
-        return any(
-            w.endswith(end) and (st := w[:len(w) - len(end)] + rep) not in last and len(st) >= 3
-            and (st in kb.famous_last or st in kb.people_single) for end, rep in _INFLECTIONS)
-
-    def _historical_in(self, toks: list[_Tok], i: int, j: int, text: str) -> bool:
-        """(round 14) The famous names in ``toks[i:j]`` are all historical people's
-        (:func:`_historical`): a famous full name starting there is one ("Charles de Gaulle"), and
-        a famous word outside one is a historical last name ("Pulitzer", "Lenin"); a name of two
-        words or more that holds no famous full name is read by its full names only ("Jorge
-        Chávez": no Hugo Chávez)."""
-        full, last = _historical()
-        kb = self.kb
-        k = i
-        while k < j:
-            hit = self._phrase(toks, k, text)
-            if hit is not None and hit[1] and hit[0] >= 2:
-                words = tuple(t.norm for t in toks[k:k + hit[0]])
-                if words not in full and tuple(w for w in words if len(w) > 1) not in full:
-                    return False  # ("Gerald R. Ford" is Pantheon's "Gerald Ford")
-                k += hit[0]
-                continue
-            t = toks[k]
-            if t.norm not in _TITLES and (t.norm in kb.people_single or t.norm in kb.famous_last
-                                          or t.norm in kb.famous_word or (t.norm,) in kb.people) \
-                    and t.norm not in last and (j - i == 1 or t.norm in kb.famous_word or t.norm in kb.people_single):
-                return False  # (a one-word name, "Ponte Obama"; or a one-word famous name, "Aeropuerto Jorge Messi")
-            k += 1
-        return True
-
-    def _clause_free(self, toks: list[_Tok], j: int, text: str) -> bool:
-        """(round 14) No word for what people do, their body or a picture of them follows
-        ``toks[j - 1]`` within four words in its clause, and the prompt asks for no portrait."""
-        for k in range(j, min(j + 4, len(toks))):
-            u = toks[k]
-            if any(c in _gap(text, toks[k - 1], u) for c in ",;.!?()[]|\n"):
-                break
-            if (u.norm in _PERSON_ACTS or u.norm in _MORE_ACTS or u.norm in _DEPICT or u.norm in _PERSON_PARTS) \
-                    and u.norm not in _ING_NOUNS:
-                return False
-        return not any(t.norm in _LIKENESS_WORDS for t in toks)
-
-    def _facility_before(self, toks: list[_Tok], i: int, text: str) -> bool:
-        """(round 14) A word of :data:`_FACILITY_BEFORE` stands right before ``toks[i]``, perhaps
-        across "Internacional" and the like, or elided into "l'aéroport"."""
-        kb = self.kb
-        k = i - 1
-        named = False  # one capitalised word of the facility's name between ("Avenida Libertador Bernardo
-        # O'Higgins", "Jalan Tuanku Abdul Rahman"), no given name or famous one
-        while k >= 0 and k >= i - 3 and _gap(text, toks[k], toks[k + 1]) == " " and (
-                toks[k].norm in _FACILITY_BETWEEN or toks[k].norm in _OF_WORDS
-                or (not named and toks[k].cap and toks[k].norm not in _FACILITY_BEFORE and toks[k].norm not in kb.given
-                    and (k == 0 or _gap(text, toks[k - 1], toks[k]) != "")  # (not a piece of a word split up)
-                    and toks[k].norm not in kb.people_single and toks[k].norm not in kb.famous_last
-                    and (named := True))):
-            k -= 1
-        if k < 0 or _gap(text, toks[k], toks[k + 1]) != " ":
-            return False
-        w = toks[k].norm
-        if k > 0 and _gap(text, toks[k - 1], toks[k]) == "":
-            w = ""  # a piece of a word split up: read the word as written
-        a, b = toks[k].vstart, toks[k].vend  # the whole word as written (a split one: "all'Aeroporto")
-        while a > 0 and not text[a - 1].isspace():
-            a -= 1
-        while b < len(text) and not text[b].isspace():
-            b += 1
-        raw = text[a:b].replace("’", "'")
-        elided = "'" in raw and _norm_token(raw.rsplit("'", 1)[1]) in _FACILITY_BEFORE  # "l'aéroport", "all'Aeroporto"
-        if w not in _FACILITY_BEFORE and not elided:
-            return False
-        return toks[k].cap or toks[k].upper or k < i - 1 or elided \
-            or (k > 0 and toks[k - 1].norm in _ARTICLES_ANY | _CLOSED_CLASS)
-
-    def _eponym_after(self, toks: list[_Tok], j: int, text: str) -> bool:
-        """(round 14) A capitalised word of :data:`_EPONYM_AFTER` follows ``toks[j - 1]``, right
-        after or after one capitalised word ("Hubble Space Telescope"), or joined by a hyphen
-        ("Nelson Mandela-brug", "Karl-Marx-Allee")."""
-        for k in (j, j + 1):
-            if k >= len(toks):
-                return False
-            u = toks[k]
-            gap = _gap(text, toks[k - 1], u)
-            if gap not in (" ", "-") or not (u.cap or u.upper or gap == "-"):
-                return False
-            if u.norm in _EPONYM_AFTER or u.norm.startswith(_EPONYM_AFTER_PREFIXES):
-                # not an award someone won: "who won the Nobel Peace Prize", "the Nobel Peace
-                # Prize-winning activist" describe a real person
-                won = any(w.norm in _WON for w in toks[max(0, j - 4):j] + toks[k + 1:k + 2])
-                return not won
-            if gap == "-":
-                return False
-        return False
-
-    def _historical_eponym(self, toks: list[_Tok], i: int, j: int, text: str) -> bool:
-        """(round 14) The famous name at ``toks[i:j]`` is a historical person's and names a
-        facility, an award or a ship: right after an airport's, a stadium's or a street's word
-        ("Aeropuerto Internacional Benito Juárez", "Stade Félix Houphouët-Boigny"), before an
-        award's, a peak's or a station's ("Jules Rimet Trophy", "Lenin Peak"), or after a ship's
-        word ("Carrier Charles de Gaulle", "USS Ronald Reagan") - with nothing people do after it
-        and no portrait asked for. A living person's name stays the person ("Aeropuerto Barack
-        Obama terminal", "HMS Barack Obama")."""
-        if not self._historical_in(toks, i, j, text) or not self._clause_free(toks, j, text):
-            return False
-        prev = toks[i - 1] if i > 0 else None
-        if prev is not None and (prev.norm in _SHIP_PREFIXES and prev.upper or prev.norm in _SHIP_WORDS) \
-                and _gap(text, prev, toks[i]) == " ":
-            return True
-        return self._facility_before(toks, i, text) or self._eponym_after(toks, j, text)
 
     def _famous_word_in(self, toks: list[_Tok], i: int, j: int, text: str) -> bool:
         """A word of ``toks[i:j]`` other than a title is a famous person's name, or a famous
@@ -2223,13 +1999,6 @@ class NameMatcher:
         memorial, a tomb or a dish ("Tom Hanks's house" is him)."""
         n = len(toks)
         prev = toks[i - 1] if i > 0 else None
-        if self._eponym_after(toks, j, text) and self._clause_free(toks, j, text) and (
-                not self._famous_word_in(toks, i, j, text) or self._historical_in(toks, i, j, text)):
-            return True  # (round 14) "Vince Lombardi Trophy", "Pulitzer Prize", "Lenin Peak"; not "Messi Trophy"
-        if j - i >= 2 and (toks[j - 1].cap or toks[j - 1].upper) and toks[j - 1].norm in _EPONYM_AFTER \
-                and _gap(text, toks[j - 2], toks[j - 1]) == " " and not any(self._given(t) for t in toks[i:j - 1]) \
-                and not self._famous_word_in(toks, i, j - 1, text) and self._clause_free(toks, j, text):
-            return True  # (round 14) the word is read with the name: "Margalla Hills" (not "Kelly Hills")
         if j - i >= 2 and _gap(text, toks[j - 2], toks[j - 1]) == "-" and toks[j - 1].cap \
                 and toks[j - 1].norm.endswith(_GERMAN_PLACE_ENDS) and not self._famous_word_in(toks, i, j, text):
             return True  # (round 11) the name ends in a place's word: "Josefs-Höhe", "Lindenhof-Straße"
@@ -3222,17 +2991,7 @@ class NameMatcher:
 
     def _description(self, toks: list[_Tok], i: int, text: str, thing1: list[bool]) -> int | None:
         """End of a description of one real person at ``i``: "the 44th US president",
-        "CEO of Tesla", "the current pope", "prime minister of Japan". (round 14) Not one said
-        to be made up that names no place or firm: "a fictional prime minister of an invented
-        country" ("a fictional CEO of Tesla" is still the one)."""
-        end = self._description_at(toks, i, text, thing1)
-        if end and any(toks[k].norm in ("fictional", "fictitious", "imaginary") for k in range(max(0, i - 2), i)) \
-                and not any(u.cap or u.upper or (thing1[k] and u.norm not in _STOP)
-                            for k, u in enumerate(toks[i:end], start=i)):
-            return None
-        return end
-
-    def _description_at(self, toks: list[_Tok], i: int, text: str, thing1: list[bool]) -> int | None:
+        "CEO of Tesla", "the current pope", "prime minister of Japan"."""
         t = toks[i]
         n = len(toks)
 
@@ -3337,8 +3096,7 @@ class NameMatcher:
                     if rest[:len(tail)] == tail:
                         return m + len(tail)
         ordinal = t.norm in _ORDINALS or bool(re.fullmatch(r"\d+(st|nd|rd|th)", t.norm))
-        if ordinal or (t.norm in _DESC_MODIFIERS and not (t.norm == "then" and (i == 0 or toks[i - 1].norm != "the"))):
-            # (round 14: "then" only as "the then Queen", not "..., then Queen Street Auckland")
+        if ordinal or t.norm in _DESC_MODIFIERS:
             for k in range(i + 1, min(i + 4, n)):
                 r = role_at(k)
                 if r is not None:
@@ -3619,47 +3377,6 @@ def _famous_single_typo(kb: Knowledge, w: str) -> bool:
     for m in range(len(w)):
         cands.update(idx.get(w[:m] + w[m + 1:], ()))
     return any(x != w and _within_one_edit(w, x) for x in cands)
-
-
-#: (round 14) birth years before this make a famous person historical (nearly all of them dead):
-#: airports, stadiums, streets, awards and ships are named after such people, and so read
-_HISTORICAL_BEFORE = 1930
-
-
-@lru_cache(maxsize=1)
-def _historical() -> tuple[frozenset[tuple[str, ...]], frozenset[str]]:
-    """(round 14) Names of Pantheon's people born before :data:`_HISTORICAL_BEFORE` that no later
-    famous person bears (Pantheon's later people and the contemporary list), as folded words
-    ("charles de gaulle", "benito juarez"), and the last words of those names that no later
-    famous person's name ends with either ("pulitzer", "lenin", "einstein"; not "ford",
-    "gandhi"). Read from the shipped tables on first use."""
-    from consent._name_knowledge import _read, _unpossessive
-
-    def key(phrase: str) -> tuple[str, ...]:  # as the knowledge keys names
-        return tuple(t for t in (fold(_unpossessive(w)) for w in phrase.replace("-", " ").replace(".", " ").split())
-                     if t)
-
-    old: set[tuple[str, ...]] = set()
-    new: set[tuple[str, ...]] = set()
-    for line in _read("pantheon_people.txt.gz"):
-        name, _, rest = line.partition("\t")
-        year = rest.partition("\t")[2].strip()
-        born = int(year) if year.lstrip("-").isdigit() else None
-        for part in name.split(", "):
-            k = key(part.split(" of ")[0] if " of " in part else part)
-            if k and k[0][:1].isdigit() and len(k) >= 3:
-                k = k[1:]
-            if k:
-                (old if born is not None and born < _HISTORICAL_BEFORE else new).add(k)
-    for line in _read("contemporary_people.txt.gz"):
-        name, _, rest = line.partition("\t")
-        for n in (name, *rest.partition("\t")[0].split("|")):
-            k = key(n)
-            if k:
-                new.add(k)
-    old -= new
-    later_last = {k[-1] for k in new}
-    return frozenset(old), frozenset({k[-1] for k in old} - later_last)
 
 
 def _people_last(kb: Knowledge) -> frozenset[str]:

@@ -54,8 +54,8 @@ def test_the_people_behind_sampler_names_are_still_found(matcher, prompt):
 @pytest.mark.parametrize("prompt", [
     "a thermometer reading 20 degrees Celsius on a frosty window",
     "a poster of thermometers in Celsius and Fahrenheit side by side",
-    "the Hubble Space Telescope orbiting above the clouds",  # (round 12: "Telescope" after the name, a historical person's or none)
-    "the James Webb Space Telescope unfolding its golden mirror",  # (round 12: "Telescope" after the name, a historical person's or none)
+    withdrawn("the Hubble Space Telescope orbiting above the clouds", "the thing's-noun rule and these listed eponyms (Einstein ring, Faraday cage)", 19),
+    withdrawn("the James Webb Space Telescope unfolding its golden mirror", "the thing's-noun rule and these listed eponyms (Einstein ring, Faraday cage)", 19),
     withdrawn("Hubble deep field full of galaxies", "the thing's-noun rule and these listed eponyms (Einstein ring, Faraday cage)", 19),
     withdrawn("an Einstein ring around a distant galaxy, deep space image", "the thing's-noun rule and these listed eponyms (Einstein ring, Faraday cage)", 19),
     withdrawn("a Faraday cage with sparks hitting it, science museum", "the thing's-noun rule and these listed eponyms (Einstein ring, Faraday cage)", 19),

@@ -225,7 +225,7 @@ def test_a_famous_person_beside_them_is_still_denied(matcher, prompt):
     "the Autódromo Hermanos Rodríguez grandstand at dusk, empty",
     "the Lindenhof-Straße in the rain, reflections",
     "Sankt-Jakobs-Kirche at dusk, snow on the roof",
-    "Karl-Marx-Allee at night, tram lights",  # (round 12: a historical person's name before "-Allee")
+    withdrawn("Karl-Marx-Allee at night, tram lights", "a hyphenated compound whose last part ends in a place's word as the place ('Putin-Dictator', 'Barack-Obama-Allee' passed)", 21),
     withdrawn("Kaiser-Wilhelm-Gedächtniskirche at dusk, broken spire", "a hyphenated compound whose last part ends in a place's word as the place ('Putin-Dictator', 'Barack-Obama-Allee' passed)", 21),
     "Max-Planck-Institut building, glass facade",
 ])
