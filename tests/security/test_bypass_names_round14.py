@@ -1,11 +1,11 @@
-"""Round 14: readings pinned with prompts written for this file (none is copied from a prompt set).
+"""Round 14's cues beside a real person: every prompt here must stay denied.
 
-Held-out #9 and #10 (scored blind after round 11) became tuning sets in round 14; their false
-denials were grouped by the rule that fired. Each fix reads a cue around the name (a facility's
-or an award's word and the shipped Pantheon birth years, a ship's word, a pet's owner and kind,
-a screenplay's slugline and a character's age, a maker's brand); both directions are pinned: the
-clean prompt now allowed, and the same cue beside a living person, a portrait or what people do
-still denied.
+Round 14 tuned on held-out #9 and #10's false denials with readings of a cue around a name (a
+facility's or an award's word and Pantheon's birth years, a ship's word, a pet's owner and kind, a
+screenplay's slugline and a character's age, a maker's brand, "fictional"). Red team 39
+(test_adversary39_names.py) showed they let 56 prompts depicting real people through, and they
+were withdrawn. What stays pinned here is the other direction: the same cues beside a living
+person, a portrait or what people do are denied.
 """
 
 from __future__ import annotations
