@@ -102,44 +102,15 @@ def load_public_key(path: str | Path) -> Ed25519PublicKey:
 def save_private_key(key: Ed25519PrivateKey, path: str | Path, password: bytes | None = None) -> Path:
     """Write ``key`` as PKCS#8 PEM, mode 0600; refuses to overwrite an existing file.
 
-    The file appears whole or not at all: written and synced under a private temporary name, then
-    linked into place, so another process never reads a key half written (two services starting
-    together on a fresh install both make the audit key; the loser reads the winner's)."""
-    import secrets
-
+    The file appears whole or not at all (:func:`_put_whole`), so another process never reads a
+    key half written (two services starting together on a fresh install both make the audit key;
+    the loser reads the winner's)."""
     p = Path(path)
     p.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     enc = serialization.BestAvailableEncryption(password) if password else serialization.NoEncryption()
     pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, enc)
-    exists = SignatureInvalid(f"key file {p} already exists; expected a new path (keys are never overwritten)")
-
-    def write_new(target: Path) -> None:  # FileExistsError when something is at target already
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as f:
-            f.write(pem)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(target, 0o600)
-
-    if p.exists() or p.is_symlink():
-        raise exists
-    tmp = p.with_name(f".{p.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-    try:
-        write_new(tmp)
-        try:
-            os.link(tmp, p)
-        except FileExistsError:
-            raise exists from None
-        except OSError:  # no hard links here (some network and FUSE filesystems): create in place
-            try:
-                write_new(p)
-            except FileExistsError:
-                raise exists from None
-    finally:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
+    if p.exists() or p.is_symlink() or not _put_whole(p, pem):
+        raise SignatureInvalid(f"key file {p} already exists; expected a new path (keys are never overwritten)")
     return p
 
 
@@ -300,18 +271,20 @@ def secret_key_file(path: str | Path, what: str, error: type[Exception], *, size
     return key
 
 
-def _create_secret(path: Path, secret: bytes, what: str, error: type[Exception]) -> None:
-    """Put ``secret`` at ``path`` whole or not at all, unless a file is there already: written and
-    synced under a private temporary name, then linked to ``path`` (the link fails when another
-    process got there first, whose key then stands: everyone reads the same whole key)."""
+def _put_whole(path: Path, data: bytes) -> bool:
+    """Put ``data`` at ``path`` (mode 0600) whole or not at all, unless something is there
+    already: written and synced under a private temporary name, then linked to ``path``. The link
+    fails when another process got there first, whose file then stands, so every process reads
+    the same whole file. False when something was at ``path`` already; OSError otherwise."""
     import secrets
 
     def write_new(p: Path) -> None:  # FileExistsError when something is at p already
         fd = os.open(p, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as f:
-            f.write(secret)
+            f.write(data)
             f.flush()
             os.fsync(f.fileno())
+        os.chmod(p, 0o600)
 
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     try:
@@ -319,16 +292,24 @@ def _create_secret(path: Path, secret: bytes, what: str, error: type[Exception])
         try:
             os.link(tmp, path)
         except FileExistsError:
-            pass  # another process made it first (or a dangling link is there: refused when read)
+            return False  # another process made it first (or a dangling link is there)
         except OSError:  # no hard links here (some network and FUSE filesystems): create in place
             try:
                 write_new(path)
             except FileExistsError:
-                pass
-    except OSError as e:
-        raise error(f"{what} {path} cannot be created: {e.strerror or e}") from e
+                return False
+        return True
     finally:
         try:
             tmp.unlink()
         except OSError:
             pass
+
+
+def _create_secret(path: Path, secret: bytes, what: str, error: type[Exception]) -> None:
+    """Put ``secret`` at ``path`` whole or not at all, unless a file is there already
+    (:func:`_put_whole`; another process's key then stands and is refused when read if bad)."""
+    try:
+        _put_whole(path, secret)
+    except OSError as e:
+        raise error(f"{what} {path} cannot be created: {e.strerror or e}") from e
