@@ -3048,7 +3048,7 @@ class Registry:
         taken under the state lock: another thread's read replays into it in place). A state from a
         snapshot written before these were kept reads them from the log once (its job entries, each
         held to the audit key), and stores a snapshot that keeps them (once per database, not per
-        process: 6.7 s CPU for 20,000 ended jobs, bench/results/jobs_list_rt38_upgrade.json)."""
+        process: 7.5 s CPU for 20,000 ended jobs, bench/results/jobs_list_rt38_upgrade.json)."""
         stored = False
         with self._state_lock:
             if st.jobs_from:
