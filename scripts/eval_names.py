@@ -181,22 +181,11 @@ def main(argv: list[str] | None = None) -> int:
                     help="also list held-out #11's misses and false denials (spends the blind set)")
     ap.add_argument("--show-blind12", action="store_true",
                     help="also list held-out #12's misses (spends the blind set)")
-    ap.add_argument("--show-blind9", action="store_true",
-                    help="no effect since round 14: held-out #9 is a tuning set and its misses are always listed")
-    ap.add_argument("--show-blind10", action="store_true",
-                    help="no effect since round 14: held-out #10 is a tuning set and its misses are always listed")
-    ap.add_argument("--show-blind8", action="store_true",
-                    help="no effect since round 11: held-out #8 is a tuning set and its misses are always listed")
-    ap.add_argument("--show-blind7", action="store_true",
-                    help="no effect since round 10: held-out #7 is a tuning set and its misses are always listed")
-    ap.add_argument("--show-blind6", action="store_true",
-                    help="no effect since round 9: held-out #6 is a tuning set and its misses are always listed")
-    ap.add_argument("--show-blind5", action="store_true",
-                    help="no effect since round 8: held-out #5 is a tuning set and its misses are always listed")
-    ap.add_argument("--show-blind4", action="store_true",
-                    help="no effect since round 6: held-out #4 is a tuning set and its misses are always listed")
-    ap.add_argument("--show-blind", action="store_true",
-                    help="no effect since round 5: held-out #3 is a tuning set and its misses are always listed")
+    # The former blind sets' options: accepted (old commands keep working) and hidden from --help;
+    # those sets are tuning sets now and their misses are always listed.
+    for old in ("--show-blind", "--show-blind4", "--show-blind5", "--show-blind6", "--show-blind7",
+                "--show-blind8", "--show-blind9", "--show-blind10"):
+        ap.add_argument(old, action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--dev-only", action="store_true",
                     help="score the tuning set only; the held-out files are not opened")
     args = ap.parse_args(argv)
