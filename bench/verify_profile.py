@@ -1,7 +1,7 @@
 """Where the time of verifying a stripped copy goes: cProfile and stage timings, one thread.
 
     HF_HUB_OFFLINE=1 .venv/bin/python bench/verify_profile.py [--size 20000:100000] [--reps 40]
-        [--mode first|newcopy] [--kind png|jpeg] [--top 30]
+        [--mode first|newcopy] [--kind png|jpeg] [--exact] [--top 30]
 
 On a copy of bench/registry_fixture.py's registry (default 20k subjects / 100k audit entries),
 the studio makes a 512² output of the enrolled astronaut under a grant (img2img, so verify
@@ -10,7 +10,9 @@ file (one pixel differs, so no memory of a copy is reused). ``first``: every mem
 emptied before each verify (a process's first look at the copy and at its original);
 ``newcopy``: the copy's own memories (its watermark read, its resemblance) emptied before each
 verify, the original's kept (JPEG q90 often erases a one-pixel change, so the copies alone are
-not always new files). Prints cProfile's top functions by cumulative and by
+not always new files). ``--exact``: the copies keep the output's pixels exactly (no pixel
+changed; bench/verify_fast.py's stripped copies): a lossless copy then takes the copy check's
+lossless shortcut (no face detector), as a stripped PNG copy of an output does. Prints cProfile's top functions by cumulative and by
 own time, then the p50 of each stage of the copy's path timed alone on the same files.
 """
 
@@ -76,8 +78,9 @@ def make_studio(size: str, work: Path):
     return studio, settings, Path(out.path)
 
 
-def copies(original: Path, work: Path, kind: str, n: int) -> list[Path]:
-    """``n`` copies of ``original`` saved without metadata, each with one pixel changed."""
+def copies(original: Path, work: Path, kind: str, n: int, exact: bool = False) -> list[Path]:
+    """``n`` copies of ``original`` saved without metadata, each with one pixel changed (``exact``:
+    none changed)."""
     from PIL import Image
 
     with Image.open(original) as im:
@@ -85,7 +88,8 @@ def copies(original: Path, work: Path, kind: str, n: int) -> list[Path]:
     out = []
     for i in range(n):
         px = base.copy()
-        px[0, 0] = (i % 256, (i // 256) % 256, 3)
+        if not exact:
+            px[0, 0] = (i % 256, (i // 256) % 256, 3)
         p = work / f"copy_{kind}_{i}.{'png' if kind == 'png' else 'jpg'}"
         Image.fromarray(px).save(p, **({"quality": 90} if kind == "jpeg" else {}))
         out.append(p)
@@ -137,13 +141,14 @@ def main() -> None:
     ap.add_argument("--mode", choices=("first", "newcopy", "again"), default="first")
     ap.add_argument("--kind", choices=("png", "jpeg"), default="png")
     ap.add_argument("--top", type=int, default=30)
+    ap.add_argument("--exact", action="store_true", help="copies with the output's exact pixels")
     a = ap.parse_args()
 
     from creator import verify as v
 
     work = Path(tempfile.mkdtemp(prefix="bench-verify-profile-"))
     studio, settings, original = make_studio(a.size, work)
-    paths = copies(original, work, a.kind, a.reps + 3)
+    paths = copies(original, work, a.kind, a.reps + 3, a.exact)
     if a.mode == "again":  # the same copy over and over
         paths = paths[:3] + [paths[3]] * a.reps
     for p in paths[:3]:  # warm: imports, the c2pa Context, the Watermarker
