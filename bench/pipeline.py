@@ -267,6 +267,8 @@ def main() -> None:
         from consent import likeness
 
         likeness.UPRIGHT_OUTPUT_SCAN = likeness.OUTPUT_SCAN
+        if hasattr(likeness, "UPRIGHT_OUTPUT_SCAN_SMALL"):  # outputs under 512 px (issue 17's last round)
+            likeness.UPRIGHT_OUTPUT_SCAN_SMALL = likeness.OUTPUT_SCAN
         RESULTS = RESULTS.with_name("pipeline_before.json" if args.pillow_png else "pipeline_full_output_scan.json")
 
     if args.out:

@@ -116,6 +116,9 @@ __all__ = [
     "FAST_SCAN",
     "OUTPUT_SCAN",
     "UPRIGHT_OUTPUT_SCAN",
+    "UPRIGHT_OUTPUT_SCAN_SMALL",
+    "UPRIGHT_SMALL_BELOW",
+    "upright_output_scan",
     "DetectedFace",
     "FaceScan",
     "FaceMatch",
@@ -287,12 +290,41 @@ OUTPUT_SCAN = FAST_SCAN
 #: no image input, no adapters, latents only drawn from a seed (the packaged DCGAN, trained on
 #: aligned face crops). A turned, dithered or barred face is what a hostile model or a hostile
 #: upload shows, and neither reaches this generator; a look-alike it draws by chance is
-#: upright. One upright pass at full size, verified and embedded: on 64 of its 512² outputs the
-#: same faces as ``OUTPUT_SCAN`` (whose half-size turned passes also gave worse alignments),
-#: about 4x faster (36 vs 142 ms median; docs/LIKENESS.md, "Output scan"). The pass runs at
-#: 512 px at most: the generator draws 64 px, so a larger output holds no finer detail, and its
-#: face then fills more than the detector finds on a full-size pass (0 of 8 faces at 2048²).
-UPRIGHT_OUTPUT_SCAN = ScanOptions(rotations=(0,), smooth_dithered=False, repair_occluders=False, max_side=512)
+#: upright. One upright pass, verified and embedded: on 64 of its 512² outputs the same faces
+#: as ``OUTPUT_SCAN`` (whose half-size turned passes also gave worse alignments), about 4x
+#: faster (docs/LIKENESS.md, "Output scan"). Which of the two profiles below an output gets:
+#: :func:`upright_output_scan`.
+#:
+#: Outputs of :data:`UPRIGHT_SMALL_BELOW` px and more: the pass runs at 160 px. The generator
+#: draws 64 px, so a larger output holds no finer detail (2.5 px of the pass for each of its
+#: pixels), and its face, which fills most of the frame, is 70-150 px there, the size the
+#: detector finds best (a full-size pass found 0 of 8 at 2048²). The 512 px profile below
+#: already took most of these faces from its 160 px coarse pass. On 750 outputs (512² to 2048²,
+#: bench/upright_lowside.py) this one found every verified face that one did but one (a second
+#: detection of a face it found, cosine 0.86 to it, which neither ``OUTPUT_SCAN`` nor
+#: ``DEFAULT_SCAN`` finds) and 3 more, with the same mean feature norm, and on 500 of them
+#: the same match decisions against 462 templates (bench/upright_lowside_match.py); a 512²
+#: output's scan takes about 30 % less CPU, the scan stage of 4 about 24 % (issue 17;
+#: bench/results/upright_lowside.json, ab_pipeline_gan4.json).
+UPRIGHT_OUTPUT_SCAN = ScanOptions(rotations=(0,), smooth_dithered=False, repair_occluders=False, max_side=160,
+                                  min_side=160)
+#: Outputs under :data:`UPRIGHT_SMALL_BELOW` px: the pass at the output's size (a 256² output
+#: is enlarged to 320 px for it). There the 160 px pass left 5 of the 183 faces this one
+#: verifies unverified (unverifiable or dismissed: matched against no one) and verified 3 it
+#: does not (256² and 384², 200 outputs), so they keep this profile (every size's until
+#: issue 17's last round).
+UPRIGHT_OUTPUT_SCAN_SMALL = ScanOptions(rotations=(0,), smooth_dithered=False, repair_occluders=False, max_side=512)
+#: Longest side from which an upright output gets :data:`UPRIGHT_OUTPUT_SCAN`.
+UPRIGHT_SMALL_BELOW = 512
+
+
+def upright_output_scan(width: int, height: int) -> ScanOptions:
+    """The scan profile for a ``width``×``height`` output of a generator whose faces are upright
+    by construction: :data:`UPRIGHT_OUTPUT_SCAN` from :data:`UPRIGHT_SMALL_BELOW` px on, else
+    :data:`UPRIGHT_OUTPUT_SCAN_SMALL`."""
+    return UPRIGHT_OUTPUT_SCAN if max(int(width), int(height)) >= UPRIGHT_SMALL_BELOW else UPRIGHT_OUTPUT_SCAN_SMALL
+
+
 # ----------------------------------------------------------------------------- models
 
 

@@ -882,12 +882,13 @@ class Studio:
             progress("scan", len(images), len(images))
             return [(i, im, []) for i, im in enumerate(images)], blocked
         # The packaged GAN (weights checked by digest) draws upright faces only; any other
-        # engine, a user's model above all, may turn, dither or bar a face: the fuller scan.
-        options = (likeness.UPRIGHT_OUTPUT_SCAN if getattr(self._engine(prepared.request), "upright_faces_only", False) is True
-                   else likeness.OUTPUT_SCAN)
+        # engine, a user's model above all, may turn, dither or bar a face: the fuller scan. The
+        # upright profile depends on the output's size (likeness.upright_output_scan).
+        upright = getattr(self._engine(prepared.request), "upright_faces_only", False) is True
         for i, im in enumerate(images):
             progress("scan", i, len(images))
             label = f"output[{i}]"
+            options = likeness.upright_output_scan(*im.size) if upright else likeness.OUTPUT_SCAN
             found = likeness.find_faces(imaging.from_pil(im, field=label), label=label, options=options)
             faces = likeness.scan(None, index, source=LikenessSource.OUTPUT_FACE, image_label=label, faces=found)
             reasons, shown = [], []

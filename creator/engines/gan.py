@@ -101,7 +101,7 @@ class GanEngine:
     modes: frozenset[Mode] = frozenset({"text2img"})
     #: The packaged DCGAN's weights, checked by digest when loaded: its faces are upright by
     #: construction (aligned training crops, latents drawn from a seed, no image input), so the
-    #: studio scans its outputs with ``consent.likeness.UPRIGHT_OUTPUT_SCAN``. Set only by
+    #: studio scans its outputs with ``consent.likeness.upright_output_scan``'s profile. Set only by
     #: :meth:`_from_safetensors` for a file that hashes to :data:`BUILTIN_WEIGHTS_SHA256`.
     upright_faces_only: bool = False
 

@@ -6,7 +6,8 @@ frame (900-1100 px). The face detector does not find faces that large on a full-
 pass (0 of 8 outputs at 1536² and 2048², 3 of 8 at 1024²), so a look-alike of an enrolled
 person that the 512² upright scan blocks was written when asked for at 2048² with the same
 seed. The packaged GAN's pixels hold nothing finer than its 64 px drawing, so its upright
-pass runs at 512 px at most (8 of 8 found at every size from 768² to 2048²).
+pass runs at 512 px at most (8 of 8 found at every size from 768² to 2048²); since issue 17's last
+round it runs at 160 px from 512² on (tests/security/test_upright_output_pass_size.py).
 """
 
 from __future__ import annotations
