@@ -117,6 +117,28 @@ _PERSON_ACTS = frozenset(
     "horseback "
     "shirtless barefoot topless hearing "  # (round 11: "Fela shirtless with a saxophone", "at a hearing")
     "his her he she him himself herself their".split())
+
+
+def _third_person(ing: str) -> str:
+    """The present tense's third person of a verb given in -ing ("signing" -> "signs",
+    "rapping" -> "raps", "smiling" -> "smiles", "crying" -> "cries", "kissing" -> "kisses")."""
+    s = ing[:-3]
+    if len(s) >= 3 and s[-1] == s[-2] and s[-1] not in "aeiouylsz":
+        s = s[:-1]  # a doubled consonant: "running", "rapping"
+    elif (re.search(r"[^aeiouy][aeiou][bcdfgklmnprstvz]$", s) and not re.search(r"(en|er|on|om|et)$", s)) \
+            or (re.search(r"([^aeiou]l|c|v|u)$", s) and not s.endswith("ll")):
+        s += "e"  # a silent "e" dropped: "smiling", "dancing", "dribbling", "giving"
+    if re.search(r"(s|x|z|ch|sh)$", s):
+        return s + "es"
+    if re.search(r"[^aeiou]y$", s):
+        return s[:-1] + "ies"
+    return s + "s"
+
+
+#: (round 15, red team 39) what a person does, as a sentence says it of its subject: the present
+#: tense's third person of the acts in -ing of _PERSON_ACTS ("Trump signs an order", "Drake raps
+#: on stage"); read only right after a name, as the -ing forms are at a sentence's start
+_PERSON_FINITE = frozenset(_third_person(w) for w in _PERSON_ACTS if w.endswith("ing")) - _PERSON_ACTS
 #: More acts of people, read only right after a name (not after a place's: "London having a parade").
 _MORE_ACTS = frozenset("shaking having chatting arguing debating embracing".split())
 _ORDINALS = frozenset(
@@ -2625,8 +2647,9 @@ class NameMatcher:
         if not word_ok and not in_title and t.sentence_start and t.cap \
                 and (kb.unigram.get(t.norm, 0) < 5e5 or (t.norm in kb.famous_word and kb.unigram.get(t.norm, 0) < 1e7)) \
                 and (kb.noun_class or {}).get(t.norm) not in _NO_ACTOR_CLASSES \
-                and i + 1 < len(toks) and toks[i + 1].norm in _PERSON_ACTS and toks[i + 1].norm.endswith("ing") \
-                and toks[i + 1].norm not in _ING_NOUNS:
+                and i + 1 < len(toks) and ((toks[i + 1].norm in _PERSON_ACTS and toks[i + 1].norm.endswith("ing")
+                                            and toks[i + 1].norm not in _ING_NOUNS)
+                                           or toks[i + 1].norm in _PERSON_FINITE):  # (round 15) "Drake raps"
             word_ok = True
         # a word that no source knows, in a prompt written all in lower case, counts as a name only
         # before what people do ("mbappe smiling") or cast as a person ("hasbulla as a boss")
@@ -2660,6 +2683,7 @@ class NameMatcher:
                 if ((toks[k].norm in _PERSON_ACTS or toks[k].norm in _MORE_ACTS)
                         and (k == i + 1 or toks[k].norm not in _ING_NOUNS)
                         and not self._noun_use(toks, k, text)) \
+                        or (k == i + 1 and toks[k].norm in _PERSON_FINITE) \
                         or ((toks[k].norm in _CLOTHES or (reach == 7 and toks[k].norm in _BODY)) and k >= i + 2):
                     return "acts-like-person", i + 1
                 if not (toks[k].norm in _STOP or self.kb.is_word(toks[k].norm) or thing1[k]):
@@ -2669,9 +2693,11 @@ class NameMatcher:
                             or self._surname(toks[k]) or toks[k].norm in kb.famous_last):
                         continue
                     break
-                if k == i + 1 and not toks[k].cap and not toks[k].upper and self._animal(toks[k].norm) \
-                        and toks[k].norm not in _PERSON_ACTS:
-                    break  # the animal does it: "a Sphynx cat wearing a sweater"
+                if k == i + 1 and not toks[k].cap and not toks[k].upper and toks[k].norm not in _PERSON_ACTS \
+                        and (self._animal(toks[k].norm) or (_gap(text, t, toks[k]) == " " and toks[k].norm.isalpha()
+                                                            and self._animal(t.norm + toks[k].norm))):
+                    break  # the animal does it: "a Sphynx cat wearing a sweater"; (round 15) also
+                    # one whose name is written in two ("Sting ray swimming": a stingray)
                 if self._plural_noun(toks[k]) and (toks[k].cap or self._head_class(toks[k].norm) != "person"):
                     # the act is that noun's: "Lipizzaner stallions performing", "Kaizer Chiefs fans
                     # with" (not people named after the name: "Mbappe teammates celebrating")

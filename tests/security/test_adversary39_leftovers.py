@@ -17,17 +17,20 @@ def matcher() -> NameMatcher:
     return NameMatcher()
 
 
-@pytest.mark.xfail(strict=True, reason="red team 39 (older than round 14): a famous one-word name that is "
+#: (round 15) the red team's strict xfail, kept on the prompts not yet fixed
+_OPEN = pytest.mark.xfail(strict=True, reason="red team 39 (older than round 14): a famous one-word name that is "
                    "also a word ('trump', 'drake'), or a surname in capitals with an age, is read as the word "
                    "or a stranger's character before what the person does; the person is depicted")
+
+
 @pytest.mark.parametrize("prompt", [
     "Trump signs an order in the Oval Office.",
-    "Donald tweets in Trump Tower at night, orange tan.",
+    pytest.param("Donald tweets in Trump Tower at night, orange tan.", marks=_OPEN),
     "Drake raps on stage",
-    "MACRON (40s) smiles.",
-    "ADELE (30s) sings.",
-    "Apple Cook on stage presenting",
-    "a fictitious owner of twitter",
+    pytest.param("MACRON (40s) smiles.", marks=_OPEN),
+    pytest.param("ADELE (30s) sings.", marks=_OPEN),
+    pytest.param("Apple Cook on stage presenting", marks=_OPEN),
+    pytest.param("a fictitious owner of twitter", marks=_OPEN),
 ])
 def test_a_famous_person_written_so_is_denied(matcher, prompt):
     assert matcher.find(prompt), prompt
@@ -41,3 +44,35 @@ def test_a_famous_person_written_so_is_denied(matcher, prompt):
 ])
 def test_held_the_same_people_written_plainly_are_denied(matcher, prompt):
     assert matcher.find(prompt), prompt
+
+
+# (round 15) the rules that close the seven, each with prompts of its own (other people, other
+# verbs and cases) that it alone denies, and the clean prompts beside it that must stay allowed.
+
+@pytest.mark.parametrize("prompt", [
+    "Swift writes a song at a piano",
+    "Sting swims in a cold lake",
+    "Trump plays golf in Scotland",
+    "Prince rides a purple motorcycle",
+    "Drake dunks on a court",
+])
+def test_a_famous_one_word_name_before_a_persons_finite_verb_is_denied(matcher, prompt):
+    # the third person of the acts in -ing the check knows ("signing" -> "signs", "rapping" -> "raps")
+    assert matcher.find(prompt), prompt
+
+
+@pytest.mark.parametrize("prompt", [
+    "Drake Passage at dawn",
+    "trump card on the table",
+    "Bush grows by the fence",
+    "Rose blooms in spring",
+    "Hope springs eternal",
+    "Frost covers the field",
+    "Crane lifts a steel beam",
+    "Swift flies over the river",
+    "Sting ray swimming",  # a stingray, written in two (denied before round 15)
+    # a common first name alone is a person but nobody in particular, and no famous one-word name
+    "Will sits down",
+])
+def test_a_word_before_a_verb_of_its_own_stays_allowed(matcher, prompt):
+    assert not matcher.find(prompt), prompt
