@@ -1705,6 +1705,15 @@ class NameMatcher:
                     rule, j = self._person_at(sub, i, text, cased, blocked[:i + 1] + blocked[k:],
                                               thing1[:i + 1] + thing1[k:], foreign, marks)
                     j = i + 1 if rule else i
+            if rule is None and i + 1 < n and (t.cap or t.upper) and t.script == "latin" and not thing1[i] \
+                    and (t.norm in kb.famous_word or t.norm in kb.people_single
+                         or (t.norm in kb.famous_last and not self._given(t))) \
+                    and self._age_aside(toks, i, text):
+                # (round 15, red team 39) a famous one-word name or last name, capitalised, with an
+                # age in brackets right after it, as a screenplay brings a character in ("MACRON
+                # (40s) smiles.", "ADELE (30s) sings."): the character is that person (a last name
+                # that is also a given name is a stranger's first name there: "ISLA (40s) herds sheep")
+                rule, j = "acts-like-person", i + 1
             if (rule in _FULL_NAME_RULES or rule in ("title", "initials")) and j - i >= 2 \
                     and any(self._famous_full(toks, k, text) for k in range(i + 1, j)):
                 i += 1  # a famous full name starts inside: "POSTER ART MICHAEL JORDAN" is no "Art Michael",
@@ -1947,6 +1956,21 @@ class NameMatcher:
             if k < len(toks) and any(c in _gap(text, toks[k - 1], toks[k]) for c in ")]"):
                 return k
         return 0
+
+    @staticmethod
+    def _age_aside(toks: list[_Tok], i: int, text: str) -> bool:
+        """(round 15) Right after ``toks[i]`` comes an age in brackets, as a screenplay gives a
+        character's: "(40s)", "(17)", "(mid-30s)", "(late 60s, tired)"; not a year or a decade
+        ("(1920s)", "(2024)")."""
+        if i + 1 >= len(toks) or "(" not in _gap(text, toks[i], toks[i + 1]):
+            return False
+        k = i + 1
+        if toks[k].norm in _AGE_WORDS and k + 1 < len(toks) and "(" not in _gap(text, toks[k], toks[k + 1]):
+            k += 1
+        if not _AGE.fullmatch(toks[k].norm):
+            return False
+        after = _gap(text, toks[k], toks[k + 1]) if k + 1 < len(toks) else text[toks[k].end:]
+        return after.lstrip()[:1] in (")", ",")
 
     def _place_word_before(self, toks: list[_Tok], i: int, j: int, text: str) -> bool:
         """(round 11) The name at ``toks[i:j]`` follows, or starts with, a capitalised word for a
@@ -3306,6 +3330,9 @@ class NameMatcher:
 _WORK_WORDS = frozenset("song songs single album track playlist cover film movie book novel poem musical series "
                         "show episode title lyric lyrics soundtrack opera ballet play story tale ep lp record "
                         "singalong karaoke".split())
+#: (round 15) a screenplay's age of a character, in brackets after the name: "(40s)", "(mid-30s)"
+_AGE = re.compile(r"[1-9]?[0-9]s?")
+_AGE_WORDS = frozenset("early mid late age aged about around".split())
 _FICTION_WORDS = frozenset("fictional fictitious invented imaginary made madeup fantasy original".split())
 #: (round 11) words for a character the prompt makes up, right before its name ("my OC Lyra Vale")
 _CHARACTER_WORDS = frozenset("character characters oc npc npcs mascot".split())  # (not "persona": a

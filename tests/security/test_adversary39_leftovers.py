@@ -27,8 +27,8 @@ _OPEN = pytest.mark.xfail(strict=True, reason="red team 39 (older than round 14)
     "Trump signs an order in the Oval Office.",
     pytest.param("Donald tweets in Trump Tower at night, orange tan.", marks=_OPEN),
     "Drake raps on stage",
-    pytest.param("MACRON (40s) smiles.", marks=_OPEN),
-    pytest.param("ADELE (30s) sings.", marks=_OPEN),
+    "MACRON (40s) smiles.",
+    "ADELE (30s) sings.",
     pytest.param("Apple Cook on stage presenting", marks=_OPEN),
     pytest.param("a fictitious owner of twitter", marks=_OPEN),
 ])
@@ -75,4 +75,26 @@ def test_a_famous_one_word_name_before_a_persons_finite_verb_is_denied(matcher, 
     "Will sits down",
 ])
 def test_a_word_before_a_verb_of_its_own_stays_allowed(matcher, prompt):
+    assert not matcher.find(prompt), prompt
+
+
+@pytest.mark.parametrize("prompt", [
+    "SWIFT (30s) laughs.",
+    "TRUMP (70s) waves from a podium.",
+    "DRAKE (late 30s, tired) enters.",
+    "MUSK (50s) paces the factory floor.",
+    "Macron (40s) at a desk.",
+])
+def test_a_famous_name_with_a_screenplays_age_is_denied(matcher, prompt):
+    assert matcher.find(prompt), prompt
+
+
+@pytest.mark.parametrize("prompt", [
+    "ISLA (40s) herds sheep into a fold.",  # a famous last name that is a given name: a stranger's
+    "JOHN (40s) sits at a desk.",
+    "EMMA (30s) reads a letter.",
+    "PARIS (1920s) street at night",  # a decade, no age
+    "ROME (2024) skyline",
+])
+def test_a_strangers_or_a_places_name_with_a_number_stays_allowed(matcher, prompt):
     assert not matcher.find(prompt), prompt
