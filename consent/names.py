@@ -1972,6 +1972,19 @@ class NameMatcher:
         after = _gap(text, toks[k], toks[k + 1]) if k + 1 < len(toks) else text[toks[k].end:]
         return after.lstrip()[:1] in (")", ",")
 
+    @staticmethod
+    def _acts_follow(toks: list[_Tok], j: int, text: str) -> bool:
+        """(round 15) Within four words from ``toks[j]``, in its clause, comes what people do
+        or where the famous are seen ("on stage presenting", "signs a bill")."""
+        for k in range(j, min(j + 4, len(toks))):
+            u = toks[k]
+            if k > j and any(c in _gap(text, toks[k - 1], u) for c in ",;.!?()[]|\n"):
+                break
+            if (u.norm in _PERSON_ACTS or u.norm in _MORE_ACTS or (k == j and u.norm in _PERSON_FINITE)) \
+                    and u.norm not in _ING_NOUNS:
+                return True
+        return False
+
     def _place_word_before(self, toks: list[_Tok], i: int, j: int, text: str) -> bool:
         """(round 11) The name at ``toks[i:j]`` follows, or starts with, a capitalised word for a
         mountain, a lake, a street, a bridge or a building in a language that puts that word
@@ -2051,8 +2064,10 @@ class NameMatcher:
         if ships and prev is not None and (prev.norm == "the" or prev.norm in _SHIP_WORDS) and rule != "known-person":
             return True
         if prev is not None and j == i + 1 and self._head_class(prev.norm) == "food" \
-                and set(_gap(text, prev, toks[i])) <= {" "} and not prev.possessive:
-            return True  # "Eggs Benedict", "Beef Wellington", "Oysters Rockefeller"
+                and set(_gap(text, prev, toks[i])) <= {" "} and not prev.possessive \
+                and not (rule == "acts-like-person" and self._acts_follow(toks, j, text)):
+            return True  # "Eggs Benedict", "Beef Wellington", "Oysters Rockefeller" (round 15: not
+            # before what people do, "Apple Cook on stage presenting": a firm's chief)
         if j >= n:
             return False
         nxt = toks[j]
@@ -2661,7 +2676,13 @@ class NameMatcher:
         # (nor after another capitalised word: the end of a title, "Sailor Moon", "Swan Lake")
         in_title = i > 0 and toks[i - 1].cap and _gap(text, toks[i - 1], t) == " " and (
             not toks[i - 1].sentence_start or self._word(toks[i - 1]))
-        word_ok = not in_title and ((t.norm,) in kb.people or (kb.unigram.get(t.norm, 0) < 5e6 and (
+        # (round 15, red team 39) unless it is a famous person's last name after a one-word name that
+        # starts the prompt and is no given name, title or known thing's: a firm's and its chief's
+        # ("Apple Cook on stage presenting"), read as the name alone, before what people do
+        chief = in_title and i == 1 and toks[0].sentence_start and not toks[0].possessive \
+            and not self._given(toks[0]) and toks[0].norm not in _TITLES and t.norm in _people_last(kb) \
+            and t.norm not in _PLACE_NOUNS and t.norm not in _TEAM_WORDS
+        word_ok = (not in_title or chief) and ((t.norm,) in kb.people or (kb.unigram.get(t.norm, 0) < 5e6 and (
             t.norm in kb.famous_last or (
                 not t.sentence_start and (kb.noun_class or {}).get(t.norm) not in (None, "person")))))
         # a rare word that names no kind of person, thing made, thing to eat, animal or plant,

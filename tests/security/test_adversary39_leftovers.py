@@ -29,7 +29,7 @@ _OPEN = pytest.mark.xfail(strict=True, reason="red team 39 (older than round 14)
     "Drake raps on stage",
     "MACRON (40s) smiles.",
     "ADELE (30s) sings.",
-    pytest.param("Apple Cook on stage presenting", marks=_OPEN),
+    "Apple Cook on stage presenting",
     pytest.param("a fictitious owner of twitter", marks=_OPEN),
 ])
 def test_a_famous_person_written_so_is_denied(matcher, prompt):
@@ -97,4 +97,26 @@ def test_a_famous_name_with_a_screenplays_age_is_denied(matcher, prompt):
     "ROME (2024) skyline",
 ])
 def test_a_strangers_or_a_places_name_with_a_number_stays_allowed(matcher, prompt):
+    assert not matcher.find(prompt), prompt
+
+
+@pytest.mark.parametrize("prompt", [
+    "Apple Cook waving at a keynote",
+    "Apple Cook at a podium speaking",
+    "Apple Cook smiling on stage",
+    "Alphabet Page on stage",
+])
+def test_a_chiefs_last_name_after_the_firms_name_is_denied(matcher, prompt):
+    assert matcher.find(prompt), prompt
+
+
+@pytest.mark.parametrize("prompt", [
+    "Apple pie on a table",
+    "Apple orchard on a hill",
+    "Apple Store on a rainy day",
+    "Peach Melba on a plate",
+    "Beef Wellington on a plate",
+    "Lemon Tree on stage",
+])
+def test_a_dish_or_a_things_name_stays_allowed(matcher, prompt):
     assert not matcher.find(prompt), prompt
