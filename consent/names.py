@@ -1770,6 +1770,7 @@ class NameMatcher:
                 i = j
             else:
                 i += 1
+        spans += self._scattered_famous(toks, spans, blocked, cased, famous_first)
         out = []
         found = [(toks[i].start, toks[j - 1].end, rule) for i, j, rule in spans]
         for start, end, rule in native:  # overlapping readings of one name: keep the longest
@@ -1784,6 +1785,32 @@ class NameMatcher:
                 extra["why"] = "text in a script the name check cannot read; a person name in it cannot be ruled out"
             out.append(Likeness(source=LikenessSource.PROMPT_NAME, subject_id=None, text=prompt[start:end],
                                 span=(start, end), confidence=_RULE_CONFIDENCE[rule], extra=extra))
+        return out
+
+    def _scattered_famous(self, toks: list[_Tok], spans: list[tuple[int, int, str]], blocked: list[bool],
+                          cased: bool, famous_first: dict[str, tuple[str, ...]]) -> list[tuple[int, int, str]]:
+        """(round 15, red team 39) A famous person's first name and last name, both capitalised,
+        apart in one prompt ("Donald tweets in Trump Tower"): the first name, read as the
+        person's (a text encoder joins the two as the registered-name check does, see
+        :meth:`_scattered`). Only a last name of :attr:`Knowledge.famous_last` (uncommon, a
+        famous person's) counts, and one not next to the first name (a pair there is read above)."""
+        kb = self.kb
+        taken = {k for a, b, _r in spans for k in range(a, b)}
+        where: dict[str, list[int]] = {}
+        for k, u in enumerate(toks):
+            if ((u.cap and cased) or u.upper) and u.script == "latin" and len(u.norm) >= 4 \
+                    and u.norm in kb.famous_last and not u.possessive:
+                where.setdefault(u.norm, []).append(k)
+        if not where:
+            return []
+        out = []
+        for i, t in enumerate(toks):
+            if i in taken or blocked[i] or not ((t.cap and cased) or t.upper) or t.script != "latin" \
+                    or t.norm in _TITLES or t.norm in _ROLES or not self._given(t):
+                continue  # (a title is no first name: "the Shah Mosque ... Naqsh-e Jahan Square")
+            lasts = famous_first.get(t.norm)
+            if lasts and any(k != i + 1 and k != i and k not in taken for w in lasts for k in where.get(w, ())):
+                out.append((i, i + 1, "scattered-famous"))
         return out
 
     def _own_word(self, t: _Tok, foreign: frozenset[str], toks: Sequence[_Tok] = (), i: int = -1,
@@ -3373,7 +3400,7 @@ _RULE_CONFIDENCE = {"tag": 0.6, "possessive": 0.6, "family": 0.6, "inflected": 0
                     "name-title": 0.7,
                     "title": 0.9, "initials": 0.8, "given+surname": 0.8, "first+capital": 0.7, "capitalised": 0.7,
                     "capitalised-unlisted": 0.5, "cue": 0.6, "known-person": 0.95, "name-translit": 0.7,
-                    "acts-like-person": 0.5, "description": 0.6, "unreadable-script": 0.3, "artist-style": 0.7}
+                    "acts-like-person": 0.5, "scattered-famous": 0.5, "description": 0.6, "unreadable-script": 0.3, "artist-style": 0.7}
 
 
 _PEOPLE_LAST: dict[int, frozenset[str]] = {}

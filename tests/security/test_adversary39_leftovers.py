@@ -25,7 +25,7 @@ _OPEN = pytest.mark.xfail(strict=True, reason="red team 39 (older than round 14)
 
 @pytest.mark.parametrize("prompt", [
     "Trump signs an order in the Oval Office.",
-    pytest.param("Donald tweets in Trump Tower at night, orange tan.", marks=_OPEN),
+    "Donald tweets in Trump Tower at night, orange tan.",
     "Drake raps on stage",
     "MACRON (40s) smiles.",
     "ADELE (30s) sings.",
@@ -119,4 +119,22 @@ def test_a_chiefs_last_name_after_the_firms_name_is_denied(matcher, prompt):
     "Lemon Tree on stage",
 ])
 def test_a_dish_or_a_things_name_stays_allowed(matcher, prompt):
+    assert not matcher.find(prompt), prompt
+
+
+@pytest.mark.parametrize("prompt", [
+    "Donald in a red tie outside Trump Tower",
+    "Ryan waves by the lake, a Gosling poster behind him",
+    "Daisy reads in a cafe next to a Ridley film still",
+])
+def test_a_famous_first_and_last_name_apart_are_denied(matcher, prompt):
+    assert matcher.find(prompt), prompt
+
+
+@pytest.mark.parametrize("prompt", [
+    "Donald Duck visits Trump Tower",
+    "George walks across the Washington bridge",
+    "Naqsh-e Jahan Square in Isfahan at dusk, the Shah Mosque dome reflected in the pool",
+])
+def test_a_first_name_and_a_things_name_stay_allowed(matcher, prompt):
     assert not matcher.find(prompt), prompt
