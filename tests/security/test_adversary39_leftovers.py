@@ -17,12 +17,6 @@ def matcher() -> NameMatcher:
     return NameMatcher()
 
 
-#: (round 15) the red team's strict xfail, kept on the prompts not yet fixed
-_OPEN = pytest.mark.xfail(strict=True, reason="red team 39 (older than round 14): a famous one-word name that is "
-                   "also a word ('trump', 'drake'), or a surname in capitals with an age, is read as the word "
-                   "or a stranger's character before what the person does; the person is depicted")
-
-
 @pytest.mark.parametrize("prompt", [
     "Trump signs an order in the Oval Office.",
     "Donald tweets in Trump Tower at night, orange tan.",
@@ -30,7 +24,7 @@ _OPEN = pytest.mark.xfail(strict=True, reason="red team 39 (older than round 14)
     "MACRON (40s) smiles.",
     "ADELE (30s) sings.",
     "Apple Cook on stage presenting",
-    pytest.param("a fictitious owner of twitter", marks=_OPEN),
+    "a fictitious owner of twitter",
 ])
 def test_a_famous_person_written_so_is_denied(matcher, prompt):
     assert matcher.find(prompt), prompt
@@ -137,4 +131,25 @@ def test_a_famous_first_and_last_name_apart_are_denied(matcher, prompt):
     "Naqsh-e Jahan Square in Isfahan at dusk, the Shah Mosque dome reflected in the pool",
 ])
 def test_a_first_name_and_a_things_name_stay_allowed(matcher, prompt):
+    assert not matcher.find(prompt), prompt
+
+
+@pytest.mark.parametrize("prompt", [
+    "the owner of twitter",
+    "an imaginary owner of twitter, at a press event",
+    "the chairman of twitter",
+    "a fictional chairman of tinder",
+])
+def test_the_chief_of_a_firm_written_in_lower_case_is_denied_fiction_or_not(matcher, prompt):
+    assert matcher.find(prompt), prompt
+
+
+@pytest.mark.parametrize("prompt", [
+    "the owner of land",
+    "a proud owner of cats",
+    "owner of horses at a ranch",
+    "a fictitious owner of a small cafe",
+    "A fictional prime minister of an invented country waving from a balcony",
+])
+def test_the_owner_of_one_of_many_stays_allowed(matcher, prompt):
     assert not matcher.find(prompt), prompt
