@@ -135,12 +135,40 @@ def _third_person(ing: str) -> str:
     return s + "s"
 
 
-#: (round 15, red team 39) what a person does, as a sentence says it of its subject: the present
-#: tense's third person of the acts in -ing of _PERSON_ACTS ("Trump signs an order", "Drake raps
-#: on stage"); read only right after a name, as the -ing forms are at a sentence's start
-_PERSON_FINITE = frozenset(_third_person(w) for w in _PERSON_ACTS if w.endswith("ing")) - _PERSON_ACTS
+def _past(ing: str) -> str:
+    """The past tense of a regular verb given in -ing ("signing" -> "signed", "rapping" ->
+    "rapped", "smiling" -> "smiled", "crying" -> "cried"); irregular ones are in _IRREGULAR_PAST."""
+    s = ing[:-3]
+    if len(s) >= 3 and s[-1] == s[-2] and s[-1] not in "aeiouylsz":
+        return s + "ed"  # a doubled consonant: "rapping" -> "rapped"
+    third = _third_person(ing)
+    if third.endswith("ies"):
+        return third[:-3] + "ied"
+    stem = third[:-2] if third.endswith("es") and not third.endswith(("ies", "ees")) and third[:-2] == s else third[:-1]
+    return stem + "d" if stem.endswith("e") else stem + "ed"
+
+
+#: (round 16, red team 40) irregular pasts of the acts in -ing that _PERSON_FINITE derives from
+_IRREGULAR_PAST = {"singing": "sang", "speaking": "spoke", "eating": "ate", "drinking": "drank", "running": "ran",
+                   "writing": "wrote", "giving": "gave", "sitting": "sat", "standing": "stood", "wearing": "wore",
+                   "riding": "rode", "swimming": "swam", "holding": "held", "reading": "read", "fighting": "fought",
+                   "kneeling": "knelt", "having": "had", "shaking": "shook", "throwing": "threw", "winning": "won",
+                   "taking": "took", "making": "made", "meeting": "met", "hearing": "heard", "sleeping": "slept"}
+_IRREGULAR_THIRD = {"having": "has", "visiting": "visits"}
 #: More acts of people, read only right after a name (not after a place's: "London having a parade").
 _MORE_ACTS = frozenset("shaking having chatting arguing debating embracing".split())
+#: (round 16, red team 40) acts read only as a finite verb right after a name ("Trump tweets from
+#: the Oval Office", "Jobs presents the iPhone", "Putin met the press")
+_FINITE_ONLY_ACTS = frozenset("tweeting presenting meeting throwing winning taking making addressing announcing "
+                              "unveiling visiting greeting".split())
+#: (round 15, red team 39) what a person does, as a sentence says it of its subject: the present
+#: tense's third person of the acts in -ing of _PERSON_ACTS ("Trump signs an order", "Drake raps
+#: on stage"); read only right after a name, as the -ing forms are at a sentence's start; (round
+#: 16, red team 40) also of _MORE_ACTS and _FINITE_ONLY_ACTS, and their past ("Trump signed",
+#: "Putin spoke", "Cher sang")
+_ING_ACTS = frozenset(w for w in _PERSON_ACTS | _MORE_ACTS | _FINITE_ONLY_ACTS if w.endswith("ing"))
+_PERSON_FINITE = frozenset(_IRREGULAR_THIRD.get(w) or _third_person(w) for w in _ING_ACTS) \
+    | frozenset(_IRREGULAR_PAST.get(w) or _past(w) for w in _ING_ACTS)
 _ORDINALS = frozenset(
     "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
     "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth thirtieth fortieth".split())
@@ -326,6 +354,9 @@ _PREFIXES = frozenset("pre post neo anti proto non pro pseudo ultra mid semi sub
 #: "Sun Wukong the Monkey King"): a god, a spirit, a monster, or a king of animals
 _MYTH_HEADS = frozenset("god goddess deity spirit demon dragon monster giant titan fairy nymph".split())
 #: (round 11) words before the name of a figure of faith or myth ("Archangel Michael", "goddess Hina")
+#: (round 16, red team 40) words of a fairy tale: a title alone there is its stock figure
+_FAIRY_TALE = frozenset("castle castles kingdom realm princess fairytale enchanted knight knights throne witch "
+                        "wizard".split())
 _MYTH_BEFORE = frozenset("archangel archangels angel goddess god deity".split())
 #: (round 11) what an animal of a tale is made ("the Monkey King", "the brave hamster knight")
 _ANIMAL_ROLES = frozenset("king queen knight prince princess warrior wizard detective pirate samurai".split())
@@ -1699,7 +1730,7 @@ class NameMatcher:
                 # (round 9, adversary 10) a marker saying the prompt made the name up, in brackets
                 # right after a famous one-word name, hides nothing: the name is read as if the
                 # aside were not there ("Kobe (invented) dunking" is "Kobe dunking")
-                k = self._made_up_aside(toks, i, text)
+                k = self._made_up_aside(toks, i, text) or self._person_aside(toks, i, text)
                 if k:
                     sub = toks[:i + 1] + toks[k:]
                     rule, j = self._person_at(sub, i, text, cased, blocked[:i + 1] + blocked[k:],
@@ -1714,6 +1745,14 @@ class NameMatcher:
                 # (40s) smiles.", "ADELE (30s) sings."): the character is that person (a last name
                 # that is also a given name is a stranger's first name there: "ISLA (40s) herds sheep")
                 rule, j = "acts-like-person", i + 1
+            if rule is None and i + 2 < n and (t.cap or t.upper) and t.script == "latin" and t.sentence_start \
+                    and (t.norm in kb.famous_word or t.norm in kb.people_single or t.norm in kb.famous_last):
+                # (round 16, red team 40) a famous one-word name, though a common word ("Bush", "Jobs"),
+                # starting a sentence before a person's finite verb and its object: "Bush signs a bill",
+                # "Jobs presents the iPhone" (not "Bush grows by the fence", "Hazard signs on the road")
+                k = self._finite_act(toks, i, text)
+                if k and k + 1 < n and toks[k + 1].norm in _ARTICLES and _gap(text, toks[k], toks[k + 1]) == " ":
+                    rule, j = "acts-like-person", i + 1
             if (rule in _FULL_NAME_RULES or rule in ("title", "initials")) and j - i >= 2 \
                     and any(self._famous_full(toks, k, text) for k in range(i + 1, j)):
                 i += 1  # a famous full name starts inside: "POSTER ART MICHAEL JORDAN" is no "Art Michael",
@@ -1984,6 +2023,20 @@ class NameMatcher:
                 return k
         return 0
 
+    def _person_aside(self, toks: list[_Tok], i: int, text: str) -> int:
+        """(round 16, red team 40) The index of the word after a bracketed aside of up to four words
+        that names a kind of person, right after ``toks[i]`` ("Drake (the rapper) raps": 4), or 0."""
+        if "(" not in _gap(text, toks[i], toks[i + 1]) and "[" not in _gap(text, toks[i], toks[i + 1]):
+            return 0
+        nc = self.kb.noun_class or {}
+        for k in range(i + 1, min(i + 5, len(toks))):
+            if k > i + 1 and any(c in _gap(text, toks[k - 1], toks[k]) for c in "([,;.!?"):
+                return 0
+            if any(c in _gap(text, toks[k], toks[k + 1]) for c in ")]") if k + 1 < len(toks) else False:
+                return k + 1 if any(nc.get(u.norm) == "person" and u.norm not in _STOP
+                                    for u in toks[i + 1:k + 1]) else 0
+        return 0
+
     @staticmethod
     def _age_aside(toks: list[_Tok], i: int, text: str) -> bool:
         """(round 15) Right after ``toks[i]`` comes an age in brackets, as a screenplay gives a
@@ -2011,6 +2064,47 @@ class NameMatcher:
                     and u.norm not in _ING_NOUNS:
                 return True
         return False
+
+    def _finite_act(self, toks: list[_Tok], i: int, text: str) -> int:
+        """(round 16, red team 40) The index of a person's finite verb of _PERSON_FINITE right after
+        the name at ``toks[i]``, one or two adverbs in -ly between ("Trump eats a burger", "Putin
+        spoke at a podium", "Drake slowly raps"), or 0. Not when the subject is no person: a title
+        alone in a fairy tale ("Prince rides a white horse to the castle": the stock figure), an animal's word with no person's
+        cue after ("Sturgeon swims up the river"), a subject said to be "its" ("Drake swims ... with
+        its ducklings"), or a common noun before a plural noun that no object follows ("Hazard signs
+        on the road")."""
+        n = len(toks)
+        t = toks[i]
+        if t.possessive or (t.norm in _TITLES and any(u.norm in _FAIRY_TALE or u.norm in _MYTH_HEADS for u in toks)):
+            return 0
+        k = i + 1
+        while k < n and k - i <= 3 and not toks[k - 1].possessive and (
+                _gap(text, toks[k - 1], toks[k]) == " " if k > i + 1
+                else set(_gap(text, t, toks[k])) <= set(" \"'\u201c\u201d\u2018\u2019*_")):
+            u = toks[k]
+            if u.norm in _PERSON_FINITE and not u.cap and (t.upper or not u.upper):
+                break  # (not a title's word: "Uber Eats")
+            if not (u.norm.endswith("ly") and len(u.norm) > 4 and not u.cap and self.kb.is_word(u.norm)):
+                return 0
+            k += 1
+        else:
+            return 0
+        clause = []
+        for m in range(k + 1, min(k + 8, n)):
+            if any(c in _gap(text, toks[m - 1], toks[m]) for c in ",;.!?()[]|\n"):
+                break
+            clause.append(toks[m].norm)
+        if "its" in clause or (clause[:1] in (["of"], ["by"]) and not toks[k].norm.endswith("s")):
+            return 0  # (a participle: "Kanagawa made of blue glass")
+        person_cue = any(w in _PERSON_ACTS or w in _CLOTHES for w in clause if w not in _ING_NOUNS)
+        if self._animal(t.norm) and not person_cue:
+            return 0
+        obj = bool(clause) and clause[0] in _ARTICLES
+        if not obj and self.kb.is_word(t.norm) and self.kb.unigram.get(t.norm, 0) >= 5e6 \
+                and (self.kb.noun_class or {}).get(t.norm) not in (None, "person") \
+                and k == i + 1 and self._head_class(toks[k].norm) is not None and not person_cue:
+            return 0
+        return k
 
     def _place_word_before(self, toks: list[_Tok], i: int, j: int, text: str) -> bool:
         """(round 11) The name at ``toks[i:j]`` follows, or starts with, a capitalised word for a
@@ -2113,6 +2207,9 @@ class NameMatcher:
         # "Barack-Obama-Allee" passed)
         if not set(gap) <= {" ", "."}:
             return False
+        if gap == " " and not toks[j - 1].possessive and self._finite_act(toks, j - 1, text):
+            return False  # (round 16, red team 40) a person's finite verb is their act, though it be
+            # a noun too: "Obama paints a landscape", "Trump eats a burger", "Putin spoke at a podium"
         if nxt.norm.isdigit() and len(nxt.norm) <= 2 and rule != "known-person":
             return True  # a model or a ship, numbered: "Queen Mary 2", "Air Jordan 1"
         if toks[j - 1].possessive:
@@ -2721,7 +2818,7 @@ class NameMatcher:
                 and (kb.noun_class or {}).get(t.norm) not in _NO_ACTOR_CLASSES \
                 and i + 1 < len(toks) and ((toks[i + 1].norm in _PERSON_ACTS and toks[i + 1].norm.endswith("ing")
                                             and toks[i + 1].norm not in _ING_NOUNS)
-                                           or toks[i + 1].norm in _PERSON_FINITE):  # (round 15) "Drake raps"
+                                           or self._finite_act(toks, i, text)):  # (round 15) "Drake raps"
             word_ok = True
         # a word that no source knows, in a prompt written all in lower case, counts as a name only
         # before what people do ("mbappe smiling") or cast as a person ("hasbulla as a boss")
@@ -2755,7 +2852,7 @@ class NameMatcher:
                 if ((toks[k].norm in _PERSON_ACTS or toks[k].norm in _MORE_ACTS)
                         and (k == i + 1 or toks[k].norm not in _ING_NOUNS)
                         and not self._noun_use(toks, k, text)) \
-                        or (k == i + 1 and toks[k].norm in _PERSON_FINITE) \
+                        or (k == i + 1 and self._finite_act(toks, i, text)) \
                         or ((toks[k].norm in _CLOTHES or (reach == 7 and toks[k].norm in _BODY)) and k >= i + 2):
                     return "acts-like-person", i + 1
                 if not (toks[k].norm in _STOP or self.kb.is_word(toks[k].norm) or thing1[k]):

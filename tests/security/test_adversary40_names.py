@@ -24,10 +24,6 @@ def matcher() -> NameMatcher:
 
 # ---------------------------------------------------------------- BYPASS: must be denied
 
-@pytest.mark.xfail(strict=True, reason="red team 40, critical (older than round 15, not closed by it): a finite "
-                   "verb that is also a plural noun or a thing ('eats', 'drinks', 'paints', 'shakes', 'spoke', "
-                   "'sang') makes the most famous one-word names a thing's name ('Obama eats' as 'Caesar salad'); "
-                   "round 15 lists 'eats', 'drinks', 'paints' as a person's verbs, yet they pass")
 @pytest.mark.parametrize("prompt", [
     "Trump eats a burger in the Oval Office",
     "Putin drinks tea in the Kremlin",
@@ -39,9 +35,6 @@ def test_bypass_a_famous_name_before_a_verb_that_is_also_a_noun(matcher, prompt)
     assert matcher.find(prompt), prompt
 
 
-@pytest.mark.xfail(strict=True, reason="red team 40, high: the finite-verb reading takes only the present "
-                   "tense's third person of the -ing acts it knows, right after the name; another tense, a verb "
-                   "not on the list, an adverb between pass (also 'Trump and Vance sign', 'TRUMP SIGNS AN ORDER ...')")
 @pytest.mark.parametrize("prompt", [
     "Trump signed an executive order in the Oval Office.",
     "Trump tweets from the Oval Office.",
@@ -51,9 +44,6 @@ def test_bypass_a_famous_one_word_name_with_another_verb_form(matcher, prompt):
     assert matcher.find(prompt), prompt
 
 
-@pytest.mark.xfail(strict=True, reason="red team 40, high: famous one-word names that are words and that the "
-                   "finite-verb reading misses ('Bush' is in the famous words yet 'Bush signs a bill' passes; "
-                   "'Jobs' is in none), or a bracketed aside between the name and the verb")
 @pytest.mark.parametrize("prompt", [
     "Bush signs a bill in the Oval Office.",
     "Jobs presents the iPhone on stage in a black turtleneck.",
@@ -122,9 +112,6 @@ def test_false_denial_a_given_name_and_a_brand_or_place(matcher, prompt):
 
 
 # also: 'Sturgeon swims up the river', 'Seal sleeps on a rock in the sun'
-@pytest.mark.xfail(strict=True, reason="red team 40, medium: a famous one-word name that is an animal's word "
-                   "(a drake, a gosling) or a noun before a plural noun ('Hazard signs') "
-                   "is now the person before the finite-verb list")
 @pytest.mark.parametrize("prompt", [
     "Drake swims across the pond with its ducklings",
     "Gosling swims behind its mother on the lake",
@@ -134,8 +121,6 @@ def test_false_denial_an_animal_or_a_thing_before_a_verb(matcher, prompt):
     assert not matcher.find(prompt), prompt
 
 
-@pytest.mark.xfail(strict=True, reason="red team 40, low: a fairy tale's prince at a sentence's start, before "
-                   "'rides' (decided: the castle makes it the stock figure, not the musician)")
 def test_false_denial_a_fairy_tale_prince(matcher):
     prompt = "Prince rides a white horse to the castle"
     assert not matcher.find(prompt), prompt
