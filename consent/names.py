@@ -1838,7 +1838,7 @@ class NameMatcher:
         where: dict[str, list[int]] = {}
         for k, u in enumerate(toks):
             if ((u.cap and cased) or u.upper) and u.script == "latin" and len(u.norm) >= 4 \
-                    and u.norm in kb.famous_last and not u.possessive:
+                    and u.norm in kb.famous_last and not u.possessive and not self._surname_names_thing(toks, k):
                 where.setdefault(u.norm, []).append(k)
         if not where:
             return []
@@ -1851,6 +1851,24 @@ class NameMatcher:
             if lasts and any(k != i + 1 and k != i and k not in taken for w in lasts for k in where.get(w, ())):
                 out.append((i, i + 1, "scattered-famous"))
         return out
+
+    def _surname_names_thing(self, toks: list[_Tok], k: int) -> bool:
+        """(round 16, red team 40) The last name at ``toks[k]``, a common one (of the 5,000 commonest
+        US surnames), names a brand, a place or a thing, not the person: after an article ("a
+        Dyson", "a Holiday Inn", "the Major") or before a common noun ("Hilton hotel", "Dell
+        laptop"). A famous person's rare last name is still theirs ("Trump Tower"), and one before a
+        work or a picture ("a Ridley film still")."""
+        kb = self.kb
+        if kb.census_last_rank.get(toks[k].norm, 10**6) >= 5000 or (
+                k + 1 < len(toks) and (toks[k + 1].norm in _DEPICT or toks[k + 1].norm in _WORK_WORDS)):
+            return False  # (a work or a picture of the person: "a Ridley film still", "a Gosling poster")
+        if k > 0 and toks[k - 1].norm in _ARTICLES:
+            return True
+        if k + 1 < len(toks):
+            u = toks[k + 1]
+            return not (u.cap or u.upper) and u.norm.isalpha() and self._head_class(u.norm) not in (None, "person") \
+                and u.norm not in _PERSON_ACTS and u.norm not in _PERSON_FINITE and u.norm not in _STOP
+        return False
 
     def _own_word(self, t: _Tok, foreign: frozenset[str], toks: Sequence[_Tok] = (), i: int = -1,
                   text: str = "") -> bool:

@@ -97,9 +97,6 @@ def test_bypass_a_made_up_chief_of_a_firm_in_lower_case(matcher, prompt):
 # (each allowed on main at 43857ea, denied after round 15)
 
 # also: 'Will wears a Champion sweatshirt', 'Mary visits Magdalene College', 'Kevin eats a Bacon sandwich'
-@pytest.mark.xfail(strict=True, reason="red team 40, high: 'scattered-famous' takes any capitalised given name "
-                   "and any famous person's last name anywhere in the prompt: a city and a hotel, a person and "
-                   "a brand of laptop, vacuum, hotel chain or sweatshirt, a rank")
 @pytest.mark.parametrize("prompt", [
     "Dinner in Paris at the Hilton hotel",
     "Michael types on a Dell laptop",
