@@ -1739,11 +1739,13 @@ class NameMatcher:
             if rule is None and i + 1 < n and (t.cap or t.upper) and t.script == "latin" and not thing1[i] \
                     and (t.norm in kb.famous_word or t.norm in kb.people_single
                          or (t.norm in kb.famous_last and not self._given(t))) \
-                    and self._age_aside(toks, i, text):
+                    and not self._role_or_common_surname(t) and self._age_aside(toks, i, text):
                 # (round 15, red team 39) a famous one-word name or last name, capitalised, with an
                 # age in brackets right after it, as a screenplay brings a character in ("MACRON
                 # (40s) smiles.", "ADELE (30s) sings."): the character is that person (a last name
-                # that is also a given name is a stranger's first name there: "ISLA (40s) herds sheep")
+                # that is also a given name is a stranger's first name there: "ISLA (40s) herds sheep";
+                # round 16, red team 40: nor a role or a common surname, as a screenplay names
+                # characters too, "USHER (20s)", "UNDERTAKER (60s)", "HARRIS (40s)")
                 rule, j = "acts-like-person", i + 1
             if rule is None and i + 2 < n and (t.cap or t.upper) and t.script == "latin" and t.sentence_start \
                     and (t.norm in kb.famous_word or t.norm in kb.people_single or t.norm in kb.famous_last):
@@ -1851,6 +1853,14 @@ class NameMatcher:
             if lasts and any(k != i + 1 and k != i and k not in taken for w in lasts for k in where.get(w, ())):
                 out.append((i, i + 1, "scattered-famous"))
         return out
+
+    def _role_or_common_surname(self, t: _Tok) -> bool:
+        """(round 16, red team 40) ``t`` is a word for a kind of person or a role ("usher",
+        "undertaker", "shaman") or one of the 100 commonest US surnames ("harris"), as a
+        screenplay names characters; a famous name that is a rarer surname or another word
+        is still the person ("DRAKE", "SWIFT", "TRUMP")."""
+        return t.norm in _KINDS_OF_PEOPLE or t.norm in _ROLES \
+            or self.kb.census_last_rank.get(t.norm, 10**6) < 100
 
     def _surname_names_thing(self, toks: list[_Tok], k: int) -> bool:
         """(round 16, red team 40) The last name at ``toks[k]``, a common one (of the 5,000 commonest

@@ -124,9 +124,6 @@ def test_false_denial_a_fairy_tale_prince(matcher):
 
 
 # also: SHAMAN, STERLING, HYDE, KANE, STOKES
-@pytest.mark.xfail(strict=True, reason="red team 40, medium: a screenplay names characters by role or by a "
-                   "common surname in capitals with an age; a role that is also a famous one-word name (USHER, "
-                   "UNDERTAKER) or a common surname (HARRIS) is now that person")
 @pytest.mark.parametrize("prompt", [
     "USHER (20s) tears tickets at the door.",
     "UNDERTAKER (60s) measures the coffin.",
