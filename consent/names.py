@@ -2068,17 +2068,25 @@ class NameMatcher:
     @staticmethod
     def _age_aside(toks: list[_Tok], i: int, text: str) -> bool:
         """(round 15) Right after ``toks[i]`` comes an age in brackets, as a screenplay gives a
-        character's: "(40s)", "(17)", "(mid-30s)", "(late 60s, tired)"; not a year or a decade
+        character's: "(40s)", "(17)", "(mid-30s)", "(late 60s, tired)"; (round 16, red team 40)
+        also in square brackets or commas, in words, or with "years old" ("[40s]", ", 40s,",
+        "(forties)", "(late seventies)", "(40ish)", "(46 years old)"); not a year or a decade
         ("(1920s)", "(2024)")."""
-        if i + 1 >= len(toks) or "(" not in _gap(text, toks[i], toks[i + 1]):
+        if i + 1 >= len(toks):
             return False
+        before = _gap(text, toks[i], toks[i + 1]).strip()
+        if before not in ("(", "[", ","):
+            return False  # (round 16, red team 40: also "[40s]", ", 40s,")
         k = i + 1
-        if toks[k].norm in _AGE_WORDS and k + 1 < len(toks) and "(" not in _gap(text, toks[k], toks[k + 1]):
+        if toks[k].norm in _AGE_WORDS and k + 1 < len(toks) and _gap(text, toks[k], toks[k + 1]) in (" ", "-"):
             k += 1
-        if not _AGE.fullmatch(toks[k].norm):
-            return False
+        if not (_AGE.fullmatch(toks[k].norm) or toks[k].norm in _AGE_DECADES):
+            return False  # (round 16: also "(forties)", "(late seventies)", "(40ish)")
+        if k + 2 < len(toks) and toks[k + 1].norm in ("years", "year", "yrs", "yo") \
+                and _gap(text, toks[k], toks[k + 1]).strip() in ("", "-"):
+            k += 1 + (toks[k + 2].norm == "old")  # "(46 years old)"
         after = _gap(text, toks[k], toks[k + 1]) if k + 1 < len(toks) else text[toks[k].end:]
-        return after.lstrip()[:1] in (")", ",")
+        return after.lstrip()[:1] in ((")", "]", ",") if before != "," else (",",))
 
     @staticmethod
     def _acts_follow(toks: list[_Tok], j: int, text: str) -> bool:
@@ -3519,7 +3527,8 @@ _WORK_WORDS = frozenset("song songs single album track playlist cover film movie
                         "show episode title lyric lyrics soundtrack opera ballet play story tale ep lp record "
                         "singalong karaoke".split())
 #: (round 15) a screenplay's age of a character, in brackets after the name: "(40s)", "(mid-30s)"
-_AGE = re.compile(r"[1-9]?[0-9]s?")
+_AGE = re.compile(r"[1-9]?[0-9](s|ish)?")
+_AGE_DECADES = frozenset("teens twenties thirties forties fifties sixties seventies eighties nineties".split())
 _AGE_WORDS = frozenset("early mid late age aged about around".split())
 _FICTION_WORDS = frozenset("fictional fictitious invented imaginary made madeup fantasy original".split())
 #: (round 11) words for a character the prompt makes up, right before its name ("my OC Lyra Vale")

@@ -54,8 +54,6 @@ def test_bypass_a_famous_word_name_the_finite_rule_misses(matcher, prompt):
 
 
 # also: '(late seventies)', '(46 years old)', '(40ish)', ', 40s,'
-@pytest.mark.xfail(strict=True, reason="red team 40, medium: a screenplay's age read only as '(40s)'-like in "
-                   "round brackets; square brackets and ages in words pass")
 @pytest.mark.parametrize("prompt", [
     "MACRON [40s] smiles at the camera.",
     "MACRON (forties) smiles.",
