@@ -315,6 +315,9 @@ _FAMOUS_SEEN = _DEPICT_ONLY - {"portrait", "headshot", "selfie", "fans"}
 #: (round 11, adversary 19) roles one person holds in a firm or a work, right after its name
 _MAKER_ROLES = frozenset("founder cofounder chairman chairwoman ceo owner inventor".split())
 #: (round 11, adversary 19) team words for gear and followers: after a famous full name, the person's
+#: (round 16, red team 40) other words for who runs a firm, read as _MAKER_ROLES before "of" and
+#: a firm's name in lower case ("the fictitious boss of twitter")
+_CHIEF_WORDS = frozenset("boss chief president".split())
 _TEAM_GEAR = frozenset("fans supporters crest badge kit scarf mascot squad roster".split())
 #: Who founded or runs a company, after its name: "Ikea founder", "the Samsung chairman" name one
 #: person (the roles of _MAKER_ROLES but "owner", which after a brand is anyone: "a Ferrari owner")
@@ -3263,14 +3266,16 @@ class NameMatcher:
                     phr = self._phrase(toks, m, text)
                     if phr is not None:
                         return m + phr[0]
-                    if m == k + 1 and toks[k - 1].norm in _MAKER_ROLES and p.norm.isalpha() and len(p.norm) >= 3 \
+                    if m == k + 1 and (toks[k - 1].norm in _MAKER_ROLES or toks[k - 1].norm in _CHIEF_WORDS) \
+                            and p.norm.isalpha() and len(p.norm) >= 3 \
                             and p.norm not in _STOP and self.kb.unigram.get(p.norm, 0) < 1e6 \
                             and not self._plural_noun(p) and (m + 1 >= n or toks[m + 1].norm in _STOP
                                                               or bool(set(_gap(text, p, toks[m + 1])) - {" "})):
                         # (round 15, red team 39) a firm's name in lower case, a word the web holds
                         # rarely as one (its corpus predates the firm: "twitter", "tiktok"), after
                         # the role of the one who runs it: "a fictitious owner of twitter" is still
-                        # that person (a fiction word makes no description of a real one safe)
+                        # that person (a fiction word makes no description of a real one safe);
+                        # (round 16, red team 40) also its boss or chief ("the fictitious boss of twitter")
                         return m + 1
             return None
 

@@ -82,8 +82,6 @@ def test_bypass_a_famous_first_and_last_name_apart(matcher, prompt):
 
 
 # also: 'the fictitious head of twitter', '... owner of twitter inc'
-@pytest.mark.xfail(strict=True, reason="red team 40, medium: the lower-case chief reading takes 'owner', "
-                   "'chairman', 'ceo' but not 'boss' or 'head'")
 @pytest.mark.parametrize("prompt", [
     "the fictitious boss of twitter",
 ])
