@@ -72,8 +72,6 @@ def test_bypass_a_chiefs_last_name_after_the_firm(matcher, prompt):
     assert matcher.find(prompt), prompt
 
 
-@pytest.mark.xfail(strict=True, reason="red team 40, medium: first and last name apart need the last name "
-                   "capitalised and not possessive (also 'Donald golfs outside Trump's tower')")
 @pytest.mark.parametrize("prompt", [
     "Donald golfs by trump tower, orange tan",
 ])
