@@ -2845,7 +2845,8 @@ class NameMatcher:
         # (round 15, red team 39) unless it is a famous person's last name after a one-word name that
         # starts the prompt and is no given name, title or known thing's: a firm's and its chief's
         # ("Apple Cook on stage presenting"), read as the name alone, before what people do
-        chief = in_title and i == 1 and toks[0].sentence_start and not toks[0].possessive \
+        # (round 16, red team 40: also after the firm's possessive, "Apple's Cook on stage presenting")
+        chief = in_title and i == 1 and toks[0].sentence_start \
             and not self._given(toks[0]) and toks[0].norm not in _TITLES and t.norm in _people_last(kb) \
             and t.norm not in _PLACE_NOUNS and t.norm not in _TEAM_WORDS
         word_ok = (not in_title or chief) and ((t.norm,) in kb.people or (kb.unigram.get(t.norm, 0) < 5e6 and (

@@ -63,8 +63,6 @@ def test_bypass_a_famous_name_with_another_age_form(matcher, prompt):
 
 
 # also: 'Apple Cook unveils the iPhone', 'Apple Cook keynote'
-@pytest.mark.xfail(strict=True, reason="red team 40, medium: the firm-then-chief reading needs the firm bare and "
-                   "an act from its short list within a few words; a possessive or a verb not on it passes")
 @pytest.mark.parametrize("prompt", [
     "Apple's Cook on stage presenting",
 ])
