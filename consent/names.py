@@ -155,6 +155,16 @@ _IRREGULAR_PAST = {"singing": "sang", "speaking": "spoke", "eating": "ate", "dri
                    "kneeling": "knelt", "having": "had", "shaking": "shook", "throwing": "threw", "winning": "won",
                    "taking": "took", "making": "made", "meeting": "met", "hearing": "heard", "sleeping": "slept"}
 _IRREGULAR_THIRD = {"having": "has", "visiting": "visits"}
+
+
+def _plural_verb(third: str) -> str:
+    """The present tense's plural of a verb given in its third person ("signs" -> "sign",
+    "preaches" -> "preach", "cries" -> "cry")."""
+    if third.endswith("ies"):
+        return third[:-3] + "y"
+    if third.endswith(("ches", "shes", "sses", "xes", "zes")):
+        return third[:-2]
+    return third[:-1]
 #: More acts of people, read only right after a name (not after a place's: "London having a parade").
 _MORE_ACTS = frozenset("shaking having chatting arguing debating embracing".split())
 #: (round 16, red team 40) acts read only as a finite verb right after a name ("Trump tweets from
@@ -169,6 +179,9 @@ _FINITE_ONLY_ACTS = frozenset("tweeting presenting meeting throwing winning taki
 _ING_ACTS = frozenset(w for w in _PERSON_ACTS | _MORE_ACTS | _FINITE_ONLY_ACTS if w.endswith("ing"))
 _PERSON_FINITE = frozenset(_IRREGULAR_THIRD.get(w) or _third_person(w) for w in _ING_ACTS) \
     | frozenset(_IRREGULAR_PAST.get(w) or _past(w) for w in _ING_ACTS)
+#: (round 16) the same acts' present plural, for two names that share one ("Trump and Vance sign")
+_PERSON_PLURAL = frozenset(_plural_verb(_IRREGULAR_THIRD.get(w) or _third_person(w))
+                           for w in _ING_ACTS if w != "having") | {"have"}
 _ORDINALS = frozenset(
     "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
     "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth thirtieth fortieth".split())
@@ -1756,6 +1769,10 @@ class NameMatcher:
                 # starting a sentence before a person's finite verb and its object: "Bush signs a bill",
                 # "Jobs presents the iPhone" (not "Bush grows by the fence", "Hazard signs on the road")
                 k = self._finite_act(toks, i, text)
+                if not k and i + 3 < n and toks[i + 1].norm == "and" and (toks[i + 2].cap or toks[i + 2].upper) \
+                        and (toks[i + 3].norm in _PERSON_PLURAL or toks[i + 3].norm in _PERSON_FINITE) \
+                        and not toks[i + 3].cap and _gap(text, toks[i + 2], toks[i + 3]) == " ":
+                    k = i + 3  # (and two names sharing the verb: "Trump and Vance sign an order")
                 if k and k + 1 < n and toks[k + 1].norm in _ARTICLES and _gap(text, toks[k], toks[k + 1]) == " ":
                     rule, j = "acts-like-person", i + 1
             if (rule in _FULL_NAME_RULES or rule in ("title", "initials")) and j - i >= 2 \
