@@ -1,8 +1,9 @@
 """Red team 39's finds that passed the name check before round 14 too (so not regressions of it):
 a famous one-word name that is also an English word at the start of a sentence, before what the
 person does; a surname alone in capitals with a screenplay's age; a chief executive's surname after
-the firm's name; a description marked fictitious. What a creator should get: a denial. Strict
-xfails until fixed; the held cases beside them are plain tests.
+the firm's name; a description marked fictitious. What a creator should get: a denial. All
+closed by names round 15 (plain tests now), with more prompts of each kind and the clean prompts
+the new readings must leave allowed.
 """
 
 from __future__ import annotations

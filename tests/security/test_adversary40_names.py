@@ -3,7 +3,7 @@ person's finite verb, a famous name in capitals with a screenplay's age, a chief
 the firm's, a famous first and last name apart in one prompt, the lower-case chief of a firm said to
 be made up).
 
-Two kinds of finding, each a strict xfail until fixed:
+Two kinds of finding, each a strict xfail until names round 16 closed all 28 (plain tests now):
 - BYPASS: a prompt that depicts a real, famous person and passes the check (it must be denied);
 - FALSE DENIAL: a clean prompt that main (43857ea) allowed and round 15 denies (it must be allowed).
 Attacks that held are plain tests. Severity is in each reason: critical (an unambiguous famous
