@@ -2124,6 +2124,13 @@ class NameMatcher:
                 return True
         return False
 
+    def _famous_not_word(self, t: _Tok) -> bool:
+        """``t`` is a famous person's one-word or last name that is no common English word
+        ("Obama", "Putin", "Macron", "Trump"; not "Uber", "Drake", "Bush", "Swift")."""
+        kb = self.kb
+        return (t.norm in kb.famous_word or t.norm in kb.people_single or t.norm in kb.famous_last) \
+            and (not kb.is_word(t.norm) or kb.unigram.get(t.norm, 0) < 3e6)
+
     def _finite_act(self, toks: list[_Tok], i: int, text: str) -> int:
         """(round 16, red team 40) The index of a person's finite verb of _PERSON_FINITE right after
         the name at ``toks[i]``, one or two adverbs in -ly between ("Trump eats a burger", "Putin
@@ -2141,8 +2148,9 @@ class NameMatcher:
                 _gap(text, toks[k - 1], toks[k]) == " " if k > i + 1
                 else set(_gap(text, t, toks[k])) <= set(" \"'\u201c\u201d\u2018\u2019*_")):
             u = toks[k]
-            if u.norm in _PERSON_FINITE and not u.cap and (t.upper or not u.upper):
-                break  # (not a title's word: "Uber Eats")
+            if u.norm in _PERSON_FINITE and (not u.cap or self._famous_not_word(t)) and (t.upper or not u.upper):
+                break  # (not a title's word: "Uber Eats"; but a famous name that is no word acts in
+                # title case too: "Obama Paints A Landscape", "Putin Drinks Tea")
             if not (u.norm.endswith("ly") and len(u.norm) > 4 and not u.cap and self.kb.is_word(u.norm)):
                 return 0
             k += 1
