@@ -194,6 +194,11 @@ _ROLES = frozenset(
 _ROLE_PHRASES = (("prime", "minister"), ("vice", "president"), ("first", "lady"), ("lead", "singer"),
                  ("head", "of", "state"), ("supreme", "leader"), ("secretary", "general"), ("co", "founder"))
 _ROLE_FIRST = frozenset(p[0] for p in _ROLE_PHRASES)
+#: Roles that one person holds at a time in a country or a body: after its name ("the US
+#: president", "the FBI director") they describe one real person; "the Hollywood star" does not.
+_SOLE_OFFICES = frozenset("president vicepresident premier chancellor ceo chairman chairwoman king queen emperor "
+                          "empress pope monarch dictator leader governor mayor minister secretary ruler sultan shah "
+                          "tsar czar pharaoh chief director prime vice head supreme".split())
 #: Verbs of a deed that a description of one person turns on ("the actor who played ...").
 _DEED_VERBS = frozenset("won wins holds held led leads wrote writes played plays founded invented discovered painted "
                         "sang sings built ran runs broke scored starred directed created started composed designed "
@@ -3354,8 +3359,21 @@ class NameMatcher:
         if t.norm == "the" and i + 2 < n:
             a = toks[i + 1]
             # "the German chancellor", "the British prime minister": a nationality and a role
-            if (a.cap or a.upper) and self.kb.is_word(a.norm) and re.search(r"(an|ese|ish|ch|ic|i)$", a.norm):
+            # (and a country's or a body's name used so: "the US president", "the UK prime minister",
+            # "the FBI director": one real person, as "the president of the US" is)
+            if (a.cap or a.upper) and ((self.kb.is_word(a.norm) and re.search(r"(an|ese|ish|ch|ic|i)$", a.norm))
+                                       or (self.kb.things.get((a.norm,)) in ("place", "organisation")
+                                           and toks[i + 2].norm in _SOLE_OFFICES)):
                 r = role_at(i + 2)
+                if r is not None:
+                    return of_proper(r) or r
+            k, letters = i + 1, ""
+            while k < n and len(toks[k].norm) == 1 and toks[k].cap and toks[k].norm.isalpha() \
+                    and (k == i + 1 or _gap(text, toks[k - 1], toks[k]) == "."):
+                letters, k = letters + toks[k].norm, k + 1
+            if len(letters) >= 2 and k < n and self.kb.things.get((letters,)) in ("place", "organisation") \
+                    and toks[k].norm in _SOLE_OFFICES:
+                r = role_at(k)  # the same, with the initials dotted: "the U.S. president"
                 if r is not None:
                     return of_proper(r) or r
             # "the richest man in the world", "the most famous singer alive"
