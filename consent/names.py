@@ -1769,7 +1769,7 @@ class NameMatcher:
                 # characters too, "USHER (20s)", "UNDERTAKER (60s)", "HARRIS (40s)")
                 rule, j = "acts-like-person", i + 1
             if rule is None and i + 2 < n and (t.cap or t.upper) and t.script == "latin" and t.sentence_start \
-                    and (t.norm in kb.famous_word or t.norm in kb.people_single or t.norm in kb.famous_last):
+                    and self._famous_single(t.norm):
                 # (round 16, red team 40) a famous one-word name, though a common word ("Bush", "Jobs"),
                 # starting a sentence before a person's finite verb and its object: "Bush signs a bill",
                 # "Jobs presents the iPhone" (not "Bush grows by the fence", "Hazard signs on the road")
@@ -1799,8 +1799,7 @@ class NameMatcher:
                 continue
             if rule and rule not in ("description", "known-person") and i > 0 and toks[i - 1].norm in _MYTH_BEFORE \
                     and _gap(text, toks[i - 1], t) == " " and not any(
-                        u.norm in kb.people_single or u.norm in kb.famous_last or u.norm in kb.famous_word
-                        for u in toks[i:j]) and not any(self._famous_full(toks, k, text) for k in range(i, j)):
+                        self._famous_single(u.norm) for u in toks[i:j]) and not any(self._famous_full(toks, k, text) for k in range(i, j)):
                 blocked[i:j] = [True] * (j - i)  # (round 11) "Archangel Michael", "the goddess Hina"
                 i = j
                 continue
@@ -2009,9 +2008,7 @@ class NameMatcher:
         mark or right after the closing one ("cover for 'Matilda'", "Playlist cover 'Hey Jude'",
         "the song 'Eleanor Rigby'"). Not a famous person's name, nor a word of one ("the film
         'Elvis'", "an album cover 'Taylor Swift'")."""
-        kb = self.kb
-        if rule == "known-person" or any(t.norm in kb.people_single or t.norm in kb.famous_word or t.norm in kb.famous_last
-                                         for t in toks[i:j]) \
+        if rule == "known-person" or any(self._famous_single(t.norm) for t in toks[i:j]) \
                 or self._famous_full(toks, i, text):
             return False  # a famous name in quotes is still that person ("the film 'Elvis'")
         a, b = toks[i].vstart, toks[j - 1].vend
@@ -2129,12 +2126,15 @@ class NameMatcher:
                 return True
         return False
 
+    def _famous_single(self, w: str) -> bool:
+        """``w`` (a token's ``norm``) is a famous person's one-word name or last name."""
+        kb = self.kb
+        return w in kb.famous_word or w in kb.people_single or w in kb.famous_last
+
     def _famous_not_word(self, t: _Tok) -> bool:
         """``t`` is a famous person's one-word or last name that is no common English word
         ("Obama", "Putin", "Macron", "Trump"; not "Uber", "Drake", "Bush", "Swift")."""
-        kb = self.kb
-        return (t.norm in kb.famous_word or t.norm in kb.people_single or t.norm in kb.famous_last) \
-            and (not kb.is_word(t.norm) or kb.unigram.get(t.norm, 0) < 3e6)
+        return self._famous_single(t.norm) and (not self.kb.is_word(t.norm) or self.kb.unigram.get(t.norm, 0) < 3e6)
 
     def _finite_act(self, toks: list[_Tok], i: int, text: str) -> int:
         """(round 16, red team 40) The index of a person's finite verb of _PERSON_FINITE right after
