@@ -929,6 +929,29 @@ def _recover(wm: Any, data: bytes, digest: str, settings: Any, registry: Any | N
     return report, False
 
 
+def _drift(cv2: Any, po: Any, pt: Any) -> float:
+    """How far a copy's coarse luma ``pt``, lying on the original's ``po`` (the same shape), drifts
+    off it from one side to the other: the difference of the shifts (phase correlation) of the
+    left and right halves, plus that of the top and bottom halves, in coarse pixels. A copy
+    resampled to the original's scale lies on it with one shift everywhere (near 0); one a pixel
+    too large or too small lies half a pixel to one side on one half and to the other on the
+    other (0.5-1.5), which the coarse correlation hardly sees. 0.0 for a part too small to halve."""
+    import numpy as np
+
+    h, w = po.shape
+    if min(h, w) < 32:
+        return 0.0
+    po, pt = np.asarray(po, np.float32), np.asarray(pt, np.float32)
+    total = 0.0
+    for axis, (first, second) in enumerate((
+            ((slice(None), slice(0, w // 2)), (slice(None), slice(w - w // 2, w))),
+            ((slice(0, h // 2), slice(None)), (slice(h - h // 2, h), slice(None))))):
+        a = cv2.phaseCorrelate(np.ascontiguousarray(po[first]), np.ascontiguousarray(pt[first]))[0][axis]
+        b = cv2.phaseCorrelate(np.ascontiguousarray(po[second]), np.ascontiguousarray(pt[second]))[0][axis]
+        total += abs(b - a)
+    return total
+
+
 def _put_in_reason(put_in: Sequence[tuple], factor: float, head: str) -> str:
     """Why a copy with faces the output does not vouch for is refused (``head`` names the mark and
     the output). Boxes are in the coarse picture's pixels (``factor`` per output pixel); a box's
@@ -1022,38 +1045,69 @@ def resemblance(pixels: Any, original: Any, scale: float, angle_deg: float, *, l
         k = f / max(scale, 1e-3)  # upload -> original's scale -> coarse
         size = (max(1, round(w * k)), max(1, round(h * k)))
         m = cv2.getRotationMatrix2D((w / 2.0, h / 2.0), angle, 1.0)
-        t = cv2.warpAffine(y, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT) if angle else y
-        t = cv2.resize(t, size, interpolation=cv2.INTER_AREA)
+        turned = cv2.warpAffine(y, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT) if angle else y
+        t = cv2.resize(turned, size, interpolation=cv2.INTER_AREA)
         score, so, st = _slide(o, t)
         if patches is None or score > best:
-            best, patches = score, (so, st, angle, m, (w, h), size, t)
+            best, patches = score, (so, st, angle, m, (w, h), size, t, turned, k)
     if not changed:
         return best
     if best < rules_from:
         # the caller refuses a copy below this resemblance whatever the rules say
         return (best, 0.0, 1.0, ()) if faces else (best, 0.0, 1.0)
-    so, st, angle, m, (w, h), size, t = patches
-    valid = None
+    so, st, angle, m, (w, h), size, t, turned, k = patches
+    inside = None
     if angle:
         # what the copy's own frame holds once turned back (the rest is the border's reflection,
         # where a turned copy lost the picture's corners: no sign of an edit)
         inside = cv2.warpAffine(np.ones((h, w), np.float32), m, (w, h), flags=cv2.INTER_NEAREST,
                                 borderMode=cv2.BORDER_CONSTANT, borderValue=0.0)
-        valid = cv2.resize(inside, size, interpolation=cv2.INTER_AREA)[st]
-    po, pt = o[so], t[st]
-    shift = (0.0, 0.0)
-    if po.shape == pt.shape and min(po.shape) >= 16 and (scale != 1.0 or t.shape != o.shape):
-        # a resized or cropped copy lies on the original to a whole pixel only: the rest of the
-        # shift (phase correlation) is taken out, or a fine texture reads as changed everywhere
-        (dx, dy), _response = cv2.phaseCorrelate(np.ascontiguousarray(po, np.float32), np.ascontiguousarray(pt, np.float32))
-        if abs(dx) < 2.0 and abs(dy) < 2.0:
-            shift = (dx, dy)
-            back = np.float32([[1, 0, dx], [0, 1, dy]])
-            pt = cv2.warpAffine(np.ascontiguousarray(pt), back, (pt.shape[1], pt.shape[0]), flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
-                                borderMode=cv2.BORDER_REFLECT)
-            edge = np.ones(pt.shape, np.float32) if valid is None else np.ascontiguousarray(valid, np.float32)
-            valid = cv2.warpAffine(edge, back, (pt.shape[1], pt.shape[0]), flags=cv2.INTER_NEAREST | cv2.WARP_INVERSE_MAP,
-                                   borderMode=cv2.BORDER_CONSTANT, borderValue=0.0)
+
+    def aligned(t: Any, so: Any, st: Any, size: tuple[int, int]) -> tuple:
+        """The parts of the original and of the copy ``t`` (at ``size``) that lie on each other,
+        the copy's part shifted onto the original's to a fraction of a pixel, what of it the
+        copy's own frame holds (None: all), the shift and the copy's :func:`_drift` off the
+        original (None where no shift was sought)."""
+        valid = None if inside is None else cv2.resize(inside, size, interpolation=cv2.INTER_AREA)[st]
+        po, pt = o[so], t[st]
+        shift, drift = (0.0, 0.0), None
+        if po.shape == pt.shape and min(po.shape) >= 16 and (scale != 1.0 or t.shape != o.shape):
+            drift = _drift(cv2, po, pt) if scale != 1.0 else None  # (a crop at the original's scale cannot drift)
+            # a resized or cropped copy lies on the original to a whole pixel only: the rest of the
+            # shift (phase correlation) is taken out, or a fine texture reads as changed everywhere
+            (dx, dy), _response = cv2.phaseCorrelate(np.ascontiguousarray(po, np.float32), np.ascontiguousarray(pt, np.float32))
+            if abs(dx) < 2.0 and abs(dy) < 2.0:
+                shift = (dx, dy)
+                back = np.float32([[1, 0, dx], [0, 1, dy]])
+                pt = cv2.warpAffine(np.ascontiguousarray(pt), back, (pt.shape[1], pt.shape[0]), flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
+                                    borderMode=cv2.BORDER_REFLECT)
+                edge = np.ones(pt.shape, np.float32) if valid is None else np.ascontiguousarray(valid, np.float32)
+                valid = cv2.warpAffine(edge, back, (pt.shape[1], pt.shape[0]), flags=cv2.INTER_NEAREST | cv2.WARP_INVERSE_MAP,
+                                       borderMode=cv2.BORDER_CONSTANT, borderValue=0.0)
+        return po, pt, valid, shift, drift
+
+    po, pt, valid, shift, drift = aligned(t, so, st, size)
+    if drift is not None and drift > _DRIFT_OK:
+        # The mark's scale is read to about 0.1-0.3 %; on a copy whose side comes out near half a
+        # coarse pixel, that picks the next whole size about as often, and a fine texture then
+        # drifts a fraction of a pixel across the picture and reads as changed everywhere (0.6
+        # where the right size gives 0.2). The sizes that scales within the reading's error give
+        # are tried, and one whose picture drifts less off the original's (:func:`_drift`: the
+        # whole picture's halves, not a region) is judged instead.
+        tried = {size}
+        for d in _SCALE_SLACK:
+            other = (max(1, round(w * k * d)), max(1, round(h * k * d)))
+            if other in tried:
+                continue
+            tried.add(other)
+            t2 = cv2.resize(turned, other, interpolation=cv2.INTER_AREA)
+            score2, so2, st2 = _slide(o, t2)
+            if score2 < rules_from:
+                continue
+            candidate = aligned(t2, so2, st2, other)
+            if candidate[4] is not None and candidate[4] < drift:
+                best, so, st, size, t = score2, so2, st2, other, t2
+                po, pt, valid, shift, drift = candidate
     # the original's side of the rules: kept with the original's coarse picture when the copy lies
     # on all of it (:class:`_Original`), else of the part it lies on
     side = original.side() if isinstance(original, _Original) and po.shape == o.shape else _Side(po)
@@ -1092,6 +1146,12 @@ COPY_MAX_LOCAL_CHANGE = 0.45
 #: lowest), 0.38 and up on bench/copy_local_change.py's other photos and copies (a screenshot's
 #: border, a 0.8× copy: resampled detail), which were looked at to choose the band.
 COPY_MIN_DETAIL = 0.2
+#: Factors of the read scale whose copy sizes the copy check also tries (:func:`resemblance`)
+#: when the copy at the read scale drifts off the original more than :data:`_DRIFT_OK` coarse
+#: pixels (:func:`_drift`): the watermark's scale is polished in steps of 0.15 % (log scale),
+#: read within about two.
+_SCALE_SLACK = (math.exp(-0.003), math.exp(-0.0015), math.exp(0.0015), math.exp(0.003))
+_DRIFT_OK = 0.25
 _CHANGE_TILE = 16  # coarse pixels: 1/16 of a 256-px coarse side
 _DETAIL_BAND = (3, 5)  # sides (coarse px) of the two box blurs whose difference is the "fine detail"
 _CHANGE_BINS = 32
