@@ -16,6 +16,9 @@ the same load. Each timed check is followed by the yardstick (PIL JPEG q92 of a 
 - ``--what studio``: ``Studio.check`` of an img2img request with a new 512² picture of the
   enrolled astronaut each time, on bench/registry_fixture.py's registry (``--size
   20000:100000`` = subjects:audit entries, 5 templates each; built once into bench/.cache).
+- ``--what text``: ``Studio.check`` of bench/studio_gate.py's text-only request (its
+  300-character prompt, no source) on the same registry: the name scan, the snapshot and the
+  audited decision, no face touched.
 
 Usage (the "before" checkout from git, e.g.):
     git archive <commit> | tar -x -C /tmp/before
@@ -123,11 +126,20 @@ def _worker(root: Path, what: str, image: str, size: str) -> None:
             return GenerationRequest.build(grantee="ACME Films", purpose="film_reshoot", territory="US", engine="diffusion",
                                            mode="img2img", source=buf.getvalue(), subjects=("s000000",), project="Blue (2026)")
 
-        requests = [request(i) for i in range(1000)]
+        if what == "text":
+            from studio_gate import PROMPT
 
-        def one(i: int) -> None:
-            if not studio.check(requests[i]).allowed:
-                raise SystemExit("the astronaut's check was denied")
+            text = GenerationRequest(grantee="ACME Films", purpose="film_reshoot", territory="US", prompt=PROMPT)
+
+            def one(_i: int) -> None:
+                if not studio.check(text).allowed:
+                    raise SystemExit("the text-only check was denied")
+        else:
+            requests = [request(i) for i in range(1000)]
+
+            def one(i: int) -> None:
+                if not studio.check(requests[i]).allowed:
+                    raise SystemExit("the astronaut's check was denied")
     yard = Image.fromarray(skdata.astronaut())
     n = 0
     for _ in range(3):
@@ -149,7 +161,7 @@ def _worker(root: Path, what: str, image: str, size: str) -> None:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("roots", nargs=2, type=Path, help="the two checkouts (before, after)")
-    ap.add_argument("--what", choices=("scan", "faces", "studio"), default="scan")
+    ap.add_argument("--what", choices=("scan", "faces", "studio", "text"), default="scan")
     ap.add_argument("--image", choices=("1", "5", "t", "g"), default="1",
                     help="scan: one face, five faces, one turned 90°, one grey (a monochrome probe)")
     ap.add_argument("--size", default="20000:100000", help="studio: subjects:audit entries (default %(default)s)")
@@ -163,7 +175,7 @@ def main() -> int:
         return 0
     import numpy as np
 
-    if a.what == "studio":
+    if a.what in ("studio", "text"):
         # build (or migrate) the cached registry once, before the workers start: two workers
         # building the same cache folder at once each signed the audit log's anchor with its own
         # key, and one then refused the other's (AnchorMismatch). The "after" checkout builds it.
@@ -191,7 +203,7 @@ def main() -> int:
     ratio = {k: round(rows[1][k] / rows[0][k], 3) for k in ("p50_ms", "p95_ms", "cpu_p50_ms", "cpu_p95_ms")}
     print("after / before:", ratio)
     if a.out:
-        a.out.write_text(json.dumps({"what": a.what, "image": a.image, "size": a.size if a.what == "studio" else None,
+        a.out.write_text(json.dumps({"what": a.what, "image": a.image, "size": a.size if a.what in ("studio", "text") else None,
                                      "load_average_before": [round(x, 2) for x in load_before],
                                      "load_average_after": [round(x, 2) for x in os.getloadavg()],
                                      "results": rows, "after_over_before": ratio}, indent=2) + "\n")

@@ -487,26 +487,28 @@ class Studio:
             raise InputError(f"expected a GenerationRequest, got {type(request).__name__}")
         self._check_model(request)
         self._disclosure_settings(request)  # a label corner / format the profile allows, or refused here
-        # 2. Every likeness the request touches.
-        view = _engine_view(request)
-        likenesses, exempted, input_faces = self._find_likenesses(request, view)
-        # 3. Decide: pure function over a snapshot of the registry.
+        # 2. Every likeness the request touches, and 3. the snapshot the decision is made on: the
+        #    registry read in one transaction (one view of it, the signed log checked against it once).
         from consent.policy import DecisionContext, decide
 
-        now = self._clock()
-        ctx = DecisionContext(
-            grantee=request.grantee,
-            purpose=request.purpose,
-            operation=request.operation,
-            media=request.media,
-            territory=request.territory,
-            content_flags=frozenset(request.content_flags) | self._content_flags(request),
-            project=request.project,
-            count=request.num_images,
-            request_digest=request.digest(),
-        )
-        subject_ids = sorted({lk.subject_id for lk in likenesses if lk.subject_id})
-        snapshot = self.registry.snapshot(subject_ids, now)
+        with self.registry.reading():
+            view = _engine_view(request)
+            likenesses, exempted, input_faces = self._find_likenesses(request, view)
+            # 3. Decide: pure function over a snapshot of the registry.
+            now = self._clock()
+            ctx = DecisionContext(
+                grantee=request.grantee,
+                purpose=request.purpose,
+                operation=request.operation,
+                media=request.media,
+                territory=request.territory,
+                content_flags=frozenset(request.content_flags) | self._content_flags(request),
+                project=request.project,
+                count=request.num_images,
+                request_digest=request.digest(),
+            )
+            subject_ids = sorted({lk.subject_id for lk in likenesses if lk.subject_id})
+            snapshot = self.registry.snapshot(subject_ids, now)
         decision = decide(likenesses, ctx, snapshot, now, decision_id=str(uuid.uuid4()))
         seed = request.seed if request.seed is not None else _draw_seed()
         prepared = _Prepared(request, tuple(likenesses), tuple(exempted), decision, tuple(input_faces), view, seed,
