@@ -1885,9 +1885,14 @@ class NameMatcher:
         """(round 16, red team 40) ``t`` is a word for a kind of person or a role ("usher",
         "undertaker", "shaman") or one of the 100 commonest US surnames ("harris"), as a
         screenplay names characters; a famous name that is a rarer surname or another word
-        is still the person ("DRAKE", "SWIFT", "TRUMP")."""
-        return t.norm in _KINDS_OF_PEOPLE or t.norm in _ROLES \
-            or self.kb.census_last_rank.get(t.norm, 10**6) < 100
+        is still the person ("DRAKE", "SWIFT", "TRUMP"). (Round 17) Also one of the 1,000 commonest
+        US surnames that the contemporary list holds only as the last word of a famous person's
+        full name ("KANE": Harry Kane, "STOKES": Ben Stokes), an ordinary surname a character
+        bears; a stage name stays the person ("DRAKE", "ADELE"), and so does a rarer surname that
+        points to one person ("MACRON", "SWIFT", "MIYAZAKI")."""
+        rank = self.kb.census_last_rank.get(t.norm, 10**6)
+        return t.norm in _KINDS_OF_PEOPLE or t.norm in _ROLES or rank < 100 \
+            or (rank < 1000 and t.norm in self.kb.surname_only)
 
     def _surname_names_thing(self, toks: list[_Tok], k: int) -> bool:
         """(round 16, red team 40) The last name at ``toks[k]``, a common one (of the 5,000 commonest

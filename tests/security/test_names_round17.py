@@ -1,0 +1,60 @@
+"""Names round 17: the known leftovers of the prompt name check (issue #11).
+
+A prompt that depicts a real person without a grant is denied; clean prompts are not. Before
+this round these descriptions of one real, living office holder passed: "the pope" (its one
+living holder, as "the US president" is), the chief of a named firm written in lower case ("the
+ceo of apple", "the chief executive of tesla", "the head of amazon", "owner of twitter inc"), a
+chief executive's surname that is a common word after the firm's name ("Apple Jobs on stage").
+And these clean prompts were denied: a first name beside a place named with a byname that is no
+surname ("Mary visits Magdalene College"), a screenplay's character whose name is an ordinary
+surname that some famous person also bears ("KANE (40s) smiles.").
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from consent.names import NameMatcher
+
+
+@pytest.fixture(scope="module")
+def matcher() -> NameMatcher:
+    return NameMatcher()
+
+
+# --- a screenplay's character: an ordinary surname that a famous person also bears -------------
+
+@pytest.mark.parametrize("prompt", [
+    "KANE (40s) smiles.",
+    "STOKES (40s) sits.",
+    "INT. DINER - NIGHT. KANE (50s) pours coffee.",
+    "STOKES (30s), tired, reads a map.",
+    "CURRY (30s) stirs a pot.",
+    "NOLAN (50s) reads the paper.",
+    "TATE (40s) enters the bar.",
+])
+def test_a_screenplay_character_with_an_ordinary_surname_stays_allowed(matcher, prompt):
+    # one of the 1,000 commonest US surnames that a famous person bears as a surname only
+    # (Harry Kane, Ben Stokes, Stephen Curry)
+    assert not matcher.find(prompt), prompt
+
+
+@pytest.mark.xfail(strict=True, reason="Hyde is also a singer's one-word stage name (the contemporary list holds "
+                                       "'Hyde' alone, as it holds 'Drake'); the check cannot tell it from DRAKE")
+def test_hyde_a_screenplay_character_stays_allowed(matcher):
+    assert not matcher.find("HYDE (40s) enters.")
+
+
+@pytest.mark.parametrize("prompt", [
+    "MACRON (40s) smiles.",
+    "ADELE (30s) sings.",
+    "DRAKE (late 30s, tired) enters.",
+    "SWIFT (30s) laughs.",
+    "TRUMP (70s) waves from a podium.",
+    "HARRY KANE (30s) shoots.",
+    "BEN STOKES (30s) bats.",
+    "MUSK (50s) paces the factory floor.",  # a rarer surname that points to one person
+    "HYDE (50s) sings on stage.",  # a stage name
+])
+def test_a_screenplay_character_named_as_a_famous_person_is_denied(matcher, prompt):
+    assert matcher.find(prompt), prompt
