@@ -1868,6 +1868,10 @@ class NameMatcher:
                          or kb.census_last_rank.get(u.norm, 10**6) >= 5000):
                 # (round 16, red team 40) a rare one, no common surname, also in lower case or
                 # possessive: "Donald golfs by trump tower", "Donald golfs outside Trump's tower"
+                if u.norm not in kb.surname and k + 1 < len(toks) and toks[k + 1].norm in _PLACE_NOUNS \
+                        and (toks[k + 1].cap or toks[k + 1].upper):
+                    continue  # (round 17) a byname that is no surname, in a place's name: "Magdalene
+                    # College", "Keble College" (not "Trump Tower": a surname, read as above)
                 where.setdefault(u.norm, []).append(k)
         if not where:
             return []

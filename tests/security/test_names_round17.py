@@ -22,6 +22,27 @@ def matcher() -> NameMatcher:
     return NameMatcher()
 
 
+# --- a first name beside a place named with a byname (no surname) -----------------------------
+
+@pytest.mark.parametrize("prompt", [
+    "Mary visits Magdalene College",
+    "Mary walks through Magdalene College at dusk",
+    "John reads in Keble College library",
+    "Mary rows past Magdalene Bridge",
+])
+def test_a_first_name_beside_a_place_named_with_a_byname_stays_allowed(matcher, prompt):
+    assert not matcher.find(prompt), prompt
+
+
+@pytest.mark.parametrize("prompt", [
+    "Donald tweets in Trump Tower at night, orange tan.",
+    "Donald in a red tie outside Trump Tower",
+    "Mary weeps, Magdalene at the tomb",
+])
+def test_a_first_name_and_a_surname_apart_are_still_denied(matcher, prompt):
+    assert matcher.find(prompt), prompt
+
+
 # --- a screenplay's character: an ordinary surname that a famous person also bears -------------
 
 @pytest.mark.parametrize("prompt", [
