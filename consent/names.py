@@ -336,6 +336,12 @@ _MAKER_ROLES = frozenset("founder cofounder chairman chairwoman ceo owner invent
 #: (round 16, red team 40) other words for who runs a firm, read as _MAKER_ROLES before "of" and
 #: a firm's name in lower case ("the fictitious boss of twitter")
 _CHIEF_WORDS = frozenset("boss chief president".split())
+#: (round 17) offices that one living person holds in the whole world: "the pope" is he, as "the
+#: US president" is
+_WORLD_SOLE_OFFICES = frozenset("pope pontiff".split())
+#: (round 17) words between "the" and such an office that leave it the one holder ("the new pope")
+_SOLE_OFFICE_ADJECTIVES = frozenset(
+    "new catholic roman holy real reigning fictional fictitious imaginary invented".split())
 _TEAM_GEAR = frozenset("fans supporters crest badge kit scarf mascot squad roster".split())
 #: Who founded or runs a company, after its name: "Ikea founder", "the Samsung chairman" name one
 #: person (the roles of _MAKER_ROLES but "owner", which after a brand is anyone: "a Ferrari owner")
@@ -3266,6 +3272,16 @@ class NameMatcher:
                 return False  # someone else, in a title: "Whistler's Mother"
         return False
 
+    def _worn_thing_alone(self, toks: list[_Tok], k: int) -> bool:
+        """(round 17) ``toks[k]`` is a garment or a thing made (WordNet's artifact), and a place
+        phrase follows it, no one wearing it: "the pope's hat on a chair" (not "the pope's
+        portrait", "the pope's hat and smile")."""
+        if k + 1 >= len(toks) or toks[k].norm in _PERSON_PARTS:
+            return False
+        w = toks[k].norm
+        thing = w in _CLOTHES or (self._head_class(w) == "artifact" and w not in _DEPICT)
+        return thing and toks[k + 1].norm in ("on", "in", "at", "under", "beside", "by", "near")
+
     def _description(self, toks: list[_Tok], i: int, text: str, thing1: list[bool]) -> int | None:
         """End of a description of one real person at ``i``: "the 44th US president",
         "CEO of Tesla", "the current pope", "prime minister of Japan"."""
@@ -3419,6 +3435,17 @@ class NameMatcher:
                 and self.kb.things.get((t.norm,)) != "breed" and _gap(text, t, toks[i + 1]) in (" ", "-") \
                 and not (i > 0 and toks[i - 1].norm in ("a", "an", "any", "every", "some")):
             return i + 2  # (not one of many: "a Labrador owner walking in a park")
+        if t.norm == "the" and i + 1 < n:
+            k = i + 1
+            if toks[k].norm in _SOLE_OFFICE_ADJECTIVES and not toks[k].possessive and k + 1 < n:
+                k += 1  # "the new pope"
+            o = toks[k]
+            if o.norm in _WORLD_SOLE_OFFICES and (not o.possessive or (
+                    self._personal_after(toks, k + 1, text) and not self._worn_thing_alone(toks, k + 1))):
+                # (round 17) "the pope blessing the crowd": the one living holder of the office, as
+                # "the current pope" is; his things are no person ("the pope's hat on a chair"), his
+                # face is ("the pope's face"); "a pope", "popes" are one of many
+                return k + 1
         r = role_at(i)
         if r is not None:
             return of_proper(r)

@@ -22,6 +22,42 @@ def matcher() -> NameMatcher:
     return NameMatcher()
 
 
+# --- "the pope": the one living holder of a sole office, as "the US president" is ---------------
+
+@pytest.mark.parametrize("prompt", [
+    "the pope blessing the crowd",
+    "The pope waving from a balcony",
+    "the Pope in a white puffer jacket",
+    "a photo of the pope eating pizza",
+    "the pontiff blessing the crowd",
+    "the pope's face close up",
+    "the new pope on a balcony",
+    "the pope's portrait on a wall",
+])
+def test_the_pope_is_denied(matcher, prompt):
+    assert matcher.find(prompt), prompt
+
+
+@pytest.mark.parametrize("prompt", [
+    "a pope in a renaissance fresco",
+    "popes in history, an illustrated timeline",
+    "the pope's hat on a chair",  # a thing of his, no person depicted
+    "a chess bishop on a board",
+    "the head of the table set for dinner",
+    "the head of the river race on the Thames",
+    "the chief of the tribe in the story",
+    "a dozen popes in a fantasy painting",
+])
+def test_a_pope_of_many_or_a_thing_stays_allowed(matcher, prompt):
+    assert not matcher.find(prompt), prompt
+
+
+@pytest.mark.xfail(strict=True, reason="a title before a given name is read as a named person (fail closed: "
+                                       "'Pope Leo' is one); the check holds no list of legends")
+def test_pope_joan_a_legend_stays_allowed(matcher):
+    assert not matcher.find("Pope Joan")
+
+
 # --- a first name beside a place named with a byname (no surname) -----------------------------
 
 @pytest.mark.parametrize("prompt", [
