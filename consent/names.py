@@ -191,7 +191,8 @@ _ROLES = frozenset(
     "frontwoman singer vocalist quarterback captain coach creator inventor husband wife son daughter widow "
     "minister secretary ruler sultan shah tsar czar pharaoh chief boss host anchor author writer director star "
     "manager designer composer drummer guitarist striker goalkeeper pitcher".split())
-_ROLE_PHRASES = (("prime", "minister"), ("vice", "president"), ("first", "lady"), ("lead", "singer"),
+_ROLE_PHRASES = (("chief", "executive", "officer"), ("chief", "executive"),  # (round 17: before "chief")
+                 ("prime", "minister"), ("vice", "president"), ("first", "lady"), ("lead", "singer"),
                  ("head", "of", "state"), ("supreme", "leader"), ("secretary", "general"), ("co", "founder"))
 _ROLE_FIRST = frozenset(p[0] for p in _ROLE_PHRASES)
 #: Roles that one person holds at a time in a country or a body: after its name ("the US
@@ -336,6 +337,22 @@ _MAKER_ROLES = frozenset("founder cofounder chairman chairwoman ceo owner invent
 #: (round 16, red team 40) other words for who runs a firm, read as _MAKER_ROLES before "of" and
 #: a firm's name in lower case ("the fictitious boss of twitter")
 _CHIEF_WORDS = frozenset("boss chief president".split())
+#: (round 17) roles that only a firm has (the last word of "chief executive (officer)" stands for
+#: it): "of" and a bare noun after one name a firm ("the ceo of apple"), as "of a startup" names one
+#: of many
+_FIRM_ONLY_ROLES = frozenset("ceo cfo cto coo executive officer".split())
+#: (round 17) who runs a firm or is its maker: "of" and a firm's name said to be one ("owner of
+#: twitter inc") is that person
+_FIRM_ROLES = _MAKER_ROLES | _CHIEF_WORDS | _FIRM_ONLY_ROLES
+#: (round 17) roles after which "of a" or "of an" is one firm or thing of many ("the ceo of a
+#: startup", "the owner of a small cafe"); not a president's, a founder's or an inventor's ("the
+#: president of a tiny island nation", "the inventor of a famous machine": fail closed)
+_OF_ONE_OF_MANY = _FIRM_ONLY_ROLES | frozenset({"owner"})
+#: (round 17) WordNet classes of what has a head of its own ("the head of Medusa", "the head of
+#: romaine"): after "head of", no firm
+_HEADED_KINDS = frozenset("person animal food plant".split())
+#: (round 17) words after a firm's name that say it is one ("twitter inc", "apple corp")
+_CORP_SUFFIXES = frozenset("inc incorporated corp corporation ltd llc plc gmbh ag co company".split())
 #: (round 17) offices that one living person holds in the whole world: "the pope" is he, as "the
 #: US president" is
 _WORLD_SOLE_OFFICES = frozenset("pope pontiff".split())
@@ -3305,6 +3322,9 @@ class NameMatcher:
                 if m < n:
                     p = toks[m]
                     if m == k + 1 and p.norm in ("a", "an") and not (p.cap or p.upper) \
+                            and toks[k - 1].norm in _OF_ONE_OF_MANY:
+                        return None  # (round 17) one firm of many: "the ceo of a startup"
+                    if m == k + 1 and p.norm in ("a", "an") and not (p.cap or p.upper) \
                             and any(u.norm in _FICTION_WORDS for u in toks[max(0, k - 4):k]):
                         # (round 15) said to be made up, of one of many: "a fictitious owner of a small
                         # cafe", "a fictional prime minister of an invented country" (not "A", a
@@ -3322,6 +3342,20 @@ class NameMatcher:
                         while e < n and (toks[e].cap or thing1[e]) and toks[e].norm not in _STOP and e - m < 3:
                             e += 1
                         return e
+                    if m == k + 1 and toks[k - 1].norm in _FIRM_ROLES and m + 1 < n and p.norm.isalpha() \
+                            and p.norm not in _STOP and toks[m + 1].norm in _CORP_SUFFIXES \
+                            and _gap(text, p, toks[m + 1]).strip() in ("", ","):
+                        return m + 2  # (round 17) a firm said to be one: "owner of twitter inc"
+                    if m == k + 1 and toks[k - 1].norm in _FIRM_ONLY_ROLES and p.norm.isalpha() \
+                            and len(p.norm) >= 2 and p.norm not in _STOP and not self._plural_noun(p) \
+                            and not (p.norm.endswith("s") and self.kb.is_word(p.norm[:-1])) \
+                            and (m + 1 >= n or toks[m + 1].norm in _STOP or not self.kb.is_word(toks[m + 1].norm)
+                                 or toks[m + 1].norm.endswith("ing")
+                                 or bool(set(_gap(text, p, toks[m + 1])) - {" "})):
+                        # (round 17) a role only a firm has, "of" and a bare noun, no article: the
+                        # noun is the firm's name ("the ceo of apple presenting a phone", "the chief
+                        # executive of tesla"); one of many takes an article ("the ceo of a startup")
+                        return m + 1
                     phr = self._phrase(toks, m, text)
                     if phr is not None:
                         return m + phr[0]
@@ -3435,6 +3469,31 @@ class NameMatcher:
                 and self.kb.things.get((t.norm,)) != "breed" and _gap(text, t, toks[i + 1]) in (" ", "-") \
                 and not (i > 0 and toks[i - 1].norm in ("a", "an", "any", "every", "some")):
             return i + 2  # (not one of many: "a Labrador owner walking in a park")
+        if t.norm == "head" and i + 2 < n and toks[i + 1].norm == "of" and not t.cap \
+                and not (i > 0 and toks[i - 1].norm in ("a", "an")):
+            # (round 17) the head of a firm or a place named bare, no article: one person ("the head
+            # of amazon", "the fictitious head of twitter", "head of microsoft"); not a thing's head
+            # or a post of many ("the head of the table", "head of lettuce", "head of security")
+            m = i + 2
+            p = toks[m]
+            if p.norm == "the" and not p.cap and m + 1 < n:
+                q = toks[m + 1]
+                if (q.cap or q.upper) and q.norm.isalpha() and not q.sentence_start and (
+                        q.upper or not self.kb.is_word(q.norm)
+                        or self.kb.things.get((q.norm,)) in ("place", "organisation", "listed")):
+                    return m + 2  # a body named: "the head of the FBI", "the head of the Vatican"
+            suffix = m + 1 < n and toks[m + 1].norm in _CORP_SUFFIXES
+            if p.norm.isalpha() and p.norm not in _STOP and len(p.norm) >= 3 and not self._plural_noun(p):
+                kind = self.kb.things.get((p.norm,))
+                if p.norm in self.kb.brands or kind in ("place", "organisation", "listed") or suffix or (
+                        # (not a creature's or a plant's head: "the head of Medusa", "the head of romaine")
+                        # (a capitalised one names a firm though a fruit's: "the head of Apple")
+                        kind != "fiction" and (((p.cap or p.upper) and not p.sentence_start
+                                                and (self.kb.noun_class or {}).get(p.norm) not in ("person", "animal"))
+                                               or ((self.kb.noun_class or {}).get(p.norm) not in _HEADED_KINDS
+                                                   and (not self.kb.is_word(p.norm)
+                                                        or self.kb.unigram.get(p.norm, 0) < 1e6)))):
+                    return m + 2 if suffix else m + 1
         if t.norm == "the" and i + 1 < n:
             k = i + 1
             if toks[k].norm in _SOLE_OFFICE_ADJECTIVES and not toks[k].possessive and k + 1 < n:

@@ -58,6 +58,48 @@ def test_pope_joan_a_legend_stays_allowed(matcher):
     assert not matcher.find("Pope Joan")
 
 
+# --- the chief of a named firm, the firm in lower case ----------------------------------------
+
+@pytest.mark.parametrize("prompt", [
+    "the ceo of apple presenting a phone",
+    "the chief executive of tesla on stage",
+    "the head of amazon in a rocket",
+    "the fictitious head of twitter",
+    "owner of twitter inc at a desk",
+    "the ceo of netflix",
+    "the boss of spacex",
+    "the chief executive officer of nvidia in a leather jacket",
+    "the ceo of google at a keynote",
+    "the head of microsoft on stage",
+    "the cfo of amazon at a desk",
+    "owner of tesla inc waving",
+    "the head of the FBI at a hearing",
+    "the head of Apple on stage",
+    "the head of netflix at a premiere",
+])
+def test_the_chief_of_a_named_firm_is_denied(matcher, prompt):
+    assert matcher.find(prompt), prompt
+
+
+@pytest.mark.parametrize("prompt", [
+    "the ceo of a startup at a desk",
+    "a ceo of a small firm reading",
+    "the head of lettuce on a cutting board",
+    "the head of security at a door",
+    "the owner of land",
+    "the chief executive of a bakery smiling",
+    "an owner of horses at a ranch",
+    "the owner of a small cafe",
+    "the ceo of apple pie company",  # no firm's name: a pie company
+    "the head of romaine on a cutting board",
+    "the head of Medusa on a bronze shield",
+    "the head of marketing at a whiteboard",
+    "the head of ux at a desk",
+])
+def test_the_chief_of_one_of_many_stays_allowed(matcher, prompt):
+    assert not matcher.find(prompt), prompt
+
+
 # --- a first name beside a place named with a byname (no surname) -----------------------------
 
 @pytest.mark.parametrize("prompt", [
