@@ -255,7 +255,8 @@ _CLOTHES = frozenset("gown dress suit tuxedo jersey shirt jacket coat costume ou
                      "armour sweater blazer vest turban veil "
                      # (round 11) garments of many countries ("in a white thobe", "in a gele")
                      "thobe kaftan caftan saree hijab hanbok qipao cheongsam dashiki agbada kurta sherwani "
-                     "abaya keffiyeh beret lipstick".split())
+                     "abaya keffiyeh beret lipstick "
+                     "turtleneck".split())  # (round 17: "Apple Jobs in a black turtleneck")
 #: Words in -ing that are things, not what someone is doing ("#nofilter morning coffee").
 _ING_NOUNS = frozenset("morning evening ceiling building wedding painting clothing lighting setting string spring "
                        "sibling pudding stuffing frosting icing dumpling awning railing earring offspring "
@@ -2148,7 +2149,8 @@ class NameMatcher:
     @staticmethod
     def _acts_follow(toks: list[_Tok], j: int, text: str) -> bool:
         """(round 15) Within four words from ``toks[j]``, in its clause, comes what people do
-        or where the famous are seen ("on stage presenting", "signs a bill")."""
+        or where the famous are seen ("on stage presenting", "signs a bill"); (round 17) or clothes
+        worn ("in a black turtleneck")."""
         for k in range(j, min(j + 4, len(toks))):
             u = toks[k]
             if k > j and any(c in _gap(text, toks[k - 1], u) for c in ",;.!?()[]|\n"):
@@ -2156,6 +2158,8 @@ class NameMatcher:
             if (u.norm in _PERSON_ACTS or u.norm in _MORE_ACTS or (k == j and u.norm in _PERSON_FINITE)) \
                     and u.norm not in _ING_NOUNS:
                 return True
+            if k >= j + 2 and u.norm in _CLOTHES and toks[j].norm in ("in", "wearing"):
+                return True  # (round 17) dressed: "Apple Jobs in a black turtleneck"
         return False
 
     def _famous_single(self, w: str) -> bool:
@@ -2911,9 +2915,12 @@ class NameMatcher:
         chief = in_title and i == 1 and toks[0].sentence_start \
             and not self._given(toks[0]) and toks[0].norm not in _TITLES and t.norm in _people_last(kb) \
             and t.norm not in _PLACE_NOUNS and t.norm not in _TEAM_WORDS
-        word_ok = (not in_title or chief) and ((t.norm,) in kb.people or (kb.unigram.get(t.norm, 0) < 5e6 and (
-            t.norm in kb.famous_last or (
-                not t.sentence_start and (kb.noun_class or {}).get(t.norm) not in (None, "person")))))
+        # (round 17) a chief's last name there counts however common a word it is ("Apple Jobs on
+        # stage"); what people do must still follow (below)
+        word_ok = (not in_title or chief) and ((t.norm,) in kb.people or (chief and t.norm in kb.famous_last) or (
+            kb.unigram.get(t.norm, 0) < 5e6 and (
+                t.norm in kb.famous_last or (
+                    not t.sentence_start and (kb.noun_class or {}).get(t.norm) not in (None, "person")))))
         # a rare word that names no kind of person, thing made, thing to eat, animal or plant,
         # starting the prompt and doing what people do right after ("Macron giving a speech")
         # (or a famous one-word name the web holds as a word less than 10 million times: "Ado performing

@@ -100,6 +100,28 @@ def test_the_chief_of_one_of_many_stays_allowed(matcher, prompt):
     assert not matcher.find(prompt), prompt
 
 
+# --- a chief executive's surname that is a common word, after the firm's name ------------------
+
+@pytest.mark.parametrize("prompt", [
+    "Apple Jobs on stage",
+    "Apple Jobs in a black turtleneck",
+    "Apple Cook on stage presenting",
+    "Apple Cook in a grey suit",
+])
+def test_a_chiefs_common_word_surname_after_the_firm_is_denied(matcher, prompt):
+    assert matcher.find(prompt), prompt
+
+
+@pytest.mark.parametrize("prompt", [
+    "Apple jobs fair in a hall",
+    "Apple Store on a rainy day",
+    "Apple Jobs page on a laptop",
+    "Beef Wellington in a pastry crust",
+])
+def test_a_firms_things_stay_allowed(matcher, prompt):
+    assert not matcher.find(prompt), prompt
+
+
 # --- a first name beside a place named with a byname (no surname) -----------------------------
 
 @pytest.mark.parametrize("prompt", [
