@@ -190,7 +190,8 @@ _ROLES = frozenset(
     "king queen prince princess emperor empress pope monarch dictator leader governor mayor senator frontman "
     "frontwoman singer vocalist quarterback captain coach creator inventor husband wife son daughter widow "
     "minister secretary ruler sultan shah tsar czar pharaoh chief boss host anchor author writer director star "
-    "manager designer composer drummer guitarist striker goalkeeper pitcher".split())
+    "manager designer composer drummer guitarist striker goalkeeper pitcher "
+    "bishop archbishop patriarch".split())  # (round 17: "the bishop of Rome", "the archbishop of Canterbury")
 _ROLE_PHRASES = (("chief", "executive", "officer"), ("chief", "executive"),  # (round 17: before "chief")
                  ("prime", "minister"), ("vice", "president"), ("first", "lady"), ("lead", "singer"),
                  ("head", "of", "state"), ("supreme", "leader"), ("secretary", "general"), ("co", "founder"))
@@ -342,13 +343,16 @@ _CHIEF_WORDS = frozenset("boss chief president".split())
 #: it): "of" and a bare noun after one name a firm ("the ceo of apple"), as "of a startup" names one
 #: of many
 _FIRM_ONLY_ROLES = frozenset("ceo cfo cto coo executive officer".split())
+#: (round 17) roles read as _FIRM_ONLY_ROLES before "of" and a bare noun ("the chairman of apple"),
+#: though other bodies have them too ("the chairman of the board" takes an article)
+_BARE_FIRM_ROLES = _FIRM_ONLY_ROLES | frozenset("chairman chairwoman".split())
 #: (round 17) who runs a firm or is its maker: "of" and a firm's name said to be one ("owner of
 #: twitter inc") is that person
 _FIRM_ROLES = _MAKER_ROLES | _CHIEF_WORDS | _FIRM_ONLY_ROLES
 #: (round 17) roles after which "of a" or "of an" is one firm or thing of many ("the ceo of a
 #: startup", "the owner of a small cafe"); not a president's, a founder's or an inventor's ("the
 #: president of a tiny island nation", "the inventor of a famous machine": fail closed)
-_OF_ONE_OF_MANY = _FIRM_ONLY_ROLES | frozenset({"owner"})
+_OF_ONE_OF_MANY = _FIRM_ONLY_ROLES | frozenset("owner bishop archbishop patriarch".split())
 #: (round 17) WordNet classes of what has a head of its own ("the head of Medusa", "the head of
 #: romaine"): after "head of", no firm
 _HEADED_KINDS = frozenset("person animal food plant".split())
@@ -359,7 +363,7 @@ _CORP_SUFFIXES = frozenset("inc incorporated corp corporation ltd llc plc gmbh a
 _WORLD_SOLE_OFFICES = frozenset("pope pontiff".split())
 #: (round 17) words between "the" and such an office that leave it the one holder ("the new pope")
 _SOLE_OFFICE_ADJECTIVES = frozenset(
-    "new catholic roman holy real reigning fictional fictitious imaginary invented".split())
+    "new catholic roman holy real reigning current sitting supreme fictional fictitious imaginary invented".split())
 _TEAM_GEAR = frozenset("fans supporters crest badge kit scarf mascot squad roster".split())
 #: Who founded or runs a company, after its name: "Ikea founder", "the Samsung chairman" name one
 #: person (the roles of _MAKER_ROLES but "owner", which after a brand is anyone: "a Ferrari owner")
@@ -3353,7 +3357,7 @@ class NameMatcher:
                             and p.norm not in _STOP and toks[m + 1].norm in _CORP_SUFFIXES \
                             and _gap(text, p, toks[m + 1]).strip() in ("", ","):
                         return m + 2  # (round 17) a firm said to be one: "owner of twitter inc"
-                    if m == k + 1 and toks[k - 1].norm in _FIRM_ONLY_ROLES and p.norm.isalpha() \
+                    if m == k + 1 and toks[k - 1].norm in _BARE_FIRM_ROLES and p.norm.isalpha() \
                             and len(p.norm) >= 2 and p.norm not in _STOP and not self._plural_noun(p) \
                             and not (p.norm.endswith("s") and self.kb.is_word(p.norm[:-1])) \
                             and (m + 1 >= n or toks[m + 1].norm in _STOP or not self.kb.is_word(toks[m + 1].norm)

@@ -33,6 +33,10 @@ def matcher() -> NameMatcher:
     "the pope's face close up",
     "the new pope on a balcony",
     "the pope's portrait on a wall",
+    "the current pontiff waving",
+    "the bishop of Rome waving",
+    "the archbishop of canterbury in robes",
+    "the patriarch of Moscow blessing a crowd",
 ])
 def test_the_pope_is_denied(matcher, prompt):
     assert matcher.find(prompt), prompt
@@ -47,6 +51,10 @@ def test_the_pope_is_denied(matcher, prompt):
     "the head of the river race on the Thames",
     "the chief of the tribe in the story",
     "a dozen popes in a fantasy painting",
+    "a bishop of the church in robes",
+    "the bishop of a small diocese",
+    "the patriarch of the family at dinner",
+    "BISHOP (60s) prays.",
 ])
 def test_a_pope_of_many_or_a_thing_stays_allowed(matcher, prompt):
     assert not matcher.find(prompt), prompt
@@ -76,6 +84,7 @@ def test_pope_joan_a_legend_stays_allowed(matcher):
     "the head of the FBI at a hearing",
     "the head of Apple on stage",
     "the head of netflix at a premiere",
+    "the chairman of apple on stage",
 ])
 def test_the_chief_of_a_named_firm_is_denied(matcher, prompt):
     assert matcher.find(prompt), prompt
