@@ -3480,6 +3480,21 @@ class NameMatcher:
                 and self.kb.things.get((t.norm,)) != "breed" and _gap(text, t, toks[i + 1]) in (" ", "-") \
                 and not (i > 0 and toks[i - 1].norm in ("a", "an", "any", "every", "some")):
             return i + 2  # (not one of many: "a Labrador owner walking in a park")
+        if not (t.cap or t.upper) and i + 1 < n and t.norm.isalpha() and len(t.norm) >= 3 and t.norm not in _STOP \
+                and (toks[i + 1].norm in _FOUNDERS or toks[i + 1].norm == "owner") and not toks[i + 1].cap \
+                and _gap(text, t, toks[i + 1]) in (" ", "-") and not self._plural_noun(t) \
+                and not (i > 0 and toks[i - 1].norm in ("a", "an", "any", "every", "some")):
+            # (round 17) the same with the firm's name in lower case, a brand, a place or a body the
+            # knowledge holds, or a word no dictionary holds or the web holds under a million times:
+            # "the microsoft founder", "the netflix ceo", "the twitter owner" (not "the startup
+            # founder", "the bakery owner", "the dog owner"; an owner not after a brand: "the
+            # tesla owner" owns a car)
+            kind = self.kb.things.get((t.norm,))
+            known = t.norm in self.kb.brands or kind in ("place", "organisation", "listed")
+            rare = kind != "fiction" and (self.kb.noun_class or {}).get(t.norm) not in _HEADED_KINDS \
+                and (not self.kb.is_word(t.norm) or self.kb.unigram.get(t.norm, 0) < 1e6)
+            if (toks[i + 1].norm != "owner" and (known or rare)) or (toks[i + 1].norm == "owner" and rare and not known):
+                return i + 2
         if t.norm == "head" and i + 2 < n and toks[i + 1].norm == "of" and not t.cap \
                 and not (i > 0 and toks[i - 1].norm in ("a", "an")):
             # (round 17) the head of a firm or a place named bare, no article: one person ("the head

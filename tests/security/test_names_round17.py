@@ -85,6 +85,11 @@ def test_pope_joan_a_legend_stays_allowed(matcher):
     "the head of Apple on stage",
     "the head of netflix at a premiere",
     "the chairman of apple on stage",
+    # the firm's name in lower case before the role
+    "the microsoft founder on stage",
+    "the netflix ceo at a desk",
+    "the spacex founder in a rocket",
+    "the twitter owner at a desk",
 ])
 def test_the_chief_of_a_named_firm_is_denied(matcher, prompt):
     assert matcher.find(prompt), prompt
@@ -104,6 +109,11 @@ def test_the_chief_of_a_named_firm_is_denied(matcher, prompt):
     "the head of Medusa on a bronze shield",
     "the head of marketing at a whiteboard",
     "the head of ux at a desk",
+    "the startup founder at a desk",
+    "the bakery owner smiling",
+    "the dog owner in a park",
+    "the tesla owner charging a car",  # a car's owner, one of many
+    "the brewery founder pouring a beer",
 ])
 def test_the_chief_of_one_of_many_stays_allowed(matcher, prompt):
     assert not matcher.find(prompt), prompt
