@@ -3493,7 +3493,8 @@ class NameMatcher:
             known = t.norm in self.kb.brands or kind in ("place", "organisation", "listed")
             rare = kind != "fiction" and (self.kb.noun_class or {}).get(t.norm) not in _HEADED_KINDS \
                 and (not self.kb.is_word(t.norm) or self.kb.unigram.get(t.norm, 0) < 1e6)
-            if (toks[i + 1].norm != "owner" and (known or rare)) or (toks[i + 1].norm == "owner" and rare and not known):
+            owner = toks[i + 1].norm == "owner"
+            if (not owner and (known or rare)) or (owner and rare and not known):
                 return i + 2
         if t.norm == "head" and i + 2 < n and toks[i + 1].norm == "of" and not t.cap \
                 and not (i > 0 and toks[i - 1].norm in ("a", "an")):
