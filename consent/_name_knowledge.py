@@ -131,6 +131,11 @@ class Knowledge:
     # brands ("swift", "drake", "macron", "adele"): a person only as a tag of its own among
     # tags that speak of a person ("swift, stage"), not in "a swift bird" or "macron accent"
     famous_word: frozenset[str] = frozenset()
+    # (round 17) words of ``famous_word`` that the contemporary list holds only as the last word of
+    # someone's full name ("kane": Harry Kane, "stokes", "swift"), never as a name of its own (a
+    # stage name, "Adele", "Drake", "Hyde", or a nickname): an ordinary surname that some famous
+    # person bears, not the person alone
+    surname_only: frozenset[str] = frozenset()
     # one-word forms of contemporary people added to ``people_single`` that the web corpus has
     # as words (of some language: "messi", "maduro"): not read in lower case in a prompt in another language
     famous_webword: frozenset[str] = frozenset()
@@ -409,6 +414,10 @@ def _build() -> Knowledge:
     # is long and its people less famous; "Arjun", "Sundar" name many)
     recent_single: dict[str, str] = {}
     recent_full: dict[tuple[str, ...], str] = {}
+    # (round 17) one-word forms that are the last word of the person's full name ("kane": Harry
+    # Kane) and those that are not (a stage name, "Adele", "Hyde"; a nickname, "drizzy")
+    surname_form: set[str] = set()
+    own_form: set[str] = set()
     people_native: set[str] = set()
     for line in _read("contemporary_people.txt.gz"):
         name, _, rest = line.partition("\t")
@@ -421,6 +430,8 @@ def _build() -> Knowledge:
                 recent_full.setdefault(k, name)
             elif k:
                 recent_single.setdefault(k[0], name)
+                full = key(name)
+                (surname_form if len(full) >= 2 and full[-1] == k[0] else own_form).add(k[0])
     # epithets of famous people (round 10): read as the contemporary list's forms are; one made
     # only of English words names the person only when capitalised (``cased_people``)
     # (their words are not taken as last names or sound-alike names: "Iron Lady" makes no "Lady")
@@ -439,6 +450,7 @@ def _build() -> Knowledge:
                     cased_people.add(k)
             elif k:
                 recent_single.setdefault(k[0], name)
+                own_form.add(k[0])
     things: dict[tuple[str, ...], str] = {}
     for line in _read("wn_things.txt.gz"):
         cls, _, n = line.partition("\t")
@@ -549,6 +561,7 @@ def _build() -> Knowledge:
         ko_surname=frozenset(_faker_attr(person + "ko_KR", ("last_names",))),
         ko_given=frozenset(_faker_attr(person + "ko_KR", ("first_names",)) | cjk["ko_given"]),
         cjk_places=frozenset(places), famous_last=famous_last, famous_word=frozenset(famous_word),
+        surname_only=frozenset(w for w in famous_word if w in surname_form and w not in own_form),
         famous_webword=famous_webword, recent_given=recent_given, native_places=frozenset(native_places), noun_class=noun_class, lang_stop=lang_stop,
         stop_langs=_invert(lang_stop), native_stop=native_stop, people_skel=frozenset(p for p in people_skel if len(p[0]) >= 2 and len(p[1]) >= 2),
         people_joined=frozenset("".join(k) for k in people if 2 <= len(k) <= 3 and len("".join(k)) >= 6),

@@ -190,8 +190,10 @@ _ROLES = frozenset(
     "king queen prince princess emperor empress pope monarch dictator leader governor mayor senator frontman "
     "frontwoman singer vocalist quarterback captain coach creator inventor husband wife son daughter widow "
     "minister secretary ruler sultan shah tsar czar pharaoh chief boss host anchor author writer director star "
-    "manager designer composer drummer guitarist striker goalkeeper pitcher".split())
-_ROLE_PHRASES = (("prime", "minister"), ("vice", "president"), ("first", "lady"), ("lead", "singer"),
+    "manager designer composer drummer guitarist striker goalkeeper pitcher "
+    "bishop archbishop patriarch".split())  # (round 17: "the bishop of Rome", "the archbishop of Canterbury")
+_ROLE_PHRASES = (("chief", "executive", "officer"), ("chief", "executive"),  # (round 17: before "chief")
+                 ("prime", "minister"), ("vice", "president"), ("first", "lady"), ("lead", "singer"),
                  ("head", "of", "state"), ("supreme", "leader"), ("secretary", "general"), ("co", "founder"))
 _ROLE_FIRST = frozenset(p[0] for p in _ROLE_PHRASES)
 #: Roles that one person holds at a time in a country or a body: after its name ("the US
@@ -254,7 +256,8 @@ _CLOTHES = frozenset("gown dress suit tuxedo jersey shirt jacket coat costume ou
                      "armour sweater blazer vest turban veil "
                      # (round 11) garments of many countries ("in a white thobe", "in a gele")
                      "thobe kaftan caftan saree hijab hanbok qipao cheongsam dashiki agbada kurta sherwani "
-                     "abaya keffiyeh beret lipstick".split())
+                     "abaya keffiyeh beret lipstick "
+                     "turtleneck".split())  # (round 17: "Apple Jobs in a black turtleneck")
 #: Words in -ing that are things, not what someone is doing ("#nofilter morning coffee").
 _ING_NOUNS = frozenset("morning evening ceiling building wedding painting clothing lighting setting string spring "
                        "sibling pudding stuffing frosting icing dumpling awning railing earring offspring "
@@ -336,6 +339,31 @@ _MAKER_ROLES = frozenset("founder cofounder chairman chairwoman ceo owner invent
 #: (round 16, red team 40) other words for who runs a firm, read as _MAKER_ROLES before "of" and
 #: a firm's name in lower case ("the fictitious boss of twitter")
 _CHIEF_WORDS = frozenset("boss chief president".split())
+#: (round 17) roles that only a firm has (the last word of "chief executive (officer)" stands for
+#: it): "of" and a bare noun after one name a firm ("the ceo of apple"), as "of a startup" names one
+#: of many
+_FIRM_ONLY_ROLES = frozenset("ceo cfo cto coo executive officer".split())
+#: (round 17) roles read as _FIRM_ONLY_ROLES before "of" and a bare noun ("the chairman of apple"),
+#: though other bodies have them too ("the chairman of the board" takes an article)
+_BARE_FIRM_ROLES = _FIRM_ONLY_ROLES | frozenset("chairman chairwoman".split())
+#: (round 17) who runs a firm or is its maker: "of" and a firm's name said to be one ("owner of
+#: twitter inc") is that person
+_FIRM_ROLES = _MAKER_ROLES | _CHIEF_WORDS | _FIRM_ONLY_ROLES
+#: (round 17) roles after which "of a" or "of an" is one firm or thing of many ("the ceo of a
+#: startup", "the owner of a small cafe"); not a president's, a founder's or an inventor's ("the
+#: president of a tiny island nation", "the inventor of a famous machine": fail closed)
+_OF_ONE_OF_MANY = _FIRM_ONLY_ROLES | frozenset("owner bishop archbishop patriarch".split())
+#: (round 17) WordNet classes of what has a head of its own ("the head of Medusa", "the head of
+#: romaine"): after "head of", no firm
+_HEADED_KINDS = frozenset("person animal food plant".split())
+#: (round 17) words after a firm's name that say it is one ("twitter inc", "apple corp")
+_CORP_SUFFIXES = frozenset("inc incorporated corp corporation ltd llc plc gmbh ag co company".split())
+#: (round 17) offices that one living person holds in the whole world: "the pope" is he, as "the
+#: US president" is
+_WORLD_SOLE_OFFICES = frozenset("pope pontiff".split())
+#: (round 17) words between "the" and such an office that leave it the one holder ("the new pope")
+_SOLE_OFFICE_ADJECTIVES = frozenset(
+    "new catholic roman holy real reigning current sitting supreme fictional fictitious imaginary invented".split())
 _TEAM_GEAR = frozenset("fans supporters crest badge kit scarf mascot squad roster".split())
 #: Who founded or runs a company, after its name: "Ikea founder", "the Samsung chairman" name one
 #: person (the roles of _MAKER_ROLES but "owner", which after a brand is anyone: "a Ferrari owner")
@@ -1868,6 +1896,10 @@ class NameMatcher:
                          or kb.census_last_rank.get(u.norm, 10**6) >= 5000):
                 # (round 16, red team 40) a rare one, no common surname, also in lower case or
                 # possessive: "Donald golfs by trump tower", "Donald golfs outside Trump's tower"
+                if u.norm not in kb.surname and k + 1 < len(toks) and toks[k + 1].norm in _PLACE_NOUNS \
+                        and (toks[k + 1].cap or toks[k + 1].upper):
+                    continue  # (round 17) a byname that is no surname, in a place's name: "Magdalene
+                    # College", "Keble College" (not "Trump Tower": a surname, read as above)
                 where.setdefault(u.norm, []).append(k)
         if not where:
             return []
@@ -1885,9 +1917,14 @@ class NameMatcher:
         """(round 16, red team 40) ``t`` is a word for a kind of person or a role ("usher",
         "undertaker", "shaman") or one of the 100 commonest US surnames ("harris"), as a
         screenplay names characters; a famous name that is a rarer surname or another word
-        is still the person ("DRAKE", "SWIFT", "TRUMP")."""
-        return t.norm in _KINDS_OF_PEOPLE or t.norm in _ROLES \
-            or self.kb.census_last_rank.get(t.norm, 10**6) < 100
+        is still the person ("DRAKE", "SWIFT", "TRUMP"). (Round 17) Also one of the 1,000 commonest
+        US surnames that the contemporary list holds only as the last word of a famous person's
+        full name ("KANE": Harry Kane, "STOKES": Ben Stokes), an ordinary surname a character
+        bears; a stage name stays the person ("DRAKE", "ADELE"), and so does a rarer surname that
+        points to one person ("MACRON", "SWIFT", "MIYAZAKI")."""
+        rank = self.kb.census_last_rank.get(t.norm, 10**6)
+        return t.norm in _KINDS_OF_PEOPLE or t.norm in _ROLES or rank < 100 \
+            or (rank < 1000 and t.norm in self.kb.surname_only)
 
     def _surname_names_thing(self, toks: list[_Tok], k: int) -> bool:
         """(round 16, red team 40) The last name at ``toks[k]``, a common one (of the 5,000 commonest
@@ -2116,7 +2153,8 @@ class NameMatcher:
     @staticmethod
     def _acts_follow(toks: list[_Tok], j: int, text: str) -> bool:
         """(round 15) Within four words from ``toks[j]``, in its clause, comes what people do
-        or where the famous are seen ("on stage presenting", "signs a bill")."""
+        or where the famous are seen ("on stage presenting", "signs a bill"); (round 17) or clothes
+        worn ("in a black turtleneck")."""
         for k in range(j, min(j + 4, len(toks))):
             u = toks[k]
             if k > j and any(c in _gap(text, toks[k - 1], u) for c in ",;.!?()[]|\n"):
@@ -2124,6 +2162,8 @@ class NameMatcher:
             if (u.norm in _PERSON_ACTS or u.norm in _MORE_ACTS or (k == j and u.norm in _PERSON_FINITE)) \
                     and u.norm not in _ING_NOUNS:
                 return True
+            if k >= j + 2 and u.norm in _CLOTHES and toks[j].norm in ("in", "wearing"):
+                return True  # (round 17) dressed: "Apple Jobs in a black turtleneck"
         return False
 
     def _famous_single(self, w: str) -> bool:
@@ -2879,9 +2919,12 @@ class NameMatcher:
         chief = in_title and i == 1 and toks[0].sentence_start \
             and not self._given(toks[0]) and toks[0].norm not in _TITLES and t.norm in _people_last(kb) \
             and t.norm not in _PLACE_NOUNS and t.norm not in _TEAM_WORDS
-        word_ok = (not in_title or chief) and ((t.norm,) in kb.people or (kb.unigram.get(t.norm, 0) < 5e6 and (
-            t.norm in kb.famous_last or (
-                not t.sentence_start and (kb.noun_class or {}).get(t.norm) not in (None, "person")))))
+        # (round 17) a chief's last name there counts however common a word it is ("Apple Jobs on
+        # stage"); what people do must still follow (below)
+        word_ok = (not in_title or chief) and ((t.norm,) in kb.people or (chief and t.norm in kb.famous_last) or (
+            kb.unigram.get(t.norm, 0) < 5e6 and (
+                t.norm in kb.famous_last or (
+                    not t.sentence_start and (kb.noun_class or {}).get(t.norm) not in (None, "person")))))
         # a rare word that names no kind of person, thing made, thing to eat, animal or plant,
         # starting the prompt and doing what people do right after ("Macron giving a speech")
         # (or a famous one-word name the web holds as a word less than 10 million times: "Ado performing
@@ -3257,6 +3300,16 @@ class NameMatcher:
                 return False  # someone else, in a title: "Whistler's Mother"
         return False
 
+    def _worn_thing_alone(self, toks: list[_Tok], k: int) -> bool:
+        """(round 17) ``toks[k]`` is a garment or a thing made (WordNet's artifact), and a place
+        phrase follows it, no one wearing it: "the pope's hat on a chair" (not "the pope's
+        portrait", "the pope's hat and smile")."""
+        if k + 1 >= len(toks) or toks[k].norm in _PERSON_PARTS:
+            return False
+        w = toks[k].norm
+        thing = w in _CLOTHES or (self._head_class(w) == "artifact" and w not in _DEPICT)
+        return thing and toks[k + 1].norm in ("on", "in", "at", "under", "beside", "by", "near")
+
     def _description(self, toks: list[_Tok], i: int, text: str, thing1: list[bool]) -> int | None:
         """End of a description of one real person at ``i``: "the 44th US president",
         "CEO of Tesla", "the current pope", "prime minister of Japan"."""
@@ -3280,6 +3333,9 @@ class NameMatcher:
                 if m < n:
                     p = toks[m]
                     if m == k + 1 and p.norm in ("a", "an") and not (p.cap or p.upper) \
+                            and toks[k - 1].norm in _OF_ONE_OF_MANY:
+                        return None  # (round 17) one firm of many: "the ceo of a startup"
+                    if m == k + 1 and p.norm in ("a", "an") and not (p.cap or p.upper) \
                             and any(u.norm in _FICTION_WORDS for u in toks[max(0, k - 4):k]):
                         # (round 15) said to be made up, of one of many: "a fictitious owner of a small
                         # cafe", "a fictional prime minister of an invented country" (not "A", a
@@ -3297,6 +3353,20 @@ class NameMatcher:
                         while e < n and (toks[e].cap or thing1[e]) and toks[e].norm not in _STOP and e - m < 3:
                             e += 1
                         return e
+                    if m == k + 1 and toks[k - 1].norm in _FIRM_ROLES and m + 1 < n and p.norm.isalpha() \
+                            and p.norm not in _STOP and toks[m + 1].norm in _CORP_SUFFIXES \
+                            and _gap(text, p, toks[m + 1]).strip() in ("", ","):
+                        return m + 2  # (round 17) a firm said to be one: "owner of twitter inc"
+                    if m == k + 1 and toks[k - 1].norm in _BARE_FIRM_ROLES and p.norm.isalpha() \
+                            and len(p.norm) >= 2 and p.norm not in _STOP and not self._plural_noun(p) \
+                            and not (p.norm.endswith("s") and self.kb.is_word(p.norm[:-1])) \
+                            and (m + 1 >= n or toks[m + 1].norm in _STOP or not self.kb.is_word(toks[m + 1].norm)
+                                 or toks[m + 1].norm.endswith("ing")
+                                 or bool(set(_gap(text, p, toks[m + 1])) - {" "})):
+                        # (round 17) a role only a firm has, "of" and a bare noun, no article: the
+                        # noun is the firm's name ("the ceo of apple presenting a phone", "the chief
+                        # executive of tesla"); one of many takes an article ("the ceo of a startup")
+                        return m + 1
                     phr = self._phrase(toks, m, text)
                     if phr is not None:
                         return m + phr[0]
@@ -3410,6 +3480,58 @@ class NameMatcher:
                 and self.kb.things.get((t.norm,)) != "breed" and _gap(text, t, toks[i + 1]) in (" ", "-") \
                 and not (i > 0 and toks[i - 1].norm in ("a", "an", "any", "every", "some")):
             return i + 2  # (not one of many: "a Labrador owner walking in a park")
+        if not (t.cap or t.upper) and i + 1 < n and t.norm.isalpha() and len(t.norm) >= 3 and t.norm not in _STOP \
+                and (toks[i + 1].norm in _FOUNDERS or toks[i + 1].norm == "owner") and not toks[i + 1].cap \
+                and _gap(text, t, toks[i + 1]) in (" ", "-") and not self._plural_noun(t) \
+                and not (i > 0 and toks[i - 1].norm in ("a", "an", "any", "every", "some")):
+            # (round 17) the same with the firm's name in lower case, a brand, a place or a body the
+            # knowledge holds, or a word no dictionary holds or the web holds under a million times:
+            # "the microsoft founder", "the netflix ceo", "the twitter owner" (not "the startup
+            # founder", "the bakery owner", "the dog owner"; an owner not after a brand: "the
+            # tesla owner" owns a car)
+            kind = self.kb.things.get((t.norm,))
+            known = t.norm in self.kb.brands or kind in ("place", "organisation", "listed")
+            rare = kind != "fiction" and (self.kb.noun_class or {}).get(t.norm) not in _HEADED_KINDS \
+                and (not self.kb.is_word(t.norm) or self.kb.unigram.get(t.norm, 0) < 1e6)
+            owner = toks[i + 1].norm == "owner"
+            if (not owner and (known or rare)) or (owner and rare and not known):
+                return i + 2
+        if t.norm == "head" and i + 2 < n and toks[i + 1].norm == "of" and not t.cap \
+                and not (i > 0 and toks[i - 1].norm in ("a", "an")):
+            # (round 17) the head of a firm or a place named bare, no article: one person ("the head
+            # of amazon", "the fictitious head of twitter", "head of microsoft"); not a thing's head
+            # or a post of many ("the head of the table", "head of lettuce", "head of security")
+            m = i + 2
+            p = toks[m]
+            if p.norm == "the" and not p.cap and m + 1 < n:
+                q = toks[m + 1]
+                if (q.cap or q.upper) and q.norm.isalpha() and not q.sentence_start and (
+                        q.upper or not self.kb.is_word(q.norm)
+                        or self.kb.things.get((q.norm,)) in ("place", "organisation", "listed")):
+                    return m + 2  # a body named: "the head of the FBI", "the head of the Vatican"
+            suffix = m + 1 < n and toks[m + 1].norm in _CORP_SUFFIXES
+            if p.norm.isalpha() and p.norm not in _STOP and len(p.norm) >= 3 and not self._plural_noun(p):
+                kind = self.kb.things.get((p.norm,))
+                if p.norm in self.kb.brands or kind in ("place", "organisation", "listed") or suffix or (
+                        # (not a creature's or a plant's head: "the head of Medusa", "the head of romaine")
+                        # (a capitalised one names a firm though a fruit's: "the head of Apple")
+                        kind != "fiction" and (((p.cap or p.upper) and not p.sentence_start
+                                                and (self.kb.noun_class or {}).get(p.norm) not in ("person", "animal"))
+                                               or ((self.kb.noun_class or {}).get(p.norm) not in _HEADED_KINDS
+                                                   and (not self.kb.is_word(p.norm)
+                                                        or self.kb.unigram.get(p.norm, 0) < 1e6)))):
+                    return m + 2 if suffix else m + 1
+        if t.norm == "the" and i + 1 < n:
+            k = i + 1
+            if toks[k].norm in _SOLE_OFFICE_ADJECTIVES and not toks[k].possessive and k + 1 < n:
+                k += 1  # "the new pope"
+            o = toks[k]
+            if o.norm in _WORLD_SOLE_OFFICES and (not o.possessive or (
+                    self._personal_after(toks, k + 1, text) and not self._worn_thing_alone(toks, k + 1))):
+                # (round 17) "the pope blessing the crowd": the one living holder of the office, as
+                # "the current pope" is; his things are no person ("the pope's hat on a chair"), his
+                # face is ("the pope's face"); "a pope", "popes" are one of many
+                return k + 1
         r = role_at(i)
         if r is not None:
             return of_proper(r)

@@ -177,9 +177,6 @@ def test_camelcase_in_another_script_is_denied(matcher, prompt):
     assert matcher.find(prompt), prompt
 
 
-@pytest.mark.xfail(strict=True, reason="adversary 10 (unclear): 'the Pope' names one living person as 'the King of "
-                   "England' does, and 'Pope waving' and 'the current Pope blessing a crowd' are denied, but 'the "
-                   "Pope waving' passes (a title before its act)")
 @pytest.mark.parametrize("prompt", ["the Pope waving", "the Pope waving from a balcony"])
 def test_the_pope_is_a_real_person(matcher, prompt):
     assert matcher.find("the King of England waving") and matcher.find("Pope waving")
