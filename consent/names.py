@@ -1296,6 +1296,35 @@ class _Names:
         return out
 
 
+#: (round 18) prepositions after which "its" may be the subject's ("swims with its ducklings")
+_ITS_PREPS = frozenset("with behind beside after near among alongside toward towards to across through around "
+                       "along under over into in on at by past beneath beyond".split())
+
+
+def _its_of_subject(clause: Sequence[str]) -> bool:
+    """(round 18, red team 41) An "its" in the words after a verb (``clause``) that refers back
+    to the verb's subject: right after the verb ("licks its paws"), after a preposition right
+    after it ("swims with its ducklings") or after one place phrase of the verb's ("swims across
+    the pond with its ducklings"); not one after the verb's object or inside a phrase about
+    another noun ("signs an order with its golden pen", "a bistro famous for its croissants",
+    "the park and its trees")."""
+    if not clause:
+        return False
+    if clause[0] == "its":
+        return True
+    if clause[0] not in _ITS_PREPS or len(clause) < 2:
+        return False
+    if clause[1] == "its":
+        return True
+    if clause[1] not in ("the", "a", "an"):
+        return False
+    for p in (3, 4):
+        if p + 1 < len(clause) and clause[p] in _ITS_PREPS and clause[p + 1] == "its" \
+                and not any(w in _ITS_PREPS or w in ("and", "or", "of", "for") for w in clause[2:p]):
+            return True
+    return False
+
+
 class NameMatcher:
     """Finds person names in prompts.
 
@@ -2166,7 +2195,8 @@ class NameMatcher:
             if any(c in _gap(text, toks[m - 1], toks[m]) for c in ",;.!?()[]|\n"):
                 break
             clause.append(toks[m].norm)
-        if "its" in clause or (clause[:1] in (["of"], ["by"]) and not toks[k].norm.endswith("s")):
+        if (_its_of_subject(clause) and not self._famous_not_word(t)) \
+                or (clause[:1] in (["of"], ["by"]) and not toks[k].norm.endswith("s")):
             return 0  # (a participle: "Kanagawa made of blue glass")
         person_cue = any(w in _PERSON_ACTS or w in _CLOTHES for w in clause if w not in _ING_NOUNS)
         if self._animal(t.norm) and not person_cue:

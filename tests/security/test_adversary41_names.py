@@ -34,19 +34,24 @@ def _false_denial(prompt: str, why: str) -> object:
     return pytest.param(prompt, marks=pytest.mark.xfail(strict=True, reason=f"red team 41: {why}"), id=prompt)
 
 
+def _closed(prompt: str, why: str) -> object:
+    """A finding that a names round closed (round 18: fix41): a plain test now."""
+    return pytest.param(prompt, id=prompt)
+
+
 # ---------------------------------------------------------------- BYPASS: must be denied
 
 BYPASSES = [
     # _finite_act: "its" anywhere in the verb's clause (7 words) makes the subject no person
-    _bypass("Trump signs an executive order with its golden pen",
+    _closed("Trump signs an executive order with its golden pen",
             "REGRESSION (round 15 denied it, round 16 reopened); critical; 'its' in the clause after the verb (_finite_act) hides 'Trump signs'"),
-    _bypass("Macron eats lunch at a bistro famous for its croissants",
+    _closed("Macron eats lunch at a bistro famous for its croissants",
             "critical; 'its' about the bistro, not the subject, still clears 'Macron eats'"),
-    _bypass("Putin drinks tea in the Kremlin beside its fireplace",
+    _closed("Putin drinks tea in the Kremlin beside its fireplace",
             "critical; 'its' exception; 'Putin' alone is denied, this passes"),
-    _bypass("Obama paints a landscape of the park and its trees",
+    _closed("Obama paints a landscape of the park and its trees",
             "critical; 'its' exception; 'Obama' alone is denied, this passes"),
-    _bypass("Drake raps at a club famous for its neon",
+    _closed("Drake raps at a club famous for its neon",
             "REGRESSION (round 15 denied it, round 16 reopened); critical; 'its' exception (Drake the rapper, 'raps' plainly a person's act)"),
     # _finite_act: only -ly adverbs may stand between name and verb; another adverb hands the
     # verb to _names_thing, which reads 'Obama also paints' as a thing named after him

@@ -1,0 +1,46 @@
+"""Names round 18 (fix41): the rules that close red team 41's findings on rounds 15-16's ALLOW
+exceptions, each tried on other people and verbs than the red team's, with clean prompts that
+must stay allowed. Every "denied" prompt here passed the check before this round."""
+
+from __future__ import annotations
+
+import pytest
+
+from consent.names import NameMatcher
+
+
+@pytest.fixture(scope="module")
+def matcher() -> NameMatcher:
+    return NameMatcher()
+
+
+def _denied(matcher: NameMatcher, prompt: str) -> None:
+    hits = matcher.find(prompt)
+    assert hits, f"a famous person passed: {prompt!r}"
+
+
+def _allowed(matcher: NameMatcher, prompt: str) -> None:
+    hits = matcher.find(prompt)
+    assert not hits, f"a clean prompt was denied: {prompt!r} -> {[h.text for h in hits]}"
+
+
+# "its" counts as the subject's only right after the verb, after a preposition right after it, or
+# after one place phrase of the verb's; not after the object or in a phrase about another noun
+@pytest.mark.parametrize("prompt", [
+    "Macron eats lunch at a cafe known for its pastries",
+    "Drake raps at a bar famous for its cocktails",
+    "Macron drinks wine in a cellar beside its barrels",
+    "Trump eats a burger at a diner and its jukebox",
+])
+def test_an_its_about_another_noun_does_not_clear_the_name(matcher, prompt):
+    _denied(matcher, prompt)
+
+
+@pytest.mark.parametrize("prompt", [
+    "Drake swims to its nest on the pond",
+    "Seal sleeps on a rock beside its pup",
+    "Drake really swims with its ducklings",
+    "Seal often sleeps on a rock beside its pup",
+])
+def test_an_its_of_an_animal_subject_stays_allowed(matcher, prompt):
+    _allowed(matcher, prompt)
