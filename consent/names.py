@@ -1296,6 +1296,11 @@ class _Names:
         return out
 
 
+#: (round 18, red team 41) adverbs that may stand between a name and its verb besides those in
+#: -ly ("Obama also paints", "Putin often drinks", "Trump very happily signs")
+_ADVERBS = frozenset("also often still always never sometimes usually just then now again even very quite "
+                     "really so too soon once later rarely seldom ever already finally suddenly proudly "
+                     "calmly".split())
 #: (round 18) prepositions after which "its" may be the subject's ("swims with its ducklings")
 _ITS_PREPS = frozenset("with behind beside after near among alongside toward towards to across through around "
                        "along under over into in on at by past beneath beyond".split())
@@ -2185,8 +2190,9 @@ class NameMatcher:
             if u.norm in _PERSON_FINITE and (not u.cap or self._famous_not_word(t)) and (t.upper or not u.upper):
                 break  # (not a title's word: "Uber Eats"; but a famous name that is no word acts in
                 # title case too: "Obama Paints A Landscape", "Putin Drinks Tea")
-            if not (u.norm.endswith("ly") and len(u.norm) > 4 and not u.cap and self.kb.is_word(u.norm)):
-                return 0
+            if not ((u.norm.endswith("ly") and len(u.norm) > 4 and self.kb.is_word(u.norm)) or u.norm in _ADVERBS) \
+                    or u.cap or u.upper:
+                return 0  # (round 18, red team 41: any adverb, "Obama also paints", "Trump very happily signs")
             k += 1
         else:
             return 0

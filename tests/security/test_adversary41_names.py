@@ -55,11 +55,11 @@ BYPASSES = [
             "REGRESSION (round 15 denied it, round 16 reopened); critical; 'its' exception (Drake the rapper, 'raps' plainly a person's act)"),
     # _finite_act: only -ly adverbs may stand between name and verb; another adverb hands the
     # verb to _names_thing, which reads 'Obama also paints' as a thing named after him
-    _bypass("Obama also paints a landscape in the park",
+    _closed("Obama also paints a landscape in the park",
             "critical; a non -ly adverb ('also') between name and verb: read as a thing ('Obama paints')"),
-    _bypass("Putin often drinks tea in the Kremlin",
+    _closed("Putin often drinks tea in the Kremlin",
             "critical; non -ly adverb 'often' between name and verb"),
-    _bypass("Trump very happily signs an executive order in the Oval Office",
+    _closed("Trump very happily signs an executive order in the Oval Office",
             "critical; 'very' before the -ly adverb stops the adverb walk"),
     # _person_aside / _made_up_aside: any other bracketed aside hides the verb that follows it
     _bypass("Trump (in a red tie) signs an executive order",

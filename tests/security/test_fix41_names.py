@@ -44,3 +44,18 @@ def test_an_its_about_another_noun_does_not_clear_the_name(matcher, prompt):
 ])
 def test_an_its_of_an_animal_subject_stays_allowed(matcher, prompt):
     _allowed(matcher, prompt)
+
+
+# any adverb between the name and its verb, not only one in -ly
+@pytest.mark.parametrize("prompt", [
+    "Trump also signs an executive order",
+    "Macron often eats lunch at a bistro",
+    "Drake still raps at a club",
+    "Macron just signed a treaty",
+])
+def test_an_adverb_between_name_and_verb_hides_nothing(matcher, prompt):
+    _denied(matcher, prompt)
+
+
+def test_an_adverb_before_an_animal_verb_stays_allowed(matcher):
+    _allowed(matcher, "Sturgeon often swims up the river")
