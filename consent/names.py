@@ -1786,9 +1786,16 @@ class NameMatcher:
                 # right after a famous one-word name, hides nothing: the name is read as if the
                 # aside were not there ("Kobe (invented) dunking" is "Kobe dunking")
                 k = self._made_up_aside(toks, i, text) or self._person_aside(toks, i, text)
+                bare = text
+                if not k:
+                    # (round 18, red team 41) any other aside too ("Trump (in a red tie) signs",
+                    # "Macron (2017) eats"), read with its words and brackets blanked out
+                    k = self._other_aside(toks, i, text)
+                    if k:
+                        bare = text[:t.vend] + " " * (toks[k].vstart - t.vend) + text[toks[k].vstart:]
                 if k:
                     sub = toks[:i + 1] + toks[k:]
-                    rule, j = self._person_at(sub, i, text, cased, blocked[:i + 1] + blocked[k:],
+                    rule, j = self._person_at(sub, i, bare, cased, blocked[:i + 1] + blocked[k:],
                                               thing1[:i + 1] + thing1[k:], foreign, marks)
                     j = i + 1 if rule else i
             if rule is None and i + 1 < n and (t.cap or t.upper) and t.script == "latin" and not thing1[i] \
@@ -2122,6 +2129,26 @@ class NameMatcher:
             if any(c in _gap(text, toks[k], toks[k + 1]) for c in ")]") if k + 1 < len(toks) else False:
                 return k + 1 if any(nc.get(u.norm) == "person" and u.norm not in _STOP
                                     for u in toks[i + 1:k + 1]) else 0
+        return 0
+
+    def _other_aside(self, toks: list[_Tok], i: int, text: str) -> int:
+        """(round 18, red team 41) The index of the word after any other bracketed aside of up to six
+        words right after ``toks[i]`` ("Trump (in a red tie) signs": 6, "Macron (2017) eats": 3), or
+        0: the name is read as if the aside were not there. Not an aside that says what the word
+        names, a thing or an animal ("Swift (bird) flying", "Jaguar (the car) parked")."""
+        if "(" not in _gap(text, toks[i], toks[i + 1]) and "[" not in _gap(text, toks[i], toks[i + 1]):
+            return 0
+        if self._age_aside(toks, i, text):
+            return 0  # (an age: the screenplay rule's, below)
+        for k in range(i + 1, min(i + 7, len(toks) - 1)):
+            if k > i + 1 and any(c in _gap(text, toks[k - 1], toks[k]) for c in "([;.!?\n"):
+                return 0
+            if any(c in _gap(text, toks[k], toks[k + 1]) for c in ")]"):
+                words = [u.norm for u in toks[i + 1:k + 1] if u.norm not in _ARTICLES]
+                if words and all(w.isalpha() and w not in _ITS_PREPS for w in words) \
+                        and self._head_class(words[-1]) in _THING_CLASSES:
+                    return 0  # what the word names: "Swift (bird)", "Jaguar (the car)"
+                return k + 1
         return 0
 
     @staticmethod

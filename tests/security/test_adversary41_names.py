@@ -62,9 +62,9 @@ BYPASSES = [
     _closed("Trump very happily signs an executive order in the Oval Office",
             "critical; 'very' before the -ly adverb stops the adverb walk"),
     # _person_aside / _made_up_aside: any other bracketed aside hides the verb that follows it
-    _bypass("Trump (in a red tie) signs an executive order",
+    _closed("Trump (in a red tie) signs an executive order",
             "critical; a bracketed aside that names no kind of person hides the finite verb"),
-    _bypass("Macron (2017) eats lunch at a bistro",
+    _closed("Macron (2017) eats lunch at a bistro",
             "critical; a year in brackets (not an age) hides 'eats'"),
     # _role_or_common_surname: the screenplay-age exemption keeps the age aside, so the verb after
     # it is never read either ('Harris signs a bill in the Oval Office' alone is denied)

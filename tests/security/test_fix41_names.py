@@ -59,3 +59,21 @@ def test_an_adverb_between_name_and_verb_hides_nothing(matcher, prompt):
 
 def test_an_adverb_before_an_animal_verb_stays_allowed(matcher):
     _allowed(matcher, "Sturgeon often swims up the river")
+
+
+# any bracketed aside after a famous one-word name is read past, unless it says what thing it is
+@pytest.mark.parametrize("prompt", [
+    "Trump (on the left) signs a treaty",
+    "Drake (2016) raps a verse",
+])
+def test_a_bracketed_aside_hides_no_verb(matcher, prompt):
+    _denied(matcher, prompt)
+
+
+@pytest.mark.parametrize("prompt", [
+    "Swift (bird) flying over the lake",
+    "Drake (the duck) swims in the pond",
+    "Swift (a bird) flies over the lake",
+])
+def test_an_aside_naming_a_thing_or_animal_stays_allowed(matcher, prompt):
+    _allowed(matcher, prompt)
