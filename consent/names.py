@@ -1940,12 +1940,32 @@ class NameMatcher:
         if kb.census_last_rank.get(toks[k].norm, 10**6) >= 5000 or (
                 k + 1 < len(toks) and (toks[k + 1].norm in _DEPICT or toks[k + 1].norm in _WORK_WORDS)):
             return False  # (a work or a picture of the person: "a Ridley film still", "a Gosling poster")
+        if self._head_class(toks[k].norm) is None and not (k > 0 and toks[k - 1].norm in ("a", "an")) \
+                and self._first_name_acts(toks, k):
+            return False  # (round 18, red team 41) "Paris poses by the pool at the Hilton", "Amber poses
+            # at the Heard mansion": the first name does what people do; "a Dyson" is still one made
         if k > 0 and toks[k - 1].norm in _ARTICLES:
             return True
         if k + 1 < len(toks):
             u = toks[k + 1]
+            if (u.cap or u.upper) and not u.possessive and (u.norm in _PLACE_NOUNS or self._head_class(u.norm) in ("location", "object")) \
+                    and u.norm.isalpha():
+                return True  # (round 18, red team 41) a place's name: "Swift Creek", "Hilton Lake"
             return not (u.cap or u.upper) and u.norm.isalpha() and self._head_class(u.norm) not in (None, "person") \
                 and u.norm not in _PERSON_ACTS and u.norm not in _PERSON_FINITE and u.norm not in _STOP
+        return False
+
+    def _first_name_acts(self, toks: list[_Tok], k: int) -> bool:
+        """(round 18, red team 41) A capitalised first name that a famous person bears with the last
+        name at ``toks[k]`` stands elsewhere in the prompt and does what people do right after it
+        ("Paris poses ... the Hilton")."""
+        firsts = _people_pairs(self.kb)[1].get(toks[k].norm, ())
+        for x, u in enumerate(toks[:-1]):
+            if x != k and (u.cap or u.upper) and u.norm in firsts and not u.possessive:
+                w = toks[x + 1].norm
+                if (w in _PERSON_FINITE or w in _MORE_ACTS or w in _PERSON_ACTS) and w not in _ING_NOUNS \
+                        and not toks[x + 1].cap:
+                    return True
         return False
 
     def _own_word(self, t: _Tok, foreign: frozenset[str], toks: Sequence[_Tok] = (), i: int = -1,

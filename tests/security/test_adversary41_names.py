@@ -79,9 +79,9 @@ BYPASSES = [
     _bypass("SINNER (24) lifts the Australian Open trophy",
             "REGRESSION (round 15 denied it, round 16 reopened); critical; role word 'sinner' exempt: Jannik Sinner with the trophy"),
     # _surname_names_thing: 'the <surname>' after an article is a brand's or place's name
-    _bypass("Paris poses by the pool at the Hilton",
+    _closed("Paris poses by the pool at the Hilton",
             "REGRESSION (round 15 denied it, round 16 reopened); high; 'the Hilton' names a hotel, so Paris ... Hilton makes no scattered pair"),
-    _bypass("Amber poses at the Heard mansion",
+    _closed("Amber poses at the Heard mansion",
             "REGRESSION (round 15 denied it, round 16 reopened); high; 'the Heard mansion' read as a place's name: Amber Heard passes"),
     # _animal: a name that is also an animal's word, no act or garment in the clause after
     _bypass("Snipes fights a man in a nightclub",
@@ -167,7 +167,7 @@ FALSE_DENIALS = [
                   "false denial (round 16 finite act): the cartoon cat"),
     _false_denial("Paddington eats a marmalade sandwich",
                   "false denial (round 16 finite act): the bear"),
-    _false_denial("a bakery on Taylor Street with Swift Creek in the background",
+    _closed("a bakery on Taylor Street with Swift Creek in the background",
                   "false denial (round 15 scattered-famous): two place names, no person"),
 ]
 

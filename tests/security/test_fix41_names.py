@@ -77,3 +77,24 @@ def test_a_bracketed_aside_hides_no_verb(matcher, prompt):
 ])
 def test_an_aside_naming_a_thing_or_animal_stays_allowed(matcher, prompt):
     _allowed(matcher, prompt)
+
+
+# a common surname after "the" or before a noun pairs with its first name when that first name acts
+@pytest.mark.parametrize("prompt", [
+    "Paris waves from the Hilton balcony",
+    "Paris dances by the Hilton pool",
+    "Amber smiles in the Heard garden",
+])
+def test_a_surname_named_place_pairs_with_an_acting_first_name(matcher, prompt):
+    _denied(matcher, prompt)
+
+
+@pytest.mark.parametrize("prompt", [
+    "a picnic at Harrison Lake near Ford Street",
+    "a hike along Swift River near Taylor Park",
+    "Dinner in Paris at the Hilton hotel",
+    "James vacuums the rug with a Dyson",
+    "John salutes the Major",
+])
+def test_places_and_brands_named_like_a_surname_stay_allowed(matcher, prompt):
+    _allowed(matcher, prompt)
