@@ -1330,6 +1330,17 @@ def _its_of_subject(clause: Sequence[str]) -> bool:
     return False
 
 
+def _person_object(clause: Sequence[str]) -> bool:
+    """(round 18, red team 41) The verb's object, right after it, is a person: "fights a man",
+    "hugs two fans" (what a person does to another, not an animal's word's: "Snipes fights a man")."""
+    k = 0
+    while k < len(clause) and k < 3 and (clause[k] in _ARTICLES or clause[k] in _NUMBER_WORDS or clause[k].isdigit()):
+        k += 1
+    w = clause[k] if k < len(clause) else ""
+    return k > 0 and bool(w) and (w in _PEOPLE_NOUNS or (w.endswith("s") and w[:-1] in _PEOPLE_NOUNS)
+                                  or w in ("men", "women", "people", "fans", "crowd", "children", "kids"))
+
+
 class NameMatcher:
     """Finds person names in prompts.
 
@@ -2251,7 +2262,8 @@ class NameMatcher:
         if (_its_of_subject(clause) and not self._famous_not_word(t)) \
                 or (clause[:1] in (["of"], ["by"]) and not toks[k].norm.endswith("s")):
             return 0  # (a participle: "Kanagawa made of blue glass")
-        person_cue = any(w in _PERSON_ACTS or w in _CLOTHES for w in clause if w not in _ING_NOUNS)
+        person_cue = any(w in _PERSON_ACTS or w in _CLOTHES for w in clause if w not in _ING_NOUNS) \
+            or _person_object(clause)
         if self._animal(t.norm) and not person_cue:
             return 0
         obj = bool(clause) and clause[0] in _ARTICLES

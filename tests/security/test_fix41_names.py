@@ -98,3 +98,22 @@ def test_a_surname_named_place_pairs_with_an_acting_first_name(matcher, prompt):
 ])
 def test_places_and_brands_named_like_a_surname_stay_allowed(matcher, prompt):
     _allowed(matcher, prompt)
+
+
+# an animal's word that does to a person what people do to each other is the person
+@pytest.mark.parametrize("prompt", [
+    "Gosling fights a man in a bar",
+    "Sturgeon greets a woman at the harbour",
+    "Snipes boxes a man in the ring",
+    "Gosling meets two women at a cafe",
+])
+def test_an_animal_word_acting_on_a_person_is_denied(matcher, prompt):
+    _denied(matcher, prompt)
+
+
+@pytest.mark.parametrize("prompt", [
+    "Sturgeon swims past a fisherman",
+    "Gosling swims past a man in a canoe",
+])
+def test_an_animal_passing_a_person_stays_allowed(matcher, prompt):
+    _allowed(matcher, prompt)
