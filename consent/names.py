@@ -1830,7 +1830,7 @@ class NameMatcher:
                         and (toks[i + 3].norm in _PERSON_PLURAL or toks[i + 3].norm in _PERSON_FINITE) \
                         and not toks[i + 3].cap and _gap(text, toks[i + 2], toks[i + 3]) == " ":
                     k = i + 3  # (and two names sharing the verb: "Trump and Vance sign an order")
-                if k and k + 1 < n and toks[k + 1].norm in _ARTICLES and _gap(text, toks[k], toks[k + 1]) == " ":
+                if k and k + 1 < n and self._object_after(toks, k + 1) and _gap(text, toks[k], toks[k + 1]) == " ":
                     rule, j = "acts-like-person", i + 1
             if (rule in _FULL_NAME_RULES or rule in ("title", "initials")) and j - i >= 2 \
                     and any(self._famous_full(toks, k, text) for k in range(i + 1, j)):
@@ -2161,6 +2161,25 @@ class NameMatcher:
                 return k + 1 if any(nc.get(u.norm) == "person" and u.norm not in _STOP
                                     for u in toks[i + 1:k + 1]) else 0
         return 0
+
+    def _object_after(self, toks: list[_Tok], k: int) -> bool:
+        """(round 16) ``toks[k]``, after a verb, starts its object: an article ("Bush signs a
+        bill"); (round 18, red team 41) also a number, or a noun in lower case with no article
+        ("Bush signs legislation", "Jobs presents iPhones"), or a preposition before people, a number
+        or an article at most between ("Curry dribbles past two defenders"); not a preposition
+        before a place or a thing ("Hazard signs on the road")."""
+        u = toks[k]
+        if u.norm in _ARTICLES or u.norm in _NUMBER_WORDS or u.norm.isdigit():
+            return True
+        if u.cap or u.upper or not u.norm.isalpha():
+            return False
+        if u.norm in _ITS_PREPS or u.norm in _STOP:
+            m = k + 1
+            while m < len(toks) and m - k <= 2 and (toks[m].norm in _ARTICLES or toks[m].norm in _NUMBER_WORDS
+                                                    or toks[m].norm.isdigit()):
+                m += 1
+            return m < len(toks) and (toks[m].norm in _PEOPLE_NOUNS or self._head_class(toks[m].norm) == "person")
+        return self._head_class(u.norm) is not None
 
     def _other_aside(self, toks: list[_Tok], i: int, text: str) -> int:
         """(round 18, red team 41) The index of the word after any other bracketed aside of up to six

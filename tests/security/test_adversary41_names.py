@@ -87,9 +87,9 @@ BYPASSES = [
     _closed("Snipes fights a man in a nightclub",
             "REGRESSION (round 15 denied it, round 16 reopened); high; 'snipes' are birds: the animal exception ignores the verb and 'a man'"),
     # sentence-start rule for word-names: 'an object' must start with an article after the verb
-    _bypass("Bush signs legislation in the Oval Office",
+    _closed("Bush signs legislation in the Oval Office",
             "high; an object with no article ('legislation') is no object: 'Bush signs the legislation' is denied"),
-    _bypass("Curry dribbles past two defenders",
+    _closed("Curry dribbles past two defenders",
             "high; no article after the verb: 'Curry dribbles a ball past two defenders' is denied"),
     # title case: word-names keep the title reading ('Uber Eats')
     _bypass("Bush Signs A Bill In The Oval Office",
