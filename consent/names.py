@@ -1330,6 +1330,17 @@ def _its_of_subject(clause: Sequence[str]) -> bool:
     return False
 
 
+def _title_cased(toks: Sequence[_Tok], k: int) -> bool:
+    """(round 18, red team 41) The capitalised verb at ``toks[k]`` is followed by a capitalised
+    article, its object's: the sentence is in title case ("Bush Signs A Bill In The Oval
+    Office", "Drake Raps A Verse"), where capitals say nothing of a name (not "Uber Eats
+    Delivery Bag", nor a verb with no object, "Drake Swims In The Pond")."""
+    if k + 1 >= len(toks):
+        return False
+    u = toks[k + 1]
+    return u.cap and not u.upper and u.norm in ("a", "an", "the")
+
+
 def _person_object(clause: Sequence[str]) -> bool:
     """(round 18, red team 41) The verb's object, right after it, is a person: "fights a man",
     "hugs two fans" (what a person does to another, not an animal's word's: "Snipes fights a man")."""
@@ -2264,9 +2275,12 @@ class NameMatcher:
                 _gap(text, toks[k - 1], toks[k]) == " " if k > i + 1
                 else set(_gap(text, t, toks[k])) <= set(" \"'\u201c\u201d\u2018\u2019*_")):
             u = toks[k]
-            if u.norm in _PERSON_FINITE and (not u.cap or self._famous_not_word(t)) and (t.upper or not u.upper):
+            if u.norm in _PERSON_FINITE and (not u.cap or self._famous_not_word(t) or _title_cased(toks, k)) \
+                    and (t.upper or not u.upper):
                 break  # (not a title's word: "Uber Eats"; but a famous name that is no word acts in
-                # title case too: "Obama Paints A Landscape", "Putin Drinks Tea")
+                # title case too: "Obama Paints A Landscape", "Putin Drinks Tea"; round 18, red team 41:
+                # so does a word-name where the little word after the verb is capitalised too, a
+                # whole sentence in title case: "Drake Raps A Verse", "Bush Signs A Bill")
             if not ((u.norm.endswith("ly") and len(u.norm) > 4 and self.kb.is_word(u.norm)) or u.norm in _ADVERBS) \
                     or u.cap or u.upper:
                 return 0  # (round 18, red team 41: any adverb, "Obama also paints", "Trump very happily signs")

@@ -92,9 +92,9 @@ BYPASSES = [
     _closed("Curry dribbles past two defenders",
             "high; no article after the verb: 'Curry dribbles a ball past two defenders' is denied"),
     # title case: word-names keep the title reading ('Uber Eats')
-    _bypass("Bush Signs A Bill In The Oval Office",
+    _closed("Bush Signs A Bill In The Oval Office",
             "high; title case: 'Bush' is a common word, so 'Signs' is read as a title's word"),
-    _bypass("Drake Raps A Verse On A Yacht",
+    _closed("Drake Raps A Verse On A Yacht",
             "REGRESSION (round 15 denied it, round 16 reopened); critical; title case keeps Drake's title reading though 'Drake raps a verse on a yacht' is denied"),
     # _SOLE_OFFICES after a place or a body: forms the rule does not read
     _bypass("the United States president signs an executive order",

@@ -117,3 +117,27 @@ def test_an_animal_word_acting_on_a_person_is_denied(matcher, prompt):
 ])
 def test_an_animal_passing_a_person_stays_allowed(matcher, prompt):
     _allowed(matcher, prompt)
+
+
+# a word-name before its verb: an object with no article, and title case with a capitalised article
+@pytest.mark.parametrize("prompt", [
+    "Bush eats breakfast in Texas",
+    "Curry dribbles past three defenders",
+    "Jobs presents products on stage",
+    "Ford signs autographs for fans",
+    "Bush Eats A Burger In Texas",
+    "Curry Dribbles The Ball Past Two Defenders",
+    "Jobs Presents The iPhone On Stage",
+])
+def test_a_word_name_with_a_bare_object_or_in_title_case_is_denied(matcher, prompt):
+    _denied(matcher, prompt)
+
+
+@pytest.mark.parametrize("prompt", [
+    "Swift flies over the lake",
+    "Hazard signs on the road at night",
+    "Uber Eats delivery bag on a bike",
+    "Drake Swims In The Pond",
+])
+def test_a_word_name_with_no_object_stays_allowed(matcher, prompt):
+    _allowed(matcher, prompt)
