@@ -1330,6 +1330,8 @@ def _its_of_subject(clause: Sequence[str]) -> bool:
     return False
 
 
+#: (round 18, red team 41) acts of _PERSON_FINITE that a firm does too ("Ford unveils a new truck")
+_FIRM_ACTS = frozenset("unveils unveiled announces announced".split())
 def _title_cased(toks: Sequence[_Tok], k: int) -> bool:
     """(round 18, red team 41) The capitalised verb at ``toks[k]`` is followed by a capitalised
     article, its object's: the sentence is in title case ("Bush Signs A Bill In The Oval
@@ -1841,6 +1843,8 @@ class NameMatcher:
                         and (toks[i + 3].norm in _PERSON_PLURAL or toks[i + 3].norm in _PERSON_FINITE) \
                         and not toks[i + 3].cap and _gap(text, toks[i + 2], toks[i + 3]) == " ":
                     k = i + 3  # (and two names sharing the verb: "Trump and Vance sign an order")
+                if k and t.norm in kb.brands and toks[k].norm in _FIRM_ACTS:
+                    k = 0  # (round 18, red team 41) a listed brand's launch: "Ford unveils a new pickup truck"
                 if k and k + 1 < n and self._object_after(toks, k + 1) and _gap(text, toks[k], toks[k + 1]) == " ":
                     rule, j = "acts-like-person", i + 1
             if (rule in _FULL_NAME_RULES or rule in ("title", "initials")) and j - i >= 2 \

@@ -157,7 +157,7 @@ def test_attack_held(matcher, prompt):
 # ---------------------------------------------------------------- FALSE DENIAL: must be allowed
 
 FALSE_DENIALS = [
-    _false_denial("Ford unveils a new pickup truck at the auto show",
+    _closed("Ford unveils a new pickup truck at the auto show",
                   "false denial (round 16 'unveils' in _FINITE_ONLY_ACTS): a carmaker, not Harrison Ford"),
     _false_denial("Dell unveils a new laptop at a trade fair",
                   "false denial (round 16 finite act): a brand unveiling a product"),
