@@ -1332,6 +1332,18 @@ def _its_of_subject(clause: Sequence[str]) -> bool:
 
 #: (round 18, red team 41) acts of _PERSON_FINITE that a firm does too ("Ford unveils a new truck")
 _FIRM_ACTS = frozenset("unveils unveiled announces announced".split())
+_LISTED_FIRSTS: dict[int, frozenset[str]] = {}
+
+
+def _listed_firsts(kb: Knowledge) -> frozenset[str]:
+    """(round 18) First words of the listed things' and characters' names of two words or more
+    (``not_person.txt``: "Paddington Bear", "Scooby Doo")."""
+    got = _LISTED_FIRSTS.get(id(kb))
+    if got is None:
+        got = _LISTED_FIRSTS[id(kb)] = frozenset(k[0] for k, v in kb.things.items() if v == "listed" and len(k) >= 2)
+    return got
+
+
 def _title_cased(toks: Sequence[_Tok], k: int) -> bool:
     """(round 18, red team 41) The capitalised verb at ``toks[k]`` is followed by a capitalised
     article, its object's: the sentence is in title case ("Bush Signs A Bill In The Oval
@@ -1847,6 +1859,14 @@ class NameMatcher:
                     k = 0  # (round 18, red team 41) a listed brand's launch: "Ford unveils a new pickup truck"
                 if k and k + 1 < n and self._object_after(toks, k + 1) and _gap(text, toks[k], toks[k + 1]) == " ":
                     rule, j = "acts-like-person", i + 1
+            if rule == "acts-like-person" and j == i + 1 and (t.cap or t.upper) and not self._famous_single(t.norm) \
+                    and t.norm in _listed_firsts(kb) and not self._given(t) and not self._surname(t) \
+                    and not (i + 1 < n and self._famous_full(toks, i + 1, text)):
+                # (round 18, red team 41) the first word of a listed character's or thing's name, no
+                # person's name: "Paddington eats a marmalade sandwich" ("Paddington Bear")
+                blocked[i] = True
+                i += 1
+                continue
             if (rule in _FULL_NAME_RULES or rule in ("title", "initials")) and j - i >= 2 \
                     and any(self._famous_full(toks, k, text) for k in range(i + 1, j)):
                 i += 1  # a famous full name starts inside: "POSTER ART MICHAEL JORDAN" is no "Art Michael",

@@ -165,7 +165,7 @@ FALSE_DENIALS = [
                   "false denial (round 15/16 finite act): the country Jordan"),
     _false_denial("Garfield eats a lasagna on the couch",
                   "false denial (round 16 finite act): the cartoon cat"),
-    _false_denial("Paddington eats a marmalade sandwich",
+    _closed("Paddington eats a marmalade sandwich",
                   "false denial (round 16 finite act): the bear"),
     _closed("a bakery on Taylor Street with Swift Creek in the background",
                   "false denial (round 15 scattered-famous): two place names, no person"),

@@ -141,3 +141,23 @@ def test_a_word_name_with_a_bare_object_or_in_title_case_is_denied(matcher, prom
 ])
 def test_a_word_name_with_no_object_stays_allowed(matcher, prompt):
     _allowed(matcher, prompt)
+
+
+# a listed brand's launch; the first word of a listed character's name
+@pytest.mark.parametrize("prompt", [
+    "Ford announces a new electric truck",
+    "Ford unveiled a new logo at the auto show",
+    "Scooby eats a sandwich in the kitchen",
+    "Pippi rides a horse through the village",
+    "Daffy dances on a stage",
+])
+def test_a_brand_or_a_character_stays_allowed(matcher, prompt):
+    _allowed(matcher, prompt)
+
+
+@pytest.mark.parametrize("prompt", [
+    "Hilton announces a new hotel in Dubai",   # no listed brand: Paris Hilton's name
+    "Trump unveils a new plan",
+])
+def test_a_famous_name_unveiling_stays_denied(matcher, prompt):
+    _denied(matcher, prompt)
