@@ -1306,6 +1306,12 @@ _ITS_PREPS = frozenset("with behind beside after near among alongside toward tow
                        "along under over into in on at by past beneath beyond".split())
 
 
+#: (round 18, red team 41) acts of _PERSON_FINITE that an animal does too: only after these may
+#: "its" say the subject is one ("Drake swims with its ducklings"; not "Swift signs its contract")
+_ANIMAL_ACTS = frozenset("swims swam eats ate drinks drank sleeps slept runs ran walks walked sits sat stands "
+                         "stood plays played fights fought".split())
+
+
 def _its_of_subject(clause: Sequence[str]) -> bool:
     """(round 18, red team 41) An "its" in the words after a verb (``clause``) that refers back
     to the verb's subject: right after the verb ("licks its paws"), after a preposition right
@@ -1855,8 +1861,10 @@ class NameMatcher:
                         and (toks[i + 3].norm in _PERSON_PLURAL or toks[i + 3].norm in _PERSON_FINITE) \
                         and not toks[i + 3].cap and _gap(text, toks[i + 2], toks[i + 3]) == " ":
                     k = i + 3  # (and two names sharing the verb: "Trump and Vance sign an order")
-                if k and t.norm in kb.brands and toks[k].norm in _FIRM_ACTS:
+                if k and t.norm in kb.brands and toks[k].norm in _FIRM_ACTS \
+                        and not any(u.norm in _PRONOUNS for u in toks[k + 1:k + 8]):
                     k = 0  # (round 18, red team 41) a listed brand's launch: "Ford unveils a new pickup truck"
+                    # (not "Ford unveils his new film": a person's pronoun)
                 if k and k + 1 < n and self._object_after(toks, k + 1) and _gap(text, toks[k], toks[k + 1]) == " ":
                     rule, j = "acts-like-person", i + 1
             if rule == "acts-like-person" and j == i + 1 and (t.cap or t.upper) and not self._famous_single(t.norm) \
@@ -2217,7 +2225,7 @@ class NameMatcher:
         return self._head_class(u.norm) is not None
 
     def _other_aside(self, toks: list[_Tok], i: int, text: str) -> int:
-        """(round 18, red team 41) The index of the word after any other bracketed aside of up to six
+        """(round 18, red team 41) The index of the word after any other bracketed aside of up to twelve
         words right after ``toks[i]`` ("Trump (in a red tie) signs": 6, "Macron (2017) eats": 3), or
         0: the name is read as if the aside were not there. Not an aside that says what the word
         names, a thing or an animal ("Swift (bird) flying", "Jaguar (the car) parked")."""
@@ -2225,7 +2233,7 @@ class NameMatcher:
             return 0
         if self._age_aside(toks, i, text):
             return 0  # (an age: the screenplay rule's, below)
-        for k in range(i + 1, min(i + 7, len(toks) - 1)):
+        for k in range(i + 1, min(i + 13, len(toks) - 1)):
             if k > i + 1 and any(c in _gap(text, toks[k - 1], toks[k]) for c in "([;.!?\n"):
                 return 0
             if any(c in _gap(text, toks[k], toks[k + 1]) for c in ")]"):
@@ -2316,7 +2324,7 @@ class NameMatcher:
             if any(c in _gap(text, toks[m - 1], toks[m]) for c in ",;.!?()[]|\n"):
                 break
             clause.append(toks[m].norm)
-        if (_its_of_subject(clause) and not self._famous_not_word(t)) \
+        if (_its_of_subject(clause) and toks[k].norm in _ANIMAL_ACTS and not self._famous_not_word(t)) \
                 or (clause[:1] in (["of"], ["by"]) and not toks[k].norm.endswith("s")):
             return 0  # (a participle: "Kanagawa made of blue glass")
         person_cue = any(w in _PERSON_ACTS or w in _CLOTHES for w in clause if w not in _ING_NOUNS) \

@@ -31,6 +31,9 @@ def _allowed(matcher: NameMatcher, prompt: str) -> None:
     "Drake raps at a bar famous for its cocktails",
     "Macron drinks wine in a cellar beside its barrels",
     "Trump eats a burger at a diner and its jukebox",
+    "Swift signs its contract",                 # no act of an animal's
+    "Bush paints its portrait",
+    "Drake raps with its crew on a yacht",
 ])
 def test_an_its_about_another_noun_does_not_clear_the_name(matcher, prompt):
     _denied(matcher, prompt)
@@ -65,6 +68,7 @@ def test_an_adverb_before_an_animal_verb_stays_allowed(matcher):
 @pytest.mark.parametrize("prompt", [
     "Trump (on the left) signs a treaty",
     "Drake (2016) raps a verse",
+    "Trump (in a red tie and a blue suit) signs an executive order",
 ])
 def test_a_bracketed_aside_hides_no_verb(matcher, prompt):
     _denied(matcher, prompt)
@@ -158,6 +162,7 @@ def test_a_brand_or_a_character_stays_allowed(matcher, prompt):
 @pytest.mark.parametrize("prompt", [
     "Hilton announces a new hotel in Dubai",   # no listed brand: Paris Hilton's name
     "Trump unveils a new plan",
+    "Ford unveils his new film at Cannes",      # a person's pronoun
 ])
 def test_a_famous_name_unveiling_stays_denied(matcher, prompt):
     _denied(matcher, prompt)
