@@ -1324,6 +1324,82 @@ class _Names:
         return out
 
 
+#: (round 18, red team 41) adverbs that may stand between a name and its verb besides those in
+#: -ly ("Obama also paints", "Putin often drinks", "Trump very happily signs")
+_ADVERBS = frozenset("also often still always never sometimes usually just then now again even very quite "
+                     "really so too soon once later rarely seldom ever already finally suddenly proudly "
+                     "calmly".split())
+#: (round 18) prepositions after which "its" may be the subject's ("swims with its ducklings")
+_ITS_PREPS = frozenset("with behind beside after near among alongside toward towards to across through around "
+                       "along under over into in on at by past beneath beyond".split())
+
+
+#: (round 18, red team 41) acts of _PERSON_FINITE that an animal does too: only after these may
+#: "its" say the subject is one ("Drake swims with its ducklings"; not "Swift signs its contract")
+_ANIMAL_ACTS = frozenset("swims swam eats ate drinks drank sleeps slept runs ran walks walked sits sat stands "
+                         "stood plays played fights fought".split())
+
+
+def _its_of_subject(clause: Sequence[str]) -> bool:
+    """(round 18, red team 41) An "its" in the words after a verb (``clause``) that refers back
+    to the verb's subject: right after the verb ("licks its paws"), after a preposition right
+    after it ("swims with its ducklings") or after one place phrase of the verb's ("swims across
+    the pond with its ducklings"); not one after the verb's object or inside a phrase about
+    another noun ("signs an order with its golden pen", "a bistro famous for its croissants",
+    "the park and its trees")."""
+    if not clause:
+        return False
+    if clause[0] == "its":
+        return True
+    if clause[0] not in _ITS_PREPS or len(clause) < 2:
+        return False
+    if clause[1] == "its":
+        return True
+    if clause[1] not in ("the", "a", "an"):
+        return False
+    for p in (3, 4):
+        if p + 1 < len(clause) and clause[p] in _ITS_PREPS and clause[p + 1] == "its" \
+                and not any(w in _ITS_PREPS or w in ("and", "or", "of", "for") for w in clause[2:p]):
+            return True
+    return False
+
+
+#: (round 18, red team 41) acts of _PERSON_FINITE that a firm does too ("Ford unveils a new truck")
+_FIRM_ACTS = frozenset("unveils unveiled announces announced".split())
+_LISTED_FIRSTS: dict[int, frozenset[str]] = {}
+
+
+def _listed_firsts(kb: Knowledge) -> frozenset[str]:
+    """(round 18) First words of the listed things' and characters' names of two words or more
+    (``not_person.txt``: "Paddington Bear", "Scooby Doo")."""
+    got = _LISTED_FIRSTS.get(id(kb))
+    if got is None:
+        got = _LISTED_FIRSTS[id(kb)] = frozenset(k[0] for k, v in kb.things.items() if v == "listed" and len(k) >= 2)
+    return got
+
+
+def _title_cased(toks: Sequence[_Tok], k: int) -> bool:
+    """(round 18, red team 41) The capitalised verb at ``toks[k]`` is followed by a capitalised
+    article, its object's: the sentence is in title case ("Bush Signs A Bill In The Oval
+    Office", "Drake Raps A Verse"), where capitals say nothing of a name (not "Uber Eats
+    Delivery Bag", nor a verb with no object, "Drake Swims In The Pond")."""
+    if k + 1 >= len(toks):
+        return False
+    u = toks[k + 1]
+    return u.cap and not u.upper and u.norm in ("a", "an", "the")
+
+
+def _person_object(clause: Sequence[str]) -> bool:
+    """(round 18, red team 41) The verb's object, right after it, is a person: "fights a man",
+    "hugs two fans" (what a person does to another, not an animal's word's: "Snipes fights a man")."""
+    k = 0
+    while k < len(clause) and k < 3 and (clause[k] in _ARTICLES or clause[k] in _NUMBER_WORDS or clause[k].isdigit()):
+        k += 1
+    w = clause[k] if k < len(clause) else ""
+    return k > 0 and bool(w) and (w in _PEOPLE_NOUNS or (w.endswith("s") and w[:-1] in _PEOPLE_NOUNS)
+                                  or w in ("men", "women", "people", "fans", "crowd", "children", "kids"))
+
+
 class NameMatcher:
     """Finds person names in prompts.
 
@@ -1780,9 +1856,16 @@ class NameMatcher:
                 # right after a famous one-word name, hides nothing: the name is read as if the
                 # aside were not there ("Kobe (invented) dunking" is "Kobe dunking")
                 k = self._made_up_aside(toks, i, text) or self._person_aside(toks, i, text)
+                bare = text
+                if not k:
+                    # (round 18, red team 41) any other aside too ("Trump (in a red tie) signs",
+                    # "Macron (2017) eats"), read with its words and brackets blanked out
+                    k = self._other_aside(toks, i, text)
+                    if k:
+                        bare = text[:t.vend] + " " * (toks[k].vstart - t.vend) + text[toks[k].vstart:]
                 if k:
                     sub = toks[:i + 1] + toks[k:]
-                    rule, j = self._person_at(sub, i, text, cased, blocked[:i + 1] + blocked[k:],
+                    rule, j = self._person_at(sub, i, bare, cased, blocked[:i + 1] + blocked[k:],
                                               thing1[:i + 1] + thing1[k:], foreign, marks)
                     j = i + 1 if rule else i
             if rule is None and i + 1 < n and (t.cap or t.upper) and t.script == "latin" and not thing1[i] \
@@ -1806,8 +1889,20 @@ class NameMatcher:
                         and (toks[i + 3].norm in _PERSON_PLURAL or toks[i + 3].norm in _PERSON_FINITE) \
                         and not toks[i + 3].cap and _gap(text, toks[i + 2], toks[i + 3]) == " ":
                     k = i + 3  # (and two names sharing the verb: "Trump and Vance sign an order")
-                if k and k + 1 < n and toks[k + 1].norm in _ARTICLES and _gap(text, toks[k], toks[k + 1]) == " ":
+                if k and t.norm in kb.brands and toks[k].norm in _FIRM_ACTS \
+                        and not any(u.norm in _PRONOUNS for u in toks[k + 1:k + 8]):
+                    k = 0  # (round 18, red team 41) a listed brand's launch: "Ford unveils a new pickup truck"
+                    # (not "Ford unveils his new film": a person's pronoun)
+                if k and k + 1 < n and self._object_after(toks, k + 1) and _gap(text, toks[k], toks[k + 1]) == " ":
                     rule, j = "acts-like-person", i + 1
+            if rule == "acts-like-person" and j == i + 1 and (t.cap or t.upper) and not self._famous_single(t.norm) \
+                    and t.norm in _listed_firsts(kb) and not self._given(t) and not self._surname(t) \
+                    and not (i + 1 < n and self._famous_full(toks, i + 1, text)):
+                # (round 18, red team 41) the first word of a listed character's or thing's name, no
+                # person's name: "Paddington eats a marmalade sandwich" ("Paddington Bear")
+                blocked[i] = True
+                i += 1
+                continue
             if (rule in _FULL_NAME_RULES or rule in ("title", "initials")) and j - i >= 2 \
                     and any(self._famous_full(toks, k, text) for k in range(i + 1, j)):
                 i += 1  # a famous full name starts inside: "POSTER ART MICHAEL JORDAN" is no "Art Michael",
@@ -1936,12 +2031,32 @@ class NameMatcher:
         if kb.census_last_rank.get(toks[k].norm, 10**6) >= 5000 or (
                 k + 1 < len(toks) and (toks[k + 1].norm in _DEPICT or toks[k + 1].norm in _WORK_WORDS)):
             return False  # (a work or a picture of the person: "a Ridley film still", "a Gosling poster")
+        if self._head_class(toks[k].norm) is None and not (k > 0 and toks[k - 1].norm in ("a", "an")) \
+                and self._first_name_acts(toks, k):
+            return False  # (round 18, red team 41) "Paris poses by the pool at the Hilton", "Amber poses
+            # at the Heard mansion": the first name does what people do; "a Dyson" is still one made
         if k > 0 and toks[k - 1].norm in _ARTICLES:
             return True
         if k + 1 < len(toks):
             u = toks[k + 1]
+            if (u.cap or u.upper) and not u.possessive and (u.norm in _PLACE_NOUNS or self._head_class(u.norm) in ("location", "object")) \
+                    and u.norm.isalpha():
+                return True  # (round 18, red team 41) a place's name: "Swift Creek", "Hilton Lake"
             return not (u.cap or u.upper) and u.norm.isalpha() and self._head_class(u.norm) not in (None, "person") \
                 and u.norm not in _PERSON_ACTS and u.norm not in _PERSON_FINITE and u.norm not in _STOP
+        return False
+
+    def _first_name_acts(self, toks: list[_Tok], k: int) -> bool:
+        """(round 18, red team 41) A capitalised first name that a famous person bears with the last
+        name at ``toks[k]`` stands elsewhere in the prompt and does what people do right after it
+        ("Paris poses ... the Hilton")."""
+        firsts = _people_pairs(self.kb)[1].get(toks[k].norm, ())
+        for x, u in enumerate(toks[:-1]):
+            if x != k and (u.cap or u.upper) and u.norm in firsts and not u.possessive:
+                w = toks[x + 1].norm
+                if (w in _PERSON_FINITE or w in _MORE_ACTS or w in _PERSON_ACTS) and w not in _ING_NOUNS \
+                        and not toks[x + 1].cap:
+                    return True
         return False
 
     def _own_word(self, t: _Tok, foreign: frozenset[str], toks: Sequence[_Tok] = (), i: int = -1,
@@ -2127,6 +2242,45 @@ class NameMatcher:
                                     for u in toks[i + 1:k + 1]) else 0
         return 0
 
+    def _object_after(self, toks: list[_Tok], k: int) -> bool:
+        """(round 16) ``toks[k]``, after a verb, starts its object: an article ("Bush signs a
+        bill"); (round 18, red team 41) also a number, or a noun in lower case with no article
+        ("Bush signs legislation", "Jobs presents iPhones"), or a preposition before people, a number
+        or an article at most between ("Curry dribbles past two defenders"); not a preposition
+        before a place or a thing ("Hazard signs on the road")."""
+        u = toks[k]
+        if u.norm in _ARTICLES or u.norm in _NUMBER_WORDS or u.norm.isdigit():
+            return True
+        if u.cap or u.upper or not u.norm.isalpha():
+            return False
+        if u.norm in _ITS_PREPS or u.norm in _STOP:
+            m = k + 1
+            while m < len(toks) and m - k <= 2 and (toks[m].norm in _ARTICLES or toks[m].norm in _NUMBER_WORDS
+                                                    or toks[m].norm.isdigit()):
+                m += 1
+            return m < len(toks) and (toks[m].norm in _PEOPLE_NOUNS or self._head_class(toks[m].norm) == "person")
+        return self._head_class(u.norm) is not None
+
+    def _other_aside(self, toks: list[_Tok], i: int, text: str) -> int:
+        """(round 18, red team 41) The index of the word after any other bracketed aside of up to twelve
+        words right after ``toks[i]`` ("Trump (in a red tie) signs": 6, "Macron (2017) eats": 3), or
+        0: the name is read as if the aside were not there. Not an aside that says what the word
+        names, a thing or an animal ("Swift (bird) flying", "Jaguar (the car) parked")."""
+        if "(" not in _gap(text, toks[i], toks[i + 1]) and "[" not in _gap(text, toks[i], toks[i + 1]):
+            return 0
+        if self._age_aside(toks, i, text):
+            return 0  # (an age: the screenplay rule's, below)
+        for k in range(i + 1, min(i + 13, len(toks) - 1)):
+            if k > i + 1 and any(c in _gap(text, toks[k - 1], toks[k]) for c in "([;.!?\n"):
+                return 0
+            if any(c in _gap(text, toks[k], toks[k + 1]) for c in ")]"):
+                words = [u.norm for u in toks[i + 1:k + 1] if u.norm not in _ARTICLES]
+                if words and all(w.isalpha() and w not in _ITS_PREPS for w in words) \
+                        and self._head_class(words[-1]) in _THING_CLASSES:
+                    return 0  # what the word names: "Swift (bird)", "Jaguar (the car)"
+                return k + 1
+        return 0
+
     @staticmethod
     def _age_aside(toks: list[_Tok], i: int, text: str) -> bool:
         """(round 15) Right after ``toks[i]`` comes an age in brackets, as a screenplay gives a
@@ -2193,11 +2347,15 @@ class NameMatcher:
                 _gap(text, toks[k - 1], toks[k]) == " " if k > i + 1
                 else set(_gap(text, t, toks[k])) <= set(" \"'\u201c\u201d\u2018\u2019*_")):
             u = toks[k]
-            if u.norm in _PERSON_FINITE and (not u.cap or self._famous_not_word(t)) and (t.upper or not u.upper):
+            if u.norm in _PERSON_FINITE and (not u.cap or self._famous_not_word(t) or _title_cased(toks, k)) \
+                    and (t.upper or not u.upper):
                 break  # (not a title's word: "Uber Eats"; but a famous name that is no word acts in
-                # title case too: "Obama Paints A Landscape", "Putin Drinks Tea")
-            if not (u.norm.endswith("ly") and len(u.norm) > 4 and not u.cap and self.kb.is_word(u.norm)):
-                return 0
+                # title case too: "Obama Paints A Landscape", "Putin Drinks Tea"; round 18, red team 41:
+                # so does a word-name where the little word after the verb is capitalised too, a
+                # whole sentence in title case: "Drake Raps A Verse", "Bush Signs A Bill")
+            if not ((u.norm.endswith("ly") and len(u.norm) > 4 and self.kb.is_word(u.norm)) or u.norm in _ADVERBS) \
+                    or u.cap or u.upper:
+                return 0  # (round 18, red team 41: any adverb, "Obama also paints", "Trump very happily signs")
             k += 1
         else:
             return 0
@@ -2206,9 +2364,11 @@ class NameMatcher:
             if any(c in _gap(text, toks[m - 1], toks[m]) for c in ",;.!?()[]|\n"):
                 break
             clause.append(toks[m].norm)
-        if "its" in clause or (clause[:1] in (["of"], ["by"]) and not toks[k].norm.endswith("s")):
+        if (_its_of_subject(clause) and toks[k].norm in _ANIMAL_ACTS and not self._famous_not_word(t)) \
+                or (clause[:1] in (["of"], ["by"]) and not toks[k].norm.endswith("s")):
             return 0  # (a participle: "Kanagawa made of blue glass")
-        person_cue = any(w in _PERSON_ACTS or w in _CLOTHES for w in clause if w not in _ING_NOUNS)
+        person_cue = any(w in _PERSON_ACTS or w in _CLOTHES for w in clause if w not in _ING_NOUNS) \
+            or _person_object(clause)
         if self._animal(t.norm) and not person_cue:
             return 0
         obj = bool(clause) and clause[0] in _ARTICLES
