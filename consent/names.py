@@ -2265,11 +2265,11 @@ class NameMatcher:
         """(round 18, red team 41) The index of the word after any other bracketed aside of up to twelve
         words right after ``toks[i]`` ("Trump (in a red tie) signs": 6, "Macron (2017) eats": 3), or
         0: the name is read as if the aside were not there. Not an aside that says what the word
-        names, a thing or an animal ("Swift (bird) flying", "Jaguar (the car) parked")."""
+        names, a thing or an animal ("Swift (bird) flying", "Jaguar (the car) parked"). A
+        screenplay's age is read past too: it never makes a name safer than the same sentence
+        without it ("HARRIS (60s) signs a bill" as "Harris signs a bill")."""
         if "(" not in _gap(text, toks[i], toks[i + 1]) and "[" not in _gap(text, toks[i], toks[i + 1]):
             return 0
-        if self._age_aside(toks, i, text):
-            return 0  # (an age: the screenplay rule's, below)
         for k in range(i + 1, min(i + 13, len(toks) - 1)):
             if k > i + 1 and any(c in _gap(text, toks[k - 1], toks[k]) for c in "([;.!?\n"):
                 return 0

@@ -165,18 +165,28 @@ def test_a_first_name_and_a_surname_apart_are_still_denied(matcher, prompt):
 # --- a screenplay's character: an ordinary surname that a famous person also bears -------------
 
 @pytest.mark.parametrize("prompt", [
-    "KANE (40s) smiles.",
     "STOKES (40s) sits.",
     "INT. DINER - NIGHT. KANE (50s) pours coffee.",
     "STOKES (30s), tired, reads a map.",
     "CURRY (30s) stirs a pot.",
-    "NOLAN (50s) reads the paper.",
     "TATE (40s) enters the bar.",
 ])
 def test_a_screenplay_character_with_an_ordinary_surname_stays_allowed(matcher, prompt):
     # one of the 1,000 commonest US surnames that a famous person bears as a surname only
-    # (Harry Kane, Ben Stokes, Stephen Curry)
+    # (Harry Kane, Ben Stokes, Stephen Curry), read as the same sentence without the age is
     assert not matcher.find(prompt), prompt
+
+
+@pytest.mark.parametrize("prompt,plain", [
+    ("KANE (40s) smiles.", "Kane smiles."),
+    ("NOLAN (50s) reads the paper.", "Nolan reads the paper."),
+    ("HARRIS (60s) signs a bill in the Oval Office", "Harris signs a bill in the Oval Office"),
+])
+def test_a_screenplay_age_never_makes_a_name_safer_than_the_sentence_without_it(matcher, prompt, plain):
+    # (after red team 41: the age in brackets hid the verb after it, so that any denied
+    # "Surname verbs ..." passed with "(40s)" inserted; ages are now read past like any aside)
+    assert matcher.find(plain), plain
+    assert matcher.find(prompt), prompt
 
 
 @pytest.mark.xfail(strict=True, reason="Hyde is also a singer's one-word stage name (the contemporary list holds "
