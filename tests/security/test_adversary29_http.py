@@ -16,7 +16,7 @@ import uuid
 
 import httpx
 import pytest
-from ui_support import DORA, DORA_PW, api_complete, api_form, start_live_server, stream_text
+from ui_support import DORA, DORA_PW, api_complete, api_form, queue_answers, start_live_server, stream_text
 
 from creator.auth import Role, UserStore
 
@@ -173,15 +173,7 @@ def test_one_session_hash_in_two_tabs_of_the_same_creator(carl):
         assert r.status_code == 200, r.text[:300]
     # one stream read until both answers came (it used to read twice, the second read then
     # waiting out its 60 s limit: the first stream had carried both answers)
-    text, deadline = "", time.monotonic() + 60
-    try:
-        with carl.stream("GET", f"/gradio_api/queue/data?session_hash={session_hash}", timeout=60) as s:
-            for chunk in s.iter_text():
-                text += chunk
-                if text.count("process_completed") >= 2 or time.monotonic() > deadline:
-                    break
-    except httpx.ReadTimeout:
-        pass
+    text = queue_answers(carl, session_hash, 2)
     assert text.count("process_completed") == 2 and text.count("data-verdict") >= 2, text[:400]
 
 
@@ -211,15 +203,7 @@ def test_another_creator_cannot_cancel_a_creators_browser_events_by_their_ids(ca
     for event in events:
         c = dora.post("/gradio_api/cancel", json={"session_hash": "dora-" + uuid.uuid4().hex[:6],
                                                    "fn_index": _fn_index(dora, "generate"), "event_id": event})
-    text, deadline = "", time.monotonic() + 90
-    try:
-        with carl.stream("GET", f"/gradio_api/queue/data?session_hash={session_hash}", timeout=30) as s:
-            for chunk in s.iter_text():
-                text += chunk
-                if text.count("process_completed") >= 2 or time.monotonic() > deadline:
-                    break
-    except httpx.ReadTimeout:
-        pass
+    text = queue_answers(carl, session_hash, 2, limit=90)
     assert text.count("data-verdict") >= 2, (c.status_code, c.text[:100], text.count("process_completed"), text[-400:])
 
 

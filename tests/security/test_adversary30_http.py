@@ -27,7 +27,7 @@ import uuid
 
 import httpx
 import pytest
-from ui_support import CREATOR, DORA, DORA_PW, api_form, api_session, start_live_server, stream_text
+from ui_support import CREATOR, DORA, DORA_PW, api_form, api_session, queue_answers, start_live_server, stream_text
 
 from creator.auth import Role, UserStore
 
@@ -119,15 +119,7 @@ def test_another_creator_cannot_drop_a_creators_waiting_browser_event_from_the_q
         events.append(r.json()["event_id"])
     c = dora.post("/gradio_api/cancel", json={"session_hash": "dora-" + uuid.uuid4().hex[:6],
                                                "fn_index": _fn_index(dora, "generate"), "event_id": events[-1]})
-    text, deadline = "", time.monotonic() + 60
-    try:
-        with carl.stream("GET", f"/gradio_api/queue/data?session_hash={session_hash}", timeout=30) as s:
-            for chunk in s.iter_text():
-                text += chunk
-                if text.count("process_completed") >= 4 or time.monotonic() > deadline:
-                    break
-    except httpx.ReadTimeout:
-        pass
+    text = queue_answers(carl, session_hash, 4)
     # all four of his answers (the cancel refused, or not reaching his event)
     assert text.count("process_completed") >= 4, (c.status_code, text.count("process_completed"), text[-300:])
 

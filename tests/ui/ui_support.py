@@ -231,6 +231,25 @@ def stream_text(session, method: str, path: str, limit: float = 20) -> tuple[int
         return -1, text
 
 
+def queue_answers(session, session_hash: str, count: int, limit: float = 60, read_timeout: float = 30) -> str:
+    """What a page session's event stream (``/gradio_api/queue/data``) says until ``count`` answers
+    came (``process_completed``), ``limit`` seconds passed or it was silent for ``read_timeout``."""
+    import time
+
+    import httpx
+
+    text, deadline = "", time.monotonic() + limit
+    try:
+        with session.stream("GET", f"/gradio_api/queue/data?session_hash={session_hash}", timeout=read_timeout) as s:
+            for chunk in s.iter_text():
+                text += chunk
+                if text.count("process_completed") >= count or time.monotonic() > deadline:
+                    break
+    except httpx.ReadTimeout:
+        pass
+    return text
+
+
 def api_complete(text: str) -> list:
     """The data of an event stream's ``complete`` event."""
     import json
