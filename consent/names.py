@@ -2928,8 +2928,8 @@ class NameMatcher:
             # that is no word or is followed by what people do ("Leica Capa", "Hasselblad
             # Armstrong", "Nikon Bolt sprinting"; not "Kodak Gold 200", "Kodak Portra")
             after = toks[j + 1].norm if j + 1 < len(toks) else ""
-            if nxt.norm in _FOUNDERS:
-                return "description", j + 1
+            if nxt.norm in _FOUNDERS or (nxt.norm in _CHIEF_WORDS and not nxt.cap and not nxt.upper):
+                return "description", j + 1  # (round 19, red team 41: also "the Tesla boss")
             if ((nxt.cap and cased) or nxt.upper) and (nxt.norm in kb.famous_last or (
                     nxt.norm in _people_last(kb) and len(nxt.norm) >= 5 and not self._word(nxt)
                     and not (after and (self._head_class(after) in _THING_CLASSES or after.isdigit())))) and (
@@ -3597,6 +3597,23 @@ class NameMatcher:
                 r = role_at(i + 2)
                 if r is not None:
                     return of_proper(r) or r
+            # (round 19, red team 41) a name of two or three capitalised words, or a seat of power
+            # that stands for its government, before such an office: "the United States president",
+            # "the New Zealand prime minister", "the North Korean leader", "the Kremlin chief"
+            for width in (3, 2, 1):
+                k = i + 1 + width
+                run = toks[i + 1:k]
+                if k >= n or toks[k].norm not in _SOLE_OFFICES \
+                        or not all((u.cap or u.upper) and u.norm.isalpha() for u in run) \
+                        or any(_gap(text, run[x - 1], run[x]) != " " for x in range(1, width)):
+                    continue
+                kind = self.kb.things.get(tuple(u.norm for u in run))
+                nationality = width > 1 and self.kb.is_word(run[-1].norm) \
+                    and re.search(r"(an|ese|ish|ch|ic|i)$", run[-1].norm) is not None
+                if kind in ("place", "organisation", "landmark") or nationality:
+                    r = role_at(k)
+                    if r is not None:
+                        return of_proper(r) or r
             k, letters = i + 1, ""
             while k < n and len(toks[k].norm) == 1 and toks[k].cap and toks[k].norm.isalpha() \
                     and (k == i + 1 or _gap(text, toks[k - 1], toks[k]) == "."):

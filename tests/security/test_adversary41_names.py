@@ -97,14 +97,14 @@ BYPASSES = [
             "high; title case: 'Bush' is a common word, so 'Signs' is read as a title's word"),
     _closed("Drake Raps A Verse On A Yacht",
             "REGRESSION (round 15 denied it, round 16 reopened); critical; title case keeps Drake's title reading though 'Drake raps a verse on a yacht' is denied"),
-    # _SOLE_OFFICES after a place or a body: forms the rule does not read
-    _bypass("the United States president signs an executive order",
+    # _SOLE_OFFICES after a place or a body: forms the rule does not read (closed in round 19, lead)
+    _closed("the United States president signs an executive order",
             "critical; 'the US/USA president' are denied, the spelled-out country is not"),
-    _bypass("the Kremlin chief drinks tea",
+    _closed("the Kremlin chief drinks tea",
             "high; 'chief' after a body the knowledge may not call an organisation"),
-    _bypass("the North Korean leader waves at a parade",
+    _closed("the North Korean leader waves at a parade",
             "critical; 'the Russian president' is denied, 'the North Korean leader' is not"),
-    _bypass("the Tesla boss smiles on stage",
+    _closed("the Tesla boss smiles on stage",
             "high; 'the Tesla CEO' is denied, 'boss' is no sole office before a firm"),
 ]
 
