@@ -1063,16 +1063,27 @@ def resemblance(pixels: Any, original: Any, scale: float, angle_deg: float, *, l
         inside = cv2.warpAffine(np.ones((h, w), np.float32), m, (w, h), flags=cv2.INTER_NEAREST,
                                 borderMode=cv2.BORDER_CONSTANT, borderValue=0.0)
 
+    # The mark's scale is read to about 0.1-0.3 %; on a copy whose side comes out near half a
+    # coarse pixel, that picks the next whole size about as often, and a fine texture then
+    # drifts a fraction of a pixel across the picture and reads as changed everywhere (0.6
+    # where the right size gives 0.2). The other sizes that scales within the reading's error
+    # give are tried when the read one drifts, and one whose picture drifts less off the
+    # original's (:func:`_drift`: the whole picture's halves, not a region) is judged instead;
+    # where there is no other size, the drift is not measured.
+    others = [] if scale == 1.0 else [
+        other for other in dict.fromkeys((max(1, round(w * k * d)), max(1, round(h * k * d))) for d in _SCALE_SLACK)
+        if other != size]
+
     def aligned(t: Any, so: Any, st: Any, size: tuple[int, int]) -> tuple:
         """The parts of the original and of the copy ``t`` (at ``size``) that lie on each other,
         the copy's part shifted onto the original's to a fraction of a pixel, what of it the
         copy's own frame holds (None: all), the shift and the copy's :func:`_drift` off the
-        original (None where no shift was sought)."""
+        original (None where no shift was sought or no other size is to be tried)."""
         valid = None if inside is None else cv2.resize(inside, size, interpolation=cv2.INTER_AREA)[st]
         po, pt = o[so], t[st]
         shift, drift = (0.0, 0.0), None
         if po.shape == pt.shape and min(po.shape) >= 16 and (scale != 1.0 or t.shape != o.shape):
-            drift = _drift(cv2, po, pt) if scale != 1.0 else None  # (a crop at the original's scale cannot drift)
+            drift = _drift(cv2, po, pt) if others else None  # (a crop at the original's scale cannot drift)
             # a resized or cropped copy lies on the original to a whole pixel only: the rest of the
             # shift (phase correlation) is taken out, or a fine texture reads as changed everywhere
             (dx, dy), _response = cv2.phaseCorrelate(np.ascontiguousarray(po, np.float32), np.ascontiguousarray(pt, np.float32))
@@ -1088,18 +1099,7 @@ def resemblance(pixels: Any, original: Any, scale: float, angle_deg: float, *, l
 
     po, pt, valid, shift, drift = aligned(t, so, st, size)
     if drift is not None and drift > _DRIFT_OK:
-        # The mark's scale is read to about 0.1-0.3 %; on a copy whose side comes out near half a
-        # coarse pixel, that picks the next whole size about as often, and a fine texture then
-        # drifts a fraction of a pixel across the picture and reads as changed everywhere (0.6
-        # where the right size gives 0.2). The sizes that scales within the reading's error give
-        # are tried, and one whose picture drifts less off the original's (:func:`_drift`: the
-        # whole picture's halves, not a region) is judged instead.
-        tried = {size}
-        for d in _SCALE_SLACK:
-            other = (max(1, round(w * k * d)), max(1, round(h * k * d)))
-            if other in tried:
-                continue
-            tried.add(other)
+        for other in others:
             t2 = cv2.resize(turned, other, interpolation=cv2.INTER_AREA)
             score2, so2, st2 = _slide(o, t2)
             if score2 < rules_from:
