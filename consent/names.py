@@ -1467,7 +1467,9 @@ class NameMatcher:
         foreign = _language(raw_toks, kb, text)
         toks = _expand(raw_toks, text, kb, bool(foreign))
         registered = self._registered(prompt, raw_toks)
-        registered += [lk for lk in self._registered(prompt, toks) if not _overlaps(lk.span, [r.span for r in registered])]
+        expanded = toks != raw_toks  # words run together or spelled out were split or joined
+        if expanded:
+            registered += [lk for lk in self._registered(prompt, toks) if not _overlaps(lk.span, [r.span for r in registered])]
         registered += self._scattered(prompt, raw_toks, registered)
         registered += self._spelled(prompt, raw_toks, registered)
         registered += self._registered_native(prompt, raw_toks, text, origin, registered)
@@ -1483,7 +1485,7 @@ class NameMatcher:
                 lk.extra["as_unknown"] = [seen_as.span[0], seen_as.span[1], seen_as.text]
         unknown = [u for u in candidates if not _overlaps(u.span, taken)
                    and not any(a <= u.span[0] and u.span[1] <= b for a, b in words_of_registered)]
-        exc_spans = self._exception_spans(raw_toks) + self._exception_spans(toks)
+        exc_spans = self._exception_spans(raw_toks) + (self._exception_spans(toks) if expanded else [])
         likenesses: list[Likeness] = list(registered)
         exempted: list[Likeness] = []
         for u in unknown:
