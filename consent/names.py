@@ -153,7 +153,8 @@ _IRREGULAR_PAST = {"singing": "sang", "speaking": "spoke", "eating": "ate", "dri
                    "writing": "wrote", "giving": "gave", "sitting": "sat", "standing": "stood", "wearing": "wore",
                    "riding": "rode", "swimming": "swam", "holding": "held", "reading": "read", "fighting": "fought",
                    "kneeling": "knelt", "having": "had", "shaking": "shook", "throwing": "threw", "winning": "won",
-                   "taking": "took", "making": "made", "meeting": "met", "hearing": "heard", "sleeping": "slept"}
+                   "taking": "took", "making": "made", "meeting": "met", "hearing": "heard", "sleeping": "slept",
+                   "shooting": "shot"}
 _IRREGULAR_THIRD = {"having": "has", "visiting": "visits"}
 
 
@@ -170,7 +171,10 @@ _MORE_ACTS = frozenset("shaking having chatting arguing debating embracing".spli
 #: (round 16, red team 40) acts read only as a finite verb right after a name ("Trump tweets from
 #: the Oval Office", "Jobs presents the iPhone", "Putin met the press")
 _FINITE_ONLY_ACTS = frozenset("tweeting presenting meeting throwing winning taking making addressing announcing "
-                              "unveiling visiting greeting".split())
+                              "unveiling visiting greeting "
+                              # (round 20) a sprinter's and a shooter's acts: "Bolt sprints down the
+                              # track", "Curry shoots a three pointer"
+                              "sprinting shooting".split())
 #: (round 15, red team 39) what a person does, as a sentence says it of its subject: the present
 #: tense's third person of the acts in -ing of _PERSON_ACTS ("Trump signs an order", "Drake raps
 #: on stage"); read only right after a name, as the -ing forms are at a sentence's start; (round
@@ -182,6 +186,26 @@ _PERSON_FINITE = frozenset(_IRREGULAR_THIRD.get(w) or _third_person(w) for w in 
 #: (round 16) the same acts' present plural, for two names that share one ("Trump and Vance sign")
 _PERSON_PLURAL = frozenset(_plural_verb(_IRREGULAR_THIRD.get(w) or _third_person(w))
                            for w in _ING_ACTS if w != "having") | {"have"}
+#: (round 20) acts of _PERSON_FINITE that no animal does: after an animal's word that is a famous
+#: name, the person ("Hawk skates a half pipe", "Snipes signs a contract")
+_HUMAN_ONLY_FINITE = frozenset(
+    f(w) for w in "skating skiing surfing jogging dribbling dunking golfing rapping signing preaching praying "
+                  "saluting tweeting presenting".split() for f in (_third_person, _past))
+#: (round 20) a creature's ways of moving along a path ("Bolt sprints down the track", "Cruise runs
+#: from an explosion"): a person's after a famous name whose word cannot move by itself
+_CREATURE_MOTION = frozenset(
+    (_IRREGULAR_PAST.get(w) or _past(w)) if tense else _third_person(w)
+    for w in "running sprinting jogging walking skating skiing surfing".split() for tense in (0, 1))
+#: (round 20) of these, those no animal does either: a person's after any famous name
+_HUMAN_ONLY_MOTION = _CREATURE_MOTION & _HUMAN_ONLY_FINITE
+#: (round 20) what a word names that moves, flows or stretches by itself ("Fox runs across the
+#: field", "Rock rolls", "the track runs along the river", "Storm sweeps"): no person's motion
+_SELF_MOVING = frozenset("animal object artifact substance phenomenon location body group".split())
+#: (round 20) what states sign or break, not people: after a place's name, the state acts
+_STATE_DEEDS = frozenset("treaty treaties accord accords pact pacts ceasefire truce armistice alliance".split())
+#: (round 20) words that start the path of a motion ("down the track", "from an explosion")
+_PATH_PREPS = frozenset("from across through down up along toward towards into past around over onto out "
+                        "after".split())
 _ORDINALS = frozenset(
     "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
     "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth thirtieth fortieth".split())
@@ -361,6 +385,10 @@ _CORP_SUFFIXES = frozenset("inc incorporated corp corporation ltd llc plc gmbh a
 #: (round 17) offices that one living person holds in the whole world: "the pope" is he, as "the
 #: US president" is
 _WORLD_SOLE_OFFICES = frozenset("pope pontiff".split())
+#: (round 20) offices one person holds in a town or a state: after its name, that person
+_TOWN_OFFICES = frozenset("mayor governor".split())
+#: (round 20) words that make "the Holy Father" the Trinity's, not the pope
+_TRINITY = frozenset("son spirit ghost trinity".split())
 #: (round 17) words between "the" and such an office that leave it the one holder ("the new pope")
 _SOLE_OFFICE_ADJECTIVES = frozenset(
     "new catholic roman holy real reigning current sitting supreme fictional fictitious imaginary invented".split())
@@ -1853,10 +1881,18 @@ class NameMatcher:
                 i += length
                 continue
             rule, j = self._person_at(toks, i, text, cased, blocked, thing1, foreign, marks)
-            if rule is None and i + 2 < n and (t.norm in kb.famous_word or t.norm in kb.people_single):
+            st_toks, st_text = toks, text  # the sentence read past an aside after the name (round 20)
+            if rule is None and i + 2 < n and (t.norm in kb.famous_word or t.norm in kb.people_single or (
+                    (t.cap or t.upper) and t.script == "latin" and (
+                        (t.norm in kb.famous_last and not self._given(t))
+                        or ((t.norm,) in kb.people and (t.norm in _TITLES or t.norm in _ROLES))))):
                 # (round 9, adversary 10) a marker saying the prompt made the name up, in brackets
                 # right after a famous one-word name, hides nothing: the name is read as if the
-                # aside were not there ("Kobe (invented) dunking" is "Kobe dunking")
+                # aside were not there ("Kobe (invented) dunking" is "Kobe dunking"); (round 20) so
+                # for a famous last name, capitalised, that is no given name ("LEGEND (40s) plays the
+                # piano at the Grammys" as "LEGEND plays ..."; not "ISLA (40s)", a given name), and
+                # a title or a role that the knowledge holds as one person's whole name ("PRINCE (50s)
+                # plays the guitar" as "PRINCE plays the guitar")
                 k = self._made_up_aside(toks, i, text) or self._person_aside(toks, i, text)
                 bare = text
                 if not k:
@@ -1870,6 +1906,7 @@ class NameMatcher:
                     rule, j = self._person_at(sub, i, bare, cased, blocked[:i + 1] + blocked[k:],
                                               thing1[:i + 1] + thing1[k:], foreign, marks)
                     j = i + 1 if rule else i
+                    st_toks, st_text = sub, bare
             if rule is None and i + 1 < n and (t.cap or t.upper) and t.script == "latin" and not thing1[i] \
                     and (t.norm in kb.famous_word or t.norm in kb.people_single
                          or (t.norm in kb.famous_last and not self._given(t))) \
@@ -1886,16 +1923,20 @@ class NameMatcher:
                 # (round 16, red team 40) a famous one-word name, though a common word ("Bush", "Jobs"),
                 # starting a sentence before a person's finite verb and its object: "Bush signs a bill",
                 # "Jobs presents the iPhone" (not "Bush grows by the fence", "Hazard signs on the road")
-                k = self._finite_act(toks, i, text)
-                if not k and i + 3 < n and toks[i + 1].norm == "and" and (toks[i + 2].cap or toks[i + 2].upper) \
-                        and (toks[i + 3].norm in _PERSON_PLURAL or toks[i + 3].norm in _PERSON_FINITE) \
-                        and not toks[i + 3].cap and _gap(text, toks[i + 2], toks[i + 3]) == " ":
+                # (round 20: read past an aside after the name, as above: "LEGEND (40s) plays the piano")
+                sn, stx = len(st_toks), st_text
+                k = self._finite_act(st_toks, i, stx)
+                if not k and i + 3 < sn and st_toks[i + 1].norm == "and" \
+                        and (st_toks[i + 2].cap or st_toks[i + 2].upper) \
+                        and (st_toks[i + 3].norm in _PERSON_PLURAL or st_toks[i + 3].norm in _PERSON_FINITE) \
+                        and not st_toks[i + 3].cap and _gap(stx, st_toks[i + 2], st_toks[i + 3]) == " ":
                     k = i + 3  # (and two names sharing the verb: "Trump and Vance sign an order")
-                if k and t.norm in kb.brands and toks[k].norm in _FIRM_ACTS \
-                        and not any(u.norm in _PRONOUNS for u in toks[k + 1:k + 8]):
+                if k and t.norm in kb.brands and st_toks[k].norm in _FIRM_ACTS \
+                        and not any(u.norm in _PRONOUNS for u in st_toks[k + 1:k + 8]):
                     k = 0  # (round 18, red team 41) a listed brand's launch: "Ford unveils a new pickup truck"
                     # (not "Ford unveils his new film": a person's pronoun)
-                if k and k + 1 < n and self._object_after(toks, k + 1) and _gap(text, toks[k], toks[k + 1]) == " ":
+                if k and k + 1 < sn and (self._object_after(st_toks, k + 1) or self._moves_along(st_toks, i, k, stx)) \
+                        and _gap(stx, st_toks[k], st_toks[k + 1]) == " ":
                     rule, j = "acts-like-person", i + 1
             if rule == "acts-like-person" and j == i + 1 and (t.cap or t.upper) and not self._famous_single(t.norm) \
                     and t.norm in _listed_firsts(kb) and not self._given(t) and not self._surname(t) \
@@ -2366,12 +2407,16 @@ class NameMatcher:
             if any(c in _gap(text, toks[m - 1], toks[m]) for c in ",;.!?()[]|\n"):
                 break
             clause.append(toks[m].norm)
+        # (round 20: a country's name that signs a treaty is its state, "Jordan signs a peace treaty
+        # with Israel", not Michael Jordan; "Trump signs a treaty" is still him)
         if (_its_of_subject(clause) and toks[k].norm in _ANIMAL_ACTS and not self._famous_not_word(t)) \
-                or (clause[:1] in (["of"], ["by"]) and not toks[k].norm.endswith("s")):
+                or (clause[:1] in (["of"], ["by"]) and not toks[k].norm.endswith("s")) \
+                or (self.kb.things.get((t.norm,)) == "place" and any(w in _STATE_DEEDS for w in clause)):
             return 0  # (a participle: "Kanagawa made of blue glass")
         person_cue = any(w in _PERSON_ACTS or w in _CLOTHES for w in clause if w not in _ING_NOUNS) \
-            or _person_object(clause)
-        if self._animal(t.norm) and not person_cue:
+            or _person_object(clause) or self._moves_along(toks, i, k, text)
+        if self._animal(t.norm) and not person_cue and toks[k].norm not in _HUMAN_ONLY_FINITE:
+            # (round 20: not before what no animal does, "Hawk skates a half pipe")
             return 0
         obj = bool(clause) and clause[0] in _ARTICLES
         if not obj and self.kb.is_word(t.norm) and self.kb.unigram.get(t.norm, 0) >= 5e6 \
@@ -2379,6 +2424,45 @@ class NameMatcher:
                 and k == i + 1 and self._head_class(toks[k].norm) is not None and not person_cue:
             return 0
         return k
+
+    def _moves_along(self, toks: list[_Tok], i: int, k: int, text: str) -> bool:
+        """(round 20) The verb at ``toks[k]``, after the name at ``toks[i]``, is a creature's way of
+        moving (:data:`_CREATURE_MOTION`) along a path that a preposition starts ("Bolt sprints
+        down the track", "Cruise runs away from an explosion"), and the name's word cannot move
+        by itself (a cruise, a curry, a bush), or the verb is a gait of creatures and the word names
+        none ("Bolt sprints": a bolt of lightning runs, it does not sprint), or the verb is one no
+        animal does ("Hawk skates down a ramp"). Not a thing that moves, flows or stretches ("Fox runs
+        across the field", "Rock slides down"), nor a path to a place or a time, a route's or a
+        schedule's ("Cruise runs from Miami to Nassau", "Cruise runs from the harbour", "runs
+        through May")."""
+        n = len(toks)
+        v = toks[k].norm
+        if v not in _CREATURE_MOTION or k + 2 >= n or _gap(text, toks[k], toks[k + 1]) != " ":
+            return False
+        m = k + 1
+        if toks[m].norm == "away" and m + 2 < n and toks[m + 1].norm in _PATH_PREPS:
+            m += 1
+        if toks[m].norm not in _PATH_PREPS or toks[m].cap or toks[m].upper:
+            return False
+        if v in _HUMAN_ONLY_MOTION:
+            return True
+        c = self._head_class(toks[i].norm)
+        if v in ("sprints", "sprinted"):
+            return c != "animal"  # a gait of creatures only: no bolt, storm or rock sprints
+        if c in _SELF_MOVING:
+            return False
+        head = None
+        for q in range(m + 1, min(m + 5, n)):
+            u = toks[q]
+            if q > m + 1 and any(c in _gap(text, toks[q - 1], u) for c in ",;.!?()[]|\n"):
+                break
+            if u.norm in _PATH_PREPS or u.norm in _LOCATIVE or u.norm in ("and", "or", "with", "to", "of"):
+                break
+            if u.cap or u.upper or not u.norm.isalpha():
+                return False  # a place's name or a date: a route, a schedule
+            if u.norm not in _ARTICLES:
+                head = u.norm
+        return head is not None and self._head_class(head) not in ("location", "time", "object")
 
     def _place_word_before(self, toks: list[_Tok], i: int, j: int, text: str) -> bool:
         """(round 11) The name at ``toks[i:j]`` follows, or starts with, a capitalised word for a
@@ -3612,7 +3696,14 @@ class NameMatcher:
                 kind = self.kb.things.get(tuple(u.norm for u in run))
                 nationality = width > 1 and self.kb.is_word(run[-1].norm) \
                     and re.search(r"(an|ese|ish|ch|ic|i)$", run[-1].norm) is not None
-                if kind in ("place", "organisation", "landmark") or nationality:
+                # (round 20) a town's or a state's office, after any name the knowledge holds as a
+                # thing or that is no English word: "the New York mayor" (New York is filed as a
+                # listed name), "the Chicago mayor", "the New Jersey governor" (not "the Deputy
+                # Mayor", "the Lord Mayor": words, a title)
+                town = toks[k].norm in _TOWN_OFFICES and (
+                    kind is not None or not any(self.kb.is_word(u.norm) for u in run)) \
+                    and not any(u.norm in _TITLES or u.norm in _ROLES or u.norm in _DESC_MODIFIERS for u in run)
+                if kind in ("place", "organisation", "landmark") or nationality or town:
                     r = role_at(k)
                     if r is not None:
                         return of_proper(r) or r
@@ -3675,7 +3766,16 @@ class NameMatcher:
             owner = toks[i + 1].norm == "owner"
             if (not owner and (known or rare)) or (owner and rare and not known):
                 return i + 2
-        if t.norm == "head" and i + 2 < n and toks[i + 1].norm == "of" and not t.cap \
+        if t.norm == "his" and i + 1 < n and toks[i + 1].norm == "holiness" \
+                and (toks[i + 1].cap or toks[i + 1].upper) and _gap(text, t, toks[i + 1]) == " ":
+            # (round 20) the style of one living man, the pope's or the Dalai Lama's: "His Holiness
+            # blessing the crowd" (not "holiness" in lower case, a quality)
+            return i + 2
+        # (round 20) "Head" capitalised after "the", as a post's title is written ("the Head of
+        # Google"), only before a firm, a place or a body the knowledge holds, or a capitalised name
+        # that is no word ("the Head of Microsoft"; not "the Head of Marketing", "the Head of Christ")
+        titled = t.cap and not t.upper and i > 0 and toks[i - 1].norm == "the"
+        if t.norm == "head" and i + 2 < n and toks[i + 1].norm == "of" and (not t.cap or titled) \
                 and not (i > 0 and toks[i - 1].norm in ("a", "an")):
             # (round 17) the head of a firm or a place named bare, no article: one person ("the head
             # of amazon", "the fictitious head of twitter", "head of microsoft"); not a thing's head
@@ -3691,7 +3791,12 @@ class NameMatcher:
             suffix = m + 1 < n and toks[m + 1].norm in _CORP_SUFFIXES
             if p.norm.isalpha() and p.norm not in _STOP and len(p.norm) >= 3 and not self._plural_noun(p):
                 kind = self.kb.things.get((p.norm,))
-                if p.norm in self.kb.brands or kind in ("place", "organisation", "listed") or suffix or (
+                if titled:
+                    if p.norm in self.kb.brands or kind in ("place", "organisation", "listed") or suffix or (
+                            (p.cap or p.upper) and not self.kb.is_word(p.norm) and kind != "fiction"
+                            and (self.kb.noun_class or {}).get(p.norm) not in ("person", "animal")):
+                        return m + 2 if suffix else m + 1
+                elif p.norm in self.kb.brands or kind in ("place", "organisation", "listed") or suffix or (
                         # (not a creature's or a plant's head: "the head of Medusa", "the head of romaine")
                         # (a capitalised one names a firm though a fruit's: "the head of Apple")
                         kind != "fiction" and (((p.cap or p.upper) and not p.sentence_start
@@ -3704,6 +3809,14 @@ class NameMatcher:
             k = i + 1
             if toks[k].norm in _SOLE_OFFICE_ADJECTIVES and not toks[k].possessive and k + 1 < n:
                 k += 1  # "the new pope"
+            if toks[k].norm == "father" and toks[k - 1].norm == "holy" and k - 1 > i \
+                    and _gap(text, toks[k - 1], toks[k]) == " " and not any(u.norm in _TRINITY for u in toks):
+                # (round 20) the pope's style: "the holy father blessing the crowd" (not the
+                # Trinity's Father: "the Holy Father, the Son and the Holy Spirit")
+                o = toks[k]
+                if not o.possessive or (self._personal_after(toks, k + 1, text)
+                                        and not self._worn_thing_alone(toks, k + 1)):
+                    return k + 1
             o = toks[k]
             if o.norm in _WORLD_SOLE_OFFICES and (not o.possessive or (
                     self._personal_after(toks, k + 1, text) and not self._worn_thing_alone(toks, k + 1))):
