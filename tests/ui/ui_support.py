@@ -400,7 +400,7 @@ def start_live_server(work: Path) -> Iterator[LiveServer]:
         UserStore.from_settings(server.settings).add(CREATOR, Role.CREATOR, CREATOR_PW)
         yield server
     finally:
-        launch.stop()
+        launch.stop_behind()
 
 
 @pytest.fixture(scope="session")
