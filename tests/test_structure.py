@@ -7,6 +7,7 @@ inside a function) and checks the rules the architecture promises.
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 import pytest
@@ -43,8 +44,20 @@ def _resolve(name: str) -> str | None:
     return None
 
 
+@functools.cache
+def _tree(mod: str) -> ast.Module:
+    """``mod``'s source, parsed once per run (the tests only read the trees)."""
+    return ast.parse(MODULES[mod].read_text(encoding="utf-8"))
+
+
+@functools.cache
+def _call_nodes(mod: str) -> tuple[ast.Call, ...]:
+    """Every call in ``mod``'s source, in ``ast.walk`` order."""
+    return tuple(node for node in ast.walk(_tree(mod)) if isinstance(node, ast.Call))
+
+
 def _imports(mod: str) -> set[str]:
-    tree = ast.parse(MODULES[mod].read_text(encoding="utf-8"))
+    tree = _tree(mod)
     is_pkg = MODULES[mod].name == "__init__.py"
     out: set[str] = set()
     for node in ast.walk(tree):
@@ -127,15 +140,14 @@ def _calls(name: str) -> set[str]:
     ``owner.name``, that attribute of that owner only (``likeness.enroll``, not ``ops.enroll``)."""
     owner, _, attr = name.rpartition(".")
     found = set()
-    for mod, path in MODULES.items():
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call):
-                f = node.func
-                if isinstance(f, ast.Name) and f.id == attr:
-                    found.add(mod)
-                elif isinstance(f, ast.Attribute) and f.attr == attr and (
-                        not owner or (isinstance(f.value, ast.Name) and f.value.id == owner)):
-                    found.add(mod)
+    for mod in MODULES:
+        for node in _call_nodes(mod):
+            f = node.func
+            if isinstance(f, ast.Name) and f.id == attr:
+                found.add(mod)
+            elif isinstance(f, ast.Attribute) and f.attr == attr and (
+                    not owner or (isinstance(f.value, ast.Name) and f.value.id == owner)):
+                found.add(mod)
     return found
 
 
@@ -158,15 +170,14 @@ def test_each_flow_lives_in_one_place(call, allowed):
 
 def test_grants_are_constructed_only_by_the_operations_and_the_records():
     builders = set()
-    for mod, path in MODULES.items():
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call):
-                f = node.func
-                if isinstance(f, ast.Name) and f.id == "ConsentGrant":
-                    builders.add(mod)
-                if isinstance(f, ast.Attribute) and f.attr in ("from_dict", "from_json") and \
-                        isinstance(f.value, ast.Name) and f.value.id == "ConsentGrant":
-                    builders.add(mod)
+    for mod in MODULES:
+        for node in _call_nodes(mod):
+            f = node.func
+            if isinstance(f, ast.Name) and f.id == "ConsentGrant":
+                builders.add(mod)
+            if isinstance(f, ast.Attribute) and f.attr in ("from_dict", "from_json") and \
+                    isinstance(f.value, ast.Name) and f.value.id == "ConsentGrant":
+                builders.add(mod)
     assert builders <= {"consent.operations", "consent.records"}, sorted(builders)
 
 

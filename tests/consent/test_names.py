@@ -160,12 +160,33 @@ def test_eval_script_prints_both_tables_and_meets_goals_on_the_tuning_part():
     assert (r.returncode == 0) == rep["goals"]["passed"]
 
 
-def _eval_module():
+@pytest.fixture(scope="module")
+def remembering_matcher() -> type:
+    """``NameMatcher()`` (no subject, no exception) that answers each prompt once per test module.
+    The script's in-process runs below score the same ten thousand real prompts again and again;
+    the detector's answer to a prompt is the same in every run and in any order of the tests.
+    The subprocess test above runs the script with a fresh, real matcher."""
+    found: dict[str, list] = {}
+    real: list[NameMatcher] = []
+
+    class RememberingMatcher:
+        def find(self, prompt: str) -> list:
+            if prompt not in found:
+                if not real:
+                    real.append(NameMatcher())
+                found[prompt] = real[0].find(prompt)
+            return found[prompt]
+
+    return RememberingMatcher
+
+
+def _eval_module(matcher_class=NameMatcher):
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("eval_names_under_test", ROOT / "scripts" / "eval_names.py")
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
+    mod.NameMatcher = matcher_class  # what ``main`` scores each prompt with
     return mod
 
 
@@ -179,9 +200,9 @@ def _with_blind(mod, *parts):
     mod.HIDDEN = {**mod.HIDDEN, **{name: "show_heldout" for name, _ in parts}}
 
 
-def test_eval_script_judges_every_blind_set_and_hides_their_misses(tmp_path, capsys):
+def test_eval_script_judges_every_blind_set_and_hides_their_misses(tmp_path, capsys, remembering_matcher):
     # every blind part present must meet the goals, and its misses are printed only on request
-    mod = _eval_module()
+    mod = _eval_module(remembering_matcher)
     good, bad = tmp_path / "good.jsonl", tmp_path / "bad.jsonl"
     person = {"prompt": "portrait of Barack Obama", "person": True, "family": "plain", "note": ""}
     clean = {"prompt": "a red barn in a snowy field", "person": False, "family": "everyday", "note": ""}
@@ -256,8 +277,9 @@ def test_eval_script_scores_the_spent_sets_and_judges_nothing_without_a_blind_se
                                          ("TUNING8", "held-out #8 (spent: tuned on since round 11)"),
                                          ("TUNING9", "held-out #9 (spent: tuned on since round 14)"),
                                          ("TUNING10", "held-out #10 (spent: tuned on since round 14)")])
-def test_eval_script_lists_the_misses_of_a_spent_set_in_its_text_report(tmp_path, capsys, part, label):
-    mod = _eval_module()
+def test_eval_script_lists_the_misses_of_a_spent_set_in_its_text_report(tmp_path, capsys, part, label,
+                                                                       remembering_matcher):
+    mod = _eval_module(remembering_matcher)
     spent = tmp_path / "spent.jsonl"
     rows = [{"prompt": "a quiet harbour at dawn", "person": True, "family": "plain", "note": "made-up miss"},
             {"prompt": "portrait of Barack Obama", "person": False, "family": "everyday", "note": "made-up"}]

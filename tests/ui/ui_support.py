@@ -9,12 +9,14 @@
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import os
 import re
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -280,57 +282,125 @@ def _free_port() -> int:
 _SERVE = "import sys; from creator.cli import main; main(sys.argv[1:])"
 
 
-@contextmanager
-def start_live_server(work: Path) -> Iterator[LiveServer]:
-    """``consent-studio serve`` on a fresh data dir under ``work``; the first-run admin password
-    is read from its console, and the creator account is added."""
-    data_dir = work / "data"
-    port = _free_port()
-    env = {**os.environ, "CONSENT_STUDIO_DATA_DIR": str(data_dir), "CONSENT_STUDIO_TORCH_THREADS": "1",
-           "GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1", "PYTHONUNBUFFERED": "1",
-           "OMP_NUM_THREADS": "1",
-           # the server runs this checkout's code, whichever checkout the installed package points at
-           "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)}
-    proc = subprocess.Popen(
-        [sys.executable, "-c", _SERVE, "serve", "--port", str(port)],
-        cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    log: list[str] = []
-    log_file = work / "server.log"  # kept beside the data dir: what the server said, for a failure's post-mortem
+def _server_env() -> dict[str, str]:
+    """The environment ``consent-studio serve`` gets, but for its data dir (set per server), and
+    without pytest's name of the test running (it changes with every test; the studio reads none)."""
+    return {**{k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"}, "CONSENT_STUDIO_TORCH_THREADS": "1",
+            "GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1", "PYTHONUNBUFFERED": "1",
+            "OMP_NUM_THREADS": "1",
+            # the server runs this checkout's code, whichever checkout the installed package points at
+            "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)}
 
-    def _read() -> None:
-        with log_file.open("a", encoding="utf-8") as f:
-            for line in proc.stdout:
-                log.append(line)
-                f.write(line)
-                f.flush()
 
-    threading.Thread(target=_read, daemon=True).start()
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    password = None
-    try:
+@dataclass
+class _Launch:
+    """A ``consent-studio serve`` process started on a fresh data dir under ``work``, and what it said."""
+    work: Path
+    env: dict[str, str]
+    port: int
+    proc: subprocess.Popen
+    log: list[str]
+
+    @classmethod
+    def start(cls, work: Path, env: dict[str, str]) -> "_Launch":
+        port = _free_port()
+        proc = subprocess.Popen(
+            [sys.executable, "-c", _SERVE, "serve", "--port", str(port)],
+            cwd=work, env={**env, "CONSENT_STUDIO_DATA_DIR": str(work / "data")},
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )
+        log: list[str] = []
+        log_file = work / "server.log"  # kept beside the data dir: what the server said, for a failure's post-mortem
+
+        def _read() -> None:
+            with log_file.open("a", encoding="utf-8") as f:
+                for line in proc.stdout:
+                    log.append(line)
+                    f.write(line)
+                    f.flush()
+
+        threading.Thread(target=_read, daemon=True).start()
+        return cls(work, env, port, proc, log)
+
+    def ready(self) -> str:
+        """The first-run admin password, once the server listens (fails the test if it does not)."""
+        deadline = time.monotonic() + 120
+        password = None
         while time.monotonic() < deadline:
-            text = "".join(log)
+            text = "".join(self.log)
             m = re.search(r"Created operator account 'admin' with password: (\S+)", text)
             password = password or (m.group(1) if m else None)
-            if password and _listening(port):
-                break
-            if proc.poll() is not None:
-                pytest.fail(f"consent-studio serve exited with {proc.returncode}:\n{text}")
+            if password and _listening(self.port):
+                return password
+            if self.proc.poll() is not None:
+                pytest.fail(f"consent-studio serve exited with {self.proc.returncode}:\n{text}")
             time.sleep(0.2)
-        else:
-            pytest.fail("consent-studio serve did not start within 120 s:\n" + "".join(log))
-        server = LiveServer(url, data_dir, password, StudioSettings(data_dir=data_dir), work=work, log=log)
+        pytest.fail("consent-studio serve did not start within 120 s:\n" + "".join(self.log))
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(timeout=5)
+
+    def stop_behind(self) -> None:
+        """:meth:`stop` without waiting for it: a server with a client's stream still open can take
+        its full 15 s to exit, idle, on a port and a data dir nobody else uses (waited for when
+        the session ends)."""
+        self.proc.terminate()
+        stopping = threading.Thread(target=self.stop, daemon=True)
+        stopping.start()
+        _STOPPING.append(stopping)
+
+
+#: The next fresh server for each environment, started ahead while the tests before it run: they
+#: mostly wait on their own server, and a start is 10-15 s of imports on a core that is idle
+#: meanwhile. One is used only by a caller whose environment it was started with, and only once;
+#: those left are stopped when the session ends.
+_SPARES: dict[tuple[tuple[str, str], ...], _Launch] = {}
+#: Servers being stopped behind the tests (:meth:`_Launch.stop_behind`).
+_STOPPING: list[threading.Thread] = []
+
+
+def _stop_spares() -> None:
+    while _SPARES:
+        _SPARES.popitem()[1].stop_behind()
+    while _STOPPING:
+        _STOPPING.pop().join()
+
+
+atexit.register(_stop_spares)
+
+
+@contextmanager
+def start_live_server(work: Path) -> Iterator[LiveServer]:
+    """``consent-studio serve`` on a fresh data dir of its own; the first-run admin password is
+    read from its console, and the creator account is added.
+
+    The server is the fresh one started ahead for this environment (on a data dir beside
+    ``work``) if it is still running; otherwise it starts now, under ``work``. Either way nobody
+    else uses it, and another fresh one is started ahead for the next caller."""
+    env = _server_env()
+    key = tuple(sorted(env.items()))
+    launch = _SPARES.pop(key, None)
+    if launch is not None and launch.proc.poll() is not None:  # it died while waiting: start afresh
+        launch.stop()
+        launch = None
+    if launch is None:
+        launch = _Launch.start(work, env)
+    try:
+        password = launch.ready()
+        if key not in _SPARES:  # started once this one is up, so that the two do not slow each other
+            _SPARES[key] = _Launch.start(Path(tempfile.mkdtemp(prefix="live-spare-", dir=work.parent)), env)
+        data_dir = launch.work / "data"
+        server = LiveServer(f"http://127.0.0.1:{launch.port}", data_dir, password,
+                            StudioSettings(data_dir=data_dir), work=launch.work, log=launch.log)
         UserStore.from_settings(server.settings).add(CREATOR, Role.CREATOR, CREATOR_PW)
         yield server
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
+        launch.stop_behind()
 
 
 @pytest.fixture(scope="session")
