@@ -49,7 +49,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from bisect import bisect_right
 from functools import lru_cache
-from itertools import chain, compress, filterfalse, islice, product, repeat
+from itertools import chain, compress, filterfalse, islice, product, repeat, takewhile
 from operator import attrgetter
 from typing import Any
 
@@ -387,6 +387,11 @@ _CORP_SUFFIXES = frozenset("inc incorporated corp corporation ltd llc plc gmbh a
 _WORLD_SOLE_OFFICES = frozenset("pope pontiff".split())
 #: (round 20) offices one person holds in a town or a state: after its name, that person
 _TOWN_OFFICES = frozenset("mayor governor".split())
+#: words for a state after "of a": "the president of a small country" is one of few, read as one
+#: person (fail closed); and words that name the one meant ("the founder of a firm called Tesla")
+_STATE_WORDS = frozenset("nation nations country countries state states kingdom republic island islands empire "
+                         "emirate principality monarchy".split())
+_NAMING_WORDS = frozenset("called named namely".split())
 #: (round 20) words that make "the Holy Father" the Trinity's, not the pope
 _TRINITY = frozenset("son spirit ghost trinity".split())
 #: (round 17) words between "the" and such an office that leave it the one holder ("the new pope")
@@ -3581,6 +3586,16 @@ class NameMatcher:
                     if m == k + 1 and p.norm in ("a", "an") and not (p.cap or p.upper) \
                             and toks[k - 1].norm in _OF_ONE_OF_MANY:
                         return None  # (round 17) one firm of many: "the ceo of a startup"
+                    np_ = list(takewhile(lambda u: u.norm not in _STOP, toks[m + 1:m + 4]))
+                    if m == k + 1 and p.norm in ("a", "an") and not (p.cap or p.upper) and np_ \
+                            and not any(u.cap or u.upper or u.norm in _STATE_WORDS for u in np_) \
+                            and not any(u.norm in _NAMING_WORDS for u in toks[m + 1:m + 6]):
+                        # one of many: "the captain of a fishing boat", "the founder of a bakery", "the
+                        # mayor of a small town" (the article is no artwork called "A"); a state, one
+                        # of few, stays one person ("the prime minister of a tiny island nation"),
+                        # and so do a capitalised name in the noun ("the captain of a Real Madrid
+                        # side") and a body named after it ("the founder of a firm called Tesla")
+                        return None
                     if m == k + 1 and p.norm in ("a", "an") and not (p.cap or p.upper) \
                             and any(u.norm in _FICTION_WORDS for u in toks[max(0, k - 4):k]):
                         # (round 15) said to be made up, of one of many: "a fictitious owner of a small
