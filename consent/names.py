@@ -3583,12 +3583,11 @@ class NameMatcher:
                     m += 1
                 if m < n:
                     p = toks[m]
-                    if m == k + 1 and p.norm in ("a", "an") and not (p.cap or p.upper) \
-                            and toks[k - 1].norm in _OF_ONE_OF_MANY:
+                    article = m == k + 1 and p.norm in ("a", "an") and not (p.cap or p.upper)  # "of a ..."
+                    if article and toks[k - 1].norm in _OF_ONE_OF_MANY:
                         return None  # (round 17) one firm of many: "the ceo of a startup"
                     np_ = list(takewhile(lambda u: u.norm not in _STOP, toks[m + 1:m + 4]))
-                    if m == k + 1 and p.norm in ("a", "an") and not (p.cap or p.upper) and np_ \
-                            and not any(u.cap or u.upper or u.norm in _STATE_WORDS for u in np_) \
+                    if article and np_ and not any(u.cap or u.upper or u.norm in _STATE_WORDS for u in np_) \
                             and not any(u.norm in _NAMING_WORDS for u in toks[m + 1:m + 6]):
                         # one of many: "the captain of a fishing boat", "the founder of a bakery", "the
                         # mayor of a small town" (the article is no artwork called "A"); a state, one
@@ -3596,8 +3595,7 @@ class NameMatcher:
                         # and so do a capitalised name in the noun ("the captain of a Real Madrid
                         # side") and a body named after it ("the founder of a firm called Tesla")
                         return None
-                    if m == k + 1 and p.norm in ("a", "an") and not (p.cap or p.upper) \
-                            and any(u.norm in _FICTION_WORDS for u in toks[max(0, k - 4):k]):
+                    if article and any(u.norm in _FICTION_WORDS for u in toks[max(0, k - 4):k]):
                         # (round 15) said to be made up, of one of many: "a fictitious owner of a small
                         # cafe", "a fictional prime minister of an invented country" (not "A", a
                         # thing's name; "the prime minister of a tiny island nation" is not made up)
