@@ -392,6 +392,19 @@ _TOWN_OFFICES = frozenset("mayor governor".split())
 _STATE_WORDS = frozenset("nation nations country countries state states kingdom republic island islands empire "
                          "emirate principality monarchy".split())
 _NAMING_WORDS = frozenset("called named namely".split())
+#: after "of a": words that make the body one of few, and its head one person ("the founder of a
+#: big electric car company", "the lead singer of a famous rock band")
+_FAME_WORDS = frozenset("famous well known legendary iconic celebrated renowned notorious infamous major leading "
+                        "largest biggest big richest powerful superpower nuclear top global world worlds "
+                        "trillion billion dollar".split())
+#: roles of a head of state or government: "of a" kind of body, one person unless the body is an
+#: everyday one (_EVERYDAY_BODIES)
+_HEAD_ROLES = frozenset("president vicepresident premier chancellor king queen emperor empress pope monarch "
+                        "dictator leader ruler sultan shah tsar czar pharaoh prince princess minister secretary "
+                        "supreme".split())
+_EVERYDAY_BODIES = frozenset("club clubs society association team league school college committee council board "
+                             "band choir orchestra troupe group union guild charity scouts troop pack gang crew "
+                             "family household class company firm startup business".split())
 #: (round 20) words that make "the Holy Father" the Trinity's, not the pope
 _TRINITY = frozenset("son spirit ghost trinity".split())
 #: (round 17) words between "the" and such an office that leave it the one holder ("the new pope")
@@ -3586,14 +3599,18 @@ class NameMatcher:
                     article = m == k + 1 and p.norm in ("a", "an") and not (p.cap or p.upper)  # "of a ..."
                     if article and toks[k - 1].norm in _OF_ONE_OF_MANY:
                         return None  # (round 17) one firm of many: "the ceo of a startup"
-                    np_ = list(takewhile(lambda u: u.norm not in _STOP, toks[m + 1:m + 4]))
-                    if article and np_ and not any(u.cap or u.upper or u.norm in _STATE_WORDS for u in np_) \
-                            and not any(u.norm in _NAMING_WORDS for u in toks[m + 1:m + 6]):
+                    np_ = list(takewhile(lambda u: u.norm not in _STOP, toks[m + 1:m + 6]))
+                    if article and np_ and not any(u.cap or u.upper or u.norm in _STATE_WORDS or u.norm in _FAME_WORDS
+                                                   for u in np_) \
+                            and not any(u.norm in _NAMING_WORDS for u in toks[m + 1:m + 7]) \
+                            and (toks[k - 1].norm not in _HEAD_ROLES or np_[-1].norm in _EVERYDAY_BODIES):
                         # one of many: "the captain of a fishing boat", "the founder of a bakery", "the
-                        # mayor of a small town" (the article is no artwork called "A"); a state, one
-                        # of few, stays one person ("the prime minister of a tiny island nation"),
-                        # and so do a capitalised name in the noun ("the captain of a Real Madrid
-                        # side") and a body named after it ("the founder of a firm called Tesla")
+                        # mayor of a small town" (the article is no artwork called "A"); these stay one
+                        # person: a state's ("the prime minister of a tiny island nation"), a head's of
+                        # anything but an everyday body ("the leader of a nuclear-armed hermit kingdom";
+                        # not "the president of a local chess club"), a famous one's ("the lead singer of
+                        # a famous irish rock band"), a capitalised name in the noun ("the captain of a
+                        # Real Madrid side") and a body named after it ("the founder of a firm called Tesla")
                         return None
                     if article and any(u.norm in _FICTION_WORDS for u in toks[max(0, k - 4):k]):
                         # (round 15) said to be made up, of one of many: "a fictitious owner of a small
