@@ -3596,27 +3596,9 @@ class NameMatcher:
                     m += 1
                 if m < n:
                     p = toks[m]
-                    article = m == k + 1 and p.norm in ("a", "an") and not (p.cap or p.upper)  # "of a ..."
-                    if article and toks[k - 1].norm in _OF_ONE_OF_MANY:
-                        return None  # (round 17) one firm of many: "the ceo of a startup"
-                    np_ = list(takewhile(lambda u: u.norm not in _STOP, toks[m + 1:m + 6]))
-                    if article and np_ and not any(u.cap or u.upper or u.norm in _STATE_WORDS or u.norm in _FAME_WORDS
-                                                   for u in np_) \
-                            and not any(u.norm in _NAMING_WORDS for u in toks[m + 1:m + 7]) \
-                            and (toks[k - 1].norm not in _HEAD_ROLES or np_[-1].norm in _EVERYDAY_BODIES):
-                        # one of many: "the captain of a fishing boat", "the founder of a bakery", "the
-                        # mayor of a small town" (the article is no artwork called "A"); these stay one
-                        # person: a state's ("the prime minister of a tiny island nation"), a head's of
-                        # anything but an everyday body ("the leader of a nuclear-armed hermit kingdom";
-                        # not "the president of a local chess club"), a famous one's ("the lead singer of
-                        # a famous irish rock band"), a capitalised name in the noun ("the captain of a
-                        # Real Madrid side") and a body named after it ("the founder of a firm called Tesla")
-                        return None
-                    if article and any(u.norm in _FICTION_WORDS for u in toks[max(0, k - 4):k]):
-                        # (round 15) said to be made up, of one of many: "a fictitious owner of a small
-                        # cafe", "a fictional prime minister of an invented country" (not "A", a
-                        # thing's name; "the prime minister of a tiny island nation" is not made up)
-                        return None
+                    if m == k + 1 and p.norm in ("a", "an") and not (p.cap or p.upper) \
+                            and self._of_a_one_of_many(toks, k):
+                        return None  # "of a ..." kind of thing: one of many (the article is no artwork "A")
                     if toks[k - 1].norm in ("son", "daughter", "wife", "husband", "widow") and self._word(p):
                         return None  # a kin of a name, not of a word: "The Son of Man" is a painting
                     if k + 1 < n and m == k + 2 and toks[k - 1].norm in _ROLE_OF_ANY and p.norm.isalpha() \
@@ -3858,6 +3840,25 @@ class NameMatcher:
         if r is not None:
             return of_proper(r)
         return None
+
+    def _of_a_one_of_many(self, toks: list[_Tok], k: int) -> bool:
+        """After a role, "of a" (``toks[k]`` is "of", an article in lower case after it) names one of
+        many, not one real person: (round 17) a firm's role ("the ceo of a startup"); (round 15) a
+        role said to be made up ("a fictitious owner of a small cafe", "a fictional prime minister of
+        an invented country"); or any role of a kind of thing ("the captain of a fishing boat", "the
+        founder of a bakery", "the mayor of a small town"). These stay one person: a state's ("the
+        prime minister of a tiny island nation"), a head's of anything but an everyday body ("the
+        leader of a nuclear-armed hermit kingdom"; not "the president of a local chess club"), a
+        famous one's ("the lead singer of a famous irish rock band"), a capitalised name in the noun
+        ("the captain of a Real Madrid side") and a body named after it ("the founder of a firm
+        called Tesla")."""
+        role, m = toks[k - 1].norm, k + 1
+        if role in _OF_ONE_OF_MANY or any(u.norm in _FICTION_WORDS for u in toks[max(0, k - 4):k]):
+            return True
+        np_ = list(takewhile(lambda u: u.norm not in _STOP, toks[m + 1:m + 6]))
+        return bool(np_) and not any(u.cap or u.upper or u.norm in _STATE_WORDS or u.norm in _FAME_WORDS for u in np_) \
+            and not any(u.norm in _NAMING_WORDS for u in toks[m + 1:m + 7]) \
+            and (role not in _HEAD_ROLES or np_[-1].norm in _EVERYDAY_BODIES)
 
     def _deed(self, toks: list[_Tok], i: int, text: str) -> int | None:
         """End of a description of one person by what they did, at "the" (``toks[i]``): a
