@@ -57,7 +57,6 @@ import regex
 from anyascii import anyascii
 
 from consent._name_knowledge import TRANSLIT_CHARS, Knowledge, _skeleton, fold, knowledge
-from consent._native_sound import build_all as build_sound_index_all
 from consent._native_sound import sound_names
 from consent.errors import LikenessError
 from consent.types import Likeness, LikenessSource
@@ -554,7 +553,6 @@ def preload() -> None:
     _famous_single_typo(kb, "preload")
     _breed_heads(kb)
     _people_pairs(kb)  # (red team 36) famous first names, for the middle-name reading
-    build_sound_index_all(kb)  # (issue 11) famous names by sound, per script family
 
 
 #: Characters that _visible drops or reads otherwise (controls, format characters, marks).
