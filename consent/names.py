@@ -57,6 +57,7 @@ import regex
 from anyascii import anyascii
 
 from consent._name_knowledge import TRANSLIT_CHARS, Knowledge, _skeleton, fold, knowledge
+from consent._native_sound import sound_names
 from consent.errors import LikenessError
 from consent.types import Likeness, LikenessSource
 
@@ -4334,7 +4335,21 @@ def _native_spans_compact(kb: Knowledge, s: str) -> list[tuple[int, int, str]]:
     out += _spaced_names(kb, s, runs)
     if kb.people_native:
         out += _known_native(kb, s)
+    out += _sound_names(kb, s, runs)
     return out
+
+
+def _sound_names(kb: Knowledge, s: str, runs: list[tuple[int, int, str | None]]) -> list[tuple[int, int, str]]:
+    """(issue 11) A famous person's full name written by sound in another script ("عمرو دياب",
+    "גל גדות", "도널드 트럼프"): see :mod:`consent._native_sound`."""
+
+    def stop(w: str) -> bool:
+        return w in _NATIVE_STOP or w in kb.native_stop
+
+    def place(w: str) -> bool:
+        return w in kb.native_places or w in kb.cjk_places
+
+    return sound_names(kb, s, runs, _indic_latin, stop, place)
 
 
 _NATIVE_INDEX: dict[int, dict[str, tuple[str, ...]]] = {}

@@ -1,0 +1,568 @@
+"""Famous people named in other scripts, matched by sound against their Latin names (issue 11).
+
+The name check reads Latin, Greek and Cyrillic through transliteration; the other scripts it
+reads only against spellings it knows as written (the contemporary list's native forms, Faker's
+native given names and surnames). A famous person written by sound in Arabic, Hebrew, Persian,
+Urdu, an Indic script, Thai, Hangul, katakana, Georgian or Armenian ("عمرو دياب", "גל גדות",
+"도널드 트럼프") was missed when nobody had written that spelling down.
+
+Here every famous full name of two words or more (WordNet, Pantheon, the contemporary list) is
+reduced, once per script family, to a *sound key*: the consonants of the name in a coarse class
+alphabet, with what that family's writing loses merged away (vowels; b/p/f/v; t/d; k/g/q; s/z/sh;
+l/r in Hangul and kana; h kept only in the abjads, which write it). A span of consecutive words
+of such a script whose key, word count included, equals a famous name's key is that person.
+
+False denials are kept down by: the whole name (every word, in order); at least two consonant
+classes in each word but one and five in all (four when every word has two); no span that is a
+city's name in that script (GeoNames) or that starts or ends with a stop word of the language;
+Latin names made only of English words (epithets: "iron lady") are not keyed.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from functools import lru_cache
+import unicodedata
+from collections.abc import Callable, Sequence
+
+from anyascii import anyascii
+
+__all__ = ["sound_names", "build_sound_index", "FAMILIES"]
+
+# ----------------------------------------------------------------------------- script families
+#: script (as ``consent.names._char_script`` names them) -> sound family
+FAMILIES = {"arab": "arab", "hebr": "hebr", "deva": "indic", "beng": "indic", "gujr": "indic", "orya": "indic",
+            "taml": "indic", "hang": "hang", "kata": "kana", "hira": "kana", "thai": "thai", "geor": "alpha",
+            "armn": "alpha"}
+_ABJAD = frozenset(("arab", "hebr"))
+_LR = frozenset(("hang", "kana"))  # l and r are one sound
+_VOWELS = frozenset("aeiouy")
+_NON_RHOTIC = frozenset(("hang", "kana", "thai"))
+_ALL_VOWELS = frozenset(("hang", "alpha", "thai"))  # scripts that write every vowel
+
+# Hebrew letters read as consonant classes (vav, yod, alef, ayin write vowels or nothing; bet and
+# pe are b/v and p/f: one labial class)
+_HEBREW = {"א": "", "ב": "B", "ג": "K", "ד": "T", "ה": "H", "ו": "", "ז": "S", "ח": "H", "ט": "T", "י": "",
+           "כ": "K", "ך": "K", "ל": "L", "מ": "M", "ם": "M", "נ": "N", "ן": "N", "ס": "S", "ע": "", "פ": "B",
+           "ף": "B", "צ": "S", "ץ": "S", "ק": "K", "ר": "R", "ש": "S", "ת": "T"}
+_GERESH = frozenset("׳'’")
+# Thai consonants by class (vowel signs, tone marks and the silent-letter mark are not sounds
+# here; a consonant under the silent mark U+0E4C is dropped)
+_THAI = {}
+for _cls, _letters in (("K", "กขฃคฅฆ"), ("N", "งณนญ"), ("S", "จฉชซฌศษส"), ("T", "ฎฏฐฑฒดตถทธ"), ("B", "บปผพภฝฟ"),
+                       ("M", "ม"), ("L", "ลฬ"), ("R", "รฤ"), ("", "ยวอหฮ")):
+    for _c in _letters:
+        _THAI[_c] = _cls
+_THAI_LEADING = frozenset("เแโใไ")
+_THAI_VOWELS = frozenset(chr(c) for c in (*range(0x0E30, 0x0E3A), 0x0E45, 0x0E47)) | frozenset("อยว")
+#: Arabic-script letters and signs that write a vowel (alif, waw, ya and their forms, ayn, hamza, short-vowel signs)
+_AR_VOWELS = frozenset("اأإآٱىويیےۓئؤءع") | frozenset(chr(c) for c in range(0x064B, 0x0652))
+
+# Hangul jamo (initial and final consonants) -> classes
+_KO_INITIAL = ("K", "K", "N", "T", "T", "L", "M", "B", "B", "S", "S", "", "S", "S", "TS", "K", "T", "B", "")
+_KO_FINAL = ("", "K", "K", "K", "N", "N", "N", "T", "L", "LK", "LM", "LB", "LS", "LT", "LB", "L", "M", "B", "BS",
+             "S", "S", "N", "S", "S", "K", "T", "B", "")
+
+# ----------------------------------------------------------------------------- the Latin side
+
+
+#: the Latin sounds each family writes in more than one way (sound label -> its classes)
+_ALTS: dict[str, dict[str, tuple[str, ...]]] = {
+    "": {"tch": ("S",), "ts": ("TS", "S"), "ch": ("S", "K"), "th": ("T", "S"), "kh": ("K",), "gs": ("K", "S"),
+         "g": ("K",), "h": (), "hv": (), "w": ("V",), "v": ("B",), "rv": ("R",)},
+    "arab": {"ch": ("S", "K", "H"), "kh": ("K", "H"), "g": ("K", "S"), "h": ("H",), "hv": ("H", "V")},
+    "hebr": {"ch": ("S", "K", "H"), "kh": ("K", "H"), "h": ("H",), "hv": ("H", "V"), "v": ("B", "")},
+    "hang": {"tch": ("S", "TS"), "ch": ("S", "K", "TS"), "rv": ("R", "")},
+    "kana": {"rv": ("R", "")},
+    "thai": {"rv": ("R", "")},
+    "indic": {"w": ("V", "B")},
+}
+_ALTS = {fam: {**_ALTS[""], **_ALTS.get(fam, {})} for fam in set(FAMILIES.values())}
+_PLAIN = {"V": ("V",), "B": ("B",), "T": ("T",), "S": ("S",), "K": ("K",), "L": ("L",), "R": ("R",), "M": ("M",),
+          "N": ("N",)}
+_DIGRAPHS = {"sch": "S", "tch": "tch", "ts": "ts", "tz": "ts", "ch": "ch", "sh": "S", "zh": "S", "th": "th", "dh": "th",
+             "ph": "B", "kh": "kh", "gh": "K", "ck": "K", "qu": "K"}
+_LETTERS = {"b": "B", "p": "B", "f": "B", "t": "T", "d": "T", "s": "S", "z": "S", "k": "K", "q": "K", "j": "S",
+            "l": "L", "r": "R", "m": "M", "n": "N", "v": "v", "w": "w"}
+
+
+@lru_cache(maxsize=65536)
+def _latin_sounds(w: str) -> tuple[str, ...]:
+    """The sounds of a Latin word, as classes (B T S K L R M N, V for a vowel) or as labels of the
+    sounds that families write differently (:data:`_ALTS`): "charles" -> (ch, V, R, L, V, S)."""
+    out: list[str] = []
+    n = len(w)
+    i = 0
+    while i < n:
+        c = w[i]
+        nx = w[i + 1] if i + 1 < n else ""
+        if w.startswith("sch", i) or w.startswith("tch", i):
+            out.append(_DIGRAPHS[w[i:i + 3]])
+            i += 3
+            continue
+        two = w[i:i + 2]
+        if two in _DIGRAPHS:
+            out.append(_DIGRAPHS[two])
+            i += 2
+            continue
+        if two == "ng" and (i + 2 == n or w[i + 2] not in _VOWELS):
+            out.append("N")
+            i += 2
+            continue
+        i += 1
+        if c in _VOWELS:
+            out.append("V")
+        elif c == "x":
+            out += ["K", "S"]
+        elif c == "c":
+            out.append("S" if nx in ("e", "i", "y") else "K")
+        elif c == "g":
+            out.append("gs" if nx in ("e", "i", "y") else "g")
+        elif c == "h":
+            out.append("hv" if i == 1 or w[i - 2] in _VOWELS else "h")
+        elif c == "r" and i >= 2 and w[i - 2] in _VOWELS and nx not in _VOWELS:
+            out.append("rv")  # English r after a vowel, unsaid in Korean, Japanese, Thai loanwords ("mark": 마크)
+        elif c in _LETTERS:
+            out.append(_LETTERS[c])
+    return tuple(out)
+
+
+def _latin_segments(w: str, fam: str) -> list[tuple[str, ...]]:
+    """The sounds of a Latin word as classes, each a tuple of the ways the family may write it
+    ("" drops it): "charles" -> [(S, K), (V,), (R,), (L,), (V,), (S,)] (ch also K: "Michael")."""
+    alts = _ALTS[fam]
+    return [x for x in (_PLAIN.get(t) or alts[t] for t in _latin_sounds(w)) if x]
+
+
+def _key_shape(classes: Sequence[str], fam: str) -> tuple[str, str]:
+    """A word's classes ("V" for a written vowel) as its key and its shape: l/r one where the
+    family hears them as one, n before a labial m, a final h (a vowel's letter in the abjads)
+    dropped, doubles one; the shape says, before, between and after the key's consonants,
+    where a vowel is written ("1") or not ("0")."""
+    key: list[str] = []
+    shape = ["0"]
+    for c in "".join(classes):
+        if c == "V":
+            shape[-1] = "1"
+            continue
+        if fam in _LR and c == "R":
+            c = "L"
+        if c == "B" and key and key[-1] == "N" and shape[-1] == "0":
+            key[-1] = "M"
+        if key and key[-1] == c:
+            continue  # a double ("hadid": h-d-d), the gap between read as one with the last
+        key.append(c)
+        shape.append("0")
+    if fam in _ABJAD:
+        while key and key[-1] == "H":
+            key.pop()
+            last = shape.pop()
+            shape[-1] = "1" if "1" in (last, shape[-1]) else "0"
+    return "".join(key), "".join(shape)
+
+
+def _finish(classes: Sequence[str], fam: str) -> str:
+    return _key_shape(classes, fam)[0]
+
+
+def _fits(native: str, latin: str, fam: str = "") -> bool:
+    """A native word's shape fits a Latin one: where the native word writes a vowel, the Latin
+    name has one (scripts leave vowels out, never put one in where the name has none); in
+    Georgian and Armenian but for a vowel after the last consonant (Georgian nouns end in -i:
+    "ტრამპი", Trump)."""
+    cut = -1 if fam == "alpha" else None
+    return len(native) == len(latin) and all(n == "0" or m == "1" for n, m in zip(native[:cut], latin[:cut]))
+
+
+def _latin_forms(w: str, fam: str, cap: int = 8) -> list[tuple[str, str]]:
+    """(key, shape) readings of a Latin word for ``fam``, the likeliest first."""
+    segs = _latin_segments(w, fam)
+    got: list[tuple[str, str]] = []
+    for combo in itertools.product(*segs):
+        ks = _key_shape(combo, fam)
+        if ks not in got:
+            got.append(ks)
+            if len(got) >= cap:
+                break
+    return got
+
+
+def _latin_keys(w: str, fam: str, cap: int = 8) -> list[str]:
+    got: list[str] = []
+    for k, _s in _latin_forms(w, fam, cap * 2):
+        if k not in got:
+            got.append(k)
+    return got[:cap]
+
+
+# ----------------------------------------------------------------------------- the native side
+
+
+def _roman_classes(r: str) -> str:
+    """Classes of a short romanisation (one letter's, from ``anyascii``), read one way."""
+    r = "".join(ch for ch in r.lower() if ch.isalpha())
+    out = []
+    i = 0
+    while i < len(r):
+        two = r[i:i + 2]
+        if two in ("sh", "zh", "ch"):
+            out.append("S")
+            i += 2
+            continue
+        if two == "th":
+            out.append("T")
+            i += 2
+            continue
+        if two == "dh":
+            out.append("S")
+            i += 2
+            continue
+        if two in ("kh", "gh"):
+            out.append("K")
+            i += 2
+            continue
+        if two == "ph":
+            out.append("B")
+            i += 2
+            continue
+        c = r[i]
+        i += 1
+        if c in "aeiouyw":
+            continue
+        out.append({"b": "B", "p": "B", "f": "B", "v": "B", "t": "T", "d": "T", "k": "K", "g": "K", "q": "K",
+                    "c": "S", "j": "S", "s": "S", "z": "S", "x": "KS", "h": "H", "l": "L", "r": "R", "m": "M",
+                    "n": "N"}.get(c, ""))
+    return "".join(out)
+
+
+def _native_classes(w: str, fam: str, indic_latin: Callable[[str], str]) -> list[tuple[str, int]]:
+    """(class, offset of its letter in ``w``) for each consonant sound of a native word."""
+    out: list[tuple[str, int]] = []
+    if fam == "hang":
+        for k, ch in enumerate(w):
+            o = ord(ch) - 0xAC00
+            if not 0 <= o < 11172:
+                continue
+            ini, med, fin = o // 588, o % 588 // 28, o % 28
+            vowel = "" if med == 18 else "V"  # (ㅡ "eu": the vowel Korean puts after a consonant cluster)
+            for cls in _KO_INITIAL[ini] + vowel + _KO_FINAL[fin]:
+                out.append((cls, k))
+        return out
+    if fam == "thai":
+        lead = False
+        for k, ch in enumerate(w):  # (letters under the silent mark U+0E4C are kept: a loanword
+            # writes the Latin name's letters so, "ทรัมป์" Trump)
+            cls = _THAI.get(ch, "")
+            if cls:
+                out.append((cls, k))
+                if lead:  # a vowel written before its consonant is said after it
+                    out.append(("V", k))
+                    lead = False
+            elif ch in _THAI_LEADING:
+                lead = True
+            elif ch in _THAI_VOWELS:
+                out.append(("V", k))
+        return out
+    if fam == "hebr":
+        for k, ch in enumerate(w):
+            cls = _HEBREW.get(ch, "")
+            if ch == "ג" and k + 1 < len(w) and w[k + 1] in _GERESH:
+                cls = "S"  # "ג׳": j
+            if ch in "אויע":
+                cls = "V"
+            if cls:
+                out.append((cls, k))
+        return out
+    for k, ch in enumerate(w):
+        if fam == "indic":
+            off = ord(ch) % 0x80
+            if ch == "\u09ce":  # Bengali khanda ta
+                r = "t"
+            elif k + 1 < len(w) and ord(w[k + 1]) % 0x80 == 0x3C and off in (0x21, 0x22):
+                r = "r"  # a retroflex flap written with a nukta ("ड़": chopra)
+            elif 0x05 <= off <= 0x14 or 0x3E <= off <= 0x4C:
+                out.append(("V", k))  # a vowel, or a vowel sign
+                continue
+            elif unicodedata.category(ch) == "Mn":
+                r = "n" if off in (0x01, 0x02) else ""  # nasal signs; virama, nukta say nothing here
+            else:
+                r = indic_latin(ch)
+        elif fam == "arab" and ch in _AR_VOWELS:
+            out.append(("V", k))
+            continue
+        else:
+            r = anyascii(ch)
+            if fam == "alpha" and any(v in r.lower() for v in "aeiouy"):
+                out.append(("V", k))
+        for cls in _roman_classes(r):
+            if cls == "H" and fam not in _ABJAD:
+                continue
+            out.append((cls, k))
+    return out
+
+
+# ----------------------------------------------------------------------------- the index
+
+_INDEX: dict[tuple[int, str], dict[str, tuple[str, ...]]] = {}
+_FAME: dict[int, dict[tuple[str, ...], int]] = {}
+_ARTICLES = frozenset(("al", "el", "ul", "ad", "ar", "as", "ash", "at", "az", "an", "ud", "ur", "us"))
+_LOCK = threading.Lock()
+
+
+def _keyable(k: tuple[str, ...], kb) -> bool:
+    if not 2 <= len(k) <= 4 or not all(w.isalpha() and w.isascii() and len(w) >= 2 for w in k):
+        return False
+    return not all(w in kb.vocab for w in k)  # an epithet of English words ("iron lady")
+
+
+def _person_forms(k: tuple[str, ...], fam: str, cache: dict[str, list[tuple[str, str]]] | None = None
+                  ) -> list[list[list[tuple[str, str]]]]:
+    """The ways ``fam`` writes a famous name: for each, the (key, shape) readings of each word.
+    In Arabic script also with the article written on the next word ("bashar al-assad": بشار الأسد)
+    and "abdel"/"abdul" as the word "abd" before an article ("gamal abdel nasser": جمال عبد الناصر)."""
+    cache = {} if cache is None else cache
+
+    def forms(w: str) -> list[tuple[str, str]]:
+        got = cache.get(w)
+        if got is None:
+            got = cache[w] = _latin_forms(w, fam)
+        return got
+
+    per_word = [forms(w) for w in k]
+    out = [per_word]
+    if fam == "arab":
+        arts = [x for x, w in enumerate(k) if w in _ARTICLES]
+        if arts and len(k) - len(arts) >= 2:
+            out.append([f for x, f in enumerate(per_word) if x not in arts])
+        if any(w.startswith("abd") and len(w) >= 5 for w in k):
+            out.append([forms("abd") if w.startswith("abd") and len(w) >= 5 else f for w, f in zip(k, per_word)])
+    return out
+
+
+def build_sound_index(kb, fam: str) -> dict[str, tuple[str, ...]]:
+    """Sound key ("<words>:<key1>|<key2>...") -> the famous person's key in ``kb.people``, for one
+    family; built once per knowledge and family."""
+    got = _INDEX.get((id(kb), fam))
+    if got is not None:
+        return got
+    with _LOCK:
+        got = _INDEX.get((id(kb), fam))
+        if got is not None:
+            return got
+        fame = _fame(kb)
+        cache: dict[str, list[tuple[str, str]]] = {}
+        idx: dict[str, tuple[str, ...]] = {}
+        for k in kb.people:
+            if not _keyable(k, kb):
+                continue
+            f = fame.get(k, 0)
+            need = next(n for least, n in TIERS if f >= least)
+            for form in _person_forms(k, fam, cache):
+                keys = [list(dict.fromkeys(key for key, _s in readings)) for readings in form]
+                if sum(max(map(len, ks), default=0) for ks in keys) < need:
+                    continue  # too short to be read as this person (:func:`_enough`)
+                for n, combo in enumerate(itertools.product(*keys)):
+                    if n >= 16:
+                        break
+                    sk = f"{len(form)}:" + "|".join(combo)
+                    was = idx.get(sk)  # one key, several people: the most famous speaks
+                    if was is None or f > fame.get(was, 0):
+                        idx[sk] = k
+        _INDEX[(id(kb), fam)] = idx
+        return idx
+
+
+def _shapes_fit(person: tuple[str, ...], fam: str, native: Sequence[tuple[str, str]]) -> bool:
+    """Some way ``fam`` writes ``person`` has the native words' keys and fits their shapes; for a
+    short name (under six consonant classes) the likeliest way only, and in a script that writes every vowel (Hangul,
+    Georgian, Armenian, Thai), the very shapes ("마을 가을", village autumn, is not "marie curie":
+    that is "마리 퀴리")."""
+    short = sum(len(k) for k, _s in native) < 6
+    exact = short and fam in _ALL_VOWELS
+    for form in _person_forms(person, fam):
+        if len(form) == len(native) and all(  # (a short name: only each word's likeliest reading,
+                # "chan" as SN, not also KN: "سوق خان", the Khan el-Khalili market, is not Jackie Chan)
+                any(k == nk and (ns == s if exact else _fits(ns, s, fam)) for k, s in readings[:1 if short else None])
+                for readings, (nk, ns) in zip(form, native)):
+            return True
+    return False
+
+
+def build_all(kb) -> None:
+    for fam in sorted(set(FAMILIES.values())):
+        build_sound_index(kb, fam)
+
+
+# ----------------------------------------------------------------------------- matching
+
+_GAPS = frozenset(" \u00a0-\u2010\u30fb\u00b7\u05be")  # spaces, hyphens, the middle dot, maqaf
+_AR_PROCLITICS = frozenset("وبلفك")
+_HE_PROCLITICS = frozenset("ובלכמשה")
+_KO_PARTICLES = ("에게서", "에게", "께서", "으로", "에서", "은", "는", "이", "가", "을", "를", "의", "에", "와", "과", "도",
+                 "로", "랑")
+_ZWNJ = "\u200c"
+
+
+#: (fame, fewest consonant classes in all) from the most famous down: a short name is a person
+#: only when famous enough (fame: the number of Wikipedia languages Pantheon counts; the
+#: contemporary list's people count as :data:`_CONTEMPORARY_FAME`)
+TIERS = [(80, 4), (50, 5), (0, 7)]
+#: a word of one class ("زها", "אל") only in names this long
+SHORT_WORD_TOTAL = 6
+_CONTEMPORARY_FAME = 40
+
+
+def _enough(keys: Sequence[str], fame: int = 0, fam: str = "") -> bool:
+    """Keys long enough to say this person: :data:`TIERS`, and at most one word of one class."""
+    if any(not k for k in keys):
+        return False
+    total = sum(len(k) for k in keys)
+    short = sum(len(k) < 2 for k in keys)
+    if short > 1 or (short and total < SHORT_WORD_TOTAL):
+        return False
+    need = next(n for f, n in TIERS if fame >= f)
+    return total >= need
+
+
+def _fame(kb) -> dict[tuple[str, ...], int]:
+    """A famous person's key in ``kb.people`` -> how famous (see :data:`TIERS`)."""
+    got = _FAME.get(id(kb))
+    if got is None:
+        import gzip
+        from importlib import resources
+
+        from consent._name_knowledge import fold
+
+        def read(name: str) -> list[str]:
+            raw = resources.files("consent").joinpath("data", name).read_bytes()
+            return gzip.decompress(raw).decode("utf-8").splitlines()
+
+        def key(name: str) -> tuple[str, ...]:
+            return tuple(t for t in (fold(w) for w in name.replace("-", " ").replace(".", " ").split()) if t)
+
+        got = {}
+        for line in read("contemporary_people.txt.gz"):
+            if line and not line.startswith("#"):
+                name, _, rest = line.partition("\t")
+                for n in (name, *rest.partition("\t")[0].split("|")):
+                    if len(key(n)) >= 2:
+                        got[key(n)] = _CONTEMPORARY_FAME
+        for line in read("pantheon_people.txt.gz"):
+            parts = line.split("\t")
+            if len(parts) >= 2 and parts[1].isdigit():
+                for part in parts[0].split(", "):
+                    k = key(part.split(" of ")[0])
+                    got[k] = max(got.get(k, 0), int(parts[1]))
+        _FAME[id(kb)] = got
+    return got
+
+
+def sound_names(kb, s: str, runs: Sequence[tuple[int, int, str | None]], indic_latin: Callable[[str], str],
+                stop: Callable[[str], bool], place: Callable[[str], bool]) -> list[tuple[int, int, str]]:
+    """Spans (start, end, "transliterated-name") of ``s`` whose words, in a script of
+    :data:`FAMILIES`, sound like a famous person's full name. ``runs``: the script runs of ``s``;
+    ``stop(word)``: a little word of the language; ``place(text)``: a city's name in that script."""
+    # words: runs of one family, a zero-width non-joiner inside a Persian word kept in it
+    words: list[tuple[int, int, str]] = []
+    for a, b, sc in runs:
+        fam = FAMILIES.get(sc or "")
+        if fam is None:
+            continue
+        if words and words[-1][2] == fam and s[words[-1][1]:a] == _ZWNJ:
+            words[-1] = (words[-1][0], b, fam)
+        else:
+            words.append((a, b, fam))
+    out: list[tuple[int, int, str]] = []
+    k = 0
+    while k < len(words):
+        # a chain of words of one family separated by spaces or hyphens only
+        e = k + 1
+        while e < len(words) and words[e][2] == words[k][2] and 0 < words[e][0] - words[e - 1][1] <= 3 \
+                and all(c in _GAPS for c in s[words[e - 1][1]:words[e][0]]):
+            e += 1
+        out += _chain(kb, s, words[k:e], indic_latin, stop, place)
+        k = e
+    return out
+
+
+def _chain(kb, s: str, words: list[tuple[int, int, str]], indic_latin: Callable[[str], str],
+           stop: Callable[[str], bool], place: Callable[[str], bool]) -> list[tuple[int, int, str]]:
+    if len(words) < 2:
+        return []
+    fam = words[0][2]
+    idx = build_sound_index(kb, fam)
+    fame = _fame(kb)
+    texts = [s[a:b] for a, b, _f in words]  # (offsets are in ``s``: read as written)
+    folded = [unicodedata.normalize("NFC", t).casefold() for t in texts]
+    readings = [_readings(t, fam, indic_latin) for t in texts]
+    # words that are part of a city's name of two or three words ("תל אביב")
+    in_place = [False] * len(words)
+    for k in range(len(words)):
+        for n in (3, 2):
+            if k + n <= len(words) and place(" ".join(folded[k:k + n])):
+                in_place[k:k + n] = [True] * n
+    out: list[tuple[int, int, str]] = []
+    i = 0
+    m = len(words)
+    while i < m - 1:
+        hit = None
+        for L in (4, 3, 2):
+            if i + L > m or any(in_place[i:i + L]):
+                continue
+            span = folded[i:i + L]
+            if stop(span[-1]) or all(stop(w) for w in span):
+                continue
+            lead_stop = stop(span[0])
+            for combo in itertools.product(*(
+                    [r for r in readings[i + x] if (x == 0 or r[1] == 0) and (x == L - 1 or r[2] is None)]
+                    for x in range(L))):
+                ks = [r[0][0] for r in combo]
+                person = idx.get(f"{L}:" + "|".join(ks))
+                if person is None or not _enough(ks, fame.get(person, 0), fam) \
+                        or not _shapes_fit(person, fam, [r[0] for r in combo]):
+                    continue
+                if lead_stop and sum(len(k) for k in ks[1:]) < 4:
+                    continue  # a little word before a short name ("في", "من")
+                end = combo[-1][2]
+                hit = (words[i][0] + combo[0][1], words[i + L - 1][1] if end is None else words[i + L - 1][0] + end, L)
+                break
+            if hit:
+                break
+        if hit:
+            out.append((hit[0], hit[1], "transliterated-name"))
+            i += hit[2]
+        else:
+            i += 1
+    return out
+
+
+def _readings(text: str, fam: str, indic_latin: Callable[[str], str]) -> list[tuple[str, int, int | None]]:
+    """Readings of a word as part of a name: (key, offset where the name starts in it, offset where
+    it ends or None for the word's end). The word; after a one-letter proclitic ("لعمرو": for Amr,
+    "לגל"), read only as a name's first word; an Arabic word without its article ("السادات": Sadat);
+    in Thai, whose words run together, the end of the word ("ภาพวาดคริสเตียโน": a painting of
+    Cristiano), read only as a name's first word; in Korean the word less a particle ("머스크가":
+    Musk + subject particle), read only as a name's last word."""
+    cls = _native_classes(text, fam, indic_latin)
+    got: list[tuple[tuple[str, str], int, int | None]] = [(_key_shape([c for c, _o in cls], fam), 0, None)]
+    if fam == "arab" and len(text) >= 4:
+        if text.startswith("ال"):
+            got.append((_key_shape([c for c, o in cls if o >= 2], fam), 0, None))
+        elif text[0] in _AR_PROCLITICS:
+            got.append((_key_shape([c for c, o in cls if o >= 1], fam), 1, None))
+    elif fam == "hebr" and len(text) >= 4 and text[0] in _HE_PROCLITICS:
+        got.append((_key_shape([c for c, o in cls if o >= 1], fam), 1, None))
+    elif fam == "thai":
+        for j in range(1, len(cls)):
+            if cls[j][0] != "V" and sum(c != "V" for c, _o in cls[j:]) >= 4 and cls[j][1] > cls[j - 1][1]:
+                at = cls[j][1]
+                if at > 0 and text[at - 1] in _THAI_LEADING:  # a vowel written before its consonant
+                    at -= 1
+                got.append((_key_shape([c for c, _o in cls[j:]], fam), at, None))
+    elif fam == "hang":
+        for p in _KO_PARTICLES:
+            if text.endswith(p) and len(text) - len(p) >= 2:
+                got.insert(0, (_key_shape([c for c, o in cls if o < len(text) - len(p)], fam), 0, len(text) - len(p)))
+                break
+    return [g for g in got if g[0][0]]
