@@ -18,7 +18,7 @@ on prompts that name nobody (false denials a large registry adds).
 
 ``--dev-only`` pads and scans the tuning prompts alone (the held-out files are not opened).
 
-Usage: .venv/bin/python bench/names.py [--runs 3] [--dev-only]
+Usage: HF_HUB_OFFLINE=1 PYTHONPATH=. .venv/bin/python bench/name_scan.py [--runs 3] [--dev-only]
 """
 
 from __future__ import annotations
