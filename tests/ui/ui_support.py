@@ -360,6 +360,10 @@ class _Launch:
 #: meanwhile. One is used only by a caller whose environment it was started with, and only once;
 #: those left are stopped when the session ends.
 _SPARES: dict[tuple[tuple[str, str], ...], _Launch] = {}
+#: Variables libraries set in this process as a side effect of an import or a call (Gradio's
+#: Blocks with analytics off, torch's compile cache): a server sets the same values itself, so a
+#: spare started before a test set them still has this environment (before, it went unused).
+_SET_BY_LIBRARIES = frozenset({"HF_HUB_DISABLE_TELEMETRY", "TORCHINDUCTOR_CACHE_DIR"})
 #: Servers being stopped behind the tests (:meth:`_Launch.stop_behind`).
 _STOPPING: list[threading.Thread] = []
 
@@ -383,7 +387,7 @@ def start_live_server(work: Path) -> Iterator[LiveServer]:
     ``work``) if it is still running; otherwise it starts now, under ``work``. Either way nobody
     else uses it, and another fresh one is started ahead for the next caller."""
     env = _server_env()
-    key = tuple(sorted(env.items()))
+    key = tuple(sorted((k, v) for k, v in env.items() if k not in _SET_BY_LIBRARIES))
     launch = _SPARES.pop(key, None)
     if launch is not None and launch.proc.poll() is not None:  # it died while waiting: start afresh
         launch.stop()
