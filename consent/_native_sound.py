@@ -15,7 +15,8 @@ of such a script whose key, word count included, equals a famous name's key is t
 False denials are kept down by: the whole name (every word, in order); at least two consonant
 classes in each word but one and five in all (four when every word has two); no span that is a
 city's name in that script (GeoNames) or that starts or ends with a stop word of the language;
-Latin names made only of English words (epithets: "iron lady") are not keyed.
+Latin names made only of English words (epithets: "iron lady") are not keyed, nor names that
+start with a title every script translates ("prince william": "الأمير ويليام").
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ _HEBREW = {"א": "", "ב": "B", "ג": "K", "ד": "T", "ה": "H", "ו": "", "ז":
            "כ": "K", "ך": "K", "ל": "L", "מ": "M", "ם": "M", "נ": "N", "ן": "N", "ס": "S", "ע": "", "פ": "B",
            "ף": "B", "צ": "S", "ץ": "S", "ק": "K", "ר": "R", "ש": "S", "ת": "T"}
 _GERESH = frozenset("׳'’")
+_HE_GERESH_LETTERS = frozenset("גזצץת")  # j, zh, ch, th
 # Thai consonants by class (vowel signs, tone marks and the silent-letter mark are not sounds
 # here; a consonant under the silent mark U+0E4C is dropped)
 _THAI = {}
@@ -71,7 +73,10 @@ _KO_FINAL = ("", "K", "K", "K", "N", "N", "N", "T", "L", "LK", "LM", "LB", "LS",
 _ALTS: dict[str, dict[str, tuple[str, ...]]] = {
     "": {"tch": ("S",), "ts": ("TS", "S"), "ch": ("S", "K"), "th": ("T", "S"), "kh": ("K",), "gs": ("K", "S"),
          "g": ("K",), "h": (), "hv": (), "w": ("V",), "v": ("B",), "rv": ("R",)},
-    "arab": {"ch": ("S", "K", "H"), "kh": ("K", "H"), "g": ("K", "S"), "h": ("H",), "hv": ("H", "V")},
+    # (Arabic has no "ch": it writes t + sh, "تشارلز داروين", Charles Darwin, read as its own class
+    # C so that a t and an sh elsewhere, "دشوار", are not a "ch"; red team 42)
+    "arab": {"ch": ("S", "K", "H", "C"), "tch": ("S", "C"), "kh": ("K", "H"), "g": ("K", "S"), "h": ("H",),
+             "hv": ("H", "V")},
     "hebr": {"ch": ("S", "K", "H"), "kh": ("K", "H"), "h": ("H",), "hv": ("H", "V"), "v": ("B", "")},
     "hang": {"tch": ("S", "TS"), "ch": ("S", "K", "TS"), "rv": ("R", "")},
     "kana": {"rv": ("R", "")},
@@ -275,6 +280,11 @@ def _native_classes(w: str, fam: str, indic_latin: Callable[[str], str]) -> list
                 out.append((cls, k))
         return out
     for k, ch in enumerate(w):
+        if fam == "arab" and ch == "ش" and k and w[k - 1] == "ت":
+            continue  # (read with the ta before it)
+        if fam == "arab" and ch == "ت" and w[k + 1:k + 2] == "ش":
+            out.append(("C", k))  # "تش": ch
+            continue
         if fam == "indic":
             off = ord(ch) % 0x80
             if ch == "\u09ce":  # Bengali khanda ta
@@ -310,8 +320,16 @@ _ARTICLES = frozenset(("al", "el", "ul", "ad", "ar", "as", "ash", "at", "az", "a
 _LOCK = threading.Lock()
 
 
+#: titles every script translates ("الأمير", "הנסיך", "왕세자"), never writes by sound: a name that
+#: starts with one ("prince william") is not keyed, or "فرنسا العالم" (France, the world) reads as
+#: "prince william" (red team 42)
+_TITLES = frozenset(("prince", "princess", "pope", "saint", "st", "emperor", "empress", "archduke", "archduchess"))
+
+
 def _keyable(k: tuple[str, ...], kb) -> bool:
     if not 2 <= len(k) <= 4 or not all(w.isalpha() and w.isascii() and len(w) >= 2 for w in k):
+        return False
+    if k[0] in _TITLES:
         return False
     return not all(w in kb.vocab for w in k)  # an epithet of English words ("iron lady")
 
@@ -326,7 +344,8 @@ def _person_forms(k: tuple[str, ...], fam: str, cache: dict[str, list[tuple[str,
     def forms(w: str) -> list[tuple[str, str]]:
         got = cache.get(w)
         if got is None:
-            got = cache[w] = _latin_forms(w, fam)
+            # (16 in Arabic script, whose "ch" has four readings: "churchill" as تشرشل; red team 42)
+            got = cache[w] = _latin_forms(w, fam, 16 if fam == "arab" else 8)
         return got
 
     per_word = [forms(w) for w in k]
@@ -337,6 +356,10 @@ def _person_forms(k: tuple[str, ...], fam: str, cache: dict[str, list[tuple[str,
             out.append([f for x, f in enumerate(per_word) if x not in arts])
         if any(w.startswith("abd") and len(w) >= 5 for w in k):
             out.append([forms("abd") if w.startswith("abd") and len(w) >= 5 else f for w, f in zip(k, per_word)])
+            # "abdel nasser" written as one word with the article, "عبدالناصر" (red team 42)
+            x = next(x for x, w in enumerate(k) if w.startswith("abd") and len(w) >= 5)
+            if x + 1 < len(k) and k[x + 1] not in _ARTICLES and len(k) >= 3:
+                out.append([*per_word[:x], forms("abdal" + k[x + 1]), *per_word[x + 2:]])
     return out
 
 
@@ -464,12 +487,16 @@ def sound_names(kb, s: str, runs: Sequence[tuple[int, int, str | None]], indic_l
     :data:`FAMILIES`, sound like a famous person's full name. ``runs``: the script runs of ``s``;
     ``stop(word)``: a little word of the language; ``place(text)``: a city's name in that script."""
     # words: runs of one family, a zero-width non-joiner inside a Persian word kept in it
+    # and a geresh after a Hebrew letter that takes one ("ג'קסון", Jackson: j) kept in its word
     words: list[tuple[int, int, str]] = []
     for a, b, sc in runs:
         fam = FAMILIES.get(sc or "")
         if fam is None:
             continue
-        if words and words[-1][2] == fam and s[words[-1][1]:a] == _ZWNJ:
+        if fam == "hebr" and b < len(s) and s[b] in _GERESH and s[b - 1] in _HE_GERESH_LETTERS:
+            b += 1
+        if words and words[-1][2] == fam and (s[words[-1][1]:a] == _ZWNJ or (
+                fam == "hebr" and words[-1][1] == a and s[a - 1] in _GERESH)):
             words[-1] = (words[-1][0], b, fam)
         else:
             words.append((a, b, fam))
@@ -561,6 +588,14 @@ def _readings(text: str, fam: str, indic_latin: Callable[[str], str]) -> list[tu
                     at -= 1
                 got.append((_key_shape([c for c, _o in cls[j:]], fam), at, None))
     elif fam == "hang":
+        # "슈" before a consonant is "sh" with the vowel Korean adds to a consonant ("아인슈타인",
+        # Einstein; "슈워제네거" has a vowel after it): also read without that vowel (red team 42)
+        epen = {k for k, ch in enumerate(text[:-1]) if 0 <= ord(ch) - 0xAC00 < 11172
+                and (ord(ch) - 0xAC00) // 588 in (9, 10, 12, 13, 14) and (ord(ch) - 0xAC00) % 588 // 28 == 17
+                and (ord(ch) - 0xAC00) % 28 == 0 and 0 <= ord(text[k + 1]) - 0xAC00 < 11172
+                and (ord(text[k + 1]) - 0xAC00) // 588 != 11}
+        if epen:
+            got.append((_key_shape([c for c, o in cls if not (c == "V" and o in epen)], fam), 0, None))
         for p in _KO_PARTICLES:
             if text.endswith(p) and len(text) - len(p) >= 2:
                 got.insert(0, (_key_shape([c for c, o in cls if o < len(text) - len(p)], fam), 0, len(text) - len(p)))
