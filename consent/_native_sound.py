@@ -12,7 +12,8 @@ alphabet, with what that family's writing loses merged away (vowels; b/p/f/v; t/
 l/r in Hangul and kana; h kept only in the abjads, which write it). A span of consecutive words
 of such a script whose key, word count included, equals a famous name's key is that person.
 
-False denials are kept down by: the whole name (every word, in order); at least two consonant
+False denials are kept down by: the whole name (every word, in order); no span made only of common
+words of one language (wordfreq) under seven classes; at least two consonant
 classes in each word but one and five in all (four when every word has two); no span that is a
 city's name in that script (GeoNames) or that starts or ends with a stop word of the language;
 Latin names made only of English words (epithets: "iron lady") are not keyed, nor names that
@@ -551,6 +552,8 @@ def _chain(kb, s: str, words: list[tuple[int, int, str]], indic_latin: Callable[
                     continue
                 if lead_stop and sum(len(k) for k in ks[1:]) < 4:
                     continue  # a little word before a short name ("في", "من")
+                if _too_common(fam, [w if r[2] is None else w[:r[2]] for w, r in zip(span, combo)], ks):
+                    continue
                 end = combo[-1][2]
                 hit = (words[i][0] + combo[0][1], words[i + L - 1][1] if end is None else words[i + L - 1][0] + end, L)
                 break
@@ -562,6 +565,48 @@ def _chain(kb, s: str, words: list[tuple[int, int, str]], indic_latin: Callable[
         else:
             i += 1
     return out
+
+
+#: the languages whose common words (``data/native_common.txt.gz``, from wordfreq) each family writes
+_COMMON_LANGS = {"arab": ("fa", "ar", "ur"), "hebr": ("he",), "indic": ("hi", "bn", "ta"), "hang": ("ko",),
+                 "kana": ("ja",)}
+_COMMON: dict[str, dict[str, int]] = {}
+#: a span whose every word is among the :data:`COMMON_TOP` most frequent words of one language
+#: is not a name of fewer than :data:`COMMON_CLASSES` consonant classes ("پسر ساعت", boy clock,
+#: is not Bashar al-Assad; "খালি খালি", empty empty, not Galileo Galilei). Measured: the real
+#: names whose words are all common are long (Michael Jackson in Hangul, Donald Trump in kana: 7
+#: and 8 classes) or have a rarer word (Omar Khayyam: "خیام" is the 7,000th Persian word)
+COMMON_TOP = 5000
+COMMON_CLASSES = 7
+
+
+def _common_words() -> dict[str, dict[str, int]]:
+    """language -> common word -> rank (0 the most frequent), read on the first sound-key hit."""
+    if not _COMMON:
+        with _LOCK:
+            if not _COMMON:
+                import gzip
+                from importlib import resources
+
+                raw = resources.files("consent").joinpath("data", "native_common.txt.gz").read_bytes()
+                got: dict[str, dict[str, int]] = {}
+                cur: dict[str, int] = {}
+                for line in gzip.decompress(raw).decode("utf-8").splitlines():
+                    if line.startswith("@"):
+                        cur = got.setdefault(line[1:], {})
+                    elif line and not line.startswith("#"):
+                        cur.setdefault(line, len(cur))
+                _COMMON.update(got)
+    return _COMMON
+
+
+def _too_common(fam: str, words: Sequence[str], keys: Sequence[str]) -> bool:
+    """Every word of the span is a common word of one language of ``fam`` and the key is short."""
+    if sum(len(k) for k in keys) >= COMMON_CLASSES:
+        return False
+    common = _common_words()
+    return any(all(common.get(lang, {}).get(w, COMMON_TOP) < COMMON_TOP for w in words)
+               for lang in _COMMON_LANGS.get(fam, ()))
 
 
 def _readings(text: str, fam: str, indic_latin: Callable[[str], str]) -> list[tuple[str, int, int | None]]:

@@ -46,6 +46,16 @@ Usage (not needed at run time; the derived files are committed):
     python scripts/build_name_data.py --pantheon pantheon.tsv   # the Pantheon 1.0 table (tab-separated)
     pip download --no-deps mimesis==22.2.0 && unzip mimesis-22.2.0-py3-none-any.whl -d mimesis-22.2.0
     python scripts/build_name_data.py --mimesis mimesis-22.2.0/mimesis/datasets
+    pip install --target wf wordfreq==3.1.1   # build time only, not a dependency
+    PYTHONPATH=wf python scripts/build_name_data.py --wordfreq
+
+Common words of the languages written in the scripts the sound keys read (``consent._native_sound``)
+come from ``wordfreq==3.1.1`` (data CC BY-SA 4.0; notice in ``consent/data/WORDFREQ_NOTICE``), as
+``native_common.txt.gz``: for Persian, Arabic, Urdu, Hebrew, Hindi, Bengali, Tamil, Korean and
+Japanese (wordfreq has no Marathi, Thai, Georgian or Armenian list) the :data:`NATIVE_COMMON_TOP`
+most frequent words written wholly in such a script, most frequent first, each language after a
+line ``@LANG``. Two common words in a row can meet a famous short name's sound key
+("پسر ساعت", boy clock: Bashar al-Assad); the list lets the check tell them apart.
 """
 
 from __future__ import annotations
@@ -115,6 +125,49 @@ def build_jieba(dict_txt: Path) -> int:
     return 0
 
 
+#: words kept per language (of wordfreq's most frequent, in the script the sound keys read)
+NATIVE_COMMON_TOP = 5000
+NATIVE_COMMON_LANGS = ("fa", "ar", "ur", "he", "hi", "bn", "ta", "ko", "ja")
+
+
+def build_wordfreq() -> int:
+    import unicodedata
+
+    import wordfreq  # build time only (pip install --target ... wordfreq==3.1.1)
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from consent._native_sound import FAMILIES
+    from consent.names import _runs
+
+    def native(w: str) -> bool:
+        runs = _runs(w.replace("\u200c", ""))
+        return len(runs) == 1 and runs[0][:2] == (0, len(w.replace("\u200c", ""))) and runs[0][2] in FAMILIES
+
+    from importlib.metadata import version
+
+    lines = [f"# the most frequent words of wordfreq {version('wordfreq')} "
+             "(data CC BY-SA 4.0, see WORDFREQ_NOTICE) written in a script of consent._native_sound; "
+             "by scripts/build_name_data.py --wordfreq"]
+    for lang in NATIVE_COMMON_LANGS:
+        seen: set[str] = set()
+        got: list[str] = []
+        for w in wordfreq.iter_wordlist(lang, "best"):
+            w = unicodedata.normalize("NFC", w).casefold()
+            if w in seen or not native(w):
+                continue
+            seen.add(w)
+            got.append(w)
+            if len(got) >= NATIVE_COMMON_TOP:
+                break
+        lines.append(f"@{lang}")
+        lines += got
+        print(lang, len(got))
+    with gzip.open(OUT / "native_common.txt.gz", "wt", encoding="utf-8", compresslevel=9, newline="\n") as fh:
+        fh.write("\n".join(lines) + "\n")
+    print("bytes", (OUT / "native_common.txt.gz").stat().st_size)
+    return 0
+
+
 def build_pantheon(tsv: Path) -> int:
     import csv
 
@@ -177,6 +230,8 @@ def build_heads(d: Path, nouns: dict) -> list[str]:
 def main(argv: list[str]) -> int:
     if len(argv) == 2 and argv[0] == "--jieba":
         return build_jieba(Path(argv[1]))
+    if argv == ["--wordfreq"]:
+        return build_wordfreq()
     if len(argv) == 2 and argv[0] == "--pantheon":
         return build_pantheon(Path(argv[1]))
     if len(argv) == 2 and argv[0] == "--mimesis":

@@ -98,3 +98,19 @@ def test_sound_keys_meet_across_scripts():
     # l and r are one in Hangul and kana, two in the abjads
     assert _latin_forms("trump", "hang")[0][0] == "TLMB"
     assert _latin_forms("trump", "hebr")[0][0] == "TRMB"
+
+
+def test_common_words_of_the_language_are_no_short_name(matcher):
+    """A span made only of common words of one language (wordfreq's most frequent) is no name of
+    fewer than seven consonant classes: Persian writes no short vowels, so "پسر ساعت" (boy, clock)
+    was Bashar al-Assad. Longer names of common words, and short names with a rarer word, stay."""
+    from consent._native_sound import _common_words
+
+    common = _common_words()
+    assert {"fa", "ar", "ur", "he", "hi", "bn", "ta", "ko", "ja"} <= set(common)
+    assert "پسر" in common["fa"] and "ساعت" in common["fa"]
+    assert matcher.find("پسر ساعت را نگاه می‌کند") == []
+    # "마이클", "잭슨" are common Korean words, but Michael Jackson has seven classes
+    assert [lk.text for lk in matcher.find("마이클 잭슨이 춤추는 모습")] == ["마이클 잭슨"]
+    # "عمر" (life) is common, "خیام" is not among the common words: Omar Khayyam is still read
+    assert [lk.text for lk in matcher.find("پرتره عمر خیام با جام شراب")] == ["عمر خیام"]

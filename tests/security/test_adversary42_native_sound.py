@@ -100,6 +100,15 @@ FIXED_FALSE_DENIALS = [
     "زرت فرنسا العام الماضي مع عائلتي",  # I visited France last year with my family
     "فازت فرنسا العام الماضي بالبطولة",  # France won the championship last year
     "الحرب الفرنسية دارت رحاها",  # the French war raged
+    # Persian writes no short vowels: two common words of 5 or 6 consonant classes met the key of a
+    # famous short name (35 of 2,500 Faker Persian lorem sentences hit a key). Fixed by the common
+    # words of each language (wordfreq): a span of common words only is no name under 7 classes
+    "پسر ساعت را نگاه می‌کند",  # 'boy, clock' = BSR|ST, was Bashar al-Assad
+    "زن ستون را نقاشی می‌کند",  # 'woman, column' = SN|STN, was Jane Austen
+    "قیمت شارژ برق بالا رفت",  # 'electric charge' = SRS|BRK, was Georges Braque
+    # Bengali: a reduplicated word or a common pair met a name of two short keys
+    "দোকানের তাক খালি খালি লাগছে",  # 'empty empty' = KL|KL, was Galileo Galilei (fame 146: 4 classes)
+    "খবর রোজ সকালে",  # 'news daily' = KBR|RS, was Geoffrey Rush
 ]
 
 
@@ -115,18 +124,4 @@ def test_a_t_and_an_sh_are_not_a_ch(matcher):
 
 
 # ------------------------------------------------------------------------------ false denials open
-OPEN_FALSE_DENIALS = [
-    # Persian writes no short vowels: two common words of 5 consonant classes meet the key of a
-    # very famous short name (1.4 % of Faker's Persian lorem sentences hit a key)
-    _open("پسر ساعت را نگاه می‌کند", "Persian 'boy, clock' = BSR|ST, Bashar al-Assad (needs a word list of the language)"),
-    _open("زن ستون را نقاشی می‌کند", "Persian 'woman, column' = SN|STN, Jane Austen"),
-    _open("قیمت شارژ برق بالا رفت", "Persian 'electric charge' = SRS|BRK, Georges Braque"),
-    # Bengali: a reduplicated word meets a name of two equal short keys
-    _open("দোকানের তাক খালি খালি লাগছে", "Bengali 'empty empty' = KL|KL, Galileo Galilei (fame 146: 4 classes)"),
-    _open("খবর রোজ সকালে", "Bengali 'news daily' = KBR|RS, Geoffrey Rush"),
-]
-
-
-@pytest.mark.parametrize("prompt", OPEN_FALSE_DENIALS)
-def test_open_false_denial(matcher, prompt):
-    assert matcher.find(prompt) == []
+# (none left: the word pairs red team 42 found are fixed above by the common-word guard)
