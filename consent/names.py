@@ -202,6 +202,21 @@ _HUMAN_ONLY_MOTION = _CREATURE_MOTION & _HUMAN_ONLY_FINITE
 #: (round 20) what a word names that moves, flows or stretches by itself ("Fox runs across the
 #: field", "Rock rolls", "the track runs along the river", "Storm sweeps"): no person's motion
 _SELF_MOVING = frozenset("animal object artifact substance phenomenon location body group".split())
+#: (round 21) a performer's acts with no object ("Legend sings at the piano"): a person's after a
+#: famous word-name whose word names nothing that sings, raps, preaches or prays by itself (not
+#: "performs": "Model performs on the runway" is a kind of person, though WordNet's first sense
+#: of "model" is an idea)
+_PERFORMER_ACTS = frozenset(f(w) for w in "singing rapping preaching praying".split()
+                            for f in (lambda w: _IRREGULAR_PAST.get(w) or _past(w), _third_person))
+#: (round 21) WordNet classes of a word that cannot perform by itself: a story, an act, a quality, an
+#: idea, a dish ("Legend", "Cruise"); not a creature, a thing, a place, weather, a kind of person
+#: ("Lark sings", "Brook sings over the stones", "Wind sings", "Monk prays at the temple")
+_NO_PERFORMER_CLASSES = frozenset((None, "communication", "act", "attribute", "cognition", "food", "possession",
+                                   "quantity", "relation", "feeling", "shape"))
+#: (round 21) prepositions after such an act that start where or how it is done ("sings at the
+#: piano", "raps on stage"), not what it is about ("Legend sings of heroes")
+_PERFORM_PREPS = frozenset("at on in with for to before into onto under beside behind near from "
+                           "through during alongside inside outside".split())
 #: (round 20) what states sign or break, not people: after a place's name, the state acts
 _STATE_DEEDS = frozenset("treaty treaties accord accords pact pacts ceasefire truce armistice alliance".split())
 #: (round 20) words that start the path of a motion ("down the track", "from an explosion")
@@ -406,6 +421,43 @@ _HEAD_ROLES = frozenset("president vicepresident premier chancellor king queen e
 _EVERYDAY_BODIES = frozenset("club clubs society association team league school college committee council board "
                              "band choir orchestra troupe group union guild charity scouts troop pack gang crew "
                              "family household class company firm startup business".split())
+#: (round 21) widely known firms named by a word the dictionary holds (a fruit, a shell, a target,
+#: a dell), which the word lists file as that word, not as a brand: after a firm's role in lower
+#: case they are the firm ("the head of apple", "the founder of oracle", "the shell ceo", "the apple
+#: boss"), and a launch is theirs ("Dell unveils a new laptop"). Not in the brand list
+#: (``not_person.txt``), where Dell would stop naming Michael Dell anywhere ("Dell unveils his
+#: foundation" stays denied: a person's pronoun) and "apple" would be a listed thing everywhere.
+_WORD_FIRMS = frozenset("apple oracle shell target dell visa subway gap adobe virgin zoom slack stripe snap".split())
+#: (round 21) rulers' titles, which a kind of ruler of old bears too: a bare office (no article)
+#: after a nationality or a place is read without them ("Roman emperor", "Egyptian pharaoh")
+_MONARCHS = frozenset("king queen emperor empress pope monarch dictator ruler sultan shah tsar czar pharaoh "
+                      "prince princess".split())
+#: (round 21) words before a noun phrase that make it one of many ("a", "any former", "every")
+_INDEFINITE = frozenset("a an any every each some no another one two three several many most all few "
+                        "such other".split())
+#: (round 21) everyday bodies, shops, local places, rooms, gatherings and things made on the spot:
+#: "the <role> of the <one of these>" is the one in the scene ("the founder of the bakery", "the
+#: chief of the village", "the creator of the sandcastle"), and "the first woman to arrive at the
+#: party" is one guest, not a famous first (not "the inventor of the telephone", "the head of the
+#: church", "the first man to walk on the moon": none of these words)
+_SCENE_NOUNS = _EVERYDAY_BODIES | frozenset(
+    "bakery cafe coffeeshop shop store restaurant diner bistro bar pub inn hotel motel farm ranch garden orchard "
+    "vineyard brewery winery workshop studio gallery salon boutique market stall kiosk bookshop bookstore "
+    "village town hamlet settlement camp tribe clan neighbourhood neighborhood street "
+    "house home cottage cabin hut treehouse fort den sandcastle snowman raft "
+    "sculpture statue mural drawing sketch collage quilt cake dish recipe meal feast "
+    "party picnic barbecue wedding dinner lunch breakfast meeting room office kitchen classroom class table pool "
+    "beach park playground bus train door gate queue line floor".split())
+#: (round 21) words in a first's clause that make it a feat of record, not a scene's ("the first
+#: man to walk on the moon", "the first woman to swim the channel")
+_FEAT_WORDS = _RECORD_WORDS | _STATE_WORDS | _FAME_WORDS | frozenset(
+    "moon space orbit summit pole everest planet earth ocean sea continent atlantic pacific channel mars "
+    "history ever logo logos brand brands make makes made maker makers sells sold produces".split())
+#: (round 21) what a guest does first at a scene ("the first woman to arrive at the party"); not a
+#: first that joins, attends or integrates a body (a first of record: "the first black girl to attend
+#: the school")
+_SCENE_ACTS = frozenset("arrive leave enter exit sit stand dance eat drink order wake sleep jump dive laugh "
+                        "cry notice open close come go walk run step get fall slip sing speak".split())
 #: (round 20) words that make "the Holy Father" the Trinity's, not the pope
 _TRINITY = frozenset("son spirit ghost trinity".split())
 #: (round 17) words between "the" and such an office that leave it the one holder ("the new pope")
@@ -1950,12 +2002,14 @@ class NameMatcher:
                         and (st_toks[i + 3].norm in _PERSON_PLURAL or st_toks[i + 3].norm in _PERSON_FINITE) \
                         and not st_toks[i + 3].cap and _gap(stx, st_toks[i + 2], st_toks[i + 3]) == " ":
                     k = i + 3  # (and two names sharing the verb: "Trump and Vance sign an order")
-                if k and t.norm in kb.brands and st_toks[k].norm in _FIRM_ACTS \
+                if k and (t.norm in kb.brands or t.norm in _WORD_FIRMS) and st_toks[k].norm in _FIRM_ACTS \
                         and not any(u.norm in _PRONOUNS for u in st_toks[k + 1:k + 8]):
                     k = 0  # (round 18, red team 41) a listed brand's launch: "Ford unveils a new pickup truck"
                     # (not "Ford unveils his new film": a person's pronoun)
                 if k and k + 1 < sn and (self._object_after(st_toks, k + 1) or self._moves_along(st_toks, i, k, stx)) \
                         and _gap(stx, st_toks[k], st_toks[k + 1]) == " ":
+                    rule, j = "acts-like-person", i + 1
+                elif k and self._performs(st_toks, i, k, stx):
                     rule, j = "acts-like-person", i + 1
             if rule == "acts-like-person" and j == i + 1 and (t.cap or t.upper) and not self._famous_single(t.norm) \
                     and t.norm in _listed_firsts(kb) and not self._given(t) and not self._surname(t) \
@@ -2482,6 +2536,24 @@ class NameMatcher:
             if u.norm not in _ARTICLES:
                 head = u.norm
         return head is not None and self._head_class(head) not in ("location", "time", "object")
+
+    def _performs(self, toks: list[_Tok], i: int, k: int, text: str) -> bool:
+        """(round 21) The verb at ``toks[k]``, after the famous word-name at ``toks[i]``, is a
+        performer's act with no object (:data:`_PERFORMER_ACTS`), where or how it is done after it or
+        the clause's end ("Legend sings at the piano", "Cruise sings at a karaoke bar"), and the
+        name's word names nothing that sings by itself (:data:`_NO_PERFORMER_CLASSES`: not "Lark
+        sings at dawn", "Brook sings over the stones", "Monk prays at the temple"); not what the
+        song is about ("Legend sings of heroes")."""
+        if toks[k].norm not in _PERFORMER_ACTS or self._head_class(toks[i].norm) not in _NO_PERFORMER_CLASSES \
+                or toks[i].norm in _PEOPLE_NOUNS:
+            return False
+        if k + 1 >= len(toks):
+            return True
+        gap = _gap(text, toks[k], toks[k + 1])
+        if gap != " ":
+            return bool(set(gap) & set(",;.!?()[]|\n"))
+        q = toks[k + 1]  # (in capitals as the verb is: "LEGEND SINGS AT THE PIANO")
+        return q.norm in _PERFORM_PREPS and ((not q.cap and not q.upper) or (q.upper and toks[k].upper))
 
     def _place_word_before(self, toks: list[_Tok], i: int, j: int, text: str) -> bool:
         """(round 11) The name at ``toks[i:j]`` follows, or starts with, a capitalised word for a
@@ -3597,6 +3669,8 @@ class NameMatcher:
                     m += 1
                 if m < n:
                     p = toks[m]
+                    if m == k + 2 and not toks[k + 1].cap and self._in_scene(toks, m, text):
+                        return None  # (round 21) "the founder of the bakery": the one in the scene
                     if m == k + 1 and p.norm in ("a", "an") and not (p.cap or p.upper) \
                             and self._of_a_one_of_many(toks, k):
                         return None  # "of a ..." kind of thing: one of many (the article is no artwork "A")
@@ -3631,7 +3705,7 @@ class NameMatcher:
                         return m + phr[0]
                     if m == k + 1 and (toks[k - 1].norm in _MAKER_ROLES or toks[k - 1].norm in _CHIEF_WORDS) \
                             and p.norm.isalpha() and len(p.norm) >= 3 \
-                            and p.norm not in _STOP and self.kb.unigram.get(p.norm, 0) < 1e6 \
+                            and p.norm not in _STOP and (self.kb.unigram.get(p.norm, 0) < 1e6 or p.norm in _WORD_FIRMS) \
                             and not self._plural_noun(p) and (m + 1 >= n or toks[m + 1].norm in _STOP
                                                               or bool(set(_gap(text, p, toks[m + 1])) - {" "})):
                         # (round 15, red team 39) a firm's name in lower case, a word the web holds
@@ -3663,7 +3737,8 @@ class NameMatcher:
                 if toks[k + 1].norm != "to" and m + 1 < n and toks[m].norm == "the":
                     m += 1  # "the first woman on the moon"
                 w = toks[m]
-                if toks[k + 1].norm == "to" and w.norm.isalpha() and w.norm not in _STOP:
+                if toks[k + 1].norm == "to" and w.norm.isalpha() and w.norm not in _STOP \
+                        and (k > i + 2 or w.norm not in _SCENE_ACTS or not self._first_in_scene(toks, m, text)):
                     return m + 1  # "the first man to walk on the moon"
                 if toks[k + 1].norm != "to" and w.norm.isalpha() and w.norm not in _STOP and (
                         w.cap or w.upper or self._head_class(w.norm) not in (None, "group", "time", "person")):
@@ -3685,23 +3760,31 @@ class NameMatcher:
                             and _gap(text, toks[e - 1], toks[e]) == " ":
                         e += 1
                     return e
-        if t.norm == "the" and i + 2 < n:
-            a = toks[i + 1]
+
+        def office_after(s0: int, bare: bool = False) -> int | None:
+            """After "the" (or, ``bare``, with no article), a country's, a town's or a body's name
+            starting at ``toks[s0]`` and an office one person holds there: the description's end."""
+            def ends(k_: int, r: int) -> int | None:
+                if bare and (toks[k_].norm not in _SOLE_OFFICES or toks[k_].norm in _MONARCHS):
+                    return None  # (round 21) bare, only a post held today ("Roman emperor" is a kind)
+                return of_proper(r) or r
+            a = toks[s0]
             # "the German chancellor", "the British prime minister": a nationality and a role
             # (and a country's or a body's name used so: "the US president", "the UK prime minister",
             # "the FBI director": one real person, as "the president of the US" is)
             if (a.cap or a.upper) and ((self.kb.is_word(a.norm) and re.search(r"(an|ese|ish|ch|ic|i)$", a.norm))
                                        or (self.kb.things.get((a.norm,)) in ("place", "organisation")
-                                           and toks[i + 2].norm in _SOLE_OFFICES)):
-                r = role_at(i + 2)
+                                           and toks[s0 + 1].norm in _SOLE_OFFICES)):
+                k_ = s0 + 1
+                r = role_at(k_)
                 if r is not None:
-                    return of_proper(r) or r
+                    return ends(k_, r)
             # (round 19, red team 41) a name of two or three capitalised words, or a seat of power
             # that stands for its government, before such an office: "the United States president",
             # "the New Zealand prime minister", "the North Korean leader", "the Kremlin chief"
             for width in (3, 2, 1):
-                k = i + 1 + width
-                run = toks[i + 1:k]
+                k = s0 + width
+                run = toks[s0:k]
                 if k >= n or toks[k].norm not in _SOLE_OFFICES \
                         or not all((u.cap or u.upper) and u.norm.isalpha() for u in run) \
                         or any(_gap(text, run[x - 1], run[x]) != " " for x in range(1, width)):
@@ -3717,18 +3800,38 @@ class NameMatcher:
                     kind is not None or not any(self.kb.is_word(u.norm) for u in run)) \
                     and not any(u.norm in _TITLES or u.norm in _ROLES or u.norm in _DESC_MODIFIERS for u in run)
                 if kind in ("place", "organisation", "landmark") or nationality or town:
-                    r = role_at(k)
+                    k_ = k
+                    r = role_at(k_)
                     if r is not None:
-                        return of_proper(r) or r
-            k, letters = i + 1, ""
+                        return ends(k_, r)
+            k, letters = s0, ""
             while k < n and len(toks[k].norm) == 1 and toks[k].cap and toks[k].norm.isalpha() \
-                    and (k == i + 1 or _gap(text, toks[k - 1], toks[k]) == "."):
+                    and (k == s0 or _gap(text, toks[k - 1], toks[k]) == "."):
                 letters, k = letters + toks[k].norm, k + 1
             if len(letters) >= 2 and k < n and self.kb.things.get((letters,)) in ("place", "organisation") \
                     and toks[k].norm in _SOLE_OFFICES:
-                r = role_at(k)  # the same, with the initials dotted: "the U.S. president"
+                k_ = k
+                r = role_at(k_)  # the same, with the initials dotted: "the U.S. president"
                 if r is not None:
-                    return of_proper(r) or r
+                    return ends(k_, r)
+            return None
+
+        if t.norm == "the" and i + 2 < n:
+            r = office_after(i + 1)
+            if r is not None:
+                return r
+        # (round 21) the same with no article, as a headline writes it ("New York mayor gives a
+        # speech", "US president waves", "portrait of German chancellor"): one person, when what
+        # people do follows or a picture's cue comes before; not after "a", "any", "every" and
+        # the like, one of many ("a young New York mayor giving a speech"), nor a ruler's title,
+        # which a kind of ruler of old has too ("Roman emperor in a toga", "Egyptian pharaoh
+        # sitting on a throne")
+        if (t.cap or t.upper) and i + 1 < n and not t.possessive and t.norm not in _STOP \
+                and not self._indefinite_before(toks, i, text):
+            r = office_after(i, bare=True)
+            if r is not None and (self._acts_follow(toks, r, text) or self._after_cue(toks, i)):
+                return r
+        if t.norm == "the" and i + 2 < n:
             # "the richest man in the world", "the most famous singer alive"
             k = i + 1
             if toks[k].norm == "most" and k + 1 < n:
@@ -3764,7 +3867,8 @@ class NameMatcher:
                 and not (i > 0 and toks[i - 1].norm in ("a", "an", "any", "every", "some")):
             return i + 2  # (not one of many: "a Labrador owner walking in a park")
         if not (t.cap or t.upper) and i + 1 < n and t.norm.isalpha() and len(t.norm) >= 3 and t.norm not in _STOP \
-                and (toks[i + 1].norm in _FOUNDERS or toks[i + 1].norm == "owner") and not toks[i + 1].cap \
+                and (toks[i + 1].norm in _FOUNDERS or toks[i + 1].norm == "owner"
+                     or (t.norm in _WORD_FIRMS and toks[i + 1].norm in _CHIEF_WORDS)) and not toks[i + 1].cap \
                 and _gap(text, t, toks[i + 1]) in (" ", "-") and not self._plural_noun(t) \
                 and not (i > 0 and toks[i - 1].norm in ("a", "an", "any", "every", "some")):
             # (round 17) the same with the firm's name in lower case, a brand, a place or a body the
@@ -3773,7 +3877,9 @@ class NameMatcher:
             # founder", "the bakery owner", "the dog owner"; an owner not after a brand: "the
             # tesla owner" owns a car)
             kind = self.kb.things.get((t.norm,))
-            known = t.norm in self.kb.brands or kind in ("place", "organisation", "listed")
+            # (round 21: or a firm named by a word, "the apple founder", "the oracle boss"; not its
+            # owner, who owns the thing: "the apple owner")
+            known = t.norm in self.kb.brands or kind in ("place", "organisation", "listed") or t.norm in _WORD_FIRMS
             rare = kind != "fiction" and (self.kb.noun_class or {}).get(t.norm) not in _HEADED_KINDS \
                 and (not self.kb.is_word(t.norm) or self.kb.unigram.get(t.norm, 0) < 1e6)
             owner = toks[i + 1].norm == "owner"
@@ -3806,10 +3912,16 @@ class NameMatcher:
                 kind = self.kb.things.get((p.norm,))
                 if titled:
                     if p.norm in self.kb.brands or kind in ("place", "organisation", "listed") or suffix or (
+                            (p.cap or p.upper) and p.norm in _WORD_FIRMS) or (  # (round 21) "the Head of Shell"
                             (p.cap or p.upper) and not self.kb.is_word(p.norm) and kind != "fiction"
                             and (self.kb.noun_class or {}).get(p.norm) not in ("person", "animal")):
                         return m + 2 if suffix else m + 1
                 elif p.norm in self.kb.brands or kind in ("place", "organisation", "listed") or suffix or (
+                        # (round 21) a firm named by a word, with no noun after it: "the head of apple",
+                        # "the head of target" (not "the head of oracle bone script", "of apple pie")
+                        p.norm in _WORD_FIRMS and not p.possessive and (
+                            m + 1 >= n or toks[m + 1].norm in _STOP or not self.kb.is_word(toks[m + 1].norm)
+                            or toks[m + 1].norm.endswith("ing") or bool(set(_gap(text, p, toks[m + 1])) - {" "}))) or (
                         # (not a creature's or a plant's head: "the head of Medusa", "the head of romaine")
                         # (a capitalised one names a firm though a fruit's: "the head of Apple")
                         kind != "fiction" and (((p.cap or p.upper) and not p.sentence_start
@@ -3841,6 +3953,74 @@ class NameMatcher:
         if r is not None:
             return of_proper(r)
         return None
+
+    def _in_scene(self, toks: list[_Tok], m: int, text: str) -> bool:
+        """(round 21) ``toks[m]``, after "the", is a word of :data:`_SCENE_NOUNS` in lower case that ends
+        its noun phrase (the prompt or its clause ends, or a preposition or an act follows), and the
+        clause after it names nothing (no capitalised word, no number, no "called" or "that"): the
+        one in the scene ("the founder of the bakery", "the chief of the village, smiling"), not a
+        riddle ("the founder of the company that makes the iPhone", "the founder of the company in
+        Cupertino", "the founder of the bakery chain")."""
+        n = len(toks)
+        p = toks[m]
+        if p.cap or p.upper or p.possessive or p.norm not in _SCENE_NOUNS:
+            return False
+        if m + 1 < n and _gap(text, p, toks[m + 1]) == " ":
+            q = toks[m + 1]
+            if not (q.norm in _STOP or q.norm.endswith("ing") or q.norm in _PERSON_FINITE) \
+                    or q.norm in ("of", "that", "this", "these", "those", "which", "who", "whose"):
+                return False  # a longer name: "the bakery chain", "the house of commons"
+        for k in range(m + 1, min(m + 12, n)):
+            u = toks[k]
+            if any(c in _gap(text, toks[k - 1], u) for c in ";.!?()[]|\n"):
+                break
+            if (u.cap and not u.sentence_start) or u.upper or not u.norm.isalpha() \
+                    or u.norm in _NAMING_WORDS or u.norm in ("that", "which", "who", "whose", "behind") \
+                    or u.norm in _FEAT_WORDS:
+                return False
+        return True
+
+    def _first_in_scene(self, toks: list[_Tok], m: int, text: str) -> bool:
+        """(round 21) After "the first woman to", the verb at ``toks[m]`` (one of :data:`_SCENE_ACTS`,
+        checked by the caller, with no adjective before the person's word) and what follows in its
+        clause, up to six words, reach a word of :data:`_SCENE_NOUNS` after "the" or a possessive
+        that ends its noun phrase, with nothing that names or makes a feat of record
+        (:data:`_FEAT_WORDS`, a capitalised word, a number): one guest of a scene ("the first woman to
+        arrive at the party", "the first guest to leave the room"), not a famous first ("the first
+        man to walk on the moon", "the first woman to win the Nobel Prize", "the first man to reach
+        the summit")."""
+        n = len(toks)
+        for k in range(m + 1, min(m + 7, n)):
+            u = toks[k]
+            if any(c in _gap(text, toks[k - 1], u) for c in ",;.!?()[]|\n"):
+                return False
+            if u.norm in _SCENE_NOUNS and toks[k - 1].norm in ("the", "her", "his", "their", "our", "my") \
+                    and self._in_scene(toks, k, text):
+                return all(x.norm in _STOP or x.norm in _PRONOUNS or (x.norm.isalpha() and not x.cap and not x.upper
+                                                                    and x.norm not in _FEAT_WORDS)
+                           for x in toks[m + 1:k])
+        return False
+
+    @staticmethod
+    def _indefinite_before(toks: list[_Tok], i: int, text: str) -> bool:
+        """(round 21) Before ``toks[i]``, after at most two adjectives in lower case, comes an article
+        or a word that makes the noun phrase one of many or someone's ("a New York mayor", "any
+        former US president", "her German chancellor costume"; "the" too, read by the rules after
+        "the"), or a capitalised word whose name it continues; not past a punctuation mark
+        ("Breaking: New York mayor gives a speech")."""
+        k = i - 1
+        while k >= 0 and i - k <= 3:
+            u = toks[k]
+            if set(_gap(text, u, toks[k + 1])) - {" "}:
+                return False
+            if u.norm in _INDEFINITE or u.norm in _ARTICLES or u.possessive:
+                return True
+            if (u.cap or u.upper) and k == i - 1 and not u.sentence_start:
+                return True
+            if u.cap or u.upper or not u.norm.isalpha() or u.norm in _STOP:
+                return False
+            k -= 1
+        return False
 
     def _of_a_one_of_many(self, toks: list[_Tok], k: int) -> bool:
         """After a role, "of a" (``toks[k]`` is "of", an article in lower case after it) names one of

@@ -160,7 +160,7 @@ def test_attack_held(matcher, prompt):
 FALSE_DENIALS = [
     _closed("Ford unveils a new pickup truck at the auto show",
                   "false denial (round 16 'unveils' in _FINITE_ONLY_ACTS): a carmaker, not Harrison Ford"),
-    _false_denial("Dell unveils a new laptop at a trade fair",
+    _closed("Dell unveils a new laptop at a trade fair",
                   "false denial (round 16 finite act): a brand unveiling a product"),
     _closed("Jordan signs a peace treaty with Israel",
                   "false denial (round 15/16 finite act): the country Jordan"),
