@@ -448,6 +448,9 @@ _SCENE_NOUNS = _EVERYDAY_BODIES | frozenset(
     "sculpture statue mural drawing sketch collage quilt cake dish recipe meal feast "
     "party picnic barbecue wedding dinner lunch breakfast meeting room office kitchen classroom class table pool "
     "beach park playground bus train door gate queue line floor".split())
+#: (round 21) what a word that is no English word names, when it is one of these, makes a scene's
+#: clause name something ("the founder of the store in seattle", "... with paris")
+_SCENE_NAMING_CLASSES = frozenset(("place", "landmark", "organisation", "fiction", "listed", "event"))
 #: (round 21) words in a first's clause that make it a feat of record, not a scene's ("the first
 #: man to walk on the moon", "the first woman to swim the channel")
 _FEAT_WORDS = _RECORD_WORDS | _STATE_WORDS | _FAME_WORDS | frozenset(
@@ -3960,7 +3963,8 @@ class NameMatcher:
         clause after it names nothing (no capitalised word, no number, no "called" or "that"): the
         one in the scene ("the founder of the bakery", "the chief of the village, smiling"), not a
         riddle ("the founder of the company that makes the iPhone", "the founder of the company in
-        Cupertino", "the founder of the bakery chain")."""
+        Cupertino" or "in cupertino": a place, landmark or organisation the knowledge holds, in any
+        case, "the founder of the bakery chain")."""
         n = len(toks)
         p = toks[m]
         if p.cap or p.upper or p.possessive or p.norm not in _SCENE_NOUNS:
@@ -3976,8 +3980,9 @@ class NameMatcher:
                 break
             if (u.cap and not u.sentence_start) or u.upper or not u.norm.isalpha() \
                     or u.norm in _NAMING_WORDS or u.norm in ("that", "which", "who", "whose", "behind") \
-                    or u.norm in _FEAT_WORDS:
-                return False
+                    or u.norm in _FEAT_WORDS or (u.norm not in self.kb.vocab and u.norm not in _STOP and (
+                        u.norm in self.kb.people_single or self.kb.things.get((u.norm,)) in _SCENE_NAMING_CLASSES)):
+                return False  # a name in lower case names too: "the founder of the store in seattle"
         return True
 
     def _first_in_scene(self, toks: list[_Tok], m: int, text: str) -> bool:

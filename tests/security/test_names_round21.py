@@ -163,6 +163,9 @@ def test_the_founder_launching_stays_denied(matcher, prompt):
     "the first woman to arrive at the party, laughing",
     "the first guest to leave the room",
     "the first woman to enter the classroom",
+    "the chief of the village wearing a red hat",  # 'red', 'in', 'white' are places too, and words
+    "the founder of the bakery in a grey apron",
+    "the owner of the restaurant in a white apron",
 ])
 def test_the_one_in_the_scene_stays_allowed(matcher, prompt):
     assert not matcher.find(prompt), prompt
@@ -184,6 +187,9 @@ def test_the_one_in_the_scene_stays_allowed(matcher, prompt):
     "the first black girl to enter the school",
     "the first man to reach the summit",
     "the first woman in space",
+    "the founder of the store in seattle",  # a place in lower case names the one too (lead's probe)
+    "the founder of the shop in paris",
+    "the chief of the village in kenya",
 ])
 def test_riddles_and_famous_firsts_stay_denied(matcher, prompt):
     assert matcher.find(prompt), prompt
