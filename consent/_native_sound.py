@@ -205,40 +205,27 @@ def _latin_keys(w: str, fam: str, cap: int = 8) -> list[str]:
 # ----------------------------------------------------------------------------- the native side
 
 
+#: a romanisation's two-letter sounds and their classes (read before single letters)
+_ROMAN_DIGRAPHS = {"sh": "S", "zh": "S", "ch": "S", "th": "T", "dh": "S", "kh": "K", "gh": "K", "ph": "B"}
+#: single letters' classes (vowels, w and y write no consonant here)
+_ROMAN_LETTERS = {"b": "B", "p": "B", "f": "B", "v": "B", "t": "T", "d": "T", "k": "K", "g": "K", "q": "K",
+                  "c": "S", "j": "S", "s": "S", "z": "S", "x": "KS", "h": "H", "l": "L", "r": "R", "m": "M",
+                  "n": "N"}
+
+
 def _roman_classes(r: str) -> str:
     """Classes of a short romanisation (one letter's, from ``anyascii``), read one way."""
     r = "".join(ch for ch in r.lower() if ch.isalpha())
     out = []
     i = 0
     while i < len(r):
-        two = r[i:i + 2]
-        if two in ("sh", "zh", "ch"):
-            out.append("S")
+        two = _ROMAN_DIGRAPHS.get(r[i:i + 2])
+        if two is not None:
+            out.append(two)
             i += 2
             continue
-        if two == "th":
-            out.append("T")
-            i += 2
-            continue
-        if two == "dh":
-            out.append("S")
-            i += 2
-            continue
-        if two in ("kh", "gh"):
-            out.append("K")
-            i += 2
-            continue
-        if two == "ph":
-            out.append("B")
-            i += 2
-            continue
-        c = r[i]
+        out.append(_ROMAN_LETTERS.get(r[i], ""))
         i += 1
-        if c in "aeiouyw":
-            continue
-        out.append({"b": "B", "p": "B", "f": "B", "v": "B", "t": "T", "d": "T", "k": "K", "g": "K", "q": "K",
-                    "c": "S", "j": "S", "s": "S", "z": "S", "x": "KS", "h": "H", "l": "L", "r": "R", "m": "M",
-                    "n": "N"}.get(c, ""))
     return "".join(out)
 
 
