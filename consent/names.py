@@ -3803,20 +3803,18 @@ class NameMatcher:
                     kind is not None or not any(self.kb.is_word(u.norm) for u in run)) \
                     and not any(u.norm in _TITLES or u.norm in _ROLES or u.norm in _DESC_MODIFIERS for u in run)
                 if kind in ("place", "organisation", "landmark") or nationality or town:
-                    k_ = k
-                    r = role_at(k_)
+                    r = role_at(k)
                     if r is not None:
-                        return ends(k_, r)
+                        return ends(k, r)
             k, letters = s0, ""
             while k < n and len(toks[k].norm) == 1 and toks[k].cap and toks[k].norm.isalpha() \
                     and (k == s0 or _gap(text, toks[k - 1], toks[k]) == "."):
                 letters, k = letters + toks[k].norm, k + 1
             if len(letters) >= 2 and k < n and self.kb.things.get((letters,)) in ("place", "organisation") \
                     and toks[k].norm in _SOLE_OFFICES:
-                k_ = k
-                r = role_at(k_)  # the same, with the initials dotted: "the U.S. president"
+                r = role_at(k)  # the same, with the initials dotted: "the U.S. president"
                 if r is not None:
-                    return ends(k_, r)
+                    return ends(k, r)
             return None
 
         if t.norm == "the" and i + 2 < n:
