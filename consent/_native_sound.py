@@ -400,11 +400,6 @@ def _shapes_fit(person: tuple[str, ...], fam: str, native: Sequence[tuple[str, s
     return False
 
 
-def build_all(kb) -> None:
-    for fam in sorted(set(FAMILIES.values())):
-        build_sound_index(kb, fam)
-
-
 # ----------------------------------------------------------------------------- matching
 
 _GAPS = frozenset(" \u00a0-\u2010\u30fb\u00b7\u05be")  # spaces, hyphens, the middle dot, maqaf
