@@ -191,18 +191,24 @@ HEAD = r"""
     const toggle = box.querySelector('button.label-wrap');
     const content = box.querySelector('[data-testid="accordion-content"]');
     if (toggle && content && content.style.display === 'none') toggle.click();
-    let tries = 0;
+    let tries = 0, held = 0;
     const fill = () => {
       const field = document.querySelector('#rq-subject input, #rq-subject textarea');
       if (!field && tries++ < 50) { setTimeout(fill, 100); return; }  // closed accordions render lazily
+      let changed = false;
       const kind = box.querySelector('input[type="radio"][value="' + wantKind + '"]');
-      if (kind && !kind.checked) kind.click();
-      const want = wantSubject;
-      if (field && field.value !== want) {  // set, and set again until the component keeps it
-        field.value = want;
+      if (kind && !kind.checked) { kind.click(); changed = true; }
+      if (field && field.value !== wantSubject) {
+        field.value = wantSubject;
         field.dispatchEvent(new Event('input', {bubbles: true}));
-        if (tries++ < 50) { setTimeout(fill, 150); return; }
+        changed = true;
       }
+      // set, and set again until the components keep both: a freshly opened accordion's
+      // components can still take their initial values from the server after the first set
+      // (on a slow or loaded machine the kind went back to "exception"), so both must hold
+      // at two looks in a row
+      held = changed ? 0 : held + 1;
+      if (held < 2 && tries++ < 50) { setTimeout(fill, 150); return; }
       const why = document.querySelector('#rq-message textarea, #rq-message input');
       (why || field || box).focus();
       box.scrollIntoView({block: 'center'});
