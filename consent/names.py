@@ -432,6 +432,35 @@ _WORD_FIRMS = frozenset("apple oracle shell target dell visa subway gap adobe vi
 #: after a nationality or a place is read without them ("Roman emperor", "Egyptian pharaoh")
 _MONARCHS = frozenset("king queen emperor empress pope monarch dictator ruler sultan shah tsar czar pharaoh "
                       "prince princess".split())
+#: (round 22) nationalities of sovereign states, in lower case as people type them: before a
+#: state's office ("the french president", "the north korean leader", "british king waving") they
+#: name one real person, as the capitalised ones do. A list, not a suffix: lower case, "the music
+#: director", "the comic king" and "the academic head" end as nationalities do.
+_NATIONALITIES = frozenset("""afghan albanian algerian american andorran angolan argentine argentinian armenian
+    australian austrian azerbaijani bahamian bahraini bangladeshi barbadian belarusian belgian belizean beninese
+    bhutanese bolivian bosnian botswanan brazilian british bruneian bulgarian burkinabe burmese burundian cambodian
+    cameroonian canadian chadian chilean chinese colombian congolese croatian cuban cypriot czech danish djiboutian
+    dominican dutch ecuadorian egyptian emirati eritrean estonian ethiopian fijian filipino finnish french gabonese
+    gambian georgian german ghanaian greek grenadian guatemalan guinean guyanese haitian honduran hungarian icelandic
+    indian indonesian iranian iraqi irish israeli italian ivorian jamaican japanese jordanian kazakh kazakhstani
+    kenyan kuwaiti kyrgyz laotian latvian lebanese liberian libyan lithuanian luxembourgish malagasy malawian
+    malaysian maldivian malian maltese mauritanian mauritian mexican moldovan monegasque mongolian montenegrin
+    moroccan mozambican namibian nepalese nepali nicaraguan nigerian nigerien norwegian omani pakistani palestinian
+    panamanian paraguayan peruvian polish portuguese qatari romanian russian rwandan salvadoran samoan saudi
+    senegalese serbian singaporean slovak slovakian slovenian somali spanish sudanese surinamese swazi swedish swiss
+    syrian taiwanese tajik tanzanian thai togolese tongan trinidadian tunisian turkish turkmen ugandan ukrainian
+    uruguayan uzbek venezuelan vietnamese yemeni zambian zimbabwean""".split()) | frozenset(
+    ("north korean", "south korean", "south african", "new zealand", "saudi arabian", "sri lankan", "costa rican",
+     "puerto rican", "el salvadoran", "papua new guinean", "east timorese", "south sudanese", "vatican"))
+#: (round 22) nationalities of states with a reigning monarch: "british king waving" with no article
+#: is that one person today (not "roman emperor", "egyptian pharaoh": a kind of ruler of old)
+_REIGNING = frozenset("british japanese thai saudi jordanian moroccan spanish dutch swedish norwegian danish "
+                      "belgian bhutanese omani bahraini kuwaiti qatari emirati malaysian bruneian cambodian tongan "
+                      "monegasque luxembourgish swazi vatican".split())
+#: (round 22) a state's offices, which a lower-case nationality before them makes one person's
+#: (not "the american ceo", "the german director": one of many in a scene)
+_STATE_OFFICES = frozenset("president vicepresident premier chancellor king queen emperor empress monarch dictator "
+                           "leader prime ruler sultan shah tsar czar pope supreme".split())
 #: (round 21) words before a noun phrase that make it one of many ("a", "any former", "every")
 _INDEFINITE = frozenset("a an any every each some no another one two three several many most all few "
                         "such other".split())
@@ -3767,8 +3796,8 @@ class NameMatcher:
         def office_after(s0: int, bare: bool = False) -> int | None:
             """After "the" (or, ``bare``, with no article), a country's, a town's or a body's name
             starting at ``toks[s0]`` and an office one person holds there: the description's end."""
-            def ends(k_: int, r: int) -> int | None:
-                if bare and (toks[k_].norm not in _SOLE_OFFICES or toks[k_].norm in _MONARCHS):
+            def ends(k_: int, r: int, reigning: bool = False) -> int | None:
+                if bare and (toks[k_].norm not in _SOLE_OFFICES or (toks[k_].norm in _MONARCHS and not reigning)):
                     return None  # (round 21) bare, only a post held today ("Roman emperor" is a kind)
                 return of_proper(r) or r
             a = toks[s0]
@@ -3806,6 +3835,28 @@ class NameMatcher:
                     r = role_at(k)
                     if r is not None:
                         return ends(k, r)
+            # (round 22) the same in lower case, as people type: a nationality of a state before the
+            # state's office ("the french president", "the north korean leader"; with no article a
+            # monarch only where one reigns: "british king waving"), or a name of a town or state the
+            # knowledge holds, no English word or of two words or more, before its mayor or governor
+            # ("new york mayor gives a speech", "the chicago mayor"; not "the city mayor", "the
+            # school governor")
+            for width in (3, 2, 1):
+                k = s0 + width
+                run = toks[s0:k]
+                if k >= n or toks[k].norm not in _SOLE_OFFICES \
+                        or any(u.cap or u.upper or not u.norm.isalpha() or u.norm in _STOP for u in run) \
+                        or any(_gap(text, run[x - 1], run[x]) != " " for x in range(1, width)):
+                    continue
+                words = tuple(u.norm for u in run)
+                nationality = " ".join(words) in _NATIONALITIES and toks[k].norm in _STATE_OFFICES
+                town = toks[k].norm in _TOWN_OFFICES and self.kb.things.get(words) is not None \
+                    and (width > 1 or not self.kb.is_word(words[0])) \
+                    and not any(u.norm in _TITLES or u.norm in _ROLES or u.norm in _DESC_MODIFIERS for u in run)
+                if nationality or town:
+                    r = role_at(k)
+                    if r is not None:
+                        return ends(k, r, reigning=nationality and " ".join(words) in _REIGNING)
             k, letters = s0, ""
             while k < n and len(toks[k].norm) == 1 and toks[k].cap and toks[k].norm.isalpha() \
                     and (k == s0 or _gap(text, toks[k - 1], toks[k]) == "."):
@@ -3827,7 +3878,8 @@ class NameMatcher:
         # the like, one of many ("a young New York mayor giving a speech"), nor a ruler's title,
         # which a kind of ruler of old has too ("Roman emperor in a toga", "Egyptian pharaoh
         # sitting on a throne")
-        if (t.cap or t.upper) and i + 1 < n and not t.possessive and t.norm not in _STOP \
+        if (t.cap or t.upper or (t.norm.isalpha() and any(u.norm in _SOLE_OFFICES for u in toks[i + 1:i + 4]))) \
+                and i + 1 < n and not t.possessive and t.norm not in _STOP \
                 and not self._indefinite_before(toks, i, text):
             r = office_after(i, bare=True)
             if r is not None and (self._acts_follow(toks, r, text) or self._after_cue(toks, i)):
