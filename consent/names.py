@@ -427,11 +427,14 @@ _EVERYDAY_BODIES = frozenset("club clubs society association team league school 
 #: boss"), and a launch is theirs ("Dell unveils a new laptop"). Not in the brand list
 #: (``not_person.txt``), where Dell would stop naming Michael Dell anywhere ("Dell unveils his
 #: foundation" stays denied: a person's pronoun) and "apple" would be a listed thing everywhere.
-_WORD_FIRMS = frozenset("apple oracle shell target dell visa subway gap adobe virgin zoom slack stripe snap".split())
+_WORD_FIRMS = frozenset("apple oracle shell target dell visa subway gap adobe virgin zoom slack stripe snap "
+                         "amazon".split())
 #: (round 21) rulers' titles, which a kind of ruler of old bears too: a bare office (no article)
 #: after a nationality or a place is read without them ("Roman emperor", "Egyptian pharaoh")
 _MONARCHS = frozenset("king queen emperor empress pope monarch dictator ruler sultan shah tsar czar pharaoh "
                       "prince princess".split())
+#: (round 22) what a firm's founder, owner or boss did to it: "the man who founded apple"
+_FIRM_DEEDS = frozenset("founded cofounded started created built runs ran owns owned bought leads led heads headed".split())
 #: (round 22) nationalities of sovereign states, in lower case as people type them: before a
 #: state's office ("the french president", "the north korean leader", "british king waving") they
 #: name one real person, as the capitalised ones do. A list, not a suffix: lower case, "the music
@@ -577,7 +580,7 @@ _EPONYM_CLASSES = frozenset("artifact shape object substance food plant state co
 _PERSONAL_CLASSES = frozenset("act body communication event feeling attribute cognition motive".split())
 _ROLE_OF_ANY = frozenset("inventor founder cofounder creator author discoverer composer".split())
 _PEOPLE_NOUNS = frozenset("man woman person people player athlete singer actor actress musician footballer "
-                          "billionaire boxer rapper leader politician".split())
+                          "billionaire boxer rapper leader politician guy gal".split())
 _NAMED_PLACE_RULES = frozenset(("given+surname", "first+capital", "capitalised", "capitalised-unlisted", "title",
                                 "known-person", "acts-like-person", "cue", "initials"))
 #: After a possessive name, these say a person is meant ("Rihanna's face").
@@ -2526,8 +2529,9 @@ class NameMatcher:
         obj = bool(clause) and clause[0] in _ARTICLES
         if not obj and self.kb.is_word(t.norm) and self.kb.unigram.get(t.norm, 0) >= 5e6 \
                 and (self.kb.noun_class or {}).get(t.norm) not in (None, "person") \
-                and k == i + 1 and self._head_class(toks[k].norm) is not None and not person_cue:
-            return 0
+                and k == i + 1 and self._head_class(toks[k].norm) is not None and not person_cue \
+                and not (toks[k].norm in _PERFORMER_ACTS and self._performs(toks, i, k, text)):
+            return 0  # (round 22: not a performer's act read as a plural noun, "Legend raps in a club")
         return k
 
     def _moves_along(self, toks: list[_Tok], i: int, k: int, text: str) -> bool:
@@ -4156,6 +4160,22 @@ class NameMatcher:
             verb = toks[v].norm
             if not (verb in _DEED_VERBS or (verb.endswith("ed") and self.kb.is_word(verb))):
                 return None
+            f = toks[v + 1] if v + 1 < n else None
+            if verb in _FIRM_DEEDS and f is not None and not (f.cap or f.upper) and f.norm.isalpha() \
+                    and len(f.norm) >= 3 and f.norm not in _STOP and not self._plural_noun(f) \
+                    and (v + 2 >= n or toks[v + 2].norm in _STOP or toks[v + 2].norm.endswith("ing")
+                         or bool(set(_gap(text, f, toks[v + 2])) - {" "})):
+                # (round 22) a firm named in lower case right after what its founder or owner did,
+                # and nothing after it that would make it a thing's name ("the man who founded
+                # apple", "the man who bought twitter", "the woman who runs spacex"; not "the man
+                # who runs a bakery", "the farmer who grew apple trees"): a word firm, a brand, a
+                # body the knowledge holds, or a word no dictionary holds or the web holds rarely
+                kind = self.kb.things.get((f.norm,))
+                rare = kind != "fiction" and nc.get(f.norm) not in _HEADED_KINDS \
+                    and (not self.kb.is_word(f.norm) or self.kb.unigram.get(f.norm, 0) < 1e6) \
+                    and not f.norm.endswith("s")  # a plural the word lists lack ("sandcastles")
+                if f.norm in _WORD_FIRMS or f.norm in self.kb.brands or kind in ("organisation", "listed") or rare:
+                    return v + 2
             national = any((m.cap or m.upper) and self.kb.is_word(m.norm)
                            and re.search(r"(an|ese|ish|ch|ic|i)$", m.norm) for m in toks[i + 1:h_noun])
             clause = clause_from(v + 1)
