@@ -242,7 +242,7 @@ _SOLE_OFFICES = frozenset("president vicepresident premier chancellor ceo chairm
                           "empress pope monarch dictator leader governor mayor minister secretary ruler sultan shah "
                           "tsar czar pharaoh chief director prime vice head supreme".split())
 #: Verbs of a deed that a description of one person turns on ("the actor who played ...").
-_DEED_VERBS = frozenset("won wins holds held led leads wrote writes played plays founded invented discovered painted "
+_DEED_VERBS = frozenset("cofounded won wins holds held led leads wrote writes played plays founded invented discovered painted "
                         "sang sings built ran runs broke scored starred directed created started composed designed "
                         "became flew climbed swam fought ruled married invented owns owned "
                         # irregular past tenses (regular ones are read by their -ed)
@@ -464,6 +464,19 @@ _REIGNING = frozenset("british japanese thai saudi jordanian moroccan spanish du
 #: (not "the american ceo", "the german director": one of many in a scene)
 _STATE_OFFICES = frozenset("president vicepresident premier chancellor king queen emperor empress monarch dictator "
                            "leader prime ruler sultan shah tsar czar pope supreme".split())
+#: (red team 43) pronouns for things, which no firm is named: "the woman who owns everything"
+_PRONOUN_THINGS = frozenset("everything nothing something anything it them".split())
+#: (red team 43) states' initials in lower case before their offices ("the us president", "the
+#: u.s. president", "the uk prime minister"; "us" after "the" is no pronoun), and the United
+#: Nations' and NATO's ("the un secretary general")
+_STATE_INITIALS = frozenset("us usa uk gb uae prc dprk un nato".split())
+#: (red team 43) first words of a state's offices of two words, read whole after a lower-case
+#: nationality ("the american vice president", "the french first lady", "the un secretary general")
+_LOWER_OFFICE_PHRASES = frozenset("vice first secretary".split())
+#: (red team 43) titles a throne passes down: after a lower-case nationality, one person only where
+#: such a throne stands today ("the british king"; not "the russian tsar", "the french king", "the
+#: chinese emperor": kinds of rulers of old, as "the roman emperor" is)
+_HEREDITARY = frozenset("king queen emperor empress monarch sultan shah tsar czar prince princess".split())
 #: (round 21) words before a noun phrase that make it one of many ("a", "any former", "every")
 _INDEFINITE = frozenset("a an any every each some no another one two three several many most all few "
                         "such other".split())
@@ -3848,19 +3861,33 @@ class NameMatcher:
             for width in (3, 2, 1):
                 k = s0 + width
                 run = toks[s0:k]
-                if k >= n or toks[k].norm not in _SOLE_OFFICES \
-                        or any(u.cap or u.upper or not u.norm.isalpha() or u.norm in _STOP for u in run) \
-                        or any(_gap(text, run[x - 1], run[x]) != " " for x in range(1, width)):
+                if k >= n or (toks[k].norm not in _SOLE_OFFICES and toks[k].norm not in _LOWER_OFFICE_PHRASES) \
+                        or any(u.cap or u.upper or not u.norm.isalpha() or u.norm in _STOP for u in run):
                     continue
+                gaps = [_gap(text, run[x - 1], run[x]) for x in range(1, width)]
                 words = tuple(u.norm for u in run)
-                nationality = " ".join(words) in _NATIONALITIES and toks[k].norm in _STATE_OFFICES
+                joined = " ".join(words)
+                # (red team 43) a state's initials in lower case, plain or dotted ("the us president",
+                # "the u.s. president", "the uk prime minister"), as "the US president" is read;
+                # a nationality of two words with a hyphen ("the north-korean leader")
+                initials = "".join(words) if all(g == "." for g in gaps) and all(len(w) == 1 for w in words) \
+                    else joined if width == 1 else None
+                nat = joined in _NATIONALITIES and all(g in (" ", "-") for g in gaps)
+                if not nat and initials not in _STATE_INITIALS and any(g != " " for g in gaps):
+                    continue
+                r = role_at(k)
+                if r is None or (toks[k].norm in _LOWER_OFFICE_PHRASES and r != k + 2):
+                    continue  # (red team 43) "vice president", "first lady", "secretary general" whole
+                office = toks[k].norm in _STATE_OFFICES or r == k + 2
+                nationality = (nat or initials in _STATE_INITIALS) and office
                 town = toks[k].norm in _TOWN_OFFICES and self.kb.things.get(words) is not None \
                     and (width > 1 or not self.kb.is_word(words[0])) \
                     and not any(u.norm in _TITLES or u.norm in _ROLES or u.norm in _DESC_MODIFIERS for u in run)
-                if nationality or town:
-                    r = role_at(k)
-                    if r is not None:
-                        return ends(k, r, reigning=nationality and " ".join(words) in _REIGNING)
+                reigning = nat and joined in _REIGNING or initials in ("uk", "gb")
+                if nationality and toks[k].norm in _HEREDITARY and not reigning:
+                    continue  # (red team 43) "the russian tsar", "the french king": no such throne today
+                if (nationality or town) and not self._office_of_other(toks, r, text):
+                    return ends(k, r, reigning=reigning)
             k, letters = s0, ""
             while k < n and len(toks[k].norm) == 1 and toks[k].cap and toks[k].norm.isalpha() \
                     and (k == s0 or _gap(text, toks[k - 1], toks[k]) == "."):
@@ -4010,6 +4037,30 @@ class NameMatcher:
         if r is not None:
             return of_proper(r)
         return None
+
+    def _office_of_other(self, toks: list[_Tok], r: int, text: str) -> bool:
+        """(red team 43) The office read in lower case, ending at ``toks[r]``, is no state's holder:
+        a noun right after it makes a compound ("the british queen bee", "the norwegian king crab",
+        "the indian premier league", "the swiss leader board", "the british queen size bed"), or
+        "of" names what it leads ("the italian leader of the expedition", "the irish president of
+        the student union"; not "... of the republic", a state's word). A picture's word, a part of
+        a person, a time or an act after the office ("the french president portrait", "... face",
+        "... today", "... waving") keeps the reading."""
+        n = len(toks)
+        if r >= n:
+            return False
+        w = toks[r]
+        if w.norm == "of":
+            return not any(u.norm in _STATE_WORDS or u.norm in ("people", "government") or u.cap or u.upper
+                           for u in toks[r + 1:r + 4])
+        if w.cap or w.upper or not w.norm.isalpha() or w.norm in _STOP or _gap(text, toks[r - 1], w) != " " \
+                or w.norm in _DEPICT or w.norm in _PERSON_PARTS or w.possessive \
+                or re.search(r"(ing|ed|s)$", w.norm):
+            return False
+        c = self._head_class(w.norm)
+        if c is None:
+            return not self.kb.is_word(w.norm)  # "premier cru"
+        return c in ("animal", "food", "plant", "artifact", "group", "attribute", "object", "substance", "shape")
 
     def _in_scene(self, toks: list[_Tok], m: int, text: str) -> bool:
         """(round 21) ``toks[m]``, after "the", is a word of :data:`_SCENE_NOUNS` in lower case that ends
@@ -4171,9 +4222,16 @@ class NameMatcher:
                 # who runs a bakery", "the farmer who grew apple trees"): a word firm, a brand, a
                 # body the knowledge holds, or a word no dictionary holds or the web holds rarely
                 kind = self.kb.things.get((f.norm,))
+                stem = f.norm[:-3] if f.norm.endswith("ing") else ""
                 rare = kind != "fiction" and nc.get(f.norm) not in _HEADED_KINDS \
                     and (not self.kb.is_word(f.norm) or self.kb.unigram.get(f.norm, 0) < 1e6) \
-                    and not f.norm.endswith("s")  # a plural the word lists lack ("sandcastles")
+                    and not f.norm.endswith("s") \
+                    and nc.get(f.norm) not in ("act", "artifact") and f.norm not in _PRONOUN_THINGS \
+                    and not (stem and (self.kb.is_word(f.norm) or self.kb.is_word(stem) or self.kb.is_word(stem + "e")))
+                # (not a plural the word lists lack, "sandcastles"; red team 43: nor a dictionary's
+                # act or made thing, "the woman who created origami", "the boy who built lego", "the
+                # nurse who runs triage"; nor "everything"; nor a pastime in -ing, "the girl who started
+                # crocheting")
                 if f.norm in _WORD_FIRMS or f.norm in self.kb.brands or kind in ("organisation", "listed") or rare:
                     return v + 2
             national = any((m.cap or m.upper) and self.kb.is_word(m.norm)
