@@ -242,7 +242,7 @@ _SOLE_OFFICES = frozenset("president vicepresident premier chancellor ceo chairm
                           "empress pope monarch dictator leader governor mayor minister secretary ruler sultan shah "
                           "tsar czar pharaoh chief director prime vice head supreme".split())
 #: Verbs of a deed that a description of one person turns on ("the actor who played ...").
-_DEED_VERBS = frozenset("won wins holds held led leads wrote writes played plays founded invented discovered painted "
+_DEED_VERBS = frozenset("cofounded won wins holds held led leads wrote writes played plays founded invented discovered painted "
                         "sang sings built ran runs broke scored starred directed created started composed designed "
                         "became flew climbed swam fought ruled married invented owns owned "
                         # irregular past tenses (regular ones are read by their -ed)
@@ -427,11 +427,56 @@ _EVERYDAY_BODIES = frozenset("club clubs society association team league school 
 #: boss"), and a launch is theirs ("Dell unveils a new laptop"). Not in the brand list
 #: (``not_person.txt``), where Dell would stop naming Michael Dell anywhere ("Dell unveils his
 #: foundation" stays denied: a person's pronoun) and "apple" would be a listed thing everywhere.
-_WORD_FIRMS = frozenset("apple oracle shell target dell visa subway gap adobe virgin zoom slack stripe snap".split())
+_WORD_FIRMS = frozenset("apple oracle shell target dell visa subway gap adobe virgin zoom slack stripe snap "
+                         "amazon".split())
 #: (round 21) rulers' titles, which a kind of ruler of old bears too: a bare office (no article)
 #: after a nationality or a place is read without them ("Roman emperor", "Egyptian pharaoh")
 _MONARCHS = frozenset("king queen emperor empress pope monarch dictator ruler sultan shah tsar czar pharaoh "
                       "prince princess".split())
+#: (round 22) what a firm's founder, owner or boss did to it: "the man who founded apple"
+_FIRM_DEEDS = frozenset("founded cofounded started created built runs ran owns owned bought leads led heads headed".split())
+#: (round 22) nationalities of sovereign states, in lower case as people type them: before a
+#: state's office ("the french president", "the north korean leader", "british king waving") they
+#: name one real person, as the capitalised ones do. A list, not a suffix: lower case, "the music
+#: director", "the comic king" and "the academic head" end as nationalities do.
+_NATIONALITIES = frozenset("""afghan albanian algerian american andorran angolan argentine argentinian armenian
+    australian austrian azerbaijani bahamian bahraini bangladeshi barbadian belarusian belgian belizean beninese
+    bhutanese bolivian bosnian botswanan brazilian british bruneian bulgarian burkinabe burmese burundian cambodian
+    cameroonian canadian chadian chilean chinese colombian congolese croatian cuban cypriot czech danish djiboutian
+    dominican dutch ecuadorian egyptian emirati eritrean estonian ethiopian fijian filipino finnish french gabonese
+    gambian georgian german ghanaian greek grenadian guatemalan guinean guyanese haitian honduran hungarian icelandic
+    indian indonesian iranian iraqi irish israeli italian ivorian jamaican japanese jordanian kazakh kazakhstani
+    kenyan kuwaiti kyrgyz laotian latvian lebanese liberian libyan lithuanian luxembourgish malagasy malawian
+    malaysian maldivian malian maltese mauritanian mauritian mexican moldovan monegasque mongolian montenegrin
+    moroccan mozambican namibian nepalese nepali nicaraguan nigerian nigerien norwegian omani pakistani palestinian
+    panamanian paraguayan peruvian polish portuguese qatari romanian russian rwandan salvadoran samoan saudi
+    senegalese serbian singaporean slovak slovakian slovenian somali spanish sudanese surinamese swazi swedish swiss
+    syrian taiwanese tajik tanzanian thai togolese tongan trinidadian tunisian turkish turkmen ugandan ukrainian
+    uruguayan uzbek venezuelan vietnamese yemeni zambian zimbabwean""".split()) | frozenset(
+    ("north korean", "south korean", "south african", "new zealand", "saudi arabian", "sri lankan", "costa rican",
+     "puerto rican", "el salvadoran", "papua new guinean", "east timorese", "south sudanese", "vatican"))
+#: (round 22) nationalities of states with a reigning monarch: "british king waving" with no article
+#: is that one person today (not "roman emperor", "egyptian pharaoh": a kind of ruler of old)
+_REIGNING = frozenset("british japanese thai saudi jordanian moroccan spanish dutch swedish norwegian danish "
+                      "belgian bhutanese omani bahraini kuwaiti qatari emirati malaysian bruneian cambodian tongan "
+                      "monegasque luxembourgish swazi vatican".split())
+#: (round 22) a state's offices, which a lower-case nationality before them makes one person's
+#: (not "the american ceo", "the german director": one of many in a scene)
+_STATE_OFFICES = frozenset("president vicepresident premier chancellor king queen emperor empress monarch dictator "
+                           "leader prime ruler sultan shah tsar czar pope supreme".split())
+#: (red team 43) pronouns for things, which no firm is named: "the woman who owns everything"
+_PRONOUN_THINGS = frozenset("everything nothing something anything it them".split())
+#: (red team 43) states' initials in lower case before their offices ("the us president", "the
+#: u.s. president", "the uk prime minister"; "us" after "the" is no pronoun), and the United
+#: Nations' and NATO's ("the un secretary general")
+_STATE_INITIALS = frozenset("us usa uk gb uae prc dprk un nato".split())
+#: (red team 43) first words of a state's offices of two words, read whole after a lower-case
+#: nationality ("the american vice president", "the french first lady", "the un secretary general")
+_LOWER_OFFICE_PHRASES = frozenset("vice first secretary".split())
+#: (red team 43) titles a throne passes down: after a lower-case nationality, one person only where
+#: such a throne stands today ("the british king"; not "the russian tsar", "the french king", "the
+#: chinese emperor": kinds of rulers of old, as "the roman emperor" is)
+_HEREDITARY = frozenset("king queen emperor empress monarch sultan shah tsar czar prince princess".split())
 #: (round 21) words before a noun phrase that make it one of many ("a", "any former", "every")
 _INDEFINITE = frozenset("a an any every each some no another one two three several many most all few "
                         "such other".split())
@@ -548,7 +593,7 @@ _EPONYM_CLASSES = frozenset("artifact shape object substance food plant state co
 _PERSONAL_CLASSES = frozenset("act body communication event feeling attribute cognition motive".split())
 _ROLE_OF_ANY = frozenset("inventor founder cofounder creator author discoverer composer".split())
 _PEOPLE_NOUNS = frozenset("man woman person people player athlete singer actor actress musician footballer "
-                          "billionaire boxer rapper leader politician".split())
+                          "billionaire boxer rapper leader politician guy gal".split())
 _NAMED_PLACE_RULES = frozenset(("given+surname", "first+capital", "capitalised", "capitalised-unlisted", "title",
                                 "known-person", "acts-like-person", "cue", "initials"))
 #: After a possessive name, these say a person is meant ("Rihanna's face").
@@ -2497,8 +2542,9 @@ class NameMatcher:
         obj = bool(clause) and clause[0] in _ARTICLES
         if not obj and self.kb.is_word(t.norm) and self.kb.unigram.get(t.norm, 0) >= 5e6 \
                 and (self.kb.noun_class or {}).get(t.norm) not in (None, "person") \
-                and k == i + 1 and self._head_class(toks[k].norm) is not None and not person_cue:
-            return 0
+                and k == i + 1 and self._head_class(toks[k].norm) is not None and not person_cue \
+                and not (toks[k].norm in _PERFORMER_ACTS and self._performs(toks, i, k, text)):
+            return 0  # (round 22: not a performer's act read as a plural noun, "Legend raps in a club")
         return k
 
     def _moves_along(self, toks: list[_Tok], i: int, k: int, text: str) -> bool:
@@ -3767,8 +3813,8 @@ class NameMatcher:
         def office_after(s0: int, bare: bool = False) -> int | None:
             """After "the" (or, ``bare``, with no article), a country's, a town's or a body's name
             starting at ``toks[s0]`` and an office one person holds there: the description's end."""
-            def ends(k_: int, r: int) -> int | None:
-                if bare and (toks[k_].norm not in _SOLE_OFFICES or toks[k_].norm in _MONARCHS):
+            def ends(k_: int, r: int, reigning: bool = False) -> int | None:
+                if bare and (toks[k_].norm not in _SOLE_OFFICES or (toks[k_].norm in _MONARCHS and not reigning)):
                     return None  # (round 21) bare, only a post held today ("Roman emperor" is a kind)
                 return of_proper(r) or r
             a = toks[s0]
@@ -3806,6 +3852,42 @@ class NameMatcher:
                     r = role_at(k)
                     if r is not None:
                         return ends(k, r)
+            # (round 22) the same in lower case, as people type: a nationality of a state before the
+            # state's office ("the french president", "the north korean leader"; with no article a
+            # monarch only where one reigns: "british king waving"), or a name of a town or state the
+            # knowledge holds, no English word or of two words or more, before its mayor or governor
+            # ("new york mayor gives a speech", "the chicago mayor"; not "the city mayor", "the
+            # school governor")
+            for width in (3, 2, 1):
+                k = s0 + width
+                run = toks[s0:k]
+                if k >= n or (toks[k].norm not in _SOLE_OFFICES and toks[k].norm not in _LOWER_OFFICE_PHRASES) \
+                        or any(u.cap or u.upper or not u.norm.isalpha() or u.norm in _STOP for u in run):
+                    continue
+                gaps = [_gap(text, run[x - 1], run[x]) for x in range(1, width)]
+                words = tuple(u.norm for u in run)
+                joined = " ".join(words)
+                # (red team 43) a state's initials in lower case, plain or dotted ("the us president",
+                # "the u.s. president", "the uk prime minister"), as "the US president" is read;
+                # a nationality of two words with a hyphen ("the north-korean leader")
+                initials = "".join(words) if all(g == "." for g in gaps) and all(len(w) == 1 for w in words) \
+                    else joined if width == 1 else None
+                nat = joined in _NATIONALITIES and all(g in (" ", "-") for g in gaps)
+                if not nat and initials not in _STATE_INITIALS and any(g != " " for g in gaps):
+                    continue
+                r = role_at(k)
+                if r is None or (toks[k].norm in _LOWER_OFFICE_PHRASES and r != k + 2):
+                    continue  # (red team 43) "vice president", "first lady", "secretary general" whole
+                office = toks[k].norm in _STATE_OFFICES or r == k + 2
+                nationality = (nat or initials in _STATE_INITIALS) and office
+                town = toks[k].norm in _TOWN_OFFICES and self.kb.things.get(words) is not None \
+                    and (width > 1 or not self.kb.is_word(words[0])) \
+                    and not any(u.norm in _TITLES or u.norm in _ROLES or u.norm in _DESC_MODIFIERS for u in run)
+                reigning = nat and joined in _REIGNING or initials in ("uk", "gb")
+                if nationality and toks[k].norm in _HEREDITARY and not reigning:
+                    continue  # (red team 43) "the russian tsar", "the french king": no such throne today
+                if (nationality or town) and not self._office_of_other(toks, r, text):
+                    return ends(k, r, reigning=reigning)
             k, letters = s0, ""
             while k < n and len(toks[k].norm) == 1 and toks[k].cap and toks[k].norm.isalpha() \
                     and (k == s0 or _gap(text, toks[k - 1], toks[k]) == "."):
@@ -3827,7 +3909,8 @@ class NameMatcher:
         # the like, one of many ("a young New York mayor giving a speech"), nor a ruler's title,
         # which a kind of ruler of old has too ("Roman emperor in a toga", "Egyptian pharaoh
         # sitting on a throne")
-        if (t.cap or t.upper) and i + 1 < n and not t.possessive and t.norm not in _STOP \
+        if (t.cap or t.upper or (t.norm.isalpha() and any(u.norm in _SOLE_OFFICES for u in toks[i + 1:i + 4]))) \
+                and i + 1 < n and not t.possessive and t.norm not in _STOP \
                 and not self._indefinite_before(toks, i, text):
             r = office_after(i, bare=True)
             if r is not None and (self._acts_follow(toks, r, text) or self._after_cue(toks, i)):
@@ -3954,6 +4037,30 @@ class NameMatcher:
         if r is not None:
             return of_proper(r)
         return None
+
+    def _office_of_other(self, toks: list[_Tok], r: int, text: str) -> bool:
+        """(red team 43) The office read in lower case, ending at ``toks[r]``, is no state's holder:
+        a noun right after it makes a compound ("the british queen bee", "the norwegian king crab",
+        "the indian premier league", "the swiss leader board", "the british queen size bed"), or
+        "of" names what it leads ("the italian leader of the expedition", "the irish president of
+        the student union"; not "... of the republic", a state's word). A picture's word, a part of
+        a person, a time or an act after the office ("the french president portrait", "... face",
+        "... today", "... waving") keeps the reading."""
+        n = len(toks)
+        if r >= n:
+            return False
+        w = toks[r]
+        if w.norm == "of":
+            return not any(u.norm in _STATE_WORDS or u.norm in ("people", "government") or u.cap or u.upper
+                           for u in toks[r + 1:r + 4])
+        if w.cap or w.upper or not w.norm.isalpha() or w.norm in _STOP or _gap(text, toks[r - 1], w) != " " \
+                or w.norm in _DEPICT or w.norm in _PERSON_PARTS or w.possessive \
+                or re.search(r"(ing|ed|s)$", w.norm):
+            return False
+        c = self._head_class(w.norm)
+        if c is None:
+            return not self.kb.is_word(w.norm)  # "premier cru"
+        return c in ("animal", "food", "plant", "artifact", "group", "attribute", "object", "substance", "shape")
 
     def _in_scene(self, toks: list[_Tok], m: int, text: str) -> bool:
         """(round 21) ``toks[m]``, after "the", is a word of :data:`_SCENE_NOUNS` in lower case that ends
@@ -4104,6 +4211,29 @@ class NameMatcher:
             verb = toks[v].norm
             if not (verb in _DEED_VERBS or (verb.endswith("ed") and self.kb.is_word(verb))):
                 return None
+            f = toks[v + 1] if v + 1 < n else None
+            if verb in _FIRM_DEEDS and f is not None and not (f.cap or f.upper) and f.norm.isalpha() \
+                    and len(f.norm) >= 3 and f.norm not in _STOP and not self._plural_noun(f) \
+                    and (v + 2 >= n or toks[v + 2].norm in _STOP or toks[v + 2].norm.endswith("ing")
+                         or bool(set(_gap(text, f, toks[v + 2])) - {" "})):
+                # (round 22) a firm named in lower case right after what its founder or owner did,
+                # and nothing after it that would make it a thing's name ("the man who founded
+                # apple", "the man who bought twitter", "the woman who runs spacex"; not "the man
+                # who runs a bakery", "the farmer who grew apple trees"): a word firm, a brand, a
+                # body the knowledge holds, or a word no dictionary holds or the web holds rarely
+                kind = self.kb.things.get((f.norm,))
+                stem = f.norm[:-3] if f.norm.endswith("ing") else ""
+                rare = kind != "fiction" and nc.get(f.norm) not in _HEADED_KINDS \
+                    and (not self.kb.is_word(f.norm) or self.kb.unigram.get(f.norm, 0) < 1e6) \
+                    and not f.norm.endswith("s") \
+                    and nc.get(f.norm) not in ("act", "artifact") and f.norm not in _PRONOUN_THINGS \
+                    and not (stem and (self.kb.is_word(f.norm) or self.kb.is_word(stem) or self.kb.is_word(stem + "e")))
+                # (not a plural the word lists lack, "sandcastles"; red team 43: nor a dictionary's
+                # act or made thing, "the woman who created origami", "the boy who built lego", "the
+                # nurse who runs triage"; nor "everything"; nor a pastime in -ing, "the girl who started
+                # crocheting")
+                if f.norm in _WORD_FIRMS or f.norm in self.kb.brands or kind in ("organisation", "listed") or rare:
+                    return v + 2
             national = any((m.cap or m.upper) and self.kb.is_word(m.norm)
                            and re.search(r"(an|ese|ish|ch|ic|i)$", m.norm) for m in toks[i + 1:h_noun])
             clause = clause_from(v + 1)
