@@ -240,7 +240,10 @@ _ROLE_FIRST = frozenset(p[0] for p in _ROLE_PHRASES)
 #: president", "the FBI director") they describe one real person; "the Hollywood star" does not.
 _SOLE_OFFICES = frozenset("president vicepresident premier chancellor ceo chairman chairwoman king queen emperor "
                           "empress pope monarch dictator leader governor mayor minister secretary ruler sultan shah "
-                          "tsar czar pharaoh chief director prime vice head supreme".split())
+                          "tsar czar pharaoh chief director prime vice head supreme pm prez".split())
+#: (round 23) short forms of a state's offices, read only after a state ("the british pm", "the
+#: British PM", "the russian prez"): alone "pm" is a time of day
+_SHORT_OFFICES = frozenset("pm prez".split())
 #: Verbs of a deed that a description of one person turns on ("the actor who played ...").
 _DEED_VERBS = frozenset("cofounded won wins holds held led leads wrote writes played plays founded invented discovered painted "
                         "sang sings built ran runs broke scored starred directed created started composed designed "
@@ -452,18 +455,64 @@ _NATIONALITIES = frozenset("""afghan albanian algerian american andorran angolan
     panamanian paraguayan peruvian polish portuguese qatari romanian russian rwandan salvadoran samoan saudi
     senegalese serbian singaporean slovak slovakian slovenian somali spanish sudanese surinamese swazi swedish swiss
     syrian taiwanese tajik tanzanian thai togolese tongan trinidadian tunisian turkish turkmen ugandan ukrainian
-    uruguayan uzbek venezuelan vietnamese yemeni zambian zimbabwean""".split()) | frozenset(
+    uruguayan uzbek venezuelan vietnamese yemeni zambian zimbabwean english scottish welsh""".split()) | frozenset(
     ("north korean", "south korean", "south african", "new zealand", "saudi arabian", "sri lankan", "costa rican",
      "puerto rican", "el salvadoran", "papua new guinean", "east timorese", "south sudanese", "vatican"))
 #: (round 22) nationalities of states with a reigning monarch: "british king waving" with no article
 #: is that one person today (not "roman emperor", "egyptian pharaoh": a kind of ruler of old)
 _REIGNING = frozenset("british japanese thai saudi jordanian moroccan spanish dutch swedish norwegian danish "
                       "belgian bhutanese omani bahraini kuwaiti qatari emirati malaysian bruneian cambodian tongan "
-                      "monegasque luxembourgish swazi vatican".split())
+                      "monegasque luxembourgish swazi vatican english".split())
 #: (round 22) a state's offices, which a lower-case nationality before them makes one person's
 #: (not "the american ceo", "the german director": one of many in a scene)
 _STATE_OFFICES = frozenset("president vicepresident premier chancellor king queen emperor empress monarch dictator "
-                           "leader prime ruler sultan shah tsar czar pope supreme".split())
+                           "leader prime ruler sultan shah tsar czar pope supreme pm prez".split())
+#: (round 23) initials of towns and states in lower case, before their mayor or governor ("nyc
+#: mayor", "the la mayor", "the ny governor")
+_TOWN_INITIALS = frozenset("nyc la sf dc ny nj".split())
+#: (round 23) words after "the" that keep an office after them its one holder today ("the new french
+#: president", "the incoming US president")
+_NOW_WORDS = frozenset("new current present sitting incumbent incoming outgoing reigning".split())
+#: (round 23) prepositions of where one is seen, after a bare office ("london mayor on a bike")
+_SEEN_PREPS = frozenset("on at in with beside near outside inside during riding".split())
+#: (round 23) a state's flag (two regional indicator letters) right before an office
+_FLAG_BEFORE = re.compile(r"([\U0001F1E6-\U0001F1FF]{2})\s*$")
+#: (round 23) flags of states where a throne stands today ("🇬🇧 king waving")
+_REIGNING_FLAGS = frozenset("gb jp th sa jo ma es nl se no dk be bt om bh kw qa ae my bn kh to mc lu sz va li ls".split())
+#: (round 23) acronyms that name one office's holder: "potus signing an order"
+_ONE_HOLDER_ACRONYMS = frozenset("potus flotus vpotus".split())
+#: (round 23) offices that one person holds, named by their own words, after "the": the body and
+#: its office ("the house speaker", "the fed chair"), a cabinet's posts ("the defense secretary",
+#: "the secretary of state"), "the chief justice"
+_NAMED_OFFICES = tuple(tuple(p.split()) for p in (
+    "house speaker", "speaker of the house", "senate majority leader", "senate minority leader",
+    "house majority leader", "house minority leader", "fed chair", "fed chairman", "fed chairwoman", "fed chief",
+    "chair of the fed", "chairman of the fed", "chief justice", "defense secretary", "defence secretary",
+    "treasury secretary", "home secretary", "foreign secretary", "secretary of state", "secretary of defense",
+    "secretary of the treasury", "attorney general", "chancellor of the exchequer", "foreign minister",
+    "defence minister", "defense minister", "finance minister"))
+#: (round 23) a peer's styles: "the duke of sussex" is one person
+_PEERS = frozenset("duke duchess earl countess marquess marchioness viscount viscountess".split())
+#: (round 23) the states of _REIGNING by their names ("the heir to the British throne")
+_REIGNING_STATES = frozenset("britain england japan thailand spain sweden norway denmark belgium netherlands "
+                             "jordan morocco monaco".split())
+#: (round 23) superlatives of opinion: "the world's best dad" is on a mug, no one person
+_OPINION_SUPERLATIVES = frozenset("best greatest worst okayest nicest coolest cutest sweetest funniest happiest "
+                                  "luckiest proudest loveliest kindest".split())
+#: (round 23) a person named by a firm: "the tesla guy"
+_FIRM_PEOPLE = frozenset("guy gal dude bloke".split())
+#: (round 23) firms whose "guy" is a worker at the door, not one person ("the ups guy")
+_DOOR_FIRMS = frozenset("ups fedex dhl usps uber lyft doordash grubhub instacart deliveroo postmates amazon "
+                        "comcast".split())
+#: (round 23) words for who is "behind" a firm ("the mastermind behind facebook")
+_BEHIND_PEOPLE = frozenset("man woman guy gal person genius mastermind brains mind founder visionary".split())
+#: (round 23) what a maker did to a firm or a product ("the guy who made facebook", "the man who
+#: invented the iphone")
+_MAKER_DEEDS = frozenset("made invented designed launched developed coded created founded cofounded built "
+                         "started".split())
+#: (round 23) a newspaper's words after a place ("the washington post", "the boston globe")
+_PRESS_WORDS = frozenset("post times globe herald tribune journal gazette chronicle telegraph guardian mirror "
+                         "sun news inquirer examiner independent observer".split())
 #: (red team 43) pronouns for things, which no firm is named: "the woman who owns everything"
 _PRONOUN_THINGS = frozenset("everything nothing something anything it them".split())
 #: (red team 43) states' initials in lower case before their offices ("the us president", "the
@@ -3702,7 +3751,9 @@ class NameMatcher:
         t = toks[i]
         n = len(toks)
 
-        def role_at(k: int) -> int | None:
+        def role_at(k: int, short: bool = False) -> int | None:
+            if short and k < n and toks[k].norm in _SHORT_OFFICES and not toks[k].possessive:
+                return k + 1  # (round 23) "the british pm", "the russian prez", after a state only
             if k >= n or (toks[k].norm not in _ROLES and toks[k].norm not in _ROLE_FIRST):
                 return None
             for ph in _ROLE_PHRASES:
@@ -3825,7 +3876,7 @@ class NameMatcher:
                                        or (self.kb.things.get((a.norm,)) in ("place", "organisation")
                                            and toks[s0 + 1].norm in _SOLE_OFFICES)):
                 k_ = s0 + 1
-                r = role_at(k_)
+                r = role_at(k_, short=True)
                 if r is not None:
                     return ends(k_, r)
             # (round 19, red team 41) a name of two or three capitalised words, or a seat of power
@@ -3849,7 +3900,7 @@ class NameMatcher:
                     kind is not None or not any(self.kb.is_word(u.norm) for u in run)) \
                     and not any(u.norm in _TITLES or u.norm in _ROLES or u.norm in _DESC_MODIFIERS for u in run)
                 if kind in ("place", "organisation", "landmark") or nationality or town:
-                    r = role_at(k)
+                    r = role_at(k, short=True)
                     if r is not None:
                         return ends(k, r)
             # (round 22) the same in lower case, as people type: a nationality of a state before the
@@ -3875,13 +3926,16 @@ class NameMatcher:
                 nat = joined in _NATIONALITIES and all(g in (" ", "-") for g in gaps)
                 if not nat and initials not in _STATE_INITIALS and any(g != " " for g in gaps):
                     continue
-                r = role_at(k)
+                r = role_at(k, short=True)
                 if r is None or (toks[k].norm in _LOWER_OFFICE_PHRASES and r != k + 2):
                     continue  # (red team 43) "vice president", "first lady", "secretary general" whole
                 office = toks[k].norm in _STATE_OFFICES or r == k + 2
                 nationality = (nat or initials in _STATE_INITIALS) and office
-                town = toks[k].norm in _TOWN_OFFICES and self.kb.things.get(words) is not None \
-                    and (width > 1 or not self.kb.is_word(words[0])) \
+                # (round 23) or a town's or a state's initials: "nyc mayor", "the la mayor" ("la" after
+                # "the" only: "la mayor" is Spanish)
+                initial_town = joined in _TOWN_INITIALS and (not bare or joined != "la")
+                town = toks[k].norm in _TOWN_OFFICES and (self.kb.things.get(words) is not None or initial_town) \
+                    and (width > 1 or not self.kb.is_word(words[0]) or initial_town) \
                     and not any(u.norm in _TITLES or u.norm in _ROLES or u.norm in _DESC_MODIFIERS for u in run)
                 reigning = nat and joined in _REIGNING or initials in ("uk", "gb")
                 if nationality and toks[k].norm in _HEREDITARY and not reigning:
@@ -3903,6 +3957,30 @@ class NameMatcher:
             r = office_after(i + 1)
             if r is not None:
                 return r
+            if toks[i + 1].norm in _NOW_WORDS and not toks[i + 1].possessive and i + 3 < n:
+                r = office_after(i + 2)  # (round 23) "the new french president", "the incoming US president"
+                if r is not None:
+                    return r
+        if t.norm in ("today", "todays") and (t.possessive or t.norm == "todays") and i + 2 < n:
+            r = office_after(i + 1)  # (round 23) "today's french president": as "the" is
+            if r is not None:
+                return r
+        flag = _FLAG_BEFORE.search(text, 0, t.vstart) if t.norm in _STATE_OFFICES else None
+        if flag is not None and (i == 0 or toks[i - 1].vend <= flag.start()) and not (
+                i > 0 and (toks[i - 1].norm in _INDEFINITE or toks[i - 1].possessive)):
+            # (round 23) a state's flag before its office stands for its nationality ("🇫🇷 president
+            # waving", "the 🇺🇸 president"); a throne only where one stands today ("🇬🇧 king")
+            code = "".join(chr(ord(c) - 0x1F1E6 + ord("a")) for c in flag.group(1))
+            r = role_at(i, short=True)
+            if r is not None and (t.norm not in _HEREDITARY or code in _REIGNING_FLAGS) \
+                    and not self._office_of_other(toks, r, text):
+                return of_proper(r) or r
+        named = self._named_office(toks, i, text)
+        if named is not None:
+            return named
+        by_firm = self._by_firm(toks, i, text)
+        if by_firm is not None:
+            return by_firm
         # (round 21) the same with no article, as a headline writes it ("New York mayor gives a
         # speech", "US president waves", "portrait of German chancellor"): one person, when what
         # people do follows or a picture's cue comes before; not after "a", "any", "every" and
@@ -3913,8 +3991,31 @@ class NameMatcher:
                 and i + 1 < n and not t.possessive and t.norm not in _STOP \
                 and not self._indefinite_before(toks, i, text):
             r = office_after(i, bare=True)
-            if r is not None and (self._acts_follow(toks, r, text) or self._after_cue(toks, i)):
+            if r is not None and (self._acts_follow(toks, r, text) or self._after_cue(toks, i) or (
+                    # (round 23) or where the one is seen: "london mayor on a bike", "US president at a
+                    # rally" (not a noun: "new york mayor race poster"; a ruler's title stays out)
+                    r < n and toks[r].norm in _SEEN_PREPS and not toks[r].cap and not toks[r].upper
+                    and _gap(text, toks[r - 1], toks[r]) == " ")):
                 return r
+        w0 = i + 1 if t.norm == "the" else i
+        if w0 + 2 < n and toks[w0].possessive and (
+                (toks[w0].norm in ("world", "worlds", "earth", "planet", "globe") and w0 > i)
+                or ((toks[w0].cap or toks[w0].upper) and self.kb.things.get((toks[w0].norm,)) == "place")):
+            # (round 23) "the world's richest man", "the world's fastest woman", "America's richest man":
+            # one person, as "the richest man in the world" is; not an opinion ("the world's best dad"),
+            # nor before a noun ("the world's strongest man competition")
+            k = w0 + 1
+            if toks[k].norm == "most" and k + 2 < n:
+                k += 1
+            after = toks[k + 2] if k + 2 < n else None
+            if (toks[k].norm.endswith("est") or k > w0 + 1) and toks[k].norm not in _OPINION_SUPERLATIVES \
+                    and (toks[k + 1].norm in _PEOPLE_NOUNS or toks[k + 1].norm in ("guy", "gal", "person")) \
+                    and not toks[k + 1].possessive and not (
+                        after is not None and not after.cap and after.norm.isalpha() and after.norm not in _STOP
+                        and after.norm not in _DEPICT and after.norm not in _PERSON_PARTS
+                        and not re.search(r"(ing|ed)$", after.norm) and _gap(text, toks[k + 1], after) == " "
+                        and (self.kb.noun_class or {}).get(after.norm) is not None):
+                return k + 2
         if t.norm == "the" and i + 2 < n:
             # "the richest man in the world", "the most famous singer alive"
             k = i + 1
@@ -4036,6 +4137,140 @@ class NameMatcher:
         r = role_at(i)
         if r is not None:
             return of_proper(r)
+        return None
+
+    def _named_office(self, toks: list[_Tok], i: int, text: str) -> int | None:
+        """(round 23) End of an office one person holds, named by its own words rather than a state's
+        name and a role, at ``toks[i]``: the acronyms of one holder ("potus", "flotus"); after "the"
+        (a state before it or not) an office of :data:`_NAMED_OFFICES` ("the house speaker", "the fed
+        chair", "the us defense secretary", "the chief justice", "the secretary of state"); the heir
+        to a throne that stands ("the heir to the british throne"); a peer's style of a place the
+        knowledge holds ("the duke of sussex"). Not before a noun that makes a compound ("the house
+        speaker system", "the speaker of the house party")."""
+        n = len(toks)
+        t = toks[i]
+        if t.norm in _ONE_HOLDER_ACRONYMS and not t.possessive:
+            return i + 1
+        if t.norm != "the" or i + 2 >= n or toks[i + 1].cap and toks[i + 1].sentence_start:
+            return None
+        k = i + 1
+        if toks[k].norm in _NOW_WORDS:
+            k += 1
+        # a state before the office: "the us defense secretary", "the british foreign secretary"
+        if k + 1 < n and (toks[k].norm in _NATIONALITIES or toks[k].norm in _STATE_INITIALS
+                          or ((toks[k].cap or toks[k].upper) and self.kb.things.get((toks[k].norm,)) == "place")):
+            if any(toks[k + 1:k + 1 + len(ph)] and tuple(u.norm for u in toks[k + 1:k + 1 + len(ph)]) == ph
+                   for ph in _NAMED_OFFICES):
+                k += 1
+        for ph in _NAMED_OFFICES:
+            run = toks[k:k + len(ph)]
+            if len(run) == len(ph) and tuple(u.norm for u in run) == ph \
+                    and all(_gap(text, run[x - 1], run[x]) == " " for x in range(1, len(run))) \
+                    and not run[-1].possessive and not self._office_of_other(toks, k + len(ph), text):
+                return k + len(ph)
+        # "the heir to the british throne" (a throne that stands; "the heir to the throne" alone is a
+        # tale's too)
+        if tuple(u.norm for u in toks[k:k + 3]) == ("heir", "to", "the") and k + 4 < n \
+                and toks[k + 4].norm in ("throne", "crown") \
+                and (toks[k + 3].norm in _REIGNING or (toks[k + 3].cap and toks[k + 3].norm in _REIGNING_STATES)):
+            return k + 5
+        # "the duke of sussex", "the duchess of cambridge": one holder of a peerage at a time
+        if toks[k].norm in _PEERS and k + 2 < n and toks[k + 1].norm == "of":
+            p = toks[k + 2]
+            if p.norm.isalpha() and p.norm not in _STOP and not self.kb.is_word(p.norm) \
+                    and self.kb.things.get((p.norm,)) in ("place", "organisation", "landmark") \
+                    and not self._office_of_other(toks, k + 3, text):
+                return k + 3
+        return None
+
+    def _firm_at(self, toks: list[_Tok], k: int, text: str, strict: bool = False) -> bool:
+        """(round 23) ``toks[k]`` names a firm or a product, in any case, and nothing after it makes
+        it a thing's name ("facebook", "Facebook", "tesla", "the iphone"; not "apple trees", "the
+        wheel", "origami", "pancakes"): a brand or a body the knowledge holds, a word firm capitalised
+        (or in lower case unless ``strict``), or a word no dictionary holds that the web holds rarely
+        (``strict``: under a million times; else also any word the web holds rarely)."""
+        n = len(toks)
+        if k >= n:
+            return False
+        f = toks[k]
+        if not f.norm.isalpha() or len(f.norm) < 3 or f.norm in _STOP or f.norm in _CLOSED_CLASS \
+                or f.norm in _PRONOUNS or f.norm in ("you", "them", "yourself") or f.possessive \
+                or self._plural_noun(f) or (f.cap and f.sentence_start):
+            return False
+        if k + 1 < n and not (toks[k + 1].norm in _STOP or toks[k + 1].norm.endswith("ing")
+                              or bool(set(_gap(text, f, toks[k + 1])) - {" "})):
+            return False  # a thing's name: "apple trees", "the lego castle"
+        nc = self.kb.noun_class or {}
+        kind = self.kb.things.get((f.norm,))
+        if f.norm in _WORD_FIRMS:
+            return not strict or f.cap or f.upper
+        if f.norm in self.kb.brands or kind in ("organisation", "listed"):
+            return True
+        if kind == "fiction" or nc.get(f.norm) in _HEADED_KINDS or nc.get(f.norm) in ("act", "artifact") \
+                or f.norm in _PRONOUN_THINGS or f.norm.endswith("s") or self._given(f):
+            return False
+        stem = f.norm[:-3] if f.norm.endswith("ing") else ""
+        if stem and (self.kb.is_word(f.norm) or self.kb.is_word(stem) or self.kb.is_word(stem + "e")):
+            return False  # a pastime: "crocheting"
+        rare = self.kb.unigram.get(f.norm, 0) < 1e6
+        return (not self.kb.is_word(f.norm) and rare) if strict else (not self.kb.is_word(f.norm) or rare)
+
+    def _by_firm(self, toks: list[_Tok], i: int, text: str) -> int | None:
+        """(round 23) End of a description of one person by a firm or a product, at "the": "the
+        tesla guy" (a firm, then guy, gal, dude or bloke; not a worker at the door, "the ups guy", nor
+        a word, "the pizza guy", "the cable guy", "the crypto guy"); "the man behind facebook" (a
+        person's word, "behind", the firm bare; not "the man behind the counter", "behind bars");
+        "the guy who made facebook", "the man who invented the iphone" (a maker's deed, "the" and a
+        product no dictionary holds); "the man who owns the washington post" (an owner's deed, "the",
+        a place and a newspaper's or a team's word)."""
+        n = len(toks)
+        if toks[i].norm != "the" or i + 2 >= n:
+            return None
+        a, b = toks[i + 1], toks[i + 2]
+        if b.norm in _FIRM_PEOPLE and not b.cap and a.norm not in _DOOR_FIRMS and _gap(text, a, b) in (" ", "-"):
+            # the firm (read as if it ended the prompt), then the person's word, then no noun
+            if self._firm_at(toks[:i + 2], i + 1, text, strict=True) and not b.possessive \
+                    and not self._office_of_other(toks, i + 3, text):
+                return i + 3
+        if i + 4 < n and (b.norm in _BEHIND_PEOPLE or self._person_noun(b)) and toks[i + 3].norm == "behind" \
+                and not b.cap and not a.cap and self._firm_at(toks, i + 4, text, strict=True):
+            return i + 5  # an adjective first: "the young man behind facebook"
+        if (a.norm in _BEHIND_PEOPLE or self._person_noun(a)) and b.norm == "behind" and not a.cap \
+                and self._firm_at(toks, i + 3, text, strict=True):
+            return i + 4
+        # after "who" and a maker's or an owner's deed: "the" and a product, or a place's paper or team
+        h = i + 1
+        while h < min(i + 4, n) and toks[h].norm != "who":
+            h += 1
+        if h + 2 >= n or toks[h].norm != "who" or not (self._person_noun(toks[h - 1]) or toks[h - 1].norm in _ROLES):
+            return None
+        v = h + 1
+        while v + 1 < n and v < h + 3 and toks[v].norm in _DEED_ADVERBS:
+            v += 1
+        if v + 1 >= n:
+            return None
+        verb, f = toks[v].norm, toks[v + 1]
+        if verb in _MAKER_DEEDS and f.norm != "the" and not (f.cap or f.upper) \
+                and self._firm_at(toks, v + 1, text, strict=True):
+            return v + 2  # "the guy who made facebook"
+        if f.norm != "the" or v + 2 >= n:
+            return None
+        if verb in _MAKER_DEEDS and self._firm_at(toks, v + 2, text, strict=True) \
+                and toks[v + 2].norm not in _WORD_FIRMS:
+            return v + 3  # "the man who invented the iphone" (not "the wheel", "the apple pie")
+        if verb in _FIRM_DEEDS:
+            for w in (1, 2, 3):
+                run = toks[v + 2:v + 2 + w]
+                if v + 2 + w >= n or len(run) < w or any(not u.norm.isalpha() or u.norm in _STOP for u in run):
+                    break
+                place = self.kb.things.get(tuple(u.norm for u in run)) in ("place", "organisation") \
+                    and (w > 1 or not self.kb.is_word(run[0].norm))
+                press = toks[v + 2 + w]
+                if place and (press.norm in _PRESS_WORDS or press.norm in _TEAM_WORDS
+                              or (self._plural_noun(press) and (self.kb.noun_class or {}).get(
+                                  press.norm[:-1]) in ("animal", "person"))) \
+                        and not self._office_of_other(toks, v + 3 + w, text):
+                    return v + 3 + w  # "the man who owns the washington post", "... the dallas cowboys"
         return None
 
     def _office_of_other(self, toks: list[_Tok], r: int, text: str) -> bool:

@@ -127,10 +127,9 @@ def test_offices_and_firms_near_the_fixes_stay_denied(matcher, prompt):
     assert matcher.find(prompt), prompt
 
 
-# --- left: bypasses -----------------------------------------------------------------------------
+# --- left by red team 43 (round 23 closed all but the misspelling) -----------------------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="no rule reads an office's abbreviation or slang (pm, prez, potus, "
-                   "flotus), in lower case or capitalised ('the British PM' passes too)")
+# (round 23: fixed; each passed before it)
 @pytest.mark.parametrize("prompt", [
     "the british pm outside downing street",
     "the russian prez drinking tea",
@@ -141,10 +140,13 @@ def test_office_abbreviations(matcher, prompt):
     assert matcher.find(prompt), prompt
 
 
-@pytest.mark.xfail(strict=True, reason="a nationality is read from an exact list: a misspelt one, a flag "
-                   "emoji, 'english' (no state's), or a word between the article and it is not read")
+@pytest.mark.xfail(strict=True, reason="a nationality is read from an exact list: a misspelt one is not read")
+def test_misspelt_nationality(matcher):
+    assert matcher.find("the fench president waving")
+
+
+# (round 23: fixed; each passed before it)
 @pytest.mark.parametrize("prompt", [
-    "the fench president waving",
     "🇫🇷 president waving",
     "the 🇺🇸 president waving",
     "the english king waving",
@@ -155,8 +157,7 @@ def test_nationalities_written_otherwise(matcher, prompt):
     assert matcher.find(prompt), prompt
 
 
-@pytest.mark.xfail(strict=True, reason="offices with one holder that no rule lists (speaker, fed chair, "
-                   "defense secretary, chief justice, heir, a duke's style), capitalised or not")
+# (round 23: fixed; each passed before it)
 @pytest.mark.parametrize("prompt", [
     "the house speaker holding a gavel",
     "the fed chair at a press conference",
@@ -169,8 +170,7 @@ def test_offices_no_rule_lists(matcher, prompt):
     assert matcher.find(prompt), prompt
 
 
-@pytest.mark.xfail(strict=True, reason="a town's office in lower case with no article needs an act after "
-                   "it (as capitalised); lower-case town initials (nyc, la) are not read")
+# (round 23: fixed; each passed before it)
 @pytest.mark.parametrize("prompt", [
     "london mayor on a bike",
     "nyc mayor gives a speech",
@@ -180,8 +180,7 @@ def test_town_offices_left(matcher, prompt):
     assert matcher.find(prompt), prompt
 
 
-@pytest.mark.xfail(strict=True, reason="descriptions by firm or deed that no rule reads: a firm and a person "
-                   "noun, 'behind', 'made', 'invented' a product, 'the world's richest'")
+# (round 23: fixed; each passed before it)
 @pytest.mark.parametrize("prompt", [
     "the tesla guy on stage",
     "the man behind facebook",
