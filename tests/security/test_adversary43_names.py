@@ -16,10 +16,11 @@ apple" in lower case. Probed both ways (about 330 prompts, compared with main):
   leader of the expedition", "the irish president of the student union"); after a founder's deed,
   a dictionary's act or made thing, "everything", a pastime in -ing ("the woman who created
   origami", "the boy who built lego", "the woman who owns everything"). Fixed.
-- left (strict xfails below): abbreviations and slang for offices (pm, prez, potus), misspelt
-  nationalities, flag emoji, offices round 22 has no word for (house speaker, fed chair, chief
-  justice), descriptions by a firm with a person noun ("the tesla guy"), and a few rare words
-  after a founder's deed that are pastimes or products, not firms.
+- left by red team 43 and closed by round 23 (tests/security/test_names_round23.py): abbreviations
+  and slang for offices (pm, prez, potus), flag emoji, offices round 22 had no word for (house
+  speaker, fed chair, chief justice), descriptions by a firm with a person noun ("the tesla guy").
+- still left (strict xfails below): a misspelt nationality ("the fench president"), and a few rare
+  words after a founder's deed that are pastimes or products, not firms (false denials).
 """
 
 from __future__ import annotations
