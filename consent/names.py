@@ -491,6 +491,9 @@ _NAMED_OFFICES = tuple(tuple(p.split()) for p in (
     "treasury secretary", "home secretary", "foreign secretary", "secretary of state", "secretary of defense",
     "secretary of the treasury", "attorney general", "chancellor of the exchequer", "foreign minister",
     "defence minister", "defense minister", "finance minister"))
+#: the same by first word: what a token can start (a prompt's every "the" looks them up)
+_NAMED_OFFICES_BY_FIRST: dict[str, tuple[tuple[str, ...], ...]] = {
+    w: tuple(ph for ph in _NAMED_OFFICES if ph[0] == w) for w in {ph[0] for ph in _NAMED_OFFICES}}
 #: (round 23) a peer's styles: "the duke of sussex" is one person
 _PEERS = frozenset("duke duchess earl countess marquess marchioness viscount viscountess".split())
 #: (round 23) the states of _REIGNING by their names ("the heir to the British throne")
@@ -3975,10 +3978,10 @@ class NameMatcher:
             if r is not None and (t.norm not in _HEREDITARY or code in _REIGNING_FLAGS) \
                     and not self._office_of_other(toks, r, text):
                 return of_proper(r) or r
-        named = self._named_office(toks, i, text)
+        named = self._named_office(toks, i, text) if t.norm == "the" or t.norm in _ONE_HOLDER_ACRONYMS else None
         if named is not None:
             return named
-        by_firm = self._by_firm(toks, i, text)
+        by_firm = self._by_firm(toks, i, text) if t.norm == "the" else None
         if by_firm is not None:
             return by_firm
         # (round 21) the same with no article, as a headline writes it ("New York mayor gives a
@@ -3987,7 +3990,9 @@ class NameMatcher:
         # the like, one of many ("a young New York mayor giving a speech"), nor a ruler's title,
         # which a kind of ruler of old has too ("Roman emperor in a toga", "Egyptian pharaoh
         # sitting on a throne")
-        if (t.cap or t.upper or (t.norm.isalpha() and any(u.norm in _SOLE_OFFICES for u in toks[i + 1:i + 4]))) \
+        if (t.cap or t.upper or (t.norm.isalpha() and (
+                (i + 1 < n and toks[i + 1].norm in _SOLE_OFFICES) or (i + 2 < n and toks[i + 2].norm in _SOLE_OFFICES)
+                or (i + 3 < n and toks[i + 3].norm in _SOLE_OFFICES)))) \
                 and i + 1 < n and not t.possessive and t.norm not in _STOP \
                 and not self._indefinite_before(toks, i, text):
             r = office_after(i, bare=True)
@@ -4159,10 +4164,10 @@ class NameMatcher:
         # a state before the office: "the us defense secretary", "the british foreign secretary"
         if k + 1 < n and (toks[k].norm in _NATIONALITIES or toks[k].norm in _STATE_INITIALS
                           or ((toks[k].cap or toks[k].upper) and self.kb.things.get((toks[k].norm,)) == "place")):
-            if any(toks[k + 1:k + 1 + len(ph)] and tuple(u.norm for u in toks[k + 1:k + 1 + len(ph)]) == ph
-                   for ph in _NAMED_OFFICES):
+            if any(tuple(u.norm for u in toks[k + 1:k + 1 + len(ph)]) == ph
+                   for ph in _NAMED_OFFICES_BY_FIRST.get(toks[k + 1].norm, ())):
                 k += 1
-        for ph in _NAMED_OFFICES:
+        for ph in _NAMED_OFFICES_BY_FIRST.get(toks[k].norm, ()):
             run = toks[k:k + len(ph)]
             if len(run) == len(ph) and tuple(u.norm for u in run) == ph \
                     and all(_gap(text, run[x - 1], run[x]) == " " for x in range(1, len(run))) \
