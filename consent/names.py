@@ -4451,29 +4451,14 @@ class NameMatcher:
             verb = toks[v].norm
             if not (verb in _DEED_VERBS or (verb.endswith("ed") and self.kb.is_word(verb))):
                 return None
-            f = toks[v + 1] if v + 1 < n else None
-            if verb in _FIRM_DEEDS and f is not None and not (f.cap or f.upper) and f.norm.isalpha() \
-                    and len(f.norm) >= 3 and f.norm not in _STOP and not self._plural_noun(f) \
-                    and (v + 2 >= n or toks[v + 2].norm in _STOP or toks[v + 2].norm.endswith("ing")
-                         or bool(set(_gap(text, f, toks[v + 2])) - {" "})):
+            if verb in _FIRM_DEEDS and v + 1 < n and not (toks[v + 1].cap or toks[v + 1].upper) \
+                    and self._firm_at(toks, v + 1, text):
                 # (round 22) a firm named in lower case right after what its founder or owner did,
                 # and nothing after it that would make it a thing's name ("the man who founded
                 # apple", "the man who bought twitter", "the woman who runs spacex"; not "the man
-                # who runs a bakery", "the farmer who grew apple trees"): a word firm, a brand, a
-                # body the knowledge holds, or a word no dictionary holds or the web holds rarely
-                kind = self.kb.things.get((f.norm,))
-                stem = f.norm[:-3] if f.norm.endswith("ing") else ""
-                rare = kind != "fiction" and nc.get(f.norm) not in _HEADED_KINDS \
-                    and (not self.kb.is_word(f.norm) or self.kb.unigram.get(f.norm, 0) < 1e6) \
-                    and not f.norm.endswith("s") \
-                    and nc.get(f.norm) not in ("act", "artifact") and f.norm not in _PRONOUN_THINGS \
-                    and not (stem and (self.kb.is_word(f.norm) or self.kb.is_word(stem) or self.kb.is_word(stem + "e")))
-                # (not a plural the word lists lack, "sandcastles"; red team 43: nor a dictionary's
-                # act or made thing, "the woman who created origami", "the boy who built lego", "the
-                # nurse who runs triage"; nor "everything"; nor a pastime in -ing, "the girl who started
-                # crocheting")
-                if f.norm in _WORD_FIRMS or f.norm in self.kb.brands or kind in ("organisation", "listed") or rare:
-                    return v + 2
+                # who runs a bakery", "the farmer who grew apple trees"; red team 43: not "the woman
+                # who created origami", "the boy who built lego", "the girl who started crocheting")
+                return v + 2
             national = any((m.cap or m.upper) and self.kb.is_word(m.norm)
                            and re.search(r"(an|ese|ish|ch|ic|i)$", m.norm) for m in toks[i + 1:h_noun])
             clause = clause_from(v + 1)
