@@ -458,11 +458,24 @@ _NATIONALITIES = frozenset("""afghan albanian algerian american andorran angolan
     uruguayan uzbek venezuelan vietnamese yemeni zambian zimbabwean english scottish welsh""".split()) | frozenset(
     ("north korean", "south korean", "south african", "new zealand", "saudi arabian", "sri lankan", "costa rican",
      "puerto rican", "el salvadoran", "papua new guinean", "east timorese", "south sudanese", "vatican"))
-#: (round 22) nationalities of states with a reigning monarch: "british king waving" with no article
-#: is that one person today (not "roman emperor", "egyptian pharaoh": a kind of ruler of old)
-_REIGNING = frozenset("british japanese thai saudi jordanian moroccan spanish dutch swedish norwegian danish "
-                      "belgian bhutanese omani bahraini kuwaiti qatari emirati malaysian bruneian cambodian tongan "
-                      "monegasque luxembourgish swazi vatican english".split())
+#: (rounds 22-23) states where a throne stands today, one row each: the nationality in lower case,
+#: the state's one-word name and its flag's two letters ("" where that form is not read). A throne
+#: after one of them is one person today: "british king waving" with no article (not "roman
+#: emperor", "egyptian pharaoh": a kind of ruler of old), "the heir to the British throne", "🇬🇧 king"
+_THRONES = (
+    ("british", "britain", "gb"), ("english", "england", ""), ("japanese", "japan", "jp"),
+    ("thai", "thailand", "th"), ("saudi", "", "sa"), ("jordanian", "jordan", "jo"), ("moroccan", "morocco", "ma"),
+    ("spanish", "spain", "es"), ("dutch", "netherlands", "nl"), ("swedish", "sweden", "se"),
+    ("norwegian", "norway", "no"), ("danish", "denmark", "dk"), ("belgian", "belgium", "be"),
+    ("bhutanese", "", "bt"), ("omani", "", "om"), ("bahraini", "", "bh"), ("kuwaiti", "", "kw"),
+    ("qatari", "", "qa"), ("emirati", "", "ae"), ("malaysian", "", "my"), ("bruneian", "", "bn"),
+    ("cambodian", "", "kh"), ("tongan", "", "to"), ("monegasque", "monaco", "mc"), ("luxembourgish", "", "lu"),
+    ("swazi", "", "sz"), ("vatican", "", "va"), ("", "", "li"), ("", "", "ls"))
+_REIGNING = frozenset(row[0] for row in _THRONES if row[0])
+#: the states of _THRONES by their names ("the heir to the British throne")
+_REIGNING_STATES = frozenset(row[1] for row in _THRONES if row[1])
+#: flags of states where a throne stands today ("🇬🇧 king waving")
+_REIGNING_FLAGS = frozenset(row[2] for row in _THRONES if row[2])
 #: (round 22) a state's offices, which a lower-case nationality before them makes one person's
 #: (not "the american ceo", "the german director": one of many in a scene)
 _STATE_OFFICES = frozenset("president vicepresident premier chancellor king queen emperor empress monarch dictator "
@@ -477,8 +490,6 @@ _NOW_WORDS = frozenset("new current present sitting incumbent incoming outgoing 
 _SEEN_PREPS = frozenset("on at in with beside near outside inside during riding".split())
 #: (round 23) a state's flag (two regional indicator letters) right before an office
 _FLAG_BEFORE = re.compile(r"([\U0001F1E6-\U0001F1FF]{2})\s*$")
-#: (round 23) flags of states where a throne stands today ("🇬🇧 king waving")
-_REIGNING_FLAGS = frozenset("gb jp th sa jo ma es nl se no dk be bt om bh kw qa ae my bn kh to mc lu sz va li ls".split())
 #: (round 23) acronyms that name one office's holder: "potus signing an order"
 _ONE_HOLDER_ACRONYMS = frozenset("potus flotus vpotus".split())
 #: (round 23) offices that one person holds, named by their own words, after "the": the body and
@@ -496,9 +507,6 @@ _NAMED_OFFICES_BY_FIRST: dict[str, tuple[tuple[str, ...], ...]] = {
     w: tuple(ph for ph in _NAMED_OFFICES if ph[0] == w) for w in {ph[0] for ph in _NAMED_OFFICES}}
 #: (round 23) a peer's styles: "the duke of sussex" is one person
 _PEERS = frozenset("duke duchess earl countess marquess marchioness viscount viscountess".split())
-#: (round 23) the states of _REIGNING by their names ("the heir to the British throne")
-_REIGNING_STATES = frozenset("britain england japan thailand spain sweden norway denmark belgium netherlands "
-                             "jordan morocco monaco".split())
 #: (round 23) superlatives of opinion: "the world's best dad" is on a mug, no one person
 _OPINION_SUPERLATIVES = frozenset("best greatest worst okayest nicest coolest cutest sweetest funniest happiest "
                                   "luckiest proudest loveliest kindest".split())
