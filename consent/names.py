@@ -57,7 +57,7 @@ import regex
 from anyascii import anyascii
 
 from consent._name_knowledge import TRANSLIT_CHARS, Knowledge, _skeleton, fold, knowledge
-from consent._native_sound import sound_names
+from consent._native_sound import _common_words, sound_names
 from consent.errors import LikenessError
 from consent.types import Likeness, LikenessSource
 
@@ -662,6 +662,50 @@ _BODY = frozenset("head face hair beard moustache mustache eyes arms hands legs 
 _PERSON_PARTS = frozenset("face smile eyes hair haircut lips nose hands voice body skin beard freckles tattoo tattoos "
                           "portrait selfie wedding outfit dress wardrobe look likeness".split())
 #: Prepositions, articles and conjunctions of Russian, Ukrainian and Greek (in their script).
+#: (round 24) the endings of surnames in the cased alphabets whose languages capitalise names and
+#: not nouns (case folded, Greek without accents), with the case endings a name takes in a sentence:
+#: Russian, Ukrainian, Central Asian and Caucasian surnames in Cyrillic ("Хусанов", "Нурымбетова",
+#: "Тихановская", "Усика"), Serbian ("Јокић"), Greek ("Τεντόγλου", "Παπαδόπουλος") and Armenian
+#: ("Մխիթարյան"); longest first
+_SURNAME_ENDS: dict[str, tuple[str, ...]] = {
+    "cyrl": tuple(sorted(
+        {b + e for b in ("ов", "ев", "ёв", "ин", "ын") for e in ("", "а", "у", "ым", "ом", "е", "ой", "ых")}
+        | {b + e for b in ("ск", "цк") for e in ("ий", "ая", "ого", "ому", "им", "ом", "ой", "ую")}
+        | {"енко", "чук", "юк", "вич", "вича", "вичу", "вичем", "ић", "ића", "ићу", "ян", "яна", "яну", "яном",
+           "янц", "дзе", "швили", "уулу", "кызы", "зода", "заде"},
+        key=len, reverse=True)),
+    "grek": tuple(sorted({"πουλοσ", "πουλου", "πουλο", "ακησ", "ακη", "ιδησ", "ιδη", "ιδου", "ιαδησ", "ογλου"},
+                         key=len, reverse=True)),
+    "armn": tuple(sorted({"յան", "յանը", "յանի", "յանին", "յանից", "յանով", "յանն", "յանց", "եան", "ունի", "ունց"},
+                         key=len, reverse=True)),
+}
+#: (round 24) Russian abbreviations of a place's kind, in lower case before its name: town,
+#: settlement, village, hamlet, highway, river, island, station ("п. Таганрог", "ст. Киржач",
+#: "г. Москва"); no initials, which are capitals ("В. Путин"), and no saint ("ст." is a station)
+_CYR_PLACE_ABBR = frozenset(("г", "п", "с", "д", "к", "х", "ш", "р", "о", "м", "ст", "пгт", "ул", "пер", "пр", "наб",
+                             "бул", "алл", "пл", "обл"))
+#: Cyrillic adjective endings: a capitalised adjective at a sentence's start is no given name
+#: ("Красивый Ростов", "Старый Оскол")
+_CYR_ADJ_ENDS = ("ый", "ий", "ой", "ая", "яя", "ое", "ее", "ые", "ие", "ого", "его", "ому", "ему", "ым", "им",
+                 "ую", "юю")
+#: the languages whose common words (data/native_common.txt.gz) each cased alphabet writes
+_CASED_LANGS = {"cyrl": ("ru", "uk", "bg", "mk"), "grek": ("el",)}
+
+
+def _cased_alphabet(w: str) -> str | None:
+    """"cyrl", "grek" or "armn" when the folded word ``w`` is written wholly in that alphabet."""
+    if not w:
+        return None
+    for name, lo, hi in (("cyrl", "\u0400", "\u04ff"), ("grek", "\u0370", "\u03ff"), ("armn", "\u0530", "\u058f")):
+        if all(lo <= c <= hi for c in w if c.isalpha()) and w[0].isalpha():
+            return name
+    return None
+
+
+def _plain_greek(w: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", w) if not unicodedata.combining(c)).replace("ς", "σ")
+
+
 _NATIVE_STOP = frozenset(
     "на в во с со и у к о об от до по за из под над при для без не а но или это как что "
     "та те ти та і й з із від для під над без або "
@@ -2006,6 +2050,10 @@ class NameMatcher:
                 v0 = toks[i].vstart
                 for x, y, rule in _native_spans(kb, text[v0:toks[j - 1].vend]):
                     native.append((origin[v0 + x], origin[v0 + y - 1] + 1, rule))
+                for k in range(i, j - 1):  # (round 24) Armenian, cased: "Հենրիխ Մխիթարյան"
+                    if not text[toks[k].vend:toks[k + 1].vstart].strip() and not blocked[k + 1] \
+                            and self._cased_surname_pair(toks[k], toks[k + 1]):
+                        native.append((origin[toks[k].vstart], origin[toks[k + 1].vend - 1] + 1, "name-native"))
                 i = j
                 continue
             if i >= 1 and toks[i - 1].norm in _NAMED and not self._famous_full(toks, i, text):
@@ -2947,6 +2995,77 @@ class NameMatcher:
         return (t.norm in kb.surname or t.alt in kb.surname or any(f in kb.surname for f in t.forms)
                 or (bool(t.native) and t.native in kb.surname_native))
 
+    def _ordinary_pair(self, toks: list[_Tok], t: _Tok, nxt: _Tok) -> bool:
+        """(round 24) Two Cyrillic or Greek words that are no given name and surname, though the Latin
+        tables, read through transliteration, hold a reading of most words ("salon", "volk") and
+        consonants of a given name and a surname meet most pairs: both in lower case, or in a prompt
+        that capitalises every word, or the first at a sentence's start and the second in lower
+        case; neither (nor its stem before a case ending) a given name or a surname of that script's
+        tables, nor the pair a famous person's by sound ("дональд трамп", "владимира путина"); and
+        one of them a common word of a language of their alphabet (Russian, Ukrainian, Bulgarian,
+        Macedonian, Greek: the 20,000 commonest of data/native_common.txt.gz), a verb's
+        infinitive, or the first a Cyrillic adjective. "бетонный изучить" (concrete, to study),
+        "φίλος πάντως" (friend, anyway); not "Майкл Джордан", capitalised inside a sentence."""
+        abc = _cased_alphabet(t.native)
+        if abc is None or abc not in _CASED_LANGS or _cased_alphabet(nxt.native) != abc:
+            return False
+        if t.cap and nxt.cap and not t.upper and not nxt.upper:
+            same = [x for x in toks if x.native and _cased_alphabet(x.native) == abc and x.native.isalpha()]
+            if len(same) < 3 or sum(x.cap or x.upper for x in same) < 0.6 * len(same):
+                return False  # capitalised inside a prompt that does not capitalise every word
+        kb = self.kb
+        stems: list[list[str]] = []
+        for w in (t, nxt):
+            forms = [w.native]
+            if abc == "cyrl":
+                for end in _SLAVIC_ENDINGS:
+                    if w.native.endswith(end) and len(w.native) - len(end) >= 3:
+                        forms.append(w.native[:-len(end)])
+            if any(f in kb.given_native or f in kb.surname_native for f in forms) or any(
+                    v in kb.people_single or v in kb.famous_last for f in forms for v in _translit_variants(fold(f))):
+                return False
+            stems.append([fold(f) for f in forms])
+        if any((_skeleton(a), _skeleton(b)) in kb.people_skel for a in stems[0] for b in stems[1]):
+            return False
+        if abc == "cyrl" and (t.native.endswith(_CYR_ADJ_ENDS) or any(
+                w.endswith(("ть", "ться", "чь", "ти", "тися")) for w in (t.native, nxt.native))):
+            return True
+        common = _common_words()
+        return any(t.native in common.get(lang, {}) or nxt.native in common.get(lang, {})
+                   for lang in _CASED_LANGS[abc])
+
+    def _cased_surname_pair(self, t: _Tok, nxt: _Tok | None) -> bool:
+        """(round 24) Two capitalised words of Cyrillic, Greek or Armenian, the second with a
+        surname's ending, the first no common word, adjective, little word or place of the
+        language, and neither a city: a given name and a surname that no table lists
+        ("Абдукодир Хусанов", "Портрет Ержана Нурымбетова", "Μίλτος Τεντόγλου" aside, "Հենրիխ
+        Մխիթարյան"). Those languages capitalise names, not nouns; not "Река Иртыш" (river
+        Irtysh), "Красивый Ростов", "Магазин Цветов" (a flower shop)."""
+        if nxt is None or not (t.cap and nxt.cap) or t.upper or nxt.upper or not t.native or not nxt.native:
+            return False
+        abc = _cased_alphabet(t.native)
+        if abc is None or _cased_alphabet(nxt.native) != abc:
+            return False
+        first, last = t.native, nxt.native
+        if abc == "grek":
+            first, last = _plain_greek(first), _plain_greek(last)
+        end = next((e for e in _SURNAME_ENDS[abc] if last.endswith(e) and len(last) - len(e) >= 3), None)
+        if end is None or len(first) < 3:
+            return False
+        kb = self.kb
+        for w in (t.native, nxt.native):
+            if w in _NATIVE_STOP or w in kb.native_stop or w in kb.native_places or w in kb.cjk_places:
+                return False
+        for w in (t, nxt):
+            if any(kb.things.get((f,)) == "place" for f in (w.norm, *w.forms)):
+                return False
+        if self._given(t):
+            return True  # (the other rules' pair, should they not have read it)
+        if abc == "cyrl" and first.endswith(_CYR_ADJ_ENDS):
+            return False
+        common = _common_words()
+        return not any(first in common.get(lang, {}) for lang in _CASED_LANGS.get(abc, ()))
+
     def _namey(self, t: _Tok) -> bool:
         """Can be read as a name: not an English word, or a surname, or a rare word ("Gaga", "Musk")."""
         return (not self._word(t) or self.kb.census_last_rank.get(t.norm, 10**6) < 5000
@@ -3029,6 +3148,7 @@ class NameMatcher:
         # (a place's name after a title is the place, unless it is a known person's last name
         # written with a capital: "President Churchill", round 9, adversary 10)
         if t.norm in _TITLES and nxt is not None and not nxt.initial and not (
+                t.native in _CYR_PLACE_ABBR and not t.cap and not t.upper) and not (
                 thing1[j] and not ((nxt.cap or nxt.upper) and nxt.norm in _people_last(kb))) and not (
                 t.norm in _KIN and self._given(nxt) and not (j + 1 < len(toks) and self._surname(toks[j + 1])
                                                              and not self._word(toks[j + 1]))):
@@ -3043,7 +3163,11 @@ class NameMatcher:
                     k += 1
                 return "title", self._extend_surname(toks, k)
         # 2. initials + surname: "B. Obama", "J. K. Rowling", "b. obama" (not an article: "Η Ακρόπολη")
-        if t.initial and not (t.native and (t.native in _NATIVE_STOP or t.native in kb.native_stop)):
+        if t.initial and not (t.native and (t.native in _NATIVE_STOP or t.native in kb.native_stop) and not (
+                # (round 24) a capital with a full stop is an initial, also where the letter is a
+                # little word ("А. Ахматова", "С. Петров"; not "А Москва спит")
+                (t.upper or t.cap) and i + 1 < len(toks) and _gap(text, t, toks[i + 1]).startswith("."))) and not (
+                t.native in _CYR_PLACE_ABBR and not t.cap and not t.upper):  # (round 24) "п. Таганрог"
             k = i
             while k < len(toks) and toks[k].initial and k - i < 3:
                 k += 1
@@ -3174,6 +3298,8 @@ class NameMatcher:
             if (t.cap or t.upper) and len(t.norm) >= 4 and t.native not in _NATIVE_STOP \
                     and t.native not in kb.native_stop and any(f in kb.people_single for f in _translit_variants(t.norm)):
                 return "name-translit", i + 1
+            if self._cased_surname_pair(t, nxt):
+                return "name-translit", j + 1
             # not the little words of those languages ("на корте", "στη σκηνή": on the court, on stage)
             if t.native in _NATIVE_STOP or t.native in kb.native_stop or (
                     nxt is not None and (nxt.native in _NATIVE_STOP or nxt.native in kb.native_stop)):
@@ -3183,16 +3309,19 @@ class NameMatcher:
                 return None, i  # "Кошка спит": a capitalised word and a lower-case one are no name pair
             # capitalised, a given name or a surname is enough ("Мария Шарапова"); in lower case
             # both are needed ("дональд трамп"; not "зимний лес утром": winter forest in the morning)
-            if nxt is not None and nxt.script == "latinish" and (
+            if nxt is not None and nxt.script == "latinish" and not self._ordinary_pair(toks, t, nxt) and (
                     (self._given(t) and (self._surname(nxt) or self._given(nxt)
                                          or any(f in kb.people_single for f in _translit_variants(nxt.norm))))
-                    or (t.cap and nxt.cap and (self._given(t) or self._surname(nxt)))):
-                return "name-translit", j + 1
+                    or (t.cap and nxt.cap and (self._given(t) or self._surname(nxt) or any(
+                        (_skeleton(a), _skeleton(b)) in kb.people_skel
+                        for a in _translit_variants(t.norm) for b in _translit_variants(nxt.norm))))):
+                return "name-translit", j + 1  # (round 24: "Майкл Джордан", a famous person's sound)
             if nxt is not None and nxt.script == "latinish" and len(t.norm) >= 4 and len(nxt.norm) >= 4:
                 # an English name written by sound: "Τέιλορ Σουίφτ" (teilor souift) -> Taylor Swift
                 given_sk, sur_sk, _known = kb.skeletons()
                 k1, k2 = _skeleton(t.norm), _skeleton(nxt.norm)
-                if len(k1) >= 3 and len(k2) >= 3 and k1 in given_sk and k2 in sur_sk:
+                if len(k1) >= 3 and len(k2) >= 3 and k1 in given_sk and k2 in sur_sk \
+                        and not self._ordinary_pair(toks, t, nxt):
                     return "name-translit", j + 1
             if (nxt is None and t.native in kb.given_native and (t.cap or t.upper)) \
                     or any(f in kb.people_single for f in _translit_variants(t.norm)):
@@ -4687,7 +4816,7 @@ def _translit_variants(w: str) -> set[str]:
     """Other Latin spellings of a transliterated Cyrillic or Greek name ("tolstoi" ->
     "tolstoy", "gorbachev" -> "gorbachov")."""
     out = {w, re.sub(r"(?:ii|iy|yi|i)$", "y", w), re.sub(r"(?:iy|yi)$", "i", w), w.replace("kh", "h"),
-           w.replace("ks", "x"), w.replace("yo", "e")}
+           w.replace("ks", "x"), w.replace("yo", "e"), w.replace("dzh", "j")}  # ("dzhordan": Jordan)
     return {f for f in out if f}
 
 
@@ -5293,6 +5422,19 @@ def _native_skeleton(w: str) -> str:
     return _skeleton(re.sub(r"m(?=[tdkgcjsz])", "n", anyascii(w).lower()))
 
 
+def _both_common(f1: str, f2: str) -> bool:
+    """(round 24) Both folded words are among the commonest words of one language of another
+    script (data/native_common.txt.gz: the 5,000 commonest of Hindi, Bengali, Tamil, Persian,
+    Arabic, Urdu, Hebrew, Korean, Japanese)."""
+    common = _common_words()
+    return any(f1 in common.get(lang, {}) and f2 in common.get(lang, {}) for lang in _SCRIPT_COMMON_LANGS)
+
+
+#: the languages of data/native_common.txt.gz that :func:`_both_common` reads (its Cyrillic and Greek
+#: lists, 20,000 words each, are read by the rules for those alphabets)
+_SCRIPT_COMMON_LANGS = ("fa", "ar", "ur", "he", "hi", "bn", "ta", "ko", "ja")
+
+
 def _spaced_names(kb: Knowledge, s: str, runs: list[tuple[int, int, str | None]]) -> list[tuple[int, int, str]]:
     out: list[tuple[int, int, str]] = []
     words = [(x, y, s[x:y]) for x, y, sc in runs if sc in _SPACED]
@@ -5331,11 +5473,15 @@ def _spaced_names(kb: Knowledge, s: str, runs: list[tuple[int, int, str | None]]
                 continue
         # Indic scripts read with their vowels: "नरेंद्र मोदी" (narendra modi) is a given name and a
         # surname of the Latin tables, "अमिताभ बच्चन" (amitabh bachchan) a famous person
+        # (round 24) two common words of one language of the script are no given name and surname
+        # of the Latin tables read with their vowels ("ताज महल", the Taj Mahal: crown, palace, read
+        # "taj mahal"; "गंगा नदी", the river Ganges); a famous person's name read so still is
+        common = _both_common(f1, f2)
         l1, l2 = _indic_latin(w), _indic_latin(w2)
         if l1 and l2 and len(l1) >= 3 and len(l2) >= 3:
             v1, v2 = _indic_forms(l1), _indic_forms(l2)
-            if any((a, b) in kb.people for a in v1 for b in v2) or (
-                    (l1 in kb.given or f1 in kb.given_native) and (l2 in kb.surname or v2 & kb.famous_last)) or (
+            if any((a, b) in kb.people for a in v1 for b in v2) or (not common and (
+                    (l1 in kb.given or f1 in kb.given_native) and (l2 in kb.surname or v2 & kb.famous_last))) or (
                     len(l1) >= 6 and v1 & kb.people_single and not v1 & kb.vocab):
                 # (or a known person's rare first name and another word: "রবীন্দ্রনাথ ঠাকুর")
                 out.append((x, y2, "transliterated-name"))

@@ -54,7 +54,8 @@ come from ``wordfreq==3.1.1`` (data CC BY-SA 4.0; notice in ``consent/data/WORDF
 ``native_common.txt.gz``: for Persian, Arabic, Urdu, Hebrew, Hindi, Bengali, Tamil, Korean and
 Japanese (wordfreq has no Marathi, Thai, Georgian or Armenian list) the :data:`NATIVE_COMMON_TOP`
 most frequent words written wholly in such a script, most frequent first, each language after a
-line ``@LANG``. Two common words in a row can meet a famous short name's sound key
+line ``@LANG``; likewise for Russian, Ukrainian, Bulgarian, Macedonian (Cyrillic) and Greek
+(:data:`CASED_COMMON_LANGS`, words of two letters or more). Two common words in a row can meet a famous short name's sound key
 ("پسر ساعت", boy clock: Bashar al-Assad); the list lets the check tell them apart.
 """
 
@@ -128,6 +129,12 @@ def build_jieba(dict_txt: Path) -> int:
 #: words kept per language (of wordfreq's most frequent, in the script the sound keys read)
 NATIVE_COMMON_TOP = 5000
 NATIVE_COMMON_LANGS = ("fa", "ar", "ur", "he", "hi", "bn", "ta", "ko", "ja")
+#: (round 24) languages written in the cased alphabets that capitalise names only, Cyrillic and
+#: Greek: their common words tell a capitalised noun at a sentence's start ("Река Иртыш", river
+#: Irtysh) from an unknown given name before a surname ("Абдукодир Хусанов")
+CASED_COMMON_TOP = 20000  # (a river, "река", is Russian's 5,160th word)
+CASED_COMMON_LANGS = {"ru": "\u0400\u04ff", "uk": "\u0400\u04ff", "bg": "\u0400\u04ff", "mk": "\u0400\u04ff",
+                      "el": "\u0370\u03ff"}
 
 
 def build_wordfreq() -> int:
@@ -146,18 +153,22 @@ def build_wordfreq() -> int:
     from importlib.metadata import version
 
     lines = [f"# the most frequent words of wordfreq {version('wordfreq')} "
-             "(data CC BY-SA 4.0, see WORDFREQ_NOTICE) written in a script of consent._native_sound; "
+             "(data CC BY-SA 4.0, see WORDFREQ_NOTICE) written in a script of consent._native_sound "
+             "(and, round 24, Cyrillic and Greek words of two letters or more); "
              "by scripts/build_name_data.py --wordfreq"]
-    for lang in NATIVE_COMMON_LANGS:
+    def cased(w: str, block: str) -> bool:
+        return len(w) >= 2 and all(block[0] <= c <= block[1] and c.isalpha() for c in w)
+
+    for lang in (*NATIVE_COMMON_LANGS, *CASED_COMMON_LANGS):
         seen: set[str] = set()
         got: list[str] = []
         for w in wordfreq.iter_wordlist(lang, "best"):
             w = unicodedata.normalize("NFC", w).casefold()
-            if w in seen or not native(w):
+            if w in seen or not (cased(w, CASED_COMMON_LANGS[lang]) if lang in CASED_COMMON_LANGS else native(w)):
                 continue
             seen.add(w)
             got.append(w)
-            if len(got) >= NATIVE_COMMON_TOP:
+            if len(got) >= (CASED_COMMON_TOP if lang in CASED_COMMON_LANGS else NATIVE_COMMON_TOP):
                 break
         lines.append(f"@{lang}")
         lines += got
