@@ -42,6 +42,7 @@ The knowledge loads once per process, on first use (a few seconds, about 140 MB)
 
 from __future__ import annotations
 
+import gzip
 import re
 import unicodedata
 import threading
@@ -49,6 +50,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from bisect import bisect_right
 from functools import lru_cache
+from importlib import resources
 from itertools import chain, compress, filterfalse, islice, product, repeat, takewhile
 from operator import attrgetter
 from typing import Any
@@ -684,6 +686,24 @@ _SURNAME_ENDS: dict[str, tuple[str, ...]] = {
 #: "г. Москва"); no initials, which are capitals ("В. Путин"), and no saint ("ст." is a station)
 _CYR_PLACE_ABBR = frozenset(("г", "п", "с", "д", "к", "х", "ш", "р", "о", "м", "ст", "пгт", "ул", "пер", "пр", "наб",
                              "бул", "алл", "пл", "обл"))
+#: (round 24) endings of surnames written in Latin letters that no word of the languages the
+#: check reads has (folded): "khusanov", "nurymbetova", "patapoutian", "kvaratskhelia" aside
+_LATIN_SURNAME_ENDS = tuple(sorted(("ov", "ova", "ev", "eva", "yev", "yeva", "enko", "yan", "ian", "yants", "dze",
+                                    "shvili", "ovic", "ovich", "evic", "evich", "escu", "oglu", "opoulos",
+                                    "opoulou", "akis", "idis", "uulu", "bekov", "bekova"), key=len, reverse=True))
+_SUFFIX_WORDS: list[frozenset[str]] = []
+
+
+def _suffix_words() -> frozenset[str]:
+    """(round 24) Common words of 27 languages written in Latin letters (wordfreq) that end as
+    surnames do (:data:`_LATIN_SURNAME_ENDS`), folded; read once, on first use (5,400 words)."""
+    if not _SUFFIX_WORDS:
+        raw = resources.files("consent").joinpath("data", "latin_suffix_words.txt.gz").read_bytes()
+        words = frozenset(w for w in gzip.decompress(raw).decode("utf-8").splitlines() if w and not w.startswith("#"))
+        _SUFFIX_WORDS.append(words)
+    return _SUFFIX_WORDS[0]
+
+
 #: Cyrillic adjective endings: a capitalised adjective at a sentence's start is no given name
 #: ("Красивый Ростов", "Старый Оскол")
 _CYR_ADJ_ENDS = ("ый", "ий", "ой", "ая", "яя", "ое", "ее", "ые", "ие", "ого", "его", "ому", "ему", "ым", "им",
@@ -3066,6 +3086,28 @@ class NameMatcher:
         common = _common_words()
         return not any(first in common.get(lang, {}) for lang in _CASED_LANGS.get(abc, ()))
 
+    def _latin_surname_pair(self, t: _Tok, nxt: _Tok, thing: bool) -> bool:
+        """(round 24) Two lower-case Latin words, neither an English word, a brand, a thing or a
+        place of the tables, nor a little word of a language, the second (folded) with an ending
+        that only surnames have (:data:`_LATIN_SURNAME_ENDS`: Slavic and Central Asian -ov/-eva,
+        Armenian -yan/-ian, Georgian -dze/-shvili, Balkan -ović, Romanian -escu, Turkish -oğlu,
+        Greek -opoulos), after a stem of three letters or more: a given name and a surname that
+        no table lists. Not Polish or Czech adjectives (-ski, -ová are left out), nor a common word of
+        a language written in Latin letters that ends so (``data/latin_suffix_words.txt.gz``)."""
+        if thing or len(t.norm) < 3 or not t.norm.isalpha() or not nxt.norm.isalpha():
+            return False
+        end = next((e for e in _LATIN_SURNAME_ENDS if nxt.norm.endswith(e) and len(nxt.norm) - len(e) >= 3), None)
+        if end is None:
+            return False
+        kb = self.kb
+        for w in (t, nxt):
+            if self._word(w) or w.norm in kb.brands or w.norm in _STOP or w.norm in kb.stop_langs \
+                    or (w.norm,) in kb.things or kb.unigram.get(w.norm, 0) >= 1e7:
+                return False
+        # an ordinary word of a language that ends so ("pokusov", Slovak; "zrakoplova", Croatian),
+        # unless the tables hold it as a surname ("ivanov")
+        return not (nxt.norm in _suffix_words() and nxt.norm not in kb.surname and nxt.norm not in kb.famous_last)
+
     def _namey(self, t: _Tok) -> bool:
         """Can be read as a name: not an English word, or a surname, or a rare word ("Gaga", "Musk")."""
         return (not self._word(t) or self.kb.census_last_rank.get(t.norm, 10**6) < 5000
@@ -3387,6 +3429,12 @@ class NameMatcher:
                     return "given+surname", self._extend_surname(toks, self._maybe_third(toks, j + 1))
                 if word_t and t.norm in kb.census_first_rank and sur_n and not word_n:
                     return "given+surname", self._extend_surname(toks, self._maybe_third(toks, j + 1))
+            # (round 24) a lower-case pair of words no dictionary, table or map holds, the second
+            # ending as only surnames do: "abdukodir khusanov", "ardem patapoutian"
+            if not given_t and ok_n and not place_pair and not t.cap and not t.upper and not nxt.cap \
+                    and not nxt.upper and t.script == "latin" and nxt.script == "latin" \
+                    and self._latin_surname_pair(t, nxt, thing1[i] or thing1[j]):
+                return "given+surname", j + 1
             # a famous surname before a given name, as Hungarian (and East Asian) names are
             # written: "Petőfi Sándor", "Bartók Béla"
             if t.norm in kb.famous_last and not word_t and (nxt.cap or nxt.upper) and given_t is False \

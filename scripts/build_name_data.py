@@ -176,6 +176,45 @@ def build_wordfreq() -> int:
     with gzip.open(OUT / "native_common.txt.gz", "wt", encoding="utf-8", compresslevel=9, newline="\n") as fh:
         fh.write("\n".join(lines) + "\n")
     print("bytes", (OUT / "native_common.txt.gz").stat().st_size)
+    return build_suffix_words()
+
+
+#: (round 24) languages written in Latin letters whose common words may end as surnames do
+#: ("pokusov", Slovak genitive plural; "zrakoplova", Croatian genitive)
+SUFFIX_WORD_LANGS = ("cs", "sk", "pl", "sl", "sh", "hu", "tr", "ro", "lt", "lv", "de", "nl", "it", "es", "pt", "fr",
+                     "ca", "fil", "id", "ms", "sv", "nb", "da", "fi", "is", "vi", "en")
+SUFFIX_WORD_TOP = 50000
+
+
+def build_suffix_words() -> int:
+    """``latin_suffix_words.txt.gz``: the words among the :data:`SUFFIX_WORD_TOP` commonest of each
+    of :data:`SUFFIX_WORD_LANGS` (wordfreq) that end, as the name check folds them, with one of
+    ``consent.names._LATIN_SURNAME_ENDS``: ordinary words that the lower-case surname rule must not
+    read as surnames."""
+    import wordfreq
+
+    from consent.names import _LATIN_SURNAME_ENDS, _norm_token
+
+    got: set[str] = set()
+    for lang in SUFFIX_WORD_LANGS:
+        n = 0
+        for w in wordfreq.iter_wordlist(lang, "best"):
+            n += 1
+            if n > SUFFIX_WORD_TOP:
+                break
+            if not any(c.isalpha() for c in w):
+                continue
+            f = _norm_token(w)
+            if f.isalpha() and f.endswith(_LATIN_SURNAME_ENDS):
+                got.add(f)
+    from importlib.metadata import version
+
+    with gzip.open(OUT / "latin_suffix_words.txt.gz", "wt", encoding="utf-8", compresslevel=9, newline="\n") as fh:
+        fh.write(f"# words of the {SUFFIX_WORD_TOP} commonest of {' '.join(SUFFIX_WORD_LANGS)} in wordfreq "
+                 f"{version('wordfreq')} (data CC BY-SA 4.0, see WORDFREQ_NOTICE) that end as surnames do "
+                 "(consent.names._LATIN_SURNAME_ENDS), folded; by scripts/build_name_data.py --wordfreq\n")
+        fh.write("\n".join(sorted(got)) + "\n")
+    print("suffix words", len(got), "bytes", (OUT / "latin_suffix_words.txt.gz").stat().st_size)
     return 0
 
 

@@ -4,7 +4,8 @@ Issue 11's false-denial sets hold a few dozen prompts in each script; a rule tha
 Cyrillic, Greek, Armenian, Arabic, Hebrew, Indic or Thai text needs more clean text than that.
 This script generates it with a seed from Faker's locale tables (installed with the studio's
 test extra): lorem sentences, the same sentences in Title Case (every word capitalised, as some
-writers of prompts do, the hardest case for rules that read capitals), addresses, company names
+writers of prompts do, the hardest case for rules that read capitals), the same in lower case,
+addresses, company names
 and job titles (a kind the locale writes only in Latin letters is left out). None of it names a real person, except where Faker's street names honour one
 ("улица Гагарина"), which the report lists apart so that a reader can judge them.
 
@@ -28,7 +29,8 @@ from pathlib import Path
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-#: locales whose Faker tables are written in a script other than Latin
+#: locales whose Faker tables are written in a script other than Latin (the default; any Faker
+#: locale can be named with --locales, "pl_PL,cs_CZ,tr_TR" for Latin text with diacritics)
 LOCALES = ("ru_RU", "uk_UA", "bg_BG", "el_GR", "hy_AM", "ka_GE", "ar_AA", "ar_SA", "fa_IR", "he_IL", "hi_IN",
            "bn_BD", "th_TH", "ko_KR", "ja_JP", "zh_CN")
 
@@ -41,6 +43,7 @@ def texts(locale: str, per: int, seed: int) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     makers = [("lorem", lambda: fk.sentence(nb_words=8)),
               ("title-case", lambda: " ".join(w[:1].upper() + w[1:] for w in fk.sentence(nb_words=6).split())),
+              ("lower-case", lambda: fk.sentence(nb_words=8).lower()),
               ("address", fk.address), ("company", fk.company), ("job", fk.job)]
     for kind, make in makers:
         seen: set[str] = set()
@@ -51,7 +54,7 @@ def texts(locale: str, per: int, seed: int) -> list[tuple[str, str]]:
                 t = " ".join(make().split())
             except AttributeError:  # a provider the locale lacks
                 break
-            if t.isascii():  # a provider the locale lacks fell back to English's Latin lorem
+            if t.isascii() and locale in LOCALES:  # a provider the locale lacks fell back to English's lorem
                 break
             if t not in seen:
                 seen.add(t)
