@@ -1247,7 +1247,49 @@ def _split_joined(t: _Tok, kb: Knowledge, text: str, foreign: bool = False) -> l
         m = _HANDLE_DIGITS.fullmatch(raw) if marked else None
         if m:
             return [m.group(1).casefold()]
+        if marked and raw.lstrip("@").isalpha() and raw.lstrip("@").islower():
+            return _handle_name(kb, raw.lstrip("@"))
     return parts
+
+
+def _handle_name(kb: Knowledge, s: str) -> list[str] | None:
+    """(round 24) A lower-case hashtag or handle of someone no word list knows, read as a given
+    name and a surname: a prefix of three letters or more that is no word, and a rest of four or
+    more with a surname's ending (:data:`_LATIN_SURNAME_ENDS`) that is no word, brand or thing, is
+    rare on the web and cannot be read as English words ("#abdukodirkhusanov",
+    "@ardempatapoutian"). Not a hashtag that is a word or a brand, reads as English words, or
+    starts with an English word of four letters or more ("#typhoonhaiyan"). (A given name of the
+    tables and any rare rest, "#estherduflo", was tried and dropped: a given name is the start of
+    too many words, "#mrwhiskers" read "mrwh iskers", "#elizabethbay" "elizabet hbay".)"""
+    n = len(s)
+    if n < 8 or n > 30 or kb.is_word(s) or s in kb.brands or (s,) in kb.things or kb.unigram.get(s, 0) >= 1e5 \
+            or _english_words(kb, s) or any(kb.is_word(s[:k]) for k in range(4, n - 3)):
+        return None
+    for k in range(3, n - 4):
+        a, b = s[:k], s[k:]
+        if b.endswith(_LATIN_SURNAME_ENDS) and not kb.is_word(a) and a not in _STOP and not kb.is_word(b) \
+                and b not in kb.brands and (b,) not in kb.things and kb.unigram.get(b, 0) < 30_000 \
+                and b not in _suffix_words() and not _english_words(kb, b):
+            return [a, b]
+    return None
+
+
+_LITTLE_PIECES = frozenset(("a", "i", "o", "s", "an", "at", "in", "of", "on", "to", "my", "by", "the", "and"))
+
+
+def _english_words(kb: Knowledge, s: str) -> bool:
+    """``s`` reads whole as English words of three letters or more and little pieces ("lunar new
+    year", "s world", "in wonderland")."""
+    ok = [False] * (len(s) + 1)
+    ok[0] = True
+    for i in range(len(s)):
+        if not ok[i]:
+            continue
+        for j in range(i + 1, min(len(s), i + 16) + 1):
+            w = s[i:j]
+            if (len(w) >= 3 and kb.is_word(w)) or w in _LITTLE_PIECES:
+                ok[j] = True
+    return ok[len(s)]
 
 
 def _split_words(t: _Tok, kb: Knowledge, text: str, foreign: bool = False) -> list[str] | None:
@@ -3431,8 +3473,8 @@ class NameMatcher:
                     return "given+surname", self._extend_surname(toks, self._maybe_third(toks, j + 1))
             # (round 24) a lower-case pair of words no dictionary, table or map holds, the second
             # ending as only surnames do: "abdukodir khusanov", "ardem patapoutian"
-            if not given_t and ok_n and not place_pair and not t.cap and not t.upper and not nxt.cap \
-                    and not nxt.upper and t.script == "latin" and nxt.script == "latin" \
+            if not given_t and ok_n and not place_pair and not t.cap and not t.upper \
+                    and (not nxt.cap or nxt.joined) and not nxt.upper and t.script == "latin" and nxt.script == "latin" \
                     and self._latin_surname_pair(t, nxt, thing1[i] or thing1[j]):
                 return "given+surname", j + 1
             # a famous surname before a given name, as Hungarian (and East Asian) names are

@@ -20,7 +20,9 @@ their own scripts; clean prompts of places and things) and by ``scripts/eval_nat
   surname of the Latin tables ("ताज महल": taj mahal) are no name.
 - Two lower-case Latin words no dictionary, table or map holds, the second ending as only surnames
   do ("abdukodir khusanov", "ardem patapoutian"), are a name; not a common word of 27 languages
-  written in Latin letters that ends so (Slovak "pokusov", Croatian "zrakoplova").
+  written in Latin letters that ends so (Slovak "pokusov", Croatian "zrakoplova"); so is a
+  lower-case hashtag or handle that splits into a prefix that is no word and such a surname
+  ("#abdukodirkhusanov").
 """
 from __future__ import annotations
 
@@ -124,5 +126,27 @@ def test_lower_case_names_with_a_surname_ending_are_denied(matcher, prompt):
     "chicken kiev with peas",
 ])
 def test_lower_case_words_that_end_like_surnames_stay_allowed(matcher, prompt):
+    found = matcher.find_all(prompt).likenesses
+    assert not found, f"{prompt!r} names no one: {[(x.text, x.extra.get('rule')) for x in found]}"
+
+
+@pytest.mark.parametrize("prompt", [
+    "#abdukodirkhusanov on the pitch",
+    "@ardempatapoutian lecture",
+    "#gevorgghazaryan",
+])
+def test_lower_case_handles_of_names_with_a_surname_ending_are_denied(matcher, prompt):
+    assert matcher.find_all(prompt).likenesses, f"{prompt!r} names a person and must be denied"
+
+
+@pytest.mark.parametrize("prompt", [
+    "#typhoonhaiyan satellite image",  # starts with an English word
+    "#transsiberian railway at dawn",
+    "#mrwhiskers the cat",  # a given name's prefix is no reading: "mrwh iskers"
+    "#elizabethbay sunset",
+    "#lunarnewyear lanterns",
+    "#aliceinwonderland tea party",
+])
+def test_lower_case_hashtags_of_words_stay_allowed(matcher, prompt):
     found = matcher.find_all(prompt).likenesses
     assert not found, f"{prompt!r} names no one: {[(x.text, x.extra.get('rule')) for x in found]}"
