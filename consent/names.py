@@ -674,7 +674,7 @@ _SURNAME_ENDS: dict[str, tuple[str, ...]] = {
         {b + e for b in ("ов", "ев", "ёв", "ин", "ын") for e in ("", "а", "у", "ым", "ом", "е", "ой", "ых")}
         | {b + e for b in ("ск", "цк") for e in ("ий", "ая", "ого", "ому", "им", "ом", "ой", "ую")}
         | {"енко", "чук", "юк", "вич", "вича", "вичу", "вичем", "ић", "ића", "ићу", "ян", "яна", "яну", "яном",
-           "янц", "дзе", "швили", "уулу", "кызы", "зода", "заде"},
+           "янц", "дзе", "швили", "уулу", "кызы", "ұлы", "қызы", "зода", "заде"},
         key=len, reverse=True)),
     "grek": tuple(sorted({"πουλοσ", "πουλου", "πουλο", "ακησ", "ακη", "ιδησ", "ιδη", "ιδου", "ιαδησ", "ογλου"},
                          key=len, reverse=True)),
@@ -720,6 +720,24 @@ def _cased_alphabet(w: str) -> str | None:
         if all(lo <= c <= hi for c in w if c.isalpha()) and w[0].isalpha():
             return name
     return None
+
+
+def _surname_end(w: str, abc: str) -> str | None:
+    """The surname's ending (``_SURNAME_ENDS``) that the folded word ``w`` of the alphabet ``abc``
+    ends in, after a stem of three letters or more; Greek read without accents."""
+    if abc == "grek":
+        w = _plain_greek(w)
+    return next((e for e in _SURNAME_ENDS.get(abc, ()) if w.endswith(e) and len(w) - len(e) >= 3), None)
+
+
+#: (red team 44) the surnames' endings that no common noun of those languages takes (unlike "-ов",
+#: "-ин", a genitive plural's, or "-ский", an adjective's)
+_SURE_SURNAME_ENDS = frozenset(("енко", "вич", "вича", "вичу", "вичем", "ић", "ића", "ићу", "дзе", "швили", "чук",
+                                "уулу", "кызы", "ұлы", "қызы", "зода", "заде", "πουλοσ", "πουλου", "ιδησ", "ιδου",
+                                "ογλου"))
+#: (red team 44) endings of Armenian adjectives, which a name does not take ("ամառային", summer's;
+#: "հայկական", Armenian)
+_ARMN_ADJ_ENDS = ("ային", "ական", "ավոր")
 
 
 def _plain_greek(w: str) -> str:
@@ -3089,12 +3107,23 @@ class NameMatcher:
             stems.append([fold(f) for f in forms])
         if any((_skeleton(a), _skeleton(b)) in kb.people_skel for a in stems[0] for b in stems[1]):
             return False
+        common = _common_words()
+        langs = _CASED_LANGS[abc]
+        # (red team 44) a given name of the tables before a word with a surname's ending that is no
+        # common word is a name, though the given name is a common word too, or a Cyrillic
+        # adjective's ending closes it: names are among a language's 20,000 commonest words
+        # ("ирена јовић", "ангел сабуров", "мая јовић"); and a word whose ending only a surname has
+        # is one though the news made it common ("ангел савченко"; not "-ов", a genitive plural's
+        # ending too), after a word with a given name's consonants ("небојша јовић": nebojsha)
+        end = _surname_end(nxt.native, abc)
+        if end and ((self._given(t) and (end in _SURE_SURNAME_ENDS or not any(
+                nxt.native in common.get(lang, {}) for lang in langs)))
+                    or (end in _SURE_SURNAME_ENDS and _skeleton(t.norm) in kb.skeletons()[0])):
+            return False
         if abc == "cyrl" and (t.native.endswith(_CYR_ADJ_ENDS) or any(
                 w.endswith(("ть", "ться", "чь", "ти", "тися")) for w in (t.native, nxt.native))):
             return True
-        common = _common_words()
-        return any(t.native in common.get(lang, {}) or nxt.native in common.get(lang, {})
-                   for lang in _CASED_LANGS[abc])
+        return any(t.native in common.get(lang, {}) or nxt.native in common.get(lang, {}) for lang in langs)
 
     def _cased_surname_pair(self, t: _Tok, nxt: _Tok | None) -> bool:
         """(round 24) Two capitalised words of Cyrillic, Greek or Armenian, the second with a
@@ -3108,10 +3137,8 @@ class NameMatcher:
         abc = _cased_alphabet(t.native)
         if abc is None or _cased_alphabet(nxt.native) != abc:
             return False
-        first, last = t.native, nxt.native
-        if abc == "grek":
-            first, last = _plain_greek(first), _plain_greek(last)
-        end = next((e for e in _SURNAME_ENDS[abc] if last.endswith(e) and len(last) - len(e) >= 3), None)
+        first = _plain_greek(t.native) if abc == "grek" else t.native
+        end = _surname_end(nxt.native, abc)
         if end is None or len(first) < 3:
             return False
         kb = self.kb
@@ -3123,10 +3150,34 @@ class NameMatcher:
                 return False
         if self._given(t):
             return True  # (the other rules' pair, should they not have read it)
-        if abc == "cyrl" and first.endswith(_CYR_ADJ_ENDS):
-            return False
+        if (abc == "cyrl" and first.endswith(_CYR_ADJ_ENDS)) or (abc == "armn" and first.endswith(_ARMN_ADJ_ENDS)):
+            return False  # (red team 44) an Armenian adjective: "Ամառային Երեկոյան" (a summer evening)
         common = _common_words()
-        return not any(first in common.get(lang, {}) for lang in _CASED_LANGS.get(abc, ()))
+        langs = _CASED_LANGS.get(abc, ())
+        # (red team 44) the common words keep a Greek word's accents ("ψητό", roast)
+        if any(w in common.get(lang, {}) for w in {first, t.native} for lang in langs):
+            return False
+        # (red team 44) a second word that is itself a common word, no name of the tables and no
+        # famous person's, is that word: "Ψητό Κοτόπουλο" (roast chicken); but a surname's "-ов",
+        # "-ева" is no common word's sign, for the news made many such surnames common words
+        # ("Кирилов"): there the word is a common word or the genitive plural of one ("-ов" for
+        # "-ы", "-и") whose stem is no given name ("Натюрморт Фруктов", a still life of fruit;
+        # "Россыпь Бриллиантов"; not "Кирилов" nor "Иванов", a father's name); the endings that
+        # only a surname has are never common words
+        stem = nxt.native[:-2]
+        if abc == "cyrl" and end.startswith(("ов", "ев", "ёв")):
+            word = nxt.native.endswith(("ов", "ев", "ёв")) and any(
+                f in common.get(lang, {}) for f in (nxt.native, stem, stem + "ы", stem + "и") for lang in langs) \
+                and stem not in kb.given_native and fold(stem) not in kb.given
+        else:
+            word = end not in _SURE_SURNAME_ENDS and any(nxt.native in common.get(lang, {}) for lang in langs)
+        if word:
+            forms = [nxt.native] + [nxt.native[:-len(e)] for e in _SLAVIC_ENDINGS
+                                    if abc == "cyrl" and nxt.native.endswith(e) and len(nxt.native) - len(e) >= 3]
+            if not any(f in kb.surname_native or f in kb.given_native for f in forms) and not any(
+                    v in kb.people_single or v in kb.famous_last for f in forms for v in _translit_variants(fold(f))):
+                return False
+        return True
 
     def _latin_surname_pair(self, t: _Tok, nxt: _Tok, thing: bool) -> bool:
         """(round 24) Two lower-case Latin words, neither an English word, a brand, a thing or a
