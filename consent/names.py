@@ -3539,6 +3539,13 @@ class NameMatcher:
                     and j + 1 < len(toks) and toks[j + 1].norm.endswith("ing") and toks[j + 1].norm not in _ING_NOUNS
                     and kb.is_word(toks[j + 1].norm)):
                 return "given+surname", j + 1
+            # (round 24) a Czech or Slovak woman's surname, capitalised after a capitalised word, in
+            # a language that capitalises names only: "Fotka Barbory Krejčíkové na kurtu" (-ová,
+            # and its cases -ové, -ovou); not a place or a thing ("Nová Ves" has no such ending)
+            if cased and t.cap and nxt.cap and ok_n and not place_pair and t.script == "latin" \
+                    and not thing1[i] and not thing1[j] and len(t.norm) >= 3 and not self._word(t) \
+                    and text[nxt.vstart:nxt.vend].lower().endswith(("ová", "ové", "ovou")) and len(nxt.norm) >= 6:
+                return "capitalised", j + 1
             # 6. capitalised pairs (only where the prompt mixes case)
             if cased and t.cap and nxt.cap and ok_n and not place_pair:
                 if given_t and not nxt.sentence_start and (not word_n or not word_t):

@@ -23,6 +23,8 @@ their own scripts; clean prompts of places and things) and by ``scripts/eval_nat
   written in Latin letters that ends so (Slovak "pokusov", Croatian "zrakoplova"); so is a
   lower-case hashtag or handle that splits into a prefix that is no word and such a surname
   ("#abdukodirkhusanov").
+- A Czech or Slovak woman's surname (-ová, -ové, -ovou), capitalised after a capitalised word that
+  is no English word, is a name ("Fotka Barbory Krejčíkové na kurtu").
 """
 from __future__ import annotations
 
@@ -148,5 +150,20 @@ def test_lower_case_handles_of_names_with_a_surname_ending_are_denied(matcher, p
     "#aliceinwonderland tea party",
 ])
 def test_lower_case_hashtags_of_words_stay_allowed(matcher, prompt):
+    found = matcher.find_all(prompt).likenesses
+    assert not found, f"{prompt!r} names no one: {[(x.text, x.extra.get('rule')) for x in found]}"
+
+
+@pytest.mark.parametrize("prompt", [
+    "Fotka Barbory Krejčíkové na kurtu",
+    "Fotka Karolíny Plíškové na kurtu",
+    "ilustrácia so Zuzanou Čaputovou na Hradnom námestí v Bratislave",
+])
+def test_czech_and_slovak_womens_surnames_are_denied(matcher, prompt):
+    assert matcher.find_all(prompt).likenesses, f"{prompt!r} names a person and must be denied"
+
+
+@pytest.mark.parametrize("prompt", ["Nová Ves v zimě", "Výhled na Rožnov pod Radhoštěm", "Staroměstské náměstí v noci"])
+def test_czech_places_stay_allowed(matcher, prompt):
     found = matcher.find_all(prompt).likenesses
     assert not found, f"{prompt!r} names no one: {[(x.text, x.extra.get('rule')) for x in found]}"
