@@ -690,8 +690,39 @@ _CYR_PLACE_ABBR = frozenset(("г", "п", "с", "д", "к", "х", "ш", "р", "о
 #: check reads has (folded): "khusanov", "nurymbetova", "patapoutian", "kvaratskhelia" aside
 _LATIN_SURNAME_ENDS = tuple(sorted(("ov", "ova", "ev", "eva", "yev", "yeva", "enko", "yan", "ian", "yants", "dze",
                                     "shvili", "ovic", "ovich", "evic", "evich", "escu", "oglu", "opoulos",
-                                    "opoulou", "akis", "idis", "uulu", "bekov", "bekova"), key=len, reverse=True))
+                                    "opoulou", "akis", "idis", "uulu", "bekov", "bekova",
+                                    # (red team 45) Kazakh -uly, -kyzy/-qyzy (son of, daughter of)
+                                    "uly", "kyzy", "qyzy"), key=len, reverse=True))
 _SUFFIX_WORDS: list[frozenset[str]] = []
+#: (red team 45) Chinese syllables written in pinyin without tones (initials and finals; a few
+#: pairs no syllable has are let through): words of them end in -ian/-yan ("shenxian",
+#: immortal; "chuntian", spring), as Armenian surnames do
+_PINYIN_INITIALS = ("zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q", "x", "r", "z",
+                    "c", "s", "y", "w", "")
+_PINYIN_FINALS = frozenset("a o e i u v ai ei ao ou an en ang eng ong er ia ie iao iu ian in iang ing iong ua uo "
+                           "uai ui uan un uang ue ve".split())
+_PINYIN_SYLLABLES = frozenset(i + f for i in _PINYIN_INITIALS for f in _PINYIN_FINALS if i + f not in ("", "r"))
+
+
+def _pinyin_word(s: str) -> bool:
+    """(red team 45) ``s`` (folded) reads wholly as pinyin syllables and one of them is only
+    Chinese: an x-, q- or zh- syllable, or one in -ng, -uo, -ui, -iu or -ao ("shenxian",
+    "xianxia", "guofeng"); not an Armenian surname made of syllables pinyin also has
+    ("patapoutian", "minasian", "harutunian")."""
+    n = len(s)
+    best: list[bool | None] = [None] * (n + 1)  # reachable, and with a Chinese-only syllable
+    best[0] = False
+    for i in range(n):
+        if best[i] is None:
+            continue
+        for j in range(i + 1, min(n, i + 6) + 1):
+            syl = s[i:j]
+            if syl in _PINYIN_SYLLABLES:
+                mark = bool(best[i]) or syl[:1] in "xq" or syl.startswith("zh") or syl.endswith(
+                    ("ng", "uo", "ui", "iu", "ao"))
+                if best[j] is None or (mark and not best[j]):
+                    best[j] = mark
+    return bool(best[n])
 
 
 def _suffix_words() -> frozenset[str]:
@@ -1283,8 +1314,27 @@ def _handle_name(kb: Knowledge, s: str) -> list[str] | None:
     if n < 8 or n > 30 or kb.is_word(s) or s in kb.brands or (s,) in kb.things or kb.unigram.get(s, 0) >= 1e5 \
             or _english_words(kb, s) or any(kb.is_word(s[:k]) for k in range(4, n - 3)):
         return None
+    # (red team 45) a place, a thing or a brand of six letters or more at its end, no surname, that
+    # ends so is what the hashtag names ("#igersrostov", "#ilovesaratov": Rostov, Saratov; not
+    # "anova" in "#aidanurmanova")
+    if any(((s[k:],) in kb.things or s[k:] in kb.brands) and s[k:].endswith(_LATIN_SURNAME_ENDS)
+           and s[k:] not in kb.surname and s[k:] not in kb.famous_last and s[k:] not in kb.people_single
+           for k in range(1, n - 5)):
+        return None
+    if s.endswith(("ian", "yan")) and _pinyin_word(s):
+        return None  # (red team 45) Chinese words in pinyin: "#guofengshenxian"
+    little = False
     for k in range(3, n - 4):
         a, b = s[:k], s[k:]
+        # (red team 45) a prefix that the pair rule refuses (a little word of a language: "ker",
+        # "har") is no given name; a longer one is, when the tables hold it as one
+        # ("#keremakturkoglu": kerem akturkoglu; not "#harharmahadev")
+        given = a in kb.given or a in kb.recent_given
+        if (a in kb.stop_langs or a in kb.brands or (a,) in kb.things) and not given:
+            little = True
+            continue
+        if little and not given:
+            continue
         if b.endswith(_LATIN_SURNAME_ENDS) and not kb.is_word(a) and a not in _STOP and not kb.is_word(b) \
                 and b not in kb.brands and (b,) not in kb.things and kb.unigram.get(b, 0) < 30_000 \
                 and b not in _suffix_words() and not _english_words(kb, b):
@@ -3194,9 +3244,16 @@ class NameMatcher:
             return False
         kb = self.kb
         for w in (t, nxt):
-            if self._word(w) or w.norm in kb.brands or w.norm in _STOP or w.norm in kb.stop_langs \
+            # (a given name of the tables cut from a hashtag may be a little word of a language:
+            # "#keremakturkoglu", kerem; red team 45)
+            little = w.norm in kb.stop_langs and not (w is t and w.joined and (
+                w.norm in kb.given or w.norm in kb.recent_given))
+            if self._word(w) or w.norm in kb.brands or w.norm in _STOP or little \
                     or (w.norm,) in kb.things or kb.unigram.get(w.norm, 0) >= 1e7:
                 return False
+        # (red team 45) Chinese words in pinyin: "xianxia shenxian", "wuxia shenxian" (immortals)
+        if end in ("ian", "yan") and _pinyin_word(t.norm + nxt.norm):
+            return False
         # an ordinary word of a language that ends so ("pokusov", Slovak; "zrakoplova", Croatian),
         # unless the tables hold it as a surname ("ivanov")
         return not (nxt.norm in _suffix_words() and nxt.norm not in kb.surname and nxt.norm not in kb.famous_last)
