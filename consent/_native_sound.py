@@ -26,7 +26,7 @@ import itertools
 import threading
 from functools import lru_cache
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from anyascii import anyascii
 
@@ -582,13 +582,21 @@ def _common_words() -> dict[str, dict[str, int]]:
     return _COMMON
 
 
+def all_common(words: Sequence[str], langs: Iterable[str]) -> bool:
+    """Every word is among the :data:`COMMON_TOP` commonest words of one of ``langs``."""
+    common = _common_words()
+    return any(all(common.get(lang, {}).get(w, COMMON_TOP) < COMMON_TOP for w in words) for lang in langs)
+
+
+#: every language of :data:`_COMMON_LANGS`
+SCRIPT_LANGS = tuple(dict.fromkeys(lang for langs in _COMMON_LANGS.values() for lang in langs))
+
+
 def _too_common(fam: str, words: Sequence[str], keys: Sequence[str]) -> bool:
     """Every word of the span is a common word of one language of ``fam`` and the key is short."""
     if sum(len(k) for k in keys) >= COMMON_CLASSES:
         return False
-    common = _common_words()
-    return any(all(common.get(lang, {}).get(w, COMMON_TOP) < COMMON_TOP for w in words)
-               for lang in _COMMON_LANGS.get(fam, ()))
+    return all_common(words, _COMMON_LANGS.get(fam, ()))
 
 
 def _readings(text: str, fam: str, indic_latin: Callable[[str], str]) -> list[tuple[str, int, int | None]]:

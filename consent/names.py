@@ -59,7 +59,7 @@ import regex
 from anyascii import anyascii
 
 from consent._name_knowledge import TRANSLIT_CHARS, Knowledge, _skeleton, fold, knowledge
-from consent._native_sound import _common_words, sound_names
+from consent._native_sound import SCRIPT_LANGS, _common_words, all_common, sound_names
 from consent.errors import LikenessError
 from consent.types import Likeness, LikenessSource
 
@@ -5630,14 +5630,9 @@ def _native_skeleton(w: str) -> str:
 def _both_common(f1: str, f2: str) -> bool:
     """(round 24) Both folded words are among the commonest words of one language of another
     script (data/native_common.txt.gz: the 5,000 commonest of Hindi, Bengali, Tamil, Persian,
-    Arabic, Urdu, Hebrew, Korean, Japanese)."""
-    common = _common_words()
-    return any(f1 in common.get(lang, {}) and f2 in common.get(lang, {}) for lang in _SCRIPT_COMMON_LANGS)
-
-
-#: the languages of data/native_common.txt.gz that :func:`_both_common` reads (its Cyrillic and Greek
-#: lists, 20,000 words each, are read by the rules for those alphabets)
-_SCRIPT_COMMON_LANGS = ("fa", "ar", "ur", "he", "hi", "bn", "ta", "ko", "ja")
+    Arabic, Urdu, Hebrew, Korean, Japanese; its Cyrillic and Greek lists are read by the rules
+    for those alphabets)."""
+    return all_common((f1, f2), SCRIPT_LANGS)
 
 
 def _spaced_names(kb: Knowledge, s: str, runs: list[tuple[int, int, str | None]]) -> list[tuple[int, int, str]]:
