@@ -42,7 +42,6 @@ The knowledge loads once per process, on first use (a few seconds, about 140 MB)
 
 from __future__ import annotations
 
-import gzip
 import re
 import unicodedata
 import threading
@@ -50,7 +49,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from bisect import bisect_right
 from functools import lru_cache
-from importlib import resources
 from itertools import chain, compress, filterfalse, islice, product, repeat, takewhile
 from operator import attrgetter
 from typing import Any
@@ -58,7 +56,7 @@ from typing import Any
 import regex
 from anyascii import anyascii
 
-from consent._name_knowledge import TRANSLIT_CHARS, Knowledge, _skeleton, fold, knowledge
+from consent._name_knowledge import TRANSLIT_CHARS, Knowledge, _read, _skeleton, fold, knowledge
 from consent._native_sound import SCRIPT_LANGS, _common_words, all_common, sound_names
 from consent.errors import LikenessError
 from consent.types import Likeness, LikenessSource
@@ -729,9 +727,7 @@ def _suffix_words() -> frozenset[str]:
     """(round 24) Common words of 27 languages written in Latin letters (wordfreq) that end as
     surnames do (:data:`_LATIN_SURNAME_ENDS`), folded; read once, on first use (5,400 words)."""
     if not _SUFFIX_WORDS:
-        raw = resources.files("consent").joinpath("data", "latin_suffix_words.txt.gz").read_bytes()
-        words = frozenset(w for w in gzip.decompress(raw).decode("utf-8").splitlines() if w and not w.startswith("#"))
-        _SUFFIX_WORDS.append(words)
+        _SUFFIX_WORDS.append(frozenset(_read("latin_suffix_words.txt.gz")))
     return _SUFFIX_WORDS[0]
 
 
