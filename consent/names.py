@@ -3198,6 +3198,8 @@ class NameMatcher:
             return True  # (the other rules' pair, should they not have read it)
         if (abc == "cyrl" and first.endswith(_CYR_ADJ_ENDS)) or (abc == "armn" and first.endswith(_ARMN_ADJ_ENDS)):
             return False  # (red team 44) an Armenian adjective: "Ամառային Երեկոյան" (a summer evening)
+        if end in _SURE_SURNAME_ENDS:
+            return True  # an ending only surnames have: a surname, whatever the word before ("Μίλτος Τεντόγλου")
         common = _common_words()
         langs = _CASED_LANGS.get(abc, ())
         # (red team 44) the common words keep a Greek word's accents ("ψητό", roast)
