@@ -767,6 +767,15 @@ _SURE_SURNAME_ENDS = frozenset(("енко", "вич", "вича", "вичу", "�
 _ARMN_ADJ_ENDS = ("ային", "ական", "ավոր")
 
 
+def _case_forms(native: str, abc: str) -> list[str]:
+    """(round 24) A folded word of a cased alphabet and, in Cyrillic, its stems before each Slavic
+    case ending it may carry (three letters or more left): "ержана" -> "ержана", "ержан", ..."""
+    forms = [native]
+    if abc == "cyrl":
+        forms += [native[:-len(e)] for e in _SLAVIC_ENDINGS if native.endswith(e) and len(native) - len(e) >= 3]
+    return forms
+
+
 def _plain_greek(w: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", w) if not unicodedata.combining(c)).replace("ς", "σ")
 
@@ -3121,6 +3130,14 @@ class NameMatcher:
         return (t.norm in kb.surname or t.alt in kb.surname or any(f in kb.surname for f in t.forms)
                 or (bool(t.native) and t.native in kb.surname_native))
 
+    def _known_forms(self, forms: Sequence[str]) -> bool:
+        """(round 24) One of a word's forms (:func:`_case_forms`) is a given name or a surname of
+        its script's tables, or, read through transliteration, a famous person's one-word or last
+        name."""
+        kb = self.kb
+        return any(f in kb.given_native or f in kb.surname_native for f in forms) or any(
+            v in kb.people_single or v in kb.famous_last for f in forms for v in _translit_variants(fold(f)))
+
     def _ordinary_pair(self, toks: list[_Tok], t: _Tok, nxt: _Tok) -> bool:
         """(round 24) Two Cyrillic or Greek words that are no given name and surname, though the Latin
         tables, read through transliteration, hold a reading of most words ("salon", "volk") and
@@ -3142,13 +3159,8 @@ class NameMatcher:
         kb = self.kb
         stems: list[list[str]] = []
         for w in (t, nxt):
-            forms = [w.native]
-            if abc == "cyrl":
-                for end in _SLAVIC_ENDINGS:
-                    if w.native.endswith(end) and len(w.native) - len(end) >= 3:
-                        forms.append(w.native[:-len(end)])
-            if any(f in kb.given_native or f in kb.surname_native for f in forms) or any(
-                    v in kb.people_single or v in kb.famous_last for f in forms for v in _translit_variants(fold(f))):
+            forms = _case_forms(w.native, abc)
+            if self._known_forms(forms):
                 return False
             stems.append([fold(f) for f in forms])
         if any((_skeleton(a), _skeleton(b)) in kb.people_skel for a in stems[0] for b in stems[1]):
@@ -3220,10 +3232,7 @@ class NameMatcher:
         else:
             word = end not in _SURE_SURNAME_ENDS and any(nxt.native in common.get(lang, {}) for lang in langs)
         if word:
-            forms = [nxt.native] + [nxt.native[:-len(e)] for e in _SLAVIC_ENDINGS
-                                    if abc == "cyrl" and nxt.native.endswith(e) and len(nxt.native) - len(e) >= 3]
-            if not any(f in kb.surname_native or f in kb.given_native for f in forms) and not any(
-                    v in kb.people_single or v in kb.famous_last for f in forms for v in _translit_variants(fold(f))):
+            if not self._known_forms(_case_forms(nxt.native, abc)):
                 return False
         return True
 
