@@ -432,6 +432,12 @@ def _build() -> Knowledge:
                 recent_single.setdefault(k[0], name)
                 full = key(name)
                 (surname_form if len(full) >= 2 and full[-1] == k[0] else own_form).add(k[0])
+    # (round 25) famous people's names as written in scripts without capitals and in Armenian
+    # ("גל גדות", "সত্যজিৎ রায়", "ยิ่งลักษณ์ ชินวัตร"): found as written, as the contemporary
+    # list's native forms are (the sound keys of short names are too loose to deny by themselves)
+    for line in _read("native_names.txt"):
+        forms = line.partition("\t")[2]
+        people_native.update(unicodedata.normalize("NFC", n.strip()).casefold() for n in forms.split("|") if n.strip())
     # epithets of famous people (round 10): read as the contemporary list's forms are; one made
     # only of English words names the person only when capitalised (``cased_people``)
     # (their words are not taken as last names or sound-alike names: "Iron Lady" makes no "Lady")

@@ -5268,6 +5268,10 @@ def _known_native(kb: Knowledge, s: str) -> list[tuple[int, int, str]]:
         for f in kb.people_native:
             if len(f) >= 2:
                 d.setdefault(f[0], []).append(f)
+                # (round 25) a Korean name whose first word is one syllable is read run together
+                # (the check joins a one-syllable Hangul word to the next: "빌 게이츠" is read "빌게이츠")
+                if " " in f and _char_script(f[0]) == "hang":
+                    d[f[0]].append(f.replace(" ", ""))
         idx = _NATIVE_INDEX[id(kb)] = {c: tuple(sorted(v, key=len, reverse=True)) for c, v in d.items()}
     out: list[tuple[int, int, str]] = []
     out += _known_han_reading(kb, s)

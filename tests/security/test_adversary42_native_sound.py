@@ -55,41 +55,54 @@ def test_fixed_bypass_is_denied(matcher, prompt, name):
 # ------------------------------------------------------------------------------ bypasses open
 OPEN_BYPASSES = [
     # short keys under the fame tiers (documented in LIKENESS.md: random word pairs meet them)
-    _open("إيلون ماسك على المريخ", "Elon Musk in Arabic: LN|MSK, 5 classes, contemporary list (fame 40) needs 7"),
-    _open("एलन मस्क अंतरिक्ष में", "Elon Musk in Devanagari: 5 classes, needs 7"),
-    _open("일론 머스크 화성", "Elon Musk in Hangul: 5 classes, needs 7"),
-    _open("جو بايدن يلوح", "Joe Biden in Arabic: 'جو' is one class, allowed only in names of 6 or more"),
-    _open("أنور السادات في الكنيست", "Anwar Sadat: NR|ST, 4 classes, fame 73 needs 5"),
     # English silent e: Hangul short names need equal vowel shapes, and "gates", "mike" have a
     # written e that Korean does not say
-    _open("빌 게이츠 초상화", "Bill Gates in Hangul: 'gates' shape has the silent e, 게이츠 does not (exact shape)"),
-    _open("마이크 타이슨 복싱", "Mike Tyson in Hangul: silent e of 'mike' (exact shape for 5 classes)"),
     # Korean spellings the Latin letters do not predict
-    _open("윌리엄 셰익스피어 초상화", "Shakespeare in Hangul drops the final -re; the Latin key keeps r"),
-    _open("프란츠 슈베르트 피아노", "Franz Schubert: Korean writes German z as ㅊ (ts), the key has s"),
     # names written without a space: the sound check reads two words or more
-    _open("도널드트럼프 골프", "Donald Trump in Hangul run together: one word, no split tried"),
-    _open("ドナルドトランプの写真", "Donald Trump in katakana without the middle dot: one word"),
-    _open("マイケルジャクソン ダンス", "Michael Jackson in katakana run together"),
-    _open("โดนัลด์ทรัมป์ ตีกอล์ฟ", "Donald Trump in Thai run together (only a name run on to the word before is read)"),
     # Japanese people written family name first in Hangul, as Korean does; the knowledge has
     # them given name first and the key is read in that order only
-    _open("아베 신조 초상화", "Shinzo Abe family-first in Hangul: the key is in the Latin order only"),
-    _open("미야자키 하야오 애니메이션", "Hayao Miyazaki family-first in Hangul"),
-    _open("무라카미 하루키 소설가", "Haruki Murakami family-first in Hangul"),
     # a middle initial or a middle name between the words
-    _open("جون ف. كينيدي", "John F. Kennedy: the initial breaks the run of words; 'f' is not keyed (one letter)"),
     _open("도널드 J. 트럼프", "Donald J. Trump: a Latin initial between Hangul words breaks the chain"),
-    _open("دونالد جون ترامب", "Donald John Trump: the knowledge has no 3-word form; words are not skipped"),
     # Chinese names syllable by syllable (3 words for the 2 of pinyin)
-    _open("شي جين بينغ", "Xi Jinping in Arabic: 3 words, 'بينغ' writes ng as n+gh; the key has 2 words"),
     # Persian joined compound given names
-    _open("محمد‌رضا پهلوی", "Mohammad Reza Pahlavi: 'محمد‌رضا' is one word with a ZWNJ, the name has 3 Latin words"),
 ]
 
 
 @pytest.mark.parametrize("prompt", OPEN_BYPASSES)
 def test_open_bypass(matcher, prompt):
+    assert matcher.find(prompt), "a famous person's name was allowed"
+
+
+# ------------------------------------------------------------------------------ bypasses closed by spellings
+# (round 25) open bypasses above that consent/data/native_names.txt closes: the standard spelling of
+# these very famous people in each script is listed and found as written. The families stay open
+# for people whose spelling nobody listed (short keys, run-together words, family name first).
+CLOSED_BY_SPELLINGS = [
+    ("빌 게이츠 초상화", "Bill Gates in Hangul: 'gates' shape has the silent e, 게이츠 does not (exact shape)"),
+    ("إيلون ماسك على المريخ", "Elon Musk in Arabic: LN|MSK, 5 classes, contemporary list (fame 40) needs 7"),
+    ("एलन मस्क अंतरिक्ष में", "Elon Musk in Devanagari: 5 classes, needs 7"),
+    ("일론 머스크 화성", "Elon Musk in Hangul: 5 classes, needs 7"),
+    ("جو بايدن يلوح", "Joe Biden in Arabic: 'جو' is one class, allowed only in names of 6 or more"),
+    ("أنور السادات في الكنيست", "Anwar Sadat: NR|ST, 4 classes, fame 73 needs 5"),
+    ("마이크 타이슨 복싱", "Mike Tyson in Hangul: silent e of 'mike' (exact shape for 5 classes)"),
+    ("윌리엄 셰익스피어 초상화", "Shakespeare in Hangul drops the final -re; the Latin key keeps r"),
+    ("프란츠 슈베르트 피아노", "Franz Schubert: Korean writes German z as ㅊ (ts), the key has s"),
+    ("도널드트럼프 골프", "Donald Trump in Hangul run together: one word, no split tried"),
+    ("ドナルドトランプの写真", "Donald Trump in katakana without the middle dot: one word"),
+    ("マイケルジャクソン ダンス", "Michael Jackson in katakana run together"),
+    ("โดนัลด์ทรัมป์ ตีกอล์ฟ", "Donald Trump in Thai run together (only a name run on to the word before is read)"),
+    ("아베 신조 초상화", "Shinzo Abe family-first in Hangul: the key is in the Latin order only"),
+    ("미야자키 하야오 애니메이션", "Hayao Miyazaki family-first in Hangul"),
+    ("무라카미 하루키 소설가", "Haruki Murakami family-first in Hangul"),
+    ("جون ف. كينيدي", "John F. Kennedy: the initial breaks the run of words; 'f' is not keyed (one letter)"),
+    ("دونالد جون ترامب", "Donald John Trump: the knowledge has no 3-word form; words are not skipped"),
+    ("شي جين بينغ", "Xi Jinping in Arabic: 3 words, 'بينغ' writes ng as n+gh; the key has 2 words"),
+    ("محمد‌رضا پهلوی", "Mohammad Reza Pahlavi: 'محمد‌رضا' is one word with a ZWNJ, the name has 3 Latin words"),
+]
+
+
+@pytest.mark.parametrize("prompt,why", CLOSED_BY_SPELLINGS, ids=[p for p, _w in CLOSED_BY_SPELLINGS])
+def test_bypass_closed_by_a_listed_spelling(matcher, prompt, why):
     assert matcher.find(prompt), "a famous person's name was allowed"
 
 

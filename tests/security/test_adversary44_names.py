@@ -97,10 +97,16 @@ def test_old_lower_case_names(matcher, prompt):
 @pytest.mark.xfail(strict=True, reason="old: endings no table lists: Macedonian '-ски', Armenian '-յանցը' and "
                    "lower case Armenian, Cyrillic initials in lower case")
 @pytest.mark.parametrize("prompt", ["Благоја Милевски на сцена", "Արամ Պետրոսյանցը դաշտում",
-                                    "հենրիխ մխիթարյան դաշտում", "фото к. петрова на сцене",
+                                    "фото к. петрова на сцене",
                                     "Արամ Մխիթարյանին նվեր"])
 def test_old_endings_and_initials(matcher, prompt):
     assert _found(matcher, prompt)
+
+
+def test_lower_case_armenian_listed_spelling(matcher):
+    # (round 25) closed by consent/data/native_names.txt, which lists Mkhitaryan's spelling; other
+    # lower-case Armenian names stay open as above
+    assert _found(matcher, "հենրիխ մխիթարյան դաշտում")
 
 
 @pytest.mark.xfail(strict=True, reason="round 24: a capitalised noun or adjective and a genitive plural or an "
