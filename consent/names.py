@@ -1379,15 +1379,21 @@ def _split_words(t: _Tok, kb: Knowledge, text: str, foreign: bool = False) -> li
         m = _HANDLE_DIGITS.fullmatch(raw)
         if m:  # a handle's number is no part of the name: "@taylorswift13", "#kohli18"
             w, raw = m.group(1).casefold(), m.group(1)
-    if t.script != "latin" or len(w) < 7 or not w.isalpha() or t.initial:
+    # (round 25) a famous name of two words run together in a hashtag or handle is read even when
+    # it is short ("#jackma") or is itself in a table of names ("#muhammadali": Faker's Uzbek
+    # given names hold "Muhammadali"), not when the web corpus holds it often (a word or common
+    # given names, "#william" is no will.i.am)
+    joined = marked and w in kb.people_joined and kb.unigram.get(w, 0) < 1e5 and _name_split(w, True) is not None
+    if t.script != "latin" or len(w) < (6 if joined else 7) or not w.isalpha() or t.initial:
         return None
-    if kb.is_word(w) or w in kb.given or w in kb.surname or (w,) in kb.things or (w,) in kb.people:
+    if kb.is_word(w) or (w in kb.given and not joined) or (w in kb.surname and not joined) or (w,) in kb.things \
+            or (w,) in kb.people:
         return None
     camel = any(c.isupper() for c in raw[1:]) and any(c.islower() for c in raw)
     title = raw[:1].isupper() and not any(c.isupper() for c in raw[1:])
     if (foreign or kb.unigram.get(w, 0) >= 2e5) and not (marked or camel):
         return None  # a word of its own ("barista") or of another language
-    parts = _name_split(w)
+    parts = _name_split(w) or (_name_split(w, True) if joined else None)
     if parts and not (marked or camel) and kb.unigram.get(w, 0) >= 1e5 and tuple(parts) not in kb.people:
         return None  # (round 9) a word the web corpus holds often, and no known person's name ("kitsune")
     if parts and title and not (kb.census_first_rank.get(parts[0], 10**6) < 2000
@@ -1425,18 +1431,21 @@ _CAMEL_PART = re.compile(r"[A-Z][a-z]+")
 
 
 @lru_cache(maxsize=65536)
-def _name_split(w: str) -> tuple[str, str] | None:
+def _name_split(w: str, known_only: bool = False) -> tuple[str, str] | None:
     """``w`` read as a known person's name, or as a given name and a surname (or a known
     person's one-word name) of three letters or more that the web corpus holds 100,000
-    times or more each; the most frequent such reading, or None."""
+    times or more each; the most frequent such reading, or None. ``known_only``: only a known
+    person's name, whose surname may have two letters ("jackma")."""
     import math
 
     kb = knowledge()
     best: tuple[float, tuple[str, str]] | None = None
     uni = kb.unigram
-    for k in range(3, len(w) - 2):
+    for k in range(3, len(w) - (1 if known_only else 2)):
         a, b = w[:k], w[k:]
         known = (a, b) in kb.people
+        if known_only and not known:
+            continue
         common = (a in kb.given and uni.get(a, 0) >= 1e5
                   and (b in kb.people_single or (b in kb.surname and uni.get(b, 0) >= 1e5)))
         if (known or common) and not kb.is_word(a + b):
