@@ -68,6 +68,13 @@ DENIED = [
     ("ბიძინა ივანიშვილი სიტყვით გამოდის", "ბიძინა ივანიშვილი"),  # Georgian
     ("ილია ჭავჭავაძე პორტრეტი", "ილია ჭავჭავაძე"),
     ("Շառլ Ազնավուր երգում է", "Շառլ Ազնավուր"),  # Armenian, no surname ending the cased rule knows
+    # the world's most famous people by one word, which the sound keys (two words or more) never read
+    ("سقراط يشرب السم", "سقراط"),  # Socrates
+    ("صورة لشكسبير", "شكسبير"),  # Shakespeare, after the proclitic li-
+    ("アリストテレスの像", "アリストテレス"),  # Aristotle
+    ("나폴레옹 초상화", "나폴레옹"),  # Napoleon
+    ("סוקרטס שותה רעל", "סוקרטס"),
+    ("नेपोलियन का चित्र", "नेपोलियन"),
 ]
 
 
@@ -84,6 +91,8 @@ ALLOWED = [
     "বঙ্গবন্ধু সেতু সূর্যাস্তে",  # the bridge
     "میدان فردوسی تهران در شب",  # the square
     "مستشفى ابن سينا في الرباط",  # the hospital
+    "ナポレオンパイと紅茶",  # the pastry: Napoleon in katakana is left out
+    "قانون نيوتن الثاني على السبورة",  # Newton's law: left out
 ]
 
 
