@@ -47,3 +47,42 @@ ALLOWED = [
 @pytest.mark.parametrize("prompt", ALLOWED)
 def test_a_common_hashtag_stays_allowed(matcher: NameMatcher, prompt: str) -> None:
     assert not matcher.find_all(prompt).likenesses, [x.text for x in matcher.find_all(prompt).likenesses]
+
+
+# A famous person named by one word in another script ("دوستويفسكي", Dostoevsky): the sound keys
+# read two words or more, so each of these passed. Now a one-word name of someone Pantheon counts
+# in 100 languages or more is read when its key has five consonant classes or more
+# (consent._native_sound.SINGLE_FAME, SINGLE_CLASSES).
+SINGLE_DENIED = [
+    ("دوستويفسكي في السجن", "دوستويفسكي"),  # Arabic
+    ("لدوستويفسكي رواية", "دوستويفسكي"),  # after the proclitic li-
+    ("تشايكوفسكي يقود الأوركسترا", "تشايكوفسكي"),
+    ("ドストエフスキーの肖像", "ドストエフスキー"),  # katakana
+    ("ゴルバチョフとレーガン", "ゴルバチョフ"),
+    ("채플린 영화", "채플린"),  # Hangul
+    ("고르바초프 연설", "고르바초프"),
+]
+
+
+@pytest.mark.parametrize("prompt, name", SINGLE_DENIED)
+def test_a_famous_one_word_name_by_sound(matcher: NameMatcher, prompt: str, name: str) -> None:
+    assert name in [x.text for x in matcher.find_all(prompt).likenesses], prompt
+
+
+SINGLE_ALLOWED = [
+    "کشتی با بادبان سفید",  # a boat with a white sail: Beethoven's key at four classes, too short
+    "それじぶんのへやでねる",  # hiragana: Japanese words, never read as a foreign name
+]
+
+
+@pytest.mark.parametrize("prompt", SINGLE_ALLOWED)
+def test_a_word_of_the_language_is_no_famous_one_word_name(matcher: NameMatcher, prompt: str) -> None:
+    assert not matcher.find_all(prompt).likenesses, [x.text for x in matcher.find_all(prompt).likenesses]
+
+
+@pytest.mark.xfail(strict=True, reason="round 25: famous one-word names of four consonant classes or fewer "
+                   "(Merkel, Pushkin, Kafka, Federer) are not read alone: at four, 64 of 7,329 Faker texts "
+                   "read as one ('بادبان', sail, as Beethoven)")
+@pytest.mark.parametrize("prompt", ["ميركل في البرلمان", "פושקין כותב שירה", "カフカの肖像"])
+def test_short_famous_one_word_names_stay_open(matcher: NameMatcher, prompt: str) -> None:
+    assert matcher.find_all(prompt).likenesses
