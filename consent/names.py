@@ -5249,6 +5249,31 @@ def _sound_names(kb: Knowledge, s: str, runs: list[tuple[int, int, str | None]])
 
 
 _NATIVE_INDEX: dict[int, dict[str, tuple[str, ...]]] = {}
+#: (round 25) listed two-character Chinese names that are also ordinary words, read only standing
+#: alone: 白鹿 (Bai Lu; a white deer), 大谷 (Ohtani; a big valley), 丁宁 (Ding Ning; to exhort),
+#: 成龙 (Jackie Chan; to become a dragon), 川普 (Trump; Sichuan Mandarin), 马龙 (Ma Long; the horses
+#: and dragons of 车水马龙), 白鹿, 霉霉 (Taylor Swift's nickname; mouldy), 胡歌 (Hu Ge; to sing at random)
+_ZH_WORD_NAMES = frozenset(("白鹿", "大谷", "丁宁", "成龙", "川普", "马龙", "霉霉", "胡歌"))
+_ZH_LEXICON: list[frozenset[str]] = []
+
+
+def _zh_name_inside(low: str, i: int, e: int, f: str) -> bool:
+    """(round 25) A listed two-character Chinese name ``f`` at ``low[i:e]`` inside a run of Chinese
+    ("王菲唱歌", "梅西高高举起大力神杯", "鲁迅 水墨画" read as one run) is the person when it is no
+    ordinary word (:data:`_ZH_WORD_NAMES`) and no word of jieba's dictionary overlaps it
+    (``data/zh_lexicon.txt.gz``: "变成龙" holds 成龙 inside 变成, "新郎平时" 郎平 inside 新郎)."""
+    if f in _ZH_WORD_NAMES:
+        return False
+    if not _ZH_LEXICON:
+        from consent._name_knowledge import _read
+
+        _ZH_LEXICON.append(frozenset(_read("zh_lexicon.txt.gz")))
+    lex = _ZH_LEXICON[0]
+    for a in range(max(0, i - 3), e):
+        for b in range(max(a + 2, i + 1), min(len(low), a + 4) + 1):
+            if (a, b) != (i, e) and b > i and low[a:b] in lex:
+                return False
+    return True
 _BREED_HEADS: dict[int, frozenset[str]] = {}
 
 
@@ -5304,7 +5329,8 @@ def _known_native(kb: Knowledge, s: str) -> list[tuple[int, int, str]]:
             before = _char_script(low[i - 1]) if i > 0 and low[i - 1].isalpha() else None
             after = _char_script(low[e]) if e < n and low[e].isalpha() else None
             if sc in ("han", "kata", "hira"):
-                ok = len(f) >= 3 or (before != "han" and after != "han")
+                ok = len(f) >= 3 or (before != "han" and after != "han") or (
+                    sc == "han" and len(f) == 2 and _zh_name_inside(low, i, e, f))
             elif sc == "hang":
                 rest = low[e:e + 4]
                 ok = before != "hang" and (after != "hang" or rest.startswith(_KO_PARTICLES)

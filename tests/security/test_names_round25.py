@@ -86,3 +86,32 @@ def test_a_word_of_the_language_is_no_famous_one_word_name(matcher: NameMatcher,
 @pytest.mark.parametrize("prompt", ["ميركل في البرلمان", "פושקין כותב שירה", "カフカの肖像"])
 def test_short_famous_one_word_names_stay_open(matcher: NameMatcher, prompt: str) -> None:
     assert matcher.find_all(prompt).likenesses
+
+
+# A listed two-character Chinese name inside a run of Chinese: read only standing alone before
+# ("王菲唱歌", Faye Wong sings, passed; the check joins Han characters across spaces, so "鲁迅 水墨画"
+# was one run). Now read inside a run when it is no ordinary word and no word of jieba's
+# dictionary overlaps it.
+ZH_DENIED = [
+    ("王菲唱歌", "王菲"),
+    ("梅西高高举起大力神杯", "梅西"),
+    ("鲁迅 水墨画 肖像", "鲁迅"),
+    ("李白 醉酒赏月, 水墨画", "李白"),
+]
+
+
+@pytest.mark.parametrize("prompt, name", ZH_DENIED)
+def test_a_two_character_name_inside_chinese(matcher: NameMatcher, prompt: str, name: str) -> None:
+    assert name in [x.text for x in matcher.find_all(prompt).likenesses], prompt
+
+
+ZH_ALLOWED = [
+    "新郎平时很忙",  # the groom is usually busy: 郎平 (Lang Ping) inside 新郎 and 平时
+    "山里有一片大谷地",  # a big valley: 大谷 (Ohtani) is an ordinary word
+    "他说川普话",  # he speaks Sichuan Mandarin: 川普 (Trump) is an ordinary word
+]
+
+
+@pytest.mark.parametrize("prompt", ZH_ALLOWED)
+def test_a_two_character_name_that_is_part_of_a_word_stays_allowed(matcher: NameMatcher, prompt: str) -> None:
+    assert not matcher.find_all(prompt).likenesses, [x.text for x in matcher.find_all(prompt).likenesses]
