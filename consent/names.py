@@ -5252,7 +5252,7 @@ _NATIVE_INDEX: dict[int, dict[str, tuple[str, ...]]] = {}
 #: (round 25) listed two-character Chinese names that are also ordinary words, read only standing
 #: alone: 白鹿 (Bai Lu; a white deer), 大谷 (Ohtani; a big valley), 丁宁 (Ding Ning; to exhort),
 #: 成龙 (Jackie Chan; to become a dragon), 川普 (Trump; Sichuan Mandarin), 马龙 (Ma Long; the horses
-#: and dragons of 车水马龙), 白鹿, 霉霉 (Taylor Swift's nickname; mouldy), 胡歌 (Hu Ge; to sing at random)
+#: and dragons of 车水马龙), 霉霉 (Taylor Swift's nickname; mouldy), 胡歌 (Hu Ge; to sing at random)
 _ZH_WORD_NAMES = frozenset(("白鹿", "大谷", "丁宁", "成龙", "川普", "马龙", "霉霉", "胡歌"))
 _ZH_LEXICON: list[frozenset[str]] = []
 
