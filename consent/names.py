@@ -5263,6 +5263,102 @@ def _breed_heads(kb: Knowledge) -> frozenset[str]:
         heads = _BREED_HEADS[id(kb)] = frozenset(h for h, c in count.items() if c >= 3 and h.isalpha())
     return heads
 _AR_PROCLITICS = frozenset("وبلفك")  # "and", "with", "for/of", "so", "like", written joined to the next word
+_HE_PROCLITICS = frozenset("ובכלמשה")  # (red team 46) "and", "in", "as", "to", "from", "that", "the": "ונתניהו"
+#: (red team 46) letters written for one another, folded alike in the list's forms and in the
+#: prompt: Arabic alef with hamza or madda, alef maksura, Persian and Urdu yeh, kaf, heh and
+#: teh marbuta ("اسامه", "ميسى", "عمر الشریف"); Hebrew geresh and gershayim as typed
+#: ("סמוטריץ׳", "הרמב״ם"); Devanagari chandrabindu as anusvara ("गाँधी", "गांधी").
+_NATIVE_FOLD = {**dict.fromkeys("أإآٱ", "ا"), **dict.fromkeys("ىیېےۓ", "ي"), "ک": "ك",
+                **dict.fromkeys("ةۀہەھۃ", "ه"), **dict.fromkeys("׳’‘`´", "'"), **dict.fromkeys("״“”", '"'),
+                "ँ": "ं"}
+#: Marks left out when reading the list's forms and the prompt: Arabic harakat and tatweel,
+#: Hebrew niqqud and cantillation, the nukta of Devanagari and Bengali ("ख़ान", "खान"), and
+#: zero-width joiners (the Persian half-space of "خامنه‌ای").
+_NATIVE_DROP = frozenset([*map(chr, range(0x064B, 0x0660)), "\u0670", "\u0640", *map(chr, range(0x0591, 0x05BE)),
+                          "\u05BF", "\u05C1", "\u05C2", "\u05C4", "\u05C5", "\u05C7", "\u093C", "\u09BC",
+                          "\u200C", "\u200D"])
+_DEVA_NASALS = frozenset("ङञणनम")
+#: (red team 46) words of honour written joined to a famous Korean's name ("이순신장군", General Yi)
+_KO_HONOURED = ("장군", "열사", "선생", "여사")
+#: (red team 46) Bengali case endings written joined to a name ("শেখ হাসিনার", Sheikh Hasina's)
+_BN_ENDINGS = frozenset("র ের এর কে ও ই রই রও েরও কেও দের যের যে তে".split())
+#: Tamil case endings after a name's last consonant takes a vowel ("ரஜினிகாந்தின்",
+#: Rajinikanth's) or after a glide ("தோனியின்", "இளையராஜாவின்")
+_TA_ENDINGS = ("ின்", "ை", "ுக்கு", "ுடன்", "ிடம்", "ும்", "ால்", "ில்", "ோடு", "ுடைய", "ிற்கு", "ின", "ைப்", "ைக்")
+
+
+def _native_fold(s: str) -> tuple[str, list[int]]:
+    """``s`` with the letter variants of :data:`_NATIVE_FOLD` read alike and the marks of
+    :data:`_NATIVE_DROP` left out, a Devanagari nasal with virama before a consonant read as
+    anusvara ("गान्धी" as "गांधी"); and where each character of the result is in ``s``."""
+    out: list[str] = []
+    pos: list[int] = []
+    n = len(s)
+    i = 0
+    while i < n:
+        c = s[i]
+        if c in _NATIVE_DROP:
+            i += 1
+            continue
+        if c in _DEVA_NASALS and i + 2 < n and s[i + 1] == "\u094D" and "\u0915" <= s[i + 2] <= "\u0939":
+            out.append("ं")
+            pos.append(i)
+            i += 2
+            continue
+        out.append(_NATIVE_FOLD.get(c, c))
+        pos.append(i)
+        i += 1
+    return "".join(out), pos
+
+
+def _native_index(kb: Knowledge) -> dict[str, tuple[str, ...]]:
+    idx = _NATIVE_INDEX.get(id(kb))
+    if idx is None:
+        d: dict[str, list[str]] = {}
+
+        def add(f: str) -> None:
+            if len(f) >= 2 and f not in d.setdefault(f[0], []):
+                d[f[0]].append(f)
+
+        for f0 in kb.people_native:
+            f = _native_fold(f0)[0]
+            add(f)
+            sc = _char_script(f[0]) if f else None
+            # (round 25) a Korean name whose first word is one syllable is read run together
+            # (the check joins a one-syllable Hangul word to the next: "빌 게이츠" is read "빌게이츠")
+            # (red team 46) Thai names are also written run together ("ทักษิณชินวัตร")
+            if " " in f and sc in ("hang", "thai"):
+                add(f.replace(" ", ""))
+            # (red team 46) the Persian half-space is also typed as a space ("خامنه ای")
+            if "\u200c" in f0 and sc == "arab":
+                add(_native_fold(f0.replace("\u200c", " "))[0])
+            # (red team 46) a Tamil name ending in a consonant, before a case ending ("தனுஷின்")
+            if sc == "taml" and f.endswith("\u0BCD"):
+                add(f[:-1])
+        idx = _NATIVE_INDEX[id(kb)] = {c: tuple(sorted(v, key=len, reverse=True)) for c, v in d.items()}
+    return idx
+
+
+def _word_end(low: str, e: int) -> int:
+    while e < len(low) and (low[e].isalpha() or unicodedata.category(low[e])[0] == "M"):
+        e += 1
+    return e
+
+
+def _ending_ok(f: str, rest: str, sc: str | None) -> bool:
+    """(red team 46) ``rest``, the letters after the form ``f`` in the same word, is a case
+    ending of Bengali or Tamil written joined to the name."""
+    if sc == "beng":
+        return rest in _BN_ENDINGS
+    if sc == "taml" and rest:
+        if rest[-1] == "\u0BCD" and len(rest) >= 3 and rest[-2] in "கசதப" and rest[:-2].endswith(("ை", "ு", "ின")):
+            rest = rest[:-2]  # a consonant doubled before the next word ("தோனியைப் பார்")
+        if "\u0BBE" <= rest[0] <= "\u0BCC":  # the last consonant takes a vowel: the stem of "தனுஷ்"
+            return rest in _TA_ENDINGS
+        if f[-1] == "\u0BCD" or "\u0B95" <= f[-1] <= "\u0BB9":
+            return False
+        return rest == "க்கு" or (rest[0] in "யவ" and rest[1:] in _TA_ENDINGS)
+    return False
 
 
 def _known_native(kb: Knowledge, s: str) -> list[tuple[int, int, str]]:
@@ -5270,24 +5366,18 @@ def _known_native(kb: Knowledge, s: str) -> list[tuple[int, int, str]]:
     "손흥민이", "صورة لمحمد صلاح"): Chinese and Japanese forms of three characters or more anywhere in
     a run (of two only standing alone), Korean forms at a word's start before nothing, a particle
     or a title, Thai forms anywhere, other scripts as whole words (Arabic and Persian also after a
-    one-letter proclitic: "لمحمد", for Mohamed)."""
-    idx = _NATIVE_INDEX.get(id(kb))
-    if idx is None:
-        d: dict[str, list[str]] = {}
-        for f in kb.people_native:
-            if len(f) >= 2:
-                d.setdefault(f[0], []).append(f)
-                # (round 25) a Korean name whose first word is one syllable is read run together
-                # (the check joins a one-syllable Hangul word to the next: "빌 게이츠" is read "빌게이츠")
-                if " " in f and _char_script(f[0]) == "hang":
-                    d[f[0]].append(f.replace(" ", ""))
-        idx = _NATIVE_INDEX[id(kb)] = {c: tuple(sorted(v, key=len, reverse=True)) for c, v in d.items()}
+    one-letter proclitic: "لمحمد", for Mohamed; red team 46: Hebrew after one to three
+    proclitics, "ונתניהו"; Bengali and Tamil also before a case ending, "শেখ হাসিনার").
+    Letter variants are read alike (:func:`_native_fold`)."""
+    idx = _native_index(kb)
     out: list[tuple[int, int, str]] = []
     out += _known_han_reading(kb, s)
     out += _han_alone(kb, s)
     low = unicodedata.normalize("NFC", s).casefold()
     if len(low) != len(s):  # (a fold that changes lengths: read the text as it is)
         low = s
+    low, pos = _native_fold(low)
+    pos.append(len(s))
     n = len(low)
     i = 0
     while i < n:
@@ -5308,17 +5398,31 @@ def _known_native(kb: Knowledge, s: str) -> list[tuple[int, int, str]]:
             elif sc == "hang":
                 rest = low[e:e + 4]
                 ok = before != "hang" and (after != "hang" or rest.startswith(_KO_PARTICLES)
-                                           or rest.startswith(_KO_TITLES))
+                                           or rest.startswith(_KO_TITLES) or rest.startswith(_KO_HONOURED))
             elif sc == "thai":
                 ok = len(f) >= 3
             else:
-                ok = after is None and (before is None or (
-                    low[i - 1] in _AR_PROCLITICS and (i < 2 or not low[i - 2].isalpha())))
+                if after is None and e < n and unicodedata.category(low[e])[0] == "M":
+                    after = sc  # (red team 46) a vowel sign goes on: the word does not end here
+                w0 = i
+                while w0 > 0 and low[w0 - 1].isalpha():
+                    w0 -= 1
+                if sc == "hebr":
+                    lead = i - w0 <= 3 and all(c in _HE_PROCLITICS for c in low[w0:i])
+                else:
+                    lead = i - w0 == 1 and low[w0] in _AR_PROCLITICS
+                if after is not None and sc in ("beng", "taml"):
+                    e = _word_end(low, e)
+                    ok = _ending_ok(f, low[i + len(f):e], sc)
+                else:
+                    # (a Tamil name's stem without its final virama is read only before an ending)
+                    ok = after is None and not (sc == "taml" and "\u0B95" <= f[-1] <= "\u0BB9")
+                ok = ok and (before is None or lead)
             if ok:
                 hit = e
                 break
         if hit:
-            out.append((i, hit, "name-native"))
+            out.append((pos[i], pos[hit], "name-native"))  # (with the marks dropped after its last letter)
             i = hit
         else:
             i += 1
@@ -5330,14 +5434,14 @@ _han_read = lru_cache(maxsize=32768)(lambda c: fold(c))
 
 
 def _known_han_reading(kb: Knowledge, s: str) -> list[tuple[int, int, str]]:
-    """The list's Chinese-character names of three or four characters, matched by their reading
+    """The list's Chinese-character names of three to five characters, matched by their reading
     (``anyascii``, pinyin without tones) so that the traditional and the simplified spelling of a
     name meet: "習近平" (traditional) is the list's "习近平", "黃仁勳" its "黄仁勋"."""
     idx = _HAN_READINGS.get(id(kb))
     if idx is None:
         idx = _HAN_READINGS[id(kb)] = frozenset(
             tuple(fold(c) for c in f) for f in kb.people_native
-            if 3 <= len(f) <= 4 and all(_char_script(c) == "han" for c in f))
+            if 3 <= len(f) <= 5 and all(_char_script(c) == "han" for c in f))
     out: list[tuple[int, int, str]] = []
     n = len(s)
     i = 0
@@ -5351,7 +5455,7 @@ def _known_han_reading(kb: Knowledge, s: str) -> list[tuple[int, int, str]]:
         reads = [_han_read(c) for c in s[i:j]]
         k = 0
         while k < len(reads):
-            hit = next((L for L in (4, 3) if k + L <= len(reads) and tuple(reads[k:k + L]) in idx), 0)
+            hit = next((L for L in (5, 4, 3) if k + L <= len(reads) and tuple(reads[k:k + L]) in idx), 0)
             if hit:
                 out.append((i + k, i + k + hit, "name-native"))
                 k += hit
