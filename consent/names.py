@@ -47,7 +47,7 @@ import unicodedata
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from itertools import chain, compress, filterfalse, islice, product, repeat, takewhile
 from operator import attrgetter
@@ -5232,7 +5232,46 @@ def _native_spans_compact(kb: Knowledge, s: str) -> list[tuple[int, int, str]]:
     if kb.people_native:
         out += _known_native(kb, s)
     out += _sound_names(kb, s, runs)
-    return out
+    return _drop_named_places(kb, s, out)
+
+
+def _drop_named_places(kb: Knowledge, s: str, out: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """(red team 46) Names read in another script that are, with a word standing right before or
+    after them, the name of a place or a building (:func:`_named_place`): "ملعب محمد بن زايد",
+    "सरदार पटेल स्टेडियम", "周恩来纪念馆"; also when a name read by another rule takes the place word
+    in ("রহমান সেতু", "مطار محمد"). Names overlapping a dropped name of the native list go with it
+    ("নেতাজি সুভাষ" with "সুভাষ চন্দ্র বসু বিমানবন্দর"); a name that only overlaps a pair read by
+    sound stays ("सचिन तेंदुलकर" in "सचिन तेंदुलकर वानखेड़े स्टेडियम में")."""
+    if not out:
+        return out
+    low = unicodedata.normalize("NFC", s).casefold()
+    if len(low) != len(s):
+        low = s
+    low, pos = _native_fold(low)
+    pos.append(len(s))
+    spans = sorted(set(out))
+    dropped: set[int] = set()
+    listed: set[int] = set()  # dropped spans that are a name of the native list
+    for k, (a, b, rule) in enumerate(spans):
+        fa, fb = bisect_left(pos, a), bisect_left(pos, b)
+        if fa >= len(low):
+            continue
+        if rule == "name-native" or low[fa:fb] in _native_index(kb).get(low[fa], ()):
+            listed.add(k)
+        sc = _char_script(low[fa])
+        gaps = [x for x in range(fa, fb) if low[x] == " "]
+        if any(_named_place(low, st, en, sc) for st in (fa, *(x + 1 for x in gaps))
+               for en in (fb, *gaps) if st < en):
+            dropped.add(k)
+    grew = bool(dropped)
+    while grew:
+        grew = False
+        for k, (a, b, _rule) in enumerate(spans):
+            if k not in dropped and any(spans[d][0] < b and a < spans[d][1] and d in listed for d in dropped):
+                dropped.add(k)
+                grew = True
+    gone = {spans[k] for k in dropped}
+    return [sp for sp in out if sp not in gone]
 
 
 def _sound_names(kb: Knowledge, s: str, runs: list[tuple[int, int, str | None]]) -> list[tuple[int, int, str]]:
@@ -5311,6 +5350,45 @@ def _native_fold(s: str) -> tuple[str, list[int]]:
     return "".join(out), pos
 
 
+#: (red team 46) Words that make a famous name the name of a place or a building, as
+#: :data:`_PLACE_NOUNS` do in English ("Jawaharlal Nehru University", "Zhou Enlai Memorial
+#: Hall"): before the name in Arabic, Persian, Hebrew and Thai ("مطار ياسر عرفات", "רחוב בן יהודה"),
+#: after it in Urdu, Devanagari, Bengali, Tamil, Korean, Chinese and Japanese ("सरदार पटेल स्टेडियम",
+#: "孙中山纪念堂"). Statues, pictures and prizes are not among them: a statue shows the person, and
+#: English reads "Naguib Mahfouz Prize" as the person too.
+_PLACE_BEFORE_NATIVE = {sc: frozenset(_native_fold(w)[0] for w in ws.split()) for sc, ws in {
+    "arab": """مطار شارع ملعب استاد ستاد جامعة مسجد جامع جسر ميدان ساحة محطة مكتبة متحف مستشفى مدرسة قصر ضريح
+        مسرح مدينة حديقة برج قاعة معهد مترو كلية بحيرة سد نفق مجمع منتزه جادة كورنيش ميناء أكاديمية مؤسسة
+        فرودگاه خیابان آرامگاه میدان دانشگاه بیمارستان ورزشگاه استادیوم مدرسه کتابخانه موزه بزرگراه پل
+        اتوبان پارک بلوار کوچه سالن تالار مقبره ایستگاه شهرک بنیاد تونل فرهنگسرا مزار شاہراہ""",
+    "hebr": """רחוב רח' שדרות שד' כיכר אוניברסיטת התעופה החולים אצטדיון מגדל מגדלי גשר מוזיאון ספריית שכונת
+        היכל אולם תחנת פארק גן מכון קריית מסוף נמל מחלף כביש""",
+    "thai": """สนามบิน ท่าอากาศยาน ถนน มหาวิทยาลัย โรงพยาบาล สะพาน เขื่อน สนามกีฬา ศูนย์ พิพิธภัณฑ์ โรงเรียน
+        ค่าย สถานี อุทยาน สวน ซอย หอประชุม""",
+}.items()}
+#: (the words after a name: those of several words are written with "_" for their spaces)
+_PLACE_AFTER_NATIVE = {sc: frozenset(_native_fold(w.replace("_", " "))[0] for w in ws.split()) for sc, ws in {
+    "arab": """ایئرپورٹ انٹرنیشنل_ایئرپورٹ یونیورسٹی ہسپتال اسپتال اسٹیڈیم روڈ ٹاؤن کالج میوزیم لائبریری
+        ایونیو میڈیکل_کالج""",
+    "deva": """हवाई_अड्डा हवाई_अड्डे हवाईअड्डा अंतरराष्ट्रीय_हवाई अन्तरराष्ट्रीय_हवाई अंतर्राष्ट्रीय_हवाई
+        विश्वविद्यालय स्टेडियम अस्पताल मार्ग रोड सेतु संग्रहालय उद्यान टर्मिनस महाविद्यालय स्मारक संस्थान
+        एयरपोर्ट कॉलेज इंटरनेशनल_एयरपोर्ट""",
+    "beng": """বিমানবন্দর আন্তর্জাতিক_বিমানবন্দর সেতু বিশ্ববিদ্যালয় হাসপাতাল স্টেডিয়াম সড়ক রোড জাদুঘর উদ্যান
+        মেডিকেল_কলেজ কলেজ সরণি এভিনিউ চত্বর""",
+    # (Tamil: stems, read at the start of the next word: "பல்கலைக்கழகம்", "பல்கலைக்கழகத்தில்")
+    "taml": """பல்கலைக்கழக நினைவிட மணிமண்டப மருத்துவமனை சாலை பூங்கா கல்லூரி நூலக அருங்காட்சியக ஸ்டேடிய
+        கோட்டம் விளையாட்டரங்க""",
+    "hang": """대교 공항 국제공항 컨벤션센터 센터 기념관 기념사업회 재단 도서관 대학교 공원 광장 경기장 체육관 병원
+        생가 묘소 기념공원""",
+    # (Chinese and Japanese: right after the name, joined; of one character only the tomb's "陵",
+    # since "路", "站" and "街" begin verbs: "周恩来路过", "毛泽东站在")
+    "han": """纪念堂 紀念堂 纪念馆 紀念館 記念館 故居 旧居 舊居 图书馆 圖書館 図書館 大剧院 大劇院 剧院 劇院 机场
+        機場 空港 国际机场 國際機場 陵 公园 公園 大学 大學 广场 廣場 広場 中学 中學 小学 小學 学校 學校 医院 醫院 病院 体育场
+        體育場 体育馆 體育館 博物馆 博物館 美术馆 美術館 文学馆 文學館 大桥 大橋 研究所 研究院 基金会 基金會
+        大道""",
+}.items()}
+
+
 def _native_index(kb: Knowledge) -> dict[str, tuple[str, ...]]:
     idx = _NATIVE_INDEX.get(id(kb))
     if idx is None:
@@ -5358,6 +5436,43 @@ def _ending_ok(f: str, rest: str, sc: str | None) -> bool:
         if f[-1] == "\u0BCD" or "\u0B95" <= f[-1] <= "\u0BB9":
             return False
         return rest == "க்கு" or (rest[0] in "யவ" and rest[1:] in _TA_ENDINGS)
+    return False
+
+
+def _named_place(low: str, i: int, e: int, sc: str | None) -> bool:
+    """(red team 46) The famous name at ``low[i:e]`` is that of a place or a building: a word of
+    :data:`_PLACE_BEFORE_NATIVE` stands right before it or one of :data:`_PLACE_AFTER_NATIVE`
+    right after it ("ملعب محمد بن زايد", "इंदिरा गांधी अंतरराष्ट्रीय हवाई अड्डा", "周恩来纪念馆")."""
+    if sc in ("kata", "hira"):
+        sc = "han"
+    before = _PLACE_BEFORE_NATIVE.get(sc)
+    if before:
+        head = low[:i].rstrip()
+        if sc == "thai":
+            if head.endswith(tuple(before)):
+                return True
+        elif len(head) < i:  # (a word standing before the name, not a proclitic on it)
+            w = head[head.rfind(" ") + 1:]
+            clitics = _HE_PROCLITICS if sc == "hebr" else _AR_PROCLITICS
+            for k in range(3):
+                if w in before:
+                    return True
+                if len(w) < 3 or w[0] not in clitics:
+                    break
+                w = w[1:]
+    after = _PLACE_AFTER_NATIVE.get(sc)
+    if after:
+        if sc == "han":
+            return low.startswith(tuple(after), e)
+        tail = low[e:].lstrip()
+        if len(tail) == len(low) - e:  # (joined to the name: not a word of its own)
+            return False
+        for p in after:
+            if tail.startswith(p):
+                rest = tail[len(p):_word_end(tail, len(p))]
+                if not rest or (sc == "taml") or (sc == "hang" and rest in _KO_PARTICLES) \
+                        or (sc == "beng" and rest in _BN_ENDINGS | {"ে", "তে"}):
+                    return True
     return False
 
 
@@ -5430,18 +5545,24 @@ def _known_native(kb: Knowledge, s: str) -> list[tuple[int, int, str]]:
 
 
 _HAN_READINGS: dict[int, frozenset[tuple[str, ...]]] = {}
+_HAN_FIRSTS: dict[int, frozenset[str]] = {}
 _han_read = lru_cache(maxsize=32768)(lambda c: fold(c))
 
 
 def _known_han_reading(kb: Knowledge, s: str) -> list[tuple[int, int, str]]:
     """The list's Chinese-character names of three to five characters, matched by their reading
     (``anyascii``, pinyin without tones) so that the traditional and the simplified spelling of a
-    name meet: "習近平" (traditional) is the list's "习近平", "黃仁勳" its "黄仁勋"."""
+    name meet: "習近平" (traditional) is the list's "习近平", "黃仁勳" its "黄仁勋". (red team 46) The
+    first character must be a listed name's first or a surname (Chinese, or Japanese with the
+    next): other characters of the same sound are another word ("锅里小龙虾", crayfish in the pot,
+    is not 李小龙; "讲解师", a guide, not 蒋介石).
+    """
     idx = _HAN_READINGS.get(id(kb))
     if idx is None:
-        idx = _HAN_READINGS[id(kb)] = frozenset(
-            tuple(fold(c) for c in f) for f in kb.people_native
-            if 3 <= len(f) <= 5 and all(_char_script(c) == "han" for c in f))
+        forms = [f for f in kb.people_native if 3 <= len(f) <= 5 and all(_char_script(c) == "han" for c in f)]
+        idx = _HAN_READINGS[id(kb)] = frozenset(tuple(fold(c) for c in f) for f in forms)
+        _HAN_FIRSTS[id(kb)] = frozenset(f[0] for f in forms) | kb.zh_surname
+    firsts = _HAN_FIRSTS[id(kb)]
     out: list[tuple[int, int, str]] = []
     n = len(s)
     i = 0
@@ -5455,7 +5576,8 @@ def _known_han_reading(kb: Knowledge, s: str) -> list[tuple[int, int, str]]:
         reads = [_han_read(c) for c in s[i:j]]
         k = 0
         while k < len(reads):
-            hit = next((L for L in (5, 4, 3) if k + L <= len(reads) and tuple(reads[k:k + L]) in idx), 0)
+            first = s[i + k] in firsts or s[i + k:i + k + 2] in kb.ja_surname
+            hit = first and next((L for L in (5, 4, 3) if k + L <= len(reads) and tuple(reads[k:k + L]) in idx), 0)
             if hit:
                 out.append((i + k, i + k + hit, "name-native"))
                 k += hit

@@ -11,7 +11,17 @@ Bypasses (the listed people written in the usual variants the exact match missed
 - Thai names run together ("ทักษิณชินวัตร"); a Korean name joined to "장군" ("이순신장군");
   a Japanese or Chinese name of five characters in its other spelling ("芥川龙之介").
 
-Each DENIED prompt was allowed before the fix; the prompts were written for these tests.
+False denials:
+- places, buildings and institutions named after a listed person, with the place word before the
+  name (Arabic, Persian, Hebrew, Thai) or after it (Urdu, Devanagari, Bengali, Tamil, Korean,
+  Chinese, Japanese), as English already reads "Jawaharlal Nehru University";
+- a Chinese reading matched by characters of the same sound that are other words ("锅里小龙虾",
+  crayfish in the pot, read as 李小龙 Bruce Lee; "讲解师", a guide, as 蒋介石): fixed;
+- left (xfail): prizes (English reads "Naguib Mahfouz Prize" as the person too), a listed form
+  that is also an ordinary word ("פוטין", poutine), a Han form run into the next word
+  ("梅兰芳香", plum and orchid fragrant).
+
+Each test that asserts a fix failed before it; the prompts were written for these tests.
 """
 
 from __future__ import annotations
@@ -82,4 +92,94 @@ ORDINARY = [
 
 @pytest.mark.parametrize("prompt", ORDINARY)
 def test_ordinary_words_near_the_folded_forms_stay_allowed(matcher: NameMatcher, prompt: str) -> None:
+    assert not matcher.find(prompt), prompt
+
+
+PLACES_FIXED = [
+    "شارع جمال عبد الناصر في الإسكندرية",
+    "ملعب محمد بن زايد",
+    "مطار محمد الخامس الدولي",  # "مطار محمد" is also read by sound as a name (Matar Mohamed)
+    "مطار ياسر عرفات الدولي",
+    "مسجد محمد علي بالقلعة",
+    "جامعة الملك سعود",
+    "جسر الملك فهد",
+    "شارع نجيب محفوظ في القاهرة",
+    "قصر صدام حسين المهجور",
+    "ضريح محمد الخامس في الرباط",
+    "متحف محمود درويش في رام الله",
+    "مسرح أم كلثوم",
+    "محطة مترو أنور السادات",
+    "آرامگاه خیام در نیشابور",
+    "خیابان خیام",
+    "מגדל טראמפ בניו יורק",
+    "רחוב בן יהודה",
+    "इंदिरा गांधी अंतरराष्ट्रीय हवाई अड्डा",
+    "जवाहरलाल नेहरू विश्वविद्यालय का परिसर",
+    "सरदार पटेल स्टेडियम",
+    "छत्रपति शिवाजी महाराज टर्मिनस रेलवे स्टेशन",
+    "নেতাজি সুভাষ চন্দ্র বসু আন্তর্জাতিক বিমানবন্দর",
+    "শেখ মুজিবুর রহমান সেতু",
+    "কাজী নজরুল ইসলাম বিমানবন্দর",
+    "பாரதியார் பல்கலைக்கழகம்",
+    "ஜெயலலிதா நினைவிடம்",
+    "김대중 컨벤션센터",
+    "이순신 대교",
+    "노무현 재단 건물",
+    "孙中山纪念堂",
+    "梅兰芳大剧院",
+    "钱学森图书馆",
+    "成吉思汗国际机场",
+    "周恩来纪念馆",
+    "邓小平故居",
+    "野口英世記念館",
+    "手塚治虫記念館",
+    "葛飾北斎美術館",
+    "坂本龍馬記念館",
+]
+SAME_SOUND_FIXED = ["锅里小龙虾", "一盘里小龙虾，红油", "讲解师"]
+
+
+@pytest.mark.parametrize("prompt", PLACES_FIXED + SAME_SOUND_FIXED)
+def test_a_place_named_after_a_person_or_a_word_of_the_same_sound_is_allowed(matcher: NameMatcher, prompt: str) -> None:
+    assert not matcher.find(prompt), prompt
+
+
+PERSON_NEAR_A_PLACE_WORD = [
+    "周恩来路过北京",  # "路" begins "路过" (passing by): not a road
+    "毛泽东站在天安门城楼上",  # "站" (stands), not a station
+    "नरेन्द्र मोदी हवाई जहाज़ में बैठे",  # in an aeroplane, not an airport
+    "नरेन्द्र मोदी अंतरराष्ट्रीय मंच पर भाषण देते हुए",
+    "শেখ হাসিনা হলেন প্রধানমন্ত্রী",  # "হলেন" (became) begins like "হল" (hall)
+    "김대중 대학생 시절 사진",  # a student, not a university
+    "이순신 로봇",
+    "ரஜினிகாந்த் பால் குடிக்கிறார்",  # milk, not a bridge (பாலம்)
+    "صورة محمد صلاح في الملعب",  # in the stadium (with the article): the person
+    "صورة ياسر عرفات في شارع غزة",
+    "בנימין נתניהו ברחוב",
+    "ทักษิณ ชินวัตร เดินในสวน",
+    "सचिन तेंदुलकर वानखेड़े स्टेडियम में बल्ला उठाते हुए",  # the stadium is named after another man
+]
+
+
+@pytest.mark.parametrize("prompt", PERSON_NEAR_A_PLACE_WORD)
+def test_a_person_near_a_place_word_is_still_denied(matcher: NameMatcher, prompt: str) -> None:
+    assert matcher.find(prompt), prompt
+
+
+LEFT = [
+    pytest.param("جائزة نجيب محفوظ للأدب", marks=pytest.mark.xfail(strict=True, reason=(
+        "red team 46: prizes are not place words; English denies 'Naguib Mahfouz Prize' too"))),
+    pytest.param("大江健三郎賞の授賞式", marks=pytest.mark.xfail(strict=True, reason=(
+        "red team 46: prizes are not place words; English denies 'Naguib Mahfouz Prize' too"))),
+    pytest.param("צלחת פוטין עם גבינה ורוטב", marks=pytest.mark.xfail(strict=True, reason=(
+        "red team 46: 'פוטין' is Putin and poutine alike; dropping the one-word form would pass "
+        "the usual Hebrew reference to Putin"))),
+    pytest.param("梅兰芳香的庭院", marks=pytest.mark.xfail(strict=True, reason=(
+        "red team 46: a Han form of three characters is read anywhere in a run; '芳香' (fragrant) "
+        "run on from it is not told from '梅兰芳香港演出' (Mei Lanfang performs in Hong Kong)"))),
+]
+
+
+@pytest.mark.parametrize("prompt", LEFT)
+def test_left_false_denials(matcher: NameMatcher, prompt: str) -> None:
     assert not matcher.find(prompt), prompt
