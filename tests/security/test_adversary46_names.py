@@ -12,7 +12,7 @@ Bypasses (the listed people written in the usual variants the exact match missed
   a Japanese or Chinese name of five characters in its other spelling ("芥川龙之介").
 
 False denials:
-- places, buildings and institutions named after a listed person, with the place word before the
+- places, buildings and institutions named after a listed person (39), with the place word before the
   name (Arabic, Persian, Hebrew, Thai) or after it (Urdu, Devanagari, Bengali, Tamil, Korean,
   Chinese, Japanese), as English already reads "Jawaharlal Nehru University";
 - a Chinese reading matched by characters of the same sound that are other words ("锅里小龙虾",
