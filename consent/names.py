@@ -47,7 +47,7 @@ import unicodedata
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from itertools import chain, compress, filterfalse, islice, product, repeat, takewhile
 from operator import attrgetter
@@ -5232,7 +5232,46 @@ def _native_spans_compact(kb: Knowledge, s: str) -> list[tuple[int, int, str]]:
     if kb.people_native:
         out += _known_native(kb, s)
     out += _sound_names(kb, s, runs)
-    return out
+    return _drop_named_places(kb, s, out)
+
+
+def _drop_named_places(kb: Knowledge, s: str, out: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """(red team 46) Names read in another script that are, with a word standing right before or
+    after them, the name of a place or a building (:func:`_named_place`): "ملعب محمد بن زايد",
+    "सरदार पटेल स्टेडियम", "周恩来纪念馆"; also when a name read by another rule takes the place word
+    in ("রহমান সেতু", "مطار محمد"). Names overlapping a dropped name of the native list go with it
+    ("নেতাজি সুভাষ" with "সুভাষ চন্দ্র বসু বিমানবন্দর"); a name that only overlaps a pair read by
+    sound stays ("सचिन तेंदुलकर" in "सचिन तेंदुलकर वानखेड़े स्टेडियम में")."""
+    if not out:
+        return out
+    low = unicodedata.normalize("NFC", s).casefold()
+    if len(low) != len(s):
+        low = s
+    low, pos = _native_fold(low)
+    pos.append(len(s))
+    spans = sorted(set(out))
+    dropped: set[int] = set()
+    listed: set[int] = set()  # dropped spans that are a name of the native list
+    for k, (a, b, rule) in enumerate(spans):
+        fa, fb = bisect_left(pos, a), bisect_left(pos, b)
+        if fa >= len(low):
+            continue
+        if rule == "name-native" or low[fa:fb] in _native_index(kb).get(low[fa], ()):
+            listed.add(k)
+        sc = _char_script(low[fa])
+        gaps = [x for x in range(fa, fb) if low[x] == " "]
+        if any(_named_place(low, st, en, sc) for st in (fa, *(x + 1 for x in gaps))
+               for en in (fb, *gaps) if st < en):
+            dropped.add(k)
+    grew = bool(dropped)
+    while grew:
+        grew = False
+        for k, (a, b, _rule) in enumerate(spans):
+            if k not in dropped and any(spans[d][0] < b and a < spans[d][1] and d in listed for d in dropped):
+                dropped.add(k)
+                grew = True
+    gone = {spans[k] for k in dropped}
+    return [sp for sp in out if sp not in gone]
 
 
 def _sound_names(kb: Knowledge, s: str, runs: list[tuple[int, int, str | None]]) -> list[tuple[int, int, str]]:
@@ -5288,6 +5327,178 @@ def _breed_heads(kb: Knowledge) -> frozenset[str]:
         heads = _BREED_HEADS[id(kb)] = frozenset(h for h, c in count.items() if c >= 3 and h.isalpha())
     return heads
 _AR_PROCLITICS = frozenset("وبلفك")  # "and", "with", "for/of", "so", "like", written joined to the next word
+_HE_PROCLITICS = frozenset("ובכלמשה")  # (red team 46) "and", "in", "as", "to", "from", "that", "the": "ונתניהו"
+#: (red team 46) letters written for one another, folded alike in the list's forms and in the
+#: prompt: Arabic alef with hamza or madda, alef maksura, Persian and Urdu yeh, kaf, heh and
+#: teh marbuta ("اسامه", "ميسى", "عمر الشریف"); Hebrew geresh and gershayim as typed
+#: ("סמוטריץ׳", "הרמב״ם"); Devanagari chandrabindu as anusvara ("गाँधी", "गांधी").
+_NATIVE_FOLD = {**dict.fromkeys("أإآٱ", "ا"), **dict.fromkeys("ىیېےۓ", "ي"), "ک": "ك",
+                **dict.fromkeys("ةۀہەھۃ", "ه"), **dict.fromkeys("׳’‘`´", "'"), **dict.fromkeys("״“”", '"'),
+                "ँ": "ं"}
+#: Marks left out when reading the list's forms and the prompt: Arabic harakat and tatweel,
+#: Hebrew niqqud and cantillation, the nukta of Devanagari and Bengali ("ख़ान", "खान"), and
+#: zero-width joiners (the Persian half-space of "خامنه‌ای").
+_NATIVE_DROP = frozenset([*map(chr, range(0x064B, 0x0660)), "\u0670", "\u0640", *map(chr, range(0x0591, 0x05BE)),
+                          "\u05BF", "\u05C1", "\u05C2", "\u05C4", "\u05C5", "\u05C7", "\u093C", "\u09BC",
+                          "\u200C", "\u200D"])
+_DEVA_NASALS = frozenset("ङञणनम")
+#: (red team 46) words of honour written joined to a famous Korean's name ("이순신장군", General Yi)
+_KO_HONOURED = ("장군", "열사", "선생", "여사")
+#: (red team 46) Bengali case endings written joined to a name ("শেখ হাসিনার", Sheikh Hasina's)
+_BN_ENDINGS = frozenset("র ের এর কে ও ই রই রও েরও কেও দের যের যে তে".split())
+#: Tamil case endings after a name's last consonant takes a vowel ("ரஜினிகாந்தின்",
+#: Rajinikanth's) or after a glide ("தோனியின்", "இளையராஜாவின்")
+_TA_ENDINGS = ("ின்", "ை", "ுக்கு", "ுடன்", "ிடம்", "ும்", "ால்", "ில்", "ோடு", "ுடைய", "ிற்கு", "ின", "ைப்", "ைக்")
+
+
+def _native_fold(s: str) -> tuple[str, list[int]]:
+    """``s`` with the letter variants of :data:`_NATIVE_FOLD` read alike and the marks of
+    :data:`_NATIVE_DROP` left out, a Devanagari nasal with virama before a consonant read as
+    anusvara ("गान्धी" as "गांधी"); and where each character of the result is in ``s``."""
+    out: list[str] = []
+    pos: list[int] = []
+    n = len(s)
+    i = 0
+    while i < n:
+        c = s[i]
+        if c in _NATIVE_DROP:
+            i += 1
+            continue
+        if c in _DEVA_NASALS and i + 2 < n and s[i + 1] == "\u094D" and "\u0915" <= s[i + 2] <= "\u0939":
+            out.append("ं")
+            pos.append(i)
+            i += 2
+            continue
+        out.append(_NATIVE_FOLD.get(c, c))
+        pos.append(i)
+        i += 1
+    return "".join(out), pos
+
+
+#: (red team 46) Words that make a famous name the name of a place or a building, as
+#: :data:`_PLACE_NOUNS` do in English ("Jawaharlal Nehru University", "Zhou Enlai Memorial
+#: Hall"): before the name in Arabic, Persian, Hebrew and Thai ("مطار ياسر عرفات", "רחוב בן יהודה"),
+#: after it in Urdu, Devanagari, Bengali, Tamil, Korean, Chinese and Japanese ("सरदार पटेल स्टेडियम",
+#: "孙中山纪念堂"). Statues, pictures and prizes are not among them: a statue shows the person, and
+#: English reads "Naguib Mahfouz Prize" as the person too.
+_PLACE_BEFORE_NATIVE = {sc: frozenset(_native_fold(w)[0] for w in ws.split()) for sc, ws in {
+    "arab": """مطار شارع ملعب استاد ستاد جامعة مسجد جامع جسر ميدان ساحة محطة مكتبة متحف مستشفى مدرسة قصر ضريح
+        مسرح مدينة حديقة برج قاعة معهد مترو كلية بحيرة سد نفق مجمع منتزه جادة كورنيش ميناء أكاديمية مؤسسة
+        فرودگاه خیابان آرامگاه میدان دانشگاه بیمارستان ورزشگاه استادیوم مدرسه کتابخانه موزه بزرگراه پل
+        اتوبان پارک بلوار کوچه سالن تالار مقبره ایستگاه شهرک بنیاد تونل فرهنگسرا مزار شاہراہ""",
+    "hebr": """רחוב רח' שדרות שד' כיכר אוניברסיטת התעופה החולים אצטדיון מגדל מגדלי גשר מוזיאון ספריית שכונת
+        היכל אולם תחנת פארק גן מכון קריית מסוף נמל מחלף כביש""",
+    "thai": """สนามบิน ท่าอากาศยาน ถนน มหาวิทยาลัย โรงพยาบาล สะพาน เขื่อน สนามกีฬา ศูนย์ พิพิธภัณฑ์ โรงเรียน
+        ค่าย สถานี อุทยาน สวน ซอย หอประชุม""",
+}.items()}
+#: (the words after a name: those of several words are written with "_" for their spaces)
+_PLACE_AFTER_NATIVE = {sc: frozenset(_native_fold(w.replace("_", " "))[0] for w in ws.split()) for sc, ws in {
+    "arab": """ایئرپورٹ انٹرنیشنل_ایئرپورٹ یونیورسٹی ہسپتال اسپتال اسٹیڈیم روڈ ٹاؤن کالج میوزیم لائبریری
+        ایونیو میڈیکل_کالج""",
+    "deva": """हवाई_अड्डा हवाई_अड्डे हवाईअड्डा अंतरराष्ट्रीय_हवाई अन्तरराष्ट्रीय_हवाई अंतर्राष्ट्रीय_हवाई
+        विश्वविद्यालय स्टेडियम अस्पताल मार्ग रोड सेतु संग्रहालय उद्यान टर्मिनस महाविद्यालय स्मारक संस्थान
+        एयरपोर्ट कॉलेज इंटरनेशनल_एयरपोर्ट""",
+    "beng": """বিমানবন্দর আন্তর্জাতিক_বিমানবন্দর সেতু বিশ্ববিদ্যালয় হাসপাতাল স্টেডিয়াম সড়ক রোড জাদুঘর উদ্যান
+        মেডিকেল_কলেজ কলেজ সরণি এভিনিউ চত্বর""",
+    # (Tamil: stems, read at the start of the next word: "பல்கலைக்கழகம்", "பல்கலைக்கழகத்தில்")
+    "taml": """பல்கலைக்கழக நினைவிட மணிமண்டப மருத்துவமனை சாலை பூங்கா கல்லூரி நூலக அருங்காட்சியக ஸ்டேடிய
+        கோட்டம் விளையாட்டரங்க""",
+    "hang": """대교 공항 국제공항 컨벤션센터 센터 기념관 기념사업회 재단 도서관 대학교 공원 광장 경기장 체육관 병원
+        생가 묘소 기념공원""",
+    # (Chinese and Japanese: right after the name, joined; of one character only the tomb's "陵",
+    # since "路", "站" and "街" begin verbs: "周恩来路过", "毛泽东站在")
+    "han": """纪念堂 紀念堂 纪念馆 紀念館 記念館 故居 旧居 舊居 图书馆 圖書館 図書館 大剧院 大劇院 剧院 劇院 机场
+        機場 空港 国际机场 國際機場 陵 公园 公園 大学 大學 广场 廣場 広場 中学 中學 小学 小學 学校 學校 医院 醫院 病院 体育场
+        體育場 体育馆 體育館 博物馆 博物館 美术馆 美術館 文学馆 文學館 大桥 大橋 研究所 研究院 基金会 基金會
+        大道""",
+}.items()}
+
+
+def _native_index(kb: Knowledge) -> dict[str, tuple[str, ...]]:
+    idx = _NATIVE_INDEX.get(id(kb))
+    if idx is None:
+        d: dict[str, list[str]] = {}
+
+        def add(f: str) -> None:
+            if len(f) >= 2 and f not in d.setdefault(f[0], []):
+                d[f[0]].append(f)
+
+        for f0 in kb.people_native:
+            f = _native_fold(f0)[0]
+            add(f)
+            sc = _char_script(f[0]) if f else None
+            # (round 25) a Korean name whose first word is one syllable is read run together
+            # (the check joins a one-syllable Hangul word to the next: "빌 게이츠" is read "빌게이츠")
+            # (red team 46) Thai names are also written run together ("ทักษิณชินวัตร")
+            if " " in f and sc in ("hang", "thai"):
+                add(f.replace(" ", ""))
+            # (red team 46) the Persian half-space is also typed as a space ("خامنه ای")
+            if "\u200c" in f0 and sc == "arab":
+                add(_native_fold(f0.replace("\u200c", " "))[0])
+            # (red team 46) a Tamil name ending in a consonant, before a case ending ("தனுஷின்")
+            if sc == "taml" and f.endswith("\u0BCD"):
+                add(f[:-1])
+        idx = _NATIVE_INDEX[id(kb)] = {c: tuple(sorted(v, key=len, reverse=True)) for c, v in d.items()}
+    return idx
+
+
+def _word_end(low: str, e: int) -> int:
+    while e < len(low) and (low[e].isalpha() or unicodedata.category(low[e])[0] == "M"):
+        e += 1
+    return e
+
+
+def _ending_ok(f: str, rest: str, sc: str | None) -> bool:
+    """(red team 46) ``rest``, the letters after the form ``f`` in the same word, is a case
+    ending of Bengali or Tamil written joined to the name."""
+    if sc == "beng":
+        return rest in _BN_ENDINGS
+    if sc == "taml" and rest:
+        if rest[-1] == "\u0BCD" and len(rest) >= 3 and rest[-2] in "கசதப" and rest[:-2].endswith(("ை", "ு", "ின")):
+            rest = rest[:-2]  # a consonant doubled before the next word ("தோனியைப் பார்")
+        if "\u0BBE" <= rest[0] <= "\u0BCC":  # the last consonant takes a vowel: the stem of "தனுஷ்"
+            return rest in _TA_ENDINGS
+        if f[-1] == "\u0BCD" or "\u0B95" <= f[-1] <= "\u0BB9":
+            return False
+        return rest == "க்கு" or (rest[0] in "யவ" and rest[1:] in _TA_ENDINGS)
+    return False
+
+
+def _named_place(low: str, i: int, e: int, sc: str | None) -> bool:
+    """(red team 46) The famous name at ``low[i:e]`` is that of a place or a building: a word of
+    :data:`_PLACE_BEFORE_NATIVE` stands right before it or one of :data:`_PLACE_AFTER_NATIVE`
+    right after it ("ملعب محمد بن زايد", "इंदिरा गांधी अंतरराष्ट्रीय हवाई अड्डा", "周恩来纪念馆")."""
+    if sc in ("kata", "hira"):
+        sc = "han"
+    before = _PLACE_BEFORE_NATIVE.get(sc)
+    if before:
+        head = low[:i].rstrip()
+        if sc == "thai":
+            if head.endswith(tuple(before)):
+                return True
+        elif len(head) < i:  # (a word standing before the name, not a proclitic on it)
+            w = head[head.rfind(" ") + 1:]
+            clitics = _HE_PROCLITICS if sc == "hebr" else _AR_PROCLITICS
+            for k in range(3):
+                if w in before:
+                    return True
+                if len(w) < 3 or w[0] not in clitics:
+                    break
+                w = w[1:]
+    after = _PLACE_AFTER_NATIVE.get(sc)
+    if after:
+        if sc == "han":
+            return low.startswith(tuple(after), e)
+        tail = low[e:].lstrip()
+        if len(tail) == len(low) - e:  # (joined to the name: not a word of its own)
+            return False
+        for p in after:
+            if tail.startswith(p):
+                rest = tail[len(p):_word_end(tail, len(p))]
+                if not rest or (sc == "taml") or (sc == "hang" and rest in _KO_PARTICLES) \
+                        or (sc == "beng" and rest in _BN_ENDINGS | {"ে", "তে"}):
+                    return True
+    return False
 
 
 def _known_native(kb: Knowledge, s: str) -> list[tuple[int, int, str]]:
@@ -5295,24 +5506,18 @@ def _known_native(kb: Knowledge, s: str) -> list[tuple[int, int, str]]:
     "손흥민이", "صورة لمحمد صلاح"): Chinese and Japanese forms of three characters or more anywhere in
     a run (of two only standing alone), Korean forms at a word's start before nothing, a particle
     or a title, Thai forms anywhere, other scripts as whole words (Arabic and Persian also after a
-    one-letter proclitic: "لمحمد", for Mohamed)."""
-    idx = _NATIVE_INDEX.get(id(kb))
-    if idx is None:
-        d: dict[str, list[str]] = {}
-        for f in kb.people_native:
-            if len(f) >= 2:
-                d.setdefault(f[0], []).append(f)
-                # (round 25) a Korean name whose first word is one syllable is read run together
-                # (the check joins a one-syllable Hangul word to the next: "빌 게이츠" is read "빌게이츠")
-                if " " in f and _char_script(f[0]) == "hang":
-                    d[f[0]].append(f.replace(" ", ""))
-        idx = _NATIVE_INDEX[id(kb)] = {c: tuple(sorted(v, key=len, reverse=True)) for c, v in d.items()}
+    one-letter proclitic: "لمحمد", for Mohamed; red team 46: Hebrew after one to three
+    proclitics, "ונתניהו"; Bengali and Tamil also before a case ending, "শেখ হাসিনার").
+    Letter variants are read alike (:func:`_native_fold`)."""
+    idx = _native_index(kb)
     out: list[tuple[int, int, str]] = []
     out += _known_han_reading(kb, s)
     out += _han_alone(kb, s)
     low = unicodedata.normalize("NFC", s).casefold()
     if len(low) != len(s):  # (a fold that changes lengths: read the text as it is)
         low = s
+    low, pos = _native_fold(low)
+    pos.append(len(s))
     n = len(low)
     i = 0
     while i < n:
@@ -5334,17 +5539,31 @@ def _known_native(kb: Knowledge, s: str) -> list[tuple[int, int, str]]:
             elif sc == "hang":
                 rest = low[e:e + 4]
                 ok = before != "hang" and (after != "hang" or rest.startswith(_KO_PARTICLES)
-                                           or rest.startswith(_KO_TITLES))
+                                           or rest.startswith(_KO_TITLES) or rest.startswith(_KO_HONOURED))
             elif sc == "thai":
                 ok = len(f) >= 3
             else:
-                ok = after is None and (before is None or (
-                    low[i - 1] in _AR_PROCLITICS and (i < 2 or not low[i - 2].isalpha())))
+                if after is None and e < n and unicodedata.category(low[e])[0] == "M":
+                    after = sc  # (red team 46) a vowel sign goes on: the word does not end here
+                w0 = i
+                while w0 > 0 and low[w0 - 1].isalpha():
+                    w0 -= 1
+                if sc == "hebr":
+                    lead = i - w0 <= 3 and all(c in _HE_PROCLITICS for c in low[w0:i])
+                else:
+                    lead = i - w0 == 1 and low[w0] in _AR_PROCLITICS
+                if after is not None and sc in ("beng", "taml"):
+                    e = _word_end(low, e)
+                    ok = _ending_ok(f, low[i + len(f):e], sc)
+                else:
+                    # (a Tamil name's stem without its final virama is read only before an ending)
+                    ok = after is None and not (sc == "taml" and "\u0B95" <= f[-1] <= "\u0BB9")
+                ok = ok and (before is None or lead)
             if ok:
                 hit = e
                 break
         if hit:
-            out.append((i, hit, "name-native"))
+            out.append((pos[i], pos[hit], "name-native"))  # (with the marks dropped after its last letter)
             i = hit
         else:
             i += 1
@@ -5352,18 +5571,24 @@ def _known_native(kb: Knowledge, s: str) -> list[tuple[int, int, str]]:
 
 
 _HAN_READINGS: dict[int, frozenset[tuple[str, ...]]] = {}
+_HAN_FIRSTS: dict[int, frozenset[str]] = {}
 _han_read = lru_cache(maxsize=32768)(lambda c: fold(c))
 
 
 def _known_han_reading(kb: Knowledge, s: str) -> list[tuple[int, int, str]]:
-    """The list's Chinese-character names of three or four characters, matched by their reading
+    """The list's Chinese-character names of three to five characters, matched by their reading
     (``anyascii``, pinyin without tones) so that the traditional and the simplified spelling of a
-    name meet: "習近平" (traditional) is the list's "习近平", "黃仁勳" its "黄仁勋"."""
+    name meet: "習近平" (traditional) is the list's "习近平", "黃仁勳" its "黄仁勋". (red team 46) The
+    first character must be a listed name's first or a surname (Chinese, or Japanese with the
+    next): other characters of the same sound are another word ("锅里小龙虾", crayfish in the pot,
+    is not 李小龙; "讲解师", a guide, not 蒋介石).
+    """
     idx = _HAN_READINGS.get(id(kb))
     if idx is None:
-        idx = _HAN_READINGS[id(kb)] = frozenset(
-            tuple(fold(c) for c in f) for f in kb.people_native
-            if 3 <= len(f) <= 4 and all(_char_script(c) == "han" for c in f))
+        forms = [f for f in kb.people_native if 3 <= len(f) <= 5 and all(_char_script(c) == "han" for c in f)]
+        idx = _HAN_READINGS[id(kb)] = frozenset(tuple(fold(c) for c in f) for f in forms)
+        _HAN_FIRSTS[id(kb)] = frozenset(f[0] for f in forms) | kb.zh_surname
+    firsts = _HAN_FIRSTS[id(kb)]
     out: list[tuple[int, int, str]] = []
     n = len(s)
     i = 0
@@ -5377,7 +5602,8 @@ def _known_han_reading(kb: Knowledge, s: str) -> list[tuple[int, int, str]]:
         reads = [_han_read(c) for c in s[i:j]]
         k = 0
         while k < len(reads):
-            hit = next((L for L in (4, 3) if k + L <= len(reads) and tuple(reads[k:k + L]) in idx), 0)
+            first = s[i + k] in firsts or s[i + k:i + k + 2] in kb.ja_surname
+            hit = first and next((L for L in (5, 4, 3) if k + L <= len(reads) and tuple(reads[k:k + L]) in idx), 0)
             if hit:
                 out.append((i + k, i + k + hit, "name-native"))
                 k += hit
