@@ -5936,6 +5936,15 @@ def _spaced_names(kb: Knowledge, s: str, runs: list[tuple[int, int, str | None]]
         if f1 in kb.given_native and (f2 in kb.surname_native or f2 in kb.given_native) and len(f2) > 1:
             out.append((x, y2, "name-native"))
             continue
+        # (round 25) an Arabic given name (also after li- or wa-) and a family name of the form
+        # al-...-i, a nisba that no table lists ("أحمد الزهراني", "لخالد العتيبي"), whose stem is no
+        # common word either (many given names are adjectives: "فستان جميل الصيفي", a beautiful summer
+        # dress, is jamil + al-sayfi, of "الصيف", summer)
+        lead = 1 if len(f1) >= 4 and f1[0] in "لو" and f1[1:] in kb.given_native else 0  # "لخالد": for Khalid
+        if (lead or f1 in kb.given_native) and f2.startswith("ال") and f2.endswith("ي") and len(f2) >= 6 \
+                and not any(all_common((w,), ("ar", "fa", "ur")) for w in (f2, f2[:-1], f2[2:-1])):
+            out.append((x + lead, y2, "name-native"))
+            continue
         # a given name in its own script and the surname of a known person written by sound
         # ("राहुल गांधी": the nasal sign before a consonant read as n, "gandhi")
         if f1 in kb.given_native and len(w2) >= 3:

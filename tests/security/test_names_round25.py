@@ -115,3 +115,21 @@ ZH_ALLOWED = [
 @pytest.mark.parametrize("prompt", ZH_ALLOWED)
 def test_a_two_character_name_that_is_part_of_a_word_stays_allowed(matcher: NameMatcher, prompt: str) -> None:
     assert not matcher.find_all(prompt).likenesses, [x.text for x in matcher.find_all(prompt).likenesses]
+
+
+# An Arabic given name and a family name of the form al-...-i (a nisba: "الزهراني", of the Zahran
+# tribe) that no table lists: the grammar of Arabic writes an adjective after an indefinite noun
+# without the article, so a given name of the tables followed by "al-...-i" is read as a name,
+# unless the family name, or its stem, is a common word ("فستان جميل الصيفي": a beautiful summer
+# dress; "الصيف", summer).
+@pytest.mark.parametrize("prompt, name", [
+    ("أحمد الزهراني يبتسم", "أحمد الزهراني"),
+    ("صورة لخالد العتيبي في المكتب", "خالد العتيبي"),  # after the proclitic li-
+    ("محمد القحطاني على الشاطئ", "محمد القحطاني"),
+])
+def test_an_arabic_given_name_and_a_nisba(matcher: NameMatcher, prompt: str, name: str) -> None:
+    assert name in [x.text for x in matcher.find_all(prompt).likenesses], prompt
+
+
+def test_a_given_name_that_is_an_adjective_before_a_common_nisba_stays_allowed(matcher: NameMatcher) -> None:
+    assert not matcher.find_all("فستان جميل الصيفي").likenesses
