@@ -982,6 +982,13 @@ class _Tok:
     spelled: bool = False  # a word joined from letters spaced or dotted out ("K y l i e")
 
 
+#: (round 25) French, Italian and Catalan little words elided before a word that starts with a
+#: vowel, written in lower case ("une photo d'Emmanuel Macron", "le sourire d'Obama", "ritratto
+#: dell'Obama"): the word after the apostrophe is read alone. A capital before the apostrophe is
+#: part of a name and kept ("D'Angelo", "O'Brien", "N'Golo Kanté", "L'Oréal").
+_ELISION = regex.compile(r"(?:d|l|qu|j|n|s|c|m|t|jusqu|lorsqu|puisqu|dell|all|nell|sull|dall|coll|un)['’](?=\p{L}\p{L})")
+
+
 def _tokens(prompt: str) -> tuple[list[_Tok], str, list[int]]:
     """Tokens of the visible text (see :func:`_visible`), with spans in ``prompt``."""
     text, origin = _visible(prompt)
@@ -991,6 +998,10 @@ def _tokens(prompt: str) -> tuple[list[_Tok], str, list[int]]:
     shouting = n_upper > 8 and n_upper > 4 * sum(map(str.islower, text))  # "PHOTO OF A MARTIN GUITAR"
     for m in _split_scripts(_TOKEN.finditer(text)):
         raw = m.group()
+        el = _ELISION.match(raw)
+        if el:  # (round 25) "d'Emmanuel" is "Emmanuel" after "de": the elided little word is dropped
+            m = _Part(text, m.start() + el.end(), m.end())
+            raw = m.group()
         if raw[0] == "@" and len(raw) > 2 and raw[1].isalpha():  # a handle: "@natalieportman"
             raw = raw[1:]
         script = "latin"
