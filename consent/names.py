@@ -73,6 +73,17 @@ _TITLES = frozenset(
     "chancellor minister premier sheikh emperor empress rev reverend father sister brother "
     "uncle aunt aunty auntie coach officer detective agent gov sen rep prez".split()
 )
+#: (round 25) titles and honorifics of other languages, which write them in lower case before a
+#: name ("le président Macron", "la reine Elizabeth", "der König Charles", "il re Carlo", "Herr
+#: Scholz"): a title, as an English one is, before a capitalised name
+_TITLES_ELSEWHERE = frozenset(
+    "roi reine rey reina re regina konig konigin koning koningin drottning konge dronning kuningas "
+    "kuningatar krol krolowa kral kralovna kralj kraljica rei rainha principe principessa princesa prinz "
+    "prinzessin prins prinses prinsessa presidente prasident prasidentin prezident prezidentka prezydent "
+    "presidentti kanzler kanzlerin chancelier chanceliere papst pape papiez paus papez sultan emir cheikh "
+    "scheich jeque zar tsar czar imperatore imperador emperador kaiser kaiserin imperatrice imperatriz "
+    "ministre ministro herr frau monsieur madame mademoiselle signor signora signore senor senora "
+    "sr sra srta mevrouw meneer".split())
 #: Titles of an office a famous person holds: before a famous surname they make it that person's
 #: (``famous_person_in_name``: "President Trump", "President Macron"; not "Mr. Storm", "Dr. Richter").
 _OFFICES = frozenset("president prez senator sen governor gov mayor king queen prince princess pope emperor empress "
@@ -629,7 +640,14 @@ _DEPICT = frozenset(
     "bust mask costume cosplay outfit dress gown suit tuxedo jersey shirt tshirt hat sunglasses glasses jacket coat "
     "uniform wig hairstyle haircut makeup tattoo selfie headshot wax caricature cartoon avatar lookalike "
     "impersonator hologram image likeness illustration render portrait painting collage bobblehead puppet "
-    "fanart art artwork meme sticker emoji icon".split())
+    "fanart art artwork meme sticker emoji icon mugshot deepfake effigy waxwork".split())
+#: (round 25) the words of _DEPICT that show a person's likeness (not a garment, a sticker or an
+#: icon), and their plurals: right after a famous one-word name, the person ("Trump mask",
+#: "Macron caricature", "Trump mugshot"; "Trump hat" is a hat)
+_LIKENESS_NOUNS = frozenset(
+    w2 for w in _DEPICT - frozenset("outfit dress gown suit tuxedo jersey shirt tshirt hat sunglasses glasses jacket "
+                                    "coat uniform wig hairstyle haircut makeup tattoo sticker emoji icon art".split())
+    for w2 in (w, w + "s", w[:-1] + "ies" if w.endswith("y") else w + "es"))
 #: Tags that speak of a famous person: a one-word name that is also a word ("swift", "drake",
 #: "macron") is a person when it is a tag of its own beside one of these ("swift, stage").
 _FAME_TAGS = frozenset(
@@ -2300,6 +2318,16 @@ class NameMatcher:
                 # round 16, red team 40: nor a role or a common surname, as a screenplay names
                 # characters too, "USHER (20s)", "UNDERTAKER (60s)", "HARRIS (40s)")
                 rule, j = "acts-like-person", i + 1
+            if rule is None and i + 1 < n and (t.cap or t.upper) and t.script == "latin" and not thing1[i] \
+                    and self._famous_not_word(t) and t.norm not in kb.brands and not self._role_or_common_surname(t) \
+                    and (toks[i + 1].norm in _LIKENESS_NOUNS or (
+                        _gap(text, t, toks[i + 1]) == "-" and toks[i + 1].norm in _PICTURE_WORDS)) \
+                    and _gap(text, t, toks[i + 1]) in (" ", "-"):
+                # (round 25) a famous one-word name, capitalised, right before what shows a person's
+                # likeness: "Trump mask", "Macron caricature", "Swift bobblehead", "Trump-Karikatur"
+                # (as "Trump portrait" was read); not a common English word or a brand ("Rock statue",
+                # "Hazard mask", "Apple poster", "Swift sketch of a bird")
+                rule, j = "acts-like-person", i + 1
             if rule is None and i + 2 < n and (t.cap or t.upper) and t.script == "latin" and t.sentence_start \
                     and self._famous_single(t.norm):
                 # (round 16, red team 40) a famous one-word name, though a common word ("Bush", "Jobs"),
@@ -3333,7 +3361,7 @@ class NameMatcher:
         if nxt is not None and (nxt.norm in _PLACE_NOUNS or nxt.norm in _TEAM_WORDS) and not t.possessive \
                 and (nxt.cap or not cased):
             nxt = None  # "Howard University", "Charlton Athletic": the name of a place or a team
-        if foreign and nxt is not None and not (t.cap and nxt.cap) and not (
+        if foreign and nxt is not None and not ((t.cap or t.norm in _TITLES or t.norm in _TITLES_ELSEWHERE) and nxt.cap) and not (
                 kb.census_first_rank.get(t.norm, 10**6) < 1000 and (
                     kb.census_last_rank.get(nxt.norm, 10**6) < 10_000 or nxt.norm in kb.famous_last)):
             nxt = None  # lower-case words of another language pair only when both are common names
@@ -3366,7 +3394,8 @@ class NameMatcher:
         # (a common English word after a title in lower case is no name: "a princess castle")
         # (a place's name after a title is the place, unless it is a known person's last name
         # written with a capital: "President Churchill", round 9, adversary 10)
-        if t.norm in _TITLES and nxt is not None and not nxt.initial and not (
+        if (t.norm in _TITLES or (t.norm in _TITLES_ELSEWHERE and nxt is not None and (nxt.cap or nxt.upper))) \
+                and nxt is not None and not nxt.initial and not (
                 t.native in _CYR_PLACE_ABBR and not t.cap and not t.upper) and not (
                 thing1[j] and not ((nxt.cap or nxt.upper) and nxt.norm in _people_last(kb))) and not (
                 t.norm in _KIN and self._given(nxt) and not (j + 1 < len(toks) and self._surname(toks[j + 1])

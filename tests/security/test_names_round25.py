@@ -158,3 +158,51 @@ def test_a_name_after_an_elided_little_word(matcher: NameMatcher, prompt: str) -
 ])
 def test_an_elided_little_word_before_a_thing_stays_allowed(matcher: NameMatcher, prompt: str) -> None:
     assert not matcher.find_all(prompt).likenesses, [x.text for x in matcher.find_all(prompt).likenesses]
+
+
+# A famous one-word name, capitalised, right before what shows a person's likeness: "Trump
+# portrait" was denied, "Trump mask", "Trump caricature" and "Trump-Karikatur" passed ("trump" is an
+# English word, so the name alone is read only with a cue).
+@pytest.mark.parametrize("prompt", [
+    "Trump mask on a shelf",
+    "Trump caricature",
+    "Trump-Karikatur",  # German writes the compound with a hyphen
+    "Trump mugshot",
+    "Macron caricatures",
+])
+def test_a_famous_one_word_name_before_a_likeness_noun(matcher: NameMatcher, prompt: str) -> None:
+    assert matcher.find_all(prompt).likenesses, prompt
+
+
+@pytest.mark.parametrize("prompt", [
+    "trump card on a green table",  # no capital: the card game's word
+    "Trump hat on a hook",  # a garment: no likeness
+    "Rock statue in the desert",  # a common English word
+    "Apple poster in a shop window",  # a brand
+])
+def test_a_word_before_a_likeness_noun_stays_allowed(matcher: NameMatcher, prompt: str) -> None:
+    assert not matcher.find_all(prompt).likenesses, [x.text for x in matcher.find_all(prompt).likenesses]
+
+
+# Other languages write a title in lower case before a name ("le président Macron", "la reine
+# Elizabeth", "der König Charles"); the check read only English titles, and in a prompt in another
+# language paired a lower-case word with a name only when both were common names.
+@pytest.mark.parametrize("prompt", [
+    "portrait du président Macron",
+    "le roi Charles à Londres",
+    "der König Charles",
+    "la regina Elisabetta",
+    "el presidente Milei",
+    "Herr Scholz im Bundestag",
+])
+def test_a_title_of_another_language_before_a_name(matcher: NameMatcher, prompt: str) -> None:
+    assert matcher.find_all(prompt).likenesses, prompt
+
+
+@pytest.mark.parametrize("prompt", [
+    "Kung Pao chicken in a wok",  # "kung" is Swedish for king: not listed
+    "le roi Lion dans la savane",  # an animal after the title
+    "le président de la République",
+])
+def test_a_title_of_another_language_before_no_name_stays_allowed(matcher: NameMatcher, prompt: str) -> None:
+    assert not matcher.find_all(prompt).likenesses, [x.text for x in matcher.find_all(prompt).likenesses]
