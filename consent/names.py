@@ -46,7 +46,7 @@ import re
 import unicodedata
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace as _replace
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from itertools import chain, compress, filterfalse, islice, product, repeat, takewhile
@@ -103,6 +103,9 @@ _PICTURE_WORDS = frozenset(
     "caricatura karikatur estatua estátua statua escultura scultura skulptur ilustración ilustração "
     "illustrazione mural murale cartel afiche schilderij målning maleri malba obraz zdjęcie rysunek kuva "
     "gambar lukisan potret ảnh tranh hình resim fotoğraf".split())
+#: (red team 47) words of _PICTURE_WORDS that are English words of another sense: after a famous
+#: one-word name and a space, not what shows them ("Escobar cartel", a gang; "mascara", make-up)
+_PICTURE_NOT_AFTER = frozenset("cartel mascara mascaras".split())
 _TAG_OPEN = frozenset(",([{|\n")  # what starts a tag in a list of tags ("a, (b:1.2), [c]")
 _TAG_CLOSE = frozenset(",)]}|:\n")
 _BRACKETS_OPEN = frozenset("([{")
@@ -648,6 +651,23 @@ _LIKENESS_NOUNS = frozenset(
     w2 for w in _DEPICT - frozenset("outfit dress gown suit tuxedo jersey shirt tshirt hat sunglasses glasses jacket "
                                     "coat uniform wig hairstyle haircut makeup tattoo sticker emoji icon art".split())
     for w2 in (w, w + "s", w[:-1] + "ies" if w.endswith("y") else w + "es"))
+#: (red team 47) masks, dolls, puppets, caricatures, statues, busts, posters and figures in other
+#: languages (German, French, Italian, Spanish, Portuguese, Dutch), folded, with plurals: after a
+#: famous one-word name as _LIKENESS_NOUNS are ("Trump Maske", "Macron masque", "Trump Puppe"), and
+#: before a famous one (not any capitalised word, as after _PICTURE_WORDS: "masque de Venise",
+#: "figurines de Noël") as "portrait de" is ("masque de Macron", "statue de Trump"); not Dutch
+#: "pop", an English word
+_LIKENESS_ELSEWHERE = frozenset(
+    "maske masken masque masques maschera maschere mascara mascaras careta caretas puppe puppen poupee poupees "
+    "marionnette marionnettes bambola bambole burattino burattini marioneta marionetas muneca munecas boneca "
+    "bonecas fantoche fantoches masker maskers wachsfigur wachsfiguren caricature caricatures karikaturen "
+    "statue statues statuen statuette estatuas tableau tableaux affiche affiches afiches buste bustes busten "
+    "busto busti bustos figurine figurines figur figuren sculpture sculptures skulpturen sculture esculturas "
+    "portrats bilder croquis gravure effigie".split())
+#: (red team 47) _DEPICT's words and their plurals: after a famous person's name, "Obama statues"
+#: and "Putin masks" draw the person as "Obama statue" does
+_DEPICT_FORMS = _DEPICT | frozenset(
+    w2 for w in _DEPICT for w2 in (w + "s", w[:-1] + "ies" if w.endswith("y") else w + "es"))
 #: Tags that speak of a famous person: a one-word name that is also a word ("swift", "drake",
 #: "macron") is a person when it is a tag of its own beside one of these ("swift, stage").
 _FAME_TAGS = frozenset(
@@ -2318,15 +2338,25 @@ class NameMatcher:
                 # round 16, red team 40: nor a role or a common surname, as a screenplay names
                 # characters too, "USHER (20s)", "UNDERTAKER (60s)", "HARRIS (40s)")
                 rule, j = "acts-like-person", i + 1
+            # (red team 47) German's genitive before a capitalised likeness noun: "Trumps Maske",
+            # "Macrons Karikatur" read as "Trump Maske"
+            bt = t if not (i + 1 < n and t.cap and len(t.norm) >= 5 and t.norm.endswith("s") and toks[i + 1].cap
+                           and (toks[i + 1].norm in _PICTURE_WORDS or toks[i + 1].norm in _LIKENESS_ELSEWHERE)
+                           and not self._famous_single(t.norm)) \
+                else _replace(t, norm=t.norm[:-1])
             if rule is None and i + 1 < n and (t.cap or t.upper) and t.script == "latin" and not thing1[i] \
-                    and self._famous_not_word(t) and t.norm not in kb.brands and not self._role_or_common_surname(t) \
+                    and self._famous_not_word(bt) and bt.norm not in kb.brands and not self._role_or_common_surname(bt) \
                     and (toks[i + 1].norm in _LIKENESS_NOUNS or (
-                        _gap(text, t, toks[i + 1]) == "-" and toks[i + 1].norm in _PICTURE_WORDS)) \
+                        (toks[i + 1].norm in _PICTURE_WORDS or toks[i + 1].norm in _LIKENESS_ELSEWHERE)
+                        and (toks[i + 1].norm not in _PICTURE_NOT_AFTER or _gap(text, t, toks[i + 1]) == "-"))) \
                     and _gap(text, t, toks[i + 1]) in (" ", "-"):
                 # (round 25) a famous one-word name, capitalised, right before what shows a person's
                 # likeness: "Trump mask", "Macron caricature", "Swift bobblehead", "Trump-Karikatur"
                 # (as "Trump portrait" was read); not a common English word or a brand ("Rock statue",
-                # "Hazard mask", "Apple poster", "Swift sketch of a bird")
+                # "Hazard mask", "Apple poster", "Swift sketch of a bird"); (red team 47) a word for a
+                # picture, a mask or a doll of another language after a space too ("Trump Maske",
+                # "Macron masque", "Trump caricatura", "Trump Puppe"; not _PICTURE_NOT_AFTER's, after a
+                # space: "Escobar cartel")
                 rule, j = "acts-like-person", i + 1
             if rule is None and i + 2 < n and (t.cap or t.upper) and t.script == "latin" and t.sentence_start \
                     and self._famous_single(t.norm):
@@ -3031,8 +3061,12 @@ class NameMatcher:
         heads = []
         for t in toks[j:j + 2]:
             if not t.norm.isalpha() or t.norm in _STOP or (heads and not set(_gap(text, toks[j], t)) <= {" "}) \
-                    or (len(t.norm) <= 2 and not t.upper and not _HAS_DIGIT(text[t.vstart:t.vend])):
-                # (a little word, "na" in Tagalog, is no noun; a model's code, "F1", may be)
+                    or (len(t.norm) <= 2 and not t.upper and not _HAS_DIGIT(text[t.vstart:t.vend])) \
+                    or (not t.cap and not t.upper and t.norm in (self.kb.stop_langs or {})
+                        and not self.kb.is_word(t.norm)):
+                # (a little word, "na" in Tagalog, is no noun; a model's code, "F1", may be; red team 47:
+                # nor a little word of another language that is no English word, "mit", "avec", read
+                # as a noun of the tables, "König Charles mit Krone" as "King Charles spaniel")
                 break
             heads.append(t.norm)
             if t.possessive:
@@ -3040,7 +3074,8 @@ class NameMatcher:
         # (after a famous person's name, a garment of _CLOTHES draws them in it as _DEPICT's words do:
         # "Beyonce kaftan" as "Beyonce dress", "Kardashian lipstick" as "... makeup", adversary 21;
         # brands stop earlier, and a team's name is no person's: "Montreal Canadiens vintage sweater")
-        if not heads or any(h in _DEPICT or (rule == "known-person" and h in _CLOTHES) for h in heads) \
+        if not heads or any(h in _DEPICT or (famous and h in _DEPICT_FORMS) or (rule == "known-person" and h in _CLOTHES)
+                            for h in heads) \
                 or heads[0] in _PERSON_ACTS \
                 or (heads[0].endswith("ing") and heads[0] not in _ING_NOUNS):
             return False
@@ -3350,7 +3385,11 @@ class NameMatcher:
         if desc:
             return "description", desc
         if t.norm in foreign and _little(t) and not (
-                len(t.norm) >= 4 and t.norm in kb.people_single and self._subject_slot(toks, i, text)):
+                len(t.norm) >= 4 and t.norm in kb.people_single and self._subject_slot(toks, i, text)) and not (
+                # (red team 47) a title of _TITLES_ELSEWHERE that some language's little words hold
+                # ("re", Latin's and Czech's too), before a capitalised word: "il re Carlo"
+                t.norm in _TITLES_ELSEWHERE and not t.cap and not t.upper and i + 1 < len(toks)
+                and toks[i + 1].cap and _gap(text, t, toks[i + 1]) == " "):
             # (round 11, adversary 19: not a famous one-word name where a sentence's subject stands,
             # "najib berucap", "jimi hraje na kytaru")
             return None, i  # a little word of the prompt's language ("un", "na", "bir")
@@ -4945,6 +4984,9 @@ class NameMatcher:
             return not (foreign & _GERMAN_MARKS) or (
                 self._given(t) or self._surname(t) or t.norm in self.kb.famous_last or t.norm in self.kb.people_single
                 or (nxt is not None and nxt.cap and self._surname(nxt)))
+        if i >= 1 and self._famous_single(toks[i].norm) and (toks[i - 1].norm in _LIKENESS_ELSEWHERE or (
+                i >= 2 and toks[i - 1].norm in _OF_WORDS and toks[i - 2].norm in _LIKENESS_ELSEWHERE)):
+            return True  # (red team 47) "masque de Macron", "statue de Trump", "Maske von Trump"
         if i < 1 or toks[i - 1].norm not in _CUE_LAST:
             return False
         for cue in _CUES:
