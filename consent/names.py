@@ -2805,6 +2805,21 @@ class NameMatcher:
                 return True  # (round 17) dressed: "Apple Jobs in a black turtleneck"
         return False
 
+    def _title_elsewhere_names(self, toks: list[_Tok], j: int, text: str) -> bool:
+        """(round 25, after red team 47) After a title of another language (:data:`_TITLES_ELSEWHERE`)
+        ``toks[j]`` is a name only when the tables know it as one (a given name, a surname, a
+        famous one-word or last name: "le président Macron", "der König Charles", "Herr Scholz") or
+        a capitalised word that is no English word follows it ("la reine Margrethe Alexandrine"):
+        those languages' common nouns are capitalised there too ("le prince Charmant", "koning
+        Leeuw", "Herr Ober", "Monsieur Propre"), and the package has no lexicon of them."""
+        kb = self.kb
+        u = toks[j]
+        if self._given(u) or self._surname(u) or u.norm in kb.people_single or u.norm in kb.famous_last \
+                or u.norm in kb.famous_word:
+            return True
+        return j + 1 < len(toks) and (toks[j + 1].cap or toks[j + 1].upper) and not self._word(toks[j + 1]) \
+            and _gap(text, u, toks[j + 1]) == " " and (self._given(toks[j + 1]) or self._surname(toks[j + 1]))
+
     def _famous_single(self, w: str) -> bool:
         """``w`` (a token's ``norm``) is a famous person's one-word name or last name."""
         kb = self.kb
@@ -3433,7 +3448,8 @@ class NameMatcher:
         # (a common English word after a title in lower case is no name: "a princess castle")
         # (a place's name after a title is the place, unless it is a known person's last name
         # written with a capital: "President Churchill", round 9, adversary 10)
-        if (t.norm in _TITLES or (t.norm in _TITLES_ELSEWHERE and nxt is not None and (nxt.cap or nxt.upper))) \
+        if (t.norm in _TITLES or (t.norm in _TITLES_ELSEWHERE and nxt is not None and (nxt.cap or nxt.upper)
+                                  and self._title_elsewhere_names(toks, j, text))) \
                 and nxt is not None and not nxt.initial and not (
                 t.native in _CYR_PLACE_ABBR and not t.cap and not t.upper) and not (
                 thing1[j] and not ((nxt.cap or nxt.upper) and nxt.norm in _people_last(kb))) and not (

@@ -108,18 +108,26 @@ def test_a_likeness_noun_before_or_after_no_name_stays_allowed(matcher: NameMatc
 
 # --- false denials, left open ------------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="red team 47: round 25's titles of other languages take any capitalised "
-                   "word after them that is no common English word; a capitalised common noun of that language "
-                   "(the title of a film, a tale, a character: león, leeuw, konijn, charmant, azzurro, Ober, Doktor) "
-                   "cannot be told from a surname without a lexicon of those languages, which the package lacks")
+# (closed after red team 47: a title of another language now reads the next word as a name only
+# when the tables know it as one, a given name, a surname or a famous name)
+@pytest.mark.parametrize("prompt", [
+    "meneer Konijn in een vest",
+    "il principe Azzurro",
+    "Frau Doktor im weißen Kittel",
+])
+def test_a_title_of_another_language_before_a_common_noun_closed(matcher: NameMatcher, prompt: str) -> None:
+    assert not matcher.find_all(prompt).likenesses, _texts(matcher, prompt)
+
+
+@pytest.mark.xfail(strict=True, reason="red team 47: a capitalised common noun of another language after a title "
+                   "that the name tables also hold as a given name or surname (león, leeuw, ober), or after an "
+                   "English title ('prince Charmant'), or read by another rule ('Monsieur Propre'), is a name; "
+                   "telling them apart needs a lexicon of those languages, which the package lacks")
 @pytest.mark.parametrize("prompt", [
     "El rey León en la sabana",
     "de film koning Leeuw",
-    "meneer Konijn in een vest",
     "le prince Charmant sur son cheval blanc",
-    "il principe Azzurro",
     "Herr Ober, bitte zahlen",
-    "Frau Doktor im weißen Kittel",
     "Monsieur Propre bouteille",
 ])
 def test_a_title_of_another_language_before_a_common_noun(matcher: NameMatcher, prompt: str) -> None:
