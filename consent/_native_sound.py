@@ -351,37 +351,45 @@ def _person_forms(k: tuple[str, ...], fam: str, cache: dict[str, list[tuple[str,
     return out
 
 
+def _once(cache: dict, kb, fam: str, build: Callable[[object, str], dict]) -> dict:
+    """``cache``'s index for ``kb`` and ``fam``, built by ``build(kb, fam)`` the first time (once,
+    under :data:`_LOCK`, when several threads ask together)."""
+    got = cache.get((id(kb), fam))
+    if got is None:
+        with _LOCK:
+            got = cache.get((id(kb), fam))
+            if got is None:
+                got = cache[(id(kb), fam)] = build(kb, fam)
+    return got
+
+
 def build_sound_index(kb, fam: str) -> dict[str, tuple[str, ...]]:
     """Sound key ("<words>:<key1>|<key2>...") -> the famous person's key in ``kb.people``, for one
     family; built once per knowledge and family."""
-    got = _INDEX.get((id(kb), fam))
-    if got is not None:
-        return got
-    with _LOCK:
-        got = _INDEX.get((id(kb), fam))
-        if got is not None:
-            return got
-        fame = _fame(kb)
-        cache: dict[str, list[tuple[str, str]]] = {}
-        idx: dict[str, tuple[str, ...]] = {}
-        for k in kb.people:
-            if not _keyable(k, kb):
-                continue
-            f = fame.get(k, 0)
-            need = next(n for least, n in TIERS if f >= least)
-            for form in _person_forms(k, fam, cache):
-                keys = [list(dict.fromkeys(key for key, _s in readings)) for readings in form]
-                if sum(max(map(len, ks), default=0) for ks in keys) < need:
-                    continue  # too short to be read as this person (:func:`_enough`)
-                for n, combo in enumerate(itertools.product(*keys)):
-                    if n >= 16:
-                        break
-                    sk = f"{len(form)}:" + "|".join(combo)
-                    was = idx.get(sk)  # one key, several people: the most famous speaks
-                    if was is None or f > fame.get(was, 0):
-                        idx[sk] = k
-        _INDEX[(id(kb), fam)] = idx
-        return idx
+    return _once(_INDEX, kb, fam, _build_sound_index)
+
+
+def _build_sound_index(kb, fam: str) -> dict[str, tuple[str, ...]]:
+    fame = _fame(kb)
+    cache: dict[str, list[tuple[str, str]]] = {}
+    idx: dict[str, tuple[str, ...]] = {}
+    for k in kb.people:
+        if not _keyable(k, kb):
+            continue
+        f = fame.get(k, 0)
+        need = next(n for least, n in TIERS if f >= least)
+        for form in _person_forms(k, fam, cache):
+            keys = [list(dict.fromkeys(key for key, _s in readings)) for readings in form]
+            if sum(max(map(len, ks), default=0) for ks in keys) < need:
+                continue  # too short to be read as this person (:func:`_enough`)
+            for n, combo in enumerate(itertools.product(*keys)):
+                if n >= 16:
+                    break
+                sk = f"{len(form)}:" + "|".join(combo)
+                was = idx.get(sk)  # one key, several people: the most famous speaks
+                if was is None or f > fame.get(was, 0):
+                    idx[sk] = k
+    return idx
 
 
 def _shapes_fit(person: tuple[str, ...], fam: str, native: Sequence[tuple[str, str]]) -> bool:
@@ -516,28 +524,24 @@ _SINGLE_INDEX: dict[tuple[int, str], dict[str, list[tuple[str, str]]]] = {}
 
 def build_single_index(kb, fam: str) -> dict[str, list[tuple[str, str]]]:
     """Sound key -> (the Latin word, its shape) of the famous one-word names of :data:`SINGLE_FAME`."""
-    got = _SINGLE_INDEX.get((id(kb), fam))
-    if got is not None:
-        return got
-    with _LOCK:
-        got = _SINGLE_INDEX.get((id(kb), fam))
-        if got is not None:
-            return got
-        best: dict[str, int] = {}
-        for k, f in _fame(kb).items():
-            if f < SINGLE_FAME:
-                continue
-            for w in ({k[0], k[-1]} if len(k) > 1 else {k[0]}):
-                if w in kb.people_single and w not in kb.given and w.isascii() and w.isalpha() and len(w) >= 4 \
-                        and w not in _TITLES:
-                    best[w] = max(best.get(w, 0), f)
-        got = {}
-        for w in sorted(best):
-            for key, shape in _latin_forms(w, fam, 16 if fam == "arab" else 8):
-                if len(key) >= SINGLE_CLASSES and (w, shape) not in got.get(key, ()):
-                    got.setdefault(key, []).append((w, shape))
-        _SINGLE_INDEX[(id(kb), fam)] = got
-        return got
+    return _once(_SINGLE_INDEX, kb, fam, _build_single_index)
+
+
+def _build_single_index(kb, fam: str) -> dict[str, list[tuple[str, str]]]:
+    best: dict[str, int] = {}
+    for k, f in _fame(kb).items():
+        if f < SINGLE_FAME:
+            continue
+        for w in ({k[0], k[-1]} if len(k) > 1 else {k[0]}):
+            if w in kb.people_single and w not in kb.given and w.isascii() and w.isalpha() and len(w) >= 4 \
+                    and w not in _TITLES:
+                best[w] = max(best.get(w, 0), f)
+    got: dict[str, list[tuple[str, str]]] = {}
+    for w in sorted(best):
+        for key, shape in _latin_forms(w, fam, 16 if fam == "arab" else 8):
+            if len(key) >= SINGLE_CLASSES and (w, shape) not in got.get(key, ()):
+                got.setdefault(key, []).append((w, shape))
+    return got
 
 
 def _single(kb, s: str, a: int, b: int, fam: str, indic_latin: Callable[[str], str],
