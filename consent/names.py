@@ -57,7 +57,8 @@ import regex
 from anyascii import anyascii
 
 from consent._name_knowledge import TRANSLIT_CHARS, Knowledge, _read, _skeleton, fold, knowledge
-from consent._native_sound import SCRIPT_LANGS, _common_words, all_common, sound_names
+from consent._native_sound import (_AR_PROCLITICS, _HE_PROCLITICS, SCRIPT_LANGS, _common_words, all_common,
+                                   sound_names)
 from consent.errors import LikenessError
 from consent.types import Likeness, LikenessSource
 
@@ -644,13 +645,18 @@ _DEPICT = frozenset(
     "uniform wig hairstyle haircut makeup tattoo selfie headshot wax caricature cartoon avatar lookalike "
     "impersonator hologram image likeness illustration render portrait painting collage bobblehead puppet "
     "fanart art artwork meme sticker emoji icon mugshot deepfake effigy waxwork".split())
+def _with_plurals(words: frozenset[str]) -> frozenset[str]:
+    """``words`` and the ways English may write their plurals ("mask", "masks", "maskes"; "effigy",
+    "effigies")."""
+    return words | frozenset(w2 for w in words for w2 in (w + "s", w[:-1] + "ies" if w.endswith("y") else w + "es"))
+
+
 #: (round 25) the words of _DEPICT that show a person's likeness (not a garment, a sticker or an
 #: icon), and their plurals: right after a famous one-word name, the person ("Trump mask",
 #: "Macron caricature", "Trump mugshot"; "Trump hat" is a hat)
-_LIKENESS_NOUNS = frozenset(
-    w2 for w in _DEPICT - frozenset("outfit dress gown suit tuxedo jersey shirt tshirt hat sunglasses glasses jacket "
-                                    "coat uniform wig hairstyle haircut makeup tattoo sticker emoji icon art".split())
-    for w2 in (w, w + "s", w[:-1] + "ies" if w.endswith("y") else w + "es"))
+_LIKENESS_NOUNS = _with_plurals(
+    _DEPICT - frozenset("outfit dress gown suit tuxedo jersey shirt tshirt hat sunglasses glasses jacket "
+                        "coat uniform wig hairstyle haircut makeup tattoo sticker emoji icon art".split()))
 #: (red team 47) masks, dolls, puppets, caricatures, statues, busts, posters and figures in other
 #: languages (German, French, Italian, Spanish, Portuguese, Dutch), folded, with plurals: after a
 #: famous one-word name as _LIKENESS_NOUNS are ("Trump Maske", "Macron masque", "Trump Puppe"), and
@@ -666,8 +672,7 @@ _LIKENESS_ELSEWHERE = frozenset(
     "portrats bilder croquis gravure effigie".split())
 #: (red team 47) _DEPICT's words and their plurals: after a famous person's name, "Obama statues"
 #: and "Putin masks" draw the person as "Obama statue" does
-_DEPICT_FORMS = _DEPICT | frozenset(
-    w2 for w in _DEPICT for w2 in (w + "s", w[:-1] + "ies" if w.endswith("y") else w + "es"))
+_DEPICT_FORMS = _with_plurals(_DEPICT)
 #: Tags that speak of a famous person: a one-word name that is also a word ("swift", "drake",
 #: "macron") is a person when it is a tag of its own beside one of these ("swift, stage").
 _FAME_TAGS = frozenset(
@@ -2809,7 +2814,7 @@ class NameMatcher:
         """(round 25, after red team 47) After a title of another language (:data:`_TITLES_ELSEWHERE`)
         ``toks[j]`` is a name only when the tables know it as one (a given name, a surname, a
         famous one-word or last name: "le président Macron", "der König Charles", "Herr Scholz") or
-        a capitalised word that is no English word follows it ("la reine Margrethe Alexandrine"):
+        a capitalised given name or surname of the tables, no English word, follows it:
         those languages' common nouns are capitalised there too ("le prince Charmant", "koning
         Leeuw", "Herr Ober", "Monsieur Propre"), and the package has no lexicon of them."""
         kb = self.kb
@@ -5342,11 +5347,7 @@ def _drop_named_places(kb: Knowledge, s: str, out: list[tuple[int, int, str]]) -
     sound stays ("सचिन तेंदुलकर" in "सचिन तेंदुलकर वानखेड़े स्टेडियम में")."""
     if not out:
         return out
-    low = unicodedata.normalize("NFC", s).casefold()
-    if len(low) != len(s):
-        low = s
-    low, pos = _native_fold(low)
-    pos.append(len(s))
+    low, pos = _native_text(s)
     spans = sorted(set(out))
     dropped: set[int] = set()
     listed: set[int] = set()  # dropped spans that are a name of the native list
@@ -5424,8 +5425,6 @@ def _breed_heads(kb: Knowledge) -> frozenset[str]:
                 count[k[-1]] = count.get(k[-1], 0) + 1
         heads = _BREED_HEADS[id(kb)] = frozenset(h for h, c in count.items() if c >= 3 and h.isalpha())
     return heads
-_AR_PROCLITICS = frozenset("وبلفك")  # "and", "with", "for/of", "so", "like", written joined to the next word
-_HE_PROCLITICS = frozenset("ובכלמשה")  # (red team 46) "and", "in", "as", "to", "from", "that", "the": "ונתניהו"
 #: (red team 46) letters written for one another, folded alike in the list's forms and in the
 #: prompt: Arabic alef with hamza or madda, alef maksura, Persian and Urdu yeh, kaf, heh and
 #: teh marbuta ("اسامه", "ميسى", "عمر الشریف"); Hebrew geresh and gershayim as typed
@@ -5471,6 +5470,18 @@ def _native_fold(s: str) -> tuple[str, list[int]]:
         pos.append(i)
         i += 1
     return "".join(out), pos
+
+
+def _native_text(s: str) -> tuple[str, list[int]]:
+    """``s`` as the native list's forms are read (NFC, case folded, :func:`_native_fold`; a case
+    fold that changes lengths is not taken, the text is read as it is), and where each character
+    of the result is in ``s``, with ``len(s)`` after the last."""
+    low = unicodedata.normalize("NFC", s).casefold()
+    if len(low) != len(s):
+        low = s
+    low, pos = _native_fold(low)
+    pos.append(len(s))
+    return low, pos
 
 
 #: (red team 46) Words that make a famous name the name of a place or a building, as
@@ -5611,11 +5622,7 @@ def _known_native(kb: Knowledge, s: str) -> list[tuple[int, int, str]]:
     out: list[tuple[int, int, str]] = []
     out += _known_han_reading(kb, s)
     out += _han_alone(kb, s)
-    low = unicodedata.normalize("NFC", s).casefold()
-    if len(low) != len(s):  # (a fold that changes lengths: read the text as it is)
-        low = s
-    low, pos = _native_fold(low)
-    pos.append(len(s))
+    low, pos = _native_text(s)
     n = len(low)
     i = 0
     while i < n:
