@@ -40,7 +40,6 @@ FAMILIES = {"arab": "arab", "hebr": "hebr", "deva": "indic", "beng": "indic", "g
 _ABJAD = frozenset(("arab", "hebr"))
 _LR = frozenset(("hang", "kana"))  # l and r are one sound
 _VOWELS = frozenset("aeiouy")
-_NON_RHOTIC = frozenset(("hang", "kana", "thai"))
 _ALL_VOWELS = frozenset(("hang", "alpha", "thai"))  # scripts that write every vowel
 
 # Hebrew letters read as consonant classes (vav, yod, alef, ayin write vowels or nothing; bet and
@@ -79,9 +78,11 @@ _ALTS: dict[str, dict[str, tuple[str, ...]]] = {
     "arab": {"ch": ("S", "K", "H", "C"), "tch": ("S", "C"), "kh": ("K", "H"), "g": ("K", "S"), "h": ("H",),
              "hv": ("H", "V")},
     "hebr": {"ch": ("S", "K", "H"), "kh": ("K", "H"), "h": ("H",), "hv": ("H", "V"), "v": ("B", "")},
-    "hang": {"tch": ("S", "TS"), "ch": ("S", "K", "TS"), "rv": ("R", "")},
-    "kana": {"rv": ("R", "")},
-    "thai": {"rv": ("R", "")},
+    # (round 26) an English r after a vowel is unsaid there, so its likeliest reading is none, the
+    # only one a short name is read by ("마크 트웨인", Mark Twain)
+    "hang": {"tch": ("S", "TS"), "ch": ("S", "K", "TS"), "rv": ("", "R")},
+    "kana": {"rv": ("", "R")},
+    "thai": {"rv": ("", "R")},
     "indic": {"w": ("V", "B")},
 }
 _ALTS = {fam: {**_ALTS[""], **_ALTS.get(fam, {})} for fam in set(FAMILIES.values())}
@@ -314,12 +315,24 @@ _LOCK = threading.Lock()
 _TITLES = frozenset(("prince", "princess", "pope", "saint", "st", "emperor", "empress", "archduke", "archduchess"))
 
 
-def _keyable(k: tuple[str, ...], kb) -> bool:
+#: (round 26) a famous name made of English words is keyed from this fame on ("tom cruise",
+#: "will smith", "tiger woods", "lady gaga": "톰 크루즈", "विल स्मिथ"), unless a word of it says
+#: a rank, an order or an epithet ("holy roman emperor", "henry viii", "jack the ripper")
+WORD_NAME_FAME = 50
+_EPITHET_WORDS = frozenset((*_TITLES, "the", "of", "grand", "holy", "roman", "german", "crown", "king", "queen",
+                            "duke", "duchess", "sir", "dame", "lord", "ii", "iii", "iv", "vi", "vii", "viii",
+                            "ix", "xi", "xii", "xiii", "xiv", "xv", "xvi"))
+
+
+def _keyable(k: tuple[str, ...], kb, fame: int = 0) -> bool:
     if not 2 <= len(k) <= 4 or not all(w.isalpha() and w.isascii() and len(w) >= 2 for w in k):
         return False
     if k[0] in _TITLES:
         return False
-    return not all(w in kb.vocab for w in k)  # an epithet of English words ("iron lady")
+    if not all(w in kb.vocab for w in k):
+        return True
+    # an epithet of English words ("iron lady") is not keyed; a famous name of them is
+    return fame >= WORD_NAME_FAME and not any(w in _EPITHET_WORDS for w in k)
 
 
 def _person_forms(k: tuple[str, ...], fam: str, cache: dict[str, list[tuple[str, str]]] | None = None
@@ -374,9 +387,9 @@ def _build_sound_index(kb, fam: str) -> dict[str, tuple[str, ...]]:
     cache: dict[str, list[tuple[str, str]]] = {}
     idx: dict[str, tuple[str, ...]] = {}
     for k in kb.people:
-        if not _keyable(k, kb):
-            continue
         f = fame.get(k, 0)
+        if not _keyable(k, kb, f):
+            continue
         need = next(n for least, n in TIERS if f >= least)
         for form in _person_forms(k, fam, cache):
             keys = [list(dict.fromkeys(key for key, _s in readings)) for readings in form]
@@ -399,11 +412,15 @@ def _shapes_fit(person: tuple[str, ...], fam: str, native: Sequence[tuple[str, s
     that is "마리 퀴리")."""
     short = sum(len(k) for k, _s in native) < 6
     exact = short and fam in _ALL_VOWELS
+    # (round 26) an English word's silent final e ("cruise", "bale", "mike") is no written vowel
+    # there: "크루즈" (k-r-u-z, its last 으 the script's own) is "cruise" in the very shapes
+    silent = [len(w) >= 4 and w[-1] == "e" and w[-2] not in _VOWELS for w in person]
     for form in _person_forms(person, fam):
         if len(form) == len(native) and all(  # (a short name: only each word's likeliest reading,
                 # "chan" as SN, not also KN: "سوق خان", the Khan el-Khalili market, is not Jackie Chan)
-                any(k == nk and (ns == s if exact else _fits(ns, s, fam)) for k, s in readings[:1 if short else None])
-                for readings, (nk, ns) in zip(form, native)):
+                any(k == nk and ((ns == s or (mute and ns == s[:-1] + "0")) if exact else _fits(ns, s, fam))
+                    for k, s in readings[:1 if short else None])
+                for readings, (nk, ns), mute in zip(form, native, silent if len(form) == len(person) else [False] * len(form))):
             return True
     return False
 

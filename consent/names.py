@@ -1065,6 +1065,9 @@ def _tokens(prompt: str) -> tuple[list[_Tok], str, list[int]]:
                 norm = translit
             if script != "latin":
                 native = unicodedata.normalize("NFC", raw).casefold()
+                greek = _greek_forms(raw, kb) if script == "latinish" else ()
+                if greek:  # (round 26) "Μπραντ" is also read "brad"
+                    forms = (*forms, *(g for g in greek if g != norm and g not in forms))
         else:
             norm = _norm_token(raw)
         if not norm:
@@ -3265,9 +3268,17 @@ class NameMatcher:
             forms = _case_forms(w.native, abc)
             if self._known_forms(forms):
                 return False
-            stems.append([fold(f) for f in forms])
+            stems.append([fold(f) for f in forms] + [g for f in forms for g in _greek_forms(f, kb)])
         if any((_skeleton(a), _skeleton(b)) in kb.people_skel for a in stems[0] for b in stems[1]):
             return False
+        if t.forms and nxt.forms and _greek_readings(t.native):
+            # (round 26) a famous person's first name read in Greek letters, and the sound of their
+            # last name: "Μπομπ Ντίλαν" (Bob Dylan), though "μπομπ" is a common Greek word
+            by_first = _people_pairs(kb)[0]
+            lasts = {_skeleton(b) for b in (nxt.norm, *nxt.forms)}
+            if any(len(_skeleton(last)) >= 2 and _skeleton(last) in lasts
+                   for a in (t.norm, *t.forms) for last in by_first.get(a, ())):
+                return False
         common = _common_words()
         langs = _CASED_LANGS[abc]
         # (red team 44) a given name of the tables before a word with a surname's ending that is no
@@ -3604,7 +3615,7 @@ class NameMatcher:
             # a capitalised one-word name of a known person, also before a little word
             # ("Зеленский на трибуне": Zelensky at the rostrum)
             if (t.cap or t.upper) and len(t.norm) >= 4 and t.native not in _NATIVE_STOP \
-                    and t.native not in kb.native_stop and any(f in kb.people_single for f in _translit_variants(t.norm)):
+                    and t.native not in kb.native_stop and any(f in kb.people_single for f in _tok_variants(t)):
                 return "name-translit", i + 1
             if self._cased_surname_pair(t, nxt):
                 return "name-translit", j + 1
@@ -3613,26 +3624,27 @@ class NameMatcher:
                     nxt is not None and (nxt.native in _NATIVE_STOP or nxt.native in kb.native_stop)):
                 return None, i
             if nxt is not None and t.cap != nxt.cap and not nxt.upper and not any(
-                    f in kb.people_single for f in _translit_variants(nxt.norm)):
+                    f in kb.people_single for f in _tok_variants(nxt)):
                 return None, i  # "Кошка спит": a capitalised word and a lower-case one are no name pair
             # capitalised, a given name or a surname is enough ("Мария Шарапова"); in lower case
             # both are needed ("дональд трамп"; not "зимний лес утром": winter forest in the morning)
             if nxt is not None and nxt.script == "latinish" and not self._ordinary_pair(toks, t, nxt) and (
                     (self._given(t) and (self._surname(nxt) or self._given(nxt)
-                                         or any(f in kb.people_single for f in _translit_variants(nxt.norm))))
+                                         or any(f in kb.people_single for f in _tok_variants(nxt))))
                     or (t.cap and nxt.cap and (self._given(t) or self._surname(nxt) or any(
                         (_skeleton(a), _skeleton(b)) in kb.people_skel
-                        for a in _translit_variants(t.norm) for b in _translit_variants(nxt.norm))))):
+                        for a in _tok_variants(t) for b in _tok_variants(nxt))))):
                 return "name-translit", j + 1  # (round 24: "Майкл Джордан", a famous person's sound)
             if nxt is not None and nxt.script == "latinish" and len(t.norm) >= 4 and len(nxt.norm) >= 4:
                 # an English name written by sound: "Τέιλορ Σουίφτ" (teilor souift) -> Taylor Swift
                 given_sk, sur_sk, _known = kb.skeletons()
-                k1, k2 = _skeleton(t.norm), _skeleton(nxt.norm)
-                if len(k1) >= 3 and len(k2) >= 3 and k1 in given_sk and k2 in sur_sk \
+                if any(len(k1) >= 3 and len(k2) >= 3 and k1 in given_sk and k2 in sur_sk
+                       for k1 in {_skeleton(f) for f in (t.norm, *t.forms)}
+                       for k2 in {_skeleton(f) for f in (nxt.norm, *nxt.forms)}) \
                         and not self._ordinary_pair(toks, t, nxt):
                     return "name-translit", j + 1
             if (nxt is None and t.native in kb.given_native and (t.cap or t.upper)) \
-                    or any(f in kb.people_single for f in _translit_variants(t.norm)):
+                    or any(f in kb.people_single for f in _tok_variants(t)):
                 return "name-translit", i + 1  # a given name of that script alone, capitalised
         named = i >= 1 and toks[i - 1].norm in _NAMED
         if self._written(toks, i) and t.norm not in kb.people_single and not (
@@ -5144,6 +5156,90 @@ def _translit_variants(w: str) -> set[str]:
     return {f for f in out if f}
 
 
+#: (round 26) how Greek writes the sounds of foreign names that its alphabet has no letter for:
+#: b, d, g as μπ, ντ, γκ (at a word's start; inside it also mb, nd, ng), j as τζ, ch as τσ, w as
+#: ου or γου before a vowel, h as χ or nothing. Each entry: the Greek letters -> the readings at a
+#: word's start, and inside it (the first reading is the likeliest)
+_GREEK_SOUNDS = (("γκ", ("g",), ("ng", "g")), ("γγ", ("g",), ("ng",)), ("μπ", ("b",), ("b", "mp")),
+                 ("ντζ", ("nj",), ("nj",)), ("ντ", ("d",), ("nt", "d")), ("τζ", ("j",), ("j", "tz")),
+                 ("τσ", ("ch", "ts"), ("ts", "ch")), ("γου", ("w", "gu"), ("gu",)), ("ου", ("w", "u"), ("u", "w")),
+                 ("χ", ("h", "ch"), ("ch", "h")), ("αι", ("e",), ("e", "ai")), ("ει", ("ei",), ("ei", "i")),
+                 ("οι", ("oi",), ("oi", "i")), ("β", ("v",), ("v",)), ("η", ("i",), ("i",)), ("υ", ("y",), ("y", "i")),
+                 ("ω", ("o",), ("o",)), ("θ", ("th",), ("th",)), ("φ", ("f",), ("f",)), ("ψ", ("ps",), ("ps",)),
+                 ("ξ", ("x",), ("x",)), ("ς", ("s",), ("s",)))
+_GREEK_MAX_READINGS = 8
+_GREEK_FOREIGN_START = re.compile("(?:μπ|ντ|γκ|τζ|τσ|γου[αεηιοω]|ου[αεηιοω]|χ)")
+_GREEK_FOREIGN = re.compile("μπ|ντ|γκ|τζ|τσ")
+#: a word among this many of Greek's commonest is read only as anyascii reads it
+_GREEK_COMMON = 20_000
+
+
+@lru_cache(maxsize=8192)
+def _greek_readings(word: str) -> tuple[str, ...]:
+    """(round 26) Latin readings of a Greek word as the sound of a foreign name: "Μπραντ" (Brad)
+    "brad", "Τζάκσον" (Jackson) "jakson", "Γουίλις" (Willis) "wilis"; anyascii reads them "mprant",
+    "tzakson", "gouilis". At most :data:`_GREEK_MAX_READINGS`, the likeliest first; () for a word
+    with no Greek letter, or that writes none of those sounds."""
+    w = unicodedata.normalize("NFC", word).casefold()
+    if not any("\u0370" <= c <= "\u03ff" for c in w):
+        return ()
+    bare = _strip_accents(w)
+    if not (_GREEK_FOREIGN_START.match(bare) or _GREEK_FOREIGN.search(bare)):
+        return ()
+    # a stressed vowel before ι or υ, or a diaeresis, says two vowels, no digraph: "Μπάιντεν"
+    # (Biden) is b-a-i, not b-e; the English i of such names (/ai/) is also read "i"
+    w = re.sub("([άέόή])([ιυ])", r"\1|\2", w)
+    w = _strip_accents(w.replace("ϊ", "|ι").replace("ΐ", "|ι").replace("ϋ", "|υ").replace("ΰ", "|υ"))
+    parts: list[tuple[str, ...]] = []
+    i = 0
+    while i < len(w):
+        if w[i] == "|":
+            if i >= 1 and w[i - 1] == "α" and w.startswith("ι", i + 1):
+                parts[-1] = ("a", "")  # "άι" read "ai" or, as English writes it, "i"
+            i += 1
+            continue
+        for greek, first, inside in _GREEK_SOUNDS:
+            if w.startswith(greek, i):
+                parts.append(first if i == 0 else inside)
+                i += len(greek)
+                break
+        else:
+            parts.append((anyascii(w[i]).lower(),))
+            i += 1
+    out: list[str] = []
+    for combo in product(*parts):
+        r = "".join(combo)
+        r = "".join(c for c in r if c.isalnum())
+        if r and r not in out:
+            out.append(r)
+            if len(out) >= _GREEK_MAX_READINGS:
+                break
+    return tuple(out)
+
+
+def _greek_forms(raw: str, kb: Knowledge) -> tuple[str, ...]:
+    """(round 26) The readings of a Greek word by the sound of a foreign name (:func:`_greek_readings`)
+    that the name check uses. A common Greek word (:data:`_GREEK_COMMON`) is read so only as a
+    famous last name or a common English given name when the sound is inside it ("Ομπάμα", Obama,
+    common in Greek news, "obama"; not "Πάντα", always, "pada"), and not as a one-word name when it
+    starts with it ("Μπραντ", Brad, "brad"; not "Τζάμι", a window pane, "jami": the poet Jami)."""
+    got = _greek_readings(raw)
+    if not got or _common_words().get("el", {}).get(unicodedata.normalize("NFC", raw).casefold(),
+                                                    _GREEK_COMMON) >= _GREEK_COMMON:
+        return got
+    if _GREEK_FOREIGN_START.match(_strip_accents(raw.casefold())):
+        # a loanword or a foreign name (Greek news write "Μπραντ", "Μπιλ" often): not a one-word name
+        return tuple(g for g in got if g not in kb.people_single or g in kb.famous_last)
+    return tuple(g for g in got if g in kb.famous_last or kb.census_first_rank.get(g, 10**6) < 1000)
+
+
+def _tok_variants(t: _Tok) -> set[str]:
+    """:func:`_translit_variants` of every reading of ``t`` (a Greek word's sound readings too)."""
+    if not t.forms:
+        return _translit_variants(t.norm)
+    return {v for f in (t.norm, *t.forms) for v in _translit_variants(f)}
+
+
 def _within_one_edit(a: str, b: str) -> bool:
     if a == b:
         return True
@@ -5246,7 +5342,13 @@ def _native_spans(kb: Knowledge, s: str) -> list[tuple[int, int, str]]:
     - Any other script: the whole text, as an unknown likeness (it cannot be read: fail closed).
     """
     c, idx, ends = _compact(s)
-    return [(idx[x], ends[y - 1], rule) for x, y, rule in _native_spans_compact(kb, c)]
+    out = [(idx[x], ends[y - 1], rule) for x, y, rule in _native_spans_compact(kb, c)]
+    if len(c) != len(s) and any(sc == "hang" for _a, _b, sc in _runs(s)):
+        # (round 26) the gap after a one-syllable Korean word was taken out for a surname
+        # ("김 정은"); a foreign first name of one syllable is read by sound with its gap
+        # ("톰 크루즈", Tom Cruise; "윌 스미스", Will Smith)
+        out += [sp for sp in _drop_named_places(kb, s, _sound_names(kb, s, _runs(s))) if sp not in out]
+    return out
 
 
 _COMPACT_GAPS = frozenset(" \t.-_*~/+=\u00a0\u3000")

@@ -1,0 +1,148 @@
+"""Issue 11, round 26: foreign names written in Greek letters, a one-syllable first name in Hangul,
+and famous names made of English words, in other scripts.
+
+Found by a probe written for this round (foreign stars, statesmen and tycoons of middling fame, each
+written as the press of eleven scripts writes them; not from an evaluation set):
+
+- Greek has no letters for b, d, g, j: it writes them μπ, ντ, γκ, τζ ("Μπραντ Πιτ", Brad Pitt;
+  "Μάικλ Τζάκσον", Michael Jackson), and w as ου or γου, h as χ. Read by anyascii ("mprant",
+  "tzakson"), 19 of 25 such names passed. A Greek word that writes one of those sounds is now
+  also read by the sound (``consent.names._greek_readings``); a common Greek word only as a famous
+  last name or a common English given name, and not as a one-word name when it starts with the
+  sound ("Τζάμι", a window pane, is not the poet Jami).
+- Korean writes a one-syllable first name with a space ("톰 크루즈", Tom Cruise); the gap after a
+  one-syllable word was taken out for surnames ("김 정은"), so the sound keys saw one word.
+- A famous name made only of English words ("tom cruise", "mark twain", "tiger woods") was never
+  keyed, to keep epithets ("iron lady") out: now keyed from a fame of 50 languages, unless a word of
+  it is a rank, an order or "the" ("holy roman emperor", "henry viii", "jack the ripper").
+
+Each DENIED prompt was allowed before the change, but for the Arabic and Thai ones of
+OTHER_DENIED, read before by the other forms of their keys and kept beside the others.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from consent import _native_sound
+from consent._name_knowledge import knowledge
+from consent.names import NameMatcher, _greek_readings
+
+
+@pytest.fixture(scope="module")
+def matcher() -> NameMatcher:
+    return NameMatcher()
+
+
+GREEK_DENIED = [
+    "Ο Μπραντ Πιτ στο κόκκινο χαλί",  # Brad Pitt on the red carpet
+    "Μπραντ Πιτ πορτρέτο",
+    "Ο Μπιλ Γκέιτς στο γραφείο",  # Bill Gates
+    "Ο Μάικλ Τζάκσον χορεύει",  # Michael Jackson
+    "Ο Τζο Μπάιντεν στον Λευκό Οίκο",  # Joe Biden: "άι" is a-i, not the digraph e
+    "Ο Τζορτζ Κλούνεϊ στο Κάννες",  # George Clooney
+    "Ο Τζόνι Ντεπ ως πειρατής",  # Johnny Depp
+    "Η Άντζελινα Τζολί φωτογραφία",  # Angelina Jolie
+    "Η Τζένιφερ Λόπεζ χορεύει",  # Jennifer Lopez
+    "Ο Μπομπ Ντίλαν με κιθάρα",  # Bob Dylan: "μπομπ" is a common Greek word (Greek news write it)
+    "Ο Τζον Λένον στο Λονδίνο",  # John Lennon
+    "Ο Τομ Χανκς φωτογραφία",  # Tom Hanks: h as χ
+    "Η Νικόλ Κίντμαν στο Χόλιγουντ",  # Nicole Kidman: d as ντ inside the word
+    "Ο Ντέιβιντ Μπέκαμ με μπάλα",  # David Beckham
+]
+
+
+@pytest.mark.parametrize("prompt", GREEK_DENIED)
+def test_a_foreign_name_in_greek_letters_is_read(matcher: NameMatcher, prompt: str) -> None:
+    assert matcher.find_all(prompt).likenesses, prompt
+
+
+GREEK_ALLOWED = [
+    "Τζάμι με σταγόνες βροχής",  # a window pane with raindrops ("jami": the poet Jami)
+    "Τζαμί Στην Κωνσταντινούπολη Τη Νύχτα",  # a mosque in Istanbul at night, Title Case
+    "Μπάλα ποδοσφαίρου στο γρασίδι",  # a football on the grass
+    "Ντομάτα και αγγούρι σε ξύλινο τραπέζι",
+    "Γκρίζα γάτα στο παράθυρο",
+    "Μπλε Ντουλάπα σε άδειο δωμάτιο",
+    "Μπισκότα Και Γάλα Στο Τραπέζι",
+    "Γκολ Στο Τελευταίο Λεπτό, Γεμάτο Γήπεδο",
+    "Ο Μπαμπάς Μαγειρεύει Στην Κουζίνα",  # dad cooks in the kitchen
+    "Γκρι Μπουφάν Και Μπλε Τζιν",
+    "Μπέργκερ Και Μπίρα Σε Μπαρ",
+    "Σημαντικός Πετάξαμε Πολύ Πάντα Δημιουργήσεις Επιδιόρθωση.",  # Faker's Title Case: "Πάντα" is no "pada"
+    "Ώρα Μα Έτσι Πιο Διευθυντές Πετάνε.",
+]
+
+
+@pytest.mark.parametrize("prompt", GREEK_ALLOWED)
+def test_greek_loanwords_and_common_words_stay_allowed(matcher: NameMatcher, prompt: str) -> None:
+    assert not matcher.find_all(prompt).likenesses, [x.text for x in matcher.find_all(prompt).likenesses]
+
+
+def test_greek_readings_follow_the_sounds() -> None:
+    assert "brad" in _greek_readings("Μπραντ")
+    assert "jakson" in _greek_readings("Τζάκσον")
+    assert "wilis" in _greek_readings("Γουίλις")
+    assert "biden" in _greek_readings("Μπάιντεν")
+    assert _greek_readings("Λένον") == ()  # no sound Greek writes another way: anyascii's reading is enough
+    assert _greek_readings("Brad") == ()
+
+
+OTHER_DENIED = [
+    "톰 크루즈 액션 장면",  # Tom Cruise, Hangul: a one-syllable first name with its space
+    "마크 트웨인 초상화",  # Mark Twain: Korean leaves the r of "mark" unsaid
+    "टॉम क्रूज़ एक्शन सीन",  # Tom Cruise, Devanagari: both words are English words
+    "تايغر وودز يلعب الغولف",  # Tiger Woods, Arabic
+    "توم كروز مشهد أكشن",  # Tom Cruise, Arabic
+    "ทอม ครูซ ฉากแอ็คชั่น",  # Tom Cruise, Thai
+]
+
+
+@pytest.mark.parametrize("prompt", OTHER_DENIED)
+def test_famous_names_of_english_words_and_one_syllable_first_names_are_read(matcher: NameMatcher,
+                                                                            prompt: str) -> None:
+    assert matcher.find_all(prompt).likenesses, prompt
+
+
+KOREAN_ALLOWED = [
+    "차 한 잔과 케이크",  # a cup of tea and cake: one-syllable words with their spaces
+    "물 한 병 사진",
+    "빵 가게 앞의 자전거",
+    "달 밝은 밤의 바다",
+    "산 위의 작은 집",
+    "별 헤는 밤 일러스트",
+    "밤 크루즈 여행 포스터",  # a night cruise poster
+    "말 타는 카우보이 실루엣",
+]
+
+
+@pytest.mark.parametrize("prompt", KOREAN_ALLOWED)
+def test_korean_one_syllable_words_stay_allowed(matcher: NameMatcher, prompt: str) -> None:
+    assert not matcher.find_all(prompt).likenesses, [x.text for x in matcher.find_all(prompt).likenesses]
+
+
+@pytest.mark.parametrize("name", [("holy", "roman", "emperor"), ("henry", "viii"), ("jack", "the", "ripper"),
+                                  ("grand", "duke")])
+def test_epithets_of_english_words_are_not_keyed(name: tuple[str, ...]) -> None:
+    assert not _native_sound._keyable(name, knowledge(), 100)
+
+
+def test_a_famous_name_of_english_words_is_keyed() -> None:
+    kb = knowledge()
+    assert _native_sound._keyable(("tom", "cruise"), kb, 82)
+    assert not _native_sound._keyable(("tom", "cruise"), kb, _native_sound.WORD_NAME_FAME - 1)
+
+
+LEFT = [
+    "Η Μπιγιονσέ τραγουδάει",  # Beyoncé: a one-word name, and "bigionse" is no spelling the tables know
+    "Η Μαντόνα στη σκηνή",  # Madonna: "madona"
+    "Ο Ντέιβιντ Μπάουι με μακιγιάζ",  # David Bowie: "baui", one consonant
+    "윌 스미스 사진",  # Will Smith: four consonant classes, short of the five a name of fame 74 needs
+    "크리스찬 베일 배트맨",  # Christian Bale: Korean writes "tian" as "찬" (chan)
+]
+
+
+@pytest.mark.xfail(strict=True, reason="round 26 left: one-word names and names too short for their sound key")
+@pytest.mark.parametrize("prompt", LEFT)
+def test_round26_left(matcher: NameMatcher, prompt: str) -> None:
+    assert matcher.find_all(prompt).likenesses, prompt
