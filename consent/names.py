@@ -6006,18 +6006,23 @@ def _ko_names(kb: Knowledge, s: str, a: int, b: int) -> list[tuple[int, int, str
         if stem.endswith(p) and len(stem) - len(p) >= 2:
             stem = stem[: -len(p)]
             break
-    for t in _KO_TITLES:  # a title written on: "트럼프대통령"
-        if stem.endswith(t) and len(stem) - len(t) >= 2:
+    words = _ko_words()
+    for t in _KO_TITLES:  # a title written on: "트럼프대통령" (not "아저씨", mister: an ordinary word)
+        if stem.endswith(t) and len(stem) - len(t) >= 2 and stem not in words and word not in words:
             out.append((a, a + len(stem) - len(t), "name-title"))
             return out
-    if 2 <= len(stem) <= 4 and stem[0] in kb.ko_surname and stem[1:] in kb.ko_given:
+    # (round 26) an ordinary word that starts with a surname's syllable is no name: "강아지" (a
+    # puppy: 강 + 아지), "이미지" (an image), "지하철" (the subway) (data/ko_words.txt.gz)
+    if 2 <= len(stem) <= 4 and stem[0] in kb.ko_surname and stem[1:] in kb.ko_given and stem not in words \
+            and word not in words:
         out.append((a, a + len(stem), "name-native"))
         return out
     # a surname and two syllables that Korean given names use in those places ("김정은":
     # 정 begins given names, 은 ends them), read from the given names of the tables
     first, second = _ko_syllables(kb.ko_given)
     for w in (stem, word):  # "김정은" ends in a syllable that is also a particle (은)
-        if len(w) == 3 and w[0] in kb.ko_surname and w[1] in first and w[2] in second and w not in kb.cjk_places:
+        if len(w) == 3 and w[0] in kb.ko_surname and w[1] in first and w[2] in second and w not in kb.cjk_places \
+                and w not in words and not (w != stem and stem in words and w[2] not in _KO_NAME_PARTICLES):
             out.append((a, a + 3, "name-native"))
             return out
     rest = s[b:].lstrip(" ")
@@ -6029,11 +6034,27 @@ def _ko_names(kb: Knowledge, s: str, a: int, b: int) -> list[tuple[int, int, str
     return out
 
 
+_KO_PLACE_ENDS = frozenset("산해")
+#: particles that also end many Korean given names (은: 18 of the tables' 954 two-syllable names,
+#: 이: 8): an ordinary word before one of them may still be a name ("이지" + 은, "이지은"); before
+#: another ("전설" + 을: the legend, as an object) it is the word (round 26)
+_KO_NAME_PARTICLES = frozenset("은이")
+
+
+@lru_cache(maxsize=1)
+def _ko_words() -> frozenset[str]:
+    """(round 26) Korean words of two to four syllables that start with a surname's syllable and
+    are no proper noun (wordfreq's list, analysed by Kiwi: scripts/build_name_data.py --ko-words)."""
+    return frozenset(w for w in _read("ko_words.txt.gz") if w and not w.startswith("#"))
+
+
 @lru_cache(maxsize=2)
 def _ko_syllables(given: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
-    """The syllables that begin and that end two-syllable Korean given names."""
+    """The syllables that begin and that end two-syllable Korean given names; not 산 (mountain) or
+    해 (sea) at the end, which end one name each of the tables ("영산", "윤해", read by the
+    tables' rule) and the names of mountains and seas ("백두산", "지리산", "지중해"; round 26)."""
     two = [g for g in given if len(g) == 2]
-    return frozenset(g[0] for g in two), frozenset(g[1] for g in two)
+    return frozenset(g[0] for g in two), frozenset(g[1] for g in two) - _KO_PLACE_ENDS
 
 
 def _is_hangul(c: str) -> bool:

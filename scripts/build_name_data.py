@@ -49,6 +49,8 @@ Usage (not needed at run time; the derived files are committed):
     python scripts/build_name_data.py --mimesis mimesis-22.2.0/mimesis/datasets
     pip install --target wf wordfreq==3.1.1   # build time only, not a dependency
     PYTHONPATH=wf python scripts/build_name_data.py --wordfreq
+    pip install --target kiwi kiwipiepy==0.24.1 kiwipiepy-model==0.24.0   # build time only
+    PYTHONPATH=.:wf:kiwi python scripts/build_name_data.py --ko-words
 
 Common words of the languages written in the scripts the sound keys read (``consent._native_sound``)
 come from ``wordfreq==3.1.1`` (data CC BY-SA 4.0; notice in ``consent/data/WORDFREQ_NOTICE``), as
@@ -219,6 +221,42 @@ def build_suffix_words() -> int:
     return 0
 
 
+def build_ko_words() -> int:
+    """(round 26) ``ko_words.txt.gz``: the Korean words of wordfreq's list (all of it, about 30,000)
+    of two to four Hangul syllables whose first syllable is a Korean surname or that end as a title
+    does ("아저씨", mister: 씨 after a name is Mr), that Kiwi (kiwipiepy
+    0.24.1 with its model 0.24.0, a Korean morphological analyser; LGPL-3.0, used at build time
+    only) analyses with no proper noun (NNP) in its best analysis: "강아지" (a puppy, NNG),
+    "이미지" (an image), "주어진" (given, a verb's form), not "문재인" or "김연아" (NNP). The name
+    check reads a surname and given-name syllables as a person ("김민준"); these words it leaves."""
+    import wordfreq
+    from kiwipiepy import Kiwi
+
+    from consent._name_knowledge import knowledge
+
+    from consent.names import _KO_TITLES
+
+    surnames = knowledge().ko_surname
+    kiwi = Kiwi()
+    got: list[str] = []
+    for w in wordfreq.iter_wordlist("ko", "best"):
+        if not 2 <= len(w) <= 4 or not (w[0] in surnames or w.endswith(_KO_TITLES)) \
+                or not all("\uac00" <= c <= "\ud7a3" for c in w):
+            continue
+        tokens = kiwi.analyze(w, top_n=1)[0][0]
+        if not any(t.tag == "NNP" for t in tokens):
+            got.append(w)
+    from importlib.metadata import version
+
+    with gzip.open(OUT / "ko_words.txt.gz", "wt", encoding="utf-8", compresslevel=9, newline="\n") as fh:
+        fh.write(f"# Korean words of wordfreq {version('wordfreq')} (data CC BY-SA 4.0, see WORDFREQ_NOTICE) of "
+                 f"2-4 syllables starting with a surname or ending as a title that kiwipiepy {version('kiwipiepy')} analyses with no "
+                 "proper noun; by scripts/build_name_data.py --ko-words\n")
+        fh.write("\n".join(sorted(got)) + "\n")
+    print("Korean words", len(got), "bytes", (OUT / "ko_words.txt.gz").stat().st_size)
+    return 0
+
+
 def build_pantheon(tsv: Path) -> int:
     import csv
 
@@ -300,6 +338,8 @@ def main(argv: list[str]) -> int:
         return build_jieba_lexicon(Path(argv[1]))
     if argv == ["--wordfreq"]:
         return build_wordfreq()
+    if argv == ["--ko-words"]:
+        return build_ko_words()
     if len(argv) == 2 and argv[0] == "--pantheon":
         return build_pantheon(Path(argv[1]))
     if len(argv) == 2 and argv[0] == "--mimesis":

@@ -16,6 +16,16 @@ written as the press of eleven scripts writes them; not from an evaluation set):
   keyed, to keep epithets ("iron lady") out: now keyed from a fame of 50 languages, unless a word of
   it is a rank, an order or "the" ("holy roman emperor", "henry viii", "jack the ripper").
 
+And false denials in Korean, found with the same probe's clean prompts: an ordinary word that starts
+with a surname's syllable was read as a surname and a given name ("강아지", a puppy: 강 + 아지;
+"이미지", an image; "지하철", the subway; "유치원", a kindergarten), and one that ends as a title
+does as a name and a title ("아저씨", mister: 아저 + 씨). Of 40 everyday Korean prompts written
+around such words, 39 were denied. The name check now leaves the words of
+``consent/data/ko_words.txt.gz``: the Korean words of wordfreq's list of two to four syllables,
+starting with a surname's syllable or ending as a title does, that the Korean morphological
+analyser Kiwi reads with no proper noun (built once by ``scripts/build_name_data.py --ko-words``;
+"문재인", "김연아" are proper nouns and stay names); and mountains and seas ("백두산", "지중해").
+
 Each DENIED prompt was allowed before the change, but for the Arabic and Thai ones of
 OTHER_DENIED, read before by the other forms of their keys and kept beside the others.
 """
@@ -131,6 +141,44 @@ def test_a_famous_name_of_english_words_is_keyed() -> None:
     kb = knowledge()
     assert _native_sound._keyable(("tom", "cruise"), kb, 82)
     assert not _native_sound._keyable(("tom", "cruise"), kb, _native_sound.WORD_NAME_FAME - 1)
+
+
+KOREAN_WORDS_ALLOWED = [
+    "귀여운 강아지가 공원에서 뛰어노는 사진",  # a cute puppy playing in the park
+    "고양이 이미지, 수채화 스타일",  # a cat image, watercolour
+    "지하철 역 플랫폼의 밤 풍경",  # a subway platform at night
+    "유치원 교실의 색연필 그림",  # a kindergarten classroom
+    "정치인 연설 무대, 빈 연단",  # a politician's stage, an empty lectern
+    "송아지와 어미 소가 있는 목장",  # a calf and its mother
+    "유리창에 맺힌 빗방울 클로즈업",  # raindrops on a window pane
+    "아저씨가 운영하는 작은 빵집",  # a small bakery run by an older man ("mister")
+    "아가씨 한복 일러스트, 얼굴 없이",
+    "하나님의 창조 천장화 스타일",
+    "구미호 전설을 그린 동양화",  # "전설을": the legend + the object particle
+    "백두산 천지의 일출",  # Mount Baekdu
+    "지중해 해변의 하얀 집들",  # the Mediterranean
+]
+
+
+@pytest.mark.parametrize("prompt", KOREAN_WORDS_ALLOWED)
+def test_korean_words_that_start_like_a_surname_stay_allowed(matcher: NameMatcher, prompt: str) -> None:
+    assert not matcher.find_all(prompt).likenesses, [x.text for x in matcher.find_all(prompt).likenesses]
+
+
+KOREAN_NAMES_DENIED = [
+    "김민준 사진",  # a surname and a given name of the tables
+    "문재인 대통령",
+    "김연아 피겨 스케이팅",
+    "유재석 웃는 얼굴",
+    "이지은 초상화",  # 이지 is a word (easy) and 은 a particle, but 이지은 is a name
+    "박지성 축구",
+    "민준씨 사진",  # a given name and the title 씨
+]
+
+
+@pytest.mark.parametrize("prompt", KOREAN_NAMES_DENIED)
+def test_korean_names_stay_denied(matcher: NameMatcher, prompt: str) -> None:
+    assert matcher.find_all(prompt).likenesses, prompt
 
 
 LEFT = [
