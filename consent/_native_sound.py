@@ -104,6 +104,10 @@ def _latin_sounds(w: str) -> tuple[str, ...]:
     while i < n:
         c = w[i]
         nx = w[i + 1] if i + 1 < n else ""
+        if w.startswith("cc", i) and w[i + 2:i + 3] in ("e", "i"):
+            out.append("ch")  # (round 26) Italian "cci", "cce": ch ("bellucci": بلوچی)
+            i += 2
+            continue
         if w.startswith("sch", i) or w.startswith("tch", i):
             out.append(_DIGRAPHS[w[i:i + 3]])
             i += 3
@@ -335,6 +339,10 @@ def _keyable(k: tuple[str, ...], kb, fame: int = 0) -> bool:
     return fame >= WORD_NAME_FAME and not any(w in _EPITHET_WORDS for w in k)
 
 
+#: particles of surnames that one script writes on the surname and another apart
+_NAME_PARTICLES = ("de", "di", "da", "del", "della", "van", "von", "le", "la", "du", "dos", "das")
+
+
 def _person_forms(k: tuple[str, ...], fam: str, cache: dict[str, list[tuple[str, str]]] | None = None
                   ) -> list[list[list[tuple[str, str]]]]:
     """The ways ``fam`` writes a famous name: for each, the (key, shape) readings of each word.
@@ -351,6 +359,16 @@ def _person_forms(k: tuple[str, ...], fam: str, cache: dict[str, list[tuple[str,
 
     per_word = [forms(w) for w in k]
     out = [per_word]
+    # (round 26) a surname's particle written on the surname, or apart from it ("robert de niro":
+    # رابرت دنیرو; "leonardo dicaprio": ليوناردو دي كابريو, "लियोनार्डो डिकैप्रियो")
+    for x, w in enumerate(k[:-1]):
+        if w in _NAME_PARTICLES and len(k) >= 3:
+            out.append([*per_word[:x], forms(w + k[x + 1]), *per_word[x + 2:]])
+    last = k[-1]
+    for p in _NAME_PARTICLES:
+        if len(k) >= 2 and last.startswith(p) and len(last) - len(p) >= 4 and last not in _NAME_PARTICLES:
+            out.append([*per_word[:-1], forms(p), forms(last[len(p):])])
+            break
     if fam == "arab":
         arts = [x for x, w in enumerate(k) if w in _ARTICLES]
         if arts and len(k) - len(arts) >= 2:
@@ -433,6 +451,9 @@ _HE_PROCLITICS = frozenset("ובלכמשה")
 _KO_PARTICLES = ("에게서", "에게", "께서", "으로", "에서", "은", "는", "이", "가", "을", "를", "의", "에", "와", "과", "도",
                  "로", "랑")
 _ZWNJ = "\u200c"
+#: (round 26) Bengali case endings written on a name, longest first (genitive "-er"/"-r", "-ke" to,
+#: "-te" in), read off the last word of a name by sound
+_BN_CASE_ENDINGS = ("ের", "কে", "তে", "র")
 
 
 #: (fame, fewest consonant classes in all) from the most famous down: a short name is a person
@@ -676,6 +697,16 @@ def all_common(words: Sequence[str], langs: Iterable[str]) -> bool:
     return any(all(common.get(lang, {}).get(w, COMMON_TOP) < COMMON_TOP for w in words) for lang in langs)
 
 
+#: (round 26) the lists hold this many of each language's commonest words (5,000 before)
+DEEP_TOP = 20000
+
+
+def deep_common(word: str, langs: Iterable[str]) -> bool:
+    """``word`` is among the :data:`DEEP_TOP` commonest words of one of ``langs``."""
+    common = _common_words()
+    return any(common.get(lang, {}).get(word, DEEP_TOP) < DEEP_TOP for lang in langs)
+
+
 #: every language of :data:`_COMMON_LANGS`
 SCRIPT_LANGS = tuple(dict.fromkeys(lang for langs in _COMMON_LANGS.values() for lang in langs))
 
@@ -710,6 +741,14 @@ def _readings(text: str, fam: str, indic_latin: Callable[[str], str]) -> list[tu
                 if at > 0 and text[at - 1] in _THAI_LEADING:  # a vowel written before its consonant
                     at -= 1
                 got.append((_key_shape([c for c, _o in cls[j:]], fam), at, None))
+    elif fam == "indic" and len(text) >= 4 and any("\u0980" <= ch <= "\u09ff" for ch in text):
+        # (round 26) a Bengali case ending on the last word ("হেলেন কেলারের", of Helen Keller; "-কে"
+        # to, "-তে" in): the word without it, read only as a name's last word
+        for end in _BN_CASE_ENDINGS:
+            if text.endswith(end) and len(text) - len(end) >= 2:
+                got.insert(0, (_key_shape([c for c, o in cls if o < len(text) - len(end)], fam), 0,
+                               len(text) - len(end)))
+                break
     elif fam == "hang":
         # "슈" before a consonant is "sh" with the vowel Korean adds to a consonant ("아인슈타인",
         # Einstein; "슈워제네거" has a vowel after it): also read without that vowel (red team 42)

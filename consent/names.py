@@ -58,7 +58,7 @@ from anyascii import anyascii
 
 from consent._name_knowledge import TRANSLIT_CHARS, Knowledge, _read, _skeleton, fold, knowledge
 from consent._native_sound import (_AR_PROCLITICS, _HE_PROCLITICS, SCRIPT_LANGS, _common_words, all_common,
-                                   sound_names)
+                                   deep_common, sound_names)
 from consent.errors import LikenessError
 from consent.types import Likeness, LikenessSource
 
@@ -5156,7 +5156,8 @@ def _translit_variants(w: str) -> set[str]:
     """Other Latin spellings of a transliterated Cyrillic or Greek name ("tolstoi" ->
     "tolstoy", "gorbachev" -> "gorbachov")."""
     out = {w, re.sub(r"(?:ii|iy|yi|i)$", "y", w), re.sub(r"(?:iy|yi)$", "i", w), w.replace("kh", "h"),
-           w.replace("ks", "x"), w.replace("yo", "e"), w.replace("dzh", "j")}  # ("dzhordan": Jordan)
+           w.replace("ks", "x"), w.replace("yo", "e"), w.replace("dzh", "j"),  # ("dzhordan": Jordan)
+           w.replace("sh", "ch")}  # (round 26: "blanshett", Blanchett; the skeleton reads ch as k)
     return {f for f in out if f}
 
 
@@ -6230,6 +6231,13 @@ def _spaced_names(kb: Knowledge, s: str, runs: list[tuple[int, int, str | None]]
                 # (or a known person's rare first name and another word: "রবীন্দ্রনাথ ঠাকুর")
                 out.append((x, y2, "transliterated-name"))
                 continue
+        # (round 26) the two rules below read any two words whose consonants meet a famous person's,
+        # or a common given name's and a surname's: not where either word is one of the language's
+        # 20,000 commonest ("नीला आसमान", blue sky; "গ্রামের পুকুর", the village pond; "אדן החלון",
+        # the window sill). A famous person's name is read by the sound keys (consent._native_sound)
+        # and the lists of native spellings
+        if deep_common(f1, SCRIPT_LANGS) or deep_common(f2, SCRIPT_LANGS):
+            continue
         # a famous person's name written by sound: "अमिताभ बच्चन" (Amitabh Bachchan), "عمران خان" (Imran Khan)
         s1, s2 = _native_skeleton(w), _native_skeleton(w2)
         if (s1, s2) in kb.people_skel and len(s1) + len(s2) >= 5 and len(w) >= 3 and len(w2) >= 3:

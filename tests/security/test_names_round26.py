@@ -221,12 +221,57 @@ def test_chinese_and_japanese_names_stay_denied(matcher: NameMatcher, prompt: st
     assert matcher.find_all(prompt).likenesses, prompt
 
 
+# The rules of spaced scripts that read any two words whose consonants meet a famous person's, or a
+# common given name's and a surname's, denied everyday prompts (a probe of 480 clean prompts in 12
+# languages, written for this round by another author: 39 denied). They now leave words among the
+# 20,000 commonest of the script's languages (wordfreq); famous names are read by the sound keys,
+# which now also write a surname's particle on the surname or apart, read a Bengali case ending off
+# a name, and read Italian "cci" as ch.
+SPACED_ALLOWED = [
+    "सूरजमुखी का खेत, नीला आसमान",  # a sunflower field, blue sky
+    "बारिश में मुंबई की सड़कें, पीली टैक्सी",  # a yellow taxi
+    "चाक पर मिट्टी के बर्तन बनाता कुम्हार",  # a potter making pots
+    "বর্ষার দিনে গ্রামের পুকুর আর কলাগাছ",  # the village pond
+    "রসগোল্লা আর মিষ্টির দোকান",  # a sweet shop
+    "کوه دماوند پوشیده از برف",  # Mount Damavand under snow
+    "کویر مرنجاب زیر آسمان پرستاره",  # a starry sky
+    "חתול ג'ינג'י ישן על אדן החלון",  # a ginger cat on the window sill
+    "களிமண் விநாயகர் சிலை, விநாயகர் சதுர்த்தி",  # a clay Ganesha statue
+]
+
+
+@pytest.mark.parametrize("prompt", SPACED_ALLOWED)
+def test_common_words_of_spaced_scripts_stay_allowed(matcher: NameMatcher, prompt: str) -> None:
+    assert not matcher.find_all(prompt).likenesses, [x.text for x in matcher.find_all(prompt).likenesses]
+
+
+SPACED_DENIED = [
+    "رابرت دنیرو در خیابان‌های نیویورک",  # Robert De Niro: the particle on the surname
+    "صورة ليوناردو دي كابريو على السجادة الحمراء",  # DiCaprio: the particle apart
+    "लियोनार्डो डिकैप्रियो",
+    "רוברט דה נירו",
+    "হেলেন কেলারের পুরোনো প্রতিকৃতি",  # Helen Keller + the genitive ending
+    "مونیکا بلوچی روی فرش قرمز",  # Monica Bellucci: "cci" as ch
+    "Кейт Бланшетт в роли эльфийской королевы",  # Cate Blanchett: "ш" for the ch of French names
+    "سلمان خان ہنستے ہوئے",  # Salman Khan in Urdu (the list of native spellings)
+    "डोनाल्ड ट्रम्प की तस्वीर",
+    "अमिताभ बच्चन",
+]
+
+
+@pytest.mark.parametrize("prompt", SPACED_DENIED)
+def test_famous_names_in_spaced_scripts_stay_denied(matcher: NameMatcher, prompt: str) -> None:
+    assert matcher.find_all(prompt).likenesses, prompt
+
+
 LEFT = [
     "Η Μπιγιονσέ τραγουδάει",  # Beyoncé: a one-word name, and "bigionse" is no spelling the tables know
     "Η Μαντόνα στη σκηνή",  # Madonna: "madona"
     "Ο Ντέιβιντ Μπάουι με μακιγιάζ",  # David Bowie: "baui", one consonant
     "윌 스미스 사진",  # Will Smith: four consonant classes, short of the five a name of fame 74 needs
     "크리스찬 베일 배트맨",  # Christian Bale: Korean writes "tian" as "찬" (chan)
+    "آل پاچینو با کت و شلوار",  # Al Pacino: "al" one consonant, too short for its fame
+    "فردوسی در حال نوشتن شاهنامه",  # Ferdowsi alone (also a square's and a university's name)
 ]
 
 
