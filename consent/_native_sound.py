@@ -571,8 +571,16 @@ def _build_single_index(kb, fam: str) -> dict[str, list[tuple[str, str]]]:
         if f < SINGLE_FAME:
             continue
         for w in ({k[0], k[-1]} if len(k) > 1 else {k[0]}):
-            if w in kb.people_single and w not in kb.given and w.isascii() and w.isalpha() and len(w) >= 4 \
-                    and w not in _TITLES:
+            if not (w.isascii() and w.isalpha() and len(w) >= 4) or w in _TITLES or w in _EPITHET_WORDS:
+                continue
+            # (round 26) also a famous one-word name that the tables hold as a rare given name
+            # ("rembrandt", "michelangelo"; not one of the census' 1,000 commonest, "maria"), and a
+            # ruler's name before a numeral ("cleopatra vii"); not a first name of a longer name
+            # ("ferdinand magellan", "andrew garfield": the cartoon cat); a given name of the
+            # script's own tables is not read so (:func:`_single`: "محمد")
+            alone = len(k) == 1 or (len(k) == 2 and w == k[0] and k[1] in _EPITHET_WORDS)  # a one-word name
+            if (w in kb.people_single and w not in kb.given) or (
+                    alone and (w in kb.people_single or len(k) == 2) and kb.census_first_rank.get(w, 10**6) >= 1000):
                 best[w] = max(best.get(w, 0), f)
     got: dict[str, list[tuple[str, str]]] = {}
     for w in sorted(best):
@@ -591,13 +599,14 @@ def _single(kb, s: str, a: int, b: int, fam: str, indic_latin: Callable[[str], s
     text = s[a:b]
     low = unicodedata.normalize("NFC", text).casefold()
     langs = _COMMON_LANGS.get(fam, ())
-    if stop(low) or place(low) or all_common([low], langs):
+    if stop(low) or place(low) or all_common([low], langs) or low in kb.given_native:
         return None
     for (key, shape), start, end in _readings(text, fam, indic_latin):
         if key not in idx:
             continue
         core = low[start:end]
-        if start and (stop(core) or place(core) or all_common([core], langs)):
+        if (start or end is not None) and (stop(core) or place(core) or all_common([core], langs)
+                                           or core in kb.given_native):
             continue
         exact = fam in _ALL_VOWELS
         if any((shape == ls) if exact else _fits(shape, ls, fam) for _w, ls in idx[key]):

@@ -264,6 +264,34 @@ def test_famous_names_in_spaced_scripts_stay_denied(matcher: NameMatcher, prompt
     assert matcher.find_all(prompt).likenesses, prompt
 
 
+# Famous one-word names by sound (round 25's index) left out every word the tables hold as a given
+# name, so mononyms the tables also list as rare given names ("Rembrandt", "Michelangelo",
+# "Pythagoras") and "Cleopatra VII" were never read alone. Now a one-word name is kept unless it is
+# one of the census' 1,000 commonest given names; a first name of a longer name still is not
+# ("Ferdinand" is no Magellan, "Garfield" the cat no Andrew Garfield), nor a given name of the
+# script's own tables ("محمد").
+SINGLE_DENIED = [
+    "رامبرانت يرسم",  # Rembrandt painting, Arabic (read before only with the verb, as a pair)
+    "렘브란트 자화상",  # Rembrandt's self-portrait, Hangul
+    "সিংহাসনে বসে আছেন ক্লিওপেট্রা, মিশরীয় প্রাসাদ",  # Cleopatra on her throne, Bengali
+]
+SINGLE_ALLOWED = [
+    "غارفيلد يأكل اللازانيا",  # Garfield (the cat) eating lasagna
+    "ガーフィールドのぬいぐるみ",  # a Garfield plush toy
+    "محمد يبتسم",  # Mohammed (a given name) smiling
+]
+
+
+@pytest.mark.parametrize("prompt", SINGLE_DENIED)
+def test_famous_mononyms_by_sound_are_read(matcher: NameMatcher, prompt: str) -> None:
+    assert matcher.find_all(prompt).likenesses, prompt
+
+
+@pytest.mark.parametrize("prompt", SINGLE_ALLOWED)
+def test_first_names_and_cartoon_names_alone_stay_allowed(matcher: NameMatcher, prompt: str) -> None:
+    assert not matcher.find_all(prompt).likenesses, [x.text for x in matcher.find_all(prompt).likenesses]
+
+
 LEFT = [
     "Η Μπιγιονσέ τραγουδάει",  # Beyoncé: a one-word name, and "bigionse" is no spelling the tables know
     "Η Μαντόνα στη σκηνή",  # Madonna: "madona"
