@@ -57,8 +57,8 @@ import regex
 from anyascii import anyascii
 
 from consent._name_knowledge import TRANSLIT_CHARS, Knowledge, _read, _skeleton, fold, knowledge
-from consent._native_sound import (_AR_PROCLITICS, _HE_PROCLITICS, SCRIPT_LANGS, _common_words, all_common,
-                                   deep_common, sound_names)
+from consent._native_sound import (_AR_PROCLITICS, _HE_PROCLITICS, SCRIPT_LANGS, _common_words, _fame,
+                                   all_common, deep_common, sound_names)
 from consent.errors import LikenessError
 from consent.types import Likeness, LikenessSource
 
@@ -2273,7 +2273,8 @@ class NameMatcher:
                 i = desc
                 continue
             hit = self._phrase(toks, i, text)
-            if hit is not None and hit[0] == 1 and self._own_word(t, foreign, toks, i, text) \
+            if hit is not None and hit[0] == 1 and (self._own_word(t, foreign, toks, i, text)
+                                                    or _ordinary_cyr(kb, t)) \
                     and not t.upper and not self._after_cue(toks, i, foreign):
                 # a word of the prompt's language ("un mango maduro"), not the person's name; (round 9)
                 # not after a word for a picture ("retrato de kant", "portrait de cher")
@@ -3243,8 +3244,10 @@ class NameMatcher:
         its script's tables, or, read through transliteration, a famous person's one-word or last
         name."""
         kb = self.kb
+        ordinary = _cyr_words()
         return any(f in kb.given_native or f in kb.surname_native for f in forms) or any(
-            v in kb.people_single or v in kb.famous_last for f in forms for v in _translit_variants(fold(f)))
+            v in kb.people_single or v in kb.famous_last for f in forms if f not in ordinary
+            for v in _translit_variants(fold(f)))  # (round 26: not "хлеб", bread, as "hleb")
 
     def _ordinary_pair(self, toks: list[_Tok], t: _Tok, nxt: _Tok) -> bool:
         """(round 24) Two Cyrillic or Greek words that are no given name and surname, though the Latin
@@ -3557,7 +3560,8 @@ class NameMatcher:
         # under a word of another language, "messi", "maduro", not in lower case in a prompt in
         # that language: "tavoli messi in fila")
         if t.norm in kb.people_single and not thing1[i] and t.norm not in kb.brands and not (
-                self._own_word(t, foreign, toks, i, text) and not self._after_cue(toks, i, foreign)):
+                self._own_word(t, foreign, toks, i, text) and not self._after_cue(toks, i, foreign)) \
+                and not _ordinary_cyr(kb, t):
             return "known-person", i + 1
         # 3b. a famous name with a case ending of a language that inflects names ("Chopina",
         # "Messin", "Sibeliuksen", "Lewandowskim") or with a suffix after an apostrophe, as
@@ -3648,7 +3652,7 @@ class NameMatcher:
                         and not self._ordinary_pair(toks, t, nxt):
                     return "name-translit", j + 1
             if (nxt is None and t.native in kb.given_native and (t.cap or t.upper)) \
-                    or any(f in kb.people_single for f in _tok_variants(t)):
+                    or (any(f in kb.people_single for f in _tok_variants(t)) and not _ordinary_cyr(kb, t)):
                 return "name-translit", i + 1  # a given name of that script alone, capitalised
         named = i >= 1 and toks[i - 1].norm in _NAMED
         if self._written(toks, i) and t.norm not in kb.people_single and not (
@@ -6051,6 +6055,27 @@ def _ko_names(kb: Knowledge, s: str, a: int, b: int) -> list[tuple[int, int, str
 
 
 _KO_PLACE_ENDS = frozenset("산해")
+
+
+def _ordinary_cyr(kb: Knowledge, t: _Tok) -> bool:
+    """(round 26) ``t`` is an ordinary Russian or Ukrainian word written in lower case (:func:`_cyr_words`:
+    "лето", summer, is no Leto; "хлеб", bread, no Hleb), and no one-word name of fame 50 or more
+    reads as it ("плато" stays Plato, "мадонна" Madonna). "путин" is a surname to the dictionary,
+    so it stays a name."""
+    if t.script != "latinish" or t.cap or t.upper or t.native not in _cyr_words():
+        return False
+    fame = _fame(kb)
+    return all(fame.get((v,), 0) < _ORDINARY_CYR_FAME for v in _tok_variants(t))
+
+
+_ORDINARY_CYR_FAME = 50
+
+
+@lru_cache(maxsize=1)
+def _cyr_words() -> frozenset[str]:
+    """(round 26) Russian and Ukrainian words that pymorphy3 reads as no given name, surname or
+    patronymic, of the commonest of wordfreq (scripts/build_name_data.py --cyr-words)."""
+    return frozenset(_read("cyr_words.txt.gz"))
 
 
 class _Either:

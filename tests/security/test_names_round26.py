@@ -292,6 +292,36 @@ def test_first_names_and_cartoon_names_alone_stay_allowed(matcher: NameMatcher, 
     assert not matcher.find_all(prompt).likenesses, [x.text for x in matcher.find_all(prompt).likenesses]
 
 
+# Russian and Ukrainian: ordinary words in lower case were read, through transliteration, as a
+# famous one-word or last name ("лето", summer: Leto; "хлеб", bread: Hleb, making "чёрный хлеб" a
+# given name and a surname by their consonants). consent/data/cyr_words.txt.gz holds the common words
+# that the pymorphy3 dictionaries read as no name (built once, --cyr-words); such a word in lower
+# case is no name unless a one-word name of fame 50 reads as it ("плато", Plato; "мадонна").
+CYRILLIC_ALLOWED = [
+    "Борщ со сметаной и чёрный хлеб на деревянном столе",  # borscht and black bread
+    "Пекарь достаёт из печи горячий хлеб",  # hot bread
+    "Сочи, море, пальмы, лето",  # Sochi, sea, palms, summer
+    "усик с улыбкой",  # a small moustache
+]
+CYRILLIC_DENIED = [
+    "путин на коне",  # a surname to the Russian dictionary ("путин" is also a Ukrainian word)
+    "толстой пишет роман",
+    "мадонна поёт на сцене",  # a famous one-word name of fame 94
+    "дональд трамп",
+    "Владимир Путин",
+]
+
+
+@pytest.mark.parametrize("prompt", CYRILLIC_ALLOWED)
+def test_ordinary_russian_words_in_lower_case_stay_allowed(matcher: NameMatcher, prompt: str) -> None:
+    assert not matcher.find_all(prompt).likenesses, [x.text for x in matcher.find_all(prompt).likenesses]
+
+
+@pytest.mark.parametrize("prompt", CYRILLIC_DENIED)
+def test_russian_names_in_lower_case_stay_denied(matcher: NameMatcher, prompt: str) -> None:
+    assert matcher.find_all(prompt).likenesses, prompt
+
+
 LEFT = [
     "Η Μπιγιονσέ τραγουδάει",  # Beyoncé: a one-word name, and "bigionse" is no spelling the tables know
     "Η Μαντόνα στη σκηνή",  # Madonna: "madona"
