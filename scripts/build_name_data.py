@@ -193,6 +193,15 @@ SUFFIX_WORD_LANGS = ("cs", "sk", "pl", "sl", "sh", "hu", "tr", "ro", "lt", "lv",
 SUFFIX_WORD_TOP = 50000
 
 
+def _write_words(name: str, header: str, words, label: str) -> None:
+    """Write ``words`` (sorted, one a line) after a ``# header`` line to ``consent/data/NAME`` (gzip)."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    with gzip.open(OUT / name, "wt", encoding="utf-8", compresslevel=9, newline="\n") as fh:
+        fh.write(f"# {header}\n")
+        fh.write("\n".join(sorted(words)) + "\n")
+    print(label, len(words), "bytes", (OUT / name).stat().st_size)
+
+
 def build_suffix_words() -> int:
     """``latin_suffix_words.txt.gz``: the words among the :data:`SUFFIX_WORD_TOP` commonest of each
     of :data:`SUFFIX_WORD_LANGS` (wordfreq) that end, as the name check folds them, with one of
@@ -216,28 +225,25 @@ def build_suffix_words() -> int:
                 got.add(f)
     from importlib.metadata import version
 
-    with gzip.open(OUT / "latin_suffix_words.txt.gz", "wt", encoding="utf-8", compresslevel=9, newline="\n") as fh:
-        fh.write(f"# words of the {SUFFIX_WORD_TOP} commonest of {' '.join(SUFFIX_WORD_LANGS)} in wordfreq "
+    _write_words("latin_suffix_words.txt.gz",
+                 f"words of the {SUFFIX_WORD_TOP} commonest of {' '.join(SUFFIX_WORD_LANGS)} in wordfreq "
                  f"{version('wordfreq')} (data CC BY-SA 4.0, see WORDFREQ_NOTICE) that end as surnames do "
-                 "(consent.names._LATIN_SURNAME_ENDS), folded; by scripts/build_name_data.py --wordfreq\n")
-        fh.write("\n".join(sorted(got)) + "\n")
-    print("suffix words", len(got), "bytes", (OUT / "latin_suffix_words.txt.gz").stat().st_size)
+                 "(consent.names._LATIN_SURNAME_ENDS), folded; by scripts/build_name_data.py --wordfreq",
+                 got, "suffix words")
     return 0
 
 
 def build_ko_words() -> int:
     """(round 26) ``ko_words.txt.gz``: the Korean words of wordfreq's list (all of it, about 30,000)
     of two to four Hangul syllables whose first syllable is a Korean surname or that end as a title
-    does ("아저씨", mister: 씨 after a name is Mr), that Kiwi (kiwipiepy
-    0.24.1 with its model 0.24.0, a Korean morphological analyser; LGPL-3.0, used at build time
-    only) analyses with no proper noun (NNP) in its best analysis: "강아지" (a puppy, NNG),
+    does ("아저씨", mister: 씨 after a name is Mr), that Kiwi (kiwipiepy 0.24.1 with its model
+    0.24.0, a Korean morphological analyser; LGPL-3.0, used at build time only) analyses with no proper noun (NNP) in its best analysis: "강아지" (a puppy, NNG),
     "이미지" (an image), "주어진" (given, a verb's form), not "문재인" or "김연아" (NNP). The name
     check reads a surname and given-name syllables as a person ("김민준"); these words it leaves."""
     import wordfreq
     from kiwipiepy import Kiwi
 
     from consent._name_knowledge import knowledge
-
     from consent.names import _KO_TITLES
 
     surnames = knowledge().ko_surname
@@ -252,12 +258,10 @@ def build_ko_words() -> int:
             got.append(w)
     from importlib.metadata import version
 
-    with gzip.open(OUT / "ko_words.txt.gz", "wt", encoding="utf-8", compresslevel=9, newline="\n") as fh:
-        fh.write(f"# Korean words of wordfreq {version('wordfreq')} (data CC BY-SA 4.0, see WORDFREQ_NOTICE) of "
-                 f"2-4 syllables starting with a surname or ending as a title that kiwipiepy {version('kiwipiepy')} analyses with no "
-                 "proper noun; by scripts/build_name_data.py --ko-words\n")
-        fh.write("\n".join(sorted(got)) + "\n")
-    print("Korean words", len(got), "bytes", (OUT / "ko_words.txt.gz").stat().st_size)
+    _write_words("ko_words.txt.gz",
+                 f"Korean words of wordfreq {version('wordfreq')} (data CC BY-SA 4.0, see WORDFREQ_NOTICE) of "
+                 f"2-4 syllables starting with a surname or ending as a title that kiwipiepy {version('kiwipiepy')} "
+                 "analyses with no proper noun; by scripts/build_name_data.py --ko-words", got, "Korean words")
     return 0
 
 
@@ -294,11 +298,10 @@ def build_cedict(path: Path) -> int:
             if 2 <= len(w) <= 4 and (w[0] in sur or w[:2] in sur):
                 (persons if person else words).add(w)
     words -= persons
-    with gzip.open(OUT / "zh_cedict_words.txt.gz", "wt", encoding="utf-8", compresslevel=9, newline="\n") as fh:
-        fh.write(f"# words of CC-CEDICT ({path.name}; CC BY-SA 4.0, see CEDICT_NOTICE) of 2-4 characters that "
-                 "start with a Chinese surname and name no person; by scripts/build_name_data.py --cedict\n")
-        fh.write("\n".join(sorted(words)) + "\n")
-    print("CEDICT words", len(words), "bytes", (OUT / "zh_cedict_words.txt.gz").stat().st_size)
+    _write_words("zh_cedict_words.txt.gz",
+                 f"words of CC-CEDICT ({path.name}; CC BY-SA 4.0, see CEDICT_NOTICE) of 2-4 characters that "
+                 "start with a Chinese surname and name no person; by scripts/build_name_data.py --cedict",
+                 words, "CEDICT words")
     return 0
 
 
@@ -342,12 +345,11 @@ def build_cyr_words() -> int:
                 got.add(w)
     from importlib.metadata import version
 
-    with gzip.open(OUT / "cyr_words.txt.gz", "wt", encoding="utf-8", compresslevel=9, newline="\n") as fh:
-        fh.write(f"# Russian and Ukrainian words of the {CYR_WORD_TOP} commonest of each in wordfreq {version('wordfreq')} "
-                 f"(data CC BY-SA 4.0, see WORDFREQ_NOTICE) that pymorphy3 {version('pymorphy3')} reads as no given "
-                 "name, surname or patronymic; by scripts/build_name_data.py --cyr-words\n")
-        fh.write("\n".join(sorted(got)) + "\n")
-    print("Cyrillic words", len(got), "bytes", (OUT / "cyr_words.txt.gz").stat().st_size)
+    _write_words("cyr_words.txt.gz",
+                 f"Russian and Ukrainian words of the {CYR_WORD_TOP} commonest of each in wordfreq "
+                 f"{version('wordfreq')} (data CC BY-SA 4.0, see WORDFREQ_NOTICE) that pymorphy3 {version('pymorphy3')} "
+                 "reads as no given name, surname or patronymic; by scripts/build_name_data.py --cyr-words",
+                 got, "Cyrillic words")
     return 0
 
 
@@ -415,13 +417,9 @@ def build_jieba_lexicon(dict_txt: Path) -> int:
     seen 10 times or more, whatever its tag. A listed two-character name inside a run of Chinese is
     a name only when no such word overlaps it ("变成龙", become a dragon, holds "成龙" inside "变成")."""
     rows = [ln.split() for ln in dict_txt.read_text(encoding="utf-8").splitlines() if ln.strip()]
-    words = sorted({r[0] for r in rows if len(r) == 3 and 2 <= len(r[0]) <= 4 and int(r[1]) >= 10})
-    OUT.mkdir(parents=True, exist_ok=True)
-    with gzip.open(OUT / "zh_lexicon.txt.gz", "wt", encoding="utf-8", compresslevel=9, newline="\n") as fh:
-        fh.write("# words of 2-4 characters seen 10 times or more in the jieba 0.42.1 dictionary (MIT), "
-                 "by scripts/build_name_data.py --jieba-lexicon\n")
-        fh.write("\n".join(words) + "\n")
-    print(f"words {len(words)}")
+    words = {r[0] for r in rows if len(r) == 3 and 2 <= len(r[0]) <= 4 and int(r[1]) >= 10}
+    _write_words("zh_lexicon.txt.gz", "words of 2-4 characters seen 10 times or more in the jieba 0.42.1 "
+                 "dictionary (MIT), by scripts/build_name_data.py --jieba-lexicon", words, "words")
     return 0
 
 
