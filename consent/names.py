@@ -5923,6 +5923,7 @@ def _zh_names(kb: Knowledge, s: str, a: int, b: int) -> list[tuple[int, int, str
     dict_words = _zh_cedict()
     words = _Either(words, dict_words)
     lexicon = _zh_lexicon()
+    japanese = any(_char_script(c) in ("hira", "kata") for c in s)
     i = a
     while i < b:
         c = s[i]
@@ -5945,6 +5946,8 @@ def _zh_names(kb: Knowledge, s: str, a: int, b: int) -> list[tuple[int, int, str
         if hit is None and k < b and any(s.startswith(t, k + n) for n in (1, 2) for t in _ZH_TITLES) \
                 and s[i:k + 1] not in words:
             hit = next(k + n for n in (1, 2) if any(s.startswith(t, k + n) for t in _ZH_TITLES))
+        if hit is not None and japanese and _ja_word_after_surname(kb, s, i, k, hit):
+            hit = None
         if hit is not None and not any(s[i:y] in places for y in range(hit, min(hit + 3, b) + 1)):
             out.append((i, hit, "name-native"))
             i = hit
@@ -6088,6 +6091,22 @@ class _Either:
 
     def __contains__(self, w: object) -> bool:
         return w in self.a or w in self.b
+
+
+def _ja_word_after_surname(kb: Knowledge, s: str, i: int, k: int, end: int) -> bool:
+    """(round 26) In a Japanese prompt, ``s[i:end]`` read as a Chinese surname (to ``k``) and a given
+    name is a Japanese word, or a surname and a word: "古民家" (an old house: 古 + 民家), "秋田犬" (an
+    Akita dog: 秋田 + 犬), "奈良公園" (Nara Park)."""
+    ja = _ja_words()
+    return s[i:end] in ja or s[k:end] in ja or any(
+        s[i:i + n] in kb.ja_surname and s[i + n:end] in ja for n in (2, 3) if i + n < end)
+
+
+@lru_cache(maxsize=1)
+def _ja_words() -> frozenset[str]:
+    """(round 26) Japanese words of one to four kanji that Janome cuts into no person's name, of the
+    commonest of wordfreq (scripts/build_name_data.py --ja-words)."""
+    return frozenset(_read("ja_words.txt.gz"))
 
 
 @lru_cache(maxsize=1)

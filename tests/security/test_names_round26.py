@@ -199,6 +199,7 @@ CJK_ALLOWED = [
     "時々雨",  # rain now and then
     "様々な色の傘",
     "丸の内ＪＰタワーの夜景",  # full-width Latin letters before katakana
+    "古民家の居間、囲炉裏、柔らかい光",  # an old folk house: 古 (a Chinese surname) + 民家 (a house), in Japanese
 ]
 
 
@@ -211,6 +212,7 @@ CJK_DENIED = [
     "王菲唱歌", "刘德华的照片", "李娜打网球", "张伟的肖像", "李白饮酒图", "成龙的武打动作", "习近平讲话",
     "佐々木朗希の投球",  # a surname with 々
     "佐々木さんの写真",
+    "大谷翔平がホームランを打つ", "村上春樹の肖像", "北野武の映画",
     "ＤＯＮＡＬＤ ＴＲＵＭＰ at a rally",
     "J. K. Rowling signing books", "B. Obama at a podium",
 ]
