@@ -223,6 +223,22 @@ def build_suffix_words() -> int:
     return 0
 
 
+#: Kiwi's tags of a verb's or an adjective's stem, copula and suffixes: a form of a verb is no name
+_KO_VERB_TAGS = ("VV", "VA", "VX", "VCP", "VCN", "XSA", "XSV")
+
+
+def _ko_one_word(w: str, tokens: list) -> bool:
+    """(red team 48) Whether Kiwi's best analysis of ``w`` reads it as a word rather than as
+    unrelated pieces: one morpheme, or a morpheme of two syllables or more that is no root (XR) or
+    proper noun, or a verb's form. Kiwi splits names it does not know into one-syllable pieces or a
+    root: "한혜진" (a model and an actress) is 한 (one, MM) + 혜 + 진, "박정민" (an actor) 박정 (XR)
+    + 민, "이동욱" 이 + 동 + 욱; "강아지" is one noun, "이어진" a verb's form. Words of two syllables
+    are kept (one syllable of a given name is no name)."""
+    if len(w) < 3 or len(tokens) == 1:
+        return True
+    return any((len(t.form) >= 2 and t.tag not in ("XR", "NNP")) or t.tag.startswith(_KO_VERB_TAGS) for t in tokens)
+
+
 def build_ko_words() -> int:
     """(round 26) ``ko_words.txt.gz``: the Korean words of wordfreq's list (all of it, about 30,000)
     of two to four Hangul syllables whose first syllable is a Korean surname or that end as a title
@@ -230,7 +246,9 @@ def build_ko_words() -> int:
     0.24.1 with its model 0.24.0, a Korean morphological analyser; LGPL-3.0, used at build time
     only) analyses with no proper noun (NNP) in its best analysis: "강아지" (a puppy, NNG),
     "이미지" (an image), "주어진" (given, a verb's form), not "문재인" or "김연아" (NNP). The name
-    check reads a surname and given-name syllables as a person ("김민준"); these words it leaves."""
+    check reads a surname and given-name syllables as a person ("김민준"); these words it leaves.
+    (red team 48) Words of three or four syllables that Kiwi reads only as pieces are left out
+    (:func:`_ko_one_word`): "한혜진", "박정민" are people's names, no words."""
     import wordfreq
     from kiwipiepy import Kiwi
 
@@ -246,14 +264,14 @@ def build_ko_words() -> int:
                 or not all("\uac00" <= c <= "\ud7a3" for c in w):
             continue
         tokens = kiwi.analyze(w, top_n=1)[0][0]
-        if not any(t.tag == "NNP" for t in tokens):
+        if not any(t.tag == "NNP" for t in tokens) and _ko_one_word(w, tokens):
             got.append(w)
     from importlib.metadata import version
 
     with gzip.open(OUT / "ko_words.txt.gz", "wt", encoding="utf-8", compresslevel=9, newline="\n") as fh:
         fh.write(f"# Korean words of wordfreq {version('wordfreq')} (data CC BY-SA 4.0, see WORDFREQ_NOTICE) of "
                  f"2-4 syllables starting with a surname or ending as a title that kiwipiepy {version('kiwipiepy')} analyses with no "
-                 "proper noun; by scripts/build_name_data.py --ko-words\n")
+                 "proper noun and not only as pieces (_ko_one_word); by scripts/build_name_data.py --ko-words\n")
         fh.write("\n".join(sorted(got)) + "\n")
     print("Korean words", len(got), "bytes", (OUT / "ko_words.txt.gz").stat().st_size)
     return 0
