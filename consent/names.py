@@ -6091,8 +6091,11 @@ def _ko_names(kb: Knowledge, s: str, a: int, b: int) -> list[tuple[int, int, str
             stem = stem[: -len(p)]
             break
     words = _ko_words()
-    for t in _KO_TITLES:  # a title written on: "트럼프대통령" (not "아저씨", mister: an ordinary word)
-        if stem.endswith(t) and len(stem) - len(t) >= 2 and stem not in words and word not in words:
+    nouns = _ko_nouns()
+    for t in _KO_TITLES:  # a title written on: "트럼프대통령" (not "아저씨", mister: an ordinary word;
+        # red team 48: nor "축구선수", a football player: a noun before the title)
+        if stem.endswith(t) and len(stem) - len(t) >= 2 and stem not in words and word not in words \
+                and stem[:-len(t)] not in nouns:
             out.append((a, a + len(stem) - len(t), "name-title"))
             return out
     # (round 26) an ordinary word that starts with a surname's syllable is no name: "강아지" (a
@@ -6119,7 +6122,9 @@ def _ko_names(kb: Knowledge, s: str, a: int, b: int) -> list[tuple[int, int, str
     if len(stem) >= 2 and rest and any(rest.startswith(t) and (len(rest) == len(t) or not _is_hangul(rest[len(t)])
                                                                 or rest[len(t):len(t) + 3].startswith(_KO_PARTICLES))
                                        for t in _KO_TITLES):
-        if stem not in kb.cjk_places:
+        # (red team 48) not a noun, which says what kind of player, director or market is meant:
+        # "축구 선수" (a football player), "영화 감독", "전통 시장" (a traditional market), "개구리 왕자"
+        if stem not in kb.cjk_places and stem not in nouns and word not in nouns:
             out.append((a, a + len(stem), "name-title"))
     return out
 
@@ -6156,6 +6161,13 @@ def _ko_words() -> frozenset[str]:
     """(round 26) Korean words of two to four syllables that start with a surname's syllable and
     are no proper noun (wordfreq's list, analysed by Kiwi: scripts/build_name_data.py --ko-words)."""
     return frozenset(w for w in _read("ko_words.txt.gz") if w and not w.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def _ko_nouns() -> frozenset[str]:
+    """(red team 48) Korean words of two to four syllables that Kiwi reads as one general noun
+    (wordfreq's list: scripts/build_name_data.py --ko-nouns); not names ("트럼프", "손흥민": NNP)."""
+    return frozenset(w for w in _read("ko_nouns.txt.gz") if w and not w.startswith("#"))
 
 
 @lru_cache(maxsize=2)

