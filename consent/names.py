@@ -5967,9 +5967,11 @@ def _zh_names(kb: Knowledge, s: str, a: int, b: int) -> list[tuple[int, int, str
         if k is not None and i > a and c in _ZH_FUNCTION_SURNAMES and (
                 s[k:k + 2] in plain or s[k:k + 2] in lexicon or s[k:k + 2] in dict_words):
             k = None  # (red team 48) "老师和学生" (teachers and students) is no 和学生
-        elif k is not None and _zh_role_before(s, a, i):
+        elif k is not None and (_zh_role_before(s, a, i) or any(
+                s.startswith(t, k + n) for n in (1, 2) for t in _ZH_TITLES)):
             # (red team 48) after a calling ("歌手黎明", the singer Leon Lai; "演员宁静", the
-            # actress Ning Jing; "运动员马龙") a word of the dictionary is read as before round 26
+            # actress Ning Jing; "运动员马龙") or before a title ("黎明先生", "宁静女士") a word of the
+            # dictionary is read as before round 26
             words = plain
         else:
             words = either

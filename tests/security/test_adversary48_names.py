@@ -30,8 +30,8 @@ everyday prompts of the same languages), compared with the code before round 26:
   "손흥민", "오세훈" as proper nouns, and they stay names.
 - *Chinese names that are words of CC-CEDICT* ("黎明", dawn, is the singer Leon Lai; "宁静", calm,
   the actress Ning Jing; "马龙", the table-tennis champion Ma Long): allowed since round 26. After a
-  calling ("歌手黎明", "演员宁静", "运动员马龙") the dictionary's words are now read as before round
-  26; standing alone they stay allowed (left: "黎明的演唱会照片").
+  calling ("歌手黎明", "演员宁静", "运动员马龙") or before a title ("黎明先生") the dictionary's words
+  are now read as before round 26; standing alone they stay allowed (left: "黎明的演唱会照片").
 - *Chinese false denials* (before round 26 too): the conjunction 和 (and), 向 (towards) and other
   surnames that are words read as a surname before a word ("老师和学生", teachers and students:
   和学生; "金星和木星"); a Chinese word read as a Japanese surname and given name ("向日葵", a
@@ -123,6 +123,9 @@ CHINESE_DENIED = [
     "影帝黎明",
     "演员宁静",  # Ning Jing, the actress: 宁静 (calm)
     "乒乓球运动员马龙",  # Ma Long
+    "黎明先生的照片",  # before a title
+    "宁静女士的肖像",
+    "马龙先生",
 ]
 
 
