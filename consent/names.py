@@ -5964,6 +5964,7 @@ def _zh_names(kb: Knowledge, s: str, a: int, b: int) -> list[tuple[int, int, str
         c = s[i]
         s2 = s[i:i + 2]
         k = i + 2 if s2 in sur and len(s2) == 2 else i + 1 if c in sur else None
+        words = one = either
         if k is not None and i > a and c in _ZH_FUNCTION_SURNAMES and (
                 s[k:k + 2] in plain or s[k:k + 2] in lexicon or s[k:k + 2] in dict_words):
             k = None  # (red team 48) "老师和学生" (teachers and students) is no 和学生
@@ -5971,13 +5972,12 @@ def _zh_names(kb: Knowledge, s: str, a: int, b: int) -> list[tuple[int, int, str
                 s.startswith(t, k + n) for n in (1, 2) for t in _ZH_TITLES)):
             # (red team 48) after a calling ("歌手黎明", the singer Leon Lai; "演员宁静", the
             # actress Ning Jing; "运动员马龙") or before a title ("黎明先生", "宁静女士") a word of the
-            # dictionary is read as before round 26
-            words = plain
-        else:
-            words = either
-            if k is not None and i > a and s[i - 1:i + 1] in lexicon:
-                k = None
-        if k is None or (i > a and s[i - 1:i + 1] in words) or placed[i - a]:
+            # dictionary is read as before round 26 as a surname and a one-character given name
+            # (not "歌手高清照片", a singer's HD photo, as 高 + 清照)
+            one = plain
+        elif k is not None and i > a and s[i - 1:i + 1] in lexicon:
+            k = None
+        if k is None or (i > a and s[i - 1:i + 1] in one) or placed[i - a]:
             i += 1  # (round 26: the lexicon's words too, "历史公司" is history + company, no 史公司)
             continue
         hit = None
@@ -5988,11 +5988,11 @@ def _zh_names(kb: Knowledge, s: str, a: int, b: int) -> list[tuple[int, int, str
             # character are none ("刘德")
             if g2 in kb.zh_given or (both and s[k + 1:k + 3] not in words and (g2 not in words or k == i + 1)):
                 hit = k + 2
-        if hit is None and g1 and k < b and g1 in kb.zh_given and s[i:k + 1] not in words \
+        if hit is None and g1 and k < b and g1 in kb.zh_given and s[i:k + 1] not in one \
                 and s[k:k + 2] not in words:
             hit = k + 1
         if hit is None and k < b and any(s.startswith(t, k + n) for n in (1, 2) for t in _ZH_TITLES) \
-                and s[i:k + 1] not in words:
+                and s[i:k + 1] not in one:
             hit = next(k + n for n in (1, 2) if any(s.startswith(t, k + n) for t in _ZH_TITLES))
         if hit is not None and not any(s[i:y] in places for y in range(hit, min(hit + 3, b) + 1)):
             out.append((i, hit, "name-native"))

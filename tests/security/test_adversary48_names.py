@@ -217,6 +217,9 @@ GUARDS_ALLOWED = [
     "宁静的湖面",
     "演员表",  # a cast list
     "歌手大赛",
+    "歌手高清照片",  # a singer's HD photo: 高清 (HD) is still no 高 + 清照 after a calling
+    "球员黄牌",  # a player's yellow card
+    "模特高跟鞋",
 ]
 
 
