@@ -5968,8 +5968,7 @@ def _zh_names(kb: Knowledge, s: str, a: int, b: int) -> list[tuple[int, int, str
         if k is not None and i > a and c in _ZH_FUNCTION_SURNAMES and (
                 s[k:k + 2] in plain or s[k:k + 2] in lexicon or s[k:k + 2] in dict_words):
             k = None  # (red team 48) "老师和学生" (teachers and students) is no 和学生
-        elif k is not None and (_zh_role_before(s, a, i) or any(
-                s.startswith(t, k + n) for n in (1, 2) for t in _ZH_TITLES)):
+        elif k is not None and (_zh_role_before(s, a, i) or _zh_title_after(s, k)):
             # (red team 48) after a calling ("歌手黎明", the singer Leon Lai; "演员宁静", the
             # actress Ning Jing; "运动员马龙") or before a title ("黎明先生", "宁静女士") a word of the
             # dictionary is read as before round 26 as a surname and a one-character given name
@@ -6054,9 +6053,19 @@ _ZH_ROLES = ("歌手", "演员", "影星", "歌星", "球星", "明星", "艺人
              "老师", "老師", "院士", "科学家", "科學家", "企业家", "企業家", "总裁", "總裁", "董事长", "董事長", "创始人", "創始人")
 
 
+_ZH_ROLE_ENDS = frozenset(r[-1] for r in _ZH_ROLES)
+_ZH_TITLE_STARTS = frozenset(t[0] for t in _ZH_TITLES)
+
+
 def _zh_role_before(s: str, a: int, i: int) -> bool:
     """A calling of :data:`_ZH_ROLES` ends right before ``s[i]``, in the run of Chinese from ``a``."""
-    return any(i - len(r) >= a and s.startswith(r, i - len(r)) for r in _ZH_ROLES)
+    return i > a and s[i - 1] in _ZH_ROLE_ENDS and any(
+        i - len(r) >= a and s.startswith(r, i - len(r)) for r in _ZH_ROLES)
+
+
+def _zh_title_after(s: str, k: int) -> bool:
+    """A title of :data:`_ZH_TITLES` starts one or two characters after ``k``."""
+    return any(k + n < len(s) and s[k + n] in _ZH_TITLE_STARTS and s.startswith(_ZH_TITLES, k + n) for n in (1, 2))
 
 
 def _katakana_names(kb: Knowledge, s: str, a: int, b: int) -> list[tuple[int, int, str]]:
