@@ -2455,6 +2455,7 @@ class NameMatcher:
             else:
                 i += 1
         spans += self._scattered_famous(toks, spans, blocked, cased, famous_first)
+        spans += self._latin_before_cjk_title(toks, spans, blocked, text)
         out = []
         found = [(toks[i].start, toks[j - 1].end, rule) for i, j, rule in spans]
         for start, end, rule in native:  # overlapping readings of one name: keep the longest
@@ -2470,6 +2471,25 @@ class NameMatcher:
             out.append(Likeness(source=LikenessSource.PROMPT_NAME, subject_id=None, text=prompt[start:end],
                                 span=(start, end), confidence=_RULE_CONFIDENCE[rule], extra=extra))
         return out
+
+    def _latin_before_cjk_title(self, toks: list[_Tok], spans: list[tuple[int, int, str]], blocked: list[bool],
+                                text: str) -> list[tuple[int, int, str]]:
+        """(red team 48) A famous surname or one-word name in Latin letters, half or full width,
+        right before a title of Chinese, Japanese or Korean ("Trump大統領", "ＴＲＵＭＰ大統領",
+        "Musk氏", "Trump 대통령"): read alone, a word that is also an English word ("trump",
+        "musk") is a name only beside English words that say a person."""
+        kb = self.kb
+        got: list[tuple[int, int, str]] = []
+        for i in range(len(toks) - 1):
+            t, u = toks[i], toks[i + 1]
+            if blocked[i] or t.script != "latin" or u.script != "other" or not (t.cap or t.upper) \
+                    or len(t.norm) < 3 or text[t.vend:u.vstart].strip() or u.vstart - t.vend > 1 \
+                    or any(a <= i < b for a, b, _r in spans) \
+                    or not (t.norm in kb.famous_last or t.norm in kb.people_single):
+                continue
+            if text.startswith(_CJK_PERSON_TITLES, u.vstart):
+                got.append((i, i + 1, "name-title"))
+        return got
 
     def _scattered_famous(self, toks: list[_Tok], spans: list[tuple[int, int, str]], blocked: list[bool],
                           cased: bool, famous_first: dict[str, tuple[str, ...]]) -> list[tuple[int, int, str]]:
@@ -5169,16 +5189,17 @@ def _translit_variants(w: str) -> set[str]:
 #: b, d, g as μπ, ντ, γκ (at a word's start; inside it also mb, nd, ng), j as τζ, ch as τσ, w as
 #: ου or γου before a vowel, h as χ or nothing. Each entry: the Greek letters -> the readings at a
 #: word's start, and inside it (the first reading is the likeliest)
-_GREEK_SOUNDS = (("γκ", ("g",), ("ng", "g")), ("γγ", ("g",), ("ng",)), ("μπ", ("b",), ("b", "mp")),
-                 ("ντζ", ("nj",), ("nj",)), ("ντ", ("d",), ("nt", "d")), ("τζ", ("j",), ("j", "tz")),
-                 ("τσ", ("ch", "ts"), ("ts", "ch")), ("γου", ("w", "gu"), ("gu",)), ("ου", ("w", "u"), ("u", "w")),
+_GREEK_SOUNDS = (("γκ", ("g",), ("ng", "g")), ("γγ", ("g",), ("ng",)), ("μπ", ("b",), ("b", "mp", "mb")),
+                 ("ντζ", ("nj",), ("nj",)), ("ντ", ("d",), ("nt", "d", "nd")), ("τζ", ("j",), ("j", "tz")),
+                 ("τσ", ("ch", "ts"), ("ts", "ch")), ("γου", ("w", "gu"), ("gu",)),
+                 ("ου", ("w", "u"), ("u", "ou", "w")), ("γι", ("gi", "y"), ("gi", "y")),
                  ("χ", ("h", "ch"), ("ch", "h")), ("αι", ("e",), ("e", "ai")), ("ει", ("ei",), ("ei", "i")),
                  ("οι", ("oi",), ("oi", "i")), ("β", ("v",), ("v",)), ("η", ("i",), ("i",)), ("υ", ("y",), ("y", "i")),
                  ("ω", ("o",), ("o",)), ("θ", ("th",), ("th",)), ("φ", ("f",), ("f",)), ("ψ", ("ps",), ("ps",)),
                  ("ξ", ("x",), ("x",)), ("ς", ("s",), ("s",)))
 _GREEK_MAX_READINGS = 8
 _GREEK_FOREIGN_START = re.compile("(?:μπ|ντ|γκ|τζ|τσ|γου[αεηιοω]|ου[αεηιοω]|χ)")
-_GREEK_FOREIGN = re.compile("μπ|ντ|γκ|τζ|τσ")
+_GREEK_FOREIGN = re.compile("μπ|ντ|γκ|τζ|τσ|.ου|^γι[αοω]")
 #: a word among this many of Greek's commonest is read only as anyascii reads it
 _GREEK_COMMON = 20_000
 
@@ -5361,7 +5382,20 @@ def _native_spans(kb: Knowledge, s: str) -> list[tuple[int, int, str]]:
         # ("김 정은"); a foreign first name of one syllable is read by sound with its gap
         # ("톰 크루즈", Tom Cruise; "윌 스미스", Will Smith)
         out += [sp for sp in _drop_named_places(kb, s, _sound_names(kb, s, _runs(s))) if sp not in out]
+        # (red team 48) a title of one syllable with its gap and another word after it ("한혜진 씨
+        # 사진"): the title was run into the next word ("씨사진") and lost. Read so a surname and
+        # two syllables, not a word of ko_words ("오렌지 씨", an orange's seeds): "씨" is a seed too
+        # ("수박 씨")
+        for m in _KO_NAME_SPACED_TITLE.finditer(s):
+            a, b = m.span(1)
+            w = m.group(1)
+            if w[0] in kb.ko_surname and w not in _ko_words() and w not in kb.cjk_places \
+                    and not any(x < b and a < y for x, y, _r in out):
+                out.append((a, b, "name-title"))
     return out
+
+
+_KO_NAME_SPACED_TITLE = re.compile(r"(?<![\uac00-\ud7a3])([\uac00-\ud7a3]{3})[ \u3000]+[씨님][ \u3000]+(?=[\uac00-\ud7a3])")
 
 
 _COMPACT_GAPS = frozenset(" \t.-_*~/+=\u00a0\u3000")
@@ -5451,6 +5485,12 @@ def _native_spans_compact(kb: Knowledge, s: str) -> list[tuple[int, int, str]]:
         out += _known_native(kb, s)
     out += _sound_names(kb, s, runs)
     return _drop_named_places(kb, s, out)
+
+
+#: (red team 48) titles of Chinese, Japanese and Korean that follow a person's name only (not a
+#: firm's head, "Apple社長")
+_CJK_PERSON_TITLES = ("大統領", "大总统", "总统", "總統", "首相", "総理", "总理", "總理", "主席", "氏", "さん", "様", "選手", "选手",
+                      "監督", "女士", "小姐", "先生", "대통령", "총리", "씨", "님", "선수", "감독")
 
 
 def _drop_named_places(kb: Knowledge, s: str, out: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -5906,7 +5946,7 @@ def _zh_names(kb: Knowledge, s: str, a: int, b: int) -> list[tuple[int, int, str
             continue
         for y in range(min(b, i + 4), i + 1, -1):
             name = s[i:y]
-            if name in places or name in _zh_cedict():
+            if name in places or (name in _zh_cedict() and not _zh_role_before(s, a, i)):
                 continue  # (round 26) not a word of the dictionary that names nobody: "关于" (about), no 关羽
             if "".join(_fold_char(ch) for ch in name) in kb.people_joined:
                 out.append((i, y, "name-native"))
@@ -5921,15 +5961,27 @@ def _zh_names(kb: Knowledge, s: str, a: int, b: int) -> list[tuple[int, int, str
     # (round 26) and the dictionary's words that start with a surname and name nobody: "古琴" (a
     # zither), "李子树" (a plum tree: 李子, a plum), "吉野家" (a restaurant chain)
     dict_words = _zh_cedict()
-    words = _Either(words, dict_words)
     lexicon = _zh_lexicon()
     japanese = any(_char_script(c) in ("hira", "kata") for c in s)
+    plain, either = kb.zh_words, _Either(kb.zh_words, dict_words)
     i = a
     while i < b:
         c = s[i]
         s2 = s[i:i + 2]
         k = i + 2 if s2 in sur and len(s2) == 2 else i + 1 if c in sur else None
-        if k is None or (i > a and (s[i - 1:i + 1] in words or s[i - 1:i + 1] in lexicon)) or placed[i - a]:
+        words = one = either
+        if k is not None and i > a and c in _ZH_FUNCTION_SURNAMES and (
+                s[k:k + 2] in plain or s[k:k + 2] in lexicon or s[k:k + 2] in dict_words):
+            k = None  # (red team 48) "老师和学生" (teachers and students) is no 和学生
+        elif k is not None and (_zh_role_before(s, a, i) or _zh_title_after(s, k)):
+            # (red team 48) after a calling ("歌手黎明", the singer Leon Lai; "演员宁静", the
+            # actress Ning Jing; "运动员马龙") or before a title ("黎明先生", "宁静女士") a word of the
+            # dictionary is read as before round 26 as a surname and a one-character given name
+            # (not "歌手高清照片", a singer's HD photo, as 高 + 清照)
+            one = plain
+        elif k is not None and i > a and s[i - 1:i + 1] in lexicon:
+            k = None
+        if k is None or (i > a and s[i - 1:i + 1] in one) or placed[i - a]:
             i += 1  # (round 26: the lexicon's words too, "历史公司" is history + company, no 史公司)
             continue
         hit = None
@@ -5940,11 +5992,11 @@ def _zh_names(kb: Knowledge, s: str, a: int, b: int) -> list[tuple[int, int, str
             # character are none ("刘德")
             if g2 in kb.zh_given or (both and s[k + 1:k + 3] not in words and (g2 not in words or k == i + 1)):
                 hit = k + 2
-        if hit is None and g1 and k < b and g1 in kb.zh_given and s[i:k + 1] not in words \
+        if hit is None and g1 and k < b and g1 in kb.zh_given and s[i:k + 1] not in one \
                 and s[k:k + 2] not in words:
             hit = k + 1
         if hit is None and k < b and any(s.startswith(t, k + n) for n in (1, 2) for t in _ZH_TITLES) \
-                and s[i:k + 1] not in words:
+                and s[i:k + 1] not in one:
             hit = next(k + n for n in (1, 2) if any(s.startswith(t, k + n) for t in _ZH_TITLES))
         if hit is not None and japanese and _ja_word_after_surname(kb, s, i, k, hit):
             hit = None
@@ -5953,6 +6005,7 @@ def _zh_names(kb: Knowledge, s: str, a: int, b: int) -> list[tuple[int, int, str
             i = hit
         else:
             i += 1
+    words = either
     # two to four characters before a title or an honorific: "安倍晋三首相", "大谷翔平選手", "山田さん"
     for t in (*_ZH_TITLES, *_JA_TITLES):
         if len(t) < 2 and t not in ("氏", "様"):
@@ -5989,11 +6042,37 @@ def _zh_names(kb: Knowledge, s: str, a: int, b: int) -> list[tuple[int, int, str
             rest = s[y:].lstrip(" \u3000")
             gap = len(s[y:]) - len(rest)
             given = next((g for g in kb.ja_given if rest.startswith(g)), None)
-            if given:
+            if given and not (gap == 0 and s[x:y + len(given)] in words):
+                # (red team 48: not a word of the dictionaries, "向日葵", a sunflower: 向日 + 葵)
                 out.append((x, y + gap + len(given), "name-native"))
             elif any(rest.startswith(t) for t in _JA_TITLES if t not in ("君",)):
                 out.append((x, y, "name-native"))
     return out
+
+
+#: (red team 48) surnames that are also words that join or lead words ("和", and; "向", towards;
+#: "于", at; "都", all): in a run of Chinese and before a word, they are those words
+_ZH_FUNCTION_SURNAMES = frozenset("和于向由但都那")
+#: (red team 48) callings written right before a Chinese name: "歌手王菲" (the singer Faye Wong)
+_ZH_ROLES = ("歌手", "演员", "影星", "歌星", "球星", "明星", "艺人", "藝人", "主持人", "运动员", "運動員", "选手", "選手",
+             "球员", "球員", "作家", "诗人", "詩人", "画家", "畫家", "导演", "導演", "歌唱家", "音乐家", "音樂家", "钢琴家",
+             "鋼琴家", "舞蹈家", "教练", "教練", "冠军", "冠軍", "偶像", "模特", "女星", "男星", "影帝", "影后", "天王", "天后",
+             "老师", "老師", "院士", "科学家", "科學家", "企业家", "企業家", "总裁", "總裁", "董事长", "董事長", "创始人", "創始人")
+
+
+_ZH_ROLE_ENDS = frozenset(r[-1] for r in _ZH_ROLES)
+_ZH_TITLE_STARTS = frozenset(t[0] for t in _ZH_TITLES)
+
+
+def _zh_role_before(s: str, a: int, i: int) -> bool:
+    """A calling of :data:`_ZH_ROLES` ends right before ``s[i]``, in the run of Chinese from ``a``."""
+    return i > a and s[i - 1] in _ZH_ROLE_ENDS and any(
+        i - len(r) >= a and s.startswith(r, i - len(r)) for r in _ZH_ROLES)
+
+
+def _zh_title_after(s: str, k: int) -> bool:
+    """A title of :data:`_ZH_TITLES` starts one or two characters after ``k``."""
+    return any(k + n < len(s) and s[k + n] in _ZH_TITLE_STARTS and s.startswith(_ZH_TITLES, k + n) for n in (1, 2))
 
 
 def _katakana_names(kb: Knowledge, s: str, a: int, b: int) -> list[tuple[int, int, str]]:
@@ -6030,8 +6109,11 @@ def _ko_names(kb: Knowledge, s: str, a: int, b: int) -> list[tuple[int, int, str
             stem = stem[: -len(p)]
             break
     words = _ko_words()
-    for t in _KO_TITLES:  # a title written on: "트럼프대통령" (not "아저씨", mister: an ordinary word)
-        if stem.endswith(t) and len(stem) - len(t) >= 2 and stem not in words and word not in words:
+    nouns = _ko_nouns()
+    for t in _KO_TITLES:  # a title written on: "트럼프대통령" (not "아저씨", mister: an ordinary word;
+        # red team 48: nor "축구선수", a football player: a noun before the title)
+        if stem.endswith(t) and len(stem) - len(t) >= 2 and stem not in words and word not in words \
+                and stem[:-len(t)] not in nouns:
             out.append((a, a + len(stem) - len(t), "name-title"))
             return out
     # (round 26) an ordinary word that starts with a surname's syllable is no name: "강아지" (a
@@ -6043,16 +6125,24 @@ def _ko_names(kb: Knowledge, s: str, a: int, b: int) -> list[tuple[int, int, str
     # a surname and two syllables that Korean given names use in those places ("김정은":
     # 정 begins given names, 은 ends them), read from the given names of the tables
     first, second = _ko_syllables(kb.ko_given)
+    # (red team 48) a word of two syllables and a particle is a name only when the last two
+    # syllables are a given name of the tables ("이지은": 지은), not "조명이" (the lighting +
+    # the subject particle) or "정원은" (the garden + the topic particle); and a word of
+    # ko_words with 하는 is a verb's form ("노래하는", singing; "정리하는", tidying)
+    verb = word == stem + "는" and stem[-1:] == "하" and stem[:-1] in words
     for w in (stem, word):  # "김정은" ends in a syllable that is also a particle (은)
         if len(w) == 3 and w[0] in kb.ko_surname and w[1] in first and w[2] in second and w not in kb.cjk_places \
-                and w not in words and not (w != stem and stem in words and w[2] not in _KO_NAME_PARTICLES):
+                and w not in words and not (w != stem and stem in words and (
+                    w[2] not in _KO_NAME_PARTICLES or w[1:] not in kb.ko_given)) and not verb:
             out.append((a, a + 3, "name-native"))
             return out
     rest = s[b:].lstrip(" ")
     if len(stem) >= 2 and rest and any(rest.startswith(t) and (len(rest) == len(t) or not _is_hangul(rest[len(t)])
                                                                 or rest[len(t):len(t) + 3].startswith(_KO_PARTICLES))
                                        for t in _KO_TITLES):
-        if stem not in kb.cjk_places:
+        # (red team 48) not a noun, which says what kind of player, director or market is meant:
+        # "축구 선수" (a football player), "영화 감독", "전통 시장" (a traditional market), "개구리 왕자"
+        if stem not in kb.cjk_places and stem not in nouns and word not in nouns:
             out.append((a, a + len(stem), "name-title"))
     return out
 
@@ -6126,6 +6216,13 @@ def _ko_words() -> frozenset[str]:
     """(round 26) Korean words of two to four syllables that start with a surname's syllable and
     are no proper noun (wordfreq's list, analysed by Kiwi: scripts/build_name_data.py --ko-words)."""
     return frozenset(w for w in _read("ko_words.txt.gz") if w and not w.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def _ko_nouns() -> frozenset[str]:
+    """(red team 48) Korean words of two to four syllables that Kiwi reads as one general noun
+    (wordfreq's list: scripts/build_name_data.py --ko-nouns); not names ("트럼프", "손흥민": NNP)."""
+    return frozenset(w for w in _read("ko_nouns.txt.gz") if w and not w.startswith("#"))
 
 
 @lru_cache(maxsize=2)

@@ -51,6 +51,7 @@ Usage (not needed at run time; the derived files are committed):
     PYTHONPATH=wf python scripts/build_name_data.py --wordfreq
     pip install --target kiwi kiwipiepy==0.24.1 kiwipiepy-model==0.24.0   # build time only
     PYTHONPATH=.:wf:kiwi python scripts/build_name_data.py --ko-words
+    PYTHONPATH=.:wf:kiwi python scripts/build_name_data.py --ko-nouns
     pip install --target pm pymorphy3==2.0.6 pymorphy3-dicts-ru==2.4.417150.4580142 pymorphy3-dicts-uk==2.4.1.1.1663094765
     PYTHONPATH=.:wf:pm python scripts/build_name_data.py --cyr-words
     pip install --target ja janome==0.5.1   # build time only
@@ -235,13 +236,31 @@ def build_suffix_words() -> int:
     return 0
 
 
+#: Kiwi's tags of a verb's or an adjective's stem, copula and suffixes: a form of a verb is no name
+_KO_VERB_TAGS = ("VV", "VA", "VX", "VCP", "VCN", "XSA", "XSV")
+
+
+def _ko_one_word(w: str, tokens: list) -> bool:
+    """(red team 48) Whether Kiwi's best analysis of ``w`` reads it as a word rather than as
+    unrelated pieces: one morpheme, or a morpheme of two syllables or more that is no root (XR) or
+    proper noun, or a verb's form. Kiwi splits names it does not know into one-syllable pieces or a
+    root: "한혜진" (a model and an actress) is 한 (one, MM) + 혜 + 진, "박정민" (an actor) 박정 (XR)
+    + 민, "이동욱" 이 + 동 + 욱; "강아지" is one noun, "이어진" a verb's form. Words of two syllables
+    are kept (one syllable of a given name is no name)."""
+    if len(w) < 3 or len(tokens) == 1:
+        return True
+    return any((len(t.form) >= 2 and t.tag not in ("XR", "NNP")) or t.tag.startswith(_KO_VERB_TAGS) for t in tokens)
+
+
 def build_ko_words() -> int:
     """(round 26) ``ko_words.txt.gz``: the Korean words of wordfreq's list (all of it, about 30,000)
     of two to four Hangul syllables whose first syllable is a Korean surname or that end as a title
     does ("아저씨", mister: 씨 after a name is Mr), that Kiwi (kiwipiepy 0.24.1 with its model
     0.24.0, a Korean morphological analyser; LGPL-3.0, used at build time only) analyses with no proper noun (NNP) in its best analysis: "강아지" (a puppy, NNG),
     "이미지" (an image), "주어진" (given, a verb's form), not "문재인" or "김연아" (NNP). The name
-    check reads a surname and given-name syllables as a person ("김민준"); these words it leaves."""
+    check reads a surname and given-name syllables as a person ("김민준"); these words it leaves.
+    (red team 48) Words of three or four syllables that Kiwi reads only as pieces are left out
+    (:func:`_ko_one_word`): "한혜진", "박정민" are people's names, no words."""
     import wordfreq
     from kiwipiepy import Kiwi
 
@@ -256,14 +275,41 @@ def build_ko_words() -> int:
                 or not all("\uac00" <= c <= "\ud7a3" for c in w):
             continue
         tokens = kiwi.analyze(w, top_n=1)[0][0]
-        if not any(t.tag == "NNP" for t in tokens):
+        if not any(t.tag == "NNP" for t in tokens) and _ko_one_word(w, tokens):
             got.append(w)
     from importlib.metadata import version
 
     _write_words("ko_words.txt.gz",
                  f"Korean words of wordfreq {version('wordfreq')} (data CC BY-SA 4.0, see WORDFREQ_NOTICE) of "
                  f"2-4 syllables starting with a surname or ending as a title that kiwipiepy {version('kiwipiepy')} "
-                 "analyses with no proper noun; by scripts/build_name_data.py --ko-words", got, "Korean words")
+                 "analyses with no proper noun and not only as pieces (_ko_one_word); by "
+                 "scripts/build_name_data.py --ko-words", got, "Korean words")
+    return 0
+
+
+def build_ko_nouns() -> int:
+    """(red team 48) ``ko_nouns.txt.gz``: the Korean words of wordfreq's list of two to four Hangul
+    syllables that Kiwi (as for :func:`build_ko_words`) reads as one general noun (NNG): "축구"
+    (football), "전통" (tradition), "개구리" (a frog), not "트럼프", "손흥민", "수지" or "메시" (NNP).
+    Before a title with its gap, such a word says what kind of player, director or market is meant
+    ("축구 선수", a football player; "전통 시장", a traditional market), not whose name."""
+    import wordfreq
+    from kiwipiepy import Kiwi
+
+    kiwi = Kiwi()
+    got: list[str] = []
+    for w in wordfreq.iter_wordlist("ko", "best"):
+        if not 2 <= len(w) <= 4 or not all("\uac00" <= c <= "\ud7a3" for c in w):
+            continue
+        tokens = kiwi.analyze(w, top_n=1)[0][0]
+        if len(tokens) == 1 and tokens[0].tag == "NNG":
+            got.append(w)
+    from importlib.metadata import version
+
+    _write_words("ko_nouns.txt.gz",
+                 f"Korean words of wordfreq {version('wordfreq')} (data CC BY-SA 4.0, see WORDFREQ_NOTICE) of "
+                 f"2-4 syllables that kiwipiepy {version('kiwipiepy')} analyses as one general noun (NNG); "
+                 "by scripts/build_name_data.py --ko-nouns", got, "Korean nouns")
     return 0
 
 
@@ -467,6 +513,8 @@ def main(argv: list[str]) -> int:
         return build_wordfreq()
     if argv == ["--ko-words"]:
         return build_ko_words()
+    if argv == ["--ko-nouns"]:
+        return build_ko_nouns()
     if argv == ["--cyr-words"]:
         return build_cyr_words()
     if argv == ["--ja-words"]:
