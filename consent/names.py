@@ -5549,10 +5549,15 @@ _NATIVE_INDEX: dict[int, dict[str, tuple[str, ...]]] = {}
 _ZH_WORD_NAMES = frozenset(("白鹿", "大谷", "丁宁", "成龙", "川普", "马龙", "霉霉", "胡歌"))
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=None)
+def _word_list(name: str) -> frozenset[str]:
+    """A word list of ``consent/data`` (one word a line; :func:`_read` drops comments), read once."""
+    return frozenset(_read(name))
+
+
 def _zh_lexicon() -> frozenset[str]:
     """Every word of two to four characters of jieba's dictionary seen 10 times or more (round 25)."""
-    return frozenset(_read("zh_lexicon.txt.gz"))
+    return _word_list("zh_lexicon.txt.gz")
 
 
 
@@ -6164,11 +6169,10 @@ def _ordinary_cyr(kb: Knowledge, t: _Tok) -> bool:
 _ORDINARY_CYR_FAME = 50
 
 
-@lru_cache(maxsize=1)
 def _cyr_words() -> frozenset[str]:
     """(round 26) Russian and Ukrainian words that pymorphy3 reads as no given name, surname or
     patronymic, of the commonest of wordfreq (scripts/build_name_data.py --cyr-words)."""
-    return frozenset(_read("cyr_words.txt.gz"))
+    return _word_list("cyr_words.txt.gz")
 
 
 class _Either:
@@ -6192,18 +6196,17 @@ def _ja_word_after_surname(kb: Knowledge, s: str, i: int, k: int, end: int) -> b
         s[i:i + n] in kb.ja_surname and s[i + n:end] in ja for n in (2, 3) if i + n < end)
 
 
-@lru_cache(maxsize=1)
 def _ja_words() -> frozenset[str]:
     """(round 26) Japanese words of one to four kanji that Janome cuts into no person's name, of the
     commonest of wordfreq (scripts/build_name_data.py --ja-words)."""
-    return frozenset(_read("ja_words.txt.gz"))
+    return _word_list("ja_words.txt.gz")
 
 
-@lru_cache(maxsize=1)
 def _zh_cedict() -> frozenset[str]:
     """(round 26) Chinese words of two to four characters that start with a surname and name no
     person in CC-CEDICT (scripts/build_name_data.py --cedict)."""
-    return frozenset(_read("zh_cedict_words.txt.gz"))
+    return _word_list("zh_cedict_words.txt.gz")
+
 
 #: particles that also end many Korean given names (은: 18 of the tables' 954 two-syllable names,
 #: 이: 8): an ordinary word before one of them may still be a name ("이지" + 은, "이지은"); before
@@ -6211,18 +6214,16 @@ def _zh_cedict() -> frozenset[str]:
 _KO_NAME_PARTICLES = frozenset("은이")
 
 
-@lru_cache(maxsize=1)
 def _ko_words() -> frozenset[str]:
     """(round 26) Korean words of two to four syllables that start with a surname's syllable and
     are no proper noun (wordfreq's list, analysed by Kiwi: scripts/build_name_data.py --ko-words)."""
-    return frozenset(w for w in _read("ko_words.txt.gz") if w and not w.startswith("#"))
+    return _word_list("ko_words.txt.gz")
 
 
-@lru_cache(maxsize=1)
 def _ko_nouns() -> frozenset[str]:
     """(red team 48) Korean words of two to four syllables that Kiwi reads as one general noun
     (wordfreq's list: scripts/build_name_data.py --ko-nouns); not names ("트럼프", "손흥민": NNP)."""
-    return frozenset(w for w in _read("ko_nouns.txt.gz") if w and not w.startswith("#"))
+    return _word_list("ko_nouns.txt.gz")
 
 
 @lru_cache(maxsize=2)
