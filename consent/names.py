@@ -84,7 +84,11 @@ _TITLES_ELSEWHERE = frozenset(
     "presidentti kanzler kanzlerin chancelier chanceliere papst pape papiez paus papez sultan emir cheikh "
     "scheich jeque zar tsar czar imperatore imperador emperador kaiser kaiserin imperatrice imperatriz "
     "ministre ministro herr frau monsieur madame mademoiselle signor signora signore senor senora "
-    "sr sra srta mevrouw meneer".split())
+    "sr sra srta mevrouw meneer "
+    # (round 27) emperor, marshal, prince and crown prince or princess in Czech, Polish and the
+    # Nordic languages ("císař Karel", "marszałek Piłsudski", "kronprinsessan Victoria")
+    "cisar cisarovna cesarz cesarzowa marszalek marsal marsalek knize ksiaze ksiezna kronprinsessan kronprinsen "
+    "kronprins kronprinsessa kronprinsesse kronprinz kronprinzessin kroonprins kroonprinses".split())
 #: Titles of an office a famous person holds: before a famous surname they make it that person's
 #: (``famous_person_in_name``: "President Trump", "President Macron"; not "Mr. Storm", "Dr. Richter").
 _OFFICES = frozenset("president prez senator sen governor gov mayor king queen prince princess pope emperor empress "
@@ -300,7 +304,18 @@ _INFLECTIONS = (("uksen", "us"), ("iego", "i"), ("ego", ""), ("owi", ""), ("ovi"
                 # (round 11) a Czech or Slovak name whose "e" drops in its cases ("Havla", "Havlem": Havel),
                 # a woman's surname in -ová in the instrumental ("Čaputovou"), an Icelandic patronymic in
                 # the accusative or dative ("Tómasdóttur")
-                ("la", "el"), ("lem", "el"), ("lovi", "el"), ("ovou", "ova"), ("dottur", "dottir"))
+                ("la", "el"), ("lem", "el"), ("lovi", "el"), ("ovou", "ova"), ("dottur", "dottir"),
+                # (round 27) the same of a name in -ek ("Zátopka", "Zátopkem": Zátopek), and Turkish
+                # endings written without the apostrophe ("Erdoğanla", with Erdoğan; "Erdoğanı")
+                ("ka", "ek"), ("kem", "ek"), ("kovi", "ek"), ("la", ""), ("le", ""), ("yla", ""), ("yle", ""),
+                ("nun", ""), ("nin", ""), ("un", ""), ("i", ""))
+#: (round 27) the Turkish endings, read only in a prompt with a letter only Turkish writes (ı, ğ, ş;
+#: not "Kanäle", canals, in German)
+_TR_ENDINGS = frozenset(("la", "le", "yla", "yle", "nun", "nin", "un", "i"))
+_TR_LETTERS = frozenset("ıİğĞşŞ")
+#: (round 27) endings of three letters or more that no English word takes: before them a famous
+#: last name that is also an English word is the person ("z Tuskiem", with Tusk)
+_INFLECTIONS_FOREIGN = frozenset(e for e, _ in _INFLECTIONS if len(e) >= 3 and e not in ("ban", "ben", "val", "vel"))
 _ENGLISH_CONTRACTIONS = frozenset("s t ll re ve d m".split())
 _FAMILY_ARTICLES = frozenset("les los las die gli os".split())
 _DESC_MODIFIERS = frozenset("current sitting former late reigning incumbent then".split())
@@ -698,7 +713,25 @@ _ROLE_OF_ANY = frozenset("inventor founder cofounder creator author discoverer c
 _PEOPLE_NOUNS = frozenset("man woman person people player athlete singer actor actress musician footballer "
                           "billionaire boxer rapper leader politician guy gal".split())
 _NAMED_PLACE_RULES = frozenset(("given+surname", "first+capital", "capitalised", "capitalised-unlisted", "title",
-                                "known-person", "acts-like-person", "cue", "initials"))
+                                "known-person", "acts-like-person", "cue", "initials", "regnal"))
+#: (round 27) given names that monarchs and popes bear with a number, in the languages the check
+#: reads, folded ("karel", "ludwig", "henryk", "jindrich"): with a Roman number of two or more
+#: ("Karel IV.") they name one person
+_REGNAL_NAMES = frozenset(
+    "karel karl charles carlos carlo carol ludwig louis luis luigi ludvik ludwik lodewijk henryk henri heinrich "
+    "henry enrique enrico jindrich henrique friedrich frederick fryderyk federico frederik wilhelm william willem "
+    "guillaume guglielmo johann john juan joao giovanni jean jan pius benedykt benedict benedetto benoit gregory "
+    "gregor gregorio grzegorz leo leon lev pedro peter pierre piotr pyotr pietro petr ivan nicholas nikolai nikolaus "
+    "nicolas mikolaj alexander aleksander alexandre alessandro alejandro felipe philip philippe filip filippo "
+    "fernando ferdinand ferdinando francis francois franz francisco francesco franciszek gustav gustaf gustavo "
+    "christian kristian haakon harald olav carl sigismund zygmunt wladyslaw kazimierz stanislaw boleslaw mieszko "
+    "vaclav wenceslas ottokar otto rudolf maximilian leopold joseph josef jose giuseppe ramesses ramses amenhotep "
+    "thutmose ptolemy elizabeth elisabeth isabel isabella mary victoria catherine katarzyna juliana margrethe edward "
+    "edouard eduard george georg jerzy richard ryszard stephen stefan istvan bela alfonso afonso manuel sancho jaime "
+    "jaume umberto vittorio abdullah hussein rama constantine konstantin basil justinian michael michal andrew "
+    "andrzej boris simeon paul pawel pavel paolo urban clement innocent boniface sixtus adrian julius alexios "
+    "magnus erik eric knud valdemar oscar oskar malcolm robert james david".split())
+_REGNAL_NUMBER = re.compile(r"(?:II|III|IV|VI|VII|VIII|IX|XI|XII|XIII|XIV|XV|XVI|XVII|XVIII|XIX|XX|XXI|XXII|XXIII)\.?")
 #: After a possessive name, these say a person is meant ("Rihanna's face").
 _NO_ACTOR_CLASSES = frozenset((None, "person", "animal", "plant", "food", "artifact", "object"))
 _BODY = frozenset("head face hair beard moustache mustache eyes arms hands legs shoulders chest fist".split())
@@ -2456,6 +2489,8 @@ class NameMatcher:
                 i += 1
         spans += self._scattered_famous(toks, spans, blocked, cased, famous_first)
         spans += self._latin_before_cjk_title(toks, spans, blocked, text)
+        if _VI_ONLY.search(text):
+            spans = _vietnamese(toks, text, spans)
         out = []
         found = [(toks[i].start, toks[j - 1].end, rule) for i, j, rule in spans]
         for start, end, rule in native:  # overlapping readings of one name: keep the longest
@@ -3440,6 +3475,12 @@ class NameMatcher:
         desc = self._description(toks, i, text, thing1)
         if desc:
             return "description", desc
+        if t.cap and t.norm in _REGNAL_NAMES and i + 1 < len(toks) and not blocked[i + 1] \
+                and _gap(text, t, toks[i + 1]) == " " and _REGNAL_NUMBER.fullmatch(text[toks[i + 1].vstart:toks[i + 1].vend]):
+            # (round 27) a monarch's or a pope's name and number in any language: "Karel IV.",
+            # "Ludwig XIV.", "Henryk IV", "Juan Carlos I" aside (a period after, "Louis XV style",
+            # is read as before: a thing named after the person)
+            return "regnal", i + 2
         if t.norm in foreign and _little(t) and not (
                 len(t.norm) >= 4 and t.norm in kb.people_single and self._subject_slot(toks, i, text)) and not (
                 # (red team 47) a title of _TITLES_ELSEWHERE that some language's little words hold
@@ -3995,21 +4036,24 @@ class NameMatcher:
                                                        or w[:-len(end)] + rep in kb.people_single)
                                   for end, rep in _INFLECTIONS):
             return False  # no famous name under any ending: most words stop here
+        endings = _INFLECTIONS if any(c in _TR_LETTERS for c in text) else [
+            (e, r) for e, r in _INFLECTIONS if e not in _TR_ENDINGS or r]
         if not w.isalpha() or self._word(t) or self._given(t) or self._surname(t) \
                 or w in kb.famous_last or kb.unigram.get(w, 0) >= 2e5:
             return False
 
-        def famous(st: str) -> bool:
+        def famous(st: str, end: str = "") -> bool:
             return len(st) >= 4 and st not in kb.brands and (
-                st in kb.people_single or (st in kb.famous_last and not kb.is_word(st) and (st,) not in kb.things))
+                st in kb.people_single or (st in kb.famous_last and (st,) not in kb.things and (
+                    not kb.is_word(st) or end in _INFLECTIONS_FOREIGN)))
 
         for q in "'’":
             if q in raw:
                 stem, _, suffix = raw.partition(q)
                 return suffix.isalpha() and suffix.islower() and len(suffix) <= 5 \
                     and suffix not in _ENGLISH_CONTRACTIONS and famous(_norm_token(stem))
-        if not any(w.endswith(end) and (len(end) >= 2 or len(w) >= 6) and famous(w[:-len(end)] + rep)
-                   for end, rep in _INFLECTIONS):
+        if not any(w.endswith(end) and (len(end) >= 2 or len(w) >= 6) and famous(w[:-len(end)] + rep, end)
+                   for end, rep in endings):
             return False
         if foreign:
             return True
@@ -5080,11 +5124,11 @@ _AFTER_A_VERB = frozenset(("off", "out", "into", "onto", "up", "down", "through"
                            "outside", "toward", "towards", "from", "away", "back", "a", "an", "the", "his", "her",
                            "their", "its"))
 _FICTION_MARKABLE = frozenset(("given+surname", "first+capital", "capitalised", "capitalised-unlisted", "title",
-                               "acts-like-person", "initials"))
+                               "acts-like-person", "initials", "regnal"))
 _RULE_CONFIDENCE = {"tag": 0.6, "possessive": 0.6, "family": 0.6, "inflected": 0.6, "leet": 0.6, "misspelled": 0.7,
                     "spelled-out": 0.5, "transliterated-name": 0.7, "name-native": 0.6, "katakana-name": 0.7,
                     "name-title": 0.7,
-                    "title": 0.9, "initials": 0.8, "given+surname": 0.8, "first+capital": 0.7, "capitalised": 0.7,
+                    "title": 0.9, "initials": 0.8, "regnal": 0.9, "given+surname": 0.8, "first+capital": 0.7, "capitalised": 0.7,
                     "capitalised-unlisted": 0.5, "cue": 0.6, "known-person": 0.95, "name-translit": 0.7,
                     "acts-like-person": 0.5, "scattered-famous": 0.5, "description": 0.6, "unreadable-script": 0.3, "artist-style": 0.7}
 
@@ -5946,6 +5990,7 @@ def _zh_names(kb: Knowledge, s: str, a: int, b: int) -> list[tuple[int, int, str
             x = y
         i = j
     # a famous person's name whose characters read as it in pinyin: "姚明" (Yao Ming), "周恩来" (Zhou Enlai)
+    famous: set[tuple[int, int]] = set()
     for i in range(a, b):
         if s[i] not in sur and s[i:i + 2] not in sur:
             continue
@@ -5955,6 +6000,7 @@ def _zh_names(kb: Knowledge, s: str, a: int, b: int) -> list[tuple[int, int, str
                 continue  # (round 26) not a word of the dictionary that names nobody: "关于" (about), no 关羽
             if "".join(_fold_char(ch) for ch in name) in kb.people_joined:
                 out.append((i, y, "name-native"))
+                famous.add((i, y))
                 break
     # a surname and a given name (not inside a place's name: "桂林山水", Guilin's landscape)
     placed = [False] * (b - a)
@@ -5986,6 +6032,8 @@ def _zh_names(kb: Knowledge, s: str, a: int, b: int) -> list[tuple[int, int, str
             one = plain
         elif k is not None and i > a and s[i - 1:i + 1] in lexicon:
             k = None
+        elif k is not None and _zh_counted_thing(s, a, i):
+            k = None  # (round 27) "一只白鹿在森林里", a white deer: 只 counts animals, never people
         if k is None or (i > a and s[i - 1:i + 1] in one) or placed[i - a]:
             i += 1  # (round 26: the lexicon's words too, "历史公司" is history + company, no 史公司)
             continue
@@ -6052,7 +6100,7 @@ def _zh_names(kb: Knowledge, s: str, a: int, b: int) -> list[tuple[int, int, str
                 out.append((x, y + gap + len(given), "name-native"))
             elif any(rest.startswith(t) for t in _JA_TITLES if t not in ("君",)):
                 out.append((x, y, "name-native"))
-    return out
+    return [o for o in out if not _zh_in_compound(s, a, b, o[0], o[1], (o[0], o[1]) in famous)]
 
 
 #: (red team 48) surnames that are also words that join or lead words ("和", and; "向", towards;
@@ -6200,6 +6248,152 @@ def _ja_words() -> frozenset[str]:
     """(round 26) Japanese words of one to four kanji that Janome cuts into no person's name, of the
     commonest of wordfreq (scripts/build_name_data.py --ja-words)."""
     return _word_list("ja_words.txt.gz")
+
+
+#: (round 27) letters only Vietnamese writes (đ, ơ, ư, ĩ, ũ and the vowels with two marks or a dot
+#: below, U+1EA0-U+1EF9; not ă, which Romanian writes too): a prompt with one is read as
+#: Vietnamese by :func:`_vietnamese`
+_VI_ONLY = regex.compile(r"[\u1EA0-\u1EF9đĐơƠưƯĩĨũŨ]")
+#: Vietnamese family names (the commonest sixty; nine people in ten bear one of the first fourteen)
+_VI_SURNAMES = frozenset(
+    "nguyễn trần lê phạm hoàng huỳnh phan vũ võ đặng bùi đỗ hồ ngô dương lý đinh trịnh mai lâm đoàn cao "
+    "lương tạ hà chu tô trương quách phùng kiều la châu thái tăng lưu vương mạc thân khúc triệu hứa đào "
+    "tôn diệp lạc giang âu lã từ kim đồng nghiêm quan ông thạch lục phí hàn khổng doãn lại viên hầu "
+    "thiều bạch đàm lò".split())
+#: Vietnamese places whose names start as a family name does, or are read as names by the Latin
+#: rules: the provinces, the great cities, lakes, quarters and sights ("Hà Nội", "Cao Bằng", "Lâm
+#: Đồng", "Hồ Gươm", "Sài Gòn", "Tràng Tiền")
+_VI_PLACES = frozenset(x.strip() for x in (
+    "hà nội,hải phòng,đà nẵng,cần thơ,an giang,bà rịa,vũng tàu,bắc giang,bắc kạn,bạc liêu,bắc ninh,bến tre,"
+    "bình định,bình dương,bình phước,bình thuận,cà mau,cao bằng,đắk lắk,đắk nông,điện biên,đồng nai,đồng tháp,"
+    "gia lai,hà giang,hà nam,hà tĩnh,hải dương,hậu giang,hòa bình,hưng yên,khánh hòa,kiên giang,kon tum,"
+    "lai châu,lâm đồng,lạng sơn,lào cai,long an,nam định,nghệ an,ninh bình,ninh thuận,phú thọ,phú yên,"
+    "quảng bình,quảng nam,quảng ngãi,quảng ninh,quảng trị,sóc trăng,sơn la,tây ninh,thái bình,thái nguyên,"
+    "thanh hóa,thừa thiên,tiền giang,trà vinh,tuyên quang,vĩnh long,vĩnh phúc,yên bái,sài gòn,đà lạt,"
+    "nha trang,hội an,hạ long,sa pa,phú quốc,mũi né,côn đảo,phan thiết,quy nhơn,buôn ma thuột,pleiku,"
+    "biên hòa,thủ đức,chợ lớn,hoàn kiếm,hồ gươm,hồ tây,tây hồ,ba đình,đống đa,cầu giấy,long biên,tràng tiền,"
+    "bến thành,mỹ tho,châu đốc,hà tiên,rạch giá,cát bà,tam cốc,tràng an,bái đính,yên tử,phong nha,cửu long,"
+    "hồng hà,trường sơn,tây nguyên,hoàng sa,trường sa,lý sơn,cù lao chàm,mai châu,mộc châu,kim liên,đồ sơn,"
+    "cửa lò,sầm sơn,lăng cô,bà nà,sơn trà,ngũ hành sơn,cần giờ,củ chi,bạch mã,cát tiên,cúc phương,bản giốc,"
+    "ba bể,hà đông,hà tây,cao lãnh,đồng hới,hồ núi cốc,lâm viên,kim bôi,hồ ba bể,đồng văn,hà khẩu,"
+    "hồ hoàn kiếm,hồ xuân hương,hồ trúc bạch,hồ than thở,hồ tuyền lâm").split(","))
+#: words for a place right before a name, which then names the place ("đường Trần Hưng Đạo", a
+#: street; "trường Lê Quý Đôn", a school), one word or two
+_VI_PLACE_BEFORE = frozenset(
+    "đường phố phường quận huyện tỉnh xã làng thôn ấp sông hồ núi đèo cầu chợ trường vịnh đảo bến ga chùa "
+    "đền đình lăng miếu hẻm ngõ ngách kênh biển bãi đồi thác rạch vườn tp".split()) | frozenset((
+    "thành phố", "công viên", "bệnh viện", "đại lộ", "quảng trường", "sân bay", "vận động", "nhà thờ",
+    "nhà hát", "bảo tàng", "khách sạn", "thị xã", "thị trấn", "đại học", "trường học"))
+#: little words of Vietnamese (from, in, if, also, with, and, of...), written in Title Case too: a
+#: name's run of syllables ends before one ("Từ Trong Nếu Cũng" is no name)
+_VI_LITTLE = frozenset(
+    "trong nếu cũng đang bên với và của cho là có không được này đó những các một thì mà như khi để vẫn hơn rất "
+    "đã sẽ ở tại từ về ra vào lên xuống làm".split())
+#: words for a firm that start with a capitalised syllable ("Phạm Công ty TNHH": the Phạm company)
+_VI_FIRMS = frozenset(("công ty", "tập đoàn", "doanh nghiệp", "ngân hàng", "tổng công"))
+#: the Latin-script rules that read any capitalised words, whose readings of Vietnamese words
+#: :func:`_vietnamese` replaces ("Sài Gòn", "Trung Nguyên" coffee, "Tết Nguyên Đán")
+_VI_REREAD = frozenset(("given+surname", "first+capital", "capitalised", "capitalised-unlisted", "misspelled"))
+
+
+def _vi_word(toks: list[_Tok], text: str, k: int) -> str:
+    return unicodedata.normalize("NFC", text[toks[k].vstart:toks[k].vend]).lower()
+
+
+def _vi_after_place(toks: list[_Tok], text: str, k: int) -> bool:
+    """``toks[k]`` follows a word for a place, capitalised or not ("Phố Nguyễn Huệ" in an address;
+    "thành phố Hồ Chí Minh", the city), or a house number ("324 Huỳnh Tấn Phát")."""
+    before = [_vi_word(toks, text, x) for x in range(max(0, k - 2), k)]
+    return bool(before) and (before[-1] in _VI_PLACE_BEFORE or " ".join(before[-2:]) in _VI_PLACE_BEFORE
+                             or any(c.isdigit() for c in before[-1]))
+
+
+def _vi_city(toks: list[_Tok], text: str, i: int, j: int) -> bool:
+    """A famous person's name written in Vietnamese after the word for a city or a province:
+    "thành phố Hồ Chí Minh", "TP. Hồ Chí Minh" (Ho Chi Minh City). A famous name after another
+    place word ("phố", "chợ", "cầu") stays the person's: an attacker could put one before anyone."""
+    before = [_vi_word(toks, text, x) for x in range(max(0, i - 2), i)]
+    return bool(before) and (before[-1] in ("tp", "tỉnh") or " ".join(before[-2:]) == "thành phố") \
+        and not all(text[toks[k].vstart:toks[k].vend].isascii() for k in range(i, j))
+
+
+def _vi_runs(toks: list[_Tok], text: str) -> list[tuple[int, int]]:
+    """Vietnamese names in a Vietnamese prompt: a family name (:data:`_VI_SURNAMES`) and one to three
+    more capitalised syllables, one space apart ("Trần Hưng Đạo", "Phạm Nhật Vượng", "Lê Văn
+    Lương"); not a place of :data:`_VI_PLACES` (or one that starts the run), not after a word for
+    a place (:data:`_VI_PLACE_BEFORE`), and not "Hồ" (a lake) and one more syllable."""
+    out: list[tuple[int, int]] = []
+    n = len(toks)
+    k = 0
+    while k < n:
+        t = toks[k]
+        if not (t.cap and t.script == "latin" and _vi_word(toks, text, k) in _VI_SURNAMES):
+            k += 1
+            continue
+        m = k + 1
+        while m < n and m - k < 4 and toks[m].cap and toks[m].script == "latin" and toks[m].norm.isalpha() \
+                and text[toks[m - 1].vend:toks[m].vstart] == " " and len(toks[m].norm) <= 7 \
+                and _vi_word(toks, text, m) not in _VI_PLACE_BEFORE and _vi_word(toks, text, m) not in _VI_LITTLE \
+                and not (m + 1 < n and f"{_vi_word(toks, text, m)} {_vi_word(toks, text, m + 1)}" in _VI_FIRMS):
+            m += 1
+        words = [_vi_word(toks, text, x) for x in range(k, m)]
+        placed = any(" ".join(words[:e]) in _VI_PLACES for e in range(2, len(words) + 1))
+        after_place = _vi_after_place(toks, text, k)
+        if m - k >= 2 and not placed and not after_place and not (words[0] == "hồ" and m - k == 2):
+            out.append((k, m))
+        k = max(m, k + 1)
+    return out
+
+
+def _vietnamese(toks: list[_Tok], text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """(round 27) A Vietnamese prompt (:data:`_VI_ONLY`): the Latin-script rules' readings of capitalised
+    Vietnamese words (:data:`_VI_REREAD`; a word with a mark that English does not write) are
+    replaced by Vietnamese names as :func:`_vi_runs` reads them: "Hà Nội" (Hanoi), "Sài Gòn",
+    "Trung Nguyên" and "đường Trần Hưng Đạo" (a street) are no names, "Trần Hưng Đạo đứng trên
+    thuyền" and "Phạm Nhật Vượng" are. Famous people of the tables are read as before."""
+    runs = _vi_runs(toks, text)
+    kept = [(i, j, rule) for i, j, rule in spans
+            if (rule not in _VI_REREAD or (not any(i < b and a < j for a, b in runs)
+                                           and all(text[toks[k].vstart:toks[k].vend].isascii() for k in range(i, j))))
+            and not (rule == "known-person" and _vi_city(toks, text, i, j))]
+    for a, b in runs:
+        if not any(i < b and a < j for i, j, _r in kept):
+            kept.append((a, b, "given+surname"))
+    return kept
+
+
+def _zh_compounds() -> frozenset[str]:
+    """(round 27) Chinese words of three to six characters that name no person in CC-CEDICT: idioms,
+    places, firms (scripts/build_name_data.py --cedict)."""
+    return _word_list("zh_cedict_compounds.txt.gz")
+
+
+def _zh_in_compound(s: str, a: int, b: int, i: int, e: int, famous: bool) -> bool:
+    """(round 27) ``s[i:e]``, read as a name, lies inside a longer word of CC-CEDICT that names no
+    person (:func:`_zh_compounds`) in the run ``s[a:b]``: "成龙" in "望子成龙" (to hope one's son
+    becomes a dragon), "劳永逸" in "一劳永逸" (once and for all), "内瑞拉" in "委内瑞拉" (Venezuela),
+    "马萨诸" in "马萨诸塞" (Massachusetts). A famous person's name that starts such a word is
+    still the person ("毛泽东思想", Mao Zedong Thought; "孔子学院")."""
+    words = _zh_compounds()
+    for p in range(max(a, e - 6), i + 1):
+        if famous and p == i:
+            continue
+        for q in range(max(e, p + 3), min(b, p + 6) + 1):
+            if (p, q) != (i, e) and s[p:q] in words:
+                return True
+    return False
+
+
+#: (round 27) classifiers of animals and things (只 for animals, 头 cattle, 匹 horses, 条 fish and
+#: dogs, 棵 trees, 朵 flowers, 辆 cars...), never of people, after a number or "this"/"that"
+_ZH_THING_CLASSIFIERS = frozenset("只头匹条尾棵株朵辆架艘颗粒块片座栋枝支")
+_ZH_COUNTS = frozenset("一二两三四五六七八九十百几这那每数多半")
+
+
+def _zh_counted_thing(s: str, a: int, i: int) -> bool:
+    """(round 27) ``s[i]`` follows a number or "this"/"that" and a classifier of animals or things:
+    what follows is counted as a thing ("一只白鹿", a white deer; "两匹白马"), no person."""
+    return i - 2 >= a and s[i - 1] in _ZH_THING_CLASSIFIERS and s[i - 2] in _ZH_COUNTS
 
 
 def _zh_cedict() -> frozenset[str]:

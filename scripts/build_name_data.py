@@ -335,6 +335,11 @@ def build_cedict(path: Path) -> int:
     sur = zh_surnames()
     words: set[str] = set()
     persons: set[str] = set()
+    # (round 27) and ``zh_cedict_compounds.txt.gz``: its words of three to six Chinese characters
+    # that name no person (idioms, places, firms: "望子成龙", "委内瑞拉", "阿迪达斯"), inside which
+    # the name check reads no name ("成龙" in 望子成龙, "内瑞拉" in 委内瑞拉)
+    compounds: set[str] = set()
+    person_compounds: set[str] = set()
     for line in path.read_text(encoding="utf-8").splitlines():
         m = re.match(r"(\S+) (\S+) \[([^\]]*)\] /(.*)/", line.strip())
         if line.startswith("#") or not m:
@@ -345,11 +350,17 @@ def build_cedict(path: Path) -> int:
         for w in {trad, simp}:
             if 2 <= len(w) <= 4 and (w[0] in sur or w[:2] in sur):
                 (persons if person else words).add(w)
+            if 3 <= len(w) <= 6 and all("\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf" for c in w):
+                (person_compounds if person else compounds).add(w)
     words -= persons
+    compounds -= person_compounds
     _write_words("zh_cedict_words.txt.gz",
                  f"words of CC-CEDICT ({path.name}; CC BY-SA 4.0, see CEDICT_NOTICE) of 2-4 characters that "
                  "start with a Chinese surname and name no person; by scripts/build_name_data.py --cedict",
                  words, "CEDICT words")
+    _write_words("zh_cedict_compounds.txt.gz",
+                 f"words of CC-CEDICT ({path.name}; CC BY-SA 4.0, see CEDICT_NOTICE) of 3-6 Chinese characters "
+                 "that name no person; by scripts/build_name_data.py --cedict", compounds, "CEDICT compounds")
     return 0
 
 
