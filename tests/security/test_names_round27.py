@@ -13,7 +13,7 @@ Found by two probes written for this round, not from an evaluation set:
   things (一只, 两匹) no person is counted ("一只白鹿", a white deer, not the actress Bai Lu).
 - 480 prompts written by another author in twelve languages written in Latin letters, naming each
   country's famous people as its press does (declined, titled, lower case) and its places, brands
-  and dishes (/work/probes27, not in the repository): 248 of 300 names denied, 15 of 180 clean
+  and dishes (not committed: it is spent now): 248 of 300 names denied, 15 of 180 clean
   prompts denied. Vietnamese was the worst language on both sides: capitalised syllables were
   read by the English rules ("Sài Gòn", "Trung Nguyên" coffee, "Hà Nội" as given name and surname),
   and a family name with its given names ("Phạm Nhật Vượng", "Trần Hưng Đạo") was not read.
