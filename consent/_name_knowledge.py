@@ -142,6 +142,9 @@ class Knowledge:
     # first names that only the contemporary list has ("sonam", "arjun"): not sound-matched as
     # given names (a lower-case word of another script is too easily read as one)
     recent_given: frozenset[str] = frozenset()
+    # (round 27) one-word names of ``people_single`` that are a rare first name of a person of
+    # middling fame and a word or a common given name of another language ("aslan", "malam")
+    first_word: frozenset[str] = frozenset()
     native_places: frozenset[str] = frozenset()  # cities' names in other scripts (GeoNames), NFC, case folded
     noun_class: dict[str, str] | None = None  # lower-case noun -> WordNet class of its first sense
     lang_stop: dict[str, frozenset[str]] | None = None  # Latin-script language -> its little words, folded
@@ -311,6 +314,10 @@ def _confusables() -> dict[str, str]:
 
 
 _WEAK_CLASSES = frozenset(("breed", "plant", "food"))
+#: (round 27) Wikipedia languages (Pantheon) a person's biography needs for a first name that is a
+#: word or a common given name of another language (``data/first_name_words.txt.gz``) to name them
+#: alone, as a rare first name does ("Oprah")
+FIRST_NAME_FAME = 50
 
 
 def _unpossessive(w: str) -> str:
@@ -400,14 +407,17 @@ def _build() -> Knowledge:
             k = key(n)
             if k:
                 people.setdefault(k, names[0])
+    fame: dict[tuple[str, ...], int] = {}  # Pantheon's count of Wikipedia languages, by name
     for line in _read("pantheon_people.txt.gz"):
-        name = line.split("\t", 1)[0]
+        name, _, rest = line.partition("\t")
+        languages = int(rest.split("\t", 1)[0]) if rest[:1].isdigit() else 0
         for part in name.split(", "):  # "Tenzin Gyatso, 14th Dalai Lama"
             k = key(part.split(" of ")[0] if " of " in part else part)  # "Abdullah II of Jordan" -> abdullah ii
             if k and k[0][:1].isdigit() and len(k) >= 3:
                 k = k[1:]  # "14th Dalai Lama" -> dalai lama
             if k:
                 people.setdefault(k, name)
+                fame[k] = max(fame.get(k, 0), languages)
     # contemporary people (hand-compiled list): the full name and every form of two words or
     # more name them as Pantheon's do; one-word forms are sorted out below
     # (their first names are not taken as one-word names, as Pantheon's rarer ones are: the list
@@ -488,7 +498,7 @@ def _build() -> Knowledge:
     first_count: dict[str, int] = {}
     for k in people:
         first_count[k[0]] = first_count.get(k[0], 0) + 1
-    people_single |= frozenset(
+    first_single = frozenset(
         k[0] for k in people
         if len(k) >= 2 and len(k[0]) >= 4 and k[0] not in vocab and rank.get(k[0], 10**6) > 5000
         and (k[0],) not in things and k[0] not in census_last and first_count[k[0]] == 1
@@ -497,6 +507,18 @@ def _build() -> Knowledge:
         # "Piers" Morgan: "sakis", "duns", "piers" are plurals too, but rarer)
         and not (k[0].endswith("s") and k[0][:-1] in vocab and k[0] not in given
                  and wordsegment_counts.get(k[0], 0) >= 2e6))
+    people_single |= first_single
+    # (round 27) of those, the words or common given names of another language (data/first_name_words,
+    # from wordfreq) of a person whose biography is in fewer than FIRST_NAME_FAME Wikipedia
+    # languages: in lower case in a prompt in another language, away from a sentence's subject,
+    # the word ("bir aslan ormanda", a lion in the forest, no Aslan Maskhadov; "kota saat malam",
+    # the city at night, no Malam Bacai Sanhá; "najib berucap" is still Najib Razak)
+    common_first = frozenset(_read("first_name_words.txt.gz"))
+    first_fame: dict[str, int] = {}
+    for k, n in fame.items():
+        if len(k) >= 2:
+            first_fame[k[0]] = max(first_fame.get(k[0], 0), n)
+    first_word = frozenset(w for w in first_single & common_first if first_fame.get(w, 0) < FIRST_NAME_FAME)
     # one-word forms of contemporary people ("mbappe", "zelensky", "messi"): a person wherever
     # they stand, unless an English word, a place, a thing, a brand or a common US first name or
     # surname ("swift", "jordan", "adele", "kane"), which name the person only among tags that
@@ -568,7 +590,7 @@ def _build() -> Knowledge:
         ko_given=frozenset(_faker_attr(person + "ko_KR", ("first_names",)) | cjk["ko_given"]),
         cjk_places=frozenset(places), famous_last=famous_last, famous_word=frozenset(famous_word),
         surname_only=frozenset(w for w in famous_word if w in surname_form and w not in own_form),
-        famous_webword=famous_webword, recent_given=recent_given, native_places=frozenset(native_places), noun_class=noun_class, lang_stop=lang_stop,
+        famous_webword=famous_webword, recent_given=recent_given, first_word=first_word, native_places=frozenset(native_places), noun_class=noun_class, lang_stop=lang_stop,
         stop_langs=_invert(lang_stop), native_stop=native_stop, people_skel=frozenset(p for p in people_skel if len(p[0]) >= 2 and len(p[1]) >= 2),
         people_joined=frozenset("".join(k) for k in people if 2 <= len(k) <= 3 and len("".join(k)) >= 6),
         people_native=frozenset(people_native),

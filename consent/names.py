@@ -314,7 +314,8 @@ _INFLECTIONS = (("uksen", "us"), ("iego", "i"), ("ego", ""), ("owi", ""), ("ovi"
 _TR_ENDINGS = frozenset(("la", "le", "yla", "yle", "nun", "nin", "un", "i"))
 _TR_LETTERS = frozenset("ıİğĞşŞ")
 #: (round 27) endings of three letters or more that no English word takes: before them a famous
-#: last name that is also an English word is the person ("z Tuskiem", with Tusk)
+#: last name that is also an English word, a rare one, is the person ("z Tuskiem", with Tusk; not
+#: "z Rockiem", with rock music: red team 49)
 _INFLECTIONS_FOREIGN = frozenset(e for e, _ in _INFLECTIONS if len(e) >= 3 and e not in ("ban", "ben", "val", "vel"))
 _ENGLISH_CONTRACTIONS = frozenset("s t ll re ve d m".split())
 _FAMILY_ARTICLES = frozenset("les los las die gli os".split())
@@ -726,9 +727,9 @@ _REGNAL_NAMES = frozenset(
     "fernando ferdinand ferdinando francis francois franz francisco francesco franciszek gustav gustaf gustavo "
     "christian kristian haakon harald olav carl sigismund zygmunt wladyslaw kazimierz stanislaw boleslaw mieszko "
     "vaclav wenceslas ottokar otto rudolf maximilian leopold joseph josef jose giuseppe ramesses ramses amenhotep "
-    "thutmose ptolemy elizabeth elisabeth isabel isabella mary victoria catherine katarzyna juliana margrethe edward "
+    "thutmose ptolemy elizabeth elisabeth isabel isabella mary catherine katarzyna juliana margrethe edward "
     "edouard eduard george georg jerzy richard ryszard stephen stefan istvan bela alfonso afonso manuel sancho jaime "
-    "jaume umberto vittorio abdullah hussein rama constantine konstantin basil justinian michael michal andrew "
+    "jaume umberto vittorio abdullah hussein constantine konstantin basil justinian michael michal andrew "
     "andrzej boris simeon paul pawel pavel paolo urban clement innocent boniface sixtus adrian julius alexios "
     "magnus erik eric knud valdemar oscar oskar malcolm robert james david".split())
 _REGNAL_NUMBER = re.compile(r"(?:II|III|IV|VI|VII|VIII|IX|XI|XII|XIII|XIV|XV|XVI|XVII|XVIII|XIX|XX|XXI|XXII|XXIII)\.?")
@@ -2627,7 +2628,8 @@ class NameMatcher:
         # canta"; withdrawn.) A word the web corpus holds often is a word only where some language's
         # little words hold it too ("nas", "sia"); the corpus holds the famous for their fame
         # ("putin hablando en el kremlin", "merkel spricht im bundestag", "obama saludando": adversary 19)
-        return t.norm in self.kb.famous_webword and t.norm in (self.kb.stop_langs or {}) and t.norm in foreign
+        return (t.norm in self.kb.famous_webword and t.norm in (self.kb.stop_langs or {}) and t.norm in foreign) \
+            or t.norm in self.kb.first_word  # (round 27) "bir aslan ormanda", "kota saat malam"
 
     def _subject_slot(self, toks: Sequence[_Tok], i: int, text: str) -> bool:
         """(round 11, adversary 19) ``toks[i]`` stands where a person's name does in any language:
@@ -4045,7 +4047,7 @@ class NameMatcher:
         def famous(st: str, end: str = "") -> bool:
             return len(st) >= 4 and st not in kb.brands and (
                 st in kb.people_single or (st in kb.famous_last and (st,) not in kb.things and (
-                    not kb.is_word(st) or end in _INFLECTIONS_FOREIGN)))
+                    not kb.is_word(st) or (end in _INFLECTIONS_FOREIGN and kb.unigram.get(st, 0) < 2e6))))
 
         for q in "'’":
             if q in raw:
@@ -6032,7 +6034,7 @@ def _zh_names(kb: Knowledge, s: str, a: int, b: int) -> list[tuple[int, int, str
             one = plain
         elif k is not None and i > a and s[i - 1:i + 1] in lexicon:
             k = None
-        elif k is not None and _zh_counted_thing(s, a, i):
+        elif k is not None and _zh_counted_thing(s, a, i, k):
             k = None  # (round 27) "一只白鹿在森林里", a white deer: 只 counts animals, never people
         if k is None or (i > a and s[i - 1:i + 1] in one) or placed[i - a]:
             i += 1  # (round 26: the lexicon's words too, "历史公司" is history + company, no 史公司)
@@ -6259,7 +6261,9 @@ _VI_SURNAMES = frozenset(
     "nguyễn trần lê phạm hoàng huỳnh phan vũ võ đặng bùi đỗ hồ ngô dương lý đinh trịnh mai lâm đoàn cao "
     "lương tạ hà chu tô trương quách phùng kiều la châu thái tăng lưu vương mạc thân khúc triệu hứa đào "
     "tôn diệp lạc giang âu lã từ kim đồng nghiêm quan ông thạch lục phí hàn khổng doãn lại viên hầu "
-    "thiều bạch đàm lò".split())
+    "thiều bạch đàm lò "
+    # (red team 49) and rarer ones: Tống, Chế, Bế, Nông...
+    "tống chế bế nông ma vi chung phương lữ kha ninh giáp khương mẫn nhan ôn phó uông cù cung tiêu tất ung".split())
 #: Vietnamese places whose names start as a family name does, or are read as names by the Latin
 #: rules: the provinces, the great cities, lakes, quarters and sights ("Hà Nội", "Cao Bằng", "Lâm
 #: Đồng", "Hồ Gươm", "Sài Gòn", "Tràng Tiền")
@@ -6276,11 +6280,14 @@ _VI_PLACES = frozenset(x.strip() for x in (
     "hồng hà,trường sơn,tây nguyên,hoàng sa,trường sa,lý sơn,cù lao chàm,mai châu,mộc châu,kim liên,đồ sơn,"
     "cửa lò,sầm sơn,lăng cô,bà nà,sơn trà,ngũ hành sơn,cần giờ,củ chi,bạch mã,cát tiên,cúc phương,bản giốc,"
     "ba bể,hà đông,hà tây,cao lãnh,đồng hới,hồ núi cốc,lâm viên,kim bôi,hồ ba bể,đồng văn,hà khẩu,"
-    "hồ hoàn kiếm,hồ xuân hương,hồ trúc bạch,hồ than thở,hồ tuyền lâm").split(","))
+    "hồ hoàn kiếm,hồ xuân hương,hồ trúc bạch,hồ than thở,hồ tuyền lâm,"
+    # (red team 49) continents and countries, regions, a dish
+    "châu á,châu âu,châu phi,châu mỹ,châu úc,châu đại dương,hà lan,hàn quốc,thái lan,cao nguyên,đồng bằng,"
+    "từ liêm,hoàng thành,phan rang,cao lầu,la vang,mai linh").split(","))
 #: words for a place right before a name, which then names the place ("đường Trần Hưng Đạo", a
 #: street; "trường Lê Quý Đôn", a school), one word or two
 _VI_PLACE_BEFORE = frozenset(
-    "đường phố phường quận huyện tỉnh xã làng thôn ấp sông hồ núi đèo cầu chợ trường vịnh đảo bến ga chùa "
+    "đường phố phường quận huyện xã làng thôn ấp sông hồ núi cầu chợ trường vịnh đảo bến ga chùa "
     "đền đình lăng miếu hẻm ngõ ngách kênh biển bãi đồi thác rạch vườn tp".split()) | frozenset((
     "thành phố", "công viên", "bệnh viện", "đại lộ", "quảng trường", "sân bay", "vận động", "nhà thờ",
     "nhà hát", "bảo tàng", "khách sạn", "thị xã", "thị trấn", "đại học", "trường học"))
@@ -6291,6 +6298,13 @@ _VI_LITTLE = frozenset(
     "đã sẽ ở tại từ về ra vào lên xuống làm".split())
 #: words for a firm that start with a capitalised syllable ("Phạm Công ty TNHH": the Phạm company)
 _VI_FIRMS = frozenset(("công ty", "tập đoàn", "doanh nghiệp", "ngân hàng", "tổng công"))
+#: words of an address, capitalised in one ("Phạm Văn Đồng Xã An Phú"): a name's syllables end before
+#: one (not "Đình", "Trường", "Hồ", middle names too: red team 49)
+_VI_ADDRESS_WORDS = frozenset("xã phường phố đường quận huyện tỉnh tp ngõ hẻm khóm ấp thôn".split())
+#: (red team 49) a Vietnamese syllable, its tone marks taken off: an initial, a vowel or two or
+#: three, a final; a name of another language ("José García", "Beyoncé") is none
+_VI_SYLLABLE = regex.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|b|c|d|đ|g|h|k|l|m|n|p|r|s|t|v|x)?"
+                             r"[aăâeêioôơuưy]{1,3}(?:ch|ng|nh|c|m|n|p|t)?")
 #: the Latin-script rules that read any capitalised words, whose readings of Vietnamese words
 #: :func:`_vietnamese` replaces ("Sài Gòn", "Trung Nguyên" coffee, "Tết Nguyên Đán")
 _VI_REREAD = frozenset(("given+surname", "first+capital", "capitalised", "capitalised-unlisted", "misspelled"))
@@ -6300,20 +6314,45 @@ def _vi_word(toks: list[_Tok], text: str, k: int) -> str:
     return unicodedata.normalize("NFC", text[toks[k].vstart:toks[k].vend]).lower()
 
 
-def _vi_after_place(toks: list[_Tok], text: str, k: int) -> bool:
-    """``toks[k]`` follows a word for a place, capitalised or not ("Phố Nguyễn Huệ" in an address;
-    "thành phố Hồ Chí Minh", the city), or a house number ("324 Huỳnh Tấn Phát")."""
+def _vi_place_at(toks: list[_Tok], text: str, i: int, j: int) -> bool:
+    """``toks[i]`` is a word of a place of :data:`_VI_PLACES` that starts there or up to two words
+    before ("Phan Rang", "Hà Lan"; "Ma Thuột" of "Buôn Ma Thuột")."""
+    for start in range(max(0, i - 2), i + 1):
+        words = [_vi_word(toks, text, k) for k in range(start, min(len(toks), start + 4))]
+        if any(" ".join(words[:e]) in _VI_PLACES for e in range(max(2, i - start + 1), len(words) + 1)):
+            return True
+    return False
+
+
+def _vi_syllable(word: str) -> bool:
+    """``word`` (NFC, lower case) is one Vietnamese syllable (:data:`_VI_SYLLABLE`)."""
+    bare = "".join(c for c in unicodedata.normalize("NFD", word) if c not in "\u0300\u0301\u0303\u0309\u0323")
+    return bool(_VI_SYLLABLE.fullmatch(unicodedata.normalize("NFC", bare)))
+
+
+def _vi_after_place(toks: list[_Tok], text: str, k: int, m: int) -> bool:
+    """The name ``toks[k:m]`` follows a word for a place, capitalised or not ("Phố Nguyễn Huệ" in an
+    address), or a house number of an address ("324 Huỳnh Tấn Phát, Phường Tuy Phước": a number
+    with a slash, or an address word among the four words after the name; not "1. Nguyễn Văn An",
+    a list, nor "Lớp 12A Trần Thị Bình", a class: red team 49)."""
     before = [_vi_word(toks, text, x) for x in range(max(0, k - 2), k)]
-    return bool(before) and (before[-1] in _VI_PLACE_BEFORE or " ".join(before[-2:]) in _VI_PLACE_BEFORE
-                             or any(c.isdigit() for c in before[-1]))
+    if not before:
+        return False
+    if before[-1] in _VI_PLACE_BEFORE or " ".join(before[-2:]) in _VI_PLACE_BEFORE:
+        return True
+    number = text[toks[k - 1].vstart:toks[k - 1].vend]
+    return number.isdigit() and text[toks[k - 1].vend:toks[k].vstart] == " " and (
+        (k >= 2 and text[toks[k - 2].vend:toks[k - 1].vstart] == "/")
+        or any(_vi_word(toks, text, x) in _VI_ADDRESS_WORDS for x in range(m, min(len(toks), m + 4))))
 
 
 def _vi_city(toks: list[_Tok], text: str, i: int, j: int) -> bool:
-    """A famous person's name written in Vietnamese after the word for a city or a province:
-    "thành phố Hồ Chí Minh", "TP. Hồ Chí Minh" (Ho Chi Minh City). A famous name after another
+    """A famous person's name written in Vietnamese after the word for a city: "thành phố Hồ Chí
+    Minh", "TP. Hồ Chí Minh" (Ho Chi Minh City); not "tỉnh", a province but also "to wake up" (red
+    team 49: "Sau khi tỉnh Trấn Thành cười"). A famous name after another
     place word ("phố", "chợ", "cầu") stays the person's: an attacker could put one before anyone."""
     before = [_vi_word(toks, text, x) for x in range(max(0, i - 2), i)]
-    return bool(before) and (before[-1] in ("tp", "tỉnh") or " ".join(before[-2:]) == "thành phố") \
+    return bool(before) and (before[-1] == "tp" or " ".join(before[-2:]) == "thành phố") \
         and not all(text[toks[k].vstart:toks[k].vend].isascii() for k in range(i, j))
 
 
@@ -6333,12 +6372,13 @@ def _vi_runs(toks: list[_Tok], text: str) -> list[tuple[int, int]]:
         m = k + 1
         while m < n and m - k < 4 and toks[m].cap and toks[m].script == "latin" and toks[m].norm.isalpha() \
                 and text[toks[m - 1].vend:toks[m].vstart] == " " and len(toks[m].norm) <= 7 \
-                and _vi_word(toks, text, m) not in _VI_PLACE_BEFORE and _vi_word(toks, text, m) not in _VI_LITTLE \
+                and _vi_word(toks, text, m) not in _VI_ADDRESS_WORDS and _vi_word(toks, text, m) not in _VI_LITTLE \
+                and _vi_syllable(_vi_word(toks, text, m)) \
                 and not (m + 1 < n and f"{_vi_word(toks, text, m)} {_vi_word(toks, text, m + 1)}" in _VI_FIRMS):
             m += 1
         words = [_vi_word(toks, text, x) for x in range(k, m)]
-        placed = any(" ".join(words[:e]) in _VI_PLACES for e in range(2, len(words) + 1))
-        after_place = _vi_after_place(toks, text, k)
+        placed = _vi_place_at(toks, text, k, m)
+        after_place = _vi_after_place(toks, text, k, m)
         if m - k >= 2 and not placed and not after_place and not (words[0] == "hồ" and m - k == 2):
             out.append((k, m))
         k = max(m, k + 1)
@@ -6353,8 +6393,12 @@ def _vietnamese(toks: list[_Tok], text: str, spans: list[tuple[int, int, str]]) 
     thuyền" and "Phạm Nhật Vượng" are. Famous people of the tables are read as before."""
     runs = _vi_runs(toks, text)
     kept = [(i, j, rule) for i, j, rule in spans
-            if (rule not in _VI_REREAD or (not any(i < b and a < j for a, b in runs)
-                                           and all(text[toks[k].vstart:toks[k].vend].isascii() for k in range(i, j))))
+            if (rule not in _VI_REREAD or (not any(i < b and a < j for a, b in runs) and (
+                all(text[toks[k].vstart:toks[k].vend].isascii() for k in range(i, j))
+                # (red team 49) a name of another language in a Vietnamese prompt ("José García",
+                # "Jürgen Müller") is read as before: only Vietnamese syllables are read anew
+                or not all(_vi_syllable(_vi_word(toks, text, k)) for k in range(i, j)))
+                and not _vi_place_at(toks, text, i, j)))
             and not (rule == "known-person" and _vi_city(toks, text, i, j))]
     for a, b in runs:
         if not any(i < b and a < j for i, j, _r in kept):
@@ -6384,16 +6428,20 @@ def _zh_in_compound(s: str, a: int, b: int, i: int, e: int, famous: bool) -> boo
     return False
 
 
-#: (round 27) classifiers of animals and things (只 for animals, 头 cattle, 匹 horses, 条 fish and
-#: dogs, 棵 trees, 朵 flowers, 辆 cars...), never of people, after a number or "this"/"that"
-_ZH_THING_CLASSIFIERS = frozenset("只头匹条尾棵株朵辆架艘颗粒块片座栋枝支")
+#: (round 27) classifiers of animals (只, 头 cattle, 匹 horses, 条 fish and dogs, 尾 fish), never of
+#: people, after a number or "this"/"that"; and the animals a colour or a quality then names
+_ZH_ANIMAL_CLASSIFIERS = frozenset("只头匹条尾")
 _ZH_COUNTS = frozenset("一二两三四五六七八九十百几这那每数多半")
+_ZH_ANIMALS = frozenset("鹿马牛羊狗猫鸟鱼龙虎狼熊兔鸡鸭鹅猪猴蛇鹰鹤鸽蝶狐豹象驴骡")
 
 
-def _zh_counted_thing(s: str, a: int, i: int) -> bool:
-    """(round 27) ``s[i]`` follows a number or "this"/"that" and a classifier of animals or things:
-    what follows is counted as a thing ("一只白鹿", a white deer; "两匹白马"), no person."""
-    return i - 2 >= a and s[i - 1] in _ZH_THING_CLASSIFIERS and s[i - 2] in _ZH_COUNTS
+def _zh_counted_thing(s: str, a: int, i: int, k: int) -> bool:
+    """(round 27) ``s[i:k]``, a surname, follows a number or "this"/"that" and a classifier of
+    animals, and an animal follows it: a colour or a quality and an animal ("一只白鹿", a white
+    deer; "两匹白马"), no person. (Red team 49: not any name after such a classifier, "一只王小明的猫"
+    is Wang Xiaoming's cat.)"""
+    return i - 2 >= a and s[i - 1] in _ZH_ANIMAL_CLASSIFIERS and s[i - 2] in _ZH_COUNTS \
+        and s[k:k + 1] in _ZH_ANIMALS
 
 
 def _zh_cedict() -> frozenset[str]:

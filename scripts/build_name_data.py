@@ -51,6 +51,7 @@ Usage (not needed at run time; the derived files are committed):
     PYTHONPATH=wf python scripts/build_name_data.py --wordfreq
     pip install --target kiwi kiwipiepy==0.24.1 kiwipiepy-model==0.24.0   # build time only
     PYTHONPATH=.:wf:kiwi python scripts/build_name_data.py --ko-words
+    PYTHONPATH=.:wf python scripts/build_name_data.py --first-name-words
     PYTHONPATH=.:wf:kiwi python scripts/build_name_data.py --ko-nouns
     pip install --target pm pymorphy3==2.0.6 pymorphy3-dicts-ru==2.4.417150.4580142 pymorphy3-dicts-uk==2.4.1.1.1663094765
     PYTHONPATH=.:wf:pm python scripts/build_name_data.py --cyr-words
@@ -233,6 +234,42 @@ def build_suffix_words() -> int:
                  f"{version('wordfreq')} (data CC BY-SA 4.0, see WORDFREQ_NOTICE) that end as surnames do "
                  "(consent.names._LATIN_SURNAME_ENDS), folded; by scripts/build_name_data.py --wordfreq",
                  got, "suffix words")
+    return 0
+
+
+#: (round 27) a first name this frequent (wordfreq's Zipf scale) in a language written in Latin
+#: letters, and this much more frequent there than in English, is a word or a common given name of
+#: that language ("aslan", a lion in Turkish; "malam", night in Malay and Indonesian; "semih")
+FIRST_NAME_WORD_ZIPF = 3.3
+FIRST_NAME_WORD_OVER_EN = 1.0
+
+
+def build_first_name_words() -> int:
+    """(round 27) ``first_name_words.txt.gz``: the first words of the tables' famous people's names
+    (four letters or more) that are common in one of :data:`SUFFIX_WORD_LANGS` but English (a word
+    or a given name many bear there): a rare first name names its one famous bearer alone
+    ("Oprah"), these do so only for a person of ``consent._name_knowledge.FIRST_NAME_FAME``
+    Wikipedia languages or more."""
+    import wordfreq  # build time only (pip install --target ... wordfreq==3.1.1)
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from consent._name_knowledge import knowledge
+
+    kb = knowledge()
+    langs = [lang for lang in SUFFIX_WORD_LANGS if lang != "en"]
+    got = set()
+    for w in {k[0] for k in kb.people if len(k) >= 2 and len(k[0]) >= 4 and k[0].isalpha()}:
+        en = wordfreq.zipf_frequency(w, "en")
+        top = max(wordfreq.zipf_frequency(w, lang) for lang in langs)
+        if top >= FIRST_NAME_WORD_ZIPF and top - en >= FIRST_NAME_WORD_OVER_EN:
+            got.add(w)
+    from importlib.metadata import version
+
+    _write_words("first_name_words.txt.gz",
+                 f"first words of famous people's names that wordfreq {version('wordfreq')} (data CC BY-SA 4.0, "
+                 f"see WORDFREQ_NOTICE) holds at Zipf {FIRST_NAME_WORD_ZIPF} or more in one of "
+                 f"{' '.join(langs)} and {FIRST_NAME_WORD_OVER_EN} more than in English; by "
+                 "scripts/build_name_data.py --first-name-words", got, "first-name words")
     return 0
 
 
@@ -524,6 +561,8 @@ def main(argv: list[str]) -> int:
         return build_wordfreq()
     if argv == ["--ko-words"]:
         return build_ko_words()
+    if argv == ["--first-name-words"]:
+        return build_first_name_words()
     if argv == ["--ko-nouns"]:
         return build_ko_nouns()
     if argv == ["--cyr-words"]:

@@ -182,3 +182,29 @@ REGNAL_ALLOWED = [  # guards: allowed before and after
 @pytest.mark.parametrize("prompt", REGNAL_ALLOWED)
 def test_numbered_titles_that_are_no_monarchs_stay_allowed(matcher: NameMatcher, prompt: str) -> None:
     assert not _texts(matcher, prompt), (prompt, _texts(matcher, prompt))
+
+
+FIRST_NAME_ALLOWED = [
+    "bir aslan ormanda yürüyor",  # a lion walks in the forest (not Aslan Maskhadov)
+    "pemandangan kota saat malam",  # the city at night (not Malam Bacai Sanhá)
+    "Monas di Jakarta saat malam",
+]
+
+
+@pytest.mark.parametrize("prompt", FIRST_NAME_ALLOWED)
+def test_a_first_name_common_in_another_language_is_its_word_away_from_the_subject(matcher: NameMatcher,
+                                                                              prompt: str) -> None:
+    assert not _texts(matcher, prompt), (prompt, _texts(matcher, prompt))
+
+
+FIRST_NAME_GUARDS = [  # denied before and after
+    "Oprah interviewing a guest",  # a rare first name of one famous bearer
+    "Shakira en la playa",
+    "Aslan Maskhadov giving a speech",  # the full name
+    "aslan konuşuyor",  # where a sentence's subject stands, such a first name is still read as the person
+]
+
+
+@pytest.mark.parametrize("prompt", FIRST_NAME_GUARDS)
+def test_rare_first_names_and_full_names_still_name_the_person(matcher: NameMatcher, prompt: str) -> None:
+    assert _texts(matcher, prompt), prompt
