@@ -3629,7 +3629,11 @@ class NameMatcher:
         # 3b. a famous name with a case ending of a language that inflects names ("Chopina",
         # "Messin", "Sibeliuksen", "Lewandowskim") or with a suffix after an apostrophe, as
         # Turkish writes them on proper nouns ("Atatürk'ün")
-        if t.script == "latin" and (t.cap or t.upper) and not thing1[i] and self._inflected(toks, i, text, foreign):
+        if t.script == "latin" and (t.cap or t.upper or (
+                # (round 27) in lower case too in a prompt with a letter only Turkish writes, whose
+                # people type names so ("tarkanın öpücük attığı bir poster", "erdoğanla çay")
+                t.norm not in kb.first_word and any(c in _TR_LETTERS for c in text))) \
+                and not thing1[i] and self._inflected(toks, i, text, foreign):
             return "inflected", i + 1
         # 3c. a famous name written with digits or bars for letters, or with invisible characters
         # inside ("M3ss1", "Ad3l3", "7r|_|mp"): a disguise, even of a name that is also a word
@@ -4045,6 +4049,8 @@ class NameMatcher:
             return False
 
         def famous(st: str, end: str = "") -> bool:
+            if not t.cap and not t.upper and st in kb.first_word:
+                return False  # (round 27) "aslanın yelesi", the lion's mane
             return len(st) >= 4 and st not in kb.brands and (
                 st in kb.people_single or (st in kb.famous_last and (st,) not in kb.things and (
                     not kb.is_word(st) or (end in _INFLECTIONS_FOREIGN and kb.unigram.get(st, 0) < 2e6))))

@@ -137,6 +137,8 @@ DECLINED_DENIED = [
     "Zátopka v cíli maratonu, olejomalba",  # Czech genitive of Zátopek (the e drops)
     "Zátopkem na stadionu",  # instrumental
     "Erdoğanla çay içen bir kedi, yağlı boya",  # Turkish "with Erdoğan", no apostrophe
+    "tarkanın öpücük attığı bir poster",  # in lower case, as Turkish users type names
+    "erdoğanla çay içen bir kedi",
 ]
 
 
@@ -149,6 +151,8 @@ DECLINED_ALLOWED = [  # guards: allowed before and after
     "venezianische Kanäle im Nebel, Aquarell",  # German canals: no Turkish ending outside Turkish
     "the tuskiem",  # an ending that English does not take, in no other language's sentence
     "kobieta z kotem i psem w parku",  # a woman with a cat and a dog in the park
+    "aslanın yelesi rüzgarda",  # the lion's mane in the wind: aslan is a word, no Aslan Maskhadov
+    "denizin mavisi ve martılar",  # the sea's blue and gulls: lower-case Turkish words
 ]
 
 
