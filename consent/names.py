@@ -2492,6 +2492,8 @@ class NameMatcher:
         spans += self._latin_before_cjk_title(toks, spans, blocked, text)
         if _VI_ONLY.search(text):
             spans = _vietnamese(toks, text, spans)
+        if any(c in _TR_LETTERS for c in text):
+            spans = _turkish(kb, toks, text, spans)
         out = []
         found = [(toks[i].start, toks[j - 1].end, rule) for i, j, rule in spans]
         for start, end, rule in native:  # overlapping readings of one name: keep the longest
@@ -3632,7 +3634,8 @@ class NameMatcher:
         if t.script == "latin" and (t.cap or t.upper or (
                 # (round 27) in lower case too in a prompt with a letter only Turkish writes, whose
                 # people type names so ("tarkanın öpücük attığı bir poster", "erdoğanla çay")
-                t.norm not in kb.first_word and any(c in _TR_LETTERS for c in text))) \
+                t.norm not in kb.first_word and any(c in _TR_LETTERS for c in text)
+                and not _tr_common(kb, toks, text, i))) \
                 and not thing1[i] and self._inflected(toks, i, text, foreign):
             return "inflected", i + 1
         # 3c. a famous name written with digits or bars for letters, or with invisible characters
@@ -6334,6 +6337,54 @@ def _vi_syllable(word: str) -> bool:
     """``word`` (NFC, lower case) is one Vietnamese syllable (:data:`_VI_SYLLABLE`)."""
     bare = "".join(c for c in unicodedata.normalize("NFD", word) if c not in "\u0300\u0301\u0303\u0309\u0323")
     return bool(_VI_SYLLABLE.fullmatch(unicodedata.normalize("NFC", bare)))
+
+
+#: (round 27) endings of a Turkish noun's possessive, plural and cases ("ışığı", "tozu", "bayramı",
+#: "zirvesi", "önünde"), which a surname does not take; not the endings of trades ("-ci", "demirci"),
+#: of adjectives of having ("-lı", "-lu": Mutlu, Güçlü, Ünlü) and of "-oğlu", which surnames end with
+_TR_SUFFIXED = regex.compile(r"(?:ı|i|u|ü|ları|leri|lar|ler|da|de|ta|te|dan|den|tan|ten|nın|nin|nun|nün)$")
+_TR_SURNAME_ENDS = ("ci", "cı", "cu", "cü", "çi", "çı", "çu", "çü", "lı", "li", "lu", "lü", "oğlu")
+_TR_PURE: dict[int, frozenset[str]] = {}
+
+
+def _tr_pure(kb: Knowledge) -> frozenset[str]:
+    """(round 27) Turkish common words (``data/tr_words.txt.gz``) that are no given name or surname of
+    the tables, folded as tokens are."""
+    got = _TR_PURE.get(id(kb))
+    if got is None:
+        got = _TR_PURE[id(kb)] = frozenset(
+            w for w in _word_list("tr_words.txt.gz")
+            if _norm_token(w) not in kb.given and _norm_token(w) not in kb.surname)
+    return got
+
+
+def _tr_common(kb: Knowledge, toks: list[_Tok], text: str, k: int) -> bool:
+    """``toks[k]`` is a common Turkish word of no name ("mahalle", a neighbourhood)."""
+    w = unicodedata.normalize("NFC", text[toks[k].vstart:toks[k].vend]).replace("I", "ı").replace("İ", "i").lower()
+    return w in _tr_pure(kb)
+
+
+def _tr_word(kb: Knowledge, toks: list[_Tok], text: str, k: int) -> bool:
+    """``toks[k]`` is a common Turkish word with a noun's suffix (:data:`_TR_SUFFIXED`)."""
+    w = unicodedata.normalize("NFC", text[toks[k].vstart:toks[k].vend]).replace("I", "ı").replace("İ", "i").lower()
+    w = w.split("'")[0].split("’")[0]
+    return w in _tr_pure(kb) and bool(_TR_SUFFIXED.search(w)) and not w.endswith(_TR_SURNAME_ENDS)
+
+
+def _turkish(kb: Knowledge, toks: list[_Tok], text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """(round 27) A prompt with a letter only Turkish writes: the capitalised-word rules' readings
+    whose words after the first (or, in lower case, any word) are common Turkish words with a
+    noun's suffix are no names: "Umut Işığı" (the light of hope), "Yıldız Tozu" (stardust),
+    "Ramazan Bayramı", "Van Gölü" (Lake Van), "karlı zirvesi" (its snowy summit). A surname is
+    a bare word ("Ahmet Bulut", "Mehmet Işık" are still read), and famous people are read as before."""
+    kept = []
+    for i, j, rule in spans:
+        if rule in _VI_REREAD and j - i >= 2 and all(toks[k].script == "latin" for k in range(i, j)):
+            lower = not any(toks[k].cap or toks[k].upper for k in range(i, j))
+            if any(_tr_word(kb, toks, text, k) for k in range(i if lower else i + 1, j)):
+                continue
+        kept.append((i, j, rule))
+    return kept
 
 
 def _vi_after_place(toks: list[_Tok], text: str, k: int, m: int) -> bool:

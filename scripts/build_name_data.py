@@ -52,6 +52,7 @@ Usage (not needed at run time; the derived files are committed):
     pip install --target kiwi kiwipiepy==0.24.1 kiwipiepy-model==0.24.0   # build time only
     PYTHONPATH=.:wf:kiwi python scripts/build_name_data.py --ko-words
     PYTHONPATH=.:wf python scripts/build_name_data.py --first-name-words
+    PYTHONPATH=.:wf python scripts/build_name_data.py --tr-words
     PYTHONPATH=.:wf:kiwi python scripts/build_name_data.py --ko-nouns
     pip install --target pm pymorphy3==2.0.6 pymorphy3-dicts-ru==2.4.417150.4580142 pymorphy3-dicts-uk==2.4.1.1.1663094765
     PYTHONPATH=.:wf:pm python scripts/build_name_data.py --cyr-words
@@ -270,6 +271,29 @@ def build_first_name_words() -> int:
                  f"see WORDFREQ_NOTICE) holds at Zipf {FIRST_NAME_WORD_ZIPF} or more in one of "
                  f"{' '.join(langs)} and {FIRST_NAME_WORD_OVER_EN} more than in English; by "
                  "scripts/build_name_data.py --first-name-words", got, "first-name words")
+    return 0
+
+
+#: (round 27) the commonest Turkish words kept in ``tr_words.txt.gz``
+TR_WORD_TOP = 30000
+
+
+def build_tr_words() -> int:
+    """(round 27) ``tr_words.txt.gz``: the :data:`TR_WORD_TOP` commonest Turkish words of wordfreq
+    (letters only, as wordfreq writes them: lower case): with a suffix, such a word after a
+    capitalised word is no surname ("Umut Işığı", the light of hope; "Ramazan Bayramı")."""
+    import wordfreq  # build time only (pip install --target ... wordfreq==3.1.1)
+    from importlib.metadata import version
+
+    got: list[str] = []
+    for w in wordfreq.iter_wordlist("tr", "best"):
+        if len(got) >= TR_WORD_TOP:
+            break
+        if w.isalpha():
+            got.append(w)
+    _write_words("tr_words.txt.gz",
+                 f"the {TR_WORD_TOP} commonest Turkish words of wordfreq {version('wordfreq')} (data CC BY-SA 4.0, "
+                 "see WORDFREQ_NOTICE), letters only; by scripts/build_name_data.py --tr-words", got, "Turkish words")
     return 0
 
 
@@ -563,6 +587,8 @@ def main(argv: list[str]) -> int:
         return build_ko_words()
     if argv == ["--first-name-words"]:
         return build_first_name_words()
+    if argv == ["--tr-words"]:
+        return build_tr_words()
     if argv == ["--ko-nouns"]:
         return build_ko_nouns()
     if argv == ["--cyr-words"]:

@@ -212,3 +212,30 @@ FIRST_NAME_GUARDS = [  # denied before and after
 @pytest.mark.parametrize("prompt", FIRST_NAME_GUARDS)
 def test_rare_first_names_and_full_names_still_name_the_person(matcher: NameMatcher, prompt: str) -> None:
     assert _texts(matcher, prompt), prompt
+
+
+TURKISH_ALLOWED = [
+    "Umut Işığı – Kitap Kapağı Tasarımı",  # the light of hope: a book cover
+    "Yıldız Tozu, bilim kurgu roman kapağı",  # stardust
+    "Ramazan Bayramı şekerleri ve kolonya",  # the Ramadan feast
+    "Ağrı Dağı'nın karlı zirvesi, önünde otlayan atlar",  # its snowy summit, grazing in front of it
+    "mahalle maçı, toprak saha, gün batımı",  # (a guard: allowed before too) no famous name with an ending
+]
+
+
+@pytest.mark.parametrize("prompt", TURKISH_ALLOWED)
+def test_turkish_nouns_with_a_suffix_are_no_surnames(matcher: NameMatcher, prompt: str) -> None:
+    assert not _texts(matcher, prompt), (prompt, _texts(matcher, prompt))
+
+
+TURKISH_GUARDS = [  # denied before and after: a surname is a bare word, or one of a trade or of having
+    "Ahmet Bulut ve kızı sahilde",
+    "Ayşe Mutlu sahilde yürüyor",
+    "Ali Demirci dükkanında",
+    "Elif Şafak imza gününde",
+]
+
+
+@pytest.mark.parametrize("prompt", TURKISH_GUARDS)
+def test_turkish_names_with_word_surnames_are_still_read(matcher: NameMatcher, prompt: str) -> None:
+    assert _texts(matcher, prompt), prompt
