@@ -313,6 +313,13 @@ _INFLECTIONS = (("uksen", "us"), ("iego", "i"), ("ego", ""), ("owi", ""), ("ovi"
 #: not "Kanäle", canals, in German)
 _TR_ENDINGS = frozenset(("la", "le", "yla", "yle", "nun", "nin", "un", "i"))
 _TR_LETTERS = frozenset("ıİğĞşŞ")
+
+
+@lru_cache(maxsize=256)
+def _turkish_text(text: str) -> bool:
+    """``text`` holds a letter only Turkish writes (:data:`_TR_LETTERS`); asked once per prompt and
+    rule, so remembered (a string keeps its hash)."""
+    return not text.isascii() and any(c in _TR_LETTERS for c in text)
 #: (round 27) endings of three letters or more that no English word takes: before them a famous
 #: last name that is also an English word, a rare one, is the person ("z Tuskiem", with Tusk; not
 #: "z Rockiem", with rock music: red team 49)
@@ -2492,7 +2499,7 @@ class NameMatcher:
         spans += self._latin_before_cjk_title(toks, spans, blocked, text)
         if _VI_ONLY.search(text):
             spans = _vietnamese(toks, text, spans)
-        if any(c in _TR_LETTERS for c in text):
+        if _turkish_text(text):
             spans = _turkish(kb, toks, text, spans)
         out = []
         found = [(toks[i].start, toks[j - 1].end, rule) for i, j, rule in spans]
@@ -3634,7 +3641,7 @@ class NameMatcher:
         if t.script == "latin" and (t.cap or t.upper or (
                 # (round 27) in lower case too in a prompt with a letter only Turkish writes, whose
                 # people type names so ("tarkanın öpücük attığı bir poster", "erdoğanla çay")
-                t.norm not in kb.first_word and any(c in _TR_LETTERS for c in text)
+                t.norm not in kb.first_word and _turkish_text(text)
                 and not _tr_common(kb, toks, text, i))) \
                 and not thing1[i] and self._inflected(toks, i, text, foreign):
             return "inflected", i + 1
@@ -4045,7 +4052,7 @@ class NameMatcher:
                                                        or w[:-len(end)] + rep in kb.people_single)
                                   for end, rep in _INFLECTIONS):
             return False  # no famous name under any ending: most words stop here
-        endings = _INFLECTIONS if any(c in _TR_LETTERS for c in text) else [
+        endings = _INFLECTIONS if _turkish_text(text) else [
             (e, r) for e, r in _INFLECTIONS if e not in _TR_ENDINGS or r]
         if not w.isalpha() or self._word(t) or self._given(t) or self._surname(t) \
                 or w in kb.famous_last or kb.unigram.get(w, 0) >= 2e5:
@@ -6333,6 +6340,11 @@ def _vi_place_at(toks: list[_Tok], text: str, i: int, j: int) -> bool:
     return False
 
 
+def _vi_before(toks: list[_Tok], text: str, k: int) -> list[str]:
+    """The (up to) two words before ``toks[k]``, as :func:`_vi_word` reads them."""
+    return [_vi_word(toks, text, x) for x in range(max(0, k - 2), k)]
+
+
 def _vi_syllable(word: str) -> bool:
     """``word`` (NFC, lower case) is one Vietnamese syllable (:data:`_VI_SYLLABLE`)."""
     bare = "".join(c for c in unicodedata.normalize("NFD", word) if c not in "\u0300\u0301\u0303\u0309\u0323")
@@ -6358,16 +6370,19 @@ def _tr_pure(kb: Knowledge) -> frozenset[str]:
     return got
 
 
+def _tr_lower(toks: list[_Tok], text: str, k: int) -> str:
+    """``toks[k]`` as written, NFC, in Turkish lower case (I is ı, İ is i)."""
+    return unicodedata.normalize("NFC", text[toks[k].vstart:toks[k].vend]).replace("I", "ı").replace("İ", "i").lower()
+
+
 def _tr_common(kb: Knowledge, toks: list[_Tok], text: str, k: int) -> bool:
     """``toks[k]`` is a common Turkish word of no name ("mahalle", a neighbourhood)."""
-    w = unicodedata.normalize("NFC", text[toks[k].vstart:toks[k].vend]).replace("I", "ı").replace("İ", "i").lower()
-    return w in _tr_pure(kb)
+    return _tr_lower(toks, text, k) in _tr_pure(kb)
 
 
 def _tr_word(kb: Knowledge, toks: list[_Tok], text: str, k: int) -> bool:
     """``toks[k]`` is a common Turkish word with a noun's suffix (:data:`_TR_SUFFIXED`)."""
-    w = unicodedata.normalize("NFC", text[toks[k].vstart:toks[k].vend]).replace("I", "ı").replace("İ", "i").lower()
-    w = w.split("'")[0].split("’")[0]
+    w = _tr_lower(toks, text, k).split("'")[0].split("’")[0]
     return w in _tr_pure(kb) and bool(_TR_SUFFIXED.search(w)) and not w.endswith(_TR_SURNAME_ENDS)
 
 
@@ -6392,7 +6407,7 @@ def _vi_after_place(toks: list[_Tok], text: str, k: int, m: int) -> bool:
     address), or a house number of an address ("324 Huỳnh Tấn Phát, Phường Tuy Phước": a number
     with a slash, or an address word among the four words after the name; not "1. Nguyễn Văn An",
     a list, nor "Lớp 12A Trần Thị Bình", a class: red team 49)."""
-    before = [_vi_word(toks, text, x) for x in range(max(0, k - 2), k)]
+    before = _vi_before(toks, text, k)
     if not before:
         return False
     if before[-1] in _VI_PLACE_BEFORE or " ".join(before[-2:]) in _VI_PLACE_BEFORE:
@@ -6408,7 +6423,7 @@ def _vi_city(toks: list[_Tok], text: str, i: int, j: int) -> bool:
     Minh", "TP. Hồ Chí Minh" (Ho Chi Minh City); not "tỉnh", a province but also "to wake up" (red
     team 49: "Sau khi tỉnh Trấn Thành cười"). A famous name after another
     place word ("phố", "chợ", "cầu") stays the person's: an attacker could put one before anyone."""
-    before = [_vi_word(toks, text, x) for x in range(max(0, i - 2), i)]
+    before = _vi_before(toks, text, i)
     return bool(before) and (before[-1] == "tp" or " ".join(before[-2:]) == "thành phố") \
         and not all(text[toks[k].vstart:toks[k].vend].isascii() for k in range(i, j))
 
