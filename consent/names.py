@@ -85,6 +85,8 @@ _TITLES_ELSEWHERE = frozenset(
     "scheich jeque zar tsar czar imperatore imperador emperador kaiser kaiserin imperatrice imperatriz "
     "ministre ministro herr frau monsieur madame mademoiselle signor signora signore senor senora "
     "sr sra srta mevrouw meneer "
+    # (round 27) Indonesian and Malay: president, sir, madam, brother ("Bu Susi", "Pak Harto")
+    "presiden bapak ibu pak bu bung "
     # (round 27) emperor, marshal, prince and crown prince or princess in Czech, Polish and the
     # Nordic languages ("císař Karel", "marszałek Piłsudski", "kronprinsessan Victoria")
     "cisar cisarovna cesarz cesarzowa marszalek marsal marsalek knize ksiaze ksiezna kronprinsessan kronprinsen "
@@ -1113,6 +1115,13 @@ def _tokens(prompt: str) -> tuple[list[_Tok], str, list[int]]:
             norm = _norm_token(raw)
         if not norm:
             continue
+        if "oe" in norm and len(norm) >= 6:
+            # (round 27) Indonesian names in the Dutch-era spelling, oe for u ("Soekarno", "Soeharto"):
+            # also read as written now, when that is a famous one-word or last name
+            kb = kb or knowledge()
+            now = norm.replace("oe", "u")
+            if (now in kb.people_single or now in kb.famous_last) and now not in forms:
+                forms = (*forms, now)
         alt = norm
         if ("1" in raw or "|" in raw) and re.search(r"[A-Za-z]", raw):
             alt = _norm_token(raw.replace("1", "l").replace("|", "l"))
@@ -3113,6 +3122,9 @@ class NameMatcher:
         if gap == "-" and not toks[j - 1].possessive and (nxt.norm in _PLACE_NOUNS or nxt.norm in _PERIODS) \
                 and (joined or not famous or j - i < 2):
             return True  # a compound: "Goethe-Institut", "Max-Planck-Institut", "Meiji-era", "Edo-period"
+        if gap == "-" and j - i == 1 and nxt.cap and j + 1 < n and _gap(text, nxt, toks[j + 1]) == " " \
+                and toks[j + 1].norm in _PLACE_NOUNS and not toks[j].possessive:
+            return True  # (round 27) a place named after two people: "Soekarno-Hatta Airport"
         # (round 11 read a compound whose last part ends in a place's word as the place; withdrawn after
         # adversary 21: "Putin-Dictator", "Obama-Senator", "Taylor-Swift-Earring", "Merkel-Kindergarten",
         # "Barack-Obama-Allee" passed)

@@ -239,3 +239,38 @@ TURKISH_GUARDS = [  # denied before and after: a surname is a bare word, or one 
 @pytest.mark.parametrize("prompt", TURKISH_GUARDS)
 def test_turkish_names_with_word_surnames_are_still_read(matcher: NameMatcher, prompt: str) -> None:
     assert _texts(matcher, prompt), prompt
+
+
+INDONESIAN_DENIED = [
+    "Bu Susi merokok di atas perahu nelayan",  # Mrs Susi (Pudjiastuti): an Indonesian title
+    "Pak Harto tersenyum di istana",  # Mr Harto (Soeharto; denied before by another rule too)
+    "Soeharto tersenyum, foto hitam putih",  # the Dutch-era spelling, oe for u
+    "Presiden Soekarno berpidato di depan rakyat",
+]
+
+
+@pytest.mark.parametrize("prompt", INDONESIAN_DENIED)
+def test_indonesian_titles_and_old_spellings_are_read(matcher: NameMatcher, prompt: str) -> None:
+    assert _texts(matcher, prompt), prompt
+
+
+INDONESIAN_ALLOWED = [
+    "Sukarno-Hatta Airport terminal 3 at night",  # an airport named after two people
+    "Soekarno-Hatta Airport terminal 3 at night",  # (allowed before too: the old spelling was not read)
+]
+
+
+@pytest.mark.parametrize("prompt", INDONESIAN_ALLOWED)
+def test_a_place_named_after_two_people_is_the_place(matcher: NameMatcher, prompt: str) -> None:
+    assert not _texts(matcher, prompt), (prompt, _texts(matcher, prompt))
+
+
+INDONESIAN_GUARDS = [  # allowed before and after
+    "Ibu Kota Nusantara dari udara",  # the capital city: "ibu" is a title only before a known name
+    "ibu dan anak di pasar pagi",  # a mother and child at the market
+]
+
+
+@pytest.mark.parametrize("prompt", INDONESIAN_GUARDS)
+def test_indonesian_words_for_mother_and_sir_alone_name_nobody(matcher: NameMatcher, prompt: str) -> None:
+    assert not _texts(matcher, prompt), (prompt, _texts(matcher, prompt))
