@@ -6454,16 +6454,16 @@ def _vi_runs(toks: list[_Tok], text: str) -> list[tuple[int, int]]:
             k += 1
             continue
         m = k + 1
-        while m < n and m - k < 4 and toks[m].cap and toks[m].script == "latin" and toks[m].norm.isalpha() \
-                and text[toks[m - 1].vend:toks[m].vstart] == " " and len(toks[m].norm) <= 7 \
-                and _vi_word(toks, text, m) not in _VI_ADDRESS_WORDS and _vi_word(toks, text, m) not in _VI_LITTLE \
-                and _vi_syllable(_vi_word(toks, text, m)) \
-                and not (m + 1 < n and f"{_vi_word(toks, text, m)} {_vi_word(toks, text, m + 1)}" in _VI_FIRMS):
+        while m < n and m - k < 4:
+            u, w = toks[m], _vi_word(toks, text, m)
+            if not (u.cap and u.script == "latin" and u.norm.isalpha() and text[toks[m - 1].vend:u.vstart] == " "
+                    and len(u.norm) <= 7 and w not in _VI_ADDRESS_WORDS and w not in _VI_LITTLE and _vi_syllable(w)
+                    and not (m + 1 < n and f"{w} {_vi_word(toks, text, m + 1)}" in _VI_FIRMS)):
+                break
             m += 1
-        words = [_vi_word(toks, text, x) for x in range(k, m)]
         placed = _vi_place_at(toks, text, k, m)
         after_place = _vi_after_place(toks, text, k, m)
-        if m - k >= 2 and not placed and not after_place and not (words[0] == "hồ" and m - k == 2):
+        if m - k >= 2 and not placed and not after_place and not (m - k == 2 and _vi_word(toks, text, k) == "hồ"):
             out.append((k, m))
         k = max(m, k + 1)
     return out
