@@ -77,7 +77,14 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(work, ignore_errors=True)
     ms.sort()
     n = len(ms)
-    row = {"tree": str(tree), "runs": n, "gc": not args.no_gc,
+    try:  # the tree by its commit, not by where it lies on this machine
+        import subprocess
+
+        commit = subprocess.run(["git", "-C", str(tree), "rev-parse", "--short", "HEAD"], capture_output=True,
+                                text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        commit = tree.name
+    row = {"tree": commit, "runs": n, "gc": not args.no_gc,
            "cpu_ms": {"p50": round(ms[n // 2], 3), "p95": round(ms[int(n * 0.95)], 3),
                       "p99": round(ms[int(n * 0.99)], 3), "max": round(ms[-1], 3)}}
     print(json.dumps(row))
