@@ -6333,9 +6333,10 @@ _VI_ADDRESS_WORDS = frozenset("xã phường phố đường quận huyện tỉ
 #: three, a final; a name of another language ("José García", "Beyoncé") is none
 _VI_SYLLABLE = regex.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|b|c|d|đ|g|h|k|l|m|n|p|r|s|t|v|x)?"
                              r"[aăâeêioôơuưy]{1,3}(?:ch|ng|nh|c|m|n|p|t)?")
-#: the Latin-script rules that read any capitalised words, whose readings of Vietnamese words
-#: :func:`_vietnamese` replaces ("Sài Gòn", "Trung Nguyên" coffee, "Tết Nguyên Đán")
-_VI_REREAD = frozenset(("given+surname", "first+capital", "capitalised", "capitalised-unlisted", "misspelled"))
+#: the Latin-script rules that read any capitalised words: their readings of Vietnamese words
+#: :func:`_vietnamese` replaces ("Sài Gòn", "Trung Nguyên" coffee, "Tết Nguyên Đán"), and of
+#: Turkish nouns with a suffix :func:`_turkish` drops ("Umut Işığı")
+_CAPITALISED_RULES = frozenset(("given+surname", "first+capital", "capitalised", "capitalised-unlisted", "misspelled"))
 
 
 def _vi_word(toks: list[_Tok], text: str, k: int) -> str:
@@ -6406,7 +6407,7 @@ def _turkish(kb: Knowledge, toks: list[_Tok], text: str, spans: list[tuple[int, 
     a bare word ("Ahmet Bulut", "Mehmet Işık" are still read), and famous people are read as before."""
     kept = []
     for i, j, rule in spans:
-        if rule in _VI_REREAD and j - i >= 2 and all(toks[k].script == "latin" for k in range(i, j)):
+        if rule in _CAPITALISED_RULES and j - i >= 2 and all(toks[k].script == "latin" for k in range(i, j)):
             lower = not any(toks[k].cap or toks[k].upper for k in range(i, j))
             if any(_tr_word(kb, toks, text, k) for k in range(i if lower else i + 1, j)):
                 continue
@@ -6471,13 +6472,13 @@ def _vi_runs(toks: list[_Tok], text: str) -> list[tuple[int, int]]:
 
 def _vietnamese(toks: list[_Tok], text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """(round 27) A Vietnamese prompt (:data:`_VI_ONLY`): the Latin-script rules' readings of capitalised
-    Vietnamese words (:data:`_VI_REREAD`; a word with a mark that English does not write) are
+    Vietnamese words (:data:`_CAPITALISED_RULES`; a word with a mark that English does not write) are
     replaced by Vietnamese names as :func:`_vi_runs` reads them: "Hà Nội" (Hanoi), "Sài Gòn",
     "Trung Nguyên" and "đường Trần Hưng Đạo" (a street) are no names, "Trần Hưng Đạo đứng trên
     thuyền" and "Phạm Nhật Vượng" are. Famous people of the tables are read as before."""
     runs = _vi_runs(toks, text)
     kept = [(i, j, rule) for i, j, rule in spans
-            if (rule not in _VI_REREAD or (not any(i < b and a < j for a, b in runs) and (
+            if (rule not in _CAPITALISED_RULES or (not any(i < b and a < j for a, b in runs) and (
                 all(text[toks[k].vstart:toks[k].vend].isascii() for k in range(i, j))
                 # (red team 49) a name of another language in a Vietnamese prompt ("José García",
                 # "Jürgen Müller") is read as before: only Vietnamese syllables are read anew
