@@ -778,6 +778,62 @@ _LATIN_SURNAME_ENDS = tuple(sorted(("ov", "ova", "ev", "eva", "yev", "yeva", "en
                                     # (red team 45) Kazakh -uly, -kyzy/-qyzy (son of, daughter of)
                                     "uly", "kyzy", "qyzy"), key=len, reverse=True))
 _SUFFIX_WORDS: list[frozenset[str]] = []
+#: (round 28) common words of the Latin-script languages, by the code of their little words
+#: (``Knowledge.lang_stop``): data/latin_words.txt.gz, read once, on the first prompt in such a language
+_LATIN_WORDS: dict[str, frozenset[str]] = {}
+_LATIN_WORDS_LOCK = threading.Lock()
+
+
+def _latin_words(kb: Knowledge, foreign: frozenset[str]) -> frozenset[str]:
+    """(round 28) The common words of the language whose little words ``foreign`` is (what
+    :func:`_language` returned): words of wordfreq's commonest that simplemma's dictionary of that
+    language lists ("blanco", "rynek", "główny"; not "macron", "babiš", "kopernik", which news text
+    makes common too). Empty for English, an unknown language and :data:`_OTHER_LATIN`."""
+    if not foreign or foreign is _OTHER_LATIN:
+        return frozenset()
+    if not _LATIN_WORDS:
+        with _LATIN_WORDS_LOCK:
+            if not _LATIN_WORDS:
+                got: dict[str, list[str]] = {}
+                cur: list[str] = []
+                for w in _read("latin_words.txt.gz"):
+                    if w.startswith("@"):
+                        cur = got.setdefault(w[1:], [])
+                    else:
+                        cur.append(w)
+                _LATIN_WORDS.update({code: frozenset(ws) for code, ws in got.items()})
+    code = next((c for c, stop in (kb.lang_stop or {}).items() if stop is foreign), None)
+    return _LATIN_WORDS.get(code, frozenset()) if code else frozenset()
+
+
+def _prompt_words(kb: Knowledge, toks: Sequence[_Tok], foreign: frozenset[str]) -> frozenset[str]:
+    """(round 28) The common words (:func:`_latin_words`) of the language a prompt is in: that of
+    its little words (``foreign``, :func:`_language`) where there is a list for it; else the
+    language most of its words of three letters or more are words of, at least two of them. In a
+    prompt whose little words said no language ("Rynek Główny w Krakowie zimą": Polish's little
+    words here are of one letter), also half of them, and more than are English words. Else empty."""
+    words = _latin_words(kb, foreign)
+    if words:
+        return words
+    words = [t.norm for t in toks if t.script == "latin" and len(t.norm) >= 3 and t.norm.isalpha()
+             and t.norm not in _STOP]
+    if len(words) < 2:
+        return frozenset()
+    for stop in (kb.lang_stop or {}).values():
+        _latin_words(kb, stop)  # loads the lists
+        break
+    best, hits = frozenset(), 0
+    for ws in _LATIN_WORDS.values():
+        h = sum(1 for w in words if w in ws)
+        if h > hits:
+            best, hits = ws, h
+    if hits < 2:
+        return frozenset()
+    if foreign:  # another language, which its little words did not name or has no list ("br")
+        return best
+    return best if 2 * hits >= len(words) and hits > sum(1 for w in words if kb.is_word(w)) else frozenset()
+
+
 #: (red team 45) Chinese syllables written in pinyin without tones (initials and finals; a few
 #: pairs no syllable has are let through): words of them end in -ian/-yan ("shenxian",
 #: immortal; "chuntian", spring), as Armenian surnames do
@@ -917,6 +973,8 @@ def preload() -> None:
     _famous_single_typo(kb, "preload")
     _breed_heads(kb)
     _people_pairs(kb)  # (red team 36) famous first names, for the middle-name reading
+    if kb.lang_stop:  # (round 28) the common words of 24 languages (about 0.13 s, 21 MB)
+        _latin_words(kb, next(iter(kb.lang_stop.values())))
 
 
 #: Characters that _visible drops or reads otherwise (controls, format characters, marks).
@@ -2441,6 +2499,10 @@ class NameMatcher:
                     rule, j = "acts-like-person", i + 1
                 elif k and self._performs(st_toks, i, k, stx):
                     rule, j = "acts-like-person", i + 1
+            if rule is None and i + 1 < n and t.cap and not t.upper and t.script == "latin" \
+                    and (i == 0 or t.sentence_start) and not thing1[i] and not blocked[i] \
+                    and self._surname_first(toks, i, text, foreign):
+                rule, j = "famous-surname", i + 1
             if rule == "acts-like-person" and j == i + 1 and (t.cap or t.upper) and not self._famous_single(t.norm) \
                     and t.norm in _listed_firsts(kb) and not self._given(t) and not self._surname(t) \
                     and not (i + 1 < n and self._famous_full(toks, i + 1, text)):
@@ -2510,6 +2572,8 @@ class NameMatcher:
             spans = _vietnamese(toks, text, spans)
         if _turkish_text(text):
             spans = _turkish(kb, toks, text, spans)
+        if (not text.isascii() or foreign) and not _turkish_text(text):
+            spans = self._dictionary_words(toks, spans, foreign)
         out = []
         found = [(toks[i].start, toks[j - 1].end, rule) for i, j, rule in spans]
         for start, end, rule in native:  # overlapping readings of one name: keep the longest
@@ -2525,6 +2589,91 @@ class NameMatcher:
             out.append(Likeness(source=LikenessSource.PROMPT_NAME, subject_id=None, text=prompt[start:end],
                                 span=(start, end), confidence=_RULE_CONFIDENCE[rule], extra=extra))
         return out
+
+    def _lower_pair_elsewhere(self, toks: list[_Tok], i: int, nxt: _Tok, foreign: frozenset[str]) -> bool:
+        """(round 28) In lower case in a prompt in another language, ``toks[i]`` is a given name and
+        ``nxt`` a surname of the tables that is no common word or little word of any language of
+        :func:`_latin_words` nor of English, and the given name no word of the prompt's language
+        (:func:`_prompt_words`), nor a little word, nor an English word: a person's name as typed on
+        a phone ("magdalena andersson simmar", "lucie dvořáková tančí"). A given name that is a word
+        of the prompt's language pairs only with a surname rare in English too ("chiara ferragni")."""
+        kb = self.kb
+        t = toks[i]
+        if t.cap or t.upper or nxt.cap or nxt.upper or t.script != "latin" or nxt.script != "latin" \
+                or len(t.norm) < 3 or len(nxt.norm) < 3 or not t.norm.isalpha() or not nxt.norm.isalpha() \
+                or t.norm in foreign or nxt.norm in foreign or t.norm in kb.first_word \
+                or not self._given(t) or not (self._surname(nxt) or nxt.norm in kb.famous_last) \
+                or self._word(t) or self._word(nxt):
+            return False
+        words = _prompt_words(kb, toks, foreign)
+        if not words or nxt.norm in (kb.stop_langs or {}) or t.norm in (kb.stop_langs or {}) \
+                or any(nxt.norm in ws for ws in _LATIN_WORDS.values()):
+            return False
+        return t.norm not in words or kb.unigram.get(nxt.norm, 0) < 1e5
+
+    def _surname_first(self, toks: list[_Tok], i: int, text: str, foreign: frozenset[str]) -> bool:
+        """(round 28) ``toks[i]``, capitalised at a prompt's or a sentence's start in another language
+        (:func:`_prompt_words`), is a famous person's last name that is no common word of the
+        languages of :func:`_latin_words` nor a common English word, and the next word, after a
+        space, is a lower-case word of that language: the person, as the press there names them
+        ("Macron en train de faire du surf", "Kopernik patrzy w gwiazdy", "Chirac mange une pomme").
+        A word of those languages is not read ("Blanco sobre negro", "Costa do Sauípe"), nor a common
+        first name ("Maria"), a role, a brand or a common surname, nor a family name alone in
+        Vietnamese ("Phạm và Trần", a firm). A dish or a thing named after a famous person is read
+        as the person here ("Carpaccio di manzo", "Pavlova aux fruits rouges": red team 50)."""
+        kb = self.kb
+        t, u = toks[i], toks[i + 1]
+        if len(t.norm) < 4 or not t.norm.isalpha() or t.norm not in kb.famous_last or not u.norm.isalpha() \
+                or u.cap or u.upper or u.script != "latin" or _gap(text, t, u) != " " or _VI_ONLY.search(text):
+            return False
+        words = _prompt_words(kb, toks, foreign)
+        if not words or any(t.norm in ws for ws in _LATIN_WORDS.values()) or t.norm in kb.brands or t.norm in _STOP or t.norm in foreign \
+                or self._role_or_common_surname(t) or kb.census_first_rank.get(t.norm, 10**6) < 2000 \
+                or t.norm in kb.first_word or (self._word(t) and kb.unigram.get(t.norm, 0) >= 2e6):
+            return False
+        return u.norm in foreign or u.norm in words
+
+    def _dictionary_words(self, toks: list[_Tok], spans: list[tuple[int, int, str]],
+                          foreign: frozenset[str]) -> list[tuple[int, int, str]]:
+        """(round 28) In a prompt in another language written in Latin letters, a capitalised-word
+        rule's reading made wholly of that language's common words (:func:`_prompt_words`) is no
+        name when none of them is a name of the tables, as written or declined (:meth:`_name_form`):
+        "Rynek Główny" (the main square), "Morskie Oko" (a lake). "Rosa Blanco", "Jan Kowalski" and
+        "Lecha Wałęsy" are read as before, and so is a famous person's full name."""
+        kb = self.kb
+        if not any(rule in _CAPITALISED_RULES and j - i >= 2 for i, j, rule in spans):
+            return spans
+        words = _prompt_words(kb, toks, foreign)
+        if not words or words is _LATIN_WORDS.get("tr"):
+            # (red team 50) not Turkish: its given names and surnames are words ("Yağmur Bulut", rain
+            # and cloud; "Ümit Kartal"), and round 27's test of Turkish suffixes (:func:`_turkish`) reads it
+            return spans
+        kept = []
+        for i, j, rule in spans:
+            if rule in _CAPITALISED_RULES and j - i >= 2 and all(
+                    toks[k].script == "latin" and toks[k].norm in words and not self._name_form(toks[k])
+                    for k in range(i, j)) and tuple(toks[k].norm for k in range(i, j)) not in kb.people:
+                continue
+            kept.append((i, j, rule))
+        return kept
+
+    def _name_form(self, t: _Tok) -> bool:
+        """(round 28) ``t`` is a given name, a surname or a famous name of the tables, or one of them
+        declined (:data:`_INFLECTIONS`, and Polish's genitive in -y/-i of a name in -a: "Lecha
+        Wałęsy")."""
+        kb = self.kb
+        if self._given(t) or self._surname(t):
+            return True
+        w = t.norm
+
+        def named(x: str) -> bool:
+            return x in kb.given or x in kb.surname or x in kb.famous_last or x in kb.people_single \
+                or x in kb.famous_word
+
+        if named(w):
+            return True
+        return any(w.endswith(end) and len(w) - len(end) >= 3 and named(w[:len(w) - len(end)] + base)
+                   for end, base in _INFLECTIONS + (("y", "a"), ("i", "a"), ("ego", "y"), ("ej", "a")))
 
     def _latin_before_cjk_title(self, toks: list[_Tok], spans: list[tuple[int, int, str]], blocked: list[bool],
                                 text: str) -> list[tuple[int, int, str]]:
@@ -3522,7 +3671,8 @@ class NameMatcher:
             nxt = None  # "Howard University", "Charlton Athletic": the name of a place or a team
         if foreign and nxt is not None and not ((t.cap or t.norm in _TITLES or t.norm in _TITLES_ELSEWHERE) and nxt.cap) and not (
                 kb.census_first_rank.get(t.norm, 10**6) < 1000 and (
-                    kb.census_last_rank.get(nxt.norm, 10**6) < 10_000 or nxt.norm in kb.famous_last)):
+                    kb.census_last_rank.get(nxt.norm, 10**6) < 10_000 or nxt.norm in kb.famous_last)) \
+                and not self._lower_pair_elsewhere(toks, i, nxt, foreign):
             nxt = None  # lower-case words of another language pair only when both are common names
         if t.cap and t.norm in _ARTICLES_ELSEWHERE and nxt is not None and not self._given(t):
             return None, i  # an article of another language starts a title or a place ("Las Meninas", "Il Duomo")
@@ -5158,7 +5308,7 @@ _FICTION_MARKABLE = frozenset(("given+surname", "first+capital", "capitalised", 
 _RULE_CONFIDENCE = {"tag": 0.6, "possessive": 0.6, "family": 0.6, "inflected": 0.6, "leet": 0.6, "misspelled": 0.7,
                     "spelled-out": 0.5, "transliterated-name": 0.7, "name-native": 0.6, "katakana-name": 0.7,
                     "name-title": 0.7,
-                    "title": 0.9, "initials": 0.8, "regnal": 0.9, "given+surname": 0.8, "first+capital": 0.7, "capitalised": 0.7,
+                    "title": 0.9, "initials": 0.8, "regnal": 0.9, "famous-surname": 0.7, "given+surname": 0.8, "first+capital": 0.7, "capitalised": 0.7,
                     "capitalised-unlisted": 0.5, "cue": 0.6, "known-person": 0.95, "name-translit": 0.7,
                     "acts-like-person": 0.5, "scattered-famous": 0.5, "description": 0.6, "unreadable-script": 0.3, "artist-style": 0.7}
 

@@ -53,6 +53,8 @@ Usage (not needed at run time; the derived files are committed):
     PYTHONPATH=.:wf:kiwi python scripts/build_name_data.py --ko-words
     PYTHONPATH=.:wf python scripts/build_name_data.py --first-name-words
     PYTHONPATH=.:wf python scripts/build_name_data.py --tr-words
+    pip install --target sm simplemma==2.0.0   # build time only
+    PYTHONPATH=.:wf:sm python scripts/build_name_data.py --latin-words
     PYTHONPATH=.:wf:kiwi python scripts/build_name_data.py --ko-nouns
     pip install --target pm pymorphy3==2.0.6 pymorphy3-dicts-ru==2.4.417150.4580142 pymorphy3-dicts-uk==2.4.1.1.1663094765
     PYTHONPATH=.:wf:pm python scripts/build_name_data.py --cyr-words
@@ -294,6 +296,66 @@ def build_tr_words() -> int:
     _write_words("tr_words.txt.gz",
                  f"the {TR_WORD_TOP} commonest Turkish words of wordfreq {version('wordfreq')} (data CC BY-SA 4.0, "
                  "see WORDFREQ_NOTICE), letters only; by scripts/build_name_data.py --tr-words", got, "Turkish words")
+    return 0
+
+
+#: (round 28) the languages of ``latin_words.txt.gz``: the name check's code for each (its little
+#: words, ``Knowledge.lang_stop``), wordfreq's and simplemma's
+LATIN_WORD_LANGS = (("ca", "ca", "ca"), ("cs", "cs", "cs"), ("da", "da", "da"), ("de", "de", "de"),
+                    ("es", "es", "es"), ("fi", "fi", "fi"), ("fr", "fr", "fr"), ("hr", "sh", "hbs"),
+                    ("hu", "hu", "hu"), ("id", "id", "id"), ("it", "it", "it"), ("lt", "lt", "lt"),
+                    ("lv", "lv", "lv"), ("ms", "ms", "ms"), ("nl", "nl", "nl"), ("no", "nb", "nb"),
+                    ("pl", "pl", "pl"), ("pt", "pt", "pt"), ("ro", "ro", "ro"), ("sk", "sk", "sk"),
+                    ("sl", "sl", "sl"), ("sv", "sv", "sv"), ("tl", "fil", "tl"), ("tr", "tr", "tr"))
+#: (round 28) how many of each language's commonest words (wordfreq) are looked up
+LATIN_WORD_TOP = 20000
+
+
+def build_latin_words() -> int:
+    """(round 28) ``latin_words.txt.gz``: for each of :data:`LATIN_WORD_LANGS`, the words among its
+    :data:`LATIN_WORD_TOP` commonest (wordfreq, letters only, three or more) that simplemma's
+    dictionary of that language lists as an inflected form of a word written in lower case (German:
+    any case, its nouns are capitalised): common words of the language, not names (wordfreq counts
+    "macron" and "babiš" among French and Czech words; simplemma's dictionaries hold neither).
+    Folded as the name check folds a token, each language after a line ``@CODE``. Only wordfreq's
+    words are written; simplemma (MIT; its dictionaries from Wiktionary, lemmatization lists and
+    other sources) is asked, not copied."""
+    import wordfreq  # build time only (pip install --target ... wordfreq==3.1.1 simplemma==2.0.0)
+    from importlib.metadata import version
+
+    from simplemma.strategies.dictionaries.dictionary_factory import DefaultDictionaryFactory
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from consent.names import _norm_token
+
+    factory = DefaultDictionaryFactory()
+    OUT.mkdir(parents=True, exist_ok=True)
+    total = 0
+    with gzip.open(OUT / "latin_words.txt.gz", "wt", encoding="utf-8", compresslevel=9, newline="\n") as fh:
+        fh.write(f"# common words of {len(LATIN_WORD_LANGS)} languages written in Latin letters: of the "
+                 f"{LATIN_WORD_TOP} commonest of wordfreq {version('wordfreq')} (data CC BY-SA 4.0, see "
+                 f"WORDFREQ_NOTICE), those simplemma {version('simplemma')}'s dictionary of the language lists "
+                 "as a form of a lower-case word; folded; by scripts/build_name_data.py --latin-words\n")
+        for code, wf_lang, sm_lang in LATIN_WORD_LANGS:
+            d = factory.get_dictionary(sm_lang)
+            got: set[str] = set()
+            n = 0
+            for w in wordfreq.iter_wordlist(wf_lang, "best"):
+                n += 1
+                if n > LATIN_WORD_TOP:
+                    break
+                if not w.isalpha() or len(w) < 3:
+                    continue
+                lemma = d.get(w)
+                if lemma is None or not (lemma[:1].islower() or code == "de"):
+                    continue
+                f = _norm_token(w)
+                if f.isalpha() and len(f) >= 3:
+                    got.add(f)
+            fh.write(f"@{code}\n" + "\n".join(sorted(got)) + "\n")
+            print(code, len(got))
+            total += len(got)
+    print("latin words", total, "bytes", (OUT / "latin_words.txt.gz").stat().st_size)
     return 0
 
 
@@ -589,6 +651,8 @@ def main(argv: list[str]) -> int:
         return build_first_name_words()
     if argv == ["--tr-words"]:
         return build_tr_words()
+    if argv == ["--latin-words"]:
+        return build_latin_words()
     if argv == ["--ko-nouns"]:
         return build_ko_nouns()
     if argv == ["--cyr-words"]:

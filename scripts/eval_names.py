@@ -61,16 +61,22 @@ Labelled sets, one JSON object a line ``{"prompt", "person", "family", "split"}`
   declined, titled) and half naming places, dishes, brands, idioms and titles, written on 5
   December 2026 by an author who did not read the detector or any other set
   (``tests/data/names_heldout13/``). Scored before and after names round 27 (totals only).
+- ``tests/data/names_heldout14.jsonl`` (held-out #14, blind): 350 prompts in French, Italian,
+  Spanish, Portuguese, German, Dutch, Swedish, Polish, Czech and Turkish, written on 5 December
+  2026 by another author who read no code or set, by shape: 200 naming people (a surname first,
+  a full name in lower case, a private person, a declined name, a nickname) and 150 naming none
+  (places, brands, dishes, folklore, media, everyday scenes) (``tests/data/names_heldout14/``).
+  Scored before and after names round 28 (totals only).
 
-The goals are judged on #11, #12 and #13: every blind part present must meet them. A blind part is
+The goals are judged on #11, #12, #13 and #14: every blind part present must meet them. A blind part is
 spent once its misses are read; the next round relabels it and the lead wires in a new one.
 
 A prompt counts as denied when ``NameMatcher().find(prompt)`` returns any likeness (no
 subject is registered, so every hit is an unknown person). Prints one table per part
 (recall on prompts naming people, false denials on clean prompts, by family), the misses
 and false denials of the tuning parts (dev, held-out #2 to #10, dev #9), and only the counts of
-held-out #1, #11, #12 and #13 unless ``--show-heldout``, ``--show-blind11``, ``--show-blind12`` or
-``--show-blind13`` (for
+held-out #1, #11, #12, #13 and #14 unless ``--show-heldout``, ``--show-blind11``, ``--show-blind12``,
+``--show-blind13`` or ``--show-blind14`` (for
 audits; reading them spends the set). Exits 1 when a blind part present misses
 its goals (recall >= 95%, false denials <= 3%) or none is present, 2 on a malformed set.
 
@@ -105,6 +111,7 @@ TUNING10 = "held-out #10 (spent: tuned on since round 14)"
 BLIND11 = "held-out #11 (blind, PartiPrompts labelled by hand)"
 BLIND12 = "held-out #12 (blind, people from public data files)"
 BLIND13 = "held-out #13 (blind, six languages by another author)"
+BLIND14 = "held-out #14 (blind, ten languages by another author, by shape)"
 SETS = {DEV: ROOT / "tests" / "data" / "names_dev.jsonl",
         HELDOUT1: ROOT / "tests" / "data" / "names_heldout.jsonl",
         TUNING2: ROOT / "tests" / "data" / "names_heldout2.jsonl",
@@ -119,12 +126,14 @@ SETS = {DEV: ROOT / "tests" / "data" / "names_dev.jsonl",
         TUNING10: ROOT / "tests" / "data" / "names_heldout10.jsonl",
         BLIND11: ROOT / "tests" / "data" / "names_heldout11.jsonl",
         BLIND12: ROOT / "tests" / "data" / "names_heldout12.jsonl",
-        BLIND13: ROOT / "tests" / "data" / "names_heldout13.jsonl"}
-OPTIONAL: set[str] = {BLIND11, BLIND12, BLIND13}  # blind parts, skipped when absent
+        BLIND13: ROOT / "tests" / "data" / "names_heldout13.jsonl",
+        BLIND14: ROOT / "tests" / "data" / "names_heldout14.jsonl"}
+OPTIONAL: set[str] = {BLIND11, BLIND12, BLIND13, BLIND14}  # blind parts, skipped when absent
 #: The blind parts the goals are judged on: every one present must meet them.
-JUDGED: tuple[str, ...] = (BLIND11, BLIND12, BLIND13)
+JUDGED: tuple[str, ...] = (BLIND11, BLIND12, BLIND13, BLIND14)
 #: Parts whose misses are printed only on request: (part, the option that shows them).
-HIDDEN = {HELDOUT1: "show_heldout", BLIND11: "show_blind11", BLIND12: "show_blind12", BLIND13: "show_blind13"}
+HIDDEN = {HELDOUT1: "show_heldout", BLIND11: "show_blind11", BLIND12: "show_blind12", BLIND13: "show_blind13",
+          BLIND14: "show_blind14"}
 RECALL_GOAL = 0.95
 FALSE_DENIAL_GOAL = 0.03
 
@@ -191,6 +200,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="also list held-out #12's misses (spends the blind set)")
     ap.add_argument("--show-blind13", action="store_true",
                     help="also list held-out #13's misses and false denials (spends the blind set)")
+    ap.add_argument("--show-blind14", action="store_true",
+                    help="also list held-out #14's misses and false denials (spends the blind set)")
     # The former blind sets' options: accepted (old commands keep working) and hidden from --help;
     # those sets are tuning sets now and their misses are always listed.
     for old in ("--show-blind", "--show-blind4", "--show-blind5", "--show-blind6", "--show-blind7",
@@ -247,7 +258,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"== {name}: {_shown(SETS[name])} is absent; skipped")
         if not judged:
             print("NOT JUDGED: no blind held-out set is present (tests/data/names_heldout11.jsonl, "
-                  f"names_heldout12.jsonl, names_heldout13.jsonl); goals recall >= "
+                  f"names_heldout12.jsonl, names_heldout13.jsonl, names_heldout14.jsonl); goals recall >= "
                   f"{RECALL_GOAL:.0%}, false denials <= {FALSE_DENIAL_GOAL:.0%}")
         else:
             for name in judged:
