@@ -806,6 +806,11 @@ def _latin_words(kb: Knowledge, foreign: frozenset[str]) -> frozenset[str]:
     return _LATIN_WORDS.get(code, frozenset()) if code else frozenset()
 
 
+def _any_latin_word(w: str) -> bool:
+    """(round 28) ``w`` is a common word of one of the languages of :func:`_latin_words` (loaded)."""
+    return any(w in ws for ws in _LATIN_WORDS.values())
+
+
 def _prompt_words(kb: Knowledge, toks: Sequence[_Tok], foreign: frozenset[str]) -> frozenset[str]:
     """(round 28) The common words (:func:`_latin_words`) of the language a prompt is in: that of
     its little words (``foreign``, :func:`_language`) where there is a list for it; else the
@@ -2607,7 +2612,7 @@ class NameMatcher:
             return False
         words = _prompt_words(kb, toks, foreign)
         if not words or nxt.norm in (kb.stop_langs or {}) or t.norm in (kb.stop_langs or {}) \
-                or any(nxt.norm in ws for ws in _LATIN_WORDS.values()):
+                or _any_latin_word(nxt.norm):
             return False
         return t.norm not in words or kb.unigram.get(nxt.norm, 0) < 1e5
 
@@ -2627,7 +2632,7 @@ class NameMatcher:
                 or u.cap or u.upper or u.script != "latin" or _gap(text, t, u) != " " or _VI_ONLY.search(text):
             return False
         words = _prompt_words(kb, toks, foreign)
-        if not words or any(t.norm in ws for ws in _LATIN_WORDS.values()) or t.norm in kb.brands or t.norm in _STOP or t.norm in foreign \
+        if not words or _any_latin_word(t.norm) or t.norm in kb.brands or t.norm in _STOP or t.norm in foreign \
                 or self._role_or_common_surname(t) or kb.census_first_rank.get(t.norm, 10**6) < 2000 \
                 or t.norm in kb.first_word or (self._word(t) and kb.unigram.get(t.norm, 0) >= 2e6):
             return False
