@@ -325,6 +325,9 @@ def _turkish_text(text: str) -> bool:
 #: (round 27) endings of three letters or more that no English word takes: before them a famous
 #: last name that is also an English word, a rare one, is the person ("z Tuskiem", with Tusk; not
 #: "z Rockiem", with rock music: red team 49)
+#: (round 28) the endings :meth:`NameMatcher._name_form` undoes: :data:`_INFLECTIONS`, and Polish
+#: genitives and adjectival cases of names in -a and -y ("Wałęsy", "Kowalskiego")
+_NAME_FORM_ENDINGS = _INFLECTIONS + (("y", "a"), ("i", "a"), ("ego", "y"), ("ej", "a"))
 _INFLECTIONS_FOREIGN = frozenset(e for e, _ in _INFLECTIONS if len(e) >= 3 and e not in ("ban", "ben", "val", "vel"))
 _ENGLISH_CONTRACTIONS = frozenset("s t ll re ve d m".split())
 _FAMILY_ARTICLES = frozenset("les los las die gli os".split())
@@ -784,13 +787,8 @@ _LATIN_WORDS: dict[str, frozenset[str]] = {}
 _LATIN_WORDS_LOCK = threading.Lock()
 
 
-def _latin_words(kb: Knowledge, foreign: frozenset[str]) -> frozenset[str]:
-    """(round 28) The common words of the language whose little words ``foreign`` is (what
-    :func:`_language` returned): words of wordfreq's commonest that simplemma's dictionary of that
-    language lists ("blanco", "rynek", "główny"; not "macron", "babiš", "kopernik", which news text
-    makes common too). Empty for English, an unknown language and :data:`_OTHER_LATIN`."""
-    if not foreign or foreign is _OTHER_LATIN:
-        return frozenset()
+def _latin_word_lists() -> dict[str, frozenset[str]]:
+    """(round 28) data/latin_words.txt.gz by language code, read on first use (0.13 s, 21 MB)."""
     if not _LATIN_WORDS:
         with _LATIN_WORDS_LOCK:
             if not _LATIN_WORDS:
@@ -802,13 +800,23 @@ def _latin_words(kb: Knowledge, foreign: frozenset[str]) -> frozenset[str]:
                     else:
                         cur.append(w)
                 _LATIN_WORDS.update({code: frozenset(ws) for code, ws in got.items()})
+    return _LATIN_WORDS
+
+
+def _latin_words(kb: Knowledge, foreign: frozenset[str]) -> frozenset[str]:
+    """(round 28) The common words of the language whose little words ``foreign`` is (what
+    :func:`_language` returned): words of wordfreq's commonest that simplemma's dictionary of that
+    language lists ("blanco", "rynek", "główny"; not "macron", "babiš", "kopernik", which news text
+    makes common too). Empty for English, an unknown language and :data:`_OTHER_LATIN`."""
+    if not foreign or foreign is _OTHER_LATIN:
+        return frozenset()
     code = next((c for c, stop in (kb.lang_stop or {}).items() if stop is foreign), None)
-    return _LATIN_WORDS.get(code, frozenset()) if code else frozenset()
+    return _latin_word_lists().get(code, frozenset()) if code else frozenset()
 
 
 def _any_latin_word(w: str) -> bool:
-    """(round 28) ``w`` is a common word of one of the languages of :func:`_latin_words` (loaded)."""
-    return any(w in ws for ws in _LATIN_WORDS.values())
+    """(round 28) ``w`` is a common word of one of the languages of :func:`_latin_words`."""
+    return any(w in ws for ws in _latin_word_lists().values())
 
 
 def _prompt_words(kb: Knowledge, toks: Sequence[_Tok], foreign: frozenset[str]) -> frozenset[str]:
@@ -824,11 +832,8 @@ def _prompt_words(kb: Knowledge, toks: Sequence[_Tok], foreign: frozenset[str]) 
              and t.norm not in _STOP]
     if len(words) < 2:
         return frozenset()
-    for stop in (kb.lang_stop or {}).values():
-        _latin_words(kb, stop)  # loads the lists
-        break
     best, hits = frozenset(), 0
-    for ws in _LATIN_WORDS.values():
+    for ws in _latin_word_lists().values():
         h = sum(1 for w in words if w in ws)
         if h > hits:
             best, hits = ws, h
@@ -978,8 +983,7 @@ def preload() -> None:
     _famous_single_typo(kb, "preload")
     _breed_heads(kb)
     _people_pairs(kb)  # (red team 36) famous first names, for the middle-name reading
-    if kb.lang_stop:  # (round 28) the common words of 24 languages (about 0.13 s, 21 MB)
-        _latin_words(kb, next(iter(kb.lang_stop.values())))
+    _latin_word_lists()  # (round 28) the common words of 24 languages (about 0.13 s, 21 MB)
 
 
 #: Characters that _visible drops or reads otherwise (controls, format characters, marks).
@@ -2649,7 +2653,7 @@ class NameMatcher:
         if not any(rule in _CAPITALISED_RULES and j - i >= 2 for i, j, rule in spans):
             return spans
         words = _prompt_words(kb, toks, foreign)
-        if not words or words is _LATIN_WORDS.get("tr"):
+        if not words or words is _latin_word_lists().get("tr"):
             # (red team 50) not Turkish: its given names and surnames are words ("Yağmur Bulut", rain
             # and cloud; "Ümit Kartal"), and round 27's test of Turkish suffixes (:func:`_turkish`) reads it
             return spans
@@ -2678,7 +2682,7 @@ class NameMatcher:
         if named(w):
             return True
         return any(w.endswith(end) and len(w) - len(end) >= 3 and named(w[:len(w) - len(end)] + base)
-                   for end, base in _INFLECTIONS + (("y", "a"), ("i", "a"), ("ego", "y"), ("ej", "a")))
+                   for end, base in _NAME_FORM_ENDINGS)
 
     def _latin_before_cjk_title(self, toks: list[_Tok], spans: list[tuple[int, int, str]], blocked: list[bool],
                                 text: str) -> list[tuple[int, int, str]]:
