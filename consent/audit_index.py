@@ -247,6 +247,29 @@ def backfill_grant_uses(conn: Connection, batch: int = 5000, log: Any = None) ->
     return total
 
 
+def backfill_pixel_digests(conn: Connection, batch: int = 5000) -> int:
+    """Write into each output row the digest of its pixels that its signed generation entry lists
+    (migration 0013): none for a log from before pixel digests were kept; those a downgrade to
+    0012 dropped, for one that is upgraded again. Returns the rows written. The row check
+    (consent.integrity.output_row_problem) holds each row to its entry either way."""
+    import json
+
+    total = 0
+    for chunk in _entries(conn, batch, kind="generation"):
+        for seq, p, _ in chunk:
+            if '"pixels_sha256"' not in p:  # (entries from before 0013: nothing to parse)
+                continue
+            for o in json.loads(p).get("outputs") or ():
+                pd = o.get("pixels_sha256") if isinstance(o, dict) else None
+                if isinstance(pd, str):
+                    total += conn.execute(text(
+                        "UPDATE outputs SET pixels_sha256 = :pd WHERE audit_seq = :seq AND sha256 = :sha"
+                        + (" AND watermark_payload = :wp" if o.get("watermark_payload") is not None
+                           else " AND watermark_payload IS NULL")),
+                        {"pd": pd, "seq": seq, "sha": o.get("sha256"), "wp": o.get("watermark_payload")}).rowcount
+    return total
+
+
 # --------------------------------------------------------------------------- verification
 _BUCKET = 4096  # entries per checksum bucket
 

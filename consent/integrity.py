@@ -617,6 +617,9 @@ def output_row_problem(rec: Any, at: str, p: dict[str, Any]) -> str | None:
         "decision_id": (rec.decision_id, d.get("decision_id")),
         "grant_ids": (list(rec.grant_ids), [g.get("grant_id") for g in d.get("grants_used") or ()]),
         "owner": (rec.owner, p.get("actor")), "job_id": (rec.job_id, p.get("job_id")),
+        # strictly: an entry written before pixel digests were signed lists none, and its row must
+        # hold none (verify takes a picture with that digest for the output itself)
+        "pixels_sha256": (getattr(rec, "pixels_sha256", None), o.get("pixels_sha256")),
         "created_at": (rec.created_at, at if rec.created_at is not None else None)})
 
 

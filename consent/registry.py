@@ -217,6 +217,9 @@ _outputs = Table(
     Column("audit_seq", Integer),
     Column("owner", Text),
     Column("job_id", String(64)),  # the generation job that made it (None: a direct Studio.generate call)
+    # its exact pixels' digest (creator.disclosure.fingerprint.pixels_digest; PNG outputs since
+    # migration 0013, else None), as its signed generation entry lists it; indexed (verify's lookup)
+    Column("pixels_sha256", String(64)),
 )
 #: An output's coarse picture (creator.verify's fingerprint), by the output's content digest; trusted
 #: only when its SHA-256 is the fingerprint_sha256 the output's signed generation entry lists.
@@ -240,6 +243,7 @@ _LATEST_OUTPUT_WITH_ENTRY = select(_outputs, *(_audit_entries.c[c].label(f"entry
     _outputs.outerjoin(_audit_entries, _audit_entries.c.seq == _outputs.c.audit_seq)).order_by(_outputs.c.id.desc()).limit(1)
 _OUTPUT_BY_SHA256 = _LATEST_OUTPUT_WITH_ENTRY.where(_outputs.c.sha256 == bindparam("sha256"))
 _OUTPUT_BY_WATERMARK = _LATEST_OUTPUT_WITH_ENTRY.where(_outputs.c.watermark_payload == bindparam("watermark_payload"))
+_OUTPUT_BY_PIXELS = _LATEST_OUTPUT_WITH_ENTRY.where(_outputs.c.pixels_sha256 == bindparam("pixels_sha256"))
 _FINGERPRINT_OF = select(_output_fingerprints.c.data).where(_output_fingerprints.c.sha256 == bindparam("sha256"))
 #: A grant with its revocation and usage (each at most one row: both keyed by the grant id) in
 #: one statement: what a grant row and _REVOCATION_OF and _USAGE_OF read, for get_grant.
@@ -462,10 +466,15 @@ class OutputRecord:
     #: written with the record (:meth:`Registry.record_generation`): the output's coarse picture
     #: that verify compares copies with (creator.verify.fingerprint); not filled on read
     fingerprint: bytes | None = field(default=None, repr=False, compare=False)
+    #: the digest of its exact pixels (creator.disclosure.fingerprint.pixels_digest; a PNG output's,
+    #: None for a JPEG or a record written before they were kept), signed with its generation entry
+    pixels_sha256: str | None = None
 
     def __post_init__(self) -> None:
         if not _SHA256.match(self.sha256 or ""):
             raise RecordInvalid(f"OutputRecord.sha256 is {self.sha256!r}; expected 64 lowercase hex digits")
+        if self.pixels_sha256 is not None and not _SHA256.match(self.pixels_sha256):
+            raise RecordInvalid(f"OutputRecord.pixels_sha256 is {self.pixels_sha256!r}; expected 64 lowercase hex digits or None")
         if not self.path or not self.format:
             raise RecordInvalid(f"OutputRecord needs a path and a format; found path={self.path!r} format={self.format!r}")
         if self.fingerprint is not None and not isinstance(self.fingerprint, bytes):
@@ -585,7 +594,7 @@ def schema_head() -> str:
 
 # --------------------------------------------------------------------------- registry
 #: The newest migration in consent/migrations/versions (a test keeps the two equal).
-SCHEMA_HEAD = "0012"
+SCHEMA_HEAD = "0013"
 
 
 class _Row(SimpleNamespace):
@@ -2403,7 +2412,10 @@ class Registry:
                              "watermark_payload": o.watermark_payload,
                              # the fingerprint's digest is signed with the entry; its bytes live in output_fingerprints
                              **({"fingerprint_sha256": hashlib.sha256(o.fingerprint).hexdigest()}
-                                if o.fingerprint is not None else {})} for o in outputs],
+                                if o.fingerprint is not None else {}),
+                             # the digest of its exact pixels: a row may hold it only where the entry does
+                             **({"pixels_sha256": o.pixels_sha256} if o.pixels_sha256 is not None else {})}
+                            for o in outputs],
                 **dict(extra or {}),
             }, now)
             job_id = (extra or {}).get("job_id")
@@ -2411,7 +2423,8 @@ class Registry:
                 conn.execute(_outputs.insert().values(
                     sha256=o.sha256, path=str(o.path), format=o.format, manifest_id=o.manifest_id,
                     watermark_payload=o.watermark_payload, decision_id=decision.decision_id, grant_ids=grant_ids,
-                    created_at=format_time(now), audit_seq=entry.seq, owner=owner, job_id=job_id))
+                    created_at=format_time(now), audit_seq=entry.seq, owner=owner, job_id=job_id,
+                    pixels_sha256=o.pixels_sha256))
                 if o.fingerprint is not None:  # the same bytes have the same fingerprint: one row per digest
                     conn.execute(delete(_output_fingerprints).where(_output_fingerprints.c.sha256 == o.sha256))
                     conn.execute(_output_fingerprints.insert().values(sha256=o.sha256, data=o.fingerprint))
@@ -2464,17 +2477,23 @@ class Registry:
             return None
 
     def find_output(self, sha256: str | None = None, watermark_payload: str | None = None,
-                    manifest_id: str | None = None) -> OutputRecord | None:
-        """The most recent output with this file digest, watermark payload or C2PA manifest id (None if unknown)."""
-        if sha256 is None and watermark_payload is None and manifest_id is None:
-            raise RecordInvalid("find_output needs sha256, watermark_payload or manifest_id; found none")
+                    manifest_id: str | None = None, pixels_sha256: str | None = None) -> OutputRecord | None:
+        """The most recent output with this file digest, watermark payload, C2PA manifest id or
+        digest of its exact pixels (:func:`creator.disclosure.fingerprint.pixels_digest`; alone),
+        checked against its signed generation entry (None if unknown)."""
+        if sha256 is None and watermark_payload is None and manifest_id is None and pixels_sha256 is None:
+            raise RecordInvalid("find_output needs sha256, watermark_payload, manifest_id or pixels_sha256; found none")
+        if pixels_sha256 is not None and (sha256, watermark_payload, manifest_id) != (None, None, None):
+            raise RecordInvalid("find_output takes pixels_sha256 alone")
         params: dict[str, Any] = {}
-        joined = manifest_id is None and (sha256 is None) != (watermark_payload is None)
-        if joined:  # verify's two lookups: the output and its audit entry in one statement
+        joined = manifest_id is None and ((sha256 is None) + (watermark_payload is None) + (pixels_sha256 is None)) == 2
+        if joined:  # verify's lookups: the output and its audit entry in one statement
             if sha256 is not None:
                 q, params = _OUTPUT_BY_SHA256, {"sha256": sha256.lower()}
-            else:
+            elif watermark_payload is not None:
                 q, params = _OUTPUT_BY_WATERMARK, {"watermark_payload": watermark_payload}
+            else:
+                q, params = _OUTPUT_BY_PIXELS, {"pixels_sha256": pixels_sha256.lower()}
         else:
             q = _LATEST_OUTPUT
             if sha256 is not None:
@@ -2509,7 +2528,8 @@ class Registry:
     @staticmethod
     def _output_from_row(r: Any) -> OutputRecord:
         return OutputRecord(r.sha256, r.path, r.format, r.manifest_id, r.watermark_payload, r.decision_id,
-                            tuple(json.loads(r.grant_ids)), r.created_at, r.owner, r.audit_seq, r.job_id)
+                            tuple(json.loads(r.grant_ids)), r.created_at, r.owner, r.audit_seq, r.job_id,
+                            pixels_sha256=r.pixels_sha256)
 
     def _check_output(self, conn: Connection, rec: OutputRecord, entry: AuditEntry | None = None,
                       entry_read: bool = False) -> OutputRecord:

@@ -1054,7 +1054,8 @@ class Studio:
         self.registry.record_generation(
             prepared.decision,
             [OutputRecord(sha256=o.sha256, path=str(o.path), format=o.format, manifest_id=o.manifest_label,
-                          watermark_payload=o.watermark_payload, fingerprint=s.fingerprint)
+                          watermark_payload=o.watermark_payload, fingerprint=s.fingerprint,
+                          pixels_sha256=s.pixels_sha256)
              for o, (s, _payload) in zip(outputs, signed)],
             extra={**prepared.audit_extra(),
                    "blocked_outputs": [{"index": b.index, "reasons": list(b.reasons)} for b in blocked]},

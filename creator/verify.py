@@ -530,11 +530,17 @@ def _verify_bytes(data: bytes, path: Path, *, settings: Any, registry: Any | Non
             if not check.ok:
                 reasons.append(check.message)
 
-    luma = None
+    luma, same = None, None
     if _mark_of_record is not None and record is not None:
         wm = _mark_of_record  # these bytes are a recorded output's own (by digest): the mark it was written with
     else:
-        wm, pixels, luma = _watermark_of(settings, data, digest, pixels, given)
+        if readout.state != "Trusted" and _mark_of_record is None and registry is not None and mime == "image/png":
+            # a PNG without our manifest whose pixels may be an output's own (saved again without metadata)
+            same, pixels = _same_pixels(settings, data, digest, pixels, given, registry, reasons)
+        if same is not None:
+            wm = same[1]  # the mark that output was written with (its pixels are these pixels)
+        else:
+            wm, pixels, luma = _watermark_of(settings, data, digest, pixels, given)
     wm_read = wm.payload if wm is not None else None
     soft = readout.soft_binding_payload
     if readout.state == "Trusted" and soft and wm_read and wm_read != soft:
@@ -546,7 +552,8 @@ def _verify_bytes(data: bytes, path: Path, *, settings: Any, registry: Any | Non
     # (adversary 14). A Trusted manifest is this studio's own word (its mark is compared above).
     if wm_read and readout.state != "Trusted" and _mark_of_record is None:  # (not an original a copy led to)
         if wm.keyed:
-            recovered, elsewhere = _recover(wm, data, digest, settings, registry, now, reasons, pixels, given, luma)
+            recovered, elsewhere = _recover(wm, data, digest, settings, registry, now, reasons, pixels, given, luma,
+                                            same=same[0] if same is not None else None)
         elif not has_manifest:
             reasons.append(f"an unkeyed legacy (v1) watermark {wm_read} is in the pixels; anyone can write such a "
                            "mark, so it proves nothing about where this copy came from")
@@ -707,6 +714,57 @@ def _watermarker(key: bytes) -> Any:
     return wm
 
 
+def _same_pixels(settings: Any, data: bytes, digest: str, pixels: Any, given: bool, registry: Any,
+                 reasons: list[str]) -> "tuple[tuple[Any, Any] | None, Any]":
+    """The output whose exact pixels are those of the PNG ``data`` (SHA-256 ``digest``), found by
+    their digest (:func:`creator.disclosure.fingerprint.pixels_digest`, recorded and signed with
+    every PNG output), and the pixels decoded here (None when they were not needed).
+
+    Returns ((record, mark), pixels): the output record, checked against its signed generation
+    entry, and the mark it was written with — its pixels are these pixels, so the watermark
+    reader would read exactly that mark from them, as it did when the output was written — or
+    (None, pixels) when no output has these pixels (an edited, resized or re-compressed copy:
+    the watermark is read as before), the installation has no usable watermark key, or the
+    registry cannot be read (the watermark path reports it). A row whose digest its signed entry
+    does not list is an integrity failure: reported and audited, and the watermark read as before.
+
+    A copy whose watermark was read before (:data:`_READS`) takes that path: no decode at all.
+    The digest of a file's pixels is remembered by the file's digest (:data:`_PIXELS`)."""
+    try:
+        key = settings.watermark_key()
+    except Exception:  # noqa: BLE001 - no usable key: no watermark claim either way (as _watermark_of)
+        return None, pixels
+    khash = hashlib.sha256(b"verify/read\0" + bytes(key)).hexdigest()
+    if _READS.get((digest, khash, given)) is not None:
+        return None, pixels
+    pd = _PIXELS.get((digest, given))
+    if pd is None:
+        if pixels is None:
+            pixels = _decode_rgb(data)  # the watermark read (if it comes to that) uses the same pixels
+        if pixels is None:
+            return None, None
+        try:
+            pd = _fingerprint.pixels_digest(pixels)
+        except TypeError:  # not H×W×3 uint8: no output has such pixels
+            return None, pixels
+        _PIXELS.put((digest, given), pd)
+    try:
+        rec = registry.find_output(pixels_sha256=pd)
+    except IntegrityFailure as e:
+        _audit_integrity(registry, str(e))
+        reasons.append(f"these pixels' digest is recorded for an output, but {e}")
+        return None, pixels
+    except RegistryError:
+        return None, pixels
+    if rec is None or not rec.watermark_payload or rec.pixels_sha256 != pd:
+        return None, pixels
+    from creator.disclosure.watermark import WatermarkRead
+
+    # what the reader gives on the output's own pixels: a v2 mark, keyed unless the key is the public test key
+    mark = WatermarkRead(rec.watermark_payload, 0.0, 0, version=2, keyed=bool(_watermarker(key).keyed))
+    return (rec, mark), pixels
+
+
 def _watermark_of(settings: Any, data: bytes, digest: str, pixels: Any,
                   given: bool = False) -> "tuple[Any, Any, Any]":
     """The watermark read of the file ``data`` (SHA-256 ``digest``), its pixels, decoded here
@@ -808,16 +866,19 @@ def _manifest(data: bytes, digest: str, mime: str, settings: Any) -> _c2pa.Manif
 
 def _recover(wm: Any, data: bytes, digest: str, settings: Any, registry: Any | None, now: dt.datetime,
              reasons: list[str], pixels: Any = None, given: bool = False,
-             luma: Any = None) -> "tuple[VerificationReport | None, bool]":
+             luma: Any = None, same: Any = None) -> "tuple[VerificationReport | None, bool]":
     """Resolve a watermark read to its signed original through the output records; the second
     value says the mark is ours but these pixels do not show its original (a copied mark).
-    ``luma``: :func:`_luma` of ``pixels``, when the watermark read computed it."""
+    ``luma``: :func:`_luma` of ``pixels``, when the watermark read computed it. ``same``: the
+    output record (checked against its signed entry) whose exact pixels these pixels are
+    (:func:`_same_pixels`; ``wm`` is then the mark it was written with): the copy needs no
+    comparison with it."""
     payload = wm.payload
     if registry is None:
         reasons.append(f"invisible watermark {payload} found; open the studio's registry to recover its credentials")
         return None, False
     try:
-        rec = registry.find_output(watermark_payload=payload)
+        rec = same if same is not None else registry.find_output(watermark_payload=payload)
         # The output rows are not the record: the signed audit log may list this mark (its output's
         # row deleted behind the log), and then "no output of this studio carries it" would be false.
         logged = _logged_generation(registry, payload=payload) if rec is None else None
@@ -860,7 +921,8 @@ def _recover(wm: Any, data: bytes, digest: str, settings: Any, registry: Any | N
     # The copy's resemblance with this original is a function of both files' bytes (and the
     # geometry the mark was read at): remembered by their digests, the copy's pixels then not decoded.
     mem = (digest, rec.sha256, wm.scale, wm.angle_deg, given)
-    scores = _SCORES.get(mem)
+    # the output's own pixels: they show it exactly (nothing changed, nothing put in)
+    scores = (1.0, 0.0, 1.0, (), 1.0) if same is not None else _SCORES.get(mem)
     score, change, detail, put_in, factor = scores if scores is not None else (None, 0.0, 1.0, (), 1.0)
     o_pixels = None
     if score is None:
@@ -1809,11 +1871,13 @@ _READS: Recent[tuple[Any]] = Recent(1024)
 _SCORES: Recent[tuple[float, float, float, tuple, float]] = Recent(1024)
 #: Watermarkers by key digest.
 _WATERMARKERS: Recent[Any] = Recent(4)
+#: The digest of a PNG file's pixels (:func:`_same_pixels`) by (file digest, pixels given by the caller).
+_PIXELS: Recent[str] = Recent(1024)
 
 
 def _forget() -> None:
     """Empty every memory of verify (the benchmark's first verify in a process; tests)."""
-    for memory in (_COARSE, _READOUTS, _READS, _SCORES, _WATERMARKERS):
+    for memory in (_COARSE, _READOUTS, _READS, _SCORES, _WATERMARKERS, _PIXELS):
         memory.clear()
 
 

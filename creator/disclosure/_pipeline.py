@@ -11,7 +11,8 @@ record and no audited decision, so ``verify`` reports it as not made here.
 Steps (module functions, so a test can make each one fail): ``_step_label``,
 ``_step_watermark``, ``_step_pixels`` (the marked pixels as an array, read by the PNG writer
 and the fingerprint), ``_step_encode`` (pixels + XMP in one encoder pass), ``_step_sign``,
-``_step_readback``, ``_step_fingerprint``, ``_step_write``.
+``_step_readback``, ``_step_fingerprint``, ``_step_pixels_digest`` (a PNG's exact pixels, named),
+``_step_write``.
 
 Time-stamps: with ``settings.tsa_url`` the signature is countersigned by that RFC 3161
 authority, and the read-back requires the time-stamp to chain to a trust anchor. When the
@@ -117,12 +118,15 @@ def disclose(
     readout = timed("readback", _step_readback, signed, fmt, context, keys)
     # 7. The coarse picture verify compares copies with (recorded with the output).
     fingerprint = timed("fingerprint", _step_fingerprint, marked, pixels)
+    # 7b. A PNG's exact pixels, named (verify knows a copy saved again without metadata by them).
+    pixels_sha256 = timed("pixels_digest", _step_pixels_digest, pixels)
     # 8. Write atomically, named by content.
     digest = hashlib.sha256(signed).hexdigest()
     path = timed("write", _step_write, signed, Path(out_dir), digest, fmt)
     return SignedImage(path=path, data=signed, sha256=digest, format=fmt,
                        manifest_label=readout.manifest_label or "", width=marked.width,
-                       height=marked.height, timings_ms=dict(timings), fingerprint=fingerprint)
+                       height=marked.height, timings_ms=dict(timings), fingerprint=fingerprint,
+                       pixels_sha256=pixels_sha256)
 
 
 # --------------------------------------------------------------------------------------
@@ -181,6 +185,15 @@ def _step_fingerprint(marked: Image.Image, pixels: Any = None) -> bytes:
     if pixels is not None:  # np.asarray(marked), made once for the writer too
         return fingerprint.of_pixels(pixels)
     return fingerprint.of_pixels(np.asarray(marked.convert("RGB") if marked.mode != "RGB" else marked))
+
+
+def _step_pixels_digest(pixels: Any) -> str | None:
+    """:func:`creator.disclosure.fingerprint.pixels_digest` of the PNG's pixels (``pixels``: the
+    array its writer encoded, losslessly); None for a JPEG (``pixels`` None: what a copy decodes
+    to depends on the decoder, so no digest could be relied on)."""
+    from creator.disclosure import fingerprint
+
+    return fingerprint.pixels_digest(pixels) if pixels is not None else None
 
 
 def _step_sign(data: bytes, fmt: str, context: DisclosureContext, settings: Any,

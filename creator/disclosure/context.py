@@ -314,6 +314,9 @@ class SignedImage:
     timings_ms: Mapping[str, float] = field(default_factory=dict, compare=False)
     #: The file's coarse picture (:mod:`creator.disclosure.fingerprint`), recorded with the output.
     fingerprint: bytes | None = field(default=None, repr=False, compare=False)
+    #: :func:`creator.disclosure.fingerprint.pixels_digest` of the file's pixels (a PNG: exactly the
+    #: pixels written); None for a JPEG, whose decoded pixels depend on the decoder.
+    pixels_sha256: str | None = field(default=None, compare=False)
 
     @property
     def mime_type(self) -> str:

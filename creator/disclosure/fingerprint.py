@@ -15,6 +15,10 @@ and no verdict changed on photos, dark, flat, noisy and checker outputs and thei
 The registry keeps the bytes (``output_fingerprints``) and the output's signed ``generation``
 audit entry their SHA-256: :meth:`consent.registry.Registry.output_fingerprint` refuses bytes
 that do not hash to it, so a database edit cannot make another picture pass as the original.
+
+:func:`pixels_digest` names a PNG output's exact pixels: recorded with the output (and signed in
+its generation entry), it lets ``verify`` know a copy whose pixels are the output's own (saved
+again without its metadata) by one hash and one indexed lookup, before any watermark read.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ import struct
 from pathlib import Path
 from typing import Any
 
-__all__ = ["SIDE", "Coarse", "coarse", "decode", "encode", "of_pixels"]
+__all__ = ["SIDE", "Coarse", "coarse", "decode", "encode", "of_pixels", "pixels_digest"]
 
 #: Long side of the coarse picture (the fine watermark is blurred away at this size).
 SIDE = 256
@@ -97,3 +101,23 @@ def decode(data: bytes) -> Coarse:
 def of_pixels(rgb: Any) -> bytes:
     """The fingerprint of an output whose file decodes to ``rgb`` (H×W×3 uint8)."""
     return encode(coarse(rgb), rgb.shape[:2])
+
+
+_PIXELS_DOMAIN = b"consent-studio/pixels/v1\0"
+_PIXELS_HEAD = struct.Struct(">II")  # height, width
+
+
+def pixels_digest(rgb: Any) -> str:
+    """SHA-256 (hex) naming the exact 8-bit RGB pixels ``rgb`` (H×W×3 uint8): their height and width
+    and every byte, row by row. Two files have the same digest exactly when they decode to the same
+    pixels, whatever their encoding and metadata. TypeError for anything but H×W×3 uint8."""
+    import hashlib
+
+    import numpy as np
+
+    a = np.asarray(rgb)
+    if a.dtype != np.uint8 or a.ndim != 3 or a.shape[2] != 3:
+        raise TypeError(f"pixels_digest() takes H×W×3 uint8 pixels, not {a.dtype} {a.shape}")
+    h = hashlib.sha256(_PIXELS_DOMAIN + _PIXELS_HEAD.pack(a.shape[0], a.shape[1]))
+    h.update(memoryview(np.ascontiguousarray(a)).cast("B"))  # hashed in place: no copy of a contiguous array
+    return h.hexdigest()

@@ -98,6 +98,8 @@ def test_migration_0008_backfills_the_rows_the_appends_wrote(tricky, db_url, aud
         for t in later:
             conn.execute(text(f"DROP TABLE {t}"))
         conn.execute(text("ALTER TABLE models DROP COLUMN config"))  # 0011's column
+        conn.execute(text("DROP INDEX ix_outputs_pixels_sha256"))  # 0013's column
+        conn.execute(text("ALTER TABLE outputs DROP COLUMN pixels_sha256"))
         conn.execute(text("UPDATE alembic_version SET version_num = '0007'"))
     tricky.close()
     reopened = Registry(db_url, audit_keys=audit_keys)

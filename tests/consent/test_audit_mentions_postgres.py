@@ -53,6 +53,8 @@ def test_backfill_and_tampering_on_postgres(tricky, pg_url, audit_keys):
         for t in later:
             conn.execute(text(f"DROP TABLE {t}"))
         conn.execute(text("ALTER TABLE models DROP COLUMN config"))  # 0011's column
+        conn.execute(text("DROP INDEX ix_outputs_pixels_sha256"))  # 0013's column
+        conn.execute(text("ALTER TABLE outputs DROP COLUMN pixels_sha256"))
         conn.execute(text("UPDATE alembic_version SET version_num = '0007'"))
     reopened = Registry(pg_url, audit_keys=audit_keys)  # migration 0008 backfills
     assert index_rows(reopened) == written and reopened.verify_audit().ok

@@ -120,6 +120,7 @@ def test_an_output_recorded_without_a_fingerprint_still_verifies_by_decoding_its
     stub_world.add_person("jane", "Jane Doe")
     stub_world.issue_grant("jane", "g-jane-1")
     monkeypatch.setattr(_pipeline, "_step_fingerprint", lambda marked, pixels=None: None)  # as before fingerprints
+    monkeypatch.setattr(_pipeline, "_step_pixels_digest", lambda pixels: None)  # (and pixel digests, which came later)
     (out,) = stub_world.studio().generate(stub_world.request(prompt="a harbour at dawn", subjects=("jane",))).outputs
     monkeypatch.undo()
     rec = stub_world.registry.find_output(sha256=out.sha256)

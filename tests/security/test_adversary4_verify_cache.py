@@ -6,22 +6,32 @@ either output's credentials, and no verdict may say "original Trusted"."""
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 
+import numpy as np
+import pytest
 from PIL import Image
 
 from creator import verify as verify_mod
 from creator.verify import verify
 
 
-def _copy(src, dst):
-    """A stripped copy: the pixels alone, as a plain PNG (the OpenCV path), no metadata."""
+def _copy(src, dst, exact=True):
+    """A stripped copy: the pixels alone, as a plain PNG (the OpenCV path), no metadata; not
+    ``exact``: one pixel value changed (no longer the output's pixels, so it is compared with the
+    original's remembered coarse picture rather than known by its pixel digest)."""
     with Image.open(src) as im:
-        im.convert("RGB").save(dst, "PNG")
+        a = np.array(im.convert("RGB"))
+    if not exact:
+        a[-1, -1, 0] ^= 1
+    Image.fromarray(a).save(dst, "PNG")
     return dst
 
 
-def test_another_trusted_output_in_the_originals_place_vouches_for_nothing(stub_world, make_engine, pictures, tmp_path):
+@pytest.mark.parametrize("exact", [True, False], ids=["the-outputs-pixels", "one-value-changed"])
+def test_another_trusted_output_in_the_originals_place_vouches_for_nothing(stub_world, make_engine, pictures, tmp_path,
+                                                                           exact):
     picture = pictures.noise(256, seed=11)
     stub_world.add_person("jane", "Jane Doe")
     stub_world.issue_grant("jane", "g-jane-1")
@@ -30,11 +40,14 @@ def test_another_trusted_output_in_the_originals_place_vouches_for_nothing(stub_
     (out_a,), (out_b,) = a.outputs, b.outputs
     assert verify(out_b.path, settings=stub_world.settings, registry=stub_world.registry).ok  # B is genuine
 
-    copy = _copy(out_a.path, tmp_path / "copy_of_a.png")
+    copy = _copy(out_a.path, tmp_path / "copy_of_a.png", exact)
     first = verify(copy, settings=stub_world.settings, registry=stub_world.registry)
     assert first.recovered is not None and first.recovered.ok  # the control: a copy of A resolves to A
     assert any("this is a copy of output" in r for r in first.reasons)
-    assert verify_mod._COARSE.get(out_a.sha256) is not None  # A's coarse picture is now remembered
+    if not exact:
+        assert verify_mod._COARSE.get(out_a.sha256) is not None  # A's coarse picture is now remembered
+    else:  # known by its pixels: nothing compared, its pixel digest remembered
+        assert verify_mod._PIXELS.get((hashlib.sha256(copy.read_bytes()).hexdigest(), False))
 
     shutil.copyfile(out_b.path, out_a.path)  # B's genuine bytes (same picture, its own mark) in A's place
     again = verify(copy, settings=stub_world.settings, registry=stub_world.registry)

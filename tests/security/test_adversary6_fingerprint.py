@@ -6,12 +6,14 @@ against a database editor. These attacks hold; the tests pin the behaviour.
   fingerprint of a forged picture (an output's mark lifted onto another picture) written there
   does not make the forgery a copy.
 - Two outputs' fingerprint rows swapped: each is refused (its bytes do not hash to the digest
-  its own signed entry lists), and neither copy is vouched for.
+  its own signed entry lists), and neither copy is vouched for. (A copy with an output's exact
+  pixels is known by their signed digest and compared with no fingerprint:
+  tests/security/test_pixel_digest_tampering.py.)
 """
 
 from __future__ import annotations
 
-
+import numpy as np
 from PIL import Image
 from skimage import data as skdata
 from studio_world import StubEngine
@@ -59,8 +61,10 @@ def test_two_outputs_fingerprints_swapped_vouch_for_neither_copy(stub_world, tmp
         db.execute("UPDATE output_fingerprints SET data=? WHERE sha256=?", (fa, b.sha256))
     for out in (a, b):
         copy = tmp_path / f"copy-{out.sha256[:8]}.png"
-        with Image.open(out.path) as im:
-            im.convert("RGB").save(copy)
+        with Image.open(out.path) as im:  # one pixel value changed: a copy compared with its original's
+            pixels = np.array(im.convert("RGB"))  # fingerprint (one with the output's exact pixels is known
+        pixels[-1, -1, 0] ^= 1                    # by their digest and compared with nothing)
+        Image.fromarray(pixels).save(copy)
         verify_mod._forget()
         report = verify(copy, settings=w.settings, registry=w.registry)
         assert report.recovered is None and not report.ok
