@@ -819,6 +819,29 @@ def _any_latin_word(w: str) -> bool:
     return any(w in ws for ws in _latin_word_lists().values())
 
 
+def _prompt_langs(kb: Knowledge, toks: Sequence[_Tok], skip: Sequence[_Tok],
+                  words: frozenset[str]) -> tuple[set[str], int]:
+    """(round 29) The languages a prompt may be in, the words ``skip`` aside (those being read):
+    those most of its little words are of (ties kept: Danish, Norwegian and Swedish share many),
+    and that of ``words`` (:func:`_prompt_words`); and how many little words the first have."""
+    langs_of = kb.stop_langs or {}
+    hits: dict[str, int] = {}
+    for w in toks:
+        if not any(w is x for x in skip):
+            for lang in langs_of.get(w.norm, ()):
+                hits[lang] = hits.get(lang, 0) + 1
+    most = max(hits.values(), default=0)
+    langs = {lang for lang, n in hits.items() if n == most}
+    langs.update(lang for lang, ws in _latin_word_lists().items() if ws is words)
+    return langs, most
+
+
+def _word_of(w: str, langs: set[str]) -> bool:
+    """(round 29) ``w`` is a common word (:func:`_latin_words`) of one of ``langs``."""
+    lists = _latin_word_lists()
+    return any(w in lists[lang] for lang in langs if lang in lists)
+
+
 def _prompt_words(kb: Knowledge, toks: Sequence[_Tok], foreign: frozenset[str]) -> frozenset[str]:
     """(round 28) The common words (:func:`_latin_words`) of the language a prompt is in: that of
     its little words (``foreign``, :func:`_language`) where there is a list for it; else the
@@ -2612,13 +2635,43 @@ class NameMatcher:
                 or len(t.norm) < 3 or len(nxt.norm) < 3 or not t.norm.isalpha() or not nxt.norm.isalpha() \
                 or t.norm in foreign or nxt.norm in foreign or t.norm in kb.first_word \
                 or not self._given(t) or not (self._surname(nxt) or nxt.norm in kb.famous_last) \
-                or self._word(t) or self._word(nxt):
+                or t.norm in _STOP or t.norm in _TITLES or self._word(nxt):
             return False
         words = _prompt_words(kb, toks, foreign)
-        if not words or nxt.norm in (kb.stop_langs or {}) or t.norm in (kb.stop_langs or {}) \
-                or _any_latin_word(nxt.norm):
+        langs_of = kb.stop_langs or {}
+        if not words or nxt.norm in langs_of or nxt.norm in words:
+            return False
+        # (round 29) the languages the prompt may be in: a Swedish prompt whose little words Danish
+        # has too ("en stilla morgon" is no Danish given name and surname)
+        langs, most = _prompt_langs(kb, toks, (t, nxt), words)
+        if _word_of(nxt.norm, langs):
+            return False
+        if t.norm in langs_of and (langs.intersection(langs_of[t.norm]) or most < 2):
+            # a little word of the prompt's languages ("bir aslan"), or of any language where too
+            # few little words say which the prompt's is; not "ana" in "ana horvat u vrtu s mačkom"
+            return False
+        if self._word(t) and kb.census_first_rank.get(t.norm, 10**6) >= 1000:
             return False
         return t.norm not in words or kb.unigram.get(nxt.norm, 0) < 1e5
+
+    def _surname_then_given(self, toks: list[_Tok], i: int, nxt: _Tok, foreign: frozenset[str]) -> bool:
+        """(round 29) In a Hungarian prompt (:func:`_prompt_words`), both in lower case or both
+        capitalised, ``toks[i]`` is a surname of the tables and ``nxt`` a given name that is no
+        Hungarian word: a name in Hungarian order, family name first ("kovács anna főz a
+        konyhában", "Kovács Anna a konyhában", "hajdú péter egy stúdióban"). The surname may be a
+        word (kovács, a smith; szabó, a tailor): Hungarian surnames often are."""
+        kb = self.kb
+        t = toks[i]
+        if (t.cap or t.upper) != (nxt.cap or nxt.upper) or t.script != "latin" or nxt.script != "latin" \
+                or len(t.norm) < 3 or len(nxt.norm) < 3 or not t.norm.isalpha() or not nxt.norm.isalpha() \
+                or not (self._surname(t) or t.norm in kb.famous_last) or not self._given(nxt):
+            return False
+        langs_of = kb.stop_langs or {}
+        words = _prompt_words(kb, toks, foreign)
+        if not words or words is not _latin_word_lists().get("hu") or nxt.norm in words \
+                or t.norm in langs_of or nxt.norm in langs_of or t.norm in _STOP or nxt.norm in _STOP:
+            return False
+        return not (self._word(nxt) and kb.census_first_rank.get(nxt.norm, 10**6) >= 1000)
 
     def _surname_first(self, toks: list[_Tok], i: int, text: str, foreign: frozenset[str]) -> bool:
         """(round 28) ``toks[i]``, capitalised at a prompt's or a sentence's start in another language
@@ -2636,11 +2689,17 @@ class NameMatcher:
                 or u.cap or u.upper or u.script != "latin" or _gap(text, t, u) != " " or _VI_ONLY.search(text):
             return False
         words = _prompt_words(kb, toks, foreign)
-        if not words or _any_latin_word(t.norm) or t.norm in kb.brands or t.norm in _STOP or t.norm in foreign \
+        if not words and not foreign:
+            return False
+        # (round 29) the languages the prompt may be in, by its little words too: "Mikkelsen i en
+        # mørk habit" (Danish, Norwegian or Swedish), whose words are too few to say which list
+        langs = {lang for lang in _prompt_langs(kb, toks, (t, u), words)[0] if lang in _latin_word_lists()}
+        if not langs or _any_latin_word(t.norm) \
+                or t.norm in kb.brands or t.norm in _STOP or t.norm in foreign \
                 or self._role_or_common_surname(t) or kb.census_first_rank.get(t.norm, 10**6) < 2000 \
                 or t.norm in kb.first_word or (self._word(t) and kb.unigram.get(t.norm, 0) >= 2e6):
             return False
-        return u.norm in foreign or u.norm in words
+        return u.norm in foreign or u.norm in words or _word_of(u.norm, langs)
 
     def _dictionary_words(self, toks: list[_Tok], spans: list[tuple[int, int, str]],
                           foreign: frozenset[str]) -> list[tuple[int, int, str]]:
@@ -2657,9 +2716,17 @@ class NameMatcher:
             # (red team 50) not Turkish: its given names and surnames are words ("Yağmur Bulut", rain
             # and cloud; "Ümit Kartal"), and round 27's test of Turkish suffixes (:func:`_turkish`) reads it
             return spans
+        # (round 29) a headline with every word capitalised ("Brøndby Vinder Over FCK I Regnvejr"):
+        # case says nothing there, so a reading of two words no table holds, one of them a common
+        # word of the language (a verb: "vinder", wins), is no name
+        headline = all(t.cap or t.upper for t in toks if t.script == "latin" and t.norm.isalpha() and len(t.norm) >= 3)
         kept = []
         for i, j, rule in spans:
             if rule in _CAPITALISED_RULES and j - i >= 2 and all(
+                    toks[k].script == "latin" and toks[k].norm in words and not self._name_form(toks[k])
+                    for k in range(i, j)) and tuple(toks[k].norm for k in range(i, j)) not in kb.people:
+                continue
+            if headline and rule == "capitalised-unlisted" and any(
                     toks[k].script == "latin" and toks[k].norm in words and not self._name_form(toks[k])
                     for k in range(i, j)) and tuple(toks[k].norm for k in range(i, j)) not in kb.people:
                 continue
@@ -3678,6 +3745,8 @@ class NameMatcher:
         if nxt is not None and (nxt.norm in _PLACE_NOUNS or nxt.norm in _TEAM_WORDS) and not t.possessive \
                 and (nxt.cap or not cased):
             nxt = None  # "Howard University", "Charlton Athletic": the name of a place or a team
+        if nxt is not None and self._surname_then_given(toks, i, nxt, foreign):
+            return "surname+given", j + 1  # (round 29) Hungarian order: "kovács anna", "Kovács Anna"
         if foreign and nxt is not None and not ((t.cap or t.norm in _TITLES or t.norm in _TITLES_ELSEWHERE) and nxt.cap) and not (
                 kb.census_first_rank.get(t.norm, 10**6) < 1000 and (
                     kb.census_last_rank.get(nxt.norm, 10**6) < 10_000 or nxt.norm in kb.famous_last)) \
@@ -3934,7 +4003,14 @@ class NameMatcher:
             return None, i
         word_t = self._word(t)
         if nxt is not None and t.script != "latinish":  # other alphabets: rule 4 above
-            given_t = self._given(t)
+            # (round 29) a two-letter little word of several languages is no given name where case
+            # says nothing (in lower case, or in a prompt with every word capitalised) before a word
+            # that is no surname: "na trhu", "Slovan Vyhral Derby Na Tehelnom Poli" (Slovak "on";
+            # "Na" is a Korean given name); "al roker" is read as before
+            given_t = self._given(t) and not (len(t.norm) <= 2 and (not (t.cap or t.upper) or not cased)
+                                              and len((kb.stop_langs or {}).get(t.norm, ())) >= 3
+                                              and _gap(text, t, nxt) != "-"  # ("nasser al-khelaifi")
+                                              and not self._surname(nxt) and nxt.norm not in kb.famous_last)
             word_n = self._word(nxt)
             sur_n = self._surname(nxt)
             ok_n = len(nxt.norm) >= 2 and nxt.norm not in _STOP and not nxt.initial and not (
@@ -5317,7 +5393,7 @@ _FICTION_MARKABLE = frozenset(("given+surname", "first+capital", "capitalised", 
 _RULE_CONFIDENCE = {"tag": 0.6, "possessive": 0.6, "family": 0.6, "inflected": 0.6, "leet": 0.6, "misspelled": 0.7,
                     "spelled-out": 0.5, "transliterated-name": 0.7, "name-native": 0.6, "katakana-name": 0.7,
                     "name-title": 0.7,
-                    "title": 0.9, "initials": 0.8, "regnal": 0.9, "famous-surname": 0.7, "given+surname": 0.8, "first+capital": 0.7, "capitalised": 0.7,
+                    "title": 0.9, "initials": 0.8, "regnal": 0.9, "famous-surname": 0.7, "given+surname": 0.8, "surname+given": 0.8, "first+capital": 0.7, "capitalised": 0.7,
                     "capitalised-unlisted": 0.5, "cue": 0.6, "known-person": 0.95, "name-translit": 0.7,
                     "acts-like-person": 0.5, "scattered-famous": 0.5, "description": 0.6, "unreadable-script": 0.3, "artist-style": 0.7}
 
