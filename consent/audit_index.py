@@ -251,17 +251,25 @@ def backfill_pixel_digests(conn: Connection, batch: int = 5000) -> int:
     """Write into each output row the digest of its pixels that its signed generation entry lists
     (migration 0013): none for a log from before pixel digests were kept; those a downgrade to
     0012 dropped, for one that is upgraded again. Returns the rows written. The row check
-    (consent.integrity.output_row_problem) holds each row to its entry either way."""
+    (consent.integrity.output_row_problem) holds each row to its entry either way; an entry that
+    is no JSON object, or lists something that is no digest, writes nothing (red team 51: the
+    upgrade must open the registry so that ``audit verify`` can name the edited entry)."""
     import json
+    import re
 
+    digest = re.compile(r"[0-9a-f]{64}")
     total = 0
     for chunk in _entries(conn, batch, kind="generation"):
         for seq, p, _ in chunk:
             if '"pixels_sha256"' not in p:  # (entries from before 0013: nothing to parse)
                 continue
-            for o in json.loads(p).get("outputs") or ():
+            try:
+                outputs = json.loads(p).get("outputs")
+            except (ValueError, AttributeError):  # no JSON object: an entry edited behind its hash
+                continue  # (nothing is written; `audit verify` names the entry)
+            for o in outputs if isinstance(outputs, list) else ():
                 pd = o.get("pixels_sha256") if isinstance(o, dict) else None
-                if isinstance(pd, str):
+                if isinstance(pd, str) and digest.fullmatch(pd) and isinstance(o.get("sha256"), str):
                     total += conn.execute(text(
                         "UPDATE outputs SET pixels_sha256 = :pd WHERE audit_seq = :seq AND sha256 = :sha"
                         + (" AND watermark_payload = :wp" if o.get("watermark_payload") is not None

@@ -1306,7 +1306,7 @@ class Registry:
                 self._integrity(conn)
                 out += self._row_problems(conn, signatures=not chain_walked)
             except IntegrityFailure as e:  # an entry of theirs is not as signed: reported, as above
-                out.append(str(e).removeprefix("registry integrity failure: "))
+                out.append(str(e))
         return ["registry integrity failure: " + m for m in out]
 
     #: The entries that write output, job and request rows (read by kind: ``ix_audit_entries_kind``).
@@ -1347,7 +1347,11 @@ class Registry:
         unsigned_before = int(first[0]) if first is not None else 1
         outputs: dict[tuple[Any, str, Any], list[OutputRecord]] = {}
         for r in conn.execute(select(_outputs)).all():
-            rec = self._output_from_row(r)
+            try:
+                rec = self._output_from_row(r)
+            except IntegrityFailure as e:  # a malformed row: reported with the rest, not raised
+                out.append(str(e))
+                continue
             outputs.setdefault((rec.audit_seq, rec.sha256, rec.watermark_payload), []).append(rec)
         jobs = {r.id: r for r in conn.execute(select(_jobs)).all()}
         requests = {r.id: self._request_from_row(r) for r in conn.execute(select(_requests)).all()}
@@ -2527,9 +2531,20 @@ class Registry:
 
     @staticmethod
     def _output_from_row(r: Any) -> OutputRecord:
-        return OutputRecord(r.sha256, r.path, r.format, r.manifest_id, r.watermark_payload, r.decision_id,
-                            tuple(json.loads(r.grant_ids)), r.created_at, r.owner, r.audit_seq, r.job_id,
-                            pixels_sha256=r.pixels_sha256)
+        """The record of output row ``r``; a row no studio wrote (a digest that is no digest, grant
+        ids that are no JSON list: edited in the database) is a registry integrity failure, as a
+        row that disagrees with its signed entry is (red team 51), never a crash."""
+        try:
+            grant_ids = json.loads(r.grant_ids)
+            if not isinstance(grant_ids, list) or not all(isinstance(g, str) for g in grant_ids):
+                raise RecordInvalid(f"grant_ids is {r.grant_ids!r}; expected a JSON list of grant ids")
+            return OutputRecord(r.sha256, r.path, r.format, r.manifest_id, r.watermark_payload, r.decision_id,
+                                tuple(grant_ids), r.created_at, r.owner, r.audit_seq, r.job_id,
+                                pixels_sha256=r.pixels_sha256)
+        except (RecordInvalid, ValueError, TypeError) as e:
+            require([f"output row {getattr(r, 'id', '?')} is not as the studio writes it ({e}): it was edited "
+                     "behind the signed audit log"])
+            raise  # (require raises)
 
     def _check_output(self, conn: Connection, rec: OutputRecord, entry: AuditEntry | None = None,
                       entry_read: bool = False) -> OutputRecord:

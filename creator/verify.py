@@ -202,6 +202,22 @@ def _read_file(path: Path) -> "bytes | VerificationReport":
         return VerificationReport(path, False, (f"cannot read file ({e.strerror})",), "Unreadable")
 
 
+def _animated_png(data: bytes) -> bool:
+    """Whether the PNG ``data`` is an animation (an ``acTL`` chunk before its first ``IDAT``):
+    its chunk headers walked, nothing decoded (a chunk that runs past the file ends the walk)."""
+    import struct
+
+    pos = 8
+    while pos + 12 <= len(data):
+        kind = data[pos + 4:pos + 8]
+        if kind == b"acTL":
+            return True
+        if kind in (b"IDAT", b"IEND"):
+            return False
+        pos += 12 + struct.unpack(">I", data[pos:pos + 4])[0]
+    return False
+
+
 def _decode_rgb(data: bytes) -> Any:
     """The file's RGB pixels as stored (no EXIF turn: what the watermark was written on), decoded
     once for the watermark read and the copy check; None when they cannot be decoded."""
@@ -445,6 +461,12 @@ def _verify_bytes(data: bytes, path: Path, *, settings: Any, registry: Any | Non
         check_pixels(data, field=path.name)
     except ImageInvalid as e:
         return VerificationReport(path, False, (str(e),), "Unreadable")
+    if mime == "image/png" and _animated_png(data):
+        # (red team 51) viewers show an APNG's animation frames, verify would read its default
+        # image: an output's pixels hidden behind another picture would be vouched for
+        return VerificationReport(path, False, (
+            "an animated PNG (APNG): viewers show its animation frames, not the still image a verifier "
+            "reads, so nothing in it is vouched for; the studio never writes one",), "Unreadable")
 
     digest = _digest or hashlib.sha256(data).hexdigest()
     # Pixels the caller decoded (the public page: consent.imaging, which differs from
