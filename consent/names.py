@@ -2644,7 +2644,9 @@ class NameMatcher:
         # (round 29) the languages the prompt may be in: a Swedish prompt whose little words Danish
         # has too ("en stilla morgon" is no Danish given name and surname)
         langs, most = _prompt_langs(kb, toks, (t, nxt), words)
-        if _word_of(nxt.norm, langs):
+        if _word_of(nxt.norm, langs) or (t.norm in words and _any_latin_word(nxt.norm)):
+            # (red team 52) a given name that is a word of the language ("zora", dawn) pairs only
+            # with a surname no list holds: "zora puca nad morem" (dawn breaks over the sea)
             return False
         if t.norm in langs_of and (langs.intersection(langs_of[t.norm]) or most < 2):
             # a little word of the prompt's languages ("bir aslan"), or of any language where too
@@ -2668,7 +2670,7 @@ class NameMatcher:
             return False
         langs_of = kb.stop_langs or {}
         words = _prompt_words(kb, toks, foreign)
-        if not words or words is not _latin_word_lists().get("hu") or nxt.norm in words \
+        if not words or words is not _latin_word_lists().get("hu") or nxt.norm in words or nxt.norm in kb.brands \
                 or t.norm in langs_of or nxt.norm in langs_of or t.norm in _STOP or nxt.norm in _STOP:
             return False
         return not (self._word(nxt) and kb.census_first_rank.get(nxt.norm, 10**6) >= 1000)
@@ -2716,17 +2718,9 @@ class NameMatcher:
             # (red team 50) not Turkish: its given names and surnames are words ("Yağmur Bulut", rain
             # and cloud; "Ümit Kartal"), and round 27's test of Turkish suffixes (:func:`_turkish`) reads it
             return spans
-        # (round 29) a headline with every word capitalised ("Brøndby Vinder Over FCK I Regnvejr"):
-        # case says nothing there, so a reading of two words no table holds, one of them a common
-        # word of the language (a verb: "vinder", wins), is no name
-        headline = all(t.cap or t.upper for t in toks if t.script == "latin" and t.norm.isalpha() and len(t.norm) >= 3)
         kept = []
         for i, j, rule in spans:
             if rule in _CAPITALISED_RULES and j - i >= 2 and all(
-                    toks[k].script == "latin" and toks[k].norm in words and not self._name_form(toks[k])
-                    for k in range(i, j)) and tuple(toks[k].norm for k in range(i, j)) not in kb.people:
-                continue
-            if headline and rule == "capitalised-unlisted" and any(
                     toks[k].script == "latin" and toks[k].norm in words and not self._name_form(toks[k])
                     for k in range(i, j)) and tuple(toks[k].norm for k in range(i, j)) not in kb.people:
                 continue

@@ -1,5 +1,5 @@
-"""Names round 29 (issue 11): names typed in lower case in ten more languages, names in Hungarian
-order, and headlines with every word capitalised.
+"""Names round 29 (issue 11): names typed in lower case in ten more languages, and names in
+Hungarian order.
 
 Found on a probe set written by another author (ten languages: English, Latin-American Spanish,
 Romanian, Hungarian, Finnish, Danish, Norwegian, Croatian, Indonesian, Slovak), which is tuning
@@ -14,8 +14,9 @@ data now; measured on blind sets nobody tuned on (docs/LIKENESS.md, "Round 29").
 - Hungarian writes the family name first: "kovács anna" is Anna Kovács.
 - A famous surname first in a prompt whose words are too few to name a list ("Năstase la fileu"):
   the languages its little words belong to say which words follow.
-- Headlines ("Brøndby Vinder Over FCK I Regnvejr"): where every word is capitalised, case says
-  nothing, so two capitalised words no table holds, one a common word of the language, are no name.
+- (Withdrawn after red team 52: headlines with every word capitalised, where two capitalised words
+  no table holds, one a common word of the language, were taken for no name; so were private names
+  made of words, "Aamu Metsä Juoksi Maratonin". The headlines stay false denials, pinned below.)
 - A two-letter little word of several languages is no given name before a word that is no
   surname, where case says nothing ("oštiepok a parenica na trhu").
 """
@@ -54,9 +55,13 @@ def test_names_of_round_29_are_denied(matcher, prompt):
     pytest.param("Slovan Vyhral Derby Na Tehelnom Poli", marks=pytest.mark.xfail(strict=True, reason=(
         "round 29 left: a headline's 'Na Tehelnom Poli' (a Slovak stadium) is read as a given name and a "
         "surname of the tables"))),
-    "Brøndby Vinder Over FCK I Regnvejr",               # headlines: every word capitalised
-    "Rosenborg Slår Molde I Snøværet",
-    "Újpest Nyerte A Rangadót A Szakadó Esőben",
+    # headlines, every word capitalised: round 29's rule for them let private names through (red team 52,
+    # tests/security/test_adversary52_names.py) and was withdrawn
+    *(pytest.param(p, marks=pytest.mark.xfail(strict=True, reason=(
+        "round 29's headline rule withdrawn (red team 52): two capitalised words no table holds, one a common "
+        "word, are read as a name where every word is capitalised"))) for p in (
+        "Brøndby Vinder Over FCK I Regnvejr", "Rosenborg Slår Molde I Snøværet",
+        "Újpest Nyerte A Rangadót A Szakadó Esőben")),
     "Blanco sobre negro, pintura abstracta",            # a famous surname that is a word of another list
 ])
 def test_clean_prompts_of_round_29_are_allowed(matcher, prompt):
