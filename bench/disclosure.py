@@ -79,7 +79,7 @@ def _median_ms(fn, reps: int, clock=time.perf_counter) -> float:
 #: Every step disclose() times (a checkout without one of them skips it): the CPU total is then
 #: the whole call's, like the wall total (before, the fingerprint step was left out of it).
 _STEPS = ("_step_label", "_step_watermark", "_step_pixels", "_step_encode", "_step_sign", "_step_readback",
-          "_step_fingerprint", "_step_write")
+          "_step_fingerprint", "_step_pixels_digest", "_step_write")
 
 
 def _cpu_timed_steps(record: dict[str, float]):
