@@ -86,8 +86,11 @@ audits; reading them spends the set). Exits 1 when a blind part present misses
 its goals (recall >= 95%, false denials <= 3%) or none is present, 2 on a malformed set.
 
 ``--dev-only`` reads and scores the tuning set alone (the held-out files are not opened).
+``--tuning-only`` scores every part a round may tune on (dev, the spent held-out sets, dev #9)
+and neither opens nor prints held-out #1 or any blind part: for the runs inside a round, so that
+a blind set is looked at only before and after it.
 
-Usage: python scripts/eval_names.py [--json] [--show-heldout] [--dev-only]
+Usage: python scripts/eval_names.py [--json] [--show-heldout] [--dev-only | --tuning-only]
 """
 
 from __future__ import annotations
@@ -218,11 +221,14 @@ def main(argv: list[str] | None = None) -> int:
         ap.add_argument(old, action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--dev-only", action="store_true",
                     help="score the tuning set only; the held-out files are not opened")
+    ap.add_argument("--tuning-only", action="store_true",
+                    help="score every set a round may tune on; held-out #1 and the blind sets are not opened")
     args = ap.parse_args(argv)
     matcher = NameMatcher()
     report: dict = {}
     skipped: list[str] = []
-    sets = {k: v for k, v in SETS.items() if not (args.dev_only and k != DEV)}
+    sets = {k: v for k, v in SETS.items() if not (args.dev_only and k != DEV)
+            and not (args.tuning_only and (k in HIDDEN or k in JUDGED))}
     try:
         for name, path in sets.items():
             if name in OPTIONAL and not path.is_file():
@@ -239,6 +245,14 @@ def main(argv: list[str] | None = None) -> int:
         else:
             _print_table(DEV, report[DEV], show=True)
             print("dev only: the held-out sets were not read; the goals are judged on the blind held-out set")
+        return 0
+    if args.tuning_only:
+        if args.json:
+            print(json.dumps(report, indent=2, ensure_ascii=False))
+        else:
+            for name in report:
+                _print_table(name, report[name], show=True)
+            print("tuning sets only: held-out #1 and the blind sets were not read; the goals are judged on the blind sets")
         return 0
 
     def meets(part: dict) -> bool:

@@ -225,6 +225,35 @@ def test_eval_script_judges_every_blind_set_and_hides_their_misses(tmp_path, cap
     assert json.loads(capsys.readouterr().out)["goals"]["passed"] is True
 
 
+def test_eval_script_tuning_only_never_opens_a_blind_set(tmp_path, capsys, remembering_matcher):
+    # the runs inside a round: every spent set scored and listed, the blind ones not even opened
+    mod = _eval_module(remembering_matcher)
+    small = tmp_path / "small.jsonl"
+    small.write_text(json.dumps({"prompt": "a red barn in a snowy field", "person": False, "family": "everyday",
+                                 "note": ""}) + "\n", encoding="utf-8")
+    opened: list[str] = []
+    load = mod._load
+
+    def watched(path):
+        opened.append(path.name)
+        return load(path)
+
+    mod._load = watched
+    mod.SETS = {name: (tmp_path / f"blind-{i}.jsonl" if name in mod.JUDGED or name in mod.HIDDEN else small)
+                for i, name in enumerate(mod.SETS)}
+    for name in mod.SETS:
+        if name in mod.JUDGED or name in mod.HIDDEN:
+            mod.SETS[name].write_text("not json\n", encoding="utf-8")  # would fail the run if read
+    assert mod.main(["--tuning-only", "--json"]) == 0
+    rep = json.loads(capsys.readouterr().out)
+    assert not any(n.startswith("blind-") for n in opened) and opened
+    assert mod.TUNING10 in rep and mod.DEV in rep and not any(name in rep for name in mod.JUDGED)
+    assert mod.HELDOUT1 not in rep
+    assert mod.main(["--tuning-only"]) == 0
+    out = capsys.readouterr().out
+    assert "blind sets were not read" in out and "#15" not in out
+
+
 def test_eval_script_scores_the_spent_sets_and_judges_nothing_without_a_blind_set(tmp_path, capsys):
     mod = _eval_module()
     # round 14 tuned on held-out #9 and #10: both are tuning sets now, as #4 to #8 and dev #9 are
