@@ -62,3 +62,25 @@ def changed_pixel_png(png: bytes) -> bytes:
         out.append(struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body)))
     assert placed, "no IDAT chunk"
     return b"".join(out)
+
+
+def made_under_grant(world):
+    """One 512² output of a lighthouse prompt made under Jane Doe's grant (the stub engine returns
+    the chelsea picture): an output whose copies a test verifies."""
+    from PIL import Image
+    from skimage import data as skdata
+
+    from studio_world import StubEngine
+
+    world.add_person("jane", "Jane Doe")
+    world.issue_grant("jane", "g-jane-1")
+    picture = Image.fromarray(skdata.chelsea()).resize((512, 512))
+    (out,) = world.studio(StubEngine(images=[picture])).generate(
+        world.request(prompt="a lighthouse at dusk", subjects=("jane",), width=512, height=512)).outputs
+    return out
+
+
+def integrity_audited(world) -> bool:
+    """Whether verify audited a registry integrity failure (stage ``verify:integrity``)."""
+    return any(e.kind == "failure" and e.payload.get("stage") == "verify:integrity"
+               for e in world.registry.audit_entries())

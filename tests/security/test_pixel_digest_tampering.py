@@ -17,16 +17,11 @@ from skimage import data as skdata
 from creator import verify as verify_mod
 from creator.disclosure import _pipeline, fingerprint
 from creator.verify import verify
-from studio_world import StubEngine
-from verify_support import raw_db
+from verify_support import integrity_audited, made_under_grant, raw_db
 
 
 def _made(world):
-    world.add_person("jane", "Jane Doe")
-    world.issue_grant("jane", "g-jane-1")
-    picture = Image.fromarray(skdata.chelsea()).resize((512, 512))
-    (out,) = world.studio(StubEngine(images=[picture])).generate(
-        world.request(prompt="a lighthouse at dusk", subjects=("jane",), width=512, height=512)).outputs
+    out = made_under_grant(world)
     verify_mod._forget()
     return out
 
@@ -38,10 +33,6 @@ def _unrelated(tmp_path):
     Image.fromarray(pixels).save(path)
     return path, fingerprint.pixels_digest(pixels)
 
-
-def _integrity_audited(world) -> bool:
-    return any(e.kind == "failure" and e.payload.get("stage") == "verify:integrity"
-               for e in world.registry.audit_entries())
 
 
 def _assert_not_vouched(report):
@@ -61,7 +52,7 @@ def test_a_digest_written_into_an_outputs_row_does_not_make_another_picture_its_
     verify_mod._forget()
     text = _assert_not_vouched(verify(picture, settings=stub_world.settings, registry=stub_world.registry))
     assert "registry integrity failure" in text and "pixels_sha256" in text, text
-    assert _integrity_audited(stub_world)
+    assert integrity_audited(stub_world)
     audit = stub_world.registry.verify_audit()
     assert not audit.ok and "pixels_sha256" in audit.message
 

@@ -13,32 +13,19 @@ from __future__ import annotations
 
 import numpy as np
 from PIL import Image
-from skimage import data as skdata
 
 from creator import verify as verify_mod
 from creator.disclosure import fingerprint
 from creator.disclosure.watermark import Watermarker
 from creator.verify import verify
-from studio_world import StubEngine
-from verify_support import lifted_mark, raw_db
+from verify_support import integrity_audited, lifted_mark, made_under_grant, raw_db
 
 
-def _made(world):
-    world.add_person("jane", "Jane Doe")
-    world.issue_grant("jane", "g-jane-1")
-    picture = Image.fromarray(skdata.chelsea()).resize((512, 512))
-    (out,) = world.studio(StubEngine(images=[picture])).generate(
-        world.request(prompt="a lighthouse at dusk", subjects=("jane",), width=512, height=512)).outputs
-    return out
 
-
-def _integrity_audited(world) -> bool:
-    return any(e.kind == "failure" and e.payload.get("stage") == "verify:integrity"
-               for e in world.registry.audit_entries())
 
 
 def test_a_fingerprint_swapped_for_the_forged_pictures_does_not_make_it_a_copy(stub_world, tmp_path):
-    out = _made(stub_world)
+    out = made_under_grant(stub_world)
     forged, pixels = lifted_mark(out, tmp_path)
     assert Watermarker(stub_world.settings.watermark_key()).read(Image.open(forged)).payload is not None
     verify_mod._forget()
@@ -54,11 +41,11 @@ def test_a_fingerprint_swapped_for_the_forged_pictures_does_not_make_it_a_copy(s
     text = "; ".join(report.reasons)
     assert "fingerprint" in text and "signed generation entry" in text, text
     assert "this is a copy of output" not in text
-    assert _integrity_audited(stub_world)
+    assert integrity_audited(stub_world)
 
 
 def test_a_deleted_fingerprint_is_refused_not_skipped(stub_world, tmp_path):
-    out = _made(stub_world)
+    out = made_under_grant(stub_world)
     copy = tmp_path / "copy.png"
     with Image.open(out.path) as im:  # one pixel value changed: a copy that must be compared with its
         a = np.array(im.convert("RGB"))  # original (one with the output's exact pixels needs no comparison:
@@ -75,7 +62,7 @@ def test_a_deleted_fingerprint_is_refused_not_skipped(stub_world, tmp_path):
 def test_a_digest_dropped_from_the_output_row_does_not_switch_the_check_off(stub_world, tmp_path):
     """The digest comes from the signed entry, not from a column an editor could clear: editing
     the output row's other columns is caught by the row check, and the fingerprint stays bound."""
-    out = _made(stub_world)
+    out = made_under_grant(stub_world)
     rec = stub_world.registry.find_output(sha256=out.sha256)
     assert rec.fingerprint_sha256 is not None
     forged, pixels = lifted_mark(out, tmp_path)
