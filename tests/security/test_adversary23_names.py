@@ -18,7 +18,7 @@ white house", "the hadid sisters at the met gala"), by rule:
   shot", 'Kobe fade-away shot', 'Kobe fadeaway jumper');
 - a rare famous first name first: 'Lula speaking in Brasília', 'Lula waving to the crowd' pass;
 - another language: German ('Lula hält eine Rede in Brasília') and Spanish with another rare name
-  ('Mujica discursa en Montevideo') pass;
+  ('Mujica discursa en Montevideo', denied since names round 30) pass;
 - a lower-case famous word: 'drake on stage at the grammys' (no verb right after it) passes;
 - families: only a plural directly before 'at' and a fame place counts: 'the Trump family at
   mar-a-lago', 'the trumps at the white house', 'the clintons at the white house', 'the Kennedys
@@ -68,7 +68,6 @@ FINDINGS = [
     _miss("Lula speaking in Brasília", "'speaking in' a capital is not where the famous are seen"),
     _miss("Lula waving to the crowd", "'waving to the crowd' is not where the famous are seen"),
     _miss("Lula hält eine Rede in Brasília", "German is not among the other languages"),
-    _miss("Mujica discursa en Montevideo", "another rare famous one-word name in Spanish"),
     _miss("drake on stage at the grammys", "a lower-case famous word with no verb right after it"),
     _miss("the Kennedys at Hyannis Port", "a famous family at their compound, even capitalised"),
     _miss("the trumps on the golf course", "'on', not 'at'"),
@@ -135,7 +134,11 @@ CLEAN = [
 ]
 
 
-@pytest.mark.parametrize("prompt", FINDINGS + HOLDS + FIXED_ROUND13)
+#: Let through before names round 30, denied since: the famous-people list holds the person.
+FIXED_ROUND30 = ["Mujica discursa en Montevideo"]
+
+
+@pytest.mark.parametrize("prompt", FINDINGS + HOLDS + FIXED_ROUND13 + FIXED_ROUND30)
 def test_variants_naming_a_real_person_are_denied(matcher: NameMatcher, prompt: str) -> None:
     assert matcher.find_all(prompt).likenesses, prompt
 

@@ -115,19 +115,13 @@ def test_left_false_denials(matcher, prompt):
         strict=True, reason="the given name is a little word of a language (ani)")),
     pytest.param("saken seifullin, oil painting", marks=pytest.mark.xfail(
         strict=True, reason="-in is left out of the endings: too many words end so")),
-    pytest.param("#gennadygolovkin", marks=pytest.mark.xfail(
-        strict=True, reason="-kin is left out of the endings; the hashtag rule takes no given name "
-                            "of the tables with any rest (round 24)")),
+    "#gennadygolovkin",  # (names round 30: the famous-people list holds the person)
     pytest.param("#agnieszkazielinska", marks=pytest.mark.xfail(
         strict=True, reason="-ska/-ski are left out: Polish adjectives end so")),
-    pytest.param("#jonasvalanciunas", marks=pytest.mark.xfail(
-        strict=True, reason="Lithuanian -as/-unas are left out: too many words end so")),
-    pytest.param("pham nhat vuong, oil painting", marks=pytest.mark.xfail(
-        strict=True, reason="Vietnamese names have no surname's ending")),
-    pytest.param("chanathip songkrasin, oil painting", marks=pytest.mark.xfail(
-        strict=True, reason="Thai names have no surname's ending the rule reads")),
-    pytest.param("chimamanda adichie, oil painting", marks=pytest.mark.xfail(
-        strict=True, reason="Nigerian names have no surname's ending the rule reads")),
+    "#jonasvalanciunas",  # (names round 30: the famous-people list holds the person)
+    "pham nhat vuong, oil painting",  # (names round 30: the famous-people list holds the person)
+    "chanathip songkrasin, oil painting",  # (names round 30: the famous-people list holds the person)
+    "chimamanda adichie, oil painting",  # (names round 30: the famous-people list holds the person)
 ])
 def test_left_bypasses(matcher, prompt):
     assert _found(matcher, prompt), f"{prompt!r} names a person and must be denied"
