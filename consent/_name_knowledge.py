@@ -97,6 +97,18 @@ def zh_surnames() -> frozenset[str]:
                      | _faker_attr("faker.providers.person.zh_TW", ("last_names",)))
 
 
+#: (round 30b) famous last names written with marks that are also words or given names so written
+#: ("miró", he looked; "léger", light; "júnior"; "bíró", a judge; "piqué", a fabric; "bolívar", a
+#: currency and a state): read as words, as their folded forms are
+_MARKED_WORDS = frozenset(("akın", "bolívar", "bíró", "dũng", "júnior", "léger", "maría", "sofía", "índigo", "sicília",
+                           "mónaco", "miró", "piqué", "ångström"))
+
+
+def _latin_letter(c: str) -> bool:
+    """``c`` is a letter of the Latin script (with or without marks)."""
+    return c.isalpha() and "LATIN" in unicodedata.name(c, "")
+
+
 def fold(word: str) -> str:
     """Table key of a word: transliterated to Latin, accents gone, case folded, letters only."""
     if not word.isascii():
@@ -130,6 +142,7 @@ class Knowledge:
     ko_given: frozenset[str]
     cjk_places: frozenset[str]  # countries, provinces and cities written in Chinese, Japanese, Korean
     famous_last: frozenset[str] = frozenset()  # uncommon last names of famous people ("messi", "trump")
+    famous_marked: frozenset[str] = frozenset()  # (round 30b) such last names as written with marks ("dalí", "pärt")
     # one-word forms of contemporary people that are also English words, common names, places or
     # brands ("swift", "drake", "macron", "adele"): a person only as a tag of its own among
     # tags that speak of a person ("swift, stage"), not in "a swift bird" or "macron accent"
@@ -487,7 +500,10 @@ def _build() -> Knowledge:
             # a place or a landmark wins over a breed or a plant of the same name ("Lincoln"); a
             # breed over a people's or a language's name (round 10: "a Samoyed smiling" is the dog)
             things[k] = cls
-    for n in _places():
+    place_names = _places()
+    # (round 30b) places as they are written, marks kept ("gijón"): no famous last name's marked key
+    marked_places = {unicodedata.normalize("NFC", n).casefold() for n in place_names if not n.isascii()}
+    for n in place_names:
         k = key(n)
         if k:
             things.setdefault(k, "place")
@@ -557,6 +573,31 @@ def _build() -> Knowledge:
         k[-1] for k in people
         if len(k) >= 2 and len(k[-1]) >= 4 and (k[-1],) not in things and census_last.get(k[-1], 10**6) > 1000
         and k[-1] not in brands and rank.get(k[-1], 10**6) > 1000 and k[-1] not in _FUNCTION_WORDS)
+    # (round 30b) a famous last name written with its marks, whose folded form is a word, a place
+    # or a thing ("Dalí": Dali, a town; "Pärt": part): read as the person where a prompt writes the
+    # marks, so the folded word stays a word. The marked spelling is a table key of its own.
+    famous_marked: set[str] = set()
+    written = [line.partition("\t")[0] for f in ("pantheon_people.txt.gz", "contemporary_people.txt.gz")
+               for line in _read(f)]  # the names as their sources write them (WordNet's have no marks)
+    for name in written:
+        if name.isascii():
+            continue
+        k = key(name.split(", ")[0])
+        if len(k) < 2 or len(k[-1]) < 4 or k not in people:
+            continue
+        words = [_unpossessive(w) for w in name.replace("-", " ").split()]
+        last = "".join(c for c in unicodedata.normalize("NFC", words[-1]).casefold() if c.isalpha()) if words else ""
+        if last.isascii() or fold(last) != k[-1] or not all(c.isascii() or _latin_letter(c) for c in last):
+            continue
+        # only where the folded form is an English word or a place, no brand ("Citroën") and no
+        # place written so ("Gijón")
+        if not (k[-1] in vocab or things.get((k[-1],)) in ("place", "landmark")) or k[-1] in brands \
+                or census_last.get(k[-1], 10**6) <= 1000 or k[-1] in _FUNCTION_WORDS or last in marked_places \
+                or last in _MARKED_WORDS:
+            continue
+        famous_marked.add(last)
+        people.setdefault(k[:-1] + (last,), name)
+    famous_last = famous_last | frozenset(famous_marked)
     people_skel = frozenset((_skeleton(k[0]), _skeleton(k[-1])) for k in people
                             if len(k) >= 2 and len(k[0]) >= 3 and len(k[-1]) >= 3)
     for k, name in epithets.items():
@@ -599,7 +640,8 @@ def _build() -> Knowledge:
         ja_given=frozenset(_faker_attr(person + "ja_JP", ("first_names", "first_kana_names")) | cjk["ja_given"]),
         ko_surname=frozenset(_faker_attr(person + "ko_KR", ("last_names",))),
         ko_given=frozenset(_faker_attr(person + "ko_KR", ("first_names",)) | cjk["ko_given"]),
-        cjk_places=frozenset(places), famous_last=famous_last, famous_word=frozenset(famous_word),
+        cjk_places=frozenset(places), famous_last=famous_last, famous_marked=frozenset(famous_marked),
+        famous_word=frozenset(famous_word),
         surname_only=frozenset(w for w in famous_word if w in surname_form and w not in own_form),
         famous_webword=famous_webword, recent_given=recent_given, first_word=first_word, native_places=frozenset(native_places), noun_class=noun_class, lang_stop=lang_stop,
         stop_langs=_invert(lang_stop), native_stop=native_stop, people_skel=frozenset(p for p in people_skel if len(p[0]) >= 2 and len(p[1]) >= 2),

@@ -1228,6 +1228,13 @@ def _tokens(prompt: str) -> tuple[list[_Tok], str, list[int]]:
                 norm = sk if script == "latin" else translit
             else:
                 norm = translit
+            if script == "latin" and kb.famous_marked:
+                # (round 30b) a famous last name written with its marks, whose folded form is a word
+                # or a place ("Dalí", "Pärt"), keeps its marks as its key: the person, not the word
+                marked = "".join(c for c in unicodedata.normalize("NFC", re.sub(r"['’][sS]$", "", raw)).casefold()
+                                 if c.isalpha())
+                if marked in kb.famous_marked:
+                    norm = marked
             if script != "latin":
                 native = unicodedata.normalize("NFC", raw).casefold()
                 greek = _greek_forms(raw, kb) if script == "latinish" else ()

@@ -142,10 +142,14 @@ def test_a_title_before_a_famous_place_surname_is_denied(matcher, prompt):
     assert matcher.find(prompt), prompt
 
 
-@pytest.mark.xfail(strict=True, reason="adversary 10 (unclear): rule artist-style denies 'Hiroshige style' but a "
-                   "famous artist's surname that is also a place or written with an accent passes, with or without "
-                   "'style' ('Dalí painting', 'Miyazaki drawing'; the full names are denied)")
-@pytest.mark.parametrize("prompt", ["Dalí style portrait of a man", "Miyazaki-style landscape", "Dalí painting"])
+@pytest.mark.parametrize("prompt", [
+    # (names round 30b) a famous last name written with its marks is the person, though its folded
+    # form is a place ("Dali", a town in Yunnan)
+    "Dalí style portrait of a man", "Dalí painting",
+    pytest.param("Miyazaki-style landscape", marks=pytest.mark.xfail(strict=True, reason=(
+        "adversary 10 (unclear): rule artist-style denies 'Hiroshige style' but a famous artist's surname "
+        "that is also a place passes, with or without 'style' ('Miyazaki drawing'; the full name is denied)"))),
+])
 def test_a_famous_artist_style_is_denied(matcher, prompt):
     assert matcher.find(prompt), prompt
 

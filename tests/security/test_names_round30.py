@@ -66,3 +66,26 @@ def test_names_of_round_30_are_denied(matcher, prompt):
 ])
 def test_clean_prompts_of_round_30_pass(matcher, prompt):
     assert not matcher.find(prompt), prompt
+
+
+# (round 30b) a famous last name written with its marks, whose folded form is a word or a place
+@pytest.mark.parametrize("prompt", [
+    "Dalí painting a clock",                             # "Dali" is a town in Yunnan
+    "a portrait of Dalí with his moustache",
+    "Dalí pinta un rellotge a Cadaqués",
+    "Pärt writing music by candlelight",                 # "part" is an English word
+])
+def test_marked_famous_last_names_are_denied(matcher, prompt):
+    assert matcher.find(prompt), prompt
+
+
+@pytest.mark.parametrize("prompt", [
+    "the old town of Dali, Yunnan, at dusk",             # the place, without the mark
+    "part of the old city at night",
+    "Miró al horizonte desde la ventana",                # "miró", he looked: a word written so
+    "a white piqué polo shirt",                          # a fabric
+    "Plaza Bolívar at noon, pigeons",                    # a currency, a state and squares
+    "10 ångström wavelength chart",
+])
+def test_marked_words_and_places_pass(matcher, prompt):
+    assert not matcher.find(prompt), prompt
