@@ -99,8 +99,10 @@ def zh_surnames() -> frozenset[str]:
 
 #: (round 30b) famous last names written with marks that are also words or given names so written
 #: ("miró", he looked; "léger", light; "júnior"; "bíró", a judge; "piqué", a fabric; "bolívar", a
-#: currency and a state; "ampère", the unit in French): read as words, as their folded forms are
-_MARKED_WORDS = frozenset(("akın", "ampère", "bolívar", "bíró", "dũng", "júnior", "léger", "maría", "sofía", "índigo", "sicília",
+#: currency and a state; "ampère", the unit in French; "paré", adorned, ready; red team 54) and
+#: the commonest surname of a language ("müller": "the Müller-Lyer illusion"): read as words, as
+#: their folded forms are
+_MARKED_WORDS = frozenset(("akın", "ampère", "bolívar", "paré", "müller", "bíró", "dũng", "júnior", "léger", "maría", "sofía", "índigo", "sicília",
                            "mónaco", "miró", "piqué", "ångström"))
 
 
