@@ -320,14 +320,13 @@ _TR_LETTERS = frozenset("ıİğĞşŞ")
 #: Porziņģa, Porziņģim; Paula, Paulam, Paulu; and of names in -a: Nausėdos, Nausėdai
 _BALTIC_ENDINGS = (("os", "a"), ("ai", "a"), ("io", "is"), ("iui", "is"), ("iu", "is"), ("i", "is"), ("a", "is"), ("im", "is"),
                    ("o", "as"), ("ui", "as"), ("a", "as"), ("u", "as"), ("a", "s"), ("am", "s"), ("u", "s"))
-#: (round 30) Slovenian and Croatian case endings (Pogačarja, Pogačarju, Pogačarjem; Modrića,
-#: Modriću) and possessive adjectives (Rogličevo kolo, Modrićev gol)
 #: (round 30) a place's genitive in Latvian (Rīga: Rīgas; Liepāja: Liepājas) and Lithuanian
-#: (Vilnius: Vilniaus; Kaunas: Kauno; Klaipėda: Klaipėdos): the ending, what it replaces, and how the
-#: rest must end
-_BALTIC_PLACE_CASES = (("as", "a", ""), ("aus", "us", ""), ("o", "as", ""), ("os", "a", ""), ("es", "e", ""))
+#: (Vilnius: Vilniaus; Kaunas: Kauno; Klaipėda: Klaipėdos): the ending and what it replaces
+_BALTIC_PLACE_CASES = (("as", "a"), ("aus", "us"), ("o", "as"), ("os", "a"), ("es", "e"))
 #: (round 30) letters only Lithuanian and Latvian write
 _BALTIC_LETTERS = frozenset("ėįųāēīķļņģĖĮŲĀĒĪĶĻŅĢ")
+#: (round 30) Slovenian and Croatian case endings (Pogačarja, Pogačarju, Pogačarjem; Modrića,
+#: Modriću) and possessive adjectives (Rogličevo kolo, Modrićev gol)
 _SOUTH_SLAVIC_ENDINGS = (("ja", ""), ("ju", ""), ("jem", ""), ("a", ""), ("u", ""), ("om", ""), ("em", ""),
                          ("ev", ""), ("eva", ""), ("evo", ""), ("ov", ""), ("ova", ""), ("ovo", ""),
                          ("jev", ""), ("jeva", ""), ("jevo", ""))
@@ -791,15 +790,17 @@ _CYR_PLACE_ABBR = frozenset(("г", "п", "с", "д", "к", "х", "ш", "р", "о
                              "бул", "алл", "пл", "обл"))
 #: (round 24) endings of surnames written in Latin letters that no word of the languages the
 #: check reads has (folded): "khusanov", "nurymbetova", "patapoutian", "kvaratskhelia" aside
+#: (round 30) Icelandic patronymics' endings (folded): -dóttir, -sson and their cases
+_PATRONYMIC_ENDS = ("dottir", "dottur", "sson", "ssonar", "ssyni")
+#: (round 30) endings only surnames have in any language, added in round 30 (a surname by its ending
+#: needs no given name of the tables before it): Lithuanian -aitė, -ytė (unmarried), -ienė
+#: (married), -avičius, -evičius, -auskas; the Icelandic patronymics
+_SURNAME_ONLY_ENDS = ("aite", "yte", "iene", "avicius", "evicius", "auskas", *_PATRONYMIC_ENDS)
 _LATIN_SURNAME_ENDS = tuple(sorted(("ov", "ova", "ev", "eva", "yev", "yeva", "enko", "yan", "ian", "yants", "dze",
                                     "shvili", "ovic", "ovich", "evic", "evich", "escu", "oglu", "opoulos",
                                     "opoulou", "akis", "idis", "uulu", "bekov", "bekova",
                                     # (red team 45) Kazakh -uly, -kyzy/-qyzy (son of, daughter of)
-                                    "uly", "kyzy", "qyzy",
-                                    # (round 30) Lithuanian -aitė, -ytė (unmarried), -ienė (married),
-                                    # -avičius, -evičius, -auskas; Icelandic -dóttir, -sson and their cases
-                                    "aite", "yte", "iene", "avicius", "evicius", "auskas",
-                                    "dottir", "dottur", "sson", "ssonar", "ssyni"), key=len, reverse=True))
+                                    "uly", "kyzy", "qyzy", *_SURNAME_ONLY_ENDS), key=len, reverse=True))
 _SUFFIX_WORDS: list[frozenset[str]] = []
 #: (round 28) common words of the Latin-script languages, by the code of their little words
 #: (``Knowledge.lang_stop``): data/latin_words.txt.gz, read once, on the first prompt in such a language
@@ -997,11 +998,6 @@ _COMMONEST_SURNAMES = 10
 _KIN = frozenset("grandpa grandma granny grandad granddad nana nanna papa mama mom mum dad daddy mommy mummy uncle "
                  "aunt auntie aunty cousin sis bro baby little".split())
 _ARTICLES = frozenset("the a an this that these those my your his her our their its".split())
-#: (round 30) the surname endings added in round 30, which only surnames have in any language (a
-#: surname by its ending needs no given name of the tables before it)
-_SURNAME_ONLY_ENDS = ("aite", "yte", "iene", "avicius", "evicius", "auskas", "dottir", "dottur", "sson", "ssonar", "ssyni")
-#: (round 30) Icelandic patronymics' endings (folded): -dóttir, -sson and their cases
-_PATRONYMIC_ENDS = ("dottir", "dottur", "sson", "ssonar", "ssyni")
 #: (round 30) "son of", "daughter of" in Malay and Arabic names, in lower case
 _PATRONYMIC_WORDS = frozenset(("bin", "binti", "bte", "binte", "ibni"))
 _PARTICLES = frozenset("van von de der den la le da di del du bin al".split())
@@ -2384,9 +2380,8 @@ class NameMatcher:
                 own = any(c in _BALTIC_LETTERS for c in text[t.vstart:t.vend])  # "Rīgas", not "Rigas"
                 if (t.cap or t.upper) and not thing1[i] and t.norm not in kb.famous_last \
                         and t.norm not in kb.people_single and (own or not (self._given(t) or self._surname(t))) and any(
-                            t.norm.endswith(end) and t.norm[:len(t.norm) - len(end)].endswith(stem_end)
-                            and kb.things.get((t.norm[:len(t.norm) - len(end)] + base,)) == "place"
-                            for end, base, stem_end in _BALTIC_PLACE_CASES):
+                            t.norm.endswith(end) and kb.things.get((t.norm[:len(t.norm) - len(end)] + base,)) == "place"
+                            for end, base in _BALTIC_PLACE_CASES):
                     thing1[i] = blocked[i] = True
         for i, t in enumerate(toks):  # "HMS Victory", "USS Enterprise": a ship's name
             if t.norm in _SHIP_PREFIXES and t.upper and i + 1 < n and (toks[i + 1].cap or toks[i + 1].upper) \
@@ -2725,7 +2720,7 @@ class NameMatcher:
             return self._given(u) or self._surname(u) or u.norm in kb.famous_last
 
         n = len(toks)
-        if not self._round30_words(toks)[0]:
+        if not self._name_shape_words(toks)[0]:
             return 0  # (most prompts stop here: no "bin" or "binti" in them)
         if toks[i].upper or not namish(toks[i]) or (i > 0 and _gap(text, toks[i - 1], toks[i]) == " "
                                                        and namish(toks[i - 1]) and toks[i - 1].cap == toks[i].cap):
@@ -2742,15 +2737,15 @@ class NameMatcher:
             return 0  # the names in one case: "Ahmad bin Razak", "ahmad bin razak"
         return k + 2
 
-    def _round30_words(self, toks: list[_Tok]) -> tuple[bool, bool]:
+    def _name_shape_words(self, toks: list[_Tok]) -> tuple[bool, bool]:
         """(round 30) Whether a prompt's tokens hold a patronymic word ("bin") and a word that ends
         as only surnames do, asked once per prompt (the last answer is kept with its token list)."""
-        got = getattr(self, "_r30_last", None)
+        got = getattr(self, "_shape_words_last", None)
         if got is not None and got[0] is toks:
             return got[1], got[2]
         pat = any(u.norm in _PATRONYMIC_WORDS for u in toks)
         end = any(u.norm.endswith(_SURNAME_ONLY_ENDS) for u in toks)
-        self._r30_last = (toks, pat, end)
+        self._shape_words_last = (toks, pat, end)
         return pat, end
 
     def _namish_elsewhere(self, u: _Tok, foreign: frozenset[str]) -> bool:
@@ -2770,7 +2765,7 @@ class NameMatcher:
         jónsdóttir", "ieva jankauskaitė". Returns the reading's end, else 0."""
         n = len(toks)
         t = toks[i]
-        if not self._round30_words(toks)[1] or not any(u.norm.endswith(_SURNAME_ONLY_ENDS) for u in toks[i + 1:i + 3]):
+        if not self._name_shape_words(toks)[1] or not any(u.norm.endswith(_SURNAME_ONLY_ENDS) for u in toks[i + 1:i + 3]):
             return 0  # (most prompts stop here: no word of theirs ends so)
         if t.upper or not self._namish_elsewhere(t, foreign) or self._surname_by_ending(t):
             return 0
