@@ -434,8 +434,13 @@ def _build() -> Knowledge:
             if k:
                 people.setdefault(k, names[0])
     fame: dict[tuple[str, ...], int] = {}  # Pantheon's count of Wikipedia languages, by name
+    # (round 30b) Pantheon's and the contemporary list's names written with marks, as those sources
+    # write them (WordNet's have none): read below for ``famous_marked``
+    marked_names: list[str] = []
     for line in _read("pantheon_people.txt.gz"):
         name, _, rest = line.partition("\t")
+        if not name.isascii():
+            marked_names.append(name)
         languages = int(rest.split("\t", 1)[0]) if rest[:1].isdigit() else 0
         for part in name.split(", "):  # "Tenzin Gyatso, 14th Dalai Lama"
             k = key(part.split(" of ")[0] if " of " in part else part)  # "Abdullah II of Jordan" -> abdullah ii
@@ -457,6 +462,8 @@ def _build() -> Knowledge:
     people_native: set[str] = set()
     for line in _read("contemporary_people.txt.gz"):
         name, _, rest = line.partition("\t")
+        if not name.isascii():
+            marked_names.append(name)
         forms = rest.partition("\t")[0]
         for n in (name, *forms.split("|")):
             if any(ord(c) >= 0x530 and c.isalpha() for c in n):  # beyond Latin, Greek, Cyrillic
@@ -579,11 +586,7 @@ def _build() -> Knowledge:
     # or a thing ("Dalí": Dali, a town; "Pärt": part): read as the person where a prompt writes the
     # marks, so the folded word stays a word. The marked spelling is a table key of its own.
     famous_marked: set[str] = set()
-    written = [line.partition("\t")[0] for f in ("pantheon_people.txt.gz", "contemporary_people.txt.gz")
-               for line in _read(f)]  # the names as their sources write them (WordNet's have no marks)
-    for name in written:
-        if name.isascii():
-            continue
+    for name in marked_names:
         k = key(name.split(", ")[0])
         if len(k) < 2 or len(k[-1]) < 4 or k not in people:
             continue
