@@ -149,3 +149,51 @@ def test_grass_that_swamps_an_unshifted_40db_mark_is_marked_at_40db_where_it_agr
               _reencode(_reencode(out.resize((205, 205), Image.Resampling.BICUBIC), format="PNG"),
                         format="JPEG", quality=80)]
     assert [wm.read(c).payload for c in copies] == [payload] * len(copies)
+
+
+def _grass() -> Image.Image:
+    return Image.fromarray(data.grass()).convert("RGB").resize((256, 256), Image.Resampling.LANCZOS)
+
+
+def test_the_cheap_crop_check_that_orders_candidates_agrees_with_the_full_reader(monkeypatch):
+    """The embedder reads first the candidate marks whose simulated 90 % crop the reader's first,
+    unscaled step reads (about 1 ms), and puts off the others (their crop needs the full
+    scale/rotation search, about 40 ms at 256², which rarely finds it). It counts such a crop as
+    survived without reading it again, so where the cheap check says yes, the full reader must
+    read that crop too; and the check must say no somewhere, or nothing is put off."""
+    import numpy as np
+
+    from creator.disclosure.watermark import _Candidates, _crop90
+
+    offered: list[np.ndarray] = []
+    real = _Candidates.offer
+
+    def offer(self, marked, score, budget):
+        offered.append(marked.copy())
+        return real(self, marked, score, budget)
+
+    monkeypatch.setattr(_Candidates, "offer", offer)
+    wm = Watermarker(key=_BENCH_KEY)
+    payload = "99aff3105860"
+    wm.embed(_grass(), payload)
+    monkeypatch.undo()
+    checks = [(wm._crop_reads(m, payload), wm.read(_crop90(Image.fromarray(m, "RGB"))).payload == payload)
+              for m in offered]
+    assert any(c for c, _ in checks) and not all(c for c, _ in checks), checks
+    assert all(full for cheap, full in checks if cheap), checks
+
+
+def test_put_off_candidates_are_still_read_when_no_other_survives(monkeypatch):
+    """Where every candidate's crop fails the cheap check, the put-off candidates are read by
+    the full reader in turn, and the grass still gets a 40 dB mark that survives every
+    simulated copy (not a louder mark from the ladder below 40 dB)."""
+    import numpy as np
+
+    monkeypatch.setattr(Watermarker, "_crop_reads", lambda self, marked, payload: False)
+    wm = Watermarker(key=_BENCH_KEY)
+    img = _grass()
+    payload = "99aff3105860"
+    out = wm.embed(img, payload)
+    psnr = 10 * np.log10(255**2 / np.mean((np.asarray(out, np.float64) - np.asarray(img, np.float64)) ** 2))
+    assert psnr >= 40.0
+    assert wm._survives(np.asarray(out), payload, 0, [4]) == 4

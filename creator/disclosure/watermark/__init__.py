@@ -36,31 +36,35 @@ deterministic.
   the lattice visible to that search). Each
   candidate that reads back at ≥ 8.5 is read by the full reader after simulated halving, a
   0.8× JPEG screenshot, a 2° turn and a 90 % centre crop; the one that survives most copies
-  (then reads best) is kept. **Where the tile sits is free** (the reader finds it at any
-  offset): where no unshifted candidate survives every simulated copy, the embedder moves the
-  tile to the offsets where the picture, as the reader sees it, agrees most with the mark
-  (``_tiled.aligned_shifts``: the agreement at all 128² offsets is one inverse FFT; on a 256²
-  crop of grass the best offsets agree by 3.5–4 standard deviations, where the unshifted
-  tile's is a random draw), and the plain and informed marks there compete too
-  (``_shifted``, up to ``_N_SHIFTS`` offsets). The best is returned at 40 dB, even one that
-  survives few copies (the PSNR floor comes first). With that, the 256² crop of grass, which
-  needed 36–39 dB under 8 of 9 keys with the tile unmoved (38.5 dB under the benchmark's), gets
-  40.0 dB under all 9; under the benchmark's key its mark survives all 15 of the benchmark's
-  attacks, under 3 of the 8 others it loses one 2° turn (bench/watermark_texture_keys.py,
-  bench/results/watermark_wm7_texture_keys.json). Only a picture on which no 40 dB mark reads
-  at all, moved or not (saturated random colours: half of any change is clipped off and the
-  noise hides the rest), gets a louder one: at 39.5, 39, 38.5, 38, 37, 36, 34 and 32 dB in
-  turn, the first plain mark that reads with margin or candidate that survives every
-  simulated copy. The reader is not where the grass was lost: on it every whitening tried
-  (local contrast to the power 0.5–2, no clipping, a 4-neighbour prediction error, the sign
-  alone) and every per-frequency normalisation (radial groups, a local estimate from the
-  empty band frequencies) moves the payload carriers' signal-to-noise by −14 % to +3 % (plain
-  40 dB marks, 6 attacks, 3 keys); soft bits as log-likelihood ratios were not adopted (see
-  bench/watermark.py). A rate-¼ code and a tail-biting one would gain under 1 dB together,
-  for a new mark format; not pursued.
-  The simulated reads cost 0.2–10 s, on those pictures only. The embedder raises rather than
-  return an image whose mark does not read. bench/watermark.py lists weak marks and every
-  picture below 40 dB.
+  (then reads best) is kept, and the first that survives them all ends the search. The
+  candidates whose crop the reader's first, unscaled step reads (≈ 1 ms; the full reader then
+  returns that very read) are read first; the others are put off (``_Candidates``) and read,
+  best clean read first, only if none of the first survives every copy: their crop needs the
+  full scale/rotation search (≈ 40 ms a failed read at 256²), which finds the mark in few of
+  them (2 of 44 measured on the tiny test pipeline's 256² noise). **Where the tile sits is
+  free** (the reader finds it at any offset): where no unshifted candidate survives every
+  simulated copy, the embedder moves the tile to the offsets where the picture, as the reader
+  sees it, agrees most with the mark (``_tiled.aligned_shifts``: the agreement at all 128²
+  offsets is one inverse FFT; on a 256² crop of grass the best offsets agree by 3.5–4 standard
+  deviations, where the unshifted tile's is a random draw), and the plain and informed marks
+  there compete too (``_shifted``, up to ``_N_SHIFTS`` offsets). The best is returned at 40 dB,
+  even one that survives few copies (the PSNR floor comes first). With that, the 256² crop of
+  grass, which needed 36–39 dB under 8 of 9 keys with the tile unmoved (38.5 dB under the
+  benchmark's), gets 40.0 dB under all 9; under the benchmark's key its mark survives all 15 of
+  the benchmark's attacks, under 3 of the 8 others it loses one 2° turn
+  (bench/watermark_texture_keys.py, bench/results/watermark_wm7_texture_keys.json). Only a
+  picture on which no 40 dB mark reads at all, moved or not (saturated random colours: half of
+  any change is clipped off and the noise hides the rest), gets a louder one: at 39.5, 39, 38.5,
+  38, 37, 36, 34 and 32 dB in turn, the first plain mark that reads with margin or candidate
+  that survives every simulated copy. The reader is not where the grass was lost: on it every
+  whitening tried (local contrast to the power 0.5–2, no clipping, a 4-neighbour prediction
+  error, the sign alone) and every per-frequency normalisation (radial groups, a local estimate
+  from the empty band frequencies) moves the payload carriers' signal-to-noise by −14 % to +3 %
+  (plain 40 dB marks, 6 attacks, 3 keys); soft bits as log-likelihood ratios were not adopted
+  (see bench/watermark.py). A rate-¼ code and a tail-biting one would gain under 1 dB together,
+  for a new mark format; not pursued. The simulated reads cost 0.2–10 s, on those pictures only.
+  The embedder raises rather than return an image whose mark does not read. bench/watermark.py
+  lists weak marks and every picture below 40 dB.
 - **Speed** (bench/watermark.py, bench/disclosure.py, bench/watermark_embed_speed.py): the
   pixels are read with one call of Pillow's raw encoder and split into R, G and B planes, the
   perceptual mask is computed at ¼ resolution (from integer 4×4 block sums), the mark is
@@ -398,6 +402,66 @@ def _derive(key: bytes, label: bytes, n: int = 32) -> bytes:
     return HKDF(algorithm=hashes.SHA256(), length=n, salt=b"consent-studio/watermark/v2", info=label).derive(key)
 
 
+def _crop90(im: Image.Image) -> Image.Image:
+    """The simulated 90 % centre crop (5 % off each side)."""
+    w, h = im.size
+    dx, dy = round(w * 0.05), round(h * 0.05)
+    return im.crop((dx, dy, w - dx, h - dy))
+
+
+class _Candidates:
+    """The embedder's weak and informed candidate marks, ranked by simulated copies survived.
+
+    A candidate whose simulated crop reads at the reader's first step (``_crop_reads``, ≈ 1 ms)
+    is read after every simulated copy at once; one whose crop does not is put off: its crop
+    then needs the full reader's scale and rotation search (≈ 40 ms at 256²), which finds the
+    payload in few of them (2 of 44 at the 256² output of the tiny test pipeline), so it can
+    rarely survive every copy. The first candidate that survives every copy ends the search;
+    only when none has, :meth:`settle` reads the put-off ones. The candidate kept is chosen as
+    before: the one that survives most copies (then reads best), and the search ends at the
+    first that survives them all; only which one is found first can differ.
+    """
+
+    def __init__(self, wm: Watermarker, payload: str) -> None:
+        self._wm = wm
+        self._payload = payload
+        self._later: list[tuple[np.ndarray, float, list[int]]] = []
+        self.best: tuple[int, float, np.ndarray] | None = None
+
+    @property
+    def done(self) -> bool:
+        return self.best is not None and self.best[0] == _N_SIMULATED
+
+    def offer(self, marked: np.ndarray, score: float, budget: list[int]) -> None:
+        """``marked``: a candidate whose clean read gave the payload at sync ``score``;
+        ``budget``: the simulated reads its stage may still spend."""
+        if self.done:
+            return
+        if self._wm._crop_reads(marked, self._payload):
+            self._rank(marked, score, budget, crop_reads=True)
+        else:
+            self._later.append((marked, score, budget))
+
+    def settle(self) -> None:
+        """Read the put-off candidates, best clean read first, until one survives every
+        simulated copy. Once one is ranked, a candidate that reads no better can only win by
+        surviving more copies: its crop, the copy it most likely loses, is read first, and one
+        lost there ends its reading (the copies left could at most tie)."""
+        for marked, score, budget in sorted(self._later, key=lambda c: -c[1]):
+            if self.done:
+                break
+            self._rank(marked, score, budget, crop_reads=False)
+        self._later.clear()
+
+    def _rank(self, marked: np.ndarray, score: float, budget: list[int], *, crop_reads: bool) -> None:
+        # (copies survived, score) must beat the best's: with a score no higher, by a copy more
+        at_least = 0 if self.best is None else self.best[0] + (score <= self.best[1])
+        survived = self._wm._survives(marked, self._payload, at_least, budget, crop_reads, crop_first=not crop_reads)
+        cand = (survived, score, marked)
+        if self.best is None or cand[:2] > self.best[:2]:
+            self.best = cand
+
+
 class Watermarker:
     """Embeds and reads the studio's invisible watermark under one installation key.
 
@@ -472,15 +536,19 @@ class Watermarker:
         # carriers outweighs much of it (texture). Informed marks at the same 40 dB, and the
         # weak plain one, are each read back after simulated halving, cropping and screenshot;
         # the one that survives most of them is returned.
+        pool = _Candidates(self, payload)
         budget = [_MAX_SIMULATED_READS]
-        best = self._best_informed(rgb8, coded, mask, floor_mse, payload, weak, budget)
-        if best is None or best[0] < _N_SIMULATED:
+        if weak is not None:
+            pool.offer(weak[1], weak[0], budget)
+        self._best_informed(rgb8, coded, mask, floor_mse, payload, pool, budget)
+        if not pool.done:
             # The tile where the picture's own texture agrees with the mark (the reader finds
             # the tile wherever it sits): plain and informed marks there, at the same 40 dB.
-            found = self._shifted(rgb8, planes, coded, mask, floor_mse, payload, best, scratch)
-            if isinstance(found, Image.Image):
+            found = self._shifted(rgb8, planes, coded, mask, floor_mse, payload, pool, scratch)
+            if found is not None:
                 return found
-            best = found
+        pool.settle()
+        best = pool.best
         if best is not None:
             return Image.fromarray(best[2], "RGB")
         # No mark reads at all within 40 dB: the picture is texture or noise through and
@@ -492,7 +560,12 @@ class Watermarker:
             plain = self._plain(planes, tile, mask, level_mse, payload, scratch)
             if isinstance(plain, Image.Image):
                 return plain
-            level = self._best_informed(rgb8, coded, mask, level_mse, payload, plain, budget)
+            level_pool = _Candidates(self, payload)
+            if plain is not None and plain[0] >= _Z_EMBED_WEAK:
+                level_pool.offer(plain[1], plain[0], budget)
+            self._best_informed(rgb8, coded, mask, level_mse, payload, level_pool, budget)
+            level_pool.settle()
+            level = level_pool.best
             if level is not None and level[0] == _N_SIMULATED:
                 return Image.fromarray(level[2], "RGB")
             if level is not None and (best is None or level[:2] > best[:2]):
@@ -517,26 +590,18 @@ class Watermarker:
         return cv2.merge(_mark_planes(cv2.split(np.ascontiguousarray(rgb8)), tile, mask, strength, floor_mse))
 
     def _best_informed(self, rgb8: np.ndarray, coded: np.ndarray, mask: np.ndarray, floor_mse: float,
-                       payload: str, plain: tuple[float, np.ndarray] | None, budget: list[int],
-                       shift: tuple[int, int] = (0, 0)) -> tuple[int, float, np.ndarray] | None:
-        """Of the weak ``plain`` mark (clean sync score, pixels) and the informed marks
-        (``_INFORMED``) at this budget that read back at ``_Z_EMBED_WEAK`` or more, the one
-        that survives most simulated copies, then reads best: (copies survived, score, pixels).
-        Stops at the first that survives them all."""
-        best: tuple[int, float, np.ndarray] | None = None
-        if plain is not None and plain[0] >= _Z_EMBED_WEAK:
-            best = (self._survives(plain[1], payload, 0, budget), plain[0], plain[1])
+                       payload: str, pool: _Candidates, budget: list[int],
+                       shift: tuple[int, int] = (0, 0)) -> None:
+        """Offer ``pool`` the informed marks (``_INFORMED``) at this budget that read back at
+        ``_Z_EMBED_WEAK`` or more, in turn, until one survives every simulated copy."""
         for lam, sync_gain, quad in _INFORMED:
-            if best is not None and best[0] == _N_SIMULATED:
-                break
+            if pool.done:
+                return
             marked = self._informed(rgb8, coded, mask, floor_mse, lam, sync_gain, quad, shift)
             got = self._read_aligned(_central(marked, _CHECK_SIDE))
             if got is None or got.payload != payload or got.confidence < _Z_EMBED_WEAK:
                 continue
-            cand = (self._survives(marked, payload, 0 if best is None else best[0], budget), got.confidence, marked)
-            if best is None or cand[:2] > best[:2]:
-                best = cand
-        return best
+            pool.offer(marked, got.confidence, budget)
 
     def _informed(self, rgb8: np.ndarray, coded: np.ndarray, mask: np.ndarray, floor_mse: float, lam: float,
                   sync_gain: float, quad: float = 0.0, shift: tuple[int, int] = (0, 0)) -> np.ndarray:
@@ -596,16 +661,14 @@ class Watermarker:
         return _image(marked) if got.confidence >= _Z_EMBED else (got.confidence, cv2.merge(marked))
 
     def _shifted(self, rgb8: np.ndarray, planes: list[np.ndarray], coded: np.ndarray, mask: np.ndarray,
-                 floor_mse: float, payload: str, best: tuple[int, float, np.ndarray] | None,
-                 scratch: _Scratch) -> Image.Image | tuple[int, float, np.ndarray] | None:
+                 floor_mse: float, payload: str, pool: _Candidates, scratch: _Scratch) -> Image.Image | None:
         """Marks at the full budget with the tile moved to each of the ``_N_SHIFTS`` offsets
         where the picture, as the reader sees it, agrees most with the mark
         (:func:`._tiled.aligned_shifts`; the payload and the sync carriers at the sync gain of
         the informed marks): a plain mark there that reads with margin is returned as an
-        image; otherwise the informed marks there compete with ``best`` (the unshifted tile's),
-        and the one that survives most simulated copies (then reads best) is returned, as soon
-        as one survives them all. Their simulated reads have a budget of their own
-        (``_MAX_SHIFT_SIMULATED_READS``)."""
+        image; otherwise the plain (weak) and informed marks there are offered to ``pool``,
+        until one survives every simulated copy. Their simulated reads have a budget of their
+        own (``_MAX_SHIFT_SIMULATED_READS``)."""
         lay = self._layout
         tile = lay.tile(coded)
         amps = np.concatenate([2.0 * np.asarray(coded, np.float64) - 1.0, np.full(len(lay.sync), _SHIFT_SYNC_GAIN)])
@@ -619,24 +682,27 @@ class Watermarker:
             plain = self._plain(planes, np.roll(tile, shift, axis=(0, 1)), mask, floor_mse, payload, scratch)
             if isinstance(plain, Image.Image):
                 return plain
-            cand = self._best_informed(rgb8, coded, mask, floor_mse, payload, plain, budget, shift)
-            if cand is not None and (best is None or cand[:2] > best[:2]):
-                best = cand
-            if best is not None and best[0] == _N_SIMULATED:
+            if plain is not None and plain[0] >= _Z_EMBED_WEAK:
+                pool.offer(plain[1], plain[0], budget)
+            self._best_informed(rgb8, coded, mask, floor_mse, payload, pool, budget, shift)
+            if pool.done:
                 break
-        return best
+        return None
 
-    def _survives(self, marked: np.ndarray, payload: str, at_least: int, budget: list[int]) -> int:
+    def _survives(self, marked: np.ndarray, payload: str, at_least: int, budget: list[int],
+                  crop_reads: bool = False, crop_first: bool = False) -> int:
         """How many of the ``_N_SIMULATED`` simulated copies of ``marked`` (halved, a 0.8× JPEG
         q75 screenshot, turned 2°, centre crop 90 %) the full reader reads ``payload`` from;
         -1 as soon as fewer than ``at_least`` can; 0, unread, once ``budget[0]`` simulated
         reads are spent (``_MAX_SIMULATED_READS``; a mark started is read to the end).
+        ``crop_reads``: the crop is known to read (:meth:`_crop_reads`), so it is not read again;
+        ``crop_first``: the crop is read first (it is the copy a put-off candidate most likely
+        loses: with ``at_least`` that loss ends the reading soonest).
         (Decoding each copy at the geometry it was given instead is ~10× faster but misses
-        copies whose mark is there and the search does not find: on a 256² crop of grass
-        that picked marks losing 3× more copies.)"""
+        copies whose mark is there and the search does not find: on a 256² crop of grass that
+        picked marks losing 3× more copies.)"""
         im = Image.fromarray(marked, "RGB")
         w, h = im.size
-        dx, dy = round(w * 0.05), round(h * 0.05)
 
         def screenshot() -> Image.Image:
             buf = io.BytesIO()
@@ -644,18 +710,33 @@ class Watermarker:
             buf.seek(0)
             return Image.open(buf).convert("RGB")
 
+        def crop() -> Image.Image:
+            return _crop90(im)
+
         copies = (lambda: im.resize((w // 2, h // 2), Image.Resampling.BICUBIC), screenshot,
-                  lambda: im.rotate(2.0, Image.Resampling.BICUBIC), lambda: im.crop((dx, dy, w - dx, h - dy)))
+                  lambda: im.rotate(2.0, Image.Resampling.BICUBIC), crop)
+        if crop_first:
+            copies = (crop, *copies[:-1])
         if budget[0] <= 0:
             return 0
         missed = 0
         for copy in copies:
             budget[0] -= 1
+            if copy is crop and crop_reads:
+                continue
             if self.read(copy()).payload != payload:
                 missed += 1
                 if len(copies) - missed < at_least:
                     return -1
         return len(copies) - missed
+
+    def _crop_reads(self, marked: np.ndarray, payload: str) -> bool:
+        """Whether the reader's first step, the unscaled read, finds ``payload`` in the
+        simulated 90 % centre crop of ``marked``: then the full reader returns exactly that
+        read (it searches scales and angles only when that step finds nothing), and the crop
+        survives. ≈ 1 ms at 256², where a failed full read costs ≈ 40 ms."""
+        got = self._read_aligned(_pixels(_crop90(Image.fromarray(marked, "RGB"))))
+        return got is not None and got.payload == payload
 
     # ------------------------------------------------------------------ unmarking
     def unmark(self, image: Image.Image) -> Image.Image | None:
