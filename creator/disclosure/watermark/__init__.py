@@ -538,13 +538,14 @@ class Watermarker:
         # the one that survives most of them is returned.
         pool = _Candidates(self, payload)
         budget = [_MAX_SIMULATED_READS]
+        memo: dict = {}  # what the informed marks of this picture share (``_informed``)
         if weak is not None:
             pool.offer(weak[1], weak[0], budget)
-        self._best_informed(rgb8, coded, mask, floor_mse, payload, pool, budget)
+        self._best_informed(rgb8, coded, mask, floor_mse, payload, pool, budget, memo=memo)
         if not pool.done:
             # The tile where the picture's own texture agrees with the mark (the reader finds
             # the tile wherever it sits): plain and informed marks there, at the same 40 dB.
-            found = self._shifted(rgb8, planes, coded, mask, floor_mse, payload, pool, scratch)
+            found = self._shifted(rgb8, planes, coded, mask, floor_mse, payload, pool, scratch, memo)
             if found is not None:
                 return found
         pool.settle()
@@ -563,7 +564,7 @@ class Watermarker:
             level_pool = _Candidates(self, payload)
             if plain is not None and plain[0] >= _Z_EMBED_WEAK:
                 level_pool.offer(plain[1], plain[0], budget)
-            self._best_informed(rgb8, coded, mask, level_mse, payload, level_pool, budget)
+            self._best_informed(rgb8, coded, mask, level_mse, payload, level_pool, budget, memo=memo)
             level_pool.settle()
             level = level_pool.best
             if level is not None and level[0] == _N_SIMULATED:
@@ -591,20 +592,21 @@ class Watermarker:
 
     def _best_informed(self, rgb8: np.ndarray, coded: np.ndarray, mask: np.ndarray, floor_mse: float,
                        payload: str, pool: _Candidates, budget: list[int],
-                       shift: tuple[int, int] = (0, 0)) -> None:
+                       shift: tuple[int, int] = (0, 0), memo: dict | None = None) -> None:
         """Offer ``pool`` the informed marks (``_INFORMED``) at this budget that read back at
         ``_Z_EMBED_WEAK`` or more, in turn, until one survives every simulated copy."""
         for lam, sync_gain, quad in _INFORMED:
             if pool.done:
                 return
-            marked = self._informed(rgb8, coded, mask, floor_mse, lam, sync_gain, quad, shift)
+            marked = self._informed(rgb8, coded, mask, floor_mse, lam, sync_gain, quad, shift, memo)
             got = self._read_aligned(_central(marked, _CHECK_SIDE))
             if got is None or got.payload != payload or got.confidence < _Z_EMBED_WEAK:
                 continue
             pool.offer(marked, got.confidence, budget)
 
     def _informed(self, rgb8: np.ndarray, coded: np.ndarray, mask: np.ndarray, floor_mse: float, lam: float,
-                  sync_gain: float, quad: float = 0.0, shift: tuple[int, int] = (0, 0)) -> np.ndarray:
+                  sync_gain: float, quad: float = 0.0, shift: tuple[int, int] = (0, 0),
+                  memo: dict | None = None) -> np.ndarray:
         """An informed mark at the full budget: ``lam`` of the picture's own projection *against*
         each payload bit is taken off (one-sided improved spread spectrum: a projection that
         already agrees with its bit is left to help), and the sync carriers get ``sync_gain``
@@ -618,7 +620,11 @@ class Watermarker:
         quadrature there: it adds to the picture's power on the lattice, so that the
         scale/rotation search still finds a turned or rescaled copy of a mark that taking the
         picture's projection off has made quieter there. ``shift``: where the tile sits
-        (``np.roll`` of it; see :meth:`_shifted`).
+        (``np.roll`` of it; see :meth:`_shifted`). ``memo``: one embedding's store of what its
+        informed marks share (the picture's own readout; the first mark and its gain, which
+        depend only on the sync gain, the offset and the budget): the same values, computed once.
+        With ``lam`` 0 and no quadrature every round marks the same amplitudes, so the first
+        mark is returned (the very pixels the rounds would make).
         """
         lay = self._layout
         n_pay = len(lay.pay)
@@ -630,14 +636,21 @@ class Watermarker:
             t = lay.tile_amps(a)
             return np.roll(t, shift, axis=(0, 1)) if shift != (0, 0) else t
 
-        host = _tiled.readout(_central(rgb8, _CHECK_SIDE), lay, shift=at)
-        marked = self._mark(rgb8, tile(u), mask, None, floor_mse)
-        gain = float(np.sum((_tiled.readout(_central(marked, _CHECK_SIDE), lay, shift=at) - host) * u) / np.sum(u * u))
-        if gain <= 0:
+        memo = {} if memo is None else memo
+        if "seen" not in memo:
+            memo["seen"] = _tiled.seen(_central(rgb8, _CHECK_SIDE), lay)
+        host = _tiled.project(memo["seen"], lay, shift=at)
+        first = memo.get(("first", sync_gain, shift, floor_mse))
+        if first is None:
+            marked = self._mark(rgb8, tile(u), mask, None, floor_mse)
+            gain = float(np.sum((_tiled.readout(_central(marked, _CHECK_SIDE), lay, shift=at) - host) * u) / np.sum(u * u))
+            first = memo[("first", sync_gain, shift, floor_mse)] = (marked, gain)
+        marked, gain = first
+        if gain <= 0 or (lam == 0 and not quad):
             return marked
         q = np.zeros_like(u)
         if quad:
-            hq = _tiled.readout(_central(rgb8, _CHECK_SIDE), lay, quadrature=True, shift=at)
+            hq = _tiled.project(memo["seen"], lay, quadrature=True, shift=at)
             q = quad * np.abs(u) * hq / (math.sqrt(float(np.mean(hq * hq))) + 1e-12)
         amps, seen = u, host
         for _ in range(_INFORMED_ROUNDS):
@@ -661,7 +674,8 @@ class Watermarker:
         return _image(marked) if got.confidence >= _Z_EMBED else (got.confidence, cv2.merge(marked))
 
     def _shifted(self, rgb8: np.ndarray, planes: list[np.ndarray], coded: np.ndarray, mask: np.ndarray,
-                 floor_mse: float, payload: str, pool: _Candidates, scratch: _Scratch) -> Image.Image | None:
+                 floor_mse: float, payload: str, pool: _Candidates, scratch: _Scratch,
+                 memo: dict | None = None) -> Image.Image | None:
         """Marks at the full budget with the tile moved to each of the ``_N_SHIFTS`` offsets
         where the picture, as the reader sees it, agrees most with the mark
         (:func:`._tiled.aligned_shifts`; the payload and the sync carriers at the sync gain of
@@ -684,7 +698,7 @@ class Watermarker:
                 return plain
             if plain is not None and plain[0] >= _Z_EMBED_WEAK:
                 pool.offer(plain[1], plain[0], budget)
-            self._best_informed(rgb8, coded, mask, floor_mse, payload, pool, budget, shift)
+            self._best_informed(rgb8, coded, mask, floor_mse, payload, pool, budget, shift, memo)
             if pool.done:
                 break
         return None

@@ -303,11 +303,21 @@ def readout(rgb8: np.ndarray, lay: Layout, quadrature: bool = False, shift: tupl
     offset): ``demodulate``'s normalised values there. ``quadrature``: the component 90° from
     each carrier instead, which decoding ignores but the scale/rotation search (power at the
     tile's lattice) sees."""
-    seen = _seen(rgb8, lay)
+    return project(_seen(rgb8, lay), lay, quadrature, shift)
+
+
+def project(seen: np.ndarray, lay: Layout, quadrature: bool = False, shift: tuple[int, int] = (0, 0)) -> np.ndarray:
+    """:func:`readout` of a picture whose ``_seen`` values are ``seen`` (the same arithmetic:
+    an embedding that needs the picture's readout at several offsets computes them once)."""
     if shift[0] % N or shift[1] % N:
         f = np.concatenate([lay.pay, lay.sync])
         seen = seen * np.exp(2j * np.pi * (f[:, 0] * shift[0] + f[:, 1] * shift[1]) / N)
     return seen.imag if quadrature else seen.real
+
+
+def seen(rgb8: np.ndarray, lay: Layout) -> np.ndarray:
+    """What :func:`project` takes: the picture's normalised values along each carrier."""
+    return _seen(rgb8, lay)
 
 
 def aligned_shifts(rgb8: np.ndarray, lay: Layout, amps: np.ndarray, k: int) -> list[tuple[int, int]]:
