@@ -24,7 +24,8 @@ and written to bench/results/pipeline.json (``--out``: another file there).
 of the timed calls): ``find_faces`` (YuNet passes, verification, SFace embeddings) and each step
 of ``disclose()`` (its own ``timings_ms``). The watermark's time depends on the payload on
 texture and noise (the tiny pipeline's random-weight outputs): there the embedder ranks
-candidate marks by simulated copies (creator/disclosure/watermark), 0.2-3 s a 256² picture.
+candidate marks by simulated copies (creator/disclosure/watermark), 0.07-1.1 s a 256² picture
+(bench/watermark_noise_ab.py).
 ``--registry SxT:A`` runs every case on a copy of the realistic registry of
 bench/registry_fixture.py (S subjects with T face templates each, a grant each, A audit entries;
 built once into bench/.cache, about 10 minutes the first time) instead of an empty one: the
@@ -32,9 +33,11 @@ studio's consent check, output scan (every output face is matched against the S�
 and record then work on the registry an agency runs, as issue 17 asks. The fixture's subjects
 already hold templates, so the ``_enrolled`` case adds nobody.
 
-``--payload-seed`` draws the payloads from a seeded generator, so that two runs (two
-checkouts, ``PYTHONPATH``) mark the same pictures with the same payloads; the registry's
-check that a payload is unused still runs.
+``--payload-seed`` draws the payloads from a seeded generator and writes the installation's
+watermark key derived from the same seed (otherwise each run's studio creates a random one), so
+that two runs (two checkouts, ``PYTHONPATH``) mark the same pictures with the same key and
+payloads: on noise the key decides the time as much as the payload does. The registry's check
+that a payload is unused still runs.
 """
 
 from __future__ import annotations
@@ -174,6 +177,22 @@ class _StageClock:
         return out
 
 
+#: ``--payload-seed``: the installation's watermark key is derived from it too (see _seeded_watermark_key).
+_KEY_SEED: int | None = None
+
+
+def _seeded_watermark_key(settings: StudioSettings) -> None:
+    """Write the studio's watermark key (32 bytes, 0600, in its 0700 keys folder) derived from
+    ``--payload-seed`` before the studio starts, instead of the random one it would create: how
+    long a noise or texture picture takes to mark depends on the key as much as on the payload,
+    so two runs compare only with both fixed."""
+    path = settings.watermark_key_file
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(path.parent, 0o700)
+    path.write_bytes(hashlib.sha256(f"bench/pipeline.py watermark key {_KEY_SEED}".encode()).digest())
+    os.chmod(path, 0o600)
+
+
 def _realistic_registry(spec: str, root: Path) -> tuple[StudioSettings, dict]:
     """Settings on a private copy of bench/registry_fixture.py's registry ``SxT:A`` (the fixture
     stays pristine), and what it holds."""
@@ -200,6 +219,8 @@ def _run_case(case: _Case, root: Path, registry_spec: str = "") -> dict:
         settings, held = _realistic_registry(registry_spec, root)
     else:
         settings = StudioSettings(data_dir=root / f"data-{case.name}")
+    if _KEY_SEED is not None:
+        _seeded_watermark_key(settings)
     registry = Registry.from_settings(settings)
     if case.enrolled and not registry_spec:  # one person with a face template: outputs' faces are embedded and matched
         from skimage import data
@@ -299,7 +320,7 @@ def main() -> None:
     import cv2
 
     cv2.setNumThreads(args.threads)  # before the face models load: ONNX Runtime takes OpenCV's thread count
-    global RESULTS
+    global RESULTS, _KEY_SEED
     if args.pillow_png:
         from creator.disclosure import png
 
@@ -328,6 +349,7 @@ def main() -> None:
             return p
 
         watermark.new_payload = seeded_payload
+        _KEY_SEED = args.payload_seed
     _detail()
 
     cases = [

@@ -62,7 +62,8 @@ deterministic.
   from the empty band frequencies) moves the payload carriers' signal-to-noise by −14 % to +3 %
   (plain 40 dB marks, 6 attacks, 3 keys); soft bits as log-likelihood ratios were not adopted
   (see bench/watermark.py). A rate-¼ code and a tail-biting one would gain under 1 dB together,
-  for a new mark format; not pursued. The simulated reads cost 0.2–10 s, on those pictures only.
+  for a new mark format; not pursued. On those pictures only, marking takes 0.05–1.1 s at
+  256²-384² (bench/watermark_noise_ab.py).
   The embedder raises rather than return an image whose mark does not read. bench/watermark.py
   lists weak marks and every picture below 40 dB.
 - **Speed** (bench/watermark.py, bench/disclosure.py, bench/watermark_embed_speed.py): the
