@@ -31,3 +31,22 @@ def test_saturated_noise_is_marked_within_the_read_budget(monkeypatch):
     assert len(reads) <= wm_mod._MAX_SIMULATED_READS + wm_mod._N_SIMULATED - 1
     # bounded, and still fully disclosed: the mark reads back from what is returned
     assert real_read(wm, marked).payload == "0123456789ab"
+
+
+def test_the_cheap_crop_checks_are_bounded_by_the_candidates(monkeypatch):
+    """Candidates are screened first by a cheap unscaled read of their simulated crop, which the
+    read budget does not count. Each candidate is screened once, so the screens stay bounded by
+    the candidates the embedder can make: a weak plain mark and the informed marks at each tile
+    offset tried at 40 dB, and again at each level of the PSNR ladder."""
+    wm = Watermarker.for_tests()
+    real = Watermarker._crop_reads
+    screens = []
+    monkeypatch.setattr(Watermarker, "_crop_reads", lambda self, m, p: screens.append(1) or real(self, m, p))
+    rng = np.random.default_rng(384)
+    hard = Image.fromarray((rng.integers(0, 2, (384, 384, 3)) * 255).astype(np.uint8))
+    marked = wm.embed(hard, "0123456789ab")
+    per_offset = 1 + len(wm_mod._INFORMED)
+    bound = per_offset * (1 + wm_mod._N_SHIFTS) + per_offset * len(wm_mod._TEXTURE_PSNR_DB)
+    assert screens, "the picture was meant to need candidates; it no longer does (choose a harder one)"
+    assert len(screens) <= bound
+    assert Watermarker.read(wm, marked).payload == "0123456789ab"
