@@ -457,7 +457,7 @@ class _Candidates:
     def _rank(self, marked: np.ndarray, score: float, budget: list[int], *, crop_reads: bool) -> None:
         # (copies survived, score) must beat the best's: with a score no higher, by a copy more
         at_least = 0 if self.best is None else self.best[0] + (score <= self.best[1])
-        survived = self._wm._survives(marked, self._payload, at_least, budget, crop_reads, crop_first=not crop_reads)
+        survived = self._wm._survives(marked, self._payload, at_least, budget, crop_reads)
         cand = (survived, score, marked)
         if self.best is None or cand[:2] > self.best[:2]:
             self.best = cand
@@ -705,14 +705,14 @@ class Watermarker:
         return None
 
     def _survives(self, marked: np.ndarray, payload: str, at_least: int, budget: list[int],
-                  crop_reads: bool = False, crop_first: bool = False) -> int:
-        """How many of the ``_N_SIMULATED`` simulated copies of ``marked`` (halved, a 0.8× JPEG
-        q75 screenshot, turned 2°, centre crop 90 %) the full reader reads ``payload`` from;
+                  crop_reads: bool = False) -> int:
+        """How many of the ``_N_SIMULATED`` simulated copies of ``marked`` (centre crop 90 %,
+        halved, a 0.8× JPEG q75 screenshot, turned 2°) the full reader reads ``payload`` from;
         -1 as soon as fewer than ``at_least`` can; 0, unread, once ``budget[0]`` simulated
         reads are spent (``_MAX_SIMULATED_READS``; a mark started is read to the end).
-        ``crop_reads``: the crop is known to read (:meth:`_crop_reads`), so it is not read again;
-        ``crop_first``: the crop is read first (it is the copy a put-off candidate most likely
-        loses: with ``at_least`` that loss ends the reading soonest).
+        The crop comes first: it is the copy a put-off candidate most likely loses, and with
+        ``at_least`` that loss ends the reading soonest. ``crop_reads``: the crop is known to
+        read (:meth:`_crop_reads`), so it is not read again.
         (Decoding each copy at the geometry it was given instead is ~10× faster but misses
         copies whose mark is there and the search does not find: on a 256² crop of grass that
         picked marks losing 3× more copies.)"""
@@ -728,10 +728,8 @@ class Watermarker:
         def crop() -> Image.Image:
             return _crop90(im)
 
-        copies = (lambda: im.resize((w // 2, h // 2), Image.Resampling.BICUBIC), screenshot,
-                  lambda: im.rotate(2.0, Image.Resampling.BICUBIC), crop)
-        if crop_first:
-            copies = (crop, *copies[:-1])
+        copies = (crop, lambda: im.resize((w // 2, h // 2), Image.Resampling.BICUBIC), screenshot,
+                  lambda: im.rotate(2.0, Image.Resampling.BICUBIC))
         if budget[0] <= 0:
             return 0
         missed = 0

@@ -285,7 +285,7 @@ def demodulate(folded: np.ndarray, lay: Layout) -> tuple[float, tuple[float, flo
     return top, (float(dy), float(dx)), soft
 
 
-def _seen(rgb8: np.ndarray, lay: Layout) -> np.ndarray:
+def seen(rgb8: np.ndarray, lay: Layout) -> np.ndarray:
     """``demodulate``'s normalised values along each payload carrier, then each sync carrier, of
     an unshifted picture, with the keyed phase taken off (complex: real = along the carrier)."""
     F = np.fft.fft2(fold(highpass(luma(rgb8))))
@@ -303,21 +303,16 @@ def readout(rgb8: np.ndarray, lay: Layout, quadrature: bool = False, shift: tupl
     offset): ``demodulate``'s normalised values there. ``quadrature``: the component 90° from
     each carrier instead, which decoding ignores but the scale/rotation search (power at the
     tile's lattice) sees."""
-    return project(_seen(rgb8, lay), lay, quadrature, shift)
+    return project(seen(rgb8, lay), lay, quadrature, shift)
 
 
 def project(seen: np.ndarray, lay: Layout, quadrature: bool = False, shift: tuple[int, int] = (0, 0)) -> np.ndarray:
-    """:func:`readout` of a picture whose ``_seen`` values are ``seen`` (the same arithmetic:
+    """:func:`readout` of a picture whose :func:`seen` values are ``seen`` (the same arithmetic:
     an embedding that needs the picture's readout at several offsets computes them once)."""
     if shift[0] % N or shift[1] % N:
         f = np.concatenate([lay.pay, lay.sync])
         seen = seen * np.exp(2j * np.pi * (f[:, 0] * shift[0] + f[:, 1] * shift[1]) / N)
     return seen.imag if quadrature else seen.real
-
-
-def seen(rgb8: np.ndarray, lay: Layout) -> np.ndarray:
-    """What :func:`project` takes: the picture's normalised values along each carrier."""
-    return _seen(rgb8, lay)
 
 
 def aligned_shifts(rgb8: np.ndarray, lay: Layout, amps: np.ndarray, k: int) -> list[tuple[int, int]]:
@@ -330,7 +325,7 @@ def aligned_shifts(rgb8: np.ndarray, lay: Layout, amps: np.ndarray, k: int) -> l
     own texture adds to the mark instead of working against it (informed coding over the
     offset): on a 256² crop of grass the best offset agrees by ≈ 3.5-4 standard deviations of
     the agreement over all offsets, where the unshifted tile's is a random draw (±1)."""
-    z = _seen(rgb8, lay) * np.asarray(amps, np.float64)
+    z = seen(rgb8, lay) * np.asarray(amps, np.float64)
     A = np.zeros((N, N), dtype=np.complex128)
     f = np.concatenate([lay.pay, lay.sync])
     np.add.at(A, (f[:, 0] % N, f[:, 1] % N), z)
