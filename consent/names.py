@@ -1713,6 +1713,25 @@ class NameScan:
     exempted: tuple[Likeness, ...]
 
 
+
+class _Watched:
+    """The owner of one watched name in a matcher's index (unique per name)."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+
+def _watched_name(w: Any) -> str:
+    """A watched name as text: a string, or an object with ``.name``; one that holds no letter
+    cannot be found in a prompt and is refused (an operator's typo, not a name)."""
+    name = w if isinstance(w, str) else getattr(w, "name", None)
+    if not isinstance(name, str) or not any(c.isalpha() for c in name):
+        raise LikenessError(f"watched name {w!r}: expected a person's name (text with letters)")
+    return " ".join(name.split())
+
+
 def _as_exception(obj: Any) -> NameException:
     if isinstance(obj, NameException):
         return obj
@@ -2034,12 +2053,14 @@ class NameMatcher:
 
     ``subjects``: objects with ``.id``, ``.display_name`` and ``.aliases`` (registry
     subjects); ``exceptions``: operator exceptions (strings, ``(name, reason)`` pairs,
-    :class:`NameException` or objects with ``.name`` / ``.reason``). Building a matcher is
+    :class:`NameException` or objects with ``.name`` / ``.reason``); ``watched``: names of real
+    people an operator listed (strings or objects with ``.name``), found as robustly as
+    registered names and reported as unknown people (``subject_id`` None), never exempted. Building a matcher is
     cheap once the process has seen the names (the shared knowledge and name index load
     once per process), so rebuild it when the registry changes.
     """
 
-    def __init__(self, subjects: Iterable[Any] = (), exceptions: Iterable[Any] = ()):
+    def __init__(self, subjects: Iterable[Any] = (), exceptions: Iterable[Any] = (), watched: Iterable[Any] = ()):
         self._kb: Knowledge | None = None
         subjects = subjects if isinstance(subjects, (list, tuple)) else list(subjects)
         try:
@@ -2072,6 +2093,12 @@ class NameMatcher:
         self._reg = _Names(_subject_index(), names, sids)
         self._exceptions = [_as_exception(e) for e in exceptions]
         self._exc = _Names(_Index(), [e.name for e in self._exceptions], self._exceptions)
+        # (watched names) real people an operator listed: read as registered names are (case,
+        # spacing, typos, run together, apart, spelled out, in other scripts), but as nobody here
+        # (``subject_id`` None: a real person without consent). Each name its own owner, so that
+        # the searches that skip an owner already found skip only that name.
+        wnames = [_watched_name(w) for w in watched]
+        self._watch = _Names(_subject_index(), wnames, [_Watched(n) for n in wnames])
 
     @property
     def kb(self) -> Knowledge:
@@ -2102,6 +2129,8 @@ class NameMatcher:
         registered += self._scattered(prompt, raw_toks, registered)
         registered += self._spelled(prompt, raw_toks, registered)
         registered += self._registered_native(prompt, raw_toks, text, origin, registered)
+        if self._watch:
+            registered += self._watched(prompt, raw_toks, toks, text, origin, expanded, registered)
         taken = [(lk.span[0], lk.span[1]) for lk in registered]
         words_of_registered = [w for lk in registered for w in lk.extra.get("word_spans", ())]
         candidates = self._unknown(prompt, toks, text, origin, foreign)
@@ -2140,9 +2169,9 @@ class NameMatcher:
         kb = self.kb
         return not (kb.is_word(t.norm) or (t.norm,) in kb.things)
 
-    def _registered(self, prompt: str, toks: list[_Tok]) -> list[Likeness]:
+    def _registered(self, prompt: str, toks: list[_Tok], reg: _Names | None = None) -> list[Likeness]:
         out: list[Likeness] = []
-        reg = self._reg
+        reg = self._reg if reg is None else reg
         if not reg:
             return out
         words_at = reg.word_sets(toks, self._typo_ok)
@@ -2163,7 +2192,8 @@ class NameMatcher:
             i += length
         return out
 
-    def _scattered(self, prompt: str, toks: list[_Tok], found: list[Likeness]) -> list[Likeness]:
+    def _scattered(self, prompt: str, toks: list[_Tok], found: list[Likeness],
+                   reg: _Names | None = None) -> list[Likeness]:
         """Registered names whose words are all in the prompt, apart or reordered.
 
         "Swift, Taylor" or "Taylor in a red dress … Swift" still names the subject to a text
@@ -2173,7 +2203,7 @@ class NameMatcher:
         the pairs of prompt words that are words of some registered name, so the search
         does not grow with the number of subjects.
         """
-        reg = self._reg
+        reg = self._reg if reg is None else reg
         if not reg:
             return []
         have = {lk.subject_id for lk in found}
@@ -2221,14 +2251,15 @@ class NameMatcher:
                                                                           for i in sorted(picked)]}))
         return out
 
-    def _spelled(self, prompt: str, toks: list[_Tok], found: list[Likeness]) -> list[Likeness]:
+    def _spelled(self, prompt: str, toks: list[_Tok], found: list[Likeness],
+                 reg: _Names | None = None) -> list[Likeness]:
         """Registered names spelled out letter by letter: "J a n e D o e", "J-a-n-e Doe".
 
         Each run of two or more one-letter tokens is joined, together with the word just
         before and after it, and searched for a registered name run together ("janedoe",
         four letters or more). The likeness spans the tokens that spell it.
         """
-        reg = self._reg
+        reg = self._reg if reg is None else reg
         if not reg:
             return []
         have = {lk.subject_id for lk in found}
@@ -2264,11 +2295,11 @@ class NameMatcher:
         return out
 
     def _registered_native(self, prompt: str, toks: list[_Tok], text: str, origin: list[int],
-                           found: list[Likeness]) -> list[Likeness]:
+                           found: list[Likeness], reg: _Names | None = None) -> list[Likeness]:
         """Registered names inside words of scripts written without spaces ("习近平在集会上",
         "김정은은"): every stretch of two to eight characters, read through transliteration,
         against the registered names (so "习近平" also finds a subject registered as "Xi Jinping")."""
-        reg = self._reg
+        reg = self._reg if reg is None else reg
         if not reg:
             return []
         out: list[Likeness] = []
@@ -2311,6 +2342,21 @@ class NameMatcher:
                     spans.append((start, end))
                 p = q
         return out
+
+    def _watched(self, prompt: str, raw_toks: list[_Tok], toks: list[_Tok], text: str, origin: list[int],
+                 expanded: bool, registered: list[Likeness]) -> list[Likeness]:
+        """Watched names (operator-listed real people) read as registered names are; a registered
+        subject's own mention wins where the two overlap (a consenting person of that name)."""
+        w = self._watch
+        found = self._registered(prompt, raw_toks, w)
+        if expanded:
+            found += [lk for lk in self._registered(prompt, toks, w) if not _overlaps(lk.span, [r.span for r in found])]
+        found += self._scattered(prompt, raw_toks, found, w)
+        found += self._spelled(prompt, raw_toks, found, w)
+        found += self._registered_native(prompt, raw_toks, text, origin, found, w)
+        spans = [lk.span for lk in registered]
+        return [_replace(lk, subject_id=None, extra={**lk.extra, "watched": True})
+                for lk in found if not _overlaps(lk.span, spans)]
 
     def _exception_spans(self, toks: list[_Tok]) -> list[tuple[int, int, NameException]]:
         out = []
