@@ -98,6 +98,8 @@ class IntegrityState:
     templates: dict[int, dict[str, Any]] = field(default_factory=dict)  # id -> {subject_id, model, sha256}
     adapters: dict[str, dict[str, Any]] = field(default_factory=dict)  # sha256 -> {subject_id, kind}
     name_exceptions: dict[str, str] = field(default_factory=dict)  # key -> name
+    #: watched names (real people an operator listed for the name check): key -> name
+    name_watch: dict[str, str] = field(default_factory=dict)
     models: dict[str, dict[str, Any]] = field(default_factory=dict)  # name -> model_state(): {kind, path, sha256, allow_pickle[, config]}
     #: grant drafts awaiting signatures: id -> {subject_id, sha256, status, signers: {role: {token_sha256, expires_at, state, key_id}}}
     drafts: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -132,7 +134,8 @@ class IntegrityState:
              "name_exceptions": self.name_exceptions, "models": self.models, "drafts": self.drafts,
              "passkeys": self.passkeys, "approvals": self.approvals,
              "grant_last_use": self.grant_last_use, "last_use_from": self.last_use_from,
-             "open_jobs": self.open_jobs, "owner_jobs": self.owner_jobs, "jobs_from": self.jobs_from}
+             "open_jobs": self.open_jobs, "owner_jobs": self.owner_jobs, "jobs_from": self.jobs_from,
+             "name_watch": self.name_watch}
         return gzip.compress(json.dumps(d, sort_keys=True, separators=(",", ":")).encode("utf-8"), compresslevel=6, mtime=0)
 
     @classmethod
@@ -142,6 +145,7 @@ class IntegrityState:
                  {int(k): v for k, v in d["templates"].items()}, d["adapters"], d["name_exceptions"], d.get("models", {}),
                  d.get("drafts", {}), d.get("passkeys", {}), d.get("approvals", {}))
         st.people_version = d.get("people_version", d["seq"])
+        st.name_watch = dict(d.get("name_watch") or {})  # (none before migration 0014)
         if "grant_last_use" in d:
             st.grant_last_use, st.last_use_from = dict(d["grant_last_use"]), int(d.get("last_use_from", 0))
         else:  # written before the newest uses were kept: uses up to it are not known by entry
@@ -166,7 +170,7 @@ class IntegrityState:
     PEOPLE_KINDS = frozenset({"audit_signing_started", "subject_added", "subject_updated", "opt_out_set",
                               "subject_key_added", "subject_deleted", "verifier_key_added", "adapter_bound",
                               "face_template_enrolled", "name_exception_added", "model_registered",
-                              "passkey_bound", "subjects_merged"})
+                              "passkey_bound", "subjects_merged", "name_watch_added", "name_watch_removed"})
 
     def apply(self, seq: int, hash_: str, kind: str, p: dict[str, Any]) -> None:
         """Apply one audit entry (kinds that do not change consent state are skipped)."""
@@ -317,6 +321,12 @@ class IntegrityState:
 
     def _on_name_exception_added(self, p: dict[str, Any]) -> None:
         self.name_exceptions[name_key(p["name"])] = p["name"]
+
+    def _on_name_watch_added(self, p: dict[str, Any]) -> None:
+        self.name_watch[name_key(p["name"])] = p["name"]
+
+    def _on_name_watch_removed(self, p: dict[str, Any]) -> None:
+        self.name_watch.pop(name_key(p["name"]), None)
 
     def _on_model_registered(self, p: dict[str, Any]) -> None:
         self.models[p["name"]] = model_state(p)
@@ -578,6 +588,15 @@ class IntegrityState:
             return [f"adapter {sha256[:12]}… is bound to '{bound.subject_id}' in the database but "
                     f"{'never bound' if want is None else repr(want['subject_id'])} in the signed audit log"]
         return []
+
+    def name_watch_problems(self, names: list[str], only: list[str] | None = None) -> list[str]:
+        """Watched names in the database that the signed log never added (or took off), and ones it
+        added that are missing; ``only``: check just these keys (one row being changed)."""
+        have = {name_key(n): n for n in names}
+        want = set(self.name_watch) if only is None else set(self.name_watch) & set(only)
+        out = [f"watched name {have[k]!r} is in the database but was never recorded" for k in sorted(set(have) - set(self.name_watch))]
+        out += [f"watched name {self.name_watch[k]!r} is missing from the database" for k in sorted(want - set(have))]
+        return out
 
     def name_exception_problems(self, names: list[str]) -> list[str]:
         have = {name_key(n): n for n in names}

@@ -773,3 +773,29 @@ class Operations:
 
         NameException(name, reason)  # the matcher's own validation
         return self.registry.add_name_exception(name, reason, added_by)
+
+    def watch_names(self, names, reason: str, added_by: str):
+        """Real people the name check must read as people (an agency's talent, a market's
+        celebrities no list the studio ships holds): found as robustly as registered names
+        (case, spacing, typos, run together, apart, spelled out, other scripts) and denied like
+        any real person without a grant. All or none; each signed in the audit log."""
+        from consent.names import NameMatcher
+
+        names = [names] if isinstance(names, str) else list(names)
+        NameMatcher(watched=names)  # the matcher's own validation (a name with letters)
+        from consent._name_knowledge import fold, knowledge
+
+        kb = knowledge()
+        for name in names:
+            words = name.split()
+            if len(words) == 1 and (kb.is_word(fold(words[0])) or (fold(words[0]),) in kb.things):
+                # one word that is also a word or a thing ("Rose", "Drake", "Paris") would deny every
+                # prompt that uses it so: "a rose in a vase"
+                raise RecordInvalid(f"watched name {name!r} is one word that is also an ordinary word or a place's "
+                                    f"or a thing's name: prompts using it so would be denied; watch the full name "
+                                    f"(for example '{name} Surname')")
+        return self.registry.watch_names(names, reason, added_by)
+
+    def unwatch_name(self, name: str, reason: str, removed_by: str) -> None:
+        """Take a name off the watch list; the audit log keeps who and why."""
+        self.registry.unwatch_name(name, reason, removed_by)

@@ -203,6 +203,15 @@ _name_exceptions = Table(
     Column("added_by", Text, nullable=False),
     Column("added_at", _T, nullable=False),
 )
+#: (0014) real people an operator listed for the name check to read as people (never exempted)
+_name_watch = Table(
+    "name_watch", _md,
+    Column("key", String(256), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("added_by", Text, nullable=False),
+    Column("added_at", _T, nullable=False),
+)
 _outputs = Table(
     "outputs", _md,
     Column("id", Integer, primary_key=True, autoincrement=True),
@@ -594,7 +603,7 @@ def schema_head() -> str:
 
 # --------------------------------------------------------------------------- registry
 #: The newest migration in consent/migrations/versions (a test keeps the two equal).
-SCHEMA_HEAD = "0013"
+SCHEMA_HEAD = "0014"
 
 
 class _Row(SimpleNamespace):
@@ -1259,6 +1268,8 @@ class Registry:
             st.adapters[r.sha256] = {"subject_id": r.subject_id, "kind": r.kind}
         for r in conn.execute(select(_name_exceptions)).all():
             st.name_exceptions[r.key] = r.name
+        for r in conn.execute(select(_name_watch)).all():
+            st.name_watch[r.key] = r.name
         for r in conn.execute(select(_models)).all():
             st.models[r.name] = model_state(r)
         return st
@@ -1292,7 +1303,7 @@ class Registry:
             if st.grants.get(gid) != have.grants.get(gid):
                 out.append(f"grant '{gid}': the database says {have.grants.get(gid)!r} but the signed audit log says "
                            f"{st.grants.get(gid)!r}")
-        for what in ("keys", "templates", "adapters", "name_exceptions", "models"):
+        for what in ("keys", "templates", "adapters", "name_exceptions", "name_watch", "models"):
             a, b = getattr(st, what), getattr(have, what)
             for k in sorted(set(a) | set(b), key=str):
                 if a.get(k) != b.get(k):
@@ -2277,6 +2288,59 @@ class Registry:
         with self._read() as conn:
             recs = [NameExceptionRecord(r.name, r.reason, r.added_by, r.added_at) for r in conn.execute(select(_name_exceptions).order_by(_name_exceptions.c.key))]
             self._held(conn, lambda st: st.name_exception_problems([r.name for r in recs]))
+            return recs
+
+    # ------------------------------------------------------------------ watched names
+    def watch_names(self, names: Iterable[str], reason: str, added_by: str) -> list[NameExceptionRecord]:
+        """Real people the name check must read as people (``NameMatcher(watched=...)``): each name
+        a row and a signed ``name_watch_added`` entry, all in one transaction (a name already
+        watched, or twice in ``names``, is refused, nothing written)."""
+        for fld, v in (("reason", reason), ("added_by", added_by)):
+            if not isinstance(v, str) or not v.strip():
+                raise RecordInvalid(f"watched name {fld} is empty; expected text")
+        now = format_time(_now())
+        recs: list[NameExceptionRecord] = []
+        keys: set[str] = set()
+        for name in names:
+            if not isinstance(name, str) or not any(c.isalpha() for c in name):
+                raise RecordInvalid(f"watched name {name!r}: expected a person's name (text with letters)")
+            rec = NameExceptionRecord(" ".join(name.split()), reason.strip(), added_by.strip(), now)
+            if _name_key(rec.name) in keys:
+                raise RecordInvalid(f"watched name '{rec.name}' is given twice")
+            keys.add(_name_key(rec.name))
+            recs.append(rec)
+        if not recs:
+            raise RecordInvalid("no name to watch; expected one or more names")
+        with self._write() as conn:
+            have = {r.key for r in conn.execute(select(_name_watch.c.key).where(_name_watch.c.key.in_(sorted(keys))))}
+            if have:
+                raise RegistryError("already watched: " + ", ".join(r.name for r in recs if _name_key(r.name) in have))
+            for rec in recs:
+                conn.execute(_name_watch.insert().values(key=_name_key(rec.name), **rec.to_dict()))
+                self._audit(conn, "name_watch_added", rec.to_dict())
+        return recs
+
+    def unwatch_name(self, name: str, reason: str, removed_by: str) -> None:
+        """Take a name off the watch list (a signed ``name_watch_removed`` entry says who and why)."""
+        for fld, v in (("reason", reason), ("removed_by", removed_by)):
+            if not isinstance(v, str) or not v.strip():
+                raise RecordInvalid(f"unwatching a name: {fld} is empty; expected text")
+        key = _name_key(name)
+        with self._write() as conn:
+            row = conn.execute(select(_name_watch).where(_name_watch.c.key == key)).first()
+            if row is None:
+                raise NotFound(f"'{' '.join(name.split())}' is not a watched name")
+            self._held(conn, lambda st: st.name_watch_problems([row.name], only=[key]))
+            conn.execute(_name_watch.delete().where(_name_watch.c.key == key))
+            self._audit(conn, "name_watch_removed", {"name": row.name, "reason": reason.strip(),
+                                                     "removed_by": removed_by.strip()})
+
+    def watched_names(self) -> list[NameExceptionRecord]:
+        """The watch list, each row held to the signed log (``name_watch_added``/``_removed``)."""
+        with self._read() as conn:
+            recs = [NameExceptionRecord(r.name, r.reason, r.added_by, r.added_at)
+                    for r in conn.execute(select(_name_watch).order_by(_name_watch.c.key))]
+            self._held(conn, lambda st: st.name_watch_problems([r.name for r in recs]))
             return recs
 
     # ------------------------------------------------------------------ decisions

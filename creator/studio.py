@@ -330,7 +330,8 @@ class _People:
                 base, seq = self._base_subjects or (None, 0)
                 subjects, seq = self.registry.subjects_since(base, seq)
                 self._subjects, self._base_subjects = ({s.id: s for s in subjects}, seq), None
-                self._matcher = NameMatcher(subjects, self.registry.name_exceptions())
+                self._matcher = NameMatcher(subjects, self.registry.name_exceptions(),
+                                            watched=self.registry.watched_names())
             return self._matcher
 
     def face_index(self):
