@@ -103,13 +103,16 @@ def names_check(ctx: click.Context, state: CliState, prompt: str, as_json: bool)
     scan = NameMatcher(registry.list_subjects(), registry.name_exceptions(),
                        watched=registry.watched_names()).find_all(prompt)
     rows = [{"subject_id": lk.subject_id, "text": lk.text, "span": list(lk.span), "confidence": lk.confidence,
-             "exempted": False} for lk in scan.likenesses]
+             "exempted": False, **({"watched": lk.extra.get("matched_name")} if lk.extra.get("watched") else {})}
+            for lk in scan.likenesses]
     rows += [{"subject_id": None, "text": lk.text, "span": list(lk.span), "exempted": True,
               "exception": lk.extra.get("exception")} for lk in scan.exempted]
     emit(rows, as_json)
     if not as_json:
         for lk in scan.likenesses:
-            click.echo(f"{lk.subject_id or 'unknown person'}: {lk.where()}")
+            who = lk.subject_id or (f"watched name {lk.extra.get('matched_name')!r}" if lk.extra.get("watched")
+                                    else "unknown person")
+            click.echo(f"{who}: {lk.where()}")
         for lk in scan.exempted:
             click.echo(f"exempted ({lk.extra.get('exception')}): {lk.where()}")
         if not rows:

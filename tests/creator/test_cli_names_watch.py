@@ -26,7 +26,7 @@ def test_watch_a_roster_from_a_file_check_it_and_take_one_off(tmp_path):
     assert [(x["name"], x["added_by"]) for x in listed] == [
         ("Ilse Vrontkamp", "legal"), ("Marek Quilby", "legal"), ("Zorblat Quenn", "legal")]
     checked = run("names", "check", prompt)
-    assert checked.exit_code == 1 and 'unknown person: prompt chars 0-14 "ilse vrontkamp"' in checked.output
+    assert checked.exit_code == 1 and "watched name 'Ilse Vrontkamp': prompt chars 0-14 \"ilse vrontkamp\"" in checked.output
     denied = run("check", "--prompt", prompt, "--purpose", "art", "--territory", "US", "--grantee", "bob")
     assert "DENIED" in denied.output and "ilse vrontkamp" in denied.output
     again = runner.invoke(cli, ["--data-dir", str(tmp_path / "data"), "names", "watch", "ILSE VRONTKAMP", "--reason", "x"])
