@@ -394,6 +394,33 @@ class StudioApp(SubjectHandlers, JobsHandlers, HistoryHandlers):
         rec = self.ops.answer_request((request_id or "").strip(), bool(approve), answer or "", f"ui:{name}")
         return f"Request **{rec.id}** {rec.status}.", self.my_requests(request)
 
+    # ------------------------------------------------------------------ watched names
+    @ui_errors
+    def watched_names(self, request: gr.Request) -> list[list[Any]]:
+        """The operators' watch list: real people the name check reads as people."""
+        self._require_operator(request, "listing watched names")
+        return [[r.name, r.reason, r.added_by, r.added_at] for r in self.registry.watched_names()]
+
+    @ui_errors
+    def watch_names(self, names: str, reason: str, request: gr.Request) -> tuple[str, list[list[Any]]]:
+        """Watch the names typed one per line (all or none; each signed in the audit log)."""
+        who = self._require_operator(request, "watching names")
+        lines = [ln.strip() for ln in (names or "").splitlines() if ln.strip()]
+        if not lines:
+            raise InputError("`names` is required: one real person's name per line")
+        recs = self.ops.watch_names(lines, reason or "", f"ui:{who}")
+        return f"{len(recs)} name{'s' if len(recs) != 1 else ''} watched.", self.watched_names(request)
+
+    @ui_errors
+    def unwatch_name(self, name: str, reason: str, request: gr.Request) -> tuple[str, list[list[Any]]]:
+        """Take one name off the watch list, saying why."""
+        who = self._require_operator(request, "taking a name off the watch list")
+        name = " ".join((name or "").split())
+        if not name:
+            raise InputError("`name` is required: the watched name to take off")
+        self.ops.unwatch_name(name, reason or "", f"ui:{who}")
+        return f"'{name}' is no longer watched.", self.watched_names(request)
+
     # ------------------------------------------------------------------ Audit
     @ui_errors
     def audit_entries(self, subject_id: str, grant_id: str, limit: float, request: gr.Request) -> list[list[Any]]:

@@ -246,6 +246,21 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                         rq_answer = gr.Textbox(label="Answer")
                         rq_answer_btn = gr.Button("Answer request")
                     rq_answer_status = gr.Markdown(elem_id="answer-status")
+                with gr.Accordion("Watched names: real people the name check must read as people", open=False):
+                    gr.Markdown("People no list the studio ships may hold (your talent, your market's celebrities): "
+                                "a prompt naming one, however written, is denied like anyone without a grant. "
+                                "A registered person's own name is theirs.")
+                    with gr.Row():
+                        wt_names = gr.Textbox(label="Names, one per line", lines=3)
+                        wt_reason = gr.Textbox(label="Reason (kept in the audit log)")
+                        wt_btn = gr.Button("Watch")
+                    with gr.Row():
+                        un_name = gr.Textbox(label="Watched name to take off")
+                        un_reason = gr.Textbox(label="Why")
+                        un_btn = gr.Button("Unwatch")
+                    wt_status = gr.Markdown(elem_id="watch-status")
+                    wt_table = gr.Dataframe(headers=["name", "reason", "added by", "added at"], label="Watched names",
+                                            interactive=False, elem_id="watch-table")
                 with gr.Row():
                     st_subject = gr.Dropdown([], allow_custom_value=True, label="Grants of subject (blank: all)")
                     st_btn = gr.Button("Show grant status", elem_classes=["cs-submit"])
@@ -335,6 +350,9 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
         people_tab.select(h.my_requests, None, rq_table, api_visibility="private")
         rq_answer_btn.click(h.answer_request, [rq_id, rq_approve, rq_answer], [rq_answer_status, rq_table],
                             api_name="answer_request")
+        wt_btn.click(h.watch_names, [wt_names, wt_reason], [wt_status, wt_table], api_name="watch_names")
+        un_btn.click(h.unwatch_name, [un_name, un_reason], [wt_status, wt_table], api_name="unwatch_name")
+        people_tab.select(h.watched_names, None, wt_table, api_visibility="private")
         au_btn.click(h.audit_entries, [au_subject, au_grant, au_limit], au_table, api_name="audit_entries")
         au_check_btn.click(h.audit_check, None, au_check, api_name="audit_check")
     _quiet_input_refusals(demo)

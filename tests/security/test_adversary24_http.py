@@ -155,6 +155,8 @@ _NAMED_OPERATOR_CALLS = [
     ("import_grant", ['{"grant": {}, "signatures": []}', None]),
     ("confirm_passkey", [SECRET_SUBJECT, "self", "123456"]),
     ("answer_request", ["req_1", True, "ok"]),
+    ("watch_names", ["Mallory Made", "x"]),
+    ("unwatch_name", [SECRET_NAME, "x"]),
     ("delete_subject", [SECRET_SUBJECT, True]),
     ("set_opt_out", [SECRET_SUBJECT, True]),
     ("grant_status", [SECRET_SUBJECT]),
