@@ -55,6 +55,10 @@ def embedding_digest(embedding_bytes: bytes) -> str:
     return hashlib.sha256(embedding_bytes).hexdigest()
 
 
+#: A watched name's fields, as its ``name_watch_added`` entry signs them and its row holds them.
+WATCH_FIELDS = ("name", "reason", "added_by", "added_at")
+
+
 def name_key(name: str) -> str:
     return " ".join(name.casefold().split())
 
@@ -98,8 +102,6 @@ class IntegrityState:
     templates: dict[int, dict[str, Any]] = field(default_factory=dict)  # id -> {subject_id, model, sha256}
     adapters: dict[str, dict[str, Any]] = field(default_factory=dict)  # sha256 -> {subject_id, kind}
     name_exceptions: dict[str, str] = field(default_factory=dict)  # key -> name
-    #: watched names (real people an operator listed for the name check): key -> name
-    name_watch: dict[str, str] = field(default_factory=dict)
     models: dict[str, dict[str, Any]] = field(default_factory=dict)  # name -> model_state(): {kind, path, sha256, allow_pickle[, config]}
     #: grant drafts awaiting signatures: id -> {subject_id, sha256, status, signers: {role: {token_sha256, expires_at, state, key_id}}}
     drafts: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -126,6 +128,10 @@ class IntegrityState:
     #: are): a state started from a snapshot written before they were kept (the registry reads
     #: them from the log once).
     jobs_from: int = 0
+    #: watched names (real people an operator listed for the name check): key -> the row as signed
+    #: ({name, reason, added_by, added_at}: red team 56 — the list's reasons and authors are the
+    #: record). Last of the fields: :meth:`from_bytes` passes the older ones by position.
+    name_watch: dict[str, dict[str, str]] = field(default_factory=dict)
 
     # ------------------------------------------------------------------ serialisation
     def to_bytes(self) -> bytes:
@@ -145,7 +151,7 @@ class IntegrityState:
                  {int(k): v for k, v in d["templates"].items()}, d["adapters"], d["name_exceptions"], d.get("models", {}),
                  d.get("drafts", {}), d.get("passkeys", {}), d.get("approvals", {}))
         st.people_version = d.get("people_version", d["seq"])
-        st.name_watch = dict(d.get("name_watch") or {})  # (none before migration 0014)
+        st.name_watch = {k: dict(v) for k, v in (d.get("name_watch") or {}).items()}  # (none before migration 0014)
         if "grant_last_use" in d:
             st.grant_last_use, st.last_use_from = dict(d["grant_last_use"]), int(d.get("last_use_from", 0))
         else:  # written before the newest uses were kept: uses up to it are not known by entry
@@ -323,7 +329,7 @@ class IntegrityState:
         self.name_exceptions[name_key(p["name"])] = p["name"]
 
     def _on_name_watch_added(self, p: dict[str, Any]) -> None:
-        self.name_watch[name_key(p["name"])] = p["name"]
+        self.name_watch[name_key(p["name"])] = {k: p.get(k) for k in WATCH_FIELDS}
 
     def _on_name_watch_removed(self, p: dict[str, Any]) -> None:
         self.name_watch.pop(name_key(p["name"]), None)
@@ -589,13 +595,19 @@ class IntegrityState:
                     f"{'never bound' if want is None else repr(want['subject_id'])} in the signed audit log"]
         return []
 
-    def name_watch_problems(self, names: list[str], only: list[str] | None = None) -> list[str]:
-        """Watched names in the database that the signed log never added (or took off), and ones it
-        added that are missing; ``only``: check just these keys (one row being changed)."""
-        have = {name_key(n): n for n in names}
+    def name_watch_problems(self, rows: list[dict[str, Any]], only: list[str] | None = None) -> list[str]:
+        """Watched names in the database that the signed log never added (or took off), ones it
+        added that are missing, and rows whose name, reason, author or time differ from the signed
+        entry's; ``rows``: {name, reason, added_by, added_at} as read; ``only``: check just these
+        keys (one row being changed)."""
+        have = {name_key(str(r["name"])): {k: r.get(k) for k in WATCH_FIELDS} for r in rows}
         want = set(self.name_watch) if only is None else set(self.name_watch) & set(only)
-        out = [f"watched name {have[k]!r} is in the database but was never recorded" for k in sorted(set(have) - set(self.name_watch))]
-        out += [f"watched name {self.name_watch[k]!r} is missing from the database" for k in sorted(want - set(have))]
+        out = [f"watched name {have[k]['name']!r} is in the database but was never recorded"
+               for k in sorted(set(have) - set(self.name_watch))]
+        out += [f"watched name {self.name_watch[k]['name']!r} is missing from the database" for k in sorted(want - set(have))]
+        out += [f"watched name {self.name_watch[k]['name']!r} is {have[k]!r} in the database but "
+                f"{self.name_watch[k]!r} in the signed audit log" for k in sorted(want & set(have))
+                if have[k] != self.name_watch[k]]
         return out
 
     def name_exception_problems(self, names: list[str]) -> list[str]:

@@ -1723,6 +1723,41 @@ class _Watched:
         self.name = name
 
 
+def _watch_key(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+#: Longest watched name accepted (characters, words): a person's name, not a text.
+WATCHED_NAME_MAX_CHARS = 120
+WATCHED_NAME_MAX_WORDS = 8
+
+
+def watched_name_problem(name: str) -> str | None:
+    """Why ``name`` cannot be watched, or None. The matcher reads a watched name run together and
+    its words apart, so a name whose words, joined, are an ordinary word of English or of the 24
+    languages the check knows, a place's or a thing's name, or a given name alone ("Rose", "Ro Se",
+    "Sonne", "Paris", "Anna"), or that is itself a place's or thing's name ("New York", "Golden
+    Gate"), would deny every prompt that uses those words so ("a rose in a vase"); and a name is not
+    a text (at most :data:`WATCHED_NAME_MAX_CHARS` characters and :data:`WATCHED_NAME_MAX_WORDS`
+    words)."""
+    text = " ".join(str(name).split())
+    if len(text) > WATCHED_NAME_MAX_CHARS or len(text.split()) > WATCHED_NAME_MAX_WORDS:
+        return (f"is longer than a name ({WATCHED_NAME_MAX_CHARS} characters and {WATCHED_NAME_MAX_WORDS} words "
+                "at most)")
+    kb = knowledge()
+    words = tuple(w for w in (fold(x) for x in re.split(r"[\s\-_.,'’]+", text)) if w)
+    if not words:
+        return "holds no letters"
+    joined = "".join(words)
+    if words in kb.things:
+        return "is a place's or a thing's name: prompts naming it would be denied"
+    if kb.is_word(joined) or (joined,) in kb.things or joined in kb.given \
+            or any(joined in ws for ws in _latin_word_lists().values()):
+        return ("is, read as one word, an ordinary word, a place's or a thing's name or a given name alone "
+                f"({joined!r}): prompts using it so would be denied; watch the person's full name")
+    return None
+
+
 def _watched_name(w: Any) -> str:
     """A watched name as text: a string, or an object with ``.name``; one that holds no letter
     cannot be found in a prompt and is refused (an operator's typo, not a name)."""
@@ -1800,6 +1835,9 @@ class _Index:
         self.typo_more: dict[str, list[str]] = {}
         self.pairs: dict[str, list[str]] = {}
         self.lengths_desc: list[int] = []
+        #: each name's longest key (characters): a matcher's search by substring need not try
+        #: longer ones than its own names' (:attr:`_Names.max_key_len`)
+        self.key_len: dict[str, int] = {}
         self.lock = threading.Lock()
 
     def add(self, names: Iterable[str]) -> None:
@@ -1817,6 +1855,7 @@ class _Index:
                 self.words[n] = words
                 if not words:
                     continue
+                self.key_len[n] = max((len(k) for k in info[1:] if k), default=0)
                 for k in info[1:]:
                     if k:
                         lst = by_key.get(k)
@@ -1896,6 +1935,8 @@ class _Names:
         self.index = index
         self.names = names
         self.owners = owners
+        #: the longest key of these names (the index is shared and holds others' names too)
+        self.max_key_len = max(map(index.key_len.get, names, repeat(0)), default=0)
         n = len(names)
         self.first: dict[str, int] = dict(zip(reversed(names), range(n - 1, -1, -1)))
 
@@ -2275,7 +2316,10 @@ class NameMatcher:
             if j - i >= 2:
                 lo, hi = max(i - 1, 0), min(j, len(toks) - 1)
                 joined = "".join(t.norm for t in toks[lo:hi + 1])
-                subs = {joined[a:b] for a in range(len(joined)) for b in range(a + 4, len(joined) + 1)}
+                # (red team 56) no key is longer than the index's longest: a prompt of a thousand
+                # single letters made every substring (cubic time, 12 s for 4,000 characters)
+                top = reg.max_key_len
+                subs = {joined[a:b] for a in range(len(joined)) for b in range(a + 4, min(len(joined), a + top) + 1)}
                 for c in sorted(subs, key=lambda s: (-len(s), s)):
                     for k in reg.with_key(c):
                         sid, name = reg.owners[k], reg.names[k]
@@ -2354,9 +2398,14 @@ class NameMatcher:
         found += self._scattered(prompt, raw_toks, found, w)
         found += self._spelled(prompt, raw_toks, found, w)
         found += self._registered_native(prompt, raw_toks, text, origin, found, w)
-        spans = [lk.span for lk in registered]
+        def same(a: Likeness, b: Likeness) -> bool:
+            return _watch_key(str(a.extra.get("matched_name", ""))) == _watch_key(str(b.extra.get("matched_name", "")))
+
+        # (red team 56) only a registered subject's mention of the *same* name wins (a consenting
+        # person of that name); one that merely shares a word or a place with a watched mention
+        # ("Ilse Marrow" read apart in "ilse vrontkamp walking with marrow") hides nothing
         return [_replace(lk, subject_id=None, extra={**lk.extra, "watched": True})
-                for lk in found if not _overlaps(lk.span, spans)]
+                for lk in found if not any(_overlaps(lk.span, [r.span]) and same(lk, r) for r in registered)]
 
     def _exception_spans(self, toks: list[_Tok]) -> list[tuple[int, int, NameException]]:
         out = []

@@ -783,17 +783,12 @@ class Operations:
 
         names = [names] if isinstance(names, str) else list(names)
         NameMatcher(watched=names)  # the matcher's own validation (a name with letters)
-        from consent._name_knowledge import fold, knowledge
+        from consent.names import watched_name_problem
 
-        kb = knowledge()
         for name in names:
-            words = name.split()
-            if len(words) == 1 and (kb.is_word(fold(words[0])) or (fold(words[0]),) in kb.things):
-                # one word that is also a word or a thing ("Rose", "Drake", "Paris") would deny every
-                # prompt that uses it so: "a rose in a vase"
-                raise RecordInvalid(f"watched name {name!r} is one word that is also an ordinary word or a place's "
-                                    f"or a thing's name: prompts using it so would be denied; watch the full name "
-                                    f"(for example '{name} Surname')")
+            problem = watched_name_problem(name)
+            if problem:
+                raise RecordInvalid(f"watched name {name!r} {problem}")
         return self.registry.watch_names(names, reason, added_by)
 
     def unwatch_name(self, name: str, reason: str, removed_by: str) -> None:

@@ -1269,7 +1269,7 @@ class Registry:
         for r in conn.execute(select(_name_exceptions)).all():
             st.name_exceptions[r.key] = r.name
         for r in conn.execute(select(_name_watch)).all():
-            st.name_watch[r.key] = r.name
+            st.name_watch[r.key] = {"name": r.name, "reason": r.reason, "added_by": r.added_by, "added_at": r.added_at}
         for r in conn.execute(select(_models)).all():
             st.models[r.name] = model_state(r)
         return st
@@ -2330,7 +2330,7 @@ class Registry:
             row = conn.execute(select(_name_watch).where(_name_watch.c.key == key)).first()
             if row is None:
                 raise NotFound(f"'{' '.join(name.split())}' is not a watched name")
-            self._held(conn, lambda st: st.name_watch_problems([row.name], only=[key]))
+            self._held(conn, lambda st: st.name_watch_problems([row._asdict()], only=[key]))
             conn.execute(_name_watch.delete().where(_name_watch.c.key == key))
             self._audit(conn, "name_watch_removed", {"name": row.name, "reason": reason.strip(),
                                                      "removed_by": removed_by.strip()})
@@ -2340,7 +2340,7 @@ class Registry:
         with self._read() as conn:
             recs = [NameExceptionRecord(r.name, r.reason, r.added_by, r.added_at)
                     for r in conn.execute(select(_name_watch).order_by(_name_watch.c.key))]
-            self._held(conn, lambda st: st.name_watch_problems([r.name for r in recs]))
+            self._held(conn, lambda st: st.name_watch_problems([r.to_dict() for r in recs]))
             return recs
 
     # ------------------------------------------------------------------ decisions
