@@ -1713,7 +1713,6 @@ class NameScan:
     exempted: tuple[Likeness, ...]
 
 
-
 class _Watched:
     """The owner of one watched name in a matcher's index (unique per name)."""
 
@@ -1721,10 +1720,6 @@ class _Watched:
 
     def __init__(self, name: str) -> None:
         self.name = name
-
-
-def _watch_key(name: str) -> str:
-    return " ".join(name.casefold().split())
 
 
 #: Longest watched name accepted (characters, words): a person's name, not a text.
@@ -2316,8 +2311,8 @@ class NameMatcher:
             if j - i >= 2:
                 lo, hi = max(i - 1, 0), min(j, len(toks) - 1)
                 joined = "".join(t.norm for t in toks[lo:hi + 1])
-                # (red team 56) no key is longer than the index's longest: a prompt of a thousand
-                # single letters made every substring (cubic time, 12 s for 4,000 characters)
+                # (red team 56) no key of this matcher's names is longer than their longest: a prompt
+                # of a thousand single letters made every substring (cubic time, 12 s for 4,000 characters)
                 top = reg.max_key_len
                 subs = {joined[a:b] for a in range(len(joined)) for b in range(a + 4, min(len(joined), a + top) + 1)}
                 for c in sorted(subs, key=lambda s: (-len(s), s)):
@@ -2398,8 +2393,9 @@ class NameMatcher:
         found += self._scattered(prompt, raw_toks, found, w)
         found += self._spelled(prompt, raw_toks, found, w)
         found += self._registered_native(prompt, raw_toks, text, origin, found, w)
-        def same(a: Likeness, b: Likeness) -> bool:
-            return _watch_key(str(a.extra.get("matched_name", ""))) == _watch_key(str(b.extra.get("matched_name", "")))
+
+        def same(a: Likeness, b: Likeness) -> bool:  # the names in the form registered names are compared in
+            return normalize_name(str(a.extra.get("matched_name", ""))) == normalize_name(str(b.extra.get("matched_name", "")))
 
         # (red team 56) only a registered subject's mention of the *same* name wins (a consenting
         # person of that name); one that merely shares a word or a place with a watched mention
