@@ -1193,6 +1193,21 @@ class _Tok:
 _ELISION = regex.compile(r"(?:d|l|qu|j|n|s|c|m|t|jusqu|lorsqu|puisqu|dell|all|nell|sull|dall|coll|un)['’](?=\p{L}\p{L})")
 
 
+#: (red team 56) a space or separator written as a URL escape ("taylor%20swift"), and the "@" of an
+#: e-mail address ("taylor.swift@example.com"): read as spaces. The same length, so every span read
+#: stays where it is in the prompt.
+_URL_SEPARATOR = re.compile(r"%(?:20|09|0[aAdD]|2[bBcCeE]|5[fF])")
+_EMAIL_AT = re.compile(r"(?<=[^\W_])@(?=[^\W_][\w-]*(?:\.[\w-]+)*\.[A-Za-z]{2,}\b)")
+
+
+def _url_spaces(prompt: str) -> str:
+    if "%" in prompt:
+        prompt = _URL_SEPARATOR.sub("   ", prompt)
+    if "@" in prompt:
+        prompt = _EMAIL_AT.sub(" ", prompt)
+    return prompt
+
+
 def _tokens(prompt: str) -> tuple[list[_Tok], str, list[int]]:
     """Tokens of the visible text (see :func:`_visible`), with spans in ``prompt``."""
     text, origin = _visible(prompt)
@@ -2155,7 +2170,7 @@ class NameMatcher:
         if not prompt.strip():
             return NameScan((), ())  # nothing to read (a GAN request): no need to load the knowledge
         kb = self.kb
-        raw_toks, text, origin = _tokens(prompt)
+        raw_toks, text, origin = _tokens(_url_spaces(prompt))
         foreign = _language(raw_toks, kb, text)
         toks = _expand(raw_toks, text, kb, bool(foreign))
         registered = self._registered(prompt, raw_toks)

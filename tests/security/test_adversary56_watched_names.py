@@ -20,9 +20,12 @@ Findings, fixed after the red team (plain tests now):
   watched name; shared with registered names): it now tries no substring longer than the
   matcher's own longest name.
 
+- shared with registered and famous names: a name in an e-mail address ("ilse.vrontkamp@example.com",
+  "taylor.swift@example.com") or with URL-escaped separators ("taylor%20swift") was not read; the
+  prompt's "%20"-style escapes and an e-mail address's "@" are now read as spaces.
+
 Still open (strict expected failures), shared with registered names: several writings (surname
-alone in lower case, an e-mail address, percent encoding, Russian phonetic spelling, katakana run
-together, Hangul, a Czech genitive).
+alone in lower case, Russian phonetic spelling, katakana run together, Hangul, a Czech genitive).
 """
 
 from __future__ import annotations
@@ -63,6 +66,9 @@ def _watched_hits(found) -> list:
 #: writings of a watched name that the watch list reads (most in lower case: the unknown-name
 #: rule alone lets them through), each also read for a registered subject of the same name
 CAUGHT = [
+    "ilse.vrontkamp@example.com walking",  # an e-mail address (fixed after red team 56)
+    "ilse%20vrontkamp portrait",  # percent encoding (fixed after red team 56)
+    "ILSE%2BVRONTKAMP on stage",
     "ilse vrontkamp walking her dog",
     "ilse\u200bvrontkamp walking her dog",  # zero-width space
     "ilse vront\u200bkamp walking her dog",
@@ -151,8 +157,6 @@ def test_the_studio_denies_check_and_generate_and_writes_nothing(stub_world):
 
 SHARED = [
     "vrontkamp walking her dog",  # the surname alone, lower case
-    "ilse.vrontkamp@example.com walking",  # an e-mail address
-    "ilse%20vrontkamp portrait",  # percent encoding
     "ilsevrontkampofficial portrait",
     "\u0438\u043b\u044c\u0437\u0435 \u0432\u0440\u043e\u043d\u0442\u043a\u0430\u043c\u043f \u0433\u0443\u043b\u044f\u0435\u0442",  # ильзе вронткамп гуляет
     "\u30a4\u30eb\u30bc\u30f4\u30ed\u30f3\u30c8\u30ab\u30f3\u30d7",  # イルゼヴロントカンプ

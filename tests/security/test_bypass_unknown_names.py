@@ -138,3 +138,24 @@ def test_registered_hangul_name_with_the_surname_spaced_off_is_that_subject():
 
     found = NameMatcher([_S()]).find("김 정은 위원장")
     assert [(lk.subject_id, lk.text) for lk in found if lk.subject_id] == [("kim", "김 정은")]
+
+
+@pytest.mark.parametrize("prompt", [
+    "taylor%20swift portrait",
+    "TAYLOR%2BSWIFT on stage",
+    "taylor.swift@example.com walking on a beach",
+    "barack%5Fobama giving a speech",
+])
+def test_url_escapes_and_email_addresses_do_not_hide_a_famous_name(prompt):
+    """(red team 56) "%20"-style escapes of a separator and an e-mail address's "@" read as spaces."""
+    from consent.names import NameMatcher
+
+    assert NameMatcher().find(prompt), prompt
+
+
+@pytest.mark.parametrize("prompt", ["photo at https://example.com/my%20garden%20photo.jpg, golden hour",
+                                    "send the files to info@studio.example.com", "a cat @ home, cosy"])
+def test_urls_and_addresses_without_a_name_stay_clear(prompt):
+    from consent.names import NameMatcher
+
+    assert NameMatcher().find(prompt) == [], prompt
