@@ -779,12 +779,10 @@ class Operations:
         celebrities no list the studio ships holds): found as robustly as registered names
         (case, spacing, typos, run together, apart, spelled out, other scripts) and denied like
         any real person without a grant. All or none; each signed in the audit log."""
-        from consent.names import NameMatcher
+        from consent.names import NameMatcher, watched_name_problem
 
         names = [names] if isinstance(names, str) else list(names)
         NameMatcher(watched=names)  # the matcher's own validation (a name with letters)
-        from consent.names import watched_name_problem
-
         for name in names:
             problem = watched_name_problem(name)
             if problem:

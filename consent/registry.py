@@ -73,7 +73,7 @@ from consent.audit import (
     verify_chain,
 )
 from consent import audit_index
-from consent.integrity import (SNAPSHOT_EVERY, AnchorMismatch, IntegrityFailure, IntegrityState, add_owner_job,
+from consent.integrity import (SNAPSHOT_EVERY, WATCH_FIELDS, AnchorMismatch, IntegrityFailure, IntegrityState, add_owner_job,
                                embedding_digest, job_row_problem, model_state, output_row_problem, queued_job_problem,
                                request_row_problem, require)
 from consent.errors import ConsentDenied, JobCancelRequested, NotFound, RecordInvalid, RegistryError, SignatureInvalid
@@ -1269,7 +1269,7 @@ class Registry:
         for r in conn.execute(select(_name_exceptions)).all():
             st.name_exceptions[r.key] = r.name
         for r in conn.execute(select(_name_watch)).all():
-            st.name_watch[r.key] = {"name": r.name, "reason": r.reason, "added_by": r.added_by, "added_at": r.added_at}
+            st.name_watch[r.key] = {k: getattr(r, k) for k in WATCH_FIELDS}
         for r in conn.execute(select(_models)).all():
             st.models[r.name] = model_state(r)
         return st
