@@ -14,7 +14,9 @@ Sources (all offline, from installed packages or compact files derived from them
   leaders, activists and journalists prominent 2010-2026, names only, with the one-word and
   native-script forms prompts use for them: "mbappe", "zelensky", "Зеленский"; since names
   round 30 also about 2,750 heads of state and government since about 1995 and people famous at
-  home in about 90 smaller countries);
+  home in about 90 smaller countries); and (names round 32, ``people_at_home.txt.gz``) about 4,000
+  people famous at home in thirty countries of Europe, Southeast Asia, Brazil and Australia, read
+  by their full names only;
 - ordinary words of other languages: the stop-word lists of ``stopwordsiso`` (MIT; 57
   languages) and the team's Icelandic and Albanian little words (``little_words.txt``), to tell
   a Spanish or Turkish prompt's little words from names, and the lorem word
@@ -176,6 +178,15 @@ class Knowledge:
     # (round 10) epithets made only of English words ("little master", "iron lady"): a person
     # only when the prompt capitalises their words ("the Little Master batting")
     cased_people: frozenset[tuple[str, ...]] = frozenset()
+    # (round 32) folded given names that the US census and Faker's tables give to women only
+    # ("federica", "monica", "isabel"; not "andrea", a man's name in Italian, nor "maria", in
+    # "José María"): an article before a famous woman's surname names her ("la Pellegrini")
+    female_first: frozenset[str] = frozenset()
+    # (round 32) the names data/people_at_home.txt.gz added (folded keys, one-word forms as 1-tuples):
+    # read as the contemporary list's, but not sounded out in other scripts (their words are not taken
+    # as given names or surnames heard in Cyrillic, Hebrew or Thai) nor read with a typo ("Sorrentina",
+    # a sauce, is not Sorrentino)
+    at_home: frozenset[tuple[str, ...]] = frozenset()
 
     def skeletons(self) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
         """Consonant skeletons of common given names (US census top 1,000 and the first names
@@ -220,14 +231,38 @@ def _census() -> tuple[set[str], dict[str, int], dict[str, int]]:
             raise LikenessError(f"name lexicon missing: cannot read {base / file}: {e}") from e
         return [(f[0].lower(), float(f[1])) for f in (ln.split() for ln in lines) if f]
 
-    firsts = sorted(read("dist.male.first") + read("dist.female.first"), key=lambda x: -x[1])
+    male, female = read("dist.male.first"), read("dist.female.first")
+    firsts = sorted(male + female, key=lambda x: -x[1])
     rank: dict[str, int] = {}
     for w, _freq in firsts:
         rank.setdefault(w, len(rank))
     last_rank: dict[str, int] = {}
     for w, _f in read("dist.all.last"):
         last_rank.setdefault(w, len(last_rank))
+    _CENSUS_SEX[:] = [{w for w, _f in male}, {w for w, _f in female}]
     return set(rank), last_rank, rank
+
+
+#: (round 32) the census' male and female first names, kept by :func:`_census` for :func:`_female_first`
+_CENSUS_SEX: list[set[str]] = []
+
+
+def _female_first() -> frozenset[str]:
+    """(round 32) Folded given names the census and Faker's tables of every locale give to women and
+    never to men: a name given to both anywhere is left out ("andrea", "maria", "jean")."""
+    import faker.providers.person as person
+
+    male, female = (set(x) for x in _CENSUS_SEX) if _CENSUS_SEX else (set(), set())
+    for m in pkgutil.iter_modules(person.__path__):
+        prov = getattr(importlib.import_module(f"{person.__name__}.{m.name}"), "Provider", None)
+        for attr, dest in (("first_names_male", male), ("first_names_female", female)):
+            v = getattr(prov, attr, None) if prov is not None else None
+            if v is None or isinstance(v, property) or callable(v):
+                continue
+            for name in v:
+                if isinstance(name, str):
+                    dest.update(fold(p) for p in name.replace("-", " ").split() if p)
+    return frozenset(w for w in female - male if len(w) >= 2)
 
 
 def _faker() -> tuple[set[str], set[str]]:
@@ -460,21 +495,36 @@ def _build() -> Knowledge:
     surname_form: set[str] = set()
     own_form: set[str] = set()
     people_native: set[str] = set()
-    for line in _read("contemporary_people.txt.gz"):
-        name, _, rest = line.partition("\t")
-        if not name.isascii():
-            marked_names.append(name)
-        forms = rest.partition("\t")[0]
-        for n in (name, *forms.split("|")):
-            if any(ord(c) >= 0x530 and c.isalpha() for c in n):  # beyond Latin, Greek, Cyrillic
-                people_native.add(unicodedata.normalize("NFC", n).casefold())
-            k = key(n)
-            if len(k) >= 2:
-                recent_full.setdefault(k, name)
-            elif k:
-                recent_single.setdefault(k[0], name)
-                full = key(name)
-                (surname_form if len(full) >= 2 and full[-1] == k[0] else own_form).add(k[0])
+    # (round 32) people famous at home (data/people_at_home.txt.gz, the same format): read as the
+    # contemporary list's, but known in full only: the last word alone names no one. Many are a
+    # country's common surnames ("Judit Varga", "Bertalan Tóth"), a town ("Raymond van Barneveld"),
+    # a word ("Warkop", a coffee stall), a given name (Malay and Indonesian names: "Hartono") or a
+    # Vietnamese given name ("Nguyễn Thiện Nhân"): "Ilse Varga", a made-up commander, "Barneveld ligt
+    # op de Veluwe", "Nhân viên" (an employee) name no one (red team 57)
+    full_only: set[tuple[str, ...]] = set()
+    home: set[tuple[str, ...]] = set()
+    for source in ("contemporary_people.txt.gz", "people_at_home.txt.gz"):
+        at_home = source == "people_at_home.txt.gz"
+        for line in _read(source):
+            name, _, rest = line.partition("\t")
+            if not name.isascii():
+                marked_names.append(name)
+            forms = rest.partition("\t")[0]
+            for n in (name, *forms.split("|")):
+                if any(ord(c) >= 0x530 and c.isalpha() for c in n):  # beyond Latin, Greek, Cyrillic
+                    people_native.add(unicodedata.normalize("NFC", n).casefold())
+                k = key(n)
+                if len(k) >= 2:
+                    if at_home and k not in recent_full and k not in people:
+                        home.add(k)
+                        full_only.add(k)
+                    recent_full.setdefault(k, name)
+                elif k:
+                    if at_home and k[0] not in recent_single and k not in people:
+                        home.add(k)
+                    recent_single.setdefault(k[0], name)
+                    full = key(name)
+                    (surname_form if len(full) >= 2 and full[-1] == k[0] else own_form).add(k[0])
     # (round 25) famous people's names as written in scripts without capitals and in Armenian
     # ("גל גדות", "সত্যজিৎ রায়", "ยิ่งลักษณ์ ชินวัตร"): found as written, as the contemporary
     # list's native forms are (the sound keys of short names are too loose to deny by themselves)
@@ -580,7 +630,7 @@ def _build() -> Knowledge:
     # ("messi", "federer"): a person when said to do what people do, possessive or plural
     famous_last = frozenset(
         k[-1] for k in people
-        if len(k) >= 2 and len(k[-1]) >= 4 and (k[-1],) not in things and census_last.get(k[-1], 10**6) > 1000
+        if len(k) >= 2 and k not in full_only and len(k[-1]) >= 4 and (k[-1],) not in things and census_last.get(k[-1], 10**6) > 1000
         and k[-1] not in brands and rank.get(k[-1], 10**6) > 1000 and k[-1] not in _FUNCTION_WORDS)
     # (round 30b) a famous last name written with its marks, whose folded form is a word, a place
     # or a thing ("Dalí": Dali, a town; "Pärt": part): read as the person where a prompt writes the
@@ -588,7 +638,7 @@ def _build() -> Knowledge:
     famous_marked: set[str] = set()
     for name in marked_names:
         k = key(name.split(", ")[0])
-        if len(k) < 2 or len(k[-1]) < 4 or k not in people:
+        if len(k) < 2 or len(k[-1]) < 4 or k not in people or k in full_only:
             continue
         words = [_unpossessive(w) for w in name.replace("-", " ").split()]
         last = "".join(c for c in unicodedata.normalize("NFC", words[-1]).casefold() if c.isalpha()) if words else ""
@@ -604,7 +654,7 @@ def _build() -> Knowledge:
         people.setdefault(k[:-1] + (last,), name)
     famous_last = famous_last | frozenset(famous_marked)
     people_skel = frozenset((_skeleton(k[0]), _skeleton(k[-1])) for k in people
-                            if len(k) >= 2 and len(k[0]) >= 3 and len(k[-1]) >= 3)
+                            if len(k) >= 2 and len(k[0]) >= 3 and len(k[-1]) >= 3 and k not in full_only)
     for k, name in epithets.items():
         people.setdefault(k, name)
     lang_stop, native_stop = _stop_words()
@@ -652,7 +702,8 @@ def _build() -> Knowledge:
         stop_langs=_invert(lang_stop), native_stop=native_stop, people_skel=frozenset(p for p in people_skel if len(p[0]) >= 2 and len(p[1]) >= 2),
         people_joined=frozenset("".join(k) for k in people if 2 <= len(k) <= 3 and len("".join(k)) >= 6),
         people_native=frozenset(people_native),
-        cased_people=frozenset(k for k in cased_people if k in people))
+        cased_people=frozenset(k for k in cased_people if k in people), female_first=_female_first(),
+        at_home=frozenset(home))
 
 
 _SKEL_DROP = str.maketrans("", "", "aeiouyhw'`")
@@ -677,9 +728,9 @@ def _skeletons(kb: Knowledge) -> tuple[frozenset[str], frozenset[str], frozenset
     got = _SKELETONS.get(id(kb))
     if got is None:
         given = {w for w, r in kb.census_first_rank.items() if r < 1000}
-        given |= {k[0] for k in kb.people if len(k) >= 2} - kb.recent_given
+        given |= {k[0] for k in kb.people if len(k) >= 2 and k not in kb.at_home} - kb.recent_given
         sur = {w for w, r in kb.census_last_rank.items() if r < 10000}
-        known = {k[-1] for k in kb.people} | set(kb.people_single)
+        known = {k[-1] for k in kb.people if k not in kb.at_home} | set(kb.people_single)
         sur |= known
         got = _SKELETONS[id(kb)] = (frozenset(_skeleton(w) for w in given if len(w) >= 3) - {""},
                                     frozenset(_skeleton(w) for w in sur if len(w) >= 3) - {""},

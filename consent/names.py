@@ -843,6 +843,34 @@ def _any_latin_word(w: str) -> bool:
 #: (round 30) languages of the little-word lists with no list of common words, and a letter each
 #: writes often that few others do
 _UNLISTED_MARKS = (("sq", "ë"), ("et", "õ"))
+#: (round 32) how a verb of the third person (present or past) ends, in languages whose verbs the
+#: word lists often lack (folded: "sõidab" -> "soidab"): Dutch, German and Afrikaans -t, -te, -de;
+#: the Nordic languages' -r, -te, -de; Estonian -b; Finnish a long vowel or -i; Romanian -ează, -ește
+_VERB_ENDS = {"nl": ("t", "te", "de"), "de": ("t", "te"), "af": ("t",), "da": ("r", "te", "de"),
+              "no": ("r", "te", "de"), "sv": ("r", "te", "de"), "et": ("b",),
+              "fi": ("aa", "ee", "ii", "oo", "uu", "yy", "i"), "ro": ("eaza", "este")}
+#: ... and how it starts in Tagalog (nag-, naka-, -um- ...) and Malay and Indonesian (ber-, me-, di-, ter-)
+_VERB_STARTS = {"tl": re.compile(r"(?:nag|mag|naka|maka|nang|mang|pina|na|ma)[a-z]{3,}|[a-z](?:um|in)[a-z]{3,}"),
+                "ms": re.compile(r"(?:ber|be|me|di|ter)[a-z]{3,}"), "id": re.compile(r"(?:ber|be|me|di|ter)[a-z]{3,}")}
+
+#: ... where the prompt's little words say no one language (its accented words say it is none of
+#: English): the shapes of any of them but Finnish's (a word in -i is too often a noun elsewhere)
+_VERB_ANY = frozenset(("nl", "de", "af", "da", "no", "sv", "et", "ro", "tl", "ms"))
+
+
+def _verb_shaped(w: str, langs: "set[str]") -> bool:
+    """(round 32) ``w`` (folded) has the shape of a verb of the third person in one of ``langs``
+    (:data:`_VERB_ENDS`, :data:`_VERB_STARTS`): "dribbelt", "soidab", "nakaupo", "bersalaman";
+    not "kirik" (a church, Estonian), "kenarda"."""
+    return any(w.endswith(_VERB_ENDS.get(lang, ())) for lang in langs) \
+        or any(lang in _VERB_STARTS and _VERB_STARTS[lang].fullmatch(w) for lang in langs)
+
+
+#: (round 32) feminine articles, alone or joined to a preposition, of the languages whose press
+#: puts one before a famous woman's surname ("la Loren", "della Bellucci", "na Rosalía"), and
+#: those languages (:meth:`NameMatcher._article_surname`)
+_FEMININE_ARTICLES = frozenset(("la", "della", "alla", "dalla", "nella", "sulla", "colla", "pella", "na"))
+_ARTICLE_SURNAME_LANGS = frozenset(("it", "es", "ca", "fr"))
 
 
 def _prompt_langs(kb: Knowledge, toks: Sequence[_Tok], skip: Sequence[_Tok],
@@ -2688,6 +2716,8 @@ class NameMatcher:
                     and (i == 0 or t.sentence_start) and not thing1[i] and not blocked[i] \
                     and self._surname_first(toks, i, text, foreign):
                 rule, j = "famous-surname", i + 1
+            if rule is None and i >= 1 and not thing1[i] and not blocked[i] and self._article_surname(toks, i, text, foreign):
+                rule, j = "famous-surname", i + 1
             if rule == "acts-like-person" and j == i + 1 and (t.cap or t.upper) and not self._famous_single(t.norm) \
                     and t.norm in _listed_firsts(kb) and not self._given(t) and not self._surname(t) \
                     and not (i + 1 < n and self._famous_full(toks, i + 1, text)):
@@ -2950,12 +2980,44 @@ class NameMatcher:
         # lower-case word that is no English word ("Kadare shkruan në makinë në Gjirokastër")
         unlisted = any(lang in every and text.count(mark) + text.count(mark.upper()) >= 2
                        for lang, mark in _UNLISTED_MARKS) and not self._word(u) and u.norm not in _STOP
-        if not (langs or unlisted) or _any_latin_word(t.norm) \
+        # (round 32) a prompt whose little words say another language, with no list of its common
+        # words or too few of them to say which: the next word is then any lower-case word of three
+        # letters or more that is no English word or little word ("Tänak sõidab rallit", "Rizal
+        # nakaupo sa mesa", "Cruijff dribbelt langs een verdediger": verbs the word lists lack)
+        unknown_verb = bool(foreign) and len(u.norm) >= 4 and not self._word(u) and not kb.is_word(u.norm) \
+            and u.norm not in _STOP and u.norm not in kb.stop_langs and _verb_shaped(u.norm, every or _VERB_ANY)
+        if not (langs or unlisted or unknown_verb) or _any_latin_word(t.norm) \
                 or t.norm in kb.brands or t.norm in _STOP or t.norm in foreign \
                 or self._role_or_common_surname(t) or kb.census_first_rank.get(t.norm, 10**6) < 2000 \
                 or t.norm in kb.first_word or (self._word(t) and kb.unigram.get(t.norm, 0) >= 2e6):
             return False
-        return unlisted or u.norm in foreign or u.norm in words or _word_of(u.norm, langs)
+        return unlisted or unknown_verb or u.norm in foreign or u.norm in words or _word_of(u.norm, langs)
+
+    def _article_surname(self, toks: list[_Tok], i: int, text: str, foreign: frozenset[str]) -> bool:
+        """(round 32) In a prompt in Italian, Spanish, Catalan or French, a feminine article (or an
+        article joined to a preposition: "della", "alla", "nella") right before a capitalised word
+        that is the surname of a famous woman of the tables (her first name one the census and
+        Faker give to women only, :attr:`Knowledge.female_first`) names her, as the press there
+        does: "la Pellegrini che nuota", "poster della Bellucci", "la Pantoja en un escenario".
+        Not a word of the prompt's languages, an English word, a place, a thing or a brand ("la
+        Scala", "la Rinascente"), nor the start of a title, a capitalised word after it ("La Dolce
+        Vita"); nor a man's surname ("la Ferrari", "la Moretti": the car, the beer), nor a woman's
+        first name, which colloquial Italian, Catalan and French put an article before too ("la
+        Monica prepara il risotto", "na Mònica"; red team 57)."""
+        kb = self.kb
+        t, prev = toks[i], toks[i - 1]
+        if prev.norm not in _FEMININE_ARTICLES or _gap(text, prev, t) != " " or not t.cap or t.upper \
+                or t.script != "latin" or len(t.norm) < 4 or not t.norm.isalpha() or (prev.cap and not prev.sentence_start):
+            return False
+        if i + 1 < len(toks) and (toks[i + 1].cap or toks[i + 1].upper) and _gap(text, t, toks[i + 1]).strip() == "":
+            return False
+        if not foreign:
+            return False
+        langs = _prompt_langs(kb, toks, (t,), _prompt_words(kb, toks, foreign))[0]
+        if not langs & _ARTICLE_SURNAME_LANGS or _word_of(t.norm, langs) or kb.is_word(t.norm) or t.norm in kb.female_first \
+                or (t.norm,) in kb.things or t.norm in kb.brands or t.norm in _STOP or self._role_or_common_surname(t):
+            return False
+        return any(f in kb.female_first for f in _people_pairs(kb)[1].get(t.norm, ()))
 
     def _dictionary_words(self, toks: list[_Tok], spans: list[tuple[int, int, str]],
                           foreign: frozenset[str]) -> list[tuple[int, int, str]]:
@@ -5727,7 +5789,7 @@ def _famous_single_typo(kb: Knowledge, w: str) -> bool:
     if idx is None:
         d: dict[str, list[str]] = {}
         for x in kb.people_single:
-            if len(x) >= 6 and x.isalpha():
+            if len(x) >= 6 and x.isalpha() and (x,) not in kb.at_home:  # (round 32) not the new list's
                 for k in {x[:m] + x[m + 1:] for m in range(len(x))} | {x}:
                     d.setdefault(k, []).append(x)
         idx = _SINGLE_DELETES[id(kb)] = {k: tuple(v) for k, v in d.items()}

@@ -20,7 +20,8 @@ round 24 (241ea53) and main before this red team. Found:
   syllable only Chinese has ("#hanfuchuntian"), technical words no dictionary holds ("sdxl
   laplacian"), Czech flavours capitalised on a product ("Kofola Citrusová"); names with endings
   the rule leaves out on purpose (-ski/-ska, -in, -kin, -as) or none (Vietnamese, Thai, Nigerian),
-  and names in a prompt the check reads as Turkish ("kerem aktürkoğlu").
+  and names in a prompt the check reads as Turkish ("kerem aktürkoğlu"; since round 32 the
+  tables hold him, "cengiz ünder" stands for the shape).
 """
 from __future__ import annotations
 
@@ -106,7 +107,8 @@ def test_left_false_denials(matcher, prompt):
 
 
 @pytest.mark.parametrize("prompt", [
-    pytest.param("kerem aktürkoğlu, oil painting", marks=pytest.mark.xfail(
+    # ("kerem aktürkoğlu", the red team's case, is read since round 32: the people-at-home list holds him)
+    pytest.param("cengiz ünder, oil painting", marks=pytest.mark.xfail(
         strict=True, reason="Turkish letters make the prompt Turkish, whose lower-case words pair "
                             "only when both are common names")),
     pytest.param("budu zivzivadze, oil painting", marks=pytest.mark.xfail(
