@@ -15,7 +15,7 @@ languages, by the blind sets' shapes). Two shapes stayed weak there and on the b
   word of the prompt's language or of English, no place, thing or brand, and no title starts
   there (a capitalised word after it).
 
-And knowledge: consent/data/people_at_home.txt.gz, about 3,600 people famous at home in thirty
+And knowledge: consent/data/people_at_home.txt.gz, about 4,000 people famous at home in thirty
 countries (TV hosts, comedians, athletes, politicians...), written from public knowledge without
 reading any evaluation set or probe, then filtered. The full names are read as the contemporary
 list's are, in lower case too; a name whose last word is a surname or a given name of the tables,
