@@ -218,7 +218,7 @@ def _read(name: str) -> list[str]:
     return [ln for ln in (line.split("#", 1)[0].rstrip() for line in text.splitlines()) if ln.strip()]
 
 
-def _census() -> tuple[set[str], dict[str, int], dict[str, int]]:
+def _census() -> tuple[set[str], dict[str, int], dict[str, int], tuple[set[str], set[str]]]:
     spec = importlib.util.find_spec("names")
     if spec is None or not spec.submodule_search_locations:
         raise LikenessError("name lexicon missing: package 'names' (0.3.0) is not installed")
@@ -239,53 +239,44 @@ def _census() -> tuple[set[str], dict[str, int], dict[str, int]]:
     last_rank: dict[str, int] = {}
     for w, _f in read("dist.all.last"):
         last_rank.setdefault(w, len(last_rank))
-    _CENSUS_SEX[:] = [{w for w, _f in male}, {w for w, _f in female}]
-    return set(rank), last_rank, rank
+    return set(rank), last_rank, rank, ({w for w, _f in male}, {w for w, _f in female})
 
 
-#: (round 32) the census' male and female first names, kept by :func:`_census` for :func:`_female_first`
-_CENSUS_SEX: list[set[str]] = []
-
-
-def _female_first() -> frozenset[str]:
+def _female_first(census_sex: tuple[set[str], set[str]], faker_sex: tuple[set[str], set[str]]) -> frozenset[str]:
     """(round 32) Folded given names the census and Faker's tables of every locale give to women and
-    never to men: a name given to both anywhere is left out ("andrea", "maria", "jean")."""
-    import faker.providers.person as person
-
-    male, female = (set(x) for x in _CENSUS_SEX) if _CENSUS_SEX else (set(), set())
-    for m in pkgutil.iter_modules(person.__path__):
-        prov = getattr(importlib.import_module(f"{person.__name__}.{m.name}"), "Provider", None)
-        for attr, dest in (("first_names_male", male), ("first_names_female", female)):
-            v = getattr(prov, attr, None) if prov is not None else None
-            if v is None or isinstance(v, property) or callable(v):
-                continue
-            for name in v:
-                if isinstance(name, str):
-                    dest.update(fold(p) for p in name.replace("-", " ").split() if p)
+    never to men (:func:`_census`, :func:`_faker`: men's names, women's names): a name given to both
+    anywhere is left out ("andrea", "maria", "jean")."""
+    male = census_sex[0] | {fold(w) for w in faker_sex[0]}
+    female = census_sex[1] | {fold(w) for w in faker_sex[1]}
     return frozenset(w for w in female - male if len(w) >= 2)
 
 
-def _faker() -> tuple[set[str], set[str]]:
+def _faker() -> tuple[set[str], set[str], tuple[set[str], set[str]]]:
+    """Faker's given names and surnames of every locale, and (round 32) its men's and women's given
+    names apart (:func:`_female_first`)."""
     try:
         import faker.providers.person as person
     except ImportError as e:
         raise LikenessError(f"name lexicon missing: package 'faker' is not installed ({e})") from e
     first: set[str] = set()
     last: set[str] = set()
+    male: set[str] = set()
+    female: set[str] = set()
     for m in pkgutil.iter_modules(person.__path__):
         mod = importlib.import_module(f"{person.__name__}.{m.name}")
         prov = getattr(mod, "Provider", None)
         if prov is None:
             continue
-        for attr, dest in (("first_names", first), ("first_names_male", first), ("first_names_female", first),
-                           ("last_names", last)):
+        for attr, dests in (("first_names", (first,)), ("first_names_male", (first, male)),
+                            ("first_names_female", (first, female)), ("last_names", (last,))):
             v = getattr(prov, attr, None)
             if v is None or isinstance(v, property) or callable(v):
                 continue
             for name in v:
                 if isinstance(name, str):
-                    dest.update(p for p in name.replace("-", " ").split() if p)
-    return first, last
+                    for dest in dests:
+                        dest.update(p for p in name.replace("-", " ").split() if p)
+    return first, last, (male, female)
 
 
 @lru_cache(maxsize=1)
@@ -432,10 +423,10 @@ def _load() -> Knowledge:
 def _build() -> Knowledge:
     import wordsegment
 
-    census_first, census_last, rank = _census()
+    census_first, census_last, rank, census_sex = _census()
     wordsegment.load()
     wordsegment_counts = wordsegment.UNIGRAMS
-    fk_first, fk_last = _faker()
+    fk_first, fk_last, fk_sex = _faker()
     common = {w.lower() for line in _read("common_words.txt") for w in line.split()}
     vocab = frozenset(_read("wn_vocab.txt.gz")) | common
 
@@ -702,7 +693,7 @@ def _build() -> Knowledge:
         stop_langs=_invert(lang_stop), native_stop=native_stop, people_skel=frozenset(p for p in people_skel if len(p[0]) >= 2 and len(p[1]) >= 2),
         people_joined=frozenset("".join(k) for k in people if 2 <= len(k) <= 3 and len("".join(k)) >= 6),
         people_native=frozenset(people_native),
-        cased_people=frozenset(k for k in cased_people if k in people), female_first=_female_first(),
+        cased_people=frozenset(k for k in cased_people if k in people), female_first=_female_first(census_sex, fk_sex),
         at_home=frozenset(home))
 
 
