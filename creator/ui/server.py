@@ -742,11 +742,19 @@ class Guard:
 
         before = await asyncio.to_thread(self.sessions.before, account) if self.sessions is not None else None
 
+        audited: list[bool] = []
+
         async def watch(message):
             if message["type"] == "http.response.start":
                 status.append(message["status"])
                 if message["status"] == 200 and self.sessions is not None:
                     await asyncio.to_thread(self.sessions.issued, account, message.get("headers") or (), before)
+            elif message["type"] == "http.response.body" and not message.get("more_body") \
+                    and status and status[0] in (400, 401) and not audited:
+                # a wrong password is on record before its answer leaves: whoever reads the audit
+                # log after the answer (an operator, the next request) sees it
+                audited.append(True)
+                await asyncio.to_thread(self.audit, "login_failed", {"user": account, "client": address})
             await send(message)
 
         failed = False
@@ -757,7 +765,7 @@ class Guard:
             self.throttle.settle(account, address, failed=failed)
         if status and status[0] == 200:
             self.throttle.succeeded(account)
-        elif failed:
+        elif failed and not audited:
             await asyncio.to_thread(self.audit, "login_failed", {"user": account, "client": address})
 
 
