@@ -2621,6 +2621,14 @@ class NameMatcher:
                         blocked[i:k] = [True] * (k - i)
                         i = k
                         continue
+                    # (red team 59) one of its words a famous person's first name, the capitalised
+                    # word right after it that person's surname: "Hans Brinker Zimmer", "Egon Olsen
+                    # Krenz", "Jim Knopf Morrison" (a character's name written into a real one)
+                    if j < n and (toks[j].cap or toks[j].upper) and _gap(text, toks[j - 1], toks[j]) == " " \
+                            and any((toks[x].norm, toks[j].norm) in kb.people for x in range(i, j)):
+                        spans.append((i, j + 1, "known-person"))
+                        i = j + 1
+                        continue
                     end = self._thing_as_person(toks, i, j, cased)
                     if end:
                         spans.append((i, end, "known-person"))  # "Lady Madonna performing", "Ikea founder"
