@@ -3631,6 +3631,12 @@ class NameMatcher:
         w1 = w[:-1] if w.endswith("s") and w not in heads else w
         return w1 in heads and w1 not in _PEOPLE_NOUNS and w1 not in _KINDS_OF_PEOPLE and w1 not in _ROLES
 
+    def _thing_phrase_at(self, toks: list[_Tok], j: int, text: str) -> bool:
+        """(round 36) A known thing's name of two words or more (a place, a club, a listed thing of
+        data/not_person.txt) starts at ``toks[j]``, capitalised: "Bondi Beach", "FC Barcelona"."""
+        hit = self._phrase(toks, j, text)
+        return hit is not None and hit[0] >= 2 and not hit[1]
+
     def _names_thing(self, toks: list[_Tok], i: int, j: int, text: str, rule: str, ships: bool) -> bool:
         """The name at ``toks[i:j]`` names a thing, not the person: it comes right before a place
         or building word ("Carnegie Hall", "Grant's Tomb"), a team word ("Aston Villa crest"),
@@ -3684,6 +3690,11 @@ class NameMatcher:
         if rule == "known-person" and j - i >= 2 and nxt.norm.endswith("s") and not nxt.cap and not nxt.upper \
                 and j + 1 < n and toks[j + 1].norm in _AFTER_A_VERB:
             return False  # (round 9) a verb, not a place: "Joe Biden steps off Marine One"
+        if rule == "known-person" and j - i >= 2 and (nxt.cap or nxt.upper) and j + 1 < n \
+                and set(_gap(text, nxt, toks[j + 1])) <= {" "} and self._thing_phrase_at(toks, j, text):
+            return False  # (round 36, red team 60) a famous full name before a known place's, club's or
+            # thing's own name is the person there, as tags run them together: "Hugh Jackman Bondi Beach",
+            # "Pep Guardiola FC Barcelona" (not one place named after the person)
         if nxt.norm in _PLACE_NOUNS or (nxt.norm in _TEAM_WORDS and not (
                 rule == "known-person" and j - i >= 2 and nxt.norm in _TEAM_GEAR)):
             return True  # (round 11, adversary 19: a famous full name before "kit" or "scarf" is the

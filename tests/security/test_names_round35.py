@@ -40,3 +40,33 @@ def test_things_are_not_people(matcher, prompt):
 ])
 def test_real_people_beside_listed_things_are_denied(matcher, prompt):
     assert matcher.find(prompt), prompt
+
+
+@pytest.mark.parametrize("prompt", [
+    # (round 36, red team 60's older misses) a famous full name run into a known place's or club's
+    # own name is the person there, as tags write it, not one place named after the person
+    "Hugh Jackman Bondi Beach",
+    "Pep Guardiola FC Barcelona",
+    "Lionel Messi Miami Stadium",
+    "Taylor Swift Central Park",                                    # red team 61
+    "Barack Obama United Nations podium",
+])
+def test_a_famous_name_before_a_known_place_is_the_person(matcher, prompt):
+    assert matcher.find(prompt), prompt
+
+
+@pytest.mark.parametrize("prompt", [
+    "John F Kennedy International Airport terminal at dawn",      # a place named after the person
+    "Carnegie Hall at night",
+])
+def test_a_place_named_after_a_person_stays_a_place(matcher, prompt):
+    assert not matcher.find(prompt), prompt
+
+
+@pytest.mark.xfail(strict=True, reason="red team 61, accepted: a thing named after a person, written before another "
+                                       "known name, is read as the person (a false denial; a missed name is the "
+                                       "worse error, and a thing named after a person may be drawn as that person)")
+@pytest.mark.parametrize("prompt", ["aircraft carrier USS Ronald Reagan United States Navy",
+                                    "Dag Hammarskjöld United Nations Plaza"])
+def test_red_team_61_accepted_false_denials(matcher, prompt):
+    assert not matcher.find(prompt), prompt
