@@ -492,8 +492,7 @@ def _build() -> Knowledge:
     # a word ("Warkop", a coffee stall), a given name (Malay and Indonesian names: "Hartono") or a
     # Vietnamese given name ("Nguyễn Thiện Nhân"): "Ilse Varga", a made-up commander, "Barneveld ligt
     # op de Veluwe", "Nhân viên" (an employee) name no one (red team 57)
-    full_only: set[tuple[str, ...]] = set()
-    home: set[tuple[str, ...]] = set()
+    home: set[tuple[str, ...]] = set()  # the keys the list added: known in full only (below)
     for source in ("contemporary_people.txt.gz", "people_at_home.txt.gz"):
         at_home = source == "people_at_home.txt.gz"
         for line in _read(source):
@@ -508,7 +507,6 @@ def _build() -> Knowledge:
                 if len(k) >= 2:
                     if at_home and k not in recent_full and k not in people:
                         home.add(k)
-                        full_only.add(k)
                     recent_full.setdefault(k, name)
                 elif k:
                     if at_home and k[0] not in recent_single and k not in people:
@@ -621,7 +619,7 @@ def _build() -> Knowledge:
     # ("messi", "federer"): a person when said to do what people do, possessive or plural
     famous_last = frozenset(
         k[-1] for k in people
-        if len(k) >= 2 and k not in full_only and len(k[-1]) >= 4 and (k[-1],) not in things and census_last.get(k[-1], 10**6) > 1000
+        if len(k) >= 2 and k not in home and len(k[-1]) >= 4 and (k[-1],) not in things and census_last.get(k[-1], 10**6) > 1000
         and k[-1] not in brands and rank.get(k[-1], 10**6) > 1000 and k[-1] not in _FUNCTION_WORDS)
     # (round 30b) a famous last name written with its marks, whose folded form is a word, a place
     # or a thing ("Dalí": Dali, a town; "Pärt": part): read as the person where a prompt writes the
@@ -629,7 +627,7 @@ def _build() -> Knowledge:
     famous_marked: set[str] = set()
     for name in marked_names:
         k = key(name.split(", ")[0])
-        if len(k) < 2 or len(k[-1]) < 4 or k not in people or k in full_only:
+        if len(k) < 2 or len(k[-1]) < 4 or k not in people or k in home:
             continue
         words = [_unpossessive(w) for w in name.replace("-", " ").split()]
         last = "".join(c for c in unicodedata.normalize("NFC", words[-1]).casefold() if c.isalpha()) if words else ""
@@ -645,7 +643,7 @@ def _build() -> Knowledge:
         people.setdefault(k[:-1] + (last,), name)
     famous_last = famous_last | frozenset(famous_marked)
     people_skel = frozenset((_skeleton(k[0]), _skeleton(k[-1])) for k in people
-                            if len(k) >= 2 and len(k[0]) >= 3 and len(k[-1]) >= 3 and k not in full_only)
+                            if len(k) >= 2 and len(k[0]) >= 3 and len(k[-1]) >= 3 and k not in home)
     for k, name in epithets.items():
         people.setdefault(k, name)
     lang_stop, native_stop = _stop_words()

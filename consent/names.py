@@ -850,8 +850,9 @@ _VERB_ENDS = {"nl": ("t", "te", "de"), "de": ("t", "te"), "af": ("t",), "da": ("
               "no": ("r", "te", "de"), "sv": ("r", "te", "de"), "et": ("b",),
               "fi": ("aa", "ee", "ii", "oo", "uu", "yy", "i"), "ro": ("eaza", "este")}
 #: ... and how it starts in Tagalog (nag-, naka-, -um- ...) and Malay and Indonesian (ber-, me-, di-, ter-)
+_MALAY_VERB = re.compile(r"(?:ber|be|me|di|ter)[a-z]{3,}")
 _VERB_STARTS = {"tl": re.compile(r"(?:nag|mag|naka|maka|nang|mang|pina|na|ma)[a-z]{3,}|[a-z](?:um|in)[a-z]{3,}"),
-                "ms": re.compile(r"(?:ber|be|me|di|ter)[a-z]{3,}"), "id": re.compile(r"(?:ber|be|me|di|ter)[a-z]{3,}")}
+                "ms": _MALAY_VERB, "id": _MALAY_VERB}
 
 #: ... where the prompt's little words say no one language (its accented words say it is none of
 #: English): the shapes of any of them but Finnish's (a word in -i is too often a noun elsewhere)
@@ -2988,10 +2989,11 @@ class NameMatcher:
         # lower-case word that is no English word ("Kadare shkruan në makinë në Gjirokastër")
         unlisted = any(lang in every and text.count(mark) + text.count(mark.upper()) >= 2
                        for lang, mark in _UNLISTED_MARKS) and not self._word(u) and u.norm not in _STOP
-        # (round 32) a prompt whose little words say another language, with no list of its common
-        # words or too few of them to say which: the next word is then any lower-case word of three
-        # letters or more that is no English word or little word ("Tänak sõidab rallit", "Rizal
-        # nakaupo sa mesa", "Cruijff dribbelt langs een verdediger": verbs the word lists lack)
+        # (round 32) a prompt whose little words say another language: the next word may also be a
+        # lower-case word of four letters or more, no English word or little word, shaped like a verb
+        # of the third person in that language (:func:`_verb_shaped`; in any of :data:`_VERB_ANY`
+        # where the little words name none): "Tänak sõidab rallit", "Rizal nakaupo sa mesa",
+        # "Cruijff dribbelt langs een verdediger", verbs the word lists lack
         unknown_verb = bool(foreign) and len(u.norm) >= 4 and not self._word(u) and not kb.is_word(u.norm) \
             and u.norm not in _STOP and u.norm not in kb.stop_langs and _verb_shaped(u.norm, every or _VERB_ANY)
         if not (langs or unlisted or unknown_verb) or _any_latin_word(t.norm) \
