@@ -1030,6 +1030,18 @@ _ARTICLES = frozenset("the a an this that these those my your his her our their 
 #: (round 30) "son of", "daughter of" in Malay and Arabic names, in lower case
 _PATRONYMIC_WORDS = frozenset(("bin", "binti", "bte", "binte", "ibni"))
 _PARTICLES = frozenset("van von de der den la le da di del du bin al".split())
+#: (round 37) the words a surname's particle chain may go on with after its first particle: "van
+#: der Berg", "de la Cruz", "de los Santos", "van den Bosch"; and first particles of Portuguese,
+#: Italian, French and Dutch surnames that are also little words elsewhere ("dos Santos", "das
+#: Dores", "do Carmo", "della Valle", "des Roches", "ter Horst"), taken only as
+#: :meth:`NameMatcher._particle_end` takes them: after a given name, before a surname written as
+#: the name is
+_CHAIN_PARTICLES = frozenset("der den de la las los le del des het".split())
+_MORE_PARTICLES = frozenset("dos das do della delle degli dei des ten ter".split())
+#: (round 37) a holy figure's title before a particle and a place: "Virgen de Guadalupe", "Nossa
+#: Senhora da Conceição", "Vergine delle Rocce", "Cristo de la Concordia"
+_HOLY_TITLES = frozenset("virgen virgem vergine vierge nuestra nossa notre cristo christ senhora señora "
+                         "madonna santa santo san sao saint sainte sankt".split())
 _GAP_OK = set(" \t.-_*~·•/+=\u00a0\u3000・")
 _QUOTES = "\"'“”‘’«»„`"
 #: Numbers with a unit or an ordinal ending are not letters written as digits: "44th", "35mm", "1920s", "8k"
@@ -2739,11 +2751,11 @@ class NameMatcher:
                     and any(self._famous_full(toks, k, text) for k in range(i + 1, j)):
                 i += 1  # a famous full name starts inside: "POSTER ART MICHAEL JORDAN" is no "Art Michael",
                 continue  # "the queen Eddie Murphy waving" no "queen Eddie" (adversary 10)
-            if rule and rule in _NAMED_PLACE_RULES and self._names_thing(toks, i, j, text, rule, ships):
+            if rule and rule in _NAMED_PLACE_RULES and self._names_thing(toks, i, j, text, rule, ships, foreign):
                 # a place, building, dish, breed or product named after someone: "Marie Byrd Land",
                 # "Carnegie Hall", "Caesar salad", "King Charles spaniel", "John Deere tractor"
                 k = self._third_name(toks, i, j, text, rule, blocked, cased)
-                if k and not self._names_thing(toks, i, k, text, rule, ships):
+                if k and not self._names_thing(toks, i, k, text, rule, ships, foreign):
                     # (red team 36 leftover) the word taken for the thing's is the name's surname:
                     # "Mila Rose Hart on stage", "Aria Louise Stone at a gala" (not "Mila Rose Hart Plaza")
                     spans.append((i, k, rule))
@@ -3639,7 +3651,8 @@ class NameMatcher:
         hit = self._phrase(toks, j, text)
         return hit is not None and hit[0] >= 2 and not hit[1]
 
-    def _names_thing(self, toks: list[_Tok], i: int, j: int, text: str, rule: str, ships: bool) -> bool:
+    def _names_thing(self, toks: list[_Tok], i: int, j: int, text: str, rule: str, ships: bool,
+                     foreign: frozenset[str] = frozenset()) -> bool:
         """The name at ``toks[i:j]`` names a thing, not the person: it comes right before a place
         or building word ("Carnegie Hall", "Grant's Tomb"), a team word ("Aston Villa crest"),
         a dish, breed or product ("Caesar salad", "King Charles spaniel", "Ted Baker bag",
@@ -3719,14 +3732,16 @@ class NameMatcher:
                 if u.norm in _PLACE_NOUNS:
                     return not any(v.norm in _PERSON_ACTS or v.norm in _DEPICT for v in toks[k + 1:k + 5])
         heads = []
-        for t in toks[j:j + 2]:
+        for at, t in enumerate(toks[j:j + 2], start=j):
             if not t.norm.isalpha() or t.norm in _STOP or (heads and not set(_gap(text, toks[j], t)) <= {" "}) \
                     or (len(t.norm) <= 2 and not t.upper and not _HAS_DIGIT(text[t.vstart:t.vend])) \
                     or (not t.cap and not t.upper and t.norm in (self.kb.stop_langs or {})
-                        and not self.kb.is_word(t.norm)):
+                        and (not self.kb.is_word(t.norm) or self._little_run(toks, at, text, foreign))):
                 # (a little word, "na" in Tagalog, is no noun; a model's code, "F1", may be; red team 47:
                 # nor a little word of another language that is no English word, "mit", "avec", read
-                # as a noun of the tables, "König Charles mit Krone" as "King Charles spaniel")
+                # as a noun of the tables, "König Charles mit Krone" as "King Charles spaniel"; round 37:
+                # nor one of the prompt's own language that English writes too, Dutch "die" in "Thijs
+                # van den Berg die op natuurijs schaatst")
                 break
             heads.append(t.norm)
             if t.possessive:
@@ -4077,6 +4092,14 @@ class NameMatcher:
             return None, i  # a little word of the prompt's language ("un", "na", "bir")
         j = self._next(toks, i, text)
         nxt = toks[j] if j is not None and not blocked[j] else None
+        k = self._particle_end(toks, i, j, cased) if nxt is not None and _gap(text, t, nxt) == " " else 0
+        if k and not (i >= 1 and toks[i - 1].norm in _KIN) and not any(blocked[i:k]) and (
+                not thing1[i] or self._surname(toks[k - 1])):
+            # (round 37) a given name and a surname with particles, in any language: "portrait of
+            # Sofia de Souza" (a prompt read as Dutch: "of"), "Retrato de Ana dos Santos", "Jan van
+            # der Berg"; a place's name first is read so only before a surname that is no place
+            # ("Santiago de Compostela", "Santiago de Chile" are not; "Ana dos Santos" is)
+            return "given+surname", k
         if nxt is not None and (not nxt.norm.isalpha() or (nxt.norm in foreign and _little(nxt))):
             nxt = None
         if nxt is not None and (nxt.norm in _PLACE_NOUNS or nxt.norm in _TEAM_WORDS) and not t.possessive \
@@ -5649,13 +5672,61 @@ class NameMatcher:
             or (self.kb.noun_class or {}).get(t.norm) == "person"
 
     def _extend_surname(self, toks: list[_Tok], j: int) -> int:
-        """Take a capitalised surname particle chain: "van Gogh", "de la Cruz", "Smith Jr"."""
+        """Take a surname's particle chain: "van Gogh", "de la Cruz", "van der Berg" (round 37: a
+        chain of particles before the surname's word, not the second particle as the surname). After
+        a capitalised name the surname's word is capitalised too: "João Oliveira de uniforme escolar"
+        (in uniform) ends at "Oliveira"."""
         while j < len(toks) and toks[j].norm in _PARTICLES:
-            if j + 1 < len(toks) and (toks[j + 1].cap or not self._word(toks[j + 1])):
-                j += 2
+            k = j + 1
+            while k < len(toks) and k - j < 3 and toks[k].norm in _CHAIN_PARTICLES and k + 1 < len(toks) \
+                    and not toks[k].sentence_start:
+                k += 1
+            if k >= len(toks):
+                break
+            u = toks[k]
+            if j > 0 and (toks[j - 1].cap or toks[j - 1].upper) and not (u.cap or u.upper):
+                break  # a lower-case word after a capitalised name is no part of it
+            if u.cap or not self._word(u):
+                j = k + 1
             else:
                 break
         return j
+
+    @staticmethod
+    def _little_run(toks: list[_Tok], k: int, text: str, foreign: frozenset[str]) -> bool:
+        """(round 37) ``toks[k]`` and the word after it are little words of the prompt's language,
+        the second no English one: a clause goes on ("die op natuurijs", Dutch), not a noun ("F1 car
+        in blue", where "car" is French too)."""
+        return k + 1 < len(toks) and toks[k].norm in foreign and toks[k + 1].norm in foreign \
+            and toks[k + 1].norm not in _STOP and not _HAS_DIGIT(text[toks[k].vstart:toks[k].vend])
+
+    def _particle_end(self, toks: list[_Tok], i: int, j: int, cased: bool) -> int:
+        """(round 37) End of a surname with particles that starts at ``toks[j]``, after the given
+        name at ``toks[i]`` ("Sofia de Souza", "Ana dos Santos", "Jan van der Berg", "Chiara della
+        Valle"), or 0. The given name and the surname's word are written alike: both capitalised in a
+        prompt that mixes case (a particle is a little word of the prompt's language too, "de",
+        "van", "von", and is passed over as one otherwise). The surname's word is no place's or
+        team's word and no little word; a prompt in lower case is not read here."""
+        t = toks[i]
+        if j >= len(toks) or toks[j].norm not in _PARTICLES | _MORE_PARTICLES \
+                or not ((t.cap and cased) or t.upper) or t.script != "latin" or not self._given(t) or t.possessive \
+                or t.norm in _TITLES or t.norm in _TITLES_ELSEWHERE or t.norm in _HOLY_TITLES \
+                or (self._word(t) and self.kb.census_first_rank.get(t.norm, 10**6) >= 1000) \
+                or self.kb.census_last_rank.get(t.norm, 10**6) < self.kb.census_first_rank.get(t.norm, -1):
+            return 0  # (no English word that is a rarer given name, "Major", "Royal"; no name more
+            # often a surname than a given name, "Cruz de Fogaça", "Santos do Campo": a place)
+        k = j + 1
+        capped = toks[j].cap or toks[j].upper
+        while k < len(toks) and k - j < 3 and toks[k].norm in _CHAIN_PARTICLES and (toks[k].cap or toks[k].upper) == capped:
+            k += 1
+        if k >= len(toks):
+            return 0
+        u = toks[k]
+        if not ((u.cap and cased) or (u.upper and t.upper)) or u.script != "latin" or not u.norm.isalpha() \
+                or len(u.norm) < 3 or u.norm in _STOP or u.norm in _PLACE_NOUNS or u.norm in _TEAM_WORDS \
+                or u.norm in _TITLES or u.sentence_start or (capped and not self._surname(u)):
+            return 0  # (a capitalised particle only before a known surname: "Lucia De La Cruz")
+        return k + 1
 
     def _third_name(self, toks: list[_Tok], i: int, j: int, text: str, rule: str, blocked: list[bool],
                     cased: bool) -> int | None:

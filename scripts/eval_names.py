@@ -76,16 +76,23 @@ Labelled sets, one JSON object a line ``{"prompt", "person", "family", "split"}`
   Malay, Catalan, Lithuanian, Latvian, Slovenian, Estonian, Icelandic and Albanian, written on 5
   December 2026 by another author who read no code or set, people and things listed first, by
   shape as #14 (``tests/data/names_heldout16/``). Scored before and after names round 30 (totals only).
+- ``tests/data/names_heldout17.jsonl`` (held-out #17, blind): 319 prompts on one shape, surnames with
+  particles (de, da, dos, della, van der, von, bin, al...), built on 5 December 2026 by another
+  author who read no code or set: 150 private persons' names drawn with Faker (seed 37) from ten
+  locales, or written (Malay, Arabic in Latin letters), set in that author's templates in eight
+  languages; 169 clean prompts naming places, dishes and events with particles ("Santiago de
+  Compostela", "Puerta del Sol") and ordinary sentences ("Porträt von Berlin von oben")
+  (``tests/data/names_heldout17/``). Scored before and after names round 37 (totals only).
 
-The goals are judged on #11, #12, #13, #14, #15 and #16: every blind part present must meet them. A blind part is
+The goals are judged on #11 to #17: every blind part present must meet them. A blind part is
 spent once its misses are read; the next round relabels it and the lead wires in a new one.
 
 A prompt counts as denied when ``NameMatcher().find(prompt)`` returns any likeness (no
 subject is registered, so every hit is an unknown person). Prints one table per part
 (recall on prompts naming people, false denials on clean prompts, by family), the misses
 and false denials of the tuning parts (dev, held-out #2 to #10, dev #9), and only the counts of
-held-out #1, #11, #12, #13, #14, #15 and #16 unless ``--show-heldout``, ``--show-blind11``, ``--show-blind12``,
-``--show-blind13``, ``--show-blind14``, ``--show-blind15`` or ``--show-blind16`` (for
+held-out #1 and #11 to #17 unless ``--show-heldout``, ``--show-blind11``, ``--show-blind12``,
+``--show-blind13``, ``--show-blind14``, ``--show-blind15``, ``--show-blind16`` or ``--show-blind17`` (for
 audits; reading them spends the set). Exits 1 when a blind part present misses
 its goals (recall >= 95%, false denials <= 3%) or none is present, 2 on a malformed set.
 
@@ -126,6 +133,7 @@ BLIND13 = "held-out #13 (blind, six languages by another author)"
 BLIND14 = "held-out #14 (blind, ten languages by another author, by shape)"
 BLIND15 = "held-out #15 (blind, ten more languages by another author, by shape)"
 BLIND16 = "held-out #16 (blind, ten further languages by another author, by shape)"
+BLIND17 = "held-out #17 (blind, surnames with particles: Faker names, another author's prompts)"
 SETS = {DEV: ROOT / "tests" / "data" / "names_dev.jsonl",
         HELDOUT1: ROOT / "tests" / "data" / "names_heldout.jsonl",
         TUNING2: ROOT / "tests" / "data" / "names_heldout2.jsonl",
@@ -143,13 +151,15 @@ SETS = {DEV: ROOT / "tests" / "data" / "names_dev.jsonl",
         BLIND13: ROOT / "tests" / "data" / "names_heldout13.jsonl",
         BLIND14: ROOT / "tests" / "data" / "names_heldout14.jsonl",
         BLIND15: ROOT / "tests" / "data" / "names_heldout15.jsonl",
-        BLIND16: ROOT / "tests" / "data" / "names_heldout16.jsonl"}
-OPTIONAL: set[str] = {BLIND11, BLIND12, BLIND13, BLIND14, BLIND15, BLIND16}  # blind parts, skipped when absent
+        BLIND16: ROOT / "tests" / "data" / "names_heldout16.jsonl",
+        BLIND17: ROOT / "tests" / "data" / "names_heldout17.jsonl"}
+OPTIONAL: set[str] = {BLIND11, BLIND12, BLIND13, BLIND14, BLIND15, BLIND16, BLIND17}  # blind parts, skipped when absent
 #: The blind parts the goals are judged on: every one present must meet them.
-JUDGED: tuple[str, ...] = (BLIND11, BLIND12, BLIND13, BLIND14, BLIND15, BLIND16)
+JUDGED: tuple[str, ...] = (BLIND11, BLIND12, BLIND13, BLIND14, BLIND15, BLIND16, BLIND17)
 #: Parts whose misses are printed only on request: (part, the option that shows them).
 HIDDEN = {HELDOUT1: "show_heldout", BLIND11: "show_blind11", BLIND12: "show_blind12", BLIND13: "show_blind13",
-          BLIND14: "show_blind14", BLIND15: "show_blind15", BLIND16: "show_blind16"}
+          BLIND14: "show_blind14", BLIND15: "show_blind15", BLIND16: "show_blind16",
+          BLIND17: "show_blind17"}
 RECALL_GOAL = 0.95
 FALSE_DENIAL_GOAL = 0.03
 
@@ -222,6 +232,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="also list held-out #15's misses and false denials (spends the blind set)")
     ap.add_argument("--show-blind16", action="store_true",
                     help="also list held-out #16's misses and false denials (spends the blind set)")
+    ap.add_argument("--show-blind17", action="store_true",
+                    help="also list held-out #17's misses and false denials (spends the blind set)")
     # The former blind sets' options: accepted (old commands keep working) and hidden from --help;
     # those sets are tuning sets now and their misses are always listed.
     for old in ("--show-blind", "--show-blind4", "--show-blind5", "--show-blind6", "--show-blind7",
@@ -289,7 +301,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"== {name}: {_shown(SETS[name])} is absent; skipped")
         if not judged:
             print("NOT JUDGED: no blind held-out set is present (tests/data/names_heldout11.jsonl, "
-                  f"names_heldout12.jsonl, names_heldout13.jsonl, names_heldout14.jsonl, names_heldout15.jsonl, names_heldout16.jsonl); goals recall >= "
+                  f"names_heldout12.jsonl, names_heldout13.jsonl, names_heldout14.jsonl, names_heldout15.jsonl, names_heldout16.jsonl, names_heldout17.jsonl); goals recall >= "
                   f"{RECALL_GOAL:.0%}, false denials <= {FALSE_DENIAL_GOAL:.0%}")
         else:
             for name in judged:

@@ -267,9 +267,10 @@ def test_eval_script_scores_the_spent_sets_and_judges_nothing_without_a_blind_se
     assert mod.SETS[mod.TUNING4].name == "names_heldout4.jsonl"
     # the blind parts since round 14: #11 (PartiPrompts, labelled) and #12 (people from public data files);
     # since round 27 #13 (six languages by another author); since round 28 #14 (ten languages, by shape);
-    # since round 29 #15 (ten more languages, by shape); since round 30 #16 (ten further languages)
-    assert mod.JUDGED == (mod.BLIND11, mod.BLIND12, mod.BLIND13, mod.BLIND14, mod.BLIND15, mod.BLIND16)
-    assert mod.OPTIONAL == {mod.BLIND11, mod.BLIND12, mod.BLIND13, mod.BLIND14, mod.BLIND15, mod.BLIND16}
+    # since round 29 #15 (ten more languages, by shape); since round 30 #16 (ten further languages);
+    # since round 37 #17 (surnames with particles)
+    assert mod.JUDGED == (mod.BLIND11, mod.BLIND12, mod.BLIND13, mod.BLIND14, mod.BLIND15, mod.BLIND16, mod.BLIND17)
+    assert mod.OPTIONAL == {mod.BLIND11, mod.BLIND12, mod.BLIND13, mod.BLIND14, mod.BLIND15, mod.BLIND16, mod.BLIND17}
     assert mod.SETS[mod.BLIND13].name == "names_heldout13.jsonl" and mod.SETS[mod.BLIND13].is_file()
     assert mod.HIDDEN[mod.BLIND13] == "show_blind13"
     assert mod.SETS[mod.BLIND14].name == "names_heldout14.jsonl" and mod.SETS[mod.BLIND14].is_file()
@@ -278,6 +279,8 @@ def test_eval_script_scores_the_spent_sets_and_judges_nothing_without_a_blind_se
     assert mod.HIDDEN[mod.BLIND15] == "show_blind15"
     assert mod.SETS[mod.BLIND16].name == "names_heldout16.jsonl" and mod.SETS[mod.BLIND16].is_file()
     assert mod.HIDDEN[mod.BLIND16] == "show_blind16"
+    assert mod.SETS[mod.BLIND17].name == "names_heldout17.jsonl" and mod.SETS[mod.BLIND17].is_file()
+    assert mod.HIDDEN[mod.BLIND17] == "show_blind17"
     assert mod.SETS[mod.BLIND11].name == "names_heldout11.jsonl" and mod.SETS[mod.BLIND11].is_file()
     assert mod.SETS[mod.BLIND12].name == "names_heldout12.jsonl" and mod.SETS[mod.BLIND12].is_file()
     assert mod.HIDDEN[mod.BLIND11] == "show_blind11" and mod.HIDDEN[mod.BLIND12] == "show_blind12"
@@ -294,7 +297,8 @@ def test_eval_script_scores_the_spent_sets_and_judges_nothing_without_a_blind_se
         assert "missed" in rep[name] and "false_denials" in rep[name], name
     assert "missed" not in rep[mod.HELDOUT1]
     assert rep["goals"]["judged_on"] is None and rep["goals"]["passed"] is False
-    assert rep["skipped"] == [mod.BLIND11, mod.BLIND12, mod.BLIND13, mod.BLIND14, mod.BLIND15, mod.BLIND16]
+    assert rep["skipped"] == [mod.BLIND11, mod.BLIND12, mod.BLIND13, mod.BLIND14, mod.BLIND15, mod.BLIND16,
+                              mod.BLIND17]
     assert mod.main([]) == 1
     assert "NOT JUDGED" in capsys.readouterr().out
     # an absent blind part is skipped and judges nothing
