@@ -1037,11 +1037,31 @@ _PARTICLES = frozenset("van von de der den la le da di del du bin al".split())
 #: :meth:`NameMatcher._particle_end` takes them: after a given name, before a surname written as
 #: the name is
 _CHAIN_PARTICLES = frozenset("der den de la las los le del des het".split())
-_MORE_PARTICLES = frozenset("dos das do della delle degli dei des ten ter".split())
+_MORE_PARTICLES = frozenset("dos das do della delle degli dei des ten ter dela delos dal dalla zur".split())
 #: (round 37) a holy figure's title before a particle and a place: "Virgen de Guadalupe", "Nossa
 #: Senhora da Conceição", "Vergine delle Rocce", "Cristo de la Concordia"
-_HOLY_TITLES = frozenset("virgen virgem vergine vierge nuestra nossa notre cristo christ senhora señora "
-                         "madonna santa santo san sao saint sainte sankt".split())
+_HOLY_TITLES = frozenset("virgen virgem vergine vierge nuestra nossa notre cristo christ senhora senora "
+                         "madonna santa santo san sao saint sainte sankt sint sta sto jesus nino menino".split())
+#: (red team 62) given names that are words of Spanish, Portuguese, Italian or French too, often the
+#: first word of a place's, a devotion's, a title's or a product's name ("Rosa de los Vientos", "Flor
+#: de Lis", "Joie de Vivre", "Esperanza de Triana", "Alba de Tormes"): after one, only a surname of
+#: the tables that is no common word of a language and no place makes a name
+_WORD_NAMES = frozenset(
+    "rosa rose flor fleur joie gioia estrella stella estela paloma luz alma gloria aurora perla margarita "
+    "jasmin jazmin azahar esperanza rocio pastora marina oliva alba lourdes trinidad consuelo dolores soledad "
+    "amparo pilar mercedes rosario remedios asuncion concepcion angeles cielo mar sol paz luna victoria "
+    "gracia fe caridad milagros socorro nieves candelaria belen reyes cruz fatima aurore brisa celeste "
+    "primavera violeta iris azucena".split())
+#: (red team 62) the kinds of thing whose name's first word, when a given name too, starts a place's
+#: name before a particle ("Santiago de Compostela", "Helena de ...")
+_PLACE_KINDS = frozenset(("place", "other", "landmark", "organisation"))
+#: (red team 62) a time after a particle: a title, "Roma di Notte", "Siena di Notte", "Paris de Nuit"
+_TIMES_OF_DAY = frozenset("notte sera mattina noche tarde manana madrugada nuit soir matin nacht abend morgen "
+                          "nacht avond ochtend noite manha".split())
+#: (red team 62) a point of the compass after a particle names a region: "Carolina del Nord",
+#: "América do Sul", "Asia del Este", "Géorgie du Sud"
+_COMPASS = frozenset("nord sud sur sul norte este est ouest oeste ovest west ost noord zuid oost norra sodra "
+                     "nordeste sudeste noroeste sudoeste levante poniente oriente occidente".split())
 _GAP_OK = set(" \t.-_*~·•/+=\u00a0\u3000・")
 _QUOTES = "\"'“”‘’«»„`"
 #: Numbers with a unit or an ordinal ending are not letters written as digits: "44th", "35mm", "1920s", "8k"
@@ -1267,6 +1287,15 @@ def _tokens(prompt: str) -> tuple[list[_Tok], str, list[int]]:
         script = "latin"
         native = ""
         forms: tuple[str, ...] = ()
+        bang = len(raw) - len(raw.rstrip("!"))
+        leet_end = ""
+        if bang and sum(c.isalpha() for c in raw[:-bang]) >= 2:
+            # (red team 62) exclamation marks after a word end the sentence: "Happy birthday Barack
+            # Obama!!!", "Go Messi!!" are Obama and Messi, not "obamaiii"; the marks read as the
+            # letter i ("Mess!") stay a form of the word
+            leet_end = _norm_token(raw)
+            m = _Part(text, m.start(), m.end() - bang)
+            raw = m.group()
         if not raw.isascii():
             kb = kb or knowledge()
             script = _script(raw)
@@ -1296,6 +1325,8 @@ def _tokens(prompt: str) -> tuple[list[_Tok], str, list[int]]:
             norm = _norm_token(raw)
         if not norm:
             continue
+        if leet_end and leet_end != norm and leet_end not in forms:
+            forms = (*forms, leet_end)
         if "oe" in norm and len(norm) >= 6:
             # (round 27) Indonesian names in the Dutch-era spelling, oe for u ("Soekarno", "Soeharto"):
             # also read as written now, when that is a famous one-word or last name
@@ -3736,12 +3767,16 @@ class NameMatcher:
             if not t.norm.isalpha() or t.norm in _STOP or (heads and not set(_gap(text, toks[j], t)) <= {" "}) \
                     or (len(t.norm) <= 2 and not t.upper and not _HAS_DIGIT(text[t.vstart:t.vend])) \
                     or (not t.cap and not t.upper and t.norm in (self.kb.stop_langs or {})
-                        and (not self.kb.is_word(t.norm) or self._little_run(toks, at, text, foreign))):
+                        and (not self.kb.is_word(t.norm) or self._little_run(toks, at, text, foreign))) \
+                    or (not t.cap and not t.upper and at + 1 < len(toks) and toks[at + 1].norm in foreign
+                        and self._little_run(toks, at, text, foreign)):
                 # (a little word, "na" in Tagalog, is no noun; a model's code, "F1", may be; red team 47:
                 # nor a little word of another language that is no English word, "mit", "avec", read
                 # as a noun of the tables, "König Charles mit Krone" as "King Charles spaniel"; round 37:
                 # nor one of the prompt's own language that English writes too, Dutch "die" in "Thijs
-                # van den Berg die op natuurijs schaatst")
+                # van den Berg die op natuurijs schaatst", "die schaatst"; nor a verb of the prompt's
+                # language that English has as a noun, before a little word of it, red team 62: "Juan
+                # de la Cruz lava los platos", "Anna von Berg malt ein Bild")
                 break
             heads.append(t.norm)
             if t.possessive:
@@ -4092,13 +4127,13 @@ class NameMatcher:
             return None, i  # a little word of the prompt's language ("un", "na", "bir")
         j = self._next(toks, i, text)
         nxt = toks[j] if j is not None and not blocked[j] else None
-        k = self._particle_end(toks, i, j, cased) if nxt is not None and _gap(text, t, nxt) == " " else 0
-        if k and not (i >= 1 and toks[i - 1].norm in _KIN) and not any(blocked[i:k]) and (
-                not thing1[i] or self._surname(toks[k - 1])):
+        k = self._particle_end(toks, i, j, cased) if nxt is not None and set(_gap(text, t, nxt)) <= {" "} else 0
+        if k and not any(blocked[i:k]) and (self._surname(toks[k - 1]) or kb.things.get((t.norm,)) not in _PLACE_KINDS):
             # (round 37) a given name and a surname with particles, in any language: "portrait of
             # Sofia de Souza" (a prompt read as Dutch: "of"), "Retrato de Ana dos Santos", "Jan van
             # der Berg"; a place's name first is read so only before a surname that is no place
-            # ("Santiago de Compostela", "Santiago de Chile" are not; "Ana dos Santos" is)
+            # ("Santiago de Compostela", "Santiago de Chile" are not; "Ana dos Santos" is; a given
+            # name the tables hold as a work's or a character's, "Peter", "Oscar", is a given name)
             return "given+surname", k
         if nxt is not None and (not nxt.norm.isalpha() or (nxt.norm in foreign and _little(nxt))):
             nxt = None
@@ -5694,11 +5729,18 @@ class NameMatcher:
 
     @staticmethod
     def _little_run(toks: list[_Tok], k: int, text: str, foreign: frozenset[str]) -> bool:
-        """(round 37) ``toks[k]`` and the word after it are little words of the prompt's language,
-        the second no English one: a clause goes on ("die op natuurijs", Dutch), not a noun ("F1 car
-        in blue", where "car" is French too)."""
-        return k + 1 < len(toks) and toks[k].norm in foreign and toks[k + 1].norm in foreign \
-            and toks[k + 1].norm not in _STOP and not _HAS_DIGIT(text[toks[k].vstart:toks[k].vend])
+        """(round 37) A clause of the prompt's language (``foreign``, its little words) goes on at
+        ``toks[k]``: the next word is a little word of it and no English one ("die op natuurijs",
+        "lava los platos", "malt ein Bild"), or ``toks[k]`` is one and the next a lower-case word
+        that is no English little word ("die schaatst"); not a noun before an English little word
+        ("F1 car in blue", where "car" is French too)."""
+        if k + 1 >= len(toks) or _HAS_DIGIT(text[toks[k].vstart:toks[k].vend]) or not foreign:
+            return False
+        u = toks[k + 1]
+        if _gap(text, toks[k], u) != " " or _HAS_DIGIT(text[u.vstart:u.vend]):
+            return False  # (a clause goes on in words: not past a comma, not to a model's code, "F1")
+        return (u.norm in foreign and u.norm not in _STOP) or (
+            toks[k].norm in foreign and not u.cap and not u.upper and u.norm.isalpha() and u.norm not in _STOP)
 
     def _particle_end(self, toks: list[_Tok], i: int, j: int, cased: bool) -> int:
         """(round 37) End of a surname with particles that starts at ``toks[j]``, after the given
@@ -5711,6 +5753,7 @@ class NameMatcher:
         if j >= len(toks) or toks[j].norm not in _PARTICLES | _MORE_PARTICLES \
                 or not ((t.cap and cased) or t.upper) or t.script != "latin" or not self._given(t) or t.possessive \
                 or t.norm in _TITLES or t.norm in _TITLES_ELSEWHERE or t.norm in _HOLY_TITLES \
+                or (i > 0 and (toks[i - 1].norm in _HOLY_TITLES or (toks[i - 1].norm == "s" and toks[i - 1].initial))) \
                 or (self._word(t) and self.kb.census_first_rank.get(t.norm, 10**6) >= 1000) \
                 or self.kb.census_last_rank.get(t.norm, 10**6) < self.kb.census_first_rank.get(t.norm, -1):
             return 0  # (no English word that is a rarer given name, "Major", "Royal"; no name more
@@ -5723,9 +5766,18 @@ class NameMatcher:
             return 0
         u = toks[k]
         if not ((u.cap and cased) or (u.upper and t.upper)) or u.script != "latin" or not u.norm.isalpha() \
-                or len(u.norm) < 3 or u.norm in _STOP or u.norm in _PLACE_NOUNS or u.norm in _TEAM_WORDS \
+                or len(u.norm) < 2 or (len(u.norm) == 2 and not self._surname(u)) or u.norm in _STOP \
+                or u.norm in _PLACE_NOUNS or u.norm in _TEAM_WORDS or u.norm in _COMPASS \
                 or u.norm in _TITLES or u.sentence_start or (capped and not self._surname(u)):
             return 0  # (a capitalised particle only before a known surname: "Lucia De La Cruz")
+        kb = self.kb
+        if (t.norm in _WORD_NAMES or u.norm in _TIMES_OF_DAY or (kb.is_word(t.norm) or kb.things.get((t.norm,)) == "place")
+                and kb.census_first_rank.get(t.norm, 10**6) >= 500) and not (
+                self._surname(u) and (u.norm,) not in kb.things and not _any_latin_word(u.norm)
+                and not kb.is_word(u.norm)):
+            return 0  # (red team 62) "Flor de Lis", "Marina di Pisa", "Roma di Notte", "Sofia di Notte";
+            # an English word or a place that is a rarer given name ("Marina", "Lily", "Roma"), not a
+            # common one ("Maria", "Ana", "Anna" are words too)
         return k + 1
 
     def _third_name(self, toks: list[_Tok], i: int, j: int, text: str, rule: str, blocked: list[bool],
