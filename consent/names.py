@@ -1276,7 +1276,7 @@ def _tokens(prompt: str) -> tuple[list[_Tok], str, list[int]]:
     out: list[_Tok] = []
     n_upper = sum(map(str.isupper, text))
     shouting = n_upper > 8 and n_upper > 4 * sum(map(str.islower, text))  # "PHOTO OF A MARTIN GUITAR"
-    for m in _split_scripts(_TOKEN.finditer(text)):
+    for m in _split_pipes(_split_scripts(_TOKEN.finditer(text))):
         raw = m.group()
         el = _ELISION.match(raw)
         if el:  # (round 25) "d'Emmanuel" is "Emmanuel" after "de": the elided little word is dropped
@@ -1287,12 +1287,13 @@ def _tokens(prompt: str) -> tuple[list[_Tok], str, list[int]]:
         script = "latin"
         native = ""
         forms: tuple[str, ...] = ()
-        bang = len(raw) - len(raw.rstrip("!"))
+        tail = raw[len(raw.rstrip("!$1")):]
+        bang = len(tail) if ("!" in tail or "$" in tail) else 0
         leet_end = ""
         if bang and sum(c.isalpha() for c in raw[:-bang]) >= 2:
             # (red team 62) exclamation marks after a word end the sentence: "Happy birthday Barack
-            # Obama!!!", "Go Messi!!" are Obama and Messi, not "obamaiii"; the marks read as the
-            # letter i ("Mess!") stay a form of the word
+            # Obama!!!", "Go Messi!!", "Obama!!1" are Obama and Messi, not "obamaiii"; so do dollar
+            # signs ("Obama$$$"); the marks read as letters ("Mess!") stay a form of the word
             leet_end = _norm_token(raw)
             m = _Part(text, m.start(), m.end() - bang)
             raw = m.group()
@@ -1411,6 +1412,26 @@ def _split_scripts(matches: Iterable[Any]) -> Iterable[Any]:
                 yield _Part(m.string, base + a, base + i)
                 a = i
         yield _Part(m.string, base + a, base + len(raw))
+
+
+def _split_pipes(matches: Iterable[Any]) -> Iterable[Any]:
+    """(red team 62 leftover) A vertical bar between two words of two letters or more is a
+    separator, as prompts for Stable Diffusion write tags ("masterpiece|Messi|stadium",
+    "obama|photo"), not the leetspeak l it is inside a word ("E|on", "Ade|e")."""
+    for m in matches:
+        raw = m.group()
+        if "|" not in raw:
+            yield m
+            continue
+        pieces = raw.split("|")
+        if sum(1 for p in pieces if sum(c.isalpha() for c in p) >= 2) < 2:
+            yield m
+            continue
+        base, a = m.start(), 0
+        for p in pieces:
+            if p:
+                yield _Part(m.string, base + a, base + a + len(p))
+            a += len(p) + 1
 
 
 _OTHER_LATIN = frozenset({"\0"})  # a prompt in a Latin-script language none of whose little words it has

@@ -26,6 +26,11 @@ def matcher():
     ("Happy birthday Barack Obama!!!", "Barack Obama"),            # '!' read as 'i' before
     ("Go Messi!!", "Messi"),
     ("Obama!", "Obama"),
+    ("Obama!!1", "Obama"),                                         # (leftovers: '!!1', '$$$', tags split by '|')
+    ("Obama$$$", "Obama"),
+    ("obama|photo", "obama"),
+    ("masterpiece|best quality|Messi", "Messi"),
+    ("E|on Musk", "E|on Musk"),                                    # a bar inside a word is still a leet l
     ("Happy birthday Sofia de Souza!!!", "Sofia de Souza"),
     ("Thijs van den Berg die schaatst", "Thijs van den Berg"),     # Dutch 'die' and a verb
     ("Juan de la Cruz lava los platos", "Juan de la Cruz"),        # Spanish 'lava' is no English noun here
@@ -54,6 +59,8 @@ def test_red_team_62_names_are_denied(matcher, prompt, name):
     "Sint Anna ter Muiden village",                 # after a saint's title
     "S. Maria della Salute Venice",
     "Wow! What a sunset!",
+    "Rock|Paper|Scissors game",
+    "SALE 50$ only",
 ])
 def test_red_team_62_clean_prompts_are_allowed(matcher, prompt):
     assert not matcher.find(prompt), [lk.text for lk in matcher.find(prompt)]
