@@ -1112,7 +1112,107 @@ def _strip_accents(s: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
 
 
-def _visible(text: str) -> tuple[str, list[int]]:
+#: (red team 63) HTML character references, decoded as a browser and CLIP's text clean-up do
+#: ("&#79;bama", "&#x54;aylor Swift", "Mess&iacute;")
+_CHAR_REF = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+#: (red team 63) prompt syntax of Stable Diffusion front ends that wraps words and reaches the text
+#: encoder without its marks: a weight "(Swift:1.2)", "[Watson::0.9]", an edit "[Obama:Trump:0.5]",
+#: emphasis "((Trump))", "{Taylor}", a Midjourney weight "Donald::Trump", "Obama::2"
+_WEIGHT = re.compile(r"::\s*-?(?:\d+(?:\.\d*)?|\.\d+)?|:\s*-?(?:\d+(?:\.\d*)?|\.\d+)\s*(?=[)\]>])")
+_HTML_TAG = re.compile(r"</?(?:b|i|u|s|em|strong|span|font|mark|small|big|sup|sub|code|del|ins)(?:\s[^<>]{0,80})?>",
+                       re.IGNORECASE)
+_NAI_WEIGHT = re.compile(r"(-?\d+(?:\.\d+)?::)([^:\n]{1,200}?)::")
+_SPACES = frozenset("\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f")
+#: (red team 63) small capital letters, which no normal form maps: "ʀᴇᴅ ʙᴀʀɴ", "ᴏʙᴀᴍᴀ"
+_SMALL_CAPS = dict(zip("ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘꞯʀꜱᴛᴜᴠᴡʏᴢ", "abcdefghijklmnopqrstuvwyz"))
+
+
+def _letter_of(c: str) -> str | None:
+    """(red team 63) The Latin letter or digit a styled character stands for, or None: mathematical
+    alphanumerics ("𝐎𝐛𝐚𝐦𝐚"), circled, parenthesized and squared letters ("Ⓞⓑⓐⓜⓐ", "⒪⒝⒜⒨⒜",
+    "🄾🄱🄰🄼🄰", "🅾🅱🅰🅼🅰", "🅞🅑🅐🅜🅐"), regional indicators ("🇴🇧🇦🇲🇦"), modifier and small capital
+    letters ("ᵒᵇᵃᵐᵃ", "ᴏʙᴀᴍᴀ"). Full-width letters are read where they are (not here)."""
+    o = ord(c)
+    if o < 0x2000 and c not in _SMALL_CAPS and unicodedata.category(c) != "Lm":
+        return None
+    if 0x1F130 <= o <= 0x1F149:
+        return chr(ord("A") + o - 0x1F130)
+    if 0x1F150 <= o <= 0x1F169:
+        return chr(ord("A") + o - 0x1F150)
+    if 0x1F170 <= o <= 0x1F189:
+        return chr(ord("A") + o - 0x1F170)
+    if 0x1F1E6 <= o <= 0x1F1FF:
+        return None  # (read in runs by _visible: a pair is a flag)
+    if 0x249C <= o <= 0x24B5:
+        return chr(ord("a") + o - 0x249C)
+    if c in _SMALL_CAPS:
+        return _SMALL_CAPS[c]
+    if 0xFF00 <= o <= 0xFFEF:
+        return None
+    k = unicodedata.normalize("NFKC", c)
+    return k if len(k) == 1 and k.isascii() and k.isalnum() else None
+
+
+def _prompt_syntax(text: str) -> str:
+    """(red team 63) ``text`` with the marks of front ends' prompt syntax (weights, edits,
+    emphasis brackets, Midjourney's "::") turned into spaces, one for one, so that a name split by
+    them reads as one: "Taylor (Swift:1.2)", "Emma [Watson::0.9]", "(Emma:1.2)(Watson:1.2)",
+    "photo of ((Trump))", "Donald::Trump". Parentheses without a weight stay (an aside: "Anna (5)")
+    unless doubled; the bars of a choice stay ("{Obama|a man}")."""
+    if not any(c in text for c in "()[]{}:"):
+        return text
+    chars = list(text)
+    for m in _NAI_WEIGHT.finditer(text):
+        # NovelAI's "1.5::Taylor::" weighs the words between: the marks go, the words stay in place
+        for a, b in ((m.start(), m.start(2)), (m.end(2), m.end())):
+            for k in range(a, b):
+                chars[k] = " "
+    text = "".join(chars)
+    for m in _WEIGHT.finditer(text):
+        before = text[:m.start()].rstrip()
+        if not before or not (before[-1].isalpha() or before[-1] in ")]>\"'"):
+            continue  # a ratio or a time, no weight: "(16:9)", "[0:05]"
+        for k in range(m.start(), m.end()):
+            chars[k] = " "
+        if m.group().startswith("::") and not (m.end() < len(text) and text[m.end()] == "]"):
+            chars[m.start()] = ","  # Midjourney's "A::1 B::1" weighs two prompts apart: no pair across
+    out = "".join(chars)
+    # a weighted group's brackets, emphasis brackets doubled, and every square and curly bracket
+    chars = list(out)
+    stack: list[int] = []
+    for k, c in enumerate(out):
+        if c == "(":
+            stack.append(k)
+        elif c == ")" and stack:
+            a = stack.pop()
+            inner = text[a + 1:k]
+            if (_WEIGHT.search(inner + ")") and any(ch.isalpha() for ch in inner)) or (a > 0 and out[a - 1] == "(") or (k + 1 < len(out) and out[k + 1] == ")") \
+                    or (a + 1 < len(out) and out[a + 1] == "(") or (k > 0 and out[k - 1] == ")"):
+                chars[a] = chars[k] = " "
+        elif c in "{}":
+            chars[k] = " "
+    for m in re.finditer(r"\[\[|\]\]|\[[^\[\]\n]{0,200}[:|][^\[\]\n]{0,200}\]", text):
+        # square brackets of prompt syntax (an edit, a weight, a choice, doubled), not an aside
+        # ("MACRON [40s]", "Ariana [fictional]")
+        for k in range(m.start(), m.end()):
+            if out[k] in "[]":
+                chars[k] = " "
+    # a bar inside curly or square brackets separates choices ("{Paris|London|Tokyo}", "[Obama|Trump]"):
+    # read as a comma, so that no two choices make one name
+    for m in re.finditer(r"[\[{][^\[\]{}\n]{0,300}[\]}]", text):
+        for k in range(m.start(), m.end()):
+            if text[k] == "|":
+                chars[k] = ","
+    # an edit's colons inside square brackets: "[Obama:Trump:0.5]" draws Obama, then Trump: two
+    # prompts, read as a list ("Obama, Trump")
+    for m in re.finditer(r"\[[^\[\]\n]{0,200}\]", text):
+        for k in range(m.start(), m.end()):
+            if text[k] == ":" and chars[k] == ":":
+                chars[k] = ","
+    return "".join(chars)
+
+
+def _visible(text: str, syntax: bool = True) -> tuple[str, list[int]]:
     """``text`` as a reader sees it, and where each of its characters came from.
 
     Control characters (DEL, backspace, ...) and invisible format characters (zero-width
@@ -1124,9 +1224,45 @@ def _visible(text: str) -> tuple[str, list[int]]:
     """
     if "|" in text:  # letters drawn with bars ("7r|_|mp", "|\/|essi"): the letter, then invisible padding
         text = _BAR_LETTERS.sub(lambda m: _BAR_LETTER[m.group()] + "\u200b" * (len(m.group()) - 1), text)
+    back: list[int] | None = None
+    if "&" in text and _CHAR_REF.search(text):
+        # (red team 63) a character reference is the character it names, placed where it starts
+        import html
+
+        pieces: list[str] = []
+        back = []
+        pos = 0
+        for m in _CHAR_REF.finditer(text):
+            pieces.append(text[pos:m.start()])
+            back.extend(range(pos, m.start()))
+            got = html.unescape(m.group())
+            pieces.append(got)
+            back.extend([m.start()] * len(got))
+            pos = m.end()
+        pieces.append(text[pos:])
+        back.extend(range(pos, len(text)))
+        text = "".join(pieces)
+    if syntax:
+        text = _prompt_syntax(text)
+    if any("\U0001F1E6" <= c <= "\U0001F1FF" for c in text):
+        # (red team 63) regional indicator letters spelling a word ("🇴🇧🇦🇲🇦"), not flags (pairs:
+        # "🇬🇧 king waving"): a run of five or more, or of an odd length
+        text = re.sub("[\U0001F1E6-\U0001F1FF]{3,}", lambda m: "".join(chr(ord(c) - 0x1F1E6 + 65) for c in m.group())
+                      if len(m.group()) >= 5 or len(m.group()) % 2 else m.group(), text)
+    tags: set[int] = set()
+    if "</" in text or "<b" in text or "<i" in text or "<s" in text:
+        # (red team 63) inline HTML tags inside a word are no part of it: "<b>O</b><b>b</b>ama"
+        for m in _HTML_TAG.finditer(text):
+            tags.update(range(m.start(), m.end()))
     chars: list[str] = []
     origin: list[int] = []
     for i, c in enumerate(text):
+        if i in tags:
+            continue
+        if c in _SPACES:
+            c = " "
+        elif ord(c) >= 0x1D00:
+            c = _letter_of(c) or c
         cat = unicodedata.category(c)
         if cat == "Cc":
             if c in "\t\n\r\x0b\x0c":
@@ -1140,6 +1276,10 @@ def _visible(text: str) -> tuple[str, list[int]]:
         chars.append(c)
         origin.append(i)
     origin.append(len(text))
+    if back is not None:
+        back.append(back[-1] + 1 if back else 0)
+        n_raw = len(back) - 1
+        origin = [back[o] if o < n_raw else back[-1] for o in origin]
     return "".join(chars), origin
 
 
@@ -1269,26 +1409,27 @@ def _url_spaces(prompt: str) -> str:
     return prompt
 
 
-def _tokens(prompt: str) -> tuple[list[_Tok], str, list[int]]:
+def _tokens(prompt: str, syntax: bool = True) -> tuple[list[_Tok], str, list[int]]:
     """Tokens of the visible text (see :func:`_visible`), with spans in ``prompt``."""
-    text, origin = _visible(prompt)
+    text, origin = _visible(prompt, syntax)
     kb = None if prompt.isascii() else knowledge()
     out: list[_Tok] = []
     n_upper = sum(map(str.isupper, text))
     shouting = n_upper > 8 and n_upper > 4 * sum(map(str.islower, text))  # "PHOTO OF A MARTIN GUITAR"
-    for m in _split_pipes(_split_scripts(_TOKEN.finditer(text))):
+    for m in _split_glued(_split_pipes(_split_scripts(_TOKEN.finditer(text)))):
         raw = m.group()
         el = _ELISION.match(raw)
         if el:  # (round 25) "d'Emmanuel" is "Emmanuel" after "de": the elided little word is dropped
             m = _Part(text, m.start() + el.end(), m.end())
             raw = m.group()
         if raw[0] == "@" and len(raw) > 2 and raw[1].isalpha():  # a handle: "@natalieportman"
-            raw = raw[1:]
+            m = _Part(text, m.start() + 1, m.end())
+            raw = m.group()
         script = "latin"
         native = ""
         forms: tuple[str, ...] = ()
-        tail = raw[len(raw.rstrip("!$1")):]
-        bang = len(tail) if ("!" in tail or "$" in tail) else 0
+        tail = raw[len(raw.rstrip("!$1@")):]
+        bang = len(tail) if ("!" in tail or "$" in tail or "@" in tail) else 0
         leet_end = ""
         if bang and sum(c.isalpha() for c in raw[:-bang]) >= 2:
             # (red team 62) exclamation marks after a word end the sentence: "Happy birthday Barack
@@ -1297,6 +1438,15 @@ def _tokens(prompt: str) -> tuple[list[_Tok], str, list[int]]:
             leet_end = _norm_token(raw)
             m = _Part(text, m.start(), m.end() - bang)
             raw = m.group()
+        lead = len(raw) - len(raw.lstrip("!$|"))
+        if lead and sum(c.isalpha() for c in raw[lead:]) >= 2:
+            # (red team 63) marks before a word: "$Elon Musk", "!Shakira!"; read as letters where
+            # that makes a name or a word ("$hakira" is Shakira)
+            whole = _norm_token(raw)
+            if not _known_word(whole):
+                leet_end = leet_end or whole
+                m = _Part(text, m.start() + lead, m.end())
+                raw = m.group()
         if not raw.isascii():
             kb = kb or knowledge()
             script = _script(raw)
@@ -1368,6 +1518,10 @@ class _Part:
     def group(self) -> str:
         return self._s[self._a:self._b]
 
+    @property
+    def string(self) -> str:  # (as a match's: the text it is a piece of)
+        return self._s
+
     def start(self) -> int:
         return self._a
 
@@ -1414,6 +1568,35 @@ def _split_scripts(matches: Iterable[Any]) -> Iterable[Any]:
         yield _Part(m.string, base + a, base + len(raw))
 
 
+def _known_word(w: str) -> bool:
+    """A word or a name the tables hold (a given name, a surname, a famous one-word name)."""
+    kb = knowledge()
+    return bool(w) and (w in kb.given or w in kb.surname or w in kb.people_single or w in kb.famous_last
+                        or kb.is_word(w))
+
+
+#: (red team 63) leetspeak marks glued to the next word, after a space or none ("Emma!Watson",
+#: "Taylor $Swift"); not a sentence's end ("Anna! Smith")
+_LEET_GAP = re.compile(r" ?[!$@|]{1,3}")
+#: (red team 63) a leetspeak mark or digits joining two words of three letters or more
+_GLUED = regex.compile(r"(\p{L}{3,})([!$@|0-9]+)(\p{L}{3,})")
+
+
+def _split_glued(matches: Iterable[Any]) -> Iterable[Any]:
+    """(red team 63) Two words joined by leetspeak marks or digits ("Elon$Musk", "Donald1Trump",
+    "Keanu@Reeves") as two words, when the whole read as leetspeak is no word or name of the tables
+    and one of the two is ("Kar1sson" and "Sw1ft" are read as before)."""
+    for m in matches:
+        raw = m.group()
+        g = _GLUED.fullmatch(raw) if any(c in raw for c in "!$@|0123456789") else None
+        if g is None or _known_word(_norm_token(raw)) or not (
+                _known_word(_norm_token(g.group(1))) or _known_word(_norm_token(g.group(3)))):
+            yield m
+            continue
+        yield _Part(m.string, m.start(), m.start() + g.end(1))
+        yield _Part(m.string, m.start() + g.start(3), m.end())
+
+
 def _split_pipes(matches: Iterable[Any]) -> Iterable[Any]:
     """(red team 62 leftover) A vertical bar between two words of two letters or more is a
     separator, as prompts for Stable Diffusion write tags ("masterpiece|Messi|stadium",
@@ -1424,7 +1607,9 @@ def _split_pipes(matches: Iterable[Any]) -> Iterable[Any]:
             yield m
             continue
         pieces = raw.split("|")
-        if sum(1 for p in pieces if sum(c.isalpha() for c in p) >= 2) < 2:
+        if not any(sum(c.isalpha() for c in p) >= 2 for p in pieces) or _known_word(_norm_token(raw.replace("|", "l"))):
+            # (a leetspeak l that makes a word or a name: "E|on", "Ade|e"; red team 63: otherwise a
+            # bar beside a piece of any length is a separator, "{Obama|a man}", "Obama|2024", "|Obama|")
             yield m
             continue
         base, a = m.start(), 0
@@ -1518,6 +1703,7 @@ def _expand(toks: list[_Tok], text: str, kb: Knowledge, foreign: bool = False) -
     out ("T a y l o r", "B.A.R.A.C.K") into words, by word segmentation. In a prompt in
     another language (``foreign``) only handles, hashtags and CamelCase are split: its
     words are not English ones ("matahari", the sun in Indonesian, is no "Mata Hari")."""
+    toks = _mend_broken(toks, text, kb)
     out: list[_Tok] = []
     i = 0
     n = len(toks)
@@ -1576,6 +1762,50 @@ def _expand(toks: list[_Tok], text: str, kb: Knowledge, foreign: bool = False) -
                     pos = end
             i += 1
             continue
+        out.append(t)
+        i += 1
+    return out
+
+
+def _mend_broken(toks: list[_Tok], text: str, kb: Knowledge) -> list[_Tok]:
+    """(red team 63) A famous name broken by a mark inside it, read whole: "Ob-ama", "Me*ssi",
+    "Ob·ama", "Ob()ama", "Ob🔥ama", "Zen-daya", "Brad Pi-tt", "Tay🔥lor Sw🔥ift", a hyphen at a line's
+    end ("Ob-\nama"). Two pieces of letters joined by up to four marks (no space but a line break
+    after a hyphen) are joined when together they make a famous one-word name or a famous person's
+    first or last name, and neither piece is one alone."""
+    if len(toks) < 2:
+        return toks
+    by_first, by_last = _people_pairs(kb)
+
+    def self_word(x: str) -> bool:  # a name of the tables in its own right ("Ma donna", "Bey once")
+        return x in kb.given or x in kb.surname or x in kb.people_single or x in kb.famous_last
+
+    out: list[_Tok] = []
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        if i + 1 < len(toks) and t.script == "latin" and toks[i + 1].script == "latin":
+            u = toks[i + 1]
+            gap = text[t.vend:u.vstart]
+            plain = gap.rstrip()
+            w = t.norm + u.norm
+            spaced = gap in (" ", "\n") and (w in kb.people_single or w in kb.famous_last) and not kb.is_word(w) \
+                and len(w) >= 5 and not any(kb.is_word(x) or x in _STOP or (len(x) >= 4 and self_word(x))
+                                            for x in (t.norm, u.norm))
+            if gap and len(gap) <= 4 and not any(c.isalnum() for c in gap) \
+                    and (spaced or not any(c.isspace() for c in gap)
+                         or (plain.endswith("-") and not any(c.isspace() for c in plain))) \
+                    and t.norm.isalpha() and u.norm.isalpha() and len(w) >= 4 and not u.cap \
+                    and (w in kb.people_single or w in kb.famous_last or w in by_first or w in by_last) \
+                    and not any(x in kb.people_single or x in kb.famous_last or x in by_first or x in by_last
+                                for x in (t.norm, u.norm) if len(x) >= 3) \
+                    and not any(k in kb.people for k in ((t.norm, u.norm),
+                                                         *(((toks[i - 1].norm, t.norm, u.norm),) if i else ()),
+                                                         *(((t.norm, u.norm, toks[i + 2].norm),) if i + 2 < len(toks) else ()))):
+                out.append(_Tok(w, w, t.start, u.end, t.cap, u.possessive, False, t.sentence_start, t.vstart, u.vend,
+                                False, "latin", "", (), False, t.upper and u.upper))
+                i += 2
+                continue
         out.append(t)
         i += 1
     return out
@@ -1716,6 +1946,10 @@ def _split_words(t: _Tok, kb: Knowledge, text: str, foreign: bool = False) -> li
     in Title case ("Neuschwanstein") is split only into a common first name and surname."""
     w = t.norm
     raw = text[t.vstart:t.vend]
+    if t.script == "latin" and len(raw) >= 5:
+        parts = _camel_person(raw, kb)
+        if parts:
+            return parts
     marked = (t.vstart > 0 and text[t.vstart - 1] in "#@<") or raw[:1] == "@"
     if marked and t.script == "latin":
         m = _HANDLE_DIGITS.fullmatch(raw)
@@ -1728,6 +1962,12 @@ def _split_words(t: _Tok, kb: Knowledge, text: str, foreign: bool = False) -> li
     joined = marked and w in kb.people_joined and kb.unigram.get(w, 0) < 1e5 and _name_split(w, True) is not None
     if t.script != "latin" or len(w) < (6 if joined else 7) or not w.isalpha() or t.initial:
         return None
+    if len(w) >= 9 and not kb.is_word(w) and (w,) not in kb.things:
+        # (red team 63) a famous name run together with more words, in a hashtag or a file's name:
+        # "#taylorswiftfan", "#ilovetaylorswift", "emmawatsonportrait", "Barackobama"
+        got = _joined_famous(w, kb, 7 if marked else 9)
+        if got:
+            return got
     if kb.is_word(w) or (w in kb.given and not joined) or (w in kb.surname and not joined) or (w,) in kb.things \
             or (w,) in kb.people:
         return None
@@ -1766,7 +2006,89 @@ def _split_words(t: _Tok, kb: Knowledge, text: str, foreign: bool = False) -> li
     return None
 
 
+#: (red team 63) the pieces of a word in CamelCase, capitals run together and digits apart:
+#: "TaylorSwiftV3" -> Taylor Swift V 3, "EmmaWatsonSDXL", "PhotoOfElonMusk", "ObamaHD", "2024Obama"
+_CAMEL_PIECE = regex.compile(r"\p{Lu}+(?!\p{Ll})|\p{Lu}?\p{Ll}+|\d+")
+
+
+def _camel_person(raw: str, kb: Knowledge) -> list[str] | None:
+    """(red team 63) A word run together in CamelCase or with digits, as LoRA, embedding and model
+    files are named, that holds a famous person's name among its pieces: the letters' pieces in
+    order ("<lora:TaylorSwiftV3:1>" -> taylor swift v, "PhotoOfElonMusk" -> photo of elon musk,
+    "ObamaHD", "MyRihanna", "TaylorSwift1989", "2024Obama"), read then as separate words. A known
+    person's full name of two or three pieces, or a famous one-word name of four letters or more
+    that is no English word; None otherwise (a firm's or a product's name: "PlayStation5")."""
+    raw = re.sub(r"['’][sS]$", "", raw)
+    if not (any(c.isupper() for c in raw[1:]) or any(c.isdigit() for c in raw)):
+        return None  # (no CamelCase and no digits: "Dalí's", "Steller's")
+    ver = _VERSION_END.search(raw)
+    if ver and ver.start() > 0:
+        raw = raw[:ver.start()]  # a version written in lower case after the name: "TaylorSwiftv2"
+    pieces = _CAMEL_PIECE.findall(raw)
+    if len(pieces) < 2 - bool(ver) or "".join(pieces) != raw.replace("'", "").replace("’", ""):
+        return None
+    words = [p.casefold() for p in pieces if not p.isdigit()]
+    if len(words) < 1 or (len(words) == 1 and len(pieces) == len(words) and not ver):
+        return None
+    model = all(p.isdigit() or p.casefold() in _MODEL_TAGS for p in pieces[1:]) or bool(ver)
+    hit = False
+    for a in range(len(words)):
+        w = words[a]
+        if len(w) >= 4 and (w in kb.people_single or w in kb.famous_last or (a == 0 and model and w in kb.famous_word)) \
+                and (not kb.is_word(w) or (a == 0 and model)) \
+                and (len(words) > 1 or any(p.isdigit() for p in pieces) or ver) \
+                and all(x.isdigit() or x in _MODEL_TAGS or x in _CAMEL_LITTLE for x in words[:a] + words[a + 1:]):
+            hit = True
+            break
+        for b in (a + 2, a + 3):
+            if b <= len(words) and tuple(words[a:b]) in kb.people:
+                hit = True
+                break
+        if hit:
+            break
+    return [fold(w) or w for w in words] if hit else None
+
+
+#: (red team 63) a model file's version or kind after a name ("DrakeXL", "DrakeV2", "SwiftHD"): a
+#: famous one-word name that is also a word is the person there
+_MODEL_TAGS = frozenset("xl sdxl sd hd uhd lora pony flux v vv lyco loha lokr ti embed embedding model ckpt "
+                        "real realistic style final beta alpha".split())
+#: (red team 63) words before or after a famous one-word name in a file's or a tag's name
+#: ("MyRihanna", "RealObama", "ObamaPortrait"); a firm's name is not read ("ArcelorMittal")
+_CAMEL_LITTLE = frozenset("my the mr mrs ms miss real i photo of portrait pic young old little baby sexy hot cute love "
+                          "best queen king lady sir dr saint st fan art face edit".split())
+_VERSION_END = regex.compile(r"(?<=\p{L})[vV]\d+(?:\.\d+)?$")
 _HANDLE_DIGITS = re.compile(r"@?([A-Za-z]{5,})\d{1,4}")
+
+
+def _joined_famous(w: str, kb: Knowledge, least: int) -> list[str] | None:
+    """(red team 63) ``w`` begins or ends with a famous person's name of two or three words run
+    together (:attr:`Knowledge.people_joined`) of ``least`` letters or more, the rest of three letters
+    or more: the name's words and the rest ("taylorswiftfan" -> taylor swift fan). The longest such
+    name wins; None when there is none."""
+    by_first, by_last = _people_pairs(kb)
+    if w in kb.given or w in kb.surname or w in kb.people_single or w in kb.famous_last or w in by_first \
+            or w in by_last:
+        return None  # a name of the tables in its own right ("Rabindranath")
+    if w in kb.people_joined:
+        # a famous name run together whole: read as before in a hashtag; in running text only when
+        # it starts with a given name that is no word ("Barackobama"; not "Villalobos", Villa-Lobos)
+        parts = _name_split(w, True)
+        if parts and least < 9:
+            return None
+        if parts and not kb.is_word(parts[0]) and (parts[0] in kb.given or parts[0] in by_first):
+            return list(parts)
+        return None
+    best: list[str] | None = None
+    size = 0
+    for k in range(least, len(w) - 2):
+        for name, rest, first in ((w[:k], w[k:], True), (w[len(w) - k:], w[:len(w) - k], False)):
+            if len(name) > size and name in kb.people_joined and len(rest) >= 3:
+                parts = _name_split(name, True)
+                if parts:
+                    best = [*parts, rest] if first else [rest, *parts]
+                    size = len(name)
+    return best
 #: An acronym in capitals with a year run on ("AOC2024", "MLK1963")
 _ACRONYM_YEAR = re.compile(r"([A-Za-z]{2,5})((?:19|20)\d\d)")
 _CAMEL_PART = re.compile(r"[A-Z][a-z]+")
@@ -2256,14 +2578,29 @@ class NameMatcher:
         """Every registered or unknown person name in ``prompt`` (exempted ones left out)."""
         return list(self.find_all(prompt).likenesses)
 
-    def find_all(self, prompt: str) -> NameScan:
-        """Likenesses and exempted mentions in ``prompt``, each in order of position."""
+    def find_all(self, prompt: str, _syntax: bool = True) -> NameScan:
+        """Likenesses and exempted mentions in ``prompt``, each in order of position.
+
+        (Red team 63) A prompt written in a front end's syntax (weights, edits, emphasis) is read
+        twice, with the syntax's marks dropped and as written, and every name either reading finds
+        counts: "Taylor (Swift:1.2)" is read as "Taylor Swift", and nothing found in the prompt as
+        written before is lost."""
         if not isinstance(prompt, str):
             raise LikenessError(f"prompt: {type(prompt).__name__}, expected str")
         if not prompt.strip():
             return NameScan((), ())  # nothing to read (a GAN request): no need to load the knowledge
+        if _syntax and _prompt_syntax(prompt) != prompt:
+            first = self.find_all(prompt, False)
+            second = self.find_all(_prompt_syntax(prompt), False)
+            spans = [lk.span for lk in first.likenesses]
+            likenesses = list(first.likenesses) + [_replace(lk, text=prompt[lk.span[0]:lk.span[1]])
+                                                   for lk in second.likenesses if not _overlaps(lk.span, spans)]
+            ex_spans = [lk.span for lk in first.exempted] + [lk.span for lk in likenesses]
+            exempted = list(first.exempted) + [lk for lk in second.exempted if not _overlaps(lk.span, ex_spans)]
+            key = lambda lk: lk.span  # noqa: E731
+            return NameScan(tuple(sorted(likenesses, key=key)), tuple(sorted(exempted, key=key)))
         kb = self.kb
-        raw_toks, text, origin = _tokens(_url_spaces(prompt))
+        raw_toks, text, origin = _tokens(_url_spaces(prompt), False)
         foreign = _language(raw_toks, kb, text)
         toks = _expand(raw_toks, text, kb, bool(foreign))
         registered = self._registered(prompt, raw_toks)
@@ -2541,6 +2878,8 @@ class NameMatcher:
             return j
         if len(gap) <= 8 and all(c in _GAP_OK or _is_symbol(c) for c in gap):
             return j  # an emoji or a symbol between the parts: "Keanu 🔥 Reeves", "Lady✨Gaga"
+        if _LEET_GAP.fullmatch(gap) or (gap.isdigit() and len(gap) == 1 and toks[i].cap and toks[j].cap):
+            return j  # (red team 63) glued by leetspeak marks or a digit: "Emma!Watson", "Donald1Trump"
         if any(q in gap for q in _QUOTES) and all(c in _QUOTES or c.isspace() for c in gap):
             for k in range(j, min(j + 4, len(toks))):
                 g2 = text[toks[k].vend:toks[k + 1].vstart] if k + 1 < len(toks) else text[toks[k].vend:]
@@ -3783,6 +4122,10 @@ class NameMatcher:
                     break
                 if u.norm in _PLACE_NOUNS:
                     return not any(v.norm in _PERSON_ACTS or v.norm in _DEPICT for v in toks[k + 1:k + 5])
+        if rule == "known-person" and (nxt.cap or nxt.upper) and not nxt.possessive and j - i == 1 \
+                and (nxt.norm in self.kb.people_single or nxt.norm in self.kb.famous_last):
+            return False  # (red team 63) a second famous person's name, no noun: "Obama Trump", as
+            # "[Obama:Trump:0.5]" reads once its marks are dropped
         heads = []
         for at, t in enumerate(toks[j:j + 2], start=j):
             if not t.norm.isalpha() or t.norm in _STOP or (heads and not set(_gap(text, toks[j], t)) <= {" "}) \
@@ -4452,9 +4795,9 @@ class NameMatcher:
                 word_n or not (sur_n or nxt.norm in kb.famous_last) or kb.unigram.get(nxt.norm, 0) >= 5e7)
             if given_t and ok_n and not place_pair and not lower_word_after:
                 if not word_t and (not word_n or sur_n or kb.unigram.get(nxt.norm, 0) < 3e6):
-                    return "given+surname", self._extend_surname(toks, self._maybe_third(toks, j + 1))
+                    return "given+surname", self._extend_surname(toks, self._maybe_third(toks, j + 1, text))
                 if word_t and t.norm in kb.census_first_rank and sur_n and not word_n:
-                    return "given+surname", self._extend_surname(toks, self._maybe_third(toks, j + 1))
+                    return "given+surname", self._extend_surname(toks, self._maybe_third(toks, j + 1, text))
             # (round 24) a lower-case pair of words no dictionary, table or map holds, the second
             # ending as only surnames do: "abdukodir khusanov", "ardem patapoutian"
             if not given_t and ok_n and not place_pair and not t.cap and not t.upper \
@@ -4482,7 +4825,7 @@ class NameMatcher:
             # 6. capitalised pairs (only where the prompt mixes case)
             if cased and t.cap and nxt.cap and ok_n and not place_pair:
                 if given_t and not nxt.sentence_start and (not word_n or not word_t):
-                    return "first+capital", self._extend_surname(toks, self._maybe_third(toks, j + 1))
+                    return "first+capital", self._extend_surname(toks, self._maybe_third(toks, j + 1, text))
                 # "Tom Cruise", "Will Smith": a US given name and a US surname, both also words
                 if (kb.census_first_rank.get(t.norm, 10**6) < 1500 and kb.census_last_rank.get(nxt.norm, 10**6) < 10_000
                         and (kb.census_last_rank.get(nxt.norm, 10**6) < 200 or kb.unigram.get(nxt.norm, 0) < 3e7)):
@@ -4497,7 +4840,7 @@ class NameMatcher:
                     # (in a language that capitalises names only, an unknown word and a surname:
                     # "Ṣe àwòrán Fela Kuti"; not in German, whose nouns are capitalised too)
                     if given_t or sur_n or self._surname(t) or self._given(nxt):
-                        return "capitalised", self._extend_surname(toks, self._maybe_third(toks, j + 1))
+                        return "capitalised", self._extend_surname(toks, self._maybe_third(toks, j + 1, text))
                     if not nxt.sentence_start and len(t.norm) > 1 and len(nxt.norm) > 1:
                         return "capitalised-unlisted", self._extend_surname(toks, j + 1)
         # a famous last name that is no word right before a manner, or a medium and a manner
@@ -5828,9 +6171,11 @@ class NameMatcher:
             return None
         return self._extend_surname(toks, j + 1)
 
-    def _maybe_third(self, toks: list[_Tok], j: int) -> int:
-        if j < len(toks) and (toks[j].cap or toks[j].joined) and not self._word(toks[j]) and self._surname(toks[j]):
-            return j + 1
+    def _maybe_third(self, toks: list[_Tok], j: int, text: str = "") -> int:
+        if j < len(toks) and (toks[j].cap or toks[j].joined) and not self._word(toks[j]) and self._surname(toks[j]) \
+                and not (text and j > 0 and any(c in ",;:|" for c in _gap(text, toks[j - 1], toks[j]))) \
+                and not (j >= 2 and toks[j].norm == toks[j - 2].norm):  # (nor a name said twice)
+            return j + 1  # (red team 63: not past a comma, "Lena Berg, Lena Berg")
         return j
 
     def _after_cue(self, toks: list[_Tok], i: int, foreign: frozenset[str] = frozenset()) -> bool:
