@@ -1368,6 +1368,10 @@ class _Part:
     def group(self) -> str:
         return self._s[self._a:self._b]
 
+    @property
+    def string(self) -> str:  # (as a match's: the text it is a piece of)
+        return self._s
+
     def start(self) -> int:
         return self._a
 
