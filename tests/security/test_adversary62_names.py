@@ -85,3 +85,9 @@ def test_accepted_false_denials(matcher, prompt):
 ])
 def test_left_bypasses(matcher, prompt):
     assert matcher.find(prompt)
+
+
+@pytest.mark.parametrize("prompt", ["Trump特朗普|photo", "Nguyễn Văn A|portrait"])
+def test_a_bar_after_a_word_split_by_script_is_read_not_crashed_on(matcher, prompt):
+    # (d2c0ee1 raised AttributeError here: a piece of a word split by script went on to the bar split)
+    assert matcher.find(prompt)
