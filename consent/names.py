@@ -1123,8 +1123,28 @@ _HTML_TAG = re.compile(r"</?(?:b|i|u|s|em|strong|span|font|mark|small|big|sup|su
                        re.IGNORECASE)
 _NAI_WEIGHT = re.compile(r"(-?\d+(?:\.\d+)?::)([^:\n]{1,200}?)::")
 _SPACES = frozenset("\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f")
+#: (red team 64) famous people known by their initials, read as the person in styled letters
+_STYLED_ACRONYMS = frozenset("aoc jfk mlk rbg fdr lbj jlo kobe".split())
 #: (red team 63) small capital letters, which no normal form maps: "ʀᴇᴅ ʙᴀʀɴ", "ᴏʙᴀᴍᴀ"
 _SMALL_CAPS = dict(zip("ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘꞯʀꜱᴛᴜᴠᴡʏᴢ", "abcdefghijklmnopqrstuvwyz"))
+
+
+#: ISO 3166-1 alpha-2 codes: pairs of regional indicator letters that are a flag
+_FLAG_CODES = frozenset(
+    "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ "
+    "CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET EU FI FJ FK FM FO "
+    "FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM "
+    "JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ "
+    "MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE "
+    "RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT "
+    "TV TW TZ UA UG UM UN US UY UZ VA VC VE VG VI VN VU WF WS XK YE YT ZA ZM ZW".split())
+
+
+def _not_flags(run: str) -> bool:
+    """(red team 64) A run of regional indicator letters that is no row of flags: an odd length, or
+    a pair that is no country's ("🇴🇧🇦🇲🇦"; not "🇲🇺🇬🇦🇧🇪", three flags)."""
+    letters = "".join(chr(ord(c) - 0x1F1E6 + 65) for c in run)
+    return len(letters) % 2 == 1 or any(letters[k:k + 2] not in _FLAG_CODES for k in range(0, len(letters), 2))
 
 
 def _letter_of(c: str) -> str | None:
@@ -1248,7 +1268,7 @@ def _visible(text: str, syntax: bool = True) -> tuple[str, list[int]]:
         # (red team 63) regional indicator letters spelling a word ("🇴🇧🇦🇲🇦"), not flags (pairs:
         # "🇬🇧 king waving"): a run of five or more, or of an odd length
         text = re.sub("[\U0001F1E6-\U0001F1FF]{3,}", lambda m: "".join(chr(ord(c) - 0x1F1E6 + 65) for c in m.group())
-                      if len(m.group()) >= 5 or len(m.group()) % 2 else m.group(), text)
+                      if _not_flags(m.group()) else m.group(), text)
     tags: set[int] = set()
     if "</" in text or "<b" in text or "<i" in text or "<s" in text:
         # (red team 63) inline HTML tags inside a word are no part of it: "<b>O</b><b>b</b>ama"
@@ -1443,7 +1463,7 @@ def _tokens(prompt: str, syntax: bool = True) -> tuple[list[_Tok], str, list[int
             # (red team 63) marks before a word: "$Elon Musk", "!Shakira!"; read as letters where
             # that makes a name or a word ("$hakira" is Shakira)
             whole = _norm_token(raw)
-            if not _known_word(whole):
+            if not _leet_known(raw):
                 leet_end = leet_end or whole
                 m = _Part(text, m.start() + lead, m.end())
                 raw = m.group()
@@ -1582,6 +1602,13 @@ _LEET_GAP = re.compile(r" ?[!$@|]{1,3}")
 _GLUED = regex.compile(r"(\p{L}{3,})([!$@|0-9]+)(\p{L}{3,})")
 
 
+def _leet_known(raw: str) -> bool:
+    """(red team 64) ``raw`` read as leetspeak in any of its readings (1 and | as i or as l) is a word
+    or a name of the tables: "Kar1sson", "Musso1ini", "Put|n", "Mess|" are one word, not two."""
+    return any(_known_word(_norm_token(r)) for r in {raw, raw.replace("1", "l").replace("|", "l"),
+                                                     raw.replace("|", "i"), raw.replace("1", "i").replace("|", "i")})
+
+
 def _split_glued(matches: Iterable[Any]) -> Iterable[Any]:
     """(red team 63) Two words joined by leetspeak marks or digits ("Elon$Musk", "Donald1Trump",
     "Keanu@Reeves") as two words, when the whole read as leetspeak is no word or name of the tables
@@ -1589,7 +1616,7 @@ def _split_glued(matches: Iterable[Any]) -> Iterable[Any]:
     for m in matches:
         raw = m.group()
         g = _GLUED.fullmatch(raw) if any(c in raw for c in "!$@|0123456789") else None
-        if g is None or _known_word(_norm_token(raw)) or not (
+        if g is None or _leet_known(raw) or not (
                 _known_word(_norm_token(g.group(1))) or _known_word(_norm_token(g.group(3)))):
             yield m
             continue
@@ -1607,7 +1634,7 @@ def _split_pipes(matches: Iterable[Any]) -> Iterable[Any]:
             yield m
             continue
         pieces = raw.split("|")
-        if not any(sum(c.isalpha() for c in p) >= 2 for p in pieces) or _known_word(_norm_token(raw.replace("|", "l"))):
+        if not any(sum(c.isalpha() for c in p) >= 2 for p in pieces) or _leet_known(raw):
             # (a leetspeak l that makes a word or a name: "E|on", "Ade|e"; red team 63: otherwise a
             # bar beside a piece of any length is a separator, "{Obama|a man}", "Obama|2024", "|Obama|")
             yield m
@@ -1796,6 +1823,7 @@ def _mend_broken(toks: list[_Tok], text: str, kb: Knowledge) -> list[_Tok]:
                     and (spaced or not any(c.isspace() for c in gap)
                          or (plain.endswith("-") and not any(c.isspace() for c in plain))) \
                     and t.norm.isalpha() and u.norm.isalpha() and len(w) >= 4 and not u.cap \
+                    and not (kb.is_word(t.norm) and len(t.norm) >= 3 and u.norm in _STOP) \
                     and (w in kb.people_single or w in kb.famous_last or w in by_first or w in by_last) \
                     and not any(x in kb.people_single or x in kb.famous_last or x in by_first or x in by_last
                                 for x in (t.norm, u.norm) if len(x) >= 3) \
@@ -2034,14 +2062,20 @@ def _camel_person(raw: str, kb: Knowledge) -> list[str] | None:
     hit = False
     for a in range(len(words)):
         w = words[a]
-        if len(w) >= 4 and (w in kb.people_single or w in kb.famous_last or (a == 0 and model and w in kb.famous_word)) \
+        if len(w) >= 4 and (w,) not in kb.things and w not in kb.brands \
+                and (w in kb.people_single or (w in kb.famous_last and w not in kb.given)
+                     or (a == 0 and model and w in kb.famous_word)) \
                 and (not kb.is_word(w) or (a == 0 and model)) \
                 and (len(words) > 1 or any(p.isdigit() for p in pieces) or ver) \
                 and all(x.isdigit() or x in _MODEL_TAGS or x in _CAMEL_LITTLE for x in words[:a] + words[a + 1:]):
             hit = True
             break
         for b in (a + 2, a + 3):
-            if b <= len(words) and tuple(words[a:b]) in kb.people:
+            if b <= len(words) and tuple(words[a:b]) in kb.people and not (
+                    all(kb.is_word(x) for x in words[a:b])
+                    and not all(x.isdigit() or x in _MODEL_TAGS or x in _CAMEL_LITTLE for x in words[:a] + words[b:])):
+                # (red team 64: a name of words is the person only when the rest is a model's tag:
+                # "TigerWoodsXL"; not "IceCubeTray", "MeatLoafDinner")
                 hit = True
                 break
         if hit:
@@ -2083,12 +2117,19 @@ def _joined_famous(w: str, kb: Knowledge, least: int) -> list[str] | None:
     size = 0
     for k in range(least, len(w) - 2):
         for name, rest, first in ((w[:k], w[k:], True), (w[len(w) - k:], w[:len(w) - k], False)):
-            if len(name) > size and name in kb.people_joined and len(rest) >= 3:
+            if len(name) > size and name in kb.people_joined and len(rest) >= 3 and (least < 9 or (
+                    _english_words(kb, rest) and not kb.is_word(name) and (name,) not in kb.things)):
+                # (red team 64: in a long word outside a hashtag, the rest is English words, "portrait";
+                # the name no word or place, "floridakeys" is no Flo Rida; no title's or words' name,
+                # "princessdiaries", "thegreatestgift". A hashtag is read as before: fail closed)
                 parts = _name_split(name, True)
-                if parts:
+                if parts and (least < 9 or (parts[0] not in _TITLES and (parts[0] in kb.given or parts[0] in by_first or not all(
+                        kb.is_word(p) or p in _STOP for p in parts)))):
                     best = [*parts, rest] if first else [rest, *parts]
                     size = len(name)
     return best
+
+
 #: An acronym in capitals with a year run on ("AOC2024", "MLK1963")
 _ACRONYM_YEAR = re.compile(r"([A-Za-z]{2,5})((?:19|20)\d\d)")
 _CAMEL_PART = re.compile(r"[A-Z][a-z]+")
@@ -2615,6 +2656,7 @@ class NameMatcher:
         taken = [(lk.span[0], lk.span[1]) for lk in registered]
         words_of_registered = [w for lk in registered for w in lk.extra.get("word_spans", ())]
         candidates = self._unknown(prompt, toks, text, origin, foreign)
+        candidates += self._styled_famous(prompt, raw_toks, candidates)
         for lk in registered:
             # what the unknown-name rule reads at a registered name's place ("Dr Jane Roe", "Jane
             # Roe Jr"): a creator is shown that, so that a name reads the same whether or not it
@@ -2643,6 +2685,28 @@ class NameMatcher:
         return NameScan(tuple(sorted(likenesses, key=key)), tuple(sorted(exempted, key=key)))
 
     # ------------------------------------------------------------------ registered
+
+    def _styled_famous(self, prompt: str, toks: list[_Tok], found: list[Likeness]) -> list[Likeness]:
+        """(red team 64) A famous name written in styled letters (mathematical, small capitals,
+        superscripts, circled...: "𝐭𝐫𝐮𝐦𝐩 𝐚𝐭 𝐚 𝐫𝐚𝐥𝐥𝐲", "ᴍᴀᴄʀᴏɴ portrait") is the person in any case
+        and any context: such letters were refused whole as an unreadable script before they were
+        read, and a famous word written so is a name meant to pass."""
+        styled = [i for i, c in enumerate(prompt) if (ord(c) >= 0x1D00 or c in _SMALL_CAPS) and _letter_of(c)]
+        if not styled:
+            return []
+        kb = self.kb
+        by_first = _people_pairs(kb)[0]
+        out = []
+        for t in toks:
+            if t.script != "latin" or len(t.norm) < 3 or not any(t.start <= i < t.end for i in styled) \
+                    or _overlaps((t.start, t.end), [lk.span for lk in found]):
+                continue
+            if t.norm in kb.people_single or t.norm in kb.famous_last or t.norm in kb.famous_word \
+                    or (t.norm in by_first and len(t.norm) >= 4) or t.norm in _STYLED_ACRONYMS:
+                out.append(Likeness(source=LikenessSource.PROMPT_NAME, subject_id=None, text=prompt[t.start:t.end],
+                                    span=(t.start, t.end), confidence=_RULE_CONFIDENCE["known-person"],
+                                    extra={"rule": "styled-famous", "unknown_person": True}))
+        return out
 
     def _typo_ok(self, t: _Tok) -> bool:
         """A word may be read as a typo of a registered name unless it is itself an English
@@ -2878,7 +2942,8 @@ class NameMatcher:
             return j
         if len(gap) <= 8 and all(c in _GAP_OK or _is_symbol(c) for c in gap):
             return j  # an emoji or a symbol between the parts: "Keanu 🔥 Reeves", "Lady✨Gaga"
-        if _LEET_GAP.fullmatch(gap) or (gap.isdigit() and len(gap) == 1 and toks[i].cap and toks[j].cap):
+        if _LEET_GAP.fullmatch(gap) or (gap.isdigit() and len(gap) == 1 and toks[i].cap and toks[j].cap and (
+                gap == "1" or (toks[i].norm, toks[j].norm) in self.kb.people)):
             return j  # (red team 63) glued by leetspeak marks or a digit: "Emma!Watson", "Donald1Trump"
         if any(q in gap for q in _QUOTES) and all(c in _QUOTES or c.isspace() for c in gap):
             for k in range(j, min(j + 4, len(toks))):
