@@ -1232,7 +1232,7 @@ def _prompt_syntax(text: str) -> str:
     return "".join(chars)
 
 
-def _visible(text: str, syntax: bool = True) -> tuple[str, list[int]]:
+def _visible(text: str) -> tuple[str, list[int]]:
     """``text`` as a reader sees it, and where each of its characters came from.
 
     Control characters (DEL, backspace, ...) and invisible format characters (zero-width
@@ -1262,8 +1262,6 @@ def _visible(text: str, syntax: bool = True) -> tuple[str, list[int]]:
         pieces.append(text[pos:])
         back.extend(range(pos, len(text)))
         text = "".join(pieces)
-    if syntax:
-        text = _prompt_syntax(text)
     if any("\U0001F1E6" <= c <= "\U0001F1FF" for c in text):
         # (red team 63) regional indicator letters spelling a word ("🇴🇧🇦🇲🇦"), not flags (pairs:
         # "🇬🇧 king waving"): a run of five or more, or of an odd length
@@ -1429,9 +1427,9 @@ def _url_spaces(prompt: str) -> str:
     return prompt
 
 
-def _tokens(prompt: str, syntax: bool = True) -> tuple[list[_Tok], str, list[int]]:
+def _tokens(prompt: str) -> tuple[list[_Tok], str, list[int]]:
     """Tokens of the visible text (see :func:`_visible`), with spans in ``prompt``."""
-    text, origin = _visible(prompt, syntax)
+    text, origin = _visible(prompt)
     kb = None if prompt.isascii() else knowledge()
     out: list[_Tok] = []
     n_upper = sum(map(str.isupper, text))
@@ -2630,9 +2628,10 @@ class NameMatcher:
             raise LikenessError(f"prompt: {type(prompt).__name__}, expected str")
         if not prompt.strip():
             return NameScan((), ())  # nothing to read (a GAN request): no need to load the knowledge
-        if _syntax and _prompt_syntax(prompt) != prompt:
+        plain = _prompt_syntax(prompt) if _syntax else prompt
+        if plain != prompt:
             first = self.find_all(prompt, False)
-            second = self.find_all(_prompt_syntax(prompt), False)
+            second = self.find_all(plain, False)
             spans = [lk.span for lk in first.likenesses]
             likenesses = list(first.likenesses) + [_replace(lk, text=prompt[lk.span[0]:lk.span[1]])
                                                    for lk in second.likenesses if not _overlaps(lk.span, spans)]
@@ -2641,7 +2640,7 @@ class NameMatcher:
             key = lambda lk: lk.span  # noqa: E731
             return NameScan(tuple(sorted(likenesses, key=key)), tuple(sorted(exempted, key=key)))
         kb = self.kb
-        raw_toks, text, origin = _tokens(_url_spaces(prompt), False)
+        raw_toks, text, origin = _tokens(_url_spaces(prompt))
         foreign = _language(raw_toks, kb, text)
         toks = _expand(raw_toks, text, kb, bool(foreign))
         registered = self._registered(prompt, raw_toks)
