@@ -1460,9 +1460,8 @@ def _tokens(prompt: str) -> tuple[list[_Tok], str, list[int]]:
         if lead and sum(c.isalpha() for c in raw[lead:]) >= 2:
             # (red team 63) marks before a word: "$Elon Musk", "!Shakira!"; read as letters where
             # that makes a name or a word ("$hakira" is Shakira)
-            whole = _norm_token(raw)
             if not _leet_known(raw):
-                leet_end = leet_end or whole
+                leet_end = leet_end or _norm_token(raw)
                 m = _Part(text, m.start() + lead, m.end())
                 raw = m.group()
         if not raw.isascii():
@@ -1586,11 +1585,15 @@ def _split_scripts(matches: Iterable[Any]) -> Iterable[Any]:
         yield _Part(m.string, base + a, base + len(raw))
 
 
+def _table_name(kb: Knowledge, w: str) -> bool:
+    """A name the tables hold: a given name, a surname, a famous one-word or last name."""
+    return w in kb.given or w in kb.surname or w in kb.people_single or w in kb.famous_last
+
+
 def _known_word(w: str) -> bool:
-    """A word or a name the tables hold (a given name, a surname, a famous one-word name)."""
+    """A word or a name the tables hold (:func:`_table_name`)."""
     kb = knowledge()
-    return bool(w) and (w in kb.given or w in kb.surname or w in kb.people_single or w in kb.famous_last
-                        or kb.is_word(w))
+    return bool(w) and (_table_name(kb, w) or kb.is_word(w))
 
 
 #: (red team 63) leetspeak marks glued to the next word, after a space or none ("Emma!Watson",
@@ -1802,8 +1805,8 @@ def _mend_broken(toks: list[_Tok], text: str, kb: Knowledge) -> list[_Tok]:
         return toks
     by_first, by_last = _people_pairs(kb)
 
-    def self_word(x: str) -> bool:  # a name of the tables in its own right ("Ma donna", "Bey once")
-        return x in kb.given or x in kb.surname or x in kb.people_single or x in kb.famous_last
+    def famous(x: str) -> bool:  # a famous one-word or last name, or a famous person's first or last name
+        return x in kb.people_single or x in kb.famous_last or x in by_first or x in by_last
 
     out: list[_Tok] = []
     i = 0
@@ -1815,16 +1818,14 @@ def _mend_broken(toks: list[_Tok], text: str, kb: Knowledge) -> list[_Tok]:
             plain = gap.rstrip()
             w = t.norm + u.norm
             spaced = gap in (" ", "\n") and (w in kb.people_single or w in kb.famous_last) and not kb.is_word(w) \
-                and len(w) >= 5 and not any(kb.is_word(x) or x in _STOP or (len(x) >= 4 and self_word(x))
+                and len(w) >= 5 and not any(kb.is_word(x) or x in _STOP or (len(x) >= 4 and _table_name(kb, x))
                                             for x in (t.norm, u.norm))
             if gap and len(gap) <= 4 and not any(c.isalnum() for c in gap) \
                     and (spaced or not any(c.isspace() for c in gap)
                          or (plain.endswith("-") and not any(c.isspace() for c in plain))) \
                     and t.norm.isalpha() and u.norm.isalpha() and len(w) >= 4 and not u.cap \
                     and not (kb.is_word(t.norm) and len(t.norm) >= 3 and u.norm in _STOP) \
-                    and (w in kb.people_single or w in kb.famous_last or w in by_first or w in by_last) \
-                    and not any(x in kb.people_single or x in kb.famous_last or x in by_first or x in by_last
-                                for x in (t.norm, u.norm) if len(x) >= 3) \
+                    and famous(w) and not any(famous(x) for x in (t.norm, u.norm) if len(x) >= 3) \
                     and not any(k in kb.people for k in ((t.norm, u.norm),
                                                          *(((toks[i - 1].norm, t.norm, u.norm),) if i else ()),
                                                          *(((t.norm, u.norm, toks[i + 2].norm),) if i + 2 < len(toks) else ()))):
@@ -2057,6 +2058,10 @@ def _camel_person(raw: str, kb: Knowledge) -> list[str] | None:
     if len(words) < 1 or (len(words) == 1 and len(pieces) == len(words) and not ver):
         return None
     model = all(p.isdigit() or p.casefold() in _MODEL_TAGS for p in pieces[1:]) or bool(ver)
+
+    def tags_only(rest: list[str]) -> bool:  # a model's tags and little words ("XL", "My", "Photo Of")
+        return all(x in _MODEL_TAGS or x in _CAMEL_LITTLE for x in rest)
+
     hit = False
     for a in range(len(words)):
         w = words[a]
@@ -2065,13 +2070,12 @@ def _camel_person(raw: str, kb: Knowledge) -> list[str] | None:
                      or (a == 0 and model and w in kb.famous_word)) \
                 and (not kb.is_word(w) or (a == 0 and model)) \
                 and (len(words) > 1 or any(p.isdigit() for p in pieces) or ver) \
-                and all(x.isdigit() or x in _MODEL_TAGS or x in _CAMEL_LITTLE for x in words[:a] + words[a + 1:]):
+                and tags_only(words[:a] + words[a + 1:]):
             hit = True
             break
         for b in (a + 2, a + 3):
             if b <= len(words) and tuple(words[a:b]) in kb.people and not (
-                    all(kb.is_word(x) for x in words[a:b])
-                    and not all(x.isdigit() or x in _MODEL_TAGS or x in _CAMEL_LITTLE for x in words[:a] + words[b:])):
+                    all(kb.is_word(x) for x in words[a:b]) and not tags_only(words[:a] + words[b:])):
                 # (red team 64: a name of words is the person only when the rest is a model's tag:
                 # "TigerWoodsXL"; not "IceCubeTray", "MeatLoafDinner")
                 hit = True
@@ -2099,8 +2103,7 @@ def _joined_famous(w: str, kb: Knowledge, least: int) -> list[str] | None:
     or more: the name's words and the rest ("taylorswiftfan" -> taylor swift fan). The longest such
     name wins; None when there is none."""
     by_first, by_last = _people_pairs(kb)
-    if w in kb.given or w in kb.surname or w in kb.people_single or w in kb.famous_last or w in by_first \
-            or w in by_last:
+    if _table_name(kb, w) or w in by_first or w in by_last:
         return None  # a name of the tables in its own right ("Rabindranath")
     if w in kb.people_joined:
         # a famous name run together whole: read as before in a hashtag; in running text only when
@@ -2690,15 +2693,18 @@ class NameMatcher:
         superscripts, circled...: "𝐭𝐫𝐮𝐦𝐩 𝐚𝐭 𝐚 𝐫𝐚𝐥𝐥𝐲", "ᴍᴀᴄʀᴏɴ portrait") is the person in any case
         and any context: such letters were refused whole as an unreadable script before they were
         read, and a famous word written so is a name meant to pass."""
+        if prompt.isascii():
+            return []
         styled = [i for i, c in enumerate(prompt) if (ord(c) >= 0x1D00 or c in _SMALL_CAPS) and _letter_of(c)]
         if not styled:
             return []
         kb = self.kb
         by_first = _people_pairs(kb)[0]
+        taken = [lk.span for lk in found]
         out = []
         for t in toks:
             if t.script != "latin" or len(t.norm) < 3 or not any(t.start <= i < t.end for i in styled) \
-                    or _overlaps((t.start, t.end), [lk.span for lk in found]):
+                    or _overlaps((t.start, t.end), taken):
                 continue
             if t.norm in kb.people_single or t.norm in kb.famous_last or t.norm in kb.famous_word \
                     or (t.norm in by_first and len(t.norm) >= 4) or t.norm in _STYLED_ACRONYMS:
