@@ -26,6 +26,7 @@ __all__ = [
     "NotFound",
     "AuditChainBroken",
     "LikenessError",
+    "NameCheckFailed",
     "ImageInvalid",
     "UserFacing",
     "describe",
@@ -88,6 +89,18 @@ class LikenessError(ConsentError):
     """Face detection / enrollment / name matching could not run or refused an input."""
 
     title = "Face check refused the photo"
+
+
+class NameCheckFailed(LikenessError):
+    """The name check hit an internal error on a prompt. The request is refused (nothing is
+    generated) and the failure audited; ``detail`` holds the internal error for operators
+    (the audit log and the server log), the message only what the maker can act on."""
+
+    title = "Name check failed"
+
+    def __init__(self, message: str, detail: str = ""):
+        super().__init__(message)
+        self.detail = detail
 
 
 class ImageInvalid(ConsentError, ValueError):

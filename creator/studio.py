@@ -22,7 +22,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from consent.errors import ConsentDenied, NotFound
+from consent.errors import ConsentDenied, ConsentError, NameCheckFailed, NotFound
 from consent.integrity import IntegrityFailure
 from consent.policy import Decision
 from consent.types import FaceBox, Likeness, LikenessSource
@@ -480,6 +480,24 @@ class Studio:
             except Exception:  # noqa: BLE001 - a broken registry may refuse the audit too; the denial stands
                 log.exception("could not audit a registry integrity failure")
             raise
+        except NameCheckFailed as e:
+            self.registry.record_failure(None, "names", f"{e} [{e.detail}]", extra={"request_digest": request.digest()})
+            raise
+
+    def _find_names(self, prompt: str):
+        """Every name the prompt holds. The scan failing on an internal error refuses the request
+        with a message the maker can act on (the error itself goes to the log and the audit)."""
+        matcher = self._people().matcher()
+        try:
+            return matcher.find_all(prompt)
+        except ConsentError:
+            raise
+        except Exception as e:  # noqa: BLE001 - a bug in the scan must not pass a prompt, nor show a traceback
+            log.exception("the name check failed on a prompt of %d characters", len(prompt))
+            raise NameCheckFailed(
+                "the name check could not read this prompt because of an internal error (logged for the "
+                "studio's operators); nothing was generated. Rewording the prompt may get past it; "
+                "if it does not, tell an operator", detail=f"{type(e).__name__}: {e}") from e
 
     def _prepare(self, request: GenerationRequest, *, audit: bool, extra: Mapping | None = None) -> _Prepared:
         # 1. Inputs were validated when the request was built (GenerationRequest.__post_init__);
@@ -556,7 +574,7 @@ class Studio:
         # names in the prompt (registered and unknown)
         exempted: list[str] = []
         if request.prompt.strip():  # an empty prompt (the GAN's usual request) names nobody: no matcher to build
-            scan = self._people().matcher().find_all(request.prompt)
+            scan = self._find_names(request.prompt)
             found.extend(scan.likenesses)
             exempted = [getattr(e, "text", str(e)) for e in scan.exempted]
         # faces in the source and reference images: the canonical pixels, the very ones the engine gets

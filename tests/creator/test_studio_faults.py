@@ -115,3 +115,32 @@ def test_staging_is_outside_the_served_outputs_folder_and_left_empty(engine_worl
     engine_world.studio(gan=lambda req: gan_engine).generate(engine_world.request(purpose="art"))
     assert seen and all(engine_world.settings.outputs_dir not in p.parents for p in seen)
     assert list((engine_world.settings.data_dir / "staging").iterdir()) == []
+
+
+@pytest.mark.parametrize("call", ["check", "generate"])
+def test_a_name_scan_crash_refuses_the_request_in_plain_words_and_is_audited(engine_world, jane, gan_engine,
+                                                                            monkeypatch, call):
+    """A bug in the name scan (as d2c0ee1's AttributeError on "Trump特朗普|photo" was) refuses the
+    request: the maker reads what happened and what to do, not the exception; the operators find
+    the exception in the audit log; nothing is generated."""
+    from consent.errors import NameCheckFailed, describe
+    from consent.names import NameMatcher
+
+    def crash(self, prompt, *args, **kwargs):
+        raise AttributeError("'_Part' object has no attribute 'string'")
+
+    monkeypatch.setattr(NameMatcher, "find_all", crash)
+    studio = engine_world.studio(gan=lambda req: gan_engine)
+    request = engine_world.request(engine="gan", subjects=("jane",), prompt="Jane Doe at the beach")
+
+    with pytest.raises(NameCheckFailed) as caught:
+        getattr(studio, call)(request)
+
+    shown = describe(caught.value)
+    assert shown.title == "Name check failed" and shown.expected
+    assert "nothing was generated" in shown.message and "AttributeError" not in shown.message
+    entry = engine_world.last_audit()
+    assert entry.kind == "failure" and entry.payload["stage"] == "names"
+    assert "AttributeError: '_Part' object has no attribute 'string'" in entry.payload["error"]
+    assert engine_world.output_files() == []
+    assert engine_world.audit("generation") == []
