@@ -21,7 +21,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-from collections import defaultdict
+from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -90,6 +90,22 @@ def approval_summary_sha256(summary: Any) -> str:
     return hashlib.sha256(json.dumps(summary, sort_keys=True).encode("utf-8")).hexdigest()
 
 
+def strings_of(v: Any) -> set[str]:
+    """Every string in a JSON value (keys and values, at any depth)."""
+    out: set[str] = set()
+    stack = [v]
+    while stack:
+        x = stack.pop()
+        if isinstance(x, str):
+            out.add(x)
+        elif isinstance(x, dict):
+            out.update(k for k in x if isinstance(k, str))
+            stack.extend(x.values())
+        elif isinstance(x, (list, tuple)):
+            stack.extend(x)
+    return out
+
+
 @dataclass
 class IntegrityState:
     """The consent-relevant state at audit entry ``seq`` (hash ``hash``)."""
@@ -151,6 +167,7 @@ class IntegrityState:
                  {int(k): v for k, v in d["templates"].items()}, d["adapters"], d["name_exceptions"], d.get("models", {}),
                  d.get("drafts", {}), d.get("passkeys", {}), d.get("approvals", {}))
         st.people_version = d.get("people_version", d["seq"])
+        st.people_log_from = int(d["seq"])  # the people-changing entries before it were not replayed here
         st.name_watch = {k: dict(v) for k, v in (d.get("name_watch") or {}).items()}  # (none before migration 0014)
         if "grant_last_use" in d:
             st.grant_last_use, st.last_use_from = dict(d["grant_last_use"]), int(d.get("last_use_from", 0))
@@ -178,6 +195,9 @@ class IntegrityState:
                               "face_template_enrolled", "name_exception_added", "model_registered",
                               "passkey_bound", "subjects_merged", "name_watch_added", "name_watch_removed"})
 
+    #: how many people-changing entries a state remembers the strings of (:meth:`people_named_since`)
+    PEOPLE_LOG_KEPT = 4096
+
     def apply(self, seq: int, hash_: str, kind: str, p: dict[str, Any]) -> None:
         """Apply one audit entry (kinds that do not change consent state are skipped)."""
         handler = getattr(self, f"_on_{kind}", None)
@@ -185,6 +205,7 @@ class IntegrityState:
             handler(p)
             if kind in self.PEOPLE_KINDS:
                 self.people_version = seq
+                self._note_people(seq, None if kind == "audit_signing_started" else frozenset(strings_of(p)))
             if kind == "generation":  # the grants whose usage this entry counted (``_on_generation``)
                 for gu in (p.get("decision") or {}).get("grants_used") or ():
                     if gu["grant_id"] in self.grants:
@@ -194,6 +215,44 @@ class IntegrityState:
                 if any(g.get("usage") for g in self.grants.values()):
                     self.last_use_from = seq
         self.seq, self.hash = seq, hash_
+
+    def _note_people(self, seq: int, names: frozenset[str] | None) -> None:
+        log = self.__dict__.get("_people_log")
+        if log is None:
+            log = self._people_log = deque()
+        log.append((seq, names))
+        if len(log) > self.PEOPLE_LOG_KEPT:
+            self.people_log_from = log.popleft()[0]
+
+    @property
+    def people_log_from(self) -> int:
+        """The people-changing entries after this one are all remembered (in memory, as replayed)."""
+        return self.__dict__.get("_people_log_from", 0)
+
+    @people_log_from.setter
+    def people_log_from(self, seq: int) -> None:
+        self._people_log_from = seq
+
+    def people_named_since(self, seq: int, limit: int) -> set[str] | None:
+        """Every string the people-changing entries after ``seq`` up to this state's hold (the ids
+        of whoever they add, change, enrol or remove among them), as this state replayed them —
+        checked, hashed and signed then; never the database's rows read again, which an editor
+        may have changed since (red team 65: a ``kind`` set to another for a moment hid a signed
+        enrolment from a studio's face index). ``None`` when more than ``limit`` entries, a
+        signing restart, or entries this state did not replay (it began from a later snapshot)
+        lie in between: read everyone then."""
+        if seq < self.people_log_from:
+            return None
+        named: set[str] = set()
+        count = 0
+        for s, names in reversed(self.__dict__.get("_people_log") or ()):
+            if s <= seq:
+                break
+            count += 1
+            if names is None or count > limit:
+                return None
+            named |= names
+        return named
 
     @property
     def people_version(self) -> int:

@@ -555,22 +555,6 @@ def _now() -> datetime:
 IMMEDIATE_REVOCATION_LEAD = REVOCATION_CLOCK_ALLOWANCE
 
 
-def _strings(v: Any) -> set[str]:
-    """Every string in a JSON value (keys and values, at any depth)."""
-    out: set[str] = set()
-    stack = [v]
-    while stack:
-        x = stack.pop()
-        if isinstance(x, str):
-            out.add(x)
-        elif isinstance(x, dict):
-            out.update(k for k in x if isinstance(k, str))
-            stack.extend(x.values())
-        elif isinstance(x, (list, tuple)):
-            stack.extend(x)
-    return out
-
-
 def _parse_time(s: str) -> datetime:
     return datetime.fromisoformat(s)
 
@@ -1278,9 +1262,12 @@ class Registry:
         """Changes whenever who is registered or how they are recognised changes (names, faces,
         adapters, keys, exceptions, models) — in this process or another. Caches of the name matcher
         and the face index key on it; it is read from the signed log, so an edit of the tables
-        behind the log's back never refreshes them."""
+        behind the log's back never refreshes them. As of this read's snapshot (inside
+        :meth:`reading`, the one the people are read from): not the process's shared state, which
+        another thread's read may have caught up past it (red team 65: a face index read from the
+        older snapshot was kept under the newer version, without a person enrolled in between)."""
         with self._read() as conn:
-            return self._integrity(conn).people_version
+            return self._as_of(conn, lambda s: s.people_version)
 
     def check_integrity(self, *, chain_walked: bool = False) -> list[str]:
         """Every disagreement between the tables and the signed log (empty: they agree). For ``audit verify``.
@@ -1577,7 +1564,7 @@ class Registry:
         first request after someone is registered no longer reads all 20,000 people.
         """
         with self._read() as conn:
-            head = self._integrity(conn).seq
+            head = self._view_head(conn)[0]  # not the shared state's seq: another thread may have caught it up since
             # the entries that change who is registered (decisions and generations do not)
             named = None if previous is None or head < seq else self._people_named_since(conn, seq, head)
             if named is None:
@@ -2116,18 +2103,16 @@ class Registry:
         return ids, mat, tids, head
 
     def _people_named_since(self, conn: Connection, seq: int, head: int) -> set[str] | None:
-        """Every string the people-changing entries after ``seq`` hold (ids among them), or
-        ``None`` when there are too many of them or the log restarted its signing."""
-        kinds = sorted(IntegrityState.PEOPLE_KINDS)
-        rows = conn.execute(text("SELECT kind, payload FROM audit_entries WHERE seq > :a AND seq <= :h AND kind IN ("
-                                 + ", ".join(f":k{i}" for i in range(len(kinds))) + ")"),
-                            {"a": seq, "h": head, **{f"k{i}": k for i, k in enumerate(kinds)}}).all()
-        if len(rows) > self.SUBJECTS_SINCE_MAX_ENTRIES or any(r[0] == "audit_signing_started" for r in rows):
-            return None
-        named: set[str] = set()
-        for r in rows:
-            named |= _strings(json.loads(r[1]))
-        return named
+        """Every string the people-changing entries after ``seq`` up to this read's head ``head``
+        hold (ids among them), as the signed log said when it was replayed
+        (:meth:`IntegrityState.people_named_since`), or ``None`` when there are too many of them,
+        the log restarted its signing, or they lie before what this process replayed."""
+        def named(s: IntegrityState) -> set[str] | None:
+            if s.seq != head:  # pragma: no cover - _as_of gives the state at this read's head
+                return None
+            return s.people_named_since(seq, self.SUBJECTS_SINCE_MAX_ENTRIES)
+
+        return self._as_of(conn, named)
 
     # ------------------------------------------------------------------ models
     def register_model(self, rec: ModelRecord) -> ModelRecord:
