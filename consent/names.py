@@ -694,6 +694,25 @@ def _with_plurals(words: frozenset[str]) -> frozenset[str]:
     return words | frozenset(w2 for w in words for w2 in (w + "s", w[:-1] + "ies" if w.endswith("y") else w + "es"))
 
 
+#: (round 39) one-word names of famous people that are also rare English words and that the news
+#: uses for the person alone ("Trump", "Macron", "Musk"): read as the person where a person stands
+#: (:meth:`NameMatcher._alone_famous`), not only among tags or acts that speak of fame, as the
+#: other words of ``Knowledge.famous_word`` are. True: also in lower case ("trump in an orange
+#: jumpsuit"); False: only capitalised there (the word's own sense is a common subject: "musk"
+#: perfume, an elephant's "tusk", a roof "truss"), and in any case alone or after a picture's word.
+#: Hand-kept, as the contemporary list is: heads of state and government and world-famous people
+#: whose surname alone names them, and whose word the web holds fewer than 3 million times.
+_ALONE_FAMOUS = {
+    "trump": True, "macron": True, "gaga": True, "biles": True, "vance": True, "carney": True,
+    "lula": True, "salah": True, "musk": False, "tusk": False, "truss": False,
+}
+#: (round 39) after such a name, first in its clause, what says a person stands there: where they
+#: are, what they wear or do ("Musk on Mars", "trump in an orange jumpsuit", "macron and his wife")
+_ALONE_AFTER = frozenset(
+    "in on at with without wearing holding inside behind under near beside during as and is was gets has "
+    "looks being getting outside into onto by next beneath among between dressed arrested handcuffed "
+    "jailed impeached indicted elected sworn crowned naked nude shirtless smiling".split())
+
 #: (round 25) the words of _DEPICT that show a person's likeness (not a garment, a sticker or an
 #: icon), and their plurals: right after a famous one-word name, the person ("Trump mask",
 #: "Macron caricature", "Trump mugshot"; "Trump hat" is a hat)
@@ -4648,6 +4667,14 @@ class NameMatcher:
         if t.norm in kb.famous_last and not self._word(t) and not thing1[i] and len(t.norm) >= 4 \
                 and t.script == "latin" and t.norm not in kb.brands and self._whole_tag(toks, i, text):
             return "tag", i + 1
+        # 3j. (round 39) a famous person's one-word name that names them alone in the news and is a
+        # rare English word ("trump", "macron", "Musk"), where a person stands: the whole prompt,
+        # what a picture shows ("a photo of trump"), first in a clause before where they are or
+        # what they do ("trump in an orange jumpsuit", "Musk on Mars"); not before a noun it
+        # qualifies ("trump card", "musk ox", "macron accent") nor after an article ("a trump card")
+        if t.norm in _ALONE_FAMOUS and t.script == "latin" and not thing1[i] and t.norm not in foreign \
+                and self._alone_famous(toks, i, text):
+            return "known-person", i + 1
         # 3e. a one-word name of a person famous lately that is also an English word, a common
         # name or a place's ("swift", "drake", "macron"), as a tag of its own among tags that
         # speak of a famous person ("swift, stage", "macron, podium"; not "a swift bird")
@@ -5174,6 +5201,33 @@ class NameMatcher:
         after = text[t.vend:toks[i + 1].vstart] if i + 1 < len(toks) else text[t.vend:] + ","
         emphasis = bool(set(before) & _BRACKETS_OPEN) or bool(set(after) & _BRACKETS_CLOSE) or ":" in after
         return emphasis and bool(set(before) & _TAG_OPEN) and bool(set(after) & _TAG_CLOSE)
+
+    def _alone_famous(self, toks: list[_Tok], i: int, text: str) -> bool:
+        """(round 39) ``toks[i]``, a word of :data:`_ALONE_FAMOUS`, stands where a person does: it is
+        the whole prompt; or what a picture shows ("a photo of trump", "portrait of Macron"); or,
+        capitalised (in any case for the words marked so), first in its clause ("...; Musk on
+        Mars", "trump, prison") — and in the last two, nothing follows it in its clause but where
+        a person is or what they do (:data:`_ALONE_AFTER`, an act in -ing, a finite act, an
+        adverb): "trump card", "musk ox", "Tusk shell", "macron accent" are the word."""
+        t, n = toks[i], len(toks)
+        if n == 1:
+            return True
+        if i + 1 < n and set(_gap(text, t, toks[i + 1])) <= {" "}:
+            u = toks[i + 1].norm
+            if not (u in _ALONE_AFTER or u in _PERSON_FINITE or u in _ADVERBS
+                    or (u in _PERSON_ACTS and u.endswith("ing") and u not in _ING_NOUNS)
+                    or (u.endswith("ing") and len(u) > 5 and u not in _ING_NOUNS and self.kb.is_word(u)
+                        and (self.kb.noun_class or {}).get(u) in (None, "act"))):
+                return False
+        if i >= 2 and toks[i - 1].norm == "of" and _gap(text, toks[i - 1], t) == " " \
+                and _gap(text, toks[i - 2], toks[i - 1]) == " " \
+                and (toks[i - 2].norm in _LIKENESS_NOUNS or toks[i - 2].norm in _PICTURE_WORDS):
+            return True
+        if not (t.cap or t.upper or _ALONE_FAMOUS[t.norm]):
+            return False
+        if i == 0:
+            return True
+        return any(c in _gap(text, toks[i - 1], t) for c in ",;.:!?()[]{}|\n")
 
     def _low_famous_act(self, toks: list[_Tok], i: int, text: str) -> bool:
         """(round 12) ``toks[i]``, a famous one-word form that is also a word, in lower case, stands

@@ -16,7 +16,8 @@ white house", "the hadid sisters at the met gala"), by rule:
   dunking');
 - a verb and its particle: a possessive, a hyphen or another move word breaks it ("Kobe's fadeaway
   shot", 'Kobe fade-away shot', 'Kobe fadeaway jumper');
-- a rare famous first name first: 'Lula speaking in Brasília', 'Lula waving to the crowd' pass;
+- a rare famous first name first: 'Lula speaking in Brasília', 'Lula waving to the crowd' pass
+  (denied since names round 39);
 - another language: German ('Lula hält eine Rede in Brasília') and Spanish with another rare name
   ('Mujica discursa en Montevideo', denied since names round 30) pass;
 - a lower-case famous word: 'drake on stage at the grammys' (no verb right after it) passes;
@@ -65,8 +66,8 @@ FINDINGS = [
     _miss("MLK-1963 giving a speech", "initialism and year joined by a hyphen"),
     _miss("RBG2018 in court", "Ruth Bader Ginsburg's initialism is not among the famous ones"),
     _miss("Kobe KB-824 dunking", "a code with a hyphen after a famous town-name"),
-    _miss("Lula speaking in Brasília", "'speaking in' a capital is not where the famous are seen"),
-    _miss("Lula waving to the crowd", "'waving to the crowd' is not where the famous are seen"),
+    "Lula speaking in Brasília",  # (names round 39: a surname the news names alone, first in a clause)
+    "Lula waving to the crowd",
     _miss("Lula hält eine Rede in Brasília", "German is not among the other languages"),
     _miss("drake on stage at the grammys", "a lower-case famous word with no verb right after it"),
     _miss("the Kennedys at Hyannis Port", "a famous family at their compound, even capitalised"),

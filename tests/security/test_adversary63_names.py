@@ -98,8 +98,7 @@ def test_a_span_found_with_the_marks_dropped_shows_the_prompt_as_written(matcher
 @pytest.mark.xfail(strict=True, reason="left: an edit or Midjourney's '::' draws the two words as two prompts "
                                        "(kept apart, as 'Paris::1 London::1'); a comma between tags; a digit for "
                                        "the first letter ('3lon')")
-@pytest.mark.parametrize("prompt", ["[Taylor:Swift:0.5]", "Donald::Trump", "masterpiece,Emma,Watson,best quality",
-                                    "3lon Musk"])
+@pytest.mark.parametrize("prompt", ["[Taylor:Swift:0.5]", "masterpiece,Emma,Watson,best quality", "3lon Musk"])
 def test_left_bypasses(matcher, prompt):
     assert matcher.find(prompt)
 
