@@ -76,6 +76,7 @@ __all__ = [
     "CanonicalImage",
     "ImageSource",
     "decode",
+    "check_file",
     "check_jpeg_scans",
     "check_png_chunks",
     "check_exif",
@@ -303,6 +304,15 @@ def _opened(data: bytes | bytearray | memoryview, field: str, max_bytes: int, ma
         im.close()
         raise
     return data, im
+
+
+def check_file(data: bytes | bytearray | memoryview, *, field: str = "image", max_bytes: int = MAX_BYTES,
+               max_pixels: int = MAX_PIXELS) -> None:
+    """Every check :func:`decode` runs before decoding (size in bytes, format, structure, pixels
+    declared, frames), without decoding: for a file another library is about to decode (the web
+    form's image editor, which Gradio opens and re-encodes before any handler runs)."""
+    _data, im = _opened(data, field, max_bytes, max_pixels)
+    im.close()
 
 
 def from_pil(image: Image.Image, *, field: str = "image", max_pixels: int = MAX_PIXELS) -> CanonicalImage:

@@ -115,6 +115,13 @@ class StudioSettings(Settings):
         loaded, removed): the bytes checked against the registered digest are the bytes loaded."""
         return self.data_dir / "model-loads"
 
+    @property
+    def ui_cache_dir(self) -> Path:
+        """The web studio's (Gradio's) copies of uploads and of the files a page shows: inside the
+        data directory (0700), not the world-readable ``/tmp/gradio``; files older than a day are
+        deleted (``GRADIO_TEMP_DIR``, when set, is used instead)."""
+        return self.data_dir / "ui-cache"
+
     def private_dirs(self) -> tuple[Path, ...]:
         return (*super().private_dirs(), self.outputs_dir, self.staging_dir)
 

@@ -7,6 +7,7 @@ import threading
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
+from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
 import gradio as gr  # noqa: E402
@@ -47,7 +48,7 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
     """The studio's page: four tabs; operator tabs are hidden from creators (and refused server-side)."""
     h = handlers or StudioApp(settings or StudioSettings(), store=store, studio=studio)
     corner_choices, format_choices = h.disclosure_choice_lists()
-    with gr.Blocks(title="Consent Studio", analytics_enabled=False) as demo:
+    with gr.Blocks(title="Consent Studio", analytics_enabled=False, delete_cache=UI_CACHE_DELETE) as demo:
         with gr.Row():
             gr.Markdown("## Consent Studio\nEvery output is labelled, watermarked and signed (C2PA).")
             whoami = gr.Markdown(elem_id="whoami")
@@ -77,6 +78,7 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                             type="filepath", sources=["upload"], layers=False, elem_id="source-editor",
                             brush=gr.Brush(colors=["#ffffff"], color_mode="fixed"), visible=False,
                         )
+                        _limit_source_editor(source)
                     with gr.Column(scale=2):
                         # Subject choices are filled per session (demo.load), so every subject picker
                         # accepts typed ids; the registry and the policy refuse unknown ones.
@@ -359,6 +361,51 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
     return demo
 
 
+#: the most painted layers the Generate form's image editor value may name (it sends one)
+SOURCE_MAX_LAYERS = 4
+
+
+def _limit_source_editor(editor: gr.ImageEditor) -> None:
+    """Apply the studio's input limits to the Generate form's image editor before Gradio's own
+    preprocess opens every file of its value with any Pillow decoder and re-encodes it as PNG (red
+    team 65: a creator's 80 KB PNG declaring 9000 x 9000 pixels, named as the background, the
+    composite and any number of layers, held a check for seconds per copy, in every request, even a
+    GAN's that uses no source; a TIFF, ICO or PCX went through as a PNG). Each file is held to
+    :func:`consent.imaging.check_file` (bytes, format, structure, declared pixels, frames) and a
+    value names at most :data:`SOURCE_MAX_LAYERS` layers; a refusal says why, in words. (The
+    instance's method is wrapped, as :func:`_quiet_input_refusals` does: a subclass of a Gradio
+    component makes Gradio write a ``.pyi`` stub beside this module.)"""
+    gradio_preprocess = editor.preprocess
+
+    def preprocess(payload):
+        if payload is not None:
+            from consent.errors import ImageInvalid
+            from consent.imaging import MAX_BYTES, check_file
+            from creator.ui.errors import to_gr_error
+
+            layers = list(payload.layers or ())
+            try:
+                if len(layers) > SOURCE_MAX_LAYERS:
+                    raise ImageInvalid(f"`source` has {len(layers)} painted layers; the editor sends at most "
+                                       f"{SOURCE_MAX_LAYERS}")
+                if payload.id is not None and editor.blob_storage.get(payload.id) is not None:
+                    raise ImageInvalid("`source` was sent in pieces; upload the image as one file")
+                for field, f in (("source", payload.background), ("source", payload.composite),
+                                 *(("mask layer", x) for x in layers)):
+                    path = getattr(f, "path", None)
+                    if not path:
+                        continue
+                    size = Path(path).stat().st_size
+                    if size > MAX_BYTES:
+                        raise ImageInvalid(f"`{field}` is {size} bytes; the limit is {MAX_BYTES} bytes")
+                    check_file(Path(path).read_bytes(), field=field)
+            except (ImageInvalid, OSError) as e:
+                raise to_gr_error(e, "source editor") from None
+        return gradio_preprocess(payload)
+
+    editor.preprocess = preprocess
+
+
 def _quiet_input_refusals(demo: gr.Blocks) -> None:
     """A value a component refuses before any handler runs (a number outside a slider's range, a
     choice not in a dropdown, sent through the API) is the sender's error: refused in words as
@@ -379,6 +426,33 @@ def _quiet_input_refusals(demo: gr.Blocks) -> None:
         block.preprocess = quiet
 
 
+#: Gradio's cached copies (uploads, files a page showed) are deleted this often, once this old (s)
+UI_CACHE_DELETE = (3600, 86400)
+
+
+def _private_ui_cache(settings: StudioSettings) -> None:
+    """Gradio keeps a copy of every upload (photos of people, denied ones too) and of every file a
+    page shows (outputs, verify reports) in ``/tmp/gradio`` by default: folders 0755, files 0644,
+    never deleted; any local account could read them (red team 65). The studio's server keeps them
+    in its data directory (0700) unless ``GRADIO_TEMP_DIR`` names another place (the operator's
+    choice; a warning when others may read it), and deletes them after a day (``build_app``)."""
+    chosen = os.environ.get("GRADIO_TEMP_DIR")
+    if not chosen:
+        settings.ui_cache_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.environ["GRADIO_TEMP_DIR"] = str(settings.ui_cache_dir)
+        return
+    try:
+        mode = Path(chosen).stat().st_mode
+    except OSError:
+        return
+    if mode & 0o077:
+        import logging
+
+        logging.getLogger("consent_studio.ui").warning(
+            "GRADIO_TEMP_DIR %s may be read by other accounts (mode %o): Gradio keeps copies of uploads "
+            "and outputs there", chosen, mode & 0o777)
+
+
 def launch(
     settings: StudioSettings | None = None, *, host: str = "127.0.0.1", port: int = 7860,
     store: UserStore | None = None, prevent_thread_lock: bool = False, studio: Any = None, throttle: Any = None,
@@ -395,8 +469,9 @@ def launch(
         raise AuthError(f"no users file at {store.path}; create one with `consent-studio users add NAME --role operator`")
     handlers = StudioApp(settings, store=store, studio=studio)  # its job service is made beside this studio
     _load_models()
-    demo = build_app(settings, store=store, handlers=handlers)
     settings.ensure_dirs()
+    _private_ui_cache(settings)
+    demo = build_app(settings, store=store, handlers=handlers)
     demo.queue(default_concurrency_limit=2)
     app = create_server(demo, settings, store, handlers.registry, css=_CSS, head=HEAD, throttle=throttle,
                         auth_message="Consent Studio: sign in (operators: everything; creators: Generate and Verify).")
