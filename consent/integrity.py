@@ -23,6 +23,7 @@ import hashlib
 import json
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
+from collections.abc import Iterable
 from typing import Any
 
 from consent.errors import RegistryError
@@ -551,6 +552,14 @@ class IntegrityState:
             if want.get(k) != v:
                 out.append(f"subject '{subject.id}': {k} is {v!r} in the database but {want.get(k)!r} in the signed audit log")
         return out
+
+    def subjects_missing(self, read: set[str], among: Iterable[str] | None = None) -> list[str]:
+        """The subjects the signed log holds that a read of the tables did not find: of ``among``
+        (the ids a read looked for), or of everyone (a read of the whole table). A row deleted
+        behind the log's back is a problem, not a person who is gone (red team 66: a deleted row,
+        put back after a studio's read, dropped a registered person from its name matcher)."""
+        ids = self.subjects if among is None else [x for x in among if x in self.subjects]
+        return [f"subject '{x}' is in the signed audit log but not in the database" for x in sorted(ids) if x not in read]
 
     def grant_problems(self, stored: Any) -> list[str]:
         gid = stored.id

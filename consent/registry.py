@@ -1547,7 +1547,8 @@ class Registry:
 
     def _all_subjects(self, conn: Connection) -> list[Subject]:
         subjects = [self._subject_from_row(r) for r in conn.execute(select(_subjects).order_by(_subjects.c.id))]
-        self._checked(conn, subjects)
+        ids = {s.id for s in subjects}
+        self._held(conn, lambda st: [p for s in subjects for p in st.subject_problems(s)] + st.subjects_missing(ids))
         return subjects
 
     #: :meth:`subjects_since` reads everyone again past this many people-changing entries since its last read.
@@ -1573,9 +1574,11 @@ class Registry:
             ids_now = set(previous)
             stale: set[str] = set()
             cand = sorted(named)
+            found: set[str] = set()
             for i in range(0, len(cand), 500):
                 part = cand[i:i + 500]
                 exist = {r[0] for r in conn.execute(select(_subjects.c.id).where(_subjects.c.id.in_(part)))}
+                found |= exist
                 for x in part:
                     if x in exist or x in previous:
                         stale.add(x)
@@ -1587,7 +1590,9 @@ class Registry:
             want = sorted(stale & ids_now)
             for i in range(0, len(want), 500):
                 fresh += [self._subject_from_row(r) for r in conn.execute(select(_subjects).where(_subjects.c.id.in_(want[i:i + 500])))]
-            self._checked(conn, fresh)
+            # and a person the log still holds is not taken for gone because her row is not there
+            self._held(conn, lambda st: [p for s in fresh for p in st.subject_problems(s)]
+                       + st.subjects_missing(found, among=cand))
             keep = [previous[i] for i in ids_now - stale]
             return sorted(keep + fresh, key=lambda x: x.id), head
 
