@@ -704,7 +704,7 @@ def _with_plurals(words: frozenset[str]) -> frozenset[str]:
 #: whose surname alone names them, and whose word the web holds fewer than 3 million times.
 _ALONE_FAMOUS = {
     "trump": True, "macron": True, "gaga": True, "biles": True, "vance": True, "carney": True,
-    "lula": True, "salah": True, "musk": False, "tusk": False, "truss": False,
+    "lula": True, "salah": False, "musk": False, "tusk": False, "truss": False,
 }
 #: (round 39) after such a name, first in its clause, what says a person stands there: where they
 #: are, what they wear or do ("Musk on Mars", "trump in an orange jumpsuit", "macron and his wife")
@@ -712,6 +712,32 @@ _ALONE_AFTER = frozenset(
     "in on at with without wearing holding inside behind under near beside during as and is was gets has "
     "looks being getting outside into onto by next beneath among between dressed arrested handcuffed "
     "jailed impeached indicted elected sworn crowned naked nude shirtless smiling".split())
+
+#: (round 39b, red team 66) words that speak of each _ALONE_FAMOUS word's own sense: with one of
+#: them elsewhere in the prompt the word is that ("trump in hearts, four players", "Musk, amber
+#: and vanilla notes", "Tusk on display in a museum", "salah at the mosque at dawn")
+_ALONE_SENSE = {
+    "trump": frozenset("trick tricks euchre whist bridge bid bidding suit bower declarer notrump spades hearts clubs diamonds deck".split()),
+    "musk": frozenset("perfume perfumes scent fragrance cologne amber vanilla oud sandalwood note notes accord accords candle candles flacon parfum eau deer ox rose jasmine cedar tonka bergamot iris".split()),
+    "tusk": frozenset("elephant elephants ivory mammoth walrus narwhal warthog boar trunk scrimshaw savanna museum".split()),
+    "truss": frozenset("roof bridge steel beam beams rafter rafters purlin timber stage rig gusset warehouse girder hernia bamboo lights".split()),
+    "gaga": frozenset("ball pit dodgeball camp baby kids octagon goo".split()),
+    "salah": frozenset("mosque prayer ramadan kaaba eid muslim muslims hajj fajr imam qibla wudu iftar worshippers satu benar betul".split()),
+    "carney": frozenset("carnival fair midway circus booth ferris ring toss".split()),
+    "macron": frozenset("vowel vowels diacritic diacritics accent breve caron latin maori letter typography font".split()),
+    "lula": frozenset("squid calamari grelhada frita camarao polvo seafood".split()),
+    "biles": frozenset("bile liver gallstones gallbladder".split()),
+    "vance": frozenset("hines oklahoma".split()),
+}
+#: (round 39b) more of what follows such a name where a person stands ("Trump after winning",
+#: "Macron face close-up", "Trump rally") beside _ALONE_AFTER and _LIKENESS_NOUNS
+_ALONE_AFTER_MORE = frozenset("after before while vs versus face head hair smile lookalike impression impersonator clone rally speech inauguration campaign".split())
+#: (round 39b) prepositions of other languages after such a name, in a prompt in that language
+#: ("Trump en la playa", "Macron à la plage", "Trump am Strand", "Lula na praia")
+_ALONE_AFTER_FOREIGN = frozenset("en a au aux sur sous dans avec chez pendant am im auf mit bei beim vor neben unter na no nos nas em com sobre al alla con su sul sulla nel nella mentre mientras durante entre".split())
+#: (round 39b) words after which a capitalised such name is a person in a lower-case prompt
+#: ("selfie with Trump", "me and Macron on a yacht")
+_ALONE_JOIN = frozenset("with and meets meeting featuring like hugging".split())
 
 #: (round 25) the words of _DEPICT that show a person's likeness (not a garment, a sticker or an
 #: icon), and their plurals: right after a famous one-word name, the person ("Trump mask",
@@ -4673,7 +4699,7 @@ class NameMatcher:
         # what they do ("trump in an orange jumpsuit", "Musk on Mars"); not before a noun it
         # qualifies ("trump card", "musk ox", "macron accent") nor after an article ("a trump card")
         if t.norm in _ALONE_FAMOUS and t.script == "latin" and not thing1[i] and t.norm not in foreign \
-                and self._alone_famous(toks, i, text):
+                and self._alone_famous(toks, i, text, foreign):
             return "known-person", i + 1
         # 3e. a one-word name of a person famous lately that is also an English word, a common
         # name or a place's ("swift", "drake", "macron"), as a tag of its own among tags that
@@ -5202,19 +5228,33 @@ class NameMatcher:
         emphasis = bool(set(before) & _BRACKETS_OPEN) or bool(set(after) & _BRACKETS_CLOSE) or ":" in after
         return emphasis and bool(set(before) & _TAG_OPEN) and bool(set(after) & _TAG_CLOSE)
 
-    def _alone_famous(self, toks: list[_Tok], i: int, text: str) -> bool:
+    def _alone_famous(self, toks: list[_Tok], i: int, text: str, foreign: frozenset[str] = frozenset()) -> bool:
         """(round 39) ``toks[i]``, a word of :data:`_ALONE_FAMOUS`, stands where a person does: it is
         the whole prompt; or what a picture shows ("a photo of trump", "portrait of Macron"); or,
         capitalised (in any case for the words marked so), first in its clause ("...; Musk on
         Mars", "trump, prison") — and in the last two, nothing follows it in its clause but where
         a person is or what they do (:data:`_ALONE_AFTER`, an act in -ing, a finite act, an
-        adverb): "trump card", "musk ox", "Tusk shell", "macron accent" are the word."""
+        adverb): "trump card", "musk ox", "Tusk shell", "macron accent" are the word. (Round 39b,
+        red team 66) Never when another word of the prompt speaks of the word's own sense
+        (:data:`_ALONE_SENSE`: "trump in hearts", "Musk, amber and vanilla notes"); a one-word
+        prompt of the words marked False only capitalised; a preposition of the prompt's language
+        after it ("Trump en la playa") and, capitalised in a lower-case prompt, after "with" or
+        "and" ("selfie with Trump") say a person too."""
         t, n = toks[i], len(toks)
+        strong = _ALONE_FAMOUS[t.norm] or t.cap or t.upper
+        # (round 39b) the word's own sense is spoken of elsewhere in the prompt: the word
+        sense = _ALONE_SENSE.get(t.norm, ())
+        if any(u.norm in sense or (u.norm.endswith("s") and u.norm[:-1] in sense) for k, u in enumerate(toks) if k != i):
+            return False
         if n == 1:
-            return True
+            return strong
         if i + 1 < n and set(_gap(text, t, toks[i + 1])) <= {" "}:
             u = toks[i + 1].norm
-            if not (u in _ALONE_AFTER or u in _PERSON_FINITE or u in _ADVERBS
+            abroad = bool(foreign) and ((u in foreign and u in _ALONE_AFTER_FOREIGN)  # "en", "am", "na"
+                                        or text[toks[i + 1].vstart:toks[i + 1].vend].lower() == "\u00e0"
+                                        or (len(u) > 6 and u.endswith(("ando", "endo", "iendo", "indo", "ant"))))
+            if not (u in _ALONE_AFTER or u in _PERSON_FINITE or u in _ADVERBS or abroad
+                    or u in _ALONE_AFTER_MORE or u in _LIKENESS_NOUNS
                     or (u in _PERSON_ACTS and u.endswith("ing") and u not in _ING_NOUNS)
                     or (u.endswith("ing") and len(u) > 5 and u not in _ING_NOUNS and self.kb.is_word(u)
                         and (self.kb.noun_class or {}).get(u) in (None, "act"))):
@@ -5222,12 +5262,19 @@ class NameMatcher:
         if i >= 2 and toks[i - 1].norm == "of" and _gap(text, toks[i - 1], t) == " " \
                 and _gap(text, toks[i - 2], toks[i - 1]) == " " \
                 and (toks[i - 2].norm in _LIKENESS_NOUNS or toks[i - 2].norm in _PICTURE_WORDS):
-            return True
-        if not (t.cap or t.upper or _ALONE_FAMOUS[t.norm]):
+            return strong  # (round 39b: "a photo of tusk", "a sketch of truss" are the things)
+        if not strong:
             return False
         if i == 0:
             return True
-        return any(c in _gap(text, toks[i - 1], t) for c in ",;.:!?()[]{}|\n")
+        if any(c in _gap(text, toks[i - 1], t) for c in ",;.:!?()[]{}|\n"):
+            return True
+        # (round 39b) capitalised mid-clause in a lower-case prompt after a word that joins people
+        # ("selfie with Trump", "me and Macron on a yacht")
+        if _ALONE_FAMOUS[t.norm] and t.cap and toks[i - 1].norm in _ALONE_JOIN \
+                and sum(1 for u in toks if u.norm.isalpha() and not (u.cap or u.upper)) * 2 > n:
+            return True
+        return False
 
     def _low_famous_act(self, toks: list[_Tok], i: int, text: str) -> bool:
         """(round 12) ``toks[i]``, a famous one-word form that is also a word, in lower case, stands

@@ -7,7 +7,9 @@ the person's full name, and such a word was read as the person only among tags o
 of fame ("trump speaking at a rally" was denied, "trump in an orange jumpsuit", "a photo of
 trump", "TRUMP" and "Musk on Mars" were not). Now a short hand-kept list of them
 (``_ALONE_FAMOUS``) is read as the person where a person stands; the word's own sense still
-passes where it is used as a word (before a noun it qualifies, after an article, in a phrase).
+passes where it is used as a word (before a noun it qualifies, after an article, in a phrase, or
+with a word of its own sense elsewhere in the prompt: round 39b, after red team 66 found 180 of its
+265 clean prompts denied by round 39).
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ def matcher():
     ("Trump.", "Trump"),
     ("a photo of trump", "trump"),                        # what a picture shows
     ("a portrait of macron", "macron"),
-    ("photo of musk", "musk"),
+    ("photo of Musk", "Musk"),
     ("trump in an orange jumpsuit", "trump"),             # first in a clause, where a person is
     ("Trump in an orange jumpsuit", "Trump"),
     ("trump eating a burger", "trump"),                   # what a person does
@@ -36,13 +38,19 @@ def matcher():
     ("Musk on Mars", "Musk"),
     ("trump, prison, orange jumpsuit", "trump"),          # a tag of its own
     ("Tusk in Brussels", "Tusk"),
-    ("salah scoring", "salah"),
+    ("Salah scoring", "Salah"),
     ("vance at a podium", "vance"),
     ("Carney in Ottawa", "Carney"),
     ("gaga", "gaga"),
     ("Macron, en train de faire du surf", "Macron"),      # red team 50's, before a comma
     ("Donald::Trump", "Trump"),                           # red team 63's: Midjourney's second prompt
     ("Lula waving to the crowd", "Lula"),                 # adversary 23's
+    # round 39b (red team 66): what else follows a person, other languages, a name joined in
+    ("trump rally crowd, flags", "trump"),
+    ("trump face close-up", "trump"),
+    ("Trump en la playa", "Trump"),
+    ("Trump con gafas de sol", "Trump"),
+    ("me and Trump on a yacht", "Trump"),
 ])
 def test_a_famous_surname_that_is_a_rare_word_is_the_person_where_a_person_stands(matcher, prompt, name):
     assert [lk.text for lk in matcher.find_all(prompt).likenesses] == [name]
@@ -64,6 +72,19 @@ def test_a_famous_surname_that_is_a_rare_word_is_the_person_where_a_person_stand
     "roof truss",
     "a truss bridge",
     "baby going gaga",
+    # round 39b (red team 66): the word's own sense spoken of elsewhere in the prompt, and the
+    # words marked capitalised-only after a picture's word
+    "trump in hearts, four players around a card table",
+    "Musk, amber and vanilla notes, perfume bottle on marble",
+    "Tusk on display in a natural history museum",
+    "Truss on a barn roof, timber frame",
+    "salah at the mosque at dawn",
+    "gaga, dodgeball, summer camp, kids laughing",
+    "carney at the ring toss booth, 1950s carnival",
+    "Macron on the letter a, typography close-up",
+    "a photo of tusk",
+    "a sketch of truss",
+    "photo of musk",                  # (so is Elon Musk's in lower case after a picture's word: left)
 ])
 def test_the_words_own_sense_passes(matcher, prompt):
     assert matcher.find_all(prompt).likenesses == ()
