@@ -2069,7 +2069,9 @@ class Registry:
             self._held(conn, lambda st: st.template_problems(model, got))
         if not rows:
             return [], np.zeros((0, 0), dtype=np.float32)
-        mat = np.stack([np.frombuffer(r.embedding, dtype=np.float32, count=r.dim) for r in rows])
+        # the signed embedding's own length, not the dim column, which no signature covers (red team 66:
+        # a dim set to 0 broke every face request, and the log still verified clean)
+        mat = np.stack([np.frombuffer(r.embedding, dtype=np.float32) for r in rows])
         return [r.subject_id for r in rows], mat
 
     def face_templates_since(self, model: str, previous: tuple[list[str], np.ndarray, list[int]] | None,
@@ -2100,7 +2102,7 @@ class Registry:
                                          .where(_templates.c.subject_id.in_(want[i:i + 500]))).all()
                 got = [(int(r.id), r.subject_id, bytes(r.embedding)) for r in rows]
                 self._held(conn, lambda s: s.template_problems_of(model, set(want), got), st)
-        new = [np.frombuffer(r.embedding, dtype=np.float32, count=r.dim) for r in rows]
+        new = [np.frombuffer(r.embedding, dtype=np.float32) for r in rows]
         ids = keep_ids + [r.subject_id for r in rows]
         tids = keep_tids + [int(r.id) for r in rows]
         parts = keep_rows + ([np.stack(new)] if new else [])

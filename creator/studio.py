@@ -22,7 +22,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from consent.errors import ConsentDenied, ConsentError, NameCheckFailed, NotFound
+from consent.errors import ConsentDenied, ConsentError, ImageInvalid, NameCheckFailed, NotFound, RecordInvalid
 from consent.integrity import IntegrityFailure
 from consent.policy import Decision
 from consent.types import FaceBox, Likeness, LikenessSource
@@ -471,17 +471,25 @@ class Studio:
 
     # ------------------------------------------------------------------ steps 1–3
     def _prepare_audited(self, request: GenerationRequest, *, audit: bool, extra: Mapping | None = None) -> _Prepared:
-        """Steps 1–3; a registry that disagrees with its signed log fails closed, and that is audited."""
+        """Steps 1–3. A failure that is not the request's own fault is audited, then raised: a registry
+        that disagrees with its signed log (stage "integrity"), a crash of the name scan ("names"),
+        anything else ("check": red team 66, a face index that could not be built refused every
+        request with a face and left no trace)."""
         try:
             return self._prepare(request, audit=audit, extra=extra or {})
-        except IntegrityFailure as e:
+        except (InputError, ImageInvalid, RecordInvalid, ConsentDenied):
+            raise  # the request's own fault, refused before any decision
+        except Exception as e:
+            if isinstance(e, IntegrityFailure):
+                stage, message = "integrity", str(e)
+            elif isinstance(e, NameCheckFailed):
+                stage, message = "names", f"{e} [{e.detail}]"
+            else:
+                stage, message = "check", f"{type(e).__name__}: {e}"
             try:
-                self.registry.record_failure(None, "integrity", str(e), extra={"request_digest": request.digest()})
-            except Exception:  # noqa: BLE001 - a broken registry may refuse the audit too; the denial stands
-                log.exception("could not audit a registry integrity failure")
-            raise
-        except NameCheckFailed as e:
-            self.registry.record_failure(None, "names", f"{e} [{e.detail}]", extra={"request_digest": request.digest()})
+                self.registry.record_failure(None, stage, message, extra={"request_digest": request.digest()})
+            except Exception:  # noqa: BLE001 - a broken registry may refuse the audit too; the refusal stands
+                log.exception("could not audit a failed check (%s)", stage)
             raise
 
     def _find_names(self, prompt: str):

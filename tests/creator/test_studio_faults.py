@@ -144,3 +144,25 @@ def test_a_name_scan_crash_refuses_the_request_in_plain_words_and_is_audited(eng
     assert "AttributeError: '_Part' object has no attribute 'string'" in entry.payload["error"]
     assert engine_world.output_files() == []
     assert engine_world.audit("generation") == []
+
+
+def test_a_check_that_fails_inside_is_audited(engine_world, gan_engine, monkeypatch):
+    """Anything but the request's own fault that stops a check (here the face index cannot be
+    read) refuses the request and is audited as a failure at stage 'check', for the operators."""
+    from consent.registry import Registry
+    from studio_world import noise, png_bytes
+
+    def broken(self, *args, **kwargs):
+        raise RuntimeError("the template store went away")
+
+    monkeypatch.setattr(Registry, "face_templates_since", broken)
+    studio = engine_world.studio(gan=lambda req: gan_engine)
+    request = engine_world.request(engine="gan", prompt="a lighthouse", references=[png_bytes(noise())])
+
+    with pytest.raises(RuntimeError, match="the template store went away"):
+        studio.check(request)
+
+    entry = engine_world.last_audit()
+    assert entry.kind == "failure" and entry.payload["stage"] == "check"
+    assert "RuntimeError: the template store went away" in entry.payload["error"]
+    assert engine_world.output_files() == []
