@@ -7989,6 +7989,9 @@ def famous_person_in_name(name: str, matcher: NameMatcher | None = None) -> str 
                 if len(key) >= 3 and key not in kb.people and (key[0], key[-1]) in kb.people:
                     # read with its middle names ("Emma Louise Stone"): the person is "Emma Stone"
                     return f"{htext[htoks[0].start:htoks[0].end]} {htext[htoks[-1].start:htoks[-1].end]}"
+                if len(key) == 1 and key[0] in _ALONE_FAMOUS:
+                    # (round 39) a surname the news names the person by ("Trump"): that person, in full
+                    return next((person for k, person in kb.people.items() if len(k) >= 2 and k[-1] == key[0]), hit)
                 return hit
         return None
 
