@@ -286,11 +286,32 @@ class StudioApp(SubjectHandlers, JobsHandlers, HistoryHandlers):
         report = self._verify(file)
         data = render.report_for(report.to_dict(), Path(file).name, viewer=f"ui:{name}",
                                  operator=role is Role.OPERATOR)
-        out = Path(tempfile.mkdtemp(prefix="verify-")) / (Path(file).stem + ".verify.json")
+        out = Path(tempfile.mkdtemp(prefix="verify-", dir=self._reports_dir())) / (Path(file).stem + ".verify.json")
         out.write_text(json.dumps(data, indent=2, sort_keys=True, default=str), encoding="utf-8")
         from creator.ui.visuals import thumbnail_data_uri
 
         return render.verify_html(Path(file).name, data, thumbnail=thumbnail_data_uri(file)), data, str(out)
+
+    #: a verify report's folder is removed once this old (s), as Gradio's copy of it is
+    REPORTS_KEPT_S = 86400
+
+    def _reports_dir(self) -> Path:
+        """Where the Verify tab writes a report for download: inside the data directory (0700), not
+        the system's temporary folder, and each report's folder removed after a day (red team 66:
+        the reports piled up in /tmp). Gradio serves its own copy, in the UI cache."""
+        import shutil
+        import time
+
+        root = self.settings.ui_cache_dir / "verify-reports"
+        root.mkdir(parents=True, exist_ok=True, mode=0o700)
+        cutoff = time.time() - self.REPORTS_KEPT_S
+        for old in root.glob("verify-*"):
+            try:
+                if old.stat().st_mtime < cutoff:
+                    shutil.rmtree(old, ignore_errors=True)
+            except OSError:
+                pass
+        return root
 
     # ------------------------------------------------------------------ People & consent
     def _subject_rows(self) -> list[list[Any]]:

@@ -187,6 +187,8 @@ def test_verify_tab_reports_an_unsigned_image_as_failing(handlers, as_creator, t
     assert 'data-verdict="none"' in summary and "No content credentials" in summary and "holiday.png" in summary
     assert data["ok"] is False and data["c2pa_state"] == "NoManifest"
     assert Path(json_path).read_text().count('"c2pa_state": "NoManifest"') == 1
+    # written inside the data directory (0700), not the system's temporary folder (red team 66)
+    assert handlers.settings.data_dir.resolve() in Path(json_path).resolve().parents
 
 
 def test_verify_tab_recovers_a_stripped_copy_by_its_watermark(handlers, as_creator, tmp_path) -> None:
