@@ -22,8 +22,8 @@ import gzip
 import hashlib
 import json
 from collections import defaultdict, deque
-from dataclasses import dataclass, field
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from consent.errors import RegistryError
