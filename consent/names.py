@@ -5248,6 +5248,8 @@ class NameMatcher:
             return False
         if n == 1:
             return strong
+        if t.possessive and strong and not (i > 0 and toks[i - 1].norm in _ARTICLES):
+            return True  # (round 39c) what is theirs: "a crowd at trump's rally", "macron's wife"
         if i + 1 < n and set(_gap(text, t, toks[i + 1])) <= {" "}:
             u = toks[i + 1].norm
             abroad = bool(foreign) and ((u in foreign and u in _ALONE_AFTER_FOREIGN)  # "en", "am", "na"

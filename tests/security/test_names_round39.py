@@ -51,6 +51,10 @@ def matcher():
     ("Trump en la playa", "Trump"),
     ("Trump con gafas de sol", "Trump"),
     ("me and Trump on a yacht", "Trump"),
+    # round 39c: what is theirs
+    ("a crowd at trump's rally", "trump's"),
+    ("macron's wife at the elysee", "macron's"),
+    ("Musk's rocket", "Musk's"),
 ])
 def test_a_famous_surname_that_is_a_rare_word_is_the_person_where_a_person_stands(matcher, prompt, name):
     assert [lk.text for lk in matcher.find_all(prompt).likenesses] == [name]
@@ -85,6 +89,8 @@ def test_a_famous_surname_that_is_a_rare_word_is_the_person_where_a_person_stand
     "a photo of tusk",
     "a sketch of truss",
     "photo of musk",                  # (so is Elon Musk's in lower case after a picture's word: left)
+    "the musk's scent lingers",       # a possessive after an article, or of a word read capitalised only
+    "the trump's power in bridge",
 ])
 def test_the_words_own_sense_passes(matcher, prompt):
     assert matcher.find_all(prompt).likenesses == ()
