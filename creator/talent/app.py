@@ -403,7 +403,12 @@ def talent_app(registry: Any, operations: Any, *, origin: str | None = None, ser
     async def register(token: str, request: Request):
         try:
             cred = await body_json(request)
-            drafts.open(token)
+            if drafts.open(token).passkeys:
+                # a passkey was bound for this signer since the ceremony began (an operator confirmed
+                # one): only that one can sign, so a new one is refused here, not after the person
+                # has used it at the sign step (red team 67)
+                svc.store.drop("ceremony", token)
+                raise ValueError("a passkey is already bound for this signer; sign with that passkey")
             raw = svc.store.peek("ceremony", token)
             pend = json.loads(raw) if raw else None
             if pend is None or not pend.get("challenge"):
