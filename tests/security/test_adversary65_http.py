@@ -98,3 +98,20 @@ def test_gradios_copies_of_uploads_stay_in_the_private_data_directory(server, ca
     assert cache in copy.parents, f"Gradio kept the upload at {copy}, outside the data directory"
     assert stat.S_IMODE(server.settings.data_dir.stat().st_mode) & 0o077 == 0
     assert "/tmp/gradio" not in str(copy)
+
+
+def test_what_a_crashed_server_left_in_the_ui_cache_is_removed_at_the_next_start(tmp_path):
+    """Gradio deletes only the files its own server made, when it stops; a crashed server's copies
+    (photos people uploaded) are removed by the next start once a day old, newer ones kept."""
+    import os
+
+    from creator.ui.layout import UI_CACHE_DELETE, _sweep_ui_cache
+
+    stale, fresh = tmp_path / "3f2a", tmp_path / "9c1b"
+    for d in (stale, fresh):
+        d.mkdir()
+        (d / "someone.png").write_bytes(b"\x89PNG")
+    day_old = time.time() - UI_CACHE_DELETE[1] - 60
+    os.utime(stale, (day_old, day_old))
+    _sweep_ui_cache(tmp_path, UI_CACHE_DELETE[1])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["9c1b"]
