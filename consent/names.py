@@ -698,8 +698,8 @@ def _with_plurals(words: frozenset[str]) -> frozenset[str]:
 #: uses for the person alone ("Trump", "Macron", "Musk"): read as the person where a person stands
 #: (:meth:`NameMatcher._alone_famous`), not only among tags or acts that speak of fame, as the
 #: other words of ``Knowledge.famous_word`` are. True: also in lower case ("trump in an orange
-#: jumpsuit"); False: only capitalised there (the word's own sense is a common subject: "musk"
-#: perfume, an elephant's "tusk", a roof "truss"), and in any case alone or after a picture's word.
+#: jumpsuit"); False: only capitalised (the word's own sense is a common subject: "musk" perfume,
+#: an elephant's "tusk", a roof "truss", the prayer "salah"; round 39b).
 #: Hand-kept, as the contemporary list is: heads of state and government and world-famous people
 #: whose surname alone names them, and whose word the web holds fewer than 3 million times.
 _ALONE_FAMOUS = {
