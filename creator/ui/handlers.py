@@ -32,7 +32,7 @@ from creator.ui.forms import GenerateForm, SubjectEditForm, SubjectForm, blank_t
 from creator.ui.history import HistoryHandlers
 from creator.ui.jobs_view import JobsHandlers
 
-__all__ = ["StudioApp", "AUDIT_LIMIT"]
+__all__ = ["StudioApp", "AUDIT_LIMIT", "remove_older"]
 
 _MODE_LABELS = {"text2img": "Text to image", "img2img": "Image to image", "inpaint": "Inpaint (paint the mask)"}
 
@@ -41,6 +41,25 @@ AUDIT_LIMIT = 200
 
 def _user(request: gr.Request | None) -> str | None:
     return getattr(request, "username", None) if request is not None else None
+
+
+def remove_older(root: Path, age_s: float) -> None:
+    """Remove every file and folder right under ``root`` last changed more than ``age_s`` ago (the
+    UI cache a crashed server left, the Verify tab's old reports); what cannot be removed stays."""
+    import shutil
+    import time
+
+    cutoff = time.time() - age_s
+    for entry in root.iterdir():
+        try:
+            if entry.lstat().st_mtime >= cutoff:
+                continue
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
+        except OSError:
+            pass
 
 
 class StudioApp(SubjectHandlers, JobsHandlers, HistoryHandlers):
@@ -299,18 +318,9 @@ class StudioApp(SubjectHandlers, JobsHandlers, HistoryHandlers):
         """Where the Verify tab writes a report for download: inside the data directory (0700), not
         the system's temporary folder, and each report's folder removed after a day (red team 66:
         the reports piled up in /tmp). Gradio serves its own copy, in the UI cache."""
-        import shutil
-        import time
-
         root = self.settings.ui_cache_dir / "verify-reports"
         root.mkdir(parents=True, exist_ok=True, mode=0o700)
-        cutoff = time.time() - self.REPORTS_KEPT_S
-        for old in root.glob("verify-*"):
-            try:
-                if old.stat().st_mtime < cutoff:
-                    shutil.rmtree(old, ignore_errors=True)
-            except OSError:
-                pass
+        remove_older(root, self.REPORTS_KEPT_S)
         return root
 
     # ------------------------------------------------------------------ People & consent

@@ -27,7 +27,7 @@ from creator.request import MAX_IMAGES, EngineName, Mode  # noqa: E402
 from creator.settings import StudioSettings  # noqa: E402
 from creator.talent import operator as talent_operator  # noqa: E402
 from creator.ui.forms import ENGINE_NOTES, GenerateForm, SubjectEditForm, SubjectForm, SubjectMergeForm, endpoint  # noqa: E402
-from creator.ui.handlers import StudioApp  # noqa: E402
+from creator.ui.handlers import StudioApp, remove_older  # noqa: E402
 from creator.ui.history import history_tab_components, wire_history  # noqa: E402
 from creator.ui.jobs_view import POLL_S  # noqa: E402
 from creator.ui.render import AUDIT_HEADERS, GRANT_HEADERS, SUBJECT_HEADERS  # noqa: E402
@@ -440,7 +440,7 @@ def _private_ui_cache(settings: StudioSettings) -> None:
     if not chosen:
         settings.ui_cache_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         os.environ["GRADIO_TEMP_DIR"] = str(settings.ui_cache_dir)
-        _sweep_ui_cache(settings.ui_cache_dir, UI_CACHE_DELETE[1])
+        remove_older(settings.ui_cache_dir, UI_CACHE_DELETE[1])  # what a crashed server left
         return
     try:
         mode = Path(chosen).stat().st_mode
@@ -452,25 +452,6 @@ def _private_ui_cache(settings: StudioSettings) -> None:
         logging.getLogger("consent_studio.ui").warning(
             "GRADIO_TEMP_DIR %s may be read by other accounts (mode %o): Gradio keeps copies of uploads "
             "and outputs there", chosen, mode & 0o777)
-
-
-def _sweep_ui_cache(root: Path, age_s: float) -> None:
-    """Remove what an earlier server left in the UI cache (Gradio deletes only the files its own
-    server made, when that server stops: a crashed one leaves them) once older than ``age_s``."""
-    import shutil
-    import time
-
-    cutoff = time.time() - age_s
-    for entry in root.iterdir():
-        try:
-            if entry.lstat().st_mtime >= cutoff:
-                continue
-            if entry.is_dir() and not entry.is_symlink():
-                shutil.rmtree(entry, ignore_errors=True)
-            else:
-                entry.unlink(missing_ok=True)
-        except OSError:
-            pass
 
 
 def launch(

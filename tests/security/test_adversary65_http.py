@@ -104,7 +104,8 @@ def test_what_a_crashed_server_left_in_the_ui_cache_is_removed_at_the_next_start
     (photos people uploaded) are removed by the next start once a day old, newer ones kept."""
     import os
 
-    from creator.ui.layout import UI_CACHE_DELETE, _sweep_ui_cache
+    from creator.ui.handlers import remove_older
+    from creator.ui.layout import UI_CACHE_DELETE
 
     stale, fresh = tmp_path / "3f2a", tmp_path / "9c1b"
     for d in (stale, fresh):
@@ -112,5 +113,5 @@ def test_what_a_crashed_server_left_in_the_ui_cache_is_removed_at_the_next_start
         (d / "someone.png").write_bytes(b"\x89PNG")
     day_old = time.time() - UI_CACHE_DELETE[1] - 60
     os.utime(stale, (day_old, day_old))
-    _sweep_ui_cache(tmp_path, UI_CACHE_DELETE[1])
+    remove_older(tmp_path, UI_CACHE_DELETE[1])
     assert sorted(p.name for p in tmp_path.iterdir()) == ["9c1b"]
