@@ -3,6 +3,7 @@ with their passkey, a decision that waits for their approval."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 
 from fastapi.testclient import TestClient
@@ -43,3 +44,28 @@ def decision(reg, sid: str, digest: str):
 
 def csrf_of(page: str) -> str:
     return page.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+
+
+@contextmanager
+def talent_world(tmp_path, *subjects: tuple[str, str]):
+    """A registry in ``tmp_path`` with ``subjects`` ((id, name) pairs) and the talent routes mounted
+    at /talent as create_server mounts them: yields (registry, operations, drafts, client)."""
+    import fastapi
+
+    from consent.audit import AuditKeys
+    from consent.drafts import Drafts
+    from consent.operations import Operations
+    from consent.registry import Registry
+    from creator.talent.app import TalentService, talent_app
+
+    reg = Registry(f"sqlite:///{tmp_path / 'c.db'}", audit_keys=AuditKeys.load_or_create(tmp_path / "keys"))
+    try:
+        ops = Operations(reg)
+        for sid, name in subjects:
+            ops.add_subject(sid, name)
+        drafts = Drafts(ops)
+        root = fastapi.FastAPI()
+        root.mount("/talent", talent_app(reg, ops, service=TalentService(drafts)))
+        yield reg, ops, drafts, TestClient(root, base_url=ORIGIN + "/talent")
+    finally:
+        reg.close()

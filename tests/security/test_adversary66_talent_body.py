@@ -9,26 +9,16 @@ come, and answer 413 without reading on.
 
 from __future__ import annotations
 
-import fastapi
 import pytest
-from fastapi.testclient import TestClient
-from talent_me_support import ORIGIN
+from talent_me_support import talent_world
 
-from consent.audit import AuditKeys
-from consent.drafts import Drafts
-from consent.operations import Operations
-from consent.registry import Registry
-from creator.talent.app import MAX_BODY, TalentService, talent_app
+from creator.talent.app import MAX_BODY
 
 
 @pytest.fixture
 def client(tmp_path):
-    reg = Registry(f"sqlite:///{tmp_path / 'c.db'}", audit_keys=AuditKeys.load_or_create(tmp_path / "keys"))
-    ops = Operations(reg)
-    root = fastapi.FastAPI()
-    root.mount("/talent", talent_app(reg, ops, service=TalentService(Drafts(ops))))
-    yield TestClient(root, base_url=ORIGIN + "/talent")
-    reg.close()
+    with talent_world(tmp_path) as (_reg, _ops, _drafts, c):
+        yield c
 
 
 ROUTES = ["/s/not-a-token/decline", "/me/approvals/ap-1/approve", "/me/grants/g-1/revoke"]

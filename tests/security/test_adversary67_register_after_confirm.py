@@ -10,29 +10,17 @@ now refuses it at once, and the person's own passkey signs the link as before.
 
 from __future__ import annotations
 
-import fastapi
 import pytest
-from fastapi.testclient import TestClient
-from talent_me_support import ORIGIN, fields
+from talent_me_support import ORIGIN, fields, talent_world
 from webauthn_support import SoftAuthenticator
 
-from consent.audit import AuditKeys
-from consent.drafts import Drafts
-from consent.operations import Operations
-from consent.registry import Registry
-from creator.talent.app import TalentService, enrollments, talent_app
+from creator.talent.app import enrollments
 
 
 @pytest.fixture
 def world(tmp_path):
-    reg = Registry(f"sqlite:///{tmp_path / 'c.db'}", audit_keys=AuditKeys.load_or_create(tmp_path / "keys"))
-    ops = Operations(reg)
-    ops.add_subject("jane", "Jane Doe")
-    drafts = Drafts(ops)
-    root = fastapi.FastAPI()
-    root.mount("/talent", talent_app(reg, ops, service=TalentService(drafts)))
-    yield reg, drafts, TestClient(root, base_url=ORIGIN + "/talent")
-    reg.close()
+    with talent_world(tmp_path, ("jane", "Jane Doe")) as (reg, _ops, drafts, client):
+        yield reg, drafts, client
 
 
 def test_a_ceremony_begun_before_a_confirmed_passkey_is_refused_at_register(world):
