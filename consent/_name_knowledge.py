@@ -187,6 +187,9 @@ class Knowledge:
     # as given names or surnames heard in Cyrillic, Hebrew or Thai) nor read with a typo ("Sorrentina",
     # a sauce, is not Sorrentino)
     at_home: frozenset[tuple[str, ...]] = frozenset()
+    # the person each one-word form of the contemporary list and its epithets names ("vance": JD
+    # Vance, not WordNet's Cyrus Vance; "lula": Luiz Inácio Lula da Silva), for naming them in full
+    single_person: dict[str, str] | None = None
 
     def skeletons(self) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
         """Consonant skeletons of common given names (US census top 1,000 and the first names
@@ -692,7 +695,7 @@ def _build() -> Knowledge:
         people_joined=frozenset("".join(k) for k in people if 2 <= len(k) <= 3 and len("".join(k)) >= 6),
         people_native=frozenset(people_native),
         cased_people=frozenset(k for k in cased_people if k in people), female_first=_female_first(census_sex, fk_sex),
-        at_home=frozenset(home))
+        at_home=frozenset(home), single_person=recent_single)
 
 
 _SKEL_DROP = str.maketrans("", "", "aeiouyhw'`")

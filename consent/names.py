@@ -7993,7 +7993,9 @@ def famous_person_in_name(name: str, matcher: NameMatcher | None = None) -> str 
                     return f"{htext[htoks[0].start:htoks[0].end]} {htext[htoks[-1].start:htoks[-1].end]}"
                 if len(key) == 1 and key[0] in _ALONE_FAMOUS:
                     # (round 39) a surname the news names the person by ("Trump"): that person, in full
-                    return next((person for k, person in kb.people.items() if len(k) >= 2 and k[-1] == key[0]), hit)
+                    # (the contemporary list's person first: "Vance" is JD Vance, "Lula" Lula da Silva)
+                    return (kb.single_person or {}).get(key[0]) or next(
+                        (person for k, person in kb.people.items() if len(k) >= 2 and k[-1] == key[0]), hit)
                 return hit
         return None
 

@@ -15,7 +15,11 @@ from consent.names import famous_person_in_name
 
 
 @pytest.mark.parametrize("alias, person", [("President Trump", "Donald Trump"), ("Prez Trump", "Donald Trump"),
-                                           ("President Macron", "Emmanuel Macron")])
+                                           ("President Macron", "Emmanuel Macron"),
+                                           # the person the news means by the surname, not an older
+                                           # namesake: "Vance" is JD Vance (WordNet knows Cyrus Vance)
+                                           ("Senator Vance", "JD Vance"),
+                                           ("President Lula", "Lula da Silva")])
 def test_a_title_before_a_famous_surname_is_refused_as_a_persona_alias(stub_world, alias, person):
     w = stub_world
     with pytest.raises(ConsentError, match=person):
