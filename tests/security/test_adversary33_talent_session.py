@@ -31,24 +31,13 @@ from consent.operations import Operations
 from consent.policy import DecisionContext, decide
 from consent.types import Likeness, LikenessSource
 from creator.talent.app import SESSION_COOKIE, TalentService, talent_app
-from talent_me_support import ORIGIN, fields
+from talent_me_support import ORIGIN, fields, talent_world
 
 
 @pytest.fixture
 def world(tmp_path):
-    import fastapi
-
-    from consent.audit import AuditKeys
-    from consent.registry import Registry
-
-    reg = Registry(f"sqlite:///{tmp_path / 'c.db'}", audit_keys=AuditKeys.load_or_create(tmp_path / "keys"))
-    ops = Operations(reg)
-    ops.add_subject("jane", "Jane Doe")
-    drafts = Drafts(ops)
-    root = fastapi.FastAPI()
-    root.mount("/talent", talent_app(reg, ops, service=TalentService(drafts)))
-    yield reg, ops, drafts, root
-    reg.close()
+    with talent_world(tmp_path, ("jane", "Jane Doe")) as (reg, ops, drafts, client):
+        yield reg, ops, drafts, client.app
 
 
 def _decision(reg, digest: str):

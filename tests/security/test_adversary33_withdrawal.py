@@ -23,33 +23,17 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from fastapi.testclient import TestClient
 from webauthn_support import SoftAuthenticator
 
-from consent.drafts import Drafts
-from consent.operations import Operations
 from consent.policy import DecisionContext, decide
 from consent.types import Likeness, LikenessSource
-from creator.talent.app import TalentService, talent_app
-from talent_me_support import ORIGIN, fields
+from talent_me_support import ORIGIN, fields, talent_world
 
 
 @pytest.fixture
 def world(tmp_path):
-    import fastapi
-
-    from consent.audit import AuditKeys
-    from consent.registry import Registry
-
-    reg = Registry(f"sqlite:///{tmp_path / 'c.db'}", audit_keys=AuditKeys.load_or_create(tmp_path / "keys"))
-    ops = Operations(reg)
-    ops.add_subject("jane", "Jane Doe")
-    drafts = Drafts(ops)
-    root = fastapi.FastAPI()
-    root.mount("/talent", talent_app(reg, ops, service=TalentService(drafts)))
-    client = TestClient(root, base_url=ORIGIN + "/talent")
-    yield reg, ops, drafts, client
-    reg.close()
+    with talent_world(tmp_path, ("jane", "Jane Doe")) as w:
+        yield w
 
 
 def _allowed(reg, sid: str) -> bool:
