@@ -741,6 +741,10 @@ class Operations:
             raise RecordInvalid("a request's subject is at most 200 characters and its message at most 2000")
         if len(message) < 10:
             raise RecordInvalid("`message` is required; say why (e.g. 'Van Gogh is named for the painting style')")
+        if not " ".join(subject.split()).isprintable():
+            # a name or a subject id has no control or format character (ESC, a bidi override): such a
+            # subject became an exception's name as written (red team 68)
+            raise RecordInvalid("a request's subject holds a control or format character; expected a name as written")
         return self.registry.add_request(RequestRecord(
             "r-" + _secrets.token_hex(6), kind, requested_by, subject, message, decision_id, "pending", None,
             format_time(self._clock())))
@@ -756,9 +760,12 @@ class Operations:
 
         try:
             rec = self.registry.get_request(request_id)
-            if rec.status == "pending" and approve and rec.kind == "exception":
-                self.allow_name(rec.subject, answer or rec.message, by)
-            return self.registry.answer_request(request_id, "approved" if approve else "declined", (answer or "").strip(), by)
+            exception = None
+            if approve and rec.kind == "exception":
+                # validated here, recorded with the answer in one transaction (red team 68)
+                exception = self._name_exception(rec.subject, answer or rec.message, by)
+            return self.registry.answer_request(request_id, "approved" if approve else "declined", (answer or "").strip(), by,
+                                                name_exception=exception)
         except IntegrityFailure as e:
             try:
                 self.registry.record_failure(None, "request:integrity", str(e), extra={"request_id": request_id, "by": by})
@@ -769,10 +776,20 @@ class Operations:
     # ------------------------------------------------------------------ names
     def allow_name(self, name: str, reason: str, added_by: str):
         """Record a name that is not a likeness (e.g. a painter named for a style)."""
-        from consent.names import NameException
-
-        NameException(name, reason)  # the matcher's own validation
+        self._name_exception(name, reason, added_by)  # validated as an approved request's is
         return self.registry.add_name_exception(name, reason, added_by)
+
+    def _name_exception(self, name: str, reason: str, added_by: str):
+        """The exception ``name`` would be, validated (the matcher's own rules; no empty field)."""
+        from consent.names import NameException
+        from consent.records import format_time
+        from consent.registry import NameExceptionRecord
+
+        NameException(name, reason)
+        for fld, v in (("name", name), ("reason", reason), ("added_by", added_by)):
+            if not v or not v.strip():
+                raise RecordInvalid(f"name exception {fld} is empty; expected text")
+        return NameExceptionRecord(" ".join(name.split()), reason.strip(), added_by.strip(), format_time(self._clock()))
 
     def watch_names(self, names, reason: str, added_by: str):
         """Real people the name check must read as people (an agency's talent, a market's

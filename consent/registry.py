@@ -2244,7 +2244,13 @@ class Registry:
             self._check_requests(conn, [rec])
             return rec
 
-    def answer_request(self, request_id: str, status: str, answer: str, by: str) -> RequestRecord:
+    def answer_request(self, request_id: str, status: str, answer: str, by: str,
+                       name_exception: NameExceptionRecord | None = None) -> RequestRecord:
+        """Answer a pending request. ``name_exception`` (an approved exception request) is recorded in
+        the same transaction, after the request is seen pending: a request another operator declined
+        meanwhile exempts nothing (red team 68: the exception was committed first, then the answer
+        refused, and the name stood exempted under a request that reads "declined"); a name already
+        exempted is left as it is and the request approved."""
         if status not in ("approved", "declined"):
             raise RecordInvalid(f"request status {status!r}; expected 'approved' or 'declined'")
         with self._write() as conn:
@@ -2254,6 +2260,9 @@ class Registry:
             self._check_requests(conn, [self._request_from_row(r)])  # under the write lock: the row as signed
             if r.status != "pending":
                 raise RegistryError(f"request '{request_id}' was already {r.status}; expected a pending request")
+            if name_exception is not None and status == "approved" and not conn.execute(
+                    select(_name_exceptions.c.key).where(_name_exceptions.c.key == _name_key(name_exception.name))).first():
+                self._insert_name_exception(conn, name_exception)
             now = format_time(_now())
             conn.execute(update(_requests).where(_requests.c.id == request_id).values(
                 status=status, answer=answer, decided_at=now, decided_by=by))
@@ -2272,9 +2281,12 @@ class Registry:
         with self._write() as conn:
             if conn.execute(select(_name_exceptions.c.key).where(_name_exceptions.c.key == _name_key(name))).first():
                 raise RegistryError(f"name exception '{rec.name}' already exists")
-            conn.execute(_name_exceptions.insert().values(key=_name_key(name), **rec.to_dict()))
-            self._audit(conn, "name_exception_added", rec.to_dict())
+            self._insert_name_exception(conn, rec)
         return rec
+
+    def _insert_name_exception(self, conn, rec: NameExceptionRecord) -> None:
+        conn.execute(_name_exceptions.insert().values(key=_name_key(rec.name), **rec.to_dict()))
+        self._audit(conn, "name_exception_added", rec.to_dict())
 
     def name_exceptions(self) -> list[NameExceptionRecord]:
         with self._read() as conn:

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-__all__ = ["CliState", "pass_state", "emit", "ok", "json_option"]
+__all__ = ["CliState", "pass_state", "emit", "ok", "json_option", "shown", "table", "terminal_text"]
 
 #: ``--json`` on every listing and report.
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
@@ -49,12 +49,34 @@ class CliState:
 pass_state = click.make_pass_decorator(CliState)
 
 
+def terminal_text(text: str) -> str:
+    """``text`` as a terminal shows it as written: its line breaks and tabs kept (listings are
+    lines of tab-separated fields), any other control or bidi-format character (ESC, a carriage
+    return, U+202E) its ``\\x``/``\\u`` escape. Listings and confirmations quote what the
+    registry holds, which a creator wrote (an exception request's message becomes the exception's
+    reason) or a database editor did: an ESC sequence there erased lines and drew forged ones on
+    the operator's screen (red team 68)."""
+    text = str(text)
+    if all(ch.isprintable() or ch in "\n\t" for ch in text):
+        return text
+    return "".join(ch if ch.isprintable() or ch in "\n\t" else
+                   (ch.encode("unicode_escape").decode("ascii") if ord(ch) < 0x10000 else f"\\U{ord(ch):08x}")
+                   for ch in text)
+
+
 def emit(obj: Any, as_json: bool, human: str | None = None) -> None:
-    """Print ``obj`` as JSON (``--json``) or ``human`` text."""
+    """Print ``obj`` as JSON (``--json``, every character beyond ASCII escaped, so no control or
+    bidi character reaches the terminal) or ``human`` text (:func:`terminal_text`)."""
     if as_json:
         click.echo(json.dumps(obj, indent=2, sort_keys=True, default=str))
     elif human is not None:
-        click.echo(human)
+        click.echo(terminal_text(human))
+
+
+def table(rows: Any, empty: str) -> str:
+    """Listing lines of tab-separated fields, each field through :func:`shown` (so a newline or
+    tab a creator put in a message cannot forge a row or a column), or ``empty``."""
+    return "\n".join("\t".join(shown(f) for f in row) for row in rows) or empty
 
 
 def shown(value: Any) -> str:
@@ -71,4 +93,4 @@ def shown(value: Any) -> str:
 
 
 def ok(msg: str) -> None:
-    click.echo(f"OK: {msg}")
+    click.echo(terminal_text(f"OK: {msg}"))

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from consent.records import AdapterKind
-from creator.cli._common import CliState, emit, json_option, ok, pass_state
+from creator.cli._common import CliState, emit, json_option, ok, pass_state, table
 
 __all__ = ["adapter"]
 
@@ -35,4 +35,4 @@ def adapter_register(state: CliState, file: Path, subject_id: str, kind: str, na
 def adapter_list(state: CliState, as_json: bool) -> None:
     """List adapters."""
     rs = state.registry.list_adapters()
-    emit([r.to_dict() for r in rs], as_json, "\n".join(f"{r.sha256[:16]}\t{r.kind}\t{r.subject_id}\t{r.name}" for r in rs) or "(no adapters)")
+    emit([r.to_dict() for r in rs], as_json, table(((r.sha256[:16], r.kind, r.subject_id, r.name) for r in rs), "(no adapters)"))

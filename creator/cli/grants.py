@@ -12,7 +12,7 @@ import click
 
 from consent.errors import RecordInvalid
 from consent.records import Medium, Operation, Purpose, Restriction, SignerRole
-from creator.cli._common import CliState, emit, json_option, ok, pass_state, shown
+from creator.cli._common import CliState, emit, json_option, ok, pass_state, shown, table
 
 __all__ = ["grant"]
 
@@ -148,9 +148,9 @@ def grant_import(state: CliState, file: Path, as_json: bool) -> None:
 def grant_list(state: CliState, subject_id: str | None, as_json: bool) -> None:
     """List grants with their status now."""
     views = state.ops.grant_views(subject_id)
-    lines = [f"{v.grant.id}\t{v.grant.subject_id}\t{v.status}\t{v.grant.grantee}\t{','.join(v.grant.purposes)}\t{v.message}"
-             for v in views]
-    emit([v.to_dict() for v in views], as_json, "\n".join(lines) if lines else "(no grants)")
+    emit([v.to_dict() for v in views], as_json,
+         table(((v.grant.id, v.grant.subject_id, v.status, v.grant.grantee, ",".join(v.grant.purposes), v.message)
+                for v in views), "(no grants)"))
 
 
 @grant.command("show")

@@ -79,9 +79,9 @@ def _print_ended(job, as_json: bool, out_dir: Path | None, registry) -> None:
         for o, copy in zip(job.outputs, copies or [None] * len(job.outputs)):
             click.echo(f"OK: {copy or _signed_location(registry, o)}  ({o.download_name}, seed {job.seed})")
         for b in job.blocked:
-            click.echo(f"BLOCKED: output {b['index']}: {'; '.join(b['reasons'])}", err=True)
+            click.echo(f"BLOCKED: output {b['index']}: {shown('; '.join(b['reasons']))}", err=True)
     else:
-        click.echo(f"{job.state.upper()}: {job.error or 'no details'}", err=True)
+        click.echo(f"{shown(job.state.upper())}: {shown(job.error or 'no details')}", err=True)
 
 
 @click.group("jobs")

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from consent.errors import RecordInvalid
-from creator.cli._common import CliState, emit, json_option, ok, pass_state
+from creator.cli._common import CliState, emit, json_option, ok, pass_state, table
 
 __all__ = ["keys", "verifier"]
 
@@ -50,7 +50,7 @@ def keys_list(state: CliState, subject_id: str | None, as_json: bool) -> None:
     """Registered public keys (subjects, representatives, verifiers)."""
     ks = state.registry.public_keys(subject_id=subject_id)
     emit([k.to_dict() for k in ks], as_json,
-         "\n".join(f"{k.key_id}\t{k.kind}\t{k.subject_id or '-'}\t{k.name or ''}" for k in ks) or "(no keys)")
+         table(((k.key_id, k.kind, k.subject_id or "-", k.name or "") for k in ks), "(no keys)"))
 
 
 @click.group()
@@ -74,4 +74,4 @@ def verifier_add(state: CliState, pubkey_file: Path, name: str) -> None:
 def verifier_list(state: CliState, as_json: bool) -> None:
     """List verifier keys."""
     ks = state.registry.public_keys(kind="verifier")
-    emit([k.to_dict() for k in ks], as_json, "\n".join(f"{k.key_id}\t{k.name}" for k in ks) or "(no verifier keys)")
+    emit([k.to_dict() for k in ks], as_json, table(((k.key_id, k.name) for k in ks), "(no verifier keys)"))

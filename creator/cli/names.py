@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from creator.cli._common import CliState, emit, json_option, ok, pass_state
+from creator.cli._common import CliState, emit, json_option, ok, pass_state, shown, table, terminal_text
 
 __all__ = ["names"]
 
@@ -37,8 +37,7 @@ def names_allow(state: CliState, name: str, reason: str, added_by: str | None, a
 def names_list(state: CliState, as_json: bool) -> None:
     """List the name exceptions."""
     rows = [r.to_dict() for r in state.registry.name_exceptions()]
-    emit(rows, as_json, "\n".join(f"{r['name']}\t{r['reason']}\t{r['added_by']}" for r in rows)
-         or "(no name exceptions)")
+    emit(rows, as_json, table(((r["name"], r["reason"], r["added_by"]) for r in rows), "(no name exceptions)"))
 
 
 @names.command("watch")
@@ -86,8 +85,7 @@ def names_unwatch(state: CliState, name: str, reason: str, removed_by: str | Non
 def names_watched(state: CliState, as_json: bool) -> None:
     """List the watched names."""
     rows = [r.to_dict() for r in state.registry.watched_names()]
-    emit(rows, as_json, "\n".join(f"{r['name']}\t{r['reason']}\t{r['added_by']}" for r in rows)
-         or "(no watched names)")
+    emit(rows, as_json, table(((r["name"], r["reason"], r["added_by"]) for r in rows), "(no watched names)"))
 
 
 @names.command("check")
@@ -112,9 +110,9 @@ def names_check(ctx: click.Context, state: CliState, prompt: str, as_json: bool)
         for lk in scan.likenesses:
             who = lk.subject_id or (f"watched name {lk.extra.get('matched_name')!r}" if lk.extra.get("watched")
                                     else "unknown person")
-            click.echo(f"{who}: {lk.where()}")
+            click.echo(terminal_text(f"{who}: {lk.where()}"))
         for lk in scan.exempted:
-            click.echo(f"exempted ({lk.extra.get('exception')}): {lk.where()}")
+            click.echo(terminal_text(f"exempted ({shown(lk.extra.get('exception'))}): {lk.where()}"))
         if not rows:
             ok("no person names found")
     if scan.likenesses:

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from consent.records import RepresentativeRole, SubjectKind
-from creator.cli._common import CliState, emit, json_option, ok, pass_state, shown
+from creator.cli._common import CliState, emit, json_option, ok, pass_state, shown, table
 
 __all__ = ["subject"]
 
@@ -114,8 +114,9 @@ def subject_merge(state: CliState, keep: str, remove: str, yes: bool, famous_nam
 def subject_list(state: CliState, as_json: bool) -> None:
     """List subjects."""
     subs = state.registry.list_subjects()
-    lines = [f"{s.id}\t{s.kind}\t{'minor ' if s.minor else ''}{'OPTED-OUT ' if s.opt_out else ''}{s.display_name}" for s in subs]
-    emit([s.model_dump(mode="json") for s in subs], as_json, "\n".join(lines) if lines else "(no subjects)")
+    emit([s.model_dump(mode="json") for s in subs], as_json,
+         table(((s.id, s.kind, f"{'minor ' if s.minor else ''}{'OPTED-OUT ' if s.opt_out else ''}{s.display_name}")
+                for s in subs), "(no subjects)"))
 
 
 @subject.command("show")
