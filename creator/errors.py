@@ -8,7 +8,7 @@ from __future__ import annotations
 from consent.errors import ConsentError
 
 __all__ = ["Cancelled", "CreatorError", "DisclosureError", "GenerationError", "InputError", "ModelUnavailable",
-           "OutputFileInvalid"]
+           "OutputFileInvalid", "SettingsInvalid"]
 
 
 class CreatorError(ConsentError):
@@ -53,3 +53,11 @@ class OutputFileInvalid(CreatorError):
     Nothing is served or read from it."""
 
     title = "Output file not available"
+
+
+class SettingsInvalid(CreatorError):
+    """The studio's environment or settings would break a promise if it started with them (a UI
+    cache folder that holds the keys); nothing was started."""
+
+    exit_code = 2
+    title = "Invalid settings"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from pydantic import Field, model_validator
@@ -124,6 +125,25 @@ class StudioSettings(Settings):
 
     def private_dirs(self) -> tuple[Path, ...]:
         return (*super().private_dirs(), self.outputs_dir, self.staging_dir)
+
+    def never_served(self) -> list[Path]:
+        """What the web server must never hand out, whatever folder Gradio serves: the keys, the
+        C2PA chain and key, the accounts, the database, work folders, kept camera frames, model
+        copies, key files named in these settings, and anything else in the data directory but the
+        published outputs and the UI cache (red team 69: with ``GRADIO_TEMP_DIR`` at the data
+        directory, a signed-in creator downloaded ``users.json`` and every signing key)."""
+        paths = [self.resolved_keys_dir, self.c2pa_dir, self.users_file, self.staging_dir, self.presence_dir,
+                 self.model_loads_dir]
+        paths += [p for p in (self.c2pa_cert_chain, self.c2pa_private_key, self.c2pa_trust_anchors) if p is not None]
+        url = self.resolved_database_url
+        if url.startswith("sqlite:///"):
+            db = Path(url.removeprefix("sqlite:///").split("?", 1)[0])
+            paths += [db, *(db.with_name(db.name + s) for s in ("-wal", "-shm", "-journal"))]
+        try:
+            paths += [p for p in self.data_dir.iterdir() if p.name not in (self.outputs_dir.name, self.ui_cache_dir.name)]
+        except OSError:
+            pass
+        return sorted({Path(os.path.abspath(p.expanduser())) for p in paths})
 
     @property
     def watermark_key_file(self) -> Path:

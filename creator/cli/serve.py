@@ -21,7 +21,9 @@ def serve(state: CliState, host: str, port: int) -> None:
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     from creator.auth import UserStore
     from creator.ui import launch
+    from creator.ui.handlers import ui_cache_root
 
+    ui_cache_root(state.settings)  # refused before anything is made (a GRADIO_TEMP_DIR over the keys)
     store = UserStore.from_settings(state.settings)
     password = store.ensure_admin()
     if password is not None:

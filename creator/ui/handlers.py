@@ -32,7 +32,7 @@ from creator.ui.forms import GenerateForm, SubjectEditForm, SubjectForm, blank_t
 from creator.ui.history import HistoryHandlers
 from creator.ui.jobs_view import JobsHandlers
 
-__all__ = ["StudioApp", "AUDIT_LIMIT", "remove_older"]
+__all__ = ["StudioApp", "AUDIT_LIMIT", "remove_older", "ui_cache_root"]
 
 _MODE_LABELS = {"text2img": "Text to image", "img2img": "Image to image", "inpaint": "Inpaint (paint the mask)"}
 
@@ -41,6 +41,40 @@ AUDIT_LIMIT = 200
 
 def _user(request: gr.Request | None) -> str | None:
     return getattr(request, "username", None) if request is not None else None
+
+
+def ui_cache_root(settings: StudioSettings) -> Path:
+    """The folder Gradio keeps its copies in and serves from: ``GRADIO_TEMP_DIR`` when the operator
+    set it, else ``<data dir>/ui-cache``. A folder that is, holds or lies inside anything the server
+    must never hand out (:meth:`StudioSettings.never_served`: the keys, the accounts, the database)
+    or that lies in the data directory outside the UI cache is refused: Gradio serves every file
+    under it to any signed-in user (red team 69: ``GRADIO_TEMP_DIR`` at the data directory gave a
+    creator ``users.json`` and the signing keys)."""
+    import os
+
+    from creator.errors import SettingsInvalid
+
+    chosen = os.environ.get("GRADIO_TEMP_DIR")
+    if not chosen:
+        return settings.ui_cache_dir
+    real = Path(os.path.realpath(Path(chosen).expanduser()))
+
+    def within(a: Path, b: Path) -> bool:  # a is b or inside it
+        return a == b or b in a.parents
+
+    data = Path(os.path.realpath(settings.data_dir))
+    cache = Path(os.path.realpath(settings.ui_cache_dir))
+    clash = next((p for p in settings.never_served()
+                  if within(real, Path(os.path.realpath(p))) or within(Path(os.path.realpath(p)), real)), None)
+    if clash is None and within(data, real):
+        clash = settings.data_dir
+    if clash is None and within(real, data) and not within(real, cache):
+        clash = settings.data_dir
+    if clash is not None:
+        raise SettingsInvalid(
+            f"GRADIO_TEMP_DIR {chosen} overlaps {clash}: the web server hands out every file under GRADIO_TEMP_DIR "
+            f"to any signed-in user; unset it (the studio uses {settings.ui_cache_dir}) or name a folder of its own")
+    return real
 
 
 def remove_older(root: Path, age_s: float) -> None:
@@ -317,8 +351,9 @@ class StudioApp(SubjectHandlers, JobsHandlers, HistoryHandlers):
     def _reports_dir(self) -> Path:
         """Where the Verify tab writes a report for download: inside the data directory (0700), not
         the system's temporary folder, and each report's folder removed after a day (red team 66:
-        the reports piled up in /tmp). Gradio serves its own copy, in the UI cache."""
-        root = self.settings.ui_cache_dir / "verify-reports"
+        the reports piled up in /tmp). In the UI cache in use (:func:`ui_cache_root`): a report
+        elsewhere is a file Gradio refuses to serve (red team 69, with ``GRADIO_TEMP_DIR`` set)."""
+        root = ui_cache_root(self.settings) / "verify-reports"  # where Gradio may serve it from
         root.mkdir(parents=True, exist_ok=True, mode=0o700)
         remove_older(root, self.REPORTS_KEPT_S)
         return root

@@ -27,7 +27,7 @@ from creator.request import MAX_IMAGES, EngineName, Mode  # noqa: E402
 from creator.settings import StudioSettings  # noqa: E402
 from creator.talent import operator as talent_operator  # noqa: E402
 from creator.ui.forms import ENGINE_NOTES, GenerateForm, SubjectEditForm, SubjectForm, SubjectMergeForm, endpoint  # noqa: E402
-from creator.ui.handlers import StudioApp, remove_older  # noqa: E402
+from creator.ui.handlers import StudioApp, remove_older, ui_cache_root  # noqa: E402
 from creator.ui.history import history_tab_components, wire_history  # noqa: E402
 from creator.ui.jobs_view import POLL_S  # noqa: E402
 from creator.ui.render import AUDIT_HEADERS, GRANT_HEADERS, SUBJECT_HEADERS  # noqa: E402
@@ -435,7 +435,9 @@ def _private_ui_cache(settings: StudioSettings) -> None:
     page shows (outputs, verify reports) in ``/tmp/gradio`` by default: folders 0755, files 0644,
     never deleted; any local account could read them (red team 65). The studio's server keeps them
     in its data directory (0700) unless ``GRADIO_TEMP_DIR`` names another place (the operator's
-    choice; a warning when others may read it), and deletes them after a day (``build_app``)."""
+    choice; a warning when others may read it; refused where it would serve the keys, accounts or
+    database: :func:`~creator.ui.handlers.ui_cache_root`), and deletes them after a day (``build_app``)."""
+    ui_cache_root(settings)  # a GRADIO_TEMP_DIR over the keys, accounts or database: refused (SettingsInvalid)
     chosen = os.environ.get("GRADIO_TEMP_DIR")
     if not chosen:
         settings.ui_cache_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -474,7 +476,15 @@ def launch(
     _private_ui_cache(settings)
     demo = build_app(settings, store=store, handlers=handlers)
     demo.queue(default_concurrency_limit=2)
+    # a shared output store (Ray workers publish there): its outputs are shown too (red team 69: the
+    # page refused every finished job's output and named server paths)
+    from creator.jobs import JobSettings
+
+    shared = JobSettings().output_store
+    outputs = {Path(p) for p in (getattr(handlers.studio.store, "outputs_dir", None),
+                                 Path(shared) / "outputs" if shared else None) if p is not None}
     app = create_server(demo, settings, store, handlers.registry, css=_CSS, head=HEAD, throttle=throttle,
+                        outputs=sorted(outputs - {Path(settings.outputs_dir)}),
                         auth_message="Consent Studio: sign in (operators: everything; creators: Generate and Verify).")
     proxies = settings.trusted_proxies.strip()
     # uvicorn believes X-Forwarded-For from 127.0.0.1 unless told otherwise: behind a local

@@ -50,6 +50,7 @@ import urllib.parse
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from starlette.requests import ClientDisconnect
@@ -968,9 +969,19 @@ async def _json(send, status: int, body: dict, headers: dict | None = None) -> N
     await send({"type": "http.response.body", "body": data})
 
 
+def _blocked(settings: Any, outputs: Any) -> list[str]:
+    """:meth:`StudioSettings.never_served`, but for a folder that holds one of ``outputs`` (a shared
+    store inside the data directory), and the work folder beside each of ``outputs``."""
+    shown = [Path(os.path.abspath(o)) for o in outputs]
+    keep = [p for p in settings.never_served() if not any(p == o or p in o.parents for o in shown)]
+    return [str(p) for p in keep + [o.parent / "staging" for o in shown]]
+
+
 def create_server(demo: Any, settings: Any, store: Any, registry: Any, *, auth_message: str, css: str,
-                  throttle: LoginThrottle | None = None, head: str | None = None):
-    """The FastAPI app: ``demo`` mounted at ``/`` with login, wrapped in :class:`Guard`."""
+                  throttle: LoginThrottle | None = None, head: str | None = None, outputs: Any = ()):
+    """The FastAPI app: ``demo`` mounted at ``/`` with login, wrapped in :class:`Guard`. ``outputs``:
+    more folders of published outputs the pages show (a shared output store's, with Ray), served
+    as the data directory's are (to their owner: :class:`Guard` reads every output-shaped name)."""
     import fastapi
     import gradio as gr
     from starlette.datastructures import Headers
@@ -985,7 +996,10 @@ def create_server(demo: Any, settings: Any, store: Any, registry: Any, *, auth_m
     mount_talent(app, settings, registry)  # /talent, before the studio page at /
     app = gr.mount_gradio_app(
         app, demo, path="/", auth=store.authenticate, auth_message=auth_message,
-        allowed_paths=[str(settings.outputs_dir)], max_file_size="40mb", show_error=True, css=css, head=head,
+        allowed_paths=[str(settings.outputs_dir), *(str(p) for p in outputs)], max_file_size="40mb", show_error=True, css=css, head=head,
+        # whatever folder Gradio serves (GRADIO_TEMP_DIR included), never the keys, the accounts, the
+        # database or the work folders (red team 69); blocked paths win over allowed ones
+        blocked_paths=_blocked(settings, outputs),
         # Gradio's run history keeps every call's inputs and outputs (uploaded photos of people,
         # prompts, decisions) in the browser, or in a Hugging Face bucket a user connects from
         # /gradio_api/runs: neither is a place the studio's records may go
