@@ -544,9 +544,7 @@ class Drafts:
         the talent page) to ``subject_id`` signing as ``role``, after the operator checked the person
         (in person, ID). Same rules as a binding at first signing: one passkey per subject and role;
         afterwards a signing link cannot add another. Audited (``passkey_bound`` with ``confirmed_by``)."""
-        role = (role or "").strip()
-        if role not in {r.value for r in SignerRole} - {SignerRole.VERIFIER.value}:
-            raise RecordInvalid(f"role is {role!r}; expected self, guardian, estate or agent")
+        role = self._passkey_role(role)
         with self.registry._write() as conn:
             subject = self.registry._subject(conn, subject_id)
             require(self.registry._integrity(conn).subject_problems(subject))
@@ -556,6 +554,40 @@ class Drafts:
                           {"draft_id": None, "confirmed_by": confirmed_by})
         return self.passkey(passkey.credential_id)
 
+    def check_passkey_binding(self, subject_id: str, role: str) -> None:
+        """Raise what :meth:`enroll_passkey` would for ``subject_id`` and ``role`` whatever the passkey
+        (no such subject, a role with no representative, one already bound): checked before the
+        person's one-time code is used up, so an operator's typo does not cost them their passkey
+        (red team 68)."""
+        role = self._passkey_role(role)
+        with self.registry._read() as conn:
+            subject = self.registry._subject(conn, subject_id)
+            require(self.registry._integrity(conn).subject_problems(subject))
+            rows = conn.execute(select(_passkeys).where((_passkeys.c.subject_id == subject.id)
+                                                        & (_passkeys.c.role == role))).all()
+            self._role_free(subject, role, tuple(self._checked_passkeys(conn, rows)))
+
+    @staticmethod
+    def _passkey_role(role: str) -> str:
+        role = (role or "").strip()
+        if role not in {r.value for r in SignerRole} - {SignerRole.VERIFIER.value}:
+            raise RecordInvalid(f"role is {role!r}; expected self, guardian, estate or agent")
+        return role
+
+    @staticmethod
+    def _role_free(subject: Subject, role: str, existing: tuple[PasskeyRecord, ...]) -> None:
+        """Raise unless ``subject`` can take a passkey signing as ``role``."""
+        if existing:
+            raise SignatureInvalid(f"'{subject.id}' already has a passkey for signing as {role} "
+                                   f"({', '.join(p.key_id for p in existing)}); sign with it — a link never adds a second one")
+        rep = subject.representative
+        if role != SignerRole.SELF.value:
+            if rep is None or rep.role.value != role:
+                raise SignatureInvalid(f"'{subject.id}' has no {role} representative; expected one on record")
+            if rep.key_id is not None:
+                raise SignatureInvalid(f"the {role} of '{subject.id}' already signs with key {rep.key_id}; a passkey "
+                                       "cannot replace it through a link (sign elsewhere and import the grant)")
+
     def _bind(self, conn, ctx: SigningContext, passkey: Any, rp_id: str, now: datetime) -> None:
         self._bind_to(conn, ctx.subject, ctx.role, ctx.passkeys, passkey, rp_id, now, {"draft_id": ctx.draft.id})
 
@@ -563,22 +595,14 @@ class Drafts:
                  now: datetime, extra: dict[str, Any]) -> None:
         import base64
 
-        if existing:
-            raise SignatureInvalid(f"'{subject.id}' already has a passkey for signing as {role} "
-                                   f"({', '.join(p.key_id for p in existing)}); sign with it — a link never adds a second one")
+        self._role_free(subject, role, existing)
         if conn.execute(select(_passkeys.c.key_id).where((_passkeys.c.credential_id == passkey.credential_id)
                                                          | (_passkeys.c.key_id == passkey.key_id))).first():
             raise SignatureInvalid(f"passkey {passkey.key_id} is already bound to someone; expected a new passkey")
-        rep = subject.representative
         if role == SignerRole.SELF.value:
             ids = sorted(set(subject.key_ids) | {passkey.key_id})
             conn.execute(update(_subjects).where(_subjects.c.id == subject.id).values(key_ids=json.dumps(ids)))
         else:
-            if rep is None or rep.role.value != role:
-                raise SignatureInvalid(f"'{subject.id}' has no {role} representative; expected one on record")
-            if rep.key_id is not None:
-                raise SignatureInvalid(f"the {role} of '{subject.id}' already signs with key {rep.key_id}; a passkey "
-                                       "cannot replace it through a link (sign elsewhere and import the grant)")
             conn.execute(update(_subjects).where(_subjects.c.id == subject.id).values(rep_key_id=passkey.key_id))
         pk = base64.b64encode(passkey.public_key).decode("ascii")
         conn.execute(_passkeys.insert().values(credential_id=passkey.credential_id, key_id=passkey.key_id,

@@ -253,12 +253,14 @@ def confirm_passkey(h: Any, subject_id: str, role: str, code: str, request: gr.R
     operator = h._require_operator(request, "confirming a passkey")
     if not (subject_id or "").strip():
         raise InputError("`subject` is required; pick the person whose passkey you confirm")
+    drafts = Drafts(h.ops)
+    drafts.check_passkey_binding(subject_id.strip(), role or "self")  # before the code is used up (red team 68)
     found = enrollments(h.ops.registry).take(code)
     if found is None:
         raise InputError(f"`code` {code!r} matches no passkey waiting for confirmation; expected the code the person's "
                          "page shows (it lasts 15 minutes and works once)")
     passkey, rp_id = found
-    rec = Drafts(h.ops).enroll_passkey(subject_id.strip(), role or "self", passkey, rp_id=rp_id,
+    rec = drafts.enroll_passkey(subject_id.strip(), role or "self", passkey, rp_id=rp_id,
                                        confirmed_by=f"ui:{operator}")
     return (f"Passkey {rec.key_id} is now bound to **{rec.subject_id}** (signs as {rec.role}); confirmed by "
             f"{operator}. Signing links for this role now need this passkey.")

@@ -74,8 +74,14 @@ def _e(v: Any) -> str:
     return html.escape(str(v), quote=True)
 
 
-def _day(t: datetime) -> str:
-    return f"{t.day} {t:%B %Y}"
+def _when(t: datetime) -> str:
+    """An instant as the person reads it: day, time and "UTC" (a grant runs between two instants;
+    a bare day read in Los Angeles or Tokyo hid up to 14 hours at either end: red team 68), in a
+    ``<time>`` element a browser can show in the reader's own zone."""
+    from datetime import timezone
+
+    u = t.astimezone(timezone.utc)
+    return f'<time datetime="{u.isoformat()}">{u.day} {u:%B %Y}, {u:%H:%M} UTC</time>'
 
 
 def page(title: str, body: str, *, script: str = "") -> str:
@@ -107,7 +113,9 @@ def terms(grant: ConsentGrant) -> str:
         ("What they may do", _e(how)),
         ("Where the results may appear", _e(", ".join(_MEDIA.get(m.value, m.value) for m in g.media))),
         ("Countries", _e(where)),
-        ("From – until", f"{_e(_day(g.valid_from))} – {_e(_day(g.valid_until))} (you can withdraw earlier at any time)"),
+        ("From – until", f"from {_when(g.valid_from)} until {_when(g.valid_until)}"
+         + (" (that day itself is not included)" if (g.valid_until.hour, g.valid_until.minute) == (0, 0) else "")
+         + " (you can withdraw earlier at any time)"),
         ("How many", _e(cap)),
         ("Never", _e(restr)),
         ("Payment", f"recorded in {_e(g.compensation_ref)} (ask the studio for the details)" if g.compensation_ref
