@@ -589,13 +589,38 @@ def _trust_anchors_pem(settings: Any) -> str:
     return b"".join(p if p.endswith(b"\n") else p + b"\n" for p in parts).decode()
 
 
+#: the most a key, certificate chain or trust-anchor file may hold (PEM text; a chain of a few certificates is KBs)
+KEY_FILE_MAX = 1 << 20
+
+
 def _read(path: Path, what: str) -> bytes:
+    """A key or certificate file's bytes: a regular file of at most :data:`KEY_FILE_MAX` bytes (red
+    team 69: a settings file naming ``/dev/zero`` read until memory ran out; a FIFO hung ``generate``
+    for ever). Opened without waiting for a writer, checked on the open file."""
+    import os
+    import stat
+
     try:
-        return path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         raise DisclosureError(f"{what}: file not found") from None
     except OSError as e:
         raise DisclosureError(f"{what}: cannot read ({e.strerror})") from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise DisclosureError(f"{what}: not a regular file; expected a PEM file")
+        if st.st_size > KEY_FILE_MAX:
+            raise DisclosureError(f"{what}: {st.st_size} bytes; a key or certificate file holds at most {KEY_FILE_MAX}")
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            data = f.read(KEY_FILE_MAX + 1)
+    except OSError as e:
+        raise DisclosureError(f"{what}: cannot read ({e.strerror})") from None
+    finally:
+        os.close(fd)
+    if len(data) > KEY_FILE_MAX:
+        raise DisclosureError(f"{what}: more than {KEY_FILE_MAX} bytes; a key or certificate file holds at most that")
+    return data
 
 
 def _parse_chain(data: bytes, what: str) -> list[x509.Certificate]:
