@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-__all__ = ["CliState", "pass_state", "emit", "ok", "json_option", "shown", "table", "terminal_text"]
+__all__ = ["CliState", "pass_state", "emit", "ok", "json_option", "out_folder", "shown", "table", "terminal_text"]
 
 #: ``--json`` on every listing and report.
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
@@ -77,6 +77,19 @@ def table(rows: Any, empty: str) -> str:
     """Listing lines of tab-separated fields, each field through :func:`shown` (so a newline or
     tab a creator put in a message cannot forge a row or a column), or ``empty``."""
     return "\n".join("\t".join(shown(f) for f in row) for row in rows) or empty
+
+
+def out_folder(out_dir: Any) -> None:
+    """Make ``--out`` before anything is generated or queued: a folder that cannot be made (a file,
+    ``/dev/null``, no permission) is refused while nothing is spent (red team 69: ``jobs submit``
+    ran the job, counted the grant's use, then failed on the copy without saying where the output was)."""
+    if out_dir is None:
+        return
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise click.BadParameter(f"the folder cannot be made ({e.strerror or e}); nothing was generated",
+                                 param_hint="'--out'") from None
 
 
 def shown(value: Any) -> str:

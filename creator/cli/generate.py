@@ -11,7 +11,7 @@ import click
 
 from consent.errors import ConsentDenied
 from consent.errors import one_line
-from creator.cli._common import CliState, pass_state
+from creator.cli._common import CliState, out_folder, pass_state
 from creator.request import EngineName, Mode
 
 __all__ = ["generate", "check"]
@@ -104,12 +104,7 @@ def generate(ctx: click.Context, state: CliState, out_dir: Path | None, as_json:
     from creator.studio import Studio
 
     request = _build(kw)
-    if out_dir is not None:  # before anything is generated: a folder that cannot be made loses nothing
-        try:
-            out_dir.mkdir(parents=True, exist_ok=True)
-        except OSError as e:
-            raise click.BadParameter(f"the folder cannot be made ({e.strerror or e}); nothing was generated",
-                                     param_hint="'--out'") from None
+    out_folder(out_dir)  # before anything is generated: a folder that cannot be made loses nothing
     bar = None if as_json or not sys.stderr.isatty() else tqdm(total=1, file=sys.stderr, leave=False)
 
     def progress(stage: str, done: int, total: int) -> None:

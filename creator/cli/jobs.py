@@ -17,7 +17,7 @@ from pathlib import Path
 
 import click
 
-from creator.cli._common import CliState, emit, json_option, pass_state, shown
+from creator.cli._common import CliState, emit, json_option, out_folder, pass_state, shown
 from creator.cli.generate import _build, _request_options
 
 __all__ = ["jobs"]
@@ -64,15 +64,20 @@ def _print_ended(job, as_json: bool, out_dir: Path | None, registry) -> None:
     copies = []
     for o in job.outputs:
         if out_dir is not None:
-            out_dir.mkdir(parents=True, exist_ok=True)
             dest = out_dir / o.download_name
-            # byte for byte: the signed file (found from its digest, its bytes checked) under its readable name
-            dest.write_bytes(signed_output(registry, o.sha256, o.location).data)
-            copies.append(str(dest))
+            try:
+                out_dir.mkdir(parents=True, exist_ok=True)
+                # byte for byte: the signed file (found from its digest, its bytes checked) under its readable name
+                dest.write_bytes(signed_output(registry, o.sha256, o.location).data)
+                copies.append(str(dest))
+            except OSError as e:  # the signed output is stored and recorded: say where it is
+                click.echo(f"WARNING: could not copy {o.download_name} into {out_dir} ({e.strerror or e}); "
+                           f"it is stored at {_signed_location(registry, o)}", err=True)
+                copies.append(None)
     if as_json:
         d = job.to_dict()
         if out_dir is not None:
-            d["copies"] = copies
+            d["copies"] = copies  # None where the copy failed (the output is in "outputs")
         click.echo(json.dumps(d, indent=2, sort_keys=True, default=str))
         return
     if job.state == "done":
@@ -101,6 +106,10 @@ def jobs() -> None:
 def submit(ctx: click.Context, state: CliState, wait: bool, out_dir: Path | None, as_json: bool, **kw) -> None:
     """Run a generation as a job (every step of the governed recipe; queued fairly)."""
     request = _build(kw)  # a bad input fails here, before anything is queued
+    if out_dir is not None and not wait:
+        raise click.UsageError("--out copies the outputs when the job ends, so it needs --wait; with --no-wait, "
+                               "copy them later from `consent-studio jobs show JOB`")
+    out_folder(out_dir)  # before the job is queued (a folder that cannot be made spends nothing)
     owner = _actor()
     if not wait:
         job_id = _spawn_detached(state.settings, kw, owner)
