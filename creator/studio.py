@@ -395,9 +395,30 @@ class Studio:
         self._face_scans: Recent = Recent(_FACE_SCANS_KEPT)
         self._lock = threading.RLock()
         self._signer = None
+        self._runs_recovered = False
         from creator.disclosure.watermark import Watermarker
 
         self._watermarker = Watermarker(self.settings.watermark_key())
+
+    def _recover_runs(self) -> None:
+        """Once per studio, before its first output is staged: publish what a plain run killed
+        between its record and its move left recorded in staging, delete the rest
+        (:func:`creator.jobs.store.recover_runs`; a job's staging is its service's to recover)."""
+        if self._runs_recovered:
+            return
+        with self._lock:
+            if self._runs_recovered:
+                return
+            from creator.jobs.store import recover_runs
+
+            rec = recover_runs(self.store, self.registry)
+            self._runs_recovered = True
+        if rec.published or rec.discarded:
+            import logging
+
+            logging.getLogger("consent_studio").warning(
+                "a run that died left staging behind: published %d recorded output(s) (%s), deleted %d unrecorded file(s)",
+                len(rec.published), ", ".join(rec.published) or "-", len(rec.discarded))
 
     # ------------------------------------------------------------------ public API
     def check(self, request: GenerationRequest) -> Decision:
@@ -443,6 +464,7 @@ class Studio:
             stage = "disclose"
             # Staging sits beside outputs/ (same filesystem, atomic publish) but outside the
             # folder the UI serves: input copies and half-made files are never reachable.
+            self._recover_runs()
             staging = self.store.new_staging(job_id)
             recorded = False
             try:

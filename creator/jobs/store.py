@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-__all__ = ["OutputStore", "FileOutputStore", "Recovery", "SignedOutput", "quarantine_staging", "recover_staging",
-           "signed_output"]
+__all__ = ["OutputStore", "FileOutputStore", "Recovery", "SignedOutput", "quarantine_staging", "recover_runs",
+           "recover_staging", "signed_output"]
 
 _STORED_NAME = re.compile(r"^[0-9a-f]{64}\.(png|jpg)$")
 
@@ -92,8 +92,34 @@ class FileOutputStore:
 
     def new_staging(self, job_id: str | None = None) -> Path:
         self._ready()
-        prefix = f"gen-{job_id}-" if job_id else "gen-"
+        # a run that is no job (``generate`` from the CLI or the API) is named after this host and
+        # process, so that a later run can tell its folder was left by a process that died
+        prefix = f"gen-{job_id}-" if job_id else f"{_RUN_PREFIX}{_host()}-{os.getpid()}-"
         return Path(tempfile.mkdtemp(prefix=prefix, dir=self.staging_dir))
+
+    def stranded_runs(self, min_age_s: float) -> list[Path]:
+        """Staging folders of runs that are no job, made on this host by a process that is gone, and
+        untouched for ``min_age_s`` (a store shared by hosts, or by containers with one host name and
+        their own process numbers, is never read from another's folders while they may be alive)."""
+        import time
+
+        prefix = f"{_RUN_PREFIX}{_host()}-"
+        out = []
+        try:
+            entries = list(os.scandir(self.staging_dir))
+        except (FileNotFoundError, NotADirectoryError):
+            return []
+        for e in entries:
+            if not e.name.startswith(prefix) or not e.is_dir(follow_symlinks=False):
+                continue
+            pid = e.name[len(prefix):].split("-", 1)[0]
+            try:
+                if not pid.isdigit() or _alive(int(pid)) or time.time() - e.stat(follow_symlinks=False).st_mtime < min_age_s:
+                    continue
+            except OSError:
+                continue
+            out.append(Path(e.path))
+        return sorted(out)
 
     def publish(self, staged: Path, name: str) -> Path:
         self._ready()
@@ -126,6 +152,30 @@ class FileOutputStore:
         # the folder's own entries named for exactly this job: ``job_id`` is never a pattern nor a
         # path (a row's id may be forged), and a link planted under such a name is not followed
         return sorted(p for p in _staging_entries(self.staging_dir, job_id) if p.is_dir() and not p.is_symlink())
+
+
+_RUN_PREFIX = "gen-run-"
+#: a plain run's staging folder is recovered once its process is gone and it is this old (s): a run
+#: stages, records and publishes within seconds, so a folder untouched for an hour is no live run's
+RUN_STALE_S = 3600.0
+
+
+def _host() -> str:
+    import socket
+
+    return re.sub(r"[^A-Za-z0-9.]", "_", socket.gethostname())[:40] or "host"
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists (another user's)
+        return True
+    return True
 
 
 def _staging_entries(staging_dir: Path, job_id: str) -> list[Path]:
@@ -171,12 +221,29 @@ def recover_staging(store: OutputStore, registry, job_id: str) -> Recovery:
     else is deleted -- a file swapped or torn in staging under a recorded name included.
     """
     recorded = {o.sha256 for o in registry.outputs_for_job(job_id)}
+    return _recover(store, store.staging_folders(job_id), recorded.__contains__)
+
+
+def recover_runs(store: OutputStore, registry, min_age_s: float = RUN_STALE_S) -> Recovery:
+    """Finish or undo what plain runs (``generate``, no job) whose process died left in staging (red
+    team 69: a ``generate`` killed between its record's commit and the move left a recorded output
+    that never appeared, and its input copies, for good): as :func:`recover_staging`, a signed file
+    that a verified output record names and whose bytes hash to that name is published, everything
+    else deleted. A store that keeps no such folders (``stranded_runs``) has nothing to recover."""
+    stranded = getattr(store, "stranded_runs", None)
+    folders = stranded(min_age_s) if stranded is not None else []
+    if not folders:
+        return Recovery()
+    return _recover(store, folders, lambda sha: registry.find_output(sha256=sha) is not None)
+
+
+def _recover(store: OutputStore, folders: list[Path], recorded: Callable[[str], bool]) -> Recovery:
     published, discarded = [], []
-    for folder in store.staging_folders(job_id):
+    for folder in folders:
         signed = folder / "signed"
         for f in sorted(signed.glob("*")) if signed.is_dir() else []:
             sha = f.name.split(".")[0]
-            if _STORED_NAME.match(f.name) and sha in recorded and _sha256_of(f) == sha:
+            if _STORED_NAME.match(f.name) and _sha256_of(f) == sha and recorded(sha):
                 if not store.exists(f.name):
                     store.publish(f, f.name)
                 published.append(f.name)
