@@ -407,7 +407,40 @@ class GenerationRequest:
             "references": [r.sha256 for r in self.references],
             "width": self.width, "height": self.height, "num_images": self.num_images,
             "seed": self.seed, "strength": self.strength if self.source is not None else None,
+            **({"previews": self.previews()} if self.source is not None or self.references else {}),
         }
+
+    #: the longest side of an input's preview kept for the person (px), and how many references
+    PREVIEW_SIDE = 192
+    PREVIEW_REFERENCES = 4
+
+    def previews(self) -> dict:
+        """Small JPEG previews (base64) of the input images, for the person asked to approve each use
+        (red team 68: the approval page showed a source only as a fingerprint, so a person who must see
+        each request approved one whose picture they never saw): the source with the mask's area
+        tinted red, and the first references."""
+        import base64
+        import io
+
+        from PIL import Image
+
+        def jpeg(im: Image.Image) -> str:
+            im = im.convert("RGB")
+            im.thumbnail((self.PREVIEW_SIDE, self.PREVIEW_SIDE))
+            buf = io.BytesIO()
+            im.save(buf, "JPEG", quality=75)
+            return base64.b64encode(buf.getvalue()).decode("ascii")
+
+        out: dict = {}
+        if self.source is not None:
+            src = self.source.open("RGB")
+            if self.mask is not None:
+                mask = self.mask.open("L").resize(src.size)
+                src = Image.composite(Image.blend(src, Image.new("RGB", src.size, (230, 30, 30)), 0.55), src, mask)
+            out["source"] = jpeg(src)
+        if self.references:
+            out["references"] = [jpeg(r.open("RGB")) for r in self.references[:self.PREVIEW_REFERENCES]]
+        return out
 
     def adapter_digests(self) -> tuple[str, ...]:
         """The sha256 of each adapter file, in order: read once per request, then kept with it.

@@ -481,6 +481,39 @@ def talent_app(registry: Any, operations: Any, *, origin: str | None = None, ser
         return html(pages.me_page(subject, s.role, views, {v.grant.id: drafts.ledger(v.grant.id) for v in views}, s.csrf,
                                   pending))
 
+    @app.get("/me/approvals/{aid}/preview/{which}")
+    def approval_preview(aid: str, which: str, request: Request):
+        """A small picture of an input of a request waiting for the signed-in person's approval (the
+        source, its mask's area tinted, a reference), as the studio kept it with the request."""
+        import base64
+        import binascii
+
+        s = svc.session(request)
+        if s is None:
+            return JSONResponse({"detail": "sign in with your passkey first"}, 401)
+        try:
+            ap = Approvals(drafts.registry).get(aid)
+        except ConsentError:
+            ap = None
+        if ap is None or ap.subject_id != s.subject_id:
+            return JSONResponse({"detail": "no such request of yours"}, 404)
+        previews = (ap.summary.get("request") or {}).get("previews") or {}
+        refs = previews.get("references") if isinstance(previews.get("references"), list) else []
+        if which == "source":
+            b64 = previews.get("source")
+        elif which.startswith("reference-") and which[10:].isdigit() and int(which[10:]) < len(refs):
+            b64 = refs[int(which[10:])]
+        else:
+            b64 = None
+        try:
+            data = base64.b64decode(b64, validate=True) if isinstance(b64, str) else None
+        except (binascii.Error, ValueError):
+            data = None
+        if not data or not data.startswith(b"\xff\xd8"):
+            return JSONResponse({"detail": "no such picture"}, 404)
+        return Response(data, media_type="image/jpeg", headers={"cache-control": "private, no-store",
+                                                                "x-content-type-options": "nosniff"})
+
     @app.post("/me/approvals/{aid}/{verdict}")
     async def approval(aid: str, verdict: str, request: Request):
         form = await body_form(request)

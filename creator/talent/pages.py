@@ -252,10 +252,11 @@ _MODES = {"text2img": "a new picture from a text description",
           "inpaint": "a source image with a masked part painted over"}
 
 
-def _request_html(req: Any, flags: list[str]) -> str:
+def _request_html(req: Any, flags: list[str], aid: str = "") -> str:
     """What the request would make, as the person asked to approve it must see it: the prompt,
-    what it must not show, the inputs and the settings. Requests filed before this was kept
-    say so, rather than show nothing."""
+    what it must not show, the inputs (small pictures of them, served to the signed-in person at
+    ``/talent/me/approvals/<aid>/preview/...``) and the settings. Requests filed before this was
+    kept say so, rather than show nothing."""
     if not isinstance(req, dict):
         return ("<p class='no' data-request='unknown'>This request was filed before the studio kept its "
                 "prompt: what it would show is not known. Decline it if you are unsure.</p>")
@@ -263,13 +264,28 @@ def _request_html(req: Any, flags: list[str]) -> str:
             ("Prompt", f"<q data-prompt>{_e(req.get('prompt') or '(none)')}</q>")]
     if req.get("negative_prompt"):
         rows.append(("Must not show", f"<q>{_e(req['negative_prompt'])}</q>"))
+    previews = req.get("previews") if isinstance(req.get("previews"), dict) else {}
+    base = f"/talent/me/approvals/{_e(aid)}/preview"
+
+    def img(which: str, alt: str) -> str:
+        return f"<br><img src='{base}/{which}' alt='{_e(alt)}' data-preview='{which}' style='max-width:192px'>"
+
     if req.get("source"):
         rows.append(("Source image", f"fingerprint <code>{_e(str(req['source'])[:16])}</code>"
-                     + (f", changed at strength {_e(req['strength'])}" if req.get("strength") is not None else "")))
+                     + (f", changed at strength {_e(req['strength'])}" if req.get("strength") is not None else "")
+                     + (img("source", "the picture this request starts from"
+                            + (", the area it repaints tinted red" if req.get("mask") else ""))
+                        if previews.get("source") else
+                        "<br><span class='no'>This request's picture is not kept: decline it if you do not know it.</span>")))
     if req.get("mask"):
-        rows.append(("Mask", f"fingerprint <code>{_e(str(req['mask'])[:16])}</code>"))
+        rows.append(("Mask", f"fingerprint <code>{_e(str(req['mask'])[:16])}</code> (the area tinted red above)"))
     if req.get("references"):
-        rows.append(("Reference images", _e(len(req["references"]))))
+        shown = previews.get("references") if isinstance(previews.get("references"), list) else []
+        rows.append(("Reference images", _e(len(req["references"]))
+                     + "".join(img(f"reference-{k}", f"reference image {k + 1}") for k in range(len(shown)))
+                     + ("" if len(shown) == len(req["references"]) else
+                        f"<br><span class='no'>{_e(len(req['references']) - len(shown))} not shown here: decline if "
+                        "you do not know them.</span>")))
     if req.get("adapters"):
         rows.append(("Likeness adapters", _e(", ".join(map(str, req["adapters"])))))
     size = f"{_e(req.get('num_images', 1))} × {_e(req.get('width'))}×{_e(req.get('height'))} px"
@@ -293,7 +309,7 @@ def approvals_html(pending: list[Any], csrf: str) -> str:
 {_e(s.get('count', 1))} image(s) for {_e(_PURPOSES.get(s.get('purpose', ''), s.get('purpose', '')))}, in
 {_e(', '.join(_MEDIA.get(m, m) for m in s.get('media') or []))}, country {_e(s.get('territory', ''))}
 {('(project “' + _e(s['project']) + '”)') if s.get('project') else ''}.</p>
-{_request_html(s.get('request'), s.get('content_flags') or [])}
+{_request_html(s.get('request'), s.get('content_flags') or [], a.id)}
 <p class="muted">Asked {_e(a.requested_at[:16].replace('T', ' '))} UTC · request <code>{_e(a.request_digest[:16])}</code> ·
 grant <code>{_e(a.grant_id)}</code>. Your approval covers this one request, once.</p>
 <div class="row"><form method="post" action="/talent/me/approvals/{aid}/approve"><input type="hidden" name="csrf" value="{_e(csrf)}">
