@@ -892,7 +892,16 @@ class Registry:
             known = {e.seq: e.hash for e in appended}
             known[appended[0].seq - 1] = appended[0].prev_hash
             if any(e.kind in _STATE_KINDS for e in appended):
-                self._advance_anchor(last.seq, last.hash, known)  # consent state changed: anchored before returning
+                try:
+                    self._advance_anchor(last.seq, last.hash, known)  # consent state changed: anchored before returning
+                except OSError as e:
+                    # The change is committed: it must not read as failed (red team 70: a full disk
+                    # here made generate delete a recorded output and tell the user it failed, and
+                    # a revocation or a grant import look undone). The anchor stays where it was,
+                    # behind the log, and the next write moves it over these entries too.
+                    log.error("the audit anchor could not be moved to entry %s (%s): the change is recorded; "
+                              "the anchor stays behind the log until a later write moves it", last.seq,
+                              e.strerror or e)
             else:
                 self._anchor_writer.submit(last.seq, last.hash, known)
             if last.seq % SNAPSHOT_EVERY < len(appended):

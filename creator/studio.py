@@ -472,7 +472,13 @@ class Studio:
                 # 7. Record (outputs, usage counters, audit, manifest store) in one transaction,
                 #    then publish the files into the outputs folder.
                 stage = "record"
-                outputs = self._record(prepared, signed, blocked, progress)
+                try:
+                    outputs = self._record(prepared, signed, blocked, progress)
+                except Exception:
+                    # an error after the record's commit (red team 70): the signed files are kept in
+                    # staging for recovery, never deleted under a record that names them
+                    recorded = self._any_recorded(signed)
+                    raise
                 recorded, stage = True, "publish"
                 self._publish(signed, staging, progress)
                 recorded = False  # published: nothing left in staging to keep
@@ -1110,6 +1116,14 @@ class Studio:
                    "blocked_outputs": [{"index": b.index, "reasons": list(b.reasons)} for b in blocked]},
         )
         return outputs
+
+    def _any_recorded(self, signed) -> bool:
+        """Whether the registry holds a record of any of these signed files (after a failed record:
+        a commit that went through before the error). Unknown (the registry unreadable): True."""
+        try:
+            return any(self.registry.find_output(sha256=s.sha256) is not None for s, _payload in signed)
+        except Exception:  # noqa: BLE001 - cannot tell: keep the files
+            return True
 
     def _publish(self, signed, staging: Path, progress: Progress) -> None:
         """Move the recorded files from staging into the outputs store (atomic rename on one

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-__all__ = ["CliState", "pass_state", "emit", "ok", "json_option", "out_folder", "shown", "table", "terminal_text"]
+__all__ = ["CliState", "pass_state", "emit", "ok", "json_option", "out_folder", "shown", "table", "terminal_text", "write_whole"]
 
 #: ``--json`` on every listing and report.
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
@@ -90,6 +90,30 @@ def out_folder(out_dir: Any) -> None:
     except OSError as e:
         raise click.BadParameter(f"the folder cannot be made ({e.strerror or e}); nothing was generated",
                                  param_hint="'--out'") from None
+
+
+def write_whole(dest: Any, data: bytes) -> None:
+    """Write ``data`` to ``dest`` whole or not at all: into a hidden file beside it, then renamed over
+    it; on any error the partial file is removed (red team 70: a disk that filled during the copy
+    left half a picture under the output's name, its label and manifest cut off)."""
+    import os
+    import tempfile
+    from pathlib import Path
+
+    dest = Path(dest)
+    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, dest)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
 
 
 def shown(value: Any) -> str:

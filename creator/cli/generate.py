@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import sys
 from pathlib import Path
 
@@ -11,7 +10,7 @@ import click
 
 from consent.errors import ConsentDenied
 from consent.errors import one_line
-from creator.cli._common import CliState, out_folder, pass_state
+from creator.cli._common import CliState, out_folder, pass_state, write_whole
 from creator.request import EngineName, Mode
 
 __all__ = ["generate", "check"]
@@ -142,7 +141,7 @@ def generate(ctx: click.Context, state: CliState, out_dir: Path | None, as_json:
         if out_dir is not None:
             try:
                 out_dir.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(o.path, out_dir / o.path.name)
+                write_whole(out_dir / o.path.name, o.data)  # the signed bytes, whole or not at all
                 p = out_dir / o.path.name
             except OSError as e:  # the signed output is stored and recorded: say where it is
                 click.echo(f"WARNING: could not copy {o.path.name} into {out_dir} ({e.strerror or e}); "

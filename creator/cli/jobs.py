@@ -17,7 +17,7 @@ from pathlib import Path
 
 import click
 
-from creator.cli._common import CliState, emit, json_option, out_folder, pass_state, shown
+from creator.cli._common import CliState, emit, json_option, out_folder, pass_state, shown, write_whole
 from creator.cli.generate import _build, _request_options
 
 __all__ = ["jobs"]
@@ -68,7 +68,7 @@ def _print_ended(job, as_json: bool, out_dir: Path | None, registry) -> None:
             try:
                 out_dir.mkdir(parents=True, exist_ok=True)
                 # byte for byte: the signed file (found from its digest, its bytes checked) under its readable name
-                dest.write_bytes(signed_output(registry, o.sha256, o.location).data)
+                write_whole(dest, signed_output(registry, o.sha256, o.location).data)
                 copies.append(str(dest))
             except OSError as e:  # the signed output is stored and recorded: say where it is
                 click.echo(f"WARNING: could not copy {o.download_name} into {out_dir} ({e.strerror or e}); "
