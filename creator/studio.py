@@ -396,9 +396,33 @@ class Studio:
         self._lock = threading.RLock()
         self._signer = None
         self._runs_recovered = False
+        self._no_secret_remade()
         from creator.disclosure.watermark import Watermarker
 
         self._watermarker = Watermarker(self.settings.watermark_key())
+
+    def _no_secret_remade(self) -> None:
+        """Refuse to start where the watermark key or the local C2PA chain is missing while the
+        registry already holds outputs (red team 70: after a partial restore the studio made new
+        ones without a word; the earlier outputs' marks could no longer be read, stripped copies no
+        longer traced, and the outputs themselves failed verify as signed by an untrusted signer).
+        A studio with no output yet makes them on first use, as before."""
+        from creator.disclosure.keys import _CA_CERT, _CA_KEY, _SIGNER_CHAIN, _uses_configured_chain
+
+        missing = []
+        if not self.settings.watermark_key_file.exists():
+            missing.append(f"the watermark key {self.settings.watermark_key_file}")
+        c2pa_dir = Path(self.settings.c2pa_dir)
+        if not _uses_configured_chain(self.settings) and not any((c2pa_dir / n).exists()
+                                                                 for n in (_CA_CERT, _CA_KEY, _SIGNER_CHAIN)):
+            missing.append(f"the local C2PA signing chain in {c2pa_dir}")
+        if missing and self.registry.list_outputs(limit=1):
+            from creator.errors import DisclosureError
+
+            raise DisclosureError(
+                f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} missing, but this studio has already "
+                "published outputs made with them: restore them from your backup (new ones would leave every "
+                "earlier output's marks unreadable and its signature untrusted); nothing was made")
 
     def _recover_runs(self) -> None:
         """Once per studio, before its first output is staged: publish what a plain run killed
