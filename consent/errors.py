@@ -17,7 +17,7 @@ from __future__ import annotations
 
 __all__ = [
     "one_line",
-    "ConsentError",
+    "ConsentError", "DatabaseLocked",
     "ConsentDenied",
     "RecordInvalid",
     "SignatureInvalid",
@@ -57,6 +57,12 @@ class RegistryError(ConsentError):
     """Storage failed (database locked, schema too new, corrupt row, ...)."""
 
     title = "Registry problem"
+
+
+class DatabaseLocked(RegistryError):
+    """Another writer held the database longer than the busy timeout: nothing was changed; try again."""
+
+    title = "Database busy"
 
 
 class NotFound(RegistryError, KeyError):

@@ -76,7 +76,8 @@ from consent import audit_index
 from consent.integrity import (SNAPSHOT_EVERY, WATCH_FIELDS, AnchorMismatch, IntegrityFailure, IntegrityState, add_owner_job,
                                embedding_digest, job_row_problem, model_state, output_row_problem, queued_job_problem,
                                request_row_problem, require)
-from consent.errors import ConsentDenied, JobCancelRequested, NotFound, RecordInvalid, RegistryError, SignatureInvalid
+from consent.errors import (ConsentDenied, DatabaseLocked, JobCancelRequested, NotFound, RecordInvalid, RegistryError,
+                            SignatureInvalid)
 from consent.policy import Decision, Snapshot, still_holds, trust_problems
 from consent.records import (
     REVOCATION_CLOCK_ALLOWANCE,
@@ -733,6 +734,8 @@ class Registry:
         try:
             keys = AuditKeys.load_or_create(settings.resolved_keys_dir, create=False)
         except RegistryError:
+            if os.path.lexists(Path(settings.resolved_keys_dir) / AuditKeys.KEY_FILE):
+                raise  # a key that is there but refused (its mode, its content) says why itself (red team 70)
             # No audit key there. A new installation creates one; a database that already holds
             # a signed log never gets a new key (a mistyped keys directory would otherwise sign
             # entries into the real log with a stranger's key, and break it for good).
@@ -843,9 +846,20 @@ class Registry:
         text_ = str(orig)
         sqlstate = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
         if "locked" in text_ or "busy" in text_ or sqlstate == "55P03":  # 55P03: PostgreSQL lock_timeout
-            return RegistryError(f"database is locked (another writer held it for more than {self.busy_timeout_s:g} s)")
+            return DatabaseLocked(f"database is locked (another writer held it for more than {self.busy_timeout_s:g} s); "
+                                  "nothing was changed: try again")
         if "no such table" in text_ or sqlstate == "42P01":  # 42P01: PostgreSQL undefined table
             return RegistryError(f"database {self.url} has no consent schema ({text_}); expected a migrated registry")
+        # (red team 70) SQLite's bare words name no cause: say what to look at
+        if "readonly database" in text_ or "read-only" in text_:
+            return RegistryError(f"database {_safe_url(self.url)} is read-only ({text_}): the file or its folder cannot be "
+                                 "written by this user; nothing was changed")
+        if "unable to open database file" in text_:
+            return RegistryError(f"cannot open database {_safe_url(self.url)} ({text_}): its folder must exist and be "
+                                 "readable and writable by this user (SQLite writes its journal beside the file)")
+        if "disk I/O error" in text_ or "database or disk is full" in text_ or "No space" in text_:
+            return RegistryError(f"database {_safe_url(self.url)}: {text_}; the disk may be full or failing: free space "
+                                 "and try again (nothing was changed)")
         return RegistryError(f"database error on {self.url}: {text_}")
 
     @contextmanager

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from consent.errors import ConsentDenied, ConsentError, ImageInvalid, NameCheckFailed, NotFound, RecordInvalid
+from consent.errors import ConsentDenied, ConsentError, DatabaseLocked, ImageInvalid, NameCheckFailed, NotFound, RecordInvalid
 from consent.integrity import IntegrityFailure
 from consent.policy import Decision
 from consent.types import FaceBox, Likeness, LikenessSource
@@ -538,9 +538,13 @@ class Studio:
                 stage, message = "names", f"{e} [{e.detail}]"
             else:
                 stage, message = "check", f"{type(e).__name__}: {e}"
+            if isinstance(e, DatabaseLocked):
+                raise  # (red team 70) the audit would wait for the same lock again: the refusal stands
             try:
                 self.registry.record_failure(None, stage, message, extra={"request_digest": request.digest()})
-            except Exception:  # noqa: BLE001 - a broken registry may refuse the audit too; the refusal stands
+            except ConsentError as audit_error:  # the registry refuses the audit too: the refusal stands
+                log.warning("could not audit a failed check (%s): %s", stage, audit_error)
+            except Exception:  # noqa: BLE001 - a bug: the traceback is for the log
                 log.exception("could not audit a failed check (%s)", stage)
             raise
 

@@ -130,7 +130,8 @@ def test_a_locked_database(users, as_operator, jane, ui_settings):
     finally:
         raw.execute("ROLLBACK")
         raw.close()
-    assert (e.title, e.message) == ("Registry problem", "database is locked (another writer held it for more than 0.2 s)")
+    assert (e.title, e.message) == ("Database busy", "database is locked (another writer held it for more than 0.2 s); "
+                                                     "nothing was changed: try again")
 
 
 def test_an_internal_error_says_so_without_details(handlers, as_creator, caplog):
