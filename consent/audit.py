@@ -286,7 +286,14 @@ class AuditKeys:
             raw = path.read_bytes()
         except OSError as e:
             raise AuditChainBroken(f"audit anchor {path} cannot be read ({e.strerror}); expected the signed head file") from None
-        anchor = self.parse_anchor(raw, f"audit anchor {path}")
+        try:
+            anchor = self.parse_anchor(raw, f"audit anchor {path}")
+        except AuditChainBroken as e:
+            # (red team 70) a damaged file is no break of the chain: say what it is and the way back
+            raise AuditChainBroken(
+                f"{e}. The anchor file is damaged, not the log: restore {path.name} from a backup of the keys "
+                "directory; without one, check the log against a checkpoint a witness holds (consent-studio audit "
+                "verify --checkpoint FILE), then move the damaged file aside: the next write anchors the log again") from None
         if not self.anchor_valid(anchor):
             raise AuditChainBroken(f"audit anchor {path} is not signed by this installation's audit key {self.key_id}; "
                                    "it was altered or replaced")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -39,9 +40,15 @@ def audit_verify(state: CliState, checkpoints: tuple[Path, ...], as_json: bool) 
                    f"installation's anchor (newest at {newest!r}{f'; {unsigned} NOT signed by the audit key' if unsigned else ''}); "
                    f"they are kept in {state.registry.audit_keys.incident_path}", err=True)
     if not rep.ok:
-        if rep.message.startswith(AUDIT_INDEX_PROBLEM):  # the chain is intact; its search index is not
-            raise AuditChainBroken(rep.message, rep.first_broken)
+        if rep.message.startswith(AUDIT_INDEX_PROBLEM) or "The anchor file is damaged" in rep.message:
+            raise AuditChainBroken(rep.message, rep.first_broken)  # the chain is intact; its index or anchor file is not
         raise AuditChainBroken(f"audit chain broken at position {rep.first_broken}: {rep.message}", rep.first_broken)
+    keys = state.registry.audit_keys
+    if rep.entries and keys.anchor_path is not None and not os.path.lexists(keys.anchor_path):
+        # (red team 70) nothing outside the database vouches for the log's length: a cut-off log reads intact too
+        click.echo(f"note: there is no audit anchor ({keys.anchor_path}): nothing outside the database says how long "
+                   "the log was, so a log cut short would read as intact; the next write anchors it again (compare "
+                   "with a witness's checkpoint: --checkpoint FILE)", err=True)
     if not as_json:
         ok(f"audit chain intact: {rep.entries} entries, head {rep.head_hash}")
 
