@@ -452,7 +452,11 @@ class StudioApp(SubjectHandlers, JobsHandlers, HistoryHandlers):
     def my_requests(self, request: gr.Request) -> list[list[Any]]:
         name, role = self._role(request)
         rs = self.registry.requests(status=None, requested_by=None if role is Role.OPERATOR else f"ui:{name}")
-        return [[r.id, r.kind, r.requested_by, r.subject, r.message, r.status, r.answer or ""] for r in rs]
+        from consent.errors import one_line
+
+        # a creator's text shown as written: a bidi override reordered what the operator read (red team 68)
+        return [[r.id, r.kind, r.requested_by, one_line(r.subject), one_line(r.message), r.status,
+                 one_line(r.answer) if (r.answer or "").strip() else ""] for r in rs]
 
     @ui_errors
     def answer_request(self, request_id: str, approve: bool, answer: str, request: gr.Request) -> tuple[str, list[list[Any]]]:

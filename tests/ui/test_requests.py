@@ -37,3 +37,11 @@ def test_a_creator_sees_only_their_own_requests(handlers, as_creator, as_operato
 def test_an_empty_request_says_what_is_missing(handlers, as_creator):
     with pytest.raises(gr.Error, match="`message` is required"):
         handlers.file_request("exception", "Claude Monet", "", request=as_creator)
+
+
+def test_a_message_is_shown_as_written_to_the_operator(handlers, as_creator, as_operator):
+    """A creator's bidi override ("\u202e") reordered the message an operator read in the queue (red
+    team 68): it shows as its escape."""
+    handlers.file_request("exception", "Claude Monet", "painter \u202edevorppa ,ylno elyts", request=as_creator)
+    (row,) = handlers.my_requests(as_operator)
+    assert row[4] == "painter \\u202edevorppa ,ylno elyts"
