@@ -546,11 +546,8 @@ class Drafts:
         afterwards a signing link cannot add another. Audited (``passkey_bound`` with ``confirmed_by``)."""
         role = self._passkey_role(role)
         with self.registry._write() as conn:
-            subject = self.registry._subject(conn, subject_id)
-            require(self.registry._integrity(conn).subject_problems(subject))
-            rows = conn.execute(select(_passkeys).where((_passkeys.c.subject_id == subject.id)
-                                                        & (_passkeys.c.role == role))).all()
-            self._bind_to(conn, subject, role, tuple(self._checked_passkeys(conn, rows)), passkey, rp_id, self._clock(),
+            subject, existing = self._subject_passkeys(conn, subject_id, role)
+            self._bind_to(conn, subject, role, existing, passkey, rp_id, self._clock(),
                           {"draft_id": None, "confirmed_by": confirmed_by})
         return self.passkey(passkey.credential_id)
 
@@ -561,11 +558,16 @@ class Drafts:
         (red team 68)."""
         role = self._passkey_role(role)
         with self.registry._read() as conn:
-            subject = self.registry._subject(conn, subject_id)
-            require(self.registry._integrity(conn).subject_problems(subject))
-            rows = conn.execute(select(_passkeys).where((_passkeys.c.subject_id == subject.id)
-                                                        & (_passkeys.c.role == role))).all()
-            self._role_free(subject, role, tuple(self._checked_passkeys(conn, rows)))
+            subject, existing = self._subject_passkeys(conn, subject_id, role)
+            self._role_free(subject, role, existing)
+
+    def _subject_passkeys(self, conn, subject_id: str, role: str) -> tuple[Subject, tuple[PasskeyRecord, ...]]:
+        """The subject (held to the signed log) and the passkeys bound for it as ``role``."""
+        subject = self.registry._subject(conn, subject_id)
+        require(self.registry._integrity(conn).subject_problems(subject))
+        rows = conn.execute(select(_passkeys).where((_passkeys.c.subject_id == subject.id)
+                                                    & (_passkeys.c.role == role))).all()
+        return subject, tuple(self._checked_passkeys(conn, rows))
 
     @staticmethod
     def _passkey_role(role: str) -> str:
