@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
@@ -31,7 +31,7 @@ from typing import Any
 from sqlalchemy import Column, MetaData, String, Table, Text, select, update
 
 from consent.errors import ConsentDenied, NotFound, RecordInvalid
-from consent.integrity import require
+from consent.integrity import previews_digested, require
 from consent.records import format_time
 
 __all__ = ["Approvals", "UseApproval", "file_requests", "approved_digests", "consume"]
@@ -87,7 +87,7 @@ def _checked(registry: Any, conn: Any, rows: Iterable[Any]) -> list[Any]:
 
 
 def file_requests(registry: Any, conn: Any, decision: Any, requested_by: str, now: datetime,
-                  request_view: Mapping[str, Any] | None = None) -> list[str]:
+                  request_view: Mapping[str, Any] | Callable[[], Mapping[str, Any]] | None = None) -> list[str]:
     """Inside the transaction that records a denial: file a pending approval for each grant whose
     only failing check is ``approval`` (a request otherwise out of scope never bothers the person).
     ``request_view`` (the prompt, settings and inputs by digest) is what the person will see of
@@ -111,6 +111,8 @@ def file_requests(registry: Any, conn: Any, decision: Any, requested_by: str, no
             continue
         aid = "ap-" + secrets.token_hex(8)
         summary = {**decision.context.to_dict(), "decision_id": decision.decision_id}
+        if callable(request_view):  # made only when an approval is filed (its input previews cost a decode)
+            request_view = request_view()
         if request_view is not None:
             summary["request"] = dict(request_view)
         conn.execute(_approvals.insert().values(
@@ -118,7 +120,9 @@ def file_requests(registry: Any, conn: Any, decision: Any, requested_by: str, no
             summary_json=json.dumps(summary, sort_keys=True), status="pending", requested_by=requested_by,
             requested_at=format_time(now)))
         registry._audit(conn, "use_approval_requested", {"approval_id": aid, "grant_id": gid, "subject_id": fs[0].subject_id,
-                                                         "request_digest": digest, "summary": summary,
+                                                         "request_digest": digest,
+                                                         # the pictures stay in the row; the log keeps their digests
+                                                         "summary": previews_digested(summary),
                                                          "requested_by": requested_by}, now)
         out.append(aid)
     return out

@@ -87,8 +87,29 @@ def model_state(m: Any) -> dict[str, Any]:
 def approval_summary_sha256(summary: Any) -> str:
     """Digest of what a use approval shows the person (``consent.approvals``): the replayed log
     keeps it, so a summary changed in the database (another prompt shown for the same request)
-    fails closed."""
-    return hashlib.sha256(json.dumps(summary, sort_keys=True).encode("utf-8")).hexdigest()
+    fails closed. The request's input previews count by their digests (:func:`previews_digested`),
+    so the signed entry, which keeps only those, and the row, which keeps the pictures, agree."""
+    return hashlib.sha256(json.dumps(previews_digested(summary), sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def previews_digested(summary: Any) -> Any:
+    """``summary`` with each input preview of its request (base64 JPEG) replaced by
+    ``"sha256:<hex>"`` of it: what the signed audit log keeps of the pictures (red team 71: the
+    pictures themselves, 38 KB an entry, possibly of other people, stayed in the append-only log
+    for good)."""
+    if not isinstance(summary, dict) or not isinstance(summary.get("request"), dict) \
+            or not isinstance(summary["request"].get("previews"), dict):
+        return summary
+
+    def digest(v: Any) -> Any:
+        if isinstance(v, str) and not v.startswith("sha256:"):
+            return "sha256:" + hashlib.sha256(v.encode("ascii", "replace")).hexdigest()
+        if isinstance(v, list):
+            return [digest(x) for x in v]
+        return v
+
+    previews = {k: digest(v) for k, v in summary["request"]["previews"].items()}
+    return {**summary, "request": {**summary["request"], "previews": previews}}
 
 
 def strings_of(v: Any) -> set[str]:

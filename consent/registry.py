@@ -2440,7 +2440,7 @@ class Registry:
         return frozenset(sid for _tid, sid, _emb in rows if sid not in unchecked)
 
     def record_decision(self, decision: Decision, extra: Mapping[str, Any] | None = None, *,
-                        request_view: Mapping[str, Any] | None = None) -> AuditEntry:
+                        request_view: Mapping[str, Any] | Callable[[], Mapping[str, Any]] | None = None) -> AuditEntry:
         """Audit a decision that produced no output (e.g. a denial).
 
         ``extra`` adds context to the entry (request digest, exempted prompt names, ...).

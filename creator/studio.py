@@ -466,7 +466,7 @@ class Studio:
         try:
             decision.require()
         except ConsentDenied:
-            self.registry.record_decision(decision, extra=prepared.audit_extra(), request_view=request.for_the_person())
+            self.registry.record_decision(decision, extra=prepared.audit_extra(), request_view=request.for_the_person)
             raise
         stage = "check"  # the step a failure is audited under
         try:
@@ -597,7 +597,7 @@ class Studio:
         prepared = _Prepared(request, tuple(likenesses), tuple(exempted), decision, tuple(input_faces), view, seed,
                              dict(extra or {}))
         if audit:
-            self.registry.record_decision(decision, extra=prepared.audit_extra(), request_view=request.for_the_person())
+            self.registry.record_decision(decision, extra=prepared.audit_extra(), request_view=request.for_the_person)
         return prepared
 
     @staticmethod

@@ -11,6 +11,7 @@ area tinted red, the references), and the person's page shows them, to that pers
 from __future__ import annotations
 
 import io
+import json
 
 import fastapi
 from fastapi.testclient import TestClient
@@ -44,6 +45,12 @@ def test_the_person_sees_the_source_the_request_starts_from_and_no_one_else_does
     except ConsentDenied:
         pass
     (ap,) = Approvals(w.registry).list(subject_id="jane", status="pending")
+    # the pictures stay with the pending approval; the append-only log keeps only their digests
+    # (red team 71: 38 KB of a creator's pictures an entry, for good)
+    (entry,) = [e for e in w.registry.audit_entries() if e.kind == "use_approval_requested"]
+    payload = json.loads(entry.payload_json)
+    assert payload["summary"]["request"]["previews"]["source"].startswith("sha256:") and len(entry.payload_json) < 8000
+    assert w.registry.check_integrity() == []
 
     root = fastapi.FastAPI()
     root.mount("/talent", talent_app(w.registry, w.ops, service=TalentService(Drafts(w.ops))))
