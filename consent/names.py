@@ -741,6 +741,8 @@ _ALONE_AFTER_FOREIGN = frozenset("en a au aux sur sous dans avec chez pendant am
 #: (round 39b) words after which a capitalised such name is a person in a lower-case prompt
 #: ("selfie with Trump", "me and Macron on a yacht")
 _ALONE_JOIN = frozenset("with and meets meeting featuring like hugging".split())
+#: (round 40, red team 71) WordNet classes of a noun that makes a plural after it a thing
+_THING_BEFORE_PLURAL = frozenset("artifact substance plant food object location".split())
 #: (round 40) words after a family's name: "the gates family", "the sellers couple"
 _FAMILY_NOUNS = frozenset("family families couple clan household kids children brothers sisters twins wedding "
                           "marriage dynasty".split())
@@ -4192,8 +4194,8 @@ class NameMatcher:
             return True  # (round 11) the name ends in a place's word: "Josefs-Höhe", "Lindenhof-Straße"
         if ships and prev is not None and (prev.norm == "the" or prev.norm in _SHIP_WORDS) and rule != "known-person":
             return True
-        if j - i == 2 and rule != "known-person" and toks[j - 1].norm in _HONOURS and (toks[j - 1].cap or toks[j - 1].upper) \
-                and set(_gap(text, toks[i], toks[j - 1])) <= {" "}:
+        if j - i == 2 and rule != "known-person" and self._honour_at(toks, j - 1, text) \
+                and set(_gap(text, toks[i], toks[j - 1])) <= {" "} and not self._famous_word_in(toks, i, j - 1, text):
             return True  # (round 40) a name and an honour read as a given name and a surname: "Ryder Cup"
         if prev is not None and j == i + 1 and self._head_class(prev.norm) == "food" \
                 and set(_gap(text, prev, toks[i])) <= {" "} and not prev.possessive \
@@ -4237,10 +4239,10 @@ class NameMatcher:
             return False  # (round 36, red team 60) a famous full name before a known place's, club's or
             # thing's own name is the person there, as tags run them together: "Hugh Jackman Bondi Beach",
             # "Pep Guardiola FC Barcelona" (not one place named after the person)
-        if nxt.norm in _HONOURS and (nxt.cap or nxt.upper) and not (rule == "known-person" and j - i >= 2):
-            return True  # (round 40) an honour or a contest named after someone: "Pulitzer Prize",
-            # "Grammy Awards", "Ryder Cup" (a famous full name before one is the person: "Taylor
-            # Swift Award night" reads as her)
+        if rule != "known-person" and self._honour_at(toks, j, text) and not self._famous_word_in(toks, i, j, text):
+            return True  # (round 40) an honour or a contest named after someone who is no famous person
+            # of the tables: "Grammy Awards", "Ryder Cup" (red team 71: after a famous name it is the
+            # person, "Putin Award Winning Photography", "Merkel Prize", "Musk Award night")
         if nxt.norm in _PLACE_NOUNS or (nxt.norm in _TEAM_WORDS and not (
                 rule == "known-person" and j - i >= 2 and nxt.norm in _TEAM_GEAR)):
             return True  # (round 11, adversary 19: a famous full name before "kit" or "scarf" is the
@@ -5254,6 +5256,13 @@ class NameMatcher:
         emphasis = bool(set(before) & _BRACKETS_OPEN) or bool(set(after) & _BRACKETS_CLOSE) or ":" in after
         return emphasis and bool(set(before) & _TAG_OPEN) and bool(set(after) & _TAG_CLOSE)
 
+    def _honour_at(self, toks: list[_Tok], k: int, text: str) -> bool:
+        """(round 40) ``toks[k]`` is a capitalised honour or contest word (:data:`_HONOURS`), not the
+        start of a picture's boast ("Award Winning", "Award-winning": red team 71)."""
+        if k >= len(toks) or toks[k].norm not in _HONOURS or not (toks[k].cap or toks[k].upper):
+            return False
+        return not (k + 1 < len(toks) and toks[k + 1].norm in ("winning", "winner", "winners", "worthy"))
+
     def _inflected_word_here(self, toks: list[_Tok], i: int, text: str) -> bool:
         """(round 40) ``toks[i]``, a famous one-word name that is also an inflected English word
         ("gates", "marks", "sessions", "groves", "raffles"), in lower case right after a noun of its
@@ -5265,16 +5274,19 @@ class NameMatcher:
         t = toks[i]
         kb = self.kb
         if i == 0 or t.cap or t.upper or t.possessive or t.script != "latin" or t.norm in kb.vocab \
-                or not kb.is_word(t.norm):
-            return False
+                or not (t.norm.endswith("s") and t.norm[:-1] in kb.vocab):
+            return False  # (red team 71: a plural of an English noun only, not "jagger", "kissinger")
         prev = toks[i - 1]
         if any(c in _gap(text, prev, t) for c in ",;.:!?()[]{}|\n#@<>\"'") or prev.cap or prev.upper:
             return False
         p = prev.norm
-        if i + 1 < len(toks) and toks[i + 1].norm in _FAMILY_NOUNS:
-            return False
+        if i + 1 < len(toks) and (toks[i + 1].norm in _FAMILY_NOUNS or toks[i + 1].norm in _PERSON_ACTS
+                                  or toks[i + 1].norm in _PERSON_FINITE):
+            return False  # (red team 71) what a person does after it: "software gates smiling"
         cls = (kb.noun_class or {}).get(p)
-        return p.isalpha() and p in kb.vocab and cls is not None and cls != "person" and p not in _ARTICLES \
+        # (red team 71) only after a noun for a material, a made thing, a plant or a place ("iron",
+        # "brand", "apple"): "rock jagger", "fashion marks", "poker sellers" are the people
+        return p.isalpha() and p in kb.vocab and cls in _THING_BEFORE_PLURAL and p not in _ARTICLES \
             and p not in _INDEFINITE and p not in _PERSON_ADJECTIVES and p not in _STOP
 
     def _alone_famous(self, toks: list[_Tok], i: int, text: str, foreign: frozenset[str] = frozenset()) -> bool:

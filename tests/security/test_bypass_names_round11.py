@@ -112,9 +112,9 @@ def test_a_famous_name_shirtless_or_barefoot_is_the_person(matcher):
 
 @pytest.mark.parametrize("prompt", [
     withdrawn("Airport at night, planes at the gates, rain on the glass", "the English plural in lower case as no name ('dinner with the gates', 'the sellers family' passed)", 21),
-    # (round 40) right after a noun that makes it a thing, the plural is the word again; after an
-    # article it stays withdrawn ("dinner with the gates", "the sellers family" are the people)
-    "Avoid logos or brand marks on the product, white background",
+    withdrawn("Avoid logos or brand marks on the product, white background", "the English plural in lower case as no name ('dinner with the gates', 'the sellers family' passed)", 21),
+    # (round 40) right after a noun for a material, a made thing, a plant or a place the plural is
+    # the word again; after an article it stays withdrawn ("dinner with the gates" is the people)
     "Castle courtyard, iron gates half open, morning fog",
 ])
 def test_an_english_plural_in_lower_case_is_the_word(matcher, prompt):
