@@ -126,6 +126,22 @@ class StudioSettings(Settings):
     def private_dirs(self) -> tuple[Path, ...]:
         return (*super().private_dirs(), self.outputs_dir, self.staging_dir)
 
+    def sqlite_file(self) -> Path | None:
+        """The SQLite database file the registry opens, however the URL spells it ("sqlite:///...",
+        "sqlite+pysqlite:///...", a "file:" URI with query, "~"), or None for another database
+        (red team 71: only "sqlite:///" was recognised, so a GRADIO_TEMP_DIR over the database's
+        folder was accepted with the other spellings)."""
+        from sqlalchemy.engine import make_url
+
+        try:
+            url = make_url(self.resolved_database_url)
+        except Exception:  # noqa: BLE001 - the registry refuses it when it opens it
+            return None
+        if not url.drivername.startswith("sqlite") or not url.database or url.database == ":memory:":
+            return None
+        name = url.database.removeprefix("file:").split("?", 1)[0]
+        return Path(os.path.abspath(Path(name).expanduser()))
+
     def never_served(self) -> list[Path]:
         """What the web server must never hand out, whatever folder Gradio serves: the keys, the
         C2PA chain and key, the accounts, the database, work folders, kept camera frames, model
@@ -135,9 +151,8 @@ class StudioSettings(Settings):
         paths = [self.resolved_keys_dir, self.c2pa_dir, self.users_file, self.staging_dir, self.presence_dir,
                  self.model_loads_dir]
         paths += [p for p in (self.c2pa_cert_chain, self.c2pa_private_key, self.c2pa_trust_anchors) if p is not None]
-        url = self.resolved_database_url
-        if url.startswith("sqlite:///"):
-            db = Path(url.removeprefix("sqlite:///").split("?", 1)[0])
+        db = self.sqlite_file()
+        if db is not None:
             paths += [db, *(db.with_name(db.name + s) for s in ("-wal", "-shm", "-journal"))]
         try:
             paths += [p for p in self.data_dir.iterdir() if p.name not in (self.outputs_dir.name, self.ui_cache_dir.name)]
@@ -151,8 +166,29 @@ class StudioSettings(Settings):
         return self.resolved_keys_dir / "watermark.key"
 
     def watermark_key(self) -> bytes:
-        """The watermark secret, created on first use; a file of the wrong size or readable by others is refused."""
+        """The watermark secret, created on first use; a file of the wrong size or readable by others is
+        refused, and so is making a new one where outputs marked with the lost one are published (red
+        team 71: `verify` or the public verify page made a new key after a partial restore, and the
+        studio then marked with it)."""
         from consent.signing import secret_key_file
         from creator.errors import DisclosureError
 
+        if not os.path.lexists(self.watermark_key_file) and self.has_published_outputs():
+            raise DisclosureError(self.lost_secret_message(f"the watermark key {self.watermark_key_file}"))
         return secret_key_file(self.watermark_key_file, "watermark key", DisclosureError)
+
+    def has_published_outputs(self) -> bool:
+        """Whether the data directory's outputs folder holds a published output."""
+        import re
+
+        try:
+            with os.scandir(self.outputs_dir) as entries:
+                return any(re.fullmatch(r"[0-9a-f]{64}\.(png|jpg)", e.name) for e in entries)
+        except OSError:
+            return False
+
+    @staticmethod
+    def lost_secret_message(what: str) -> str:
+        return (f"{what} is missing, but this studio has already published outputs made with it: restore it "
+                "from your backup (a new one would leave every earlier output's marks unreadable and its "
+                "signature untrusted); nothing was made")

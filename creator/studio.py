@@ -419,10 +419,7 @@ class Studio:
         if missing and self.registry.list_outputs(limit=1):
             from creator.errors import DisclosureError
 
-            raise DisclosureError(
-                f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} missing, but this studio has already "
-                "published outputs made with them: restore them from your backup (new ones would leave every "
-                "earlier output's marks unreadable and its signature untrusted); nothing was made")
+            raise DisclosureError(self.settings.lost_secret_message(" and ".join(missing)))
 
     def _recover_runs(self) -> None:
         """Once per studio, before its first output is staged: publish what a plain run killed

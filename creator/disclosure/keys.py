@@ -395,6 +395,10 @@ def load_keyring(settings: Any) -> Keyring:
     d = Path(settings.c2pa_dir)
     with _lock:
         if not configured:
+            if not any((d / n).exists() for n in (_CA_CERT, _CA_KEY, _SIGNER_CHAIN)) \
+                    and getattr(settings, "has_published_outputs", lambda: False)():
+                # (red team 71) `c2pa show` or a verify made a new local CA after a partial restore
+                raise DisclosureError(settings.lost_secret_message(f"the local C2PA signing chain in {d}"))
             _ensure_local_ca(d)
         paths = _relevant_files(settings, configured)
         key = (getattr(settings, "tsa_url", None), *((str(p), *_stat(p)) for p in paths))

@@ -54,27 +54,31 @@ def ui_cache_root(settings: StudioSettings) -> Path:
 
     from creator.errors import SettingsInvalid
 
-    chosen = os.environ.get("GRADIO_TEMP_DIR")
-    if not chosen:
-        return settings.ui_cache_dir
-    real = Path(os.path.realpath(Path(chosen).expanduser()))
-
     def within(a: Path, b: Path) -> bool:  # a is b or inside it
         return a == b or b in a.parents
 
     data = Path(os.path.realpath(settings.data_dir))
     cache = Path(os.path.realpath(settings.ui_cache_dir))
-    clash = next((p for p in settings.never_served()
-                  if within(real, Path(os.path.realpath(p))) or within(Path(os.path.realpath(p)), real)), None)
-    if clash is None and within(data, real):
-        clash = settings.data_dir
-    if clash is None and within(real, data) and not within(real, cache):
-        clash = settings.data_dir
-    if clash is not None:
-        raise SettingsInvalid(
-            f"GRADIO_TEMP_DIR {chosen} overlaps {clash}: the web server hands out every file under GRADIO_TEMP_DIR "
-            f"to any signed-in user; unset it (the studio uses {settings.ui_cache_dir}) or name a folder of its own")
-    return real
+    never = [Path(os.path.realpath(p)) for p in settings.never_served()]
+    chosen_real = None
+    # Gradio also serves every file under its examples cache (red team 71): held to the same rule
+    for var in ("GRADIO_TEMP_DIR", "GRADIO_EXAMPLES_CACHE"):
+        chosen = os.environ.get(var)
+        if not chosen:
+            continue
+        real = Path(os.path.realpath(Path(chosen).expanduser()))
+        clash = next((p for p in never if within(real, p) or within(p, real)), None)
+        if clash is None and within(data, real):
+            clash = settings.data_dir
+        if clash is None and within(real, data) and not within(real, cache):
+            clash = settings.data_dir
+        if clash is not None:
+            raise SettingsInvalid(
+                f"{var} {chosen} overlaps {clash}: the web server hands out every file under {var} to any "
+                f"signed-in user; unset it (the studio uses {settings.ui_cache_dir}) or name a folder of its own")
+        if var == "GRADIO_TEMP_DIR":
+            chosen_real = real
+    return chosen_real or settings.ui_cache_dir
 
 
 def remove_older(root: Path, age_s: float) -> None:

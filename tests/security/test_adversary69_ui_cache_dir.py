@@ -72,3 +72,21 @@ def test_verify_reports_go_where_gradio_serves_from(settings, monkeypatch, tmp_p
 
     monkeypatch.setenv("GRADIO_TEMP_DIR", str(tmp_path / "gradio-cache"))
     assert (tmp_path / "gradio-cache").resolve() in StudioApp(settings)._reports_dir().resolve().parents
+
+
+@pytest.mark.parametrize("spelling", ["sqlite+pysqlite:///{db}", "sqlite:///file:{db}?uri=true"])
+def test_a_gradio_folder_over_the_database_is_refused_however_its_url_is_spelt(tmp_path, monkeypatch, spelling):
+    """Red team 71: only "sqlite:///" URLs were recognised as the database's file."""
+    db = tmp_path / "db-folder" / "consent.db"
+    db.parent.mkdir()
+    s = StudioSettings(data_dir=tmp_path / "data", database_url=spelling.format(db=db))
+    monkeypatch.setenv("GRADIO_TEMP_DIR", str(db.parent))
+    with pytest.raises(SettingsInvalid, match="overlaps"):
+        ui_cache_root(s)
+
+
+def test_gradios_examples_cache_over_the_data_directory_is_refused_too(settings, monkeypatch):
+    """Red team 71: Gradio serves every file under GRADIO_EXAMPLES_CACHE as well."""
+    monkeypatch.setenv("GRADIO_EXAMPLES_CACHE", str(settings.data_dir))
+    with pytest.raises(SettingsInvalid, match="GRADIO_EXAMPLES_CACHE .* overlaps"):
+        ui_cache_root(settings)

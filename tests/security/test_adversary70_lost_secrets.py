@@ -24,7 +24,7 @@ def test_a_lost_secret_is_not_silently_remade_once_outputs_exist(stub_world, los
         w.settings.watermark_key_file.unlink()
     else:
         shutil.rmtree(w.settings.c2pa_dir)
-    with pytest.raises(DisclosureError, match="restore them from your backup"):
+    with pytest.raises(DisclosureError, match="restore it from your backup"):
         w.studio()
     assert not w.settings.watermark_key_file.exists() if lost == "watermark key" else not w.settings.c2pa_dir.exists()
     assert len(w.output_files()) == 1
@@ -35,3 +35,25 @@ def test_a_new_studio_makes_its_secrets_on_first_use(stub_world):
     assert not w.settings.watermark_key_file.exists()
     w.studio().generate(w.request(prompt="a harbour at dawn"))
     assert w.settings.watermark_key_file.exists() and len(w.output_files()) == 1
+
+
+@pytest.mark.parametrize("command", [["verify"], ["c2pa", "show"]])
+def test_verify_or_c2pa_show_does_not_remake_a_lost_secret_either(stub_world, command):
+    """Red team 71: the check at the studio's start was passed by running first the commands an
+    operator reaches for after a restore — `verify` made a new watermark key, `c2pa show` a new local
+    CA — and the studio then started and marked and signed with them."""
+    from click.testing import CliRunner
+
+    from creator.cli import cli
+
+    w = stub_world
+    (out,) = w.studio().generate(w.request(prompt="a harbour at dawn")).outputs
+    w.settings.watermark_key_file.unlink()
+    shutil.rmtree(w.settings.c2pa_dir)
+    w.registry.close()
+    args = ["--data-dir", str(w.settings.data_dir), *command] + ([str(out.path)] if command == ["verify"] else [])
+    r = CliRunner().invoke(cli, args)
+    assert not w.settings.watermark_key_file.exists() and not (w.settings.c2pa_dir / "local-test-ca.cert.pem").exists()
+    with pytest.raises(DisclosureError, match="restore it from your backup"):
+        w.studio()
+    assert r.exit_code != 0 or "missing" in r.output
