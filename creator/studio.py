@@ -407,15 +407,13 @@ class Studio:
         ones without a word; the earlier outputs' marks could no longer be read, stripped copies no
         longer traced, and the outputs themselves failed verify as signed by an untrusted signer).
         A studio with no output yet makes them on first use, as before."""
-        from creator.disclosure.keys import _CA_CERT, _CA_KEY, _SIGNER_CHAIN, _uses_configured_chain
+        from creator.disclosure.keys import local_chain_missing
 
         missing = []
         if not self.settings.watermark_key_file.exists():
             missing.append(f"the watermark key {self.settings.watermark_key_file}")
-        c2pa_dir = Path(self.settings.c2pa_dir)
-        if not _uses_configured_chain(self.settings) and not any((c2pa_dir / n).exists()
-                                                                 for n in (_CA_CERT, _CA_KEY, _SIGNER_CHAIN)):
-            missing.append(f"the local C2PA signing chain in {c2pa_dir}")
+        if local_chain_missing(self.settings):
+            missing.append(f"the local C2PA signing chain in {self.settings.c2pa_dir}")
         if missing and self.registry.list_outputs(limit=1):
             from creator.errors import DisclosureError
 

@@ -395,8 +395,7 @@ def load_keyring(settings: Any) -> Keyring:
     d = Path(settings.c2pa_dir)
     with _lock:
         if not configured:
-            if not any((d / n).exists() for n in (_CA_CERT, _CA_KEY, _SIGNER_CHAIN)) \
-                    and getattr(settings, "has_published_outputs", lambda: False)():
+            if local_chain_missing(settings) and getattr(settings, "has_published_outputs", lambda: False)():
                 # (red team 71) `c2pa show` or a verify made a new local CA after a partial restore
                 raise DisclosureError(settings.lost_secret_message(f"the local C2PA signing chain in {d}"))
             _ensure_local_ca(d)
@@ -724,6 +723,13 @@ def _write_private(path: Path, data: bytes, *, replace: bool = False) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def local_chain_missing(settings: Any) -> bool:
+    """Whether the studio signs with its local test CA and none of that chain's files is there (a
+    first start, or a chain lost in a partial restore)."""
+    d = Path(settings.c2pa_dir)
+    return not _uses_configured_chain(settings) and not any((d / n).exists() for n in (_CA_CERT, _CA_KEY, _SIGNER_CHAIN))
 
 
 def _ensure_local_ca(d: Path) -> None:
