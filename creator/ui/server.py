@@ -996,7 +996,8 @@ def create_server(demo: Any, settings: Any, store: Any, registry: Any, *, auth_m
     mount_talent(app, settings, registry)  # /talent, before the studio page at /
     app = gr.mount_gradio_app(
         app, demo, path="/", auth=store.authenticate, auth_message=auth_message,
-        allowed_paths=[str(settings.outputs_dir), *(str(p) for p in outputs)], max_file_size="40mb", show_error=True, css=css, head=head,
+        allowed_paths=[str(settings.outputs_dir), *(str(p) for p in outputs)], max_file_size="40mb", show_error=True,
+        css=css, head=head,
         # whatever folder Gradio serves (GRADIO_TEMP_DIR included), never the keys, the accounts, the
         # database or the work folders (red team 69); blocked paths win over allowed ones
         blocked_paths=_blocked(settings, outputs),
