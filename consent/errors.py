@@ -151,15 +151,17 @@ def one_line(text: str) -> str:
     newline printed a second line reading ``OK: …`` under ``DENIED``; an ESC in a stored name
     would reach the terminal)."""
     joined = " ".join(str(text).split())
-    if joined.isprintable():
-        return joined or "no details"
-    out = []
-    for ch in joined:
-        if ch.isprintable() or ch == " ":
-            out.append(ch)
-        else:
-            out.append(ch.encode("unicode_escape").decode("ascii") if ord(ch) < 0x10000 else f"\\U{ord(ch):08x}")
-    return "".join(out)
+    return escaped(joined, keep=" ") or "no details"
+
+
+def escaped(text: str, keep: str = "") -> str:
+    """``text`` with every control or bidi-format character (printable ones and ``keep`` aside) as
+    its ``\\x``/``\\u``/``\\U`` escape."""
+    if all(ch.isprintable() or ch in keep for ch in text):
+        return text
+    return "".join(ch if ch.isprintable() or ch in keep else
+                   (ch.encode("unicode_escape").decode("ascii") if ord(ch) < 0x10000 else f"\\U{ord(ch):08x}")
+                   for ch in text)
 
 
 def describe(error: BaseException) -> UserFacing:

@@ -56,12 +56,9 @@ def terminal_text(text: str) -> str:
     registry holds, which a creator wrote (an exception request's message becomes the exception's
     reason) or a database editor did: an ESC sequence there erased lines and drew forged ones on
     the operator's screen (red team 68)."""
-    text = str(text)
-    if all(ch.isprintable() or ch in "\n\t" for ch in text):
-        return text
-    return "".join(ch if ch.isprintable() or ch in "\n\t" else
-                   (ch.encode("unicode_escape").decode("ascii") if ord(ch) < 0x10000 else f"\\U{ord(ch):08x}")
-                   for ch in text)
+    from consent.errors import escaped
+
+    return escaped(str(text), keep="\n\t")
 
 
 def emit(obj: Any, as_json: bool, human: str | None = None) -> None:
