@@ -28,13 +28,14 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import Column, MetaData, String, Table, Text, select, update
+from sqlalchemy import Column, MetaData, String, Table, Text, func, select, update
 
 from consent.errors import ConsentDenied, NotFound, RecordInvalid
 from consent.integrity import previews_digested, require
+from consent.policy import MAX_PENDING_APPROVALS
 from consent.records import format_time
 
-__all__ = ["Approvals", "UseApproval", "file_requests", "approved_digests", "consume"]
+__all__ = ["Approvals", "UseApproval", "file_requests", "approved_digests", "pending_digests", "consume"]
 
 _md = MetaData()
 _T = String(40)
@@ -109,6 +110,12 @@ def file_requests(registry: Any, conn: Any, decision: Any, requested_by: str, no
                                                           & _approvals.c.status.in_(("pending", "approved")))).first()
         if have is not None:
             continue
+        # under the write lock, so two requests racing past the snapshot's count cannot both be filed
+        waiting = conn.execute(select(func.count()).select_from(_approvals).where(
+            (_approvals.c.grant_id == gid) & (_approvals.c.requested_by == requested_by)
+            & (_approvals.c.status == "pending"))).scalar_one()
+        if waiting >= MAX_PENDING_APPROVALS:
+            continue
         aid = "ap-" + secrets.token_hex(8)
         summary = {**decision.context.to_dict(), "decision_id": decision.decision_id}
         if callable(request_view):  # made only when an approval is filed (its input previews cost a decode)
@@ -126,6 +133,19 @@ def file_requests(registry: Any, conn: Any, decision: Any, requested_by: str, no
                                                          "requested_by": requested_by}, now)
         out.append(aid)
     return out
+
+
+def pending_digests(registry: Any, conn: Any, grant_ids: Iterable[str], requested_by: str) -> dict[str, frozenset[str]]:
+    """For the snapshot: grant id -> request digests ``requested_by`` has waiting for the person."""
+    ids = sorted(set(grant_ids))
+    if not ids:
+        return {}
+    out: dict[str, set[str]] = {}
+    for r in conn.execute(select(_approvals.c.grant_id, _approvals.c.request_digest).where(
+            _approvals.c.grant_id.in_(ids) & (_approvals.c.requested_by == requested_by)
+            & (_approvals.c.status == "pending"))).all():
+        out.setdefault(r.grant_id, set()).add(r.request_digest)
+    return {k: frozenset(v) for k, v in out.items()}
 
 
 def approved_digests(registry: Any, conn: Any, grant_ids: Iterable[str]) -> dict[str, frozenset[str]]:

@@ -58,6 +58,7 @@ from consent.types import Likeness, LikenessSource
 
 __all__ = [
     "CHECKS",
+    "MAX_PENDING_APPROVALS",
     "DecisionContext",
     "Snapshot",
     "Finding",
@@ -66,6 +67,10 @@ __all__ = [
     "decide",
     "trust_problems",
 ]
+
+#: Approve-each-use grants: requests of one creator waiting on one grant's person at once. Past
+#: it a request is denied without asking (the person's page is not a creator's inbox to fill).
+MAX_PENDING_APPROVALS = 5
 
 #: Every check name a Finding may carry.
 CHECKS = frozenset(
@@ -159,6 +164,9 @@ class Snapshot:
     taken_at: datetime | None = None
     #: approve-each-use grants: grant id -> request digests the person approved (not used yet)
     approvals: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    #: approve-each-use grants: grant id -> request digests waiting on the person's page that the
+    #: requesting creator filed (at most :data:`MAX_PENDING_APPROVALS` are asked at once)
+    pending: Mapping[str, frozenset[str]] = field(default_factory=dict)
     #: the fictional personas (of ``subjects``) proven synthetic: they hold an enrolled face
     #: template the signed log vouches for (enrollment takes a persona's photos only as a
     #: trusted generator's verified output). Empty by default: no persona's adapter is allowed.
@@ -167,6 +175,7 @@ class Snapshot:
     def __post_init__(self) -> None:
         object.__setattr__(self, "proven_personas", frozenset(self.proven_personas))
         object.__setattr__(self, "approvals", MappingProxyType({k: frozenset(v) for k, v in dict(self.approvals).items()}))
+        object.__setattr__(self, "pending", MappingProxyType({k: frozenset(v) for k, v in dict(self.pending).items()}))
         object.__setattr__(self, "subjects", MappingProxyType(dict(self.subjects)))
         object.__setattr__(self, "grants", MappingProxyType({k: tuple(v) for k, v in self.grants.items()}))
         object.__setattr__(self, "verifier_key_ids", frozenset(self.verifier_key_ids))
@@ -556,9 +565,18 @@ def _grant_findings(sg: StoredGrant, subject: Subject, ctx: DecisionContext, sna
         add("scope:restriction", True, f"content {_fmt(ctx.content_flags)} allowed under {_fmt(g.content_restrictions)}", "content_restrictions")
     if g.approve_each_use:
         ok = bool(ctx.request_digest) and ctx.request_digest in snap.approvals.get(g.id, frozenset())
-        add("approval", ok, "approved by the person for this exact request" if ok else
-            f"waiting for {subject.display_name}'s approval: this grant needs the person to approve each use, and this "
-            "request has not been approved on their consent page yet", "approve_each_use")
+        waiting = snap.pending.get(g.id, frozenset())
+        if ok:
+            msg = "approved by the person for this exact request"
+        elif ctx.request_digest not in waiting and len(waiting) >= MAX_PENDING_APPROVALS:
+            # a creator cannot fill a person's page with requests (the person answers a few at a time)
+            msg = (f"not asked: {len(waiting)} of your requests are already waiting for {subject.display_name}'s "
+                   f"approval under this grant (at most {MAX_PENDING_APPROVALS} at once); a new one is asked when "
+                   "they have answered one")
+        else:
+            msg = (f"waiting for {subject.display_name}'s approval: this grant needs the person to approve each use, "
+                   "and this request has not been approved on their consent page yet")
+        add("approval", ok, msg, "approve_each_use")
     if g.usage_cap is not None:
         ok = sg.usage + ctx.count <= g.usage_cap
         add("scope:usage_cap", ok,

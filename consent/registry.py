@@ -52,6 +52,7 @@ from sqlalchemy import (
     create_engine,
     delete,
     event,
+    func,
     select,
     table as _sql_table,
     text,
@@ -2178,8 +2179,19 @@ class Registry:
             return recs
 
     # ------------------------------------------------------------------ requests (creators → operators)
+    #: Requests of one creator waiting for an operator at once; past it a new one is refused.
+    MAX_PENDING_REQUESTS = 20
+
     def add_request(self, rec: RequestRecord) -> RequestRecord:
         with self._write() as conn:
+            if rec.status == "pending":
+                waiting = conn.execute(select(func.count()).select_from(_requests).where(
+                    (_requests.c.requested_by == rec.requested_by) & (_requests.c.status == "pending"))).scalar_one()
+                if waiting >= self.MAX_PENDING_REQUESTS:
+                    # one creator cannot bury the operators' queue (and everyone else's requests in it)
+                    raise RecordInvalid(f"you already have {waiting} requests waiting for an operator (at most "
+                                        f"{self.MAX_PENDING_REQUESTS} at once); nothing was filed: wait for their "
+                                        "answers, then ask again")
             conn.execute(_requests.insert().values(**rec.to_dict()))
             self._audit(conn, "request_filed", {k: v for k, v in rec.to_dict().items() if k not in ("answer",)})
         return rec
@@ -2390,11 +2402,12 @@ class Registry:
                  if s.role is SignerRole.VERIFIER}
         verifiers = self._verifier_ids(conn, named) if named else frozenset()
         self._held(conn, lambda st: st.verifier_problems(verifiers))
-        from consent.approvals import approved_digests
+        from consent.approvals import approved_digests, pending_digests
 
         each = [sg.id for gs in grants.values() for sg in gs if sg.grant.approve_each_use]
         return Snapshot(subjects=subjects, grants=grants, verifier_key_ids=verifiers, taken_at=now,
                         approvals=approved_digests(self, conn, each),
+                        pending=pending_digests(self, conn, each, current_actor() or "unknown"),
                         proven_personas=self._proven_personas(conn, subjects.values()))
 
     def proven_personas(self, subject_ids: Iterable[str]) -> frozenset[str]:

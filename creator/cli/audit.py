@@ -49,6 +49,16 @@ def audit_verify(state: CliState, checkpoints: tuple[Path, ...], as_json: bool) 
         click.echo(f"note: there is no audit anchor ({keys.anchor_path}): nothing outside the database says how long "
                    "the log was, so a log cut short would read as intact; the next write anchors it again (compare "
                    "with a witness's checkpoint: --checkpoint FILE)", err=True)
+    else:
+        anchor = keys.read_anchor() if rep.entries and keys.anchor_path is not None else None
+        if anchor is not None and anchor.seq < rep.entries:
+            # the keys folder could not be written (full, read-only) or was restored from an older backup:
+            # the newest entries are intact but nothing outside the database vouches for them yet
+            click.echo(f"note: the audit anchor ({keys.anchor_path}) vouches for entries 1-{anchor.seq} of "
+                       f"{rep.entries} (written {anchor.at}); the last {rep.entries - anchor.seq} are not vouched for "
+                       "outside the database, so cutting them off would read as intact. Check that the keys folder "
+                       "can be written (the studio's log says why the anchor did not move); the next write, or "
+                       "'consent-studio audit checkpoint', moves it", err=True)
     if not as_json:
         ok(f"audit chain intact: {rep.entries} entries, head {rep.head_hash}")
 

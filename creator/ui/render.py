@@ -140,6 +140,11 @@ def _grant_problem(f: Any, ctx: dict[str, Any]) -> tuple[str, str]:
         return f"the prompt asks for content the person excluded ({msg.split(': ', 1)[-1]}).", "Change the prompt."
     if c == "scope:usage_cap":
         return f"{grant} has been used as many times as it allows.", "Ask an operator for a new grant or a higher cap."
+    if c == "approval" and "not asked: " in msg:  # too many of this creator's requests wait already
+        return (f"{grant} needs the person's approval for each use, and {msg.split('not asked: ', 1)[1].split('; ', 1)[0]}: "
+                "this request was not sent to them.",
+                "Wait until they have answered one of your requests waiting on their consent page, then run this "
+                "request again.")
     if c == "approval":  # approve-each-use grants (consent.approvals)
         who = msg.split("waiting for ", 1)[-1].split("'s approval", 1)[0] if "waiting for " in msg else "the person"
         return (f"{grant} needs the person's approval for each use: this request is waiting for {who}'s approval.",

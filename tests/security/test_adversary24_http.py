@@ -265,9 +265,12 @@ def test_a_model_named_by_path_is_refused_without_opening_or_revealing_files(ser
 def test_the_model_refusal_is_the_same_whether_the_named_file_exists(server, carl):
     """No file-existence oracle through the model field."""
     real, fake = str(server.settings.users_file), str(server.settings.data_dir / "no-such-file.json")
-    a = api_call(carl, "check_consent", api_form(model=real)).replace(real, "<P>")
-    b = api_call(carl, "check_consent", api_form(model=fake)).replace(fake, "<P>")
-    assert a == b
+    # the message echoes the typed text cut to a length, so a long temporary folder's path ends
+    # cut short: compare with the echoed text taken out, whatever its length
+    def said(path: str) -> str:
+        return re.sub(r"got '[^']*'", "got <P>", api_call(carl, "check_consent", api_form(model=path)))
+
+    assert said(real) == said(fake)
 
 
 @pytest.mark.parametrize("field,value", [("count", -1), ("count", 10**9), ("width", 10**9), ("height", -512),

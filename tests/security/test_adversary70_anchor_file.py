@@ -38,3 +38,31 @@ def test_a_missing_anchor_is_noted(stub_world):
     r = _verify(w)
     assert r.exit_code == 0 and "audit chain intact" in r.output
     assert "there is no audit anchor" in r.output
+
+
+def test_an_anchor_left_behind_the_log_is_noted_with_how_far_it_vouches(stub_world, monkeypatch):
+    """A keys folder that could not be written (full, read-only) leaves the anchor behind the log:
+    the change is committed (logged, not raised), and ``audit verify`` says how many of the newest
+    entries nothing outside the database vouches for, instead of a plain "intact"."""
+    import errno
+
+    from consent.audit import AuditKeys
+
+    w = stub_world
+    w.add_person("jane", "Jane Doe")
+
+    def _read_only(*_a, **_k):
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(AuditKeys, "advance_anchor", _read_only)
+    w.add_person("nora", "Nora North")
+    w.add_person("omar", "Omar Oak")
+    monkeypatch.undo()
+    w.registry.close()
+    r = _verify(w)
+    assert r.exit_code == 0 and "audit chain intact" in r.output
+    assert "vouches for entries 1-" in r.output and "are not vouched for outside the database" in r.output
+    w.add_person("pia", "Pia Pine")  # the next write moves it over all of them
+    w.registry.close()
+    r = _verify(w)
+    assert r.exit_code == 0 and "vouches for entries" not in r.output, r.output
