@@ -240,6 +240,10 @@ _PERFORM_PREPS = frozenset("at on in with for to before into onto under beside b
                            "through during alongside inside outside".split())
 #: (round 20) what states sign or break, not people: after a place's name, the state acts
 _STATE_DEEDS = frozenset("treaty treaties accord accords pact pacts ceasefire truce armistice alliance".split())
+#: (round 41) prepositions of place: a lower-case epithet of "the" and an English word after one
+#: is the thing ("on the rock", "at the edge"), not the person ("the rock lifting weights")
+_WHERE_PREPS = frozenset("on at from over under near atop beneath above below across along off onto into "
+                         "behind beyond by beside inside outside upon".split())
 #: (round 20) words that start the path of a motion ("down the track", "from an explosion")
 _PATH_PREPS = frozenset("from across through down up along toward towards into past around over onto out "
                         "after".split())
@@ -417,6 +421,10 @@ _PLACE_LEAD = frozenset("of in to from near across over around visit visiting".s
 _PRONOUNS = frozenset("he she him her his hers himself herself".split())
 #: (round 11, adversary 19) articles of Latin-script languages that may stand before a name
 _ARTICLES_ANY = frozenset("el la los las le les l il lo gli der die das den dem het de o os a as".split())
+#: (round 41) articles and determiners of the languages with lists of common words: before a word
+#: of the prompt's language, that word is a noun or an adjective ("un domingo", "la luce")
+_DETERMINERS_ANY = frozenset("el la los las le les il lo gli un una uno um uma une des der die das den dem ein eine "
+                             "einen einem einer het een o os as".split())
 #: (round 11, adversary 19) words for a role or a kind of person in other languages, before a name
 _ROLE_WORDS_ANY = frozenset(
     "chanteuse chanteur chanteurs cantante cantora cantor sangerin sanger sangerskan sangaren saengerin "
@@ -690,7 +698,7 @@ _DEPICT = frozenset(
     "bust mask costume cosplay outfit dress gown suit tuxedo jersey shirt tshirt hat sunglasses glasses jacket coat "
     "uniform wig hairstyle haircut makeup tattoo selfie headshot wax caricature cartoon avatar lookalike "
     "impersonator hologram image likeness illustration render portrait painting collage bobblehead puppet "
-    "fanart art artwork meme sticker emoji icon mugshot deepfake effigy waxwork".split())
+    "fanart art artwork meme sticker emoji icon mugshot deepfake effigy waxwork closeup".split())
 def _with_plurals(words: frozenset[str]) -> frozenset[str]:
     """``words`` and the ways English may write their plurals ("mask", "masks", "maskes"; "effigy",
     "effigies")."""
@@ -3148,6 +3156,10 @@ class NameMatcher:
                 j = i + length
                 if person and self._names_thing(toks, i, j, text, "known-person", ships):
                     person = False  # "Rockefeller Center", "Obama library", "Shirley Temple drink"
+                if person and length > 1 and t.norm == "the" and i > 0 and toks[i - 1].norm in _WHERE_PREPS \
+                        and not any(u.cap or u.upper for u in toks[i:j]) and _gap(text, toks[i - 1], t) == " " \
+                        and not self._speaks_of_people(toks, i, j):
+                    person = False  # (round 41) a place: "the castle on the rock", "a pool at the edge"
                 if person and length == 1 and self._inflected_word_here(toks, i, text):
                     hit = None  # (round 40) "iron gates at dawn", "the old masters": the word
                     i += 1
@@ -3729,7 +3741,17 @@ class NameMatcher:
         # canta"; withdrawn.) A word the web corpus holds often is a word only where some language's
         # little words hold it too ("nas", "sia"); the corpus holds the famous for their fame
         # ("putin hablando en el kremlin", "merkel spricht im bundestag", "obama saludando": adversary 19)
-        return (t.norm in self.kb.famous_webword and t.norm in (self.kb.stop_langs or {}) and t.norm in foreign) \
+        little = t.norm in (self.kb.stop_langs or {}) and t.norm in foreign
+        if little and toks and 0 <= i < len(toks) - 1 and (toks[i + 1].norm in foreign or toks[i + 1].norm in _ARTICLES_ANY) \
+                and not toks[i + 1].cap \
+                and not toks[i + 1].upper and _gap(text, t, toks[i + 1]) == " " and toks[i + 1].norm not in self.kb.people_single:
+            return True  # (round 41) a little word of the language before another: "Ouro Preto durante o Carnaval"
+        if toks and i > 0 and toks[i - 1].norm in _DETERMINERS_ANY and not toks[i - 1].cap and not toks[i - 1].upper \
+                and _gap(text, toks[i - 1], t) == " " and t.norm in _prompt_words(self.kb, toks, foreign) \
+                and not (i + 1 < len(toks) and (toks[i + 1].norm in _PERSON_ACTS or toks[i + 1].norm in _PERSON_FINITE
+                                                or toks[i + 1].norm.endswith(("ando", "endo", "indo", "ant")))):
+            return True  # (round 41) a common word of the language after its article: "un domingo", "la luce"
+        return (t.norm in self.kb.famous_webword and little) \
             or t.norm in self.kb.first_word  # (round 27) "bir aslan ormanda", "kota saat malam"
 
     def _subject_slot(self, toks: Sequence[_Tok], i: int, text: str) -> bool:
@@ -5263,6 +5285,20 @@ class NameMatcher:
             return False
         return not (k + 1 < len(toks) and toks[k + 1].norm in ("winning", "winner", "winners", "worthy"))
 
+    def _speaks_of_people(self, toks: list[_Tok], i: int, j: int) -> bool:
+        """(round 41) A word of the prompt outside ``toks[i:j]`` speaks of a famous person or of
+        people (a fame tag, a role, a kind of person, what people do, a word for a person):
+        "fans near the rock at the premiere", "standing near the rock, bald muscular wrestler"
+        (adversary 19)."""
+        for k, u in enumerate(toks):
+            if i <= k < j:
+                continue
+            w = u.norm
+            if w in _FAME_TAGS or w in _ROLES or w in _KINDS_OF_PEOPLE or w in _PERSON_ACTS or w in _PERSON_FINITE \
+                    or (self.kb.is_word(w) and self._head_class(w) == "person"):
+                return True
+        return False
+
     def _inflected_word_here(self, toks: list[_Tok], i: int, text: str) -> bool:
         """(round 40) ``toks[i]``, a famous one-word name that is also an inflected English word
         ("gates", "marks", "sessions", "groves", "raffles"), in lower case right after a noun of its
@@ -5316,7 +5352,8 @@ class NameMatcher:
             abroad = bool(foreign) and ((u in foreign and u in _ALONE_AFTER_FOREIGN)  # "en", "am", "na"
                                         or text[toks[i + 1].vstart:toks[i + 1].vend].lower() == "\u00e0"
                                         or (len(u) > 6 and u.endswith(("ando", "endo", "iendo", "indo", "ant"))))
-            if not (u in _ALONE_AFTER or u in _PERSON_FINITE or u in _ADVERBS or abroad
+            award = u == "award" and i + 2 < n and toks[i + 2].norm == "winning"  # (round 41) a quality tag
+            if not (u in _ALONE_AFTER or u in _PERSON_FINITE or u in _ADVERBS or abroad or award
                     or u in _ALONE_AFTER_MORE or u in _LIKENESS_NOUNS
                     or (u in _PERSON_ACTS and u.endswith("ing") and u not in _ING_NOUNS)
                     or (u.endswith("ing") and len(u) > 5 and u not in _ING_NOUNS and self.kb.is_word(u)
@@ -5326,6 +5363,10 @@ class NameMatcher:
                 and _gap(text, toks[i - 2], toks[i - 1]) == " " \
                 and (toks[i - 2].norm in _LIKENESS_NOUNS or toks[i - 2].norm in _PICTURE_WORDS):
             return strong  # (round 39b: "a photo of tusk", "a sketch of truss" are the things)
+        if i >= 3 and toks[i - 1].norm == "of" and toks[i - 2].norm == "up" and toks[i - 3].norm == "close" \
+                and _gap(text, toks[i - 1], t) == " " and _gap(text, toks[i - 2], toks[i - 1]) == " " \
+                and _gap(text, toks[i - 3], toks[i - 2]) in (" ", "-"):
+            return strong  # (round 41) a shot's word in two: "close up of macron", "Close-Up Of Macron"
         if not strong:
             return False
         if i == 0:
