@@ -90,7 +90,18 @@ _TITLES_ELSEWHERE = frozenset(
     # (round 27) emperor, marshal, prince and crown prince or princess in Czech, Polish and the
     # Nordic languages ("císař Karel", "marszałek Piłsudski", "kronprinsessan Victoria")
     "cisar cisarovna cesarz cesarzowa marszalek marsal marsalek knize ksiaze ksiezna kronprinsessan kronprinsen "
-    "kronprins kronprinsessa kronprinsesse kronprinz kronprinzessin kroonprins kroonprinses".split())
+    "kronprins kronprinsessa kronprinsesse kronprinz kronprinzessin kroonprins kroonprinses "
+    # (round 41) governors, prime ministers and chancellors ("il governatore De Luca", "statsminister Støre")
+    "governatore gouverneur gobernador governador presidenta ministra premierminister statsminister "
+    "paaministeri bundeskanzler bundeskanzlerin".split())
+#: (round 41) words for a role that the press of other languages (and English) put before a
+#: surname ("primátor Svoboda", "Trainer Streich", "el alcalde Almeida", "chef Jacquin"): a title
+#: only before a capitalised surname of the tables that is no given name ("chef Mario" is anyone)
+_ROLE_TITLES = frozenset(
+    "primator starosta burmistrz burgermeister buergermeister burgemeester sindaco alcalde alcaldesa prefeito "
+    "prefeita maire borgmester trener trainer entrenador allenatore treinador profesor profesora professore "
+    "professeur professora doktor docteur dottore dottoressa doutor doutora senador senadora senatore diputado "
+    "diputada deputado deputada poslanec posel hoca chef".split())
 #: Titles of an office a famous person holds: before a famous surname they make it that person's
 #: (``famous_person_in_name``: "President Trump", "President Macron"; not "Mr. Storm", "Dr. Richter").
 _OFFICES = frozenset("president prez senator sen governor gov mayor king queen prince princess pope emperor empress "
@@ -888,6 +899,39 @@ def _latin_word_lists() -> dict[str, frozenset[str]]:
                         cur.append(w)
                 _LATIN_WORDS.update({code: frozenset(ws) for code, ws in got.items()})
     return _LATIN_WORDS
+
+
+#: (round 41) words that open a clause whose subject follows them ("a cartoon where Musk is selling
+#: cars", "una vignetta dove Benigni salta", "en gammal gård där Lindgren sitter"): English ones, then
+#: those of the little-word lists' languages (read only in a prompt in another language), then
+#: relatives read only after their preposition ("in cui", "em que", "na které", "kung saan", "di mana")
+_CLAUSE_OPENERS_EN = frozenset("where whereas while".split())
+#: (round 41) "with" and "and" in the languages of the word lists: a word in company is a person
+_WITH_ANY = frozenset("with con com avec mit met med ile kasama dengan bersama".split())
+_AND_ANY = frozenset("and e et y und en og och i a ja ve dan at".split())
+#: (round 41) Tagalog's personal articles: before a person's name, and only a person's
+_TL_PERSONAL = frozenset("si ni kay sina nina kina".split())
+_CLAUSE_OPENERS = _CLAUSE_OPENERS_EN | frozenset(
+    "dove mentre donde mientras onde enquanto ou pendant wo wahrend dar medan waar terwijl hvor mens der unde "
+    "gdzie kde ahol jossa missa kjer kuriame kurioje kuriuose kur kura ku on opou".split())
+_CLAUSE_PAIRS = frozenset(tuple(p.split()) for p in (
+    "in cui", "em que", "en que", "na ktere", "na kterem", "v kterem", "na ktorom", "v ktorom", "w ktorym",
+    "na ktorym", "kung saan", "di mana", "thar sem", "u kojoj", "u kojem", "v kateri", "v katerem", "na kateri"))
+
+
+def _clause_opened(toks: Sequence[_Tok], i: int, text: str, foreign: bool = True) -> bool:
+    """(round 41) ``toks[i]`` comes right after a word that opens a clause (:data:`_CLAUSE_OPENERS`;
+    only the English ones unless ``foreign``), or a relative after its preposition
+    (:data:`_CLAUSE_PAIRS`), lower case, one space between: where the clause's subject stands."""
+    if i < 1:
+        return False
+    prev = toks[i - 1]
+    if prev.cap or prev.upper or _gap(text, prev, toks[i]) != " ":
+        return False
+    if prev.norm in (_CLAUSE_OPENERS if foreign else _CLAUSE_OPENERS_EN):
+        return True
+    return foreign and i >= 2 and (toks[i - 2].norm, prev.norm) in _CLAUSE_PAIRS and not toks[i - 2].cap \
+        and _gap(text, toks[i - 2], prev) == " "
 
 
 def _latin_words(kb: Knowledge, foreign: frozenset[str]) -> frozenset[str]:
@@ -3272,10 +3316,12 @@ class NameMatcher:
                 elif k and self._performs(st_toks, i, k, stx):
                     rule, j = "acts-like-person", i + 1
             if rule is None and i + 1 < n and t.cap and not t.upper and t.script == "latin" \
-                    and (i == 0 or t.sentence_start) and not thing1[i] and not blocked[i] \
+                    and (i == 0 or t.sentence_start or _clause_opened(toks, i, text, bool(foreign))) and not thing1[i] and not blocked[i] \
                     and self._surname_first(toks, i, text, foreign):
                 rule, j = "famous-surname", i + 1
             if rule is None and i >= 1 and not thing1[i] and not blocked[i] and self._article_surname(toks, i, text, foreign):
+                rule, j = "famous-surname", i + 1
+            if rule is None and i >= 1 and not thing1[i] and not blocked[i] and self._tagalog_personal(toks, i, text, foreign):
                 rule, j = "famous-surname", i + 1
             if rule == "acts-like-person" and j == i + 1 and (t.cap or t.upper) and not self._famous_single(t.norm) \
                     and t.norm in _listed_firsts(kb) and not self._given(t) and not self._surname(t) \
@@ -3553,6 +3599,24 @@ class NameMatcher:
             return False
         return unlisted or unknown_verb or u.norm in foreign or u.norm in words or _word_of(u.norm, langs)
 
+    def _tagalog_personal(self, toks: list[_Tok], i: int, text: str, foreign: frozenset[str]) -> bool:
+        """(round 41) In a prompt in Tagalog, the personal article ("si", "ni", "kay", plural "sina",
+        "nina", "kina") right before a capitalised word that is a surname, famous or of the census
+        tables, and no given name: a person, as Tagalog marks every person's name ("kumakanta si
+        Velasquez", "kung saan si Soho ay nag-iinterview"); a given name alone stays a given name
+        ("si Maria ay nagluluto")."""
+        kb = self.kb
+        t, prev = toks[i], toks[i - 1]
+        if prev.norm not in _TL_PERSONAL or prev.cap or _gap(text, prev, t) != " " or not t.cap or t.upper \
+                or t.script != "latin" or len(t.norm) < 3 or not t.norm.isalpha():
+            return False
+        if not foreign or foreign is not (kb.lang_stop or {}).get("tl"):
+            return False
+        if i + 1 < len(toks) and (toks[i + 1].cap or toks[i + 1].upper) and _gap(text, t, toks[i + 1]) == " ":
+            return False  # a given name and a surname: the name rules read the pair
+        return (t.norm in kb.famous_last or t.norm in kb.people_single or self._surname(t)) and not self._given(t) \
+            and not kb.is_word(t.norm) and (t.norm,) not in kb.things and t.norm not in kb.brands
+
     def _article_surname(self, toks: list[_Tok], i: int, text: str, foreign: frozenset[str]) -> bool:
         """(round 32) In a prompt in Italian, Spanish, Catalan or French, a feminine article (or an
         article joined to a preposition: "della", "alla", "nella") right before a capitalised word
@@ -3751,8 +3815,30 @@ class NameMatcher:
                 and not (i + 1 < len(toks) and (toks[i + 1].norm in _PERSON_ACTS or toks[i + 1].norm in _PERSON_FINITE
                                                 or toks[i + 1].norm.endswith(("ando", "endo", "indo", "ant")))):
             return True  # (round 41) a common word of the language after its article: "un domingo", "la luce"
+        if toks and 0 < i and t.norm not in self.kb.famous_webword and len(t.norm) >= 4 \
+                and t.norm in _prompt_words(self.kb, toks, foreign) and not self._acted_after(toks, i, text):
+            # (round 41) a common word of the prompt's language, lower case, mid-sentence (not
+            # where its subject stands, not after a word for a picture: the caller's), the name
+            # of no one the web holds for their fame, nothing a person does after it: the word
+            # ("bianco e nero", "cielo gris", "una lata de refresco"; not "nero suona la lira")
+            return True
         return (t.norm in self.kb.famous_webword and little) \
             or t.norm in self.kb.first_word  # (round 27) "bir aslan ormanda", "kota saat malam"
+
+    def _acted_after(self, toks: Sequence[_Tok], i: int, text: str) -> bool:
+        """(round 41) What a person does follows ``toks[i]``: an English act, a gerund of the
+        Romance languages, a verb shaped like one of the third person, or a relative pronoun
+        ("nero che suona", "gris qui peint")."""
+        if i >= 1 and toks[i - 1].norm in _WITH_ANY:
+            return True  # in company: "com einstein e um quadro negro" (adversary 58)
+        if i + 1 >= len(toks):
+            return False
+        u = toks[i + 1].norm
+        if u in _AND_ANY and i + 2 < len(toks) and self._famous_single(toks[i + 2].norm):
+            return True  # "voltaire et rousseau" (adversary 58)
+        return u in _PERSON_ACTS or u in _PERSON_FINITE or u in _MORE_ACTS or u in ("che", "qui", "que", "who", "der", "die") \
+            or (len(u) > 5 and u.endswith(("ando", "endo", "indo", "iendo"))) \
+            or (len(u) > 4 and u.endswith(("ata", "ato", "ita", "ito", "ada", "ado", "ida", "ido", "ee")))  # "vestita"
 
     def _subject_slot(self, toks: Sequence[_Tok], i: int, text: str) -> bool:
         """(round 11, adversary 19) ``toks[i]`` stands where a person's name does in any language:
@@ -4649,7 +4735,10 @@ class NameMatcher:
                 # (red team 47) a title of _TITLES_ELSEWHERE that some language's little words hold
                 # ("re", Latin's and Czech's too), before a capitalised word: "il re Carlo"; (round 40)
                 # capitalised too, first in the prompt ("Pak Harto tersenyum di istana")
-                t.norm in _TITLES_ELSEWHERE and (not t.cap or i == 0 or t.sentence_start) and not t.upper
+                (t.norm in _TITLES_ELSEWHERE or t.norm in _OFFICES or t.norm in _ROLE_TITLES)
+                and (not t.cap or i == 0 or t.sentence_start) and not t.upper
+                and not (i + 1 < len(toks) and t.norm not in _TITLES_ELSEWHERE and (
+                    toks[i + 1].norm in _TITLES or toks[i + 1].norm in _TITLES_ELSEWHERE))  # "le premier Ministre"
                 and i + 1 < len(toks) and toks[i + 1].cap and _gap(text, t, toks[i + 1]) == " "):
             # (round 11, adversary 19: not a famous one-word name where a sentence's subject stands,
             # "najib berucap", "jimi hraje na kytaru")
@@ -4706,7 +4795,11 @@ class NameMatcher:
         # (a place's name after a title is the place, unless it is a known person's last name
         # written with a capital: "President Churchill", round 9, adversary 10)
         if (t.norm in _TITLES or (t.norm in _TITLES_ELSEWHERE and nxt is not None and (nxt.cap or nxt.upper)
-                                  and self._title_elsewhere_names(toks, j, text))) \
+                                  and self._title_elsewhere_names(toks, j, text))
+                or (t.norm in _ROLE_TITLES and nxt is not None and nxt.cap and not nxt.upper and not self._given(nxt)
+                    and nxt.norm not in _TITLES and nxt.norm not in _TITLES_ELSEWHERE
+                    and (self._surname(nxt) or nxt.norm in kb.famous_last or nxt.norm in kb.people_single)
+                    and not self._word(nxt) and _gap(text, t, nxt).strip(" .") == "")) \
                 and nxt is not None and not nxt.initial and not (
                 t.native in _CYR_PLACE_ABBR and not t.cap and not t.upper) and not (
                 thing1[j] and not ((nxt.cap or nxt.upper) and nxt.norm in _people_last(kb))) and not (
@@ -5369,8 +5462,8 @@ class NameMatcher:
             return strong  # (round 41) a shot's word in two: "close up of macron", "Close-Up Of Macron"
         if not strong:
             return False
-        if i == 0:
-            return True
+        if i == 0 or (t.cap and _clause_opened(toks, i, text, False)):
+            return True  # (round 41: or first in a clause a relative word opens, "a cartoon where Musk is ...")
         if any(c in _gap(text, toks[i - 1], t) for c in ",;.:!?()[]{}|\n"):
             return True
         # (round 39b) capitalised mid-clause in a lower-case prompt after a word that joins people
