@@ -654,11 +654,13 @@ class Watermarker:
             hq = _tiled.project(memo["seen"], lay, quadrature=True, shift=at)
             q = quad * np.abs(u) * hq / (math.sqrt(float(np.mean(hq * hq))) + 1e-12)
         amps, seen = u, host
-        for _ in range(_INFORMED_ROUNDS):
+        for r in range(_INFORMED_ROUNDS):
             against = np.minimum(seen * sign, 0.0) * sign
             against[n_pay:] = 0.0
             amps = u - lam * against / gain
             marked = self._mark(rgb8, tile(amps + 1j * q if quad else amps), mask, None, floor_mse)
+            if r == _INFORMED_ROUNDS - 1:
+                break  # the last round's mark is returned: what the reader sees of it is not needed
             # the reader's gain per unit amplitude of this tile (every tile has unit RMS)
             g = gain * math.sqrt(float(np.mean(u * u)) / float(np.mean(amps * amps + q * q)))
             seen = _tiled.readout(_central(marked, _CHECK_SIDE), lay, shift=at) - g * amps

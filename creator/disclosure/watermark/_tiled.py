@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import cv2
@@ -137,6 +137,15 @@ class Layout:
         self.pay_conj = np.conj(self.pay_phase)
         self.pay_y = np.ascontiguousarray(self.pay[:, 0])
         self.pay_x = np.ascontiguousarray(self.pay[:, 1])
+        # the columns of the folded tile's spectrum that hold a band frequency read (≈ 54 of 128),
+        # and where each read frequency sits among them (``_band_values``)
+        self.read_cols = np.unique(self.read_flat % N)
+        self.read_at = np.searchsorted(self.read_cols, self.read_flat % N) * N + self.read_flat // N
+        # the rows of the sync correlation's spectrum that are not all zero (``demodulate``)
+        self.sync_rows = np.unique(self.sync_flat // N)
+        self.sync_at = np.searchsorted(self.sync_rows, self.sync_flat // N) * N + self.sync_flat % N
+        # the rows of a tile's spectrum that hold a carrier (either half; ``tile_amps``)
+        self.tile_rows = np.unique(np.concatenate([marked[:, 0], -marked[:, 0]]) % N)
 
     def tile_amps(self, amps: np.ndarray) -> np.ndarray:
         """Unit-RMS float32 tile with a signed amplitude per carrier (payload carriers, then
@@ -148,7 +157,10 @@ class Layout:
         spec[self.sync_idx] = self.sync_phase * amps[n_pay:]
         spec[(-self.pay[:, 0]) % N, (-self.pay[:, 1]) % N] = np.conj(spec[self.pay_idx])
         spec[(-self.sync[:, 0]) % N, (-self.sync[:, 1]) % N] = np.conj(spec[self.sync_idx])
-        t = np.fft.ifft2(spec).real
+        # ``ifft2``: the rows first (only those holding a carrier: the others' are exact zeros),
+        # then every column, as ifft2 takes them
+        spec[self.tile_rows] = np.fft.ifft(spec[self.tile_rows], axis=-1)
+        t = np.fft.ifft(spec, axis=0).real
         return (t / np.sqrt(np.mean(t**2))).astype(np.float32)
 
     def tile(self, coded: np.ndarray) -> np.ndarray:
@@ -245,14 +257,23 @@ def highpass(y: np.ndarray, scratch: Scratch | None = None) -> np.ndarray:
 def fold(hp: np.ndarray) -> np.ndarray:
     h, w = hp.shape
     ph, pw = -h % N, -w % N
-    if ph or pw:
-        hp = np.pad(hp, ((0, ph), (0, pw)))
+    if ph or pw:  # zeros after it (``np.pad``'s result, without its overhead)
+        padded = np.zeros((h + ph, w + pw), dtype=hp.dtype)
+        padded[:h, :w] = hp
+        hp = padded
     return hp.reshape(hp.shape[0] // N, N, hp.shape[1] // N, N).sum(axis=(0, 2))
 
 
 def _parabolic(a: float, b: float, c: float) -> float:
     d = a - 2 * b + c
     return 0.0 if d >= 0 else 0.5 * (a - c) / d
+
+
+def _band_values(folded: np.ndarray, lay: Layout) -> np.ndarray:
+    """``np.fft.fft2(folded).take(lay.read_flat)``, the same values: ``fft2`` transforms the rows,
+    then the columns; only the columns that hold a read frequency are transformed here."""
+    rows = np.fft.fft(folded, axis=-1)
+    return np.fft.fft(rows[:, lay.read_cols].T, axis=-1).take(lay.read_at)
 
 
 def demodulate(folded: np.ndarray, lay: Layout) -> tuple[float, tuple[float, float], np.ndarray]:
@@ -262,17 +283,20 @@ def demodulate(folded: np.ndarray, lay: Layout) -> tuple[float, tuple[float, flo
     falls with frequency), and the score is the sync correlation peak in units of its noise
     standard deviation, measured on the band frequencies the mark leaves empty.
     """
-    F = np.fft.fft2(folded)
-    vals = F.take(lay.read_flat)
+    vals = _band_values(folded, lay)
     power = np.abs(vals) ** 2
     norm = np.sqrt(np.bincount(lay.group, power, minlength=8) / lay.group_size)
     vals = vals / (norm[lay.group] + 1e-9)
     n_pay, n_sync = len(lay.pay), len(lay.sync)
     fp, fs, fr = vals[:n_pay], vals[n_pay:n_pay + n_sync], vals[n_pay + n_sync:]
     noise = float(np.mean(np.abs(fr) ** 2)) + 1e-12
-    G = np.zeros((N, N), dtype=np.complex128)
-    G.ravel()[lay.sync_flat] = fs * lay.sync_conj
-    c = np.fft.ifft2(G).real * (N * N / math.sqrt(noise * n_sync / 2))
+    # ``ifft2`` of the sync spectrum: its rows first, as ifft2 takes them (only those with a sync
+    # frequency: the others' transforms are exact zeros), then every column
+    G = np.zeros((len(lay.sync_rows), N), dtype=np.complex128)
+    G.ravel()[lay.sync_at] = fs * lay.sync_conj
+    rows = np.zeros((N, N), dtype=np.complex128)
+    rows[lay.sync_rows] = np.fft.ifft(G, axis=-1)
+    c = np.fft.ifft(rows, axis=0).real * (N * N / math.sqrt(noise * n_sync / 2))
     at = int(np.argmax(c))
     iy, ix = divmod(at, N)
     cf = c.ravel()
@@ -288,8 +312,7 @@ def demodulate(folded: np.ndarray, lay: Layout) -> tuple[float, tuple[float, flo
 def seen(rgb8: np.ndarray, lay: Layout) -> np.ndarray:
     """``demodulate``'s normalised values along each payload carrier, then each sync carrier, of
     an unshifted picture, with the keyed phase taken off (complex: real = along the carrier)."""
-    F = np.fft.fft2(fold(highpass(luma(rgb8))))
-    vals = np.concatenate([F[lay.pay_idx], F[lay.sync_idx], F[lay.ref_idx]])
+    vals = _band_values(fold(highpass(luma(rgb8))), lay)  # the payload, sync and reference frequencies
     power = np.abs(vals) ** 2
     norm = np.sqrt(np.bincount(lay.group, power, minlength=8) / np.maximum(np.bincount(lay.group, minlength=8), 1))
     vals = vals / (norm[lay.group] + 1e-9)
@@ -363,8 +386,9 @@ def _whitened_spectrum(hp: np.ndarray, side: int, pad: int = 1) -> np.ndarray:
     crop = hp[y0:y0 + side, x0:x0 + side]
     win = _tukey(side)
     m = side * pad
-    p = np.abs(np.fft.fftshift(np.fft.fft2(crop * win[:, None] * win[None, :], s=(m, m)))) ** 2
-    p = p.astype(np.float32)
+    # |F| before the shift (the same values, half the bytes moved), squared in place
+    p = np.fft.fftshift(np.abs(np.fft.fft2(crop * win[:, None] * win[None, :], s=(m, m))))
+    p = np.square(p, out=p) if p.dtype == np.float32 else (p**2).astype(np.float32)
     k = 9 * pad
     env = cv2.blur(p, (k, k)) + 1e-6
     return np.minimum(p / env, 12.0)
@@ -389,7 +413,7 @@ def _sampling_table(spec: np.ndarray) -> np.ndarray:
 
 
 def _score(spec: np.ndarray, pts: np.ndarray, scales: np.ndarray, angles: np.ndarray, bilinear: bool,
-           pad: int = 1, table: np.ndarray | None = None) -> np.ndarray:
+           pad: int = 1, table: np.ndarray | None = None, geometry: tuple | None = None) -> np.ndarray:
     """Mean whitened power at the lattice ``pts`` (n, 2 as ky, kx) for each (angle, scale).
 
     Excess whitened power in noise standard deviations (≈1 per point), so candidates that
@@ -402,8 +426,61 @@ def _score(spec: np.ndarray, pts: np.ndarray, scales: np.ndarray, angles: np.nda
     float operations, in the same order, as scoring one point at a time: where a point lies
     (``ry·f + m/2``), its bilinear weights and their products, and each row's sum over the
     points (numpy's pairwise sum over the same contiguous row). ``table``:
-    ``_sampling_table(spec)`` when the caller has it already."""
+    ``_sampling_table(spec)`` when the caller has it already. ``geometry``: the blocks of
+    :func:`_score_geometry` for these points, scales and angles (the spectrum's side, ``pad``
+    and ``bilinear``), when the caller has them already: where each point lies does not depend
+    on the spectrum, so the coarse grid's is computed once per picture size
+    (:func:`_coarse_geometry`); the same values either way."""
     m = spec.shape[0]
+    n_pts = len(pts)
+    flat = _sampling_table(spec) if table is None else table
+    out = np.empty((len(angles), len(scales)))
+    blocks = _score_geometry(m, pts, scales, angles, bilinear, pad) if geometry is None else geometry
+    shape = (min(max(1, _SCORE_BLOCK // max(len(scales) * n_pts, 1)), len(angles)), len(scales), n_pts)
+    if bilinear:
+        v_buf, t_buf, uy_buf, ux_buf = np.empty(shape), np.empty(shape), np.empty(shape), np.empty(shape)
+        s_buf = np.empty(shape, dtype=flat.dtype)
+        # the four neighbours (y, x), (y+1, x), (y, x+1), (y+1, x+1) of flat index i are
+        # index i of these views (the guard's neighbours are zeros too)
+        f00, f10, f01, f11 = flat, flat[m:], flat[1:], flat[m + 1:]
+    else:
+        v_buf = np.empty(shape, dtype=flat.dtype)
+    idx_buf = None
+    for a0, idx, wy, wx, n in blocks:
+        k = len(idx)
+        if idx.dtype != np.intp:  # kept as int32 (``_coarse_geometry``): take() indexes with intp
+            if idx_buf is None:
+                idx_buf = np.empty(shape, dtype=np.intp)
+            np.copyto(idx_buf[:k], idx)
+            idx = idx_buf[:k]
+        if bilinear:
+            uy = np.subtract(1, wy, out=uy_buf[:k])
+            ux = np.subtract(1, wx, out=ux_buf[:k])
+            v, t, sv = v_buf[:k], t_buf[:k], s_buf[:k]
+            np.multiply(f00.take(idx, out=sv, mode="wrap"), uy, out=v)
+            v *= ux
+            np.multiply(f10.take(idx, out=sv, mode="wrap"), wy, out=t)
+            t *= ux
+            v += t
+            np.multiply(f01.take(idx, out=sv, mode="wrap"), uy, out=t)
+            t *= wx
+            v += t
+            np.multiply(f11.take(idx, out=sv, mode="wrap"), wy, out=t)
+            t *= wx
+            v += t
+        else:
+            v = flat.take(idx, out=v_buf[:k], mode="wrap")
+        s = v.sum(axis=2)
+        out[a0:a0 + k] = np.where(n >= n_pts // 3, (s - n) / np.sqrt(np.maximum(n, 1)), -np.inf)
+    return out
+
+
+def _score_geometry(m: int, pts: np.ndarray, scales: np.ndarray, angles: np.ndarray, bilinear: bool, pad: int,
+                    keep: bool = False) -> Iterator[tuple[int, np.ndarray, np.ndarray | None, np.ndarray | None, np.ndarray]]:
+    """Where ``_score`` samples an ``m``² spectrum, block of angles by block: (first angle's
+    index, flat indices (angles, scales, points; the guard where a point does not count),
+    bilinear weights along y and x (None for nearest), points counted per (angle, scale)).
+    The blocks are views into working planes the next block overwrites, unless ``keep``."""
     n_pts = len(pts)
     n_sc = len(scales)
     c = m / 2
@@ -419,23 +496,18 @@ def _score(spec: np.ndarray, pts: np.ndarray, scales: np.ndarray, angles: np.nda
     n_sure = ok_sure.sum(axis=1)
     rows, starts = np.unique(exact // n_pts, return_index=True)
     guard = m * m
-    flat = _sampling_table(spec) if table is None else table
-    out = np.empty((len(angles), n_sc))
     step = max(1, _SCORE_BLOCK // max(n_sc * n_pts, 1))
     p0, p1 = pts[:, 0], pts[:, 1]
     # working planes for one block, reused by the next (fresh ones cost page faults)
     shape = (min(step, len(angles)), n_sc, n_pts)
-    py_buf, px_buf = np.empty(shape), np.empty(shape)
-    idx_buf = np.empty(shape, dtype=np.intp)
-    if bilinear:
-        y0_buf, x0_buf, v_buf, t_buf = np.empty(shape), np.empty(shape), np.empty(shape), np.empty(shape)
-        s_buf = np.empty(shape, dtype=flat.dtype)
-        # the four neighbours (y, x), (y+1, x), (y, x+1), (y+1, x+1) of flat index i are
-        # index i of these views (the guard's neighbours are zeros too)
-        f00, f10, f01, f11 = flat, flat[m:], flat[1:], flat[m + 1:]
-    else:
-        v_buf = np.empty(shape, dtype=flat.dtype)
+
+    def planes() -> tuple[np.ndarray, ...]:
+        return np.empty(shape), np.empty(shape), np.empty(shape, dtype=np.intp), np.empty(shape), np.empty(shape)
+
+    py_buf, px_buf, idx_buf, y0_buf, x0_buf = planes()
     for a0 in range(0, len(angles), step):
+        if keep and a0:
+            py_buf, px_buf, idx_buf, y0_buf, x0_buf = planes()
         block = angles[a0:a0 + step]
         k = len(block)
         ry = np.empty((k, n_pts))
@@ -465,6 +537,7 @@ def _score(spec: np.ndarray, pts: np.ndarray, scales: np.ndarray, angles: np.nda
             y0 += x0
             np.copyto(idx, y0, casting="unsafe")
         else:
+            wy = wx = None
             iy = np.rint(py, out=py)
             iy *= m
             iy += np.rint(px, out=px)
@@ -474,26 +547,33 @@ def _score(spec: np.ndarray, pts: np.ndarray, scales: np.ndarray, angles: np.nda
             idx_flat[:, bad] = guard
         if len(exact):
             idx_flat[:, exact] = np.where(q_ok, idx_flat[:, exact], guard)
-        if bilinear:
-            uy = np.subtract(1, wy, out=y0)
-            ux = np.subtract(1, wx, out=x0)
-            v, t, sv = v_buf[:k], t_buf[:k], s_buf[:k]
-            np.multiply(f00.take(idx, out=sv, mode="wrap"), uy, out=v)
-            v *= ux
-            np.multiply(f10.take(idx, out=sv, mode="wrap"), wy, out=t)
-            t *= ux
-            v += t
-            np.multiply(f01.take(idx, out=sv, mode="wrap"), uy, out=t)
-            t *= wx
-            v += t
-            np.multiply(f11.take(idx, out=sv, mode="wrap"), wy, out=t)
-            t *= wx
-            v += t
-        else:
-            v = flat.take(idx, out=v_buf[:k], mode="wrap")
-        s = v.sum(axis=2)
-        out[a0:a0 + k] = np.where(n >= n_pts // 3, (s - n) / np.sqrt(np.maximum(n, 1)), -np.inf)
-    return out
+        yield a0, idx, wy, wx, n
+
+
+#: Coarse-grid geometries kept (``_coarse_geometry``): a 256² picture's four simulated copies
+#: (crop, halving, screenshot, turn) are four sizes.
+_GEOMETRY_KEEP = 4
+
+
+@functools.lru_cache(maxsize=_GEOMETRY_KEEP)
+def _coarse_geometry(m: int, pts_key: bytes, scales_key: bytes, angles_key: bytes, bilinear: bool,
+                     pad: int) -> tuple:
+    """:func:`_score_geometry`'s blocks of the coarse search grid, kept (read-only) for the next
+    read at the same size: 20 bytes per (angle, scale, point) bilinear (12-19 MiB at the sizes of
+    a 256² picture's simulated copies, 51 MiB for all four kept), 4 nearest (4 MiB at 256² and
+    at the 384² square of larger pictures)."""
+    if m * m + m + 2 >= 2**31:  # pragma: no cover - the coarse square is at most 512² padded
+        raise ValueError(f"spectrum side {m} too large for int32 sampling indices")
+    pts = np.frombuffer(pts_key).reshape(-1, 2)
+    blocks = []
+    for a0, idx, wy, wx, n in _score_geometry(m, pts, np.frombuffer(scales_key), np.frombuffer(angles_key),
+                                              bilinear, pad, keep=True):
+        idx = idx.astype(np.int32)  # every index is at most m² + m + 1 (< 2²¹)
+        for a in (idx, wy, wx, n):
+            if a is not None:
+                a.flags.writeable = False
+        blocks.append((a0, idx, wy, wx, n))
+    return tuple(blocks)
 
 
 def candidate_transforms(hp: np.ndarray, lay: Layout, top: int = 3) -> list[tuple[float, float]]:
@@ -524,7 +604,9 @@ def candidate_transforms(hp: np.ndarray, lay: Layout, top: int = 3) -> list[tupl
     scales = lo * np.exp(np.arange(n_s) * 0.008)
     angles = np.deg2rad(np.arange(-ANGLE_RANGE_DEG, ANGLE_RANGE_DEG + 1e-9, 0.5))
     table_c = _sampling_table(spec_c)
-    sc = _score(spec_c, pts, scales, angles, bilinear=small, pad=pad, table=table_c)
+    geometry = _coarse_geometry(spec_c.shape[0], np.ascontiguousarray(pts, np.float64).tobytes(),
+                                scales.tobytes(), angles.tobytes(), small, pad)
+    sc = _score(spec_c, pts, scales, angles, bilinear=small, pad=pad, table=table_c, geometry=geometry)
     # local maxima, best first
     found: list[tuple[int, int]] = []
     flat = np.argsort(sc, axis=None)[::-1]
