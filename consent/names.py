@@ -919,6 +919,13 @@ _CLAUSE_PAIRS = frozenset(tuple(p.split()) for p in (
     "na ktorym", "kung saan", "di mana", "thar sem", "u kojoj", "u kojem", "v kateri", "v katerem", "na kateri"))
 
 
+def _baltic_prompt(kb: Knowledge, foreign: frozenset[str], text: str) -> bool:
+    """(round 41) A prompt in Lithuanian or Latvian (their little words, or their letters), whose
+    nominatives end in -s ("Tėtis", dad; "Rūta"'s genitive "Rūtos"): no genitive -s there."""
+    stops = kb.lang_stop or {}
+    return foreign is stops.get("lt") or foreign is stops.get("lv") or any(c in _BALTIC_LETTERS for c in text)
+
+
 def _clause_opened(toks: Sequence[_Tok], i: int, text: str, foreign: bool = True) -> bool:
     """(round 41) ``toks[i]`` comes right after a word that opens a clause (:data:`_CLAUSE_OPENERS`;
     only the English ones unless ``foreign``), or a relative after its preposition
@@ -4771,9 +4778,14 @@ class NameMatcher:
                 t.norm in _HYPHEN_PLACE or t.norm in _PREFIXES
                 or (not t.cap and not nxt.cap and kb.is_word(t.norm + nxt.norm))):
             return None, i  # a French place ("Saint-Tropez", "Sainte-Maxime"), a compound word ("sci-fi")
-        if foreign and t.cap and cased and not t.possessive and len(t.norm) >= 6 and t.norm.endswith("s") \
-                and not self._word(t) and not self._given(t) and not self._surname(t) and not thing1[i] \
-                and (t.norm[:-1] in kb.famous_last or t.norm[:-1] in kb.people_single):
+        if foreign and t.cap and not t.possessive and t.norm.endswith("s") and not thing1[i] and not self._word(t) \
+                and not self._given(t) and (t.norm[:-1] in kb.famous_last or t.norm[:-1] in kb.people_single) and (
+                    (cased and len(t.norm) >= 6 and not self._surname(t))
+                    # (round 41) also first in the prompt or a sentence, a surname of the tables too, when
+                    # the stem names someone famous alone ("Åkessons valaffisch", "Kygos konsert"); not in
+                    # Lithuanian or Latvian, whose nominatives end in -s ("Tėtis", dad)
+                    or ((cased or i == 0 or t.sentence_start) and t.norm[:-1] in kb.people_single and len(t.norm) >= 5
+                        and not _baltic_prompt(kb, foreign, text))):
             return "possessive", i + 1  # a genitive without an apostrophe: "Merkels Raute", "Obamas Rede"
         fam = self._plural_family(toks, i, cased)
         if fam:

@@ -18,6 +18,9 @@
 - A word for a role before a capitalised surname of the tables that is no given name is a title
   ("Trainer Streich", "premiér Fiala" in a prompt read as French); "chef Mario" is anyone and
   "le premier Ministre" no one.
+- A famous one-word name's genitive in -s without an apostrophe is the person first in the
+  prompt too ("Åkessons valaffisch", "Kygos konsert"), not in Lithuanian or Latvian, whose
+  nominatives end in -s ("Tētis", dad).
 - A common word of the prompt's language in lower case mid-sentence is the word ("bianco e nero",
   "cielo gris"), unless the web holds it for someone's fame, or it is in company ("com einstein",
   "voltaire et rousseau", adversary 58) or what a person does follows ("nero che suona").
@@ -68,6 +71,8 @@ def _found(matcher, prompt):
     "un café à paris où voltaire et rousseau débattent",
     "una copertina di rivista con madonna vestita di pizzo",
     "una partita con messi che segna",
+    "Åkessons valaffisch som medeltida tavla",
+    "Kygos konsertscene på en fjelltopp",
 ])
 def test_people_are_found(matcher, prompt):
     assert _found(matcher, prompt)
@@ -90,6 +95,7 @@ def test_people_are_found(matcher, prompt):
     "una notte in stile La dolce vita, fontana barocca, donne in abiti da sera, bianco e nero",
     "la Gran Vía de Madrid cubierta de nieve, cielo gris, fotografía",
     "una mesa de terraza con una lata de refresco",
+    "Vecmāmiņa un Tētis ar Dinamo Rīga šallēm hokeja spēlē, popkorns rokās",
 ])
 def test_things_and_words_pass(matcher, prompt):
     assert not _found(matcher, prompt)
