@@ -90,18 +90,17 @@ _TITLES_ELSEWHERE = frozenset(
     # (round 27) emperor, marshal, prince and crown prince or princess in Czech, Polish and the
     # Nordic languages ("císař Karel", "marszałek Piłsudski", "kronprinsessan Victoria")
     "cisar cisarovna cesarz cesarzowa marszalek marsal marsalek knize ksiaze ksiezna kronprinsessan kronprinsen "
-    "kronprins kronprinsessa kronprinsesse kronprinz kronprinzessin kroonprins kroonprinses "
-    # (round 41) governors, prime ministers and chancellors ("il governatore De Luca", "statsminister Støre")
-    "governatore gouverneur gobernador governador presidenta ministra premierminister statsminister "
-    "paaministeri bundeskanzler bundeskanzlerin".split())
+    "kronprins kronprinsessa kronprinsesse kronprinz kronprinzessin kroonprins kroonprinses".split())
 #: (round 41) words for a role that the press of other languages (and English) put before a
-#: surname ("primátor Svoboda", "Trainer Streich", "el alcalde Almeida", "chef Jacquin"): a title
-#: only before a capitalised surname of the tables that is no given name ("chef Mario" is anyone)
+#: surname ("Trainer Tuchel", "el alcalde Almeida", "statsminister Støre"): a title only before a
+#: capitalised famous surname that is no given name ("chef Mario" is anyone; red team 72: nor a
+#: surname of the tables alone, "burmistrz Kowalski", "presidenta Snow", "Bürgermeister Quimby")
 _ROLE_TITLES = frozenset(
     "primator starosta burmistrz burgermeister buergermeister burgemeester sindaco alcalde alcaldesa prefeito "
     "prefeita maire borgmester trener trainer entrenador allenatore treinador profesor profesora professore "
     "professeur professora doktor docteur dottore dottoressa doutor doutora senador senadora senatore diputado "
-    "diputada deputado deputada poslanec posel hoca chef".split())
+    "diputada deputado deputada poslanec posel hoca chef governatore gouverneur gobernador governador presidenta "
+    "ministra premierminister statsminister paaministeri bundeskanzler bundeskanzlerin".split())
 #: Titles of an office a famous person holds: before a famous surname they make it that person's
 #: (``famous_person_in_name``: "President Trump", "President Macron"; not "Mr. Storm", "Dr. Richter").
 _OFFICES = frozenset("president prez senator sen governor gov mayor king queen prince princess pope emperor empress "
@@ -253,8 +252,12 @@ _PERFORM_PREPS = frozenset("at on in with for to before into onto under beside b
 _STATE_DEEDS = frozenset("treaty treaties accord accords pact pacts ceasefire truce armistice alliance".split())
 #: (round 41) prepositions of place: a lower-case epithet of "the" and an English word after one
 #: is the thing ("on the rock", "at the edge"), not the person ("the rock lifting weights")
-_WHERE_PREPS = frozenset("on at from over under near atop beneath above below across along off onto into "
-                         "behind beyond by beside inside outside upon".split())
+_WHERE_PREPS = frozenset("on at over under near atop beneath above below across along off onto into "
+                         "behind beyond beside inside outside upon".split())  # (red team 72: not "by", "from")
+#: (round 41, red team 72) words for what people make, own or post: a prompt with one speaks of people
+_WORKS_OF_PEOPLE = frozenset("song songs album albums track tweet tweets post posts signed signature autograph "
+                             "owned owns caught interview concert tour video selfie quote speech billboard advert ad "
+                             "commercial campaign endorsement".split())
 #: (round 20) words that start the path of a motion ("down the track", "from an explosion")
 _PATH_PREPS = frozenset("from across through down up along toward towards into past around over onto out "
                         "after".split())
@@ -432,10 +435,6 @@ _PLACE_LEAD = frozenset("of in to from near across over around visit visiting".s
 _PRONOUNS = frozenset("he she him her his hers himself herself".split())
 #: (round 11, adversary 19) articles of Latin-script languages that may stand before a name
 _ARTICLES_ANY = frozenset("el la los las le les l il lo gli der die das den dem het de o os a as".split())
-#: (round 41) articles and determiners of the languages with lists of common words: before a word
-#: of the prompt's language, that word is a noun or an adjective ("un domingo", "la luce")
-_DETERMINERS_ANY = frozenset("el la los las le les il lo gli un una uno um uma une des der die das den dem ein eine "
-                             "einen einem einer het een o os as".split())
 #: (round 11, adversary 19) words for a role or a kind of person in other languages, before a name
 _ROLE_WORDS_ANY = frozenset(
     "chanteuse chanteur chanteurs cantante cantora cantor sangerin sanger sangerskan sangaren saengerin "
@@ -709,7 +708,7 @@ _DEPICT = frozenset(
     "bust mask costume cosplay outfit dress gown suit tuxedo jersey shirt tshirt hat sunglasses glasses jacket coat "
     "uniform wig hairstyle haircut makeup tattoo selfie headshot wax caricature cartoon avatar lookalike "
     "impersonator hologram image likeness illustration render portrait painting collage bobblehead puppet "
-    "fanart art artwork meme sticker emoji icon mugshot deepfake effigy waxwork closeup".split())
+    "fanart art artwork meme sticker emoji icon mugshot deepfake effigy waxwork".split())
 def _with_plurals(words: frozenset[str]) -> frozenset[str]:
     """``words`` and the ways English may write their plurals ("mask", "masks", "maskes"; "effigy",
     "effigies")."""
@@ -906,14 +905,18 @@ def _latin_word_lists() -> dict[str, frozenset[str]]:
 #: those of the little-word lists' languages (read only in a prompt in another language), then
 #: relatives read only after their preposition ("in cui", "em que", "na které", "kung saan", "di mana")
 _CLAUSE_OPENERS_EN = frozenset("where whereas while".split())
-#: (round 41) "with" and "and" in the languages of the word lists: a word in company is a person
-_WITH_ANY = frozenset("with con com avec mit met med ile kasama dengan bersama".split())
-_AND_ANY = frozenset("and e et y und en og och i a ja ve dan at".split())
+#: (round 41, red team 72) "with" in the languages of the word lists: a word in company is a person
+_BEFORE_COMPANY = frozenset("with con com avec mit met med ile kasama dengan bersama".split())
 #: (round 41) Tagalog's personal articles: before a person's name, and only a person's
 _TL_PERSONAL = frozenset("si ni kay sina nina kina".split())
 _CLAUSE_OPENERS = _CLAUSE_OPENERS_EN | frozenset(
     "dove mentre donde mientras onde enquanto ou pendant wo wahrend dar medan waar terwijl hvor mens der unde "
     "gdzie kde ahol jossa missa kjer kuriame kurioje kuriuose kur kura ku on opou".split())
+#: (round 41, red team 72) streets, squares, crossings and shops in the languages of the word lists
+_STREET_WORDS_ANY = frozenset(
+    "via viale piazza corso incrocio rue place avenue boulevard carrefour calle plaza avenida paseo cruce rua praca "
+    "largo strasse platz gasse allee weg straat plein laan gatan torget gata vej plads gate ulica ulice namesti "
+    "negozio tienda magasin boutique loja geschaft winkel butik sklep obchod".split())
 _CLAUSE_PAIRS = frozenset(tuple(p.split()) for p in (
     "in cui", "em que", "en que", "na ktere", "na kterem", "v kterem", "na ktorom", "v ktorom", "w ktorym",
     "na ktorym", "kung saan", "di mana", "thar sem", "u kojoj", "u kojem", "v kateri", "v katerem", "na kateri"))
@@ -3207,8 +3210,9 @@ class NameMatcher:
                 j = i + length
                 if person and self._names_thing(toks, i, j, text, "known-person", ships):
                     person = False  # "Rockefeller Center", "Obama library", "Shirley Temple drink"
-                if person and length > 1 and t.norm == "the" and i > 0 and toks[i - 1].norm in _WHERE_PREPS \
-                        and not any(u.cap or u.upper for u in toks[i:j]) and _gap(text, toks[i - 1], t) == " " \
+                if person and length == 2 and t.norm == "the" and i > 0 and toks[i - 1].norm in _WHERE_PREPS \
+                        and not any(u.cap or u.upper or u.possessive for u in toks[i:j]) and _gap(text, toks[i - 1], t) == " " \
+                        and (kb.noun_class or {}).get(toks[j - 1].norm) in ("object", "location", "artifact", "substance") \
                         and not self._speaks_of_people(toks, i, j):
                     person = False  # (round 41) a place: "the castle on the rock", "a pool at the edge"
                 if person and length == 1 and self._inflected_word_here(toks, i, text):
@@ -3323,8 +3327,9 @@ class NameMatcher:
                 elif k and self._performs(st_toks, i, k, stx):
                     rule, j = "acts-like-person", i + 1
             if rule is None and i + 1 < n and t.cap and not t.upper and t.script == "latin" \
-                    and (i == 0 or t.sentence_start or _clause_opened(toks, i, text, bool(foreign))) and not thing1[i] and not blocked[i] \
-                    and self._surname_first(toks, i, text, foreign):
+                    and (i == 0 or t.sentence_start or (_clause_opened(toks, i, text, bool(foreign))
+                                                        and self._clause_subject(toks, i, foreign))) \
+                    and not thing1[i] and not blocked[i] and self._surname_first(toks, i, text, foreign):
                 rule, j = "famous-surname", i + 1
             if rule is None and i >= 1 and not thing1[i] and not blocked[i] and self._article_surname(toks, i, text, foreign):
                 rule, j = "famous-surname", i + 1
@@ -3606,12 +3611,21 @@ class NameMatcher:
             return False
         return unlisted or unknown_verb or u.norm in foreign or u.norm in words or _word_of(u.norm, langs)
 
+    def _clause_subject(self, toks: list[_Tok], i: int, foreign: frozenset[str]) -> bool:
+        """(round 41, red team 72) After a word that opens a clause, ``toks[i]`` is read as its
+        subject only when the next word is no little word of the language ("où Gambetta est noire
+        de monde", a square) and no word of the prompt speaks of a street, a square or a shop
+        ("une avenue où Foch descend", "un incrocio dove Cavour incontra via Nazionale")."""
+        if i + 1 < len(toks) and toks[i + 1].norm in foreign:
+            return False
+        return not any(u.norm in _PLACE_NOUNS or u.norm in _STREET_WORDS_ANY for u in toks)
+
     def _tagalog_personal(self, toks: list[_Tok], i: int, text: str, foreign: frozenset[str]) -> bool:
         """(round 41) In a prompt in Tagalog, the personal article ("si", "ni", "kay", plural "sina",
-        "nina", "kina") right before a capitalised word that is a surname, famous or of the census
-        tables, and no given name: a person, as Tagalog marks every person's name ("kumakanta si
-        Velasquez", "kung saan si Soho ay nag-iinterview"); a given name alone stays a given name
-        ("si Maria ay nagluluto")."""
+        "nina", "kina") right before a capitalised famous surname that is no given name: a person, as
+        Tagalog marks every person's name ("kung saan si Wurtzbach ay nakasuot ng korona"); a given
+        name alone stays a given name ("si Maria ay nagluluto"), and a surname of the tables alone
+        is anyone's, a dog's too ("ang aso ni Bantay": red team 72)."""
         kb = self.kb
         t, prev = toks[i], toks[i - 1]
         if prev.norm not in _TL_PERSONAL or prev.cap or _gap(text, prev, t) != " " or not t.cap or t.upper \
@@ -3621,7 +3635,7 @@ class NameMatcher:
             return False
         if i + 1 < len(toks) and (toks[i + 1].cap or toks[i + 1].upper) and _gap(text, t, toks[i + 1]) == " ":
             return False  # a given name and a surname: the name rules read the pair
-        return (t.norm in kb.famous_last or t.norm in kb.people_single or self._surname(t)) and not self._given(t) \
+        return (t.norm in kb.famous_last or t.norm in kb.people_single) and not self._given(t) \
             and not kb.is_word(t.norm) and (t.norm,) not in kb.things and t.norm not in kb.brands
 
     def _article_surname(self, toks: list[_Tok], i: int, text: str, foreign: frozenset[str]) -> bool:
@@ -3813,39 +3827,19 @@ class NameMatcher:
         # little words hold it too ("nas", "sia"); the corpus holds the famous for their fame
         # ("putin hablando en el kremlin", "merkel spricht im bundestag", "obama saludando": adversary 19)
         little = t.norm in (self.kb.stop_langs or {}) and t.norm in foreign
-        if little and toks and 0 <= i < len(toks) - 1 and (toks[i + 1].norm in foreign or toks[i + 1].norm in _ARTICLES_ANY) \
-                and not toks[i + 1].cap \
-                and not toks[i + 1].upper and _gap(text, t, toks[i + 1]) == " " and toks[i + 1].norm not in self.kb.people_single:
-            return True  # (round 41) a little word of the language before another: "Ouro Preto durante o Carnaval"
-        if toks and i > 0 and toks[i - 1].norm in _DETERMINERS_ANY and not toks[i - 1].cap and not toks[i - 1].upper \
-                and _gap(text, toks[i - 1], t) == " " and t.norm in _prompt_words(self.kb, toks, foreign) \
-                and not (i + 1 < len(toks) and (toks[i + 1].norm in _PERSON_ACTS or toks[i + 1].norm in _PERSON_FINITE
-                                                or toks[i + 1].norm.endswith(("ando", "endo", "indo", "ant")))):
-            return True  # (round 41) a common word of the language after its article: "un domingo", "la luce"
-        if toks and 0 < i and t.norm not in self.kb.famous_webword and len(t.norm) >= 4 \
-                and t.norm in _prompt_words(self.kb, toks, foreign) and not self._acted_after(toks, i, text):
-            # (round 41) a common word of the prompt's language, lower case, mid-sentence (not
-            # where its subject stands, not after a word for a picture: the caller's), the name
-            # of no one the web holds for their fame, nothing a person does after it: the word
-            # ("bianco e nero", "cielo gris", "una lata de refresco"; not "nero suona la lira")
+        if little and toks and 0 < i < len(toks) - 1 and toks[i + 1].norm in _ARTICLES_ANY and not toks[i + 1].cap \
+                and not toks[i + 1].upper and _gap(text, t, toks[i + 1]) == " " and t.norm not in self.kb.famous_webword \
+                and toks[i - 1].norm not in _BEFORE_COMPANY and toks[i - 1].norm not in _OF_WORDS:
+            # (round 41) a little word of the language right before an article: "Ouro Preto durante o
+            # Carnaval"; (red team 72) not before a conjunction or a preposition ("avec cher et les
+            # danseurs", "cesta tito do Bělehradu"), nor after "with" or "of" ("la faccia di durante")
             return True
+        # (round 41 also read a common word of the language after its article or mid-sentence as the
+        # word, "un domingo", "cielo gris"; red team 72 got 427 prompts naming people through those two
+        # rules, "un concerto di madonna allo stadio", "la robe de cher aux oscars", "per la meloni in
+        # piazza": withdrawn)
         return (t.norm in self.kb.famous_webword and little) \
             or t.norm in self.kb.first_word  # (round 27) "bir aslan ormanda", "kota saat malam"
-
-    def _acted_after(self, toks: Sequence[_Tok], i: int, text: str) -> bool:
-        """(round 41) What a person does follows ``toks[i]``: an English act, a gerund of the
-        Romance languages, a verb shaped like one of the third person, or a relative pronoun
-        ("nero che suona", "gris qui peint")."""
-        if i >= 1 and toks[i - 1].norm in _WITH_ANY:
-            return True  # in company: "com einstein e um quadro negro" (adversary 58)
-        if i + 1 >= len(toks):
-            return False
-        u = toks[i + 1].norm
-        if u in _AND_ANY and i + 2 < len(toks) and self._famous_single(toks[i + 2].norm):
-            return True  # "voltaire et rousseau" (adversary 58)
-        return u in _PERSON_ACTS or u in _PERSON_FINITE or u in _MORE_ACTS or u in ("che", "qui", "que", "who", "der", "die") \
-            or (len(u) > 5 and u.endswith(("ando", "endo", "indo", "iendo"))) \
-            or (len(u) > 4 and u.endswith(("ata", "ato", "ita", "ito", "ada", "ado", "ida", "ido", "ee")))  # "vestita"
 
     def _subject_slot(self, toks: Sequence[_Tok], i: int, text: str) -> bool:
         """(round 11, adversary 19) ``toks[i]`` stands where a person's name does in any language:
@@ -4810,7 +4804,7 @@ class NameMatcher:
                                   and self._title_elsewhere_names(toks, j, text))
                 or (t.norm in _ROLE_TITLES and nxt is not None and nxt.cap and not nxt.upper and not self._given(nxt)
                     and nxt.norm not in _TITLES and nxt.norm not in _TITLES_ELSEWHERE
-                    and (self._surname(nxt) or nxt.norm in kb.famous_last or nxt.norm in kb.people_single)
+                    and (nxt.norm in kb.famous_last or nxt.norm in kb.people_single)
                     and not self._word(nxt) and _gap(text, t, nxt).strip(" .") == "")) \
                 and nxt is not None and not nxt.initial and not (
                 t.native in _CYR_PLACE_ABBR and not t.cap and not t.upper) and not (
@@ -5400,6 +5394,7 @@ class NameMatcher:
                 continue
             w = u.norm
             if w in _FAME_TAGS or w in _ROLES or w in _KINDS_OF_PEOPLE or w in _PERSON_ACTS or w in _PERSON_FINITE \
+                    or w in _WORKS_OF_PEOPLE \
                     or (self.kb.is_word(w) and self._head_class(w) == "person"):
                 return True
         return False
@@ -5466,8 +5461,11 @@ class NameMatcher:
                 return False
         if i >= 2 and toks[i - 1].norm == "of" and _gap(text, toks[i - 1], t) == " " \
                 and _gap(text, toks[i - 2], toks[i - 1]) == " " \
-                and (toks[i - 2].norm in _LIKENESS_NOUNS or toks[i - 2].norm in _PICTURE_WORDS):
-            return strong  # (round 39b: "a photo of tusk", "a sketch of truss" are the things)
+                and (toks[i - 2].norm in _LIKENESS_NOUNS or toks[i - 2].norm in _PICTURE_WORDS
+                     or toks[i - 2].norm in ("closeup", "closeups")):
+            # (round 39b: "a photo of tusk", "a sketch of truss" are the things; round 41: "closeup of",
+            # not "closeup" after a name, which a product shot of a brand is, "Heinz closeup": red team 72)
+            return strong
         if i >= 3 and toks[i - 1].norm == "of" and toks[i - 2].norm == "up" and toks[i - 3].norm == "close" \
                 and _gap(text, toks[i - 1], t) == " " and _gap(text, toks[i - 2], toks[i - 1]) == " " \
                 and _gap(text, toks[i - 3], toks[i - 2]) in (" ", "-"):

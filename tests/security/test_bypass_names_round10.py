@@ -167,9 +167,9 @@ def test_people_who_share_a_breeds_first_word_are_still_found(matcher, prompt):
     "Praça Tiradentes em Ouro Preto durante o Carnaval, casarões coloridos, confete",
     "una plaza llena de flores durante la fiesta del pueblo, fotografía",
     # a common word of the prompt's language (Faker's lorem list of that language)
-    "una tavola imbandita con pasta fresca in una trattoria, luce calda",  # (round 41) a common word mid-sentence, nothing a person does after it
-    "ritratto di un vecchio pescatore con la barba bianca, luce naturale, bianco e nero",  # (round 41) a common word mid-sentence, nothing a person does after it
-    "une boulangerie parisienne au petit matin, croissants dans la vitrine",  # (round 41) a common word mid-sentence, nothing a person does after it
+    withdrawn("una tavola imbandita con pasta fresca in una trattoria, luce calda", "a language's little and common words as no name (again in round 41, red team 72)", 19),
+    withdrawn("ritratto di un vecchio pescatore con la barba bianca, luce naturale, bianco e nero", "a language's little and common words as no name (again in round 41, red team 72)", 19),
+    withdrawn("une boulangerie parisienne au petit matin, croissants dans la vitrine", "a language's little and common words as no name (again in round 41, red team 72)", 19),
 ])
 def test_a_little_word_of_the_prompts_language_is_the_word(matcher, prompt):
     assert not _denied(matcher, prompt)

@@ -2,33 +2,38 @@
 
 - "close up of <famous one-word name>" is a picture of them, as "photo of" is ("close up of
   macron", "Close-Up Of Trump"), and a quality tag after the name ("Macron Award Winning
-  Portrait") no longer hides it; "closeup" is a word that draws the person ("macron closeup").
+  Portrait") no longer hides it; so is "closeup of" ("extreme closeup of macron"), not "closeup"
+  after a name ("Heinz closeup" is a product shot: red team 72).
 - A lower-case epithet of "the" and an English word after a preposition of place is the thing
   ("the castle on the rock behind") unless another word of the prompt speaks of people
   ("fans near the rock at the premiere", "standing near the rock, bald muscular wrestler":
   adversary 19).
-- A little word of the prompt's language before another or an article is the word ("Ouro Preto
-  durante o Carnaval"), and a common word of the language right after its article ("un
-  domingo", "la luce del tramonto"), not before what a person does ("un domingo cantando").
+- A little word of the prompt's language right before an article is the word ("Ouro Preto
+  durante o Carnaval"). A common word of the language after its article ("un domingo") or
+  mid-sentence ("cielo gris") was read as the word too, until red team 72 got 427 prompts naming
+  people through those two rules (tests/security/test_adversary72_names.py): withdrawn, so those
+  clean prompts are denied again (strict xfails below).
 - A capitalised famous surname right after a word that opens a clause is where the clause's
   subject stands, as first in the prompt is ("a cartoon where Musk is selling cars", "una
   vignetta dove Benigni salta", "em que Goucha cozinha", "en gammal gård där Lindgren sitter").
-- Tagalog's personal article before a surname names a person ("kumakanta si Velasquez"); a given
-  name alone after it stays a given name ("si Maria ay nagluluto").
-- A word for a role before a capitalised surname of the tables that is no given name is a title
-  ("Trainer Streich", "premiér Fiala" in a prompt read as French); "chef Mario" is anyone and
-  "le premier Ministre" no one.
+  Not before a little word or in a prompt about a street, a square or a shop ("une place où
+  Gambetta est noire de monde": red team 72).
+- Tagalog's personal article before a famous surname names a person ("si Wurtzbach ay
+  nakasuot"); a given name or a surname of the tables alone after it is anyone ("si Maria ay
+  nagluluto", "ang aso ni Bantay").
+- A word for a role before a capitalised famous surname that is no given name is a title
+  ("Trainer Tuchel", "premiér Fiala" in a prompt read as French); "chef Mario", "burmistrz
+  Kowalski" are anyone and "le premier Ministre" no one.
 - A famous one-word name's genitive in -s without an apostrophe is the person first in the
   prompt too ("Åkessons valaffisch", "Kygos konsert"), not in Lithuanian or Latvian, whose
   nominatives end in -s ("Tētis", dad).
-- A common word of the prompt's language in lower case mid-sentence is the word ("bianco e nero",
-  "cielo gris"), unless the web holds it for someone's fame, or it is in company ("com einstein",
-  "voltaire et rousseau", adversary 58) or what a person does follows ("nero che suona").
 """
 
 from __future__ import annotations
 
 import pytest
+
+from names_support import withdrawn
 
 from consent.names import NameMatcher
 
@@ -47,7 +52,7 @@ def _found(matcher, prompt):
     "Close Up Of Macron Award Winning Portrait",
     "Close Up Of Macron",
     "close-up of trump at a rally",
-    "macron closeup",
+    "extreme closeup of macron",
     "Photo Of Trump Award Winning Photography",
     "the rock flexing his muscles at the gym",
     "fans near the rock at the premiere",
@@ -61,12 +66,9 @@ def _found(matcher, prompt):
     "um programa da manhã em Lisboa em que Goucha cozinha com uma avó",
     "en gammal bondgård där Lindgren sitter och skriver",
     "une émission du dimanche où Drucker reçoit des chats",
-    "poster kung saan kumakanta si Velasquez",
     "ilustrasyon kung saan si Wurtzbach ay nakasuot ng korona",
-    "Trainer Streich mit Schiebermütze auf dem Fahrrad durch Freiburg",
+    "Trainer Tuchel an der Seitenlinie",
     "premiér Fiala sedí v kavárně",
-    "statsminister Støre holder tale",
-    "Roma in fiamme, nero che suona la lira",
     "um laboratório antigo com einstein e um quadro negro",
     "un café à paris où voltaire et rousseau débattent",
     "una copertina di rivista con madonna vestita di pizzo",
@@ -85,15 +87,19 @@ def test_people_are_found(matcher, prompt):
     "A bike in Edinburgh, the castle on the rock behind, drizzle.",
     "Praça Tiradentes em Ouro Preto durante o Carnaval",
     "el concierto durante el verano en Madrid",
-    "Mercado en Buenos Aires un domingo, antigüedades",
-    "aperitivo in Piazza Navona, testimoni eleganti, la luce del tramonto",
+    withdrawn("Mercado en Buenos Aires un domingo, antigüedades", "a common word of the language after its article or mid-sentence", 72),
+    withdrawn("aperitivo in Piazza Navona, testimoni eleganti, la luce del tramonto", "a common word of the language after its article or mid-sentence", 72),
     "si Maria ay nagluluto",
     "chef Mario preparing pasta",
+    "burmistrz Kowalski w ratuszu",
+    "ang aso ni Bantay sa bakuran",
+    "Heinz closeup, ketchup bottle",
+    "une place où Gambetta est noire de monde",
     "personal trainer Mike at the gym",
     "le premier Ministre à Matignon",
     "where Washington crosses the river, painting",
-    "una notte in stile La dolce vita, fontana barocca, donne in abiti da sera, bianco e nero",
-    "la Gran Vía de Madrid cubierta de nieve, cielo gris, fotografía",
+    withdrawn("una notte in stile La dolce vita, fontana barocca, donne in abiti da sera, bianco e nero", "a common word of the language after its article or mid-sentence", 72),
+    withdrawn("la Gran Vía de Madrid cubierta de nieve, cielo gris, fotografía", "a common word of the language after its article or mid-sentence", 72),
     "una mesa de terraza con una lata de refresco",
     "Vecmāmiņa un Tētis ar Dinamo Rīga šallēm hokeja spēlē, popkorns rokās",
 ])
