@@ -5326,7 +5326,12 @@ class NameMatcher:
             return False
         raw = text[t.vstart:t.vend]
         quoted = "'" in raw or "’" in raw
-        if not quoted and not any(w.endswith(end) and (w[:-len(end)] + rep in kb.famous_last
+        # (round 41) Hungarian's "with" after a consonant doubles it: "Orbánnal", "Trumppal" (-val, -vel)
+        doubled = len(w) >= 7 and w[-2:] in ("al", "el") and w[-3] == w[-4] and w[-3] not in "aeiouy"
+        doubled = doubled and (w[:-3] in kb.famous_last or w[:-3] in kb.people_single
+                               or (w[:-3] in kb.famous_word and (t.cap or t.upper)))
+        if not quoted and not doubled \
+                and not any(w.endswith(end) and (w[:-len(end)] + rep in kb.famous_last
                                                        or w[:-len(end)] + rep in kb.people_single)
                                   for end, rep in (*_INFLECTIONS, *_BALTIC_ENDINGS, *_SOUTH_SLAVIC_ENDINGS)):
             return False  # no famous name under any ending: most words stop here
@@ -5357,7 +5362,7 @@ class NameMatcher:
                 return suffix.isalpha() and suffix.islower() and len(suffix) <= 5 \
                     and suffix not in _ENGLISH_CONTRACTIONS and famous(_norm_token(stem))
         if not any(w.endswith(end) and (len(end) >= 2 or len(w) >= 6) and famous(w[:-len(end)] + rep, end)
-                   for end, rep in endings):
+                   for end, rep in endings) and not (doubled and (famous(w[:-3], "val") or w[:-3] in kb.famous_word)):
             return False
         if foreign:
             return True

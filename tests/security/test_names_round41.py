@@ -27,6 +27,8 @@
 - A famous one-word name's genitive in -s without an apostrophe is the person first in the
   prompt too ("Åkessons valaffisch", "Kygos konsert"), not in Lithuanian or Latvian, whose
   nominatives end in -s ("Tētis", dad).
+- Hungarian's "with" doubles a name's last consonant ("Orbánnal", "Trumppal"): read as the
+  famous name's -val/-vel.
 """
 
 from __future__ import annotations
@@ -74,6 +76,8 @@ def _found(matcher, prompt):
     "una copertina di rivista con madonna vestita di pizzo",
     "una partita con messi che segna",
     "Åkessons valaffisch som medeltida tavla",
+    "a Balaton partján egy szelfi Orbánnal",
+    "egy vacsora Trumppal",
     "Kygos konsertscene på en fjelltopp",
 ])
 def test_people_are_found(matcher, prompt):
@@ -101,6 +105,8 @@ def test_people_are_found(matcher, prompt):
     withdrawn("una notte in stile La dolce vita, fontana barocca, donne in abiti da sera, bianco e nero", "a common word of the language after its article or mid-sentence", 72),
     withdrawn("la Gran Vía de Madrid cubierta de nieve, cielo gris, fotografía", "a common word of the language after its article or mid-sentence", 72),
     "una mesa de terraza con una lata de refresco",
+    "kávé a szomszéddal",
+    "beszélgetés Kováccsal",
     "Vecmāmiņa un Tētis ar Dinamo Rīga šallēm hokeja spēlē, popkorns rokās",
 ])
 def test_things_and_words_pass(matcher, prompt):
