@@ -101,15 +101,20 @@ def file_requests(registry: Any, conn: Any, decision: Any, requested_by: str, no
         if f.grant_id:
             by_grant.setdefault(f.grant_id, []).append(f)
     out = []
+    # (red team 73) only the people the request named (by id, in the prompt, by an adapter, or
+    # recognised and named too): a person reached by a face alone is never asked, so a creator
+    # cannot learn from their page's count whose face an uploaded photo holds
+    named = set(getattr(decision, "prompt_names", {}) or {}) | set(getattr(decision, "named_by_id", ()) or ()) \
+        | set(getattr(decision, "recognised_named", ()) or ())
     for gid, fs in sorted(by_grant.items()):
         failing = [f for f in fs if not f.passed]
-        if not failing or any(f.check != "approval" for f in failing):
+        if not failing or any(f.check != "approval" for f in failing) or fs[0].subject_id not in named:
             continue
         have = conn.execute(select(_approvals.c.id).where((_approvals.c.grant_id == gid)
                                                           & (_approvals.c.request_digest == digest)
-                                                          & _approvals.c.status.in_(("pending", "approved")))).first()
+                                                          & _approvals.c.status.in_(("pending", "approved", "declined")))).first()
         if have is not None:
-            continue
+            continue  # asked already, or declined: the person is not asked the same again (red team 73)
         # under the write lock, so two requests racing past the snapshot's count cannot both be filed
         waiting = conn.execute(select(func.count()).select_from(_approvals).where(
             (_approvals.c.grant_id == gid) & (_approvals.c.requested_by == requested_by)
@@ -135,15 +140,17 @@ def file_requests(registry: Any, conn: Any, decision: Any, requested_by: str, no
     return out
 
 
-def pending_digests(registry: Any, conn: Any, grant_ids: Iterable[str], requested_by: str) -> dict[str, frozenset[str]]:
-    """For the snapshot: grant id -> request digests ``requested_by`` has waiting for the person."""
+def pending_digests(registry: Any, conn: Any, grant_ids: Iterable[str], requested_by: str,
+                    status: str = "pending") -> dict[str, frozenset[str]]:
+    """For the snapshot: grant id -> request digests ``requested_by`` has waiting for the person
+    (``status`` "declined": those the person declined)."""
     ids = sorted(set(grant_ids))
     if not ids:
         return {}
     out: dict[str, set[str]] = {}
     for r in conn.execute(select(_approvals.c.grant_id, _approvals.c.request_digest).where(
             _approvals.c.grant_id.in_(ids) & (_approvals.c.requested_by == requested_by)
-            & (_approvals.c.status == "pending"))).all():
+            & (_approvals.c.status == status))).all():
         out.setdefault(r.grant_id, set()).add(r.request_digest)
     return {k: frozenset(v) for k, v in out.items()}
 

@@ -167,6 +167,8 @@ class Snapshot:
     #: approve-each-use grants: grant id -> request digests waiting on the person's page that the
     #: requesting creator filed (at most :data:`MAX_PENDING_APPROVALS` are asked at once)
     pending: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    #: ... and the request digests of that creator the person declined (not asked again)
+    declined: Mapping[str, frozenset[str]] = field(default_factory=dict)
     #: the fictional personas (of ``subjects``) proven synthetic: they hold an enrolled face
     #: template the signed log vouches for (enrollment takes a persona's photos only as a
     #: trusted generator's verified output). Empty by default: no persona's adapter is allowed.
@@ -176,6 +178,7 @@ class Snapshot:
         object.__setattr__(self, "proven_personas", frozenset(self.proven_personas))
         object.__setattr__(self, "approvals", MappingProxyType({k: frozenset(v) for k, v in dict(self.approvals).items()}))
         object.__setattr__(self, "pending", MappingProxyType({k: frozenset(v) for k, v in dict(self.pending).items()}))
+        object.__setattr__(self, "declined", MappingProxyType({k: frozenset(v) for k, v in dict(self.declined).items()}))
         object.__setattr__(self, "subjects", MappingProxyType(dict(self.subjects)))
         object.__setattr__(self, "grants", MappingProxyType({k: tuple(v) for k, v in self.grants.items()}))
         object.__setattr__(self, "verifier_key_ids", frozenset(self.verifier_key_ids))
@@ -568,6 +571,9 @@ def _grant_findings(sg: StoredGrant, subject: Subject, ctx: DecisionContext, sna
         waiting = snap.pending.get(g.id, frozenset())
         if ok:
             msg = "approved by the person for this exact request"
+        elif ctx.request_digest in snap.declined.get(g.id, frozenset()):
+            msg = (f"not asked: {subject.display_name} declined this exact request on their consent page; a changed "
+                   "request is a new one")
         elif ctx.request_digest not in waiting and len(waiting) >= MAX_PENDING_APPROVALS:
             # a creator cannot fill a person's page with requests (the person answers a few at a time)
             msg = (f"not asked: {len(waiting)} of your requests are already waiting for {subject.display_name}'s "

@@ -2408,6 +2408,7 @@ class Registry:
         return Snapshot(subjects=subjects, grants=grants, verifier_key_ids=verifiers, taken_at=now,
                         approvals=approved_digests(self, conn, each),
                         pending=pending_digests(self, conn, each, current_actor() or "unknown"),
+                        declined=pending_digests(self, conn, each, current_actor() or "unknown", "declined"),
                         proven_personas=self._proven_personas(conn, subjects.values()))
 
     def proven_personas(self, subject_ids: Iterable[str]) -> frozenset[str]:

@@ -140,6 +140,10 @@ def _grant_problem(f: Any, ctx: dict[str, Any]) -> tuple[str, str]:
         return f"the prompt asks for content the person excluded ({msg.split(': ', 1)[-1]}).", "Change the prompt."
     if c == "scope:usage_cap":
         return f"{grant} has been used as many times as it allows.", "Ask an operator for a new grant or a higher cap."
+    if c == "approval" and "not asked: " in msg and "declined this exact request" in msg:
+        return (f"{grant} needs the person's approval for each use, and they declined this exact request: it was not "
+                "sent to them again.", "Change the request (a changed prompt or setting is a new request), or talk "
+                "to an operator.")
     if c == "approval" and "not asked: " in msg:  # too many of this creator's requests wait already
         return (f"{grant} needs the person's approval for each use, and {msg.split('not asked: ', 1)[1].split('; ', 1)[0]}: "
                 "this request was not sent to them.",
