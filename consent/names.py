@@ -92,7 +92,7 @@ _TITLES_ELSEWHERE = frozenset(
     "cisar cisarovna cesarz cesarzowa marszalek marsal marsalek knize ksiaze ksiezna kronprinsessan kronprinsen "
     "kronprins kronprinsessa kronprinsesse kronprinz kronprinzessin kroonprins kroonprinses".split())
 #: (round 41) words for a role that the press of other languages (and English) put before a
-#: surname ("Trainer Tuchel", "el alcalde Almeida", "statsminister Støre"): a title only before a
+#: surname ("Trainer Tuchel", "el alcalde", "prof.", "chef"): a title only before a
 #: capitalised famous surname that is no given name ("chef Mario" is anyone; red team 72: nor a
 #: surname of the tables alone, "burmistrz Kowalski", "presidenta Snow", "Bürgermeister Quimby")
 _ROLE_TITLES = frozenset(
@@ -905,21 +905,21 @@ def _latin_word_lists() -> dict[str, frozenset[str]]:
 #: those of the little-word lists' languages (read only in a prompt in another language), then
 #: relatives read only after their preposition ("in cui", "em que", "na které", "kung saan", "di mana")
 _CLAUSE_OPENERS_EN = frozenset("where whereas while".split())
+_CLAUSE_OPENERS = _CLAUSE_OPENERS_EN | frozenset(
+    "dove mentre donde mientras onde enquanto ou pendant wo wahrend dar medan waar terwijl hvor mens der unde "
+    "gdzie kde ahol jossa missa kjer kuriame kurioje kuriuose kur kura ku on opou".split())
+_CLAUSE_PAIRS = frozenset(tuple(p.split()) for p in (
+    "in cui", "em que", "en que", "na ktere", "na kterem", "v kterem", "na ktorom", "v ktorom", "w ktorym",
+    "na ktorym", "kung saan", "di mana", "thar sem", "u kojoj", "u kojem", "v kateri", "v katerem", "na kateri"))
 #: (round 41, red team 72) "with" in the languages of the word lists: a word in company is a person
 _BEFORE_COMPANY = frozenset("with con com avec mit met med ile kasama dengan bersama".split())
 #: (round 41) Tagalog's personal articles: before a person's name, and only a person's
 _TL_PERSONAL = frozenset("si ni kay sina nina kina".split())
-_CLAUSE_OPENERS = _CLAUSE_OPENERS_EN | frozenset(
-    "dove mentre donde mientras onde enquanto ou pendant wo wahrend dar medan waar terwijl hvor mens der unde "
-    "gdzie kde ahol jossa missa kjer kuriame kurioje kuriuose kur kura ku on opou".split())
 #: (round 41, red team 72) streets, squares, crossings and shops in the languages of the word lists
 _STREET_WORDS_ANY = frozenset(
     "via viale piazza corso incrocio rue place avenue boulevard carrefour calle plaza avenida paseo cruce rua praca "
     "largo strasse platz gasse allee weg straat plein laan gatan torget gata vej plads gate ulica ulice namesti "
     "negozio tienda magasin boutique loja geschaft winkel butik sklep obchod".split())
-_CLAUSE_PAIRS = frozenset(tuple(p.split()) for p in (
-    "in cui", "em que", "en que", "na ktere", "na kterem", "v kterem", "na ktorom", "v ktorom", "w ktorym",
-    "na ktorym", "kung saan", "di mana", "thar sem", "u kojoj", "u kojem", "v kateri", "v katerem", "na kateri"))
 
 
 def _baltic_prompt(kb: Knowledge, foreign: frozenset[str], text: str) -> bool:
