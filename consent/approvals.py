@@ -35,7 +35,7 @@ from consent.integrity import previews_digested, require
 from consent.policy import MAX_PENDING_APPROVALS
 from consent.records import format_time
 
-__all__ = ["Approvals", "UseApproval", "file_requests", "approved_digests", "pending_digests", "consume"]
+__all__ = ["Approvals", "UseApproval", "file_requests", "settle", "approved_digests", "pending_digests", "consume"]
 
 _md = MetaData()
 _T = String(40)
@@ -93,33 +93,15 @@ def file_requests(registry: Any, conn: Any, decision: Any, requested_by: str, no
     only failing check is ``approval`` (a request otherwise out of scope never bothers the person).
     ``request_view`` (the prompt, settings and inputs by digest) is what the person will see of
     the request, under ``summary["request"]``. Returns the new approval ids."""
-    digest = getattr(decision.context, "request_digest", None)
+    digest, asked = _asked(decision)
     if not digest:
         return []
-    by_grant: dict[str, list[Any]] = {}
-    for f in decision.findings:
-        if f.grant_id:
-            by_grant.setdefault(f.grant_id, []).append(f)
     out = []
-    # (red team 73) only the people the request named (by id, in the prompt, by an adapter, or
-    # recognised and named too): a person reached by a face alone is never asked, so a creator
-    # cannot learn from their page's count whose face an uploaded photo holds
-    named = set(getattr(decision, "prompt_names", {}) or {}) | set(getattr(decision, "named_by_id", ()) or ()) \
-        | set(getattr(decision, "recognised_named", ()) or ())
-    for gid, fs in sorted(by_grant.items()):
-        failing = [f for f in fs if not f.passed]
-        if not failing or any(f.check != "approval" for f in failing) or fs[0].subject_id not in named:
-            continue
-        have = conn.execute(select(_approvals.c.id).where((_approvals.c.grant_id == gid)
-                                                          & (_approvals.c.request_digest == digest)
-                                                          & _approvals.c.status.in_(("pending", "approved", "declined")))).first()
-        if have is not None:
+    for gid, fs in sorted(asked.items()):
+        if _standing(conn, gid, digest) is not None:
             continue  # asked already, or declined: the person is not asked the same again (red team 73)
         # under the write lock, so two requests racing past the snapshot's count cannot both be filed
-        waiting = conn.execute(select(func.count()).select_from(_approvals).where(
-            (_approvals.c.grant_id == gid) & (_approvals.c.requested_by == requested_by)
-            & (_approvals.c.status == "pending"))).scalar_one()
-        if waiting >= MAX_PENDING_APPROVALS:
+        if _waiting(conn, gid, requested_by) >= MAX_PENDING_APPROVALS:
             continue
         aid = "ap-" + secrets.token_hex(8)
         summary = {**decision.context.to_dict(), "decision_id": decision.decision_id}
@@ -138,6 +120,75 @@ def file_requests(registry: Any, conn: Any, decision: Any, requested_by: str, no
                                                          "requested_by": requested_by}, now)
         out.append(aid)
     return out
+
+
+def _asked(decision: Any) -> tuple[str | None, dict[str, list[Any]]]:
+    """The request digest and, by grant, the findings of the grants whose only failing check is
+    ``approval`` and whose person the request named (by id, in the prompt, by an adapter, or
+    recognised and named too): those :func:`file_requests` asks. (Red team 73) a person reached
+    by a face alone is never asked, so a creator cannot learn from their page's count whose face
+    an uploaded photo holds."""
+    digest = getattr(decision.context, "request_digest", None)
+    named = set(getattr(decision, "prompt_names", {}) or {}) | set(getattr(decision, "named_by_id", ()) or ()) \
+        | set(getattr(decision, "recognised_named", ()) or ())
+    by_grant: dict[str, list[Any]] = {}
+    for f in decision.findings:
+        if f.grant_id:
+            by_grant.setdefault(f.grant_id, []).append(f)
+    out = {}
+    for gid, fs in by_grant.items():
+        failing = [f for f in fs if not f.passed]
+        if failing and all(f.check == "approval" for f in failing) and fs[0].subject_id in named:
+            out[gid] = fs
+    return digest, out
+
+
+def _standing(conn: Any, gid: str, digest: str) -> str | None:
+    """The status of this request's approval under ``gid`` the person is (or was) asked: pending,
+    approved or declined; None when never asked (a used approval asks again)."""
+    row = conn.execute(select(_approvals.c.status).where((_approvals.c.grant_id == gid)
+                                                         & (_approvals.c.request_digest == digest)
+                                                         & _approvals.c.status.in_(("pending", "approved", "declined")))
+                       .order_by(_approvals.c.requested_at.desc())).first()
+    return row.status if row is not None else None
+
+
+def _waiting(conn: Any, gid: str, requested_by: str) -> int:
+    return conn.execute(select(func.count()).select_from(_approvals).where(
+        (_approvals.c.grant_id == gid) & (_approvals.c.requested_by == requested_by)
+        & (_approvals.c.status == "pending"))).scalar_one()
+
+
+def settle(registry: Any, conn: Any, decision: Any, requested_by: str) -> Any:
+    """Inside the transaction that records a denial, before it is recorded: each ``approval``
+    finding says what :func:`file_requests` is about to do, read under the write lock (the
+    snapshot the decision was made on may be behind: red team 73 had 7 of 12 simultaneous requests
+    told "waiting for <name>'s approval" that were never filed). Returns the decision, with those
+    messages rewritten where they differ."""
+    from dataclasses import replace
+
+    from consent.policy import approval_message
+
+    digest, asked = _asked(decision)
+    if decision.allowed or not digest or not asked:
+        return decision
+    findings = list(decision.findings)
+    for k, f in enumerate(findings):
+        if f.check != "approval" or f.passed or f.grant_id not in asked:
+            continue
+        name = registry._subject(conn, f.subject_id).display_name
+        standing = _standing(conn, f.grant_id, digest)
+        if standing == "declined":
+            msg = approval_message("declined", name)
+        elif standing is not None:
+            msg = approval_message("waiting", name)
+        else:
+            n = _waiting(conn, f.grant_id, requested_by)
+            msg = approval_message("capped", name, n) if n >= MAX_PENDING_APPROVALS else approval_message("waiting", name)
+        msg = f"grant {f.grant_id}: {msg}"
+        if msg != f.message:
+            findings[k] = replace(f, message=msg)
+    return replace(decision, findings=tuple(findings)) if findings != list(decision.findings) else decision
 
 
 def pending_digests(registry: Any, conn: Any, grant_ids: Iterable[str], requested_by: str,

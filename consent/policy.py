@@ -59,6 +59,7 @@ from consent.types import Likeness, LikenessSource
 __all__ = [
     "CHECKS",
     "MAX_PENDING_APPROVALS",
+    "approval_message",
     "DecisionContext",
     "Snapshot",
     "Finding",
@@ -71,6 +72,21 @@ __all__ = [
 #: Approve-each-use grants: requests of one creator waiting on one grant's person at once. Past
 #: it a request is denied without asking (the person's page is not a creator's inbox to fill).
 MAX_PENDING_APPROVALS = 5
+
+def approval_message(kind: str, name: str, waiting: int = 0) -> str:
+    """The ``approval`` finding's message for an approve-each-use grant not yet approved for the
+    request: ``waiting`` (asked, or asked already), ``declined`` (the person declined this very
+    request: not asked again), ``capped`` (``waiting`` of the creator's requests wait already:
+    not asked). :func:`consent.approvals.settle` writes them again under the write lock, where
+    the filing is decided, so the creator is told what was done."""
+    if kind == "declined":
+        return f"not asked: {name} declined this exact request on their consent page; a changed request is a new one"
+    if kind == "capped":
+        return (f"not asked: {waiting} of your requests are already waiting for {name}'s approval under this grant "
+                f"(at most {MAX_PENDING_APPROVALS} at once); a new one is asked when they have answered one")
+    return (f"waiting for {name}'s approval: this grant needs the person to approve each use, and this request "
+            "has not been approved on their consent page yet")
+
 
 #: Every check name a Finding may carry.
 CHECKS = frozenset(
@@ -572,16 +588,12 @@ def _grant_findings(sg: StoredGrant, subject: Subject, ctx: DecisionContext, sna
         if ok:
             msg = "approved by the person for this exact request"
         elif ctx.request_digest in snap.declined.get(g.id, frozenset()):
-            msg = (f"not asked: {subject.display_name} declined this exact request on their consent page; a changed "
-                   "request is a new one")
+            msg = approval_message("declined", subject.display_name)
         elif ctx.request_digest not in waiting and len(waiting) >= MAX_PENDING_APPROVALS:
             # a creator cannot fill a person's page with requests (the person answers a few at a time)
-            msg = (f"not asked: {len(waiting)} of your requests are already waiting for {subject.display_name}'s "
-                   f"approval under this grant (at most {MAX_PENDING_APPROVALS} at once); a new one is asked when "
-                   "they have answered one")
+            msg = approval_message("capped", subject.display_name, len(waiting))
         else:
-            msg = (f"waiting for {subject.display_name}'s approval: this grant needs the person to approve each use, "
-                   "and this request has not been approved on their consent page yet")
+            msg = approval_message("waiting", subject.display_name)
         add("approval", ok, msg, "approve_each_use")
     if g.usage_cap is not None:
         ok = sg.usage + ctx.count <= g.usage_cap

@@ -2462,13 +2462,28 @@ class Registry:
         to a person asked to approve it under an approve-each-use grant; it is not written to
         the decision's entry.
         """
-        with self._write() as conn:
-            entry = self._audit(conn, "decision", {"decision": decision.to_dict(), **dict(extra or {})})
-            if not decision.allowed:  # approve-each-use grants: the person is asked (consent.approvals)
-                from consent.approvals import file_requests
+        return self._record_decision(decision, extra, request_view)[0]
 
+    def record_denial(self, decision: Decision, extra: Mapping[str, Any] | None = None, *,
+                      request_view: Mapping[str, Any] | Callable[[], Mapping[str, Any]] | None = None) -> Decision:
+        """:meth:`record_decision`, returning the decision as recorded: its approve-each-use
+        findings say what was done under the write lock (asked, asked already, declined, or not
+        asked past the cap: :func:`consent.approvals.settle`), which the snapshot it was made on
+        may not have known. Tell the creator this one."""
+        return self._record_decision(decision, extra, request_view)[1]
+
+    def _record_decision(self, decision: Decision, extra: Mapping[str, Any] | None,
+                         request_view: Mapping[str, Any] | Callable[[], Mapping[str, Any]] | None
+                         ) -> tuple[AuditEntry, Decision]:
+        with self._write() as conn:
+            if not decision.allowed:  # approve-each-use grants: the person is asked (consent.approvals)
+                from consent.approvals import file_requests, settle
+
+                decision = settle(self, conn, decision, current_actor() or "unknown")
+            entry = self._audit(conn, "decision", {"decision": decision.to_dict(), **dict(extra or {})})
+            if not decision.allowed:
                 file_requests(self, conn, decision, current_actor() or "unknown", _now(), request_view)
-            return entry
+            return entry, decision
 
     def record_generation(self, decision: Decision, outputs: Sequence[OutputRecord],
                           extra: Mapping[str, Any] | None = None) -> AuditEntry:

@@ -10,6 +10,8 @@ file reaches the outputs folder; every decision and every failure is in the audi
 
 from __future__ import annotations
 
+import dataclasses
+
 import logging
 import re
 import shutil
@@ -461,7 +463,9 @@ class Studio:
         try:
             decision.require()
         except ConsentDenied:
-            self.registry.record_decision(decision, extra=prepared.audit_extra(), request_view=request.for_the_person)
+            recorded = self.registry.record_denial(decision, extra=prepared.audit_extra(), request_view=request.for_the_person)
+            if recorded is not decision:  # an approval's message as filed under the write lock (red team 73)
+                recorded.require()
             raise
         stage = "check"  # the step a failure is audited under
         try:
@@ -592,7 +596,9 @@ class Studio:
         prepared = _Prepared(request, tuple(likenesses), tuple(exempted), decision, tuple(input_faces), view, seed,
                              dict(extra or {}))
         if audit:
-            self.registry.record_decision(decision, extra=prepared.audit_extra(), request_view=request.for_the_person)
+            recorded = self.registry.record_denial(decision, extra=prepared.audit_extra(), request_view=request.for_the_person)
+            if recorded is not decision:  # an approval's message as filed under the write lock (red team 73)
+                prepared = dataclasses.replace(prepared, decision=recorded)
         return prepared
 
     @staticmethod
