@@ -35,7 +35,7 @@ from consent.integrity import previews_digested, require
 from consent.policy import MAX_PENDING_APPROVALS
 from consent.records import format_time
 
-__all__ = ["Approvals", "UseApproval", "file_requests", "settle", "approved_digests", "pending_digests", "consume"]
+__all__ = ["Approvals", "UseApproval", "file_requests", "settle", "approved_digests", "consume"]
 
 _md = MetaData()
 _T = String(40)
@@ -87,22 +87,19 @@ def _checked(registry: Any, conn: Any, rows: Iterable[Any]) -> list[Any]:
     return rows
 
 
-def file_requests(registry: Any, conn: Any, decision: Any, requested_by: str, now: datetime,
-                  request_view: Mapping[str, Any] | Callable[[], Mapping[str, Any]] | None = None) -> list[str]:
-    """Inside the transaction that records a denial: file a pending approval for each grant whose
-    only failing check is ``approval`` (a request otherwise out of scope never bothers the person).
+def file_requests(registry: Any, conn: Any, decision: Any, grant_ids: Iterable[str], requested_by: str,
+                  now: datetime, request_view: Mapping[str, Any] | Callable[[], Mapping[str, Any]] | None = None
+                  ) -> list[str]:
+    """Inside the transaction that records a denial: file a pending approval under each of
+    ``grant_ids``, those :func:`settle` found the person is to be asked under (the only failing
+    check ``approval``: a request otherwise out of scope never bothers the person).
     ``request_view`` (the prompt, settings and inputs by digest) is what the person will see of
     the request, under ``summary["request"]``. Returns the new approval ids."""
-    digest, asked = _asked(decision)
-    if not digest:
-        return []
+    digest = decision.context.request_digest
+    subject_of = {f.grant_id: f.subject_id for f in decision.findings if f.grant_id}
     out = []
-    for gid, fs in sorted(asked.items()):
-        if _standing(conn, gid, digest) is not None:
-            continue  # asked already, or declined: the person is not asked the same again (red team 73)
-        # under the write lock, so two requests racing past the snapshot's count cannot both be filed
-        if _waiting(conn, gid, requested_by) >= MAX_PENDING_APPROVALS:
-            continue
+    for gid in sorted(grant_ids):
+        sid = subject_of[gid]
         aid = "ap-" + secrets.token_hex(8)
         summary = {**decision.context.to_dict(), "decision_id": decision.decision_id}
         if callable(request_view):  # made only when an approval is filed (its input previews cost a decode)
@@ -110,10 +107,10 @@ def file_requests(registry: Any, conn: Any, decision: Any, requested_by: str, no
         if request_view is not None:
             summary["request"] = dict(request_view)
         conn.execute(_approvals.insert().values(
-            id=aid, grant_id=gid, subject_id=fs[0].subject_id or "", request_digest=digest,
+            id=aid, grant_id=gid, subject_id=sid or "", request_digest=digest,
             summary_json=json.dumps(summary, sort_keys=True), status="pending", requested_by=requested_by,
             requested_at=format_time(now)))
-        registry._audit(conn, "use_approval_requested", {"approval_id": aid, "grant_id": gid, "subject_id": fs[0].subject_id,
+        registry._audit(conn, "use_approval_requested", {"approval_id": aid, "grant_id": gid, "subject_id": sid,
                                                          "request_digest": digest,
                                                          # the pictures stay in the row; the log keeps their digests
                                                          "summary": previews_digested(summary),
@@ -159,20 +156,21 @@ def _waiting(conn: Any, gid: str, requested_by: str) -> int:
         & (_approvals.c.status == "pending"))).scalar_one()
 
 
-def settle(registry: Any, conn: Any, decision: Any, requested_by: str) -> Any:
-    """Inside the transaction that records a denial, before it is recorded: each ``approval``
-    finding says what :func:`file_requests` is about to do, read under the write lock (the
-    snapshot the decision was made on may be behind: red team 73 had 7 of 12 simultaneous requests
-    told "waiting for <name>'s approval" that were never filed). Returns the decision, with those
-    messages rewritten where they differ."""
+def settle(registry: Any, conn: Any, decision: Any, requested_by: str) -> tuple[Any, list[str]]:
+    """Inside the transaction that records a denial, before it is recorded, under the write lock:
+    the grants whose person is to be asked now (:func:`file_requests` files them), and the
+    decision with each ``approval`` finding saying what is done: asked, asked already, declined
+    (not asked again), or not asked because :data:`~consent.policy.MAX_PENDING_APPROVALS` of
+    ``requested_by``'s requests wait already. :func:`~consent.policy.decide` cannot know those
+    (red team 73: of 12 simultaneous requests, 7 were told they waited and were never filed)."""
     from dataclasses import replace
 
     from consent.policy import approval_message
 
     digest, asked = _asked(decision)
     if decision.allowed or not digest or not asked:
-        return decision
-    findings = list(decision.findings)
+        return decision, []
+    findings, asks = list(decision.findings), []
     for k, f in enumerate(findings):
         if f.check != "approval" or f.passed or f.grant_id not in asked:
             continue
@@ -182,28 +180,17 @@ def settle(registry: Any, conn: Any, decision: Any, requested_by: str) -> Any:
             msg = approval_message("declined", name)
         elif standing is not None:
             msg = approval_message("waiting", name)
+        elif (n := _waiting(conn, f.grant_id, requested_by)) >= MAX_PENDING_APPROVALS:
+            msg = approval_message("capped", name, n)
         else:
-            n = _waiting(conn, f.grant_id, requested_by)
-            msg = approval_message("capped", name, n) if n >= MAX_PENDING_APPROVALS else approval_message("waiting", name)
+            msg = approval_message("waiting", name)
+            asks.append(f.grant_id)
         msg = f"grant {f.grant_id}: {msg}"
         if msg != f.message:
             findings[k] = replace(f, message=msg)
-    return replace(decision, findings=tuple(findings)) if findings != list(decision.findings) else decision
-
-
-def pending_digests(registry: Any, conn: Any, grant_ids: Iterable[str], requested_by: str,
-                    status: str = "pending") -> dict[str, frozenset[str]]:
-    """For the snapshot: grant id -> request digests ``requested_by`` has waiting for the person
-    (``status`` "declined": those the person declined)."""
-    ids = sorted(set(grant_ids))
-    if not ids:
-        return {}
-    out: dict[str, set[str]] = {}
-    for r in conn.execute(select(_approvals.c.grant_id, _approvals.c.request_digest).where(
-            _approvals.c.grant_id.in_(ids) & (_approvals.c.requested_by == requested_by)
-            & (_approvals.c.status == status))).all():
-        out.setdefault(r.grant_id, set()).add(r.request_digest)
-    return {k: frozenset(v) for k, v in out.items()}
+    if findings != list(decision.findings):
+        decision = replace(decision, findings=tuple(findings))
+    return decision, asks
 
 
 def approved_digests(registry: Any, conn: Any, grant_ids: Iterable[str]) -> dict[str, frozenset[str]]:

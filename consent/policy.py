@@ -77,8 +77,8 @@ def approval_message(kind: str, name: str, waiting: int = 0) -> str:
     """The ``approval`` finding's message for an approve-each-use grant not yet approved for the
     request: ``waiting`` (asked, or asked already), ``declined`` (the person declined this very
     request: not asked again), ``capped`` (``waiting`` of the creator's requests wait already:
-    not asked). :func:`consent.approvals.settle` writes them again under the write lock, where
-    the filing is decided, so the creator is told what was done."""
+    not asked). :func:`decide` writes ``waiting``; :func:`consent.approvals.settle` writes the one
+    that holds when the denial is recorded, under the write lock where the filing is decided."""
     if kind == "declined":
         return f"not asked: {name} declined this exact request on their consent page; a changed request is a new one"
     if kind == "capped":
@@ -180,11 +180,6 @@ class Snapshot:
     taken_at: datetime | None = None
     #: approve-each-use grants: grant id -> request digests the person approved (not used yet)
     approvals: Mapping[str, frozenset[str]] = field(default_factory=dict)
-    #: approve-each-use grants: grant id -> request digests waiting on the person's page that the
-    #: requesting creator filed (at most :data:`MAX_PENDING_APPROVALS` are asked at once)
-    pending: Mapping[str, frozenset[str]] = field(default_factory=dict)
-    #: ... and the request digests of that creator the person declined (not asked again)
-    declined: Mapping[str, frozenset[str]] = field(default_factory=dict)
     #: the fictional personas (of ``subjects``) proven synthetic: they hold an enrolled face
     #: template the signed log vouches for (enrollment takes a persona's photos only as a
     #: trusted generator's verified output). Empty by default: no persona's adapter is allowed.
@@ -193,8 +188,6 @@ class Snapshot:
     def __post_init__(self) -> None:
         object.__setattr__(self, "proven_personas", frozenset(self.proven_personas))
         object.__setattr__(self, "approvals", MappingProxyType({k: frozenset(v) for k, v in dict(self.approvals).items()}))
-        object.__setattr__(self, "pending", MappingProxyType({k: frozenset(v) for k, v in dict(self.pending).items()}))
-        object.__setattr__(self, "declined", MappingProxyType({k: frozenset(v) for k, v in dict(self.declined).items()}))
         object.__setattr__(self, "subjects", MappingProxyType(dict(self.subjects)))
         object.__setattr__(self, "grants", MappingProxyType({k: tuple(v) for k, v in self.grants.items()}))
         object.__setattr__(self, "verifier_key_ids", frozenset(self.verifier_key_ids))
@@ -584,16 +577,9 @@ def _grant_findings(sg: StoredGrant, subject: Subject, ctx: DecisionContext, sna
         add("scope:restriction", True, f"content {_fmt(ctx.content_flags)} allowed under {_fmt(g.content_restrictions)}", "content_restrictions")
     if g.approve_each_use:
         ok = bool(ctx.request_digest) and ctx.request_digest in snap.approvals.get(g.id, frozenset())
-        waiting = snap.pending.get(g.id, frozenset())
-        if ok:
-            msg = "approved by the person for this exact request"
-        elif ctx.request_digest in snap.declined.get(g.id, frozenset()):
-            msg = approval_message("declined", subject.display_name)
-        elif ctx.request_digest not in waiting and len(waiting) >= MAX_PENDING_APPROVALS:
-            # a creator cannot fill a person's page with requests (the person answers a few at a time)
-            msg = approval_message("capped", subject.display_name, len(waiting))
-        else:
-            msg = approval_message("waiting", subject.display_name)
+        # "waiting" until the denial is recorded: consent.approvals.settle says then, under the write
+        # lock, whether the person was asked (declined before, or too many of the creator's wait)
+        msg = "approved by the person for this exact request" if ok else approval_message("waiting", subject.display_name)
         add("approval", ok, msg, "approve_each_use")
     if g.usage_cap is not None:
         ok = sg.usage + ctx.count <= g.usage_cap

@@ -2402,13 +2402,11 @@ class Registry:
                  if s.role is SignerRole.VERIFIER}
         verifiers = self._verifier_ids(conn, named) if named else frozenset()
         self._held(conn, lambda st: st.verifier_problems(verifiers))
-        from consent.approvals import approved_digests, pending_digests
+        from consent.approvals import approved_digests
 
         each = [sg.id for gs in grants.values() for sg in gs if sg.grant.approve_each_use]
         return Snapshot(subjects=subjects, grants=grants, verifier_key_ids=verifiers, taken_at=now,
                         approvals=approved_digests(self, conn, each),
-                        pending=pending_digests(self, conn, each, current_actor() or "unknown"),
-                        declined=pending_digests(self, conn, each, current_actor() or "unknown", "declined"),
                         proven_personas=self._proven_personas(conn, subjects.values()))
 
     def proven_personas(self, subject_ids: Iterable[str]) -> frozenset[str]:
@@ -2476,13 +2474,14 @@ class Registry:
                          request_view: Mapping[str, Any] | Callable[[], Mapping[str, Any]] | None
                          ) -> tuple[AuditEntry, Decision]:
         with self._write() as conn:
+            asks: list[str] = []
             if not decision.allowed:  # approve-each-use grants: the person is asked (consent.approvals)
                 from consent.approvals import file_requests, settle
 
-                decision = settle(self, conn, decision, current_actor() or "unknown")
+                decision, asks = settle(self, conn, decision, current_actor() or "unknown")
             entry = self._audit(conn, "decision", {"decision": decision.to_dict(), **dict(extra or {})})
-            if not decision.allowed:
-                file_requests(self, conn, decision, current_actor() or "unknown", _now(), request_view)
+            if asks:
+                file_requests(self, conn, decision, asks, current_actor() or "unknown", _now(), request_view)
             return entry, decision
 
     def record_generation(self, decision: Decision, outputs: Sequence[OutputRecord],
