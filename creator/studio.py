@@ -11,7 +11,6 @@ file reaches the outputs folder; every decision and every failure is in the audi
 from __future__ import annotations
 
 import dataclasses
-
 import logging
 import re
 import shutil
