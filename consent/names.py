@@ -258,6 +258,15 @@ _WHERE_PREPS = frozenset("on at over under near atop beneath above below across 
 _WORKS_OF_PEOPLE = frozenset("song songs album albums track tweet tweets post posts signed signature autograph "
                              "owned owns caught interview concert tour video selfie quote speech billboard advert ad "
                              "commercial campaign endorsement".split())
+#: (red team 74) what is worn, drawn on the skin or shown on a screen: a prompt with one, beside "the
+#: rock" or "the boss", speaks of a person ("a bandana on the boss", "fast and furious movie still")
+_WORN_OR_SHOWN = frozenset("jacket jackets bowtie bandana outfit outfits crown hat cap shirt tshirt dress suit "
+                           "tattoo tattoos costume uniform jersey sunglasses glasses wig makeup movie film still poster "
+                           "cover premiere trailer franchise episode wrestling wrestler ring".split())
+#: (red team 74) a person's body and look (not the words a landscape shares: "behind", "face", "foot")
+_BODY_LOOK = frozenset("bald head biceps muscles muscular sweat sweaty sweating eyebrow eyebrows beard smile smiling "
+                       "grin grinning shirtless abs chest arms tattooed skin hair hairline forehead jaw chin lips eyes "
+                       "nose physique flexing".split())
 #: (round 20) words that start the path of a motion ("down the track", "from an explosion")
 _PATH_PREPS = frozenset("from across through down up along toward towards into past around over onto out "
                         "after".split())
@@ -920,6 +929,15 @@ _STREET_WORDS_ANY = frozenset(
     "via viale piazza corso incrocio rue place avenue boulevard carrefour calle plaza avenida paseo cruce rua praca "
     "largo strasse platz gasse allee weg straat plein laan gatan torget gata vej plads gate ulica ulice namesti "
     "negozio tienda magasin boutique loja geschaft winkel butik sklep obchod".split())
+
+
+#: (red team 74) what a clause opener after them is about when a name follows: the street, square,
+#: crossing or shop named after someone ("une place où Gambetta", "a street where Lincoln meets Elm")
+_STREET_NAMED = _STREET_WORDS_ANY | frozenset("street square road lane crossing corner shop store".split())
+
+
+#: (red team 74) languages that write a name's genitive with -s and no apostrophe ("Åkessons", "Merkels")
+_GENITIVE_S_LANGS = frozenset("de nl sv da no af".split())
 
 
 def _baltic_prompt(kb: Knowledge, foreign: frozenset[str], text: str) -> bool:
@@ -3328,7 +3346,7 @@ class NameMatcher:
                     rule, j = "acts-like-person", i + 1
             if rule is None and i + 1 < n and t.cap and not t.upper and t.script == "latin" \
                     and (i == 0 or t.sentence_start or (_clause_opened(toks, i, text, bool(foreign))
-                                                        and self._clause_subject(toks, i, foreign))) \
+                                                        and self._clause_subject(toks, i, text))) \
                     and not thing1[i] and not blocked[i] and self._surname_first(toks, i, text, foreign):
                 rule, j = "famous-surname", i + 1
             if rule is None and i >= 1 and not thing1[i] and not blocked[i] and self._article_surname(toks, i, text, foreign):
@@ -3604,21 +3622,34 @@ class NameMatcher:
         # "Cruijff dribbelt langs een verdediger", verbs the word lists lack
         unknown_verb = bool(foreign) and len(u.norm) >= 4 and not self._word(u) and not kb.is_word(u.norm) \
             and u.norm not in _STOP and u.norm not in kb.stop_langs and _verb_shaped(u.norm, every or _VERB_ANY)
-        if not (langs or unlisted or unknown_verb) or _any_latin_word(t.norm) \
+        # (red team 74) capitalised mid-sentence right after a clause opener, in a language that does
+        # not capitalise its nouns, a famous surname that is also a word is the name ("una vignetta dove
+        # Benigni è sul palco", "rysunek gdzie Tusk w kapeluszu tańczy"); at a sentence's start, and in
+        # German, the word ("Blanco sobre negro")
+        opened = i > 0 and not t.sentence_start and "de" not in every
+        if not (langs or unlisted or unknown_verb) or (_any_latin_word(t.norm) and not opened) \
                 or t.norm in kb.brands or t.norm in _STOP or t.norm in foreign \
                 or self._role_or_common_surname(t) or kb.census_first_rank.get(t.norm, 10**6) < 2000 \
-                or t.norm in kb.first_word or (self._word(t) and kb.unigram.get(t.norm, 0) >= 2e6):
+                or t.norm in kb.first_word or (self._word(t) and kb.unigram.get(t.norm, 0) >= 2e6 and not opened):
             return False
-        return unlisted or unknown_verb or u.norm in foreign or u.norm in words or _word_of(u.norm, langs)
+        return unlisted or unknown_verb or u.norm in foreign or u.norm in words or _word_of(u.norm, langs) \
+            or (opened and len(u.norm) == 1)  # (red team 74) "dove Macron è", "gdzie Tusk w kapeluszu"
 
-    def _clause_subject(self, toks: list[_Tok], i: int, foreign: frozenset[str]) -> bool:
+    def _clause_subject(self, toks: list[_Tok], i: int, text: str) -> bool:
         """(round 41, red team 72) After a word that opens a clause, ``toks[i]`` is read as its
-        subject only when the next word is no little word of the language ("où Gambetta est noire
-        de monde", a square) and no word of the prompt speaks of a street, a square or a shop
-        ("une avenue où Foch descend", "un incrocio dove Cavour incontra via Nazionale")."""
-        if i + 1 < len(toks) and toks[i + 1].norm in foreign:
-            return False
-        return not any(u.norm in _PLACE_NOUNS or u.norm in _STREET_WORDS_ANY for u in toks)
+        subject unless the clause opened is about a street, a square or a shop: one of their words
+        stands in the three words before the opener, in its clause ("une place où Gambetta est
+        noire de monde", "une avenue où Foch descend", "un negozio dove Ferrero vende"). (Red team
+        74: not a little word after the name, which German and Dutch clauses nearly always have,
+        "ein Cartoon wo Schröder auf der Bühne tanzt", nor a place word elsewhere in the prompt,
+        "una vignetta dove Benigni salta davanti al museo".)"""
+        k = i - 1 if toks[i - 1].norm in _CLAUSE_OPENERS else i - 2  # the opener, or a relative's preposition
+        for m in range(k - 1, max(-1, k - 4), -1):
+            if any(c in _gap(text, toks[m], toks[m + 1]) for c in ",;.:!?()[]{}|\n"):
+                break
+            if toks[m].norm in _STREET_NAMED:
+                return False
+        return True
 
     def _tagalog_personal(self, toks: list[_Tok], i: int, text: str, foreign: frozenset[str]) -> bool:
         """(round 41) In a prompt in Tagalog, the personal article ("si", "ni", "kay", plural "sina",
@@ -3829,10 +3860,13 @@ class NameMatcher:
         little = t.norm in (self.kb.stop_langs or {}) and t.norm in foreign
         if little and toks and 0 < i < len(toks) - 1 and toks[i + 1].norm in _ARTICLES_ANY and not toks[i + 1].cap \
                 and not toks[i + 1].upper and _gap(text, t, toks[i + 1]) == " " and t.norm not in self.kb.famous_webword \
-                and toks[i - 1].norm not in _BEFORE_COMPANY and toks[i - 1].norm not in _OF_WORDS:
+                and toks[i - 1].norm not in _BEFORE_COMPANY and toks[i - 1].norm not in _OF_WORDS \
+                and toks[i - 1].norm not in foreign and len(toks[i - 1].norm) > 1:
             # (round 41) a little word of the language right before an article: "Ouro Preto durante o
             # Carnaval"; (red team 72) not before a conjunction or a preposition ("avec cher et les
-            # danseurs", "cesta tito do Bělehradu"), nor after "with" or "of" ("la faccia di durante")
+            # danseurs", "cesta tito do Bělehradu"), nor after "with" or "of" ("la faccia di durante"),
+            # (red team 74) nor after any little word ("un hommage à cher la reine du disco", "un
+            # omaggio a durante il comico", "en hyllest til verdi den italienske komponisten")
             return True
         # (round 41 also read a common word of the language after its article or mid-sentence as the
         # word, "un domingo", "cielo gris"; red team 72 got 427 prompts naming people through those two
@@ -4778,8 +4812,11 @@ class NameMatcher:
                     # (round 41) also first in the prompt or a sentence, a surname of the tables too, when
                     # the stem names someone famous alone ("Åkessons valaffisch", "Kygos konsert"); not in
                     # Lithuanian or Latvian, whose nominatives end in -s ("Tėtis", dad)
+                    # (red team 74) and only in a language whose genitive that is ("Cenas navideñas", "Latas de
+                    # refresco": Spanish plurals), of someone no brand names ("Opels nya elbil", "Zaras skyltfönster")
                     or ((cased or i == 0 or t.sentence_start) and t.norm[:-1] in kb.people_single and len(t.norm) >= 5
-                        and not _baltic_prompt(kb, foreign, text))):
+                        and not _baltic_prompt(kb, foreign, text) and t.norm[:-1] not in kb.brands
+                        and _prompt_langs(kb, toks, (t,), _prompt_words(kb, toks, foreign))[0] & _GENITIVE_S_LANGS)):
             return "possessive", i + 1  # a genitive without an apostrophe: "Merkels Raute", "Obamas Rede"
         fam = self._plural_family(toks, i, cased)
         if fam:
@@ -5328,8 +5365,11 @@ class NameMatcher:
         quoted = "'" in raw or "’" in raw
         # (round 41) Hungarian's "with" after a consonant doubles it: "Orbánnal", "Trumppal" (-val, -vel)
         doubled = len(w) >= 7 and w[-2:] in ("al", "el") and w[-3] == w[-4] and w[-3] not in "aeiouy"
+        # (red team 74) not a brand's, a thing's or a place's name ("egy kék Forddal", "programozás
+        # Pascallal", "térkép a Jordánnal")
         doubled = doubled and (w[:-3] in kb.famous_last or w[:-3] in kb.people_single
-                               or (w[:-3] in kb.famous_word and (t.cap or t.upper)))
+                               or (w[:-3] in kb.famous_word and (t.cap or t.upper) and w[:-3] not in kb.brands
+                                   and (w[:-3],) not in kb.things))
         if not quoted and not doubled \
                 and not any(w.endswith(end) and (w[:-len(end)] + rep in kb.famous_last
                                                        or w[:-len(end)] + rep in kb.people_single)
@@ -5362,7 +5402,8 @@ class NameMatcher:
                 return suffix.isalpha() and suffix.islower() and len(suffix) <= 5 \
                     and suffix not in _ENGLISH_CONTRACTIONS and famous(_norm_token(stem))
         if not any(w.endswith(end) and (len(end) >= 2 or len(w) >= 6) and famous(w[:-len(end)] + rep, end)
-                   for end, rep in endings) and not (doubled and (famous(w[:-3], "val") or w[:-3] in kb.famous_word)):
+                   for end, rep in endings) and not (doubled and (famous(w[:-3], "val") or (w[:-3] in kb.famous_word and w[:-3] not in kb.brands
+                                                                  and (w[:-3],) not in kb.things))):
             return False
         if foreign:
             return True
@@ -5399,8 +5440,15 @@ class NameMatcher:
                 continue
             w = u.norm
             if w in _FAME_TAGS or w in _ROLES or w in _KINDS_OF_PEOPLE or w in _PERSON_ACTS or w in _PERSON_FINITE \
-                    or w in _WORKS_OF_PEOPLE \
+                    or w in _WORKS_OF_PEOPLE or w in _WORN_OR_SHOWN \
                     or (self.kb.is_word(w) and self._head_class(w) == "person"):
+                return True
+            # (red team 74) a body or a look ("bald head", "sweat dripping off the rock", "huge
+            # biceps"), or a word no list holds ("jumanji", "wwe"): a person's picture, or not a
+            # plain scene
+            if w in _BODY_LOOK or (u.script == "latin" and not u.cap and not u.upper and w.isalpha() and len(w) > 2
+                                   and not self.kb.is_word(w)
+                                   and w not in _STOP and w not in (self.kb.stop_langs or {})):
                 return True
         return False
 
