@@ -3662,12 +3662,17 @@ class NameMatcher:
         if prev.norm not in _TL_PERSONAL or prev.cap or _gap(text, prev, t) != " " or not t.cap or t.upper \
                 or t.script != "latin" or len(t.norm) < 3 or not t.norm.isalpha():
             return False
-        if not foreign or foreign is not (kb.lang_stop or {}).get("tl"):
+        # (red team 74) Tagalog among the prompt's possible languages, not only the one its little words
+        # tell: a prompt in Taglish ("si Wurtzbach ay nakangiti, cinematic lighting, 8k") is Tagalog too
+        if not foreign or (foreign is not (kb.lang_stop or {}).get("tl")
+                           and "tl" not in _prompt_langs(kb, toks, (t,), _prompt_words(kb, toks, foreign))[0]):
             return False
         if i + 1 < len(toks) and (toks[i + 1].cap or toks[i + 1].upper) and _gap(text, t, toks[i + 1]) == " ":
             return False  # a given name and a surname: the name rules read the pair
-        return (t.norm in kb.famous_last or t.norm in kb.people_single) and not self._given(t) \
-            and not kb.is_word(t.norm) and (t.norm,) not in kb.things and t.norm not in kb.brands
+        # (red team 74) a famous surname that is also an English word is the person after the article,
+        # which only names people ("si Trump ay nagluluto ng adobo", "si Bolt ay tumatakbo")
+        return (t.norm in kb.famous_last or t.norm in kb.people_single or t.norm in _ALONE_FAMOUS) \
+            and not self._given(t) and (t.norm,) not in kb.things and t.norm not in kb.brands
 
     def _article_surname(self, toks: list[_Tok], i: int, text: str, foreign: frozenset[str]) -> bool:
         """(round 32) In a prompt in Italian, Spanish, Catalan or French, a feminine article (or an
@@ -4818,6 +4823,20 @@ class NameMatcher:
                         and not _baltic_prompt(kb, foreign, text) and t.norm[:-1] not in kb.brands
                         and _prompt_langs(kb, toks, (t,), _prompt_words(kb, toks, foreign))[0] & _GENITIVE_S_LANGS)):
             return "possessive", i + 1  # a genitive without an apostrophe: "Merkels Raute", "Obamas Rede"
+        if t.cap and not t.upper and not t.possessive and t.norm.endswith("s") and (i == 0 or t.sentence_start) \
+                and not thing1[i] and len(t.norm) >= 5 and i + 1 < len(toks) and _gap(text, t, toks[i + 1]) == " " \
+                and (t.norm[:-1] in kb.people_single or t.norm[:-1] in _ALONE_FAMOUS) and not self._given(t) \
+                and t.norm[:-1] not in kb.brands and (t.norm[:-1],) not in kb.things \
+                and toks[i + 1].script == "latin" and toks[i + 1].norm.isalpha() \
+                and (not kb.is_word(toks[i + 1].norm) or (toks[i + 1].cap and kb.unigram.get(toks[i + 1].norm, 0) < 1e6)) \
+                and toks[i + 1].norm not in _PLACE_NOUNS \
+                and toks[i + 1].norm not in _STOP and not _baltic_prompt(kb, foreign, text) \
+                and _prompt_langs(kb, toks, (t,), _prompt_words(kb, toks, foreign))[0] & _GENITIVE_S_LANGS:
+            # (red team 74) first in the prompt, the genitive of a famous one-word name that is an English
+            # word too, or in a prompt whose language the little words do not tell, before a word of a
+            # language that writes that genitive: "Trumps Wahlplakat als mittelalterliches Gemälde",
+            # "Obamas Rede in Berlin", "Macrons Gesicht in Nahaufnahme"
+            return "possessive", i + 1
         fam = self._plural_family(toks, i, cased)
         if fam:
             return "family", i + 1  # "the Obamas", "the Kardashians"
@@ -5523,6 +5542,15 @@ class NameMatcher:
                 and _gap(text, toks[i - 1], t) == " " and _gap(text, toks[i - 2], toks[i - 1]) == " " \
                 and _gap(text, toks[i - 3], toks[i - 2]) in (" ", "-"):
             return strong  # (round 41) a shot's word in two: "close up of macron", "Close-Up Of Macron"
+        if i >= 2 and toks[i - 1].norm in ("of", "on") and not any(
+                c in _gap(text, toks[k], toks[k + 1]) for k in range(max(0, i - 4), i) for c in ",;.:!?()[]{}|\n"):
+            # (red team 74) "close up on macron", "close ups of macron", "closeup shot of trump",
+            # "close up shot of macron", "extreme close-up on vance"
+            ws = [u.norm for u in toks[max(0, i - 4):i - 1]]
+            if ws and ws[-1] in ("shot", "shots", "view"):
+                ws = ws[:-1]
+            if ws[-1:] in (["closeup"], ["closeups"]) or ws[-2:] in (["close", "up"], ["close", "ups"]):
+                return strong
         if not strong:
             return False
         if i == 0 or (t.cap and _clause_opened(toks, i, text, False)):

@@ -78,3 +78,35 @@ def test_clean_prompts_pass(matcher, prompt):
 @pytest.mark.parametrize("prompt", ["Åkessons valaffisch som medeltida tavla", "Kygos konsertscene på en fjelltopp"])
 def test_a_genitive_in_s_of_a_language_that_writes_it_is_still_the_person(matcher, prompt):
     assert matcher.find(prompt)
+
+
+@pytest.mark.parametrize("prompt", [
+    # a genitive in -s first in the prompt of a famous one-word name that is an English word too, or
+    # in a prompt whose little words do not tell its language
+    "Trumps Wahlplakat als mittelalterliches Gemälde",
+    "Macrons Gesicht in Nahaufnahme",
+    "Obamas Rede in Berlin",
+    # Tagalog's personal article before a famous surname that is an English word, in Taglish too
+    "si Trump ay nagluluto ng adobo sa bahay",
+    "si Bolt ay tumatakbo sa Olympics",
+    "si Wurtzbach ay naka-gown sa Miss Universe stage",
+    # other wordings of a close-up
+    "close up shot of macron",
+    "close up on macron",
+    "close ups of macron",
+    "extreme close-up on vance",
+])
+def test_people_that_passed_before_round_41_too_are_denied(matcher, prompt):
+    assert matcher.find(prompt)
+
+
+@pytest.mark.parametrize("prompt", [
+    "Caesars Palace fountains in Las Vegas at night",
+    "Bidens flowers in a meadow, macro photo",
+    "si Maria ay nagluluto",
+    "si Bantay ay tumatahol",
+    "a close up of a trump card on green felt",
+    "close up on the musk ox in the snow",
+])
+def test_their_namesakes_pass(matcher, prompt):
+    assert not matcher.find(prompt)
