@@ -913,13 +913,18 @@ def _latin_word_lists() -> dict[str, frozenset[str]]:
 #: cars", "una vignetta dove Benigni salta", "en gammal gård där Lindgren sitter"): English ones, then
 #: those of the little-word lists' languages (read only in a prompt in another language), then
 #: relatives read only after their preposition ("in cui", "em que", "na které", "kung saan", "di mana")
-_CLAUSE_OPENERS_EN = frozenset("where whereas while".split())
+_CLAUSE_OPENERS_EN = frozenset("where whereas while when wherein whereby".split())  # (red team 74: when ...)
 _CLAUSE_OPENERS = _CLAUSE_OPENERS_EN | frozenset(
     "dove mentre donde mientras onde enquanto ou pendant wo wahrend dar medan waar terwijl hvor mens der unde "
-    "gdzie kde ahol jossa missa kjer kuriame kurioje kuriuose kur kura ku on opou".split())
+    "gdzie kde ahol jossa missa kjer kuriame kurioje kuriuose kur kura ku on opou "
+    # (red team 74) "when" in the languages of the word lists
+    "quando quand lorsque cuando kiedy nar wenn".split())
 _CLAUSE_PAIRS = frozenset(tuple(p.split()) for p in (
     "in cui", "em que", "en que", "na ktere", "na kterem", "v kterem", "na ktorom", "v ktorom", "w ktorym",
-    "na ktorym", "kung saan", "di mana", "thar sem", "u kojoj", "u kojem", "v kateri", "v katerem", "na kateri"))
+    "na ktorym", "kung saan", "di mana", "thar sem", "u kojoj", "u kojem", "v kateri", "v katerem", "na kateri",
+    # (red team 74) "in which" and "while" in more words
+    "in which", "nella quale", "nel quale", "dans lequel", "dans laquelle", "el que", "la que", "no qual",
+    "na qual", "in dem", "in der", "pendant que", "sem que"))
 #: (round 41, red team 72) "with" in the languages of the word lists: a word in company is a person
 _BEFORE_COMPANY = frozenset("with con com avec mit met med ile kasama dengan bersama".split())
 #: (round 41) Tagalog's personal articles: before a person's name, and only a person's
@@ -954,12 +959,17 @@ def _clause_opened(toks: Sequence[_Tok], i: int, text: str, foreign: bool = True
     if i < 1:
         return False
     prev = toks[i - 1]
-    if prev.cap or prev.upper or _gap(text, prev, toks[i]) != " ":
+    if prev.cap or prev.upper or not _spaces(_gap(text, prev, toks[i])):
         return False
     if prev.norm in (_CLAUSE_OPENERS if foreign else _CLAUSE_OPENERS_EN):
         return True
-    return foreign and i >= 2 and (toks[i - 2].norm, prev.norm) in _CLAUSE_PAIRS and not toks[i - 2].cap \
-        and _gap(text, toks[i - 2], prev) == " "
+    return i >= 2 and (toks[i - 2].norm, prev.norm) in _CLAUSE_PAIRS and not toks[i - 2].cap \
+        and _spaces(_gap(text, toks[i - 2], prev)) and (foreign or toks[i - 2].norm == "in")
+
+
+def _spaces(gap: str) -> bool:
+    """(red team 74) One space or more, and nothing else (a double space hides nothing)."""
+    return bool(gap) and not gap.strip(" ")
 
 
 def _latin_words(kb: Knowledge, foreign: frozenset[str]) -> frozenset[str]:
@@ -4800,7 +4810,8 @@ class NameMatcher:
             nxt = None  # "Howard University", "Charlton Athletic": the name of a place or a team
         if nxt is not None and self._surname_then_given(toks, i, nxt, foreign):
             return "surname+given", j + 1  # (round 29) Hungarian order: "kovács anna", "Kovács Anna"
-        if foreign and nxt is not None and not ((t.cap or t.norm in _TITLES or t.norm in _TITLES_ELSEWHERE) and nxt.cap) and not (
+        if foreign and nxt is not None and not ((t.cap or t.norm in _TITLES or t.norm in _TITLES_ELSEWHERE
+                                                 or t.norm in _ROLE_TITLES) and nxt.cap) and not (  # (red team 74)
                 kb.census_first_rank.get(t.norm, 10**6) < 1000 and (
                     kb.census_last_rank.get(nxt.norm, 10**6) < 10_000 or nxt.norm in kb.famous_last)) \
                 and not self._lower_pair_elsewhere(toks, i, nxt, foreign):
@@ -4859,6 +4870,7 @@ class NameMatcher:
         if (t.norm in _TITLES or (t.norm in _TITLES_ELSEWHERE and nxt is not None and (nxt.cap or nxt.upper)
                                   and self._title_elsewhere_names(toks, j, text))
                 or (t.norm in _ROLE_TITLES and nxt is not None and nxt.cap and not nxt.upper and not self._given(nxt)
+                    and not (i > 0 and toks[i - 1].norm in _STREET_NAMED)  # (red team 74) "Calle Alcalde Sainz"
                     and nxt.norm not in _TITLES and nxt.norm not in _TITLES_ELSEWHERE
                     and (nxt.norm in kb.famous_last or nxt.norm in kb.people_single)
                     and not self._word(nxt) and _gap(text, t, nxt).strip(" .") == "")) \
@@ -5553,7 +5565,7 @@ class NameMatcher:
                 return strong
         if not strong:
             return False
-        if i == 0 or (t.cap and _clause_opened(toks, i, text, False)):
+        if i == 0 or ((t.cap or t.upper or _ALONE_FAMOUS[t.norm]) and _clause_opened(toks, i, text, bool(foreign))):
             return True  # (round 41: or first in a clause a relative word opens, "a cartoon where Musk is ...")
         if any(c in _gap(text, toks[i - 1], t) for c in ",;.:!?()[]{}|\n"):
             return True

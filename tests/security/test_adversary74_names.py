@@ -95,6 +95,17 @@ def test_a_genitive_in_s_of_a_language_that_writes_it_is_still_the_person(matche
     "close up on macron",
     "close ups of macron",
     "extreme close-up on vance",
+    # a role title in lower case before a famous surname, in a prompt in another language
+    "ministra Montero en Sevilla",
+    "le maire Hidalgo à Paris",
+    "statsminister Frederiksen på Christiansborg",
+    # more clause openers ("when", "in which"), a double space, a famous one-word name in lower case
+    "una vignetta quando Benigni salta sul palco",
+    "un dessin dans lequel Chirac danse avec une guitare",
+    "rysunek kiedy Tusk tańczy z gitarą",
+    "a cartoon in which Trump is selling cars",
+    "a cartoon where  Trump is selling cars",
+    "a cartoon where trump is selling cars",
 ])
 def test_people_that_passed_before_round_41_too_are_denied(matcher, prompt):
     assert matcher.find(prompt)
@@ -107,6 +118,11 @@ def test_people_that_passed_before_round_41_too_are_denied(matcher, prompt):
     "si Bantay ay tumatahol",
     "a close up of a trump card on green felt",
     "close up on the musk ox in the snow",
+    "burmistrz Kowalski w ratuszu",
+    "Calle Alcalde Sainz de Baranda en Madrid, otoño",
+    "un dessin quand Paris dort sous la neige",
+    "la ciudad cuando Madrid duerme",
+    "a street when Christmas comes",
 ])
 def test_their_namesakes_pass(matcher, prompt):
     assert not matcher.find(prompt)
