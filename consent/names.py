@@ -260,9 +260,14 @@ _WORKS_OF_PEOPLE = frozenset("song songs album albums track tweet tweets post po
                              "commercial campaign endorsement".split())
 #: (red team 74) what is worn, drawn on the skin or shown on a screen: a prompt with one, beside "the
 #: rock" or "the boss", speaks of a person ("a bandana on the boss", "fast and furious movie still")
-_WORN_OR_SHOWN = frozenset("jacket jackets bowtie bandana outfit outfits crown hat cap shirt tshirt dress suit "
-                           "tattoo tattoos costume uniform jersey sunglasses glasses wig makeup movie film still poster "
-                           "cover premiere trailer franchise episode wrestling wrestler ring".split())
+_WORN_OR_SHOWN = frozenset("jacket jackets bowtie bandana outfit outfits hat shirt tshirt dress suit "
+                           "tattoo tattoos costume uniform jersey sunglasses glasses wig makeup movie "
+                           "premiere trailer franchise episode wrestling wrestler".split())
+#: (rt75) the one person's films and shows, instead of any word no list holds
+_ROCK_FRANCHISE = frozenset("jumanji wwe wwf smackdown moana hobbs baywatch rampage skyscraper furious ballers maui "
+                            "teremana".split())
+#: (rt75) animals the noun classes file elsewhere: a body word beside them is the animal's
+_ANIMALS_EXTRA = frozenset("seal seals cat cats lion lions dog dogs".split())
 #: (red team 74) a person's body and look (not the words a landscape shares: "behind", "face", "foot")
 _BODY_LOOK = frozenset("bald head biceps muscles muscular sweat sweaty sweating eyebrow eyebrows beard smile smiling "
                        "grin grinning shirtless abs chest arms tattooed skin hair hairline forehead jaw chin lips eyes "
@@ -926,6 +931,10 @@ _CLAUSE_PAIRS = frozenset(tuple(p.split()) for p in (
     "in which", "nella quale", "nel quale", "dans lequel", "dans laquelle", "el que", "la que", "no qual",
     "na qual", "in dem", "in der", "pendant que", "sem que"))
 #: (round 41, red team 72) "with" in the languages of the word lists: a word in company is a person
+#: (rt75) prepositions of a tribute or an address ("un hommage à cher la", "un omaggio a durante il")
+_TO_PREPS = frozenset("a à al ao an am til till to para pra per pour für fur för aan voor do ad dla".split())
+#: (rt75) "and" in the languages of the word lists ("a" Czech/Slovak and "in" Slovene are added by language)
+_COORD = frozenset("e y i und en och og ja dan și ir at et és".split())
 _BEFORE_COMPANY = frozenset("with con com avec mit met med ile kasama dengan bersama".split())
 #: (round 41) Tagalog's personal articles: before a person's name, and only a person's
 _TL_PERSONAL = frozenset("si ni kay sina nina kina".split())
@@ -938,7 +947,8 @@ _STREET_WORDS_ANY = frozenset(
 
 #: (red team 74) what a clause opener after them is about when a name follows: the street, square,
 #: crossing or shop named after someone ("une place où Gambetta", "a street where Lincoln meets Elm")
-_STREET_NAMED = _STREET_WORDS_ANY | frozenset("street square road lane crossing corner shop store".split())
+_STREET_NAMED = _STREET_WORDS_ANY | frozenset("street square road lane crossing corner shop store plac ter namesti "
+                                               "metro station stazione gare estacion estacao incrocio".split())
 
 
 #: (red team 74) languages that write a name's genitive with -s and no apostrophe ("Åkessons", "Merkels")
@@ -3637,24 +3647,42 @@ class NameMatcher:
         # Benigni è sul palco", "rysunek gdzie Tusk w kapeluszu tańczy"); at a sentence's start, and in
         # German, the word ("Blanco sobre negro")
         opened = i > 0 and not t.sentence_start and "de" not in every
-        if not (langs or unlisted or unknown_verb) or (_any_latin_word(t.norm) and not opened) \
+        # (rt75 fix A) the word vetoes are lifted after an opener only for someone the tables know by
+        # that one word (trump, putin, merkel, tusk), not for "Apple", "Natale", "Norte", "Martini"
+        known_alone = t.norm in kb.people_single or t.norm in kb.famous_word or t.norm in _ALONE_FAMOUS
+        lifted = opened and known_alone
+        # (rt75 fix B) "X e Y": coordinated with a brand, a known thing, a capitalised word no table
+        # holds as a person's name, or a lower-case common word that is no word for people: a thing
+        if opened and not known_alone and (u.norm in _COORD or (u.norm == "a" and every & {"cs", "sk"})
+                                           or (u.norm == "in" and "sl" in every)) \
+                and i + 2 < len(toks) and _gap(text, u, toks[i + 2]) == " ":
+            v = toks[i + 2]
+            if v.cap or v.upper:
+                if v.norm in kb.brands or (v.norm,) in kb.things or not (
+                        v.norm in kb.famous_last or v.norm in kb.people_single or self._given(v) or self._surname(v)):
+                    return False
+            elif v.norm.isalpha() and v.norm not in _STOP and v.norm not in kb.stop_langs \
+                    and v.norm not in _KINDS_OF_PEOPLE and not (kb.is_word(v.norm) and self._head_class(v.norm) == "person") \
+                    and (v.norm in words or _word_of(v.norm, langs) or kb.is_word(v.norm)):
+                return False
+        if not (langs or unlisted or unknown_verb) or (_any_latin_word(t.norm) and not lifted) \
                 or t.norm in kb.brands or t.norm in _STOP or t.norm in foreign \
                 or self._role_or_common_surname(t) or kb.census_first_rank.get(t.norm, 10**6) < 2000 \
-                or t.norm in kb.first_word or (self._word(t) and kb.unigram.get(t.norm, 0) >= 2e6 and not opened):
+                or t.norm in kb.first_word or (self._word(t) and kb.unigram.get(t.norm, 0) >= 2e6 and not lifted):
             return False
         return unlisted or unknown_verb or u.norm in foreign or u.norm in words or _word_of(u.norm, langs) \
             or (opened and len(u.norm) == 1)  # (red team 74) "dove Macron è", "gdzie Tusk w kapeluszu"
 
     def _clause_subject(self, toks: list[_Tok], i: int, text: str) -> bool:
         """(round 41, red team 72) After a word that opens a clause, ``toks[i]`` is read as its
-        subject unless the clause opened is about a street, a square or a shop: one of their words
-        stands in the three words before the opener, in its clause ("une place où Gambetta est
-        noire de monde", "une avenue où Foch descend", "un negozio dove Ferrero vende"). (Red team
+        subject unless the clause opened is about a street, a square, a station or a shop: one of
+        their words stands before the opener in its clause ("une place où Gambetta est noire de
+        monde", "une station de métro où Jaurès est bondée", "un negozio dove Ferrero vende"). (Red team
         74: not a little word after the name, which German and Dutch clauses nearly always have,
         "ein Cartoon wo Schröder auf der Bühne tanzt", nor a place word elsewhere in the prompt,
         "una vignetta dove Benigni salta davanti al museo".)"""
         k = i - 1 if toks[i - 1].norm in _CLAUSE_OPENERS else i - 2  # the opener, or a relative's preposition
-        for m in range(k - 1, max(-1, k - 4), -1):
+        for m in range(k - 1, -1, -1):  # (red team 75) back to the clause's start, not three words
             if any(c in _gap(text, toks[m], toks[m + 1]) for c in ",;.:!?()[]{}|\n"):
                 break
             if toks[m].norm in _STREET_NAMED:
@@ -3876,7 +3904,7 @@ class NameMatcher:
         if little and toks and 0 < i < len(toks) - 1 and toks[i + 1].norm in _ARTICLES_ANY and not toks[i + 1].cap \
                 and not toks[i + 1].upper and _gap(text, t, toks[i + 1]) == " " and t.norm not in self.kb.famous_webword \
                 and toks[i - 1].norm not in _BEFORE_COMPANY and toks[i - 1].norm not in _OF_WORDS \
-                and toks[i - 1].norm not in foreign and len(toks[i - 1].norm) > 1:
+                and toks[i - 1].norm not in _TO_PREPS:  # (rt75) only a tribute's "to" reads it as the name
             # (round 41) a little word of the language right before an article: "Ouro Preto durante o
             # Carnaval"; (red team 72) not before a conjunction or a preposition ("avec cher et les
             # danseurs", "cesta tito do Bělehradu"), nor after "with" or "of" ("la faccia di durante"),
@@ -4832,7 +4860,10 @@ class NameMatcher:
                     # refresco": Spanish plurals), of someone no brand names ("Opels nya elbil", "Zaras skyltfönster")
                     or ((cased or i == 0 or t.sentence_start) and t.norm[:-1] in kb.people_single and len(t.norm) >= 5
                         and not _baltic_prompt(kb, foreign, text) and t.norm[:-1] not in kb.brands
-                        and _prompt_langs(kb, toks, (t,), _prompt_words(kb, toks, foreign))[0] & _GENITIVE_S_LANGS)):
+                        and (_prompt_langs(kb, toks, (t,), _prompt_words(kb, toks, foreign))[0] & _GENITIVE_S_LANGS
+                             # (rt75) elsewhere when the -s form is no word of any list ("Elons", "Kygos",
+                             # "Depps"; not "Cenas", "Latas", "Bébés")
+                             or not (_any_latin_word(t.norm) or kb.is_word(t.norm) or self._word(t))))):
             return "possessive", i + 1  # a genitive without an apostrophe: "Merkels Raute", "Obamas Rede"
         if t.cap and not t.upper and not t.possessive and t.norm.endswith("s") and (i == 0 or t.sentence_start) \
                 and not thing1[i] and len(t.norm) >= 5 and i + 1 < len(toks) and _gap(text, t, toks[i + 1]) == " " \
@@ -5396,11 +5427,8 @@ class NameMatcher:
         quoted = "'" in raw or "’" in raw
         # (round 41) Hungarian's "with" after a consonant doubles it: "Orbánnal", "Trumppal" (-val, -vel)
         doubled = len(w) >= 7 and w[-2:] in ("al", "el") and w[-3] == w[-4] and w[-3] not in "aeiouy"
-        # (red team 74) not a brand's, a thing's or a place's name ("egy kék Forddal", "programozás
-        # Pascallal", "térkép a Jordánnal")
         doubled = doubled and (w[:-3] in kb.famous_last or w[:-3] in kb.people_single
-                               or (w[:-3] in kb.famous_word and (t.cap or t.upper) and w[:-3] not in kb.brands
-                                   and (w[:-3],) not in kb.things))
+                               or (w[:-3] in kb.famous_word and (t.cap or t.upper)))
         if not quoted and not doubled \
                 and not any(w.endswith(end) and (w[:-len(end)] + rep in kb.famous_last
                                                        or w[:-len(end)] + rep in kb.people_single)
@@ -5433,8 +5461,7 @@ class NameMatcher:
                 return suffix.isalpha() and suffix.islower() and len(suffix) <= 5 \
                     and suffix not in _ENGLISH_CONTRACTIONS and famous(_norm_token(stem))
         if not any(w.endswith(end) and (len(end) >= 2 or len(w) >= 6) and famous(w[:-len(end)] + rep, end)
-                   for end, rep in endings) and not (doubled and (famous(w[:-3], "val") or (w[:-3] in kb.famous_word and w[:-3] not in kb.brands
-                                                                  and (w[:-3],) not in kb.things))):
+                   for end, rep in endings) and not (doubled and (famous(w[:-3], "val") or w[:-3] in kb.famous_word)):
             return False
         if foreign:
             return True
@@ -5466,6 +5493,7 @@ class NameMatcher:
         people (a fame tag, a role, a kind of person, what people do, a word for a person):
         "fans near the rock at the premiere", "standing near the rock, bald muscular wrestler"
         (adversary 19)."""
+        animal = any((self.kb.noun_class or {}).get(u.norm) == "animal" or u.norm in _ANIMALS_EXTRA for u in toks)
         for k, u in enumerate(toks):
             if i <= k < j:
                 continue
@@ -5477,9 +5505,7 @@ class NameMatcher:
             # (red team 74) a body or a look ("bald head", "sweat dripping off the rock", "huge
             # biceps"), or a word no list holds ("jumanji", "wwe"): a person's picture, or not a
             # plain scene
-            if w in _BODY_LOOK or (u.script == "latin" and not u.cap and not u.upper and w.isalpha() and len(w) > 2
-                                   and not self.kb.is_word(w)
-                                   and w not in _STOP and w not in (self.kb.stop_langs or {})):
+            if (w in _BODY_LOOK and not animal) or w in _ROCK_FRANCHISE:  # (rt75)
                 return True
         return False
 

@@ -18,7 +18,14 @@ set, kept outside the repository as the earlier red teams' sets are):
 
 Clean prompts that round 41 denied: a plural noun first in a Spanish or French prompt read as a
 genitive (only the languages that write a genitive in -s without an apostrophe read it so), and a
-brand's or a thing's name with Hungarian's doubled "with" ("egy kék Forddal az országúton").
+brand's or a thing's name with Hungarian's doubled "with" ("egy kék Forddal az országúton": that
+one withdrawn after red team 75, below, since the brands are also famous people's names).
+
+Red team 75 attacked these fixes: the first versions denied 234 clean prompts that passed before
+(brands, feasts and places after a clause opener, "una ciudad que durante el invierno", "a seal on the
+rock, whiskers and big eyes", "lighthouse on the rock, gibraltar") and let 87 people through that
+were denied before (a genitive in -s in a prompt in Spanish or Italian, "Elons Tesla rojo", and
+Hungarian's doubled "with" on a famous name that is also a brand's, "egy vacsora Clintonnal").
 """
 
 from __future__ import annotations
@@ -61,8 +68,6 @@ def test_people_round_41_let_through_are_denied(matcher, prompt):
     "Latas de refresco en una nevera",
     "Cenas navideñas en una casa de campo",
     "Bébés dans un parc au printemps",
-    "egy kék Forddal az országúton",
-    "programozás Pascallal egy régi számítógépen",
     # still passing after the fixes: a clause about a street, a square or a shop; a place
     "une place où Gambetta est noire de monde",
     "une avenue où Foch descend vers le bois",
@@ -125,4 +130,29 @@ def test_people_that_passed_before_round_41_too_are_denied(matcher, prompt):
     "a street when Christmas comes",
 ])
 def test_their_namesakes_pass(matcher, prompt):
+    assert not matcher.find(prompt)
+
+
+@pytest.mark.parametrize("prompt", [
+    "Elons Tesla rojo en el espacio, ilustración",
+    "Depps cappello da pirata",
+    "egy vacsora Clintonnal a Fehér Házban",
+    "una vignetta dove Trump e Putin ballano",
+])
+def test_red_team_75_people_are_denied(matcher, prompt):
+    assert matcher.find(prompt)
+
+
+@pytest.mark.parametrize("prompt", [
+    "una fiera dove Apple e Samsung presentano i telefoni",
+    "una città dove Natale si celebra con le luci",
+    "una ciudad que durante el invierno se cubre de nieve",
+    "und weil die Sonne scheint, ein Park",
+    "a seal on the rock, whiskers and big eyes",
+    "lighthouse on the rock, gibraltar at dusk",
+    "an old fort on the rock, poster art style",
+    "une station de métro où Jaurès est bondée le matin",
+    "stary plac gdzie Piłsudski jest pełen ludzi",
+])
+def test_red_team_75_clean_prompts_pass(matcher, prompt):
     assert not matcher.find(prompt)
