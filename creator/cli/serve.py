@@ -37,5 +37,8 @@ def serve(state: CliState, host: str, port: int) -> None:
         # admin is made, and nobody could manage people, grants or users from the browser
         click.echo(f"Warning: no operator account in {store.path}; add one with "
                    "`consent-studio users add NAME --role operator`", err=True)
-    click.echo(f"Consent Studio on http://{host}:{port}  (data dir {state.settings.data_dir})")
+    # a loopback address by name: signers' passkeys refuse an IP address as the site, and the
+    # signing links are made from the address the operator opened
+    shown = "localhost" if host in ("127.0.0.1", "::1") else host
+    click.echo(f"Consent Studio on http://{shown}:{port}  (data dir {state.settings.data_dir})")
     launch(state.settings, host=host, port=port, store=store)

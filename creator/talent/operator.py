@@ -54,11 +54,47 @@ def base_url_of(request: Any) -> str:
     headers = getattr(request, "headers", None) or {}
     host = headers.get("host") or "localhost"
     scheme = headers.get("x-forwarded-proto") or "http"
+    name, port = _split_host(host)
+    if _ip(name) is not None and _ip(name).is_loopback:
+        # passkeys refuse an IP address as the site ("This is an invalid domain"): the same machine
+        # by name (a link made from the http://127.0.0.1:PORT that a local studio opens on)
+        host = f"localhost{port}"
     return f"{scheme}://{host}"
 
 
+def _split_host(host: str) -> tuple[str, str]:
+    """A Host header's name and its ":port" ("" when none); IPv6 in brackets keeps them."""
+    if host.startswith("["):
+        end = host.find("]")
+        return (host[1:end], host[end + 1:]) if end > 0 else (host, "")
+    name, sep, port = host.rpartition(":")
+    return (name, sep + port) if sep and port.isdigit() else (host, "")
+
+
+def _ip(name: str) -> Any:
+    import ipaddress
+
+    try:
+        return ipaddress.ip_address(name)
+    except ValueError:
+        return None
+
+
+def _address_warning(base: str) -> str:
+    """A warning for links whose address is an IP address: passkeys need a name (localhost, or
+    the studio's domain), so the signer could pass the camera check and then not sign."""
+    from urllib.parse import urlsplit
+
+    name = urlsplit(base).hostname or ""
+    if _ip(name) is None:
+        return ""
+    return ("<p role='alert'><strong>These links will not work:</strong> their address is an IP address "
+            f"({html.escape(name)}), and passkeys need a name. Open the studio by its name, or set "
+            "CONSENT_STUDIO_TALENT_ORIGIN (for example https://studio.example.com), and draft the links again.</p>")
+
+
 def _links_html(base: str, links: list[SigningLink]) -> str:
-    out = ["<div id='signing-links'><p><strong>Send each signer their own link</strong> (it works once and expires "
+    out = ["<div id='signing-links'>" + _address_warning(base) + "<p><strong>Send each signer their own link</strong> (it works once and expires "
            f"{html.escape(links[0].expires_at.strftime('%Y-%m-%d %H:%M UTC'))}; it is shown only now).</p>"]
     for ln in links:
         url = signing_url(base, ln.token)

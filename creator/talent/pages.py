@@ -170,7 +170,13 @@ document.getElementById('accept').addEventListener('click', async (ev)=>{{
     const done = await post(base+'/sign', asserted(a));
     say('msg', done.message, 'ok');
     document.getElementById('accept').remove(); document.querySelector('form').remove();
-  }} catch(e) {{ say('msg','Not signed: '+e.message,'no'); ev.target.disabled=false; }}
+  }} catch(e) {{
+    const why = (e && e.name === 'SecurityError')
+      ? 'this link\'s address cannot be used with a passkey (an IP address, or a site that is not secure). '
+        + 'Nothing was signed; ask the person who sent it for a new link.'
+      : e.message;
+    say('msg','Not signed: '+why,'no'); ev.target.disabled=false;
+  }}
 }});"""
     return page("Your consent", body, script=script + presence_script)
 

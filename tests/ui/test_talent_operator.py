@@ -126,3 +126,32 @@ def test_the_operator_confirms_a_waiting_passkey_and_it_is_bound_and_audited(han
     assert handlers.registry.get_subject("jane").key_ids == (pk.key_id,)
     assert any(e.kind == "passkey_bound" and e.payload.get("confirmed_by") == "ui:olive"
                for e in handlers.registry.audit_entries())
+
+
+@pytest.mark.parametrize("host, base", [
+    ("127.0.0.1:7860", "http://localhost:7860"),   # what `serve` opens on by default
+    ("[::1]:7860", "http://localhost:7860"),
+    ("127.0.0.1", "http://localhost"),
+    ("studio.example:8443", "http://studio.example:8443"),
+    ("192.168.1.20:7860", "http://192.168.1.20:7860"),
+])
+def test_signing_links_name_a_loopback_address_localhost(monkeypatch, host, base):
+    """Passkeys refuse an IP address as the site: a link to http://127.0.0.1:7860 let the signer pass
+    the camera check and then failed with "This is an invalid domain" (user audit, 6 December 2026)."""
+    from types import SimpleNamespace
+
+    from creator.talent.operator import base_url_of
+
+    monkeypatch.delenv("CONSENT_STUDIO_TALENT_ORIGIN", raising=False)
+    assert base_url_of(SimpleNamespace(headers={"host": host})) == base
+
+
+def test_links_to_an_ip_address_warn_the_operator(handlers, as_operator, evidence_file, monkeypatch):
+    monkeypatch.setenv("CONSENT_STUDIO_TALENT_ORIGIN", "http://192.168.1.20:7860")
+    handlers.ops.add_subject("tim", "Tim Doe")
+    _msg, links, _table = draft_grant(handlers, _form("tim", evidence_file), as_operator)
+    assert "These links will not work" in links and "CONSENT_STUDIO_TALENT_ORIGIN" in links
+    monkeypatch.setenv("CONSENT_STUDIO_TALENT_ORIGIN", "https://studio.example")
+    handlers.ops.add_subject("ann", "Ann Doe")
+    _msg, links, _table = draft_grant(handlers, _form("ann", evidence_file), as_operator)
+    assert "will not work" not in links
