@@ -317,6 +317,10 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
         demo.load(h.resume_job, None, [job_id, job_status, job_timer, cancel_btn], api_visibility="private")
         wire_history(demo, h, history, history_tab, tabs, generate_form)  # every field a job's settings restore
         vf_btn.click(h.verify_file, vf_file, [vf_summary, vf_json, vf_download], api_name="verify")
+        # another file (or none) takes the last verdict away at once: a file that then cannot be
+        # verified left the earlier file's card, "Credentials OK", beside its name (user audit)
+        vf_file.change(lambda _f: ("", None, None), vf_file, [vf_summary, vf_json, vf_download],
+                       api_visibility="private", queue=False, show_progress="hidden")
         people_tab.select(h.list_subjects, None, subject_table, api_name="list_subjects")
         add_subject_btn.click(
             endpoint(SubjectForm, h.add_subject),

@@ -285,6 +285,16 @@ def test_verify_shows_a_thumbnail_and_a_verdict_in_words_icon_and_colour(browser
     expect(card.locator(".cs-icon")).to_have_text("✓")
     assert card.evaluate("e => getComputedStyle(e).borderLeftColor") != none_colour
     _shot(page, "verify-ok")
+
+    # another file that cannot be verified: the earlier verdict is gone, not left beside its name
+    broken = tmp_path / "broken.png"
+    broken.write_bytes(saved.read_bytes()[:400])
+    page.locator("#verify-file").get_by_role("button", name="Clear").click()
+    page.locator("#verify-file input[type=file]").set_input_files(str(broken))
+    expect(card).to_have_count(0)
+    page.get_by_role("button", name="Verify", exact=True).click()
+    expect(page.get_by_text("could not be read").first).to_be_visible()
+    expect(card).to_have_count(0)
     page.context.close()
 
 
