@@ -21,8 +21,14 @@ __all__ = ["verify"]
 @click.pass_context
 def verify(ctx: click.Context, state: CliState, files: tuple[Path, ...], as_json: bool, unsafe_no_registry: bool) -> None:
     """Verify that FILES were made here under a recorded decision whose consent is in force (exit 1 if any is not OK)."""
+    from creator.errors import InputError
     from creator.verify import verify as verify_file
 
+    for f in files:  # a mistyped name is an input error (exit 2), not a file that failed its check (exit 1)
+        if not f.exists():
+            raise InputError(f"{shown(str(f))}: no such file")
+        if not f.is_file():
+            raise InputError(f"{shown(str(f))}: not a regular file; expected an image to verify")
     registry = None if unsafe_no_registry else state.registry
     reports = [verify_file(f, settings=state.settings, registry=registry, unsafe_no_registry=unsafe_no_registry)
                for f in files]

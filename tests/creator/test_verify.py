@@ -127,6 +127,15 @@ def test_cli_prints_ok_and_fail_lines_and_exits_1_when_any_fails(made, tmp_path)
     assert "no C2PA manifest" in fail and f"this is a copy of output {out.sha256[:16]}" in fail
 
 
+def test_cli_a_missing_or_odd_path_is_an_input_error_exit_2(stub_world, tmp_path):
+    """The README's exit codes: 1 for a file that fails its check, 2 for an input error (a mistyped
+    name exited 1, as if a real file had failed: user audit, 6 December 2026)."""
+    r = _verify_cli(stub_world.settings, str(tmp_path / "missing.png"))
+    assert r.exit_code == 2 and "missing.png: no such file" in r.output
+    r = _verify_cli(stub_world.settings, str(tmp_path))
+    assert r.exit_code == 2 and "not a regular file" in r.output
+
+
 def test_cli_json_lists_one_report_per_file(made):
     world, out, stored = made
     r = _verify_cli(world.settings, "--json", str(out.path))
