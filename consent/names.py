@@ -263,10 +263,10 @@ _WORKS_OF_PEOPLE = frozenset("song songs album albums track tweet tweets post po
 _WORN_OR_SHOWN = frozenset("jacket jackets bowtie bandana outfit outfits hat shirt tshirt dress suit "
                            "tattoo tattoos costume uniform jersey sunglasses glasses wig makeup movie "
                            "premiere trailer franchise episode wrestling wrestler".split())
-#: (rt75) the one person's films and shows, instead of any word no list holds
+#: (red team 75) the one person's films and shows, instead of any word no list holds
 _ROCK_FRANCHISE = frozenset("jumanji wwe wwf smackdown moana hobbs baywatch rampage skyscraper furious ballers maui "
                             "teremana".split())
-#: (rt75) animals the noun classes file elsewhere: a body word beside them is the animal's
+#: (red team 75) animals the noun classes file elsewhere: a body word beside them is the animal's
 _ANIMALS_EXTRA = frozenset("seal seals cat cats lion lions dog dogs".split())
 #: (red team 74) a person's body and look (not the words a landscape shares: "behind", "face", "foot")
 _BODY_LOOK = frozenset("bald head biceps muscles muscular sweat sweaty sweating eyebrow eyebrows beard smile smiling "
@@ -931,9 +931,9 @@ _CLAUSE_PAIRS = frozenset(tuple(p.split()) for p in (
     "in which", "nella quale", "nel quale", "dans lequel", "dans laquelle", "el que", "la que", "no qual",
     "na qual", "in dem", "in der", "pendant que", "sem que"))
 #: (round 41, red team 72) "with" in the languages of the word lists: a word in company is a person
-#: (rt75) prepositions of a tribute or an address ("un hommage à cher la", "un omaggio a durante il")
+#: (red team 75) prepositions of a tribute or an address ("un hommage à cher la", "un omaggio a durante il")
 _TO_PREPS = frozenset("a à al ao an am til till to para pra per pour für fur för aan voor do ad dla".split())
-#: (rt75) "and" in the languages of the word lists ("a" Czech/Slovak and "in" Slovene are added by language)
+#: (red team 75) "and" in the languages of the word lists ("a" Czech/Slovak and "in" Slovene are added by language)
 _COORD = frozenset("e y i und en och og ja dan și ir at et és".split())
 _BEFORE_COMPANY = frozenset("with con com avec mit met med ile kasama dengan bersama".split())
 #: (round 41) Tagalog's personal articles: before a person's name, and only a person's
@@ -3647,11 +3647,11 @@ class NameMatcher:
         # Benigni è sul palco", "rysunek gdzie Tusk w kapeluszu tańczy"); at a sentence's start, and in
         # German, the word ("Blanco sobre negro")
         opened = i > 0 and not t.sentence_start and "de" not in every
-        # (rt75 fix A) the word vetoes are lifted after an opener only for someone the tables know by
+        # (red team 75) the word vetoes are lifted after an opener only for someone the tables know by
         # that one word (trump, putin, merkel, tusk), not for "Apple", "Natale", "Norte", "Martini"
         known_alone = t.norm in kb.people_single or t.norm in kb.famous_word or t.norm in _ALONE_FAMOUS
         lifted = opened and known_alone
-        # (rt75 fix B) "X e Y": coordinated with a brand, a known thing, a capitalised word no table
+        # (red team 75) "X e Y": coordinated with a brand, a known thing, a capitalised word no table
         # holds as a person's name, or a lower-case common word that is no word for people: a thing
         if opened and not known_alone and (u.norm in _COORD or (u.norm == "a" and every & {"cs", "sk"})
                                            or (u.norm == "in" and "sl" in every)) \
@@ -3904,7 +3904,7 @@ class NameMatcher:
         if little and toks and 0 < i < len(toks) - 1 and toks[i + 1].norm in _ARTICLES_ANY and not toks[i + 1].cap \
                 and not toks[i + 1].upper and _gap(text, t, toks[i + 1]) == " " and t.norm not in self.kb.famous_webword \
                 and toks[i - 1].norm not in _BEFORE_COMPANY and toks[i - 1].norm not in _OF_WORDS \
-                and toks[i - 1].norm not in _TO_PREPS:  # (rt75) only a tribute's "to" reads it as the name
+                and toks[i - 1].norm not in _TO_PREPS:  # (red team 75) only a tribute's "to" reads it as the name
             # (round 41) a little word of the language right before an article: "Ouro Preto durante o
             # Carnaval"; (red team 72) not before a conjunction or a preposition ("avec cher et les
             # danseurs", "cesta tito do Bělehradu"), nor after "with" or "of" ("la faccia di durante"),
@@ -4861,7 +4861,7 @@ class NameMatcher:
                     or ((cased or i == 0 or t.sentence_start) and t.norm[:-1] in kb.people_single and len(t.norm) >= 5
                         and not _baltic_prompt(kb, foreign, text) and t.norm[:-1] not in kb.brands
                         and (_prompt_langs(kb, toks, (t,), _prompt_words(kb, toks, foreign))[0] & _GENITIVE_S_LANGS
-                             # (rt75) elsewhere when the -s form is no word of any list ("Elons", "Kygos",
+                             # (red team 75) elsewhere when the -s form is no word of any list ("Elons", "Kygos",
                              # "Depps"; not "Cenas", "Latas", "Bébés")
                              or not (_any_latin_word(t.norm) or kb.is_word(t.norm) or self._word(t))))):
             return "possessive", i + 1  # a genitive without an apostrophe: "Merkels Raute", "Obamas Rede"
@@ -5505,7 +5505,7 @@ class NameMatcher:
             # (red team 74) a body or a look ("bald head", "sweat dripping off the rock", "huge
             # biceps"), or a word no list holds ("jumanji", "wwe"): a person's picture, or not a
             # plain scene
-            if (w in _BODY_LOOK and not animal) or w in _ROCK_FRANCHISE:  # (rt75)
+            if (w in _BODY_LOOK and not animal) or w in _ROCK_FRANCHISE:  # (red team 75)
                 return True
         return False
 
