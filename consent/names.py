@@ -935,6 +935,16 @@ _CLAUSE_PAIRS = frozenset(tuple(p.split()) for p in (
 _TO_PREPS = frozenset("a à al ao an am til till to para pra per pour für fur för aan voor do ad dla".split())
 #: (red team 75) "and" in the languages of the word lists ("a" Czech/Slovak and "in" Slovene are added by language)
 _COORD = frozenset("e y i und en och og ja dan și ir at et és".split())
+#: words for people (friends, family, colleagues, fans) in the languages of the word lists: after
+#: "X e", "X y", "X et", the person's company, not a thing ("dove Benigni e amici ballano")
+_PEOPLE_WORDS_ANY = frozenset(
+    "amici amiche amico amica amigos amigas amigo amiga amis amies ami amie freunde freundinnen freund freundin "
+    "vrienden vriendinnen vriend vanner venner vaenner przyjaciele przyjaciolmi kamaradi pratele prieteni arkadaslari "
+    "arkadaslar teman kawan kawan-kawan moglie marito esposa esposo mujer marido femme mari frau mann vrouw man hustru "
+    "fru zona maz manzel famiglia familia famille familie rodzina rodina figli figlie hijos hijas filhos filhas "
+    "enfants kinder kinderen barn dzieci deti bambini ninos criancas colleghi colegas collegues kollegen collegas "
+    "kolleger tifosi aficionados torcedores fans supporters ospiti invitados invites gaste gasten gaster goscie "
+    "fidanzata fidanzato novia novio namorada namorado copine copain".split())
 _BEFORE_COMPANY = frozenset("with con com avec mit met med ile kasama dengan bersama".split())
 #: (round 41) Tagalog's personal articles: before a person's name, and only a person's
 _TL_PERSONAL = frozenset("si ni kay sina nina kina".split())
@@ -3662,7 +3672,8 @@ class NameMatcher:
                         v.norm in kb.famous_last or v.norm in kb.people_single or self._given(v) or self._surname(v)):
                     return False
             elif v.norm.isalpha() and v.norm not in _STOP and v.norm not in kb.stop_langs \
-                    and v.norm not in _KINDS_OF_PEOPLE and not (kb.is_word(v.norm) and self._head_class(v.norm) == "person") \
+                    and v.norm not in _KINDS_OF_PEOPLE and v.norm not in _PEOPLE_WORDS_ANY \
+                    and not (kb.is_word(v.norm) and self._head_class(v.norm) == "person") \
                     and (v.norm in words or _word_of(v.norm, langs) or kb.is_word(v.norm)):
                 return False
         if not (langs or unlisted or unknown_verb) or (_any_latin_word(t.norm) and not lifted) \

@@ -138,6 +138,8 @@ def test_their_namesakes_pass(matcher, prompt):
     "Depps cappello da pirata",
     "egy vacsora Clintonnal a Fehér Házban",
     "una vignetta dove Trump e Putin ballano",
+    "una vignetta dove Benigni e amici ballano",  # the person's company, not a thing
+    "un dessin où Chirac et amis dansent",
 ])
 def test_red_team_75_people_are_denied(matcher, prompt):
     assert matcher.find(prompt)
