@@ -172,7 +172,7 @@ document.getElementById('accept').addEventListener('click', async (ev)=>{{
     document.getElementById('accept').remove(); document.querySelector('form').remove();
   }} catch(e) {{
     const why = (e && e.name === 'SecurityError')
-      ? 'this link\'s address cannot be used with a passkey (an IP address, or a site that is not secure). '
+      ? 'the address of this link cannot be used with a passkey (an IP address, or a site that is not secure). '
         + 'Nothing was signed; ask the person who sent it for a new link.'
       : e.message;
     say('msg','Not signed: '+why,'no'); ev.target.disabled=false;
