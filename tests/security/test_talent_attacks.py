@@ -352,3 +352,30 @@ def test_audit_verify_reports_a_passkey_row_swapped_behind_the_log(world):
     assert drafts.passkey(b64url(b"unknown")) is None  # an unknown credential: nothing
     with pytest.raises(IntegrityFailure, match="passkey"):
         drafts.passkeys("jane")
+
+
+def test_every_script_of_the_signing_pages_parses(world, tmp_path):
+    """The pages' scripts are written in Python f-strings, where an escaped quote comes out plain:
+    "this link\\'s" became a JavaScript syntax error that stopped every signature, and only the
+    browser tests noticed (6 December 2026). Each inline script of a signer's page, the sign-in page
+    and the enrolment page must parse."""
+    import re
+    import shutil
+    import subprocess
+
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("Node.js is not installed (.ci/run installs it)")
+    reg, ops, drafts, client, clock = world
+    pages = []
+    for subject in ("jane", "tim"):
+        _, links = drafts.create(fields(subject), created_by="ui:olive")
+        pages += [client.get(f"/s/{ln.token}") for ln in links]
+    pages += [client.get("/signin"), client.get("/enroll")]
+    scripts = [s for p in pages if p.status_code == 200 for s in re.findall(r"<script[^>]*>(.*?)</script>", p.text, re.S)]
+    assert len(scripts) >= 4
+    for n, js in enumerate(scripts):
+        f = tmp_path / f"s{n}.js"
+        f.write_text(js, encoding="utf-8")
+        r = subprocess.run([node, "--check", str(f)], capture_output=True, text=True)
+        assert r.returncode == 0, r.stderr
