@@ -930,7 +930,6 @@ _CLAUSE_PAIRS = frozenset(tuple(p.split()) for p in (
     # (red team 74) "in which" and "while" in more words
     "in which", "nella quale", "nel quale", "dans lequel", "dans laquelle", "el que", "la que", "no qual",
     "na qual", "in dem", "in der", "pendant que", "sem que"))
-#: (round 41, red team 72) "with" in the languages of the word lists: a word in company is a person
 #: (red team 75) prepositions of a tribute or an address ("un hommage à cher la", "un omaggio a durante il")
 _TO_PREPS = frozenset("a à al ao an am til till to para pra per pour für fur för aan voor do ad dla".split())
 #: (red team 75) "and" in the languages of the word lists ("a" Czech/Slovak and "in" Slovene are added by language)
@@ -940,11 +939,12 @@ _COORD = frozenset("e y i und en och og ja dan și ir at et és".split())
 _PEOPLE_WORDS_ANY = frozenset(
     "amici amiche amico amica amigos amigas amigo amiga amis amies ami amie freunde freundinnen freund freundin "
     "vrienden vriendinnen vriend vanner venner vaenner przyjaciele przyjaciolmi kamaradi pratele prieteni arkadaslari "
-    "arkadaslar teman kawan kawan-kawan moglie marito esposa esposo mujer marido femme mari frau mann vrouw man hustru "
+    "arkadaslar teman kawan moglie marito esposa esposo mujer marido femme mari frau mann vrouw man hustru "
     "fru zona maz manzel famiglia familia famille familie rodzina rodina figli figlie hijos hijas filhos filhas "
     "enfants kinder kinderen barn dzieci deti bambini ninos criancas colleghi colegas collegues kollegen collegas "
     "kolleger tifosi aficionados torcedores fans supporters ospiti invitados invites gaste gasten gaster goscie "
     "fidanzata fidanzato novia novio namorada namorado copine copain".split())
+#: (round 41, red team 72) "with" in the languages of the word lists: a word in company is a person
 _BEFORE_COMPANY = frozenset("with con com avec mit met med ile kasama dengan bersama".split())
 #: (round 41) Tagalog's personal articles: before a person's name, and only a person's
 _TL_PERSONAL = frozenset("si ni kay sina nina kina".split())
