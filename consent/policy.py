@@ -37,6 +37,7 @@ from typing import Any
 from consent.errors import ConsentDenied, RecordInvalid, SignatureInvalid
 from consent.records import (
     CONTENT_FLAGS,
+    ISO_3166_ALPHA2,
     GrantStatus,
     RESTRICTION_FLAGS,
     WORLDWIDE,
@@ -144,8 +145,8 @@ class DecisionContext:
             raise _bad("media", sorted(map(str, media)), f"values from {sorted(m.value for m in Medium)}") from None
         if not self.media:
             raise _bad("media", [], "at least one medium")
-        if not isinstance(self.territory, str) or len(self.territory) != 2 or not self.territory.isupper():
-            raise _bad("territory", self.territory, "one ISO 3166 alpha-2 code such as 'US'")
+        if not isinstance(self.territory, str) or self.territory not in ISO_3166_ALPHA2:
+            raise _bad("territory", self.territory, "one assigned ISO 3166 alpha-2 code such as 'US'")
         flags = frozenset(self.content_flags)
         unknown = sorted(flags - CONTENT_FLAGS)
         if unknown:

@@ -52,6 +52,7 @@ __all__ = [
     "RESTRICTION_FLAGS",
     "CONTENT_FLAGS",
     "WORLDWIDE",
+    "ISO_3166_ALPHA2",
     "Representative",
     "Subject",
     "Evidence",
@@ -192,7 +193,8 @@ CONTENT_FLAGS: frozenset[str] = frozenset(RESTRICTION_FLAGS.values())
 
 WORLDWIDE = "worldwide"
 
-_ISO_3166_ALPHA2 = frozenset(
+#: every assigned ISO 3166-1 alpha-2 code (a territory in a grant or a request is one of these)
+ISO_3166_ALPHA2 = frozenset(
     """
     AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ
     BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM
@@ -435,7 +437,7 @@ def _check_territories(v: tuple[str, ...]) -> tuple[str, ...]:
         raise ValueError("is empty; expected ISO 3166 alpha-2 codes or 'worldwide'")
     if WORLDWIDE in v and len(v) > 1:
         raise ValueError(f"mixes 'worldwide' with {sorted(x for x in v if x != WORLDWIDE)}; expected one or the other")
-    bad = sorted(x for x in v if x != WORLDWIDE and x not in _ISO_3166_ALPHA2)
+    bad = sorted(x for x in v if x != WORLDWIDE and x not in ISO_3166_ALPHA2)
     if bad:
         raise ValueError(f"{bad} are not ISO 3166 alpha-2 codes (upper case, e.g. 'US', 'FR') or 'worldwide'")
     return _sorted_unique("territories")(v)

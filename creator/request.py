@@ -16,6 +16,7 @@ from enum import StrEnum
 
 from PIL import Image
 
+from consent.records import ISO_3166_ALPHA2
 from creator.errors import InputError
 
 __all__ = [
@@ -336,8 +337,9 @@ class GenerationRequest:
         object.__setattr__(self, "adapters", tuple(str(a) for a in self.adapters))
         object.__setattr__(self, "content_flags", frozenset(self.content_flags))
         terr = self.territory.strip().upper()
-        if len(terr) != 2 or not terr.isalpha():
-            bad(f"`territory` must be one ISO 3166 alpha-2 code such as 'US' or 'FR', got {self.territory!r}")
+        if terr not in ISO_3166_ALPHA2:  # "ZZ" and "QQ" are two letters and no country's (user audit)
+            bad(f"`territory` must be one ISO 3166 alpha-2 code such as 'US' or 'FR', got {self.territory!r}"
+                + (", which is no country's code" if len(terr) == 2 and terr.isalpha() else ""))
         object.__setattr__(self, "territory", terr)
         if self.operation is None:
             object.__setattr__(self, "operation", MODE_OPERATIONS[self.mode][0])

@@ -182,3 +182,14 @@ def test_forged_grant_in_a_snapshot_is_denied_as_not_intact_or_not_trusted(stub_
     d = decide([Likeness(LikenessSource.DECLARED, "jane", text="jane")], _ctx(), snap, now)
     failed = {f.check for f in d.findings if not f.passed}
     assert d.allowed is False and failed & {"intact", "trusted"}, d.reasons()
+
+
+@pytest.mark.parametrize("territory", ["ZZ", "QQ", "EU", "us"])
+def test_a_territory_no_country_has_is_refused_before_any_decision(territory):
+    """User audit: "ZZ" and "QQ" passed as territories (two upper-case letters) and signed outputs
+    named them; a worldwide grant allowed them. Only assigned ISO 3166 codes are territories."""
+    from consent.errors import RecordInvalid
+
+    with pytest.raises(RecordInvalid, match=rf"DecisionContext.territory is '{territory}'; expected one assigned ISO 3166"):
+        DecisionContext(project="Blue (2026)", grantee="ACME Films", purpose="film_reshoot",
+                        operation="likeness_generation", media="still_image", territory=territory)
