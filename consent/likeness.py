@@ -1667,7 +1667,10 @@ def enroll(subject_id: str, photos: Sequence[ImageInput], *, scan_copy: ScanCopy
             )
         )
     if problems:
-        raise LikenessError(f"enroll {subject_id}: refused " + "; ".join(problems))
+        kept = len(canon) - len(problems)
+        rest = (f"; nothing was enrolled, the other {kept} photo(s) neither: enrollment takes all photos or none, "
+                "so enroll them again without the refused one(s)") if kept else ""
+        raise LikenessError(f"enroll {subject_id}: refused " + "; ".join(problems) + rest)
     return templates
 
 

@@ -22,6 +22,7 @@ import gradio as gr
 
 from consent import audit_index
 from consent.audit import set_actor
+from consent.errors import ConsentError
 from creator.auth import AuthError, Role, UserStore
 from creator.errors import InputError
 from creator.settings import StudioSettings
@@ -411,7 +412,17 @@ class StudioApp(SubjectHandlers, JobsHandlers, HistoryHandlers):
             raise InputError("`subject` is required; pick the subject whose photos these are")
         if not photos:
             raise InputError("no photos uploaded; expected one or more photos with exactly one sharp face each")
-        rows = self.ops.enroll(subject_id, [Path(p) for p in photos])
+        try:
+            rows = self.ops.enroll(subject_id, [Path(p) for p in photos])
+        except ConsentError as e:
+            # the photos as the operator named them, not where the server keeps its copies
+            # (user audit: "refused /srv/…/ui-cache/018d…/noface.png")
+            msg = str(e)
+            for p in sorted(map(str, photos), key=len, reverse=True):
+                msg = msg.replace(p, Path(p).name)
+            if msg != str(e):
+                e.args = (msg, *e.args[1:])
+            raise
         sizes = ", ".join(f"{r.face_size}px/sharpness {r.quality:.0f}" for r in rows)
         warning = self.duplicate_warning(subject_id)
         if warning:

@@ -126,6 +126,26 @@ def test_enrollment_refusal_names_each_photo(handlers, as_operator, jane, tmp_pa
         handlers.enroll_photos(jane, [str(blank)], request=as_operator)
 
 
+def test_enrollment_refusal_names_the_uploaded_file_and_says_nothing_was_enrolled(handlers, as_operator, jane,
+                                                                                  tmp_path) -> None:
+    """User audit: the refusal named the server's copy (".../ui-cache/018d.../noface.png") and did
+    not say that the good photo uploaded with it was not enrolled either."""
+    from skimage import data
+
+    cache = tmp_path / "ui-cache" / "018db874ef0f"  # where Gradio keeps an upload
+    cache.mkdir(parents=True)
+    blank, photo = cache / "noface.png", cache / "astronaut.png"
+    Image.new("RGB", (320, 320), (200, 190, 180)).save(blank)
+    Image.fromarray(data.astronaut()).save(photo)
+    with pytest.raises(gr.Error) as e:
+        handlers.enroll_photos(jane, [str(blank), str(photo)], request=as_operator)
+    message = str(e.value)
+    assert "refused noface.png: no face found, expected exactly one" in message
+    assert str(tmp_path) not in message and "ui-cache" not in message
+    assert "nothing was enrolled, the other 1 photo(s) neither" in message
+    assert handlers.registry.template_photos(jane) == {}  # the astronaut was not enrolled either
+
+
 def test_audit_check_names_first_broken_entry(handlers, as_operator, jane) -> None:
     from sqlalchemy import text
 
