@@ -280,11 +280,6 @@ class StudioApp(SubjectHandlers, JobsHandlers, HistoryHandlers):
             output_format=blank_to_none(form.output_format),
         )
 
-    @staticmethod
-    def clear_outputs() -> tuple[list[str], list[str], str, str]:
-        """Before each Generate: no stale files or decision from an earlier run stay on screen."""
-        return [], [], "", ""
-
     @ui_errors
     def check_consent(self, form: GenerateForm, request: gr.Request) -> str:
         """What the policy would decide for this request now (audited), before generating."""

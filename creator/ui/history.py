@@ -41,6 +41,11 @@ _FORM_FIELDS = ("engine", "model", "mode", "source", "prompt", "negative_prompt"
                 "label_position", "output_format")
 
 
+def _visible(update: Any) -> dict[str, Any]:
+    """The ``visible`` of an update made by ``gr.update`` (empty when it sets none)."""
+    return {"visible": update["visible"]} if isinstance(update, dict) and "visible" in update else {}
+
+
 def download_path(job_id: str, index: int) -> str:
     """The URL path that downloads output ``index`` of ``job_id`` under its readable name."""
     return f"/download/{urllib.parse.quote(job_id, safe='')}/{int(index)}"
@@ -144,7 +149,23 @@ class HistoryHandlers:
         note = f"Settings of job `{job.id}` restored, seed **{seed}**."
         if s.get("source"):
             note += " Its source image is recorded by digest only: upload it again."
-        return (*[values[f] for f in _FORM_FIELDS], note, gr.Tabs(selected="generate"))
+        # The form of the job's engine comes with its values, in one update: its modes and models,
+        # the editor, steps, guidance and negative prompt shown where the engine uses them, and its
+        # note. (User audit: an img2img job reused on a page showing the GAN set the mode to
+        # 'img2img' while the Mode field still offered the GAN's one mode: an error pop-up, and
+        # Mode and Model unusable until a reload. The engine's own change event is for a person's
+        # click only, so it cannot race this update.)
+        mode, model, source, steps, guidance, negative, engine_note = self.engine_form(
+            values["engine"], values["mode"], values["model"], request)
+        asked = values["model"]
+        values["mode"], values["model"], values["source"] = mode, model, source
+        values["steps"] = gr.update(value=values["steps"], **_visible(steps))
+        values["guidance"] = gr.update(value=values["guidance"], **_visible(guidance))
+        values["negative_prompt"] = gr.update(value=values["negative_prompt"], **_visible(negative))
+        if asked and getattr(model, "value", asked) != asked:
+            note += f" Its model `{asked}` is no longer registered: pick another."
+        gr.Info(note.replace("**", "").replace("`", ""), title="Settings restored")  # seen on the Generate tab too
+        return (*[values[f] for f in _FORM_FIELDS], engine_note, note, gr.Tabs(selected="generate"))
 
 
 def add_download_route(app: Any, registry: Any, users: Any, user_of: Any, audit: Any = None) -> None:
@@ -237,8 +258,9 @@ def history_tab_components() -> dict[str, Any]:
     return c
 
 
-def wire_history(demo: Any, h: Any, c: dict[str, Any], tab: Any, tabs: Any, generate_form: list) -> None:
-    """Events of the "My outputs" tab; "Reuse settings" fills ``generate_form`` and shows the Generate tab."""
+def wire_history(demo: Any, h: Any, c: dict[str, Any], tab: Any, tabs: Any, generate_form: list, engine_note: Any) -> None:
+    """Events of the "My outputs" tab; "Reuse settings" fills ``generate_form`` (with the form of
+    the job's engine and its ``engine_note``) and shows the Generate tab."""
     listing = [c["gallery"], c["table"], c["index"]]
     c["refresh"].click(h.my_outputs, None, listing, api_name="my_outputs")  # first: it keeps the plain API name
     demo.load(h.my_outputs, None, listing, api_visibility="private")
@@ -246,6 +268,6 @@ def wire_history(demo: Any, h: Any, c: dict[str, Any], tab: Any, tabs: Any, gene
     c["gallery"].select(h.pick_output, c["index"], [c["job"], c["output"]], api_visibility="private")
     c["download"].click(h.output_link, [c["job"], c["output"]], c["link"], api_name="output_link")
     c["verify"].click(h.verify_output, [c["job"], c["output"]], [c["summary"], c["report"]], api_name="verify_output")
-    c["reuse"].click(h.reuse_settings, c["job"], [*generate_form, c["link"], tabs], api_name="reuse_settings")
+    c["reuse"].click(h.reuse_settings, c["job"], [*generate_form, engine_note, c["link"], tabs], api_name="reuse_settings")
     c["cancel"].click(h.cancel_job, c["job"], c["link"], api_name="cancel_history_job").then(
         h.my_outputs, None, listing, api_visibility="private")

@@ -318,6 +318,21 @@ class JobsHandlers:
             gr.Warning(f"{outcome}: {why}", title="Consent denied", duration=None)
 
     # ------------------------------------------------------------------ page handlers
+    def before_generate(self, job_id: str | None, request: gr.Request) -> tuple[Any, ...]:
+        """Generate was pressed: the previous run's outputs, decision and ended job line leave the
+        screen at once, before the request is checked (user audit: a Generate refused for a too
+        long prompt left the earlier image, its download and "C2PA: Trusted" under the pop-up, as
+        if they were the new run's). A job still queued or running stays followed. Returns (job
+        id, status, gallery, downloads, decision, verify)."""
+        active = False
+        if (job_id or "").strip():
+            try:
+                active = not self._job(job_id, request, touch=False).final
+            except Exception:  # noqa: BLE001 - not the user's, or gone: nothing to keep following
+                active = False
+        keep = gr.skip() if active else ""
+        return keep, keep, [], [], "", ""
+
     @ui_errors
     def submit_job(self, form: GenerateForm, request: gr.Request) -> tuple[Any, ...]:
         """Queue a generation; returns (job id, status, gallery, downloads, decision, verify, timer, cancel button)."""

@@ -298,15 +298,21 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
         demo.load(h.session_start, None, [whoami, grantee, subjects, people_tab, audit_tab], api_visibility="private")
         engine_outputs = [mode, model, source, steps, guidance, negative, engine_note]
         demo.load(h.engine_form, [engine, mode, model], engine_outputs, api_visibility="private")
-        engine.change(h.engine_form, [engine, mode, model], engine_outputs, api_visibility="private")
+        # a person's click only: "Reuse settings" sets the engine together with its whole form
+        engine.input(h.engine_form, [engine, mode, model], engine_outputs, api_visibility="private")
         for picker in subject_pickers:
             demo.load(h.subject_choices, None, picker, api_visibility="private")
-        check_btn.click(endpoint(GenerateForm, h.check_consent), generate_form, decision_md, api_name="check_consent")
+        # each press first takes the last answer off the screen: a request refused before it is
+        # checked (a pop-up) left the earlier decision and outputs standing (user audit)
+        check_btn.click(lambda: "", None, decision_md, queue=False, show_progress="hidden", api_visibility="private"
+                        ).then(endpoint(GenerateForm, h.check_consent), generate_form, decision_md, api_name="check_consent")
         generate_outputs = [gallery, downloads, decision_md, verify_summary]
         # The page runs Generate as a job (creator/ui/jobs_view.py); /generate (API) submits and waits.
         job_outputs = [job_status, *generate_outputs, job_timer, cancel_btn]
-        generate_btn.click(endpoint(GenerateForm, h.submit_job), generate_form, [job_id, *job_outputs],
-                           api_name="submit_job", concurrency_limit=None)
+        generate_btn.click(h.before_generate, job_id, [job_id, job_status, *generate_outputs], queue=False,
+                           show_progress="hidden", api_visibility="private"
+                           ).then(endpoint(GenerateForm, h.submit_job), generate_form, [job_id, *job_outputs],
+                                  api_name="submit_job", concurrency_limit=None)
         api_generate = gr.Button(visible=False)
         api_generate.click(endpoint(GenerateForm, h.generate, progress=True), generate_form, generate_outputs,
                            api_name="generate")
@@ -315,7 +321,7 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
         cancel_btn.click(h.cancel_job, job_id, job_status, api_name="cancel_job", concurrency_limit=None).then(
             lambda: gr.Timer(active=True), None, job_timer, api_visibility="private")  # the poll reports the end
         demo.load(h.resume_job, None, [job_id, job_status, job_timer, cancel_btn], api_visibility="private")
-        wire_history(demo, h, history, history_tab, tabs, generate_form)  # every field a job's settings restore
+        wire_history(demo, h, history, history_tab, tabs, generate_form, engine_note)  # every field a job's settings restore
         vf_btn.click(h.verify_file, vf_file, [vf_summary, vf_json, vf_download], api_name="verify")
         # another file (or none) takes the last verdict away at once: a file that then cannot be
         # verified left the earlier file's card, "Credentials OK", beside its name (user audit)

@@ -18,7 +18,7 @@ from PIL import Image
 
 from creator.errors import InputError
 from creator.talent.operator import draft_grant, import_grant
-from creator.ui import GenerateForm, StudioApp, SubjectForm
+from creator.ui import GenerateForm, SubjectForm
 from creator.verify import verify
 
 
@@ -172,10 +172,6 @@ def test_denied_generate_fills_the_decision_panel_and_shows_no_files(handlers, a
     assert not any(ui_settings.outputs_dir.glob("*.png"))
     denials = [e for e in handlers.registry.audit_entries(limit=None) if e.kind == "decision"]
     assert len(denials) == 1 and denials[0].payload["decision"]["allowed"] is False  # decided (and audited) once
-
-
-def test_clear_outputs_empties_every_generate_output() -> None:
-    assert StudioApp.clear_outputs() == ([], [], "", "")
 
 
 def test_grant_allows_the_creators_next_request(handlers, as_operator, as_creator, jane, jane_keys, evidence_file) -> None:

@@ -127,6 +127,92 @@ def test_a_request_picks_its_label_corner_and_file_format(browser: Browser, stud
     page.context.close()
 
 
+def test_a_refused_generate_or_check_takes_the_earlier_result_off_the_screen(browser: Browser, studio: LiveServer) -> None:
+    """User audit: a Generate refused before it ran (a prompt over the limit: a pop-up) left the
+    earlier run's image, its download link, "C2PA: Trusted" and "done" on screen, as if they
+    were the new run's; a refused Check consent left the earlier decision."""
+    page = _creator(browser, studio)
+    prompt = page.get_by_label("Prompt", exact=True)
+    prompt.fill("a harbour at dawn, fishing boats")
+    page.get_by_role("button", name="Generate", exact=True).click()
+    expect(page.locator("#job-status")).to_contain_text("done, 1 signed output(s)")
+    expect(page.locator("#gallery img")).to_have_count(1)
+    expect(page.locator("#output-verification")).to_contain_text("C2PA: Trusted")
+
+    prompt.fill("x" * 4500)
+    page.get_by_role("button", name="Generate", exact=True).click()
+    expect(page.get_by_text("the limit is 4000").first).to_be_visible()  # the pop-up
+    expect(page.locator("#gallery img")).to_have_count(0)
+    expect(page.locator("#downloads").get_by_role("link")).to_have_count(0)
+    expect(page.locator("#output-verification")).not_to_contain_text("C2PA")
+    expect(page.locator("#decision")).not_to_contain_text("Allowed")
+    expect(page.locator("#job-status")).not_to_contain_text("done")
+
+    prompt.fill("a harbour at dawn, fishing boats")
+    page.get_by_role("button", name="Check consent").click()
+    expect(page.locator("#decision .cs-verdict")).to_contain_text("Allowed")
+    prompt.fill("x" * 4500)
+    page.get_by_role("button", name="Check consent").click()
+    expect(page.locator("#decision .cs-verdict")).to_have_count(0)
+    page.context.close()
+
+
+def test_reuse_settings_of_an_image_to_image_job_on_a_page_showing_the_gan(browser: Browser, studio: LiveServer,
+                                                                        tmp_path: Path) -> None:
+    """User audit: "Reuse settings" of a diffusion img2img job, on a page whose form showed the
+    GAN, popped up "Value: 'img2img' ... is not in the list of choices: ['text2img']"; Mode and
+    Model showed errors and the editor, steps and guidance stayed hidden until a reload."""
+    import numpy as np
+    from PIL import Image
+
+    source = tmp_path / "harbour.png"
+    pixels = np.zeros((256, 256, 3), np.uint8)
+    pixels[..., 0] = np.linspace(20, 220, 256, dtype=np.uint8)[None, :]
+    pixels[..., 2] = np.linspace(200, 60, 256, dtype=np.uint8)[:, None]
+    Image.fromarray(pixels).save(source)  # no face in it
+    page = _creator(browser, studio)
+    page.get_by_label("diffusion", exact=True).check()
+    page.get_by_label("Image to image").check()
+    pick(page, "Model", "tiny-sd (diffusers)")
+    page.get_by_label("Prompt", exact=True).fill("a quiet harbour at dusk")
+    page.locator("#source-editor input[type=file]").set_input_files(str(source))
+    expect(page.locator("#source-editor").get_by_role("button", name="Brush", exact=True)).to_be_visible()
+    expect(page.locator("#source-editor")).not_to_contain_text("Upload an image")  # the upload has ended
+    page.get_by_role("button", name="Generation settings").click()
+    steps = page.locator("#steps input[type=number]")
+    steps.fill("2")
+    steps.press("Tab")
+    pick(page, "Width", "256")
+    pick(page, "Height", "256")
+    page.get_by_role("button", name="Generate", exact=True).click()
+    expect(page.locator("#job-status")).to_contain_text("done, 1 signed output(s)")
+    page.context.close()
+
+    page = _creator(browser, studio)  # a fresh page: the form shows the GAN
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    expect(page.locator("#engine-note")).to_contain_text("The GAN ignores the prompt")
+    page.get_by_role("tab", name="My outputs").click()
+    page.locator("#history-gallery img").first.click()
+    page.get_by_role("button", name="Reuse settings").click()
+    expect(page.get_by_role("tab", name="Generate")).to_have_attribute("aria-selected", "true")
+    expect(page.get_by_label("Image to image")).to_be_checked()
+    expect(page.get_by_label("diffusion", exact=True)).to_be_checked()
+    expect(page.locator("#model input")).to_have_value("tiny-sd (diffusers)")
+    expect(page.locator("#engine-note")).not_to_contain_text("ignores the prompt")
+    expect(page.locator("#source-editor")).to_be_visible()
+    page.get_by_role("button", name="Generation settings").click()
+    expect(page.locator("#steps input[type=number]")).to_have_value("2")
+    expect(page.locator(".toast-body").filter(has_text="upload it again")).to_be_visible()  # kept by digest only
+    expect(page.get_by_text("not in the list of choices")).to_have_count(0)  # no error pop-up
+    assert not [e for e in errors if "not in the list of choices" in e], errors
+    # and the engine still follows a person's click
+    page.get_by_label("gan", exact=True).check()
+    expect(page.locator("#engine-note")).to_contain_text("The GAN ignores the prompt")
+    expect(page.get_by_label("Image to image")).to_have_count(0)
+    page.context.close()
+
+
 # --------------------------------------------------------------------------- subjects
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_an_operator_merges_a_duplicate_subject(browser: Browser, studio: LiveServer, viewport: dict) -> None:

@@ -292,6 +292,11 @@ def test_verify_an_output_from_history_uses_the_verify_flow(app, gate) -> None:
         app.verify_output(job_id, 1, request=_as(CREATOR))
 
 
+def _plain(x):
+    """The value an update or a component in an update sets."""
+    return x.get("value") if isinstance(x, dict) else getattr(x, "value", x)
+
+
 def test_reuse_settings_restores_every_setting_and_the_seed_actually_used(app, gate, engine) -> None:
     gate.unlink()
     form = dict(seed=-1, prompt="a harbour at dawn, fishing boats", negative_prompt="fog", territory="FR", project="p1",
@@ -304,6 +309,10 @@ def test_reuse_settings_restores_every_setting_and_the_seed_actually_used(app, g
     fields = dict(zip(("engine", "model", "mode", "source", "prompt", "negative_prompt", "subjects", "purpose", "media",
                        "territory", "project", "grantee", "seed", "steps", "guidance", "width", "height", "count",
                        "label_position", "output_format"), values))
+    # the engine's form comes with the values: its modes, the fields it uses, its note
+    assert [c[1] for c in fields["mode"].choices] == ["text2img"] and "ignores the prompt" in values[-3]
+    assert fields["steps"]["visible"] is False and fields["source"]["visible"] is False
+    fields = {k: _plain(v) for k, v in fields.items()}
     assert values[-2] == f"Settings of job `{first}` restored, seed **{job.seed}**."
     assert values[-1].selected == "generate"
     assert fields["seed"] == job.seed and fields["prompt"] == form["prompt"] and fields["negative_prompt"] == "fog"
