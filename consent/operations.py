@@ -653,12 +653,14 @@ class Operations:
     def grant_view(self, grant_id: str, now: datetime | None = None) -> GrantView:
         return self._view(self.registry.get_grant(grant_id), now or self._clock())
 
-    def grant_views(self, subject_id: str | None = None, now: datetime | None = None) -> list[GrantView]:
-        """Every grant (of one subject, or all) with its status now."""
+    def grant_views(self, subject_id: str | None = None, now: datetime | None = None, *,
+                    newest: int | None = None) -> list[GrantView]:
+        """Every grant (of one subject, or all) with its status now; ``newest``: the ``newest``
+        most recently issued only, newest first."""
         now = now or self._clock()
         if subject_id:
             self.registry.get_subject(subject_id)
-        return [self._view(sg, now) for sg in self.registry.list_grants(subject_id=subject_id or None)]
+        return [self._view(sg, now) for sg in self.registry.list_grants(subject_id=subject_id or None, newest=newest)]
 
     @staticmethod
     def _view(sg: StoredGrant, now: datetime) -> GrantView:

@@ -1877,8 +1877,12 @@ class Registry:
             self._held(conn, lambda s: s.grant_problems(sg), st)
             return sg
 
-    def list_grants(self, subject_id: str | None = None) -> list[StoredGrant]:
+    def list_grants(self, subject_id: str | None = None, *, newest: int | None = None) -> list[StoredGrant]:
+        """Grants (of one subject, or all), oldest first; ``newest``: only the ``newest`` most
+        recently issued, newest first (a page's first screen, without reading every grant)."""
         q = select(_grants).order_by(_grants.c.issued_at, _grants.c.id)
+        if newest is not None:
+            q = select(_grants).order_by(_grants.c.issued_at.desc(), _grants.c.id.desc()).limit(max(0, int(newest)))
         if subject_id is not None:
             q = q.where(_grants.c.subject_id == subject_id)
         with self._read() as conn:

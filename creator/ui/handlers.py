@@ -450,13 +450,44 @@ class StudioApp(SubjectHandlers, JobsHandlers, HistoryHandlers):
         self._require_operator(request, "viewing grants")
         return render.grant_rows(self.ops.grant_views(subject_id or None))
 
+    #: how many grants the People & consent tab shows when it opens ("Show grant status" lists all)
+    RECENT_GRANTS = 100
+
+    @ui_errors
+    def recent_grants(self, request: gr.Request) -> gr.Dataframe:
+        """The grants table when the tab opens: the newest :data:`RECENT_GRANTS` grants with their
+        status now (user audit: the table was empty until "Show grant status", so a grant could
+        not be clicked to revoke it; all 20,000 grants of a large registry take seconds to read)."""
+        self._require_operator(request, "viewing grants")
+        n = self.RECENT_GRANTS
+        rows = render.grant_rows(self.ops.grant_views(newest=n))
+        label = (f"Grants: the {n} newest (Show grant status lists every one)" if len(rows) >= n else "Grants")
+        return gr.Dataframe(value=rows, label=label)
+
     # ------------------------------------------------------------------ Requests (creators → operators)
     @ui_errors
     def file_request(self, kind: str, subject: str, message: str, request: gr.Request) -> str:
         """A denied creator asks the operators for a name exception or a grant."""
         name, _role = self._role(request)
         rec = self.ops.file_request(kind or "", f"ui:{name}", subject, message)
-        return f"Request **{rec.id}** sent to the operators; its answer appears in the audit log and here when you refresh."
+        return (f"Request **{rec.id}** sent to the operators; its answer appears under *Your requests* below "
+                "(press *Refresh answers*).")
+
+    #: the columns of "Your requests" (the Generate tab): what a creator asked and what came back
+    OWN_REQUEST_HEADERS = ["id", "sent", "kind", "about", "status", "answer", "answered"]
+
+    @ui_errors
+    def own_requests(self, request: gr.Request) -> list[list[Any]]:
+        """The signed-in user's own requests, newest first, with the operators' answers (user audit:
+        creators were told the answer would appear "here when you refresh", but only operators'
+        People & consent tab listed requests)."""
+        from consent.errors import one_line
+
+        name, _role = self._role(request)
+        return [[r.id, r.created_at[:16].replace("T", " "), r.kind, one_line(r.subject), r.status,
+                 one_line(r.answer) if (r.answer or "").strip() else "",
+                 (r.decided_at or "")[:16].replace("T", " ")]
+                for r in self.registry.requests(status=None, requested_by=f"ui:{name}", limit=50)]
 
     @ui_errors
     def my_requests(self, request: gr.Request) -> list[list[Any]]:

@@ -127,6 +127,9 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                     rq_message = gr.Textbox(label="Why", lines=2, placeholder="e.g. Van Gogh is named for the painting style", elem_id="rq-message")
                     rq_btn = gr.Button("Send request", elem_classes=["cs-submit"])
                     rq_status = gr.Markdown(elem_id="request-status")
+                    rq_mine = gr.Dataframe(headers=StudioApp.OWN_REQUEST_HEADERS, label="Your requests", interactive=False,
+                                           wrap=True, elem_id="my-requests")
+                    rq_mine_btn = gr.Button("Refresh answers", size="sm", elem_id="refresh-requests")
 
             with gr.Tab("My outputs", id="history") as history_tab:
                 history = history_tab_components()
@@ -358,7 +361,13 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
         )
         revoke_btn.click(h.revoke_grant, [v_grant, v_reason, v_confirm], [v_note, grant_table], api_name="revoke_grant")
         st_btn.click(h.grant_status, st_subject, grant_table, api_name="grant_status")
-        rq_btn.click(h.file_request, [rq_kind, rq_subject, rq_message], rq_status, api_name="file_request")
+        # filled when the tab opens, as the other tables are (user audit: empty until "Show grant
+        # status", so "click a row of the grants table" to revoke had nothing to click)
+        people_tab.select(h.recent_grants, None, grant_table, api_visibility="private")
+        rq_btn.click(h.file_request, [rq_kind, rq_subject, rq_message], rq_status, api_name="file_request").then(
+            h.own_requests, None, rq_mine, api_visibility="private")
+        rq_mine_btn.click(h.own_requests, None, rq_mine, api_name="own_requests")
+        demo.load(h.own_requests, None, rq_mine, api_visibility="private")
         people_tab.select(h.my_requests, None, rq_table, api_visibility="private")
         rq_answer_btn.click(h.answer_request, [rq_id, rq_approve, rq_answer], [rq_answer_status, rq_table],
                             api_name="answer_request")

@@ -108,6 +108,22 @@ def test_private_key_uploaded_as_subject_key_is_refused(handlers, as_operator, j
                              request=as_operator)
 
 
+def test_the_grants_table_is_filled_when_the_tab_opens_newest_first(handlers, as_operator, as_creator, jane, jane_keys,
+                                                                    evidence_file, monkeypatch) -> None:
+    """User audit: the grants table was empty when People & consent opened (only "Show grant
+    status" filled it), so "click a row of the grants table" to revoke had nothing to click."""
+    issue(handlers, as_operator, jane, jane_keys, evidence_file, project="first-project")
+    issue(handlers, as_operator, jane, jane_keys, evidence_file, project="second-project")
+    table = handlers.recent_grants(request=as_operator)
+    assert [r[3] for r in table.value["data"]] == ["second-project", "first-project"] and table.label == "Grants"
+    monkeypatch.setattr(type(handlers), "RECENT_GRANTS", 1)
+    table = handlers.recent_grants(request=as_operator)
+    assert [r[3] for r in table.value["data"]] == ["second-project"]
+    assert table.label == "Grants: the 1 newest (Show grant status lists every one)"
+    with pytest.raises(gr.Error, match="viewing grants requires the operator role"):
+        handlers.recent_grants(request=as_creator)
+
+
 def test_revoked_grant_shows_revoked_and_is_audited(handlers, as_operator, jane, jane_keys, evidence_file) -> None:
     issue(handlers, as_operator, jane, jane_keys, evidence_file)
     grant_id = handlers.registry.list_grants(jane)[0].id

@@ -215,6 +215,21 @@ def test_a_denial_says_what_to_do_and_links_to_the_request_form(browser: Browser
     page.get_by_label("Why", exact=True).fill("Nora agreed by email; please record her grant")
     page.get_by_role("button", name="Send request").click()
     expect(page.locator("#request-status")).to_contain_text("sent to the operators")
+    # the creator sees the request and, once an operator answers, the answer (user audit: creators
+    # were told it would appear "here when you refresh", but only operators could list requests)
+    mine = page.locator("#my-requests")
+    expect(mine).to_contain_text("ux-nora")
+    expect(mine).to_contain_text("pending")
+    rid = re.search(r"(r-[0-9a-f]+)", page.locator("#request-status").inner_text()).group(1)
+    from consent.operations import Operations
+    from consent.registry import Registry
+
+    with Registry.from_settings(studio.settings) as reg:
+        Operations(reg).answer_request(rid, False, "Nora's agent has not signed the release yet", "ui:admin")
+    page.get_by_role("button", name="Refresh answers").click()
+    row = mine.locator("tr").filter(has_text=rid)
+    expect(row).to_contain_text("declined")
+    expect(row).to_contain_text("has not signed the release yet")
     page.context.close()
 
 
