@@ -216,5 +216,89 @@ HEAD = r"""
     fill();
   });
 })();
+(() => {
+  // The Generate form's image editor, before it opens a photo (user audit): a 48 MP phone photo
+  // froze the page for half a minute, then failed silently (the editor's PNG copy was over the
+  // 40 MB upload limit: HTTP 413 in the console only); a 12 MP one took 110 s to a decision; a
+  // damaged file left the editor empty without a word. So a photo is first opened here: one
+  // this browser cannot decode is refused in words, and one over SOURCE_MAX_SIDE px on its longer
+  // side is scaled down (EXIF orientation applied) before the editor gets it, and the page says
+  // so. Outputs are at most 2048 px, and the model is given the source at the output's size.
+  const SOURCE_MAX_SIDE = 2048;
+  const passed = new WeakSet();
+  function say(text, bad) {
+    const editor = document.getElementById('source-editor');
+    if (!editor) return;
+    let note = document.getElementById('source-note');
+    if (!note) {
+      note = document.createElement('p');
+      note.id = 'source-note';
+      note.setAttribute('role', 'status');
+      note.style.margin = '4px 0';
+      editor.insertAdjacentElement('afterend', note);
+    }
+    note.textContent = text;
+    note.style.color = bad ? '#b00020' : '';
+  }
+  async function opened(file) {
+    // {file} to hand on (the same or a scaled copy) and a note, or {error}
+    let bmp;
+    try {
+      bmp = await createImageBitmap(file, {imageOrientation: 'from-image'});
+    } catch (e) {
+      return {error: 'The source image ' + file.name + ' could not be opened: it is damaged or not an image this ' +
+                     'browser can read (PNG, JPEG or WebP). Nothing was uploaded.'};
+    }
+    const w = bmp.width, h = bmp.height;
+    if (Math.max(w, h) <= SOURCE_MAX_SIDE) { bmp.close(); return {file, note: ''}; }
+    const k = SOURCE_MAX_SIDE / Math.max(w, h);
+    const canvas = document.createElement('canvas');
+    canvas.width = Math.max(1, Math.round(w * k));
+    canvas.height = Math.max(1, Math.round(h * k));
+    const ctx = canvas.getContext('2d');
+    ctx.imageSmoothingQuality = 'high';
+    ctx.drawImage(bmp, 0, 0, canvas.width, canvas.height);
+    bmp.close();
+    const blob = await new Promise((done) => canvas.toBlob(done, 'image/png'));
+    if (!blob) return {error: 'The source image ' + file.name + ' could not be scaled down in this browser.'};
+    const name = file.name.replace(/\.[^.]*$/, '') + '.png';
+    return {file: new File([blob], name, {type: 'image/png'}),
+            note: 'The source image ' + file.name + ' (' + w + ' × ' + h + ' px) was scaled down to ' + canvas.width +
+                  ' × ' + canvas.height + ' px here, before upload: outputs are at most 2048 px.'};
+  }
+  async function handOn(input, file) {
+    const r = await opened(file);
+    if (r.error) { input.value = ''; say(r.error, true); return; }
+    say(r.note, false);
+    if (r.file !== file) {
+      const dt = new DataTransfer();
+      dt.items.add(r.file);
+      input.files = dt.files;
+    }
+    passed.add(input);
+    input.dispatchEvent(new Event('change', {bubbles: true}));
+  }
+  document.addEventListener('change', (e) => {
+    const input = e.target;
+    if (!(input instanceof HTMLInputElement) || input.type !== 'file' || !input.closest('#source-editor')) return;
+    if (passed.has(input)) { passed.delete(input); return; }  // the copy handed on: the editor's turn
+    const file = input.files && input.files[0];
+    if (!file) return;
+    e.stopImmediatePropagation();
+    handOn(input, file);
+  }, true);
+  document.addEventListener('drop', (e) => {
+    const editor = e.target.closest && e.target.closest('#source-editor');
+    const file = e.dataTransfer && e.dataTransfer.files && e.dataTransfer.files[0];
+    const input = editor && editor.querySelector('input[type=file]');
+    if (!editor || !file || !input) return;
+    e.preventDefault();
+    e.stopImmediatePropagation();
+    const dt = new DataTransfer();
+    dt.items.add(file);
+    input.files = dt.files;
+    handOn(input, file);
+  }, true);
+})();
 </script>
 """

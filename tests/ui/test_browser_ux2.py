@@ -213,6 +213,41 @@ def test_reuse_settings_of_an_image_to_image_job_on_a_page_showing_the_gan(brows
     page.context.close()
 
 
+def test_a_damaged_or_very_large_photo_in_the_source_editor(browser: Browser, studio: LiveServer, tmp_path: Path) -> None:
+    """User audit: a damaged PNG left the editor empty without a word (then "needs a source image:
+    upload one"); a 48 MP phone photo froze the page for half a minute and never reached the studio
+    (the editor's PNG copy went over the 40 MB upload limit: HTTP 413, in the console only)."""
+    import numpy as np
+    from PIL import Image
+
+    good = tmp_path / "harbour.png"
+    Image.new("RGB", (300, 200), (40, 90, 160)).save(good)
+    broken = tmp_path / "broken.png"
+    broken.write_bytes(good.read_bytes()[:120])
+    big = tmp_path / "phone.jpg"  # 8000 x 6000, 48 MP, a smooth picture (a few MB as JPEG)
+    x = np.broadcast_to(np.linspace(0, 255, 8000).astype(np.uint8)[None, :], (6000, 8000))
+    y = np.broadcast_to(np.linspace(255, 0, 6000).astype(np.uint8)[:, None], (6000, 8000))
+    Image.fromarray(np.stack([x, y, np.full((6000, 8000), 90, np.uint8)], -1)).save(big, quality=85)
+
+    page = _creator(browser, studio)
+    page.get_by_label("diffusion", exact=True).check()
+    page.get_by_label("Image to image").check()
+    pick(page, "Model", "tiny-sd (diffusers)")
+    editor = page.locator("#source-editor")
+    editor.locator("input[type=file]").set_input_files(str(broken))
+    note = page.locator("#source-note")
+    expect(note).to_contain_text("broken.png could not be opened: it is damaged or not an image")
+    expect(editor).to_contain_text("Upload an image")  # nothing went to the editor
+
+    editor.locator("input[type=file]").set_input_files(str(big))
+    expect(note).to_contain_text("phone.jpg (8000 × 6000 px) was scaled down to 2048 × 1536 px")
+    expect(editor.get_by_role("button", name="Brush", exact=True)).to_be_visible()
+    expect(editor).not_to_contain_text("Upload an image")
+    page.get_by_role("button", name="Check consent").click()
+    expect(page.locator("#decision .cs-verdict")).to_contain_text("Allowed")
+    page.context.close()
+
+
 # --------------------------------------------------------------------------- subjects
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_an_operator_merges_a_duplicate_subject(browser: Browser, studio: LiveServer, viewport: dict) -> None:
