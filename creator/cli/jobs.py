@@ -5,6 +5,9 @@ with ``--wait`` (the default) it shows the queue position, then the stage and st
 progress, and prints the outputs with their readable download names; Ctrl-C cancels the
 job. With ``--no-wait`` it prints the job id and returns while a background process of
 its own runs the job (``jobs show`` / ``jobs cancel`` reach it through the registry).
+
+``jobs list``, ``show`` and ``cancel`` read the job rows: ``queued``, ``running`` (its worker
+marks the row when it starts) or how it ended.
 """
 
 from __future__ import annotations
@@ -210,7 +213,8 @@ def list_jobs(state: CliState, mine: bool, limit: int, as_json: bool) -> None:
     else:
         for j in found:
             seed = f"seed {j.seed}" if j.seed is not None else ""
-            click.echo(f"{shown(j.id)}  {shown(j.state):<9} {shown(j.owner):<16} {shown(j.submitted_at)}  {seed}  "
+            since = f"since {shown(j.started_at)}" if str(j.state) == "running" and j.started_at else ""
+            click.echo(f"{shown(j.id)}  {shown(j.state):<9} {shown(j.owner):<16} {shown(j.submitted_at)}  {seed}{since}  "
                        f"{len(j.outputs)} output(s)")
     require(problems)
 
@@ -227,7 +231,8 @@ def show(state: CliState, job_id: str, as_json: bool) -> None:
     if as_json:
         emit(job.to_dict(), True)
         return
-    click.echo(f"{shown(job.id)}: {shown(job.state)} (owner {shown(job.owner)}, submitted {shown(job.submitted_at)})")
+    started = f", started {shown(job.started_at)} on {shown(job.worker)}" if str(job.state) == "running" else ""
+    click.echo(f"{shown(job.id)}: {shown(job.state)} (owner {shown(job.owner)}, submitted {shown(job.submitted_at)}{started})")
     if job.cancel_requested_by:
         click.echo(f"  cancel asked by {shown(job.cancel_requested_by)}")
     if job.error:

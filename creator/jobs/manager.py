@@ -4,8 +4,9 @@
 once built), records the job as queued (audited) and puts it in the fair queue; a
 dispatcher thread starts the next job whenever a backend slot is free; a backend (the
 embedded :class:`~creator.jobs.local.LocalPool` or :class:`~creator.jobs.ray_backend.RayBackend`)
-runs the whole governed recipe and reports progress and the outcome, which is recorded
-once (audited) with the seed actually used, every setting, the outputs and the timings.
+runs the whole governed recipe (its worker marks the job's row running) and reports progress
+and the outcome, which is recorded once (audited) with the seed actually used, every setting,
+the outputs and the timings.
 
 Cancel works while queued (the job leaves the queue) and while running (the recipe stops
 at the next denoising step). A job whose client stopped asking about it for
@@ -614,7 +615,7 @@ class JobManager:
         # one such row must not stop every job service from starting (red team 35)
         problems: list[str] = []
         refused: list[tuple[str, str | None, str]] = []
-        recs = self.registry.list_jobs(states=["queued"], limit=None, problems=problems, refused=refused)
+        recs = self.registry.list_jobs(states=["queued", "running"], limit=None, problems=problems, refused=refused)
         for p in problems:
             log.error("job recovery skipped a queued job row the signed audit log does not vouch for: %s", p)
 

@@ -1,9 +1,9 @@
 """What a job is: its states, the view a user sees, and what a run hands back.
 
 A job moves ``submitted → queued → running → done | denied | failed | cancelled``. The
-record in the registry is written when the job is queued and once more when it ends; the
-position in the queue, the stage, the step progress and the ETA live in the job service's
-memory and are in every :class:`Job` view.
+record in the registry is written when the job is queued, marked running when a worker starts
+it, and written once more when it ends; the position in the queue, the stage, the step progress
+and the ETA live in the job service's memory and are in every :class:`Job` view.
 """
 
 from __future__ import annotations
@@ -99,6 +99,8 @@ class Job:
     ``stage``/``done``/``total`` the current step of the recipe while running ("generate",
     5, 20 = five of twenty denoising steps); ``eta_s`` seconds until it should end (None
     when unknown). ``seed`` is the seed actually used; ``settings`` every generation setting.
+    A job read back from the registry (another process's) has its state only: ``queued``,
+    ``running`` (since ``started_at``, on ``worker``) or how it ended.
     """
 
     id: str

@@ -36,6 +36,21 @@ def _request(**over) -> GenerationRequest:
     return GenerationRequest.build(**request_fields(**over))
 
 
+def _cli(stub_world, *args):
+    """``consent-studio ARGS`` on the test's data dir and registry (what another process reads: the rows)."""
+    from click.testing import CliRunner
+
+    from creator.cli import cli
+    from creator.cli._common import CliState
+
+    return CliRunner().invoke(cli, list(args), obj=CliState(settings=stub_world.settings, _registry=stub_world.registry))
+
+
+def _in_generate(jobs, job_id, done: int = 0):
+    return wait_until(lambda: (lambda v: v if v.stage == "generate" and v.done == done else None)(jobs.get(job_id)),
+                      what=f"job at generate {done}/…")
+
+
 @pytest.fixture
 def gate(tmp_path) -> Path:
     """While this file exists, the engine's steps wait."""
@@ -306,6 +321,20 @@ def test_diffusion_engine_stops_between_denoising_steps_with_the_cancel(tmp_path
         engine.generate(EngineCall(prompt="a quiet harbour", width=64, height=64, steps=6, seed=1), progress)
     assert steps == [1, 2]  # stopped after the second of six denoising steps
     assert len(engine.generate(EngineCall(prompt="again", width=64, height=64, steps=2, seed=1))) == 1  # still usable
+
+
+# ----------------------------------------------------------------------------- what other processes read
+def test_jobs_list_and_show_say_running_while_the_job_runs(make_jobs, stub_world):
+    jobs = make_jobs()
+    job = jobs.submit(_request(steps=50), owner="ui:ana")
+    _in_generate(jobs, job.id)  # held at its first step
+
+    listed = _cli(stub_world, "jobs", "list")
+    assert listed.exit_code == 0, listed.output
+    (line,) = [x for x in listed.stdout.splitlines() if x.startswith(job.id)]
+    assert line.split()[1] == "running"  # the row, as any other process reads it: not "queued"
+    shown = _cli(stub_world, "jobs", "show", job.id)
+    assert shown.exit_code == 0 and shown.stdout.startswith(f"{job.id}: running (owner ui:ana")
 
 
 # ----------------------------------------------------------------------------- crashes
