@@ -7,7 +7,9 @@ job. With ``--no-wait`` it prints the job id and returns while a background proc
 its own runs the job (``jobs show`` / ``jobs cancel`` reach it through the registry).
 
 ``jobs list``, ``show`` and ``cancel`` read the job rows: ``queued``, ``running`` (its worker
-marks the row when it starts) or how it ended.
+marks the row when it starts) or how it ended. A job whose job service on this host is gone
+(the studio was stopped or killed while it ran) is ended first, failed with why, so no job stays
+open after its service is gone.
 """
 
 from __future__ import annotations
@@ -47,6 +49,21 @@ def _line(job) -> str:
     step = f" {job.stage} {job.done}/{job.total}" if job.stage and job.state == "running" else ""
     eta = f" ~{job.eta_s:.0f}s" if job.eta_s is not None and not job.final else ""
     return f"{job.id} {job.state}{where}{step}{eta}"
+
+
+def _end_orphans(state: CliState, only: list[str] | None = None) -> list:
+    """End the jobs a job service of this host left open when it stopped (failed, saying why; done
+    when their outputs were already recorded): :func:`creator.jobs.manager.end_orphaned_jobs`."""
+    from creator.jobs import JobSettings
+    from creator.jobs.manager import end_orphaned_jobs
+    from creator.jobs.store import FileOutputStore
+
+    js = JobSettings()
+    store = FileOutputStore.shared(js.output_store) if js.output_store else FileOutputStore.for_settings(state.settings)
+    ended = end_orphaned_jobs(state.registry, store, only=only)
+    for j in ended:
+        click.echo(f"NOTE: {shown(j.id)} ended {shown(j.state)}: {shown(j.error or 'no details')}", err=True)
+    return ended
 
 
 def _signed_location(registry, o) -> str:
@@ -205,6 +222,7 @@ def list_jobs(state: CliState, mine: bool, limit: int, as_json: bool) -> None:
     from consent.integrity import require
     from creator.jobs import Job
 
+    _end_orphans(state)
     problems: list[str] = []
     found = [Job.from_record(r) for r in state.registry.list_jobs(owner=_actor() if mine else None, limit=limit,
                                                                   problems=problems)]
@@ -227,7 +245,11 @@ def show(state: CliState, job_id: str, as_json: bool) -> None:
     """One job: every setting, the seed used, the outputs and their download names."""
     from creator.jobs import Job
 
-    job = Job.from_record(state.registry.get_job(job_id))
+    rec = state.registry.get_job(job_id)
+    if not rec.final:
+        _end_orphans(state, only=[job_id])
+        rec = state.registry.get_job(job_id)
+    job = Job.from_record(rec)
     if as_json:
         emit(job.to_dict(), True)
         return

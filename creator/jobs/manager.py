@@ -6,7 +6,9 @@ dispatcher thread starts the next job whenever a backend slot is free; a backend
 embedded :class:`~creator.jobs.local.LocalPool` or :class:`~creator.jobs.ray_backend.RayBackend`)
 runs the whole governed recipe (its worker marks the job's row running) and reports progress
 and the outcome, which is recorded once (audited) with the seed actually used, every setting,
-the outputs and the timings.
+the outputs and the timings. Jobs a service of this host left open when it stopped are ended
+(:func:`end_orphaned_jobs`) when the next service starts, the web studio starts, or ``jobs
+list`` / ``jobs cancel`` runs.
 
 Cancel works while queued (the job leaves the queue) and while running (the recipe stops
 at the next denoising step). A job whose client stopped asking about it for
@@ -26,7 +28,7 @@ import time
 import uuid
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 
@@ -37,7 +39,7 @@ from creator.jobs.model import FINAL_STATES, Job, JobOutput, JobRun, JobState, O
 from creator.jobs.queue import FairQueue
 from creator.jobs.store import quarantine_staging, recover_staging, signed_output
 
-__all__ = ["JobManager"]
+__all__ = ["JobManager", "end_orphaned_jobs"]
 
 log = logging.getLogger(__name__)
 
@@ -509,22 +511,8 @@ class JobManager:
         job = a.job
         if outcome.worker_lost:
             outcome = self._after_lost_worker(job, outcome)
-        finished = outcome.finished_at or now_text(datetime.now(timezone.utc))
-        outs = [dict(o, download_name=download_name(finished, outcome.seed, o["sha256"], o["format"], i, len(outcome.outputs)))
-                for i, o in enumerate(outcome.outputs)]
-        timings = dict(outcome.timings)
-        if a.started_mono is not None:
-            timings["queued_s"] = round(max(0.0, _elapsed_since(job.submitted_at, job.started_at)), 4)
-        if outcome.blocked:
-            timings["blocked"] = [dict(b) for b in outcome.blocked]
-        view = replace(job, state=outcome.state, error=outcome.error, seed=outcome.seed, decision_id=outcome.decision_id,
-                       outputs=tuple(JobOutput(**{k: o[k] for k in JobOutput.__dataclass_fields__}) for o in outs),
-                       blocked=tuple(outcome.blocked), started_at=outcome.started_at or job.started_at, finished_at=finished,
-                       worker=outcome.worker or job.worker, timings={k: v for k, v in timings.items() if k != "blocked"},
-                       position=None, eta_s=None)
-        record = {"state": str(outcome.state), "started_at": view.started_at, "finished_at": finished, "worker": view.worker,
-                  "seed": outcome.seed, "decision_id": outcome.decision_id, "outputs": outs, "error": outcome.error,
-                  "timings": timings, "cancelled_by": job.cancel_requested_by}
+        view, record = _ended(job, outcome, started=a.started_mono is not None)
+        timings = record["timings"]
         # The job has ended (its outputs, if any, were recorded and published by the recipe):
         # waiters see it now; its own record follows at once, and wait(recorded=True) waits for that.
         with self._cond:
@@ -588,78 +576,12 @@ class JobManager:
         return True
 
     def _after_lost_worker(self, job: Job, outcome: Outcome) -> Outcome:
-        """The worker died: finish or undo what it left in staging; if its outputs were already
-        recorded (the crash fell after the commit), the job is done after all."""
-        try:
-            rec = recover_staging(self.store, self.registry, job.id)
-            outs = self.registry.outputs_for_job(job.id)
-        except Exception:  # noqa: BLE001 - recovery is best effort; the job still ends failed
-            log.exception("could not recover the staging of job %s", job.id)
-            return outcome
-        if not outs:
-            return outcome
-        note = f"the worker died after recording; {len(rec.published)} output(s) recovered from staging"
-        w, h = job.settings.get("width", 0), job.settings.get("height", 0)
-        outputs = tuple({"sha256": o.sha256, "location": o.path, "format": o.format, "width": w, "height": h,
-                         "watermark_payload": o.watermark_payload or ""} for o in outs)
-        return replace(outcome, state=JobState.DONE, error=note, decision_id=outs[0].decision_id, outputs=outputs,
-                       worker_lost=False)
+        return _after_lost_worker(self.store, self.registry, job, outcome)
 
     def _recover_dead_services(self) -> list[str]:
         """Jobs left queued or running by a job service of this host that is gone: their
         staging is recovered and they end (done if their outputs were recorded, else failed)."""
-        host = socket.gethostname()
-        done = []
-        # a row the signed log does not vouch for (inserted or rewritten behind it) is left as it
-        # is, never run nor ended here, and named in the service's log (and by `audit verify`):
-        # one such row must not stop every job service from starting (red team 35)
-        problems: list[str] = []
-        refused: list[tuple[str, str | None, str]] = []
-        recs = self.registry.list_jobs(states=["queued", "running"], limit=None, problems=problems, refused=refused)
-        for p in problems:
-            log.error("job recovery skipped a queued job row the signed audit log does not vouch for: %s", p)
-
-        def dead_here(svc: str) -> bool:
-            parts = svc.split(":")
-            return len(parts) == 3 and parts[0] == host and _service_gone(svc, int(parts[1]) if parts[1].isdigit() else -1)
-
-        for job_id, svc, why in refused:
-            # what such a row's dead service left in staging is never published; it is moved aside
-            # (leftovers 36), and the signed log says so. A row naming a live service is left: it
-            # may be a real job's, edited, whose staging is in use.
-            if dead_here(svc or ""):
-                self._quarantine(job_id, svc, why)
-        for rec in recs:
-            svc = rec.service or ""
-            if not dead_here(svc):
-                continue
-            job = Job.from_record(rec)
-            outcome = Outcome(JobState.FAILED, error=f"the job service ({svc}) stopped before the job finished",
-                              worker_lost=True)
-            a = _Active(job, None, True, self._clock())
-            a.recorded.set()
-            with self._cond:
-                self._active[rec.id] = a
-            self._finish(rec.id, outcome, sync=True)
-            done.append(rec.id)
-        return done
-
-    def _quarantine(self, job_id: str, service: str | None, why: str) -> None:
-        """Move the staging of a job row the signed log does not vouch for into staging's
-        quarantine folder and audit that (best effort: recovery goes on whatever happens)."""
-        try:
-            dest, moved = quarantine_staging(self.store, job_id)
-        except Exception:  # noqa: BLE001 - one planted folder must not stop the service
-            log.exception("could not move the staging of unvouched job row %r aside", job_id)
-            return
-        if dest is None:
-            return
-        log.error("job recovery moved the staging of job row %r (%s) into %s, unpublished: %s", job_id, why, dest,
-                  ", ".join(moved))
-        try:
-            self.registry.record_staging_quarantined(job_id, service, why, str(dest), moved)
-        except Exception:  # noqa: BLE001 - the registry is down: the service log above still says it
-            log.exception("could not audit the quarantine of job row %r's staging", job_id)
+        return [j.id for j in end_orphaned_jobs(self.registry, self.store)]
 
     def _dispatch(self) -> None:
         """Start queued jobs while the backend has free slots (called with the lock held)."""
@@ -767,3 +689,119 @@ def _elapsed_since(start: str | None, end: str | None) -> float:
         return (datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds()
     except ValueError:
         return 0.0
+
+
+def _ended(job: Job, outcome: Outcome, *, started: bool) -> tuple[Job, dict]:
+    """(the ended view, what :meth:`Registry.finish_job` records) of ``job`` ending as ``outcome``.
+    ``started``: the service saw it start (its time in the queue is then in the timings)."""
+    finished = outcome.finished_at or now_text(datetime.now(timezone.utc))
+    outs = [dict(o, download_name=download_name(finished, outcome.seed, o["sha256"], o["format"], i, len(outcome.outputs)))
+            for i, o in enumerate(outcome.outputs)]
+    timings = dict(outcome.timings)
+    if started:
+        timings["queued_s"] = round(max(0.0, _elapsed_since(job.submitted_at, job.started_at)), 4)
+    if outcome.blocked:
+        timings["blocked"] = [dict(b) for b in outcome.blocked]
+    view = replace(job, state=outcome.state, error=outcome.error, seed=outcome.seed, decision_id=outcome.decision_id,
+                   outputs=tuple(JobOutput(**{k: o[k] for k in JobOutput.__dataclass_fields__}) for o in outs),
+                   blocked=tuple(outcome.blocked), started_at=outcome.started_at or job.started_at, finished_at=finished,
+                   worker=outcome.worker or job.worker, timings={k: v for k, v in timings.items() if k != "blocked"},
+                   position=None, eta_s=None)
+    record = {"state": str(outcome.state), "started_at": view.started_at, "finished_at": finished, "worker": view.worker,
+              "seed": outcome.seed, "decision_id": outcome.decision_id, "outputs": outs, "error": outcome.error,
+              "timings": timings, "cancelled_by": job.cancel_requested_by}
+    return view, record
+
+
+def _after_lost_worker(store, registry, job: Job, outcome: Outcome) -> Outcome:
+    """The worker died: finish or undo what it left in staging; if its outputs were already
+    recorded (the crash fell after the commit), the job is done after all."""
+    try:
+        rec = recover_staging(store, registry, job.id)
+        outs = registry.outputs_for_job(job.id)
+    except Exception:  # noqa: BLE001 - recovery is best effort; the job still ends failed
+        log.exception("could not recover the staging of job %s", job.id)
+        return outcome
+    if not outs:
+        return outcome
+    note = f"the worker died after recording; {len(rec.published)} output(s) recovered from staging"
+    w, h = job.settings.get("width", 0), job.settings.get("height", 0)
+    outputs = tuple({"sha256": o.sha256, "location": o.path, "format": o.format, "width": w, "height": h,
+                     "watermark_payload": o.watermark_payload or ""} for o in outs)
+    return replace(outcome, state=JobState.DONE, error=note, decision_id=outs[0].decision_id, outputs=outputs,
+                   worker_lost=False)
+
+
+def service_dead_here(service: str | None) -> bool:
+    """Whether ``service`` (a job service id, ``host:pid:nonce``) ran on this host and is gone. A
+    service of another host is never called dead here: whether it lives cannot be told from here."""
+    parts = (service or "").split(":")
+    return (len(parts) == 3 and parts[0] == socket.gethostname()
+            and _service_gone(service or "", int(parts[1]) if parts[1].isdigit() else -1))
+
+
+def end_orphaned_jobs(registry, store, *, only: Iterable[str] | None = None) -> list[Job]:
+    """End the jobs that a job service of this host left queued or running when it stopped (killed,
+    its studio stopped or restarted): their staging is recovered and each ends, audited, ``done``
+    when its outputs were already recorded, else ``failed`` saying why. Returns the jobs it ended.
+
+    Run by every job service when it starts, by the web studio when it starts, and by ``jobs
+    list`` / ``jobs cancel``, so that no job stays "queued" or "running" after its service is gone.
+    ``only``: just these job ids. A job another process ends first is left to it."""
+    from consent.errors import RegistryError
+
+    wanted = None if only is None else set(only)
+    # a row the signed log does not vouch for (inserted or rewritten behind it) is left as it
+    # is, never run nor ended here, and named in the service's log (and by `audit verify`):
+    # one such row must not stop every job service from starting (red team 35)
+    problems: list[str] = []
+    refused: list[tuple[str, str | None, str]] = []
+    recs = registry.list_jobs(states=["queued", "running"], limit=None, problems=problems, refused=refused)
+    for p in problems:
+        log.error("job recovery skipped an open job row the signed audit log does not vouch for: %s", p)
+    for job_id, svc, why in refused:
+        # what such a row's dead service left in staging is never published; it is moved aside
+        # (leftovers 36), and the signed log says so. A row naming a live service is left: it
+        # may be a real job's, edited, whose staging is in use.
+        if (wanted is None or job_id in wanted) and service_dead_here(svc):
+            _quarantine(store, registry, job_id, svc, why)
+    ended = []
+    for rec in recs:
+        if (wanted is not None and rec.id not in wanted) or not service_dead_here(rec.service):
+            continue
+        job = Job.from_record(rec)
+        what = "while it ran" if rec.state == "running" else "before the job started"
+        outcome = Outcome(JobState.FAILED, worker_lost=True, error=(
+            f"the job service ({rec.service}) stopped before the job finished ({what}: its process is gone); "
+            "nothing was published; submit it again"))
+        outcome = _after_lost_worker(store, registry, job, outcome)
+        view, record = _ended(job, outcome, started=False)
+        try:
+            registry.finish_job(job.id, **record)
+        except RegistryError as e:
+            if "already ended" not in str(e):  # else another process ended it first: nothing left to do
+                log.exception("could not record the end of job %s, left by a job service that is gone", job.id)
+            continue
+        except Exception:  # noqa: BLE001 - the registry is down: the next start, list or cancel tries again
+            log.exception("could not record the end of job %s, left by a job service that is gone", job.id)
+            continue
+        ended.append(view)
+    return ended
+
+
+def _quarantine(store, registry, job_id: str, service: str | None, why: str) -> None:
+    """Move the staging of a job row the signed log does not vouch for into staging's
+    quarantine folder and audit that (best effort: recovery goes on whatever happens)."""
+    try:
+        dest, moved = quarantine_staging(store, job_id)
+    except Exception:  # noqa: BLE001 - one planted folder must not stop the service
+        log.exception("could not move the staging of unvouched job row %r aside", job_id)
+        return
+    if dest is None:
+        return
+    log.error("job recovery moved the staging of job row %r (%s) into %s, unpublished: %s", job_id, why, dest,
+              ", ".join(moved))
+    try:
+        registry.record_staging_quarantined(job_id, service, why, str(dest), moved)
+    except Exception:  # noqa: BLE001 - the registry is down: the service log above still says it
+        log.exception("could not audit the quarantine of job row %r's staging", job_id)

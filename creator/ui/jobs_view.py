@@ -228,6 +228,19 @@ class JobsHandlers:
                     self._jobs = job_manager_for(self.settings, self.studio)
         return self._jobs
 
+    def end_orphaned_jobs(self) -> list:
+        """End the jobs a job service of this host left queued or running when it stopped (the
+        studio stopped or killed while they ran): failed, saying why, or done when their outputs
+        were already recorded. Run when the server starts, before anyone generates (the job
+        service itself is made on first use, and does the same then)."""
+        from creator.jobs import JobSettings
+        from creator.jobs.manager import end_orphaned_jobs
+        from creator.jobs.store import FileOutputStore
+
+        js = JobSettings()  # the store the job service publishes through (job_manager_for)
+        store = FileOutputStore.shared(js.output_store) if js.ray_address and js.output_store else self.studio.store
+        return end_orphaned_jobs(self.registry, store)
+
     def close(self) -> None:
         """Stop the job service (cancels what runs)."""
         if self._jobs is not None:

@@ -437,3 +437,29 @@ def test_cli_jobs_submit_waits_and_copies_under_readable_names(stub_world, tmp_p
     assert again.exit_code == 1 and "already ended (done)" in again.output
     denied = run("jobs", "submit", *common, "--subject", "nobody-registered")
     assert denied.exit_code == 1 and "DENIED" in denied.output
+
+
+@pytest.mark.parametrize("found_by", ["jobs list", "studio start"])
+def test_a_job_left_running_by_a_killed_studio_ends_failed_when_found(stub_world, found_by):
+    def in_generate(line):
+        return line[:1] == ["generate"] and int(line[1]) >= 2
+
+    job_id = _crash(stub_world, die_publishing=False, steps=200, step_s=0.05, kill_when=in_generate)
+    assert stub_world.registry.get_job(job_id).state == "running"  # as its worker marked it; its service is gone
+
+    if found_by == "jobs list":
+        res = _cli(stub_world, "jobs", "list")
+        assert res.exit_code == 0, res.output
+        (line,) = [x for x in res.stdout.splitlines() if x.startswith(job_id)]
+        assert line.split()[1] == "failed"
+    else:  # the web studio starts again (before anyone generates)
+        from creator.auth import Role, UserStore
+        from creator.ui import launch
+
+        users = UserStore.from_settings(stub_world.settings)
+        users.add("olive", Role.OPERATOR, "olive-operator-pw1")
+        srv = launch(stub_world.settings, port=0, store=users, prevent_thread_lock=True)
+        srv.should_exit = True
+    rec = stub_world.registry.get_job(job_id)
+    assert rec.state == "failed" and "stopped before the job finished (while it ran" in rec.error
+    assert [e.payload["state"] for e in stub_world.audit("job_finished") if e.payload["job_id"] == job_id] == ["failed"]
