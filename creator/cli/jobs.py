@@ -22,7 +22,7 @@ from pathlib import Path
 
 import click
 
-from creator.cli._common import CliState, emit, json_option, out_folder, pass_state, shown, write_whole
+from creator.cli._common import CliState, emit, json_option, out_folder, pass_state, shown, terminal_text, write_whole
 from creator.cli.generate import _build, _request_options
 
 __all__ = ["jobs"]
@@ -268,14 +268,83 @@ def show(state: CliState, job_id: str, as_json: bool) -> None:
 
 @jobs.command("cancel")
 @click.argument("job_id")
+@click.option("--wait", "wait_s", type=click.FloatRange(0, 3600), default=10.0, show_default=True,
+              help="Seconds to wait for the job's service to act on the cancel before saying where it stands.")
 @json_option
 @pass_state
-def cancel(state: CliState, job_id: str, as_json: bool) -> None:
-    """Ask the service running a job to cancel it (queued: at once; running: at the next step)."""
-    from creator.jobs import Job
+@click.pass_context
+def cancel(ctx: click.Context, state: CliState, job_id: str, wait_s: float, as_json: bool) -> None:
+    """Cancel a job (queued: it never starts; running: it stops at its next step).
 
-    job = Job.from_record(state.registry.request_job_cancel(job_id, _actor()))
-    emit(job.to_dict(), as_json, f"OK: cancel of {job.id} asked (it ends within a second or two)")
+    The cancel is recorded (audited) for the job service that holds the job, which acts on it
+    within a second or two. Says what happened: the job ended cancelled, or its live service was
+    asked and the job has not stopped yet (exit 0); or the job had already ended, ended otherwise
+    first, or cannot be acted on: its service is gone (the job is then ended, failed), or it runs
+    on another host and has not acted within ``--wait`` seconds (exit 1)."""
+    import time
+
+    from consent.errors import RegistryError
+    from creator.jobs import Job
+    from creator.jobs.manager import service_dead_here, service_here
+
+    registry = state.registry
+
+    def answer(result: str, rec, text: str, code: int) -> None:
+        job = Job.from_record(rec)
+        if as_json:
+            emit({**job.to_dict(), "cancel": result, "message": text}, True)
+        else:
+            click.echo(terminal_text(text), err=code != 0)
+        ctx.exit(code)
+
+    def how(rec) -> str:
+        return f"{shown(rec.state)}" + (f": {shown(rec.error)}" if rec.error else "")
+
+    def ended(rec) -> None:
+        answer("already_ended", rec, f"FAIL: job {shown(rec.id)} already ended ({how(rec)}); nothing to cancel", 1)
+
+    def gone(rec) -> None:
+        _end_orphans(state, only=[rec.id])
+        after = registry.get_job(rec.id)
+        if not after.final:  # the registry refused the end: say so, claim nothing
+            answer("service_gone", after, f"FAIL: job {shown(rec.id)} cannot be cancelled: its job service "
+                   f"({shown(rec.service)}) is gone, and its end could not be recorded; try again", 1)
+        answer("service_gone", after, f"FAIL: job {shown(rec.id)} cannot be cancelled: its job service "
+               f"({shown(rec.service)}) is gone; the job is ended ({how(after)})", 1)
+
+    rec = registry.get_job(job_id)
+    if not rec.final and service_dead_here(rec.service):
+        gone(rec)
+    if rec.final:
+        ended(rec)
+    try:
+        rec = registry.request_job_cancel(job_id, _actor())
+    except RegistryError:
+        rec = registry.get_job(job_id)
+        if not rec.final:
+            raise
+        ended(rec)
+    was = rec.state
+    deadline = time.monotonic() + wait_s
+    while not rec.final and time.monotonic() < deadline:
+        time.sleep(0.1)
+        rec = registry.get_job(job_id)
+    if rec.final:
+        if rec.state == "cancelled":
+            answer("cancelled", rec, f"OK: job {shown(rec.id)} cancelled (it was {was}; nothing was published)", 0)
+        answer("ended_first", rec, f"FAIL: job {shown(rec.id)} ended ({how(rec)}) before the cancel took effect", 1)
+    if service_dead_here(rec.service):  # its service died meanwhile
+        gone(rec)
+    if service_here(rec.service):  # alive, on this host: it acts on the signed request
+        if rec.state == "running":
+            answer("asked", rec, f"OK: asked job service {shown(rec.service)} to stop job {shown(rec.id)}, which is "
+                   "running; it stops at its next step, publishing nothing (see `consent-studio jobs show "
+                   f"{shown(rec.id)}`)", 0)
+        answer("asked", rec, f"OK: cancel of queued job {shown(rec.id)} recorded; it will not start (its worker refuses "
+               f"a job with a recorded cancel), and its job service {shown(rec.service)} takes it out of the queue", 0)
+    answer("unconfirmed", rec, f"FAIL: cancel of job {shown(rec.id)} ({shown(rec.state)}) recorded, but its job service "
+           f"({shown(rec.service)}) has not acted on it within {wait_s:g} s and runs on another host, which cannot be "
+           f"checked from here; see `consent-studio jobs show {shown(rec.id)}`", 1)
 
 
 # ---------------------------------------------------------------------- --no-wait

@@ -740,6 +740,13 @@ def service_dead_here(service: str | None) -> bool:
             and _service_gone(service or "", int(parts[1]) if parts[1].isdigit() else -1))
 
 
+def service_here(service: str | None) -> bool:
+    """Whether ``service`` (a job service id) runs on this host and is alive."""
+    parts = (service or "").split(":")
+    return (len(parts) == 3 and parts[0] == socket.gethostname()
+            and not _service_gone(service or "", int(parts[1]) if parts[1].isdigit() else -1))
+
+
 def end_orphaned_jobs(registry, store, *, only: Iterable[str] | None = None) -> list[Job]:
     """End the jobs that a job service of this host left queued or running when it stopped (killed,
     its studio stopped or restarted): their staging is recovered and each ends, audited, ``done``

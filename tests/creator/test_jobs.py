@@ -337,6 +337,25 @@ def test_jobs_list_and_show_say_running_while_the_job_runs(make_jobs, stub_world
     assert shown.exit_code == 0 and shown.stdout.startswith(f"{job.id}: running (owner ui:ana")
 
 
+def test_jobs_cancel_says_whether_it_cancelled_or_asked_a_running_job_to_stop(make_jobs, stub_world):
+    jobs = make_jobs()
+    running = jobs.submit(_request(steps=50), owner="ui:ana")
+    queued = jobs.submit(_request(), owner="ui:ben")
+    _in_generate(jobs, running.id)
+
+    res = _cli(stub_world, "jobs", "cancel", queued.id)
+    assert res.exit_code == 0 and f"OK: job {queued.id} cancelled (it was queued; nothing was published)" in res.output
+    assert stub_world.registry.get_job(queued.id).state == "cancelled"
+
+    res = _cli(stub_world, "jobs", "cancel", running.id, "--wait", "0")
+    assert res.exit_code == 0, res.output
+    assert f"to stop job {running.id}, which is running; it stops at its next step" in res.output
+    assert jobs.wait(running.id, timeout=30, recorded=True).state is JobState.CANCELLED
+
+    res = _cli(stub_world, "jobs", "cancel", running.id)
+    assert res.exit_code == 1 and f"FAIL: job {running.id} already ended (cancelled" in res.output
+
+
 # ----------------------------------------------------------------------------- crashes
 _CRASH = textwrap.dedent("""
     import os, signal, sys
@@ -439,7 +458,7 @@ def test_cli_jobs_submit_waits_and_copies_under_readable_names(stub_world, tmp_p
     assert denied.exit_code == 1 and "DENIED" in denied.output
 
 
-@pytest.mark.parametrize("found_by", ["jobs list", "studio start"])
+@pytest.mark.parametrize("found_by", ["jobs list", "jobs cancel", "studio start"])
 def test_a_job_left_running_by_a_killed_studio_ends_failed_when_found(stub_world, found_by):
     def in_generate(line):
         return line[:1] == ["generate"] and int(line[1]) >= 2
@@ -452,6 +471,10 @@ def test_a_job_left_running_by_a_killed_studio_ends_failed_when_found(stub_world
         assert res.exit_code == 0, res.output
         (line,) = [x for x in res.stdout.splitlines() if x.startswith(job_id)]
         assert line.split()[1] == "failed"
+    elif found_by == "jobs cancel":  # no claim of a cancel nobody can carry out
+        res = _cli(stub_world, "jobs", "cancel", job_id)
+        assert res.exit_code == 1 and f"FAIL: job {job_id} cannot be cancelled: its job service" in res.output
+        assert "is gone; the job is ended (failed: " in res.output
     else:  # the web studio starts again (before anyone generates)
         from creator.auth import Role, UserStore
         from creator.ui import launch
