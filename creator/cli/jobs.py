@@ -44,10 +44,14 @@ def _actor() -> str:
         return f"cli:uid{os.getuid()}"
 
 
+def _about(s: float | None) -> str:
+    return "unknown" if s is None else "<1s" if s < 1 else f"~{s:.0f}s"
+
+
 def _line(job) -> str:
-    where = f" #{job.position} in queue" if job.position else ""
+    where = f" #{job.position} in queue, wait {_about(job.wait_s)}" if job.position else ""
     step = f" {job.stage} {job.done}/{job.total}" if job.stage and job.state == "running" else ""
-    eta = f" ~{job.eta_s:.0f}s" if job.eta_s is not None and not job.final else ""
+    eta = f", time left {_about(job.eta_s)}" if job.state == "running" else ""
     return f"{job.id} {job.state}{where}{step}{eta}"
 
 

@@ -20,7 +20,6 @@ cancel``) is recorded in the registry and picked up within a second.
 from __future__ import annotations
 
 import logging
-import math
 import os
 import socket
 import threading
@@ -45,6 +44,7 @@ log = logging.getLogger(__name__)
 
 _LIVE_SERVICES: set[str] = set()  # job services open in this process (for recovery of dead ones)
 _RECENT = 512  # ended jobs kept in memory for status reads
+_KINDS = 256  # kinds of job whose last run times are kept for estimates
 
 
 @dataclass
@@ -63,6 +63,26 @@ class _Active:
     unrecorded: bool = False
     #: the submitting account's identity, for ``owner_refused`` (None: not known here)
     owner_key: str | None = None
+
+
+#: the stages after generation (what ``tail_s`` times)
+_AFTER_GENERATE = ("scan", "disclose", "record")
+
+
+def _kind(settings: dict) -> tuple:
+    """What makes one job take about as long as another: the engine and model, the mode, the
+    size, the steps (and the strength, which scales an edit's steps) and the number of images."""
+    s = settings or {}
+    return tuple(str(s.get(k)) for k in ("engine", "model", "mode", "width", "height", "steps", "strength", "num_images"))
+
+
+def _shown(seconds: float | None) -> float | None:
+    """An estimate as a view carries it: rounded to 10 ms, None when unknown or not above 0 (a job
+    still queued or running is never shown "0 s" left by an estimate that ran out)."""
+    if seconds is None:
+        return None
+    r = round(float(seconds), 2)
+    return r if r > 0 else None
 
 
 class JobManager:
@@ -93,8 +113,10 @@ class JobManager:
         self._recent: OrderedDict[str, Job] = OrderedDict()
         self._busy = 0
         self._closed = False
-        self._avg_run_s: float | None = None
-        self._avg_tail_s: float | None = None
+        #: per kind of job (:func:`_kind`): how long its last runs took ("run_s") and the part after
+        #: generation ("tail_s"), smoothed; what a wait or a time left is estimated from, with a
+        #: running job's own pace once it has taken a step (never one average of every job)
+        self._kinds: OrderedDict[tuple, dict[str, float]] = OrderedDict()
         self._last_db_poll = 0.0
         #: the signed log's cancel requests are read from here on (job_cancel_requests): the
         #: service acts on those, never on the ``cancel_requested_by`` column (leftovers 34)
@@ -475,27 +497,58 @@ class JobManager:
         a = self._active[job_id]
         job = a.job
         if job.state is JobState.QUEUED:
-            pos = self._queue.positions().get(job_id)
-            eta = None
-            if pos is not None and self._avg_run_s is not None:
-                eta = (math.ceil(pos / max(1, self.backend.slots)) + 0.5) * self._avg_run_s
-            return replace(job, position=pos, eta_s=None if eta is None else round(eta, 2))
+            wait, end = self._queue_estimates().get(job_id, (None, None))
+            return replace(job, position=self._queue.positions().get(job_id), wait_s=_shown(wait), eta_s=_shown(end))
         if job.state is JobState.RUNNING:
-            return replace(job, eta_s=self._eta_running(a))
+            return replace(job, eta_s=_shown(self._eta_running(a)))
         return job
 
+    def _known(self, job: Job) -> dict[str, float] | None:
+        """How long the last runs of this kind of job took (None: no job of its kind finished here)."""
+        return self._kinds.get(_kind(job.settings))
+
     def _eta_running(self, a: _Active) -> float | None:
+        """Seconds until a running job should end, or None when there is no basis (no step taken
+        and no job of its kind finished here) or it runs longer than expected (never 0 while it runs).
+
+        Once it has taken a step (a denoising step, a GAN batch): its own pace for the steps left,
+        then the part after generation (output scan, disclosure, record) as the last jobs of its
+        kind took it (nothing when none finished yet). Before: the last runs of its kind."""
         job, now = a.job, self._clock()
+        known = self._known(job)
         gen_start = a.stage_started.get("generate")
-        tail = self._avg_tail_s if self._avg_tail_s is not None else None
         if job.stage == "generate" and gen_start is not None and job.done > 0 and job.total > 0:
-            left = (now - gen_start) / job.done * (job.total - job.done)
-            return round(left + (tail or 0.0), 2)
-        if job.stage in ("scan", "disclose", "record") and tail is not None and gen_start is not None:
-            return round(max(0.0, tail - (now - a.stage_started.get("scan", now))), 2)
-        if self._avg_run_s is not None and a.started_mono is not None:
-            return round(max(0.0, self._avg_run_s - (now - a.started_mono)), 2)
-        return None
+            left = (now - gen_start) / job.done * (job.total - job.done) + (known["tail_s"] if known else 0.0)
+        elif known is None:
+            return None
+        elif job.stage in _AFTER_GENERATE:
+            since = min((a.stage_started[s] for s in _AFTER_GENERATE if s in a.stage_started), default=now)
+            left = known["tail_s"] - (now - since)
+        else:  # starting, checking, or generating before its first step
+            left = known["run_s"] - (now - a.started_mono if a.started_mono is not None else 0.0)
+        return left if left > 0 else None
+
+    def _queue_estimates(self) -> dict[str, tuple[float | None, float | None]]:
+        """Each queued job's (seconds until it should start, seconds until it should end), None
+        where unknown: the jobs ahead of it run first, each slot freeing when its running job should
+        end, then each queued job ahead taking as long as the last runs of its kind. A slot whose
+        job's end is unknown makes every wait after it unknown (called with the lock held)."""
+        running = [a for a in self._active.values() if a.job.state is JobState.RUNNING]
+        free: list[float | None] = [self._eta_running(a) for a in running]
+        free += [0.0] * max(0, max(1, int(self.backend.slots)) - len(free))
+        out: dict[str, tuple[float | None, float | None]] = {}
+        for job_id in self._queue.order():
+            a = self._active.get(job_id)
+            if a is None or any(f is None for f in free):
+                out[job_id] = (None, None)
+                continue
+            i = min(range(len(free)), key=lambda n: free[n])
+            wait = free[i]
+            known = self._known(a.job)
+            end = None if known is None else wait + known["run_s"]
+            free[i] = end
+            out[job_id] = (wait, end)
+        return out
 
     def _finish(self, job_id: str, outcome: Outcome, *, sync: bool = False) -> None:
         """Record how a job ended (once, audited) and publish the ended view."""
@@ -523,10 +576,7 @@ class JobManager:
                 self._recent.popitem(last=False)
             run_s = timings.get("run_s")
             if outcome.state is JobState.DONE and run_s:
-                gen = (timings.get("stages") or {}).get("generate", 0.0)
-                self._avg_run_s = run_s if self._avg_run_s is None else 0.7 * self._avg_run_s + 0.3 * run_s
-                tail = max(0.0, run_s - gen - (timings.get("stages") or {}).get("check", 0.0))
-                self._avg_tail_s = tail if self._avg_tail_s is None else 0.7 * self._avg_tail_s + 0.3 * tail
+                self._learn(job, float(run_s), timings.get("stages") or {})
             self._cond.notify_all()
         if sync:
             self._record_end(job_id)
@@ -535,6 +585,16 @@ class JobManager:
                 self._recorder.submit(self._record_end, job_id)
             except RuntimeError:  # the service is closing: record here
                 self._record_end(job_id)
+
+    def _learn(self, job: Job, run_s: float, stages: dict) -> None:
+        """A job of this kind ran ``run_s`` seconds (called with the lock held)."""
+        tail = max(0.0, run_s - float(stages.get("generate", 0.0)) - float(stages.get("check", 0.0)))
+        key = _kind(job.settings)
+        k = self._kinds.pop(key, None)
+        self._kinds[key] = ({"run_s": run_s, "tail_s": tail} if k is None else
+                            {"run_s": 0.7 * k["run_s"] + 0.3 * run_s, "tail_s": 0.7 * k["tail_s"] + 0.3 * tail})
+        while len(self._kinds) > _KINDS:
+            self._kinds.popitem(last=False)
 
     def _wait_recorded(self, a: _Active, job_id: str, limit_s: float = 120.0) -> bool:
         """Until the submitter notes that the job's queued row is committed (at most ``limit_s``).
@@ -706,7 +766,7 @@ def _ended(job: Job, outcome: Outcome, *, started: bool) -> tuple[Job, dict]:
                    outputs=tuple(JobOutput(**{k: o[k] for k in JobOutput.__dataclass_fields__}) for o in outs),
                    blocked=tuple(outcome.blocked), started_at=outcome.started_at or job.started_at, finished_at=finished,
                    worker=outcome.worker or job.worker, timings={k: v for k, v in timings.items() if k != "blocked"},
-                   position=None, eta_s=None)
+                   position=None, eta_s=None, wait_s=None)
     record = {"state": str(outcome.state), "started_at": view.started_at, "finished_at": finished, "worker": view.worker,
               "seed": outcome.seed, "decision_id": outcome.decision_id, "outputs": outs, "error": outcome.error,
               "timings": timings, "cancelled_by": job.cancel_requested_by}

@@ -93,9 +93,13 @@ def owner_refused(store):
 
 
 def _seconds(s: float | None) -> str:
+    """An estimate in words: "unknown" when there is none (no basis yet, or the job runs longer
+    than expected), never "0 s" for a job still open."""
     if s is None:
         return "unknown"
-    s = max(0, round(s))
+    if s < 1:
+        return "under 1 s"
+    s = round(s)
     return f"{s // 60} min {s % 60:02d} s" if s >= 60 else f"{s} s"
 
 
@@ -105,7 +109,7 @@ def job_markdown(job) -> str:
     head = f"**Job `{job.id}`**"
     if state == "queued":
         pos = job.position if job.position is not None else "?"
-        return f"{head}: queued, position **{pos}** in the queue (estimated wait {_seconds(job.eta_s)})"
+        return f"{head}: queued, position **{pos}** in the queue (estimated wait {_seconds(job.wait_s)})"
     if state == "running":
         step = f"{job.stage or 'starting'}"
         if job.total:

@@ -51,6 +51,16 @@ def _in_generate(jobs, job_id, done: int = 0):
                       what=f"job at generate {done}/…")
 
 
+class _Clock:
+    """The job service's clock, moved by the test alone: the time an estimate counts is known exactly."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
 @pytest.fixture
 def gate(tmp_path) -> Path:
     """While this file exists, the engine's steps wait."""
@@ -63,11 +73,18 @@ def gate(tmp_path) -> Path:
 def make_jobs(stub_world, gate):
     made = []
 
-    def make(workers: int = 1, grace_s: float = 30.0, engine: SteppedEngine | None = None) -> JobManager:
+    def make(workers: int = 1, grace_s: float = 30.0, engine: SteppedEngine | None = None, clock=None) -> JobManager:
         eng = engine or SteppedEngine(gate=str(gate))
-        m = JobManager.from_settings(stub_world.settings, registry=stub_world.registry,
-                                     engines={"gan": lambda r: eng, "diffusion": lambda r: eng},
-                                     jobs=JobSettings(job_workers=workers, job_grace_s=grace_s))
+        engines = {"gan": lambda r: eng, "diffusion": lambda r: eng}
+        if clock is None:
+            m = JobManager.from_settings(stub_world.settings, registry=stub_world.registry, engines=engines,
+                                         jobs=JobSettings(job_workers=workers, job_grace_s=grace_s))
+        else:  # the service's clock set by the test (what its estimates count time with)
+            from creator.jobs.local import LocalPool
+            from creator.studio import Studio
+
+            studio = Studio(stub_world.settings, registry=stub_world.registry, engines=engines)
+            m = JobManager(LocalPool(studio, workers), stub_world.registry, grace_s=grace_s, clock=clock)
         m.engine = eng
         made.append(m)
         return m
@@ -321,6 +338,59 @@ def test_diffusion_engine_stops_between_denoising_steps_with_the_cancel(tmp_path
         engine.generate(EngineCall(prompt="a quiet harbour", width=64, height=64, steps=6, seed=1), progress)
     assert steps == [1, 2]  # stopped after the second of six denoising steps
     assert len(engine.generate(EngineCall(prompt="again", width=64, height=64, steps=2, seed=1))) == 1  # still usable
+
+
+# ----------------------------------------------------------------------------- estimates
+def test_time_left_is_per_kind_of_job_and_unknown_rather_than_0_s(make_jobs, gate):
+    from creator.ui.jobs_view import job_markdown
+
+    clock = _Clock()
+    jobs = make_jobs(clock=clock)
+    gate.unlink()
+    quick = jobs.run(_request(steps=2), owner="ui:ana")  # one quick kind of job has run here
+    assert quick.state is JobState.DONE, quick.error
+    run_s = quick.timings["run_s"]
+    gate.touch()
+
+    # a kind of job never seen here (many more steps, two images), before its first step: no basis
+    big = jobs.submit(_request(steps=100, num_images=2), owner="ui:ana", detach=True)
+    view = _in_generate(jobs, big.id)
+    assert view.eta_s is None
+    assert job_markdown(view).endswith("(estimated time left unknown)")  # not "0 s"
+    jobs.cancel(big.id, by="ui:ana")
+    jobs.wait(big.id, recorded=True)
+
+    # the quick kind again: the time its run took, counted down; once past it, unknown, never 0 s
+    again = jobs.submit(_request(steps=2), owner="ui:ana", detach=True)
+    view = _in_generate(jobs, again.id)
+    assert view.eta_s == pytest.approx(run_s, abs=0.01)
+    clock.now += run_s + 60
+    view = jobs.get(again.id)
+    assert view.state is JobState.RUNNING and view.eta_s is None
+    assert "(estimated time left unknown)" in job_markdown(view)
+    gate.unlink()
+    assert jobs.wait(again.id, recorded=True).state is JobState.DONE
+
+
+def test_a_queued_jobs_wait_counts_the_time_the_job_ahead_has_left(make_jobs, gate):
+    from creator.ui.jobs_view import job_markdown
+
+    clock = _Clock()
+    jobs = make_jobs(engine=SteppedEngine(gate=str(gate), hold_from=4), clock=clock)
+    quick = jobs.run(_request(steps=2), owner="ui:ben")  # a quick kind of job has run here (never held)
+    assert quick.state is JobState.DONE, quick.error
+    long = jobs.submit(_request(steps=10), owner="ui:ana", detach=True)  # never seen here; held after 4 steps
+    _in_generate(jobs, long.id, done=4)
+    behind = jobs.submit(_request(steps=2), owner="ui:ben", detach=True)
+    clock.now += 40  # the long job's first four steps took 40 s
+
+    ahead, queued = jobs.get(long.id), jobs.get(behind.id)
+    assert ahead.eta_s == pytest.approx(60, abs=0.01)  # its own pace: 10 s a step, six steps left
+    assert queued.position == 1 and queued.wait_s == pytest.approx(60, abs=0.01)  # not the quick kind's time
+    assert queued.eta_s == pytest.approx(60 + quick.timings["run_s"], abs=0.02)  # then as long as its kind took
+    assert "queued, position **1** in the queue (estimated wait 1 min 00 s)" in job_markdown(queued)
+    gate.unlink()
+    assert jobs.wait(behind.id, recorded=True).state is JobState.DONE
 
 
 # ----------------------------------------------------------------------------- what other processes read
