@@ -529,7 +529,7 @@ def test_cli_jobs_submit_waits_and_copies_under_readable_names(stub_world, tmp_p
 
 
 @pytest.mark.parametrize("found_by", ["jobs list", "jobs cancel", "studio start"])
-def test_a_job_left_running_by_a_killed_studio_ends_failed_when_found(stub_world, found_by):
+def test_a_job_left_running_by_a_killed_studio_ends_failed_when_found(stub_world, found_by, monkeypatch):
     def in_generate(line):
         return line[:1] == ["generate"] and int(line[1]) >= 2
 
@@ -549,6 +549,7 @@ def test_a_job_left_running_by_a_killed_studio_ends_failed_when_found(stub_world
         from creator.auth import Role, UserStore
         from creator.ui import launch
 
+        monkeypatch.delenv("GRADIO_TEMP_DIR", raising=False)  # launch sets it for its process: not for later tests
         users = UserStore.from_settings(stub_world.settings)
         users.add("olive", Role.OPERATOR, "olive-operator-pw1")
         srv = launch(stub_world.settings, port=0, store=users, prevent_thread_lock=True)
