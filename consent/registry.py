@@ -330,8 +330,10 @@ _jobs = Table(
     Column("timings", Text),
     Column("audit_seq", Integer),
 )
-#: Every state a job row may hold; a row is written when the job is queued and once more when it ends.
-JOB_STATES = frozenset({"queued", "done", "denied", "failed", "cancelled"})
+#: Every state a job row may hold; a row is written when the job is queued and once more when it ends
+#: (both audited), and marked ``running`` when a worker starts it (not audited: what a listing shows
+#: of a job still open; the signed log says only that it was queued and not ended).
+JOB_STATES = frozenset({"queued", "running", "done", "denied", "failed", "cancelled"})
 JOB_FINAL_STATES = frozenset({"done", "denied", "failed", "cancelled"})
 _JOB_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
 
@@ -2923,7 +2925,8 @@ class Registry:
 
     # ================================================================== generation jobs
     # (creator.jobs keeps its queue here: a row when a job is queued, one update when it ends;
-    # both audited. Progress and the running state live in the job service's memory.)
+    # both audited. The row is marked running when a worker starts the job (not audited); the
+    # stage and step progress live in the job service's memory.)
     def add_job(self, job: JobRecord) -> JobRecord:
         """Store a newly queued job (audited as ``job_submitted``: id, owner, request digest)."""
         if job.state != "queued":
@@ -2938,6 +2941,18 @@ class Registry:
             self._audit(conn, "job_submitted", {"job_id": job.id, "owner": job.owner, "request_digest": job.request_digest,
                                                 "service": job.service, "settings_sha256": _settings_digest(job.settings)})
         return job
+
+    def mark_job_running(self, job_id: str, *, worker: str | None = None, started_at: str | None = None) -> bool:
+        """The queued job ``job_id`` is running now (on ``worker``, since ``started_at``), so that
+        ``jobs list`` in another process shows it so. Not audited: the row's ``running`` is what a
+        listing shows of a job the signed log holds as queued and not ended (every check of an open
+        job's row is against its signed entries, whatever it says of queued or running). Only a
+        queued row changes: a job that already ended stays as its end recorded it. Returns whether
+        the row changed."""
+        with self._write() as conn:
+            n = conn.execute(update(_jobs).where(_jobs.c.id == job_id, _jobs.c.state == "queued").values(
+                state="running", started_at=started_at or format_time(_now()), worker=worker)).rowcount
+        return bool(n)
 
     def request_job_cancel(self, job_id: str, by: str) -> JobRecord:
         """Ask the service that owns a queued or running job to cancel it (audited); a job that
@@ -3147,7 +3162,7 @@ class Registry:
         the audit key, and names the index when it finds fewer than the log's count (``problems``,
         or :class:`IntegrityFailure`). A row missing here is left to ``audit verify`` (which names it)."""
         ids: set[str] = set()
-        want_open = states is None or "queued" in states
+        want_open = states is None or bool({"queued", "running"} & set(states))
         want_ended = owner is not None and (states is None or bool(set(states) & JOB_FINAL_STATES))
         if not (want_open or want_ended):
             return []

@@ -31,7 +31,8 @@ class SteppedEngine:
     each (as the diffusion engine does), then returns a textured picture per image.
 
     While the file ``gate`` exists, steps wait: a test holds a job "running" for as long
-    as it needs. ``seeds`` lists the seed of every call.
+    as it needs (from step ``hold_from`` on: 0 holds it before its first step, 4 after four).
+    ``seeds`` lists the seed of every call.
     """
 
     step_s: float = 0.0
@@ -42,11 +43,12 @@ class SteppedEngine:
     description: str = "takes steps, returns fixed pictures"
     modes: frozenset = frozenset({"text2img"})
     seeds: list = field(default_factory=list)
+    hold_from: int = 0
 
     def generate(self, call, progress=None) -> list[Image.Image]:
         self.seeds.append(call.seed)
         for i in range(call.steps):
-            while self.gate is not None and Path(self.gate).exists():
+            while self.gate is not None and i >= self.hold_from and Path(self.gate).exists():
                 time.sleep(0.01)
                 if progress is not None:
                     progress(i, call.steps)  # a cancel lands even while held

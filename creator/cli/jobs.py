@@ -5,6 +5,11 @@ with ``--wait`` (the default) it shows the queue position, then the stage and st
 progress, and prints the outputs with their readable download names; Ctrl-C cancels the
 job. With ``--no-wait`` it prints the job id and returns while a background process of
 its own runs the job (``jobs show`` / ``jobs cancel`` reach it through the registry).
+
+``jobs list``, ``show`` and ``cancel`` read the job rows: ``queued``, ``running`` (its worker
+marks the row when it starts) or how it ended. A job whose job service on this host is gone
+(the studio was stopped or killed while it ran) is ended first, failed with why, so no job stays
+open after its service is gone.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from pathlib import Path
 
 import click
 
-from creator.cli._common import CliState, emit, json_option, out_folder, pass_state, shown, write_whole
+from creator.cli._common import CliState, emit, json_option, out_folder, pass_state, shown, terminal_text, write_whole
 from creator.cli.generate import _build, _request_options
 
 __all__ = ["jobs"]
@@ -39,11 +44,30 @@ def _actor() -> str:
         return f"cli:uid{os.getuid()}"
 
 
+def _about(s: float | None) -> str:
+    return "unknown" if s is None else "<1s" if s < 1 else f"~{s:.0f}s"
+
+
 def _line(job) -> str:
-    where = f" #{job.position} in queue" if job.position else ""
+    where = f" #{job.position} in queue, wait {_about(job.wait_s)}" if job.position else ""
     step = f" {job.stage} {job.done}/{job.total}" if job.stage and job.state == "running" else ""
-    eta = f" ~{job.eta_s:.0f}s" if job.eta_s is not None and not job.final else ""
+    eta = f", time left {_about(job.eta_s)}" if job.state == "running" else ""
     return f"{job.id} {job.state}{where}{step}{eta}"
+
+
+def _end_orphans(state: CliState, only: list[str] | None = None) -> list:
+    """End the jobs a job service of this host left open when it stopped (failed, saying why; done
+    when their outputs were already recorded): :func:`creator.jobs.manager.end_orphaned_jobs`."""
+    from creator.jobs import JobSettings
+    from creator.jobs.manager import end_orphaned_jobs
+    from creator.jobs.store import FileOutputStore
+
+    js = JobSettings()
+    store = FileOutputStore.shared(js.output_store) if js.output_store else FileOutputStore.for_settings(state.settings)
+    ended = end_orphaned_jobs(state.registry, store, only=only)
+    for j in ended:
+        click.echo(f"NOTE: {shown(j.id)} ended {shown(j.state)}: {shown(j.error or 'no details')}", err=True)
+    return ended
 
 
 def _signed_location(registry, o) -> str:
@@ -202,6 +226,7 @@ def list_jobs(state: CliState, mine: bool, limit: int, as_json: bool) -> None:
     from consent.integrity import require
     from creator.jobs import Job
 
+    _end_orphans(state)
     problems: list[str] = []
     found = [Job.from_record(r) for r in state.registry.list_jobs(owner=_actor() if mine else None, limit=limit,
                                                                   problems=problems)]
@@ -210,7 +235,8 @@ def list_jobs(state: CliState, mine: bool, limit: int, as_json: bool) -> None:
     else:
         for j in found:
             seed = f"seed {j.seed}" if j.seed is not None else ""
-            click.echo(f"{shown(j.id)}  {shown(j.state):<9} {shown(j.owner):<16} {shown(j.submitted_at)}  {seed}  "
+            since = f"since {shown(j.started_at)}" if str(j.state) == "running" and j.started_at else ""
+            click.echo(f"{shown(j.id)}  {shown(j.state):<9} {shown(j.owner):<16} {shown(j.submitted_at)}  {seed}{since}  "
                        f"{len(j.outputs)} output(s)")
     require(problems)
 
@@ -223,11 +249,16 @@ def show(state: CliState, job_id: str, as_json: bool) -> None:
     """One job: every setting, the seed used, the outputs and their download names."""
     from creator.jobs import Job
 
-    job = Job.from_record(state.registry.get_job(job_id))
+    rec = state.registry.get_job(job_id)
+    if not rec.final:
+        _end_orphans(state, only=[job_id])
+        rec = state.registry.get_job(job_id)
+    job = Job.from_record(rec)
     if as_json:
         emit(job.to_dict(), True)
         return
-    click.echo(f"{shown(job.id)}: {shown(job.state)} (owner {shown(job.owner)}, submitted {shown(job.submitted_at)})")
+    started = f", started {shown(job.started_at)} on {shown(job.worker)}" if str(job.state) == "running" else ""
+    click.echo(f"{shown(job.id)}: {shown(job.state)} (owner {shown(job.owner)}, submitted {shown(job.submitted_at)}{started})")
     if job.cancel_requested_by:
         click.echo(f"  cancel asked by {shown(job.cancel_requested_by)}")
     if job.error:
@@ -241,14 +272,83 @@ def show(state: CliState, job_id: str, as_json: bool) -> None:
 
 @jobs.command("cancel")
 @click.argument("job_id")
+@click.option("--wait", "wait_s", type=click.FloatRange(0, 3600), default=10.0, show_default=True,
+              help="Seconds to wait for the job's service to act on the cancel before saying where it stands.")
 @json_option
 @pass_state
-def cancel(state: CliState, job_id: str, as_json: bool) -> None:
-    """Ask the service running a job to cancel it (queued: at once; running: at the next step)."""
-    from creator.jobs import Job
+@click.pass_context
+def cancel(ctx: click.Context, state: CliState, job_id: str, wait_s: float, as_json: bool) -> None:
+    """Cancel a job (queued: it never starts; running: it stops at its next step).
 
-    job = Job.from_record(state.registry.request_job_cancel(job_id, _actor()))
-    emit(job.to_dict(), as_json, f"OK: cancel of {job.id} asked (it ends within a second or two)")
+    The cancel is recorded (audited) for the job service that holds the job, which acts on it
+    within a second or two. Says what happened: the job ended cancelled, or its live service was
+    asked and the job has not stopped yet (exit 0); or the job had already ended, ended otherwise
+    first, or cannot be acted on: its service is gone (the job is then ended, failed), or it runs
+    on another host and has not acted within ``--wait`` seconds (exit 1)."""
+    import time
+
+    from consent.errors import RegistryError
+    from creator.jobs import Job
+    from creator.jobs.manager import service_dead_here, service_here
+
+    registry = state.registry
+
+    def answer(result: str, rec, text: str, code: int) -> None:
+        job = Job.from_record(rec)
+        if as_json:
+            emit({**job.to_dict(), "cancel": result, "message": text}, True)
+        else:
+            click.echo(terminal_text(text), err=code != 0)
+        ctx.exit(code)
+
+    def how(rec) -> str:
+        return f"{shown(rec.state)}" + (f": {shown(rec.error)}" if rec.error else "")
+
+    def ended(rec) -> None:
+        answer("already_ended", rec, f"FAIL: job {shown(rec.id)} already ended ({how(rec)}); nothing to cancel", 1)
+
+    def gone(rec) -> None:
+        _end_orphans(state, only=[rec.id])
+        after = registry.get_job(rec.id)
+        if not after.final:  # the registry refused the end: say so, claim nothing
+            answer("service_gone", after, f"FAIL: job {shown(rec.id)} cannot be cancelled: its job service "
+                   f"({shown(rec.service)}) is gone, and its end could not be recorded; try again", 1)
+        answer("service_gone", after, f"FAIL: job {shown(rec.id)} cannot be cancelled: its job service "
+               f"({shown(rec.service)}) is gone; the job is ended ({how(after)})", 1)
+
+    rec = registry.get_job(job_id)
+    if not rec.final and service_dead_here(rec.service):
+        gone(rec)
+    if rec.final:
+        ended(rec)
+    try:
+        rec = registry.request_job_cancel(job_id, _actor())
+    except RegistryError:
+        rec = registry.get_job(job_id)
+        if not rec.final:
+            raise
+        ended(rec)
+    was = rec.state
+    deadline = time.monotonic() + wait_s
+    while not rec.final and time.monotonic() < deadline:
+        time.sleep(0.1)
+        rec = registry.get_job(job_id)
+    if rec.final:
+        if rec.state == "cancelled":
+            answer("cancelled", rec, f"OK: job {shown(rec.id)} cancelled (it was {was}; nothing was published)", 0)
+        answer("ended_first", rec, f"FAIL: job {shown(rec.id)} ended ({how(rec)}) before the cancel took effect", 1)
+    if service_dead_here(rec.service):  # its service died meanwhile
+        gone(rec)
+    if service_here(rec.service):  # alive, on this host: it acts on the signed request
+        if rec.state == "running":
+            answer("asked", rec, f"OK: asked job service {shown(rec.service)} to stop job {shown(rec.id)}, which is "
+                   "running; it stops at its next step, publishing nothing (see `consent-studio jobs show "
+                   f"{shown(rec.id)}`)", 0)
+        answer("asked", rec, f"OK: cancel of queued job {shown(rec.id)} recorded; it will not start (its worker refuses "
+               f"a job with a recorded cancel), and its job service {shown(rec.service)} takes it out of the queue", 0)
+    answer("unconfirmed", rec, f"FAIL: cancel of job {shown(rec.id)} ({shown(rec.state)}) recorded, but its job service "
+           f"({shown(rec.service)}) has not acted on it within {wait_s:g} s and runs on another host, which cannot be "
+           f"checked from here; see `consent-studio jobs show {shown(rec.id)}`", 1)
 
 
 # ---------------------------------------------------------------------- --no-wait

@@ -4,8 +4,11 @@
 once built), records the job as queued (audited) and puts it in the fair queue; a
 dispatcher thread starts the next job whenever a backend slot is free; a backend (the
 embedded :class:`~creator.jobs.local.LocalPool` or :class:`~creator.jobs.ray_backend.RayBackend`)
-runs the whole governed recipe and reports progress and the outcome, which is recorded
-once (audited) with the seed actually used, every setting, the outputs and the timings.
+runs the whole governed recipe (its worker marks the job's row running) and reports progress
+and the outcome, which is recorded once (audited) with the seed actually used, every setting,
+the outputs and the timings. Jobs a service of this host left open when it stopped are ended
+(:func:`end_orphaned_jobs`) when the next service starts, the web studio starts, or ``jobs
+list`` / ``jobs cancel`` runs.
 
 Cancel works while queued (the job leaves the queue) and while running (the recipe stops
 at the next denoising step). A job whose client stopped asking about it for
@@ -17,7 +20,6 @@ cancel``) is recorded in the registry and picked up within a second.
 from __future__ import annotations
 
 import logging
-import math
 import os
 import socket
 import threading
@@ -25,7 +27,7 @@ import time
 import uuid
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 
@@ -36,12 +38,13 @@ from creator.jobs.model import FINAL_STATES, Job, JobOutput, JobRun, JobState, O
 from creator.jobs.queue import FairQueue
 from creator.jobs.store import quarantine_staging, recover_staging, signed_output
 
-__all__ = ["JobManager"]
+__all__ = ["JobManager", "end_orphaned_jobs"]
 
 log = logging.getLogger(__name__)
 
 _LIVE_SERVICES: set[str] = set()  # job services open in this process (for recovery of dead ones)
 _RECENT = 512  # ended jobs kept in memory for status reads
+_KINDS = 256  # kinds of job whose last run times are kept for estimates
 
 
 @dataclass
@@ -60,6 +63,26 @@ class _Active:
     unrecorded: bool = False
     #: the submitting account's identity, for ``owner_refused`` (None: not known here)
     owner_key: str | None = None
+
+
+#: the stages after generation (what ``tail_s`` times)
+_AFTER_GENERATE = ("scan", "disclose", "record")
+
+
+def _kind(settings: dict) -> tuple:
+    """What makes one job take about as long as another: the engine and model, the mode, the
+    size, the steps (and the strength, which scales an edit's steps) and the number of images."""
+    s = settings or {}
+    return tuple(str(s.get(k)) for k in ("engine", "model", "mode", "width", "height", "steps", "strength", "num_images"))
+
+
+def _shown(seconds: float | None) -> float | None:
+    """An estimate as a view carries it: rounded to 10 ms, None when unknown or not above 0 (a job
+    still queued or running is never shown "0 s" left by an estimate that ran out)."""
+    if seconds is None:
+        return None
+    r = round(float(seconds), 2)
+    return r if r > 0 else None
 
 
 class JobManager:
@@ -90,8 +113,10 @@ class JobManager:
         self._recent: OrderedDict[str, Job] = OrderedDict()
         self._busy = 0
         self._closed = False
-        self._avg_run_s: float | None = None
-        self._avg_tail_s: float | None = None
+        #: per kind of job (:func:`_kind`): how long its last runs took ("run_s") and the part after
+        #: generation ("tail_s"), smoothed; what a wait or a time left is estimated from, with a
+        #: running job's own pace once it has taken a step (never one average of every job)
+        self._kinds: OrderedDict[tuple, dict[str, float]] = OrderedDict()
         self._last_db_poll = 0.0
         #: the signed log's cancel requests are read from here on (job_cancel_requests): the
         #: service acts on those, never on the ``cancel_requested_by`` column (leftovers 34)
@@ -472,27 +497,58 @@ class JobManager:
         a = self._active[job_id]
         job = a.job
         if job.state is JobState.QUEUED:
-            pos = self._queue.positions().get(job_id)
-            eta = None
-            if pos is not None and self._avg_run_s is not None:
-                eta = (math.ceil(pos / max(1, self.backend.slots)) + 0.5) * self._avg_run_s
-            return replace(job, position=pos, eta_s=None if eta is None else round(eta, 2))
+            wait, end = self._queue_estimates().get(job_id, (None, None))
+            return replace(job, position=self._queue.positions().get(job_id), wait_s=_shown(wait), eta_s=_shown(end))
         if job.state is JobState.RUNNING:
-            return replace(job, eta_s=self._eta_running(a))
+            return replace(job, eta_s=_shown(self._eta_running(a)))
         return job
 
+    def _known(self, job: Job) -> dict[str, float] | None:
+        """How long the last runs of this kind of job took (None: no job of its kind finished here)."""
+        return self._kinds.get(_kind(job.settings))
+
     def _eta_running(self, a: _Active) -> float | None:
+        """Seconds until a running job should end, or None when there is no basis (no step taken
+        and no job of its kind finished here) or it runs longer than expected (never 0 while it runs).
+
+        Once it has taken a step (a denoising step, a GAN batch): its own pace for the steps left,
+        then the part after generation (output scan, disclosure, record) as the last jobs of its
+        kind took it (nothing when none finished yet). Before: the last runs of its kind."""
         job, now = a.job, self._clock()
+        known = self._known(job)
         gen_start = a.stage_started.get("generate")
-        tail = self._avg_tail_s if self._avg_tail_s is not None else None
         if job.stage == "generate" and gen_start is not None and job.done > 0 and job.total > 0:
-            left = (now - gen_start) / job.done * (job.total - job.done)
-            return round(left + (tail or 0.0), 2)
-        if job.stage in ("scan", "disclose", "record") and tail is not None and gen_start is not None:
-            return round(max(0.0, tail - (now - a.stage_started.get("scan", now))), 2)
-        if self._avg_run_s is not None and a.started_mono is not None:
-            return round(max(0.0, self._avg_run_s - (now - a.started_mono)), 2)
-        return None
+            left = (now - gen_start) / job.done * (job.total - job.done) + (known["tail_s"] if known else 0.0)
+        elif known is None:
+            return None
+        elif job.stage in _AFTER_GENERATE:
+            since = min((a.stage_started[s] for s in _AFTER_GENERATE if s in a.stage_started), default=now)
+            left = known["tail_s"] - (now - since)
+        else:  # starting, checking, or generating before its first step
+            left = known["run_s"] - (now - a.started_mono if a.started_mono is not None else 0.0)
+        return left if left > 0 else None
+
+    def _queue_estimates(self) -> dict[str, tuple[float | None, float | None]]:
+        """Each queued job's (seconds until it should start, seconds until it should end), None
+        where unknown: the jobs ahead of it run first, each slot freeing when its running job should
+        end, then each queued job ahead taking as long as the last runs of its kind. A slot whose
+        job's end is unknown makes every wait after it unknown (called with the lock held)."""
+        running = [a for a in self._active.values() if a.job.state is JobState.RUNNING]
+        free: list[float | None] = [self._eta_running(a) for a in running]
+        free += [0.0] * max(0, max(1, int(self.backend.slots)) - len(free))
+        out: dict[str, tuple[float | None, float | None]] = {}
+        for job_id in self._queue.order():
+            a = self._active.get(job_id)
+            if a is None or any(f is None for f in free):
+                out[job_id] = (None, None)
+                continue
+            i = min(range(len(free)), key=lambda n: free[n])
+            wait = free[i]
+            known = self._known(a.job)
+            end = None if known is None else wait + known["run_s"]
+            free[i] = end
+            out[job_id] = (wait, end)
+        return out
 
     def _finish(self, job_id: str, outcome: Outcome, *, sync: bool = False) -> None:
         """Record how a job ended (once, audited) and publish the ended view."""
@@ -508,22 +564,8 @@ class JobManager:
         job = a.job
         if outcome.worker_lost:
             outcome = self._after_lost_worker(job, outcome)
-        finished = outcome.finished_at or now_text(datetime.now(timezone.utc))
-        outs = [dict(o, download_name=download_name(finished, outcome.seed, o["sha256"], o["format"], i, len(outcome.outputs)))
-                for i, o in enumerate(outcome.outputs)]
-        timings = dict(outcome.timings)
-        if a.started_mono is not None:
-            timings["queued_s"] = round(max(0.0, _elapsed_since(job.submitted_at, job.started_at)), 4)
-        if outcome.blocked:
-            timings["blocked"] = [dict(b) for b in outcome.blocked]
-        view = replace(job, state=outcome.state, error=outcome.error, seed=outcome.seed, decision_id=outcome.decision_id,
-                       outputs=tuple(JobOutput(**{k: o[k] for k in JobOutput.__dataclass_fields__}) for o in outs),
-                       blocked=tuple(outcome.blocked), started_at=outcome.started_at or job.started_at, finished_at=finished,
-                       worker=outcome.worker or job.worker, timings={k: v for k, v in timings.items() if k != "blocked"},
-                       position=None, eta_s=None)
-        record = {"state": str(outcome.state), "started_at": view.started_at, "finished_at": finished, "worker": view.worker,
-                  "seed": outcome.seed, "decision_id": outcome.decision_id, "outputs": outs, "error": outcome.error,
-                  "timings": timings, "cancelled_by": job.cancel_requested_by}
+        view, record = _ended(job, outcome, started=a.started_mono is not None)
+        timings = record["timings"]
         # The job has ended (its outputs, if any, were recorded and published by the recipe):
         # waiters see it now; its own record follows at once, and wait(recorded=True) waits for that.
         with self._cond:
@@ -534,10 +576,7 @@ class JobManager:
                 self._recent.popitem(last=False)
             run_s = timings.get("run_s")
             if outcome.state is JobState.DONE and run_s:
-                gen = (timings.get("stages") or {}).get("generate", 0.0)
-                self._avg_run_s = run_s if self._avg_run_s is None else 0.7 * self._avg_run_s + 0.3 * run_s
-                tail = max(0.0, run_s - gen - (timings.get("stages") or {}).get("check", 0.0))
-                self._avg_tail_s = tail if self._avg_tail_s is None else 0.7 * self._avg_tail_s + 0.3 * tail
+                self._learn(job, float(run_s), timings.get("stages") or {})
             self._cond.notify_all()
         if sync:
             self._record_end(job_id)
@@ -546,6 +585,16 @@ class JobManager:
                 self._recorder.submit(self._record_end, job_id)
             except RuntimeError:  # the service is closing: record here
                 self._record_end(job_id)
+
+    def _learn(self, job: Job, run_s: float, stages: dict) -> None:
+        """A job of this kind ran ``run_s`` seconds (called with the lock held)."""
+        tail = max(0.0, run_s - float(stages.get("generate", 0.0)) - float(stages.get("check", 0.0)))
+        key = _kind(job.settings)
+        k = self._kinds.pop(key, None)
+        self._kinds[key] = ({"run_s": run_s, "tail_s": tail} if k is None else
+                            {"run_s": 0.7 * k["run_s"] + 0.3 * run_s, "tail_s": 0.7 * k["tail_s"] + 0.3 * tail})
+        while len(self._kinds) > _KINDS:
+            self._kinds.popitem(last=False)
 
     def _wait_recorded(self, a: _Active, job_id: str, limit_s: float = 120.0) -> bool:
         """Until the submitter notes that the job's queued row is committed (at most ``limit_s``).
@@ -587,78 +636,12 @@ class JobManager:
         return True
 
     def _after_lost_worker(self, job: Job, outcome: Outcome) -> Outcome:
-        """The worker died: finish or undo what it left in staging; if its outputs were already
-        recorded (the crash fell after the commit), the job is done after all."""
-        try:
-            rec = recover_staging(self.store, self.registry, job.id)
-            outs = self.registry.outputs_for_job(job.id)
-        except Exception:  # noqa: BLE001 - recovery is best effort; the job still ends failed
-            log.exception("could not recover the staging of job %s", job.id)
-            return outcome
-        if not outs:
-            return outcome
-        note = f"the worker died after recording; {len(rec.published)} output(s) recovered from staging"
-        w, h = job.settings.get("width", 0), job.settings.get("height", 0)
-        outputs = tuple({"sha256": o.sha256, "location": o.path, "format": o.format, "width": w, "height": h,
-                         "watermark_payload": o.watermark_payload or ""} for o in outs)
-        return replace(outcome, state=JobState.DONE, error=note, decision_id=outs[0].decision_id, outputs=outputs,
-                       worker_lost=False)
+        return _after_lost_worker(self.store, self.registry, job, outcome)
 
     def _recover_dead_services(self) -> list[str]:
         """Jobs left queued or running by a job service of this host that is gone: their
         staging is recovered and they end (done if their outputs were recorded, else failed)."""
-        host = socket.gethostname()
-        done = []
-        # a row the signed log does not vouch for (inserted or rewritten behind it) is left as it
-        # is, never run nor ended here, and named in the service's log (and by `audit verify`):
-        # one such row must not stop every job service from starting (red team 35)
-        problems: list[str] = []
-        refused: list[tuple[str, str | None, str]] = []
-        recs = self.registry.list_jobs(states=["queued"], limit=None, problems=problems, refused=refused)
-        for p in problems:
-            log.error("job recovery skipped a queued job row the signed audit log does not vouch for: %s", p)
-
-        def dead_here(svc: str) -> bool:
-            parts = svc.split(":")
-            return len(parts) == 3 and parts[0] == host and _service_gone(svc, int(parts[1]) if parts[1].isdigit() else -1)
-
-        for job_id, svc, why in refused:
-            # what such a row's dead service left in staging is never published; it is moved aside
-            # (leftovers 36), and the signed log says so. A row naming a live service is left: it
-            # may be a real job's, edited, whose staging is in use.
-            if dead_here(svc or ""):
-                self._quarantine(job_id, svc, why)
-        for rec in recs:
-            svc = rec.service or ""
-            if not dead_here(svc):
-                continue
-            job = Job.from_record(rec)
-            outcome = Outcome(JobState.FAILED, error=f"the job service ({svc}) stopped before the job finished",
-                              worker_lost=True)
-            a = _Active(job, None, True, self._clock())
-            a.recorded.set()
-            with self._cond:
-                self._active[rec.id] = a
-            self._finish(rec.id, outcome, sync=True)
-            done.append(rec.id)
-        return done
-
-    def _quarantine(self, job_id: str, service: str | None, why: str) -> None:
-        """Move the staging of a job row the signed log does not vouch for into staging's
-        quarantine folder and audit that (best effort: recovery goes on whatever happens)."""
-        try:
-            dest, moved = quarantine_staging(self.store, job_id)
-        except Exception:  # noqa: BLE001 - one planted folder must not stop the service
-            log.exception("could not move the staging of unvouched job row %r aside", job_id)
-            return
-        if dest is None:
-            return
-        log.error("job recovery moved the staging of job row %r (%s) into %s, unpublished: %s", job_id, why, dest,
-                  ", ".join(moved))
-        try:
-            self.registry.record_staging_quarantined(job_id, service, why, str(dest), moved)
-        except Exception:  # noqa: BLE001 - the registry is down: the service log above still says it
-            log.exception("could not audit the quarantine of job row %r's staging", job_id)
+        return [j.id for j in end_orphaned_jobs(self.registry, self.store)]
 
     def _dispatch(self) -> None:
         """Start queued jobs while the backend has free slots (called with the lock held)."""
@@ -766,3 +749,126 @@ def _elapsed_since(start: str | None, end: str | None) -> float:
         return (datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds()
     except ValueError:
         return 0.0
+
+
+def _ended(job: Job, outcome: Outcome, *, started: bool) -> tuple[Job, dict]:
+    """(the ended view, what :meth:`Registry.finish_job` records) of ``job`` ending as ``outcome``.
+    ``started``: the service saw it start (its time in the queue is then in the timings)."""
+    finished = outcome.finished_at or now_text(datetime.now(timezone.utc))
+    outs = [dict(o, download_name=download_name(finished, outcome.seed, o["sha256"], o["format"], i, len(outcome.outputs)))
+            for i, o in enumerate(outcome.outputs)]
+    timings = dict(outcome.timings)
+    if started:
+        timings["queued_s"] = round(max(0.0, _elapsed_since(job.submitted_at, job.started_at)), 4)
+    if outcome.blocked:
+        timings["blocked"] = [dict(b) for b in outcome.blocked]
+    view = replace(job, state=outcome.state, error=outcome.error, seed=outcome.seed, decision_id=outcome.decision_id,
+                   outputs=tuple(JobOutput(**{k: o[k] for k in JobOutput.__dataclass_fields__}) for o in outs),
+                   blocked=tuple(outcome.blocked), started_at=outcome.started_at or job.started_at, finished_at=finished,
+                   worker=outcome.worker or job.worker, timings={k: v for k, v in timings.items() if k != "blocked"},
+                   position=None, eta_s=None, wait_s=None)
+    record = {"state": str(outcome.state), "started_at": view.started_at, "finished_at": finished, "worker": view.worker,
+              "seed": outcome.seed, "decision_id": outcome.decision_id, "outputs": outs, "error": outcome.error,
+              "timings": timings, "cancelled_by": job.cancel_requested_by}
+    return view, record
+
+
+def _after_lost_worker(store, registry, job: Job, outcome: Outcome) -> Outcome:
+    """The worker died: finish or undo what it left in staging; if its outputs were already
+    recorded (the crash fell after the commit), the job is done after all."""
+    try:
+        rec = recover_staging(store, registry, job.id)
+        outs = registry.outputs_for_job(job.id)
+    except Exception:  # noqa: BLE001 - recovery is best effort; the job still ends failed
+        log.exception("could not recover the staging of job %s", job.id)
+        return outcome
+    if not outs:
+        return outcome
+    note = f"the worker died after recording; {len(rec.published)} output(s) recovered from staging"
+    w, h = job.settings.get("width", 0), job.settings.get("height", 0)
+    outputs = tuple({"sha256": o.sha256, "location": o.path, "format": o.format, "width": w, "height": h,
+                     "watermark_payload": o.watermark_payload or ""} for o in outs)
+    return replace(outcome, state=JobState.DONE, error=note, decision_id=outs[0].decision_id, outputs=outputs,
+                   worker_lost=False)
+
+
+def service_dead_here(service: str | None) -> bool:
+    """Whether ``service`` (a job service id, ``host:pid:nonce``) ran on this host and is gone. A
+    service of another host is never called dead here: whether it lives cannot be told from here."""
+    parts = (service or "").split(":")
+    return (len(parts) == 3 and parts[0] == socket.gethostname()
+            and _service_gone(service or "", int(parts[1]) if parts[1].isdigit() else -1))
+
+
+def service_here(service: str | None) -> bool:
+    """Whether ``service`` (a job service id) runs on this host and is alive."""
+    parts = (service or "").split(":")
+    return (len(parts) == 3 and parts[0] == socket.gethostname()
+            and not _service_gone(service or "", int(parts[1]) if parts[1].isdigit() else -1))
+
+
+def end_orphaned_jobs(registry, store, *, only: Iterable[str] | None = None) -> list[Job]:
+    """End the jobs that a job service of this host left queued or running when it stopped (killed,
+    its studio stopped or restarted): their staging is recovered and each ends, audited, ``done``
+    when its outputs were already recorded, else ``failed`` saying why. Returns the jobs it ended.
+
+    Run by every job service when it starts, by the web studio when it starts, and by ``jobs
+    list`` / ``jobs cancel``, so that no job stays "queued" or "running" after its service is gone.
+    ``only``: just these job ids. A job another process ends first is left to it."""
+    from consent.errors import RegistryError
+
+    wanted = None if only is None else set(only)
+    # a row the signed log does not vouch for (inserted or rewritten behind it) is left as it
+    # is, never run nor ended here, and named in the service's log (and by `audit verify`):
+    # one such row must not stop every job service from starting (red team 35)
+    problems: list[str] = []
+    refused: list[tuple[str, str | None, str]] = []
+    recs = registry.list_jobs(states=["queued", "running"], limit=None, problems=problems, refused=refused)
+    for p in problems:
+        log.error("job recovery skipped an open job row the signed audit log does not vouch for: %s", p)
+    for job_id, svc, why in refused:
+        # what such a row's dead service left in staging is never published; it is moved aside
+        # (leftovers 36), and the signed log says so. A row naming a live service is left: it
+        # may be a real job's, edited, whose staging is in use.
+        if (wanted is None or job_id in wanted) and service_dead_here(svc):
+            _quarantine(store, registry, job_id, svc, why)
+    ended = []
+    for rec in recs:
+        if (wanted is not None and rec.id not in wanted) or not service_dead_here(rec.service):
+            continue
+        job = Job.from_record(rec)
+        what = "while it ran" if rec.state == "running" else "before the job started"
+        outcome = Outcome(JobState.FAILED, worker_lost=True, error=(
+            f"the job service ({rec.service}) stopped before the job finished ({what}: its process is gone); "
+            "nothing was published; submit it again"))
+        outcome = _after_lost_worker(store, registry, job, outcome)
+        view, record = _ended(job, outcome, started=False)
+        try:
+            registry.finish_job(job.id, **record)
+        except RegistryError as e:
+            if "already ended" not in str(e):  # else another process ended it first: nothing left to do
+                log.exception("could not record the end of job %s, left by a job service that is gone", job.id)
+            continue
+        except Exception:  # noqa: BLE001 - the registry is down: the next start, list or cancel tries again
+            log.exception("could not record the end of job %s, left by a job service that is gone", job.id)
+            continue
+        ended.append(view)
+    return ended
+
+
+def _quarantine(store, registry, job_id: str, service: str | None, why: str) -> None:
+    """Move the staging of a job row the signed log does not vouch for into staging's
+    quarantine folder and audit that (best effort: recovery goes on whatever happens)."""
+    try:
+        dest, moved = quarantine_staging(store, job_id)
+    except Exception:  # noqa: BLE001 - one planted folder must not stop the service
+        log.exception("could not move the staging of unvouched job row %r aside", job_id)
+        return
+    if dest is None:
+        return
+    log.error("job recovery moved the staging of job row %r (%s) into %s, unpublished: %s", job_id, why, dest,
+              ", ".join(moved))
+    try:
+        registry.record_staging_quarantined(job_id, service, why, str(dest), moved)
+    except Exception:  # noqa: BLE001 - the registry is down: the service log above still says it
+        log.exception("could not audit the quarantine of job row %r's staging", job_id)

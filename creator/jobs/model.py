@@ -1,9 +1,9 @@
 """What a job is: its states, the view a user sees, and what a run hands back.
 
 A job moves ``submitted → queued → running → done | denied | failed | cancelled``. The
-record in the registry is written when the job is queued and once more when it ends; the
-position in the queue, the stage, the step progress and the ETA live in the job service's
-memory and are in every :class:`Job` view.
+record in the registry is written when the job is queued, marked running when a worker starts
+it, and written once more when it ends; the position in the queue, the stage, the step progress
+and the estimates live in the job service's memory and are in every :class:`Job` view.
 """
 
 from __future__ import annotations
@@ -97,8 +97,13 @@ class Job:
 
     ``position`` is the 1-based place in the queue (1 = next to start) while queued;
     ``stage``/``done``/``total`` the current step of the recipe while running ("generate",
-    5, 20 = five of twenty denoising steps); ``eta_s`` seconds until it should end (None
-    when unknown). ``seed`` is the seed actually used; ``settings`` every generation setting.
+    5, 20 = five of twenty denoising steps); ``eta_s`` seconds until it should end and, while
+    queued, ``wait_s`` seconds until it should start (the time the jobs ahead of it have left).
+    Both are estimates from the job's own pace and the last runs of its kind of job (engine,
+    model, mode, size, steps, images), None when there is no basis or the job runs longer than
+    expected; never 0 while the job is open. ``seed`` is the seed actually used; ``settings``
+    every generation setting. A job read back from the registry (another process's) has its
+    state only: ``queued``, ``running`` (since ``started_at``, on ``worker``) or how it ended.
     """
 
     id: str
@@ -112,6 +117,7 @@ class Job:
     done: int = 0
     total: int = 0
     eta_s: float | None = None
+    wait_s: float | None = None
     started_at: str | None = None
     finished_at: str | None = None
     seed: int | None = None

@@ -50,6 +50,16 @@ def _admit(registry, run: JobRun, should_cancel: Callable[[], bool]) -> None:
             time.sleep(0.05)
 
 
+def _mark_running(registry, job_id: str, worker: str, started: str) -> None:
+    """The job's row says ``running`` from here on (``jobs list`` in another process reads the
+    row, not the service's memory). Best effort: a registry that refuses this write does not stop
+    the job; its row then says ``queued`` until the job ends."""
+    try:
+        registry.mark_job_running(job_id, worker=worker, started_at=started)
+    except Exception:  # noqa: BLE001 - a display state; the job's own records are written as ever
+        log.exception("could not mark job %s running in the registry", job_id)
+
+
 def execute(studio, run: JobRun, report: Report, should_cancel: Callable[[], bool], worker: str) -> Outcome:
     """Run ``run`` on ``studio`` as its owner (the audit actor); report progress; honour cancels."""
     started = now_text(datetime.now(timezone.utc))
@@ -73,6 +83,7 @@ def execute(studio, run: JobRun, report: Report, should_cancel: Callable[[], boo
 
     try:
         _admit(studio.registry, run, should_cancel)
+        _mark_running(studio.registry, run.job_id, worker, started)
         with acting_as(run.owner):
             result = studio.generate(run.request, progress, should_cancel=should_cancel, job_id=run.job_id)
     except Cancelled as e:

@@ -93,9 +93,13 @@ def owner_refused(store):
 
 
 def _seconds(s: float | None) -> str:
+    """An estimate in words: "unknown" when there is none (no basis yet, or the job runs longer
+    than expected), never "0 s" for a job still open."""
     if s is None:
         return "unknown"
-    s = max(0, round(s))
+    if s < 1:
+        return "under 1 s"
+    s = round(s)
     return f"{s // 60} min {s % 60:02d} s" if s >= 60 else f"{s} s"
 
 
@@ -105,7 +109,7 @@ def job_markdown(job) -> str:
     head = f"**Job `{job.id}`**"
     if state == "queued":
         pos = job.position if job.position is not None else "?"
-        return f"{head}: queued, position **{pos}** in the queue (estimated wait {_seconds(job.eta_s)})"
+        return f"{head}: queued, position **{pos}** in the queue (estimated wait {_seconds(job.wait_s)})"
     if state == "running":
         step = f"{job.stage or 'starting'}"
         if job.total:
@@ -227,6 +231,19 @@ class JobsHandlers:
                 if self._jobs is None:
                     self._jobs = job_manager_for(self.settings, self.studio)
         return self._jobs
+
+    def end_orphaned_jobs(self) -> list:
+        """End the jobs a job service of this host left queued or running when it stopped (the
+        studio stopped or killed while they ran): failed, saying why, or done when their outputs
+        were already recorded. Run when the server starts, before anyone generates (the job
+        service itself is made on first use, and does the same then)."""
+        from creator.jobs import JobSettings
+        from creator.jobs.manager import end_orphaned_jobs
+        from creator.jobs.store import FileOutputStore
+
+        js = JobSettings()  # the store the job service publishes through (job_manager_for)
+        store = FileOutputStore.shared(js.output_store) if js.ray_address and js.output_store else self.studio.store
+        return end_orphaned_jobs(self.registry, store)
 
     def close(self) -> None:
         """Stop the job service (cancels what runs)."""

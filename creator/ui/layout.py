@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 
@@ -490,6 +491,12 @@ def launch(
     if not store.exists():
         raise AuthError(f"no users file at {store.path}; create one with `consent-studio users add NAME --role operator`")
     handlers = StudioApp(settings, store=store, studio=studio)  # its job service is made beside this studio
+    try:  # jobs a studio stopped or killed on this host left open end now, not at the next generate
+        for job in handlers.end_orphaned_jobs():
+            logging.getLogger("consent_studio.ui").warning("job %s, left open by a job service that is gone, ended %s: %s",
+                                                          job.id, job.state, job.error)
+    except Exception:  # noqa: BLE001 - the studio still starts; the job service tries again when it starts
+        logging.getLogger("consent_studio.ui").exception("could not end the jobs left by a job service that is gone")
     _load_models()
     settings.ensure_dirs()
     _private_ui_cache(settings)

@@ -45,7 +45,7 @@ def test_a_job_is_queued_then_ends_once_audited(reg):
 
 def test_bad_job_values_are_refused(reg):
     with pytest.raises(RecordInvalid, match="job state"):
-        JobRecord(id="job_1", owner="a", state="running", submitted_at="x", request_digest="ab" * 32)
+        JobRecord(id="job_1", owner="a", state="paused", submitted_at="x", request_digest="ab" * 32)
     with pytest.raises(RecordInvalid, match="job id"):
         JobRecord(id="job 1; drop", owner="a", state="queued", submitted_at="x", request_digest="ab" * 32)
     reg.add_job(_job(1))

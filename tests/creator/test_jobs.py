@@ -36,6 +36,31 @@ def _request(**over) -> GenerationRequest:
     return GenerationRequest.build(**request_fields(**over))
 
 
+def _cli(stub_world, *args):
+    """``consent-studio ARGS`` on the test's data dir and registry (what another process reads: the rows)."""
+    from click.testing import CliRunner
+
+    from creator.cli import cli
+    from creator.cli._common import CliState
+
+    return CliRunner().invoke(cli, list(args), obj=CliState(settings=stub_world.settings, _registry=stub_world.registry))
+
+
+def _in_generate(jobs, job_id, done: int = 0):
+    return wait_until(lambda: (lambda v: v if v.stage == "generate" and v.done == done else None)(jobs.get(job_id)),
+                      what=f"job at generate {done}/…")
+
+
+class _Clock:
+    """The job service's clock, moved by the test alone: the time an estimate counts is known exactly."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
 @pytest.fixture
 def gate(tmp_path) -> Path:
     """While this file exists, the engine's steps wait."""
@@ -48,11 +73,18 @@ def gate(tmp_path) -> Path:
 def make_jobs(stub_world, gate):
     made = []
 
-    def make(workers: int = 1, grace_s: float = 30.0, engine: SteppedEngine | None = None) -> JobManager:
+    def make(workers: int = 1, grace_s: float = 30.0, engine: SteppedEngine | None = None, clock=None) -> JobManager:
         eng = engine or SteppedEngine(gate=str(gate))
-        m = JobManager.from_settings(stub_world.settings, registry=stub_world.registry,
-                                     engines={"gan": lambda r: eng, "diffusion": lambda r: eng},
-                                     jobs=JobSettings(job_workers=workers, job_grace_s=grace_s))
+        engines = {"gan": lambda r: eng, "diffusion": lambda r: eng}
+        if clock is None:
+            m = JobManager.from_settings(stub_world.settings, registry=stub_world.registry, engines=engines,
+                                         jobs=JobSettings(job_workers=workers, job_grace_s=grace_s))
+        else:  # the service's clock set by the test (what its estimates count time with)
+            from creator.jobs.local import LocalPool
+            from creator.studio import Studio
+
+            studio = Studio(stub_world.settings, registry=stub_world.registry, engines=engines)
+            m = JobManager(LocalPool(studio, workers), stub_world.registry, grace_s=grace_s, clock=clock)
         m.engine = eng
         made.append(m)
         return m
@@ -308,6 +340,92 @@ def test_diffusion_engine_stops_between_denoising_steps_with_the_cancel(tmp_path
     assert len(engine.generate(EngineCall(prompt="again", width=64, height=64, steps=2, seed=1))) == 1  # still usable
 
 
+# ----------------------------------------------------------------------------- estimates
+def test_time_left_is_per_kind_of_job_and_unknown_rather_than_0_s(make_jobs, gate):
+    from creator.ui.jobs_view import job_markdown
+
+    clock = _Clock()
+    jobs = make_jobs(clock=clock)
+    gate.unlink()
+    quick = jobs.run(_request(steps=2), owner="ui:ana")  # one quick kind of job has run here
+    assert quick.state is JobState.DONE, quick.error
+    run_s = quick.timings["run_s"]
+    gate.touch()
+
+    # a kind of job never seen here (many more steps, two images), before its first step: no basis
+    big = jobs.submit(_request(steps=100, num_images=2), owner="ui:ana", detach=True)
+    view = _in_generate(jobs, big.id)
+    assert view.eta_s is None
+    assert job_markdown(view).endswith("(estimated time left unknown)")  # not "0 s"
+    jobs.cancel(big.id, by="ui:ana")
+    jobs.wait(big.id, recorded=True)
+
+    # the quick kind again: the time its run took, counted down; once past it, unknown, never 0 s
+    again = jobs.submit(_request(steps=2), owner="ui:ana", detach=True)
+    view = _in_generate(jobs, again.id)
+    assert view.eta_s == pytest.approx(run_s, abs=0.01)
+    clock.now += run_s + 60
+    view = jobs.get(again.id)
+    assert view.state is JobState.RUNNING and view.eta_s is None
+    assert "(estimated time left unknown)" in job_markdown(view)
+    gate.unlink()
+    assert jobs.wait(again.id, recorded=True).state is JobState.DONE
+
+
+def test_a_queued_jobs_wait_counts_the_time_the_job_ahead_has_left(make_jobs, gate):
+    from creator.ui.jobs_view import job_markdown
+
+    clock = _Clock()
+    jobs = make_jobs(engine=SteppedEngine(gate=str(gate), hold_from=4), clock=clock)
+    quick = jobs.run(_request(steps=2), owner="ui:ben")  # a quick kind of job has run here (never held)
+    assert quick.state is JobState.DONE, quick.error
+    long = jobs.submit(_request(steps=10), owner="ui:ana", detach=True)  # never seen here; held after 4 steps
+    _in_generate(jobs, long.id, done=4)
+    behind = jobs.submit(_request(steps=2), owner="ui:ben", detach=True)
+    clock.now += 40  # the long job's first four steps took 40 s
+
+    ahead, queued = jobs.get(long.id), jobs.get(behind.id)
+    assert ahead.eta_s == pytest.approx(60, abs=0.01)  # its own pace: 10 s a step, six steps left
+    assert queued.position == 1 and queued.wait_s == pytest.approx(60, abs=0.01)  # not the quick kind's time
+    assert queued.eta_s == pytest.approx(60 + quick.timings["run_s"], abs=0.02)  # then as long as its kind took
+    assert "queued, position **1** in the queue (estimated wait 1 min 00 s)" in job_markdown(queued)
+    gate.unlink()
+    assert jobs.wait(behind.id, recorded=True).state is JobState.DONE
+
+
+# ----------------------------------------------------------------------------- what other processes read
+def test_jobs_list_and_show_say_running_while_the_job_runs(make_jobs, stub_world):
+    jobs = make_jobs()
+    job = jobs.submit(_request(steps=50), owner="ui:ana")
+    _in_generate(jobs, job.id)  # held at its first step
+
+    listed = _cli(stub_world, "jobs", "list")
+    assert listed.exit_code == 0, listed.output
+    (line,) = [x for x in listed.stdout.splitlines() if x.startswith(job.id)]
+    assert line.split()[1] == "running"  # the row, as any other process reads it: not "queued"
+    shown = _cli(stub_world, "jobs", "show", job.id)
+    assert shown.exit_code == 0 and shown.stdout.startswith(f"{job.id}: running (owner ui:ana")
+
+
+def test_jobs_cancel_says_whether_it_cancelled_or_asked_a_running_job_to_stop(make_jobs, stub_world):
+    jobs = make_jobs()
+    running = jobs.submit(_request(steps=50), owner="ui:ana")
+    queued = jobs.submit(_request(), owner="ui:ben")
+    _in_generate(jobs, running.id)
+
+    res = _cli(stub_world, "jobs", "cancel", queued.id)
+    assert res.exit_code == 0 and f"OK: job {queued.id} cancelled (it was queued; nothing was published)" in res.output
+    assert stub_world.registry.get_job(queued.id).state == "cancelled"
+
+    res = _cli(stub_world, "jobs", "cancel", running.id, "--wait", "0")
+    assert res.exit_code == 0, res.output
+    assert f"to stop job {running.id}, which is running; it stops at its next step" in res.output
+    assert jobs.wait(running.id, timeout=30, recorded=True).state is JobState.CANCELLED
+
+    res = _cli(stub_world, "jobs", "cancel", running.id)
+    assert res.exit_code == 1 and f"FAIL: job {running.id} already ended (cancelled" in res.output
+
+
 # ----------------------------------------------------------------------------- crashes
 _CRASH = textwrap.dedent("""
     import os, signal, sys
@@ -408,3 +526,34 @@ def test_cli_jobs_submit_waits_and_copies_under_readable_names(stub_world, tmp_p
     assert again.exit_code == 1 and "already ended (done)" in again.output
     denied = run("jobs", "submit", *common, "--subject", "nobody-registered")
     assert denied.exit_code == 1 and "DENIED" in denied.output
+
+
+@pytest.mark.parametrize("found_by", ["jobs list", "jobs cancel", "studio start"])
+def test_a_job_left_running_by_a_killed_studio_ends_failed_when_found(stub_world, found_by, monkeypatch):
+    def in_generate(line):
+        return line[:1] == ["generate"] and int(line[1]) >= 2
+
+    job_id = _crash(stub_world, die_publishing=False, steps=200, step_s=0.05, kill_when=in_generate)
+    assert stub_world.registry.get_job(job_id).state == "running"  # as its worker marked it; its service is gone
+
+    if found_by == "jobs list":
+        res = _cli(stub_world, "jobs", "list")
+        assert res.exit_code == 0, res.output
+        (line,) = [x for x in res.stdout.splitlines() if x.startswith(job_id)]
+        assert line.split()[1] == "failed"
+    elif found_by == "jobs cancel":  # no claim of a cancel nobody can carry out
+        res = _cli(stub_world, "jobs", "cancel", job_id)
+        assert res.exit_code == 1 and f"FAIL: job {job_id} cannot be cancelled: its job service" in res.output
+        assert "is gone; the job is ended (failed: " in res.output
+    else:  # the web studio starts again (before anyone generates)
+        from creator.auth import Role, UserStore
+        from creator.ui import launch
+
+        monkeypatch.delenv("GRADIO_TEMP_DIR", raising=False)  # launch sets it for its process: not for later tests
+        users = UserStore.from_settings(stub_world.settings)
+        users.add("olive", Role.OPERATOR, "olive-operator-pw1")
+        srv = launch(stub_world.settings, port=0, store=users, prevent_thread_lock=True)
+        srv.should_exit = True
+    rec = stub_world.registry.get_job(job_id)
+    assert rec.state == "failed" and "stopped before the job finished (while it ran" in rec.error
+    assert [e.payload["state"] for e in stub_world.audit("job_finished") if e.payload["job_id"] == job_id] == ["failed"]

@@ -162,7 +162,7 @@ def test_a_second_ctrl_c_quits_at_once_and_the_next_service_ends_the_job(stub_wo
     assert "Traceback" not in err, err
     assert "Ctrl-C again: quit without waiting" in err, err
     (rec,) = _all_jobs(stub_world.settings)
-    assert rec.state == "queued"  # left as it was: its service quit without ending it
+    assert rec.state == "running"  # left as its worker marked it: its service quit without ending it
     with JobManager.from_settings(stub_world.settings, engines=stepped_engines()) as jobs:
         assert jobs.recovered == [rec.id]  # its service is gone: the next one on this host ends it
     (rec,) = _all_jobs(stub_world.settings)
