@@ -1103,7 +1103,8 @@ class Studio:
             watermark_payload=payload,
             # Seed and settings are signed in only when no real person's likeness is involved.
             generation=None if entries else GenerationSettings(
-                seed=prepared.seed, steps=req.steps, width=req.width, height=req.height,
+                seed=prepared.seed, steps=req.steps if getattr(engine, "uses_steps", True) else None,
+                width=req.width, height=req.height,
                 model_sha256=self._model_sha256(req, engine)),
         )
 

@@ -184,8 +184,9 @@ class ConsentAssertion:
 class GenerationSettings:
     """How an output was generated, as far as anyone may know (C2PA ``org.consent-studio.generation``).
 
-    Exactly the seed, the step count, the size and the model's sha256 (None when the engine
-    names no weights file) — never a prompt (it may name a person), a subject, a user, a
+    Exactly the seed, the step count (None for an engine that takes no steps, such as the GAN:
+    a signed "20 steps" there was a setting the engine never used), the size and the model's
+    sha256 (None when the engine names no weights file) — never a prompt (it may name a person), a subject, a user, a
     path or an id of the registry. Signed only into outputs that carry no real person's
     likeness (:class:`DisclosureContext` refuses it otherwise): with a likeness, seed and
     settings would help re-create that person's image outside the consent record, and no
@@ -193,7 +194,7 @@ class GenerationSettings:
     """
 
     seed: int
-    steps: int
+    steps: int | None
     width: int
     height: int
     model_sha256: str | None = None
@@ -204,6 +205,8 @@ class GenerationSettings:
         o = "GenerationSettings"
         for name, lo, hi in (("seed", 0, 2**63 - 1), ("steps", 1, 10_000), ("width", 1, 65_535), ("height", 1, 65_535)):
             v = getattr(self, name)
+            if name == "steps" and v is None:
+                continue
             if isinstance(v, bool) or not isinstance(v, int) or not lo <= v <= hi:
                 raise DisclosureError(f"{o}.{name} must be a whole number in [{lo}, {hi}], got {v!r}")
         if self.model_sha256 is not None and (not isinstance(self.model_sha256, str) or not _SHA256_RE.match(self.model_sha256)):
@@ -218,7 +221,8 @@ class GenerationSettings:
     def summary(self) -> str:
         """One line: ``seed 7, 20 steps, 512×512, model sha256 ab12…``."""
         model = f"model sha256 {self.model_sha256[:16]}…" if self.model_sha256 else "model digest not recorded"
-        return f"seed {self.seed}, {self.steps} steps, {self.width}×{self.height}, {model}"
+        steps = "" if self.steps is None else f"{self.steps} steps, "
+        return f"seed {self.seed}, {steps}{self.width}×{self.height}, {model}"
 
     @classmethod
     def from_dict(cls, data: Any) -> "GenerationSettings":

@@ -177,6 +177,9 @@ class Engine(Protocol):
     ``name`` is a short stable identifier; ``model_id`` and ``model_version`` go into the
     disclosure (C2PA software agent, SB 942 system name/version); ``description`` is shown to
     users and says what the engine does and ignores; ``modes`` lists the supported modes.
+    An engine that runs no denoising steps sets ``uses_steps = False`` (the GAN): its outputs'
+    signed generation settings then name no step count (the studio reads it with ``getattr``,
+    default True).
     """
 
     name: str

@@ -99,6 +99,8 @@ class GanEngine:
     """
 
     modes: frozenset[Mode] = frozenset({"text2img"})
+    #: One forward pass per image: a request's step count is not used (nor signed as a setting).
+    uses_steps: bool = False
     #: The packaged DCGAN's weights, checked by digest when loaded: its faces are upright by
     #: construction (aligned training crops, latents drawn from a seed, no image input), so the
     #: studio scans its outputs with ``consent.likeness.upright_output_scan``'s profile. Set only by
