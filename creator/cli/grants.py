@@ -149,7 +149,8 @@ def grant_list(state: CliState, subject_id: str | None, as_json: bool) -> None:
     """List grants with their status now."""
     views = state.ops.grant_views(subject_id)
     emit([v.to_dict() for v in views], as_json,
-         table(((v.grant.id, v.grant.subject_id, v.status, v.grant.grantee, ",".join(v.grant.purposes), v.message)
+         table(((v.grant.id, v.grant.subject_id, v.status, v.grant.grantee, v.grant.project, ",".join(v.grant.purposes),
+                 v.message)
                 for v in views), "(no grants)"))
 
 

@@ -360,7 +360,9 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
              g_until, g_restrictions, g_cap, g_comp, g_ev_kind, g_ev_file, g_days],
             g_status, draft_links, draft_table,
         )
-        revoke_btn.click(h.revoke_grant, [v_grant, v_reason, v_confirm], [v_note, grant_table], api_name="revoke_grant")
+        # once revoked, the confirmation tick is cleared: the next grant needs its own (user audit)
+        revoke_btn.click(h.revoke_grant, [v_grant, v_reason, v_confirm], [v_note, grant_table], api_name="revoke_grant"
+                         ).success(lambda: False, None, v_confirm, api_visibility="private", queue=False)
         st_btn.click(h.grant_status, st_subject, grant_table, api_name="grant_status")
         # filled when the tab opens, as the other tables are (user audit: empty until "Show grant
         # status", so "click a row of the grants table" to revoke had nothing to click)
@@ -511,7 +513,7 @@ def launch(
                                  Path(shared) / "outputs" if shared else None) if p is not None}
     app = create_server(demo, settings, store, handlers.registry, css=_CSS, head=HEAD, throttle=throttle,
                         outputs=sorted(outputs - {Path(settings.outputs_dir)}),
-                        auth_message="Consent Studio: sign in (operators: everything; creators: Generate and Verify).")
+                        auth_message="Consent Studio: sign in (operators: everything; creators: Generate, My outputs and Verify).")
     proxies = settings.trusted_proxies.strip()
     # uvicorn believes X-Forwarded-For from 127.0.0.1 unless told otherwise: behind a local
     # forwarder that does not set it (ssh -L, stunnel, a TCP proxy) a client would pick its own

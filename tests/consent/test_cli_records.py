@@ -56,6 +56,8 @@ def studio(run, tmp_path):
 def test_round_trip(run, studio):
     out = json.loads(run("grant", "list", "--json").output)
     assert [(g["grant"]["id"], g["status"], g["signatures"][0]["role"]) for g in out] == [("g-blue-12", "active", "self")]
+    # the plain list names each grant's project: a request must name it (user audit: it was left out)
+    assert out[0]["grant"]["project"] in run("grant", "list").output
     r = run("grant", "revoke", "g-blue-12", "--reason", "actor withdrew consent", "--by", "legal")
     assert r.exit_code == 0 and "OK: grant g-blue-12 revoked" in r.output
     shown = json.loads(run("grant", "show", "g-blue-12", "--json").output)
