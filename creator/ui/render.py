@@ -567,9 +567,84 @@ def _short(value: Any, limit: int = 48) -> str:
     return s if len(s) <= limit else s[: limit - 1] + "…"
 
 
+def _raw_summary(payload: Any) -> str:
+    """The first fields of an entry as ``key=value`` (kinds :func:`audit_summary` has no words for)."""
+    items = list(payload.items())[:6] if isinstance(payload, dict) else [("payload", payload)]
+    return ", ".join(f"{k}={_short(v)}" for k, v in items)
+
+
+def _decision_words(p: dict) -> str:
+    """A recorded decision in words: allowed or denied, for whom and what, whose likeness, why not."""
+    from consent.errors import one_line
+
+    d = p.get("decision") or {}
+    ctx = d.get("context") or {}
+    findings = [f for f in d.get("findings") or [] if isinstance(f, dict)]
+    people = sorted({str(f["subject_id"]) for f in findings if f.get("subject_id")})
+    failed = [one_line(str(f.get("message") or f.get("check") or "")) for f in findings if f.get("passed") is False]
+    words = ["Allowed" if d.get("allowed") else "Denied",
+             f"for {one_line(str(ctx.get('grantee') or p.get('actor') or '?'))}",
+             f"{ctx.get('purpose', '?')} / {ctx.get('operation', '?')}",
+             f"project {one_line(str(ctx['project']))}" if ctx.get("project") else "no project",
+             f"territory {ctx.get('territory', '?')}"]
+    text = ", ".join(words) + "."
+    text += f" Likeness of: {', '.join(people)}." if people else " No registered person's likeness."
+    if failed:
+        text += f" Why: {failed[0]}" + (f" (and {len(failed) - 1} more)" if len(failed) > 1 else "") + "."
+    return text
+
+
+def audit_summary(kind: str, payload: Any) -> str:
+    """One audit entry in words for the Audit tab (operators, legal staff): what was decided or
+    done, by whom, about whom, and why a denial denied (user audit: the tab showed raw
+    ``decision={"allowed": false, "context": …`` fields). Kinds without words here, and any entry
+    these words cannot read, keep the raw ``key=value`` summary; the full entry is in ``audit
+    export``."""
+    from consent.errors import one_line
+
+    p = payload if isinstance(payload, dict) else {}
+
+    def g(key: str, default: str = "?") -> str:
+        v = p.get(key)
+        return default if v is None or v == "" else one_line(str(v))
+
+    try:
+        if kind in ("decision", "generation", "failure"):
+            text = _decision_words(p)
+            if kind == "generation":
+                outs, blocked = p.get("outputs") or [], p.get("blocked_outputs") or []
+                text = f"Generated {len(outs)} output(s)" + (f", {len(blocked)} blocked by the output scan" if blocked else "") \
+                    + f" (job {g('job_id', 'none')}). " + text
+            elif kind == "failure":
+                text = f"Generation failed after the decision ({g('error', 'no error recorded')}). " + text
+            return text
+        words = {
+            "grant_issued": lambda: f"Grant {g('grant_id')} issued for {g('subject_id')}, signed as "
+                                    + ", ".join(one_line(str(x.get('role'))) for x in p.get("signers") or [] if isinstance(x, dict)) + ".",
+            "grant_revoked": lambda: f"Grant {g('grant_id')} revoked by {g('revoked_by')}: {g('reason')}"
+                                     + (" (at once)." if p.get("immediate") else f" (from {g('revoked_at')})."),
+            "subject_added": lambda: f"Subject {g('subject_id')} ({g('display_name')}) added, {g('kind')}"
+                                     + (", a minor" if p.get("minor") else "") + (", opted out" if p.get("opt_out") else "") + ".",
+            "face_template_enrolled": lambda: f"Face template {g('template_id')} enrolled for {g('subject_id')}.",
+            "request_filed": lambda: f"{g('requested_by')} asks for a {g('kind')} about {g('subject')}: {g('message')}",
+            "request_answered": lambda: f"Request {g('request_id')} {g('status')} by {g('by')}: {g('answer', 'no answer')}",
+            "name_exception_added": lambda: f"Name exception {g('name')!r} added by {g('added_by')}: {g('reason')}",
+            "model_registered": lambda: f"Model {g('name')} ({g('kind')}) registered, licence {g('licence')}.",
+            "job_submitted": lambda: f"Job {g('job_id')} submitted by {g('owner')}.",
+            "job_finished": lambda: f"Job {g('job_id')} of {g('owner')} ended {g('state')}, "
+                                    f"{len(p.get('outputs') or [])} output(s)" + (f": {g('error')}" if p.get("error") else "."),
+            "job_cancel_requested": lambda: f"Cancel of job {g('job_id')} asked by {g('by')}.",
+            "login_failed": lambda: f"Failed sign-in as {g('user')} from {g('client')}.",
+        }.get(kind)
+        if words is not None:
+            return words()
+    except Exception:  # noqa: BLE001 - an entry these words cannot read is shown raw, never hidden
+        pass
+    return _raw_summary(payload)
+
+
 def audit_rows(entries: list[Any]) -> list[list[Any]]:
     rows = []
     for e in entries:
-        summary = ", ".join(f"{k}={_short(v)}" for k, v in list(e.payload.items())[:6])
-        rows.append([e.seq, e.at, e.kind, summary, e.hash[:16]])
+        rows.append([e.seq, e.at, e.kind, audit_summary(e.kind, e.payload), e.hash[:16]])
     return rows

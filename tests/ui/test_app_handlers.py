@@ -19,6 +19,7 @@ from PIL import Image
 from creator.errors import InputError
 from creator.talent.operator import draft_grant, import_grant
 from creator.ui import GenerateForm, SubjectForm
+from creator.ui import render
 from creator.verify import verify
 
 
@@ -160,6 +161,20 @@ def test_enrollment_refusal_names_the_uploaded_file_and_says_nothing_was_enrolle
     assert str(tmp_path) not in message and "ui-cache" not in message
     assert "nothing was enrolled, the other 1 photo(s) neither" in message
     assert handlers.registry.template_photos(jane) == {}  # the astronaut was not enrolled either
+
+
+def test_the_audit_tab_says_each_decision_in_words(handlers, as_operator, as_creator, jane) -> None:
+    """User audit: legal staff read raw fields (``decision={"allowed": false, "context": …``);
+    an entry says what was decided, for whom, whose likeness and why a denial denied."""
+    handlers.check_consent(generate_form(subjects=[jane], project="spring-campaign"), request=as_creator)
+    (row,) = [r for r in handlers.audit_entries(jane, "", 50, request=as_operator) if r[2] == "decision"]
+    summary = row[3]
+    assert summary.startswith("Denied, for carl, art / likeness_generation, project spring-campaign, territory US.")
+    assert f"Likeness of: {jane}." in summary and "Why: " in summary and "{" not in summary
+    assert render.audit_summary("subject_added", {"subject_id": "x", "display_name": "X Y", "kind": "person",
+                                                  "minor": True}) == "Subject x (X Y) added, person, a minor."
+    # an entry the words cannot read is shown raw, never hidden
+    assert render.audit_summary("decision", {"decision": "garbled"}) == "decision=garbled"
 
 
 def test_audit_check_names_first_broken_entry(handlers, as_operator, jane) -> None:
