@@ -146,7 +146,7 @@ class DecisionContext:
         if not self.media:
             raise _bad("media", [], "at least one medium")
         if not isinstance(self.territory, str) or self.territory not in ISO_3166_ALPHA2:
-            raise _bad("territory", self.territory, "one assigned ISO 3166 alpha-2 code such as 'US'")
+            raise _bad("territory", self.territory, "one ISO 3166 alpha-2 code a country holds, such as 'US'")
         flags = frozenset(self.content_flags)
         unknown = sorted(flags - CONTENT_FLAGS)
         if unknown:
