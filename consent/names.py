@@ -781,6 +781,11 @@ _FAMILY_NOUNS = frozenset("family families couple clan household kids children b
 #: (round 40) adjectives before a person, which WordNet also holds as nouns ("the young", "a giant")
 _PERSON_ADJECTIVES = frozenset("young old little tiny baby teen teenage angry sad happy evil giant chibi elderly "
                                "shirtless naked nude drunk smiling crying sexy hot cute".split())
+#: (session 54) how only a person looks, between a picture's cue and a famous name that is also a word:
+#: "close up of a smiling macron" ("a young bush" is a plant: no age or size here)
+_FACE_ADJECTIVES = frozenset("smiling laughing grinning crying frowning winking screaming shouting sobbing weeping "
+                             "beaming smirking scowling sneering pouting yawning shirtless naked nude drunk bearded "
+                             "sweaty blushing".split())
 #: (round 40) plural articles before a family's name in French, Spanish, Portuguese and German
 _FAMILY_ARTICLES = frozenset("les los las os die".split())
 
@@ -4876,6 +4881,17 @@ class NameMatcher:
                              # "Depps"; not "Cenas", "Latas", "Bébés")
                              or not (_any_latin_word(t.norm) or kb.is_word(t.norm) or self._word(t))))):
             return "possessive", i + 1  # a genitive without an apostrophe: "Merkels Raute", "Obamas Rede"
+        if not foreign and t.cap and not t.upper and not t.possessive and (i == 0 or t.sentence_start) \
+                and len(t.norm) >= 5 and t.norm.endswith("s") and not thing1[i] and t.norm[:-1] in kb.people_single \
+                and t.norm[:-1] not in kb.brands and not self._given(t) and not _baltic_prompt(kb, foreign, text) \
+                and not (_any_latin_word(t.norm) or kb.is_word(t.norm) or self._word(t)) \
+                and i + 1 < len(toks) and _gap(text, t, toks[i + 1]) == " " and toks[i + 1].script == "latin" \
+                and toks[i + 1].norm.isalpha() and not toks[i + 1].cap and not kb.is_word(toks[i + 1].norm) \
+                and toks[i + 1].norm not in _STOP:
+            # (session 54) a prompt too short for its language to be told, first word the genitive of a
+            # famous one-word name in -s that is no word, before a word that is no English one:
+            # "Putins ansikte i närbild", "Obamas ansikt på en plakat"
+            return "possessive", i + 1
         if t.cap and not t.upper and not t.possessive and t.norm.endswith("s") and (i == 0 or t.sentence_start) \
                 and not thing1[i] and len(t.norm) >= 5 and i + 1 < len(toks) and _gap(text, t, toks[i + 1]) == " " \
                 and (t.norm[:-1] in kb.people_single or t.norm[:-1] in _ALONE_FAMOUS) and not self._given(t) \
@@ -5580,26 +5596,20 @@ class NameMatcher:
                     or (u.endswith("ing") and len(u) > 5 and u not in _ING_NOUNS and self.kb.is_word(u)
                         and (self.kb.noun_class or {}).get(u) in (None, "act"))):
                 return False
-        if i >= 2 and toks[i - 1].norm == "of" and _gap(text, toks[i - 1], t) == " " \
-                and _gap(text, toks[i - 2], toks[i - 1]) == " " \
-                and (toks[i - 2].norm in _LIKENESS_NOUNS or toks[i - 2].norm in _PICTURE_WORDS
-                     or toks[i - 2].norm in ("closeup", "closeups")):
-            # (round 39b: "a photo of tusk", "a sketch of truss" are the things; round 41: "closeup of",
-            # not "closeup" after a name, which a product shot of a brand is, "Heinz closeup": red team 72)
+        look = i
+        if i >= 3 and toks[i - 1].norm in _FACE_ADJECTIVES:
+            # (session 54) how a face looks, between the picture's words and the name: "close up of a
+            # smiling macron", "a photo of the grinning, shirtless trump": read from the article
+            k = i - 1
+            while k > 1 and toks[k].norm in _FACE_ADJECTIVES | {"and"}:
+                k -= 1
+            if toks[k].norm in ("a", "an", "the") and not any(
+                    c in _gap(text, toks[x], toks[x + 1]) for x in range(k, i) for c in ";.:!?()[]{}|\n"):
+                look = k
+        if look != i and self._shown_of(toks, look, text):
             return strong
-        if i >= 3 and toks[i - 1].norm == "of" and toks[i - 2].norm == "up" and toks[i - 3].norm == "close" \
-                and _gap(text, toks[i - 1], t) == " " and _gap(text, toks[i - 2], toks[i - 1]) == " " \
-                and _gap(text, toks[i - 3], toks[i - 2]) in (" ", "-"):
-            return strong  # (round 41) a shot's word in two: "close up of macron", "Close-Up Of Macron"
-        if i >= 2 and toks[i - 1].norm in ("of", "on") and not any(
-                c in _gap(text, toks[k], toks[k + 1]) for k in range(max(0, i - 4), i) for c in ",;.:!?()[]{}|\n"):
-            # (red team 74) "close up on macron", "close ups of macron", "closeup shot of trump",
-            # "close up shot of macron", "extreme close-up on vance"
-            ws = [u.norm for u in toks[max(0, i - 4):i - 1]]
-            if ws and ws[-1] in ("shot", "shots", "view"):
-                ws = ws[:-1]
-            if ws[-1:] in (["closeup"], ["closeups"]) or ws[-2:] in (["close", "up"], ["close", "ups"]):
-                return strong
+        if self._shown_of(toks, i, text):
+            return strong
         if not strong:
             return False
         if i == 0 or ((t.cap or t.upper or _ALONE_FAMOUS[t.norm]) and _clause_opened(toks, i, text, bool(foreign))):
@@ -5615,6 +5625,33 @@ class NameMatcher:
         # balcon", "los Trump en la Casa Blanca", "die Trumps")
         return t.cap and toks[i - 1].norm in _FAMILY_ARTICLES and toks[i - 1].norm in foreign \
             and _gap(text, toks[i - 1], t) == " "
+
+    @staticmethod
+    def _shown_of(toks: list[_Tok], i: int, text: str) -> bool:
+        """``toks[i]`` is what a picture shows: "a photo of X", "close up of X", "close up on X",
+        "closeup shot of X" (rounds 39b, 41, red team 74)."""
+        t = toks[i]
+        if i >= 2 and toks[i - 1].norm == "of" and _gap(text, toks[i - 1], t) == " " \
+                and _gap(text, toks[i - 2], toks[i - 1]) == " " \
+                and (toks[i - 2].norm in _LIKENESS_NOUNS or toks[i - 2].norm in _PICTURE_WORDS
+                     or toks[i - 2].norm in ("closeup", "closeups")):
+            # (round 39b: "a photo of tusk", "a sketch of truss" are the things; round 41: "closeup of",
+            # not "closeup" after a name, which a product shot of a brand is, "Heinz closeup": red team 72)
+            return True
+        if i >= 3 and toks[i - 1].norm == "of" and toks[i - 2].norm == "up" and toks[i - 3].norm == "close" \
+                and _gap(text, toks[i - 1], t) == " " and _gap(text, toks[i - 2], toks[i - 1]) == " " \
+                and _gap(text, toks[i - 3], toks[i - 2]) in (" ", "-"):
+            return True  # (round 41) a shot's word in two: "close up of macron", "Close-Up Of Macron"
+        if i >= 2 and toks[i - 1].norm in ("of", "on") and not any(
+                c in _gap(text, toks[k], toks[k + 1]) for k in range(max(0, i - 4), i) for c in ",;.:!?()[]{}|\n"):
+            # (red team 74) "close up on macron", "close ups of macron", "closeup shot of trump",
+            # "close up shot of macron", "extreme close-up on vance"
+            ws = [u.norm for u in toks[max(0, i - 4):i - 1]]
+            if ws and ws[-1] in ("shot", "shots", "view"):
+                ws = ws[:-1]
+            if ws[-1:] in (["closeup"], ["closeups"]) or ws[-2:] in (["close", "up"], ["close", "ups"]):
+                return True
+        return False
 
     def _low_famous_act(self, toks: list[_Tok], i: int, text: str) -> bool:
         """(round 12) ``toks[i]``, a famous one-word form that is also a word, in lower case, stands
