@@ -549,7 +549,11 @@ def test_a_job_left_running_by_a_killed_studio_ends_failed_when_found(stub_world
         from creator.auth import Role, UserStore
         from creator.ui import launch
 
-        monkeypatch.delenv("GRADIO_TEMP_DIR", raising=False)  # launch sets it for its process: not for later tests
+        # launch sets GRADIO_TEMP_DIR for its whole process when it is unset (and a delenv of an unset
+        # variable undoes nothing): set here, launch keeps it and the fixture takes it away again, so
+        # later tests' servers do not keep their uploads in this test's data directory
+        stub_world.settings.ui_cache_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        monkeypatch.setenv("GRADIO_TEMP_DIR", str(stub_world.settings.ui_cache_dir))
         users = UserStore.from_settings(stub_world.settings)
         users.add("olive", Role.OPERATOR, "olive-operator-pw1")
         srv = launch(stub_world.settings, port=0, store=users, prevent_thread_lock=True)
