@@ -184,7 +184,11 @@ def problems(decision: Any, *, operator: bool = False) -> list[Problem]:
                         ask="grant", ask_about=(fm["image"] + " face") if fm else "", face=face if fm else None)
         elif f.check == RECOGNISED_CHECK and fm:
             p = Problem(f"Face {face} in the {fm['image']}", "is a registered person who has not consented to this use.",
-                        "Use an image without this face, or ask an operator: they can see who it is and what consent is missing.",
+                        # (user audit) a filmmaker holding the grant could not find the fix: naming the
+                        # person and the grant's project is it, and this tells no one who the face is
+                        "If you hold a grant for the person in it, name them under Subjects depicted and enter "
+                        "the grant's project under Project. Otherwise use an image without this face, or ask an "
+                        "operator: they can see who it is and what consent is missing.",
                         ask="grant", ask_about=fm["image"] + " face", face=face)
         elif f.check == "unknown" and fm:
             p = Problem(f"Face {face} in the {fm['image']}", "is not a person registered here, so nobody has consented.",
