@@ -131,10 +131,32 @@ class HistoryHandlers:
     @ui_errors
     def reuse_settings(self, job_id: str, request: gr.Request) -> tuple[Any, ...]:
         """Every generation setting of a job, with the seed it actually used, in the Generate
-        form's order (see ``_FORM_FIELDS``), then a note and the tab to show.
+        form's order (see ``_FORM_FIELDS``), then the engine's note, a note and the tab to show.
 
         The source image and mask are recorded by digest only, so they are not restored."""
         job = self._job(job_id, request, touch=False)
+        *values, engine_note, note = self._job_form(job, request)
+        gr.Info(note.replace("**", "").replace("`", ""), title="Settings restored")  # seen on the Generate tab too
+        return (*values, engine_note, note, gr.Tabs(selected="generate"))
+
+    @ui_errors
+    def resume_form(self, request: gr.Request) -> tuple[Any, ...]:
+        """On page load, after the engine's form: the settings of the user's newest queued or
+        running job back in the Generate form, as the page that submitted it showed them (user
+        audit: a reload brought the job back with its Cancel, but an empty form, the engine back on
+        the GAN while a diffusion job ran). Nothing changes when the user has no active job.
+        Returns the form's fields (``_FORM_FIELDS``) and the engine's note."""
+        owner, _scope = self._scope(request)
+        active = [j for j in self.jobs.list(owner, limit=50) if not j.final]
+        if not active:
+            return tuple(gr.skip() for _ in range(len(_FORM_FIELDS) + 1))
+        job = max(active, key=lambda j: j.submitted_at)
+        *values, engine_note, _note = self._job_form(job, request)
+        return (*values, engine_note)
+
+    def _job_form(self, job: Any, request: gr.Request | None) -> tuple[Any, ...]:
+        """The Generate form holding ``job``'s settings (``_FORM_FIELDS``), the engine's note and a
+        note saying what was restored."""
         s = job.settings
         seed = job.seed if job.seed is not None else (s.get("seed") if s.get("seed") is not None else -1)
         values = {
@@ -164,8 +186,7 @@ class HistoryHandlers:
         values["negative_prompt"] = gr.update(value=values["negative_prompt"], **_visible(negative))
         if asked and getattr(model, "value", asked) != asked:
             note += f" Its model `{asked}` is no longer registered: pick another."
-        gr.Info(note.replace("**", "").replace("`", ""), title="Settings restored")  # seen on the Generate tab too
-        return (*[values[f] for f in _FORM_FIELDS], engine_note, note, gr.Tabs(selected="generate"))
+        return (*[values[f] for f in _FORM_FIELDS], engine_note, note)
 
 
 def add_download_route(app: Any, registry: Any, users: Any, user_of: Any, audit: Any = None) -> None:

@@ -301,7 +301,9 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                          grantee, seed, steps, guidance, width, height, count, label_position, output_format]
         demo.load(h.session_start, None, [whoami, grantee, subjects, people_tab, audit_tab], api_visibility="private")
         engine_outputs = [mode, model, source, steps, guidance, negative, engine_note]
-        demo.load(h.engine_form, [engine, mode, model], engine_outputs, api_visibility="private")
+        # then the settings of a job still queued or running (a reload keeps its form, not only its status)
+        demo.load(h.engine_form, [engine, mode, model], engine_outputs, api_visibility="private").then(
+            h.resume_form, None, [*generate_form, engine_note], api_visibility="private")
         # a person's click only: "Reuse settings" sets the engine together with its whole form
         engine.input(h.engine_form, [engine, mode, model], engine_outputs, api_visibility="private")
         for picker in subject_pickers:

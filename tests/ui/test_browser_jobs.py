@@ -233,6 +233,9 @@ def test_a_reload_while_jobs_run_shows_them_again_in_progress(server: Server) ->
                 expect(a.locator("#cancel-job")).to_be_visible()
                 expect(b.locator("#job-status")).to_contain_text("queued, position 1 in the queue")
                 expect(b.locator("#cancel-job")).to_be_visible()
+                # and the form holds the job's settings again, not an empty one (user audit)
+                expect(a.get_by_label("Prompt", exact=True)).to_have_value("a pier in fog")
+                expect(b.get_by_label("Prompt", exact=True)).to_have_value("a market at noon")
                 _shot(a, "jobs-after-reload-running")
 
                 a.locator("#cancel-job").click()
