@@ -2966,7 +2966,8 @@ class Registry:
             # the signed log says whether someone asked already, not the row (a name written into it
             # behind the log would swallow this request; one cleared from it would repeat one)
             entries, problems = self._job_entries(conn, [job_id])
-            require(problems)
+            ended = self._ended_in_log(job_id, r.state, entries.get(job_id, {}))
+            require(problems + ([ended] if ended else []))
             asked = entries.get(job_id, {}).get("cancel")
             if asked is None:
                 conn.execute(update(_jobs).where(_jobs.c.id == job_id).values(cancel_requested_by=by.strip()))
@@ -3055,6 +3056,9 @@ class Registry:
             # who asked for a cancel and what the job asked for, as the signed log says (never the
             # row: a row rewritten behind the log must not be signed into the job's end)
             entries, _problems = self._job_entries(conn, [job_id])
+            ended = self._ended_in_log(job_id, r.state, entries.get(job_id, {}))
+            if ended:
+                require([ended])  # a job ends once, as the signed log says, whatever its row says
             submitted, asked = entries.get(job_id, {}).get("submitted"), entries.get(job_id, {}).get("cancel")
             by = (asked[1].get("by") if asked is not None else None) or cancelled_by
             if submitted is None:
@@ -3297,14 +3301,25 @@ class Registry:
         leaves a job without its entry (refused; ``audit verify`` names the index row)."""
         wanted = set(ids)
         out: dict[str, dict[str, Any]] = {}
-        entries, problems = self._signed_mentions(conn, wanted, ("job_submitted", "job_cancel_requested"))
+        entries, problems = self._signed_mentions(conn, wanted, ("job_submitted", "job_cancel_requested", "job_finished"))
+        slots = {"job_submitted": "submitted", "job_cancel_requested": "cancel", "job_finished": "finished"}
         for e in entries:
             jid = e.payload.get("job_id")
             if jid not in wanted:
                 continue
-            slot = "submitted" if e.kind == "job_submitted" else "cancel"
-            out.setdefault(jid, {}).setdefault(slot, (e.seq, e.payload))  # the first of each
+            out.setdefault(jid, {}).setdefault(slots[e.kind], (e.seq, e.payload))  # the first of each
         return out, problems
+
+    @staticmethod
+    def _ended_in_log(job_id: str, row_state: str, mine: dict[str, Any]) -> str | None:
+        """(red team, session 54) A job the signed log ended, whose row says it is open: the row was
+        rewritten behind the log. Nothing may end it again or cancel it (a second, contradicting
+        ``job_finished`` would be signed), and no listing may show it open."""
+        done = mine.get("finished")
+        if done is None:
+            return None
+        return (f"job '{job_id}' ended at signed job_finished entry {done[0]} ({done[1].get('state')}), but its row "
+                f"says {row_state!r} (rewritten behind the log)")
 
     def _check_job(self, conn: Connection, rec: JobRecord) -> None:
         """An ended job's row must say what its signed ``job_finished`` entry says; a queued or
@@ -3326,7 +3341,8 @@ class Registry:
         ``cancel``: (seq, payload) each, or absent) as :meth:`_job_entries` read them."""
         entries, problems = self._job_entries(conn, [rec.id])
         mine = entries.get(rec.id, {})
-        bad = queued_job_problem(rec, mine.get("submitted"), mine.get("cancel"), _settings_digest(rec.settings))
+        bad = self._ended_in_log(rec.id, rec.state, mine) or queued_job_problem(
+            rec, mine.get("submitted"), mine.get("cancel"), _settings_digest(rec.settings))
         require(problems + ([bad] if bad else []))
         return mine
 
