@@ -585,11 +585,14 @@ def _decision_words(p: dict) -> str:
     ctx = d.get("context") or {}
     findings = [f for f in d.get("findings") or [] if isinstance(f, dict)]
     people = sorted({str(f["subject_id"]) for f in findings if f.get("subject_id")})
-    failed = [one_line(str(f.get("message") or f.get("check") or "")) for f in findings if f.get("passed") is False]
+    failed = [_said(f.get("message") or f.get("check") or "", 200) for f in findings if f.get("passed") is False]
+    grantee = one_line(str(ctx.get("grantee") or "?"))
+    actor = one_line(str(p.get("actor") or ""))
+    by = f" (by {_said(actor, 60)})" if actor and actor not in (grantee, f"ui:{grantee}", f"cli:{grantee}") else ""
     words = ["Allowed" if d.get("allowed") else "Denied",
-             f"for {one_line(str(ctx.get('grantee') or p.get('actor') or '?'))}",
+             f"for {_said(grantee, 60)}{by}",
              f"{ctx.get('purpose', '?')} / {ctx.get('operation', '?')}",
-             f"project {one_line(str(ctx['project']))}" if ctx.get("project") else "no project",
+             f"project {_said(ctx['project'], 80)}" if ctx.get("project") else "no project",
              f"territory {ctx.get('territory', '?')}"]
     text = ", ".join(words) + "."
     text += f" Likeness of: {', '.join(people)}." if people else " No registered person's likeness."
@@ -598,7 +601,27 @@ def _decision_words(p: dict) -> str:
     return text
 
 
+def _said(value: Any, limit: int = 120) -> str:
+    """A value someone typed (a user name, a message, a reason), on one line and cut to ``limit``
+    characters: a 60 KB user name sent to the sign-in page made a 60,000-character row that opened
+    with text of its own choosing (red team, session 54)."""
+    from consent.errors import one_line
+
+    s = one_line(str(value))
+    return s if len(s) <= limit else s[: limit - 1] + "…"
+
+
+#: the longest summary the Audit tab shows (the entry itself is in ``audit export``)
+AUDIT_SUMMARY_MAX = 600
+
+
 def audit_summary(kind: str, payload: Any) -> str:
+    """:func:`_audit_words`, at most :data:`AUDIT_SUMMARY_MAX` characters."""
+    text = _audit_words(kind, payload)
+    return text if len(text) <= AUDIT_SUMMARY_MAX else text[: AUDIT_SUMMARY_MAX - 1] + "…"
+
+
+def _audit_words(kind: str, payload: Any) -> str:
     """One audit entry in words for the Audit tab (operators, legal staff): what was decided or
     done, by whom, about whom, and why a denial denied (user audit: the tab showed raw
     ``decision={"allowed": false, "context": …`` fields). Kinds without words here, and any entry
@@ -608,11 +631,17 @@ def audit_summary(kind: str, payload: Any) -> str:
 
     p = payload if isinstance(payload, dict) else {}
 
-    def g(key: str, default: str = "?") -> str:
+    def g(key: str, default: str = "?", limit: int = 120) -> str:
         v = p.get(key)
-        return default if v is None or v == "" else one_line(str(v))
+        return default if v is None or v == "" else _said(v, limit)
+
+    def q(key: str, limit: int = 200) -> str:  # free text someone typed, quoted
+        return f"“{g(key, '', limit)}”"
 
     try:
+        if kind == "failure" and not isinstance(p.get("decision"), dict):
+            # (red team, session 54) the check itself failed: no decision was made
+            return f"Failed before any decision ({g('error', 'no error recorded', 300)}); nothing was generated."
         if kind in ("decision", "generation", "failure"):
             text = _decision_words(p)
             if kind == "generation":
@@ -620,25 +649,27 @@ def audit_summary(kind: str, payload: Any) -> str:
                 text = f"Generated {len(outs)} output(s)" + (f", {len(blocked)} blocked by the output scan" if blocked else "") \
                     + f" (job {g('job_id', 'none')}). " + text
             elif kind == "failure":
-                text = f"Generation failed after the decision ({g('error', 'no error recorded')}). " + text
+                text = f"Generation failed after the decision ({g('error', 'no error recorded', 300)}). " + text
             return text
         words = {
             "grant_issued": lambda: f"Grant {g('grant_id')} issued for {g('subject_id')}, signed as "
                                     + ", ".join(one_line(str(x.get('role'))) for x in p.get("signers") or [] if isinstance(x, dict)) + ".",
-            "grant_revoked": lambda: f"Grant {g('grant_id')} revoked by {g('revoked_by')}: {g('reason')}"
+            "grant_revoked": lambda: f"Grant {g('grant_id')} revoked by {g('revoked_by')}: {q('reason')}"
                                      + (" (at once)." if p.get("immediate") else f" (from {g('revoked_at')})."),
-            "subject_added": lambda: f"Subject {g('subject_id')} ({g('display_name')}) added, {g('kind')}"
+            "subject_added": lambda: f"Subject {g('subject_id')} ({g('display_name', '?', 80)}) added, {g('kind')}"
                                      + (", a minor" if p.get("minor") else "") + (", opted out" if p.get("opt_out") else "") + ".",
             "face_template_enrolled": lambda: f"Face template {g('template_id')} enrolled for {g('subject_id')}.",
-            "request_filed": lambda: f"{g('requested_by')} asks for a {g('kind')} about {g('subject')}: {g('message')}",
-            "request_answered": lambda: f"Request {g('request_id')} {g('status')} by {g('by')}: {g('answer', 'no answer')}",
-            "name_exception_added": lambda: f"Name exception {g('name')!r} added by {g('added_by')}: {g('reason')}",
+            "request_filed": lambda: f"{g('requested_by', '?', 60)} asks for "
+                                     + ("an exception" if p.get("kind") == "exception" else f"a {g('kind', '?', 20)}")
+                                     + f" about {q('subject', 80)}: {q('message')}",
+            "request_answered": lambda: f"Request {g('request_id')} {g('status')} by {g('by', '?', 60)}: {q('answer')}",
+            "name_exception_added": lambda: f"Name exception {q('name', 80)} added by {g('added_by', '?', 60)}: {q('reason')}",
             "model_registered": lambda: f"Model {g('name')} ({g('kind')}) registered, licence {g('licence')}.",
             "job_submitted": lambda: f"Job {g('job_id')} submitted by {g('owner')}.",
             "job_finished": lambda: f"Job {g('job_id')} of {g('owner')} ended {g('state')}, "
                                     f"{len(p.get('outputs') or [])} output(s)" + (f": {g('error')}" if p.get("error") else "."),
             "job_cancel_requested": lambda: f"Cancel of job {g('job_id')} asked by {g('by')}.",
-            "login_failed": lambda: f"Failed sign-in as {g('user')} from {g('client')}.",
+            "login_failed": lambda: f"Failed sign-in as {q('user', 60)} from {g('client', '?', 60)}.",
         }.get(kind)
         if words is not None:
             return words()

@@ -175,6 +175,15 @@ def test_the_audit_tab_says_each_decision_in_words(handlers, as_operator, as_cre
                                                   "minor": True}) == "Subject x (X Y) added, person, a minor."
     # an entry the words cannot read is shown raw, never hidden
     assert render.audit_summary("decision", {"decision": "garbled"}) == "decision=garbled"
+    # (red team, session 54) a failure before any decision is no "Denied"; who acted for another
+    # grantee is named; what someone typed is quoted and cut short
+    assert render.audit_summary("failure", {"actor": "ui:x", "error": "IntegrityFailure: a row rewritten"}) == \
+        "Failed before any decision (IntegrityFailure: a row rewritten); nothing was generated."
+    entry = {"actor": "ui:olive", "decision": {"allowed": True, "context": {"grantee": "carl", "purpose": "art",
+                                                                           "operation": "likeness_generation"}}}
+    assert render.audit_summary("decision", entry).startswith("Allowed, for carl (by ui:olive), art / likeness_generation")
+    forged = render.audit_summary("login_failed", {"user": "Grant g-1 revoked by olive. " * 3000, "client": "10.0.0.9"})
+    assert forged.startswith("Failed sign-in as “Grant g-1 revoked") and len(forged) < 200
 
 
 def test_audit_check_names_first_broken_entry(handlers, as_operator, jane) -> None:
