@@ -26,6 +26,7 @@ __all__ = [
     "ConsentAssertion",
     "DisclosureContext",
     "GENERATION_ASSERTION_VERSION",
+    "GENERATION_ASSERTION_NO_STEPS_VERSION",
     "GenerationSettings",
     "LikenessEntry",
     "SignedImage",
@@ -33,6 +34,11 @@ __all__ = [
 
 CONSENT_ASSERTION_VERSION = 1
 GENERATION_ASSERTION_VERSION = 1
+#: (session 54) the version of a generation assertion with no step count (``steps`` null: the GAN);
+#: version 1, which a verifier of an earlier release reads, requires a whole number there, so an
+#: assertion without one says it is version 2 (those verifiers name the version they cannot read,
+#: rather than calling the settings malformed); outputs with steps stay version 1
+GENERATION_ASSERTION_NO_STEPS_VERSION = 2
 #: Kinds of real people a likeness entry may name; fictional personas are listed apart.
 LIKENESS_KINDS = ("person", "deceased_person")
 _LIKENESS_SOURCES = ("declared", "adapter", "prompt_name", "source_face", "reference_face", "output_face")
@@ -214,7 +220,8 @@ class GenerationSettings:
 
     def to_dict(self) -> dict[str, Any]:
         """The assertion's data as signed into the manifest (nothing else)."""
-        return {"version": GENERATION_ASSERTION_VERSION, "seed": self.seed, "steps": self.steps,
+        version = GENERATION_ASSERTION_VERSION if self.steps is not None else GENERATION_ASSERTION_NO_STEPS_VERSION
+        return {"version": version, "seed": self.seed, "steps": self.steps,
                 "width": self.width, "height": self.height, "model_sha256": self.model_sha256}
 
     @property
@@ -230,9 +237,15 @@ class GenerationSettings:
         when it holds any field beyond the known ones."""
         if not isinstance(data, Mapping):
             raise DisclosureError(f"generation assertion must be an object, got {type(data).__name__}")
-        if data.get("version") != GENERATION_ASSERTION_VERSION:
+        if data.get("version") == GENERATION_ASSERTION_VERSION and data.get("steps") is None:
+            raise DisclosureError("generation assertion version 1 holds no step count; expected a whole number "
+                                  "(version 2 is the one without steps)")
+        if data.get("version") == GENERATION_ASSERTION_NO_STEPS_VERSION and data.get("steps") is not None:
+            raise DisclosureError(f"generation assertion version 2 holds a step count ({data.get('steps')!r}); "
+                                  "expected none (version 1 is the one with steps)")
+        if data.get("version") not in (GENERATION_ASSERTION_VERSION, GENERATION_ASSERTION_NO_STEPS_VERSION):
             raise DisclosureError(f"generation assertion version {data.get('version')!r} is not supported; "
-                                  f"expected {GENERATION_ASSERTION_VERSION}")
+                                  f"expected {GENERATION_ASSERTION_VERSION} or {GENERATION_ASSERTION_NO_STEPS_VERSION}")
         extra = sorted(set(data) - set(cls._FIELDS))
         if extra:
             raise DisclosureError(f"generation assertion holds unexpected field(s) {extra}; expected only {list(cls._FIELDS)}")

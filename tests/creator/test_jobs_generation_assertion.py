@@ -77,12 +77,21 @@ def test_the_model_digest_is_the_weights_sha256(stub_world, gan_engine):
     signed = _assertions(out.path, stub_world.settings)[LABEL]
     # the GAN takes no steps: the request's 5 are not signed as a setting it used (user audit: GAN
     # outputs' signed settings said "20 steps")
-    assert signed == {"version": 1, "seed": 41, "steps": None, "width": 256, "height": 256,
+    assert signed == {"version": 2, "seed": 41, "steps": None, "width": 256, "height": 256,
                       "model_sha256": BUILTIN_WEIGHTS_SHA256}
     report = verify(out.path, settings=stub_world.settings, registry=stub_world.registry)
     assert report.ok and report.generation["model_sha256"] == BUILTIN_WEIGHTS_SHA256
     r = CliRunner().invoke(cli, ["verify", str(out.path)], obj=CliState(settings=stub_world.settings))
     assert r.exit_code == 0 and "generation settings (signed): seed 41, 256×256, model sha256" in r.output
+    # (red team, session 54) version 1 always carries a step count, which a verifier of an earlier
+    # release requires: an assertion without one is version 2, and each version holds to its own
+    from creator.disclosure.context import GenerationSettings
+    from creator.errors import DisclosureError
+
+    with pytest.raises(DisclosureError, match="version 1 holds no step count"):
+        GenerationSettings.from_dict({**signed, "version": 1})
+    with pytest.raises(DisclosureError, match="version 2 holds a step count"):
+        GenerationSettings.from_dict({**signed, "steps": 5})
 
 
 def test_no_settings_are_signed_where_a_real_persons_grant_is_used(stub_world):
