@@ -336,7 +336,8 @@ class GenerationRequest:
         object.__setattr__(self, "subjects", tuple(dict.fromkeys(s.strip() for s in self.subjects if s.strip())))
         object.__setattr__(self, "adapters", tuple(str(a) for a in self.adapters))
         object.__setattr__(self, "content_flags", frozenset(self.content_flags))
-        terr = self.territory.strip().upper()
+        # ASCII letters only before upper(): "ﬁ" upper-cases to "FI" and "ıt" to "IT" (red team, session 54)
+        terr = self.territory.strip().upper() if self.territory.strip().isascii() else self.territory.strip()
         if terr not in ISO_3166_ALPHA2:  # "ZZ" and "QQ" are two letters and no country's (user audit)
             bad(f"`territory` must be one ISO 3166 alpha-2 code such as 'US' or 'FR', got {self.territory!r}"
                 + (", which is no country's code" if len(terr) == 2 and terr.isalpha() else ""))

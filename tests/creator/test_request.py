@@ -47,6 +47,8 @@ def test_minimal_request_is_valid_and_derives_operation():
         # two letters that no country has (user audit: "ZZ" and "QQ" generated signed outputs)
         ({"territory": "ZZ"}, "`territory` must be one ISO 3166 alpha-2 code.*'ZZ', which is no country's code"),
         ({"territory": "qq"}, "`territory` must be one ISO 3166 alpha-2 code.*'qq', which is no country's code"),
+        ({"territory": "\ufb01"}, "`territory` must be one ISO 3166 alpha-2 code.*'\ufb01'"),  # a ligature, not "FI"
+        ({"territory": "\u0131t"}, "`territory` must be one ISO 3166 alpha-2 code.*'\u0131t'"),  # dotless i, not "IT"
         ({"engine": "dalle"}, "`engine` must be one of.*'dalle'"),
         ({"mode": "video"}, "`mode` must be one of.*'video'"),
         ({"mode": "img2img"}, "GAN engine supports only mode 'text2img'"),
