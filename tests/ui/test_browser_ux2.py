@@ -9,6 +9,7 @@ Screenshots go to ``artifacts/screenshots/`` (``ux2-*-desktop.png`` at 1400×100
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -186,6 +187,7 @@ def test_reuse_settings_of_an_image_to_image_job_on_a_page_showing_the_gan(brows
     pick(page, "Height", "256")
     page.get_by_role("button", name="Generate", exact=True).click()
     expect(page.locator("#job-status")).to_contain_text("done, 1 signed output(s)")
+    job = re.search(r"Job (job_[0-9a-f]{16})", page.locator("#job-status").inner_text()).group(1)
     page.context.close()
 
     page = _creator(browser, studio)  # a fresh page: the form shows the GAN
@@ -193,7 +195,8 @@ def test_reuse_settings_of_an_image_to_image_job_on_a_page_showing_the_gan(brows
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     expect(page.locator("#engine-note")).to_contain_text("The GAN ignores the prompt")
     page.get_by_role("tab", name="My outputs").click()
-    page.locator("#history-gallery img").first.click()
+    page.locator("#history-gallery img").first.click()  # the newest job's output: this one
+    expect(page.locator("#history-job textarea, #history-job input").first).to_have_value(job)
     page.get_by_role("button", name="Reuse settings").click()
     expect(page.get_by_role("tab", name="Generate")).to_have_attribute("aria-selected", "true")
     expect(page.get_by_label("Image to image")).to_be_checked()
