@@ -340,7 +340,8 @@ class GenerationRequest:
         terr = self.territory.strip().upper() if self.territory.strip().isascii() else self.territory.strip()
         if terr not in ISO_3166_ALPHA2:  # "ZZ" and "QQ" are two letters and no country's (user audit)
             bad(f"`territory` must be one ISO 3166 alpha-2 code such as 'US' or 'FR', got {self.territory!r}"
-                + (", which is no country's code" if len(terr) == 2 and terr.isalpha() else ""))
+                + (", which is no country's code" if len(terr) == 2 and terr.isalpha() and terr.isascii()
+                   else " (Latin letters A to Z only)" if not terr.isascii() else ""))
         object.__setattr__(self, "territory", terr)
         if self.operation is None:
             object.__setattr__(self, "operation", MODE_OPERATIONS[self.mode][0])
