@@ -317,7 +317,7 @@ def cancel(ctx: click.Context, state: CliState, job_id: str, wait_s: float, as_j
                f"({shown(rec.service)}) is gone; the job is ended ({how(after)})", 1)
 
     rec = registry.get_job(job_id)
-    if not rec.final and service_dead_here(rec.service, rec.submitted_at):
+    if not rec.final and service_dead_here(rec.service):
         gone(rec)
     if rec.final:
         ended(rec)
@@ -337,9 +337,9 @@ def cancel(ctx: click.Context, state: CliState, job_id: str, wait_s: float, as_j
         if rec.state == "cancelled":
             answer("cancelled", rec, f"OK: job {shown(rec.id)} cancelled (it was {was}; nothing was published)", 0)
         answer("ended_first", rec, f"FAIL: job {shown(rec.id)} ended ({how(rec)}) before the cancel took effect", 1)
-    if service_dead_here(rec.service, rec.submitted_at):  # its service died meanwhile
+    if service_dead_here(rec.service):  # its service died meanwhile
         gone(rec)
-    if service_here(rec.service, rec.submitted_at):  # alive, on this host: it acts on the signed request
+    if service_here(rec.service):  # alive, on this host: it acts on the signed request
         if rec.state == "running":
             answer("asked", rec, f"OK: asked job service {shown(rec.service)} to stop job {shown(rec.id)}, which is "
                    "running; it stops at its next step, publishing nothing (see `consent-studio jobs show "

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import logging
 import os
-from pathlib import Path
 import socket
 import threading
 import time
@@ -729,11 +728,7 @@ class JobManager:
                     self.cancel(job_id, by=by)
 
 
-def _service_gone(service: str, pid: int, alive_at: str | None = None) -> bool:
-    """Whether the job service ``service`` (process ``pid`` of this host) is gone. ``alive_at``: a
-    time the service was alive (a job it queued): a process ``pid`` that started after it is
-    another one that took the number (red team, session 54: a reused pid kept a dead service's
-    jobs open and ``jobs cancel`` said it asked that service to stop them)."""
+def _service_gone(service: str, pid: int) -> bool:
     if pid == os.getpid():
         return service not in _LIVE_SERVICES
     if pid <= 0:
@@ -743,28 +738,8 @@ def _service_gone(service: str, pid: int, alive_at: str | None = None) -> bool:
     except ProcessLookupError:
         return True
     except PermissionError:
-        pass
-    started = _process_started(pid)
-    if started is not None and alive_at:
-        try:
-            then = datetime.fromisoformat(alive_at.replace("Z", "+00:00")).timestamp()
-        except ValueError:
-            return False
-        return started > then + 2.0  # the clock ticks of /proc, and the times written, may differ a little
+        return False
     return False
-
-
-def _process_started(pid: int) -> float | None:
-    """When process ``pid`` started (seconds since the epoch), from /proc; None where there is no /proc."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-        fields = stat[stat.rindex(")") + 2:].split()  # after "pid (name) ": field 3 on
-        ticks = int(fields[19])  # field 22, starttime, in clock ticks after boot
-        btime = next(int(line.split()[1]) for line in Path("/proc/stat").read_text().splitlines()
-                     if line.startswith("btime "))
-        return btime + ticks / os.sysconf("SC_CLK_TCK")
-    except (OSError, ValueError, IndexError, StopIteration):
-        return None
 
 
 def _elapsed_since(start: str | None, end: str | None) -> float:
@@ -817,20 +792,19 @@ def _after_lost_worker(store, registry, job: Job, outcome: Outcome) -> Outcome:
                    worker_lost=False)
 
 
-def service_dead_here(service: str | None, alive_at: str | None = None) -> bool:
-    """Whether ``service`` (a job service id, ``host:pid:nonce``) ran on this host and is gone
-    (``alive_at``: when it queued the job in question; see :func:`_service_gone`). A service of
-    another host is never called dead here: whether it lives cannot be told from here."""
+def service_dead_here(service: str | None) -> bool:
+    """Whether ``service`` (a job service id, ``host:pid:nonce``) ran on this host and is gone. A
+    service of another host is never called dead here: whether it lives cannot be told from here."""
     parts = (service or "").split(":")
     return (len(parts) == 3 and parts[0] == socket.gethostname()
-            and _service_gone(service or "", int(parts[1]) if parts[1].isdigit() else -1, alive_at))
+            and _service_gone(service or "", int(parts[1]) if parts[1].isdigit() else -1))
 
 
-def service_here(service: str | None, alive_at: str | None = None) -> bool:
+def service_here(service: str | None) -> bool:
     """Whether ``service`` (a job service id) runs on this host and is alive."""
     parts = (service or "").split(":")
     return (len(parts) == 3 and parts[0] == socket.gethostname()
-            and not _service_gone(service or "", int(parts[1]) if parts[1].isdigit() else -1, alive_at))
+            and not _service_gone(service or "", int(parts[1]) if parts[1].isdigit() else -1))
 
 
 def end_orphaned_jobs(registry, store, *, only: Iterable[str] | None = None) -> list[Job]:
@@ -860,7 +834,7 @@ def end_orphaned_jobs(registry, store, *, only: Iterable[str] | None = None) -> 
             _quarantine(store, registry, job_id, svc, why)
     ended = []
     for rec in recs:
-        if (wanted is not None and rec.id not in wanted) or not service_dead_here(rec.service, rec.submitted_at):
+        if (wanted is not None and rec.id not in wanted) or not service_dead_here(rec.service):
             continue
         job = Job.from_record(rec)
         what = "while it ran" if rec.state == "running" else "before the job started"

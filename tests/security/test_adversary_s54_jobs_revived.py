@@ -37,28 +37,3 @@ def test_an_ended_job_whose_row_was_reopened_is_not_ended_or_cancelled_again(stu
     ends = [e.payload["state"] for e in reg.audit_entries(limit=None)
             if e.kind in ("job_finished", "job_cancel_requested") and e.payload.get("job_id") == "job_revived"]
     assert ends == ["denied"]  # the one signed end; no second end, no cancel request
-
-
-def test_a_job_whose_dead_services_pid_was_taken_by_another_process_is_ended(stub_world):
-    """F6: liveness was the process id alone; a dead service's id whose number another process took
-    later kept its jobs open, and `jobs cancel` said it asked that service to stop the job. A process
-    that started after the job was queued is another one."""
-    import subprocess
-    import sys
-    from datetime import datetime, timedelta, timezone
-
-    reg = stub_world.registry
-    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
-    try:
-        service = f"{socket.gethostname()}:{other.pid}:0123abcd"  # the number, now another process's
-        queued = (datetime.now(timezone.utc) - timedelta(hours=1)).isoformat().replace("+00:00", "Z")
-        reg.add_job(JobRecord(id="job_pid_reused", owner="ui:carl", state="queued", submitted_at=queued,
-                              request_digest="cd" * 32, settings={"prompt": "a harbour", "subjects": []},
-                              service=service))
-        res = CliRunner().invoke(cli, ["jobs", "cancel", "job_pid_reused", "--wait", "0"],
-                                 obj=CliState(settings=stub_world.settings, _registry=reg))
-        assert res.exit_code == 1 and "is gone; the job is ended (failed" in res.output, res.output
-        assert reg.get_job("job_pid_reused").state == "failed"
-    finally:
-        other.kill()
-        other.wait()
