@@ -3344,6 +3344,19 @@ class Registry:
         bad = self._ended_in_log(rec.id, rec.state, mine) or queued_job_problem(
             rec, mine.get("submitted"), mine.get("cancel"), _settings_digest(rec.settings))
         require(problems + ([bad] if bad else []))
+        submitted = mine.get("submitted")
+
+        def ended_in_state(st: IntegrityState) -> list[str]:
+            # (red team 2, session 54) the mentions index is derived and unsigned: with the row of the
+            # job's job_finished entry deleted from it, the index reads no end. The replayed log's
+            # open jobs do not depend on it (jobs queued before ``jobs_from`` are not kept there).
+            if submitted is not None and (st.jobs_from == 0 or submitted[0] > st.jobs_from) \
+                    and rec.id not in st.open_jobs:
+                return [f"job '{rec.id}' ended in the signed log, but its row says {rec.state!r} "
+                        "(rewritten behind the log)"]
+            return []
+
+        self._held(conn, ended_in_state)
         return mine
 
 
