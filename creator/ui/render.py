@@ -587,15 +587,16 @@ def _decision_words(p: dict) -> str:
     people = sorted({str(f["subject_id"]) for f in findings if f.get("subject_id")})
     failed = [_said(f.get("message") or f.get("check") or "", 200) for f in findings if f.get("passed") is False]
     grantee = one_line(str(ctx.get("grantee") or "?"))
-    actor = one_line(str(p.get("actor") or ""))
+    # (red team 2) one_line("") is "no details": an entry without an actor names nobody
+    actor = one_line(str(p["actor"])) if str(p.get("actor") or "").strip() else ""
     by = f" (by {_said(actor, 60)})" if actor and actor not in (grantee, f"ui:{grantee}", f"cli:{grantee}") else ""
     words = ["Allowed" if d.get("allowed") else "Denied",
              f"for {_said(grantee, 60)}{by}",
-             f"{ctx.get('purpose', '?')} / {ctx.get('operation', '?')}",
+             f"{_said(ctx.get('purpose', '?'), 40)} / {_said(ctx.get('operation', '?'), 40)}",
              f"project {_said(ctx['project'], 80)}" if ctx.get("project") else "no project",
-             f"territory {ctx.get('territory', '?')}"]
+             f"territory {_said(ctx.get('territory', '?'), 12)}"]
     text = ", ".join(words) + "."
-    text += f" Likeness of: {', '.join(people)}." if people else " No registered person's likeness."
+    text += f" Likeness of: {_said(', '.join(people), 200)}." if people else " No registered person's likeness."
     if failed:
         text += f" Why: {failed[0]}" + (f" (and {len(failed) - 1} more)" if len(failed) > 1 else "") + "."
     return text
@@ -640,8 +641,9 @@ def _audit_words(kind: str, payload: Any) -> str:
 
     try:
         if kind == "failure" and not isinstance(p.get("decision"), dict):
-            # (red team, session 54) the check itself failed: no decision was made
-            return f"Failed before any decision ({g('error', 'no error recorded', 300)}); nothing was generated."
+            # (red team, session 54) the check itself failed: no decision was made (a verify or a
+            # request's failure as well as a generation's: the stage says which)
+            return f"Failed before any decision, at stage {g('stage', 'unknown', 40)}: {q('error', 300)}."
         if kind in ("decision", "generation", "failure"):
             text = _decision_words(p)
             if kind == "generation":
@@ -649,14 +651,14 @@ def _audit_words(kind: str, payload: Any) -> str:
                 text = f"Generated {len(outs)} output(s)" + (f", {len(blocked)} blocked by the output scan" if blocked else "") \
                     + f" (job {g('job_id', 'none')}). " + text
             elif kind == "failure":
-                text = f"Generation failed after the decision ({g('error', 'no error recorded', 300)}). " + text
+                text = f"Generation failed after the decision, at stage {g('stage', 'unknown', 40)}: {q('error', 300)}. " + text
             return text
         words = {
             "grant_issued": lambda: f"Grant {g('grant_id')} issued for {g('subject_id')}, signed as "
                                     + ", ".join(one_line(str(x.get('role'))) for x in p.get("signers") or [] if isinstance(x, dict)) + ".",
             "grant_revoked": lambda: f"Grant {g('grant_id')} revoked by {g('revoked_by')}: {q('reason')}"
                                      + (" (at once)." if p.get("immediate") else f" (from {g('revoked_at')})."),
-            "subject_added": lambda: f"Subject {g('subject_id')} ({g('display_name', '?', 80)}) added, {g('kind')}"
+            "subject_added": lambda: f"Subject {g('subject_id', '?', 80)} ({q('display_name', 80)}) added, {g('kind', '?', 30)}"
                                      + (", a minor" if p.get("minor") else "") + (", opted out" if p.get("opt_out") else "") + ".",
             "face_template_enrolled": lambda: f"Face template {g('template_id')} enrolled for {g('subject_id')}.",
             "request_filed": lambda: f"{g('requested_by', '?', 60)} asks for "
@@ -667,7 +669,7 @@ def _audit_words(kind: str, payload: Any) -> str:
             "model_registered": lambda: f"Model {g('name')} ({g('kind')}) registered, licence {g('licence')}.",
             "job_submitted": lambda: f"Job {g('job_id')} submitted by {g('owner')}.",
             "job_finished": lambda: f"Job {g('job_id')} of {g('owner')} ended {g('state')}, "
-                                    f"{len(p.get('outputs') or [])} output(s)" + (f": {g('error')}" if p.get("error") else "."),
+                                    f"{len(p.get('outputs') or [])} output(s)" + (f": {q('error', 300)}" if p.get("error") else "."),
             "job_cancel_requested": lambda: f"Cancel of job {g('job_id')} asked by {g('by')}.",
             "login_failed": lambda: f"Failed sign-in as {q('user', 60)} from {g('client', '?', 60)}.",
         }.get(kind)

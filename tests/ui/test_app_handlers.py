@@ -99,7 +99,7 @@ def test_grant_signed_by_unregistered_key_is_refused(handlers, as_operator, jane
 
 
 def test_grant_with_bad_date_names_the_field(handlers, as_operator, jane, jane_keys, evidence_file) -> None:
-    with pytest.raises(gr.Error, match=r"`valid_until` is 'next year'; expected an ISO 8601 date"):
+    with pytest.raises(gr.Error, match=r"“Valid until” is 'next year'; expected an ISO 8601 date"):
         draft_grant(handlers, draft_form(jane, evidence_file, valid_until="next year"), as_operator)
 
 
@@ -172,13 +172,17 @@ def test_the_audit_tab_says_each_decision_in_words(handlers, as_operator, as_cre
     assert summary.startswith("Denied, for carl, art / likeness_generation, project spring-campaign, territory US.")
     assert f"Likeness of: {jane}." in summary and "Why: " in summary and "{" not in summary
     assert render.audit_summary("subject_added", {"subject_id": "x", "display_name": "X Y", "kind": "person",
-                                                  "minor": True}) == "Subject x (X Y) added, person, a minor."
+                                                  "minor": True}) == "Subject x (“X Y”) added, person, a minor."
     # an entry the words cannot read is shown raw, never hidden
     assert render.audit_summary("decision", {"decision": "garbled"}) == "decision=garbled"
     # (red team, session 54) a failure before any decision is no "Denied"; who acted for another
     # grantee is named; what someone typed is quoted and cut short
-    assert render.audit_summary("failure", {"actor": "ui:x", "error": "IntegrityFailure: a row rewritten"}) == \
-        "Failed before any decision (IntegrityFailure: a row rewritten); nothing was generated."
+    assert render.audit_summary("failure", {"actor": "ui:x", "stage": "verify:integrity",
+                                            "error": "IntegrityFailure: a row rewritten"}) == \
+        "Failed before any decision, at stage verify:integrity: “IntegrityFailure: a row rewritten”."
+    no_actor = {"decision": {"allowed": True, "context": {"grantee": "ACME Films", "purpose": "art",
+                                                          "operation": "likeness_generation"}}}
+    assert "(by" not in render.audit_summary("decision", no_actor)  # red team 2: "(by no details)"
     entry = {"actor": "ui:olive", "decision": {"allowed": True, "context": {"grantee": "carl", "purpose": "art",
                                                                            "operation": "likeness_generation"}}}
     assert render.audit_summary("decision", entry).startswith("Allowed, for carl (by ui:olive), art / likeness_generation")
