@@ -27,7 +27,7 @@ from creator.auth import AuthError, Role, UserStore
 from creator.errors import InputError
 from creator.settings import StudioSettings
 from creator.ui import render
-from creator.ui.errors import ui_errors
+from creator.ui.errors import for_people, ui_errors
 from creator.ui.subjects import SubjectHandlers
 from creator.ui.forms import GenerateForm, SubjectEditForm, SubjectForm, blank_to_none, split, whole
 from creator.ui.history import HistoryHandlers
@@ -290,7 +290,7 @@ class StudioApp(SubjectHandlers, JobsHandlers, HistoryHandlers):
         try:
             model = self.studio.check_model(req)  # the very check Generate runs first
         except (InputError, GenerationError) as e:
-            return render.not_ready_html(describe(e).message)
+            return render.not_ready_html(for_people(describe(e).message))
         _name, role = self._role(request)
         return self._decision_view(self.studio.check(req), req, ready=render.model_line(req.engine, model),
                                    operator=role is Role.OPERATOR)

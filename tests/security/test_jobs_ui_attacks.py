@@ -124,7 +124,7 @@ def test_a_creator_cannot_queue_a_job_under_another_name_or_cancel_one_queued(se
 
     with pytest.raises(AppError, match=r"grantee is 'carl', but creators generate under their own name 'mallory'"):
         mallory.predict(**generate_fields(grantee=CREATOR), api_name="/submit_job")
-    with pytest.raises(AppError, match=r"`job` is empty; expected the id of the job to cancel"):
+    with pytest.raises(AppError, match=r"“Job” is empty; expected the id of the job to cancel"):
         mallory.predict("", api_name="/cancel_job")
     with Registry.from_settings(server.settings) as reg:
         job = reg.get_job(carls_job)

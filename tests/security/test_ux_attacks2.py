@@ -79,7 +79,7 @@ def test_a_gan_request_forged_with_an_editing_mode_is_a_field_error(creator: Cli
                                                                      api: str, mode: str) -> None:
     before = _outputs(server)
     fields = generate_fields(engine="gan", mode=mode, source=source, steps=50, guidance=12)
-    with pytest.raises(AppError, match=rf"`mode` '{mode}' is not available with the gan engine") as e:
+    with pytest.raises(AppError, match=rf"“Mode” '{mode}' is not available with the gan engine") as e:
         creator.predict(**fields, api_name=api)
     _plain(e.value)
     assert _outputs(server) == before
@@ -103,10 +103,10 @@ def test_an_unregistered_model_is_not_allowed_by_check_consent_nor_generated(cre
     try:
         md = creator.predict(**fields, api_name="/check_consent")
     except AppError as e:  # a name that cannot be a model name: refused as a field
-        assert "`model`" in _plain(e)
+        assert "“Model”" in _plain(e)
     else:
         assert 'data-verdict="not-ready"' in md and "Allowed" not in md and "CONSENT_STUDIO" not in md
-    with pytest.raises(AppError, match="`model`"):
+    with pytest.raises(AppError, match="“Model”"):
         creator.predict(**fields, api_name="/generate")
     assert _outputs(server) == before
 
@@ -127,7 +127,7 @@ def test_a_diffusion_model_named_for_the_gan_is_refused(creator: Client, server:
 def test_a_label_corner_outside_the_profile_is_refused(creator: Client, server: LiveServer, position: str) -> None:
     before = _outputs(server)
     for api in ("/check_consent", "/generate"):
-        with pytest.raises(AppError, match=r"`label_position` .* is not allowed here; .* bottom-left, bottom-right") as e:
+        with pytest.raises(AppError, match=r"“Label corner” .* is not allowed here; .* bottom-left, bottom-right") as e:
             creator.predict(**generate_fields(label_position=position), api_name=api)
         assert "<b>" not in _plain(e.value) or "'<b>x</b>'" in str(e.value)
     assert _outputs(server) == before
@@ -136,7 +136,7 @@ def test_a_label_corner_outside_the_profile_is_refused(creator: Client, server: 
 @pytest.mark.parametrize("fmt", ["jpeg", "webp", "gif", "tiff", "png;jpeg"])
 def test_an_output_format_outside_the_profile_is_refused(creator: Client, server: LiveServer, fmt: str) -> None:
     before = _outputs(server)
-    with pytest.raises(AppError, match=r"`output_format` .* is not allowed here; .*: png$"):
+    with pytest.raises(AppError, match=r"“File format” .* is not allowed here; .*: png$"):
         creator.predict(**generate_fields(output_format=fmt), api_name="/generate")
     assert _outputs(server) == before
 

@@ -50,12 +50,12 @@ def test_creator_asks_for_an_operator_action(handlers, as_creator):
 
 def test_a_number_box_with_a_fraction(handlers, as_creator):
     e = _shown(lambda: handlers.check_consent(generate_form(count=1.5), request=as_creator))
-    assert (e.title, e.message) == ("Check your input", "`count` must be a whole number, got 1.5")
+    assert (e.title, e.message) == ("Check your input", "“Count” must be a whole number, got 1.5")
 
 
 def test_an_out_of_range_size(handlers, as_creator):
     e = _shown(lambda: handlers.check_consent(generate_form(width=100), request=as_creator))
-    assert e.message == "`width` must be an integer in [256, 2048], got 100"
+    assert e.message == "“Width” must be an integer in [256, 2048], got 100"
 
 
 def test_a_corrupt_source_image(handlers, as_creator, tmp_path: Path):
@@ -63,7 +63,7 @@ def test_a_corrupt_source_image(handlers, as_creator, tmp_path: Path):
     bad.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
     e = _shown(lambda: handlers.check_consent(
         generate_form(engine="diffusion", mode="img2img", source={"background": str(bad), "layers": []}), request=as_creator))
-    assert e.title == "Check your input" and e.message.startswith("`source` (72 bytes) cannot be read: a PNG image")
+    assert e.title == "Check your input" and e.message.startswith("“Source image” (72 bytes) cannot be read: a PNG image")
 
 
 def test_a_subject_id_of_the_wrong_form(handlers, as_operator):
@@ -80,7 +80,7 @@ def test_a_grant_with_a_missing_field(handlers, as_operator, jane, evidence_file
 
 def test_a_grant_without_evidence(handlers, as_operator, jane):
     e = _shown(lambda: draft_grant(handlers, DraftForm(subject_id=jane), as_operator))
-    assert e.message == "`evidence` file is required (signed release, consent video, ...); only its sha256 is kept"
+    assert e.message == "“Evidence” file is required (signed release, consent video, ...); only its sha256 is kept"
 
 
 def test_a_grant_signed_by_a_stranger(handlers, as_operator, jane, evidence_file, tmp_path):
@@ -107,7 +107,7 @@ def test_revoking_an_unknown_grant(handlers, as_operator):
 
 def test_revoking_without_a_reason(handlers, as_operator):
     e = _shown(lambda: handlers.revoke_grant("g-000000000000", " ", request=as_operator))
-    assert e.message == "`reason` is required; say why the grant is withdrawn (it is kept in the audit log)"
+    assert e.message == "“Reason” is required; say why the grant is withdrawn (it is kept in the audit log)"
 
 
 def test_a_photo_without_a_face(handlers, as_operator, jane, tmp_path):

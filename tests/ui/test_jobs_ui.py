@@ -290,7 +290,7 @@ def test_verify_an_output_from_history_uses_the_verify_flow(app, gate) -> None:
     assert f"**Generation settings (signed):** seed {job.seed}, 4 steps, 256×256" in summary
     tab_summary, tab_report, _json = app.verify_file(job.outputs[0].location, request=_as(CREATOR))
     assert f"seed {job.seed}, 4 steps, 256×256" in tab_summary and tab_report["generation"]["seed"] == job.seed
-    with pytest.raises(gr.Error, match=rf"`output` is 1; job {job_id} has 1 output\(s\) \(0 to 0\)"):
+    with pytest.raises(gr.Error, match=rf"“Output” is 1; job {job_id} has 1 output\(s\) \(0 to 0\)"):
         app.verify_output(job_id, 1, request=_as(CREATOR))
 
 

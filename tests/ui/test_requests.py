@@ -35,7 +35,7 @@ def test_a_creator_sees_only_their_own_requests(handlers, as_creator, as_operato
 
 
 def test_an_empty_request_says_what_is_missing(handlers, as_creator):
-    with pytest.raises(gr.Error, match="`message` is required"):
+    with pytest.raises(gr.Error, match="“Why” is required"):
         handlers.file_request("exception", "Claude Monet", "", request=as_creator)
 
 

@@ -56,7 +56,7 @@ def test_a_gan_request_with_an_editing_mode_is_a_plain_field_error(handlers, as_
     Image.new("RGB", (256, 256), (80, 90, 100)).save(src)
     editor = {"background": str(src), "layers": [], "composite": str(src)}
     for mode in ("img2img", "inpaint"):
-        with pytest.raises(gr.Error, match=rf"`mode` '{mode}' is not available with the gan engine") as e:
+        with pytest.raises(gr.Error, match=rf"“Mode” '{mode}' is not available with the gan engine") as e:
             handlers.check_consent(generate_form(mode=mode, source=editor), request=as_creator)
         assert "Traceback" not in str(e.value) and "InputError" not in str(e.value)
 
@@ -72,7 +72,7 @@ def test_check_consent_names_the_model_generate_would_load(handlers, as_creator,
 def test_check_consent_without_a_diffusion_model_says_so_plainly(handlers, as_creator) -> None:
     md = handlers.check_consent(generate_form(engine="diffusion", model=""), request=as_creator)
     assert 'data-verdict="not-ready"' in md and "Not ready to generate" in md
-    assert "`model` is required for the diffusion engine" in md and "ask an operator" in md
+    assert "“Model” is required for the diffusion engine" in md and "ask an operator" in md
     assert "CONSENT_STUDIO" not in md and "environment" not in md and "Allowed" not in md
 
 
@@ -113,9 +113,9 @@ def test_a_label_corner_outside_the_profile_is_refused_before_anything_runs(ui_s
 
     app = StudioApp(ui_settings.model_copy(update={"label_positions": "bottom-left"}), store=users)
     try:
-        with pytest.raises(gr.Error, match=r"`label_position` 'top-right' is not allowed here.*bottom-left"):
+        with pytest.raises(gr.Error, match=r"“Label corner” 'top-right' is not allowed here.*bottom-left"):
             app.check_consent(generate_form(label_position="top-right"), request=as_creator)
-        with pytest.raises(gr.Error, match=r"`output_format` 'webp' is not allowed here.*png, jpeg"):
+        with pytest.raises(gr.Error, match=r"“File format” 'webp' is not allowed here.*png, jpeg"):
             app.check_consent(generate_form(output_format="webp"), request=as_creator)
     finally:
         app.close()

@@ -86,7 +86,7 @@ def test_a_subject_with_grants_is_not_merged_and_the_preview_says_why(handlers, 
 
 
 def test_merging_needs_confirmation_and_an_operator(handlers, as_operator, as_creator, jane, twin) -> None:
-    with pytest.raises(gr.Error, match="`confirm` is not ticked"):
+    with pytest.raises(gr.Error, match="The confirmation box is not ticked"):
         handlers.merge_subjects(SubjectMergeForm(keep=jane, remove=twin), request=as_operator)
     with pytest.raises(gr.Error, match="requires the operator role"):
         handlers.merge_subjects(SubjectMergeForm(keep=jane, remove=twin, confirm=True), request=as_creator)

@@ -33,7 +33,7 @@ def test_a_creator_cannot_read_or_change_the_watch_list(handlers, as_creator, as
 
 
 @pytest.mark.parametrize("names, reason, match", [
-    ("", "talent", "`names` is required"),
+    ("", "talent", "“Names” is required"),
     ("Ilse Vrontkamp", "", "reason is empty"),
     ("Rose", "talent", "would be denied"),
 ])
