@@ -147,10 +147,9 @@ class HistoryHandlers:
         the GAN while a diffusion job ran). Nothing changes when the user has no active job.
         Returns the form's fields (``_FORM_FIELDS``) and the engine's note."""
         owner, _scope = self._scope(request)
-        active = [j for j in self.jobs.list(owner, limit=50) if not j.final]
-        if not active:
+        job = self._newest_active(owner)
+        if job is None:
             return tuple(gr.skip() for _ in range(len(_FORM_FIELDS) + 1))
-        job = max(active, key=lambda j: j.submitted_at)
         *values, engine_note, _note = self._job_form(job, request)
         return (*values, engine_note)
 

@@ -376,16 +376,20 @@ class JobsHandlers:
             self._warn_denied(job)
         return job_markdown(job), gallery, downloads, decision, summary, gr.Timer(active=False), gr.Button(visible=False)
 
+    def _newest_active(self, owner: str):
+        """``owner``'s newest queued or running job (of their 50 newest), or None."""
+        active = [j for j in self.jobs.list(owner, limit=50) if not j.final]
+        return max(active, key=lambda j: j.submitted_at) if active else None
+
     @ui_errors
     def resume_job(self, request: gr.Request) -> tuple[Any, ...]:
         """On page load: the signed-in user's newest queued or running job, followed again
         (a reload or a second tab sees its position, progress and Cancel). Returns (job id,
         status, timer, cancel button); nothing changes when the user has no active job."""
         owner, _scope = self._scope(request)
-        active = [j for j in self.jobs.list(owner, limit=50) if not j.final]
-        if not active:
+        job = self._newest_active(owner)
+        if job is None:
             return gr.skip(), gr.skip(), gr.skip(), gr.skip()
-        job = max(active, key=lambda j: j.submitted_at)
         self.jobs.touch(job.id)
         return job.id, job_markdown(job), gr.Timer(active=True), gr.Button(visible=True, interactive=True)
 
