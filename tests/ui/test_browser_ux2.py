@@ -242,6 +242,16 @@ def test_a_damaged_or_very_large_photo_in_the_source_editor(browser: Browser, st
     expect(note).to_contain_text("broken.png could not be opened: it is damaged or not an image")
     expect(editor).to_contain_text("Upload an image")  # nothing went to the editor
 
+    # a file dropped on the editor is opened first too
+    editor.evaluate("""(el, bytes) => {
+        const dt = new DataTransfer();
+        dt.items.add(new File([new Uint8Array(bytes)], 'dropped.png', {type: 'image/png'}));
+        el.querySelector('input[type=file]').closest('div').dispatchEvent(
+            new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true}));
+    }""", list(broken.read_bytes()))
+    expect(note).to_contain_text("dropped.png could not be opened: it is damaged or not an image")
+    expect(editor).to_contain_text("Upload an image")
+
     editor.locator("input[type=file]").set_input_files(str(big))
     expect(note).to_contain_text("phone.jpg (8000 × 6000 px) was scaled down to 2048 × 1536 px")
     expect(editor.get_by_role("button", name="Brush", exact=True)).to_be_visible()
