@@ -608,8 +608,7 @@ def _said(value: Any, limit: int = 120) -> str:
     with text of its own choosing (red team, session 54)."""
     from consent.errors import one_line
 
-    s = one_line(str(value))
-    return s if len(s) <= limit else s[: limit - 1] + "…"
+    return _short(one_line(str(value)), limit)
 
 
 #: the longest summary the Audit tab shows (the entry itself is in ``audit export``)
@@ -618,8 +617,7 @@ AUDIT_SUMMARY_MAX = 600
 
 def audit_summary(kind: str, payload: Any) -> str:
     """:func:`_audit_words`, at most :data:`AUDIT_SUMMARY_MAX` characters."""
-    text = _audit_words(kind, payload)
-    return text if len(text) <= AUDIT_SUMMARY_MAX else text[: AUDIT_SUMMARY_MAX - 1] + "…"
+    return _short(_audit_words(kind, payload), AUDIT_SUMMARY_MAX)
 
 
 def _audit_words(kind: str, payload: Any) -> str:
