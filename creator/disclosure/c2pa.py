@@ -132,7 +132,8 @@ class TimeStampGap:
 
     @classmethod
     def from_assertion(cls, data: Any) -> "TimeStampGap | None":
-        if not isinstance(data, dict) or data.get("version") != 1 or data.get("time_stamped") is not False:
+        if not isinstance(data, dict) or type(data.get("version")) is not int or data.get("version") != 1 \
+                or data.get("time_stamped") is not False:
             return None
         url, reason = data.get("tsa_url"), data.get("reason")
         if not isinstance(url, str) or not isinstance(reason, str):

@@ -170,7 +170,7 @@ class ConsentAssertion:
         """Parse the assertion read from a manifest; raises DisclosureError when malformed."""
         if not isinstance(data, Mapping):
             raise DisclosureError(f"consent assertion must be an object, got {type(data).__name__}")
-        if data.get("version") != CONSENT_ASSERTION_VERSION:
+        if _version(data) != CONSENT_ASSERTION_VERSION:
             raise DisclosureError(f"consent assertion version {data.get('version')!r} is not supported; expected {CONSENT_ASSERTION_VERSION}")
         try:
             return cls(
@@ -184,6 +184,14 @@ class ConsentAssertion:
             )
         except (KeyError, TypeError) as e:
             raise DisclosureError(f"consent assertion is malformed: missing or bad field {e}") from None
+
+
+def _version(data: Mapping[str, Any]) -> int | None:
+    """An assertion's ``version`` when it is a whole number written as one (JSON ``2``), else
+    None: ``2.0``, ``true`` and ``"2"`` compare equal to 1 or 2 in Python but are not the
+    versions this studio signs, so they are refused as unsupported."""
+    v = data.get("version")
+    return v if type(v) is int else None
 
 
 @dataclass(frozen=True)
@@ -237,13 +245,14 @@ class GenerationSettings:
         when it holds any field beyond the known ones."""
         if not isinstance(data, Mapping):
             raise DisclosureError(f"generation assertion must be an object, got {type(data).__name__}")
-        if data.get("version") == GENERATION_ASSERTION_VERSION and data.get("steps") is None:
+        version = _version(data)
+        if version == GENERATION_ASSERTION_VERSION and data.get("steps") is None:
             raise DisclosureError("generation assertion version 1 holds no step count; expected a whole number "
                                   "(version 2 is the one without steps)")
-        if data.get("version") == GENERATION_ASSERTION_NO_STEPS_VERSION and data.get("steps") is not None:
+        if version == GENERATION_ASSERTION_NO_STEPS_VERSION and data.get("steps") is not None:
             raise DisclosureError(f"generation assertion version 2 holds a step count ({data.get('steps')!r}); "
                                   "expected none (version 1 is the one with steps)")
-        if data.get("version") not in (GENERATION_ASSERTION_VERSION, GENERATION_ASSERTION_NO_STEPS_VERSION):
+        if version not in (GENERATION_ASSERTION_VERSION, GENERATION_ASSERTION_NO_STEPS_VERSION):
             raise DisclosureError(f"generation assertion version {data.get('version')!r} is not supported; "
                                   f"expected {GENERATION_ASSERTION_VERSION} or {GENERATION_ASSERTION_NO_STEPS_VERSION}")
         extra = sorted(set(data) - set(cls._FIELDS))
