@@ -106,7 +106,12 @@ class JobManager:
         self.owner_refused = owner_refused
         self._poll_s = float(poll_s)
         self._clock = clock
-        self.service_id = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        # host:pid:nonce, the nonce followed by this process's start where the system tells it
+        # (".<clock ticks since boot>@<boot id>"): a later process given the same id by the
+        # system is not this service (_service_gone)
+        start = _process_start(os.getpid())
+        nonce = uuid.uuid4().hex[:8] + (f".{start}" if start else "")
+        self.service_id = f"{socket.gethostname()}:{os.getpid()}:{nonce}"
         self._cond = threading.Condition(threading.RLock())
         self._queue = FairQueue()
         self._active: dict[str, _Active] = {}
@@ -738,8 +743,34 @@ def _service_gone(service: str, pid: int) -> bool:
     except ProcessLookupError:
         return True
     except PermissionError:
+        pass
+    # A process with that id lives. It is the service only if it started when the service did:
+    # the id of a service that died may have been given to another process since (red team,
+    # session 54). Both starts are the kernel's count of clock ticks since boot, with the boot's
+    # id, so a step of the wall clock moves neither. A service id without its start (written
+    # before this was recorded, or on a system without /proc) and a process whose start cannot
+    # be read are taken to be the service, as before: a live job is never ended on a guess.
+    recorded = service.rpartition(":")[2].partition(".")[2]
+    if not recorded:
         return False
-    return False
+    now = _process_start(pid)
+    return now is not None and now != recorded
+
+
+def _process_start(pid: int) -> str | None:
+    """When process ``pid`` started: ``"<clock ticks since boot>@<first 8 characters of the boot
+    id>"`` from Linux's /proc, or None where that cannot be read."""
+    try:
+        with open(f"/proc/{int(pid)}/stat", "rb") as f:
+            stat = f.read()
+        with open("/proc/sys/kernel/random/boot_id", encoding="ascii") as f:
+            boot = f.read().strip().replace("-", "")[:8]
+        # the fields after the command name, which may itself hold spaces and ")": state is
+        # field 3 of proc(5) and starttime field 22
+        ticks = int(stat[stat.rindex(b")") + 2:].split()[19])
+    except (OSError, ValueError, IndexError):
+        return None
+    return f"{ticks}@{boot}" if boot.isalnum() else None
 
 
 def _elapsed_since(start: str | None, end: str | None) -> float:
