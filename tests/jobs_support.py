@@ -93,8 +93,12 @@ def warm_up(settings, registry=None) -> None:
     Studio(settings, registry=registry, engines={"gan": lambda r: stub}).generate(GenerationRequest.build(**request_fields()))
 
 
-def wait_until(check, timeout: float = 20.0, poll: float = 0.02, what: str = "condition"):
-    """Poll ``check()`` until it returns a true value (returned); fail after ``timeout`` seconds."""
+def wait_until(check, timeout: float = 90.0, poll: float = 0.02, what: str = "condition"):
+    """Poll ``check()`` until it returns a true value (returned); fail after ``timeout`` seconds.
+
+    The default is generous: a waited-for event returns at once, and on a machine loaded by other
+    work a process's first job (name knowledge, face models) took more than 20 s to reach its
+    generate step (test_two_users_submit_concurrently..., the suite beside a CI run)."""
     deadline = time.monotonic() + timeout
     while True:
         value = check()

@@ -141,7 +141,7 @@ def test_two_users_submit_concurrently_positions_in_order_and_both_finish(make_j
     assert running.position is None and running.stage == "generate" and running.total == 2
 
     gate.unlink()
-    ended = [jobs.wait(j.id, timeout=60, recorded=True) for js in submitted.values() for j in js] + [jobs.wait(first.id, timeout=60, recorded=True)]
+    ended = [jobs.wait(j.id, timeout=180, recorded=True) for js in submitted.values() for j in js] + [jobs.wait(first.id, timeout=180, recorded=True)]
     assert [j.state for j in ended] == [JobState.DONE] * 6
     started = [j.id for j in sorted(ended, key=lambda j: j.started_at)]
     assert started[0] == first.id and [position[i] for i in started[1:]] == [1, 2, 3, 4, 5]  # started as reported
@@ -223,7 +223,7 @@ def test_cancel_while_queued_ends_it_at_once_and_audited(make_jobs, gate, stub_w
     finished = [e.payload for e in stub_world.audit("job_finished")]
     assert finished[-1]["job_id"] == queued.id and finished[-1]["state"] == "cancelled"
     gate.unlink()
-    r = jobs.wait(running.id, timeout=30, recorded=True)
+    r = jobs.wait(running.id, timeout=180, recorded=True)
     assert r.state is JobState.DONE, r.error
     assert len(jobs.engine.seeds) == 1  # the cancelled job never reached the model
 
@@ -234,7 +234,7 @@ def test_cancel_while_running_stops_between_steps_and_publishes_nothing(make_job
     wait_until(lambda: jobs.get(job.id).stage == "generate", what="job in its generate step")
 
     jobs.cancel(job.id, by="ui:ana")
-    ended = jobs.wait(job.id, timeout=30, recorded=True)
+    ended = jobs.wait(job.id, timeout=180, recorded=True)
 
     assert ended.state is JobState.CANCELLED and "cancelled during generate" in ended.error
     assert stub_world.output_files() == [] and _staged(jobs) == []
@@ -242,7 +242,7 @@ def test_cancel_while_running_stops_between_steps_and_publishes_nothing(make_job
     assert failure["stage"] == "generate" and failure["job_id"] == job.id and failure["error"].startswith("Cancelled")
     # the worker is free again: the next job runs
     gate.unlink()
-    assert jobs.wait(jobs.submit(_request(), owner="ui:ana").id, timeout=30).state is JobState.DONE
+    assert jobs.wait(jobs.submit(_request(), owner="ui:ana").id, timeout=180).state is JobState.DONE
 
 
 def test_a_job_whose_client_went_away_is_cancelled_after_the_grace_period(make_jobs, gate, stub_world):
@@ -262,7 +262,7 @@ def test_a_job_whose_client_went_away_is_cancelled_after_the_grace_period(make_j
     gate.unlink()
     wait_until(lambda: (jobs.touch(watched.id), jobs.get(watched.id).final)[1], timeout=30)
     assert jobs.get(watched.id).state is JobState.DONE, jobs.get(watched.id).error
-    d = jobs.wait(detached.id, timeout=30, recorded=True)
+    d = jobs.wait(detached.id, timeout=180, recorded=True)
     assert d.state is JobState.DONE, d.error
 
 
@@ -273,7 +273,7 @@ def test_cancel_asked_by_another_process_through_the_registry(make_jobs, gate, s
 
     stub_world.registry.request_job_cancel(job.id, "cli:root")  # what `consent-studio jobs cancel` does
 
-    ended = jobs.wait(job.id, timeout=30, recorded=True)
+    ended = jobs.wait(job.id, timeout=180, recorded=True)
     assert ended.state is JobState.CANCELLED and ended.cancel_requested_by == "cli:root"
     assert "job_cancel_requested" in stub_world.audit_kinds()
 
@@ -420,7 +420,7 @@ def test_jobs_cancel_says_whether_it_cancelled_or_asked_a_running_job_to_stop(ma
     res = _cli(stub_world, "jobs", "cancel", running.id, "--wait", "0")
     assert res.exit_code == 0, res.output
     assert f"to stop job {running.id}, which is running; it stops at its next step" in res.output
-    assert jobs.wait(running.id, timeout=30, recorded=True).state is JobState.CANCELLED
+    assert jobs.wait(running.id, timeout=180, recorded=True).state is JobState.CANCELLED
 
     res = _cli(stub_world, "jobs", "cancel", running.id)
     assert res.exit_code == 1 and f"FAIL: job {running.id} already ended (cancelled" in res.output

@@ -48,7 +48,7 @@ def test_a_job_signs_the_seed_it_actually_used_and_verify_shows_it(stub_world):
                                   engines={"gan": lambda r: engine, "diffusion": lambda r: engine},
                                   jobs=JobSettings(job_workers=1)) as jobs:
         job = jobs.submit(GenerationRequest.build(**request_fields(steps=3, width=256, height=320)), owner="ui:ana")
-        job = jobs.wait(job.id, timeout=60, recorded=True)
+        job = jobs.wait(job.id, timeout=180, recorded=True)
     assert job.state is JobState.DONE, job.error
     (out,) = job.outputs
     signed = _assertions(Path(out.location), stub_world.settings)[LABEL]

@@ -139,7 +139,7 @@ def test_cancel_while_queued_and_while_running(jobs, site):
     wait_until(_generating(jobs, running.id, 2), timeout=120, what="job generating")
     t0 = time.monotonic()
     jobs.cancel(running.id, by="ui:ana")
-    ended = jobs.wait(running.id, timeout=60, recorded=True)
+    ended = jobs.wait(running.id, timeout=180, recorded=True)
     assert ended.state is JobState.CANCELLED and "cancelled during generate" in ended.error
     assert time.monotonic() - t0 < 3.0  # between steps, not after the remaining ~4 s
     assert registry.outputs_for_job(running.id) == [] and registry.outputs_for_job(queued.id) == []

@@ -59,7 +59,7 @@ def test_a_forged_queued_row_does_not_stop_the_job_service(stub_world, service):
                                     jobs=JobSettings(job_workers=1))
     try:
         job = jobs.submit(GenerationRequest.build(**request_fields()), owner="ui:ana")
-        assert jobs.wait(job.id, timeout=30, recorded=True).state is JobState.DONE
+        assert jobs.wait(job.id, timeout=180, recorded=True).state is JobState.DONE
         assert len(eng.seeds) == 1  # the forged job never ran
     finally:
         jobs.close()
@@ -73,7 +73,7 @@ def test_control_without_the_forged_row_the_service_starts(stub_world):
                                   engines={"gan": lambda r: eng, "diffusion": lambda r: eng},
                                   jobs=JobSettings(job_workers=1)) as jobs:
         job = jobs.submit(GenerationRequest.build(**request_fields()), owner="ui:ana")
-        assert jobs.wait(job.id, timeout=30, recorded=True).state is JobState.DONE
+        assert jobs.wait(job.id, timeout=180, recorded=True).state is JobState.DONE
 
 
 def test_jobs_list_shows_the_other_jobs_and_names_the_forged_row(stub_world):

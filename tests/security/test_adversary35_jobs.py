@@ -62,8 +62,8 @@ def test_a_queued_job_cancelled_through_the_registry_before_it_starts_never_runs
     asked = stub_world.registry.request_job_cancel(queued.id, "cli:ben")  # `consent-studio jobs cancel`
     assert asked.cancel_requested_by == "cli:ben" and asked.state == "queued"  # premise: signed, still queued
     jobs.gate.unlink()
-    assert jobs.wait(first.id, timeout=30, recorded=True).state is JobState.DONE
-    ended = jobs.wait(queued.id, timeout=30, recorded=True)
+    assert jobs.wait(first.id, timeout=180, recorded=True).state is JobState.DONE
+    ended = jobs.wait(queued.id, timeout=180, recorded=True)
     assert ended.state is JobState.CANCELLED and ended.outputs == (), (ended.state, ended.outputs)
     assert len(jobs.engine.seeds) == 1  # the cancelled job never reached the model
 

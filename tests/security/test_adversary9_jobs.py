@@ -55,8 +55,8 @@ def test_a_grant_revoked_while_the_job_waits_denies_it(stub_world, jobs, gate):
     assert jobs.get(queued.id).state is JobState.QUEUED
     stub_world.ops.revoke_grant("g-jane-1", "withdrew before the shoot", "legal desk")
     gate.unlink()
-    assert jobs.wait(first.id, timeout=60).state is JobState.DONE
-    ended = jobs.wait(queued.id, timeout=60)
+    assert jobs.wait(first.id, timeout=180).state is JobState.DONE
+    ended = jobs.wait(queued.id, timeout=180)
     assert ended.state is JobState.DENIED and "revoked" in (ended.error or "")
     assert len(_published(stub_world)) == 1  # the first job's only
 
@@ -68,6 +68,6 @@ def test_an_opt_out_while_the_job_runs_publishes_nothing(stub_world, jobs, gate)
     _wait_running(jobs, job.id, "generate")  # decided; the model is running (held by the gate)
     stub_world.ops.set_opt_out("jane", True)
     gate.unlink()
-    ended = jobs.wait(job.id, timeout=60)
+    ended = jobs.wait(job.id, timeout=180)
     assert ended.state is JobState.DENIED, (ended.state, ended.error)
     assert _published(stub_world) == []

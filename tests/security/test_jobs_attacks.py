@@ -60,7 +60,7 @@ def test_another_user_can_neither_see_nor_cancel_a_job(jobs):
         jobs.cancel(job.id, owner="ui:mallory", by="ui:mallory")
     with pytest.raises(NotFound):
         jobs.download(job.id, 0, owner="ui:mallory")
-    assert jobs.wait(job.id, timeout=60).state is JobState.DONE  # untouched by the attempts
+    assert jobs.wait(job.id, timeout=180).state is JobState.DONE  # untouched by the attempts
 
 
 def test_a_forged_queued_job_cannot_get_a_planted_file_published(stub_world, jobs):

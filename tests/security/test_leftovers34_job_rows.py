@@ -64,8 +64,8 @@ def test_a_queued_jobs_settings_rewritten_in_the_database_stop_it_before_it_runs
         raw.execute("UPDATE jobs SET settings = ? WHERE id = ?",
                     (json.dumps({**jobs.get(queued.id).settings, "prompt": "jane doe on the beach"}), queued.id))
     jobs.gate.unlink()
-    assert jobs.wait(first.id, timeout=30, recorded=True).state is JobState.DONE
-    ended = jobs.wait(queued.id, timeout=30, recorded=True)
+    assert jobs.wait(first.id, timeout=180, recorded=True).state is JobState.DONE
+    ended = jobs.wait(queued.id, timeout=180, recorded=True)
     assert ended.state is JobState.FAILED and "registry integrity" in (ended.error or ""), (ended.state, ended.error)
     assert "settings" in ended.error and ended.outputs == ()
     assert len(jobs.engine.seeds) == 1  # the rewritten job never reached the model
@@ -103,7 +103,7 @@ def test_a_cancel_name_written_into_the_row_does_not_cancel_anothers_running_job
     with _db(stub_world) as raw:
         raw.execute("UPDATE jobs SET cancel_requested_by = NULL WHERE id = ?", (job.id,))
     jobs.gate.unlink()
-    ended = jobs.wait(job.id, timeout=30, recorded=True)
+    ended = jobs.wait(job.id, timeout=180, recorded=True)
     assert ended.state is JobState.DONE and ended.cancel_requested_by is None, (ended.state, ended.error)
 
 
@@ -114,7 +114,7 @@ def test_a_signed_cancel_request_cleared_from_the_row_still_cancels(gated, stub_
     stub_world.registry.request_job_cancel(job.id, "cli:root")  # `consent-studio jobs cancel`, another process
     with _db(stub_world) as raw:  # ... un-asked behind the log before the service looks
         raw.execute("UPDATE jobs SET cancel_requested_by = NULL WHERE id = ?", (job.id,))
-    ended = jobs.wait(job.id, timeout=30, recorded=True)
+    ended = jobs.wait(job.id, timeout=180, recorded=True)
     assert ended.state is JobState.CANCELLED and ended.cancel_requested_by == "cli:root", (ended.state, ended.error)
     assert stub_world.registry.get_job(job.id).cancel_requested_by == "cli:root"
 
@@ -126,7 +126,7 @@ def test_a_cancel_asked_after_a_forged_name_is_signed_with_who_really_asked(gate
     with _db(stub_world) as raw:
         raw.execute("UPDATE jobs SET cancel_requested_by = 'ui:mallory' WHERE id = ?", (job.id,))
     stub_world.registry.request_job_cancel(job.id, "cli:root")
-    ended = jobs.wait(job.id, timeout=30, recorded=True)
+    ended = jobs.wait(job.id, timeout=180, recorded=True)
     assert ended.state is JobState.CANCELLED and ended.cancel_requested_by == "cli:root", (ended.state, ended.error)
     asked = [e.payload for e in stub_world.audit("job_cancel_requested")]
     assert asked == [{"job_id": job.id, "by": "cli:root"}]

@@ -233,7 +233,7 @@ def test_a_job_denied_for_a_registered_persons_face_names_her_to_operators_only(
         job_id = _submit(app, CREATOR, engine="diffusion", mode="img2img",
                          source={"background": str(photo), "layers": [], "composite": str(photo)})
         status, gallery, _d, decision, _s, _t, _c = _until_final(app, CREATOR, job_id)
-    app.jobs.wait(job_id, timeout=60, recorded=True)
+    app.jobs.wait(job_id, timeout=180, recorded=True)
     _thumbs, rows, _i = app.my_outputs(request=_as(CREATOR))
     seen = {"status": status, "decision": decision, "my outputs": rows[0][6]}
     for where, text in seen.items():
@@ -256,7 +256,7 @@ def _done(app, user: str, **form) -> str:
     a moment before its record is written."""
     job_id = _submit(app, user, **form)
     _until_final(app, user, job_id)
-    app.jobs.wait(job_id, timeout=60, recorded=True)
+    app.jobs.wait(job_id, timeout=180, recorded=True)
     return job_id
 
 
