@@ -10,6 +10,13 @@ the outputs and the timings. Jobs a service of this host left open when it stopp
 (:func:`end_orphaned_jobs`) when the next service starts, the web studio starts, or ``jobs
 list`` / ``jobs cancel`` runs.
 
+A running job's stage, step and time left are written to the registry by its service (the
+dispatcher thread, at most once a second per service for all its running jobs, and every 10 s
+while nothing changes; :meth:`consent.registry.Registry.record_job_progress`), so that a view
+of the job read in another process (:func:`stored_views`: ``jobs list`` / ``jobs show``) shows
+how far it has got. That copy is advisory: a job's
+state and end come from its row, and a report older than ``PROGRESS_STALE_S`` is not shown.
+
 Cancel works while queued (the job leaves the queue) and while running (the recipe stops
 at the next denoising step). A job whose client stopped asking about it for
 ``grace_s`` seconds (closed tab, dead API client) is cancelled; ``detach=True`` jobs (CLI
@@ -33,12 +40,13 @@ from datetime import datetime, timezone
 
 from consent.audit import current_actor
 from consent.errors import NotFound, RecordInvalid
-from consent.registry import JobRecord
-from creator.jobs.model import FINAL_STATES, Job, JobOutput, JobRun, JobState, Outcome, download_name, now_text
+from consent.registry import JobProgress, JobRecord
+from creator.jobs.model import (FINAL_STATES, PROGRESS_EVERY_S, PROGRESS_HEARTBEAT_S, PROGRESS_STALE_S, STAGES, Job,
+                                JobOutput, JobRun, JobState, Outcome, download_name, now_text)
 from creator.jobs.queue import FairQueue
 from creator.jobs.store import quarantine_staging, recover_staging, signed_output
 
-__all__ = ["JobManager", "end_orphaned_jobs"]
+__all__ = ["JobManager", "end_orphaned_jobs", "stored_views"]
 
 log = logging.getLogger(__name__)
 
@@ -126,6 +134,10 @@ class JobManager:
         #: log's head when a read first works (cancels signed meanwhile would be lost; red team 35)
         self._early_jobs: list[str] = []
         self._unrecorded_ends: dict[str, dict] = {}  # ended jobs whose end is not committed yet
+        #: what was last written of each running job's progress ((stage, done, total), when: the
+        #: real monotonic clock, not ``clock``) and when the last write was tried
+        self._progress_written: dict[str, tuple[tuple, float]] = {}
+        self._progress_tried = 0.0
         # ends are committed on a thread of their own, so a worker starts its next job at once
         self._recorder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="consent-jobs-record")
         _LIVE_SERVICES.add(self.service_id)
@@ -685,6 +697,51 @@ class JobManager:
                 self._dispatch()  # e.g. a Ray worker that came back after a restart
                 self._cond.wait(timeout=self._poll_s)
             self._housekeeping()
+            try:
+                self._write_progress()
+            except Exception:  # noqa: BLE001 - advisory: the dispatcher goes on whatever happens
+                log.exception("could not write the running jobs' progress")
+
+    def _write_progress(self) -> None:
+        """Write the running jobs' progress to the registry for other processes to read: at most
+        once every ``PROGRESS_EVERY_S`` for all of this service's running jobs together (one write
+        transaction), and only the jobs whose stage or step changed since their last write, or
+        whose last write is ``PROGRESS_HEARTBEAT_S`` old. On this thread, never a worker's: a
+        denoising step never waits for the database. Advisory: a write that fails is logged and
+        tried again next round; the job runs on."""
+        mono = time.monotonic()  # the real clock: a test's ``clock`` must not stop the writes
+        if mono - self._progress_tried < PROGRESS_EVERY_S:
+            return
+        self._progress_tried = mono
+        at = now_text(datetime.now(timezone.utc))
+        reports: list[JobProgress] = []
+        with self._cond:
+            for job_id in [j for j in self._progress_written if j not in self._active]:
+                del self._progress_written[job_id]
+            for job_id, a in self._active.items():
+                job = a.job
+                if job.state is not JobState.RUNNING or not a.recorded.is_set() or a.unrecorded:
+                    continue
+                stage = job.stage if job.stage in STAGES else "starting"
+                total = max(0, int(job.total))
+                key = (stage, min(max(0, int(job.done)), total), total)
+                last = self._progress_written.get(job_id)
+                if last is not None and last[0] == key and mono - last[1] < PROGRESS_HEARTBEAT_S:
+                    continue
+                reports.append(JobProgress(job_id=job_id, service=self.service_id, stage=key[0], done=key[1],
+                                           total=key[2], eta_s=_shown(self._eta_running(a)), reported_at=at))
+        if not reports:
+            return
+        try:
+            self.registry.record_job_progress(self.service_id, reports)
+        except Exception as e:  # noqa: BLE001 - advisory: the jobs run on, the next round writes again
+            log.warning("could not write the progress of %d running job(s) to the registry: %s: %s", len(reports),
+                        type(e).__name__, e)
+            return
+        with self._cond:
+            for p in reports:
+                if p.job_id in self._active:
+                    self._progress_written[p.job_id] = ((p.stage, p.done, p.total), mono)
 
     def _housekeeping(self) -> None:
         now = self._clock()
@@ -740,6 +797,45 @@ def _service_gone(service: str, pid: int) -> bool:
     except PermissionError:
         return False
     return False
+
+
+def stored_views(registry, recs: Iterable[JobRecord], *, now: datetime | None = None) -> list[Job]:
+    """The views of job rows as any process reads them (``jobs list`` / ``show``, another studio
+    process's page): each row's state, and for a row that says ``running`` the progress its
+    service last reported (:meth:`consent.registry.Registry.job_progress`: one read for all).
+
+    The report is advisory and never outweighs the row: an ended job shows its end (its report
+    was deleted with the end; one left behind is ignored); a report is shown only when the job's
+    own service wrote it, its service is not known gone (this host), and it is at most
+    ``PROGRESS_STALE_S`` old (a live service writes one every ``PROGRESS_HEARTBEAT_S``). Older,
+    the job is shown running with no stage or progress and ``silent_s`` (how long its service has
+    not reported: it may be dead). ``eta_s`` is the service's estimate counted down since the
+    report (None when unknown or run out: never 0 s). ``now``: the reader's time (tests)."""
+    recs = list(recs)
+    running = [r.id for r in recs if r.state == "running"]
+    reports: dict[str, JobProgress] = {}
+    if running:
+        try:
+            reports = registry.job_progress(running)
+        except Exception as e:  # noqa: BLE001 - advisory: the rows' states are shown without it
+            log.warning("could not read the progress of %d running job(s): %s: %s", len(running), type(e).__name__, e)
+    now = now or datetime.now(timezone.utc)
+    return [_with_report(Job.from_record(r), r, reports.get(r.id), now) for r in recs]
+
+
+def _with_report(job: Job, rec: JobRecord, p: JobProgress | None, now: datetime) -> Job:
+    if p is None or rec.state != "running" or p.service != rec.service or p.stage not in STAGES:
+        return job
+    age = (now - p.reported).total_seconds()
+    if age < -PROGRESS_STALE_S:  # dated ahead of this clock by more than clocks disagree: not believed
+        return job
+    age = max(0.0, age)
+    if service_dead_here(rec.service):
+        return job
+    if age > PROGRESS_STALE_S:
+        return replace(job, reported_at=p.reported_at, silent_s=round(age, 1))
+    eta = None if p.eta_s is None else _shown(p.eta_s - age)
+    return replace(job, stage=p.stage, done=p.done, total=p.total, eta_s=eta, reported_at=p.reported_at)
 
 
 def _elapsed_since(start: str | None, end: str | None) -> float:
