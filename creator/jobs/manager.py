@@ -13,8 +13,8 @@ list`` / ``jobs cancel`` runs.
 A running job's stage, step and time left are written to the registry by its service (the
 dispatcher thread, at most once a second per service for all its running jobs, and every 10 s
 while nothing changes; :meth:`consent.registry.Registry.record_job_progress`), so that a view
-of the job read in another process (:func:`stored_views`: ``jobs list`` / ``jobs show``) shows
-how far it has got. That copy is advisory: a job's
+of the job read in another process (:func:`stored_views`: ``jobs list`` / ``jobs show``, a page
+served by another studio process) shows how far it has got. That copy is advisory: a job's
 state and end come from its row, and a report older than ``PROGRESS_STALE_S`` is not shown.
 
 Cancel works while queued (the job leaves the queue) and while running (the recipe stops
@@ -291,9 +291,20 @@ class JobManager:
                 return self._view(job_id)
             job = self._recent.get(job_id)
         if job is None:
-            job = Job.from_record(self.registry.get_job(job_id))
+            job = self._stored(job_id)
         self._own(job, owner)
         return job
+
+    def _stored(self, job_id: str) -> Job:
+        """A job this service does not hold, as the registry has it: ended, or open in another
+        service, with its progress as that service last reported it (:func:`stored_views`). An
+        open job whose service on this host is gone is ended first (as ``jobs show`` does): a
+        dead service's last report never shows its job as running."""
+        rec = self.registry.get_job(job_id)
+        if not rec.final and service_dead_here(rec.service):
+            end_orphaned_jobs(self.registry, self.store, only=[job_id])
+            rec = self.registry.get_job(job_id)
+        return stored_views(self.registry, [rec])[0]
 
     def touch(self, job_id: str) -> None:
         """The client of ``job_id`` is still there (resets the grace period)."""
@@ -341,13 +352,33 @@ class JobManager:
         return self.get(job_id, touch=False)
 
     def list(self, owner: str | None = None, *, limit: int = 50) -> list[Job]:
-        """Active jobs (queued in start order, then running), then ended ones newest first."""
+        """Active jobs (this service's: queued in start order, then running; then those other
+        services hold open, newest first, with their reported progress), then ended ones newest first."""
         with self._cond:
             order = self._queue.order()
             active = [self._view(j) for j in order] + [self._view(j) for j, a in self._active.items() if j not in order]
+            known = set(self._active) | set(self._recent)
         active = [j for j in active if owner is None or j.owner == owner]
+        active += self._others_open(owner, limit, known)
         ids = {j.id for j in active}
         return (active + [j for j in self.history(owner, limit=limit) if j.id not in ids])[:limit]
+
+    def _others_open(self, owner: str | None, limit: int, known: set[str]) -> list[Job]:
+        """The open jobs of other services (another studio process, a CLI's), newest first, as
+        :func:`stored_views` shows them; those whose service on this host is gone are ended first
+        (they are then in the history). A row the signed log does not vouch for is not listed and
+        is named in the service's log (and by ``audit verify``): one row written behind the log
+        must not stop every user's page from listing their jobs (red team 35)."""
+        problems: list[str] = []
+        recs = [r for r in self.registry.list_jobs(owner=owner, states=["queued", "running"], limit=limit,
+                                                   problems=problems) if r.id not in known]
+        for p in problems:
+            log.error("an open job row the signed audit log does not vouch for is not listed: %s", p)
+        dead = [r.id for r in recs if service_dead_here(r.service)]
+        if dead:
+            end_orphaned_jobs(self.registry, self.store, only=dead)
+            recs = [r for r in recs if r.id not in set(dead)]
+        return stored_views(self.registry, recs)
 
     def history(self, owner: str | None = None, *, limit: int = 50) -> list[Job]:
         """Ended jobs newest first, from the registry: settings, seed used, outputs, timings."""

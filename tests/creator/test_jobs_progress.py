@@ -124,6 +124,30 @@ def test_jobs_show_and_list_in_another_process_show_the_running_jobs_step(make_j
     assert "progress:" not in _cli(stub_world.settings, other, "jobs", "show", job.id).stdout
 
 
+def test_another_studio_on_the_same_database_follows_the_job_with_its_time_left(make_jobs, gate, stub_world):
+    from creator.jobs.local import LocalPool
+    from creator.studio import Studio
+
+    jobs = make_jobs(SteppedEngine(gate=str(gate), hold_from=2))
+    job = jobs.submit(_request(steps=10), owner="ui:ana")
+    reg = Registry.from_settings(stub_world.settings)
+    second = JobManager(LocalPool(Studio(stub_world.settings, registry=reg, engines={})), reg)  # another service
+    try:
+        _reported(reg, job.id, done=2)
+        seen = second.get(job.id)
+        assert (seen.state, seen.stage, seen.done, seen.total) == (JobState.RUNNING, "generate", 2, 10)
+        assert seen.reported_at is not None and seen.silent_s is None
+        mine = [j for j in second.list("ui:ana") if j.id == job.id]  # a reloaded page finds it to follow
+        assert [(j.state, j.stage, j.done) for j in mine] == [(JobState.RUNNING, "generate", 2)]
+        assert second.list("ui:ben") == []
+    finally:
+        gate.unlink()
+        jobs.wait(job.id, timeout=60, recorded=True)
+        assert second.get(job.id).state is JobState.DONE and second.get(job.id).stage is None
+        second.close()
+        reg.close()
+
+
 def test_the_time_left_is_the_services_estimate_counted_down_from_its_report(stub_world, live_service):
     reg = stub_world.registry
     rec = _open_job(stub_world, live_service, "job_eta00000000001")
@@ -145,6 +169,11 @@ def test_the_time_left_is_the_services_estimate_counted_down_from_its_report(stu
     stale = seen(PROGRESS_STALE_S + 90)
     assert (stale.state, stale.stage, stale.done, stale.total, stale.eta_s) == (JobState.RUNNING, None, 0, 0, None)
     assert stale.silent_s == PROGRESS_STALE_S + 90 and stale.reported_at == _t(at)
+    from creator.ui.jobs_view import job_markdown  # the page's words
+
+    assert job_markdown(seen(5)).endswith(": running, generate 5/40 (estimated time left 20 s)")
+    assert job_markdown(stale).endswith(": running, but its job service has sent no progress for 2 min 00 s; "
+                                        "it may have stopped")
 
 
 def test_a_report_is_kept_only_for_an_open_job_of_the_service_that_writes_it(stub_world, live_service):
