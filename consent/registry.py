@@ -108,6 +108,7 @@ __all__ = [
     "OutputRecord",
     "GrantUses",
     "JobRecord",
+    "JobProgress",
     "JOB_STATES",
     "JOB_FINAL_STATES",
     "KEY_KINDS",
@@ -332,6 +333,19 @@ _jobs = Table(
     Column("timings", Text),
     Column("audit_seq", Integer),
 )
+# --- how far a running job has got, as its job service last reported it (migration 0015) ---
+# Advisory, outside the signed log: what jobs list / show and another process's page show of a
+# running job; never read for a decision, an end or whether a job is open (Registry.job_progress).
+_job_progress = Table(
+    "job_progress", _md,
+    Column("job_id", String(64), primary_key=True),
+    Column("service", Text, nullable=False),
+    Column("stage", String(32), nullable=False),
+    Column("done", Integer, nullable=False),
+    Column("total", Integer, nullable=False),
+    Column("eta_s", Float(precision=53)),
+    Column("reported_at", _T, nullable=False),
+)
 #: Every state a job row may hold; a row is written when the job is queued and once more when it ends
 #: (both audited), and marked ``running`` when a worker starts it (not audited: what a listing shows
 #: of a job still open; the signed log says only that it was queued and not ended).
@@ -550,6 +564,56 @@ class JobRecord:
         return d
 
 
+_STAGE = re.compile(r"^[a-z_]{1,32}$")
+_MAX_STEPS = 10**9
+
+
+@dataclass(frozen=True)
+class JobProgress:
+    """How far a running job has got, as its job service last reported it (advisory: written and
+    read outside the signed log; :meth:`Registry.record_job_progress`, :meth:`Registry.job_progress`).
+
+    ``stage`` and ``done`` of ``total`` are the recipe's step ("generate", 5, 40); ``eta_s`` the
+    seconds the service estimated the job had left at ``reported_at`` (RFC 3339 UTC, the
+    writing service's clock), None when it had no basis. It says nothing of how a job ended:
+    the row goes when the end is recorded, and readers take a job's state from its job row."""
+
+    job_id: str
+    service: str
+    stage: str
+    done: int
+    total: int
+    eta_s: float | None
+    reported_at: str
+
+    def __post_init__(self) -> None:
+        if not _JOB_ID.match(self.job_id or ""):
+            raise RecordInvalid(f"job id is {self.job_id!r}; expected 1-64 letters, digits or _.:-")
+        if not isinstance(self.service, str) or not self.service.strip():
+            raise RecordInvalid("a job progress report names no job service; expected the service that runs the job")
+        if not isinstance(self.stage, str) or not _STAGE.match(self.stage):
+            raise RecordInvalid(f"job progress stage is {self.stage!r}; expected 1-32 lowercase letters or _")
+        for name, v in (("done", self.done), ("total", self.total)):
+            if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v <= _MAX_STEPS:
+                raise RecordInvalid(f"job progress {name} is {v!r}; expected a whole number from 0 to {_MAX_STEPS}")
+        if self.done > self.total:
+            raise RecordInvalid(f"job progress is {self.done} of {self.total}; expected at most the total")
+        if self.eta_s is not None and (isinstance(self.eta_s, bool) or not isinstance(self.eta_s, (int, float))
+                                       or not math.isfinite(self.eta_s) or self.eta_s < 0):
+            raise RecordInvalid(f"job progress eta_s is {self.eta_s!r}; expected seconds (0 or more) or None")
+        try:
+            when = datetime.fromisoformat(self.reported_at)
+        except (TypeError, ValueError):
+            when = None
+        if when is None or when.tzinfo is None:
+            raise RecordInvalid(f"job progress reported_at is {self.reported_at!r}; expected an RFC 3339 UTC time")
+
+    @property
+    def reported(self) -> datetime:
+        """``reported_at`` as a time."""
+        return datetime.fromisoformat(self.reported_at)
+
+
 def _now() -> datetime:
     return datetime.now(timezone.utc)
 
@@ -593,7 +657,7 @@ def schema_head() -> str:
 
 # --------------------------------------------------------------------------- registry
 #: The newest migration in consent/migrations/versions (a test keeps the two equal).
-SCHEMA_HEAD = "0014"
+SCHEMA_HEAD = "0015"
 
 
 class _Row(SimpleNamespace):
@@ -2930,7 +2994,8 @@ class Registry:
     # ================================================================== generation jobs
     # (creator.jobs keeps its queue here: a row when a job is queued, one update when it ends;
     # both audited. The row is marked running when a worker starts the job (not audited); the
-    # stage and step progress live in the job service's memory.)
+    # stage and step progress of a running job are in its service's memory, and a copy its
+    # service writes at most once a second is in job_progress (advisory, not audited).)
     def add_job(self, job: JobRecord) -> JobRecord:
         """Store a newly queued job (audited as ``job_submitted``: id, owner, request digest)."""
         if job.state != "queued":
@@ -2957,6 +3022,66 @@ class Registry:
             n = conn.execute(update(_jobs).where(_jobs.c.id == job_id, _jobs.c.state == "queued").values(
                 state="running", started_at=started_at or format_time(_now()), worker=worker)).rowcount
         return bool(n)
+
+    def record_job_progress(self, service: str, reports: Iterable[JobProgress]) -> int:
+        """Keep how far running jobs have got, as their job service ``service`` reports it (one
+        write transaction for all of them; one row per job, updated in place). Advisory and not
+        audited: what another process shows of a running job, never what decides or ends one.
+
+        A report is kept only for a job whose row is open (queued or running) and names
+        ``service``: a report that lands after the job's end was recorded (which deletes its row)
+        leaves nothing behind, and one service cannot write another's jobs' progress. Returns how
+        many rows were written."""
+        reports = list(reports)
+        for p in reports:
+            if not isinstance(p, JobProgress):
+                raise RecordInvalid(f"a job progress report is a {type(p).__name__}; expected a JobProgress")
+            if p.service != service:
+                raise RecordInvalid(f"job progress of {p.job_id!r} names service {p.service!r}; expected {service!r}")
+        if not reports:
+            return 0
+        ids = sorted({p.job_id for p in reports})
+        written = 0
+        with self._write() as conn:
+            open_ = {r[0] for r in conn.execute(select(_jobs.c.id).where(
+                _jobs.c.id.in_(ids), _jobs.c.state.in_(("queued", "running")), _jobs.c.service == service)).all()}
+            have = {r[0] for r in conn.execute(select(_job_progress.c.job_id).where(_job_progress.c.job_id.in_(ids))).all()}
+            gone = [i for i in ids if i not in open_ and i in have]
+            if gone:  # ended (or not this service's): no report of it stays
+                conn.execute(delete(_job_progress).where(_job_progress.c.job_id.in_(gone)))
+            for p in reports:
+                if p.job_id not in open_:
+                    continue
+                values = {"service": p.service, "stage": p.stage, "done": p.done, "total": p.total,
+                          "eta_s": None if p.eta_s is None else float(p.eta_s), "reported_at": p.reported_at}
+                if p.job_id in have:
+                    conn.execute(update(_job_progress).where(_job_progress.c.job_id == p.job_id).values(**values))
+                else:
+                    conn.execute(_job_progress.insert().values(job_id=p.job_id, **values))
+                    have.add(p.job_id)
+                written += 1
+        return written
+
+    def job_progress(self, job_ids: Iterable[str]) -> dict[str, JobProgress]:
+        """The last progress reports of ``job_ids`` (job id -> :class:`JobProgress`; none for a job
+        without one). Advisory: a row that is not a valid report (written behind the studio) is
+        left out and logged. Who reads it must take the job's state from its job row (a report is
+        no sign that a job is open or alive: see ``creator.jobs.manager.stored_views``)."""
+        ids = sorted({str(i) for i in job_ids})
+        out: dict[str, JobProgress] = {}
+        if not ids:
+            return out
+        with self._read() as conn:
+            rows = []
+            for i in range(0, len(ids), 500):
+                rows += conn.execute(select(_job_progress).where(_job_progress.c.job_id.in_(ids[i:i + 500]))).all()
+        for r in rows:
+            try:
+                out[r.job_id] = JobProgress(job_id=r.job_id, service=r.service, stage=r.stage, done=r.done,
+                                            total=r.total, eta_s=r.eta_s, reported_at=r.reported_at)
+            except RecordInvalid as e:
+                log.warning("job progress row of %r is not a valid report; not shown: %s", r.job_id, e)
+        return out
 
     def request_job_cancel(self, job_id: str, by: str) -> JobRecord:
         """Ask the service that owns a queued or running job to cancel it (audited); a job that
@@ -3081,6 +3206,8 @@ class Registry:
                 state=state, started_at=started_at, finished_at=finished_at, worker=worker, seed=seed,
                 decision_id=decision_id, outputs=json.dumps(outs, sort_keys=True), error=error,
                 timings=json.dumps(dict(timings or {}), sort_keys=True), audit_seq=entry.seq))
+            # its last progress report goes with the end (a job that ended shows its end only)
+            conn.execute(delete(_job_progress).where(_job_progress.c.job_id == job_id))
             return self._job_from_row(self._job_row(conn, job_id))
 
     def get_job(self, job_id: str) -> JobRecord:

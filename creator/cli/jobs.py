@@ -7,9 +7,12 @@ job. With ``--no-wait`` it prints the job id and returns while a background proc
 its own runs the job (``jobs show`` / ``jobs cancel`` reach it through the registry).
 
 ``jobs list``, ``show`` and ``cancel`` read the job rows: ``queued``, ``running`` (its worker
-marks the row when it starts) or how it ended. A job whose job service on this host is gone
-(the studio was stopped or killed while it ran) is ended first, failed with why, so no job stays
-open after its service is gone.
+marks the row when it starts) or how it ended; for a running job also its stage, step and time
+left as its job service last reported them (at most a second old while that service is there;
+a report older than ``PROGRESS_STALE_S`` is not shown as progress: the job's service has been
+silent that long). A job whose job service on this host is gone (the studio was stopped or
+killed while it ran) is ended first, failed with why, so no job stays open after its service is
+gone.
 """
 
 from __future__ import annotations
@@ -53,6 +56,25 @@ def _line(job) -> str:
     step = f" {job.stage} {job.done}/{job.total}" if job.stage and job.state == "running" else ""
     eta = f", time left {_about(job.eta_s)}" if job.state == "running" else ""
     return f"{job.id} {job.state}{where}{step}{eta}"
+
+
+def _reported(job) -> str:
+    """A running job read from the registry: its progress as its service last reported it
+    ("generate 5/40, time left ~12s (reported 1s ago)"), or how long that service has been silent."""
+    if str(job.state) != "running" or not job.reported_at:
+        return ""
+    if job.silent_s is not None:
+        return (f"no progress report from its job service for {job.silent_s:.0f}s (the last at "
+                f"{shown(job.reported_at)}): it may have stopped")
+    from datetime import datetime, timezone
+
+    try:
+        ago = max(0.0, (datetime.now(timezone.utc) - datetime.fromisoformat(job.reported_at)).total_seconds())
+    except (TypeError, ValueError):
+        ago = None
+    when = "" if ago is None else f" (reported {ago:.0f}s ago)"
+    step = f"{shown(job.stage)} {job.done}/{job.total}" if job.total else shown(job.stage)
+    return f"{step}, time left {_about(job.eta_s)}{when}"
 
 
 def _end_orphans(state: CliState, only: list[str] | None = None) -> list:
@@ -224,20 +246,21 @@ def list_jobs(state: CliState, mine: bool, limit: int, as_json: bool) -> None:
     listed as fact: the others are listed, then the command fails with a registry integrity error
     naming each such row, so one row a database editor wrote cannot hide everyone's jobs."""
     from consent.integrity import require
-    from creator.jobs import Job
+    from creator.jobs.manager import stored_views
 
     _end_orphans(state)
     problems: list[str] = []
-    found = [Job.from_record(r) for r in state.registry.list_jobs(owner=_actor() if mine else None, limit=limit,
-                                                                  problems=problems)]
+    found = stored_views(state.registry, state.registry.list_jobs(owner=_actor() if mine else None, limit=limit,
+                                                                 problems=problems))
     if as_json:
         emit([j.to_dict() for j in found], True)
     else:
         for j in found:
             seed = f"seed {j.seed}" if j.seed is not None else ""
             since = f"since {shown(j.started_at)}" if str(j.state) == "running" and j.started_at else ""
+            step = f"  {_reported(j)}" if _reported(j) else ""
             click.echo(f"{shown(j.id)}  {shown(j.state):<9} {shown(j.owner):<16} {shown(j.submitted_at)}  {seed}{since}  "
-                       f"{len(j.outputs)} output(s)")
+                       f"{len(j.outputs)} output(s){step}")
     require(problems)
 
 
@@ -246,19 +269,22 @@ def list_jobs(state: CliState, mine: bool, limit: int, as_json: bool) -> None:
 @json_option
 @pass_state
 def show(state: CliState, job_id: str, as_json: bool) -> None:
-    """One job: every setting, the seed used, the outputs and their download names."""
-    from creator.jobs import Job
+    """One job: every setting, the seed used, the outputs and their download names; while it
+    runs, its stage, step and time left as its job service last reported them."""
+    from creator.jobs.manager import stored_views
 
     rec = state.registry.get_job(job_id)
     if not rec.final:
         _end_orphans(state, only=[job_id])
         rec = state.registry.get_job(job_id)
-    job = Job.from_record(rec)
+    (job,) = stored_views(state.registry, [rec])
     if as_json:
         emit(job.to_dict(), True)
         return
     started = f", started {shown(job.started_at)} on {shown(job.worker)}" if str(job.state) == "running" else ""
     click.echo(f"{shown(job.id)}: {shown(job.state)} (owner {shown(job.owner)}, submitted {shown(job.submitted_at)}{started})")
+    if _reported(job):
+        click.echo(f"  progress: {_reported(job)}")
     if job.cancel_requested_by:
         click.echo(f"  cancel asked by {shown(job.cancel_requested_by)}")
     if job.error:

@@ -10,6 +10,13 @@ the outputs and the timings. Jobs a service of this host left open when it stopp
 (:func:`end_orphaned_jobs`) when the next service starts, the web studio starts, or ``jobs
 list`` / ``jobs cancel`` runs.
 
+A running job's stage, step and time left are written to the registry by its service (the
+dispatcher thread, at most once a second per service for all its running jobs, and every 10 s
+while nothing changes; :meth:`consent.registry.Registry.record_job_progress`), so that a view
+of the job read in another process (:func:`stored_views`: ``jobs list`` / ``jobs show``, a page
+served by another studio process) shows how far it has got. That copy is advisory: a job's
+state and end come from its row, and a report older than ``PROGRESS_STALE_S`` is not shown.
+
 Cancel works while queued (the job leaves the queue) and while running (the recipe stops
 at the next denoising step). A job whose client stopped asking about it for
 ``grace_s`` seconds (closed tab, dead API client) is cancelled; ``detach=True`` jobs (CLI
@@ -33,12 +40,13 @@ from datetime import datetime, timezone
 
 from consent.audit import current_actor
 from consent.errors import NotFound, RecordInvalid
-from consent.registry import JobRecord
-from creator.jobs.model import FINAL_STATES, Job, JobOutput, JobRun, JobState, Outcome, download_name, now_text
+from consent.registry import JobProgress, JobRecord
+from creator.jobs.model import (FINAL_STATES, PROGRESS_EVERY_S, PROGRESS_HEARTBEAT_S, PROGRESS_STALE_S, STAGES, Job,
+                                JobOutput, JobRun, JobState, Outcome, download_name, now_text)
 from creator.jobs.queue import FairQueue
 from creator.jobs.store import quarantine_staging, recover_staging, signed_output
 
-__all__ = ["JobManager", "end_orphaned_jobs"]
+__all__ = ["JobManager", "end_orphaned_jobs", "stored_views"]
 
 log = logging.getLogger(__name__)
 
@@ -131,6 +139,10 @@ class JobManager:
         #: log's head when a read first works (cancels signed meanwhile would be lost; red team 35)
         self._early_jobs: list[str] = []
         self._unrecorded_ends: dict[str, dict] = {}  # ended jobs whose end is not committed yet
+        #: what was last written of each running job's progress ((stage, done, total), when: the
+        #: real monotonic clock, not ``clock``) and when the last write was tried
+        self._progress_written: dict[str, tuple[tuple, float]] = {}
+        self._progress_tried = 0.0
         # ends are committed on a thread of their own, so a worker starts its next job at once
         self._recorder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="consent-jobs-record")
         _LIVE_SERVICES.add(self.service_id)
@@ -284,9 +296,20 @@ class JobManager:
                 return self._view(job_id)
             job = self._recent.get(job_id)
         if job is None:
-            job = Job.from_record(self.registry.get_job(job_id))
+            job = self._stored(job_id)
         self._own(job, owner)
         return job
+
+    def _stored(self, job_id: str) -> Job:
+        """A job this service does not hold, as the registry has it: ended, or open in another
+        service, with its progress as that service last reported it (:func:`stored_views`). An
+        open job whose service on this host is gone is ended first (as ``jobs show`` does): a
+        dead service's last report never shows its job as running."""
+        rec = self.registry.get_job(job_id)
+        if not rec.final and service_dead_here(rec.service):
+            end_orphaned_jobs(self.registry, self.store, only=[job_id])
+            rec = self.registry.get_job(job_id)
+        return stored_views(self.registry, [rec])[0]
 
     def touch(self, job_id: str) -> None:
         """The client of ``job_id`` is still there (resets the grace period)."""
@@ -334,13 +357,33 @@ class JobManager:
         return self.get(job_id, touch=False)
 
     def list(self, owner: str | None = None, *, limit: int = 50) -> list[Job]:
-        """Active jobs (queued in start order, then running), then ended ones newest first."""
+        """Active jobs (this service's: queued in start order, then running; then those other
+        services hold open, newest first, with their reported progress), then ended ones newest first."""
         with self._cond:
             order = self._queue.order()
             active = [self._view(j) for j in order] + [self._view(j) for j, a in self._active.items() if j not in order]
+            known = set(self._active) | set(self._recent)
         active = [j for j in active if owner is None or j.owner == owner]
+        active += self._others_open(owner, limit, known)
         ids = {j.id for j in active}
         return (active + [j for j in self.history(owner, limit=limit) if j.id not in ids])[:limit]
+
+    def _others_open(self, owner: str | None, limit: int, known: set[str]) -> list[Job]:
+        """The open jobs of other services (another studio process, a CLI's), newest first, as
+        :func:`stored_views` shows them; those whose service on this host is gone are ended first
+        (they are then in the history). A row the signed log does not vouch for is not listed and
+        is named in the service's log (and by ``audit verify``): one row written behind the log
+        must not stop every user's page from listing their jobs (red team 35)."""
+        problems: list[str] = []
+        recs = [r for r in self.registry.list_jobs(owner=owner, states=["queued", "running"], limit=limit,
+                                                   problems=problems) if r.id not in known]
+        for p in problems:
+            log.error("an open job row the signed audit log does not vouch for is not listed: %s", p)
+        dead = [r.id for r in recs if service_dead_here(r.service)]
+        if dead:
+            end_orphaned_jobs(self.registry, self.store, only=dead)
+            recs = [r for r in recs if r.id not in set(dead)]
+        return stored_views(self.registry, recs)
 
     def history(self, owner: str | None = None, *, limit: int = 50) -> list[Job]:
         """Ended jobs newest first, from the registry: settings, seed used, outputs, timings."""
@@ -690,6 +733,51 @@ class JobManager:
                 self._dispatch()  # e.g. a Ray worker that came back after a restart
                 self._cond.wait(timeout=self._poll_s)
             self._housekeeping()
+            try:
+                self._write_progress()
+            except Exception:  # noqa: BLE001 - advisory: the dispatcher goes on whatever happens
+                log.exception("could not write the running jobs' progress")
+
+    def _write_progress(self) -> None:
+        """Write the running jobs' progress to the registry for other processes to read: at most
+        once every ``PROGRESS_EVERY_S`` for all of this service's running jobs together (one write
+        transaction), and only the jobs whose stage or step changed since their last write, or
+        whose last write is ``PROGRESS_HEARTBEAT_S`` old. On this thread, never a worker's: a
+        denoising step never waits for the database. Advisory: a write that fails is logged and
+        tried again next round; the job runs on."""
+        mono = time.monotonic()  # the real clock: a test's ``clock`` must not stop the writes
+        if mono - self._progress_tried < PROGRESS_EVERY_S:
+            return
+        self._progress_tried = mono
+        at = now_text(datetime.now(timezone.utc))
+        reports: list[JobProgress] = []
+        with self._cond:
+            for job_id in [j for j in self._progress_written if j not in self._active]:
+                del self._progress_written[job_id]
+            for job_id, a in self._active.items():
+                job = a.job
+                if job.state is not JobState.RUNNING or not a.recorded.is_set() or a.unrecorded:
+                    continue
+                stage = job.stage if job.stage in STAGES else "starting"
+                total = max(0, int(job.total))
+                key = (stage, min(max(0, int(job.done)), total), total)
+                last = self._progress_written.get(job_id)
+                if last is not None and last[0] == key and mono - last[1] < PROGRESS_HEARTBEAT_S:
+                    continue
+                reports.append(JobProgress(job_id=job_id, service=self.service_id, stage=key[0], done=key[1],
+                                           total=key[2], eta_s=_shown(self._eta_running(a)), reported_at=at))
+        if not reports:
+            return
+        try:
+            self.registry.record_job_progress(self.service_id, reports)
+        except Exception as e:  # noqa: BLE001 - advisory: the jobs run on, the next round writes again
+            log.warning("could not write the progress of %d running job(s) to the registry: %s: %s", len(reports),
+                        type(e).__name__, e)
+            return
+        with self._cond:
+            for p in reports:
+                if p.job_id in self._active:
+                    self._progress_written[p.job_id] = ((p.stage, p.done, p.total), mono)
 
     def _housekeeping(self) -> None:
         now = self._clock()
@@ -771,6 +859,45 @@ def _process_start(pid: int) -> str | None:
     except (OSError, ValueError, IndexError):
         return None
     return f"{ticks}@{boot}" if boot.isalnum() else None
+
+
+def stored_views(registry, recs: Iterable[JobRecord], *, now: datetime | None = None) -> list[Job]:
+    """The views of job rows as any process reads them (``jobs list`` / ``show``, another studio
+    process's page): each row's state, and for a row that says ``running`` the progress its
+    service last reported (:meth:`consent.registry.Registry.job_progress`: one read for all).
+
+    The report is advisory and never outweighs the row: an ended job shows its end (its report
+    was deleted with the end; one left behind is ignored); a report is shown only when the job's
+    own service wrote it, its service is not known gone (this host), and it is at most
+    ``PROGRESS_STALE_S`` old (a live service writes one every ``PROGRESS_HEARTBEAT_S``). Older,
+    the job is shown running with no stage or progress and ``silent_s`` (how long its service has
+    not reported: it may be dead). ``eta_s`` is the service's estimate counted down since the
+    report (None when unknown or run out: never 0 s). ``now``: the reader's time (tests)."""
+    recs = list(recs)
+    running = [r.id for r in recs if r.state == "running"]
+    reports: dict[str, JobProgress] = {}
+    if running:
+        try:
+            reports = registry.job_progress(running)
+        except Exception as e:  # noqa: BLE001 - advisory: the rows' states are shown without it
+            log.warning("could not read the progress of %d running job(s): %s: %s", len(running), type(e).__name__, e)
+    now = now or datetime.now(timezone.utc)
+    return [_with_report(Job.from_record(r), r, reports.get(r.id), now) for r in recs]
+
+
+def _with_report(job: Job, rec: JobRecord, p: JobProgress | None, now: datetime) -> Job:
+    if p is None or rec.state != "running" or p.service != rec.service or p.stage not in STAGES:
+        return job
+    age = (now - p.reported).total_seconds()
+    if age < -PROGRESS_STALE_S:  # dated ahead of this clock by more than clocks disagree: not believed
+        return job
+    age = max(0.0, age)
+    if service_dead_here(rec.service):
+        return job
+    if age > PROGRESS_STALE_S:
+        return replace(job, reported_at=p.reported_at, silent_s=round(age, 1))
+    eta = None if p.eta_s is None else _shown(p.eta_s - age)
+    return replace(job, stage=p.stage, done=p.done, total=p.total, eta_s=eta, reported_at=p.reported_at)
 
 
 def _elapsed_since(start: str | None, end: str | None) -> float:

@@ -3,7 +3,10 @@
 A job moves ``submitted → queued → running → done | denied | failed | cancelled``. The
 record in the registry is written when the job is queued, marked running when a worker starts
 it, and written once more when it ends; the position in the queue, the stage, the step progress
-and the estimates live in the job service's memory and are in every :class:`Job` view.
+and the estimates live in the job service's memory and are in every :class:`Job` view. A copy
+of a running job's stage, step and time left is written to the registry by its service (at most
+every :data:`PROGRESS_EVERY_S`, and every :data:`PROGRESS_HEARTBEAT_S` while nothing changes),
+so that another process's view of the job shows it too (advisory: never a job's state or end).
 """
 
 from __future__ import annotations
@@ -14,7 +17,20 @@ from enum import StrEnum
 from pathlib import PurePath
 from typing import Any
 
-__all__ = ["JobState", "FINAL_STATES", "Job", "JobOutput", "JobRun", "Outcome", "download_name"]
+__all__ = ["JobState", "FINAL_STATES", "Job", "JobOutput", "JobRun", "Outcome", "download_name", "STAGES",
+           "PROGRESS_EVERY_S", "PROGRESS_HEARTBEAT_S", "PROGRESS_STALE_S"]
+
+#: The stages of a running job: "starting" (handed to a worker), then the recipe's own
+#: (``creator.studio``: check, generate, scan, disclose, record).
+STAGES = ("starting", "check", "generate", "scan", "disclose", "record")
+#: A job service writes its running jobs' progress to the registry at most this often (seconds) ...
+PROGRESS_EVERY_S = 1.0
+#: ... and at least this often while a job runs, even when nothing changed (its report's time then
+#: says the service is still there) ...
+PROGRESS_HEARTBEAT_S = 10.0
+#: ... so a report older than this is not shown: its service stopped reporting (killed, hung, or
+#: the registry refused its writes). Another process's view then says how long it has been silent.
+PROGRESS_STALE_S = 30.0
 
 
 class JobState(StrEnum):
@@ -103,7 +119,12 @@ class Job:
     model, mode, size, steps, images), None when there is no basis or the job runs longer than
     expected; never 0 while the job is open. ``seed`` is the seed actually used; ``settings``
     every generation setting. A job read back from the registry (another process's) has its
-    state only: ``queued``, ``running`` (since ``started_at``, on ``worker``) or how it ended.
+    state: ``queued``, ``running`` (since ``started_at``, on ``worker``) or how it ended; a
+    running one also its stage, progress and time left as its service last reported them
+    (``reported_at``; ``eta_s`` counted down from then), unless that report is older than
+    :data:`PROGRESS_STALE_S`: then ``silent_s`` says for how many seconds its service has not
+    reported and the stage and progress are left empty (the job may be dead). Never for an
+    ended job: it shows its end.
     """
 
     id: str
@@ -128,6 +149,10 @@ class Job:
     worker: str | None = None
     cancel_requested_by: str | None = None
     timings: dict = field(default_factory=dict)
+    #: a running job read from the registry: when its service last reported its progress
+    reported_at: str | None = None
+    #: ... and, when that report is stale (its progress not shown), how many seconds ago
+    silent_s: float | None = None
 
     @property
     def final(self) -> bool:

@@ -8,7 +8,10 @@ asks for the job every second (:meth:`JobsHandlers.job_status`): the answer is t
 ended, the signed files, the decision and their verification. Each of those reads counts as
 the page being there; when the tab is closed the reads stop and the manager cancels the job
 after its grace period (``CONSENT_STUDIO_JOB_GRACE_S``). A page loaded (or reloaded) while one
-of its user's jobs is queued or running follows that job again (:meth:`JobsHandlers.resume_job`). Fairness between users is the
+of its user's jobs is queued or running follows that job again (:meth:`JobsHandlers.resume_job`),
+also when another studio process on the same database runs it: its state, and the stage, step
+and time left that process last reported (``creator.jobs.manager.stored_views``; a process that
+stopped reporting is said to, its job's progress not shown). Fairness between users is the
 manager's: a job's owner is the signed-in user (``ui:NAME``).
 
 Every handler takes the job id as a plain argument and checks that the signed-in user may
@@ -111,6 +114,9 @@ def job_markdown(job) -> str:
         pos = job.position if job.position is not None else "?"
         return f"{head}: queued, position **{pos}** in the queue (estimated wait {_seconds(job.wait_s)})"
     if state == "running":
+        if getattr(job, "silent_s", None) is not None:  # another process's job whose service stopped reporting
+            return (f"{head}: running, but its job service has sent no progress for {_seconds(job.silent_s)}; "
+                    "it may have stopped")
         step = f"{job.stage or 'starting'}"
         if job.total:
             step += f" {job.done}/{job.total}"

@@ -236,3 +236,22 @@ def test_audit_page_mentions_escape_like_wildcards_on_postgres(reg):
     a = reg.record_failure(None, "scan", "a test failure", extra={"job_id": "job_1"})
     reg.record_failure(None, "scan", "a test failure", extra={"job_id": "jobX1"})
     assert [e.seq for e in reg.audit_page(mentions=["job_1"])] == [a.seq]
+
+
+def test_job_progress_is_kept_for_an_open_job_and_goes_with_its_end_on_postgres(reg):
+    """The advisory progress rows (migration 0015) on PostgreSQL: written in place for an open job
+    of the writing service only, read back, and deleted in the transaction that records the end."""
+    from consent.registry import JobProgress, JobRecord
+
+    at = "2026-12-06T12:00:00Z"
+    reg.add_job(JobRecord(id="job_pg1", owner="cli:x", state="queued", submitted_at=at, request_digest="a" * 64,
+                          settings={"steps": 4}, service="h:1:s"))
+    assert reg.mark_job_running("job_pg1", worker="w", started_at=at)
+    assert reg.record_job_progress("h:2:other", [JobProgress("job_pg1", "h:2:other", "generate", 1, 4, None, at)]) == 0
+    for done in (1, 2):
+        assert reg.record_job_progress("h:1:s", [JobProgress("job_pg1", "h:1:s", "generate", done, 4, 3.5, at)]) == 1
+    assert reg.job_progress(["job_pg1", "job_none"]) == {"job_pg1": JobProgress("job_pg1", "h:1:s", "generate", 2, 4, 3.5, at)}
+    reg.finish_job("job_pg1", "failed", error="test")
+    assert reg.job_progress(["job_pg1"]) == {}
+    assert reg.record_job_progress("h:1:s", [JobProgress("job_pg1", "h:1:s", "generate", 3, 4, None, at)]) == 0
+    assert reg.job_progress(["job_pg1"]) == {}

@@ -249,6 +249,44 @@ def test_a_reload_while_jobs_run_shows_them_again_in_progress(server: Server) ->
         server.engine.gate.unlink(missing_ok=True)
 
 
+def test_a_page_of_another_studio_process_follows_the_running_job_with_its_step(server: Server) -> None:
+    """Two studio servers on one data dir (a load balancer's two processes): A's job runs in the
+    first; A's page on the second finds it on load and shows the step the first reported, and its
+    Cancel reaches the job through the registry."""
+    from creator.ui import launch
+
+    port = _free_port()
+    other = launch(server.settings, port=port, store=UserStore.from_settings(server.settings), prevent_thread_lock=True,
+                   studio=Studio(server.settings, engines={"gan": lambda r: server.engine}))
+    deadline = time.monotonic() + 60
+    while not getattr(other, "started", False):
+        assert time.monotonic() < deadline, "the second studio did not start within 60 s"
+        time.sleep(0.1)
+    server.engine.gate.touch()
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=_ARGS, headless=True)
+            try:
+                a = _page(browser, server.url, CREATOR, CREATOR_PW)
+                _generate(a, "a ferry in the rain")
+                expect(a.locator("#job-status")).to_contain_text("running, generate 0/")
+                a_job = re.search(r"Job (job_[0-9a-f]{16})", a.locator("#job-status").inner_text()).group(1)
+                time.sleep(1.5)  # the first studio's service writes its progress at most once a second
+
+                elsewhere = _page(browser, f"http://127.0.0.1:{port}", CREATOR, CREATOR_PW)
+                expect(elsewhere.locator("#job-status")).to_contain_text(f"Job {a_job}: running, generate 0/")
+                expect(elsewhere.locator("#cancel-job")).to_be_visible()
+                _shot(elsewhere, "jobs-followed-from-another-process")
+                elsewhere.locator("#cancel-job").click()
+                expect(elsewhere.locator("#job-status")).to_contain_text("cancelled, nothing was published")
+                expect(a.locator("#job-status")).to_contain_text("cancelled, nothing was published")
+            finally:
+                browser.close()
+    finally:
+        server.engine.gate.unlink(missing_ok=True)
+        other.should_exit = True
+
+
 def _wait_api(client, job_id: str, timeout: float = 120) -> str:
     deadline = time.monotonic() + timeout
     while True:

@@ -137,6 +137,31 @@ def test_a_reloaded_page_follows_its_running_or_queued_job_again(app, gate) -> N
     assert all(isinstance(x, type(gr.skip())) for x in app.resume_job(request=_as(OTHER)))  # ended: nothing to follow
 
 
+def test_a_page_served_by_another_studio_process_shows_how_far_the_job_has_got(app, gate, engine) -> None:
+    """The job runs in one server's job service; the page, reloaded, is served by another server
+    process on the same data dir (its own studio, registry and job service): it finds the job,
+    and its poll shows the step the job is at, as the running service reported it."""
+    from consent.registry import Registry
+
+    engine.hold_from = 3  # held after three of its twenty steps
+    carl = _submit(app, CREATOR, steps=20)
+    _wait_status(app, CREATOR, carl, "running, generate 3/20")
+    another = app.make_another()
+    with Registry.from_settings(app.settings) as reg:
+        # the running service writes its progress at most once a second
+        wait_until(lambda: (lambda p: p is not None and (p.stage, p.done) == ("generate", 3))(reg.job_progress([carl]).get(carl)),
+                   timeout=30, what="the job's step in the registry")
+    assert another.jobs is not app.jobs and another.jobs.service_id != app.jobs.service_id
+    job_id, status, timer, cancel = another.resume_job(request=_as(CREATOR))
+    assert job_id == carl and status.startswith(f"**Job `{carl}`**: running, generate 3/20 (estimated time left ")
+    assert timer.active is True and cancel.visible is True
+    assert _status(another, CREATOR, carl).startswith(f"**Job `{carl}`**: running, generate 3/20")
+    assert all(isinstance(x, type(gr.skip())) for x in another.resume_job(request=_as(OTHER)))  # not dana's
+    gate.unlink()
+    status = _until_final(another, CREATOR, carl)[0]  # the end, as the running service recorded it
+    assert re.match(rf"\*\*Job `{carl}`\*\*: done, 1 signed output\(s\)", status), status
+
+
 def test_cancel_while_queued_ends_the_job_at_once(app, gate) -> None:
     first = _submit(app, CREATOR)
     _wait_status(app, CREATOR, first, "running")
