@@ -78,6 +78,8 @@ input::placeholder, textarea::placeholder { color: var(--input-placeholder-color
 .cs-verify dt { font-weight: 600; margin-top: 0.3rem; }
 .cs-verify dd { margin-left: 1rem; }
 .cs-subject-note { color: #374151; }
+.cs-request dt { font-weight: 600; margin-top: 0.3rem; }
+.cs-request dd { margin-left: 1rem; }
 
 /* dark theme (Gradio's .dark, from ?__theme=dark or the system's preference): the same
    meanings on dark backgrounds, every text pair at least 4.5:1 */
