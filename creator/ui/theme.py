@@ -147,6 +147,13 @@ HEAD = r"""
   // is named by the words it shows.
   function repair(root) {
     root.querySelectorAll('.unpadded_box[aria-label]:not([role])').forEach((el) => el.setAttribute('role', 'img'));
+    // the job's status line says how a Generate ended (a denial too: no pop-up over the form), so
+    // a screen reader announces it as it did the pop-up
+    const status = root.getElementById && root.getElementById('job-status');
+    if (status && status.getAttribute('aria-live') !== 'polite') {
+      status.setAttribute('role', 'status');
+      status.setAttribute('aria-live', 'polite');
+    }
     root.querySelectorAll('.gr-accordion > button.label-wrap').forEach((el) => {
       const content = el.parentElement.querySelector('[data-testid="accordion-content"]');
       const open = content && content.style.display === 'none' ? 'false' : 'true';

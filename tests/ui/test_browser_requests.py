@@ -1,5 +1,6 @@
-"""Asking an operator from a denial, in Debian's Chromium (headless, Playwright): the request
-form carries the decision the creator was just given and the operator reads it beside the request.
+"""Asking an operator from a denial, in Debian's Chromium (headless, Playwright): the denial's
+pop-up leaves the form usable (it covered the Project field), the request form carries the
+decision the creator was just given and the operator reads it beside the request.
 
 Screenshots go to ``artifacts/screenshots/`` (``rq-*-desktop.png`` at 1400×1000,
 ``rq-*-phone.png`` at 390×844).
@@ -28,6 +29,45 @@ DENIED_PROMPT = "a portrait of Claude Monet in his garden at Giverny"
 
 def _creator(browser: Browser, server: LiveServer, viewport: dict = DESKTOP) -> Page:
     return signed_in(browser, server.url, CREATOR, CREATOR_PW, viewport=viewport, timeout=_T)
+
+
+def _covered_by(page: Page, selector: str) -> str | None:
+    """What the user would hit clicking the middle of ``selector`` (None: the element itself)."""
+    return page.evaluate("""(sel) => {
+      const el = document.querySelector(sel);
+      const r = el.getBoundingClientRect();
+      const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+      if (hit === el || el.contains(hit)) return null;
+      return hit ? (hit.className && hit.className.toString() || hit.tagName) + ': ' + (hit.innerText || '').slice(0, 80) : 'nothing';
+    }""", selector)
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_a_denial_leaves_the_project_field_uncovered(browser: Browser, live_server: LiveServer, viewport: dict) -> None:
+    """User audit: after a denied Generate, a pop-up stayed at the top right until closed, over the
+    Project field once the user scrolled down to read the decision and back: the field a denial
+    most often sends the user back to (a grant is for one project). The denial is said under the
+    buttons (announced to screen readers) and in the decision panel; nothing floats over the form."""
+    page = _creator(browser, live_server, viewport)
+    page.get_by_label("Prompt", exact=True).fill(DENIED_PROMPT)
+    page.get_by_role("button", name="Generate", exact=True).click()
+    status = page.locator("#job-status")
+    expect(status).to_contain_text("denied, nothing was generated")
+    expect(status).to_contain_text("The decision below says what to do.")
+    expect(status).to_have_attribute("aria-live", "polite")
+    expect(page.locator("#decision .cs-verdict")).to_contain_text("Denied")
+    page.locator("#decision").scroll_into_view_if_needed()  # the user reads the decision…
+    for block in ("start", "center", "end"):  # …and goes back to the Project field, wherever it then sits
+        page.evaluate("(b) => document.querySelector('#project').scrollIntoView({block: b})", block)
+        page.wait_for_timeout(300)
+        assert _covered_by(page, "#project textarea, #project input") is None, block
+    expect(page.locator(".toast-body")).to_have_count(0)
+    shot(page, "rq-denial-project-field", by_size=True)
+    project = page.locator("#project textarea, #project input").first
+    project.click()
+    page.keyboard.type("harbour-stills")
+    expect(project).to_have_value("harbour-stills")
+    page.context.close()
 
 
 def test_a_request_sent_from_a_denial_names_it_and_the_operator_reads_which(browser: Browser,
