@@ -811,14 +811,16 @@ class Operations:
             "r-" + _secrets.token_hex(6), kind, requested_by, subject, message, decision_id, "pending", None,
             format_time(self._clock())))
 
-    def _decision_entry(self, decision_id: str, requested_by: str):
-        """The signed entry of decision ``decision_id`` when it was made for ``requested_by`` (the
-        actor the entry names: ``ui:NAME`` for the web studio and its jobs, ``cli:USER`` for the
-        CLI, as a request's maker is named), else None."""
+    def _decision_entry(self, decision_id: str, requested_by: str | None = None):
+        """The signed entry of decision ``decision_id`` (when ``requested_by`` is given: only if it
+        was made for them, the actor the entry names: ``ui:NAME`` for the web studio and its jobs,
+        ``cli:USER`` for the CLI, as a request's maker is named), else None."""
         if not decision_id or len(decision_id) > 64 or not decision_id.isprintable():
             return None  # no decision id is longer (the column holds 64) or holds a control character
         e = self.registry.decision_entry(decision_id)
-        return e if e is not None and e.payload.get("actor") == requested_by else None
+        if e is None or (requested_by is not None and e.payload.get("actor") != requested_by):
+            return None
+        return e
 
     def request_decision(self, request) -> RequestDecision | None:
         """The decision request ``request`` (a RequestRecord) names, for an operator reading the
@@ -829,7 +831,7 @@ class Operations:
         did = request.decision_id
         if not did:
             return None
-        e = self.registry.decision_entry(did) if len(did) <= 64 and did.isprintable() else None
+        e = self._decision_entry(did)
         if e is None:
             return RequestDecision(did, found=False)
         if e.payload.get("actor") != request.requested_by:
