@@ -43,6 +43,7 @@ from consent.signing import add_signature, key_id, public_key_from_pem
 __all__ = [
     "Operations",
     "GrantView",
+    "RequestDecision",
     "EnrolledTemplate",
     "parse_time",
     "sha256_file",
@@ -61,6 +62,57 @@ MAX_KEY_FILE_BYTES = 64 << 10
 
 def _now() -> datetime:
     return datetime.now(timezone.utc)
+
+
+@dataclass(frozen=True)
+class RequestDecision:
+    """The decision a creator's request names, as the signed audit log recorded it: what an
+    operator reads beside the request to tell which image or check the creator means.
+
+    ``found``: the log holds that decision; ``theirs``: it was made for the request's maker (its
+    entry's actor). ``asked`` is the prompt, shortened, where the job that ran the request kept
+    it (a Check consent keeps no prompt: the log holds the request's digest only); ``wants`` its
+    purpose, operation, project and territory; ``denied_by`` the first rule that failed, as
+    operators read it (``check: message``), None when it was allowed."""
+
+    decision_id: str
+    found: bool
+    theirs: bool = False
+    decided_at: str | None = None
+    allowed: bool | None = None
+    asked: str | None = None
+    wants: str | None = None
+    denied_by: str | None = None
+
+    #: the longest prompt and rule message shown in full; longer ones are cut with "…"
+    PROMPT_CHARS = 80
+    RULE_CHARS = 160
+
+    def line(self) -> str:
+        """One line for a queue: id, when, what was asked, the rule that denied."""
+        from consent.errors import one_line
+
+        if not self.found:
+            return f"decision {self.decision_id}: not in the audit log"
+        if not self.theirs:
+            return f"decision {self.decision_id}: not a decision made for this requester"
+        when = (self.decided_at or "")[:16].replace("T", " ")
+        asked = f"“{one_line(self.asked)}”" if self.asked is not None else "prompt not kept (a Check consent)"
+        outcome = f"denied by {one_line(self.denied_by)}" if self.denied_by else ("allowed" if self.allowed else "denied")
+        return f"decision {self.decision_id} at {when} UTC: {asked}; {self.wants}; {outcome}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+def _cut(text: str, n: int) -> str:
+    """``text`` on one line, at most ``n`` characters: a longer one cut at a word, with "…"."""
+    text = " ".join(str(text).split())
+    if len(text) <= n:
+        return text
+    cut = text[: n - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > n // 2 else cut).rstrip(" ,;:") + "…"
 
 
 # --------------------------------------------------------------------------- small helpers
@@ -747,9 +799,59 @@ class Operations:
             # a name or a subject id has no control or format character (ESC, a bidi override): such a
             # subject became an exception's name as written (red team 68)
             raise RecordInvalid("a request's subject holds a control or format character; expected a name as written")
+        decision_id = (decision_id or "").strip() or None  # "": none (the page's field when nothing was denied)
+        if decision_id is not None and self._decision_entry(decision_id, requested_by) is None:
+            # one refusal for a made-up id and another's decision: a creator learns nothing of
+            # other people's decisions by trying ids
+            from consent.errors import escaped
+
+            raise RecordInvalid(f"decision '{escaped(decision_id[:64])}' is not a decision made for you ({requested_by}); "
+                                "a request names only a decision you were given, or none")
         return self.registry.add_request(RequestRecord(
             "r-" + _secrets.token_hex(6), kind, requested_by, subject, message, decision_id, "pending", None,
             format_time(self._clock())))
+
+    def _decision_entry(self, decision_id: str, requested_by: str | None = None):
+        """The signed entry of decision ``decision_id`` (when ``requested_by`` is given: only if it
+        was made for them, the actor the entry names: ``ui:NAME`` for the web studio and its jobs,
+        ``cli:USER`` for the CLI, as a request's maker is named), else None."""
+        if not decision_id or len(decision_id) > 64 or not decision_id.isprintable():
+            return None  # no decision id is longer (the column holds 64) or holds a control character
+        e = self.registry.decision_entry(decision_id)
+        if e is None or (requested_by is not None and e.payload.get("actor") != requested_by):
+            return None
+        return e
+
+    def request_decision(self, request) -> RequestDecision | None:
+        """The decision request ``request`` (a RequestRecord) names, for an operator reading the
+        queue (None: it names none). Read from the signed log; the prompt from the job that ran the
+        request, when it was a job (held to its signed entries by :meth:`Registry.get_job`)."""
+        from consent.errors import NotFound
+
+        did = request.decision_id
+        if not did:
+            return None
+        e = self._decision_entry(did)
+        if e is None:
+            return RequestDecision(did, found=False)
+        if e.payload.get("actor") != request.requested_by:
+            return RequestDecision(did, found=True, theirs=False)
+        d = e.payload["decision"]
+        ctx = d.get("context") or {}
+        asked = None
+        if e.payload.get("job_id"):
+            try:
+                asked = self.registry.get_job(e.payload["job_id"]).settings.get("prompt")
+            except NotFound:
+                asked = None
+        failing = next((f for f in d.get("findings") or () if not f.get("passed")), None)
+        wants = " · ".join(str(x) for x in (ctx.get("purpose"), ctx.get("operation"),
+                                            f"project “{ctx['project']}”" if ctx.get("project") else "no project",
+                                            ctx.get("territory")) if x)
+        return RequestDecision(
+            did, found=True, theirs=True, decided_at=d.get("decided_at"), allowed=bool(d.get("allowed")),
+            asked=_cut(asked, RequestDecision.PROMPT_CHARS) if asked is not None else None, wants=wants,
+            denied_by=_cut(f"{failing.get('check')}: {failing.get('message')}", RequestDecision.RULE_CHARS) if failing else None)
 
     def answer_request(self, request_id: str, approve: bool, answer: str, by: str):
         """Approve or decline a request. Approving an exception records the name exception itself;

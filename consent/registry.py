@@ -2343,6 +2343,27 @@ class Registry:
             self._check_requests(conn, recs)
             return recs
 
+    #: The audit entry kinds that record a decision (``payload["decision"]``): a check or a denial,
+    #: a generation, and a failure after the decision.
+    DECISION_KINDS = ("decision", "generation", "failure")
+
+    def decision_entry(self, decision_id: str) -> AuditEntry | None:
+        """The signed audit entry that first recorded decision ``decision_id`` (its payload's
+        ``decision`` is that decision, its ``actor`` who asked for it), or None when the log holds
+        no such decision. Read through the mentions index (one index range, whatever the log's
+        length); the payload read is the signed one, so an index row a database editor added
+        finds nothing, and one deleted hides the decision (a request naming it is refused: fail
+        closed). An entry not as the audit key signed it fails the read (IntegrityFailure)."""
+        with self._read() as conn:
+            self._integrity(conn)  # the log itself is intact and anchored
+            entries, problems = self._signed_mentions(conn, {decision_id}, self.DECISION_KINDS)
+            require(problems)
+            for e in entries:
+                d = e.payload.get("decision")
+                if isinstance(d, dict) and d.get("decision_id") == decision_id:
+                    return e
+        return None
+
     def get_request(self, request_id: str) -> RequestRecord:
         """One request, as its signed entries say it (NotFound; IntegrityFailure when its row disagrees)."""
         with self._read() as conn:

@@ -129,7 +129,8 @@ def generate(ctx: click.Context, state: CliState, out_dir: Path | None, as_json:
                                    "decision": decision.to_dict() if decision is not None else None},
                                   indent=2, default=str))
         else:
-            click.echo("DENIED:", err=True)
+            # the decision's id: what `requests file --decision` names when asking the operators
+            click.echo(f"DENIED (decision {decision.decision_id}):" if decision is not None else "DENIED:", err=True)
             for r in reasons:
                 click.echo(f"  - {one_line(r)}", err=True)
         ctx.exit(1)

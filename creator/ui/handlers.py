@@ -466,12 +466,22 @@ class StudioApp(SubjectHandlers, JobsHandlers, HistoryHandlers):
 
     # ------------------------------------------------------------------ Requests (creators → operators)
     @ui_errors
-    def file_request(self, kind: str, subject: str, message: str, request: gr.Request) -> str:
-        """A denied creator asks the operators for a name exception or a grant."""
+    def file_request(self, kind: str, subject: str, message: str, decision: str = "", request: gr.Request = None) -> str:
+        """A denied creator asks the operators for a name exception or a grant, about ``decision``
+        (the denial the Generate tab showed them: :meth:`request_decision_field`; blank: none). The
+        operations service refuses a decision that was not made for this user (another's, made up)."""
         name, _role = self._role(request)
-        rec = self.ops.file_request(kind or "", f"ui:{name}", subject, message)
-        return (f"Request **{rec.id}** sent to the operators; its answer appears under *Your requests* below "
+        rec = self.ops.file_request(kind or "", f"ui:{name}", subject, message, (decision or "").strip() or None)
+        about = f" about decision {rec.decision_id}" if rec.decision_id else ""
+        return (f"Request **{rec.id}**{about} sent to the operators; its answer appears under *Your requests* below "
                 "(press *Refresh answers*).")
+
+    @staticmethod
+    def request_decision_field(decision_html: str | None) -> str:
+        """The request form's "About decision": the id of the denial the Generate tab shows now
+        (Check consent's or a job's), blank when it shows none (user audit: requests from the page
+        never said which denial they were about)."""
+        return render.shown_denial(decision_html)
 
     #: the columns of "Your requests" (the Generate tab): what a creator asked and what came back
     OWN_REQUEST_HEADERS = ["id", "sent", "kind", "about", "status", "answer", "answered"]
@@ -489,15 +499,44 @@ class StudioApp(SubjectHandlers, JobsHandlers, HistoryHandlers):
                  (r.decided_at or "")[:16].replace("T", " ")]
                 for r in self.registry.requests(status=None, requested_by=f"ui:{name}", limit=50)]
 
+    #: the columns of "Requests from creators" (People & consent)
+    REQUEST_HEADERS = ["id", "kind", "from", "about", "message", "status", "answer", "decision"]
+
     @ui_errors
     def my_requests(self, request: gr.Request) -> list[list[Any]]:
+        """The queue (operators: everyone's; a creator: their own). Its "decision" column says which
+        denial a request is about, as the signed log recorded it: id, when, the prompt shortened
+        (where a job kept it), what was asked for and the rule that denied — to operators; a creator
+        is shown the decision's id only (the rule's full words may name whom a face is)."""
         name, role = self._role(request)
-        rs = self.registry.requests(status=None, requested_by=None if role is Role.OPERATOR else f"ui:{name}")
+        operator = role is Role.OPERATOR
+        rs = self.registry.requests(status=None, requested_by=None if operator else f"ui:{name}")
         from consent.errors import one_line
+
+        def decision(r) -> str:
+            if not r.decision_id:
+                return ""
+            return self.ops.request_decision(r).line() if operator else f"decision {one_line(r.decision_id)}"
 
         # a creator's text shown as written: a bidi override reordered what the operator read (red team 68)
         return [[r.id, r.kind, r.requested_by, one_line(r.subject), one_line(r.message), r.status,
-                 one_line(r.answer) if (r.answer or "").strip() else ""] for r in rs]
+                 one_line(r.answer) if (r.answer or "").strip() else "", decision(r)] for r in rs]
+
+    @ui_errors
+    def pick_request(self, rows: Any, evt: gr.SelectData, request: gr.Request) -> tuple[str, str]:
+        """A click on a row of the requests table: that request into the answer form, and what it is
+        about, the decision in full (operators)."""
+        self._require_operator(request, "answering a request")
+        row = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
+        values = evt.row_value if getattr(evt, "row_value", None) else None
+        if values is None:
+            try:
+                values = list(rows.iloc[row]) if hasattr(rows, "iloc") else list(rows[row])
+            except (IndexError, KeyError, TypeError):
+                return "", ""
+        rec = self.registry.get_request(str(values[0]))
+        d = self.ops.request_decision(rec)
+        return rec.id, render.request_details(rec, d)
 
     @ui_errors
     def answer_request(self, request_id: str, approve: bool, answer: str, request: gr.Request) -> tuple[str, list[list[Any]]]:

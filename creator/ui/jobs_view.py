@@ -333,6 +333,7 @@ class JobsHandlers:
         return [], [], panel, f"#### Nothing was published: the job {state}\n{render.md_escape(job.error or '')}"
 
     def _warn_denied(self, job) -> None:
+        """The blocking ``/generate`` API's notice of a denial (the page's poll says it in the status line)."""
         d = self._decision(job)
         outcome, why = self._denial(job, d)
         if d is not None and not d.get("allowed"):  # the reasons are shown once, in the decision panel
@@ -371,16 +372,19 @@ class JobsHandlers:
         """The page's poll (and heartbeat): (status, gallery, downloads, decision, verify, timer, cancel button).
 
         While the job is active only the status changes; once it ended the results are filled
-        and the timer stops (a denial also pops up once)."""
+        and the timer stops. A denial is said on the status line, under the buttons, and in the
+        decision panel below it: no pop-up (user audit: the one it had stayed over the form's
+        right column, the Project field under it, until closed)."""
         if not (job_id or "").strip():
             return "", gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.Timer(active=False), gr.Button(visible=False)
         job = self._job(job_id, request)
         if not job.final:
             return job_markdown(job), gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.Timer(active=True), gr.Button(visible=True)
         gallery, downloads, decision, summary = self._results(job, request)
-        if str(job.state) == "denied":
-            self._warn_denied(job)
-        return job_markdown(job), gallery, downloads, decision, summary, gr.Timer(active=False), gr.Button(visible=False)
+        status = job_markdown(job)
+        if str(job.state) == "denied" and decision:
+            status += " The decision below says what to do."
+        return status, gallery, downloads, decision, summary, gr.Timer(active=False), gr.Button(visible=False)
 
     def _newest_active(self, owner: str):
         """``owner``'s newest queued or running job (of their 50 newest), or None."""

@@ -126,6 +126,11 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                                             ("A grant for a person", "grant")], value="exception", label="What you need")
                         rq_subject = gr.Textbox(label="Name or subject", placeholder="e.g. Van Gogh / jane-doe", elem_id="rq-subject")
                     rq_message = gr.Textbox(label="Why", lines=2, placeholder="e.g. Van Gogh is named for the painting style", elem_id="rq-message")
+                    # the denial shown above (Check consent's or a job's), filled by the page: the
+                    # operator reads which request and rule it was (the studio refuses another's id)
+                    rq_decision = gr.Textbox(label="About decision", interactive=False, elem_id="rq-decision",
+                                             placeholder="none: no denial is shown above",
+                                             info="the denial shown above: the operator sees when it was, what was asked and the rule that denied")
                     rq_btn = gr.Button("Send request", elem_classes=["cs-submit"])
                     rq_status = gr.Markdown(elem_id="request-status")
                     rq_mine = gr.Dataframe(headers=StudioApp.OWN_REQUEST_HEADERS, label="Your requests", interactive=False,
@@ -244,8 +249,10 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                         v_confirm = gr.Checkbox(label="Yes, revoke this grant now")
                         revoke_btn = gr.Button("Revoke", variant="stop")
                 with gr.Accordion("Requests from creators", open=False):
-                    rq_table = gr.Dataframe(headers=["id", "kind", "from", "about", "message", "status", "answer"],
-                                            label="Requests", interactive=False)
+                    rq_table = gr.Dataframe(headers=StudioApp.REQUEST_HEADERS, label="Requests (click one to answer it)",
+                                            interactive=False, wrap=True, elem_id="request-table",
+                                            column_widths=["10%", "7%", "7%", "10%", "19%", "7%", "10%", "30%"])
+                    rq_detail = gr.HTML(elem_id="request-detail")
                     with gr.Row():
                         rq_id = gr.Textbox(label="Request id")
                         rq_approve = gr.Checkbox(label="Approve")
@@ -369,11 +376,15 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
         # filled when the tab opens, as the other tables are (user audit: empty until "Show grant
         # status", so "click a row of the grants table" to revoke had nothing to click)
         people_tab.select(h.recent_grants, None, grant_table, api_visibility="private")
-        rq_btn.click(h.file_request, [rq_kind, rq_subject, rq_message], rq_status, api_name="file_request").then(
+        # the request form follows the decision panel: the denial shown there is what a request is about
+        decision_md.change(h.request_decision_field, decision_md, rq_decision, queue=False, show_progress="hidden",
+                           api_visibility="private")
+        rq_btn.click(h.file_request, [rq_kind, rq_subject, rq_message, rq_decision], rq_status, api_name="file_request").then(
             h.own_requests, None, rq_mine, api_visibility="private")
         rq_mine_btn.click(h.own_requests, None, rq_mine, api_name="own_requests")
         demo.load(h.own_requests, None, rq_mine, api_visibility="private")
         people_tab.select(h.my_requests, None, rq_table, api_visibility="private")
+        rq_table.select(h.pick_request, rq_table, [rq_id, rq_detail], api_visibility="private")
         rq_answer_btn.click(h.answer_request, [rq_id, rq_approve, rq_answer], [rq_answer_status, rq_table],
                             api_name="answer_request")
         wt_btn.click(h.watch_names, [wt_names, wt_reason], [wt_status, wt_table], api_name="watch_names")

@@ -267,7 +267,8 @@ def decision_markdown(decision: Any, *, note: str | None = None, pictures: dict[
     their face, as that face only; operators see every finding."""
     d = decision.to_dict()
     allowed = d["allowed"]
-    parts = [f'<div class="cs-decision {"cs-allowed" if allowed else "cs-denied"}" data-verdict="{"allowed" if allowed else "denied"}">',
+    parts = [f'<div class="cs-decision {"cs-allowed" if allowed else "cs-denied"}" data-verdict="{"allowed" if allowed else "denied"}" '
+             f'data-decision="{_h(d["decision_id"])}">',
              f'<p class="cs-verdict"><span class="cs-icon" aria-hidden="true">{"✓" if allowed else "✕"}</span> '
              f'<strong>{"Allowed" if allowed else "Denied"}</strong>'
              + (f' — {_h(note)}' if note else "") + "</p>"]
@@ -306,6 +307,43 @@ def decision_markdown(decision: Any, *, note: str | None = None, pictures: dict[
             f"<code>{_h(g['grant_id'])}</code> for {_h(g['subject_id'])} (sha256 {_h(g['sha256'][:12])}…)" for g in used) + "</p>")
     parts.append("</details></div>")
     return "".join(parts)
+
+
+_SHOWN_DENIAL = re.compile(r'<div class="cs-decision cs-denied" data-verdict="denied" data-decision="([^"<>&]{1,64})">')
+
+
+def shown_denial(decision_html: str | None) -> str:
+    """The id of the denial ``decision_html`` (the Generate tab's decision panel, as
+    :func:`decision_markdown` rendered it) shows, or "" when it shows none (an allowed decision,
+    a request not ready, nothing): what a request to the operators is about."""
+    m = _SHOWN_DENIAL.match(decision_html or "")
+    return m.group(1) if m else ""
+
+
+def request_details(rec: Any, decision: Any) -> str:
+    """A creator's request and the decision it is about, for the operator answering it (one HTML
+    block): the decision's id and time, the prompt shortened (where a job kept it), what was asked
+    for and the rule that denied, as the signed log recorded them
+    (:meth:`consent.operations.Operations.request_decision`). Every value escaped."""
+    from consent.errors import one_line
+
+    parts = [f'<div class="cs-request"><p><strong>{_h(rec.id)}</strong> from {_h(one_line(rec.requested_by))}: '
+             f'{"a name exception" if rec.kind == "exception" else "a grant"} for “{_h(one_line(rec.subject))}”, '
+             f'{_h(rec.status)}. Why: “{_h(one_line(rec.message))}”</p>']
+    if decision is None:
+        parts.append("<p>It names no decision (filed without one).</p>")
+    elif not (decision.found and decision.theirs):
+        parts.append(f"<p>{_h(decision.line())}</p>")
+    else:
+        asked = (f"“{_h(one_line(decision.asked))}”" if decision.asked is not None
+                 else "not kept (a Check consent keeps the request's digest only)")
+        outcome = (f"denied by {_h(one_line(decision.denied_by))}" if decision.denied_by
+                   else ("allowed" if decision.allowed else "denied"))
+        parts.append(f'<dl><dt>About decision</dt><dd><code>{_h(decision.decision_id)}</code> at '
+                     f'{_h((decision.decided_at or "")[:19].replace("T", " "))} UTC</dd>'
+                     f"<dt>Prompt</dt><dd>{asked}</dd><dt>Asked for</dt><dd>{_h(decision.wants or '')}</dd>"
+                     f"<dt>Outcome</dt><dd>{outcome}</dd></dl>")
+    return "".join(parts) + "</div>"
 
 
 def denial_notice(outcome: str, decision: Any, *, operator: bool = False) -> str:

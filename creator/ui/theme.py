@@ -1,5 +1,6 @@
 """The studio's look and keyboard: CSS (WCAG 2.2 AA contrast, verdict colours, a phone layout)
-and a small script (Ctrl+Enter / Enter submits, "ask an operator" links open the request form).
+and a small script (Ctrl+Enter / Enter submits, "ask an operator" links open the request form, a
+number typed past a slider's end is said to be set to that end).
 
 Contrast (text on white, WCAG relative luminance): help text and placeholders #595959
 (7.0:1), the primary button white on #b34700 (5.5:1), focus ring #1d4ed8. Verdicts never rely
@@ -78,6 +79,9 @@ input::placeholder, textarea::placeholder { color: var(--input-placeholder-color
 .cs-verify dt { font-weight: 600; margin-top: 0.3rem; }
 .cs-verify dd { margin-left: 1rem; }
 .cs-subject-note { color: #374151; }
+.cs-request dt { font-weight: 600; margin-top: 0.3rem; }
+.cs-range-note { margin: 4px 0 0 0; color: var(--block-info-text-color); font-size: 0.9rem; }
+.cs-request dd { margin-left: 1rem; }
 
 /* dark theme (Gradio's .dark, from ?__theme=dark or the system's preference): the same
    meanings on dark backgrounds, every text pair at least 4.5:1 */
@@ -145,6 +149,13 @@ HEAD = r"""
   // is named by the words it shows.
   function repair(root) {
     root.querySelectorAll('.unpadded_box[aria-label]:not([role])').forEach((el) => el.setAttribute('role', 'img'));
+    // the job's status line says how a Generate ended (a denial too: no pop-up over the form), so
+    // a screen reader announces it as it did the pop-up
+    const status = root.getElementById && root.getElementById('job-status');
+    if (status && status.getAttribute('aria-live') !== 'polite') {
+      status.setAttribute('role', 'status');
+      status.setAttribute('aria-live', 'polite');
+    }
     root.querySelectorAll('.gr-accordion > button.label-wrap').forEach((el) => {
       const content = el.parentElement.querySelector('[data-testid="accordion-content"]');
       const open = content && content.style.display === 'none' ? 'false' : 'true';
@@ -215,6 +226,41 @@ HEAD = r"""
     };
     fill();
   });
+})();
+(() => {
+  // A number typed into a slider's box beyond its range is set to the nearest end when the box is
+  // left (Gradio clamps it without a word: a Count of 20 became 8 unnoticed; user audit). Said
+  // under the slider as it is typed; the note goes once a number within range is typed.
+  const NOTE = 'cs-range-note';
+  function note(box, text) {
+    const block = box.closest('.block');
+    if (!block) return;
+    let p = block.querySelector('.' + NOTE);
+    if (!text) { if (p) p.remove(); return; }
+    if (!p) {
+      p = document.createElement('p');
+      p.className = NOTE;
+      p.setAttribute('role', 'status');
+      block.appendChild(p);
+    }
+    p.textContent = text;
+  }
+  document.addEventListener('click', (e) => {  // "Reset to default": the slider's own value again
+    const reset = e.target.closest && e.target.closest('.reset-button');
+    if (reset) note(reset, '');
+  }, true);
+  document.addEventListener('input', (e) => {
+    const box = e.target;
+    if (box instanceof HTMLInputElement && box.type === 'range') { note(box, ''); return; }  // dragged: in range
+    if (!(box instanceof HTMLInputElement) || box.type !== 'number') return;
+    const label = (box.getAttribute('aria-label') || '').replace(/^number input for /, '');
+    if (label === box.getAttribute('aria-label')) return;  // a slider's number box only
+    const v = box.valueAsNumber, lo = parseFloat(box.min), hi = parseFloat(box.max);
+    if (Number.isNaN(v)) { note(box, ''); return; }
+    if (v > hi) note(box, '“' + label + '” is at most ' + hi + ': ' + box.value + ' becomes ' + hi + '.');
+    else if (v < lo) note(box, '“' + label + '” is at least ' + lo + ': ' + box.value + ' becomes ' + lo + '.');
+    else note(box, '');
+  }, true);
 })();
 (() => {
   // The Generate form's image editor, before it opens a photo (user audit): a 48 MP phone photo

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -52,8 +53,9 @@ def test_denied_request_exits_1_with_every_reason(data_dir):
 
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert result.stderr.splitlines() == [
-        "DENIED:",
+    lines = result.stderr.splitlines()
+    assert re.fullmatch(r"DENIED \(decision [0-9a-f-]{36}\):", lines[0]), lines[0]  # what a request names
+    assert lines[1:] == [
         '  - unknown likeness at prompt chars 12-21 "Tom Hanks": it matches no registered subject; '
         "expected a registered subject with a grant",
     ]

@@ -214,7 +214,7 @@ def test_pick_grant_with_forged_row_data_refuses_a_creator(carl, config):
 
 def test_a_creator_sees_only_their_own_requests(server, carl, dora, config):
     """dora files a request naming a person; carl's private ``my_requests`` (by index) must not list it."""
-    api_complete(api_call(dora, "file_request", ["grant", SECRET_SUBJECT, "dora wants Samantha for her project"]))
+    api_complete(api_call(dora, "file_request", ["grant", SECRET_SUBJECT, "dora wants Samantha for her project", ""]))
     (i,) = [i for i, d in enumerate(config["dependencies"]) if d.get("api_name") == "my_requests"]
     ok, out = _raw_call(carl, i, [])
     assert ok, out

@@ -171,14 +171,14 @@ def test_a_session_taken_before_a_password_reset_is_dead_after_it(server):
 
 # --------------------------------------------------------------------------- opt-out and registration elsewhere
 def test_filing_a_request_does_not_say_whether_a_subject_is_registered(carl):
-    known = api_call(carl, "file_request", ["grant", SECRET_SUBJECT, "may I?"])
-    nobody = api_call(carl, "file_request", ["grant", "nobody-" + uuid.uuid4().hex[:8], "may I?"])
+    known = api_call(carl, "file_request", ["grant", SECRET_SUBJECT, "may I?", ""])
+    nobody = api_call(carl, "file_request", ["grant", "nobody-" + uuid.uuid4().hex[:8], "may I?", ""])
     assert ("event: complete" in known) == ("event: complete" in nobody), (known[:300], nobody[:300])
 
 
 def test_filing_a_request_for_an_opted_out_person_reads_like_any_other(carl):
-    opted = api_call(carl, "file_request", ["grant", OPTED_OUT, "may I?"])
-    other = api_call(carl, "file_request", ["grant", SECRET_SUBJECT, "may I?"])
+    opted = api_call(carl, "file_request", ["grant", OPTED_OUT, "may I?", ""])
+    other = api_call(carl, "file_request", ["grant", SECRET_SUBJECT, "may I?", ""])
     assert ("event: complete" in opted) == ("event: complete" in other), (opted[:300], other[:300])
     assert "opt" not in opted.lower().replace(OPTED_OUT, ""), opted[:300]
 

@@ -211,7 +211,7 @@ def test_a_typed_id_with_another_creators_grant_reads_like_nobody_in_every_answe
             rows = api_complete(api_call(dora, "my_outputs", []))[1]["data"]
             text = json.dumps(rows[0])
         elif how == "file_request":
-            text = api_call(dora, "file_request", ["grant", sid, "may I?"])
+            text = api_call(dora, "file_request", ["grant", sid, "may I?", ""])
         else:
             text = api_call(dora, how, form)
         for secret in (server.keys[who], GRANTED_PROJECT, APPROVER_NAME, "Hana", "approv"):

@@ -120,7 +120,10 @@ def test_denied_request_shows_its_reasons(browser: Browser, studio: LiveServer) 
     check_text = decision.inner_text()
 
     page.get_by_role("button", name="Generate").click()
-    expect(page.get_by_text("Nothing was generated: consent denied (1 reason)")).to_be_visible()  # the pop-up
+    # said under the buttons, not in a pop-up over the form (user audit: it covered the Project field)
+    expect(page.locator("#job-status")).to_contain_text("denied, nothing was generated")
+    expect(page.locator("#job-status")).to_contain_text("The decision below says what to do.")
+    expect(page.locator(".toast-body")).to_have_count(0)
     # the decision panel holds this Generate's own decision, every finding per likeness
     expect(decision).to_contain_text("Nothing was generated.")
     expect(decision).not_to_have_text(check_text)

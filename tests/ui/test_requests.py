@@ -45,3 +45,59 @@ def test_a_message_is_shown_as_written_to_the_operator(handlers, as_creator, as_
     handlers.file_request("exception", "Claude Monet", "painter \u202edevorppa ,ylno elyts", request=as_creator)
     (row,) = handlers.my_requests(as_operator)
     assert row[4] == "painter \\u202edevorppa ,ylno elyts"
+
+
+def test_a_request_from_a_denial_names_it_and_the_operator_reads_which_one(handlers, as_creator, as_operator):
+    """User audit: a request sent from the page never said which denial it was about, so the
+    operator could not tell which image or request the creator meant. The request form takes the
+    denial the Generate tab shows (Check consent's or a job's); the queue shows its id, time, the
+    prompt shortened (kept by a job) and the rule that denied."""
+    prompt = "a sunflower field in the style of Claude Monet, " + "soft morning light over the river " * 3
+    md = handlers.check_consent(generate_form(prompt=prompt), request=as_creator)
+    checked = handlers.request_decision_field(md)
+    assert checked and f'data-decision="{checked}"' in md  # the panel's denial, into the request form
+    _g, _d, job_md, _s = handlers.generate(generate_form(prompt=prompt), request=as_creator)
+    ran = handlers.request_decision_field(job_md)
+    assert ran and ran != checked  # a job's denial: its own decision
+    assert handlers.request_decision_field(handlers.check_consent(generate_form(prompt="a quiet harbour"),
+                                                                  request=as_creator)) == ""  # allowed: none
+
+    msg = handlers.file_request("exception", "Claude Monet", "Monet is named for the painting style", ran, request=as_creator)
+    assert f"about decision {ran}" in msg
+    handlers.file_request("exception", "Claude Monet", "Monet is named for the painting style", checked, request=as_creator)
+    rows = handlers.my_requests(as_operator)
+    assert handlers.REQUEST_HEADERS[-1] == "decision"
+    by_id = {r[7].split()[1]: r[7] for r in rows}
+    job_line, check_line = by_id[ran], by_id[checked]
+    assert "“a sunflower field in the style of Claude Monet, soft morning light over the…”" in job_line
+    assert "prompt not kept (a Check consent)" in check_line
+    for line in (job_line, check_line):
+        assert " UTC: " in line and "art · likeness_generation · project “spring-campaign” · US" in line, line
+        assert "denied by " in line and "Claude Monet" in line  # the rule that denied, in the operator's words
+    # a creator's own queue names the decision, not the operator's findings
+    mine = {r[0]: r[7] for r in handlers.my_requests(as_creator)}
+    assert sorted(mine.values()) == sorted([f"decision {ran}", f"decision {checked}"])
+
+    # picking a row for the answer form shows the request and its decision in full
+    rid = next(r[0] for r in rows if r[7].split()[1] == ran)
+    picked, detail = handlers.pick_request(rows, gr.SelectData(None, {"index": [0, 0], "value": rid,
+                                                                      "row_value": next(r for r in rows if r[0] == rid)}),
+                                           request=as_operator)
+    assert picked == rid and ran in detail and "soft morning light" in detail and "Claude Monet" in detail
+    with pytest.raises(gr.Error, match="requires the operator role"):
+        handlers.pick_request(rows, gr.SelectData(None, {"index": [0, 0], "value": rid}), request=as_creator)
+
+
+def test_a_request_cannot_name_another_users_decision_or_a_made_up_one(handlers, as_creator, users):
+    from creator.auth import Role
+
+    users.add("dora", Role.CREATOR, "dora-creator-pw1")
+    dora = gr.Request(username="dora")
+    dora_md = handlers.check_consent(generate_form(prompt="Claude Monet at his easel"), request=dora)
+    doras = handlers.request_decision_field(dora_md)
+    for wrong in (doras, "4b1e0c7e-0000-4000-8000-000000000000"):
+        with pytest.raises(gr.Error, match="is not a decision made for you") as e:
+            handlers.file_request("exception", "Claude Monet", "Monet is named for the painting style", wrong,
+                                  request=as_creator)
+        assert "dora" not in str(e.value)
+    assert handlers.my_requests(as_creator) == []

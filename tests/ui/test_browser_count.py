@@ -1,0 +1,47 @@
+"""A number typed into a slider's box past its end, in Debian's Chromium (headless, Playwright):
+Gradio sets it to that end when the box is left, and the page now says so (user audit: a Count of
+20 became 8 without a word).
+
+Screenshots go to ``artifacts/screenshots/`` (``count-clamped-desktop.png`` at 1400×1000).
+"""
+
+from __future__ import annotations
+
+import pytest
+from ui_support import CREATOR, CREATOR_PW, LiveServer, require_chromium
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+require_chromium()
+
+from playwright.sync_api import Browser, expect  # noqa: E402
+
+from browser_support import browser, shot, signed_in  # noqa: E402,F401,F811
+
+_T = 60_000
+expect.set_options(timeout=_T)
+
+
+def test_a_count_typed_past_the_maximum_is_said_to_be_set_to_it(browser: Browser, live_server: LiveServer) -> None:
+    from creator.request import MAX_IMAGES
+
+    page = signed_in(browser, live_server.url, CREATOR, CREATOR_PW, timeout=_T)
+    page.get_by_text("Generation settings").click()
+    box = page.get_by_label("number input for Count")
+    box.fill("20")
+    note = page.locator(".cs-range-note")
+    expect(note).to_have_text(f"“Count” is at most {MAX_IMAGES}: 20 becomes {MAX_IMAGES}.")
+    expect(note).to_have_attribute("role", "status")
+    box.press("Tab")  # leaving the box: Gradio sets the end
+    expect(box).to_have_value(str(MAX_IMAGES))
+    expect(note).to_be_visible()  # still says why the 20 is gone
+    shot(page, "count-clamped", by_size=True)
+    box.fill("3")  # within range: no note
+    expect(note).to_have_count(0)
+    box.fill("0")
+    expect(note).to_have_text("“Count” is at least 1: 0 becomes 1.")
+    box.press("Tab")
+    expect(box).to_have_value("1")
+    page.locator(".block").filter(has=box).last.get_by_label("Reset to default value").click()  # the Count's own
+    expect(note).to_have_count(0)
+    page.context.close()
