@@ -7,8 +7,23 @@
 - :mod:`creator.ui.errors` — one sentence per error, never a class name.
 """
 
-from creator.ui.forms import GenerateForm, SubjectEditForm, SubjectForm
-from creator.ui.handlers import StudioApp
-from creator.ui.layout import build_app, launch
+from __future__ import annotations
+
+import importlib
+from typing import Any
 
 __all__ = ["StudioApp", "build_app", "launch", "GenerateForm", "SubjectForm", "SubjectEditForm"]
+
+#: Where each name is defined, imported when first asked for: a module of this package that needs
+#: no Gradio (render, errors: the CLI words a denial's next steps with render) loads without it.
+_HOME = {"GenerateForm": "creator.ui.forms", "SubjectEditForm": "creator.ui.forms", "SubjectForm": "creator.ui.forms",
+         "StudioApp": "creator.ui.handlers", "build_app": "creator.ui.layout", "launch": "creator.ui.layout"}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOME.get(name)
+    if home is None:
+        raise AttributeError(f"module 'creator.ui' has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value
