@@ -70,6 +70,33 @@ def _print_decision(decision, as_json: bool) -> None:
         click.echo(f"  {mark} {f.check:<22} {one_line(f.message)}", err=not f.passed)
 
 
+#: The page's words in the next steps (creator.ui.render) and the options they are here.
+_PAGE_WORDS = (("under Subjects depicted", "with --subject"), ("in “Subjects depicted”", "of --subject"),
+               ("under Project", "with --project"), ("Use Text to image", "Use --mode text2img"))
+
+
+def _print_next_steps(decision) -> None:
+    """After a denial, what the person can do, in the words the studio's page uses
+    (:func:`creator.ui.render.problems`), and the request an operator can answer, as a command
+    that names this decision (``requests file --decision``)."""
+    import shlex
+
+    from creator.ui.render import problems
+
+    steps = problems(decision, operator=False)
+    if not steps:
+        return
+    click.echo("What to do:", err=True)
+    for p in steps:
+        step = p.next_step
+        for page, flag in _PAGE_WORDS:  # the page's field names, as this command's options
+            step = step.replace(page, flag)
+        click.echo(f"  - {p.who}: {step}", err=True)
+        if p.ask in ("exception", "grant") and p.ask_about:
+            click.echo(f"    consent-studio requests file --kind {p.ask} --subject {shlex.quote(p.ask_about)} "
+                       f"--decision {decision.decision_id} --message 'what the image is for'", err=True)
+
+
 @click.command("check")
 @_request_options
 @click.option("--json", "as_json", is_flag=True)
@@ -85,6 +112,8 @@ def check(ctx: click.Context, state: CliState, as_json: bool, **kw) -> None:
     else:
         click.echo(("ALLOWED" if decision.allowed else "DENIED") + f" (decision {decision.decision_id})")
         _print_decision(decision, False)
+        if not decision.allowed:
+            _print_next_steps(decision)
     if not decision.allowed:
         ctx.exit(1)
 
@@ -133,6 +162,8 @@ def generate(ctx: click.Context, state: CliState, out_dir: Path | None, as_json:
             click.echo(f"DENIED (decision {decision.decision_id}):" if decision is not None else "DENIED:", err=True)
             for r in reasons:
                 click.echo(f"  - {one_line(r)}", err=True)
+            if decision is not None and not decision.allowed:
+                _print_next_steps(decision)
         ctx.exit(1)
     if bar is not None:
         bar.close()

@@ -55,12 +55,42 @@ def test_denied_request_exits_1_with_every_reason(data_dir):
     assert result.stdout == ""
     lines = result.stderr.splitlines()
     assert re.fullmatch(r"DENIED \(decision [0-9a-f-]{36}\):", lines[0]), lines[0]  # what a request names
+    decision_id = lines[0][len("DENIED (decision "):-2]
     assert lines[1:] == [
         '  - unknown likeness at prompt chars 12-21 "Tom Hanks": it matches no registered subject; '
         "expected a registered subject with a grant",
+        # what to do, in the page's words, and the request that names this denial
+        "What to do:",
+        "  - The name “Tom Hanks” in the prompt: Remove the name from the prompt. If it is not a person (a painting "
+        "style, a place, a brand), ask an operator for a name exception; if it is someone who has agreed, ask an "
+        "operator for their grant.",
+        f"    consent-studio requests file --kind exception --subject 'Tom Hanks' --decision {decision_id} "
+        "--message 'what the image is for'",
     ]
     outputs = StudioSettings(data_dir=data_dir).outputs_dir
     assert not outputs.exists() or list(outputs.iterdir()) == []
+
+
+def test_the_request_a_denial_suggests_is_filed_and_names_that_denial(data_dir, monkeypatch):
+    """The command printed after a denial works as printed: the decision was made for the user who
+    runs it (both commands act as ``cli:<os user>``, as ``main`` sets it)."""
+    import shlex
+
+    from consent.audit import acting_as
+
+    with acting_as("cli:ana"):
+        denied = _run(data_dir, "check", *BASE, "--prompt", "Vera Wang bridal gown on a dress form")
+        assert denied.exit_code == 1
+        (command,) = [ln.strip() for ln in denied.stderr.splitlines() if ln.strip().startswith("consent-studio requests file")]
+        args = shlex.split(command)[1:]
+        args[args.index("--message") + 1] = "a bridal-wear catalogue: the label, not the designer"
+        filed = _run(data_dir, *args)
+    assert filed.exit_code == 0, filed.output
+    with acting_as("cli:ben"):  # another user cannot name ana's denial
+        assert _run(data_dir, *args).exit_code != 0
+    listed = _run(data_dir, "requests", "list")
+    decision_id = args[args.index("--decision") + 1]
+    assert "Vera Wang" in listed.stdout and decision_id in listed.stdout
 
 
 def test_denied_request_as_json_lists_reasons_and_the_decision(data_dir):
@@ -79,6 +109,7 @@ def test_check_shows_the_decision_without_making_an_image(data_dir):
     assert result.exit_code == 1
     assert result.stdout.startswith("DENIED (decision ")
     assert "likeness at declared names subject 'nobody-registered', which is not registered" in result.stderr
+    assert "What to do:\n" in result.stderr and "--decision " in result.stderr
     outputs = StudioSettings(data_dir=data_dir).outputs_dir
     assert not outputs.exists() or not any(outputs.iterdir())
 
@@ -105,3 +136,19 @@ def test_what_the_registry_holds_cannot_drive_the_terminal():
 
     assert one_line("subject 'x\x1b[2J\u202eevil' line\nbreak\u2028and more") == \
         "subject 'x\\x1b[2J\\u202eevil' line break and more"
+
+
+def test_the_next_steps_name_this_commands_options_not_the_pages_fields(stub_world):
+    """The page's words for a grant's missing project ("Enter … under Project") are this
+    command's option here (user audit: the CLI should not send a user to a field it does not have)."""
+    from creator.cli._common import CliState
+    from studio_world import PROJECT
+
+    stub_world.add_person("jane", "Jane Doe")
+    stub_world.issue_grant("jane", "g-jane-1")
+    result = CliRunner().invoke(cli, ["check", *BASE[:6], "--purpose", "film_reshoot", "--subject", "jane"],
+                                obj=CliState(settings=stub_world.settings, _registry=stub_world.registry))
+    assert result.exit_code == 1, result.output
+    steps = result.stderr.split("What to do:\n", 1)[1]
+    assert f"Enter '{PROJECT}' with --project: a grant is for one project." in steps
+    assert "under Project" not in steps
