@@ -73,7 +73,7 @@ def gate(tmp_path) -> Path:
 def make_jobs(stub_world, gate):
     made = []
 
-    def make(workers: int = 1, grace_s: float = 30.0, engine: SteppedEngine | None = None, clock=None) -> JobManager:
+    def make(workers: int = 1, grace_s: float = 600.0, engine: SteppedEngine | None = None, clock=None) -> JobManager:
         eng = engine or SteppedEngine(gate=str(gate))
         engines = {"gan": lambda r: eng, "diffusion": lambda r: eng}
         if clock is None:
