@@ -13,6 +13,7 @@ what was found and what was expected.
 from __future__ import annotations
 
 import hashlib
+import re
 import stat as _stat
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -39,6 +40,9 @@ from consent.records import (
     new_grant_id,
 )
 from consent.signing import add_signature, key_id, public_key_from_pem
+
+#: A decision's id as the studio draws it (``str(uuid.uuid4())``: lower-case hex, 8-4-4-4-12).
+_DECISION_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 __all__ = [
     "Operations",
@@ -83,6 +87,9 @@ class RequestDecision:
     asked: str | None = None
     wants: str | None = None
     denied_by: str | None = None
+    #: why the decision (``found`` False) or its job's prompt (``asked`` None) could not be read:
+    #: a row or entry not as the signed log says, or a job row missing; None when nothing failed
+    problem: str | None = None
 
     #: the longest prompt and rule message shown in full; longer ones are cut with "…"
     PROMPT_CHARS = 80
@@ -93,11 +100,13 @@ class RequestDecision:
         from consent.errors import one_line
 
         if not self.found:
-            return f"decision {self.decision_id}: not in the audit log"
+            return (f"decision {self.decision_id}: cannot be read: {one_line(self.problem)}" if self.problem
+                    else f"decision {self.decision_id}: not in the audit log")
         if not self.theirs:
             return f"decision {self.decision_id}: not a decision made for this requester"
         when = (self.decided_at or "")[:16].replace("T", " ")
-        asked = f"“{one_line(self.asked)}”" if self.asked is not None else "prompt not kept (a Check consent)"
+        asked = (f"“{one_line(self.asked)}”" if self.asked is not None
+                 else f"prompt not shown: {one_line(self.problem)}" if self.problem else "prompt not kept (a Check consent)")
         outcome = f"denied by {one_line(self.denied_by)}" if self.denied_by else ("allowed" if self.allowed else "denied")
         return f"decision {self.decision_id} at {when} UTC: {asked}; {self.wants}; {outcome}"
 
@@ -815,8 +824,12 @@ class Operations:
         """The signed entry of decision ``decision_id`` (when ``requested_by`` is given: only if it
         was made for them, the actor the entry names: ``ui:NAME`` for the web studio and its jobs,
         ``cli:USER`` for the CLI, as a request's maker is named), else None."""
-        if not decision_id or len(decision_id) > 64 or not decision_id.isprintable():
-            return None  # no decision id is longer (the column holds 64) or holds a control character
+        if not decision_id or _DECISION_ID.fullmatch(decision_id) is None:
+            # every decision id is a UUID (Studio draws one per decision): anything else is no
+            # decision, refused before the log is read (red team of session 55: a subject id, a
+            # user's name or a territory typed as the id read every entry mentioning it, and the
+            # time that took told a creator who is registered)
+            return None
         e = self.registry.decision_entry(decision_id)
         if e is None or (requested_by is not None and e.payload.get("actor") != requested_by):
             return None
@@ -826,24 +839,33 @@ class Operations:
         """The decision request ``request`` (a RequestRecord) names, for an operator reading the
         queue (None: it names none). Read from the signed log; the prompt from the job that ran the
         request, when it was a job (held to its signed entries by :meth:`Registry.get_job`)."""
-        from consent.errors import NotFound
+        from consent.errors import NotFound, RegistryError
+        from consent.integrity import IntegrityFailure
 
         did = request.decision_id
         if not did:
             return None
-        e = self._decision_entry(did)
+        # What cannot be read is said of this request alone: one tampered row must not hide the
+        # whole queue from the operators (red team of session 55)
+        try:
+            e = self._decision_entry(did)
+        except IntegrityFailure as err:
+            return RequestDecision(did, found=False, problem=str(err))
         if e is None:
             return RequestDecision(did, found=False)
         if e.payload.get("actor") != request.requested_by:
             return RequestDecision(did, found=True, theirs=False)
         d = e.payload["decision"]
         ctx = d.get("context") or {}
-        asked = None
+        asked = problem = None
         if e.payload.get("job_id"):
+            job_id = e.payload["job_id"]
             try:
-                asked = self.registry.get_job(e.payload["job_id"]).settings.get("prompt")
-            except NotFound:
-                asked = None
+                asked = self.registry.get_job(job_id).settings.get("prompt")
+            except NotFound:  # the signed entry names a job: its row was deleted, it was not a Check
+                problem = f"the row of its job {job_id} is missing from the database"
+            except (IntegrityFailure, RegistryError) as err:
+                problem = f"the row of its job {job_id} cannot be read: {err}"
         failing = next((f for f in d.get("findings") or () if not f.get("passed")), None)
         wants = " · ".join(str(x) for x in (ctx.get("purpose"), ctx.get("operation"),
                                             f"project “{ctx['project']}”" if ctx.get("project") else "no project",
@@ -851,7 +873,8 @@ class Operations:
         return RequestDecision(
             did, found=True, theirs=True, decided_at=d.get("decided_at"), allowed=bool(d.get("allowed")),
             asked=_cut(asked, RequestDecision.PROMPT_CHARS) if asked is not None else None, wants=wants,
-            denied_by=_cut(f"{failing.get('check')}: {failing.get('message')}", RequestDecision.RULE_CHARS) if failing else None)
+            denied_by=_cut(f"{failing.get('check')}: {failing.get('message')}", RequestDecision.RULE_CHARS) if failing else None,
+            problem=problem)
 
     def answer_request(self, request_id: str, approve: bool, answer: str, by: str):
         """Approve or decline a request. Approving an exception records the name exception itself;

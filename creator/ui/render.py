@@ -336,6 +336,7 @@ def request_details(rec: Any, decision: Any) -> str:
         parts.append(f"<p>{_h(decision.line())}</p>")
     else:
         asked = (f"“{_h(one_line(decision.asked))}”" if decision.asked is not None
+                 else f"not shown: {_h(one_line(decision.problem))}" if decision.problem
                  else "not kept (a Check consent keeps the request's digest only)")
         outcome = (f"denied by {_h(one_line(decision.denied_by))}" if decision.denied_by
                    else ("allowed" if decision.allowed else "denied"))
