@@ -416,6 +416,7 @@ def test_quiet_input_refusals_keeps_other_errors_and_the_components_answer(tmp_p
 # --------------------------------------------------------------------------- the owner's other outputs
 def test_the_owner_reads_a_jpeg_output_by_both_routes_and_the_other_creator_does_not(server, dora, carl):
     """A JPEG output (``<sha>.jpg``): the Guard's rule looks it up by the digest in its name."""
+    before = {r[0] for r in api_complete(api_call(dora, "my_outputs", []))[1]["data"]}  # her earlier jobs
     data = api_complete(api_call(dora, "generate", api_form(count=1, seed=23, output_format="jpeg")))
     if 'data-verdict="allowed"' not in data[2]:
         pytest.skip("this disclosure profile offers no JPEG")
@@ -423,7 +424,8 @@ def test_the_owner_reads_a_jpeg_output_by_both_routes_and_the_other_creator_does
     assert jpgs, list(server.settings.outputs_dir.iterdir())
     out = jpgs[-1]
     rows = api_complete(api_call(dora, "my_outputs", []))[1]["data"]
-    job = rows[0][0]
+    # this generate's job (the list's order between jobs of the same second is not this test's)
+    (job,) = [r[0] for r in rows if r[0] not in before]
     mine = dora.get(f"/gradio_api/file={out}")
     assert mine.status_code == 200 and mine.content[:2] == b"\xff\xd8", mine.status_code
     assert "no-store" in mine.headers.get("cache-control", "")
