@@ -92,6 +92,7 @@ _log = logging.getLogger(__name__)
 
 __all__ = [
     "preload",
+    "second_opinion_error",
     "MODEL_NAME",
     "GREY_MODEL_NAME",
     "EMBEDDING_DIM",
@@ -364,8 +365,20 @@ class _Models:
 
 
 def preload() -> None:
-    """Load the face models now (ONNX Runtime sessions, about a second) instead of on the first scan."""
+    """Load the face models now (ONNX Runtime sessions, about a second) instead of on the first
+    scan, and the second opinion's (an error in the log, and no dismissal, when it is missing)."""
     _Models.get()
+    from consent import _second_opinion
+
+    _second_opinion.BlazeFace.get()
+
+
+def second_opinion_error() -> str | None:
+    """Why the second opinion (:func:`scan`'s ``second_opinion``) cannot dismiss anything (its
+    model missing, unreadable or not the pinned file), or None when it can."""
+    from consent import _second_opinion
+
+    return _second_opinion.BlazeFace.get().error
 
 
 def _model_path(kind: str) -> Path:
@@ -432,7 +445,8 @@ class DetectedFace:
     - ``turn``: quarter turn (degrees counter-clockwise) of the pass that found it best;
       ``passes``: how many passes found it; ``smoothed``: found on the smoothed copy.
     - ``occluded``: a flat patch (a painted bar or box) covers part of it; found on, or
-      judged with, the copy where such patches are painted over (see ``_occluders``).
+      judged with, the copy where such patches are painted over (see ``_occluders``);
+      ``patch_cover``: the share of its box such patches cover.
     - ``embedding``: L2-normalised float32 (read-only), ``None`` if embeddings were not asked for.
     - ``sharpness``: variance of the Laplacian of the inner part of the aligned grey crop.
     - ``feature_norm``: length of SFace's raw feature before normalisation; low for
@@ -459,6 +473,9 @@ class DetectedFace:
     feature_norm: float | None = None
     occluded: bool = False
     colour_spread: float | None = None
+    #: share of the box that the flat patches of ``_occluders`` cover (0.0 when none were looked
+    #: for): from :data:`_OCC_COVER` on, the second opinion never dismisses the region
+    patch_cover: float = 0.0
 
     @property
     def size(self) -> int:
@@ -1407,10 +1424,12 @@ def find_faces(image: ImageInput, *, label: str | None = None, options: ScanOpti
                 faces.append(_too_many(rep, group, w, h))
                 continue
             face = _region(models, variants[rep.smoothed], group, options, w, h)
-            if face.status == "dismissed" and occ is not None and occ.cover(rep.box) >= _OCC_COVER:
+            cover = 0.0 if occ is None else occ.cover(rep.box)
+            if cover:
+                face = replace(face, patch_cover=round(cover, 4))
+            if face.status == "dismissed" and cover >= _OCC_COVER:
                 face = _occluded(face)
-            if (face.status != "dismissed" and face.size < MIN_REGION_PX
-                    and not (occ is not None and occ.cover(rep.box) >= _OCC_COVER)):
+            if face.status != "dismissed" and face.size < MIN_REGION_PX and not cover >= _OCC_COVER:
                 small.append(_small(face))
                 continue
             (dismissed if face.status == "dismissed" else faces).append(face)
@@ -1435,7 +1454,8 @@ def find_faces(image: ImageInput, *, label: str | None = None, options: ScanOpti
                 if checked > MAX_REGIONS:
                     faces.append(_too_many(rep, group, w, h))
                     continue
-                face = replace(_region(models, repaired, group, options, w, h), occluded=True)
+                face = replace(_region(models, repaired, group, options, w, h), occluded=True,
+                               patch_cover=round(occ.cover(rep.box), 4))
                 if face.status == "dismissed":
                     face = _occluded(face)
                 faces.append(face)
@@ -1944,6 +1964,33 @@ def _turn_note(face: DetectedFace) -> str:
     return f", found turned {face.turn}°" if face.turn else ""
 
 
+def _may_dismiss(face: DetectedFace) -> bool:
+    """Whether the second opinion may leave ``face`` out: a region confirmed as a face with facial
+    detail (status ``face``; an unverifiable region is often a face someone damaged, round 8),
+    found on the picture as given (not on a smoothed, blurred or colour-channel copy: a dithered
+    face is no face to BlazeFace), with no flat patch on it (an eye bar) and checked at all."""
+    return (face.status == "face" and not face.smoothed and not face.occluded and not face.unchecked
+            and face.patch_cover < _OCC_COVER)
+
+
+def _second_look(found: FaceScan, face: DetectedFace) -> str | None:
+    """Why ``face`` is no human face (the second opinion dismisses it), or None (it stays)."""
+    if not _may_dismiss(face):
+        return None
+    from consent import _second_opinion
+
+    model = _second_opinion.BlazeFace.get()
+    if not model.available:
+        return None  # logged once, when the model failed to load: nothing is dismissed
+    b = face.box
+    try:
+        op = _second_opinion.opinion(found.image.pixels, (b.x, b.y, b.w, b.h), face.landmarks, face.turn, model)
+    except Exception as e:  # noqa: BLE001 - a failing second opinion dismisses nothing
+        _log.error("face second opinion failed on region %s, kept: %s: %s", b.as_tuple(), type(e).__name__, e)
+        return None
+    return op.describe() if op.dismiss else None
+
+
 def scan(
     image: ImageInput,
     index: FaceIndex,
@@ -1952,6 +1999,7 @@ def scan(
     *,
     options: ScanOptions = DEFAULT_SCAN,
     faces: FaceScan | None = None,
+    second_opinion: bool = False,
 ) -> list[Likeness]:
     """Every face-like region of ``image`` as a :class:`Likeness`, left to right.
 
@@ -1966,6 +2014,13 @@ def scan(
     Pass ``faces`` (a :func:`find_faces` result of the same image) to match without
     detecting again; ``options`` chooses how hard to look (:data:`OUTPUT_SCAN` is cheaper).
     With an empty index no search runs and every face is unknown.
+
+    ``second_opinion`` (the studio's input scan): a region that would deny (not matched) and
+    that :func:`_may_dismiss` allows is shown to a second face detector, BlazeFace full-range,
+    and left out when it says no human face is there and no band hides the eyes
+    (:mod:`consent._second_opinion`; an animal's face, issue 10). Without its model file nothing
+    is left out. Regions left out are logged; ``extra["face"]`` still gives each likeness's
+    position in ``faces.faces``.
     """
     if not isinstance(index, FaceIndex):
         raise LikenessError(f"scan: index is {type(index).__name__}, expected FaceIndex")
@@ -2007,6 +2062,11 @@ def scan(
                 band = "ambiguous"  # two subjects both match: refuse to pick one
                 reason = "it matches more than one registered subject (the same face may be enrolled for two people)"
         known = band == "match" and best is not None and best.subject_id is not None
+        if second_opinion and not known:
+            why = _second_look(faces, face)
+            if why is not None:
+                _log.info("%s: face-like region %s (%s) left out: %s", image_label, face.box.as_tuple(), face.status, why)
+                continue
         extra: dict[str, Any] = {
             "band": band,
             "detector_score": face.score,

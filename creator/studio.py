@@ -661,7 +661,10 @@ class Studio:
                 for scan_, seen_at in scans:
                     in_source = list(mine)
                     found_here = []
-                    for lk in likeness.scan(None, index, source=source, image_label=label, faces=scan_):
+                    # second_opinion: a region BlazeFace says is no human face (a dog's), with no
+                    # band hiding its eyes, is no likeness (docs/LIKENESS.md, "Round 8")
+                    for lk in likeness.scan(None, index, source=source, image_label=label, faces=scan_,
+                                            second_opinion=True):
                         face = scan_.faces[lk.extra["face"]]
                         marks = face.landmarks
                         if seen_at is not None:
