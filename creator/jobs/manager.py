@@ -114,12 +114,9 @@ class JobManager:
         self.owner_refused = owner_refused
         self._poll_s = float(poll_s)
         self._clock = clock
-        # host:pid:nonce, the nonce followed by this process's start where the system tells it
-        # (".<clock ticks since boot>@<boot id>"): a later process given the same id by the
-        # system is not this service (_service_gone)
-        start = _process_start(os.getpid())
-        nonce = uuid.uuid4().hex[:8] + (f".{start}" if start else "")
-        self.service_id = f"{socket.gethostname()}:{os.getpid()}:{nonce}"
+        # host:pid:nonce (service_id_now): a later process given the same id by the system is
+        # not this service, and a reader in another PID namespace never judges it (_service_gone)
+        self.service_id = service_id_now()
         self._cond = threading.Condition(threading.RLock())
         self._queue = FairQueue()
         self._active: dict[str, _Active] = {}
@@ -821,13 +818,65 @@ class JobManager:
                     self.cancel(job_id, by=by)
 
 
-def _service_gone(service: str, pid: int) -> bool:
-    if pid == os.getpid():
+def service_id_now() -> str:
+    """A new job service id for this process: ``host:pid:nonce``, where the nonce is 8 random hex
+    digits followed, where Linux tells them, by ``-p<PID namespace>`` and ``-t<time namespace>``
+    (their inodes) and ``.<clock ticks since boot>@<boot id>`` (when this process started). Readers
+    of older versions compare only what follows the ".", as they always did."""
+    start = _start_of("/proc/self/stat")
+    pid_ns, time_ns = _namespace("pid"), _namespace("time")
+    nonce = (uuid.uuid4().hex[:8] + (f"-p{pid_ns}" if pid_ns is not None else "")
+             + (f"-t{time_ns}" if time_ns is not None else "") + (f".{start}" if start else ""))
+    return f"{socket.gethostname()}:{os.getpid()}:{nonce}"
+
+
+@dataclass(frozen=True)
+class ServiceId:
+    """A job service id read back (:func:`parse_service_id`). ``pid_ns``/``time_ns``: the inodes of
+    the namespaces its process ran in (None: not recorded, an id of an older version or a system
+    without them); ``start``: ``"<ticks since boot>@<boot id>"`` (None: not recorded)."""
+
+    host: str
+    pid: int
+    pid_ns: int | None = None
+    time_ns: int | None = None
+    start: str | None = None
+
+
+def parse_service_id(service: str | None) -> ServiceId | None:
+    """``service`` (``host:pid:nonce`` in any of its formats: ``nonce``, ``nonce.start``,
+    ``nonce-p<ns>[-t<ns>][.start]``) read back, or None when it is not a job service id."""
+    parts = (service or "").split(":")
+    if len(parts) != 3 or not parts[1].isdigit():
+        return None
+    head, _dot, start = parts[2].partition(".")
+    pid_ns = time_ns = None
+    for token in head.split("-")[1:]:
+        if token[:1] == "p" and token[1:].isdigit():
+            pid_ns = int(token[1:])
+        elif token[:1] == "t" and token[1:].isdigit():
+            time_ns = int(token[1:])
+    return ServiceId(parts[0], int(parts[1]), pid_ns, time_ns, start or None)
+
+
+def _service_gone(service: str) -> bool:
+    """Whether the job service ``service`` (an id of this host) is known to be gone: never on a
+    guess, since its open jobs are then ended. A service recorded in another PID namespace than
+    this process's (another container with the host's name: ``--network host``, ``--uts host``,
+    Kubernetes' hostNetwork, compose replicas given one ``hostname``) is never gone from here: its
+    process id means another process here, if any, so whether it lives cannot be told (as for a
+    service of another host; red team, session 55)."""
+    sid = parse_service_id(service)
+    if sid is None:
+        return True
+    if sid.pid_ns is not None and sid.pid_ns != _namespace("pid"):
+        return False
+    if sid.pid == os.getpid():
         return service not in _LIVE_SERVICES
-    if pid <= 0:
+    if sid.pid <= 0:
         return True
     try:
-        os.kill(pid, 0)
+        os.kill(sid.pid, 0)
     except ProcessLookupError:
         return True
     except PermissionError:
@@ -835,21 +884,45 @@ def _service_gone(service: str, pid: int) -> bool:
     # A process with that id lives. It is the service only if it started when the service did:
     # the id of a service that died may have been given to another process since (red team,
     # session 54). Both starts are the kernel's count of clock ticks since boot, with the boot's
-    # id, so a step of the wall clock moves neither. A service id without its start (written
-    # before this was recorded, or on a system without /proc) and a process whose start cannot
-    # be read are taken to be the service, as before: a live job is never ended on a guess.
-    recorded = service.rpartition(":")[2].partition(".")[2]
-    if not recorded:
+    # id, so a step of the wall clock moves neither; but a process in another time namespace
+    # (``unshare --time``) counts them from another boot time, so they are compared only when the
+    # service recorded its time namespace and it is this process's (or neither has one). A
+    # service id without its start (written before this was recorded, or on a system without
+    # /proc), an id of a service in another time namespace and a process whose start cannot be
+    # read are taken to be the service, as before: a live job is never ended on a guess.
+    if not sid.start:
         return False
-    now = _process_start(pid)
-    return now is not None and now != recorded
+    if sid.pid_ns is not None and sid.time_ns != _namespace("time"):
+        return False
+    now = _process_start(sid.pid)
+    return now is not None and now != sid.start
+
+
+def _namespace(kind: str) -> int | None:
+    """The inode of this process's ``kind`` namespace ("pid", "time"; Linux's /proc/self/ns), or
+    None where the system does not tell it (no /proc, a kernel without time namespaces)."""
+    try:
+        return os.stat(f"/proc/self/ns/{kind}").st_ino
+    except OSError:
+        return None
 
 
 def _process_start(pid: int) -> str | None:
-    """When process ``pid`` started: ``"<clock ticks since boot>@<first 8 characters of the boot
-    id>"`` from Linux's /proc, or None where that cannot be read."""
+    """When process ``pid`` (of this process's PID namespace) started: ``"<clock ticks since
+    boot>@<first 8 characters of the boot id>"`` from Linux's /proc, or None where that cannot be
+    read -- also where /proc is not of this PID namespace (a process in a namespace of its own
+    without a /proc of its own: /proc/<pid> is then another process)."""
     try:
-        with open(f"/proc/{int(pid)}/stat", "rb") as f:
+        if os.readlink("/proc/self") != str(os.getpid()):
+            return None
+    except OSError:
+        return None
+    return _start_of(f"/proc/{int(pid)}/stat")
+
+
+def _start_of(stat_path: str) -> str | None:
+    try:
+        with open(stat_path, "rb") as f:
             stat = f.read()
         with open("/proc/sys/kernel/random/boot_id", encoding="ascii") as f:
             boot = f.read().strip().replace("-", "")[:8]
@@ -951,18 +1024,21 @@ def _after_lost_worker(store, registry, job: Job, outcome: Outcome) -> Outcome:
 
 
 def service_dead_here(service: str | None) -> bool:
-    """Whether ``service`` (a job service id, ``host:pid:nonce``) ran on this host and is gone. A
-    service of another host is never called dead here: whether it lives cannot be told from here."""
-    parts = (service or "").split(":")
-    return (len(parts) == 3 and parts[0] == socket.gethostname()
-            and _service_gone(service or "", int(parts[1]) if parts[1].isdigit() else -1))
+    """Whether ``service`` (a job service id, ``host:pid:nonce``) ran on this host, in this PID
+    namespace, and is gone. A service of another host, or of another PID namespace of this one (a
+    container), is never called dead here: whether it lives cannot be told from here."""
+    sid = parse_service_id(service)
+    if sid is None:
+        parts = (service or "").split(":")
+        return len(parts) == 3 and parts[0] == socket.gethostname()  # this host's, with no process id
+    return sid.host == socket.gethostname() and _service_gone(service or "")
 
 
 def service_here(service: str | None) -> bool:
-    """Whether ``service`` (a job service id) runs on this host and is alive."""
-    parts = (service or "").split(":")
-    return (len(parts) == 3 and parts[0] == socket.gethostname()
-            and not _service_gone(service or "", int(parts[1]) if parts[1].isdigit() else -1))
+    """Whether ``service`` (a job service id) runs on this host, in this PID namespace, and is alive."""
+    sid = parse_service_id(service)
+    return (sid is not None and sid.host == socket.gethostname()
+            and (sid.pid_ns is None or sid.pid_ns == _namespace("pid")) and not _service_gone(service or ""))
 
 
 def end_orphaned_jobs(registry, store, *, only: Iterable[str] | None = None) -> list[Job]:
