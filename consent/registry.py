@@ -77,7 +77,7 @@ from consent import audit_index
 from consent.integrity import (SNAPSHOT_EVERY, WATCH_FIELDS, AnchorMismatch, IntegrityFailure, IntegrityState, add_owner_job,
                                embedding_digest, job_row_problem, model_state, output_row_problem, queued_job_problem,
                                request_row_problem, require)
-from consent.errors import (ConsentDenied, DatabaseLocked, JobCancelRequested, NotFound, RecordInvalid, RegistryError,
+from consent.errors import (ConsentDenied, DatabaseLocked, JobCancelRequested, JobEnded, NotFound, RecordInvalid, RegistryError,
                             SignatureInvalid)
 from consent.policy import Decision, Snapshot, still_holds, trust_problems
 from consent.records import (
@@ -2596,8 +2596,15 @@ class Registry:
         n = len(outputs)
         now = _now()
         owner = current_actor()
+        job_id = (extra or {}).get("job_id")
         with self._write() as conn:
             st = self._integrity(conn)  # the committed state, before this transaction appends anything
+            if job_id is not None:
+                # a job the signed log ended (another process judged its service gone, say) publishes
+                # nothing afterwards: a generation entry after its job_finished would contradict it
+                ended = self._job_ended(conn, str(job_id), st)
+                if ended:
+                    raise JobEnded(f"{ended}, before this run's outputs were recorded: they are not published")
             stored = []
             for gu in decision.grants_used:  # the commonest changes first, in their own words
                 r = conn.execute(select(_grants).where(_grants.c.id == gu.grant_id)).first()
@@ -2636,7 +2643,6 @@ class Registry:
                             for o in outputs],
                 **dict(extra or {}),
             }, now)
-            job_id = (extra or {}).get("job_id")
             for o in outputs:
                 conn.execute(_outputs.insert().values(
                     sha256=o.sha256, path=str(o.path), format=o.format, manifest_id=o.manifest_id,
@@ -3472,6 +3478,23 @@ class Registry:
             return None
         return (f"job '{job_id}' ended at signed job_finished entry {done[0]} ({done[1].get('state')}), but its row "
                 f"says {row_state!r} (rewritten behind the log)")
+
+    def _job_ended(self, conn: Connection, job_id: str, st: IntegrityState) -> str | None:
+        """Whether the signed log ended job ``job_id`` (its ``job_finished`` entry, found through the
+        mentions index; or, that index being derived and unsigned, a job whose signed
+        ``job_submitted`` entry the replayed log no longer holds open): why, or None. A job id the
+        log never queued (a run given one without a job service) is not ended."""
+        entries, _problems = self._job_entries(conn, [job_id])
+        mine = entries.get(job_id, {})
+        done = mine.get("finished")
+        if done is not None:
+            return f"job '{job_id}' already ended ({done[1].get('state')}, signed job_finished entry {done[0]})"
+        submitted = mine.get("submitted")
+        if submitted is None:
+            return None
+        closed = self._as_of(conn, lambda s: (s.jobs_from == 0 or submitted[0] > s.jobs_from)
+                             and job_id not in s.open_jobs, st)
+        return f"job '{job_id}' already ended in the signed log" if closed else None
 
     def _check_job(self, conn: Connection, rec: JobRecord) -> None:
         """An ended job's row must say what its signed ``job_finished`` entry says; a queued or

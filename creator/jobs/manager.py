@@ -659,19 +659,23 @@ class JobManager:
             record = self._unrecorded_ends.get(job_id)
         if record is None:
             return True
-        rec = None
+        rec = signed = None
         try:
             rec = self.registry.finish_job(job_id, **record)
         except Exception as e:  # noqa: BLE001 - the registry is down or locked: retried by housekeeping
             from consent.errors import RegistryError
 
             if isinstance(e, RegistryError) and "already ended" in str(e):
-                pass  # another service recorded it (recovery raced us): nothing left to do
+                # another process recorded its end first (it judged this service gone): that signed
+                # end is the job's, and what this service shows of it from now on
+                signed = self._signed_end(job_id, record)
             else:
                 log.exception("could not record the end of job %s; retrying", job_id)
                 return False
         with self._cond:
             self._unrecorded_ends.pop(job_id, None)
+            if signed is not None and job_id in self._recent:
+                self._recent[job_id] = signed
             view = self._recent.get(job_id)
             if rec is not None and rec.cancel_requested_by and view is not None and view.cancel_requested_by is None:
                 # a cancel signed before the service read it (the worker's admit_job refused the
@@ -679,6 +683,20 @@ class JobManager:
                 self._recent[job_id] = replace(view, cancel_requested_by=rec.cancel_requested_by)
             self._cond.notify_all()
         return True
+
+    def _signed_end(self, job_id: str, record: dict) -> Job | None:
+        """The end another process recorded for ``job_id``, which this service ran and saw end as
+        ``record`` says (logged: the two may differ), or None when it cannot be read."""
+        try:
+            rec = self.registry.get_job(job_id)
+        except Exception:  # noqa: BLE001 - the service's own view stays
+            log.exception("job %s was ended by another process; its recorded end could not be read", job_id)
+            return None
+        if not rec.final:
+            return None
+        log.warning("job %s was ended by another process (%s: %s) while this service ran it; this service saw it "
+                    "end %s: %s", job_id, rec.state, rec.error, record.get("state"), record.get("error"))
+        return Job.from_record(rec)
 
     def _after_lost_worker(self, job: Job, outcome: Outcome) -> Outcome:
         return _after_lost_worker(self.store, self.registry, job, outcome)
