@@ -48,6 +48,7 @@ from sqlalchemy import (
     Table,
     Text,
     bindparam,
+    cast,
     column,
     create_engine,
     delete,
@@ -3098,15 +3099,24 @@ class Registry:
         out: dict[str, JobProgress] = {}
         if not ids:
             return out
+        c = _job_progress.c
         with self._read() as conn:
+            # SQLite's driver decodes a text column as it fetches the rows, so one value that is not
+            # UTF-8 (written behind the studio) failed the whole read and hid every job's progress
+            # (red team, session 55, F5): the text columns are read as bytes, decoded row by row
+            texts = ([cast(col, LargeBinary).label(col.name) for col in (c.service, c.stage, c.reported_at)]
+                     if conn.dialect.name == "sqlite" else [c.service, c.stage, c.reported_at])
+            q = select(c.job_id, c.done, c.total, c.eta_s, *texts)
             rows = []
             for i in range(0, len(ids), 500):
-                rows += conn.execute(select(_job_progress).where(_job_progress.c.job_id.in_(ids[i:i + 500]))).all()
+                rows += conn.execute(q.where(c.job_id.in_(ids[i:i + 500]))).all()
         for r in rows:
             try:
-                out[r.job_id] = JobProgress(job_id=r.job_id, service=r.service, stage=r.stage, done=r.done,
-                                            total=r.total, eta_s=r.eta_s, reported_at=r.reported_at)
-            except RecordInvalid as e:
+                service, stage, reported_at = (bytes(v).decode("utf-8") if isinstance(v, (bytes, memoryview)) else v
+                                               for v in (r.service, r.stage, r.reported_at))
+                out[r.job_id] = JobProgress(job_id=r.job_id, service=service, stage=stage, done=r.done,
+                                            total=r.total, eta_s=r.eta_s, reported_at=reported_at)
+            except (RecordInvalid, UnicodeDecodeError) as e:
                 log.warning("job progress row of %r is not a valid report; not shown: %s", r.job_id, e)
         return out
 

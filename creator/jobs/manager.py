@@ -41,7 +41,7 @@ from datetime import datetime, timezone
 from consent.audit import current_actor
 from consent.errors import NotFound, RecordInvalid
 from consent.registry import JobProgress, JobRecord
-from creator.jobs.model import (FINAL_STATES, PROGRESS_EVERY_S, PROGRESS_HEARTBEAT_S, PROGRESS_STALE_S, STAGES, Job,
+from creator.jobs.model import (ETA_MAX_S, FINAL_STATES, PROGRESS_EVERY_S, PROGRESS_HEARTBEAT_S, PROGRESS_STALE_S, STAGES, Job,
                                 JobOutput, JobRun, JobState, Outcome, download_name, now_text)
 from creator.jobs.queue import FairQueue
 from creator.jobs.store import quarantine_staging, recover_staging, signed_output
@@ -987,7 +987,7 @@ def _with_report(job: Job, rec: JobRecord, p: JobProgress | None, now: datetime)
         return job
     if age > PROGRESS_STALE_S:
         return replace(job, reported_at=p.reported_at, silent_s=round(age, 1))
-    eta = None if p.eta_s is None else _shown(p.eta_s - age)
+    eta = None if p.eta_s is None or p.eta_s > ETA_MAX_S else _shown(p.eta_s - age)
     return replace(job, stage=p.stage, done=p.done, total=p.total, eta_s=eta, reported_at=p.reported_at)
 
 
