@@ -23,6 +23,7 @@ __all__ = [
     "SignatureInvalid",
     "RegistryError",
     "JobCancelRequested",
+    "JobEnded",
     "NotFound",
     "AuditChainBroken",
     "LikenessError",
@@ -79,6 +80,14 @@ class JobCancelRequested(RegistryError):
     (:meth:`consent.registry.Registry.admit_job`; the job service ends it cancelled)."""
 
     title = "Cancelled"
+
+
+class JobEnded(RegistryError):
+    """The signed log already holds the end (``job_finished``) of the job a run is recording outputs
+    for: they are not recorded nor published (a ``generation`` entry after the job's end would
+    contradict it; :meth:`consent.registry.Registry.record_generation`)."""
+
+    title = "Job already ended"
 
 
 class AuditChainBroken(ConsentError):

@@ -48,6 +48,7 @@ from sqlalchemy import (
     Table,
     Text,
     bindparam,
+    cast,
     column,
     create_engine,
     delete,
@@ -77,7 +78,7 @@ from consent import audit_index
 from consent.integrity import (SNAPSHOT_EVERY, WATCH_FIELDS, AnchorMismatch, IntegrityFailure, IntegrityState, add_owner_job,
                                embedding_digest, job_row_problem, model_state, output_row_problem, queued_job_problem,
                                request_row_problem, require)
-from consent.errors import (ConsentDenied, DatabaseLocked, JobCancelRequested, NotFound, RecordInvalid, RegistryError,
+from consent.errors import (ConsentDenied, DatabaseLocked, JobCancelRequested, JobEnded, NotFound, RecordInvalid, RegistryError,
                             SignatureInvalid)
 from consent.policy import Decision, Snapshot, still_holds, trust_problems
 from consent.records import (
@@ -2619,8 +2620,15 @@ class Registry:
         n = len(outputs)
         now = _now()
         owner = current_actor()
+        job_id = (extra or {}).get("job_id")
         with self._write() as conn:
             st = self._integrity(conn)  # the committed state, before this transaction appends anything
+            if job_id is not None:
+                # a job the signed log ended (another process judged its service gone, say) publishes
+                # nothing afterwards: a generation entry after its job_finished would contradict it
+                ended = self._job_ended(conn, str(job_id), st)
+                if ended:
+                    raise JobEnded(f"{ended}, before this run's outputs were recorded: they are not published")
             stored = []
             for gu in decision.grants_used:  # the commonest changes first, in their own words
                 r = conn.execute(select(_grants).where(_grants.c.id == gu.grant_id)).first()
@@ -2659,7 +2667,6 @@ class Registry:
                             for o in outputs],
                 **dict(extra or {}),
             }, now)
-            job_id = (extra or {}).get("job_id")
             for o in outputs:
                 conn.execute(_outputs.insert().values(
                     sha256=o.sha256, path=str(o.path), format=o.format, manifest_id=o.manifest_id,
@@ -3115,15 +3122,24 @@ class Registry:
         out: dict[str, JobProgress] = {}
         if not ids:
             return out
+        c = _job_progress.c
         with self._read() as conn:
+            # SQLite's driver decodes a text column as it fetches the rows, so one value that is not
+            # UTF-8 (written behind the studio) failed the whole read and hid every job's progress
+            # (red team, session 55, F5): the text columns are read as bytes, decoded row by row
+            texts = ([cast(col, LargeBinary).label(col.name) for col in (c.service, c.stage, c.reported_at)]
+                     if conn.dialect.name == "sqlite" else [c.service, c.stage, c.reported_at])
+            q = select(c.job_id, c.done, c.total, c.eta_s, *texts)
             rows = []
             for i in range(0, len(ids), 500):
-                rows += conn.execute(select(_job_progress).where(_job_progress.c.job_id.in_(ids[i:i + 500]))).all()
+                rows += conn.execute(q.where(c.job_id.in_(ids[i:i + 500]))).all()
         for r in rows:
             try:
-                out[r.job_id] = JobProgress(job_id=r.job_id, service=r.service, stage=r.stage, done=r.done,
-                                            total=r.total, eta_s=r.eta_s, reported_at=r.reported_at)
-            except RecordInvalid as e:
+                service, stage, reported_at = (bytes(v).decode("utf-8") if isinstance(v, (bytes, memoryview)) else v
+                                               for v in (r.service, r.stage, r.reported_at))
+                out[r.job_id] = JobProgress(job_id=r.job_id, service=service, stage=stage, done=r.done,
+                                            total=r.total, eta_s=r.eta_s, reported_at=reported_at)
+            except (RecordInvalid, UnicodeDecodeError) as e:
                 log.warning("job progress row of %r is not a valid report; not shown: %s", r.job_id, e)
         return out
 
@@ -3495,6 +3511,23 @@ class Registry:
             return None
         return (f"job '{job_id}' ended at signed job_finished entry {done[0]} ({done[1].get('state')}), but its row "
                 f"says {row_state!r} (rewritten behind the log)")
+
+    def _job_ended(self, conn: Connection, job_id: str, st: IntegrityState) -> str | None:
+        """Whether the signed log ended job ``job_id`` (its ``job_finished`` entry, found through the
+        mentions index; or, that index being derived and unsigned, a job whose signed
+        ``job_submitted`` entry the replayed log no longer holds open): why, or None. A job id the
+        log never queued (a run given one without a job service) is not ended."""
+        entries, _problems = self._job_entries(conn, [job_id])
+        mine = entries.get(job_id, {})
+        done = mine.get("finished")
+        if done is not None:
+            return f"job '{job_id}' already ended ({done[1].get('state')}, signed job_finished entry {done[0]})"
+        submitted = mine.get("submitted")
+        if submitted is None:
+            return None
+        closed = self._as_of(conn, lambda s: (s.jobs_from == 0 or submitted[0] > s.jobs_from)
+                             and job_id not in s.open_jobs, st)
+        return f"job '{job_id}' already ended in the signed log" if closed else None
 
     def _check_job(self, conn: Connection, rec: JobRecord) -> None:
         """An ended job's row must say what its signed ``job_finished`` entry says; a queued or

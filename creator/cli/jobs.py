@@ -310,7 +310,8 @@ def cancel(ctx: click.Context, state: CliState, job_id: str, wait_s: float, as_j
     within a second or two. Says what happened: the job ended cancelled, or its live service was
     asked and the job has not stopped yet (exit 0); or the job had already ended, ended otherwise
     first, or cannot be acted on: its service is gone (the job is then ended, failed), or it runs
-    on another host and has not acted within ``--wait`` seconds (exit 1)."""
+    on another host (or in another PID namespace: a container) and has not acted within ``--wait``
+    seconds (exit 1)."""
     import time
 
     from consent.errors import RegistryError
@@ -373,8 +374,9 @@ def cancel(ctx: click.Context, state: CliState, job_id: str, wait_s: float, as_j
         answer("asked", rec, f"OK: cancel of queued job {shown(rec.id)} recorded; it will not start (its worker refuses "
                f"a job with a recorded cancel), and its job service {shown(rec.service)} takes it out of the queue", 0)
     answer("unconfirmed", rec, f"FAIL: cancel of job {shown(rec.id)} ({shown(rec.state)}) recorded, but its job service "
-           f"({shown(rec.service)}) has not acted on it within {wait_s:g} s and runs on another host, which cannot be "
-           f"checked from here; see `consent-studio jobs show {shown(rec.id)}`", 1)
+           f"({shown(rec.service)}) has not acted on it within {wait_s:g} s and runs on another host or in another "
+           "PID namespace (a container), which cannot be checked from here; see "
+           f"`consent-studio jobs show {shown(rec.id)}`", 1)
 
 
 # ---------------------------------------------------------------------- --no-wait

@@ -41,7 +41,7 @@ from datetime import datetime, timezone
 from consent.audit import current_actor
 from consent.errors import NotFound, RecordInvalid
 from consent.registry import JobProgress, JobRecord
-from creator.jobs.model import (FINAL_STATES, PROGRESS_EVERY_S, PROGRESS_HEARTBEAT_S, PROGRESS_STALE_S, STAGES, Job,
+from creator.jobs.model import (ETA_MAX_S, FINAL_STATES, PROGRESS_EVERY_S, PROGRESS_HEARTBEAT_S, PROGRESS_STALE_S, STAGES, Job,
                                 JobOutput, JobRun, JobState, Outcome, download_name, now_text)
 from creator.jobs.queue import FairQueue
 from creator.jobs.store import quarantine_staging, recover_staging, signed_output
@@ -114,12 +114,9 @@ class JobManager:
         self.owner_refused = owner_refused
         self._poll_s = float(poll_s)
         self._clock = clock
-        # host:pid:nonce, the nonce followed by this process's start where the system tells it
-        # (".<clock ticks since boot>@<boot id>"): a later process given the same id by the
-        # system is not this service (_service_gone)
-        start = _process_start(os.getpid())
-        nonce = uuid.uuid4().hex[:8] + (f".{start}" if start else "")
-        self.service_id = f"{socket.gethostname()}:{os.getpid()}:{nonce}"
+        # host:pid:nonce (service_id_now): a later process given the same id by the system is
+        # not this service, and a reader in another PID namespace never judges it (_service_gone)
+        self.service_id = service_id_now()
         self._cond = threading.Condition(threading.RLock())
         self._queue = FairQueue()
         self._active: dict[str, _Active] = {}
@@ -662,19 +659,23 @@ class JobManager:
             record = self._unrecorded_ends.get(job_id)
         if record is None:
             return True
-        rec = None
+        rec = signed = None
         try:
             rec = self.registry.finish_job(job_id, **record)
         except Exception as e:  # noqa: BLE001 - the registry is down or locked: retried by housekeeping
             from consent.errors import RegistryError
 
             if isinstance(e, RegistryError) and "already ended" in str(e):
-                pass  # another service recorded it (recovery raced us): nothing left to do
+                # another process recorded its end first (it judged this service gone): that signed
+                # end is the job's, and what this service shows of it from now on
+                signed = self._signed_end(job_id, record)
             else:
                 log.exception("could not record the end of job %s; retrying", job_id)
                 return False
         with self._cond:
             self._unrecorded_ends.pop(job_id, None)
+            if signed is not None and job_id in self._recent:
+                self._recent[job_id] = signed
             view = self._recent.get(job_id)
             if rec is not None and rec.cancel_requested_by and view is not None and view.cancel_requested_by is None:
                 # a cancel signed before the service read it (the worker's admit_job refused the
@@ -682,6 +683,20 @@ class JobManager:
                 self._recent[job_id] = replace(view, cancel_requested_by=rec.cancel_requested_by)
             self._cond.notify_all()
         return True
+
+    def _signed_end(self, job_id: str, record: dict) -> Job | None:
+        """The end another process recorded for ``job_id``, which this service ran and saw end as
+        ``record`` says (logged: the two may differ), or None when it cannot be read."""
+        try:
+            rec = self.registry.get_job(job_id)
+        except Exception:  # noqa: BLE001 - the service's own view stays
+            log.exception("job %s was ended by another process; its recorded end could not be read", job_id)
+            return None
+        if not rec.final:
+            return None
+        log.warning("job %s was ended by another process (%s: %s) while this service ran it; this service saw it "
+                    "end %s: %s", job_id, rec.state, rec.error, record.get("state"), record.get("error"))
+        return Job.from_record(rec)
 
     def _after_lost_worker(self, job: Job, outcome: Outcome) -> Outcome:
         return _after_lost_worker(self.store, self.registry, job, outcome)
@@ -821,13 +836,65 @@ class JobManager:
                     self.cancel(job_id, by=by)
 
 
-def _service_gone(service: str, pid: int) -> bool:
-    if pid == os.getpid():
+def service_id_now() -> str:
+    """A new job service id for this process: ``host:pid:nonce``, where the nonce is 8 random hex
+    digits followed, where Linux tells them, by ``-p<PID namespace>`` and ``-t<time namespace>``
+    (their inodes) and ``.<clock ticks since boot>@<boot id>`` (when this process started). Readers
+    of older versions compare only what follows the ".", as they always did."""
+    start = _start_of("/proc/self/stat")
+    pid_ns, time_ns = _namespace("pid"), _namespace("time")
+    nonce = (uuid.uuid4().hex[:8] + (f"-p{pid_ns}" if pid_ns is not None else "")
+             + (f"-t{time_ns}" if time_ns is not None else "") + (f".{start}" if start else ""))
+    return f"{socket.gethostname()}:{os.getpid()}:{nonce}"
+
+
+@dataclass(frozen=True)
+class ServiceId:
+    """A job service id read back (:func:`parse_service_id`). ``pid_ns``/``time_ns``: the inodes of
+    the namespaces its process ran in (None: not recorded, an id of an older version or a system
+    without them); ``start``: ``"<ticks since boot>@<boot id>"`` (None: not recorded)."""
+
+    host: str
+    pid: int
+    pid_ns: int | None = None
+    time_ns: int | None = None
+    start: str | None = None
+
+
+def parse_service_id(service: str | None) -> ServiceId | None:
+    """``service`` (``host:pid:nonce`` in any of its formats: ``nonce``, ``nonce.start``,
+    ``nonce-p<ns>[-t<ns>][.start]``) read back, or None when it is not a job service id."""
+    parts = (service or "").split(":")
+    if len(parts) != 3 or not parts[1].isdigit():
+        return None
+    head, _dot, start = parts[2].partition(".")
+    pid_ns = time_ns = None
+    for token in head.split("-")[1:]:
+        if token[:1] == "p" and token[1:].isdigit():
+            pid_ns = int(token[1:])
+        elif token[:1] == "t" and token[1:].isdigit():
+            time_ns = int(token[1:])
+    return ServiceId(parts[0], int(parts[1]), pid_ns, time_ns, start or None)
+
+
+def _service_gone(service: str) -> bool:
+    """Whether the job service ``service`` (an id of this host) is known to be gone: never on a
+    guess, since its open jobs are then ended. A service recorded in another PID namespace than
+    this process's (another container with the host's name: ``--network host``, ``--uts host``,
+    Kubernetes' hostNetwork, compose replicas given one ``hostname``) is never gone from here: its
+    process id means another process here, if any, so whether it lives cannot be told (as for a
+    service of another host; red team, session 55)."""
+    sid = parse_service_id(service)
+    if sid is None:
+        return True
+    if sid.pid_ns is not None and sid.pid_ns != _namespace("pid"):
+        return False
+    if sid.pid == os.getpid():
         return service not in _LIVE_SERVICES
-    if pid <= 0:
+    if sid.pid <= 0:
         return True
     try:
-        os.kill(pid, 0)
+        os.kill(sid.pid, 0)
     except ProcessLookupError:
         return True
     except PermissionError:
@@ -835,21 +902,45 @@ def _service_gone(service: str, pid: int) -> bool:
     # A process with that id lives. It is the service only if it started when the service did:
     # the id of a service that died may have been given to another process since (red team,
     # session 54). Both starts are the kernel's count of clock ticks since boot, with the boot's
-    # id, so a step of the wall clock moves neither. A service id without its start (written
-    # before this was recorded, or on a system without /proc) and a process whose start cannot
-    # be read are taken to be the service, as before: a live job is never ended on a guess.
-    recorded = service.rpartition(":")[2].partition(".")[2]
-    if not recorded:
+    # id, so a step of the wall clock moves neither; but a process in another time namespace
+    # (``unshare --time``) counts them from another boot time, so they are compared only when the
+    # service recorded its time namespace and it is this process's (or neither has one). A
+    # service id without its start (written before this was recorded, or on a system without
+    # /proc), an id of a service in another time namespace and a process whose start cannot be
+    # read are taken to be the service, as before: a live job is never ended on a guess.
+    if not sid.start:
         return False
-    now = _process_start(pid)
-    return now is not None and now != recorded
+    if sid.pid_ns is not None and sid.time_ns != _namespace("time"):
+        return False
+    now = _process_start(sid.pid)
+    return now is not None and now != sid.start
+
+
+def _namespace(kind: str) -> int | None:
+    """The inode of this process's ``kind`` namespace ("pid", "time"; Linux's /proc/self/ns), or
+    None where the system does not tell it (no /proc, a kernel without time namespaces)."""
+    try:
+        return os.stat(f"/proc/self/ns/{kind}").st_ino
+    except OSError:
+        return None
 
 
 def _process_start(pid: int) -> str | None:
-    """When process ``pid`` started: ``"<clock ticks since boot>@<first 8 characters of the boot
-    id>"`` from Linux's /proc, or None where that cannot be read."""
+    """When process ``pid`` (of this process's PID namespace) started: ``"<clock ticks since
+    boot>@<first 8 characters of the boot id>"`` from Linux's /proc, or None where that cannot be
+    read -- also where /proc is not of this PID namespace (a process in a namespace of its own
+    without a /proc of its own: /proc/<pid> is then another process)."""
     try:
-        with open(f"/proc/{int(pid)}/stat", "rb") as f:
+        if os.readlink("/proc/self") != str(os.getpid()):
+            return None
+    except OSError:
+        return None
+    return _start_of(f"/proc/{int(pid)}/stat")
+
+
+def _start_of(stat_path: str) -> str | None:
+    try:
+        with open(stat_path, "rb") as f:
             stat = f.read()
         with open("/proc/sys/kernel/random/boot_id", encoding="ascii") as f:
             boot = f.read().strip().replace("-", "")[:8]
@@ -896,7 +987,7 @@ def _with_report(job: Job, rec: JobRecord, p: JobProgress | None, now: datetime)
         return job
     if age > PROGRESS_STALE_S:
         return replace(job, reported_at=p.reported_at, silent_s=round(age, 1))
-    eta = None if p.eta_s is None else _shown(p.eta_s - age)
+    eta = None if p.eta_s is None or p.eta_s > ETA_MAX_S else _shown(p.eta_s - age)
     return replace(job, stage=p.stage, done=p.done, total=p.total, eta_s=eta, reported_at=p.reported_at)
 
 
@@ -951,18 +1042,21 @@ def _after_lost_worker(store, registry, job: Job, outcome: Outcome) -> Outcome:
 
 
 def service_dead_here(service: str | None) -> bool:
-    """Whether ``service`` (a job service id, ``host:pid:nonce``) ran on this host and is gone. A
-    service of another host is never called dead here: whether it lives cannot be told from here."""
-    parts = (service or "").split(":")
-    return (len(parts) == 3 and parts[0] == socket.gethostname()
-            and _service_gone(service or "", int(parts[1]) if parts[1].isdigit() else -1))
+    """Whether ``service`` (a job service id, ``host:pid:nonce``) ran on this host, in this PID
+    namespace, and is gone. A service of another host, or of another PID namespace of this one (a
+    container), is never called dead here: whether it lives cannot be told from here."""
+    sid = parse_service_id(service)
+    if sid is None:
+        parts = (service or "").split(":")
+        return len(parts) == 3 and parts[0] == socket.gethostname()  # this host's, with no process id
+    return sid.host == socket.gethostname() and _service_gone(service or "")
 
 
 def service_here(service: str | None) -> bool:
-    """Whether ``service`` (a job service id) runs on this host and is alive."""
-    parts = (service or "").split(":")
-    return (len(parts) == 3 and parts[0] == socket.gethostname()
-            and not _service_gone(service or "", int(parts[1]) if parts[1].isdigit() else -1))
+    """Whether ``service`` (a job service id) runs on this host, in this PID namespace, and is alive."""
+    sid = parse_service_id(service)
+    return (sid is not None and sid.host == socket.gethostname()
+            and (sid.pid_ns is None or sid.pid_ns == _namespace("pid")) and not _service_gone(service or ""))
 
 
 def end_orphaned_jobs(registry, store, *, only: Iterable[str] | None = None) -> list[Job]:

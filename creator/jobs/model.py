@@ -18,7 +18,7 @@ from pathlib import PurePath
 from typing import Any
 
 __all__ = ["JobState", "FINAL_STATES", "Job", "JobOutput", "JobRun", "Outcome", "download_name", "STAGES",
-           "PROGRESS_EVERY_S", "PROGRESS_HEARTBEAT_S", "PROGRESS_STALE_S"]
+           "PROGRESS_EVERY_S", "PROGRESS_HEARTBEAT_S", "PROGRESS_STALE_S", "ETA_MAX_S"]
 
 #: The stages of a running job: "starting" (handed to a worker), then the recipe's own
 #: (``creator.studio``: check, generate, scan, disclose, record).
@@ -31,6 +31,9 @@ PROGRESS_HEARTBEAT_S = 10.0
 #: ... so a report older than this is not shown: its service stopped reporting (killed, hung, or
 #: the registry refused its writes). Another process's view then says how long it has been silent.
 PROGRESS_STALE_S = 30.0
+#: A running job's time left, as its service reported it, above this is not believed: shown as
+#: unknown (a report written behind the studio printed 1e308 s as a 309-digit number).
+ETA_MAX_S = 86_400.0
 
 
 class JobState(StrEnum):

@@ -142,7 +142,27 @@ HEAD = r"""
     if (!ctrl && !single) return;
     if (t.closest && t.closest('form[action*="login"], .login')) return;
     const b = mainButton(t);
-    if (b && !b.disabled) { e.preventDefault(); b.click(); }
+    if (!b || b.disabled) return;
+    e.preventDefault();
+    // A number typed into a slider's box past its end is set to that end by Gradio only when the
+    // box is left: clicked at once, the form sent the typed 20 (a Count of at most 8) and the
+    // studio answered with an "Error" pop-up over the form, while the note under the slider said
+    // "20 becomes 8" (red team, session 55). So the box is left first and the button clicked once
+    // Gradio has set the value; should it still be out of range, it is set to the end here.
+    if (t.tagName === 'INPUT' && t.type === 'number' && /^number input for /.test(t.getAttribute('aria-label') || '')) {
+      t.blur();
+      requestAnimationFrame(() => setTimeout(() => {
+        const v = t.valueAsNumber, lo = parseFloat(t.min), hi = parseFloat(t.max);
+        const end = v > hi ? hi : v < lo ? lo : null;
+        if (end !== null) {
+          t.value = String(end);
+          t.dispatchEvent(new Event('input', {bubbles: true}));
+        }
+        if (!b.disabled) b.click();
+      }, 0));
+      return;
+    }
+    b.click();
   }, true);
   // Gradio's own markup, repaired for assistive technology (axe-core: aria-prohibited-attr,
   // label-content-name-mismatch): an empty gallery/file box is a labelled image; an upload area

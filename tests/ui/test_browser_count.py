@@ -45,3 +45,32 @@ def test_a_count_typed_past_the_maximum_is_said_to_be_set_to_it(browser: Browser
     page.locator(".block").filter(has=box).last.get_by_label("Reset to default value").click()  # the Count's own
     expect(note).to_have_count(0)
     page.context.close()
+
+
+def test_enter_in_the_count_box_sends_the_clamped_count(browser: Browser, live_server: LiveServer) -> None:
+    """Enter submits the form (the page's script clicks Generate): it used to click before Gradio
+    set the typed 20 to 8, so 20 was sent and the studio answered with Gradio's "Error" pop-up over
+    the form (red team, session 55, F6). The count sent is the one the box ends at."""
+    from consent.registry import Registry
+    from creator.request import MAX_IMAGES
+
+    with Registry.from_settings(live_server.settings) as registry:
+        before = {j.id for j in registry.list_jobs(owner=f"ui:{CREATOR}", limit=None)}
+    page = signed_in(browser, live_server.url, CREATOR, CREATOR_PW, timeout=_T)
+    page.get_by_text("Generation settings").click()
+    box = page.get_by_label("number input for Count")
+    box.fill("20")
+    expect(page.locator(".cs-range-note")).to_have_text(f"“Count” is at most {MAX_IMAGES}: 20 becomes {MAX_IMAGES}.")
+    box.press("Enter")
+    expect(page.locator("#job-status")).to_contain_text("Job")
+    expect(box).to_have_value(str(MAX_IMAGES))
+    expect(page.locator(".cs-range-note")).to_be_visible()  # still says why the 20 is gone
+    with Registry.from_settings(live_server.settings) as registry:
+        (job,) = [j for j in registry.list_jobs(owner=f"ui:{CREATOR}", limit=None) if j.id not in before]
+    assert job.settings["num_images"] == MAX_IMAGES
+    expect(page.locator(".toast-body")).to_have_count(0)
+    expect(page.get_by_text("Error", exact=True)).to_have_count(0)
+    page.context.close()
+    with Registry.from_settings(live_server.settings) as registry:  # eight pictures are not what this is about
+        if not registry.get_job(job.id).final:
+            registry.request_job_cancel(job.id, "test")
