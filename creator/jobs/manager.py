@@ -880,15 +880,21 @@ def parse_service_id(service: str | None) -> ServiceId | None:
 def _service_gone(service: str) -> bool:
     """Whether the job service ``service`` (an id of this host) is known to be gone: never on a
     guess, since its open jobs are then ended. A service recorded in another PID namespace than
-    this process's (another container with the host's name: ``--network host``, ``--uts host``,
-    Kubernetes' hostNetwork, compose replicas given one ``hostname``) is never gone from here: its
-    process id means another process here, if any, so whether it lives cannot be told (as for a
-    service of another host; red team, session 55)."""
+    this process's (a container with the host's name: ``--network host``, ``--uts host``,
+    Kubernetes' hostNetwork, or the same container started again) is looked for by its start: a
+    process that started at that tick in that namespace (:func:`_seen_elsewhere`). Its process id
+    means another process here, if any (red team, session 55)."""
     sid = parse_service_id(service)
     if sid is None:
         return True
-    if sid.pid_ns is not None and sid.pid_ns != _namespace("pid"):
-        return False
+    here = _namespace("pid")
+    if sid.pid_ns is not None and sid.pid_ns != here and here == _INITIAL_PID_NS:
+        # this process sees every process of the system: the service is looked for there
+        return _seen_elsewhere(sid) is False
+    # else (this process in a container of its own): judged in this namespace, by its process id
+    # and start, as before namespaces were recorded: the same container started again (a new
+    # namespace) ends its predecessor's jobs; a live service of another container sharing this
+    # one's host name would be judged gone too, and its run then publishes nothing (JobEnded)
     if sid.pid == os.getpid():
         return service not in _LIVE_SERVICES
     if sid.pid <= 0:
@@ -914,6 +920,40 @@ def _service_gone(service: str) -> bool:
         return False
     now = _process_start(sid.pid)
     return now is not None and now != sid.start
+
+
+#: The inode of the system's first PID namespace, the one that sees every process (Linux's
+#: PROC_PID_INIT_INO).
+_INITIAL_PID_NS = 0xEFFFFFFC
+
+
+def _seen_elsewhere(sid: ServiceId) -> bool | None:
+    """For a service recorded in another PID namespace: whether a process that started when it
+    did (the same clock tick of this boot) and runs in that namespace is among the processes this
+    one can see (True), none is (False: the service stopped, e.g. its container was started again
+    with a new namespace), or this cannot be told (None: no start recorded, another time
+    namespace, a /proc that is not this namespace's or cannot be listed, a match whose namespace
+    cannot be read). Asked only from the system's first PID namespace, which sees every
+    container's processes."""
+    if not sid.start or sid.time_ns != _namespace("time"):
+        return None
+    try:
+        if os.readlink("/proc/self") != str(os.getpid()):
+            return None
+        pids = [name for name in os.listdir("/proc") if name.isdigit()]
+    except OSError:
+        return None
+    for pid in pids:
+        if _start_of(f"/proc/{pid}/stat") != sid.start:
+            continue
+        try:
+            if os.stat(f"/proc/{pid}/ns/pid").st_ino == sid.pid_ns:
+                return True
+        except PermissionError:
+            return None
+        except OSError:  # it ended meanwhile
+            continue
+    return False
 
 
 def _namespace(kind: str) -> int | None:

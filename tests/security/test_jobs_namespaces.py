@@ -95,11 +95,15 @@ def test_the_namespace_rules_with_real_processes(other_process):
     assert service_here(_id(other_process, start, here_pid, here_time))
     assert service_dead_here(_id(other_process, f"{int(ticks) - 1}@{boot}", here_pid, here_time))
     assert service_dead_here(_id(_gone_pid(), start, here_pid, here_time))
-    # another PID namespace: its process id says nothing here, whatever runs (or not) under it
+    # another PID namespace: its process id says nothing here, whatever runs (or not) under it;
+    # from the system's first namespace (this one) the service is looked for by its start in its
+    # namespace, and no process of that (made-up) namespace started then: gone. Without a start
+    # recorded it cannot be told: neither dead nor here
     for pid in (other_process, _gone_pid(), 1):
-        for recorded in (start, f"{int(ticks) - 1}@{boot}", None):
-            sid = _id(pid, recorded, elsewhere, here_time)
-            assert not service_dead_here(sid) and not service_here(sid), sid
+        for recorded in (start, f"{int(ticks) - 1}@{boot}"):
+            assert service_dead_here(_id(pid, recorded, elsewhere, here_time)), (pid, recorded)
+        sid = _id(pid, None, elsewhere, here_time)
+        assert not service_dead_here(sid) and not service_here(sid), sid
     # another time namespace: its start ticks count from another boot time, so only whether the
     # process id lives is asked
     other_time = (here_time or 0) + 1
@@ -113,13 +117,14 @@ def test_the_namespace_rules_with_real_processes(other_process):
     assert not service_dead_here(f"studio-b.elsewhere:{_gone_pid()}:0badf00d-p{here_pid}")
 
 
-def test_jobs_of_a_service_in_another_pid_namespace_are_not_ended(stub_world):
+def test_jobs_of_a_service_in_another_pid_namespace_end_only_when_it_is_seen_gone(stub_world):
     reg = stub_world.registry
     here_pid, here_time = _namespace("pid"), _namespace("time")
-    _open_job(reg, "job_of_a_container", _id(1, "12345@00000000", here_pid + 1, here_time))
+    _open_job(reg, "job_of_a_container", _id(1, None, here_pid + 1, here_time))  # no start: cannot tell
+    _open_job(reg, "job_of_a_gone_container", _id(1, "12345@00000000", here_pid + 1, here_time))
     _open_job(reg, "job_of_the_dead", _id(_gone_pid(), "12345@00000000", here_pid, here_time))
     ended = end_orphaned_jobs(reg, None)
-    assert [j.id for j in ended] == ["job_of_the_dead"]
+    assert sorted(j.id for j in ended) == ["job_of_a_gone_container", "job_of_the_dead"]
     assert reg.get_job("job_of_a_container").state == "queued"
 
 
@@ -150,8 +155,11 @@ def test_a_reader_in_another_pid_namespace_does_not_judge_this_hosts_service(oth
     cmd = _unshare("--pid", "--mount-proc")
     live = _id(other_process, _process_start(other_process), _namespace("pid"), _namespace("time"))
     assert service_here(live)
-    # inside, that process id is nobody (or another process): cannot tell, so neither dead nor here
-    assert _python_in(cmd, _VERDICTS.format(s=live)) == "False False"
+    # inside, that process id is nobody (or another process), and a container cannot see the host's
+    # processes: it judges by its own namespace, as before namespaces were recorded, so that the
+    # same container started again ends its predecessor's jobs; a live service outside is judged
+    # gone from in here (its run would then publish nothing: JobEnded, test_jobs_generation_after_end)
+    assert _python_in(cmd, _VERDICTS.format(s=live)) == "True False"
 
 
 def test_a_reader_in_another_time_namespace_does_not_judge_by_start_ticks(other_process):
@@ -224,3 +232,15 @@ def test_jobs_list_outside_a_containers_pid_namespace_leaves_its_live_job_alone(
              if e.payload.get("job_id") == job_id and e.kind in ("job_finished", "generation")]
     assert kinds == [("generation", None), ("job_finished", "done")]
     other.close()
+
+
+def test_the_same_container_started_again_judges_its_predecessor_gone():
+    """A container's service (pid 1 of its namespace) stops; the container starts again in a new
+    namespace, where pid 1 is the new service: the old service's jobs are ended there, not kept
+    open for ever."""
+    cmd = _unshare("--pid", "--mount-proc")
+    old = _python_in(cmd, "import os, socket; from creator.jobs.manager import _namespace as n, _process_start as s; "
+                          "print(f\"{socket.gethostname()}:{os.getpid()}:0badf00d-p{n('pid')}-t{n('time')}.{s(os.getpid())}\")")
+    assert old.split(":")[1] == "1"
+    assert _python_in(cmd, _VERDICTS.format(s=old)) == "True False"  # seen from the next container
+    assert service_dead_here(old)  # and from the host, which sees that no process of it is left
