@@ -19,10 +19,22 @@ import gradio as gr
 from creator.errors import InputError
 
 __all__ = ["GenerateForm", "ENGINE_MODES", "ENGINE_NOTES", "SubjectForm", "SubjectEditForm", "SubjectMergeForm", "endpoint",
-           "split", "blank_to_none", "whole"]
+           "split", "blank_to_none", "whole", "picked_row"]
 
 
 # --------------------------------------------------------------------------- parsing helpers
+def picked_row(rows: Any, evt: Any) -> list[Any] | None:
+    """The values of the table row a click picked (Gradio's ``SelectData``): the event's own row
+    when it carries one, else that row of the table's value; None when it is not there."""
+    row = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
+    if getattr(evt, "row_value", None):
+        return list(evt.row_value)
+    try:
+        return list(rows.iloc[row]) if hasattr(rows, "iloc") else list(rows[row])
+    except (IndexError, KeyError, TypeError):
+        return None
+
+
 def split(text: str | None) -> tuple[str, ...]:
     """'a, b,,c' -> ('a', 'b', 'c')."""
     return tuple(p.strip() for p in (text or "").replace("\n", ",").split(",") if p.strip())

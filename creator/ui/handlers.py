@@ -29,7 +29,7 @@ from creator.settings import StudioSettings
 from creator.ui import render
 from creator.ui.errors import for_people, ui_errors
 from creator.ui.subjects import SubjectHandlers
-from creator.ui.forms import GenerateForm, SubjectEditForm, SubjectForm, blank_to_none, split, whole
+from creator.ui.forms import GenerateForm, SubjectEditForm, SubjectForm, blank_to_none, picked_row, split, whole
 from creator.ui.history import HistoryHandlers
 from creator.ui.jobs_view import JobsHandlers
 
@@ -527,13 +527,9 @@ class StudioApp(SubjectHandlers, JobsHandlers, HistoryHandlers):
         """A click on a row of the requests table: that request into the answer form, and what it is
         about, the decision in full (operators)."""
         self._require_operator(request, "answering a request")
-        row = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
-        values = evt.row_value if getattr(evt, "row_value", None) else None
+        values = picked_row(rows, evt)
         if values is None:
-            try:
-                values = list(rows.iloc[row]) if hasattr(rows, "iloc") else list(rows[row])
-            except (IndexError, KeyError, TypeError):
-                return "", ""
+            return "", ""
         rec = self.registry.get_request(str(values[0]))
         d = self.ops.request_decision(rec)
         return rec.id, render.request_details(rec, d)

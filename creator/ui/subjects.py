@@ -15,6 +15,7 @@ import gradio as gr
 from creator.errors import InputError
 from creator.ui import render
 from creator.ui.errors import ui_errors
+from creator.ui.forms import picked_row
 
 __all__ = ["SubjectHandlers", "PICKERS"]
 
@@ -134,13 +135,9 @@ class SubjectHandlers:
     def pick_grant(self, rows: Any, evt: gr.SelectData, request: gr.Request) -> tuple[str, str]:
         """A click on a row of the grants table: that grant into the revoke form, and what revoking means."""
         self._require_operator(request, "revoking a grant")
-        row = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
-        values = evt.row_value if getattr(evt, "row_value", None) else None
+        values = picked_row(rows, evt)
         if values is None:
-            try:
-                values = list(rows.iloc[row]) if hasattr(rows, "iloc") else list(rows[row])
-            except (IndexError, KeyError, TypeError):
-                return "", ""
+            return "", ""
         grant_id, subject, status = str(values[0]), str(values[1]), str(values[6])
         return grant_id, (f"Selected grant **{grant_id}** for **{subject}** ({status}). Revoking it denies every request "
                           "under it from now on and makes its outputs verify as “consent revoked”. Tick the box to confirm.")
