@@ -26,6 +26,7 @@ cancel``) is recorded in the registry and picked up within a second.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import socket
@@ -979,17 +980,30 @@ def _process_start(pid: int) -> str | None:
 
 
 def _start_of(stat_path: str) -> str | None:
+    boot = _boot_id()
+    if boot is None:
+        return None
     try:
         with open(stat_path, "rb") as f:
             stat = f.read()
-        with open("/proc/sys/kernel/random/boot_id", encoding="ascii") as f:
-            boot = f.read().strip().replace("-", "")[:8]
         # the fields after the command name, which may itself hold spaces and ")": state is
         # field 3 of proc(5) and starttime field 22
         ticks = int(stat[stat.rindex(b")") + 2:].split()[19])
     except (OSError, ValueError, IndexError):
         return None
-    return f"{ticks}@{boot}" if boot.isalnum() else None
+    return f"{ticks}@{boot}"
+
+
+@functools.lru_cache(maxsize=1)
+def _boot_id() -> str | None:
+    """The first 8 characters of this boot's id (read once: it does not change while the system
+    runs; :func:`_seen_elsewhere` reads every process's start), or None where it cannot be read."""
+    try:
+        with open("/proc/sys/kernel/random/boot_id", encoding="ascii") as f:
+            boot = f.read().strip().replace("-", "")[:8]
+    except OSError:
+        return None
+    return boot if boot.isalnum() else None
 
 
 def stored_views(registry, recs: Iterable[JobRecord], *, now: datetime | None = None) -> list[Job]:
