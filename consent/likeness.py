@@ -2009,6 +2009,7 @@ def scan(
     options: ScanOptions = DEFAULT_SCAN,
     faces: FaceScan | None = None,
     second_opinion: bool = False,
+    left_out: list[Likeness] | None = None,
 ) -> list[Likeness]:
     """Every face-like region of ``image`` as a :class:`Likeness`, left to right.
 
@@ -2028,8 +2029,9 @@ def scan(
     that :func:`_may_dismiss` allows is shown to a second face detector, BlazeFace full-range,
     and left out when it says no human face is there and no band hides the eyes
     (:mod:`consent._second_opinion`; an animal's face, issue 10). Without its model file nothing
-    is left out. Regions left out are logged; ``extra["face"]`` still gives each likeness's
-    position in ``faces.faces``.
+    is left out. Regions left out are logged, and appended to ``left_out`` when given (each as the
+    likeness it would have been, ``extra["left_out"]`` saying why), so that the decision can name
+    them; ``extra["face"]`` still gives each likeness's position in ``faces.faces``.
     """
     if not isinstance(index, FaceIndex):
         raise LikenessError(f"scan: index is {type(index).__name__}, expected FaceIndex")
@@ -2071,10 +2073,10 @@ def scan(
                 band = "ambiguous"  # two subjects both match: refuse to pick one
                 reason = "it matches more than one registered subject (the same face may be enrolled for two people)"
         known = band == "match" and best is not None and best.subject_id is not None
-        if second_opinion and not known:
-            why = _second_look(faces, face)
-            if why is not None:
-                _log.info("%s: face-like region %s (%s) left out: %s", image_label, face.box.as_tuple(), face.status, why)
+        why = _second_look(faces, face) if second_opinion and not known else None
+        if why is not None:
+            _log.info("%s: face-like region %s (%s) left out: %s", image_label, face.box.as_tuple(), face.status, why)
+            if left_out is None:
                 continue
         extra: dict[str, Any] = {
             "band": band,
@@ -2104,7 +2106,9 @@ def scan(
                 extra["margin"] = round(best.similarity - best.runner_up, 4)
             if not known:
                 extra["nearest"] = best.subject_id
-        out.append(
+        if why is not None:
+            extra["left_out"] = why
+        (out if why is None else left_out).append(
             Likeness(
                 source=source,
                 subject_id=best.subject_id if known else None,

@@ -96,7 +96,7 @@ CHECKS = frozenset(
         "scope:grantee", "scope:project", "scope:purpose", "scope:operation", "scope:media",
         "scope:territory", "scope:restriction", "scope:usage_cap",
         "subject:minor_guardian", "subject:deceased_estate",
-        "opt_out", "unknown", "no_grant", "persona", "no_likeness",
+        "opt_out", "unknown", "no_grant", "persona", "no_likeness", "left_out",
     }
 )
 
@@ -703,8 +703,13 @@ def decide(
     snapshot: Snapshot,
     now: datetime,
     decision_id: str | None = None,
+    left_out: Sequence[Likeness] = (),
 ) -> Decision:
-    """Decide whether ``context`` may touch ``likenesses``. Pure: no I/O, no clock."""
+    """Decide whether ``context`` may touch ``likenesses``. Pure: no I/O, no clock.
+
+    ``left_out``: face-like regions of the inputs that a second face detector judged no human
+    face (``extra["left_out"]`` says why). They need no grant, and each is named in a passed
+    ``left_out`` finding, so the record never says "nothing real is depicted" without them."""
     if now.tzinfo is None:
         raise RecordInvalid(f"now is {now.isoformat()} without timezone; expected an aware UTC datetime")
     now = now.astimezone(timezone.utc)
@@ -715,8 +720,16 @@ def decide(
     operations: dict[str, str] = {}
     real = False
 
-    if not likenesses:
+    if not likenesses and not left_out:
         findings.append(Finding("no_likeness", True, "no likeness touched: nothing real is depicted (synthetic faces of nobody); no grant needed"))
+    elif not likenesses:
+        findings.append(Finding("no_likeness", True, "no likeness touched: no person's face or name found; the face-like "
+                                f"region{'s' if len(left_out) > 1 else ''} below {'were' if len(left_out) > 1 else 'was'} "
+                                "judged no human face; no grant needed"))
+    for lk in left_out:
+        why = (lk.extra or {}).get("left_out") or "a second face detector sees no human face there"
+        findings.append(Finding("left_out", True, f"{lk.where()}: left out, judged no human face by a second face detector: {why}",
+                                likeness=lk.where()))
     seen: set[str] = set()
     for lk in likenesses:
         if lk.subject_id is None:

@@ -574,7 +574,8 @@ class Studio:
 
         with self.registry.reading():
             view = _engine_view(request)
-            likenesses, exempted, input_faces = self._find_likenesses(request, view)
+            left_out: list[Likeness] = []
+            likenesses, exempted, input_faces = self._find_likenesses(request, view, left_out=left_out)
             # 3. Decide: pure function over a snapshot of the registry.
             now = self._clock()
             ctx = DecisionContext(
@@ -590,7 +591,7 @@ class Studio:
             )
             subject_ids = sorted({lk.subject_id for lk in likenesses if lk.subject_id})
             snapshot = self.registry.snapshot(subject_ids, now)
-        decision = decide(likenesses, ctx, snapshot, now, decision_id=str(uuid.uuid4()))
+        decision = decide(likenesses, ctx, snapshot, now, decision_id=str(uuid.uuid4()), left_out=left_out)
         seed = request.seed if request.seed is not None else _draw_seed()
         prepared = _Prepared(request, tuple(likenesses), tuple(exempted), decision, tuple(input_faces), view, seed,
                              dict(extra or {}))
@@ -608,9 +609,12 @@ class Studio:
 
         return content_flags(request.prompt, request.negative_prompt or "")
 
-    def _find_likenesses(self, request: GenerationRequest, view=...) -> tuple[list[Likeness], list[str], list]:
+    def _find_likenesses(self, request: GenerationRequest, view=..., *,
+                         left_out: list[Likeness] | None = None) -> tuple[list[Likeness], list[str], list]:
         """``view``: the source as the engine will get it (:func:`_engine_view`, made here when not
-        given), scanned too."""
+        given), scanned too. ``left_out`` (when given) gets each face-like region of an input that
+        the second opinion left out as no human face, once, in the input's pixels, unless a
+        likeness found stands there anyway (the decision names them)."""
         if view is ...:
             view = _engine_view(request)
         found: list[Likeness] = []
@@ -658,18 +662,25 @@ class Studio:
                     # is a face too
                     scans.append((self._find_faces(view, label), view.size))
                 mine: list[tuple[Likeness, object]] = []  # (likeness, its face's embedding)
+                gone: list[Likeness] = []  # regions the second opinion left out, in the input's pixels
                 for scan_, seen_at in scans:
                     in_source = list(mine)
                     found_here = []
                     # second_opinion: a region BlazeFace says is no human face (a dog's), with no
                     # band hiding its eyes, is no likeness (docs/LIKENESS.md, "Round 8")
+                    gone_here: list[Likeness] = []
                     for lk in likeness.scan(None, index, source=source, image_label=label, faces=scan_,
-                                            second_opinion=True):
+                                            second_opinion=True, left_out=gone_here):
                         face = scan_.faces[lk.extra["face"]]
                         marks = face.landmarks
                         if seen_at is not None:
                             lk, marks = _in_source(lk, marks, seen_at, image.canonical.size)
                         found_here.append((lk, face, marks))
+                    for lk in gone_here:
+                        if seen_at is not None:
+                            lk, _ = _in_source(lk, (), seen_at, image.canonical.size)
+                        if not any(_overlapping(lk, other) for other in gone):
+                            gone.append(lk)
                     # the source's faces found again, as the same person, at the model's size
                     claimed = frozenset() if seen_at is None else frozenset(
                         id(other) for lk, face, _ in found_here for other, _ in in_source
@@ -693,6 +704,8 @@ class Studio:
                     # is blocked like any uncovered input face.
                     input_faces += [(None, f.embedding) for f in scan_.small if f.embedding is not None]
                 found.extend(lk for lk, _ in mine)
+                if left_out is not None:
+                    left_out.extend(lk for lk in gone if not any(_overlapping(lk, other) for other, _ in mine))
         return found, exempted, input_faces
 
     def _source_weight(self, request: GenerationRequest) -> float | None:

