@@ -23,25 +23,30 @@ from consent.errors import ConsentDenied, describe
 from creator.cli import adapters, audit, c2pa, generate, grants, jobs, keys, models, names, requests, serve, subjects, users, verify
 from creator.cli._common import CliState
 
-__all__ = ["cli", "main", "PLURALS"]
+__all__ = ["cli", "main", "PLURALS", "SINGULARS"]
 
 
 #: The plural of each group named in the singular: ``consent-studio subjects list`` is ``subject list``
 #: (user audit: ``subjects`` and ``grants`` were "No such command"). ``--help`` lists each group once,
 #: with its plural beside it.
 PLURALS = {"subject": "subjects", "grant": "grants", "adapter": "adapters", "model": "models", "verifier": "verifiers"}
-_SINGULAR = {plural: name for name, plural in PLURALS.items()}
+#: The singular of each group named in the plural: ``job show`` is ``jobs show`` (session 56).
+SINGULARS = {"jobs": "job", "keys": "key", "names": "name", "requests": "request", "users": "user"}
+_OTHER = {**PLURALS, **SINGULARS}
+_CANONICAL = {other: name for name, other in _OTHER.items()}
 
 
 class _StudioGroup(click.Group):
     """The root group: maps every error raised below it to one line and its exit code, and takes
-    the plural of a group named in the singular (:data:`PLURALS`)."""
+    the plural of a group named in the singular (:data:`PLURALS`) and the singular of one named in
+    the plural (:data:`SINGULARS`)."""
 
     def get_command(self, ctx: click.Context, cmd_name: str):
-        return super().get_command(ctx, _SINGULAR.get(cmd_name, cmd_name))
+        return super().get_command(ctx, _CANONICAL.get(cmd_name, cmd_name))
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = [(f"{name}, {PLURALS[name]}" if name in PLURALS else name, cmd)
+        rows = [(f"{name}, {PLURALS[name]}" if name in PLURALS else f"{SINGULARS[name]}, {name}" if name in SINGULARS
+                 else name, cmd)
                 for name in self.list_commands(ctx) if (cmd := self.get_command(ctx, name)) is not None and not cmd.hidden]
         if rows:
             limit = formatter.width - 6 - max(len(name) for name, _ in rows)

@@ -44,6 +44,11 @@ def test_the_plural_groups_do_what_the_singular_ones_do(tmp_path):
     assert run("grants", "list") == run("grant", "list")
     assert json.loads(run("models", "list", "--json")) == json.loads(run("model", "list", "--json"))
     assert json.loads(run("adapters", "list", "--json")) == []
+    # and the groups named in the plural take the singular (session 56: "job show" was "No such command")
+    assert run("job", "list") == run("jobs", "list")
+    assert run("request", "list") == run("requests", "list")
+    assert run("key", "list") == run("keys", "list")
+    assert run("name", "list") == run("names", "list")
 
 
 def test_help_lists_each_group_once_with_its_plural(tmp_path):
@@ -52,6 +57,7 @@ def test_help_lists_each_group_once_with_its_plural(tmp_path):
     lines = [ln.split()[0:2] for ln in out.split("Commands:")[1].splitlines() if ln.strip()]
     names = [" ".join(w) if w[0].endswith(",") else w[0] for w in lines]
     assert "subject, subjects" in names and "grant, grants" in names, out
+    assert "job, jobs" in names and "user, users" in names and "request, requests" in names, out
     assert not any(n in ("subjects", "grants") for n in names), out  # not a second, unexplained entry
     sub = runner.invoke(cli, ["subjects", "--help"], prog_name="consent-studio")
     assert sub.exit_code == 0 and "consent-studio subjects" in sub.output and "People and personas" in sub.output
