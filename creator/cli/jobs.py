@@ -64,7 +64,9 @@ def _reported(job) -> str:
     if str(job.state) != "running" or not job.reported_at:
         return ""
     if job.silent_s is not None:
-        return (f"no progress report from its job service for {job.silent_s:.0f}s (the last at "
+        from creator.jobs.model import long_span
+
+        return (f"no progress report from its job service for {long_span(job.silent_s) or f'{job.silent_s:.0f}s'} (the last at "
                 f"{shown(job.reported_at)}): it may have stopped")
     from datetime import datetime, timezone
 

@@ -18,7 +18,7 @@ from pathlib import PurePath
 from typing import Any
 
 __all__ = ["JobState", "FINAL_STATES", "Job", "JobOutput", "JobRun", "Outcome", "download_name", "STAGES",
-           "PROGRESS_EVERY_S", "PROGRESS_HEARTBEAT_S", "PROGRESS_STALE_S", "ETA_MAX_S"]
+           "PROGRESS_EVERY_S", "PROGRESS_HEARTBEAT_S", "PROGRESS_STALE_S", "ETA_MAX_S", "long_span"]
 
 #: The stages of a running job: "starting" (handed to a worker), then the recipe's own
 #: (``creator.studio``: check, generate, scan, disclose, record).
@@ -34,6 +34,20 @@ PROGRESS_STALE_S = 30.0
 #: A running job's time left, as its service reported it, above this is not believed: shown as
 #: unknown (a report written behind the studio printed 1e308 s as a 309-digit number).
 ETA_MAX_S = 86_400.0
+
+
+def long_span(seconds: float) -> str | None:
+    """A span of an hour or more in words ("2 h 05 min", "3 days", "more than a year"), None under
+    an hour (each surface writes those its own way). A service silent since a report dated year 1
+    (a row written behind the studio) printed "for 63871286400s"."""
+    if not seconds >= 3_600:  # NaN too
+        return None
+    if seconds >= 366 * 86_400:
+        return "more than a year"
+    if seconds >= 2 * 86_400:
+        return f"{int(seconds // 86_400)} days"
+    minutes = int(seconds // 60)
+    return f"{minutes // 60} h {minutes % 60:02d} min"
 
 
 class JobState(StrEnum):

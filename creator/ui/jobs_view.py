@@ -29,6 +29,7 @@ import gradio as gr
 
 from creator.auth import Role
 from creator.errors import Cancelled, GenerationError, InputError
+from creator.jobs.model import long_span
 from creator.jobs.store import signed_output
 from creator.ui import render
 from creator.ui.errors import ui_errors
@@ -115,7 +116,8 @@ def job_markdown(job) -> str:
         return f"{head}: queued, position **{pos}** in the queue (estimated wait {_seconds(job.wait_s)})"
     if state == "running":
         if getattr(job, "silent_s", None) is not None:  # another process's job whose service stopped reporting
-            return (f"{head}: running, but its job service has sent no progress for {_seconds(job.silent_s)}; "
+            return (f"{head}: running, but its job service has sent no progress for "
+                    f"{long_span(job.silent_s) or _seconds(job.silent_s)}; "
                     "it may have stopped")
         step = f"{job.stage or 'starting'}"
         if job.total:

@@ -73,3 +73,24 @@ def test_a_time_left_of_more_than_a_day_is_unknown(stub_world, eta):
     rows = _list(stub_world, reg)
     assert "generate 7/40, time left unknown" in rows["job_far"] and len(rows["job_far"]) < 200
     assert "time left ~3" in rows["job_near"]
+
+
+@pytest.mark.parametrize(("reported", "words"), [("0001-01-01T00:00:00+00:00", "for more than a year"),
+                                                 (None, "for 3 h 00 min")], ids=["year 1", "three hours"])
+def test_a_long_silence_is_said_in_words(stub_world, reported, words):
+    """(session 56) A row dated year 1 printed "no progress report from its job service for
+    63871286400s"; a silence of hours or more reads in hours, days or "more than a year"."""
+    from datetime import timedelta
+
+    from creator.ui.jobs_view import job_markdown
+
+    reg = _running(stub_world, ("job_quiet", 12.0))
+    when = reported or (datetime.now(timezone.utc) - timedelta(hours=3, seconds=10)).isoformat()
+    with _raw(stub_world) as raw:
+        raw.execute("UPDATE job_progress SET reported_at = ? WHERE job_id = 'job_quiet'", (when,))
+    line = _list(stub_world, reg)["job_quiet"]
+    shown = CliRunner().invoke(cli, ["jobs", "show", "job_quiet"], obj=CliState(settings=stub_world.settings, _registry=reg))
+    assert f"no progress report from its job service {words} (the last at" in shown.output, shown.output
+    (view,) = stored_views(reg, reg.list_jobs(states=["running"]))
+    assert f"has sent no progress {words};" in job_markdown(view)
+    assert f"no progress report from its job service {words} (the last at" in line, line
