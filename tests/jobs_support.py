@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
 from studio_world import noise
@@ -107,6 +108,18 @@ def wait_until(check, timeout: float = 90.0, poll: float = 0.02, what: str = "co
         if time.monotonic() > deadline:
             raise AssertionError(f"{what} not reached within {timeout} s (last: {value!r})")
         time.sleep(poll)
+
+
+@pytest.fixture()
+def other_process():
+    """The process id of a live process (a ``sleep``) that is not this one; killed at the end.
+    Import it into a test module to use it (``from jobs_support import other_process``)."""
+    proc = subprocess.Popen(["sleep", "120"])
+    try:
+        yield proc.pid
+    finally:
+        proc.kill()
+        proc.wait()
 
 
 def store_consistent(store, registry) -> tuple[set[str], set[str]]:

@@ -70,28 +70,27 @@ def _print_decision(decision, as_json: bool) -> None:
         click.echo(f"  {mark} {f.check:<22} {one_line(f.message)}", err=not f.passed)
 
 
-#: The page's words in the next steps (creator.ui.render) and the options they are here.
-_PAGE_WORDS = (("under Subjects depicted", "with --subject"), ("in “Subjects depicted”", "of --subject"),
-               ("under Project", "with --project"), ("Use Text to image", "Use --mode text2img"))
+#: The request's fields in the next steps, as this command's options (creator.ui.render.FieldWords,
+#: whose defaults are the page's labels; made only after a denial: creator.ui stays unloaded).
+_OPTION_WORDS = {"subjects": "with --subject", "subject_spelling": "of --subject", "project": "with --project",
+                 "text_to_image": "--mode text2img"}
 
 
 def _print_next_steps(decision) -> None:
     """After a denial, what the person can do, in the words the studio's page uses
-    (:func:`creator.ui.render.problems`), and the request an operator can answer, as a command
-    that names this decision (``requests file --decision``)."""
+    (:func:`creator.ui.render.problems`) with this command's options for its fields, and the
+    request an operator can answer, as a command that names this decision (``requests file
+    --decision``)."""
     import shlex
 
-    from creator.ui.render import problems
+    from creator.ui.render import FieldWords, problems
 
-    steps = problems(decision, operator=False)
+    steps = problems(decision, operator=False, words=FieldWords(**_OPTION_WORDS))
     if not steps:
         return
     click.echo("What to do:", err=True)
     for p in steps:
-        step = p.next_step
-        for page, flag in _PAGE_WORDS:  # the page's field names, as this command's options
-            step = step.replace(page, flag)
-        click.echo(f"  - {p.who}: {step}", err=True)
+        click.echo(f"  - {p.who}: {p.next_step}", err=True)
         if p.ask in ("exception", "grant") and p.ask_about:
             click.echo(f"    consent-studio requests file --kind {p.ask} --subject {shlex.quote(p.ask_about)} "
                        f"--decision {decision.decision_id} --message 'what the image is for'", err=True)

@@ -12,7 +12,8 @@ import urllib.parse
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["md_escape", "decision_markdown", "denial_notice", "problems", "Problem", "face_marks", "FaceMark",
+__all__ = ["md_escape", "decision_markdown", "denial_notice", "problems", "Problem", "FieldWords", "PAGE_WORDS",
+           "face_marks", "FaceMark",
            "verify_verdict", "Verdict", "verify_html", "verify_markdown", "subject_rows", "grant_rows", "audit_rows",
            "SUBJECT_HEADERS", "GRANT_HEADERS", "AUDIT_HEADERS"]
 
@@ -51,6 +52,20 @@ class Problem:
     ask: str | None = None          # "grant" | "exception": the request an operator can answer
     ask_about: str | None = None    # the name or subject id the request is about
     face: int | None = None         # the number drawn on the uploaded image
+
+
+@dataclass(frozen=True)
+class FieldWords:
+    """How a next step (:func:`problems`) names the request's fields, each with its preposition:
+    the studio page's labels by default (:data:`PAGE_WORDS`); the CLI passes its options."""
+
+    subjects: str = "under Subjects depicted"           # where a person depicted is named
+    subject_spelling: str = "in “Subjects depicted”"    # where a subject's id was typed
+    project: str = "under Project"                      # where the grant's project is entered
+    text_to_image: str = "Text to image"                # the mode that makes new images
+
+
+PAGE_WORDS = FieldWords()
 
 
 @dataclass(frozen=True)
@@ -96,7 +111,7 @@ def _allowed_list(message: str) -> str:
     return ", ".join(v.replace("_", " ") for v in values) or "nothing"
 
 
-def _grant_problem(f: Any, ctx: dict[str, Any]) -> tuple[str, str]:
+def _grant_problem(f: Any, ctx: dict[str, Any], words: FieldWords) -> tuple[str, str]:
     """(what is wrong, next step) for a failing check of a grant."""
     grant = f"the grant {f.grant_id}" if f.grant_id else "the grant"
     msg = f.message
@@ -122,7 +137,7 @@ def _grant_problem(f: Any, ctx: dict[str, Any]) -> tuple[str, str]:
                     "new images of them.")
         return (f"this request means {_OPERATION_WORDS.get(op, op)}, which {grant} does not allow "
                 f"(it allows: {_allowed_list(msg)}).",
-                "Use Text to image, or ask an operator for a grant that includes footage editing."
+                f"Use {words.text_to_image}, or ask an operator for a grant that includes footage editing."
                 if op == "footage_edit" else "Ask an operator for a grant that allows this.")
     if c == "scope:media":
         return f"{grant} does not cover this medium (it covers: {_allowed_list(msg)}).", "Pick a covered medium, or ask for a wider grant."
@@ -132,7 +147,7 @@ def _grant_problem(f: Any, ctx: dict[str, Any]) -> tuple[str, str]:
     if c == "scope:project" and "names no project" in msg:
         project = msg.rsplit("expected project ", 1)[-1]
         return (f"{grant} is for the project {project}, and this request names no project.",
-                f"Enter {project} under Project: a grant is for one project.")
+                f"Enter {project} {words.project}: a grant is for one project.")
     if c == "scope:project":
         named = msg.split(" is not ", 1)[-1] if " is not " in msg else msg.rsplit(" ", 1)[-1]
         return f"{grant} is for another project ({named}).", "Use the grant's project name, or ask for a grant for this project."
@@ -159,9 +174,10 @@ def _grant_problem(f: Any, ctx: dict[str, Any]) -> tuple[str, str]:
     return f"{grant}: {msg.split(': ', 1)[-1]}.", "Ask an operator to look at this grant."
 
 
-def problems(decision: Any, *, operator: bool = False) -> list[Problem]:
-    """Every failing finding of ``decision`` once, in plain language, with its next step. A
-    creator (``operator`` False) is not told who a face they did not name is (see :func:`_findings`)."""
+def problems(decision: Any, *, operator: bool = False, words: FieldWords = PAGE_WORDS) -> list[Problem]:
+    """Every failing finding of ``decision`` once, in plain language, with its next step, naming
+    the request's fields in ``words`` (the page's labels unless told). A creator (``operator``
+    False) is not told who a face they did not name is (see :func:`_findings`)."""
     from consent.policy import PROMPT_NAME_CHECK, RECOGNISED_CHECK
 
     ctx = decision.context.to_dict()
@@ -186,8 +202,8 @@ def problems(decision: Any, *, operator: bool = False) -> list[Problem]:
             p = Problem(f"Face {face} in the {fm['image']}", "is a registered person who has not consented to this use.",
                         # (user audit) a filmmaker holding the grant could not find the fix: naming the
                         # person and the grant's project is it, and this tells no one who the face is
-                        "If you hold a grant for the person in it, name them under Subjects depicted and enter "
-                        "the grant's project under Project. Otherwise use an image without this face, or ask an "
+                        f"If you hold a grant for the person in it, name them {words.subjects} and enter "
+                        f"the grant's project {words.project}. Otherwise use an image without this face, or ask an "
                         "operator: they can see who it is and what consent is missing.",
                         ask="grant", ask_about=fm["image"] + " face", face=face)
         elif f.check == "unknown" and fm:
@@ -206,7 +222,7 @@ def problems(decision: Any, *, operator: bool = False) -> list[Problem]:
                         "ask an operator for a name exception.", ask="exception", ask_about=pm["text"])
         elif f.check == "unknown" and f.subject_id:
             p = Problem(f"Subject “{f.subject_id}”", "is not registered here.",
-                        "Check the spelling in “Subjects depicted”, or ask an operator to register this person.",
+                        f"Check the spelling {words.subject_spelling}, or ask an operator to register this person.",
                         ask="grant", ask_about=f.subject_id)
         elif f.check == "unknown":
             p = Problem("A likeness" + (f" ({where})" if where else ""), "belongs to nobody registered here.",
@@ -217,7 +233,7 @@ def problems(decision: Any, *, operator: bool = False) -> list[Problem]:
             p = Problem(f"“{f.subject_id}”", "has not given consent for this (no grant).",
                         "Ask an operator for a grant from this person.", ask="grant", ask_about=f.subject_id)
         elif f.grant_id:
-            what, step = _grant_problem(f, ctx)
+            what, step = _grant_problem(f, ctx, words)
             p = Problem(f"“{f.subject_id}”", what, step, ask="grant", ask_about=f.subject_id)
         else:
             p = Problem(f"“{f.subject_id}”" if f.subject_id else "This request", f.message.split(": ", 1)[-1] + ".",

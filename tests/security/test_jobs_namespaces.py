@@ -28,22 +28,12 @@ from creator.cli._common import CliState
 from creator.jobs import JobState
 from creator.jobs.manager import (_namespace, _process_start, end_orphaned_jobs, parse_service_id, service_dead_here,
                                   service_here, service_id_now)
-from jobs_support import wait_until
+from jobs_support import other_process, wait_until  # noqa: F401 (other_process: fixture)
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="namespaces and starts are read from /proc")
 
 ROOT = Path(__file__).resolve().parents[2]
 HOST = socket.gethostname()
-
-
-@pytest.fixture()
-def other_process():
-    proc = subprocess.Popen(["sleep", "120"])
-    try:
-        yield proc.pid
-    finally:
-        proc.kill()
-        proc.wait()
 
 
 def _gone_pid() -> int:

@@ -10,25 +10,15 @@ reused)."""
 from __future__ import annotations
 
 import socket
-import subprocess
 import sys
 
 import pytest
 
 from consent.registry import JobRecord
 from creator.jobs.manager import _process_start, end_orphaned_jobs, service_dead_here, service_here
+from jobs_support import other_process  # noqa: F401 (other_process: fixture)
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="process starts are read from /proc")
-
-
-@pytest.fixture()
-def other_process():
-    proc = subprocess.Popen(["sleep", "120"])
-    try:
-        yield proc.pid
-    finally:
-        proc.kill()
-        proc.wait()
 
 
 def _service(pid: int, start: str | None) -> str:
