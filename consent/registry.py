@@ -360,6 +360,14 @@ _job_progress = Table(
     Column("eta_s", Float(precision=53)),
     Column("reported_at", _T, nullable=False),
 )
+# --- when a page of another studio process last followed an open job (migration 0016) ---
+# Advisory, outside the signed log: read by the job's own service before it cancels the job as
+# abandoned (Registry.note_jobs_watched, Registry.jobs_watched); never read for a decision.
+_job_watch = Table(
+    "job_watch", _md,
+    Column("job_id", String(64), primary_key=True),
+    Column("watched_at", _T, nullable=False),
+)
 #: Every state a job row may hold; a row is written when the job is queued and once more when it ends
 #: (both audited), and marked ``running`` when a worker starts it (not audited: what a listing shows
 #: of a job still open; the signed log says only that it was queued and not ended).
@@ -671,7 +679,7 @@ def schema_head() -> str:
 
 # --------------------------------------------------------------------------- registry
 #: The newest migration in consent/migrations/versions (a test keeps the two equal).
-SCHEMA_HEAD = "0015"
+SCHEMA_HEAD = "0016"
 
 
 class _Row(SimpleNamespace):
@@ -3143,6 +3151,53 @@ class Registry:
                 log.warning("job progress row of %r is not a valid report; not shown: %s", r.job_id, e)
         return out
 
+    def note_jobs_watched(self, job_ids: Iterable[str], at: str) -> int:
+        """A page (of this studio process, which does not run them) still follows the open jobs
+        ``job_ids``, as of ``at`` (RFC 3339 UTC): their job service, in another process, does not
+        cancel them as abandoned (``creator.jobs.manager``). Advisory and not audited; a job that
+        ended is left out. Returns how many rows were written."""
+        ids = sorted({str(i) for i in job_ids})
+        when = datetime.fromisoformat(at) if isinstance(at, str) else None
+        if when is None or when.tzinfo is None:
+            raise RecordInvalid(f"job watch time is {at!r}; expected an RFC 3339 UTC time")
+        if not ids:
+            return 0
+        with self._write() as conn:
+            open_ = [r[0] for r in conn.execute(select(_jobs.c.id).where(
+                _jobs.c.id.in_(ids), _jobs.c.state.in_(("queued", "running")))).all()]
+            have = {r[0] for r in conn.execute(select(_job_watch.c.job_id).where(_job_watch.c.job_id.in_(open_))).all()}
+            for job_id in open_:
+                if job_id in have:
+                    conn.execute(update(_job_watch).where(_job_watch.c.job_id == job_id).values(watched_at=at))
+                else:
+                    conn.execute(_job_watch.insert().values(job_id=job_id, watched_at=at))
+        return len(open_)
+
+    def jobs_watched(self, job_ids: Iterable[str]) -> dict[str, datetime]:
+        """When a page of another process last followed each of ``job_ids`` (job id -> aware
+        time; none for a job nobody followed elsewhere). Advisory: a row that is not a time (written
+        behind the studio) is left out and logged."""
+        ids = sorted({str(i) for i in job_ids})
+        out: dict[str, datetime] = {}
+        if not ids:
+            return out
+        c = _job_watch.c
+        with self._read() as conn:
+            at = cast(c.watched_at, LargeBinary).label("watched_at") if conn.dialect.name == "sqlite" else c.watched_at
+            rows = []
+            for i in range(0, len(ids), 500):
+                rows += conn.execute(select(c.job_id, at).where(c.job_id.in_(ids[i:i + 500]))).all()
+        for r in rows:
+            try:
+                text_ = bytes(r.watched_at).decode("utf-8") if isinstance(r.watched_at, (bytes, memoryview)) else r.watched_at
+                when = datetime.fromisoformat(text_)
+                if when.tzinfo is None:
+                    raise ValueError("no time zone")
+                out[r.job_id] = when
+            except (TypeError, ValueError, UnicodeDecodeError) as e:
+                log.warning("job watch row of %r is not a time; not read: %s", r.job_id, e)
+        return out
+
     def request_job_cancel(self, job_id: str, by: str) -> JobRecord:
         """Ask the service that owns a queued or running job to cancel it (audited); a job that
         already ended is refused."""
@@ -3266,8 +3321,10 @@ class Registry:
                 state=state, started_at=started_at, finished_at=finished_at, worker=worker, seed=seed,
                 decision_id=decision_id, outputs=json.dumps(outs, sort_keys=True), error=error,
                 timings=json.dumps(dict(timings or {}), sort_keys=True), audit_seq=entry.seq))
-            # its last progress report goes with the end (a job that ended shows its end only)
+            # its last progress report goes with the end (a job that ended shows its end only),
+            # and so does another process's note that a page follows it
             conn.execute(delete(_job_progress).where(_job_progress.c.job_id == job_id))
+            conn.execute(delete(_job_watch).where(_job_watch.c.job_id == job_id))
             return self._job_from_row(self._job_row(conn, job_id))
 
     def get_job(self, job_id: str) -> JobRecord:

@@ -20,7 +20,10 @@ state and end come from its row, and a report older than ``PROGRESS_STALE_S`` is
 Cancel works while queued (the job leaves the queue) and while running (the recipe stops
 at the next denoising step). A job whose client stopped asking about it for
 ``grace_s`` seconds (closed tab, dead API client) is cancelled; ``detach=True`` jobs (CLI
-``--no-wait``) are exempt. A cancel asked for by another process (``consent-studio jobs
+``--no-wait``) are exempt. A page served by another studio process that follows the job (a
+reload that landed there) counts as its client: that process notes it in the registry at most
+every ``WATCH_EVERY_S`` (:meth:`consent.registry.Registry.note_jobs_watched`), and the service
+reads the note before it cancels a job for want of one. A cancel asked for by another process (``consent-studio jobs
 cancel``) is recorded in the registry and picked up within a second.
 """
 
@@ -94,6 +97,12 @@ def _shown(seconds: float | None) -> float | None:
     return r if r > 0 else None
 
 
+#: How often (seconds, at most) a page here that follows another service's open job notes so in
+#: the registry: well inside any grace period a service is given (``job_grace_s``, default 60)
+WATCH_EVERY_S = 5.0
+_WATCH_KEEP = 256
+
+
 class JobManager:
     """Queue, dispatch and record generation jobs on a backend.
 
@@ -141,6 +150,9 @@ class JobManager:
         #: real monotonic clock, not ``clock``) and when the last write was tried
         self._progress_written: dict[str, tuple[tuple, float]] = {}
         self._progress_tried = 0.0
+        #: open jobs of other services that a page here follows: when this process last noted so
+        #: in the registry (the real monotonic clock), so that their service keeps them
+        self._watch_noted: dict[str, float] = {}
         # ends are committed on a thread of their own, so a worker starts its next job at once
         self._recorder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="consent-jobs-record")
         _LIVE_SERVICES.add(self.service_id)
@@ -296,7 +308,31 @@ class JobManager:
         if job is None:
             job = self._stored(job_id)
         self._own(job, owner)
+        if touch and not job.final:
+            self._note_watched(job_id)
         return job
+
+    def _note_watched(self, job_id: str) -> None:
+        """A page here follows ``job_id``, an open job another service runs: say so in the
+        registry (at most every :data:`WATCH_EVERY_S` a job, or a third of the grace period), so
+        that its service does not cancel it as abandoned. Advisory: a write that fails is logged;
+        the next read tries again."""
+        mono = time.monotonic()
+        with self._cond:
+            last = self._watch_noted.get(job_id)
+            # the processes of one studio share its settings, so the grace period there is ours
+            if last is not None and mono - last < min(WATCH_EVERY_S, self.grace_s / 3):
+                return
+            self._watch_noted[job_id] = mono
+            if len(self._watch_noted) > 4 * _WATCH_KEEP:  # forget the oldest notes (ended jobs)
+                for old in sorted(self._watch_noted, key=self._watch_noted.__getitem__)[:-_WATCH_KEEP]:
+                    del self._watch_noted[old]
+        try:
+            self.registry.note_jobs_watched([job_id], now_text(datetime.now(timezone.utc)))
+        except Exception as e:  # noqa: BLE001 - advisory: the page is shown all the same
+            with self._cond:
+                self._watch_noted.pop(job_id, None)
+            log.warning("could not note that a page follows job %s: %s: %s", job_id, type(e).__name__, e)
 
     def _stored(self, job_id: str) -> Job:
         """A job this service does not hold, as the registry has it: ended, or open in another
@@ -795,11 +831,39 @@ class JobManager:
                 if p.job_id in self._active:
                     self._progress_written[p.job_id] = ((p.stage, p.done, p.total), mono)
 
+    def _watched_elsewhere(self, gone: list[tuple[str, float]], now: float) -> list[tuple[str, float]]:
+        """Of the jobs no client here asked about within the grace period, those that no page of
+        another studio process followed within it either (:meth:`_note_watched` there); the others
+        are seen as asked about when that page last noted it. A note dated ahead of this clock by
+        more than clocks disagree is not believed. When the registry cannot be read, every job
+        in ``gone`` stays gone (as before there were notes)."""
+        if not gone:
+            return gone
+        try:
+            notes = self.registry.jobs_watched([j for j, _ in gone])
+        except Exception as e:  # noqa: BLE001 - advisory
+            log.warning("could not read whether pages elsewhere follow %d job(s): %s: %s", len(gone), type(e).__name__, e)
+            return gone
+        wall = datetime.now(timezone.utc)
+        left = []
+        for job_id, idle in gone:
+            at = notes.get(job_id)
+            age = None if at is None else (wall - at).total_seconds()
+            if age is None or age < -PROGRESS_STALE_S or age > self.grace_s:
+                left.append((job_id, idle))
+                continue
+            with self._cond:
+                a = self._active.get(job_id)
+                if a is not None:
+                    a.last_seen = max(a.last_seen, now - max(0.0, age))
+        return left
+
     def _housekeeping(self) -> None:
         now = self._clock()
         with self._cond:
             gone = [(j, now - a.last_seen) for j, a in self._active.items()
                     if not a.detach and a.job.cancel_requested_by is None and now - a.last_seen > self.grace_s]
+        gone = self._watched_elsewhere(gone, now)
         for job_id, idle in gone:
             try:
                 self.cancel(job_id, by=f"job service (no client asked about the job for {idle:.0f} s)")

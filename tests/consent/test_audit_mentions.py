@@ -92,7 +92,7 @@ def test_migration_0008_backfills_the_rows_the_appends_wrote(tricky, db_url, aud
     from sqlalchemy import inspect
 
     later = [t for t in inspect(tricky.engine).get_table_names() if t.startswith("talent_")
-             or t in ("output_fingerprints", "audit_grant_uses", "name_watch", "job_progress")]  # 0009's, 0010's, 0012's, 0014's, 0015's tables (0011 adds a column)
+             or t in ("output_fingerprints", "audit_grant_uses", "name_watch", "job_progress", "job_watch")]  # 0009's, 0010's, 0012's, 0014's, 0015's, 0016's tables (0011 adds a column)
     with tricky.engine.begin() as conn:  # back to 0007, as a database from before the index
         conn.execute(text("DROP TABLE audit_mentions"))
         for t in later:

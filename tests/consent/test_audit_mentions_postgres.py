@@ -47,7 +47,7 @@ def test_backfill_and_tampering_on_postgres(tricky, pg_url, audit_keys):
     from sqlalchemy import inspect
 
     later = [t for t in inspect(tricky.engine).get_table_names() if t.startswith("talent_")
-             or t in ("output_fingerprints", "audit_grant_uses", "name_watch", "job_progress")]  # 0009's, 0010's, 0012's, 0014's and 0015's tables
+             or t in ("output_fingerprints", "audit_grant_uses", "name_watch", "job_progress", "job_watch")]  # 0009's, 0010's, 0012's, 0014's, 0015's and 0016's tables
     with tricky.engine.begin() as conn:
         conn.execute(text("DROP TABLE audit_mentions"))
         for t in later:

@@ -89,6 +89,7 @@ def test_migration_0012_backfills_the_rows_the_appends_wrote(used):
         conn.execute(text(f"DROP TABLE {audit_index.USES_TABLE}"))
         conn.execute(text("DROP TABLE name_watch"))  # 0014's table
         conn.execute(text("DROP TABLE job_progress"))  # 0015's table
+        conn.execute(text("DROP TABLE job_watch"))  # 0016's table
         conn.execute(text("DROP INDEX ix_outputs_pixels_sha256"))  # and 0013's column
         conn.execute(text("ALTER TABLE outputs DROP COLUMN pixels_sha256"))
         conn.execute(text("UPDATE alembic_version SET version_num = '0011'"))

@@ -255,3 +255,19 @@ def test_job_progress_is_kept_for_an_open_job_and_goes_with_its_end_on_postgres(
     assert reg.job_progress(["job_pg1"]) == {}
     assert reg.record_job_progress("h:1:s", [JobProgress("job_pg1", "h:1:s", "generate", 3, 4, None, at)]) == 0
     assert reg.job_progress(["job_pg1"]) == {}
+
+
+def test_job_watch_notes_are_kept_for_an_open_job_and_go_with_its_end_on_postgres(reg):
+    """Another process's note that a page follows a job (migration 0016) on PostgreSQL."""
+    from datetime import datetime, timezone
+
+    from consent.registry import JobRecord
+
+    at = "2026-12-06T12:00:00Z"
+    reg.add_job(JobRecord(id="job_pg2", owner="ui:x", state="queued", submitted_at=at, request_digest="a" * 64,
+                          settings={"steps": 4}, service="h:1:s"))
+    assert reg.note_jobs_watched(["job_pg2", "job_none"], at) == 1
+    assert reg.note_jobs_watched(["job_pg2"], "2026-12-06T12:00:05Z") == 1
+    assert reg.jobs_watched(["job_pg2", "job_none"]) == {"job_pg2": datetime(2026, 12, 6, 12, 0, 5, tzinfo=timezone.utc)}
+    reg.finish_job("job_pg2", "failed", error="test")
+    assert reg.jobs_watched(["job_pg2"]) == {} and reg.note_jobs_watched(["job_pg2"], at) == 0

@@ -28,7 +28,7 @@ from creator.jobs import JobManager, JobSettings, JobState
 from creator.jobs.manager import stored_views
 from creator.jobs.model import PROGRESS_EVERY_S, PROGRESS_STALE_S
 from creator.request import GenerationRequest
-from jobs_support import SteppedEngine, request_fields, wait_until
+from jobs_support import SteppedEngine, request_fields, wait_until, warm_up
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -145,6 +145,49 @@ def test_another_studio_on_the_same_database_follows_the_job_with_its_time_left(
         jobs.wait(job.id, timeout=60, recorded=True)
         assert second.get(job.id).state is JobState.DONE and second.get(job.id).stage is None
         second.close()
+        reg.close()
+
+
+def test_a_page_on_another_studio_process_keeps_the_job_it_follows(stub_world, gate):
+    """(session 56) A page reloaded onto another studio process of the same database follows its
+    job there; the service that runs the job saw no client and cancelled it after the grace period
+    while the user watched. The other process now notes in the registry that a page follows it
+    (job_watch, migration 0016); a job nobody follows anywhere is still cancelled."""
+    from creator.jobs.local import LocalPool
+    from creator.studio import Studio
+
+    warm_up(stub_world.settings, stub_world.registry)
+    engine = SteppedEngine(gate=str(gate), hold_from=1)
+    engines = {"gan": lambda r: engine, "diffusion": lambda r: engine}
+    runs = JobManager.from_settings(stub_world.settings, registry=stub_world.registry, engines=engines,
+                                    jobs=JobSettings(job_workers=1, job_grace_s=2))
+    reg = Registry.from_settings(stub_world.settings)
+    page = JobManager(LocalPool(Studio(stub_world.settings, registry=reg, engines={})), reg, grace_s=2)
+    try:
+        followed = runs.submit(_request(steps=10), owner="ui:ana")
+        _reported(reg, followed.id, done=1)
+        nobody = runs.submit(_request(steps=10), owner="ui:ben")  # queued behind it; its tab closed
+
+        def ben_gone():
+            assert page.get(followed.id, owner="ui:ana").state is JobState.RUNNING  # ana's page, elsewhere
+            return reg.get_job(nobody.id).final
+
+        wait_until(ben_gone, timeout=60, poll=0.3, what="the unfollowed job cancelled")
+        assert "no client asked" in (reg.get_job(nobody.id).cancel_requested_by or "")
+        t0 = time.monotonic()
+        while time.monotonic() - t0 < 6:  # three grace periods with ana's page on the other process only
+            assert page.get(followed.id, owner="ui:ana").state is JobState.RUNNING
+            time.sleep(0.3)
+        assert reg.jobs_watched([followed.id])
+        # ana closes that page too: nobody follows it anywhere, and it is cancelled
+        ended = wait_until(lambda: (lambda r: r if r.final else None)(reg.get_job(followed.id)), timeout=60,
+                           what="the job cancelled once no page follows it")
+        assert ended.state == "cancelled" and "no client asked" in (ended.cancel_requested_by or "")
+        assert reg.jobs_watched([followed.id]) == {}  # the note went with the end
+    finally:
+        gate.unlink(missing_ok=True)
+        page.close()
+        runs.close()
         reg.close()
 
 

@@ -94,3 +94,24 @@ def test_a_long_silence_is_said_in_words(stub_world, reported, words):
     (view,) = stored_views(reg, reg.list_jobs(states=["running"]))
     assert f"has sent no progress {words};" in job_markdown(view)
     assert f"no progress report from its job service {words} (the last at" in line, line
+
+
+def test_job_watch_rows_written_behind_the_studio_are_left_out_one_by_one(stub_world, caplog):
+    """(session 56) The notes that a page of another studio process follows a job (job_watch,
+    migration 0016) are advisory: one that is not a time is left out and logged, the others read;
+    a job that ended gets no note, and its note goes with its end."""
+    reg = _running(stub_world, ("job_a", 12.0), ("job_b", 30.0))
+    at = datetime.now(timezone.utc).isoformat()
+    assert reg.note_jobs_watched(["job_a", "job_b", "job_nobody"], at) == 2
+    with _raw(stub_world) as raw:
+        raw.execute("UPDATE job_watch SET watched_at = CAST(x'67656eff' AS TEXT) WHERE job_id = 'job_a'")
+    with caplog.at_level(logging.WARNING, logger="consent.registry"):
+        assert set(reg.jobs_watched(["job_a", "job_b"])) == {"job_b"}
+    assert any("job_a" in r.getMessage() for r in caplog.records)
+    with _raw(stub_world) as raw:
+        raw.execute("UPDATE job_watch SET watched_at = '2026-12-06 12:00' WHERE job_id = 'job_a'")  # no zone
+    assert set(reg.jobs_watched(["job_a", "job_b"])) == {"job_b"}
+    reg.finish_job("job_b", "failed", error="test")
+    assert reg.jobs_watched(["job_b"]) == {} and reg.note_jobs_watched(["job_b"], at) == 0
+    with pytest.raises(Exception, match="RFC 3339"):
+        reg.note_jobs_watched(["job_a"], "2026-12-06 12:00")
