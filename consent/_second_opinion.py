@@ -13,7 +13,10 @@ skin-coloured bar, a blurred, pixelated or noise-filled band), which the flat-pa
 The rule (:func:`opinion`), for one region:
 
 1. the caller checks that the region may be dismissed at all (``likeness._may_dismiss``:
-   confirmed as a face, found on the picture as given, no flat patch on it, not matched);
+   confirmed as a face, found on the picture as given, no flat patch on it, not matched, at
+   least ``likeness.MIN_DISMISS_PX`` on its shorter side), and :func:`held` that it holds the
+   detail of a face larger than :data:`DETAIL_SIDE` px (not a small face enlarged: red team of
+   session 56) and is not noisy; otherwise BlazeFace is not asked and the region stays;
 2. BlazeFace scores the square of twice the region's box around its centre, resized to 192 px
    (:func:`blaze_input`: ``INTER_LINEAR`` when enlarging, ``INTER_AREA`` when shrinking; a
    pixel-repeating enlargement dismissed real faces of 13-24 px in round 7), at each quarter
@@ -105,7 +108,12 @@ class Opinion:
     #: when BlazeFace saw a face: the finder runs only where it did not)
     band: str | None
 
+    #: why BlazeFace was not asked (the region too poor in detail or too noisy for it to judge), or None
+    held: str | None = None
+
     def describe(self) -> str:
+        if self.held is not None:
+            return f"not judged by BlazeFace ({self.held}): kept"
         text = f"BlazeFace full-range {self.score:.3f} (a human face from {DISMISS_BELOW})"
         if self.band is not None:
             return f"{text}, but a band over the eyes ({self.band}): kept"
@@ -303,6 +311,73 @@ def eye_band(pixels: np.ndarray, box: tuple[float, float, float, float],
     return None if found is None else f"box: {found}"
 
 
+# ----------------------------------------------------------------------------- what BlazeFace may judge
+
+#: The side (px) a region's detail is measured against: BlazeFace's weak zone is the real face of
+#: 20-32 px drawn, quantised or compressed (red team of session 55), and the same face enlarged
+#: keeps that little detail in a larger box (red team of session 56, F1).
+DETAIL_SIDE = 48
+#: :func:`detail` below this: the region holds no more than a face of ``DETAIL_SIDE`` px (an
+#: enlarged small face: 0.003-0.007 measured, noise of σ 3 added included; dogs' faces of 73-600 px
+#: 0.017-0.042, real faces 0.018-0.084): BlazeFace does not judge it.
+MIN_DETAIL = 0.012
+#: :func:`noise` above this (grey levels): the region is too noisy for its detail to count
+#: (noise of σ 6 lifts an enlarged small face's detail to 0.016; the dogs' faces measured
+#: 0.36-2.9, real photos 0.6-3.5)
+MAX_NOISE = 4.0
+
+
+def _grey(pixels: np.ndarray, box: tuple[float, float, float, float]) -> np.ndarray:
+    import cv2
+
+    x, y, w, h = box
+    H, W = pixels.shape[:2]
+    x0, y0 = max(0, int(x)), max(0, int(y))
+    x1, y1 = min(W, int(round(x + w))), min(H, int(round(y + h)))
+    return cv2.cvtColor(np.ascontiguousarray(pixels[y0:y1, x0:x1]), cv2.COLOR_RGB2GRAY).astype(np.float32)
+
+
+def detail(pixels: np.ndarray, box: tuple[float, float, float, float]) -> float:
+    """How much of the region's grey picture is lost when it is shrunk to :data:`DETAIL_SIDE` px
+    (shorter side, by area) and enlarged back (bilinear): the mean square difference over its
+    variance. 0.0 for a region of that size or less, or a flat one."""
+    import cv2
+
+    g = _grey(pixels, box)
+    if g.size == 0 or min(g.shape) <= DETAIL_SIDE:
+        return 0.0
+    k = DETAIL_SIDE / min(g.shape)
+    small = cv2.resize(g, (max(1, round(g.shape[1] * k)), max(1, round(g.shape[0] * k))), interpolation=cv2.INTER_AREA)
+    back = cv2.resize(small, (g.shape[1], g.shape[0]), interpolation=cv2.INTER_LINEAR)
+    var = float(g.var())
+    return 0.0 if var < 1e-6 else float(((g - back) ** 2).mean() / var)
+
+
+def noise(pixels: np.ndarray, box: tuple[float, float, float, float]) -> float:
+    """The standard deviation of white noise in the region's grey picture (grey levels), by
+    Immerkær's estimate (the mean absolute response to a 3×3 Laplacian difference mask)."""
+    import cv2
+
+    g = _grey(pixels, box)
+    if min(g.shape, default=0) < 3:
+        return 0.0
+    mask = np.array([[1, -2, 1], [-2, 4, -2], [1, -2, 1]], np.float32)
+    r = cv2.filter2D(g, -1, mask)[1:-1, 1:-1]
+    return float(math.sqrt(math.pi / 2) * np.abs(r).mean() / 6)
+
+
+def held(pixels: np.ndarray, box: tuple[float, float, float, float]) -> str | None:
+    """Why BlazeFace may not judge the region (it keeps it), or None: too little detail for its
+    box (enlarged from a small face) or too much noise."""
+    d = detail(pixels, box)
+    if d < MIN_DETAIL:
+        return f"detail {d:.4f} < {MIN_DETAIL}: no more than a {DETAIL_SIDE} px face's"
+    n = noise(pixels, box)
+    if n > MAX_NOISE:
+        return f"noise {n:.1f} > {MAX_NOISE}"
+    return None
+
+
 def opinion(pixels: np.ndarray, box: tuple[float, float, float, float], landmarks: tuple[tuple[float, float], ...],
             turn: int, model: BlazeFace | None = None) -> Opinion:
     """The second opinion on one region that may be dismissed (see the module text). Raises
@@ -310,6 +385,9 @@ def opinion(pixels: np.ndarray, box: tuple[float, float, float, float], landmark
     model = model or BlazeFace.get()
     if not model.available:
         raise RuntimeError(f"BlazeFace full-range is unavailable: {model.error}")
+    why = held(pixels, box)
+    if why is not None:
+        return Opinion(False, 0.0, None, why)
     im = blaze_input(pixels, box)
     first = (int(turn) // 90) % 4
     best = 0.0

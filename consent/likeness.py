@@ -1969,8 +1969,11 @@ def _may_dismiss(face: DetectedFace) -> bool:
 
 #: The smallest region (shorter side, px) the second opinion may leave out: BlazeFace's weak zone
 #: is the 20-32 px faces YuNet still confirms, where a stylised or heavily compressed real face
-#: scores like a dog's; every occluder and damage the red team tried on faces of 45 px and more held.
-MIN_DISMISS_PX = 48
+#: scores like a dog's (red team of session 55); a real face of 63-71 px saved as JPEG q5 and then
+#: turned 20-40° or mirrored scored 0.02-0.20 with no band (red team of session 56, F2), while at
+#: 92 px and more it scored as a face at every turn tried. A region of enough box but little
+#: detail (an enlarged small face) is held back by ``_second_opinion.held``.
+MIN_DISMISS_PX = 96
 
 
 def _second_look(found: FaceScan, face: DetectedFace) -> str | None:

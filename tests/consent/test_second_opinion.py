@@ -124,8 +124,11 @@ def test_a_tiny_real_face_keeps_its_score():
 def test_a_region_is_never_dismissed_that_is_unverifiable_smoothed_patched_or_unchecked():
     from dataclasses import replace
 
-    f = find_faces(astronaut()).faces[0]
+    big = astronaut()
+    big = big.resize((big.width * 3 // 2, big.height * 3 // 2), Image.LANCZOS)  # a face over MIN_DISMISS_PX
+    f = find_faces(big).faces[0]
     assert likeness._may_dismiss(f)
+    assert not likeness._may_dismiss(find_faces(astronaut()).faces[0])  # its 90 px face: under the floor
     for other in (replace(f, status="unverifiable"), replace(f, smoothed=True), replace(f, smoothed="pattern"),
                   replace(f, occluded=True), replace(f, patch_cover=0.05), replace(f, reason=likeness._UNCHECKED_REASON)):
         assert not likeness._may_dismiss(other)

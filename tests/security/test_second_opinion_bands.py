@@ -97,7 +97,9 @@ def test_the_band_finder_is_what_keeps_a_blurred_band(stub_world, monkeypatch):
 
     monkeypatch.setattr(so, "eye_band", lambda *a, **k: None)  # without the finder, the size floor still keeps it
     assert min(face.box.w, face.box.h) < likeness.MIN_DISMISS_PX and kept()
-    monkeypatch.setattr(likeness, "MIN_DISMISS_PX", 0)  # and without both: the bypass each of them closes
+    monkeypatch.setattr(likeness, "MIN_DISMISS_PX", 0)  # and without the floor, its blur leaves too little detail
+    assert kept()
+    monkeypatch.setattr(so, "held", lambda *a, **k: None)  # and without all three: the bypass each of them closes
     assert not kept()
 
 
