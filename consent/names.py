@@ -408,8 +408,19 @@ _PLACE_NOUNS = frozenset(
     # the same words in languages that put them after the name ("Karolinska Institutet", "Goethe-Institut")
     "institut institutet instituut instytut universitet universitat universiteit museet museo musee "
     "kirche kirke kyrka dom platz strasse gasse brucke bahnhof schloss burg "
-    "prospekt ulitsa naberezhnaya ploshchad".split())  # (round 11: "Leninsky Prospekt"; not the English
-# "prospect", which is a player: "Bronny James prospect dunking", adversary 21)
+    "prospekt ulitsa naberezhnaya ploshchad".split()) | frozenset(  # (round 11: "Leninsky Prospekt"; not the English
+    # "prospect", which is a player: "Bronny James prospect dunking", adversary 21)
+    # (round 38) streets, squares, churches, castles and bridges in the languages that put the word
+    # after a name, often its genitive ("Gedimino prospektas", "Krišjāņa Barona iela", "Gustav
+    # Adolfs torg", "Frederiks Kirke", "Aleksander Nevski katedraal", "Oude Kerk"); no word that
+    # English has in another sense ("loss", "bro", "haven", "tilts": "Trump loss" is him)
+    "prospektas prospekto prospektu prospekte gatve gatves gatveje aikste aikstes aiksteje pilis pilies "
+    "tiltas baznycia katedra soboras rotuse "  # Lithuanian
+    "iela laukums baznica nams pils katedrale "  # Latvian
+    "tanav valjak kirik katedraal puiestee maantee "  # Estonian
+    "torg torget gata gatan kyrka kyrkan slott slottet plads gade kirken kirkja "  # Swedish, Danish, Icelandic
+    "kerk straat plein gracht kade markt brug toren kathedraal kasteel "  # Dutch
+    "camii caddesi sokak sokagi meydani koprusu sarayi kulesi".split())  # Turkish
 #: (round 11) words that, capitalised right before a name that is no famous person's, make it a
 #: place's or a building's name, in English and in languages that put the word first ("Mount
 #: Merapi", "Ponte Hercílio Luz", "Elevador Lacerda", "Autódromo Hermanos Rodríguez", "Rua Augusta")
@@ -418,6 +429,36 @@ _PLACE_BEFORE = frozenset(
     "praca largo elevador miradouro autodromo estadio estadi aeropuerto aeroporto parque jardim jardin teatro "
     "museu palacio palazzo palais igreja iglesia chiesa catedral castello castillo torre puerta porta prospekt "
     "ulitsa gunung pico cerro volcan villa casa quinta hacienda".split())
+_PLACE_BEFORE_MORE = frozenset(
+    # (round 38) the same words in more languages that put them first, capitalised in the place's
+    # name: "Jalan Tuanku Abdul Rahman", "Masjid Sultan Omar Ali Saifuddien", "Ulica Piotrkowska",
+    # "Kościół Mariacki", "Xhamia Et'hem Beu", "Carrer de Sant Pau", "Parc Güell", "Stazione di Santa
+    # Maria Novella" (as before, never a famous person's name: "Avenue Victor Hugo" stays denied)
+    "jalan jln lebuh lorong lebuhraya masjid surau istana menara jambatan taman dataran pasar kampung bandar "
+    "universiti sekolah gereja "  # Malay, Indonesian
+    "ulica ulice aleja plac kosciol kaplica katedra bazylika lotnisko dworzec zamek palac namesti kostel chram "
+    "hrad trg cerkev "  # Polish, Czech, Slovenian
+    "xhamia rruga sheshi kalaja kisha bulevardi "  # Albanian
+    "carrer placa passeig parc basilica basilique cathedrale eglise chapelle abbaye chateau musee gare quai "
+    "stazione chiesa duomo galleria cattedrale viale corso lungomare mercado mosteiro convento capela travessa "
+    "praia bairro estacao estacion "  # Catalan, French, Italian, Spanish, Portuguese
+    "kasteel slot kerk kathedraal "  # Dutch
+    "kalye simbahan".split())  # Tagalog
+#: (round 38) how Dutch names of streets, squares, quays, markets and churches end, run together
+#: with the name of whom they are named after ("Albert Cuypmarkt", "Piet Heinkade", "Leidseplein")
+_DUTCH_PLACE_ENDS = ("straat", "plein", "gracht", "kade", "markt", "laan", "brug", "kerk", "singel", "steeg",
+                     "burgwal", "haven", "park", "toren", "kathedraal")
+#: (round 38) more words for a place before "van", "von", "de" and a town's name ("Hafen von
+#: Hamburg", "Haven van Rotterdam", "Grote Markt van Brugge")
+_PLACE_OF_WORDS = frozenset("hafen haven markt kathedrale munster altstadt rathaus stadhuis binnenstad "
+                            "centrum oudegracht".split())
+_PLACE_BEFORE_OLD = _PLACE_BEFORE
+_PLACE_BEFORE = _PLACE_BEFORE | _PLACE_BEFORE_MORE
+#: (round 38) a saint's word before a given name, capitalised: the saint, and mostly the church,
+#: the street or the town named after them ("Carrer de Sant Pau", "Stazione di Santa Maria
+#: Novella", "Sint-Janskathedraal"), not a person of today
+_SAINT_WORDS = frozenset("san sant santa santo sao saint sainte sankt sint sta sto sveti sveta svaty svata "
+                         "swiety swieta szent".split())
 #: Keys of a generation setting that names the sampler ("sampler: Euler a", "sampler_name": "euler_a")
 #: and the words sampler names are made of: after such a key, in its value, they name the
 #: sampler, not the mathematician or the researcher ("Euler", "Heun", "Karras"); "DPM++ 2M Karras"
@@ -1210,7 +1251,8 @@ _PARTICLES = frozenset("van von de der den la le da di del du bin al".split())
 #: :meth:`NameMatcher._particle_end` takes them: after a given name, before a surname written as
 #: the name is
 _CHAIN_PARTICLES = frozenset("der den de la las los le del des het".split())
-_MORE_PARTICLES = frozenset("dos das do della delle degli dei des ten ter dela delos dal dalla zur".split())
+_MORE_PARTICLES = frozenset("dos das do della delle degli dei des ten ter dela delos dal dalla zur "
+                            "zu af".split())  # (round 38) "Maximilian zu Hohenberg", "Anna af Klercker"
 #: (round 37) a holy figure's title before a particle and a place: "Virgen de Guadalupe", "Nossa
 #: Senhora da Conceição", "Vergine delle Rocce", "Cristo de la Concordia"
 _HOLY_TITLES = frozenset("virgen virgem vergine vierge nuestra nossa notre cristo christ senhora senora "
@@ -3254,7 +3296,8 @@ class NameMatcher:
                 # (red team 36) a famous first name and surname with one or two middle names or
                 # initials between: "Emma Louise Stone", "Lily Anne Collins", "taylor alison swift"
                 j = self._middle_named(toks, i, text)
-                if j is not None and not self._names_thing(toks, i, j, text, "known-person", ships):
+                if j is not None and not self._names_thing(toks, i, j, text, "known-person", ships) \
+                        and not self._saint_or_place_of(toks, i, j, text, blocked):  # (round 38) "di Santa Maria"
                     spans.append((i, j, "known-person"))
                     i = j
                     continue
@@ -3263,6 +3306,8 @@ class NameMatcher:
                 j = i + length
                 if person and self._names_thing(toks, i, j, text, "known-person", ships):
                     person = False  # "Rockefeller Center", "Obama library", "Shirley Temple drink"
+                if person and self._saint_or_place_of(toks, i, j, text, blocked):
+                    person = False  # (round 38) "Stazione di Santa Maria Novella", "Markt van Den Bosch"
                 if person and length == 2 and t.norm == "the" and i > 0 and toks[i - 1].norm in _WHERE_PREPS \
                         and not any(u.cap or u.upper or u.possessive for u in toks[i:j]) and _gap(text, toks[i - 1], t) == " " \
                         and (kb.noun_class or {}).get(toks[j - 1].norm) in ("object", "location", "artifact", "substance") \
@@ -3388,6 +3433,21 @@ class NameMatcher:
                 rule, j = "famous-surname", i + 1
             if rule is None and i >= 1 and not thing1[i] and not blocked[i] and self._tagalog_personal(toks, i, text, foreign):
                 rule, j = "famous-surname", i + 1
+            if rule in _FULL_NAME_RULES and rule != "known-person" and j - i >= 2 and t.norm in _ARTICLES_ANY \
+                    and len(t.norm) >= 2 and not kb.is_word(t.norm) and (t.cap or t.upper) \
+                    and toks[i + 1].norm not in kb.famous_last and toks[i + 1].norm not in kb.people_single \
+                    and ((not self._given(toks[i + 1]) and not self._surname(toks[i + 1])) or (
+                        kb.things.get((toks[i + 1].norm,)) == "place" and toks[i + 1].norm not in kb.famous_last)):
+                # (round 38) an article of a language that English does not write, read as a given name
+                # or a particle before a capitalised noun or a place: "Le Château de Versailles", "Le
+                # Mont-Saint-Michel" (not before a surname of the tables, "De Vries lacht", nor a famous
+                # one: "Les Macron au balcon")
+                i += 1
+                continue
+            if rule and rule != "description" and self._saint_or_place_of(toks, i, j, text, blocked):
+                blocked[i:j] = [True] * (j - i)
+                i = j
+                continue
             if rule == "acts-like-person" and j == i + 1 and (t.cap or t.upper) and not self._famous_single(t.norm) \
                     and t.norm in _listed_firsts(kb) and not self._given(t) and not self._surname(t) \
                     and not (i + 1 < n and self._famous_full(toks, i + 1, text)):
@@ -3400,6 +3460,14 @@ class NameMatcher:
                     and any(self._famous_full(toks, k, text) for k in range(i + 1, j)):
                 i += 1  # a famous full name starts inside: "POSTER ART MICHAEL JORDAN" is no "Art Michael",
                 continue  # "the queen Eddie Murphy waving" no "queen Eddie" (adversary 10)
+            if rule in ("inflected", "misspelled") and j < n and _gap(text, toks[j - 1], toks[j]) == " " \
+                    and toks[j].norm in _PLACE_NOUNS and not kb.is_word(toks[j].norm):
+                # (round 38) a name's case, or a genitive read as a near name, before a place's word of
+                # a language that puts it after the name: "Gedimino prospektas", "Frederiks Kirke"
+                # (only a place's word: "Erdoğanla çay" is him, with tea)
+                blocked[i:j] = [True] * (j - i)
+                i = j
+                continue
             if rule and rule in _NAMED_PLACE_RULES and self._names_thing(toks, i, j, text, rule, ships, foreign):
                 # a place, building, dish, breed or product named after someone: "Marie Byrd Land",
                 # "Carnegie Hall", "Caesar salad", "King Charles spaniel", "John Deere tractor"
@@ -3419,7 +3487,15 @@ class NameMatcher:
                 blocked[i:j] = [True] * (j - i)  # (round 11) "Archangel Michael", "the goddess Hina"
                 i = j
                 continue
-            if rule and rule not in ("description", "known-person") and self._place_word_before(toks, i, j, text):
+            if rule and rule not in ("description", "known-person", "inflected") and self._place_word_before(toks, i, j, text):
+                # (round 38) the place's name runs on through the capitalised words after it and the
+                # particles between them ("Masjid Sultan Salahuddin Abdul Aziz Shah di Shah Alam"),
+                # up to a famous full name
+                while j < n and _gap(text, toks[j - 1], toks[j]) == " " and not self._famous_full(toks, j, text) and (
+                        (toks[j].cap and toks[j].script == "latin")
+                        or (toks[j].norm in _PARTICLES and not toks[j].cap and j + 1 < n and toks[j + 1].cap
+                            and _gap(text, toks[j], toks[j + 1]) == " " and not self._famous_full(toks, j + 1, text))):
+                    j += 1
                 blocked[i:j] = [True] * (j - i)  # "Mount Merapi", "Ponte Hercílio Luz", "Elevador Lacerda"
                 i = j
                 continue
@@ -4329,8 +4405,37 @@ class NameMatcher:
             a = i  # "Elevador de Santa Justa"
         else:
             return False
-        if self._famous_word_in(toks, a, j, text):
+        kb = self.kb
+        before = toks[a - 1] if a > i else toks[i - 1] if toks[i - 1].norm in _PLACE_BEFORE else toks[i - 2]
+        if before.norm in _PLACE_BEFORE_MORE and before.norm not in _PLACE_BEFORE_OLD:
+            # (round 38) after the words of more languages, a name is the person's only as a famous
+            # full name or a famous one-word name that is no given name: rulers, saints and founders
+            # that mosques and streets are named after bear common given names ("Masjid Sultan Omar
+            # Ali Saifuddien", "Jalan Tuanku Abdul Rahman"; "Jalan Obama" stays denied)
+            if any(self._famous_full(toks, k, text) for k in range(a, j)) or (
+                    # (a famous word in a name of two words is still the person's: "Plac Rihanna", "Plac
+                    # Jennifer Kowalski, a blonde woman")
+                    self._famous_word_in(toks, a, j, text) if j - a < 3 else any(
+                        t.norm not in _TITLES and t.norm not in _TITLES_ELSEWHERE and not self._given(t)
+                        and (t.norm in kb.people_single or t.norm in kb.famous_word) for t in toks[a:j])):
+                return False
+        elif self._famous_word_in(toks, a, j, text):
             return False
+        if any(self._inflected(toks, k, text, frozenset(("\0",))) or any(
+                u.norm.endswith(end) and len(u.norm) - len(end) >= 5 and u.norm not in _SAINT_WORDS
+                and not self._given(u) and not kb.is_word(u.norm)
+                and (u.norm[:-len(end)] + rep in kb.famous_last or u.norm[:-len(end)] + rep in kb.people_single)
+                for end, rep in (*_INFLECTIONS, *_BALTIC_ENDINGS, *_SOUTH_SLAVIC_ENDINGS) if end)
+               for k, u in enumerate(toks[a:j], start=a)):
+            return False  # (round 38) a famous name's case is the person's: "Lotnisko Trumpa", "Plac Putina"
+        k = j
+        if k < len(toks) and "," in _gap(text, toks[k - 1], toks[k]):
+            while k < len(toks) and k - j < 4 and not self._person_noun(toks[k]) \
+                    and not any(c in _gap(text, toks[k - 1], toks[k]) for c in ";.!?()[]|\n") \
+                    and (k == j or _gap(text, toks[k - 1], toks[k]) == " "):
+                k += 1
+            if k < len(toks) and self._person_noun(toks[k]):
+                return False  # (round 38) the name then who they are: "Plac Jennifer Kowalski, a blonde woman"
         for k in range(j, min(j + 4, len(toks))):
             u = toks[k]
             if any(c in _gap(text, toks[k - 1], u) for c in ",;.!?()[]|\n"):
@@ -4339,6 +4444,56 @@ class NameMatcher:
                     and u.norm not in _ING_NOUNS:
                 return False
         return True
+
+    def _saint_or_place_of(self, toks: list[_Tok], i: int, j: int, text: str, blocked: list[bool]) -> bool:
+        """(round 38) The name at ``toks[i:j]`` is a place's, not a person's:
+
+        - a saint's, capitalised, after a particle or a place's word: "Carrer de Sant Pau",
+          "Stazione di Santa Maria Novella", "Plaça Sant Jaume" (a famous full name after it is
+          still the person, and a saint's name alone is the saint: "Saint Teresa of Calcutta");
+        - a particle right after a thing's or a place's name that was no person's, and what
+          follows it: "Santa Maria della Salute";
+        - a place's word, capitalised, then a particle (and an article), then no given name: "Dom
+          van Utrecht", "Hafen von Hamburg", "Markt van Den Bosch", "Oude Kerk van Delft";
+        - a Dutch compound ending in a place's word, in the name or right after it: "Albert
+          Cuypmarkt", "Leidseplein", "Piet Heinkade" (not a famous full name)."""
+        n = len(toks)
+        t = toks[i]
+        k = i
+        while k < j and toks[k].norm in _PARTICLES | _MORE_PARTICLES and not toks[k].cap:
+            k += 1
+        s = k if k < j and toks[k].norm in _SAINT_WORDS else i - 1 if i > 0 and toks[i - 1].norm in _SAINT_WORDS else -1
+        if s >= 0 and (toks[s].cap or toks[s].upper) and s > 0 and (
+                toks[s - 1].norm in _PARTICLES | _MORE_PARTICLES or toks[s - 1].norm in _PLACE_BEFORE) \
+                and (s >= i or _gap(text, toks[s], t) in (" ", "-")) \
+                and not any(self._famous_full(toks, m, text) for m in range(s + 1, j)):
+            return True  # (only after a particle or a place's word: "Saint Teresa of Calcutta" is her)
+        if t.norm in _PARTICLES | _MORE_PARTICLES and not t.cap and i > 0 and blocked[i - 1] \
+                and (toks[i - 1].cap or toks[i - 1].upper) and _gap(text, toks[i - 1], t) == " " \
+                and not any(self._famous_full(toks, m, text) for m in range(i + 1, j)):
+            return True
+        for m in range(max(i - 3, 0), j - 1):
+            u = toks[m]
+            if not (u.cap or u.upper) or (u.norm not in _PLACE_NOUNS and u.norm not in _PLACE_BEFORE
+                                          and u.norm not in _PLACE_OF_WORDS) \
+                    or toks[m + 1].norm not in _PARTICLES or toks[m + 1].cap:
+                continue
+            a = m + 2
+            if a < n and toks[a].norm in _CHAIN_PARTICLES and a + 1 < n:
+                a += 1  # "van Den Bosch", "von der Elbe"
+            if a < n and a >= i and a < j + 1 and (toks[a].cap or toks[a].upper) and not self._given(toks[a]) \
+                    and not self._famous_full(toks, a, text) and (m >= i or a >= i) and (
+                        self.kb.things.get((toks[a].norm,)) == "place" or not self._famous_word_in(toks, a, j, text)):
+                # (a famous one-word name there only as a town's too: "Hafen von Hamburg"; "Casa del
+                # Obama" is him)
+                return True
+        famous = j - i >= 2 and self._famous_full(toks, i, text)
+        last = [toks[m] for m in range(i, j)]
+        if j < n and _gap(text, toks[j - 1], toks[j]) == " " and toks[j].cap:
+            last.append(toks[j])
+        return not famous and any(
+            u.cap and u.script == "latin" and any(u.norm.endswith(e) and len(u.norm) >= len(e) + 3 for e in _DUTCH_PLACE_ENDS)
+            and not self._surname(u) and not self._given(u) for u in last)
 
     def _famous_word_in(self, toks: list[_Tok], i: int, j: int, text: str) -> bool:
         """A word of ``toks[i:j]`` other than a title is a famous person's name, or a famous
@@ -4840,6 +4995,8 @@ class NameMatcher:
         j = self._next(toks, i, text)
         nxt = toks[j] if j is not None and not blocked[j] else None
         k = self._particle_end(toks, i, j, cased) if nxt is not None and set(_gap(text, t, nxt)) <= {" "} else 0
+        if not k and nxt is not None:
+            k = self._lower_particle_end(toks, i, text, foreign)
         if k and not any(blocked[i:k]) and (self._surname(toks[k - 1]) or kb.things.get((t.norm,)) not in _PLACE_KINDS):
             # (round 37) a given name and a surname with particles, in any language: "portrait of
             # Sofia de Souza" (a prompt read as Dutch: "of"), "Retrato de Ana dos Santos", "Jan van
@@ -4948,7 +5105,14 @@ class NameMatcher:
                     k += 1
                 return "title", self._extend_surname(toks, k)
         # 2. initials + surname: "B. Obama", "J. K. Rowling", "b. obama" (not an article: "Η Ακρόπολη")
-        if t.initial and not (t.native and (t.native in _NATIVE_STOP or t.native in kb.native_stop) and not (
+        if t.initial and not (
+                # (round 38) an article of the prompt's language, one letter and no full stop, before a
+                # word that is no given name nor a famous name: "O Mosteiro dos Jerónimos", "O Pão de
+                # Açúcar", "A Torre de Belém" (not "O. Silva", "J Smith")
+                bool(foreign) and t.norm in _ARTICLES_ANY and i + 1 < len(toks)
+                and not _gap(text, t, toks[i + 1]).startswith(".") and not self._given(toks[i + 1])
+                and toks[i + 1].norm not in kb.famous_last and toks[i + 1].norm not in kb.people_single) \
+                and not (t.native and (t.native in _NATIVE_STOP or t.native in kb.native_stop) and not (
                 # (round 24) a capital with a full stop is an initial, also where the letter is a
                 # little word ("А. Ахматова", "С. Петров"; not "А Москва спит")
                 (t.upper or t.cap) and i + 1 < len(toks) and _gap(text, t, toks[i + 1]).startswith("."))) and not (
@@ -6690,6 +6854,54 @@ class NameMatcher:
             return 0  # (red team 62) "Flor de Lis", "Marina di Pisa", "Roma di Notte", "Sofia di Notte";
             # an English word or a place that is a rarer given name ("Marina", "Lily", "Roma"), not a
             # common one ("Maria", "Ana", "Anna" are words too)
+        return k + 1
+
+    _LOWER_NOT_FIRST = frozenset("al bin le la du".split())  # little words first: "iluminada al fondo"
+
+    def _lower_particle_end(self, toks: list[_Tok], i: int, text: str, foreign: frozenset[str]) -> int:
+        """(round 38) End of a name with particles typed in lower case, or 0: a given name (and
+        maybe a second one), particles, and a surname ("pieter van den broek", "luís filipe da
+        cunha", "alessandro di stefano", "mary van der merwe", "núria de la serra"). The given names
+        are of the tables and no word of the prompt's language nor of English (not "rosa de los
+        vientos", "flor de sal"), nor places ("santiago de compostela"); the surname is no little
+        word, no place's word and no place unless a surname of the tables ("santiago de chile")."""
+        kb = self.kb
+        n = len(toks)
+
+        def given(u: _Tok) -> bool:
+            return (not u.cap and not u.upper and u.script == "latin" and u.norm.isalpha() and len(u.norm) >= 3
+                    and self._given(u) and u.norm not in foreign and u.norm not in _STOP and u.norm not in _TITLES
+                    and u.norm not in _TITLES_ELSEWHERE and u.norm not in _PARTICLES | _MORE_PARTICLES
+                    and kb.things.get((u.norm,)) not in _PLACE_KINDS and not u.possessive
+                    and not (self._word(u) and kb.census_first_rank.get(u.norm, 10**6) >= 1000))
+        t = toks[i]
+        if not given(t) or not foreign and kb.is_word(t.norm) \
+                or (_any_latin_word(t.norm) and kb.census_first_rank.get(t.norm, 10**6) >= 350):
+            return 0  # (a given name that is a word of a language only when a common one: "ana", not "luz")
+        words = _prompt_words(kb, toks, foreign)
+        if t.norm in words:
+            return 0
+        j = i + 1
+        if j < n and _gap(text, t, toks[j]) == " " and given(toks[j]) and toks[j].norm not in words:
+            j += 1  # a second given name: "luís filipe", "ana isabel"
+        if j >= n or _gap(text, toks[j - 1], toks[j]) != " " or toks[j].cap or toks[j].upper \
+                or toks[j].norm not in _PARTICLES | _MORE_PARTICLES or toks[j].norm in self._LOWER_NOT_FIRST:
+            return 0
+        k = j + 1
+        while k < n and k - j < 3 and toks[k].norm in _CHAIN_PARTICLES and not toks[k].cap and _gap(text, toks[k - 1], toks[k]) == " ":
+            k += 1
+        if k >= n or _gap(text, toks[k - 1], toks[k]) != " ":
+            return 0
+        u = toks[k]
+        if u.cap or u.upper or u.script != "latin" or not u.norm.isalpha() or len(u.norm) < 3 or u.norm in _STOP \
+                or u.norm in foreign or u.norm in _PLACE_NOUNS or u.norm in _PLACE_BEFORE or u.norm in _TEAM_WORDS \
+                or u.norm in _TITLES or u.norm in _COMPASS or u.norm in _TIMES_OF_DAY or u.possessive \
+                or (kb.things.get((u.norm,)) in _PLACE_KINDS and not self._surname(u)) \
+                or not (self._surname(u) or self._given(u) or not (kb.is_word(u.norm) or u.norm in words)):
+            return 0
+        if (kb.is_word(u.norm) or u.norm in words or _any_latin_word(u.norm)) and not (
+                self._surname(u) and (u.norm in kb.census_last_rank or u.norm not in words)):
+            return 0  # a word is a surname here only as a census's one ("da cunha", "del río"; not "al fondo")
         return k + 1
 
     def _third_name(self, toks: list[_Tok], i: int, j: int, text: str, rule: str, blocked: list[bool],

@@ -43,7 +43,13 @@ Labelled sets, one JSON object a line ``{"prompt", "person", "family", "split"}`
   author, organised by user scenario (shot lists, briefs, captions, tag lists, payloads, other
   languages; ``tests/data/names_heldout10/README.md``) without reading the detector or any other
   set, and scored blind once (after round 11); round 14 read its prompts, misses and false
-  denials and tuned on them, so it is now a TUNING set (spent) and says nothing about new prompts.
+  denials and tuned on them, so it is now a TUNING set (spent) and says nothing about new prompts;
+- ``tests/data/names_dev18.jsonl`` (dev #18): written in names round 38 by the round's tuner before
+  any rule was changed, from the aggregate figures of the blind sets only (none of their prompts
+  read): people and clean prompts in the languages of #14-#16 and surnames with particles as in
+  #17 (private persons' "de", "van der", "von", "bin" names; places, churches, streets, dishes and
+  bridges with particles or named after a person), family = language code; a tuning set all the
+  same (its author tuned the detector).
 
 - ``tests/data/names_heldout11.jsonl`` (held-out #11, blind): all 1,632 prompts of PartiPrompts
   (Google Research's text-to-image benchmark, Apache-2.0), labelled by hand on 3 December 2026 by
@@ -90,14 +96,14 @@ spent once its misses are read; the next round relabels it and the lead wires in
 A prompt counts as denied when ``NameMatcher().find(prompt)`` returns any likeness (no
 subject is registered, so every hit is an unknown person). Prints one table per part
 (recall on prompts naming people, false denials on clean prompts, by family), the misses
-and false denials of the tuning parts (dev, held-out #2 to #10, dev #9), and only the counts of
+and false denials of the tuning parts (dev, held-out #2 to #10, dev #9, dev #18), and only the counts of
 held-out #1 and #11 to #17 unless ``--show-heldout``, ``--show-blind11``, ``--show-blind12``,
 ``--show-blind13``, ``--show-blind14``, ``--show-blind15``, ``--show-blind16`` or ``--show-blind17`` (for
 audits; reading them spends the set). Exits 1 when a blind part present misses
 its goals (recall >= 95%, false denials <= 3%) or none is present, 2 on a malformed set.
 
 ``--dev-only`` reads and scores the tuning set alone (the held-out files are not opened).
-``--tuning-only`` scores every part a round may tune on (dev, the spent held-out sets, dev #9)
+``--tuning-only`` scores every part a round may tune on (dev, the spent held-out sets, dev #9, dev #18)
 and neither opens nor prints held-out #1 or any blind part: for the runs inside a round, so that
 a blind set is looked at only before and after it.
 
@@ -127,6 +133,7 @@ TUNING7 = "held-out #7 (spent: tuned on since round 10)"
 TUNING8 = "held-out #8 (spent: tuned on since round 11)"
 TUNING9 = "held-out #9 (spent: tuned on since round 14)"
 TUNING10 = "held-out #10 (spent: tuned on since round 14)"
+DEV18 = "dev #18 (written by the round-38 tuner)"
 BLIND11 = "held-out #11 (blind, PartiPrompts labelled by hand)"
 BLIND12 = "held-out #12 (blind, people from public data files)"
 BLIND13 = "held-out #13 (blind, six languages by another author)"
@@ -146,6 +153,7 @@ SETS = {DEV: ROOT / "tests" / "data" / "names_dev.jsonl",
         TUNING8: ROOT / "tests" / "data" / "names_heldout8.jsonl",
         TUNING9: ROOT / "tests" / "data" / "names_heldout9.jsonl",
         TUNING10: ROOT / "tests" / "data" / "names_heldout10.jsonl",
+        DEV18: ROOT / "tests" / "data" / "names_dev18.jsonl",
         BLIND11: ROOT / "tests" / "data" / "names_heldout11.jsonl",
         BLIND12: ROOT / "tests" / "data" / "names_heldout12.jsonl",
         BLIND13: ROOT / "tests" / "data" / "names_heldout13.jsonl",

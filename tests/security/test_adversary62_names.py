@@ -78,12 +78,19 @@ def test_accepted_false_denials(matcher, prompt):
 
 
 @pytest.mark.xfail(strict=True, reason="left: names with particles written all in lower case are not read "
-                                       "('luz de la luna' is a phrase of that shape)")
+                                       "when a word is a word of the language ('jan', 'berg'; 'luz de la luna' "
+                                       "is a phrase of that shape)")
 @pytest.mark.parametrize("prompt", [
-    "retrato de ana dos santos no mercado",
     "jan van der berg op de fiets",
 ])
 def test_left_bypasses(matcher, prompt):
+    assert matcher.find(prompt)
+
+
+@pytest.mark.parametrize("prompt", [
+    "retrato de ana dos santos no mercado",  # (round 38) read now: a common given name, particles, a census surname
+])
+def test_lower_case_names_with_particles_read_since_round_38(matcher, prompt):
     assert matcher.find(prompt)
 
 
