@@ -68,6 +68,14 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def quoted(text: object) -> str:
+    """``text`` as one line between “ and ”, its own “ and ” escaped (``\\u201c``/``\\u201d``), so a
+    quoted value a user typed cannot close the quotes and go on as the line's own words."""
+    from consent.errors import one_line
+
+    return "“" + one_line(text).replace("“", "\\u201c").replace("”", "\\u201d") + "”"
+
+
 @dataclass(frozen=True)
 class RequestDecision:
     """The decision a creator's request names, as the signed audit log recorded it: what an
@@ -96,7 +104,7 @@ class RequestDecision:
     RULE_CHARS = 160
 
     def line(self) -> str:
-        """One line for a queue: id, when, what was asked, the rule that denied."""
+        """One line for a queue: id, when, the outcome (the rule that denied), what was asked."""
         from consent.errors import one_line
 
         if not self.found:
@@ -105,10 +113,13 @@ class RequestDecision:
         if not self.theirs:
             return f"decision {self.decision_id}: not a decision made for this requester"
         when = (self.decided_at or "")[:16].replace("T", " ")
-        asked = (f"“{one_line(self.asked)}”" if self.asked is not None
+        asked = (quoted(self.asked) if self.asked is not None
                  else f"prompt not shown: {one_line(self.problem)}" if self.problem else "prompt not kept (a Check consent)")
         outcome = f"denied by {one_line(self.denied_by)}" if self.denied_by else ("allowed" if self.allowed else "denied")
-        return f"decision {self.decision_id} at {when} UTC: {asked}; {self.wants}; {outcome}"
+        # the outcome first: what a creator typed (the prompt, the project) comes after it, quoted
+        # with its own quote marks escaped, so it cannot read as a second outcome (red team of
+        # session 56, F4: a project "Lumen” · US; allowed · “x" did)
+        return f"decision {self.decision_id} at {when} UTC: {outcome}; asked {asked}; {self.wants}"
 
     def to_dict(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
@@ -797,14 +808,16 @@ class Operations:
 
         if kind not in ("exception", "grant"):
             raise RecordInvalid(f"request kind is {kind!r}; expected 'exception' (a name that is not a person) or 'grant'")
-        subject, message = (subject or "").strip(), (message or "").strip()
+        # whitespace of any kind (a newline, NEL, U+2028) is one space in a name: stored so (red team
+        # of session 56: a subject with NEL passed the check below and was stored raw)
+        subject, message = " ".join((subject or "").split()), (message or "").strip()
         if not subject:
             raise RecordInvalid("`subject` is required; expected the name or subject id the request is about")
         if len(subject) > 200 or len(message) > 2000:
             raise RecordInvalid("a request's subject is at most 200 characters and its message at most 2000")
         if len(message) < 10:
             raise RecordInvalid("`message` is required; say why (e.g. 'Van Gogh is named for the painting style')")
-        if not " ".join(subject.split()).isprintable():
+        if not subject.isprintable():
             # a name or a subject id has no control or format character (ESC, a bidi override): such a
             # subject became an exception's name as written (red team 68)
             raise RecordInvalid("a request's subject holds a control or format character; expected a name as written")
@@ -868,7 +881,7 @@ class Operations:
                 problem = f"the row of its job {job_id} cannot be read: {err}"
         failing = next((f for f in d.get("findings") or () if not f.get("passed")), None)
         wants = " · ".join(str(x) for x in (ctx.get("purpose"), ctx.get("operation"),
-                                            f"project “{ctx['project']}”" if ctx.get("project") else "no project",
+                                            f"project {quoted(ctx['project'])}" if ctx.get("project") else "no project",
                                             ctx.get("territory")) if x)
         return RequestDecision(
             did, found=True, theirs=True, decided_at=d.get("decided_at"), allowed=bool(d.get("allowed")),

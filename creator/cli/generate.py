@@ -83,6 +83,7 @@ def _print_next_steps(decision) -> None:
     --decision``)."""
     import shlex
 
+    from consent.errors import one_line
     from creator.ui.render import FieldWords, problems
 
     steps = problems(decision, operator=False, words=FieldWords(**_OPTION_WORDS))
@@ -90,10 +91,23 @@ def _print_next_steps(decision) -> None:
         return
     click.echo("What to do:", err=True)
     for p in steps:
-        click.echo(f"  - {p.who}: {p.next_step}", err=True)
-        if p.ask in ("exception", "grant") and p.ask_about:
-            click.echo(f"    consent-studio requests file --kind {p.ask} --subject {shlex.quote(p.ask_about)} "
+        # what the registry holds (a grant's project) and what the prompt typed (a name) reach the
+        # terminal escaped, as the findings above do (red team of session 56, F3)
+        click.echo(f"  - {one_line(p.who)}: {one_line(p.next_step)}", err=True)
+        about = _as_subject(p.ask_about) if p.ask in ("exception", "grant") and p.ask_about else ""
+        if about:
+            click.echo(f"    consent-studio requests file --kind {p.ask} --subject {shlex.quote(about)} "
                        f"--decision {decision.decision_id} --message 'what the image is for'", err=True)
+
+
+def _as_subject(name: str) -> str:
+    """A name from a denial as ``requests file --subject`` takes it: whitespace as single spaces,
+    control and format characters (a zero-width space, a bidi override) left out, as the name
+    check reads it; the command printed is then one that is shown as written and is accepted."""
+    import unicodedata
+
+    text = " ".join(str(name).split())
+    return "".join(ch for ch in text if ch.isprintable() and unicodedata.category(ch) not in ("Cf", "Cc")).strip()
 
 
 @click.command("check")
