@@ -410,7 +410,7 @@ _PLACE_NOUNS = frozenset(
     "kirche kirke kyrka dom platz strasse gasse brucke bahnhof schloss burg "
     "prospekt ulitsa naberezhnaya ploshchad".split()) | frozenset(  # (round 11: "Leninsky Prospekt"; not the English
     # "prospect", which is a player: "Bronny James prospect dunking", adversary 21)
-    # (round 38) streets, squares, churches, castles and bridges in the languages that put the word
+    # (round 42) streets, squares, churches, castles and bridges in the languages that put the word
     # after a name, often its genitive ("Gedimino prospektas", "Krišjāņa Barona iela", "Gustav
     # Adolfs torg", "Frederiks Kirke", "Aleksander Nevski katedraal", "Oude Kerk"); no word that
     # English has in another sense ("loss", "bro", "haven", "tilts": "Trump loss" is him)
@@ -430,7 +430,7 @@ _PLACE_BEFORE = frozenset(
     "museu palacio palazzo palais igreja iglesia chiesa catedral castello castillo torre puerta porta prospekt "
     "ulitsa gunung pico cerro volcan villa casa quinta hacienda".split())
 _PLACE_BEFORE_MORE = frozenset(
-    # (round 38) the same words in more languages that put them first, capitalised in the place's
+    # (round 42) the same words in more languages that put them first, capitalised in the place's
     # name: "Jalan Tuanku Abdul Rahman", "Masjid Sultan Omar Ali Saifuddien", "Ulica Piotrkowska",
     # "Kościół Mariacki", "Xhamia Et'hem Beu", "Carrer de Sant Pau", "Parc Güell", "Stazione di Santa
     # Maria Novella" (as before, never a famous person's name: "Avenue Victor Hugo" stays denied)
@@ -444,17 +444,17 @@ _PLACE_BEFORE_MORE = frozenset(
     "praia bairro estacao estacion "  # Catalan, French, Italian, Spanish, Portuguese
     "kasteel slot kerk kathedraal "  # Dutch
     "kalye simbahan".split())  # Tagalog
-#: (round 38) how Dutch names of streets, squares, quays, markets and churches end, run together
+#: (round 42) how Dutch names of streets, squares, quays, markets and churches end, run together
 #: with the name of whom they are named after ("Albert Cuypmarkt", "Piet Heinkade", "Leidseplein")
 _DUTCH_PLACE_ENDS = ("straat", "plein", "gracht", "kade", "markt", "laan", "brug", "kerk", "singel", "steeg",
                      "burgwal", "haven", "park", "toren", "kathedraal")
-#: (round 38) more words for a place before "van", "von", "de" and a town's name ("Hafen von
+#: (round 42) more words for a place before "van", "von", "de" and a town's name ("Hafen von
 #: Hamburg", "Haven van Rotterdam", "Grote Markt van Brugge")
 _PLACE_OF_WORDS = frozenset("hafen haven markt kathedrale munster altstadt rathaus stadhuis binnenstad "
                             "centrum oudegracht".split())
 _PLACE_BEFORE_OLD = _PLACE_BEFORE
 _PLACE_BEFORE = _PLACE_BEFORE | _PLACE_BEFORE_MORE
-#: (round 38) a saint's word before a given name, capitalised: the saint, and mostly the church,
+#: (round 42) a saint's word before a given name, capitalised: the saint, and mostly the church,
 #: the street or the town named after them ("Carrer de Sant Pau", "Stazione di Santa Maria
 #: Novella", "Sint-Janskathedraal"), not a person of today
 _SAINT_WORDS = frozenset("san sant santa santo sao saint sainte sankt sint sta sto sveti sveta svaty svata "
@@ -1252,7 +1252,7 @@ _PARTICLES = frozenset("van von de der den la le da di del du bin al".split())
 #: the name is
 _CHAIN_PARTICLES = frozenset("der den de la las los le del des het".split())
 _MORE_PARTICLES = frozenset("dos das do della delle degli dei des ten ter dela delos dal dalla zur "
-                            "zu af".split())  # (round 38) "Maximilian zu Hohenberg", "Anna af Klercker"
+                            "zu af".split())  # (round 42) "Maximilian zu Hohenberg", "Anna af Klercker"
 #: (round 37) a holy figure's title before a particle and a place: "Virgen de Guadalupe", "Nossa
 #: Senhora da Conceição", "Vergine delle Rocce", "Cristo de la Concordia"
 _HOLY_TITLES = frozenset("virgen virgem vergine vierge nuestra nossa notre cristo christ senhora senora "
@@ -3297,7 +3297,7 @@ class NameMatcher:
                 # initials between: "Emma Louise Stone", "Lily Anne Collins", "taylor alison swift"
                 j = self._middle_named(toks, i, text)
                 if j is not None and not self._names_thing(toks, i, j, text, "known-person", ships) \
-                        and not self._saint_or_place_of(toks, i, j, text, blocked):  # (round 38) "di Santa Maria"
+                        and not self._saint_or_place_of(toks, i, j, text, blocked):  # (round 42) "di Santa Maria"
                     spans.append((i, j, "known-person"))
                     i = j
                     continue
@@ -3307,7 +3307,7 @@ class NameMatcher:
                 if person and self._names_thing(toks, i, j, text, "known-person", ships):
                     person = False  # "Rockefeller Center", "Obama library", "Shirley Temple drink"
                 if person and self._saint_or_place_of(toks, i, j, text, blocked):
-                    person = False  # (round 38) "Stazione di Santa Maria Novella", "Markt van Den Bosch"
+                    person = False  # (round 42) "Stazione di Santa Maria Novella", "Markt van Den Bosch"
                 if person and length == 2 and t.norm == "the" and i > 0 and toks[i - 1].norm in _WHERE_PREPS \
                         and not any(u.cap or u.upper or u.possessive for u in toks[i:j]) and _gap(text, toks[i - 1], t) == " " \
                         and (kb.noun_class or {}).get(toks[j - 1].norm) in ("object", "location", "artifact", "substance") \
@@ -3438,7 +3438,7 @@ class NameMatcher:
                     and toks[i + 1].norm not in kb.famous_last and toks[i + 1].norm not in kb.people_single \
                     and ((not self._given(toks[i + 1]) and not self._surname(toks[i + 1])) or (
                         kb.things.get((toks[i + 1].norm,)) == "place" and toks[i + 1].norm not in kb.famous_last)):
-                # (round 38) an article of a language that English does not write, read as a given name
+                # (round 42) an article of a language that English does not write, read as a given name
                 # or a particle before a capitalised noun or a place: "Le Château de Versailles", "Le
                 # Mont-Saint-Michel" (not before a surname of the tables, "De Vries lacht", nor a famous
                 # one: "Les Macron au balcon")
@@ -3462,7 +3462,7 @@ class NameMatcher:
                 continue  # "the queen Eddie Murphy waving" no "queen Eddie" (adversary 10)
             if rule in ("inflected", "misspelled") and j < n and _gap(text, toks[j - 1], toks[j]) == " " \
                     and toks[j].norm in _PLACE_NOUNS and not kb.is_word(toks[j].norm):
-                # (round 38) a name's case, or a genitive read as a near name, before a place's word of
+                # (round 42) a name's case, or a genitive read as a near name, before a place's word of
                 # a language that puts it after the name: "Gedimino prospektas", "Frederiks Kirke"
                 # (only a place's word: "Erdoğanla çay" is him, with tea)
                 blocked[i:j] = [True] * (j - i)
@@ -3488,7 +3488,7 @@ class NameMatcher:
                 i = j
                 continue
             if rule and rule not in ("description", "known-person", "inflected") and self._place_word_before(toks, i, j, text):
-                # (round 38) the place's name runs on through the capitalised words after it and the
+                # (round 42) the place's name runs on through the capitalised words after it and the
                 # particles between them ("Masjid Sultan Salahuddin Abdul Aziz Shah di Shah Alam"),
                 # up to a famous full name
                 while j < n and _gap(text, toks[j - 1], toks[j]) == " " and not self._famous_full(toks, j, text) and (
@@ -4408,7 +4408,7 @@ class NameMatcher:
         kb = self.kb
         before = toks[a - 1] if a > i else toks[i - 1] if toks[i - 1].norm in _PLACE_BEFORE else toks[i - 2]
         if before.norm in _PLACE_BEFORE_MORE and before.norm not in _PLACE_BEFORE_OLD:
-            # (round 38) after the words of more languages, a name is the person's only as a famous
+            # (round 42) after the words of more languages, a name is the person's only as a famous
             # full name or a famous one-word name that is no given name: rulers, saints and founders
             # that mosques and streets are named after bear common given names ("Masjid Sultan Omar
             # Ali Saifuddien", "Jalan Tuanku Abdul Rahman"; "Jalan Obama" stays denied)
@@ -4427,7 +4427,7 @@ class NameMatcher:
                 and (u.norm[:-len(end)] + rep in kb.famous_last or u.norm[:-len(end)] + rep in kb.people_single)
                 for end, rep in (*_INFLECTIONS, *_BALTIC_ENDINGS, *_SOUTH_SLAVIC_ENDINGS) if end)
                for k, u in enumerate(toks[a:j], start=a)):
-            return False  # (round 38) a famous name's case is the person's: "Lotnisko Trumpa", "Plac Putina"
+            return False  # (round 42) a famous name's case is the person's: "Lotnisko Trumpa", "Plac Putina"
         k = j
         if k < len(toks) and "," in _gap(text, toks[k - 1], toks[k]):
             while k < len(toks) and k - j < 4 and not self._person_noun(toks[k]) \
@@ -4435,7 +4435,7 @@ class NameMatcher:
                     and (k == j or _gap(text, toks[k - 1], toks[k]) == " "):
                 k += 1
             if k < len(toks) and self._person_noun(toks[k]):
-                return False  # (round 38) the name then who they are: "Plac Jennifer Kowalski, a blonde woman"
+                return False  # (round 42) the name then who they are: "Plac Jennifer Kowalski, a blonde woman"
         for k in range(j, min(j + 4, len(toks))):
             u = toks[k]
             if any(c in _gap(text, toks[k - 1], u) for c in ",;.!?()[]|\n"):
@@ -4446,7 +4446,7 @@ class NameMatcher:
         return True
 
     def _saint_or_place_of(self, toks: list[_Tok], i: int, j: int, text: str, blocked: list[bool]) -> bool:
-        """(round 38) The name at ``toks[i:j]`` is a place's, not a person's:
+        """(round 42) The name at ``toks[i:j]`` is a place's, not a person's:
 
         - a saint's, capitalised, after a particle or a place's word: "Carrer de Sant Pau",
           "Stazione di Santa Maria Novella", "Plaça Sant Jaume" (a famous full name after it is
@@ -5106,7 +5106,7 @@ class NameMatcher:
                 return "title", self._extend_surname(toks, k)
         # 2. initials + surname: "B. Obama", "J. K. Rowling", "b. obama" (not an article: "Η Ακρόπολη")
         if t.initial and not (
-                # (round 38) an article of the prompt's language, one letter and no full stop, before a
+                # (round 42) an article of the prompt's language, one letter and no full stop, before a
                 # word that is no given name nor a famous name: "O Mosteiro dos Jerónimos", "O Pão de
                 # Açúcar", "A Torre de Belém" (not "O. Silva", "J Smith")
                 bool(foreign) and t.norm in _ARTICLES_ANY and i + 1 < len(toks)
@@ -6859,7 +6859,7 @@ class NameMatcher:
     _LOWER_NOT_FIRST = frozenset("al bin le la du".split())  # little words first: "iluminada al fondo"
 
     def _lower_particle_end(self, toks: list[_Tok], i: int, text: str, foreign: frozenset[str]) -> int:
-        """(round 38) End of a name with particles typed in lower case, or 0: a given name (and
+        """(round 42) End of a name with particles typed in lower case, or 0: a given name (and
         maybe a second one), particles, and a surname ("pieter van den broek", "luís filipe da
         cunha", "alessandro di stefano", "mary van der merwe", "núria de la serra"). The given names
         are of the tables and no word of the prompt's language nor of English (not "rosa de los

@@ -263,7 +263,7 @@ def test_eval_script_scores_the_spent_sets_and_judges_nothing_without_a_blind_se
     assert mod.SETS[mod.TUNING7].name == "names_heldout7.jsonl"
     assert mod.SETS[mod.TUNING6].name == "names_heldout6.jsonl"
     assert mod.SETS[mod.DEV9].name == "names_dev9.jsonl"
-    # (round 38) the round's tuner wrote dev #18 before changing any rule: a tuning part, scored by --tuning-only
+    # (round 42) the round's tuner wrote dev #18 before changing any rule: a tuning part, scored by --tuning-only
     assert mod.SETS[mod.DEV18].name == "names_dev18.jsonl" and mod.DEV18 not in mod.JUDGED and mod.DEV18 not in mod.HIDDEN
     assert mod.SETS[mod.TUNING5].name == "names_heldout5.jsonl"
     assert mod.SETS[mod.TUNING4].name == "names_heldout4.jsonl"

@@ -88,7 +88,7 @@ def test_left_bypasses(matcher, prompt):
 
 
 @pytest.mark.parametrize("prompt", [
-    "retrato de ana dos santos no mercado",  # (round 38) read now: a common given name, particles, a census surname
+    "retrato de ana dos santos no mercado",  # (round 42) read now: a common given name, particles, a census surname
 ])
 def test_lower_case_names_with_particles_read_since_round_38(matcher, prompt):
     assert matcher.find(prompt)

@@ -1,4 +1,4 @@
-"""Names round 38 (issue 11): places with particles and places named after someone, in many languages.
+"""Names round 42 (issue 11): places with particles and places named after someone, in many languages.
 
 Before this round a prompt naming a place in one of the languages of the blind sets #14-#17 was
 often denied: a place's word before the name in Malay, Polish, Albanian, Catalan, Italian or Dutch
