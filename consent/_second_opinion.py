@@ -22,7 +22,10 @@ The rule (:func:`opinion`), for one region:
    pixel-repeating enlargement dismissed real faces of 13-24 px in round 7), at each quarter
    turn (the region's own first, and no further once one reaches :data:`DISMISS_BELOW`): the
    best score of a detection centred within 0.2 of the crop's centre and wider than 0.15 of
-   it. From :data:`DISMISS_BELOW` on, the region is a person's face and stays;
+   it. From :data:`DISMISS_BELOW` on, the region is a person's face and stays; below it, the
+   same input smoothed (Gaussian σ :data:`SMOOTH_SIGMA`) is scored at each quarter turn, and
+   from :data:`SMOOTH_KEEP` there the region stays (film grain, scanlines or halftone over a
+   real face: red team of session 56, second pass);
 3. below it at every turn, the eye-band finder (:func:`eye_band`) looks at the band over the
    eyes in two frames, the region's landmarks and its box (the eyes 0.12 of the box above its
    centre, 0.34 of its longer side apart, turned by the region's quarter turn: a hidden eye
@@ -112,6 +115,8 @@ class Opinion:
     held: str | None = None
 
     def describe(self) -> str:
+        if self.held is not None and self.held.startswith("smoothed"):
+            return f"BlazeFace full-range {self.score:.3f}, but {self.held}: kept"
         if self.held is not None:
             return f"not judged by BlazeFace ({self.held}): kept"
         text = f"BlazeFace full-range {self.score:.3f} (a human face from {DISMISS_BELOW})"
@@ -325,6 +330,11 @@ MIN_DETAIL = 0.012
 #: (noise of σ 6 lifts an enlarged small face's detail to 0.016; the dogs' faces measured
 #: 0.36-2.9, real photos 0.6-3.5)
 MAX_NOISE = 4.0
+#: BlazeFace is asked again on its input smoothed by a Gaussian of this σ (px of the 192 px input);
+#: from :data:`SMOOTH_KEEP` there the region stays (a textured real face: red team of session 56,
+#: second pass). Not :data:`DISMISS_BELOW`: the smoothed dogs' faces score 0.26-0.32.
+SMOOTH_SIGMA = 2.5
+SMOOTH_KEEP = 0.45
 
 
 def _grey(pixels: np.ndarray, box: tuple[float, float, float, float]) -> np.ndarray:
@@ -355,7 +365,9 @@ def detail(pixels: np.ndarray, box: tuple[float, float, float, float]) -> float:
 
 def noise(pixels: np.ndarray, box: tuple[float, float, float, float]) -> float:
     """The standard deviation of white noise in the region's grey picture (grey levels), by
-    Immerkær's estimate (the mean absolute response to a 3×3 Laplacian difference mask)."""
+    Immerkær's estimate (the mean absolute response to a 3×3 Laplacian difference mask). Blind to
+    a pattern constant along rows or columns (scanlines) and weak on grain blurred over a pixel or
+    two: those are met by BlazeFace's smoothed look (:func:`opinion`)."""
     import cv2
 
     g = _grey(pixels, box)
@@ -395,5 +407,15 @@ def opinion(pixels: np.ndarray, box: tuple[float, float, float, float], landmark
         best = max(best, model.score(np.ascontiguousarray(np.rot90(im, k))))
         if best >= DISMISS_BELOW:
             return Opinion(False, best, None)  # a person's face: one run at its own turn, as a rule
+    # the same input smoothed: film grain, scanlines and halftone over a real face took BlazeFace
+    # to 0.006-0.23, while the smoothed copy scored them 0.57-0.72 and the dogs' faces 0.26-0.32
+    # (red team of session 56, second pass)
+    import cv2
+
+    soft = cv2.GaussianBlur(im, (0, 0), SMOOTH_SIGMA)
+    for k in [first] + [q for q in range(4) if q != first]:
+        smooth = model.score(np.ascontiguousarray(np.rot90(soft, k)))
+        if smooth >= SMOOTH_KEEP:
+            return Opinion(False, best, None, f"smoothed, BlazeFace {smooth:.3f} ≥ {SMOOTH_KEEP}")
     band = eye_band(pixels, box, landmarks, turn)
     return Opinion(band is None, best, band)
