@@ -60,7 +60,10 @@ def _line(job) -> str:
 
 def _reported(job) -> str:
     """A running job read from the registry: its progress as its service last reported it
-    ("generate 5/40, time left ~12s (reported 1s ago)"), or how long that service has been silent."""
+    ("generate 5/40, time left ~12s (reported 1s ago)"), or how long that service has been silent;
+    a queued one: its place in its service's queue and its wait ("#2 in queue, wait ~40s")."""
+    if str(job.state) == "queued" and job.position:
+        return f"#{job.position} in queue, wait {_about(job.wait_s)}"
     if str(job.state) != "running" or not job.reported_at:
         return ""
     if job.silent_s is not None:

@@ -806,18 +806,28 @@ class JobManager:
         with self._cond:
             for job_id in [j for j in self._progress_written if j not in self._active]:
                 del self._progress_written[job_id]
+            positions = self._queue.positions()
+            waits = self._queue_estimates() if positions else {}
             for job_id, a in self._active.items():
                 job = a.job
-                if job.state is not JobState.RUNNING or not a.recorded.is_set() or a.unrecorded:
+                if not a.recorded.is_set() or a.unrecorded:
                     continue
-                stage = job.stage if job.stage in STAGES else "starting"
-                total = max(0, int(job.total))
-                key = (stage, min(max(0, int(job.done)), total), total)
+                if job.state is JobState.QUEUED and job_id in positions:
+                    # (session 56) a queued job's place in this service's queue and its wait, as
+                    # "queued" k of N: another process's page or `jobs list` shows them too
+                    n = max(positions.values())
+                    key, eta = (QUEUED_STAGE, min(max(1, int(positions[job_id])), n), n), waits.get(job_id, (None, None))[0]
+                elif job.state is JobState.RUNNING:
+                    stage = job.stage if job.stage in STAGES else "starting"
+                    total = max(0, int(job.total))
+                    key, eta = (stage, min(max(0, int(job.done)), total), total), self._eta_running(a)
+                else:
+                    continue
                 last = self._progress_written.get(job_id)
                 if last is not None and last[0] == key and mono - last[1] < PROGRESS_HEARTBEAT_S:
                     continue
                 reports.append(JobProgress(job_id=job_id, service=self.service_id, stage=key[0], done=key[1],
-                                           total=key[2], eta_s=_shown(self._eta_running(a)), reported_at=at))
+                                           total=key[2], eta_s=_shown(eta), reported_at=at))
         if not reports:
             return
         try:
@@ -1081,9 +1091,11 @@ def stored_views(registry, recs: Iterable[JobRecord], *, now: datetime | None = 
     ``PROGRESS_STALE_S`` old (a live service writes one every ``PROGRESS_HEARTBEAT_S``). Older,
     the job is shown running with no stage or progress and ``silent_s`` (how long its service has
     not reported: it may be dead). ``eta_s`` is the service's estimate counted down since the
-    report (None when unknown or run out: never 0 s). ``now``: the reader's time (tests)."""
+    report (None when unknown or run out: never 0 s). A row that says ``queued`` gets its place in
+    its service's queue and its wait (``position``, ``wait_s``) from a fresh report of that
+    service. ``now``: the reader's time (tests)."""
     recs = list(recs)
-    running = [r.id for r in recs if r.state == "running"]
+    running = [r.id for r in recs if r.state in ("running", "queued")]  # a queued one's place, too
     reports: dict[str, JobProgress] = {}
     if running:
         try:
@@ -1094,7 +1106,25 @@ def stored_views(registry, recs: Iterable[JobRecord], *, now: datetime | None = 
     return [_with_report(Job.from_record(r), r, reports.get(r.id), now) for r in recs]
 
 
+#: The stage a job service reports for a queued job: ``done`` is its place in the queue (1 = next),
+#: ``total`` how many are queued there, ``eta_s`` its wait (session 56)
+QUEUED_STAGE = "queued"
+
+
+def _with_place(job: Job, p: JobProgress, now: datetime) -> Job:
+    """A queued job of another service with its place and wait as that service last reported
+    them (the wait counted down since), unless the report is stale or dated ahead of this clock,
+    or the service is gone: then as the row says (queued, no place)."""
+    age = (now - p.reported).total_seconds()
+    if not -PROGRESS_STALE_S <= age <= PROGRESS_STALE_S or service_dead_here(p.service) or p.done < 1:
+        return job
+    wait = None if p.eta_s is None or p.eta_s > ETA_MAX_S else _shown(p.eta_s - max(0.0, age))
+    return replace(job, position=p.done, wait_s=wait, reported_at=p.reported_at)
+
+
 def _with_report(job: Job, rec: JobRecord, p: JobProgress | None, now: datetime) -> Job:
+    if p is not None and rec.state == "queued" and p.stage == QUEUED_STAGE and p.service == rec.service:
+        return _with_place(job, p, now)
     if p is None or rec.state != "running" or p.service != rec.service or p.stage not in STAGES:
         return job
     age = (now - p.reported).total_seconds()

@@ -148,6 +148,45 @@ def test_another_studio_on_the_same_database_follows_the_job_with_its_time_left(
         reg.close()
 
 
+def test_a_queued_job_shows_its_place_and_wait_in_another_process(make_jobs, gate, stub_world, other):
+    """(session 56) A queued job read from another studio process or `jobs list` showed "queued"
+    with no place in the queue and no wait: its service now reports them beside its running jobs'
+    progress (stage "queued", k of N)."""
+    from creator.jobs.local import LocalPool
+    from creator.studio import Studio
+
+    jobs = make_jobs(SteppedEngine(gate=str(gate), hold_from=1))
+    running = jobs.submit(_request(steps=10), owner="ui:ana")
+    _reported(other, running.id, done=1)
+    first = jobs.submit(_request(steps=10), owner="ui:ben")
+    second = jobs.submit(_request(steps=10), owner="ui:carl")
+    assert (jobs.get(second.id).position, jobs.get(first.id).position) == (2, 1)
+    _reported(other, second.id, stage="queued", done=2)
+
+    reg = Registry.from_settings(stub_world.settings)
+    page = JobManager(LocalPool(Studio(stub_world.settings, registry=reg, engines={})), reg)
+    try:
+        seen = page.get(second.id, owner="ui:carl")
+        assert (seen.state, seen.position) == (JobState.QUEUED, 2)
+        assert page.get(first.id, owner="ui:ben").position == 1
+        listed = _cli(stub_world.settings, other, "jobs", "list")
+        (row,) = [x for x in listed.stdout.splitlines() if x.startswith(second.id)]
+        assert "  #2 in queue, wait " in row, row
+        shown = _cli(stub_world.settings, other, "jobs", "show", second.id).stdout
+        assert "  progress: #2 in queue, wait " in shown, shown
+        # a stale report is no place: the row's state alone
+        with other.engine.begin() as conn:
+            conn.execute(text("UPDATE job_progress SET reported_at = :t WHERE job_id = :j"),
+                         {"t": _t(datetime.now(timezone.utc) - timedelta(minutes=2)), "j": second.id})
+        assert page.get(second.id, owner="ui:carl").position is None
+    finally:
+        gate.unlink()
+        page.close()
+        reg.close()
+    assert jobs.wait(second.id, timeout=120, recorded=True).state is JobState.DONE
+    assert other.job_progress([first.id, second.id]) == {}
+
+
 def test_a_page_on_another_studio_process_keeps_the_job_it_follows(stub_world, gate):
     """(session 56) A page reloaded onto another studio process of the same database follows its
     job there; the service that runs the job saw no client and cancelled it after the grace period
