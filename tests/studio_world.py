@@ -55,6 +55,31 @@ def grace_hopper() -> Image.Image:
         return Image.open(f).convert("RGB")
 
 
+def stylised_face(name: str, k: float, how: str) -> Image.Image:
+    """A real face made small and stylised, the whole picture changed alike (so no band over the
+    eyes differs from the rest of the face): ``name`` (astronaut, grace_hopper) at ``k`` on a
+    grey canvas of at least 320², then ``how``: "pencil" (OpenCV's pencil sketch), "kmeansN" (N
+    colours) or "jpegQ" (JPEG quality Q). Red teams of session 55 and 56."""
+    import cv2
+
+    photo = {"astronaut": astronaut, "grace_hopper": grace_hopper}[name]()
+    photo = photo.resize((int(photo.width * k), int(photo.height * k)), Image.LANCZOS)
+    canvas = Image.new("RGB", (max(320, photo.width), max(320, photo.height)), (120, 120, 120))
+    canvas.paste(photo, (0, 0))
+    a = np.asarray(canvas)
+    if how == "pencil":
+        return Image.fromarray(cv2.pencilSketch(a, sigma_s=60, sigma_r=0.07, shade_factor=0.05)[1])
+    if how.startswith("kmeans"):
+        cv2.setRNGSeed(0)
+        z = a.reshape(-1, 3).astype(np.float32)
+        _, lab, cen = cv2.kmeans(z, int(how[6:]), None, (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 10, 1.0), 2,
+                                 cv2.KMEANS_PP_CENTERS)
+        return Image.fromarray(cen.astype(np.uint8)[lab.ravel()].reshape(a.shape))
+    buf = io.BytesIO()
+    canvas.save(buf, "JPEG", quality=int(how[4:]))
+    return Image.open(buf).convert("RGB")
+
+
 def noise(side: int = 256, seed: int = 3) -> Image.Image:
     """A picture with no face and plenty of texture, like a photo's grain (noise blurred at
     σ 1.5). Independent per-pixel white noise is not an image any model makes; at 256² under

@@ -12,7 +12,6 @@ ALLOWED, the record saying "no person's face or name found".
 
 from __future__ import annotations
 
-import io
 
 import numpy as np
 import pytest
@@ -20,27 +19,10 @@ from PIL import Image
 
 from consent import likeness
 from consent.likeness import FaceIndex, find_faces, scan
-from studio_world import astronaut, grace_hopper
+from studio_world import stylised_face
 
 
-def _stylised(name: str, k: float, how: str) -> Image.Image:
-    """tests/security/test_second_opinion_bands.py's small stylised faces (session 55's red team)."""
-    import cv2
-
-    photo = {"astronaut": astronaut, "grace_hopper": grace_hopper}[name]()
-    photo = photo.resize((int(photo.width * k), int(photo.height * k)), Image.LANCZOS)
-    canvas = Image.new("RGB", (max(320, photo.width), max(320, photo.height)), (120, 120, 120))
-    canvas.paste(photo, (0, 0))
-    a = np.asarray(canvas)
-    if how.startswith("kmeans"):
-        cv2.setRNGSeed(0)
-        z = a.reshape(-1, 3).astype(np.float32)
-        _, lab, cen = cv2.kmeans(z, int(how[6:]), None, (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 10, 1.0), 2,
-                                 cv2.KMEANS_PP_CENTERS)
-        return Image.fromarray(cen.astype(np.uint8)[lab.ravel()].reshape(a.shape))
-    buf = io.BytesIO()
-    canvas.save(buf, "JPEG", quality=int(how[4:]))
-    return Image.open(buf).convert("RGB")
+_stylised = stylised_face  # tests/security/test_second_opinion_bands.py's small stylised faces
 
 
 def _enlarged(name, k, how, factor, resample):

@@ -25,6 +25,7 @@ from consent import _second_opinion as so  # noqa: E402
 from consent import likeness  # noqa: E402
 from consent.likeness import FaceIndex, find_faces, scan  # noqa: E402
 from face_samples import astronaut, grace_hopper  # noqa: E402
+from studio_world import stylised_face  # noqa: E402
 
 _PHOTOS = {"astronaut": astronaut, "grace_hopper": grace_hopper}
 
@@ -103,29 +104,7 @@ def test_the_band_finder_is_what_keeps_a_blurred_band(stub_world, monkeypatch):
     assert not kept()
 
 
-def _stylised(name: str, k: float, how: str) -> Image.Image:
-    """Red team of session 55's small, stylised real faces (the whole picture changed alike, so no
-    band over the eyes differs from the rest of the face)."""
-    import io
-
-    import cv2
-
-    photo = {"astronaut": astronaut, "grace_hopper": grace_hopper}[name]()
-    photo = photo.resize((int(photo.width * k), int(photo.height * k)), Image.LANCZOS)
-    canvas = Image.new("RGB", (max(320, photo.width), max(320, photo.height)), (120, 120, 120))
-    canvas.paste(photo, (0, 0))
-    a = np.asarray(canvas)
-    if how == "pencil":
-        return Image.fromarray(cv2.pencilSketch(a, sigma_s=60, sigma_r=0.07, shade_factor=0.05)[1])
-    if how.startswith("kmeans"):
-        cv2.setRNGSeed(0)
-        z = a.reshape(-1, 3).astype(np.float32)
-        _, lab, cen = cv2.kmeans(z, int(how[6:]), None, (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 10, 1.0), 2,
-                                 cv2.KMEANS_PP_CENTERS)
-        return Image.fromarray(cen.astype(np.uint8)[lab.ravel()].reshape(a.shape))
-    buf = io.BytesIO()
-    canvas.save(buf, "JPEG", quality=int(how[4:]))
-    return Image.open(buf).convert("RGB")
+_stylised = stylised_face  # red team of session 55's small, stylised real faces (tests/studio_world.py)
 
 
 @pytest.mark.parametrize("name, k, how", [("astronaut", 0.35, "pencil"), ("astronaut", 0.30, "pencil"),
