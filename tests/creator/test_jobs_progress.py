@@ -206,6 +206,9 @@ def test_a_page_on_another_studio_process_keeps_the_job_it_follows(stub_world, g
         followed = runs.submit(_request(steps=10), owner="ui:ana")
         _reported(reg, followed.id, done=1)
         nobody = runs.submit(_request(steps=10), owner="ui:ben")  # queued behind it; its tab closed
+        with pytest.raises(Exception, match="is not recorded"):  # another creator cannot keep ben's job alive
+            page.get(nobody.id, owner="ui:mallory")
+        assert reg.jobs_watched([nobody.id]) == {}
 
         def ben_gone():
             assert page.get(followed.id, owner="ui:ana").state is JobState.RUNNING  # ana's page, elsewhere
