@@ -64,7 +64,7 @@ def _reported(job) -> str:
     a queued one: its place in its service's queue and its wait ("#2 in queue, wait ~40s")."""
     if str(job.state) == "queued" and job.position:
         return f"#{job.position} in queue, wait {_about(job.wait_s)}"
-    if str(job.state) != "running" or not job.reported_at:
+    if str(job.state) not in ("running", "queued") or not job.reported_at:
         return ""
     if job.silent_s is not None:
         from creator.jobs.model import long_span

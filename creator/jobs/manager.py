@@ -1111,21 +1111,13 @@ def stored_views(registry, recs: Iterable[JobRecord], *, now: datetime | None = 
 QUEUED_STAGE = "queued"
 
 
-def _with_place(job: Job, p: JobProgress, now: datetime) -> Job:
-    """A queued job of another service with its place and wait as that service last reported
-    them (the wait counted down since), unless the report is stale or dated ahead of this clock,
-    or the service is gone: then as the row says (queued, no place)."""
-    age = (now - p.reported).total_seconds()
-    if not -PROGRESS_STALE_S <= age <= PROGRESS_STALE_S or service_dead_here(p.service) or p.done < 1:
-        return job
-    wait = None if p.eta_s is None or p.eta_s > ETA_MAX_S else _shown(p.eta_s - max(0.0, age))
-    return replace(job, position=p.done, wait_s=wait, reported_at=p.reported_at)
-
-
 def _with_report(job: Job, rec: JobRecord, p: JobProgress | None, now: datetime) -> Job:
-    if p is not None and rec.state == "queued" and p.stage == QUEUED_STAGE and p.service == rec.service:
-        return _with_place(job, p, now)
-    if p is None or rec.state != "running" or p.service != rec.service or p.stage not in STAGES:
+    """``job`` (an open row's view) with its service's last report: a running job's stage, step
+    and time left, a queued job's place and wait (stage :data:`QUEUED_STAGE`). A report of the
+    row's own service older than ``PROGRESS_STALE_S``, whatever its stage, says only that the
+    service has been silent since (``silent_s``): a service that stopped after marking its queued
+    job running left a queued report behind (red team of session 56, third pass)."""
+    if p is None or rec.state not in ("running", "queued") or p.service != rec.service:
         return job
     age = (now - p.reported).total_seconds()
     if age < -PROGRESS_STALE_S:  # dated ahead of this clock by more than clocks disagree: not believed
@@ -1136,6 +1128,12 @@ def _with_report(job: Job, rec: JobRecord, p: JobProgress | None, now: datetime)
     if age > PROGRESS_STALE_S:
         return replace(job, reported_at=p.reported_at, silent_s=round(age, 1))
     eta = None if p.eta_s is None or p.eta_s > ETA_MAX_S else _shown(p.eta_s - age)
+    if rec.state == "queued":
+        if p.stage != QUEUED_STAGE or p.done < 1:
+            return job
+        return replace(job, position=p.done, wait_s=eta, reported_at=p.reported_at)
+    if p.stage not in STAGES:  # its queued report, not yet replaced by its first running one
+        return job
     return replace(job, stage=p.stage, done=p.done, total=p.total, eta_s=eta, reported_at=p.reported_at)
 
 

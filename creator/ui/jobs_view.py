@@ -111,6 +111,9 @@ def job_markdown(job) -> str:
     """One job's state as a person reads it (``job`` is a :class:`creator.jobs.Job`)."""
     state = str(job.state)
     head = f"**Job `{job.id}`**"
+    if state == "queued" and getattr(job, "silent_s", None) is not None:  # another process's, its service silent
+        return (f"{head}: queued, but its job service has sent no report for "
+                f"{long_span(job.silent_s) or _seconds(job.silent_s)}; it may have stopped")
     if state == "queued":
         pos = job.position if job.position is not None else "?"
         return f"{head}: queued, position **{pos}** in the queue (estimated wait {_seconds(job.wait_s)})"
