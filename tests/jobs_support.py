@@ -111,6 +111,17 @@ def wait_until(check, timeout: float = 90.0, poll: float = 0.02, what: str = "co
 
 
 @pytest.fixture()
+def gate(tmp_path):
+    """A file that holds a :class:`SteppedEngine` made with ``gate=str(gate)``: while it exists,
+    the engine's steps wait (from ``hold_from`` on); a test unlinks it to let the job go on.
+    Import it into a test module to use it (``from jobs_support import gate``)."""
+    p = tmp_path / "gate"
+    p.touch()
+    yield p
+    p.unlink(missing_ok=True)
+
+
+@pytest.fixture()
 def other_process():
     """The process id of a live process (a ``sleep``) that is not this one; killed at the end.
     Import it into a test module to use it (``from jobs_support import other_process``)."""

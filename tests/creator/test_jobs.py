@@ -23,6 +23,7 @@ from creator.errors import Cancelled
 from creator.jobs import FairQueue, JobManager, JobSettings, JobState
 from creator.request import GenerationRequest
 from jobs_support import SteppedEngine, request_fields, store_consistent, wait_until, warm_up
+from jobs_support import gate  # noqa: F401 (the fixture)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -59,14 +60,6 @@ class _Clock:
 
     def __call__(self) -> float:
         return self.now
-
-
-@pytest.fixture
-def gate(tmp_path) -> Path:
-    """While this file exists, the engine's steps wait."""
-    p = tmp_path / "gate"
-    p.touch()
-    return p
 
 
 @pytest.fixture

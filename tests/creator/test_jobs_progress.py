@@ -29,6 +29,7 @@ from creator.jobs.manager import stored_views
 from creator.jobs.model import PROGRESS_EVERY_S, PROGRESS_STALE_S
 from creator.request import GenerationRequest
 from jobs_support import SteppedEngine, request_fields, wait_until, warm_up
+from jobs_support import gate  # noqa: F401 (the fixture)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -53,13 +54,6 @@ def _cli_process(settings, *args) -> subprocess.CompletedProcess:
            "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False"}
     return subprocess.run([sys.executable, "-c", "import sys; from creator.console import main; main(sys.argv[1:])", *args],
                           env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)
-
-
-@pytest.fixture
-def gate(tmp_path) -> Path:
-    p = tmp_path / "gate"
-    p.touch()
-    return p
 
 
 @pytest.fixture

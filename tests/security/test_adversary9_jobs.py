@@ -15,13 +15,7 @@ import pytest
 from creator.jobs import JobManager, JobSettings, JobState
 from creator.request import GenerationRequest
 from jobs_support import request_fields, stepped_engines
-
-
-@pytest.fixture
-def gate(tmp_path):
-    path = tmp_path / "hold"
-    path.touch()
-    return path
+from jobs_support import gate  # noqa: F401 (the fixture)
 
 
 @pytest.fixture

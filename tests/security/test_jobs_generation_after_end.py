@@ -22,17 +22,10 @@ from creator.cli._common import CliState
 from creator.jobs import JobManager, JobSettings, JobState
 from creator.request import GenerationRequest
 from jobs_support import SteppedEngine, request_fields, wait_until
+from jobs_support import gate  # noqa: F401 (the fixture)
 
 ENDED_ELSEWHERE = ("the job service stopped before the job finished (while it ran: its process is gone); "
                    "nothing was published; submit it again")
-
-
-@pytest.fixture
-def gate(tmp_path):
-    p = tmp_path / "gate"
-    p.touch()
-    yield p
-    p.unlink(missing_ok=True)
 
 
 def test_a_job_ended_through_the_registry_while_it_ran_publishes_nothing(stub_world, gate, caplog):

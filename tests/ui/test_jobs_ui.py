@@ -13,6 +13,7 @@ from pathlib import Path
 import gradio as gr
 import pytest
 from jobs_support import SteppedEngine, wait_until, warm_up
+from jobs_support import gate  # noqa: F401 (the fixture)
 from ui_support import CREATOR, OPERATOR, generate_form
 
 from creator.auth import Role
@@ -20,13 +21,6 @@ from creator.studio import Studio
 from creator.ui import StudioApp
 
 OTHER = "dana"  # a second creator
-
-
-@pytest.fixture
-def gate(tmp_path) -> Path:
-    p = tmp_path / "gate"
-    p.touch()
-    return p
 
 
 @pytest.fixture
