@@ -113,10 +113,12 @@ class Opinion:
 
     #: why BlazeFace was not asked (the region too poor in detail or too noisy for it to judge), or None
     held: str | None = None
+    #: BlazeFace's score on the smoothed input where that kept the region (from :data:`SMOOTH_KEEP`), or None
+    smoothed: float | None = None
 
     def describe(self) -> str:
-        if self.held is not None and self.held.startswith("smoothed"):
-            return f"BlazeFace full-range {self.score:.3f}, but {self.held}: kept"
+        if self.smoothed is not None:
+            return f"BlazeFace full-range {self.score:.3f}, but smoothed, BlazeFace {self.smoothed:.3f} ≥ {SMOOTH_KEEP}: kept"
         if self.held is not None:
             return f"not judged by BlazeFace ({self.held}): kept"
         text = f"BlazeFace full-range {self.score:.3f} (a human face from {DISMISS_BELOW})"
@@ -402,8 +404,9 @@ def opinion(pixels: np.ndarray, box: tuple[float, float, float, float], landmark
         return Opinion(False, 0.0, None, why)
     im = blaze_input(pixels, box)
     first = (int(turn) // 90) % 4
+    turns = [first] + [q for q in range(4) if q != first]  # the region's own quarter turn first
     best = 0.0
-    for k in [first] + [q for q in range(4) if q != first]:
+    for k in turns:
         best = max(best, model.score(np.ascontiguousarray(np.rot90(im, k))))
         if best >= DISMISS_BELOW:
             return Opinion(False, best, None)  # a person's face: one run at its own turn, as a rule
@@ -413,9 +416,9 @@ def opinion(pixels: np.ndarray, box: tuple[float, float, float, float], landmark
     import cv2
 
     soft = cv2.GaussianBlur(im, (0, 0), SMOOTH_SIGMA)
-    for k in [first] + [q for q in range(4) if q != first]:
+    for k in turns:
         smooth = model.score(np.ascontiguousarray(np.rot90(soft, k)))
         if smooth >= SMOOTH_KEEP:
-            return Opinion(False, best, None, f"smoothed, BlazeFace {smooth:.3f} ≥ {SMOOTH_KEEP}")
+            return Opinion(False, best, None, smoothed=smooth)
     band = eye_band(pixels, box, landmarks, turn)
     return Opinion(band is None, best, band)
