@@ -51,8 +51,13 @@ def _about(s: float | None) -> str:
     return "unknown" if s is None else "<1s" if s < 1 else f"~{s:.0f}s"
 
 
+def _place(job) -> str:
+    """A queued job's place in its service's queue and its wait: "#2 in queue, wait ~40s"."""
+    return f"#{job.position} in queue, wait {_about(job.wait_s)}"
+
+
 def _line(job) -> str:
-    where = f" #{job.position} in queue, wait {_about(job.wait_s)}" if job.position else ""
+    where = f" {_place(job)}" if job.position else ""
     step = f" {job.stage} {job.done}/{job.total}" if job.stage and job.state == "running" else ""
     eta = f", time left {_about(job.eta_s)}" if job.state == "running" else ""
     return f"{job.id} {job.state}{where}{step}{eta}"
@@ -63,7 +68,7 @@ def _reported(job) -> str:
     ("generate 5/40, time left ~12s (reported 1s ago)"), or how long that service has been silent;
     a queued one: its place in its service's queue and its wait ("#2 in queue, wait ~40s")."""
     if str(job.state) == "queued" and job.position:
-        return f"#{job.position} in queue, wait {_about(job.wait_s)}"
+        return _place(job)
     if str(job.state) not in ("running", "queued") or not job.reported_at:
         return ""
     if job.silent_s is not None:

@@ -808,6 +808,7 @@ class JobManager:
                 del self._progress_written[job_id]
             positions = self._queue.positions()
             waits = self._queue_estimates() if positions else {}
+            queued = max(positions.values(), default=0)
             for job_id, a in self._active.items():
                 job = a.job
                 if not a.recorded.is_set() or a.unrecorded:
@@ -815,8 +816,8 @@ class JobManager:
                 if job.state is JobState.QUEUED and job_id in positions:
                     # (session 56) a queued job's place in this service's queue and its wait, as
                     # "queued" k of N: another process's page or `jobs list` shows them too
-                    n = max(positions.values())
-                    key, eta = (QUEUED_STAGE, min(max(1, int(positions[job_id])), n), n), waits.get(job_id, (None, None))[0]
+                    place = min(max(1, int(positions[job_id])), queued)
+                    key, eta = (QUEUED_STAGE, place, queued), waits.get(job_id, (None, None))[0]
                 elif job.state is JobState.RUNNING:
                     stage = job.stage if job.stage in STAGES else "starting"
                     total = max(0, int(job.total))

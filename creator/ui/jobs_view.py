@@ -111,17 +111,14 @@ def job_markdown(job) -> str:
     """One job's state as a person reads it (``job`` is a :class:`creator.jobs.Job`)."""
     state = str(job.state)
     head = f"**Job `{job.id}`**"
-    if state == "queued" and getattr(job, "silent_s", None) is not None:  # another process's, its service silent
-        return (f"{head}: queued, but its job service has sent no report for "
-                f"{long_span(job.silent_s) or _seconds(job.silent_s)}; it may have stopped")
+    silent = getattr(job, "silent_s", None)  # another process's job whose service stopped reporting
+    if silent is not None and state in ("queued", "running"):
+        return (f"{head}: {state}, but its job service has sent no {'report' if state == 'queued' else 'progress'} "
+                f"for {long_span(silent) or _seconds(silent)}; it may have stopped")
     if state == "queued":
         pos = job.position if job.position is not None else "?"
         return f"{head}: queued, position **{pos}** in the queue (estimated wait {_seconds(job.wait_s)})"
     if state == "running":
-        if getattr(job, "silent_s", None) is not None:  # another process's job whose service stopped reporting
-            return (f"{head}: running, but its job service has sent no progress for "
-                    f"{long_span(job.silent_s) or _seconds(job.silent_s)}; "
-                    "it may have stopped")
         step = f"{job.stage or 'starting'}"
         if job.total:
             step += f" {job.done}/{job.total}"
