@@ -104,10 +104,8 @@ def _as_subject(name: str) -> str:
     """A name from a denial as ``requests file --subject`` takes it: whitespace as single spaces,
     control and format characters (a zero-width space, a bidi override) left out, as the name
     check reads it; the command printed is then one that is shown as written and is accepted."""
-    import unicodedata
-
     text = " ".join(str(name).split())
-    return "".join(ch for ch in text if ch.isprintable() and unicodedata.category(ch) not in ("Cf", "Cc")).strip()
+    return "".join(ch for ch in text if ch.isprintable()).strip()  # Cc and Cf are not printable
 
 
 @click.command("check")
