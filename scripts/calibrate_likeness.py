@@ -336,14 +336,31 @@ def heldout(archives: Path | None) -> tuple[dict[str, Image.Image], dict[str, Im
     return free, faces, missing
 
 
+
+def _eye_bar_variants(im: Image.Image, box):
+    """``im`` with a filled bar over the eyes of the face in ``box`` (black, white, red; its top
+    at 15/22/30 % of the box, 15/22/30 % of its height; the picture at full and 0.6x size): each
+    as (picture, top, height, fill, scale), in one order (measures ``eye_bars`` and the second
+    opinion's)."""
+    from PIL import ImageDraw
+
+    x, y, w, h = box.x, box.y, box.w, box.h
+    for top in (0.15, 0.22, 0.3):
+        for hh in (0.15, 0.22, 0.3):
+            for fill in ((0, 0, 0), (255, 255, 255), (200, 40, 40)):
+                for scale in (1.0, 0.6):
+                    barred = im.copy()
+                    ImageDraw.Draw(barred).rectangle([x, y + int(h * top), x + w, y + int(h * (top + hh))], fill=fill)
+                    if scale != 1.0:
+                        barred = barred.resize((int(barred.width * scale), int(barred.height * scale)), Image.LANCZOS)
+                    yield barred, top, hh, fill, scale
+
 def eye_bars(faces: dict[str, Image.Image]) -> dict:
     """A filled bar over the eyes (black, white, red; its top at 15/22/30 % of the face box,
     15/22/30 % of its height; the picture at full and 0.6x size) of each face: how many images
     keep a face or unverifiable region (denied) and how many have none left; and the denied
     ones whose every region lies in the band of round 2's withdrawn rule (weak, crop 0.6-0.8,
     norm < 9), which that rule dismissed: allowed under it."""
-    from PIL import ImageDraw
-
     out: dict = {"images": 0, "denied": 0, "no_face_left": 0, "not_detected": 0, "withdrawn_band": [], "per_face": {}}
     for name, im in faces.items():
         im = im.convert("RGB")
@@ -354,32 +371,24 @@ def eye_bars(faces: dict[str, Image.Image]) -> dict:
         if not found:
             continue
         f0 = max(found, key=lambda f: f.box.w * f.box.h)
-        x, y, w, h = f0.box.x, f0.box.y, f0.box.w, f0.box.h
         left = 0
-        for top in (0.15, 0.22, 0.3):
-            for hh in (0.15, 0.22, 0.3):
-                for fill in ((0, 0, 0), (255, 255, 255), (200, 40, 40)):
-                    for scale in (1.0, 0.6):
-                        barred = im.copy()
-                        ImageDraw.Draw(barred).rectangle([x, y + int(h * top), x + w, y + int(h * (top + hh))], fill=fill)
-                        if scale != 1.0:
-                            barred = barred.resize((int(barred.width * scale), int(barred.height * scale)), Image.LANCZOS)
-                        fs = find_faces(barred)
-                        out["images"] += 1
-                        if not fs.faces:
-                            left += 1
-                            out["no_face_left"] += 1
-                            out["not_detected"] += not fs.dismissed and not fs.small
-                            # left only because its regions are below likeness.MIN_REGION_PX (round 5)
-                            out["below_size_floor_only"] = out.get("below_size_floor_only", 0) + bool(fs.small)
-                            continue
-                        out["denied"] += 1
-                        if all(d.score < likeness.STRONG_SCORE and d.verify_score is not None
-                               and likeness.VERIFY_SCORE <= d.verify_score < 0.8 and d.feature_norm is not None
-                               and d.feature_norm < 9.0 for d in fs.faces):
-                            out["withdrawn_band"].append({"face": name, "top": top, "height": hh, "fill": fill,
-                                                          "scale": scale, "regions": [(d.score, d.verify_score, d.feature_norm)
-                                                                                      for d in fs.faces]})
+        for barred, top, hh, fill, scale in _eye_bar_variants(im, f0.box):
+            fs = find_faces(barred)
+            out["images"] += 1
+            if not fs.faces:
+                left += 1
+                out["no_face_left"] += 1
+                out["not_detected"] += not fs.dismissed and not fs.small
+                # left only because its regions are below likeness.MIN_REGION_PX (round 5)
+                out["below_size_floor_only"] = out.get("below_size_floor_only", 0) + bool(fs.small)
+                continue
+            out["denied"] += 1
+            if all(d.score < likeness.STRONG_SCORE and d.verify_score is not None
+                   and likeness.VERIFY_SCORE <= d.verify_score < 0.8 and d.feature_norm is not None
+                   and d.feature_norm < 9.0 for d in fs.faces):
+                out["withdrawn_band"].append({"face": name, "top": top, "height": hh, "fill": fill,
+                                              "scale": scale, "regions": [(d.score, d.verify_score, d.feature_norm)
+                                                                          for d in fs.faces]})
         out["per_face"][name] = left
     return out
 
@@ -647,8 +656,6 @@ def second_opinion_report(archives: Path | None, free_tune: dict, free_held: dic
     under :data:`HOSTILE_KINDS` and :data:`BAND_KINDS`, and real group photos (every region,
     listed). False side: the spent face-free sets at 4 turns and zoomed, the animal archives
     (:data:`ANIMALS`: also at half and twice the size) and the primates' collage."""
-    from PIL import ImageDraw
-
     if likeness.second_opinion_error():
         return {"error": likeness.second_opinion_error()}
     t = _Tally()
@@ -711,16 +718,8 @@ def second_opinion_report(archives: Path | None, free_tune: dict, free_held: dic
         t.add("plain_bases", found, None, name)
         f0 = max(found.faces, key=lambda f: f.box.w * f.box.h)
         box0 = (f0.box.x, f0.box.y, f0.box.x + f0.box.w, f0.box.y + f0.box.h)
-        x, y, w, h = f0.box.x, f0.box.y, f0.box.w, f0.box.h
-        for top in (0.15, 0.22, 0.3):
-            for hh in (0.15, 0.22, 0.3):
-                for fill in ((0, 0, 0), (255, 255, 255), (200, 40, 40)):
-                    for scale in (1.0, 0.6):
-                        barred = im.copy()
-                        ImageDraw.Draw(barred).rectangle([x, y + int(h * top), x + w, y + int(h * (top + hh))], fill=fill)
-                        if scale != 1.0:
-                            barred = barred.resize((int(barred.width * scale), int(barred.height * scale)), Image.LANCZOS)
-                        t.add("eye_bars", find_faces(barred), tuple(v * scale for v in box0), f"{name} bar {top}/{hh}/{fill}/{scale}")
+        for barred, top, hh, fill, scale in _eye_bar_variants(im, f0.box):
+            t.add("eye_bars", find_faces(barred), tuple(v * scale for v in box0), f"{name} bar {top}/{hh}/{fill}/{scale}")
         for group, kinds in (("hostile_kinds", HOSTILE_KINDS), ("band_kinds", BAND_KINDS)):
             for kind in kinds:
                 img = _hostile(im, f0, kind)
