@@ -1253,6 +1253,8 @@ _PARTICLES = frozenset("van von de der den la le da di del du bin al".split())
 _CHAIN_PARTICLES = frozenset("der den de la las los le del des het".split())
 _MORE_PARTICLES = frozenset("dos das do della delle degli dei des ten ter dela delos dal dalla zur "
                             "zu af".split())  # (round 42) "Maximilian zu Hohenberg", "Anna af Klercker"
+#: every particle a name may hold (built once: the checks below run per token of a prompt)
+_ANY_PARTICLE = _PARTICLES | _MORE_PARTICLES
 #: (round 37) a holy figure's title before a particle and a place: "Virgen de Guadalupe", "Nossa
 #: Senhora da Conceição", "Vergine delle Rocce", "Cristo de la Concordia"
 _HOLY_TITLES = frozenset("virgen virgem vergine vierge nuestra nossa notre cristo christ senhora senora "
@@ -4460,15 +4462,15 @@ class NameMatcher:
         n = len(toks)
         t = toks[i]
         k = i
-        while k < j and toks[k].norm in _PARTICLES | _MORE_PARTICLES and not toks[k].cap:
+        while k < j and toks[k].norm in _ANY_PARTICLE and not toks[k].cap:
             k += 1
         s = k if k < j and toks[k].norm in _SAINT_WORDS else i - 1 if i > 0 and toks[i - 1].norm in _SAINT_WORDS else -1
         if s >= 0 and (toks[s].cap or toks[s].upper) and s > 0 and (
-                toks[s - 1].norm in _PARTICLES | _MORE_PARTICLES or toks[s - 1].norm in _PLACE_BEFORE) \
+                toks[s - 1].norm in _ANY_PARTICLE or toks[s - 1].norm in _PLACE_BEFORE) \
                 and (s >= i or _gap(text, toks[s], t) in (" ", "-")) \
                 and not any(self._famous_full(toks, m, text) for m in range(s + 1, j)):
             return True  # (only after a particle or a place's word: "Saint Teresa of Calcutta" is her)
-        if t.norm in _PARTICLES | _MORE_PARTICLES and not t.cap and i > 0 and blocked[i - 1] \
+        if t.norm in _ANY_PARTICLE and not t.cap and i > 0 and blocked[i - 1] \
                 and (toks[i - 1].cap or toks[i - 1].upper) and _gap(text, toks[i - 1], t) == " " \
                 and not any(self._famous_full(toks, m, text) for m in range(i + 1, j)):
             return True
@@ -6826,7 +6828,7 @@ class NameMatcher:
         "van", "von", and is passed over as one otherwise). The surname's word is no place's or
         team's word and no little word; a prompt in lower case is not read here."""
         t = toks[i]
-        if j >= len(toks) or toks[j].norm not in _PARTICLES | _MORE_PARTICLES \
+        if j >= len(toks) or toks[j].norm not in _ANY_PARTICLE \
                 or not ((t.cap and cased) or t.upper) or t.script != "latin" or not self._given(t) or t.possessive \
                 or t.norm in _TITLES or t.norm in _TITLES_ELSEWHERE or t.norm in _HOLY_TITLES \
                 or (i > 0 and (toks[i - 1].norm in _HOLY_TITLES or (toks[i - 1].norm == "s" and toks[i - 1].initial))) \
@@ -6871,7 +6873,7 @@ class NameMatcher:
         def given(u: _Tok) -> bool:
             return (not u.cap and not u.upper and u.script == "latin" and u.norm.isalpha() and len(u.norm) >= 3
                     and self._given(u) and u.norm not in foreign and u.norm not in _STOP and u.norm not in _TITLES
-                    and u.norm not in _TITLES_ELSEWHERE and u.norm not in _PARTICLES | _MORE_PARTICLES
+                    and u.norm not in _TITLES_ELSEWHERE and u.norm not in _ANY_PARTICLE
                     and kb.things.get((u.norm,)) not in _PLACE_KINDS and not u.possessive
                     and not (self._word(u) and kb.census_first_rank.get(u.norm, 10**6) >= 1000))
         t = toks[i]
@@ -6885,7 +6887,7 @@ class NameMatcher:
         if j < n and _gap(text, t, toks[j]) == " " and given(toks[j]) and toks[j].norm not in words:
             j += 1  # a second given name: "luís filipe", "ana isabel"
         if j >= n or _gap(text, toks[j - 1], toks[j]) != " " or toks[j].cap or toks[j].upper \
-                or toks[j].norm not in _PARTICLES | _MORE_PARTICLES or toks[j].norm in self._LOWER_NOT_FIRST:
+                or toks[j].norm not in _ANY_PARTICLE or toks[j].norm in self._LOWER_NOT_FIRST:
             return 0
         k = j + 1
         while k < n and k - j < 3 and toks[k].norm in _CHAIN_PARTICLES and not toks[k].cap and _gap(text, toks[k - 1], toks[k]) == " ":
