@@ -3,7 +3,8 @@
 The CLI, the web studio and the test scaffolding all call :class:`Operations`; nothing else
 builds or signs grants, enrolls faces, hashes adapter files or works out a grant's status.
 Each method takes plain values (text, paths or bytes, key objects), validates them with the
-records' own rules, and writes through the :class:`~consent.registry.Registry` — which
+records' own rules (and refuses text holding control or format characters:
+:func:`refuse_unprintable`), and writes through the :class:`~consent.registry.Registry` — which
 audits every change in the same transaction.
 
 Errors are :class:`~consent.errors.ConsentError` children whose message names the field,
@@ -15,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 import stat as _stat
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
@@ -58,6 +60,35 @@ __all__ = [
     "ModelDigest",
     "PICKLE_SUFFIXES",
 ]
+
+#: The zero-width non-joiner and joiner belong in Persian and Indic names as written.
+_JOINERS = "\u200c\u200d"
+
+
+def refuse_unprintable(what: str, value: str | None, *, multiline: bool = False) -> None:
+    """Refuse ``value`` (the field ``what``) when it holds a control or format character: an ESC
+    sequence or a bidi override in a person's name or a grant's project was stored as typed and
+    reordered or hid what an operator, a terminal or a ledger later showed (shown escaped since,
+    but a record should hold text as written). Spaces of any width are text; the zero-width
+    joiners are (Persian and Indic names hold them); ``multiline``: newlines and tabs too."""
+    for i, ch in enumerate(value or ""):
+        if ch.isprintable() or ch in _JOINERS or unicodedata.category(ch) == "Zs" or (multiline and ch in "\n\r\t"):
+            continue
+        from consent.errors import escaped
+
+        raise RecordInvalid(f"{what} holds a control or format character ({escaped(ch)}, character {i + 1}); "
+                            "expected text as written, without terminal or text-direction codes")
+
+
+def _refuse_unprintable_grant(grant: ConsentGrant) -> None:
+    """:func:`refuse_unprintable` over a grant's text fields (issued here, drafted or imported)."""
+    for fld in ("grantee", "project", "compensation_ref"):
+        refuse_unprintable(f"grant {fld}", getattr(grant, fld))
+    refuse_unprintable("grant description", grant.description, multiline=True)
+    for ev in grant.evidence:
+        refuse_unprintable("grant evidence uri", ev.uri)
+        refuse_unprintable("grant evidence filename", ev.filename)
+
 
 #: Largest file the operations hash or read (adapters, evidence, key files): 8 GiB / 64 KiB keys.
 MAX_HASHED_BYTES = 8 << 30
@@ -352,6 +383,10 @@ class Operations:
                                 f"found name {rep_name!r} and role {representative_role!r}")
         if representative_key is not None and not rep_name:
             raise RecordInvalid("a representative key was given but no representative name and role; expected both")
+        refuse_unprintable("display name", display_name)
+        for a in aliases:
+            refuse_unprintable("alias", a)
+        refuse_unprintable("representative name", rep_name)
         subject = Subject.from_dict({
             "id": (subject_id or "").strip(),
             "display_name": (display_name or "").strip(),
@@ -379,8 +414,11 @@ class Operations:
         refused unless ``famous_namesake`` (never for a persona). See :meth:`add_subject`."""
         if display_name is not None:
             display_name = display_name.strip()
+            refuse_unprintable("display name", display_name)
         if aliases is not None:
             aliases = [a.strip() for a in aliases if a and a.strip()]
+            for a in aliases:
+                refuse_unprintable("alias", a)
         if display_name is not None or aliases is not None:
             old = self.registry.get_subject(subject_id)
             name = display_name if display_name is not None else old.display_name
@@ -683,6 +721,7 @@ class Operations:
                                     "or a representative's key as well")
             data["signer_role"] = first
         grant = ConsentGrant.from_dict(data)
+        _refuse_unprintable_grant(grant)
         signed: ConsentGrant | SignedGrant = grant
         for k, role in zip(signers, roles):
             signed = add_signature(signed, k, role)
@@ -698,7 +737,9 @@ class Operations:
         data["valid_from"] = parse_time(data.get("valid_from"), "valid_from", default=self._clock())
         data["valid_until"] = parse_time(data.get("valid_until"), "valid_until")
         data.setdefault("signer_role", signer_role)
-        return ConsentGrant.from_dict(data)
+        terms = ConsentGrant.from_dict(data)
+        _refuse_unprintable_grant(terms)
+        return terms
 
     def issue_grant(self, fields: Mapping[str, Any], signers: Sequence[Ed25519PrivateKey]) -> StoredGrant:
         """Build, sign (every key in ``signers``, co-signing) and store a grant; see :meth:`build_grant`."""
@@ -710,6 +751,7 @@ class Operations:
             from consent.records import parse_record
 
             signed = parse_record(SignedGrant, signed)
+        _refuse_unprintable_grant(signed.grant)
         return self.registry.issue_grant(signed)
 
     def revoke_grant(self, grant_id: str, reason: str, by: str, at: str | datetime | None = None) -> Revocation:
@@ -719,6 +761,8 @@ class Operations:
             raise RecordInvalid("`grant id` is required; expected the id of the grant to revoke (e.g. g-1a2b3c4d5e6f)")
         if not (reason or "").strip():
             raise RecordInvalid("`reason` is required; say why the grant is withdrawn (it is kept in the audit log)")
+        refuse_unprintable("revocation reason", reason, multiline=True)
+        refuse_unprintable("revoked by", by)
         when = parse_time(at, "at") if at is not None else None
         return self.registry.revoke_grant(grant_id, reason.strip(), (by or "").strip() or "operator", when)
 
@@ -761,6 +805,8 @@ class Operations:
                                 "':' or '-', starting with a letter or digit (e.g. 'sd15-inpaint')")
         if kind not in MODEL_KINDS:
             raise RecordInvalid(f"model kind is {kind!r}; expected one of {list(MODEL_KINDS)}")
+        refuse_unprintable("model licence", licence)
+        refuse_unprintable("model note", note, multiline=True)
         if not (licence or "").strip():
             raise RecordInvalid("model licence is required (e.g. 'CreativeML OpenRAIL-M', 'MIT'); "
                                 "say under which terms the weights may be used")
@@ -929,6 +975,9 @@ class Operations:
         for fld, v in (("name", name), ("reason", reason), ("added_by", added_by)):
             if not v or not v.strip():
                 raise RecordInvalid(f"name exception {fld} is empty; expected text")
+        # the reason may be a creator's message (an approved request with no answer): shown escaped
+        refuse_unprintable("name exception name", name)
+        refuse_unprintable("name exception added_by", added_by)
         return NameExceptionRecord(" ".join(name.split()), reason.strip(), added_by.strip(), format_time(self._clock()))
 
     def watch_names(self, names, reason: str, added_by: str):
@@ -940,7 +989,9 @@ class Operations:
 
         names = [names] if isinstance(names, str) else list(names)
         NameMatcher(watched=names)  # the matcher's own validation (a name with letters)
+        refuse_unprintable("watch reason", reason, multiline=True)
         for name in names:
+            refuse_unprintable("watched name", name)
             problem = watched_name_problem(name)
             if problem:
                 raise RecordInvalid(f"watched name {name!r} {problem}")

@@ -104,7 +104,8 @@ def test_a_famous_name_with_a_middle_name_in_a_prompt_is_denied(stub_world, name
 @pytest.mark.parametrize("alias", ["Obama, Barack H.", "Barack Hussein Obama II", "Sir Elton John", "T.-Swift",
                                    "Τέιλορ Σουίφτ", "تايلور سويفت", "Swift,Taylor", "Dr.Obama", "Tay\u200blor Swift"])
 def test_held_other_writings_are_refused_as_persona_aliases(stub_world, alias):
-    with pytest.raises(ConsentError, match="known real person|famous|real person"):
+    # (a zero-width space is refused as such since session 57, before the famous-name check)
+    with pytest.raises(ConsentError, match="known real person|famous|real person|control or format character"):
         stub_world.ops.add_subject("nova", "Nova Vex", kind="fictional_persona", aliases=[alias])
 
 

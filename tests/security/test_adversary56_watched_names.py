@@ -314,7 +314,8 @@ def test_an_edited_reason_is_reported(stub_world):
 @pytest.mark.parametrize("word", ["Rose.", "ROSE", " Rose ", "Rose\u200b", "#Rose", "Ros\u00e9", "Ro-se", "Ro_se", "Drake's",
                                   "Paris", "Victoria", "Jade"])
 def test_the_one_word_guard_reads_padded_words(stub_world, word):
-    with pytest.raises(RecordInvalid, match="would be denied"):
+    # (a zero-width character is refused as such since session 57, before the guard reads the word)
+    with pytest.raises(RecordInvalid, match="would be denied|control or format character"):
         stub_world.ops.watch_names([word], "talent", "legal")
     assert stub_world.registry.watched_names() == []
 

@@ -21,6 +21,8 @@ import shlex
 import pytest
 from click.testing import CliRunner
 
+from consent.records import ConsentGrant
+from consent.signing import add_signature
 from creator.cli import cli
 from creator.cli._common import CliState
 
@@ -43,7 +45,12 @@ def _raw_controls(text: str) -> list[str]:
 def test_a_grants_project_cannot_drive_the_creators_terminal(stub_world):
     project = "Reshoot\x1b[2J\x1b]0;all clear\x07"
     stub_world.add_person("jane", "Jane Doe")
-    stub_world.issue_grant("jane", "g-jane-1", project=project)
+    # the operations service refuses such a project since session 57; a grant stored before that
+    # (or through the storage layer) is still shown escaped
+    signed = add_signature(ConsentGrant.from_dict({**stub_world.grant_fields("jane", "g-jane-1", project=project),
+                                                   "valid_from": "2025-01-01T00:00:00Z", "signer_role": "self"}),
+                           stub_world.keys["jane"], "self")
+    stub_world.registry.issue_grant(signed)
     steps = _steps(stub_world, "--purpose", "film_reshoot", "--subject", "jane")
     assert "with --project" in steps  # the next step names the grant's project
     assert _raw_controls(steps) == [], ascii(steps)
