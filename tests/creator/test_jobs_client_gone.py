@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import textwrap
@@ -27,15 +26,10 @@ from consent.registry import Registry
 from creator.auth import Role, UserStore
 from creator.studio import Studio
 from jobs_support import SteppedEngine, wait_until, warm_up
+from server_support import launched
 
 ROOT = Path(__file__).resolve().parents[2]
 USER, PW = "carl", "carl-creator-pw1"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _jobs(settings, owner: str) -> list:
@@ -52,8 +46,6 @@ def _finished(settings, job_id: str) -> list[dict]:
 def server(stub_world, tmp_path, monkeypatch):
     """The studio's web server in this process, one job worker, a 1 s grace period, and an
     engine held at its steps while ``gate`` exists."""
-    from creator.ui import launch
-
     monkeypatch.setenv("CONSENT_STUDIO_JOB_WORKERS", "1")
     monkeypatch.setenv("CONSENT_STUDIO_JOB_GRACE_S", "1")
     monkeypatch.setenv("GRADIO_HEARTBEAT_INTERVAL", "0.5")  # how soon Gradio notices a closed stream
@@ -64,12 +56,9 @@ def server(stub_world, tmp_path, monkeypatch):
     engine = SteppedEngine(gate=str(gate))
     studio = Studio(stub_world.settings, registry=stub_world.registry, engines={"gan": lambda r: engine})
     warm_up(stub_world.settings, stub_world.registry)  # or the first load stalls the watcher past the 1 s grace
-    port = _free_port()
-    srv = launch(stub_world.settings, port=port, store=users, prevent_thread_lock=True, studio=studio)
-    wait_until(lambda: getattr(srv, "started", False), timeout=60, what="server started")
-    yield f"http://127.0.0.1:{port}", engine, gate
-    gate.unlink(missing_ok=True)
-    srv.should_exit = True
+    with launched(stub_world.settings, store=users, studio=studio) as url:
+        yield url, engine, gate
+        gate.unlink(missing_ok=True)
 
 
 def _form(**over) -> list:

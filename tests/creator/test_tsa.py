@@ -13,7 +13,6 @@ is why the studio retries without the TSA.
 from __future__ import annotations
 
 import datetime as dt
-import socket
 import time
 
 import pytest
@@ -26,6 +25,7 @@ from creator.errors import DisclosureError
 from creator.settings import StudioSettings
 from creator.verify import verify
 from tsa_server import issue, key_pem, make_ca, pem, tsa_server
+from server_support import free_port
 from verify_support import problems
 
 
@@ -57,12 +57,6 @@ def stamped_settings(make_settings, tsa, anchors_with):
         return make_settings(name, **fields)
 
     return make
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _gap(out, settings):
@@ -139,7 +133,7 @@ def test_an_hsm_callback_keyring_time_stamps_too(tsa, production_chain, photo, m
 
 
 def test_unreachable_tsa_signs_without_a_time_stamp_and_records_the_gap(make_settings, photo, make_context, caplog):
-    url = f"http://127.0.0.1:{_free_port()}/tsa"  # nothing listens there
+    url = f"http://127.0.0.1:{free_port()}/tsa"  # nothing listens there
     s = make_settings(tsa_url=url)
     with caplog.at_level("WARNING"):
         out = disclose(photo, make_context(), settings=s, out_dir=s.outputs_dir)

@@ -8,7 +8,6 @@ with every request, hoping each counts as another client. It must not: its own b
 
 from __future__ import annotations
 
-import socket
 from contextlib import contextmanager
 
 import httpx
@@ -16,34 +15,17 @@ import pytest
 
 from creator.auth import Role, UserStore
 from creator.settings import StudioSettings
+from server_support import launched
 
 pytestmark = pytest.mark.slow
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextmanager
 def _serving(settings: StudioSettings):
-    """The studio as ``consent-studio serve`` starts it, on 127.0.0.1; yields its base URL."""
-    import time
-
-    from creator.ui.layout import launch
-
+    """The studio as ``consent-studio serve`` starts it, on 127.0.0.1, with an operator; yields its base URL."""
     UserStore.from_settings(settings).add("olive", Role.OPERATOR, "olive-operator-pw1")
-    port = _free_port()
-    srv = launch(settings, host="127.0.0.1", port=port, prevent_thread_lock=True)
-    deadline = time.monotonic() + 60
-    while not srv.started and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert srv.started
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        srv.should_exit = True
+    with launched(settings) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,6 @@ seed used; Generate again; the new output is the old one apart from its watermar
 from __future__ import annotations
 
 import re
-import socket
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -38,6 +37,7 @@ from browser_support import ARGS, shot as _shot, signed_in  # noqa: E402
 from creator.auth import Role, UserStore  # noqa: E402
 from creator.settings import StudioSettings  # noqa: E402
 from creator.studio import Studio  # noqa: E402
+from server_support import launched  # noqa: E402
 
 B, B_PW = "bea", "bea-creator-pw1"
 _ARGS = ARGS
@@ -74,16 +74,8 @@ class Server:
     work: Path
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, gan_engine) -> Iterator[Server]:
-    from creator.ui import launch
-
     work = tmp_path_factory.mktemp("browser-jobs")
     settings = StudioSettings(data_dir=work / "data", torch_threads=1)
     users = UserStore.from_settings(settings)
@@ -93,15 +85,9 @@ def server(tmp_path_factory, gan_engine) -> Iterator[Server]:
     gate = work / "gate"
     engine = GatedEngine(gan_engine, gate)
     studio = Studio(settings, engines={"gan": lambda r: engine})
-    port = _free_port()
-    srv = launch(settings, port=port, store=users, prevent_thread_lock=True, studio=studio)
-    deadline = time.monotonic() + 60
-    while not getattr(srv, "started", False):
-        assert time.monotonic() < deadline, "the studio did not start within 60 s"
-        time.sleep(0.1)
-    yield Server(f"http://127.0.0.1:{port}", settings, engine, work)
-    gate.unlink(missing_ok=True)
-    srv.should_exit = True
+    with launched(settings, store=users, studio=studio) as url:
+        yield Server(url, settings, engine, work)
+        gate.unlink(missing_ok=True)
 
 
 
@@ -254,38 +240,31 @@ def test_a_page_of_another_studio_process_follows_the_running_job_with_its_step(
     """Two studio servers on one data dir (a load balancer's two processes): A's job runs in the
     first; A's page on the second finds it on load and shows the step the first reported, and its
     Cancel reaches the job through the registry."""
-    from creator.ui import launch
+    second = launched(server.settings, what="the second studio", store=UserStore.from_settings(server.settings),
+                      studio=Studio(server.settings, engines={"gan": lambda r: server.engine}))
+    with second as other_url:
+        server.engine.gate.touch()
+        try:
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=str(CHROMIUM), args=_ARGS, headless=True)
+                try:
+                    a = _page(browser, server.url, CREATOR, CREATOR_PW)
+                    _generate(a, "a ferry in the rain")
+                    expect(a.locator("#job-status")).to_contain_text("running, generate 0/")
+                    a_job = re.search(r"Job (job_[0-9a-f]{16})", a.locator("#job-status").inner_text()).group(1)
+                    time.sleep(1.5)  # the first studio's service writes its progress at most once a second
 
-    port = _free_port()
-    other = launch(server.settings, port=port, store=UserStore.from_settings(server.settings), prevent_thread_lock=True,
-                   studio=Studio(server.settings, engines={"gan": lambda r: server.engine}))
-    deadline = time.monotonic() + 60
-    while not getattr(other, "started", False):
-        assert time.monotonic() < deadline, "the second studio did not start within 60 s"
-        time.sleep(0.1)
-    server.engine.gate.touch()
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=_ARGS, headless=True)
-            try:
-                a = _page(browser, server.url, CREATOR, CREATOR_PW)
-                _generate(a, "a ferry in the rain")
-                expect(a.locator("#job-status")).to_contain_text("running, generate 0/")
-                a_job = re.search(r"Job (job_[0-9a-f]{16})", a.locator("#job-status").inner_text()).group(1)
-                time.sleep(1.5)  # the first studio's service writes its progress at most once a second
-
-                elsewhere = _page(browser, f"http://127.0.0.1:{port}", CREATOR, CREATOR_PW)
-                expect(elsewhere.locator("#job-status")).to_contain_text(f"Job {a_job}: running, generate 0/")
-                expect(elsewhere.locator("#cancel-job")).to_be_visible()
-                _shot(elsewhere, "jobs-followed-from-another-process")
-                elsewhere.locator("#cancel-job").click()
-                expect(elsewhere.locator("#job-status")).to_contain_text("cancelled, nothing was published")
-                expect(a.locator("#job-status")).to_contain_text("cancelled, nothing was published")
-            finally:
-                browser.close()
-    finally:
-        server.engine.gate.unlink(missing_ok=True)
-        other.should_exit = True
+                    elsewhere = _page(browser, other_url, CREATOR, CREATOR_PW)
+                    expect(elsewhere.locator("#job-status")).to_contain_text(f"Job {a_job}: running, generate 0/")
+                    expect(elsewhere.locator("#cancel-job")).to_be_visible()
+                    _shot(elsewhere, "jobs-followed-from-another-process")
+                    elsewhere.locator("#cancel-job").click()
+                    expect(elsewhere.locator("#job-status")).to_contain_text("cancelled, nothing was published")
+                    expect(a.locator("#job-status")).to_contain_text("cancelled, nothing was published")
+                finally:
+                    browser.close()
+        finally:
+            server.engine.gate.unlink(missing_ok=True)
 
 
 def _wait_api(client, job_id: str, timeout: float = 120) -> str:

@@ -11,8 +11,6 @@ the throttling here cannot slow the other browser tests down.
 from __future__ import annotations
 
 import re
-import socket
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -22,6 +20,7 @@ from consent.registry import Registry
 from creator.auth import Role, UserStore
 from creator.settings import StudioSettings
 from creator.ui.server import FREE_ATTEMPTS, LoginThrottle
+from server_support import launched
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -46,32 +45,16 @@ class HeldClock:
         return self.now
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def studio(tmp_path_factory) -> Iterator[tuple[str, StudioSettings, HeldClock]]:
-    from creator.ui.layout import launch
-
     settings = StudioSettings(data_dir=tmp_path_factory.mktemp("signin") / "data", torch_threads=1)
     store = UserStore.from_settings(settings)
     store.add("olive", Role.OPERATOR, "olive-operator-pw1")
     store.add(MIRA, Role.CREATOR, MIRA_PW)
     store.add(DORA, Role.CREATOR, DORA_PW)
     clock = HeldClock()
-    port = _free_port()
-    srv = launch(settings, host="127.0.0.1", port=port, prevent_thread_lock=True, throttle=LoginThrottle(clock=clock))
-    deadline = time.monotonic() + 120
-    while not srv.started and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert srv.started, "the studio did not start within 120 s"
-    try:
-        yield f"http://127.0.0.1:{port}", settings, clock
-    finally:
-        srv.should_exit = True
+    with launched(settings, timeout=120, throttle=LoginThrottle(clock=clock)) as url:
+        yield url, settings, clock
 
 
 def _try(page: Page, user: str, password: str) -> int:

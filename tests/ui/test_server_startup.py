@@ -9,10 +9,11 @@ one earlier tests have loaded both already.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import textwrap
+
+from server_support import free_port
 
 _SCRIPT = textwrap.dedent("""
     import sys
@@ -32,15 +33,9 @@ _SCRIPT = textwrap.dedent("""
 """)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_names_and_face_models_are_loaded_before_the_first_request(tmp_path):
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False"}
-    out = subprocess.run([sys.executable, "-c", _SCRIPT, str(tmp_path / "data"), str(_free_port())],
+    out = subprocess.run([sys.executable, "-c", _SCRIPT, str(tmp_path / "data"), str(free_port())],
                          capture_output=True, text=True, timeout=300, env=env, cwd=os.getcwd())
     assert out.returncode == 0, out.stderr[-3000:]
     assert out.stdout.split() == ["before", "0", "False", "after", "1", "True"], out.stdout

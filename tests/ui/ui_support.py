@@ -33,6 +33,7 @@ from consent.signing import KeyFiles, generate_key_files
 from creator.auth import Role, UserStore
 from creator.settings import StudioSettings
 from creator.ui import GenerateForm, StudioApp, SubjectForm
+from server_support import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 OPERATOR, OPERATOR_PW = "olive", "olive-operator-pw"
@@ -273,12 +274,6 @@ class LiveServer:
     log: list[str] = field(default_factory=list)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 _SERVE = "import sys; from creator.cli import main; main(sys.argv[1:])"
 
 
@@ -303,7 +298,7 @@ class _Launch:
 
     @classmethod
     def start(cls, work: Path, env: dict[str, str]) -> "_Launch":
-        port = _free_port()
+        port = free_port()
         proc = subprocess.Popen(
             [sys.executable, "-c", _SERVE, "serve", "--port", str(port)],
             cwd=work, env={**env, "CONSENT_STUDIO_DATA_DIR": str(work / "data")},
