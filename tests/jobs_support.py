@@ -122,6 +122,38 @@ def gate(tmp_path):
 
 
 @pytest.fixture()
+def make_jobs(stub_world, gate):
+    """Makes job services over the world's registry: ``make(engine=None, workers=1, grace_s=600,
+    clock=None)``, ``engine`` by default a :class:`SteppedEngine` held by ``gate`` (kept as the
+    service's ``engine``), ``clock`` the service's clock when a test sets it (what its estimates
+    count time with). Every service made is closed at the end. Import it with ``gate``."""
+    from creator.jobs import JobManager, JobSettings
+
+    made = []
+
+    def make(engine: SteppedEngine | None = None, *, workers: int = 1, grace_s: float = 600.0, clock=None) -> JobManager:
+        eng = engine or SteppedEngine(gate=str(gate))
+        engines = {"gan": lambda r: eng, "diffusion": lambda r: eng}
+        if clock is None:
+            m = JobManager.from_settings(stub_world.settings, registry=stub_world.registry, engines=engines,
+                                         jobs=JobSettings(job_workers=workers, job_grace_s=grace_s))
+        else:
+            from creator.jobs.local import LocalPool
+            from creator.studio import Studio
+
+            studio = Studio(stub_world.settings, registry=stub_world.registry, engines=engines)
+            m = JobManager(LocalPool(studio, workers), stub_world.registry, grace_s=grace_s, clock=clock)
+        m.engine = eng
+        made.append(m)
+        return m
+
+    yield make
+    gate.unlink(missing_ok=True)
+    for m in made:
+        m.close()
+
+
+@pytest.fixture()
 def other_process():
     """The process id of a live process (a ``sleep``) that is not this one; killed at the end.
     Import it into a test module to use it (``from jobs_support import other_process``)."""

@@ -23,7 +23,7 @@ from creator.errors import Cancelled
 from creator.jobs import FairQueue, JobManager, JobSettings, JobState
 from creator.request import GenerationRequest
 from jobs_support import SteppedEngine, request_fields, store_consistent, wait_until, warm_up
-from jobs_support import gate  # noqa: F401 (the fixture)
+from jobs_support import gate, make_jobs  # noqa: F401 (the fixtures)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -60,32 +60,6 @@ class _Clock:
 
     def __call__(self) -> float:
         return self.now
-
-
-@pytest.fixture
-def make_jobs(stub_world, gate):
-    made = []
-
-    def make(workers: int = 1, grace_s: float = 600.0, engine: SteppedEngine | None = None, clock=None) -> JobManager:
-        eng = engine or SteppedEngine(gate=str(gate))
-        engines = {"gan": lambda r: eng, "diffusion": lambda r: eng}
-        if clock is None:
-            m = JobManager.from_settings(stub_world.settings, registry=stub_world.registry, engines=engines,
-                                         jobs=JobSettings(job_workers=workers, job_grace_s=grace_s))
-        else:  # the service's clock set by the test (what its estimates count time with)
-            from creator.jobs.local import LocalPool
-            from creator.studio import Studio
-
-            studio = Studio(stub_world.settings, registry=stub_world.registry, engines=engines)
-            m = JobManager(LocalPool(studio, workers), stub_world.registry, grace_s=grace_s, clock=clock)
-        m.engine = eng
-        made.append(m)
-        return m
-
-    yield make
-    gate.unlink(missing_ok=True)
-    for m in made:
-        m.close()
 
 
 # ----------------------------------------------------------------------------- the queue

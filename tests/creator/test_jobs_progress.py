@@ -29,7 +29,7 @@ from creator.jobs.manager import stored_views
 from creator.jobs.model import PROGRESS_EVERY_S, PROGRESS_STALE_S
 from creator.request import GenerationRequest
 from jobs_support import SteppedEngine, request_fields, wait_until, warm_up
-from jobs_support import gate  # noqa: F401 (the fixture)
+from jobs_support import gate, make_jobs  # noqa: F401 (the fixtures)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -64,23 +64,6 @@ def other(stub_world):
     reg.close()
 
 
-@pytest.fixture
-def make_jobs(stub_world, gate):
-    made = []
-
-    def make(engine: SteppedEngine) -> JobManager:
-        engines = {"gan": lambda r: engine, "diffusion": lambda r: engine}
-        m = JobManager.from_settings(stub_world.settings, registry=stub_world.registry, engines=engines,
-                                     jobs=JobSettings(job_workers=1, job_grace_s=60))
-        made.append(m)
-        return m
-
-    yield make
-    gate.unlink(missing_ok=True)
-    for m in made:
-        m.close()
-
-
 def _reported(registry, job_id: str, stage: str = "generate", done: int | None = None) -> JobProgress:
     def check():
         p = registry.job_progress([job_id]).get(job_id)
@@ -91,7 +74,7 @@ def _reported(registry, job_id: str, stage: str = "generate", done: int | None =
 
 # ----------------------------------------------------------------------------- another process reads it
 def test_jobs_show_and_list_in_another_process_show_the_running_jobs_step(make_jobs, gate, stub_world, other):
-    jobs = make_jobs(SteppedEngine(gate=str(gate), hold_from=3))
+    jobs = make_jobs(SteppedEngine(gate=str(gate), hold_from=3), grace_s=60)
     job = jobs.submit(_request(steps=40), owner="ui:ana")
     _reported(other, job.id, done=3)  # held after three of forty steps
 
@@ -122,7 +105,7 @@ def test_another_studio_on_the_same_database_follows_the_job_with_its_time_left(
     from creator.jobs.local import LocalPool
     from creator.studio import Studio
 
-    jobs = make_jobs(SteppedEngine(gate=str(gate), hold_from=2))
+    jobs = make_jobs(SteppedEngine(gate=str(gate), hold_from=2), grace_s=60)
     job = jobs.submit(_request(steps=10), owner="ui:ana")
     reg = Registry.from_settings(stub_world.settings)
     second = JobManager(LocalPool(Studio(stub_world.settings, registry=reg, engines={})), reg)  # another service
@@ -149,7 +132,7 @@ def test_a_queued_job_shows_its_place_and_wait_in_another_process(make_jobs, gat
     from creator.jobs.local import LocalPool
     from creator.studio import Studio
 
-    jobs = make_jobs(SteppedEngine(gate=str(gate), hold_from=1))
+    jobs = make_jobs(SteppedEngine(gate=str(gate), hold_from=1), grace_s=60)
     running = jobs.submit(_request(steps=10), owner="ui:ana")
     _reported(other, running.id, done=1)
     first = jobs.submit(_request(steps=10), owner="ui:ben")
@@ -281,7 +264,7 @@ def test_a_report_is_kept_only_for_an_open_job_of_the_service_that_writes_it(stu
 def test_a_running_jobs_progress_is_written_at_most_once_a_second(make_jobs, stub_world, monkeypatch):
     """A 200-step job (15 ms a step) reports 200 steps to its service; the registry gets about one
     write a second, not one per step."""
-    jobs = make_jobs(SteppedEngine(step_s=0.015))
+    jobs = make_jobs(SteppedEngine(step_s=0.015), grace_s=60)
     writes = []
     real = stub_world.registry.record_job_progress
 
