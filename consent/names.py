@@ -90,7 +90,13 @@ _TITLES_ELSEWHERE = frozenset(
     # (round 27) emperor, marshal, prince and crown prince or princess in Czech, Polish and the
     # Nordic languages ("císař Karel", "marszałek Piłsudski", "kronprinsessan Victoria")
     "cisar cisarovna cesarz cesarzowa marszalek marsal marsalek knize ksiaze ksiezna kronprinsessan kronprinsen "
-    "kronprins kronprinsessa kronprinsesse kronprinz kronprinzessin kroonprins kroonprinses".split())
+    "kronprins kronprinsessa kronprinsesse kronprinz kronprinzessin kroonprins kroonprinses "
+    # (round 43) Mr, Mrs and Miss in the Baltic, Slavic, Nordic, Romance, Finnic languages, Tagalog and
+    # Albanian ("pan Hájek", "paní Kašparová", "gospod Zorko", "härra Zaitsev", "fru Mortensen",
+    # "domnul Nemeș", "o senhor Barros", "el senyor Ferrer", "Mang Jomar", "zoti Duka"): as "Herr"
+    "pan pani ponas ponia gospod gospa gospodin gospodja gospodicna gospodjica harra proua preili domnul "
+    "doamna domnisoara herra rouva neiti fru froken juf juffrouw senhor senhora dona don senyor senyora "
+    "mang aling ginoong ginang gng zoti zonja".split())
 #: (round 41) words for a role that the press of other languages (and English) put before a
 #: surname ("Trainer Tuchel", "el alcalde", "prof.", "chef"): a title only before a
 #: capitalised famous surname that is no given name ("chef Mario" is anyone; red team 72: nor a
@@ -3571,8 +3577,22 @@ class NameMatcher:
             return False
         words = _prompt_words(kb, toks, foreign)
         langs_of = kb.stop_langs or {}
-        if not words or nxt.norm in langs_of or nxt.norm in words:
+        if not words:
+            # (round 43) a prompt whose language no list tells ("vanja žibert na planini s kozami",
+            # "sergei michelson saunas pärast jooksu"): a given name and a surname of the tables that
+            # are no word of any list nor a little word of any language are a person's name
+            langs = _prompt_langs(kb, toks, (t, nxt), words)[0]
+            return (self._surname(nxt) and nxt.norm not in langs_of and t.norm not in langs_of
+                    and not _word_of(nxt.norm, langs) and not _word_of(t.norm, langs) and not self._word(t)
+                    and len(t.norm) >= 4 and len(nxt.norm) >= 4)
+        if nxt.norm in langs_of:
             return False
+        if nxt.norm in words or _word_of(nxt.norm, _prompt_langs(kb, toks, (t, nxt), words)[0]):
+            # (round 43) a surname that is also a word of the language ("nádia oliveira", olive tree;
+            # "alex preda", prey) after a given name that is none, nor a little word, nor English
+            langs = _prompt_langs(kb, toks, (t, nxt), words)[0]
+            return (self._surname(nxt) and t.norm not in words and not _word_of(t.norm, langs)
+                    and t.norm not in langs_of and not self._word(t) and len(nxt.norm) >= 4)
         # (round 29) the languages the prompt may be in: a Swedish prompt whose little words Danish
         # has too ("en stilla morgon" is no Danish given name and surname)
         langs, most = _prompt_langs(kb, toks, (t, nxt), words)
