@@ -368,6 +368,28 @@ _BALTIC_LETTERS = frozenset("ėįųāēīķļņģĖĮŲĀĒĪĶĻŅĢ")
 _SOUTH_SLAVIC_ENDINGS = (("ja", ""), ("ju", ""), ("jem", ""), ("a", ""), ("u", ""), ("om", ""), ("em", ""),
                          ("ev", ""), ("eva", ""), ("evo", ""), ("ov", ""), ("ova", ""), ("ovo", ""),
                          ("jev", ""), ("jeva", ""), ("jevo", ""))
+#: (round 43) titles written after a name: Turkish ("Ahmet Bey", "Ayşe Hanım") and Hungarian
+#: ("Kovács úr", "Szabó doktor", "Horváth tanár úr", "Kiss néni", "Nagy bácsi")
+_TITLES_AFTER_TR = frozenset("bey beyefendi hanim hanimefendi".split())
+_TITLES_AFTER_HU = frozenset("ur urnak urral urat asszony asszonynak neni bacsi doktor doktornak tanar tanarno "
+                             "igazgato kisasszony".split())
+#: (round 43) case endings of given names in the languages that decline them (folded), and the
+#: nominative's ending they replace: Polish, Czech, Slovak, Slovenian and Croatian women's names
+#: ("Róży", "Diany", "Zdenke", "Agnieszki", "Janou") and men's ("Mareka", "Jankowi", "Petrem"),
+#: Lithuanian and Latvian ("Ievos", "Jono", "Bērendam", "Valentīnai"), Icelandic ("Kaju"),
+#: Romanian ("Andreei"), Hungarian after a lengthened vowel ("Nikolettának"), Albanian ("Arbenit")
+_GIVEN_CASES = (("y", "a"), ("i", "a"), ("e", "a"), ("u", "a"), ("ou", "a"), ("ej", "a"), ("iej", "a"), ("a", ""),
+                ("owi", ""), ("ovi", ""), ("em", ""), ("om", ""), ("u", ""), ("iem", ""), ("os", "a"), ("es", "e"),
+                ("o", "as"), ("io", "is"), ("io", "ys"), ("aus", "us"), ("am", "s"), ("am", "is"), ("im", "is"), ("ai", "a"),
+                ("ei", "e"), ("ei", "a"), ("anak", "a"), ("enek", "e"), ("nak", ""), ("nek", ""), ("it", ""), ("es", "a"))
+#: ... and of surnames: women's ("Kubíčekovej", "Pokorné", "Pocienės", "Broddisdóttur", "Kowalskiej"),
+#: men's ("Kowalskiego", "Nováka", "Avotiņam", "Petrausko", "Tafajit")
+_SURNAME_CASES = (("ovej", "ova"), ("ove", "ova"), ("ovou", "ova"), ("ej", "a"), ("e", "a"), ("ou", "a"),
+                  ("skiej", "ska"), ("ckiej", "cka"), ("skiego", "ski"), ("ckiego", "cki"), ("ego", "y"),
+                  ("iego", "i"), ("a", ""), ("owi", ""), ("ovi", ""), ("em", ""), ("om", ""), ("u", ""),
+                  ("ienes", "iene"), ("aites", "aite"), ("ytes", "yte"), ("o", "as"), ("io", "is"), ("aus", "us"),
+                  ("am", "s"), ("im", "is"), ("ai", "a"), ("ei", "e"), ("dottur", "dottir"), ("it", ""), ("es", "a"),
+                  ("t", ""), ("nak", ""), ("nek", ""))
 
 
 @lru_cache(maxsize=256)
@@ -3663,6 +3685,54 @@ class NameMatcher:
             and (not self._word(u) or self._given(u)) and not _any_latin_word(u.norm) \
             and (u.norm not in (kb.stop_langs or {}) or (len(u.norm) >= 4 and self._given(u)))
 
+    def _title_after(self, toks: list[_Tok], i: int, j: int, text: str, foreign: frozenset[str]) -> bool:
+        """(round 43) ``toks[j]`` (after the name at ``toks[i]``) is a title that Turkish or Hungarian
+        put after a name (:data:`_TITLES_AFTER`; Hungarian's only in a Hungarian prompt, and "úr"
+        after "tanár", "doktor", "igazgató" too)."""
+        u = toks[j]
+        if u.norm in _TITLES_AFTER_TR:
+            return True
+        if u.norm not in _TITLES_AFTER_HU or u.upper:
+            return False
+        if u.norm != "doktor" and any(c in "áéóőúű" for c in text[u.vstart:u.vend].lower()):
+            return True  # written with its accents: "úr", "néni", "bácsi", "tanár", "igazgató"
+        return _prompt_words(self.kb, toks, foreign) is _latin_word_lists().get("hu")
+
+    def _declined_pair_at(self, toks: list[_Tok], i: int, text: str, foreign: frozenset[str]) -> int:
+        """(round 43) A declined given name and surname, both capitalised, in a prompt in another
+        language: ``toks[i]`` no given name as written but one under a case ending of
+        :data:`_GIVEN_CASES` ("Ievos" of Ieva, "Róży" of Róża, "Diany" of Diana), ``toks[i + 1]`` a
+        surname of the tables as written or under an ending of :data:`_SURNAME_CASES`, or one by its
+        ending ("Pocienės" of Pocienė, "Kubíčekovej" of Kubíčeková); neither a word of any list,
+        English or the prompt's language, nor a brand or a place. Returns the reading's end, else 0."""
+        n = len(toks)
+        t = toks[i]
+        if not foreign or i + 1 >= n or not t.cap or t.upper or t.script != "latin" or len(t.norm) < 4 \
+                or not t.norm.isalpha() or self._given(t):
+            return 0
+        u = toks[i + 1]
+        if not u.cap or u.upper or u.script != "latin" or len(u.norm) < 4 or not u.norm.isalpha() \
+                or _gap(text, t, u) != " " or u.sentence_start:
+            return 0
+        kb = self.kb
+        for x in (t, u):
+            if self._word(x) or x.norm in kb.brands or (x.norm,) in kb.things or x.norm in foreign \
+                    or x.norm in (kb.stop_langs or {}) or (x is u and _any_latin_word(x.norm)):
+                return 0  # (a given name's cases are in the word lists: "Ievos", "Róży")
+        w, v = t.norm, u.norm
+        given = any(w.endswith(e) and len(w) - len(e) >= 3 and (w[:len(w) - len(e)] + r) in kb.given
+                    for e, r in _GIVEN_CASES)
+        if not given:
+            return 0
+        if self._surname(u) or self._surname_by_ending(u):
+            return i + 2
+        for e, r in _SURNAME_CASES:
+            if v.endswith(e) and len(v) - len(e) >= 3:
+                st = v[:len(v) - len(e)] + r
+                if st in kb.surname or self._surname_by_ending(_replace(u, norm=st)):
+                    return i + 2
+        return 0
+
     def _ending_surname_at(self, toks: list[_Tok], i: int, text: str, foreign: frozenset[str]) -> int:
         """(round 30) One or two names (:meth:`_namish_elsewhere`) and a surname by its ending
         (:meth:`_surname_by_ending`), in one case, spaced: "Katrínu Jakobsdóttur", "laufey lín
@@ -4284,8 +4354,8 @@ class NameMatcher:
         kb = self.kb
         u = toks[j]
         if self._given(u) or self._surname(u) or u.norm in kb.people_single or u.norm in kb.famous_last \
-                or u.norm in kb.famous_word:
-            return True
+                or u.norm in kb.famous_word or (u.cap and self._surname_by_ending(u)):
+            return True  # (round 43: or a surname by its ending, "ponia Gaižauskienė", "paní Kašparová")
         return j + 1 < len(toks) and (toks[j + 1].cap or toks[j + 1].upper) and not self._word(toks[j + 1]) \
             and _gap(text, u, toks[j + 1]) == " " and (self._given(toks[j + 1]) or self._surname(toks[j + 1]))
 
@@ -5001,6 +5071,9 @@ class NameMatcher:
         k = self._ending_surname_at(toks, i, text, foreign)
         if k:
             return "given+surname", k  # (round 30) "Katrínu Jakobsdóttur", "ieva jankauskaitė"
+        k = self._declined_pair_at(toks, i, text, foreign)
+        if k:
+            return "given+surname", k  # (round 43) "Ievos Pocienės", "Róży Jędraszek", "Diany Kubíčekovej"
         if t.norm in foreign and _little(t) and not (
                 len(t.norm) >= 4 and t.norm in kb.people_single and self._subject_slot(toks, i, text)) and not (
                 # (red team 47) a title of _TITLES_ELSEWHERE that some language's little words hold
@@ -5031,6 +5104,12 @@ class NameMatcher:
         if nxt is not None and (nxt.norm in _PLACE_NOUNS or nxt.norm in _TEAM_WORDS) and not t.possessive \
                 and (nxt.cap or not cased):
             nxt = None  # "Howard University", "Charlton Athletic": the name of a place or a team
+        if nxt is not None and t.cap and not t.upper and t.script == "latin" and len(t.norm) >= 3 \
+                and not thing1[i] and (self._surname(t) or self._given(t)) and not self._word(t) \
+                and _gap(text, t, nxt) == " " and self._title_after(toks, i, j, text, foreign):
+            # (round 43) a name before a title its language puts after it: "Horváth tanár úr",
+            # "Mészáros doktor", "Kovács néni", "Şerafeddin Bey", "Ayşe Hanım"
+            return "title", j + 1
         if nxt is not None and self._surname_then_given(toks, i, nxt, foreign):
             return "surname+given", j + 1  # (round 29) Hungarian order: "kovács anna", "Kovács Anna"
         if foreign and nxt is not None and not ((t.cap or t.norm in _TITLES or t.norm in _TITLES_ELSEWHERE
