@@ -279,6 +279,15 @@ def _faker() -> tuple[set[str], set[str], tuple[set[str], set[str]]]:
                 if isinstance(name, str):
                     for dest in dests:
                         dest.update(p for p in name.replace("-", " ").split() if p)
+        # (round 43) the men's and women's surnames of the locales that write them apart (Czech,
+        # Slovak, Latvian, Indonesian: "Skujiņa", "Kubíčeková", "Jančová"), Latin-script ones only
+        for attr in ("last_names_male", "last_names_female"):
+            v = getattr(prov, attr, None)
+            if v is None or isinstance(v, property) or callable(v):
+                continue
+            for name in v:
+                if isinstance(name, str) and all(c < "\u0250" for c in name if c.isalpha()):
+                    last.update(p for p in name.replace("-", " ").split() if p)
     return first, last, (male, female)
 
 

@@ -2248,8 +2248,8 @@ def _split_words(t: _Tok, kb: Knowledge, text: str, foreign: bool = False) -> li
         return None
     camel = any(c.isupper() for c in raw[1:]) and any(c.islower() for c in raw)
     title = raw[:1].isupper() and not any(c.isupper() for c in raw[1:])
-    if (foreign or kb.unigram.get(w, 0) >= 2e5) and not (marked or camel):
-        return None  # a word of its own ("barista") or of another language
+    if (foreign or kb.unigram.get(w, 0) >= 2e5 or _any_latin_word(w)) and not (marked or camel):
+        return None  # a word of its own ("barista") or of another language ((round 43) "talvella", "francesinha")
     parts = _name_split(w) or (_name_split(w, True) if joined else None)
     if parts and not (marked or camel) and kb.unigram.get(w, 0) >= 1e5 and tuple(parts) not in kb.people:
         return None  # (round 9) a word the web corpus holds often, and no known person's name ("kitsune")
@@ -5089,6 +5089,13 @@ class NameMatcher:
             return None, i  # a little word of the prompt's language ("un", "na", "bir")
         j = self._next(toks, i, text)
         nxt = toks[j] if j is not None and not blocked[j] else None
+        if nxt is not None and j > i + 1 and t.cap and nxt.cap and not t.upper and not nxt.upper \
+                and t.script == "latin" and nxt.script == "latin" and len(nxt.norm) >= 3 and nxt.norm.isalpha() \
+                and (self._given(t) or self._surname(t)) and not thing1[j] and not self._word(nxt) \
+                and nxt.norm not in kb.brands:
+            # (round 43) a quoted nickname between a given name (or a surname, Hungarian's order
+            # first) and a capitalised word no list holds: 'Marc "Quimet" Puigdevall', 'Nagy "Főnök" Bence'
+            return "given+surname", j + 1
         k = self._particle_end(toks, i, j, cased) if nxt is not None and set(_gap(text, t, nxt)) <= {" "} else 0
         if not k and nxt is not None:
             k = self._lower_particle_end(toks, i, text, foreign)
@@ -5114,7 +5121,7 @@ class NameMatcher:
             return "surname+given", j + 1  # (round 29) Hungarian order: "kovács anna", "Kovács Anna"
         if foreign and nxt is not None and not ((t.cap or t.norm in _TITLES or t.norm in _TITLES_ELSEWHERE
                                                  or t.norm in _ROLE_TITLES) and nxt.cap) and not (  # (red team 74)
-                kb.census_first_rank.get(t.norm, 10**6) < 1000 and (
+                kb.census_first_rank.get(t.norm, 10**6) < 1000 and t.norm not in foreign and nxt.norm not in foreign and (
                     kb.census_last_rank.get(nxt.norm, 10**6) < 10_000 or nxt.norm in kb.famous_last)) \
                 and not self._lower_pair_elsewhere(toks, i, nxt, foreign):
             nxt = None  # lower-case words of another language pair only when both are common names
@@ -8400,6 +8407,46 @@ def _vi_runs(toks: list[_Tok], text: str) -> list[tuple[int, int]]:
     return out
 
 
+#: (round 43) Vietnamese middle names that mark a person's name in lower case too ("nguyễn văn an",
+#: "nguyễn thị hoa"), and the words for Mr, Mrs, Miss, teacher, elder brother or sister before a
+#: capitalised given name or family name ("ông Trần", "cô Hương", "anh Tuấn"); not the folk figures
+#: and gods those words also name ("ông Táo", "ông Địa", "cô Tấm", "bà Chúa Kho", "ông Già Noel")
+_VI_MIDDLE_MARKS = frozenset("văn thị".split())
+_VI_HONORIFICS = frozenset("ông bà cô chú bác anh chị thầy em cụ".split())
+_VI_FOLK = frozenset("táo địa già tấm cám gióng trời bụt tiên chúa tơ nguyệt thần phật mụ ba".split())
+
+
+def _vi_more_runs(toks: list[_Tok], text: str) -> list[tuple[int, int]]:
+    """(round 43) More Vietnamese names: a family name, "văn" or "thị" and one or two syllables in
+    lower case ("mai văn nam", "nguyễn thị hoa cười"); an honorific of :data:`_VI_HONORIFICS` in lower
+    case before one or more capitalised syllables ("ông Trần ngồi", "cô Hương đứng")."""
+    out: list[tuple[int, int]] = []
+    n = len(toks)
+    for k in range(n - 1):
+        w = _vi_word(toks, text, k)
+        t = toks[k]
+        if t.script != "latin" or t.cap or t.upper:
+            continue
+        if w in _VI_SURNAMES and k + 2 < n and _vi_word(toks, text, k + 1) in _VI_MIDDLE_MARKS \
+                and not toks[k + 1].cap and text[t.vend:toks[k + 1].vstart] == " ":
+            m = k + 2
+            while m < n and m - k < 4 and not toks[m].cap and text[toks[m - 1].vend:toks[m].vstart] == " " \
+                    and toks[m].norm.isalpha() and _vi_syllable(_vi_word(toks, text, m)) \
+                    and _vi_word(toks, text, m) not in _VI_LITTLE:
+                m += 1
+            if m > k + 2:
+                out.append((k, min(m, k + 3)))
+        elif w in _VI_HONORIFICS and toks[k + 1].cap and toks[k + 1].script == "latin" \
+                and text[t.vend:toks[k + 1].vstart] == " " and _vi_syllable(_vi_word(toks, text, k + 1)) \
+                and _vi_word(toks, text, k + 1) not in _VI_FOLK and not _vi_place_at(toks, text, k + 1, k + 2):
+            m = k + 2
+            while m < n and m - k < 5 and toks[m].cap and text[toks[m - 1].vend:toks[m].vstart] == " " \
+                    and _vi_syllable(_vi_word(toks, text, m)):
+                m += 1
+            out.append((k + 1, m))
+    return out
+
+
 def _vietnamese(toks: list[_Tok], text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """(round 27) A Vietnamese prompt (:data:`_VI_ONLY`): the Latin-script rules' readings of capitalised
     Vietnamese words (:data:`_CAPITALISED_RULES`; a word with a mark that English does not write) are
@@ -8407,6 +8454,7 @@ def _vietnamese(toks: list[_Tok], text: str, spans: list[tuple[int, int, str]]) 
     "Trung Nguyên" and "đường Trần Hưng Đạo" (a street) are no names, "Trần Hưng Đạo đứng trên
     thuyền" and "Phạm Nhật Vượng" are. Famous people of the tables are read as before."""
     runs = _vi_runs(toks, text)
+    runs += [r for r in _vi_more_runs(toks, text) if not any(r[0] < b and a < r[1] for a, b in runs)]
     kept = [(i, j, rule) for i, j, rule in spans
             if (rule not in _CAPITALISED_RULES or (not any(i < b and a < j for a, b in runs) and (
                 all(text[toks[k].vstart:toks[k].vend].isascii() for k in range(i, j))
