@@ -457,6 +457,11 @@ def _build() -> Knowledge:
     given -= _FUNCTION_WORDS
     surname, surname_native = split(fk_last)
     surname |= set(census_last)
+    # (round 43) ordinary names of languages Faker has no person tables for (data/home_names.txt)
+    for line in _read("home_names.txt"):
+        kind, _lang, names = line.split("\t", 2)
+        (given if kind == "given" else surname).update(f for f in (fold(n) for n in names.split()) if len(f) >= 3)
+    given -= _FUNCTION_WORDS  # (again: the list above comes after the first removal)
     surname -= _FUNCTION_WORDS
 
     def key(phrase: str) -> tuple[str, ...]:

@@ -3707,13 +3707,14 @@ class NameMatcher:
         English or the prompt's language, nor a brand or a place. Returns the reading's end, else 0."""
         n = len(toks)
         t = toks[i]
-        if not foreign or i + 1 >= n or not t.cap or t.upper or t.script != "latin" or len(t.norm) < 4 \
+        if not foreign or i + 1 >= n or t.upper or t.script != "latin" or len(t.norm) < 4 \
                 or not t.norm.isalpha() or self._given(t):
             return 0
         u = toks[i + 1]
-        if not u.cap or u.upper or u.script != "latin" or len(u.norm) < 4 or not u.norm.isalpha() \
+        if u.cap != t.cap or u.upper or u.script != "latin" or len(u.norm) < 4 or not u.norm.isalpha() \
                 or _gap(text, t, u) != " " or u.sentence_start:
             return 0
+        low = not t.cap  # (in lower case the surname must end as only surnames do: "rūtos kazlauskienės")
         kb = self.kb
         for x in (t, u):
             if self._word(x) or x.norm in kb.brands or (x.norm,) in kb.things or x.norm in foreign \
@@ -3724,12 +3725,12 @@ class NameMatcher:
                     for e, r in _GIVEN_CASES)
         if not given:
             return 0
-        if self._surname(u) or self._surname_by_ending(u):
+        if (self._surname(u) and not low) or self._surname_by_ending(u):
             return i + 2
         for e, r in _SURNAME_CASES:
             if v.endswith(e) and len(v) - len(e) >= 3:
                 st = v[:len(v) - len(e)] + r
-                if st in kb.surname or self._surname_by_ending(_replace(u, norm=st)):
+                if (st in kb.surname and not low) or self._surname_by_ending(_replace(u, norm=st)):
                     return i + 2
         return 0
 
@@ -5112,7 +5113,8 @@ class NameMatcher:
                 and (nxt.cap or not cased):
             nxt = None  # "Howard University", "Charlton Athletic": the name of a place or a team
         if nxt is not None and t.cap and not t.upper and t.script == "latin" and len(t.norm) >= 3 \
-                and not thing1[i] and (self._surname(t) or self._given(t)) and not self._word(t) \
+                and not thing1[i] and (self._surname(t) or self._given(t)) \
+                and (not self._word(t) or (self._surname(t) and nxt.norm not in _TITLES_AFTER_TR)) \
                 and _gap(text, t, nxt) == " " and self._title_after(toks, i, j, text, foreign):
             # (round 43) a name before a title its language puts after it: "Horváth tanár úr",
             # "Mészáros doktor", "Kovács néni", "Şerafeddin Bey", "Ayşe Hanım"
