@@ -107,6 +107,17 @@ _ROLE_TITLES = frozenset(
     "professeur professora doktor docteur dottore dottoressa doutor doutora senador senadora senatore diputado "
     "diputada deputado deputada poslanec posel hoca chef governatore gouverneur gobernador governador presidenta "
     "ministra premierminister statsminister paaministeri bundeskanzler bundeskanzlerin".split())
+#: (round 43) words for a teacher, a doctor, a professor, a headmaster or a priest in the languages of
+#: the blind sets, which address one person by surname ("mokytojas Naujokas", "skolotāja Skujiņa",
+#: "lærer Jakobsen", "opettaja Martikainen", "la professoressa Faggiani", "Doktor Zorlu"): a title
+#: before a capitalised surname of the tables that is no given name nor a word, in a prompt in another
+#: language (not an office's word: "burmistrz Kowalski", "Bürgermeister Quimby" stay stock figures)
+_ROLE_ADDRESS = frozenset(
+    "mokytojas mokytoja daktaras daktare gydytojas gydytoja skolotajs skolotaja doktors doktore arsts arste "
+    "profesor profesorica profesorka doktor doktorica doktorka ucitel ucitelka ucitelj uciteljica nauczyciel "
+    "nauczycielka opettaja tohtori laerer laererinde larer lærer lærerinde larare lärare rektor rektorn "
+    "professoressa professore maestra maestro mesues mesuesja mesuesi doktori ogretmen tanar tanarno dokter "
+    "docent pastor farar ksiadz kaplan padre pastori opetaja opetajaa arst".split())
 #: Titles of an office a famous person holds: before a famous surname they make it that person's
 #: (``famous_person_in_name``: "President Trump", "President Macron"; not "Mr. Storm", "Dr. Richter").
 _OFFICES = frozenset("president prez senator sen governor gov mayor king queen prince princess pope emperor empress "
@@ -5122,7 +5133,8 @@ class NameMatcher:
         if nxt is not None and self._surname_then_given(toks, i, nxt, foreign):
             return "surname+given", j + 1  # (round 29) Hungarian order: "kovács anna", "Kovács Anna"
         if foreign and nxt is not None and not ((t.cap or t.norm in _TITLES or t.norm in _TITLES_ELSEWHERE
-                                                 or t.norm in _ROLE_TITLES) and nxt.cap) and not (  # (red team 74)
+                                                 or t.norm in _ROLE_TITLES or t.norm in _ROLE_ADDRESS)
+                                                and nxt.cap) and not (  # (red team 74)
                 kb.census_first_rank.get(t.norm, 10**6) < 1000 and t.norm not in foreign and nxt.norm not in foreign and (
                     kb.census_last_rank.get(nxt.norm, 10**6) < 10_000 or nxt.norm in kb.famous_last)) \
                 and not self._lower_pair_elsewhere(toks, i, nxt, foreign):
@@ -5194,6 +5206,10 @@ class NameMatcher:
         # written with a capital: "President Churchill", round 9, adversary 10)
         if (t.norm in _TITLES or (t.norm in _TITLES_ELSEWHERE and nxt is not None and (nxt.cap or nxt.upper)
                                   and self._title_elsewhere_names(toks, j, text))
+                or (t.norm in _ROLE_ADDRESS and foreign and nxt is not None and nxt.cap and not nxt.upper
+                    and not t.upper and not self._given(nxt) and not self._word(nxt) and len(nxt.norm) >= 3
+                    and not (i > 0 and toks[i - 1].norm in _STREET_NAMED)
+                    and (self._surname(nxt) or self._surname_by_ending(nxt)) and _gap(text, t, nxt).strip(" .") == "")
                 or (t.norm in _ROLE_TITLES and nxt is not None and nxt.cap and not nxt.upper and not self._given(nxt)
                     and not (i > 0 and toks[i - 1].norm in _STREET_NAMED)  # (red team 74) "Calle Alcalde Sainz"
                     and nxt.norm not in _TITLES and nxt.norm not in _TITLES_ELSEWHERE
