@@ -5206,7 +5206,7 @@ class NameMatcher:
         # written with a capital: "President Churchill", round 9, adversary 10)
         if (t.norm in _TITLES or (t.norm in _TITLES_ELSEWHERE and nxt is not None and (nxt.cap or nxt.upper)
                                   and self._title_elsewhere_names(toks, j, text))
-                or (t.norm in _ROLE_ADDRESS and foreign and nxt is not None and nxt.cap and not nxt.upper
+                or (t.norm in _ROLE_ADDRESS and (foreign or not kb.is_word(t.norm)) and nxt is not None and nxt.cap and not nxt.upper
                     and not t.upper and not self._given(nxt) and not self._word(nxt) and len(nxt.norm) >= 3
                     and not (i > 0 and toks[i - 1].norm in _STREET_NAMED)
                     and (self._surname(nxt) or self._surname_by_ending(nxt)) and _gap(text, t, nxt).strip(" .") == "")
