@@ -379,6 +379,9 @@ _BALTIC_LETTERS = frozenset("ėįųāēīķļņģĖĮŲĀĒĪĶĻŅĢ")
 _SOUTH_SLAVIC_ENDINGS = (("ja", ""), ("ju", ""), ("jem", ""), ("a", ""), ("u", ""), ("om", ""), ("em", ""),
                          ("ev", ""), ("eva", ""), ("evo", ""), ("ov", ""), ("ova", ""), ("ovo", ""),
                          ("jev", ""), ("jeva", ""), ("jevo", ""))
+#: (round 43) plural articles of Spanish, Portuguese, French and Catalan: a word in -s after one is a
+#: plural noun, no genitive ("Las Fallas de Valencia", "As Festas de Lisboa")
+_PLURAL_ARTICLES = frozenset("las los les els os as unas unos des".split())
 #: (round 43) titles written after a name: Turkish ("Ahmet Bey", "Ayşe Hanım") and Hungarian
 #: ("Kovács úr", "Szabó doktor", "Horváth tanár úr", "Kiss néni", "Nagy bácsi")
 _TITLES_AFTER_TR = frozenset("bey beyefendi hanim hanimefendi".split())
@@ -486,7 +489,14 @@ _PLACE_BEFORE_MORE = frozenset(
 #: (round 42) how Dutch names of streets, squares, quays, markets and churches end, run together
 #: with the name of whom they are named after ("Albert Cuypmarkt", "Piet Heinkade", "Leidseplein")
 _DUTCH_PLACE_ENDS = ("straat", "plein", "gracht", "kade", "markt", "laan", "brug", "kerk", "singel", "steeg",
-                     "burgwal", "haven", "park", "toren", "kathedraal")
+                     "burgwal", "haven", "park", "toren", "kathedraal",
+                     # (round 43) dikes ("Kinderdijk", "Afsluitdijk"; not "-dam": Latvian datives end
+                     # so, "Bērendam"), and Finnish castles, streets, squares, parks, churches, bridges,
+                     # stations and harbours run together with their name, in their cases
+                     # ("Olavinlinna", "Savonlinnassa", "Aleksanterinkatu")
+                     "dijk",
+                     *(f + c for f in ("linna", "katu", "tori", "puisto", "kirkko", "silta", "asema", "satama")
+                       for c in ("", "n", "ssa", "lla", "sta", "an", "lle", "aan", "lta", "sa", "ssa")))
 #: (round 42) more words for a place before "van", "von", "de" and a town's name ("Hafen von
 #: Hamburg", "Haven van Rotterdam", "Grote Markt van Brugge")
 _PLACE_OF_WORDS = frozenset("hafen haven markt kathedrale munster altstadt rathaus stadhuis binnenstad "
@@ -975,7 +985,10 @@ _LATIN_SURNAME_ENDS = tuple(sorted(("ov", "ova", "ev", "eva", "yev", "yeva", "en
                                     "shvili", "ovic", "ovich", "evic", "evich", "escu", "oglu", "opoulos",
                                     "opoulou", "akis", "idis", "uulu", "bekov", "bekova",
                                     # (red team 45) Kazakh -uly, -kyzy/-qyzy (son of, daughter of)
-                                    "uly", "kyzy", "qyzy", *_SURNAME_ONLY_ENDS), key=len, reverse=True))
+                                    "uly", "kyzy", "qyzy",
+                                    # (round 43) Polish -czyk, -czak, -wicz, -owski/-owska, -ewski/-ewska
+                                    "czyk", "czak", "wicz", "owski", "owska", "ewski", "ewska",
+                                    *_SURNAME_ONLY_ENDS), key=len, reverse=True))
 _SUFFIX_WORDS: list[frozenset[str]] = []
 #: (round 28) common words of the Latin-script languages, by the code of their little words
 #: (``Knowledge.lang_stop``): data/latin_words.txt.gz, read once, on the first prompt in such a language
@@ -3615,7 +3628,8 @@ class NameMatcher:
             # "sergei michelson saunas pärast jooksu"): a given name and a surname of the tables that
             # are no word of any list nor a little word of any language are a person's name
             langs = _prompt_langs(kb, toks, (t, nxt), words)[0]
-            return (self._surname(nxt) and nxt.norm not in langs_of and t.norm not in langs_of
+            return ((self._surname(nxt) or self._surname_by_ending(nxt)) and nxt.norm not in langs_of
+                    and t.norm not in langs_of
                     and not _word_of(nxt.norm, langs) and not _word_of(t.norm, langs) and not self._word(t)
                     and len(t.norm) >= 4 and len(nxt.norm) >= 4)
         if nxt.norm in langs_of:
@@ -3624,7 +3638,8 @@ class NameMatcher:
             # (round 43) a surname that is also a word of the language ("nádia oliveira", olive tree;
             # "alex preda", prey) after a given name that is none, nor a little word, nor English
             langs = _prompt_langs(kb, toks, (t, nxt), words)[0]
-            return (self._surname(nxt) and t.norm not in words and not _word_of(t.norm, langs)
+            # (not a word that is a given name too: "zorica rudi nad brdima", dawn reddens; red team 52)
+            return (self._surname(nxt) and not self._given(nxt) and t.norm not in words and not _word_of(t.norm, langs)
                     and t.norm not in langs_of and not self._word(t) and len(nxt.norm) >= 4)
         # (round 29) the languages the prompt may be in: a Swedish prompt whose little words Danish
         # has too ("en stilla morgon" is no Danish given name and surname)
@@ -5146,6 +5161,7 @@ class NameMatcher:
                 or (not t.cap and not nxt.cap and kb.is_word(t.norm + nxt.norm))):
             return None, i  # a French place ("Saint-Tropez", "Sainte-Maxime"), a compound word ("sci-fi")
         if foreign and t.cap and not t.possessive and t.norm.endswith("s") and not thing1[i] and not self._word(t) \
+                and not (i > 0 and toks[i - 1].norm in _PLURAL_ARTICLES) \
                 and not self._given(t) and (t.norm[:-1] in kb.famous_last or t.norm[:-1] in kb.people_single) and (
                     (cased and len(t.norm) >= 6 and not self._surname(t))
                     # (round 41) also first in the prompt or a sentence, a surname of the tables too, when
@@ -5359,7 +5375,9 @@ class NameMatcher:
                 and t.norm not in kb.people_single and t.norm not in kb.famous_last and t.norm not in kb.brands \
                 and kb.unigram.get(t.norm, 0) < 1e5 and not (
                     i + 1 < len(toks) and (toks[i + 1].norm in _ING_NOUNS or toks[i + 1].norm in _MANNER)) \
-                and _famous_single_typo(kb, t.norm):  # (not an art form's name: "Pichwai painting")
+                and not (t.norm.endswith("s") and i > 0 and toks[i - 1].norm in _PLURAL_ARTICLES) \
+                and _famous_single_typo(kb, t.norm):  # (not an art form's name: "Pichwai painting"; (round 43)
+            # nor a plural noun after its article: "Las Fallas de Valencia")
             return "misspelled", i + 1
         # 4. other scripts read through transliteration: "дональд трамп", "Барак Обама"
         if t.script == "latinish":
