@@ -3800,7 +3800,8 @@ class NameMatcher:
         capitalised, ``toks[i]`` is a surname of the tables and ``nxt`` a given name that is no
         Hungarian word: a name in Hungarian order, family name first ("kovács anna főz a
         konyhában", "Kovács Anna a konyhában", "hajdú péter egy stúdióban"). The surname may be a
-        word (kovács, a smith; szabó, a tailor): Hungarian surnames often are."""
+        word (kovács, a smith; szabó, a tailor): Hungarian surnames often are. (Round 43) Both
+        capitalised, the given name may be a word of the Hungarian list too ("fénykép: Balogh Erika")."""
         kb = self.kb
         t = toks[i]
         if (t.cap or t.upper) != (nxt.cap or nxt.upper) or t.script != "latin" or nxt.script != "latin" \
@@ -3809,7 +3810,8 @@ class NameMatcher:
             return False
         langs_of = kb.stop_langs or {}
         words = _prompt_words(kb, toks, foreign)
-        if not words or words is not _latin_word_lists().get("hu") or nxt.norm in words or nxt.norm in kb.brands \
+        if not words or words is not _latin_word_lists().get("hu") or nxt.norm in kb.brands \
+                or (nxt.norm in words and not (t.cap and nxt.cap)) \
                 or t.norm in langs_of or nxt.norm in langs_of or t.norm in _STOP or nxt.norm in _STOP:
             return False
         return not (self._word(nxt) and kb.census_first_rank.get(nxt.norm, 10**6) >= 1000)
