@@ -5103,6 +5103,15 @@ class NameMatcher:
         k = self._declined_pair_at(toks, i, text, foreign)
         if k:
             return "given+surname", k  # (round 43) "Ievos Pocienės", "Róży Jędraszek", "Diany Kubíčekovej"
+        jq = self._next(toks, i, text)
+        if jq is not None and jq > i + 1 and not blocked[jq] and t.cap and toks[jq].cap and not t.upper \
+                and not toks[jq].upper and t.script == "latin" and toks[jq].script == "latin" \
+                and len(toks[jq].norm) >= 3 and toks[jq].norm.isalpha() and (self._given(t) or self._surname(t)) \
+                and not thing1[jq] and not self._word(toks[jq]) and toks[jq].norm not in kb.brands:
+            # (round 43) a quoted nickname between a given name (or a surname, Hungarian's order first,
+            # though a little word of the language: "Nagy", big) and a capitalised word no list holds:
+            # 'Marc "Quimet" Puigdevall', 'Nagy "Főnök" Bence'
+            return "given+surname", jq + 1
         if t.norm in foreign and _little(t) and not (
                 len(t.norm) >= 4 and t.norm in kb.people_single and self._subject_slot(toks, i, text)) and not (
                 # (red team 47) a title of _TITLES_ELSEWHERE that some language's little words hold
@@ -5118,13 +5127,6 @@ class NameMatcher:
             return None, i  # a little word of the prompt's language ("un", "na", "bir")
         j = self._next(toks, i, text)
         nxt = toks[j] if j is not None and not blocked[j] else None
-        if nxt is not None and j > i + 1 and t.cap and nxt.cap and not t.upper and not nxt.upper \
-                and t.script == "latin" and nxt.script == "latin" and len(nxt.norm) >= 3 and nxt.norm.isalpha() \
-                and (self._given(t) or self._surname(t)) and not thing1[j] and not self._word(nxt) \
-                and nxt.norm not in kb.brands:
-            # (round 43) a quoted nickname between a given name (or a surname, Hungarian's order
-            # first) and a capitalised word no list holds: 'Marc "Quimet" Puigdevall', 'Nagy "Főnök" Bence'
-            return "given+surname", j + 1
         k = self._particle_end(toks, i, j, cased) if nxt is not None and set(_gap(text, t, nxt)) <= {" "} else 0
         if not k and nxt is not None:
             k = self._lower_particle_end(toks, i, text, foreign)
