@@ -7048,7 +7048,9 @@ class NameMatcher:
                 or not (self._surname(u) or self._given(u) or not (kb.is_word(u.norm) or u.norm in words)):
             return 0
         if (kb.is_word(u.norm) or u.norm in words or _any_latin_word(u.norm)) and not (
-                self._surname(u) and (u.norm in kb.census_last_rank or u.norm not in words)):
+                self._surname(u) and (u.norm in kb.census_last_rank or u.norm not in words or k - j >= 2)):
+            # ((round 43) after two particles a surname of the tables, though a word: "pieter van den
+            # broek", "mary van der merwe")
             return 0  # a word is a surname here only as a census's one ("da cunha", "del río"; not "al fondo")
         return k + 1
 
