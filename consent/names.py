@@ -396,6 +396,9 @@ _GIVEN_CASES = (("y", "a"), ("i", "a"), ("e", "a"), ("u", "a"), ("ou", "a"), ("e
                 ("owi", ""), ("ovi", ""), ("em", ""), ("om", ""), ("u", ""), ("iem", ""), ("os", "a"), ("es", "e"),
                 ("o", "as"), ("io", "is"), ("io", "ys"), ("aus", "us"), ("am", "s"), ("am", "is"), ("im", "is"), ("ai", "a"),
                 ("ei", "e"), ("ei", "a"), ("anak", "a"), ("enek", "e"), ("nak", ""), ("nek", ""), ("it", ""), ("es", "a"))
+#: (round 43) how a declined surname typed in lower case ends (a surname-only ending, declined or not)
+_LOW_DECLINED_ENDS = ("ienes", "aites", "ytes", "iene", "aite", "yte", "dottur", "dottir", "sson", "ssonar",
+                      "ssyni", "avicius", "avicio", "aviciaus", "evicius", "evicio", "eviciaus", "auskas", "ausko")
 #: ... and of surnames: women's ("Kubíčekovej", "Pokorné", "Pocienės", "Broddisdóttur", "Kowalskiej"),
 #: men's ("Kowalskiego", "Nováka", "Avotiņam", "Petrausko", "Tafajit")
 _SURNAME_CASES = (("ovej", "ova"), ("ove", "ova"), ("ovou", "ova"), ("ej", "a"), ("e", "a"), ("ou", "a"),
@@ -3741,6 +3744,8 @@ class NameMatcher:
                 or _gap(text, t, u) != " " or u.sentence_start:
             return 0
         low = not t.cap  # (in lower case the surname must end as only surnames do: "rūtos kazlauskienės")
+        if low and not u.norm.endswith(_LOW_DECLINED_ENDS):
+            return 0  # (most words of a prompt stop here)
         kb = self.kb
         for x in (t, u):
             if self._word(x) or x.norm in kb.brands or (x.norm,) in kb.things or x.norm in foreign \
@@ -5103,7 +5108,8 @@ class NameMatcher:
         k = self._declined_pair_at(toks, i, text, foreign)
         if k:
             return "given+surname", k  # (round 43) "Ievos Pocienės", "Róży Jędraszek", "Diany Kubíčekovej"
-        jq = self._next(toks, i, text)
+        jq = self._next(toks, i, text) if t.cap and i + 1 < len(toks) and any(
+            q in text[t.vend:toks[i + 1].vstart] for q in _QUOTES) else None
         if jq is not None and jq > i + 1 and not blocked[jq] and t.cap and toks[jq].cap and not t.upper \
                 and not toks[jq].upper and t.script == "latin" and toks[jq].script == "latin" \
                 and len(toks[jq].norm) >= 3 and toks[jq].norm.isalpha() and (self._given(t) or self._surname(t)) \
