@@ -279,6 +279,15 @@ def _faker() -> tuple[set[str], set[str], tuple[set[str], set[str]]]:
                 if isinstance(name, str):
                     for dest in dests:
                         dest.update(p for p in name.replace("-", " ").split() if p)
+        # (round 43) the men's and women's surnames of the locales that write them apart (Czech,
+        # Slovak, Latvian, Indonesian: "Skujiņa", "Kubíčeková", "Jančová"), Latin-script ones only
+        for attr in ("last_names_male", "last_names_female"):
+            v = getattr(prov, attr, None)
+            if v is None or isinstance(v, property) or callable(v):
+                continue
+            for name in v:
+                if isinstance(name, str) and all(c < "\u0250" for c in name if c.isalpha()):
+                    last.update(p for p in name.replace("-", " ").split() if p)
     return first, last, (male, female)
 
 
@@ -448,6 +457,11 @@ def _build() -> Knowledge:
     given -= _FUNCTION_WORDS
     surname, surname_native = split(fk_last)
     surname |= set(census_last)
+    # (round 43) ordinary names of languages Faker has no person tables for (data/home_names.txt)
+    for line in _read("home_names.txt"):
+        kind, _lang, names = line.split("\t", 2)
+        (given if kind == "given" else surname).update(f for f in (fold(n) for n in names.split()) if len(f) >= 3)
+    given -= _FUNCTION_WORDS  # (again: the list above comes after the first removal)
     surname -= _FUNCTION_WORDS
 
     def key(phrase: str) -> tuple[str, ...]:

@@ -90,7 +90,13 @@ _TITLES_ELSEWHERE = frozenset(
     # (round 27) emperor, marshal, prince and crown prince or princess in Czech, Polish and the
     # Nordic languages ("císař Karel", "marszałek Piłsudski", "kronprinsessan Victoria")
     "cisar cisarovna cesarz cesarzowa marszalek marsal marsalek knize ksiaze ksiezna kronprinsessan kronprinsen "
-    "kronprins kronprinsessa kronprinsesse kronprinz kronprinzessin kroonprins kroonprinses".split())
+    "kronprins kronprinsessa kronprinsesse kronprinz kronprinzessin kroonprins kroonprinses "
+    # (round 43) Mr, Mrs and Miss in the Baltic, Slavic, Nordic, Romance, Finnic languages, Tagalog and
+    # Albanian ("pan Hájek", "paní Kašparová", "gospod Zorko", "härra Zaitsev", "fru Mortensen",
+    # "domnul Nemeș", "o senhor Barros", "el senyor Ferrer", "Mang Jomar", "zoti Duka"): as "Herr"
+    "pan pani ponas ponia gospod gospa gospodin gospodja gospodicna gospodjica harra proua preili domnul "
+    "doamna domnisoara herra rouva neiti fru froken juf juffrouw senhor senhora dona don senyor senyora "
+    "mang aling ginoong ginang gng zoti zonja".split())
 #: (round 41) words for a role that the press of other languages (and English) put before a
 #: surname ("Trainer Tuchel", "el alcalde", "prof.", "chef"): a title only before a
 #: capitalised famous surname that is no given name ("chef Mario" is anyone; red team 72: nor a
@@ -101,6 +107,17 @@ _ROLE_TITLES = frozenset(
     "professeur professora doktor docteur dottore dottoressa doutor doutora senador senadora senatore diputado "
     "diputada deputado deputada poslanec posel hoca chef governatore gouverneur gobernador governador presidenta "
     "ministra premierminister statsminister paaministeri bundeskanzler bundeskanzlerin".split())
+#: (round 43) words for a teacher, a doctor, a professor, a headmaster or a priest in the languages of
+#: the blind sets, which address one person by surname ("mokytojas Naujokas", "skolotāja Skujiņa",
+#: "lærer Jakobsen", "opettaja Martikainen", "la professoressa Faggiani", "Doktor Zorlu"): a title
+#: before a capitalised surname of the tables that is no given name nor a word, in a prompt in another
+#: language (not an office's word: "burmistrz Kowalski", "Bürgermeister Quimby" stay stock figures)
+_ROLE_ADDRESS = frozenset(
+    "mokytojas mokytoja daktaras daktare gydytojas gydytoja skolotajs skolotaja doktors doktore arsts arste "
+    "profesor profesorica profesorka doktor doktorica doktorka ucitel ucitelka ucitelj uciteljica nauczyciel "
+    "nauczycielka opettaja tohtori laerer laererinde larer lærer lærerinde larare lärare rektor rektorn "
+    "professoressa professore maestra maestro mesues mesuesja mesuesi doktori ogretmen tanar tanarno dokter "
+    "docent pastor farar ksiadz kaplan padre pastori opetaja opetajaa arst".split())
 #: Titles of an office a famous person holds: before a famous surname they make it that person's
 #: (``famous_person_in_name``: "President Trump", "President Macron"; not "Mr. Storm", "Dr. Richter").
 _OFFICES = frozenset("president prez senator sen governor gov mayor king queen prince princess pope emperor empress "
@@ -362,6 +379,34 @@ _BALTIC_LETTERS = frozenset("ėįųāēīķļņģĖĮŲĀĒĪĶĻŅĢ")
 _SOUTH_SLAVIC_ENDINGS = (("ja", ""), ("ju", ""), ("jem", ""), ("a", ""), ("u", ""), ("om", ""), ("em", ""),
                          ("ev", ""), ("eva", ""), ("evo", ""), ("ov", ""), ("ova", ""), ("ovo", ""),
                          ("jev", ""), ("jeva", ""), ("jevo", ""))
+#: (round 43) plural articles of Spanish, Portuguese, French and Catalan: a word in -s after one is a
+#: plural noun, no genitive ("Las Fallas de Valencia", "As Festas de Lisboa")
+_PLURAL_ARTICLES = frozenset("las los les els os as unas unos des".split())
+#: (round 43) titles written after a name: Turkish ("Ahmet Bey", "Ayşe Hanım") and Hungarian
+#: ("Kovács úr", "Szabó doktor", "Horváth tanár úr", "Kiss néni", "Nagy bácsi")
+_TITLES_AFTER_TR = frozenset("bey beyefendi hanim hanimefendi".split())
+_TITLES_AFTER_HU = frozenset("ur urnak urral urat asszony asszonynak neni bacsi doktor doktornak tanar tanarno "
+                             "igazgato kisasszony".split())
+#: (round 43) case endings of given names in the languages that decline them (folded), and the
+#: nominative's ending they replace: Polish, Czech, Slovak, Slovenian and Croatian women's names
+#: ("Róży", "Diany", "Zdenke", "Agnieszki", "Janou") and men's ("Mareka", "Jankowi", "Petrem"),
+#: Lithuanian and Latvian ("Ievos", "Jono", "Bērendam", "Valentīnai"), Icelandic ("Kaju"),
+#: Romanian ("Andreei"), Hungarian after a lengthened vowel ("Nikolettának"), Albanian ("Arbenit")
+_GIVEN_CASES = (("y", "a"), ("i", "a"), ("e", "a"), ("u", "a"), ("ou", "a"), ("ej", "a"), ("iej", "a"), ("a", ""),
+                ("owi", ""), ("ovi", ""), ("em", ""), ("om", ""), ("u", ""), ("iem", ""), ("os", "a"), ("es", "e"),
+                ("o", "as"), ("io", "is"), ("io", "ys"), ("aus", "us"), ("am", "s"), ("am", "is"), ("im", "is"), ("ai", "a"),
+                ("ei", "e"), ("ei", "a"), ("anak", "a"), ("enek", "e"), ("nak", ""), ("nek", ""), ("it", ""), ("es", "a"))
+#: (round 43) how a declined surname typed in lower case ends (a surname-only ending, declined or not)
+_LOW_DECLINED_ENDS = ("ienes", "aites", "ytes", "iene", "aite", "yte", "dottur", "dottir", "sson", "ssonar",
+                      "ssyni", "avicius", "avicio", "aviciaus", "evicius", "evicio", "eviciaus", "auskas", "ausko")
+#: ... and of surnames: women's ("Kubíčekovej", "Pokorné", "Pocienės", "Broddisdóttur", "Kowalskiej"),
+#: men's ("Kowalskiego", "Nováka", "Avotiņam", "Petrausko", "Tafajit")
+_SURNAME_CASES = (("ovej", "ova"), ("ove", "ova"), ("ovou", "ova"), ("ej", "a"), ("e", "a"), ("ou", "a"),
+                  ("skiej", "ska"), ("ckiej", "cka"), ("skiego", "ski"), ("ckiego", "cki"), ("ego", "y"),
+                  ("iego", "i"), ("a", ""), ("owi", ""), ("ovi", ""), ("em", ""), ("om", ""), ("u", ""),
+                  ("ienes", "iene"), ("aites", "aite"), ("ytes", "yte"), ("o", "as"), ("io", "is"), ("aus", "us"),
+                  ("am", "s"), ("im", "is"), ("ai", "a"), ("ei", "e"), ("dottur", "dottir"), ("it", ""), ("es", "a"),
+                  ("t", ""), ("nak", ""), ("nek", ""))
 
 
 @lru_cache(maxsize=256)
@@ -447,7 +492,14 @@ _PLACE_BEFORE_MORE = frozenset(
 #: (round 42) how Dutch names of streets, squares, quays, markets and churches end, run together
 #: with the name of whom they are named after ("Albert Cuypmarkt", "Piet Heinkade", "Leidseplein")
 _DUTCH_PLACE_ENDS = ("straat", "plein", "gracht", "kade", "markt", "laan", "brug", "kerk", "singel", "steeg",
-                     "burgwal", "haven", "park", "toren", "kathedraal")
+                     "burgwal", "haven", "park", "toren", "kathedraal",
+                     # (round 43) dikes ("Kinderdijk", "Afsluitdijk"; not "-dam": Latvian datives end
+                     # so, "Bērendam"), and Finnish castles, streets, squares, parks, churches, bridges,
+                     # stations and harbours run together with their name, in their cases
+                     # ("Olavinlinna", "Savonlinnassa", "Aleksanterinkatu")
+                     "dijk",
+                     *(f + c for f in ("linna", "katu", "tori", "puisto", "kirkko", "silta", "asema", "satama")
+                       for c in ("", "n", "ssa", "lla", "sta", "an", "lle", "aan", "lta", "sa", "ssa")))
 #: (round 42) more words for a place before "van", "von", "de" and a town's name ("Hafen von
 #: Hamburg", "Haven van Rotterdam", "Grote Markt van Brugge")
 _PLACE_OF_WORDS = frozenset("hafen haven markt kathedrale munster altstadt rathaus stadhuis binnenstad "
@@ -936,7 +988,10 @@ _LATIN_SURNAME_ENDS = tuple(sorted(("ov", "ova", "ev", "eva", "yev", "yeva", "en
                                     "shvili", "ovic", "ovich", "evic", "evich", "escu", "oglu", "opoulos",
                                     "opoulou", "akis", "idis", "uulu", "bekov", "bekova",
                                     # (red team 45) Kazakh -uly, -kyzy/-qyzy (son of, daughter of)
-                                    "uly", "kyzy", "qyzy", *_SURNAME_ONLY_ENDS), key=len, reverse=True))
+                                    "uly", "kyzy", "qyzy",
+                                    # (round 43) Polish -czyk, -czak, -wicz, -owski/-owska, -ewski/-ewska
+                                    "czyk", "czak", "wicz", "owski", "owska", "ewski", "ewska",
+                                    *_SURNAME_ONLY_ENDS), key=len, reverse=True))
 _SUFFIX_WORDS: list[frozenset[str]] = []
 #: (round 28) common words of the Latin-script languages, by the code of their little words
 #: (``Knowledge.lang_stop``): data/latin_words.txt.gz, read once, on the first prompt in such a language
@@ -2220,8 +2275,8 @@ def _split_words(t: _Tok, kb: Knowledge, text: str, foreign: bool = False) -> li
         return None
     camel = any(c.isupper() for c in raw[1:]) and any(c.islower() for c in raw)
     title = raw[:1].isupper() and not any(c.isupper() for c in raw[1:])
-    if (foreign or kb.unigram.get(w, 0) >= 2e5) and not (marked or camel):
-        return None  # a word of its own ("barista") or of another language
+    if (foreign or kb.unigram.get(w, 0) >= 2e5 or _any_latin_word(w)) and not (marked or camel):
+        return None  # a word of its own ("barista") or of another language ((round 43) "talvella", "francesinha")
     parts = _name_split(w) or (_name_split(w, True) if joined else None)
     if parts and not (marked or camel) and kb.unigram.get(w, 0) >= 1e5 and tuple(parts) not in kb.people:
         return None  # (round 9) a word the web corpus holds often, and no known person's name ("kitsune")
@@ -3571,8 +3626,24 @@ class NameMatcher:
             return False
         words = _prompt_words(kb, toks, foreign)
         langs_of = kb.stop_langs or {}
-        if not words or nxt.norm in langs_of or nxt.norm in words:
+        if not words:
+            # (round 43) a prompt whose language no list tells ("vanja žibert na planini s kozami",
+            # "sergei michelson saunas pärast jooksu"): a given name and a surname of the tables that
+            # are no word of any list nor a little word of any language are a person's name
+            langs = _prompt_langs(kb, toks, (t, nxt), words)[0]
+            return ((self._surname(nxt) or self._surname_by_ending(nxt)) and nxt.norm not in langs_of
+                    and t.norm not in langs_of
+                    and not _word_of(nxt.norm, langs) and not _word_of(t.norm, langs) and not self._word(t)
+                    and len(t.norm) >= 4 and len(nxt.norm) >= 4)
+        if nxt.norm in langs_of:
             return False
+        if nxt.norm in words or _word_of(nxt.norm, _prompt_langs(kb, toks, (t, nxt), words)[0]):
+            # (round 43) a surname that is also a word of the language ("nádia oliveira", olive tree;
+            # "alex preda", prey) after a given name that is none, nor a little word, nor English
+            langs = _prompt_langs(kb, toks, (t, nxt), words)[0]
+            # (not a word that is a given name too: "zorica rudi nad brdima", dawn reddens; red team 52)
+            return (self._surname(nxt) and not self._given(nxt) and t.norm not in words and not _word_of(t.norm, langs)
+                    and t.norm not in langs_of and not self._word(t) and len(nxt.norm) >= 4)
         # (round 29) the languages the prompt may be in: a Swedish prompt whose little words Danish
         # has too ("en stilla morgon" is no Danish given name and surname)
         langs, most = _prompt_langs(kb, toks, (t, nxt), words)
@@ -3643,6 +3714,57 @@ class NameMatcher:
             and (not self._word(u) or self._given(u)) and not _any_latin_word(u.norm) \
             and (u.norm not in (kb.stop_langs or {}) or (len(u.norm) >= 4 and self._given(u)))
 
+    def _title_after(self, toks: list[_Tok], i: int, j: int, text: str, foreign: frozenset[str]) -> bool:
+        """(round 43) ``toks[j]`` (after the name at ``toks[i]``) is a title that Turkish or Hungarian
+        put after a name (:data:`_TITLES_AFTER`; Hungarian's only in a Hungarian prompt, and "úr"
+        after "tanár", "doktor", "igazgató" too)."""
+        u = toks[j]
+        if u.norm in _TITLES_AFTER_TR:
+            return True
+        if u.norm not in _TITLES_AFTER_HU or u.upper:
+            return False
+        if u.norm != "doktor" and any(c in "áéóőúű" for c in text[u.vstart:u.vend].lower()):
+            return True  # written with its accents: "úr", "néni", "bácsi", "tanár", "igazgató"
+        return _prompt_words(self.kb, toks, foreign) is _latin_word_lists().get("hu")
+
+    def _declined_pair_at(self, toks: list[_Tok], i: int, text: str, foreign: frozenset[str]) -> int:
+        """(round 43) A declined given name and surname, both capitalised, in a prompt in another
+        language: ``toks[i]`` no given name as written but one under a case ending of
+        :data:`_GIVEN_CASES` ("Ievos" of Ieva, "Róży" of Róża, "Diany" of Diana), ``toks[i + 1]`` a
+        surname of the tables as written or under an ending of :data:`_SURNAME_CASES`, or one by its
+        ending ("Pocienės" of Pocienė, "Kubíčekovej" of Kubíčeková); neither a word of any list,
+        English or the prompt's language, nor a brand or a place. Returns the reading's end, else 0."""
+        n = len(toks)
+        t = toks[i]
+        if not foreign or i + 1 >= n or t.upper or t.script != "latin" or len(t.norm) < 4 \
+                or not t.norm.isalpha() or self._given(t):
+            return 0
+        u = toks[i + 1]
+        if u.cap != t.cap or u.upper or u.script != "latin" or len(u.norm) < 4 or not u.norm.isalpha() \
+                or _gap(text, t, u) != " " or u.sentence_start:
+            return 0
+        low = not t.cap  # (in lower case the surname must end as only surnames do: "rūtos kazlauskienės")
+        if low and not u.norm.endswith(_LOW_DECLINED_ENDS):
+            return 0  # (most words of a prompt stop here)
+        kb = self.kb
+        for x in (t, u):
+            if self._word(x) or x.norm in kb.brands or (x.norm,) in kb.things or x.norm in foreign \
+                    or x.norm in (kb.stop_langs or {}) or (x is u and _any_latin_word(x.norm)):
+                return 0  # (a given name's cases are in the word lists: "Ievos", "Róży")
+        w, v = t.norm, u.norm
+        given = any(w.endswith(e) and len(w) - len(e) >= 3 and (w[:len(w) - len(e)] + r) in kb.given
+                    for e, r in _GIVEN_CASES)
+        if not given:
+            return 0
+        if (self._surname(u) and not low) or self._surname_by_ending(u):
+            return i + 2
+        for e, r in _SURNAME_CASES:
+            if v.endswith(e) and len(v) - len(e) >= 3:
+                st = v[:len(v) - len(e)] + r
+                if (st in kb.surname and not low) or self._surname_by_ending(_replace(u, norm=st)):
+                    return i + 2
+        return 0
+
     def _ending_surname_at(self, toks: list[_Tok], i: int, text: str, foreign: frozenset[str]) -> int:
         """(round 30) One or two names (:meth:`_namish_elsewhere`) and a surname by its ending
         (:meth:`_surname_by_ending`), in one case, spaced: "Katrínu Jakobsdóttur", "laufey lín
@@ -3683,7 +3805,8 @@ class NameMatcher:
         capitalised, ``toks[i]`` is a surname of the tables and ``nxt`` a given name that is no
         Hungarian word: a name in Hungarian order, family name first ("kovács anna főz a
         konyhában", "Kovács Anna a konyhában", "hajdú péter egy stúdióban"). The surname may be a
-        word (kovács, a smith; szabó, a tailor): Hungarian surnames often are."""
+        word (kovács, a smith; szabó, a tailor): Hungarian surnames often are. (Round 43) Both
+        capitalised, the given name may be a word of the Hungarian list too ("fénykép: Balogh Erika")."""
         kb = self.kb
         t = toks[i]
         if (t.cap or t.upper) != (nxt.cap or nxt.upper) or t.script != "latin" or nxt.script != "latin" \
@@ -3692,7 +3815,8 @@ class NameMatcher:
             return False
         langs_of = kb.stop_langs or {}
         words = _prompt_words(kb, toks, foreign)
-        if not words or words is not _latin_word_lists().get("hu") or nxt.norm in words or nxt.norm in kb.brands \
+        if not words or words is not _latin_word_lists().get("hu") or nxt.norm in kb.brands \
+                or (nxt.norm in words and not (t.cap and nxt.cap)) \
                 or t.norm in langs_of or nxt.norm in langs_of or t.norm in _STOP or nxt.norm in _STOP:
             return False
         return not (self._word(nxt) and kb.census_first_rank.get(nxt.norm, 10**6) >= 1000)
@@ -4264,8 +4388,8 @@ class NameMatcher:
         kb = self.kb
         u = toks[j]
         if self._given(u) or self._surname(u) or u.norm in kb.people_single or u.norm in kb.famous_last \
-                or u.norm in kb.famous_word:
-            return True
+                or u.norm in kb.famous_word or (u.cap and self._surname_by_ending(u)):
+            return True  # (round 43: or a surname by its ending, "ponia Gaižauskienė", "paní Kašparová")
         return j + 1 < len(toks) and (toks[j + 1].cap or toks[j + 1].upper) and not self._word(toks[j + 1]) \
             and _gap(text, u, toks[j + 1]) == " " and (self._given(toks[j + 1]) or self._surname(toks[j + 1]))
 
@@ -4981,6 +5105,19 @@ class NameMatcher:
         k = self._ending_surname_at(toks, i, text, foreign)
         if k:
             return "given+surname", k  # (round 30) "Katrínu Jakobsdóttur", "ieva jankauskaitė"
+        k = self._declined_pair_at(toks, i, text, foreign)
+        if k:
+            return "given+surname", k  # (round 43) "Ievos Pocienės", "Róży Jędraszek", "Diany Kubíčekovej"
+        jq = self._next(toks, i, text) if t.cap and i + 1 < len(toks) and any(
+            q in text[t.vend:toks[i + 1].vstart] for q in _QUOTES) else None
+        if jq is not None and jq > i + 1 and not blocked[jq] and t.cap and toks[jq].cap and not t.upper \
+                and not toks[jq].upper and t.script == "latin" and toks[jq].script == "latin" \
+                and len(toks[jq].norm) >= 3 and toks[jq].norm.isalpha() and (self._given(t) or self._surname(t)) \
+                and not thing1[jq] and not self._word(toks[jq]) and toks[jq].norm not in kb.brands:
+            # (round 43) a quoted nickname between a given name (or a surname, Hungarian's order first,
+            # though a little word of the language: "Nagy", big) and a capitalised word no list holds:
+            # 'Marc "Quimet" Puigdevall', 'Nagy "Főnök" Bence'
+            return "given+surname", jq + 1
         if t.norm in foreign and _little(t) and not (
                 len(t.norm) >= 4 and t.norm in kb.people_single and self._subject_slot(toks, i, text)) and not (
                 # (red team 47) a title of _TITLES_ELSEWHERE that some language's little words hold
@@ -5011,11 +5148,19 @@ class NameMatcher:
         if nxt is not None and (nxt.norm in _PLACE_NOUNS or nxt.norm in _TEAM_WORDS) and not t.possessive \
                 and (nxt.cap or not cased):
             nxt = None  # "Howard University", "Charlton Athletic": the name of a place or a team
+        if nxt is not None and t.cap and not t.upper and t.script == "latin" and len(t.norm) >= 3 \
+                and not thing1[i] and (self._surname(t) or self._given(t)) \
+                and (not self._word(t) or (self._surname(t) and nxt.norm not in _TITLES_AFTER_TR)) \
+                and _gap(text, t, nxt) == " " and self._title_after(toks, i, j, text, foreign):
+            # (round 43) a name before a title its language puts after it: "Horváth tanár úr",
+            # "Mészáros doktor", "Kovács néni", "Şerafeddin Bey", "Ayşe Hanım"
+            return "title", j + 1
         if nxt is not None and self._surname_then_given(toks, i, nxt, foreign):
             return "surname+given", j + 1  # (round 29) Hungarian order: "kovács anna", "Kovács Anna"
         if foreign and nxt is not None and not ((t.cap or t.norm in _TITLES or t.norm in _TITLES_ELSEWHERE
-                                                 or t.norm in _ROLE_TITLES) and nxt.cap) and not (  # (red team 74)
-                kb.census_first_rank.get(t.norm, 10**6) < 1000 and (
+                                                 or t.norm in _ROLE_TITLES or t.norm in _ROLE_ADDRESS)
+                                                and nxt.cap) and not (  # (red team 74)
+                kb.census_first_rank.get(t.norm, 10**6) < 1000 and t.norm not in foreign and nxt.norm not in foreign and (
                     kb.census_last_rank.get(nxt.norm, 10**6) < 10_000 or nxt.norm in kb.famous_last)) \
                 and not self._lower_pair_elsewhere(toks, i, nxt, foreign):
             nxt = None  # lower-case words of another language pair only when both are common names
@@ -5026,6 +5171,7 @@ class NameMatcher:
                 or (not t.cap and not nxt.cap and kb.is_word(t.norm + nxt.norm))):
             return None, i  # a French place ("Saint-Tropez", "Sainte-Maxime"), a compound word ("sci-fi")
         if foreign and t.cap and not t.possessive and t.norm.endswith("s") and not thing1[i] and not self._word(t) \
+                and not (i > 0 and toks[i - 1].norm in _PLURAL_ARTICLES) \
                 and not self._given(t) and (t.norm[:-1] in kb.famous_last or t.norm[:-1] in kb.people_single) and (
                     (cased and len(t.norm) >= 6 and not self._surname(t))
                     # (round 41) also first in the prompt or a sentence, a surname of the tables too, when
@@ -5086,6 +5232,10 @@ class NameMatcher:
         # written with a capital: "President Churchill", round 9, adversary 10)
         if (t.norm in _TITLES or (t.norm in _TITLES_ELSEWHERE and nxt is not None and (nxt.cap or nxt.upper)
                                   and self._title_elsewhere_names(toks, j, text))
+                or (t.norm in _ROLE_ADDRESS and (foreign or not kb.is_word(t.norm)) and nxt is not None and nxt.cap and not nxt.upper
+                    and not t.upper and not self._given(nxt) and not self._word(nxt) and len(nxt.norm) >= 3
+                    and not (i > 0 and toks[i - 1].norm in _STREET_NAMED)
+                    and (self._surname(nxt) or self._surname_by_ending(nxt)) and _gap(text, t, nxt).strip(" .") == "")
                 or (t.norm in _ROLE_TITLES and nxt is not None and nxt.cap and not nxt.upper and not self._given(nxt)
                     and not (i > 0 and toks[i - 1].norm in _STREET_NAMED)  # (red team 74) "Calle Alcalde Sainz"
                     and nxt.norm not in _TITLES and nxt.norm not in _TITLES_ELSEWHERE
@@ -5235,7 +5385,9 @@ class NameMatcher:
                 and t.norm not in kb.people_single and t.norm not in kb.famous_last and t.norm not in kb.brands \
                 and kb.unigram.get(t.norm, 0) < 1e5 and not (
                     i + 1 < len(toks) and (toks[i + 1].norm in _ING_NOUNS or toks[i + 1].norm in _MANNER)) \
-                and _famous_single_typo(kb, t.norm):  # (not an art form's name: "Pichwai painting")
+                and not (t.norm.endswith("s") and i > 0 and toks[i - 1].norm in _PLURAL_ARTICLES) \
+                and _famous_single_typo(kb, t.norm):  # (not an art form's name: "Pichwai painting"; (round 43)
+            # nor a plural noun after its article: "Las Fallas de Valencia")
             return "misspelled", i + 1
         # 4. other scripts read through transliteration: "дональд трамп", "Барак Обама"
         if t.script == "latinish":
@@ -6902,7 +7054,9 @@ class NameMatcher:
                 or not (self._surname(u) or self._given(u) or not (kb.is_word(u.norm) or u.norm in words)):
             return 0
         if (kb.is_word(u.norm) or u.norm in words or _any_latin_word(u.norm)) and not (
-                self._surname(u) and (u.norm in kb.census_last_rank or u.norm not in words)):
+                self._surname(u) and (u.norm in kb.census_last_rank or u.norm not in words or k - j >= 2)):
+            # ((round 43) after two particles a surname of the tables, though a word: "pieter van den
+            # broek", "mary van der merwe")
             return 0  # a word is a surname here only as a census's one ("da cunha", "del río"; not "al fondo")
         return k + 1
 
@@ -8301,6 +8455,46 @@ def _vi_runs(toks: list[_Tok], text: str) -> list[tuple[int, int]]:
     return out
 
 
+#: (round 43) Vietnamese middle names that mark a person's name in lower case too ("nguyễn văn an",
+#: "nguyễn thị hoa"), and the words for Mr, Mrs, Miss, teacher, elder brother or sister before a
+#: capitalised given name or family name ("ông Trần", "cô Hương", "anh Tuấn"); not the folk figures
+#: and gods those words also name ("ông Táo", "ông Địa", "cô Tấm", "bà Chúa Kho", "ông Già Noel")
+_VI_MIDDLE_MARKS = frozenset("văn thị".split())
+_VI_HONORIFICS = frozenset("ông bà cô chú bác anh chị thầy em cụ".split())
+_VI_FOLK = frozenset("táo địa già tấm cám gióng trời bụt tiên chúa tơ nguyệt thần phật mụ ba".split())
+
+
+def _vi_more_runs(toks: list[_Tok], text: str) -> list[tuple[int, int]]:
+    """(round 43) More Vietnamese names: a family name, "văn" or "thị" and one or two syllables in
+    lower case ("mai văn nam", "nguyễn thị hoa cười"); an honorific of :data:`_VI_HONORIFICS` in lower
+    case before one or more capitalised syllables ("ông Trần ngồi", "cô Hương đứng")."""
+    out: list[tuple[int, int]] = []
+    n = len(toks)
+    for k in range(n - 1):
+        w = _vi_word(toks, text, k)
+        t = toks[k]
+        if t.script != "latin" or t.cap or t.upper:
+            continue
+        if w in _VI_SURNAMES and k + 2 < n and _vi_word(toks, text, k + 1) in _VI_MIDDLE_MARKS \
+                and not toks[k + 1].cap and text[t.vend:toks[k + 1].vstart] == " ":
+            m = k + 2
+            while m < n and m - k < 4 and not toks[m].cap and text[toks[m - 1].vend:toks[m].vstart] == " " \
+                    and toks[m].norm.isalpha() and _vi_syllable(_vi_word(toks, text, m)) \
+                    and _vi_word(toks, text, m) not in _VI_LITTLE:
+                m += 1
+            if m > k + 2:
+                out.append((k, min(m, k + 3)))
+        elif w in _VI_HONORIFICS and toks[k + 1].cap and toks[k + 1].script == "latin" \
+                and text[t.vend:toks[k + 1].vstart] == " " and _vi_syllable(_vi_word(toks, text, k + 1)) \
+                and _vi_word(toks, text, k + 1) not in _VI_FOLK and not _vi_place_at(toks, text, k + 1, k + 2):
+            m = k + 2
+            while m < n and m - k < 5 and toks[m].cap and text[toks[m - 1].vend:toks[m].vstart] == " " \
+                    and _vi_syllable(_vi_word(toks, text, m)):
+                m += 1
+            out.append((k + 1, m))
+    return out
+
+
 def _vietnamese(toks: list[_Tok], text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """(round 27) A Vietnamese prompt (:data:`_VI_ONLY`): the Latin-script rules' readings of capitalised
     Vietnamese words (:data:`_CAPITALISED_RULES`; a word with a mark that English does not write) are
@@ -8308,6 +8502,7 @@ def _vietnamese(toks: list[_Tok], text: str, spans: list[tuple[int, int, str]]) 
     "Trung Nguyên" and "đường Trần Hưng Đạo" (a street) are no names, "Trần Hưng Đạo đứng trên
     thuyền" and "Phạm Nhật Vượng" are. Famous people of the tables are read as before."""
     runs = _vi_runs(toks, text)
+    runs += [r for r in _vi_more_runs(toks, text) if not any(r[0] < b and a < r[1] for a, b in runs)]
     kept = [(i, j, rule) for i, j, rule in spans
             if (rule not in _CAPITALISED_RULES or (not any(i < b and a < j for a, b in runs) and (
                 all(text[toks[k].vstart:toks[k].vend].isascii() for k in range(i, j))

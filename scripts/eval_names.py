@@ -50,6 +50,13 @@ Labelled sets, one JSON object a line ``{"prompt", "person", "family", "split"}`
   #17 (private persons' "de", "van der", "von", "bin" names; places, churches, streets, dishes and
   bridges with particles or named after a person), family = language code; a tuning set all the
   same (its author tuned the detector).
+- ``tests/data/names_dev19.jsonl`` (dev #19): written in names round 43 by the round's tuner before
+  any rule was changed, by another method than dev #18: private persons' names drawn with Faker
+  (seed 43) from 22 locales, or from short hand-written lists (Catalan, Tagalog, Malay, Albanian),
+  set in that tuner's templates in 25 languages by shape (a full name with no cue, in lower case,
+  a surname after a title or role word, a declined form, a nickname in quotes, Malay and Indonesian
+  honorifics with bin/binti), and hand-written clean prompts (places, dishes, brands, festivals,
+  folk figures); rebuilt by ``tests/data/names_dev19/make.py``; family = shape; a tuning set.
 
 - ``tests/data/names_heldout11.jsonl`` (held-out #11, blind): all 1,632 prompts of PartiPrompts
   (Google Research's text-to-image benchmark, Apache-2.0), labelled by hand on 3 December 2026 by
@@ -96,14 +103,14 @@ spent once its misses are read; the next round relabels it and the lead wires in
 A prompt counts as denied when ``NameMatcher().find(prompt)`` returns any likeness (no
 subject is registered, so every hit is an unknown person). Prints one table per part
 (recall on prompts naming people, false denials on clean prompts, by family), the misses
-and false denials of the tuning parts (dev, held-out #2 to #10, dev #9, dev #18), and only the counts of
+and false denials of the tuning parts (dev, held-out #2 to #10, dev #9, dev #18, dev #19), and only the counts of
 held-out #1 and #11 to #17 unless ``--show-heldout``, ``--show-blind11``, ``--show-blind12``,
 ``--show-blind13``, ``--show-blind14``, ``--show-blind15``, ``--show-blind16`` or ``--show-blind17`` (for
 audits; reading them spends the set). Exits 1 when a blind part present misses
 its goals (recall >= 95%, false denials <= 3%) or none is present, 2 on a malformed set.
 
 ``--dev-only`` reads and scores the tuning set alone (the held-out files are not opened).
-``--tuning-only`` scores every part a round may tune on (dev, the spent held-out sets, dev #9, dev #18)
+``--tuning-only`` scores every part a round may tune on (dev, the spent held-out sets, dev #9, dev #18, dev #19)
 and neither opens nor prints held-out #1 or any blind part: for the runs inside a round, so that
 a blind set is looked at only before and after it.
 
@@ -134,6 +141,7 @@ TUNING8 = "held-out #8 (spent: tuned on since round 11)"
 TUNING9 = "held-out #9 (spent: tuned on since round 14)"
 TUNING10 = "held-out #10 (spent: tuned on since round 14)"
 DEV18 = "dev #18 (written by the round-42 tuner)"
+DEV19 = "dev #19 (written by the round-43 tuner, Faker names by shape)"
 BLIND11 = "held-out #11 (blind, PartiPrompts labelled by hand)"
 BLIND12 = "held-out #12 (blind, people from public data files)"
 BLIND13 = "held-out #13 (blind, six languages by another author)"
@@ -154,6 +162,7 @@ SETS = {DEV: ROOT / "tests" / "data" / "names_dev.jsonl",
         TUNING9: ROOT / "tests" / "data" / "names_heldout9.jsonl",
         TUNING10: ROOT / "tests" / "data" / "names_heldout10.jsonl",
         DEV18: ROOT / "tests" / "data" / "names_dev18.jsonl",
+        DEV19: ROOT / "tests" / "data" / "names_dev19.jsonl",
         BLIND11: ROOT / "tests" / "data" / "names_heldout11.jsonl",
         BLIND12: ROOT / "tests" / "data" / "names_heldout12.jsonl",
         BLIND13: ROOT / "tests" / "data" / "names_heldout13.jsonl",

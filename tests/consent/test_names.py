@@ -265,6 +265,8 @@ def test_eval_script_scores_the_spent_sets_and_judges_nothing_without_a_blind_se
     assert mod.SETS[mod.DEV9].name == "names_dev9.jsonl"
     # (round 42) the round's tuner wrote dev #18 before changing any rule: a tuning part, scored by --tuning-only
     assert mod.SETS[mod.DEV18].name == "names_dev18.jsonl" and mod.DEV18 not in mod.JUDGED and mod.DEV18 not in mod.HIDDEN
+    # (round 43) dev #19: Faker's private persons by shape in 25 languages, written before any rule changed
+    assert mod.SETS[mod.DEV19].name == "names_dev19.jsonl" and mod.DEV19 not in mod.JUDGED and mod.DEV19 not in mod.HIDDEN
     assert mod.SETS[mod.TUNING5].name == "names_heldout5.jsonl"
     assert mod.SETS[mod.TUNING4].name == "names_heldout4.jsonl"
     # the blind parts since round 14: #11 (PartiPrompts, labelled) and #12 (people from public data files);
