@@ -406,8 +406,10 @@ class Operations:
 
     def update_subject(self, subject_id: str, *, display_name: str | None = None,
                        aliases: Sequence[str] | None = None, minor: bool | None = None,
-                       famous_namesake: bool = False) -> Subject:
-        """Change a subject's display name, aliases or minor flag (id, ref and kind stay).
+                       famous_namesake: bool = False, keys: Iterable[Any] = ()) -> Subject:
+        """Change a subject's display name, aliases or minor flag (id, ref and kind stay) and add
+        signing ``keys`` (public keys, PEM, or PEM files): every key is read first, and the change
+        is one transaction, so a refused key changes nothing.
 
         A persona's names are all checked again; a real person's new display name and new aliases
         are (a rename or an alias makes her grants cover that name): a famous person's name is
@@ -430,7 +432,8 @@ class Operations:
                 new = [n for n in ([name] if _name_key(name) != _name_key(old.display_name) else []) + list(names)
                        if _name_key(n) not in had]
                 self._refuse_famous_names(old.kind, new, None if new[:1] == [name] else name, famous_namesake)
-        return self.registry.update_subject(subject_id, display_name=display_name, aliases=aliases, minor=minor)
+        pubs = [public_key_of(k, "subject public key") for k in keys]
+        return self.registry.update_subject(subject_id, display_name=display_name, aliases=aliases, minor=minor, keys=pubs)
 
     @staticmethod
     def _refuse_famous_names(kind: SubjectKind, names: Sequence[str], own_name: str | None, namesake: bool) -> None:

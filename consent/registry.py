@@ -1721,36 +1721,54 @@ class Registry:
             return self._subject(conn, subject_id)
 
     def update_subject(self, subject_id: str, *, display_name: str | None = None,
-                       aliases: Sequence[str] | None = None, minor: bool | None = None) -> Subject:
-        """Change a subject's names or minor flag (audited with the old and new values).
+                       aliases: Sequence[str] | None = None, minor: bool | None = None,
+                       keys: Sequence[Any] = ()) -> Subject:
+        """Change a subject's names or minor flag (audited with the old and new values) and add
+        ``keys`` (signing keys, PEM or key objects), all in one transaction: a key that is refused
+        (not a key, another subject's) leaves the names as they were (red team of session 57: an
+        edit stored the rename, then failed on its second key file).
 
-        The id, ref and kind stay: outputs and grants refer to them. Keys are added with
-        :meth:`add_public_key`; opt-out with :meth:`set_opt_out`.
+        The id, ref and kind stay: outputs and grants refer to them. Opt-out: :meth:`set_opt_out`.
         """
+        pubs = [_as_public_key(k) for k in keys]
         with self._write() as conn:
             old = self._subject(conn, subject_id)
-            changes: dict[str, Any] = {}
-            if display_name is not None and display_name != old.display_name:
-                changes["display_name"] = display_name
-            if aliases is not None and tuple(aliases) != old.aliases:
-                changes["aliases"] = tuple(aliases)
-            if minor is not None and bool(minor) != old.minor:
-                changes["minor"] = bool(minor)
-            if not changes:
-                return old
-            new = Subject.from_dict({**old.model_dump(), **changes})  # re-validate (names, minor → guardian rules)
-            # the log records the names as the row keeps them (aliases sorted and unique): the
-            # integrity replay compares them in order
-            changes = {k: getattr(new, k) for k in changes if getattr(new, k) != getattr(old, k)}
-            if not changes:
-                return old
-            conn.execute(update(_subjects).where(_subjects.c.id == subject_id).values(
-                display_name=new.display_name, aliases=json.dumps(list(new.aliases)), minor=new.minor))
-            self._audit(conn, "subject_updated", {
-                "subject_id": subject_id,
-                "changes": {k: {"from": list(getattr(old, k)) if k == "aliases" else getattr(old, k),
-                                "to": list(v) if k == "aliases" else v} for k, v in changes.items()}})
-            return new
+            new = self._changed_subject(conn, old, display_name, aliases, minor)
+            for pub in pubs:  # each key read with the ones added before it
+                self._add_subject_key(conn, self._subject(conn, subject_id), pub, None)
+            return self._subject(conn, subject_id) if pubs else new
+
+    def _changed_subject(self, conn, old: Subject, display_name: str | None, aliases: Sequence[str] | None,
+                         minor: bool | None) -> Subject:
+        changes: dict[str, Any] = {}
+        if display_name is not None and display_name != old.display_name:
+            changes["display_name"] = display_name
+        if aliases is not None and tuple(aliases) != old.aliases:
+            changes["aliases"] = tuple(aliases)
+        if minor is not None and bool(minor) != old.minor:
+            changes["minor"] = bool(minor)
+        if not changes:
+            return old
+        new = Subject.from_dict({**old.model_dump(), **changes})  # re-validate (names, minor → guardian rules)
+        # the log records the names as the row keeps them (aliases sorted and unique): the
+        # integrity replay compares them in order
+        changes = {k: getattr(new, k) for k in changes if getattr(new, k) != getattr(old, k)}
+        if not changes:
+            return old
+        conn.execute(update(_subjects).where(_subjects.c.id == old.id).values(
+            display_name=new.display_name, aliases=json.dumps(list(new.aliases)), minor=new.minor))
+        self._audit(conn, "subject_updated", {
+            "subject_id": old.id,
+            "changes": {k: {"from": list(getattr(old, k)) if k == "aliases" else getattr(old, k),
+                            "to": list(v) if k == "aliases" else v} for k, v in changes.items()}})
+        return new
+
+    def _add_subject_key(self, conn, s: Subject, pub: Any, name: str | None) -> str:
+        kid = self._insert_key(conn, pub, "subject", s.id, name or s.display_name)
+        ids = sorted(set(s.key_ids) | {kid})
+        conn.execute(update(_subjects).where(_subjects.c.id == s.id).values(key_ids=json.dumps(ids)))
+        self._audit(conn, "subject_key_added", {"subject_id": s.id, "key_id": kid})
+        return kid
 
     def delete_subject(self, subject_id: str) -> dict[str, int]:
         """Remove a subject who has no grants, with their face templates, adapters and keys.
@@ -1851,12 +1869,7 @@ class Registry:
         """Add a signing key of the subject (PEM or key object); returns its key id."""
         pub = _as_public_key(public_key)
         with self._write() as conn:
-            s = self._subject(conn, subject_id)
-            kid = self._insert_key(conn, pub, "subject", subject_id, name or s.display_name)
-            ids = sorted(set(s.key_ids) | {kid})
-            conn.execute(update(_subjects).where(_subjects.c.id == subject_id).values(key_ids=json.dumps(ids)))
-            self._audit(conn, "subject_key_added", {"subject_id": subject_id, "key_id": kid})
-        return kid
+            return self._add_subject_key(conn, self._subject(conn, subject_id), pub, name)
 
     def add_verifier_key(self, public_key: Any, name: str) -> str:
         """Register a verifier key (who may countersign grants); returns its key id."""

@@ -204,13 +204,22 @@ def grant_draft(state: CliState, link_days: int, base_url: str, qr_dir: Path | N
     from consent.drafts import Drafts
     from creator.talent import signing_url
 
+    from creator.errors import InputError
+    from creator.talent import checked_base_url
+
     data = _terms(**terms)
+    base_url = checked_base_url(base_url)  # before the draft and its links are stored
+    if qr_dir is not None:  # the folder too: a draft whose links were never shown stayed pending
+        try:
+            qr_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise InputError(f"--qr-dir {qr_dir} cannot be made: {e.strerror or e}; expected a folder you can "
+                             "write to (nothing was drafted)") from None
     view, links = Drafts(state.ops).create(data, created_by=f"cli:{_login()}", link_ttl=timedelta(days=link_days))
     urls = {ln.role: signing_url(base_url, ln.token) for ln in links}
     if qr_dir is not None:
         import segno
 
-        qr_dir.mkdir(parents=True, exist_ok=True)
         for role, url in urls.items():
             qr = segno.make(url, error="m")
             qr.save(qr_dir / f"{view.id}-{role}.png", scale=6, border=2)

@@ -64,10 +64,7 @@ def subject_edit(state: CliState, subject_id: str, name: str | None, alias: tupl
     """Change a subject's names or minor flag, or add signing keys."""
     aliases = [] if clear_aliases else (list(alias) if alias else None)
     s = state.ops.update_subject(subject_id, display_name=name, aliases=aliases, minor=minor,
-                                 famous_namesake=famous_namesake)
-    added = [state.ops.add_subject_key(subject_id, k) for k in key_files]
-    if added:
-        s = state.registry.get_subject(subject_id)
+                                 famous_namesake=famous_namesake, keys=key_files)
     emit(s.model_dump(mode="json"), as_json, None)
     if not as_json:
         ok(f"subject '{s.id}' saved (name {s.display_name!r}, aliases {list(s.aliases)}, minor {s.minor}, "

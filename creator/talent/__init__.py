@@ -3,7 +3,7 @@ declines, and later sees every use and withdraws (``/talent``, no studio account
 
 from __future__ import annotations
 
-__all__ = ["mount_talent", "PREFIX", "qr_svg", "signing_url"]
+__all__ = ["mount_talent", "PREFIX", "qr_svg", "signing_url", "checked_base_url"]
 
 PREFIX = "/talent"
 
@@ -19,6 +19,30 @@ def mount_talent(app, settings, registry, *, origin: str | None = None):
     sub = talent_app(registry, ops, origin=origin, service=svc)
     app.mount(PREFIX, sub)
     return sub
+
+
+def checked_base_url(base_url: str | None) -> str:
+    """``base_url`` (how people reach this studio) when it is an http(s) address with a host and
+    nothing after its path; else :class:`~creator.errors.InputError` naming what was found. A
+    draft's one-time links were made from "", "javascript:alert(1)" or "ftp://…" (red team of
+    session 57): a link no browser opens as the talent page, handed to the person to sign."""
+    from urllib.parse import urlsplit
+
+    from consent.errors import escaped
+    from creator.errors import InputError
+
+    url = (base_url or "").strip()
+    try:
+        parts = urlsplit(url)
+        port = parts.port  # a port that is no number raises here
+    except ValueError:
+        parts, port = None, None
+    if (parts is None or parts.scheme not in ("http", "https") or not parts.hostname or parts.username is not None
+            or parts.password is not None or parts.query or parts.fragment or not url.isprintable()):
+        raise InputError(f"`base-url` is '{escaped(url[:200])}'; expected how people reach this studio, an http(s) "
+                         "address such as https://studio.example (no user name, query or fragment)")
+    del port
+    return url.rstrip("/")
 
 
 def signing_url(base_url: str, token: str) -> str:

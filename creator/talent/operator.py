@@ -13,10 +13,13 @@ from typing import Any
 
 import gradio as gr
 
-from consent.drafts import Drafts, SigningLink
-from creator.talent import qr_svg, signing_url
+from consent.drafts import MAX_LINK_TTL, Drafts, SigningLink
+from creator.talent import checked_base_url, qr_svg, signing_url
 from creator.ui.errors import ui_errors
 from creator.ui.forms import blank_to_none, endpoint, split, whole
+
+#: The longest a signing link may stay valid, in days (the drafts' own limit).
+MAX_LINK_DAYS = MAX_LINK_TTL.days
 
 __all__ = ["DraftForm", "draft_grant", "drafts_html", "approvals_html", "grant_draft_controls", "signing_status_section",
            "base_url_of", "import_grant", "import_section"]
@@ -50,7 +53,7 @@ def base_url_of(request: Any) -> str:
     """How people reach this studio: CONSENT_STUDIO_TALENT_ORIGIN, else the operator's own address."""
     env = os.environ.get("CONSENT_STUDIO_TALENT_ORIGIN", "").strip()
     if env:
-        return env.rstrip("/")
+        return checked_base_url(env)
     headers = getattr(request, "headers", None) or {}
     host = headers.get("host") or "localhost"
     scheme = headers.get("x-forwarded-proto") or "http"
@@ -180,14 +183,17 @@ def draft_grant(h: Any, form: DraftForm, request: gr.Request) -> tuple[str, str,
     operator = h._require_operator(request, "drafting a grant")
     if not form.evidence_file:
         raise InputError("`evidence` file is required (signed release, consent video, ...); only its sha256 is kept")
-    days = whole(form.link_days, "link lifetime (days)", default=7) or 7
+    # a lifetime of 0 days was read as a blank box, 7 days (red team of session 57)
+    days = whole(form.link_days, "link lifetime", default=7)
+    if not 1 <= days <= MAX_LINK_DAYS:
+        raise InputError(f"`link lifetime` must be 1 to {MAX_LINK_DAYS} days; got {days}")
     fields = {
         "subject_id": form.subject_id or "", "grantee": form.grantee or "", "project": form.project or "",
         "description": form.description or "", "purposes": list(form.purposes or ()),
         "operations": list(form.operations or ()), "media": list(form.media or ()),
         "territories": list(split(form.territories)), "valid_from": form.valid_from or None,
         "valid_until": form.valid_until or "", "content_restrictions": list(form.restrictions or ()),
-        "usage_cap": whole(form.usage_cap, "usage cap") or None,
+        "usage_cap": whole(form.usage_cap, "usage cap") or None,  # the field says "0: none"
         "compensation_ref": blank_to_none(form.compensation_ref),
         "evidence": [evidence_from_file(form.evidence_kind, form.evidence_file)],
         "approve_each_use": bool(form.approve_each_use), "ledger_thumbnails": bool(form.ledger_thumbnails),
@@ -205,7 +211,7 @@ def grant_draft_controls() -> tuple[Any, Any, Any]:
         approve = gr.Checkbox(label="The person approves each use", elem_id="grant-approve-each-use",
                               info="every request under this grant waits until they approve it on their page")
         thumbs = gr.Checkbox(label="Show labelled thumbnails in the person's ledger", elem_id="grant-ledger-thumbnails")
-    link_days = gr.Number(7, label="Signing links valid for (days)", precision=0, minimum=1, maximum=60)
+    link_days = gr.Number(7, label="Signing links valid for (days)", precision=0, minimum=1, maximum=MAX_LINK_DAYS)
     btn = gr.Button("Draft grant and make signing links", variant="primary", elem_id="draft-grant")
     btn._talent_terms = (approve, thumbs)  # wire_draft adds them after the layout's inputs
     links = gr.HTML(elem_id="draft-links")

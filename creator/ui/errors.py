@@ -34,6 +34,7 @@ FIELD_LABELS = {
     "subjects": "Subjects depicted", "label_position": "Label corner", "output_format": "File format",
     "message": "Why", "reason": "Reason", "evidence": "Evidence",
     "valid_until": "Valid until", "valid_from": "Valid from", "names": "Names", "job": "Job", "output": "Output",
+    "link lifetime": "Signing links valid for (days)",
 }
 _BACKTICKED = re.compile(r"`([a-z_ ]+)`")
 _BYTES = re.compile(r"\b(\d{6,}) bytes\b")

@@ -382,9 +382,8 @@ class StudioApp(SubjectHandlers, JobsHandlers, HistoryHandlers):
             raise InputError("`subject` is required; pick the subject to edit")
         s = self.ops.update_subject(form.subject_id, display_name=blank_to_none(form.display_name),
                                     aliases=split(form.aliases) if (form.aliases or "").strip() else None, minor=form.minor,
-                                    famous_namesake=bool(form.famous_namesake))
-        if form.subject_key:
-            self.ops.add_subject_key(form.subject_id, Path(form.subject_key))
+                                    famous_namesake=bool(form.famous_namesake),
+                                    keys=[Path(form.subject_key)] if form.subject_key else ())
         return f"Subject **{s.id}** saved.", self._subject_rows()
 
     @ui_errors

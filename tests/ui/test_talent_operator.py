@@ -155,3 +155,20 @@ def test_links_to_an_ip_address_warn_the_operator(handlers, as_operator, evidenc
     handlers.ops.add_subject("ann", "Ann Doe")
     _msg, links, _table = draft_grant(handlers, _form("ann", evidence_file), as_operator)
     assert "will not work" not in links
+
+
+@pytest.mark.parametrize("days", [0, -1, 61])
+def test_a_link_lifetime_out_of_range_is_refused_not_read_as_blank(handlers, as_operator, evidence_file, days):
+    """(red team of session 57) A link lifetime of 0 days was read as a blank box: 7 days."""
+    import gradio as gr
+
+    handlers.ops.add_subject("tim", "Tim Doe")
+    with pytest.raises(gr.Error, match=r"“Signing links valid for \(days\)” must be 1 to 60 days"):
+        draft_grant(handlers, _form("tim", evidence_file, link_days=days), as_operator)
+    assert Drafts(handlers.ops).list() == []
+
+
+def test_a_usage_cap_of_0_is_none_as_the_field_says(handlers, as_operator, evidence_file):
+    handlers.ops.add_subject("tim", "Tim Doe")
+    draft_grant(handlers, _form("tim", evidence_file, usage_cap=0), as_operator)
+    assert Drafts(handlers.ops).list()[0].grant.usage_cap is None
