@@ -545,6 +545,7 @@ class Operations:
 
     def add_verifier_key(self, public_key: Any, name: str) -> str:
         """Register a verifier who may countersign grants; returns the key id."""
+        refuse_unprintable("verifier name", name)
         return self.registry.add_verifier_key(public_key_of(public_key, "verifier public key"), name)
 
     # ------------------------------------------------------------------ faces
@@ -665,6 +666,7 @@ class Operations:
         :meth:`_refuse_real_lookalikes`; red team 33)."""
         if kind not in [k.value for k in AdapterKind]:
             raise RecordInvalid(f"adapter kind is {kind!r}; expected one of {[k.value for k in AdapterKind]}")
+        refuse_unprintable("adapter name", name)
         subject = self.registry.get_subject(subject_id)
         if subject.kind is SubjectKind.FICTIONAL_PERSONA and not self.registry.template_counts().get(subject.id):
             raise RecordInvalid(f"fictional persona '{subject.id}' has no enrolled photo, so nothing proves it is "
@@ -947,6 +949,7 @@ class Operations:
         ``failure`` at stage ``request:integrity``), never approved for the name it holds now."""
         from consent.integrity import IntegrityFailure
 
+        refuse_unprintable("answer", answer, multiline=True)  # the operator's own words (an approval's reason)
         try:
             rec = self.registry.get_request(request_id)
             exception = None
@@ -965,6 +968,7 @@ class Operations:
     # ------------------------------------------------------------------ names
     def allow_name(self, name: str, reason: str, added_by: str):
         """Record a name that is not a likeness (e.g. a painter named for a style)."""
+        refuse_unprintable("name exception reason", reason, multiline=True)
         self._name_exception(name, reason, added_by)  # validated as an approved request's is
         return self.registry.add_name_exception(name, reason, added_by)
 
@@ -1002,4 +1006,6 @@ class Operations:
 
     def unwatch_name(self, name: str, reason: str, removed_by: str) -> None:
         """Take a name off the watch list; the audit log keeps who and why."""
+        refuse_unprintable("unwatch reason", reason, multiline=True)
+        refuse_unprintable("removed by", removed_by)
         self.registry.unwatch_name(name, reason, removed_by)

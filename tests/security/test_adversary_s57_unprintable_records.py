@@ -5,7 +5,9 @@ typed: an ESC sequence or a right-to-left override (``Jo\\u202eeoD`` shows as "J
 the signed record and in every list, ledger and page that shows it (escaped on display since red
 team 13, but a record should hold text as written). The operations service now refuses them with
 a clear error and writes nothing; spaces of any width, the zero-width joiners of Persian and
-Indic names, and a description's newlines stay allowed.
+Indic names, and a description's newlines stay allowed. The red team of the same session found
+the fields first left out: a request's answer (an approved exception's reason), ``names allow`` and
+``names unwatch`` reasons, a verifier key's name, an adapter's name.
 """
 
 from __future__ import annotations
@@ -108,3 +110,42 @@ def test_the_cli_says_what_is_wrong_and_stores_nothing(tmp_path):
     assert "\u202e" not in r.output
     listed = runner.invoke(cli, [*base, "subjects", "list", "--json"])
     assert listed.exit_code == 0 and json.loads(listed.output) == []
+
+
+# --- the red team's second look (session 57)
+RLO_ANSWER = "asked\u202e by phone"
+ESC_ANSWER = "asked by phone\x1b[2K"
+
+
+@pytest.mark.parametrize("what", ["decline-answer", "approve-answer", "allow-reason", "unwatch-reason", "verifier-name", "adapter-name"])
+def test_an_operators_answer_reason_or_key_name_with_a_control_character_is_refused(stub_world, tmp_path, what):
+    w = stub_world
+    ops = w.ops
+    if what in ("decline-answer", "approve-answer"):
+        rec = ops.file_request("exception", "cli:creator", "Mucha", "named for the poster style")
+        with pytest.raises(RecordInvalid, match="control or format character"):
+            ops.answer_request(rec.id, what == "approve-answer", RLO_ANSWER if what == "approve-answer" else ESC_ANSWER, "cli:olive")
+        assert w.registry.get_request(rec.id).status == "pending"
+        assert w.registry.name_exceptions() == []
+    elif what == "allow-reason":
+        with pytest.raises(RecordInvalid, match="control or format character"):
+            ops.allow_name("Vermeer", ESC_ANSWER, "cli:olive")
+        assert w.registry.name_exceptions() == []
+    elif what == "adapter-name":
+        w.add_person("jane", "Jane Doe")
+        f = tmp_path / "jane.safetensors"
+        f.write_bytes(b"\x08\x00\x00\x00\x00\x00\x00\x00{}      ")
+        with pytest.raises(RecordInvalid, match="control or format character"):
+            ops.bind_adapter("jane", f, "lora", "jane-style\x1b[8m")
+        assert w.registry.list_adapters() == []
+    elif what == "verifier-name":
+        from consent.signing import generate_key
+
+        with pytest.raises(RecordInvalid, match="control or format character"):
+            ops.add_verifier_key(generate_key().public_key(), "Rights desk\u202e ACME")
+        assert [k for k in w.registry.public_keys() if k.kind == "verifier"] == []
+    else:
+        ops.watch_names(["Ilse Vrontkamp"], "our talent", "cli:olive")
+        with pytest.raises(RecordInvalid, match="control or format character"):
+            ops.unwatch_name("Ilse Vrontkamp", ESC_ANSWER, "cli:olive")
+        assert [n.name for n in w.registry.watched_names()] == ["Ilse Vrontkamp"]
