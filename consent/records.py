@@ -30,6 +30,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    StrictBool,
     ValidationError,
     field_validator,
     model_serializer,
@@ -468,14 +469,15 @@ class ConsentGrant(_Record):
     valid_from: UtcDatetime
     valid_until: UtcDatetime
     content_restrictions: Annotated[tuple[Restriction, ...], AfterValidator(_sorted_unique("content_restrictions"))] = ()
-    usage_cap: Annotated[int, Field(gt=0)] | None = None
+    # strict: YAML's "yes" (a bool) was read as a cap of 1 and "no" as a term (red team of session 57)
+    usage_cap: Annotated[int, Field(gt=0, strict=True)] | None = None
     compensation_ref: NonBlank | None = None
     evidence: Annotated[tuple[Evidence, ...], Field(min_length=1)]
     signer_role: SignerRole
     #: each request that would use this grant waits for the person's approval (consent.approvals)
-    approve_each_use: bool = False
+    approve_each_use: StrictBool = False
     #: the person's usage ledger may show each output's visible-labelled thumbnail
-    ledger_thumbnails: bool = False
+    ledger_thumbnails: StrictBool = False
 
     @model_serializer(mode="wrap")
     def _drop_default_flags(self, handler):  # a grant without these terms serialises exactly as before

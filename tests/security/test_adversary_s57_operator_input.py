@@ -111,3 +111,27 @@ def test_a_good_base_url_makes_links_under_it(stub_world, tmp_path):
     r = _cli(stub_world, *DRAFT, "--base-url", "https://studio.example/", "--qr-dir", tmp_path / "qr")
     assert r.exit_code == 0, r.output
     assert "https://studio.example/talent/s/" in r.output and len(list((tmp_path / "qr").glob("*.png"))) == 1
+
+
+# --------------------------------------------------------------------------- a grant file's types
+@pytest.mark.parametrize("field, value", [("usage_cap", True), ("usage_cap", False), ("approve_each_use", "yes"),
+                                          ("ledger_thumbnails", 1)])
+def test_a_wrong_type_in_a_grant_file_is_refused_not_coerced(stub_world, tmp_path, field, value):
+    """``usage_cap: yes`` (YAML's true) was signed as a cap of 1, ``approve_each_use: "yes"`` as true."""
+    import json
+
+    from consent.signing import save_private_key
+
+    w = stub_world
+    w.add_person("jane", "Jane Doe")
+    key = tmp_path / "jane.key.pem"
+    save_private_key(w.keys["jane"], key)
+    fields = {**w.grant_fields("jane", "g-file"), field: value}
+    fields.pop("valid_from", None)
+    fields["valid_until"] = "2030-01-01T00:00:00Z"
+    f = tmp_path / "grant.json"
+    f.write_text(json.dumps(fields, default=str))
+    r = _cli(w, "grant", "issue", "--file", f, "--key", key)
+    _clear_failure(r)
+    assert r.exit_code == 2 and field in r.output
+    assert w.registry.list_grants() == []
