@@ -3,8 +3,8 @@
 The CLI, the web studio and the test scaffolding all call :class:`Operations`; nothing else
 builds or signs grants, enrolls faces, hashes adapter files or works out a grant's status.
 Each method takes plain values (text, paths or bytes, key objects), validates them with the
-records' own rules (and refuses text holding control or format characters:
-:func:`refuse_unprintable`), and writes through the :class:`~consent.registry.Registry` — which
+records' own rules (and refuses text holding control or format characters, or too long:
+:func:`refuse_bad_text`), and writes through the :class:`~consent.registry.Registry` — which
 audits every change in the same transaction.
 
 Errors are :class:`~consent.errors.ConsentError` children whose message names the field,
@@ -65,29 +65,44 @@ __all__ = [
 _JOINERS = "\u200c\u200d"
 
 
-def refuse_unprintable(what: str, value: str | None, *, multiline: bool = False) -> None:
-    """Refuse ``value`` (the field ``what``) when it holds a control or format character: an ESC
-    sequence or a bidi override in a person's name or a grant's project was stored as typed and
-    reordered or hid what an operator, a terminal or a ledger later showed (shown escaped since,
-    but a record should hold text as written). Spaces of any width are text; the zero-width
-    joiners are (Persian and Indic names hold them); ``multiline``: newlines and tabs too."""
-    for i, ch in enumerate(value or ""):
+#: The longest text a record stores, in characters: a line (a name, a project, a licence) and a
+#: text of several lines (a reason, a note, an answer); a grant's description has its own.
+MAX_LINE_CHARS = 200
+MAX_TEXT_CHARS = 4000
+MAX_DESCRIPTION_CHARS = 20000
+
+
+def refuse_bad_text(what: str, value: str | None, *, multiline: bool = False, limit: int | None = None) -> None:
+    """Refuse ``value`` (the field ``what``) when it holds a control or format character, or more
+    than ``limit`` characters (``MAX_LINE_CHARS``, or ``MAX_TEXT_CHARS`` with ``multiline``).
+
+    An ESC sequence or a bidi override in a person's name or a grant's project was stored as typed
+    and reordered or hid what an operator, a terminal or a ledger later showed (shown escaped since,
+    but a record should hold text as written); a 5 MB description or a 100,000-character name was
+    signed, logged and printed in full by every listing (red team of session 57). Spaces of any
+    width are text; the zero-width joiners are (Persian and Indic names hold them); ``multiline``:
+    newlines and tabs too."""
+    from consent.errors import escaped
+
+    text = value or ""
+    limit = limit if limit is not None else (MAX_TEXT_CHARS if multiline else MAX_LINE_CHARS)
+    if len(text) > limit:
+        raise RecordInvalid(f"{what} is {len(text):,} characters ('{escaped(text[:40])}…'); expected at most {limit:,}")
+    for i, ch in enumerate(text):
         if ch.isprintable() or ch in _JOINERS or unicodedata.category(ch) == "Zs" or (multiline and ch in "\n\r\t"):
             continue
-        from consent.errors import escaped
-
         raise RecordInvalid(f"{what} holds a control or format character ({escaped(ch)}, character {i + 1}); "
                             "expected text as written, without terminal or text-direction codes")
 
 
-def _refuse_unprintable_grant(grant: ConsentGrant) -> None:
-    """:func:`refuse_unprintable` over a grant's text fields (issued here, drafted or imported)."""
+def _refuse_bad_grant_text(grant: ConsentGrant) -> None:
+    """:func:`refuse_bad_text` over a grant's text fields (issued here, drafted or imported)."""
     for fld in ("grantee", "project", "compensation_ref"):
-        refuse_unprintable(f"grant {fld}", getattr(grant, fld))
-    refuse_unprintable("grant description", grant.description, multiline=True)
+        refuse_bad_text(f"grant {fld}", getattr(grant, fld))
+    refuse_bad_text("grant description", grant.description, multiline=True, limit=MAX_DESCRIPTION_CHARS)
     for ev in grant.evidence:
-        refuse_unprintable("grant evidence uri", ev.uri)
-        refuse_unprintable("grant evidence filename", ev.filename)
+        refuse_bad_text("grant evidence uri", ev.uri, limit=MAX_TEXT_CHARS)
+        refuse_bad_text("grant evidence filename", ev.filename)
 
 
 #: Largest file the operations hash or read (adapters, evidence, key files): 8 GiB / 64 KiB keys.
@@ -215,8 +230,10 @@ def parse_time(value: str | datetime | date | None, field: str, *, default: date
         raise RecordInvalid(f"`{field}` is {t.isoformat()} without a timezone; expected UTC, e.g. {t.isoformat()}Z")
     try:
         t = t.astimezone(timezone.utc)
-    except OverflowError:  # 9999-12-31T23:59:59-12:00 is past the last instant a datetime holds
-        raise RecordInvalid(f"`{field}` is {t.isoformat()}, past year 9999 in UTC; expected a date such as 2026-01-31 "
+    except OverflowError:  # 9999-12-31T23:59:59-12:00 is past the last instant a datetime holds (and
+        # 0001-01-01T00:00:00+14:00 before the first: the red team of session 57 read "past year 9999")
+        where = f"before {MIN_YEAR}" if t.year < MIN_YEAR else "past year 9999"
+        raise RecordInvalid(f"`{field}` is {t.isoformat()}, {where} in UTC; expected a date such as 2026-01-31 "
                             "(a typo?)") from None
     if t.year < MIN_YEAR:
         raise RecordInvalid(f"`{field}` is {format_time(t)}, before {MIN_YEAR}; expected a date such as 2026-01-31 (a typo?)")
@@ -383,10 +400,10 @@ class Operations:
                                 f"found name {rep_name!r} and role {representative_role!r}")
         if representative_key is not None and not rep_name:
             raise RecordInvalid("a representative key was given but no representative name and role; expected both")
-        refuse_unprintable("display name", display_name)
+        refuse_bad_text("display name", display_name)
         for a in aliases:
-            refuse_unprintable("alias", a)
-        refuse_unprintable("representative name", rep_name)
+            refuse_bad_text("alias", a)
+        refuse_bad_text("representative name", rep_name)
         subject = Subject.from_dict({
             "id": (subject_id or "").strip(),
             "display_name": (display_name or "").strip(),
@@ -416,11 +433,11 @@ class Operations:
         refused unless ``famous_namesake`` (never for a persona). See :meth:`add_subject`."""
         if display_name is not None:
             display_name = display_name.strip()
-            refuse_unprintable("display name", display_name)
+            refuse_bad_text("display name", display_name)
         if aliases is not None:
             aliases = [a.strip() for a in aliases if a and a.strip()]
             for a in aliases:
-                refuse_unprintable("alias", a)
+                refuse_bad_text("alias", a)
         if display_name is not None or aliases is not None:
             old = self.registry.get_subject(subject_id)
             name = display_name if display_name is not None else old.display_name
@@ -545,7 +562,7 @@ class Operations:
 
     def add_verifier_key(self, public_key: Any, name: str) -> str:
         """Register a verifier who may countersign grants; returns the key id."""
-        refuse_unprintable("verifier name", name)
+        refuse_bad_text("verifier name", name)
         return self.registry.add_verifier_key(public_key_of(public_key, "verifier public key"), name)
 
     # ------------------------------------------------------------------ faces
@@ -666,7 +683,7 @@ class Operations:
         :meth:`_refuse_real_lookalikes`; red team 33)."""
         if kind not in [k.value for k in AdapterKind]:
             raise RecordInvalid(f"adapter kind is {kind!r}; expected one of {[k.value for k in AdapterKind]}")
-        refuse_unprintable("adapter name", name)
+        refuse_bad_text("adapter name", name)
         subject = self.registry.get_subject(subject_id)
         if subject.kind is SubjectKind.FICTIONAL_PERSONA and not self.registry.template_counts().get(subject.id):
             raise RecordInvalid(f"fictional persona '{subject.id}' has no enrolled photo, so nothing proves it is "
@@ -726,7 +743,7 @@ class Operations:
                                     "or a representative's key as well")
             data["signer_role"] = first
         grant = ConsentGrant.from_dict(data)
-        _refuse_unprintable_grant(grant)
+        _refuse_bad_grant_text(grant)
         signed: ConsentGrant | SignedGrant = grant
         for k, role in zip(signers, roles):
             signed = add_signature(signed, k, role)
@@ -743,7 +760,7 @@ class Operations:
         data["valid_until"] = parse_time(data.get("valid_until"), "valid_until")
         data.setdefault("signer_role", signer_role)
         terms = ConsentGrant.from_dict(data)
-        _refuse_unprintable_grant(terms)
+        _refuse_bad_grant_text(terms)
         return terms
 
     def issue_grant(self, fields: Mapping[str, Any], signers: Sequence[Ed25519PrivateKey]) -> StoredGrant:
@@ -756,7 +773,7 @@ class Operations:
             from consent.records import parse_record
 
             signed = parse_record(SignedGrant, signed)
-        _refuse_unprintable_grant(signed.grant)
+        _refuse_bad_grant_text(signed.grant)
         return self.registry.issue_grant(signed)
 
     def revoke_grant(self, grant_id: str, reason: str, by: str, at: str | datetime | None = None) -> Revocation:
@@ -766,8 +783,8 @@ class Operations:
             raise RecordInvalid("`grant id` is required; expected the id of the grant to revoke (e.g. g-1a2b3c4d5e6f)")
         if not (reason or "").strip():
             raise RecordInvalid("`reason` is required; say why the grant is withdrawn (it is kept in the audit log)")
-        refuse_unprintable("revocation reason", reason, multiline=True)
-        refuse_unprintable("revoked by", by)
+        refuse_bad_text("revocation reason", reason, multiline=True)
+        refuse_bad_text("revoked by", by)
         when = parse_time(at, "at") if at is not None else None
         return self.registry.revoke_grant(grant_id, reason.strip(), (by or "").strip() or "operator", when)
 
@@ -810,8 +827,8 @@ class Operations:
                                 "':' or '-', starting with a letter or digit (e.g. 'sd15-inpaint')")
         if kind not in MODEL_KINDS:
             raise RecordInvalid(f"model kind is {kind!r}; expected one of {list(MODEL_KINDS)}")
-        refuse_unprintable("model licence", licence)
-        refuse_unprintable("model note", note, multiline=True)
+        refuse_bad_text("model licence", licence)
+        refuse_bad_text("model note", note, multiline=True)
         if not (licence or "").strip():
             raise RecordInvalid("model licence is required (e.g. 'CreativeML OpenRAIL-M', 'MIT'); "
                                 "say under which terms the weights may be used")
@@ -866,8 +883,10 @@ class Operations:
             raise RecordInvalid("`subject` is required; expected the name or subject id the request is about")
         if len(subject) > 200 or len(message) > 2000:
             raise RecordInvalid("a request's subject is at most 200 characters and its message at most 2000")
-        if len(message) < 10:
-            raise RecordInvalid("`message` is required; say why (e.g. 'Van Gogh is named for the painting style')")
+        if len(message) < 10:  # "is required" was said of a message given, too short (red team of session 57)
+            found = f"{len(message)} characters" if message else "empty"
+            raise RecordInvalid(f"`message` is {found}; say why in at least 10 characters (e.g. 'Van Gogh is named for "
+                                "the painting style')")
         if not subject.isprintable():
             # a name or a subject id has no control or format character (ESC, a bidi override): such a
             # subject became an exception's name as written (red team 68)
@@ -949,7 +968,7 @@ class Operations:
         ``failure`` at stage ``request:integrity``), never approved for the name it holds now."""
         from consent.integrity import IntegrityFailure
 
-        refuse_unprintable("answer", answer, multiline=True)  # the operator's own words (an approval's reason)
+        refuse_bad_text("answer", answer, multiline=True)  # the operator's own words (an approval's reason)
         try:
             rec = self.registry.get_request(request_id)
             exception = None
@@ -968,7 +987,7 @@ class Operations:
     # ------------------------------------------------------------------ names
     def allow_name(self, name: str, reason: str, added_by: str):
         """Record a name that is not a likeness (e.g. a painter named for a style)."""
-        refuse_unprintable("name exception reason", reason, multiline=True)
+        refuse_bad_text("name exception reason", reason, multiline=True)
         self._name_exception(name, reason, added_by)  # validated as an approved request's is
         return self.registry.add_name_exception(name, reason, added_by)
 
@@ -983,8 +1002,8 @@ class Operations:
             if not v or not v.strip():
                 raise RecordInvalid(f"name exception {fld} is empty; expected text")
         # the reason may be a creator's message (an approved request with no answer): shown escaped
-        refuse_unprintable("name exception name", name)
-        refuse_unprintable("name exception added_by", added_by)
+        refuse_bad_text("name exception name", name)
+        refuse_bad_text("name exception added_by", added_by)
         return NameExceptionRecord(" ".join(name.split()), reason.strip(), added_by.strip(), format_time(self._clock()))
 
     def watch_names(self, names, reason: str, added_by: str):
@@ -996,9 +1015,9 @@ class Operations:
 
         names = [names] if isinstance(names, str) else list(names)
         NameMatcher(watched=names)  # the matcher's own validation (a name with letters)
-        refuse_unprintable("watch reason", reason, multiline=True)
+        refuse_bad_text("watch reason", reason, multiline=True)
         for name in names:
-            refuse_unprintable("watched name", name)
+            refuse_bad_text("watched name", name)
             problem = watched_name_problem(name)
             if problem:
                 raise RecordInvalid(f"watched name {name!r} {problem}")
@@ -1006,6 +1025,6 @@ class Operations:
 
     def unwatch_name(self, name: str, reason: str, removed_by: str) -> None:
         """Take a name off the watch list; the audit log keeps who and why."""
-        refuse_unprintable("unwatch reason", reason, multiline=True)
-        refuse_unprintable("removed by", removed_by)
+        refuse_bad_text("unwatch reason", reason, multiline=True)
+        refuse_bad_text("removed by", removed_by)
         self.registry.unwatch_name(name, reason, removed_by)

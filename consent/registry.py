@@ -1619,6 +1619,12 @@ class Registry:
         with self._write() as conn:
             if conn.execute(select(_subjects.c.id).where(_subjects.c.id == subject.id)).first():
                 raise RegistryError(f"subject '{subject.id}' already exists; expected a new id")
+            # ids that differ only by case are one person to whoever types them (red team of session 57:
+            # 'jane' and 'Jane' were two people, a grant file with a capital naming the other)
+            same = conn.execute(select(_subjects.c.id).where(func.lower(_subjects.c.id) == subject.id.lower())).first()
+            if same:
+                raise RegistryError(f"subject '{same.id}' already exists, which '{subject.id}' differs from only by case; "
+                                    "expected a new id")
             if conn.execute(select(_subjects.c.id).where(_subjects.c.ref == subject.ref)).first():
                 raise RegistryError(f"subject ref {subject.ref} is already taken; expected a unique ref")
             r = subject.representative

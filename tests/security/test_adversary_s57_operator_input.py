@@ -135,3 +135,76 @@ def test_a_wrong_type_in_a_grant_file_is_refused_not_coerced(stub_world, tmp_pat
     _clear_failure(r)
     assert r.exit_code == 2 and field in r.output
     assert w.registry.list_grants() == []
+
+
+# --------------------------------------------------------------------------- ids, lengths, messages
+def test_a_subject_id_that_differs_only_by_case_is_refused(stub_world):
+    """'jane' and 'Jane' were two people: a grant file or a request spelling the id with a capital
+    named the other one."""
+    from consent.errors import RegistryError
+
+    stub_world.add_person("jane", "Jane Doe")
+    with pytest.raises(RegistryError, match="'jane' already exists, which 'Jane' differs from only by case"):
+        stub_world.ops.add_subject("Jane", "Jane Capital")
+    assert [s.id for s in stub_world.registry.list_subjects()] == ["jane"]
+
+
+@pytest.mark.parametrize("what", ["display name", "alias", "grant project", "grant description", "model licence",
+                                  "revocation reason"])
+def test_huge_record_text_is_refused_naming_the_field_and_the_limit(stub_world, tmp_path, what):
+    """A 5 MB description or a 100,000-character name was signed, logged and printed in full."""
+    from consent.errors import RecordInvalid
+
+    w, ops = stub_world, stub_world.ops
+    with pytest.raises(RecordInvalid, match=rf"{what} is [\d,]+ characters .*; expected at most [\d,]+"):
+        if what == "display name":
+            ops.add_subject("long", "B" * 100_000)
+        elif what == "alias":
+            ops.add_subject("long", "Bea Long", aliases=["B" * 201])
+        elif what == "grant project":
+            w.add_person("jane", "Jane Doe")
+            w.issue_grant("jane", "g-huge", project="P" * 100_000)
+        elif what == "grant description":
+            w.add_person("jane", "Jane Doe")
+            w.issue_grant("jane", "g-huge", description="Reshoot of the harbour scenes. " * 170_000)
+        elif what == "model licence":
+            folder = tmp_path / "m"
+            folder.mkdir()
+            (folder / "model_index.json").write_text("{}")
+            ops.register_model("m1", folder, kind="diffusers", licence="MIT " * 100_000)
+        else:
+            w.add_person("jane", "Jane Doe")
+            w.issue_grant("jane", "g-1")
+            ops.revoke_grant("g-1", "asked by phone " * 70_000, "cli:olive")
+    assert [s.id for s in w.registry.list_subjects() if s.id == "long"] == []
+    assert [g.grant.id for g in w.registry.list_grants() if g.grant.id == "g-huge"] == []
+    assert w.registry.list_models() == []
+    if what == "revocation reason":
+        assert w.registry.get_grant("g-1").revocation is None
+
+
+def test_text_at_the_limits_is_kept(stub_world):
+    stub_world.ops.add_subject("long", "B" * 200, aliases=["C" * 200])
+    stub_world.add_person("jane", "Jane Doe")
+    g = stub_world.issue_grant("jane", "g-long", description="D" * 20_000)
+    assert len(g.grant.description) == 20_000 and stub_world.registry.get_subject("long").display_name == "B" * 200
+
+
+def test_a_short_request_message_says_how_long_it_must_be(stub_world):
+    from consent.errors import RecordInvalid
+
+    with pytest.raises(RecordInvalid, match=r"`message` is 8 characters; say why in at least 10 characters"):
+        stub_world.ops.file_request("grant", "cli:creator", "jane", "for film")
+    with pytest.raises(RecordInvalid, match=r"`message` is empty; say why in at least 10 characters"):
+        stub_world.ops.file_request("grant", "cli:creator", "jane", "  ")
+    assert stub_world.registry.requests() == []
+
+
+def test_a_time_before_year_one_is_called_too_early_not_past_9999():
+    from consent.errors import RecordInvalid
+    from consent.operations import parse_time
+
+    with pytest.raises(RecordInvalid, match="before 1900 in UTC"):
+        parse_time("0001-01-01T00:00:00+14:00", "valid_from")
+    with pytest.raises(RecordInvalid, match="past year 9999 in UTC"):
+        parse_time("9999-12-31T23:59:59-12:00", "valid_until")
