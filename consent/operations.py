@@ -566,6 +566,29 @@ class Operations:
         return self.registry.add_verifier_key(public_key_of(public_key, "verifier public key"), name)
 
     # ------------------------------------------------------------------ faces
+    def duplicate_faces(self, subject_id: str) -> list[tuple[str, float]]:
+        """Other subjects whose enrolled faces match ``subject_id``'s (similarity at or above the
+        match threshold), best first: the same face enrolled for two people makes both ambiguous
+        (every image with it is denied). Twins are a reason; a photo enrolled for the wrong
+        person is the usual one. The studio's Enroll form and ``subjects enroll`` say so."""
+        import numpy as np
+
+        from consent.likeness import MATCH_THRESHOLD, MODEL_NAME
+
+        ids, matrix = self.registry.face_templates(MODEL_NAME)
+        mine = [i for i, s in enumerate(ids) if s == subject_id]
+        others = [i for i, s in enumerate(ids) if s != subject_id]
+        if not mine or not others:
+            return []
+        m = matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
+        sims = m[mine] @ m[others].T
+        best: dict[str, float] = {}
+        for col, row in enumerate(others):
+            s = float(sims[:, col].max())
+            if s >= MATCH_THRESHOLD:
+                best[ids[row]] = max(best.get(ids[row], -1.0), s)
+        return sorted(best.items(), key=lambda kv: -kv[1])
+
     def enroll(self, subject_id: str, photos: Sequence[str | Path | bytes]) -> list[EnrolledTemplate]:
         """Face templates of ``subject_id`` from ``photos`` (one sharp face each).
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from consent.records import RepresentativeRole, SubjectKind
-from creator.cli._common import CliState, emit, json_option, ok, pass_state, shown, table
+from creator.cli._common import CliState, emit, json_option, ok, pass_state, shown, table, terminal_text
 
 __all__ = ["subject"]
 
@@ -146,12 +146,22 @@ def subject_opt_out(state: CliState, subject_id: str, undo: bool) -> None:
 def subject_enroll(state: CliState, subject_id: str, photos: tuple[Path, ...], as_json: bool) -> None:
     """Enroll face templates of SUBJECT_ID from PHOTOS (one face each, ≥ 80 px, sharp; all or none)."""
     rows = state.ops.enroll(subject_id, list(photos))
-    emit({"subject_id": subject_id, "templates": [r.to_dict() for r in rows]}, as_json)
+    # the same face enrolled for someone else: said as the studio's Enroll form says it (red team of
+    # session 57: the command line printed a plain OK while the other person's enrollment went ambiguous)
+    same = state.ops.duplicate_faces(subject_id)
+    emit({"subject_id": subject_id, "templates": [r.to_dict() for r in rows],
+          "same_face_as": [{"subject_id": s, "similarity": round(v, 4)} for s, v in same]}, as_json)
     if not as_json:
         for r in rows:
             grey = f" and grey template {r.grey_template_id}" if r.grey_template_id is not None else ""
             ok(f"{subject_id}: template {r.template_id}{grey} from {r.photo} "
                f"(face {r.face_size} px, sharpness {r.quality:.0f}, sha256 {r.photo_sha256[:12]}…)")
+    if same:
+        names = ", ".join(f"'{s}'" for s, _ in same)
+        click.echo(terminal_text(
+            f"WARNING: {subject_id}'s photos show the same face as {names}, already enrolled. A face enrolled for two "
+            "people is ambiguous: every image with it will be denied until the wrong enrollment is removed (delete "
+            "and re-add the subject enrolled by mistake; twins stay ambiguous)."), err=True)
 
 
 @subject.command("add-grey")

@@ -46,30 +46,9 @@ class SubjectHandlers:
         return tuple(gr.Dropdown(choices=choices) for _ in range(PICKERS))
 
     # ------------------------------------------------------------------ duplicates
-    def duplicate_faces(self, subject_id: str) -> list[tuple[str, float]]:
-        """Other subjects whose enrolled faces match ``subject_id``'s (similarity at or above the
-        match threshold), best first: the same face enrolled for two people makes both ambiguous."""
-        import numpy as np
-
-        from consent.likeness import MATCH_THRESHOLD, MODEL_NAME
-
-        ids, matrix = self.registry.face_templates(MODEL_NAME)
-        mine = [i for i, s in enumerate(ids) if s == subject_id]
-        others = [i for i, s in enumerate(ids) if s != subject_id]
-        if not mine or not others:
-            return []
-        m = matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
-        sims = m[mine] @ m[others].T
-        best: dict[str, float] = {}
-        for col, row in enumerate(others):
-            s = float(sims[:, col].max())
-            if s >= MATCH_THRESHOLD:
-                best[ids[row]] = max(best.get(ids[row], -1.0), s)
-        return sorted(best.items(), key=lambda kv: -kv[1])
-
     def duplicate_warning(self, subject_id: str) -> str:
         """A plain warning when ``subject_id``'s face is also enrolled for someone else ("" if not)."""
-        dups = self.duplicate_faces(subject_id)
+        dups = self.ops.duplicate_faces(subject_id)
         if not dups:
             return ""
         names = ", ".join(f"**{s}**" for s, _ in dups)

@@ -208,3 +208,24 @@ def test_a_time_before_year_one_is_called_too_early_not_past_9999():
         parse_time("0001-01-01T00:00:00+14:00", "valid_from")
     with pytest.raises(RecordInvalid, match="past year 9999 in UTC"):
         parse_time("9999-12-31T23:59:59-12:00", "valid_until")
+
+
+# --------------------------------------------------------------------------- one face, two people
+def test_enrolling_a_face_already_enrolled_for_someone_else_warns_on_the_command_line(stub_world, tmp_path):
+    """``subjects enroll bob face.png`` with Jane's very photo printed a plain OK: Jane's working
+    enrollment went ambiguous (every image of her denied) and nobody was told; the Enroll form warns."""
+    import json
+
+    from studio_world import astronaut, png_bytes
+
+    w = stub_world
+    photo = tmp_path / "face.png"
+    photo.write_bytes(png_bytes(astronaut()))
+    w.add_person("jane", "Jane Doe")
+    w.add_person("bob", "Bob Roe")
+    first = CliRunner().invoke(cli, ["--data-dir", str(w.settings.data_dir), "subjects", "enroll", "jane", str(photo)])
+    assert first.exit_code == 0 and "WARNING" not in first.stderr, first.output
+    r = CliRunner().invoke(cli, ["--data-dir", str(w.settings.data_dir), "subjects", "enroll", "bob", str(photo), "--json"])
+    assert r.exit_code == 0, r.output
+    assert "WARNING: bob's photos show the same face as 'jane', already enrolled" in r.stderr
+    assert [d["subject_id"] for d in json.loads(r.stdout)["same_face_as"]] == ["jane"]
