@@ -395,6 +395,7 @@ class Operations:
         another famous person's name is refused unless ``famous_namesake`` (the operator says this
         person really is also known by it)."""
         rep_name = (representative_name or "").strip() or None
+        aliases = [aliases] if isinstance(aliases, str) else aliases  # one alias, not its letters
         if bool(rep_name) != bool(representative_role):
             raise RecordInvalid("a representative needs both a name and a role (agent, estate or guardian); "
                                 f"found name {rep_name!r} and role {representative_role!r}")
@@ -435,6 +436,7 @@ class Operations:
             display_name = display_name.strip()
             refuse_bad_text("display name", display_name)
         if aliases is not None:
+            aliases = [aliases] if isinstance(aliases, str) else aliases  # one alias, not its letters
             aliases = [a.strip() for a in aliases if a and a.strip()]
             for a in aliases:
                 refuse_bad_text("alias", a)
@@ -747,6 +749,10 @@ class Operations:
         if not signers:
             raise RecordInvalid("no signing key given; expected the private key of the subject (and of a guardian, "
                                 "estate or agent where the subject needs one)")
+        wrong = next((k for k in signers if not isinstance(k, Ed25519PrivateKey)), None)
+        if wrong is not None:
+            raise RecordInvalid(f"a signing key is a {type(wrong).__name__}; expected an Ed25519 private key (a grant is "
+                                "signed with the private key; the public one is registered with the subject)")
         data = {k: v for k, v in dict(fields).items() if v is not None}
         data.setdefault("id", new_grant_id())
         data["valid_from"] = parse_time(data.get("valid_from"), "valid_from", default=self._clock())

@@ -229,3 +229,17 @@ def test_enrolling_a_face_already_enrolled_for_someone_else_warns_on_the_command
     assert r.exit_code == 0, r.output
     assert "WARNING: bob's photos show the same face as 'jane', already enrolled" in r.stderr
     assert [d["subject_id"] for d in json.loads(r.stdout)["same_face_as"]] == ["jane"]
+
+
+def test_the_python_api_takes_one_alias_as_one_and_refuses_a_public_key_as_signer(stub_world):
+    """``add_subject(aliases="Sammy")`` stored five one-letter aliases; a public key given to sign a
+    grant raised AttributeError (an internal error)."""
+    from consent.errors import RecordInvalid
+
+    s = stub_world.ops.add_subject("sam", "Samantha Roe", aliases="Sammy")
+    assert s.aliases == ("Sammy",)
+    assert stub_world.ops.update_subject("sam", aliases="Sam R").aliases == ("Sam R",)
+    stub_world.add_person("jane", "Jane Doe")
+    with pytest.raises(RecordInvalid, match="a signing key is a .*PublicKey; expected an Ed25519 private key"):
+        stub_world.ops.issue_grant(stub_world.grant_fields("jane", "g-pub"), [stub_world.keys["jane"].public_key()])
+    assert stub_world.registry.list_grants() == []
