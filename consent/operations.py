@@ -253,6 +253,10 @@ def evidence_from_spec(spec: str) -> dict[str, str]:
         raise RecordInvalid(f"evidence {spec!r}; expected KIND:FILE or KIND:SHA256 (e.g. signed_release:release.pdf)")
     if Path(rest).is_file():
         return evidence_from_file(kind, rest)
+    if not re.fullmatch(r"[0-9A-Fa-f]{64}", rest):
+        # a mistyped file name read as a malformed digest (red team of session 57)
+        raise RecordInvalid(f"evidence {spec!r}: '{rest}' is no file here and no sha256 (64 hex digits); expected "
+                            "KIND:FILE with a file that exists, or KIND:SHA256")
     return {"kind": kind, "sha256": rest.lower()}
 
 

@@ -243,3 +243,13 @@ def test_the_python_api_takes_one_alias_as_one_and_refuses_a_public_key_as_signe
     with pytest.raises(RecordInvalid, match="a signing key is a .*PublicKey; expected an Ed25519 private key"):
         stub_world.ops.issue_grant(stub_world.grant_fields("jane", "g-pub"), [stub_world.keys["jane"].public_key()])
     assert stub_world.registry.list_grants() == []
+
+
+def test_a_mistyped_evidence_file_is_said_to_be_no_file(stub_world, tmp_path):
+    """``--evidence signed_release:relase.pdf`` (a typo) was reported as a malformed sha256."""
+    stub_world.add_person("jane", "Jane Doe")
+    args = [a if not a.startswith("signed_release:") else f"signed_release:{tmp_path / 'relase.pdf'}" for a in DRAFT]
+    r = _cli(stub_world, *args)
+    _clear_failure(r)
+    assert "is no file here and no sha256" in r.output
+    _no_drafts(stub_world)
