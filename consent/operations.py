@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import stat as _stat
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from consent.errors import RecordInvalid, SignatureInvalid
+from consent.input_files import open_regular_file, read_regular_file
 from consent.model_files import PICKLE_SUFFIXES, ModelDigest, model_digest
 from consent.records import (
     AdapterKind,
@@ -41,7 +41,7 @@ from consent.records import (
     format_time,
     new_grant_id,
 )
-from consent.signing import add_signature, key_id, public_key_from_pem
+from consent.signing import MAX_KEY_FILE_BYTES, add_signature, key_id, public_key_from_pem
 
 #: A decision's id as the studio draws it (``str(uuid.uuid4())``: lower-case hex, 8-4-4-4-12).
 _DECISION_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -90,9 +90,8 @@ def _refuse_unprintable_grant(grant: ConsentGrant) -> None:
         refuse_unprintable("grant evidence filename", ev.filename)
 
 
-#: Largest file the operations hash or read (adapters, evidence, key files): 8 GiB / 64 KiB keys.
+#: Largest file the operations hash (adapters, evidence): 8 GiB; key files: signing.MAX_KEY_FILE_BYTES.
 MAX_HASHED_BYTES = 8 << 30
-MAX_KEY_FILE_BYTES = 64 << 10
 
 
 def _now() -> datetime:
@@ -170,18 +169,17 @@ def _cut(text: str, n: int) -> str:
 def sha256_file(path: str | Path, *, what: str = "file", max_bytes: int = MAX_HASHED_BYTES) -> str:
     """sha256 hex of a regular file, read in 1 MiB chunks (the one file digest of the product)."""
     p = Path(path)
+    h, total = hashlib.sha256(), 0
     try:
-        st = p.stat()
+        with open_regular_file(p, f"{what} {p.name or p}", max_bytes) as f:
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                total += len(chunk)
+                if total > max_bytes:
+                    raise RecordInvalid(f"{what} {p.name} grew past {max_bytes} bytes while it was read; the limit is "
+                                        f"{max_bytes} bytes")
+                h.update(chunk)
     except OSError as e:
         raise RecordInvalid(f"{what} {p.name or p}: cannot be read ({e.strerror or e})") from None
-    if not _stat.S_ISREG(st.st_mode):
-        raise RecordInvalid(f"{what} {p.name or p} is not a regular file; expected a file")
-    if st.st_size > max_bytes:
-        raise RecordInvalid(f"{what} {p.name} is {st.st_size} bytes; the limit is {max_bytes} bytes")
-    h = hashlib.sha256()
-    with open(p, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
     return h.hexdigest()
 
 
@@ -254,9 +252,7 @@ def public_key_of(value: Any, what: str = "public key") -> Ed25519PublicKey:
         p = Path(value)
         name = f"{what} file {p.name}"
         try:
-            if p.stat().st_size > MAX_KEY_FILE_BYTES:
-                raise RecordInvalid(f"{name} is {p.stat().st_size} bytes; expected a PEM public key of a few hundred bytes")
-            data = p.read_bytes()
+            data = read_regular_file(p, name, MAX_KEY_FILE_BYTES)
         except OSError as e:
             raise RecordInvalid(f"{name}: cannot be read ({e.strerror or e})") from None
     elif isinstance(value, (str, bytes)):

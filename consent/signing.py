@@ -114,10 +114,18 @@ def save_private_key(key: Ed25519PrivateKey, path: str | Path, password: bytes |
     return p
 
 
+#: The largest key file read (a PEM key is a few hundred bytes; an encrypted one under 1 KiB).
+MAX_KEY_FILE_BYTES = 64 << 10
+
+
 def load_private_key(path: str | Path, password: bytes | None = None) -> Ed25519PrivateKey:
+    from consent.input_files import read_regular_file
+
     p = Path(path)
     try:
-        data = p.read_bytes()
+        # a regular file of a key's size: a FIFO hung ``grant issue --key`` for ever, /dev/zero read
+        # until memory ran out (red team of session 57)
+        data = read_regular_file(p, f"key file {p}", MAX_KEY_FILE_BYTES)
     except OSError as e:
         raise SignatureInvalid(f"cannot read key file {p}: {e.strerror}") from None
     try:

@@ -17,14 +17,22 @@ from creator.cli._common import CliState, emit, json_option, ok, pass_state, sho
 __all__ = ["grant"]
 
 
+#: The largest grant file read (a grant with its signatures is a few KB).
+MAX_GRANT_FILE_BYTES = 1 << 20
+
+
 def _load_file(path: Path) -> Any:
+    """A grant file (``grant issue/draft --file``, ``grant import``): a regular UTF-8 file of at most
+    :data:`MAX_GRANT_FILE_BYTES`, as JSON or YAML."""
+    import yaml
+
+    from consent.input_files import read_regular_file
+
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_regular_file(path, f"grant file {path}", MAX_GRANT_FILE_BYTES).decode("utf-8")
     except (OSError, UnicodeDecodeError) as e:
         raise RecordInvalid(f"cannot read grant file {path}: {getattr(e, 'strerror', None) or e}; "
                             "expected a readable UTF-8 JSON or YAML file") from None
-    import yaml
-
     kind = "JSON" if path.suffix.lower() == ".json" else "YAML"
     try:
         return json.loads(text) if kind == "JSON" else yaml.safe_load(text)
