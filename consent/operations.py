@@ -271,6 +271,44 @@ def public_key_of(value: Any, what: str = "public key") -> Ed25519PublicKey:
 _MODEL_NAME_RE = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$"
 
 
+def _resolved(path: str | Path, what: str) -> Path:
+    """``path`` with ``~`` and every link resolved; a link loop (or a path that cannot be
+    resolved) is a :class:`RecordInvalid` naming ``what`` (red team of session 57: a model path in
+    a symlink loop raised RuntimeError, an internal error)."""
+    p = Path(path).expanduser()
+    try:
+        return p.resolve()
+    except (RuntimeError, OSError) as e:
+        why = getattr(e, "strerror", None) or str(e).split(":")[0]
+        raise RecordInvalid(f"{what} {str(p)!r} cannot be resolved ({why}); expected a file or folder, not a link "
+                            "that leads back to itself") from None
+
+
+#: The largest model_index.json read (a pipeline's is about 1 KB).
+_MAX_MODEL_INDEX_BYTES = 1 << 20
+
+
+def _pipeline_index(folder: Path, what: str, expected: str) -> None:
+    """Refuse a diffusers pipeline ``folder`` (``what``: how the error names it) without a
+    model_index.json that is a JSON object: the loaders read it first and fail on anything else."""
+    import json
+
+    index = folder / "model_index.json"
+    if not index.is_file():
+        raise RecordInvalid(f"{what} {folder.name!r} has no model_index.json; {expected}")
+    try:
+        doc = json.loads(read_regular_file(index, f"{what} {folder.name!r}: model_index.json",
+                                           _MAX_MODEL_INDEX_BYTES).decode("utf-8"))
+    except OSError as e:
+        raise RecordInvalid(f"{what} {folder.name!r}: model_index.json cannot be read ({e.strerror or e}); "
+                            f"{expected}") from None
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise RecordInvalid(f"{what} {folder.name!r}: model_index.json is not valid JSON; {expected}") from None
+    if not isinstance(doc, dict):
+        raise RecordInvalid(f"{what} {folder.name!r}: model_index.json holds a {type(doc).__name__}, not a JSON "
+                            f"object; {expected}")
+
+
 # --------------------------------------------------------------------------- value types
 @dataclass(frozen=True)
 class EnrolledTemplate:
@@ -816,17 +854,21 @@ class Operations:
         if kind != "checkpoint" and config is not None:
             raise RecordInvalid(f"--config is for a single-file checkpoint (--kind checkpoint) only; a {kind} model "
                                 f"{'carries its own configs' if kind == 'diffusers' else 'has no pipeline configs'}")
-        p = Path(path).expanduser().resolve()
-        c = Path(config).expanduser().resolve() if config is not None else None
+        p = _resolved(path, "model path")
+        c = _resolved(config, "config") if config is not None else None
         if c is not None and p.is_dir():
             raise RecordInvalid(f"a checkpoint model is one file; {p.name!r} is a folder (register a diffusers "
                                 "folder with --kind diffusers)")
         if c is not None and not c.is_dir():
             raise RecordInvalid(f"config {c.name!r} is not a folder; expected a diffusers pipeline folder (with "
                                 "model_index.json) of the same architecture as the checkpoint")
-        if c is not None and not (c / "model_index.json").is_file():
-            raise RecordInvalid(f"config folder {c.name!r} has no model_index.json; expected a diffusers pipeline folder "
-                                "of the same architecture as the checkpoint (save_pretrained output)")
+        if c is not None:
+            _pipeline_index(c, "config folder", "expected a diffusers pipeline folder of the same architecture as the "
+                                                "checkpoint (save_pretrained output)")
+        if kind == "diffusers" and p.is_dir():
+            # (red team of session 57) a parent folder or a typo registered, found out only when a
+            # creator's generation failed to load it
+            _pipeline_index(p, "diffusers folder", "expected a diffusers pipeline folder (save_pretrained output)")
         d = model_digest(p, c)
         if kind == "diffusers" and not p.is_dir():
             raise RecordInvalid(f"a diffusers model is a folder (with model_index.json); {p.name!r} is a file")
