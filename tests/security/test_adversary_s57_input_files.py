@@ -67,6 +67,9 @@ CASES = {
     "enroll-fifo": lambda fifo, priv: ["subjects", "enroll", "jane", fifo],
     "checkpoint-devzero": lambda fifo, priv: ["audit", "verify", "--checkpoint", "/dev/zero"],
     "checkpoint-fifo": lambda fifo, priv: ["audit", "verify", "--checkpoint", fifo],
+    # (not in the red team's list: the same read, found beside it)
+    "names-watch-devzero": lambda fifo, priv: ["names", "watch", "--file", "/dev/zero", "--reason", "agency roster"],
+    "names-watch-fifo": lambda fifo, priv: ["names", "watch", "--file", fifo, "--reason", "agency roster"],
 }
 
 
