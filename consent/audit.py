@@ -260,6 +260,9 @@ class AuditKeys:
             if isinstance(data, (str, bytes)):
                 data = json.loads(data)
             return Anchor(int(data["seq"]), str(data["hash"]), str(data["at"]), str(data["key_id"]), str(data["sig"]))
+        except RecursionError:  # a checkpoint nested thousands deep (red team of session 57)
+            raise AuditChainBroken(f"{source} is not a signed audit checkpoint (its JSON is nested too deep); expected "
+                                   "JSON with seq, hash, at, key_id, sig") from None
         except (ValueError, KeyError, TypeError) as e:
             raise AuditChainBroken(f"{source} is not a signed audit checkpoint ({e}); expected JSON with seq, hash, at, key_id, sig") from None
 

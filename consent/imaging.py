@@ -348,13 +348,13 @@ def load(src: ImageSource, *, field: str = "image", max_bytes: int = MAX_BYTES, 
     if isinstance(src, (bytes, bytearray, memoryview)):
         return decode(src, field=field, max_bytes=max_bytes, max_pixels=max_pixels)
     if isinstance(src, (str, os.PathLike)):
+        from consent.input_files import read_regular_file
+
         p = Path(src)
         try:
-            size = p.stat().st_size
-            if size > max_bytes:
-                raise ImageInvalid(f"`{field}` ({p.name}) is {size} bytes; the limit is {max_bytes} bytes")
-            with open(p, "rb") as f:
-                data = f.read(max_bytes + 1)
+            # a regular file, size checked on the open file: a FIFO given as a photo hung
+            # ``subjects enroll`` for ever (red team of session 57)
+            data = read_regular_file(p, f"`{field}` ({p.name})", max_bytes, error=ImageInvalid)
         except OSError as e:
             raise ImageInvalid(f"`{field}`: cannot read {str(p)!r}: {e.strerror or e}") from None
         return decode(data, field=field, max_bytes=max_bytes, max_pixels=max_pixels)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import stat as _stat
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from consent.errors import RecordInvalid, SignatureInvalid
+from consent.input_files import open_regular_file, read_regular_file
 from consent.model_files import PICKLE_SUFFIXES, ModelDigest, model_digest
 from consent.records import (
     AdapterKind,
@@ -41,7 +41,7 @@ from consent.records import (
     format_time,
     new_grant_id,
 )
-from consent.signing import add_signature, key_id, public_key_from_pem
+from consent.signing import MAX_KEY_FILE_BYTES, add_signature, key_id, public_key_from_pem
 
 #: A decision's id as the studio draws it (``str(uuid.uuid4())``: lower-case hex, 8-4-4-4-12).
 _DECISION_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -105,9 +105,8 @@ def _refuse_bad_grant_text(grant: ConsentGrant) -> None:
         refuse_bad_text("grant evidence filename", ev.filename)
 
 
-#: Largest file the operations hash or read (adapters, evidence, key files): 8 GiB / 64 KiB keys.
+#: Largest file the operations hash (adapters, evidence): 8 GiB; key files: signing.MAX_KEY_FILE_BYTES.
 MAX_HASHED_BYTES = 8 << 30
-MAX_KEY_FILE_BYTES = 64 << 10
 
 
 def _now() -> datetime:
@@ -185,18 +184,17 @@ def _cut(text: str, n: int) -> str:
 def sha256_file(path: str | Path, *, what: str = "file", max_bytes: int = MAX_HASHED_BYTES) -> str:
     """sha256 hex of a regular file, read in 1 MiB chunks (the one file digest of the product)."""
     p = Path(path)
+    h, total = hashlib.sha256(), 0
     try:
-        st = p.stat()
+        with open_regular_file(p, f"{what} {p.name or p}", max_bytes) as f:
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                total += len(chunk)
+                if total > max_bytes:
+                    raise RecordInvalid(f"{what} {p.name} grew past {max_bytes} bytes while it was read; the limit is "
+                                        f"{max_bytes} bytes")
+                h.update(chunk)
     except OSError as e:
         raise RecordInvalid(f"{what} {p.name or p}: cannot be read ({e.strerror or e})") from None
-    if not _stat.S_ISREG(st.st_mode):
-        raise RecordInvalid(f"{what} {p.name or p} is not a regular file; expected a file")
-    if st.st_size > max_bytes:
-        raise RecordInvalid(f"{what} {p.name} is {st.st_size} bytes; the limit is {max_bytes} bytes")
-    h = hashlib.sha256()
-    with open(p, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
     return h.hexdigest()
 
 
@@ -275,9 +273,7 @@ def public_key_of(value: Any, what: str = "public key") -> Ed25519PublicKey:
         p = Path(value)
         name = f"{what} file {p.name}"
         try:
-            if p.stat().st_size > MAX_KEY_FILE_BYTES:
-                raise RecordInvalid(f"{name} is {p.stat().st_size} bytes; expected a PEM public key of a few hundred bytes")
-            data = p.read_bytes()
+            data = read_regular_file(p, name, MAX_KEY_FILE_BYTES)
         except OSError as e:
             raise RecordInvalid(f"{name}: cannot be read ({e.strerror or e})") from None
     elif isinstance(value, (str, bytes)):
@@ -294,6 +290,44 @@ def public_key_of(value: Any, what: str = "public key") -> Ed25519PublicKey:
 
 
 _MODEL_NAME_RE = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$"
+
+
+def _resolved(path: str | Path, what: str) -> Path:
+    """``path`` with ``~`` and every link resolved; a link loop (or a path that cannot be
+    resolved) is a :class:`RecordInvalid` naming ``what`` (red team of session 57: a model path in
+    a symlink loop raised RuntimeError, an internal error)."""
+    p = Path(path).expanduser()
+    try:
+        return p.resolve()
+    except (RuntimeError, OSError) as e:
+        why = getattr(e, "strerror", None) or str(e).split(":")[0]
+        raise RecordInvalid(f"{what} {str(p)!r} cannot be resolved ({why}); expected a file or folder, not a link "
+                            "that leads back to itself") from None
+
+
+#: The largest model_index.json read (a pipeline's is about 1 KB).
+_MAX_MODEL_INDEX_BYTES = 1 << 20
+
+
+def _pipeline_index(folder: Path, what: str, expected: str) -> None:
+    """Refuse a diffusers pipeline ``folder`` (``what``: how the error names it) without a
+    model_index.json that is a JSON object: the loaders read it first and fail on anything else."""
+    import json
+
+    index = folder / "model_index.json"
+    if not index.is_file():
+        raise RecordInvalid(f"{what} {folder.name!r} has no model_index.json; {expected}")
+    try:
+        doc = json.loads(read_regular_file(index, f"{what} {folder.name!r}: model_index.json",
+                                           _MAX_MODEL_INDEX_BYTES).decode("utf-8"))
+    except OSError as e:
+        raise RecordInvalid(f"{what} {folder.name!r}: model_index.json cannot be read ({e.strerror or e}); "
+                            f"{expected}") from None
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise RecordInvalid(f"{what} {folder.name!r}: model_index.json is not valid JSON; {expected}") from None
+    if not isinstance(doc, dict):
+        raise RecordInvalid(f"{what} {folder.name!r}: model_index.json holds a {type(doc).__name__}, not a JSON "
+                            f"object; {expected}")
 
 
 # --------------------------------------------------------------------------- value types
@@ -875,17 +909,21 @@ class Operations:
         if kind != "checkpoint" and config is not None:
             raise RecordInvalid(f"--config is for a single-file checkpoint (--kind checkpoint) only; a {kind} model "
                                 f"{'carries its own configs' if kind == 'diffusers' else 'has no pipeline configs'}")
-        p = Path(path).expanduser().resolve()
-        c = Path(config).expanduser().resolve() if config is not None else None
+        p = _resolved(path, "model path")
+        c = _resolved(config, "config") if config is not None else None
         if c is not None and p.is_dir():
             raise RecordInvalid(f"a checkpoint model is one file; {p.name!r} is a folder (register a diffusers "
                                 "folder with --kind diffusers)")
         if c is not None and not c.is_dir():
             raise RecordInvalid(f"config {c.name!r} is not a folder; expected a diffusers pipeline folder (with "
                                 "model_index.json) of the same architecture as the checkpoint")
-        if c is not None and not (c / "model_index.json").is_file():
-            raise RecordInvalid(f"config folder {c.name!r} has no model_index.json; expected a diffusers pipeline folder "
-                                "of the same architecture as the checkpoint (save_pretrained output)")
+        if c is not None:
+            _pipeline_index(c, "config folder", "expected a diffusers pipeline folder of the same architecture as the "
+                                                "checkpoint (save_pretrained output)")
+        if kind == "diffusers" and p.is_dir():
+            # (red team of session 57) a parent folder or a typo registered, found out only when a
+            # creator's generation failed to load it
+            _pipeline_index(p, "diffusers folder", "expected a diffusers pipeline folder (save_pretrained output)")
         d = model_digest(p, c)
         if kind == "diffusers" and not p.is_dir():
             raise RecordInvalid(f"a diffusers model is a folder (with model_index.json); {p.name!r} is a file")

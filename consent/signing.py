@@ -114,10 +114,18 @@ def save_private_key(key: Ed25519PrivateKey, path: str | Path, password: bytes |
     return p
 
 
+#: The largest key file read (a PEM key is a few hundred bytes; an encrypted one under 1 KiB).
+MAX_KEY_FILE_BYTES = 64 << 10
+
+
 def load_private_key(path: str | Path, password: bytes | None = None) -> Ed25519PrivateKey:
+    from consent.input_files import read_regular_file
+
     p = Path(path)
     try:
-        data = p.read_bytes()
+        # a regular file of a key's size: a FIFO hung ``grant issue --key`` for ever, /dev/zero read
+        # until memory ran out (red team of session 57)
+        data = read_regular_file(p, f"key file {p}", MAX_KEY_FILE_BYTES)
     except OSError as e:
         raise SignatureInvalid(f"cannot read key file {p}: {e.strerror}") from None
     try:
@@ -145,14 +153,29 @@ class KeyFiles:
 
 
 def generate_key_files(directory: str | Path, name: str, password: bytes | None = None) -> KeyFiles:
-    """Create ``<name>.key.pem`` (0600) and ``<name>.pub.pem`` in ``directory``."""
+    """Create ``<name>.key.pem`` (0600) and ``<name>.pub.pem`` (0644) in ``directory``: both or
+    neither. A name whose private or public key file exists is refused (red team of session 57:
+    the .pub.pem was written over whatever was there, someone's public key kept for
+    ``subjects add --key`` included), and when the public key cannot be written the private key
+    is removed again (it stayed, and every retry under that name was refused)."""
     if not name or "/" in name or name.startswith("."):
         raise SignatureInvalid(f"key name {name!r} is not a plain file name; expected e.g. 'jane-doe'")
     d = Path(directory).expanduser()
+    priv_path, pub = d / f"{name}{_KEY_SUFFIX}", d / f"{name}{_PUB_SUFFIX}"
+    for p in (priv_path, pub):
+        if os.path.lexists(p):
+            raise SignatureInvalid(f"key file {p} already exists; expected a new name (keys are never overwritten)")
     key = generate_key()
-    priv = save_private_key(key, d / f"{name}{_KEY_SUFFIX}", password)
-    pub = d / f"{name}{_PUB_SUFFIX}"
-    pub.write_text(public_key_pem(key), encoding="ascii")
+    priv = save_private_key(key, priv_path, password)
+    try:
+        if not _put_whole(pub, public_key_pem(key).encode("ascii")):
+            raise SignatureInvalid(f"key file {pub} already exists; expected a new name (keys are never overwritten)")
+        os.chmod(pub, 0o644)
+    except BaseException as e:
+        priv.unlink(missing_ok=True)  # both or neither
+        if isinstance(e, OSError):
+            raise SignatureInvalid(f"public key file {pub} cannot be written ({e.strerror or e}); no key was made") from None
+        raise
     return KeyFiles(key_id=key_id(key), private_path=priv, public_path=pub)
 
 

@@ -173,6 +173,11 @@ def _check_password(password: Any) -> str:
     if not isinstance(password, str) or len(password) < MIN_PASSWORD_LENGTH:
         n = len(password) if isinstance(password, str) else type(password).__name__
         raise AuthError(f"password has {n} characters; expected at least {MIN_PASSWORD_LENGTH}")
+    try:
+        password.encode("utf-8")
+    except UnicodeEncodeError:  # undecodable bytes (a Latin-1 terminal or file) read as lone surrogates
+        raise AuthError("password is not valid UTF-8 text (undecodable bytes); expected the password as UTF-8 "
+                        "(is the terminal or the file in another encoding?)") from None
     if password != password.strip():
         raise AuthError("password starts or ends with whitespace; expected none (it is easy to lose when typing)")
     return password

@@ -101,10 +101,10 @@ def audit_checkpoint(state: CliState, out: Path | None, post_url: str | None) ->
 
 
 def _read_small(p: Path) -> bytes:
+    from consent.input_files import read_regular_file
+
     try:
-        if p.stat().st_size > 64 * 1024:
-            raise RecordInvalid(f"checkpoint {p.name} is {p.stat().st_size} bytes; expected a small JSON file")
-        return p.read_bytes()
+        return read_regular_file(p, f"checkpoint {p.name}", 64 * 1024)
     except OSError as e:
         raise RecordInvalid(f"checkpoint {p.name} cannot be read ({e.strerror})") from None
 

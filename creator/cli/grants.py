@@ -17,20 +17,23 @@ from creator.cli._common import CliState, emit, json_option, ok, pass_state, sho
 __all__ = ["grant"]
 
 
+#: The largest grant file read (a grant with its signatures is a few KB).
+MAX_GRANT_FILE_BYTES = 1 << 20
+
+
 def _load_file(path: Path) -> Any:
+    """A grant file (``grant issue/draft --file``, ``grant import``): a regular UTF-8 file of at most
+    :data:`MAX_GRANT_FILE_BYTES`, parsed by :func:`consent.input_files.parse_record` (a field given
+    twice, or nesting too deep, is refused)."""
+    from consent.input_files import parse_record, read_regular_file
+
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_regular_file(path, f"grant file {path}", MAX_GRANT_FILE_BYTES).decode("utf-8")
     except (OSError, UnicodeDecodeError) as e:
         raise RecordInvalid(f"cannot read grant file {path}: {getattr(e, 'strerror', None) or e}; "
                             "expected a readable UTF-8 JSON or YAML file") from None
-    import yaml
-
     kind = "JSON" if path.suffix.lower() == ".json" else "YAML"
-    try:
-        return json.loads(text) if kind == "JSON" else yaml.safe_load(text)
-    except (json.JSONDecodeError, yaml.YAMLError) as e:
-        first = str(e).splitlines()[0]
-        raise RecordInvalid(f"grant file {path} is not valid {kind} ({first}), expected a mapping of grant fields") from None
+    return parse_record(text, kind, f"grant file {path}", "expected a mapping of grant fields")
 
 
 def _mapping(data: Any, path: Path) -> dict[str, Any]:

@@ -55,8 +55,10 @@ def names_watch(state: CliState, name: tuple[str, ...], path: Path | None, reaso
     grant: your own talent roster, celebrities of your market that the shipped lists lack."""
     names_ = list(name)
     if path is not None:
-        try:
-            text = path.read_text(encoding="utf-8")
+        from consent.input_files import read_regular_file
+
+        try:  # a regular file of at most 8 MiB: a FIFO or /dev/zero is refused at once (as grant files are)
+            text = read_regular_file(path, f"--file {path}", 8 << 20).decode("utf-8")
         except (OSError, UnicodeDecodeError) as e:
             raise click.UsageError(f"--file {path}: cannot read it as UTF-8 text ({e})") from None
         names_ += [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]

@@ -58,7 +58,11 @@ def users_password(state: CliState, name: str, password_stdin: bool) -> None:
 
 def _read_password(from_stdin: bool, prompt: str) -> str:
     if from_stdin:
-        line = sys.stdin.readline()
+        try:
+            line = sys.stdin.readline()
+        except UnicodeDecodeError:  # (a strict stdin; the usual one hands undecodable bytes on, refused below)
+            raise click.UsageError("--password-stdin: the password is not valid UTF-8 text (undecodable bytes); "
+                                   "expected the password as UTF-8 on the first line") from None
         if not line:
             raise click.UsageError("--password-stdin: stdin is empty; expected the password on the first line")
         return line.rstrip("\r\n")
