@@ -492,14 +492,15 @@ _PLACE_BEFORE_MORE = frozenset(
 #: (round 42) how Dutch names of streets, squares, quays, markets and churches end, run together
 #: with the name of whom they are named after ("Albert Cuypmarkt", "Piet Heinkade", "Leidseplein")
 _DUTCH_PLACE_ENDS = ("straat", "plein", "gracht", "kade", "markt", "laan", "brug", "kerk", "singel", "steeg",
-                     "burgwal", "haven", "park", "toren", "kathedraal",
-                     # (round 43) dikes ("Kinderdijk", "Afsluitdijk"; not "-dam": Latvian datives end
-                     # so, "Bērendam"), and Finnish castles, streets, squares, parks, churches, bridges,
-                     # stations and harbours run together with their name, in their cases
-                     # ("Olavinlinna", "Savonlinnassa", "Aleksanterinkatu")
-                     "dijk",
-                     *(f + c for f in ("linna", "katu", "tori", "puisto", "kirkko", "silta", "asema", "satama")
-                       for c in ("", "n", "ssa", "lla", "sta", "an", "lle", "aan", "lta", "sa", "ssa")))
+                     "burgwal", "haven", "park", "toren", "kathedraal")
+#: (round 43) dikes ("Kinderdijk", "Afsluitdijk"; not "-dam": Latvian datives end so, "Bērendam"), and
+#: Finnish castles, streets, squares, parks, churches, bridges, stations and harbours run together with
+#: their name, in their cases ("Olavinlinna", "Savonlinnassa", "Aleksanterinkatu"). (Red team of
+#: session 57) Only a word of the name itself, and only where no other word of it is a name ("Matti
+#: Virtanen Kauppatorilla", "Putin Kauppatorilla", "Pieter Groendijk", "Marco Vittori" are people)
+_PLACE_ENDS_R43 = ("dijk",
+                   *(f + c for f in ("linna", "katu", "tori", "puisto", "kirkko", "silta", "asema", "satama")
+                     for c in ("", "n", "ssa", "lla", "sta", "an", "lle", "aan", "lta", "sa")))
 #: (round 42) more words for a place before "van", "von", "de" and a town's name ("Hafen von
 #: Hamburg", "Haven van Rotterdam", "Grote Markt van Brugge")
 _PLACE_OF_WORDS = frozenset("hafen haven markt kathedrale munster altstadt rathaus stadhuis binnenstad "
@@ -2239,6 +2240,13 @@ def _english_words(kb: Knowledge, s: str) -> bool:
     return ok[len(s)]
 
 
+def _joined_person(w: str, kb: Knowledge) -> bool:
+    """(red team of session 57) ``w`` is a known person's name of two words run together
+    ("matahari"), though a word of some language's list (round 43's check must not hide it)."""
+    parts = _name_split(w)
+    return bool(parts) and tuple(parts) in kb.people
+
+
 def _split_words(t: _Tok, kb: Knowledge, text: str, foreign: bool = False) -> list[str] | None:
     """The words of a token written run together, or None when it is one word.
 
@@ -2275,7 +2283,8 @@ def _split_words(t: _Tok, kb: Knowledge, text: str, foreign: bool = False) -> li
         return None
     camel = any(c.isupper() for c in raw[1:]) and any(c.islower() for c in raw)
     title = raw[:1].isupper() and not any(c.isupper() for c in raw[1:])
-    if (foreign or kb.unigram.get(w, 0) >= 2e5 or _any_latin_word(w)) and not (marked or camel):
+    if (foreign or kb.unigram.get(w, 0) >= 2e5 or (_any_latin_word(w) and not _joined_person(w, kb))) \
+            and not (marked or camel):
         return None  # a word of its own ("barista") or of another language ((round 43) "talvella", "francesinha")
     parts = _name_split(w) or (_name_split(w, True) if joined else None)
     if parts and not (marked or camel) and kb.unigram.get(w, 0) >= 1e5 and tuple(parts) not in kb.people:
@@ -3714,6 +3723,16 @@ class NameMatcher:
             and (not self._word(u) or self._given(u)) and not _any_latin_word(u.norm) \
             and (u.norm not in (kb.stop_langs or {}) or (len(u.norm) >= 4 and self._given(u)))
 
+    def _plural_after_article(self, toks: list[_Tok], i: int, foreign: frozenset[str]) -> bool:
+        """(round 43) ``toks[i]`` ends in -s after a plural article of :data:`_PLURAL_ARTICLES` and is a
+        common word of the prompt's language: a plural noun, no genitive nor a misspelled famous name
+        ("Las Fallas", "As Festas"). (Red team of session 57) Not any word in -s there: "los Obamas",
+        "las Kardashians", "des Obamas" are the family; nor in an English prompt ("me as Herodotos")."""
+        t = toks[i]
+        if not (t.norm.endswith("s") and i > 0 and toks[i - 1].norm in _PLURAL_ARTICLES and foreign):
+            return False
+        return t.norm in _prompt_words(self.kb, toks, foreign)
+
     def _title_after(self, toks: list[_Tok], i: int, j: int, text: str, foreign: frozenset[str]) -> bool:
         """(round 43) ``toks[j]`` (after the name at ``toks[i]``) is a title that Turkish or Hungarian
         put after a name (:data:`_TITLES_AFTER`; Hungarian's only in a Hungarian prompt, and "úr"
@@ -4617,9 +4636,33 @@ class NameMatcher:
         last = [toks[m] for m in range(i, j)]
         if j < n and _gap(text, toks[j - 1], toks[j]) == " " and toks[j].cap:
             last.append(toks[j])
-        return not famous and any(
-            u.cap and u.script == "latin" and any(u.norm.endswith(e) and len(u.norm) >= len(e) + 3 for e in _DUTCH_PLACE_ENDS)
-            and not self._surname(u) and not self._given(u) for u in last)
+        if not famous and any(
+                u.cap and u.script == "latin" and any(u.norm.endswith(e) and len(u.norm) >= len(e) + 3 for e in _DUTCH_PLACE_ENDS)
+                and not self._surname(u) and not self._given(u) for u in last):
+            return True
+        # (round 43; red team of session 57) a dike's or a Finnish place's compound: a word of the
+        # name itself (the word after it says where the person is: "Putin Kauppatorilla"), its first
+        # or after such words only ("Olavinlinna Savonlinnassa"; "Kenta Shiratori" is a person), and
+        # only where no other word of the name is a given name, a surname or a famous name ("Matti
+        # Virtanen Kauppatorilla", "Merkel Kinderdijk", "Pieter Groendijk", "Marco Vittori")
+        kb = self.kb
+
+        def place_word(u: _Tok) -> bool:
+            return u.cap and u.script == "latin" and any(u.norm.endswith(e) and len(u.norm) >= len(e) + 3
+                                                         for e in _PLACE_ENDS_R43) \
+                and not self._surname(u) and not self._given(u)
+
+        for m in range(i, j):
+            u = toks[m]
+            if not place_word(u):
+                break
+            if not any(
+                        self._given(x) or self._surname(x) or x.norm in kb.people_single or x.norm in kb.famous_last
+                        or x.norm in kb.famous_word or x.norm in _TITLES or x.norm in _TITLES_ELSEWHERE
+                        or x.norm in _ROLE_TITLES or x.norm in _ROLE_ADDRESS
+                        for x in toks[i:j] if x is not u):
+                return True
+        return False
 
     def _famous_word_in(self, toks: list[_Tok], i: int, j: int, text: str) -> bool:
         """A word of ``toks[i:j]`` other than a title is a famous person's name, or a famous
@@ -5171,7 +5214,7 @@ class NameMatcher:
                 or (not t.cap and not nxt.cap and kb.is_word(t.norm + nxt.norm))):
             return None, i  # a French place ("Saint-Tropez", "Sainte-Maxime"), a compound word ("sci-fi")
         if foreign and t.cap and not t.possessive and t.norm.endswith("s") and not thing1[i] and not self._word(t) \
-                and not (i > 0 and toks[i - 1].norm in _PLURAL_ARTICLES) \
+                and not self._plural_after_article(toks, i, foreign) \
                 and not self._given(t) and (t.norm[:-1] in kb.famous_last or t.norm[:-1] in kb.people_single) and (
                     (cased and len(t.norm) >= 6 and not self._surname(t))
                     # (round 41) also first in the prompt or a sentence, a surname of the tables too, when
@@ -5385,7 +5428,7 @@ class NameMatcher:
                 and t.norm not in kb.people_single and t.norm not in kb.famous_last and t.norm not in kb.brands \
                 and kb.unigram.get(t.norm, 0) < 1e5 and not (
                     i + 1 < len(toks) and (toks[i + 1].norm in _ING_NOUNS or toks[i + 1].norm in _MANNER)) \
-                and not (t.norm.endswith("s") and i > 0 and toks[i - 1].norm in _PLURAL_ARTICLES) \
+                and not self._plural_after_article(toks, i, foreign) \
                 and _famous_single_typo(kb, t.norm):  # (not an art form's name: "Pichwai painting"; (round 43)
             # nor a plural noun after its article: "Las Fallas de Valencia")
             return "misspelled", i + 1
