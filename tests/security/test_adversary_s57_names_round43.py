@@ -148,7 +148,19 @@ FALSE_DENIALS = [
 
 
 #: cases still open, with the reason (strict xfails)
-OPEN: dict[str, str] = {p: "round 43's false denials (5-11): fixed in the next commit" for p in FALSE_DENIALS}
+_FICTION = ("6: a fictional character's surname is an ordinary surname of the tables after a teacher's or a "
+            "doctor's title (round 43's _ROLE_ADDRESS); no list of fictional characters tells them apart")
+OPEN: dict[str, str] = {
+    "il·lustració de L'auca del senyor Esteve": (
+        "5: 'senyor' + Esteve, a surname of the tables (a novel's character): the title rule cannot tell "
+        "it from 'el senyor Ferrer'"),
+    "ilustración del profesor Snape en Hogwarts": _FICTION,
+    "dibujo del profesor Moriarty": _FICTION,
+    "ilustracja Doktor Jekyll i pan Hyde": _FICTION + " ('pan Hyde': Mr + a surname of the tables)",
+    "Filmplakat Das Cabinet des Doktor Caligari": _FICTION,
+    "plakat Doktor Kildare": _FICTION,
+    "ksiądz Robak z Pana Tadeusza": _FICTION,
+}
 
 
 def _cases(prompts: list[str]) -> list:
