@@ -4649,7 +4649,12 @@ class NameMatcher:
                 # (a famous one-word name there only as a town's too: "Hafen von Hamburg"; "Casa del
                 # Obama" is him)
                 return True
-        famous = j - i >= 2 and self._famous_full(toks, i, text)
+        kb = self.kb
+        ends = _DUTCH_PLACE_ENDS
+        # (red team of session 57) a famous one-word name is the person too ("Putin Leidseplein")
+        famous = (j - i >= 2 and self._famous_full(toks, i, text)) or any(
+            (x.norm in kb.people_single or x.norm in kb.famous_last) and not self._given(x)
+            and not any(x.norm.endswith(e) and len(x.norm) >= len(e) + 3 for e in ends) for x in toks[i:j])
         last = [toks[m] for m in range(i, j)]
         if j < n and _gap(text, toks[j - 1], toks[j]) == " " and toks[j].cap:
             last.append(toks[j])
@@ -4662,7 +4667,6 @@ class NameMatcher:
         # or after such words only ("Olavinlinna Savonlinnassa"; "Kenta Shiratori" is a person), and
         # only where no other word of the name is a given name, a surname or a famous name ("Matti
         # Virtanen Kauppatorilla", "Merkel Kinderdijk", "Pieter Groendijk", "Marco Vittori")
-        kb = self.kb
 
         def place_word(u: _Tok) -> bool:
             return u.cap and u.script == "latin" and any(u.norm.endswith(e) and len(u.norm) >= len(e) + 3
