@@ -97,6 +97,13 @@ _TITLES_ELSEWHERE = frozenset(
     "pan pani ponas ponia gospod gospa gospodin gospodja gospodicna gospodjica harra proua preili domnul "
     "doamna domnisoara herra rouva neiti fru froken juf juffrouw senhor senhora dona don senyor senyora "
     "mang aling ginoong ginang gng zoti zonja".split())
+#: (red team of session 57) round 43's Mr, Mrs and Miss (not Tagalog's, said before a given name: "Mang
+#: Jomar"): written with a capital, as in a work's title or before God ("Fröken Julie", "Fru Marianne",
+#: "Gospod Bog", "Pan Bóg"), they name a person only before a surname, not a given name alone
+_TITLES_R43_SURNAME = frozenset(
+    "pan pani ponas ponia gospod gospa gospodin gospodja gospodicna gospodjica harra proua preili domnul "
+    "doamna domnisoara herra rouva neiti fru froken juf juffrouw senhor senhora dona don senyor senyora "
+    "zoti zonja".split())
 #: (round 41) words for a role that the press of other languages (and English) put before a
 #: surname ("Trainer Tuchel", "el alcalde", "prof.", "chef"): a title only before a
 #: capitalised famous surname that is no given name ("chef Mario" is anyone; red team 72: nor a
@@ -492,14 +499,15 @@ _PLACE_BEFORE_MORE = frozenset(
 #: (round 42) how Dutch names of streets, squares, quays, markets and churches end, run together
 #: with the name of whom they are named after ("Albert Cuypmarkt", "Piet Heinkade", "Leidseplein")
 _DUTCH_PLACE_ENDS = ("straat", "plein", "gracht", "kade", "markt", "laan", "brug", "kerk", "singel", "steeg",
-                     "burgwal", "haven", "park", "toren", "kathedraal",
-                     # (round 43) dikes ("Kinderdijk", "Afsluitdijk"; not "-dam": Latvian datives end
-                     # so, "Bērendam"), and Finnish castles, streets, squares, parks, churches, bridges,
-                     # stations and harbours run together with their name, in their cases
-                     # ("Olavinlinna", "Savonlinnassa", "Aleksanterinkatu")
-                     "dijk",
-                     *(f + c for f in ("linna", "katu", "tori", "puisto", "kirkko", "silta", "asema", "satama")
-                       for c in ("", "n", "ssa", "lla", "sta", "an", "lle", "aan", "lta", "sa", "ssa")))
+                     "burgwal", "haven", "park", "toren", "kathedraal")
+#: (round 43) dikes ("Kinderdijk", "Afsluitdijk"; not "-dam": Latvian datives end so, "Bērendam"), and
+#: Finnish castles, streets, squares, parks, churches, bridges, stations and harbours run together with
+#: their name, in their cases ("Olavinlinna", "Savonlinnassa", "Aleksanterinkatu"). (Red team of
+#: session 57) Only a word of the name itself, and only where no other word of it is a name ("Matti
+#: Virtanen Kauppatorilla", "Putin Kauppatorilla", "Pieter Groendijk", "Marco Vittori" are people)
+_PLACE_ENDS_R43 = ("dijk",
+                   *(f + c for f in ("linna", "katu", "tori", "puisto", "kirkko", "silta", "asema", "satama")
+                     for c in ("", "n", "ssa", "lla", "sta", "an", "lle", "aan", "lta", "sa")))
 #: (round 42) more words for a place before "van", "von", "de" and a town's name ("Hafen von
 #: Hamburg", "Haven van Rotterdam", "Grote Markt van Brugge")
 _PLACE_OF_WORDS = frozenset("hafen haven markt kathedrale munster altstadt rathaus stadhuis binnenstad "
@@ -2239,6 +2247,13 @@ def _english_words(kb: Knowledge, s: str) -> bool:
     return ok[len(s)]
 
 
+def _joined_person(w: str, kb: Knowledge) -> bool:
+    """(red team of session 57) ``w`` is a known person's name of two words run together
+    ("matahari"), though a word of some language's list (round 43's check must not hide it)."""
+    parts = _name_split(w)
+    return bool(parts) and tuple(parts) in kb.people
+
+
 def _split_words(t: _Tok, kb: Knowledge, text: str, foreign: bool = False) -> list[str] | None:
     """The words of a token written run together, or None when it is one word.
 
@@ -2275,7 +2290,8 @@ def _split_words(t: _Tok, kb: Knowledge, text: str, foreign: bool = False) -> li
         return None
     camel = any(c.isupper() for c in raw[1:]) and any(c.islower() for c in raw)
     title = raw[:1].isupper() and not any(c.isupper() for c in raw[1:])
-    if (foreign or kb.unigram.get(w, 0) >= 2e5 or _any_latin_word(w)) and not (marked or camel):
+    if (foreign or kb.unigram.get(w, 0) >= 2e5 or (_any_latin_word(w) and not _joined_person(w, kb))) \
+            and not (marked or camel):
         return None  # a word of its own ("barista") or of another language ((round 43) "talvella", "francesinha")
     parts = _name_split(w) or (_name_split(w, True) if joined else None)
     if parts and not (marked or camel) and kb.unigram.get(w, 0) >= 1e5 and tuple(parts) not in kb.people:
@@ -3634,7 +3650,10 @@ class NameMatcher:
             return ((self._surname(nxt) or self._surname_by_ending(nxt)) and nxt.norm not in langs_of
                     and t.norm not in langs_of
                     and not _word_of(nxt.norm, langs) and not _word_of(t.norm, langs) and not self._word(t)
-                    and len(t.norm) >= 4 and len(nxt.norm) >= 4)
+                    and len(t.norm) >= 4 and len(nxt.norm) >= 4
+                    # (red team of session 57) not a Vietnamese place typed without its marks ("vinh ha
+                    # long o quang ninh")
+                    and f"{t.norm} {nxt.norm}" not in _VI_PLACES_FOLDED)
         if nxt.norm in langs_of:
             return False
         if nxt.norm in words or _word_of(nxt.norm, _prompt_langs(kb, toks, (t, nxt), words)[0]):
@@ -3713,6 +3732,16 @@ class NameMatcher:
             and u.norm not in foreign and u.norm not in kb.brands and u.norm not in _PATRONYMIC_WORDS \
             and (not self._word(u) or self._given(u)) and not _any_latin_word(u.norm) \
             and (u.norm not in (kb.stop_langs or {}) or (len(u.norm) >= 4 and self._given(u)))
+
+    def _plural_after_article(self, toks: list[_Tok], i: int, foreign: frozenset[str]) -> bool:
+        """(round 43) ``toks[i]`` ends in -s after a plural article of :data:`_PLURAL_ARTICLES` and is a
+        common word of the prompt's language: a plural noun, no genitive nor a misspelled famous name
+        ("Las Fallas", "As Festas"). (Red team of session 57) Not any word in -s there: "los Obamas",
+        "las Kardashians", "des Obamas" are the family; nor in an English prompt ("me as Herodotos")."""
+        t = toks[i]
+        if not (t.norm.endswith("s") and i > 0 and toks[i - 1].norm in _PLURAL_ARTICLES and foreign):
+            return False
+        return t.norm in _prompt_words(self.kb, toks, foreign)
 
     def _title_after(self, toks: list[_Tok], i: int, j: int, text: str, foreign: frozenset[str]) -> bool:
         """(round 43) ``toks[j]`` (after the name at ``toks[i]``) is a title that Turkish or Hungarian
@@ -3806,7 +3835,8 @@ class NameMatcher:
         Hungarian word: a name in Hungarian order, family name first ("kovács anna főz a
         konyhában", "Kovács Anna a konyhában", "hajdú péter egy stúdióban"). The surname may be a
         word (kovács, a smith; szabó, a tailor): Hungarian surnames often are. (Round 43) Both
-        capitalised, the given name may be a word of the Hungarian list too ("fénykép: Balogh Erika")."""
+        capitalised, the given name may be a word of the Hungarian list too ("fénykép: Balogh Erika"), not
+        when the surname is one as well (red team of session 57: "Vörös Rózsa cukrászda", a shop)."""
         kb = self.kb
         t = toks[i]
         if (t.cap or t.upper) != (nxt.cap or nxt.upper) or t.script != "latin" or nxt.script != "latin" \
@@ -3816,7 +3846,7 @@ class NameMatcher:
         langs_of = kb.stop_langs or {}
         words = _prompt_words(kb, toks, foreign)
         if not words or words is not _latin_word_lists().get("hu") or nxt.norm in kb.brands \
-                or (nxt.norm in words and not (t.cap and nxt.cap)) \
+                or (nxt.norm in words and not (t.cap and nxt.cap and t.norm not in words)) \
                 or t.norm in langs_of or nxt.norm in langs_of or t.norm in _STOP or nxt.norm in _STOP:
             return False
         return not (self._word(nxt) and kb.census_first_rank.get(nxt.norm, 10**6) >= 1000)
@@ -4378,7 +4408,7 @@ class NameMatcher:
                 return True  # (round 17) dressed: "Apple Jobs in a black turtleneck"
         return False
 
-    def _title_elsewhere_names(self, toks: list[_Tok], j: int, text: str) -> bool:
+    def _title_elsewhere_names(self, toks: list[_Tok], j: int, text: str, title: "_Tok | None" = None) -> bool:
         """(round 25, after red team 47) After a title of another language (:data:`_TITLES_ELSEWHERE`)
         ``toks[j]`` is a name only when the tables know it as one (a given name, a surname, a
         famous one-word or last name: "le président Macron", "der König Charles", "Herr Scholz") or
@@ -4387,6 +4417,12 @@ class NameMatcher:
         Leeuw", "Herr Ober", "Monsieur Propre"), and the package has no lexicon of them."""
         kb = self.kb
         u = toks[j]
+        if title is not None and title.cap and title.norm in _TITLES_R43_SURNAME and self._given(u) \
+                and not self._surname(u) and u.norm not in kb.people_single and u.norm not in kb.famous_last:
+            # (red team of session 57) "Fröken Julie", "Gospod Bog": a given name alone after a
+            # capitalised title of round 43 is a work's title or God; a surname may follow it
+            return j + 1 < len(toks) and (toks[j + 1].cap or toks[j + 1].upper) and not self._word(toks[j + 1]) \
+                and _gap(text, u, toks[j + 1]) == " " and self._surname(toks[j + 1])
         if self._given(u) or self._surname(u) or u.norm in kb.people_single or u.norm in kb.famous_last \
                 or u.norm in kb.famous_word or (u.cap and self._surname_by_ending(u)):
             return True  # (round 43: or a surname by its ending, "ponia Gaižauskienė", "paní Kašparová")
@@ -4613,13 +4649,41 @@ class NameMatcher:
                 # (a famous one-word name there only as a town's too: "Hafen von Hamburg"; "Casa del
                 # Obama" is him)
                 return True
-        famous = j - i >= 2 and self._famous_full(toks, i, text)
+        kb = self.kb
+        ends = _DUTCH_PLACE_ENDS
+        # (red team of session 57) a famous one-word name is the person too ("Putin Leidseplein")
+        famous = (j - i >= 2 and self._famous_full(toks, i, text)) or any(
+            (x.norm in kb.people_single or x.norm in kb.famous_last) and not self._given(x)
+            and not any(x.norm.endswith(e) and len(x.norm) >= len(e) + 3 for e in ends) for x in toks[i:j])
         last = [toks[m] for m in range(i, j)]
         if j < n and _gap(text, toks[j - 1], toks[j]) == " " and toks[j].cap:
             last.append(toks[j])
-        return not famous and any(
-            u.cap and u.script == "latin" and any(u.norm.endswith(e) and len(u.norm) >= len(e) + 3 for e in _DUTCH_PLACE_ENDS)
-            and not self._surname(u) and not self._given(u) for u in last)
+        if not famous and any(
+                u.cap and u.script == "latin" and any(u.norm.endswith(e) and len(u.norm) >= len(e) + 3 for e in _DUTCH_PLACE_ENDS)
+                and not self._surname(u) and not self._given(u) for u in last):
+            return True
+        # (round 43; red team of session 57) a dike's or a Finnish place's compound: a word of the
+        # name itself (the word after it says where the person is: "Putin Kauppatorilla"), its first
+        # or after such words only ("Olavinlinna Savonlinnassa"; "Kenta Shiratori" is a person), and
+        # only where no other word of the name is a given name, a surname or a famous name ("Matti
+        # Virtanen Kauppatorilla", "Merkel Kinderdijk", "Pieter Groendijk", "Marco Vittori")
+
+        def place_word(u: _Tok) -> bool:
+            return u.cap and u.script == "latin" and any(u.norm.endswith(e) and len(u.norm) >= len(e) + 3
+                                                         for e in _PLACE_ENDS_R43) \
+                and not self._surname(u) and not self._given(u)
+
+        for m in range(i, j):
+            u = toks[m]
+            if not place_word(u):
+                break
+            if not any(
+                        self._given(x) or self._surname(x) or x.norm in kb.people_single or x.norm in kb.famous_last
+                        or x.norm in kb.famous_word or x.norm in _TITLES or x.norm in _TITLES_ELSEWHERE
+                        or x.norm in _ROLE_TITLES or x.norm in _ROLE_ADDRESS
+                        for x in toks[i:j] if x is not u):
+                return True
+        return False
 
     def _famous_word_in(self, toks: list[_Tok], i: int, j: int, text: str) -> bool:
         """A word of ``toks[i:j]`` other than a title is a famous person's name, or a famous
@@ -5113,7 +5177,9 @@ class NameMatcher:
         if jq is not None and jq > i + 1 and not blocked[jq] and t.cap and toks[jq].cap and not t.upper \
                 and not toks[jq].upper and t.script == "latin" and toks[jq].script == "latin" \
                 and len(toks[jq].norm) >= 3 and toks[jq].norm.isalpha() and (self._given(t) or self._surname(t)) \
-                and not thing1[jq] and not self._word(toks[jq]) and toks[jq].norm not in kb.brands:
+                and not thing1[jq] and not self._word(toks[jq]) and toks[jq].norm not in kb.brands \
+                and not thing1[i] and (t.norm,) not in kb.things and t.norm not in kb.brands:
+            # (red team of session 57: not after a brand, 'Ferrari "Testarossa" Pininfarina')
             # (round 43) a quoted nickname between a given name (or a surname, Hungarian's order first,
             # though a little word of the language: "Nagy", big) and a capitalised word no list holds:
             # 'Marc "Quimet" Puigdevall', 'Nagy "Főnök" Bence'
@@ -5171,7 +5237,7 @@ class NameMatcher:
                 or (not t.cap and not nxt.cap and kb.is_word(t.norm + nxt.norm))):
             return None, i  # a French place ("Saint-Tropez", "Sainte-Maxime"), a compound word ("sci-fi")
         if foreign and t.cap and not t.possessive and t.norm.endswith("s") and not thing1[i] and not self._word(t) \
-                and not (i > 0 and toks[i - 1].norm in _PLURAL_ARTICLES) \
+                and not self._plural_after_article(toks, i, foreign) \
                 and not self._given(t) and (t.norm[:-1] in kb.famous_last or t.norm[:-1] in kb.people_single) and (
                     (cased and len(t.norm) >= 6 and not self._surname(t))
                     # (round 41) also first in the prompt or a sentence, a surname of the tables too, when
@@ -5231,7 +5297,7 @@ class NameMatcher:
         # (a place's name after a title is the place, unless it is a known person's last name
         # written with a capital: "President Churchill", round 9, adversary 10)
         if (t.norm in _TITLES or (t.norm in _TITLES_ELSEWHERE and nxt is not None and (nxt.cap or nxt.upper)
-                                  and self._title_elsewhere_names(toks, j, text))
+                                  and self._title_elsewhere_names(toks, j, text, t))
                 or (t.norm in _ROLE_ADDRESS and (foreign or not kb.is_word(t.norm)) and nxt is not None and nxt.cap and not nxt.upper
                     and not t.upper and not self._given(nxt) and not self._word(nxt) and len(nxt.norm) >= 3
                     and not (i > 0 and toks[i - 1].norm in _STREET_NAMED)
@@ -5385,7 +5451,7 @@ class NameMatcher:
                 and t.norm not in kb.people_single and t.norm not in kb.famous_last and t.norm not in kb.brands \
                 and kb.unigram.get(t.norm, 0) < 1e5 and not (
                     i + 1 < len(toks) and (toks[i + 1].norm in _ING_NOUNS or toks[i + 1].norm in _MANNER)) \
-                and not (t.norm.endswith("s") and i > 0 and toks[i - 1].norm in _PLURAL_ARTICLES) \
+                and not self._plural_after_article(toks, i, foreign) \
                 and _famous_single_typo(kb, t.norm):  # (not an art form's name: "Pichwai painting"; (round 43)
             # nor a plural noun after its article: "Las Fallas de Valencia")
             return "misspelled", i + 1
@@ -8297,6 +8363,8 @@ _VI_PLACES = frozenset(x.strip() for x in (
     # (red team 49) continents and countries, regions, a dish
     "châu á,châu âu,châu phi,châu mỹ,châu úc,châu đại dương,hà lan,hàn quốc,thái lan,cao nguyên,đồng bằng,"
     "từ liêm,hoàng thành,phan rang,cao lầu,la vang,mai linh").split(","))
+#: (red team of session 57) ... as written without the marks ("quang ninh", "ha long")
+_VI_PLACES_FOLDED = frozenset(" ".join(fold(w) for w in x.split()) for x in _VI_PLACES)
 #: words for a place right before a name, which then names the place ("đường Trần Hưng Đạo", a
 #: street; "trường Lê Quý Đôn", a school), one word or two
 _VI_PLACE_BEFORE = frozenset(
@@ -8461,7 +8529,29 @@ def _vi_runs(toks: list[_Tok], text: str) -> list[tuple[int, int]]:
 #: and gods those words also name ("ông Táo", "ông Địa", "cô Tấm", "bà Chúa Kho", "ông Già Noel")
 _VI_MIDDLE_MARKS = frozenset("văn thị".split())
 _VI_HONORIFICS = frozenset("ông bà cô chú bác anh chị thầy em cụ".split())
-_VI_FOLK = frozenset("táo địa già tấm cám gióng trời bụt tiên chúa tơ nguyệt thần phật mụ ba".split())
+_VI_FOLK = frozenset("táo địa già tấm cám gióng trời bụt tiên chúa tơ nguyệt thần phật mụ ba "
+                     # (red team of session 57) the man in the moon, the moon lady, the water puppets'
+                     # clown, the bogeyman ("chú Cuội", "chị Hằng", "chú Tễu", "ông Kẹ")
+                     "cuội hằng tễu kẹ".split())
+#: (red team of session 57) the family names that are seldom a word: before "văn" or "thị" and a
+#: syllable in lower case they start a name even where those two make a word ("nguyễn thị trường");
+#: others do so only where they make none ("từ văn bản", from a text; "giao lưu văn hóa"; "cao văn
+#: hóa"; "từ thị trấn", from the town)
+_VI_SURNAMES_NO_WORD = frozenset("nguyễn trần lê phạm hoàng huỳnh phan vũ võ đặng bùi đỗ ngô trịnh".split())
+_VI_MIDDLE_WORDS = frozenset((
+    "văn hóa", "văn hoá", "văn bản", "văn học", "văn phòng", "văn minh", "văn nghệ", "văn chương", "văn hiến",
+    "văn miếu", "văn xuôi", "văn tự", "văn thư", "văn kiện", "văn vần", "văn phạm", "văn mẫu", "văn hào",
+    "văn sĩ", "văn nhân", "văn phong", "văn thể", "văn võ", "thị trấn", "thị trường", "thị xã", "thị giác",
+    "thị thực", "thị lực", "thị phần", "thị hiếu", "thị sát", "thị chính", "thị thành", "thị uy", "thị tộc",
+    "thị phi", "thị dân"))
+
+
+def _vi_after_place_word(toks: list[_Tok], text: str, k: int) -> bool:
+    """(red team of session 57) ``toks[k]`` follows a word for a place (:data:`_VI_PLACE_BEFORE`): a
+    street, a market, a pagoda, a mountain named after someone ("đường nguyễn thị minh khai", "chợ bà
+    Chiểu", "núi bà Đen", "cầu ông Lãnh")."""
+    before = _vi_before(toks, text, k)
+    return bool(before) and (before[-1] in _VI_PLACE_BEFORE or " ".join(before) in _VI_PLACE_BEFORE)
 
 
 def _vi_more_runs(toks: list[_Tok], text: str) -> list[tuple[int, int]]:
@@ -8476,7 +8566,10 @@ def _vi_more_runs(toks: list[_Tok], text: str) -> list[tuple[int, int]]:
         if t.script != "latin" or t.cap or t.upper:
             continue
         if w in _VI_SURNAMES and k + 2 < n and _vi_word(toks, text, k + 1) in _VI_MIDDLE_MARKS \
-                and not toks[k + 1].cap and text[t.vend:toks[k + 1].vstart] == " ":
+                and not toks[k + 1].cap and text[t.vend:toks[k + 1].vstart] == " " and w not in _VI_LITTLE \
+                and not _vi_after_place_word(toks, text, k) and not _vi_place_at(toks, text, k, k + 2) \
+                and (w in _VI_SURNAMES_NO_WORD
+                     or f"{_vi_word(toks, text, k + 1)} {_vi_word(toks, text, k + 2)}" not in _VI_MIDDLE_WORDS):
             m = k + 2
             while m < n and m - k < 4 and not toks[m].cap and text[toks[m - 1].vend:toks[m].vstart] == " " \
                     and toks[m].norm.isalpha() and _vi_syllable(_vi_word(toks, text, m)) \
@@ -8486,7 +8579,8 @@ def _vi_more_runs(toks: list[_Tok], text: str) -> list[tuple[int, int]]:
                 out.append((k, min(m, k + 3)))
         elif w in _VI_HONORIFICS and toks[k + 1].cap and toks[k + 1].script == "latin" \
                 and text[t.vend:toks[k + 1].vstart] == " " and _vi_syllable(_vi_word(toks, text, k + 1)) \
-                and _vi_word(toks, text, k + 1) not in _VI_FOLK and not _vi_place_at(toks, text, k + 1, k + 2):
+                and _vi_word(toks, text, k + 1) not in _VI_FOLK and not _vi_place_at(toks, text, k + 1, k + 2) \
+                and not _vi_after_place_word(toks, text, k):
             m = k + 2
             while m < n and m - k < 5 and toks[m].cap and text[toks[m - 1].vend:toks[m].vstart] == " " \
                     and _vi_syllable(_vi_word(toks, text, m)):
