@@ -7,7 +7,7 @@ ran out (red team of session 57). A file that cannot be opened raises the ``OSEr
 each caller still says it in its own words.
 
 Records an operator writes as JSON or YAML (``grant issue --file``, ``grant draft --file``,
-``grant import``) are parsed by :func:`parse_record`: a field given twice is refused (the last one
+``grant import``) are parsed by :func:`parse_record_text`: a field given twice is refused (the last one
 used to win, silently: the signed grant said what the reviewed file did not), and a file nested
 too deep is a clear error, not a ``RecursionError``.
 """
@@ -21,7 +21,7 @@ from typing import Any, BinaryIO
 
 from consent.errors import RecordInvalid
 
-__all__ = ["open_regular_file", "read_regular_file", "parse_record"]
+__all__ = ["open_regular_file", "read_regular_file", "parse_record_text"]
 
 _O_READ = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 
@@ -96,7 +96,7 @@ def _yaml_loader():
     return UniqueKeyLoader
 
 
-def parse_record(text: str, kind: str, what: str, expected: str) -> Any:
+def parse_record_text(text: str, kind: str, what: str, expected: str) -> Any:
     """``text`` parsed as ``kind`` (``"JSON"`` or ``"YAML"``); ``what`` names the file and
     ``expected`` says what it should hold, in the :class:`RecordInvalid` raised when it is not
     valid, names a field twice in one mapping, or is nested too deep to read."""

@@ -837,8 +837,12 @@ class Operations:
     def import_grant(self, signed: SignedGrant | Mapping[str, Any] | str | bytes) -> StoredGrant:
         """Store a grant signed elsewhere (JSON envelope: grant + signatures); no private key is needed."""
         if not isinstance(signed, SignedGrant):
+            from consent.input_files import parse_record_text
             from consent.records import parse_record
 
+            if isinstance(signed, bytes | str):  # a field given twice is refused here too, as in a grant file
+                text = signed.decode("utf-8", errors="replace") if isinstance(signed, bytes) else signed
+                signed = parse_record_text(text, "JSON", "signed grant", "expected a grant and its signatures")
             signed = parse_record(SignedGrant, signed)
         _refuse_bad_grant_text(signed.grant)
         return self.registry.issue_grant(signed)

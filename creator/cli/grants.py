@@ -23,9 +23,9 @@ MAX_GRANT_FILE_BYTES = 1 << 20
 
 def _load_file(path: Path) -> Any:
     """A grant file (``grant issue/draft --file``, ``grant import``): a regular UTF-8 file of at most
-    :data:`MAX_GRANT_FILE_BYTES`, parsed by :func:`consent.input_files.parse_record` (a field given
+    :data:`MAX_GRANT_FILE_BYTES`, parsed by :func:`consent.input_files.parse_record_text` (a field given
     twice, or nesting too deep, is refused)."""
-    from consent.input_files import parse_record, read_regular_file
+    from consent.input_files import parse_record_text, read_regular_file
 
     try:
         text = read_regular_file(path, f"grant file {path}", MAX_GRANT_FILE_BYTES).decode("utf-8")
@@ -33,7 +33,7 @@ def _load_file(path: Path) -> Any:
         raise RecordInvalid(f"cannot read grant file {path}: {getattr(e, 'strerror', None) or e}; "
                             "expected a readable UTF-8 JSON or YAML file") from None
     kind = "JSON" if path.suffix.lower() == ".json" else "YAML"
-    return parse_record(text, kind, f"grant file {path}", "expected a mapping of grant fields")
+    return parse_record_text(text, kind, f"grant file {path}", "expected a mapping of grant fields")
 
 
 def _mapping(data: Any, path: Path) -> dict[str, Any]:

@@ -3,7 +3,7 @@
 - A grant file (JSON or YAML) naming a field twice was read as its LAST value, silently: the file
   an operator (or the person) reviewed said valid until 2027, the signed grant said 2099. Now
   ``grant issue --file`` (and ``grant draft --file``, ``grant import``: one parser,
-  :func:`consent.input_files.parse_record`) refuses it: "field 'valid_until' is given twice",
+  :func:`consent.input_files.parse_record_text`) refuses it: "field 'valid_until' is given twice",
   exit 2, nothing stored.
 - A grant file nested thousands deep crashed the parser with a RecursionError ("internal error"
   and a traceback, exit 1); so did an audit checkpoint (``audit verify --checkpoint``) nested 3000
@@ -72,14 +72,14 @@ def test_a_grant_file_naming_a_field_twice_is_refused(stub_world, tmp_path, fmt,
 
 def test_a_nested_mapping_naming_a_key_twice_is_refused_and_distinct_keys_pass(tmp_path):
     from consent.errors import RecordInvalid
-    from consent.input_files import parse_record
+    from consent.input_files import parse_record_text
 
     with pytest.raises(RecordInvalid, match="field 'kind' is given twice"):
-        parse_record('{"evidence": [{"kind": "a", "kind": "b"}]}', "JSON", "grant file g.json", "expected grant fields")
+        parse_record_text('{"evidence": [{"kind": "a", "kind": "b"}]}', "JSON", "grant file g.json", "expected grant fields")
     with pytest.raises(RecordInvalid, match=r"field 'kind' is given twice \(line 3\)"):
-        parse_record("evidence:\n  - kind: a\n    kind: b\n", "YAML", "grant file g.yaml", "expected grant fields")
-    assert parse_record("a: 1\nb: {a: 2}\n", "YAML", "g", "x") == {"a": 1, "b": {"a": 2}}
-    assert parse_record('{"a": 1, "b": {"a": 2}}', "JSON", "g", "x") == {"a": 1, "b": {"a": 2}}
+        parse_record_text("evidence:\n  - kind: a\n    kind: b\n", "YAML", "grant file g.yaml", "expected grant fields")
+    assert parse_record_text("a: 1\nb: {a: 2}\n", "YAML", "g", "x") == {"a": 1, "b": {"a": 2}}
+    assert parse_record_text('{"a": 1, "b": {"a": 2}}', "JSON", "g", "x") == {"a": 1, "b": {"a": 2}}
 
 
 def test_a_grant_import_naming_a_field_twice_is_refused(stub_world, tmp_path):

@@ -253,3 +253,22 @@ def test_a_mistyped_evidence_file_is_said_to_be_no_file(stub_world, tmp_path):
     _clear_failure(r)
     assert "is no file here and no sha256" in r.output
     _no_drafts(stub_world)
+
+
+def test_a_signed_grant_pasted_with_a_field_twice_is_refused(stub_world):
+    """The studio's Import form passes the pasted JSON to Operations.import_grant: a field named
+    twice there is refused as in a grant file (the last one won, silently)."""
+    import json
+
+    from consent.errors import RecordInvalid
+    from consent.records import ConsentGrant
+    from consent.signing import add_signature
+
+    stub_world.add_person("jane", "Jane Doe")
+    fields = {**stub_world.grant_fields("jane", "g-pasted"), "valid_from": "2025-01-01T00:00:00Z", "signer_role": "self"}
+    text = json.dumps(add_signature(ConsentGrant.from_dict(fields), stub_world.keys["jane"], "self").model_dump(mode="json"))
+    twice = text.replace('"grant": {', '"grant": {"project": "Something else", ', 1)
+    with pytest.raises(RecordInvalid, match="'project' is given twice"):
+        stub_world.ops.import_grant(twice)
+    assert stub_world.registry.list_grants() == []
+    assert stub_world.ops.import_grant(text).id == "g-pasted"
