@@ -644,6 +644,19 @@ class Operations:
         if persona:
             self._check_persona_photos(photos)
         templates = likeness.enroll(subject_id, list(photos), scan_copy=self._scan_copy)
+        # one photo is one template: the same file given twice, or again later, stored two (red team
+        # of session 57); nothing is stored when one is
+        have = self.registry.template_photos(subject_id).get(likeness.MODEL_NAME, set())
+        seen: dict[str, str] = {}
+        for i, (p, t) in enumerate(zip(photos, templates)):
+            name = _photo_name(p, i)
+            if t.photo_sha256 in have:
+                raise RecordInvalid(f"{name}: '{subject_id}' is already enrolled from this photo (sha256 "
+                                    f"{t.photo_sha256[:12]}…); expected a photo not enrolled before")
+            if t.photo_sha256 in seen:
+                raise RecordInvalid(f"{name} is the same photo as {seen[t.photo_sha256]} (sha256 {t.photo_sha256[:12]}…); "
+                                    "expected each photo once")
+            seen[t.photo_sha256] = name
         if persona:
             self._refuse_real_lookalikes(subject_id, templates)
         # each photo's grey template beside its colour one, in the same transaction and audited alike

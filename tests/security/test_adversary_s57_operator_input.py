@@ -272,3 +272,22 @@ def test_a_signed_grant_pasted_with_a_field_twice_is_refused(stub_world):
         stub_world.ops.import_grant(twice)
     assert stub_world.registry.list_grants() == []
     assert stub_world.ops.import_grant(text).id == "g-pasted"
+
+
+def test_one_photo_makes_one_template(stub_world, tmp_path):
+    """The same photo given twice in one enroll call (or enrolled again later) stored two templates."""
+    from consent.errors import RecordInvalid
+    from studio_world import astronaut, png_bytes
+
+    w = stub_world
+    photo, copy = tmp_path / "face.png", tmp_path / "face-copy.png"
+    photo.write_bytes(png_bytes(astronaut()))
+    copy.write_bytes(photo.read_bytes())
+    w.add_person("jane", "Jane Doe")
+    with pytest.raises(RecordInvalid, match="face-copy.png is the same photo as face.png"):
+        w.ops.enroll("jane", [photo, copy])
+    assert w.registry.template_counts().get("jane", 0) == 0
+    w.ops.enroll("jane", [photo])
+    with pytest.raises(RecordInvalid, match="'jane' is already enrolled from this photo"):
+        w.ops.enroll("jane", [copy])
+    assert w.registry.template_counts()["jane"] == 1
