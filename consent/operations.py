@@ -102,7 +102,7 @@ def _refuse_bad_grant_text(grant: ConsentGrant) -> None:
     refuse_bad_text("grant description", grant.description, multiline=True, limit=MAX_DESCRIPTION_CHARS)
     for ev in grant.evidence:
         refuse_bad_text("grant evidence uri", ev.uri, limit=MAX_TEXT_CHARS)
-        refuse_bad_text("grant evidence filename", ev.filename)
+        refuse_bad_text("grant evidence filename", ev.filename, limit=MAX_TEXT_CHARS)  # a file name may be 255 bytes
 
 
 #: Largest file the operations hash (adapters, evidence): 8 GiB; key files: signing.MAX_KEY_FILE_BYTES.
