@@ -972,8 +972,8 @@ class Operations:
         if len(subject) > 200 or len(message) > 2000:
             raise RecordInvalid("a request's subject is at most 200 characters and its message at most 2000")
         if len(message) < 10:  # "is required" was said of a message given, too short (red team of session 57)
-            found = f"{len(message)} characters" if message else "empty"
-            raise RecordInvalid(f"`message` is {found}; say why in at least 10 characters (e.g. 'Van Gogh is named for "
+            found = f"is {len(message)} characters" if message else "is required"
+            raise RecordInvalid(f"`message` {found}; say why in at least 10 characters (e.g. 'Van Gogh is named for "
                                 "the painting style')")
         if not subject.isprintable():
             # a name or a subject id has no control or format character (ESC, a bidi override): such a

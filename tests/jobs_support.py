@@ -110,6 +110,17 @@ def wait_until(check, timeout: float = 90.0, poll: float = 0.02, what: str = "co
         time.sleep(poll)
 
 
+def reported(registry, job_id: str, stage: str = "generate", done: int | None = None, timeout: float = 90):
+    """Wait for ``job_id``'s progress report at ``stage`` (and ``done`` steps) as ``registry`` reads
+    it: what another process sees. A queued job reports its place (stage "queued") before its model
+    reports anything; a test that waited for any report ended a job that had not started yet."""
+    def check():
+        p = registry.job_progress([job_id]).get(job_id)
+        return p if p is not None and p.stage == stage and (done is None or p.done == done) else None
+
+    return wait_until(check, timeout=timeout, what=f"a {stage} progress report of {job_id}")
+
+
 @pytest.fixture()
 def gate(tmp_path):
     """A file that holds a :class:`SteppedEngine` made with ``gate=str(gate)``: while it exists,

@@ -29,6 +29,7 @@ from creator.jobs.manager import stored_views
 from creator.jobs.model import PROGRESS_EVERY_S, PROGRESS_STALE_S
 from creator.request import GenerationRequest
 from jobs_support import SteppedEngine, request_fields, wait_until, warm_up
+from jobs_support import reported as _reported
 from jobs_support import gate, make_jobs  # noqa: F401 (the fixtures)
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -62,14 +63,6 @@ def other(stub_world):
     reg = Registry.from_settings(stub_world.settings)
     yield reg
     reg.close()
-
-
-def _reported(registry, job_id: str, stage: str = "generate", done: int | None = None) -> JobProgress:
-    def check():
-        p = registry.job_progress([job_id]).get(job_id)
-        return p if p is not None and p.stage == stage and (done is None or p.done == done) else None
-
-    return wait_until(check, timeout=90, what=f"a {stage} progress report of {job_id}")
 
 
 # ----------------------------------------------------------------------------- another process reads it

@@ -195,7 +195,7 @@ def test_a_short_request_message_says_how_long_it_must_be(stub_world):
 
     with pytest.raises(RecordInvalid, match=r"`message` is 8 characters; say why in at least 10 characters"):
         stub_world.ops.file_request("grant", "cli:creator", "jane", "for film")
-    with pytest.raises(RecordInvalid, match=r"`message` is empty; say why in at least 10 characters"):
+    with pytest.raises(RecordInvalid, match=r"`message` is required; say why in at least 10 characters"):
         stub_world.ops.file_request("grant", "cli:creator", "jane", "  ")
     assert stub_world.registry.requests() == []
 

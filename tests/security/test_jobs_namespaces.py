@@ -28,7 +28,7 @@ from creator.cli._common import CliState
 from creator.jobs import JobState
 from creator.jobs.manager import (_namespace, _process_start, end_orphaned_jobs, parse_service_id, service_dead_here,
                                   service_here, service_id_now)
-from jobs_support import other_process, wait_until  # noqa: F401 (other_process: fixture)
+from jobs_support import other_process, reported  # noqa: F401 (other_process: fixture)
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="namespaces and starts are read from /proc")
 
@@ -198,7 +198,7 @@ def test_jobs_list_outside_a_containers_pid_namespace_leaves_its_live_job_alone(
     try:
         job_id, service = proc.stdout.readline().split()
         assert parse_service_id(service).pid == 1 and parse_service_id(service).host == HOST
-        wait_until(lambda: other.job_progress([job_id]).get(job_id), timeout=120, what="the job's first report")
+        reported(other, job_id, timeout=120)  # from its running model, not its place in the queue
 
         listed = CliRunner().invoke(cli, ["jobs", "list"], obj=CliState(settings=stub_world.settings, _registry=other))
         assert listed.exit_code == 0, listed.output
