@@ -103,6 +103,11 @@ def _generate(page: Page, prompt: str) -> None:
     page.get_by_role("button", name="Generate", exact=True).click()
 
 
+def _shown_job(page: Page) -> str:
+    """The id of the job the page's status line follows."""
+    return re.search(r"Job (job_[0-9a-f]{16})", page.locator("#job-status").inner_text()).group(1)
+
+
 def _pixels(path: Path) -> np.ndarray:
     with Image.open(path) as im:
         return np.asarray(im.convert("RGB")).copy()
@@ -139,7 +144,7 @@ def test_queue_cancel_history_and_reuse_in_the_browser(server: Server) -> None:
             assert "done" in _wait_api(op, op_job)
             expect(b.locator("#job-status")).to_contain_text("done, 1 signed output(s), seed ")
             expect(b.locator("#output-verification")).to_contain_text("C2PA: Trusted")
-            b_job = re.search(r"Job (job_[0-9a-f]{16})", b.locator("#job-status").inner_text()).group(1)
+            b_job = _shown_job(b)
             first_seed = int(re.search(r"seed (\d+)", b.locator("#job-status").inner_text()).group(1))
             _shot(b, "jobs-done")
 
@@ -177,7 +182,7 @@ def test_queue_cancel_history_and_reuse_in_the_browser(server: Server) -> None:
             _shot(b, "reuse-settings")
             b.get_by_role("button", name="Generate", exact=True).click()
             expect(b.locator("#job-status")).to_contain_text(f"done, 1 signed output(s), seed {first_seed}")
-            second_job = re.search(r"Job (job_[0-9a-f]{16})", b.locator("#job-status").inner_text()).group(1)
+            second_job = _shown_job(b)
             assert second_job != b_job
 
             # a denied job: the status line and the decision panel with every reason, no files, no pop-up
@@ -209,7 +214,7 @@ def test_a_reload_while_jobs_run_shows_them_again_in_progress(server: Server) ->
                 b = _page(browser, server.url, B, B_PW)
                 _generate(a, "a pier in fog")
                 expect(a.locator("#job-status")).to_contain_text("running")
-                a_job = re.search(r"Job (job_[0-9a-f]{16})", a.locator("#job-status").inner_text()).group(1)
+                a_job = _shown_job(a)
                 _generate(b, "a market at noon")
                 expect(b.locator("#job-status")).to_contain_text("queued, position 1 in the queue")
 
@@ -251,7 +256,7 @@ def test_a_page_of_another_studio_process_follows_the_running_job_with_its_step(
                     a = _page(browser, server.url, CREATOR, CREATOR_PW)
                     _generate(a, "a ferry in the rain")
                     expect(a.locator("#job-status")).to_contain_text("running, generate 0/")
-                    a_job = re.search(r"Job (job_[0-9a-f]{16})", a.locator("#job-status").inner_text()).group(1)
+                    a_job = _shown_job(a)
                     time.sleep(1.5)  # the first studio's service writes its progress at most once a second
 
                     elsewhere = _page(browser, other_url, CREATOR, CREATOR_PW)
