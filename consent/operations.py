@@ -1047,24 +1047,26 @@ class Operations:
             denied_by=_cut(f"{failing.get('check')}: {failing.get('message')}", RequestDecision.RULE_CHARS) if failing else None,
             problem=problem)
 
-    def answer_request(self, request_id: str, approve: bool, answer: str, by: str):
+    def answer_request(self, request_id: str, approve: bool, answer: str, by: str, *, famous_ok: bool = False):
         """Approve or decline a request. Approving an exception records the name exception itself;
         approving a grant request only answers it (a grant needs the person's own signature).
 
         The request is read as its signed ``request_filed`` entry says (:meth:`Registry.get_request`):
         a row rewritten or inserted behind the log is refused (IntegrityFailure, audited as a
-        ``failure`` at stage ``request:integrity``), never approved for the name it holds now."""
+        ``failure`` at stage ``request:integrity``), never approved for the name it holds now.
+        An exception for a known real person's name needs ``famous_ok`` (:meth:`allow_name`)."""
         from consent.integrity import IntegrityFailure
 
         refuse_bad_text("answer", answer, multiline=True)  # the operator's own words (an approval's reason)
         try:
             rec = self.registry.get_request(request_id)
-            exception = None
+            exception = famous = None
             if approve and rec.kind == "exception":
                 # validated here, recorded with the answer in one transaction (red team 68)
                 exception = self._name_exception(rec.subject, answer or rec.message, by)
+                famous = self.famous_exception(rec.subject, famous_ok)
             return self.registry.answer_request(request_id, "approved" if approve else "declined", (answer or "").strip(), by,
-                                                name_exception=exception)
+                                                name_exception=exception, famous_person=famous)
         except IntegrityFailure as e:
             try:
                 self.registry.record_failure(None, "request:integrity", str(e), extra={"request_id": request_id, "by": by})
@@ -1073,11 +1075,36 @@ class Operations:
             raise
 
     # ------------------------------------------------------------------ names
-    def allow_name(self, name: str, reason: str, added_by: str):
-        """Record a name that is not a likeness (e.g. a painter named for a style)."""
+    def allow_name(self, name: str, reason: str, added_by: str, *, famous_ok: bool = False):
+        """Record a name that is not a likeness (e.g. a painter named for a style).
+
+        An exception lets every prompt name it with no grant, so a name the prompt check reads as a
+        known real person ("Taylor Swift", "Van Gogh") is refused unless ``famous_ok``: the
+        operator's word that it is meant as something else; the audit entry names the person."""
         refuse_bad_text("name exception reason", reason, multiline=True)
         self._name_exception(name, reason, added_by)  # validated as an approved request's is
-        return self.registry.add_name_exception(name, reason, added_by)
+        famous = self.famous_exception(name, famous_ok)
+        return self.registry.add_name_exception(name, reason, added_by, famous_person=famous)
+
+    @staticmethod
+    def famous_person_named(name: str) -> str | None:
+        """The known real person the prompt check reads ``name`` as (its knowledge alone: no
+        subject, exception or watched name), or None."""
+        from consent.names import famous_person_in_name
+
+        return famous_person_in_name(" ".join((name or "").split()))
+
+    def famous_exception(self, name: str, famous_ok: bool) -> str | None:
+        """The famous person an exception for ``name`` would exempt (None: nobody known); refused
+        unless the operator confirmed it (``famous_ok``)."""
+        famous = self.famous_person_named(name)
+        if famous is not None and not famous_ok:
+            raise RecordInvalid(
+                f"name {quoted(name)} is a known real person's name (the prompt check reads {quoted(famous)}): an exception lets every prompt "
+                "name them with no grant. If the name is meant as something else (a painter named for a style, a "
+                "title), confirm it: tick “Yes, allow a famous person's name” in the studio, add --famous on the "
+                "command line (famous_ok=True in Python); the audit log records that you did")
+        return famous
 
     def _name_exception(self, name: str, reason: str, added_by: str):
         """The exception ``name`` would be, validated (the matcher's own rules; no empty field)."""

@@ -2426,12 +2426,14 @@ class Registry:
             return rec
 
     def answer_request(self, request_id: str, status: str, answer: str, by: str,
-                       name_exception: NameExceptionRecord | None = None) -> RequestRecord:
+                       name_exception: NameExceptionRecord | None = None,
+                       famous_person: str | None = None) -> RequestRecord:
         """Answer a pending request. ``name_exception`` (an approved exception request) is recorded in
         the same transaction, after the request is seen pending: a request another operator declined
         meanwhile exempts nothing (red team 68: the exception was committed first, then the answer
         refused, and the name stood exempted under a request that reads "declined"); a name already
-        exempted is left as it is and the request approved."""
+        exempted is left as it is and the request approved. ``famous_person``: the known real person
+        the exception's name reads as, which the operator confirmed (kept in its audit entry)."""
         if status not in ("approved", "declined"):
             raise RecordInvalid(f"request status {status!r}; expected 'approved' or 'declined'")
         with self._write() as conn:
@@ -2443,7 +2445,7 @@ class Registry:
                 raise RegistryError(f"request '{request_id}' was already {r.status}; expected a pending request")
             if name_exception is not None and status == "approved" and not conn.execute(
                     select(_name_exceptions.c.key).where(_name_exceptions.c.key == _name_key(name_exception.name))).first():
-                self._insert_name_exception(conn, name_exception)
+                self._insert_name_exception(conn, name_exception, famous_person)
             now = format_time(_now())
             conn.execute(update(_requests).where(_requests.c.id == request_id).values(
                 status=status, answer=answer, decided_at=now, decided_by=by))
@@ -2453,8 +2455,10 @@ class Registry:
             return self._request_from_row(r)
 
     # ------------------------------------------------------------------ name exceptions
-    def add_name_exception(self, name: str, reason: str, added_by: str) -> NameExceptionRecord:
-        """A name that is NOT a likeness (e.g. a painter named for a style)."""
+    def add_name_exception(self, name: str, reason: str, added_by: str, *,
+                           famous_person: str | None = None) -> NameExceptionRecord:
+        """A name that is NOT a likeness (e.g. a painter named for a style). ``famous_person``: the
+        known real person the name reads as, which the operator confirmed (kept in the audit entry)."""
         for fld, v in (("name", name), ("reason", reason), ("added_by", added_by)):
             if not v or not v.strip():
                 raise RecordInvalid(f"name exception {fld} is empty; expected text")
@@ -2462,12 +2466,13 @@ class Registry:
         with self._write() as conn:
             if conn.execute(select(_name_exceptions.c.key).where(_name_exceptions.c.key == _name_key(name))).first():
                 raise RegistryError(f"name exception '{rec.name}' already exists")
-            self._insert_name_exception(conn, rec)
+            self._insert_name_exception(conn, rec, famous_person)
         return rec
 
-    def _insert_name_exception(self, conn, rec: NameExceptionRecord) -> None:
+    def _insert_name_exception(self, conn, rec: NameExceptionRecord, famous_person: str | None = None) -> None:
         conn.execute(_name_exceptions.insert().values(key=_name_key(rec.name), **rec.to_dict()))
-        self._audit(conn, "name_exception_added", rec.to_dict())
+        # a famous person's name exempted on the operator's word: the entry says whose (only then)
+        self._audit(conn, "name_exception_added", rec.to_dict() | ({"famous_person": famous_person} if famous_person else {}))
 
     def name_exceptions(self) -> list[NameExceptionRecord]:
         with self._read() as conn:

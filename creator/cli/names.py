@@ -21,11 +21,15 @@ def names() -> None:
 @click.argument("name")
 @click.option("--reason", required=True, help="Why this name is not a likeness (kept in the audit log).")
 @click.option("--added-by", default=None, help="Operator name (default: the login name).")
+@click.option("--famous", is_flag=True, default=False,
+              help="NAME is a known real person's name and is meant as something else (e.g. a painter named for a "
+                   "style): every prompt may then name that person with no grant. Recorded in the audit log.")
 @json_option
 @pass_state
-def names_allow(state: CliState, name: str, reason: str, added_by: str | None, as_json: bool) -> None:
-    """Record NAME as not a likeness (e.g. "Van Gogh" named for a style)."""
-    rec = state.ops.allow_name(name, reason, added_by or getpass.getuser())
+def names_allow(state: CliState, name: str, reason: str, added_by: str | None, famous: bool, as_json: bool) -> None:
+    """Record NAME as not a likeness (e.g. "Van Gogh" named for a style). A known real person's
+    name needs --famous."""
+    rec = state.ops.allow_name(name, reason, added_by or getpass.getuser(), famous_ok=famous)
     emit(rec.to_dict(), as_json)
     if not as_json:
         ok(f"name exception '{rec.name}' recorded: {rec.reason}")

@@ -82,10 +82,14 @@ def requests_show(state: CliState, request_id: str, as_json: bool) -> None:
 @requests.command("approve")
 @click.argument("request_id")
 @click.option("--answer", default="", help="Note for the creator (kept in the audit log).")
+@click.option("--famous", is_flag=True, default=False,
+              help="An exception for a known real person's name, meant as something else (e.g. a painter named for "
+                   "a style): every prompt may then name that person with no grant. Recorded in the audit log.")
 @pass_state
-def requests_approve(state: CliState, request_id: str, answer: str) -> None:
-    """Approve (an exception request records the name exception)."""
-    rec = state.ops.answer_request(request_id, True, answer, _me())
+def requests_approve(state: CliState, request_id: str, answer: str, famous: bool) -> None:
+    """Approve (an exception request records the name exception; a known real person's name
+    needs --famous)."""
+    rec = state.ops.answer_request(request_id, True, answer, _me(), famous_ok=famous)
     ok(f"request {rec.id} approved")
 
 

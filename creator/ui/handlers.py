@@ -531,12 +531,17 @@ class StudioApp(SubjectHandlers, JobsHandlers, HistoryHandlers):
             return "", ""
         rec = self.registry.get_request(str(values[0]))
         d = self.ops.request_decision(rec)
-        return rec.id, render.request_details(rec, d)
+        famous = self.ops.famous_person_named(rec.subject) if rec.kind == "exception" else None
+        return rec.id, render.request_details(rec, d, famous)
 
     @ui_errors
-    def answer_request(self, request_id: str, approve: bool, answer: str, request: gr.Request) -> tuple[str, list[list[Any]]]:
+    def answer_request(self, request_id: str, approve: bool, answer: str, famous_ok: bool = False,
+                       request: gr.Request = None) -> tuple[str, list[list[Any]]]:
+        """Approve or decline the request; an exception for a known real person's name needs
+        ``famous_ok`` (the “Yes, allow a famous person's name” box)."""
         name = self._require_operator(request, "answering a request")
-        rec = self.ops.answer_request((request_id or "").strip(), bool(approve), answer or "", f"ui:{name}")
+        rec = self.ops.answer_request((request_id or "").strip(), bool(approve), answer or "", f"ui:{name}",
+                                      famous_ok=bool(famous_ok))
         return f"Request **{rec.id}** {rec.status}.", self.my_requests(request)
 
     # ------------------------------------------------------------------ watched names

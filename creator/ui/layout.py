@@ -256,6 +256,9 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                     with gr.Row():
                         rq_id = gr.Textbox(label="Request id")
                         rq_approve = gr.Checkbox(label="Approve")
+                        rq_famous = gr.Checkbox(label="Yes, allow a famous person's name", value=False,
+                                                info="an exception for a known real person's name, meant as something "
+                                                     "else (a painter named for a style); recorded in the audit log")
                         rq_answer = gr.Textbox(label="Answer")
                         rq_answer_btn = gr.Button("Answer request")
                     rq_answer_status = gr.Markdown(elem_id="answer-status")
@@ -385,7 +388,7 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
         demo.load(h.own_requests, None, rq_mine, api_visibility="private")
         people_tab.select(h.my_requests, None, rq_table, api_visibility="private")
         rq_table.select(h.pick_request, rq_table, [rq_id, rq_detail], api_visibility="private")
-        rq_answer_btn.click(h.answer_request, [rq_id, rq_approve, rq_answer], [rq_answer_status, rq_table],
+        rq_answer_btn.click(h.answer_request, [rq_id, rq_approve, rq_answer, rq_famous], [rq_answer_status, rq_table],
                             api_name="answer_request")
         wt_btn.click(h.watch_names, [wt_names, wt_reason], [wt_status, wt_table], api_name="watch_names")
         un_btn.click(h.unwatch_name, [un_name, un_reason], [wt_status, wt_table], api_name="unwatch_name")

@@ -336,16 +336,22 @@ def shown_denial(decision_html: str | None) -> str:
     return m.group(1) if m else ""
 
 
-def request_details(rec: Any, decision: Any) -> str:
+def request_details(rec: Any, decision: Any, famous: str | None = None) -> str:
     """A creator's request and the decision it is about, for the operator answering it (one HTML
     block): the decision's id and time, the prompt shortened (where a job kept it), what was asked
     for and the rule that denied, as the signed log recorded them
-    (:meth:`consent.operations.Operations.request_decision`). Every value escaped."""
+    (:meth:`consent.operations.Operations.request_decision`). ``famous``: the known real person an
+    exception request's name reads as (approving it needs the famous-name box). Every value escaped."""
     from consent.errors import one_line
 
     parts = [f'<div class="cs-request"><p><strong>{_h(rec.id)}</strong> from {_h(one_line(rec.requested_by))}: '
              f'{"a name exception" if rec.kind == "exception" else "a grant"} for “{_h(one_line(rec.subject))}”, '
              f'{_h(rec.status)}. Why: “{_h(one_line(rec.message))}”</p>']
+    if famous and rec.kind == "exception":
+        parts.append(f'<p class="cs-warning" role="alert">“{_h(one_line(rec.subject))}” is a known real person\'s name '
+                     f'(“{_h(one_line(famous))}”): approving lets every prompt name them with no grant. Approve only if '
+                     "the name is meant as something else (a painter named for a style), and tick “Yes, allow a famous "
+                     "person's name”.</p>")
     if decision is None:
         parts.append("<p>It names no decision (filed without one).</p>")
     elif not (decision.found and decision.theirs):
@@ -718,7 +724,9 @@ def _audit_words(kind: str, payload: Any) -> str:
                                      + ("an exception" if p.get("kind") == "exception" else f"a {g('kind', '?', 20)}")
                                      + f" about {q('subject', 80)}: {q('message')}",
             "request_answered": lambda: f"Request {g('request_id')} {g('status')} by {g('by', '?', 60)}: {q('answer')}",
-            "name_exception_added": lambda: f"Name exception {q('name', 80)} added by {g('added_by', '?', 60)}: {q('reason')}",
+            "name_exception_added": lambda: f"Name exception {q('name', 80)} added by {g('added_by', '?', 60)}"
+                                            + (f", confirmed as a known real person's name ({q('famous_person', 80)})"
+                                               if p.get("famous_person") else "") + f": {q('reason')}",
             "model_registered": lambda: f"Model {g('name')} ({g('kind')}) registered, licence {g('licence')}.",
             "job_submitted": lambda: f"Job {g('job_id')} submitted by {g('owner')}.",
             "job_finished": lambda: f"Job {g('job_id')} of {g('owner')} ended {g('state')}, "

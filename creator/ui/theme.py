@@ -82,6 +82,7 @@ input::placeholder, textarea::placeholder { color: var(--input-placeholder-color
 .cs-request dt { font-weight: 600; margin-top: 0.3rem; }
 .cs-range-note { margin: 4px 0 0 0; color: var(--block-info-text-color); font-size: 0.9rem; }
 .cs-request dd { margin-left: 1rem; }
+.cs-request .cs-warning { border-left: 4px solid #b45309; background: #fffbeb; color: #451a03; padding: 0.3rem 0.6rem; }
 
 /* dark theme (Gradio's .dark, from ?__theme=dark or the system's preference): the same
    meanings on dark backgrounds, every text pair at least 4.5:1 */
@@ -98,6 +99,7 @@ input::placeholder, textarea::placeholder { color: var(--input-placeholder-color
 .dark .cs-denied, .dark .cs-v-tampered, .dark .cs-v-untrusted, .dark .cs-v-resigned { background: #450a0a; border-left-color: #f87171; }
 .dark .cs-v-revoked, .dark .cs-v-unsafe { background: #451a03; border-left-color: #fbbf24; }
 .dark .cs-v-copy { background: #172554; border-left-color: #93c5fd; }
+.dark .cs-request .cs-warning { background: #451a03; color: #fef3c7; border-left-color: #fbbf24; }
 .dark .cs-v-none { background: #1f2937; border-left-color: #9ca3af; }
 .dark .cs-next, .dark .cs-file, .dark .cs-faces figcaption, .dark .cs-subject-note { color: #d1d5db; }
 .dark .cs-decision summary, .dark .cs-verify summary { color: #f3f4f6; }

@@ -154,7 +154,7 @@ _NAMED_OPERATOR_CALLS = [
     ("draft_status", []),
     ("import_grant", ['{"grant": {}, "signatures": []}', None]),
     ("confirm_passkey", [SECRET_SUBJECT, "self", "123456"]),
-    ("answer_request", ["req_1", True, "ok"]),
+    ("answer_request", ["req_1", True, "ok", False]),
     ("watch_names", ["Mallory Made", "x"]),
     ("unwatch_name", [SECRET_NAME, "x"]),
     ("delete_subject", [SECRET_SUBJECT, True]),

@@ -31,7 +31,7 @@ def test_a_request_declined_while_another_operator_approves_it_exempts_nothing(s
 
     monkeypatch.setattr(type(ops), "_name_exception", then_bob_declines)
     with pytest.raises(RegistryError, match="already declined"):
-        ops.answer_request(rq.id, True, "", "ui:alice")
+        ops.answer_request(rq.id, True, "", "ui:alice", famous_ok=True)
     assert reg.get_request(rq.id).status == "declined"
     assert reg.name_exceptions() == []
     scan = NameMatcher(exceptions=[(x.name, x.reason) for x in reg.name_exceptions()]).find_all(
@@ -41,9 +41,9 @@ def test_a_request_declined_while_another_operator_approves_it_exempts_nothing(s
 
 def test_a_request_for_a_name_already_exempted_is_approved(stub_world):
     ops, reg = stub_world.ops, stub_world.registry
-    ops.allow_name("Van Gogh", "named for the painting style", "cli:olive")
+    ops.allow_name("Van Gogh", "named for the painting style", "cli:olive", famous_ok=True)
     rq = ops.file_request("exception", "ui:carol", "van  gogh", "the painting style, not the man")
-    assert ops.answer_request(rq.id, True, "ok", "ui:alice").status == "approved"
+    assert ops.answer_request(rq.id, True, "ok", "ui:alice", famous_ok=True).status == "approved"
     assert [x.name for x in reg.name_exceptions()] == ["Van Gogh"]
 
 

@@ -49,7 +49,7 @@ def _busy(world):
     approved = ops.file_request("exception", "ui:carl", "Van Gogh", "Van Gogh is named for the painting style")
     declined = ops.file_request("exception", "ui:carl", "Monet", "Monet is named for the painting style")
     pending = ops.file_request("grant", "ui:carl", "jane", "I need Jane's consent for the harbour poster")
-    ops.answer_request(approved.id, True, "painting style", "cli:olive")
+    ops.answer_request(approved.id, True, "painting style", "cli:olive", famous_ok=True)
     ops.answer_request(declined.id, False, "not today", "cli:olive")
     return out, approved, declined, pending
 

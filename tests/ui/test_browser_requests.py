@@ -112,5 +112,15 @@ def test_a_request_sent_from_a_denial_names_it_and_the_operator_reads_which(brow
     expect(detail).to_contain_text(did)
     expect(detail).to_contain_text("art · likeness_generation")
     expect(detail).to_contain_text("Claude Monet")
+    # a famous person's name: approving it exempts her in every prompt, so the page says so and
+    # approving needs the famous-name box too
+    expect(detail.get_by_role("alert")).to_contain_text("is a known real person's name")
     shot(op, "rq-operator-reads-the-decision", by_size=True)
+    op.get_by_label("Approve", exact=True).check()
+    op.get_by_role("button", name="Answer request").click()
+    expect(op.get_by_text("Yes, allow a famous person's name").last).to_be_visible()
+    expect(op.locator(".toast-body, .toast-wrap").first).to_contain_text("known real person", timeout=_T)
+    op.get_by_label("Yes, allow a famous person's name").check()
+    op.get_by_role("button", name="Answer request").click()
+    expect(op.locator("#answer-status")).to_contain_text("approved", timeout=_T)
     op.context.close()

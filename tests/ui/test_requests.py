@@ -17,8 +17,16 @@ def test_a_false_denial_has_a_way_out(handlers, as_creator, as_operator):
     assert row[1:6] == ["exception", "ui:carl", "Claude Monet", "Monet is named for the painting style", "pending"]
     with pytest.raises(gr.Error, match="answering a request requires the operator role"):
         handlers.answer_request(rid, True, "ok", request=as_creator)
-    message, rows = handlers.answer_request(rid, True, "painter named for a style", request=as_operator)
+    # a famous person's name: the operator reading the request is warned, and must say so to approve
+    _rid, detail = handlers.pick_request([row], gr.SelectData(None, {"index": [0, 0], "value": rid}), request=as_operator)
+    assert "is a known real person" in detail and "Yes, allow a famous person" in detail
+    with pytest.raises(gr.Error, match="known real person's name.*Yes, allow a famous person's name"):
+        handlers.answer_request(rid, True, "painter named for a style", request=as_operator)
+    assert handlers.my_requests(as_operator)[0][5] == "pending"
+    message, rows = handlers.answer_request(rid, True, "painter named for a style", True, request=as_operator)
     assert message == f"Request **{rid}** approved." and rows[0][5] == "approved"
+    (added,) = [e for e in handlers.registry.audit_entries() if e.kind == "name_exception_added"]
+    assert added.payload["famous_person"] == "Claude Monet"
     md = handlers.check_consent(generate_form(prompt="a sunflower field in the style of Claude Monet"), request=as_creator)
     assert 'data-verdict="allowed"' in md
     kinds = [e.kind for e in handlers.registry.audit_entries()]
