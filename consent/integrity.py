@@ -310,6 +310,11 @@ class IntegrityState:
         s = self.subjects.get(p["subject_id"])
         if s is not None:
             for k, change in (p.get("changes") or {}).items():
+                if k == "representative":  # a new representative (an agent's client marked a minor, her guardian)
+                    s[k] = rep = _rep(change["to"])
+                    if rep and rep.get("key_id"):
+                        self.keys[rep["key_id"]] = {"kind": "representative", "subject_id": p["subject_id"]}
+                    continue
                 s[k] = list(change["to"]) if k == "aliases" else change["to"]
 
     def _on_opt_out_set(self, p: dict[str, Any]) -> None:

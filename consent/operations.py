@@ -462,10 +462,18 @@ class Operations:
 
     def update_subject(self, subject_id: str, *, display_name: str | None = None,
                        aliases: Sequence[str] | None = None, minor: bool | None = None,
-                       famous_namesake: bool = False, keys: Iterable[Any] = ()) -> Subject:
-        """Change a subject's display name, aliases or minor flag (id, ref and kind stay) and add
-        signing ``keys`` (public keys, PEM, or PEM files): every key is read first, and the change
-        is one transaction, so a refused key changes nothing.
+                       famous_namesake: bool = False, keys: Iterable[Any] = (),
+                       representative_name: str | None = None, representative_role: str | None = None,
+                       representative_key: Any = None) -> Subject:
+        """Change a subject's display name, aliases, minor flag or representative (id, ref and kind
+        stay) and add signing ``keys`` (public keys, PEM, or PEM files): every key is read first,
+        and the change is one transaction, so a refused key changes nothing.
+
+        ``representative_name`` and ``representative_role`` (both or neither) replace the
+        representative, with ``representative_key`` as her key; a key alone is the current
+        representative's. A minor needs a guardian: marking a person a minor and naming her
+        guardian is one change. What a change does to the subject's grants in force:
+        :meth:`grants_refused_by_subject_rules`.
 
         A persona's names are all checked again; a real person's new display name and new aliases
         are (a rename or an alias makes her grants cover that name): a famous person's name is
@@ -490,7 +498,38 @@ class Operations:
                        if _name_key(n) not in had]
                 self._refuse_famous_names(old.kind, new, None if new[:1] == [name] else name, famous_namesake)
         pubs = [public_key_of(k, "subject public key") for k in keys]
-        return self.registry.update_subject(subject_id, display_name=display_name, aliases=aliases, minor=minor, keys=pubs)
+        rep_name = (representative_name or "").strip() or None
+        if bool(rep_name) != bool(representative_role):
+            raise RecordInvalid("a representative needs both a name and a role (agent, estate or guardian); "
+                                f"found name {rep_name!r} and role {representative_role!r}")
+        rep = None
+        if rep_name:
+            from consent.records import Representative
+
+            refuse_bad_text("representative name", rep_name)
+            rep = Representative(name=rep_name, role=representative_role)  # a role other than the three: refused
+        rk = public_key_of(representative_key, "representative public key") if representative_key is not None else None
+        return self.registry.update_subject(subject_id, display_name=display_name, aliases=aliases, minor=minor, keys=pubs,
+                                            representative=rep, representative_key=rk)
+
+    def grants_refused_by_subject_rules(self, subject_id: str) -> list[str]:
+        """Why each of the subject's grants in force (not revoked, not expired) is refused by the
+        rules about the subject as she is now registered (a minor: her guardian's signature; the
+        deceased: the estate's), one line a grant; empty when none is. Shown after an edit: a
+        person marked a minor keeps her grants, which stop allowing anything until her guardian
+        signs (fail closed, and said)."""
+        from consent.records import subject_rule_violations
+
+        subject = self.registry.get_subject(subject_id)
+        now = self._clock()
+        out = []
+        for g in self.registry.list_grants(subject_id):
+            if g.is_revoked(now) or now >= g.grant.valid_until:
+                continue
+            problems = subject_rule_violations(subject, g.signed)
+            if problems:
+                out.append(f"grant {g.id} no longer allows anything: {problems[0].message}")
+        return out
 
     @staticmethod
     def _refuse_famous_names(kind: SubjectKind, names: Sequence[str], own_name: str | None, namesake: bool) -> None:

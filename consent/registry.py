@@ -1728,25 +1728,45 @@ class Registry:
 
     def update_subject(self, subject_id: str, *, display_name: str | None = None,
                        aliases: Sequence[str] | None = None, minor: bool | None = None,
-                       keys: Sequence[Any] = ()) -> Subject:
-        """Change a subject's names or minor flag (audited with the old and new values) and add
-        ``keys`` (signing keys, PEM or key objects), all in one transaction: a key that is refused
-        (not a key, another subject's) leaves the names as they were (red team of session 57: an
-        edit stored the rename, then failed on its second key file).
+                       keys: Sequence[Any] = (), representative: Representative | None = None,
+                       representative_key: Any = None) -> Subject:
+        """Change a subject's names, minor flag or representative (audited with the old and new
+        values) and add ``keys`` (signing keys, PEM or key objects), all in one transaction: a key
+        that is refused (not a key, another subject's) leaves the names as they were (red team of
+        session 57: an edit stored the rename, then failed on its second key file).
+
+        ``representative`` (name and role) replaces the subject's, with ``representative_key`` as
+        its key (stored as a representative key); ``representative_key`` alone gives the current
+        representative that key. So a person represented by an agent can be marked a minor with
+        her guardian in the same change (the subject rules want a guardian for a minor).
 
         The id, ref and kind stay: outputs and grants refer to them. Opt-out: :meth:`set_opt_out`.
         """
         pubs = [_as_public_key(k) for k in keys]
+        rk = _as_public_key(representative_key) if representative_key is not None else None
         with self._write() as conn:
             old = self._subject(conn, subject_id)
-            new = self._changed_subject(conn, old, display_name, aliases, minor)
+            rep = representative if representative is not None else old.representative
+            if rk is not None:
+                if rep is None:
+                    raise RecordInvalid(f"subject '{subject_id}' has no representative; a representative key needs a "
+                                        "representative name and role")
+                rep = Representative(name=rep.name, role=rep.role, key_id=self._insert_key(conn, rk, "representative",
+                                                                                            subject_id, rep.name))
+            elif representative is not None and old.representative is not None and (
+                    (representative.name, representative.role) == (old.representative.name, old.representative.role)):
+                rep = old.representative  # the same person again, no key given: her key stays
+            new = self._changed_subject(conn, old, display_name, aliases, minor,
+                                        rep if (representative is not None or rk is not None) else None)
             for pub in pubs:  # each key read with the ones added before it
                 self._add_subject_key(conn, self._subject(conn, subject_id), pub, None)
             return self._subject(conn, subject_id) if pubs else new
 
     def _changed_subject(self, conn, old: Subject, display_name: str | None, aliases: Sequence[str] | None,
-                         minor: bool | None) -> Subject:
+                         minor: bool | None, representative: Representative | None = None) -> Subject:
         changes: dict[str, Any] = {}
+        if representative is not None and representative != old.representative:
+            changes["representative"] = representative.model_dump(mode="json")
         if display_name is not None and display_name != old.display_name:
             changes["display_name"] = display_name
         if aliases is not None and tuple(aliases) != old.aliases:
@@ -1761,12 +1781,18 @@ class Registry:
         changes = {k: getattr(new, k) for k in changes if getattr(new, k) != getattr(old, k)}
         if not changes:
             return old
+        r = new.representative
         conn.execute(update(_subjects).where(_subjects.c.id == old.id).values(
-            display_name=new.display_name, aliases=json.dumps(list(new.aliases)), minor=new.minor))
+            display_name=new.display_name, aliases=json.dumps(list(new.aliases)), minor=new.minor,
+            rep_name=r.name if r else None, rep_role=r.role.value if r else None, rep_key_id=r.key_id if r else None))
+
+        def logged(k: str, v: Any) -> Any:
+            return list(v) if k == "aliases" else (v.model_dump(mode="json") if v is not None else None) \
+                if k == "representative" else v
+
         self._audit(conn, "subject_updated", {
             "subject_id": old.id,
-            "changes": {k: {"from": list(getattr(old, k)) if k == "aliases" else getattr(old, k),
-                            "to": list(v) if k == "aliases" else v} for k, v in changes.items()}})
+            "changes": {k: {"from": logged(k, getattr(old, k)), "to": logged(k, v)} for k, v in changes.items()}})
         return new
 
     def _add_subject_key(self, conn, s: Subject, pub: Any, name: str | None) -> str:

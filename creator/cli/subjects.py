@@ -51,24 +51,39 @@ def subject_add(state: CliState, sid: str, name: str, alias: tuple[str, ...], ki
 @click.option("--name", default=None, help="New display name.")
 @click.option("--alias", multiple=True, help="Replace the aliases with these (repeatable).")
 @click.option("--clear-aliases", is_flag=True, help="Remove every alias.")
-@click.option("--minor/--not-minor", default=None, help="Change the minor flag.")
+@click.option("--minor/--not-minor", default=None, help="Change the minor flag (a minor's grants need her guardian's "
+              "signature: give the guardian with --representative-name/--representative-role guardian/--representative-key).")
 @click.option("--key", "key_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Add a public key file the subject signs with (repeatable).")
+@click.option("--representative-name", default=None, help="Replace the representative (with --representative-role).")
+@click.option("--representative-role", type=click.Choice([r.value for r in RepresentativeRole]), default=None)
+@click.option("--representative-key", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The representative's public key file (alone: a key for the current representative).")
 @click.option("--famous-namesake", is_flag=True,
               help="This real person really is also known by a famous person's name given here (refused otherwise; never "
                    "for a persona; recorded in the audit log).")
 @json_option
 @pass_state
 def subject_edit(state: CliState, subject_id: str, name: str | None, alias: tuple[str, ...], clear_aliases: bool,
-                 minor: bool | None, key_files: tuple[Path, ...], famous_namesake: bool, as_json: bool) -> None:
-    """Change a subject's names or minor flag, or add signing keys."""
+                 minor: bool | None, key_files: tuple[Path, ...], representative_name: str | None,
+                 representative_role: str | None, representative_key: Path | None, famous_namesake: bool,
+                 as_json: bool) -> None:
+    """Change a subject's names, minor flag or representative, or add signing keys. Grants in force
+    that the change stops (a person marked a minor: grants without her guardian's signature) are
+    listed as warnings."""
     aliases = [] if clear_aliases else (list(alias) if alias else None)
     s = state.ops.update_subject(subject_id, display_name=name, aliases=aliases, minor=minor,
-                                 famous_namesake=famous_namesake, keys=key_files)
-    emit(s.model_dump(mode="json"), as_json, None)
+                                 famous_namesake=famous_namesake, keys=key_files, representative_name=representative_name,
+                                 representative_role=representative_role, representative_key=representative_key)
+    stopped = state.ops.grants_refused_by_subject_rules(subject_id)
+    emit(s.model_dump(mode="json") | {"grants_refused": stopped}, as_json, None)
     if not as_json:
+        rep = s.representative
         ok(f"subject '{s.id}' saved (name {s.display_name!r}, aliases {list(s.aliases)}, minor {s.minor}, "
-           f"keys {list(s.key_ids) or 'none'})")
+           f"keys {list(s.key_ids) or 'none'}, representative "
+           f"{f'{rep.name!r} ({rep.role}, key {rep.key_id or None})' if rep else 'none'})")
+    for line in stopped:
+        click.echo(terminal_text(f"WARNING: {line}"), err=True)
 
 
 @subject.command("delete")

@@ -185,9 +185,14 @@ class SubjectEditForm:
     subject_id: str = ""
     display_name: str = ""
     aliases: str = ""
-    minor: bool | None = None
+    #: "unchanged" (the page's default), "yes", "no"; or a bool / None from Python. A checkbox that
+    #: read unticked as "not a minor" made a minor an adult whenever she was renamed (session 58)
+    minor: bool | str | None = None
     subject_key: str | None = None
     famous_namesake: bool = False
+    rep_name: str = ""  # a new representative: name and role together (blank: unchanged)
+    rep_role: str | None = None
+    rep_key: str | None = None  # the representative's public key (alone: the current one's)
 
 
 @dataclass(frozen=True)

@@ -380,11 +380,18 @@ class StudioApp(SubjectHandlers, JobsHandlers, HistoryHandlers):
         self._require_operator(request, "editing a subject")
         if not (form.subject_id or "").strip():
             raise InputError("`subject` is required; pick the subject to edit")
+        minor = {"unchanged": None, "": None, "yes": True, "no": False}.get(form.minor, form.minor) \
+            if isinstance(form.minor, str) else form.minor
+        if minor is not None and not isinstance(minor, bool):
+            raise InputError(f"`minor` is {form.minor!r}; expected unchanged, yes or no")
         s = self.ops.update_subject(form.subject_id, display_name=blank_to_none(form.display_name),
-                                    aliases=split(form.aliases) if (form.aliases or "").strip() else None, minor=form.minor,
+                                    aliases=split(form.aliases) if (form.aliases or "").strip() else None, minor=minor,
                                     famous_namesake=bool(form.famous_namesake),
-                                    keys=[Path(form.subject_key)] if form.subject_key else ())
-        return f"Subject **{s.id}** saved.", self._subject_rows()
+                                    keys=[Path(form.subject_key)] if form.subject_key else (),
+                                    representative_name=blank_to_none(form.rep_name), representative_role=form.rep_role or None,
+                                    representative_key=Path(form.rep_key) if form.rep_key else None)
+        stopped = self.ops.grants_refused_by_subject_rules(s.id)
+        return f"Subject **{s.id}** saved." + "".join(f"\n\n⚠ {render.md_escape(line)}" for line in stopped), self._subject_rows()
 
     @ui_errors
     def list_subjects(self, request: gr.Request) -> list[list[Any]]:

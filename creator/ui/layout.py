@@ -40,6 +40,8 @@ _MODE_LABELS = {Mode.TEXT2IMG: "Text to image", Mode.IMG2IMG: "Image to image", 
 _SIZES = [256, 384, 512, 640, 768, 1024]
 #: The "Yes, also known by this famous name" box (Add and Edit subject): the operator's word that
 #: a famous person's name given here really is this real person's (never a persona's).
+#: The Edit subject form's minor flag: left as it is unless the operator says otherwise.
+MINOR_CHOICES = [("unchanged", "unchanged"), ("yes, a minor", "yes"), ("no, an adult", "no")]
 NAMESAKE_INFO = "a real person only: she really is known by a famous person's name given here; recorded in the audit log"
 _CSS = CSS
 
@@ -166,10 +168,17 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                         ed_name = gr.Textbox(label="New display name", placeholder="blank: unchanged")
                         ed_aliases = gr.Textbox(label="New aliases", placeholder="comma separated; blank: unchanged")
                     with gr.Row():
-                        ed_minor = gr.Checkbox(label="Minor")
+                        ed_minor = gr.Radio(MINOR_CHOICES, value="unchanged", label="Minor",
+                                            info="a minor's grants need her guardian's signature")
                         ed_namesake = gr.Checkbox(label="Yes, also known by this famous name", value=False, info=NAMESAKE_INFO,
                                                   elem_id="edit-namesake")
                         ed_key = gr.File(label="Add a public key (.pub.pem)", type="filepath", height=120, elem_id="edit-key")
+                    with gr.Row():
+                        ed_rep_name = gr.Textbox(label="New representative name", placeholder="blank: unchanged")
+                        ed_rep_role = gr.Dropdown([r.value for r in RepresentativeRole], value=None,
+                                                  label="New representative role")
+                        ed_rep_key = gr.File(label="Representative public key", type="filepath", height=120,
+                                             elem_id="edit-representative-key")
                         ed_btn = gr.Button("Save changes", elem_classes=["cs-submit"])
                     ed_summary = gr.Markdown(elem_id="edit-summary")
                 with gr.Accordion("Opt-out", open=False):
@@ -349,7 +358,8 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
             [s_id, s_name, s_aliases, s_kind, s_minor, s_opt_out, s_key, r_name, r_role, r_key, s_namesake],
             [s_status, subject_table, subjects], api_name="add_subject",
         ).then(h.all_subject_choices, None, people_pickers, api_visibility="private")
-        ed_btn.click(endpoint(SubjectEditForm, h.edit_subject), [ed_subject, ed_name, ed_aliases, ed_minor, ed_key, ed_namesake],
+        ed_btn.click(endpoint(SubjectEditForm, h.edit_subject), [ed_subject, ed_name, ed_aliases, ed_minor, ed_key, ed_namesake,
+                                                                 ed_rep_name, ed_rep_role, ed_rep_key],
                      [ed_summary, subject_table], api_name="edit_subject"
                      ).then(h.all_subject_choices, None, people_pickers, api_visibility="private")
         ed_subject.change(h.subject_summary, ed_subject, ed_summary, api_visibility="private")

@@ -94,6 +94,19 @@ def test_clearing_the_minor_flag(stub_world):
     _assert_fails_closed(stub_world, "subject 'jane': minor is False in the database but True in the signed audit log")
 
 
+def test_rewriting_a_guardian_named_by_an_edit(stub_world):
+    """(session 58) A representative set after registration (a person marked a minor with her
+    guardian) is held to its signed ``subject_updated`` entry like one given at registration."""
+    from consent.signing import generate_key
+
+    stub_world.ops.add_subject("jane", "Jane Doe", keys=[generate_key().public_key()])
+    stub_world.ops.update_subject("jane", minor=True, representative_name="Mary Doe", representative_role="guardian",
+                                  representative_key=generate_key().public_key())
+    with _raw(stub_world) as raw:
+        raw.execute("UPDATE subjects SET rep_name = 'Eve Mallory' WHERE id = 'jane'")
+    _assert_fails_closed(stub_world, "subject 'jane': representative is .*Eve Mallory.* in the database but .*Mary Doe")
+
+
 def test_adding_a_key_id_to_a_subject(jane):
     from consent.signing import generate_key, key_id
 
