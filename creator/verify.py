@@ -189,15 +189,18 @@ def verify(path: Path | str, *, settings: Any, registry: Any | None = None, now:
 
 def _read_file(path: Path) -> "bytes | VerificationReport":
     """The file's bytes, or the FAIL report of a file verify will not read."""
-    import stat
+    from consent.input_files import read_regular_file
+
+    class _Refused(Exception):
+        pass
 
     try:
-        st = path.stat()
-        if not stat.S_ISREG(st.st_mode):
-            return VerificationReport(path, False, ("not a regular file",), "Unreadable")
-        if st.st_size > MAX_VERIFY_BYTES:
-            return VerificationReport(path, False, (f"file is {st.st_size} bytes; the limit is {MAX_VERIFY_BYTES} bytes",), "Unreadable")
-        return path.read_bytes()
+        # checked on the open file, size-capped while read (a file swapped after a look at its path,
+        # or growing, is not read past the limit)
+        return read_regular_file(path, "file", MAX_VERIFY_BYTES, error=_Refused)
+    except _Refused as e:
+        why = str(e).replace("file is not a regular file", "not a regular file").replace("; expected a file", "")
+        return VerificationReport(path, False, (why,), "Unreadable")
     except OSError as e:
         return VerificationReport(path, False, (f"cannot read file ({e.strerror})",), "Unreadable")
 

@@ -255,10 +255,13 @@ def import_grant(h: Any, text: str, file: str | None, request: gr.Request) -> tu
     h._require_operator(request, "importing a grant")
     raw = (text or "").strip()
     if file:
-        p = Path(file)
-        if p.stat().st_size > 1_000_000:
-            raise InputError(f"`grant file` is {p.stat().st_size} bytes; expected a signed grant JSON under 1 MB")
-        raw = p.read_text("utf-8", errors="replace").strip()
+        from consent.input_files import read_regular_file
+
+        try:  # a regular file under 1 MB, checked on the open file
+            raw = read_regular_file(Path(file), "`grant file`", 1_000_000, error=InputError).decode(
+                "utf-8", errors="replace").strip()
+        except OSError as e:
+            raise InputError(f"`grant file`: cannot read it ({e.strerror or e})") from None
     if not raw:
         raise InputError("`signed grant` is empty; expected the JSON of a grant and its signatures, "
                          "signed with the signers' own keys elsewhere")

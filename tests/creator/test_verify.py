@@ -104,7 +104,7 @@ def test_not_an_image_fails(tmp_path, stub_world):
 
 def test_a_device_is_not_read(stub_world):
     report = verify("/dev/zero", settings=stub_world.settings, registry=stub_world.registry)
-    assert not report.ok and report.reasons == ("not a regular file",)
+    assert not report.ok and report.reasons == ("not a regular file (a device)",)
 
 
 # --- CLI ---------------------------------------------------------------------------------

@@ -44,7 +44,7 @@ def test_text_fields_are_capped_and_plain(stub_world, field, value, message):
 def test_a_device_as_source_on_the_command_line_is_one_line(tmp_path):
     r = _run(tmp_path, *_BASE, "--engine", "diffusion", "--mode", "img2img", "--source", "/dev/zero")
     assert r.exit_code == 2
-    assert r.stderr.strip().splitlines()[-1] == "FAIL: `source`: 'zero' is not a regular file; expected an image file"
+    assert r.stderr.strip().splitlines()[-1] == "FAIL: `source`: 'zero' is not a regular file (a device); expected a file"
 
 
 @pytest.mark.parametrize("label", ["Real photo, not AI", ".", "Made by hand"])
