@@ -631,9 +631,19 @@ class Operations:
                 f"become aliases of '{keep}'" + (f"; {'; '.join(flags)}" if flags else "")
                 + f". '{remove}' is then deleted. Recorded in the audit log.")
 
-    def set_opt_out(self, subject_id: str, opt_out: bool = True) -> Subject:
-        """Set or clear a subject's "never generate me" flag."""
-        return self.registry.set_opt_out(subject_id, bool(opt_out))
+    def set_opt_out(self, subject_id: str, opt_out: bool = True, *, reason: str | None = None) -> Subject:
+        """Set or clear a subject's "never generate me" flag. Lifting a person's opt-out (her
+        likeness may then be generated again under her grants) needs ``reason``: her own word,
+        where and when (kept in the signed entry); setting one takes a reason too, optionally."""
+        if not isinstance(opt_out, bool):
+            raise RecordInvalid(f"opt_out is {opt_out!r}; expected true (never generate) or false (lift the opt-out)")
+        refuse_bad_text("opt-out reason", reason, multiline=True)
+        if not opt_out and self.registry.get_subject(subject_id).opt_out and len((reason or "").strip()) < 10:
+            raise RecordInvalid(
+                f"lifting {subject_id}'s opt-out lets her likeness be generated again: say why in at least 10 characters "
+                "(her own word, where and when, e.g. 'Jane asked by email on 2026-12-01 to be available again'); "
+                "it is kept in the audit log")
+        return self.registry.set_opt_out(subject_id, opt_out, reason=reason)
 
     def add_subject_key(self, subject_id: str, public_key: Any) -> str:
         """Add a signing key of the subject (public key, PEM or PEM file); returns its key id."""

@@ -1719,11 +1719,15 @@ class Registry:
             keep = [previous[i] for i in ids_now - stale]
             return sorted(keep + fresh, key=lambda x: x.id), head
 
-    def set_opt_out(self, subject_id: str, opt_out: bool = True) -> Subject:
+    def set_opt_out(self, subject_id: str, opt_out: bool = True, *, reason: str | None = None) -> Subject:
+        """Set or clear the "never generate me" flag; ``reason`` (why, in the person's or the
+        operator's words) is kept in the signed ``opt_out_set`` entry. Lifting an opt-out needs
+        one (:meth:`consent.operations.Operations.set_opt_out` asks for it)."""
         with self._write() as conn:
             self._subject(conn, subject_id)
             conn.execute(update(_subjects).where(_subjects.c.id == subject_id).values(opt_out=bool(opt_out)))
-            self._audit(conn, "opt_out_set", {"subject_id": subject_id, "opt_out": bool(opt_out)})
+            self._audit(conn, "opt_out_set", {"subject_id": subject_id, "opt_out": bool(opt_out)}
+                        | ({"reason": reason.strip()} if reason and reason.strip() else {}))
             return self._subject(conn, subject_id)
 
     def update_subject(self, subject_id: str, *, display_name: str | None = None,

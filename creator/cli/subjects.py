@@ -145,11 +145,12 @@ def subject_show(state: CliState, subject_id: str, as_json: bool) -> None:
 
 @subject.command("opt-out")
 @click.argument("subject_id")
-@click.option("--undo", is_flag=True, help="Withdraw the opt-out.")
+@click.option("--undo", is_flag=True, help="Lift the opt-out (needs --reason: the person's own word).")
+@click.option("--reason", default=None, help="Why (kept in the audit log); required with --undo.")
 @pass_state
-def subject_opt_out(state: CliState, subject_id: str, undo: bool) -> None:
-    """Mark a subject as 'never generate me' (or undo it)."""
-    s = state.ops.set_opt_out(subject_id, not undo)
+def subject_opt_out(state: CliState, subject_id: str, undo: bool, reason: str | None) -> None:
+    """Mark a subject as 'never generate me' (or, with --undo and --reason, lift it)."""
+    s = state.ops.set_opt_out(subject_id, not undo, reason=reason)
     ok(f"subject '{s.id}' opt_out={s.opt_out}")
 
 

@@ -399,11 +399,16 @@ class StudioApp(SubjectHandlers, JobsHandlers, HistoryHandlers):
         return self._subject_rows()
 
     @ui_errors
-    def set_opt_out(self, subject_id: str, opt_out: bool, request: gr.Request) -> tuple[str, list[list[Any]]]:
-        """Set or clear a subject's "never generate me" flag."""
+    def set_opt_out(self, subject_id: str, opt_out: str | bool | None, reason: str = "",
+                    request: gr.Request = None) -> tuple[str, list[list[Any]]]:
+        """Set ("set") or lift ("lift", with the reason) a subject's "never generate me" flag;
+        nothing changes until one is picked."""
         self._require_operator(request, "changing opt-out")
-        self.ops.set_opt_out(subject_id, bool(opt_out))
-        return f"Subject **{subject_id}** opt-out is now **{bool(opt_out)}**.", self._subject_rows()
+        flag = {"set": True, "lift": False}.get(opt_out, opt_out) if isinstance(opt_out, str) else opt_out
+        if not isinstance(flag, bool):
+            raise InputError("`opt-out` is not picked; choose “never generate (opt out)” or “lift the opt-out”")
+        self.ops.set_opt_out(subject_id, flag, reason=reason or None)
+        return f"Subject **{subject_id}** opt-out is now **{flag}**.", self._subject_rows()
 
     @ui_errors
     def enroll_photos(self, subject_id: str, photos: list[str] | None, request: gr.Request) -> str:

@@ -40,6 +40,8 @@ _MODE_LABELS = {Mode.TEXT2IMG: "Text to image", Mode.IMG2IMG: "Image to image", 
 _SIZES = [256, 384, 512, 640, 768, 1024]
 #: The "Yes, also known by this famous name" box (Add and Edit subject): the operator's word that
 #: a famous person's name given here really is this real person's (never a persona's).
+#: The Opt-out form: no choice until the operator makes one (an unticked box lifted an opt-out).
+OPT_OUT_CHOICES = [("never generate (opt out)", "set"), ("lift the opt-out", "lift")]
 #: The Edit subject form's minor flag: left as it is unless the operator says otherwise.
 MINOR_CHOICES = [("unchanged", "unchanged"), ("yes, a minor", "yes"), ("no, an adult", "no")]
 NAMESAKE_INFO = "a real person only: she really is known by a famous person's name given here; recorded in the audit log"
@@ -184,7 +186,9 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                 with gr.Accordion("Opt-out", open=False):
                     with gr.Row():
                         o_subject = gr.Dropdown([], allow_custom_value=True, label="Subject")
-                        o_flag = gr.Checkbox(label="Opt-out (never generate)")
+                        o_flag = gr.Radio(OPT_OUT_CHOICES, value=None, label="Opt-out",
+                                          info="lifting one needs the reason (the person's own word)")
+                        o_reason = gr.Textbox(label="Reason (kept in the audit log)")
                         o_btn = gr.Button("Set opt-out", elem_classes=["cs-submit"])
                     o_status = gr.Markdown(elem_id="opt-out-status")
                 with gr.Accordion("Enroll face photos", open=False):
@@ -363,7 +367,7 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                      [ed_summary, subject_table], api_name="edit_subject"
                      ).then(h.all_subject_choices, None, people_pickers, api_visibility="private")
         ed_subject.change(h.subject_summary, ed_subject, ed_summary, api_visibility="private")
-        o_btn.click(h.set_opt_out, [o_subject, o_flag], [o_status, subject_table], api_name="set_opt_out")
+        o_btn.click(h.set_opt_out, [o_subject, o_flag, o_reason], [o_status, subject_table], api_name="set_opt_out")
         e_btn.click(h.enroll_photos, [e_subject, e_photos], e_status, api_name="enroll").then(
             h.list_subjects, None, subject_table, api_visibility="private")
         d_subject.change(h.subject_summary, d_subject, d_summary, api_visibility="private")

@@ -143,7 +143,7 @@ def test_every_endpoint_checks_the_role_of_a_creator(server):
     client = Client(server.url, auth=("dora", "dora-creator-pw1"), verbose=False)
     for api, args in [("/list_subjects", ()), ("/audit_entries", ("", "", 5)), ("/audit_check", ()),
                       ("/revoke_grant", ("g-000000000000", "x")), ("/grant_status", ("",)),
-                      ("/set_opt_out", ("secret-sam", True)), ("/enroll", ("secret-sam", [])),
+                      ("/set_opt_out", ("secret-sam", "set", "")), ("/enroll", ("secret-sam", [])),
                       ("/edit_subject", ("secret-sam", "New", "", "unchanged", None, False, "", None, None))]:
         with pytest.raises(AppError, match="requires the operator role"):
             client.predict(*args, api_name=api)

@@ -3,6 +3,7 @@ its Minor checkbox, unticked by default, made a minor an adult whenever she was 
 
 from __future__ import annotations
 
+import gradio as gr
 import pytest
 from ui_support import issue
 
@@ -35,8 +36,6 @@ def test_the_page_sends_unchanged_unless_the_operator_picks_a_minor_flag(handler
 
 
 def test_the_minor_flag_must_be_one_of_the_forms_choices(handlers, as_operator):
-    import gradio as gr
-
     handlers.ops.add_subject("kim", "Kim Lee")
     with pytest.raises(gr.Error, match="expected unchanged, yes or no"):
         handlers.edit_subject(SubjectEditForm(subject_id="kim", minor="maybe"), request=as_operator)
@@ -49,3 +48,23 @@ def test_a_minor_marked_without_her_guardian_is_told_which_grants_stop(handlers,
     (gid,) = [g.id for g in handlers.registry.list_grants(jane)]
     message, _rows = handlers.edit_subject(SubjectEditForm(subject_id=jane, minor="yes"), request=as_operator)
     assert f"⚠ grant {gid} no longer allows anything" in message and "no guardian key on record" in message
+
+
+def test_the_opt_out_form_changes_nothing_until_set_or_lift_is_picked(handlers, users, ui_settings, as_operator):
+    """Pressing “Set opt-out” with only the subject picked (every other field as the page shows
+    it): refused, the person stays opted out. Lifting needs the reason."""
+    from creator.ui.layout import build_app
+
+    handlers.ops.add_subject("kim", "Kim Lee")
+    handlers.ops.set_opt_out("kim")
+    demo = build_app(ui_settings, store=users, handlers=handlers)
+    (dep,) = [f for f in demo.fns.values() if f.api_name == "set_opt_out"]
+    values = [getattr(c, "value", None) for c in dep.inputs]
+    values[0] = "kim"
+    with pytest.raises(gr.Error, match="`opt-out` is not picked"):
+        dep.fn(*values, request=as_operator)
+    assert handlers.registry.get_subject("kim").opt_out
+    with pytest.raises(gr.Error, match="say why"):
+        handlers.set_opt_out("kim", "lift", "", request=as_operator)
+    handlers.set_opt_out("kim", "lift", "Kim's agent confirmed by phone on 2026-12-06", request=as_operator)
+    assert not handlers.registry.get_subject("kim").opt_out
