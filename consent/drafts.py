@@ -567,7 +567,14 @@ class Drafts:
         require(self.registry._integrity(conn).subject_problems(subject))
         rows = conn.execute(select(_passkeys).where((_passkeys.c.subject_id == subject.id)
                                                     & (_passkeys.c.role == role))).all()
-        return subject, tuple(self._checked_passkeys(conn, rows))
+        found = tuple(self._checked_passkeys(conn, rows))
+        if role != SignerRole.SELF.value:
+            # a representative's passkey counts only while she is the representative: one whose key is
+            # no longer the representative's (custody moved, an agent replaced) neither signs nor
+            # blocks the new representative's (red team of session 58)
+            rep = subject.representative
+            found = tuple(p for p in found if rep is not None and rep.role.value == role and p.key_id == rep.key_id)
+        return subject, found
 
     @staticmethod
     def _passkey_role(role: str) -> str:

@@ -62,7 +62,7 @@ from consent._native_sound import (_AR_PROCLITICS, _HE_PROCLITICS, SCRIPT_LANGS,
 from consent.errors import LikenessError
 from consent.types import Likeness, LikenessSource
 
-__all__ = ["NameMatcher", "NameScan", "NameException", "famous_person_in_name", "normalize_name", "preload"]
+__all__ = ["NameMatcher", "NameScan", "NameException", "famous_people_covered", "famous_person_in_name", "normalize_name", "preload"]
 
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g",
                        "@": "a", "$": "s", "!": "i", "|": "l"})
@@ -8838,6 +8838,87 @@ def _spaced_names(kb: Knowledge, s: str, runs: list[tuple[int, int, str | None]]
                 and (len(k1) >= 4 or (k2 in known_sk and len(k2) >= 5)) \
                 and not ({f1, f2} & kb.given_native) and not ({f1, f2} & kb.surname_native):
             out.append((x, y2, "transliterated-name"))
+    return out
+
+
+#: Known people's name words and each with one letter dropped -> the words (built on first use,
+#: once per knowledge: :func:`famous_people_covered`).
+_PEOPLE_WORD_DELETES: dict[int, dict[str, tuple[str, ...]]] = {}
+_PEOPLE_WORD_DELETES_LOCK = threading.Lock()
+
+
+def _people_word_deletes(kb: Knowledge) -> dict[str, tuple[str, ...]]:
+    with _PEOPLE_WORD_DELETES_LOCK:
+        idx = _PEOPLE_WORD_DELETES.get(id(kb))
+        if idx is None:
+            d: dict[str, set[str]] = {}
+            for key in kb.people:
+                for x in key:
+                    if len(x) >= 3:
+                        for k in {x[:m] + x[m + 1:] for m in range(len(x))} | {x}:
+                            d.setdefault(k, set()).add(x)
+            idx = _PEOPLE_WORD_DELETES[id(kb)] = {k: tuple(sorted(v)) for k, v in d.items()}
+        return idx
+
+
+def famous_people_covered(name: str, matcher: NameMatcher | None = None, *, whole: bool = False) -> list[str]:
+    """The known people a registered name or an operator's exception ``name`` would also match in
+    a prompt, besides what :func:`famous_person_in_name` reads it as (red team of session 58).
+
+    Registered names and exceptions are matched with a typo in each word
+    (:meth:`_Index.word_set`), so an exception "Rhianna" exempts "Rihanna", "John Terry" exempts
+    "John Kerry" and "Obamas" "Obama"; an alias "Rhianna" makes prompts naming Rihanna run under
+    the alias holder's grants. Candidates are known people whose names are, word by word, a run
+    of ``name``'s words or one edit from each; each is kept only where the matcher itself, under
+    an exception of ``name`` (the tolerance registered names have too), exempts "portrait of
+    <person>" (or of ``name`` with that run so written) and the prompt check without it reads
+    that text as a known person (:func:`famous_person_in_name`), listed as that reading names
+    them. ``whole``: only people whose name is the whole of ``name`` one edit a word away (a
+    person's own display name: "Scarlet Johansson", not "Maria Garcia" for the singer Mariza)."""
+    m = matcher if matcher is not None else NameMatcher()
+    kb = m.kb
+    toks = [t for t in _tokens(" ".join((name or "").split()))[0] if t.norm]
+    if not toks or len(toks) > 5:
+        return []
+    idx = _people_word_deletes(kb)
+    near: list[set[str]] = []
+    for t in toks:
+        w = t.norm
+        cands = set(idx.get(w, ()))
+        for i in range(len(w)):
+            cands.update(idx.get(w[:i] + w[i + 1:], ()))
+        near.append({x for x in cands if _within_one_edit(w, x)} | {w})
+    words = [t.norm for t in toks]
+    # every run of the name's words that is, word by word, a known person's name or one edit
+    # from it ("Obamas"; "Goghs" in "Van Goghs"), with the name as it would then read in a prompt
+    found: list[tuple[tuple[str, ...], str]] = []
+    for i in range(1 if whole else len(near)):
+        for j in range(len(near) if whole else i + 1, len(near) + 1):
+            total = 1
+            for sset in near[i:j]:
+                total *= len(sset)
+            if total > 5000:  # many short common words: nobody's name one edit away in each
+                continue
+            for combo in product(*near[i:j]):
+                if combo in kb.people:
+                    found.append((combo, " ".join(words[:i] + list(combo) + words[j:])))
+    if not found:
+        return []
+    probe = NameMatcher(exceptions=[(name, "probe: which known people this name covers")])
+    out: list[str] = []
+    for key, variant in found:
+        for text in dict.fromkeys((" ".join(key), variant)):
+            # exempted by the name, and read as a known person without it
+            scan = probe.find_all(f"portrait of {text}")
+            who = famous_person_in_name(text, m) if scan.exempted and not scan.likenesses else None
+            if who is not None and not set(text.split()) - _ANY_PARTICLE <= {t.norm for t in _tokens(who)[0]}:
+                who = None  # the text is more than that person's name ("Saylor Swift" is not Michael Saylor)
+            if who is not None:
+                k = tuple(who.lower().split())
+                who = _person_name(kb, k) if k in kb.people else " ".join(w[:1].upper() + w[1:] for w in who.split())
+                if who not in out:
+                    out.append(who)
+                break
     return out
 
 

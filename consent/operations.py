@@ -456,6 +456,7 @@ class Operations:
             self._refuse_famous_names(subject.kind, [subject.display_name, *subject.aliases], subject.display_name, False)
         else:  # her own display name is hers to register (a celebrity with her consent); aliases are checked
             self._refuse_famous_names(subject.kind, subject.aliases, subject.display_name, famous_namesake)
+            self._refuse_near_famous_display_name(subject.display_name, famous_namesake)
         pubs = [public_key_of(k, "subject public key") for k in keys]
         rk = public_key_of(representative_key, "representative public key") if representative_key is not None else None
         return self.registry.add_subject(subject, keys=pubs, representative_key=rk)
@@ -515,21 +516,47 @@ class Operations:
     def grants_refused_by_subject_rules(self, subject_id: str) -> list[str]:
         """Why each of the subject's grants in force (not revoked, not expired) is refused by the
         rules about the subject as she is now registered (a minor: her guardian's signature; the
-        deceased: the estate's), one line a grant; empty when none is. Shown after an edit: a
-        person marked a minor keeps her grants, which stop allowing anything until her guardian
-        signs (fail closed, and said)."""
+        deceased: the estate's; an adult: not her guardian's word) or by whose signatures are
+        trusted now (a representative replaced: her grants), one line a grant; empty when none
+        is. Shown after an edit: a person marked a minor keeps her grants, which stop allowing
+        anything until her guardian signs (fail closed, and said)."""
+        from consent.policy import trust_problems
         from consent.records import subject_rule_violations
 
         subject = self.registry.get_subject(subject_id)
+        verifiers = self.registry.verifier_key_ids()
         now = self._clock()
         out = []
         for g in self.registry.list_grants(subject_id):
             if g.is_revoked(now) or now >= g.grant.valid_until:
                 continue
-            problems = subject_rule_violations(subject, g.signed)
+            problems = [p.message for p in subject_rule_violations(subject, g.signed)] \
+                or trust_problems(g.signed, subject, verifiers)
             if problems:
-                out.append(f"grant {g.id} no longer allows anything: {problems[0].message}")
+                out.append(f"grant {g.id} no longer allows anything: {problems[0]}")
         return out
+
+    @staticmethod
+    def _refuse_near_famous_display_name(name: str, namesake: bool) -> None:
+        """A real person registered under a name one letter from a famous person's, word by word
+        ("Scarlet Johansson"): her grants would cover prompts naming the famous person, since a
+        registered name is matched with a typo in each word (red team of session 58). Refused
+        unless ``namesake``. Her own famous name as it is read ("Scarlett Johansson", the
+        celebrity herself) stays hers to register."""
+        if namesake:
+            return
+        from consent.names import NameMatcher, famous_people_covered, famous_person_in_name
+
+        matcher = NameMatcher()
+        if famous_person_in_name(name, matcher) is not None:
+            return
+        near = famous_people_covered(name, matcher, whole=True)
+        if near:
+            raise RecordInvalid(
+                f"display name {name!r} is one letter from a known real person's name ({', '.join(map(repr, near))}): "
+                "prompts naming that person would run under this subject's grants. If this really is her name, say so "
+                "explicitly: tick “Yes, also known by this famous name” in the studio, add --famous-namesake on the "
+                "command line (famous_namesake=True in Python); the audit log records it")
 
     @staticmethod
     def _refuse_famous_names(kind: SubjectKind, names: Sequence[str], own_name: str | None, namesake: bool) -> None:
@@ -546,7 +573,7 @@ class Operations:
         ``namesake``: an operator's statement that this real person is also known by the name."""
         if not names or (namesake and kind is not SubjectKind.FICTIONAL_PERSONA):
             return
-        from consent.names import NameMatcher, famous_person_in_name
+        from consent.names import NameMatcher, famous_people_covered, famous_person_in_name
 
         matcher = NameMatcher()  # no subjects, no exceptions: what the knowledge alone reads
         for n in names:
@@ -554,8 +581,10 @@ class Operations:
                 continue
             # the name as a prompt reads it, and its other spellings of the same person (red team 35):
             # "Swift, Taylor", "President Obama", "Barack H. Obama", "T-Swift", "Тейлор Свифт", and
-            # (red team 36) "Barak Obama", "テイラー・スウィフト", "Swift Taylor", "Young Obama", "JLo"
-            famous = famous_person_in_name(n, matcher)
+            # (red team 36) "Barak Obama", "テイラー・スウィフト", "Swift Taylor", "Young Obama", "JLo";
+            # (session 58) a registered name is matched with a typo in each word, so one a letter
+            # from a famous name covers that person too ("Rhianna": Rihanna)
+            famous = famous_person_in_name(n, matcher) or next(iter(famous_people_covered(n, matcher)), None)
             if famous is None:
                 continue
             if kind is SubjectKind.FICTIONAL_PERSONA:
@@ -1136,24 +1165,29 @@ class Operations:
         return self.registry.add_name_exception(name, reason, added_by, famous_person=famous)
 
     @staticmethod
-    def famous_person_named(name: str) -> str | None:
-        """The known real person the prompt check reads ``name`` as (its knowledge alone: no
-        subject, exception or watched name), or None."""
-        from consent.names import famous_person_in_name
+    def famous_people_named(name: str) -> list[str]:
+        """The known real people an exception for ``name`` would exempt: whom the prompt check
+        reads ``name`` as (its knowledge alone: no subject, exception or watched name), and whom
+        it would also cover with the typo an exception tolerates in each word ("Rhianna":
+        Rihanna; "John Terry": John Kerry too; :func:`consent.names.famous_people_covered`)."""
+        from consent.names import NameMatcher, famous_people_covered, famous_person_in_name
 
-        return famous_person_in_name(" ".join((name or "").split()))
+        name = " ".join((name or "").split())
+        matcher = NameMatcher()
+        people = [p for p in [famous_person_in_name(name, matcher), *famous_people_covered(name, matcher)] if p]
+        return list(dict.fromkeys(people))
 
     def famous_exception(self, name: str, famous_ok: bool) -> str | None:
-        """The famous person an exception for ``name`` would exempt (None: nobody known); refused
-        unless the operator confirmed it (``famous_ok``)."""
-        famous = self.famous_person_named(name)
-        if famous is not None and not famous_ok:
+        """The famous people an exception for ``name`` would exempt, as one line (None: nobody
+        known); refused unless the operator confirmed it (``famous_ok``)."""
+        people = self.famous_people_named(name)
+        if people and not famous_ok:
             raise RecordInvalid(
-                f"name {quoted(name)} is a known real person's name (the prompt check reads {quoted(famous)}): an exception lets every prompt "
-                "name them with no grant. If the name is meant as something else (a painter named for a style, a "
-                "title), confirm it: tick “Yes, allow a famous person's name” in the studio, add --famous on the "
-                "command line (famous_ok=True in Python); the audit log records that you did")
-        return famous
+                f"name {quoted(name)} is, or is one letter from, a known real person's name ({', '.join(map(quoted, people))}): "
+                "an exception lets every prompt name them with no grant. If the name is meant as something else (a "
+                "painter named for a style, a title), confirm it: tick “Yes, allow a famous person's name” in the "
+                "studio, add --famous on the command line (famous_ok=True in Python); the audit log records that you did")
+        return ", ".join(people) or None
 
     def _name_exception(self, name: str, reason: str, added_by: str):
         """The exception ``name`` would be, validated (the matcher's own rules; no empty field)."""

@@ -739,6 +739,12 @@ def subject_rule_violations(subject: Subject, signed: SignedGrant) -> list[RuleV
 
     if subject.minor:
         _needs("subject:minor_guardian", SignerRole.GUARDIAN, "a minor")
+    elif g.signer_role is SignerRole.GUARDIAN:
+        # (red team of session 58) a minor marked an adult keeps her guardian on record: the
+        # guardian's word no longer stands for hers
+        out.append(RuleViolation("subject:minor_guardian", "signer_role",
+                                 f"grant {g.id}: signed as guardian, but subject '{subject.id}' is not a minor; a guardian "
+                                 "signs only for a minor (a grant she signs herself, or her agent's, is needed)"))
     if subject.kind is SubjectKind.DECEASED_PERSON:
         _needs("subject:deceased_estate", SignerRole.ESTATE, "deceased")
     return out

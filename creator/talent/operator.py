@@ -16,7 +16,7 @@ import gradio as gr
 from consent.drafts import MAX_LINK_TTL, Drafts, SigningLink
 from creator.talent import checked_base_url, qr_svg, signing_url
 from creator.ui.errors import ui_errors
-from creator.ui.forms import blank_to_none, endpoint, split, whole
+from creator.ui.forms import blank_to_none, endpoint, split, ticked, whole
 
 #: The longest a signing link may stay valid, in days (the drafts' own limit).
 MAX_LINK_DAYS = MAX_LINK_TTL.days
@@ -196,7 +196,8 @@ def draft_grant(h: Any, form: DraftForm, request: gr.Request) -> tuple[str, str,
         "usage_cap": whole(form.usage_cap, "usage cap") or None,  # the field says "0: none"
         "compensation_ref": blank_to_none(form.compensation_ref),
         "evidence": [evidence_from_file(form.evidence_kind, form.evidence_file)],
-        "approve_each_use": bool(form.approve_each_use), "ledger_thumbnails": bool(form.ledger_thumbnails),
+        "approve_each_use": ticked(form.approve_each_use, "the person approves each use"),
+        "ledger_thumbnails": ticked(form.ledger_thumbnails, "labelled thumbnails in the person's ledger"),
     }
     d = Drafts(h.ops)
     view, links = d.create(fields, created_by=f"ui:{operator}", link_ttl=timedelta(days=days))

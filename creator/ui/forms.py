@@ -40,6 +40,17 @@ def split(text: str | None) -> tuple[str, ...]:
     return tuple(p.strip() for p in (text or "").replace("\n", ",").split(",") if p.strip())
 
 
+def ticked(value: Any, field: str) -> bool:
+    """A checkbox's value: ``True`` or ``False`` (None: unticked). Anything else is refused: sent
+    over the HTTP API as text, ``"false"`` counted as ticked wherever ``bool(value)`` was taken
+    (red team of session 58: a delete confirmed, a famous name allowed)."""
+    if value is None or value is False:
+        return False
+    if value is True:
+        return True
+    raise InputError(f"`{field}` is {value!r}; expected true or false (a box ticked or not)")
+
+
 def blank_to_none(text: str | None) -> str | None:
     text = (text or "").strip()
     return text or None

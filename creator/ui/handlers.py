@@ -29,7 +29,7 @@ from creator.settings import StudioSettings
 from creator.ui import render
 from creator.ui.errors import for_people, ui_errors
 from creator.ui.subjects import SubjectHandlers
-from creator.ui.forms import GenerateForm, SubjectEditForm, SubjectForm, blank_to_none, picked_row, split, whole
+from creator.ui.forms import GenerateForm, SubjectEditForm, SubjectForm, blank_to_none, picked_row, split, ticked, whole
 from creator.ui.history import HistoryHandlers
 from creator.ui.jobs_view import JobsHandlers
 
@@ -367,10 +367,11 @@ class StudioApp(SubjectHandlers, JobsHandlers, HistoryHandlers):
         """Register a person or persona (keys are public-key PEM files)."""
         self._require_operator(request, "adding a subject")
         subject = self.ops.add_subject(
-            form.subject_id, form.display_name, aliases=split(form.aliases), kind=form.kind, minor=bool(form.minor),
-            opt_out=bool(form.opt_out), representative_name=form.rep_name, representative_role=form.rep_role,
+            form.subject_id, form.display_name, aliases=split(form.aliases), kind=form.kind, minor=ticked(form.minor, "minor"),
+            opt_out=ticked(form.opt_out, "opt-out"), representative_name=form.rep_name, representative_role=form.rep_role,
             keys=[Path(form.subject_key)] if form.subject_key else (),
-            representative_key=Path(form.rep_key) if form.rep_key else None, famous_namesake=bool(form.famous_namesake),
+            representative_key=Path(form.rep_key) if form.rep_key else None,
+            famous_namesake=ticked(form.famous_namesake, "also known by this famous name"),
         )
         return f"Subject **{subject.id}** saved.", self._subject_rows(), gr.Dropdown(choices=self._subject_choices())
 
@@ -386,7 +387,7 @@ class StudioApp(SubjectHandlers, JobsHandlers, HistoryHandlers):
             raise InputError(f"`minor` is {form.minor!r}; expected unchanged, yes or no")
         s = self.ops.update_subject(form.subject_id, display_name=blank_to_none(form.display_name),
                                     aliases=split(form.aliases) if (form.aliases or "").strip() else None, minor=minor,
-                                    famous_namesake=bool(form.famous_namesake),
+                                    famous_namesake=ticked(form.famous_namesake, "also known by this famous name"),
                                     keys=[Path(form.subject_key)] if form.subject_key else (),
                                     representative_name=blank_to_none(form.rep_name), representative_role=form.rep_role or None,
                                     representative_key=Path(form.rep_key) if form.rep_key else None)
@@ -450,7 +451,7 @@ class StudioApp(SubjectHandlers, JobsHandlers, HistoryHandlers):
     def revoke_grant(self, grant_id: str, reason: str, request: gr.Request, confirm: bool = True) -> tuple[str, list[list[Any]]]:
         """Revoke a grant now; decisions from this moment on deny it (the page asks to ``confirm``)."""
         name = self._require_operator(request, "revoking a grant")
-        if not confirm:
+        if not ticked(confirm, "confirm"):
             raise InputError("`confirm` is not ticked; tick “Yes, revoke this grant now” to revoke it")
         revocation = self.ops.revoke_grant(grant_id, reason, name)
         return f"Grant **{revocation.grant_id}** revoked: {revocation.reason}", render.grant_rows(self.ops.grant_views())
@@ -543,8 +544,8 @@ class StudioApp(SubjectHandlers, JobsHandlers, HistoryHandlers):
             return "", ""
         rec = self.registry.get_request(str(values[0]))
         d = self.ops.request_decision(rec)
-        famous = self.ops.famous_person_named(rec.subject) if rec.kind == "exception" else None
-        return rec.id, render.request_details(rec, d, famous)
+        famous = ", ".join(self.ops.famous_people_named(rec.subject)) if rec.kind == "exception" else None
+        return rec.id, render.request_details(rec, d, famous or None)
 
     @ui_errors
     def answer_request(self, request_id: str, approve: bool, answer: str, famous_ok: bool = False,
@@ -552,8 +553,8 @@ class StudioApp(SubjectHandlers, JobsHandlers, HistoryHandlers):
         """Approve or decline the request; an exception for a known real person's name needs
         ``famous_ok`` (the “Yes, allow a famous person's name” box)."""
         name = self._require_operator(request, "answering a request")
-        rec = self.ops.answer_request((request_id or "").strip(), bool(approve), answer or "", f"ui:{name}",
-                                      famous_ok=bool(famous_ok))
+        rec = self.ops.answer_request((request_id or "").strip(), ticked(approve, "approve"), answer or "", f"ui:{name}",
+                                      famous_ok=ticked(famous_ok, "allow a famous person's name"))
         return f"Request **{rec.id}** {rec.status}.", self.my_requests(request)
 
     # ------------------------------------------------------------------ watched names

@@ -348,8 +348,8 @@ def request_details(rec: Any, decision: Any, famous: str | None = None) -> str:
              f'{"a name exception" if rec.kind == "exception" else "a grant"} for “{_h(one_line(rec.subject))}”, '
              f'{_h(rec.status)}. Why: “{_h(one_line(rec.message))}”</p>']
     if famous and rec.kind == "exception":
-        parts.append(f'<p class="cs-warning" role="alert">“{_h(one_line(rec.subject))}” is a known real person\'s name '
-                     f'(“{_h(one_line(famous))}”): approving lets every prompt name them with no grant. Approve only if '
+        parts.append(f'<p class="cs-warning" role="alert">“{_h(one_line(rec.subject))}” is, or is one letter from, a known '
+                     f'real person\'s name (“{_h(one_line(famous))}”): approving lets every prompt name them with no grant. Approve only if '
                      "the name is meant as something else (a painter named for a style), and tick “Yes, allow a famous "
                      "person's name”.</p>")
     if decision is None:

@@ -15,7 +15,7 @@ import gradio as gr
 from creator.errors import InputError
 from creator.ui import render
 from creator.ui.errors import ui_errors
-from creator.ui.forms import picked_row
+from creator.ui.forms import picked_row, ticked
 
 __all__ = ["SubjectHandlers", "PICKERS"]
 
@@ -82,7 +82,7 @@ class SubjectHandlers:
         subject_id = (subject_id or "").strip()
         if not subject_id:
             raise InputError("`subject` is required; pick the subject to delete")
-        if not confirm:
+        if not ticked(confirm, "confirm"):
             raise InputError("`confirm` is not ticked; tick “Yes, delete this subject” to delete it")
         removed = self.ops.delete_subject(subject_id)
         what = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in removed.items())
@@ -102,9 +102,10 @@ class SubjectHandlers:
         keep, remove = (form.keep or "").strip(), (form.remove or "").strip()
         if not keep or not remove:
             raise InputError("`keep` and `merge` are required; pick the subject to keep and the duplicate to fold into it")
-        if not form.confirm:
+        if not ticked(form.confirm, "confirm"):
             raise InputError("`confirm` is not ticked; tick “Yes, merge these subjects” to merge them")
-        moved = self.ops.merge_subjects(keep, remove, famous_namesake=bool(getattr(form, "famous_namesake", False)))
+        moved = self.ops.merge_subjects(keep, remove, famous_namesake=ticked(getattr(form, "famous_namesake", False),
+                                                                              "also known by this famous name"))
         return (f"Subject **{remove}** merged into **{keep}**: {moved['face_templates']} face template(s), "
                 f"{moved['adapters']} adapter(s) and {moved['keys']} key(s) moved; recorded in the audit log.",
                 self.subject_rows_with_counts())

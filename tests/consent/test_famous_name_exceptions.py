@@ -19,7 +19,7 @@ def _exempted(reg, prompt: str) -> bool:
 
 def test_allowing_a_famous_name_needs_the_operators_word(stub_world):
     ops, reg = stub_world.ops, stub_world.registry
-    with pytest.raises(RecordInvalid, match=r"“Taylor Swift” is a known real person's name.*--famous"):
+    with pytest.raises(RecordInvalid, match=r"“Taylor Swift” is, or is one letter from, a known real person.s name.*--famous"):
         ops.allow_name("Taylor Swift", "our font family", "cli:olive")
     assert reg.name_exceptions() == [] and not _exempted(reg, "portrait of Taylor Swift on stage")
     assert not [e for e in reg.audit_entries() if e.kind == "name_exception_added"]

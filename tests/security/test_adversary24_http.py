@@ -158,7 +158,7 @@ _NAMED_OPERATOR_CALLS = [
     ("watch_names", ["Mallory Made", "x"]),
     ("unwatch_name", [SECRET_NAME, "x"]),
     ("delete_subject", [SECRET_SUBJECT, True]),
-    ("set_opt_out", [SECRET_SUBJECT, True]),
+    ("set_opt_out", [SECRET_SUBJECT, "set", ""]),
     ("grant_status", [SECRET_SUBJECT]),
     ("audit_entries", [SECRET_SUBJECT, "", 5]),
     ("revoke_grant", ["g-000000000000", "x", True]),
