@@ -154,6 +154,43 @@ def test_digests_are_of_the_bytes_and_of_the_pixels(marker):
     assert same_pixels.sha256 != c.sha256 and same_pixels.pixels_sha256 == c.pixels_sha256
 
 
+def test_in_memory_image_digest_is_made_when_first_read(monkeypatch):
+    """An in-memory image's sha256 (of its canonical pixels) is computed on first read, not when
+    it is made (the studio's face scan of its outputs never reads it), and it is the digest the
+    pixels had: the same as computed at once, the same at every read."""
+    import hashlib
+
+    px = np.random.default_rng(7).integers(0, 256, (33, 47, 3), dtype=np.uint8)
+    made = []
+    real = imaging._pixels_digest
+    monkeypatch.setattr(imaging, "_pixels_digest", lambda a: made.append(1) or real(a))
+    c = imaging.from_pil(Image.fromarray(px), field="output[0]")
+    assert made == []
+    want = hashlib.sha256(b"rgb:47x33:" + px.tobytes()).hexdigest()
+    assert c.sha256 == want == c.pixels_sha256 and c.sha256 == want
+    assert len(made) == 2  # once for sha256 (kept), once for pixels_sha256 (a property)
+    assert want in repr(c)
+    with pytest.raises(Exception):
+        c.sha256 = "0" * 64  # frozen, like every field
+    given = CanonicalImage("x", None, "ab" * 32, "RAW", 1, False, px)
+    assert given.sha256 == "ab" * 32 and len(made) == 2
+    with pytest.raises(ImageInvalid, match="sha256"):
+        CanonicalImage("x", None, 42, "RAW", 1, False, px)
+
+
+@pytest.mark.parametrize("size", [(1, 1), (3, 5), (47, 33), (512, 512), (1000, 7)])
+def test_rgb_array_is_np_asarray_in_one_piece(size):
+    px = np.random.default_rng(size[0]).integers(0, 256, (size[1], size[0], 3), dtype=np.uint8)
+    im = Image.fromarray(px)
+    got = imaging.rgb_array(im)
+    assert got.dtype == np.uint8 and got.shape == px.shape and np.array_equal(got, np.asarray(im))
+    assert not got.flags.writeable
+    cropped = im.crop((0, 0, max(1, size[0] // 2), size[1]))  # a view Pillow has not packed yet
+    assert np.array_equal(imaging.rgb_array(cropped), np.asarray(cropped))
+    with pytest.raises(ValueError, match="RGB"):
+        imaging.rgb_array(im.convert("L"))
+
+
 def test_in_memory_image_goes_through_the_same_steps():
     rgba = Image.new("RGBA", (12, 12), (255, 0, 0, 0))
     c = load(rgba, field="output[0]")
