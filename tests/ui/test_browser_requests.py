@@ -114,7 +114,7 @@ def test_a_request_sent_from_a_denial_names_it_and_the_operator_reads_which(brow
     expect(detail).to_contain_text("Claude Monet")
     # a famous person's name: approving it exempts her in every prompt, so the page says so and
     # approving needs the famous-name box too
-    expect(detail.get_by_role("alert")).to_contain_text("is a known real person's name")
+    expect(detail.get_by_role("alert")).to_contain_text("a known real person's name (“Claude Monet”)")
     shot(op, "rq-operator-reads-the-decision", by_size=True)
     op.get_by_label("Approve", exact=True).check()
     op.get_by_role("button", name="Answer request").click()

@@ -19,7 +19,7 @@ def test_a_false_denial_has_a_way_out(handlers, as_creator, as_operator):
         handlers.answer_request(rid, True, "ok", request=as_creator)
     # a famous person's name: the operator reading the request is warned, and must say so to approve
     _rid, detail = handlers.pick_request([row], gr.SelectData(None, {"index": [0, 0], "value": rid}), request=as_operator)
-    assert "is a known real person" in detail and "Yes, allow a famous person" in detail
+    assert "a known real person's name (“Claude Monet”)" in detail and "Yes, allow a famous person" in detail
     with pytest.raises(gr.Error, match="known real person's name.*Yes, allow a famous person's name"):
         handlers.answer_request(rid, True, "painter named for a style", request=as_operator)
     assert handlers.my_requests(as_operator)[0][5] == "pending"
