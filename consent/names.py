@@ -2861,6 +2861,10 @@ class NameMatcher:
 
     def __init__(self, subjects: Iterable[Any] = (), exceptions: Iterable[Any] = (), watched: Iterable[Any] = ()):
         self._kb: Knowledge | None = None
+        #: a registered name or exception matched tolerantly covers nobody famous it was not written
+        #: as (:meth:`_another_famous`); off only in :func:`famous_people_covered`'s probe
+        self._guard_famous = True
+        self._guard_budget = threading.local()
         subjects = subjects if isinstance(subjects, (list, tuple)) else list(subjects)
         try:
             ids = list(map(_ID, subjects))
@@ -2934,6 +2938,7 @@ class NameMatcher:
             key = lambda lk: lk.span  # noqa: E731
             return NameScan(tuple(sorted(likenesses, key=key)), tuple(sorted(exempted, key=key)))
         kb = self.kb
+        self._guard_budget.left = _GUARD_READS_PER_PROMPT
         raw_toks, text, origin = _tokens(_url_spaces(prompt))
         foreign = _language(raw_toks, kb, text)
         toks = _expand(raw_toks, text, kb, bool(foreign))
@@ -2944,6 +2949,8 @@ class NameMatcher:
         registered += self._scattered(prompt, raw_toks, registered)
         registered += self._spelled(prompt, raw_toks, registered)
         registered += self._registered_native(prompt, raw_toks, text, origin, registered)
+        if self._guard_famous:
+            registered = [self._not_another_famous(lk) for lk in registered]
         if self._watch:
             registered += self._watched(prompt, raw_toks, toks, text, origin, expanded, registered)
         taken = [(lk.span[0], lk.span[1]) for lk in registered]
@@ -2964,6 +2971,11 @@ class NameMatcher:
         exempted: list[Likeness] = []
         for u in unknown:
             cover = next((e for e in exc_spans if e[0] <= u.span[0] and u.span[1] <= e[1]), None)
+            if cover is not None and self._guard_famous and self._another_famous(prompt[cover[0]:cover[1]], cover[2].name):
+                # (session 58) an exception matched with a typo, run together or read another way
+                # exempts nobody famous it was not written as ("Rhianna" does not exempt Rihanna)
+                exc_spans = [e for e in exc_spans if e is not cover]
+                cover = None
             if cover is None:
                 likenesses.append(u)
         seen: set[tuple[int, int]] = set()
@@ -2978,6 +2990,42 @@ class NameMatcher:
         return NameScan(tuple(sorted(likenesses, key=key)), tuple(sorted(exempted, key=key)))
 
     # ------------------------------------------------------------------ registered
+
+    def _another_famous(self, written: str, name: str) -> bool:
+        """Whether the prompt's ``written`` text, matched to the registered name or exception
+        ``name`` by the tolerant matching (a typo in a word, words run together or apart, another
+        script), reads as, or is a typo from, a known real person other than the one ``name``
+        itself is read as (red teams of session 58: "Rhianna" as an exception exempted Rihanna,
+        "John Terry" registered licensed John Kerry, "Ob Ama" Obama, "Zelenskiii" Зеленский).
+        The same name written the same way is never another person. At most
+        ``_GUARD_READS_PER_PROMPT`` texts of one prompt are read; past them, any text not
+        written as its name is taken for another person (fail closed)."""
+        if _as_written(written) == _as_written(name):
+            return False
+        reads = getattr(self._guard_budget, "left", None)
+        if reads is not None:
+            if reads <= 0:
+                return True
+            self._guard_budget.left = reads - 1
+        them = _people_read(self.kb, written, True)
+        if not them:
+            return False
+        own = set(_people_read(self.kb, name, False))
+        if tuple(t.norm for t in _tokens(name)[0] if t.norm) in self.kb.people:
+            own.add(_canon_person(self.kb, name))  # a known person's name, registered as written
+        return bool(them - own)
+
+    def _not_another_famous(self, lk: Likeness) -> Likeness:
+        """``lk`` (a registered name found in a prompt) as is, or, where the text found reads as
+        another known real person (:meth:`_another_famous`), that person: no subject's grant
+        covers them. A registered name's words found apart (``scattered``) are its exact words."""
+        if lk.subject_id is None or lk.extra.get("scattered") or lk.extra.get("watched"):
+            return lk
+        if not self._another_famous(lk.text, str(lk.extra.get("matched_name", ""))):
+            return lk
+        return _replace(lk, subject_id=None, confidence=_RULE_CONFIDENCE["known-person"],
+                        extra={"rule": "known-person", "unknown_person": True,
+                               "near_registered": lk.extra.get("matched_name")})
 
     def _styled_famous(self, prompt: str, toks: list[_Tok], found: list[Likeness]) -> list[Likeness]:
         """(red team 64) A famous name written in styled letters (mathematical, small capitals,
@@ -8841,6 +8889,45 @@ def _spaced_names(kb: Knowledge, s: str, runs: list[tuple[int, int, str | None]]
     return out
 
 
+#: What the prompt check reads texts as, per knowledge and text (``NameMatcher._another_famous``).
+_PEOPLE_READ: dict[tuple[int, str, bool], frozenset[str]] = {}
+_PEOPLE_READ_MAX = 65536
+#: Texts one prompt may have read by ``NameMatcher._another_famous`` (each costs up to a few tens
+#: of ms the first time): a prompt of many typos of registered names is not a way to slow the check.
+_GUARD_READS_PER_PROMPT = 12
+
+
+def _as_written(text: str) -> str:
+    """A name as written, for "the same name written the same way": compatibility-folded, case
+    folded, one space; accents and scripts kept (normalize_name reads "Ομπάμα" as "ompama")."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def _canon_person(kb: Knowledge, who: str) -> str:
+    """One form per known person: the stored name where the words are a known person's key
+    ("Gogh" and "Vincent van Gogh" alike), normalised."""
+    words = tuple(t.norm for t in _tokens(who)[0] if t.norm)
+    return normalize_name(_person_name(kb, words) if words in kb.people else who)
+
+
+def _people_read(kb: Knowledge, text: str, near: bool) -> frozenset[str]:
+    """The known people the prompt check reads ``text`` as (:func:`famous_person_in_name`, no
+    subjects and no exceptions) and, with ``near``, the known people a name written so reaches
+    with a typo in each word (:func:`famous_people_covered`, ``whole``); one form per person."""
+    key = (id(kb), text, near)
+    got = _PEOPLE_READ.get(key)
+    if got is None:
+        who = famous_person_in_name(text)
+        people = {_canon_person(kb, who)} if who is not None else set()
+        if near:
+            people.update(normalize_name(p) for p in famous_people_covered(text, whole=True))
+        got = frozenset(people)
+        if len(_PEOPLE_READ) >= _PEOPLE_READ_MAX:
+            _PEOPLE_READ.clear()
+        _PEOPLE_READ[key] = got
+    return got
+
+
 #: Known people's name words and each with one letter dropped -> the words (built on first use,
 #: once per knowledge: :func:`famous_people_covered`).
 _PEOPLE_WORD_DELETES: dict[int, dict[str, tuple[str, ...]]] = {}
@@ -8905,6 +8992,7 @@ def famous_people_covered(name: str, matcher: NameMatcher | None = None, *, whol
     if not found:
         return []
     probe = NameMatcher(exceptions=[(name, "probe: which known people this name covers")])
+    probe._guard_famous = False  # the matching as tolerant as it is: what the name reaches at all
     out: list[str] = []
     for key, variant in found:
         for text in dict.fromkeys((" ".join(key), variant)):

@@ -113,6 +113,11 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
+#: (red team of session 58) the subject rules refuse a guardian's grant for anyone not a minor
+_GUARDIAN_FOR_ADULT = ("a guardian represents a minor: mark the subject a minor (--minor), or give the person who acts "
+                       "for this adult as an agent")
+
+
 def quoted(text: object) -> str:
     """``text`` as one line between “ and ”, its own “ and ” escaped (``\\u201c``/``\\u201d``), so a
     quoted value a user typed cannot close the quotes and go on as the line's own words."""
@@ -439,6 +444,8 @@ class Operations:
                                 f"found name {rep_name!r} and role {representative_role!r}")
         if representative_key is not None and not rep_name:
             raise RecordInvalid("a representative key was given but no representative name and role; expected both")
+        if representative_role == "guardian" and not minor:
+            raise RecordInvalid(_GUARDIAN_FOR_ADULT)
         refuse_bad_text("display name", display_name)
         for a in aliases:
             refuse_bad_text("alias", a)
@@ -509,6 +516,9 @@ class Operations:
 
             refuse_bad_text("representative name", rep_name)
             rep = Representative(name=rep_name, role=representative_role)  # a role other than the three: refused
+            if representative_role == "guardian" and not (minor if minor is not None
+                                                          else self.registry.get_subject(subject_id).minor):
+                raise RecordInvalid(_GUARDIAN_FOR_ADULT)
         rk = public_key_of(representative_key, "representative public key") if representative_key is not None else None
         return self.registry.update_subject(subject_id, display_name=display_name, aliases=aliases, minor=minor, keys=pubs,
                                             representative=rep, representative_key=rk)

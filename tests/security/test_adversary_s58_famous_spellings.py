@@ -15,7 +15,6 @@ from __future__ import annotations
 import pytest
 
 from consent.errors import RecordInvalid
-from consent.names import NameMatcher
 
 CASES = [
     # (exception as typed, the famous person it then exempts)
@@ -38,8 +37,7 @@ def test_a_misspelt_famous_name_exception_needs_the_operators_word(stub_world, e
     prompt = f"portrait of {person} on stage"
     assert _denied(w, prompt)  # a known real person without a grant
     # the matcher itself: the misspelt exception covers the real spelling
-    scan = NameMatcher(exceptions=[(exception, "r")]).find_all(prompt)
-    assert [x.text for x in scan.exempted] == [person]
+    # (before the fix the matcher itself exempted it; since session 58 it does not: the outcome below is what counts)
     try:
         w.ops.allow_name(exception, "a style, not the person", "cli:olive")  # no famous_ok
     except RecordInvalid as e:
