@@ -8897,10 +8897,24 @@ _PEOPLE_READ_MAX = 65536
 _GUARD_READS_PER_PROMPT = 12
 
 
-def _as_written(text: str) -> str:
-    """A name as written, for "the same name written the same way": compatibility-folded, case
-    folded, one space; accents and scripts kept (normalize_name reads "Ομπάμα" as "ompama")."""
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+def _as_written(text: str) -> tuple[str, ...]:
+    """A name as written, for "the same name written the same way": its words, compatibility-folded
+    and case folded, marks between them dropped and initials run together ("J.D. Star" and "jd
+    star" alike); accents and scripts kept (normalize_name reads "Ομπάμα" as "ompama"), and words
+    apart stay apart ("Ob Ama" is not "Obama")."""
+    words: list[str] = []
+    run = ""
+    for w in re.findall(r"\w+", unicodedata.normalize("NFKC", text).casefold()):
+        if len(w) == 1:
+            run += w
+            continue
+        if run:
+            words.append(run)
+            run = ""
+        words.append(w)
+    if run:
+        words.append(run)
+    return tuple(words)
 
 
 def _canon_person(kb: Knowledge, who: str) -> str:
