@@ -3,14 +3,16 @@ from the animal and texture regions YuNet/SFace deny?
 
 Models (Apache-2.0) are read from mediapipe 0.10.14's wheel, unzipped, never installed:
 
-    unzip -o -j /tmp/mp/mediapipe-0.10.14-cp311-*.whl -d /work/s58/models \
+    pip download --no-deps -d /tmp/mp mediapipe==0.10.14 --only-binary :all:
+    unzip -o -j /tmp/mp/mediapipe-0.10.14-cp311-*.whl -d bench/.cache/person_vote_models \
         'mediapipe/modules/selfie_segmentation/*.tflite' 'mediapipe/modules/pose_detection/*.tflite'
 
 - ``selfie_segmentation.tflite`` (256×256 RGB in [0, 1] → person probability per pixel), run with
   OpenCV's ``cv2.dnn.readNetFromTFLite`` (as the studio runs BlazeFace); checked against LiteRT.
 - ``pose_detection.tflite`` (BlazePose's person detector, 224×224 in [-1, 1], 2,254 SSD anchors):
   OpenCV cannot read it (a DENSIFY op), so LiteRT (``ai-edge-litert``, installed only in a side venv
-  given by ``--litert-site``) runs it; skipped when that is missing.
+  whose site-packages ``--litert-site`` names, e.g. ``python -m venv /tmp/litert && /tmp/litert/bin/pip
+  install ai-edge-litert``) runs it; skipped when none is given.
 
 Regions: every region that would deny, collected with ``scripts/calibrate_likeness.py``'s
 ``second_opinion_report`` (its ``_Tally`` replaced by one that scores each region instead of asking
@@ -378,11 +380,11 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--archives", type=Path, default=Path("/tmp/facedata"))
     ap.add_argument("--dcgan", type=int, default=16)
-    ap.add_argument("--models", type=Path, default=Path("/work/s58/models"))
-    ap.add_argument("--litert-site", default="/work/s58/venv/lib/python3.11/site-packages",
-                    help="site-packages holding ai-edge-litert (for the pose detector); '' to skip it")
+    ap.add_argument("--models", type=Path, default=ROOT / "bench/.cache/person_vote_models")
+    ap.add_argument("--litert-site", default="",
+                    help="site-packages holding ai-edge-litert (for the pose detector); '' (default) skips it")
     ap.add_argument("--out", type=Path, default=ROOT / "bench/results/person_vote_s58.json")
-    ap.add_argument("--rows", type=Path, default=Path("/work/s58/person_vote_rows.json"),
+    ap.add_argument("--rows", type=Path, default=ROOT / "bench/.cache/person_vote_rows.json",
                     help="every region's scores (labels name the test photos; kept out of the repository)")
     ap.add_argument("--skip-calibration", action="store_true", help="red-team pictures only (a quick run)")
     ap.add_argument("--summarise-only", action="store_true", help="read --rows and write --out, scoring nothing")
