@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import pytest
 
-from consent.errors import RecordInvalid
+from famous_cover_support import assert_alias_licenses_nobody_unconfirmed, assert_exception_exempts_nobody_unconfirmed
+
 
 CASES = [
     # (exception or alias as typed, prompt that names the famous person)
@@ -33,30 +34,11 @@ CASES = [
 ]
 
 
-def _allowed(w, prompt: str, subjects=()) -> bool:
-    return w.studio().check(w.request(prompt=prompt, subjects=subjects)).allowed
-
-
 @pytest.mark.parametrize("name,prompt", CASES)
 def test_a_long_near_famous_exception_needs_the_operators_word(stub_world, name, prompt):
-    w = stub_world
-    assert not _allowed(w, prompt)  # a known real person, no grant
-    # (before the fix the matcher itself exempted it; since session 58 it does not: the outcome below is what counts)
-    try:
-        w.ops.allow_name(name, "a street name", "cli:olive")  # no famous_ok
-    except RecordInvalid:
-        return
-    assert not _allowed(w, prompt), f"exception {name!r} recorded unconfirmed; {prompt!r} now passes with no grant"
+    assert_exception_exempts_nobody_unconfirmed(stub_world, name, prompt, "a street name")
 
 
 @pytest.mark.parametrize("name,prompt", CASES)
 def test_a_long_near_famous_alias_needs_the_namesake_word(stub_world, name, prompt):
-    w = stub_world
-    w.add_person("tess", "Tess Smith")
-    w.issue_grant("tess", "g-tess")
-    assert not _allowed(w, prompt, ("tess",))
-    try:
-        w.ops.update_subject("tess", aliases=[name])  # no famous_namesake
-    except RecordInvalid:
-        return
-    assert not _allowed(w, prompt), f"alias {name!r} accepted unconfirmed; {prompt!r} now runs under Tess's grant"
+    assert_alias_licenses_nobody_unconfirmed(stub_world, name, prompt)

@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import pytest
 
-from consent.errors import RecordInvalid
+from famous_cover_support import assert_exception_exempts_nobody_unconfirmed
+
 
 CASES = [
     ("Rhianna Fenty Beauty", "portrait of Rihanna Fenty Beauty on stage"),
@@ -29,17 +30,6 @@ CASES = [
 ]
 
 
-def _allowed(w, prompt: str, subjects=()) -> bool:
-    return w.studio().check(w.request(prompt=prompt, subjects=subjects)).allowed
-
-
 @pytest.mark.parametrize("name,prompt", CASES)
 def test_a_brand_one_letter_off_a_famous_name_needs_the_operators_word(stub_world, name, prompt):
-    w = stub_world
-    assert not _allowed(w, prompt)
-    # (before the fix the matcher itself exempted it; since session 58 it does not: the outcome below is what counts)
-    try:
-        w.ops.allow_name(name, "a brand", "cli:olive")  # no famous_ok
-    except RecordInvalid:
-        return
-    assert not _allowed(w, prompt), f"exception {name!r} recorded unconfirmed; {prompt!r} now passes with no grant"
+    assert_exception_exempts_nobody_unconfirmed(stub_world, name, prompt, "a brand")

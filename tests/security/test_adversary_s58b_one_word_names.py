@@ -20,39 +20,21 @@ from __future__ import annotations
 
 import pytest
 
-from consent.errors import RecordInvalid
-from consent.names import NameMatcher, famous_person_in_name
+from famous_cover_support import assert_alias_licenses_nobody_unconfirmed, assert_exception_exempts_nobody_unconfirmed
+
+from consent.names import famous_person_in_name
 
 CASES = [("Hosnii", "Hosni"), ("Tzipii", "Tzipi"), ("Thaboo", "Thabo"), ("Noomii", "Noomi")]
 
 
-def _allowed(w, prompt: str, subjects=()) -> bool:
-    return w.studio().check(w.request(prompt=prompt, subjects=subjects)).allowed
-
-
 @pytest.mark.parametrize("name,first", CASES)
 def test_an_exception_one_letter_off_a_famous_first_name_needs_the_operators_word(stub_world, name, first):
-    w = stub_world
     prompt = f"portrait of {first} on stage"
     assert famous_person_in_name(first) is not None  # the exact first name is read as the person
-    assert not _allowed(w, prompt)
-    # (before the fix the matcher itself exempted it; since session 58 it does not: the outcome below is what counts)
-    try:
-        w.ops.allow_name(name, "a product name", "cli:olive")  # no famous_ok
-    except RecordInvalid:
-        return
-    assert not _allowed(w, prompt), f"exception {name!r} recorded unconfirmed; {prompt!r} now passes with no grant"
+    assert_exception_exempts_nobody_unconfirmed(stub_world, name, prompt, "a product name")
 
 
 @pytest.mark.parametrize("name,first", CASES[:2])
 def test_an_alias_one_letter_off_a_famous_first_name_needs_the_namesake_word(stub_world, name, first):
-    w = stub_world
-    w.add_person("tess", "Tess Smith")
-    w.issue_grant("tess", "g-tess")
     prompt = f"portrait of {first} at the harbour"
-    assert not _allowed(w, prompt, ("tess",))
-    try:
-        w.ops.update_subject("tess", aliases=[name])
-    except RecordInvalid:
-        return
-    assert not _allowed(w, prompt), f"alias {name!r} accepted unconfirmed; {prompt!r} now runs under Tess's grant"
+    assert_alias_licenses_nobody_unconfirmed(stub_world, name, prompt)

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import pytest
 
+from famous_cover_support import allowed, assert_alias_licenses_nobody_unconfirmed, assert_exception_exempts_nobody_unconfirmed
+
 from consent.errors import RecordInvalid
 
 SPLIT = [
@@ -33,33 +35,14 @@ SPLIT = [
 ]
 
 
-def _allowed(w, prompt: str, subjects=()) -> bool:
-    return w.studio().check(w.request(prompt=prompt, subjects=subjects)).allowed
-
-
 @pytest.mark.parametrize("name,prompt", SPLIT)
 def test_a_split_famous_name_exception_needs_the_operators_word(stub_world, name, prompt):
-    w = stub_world
-    assert not _allowed(w, prompt)  # a known real person without a grant
-    # (before the fix the matcher itself exempted it; since session 58 it does not: the outcome below is what counts)
-    try:
-        w.ops.allow_name(name, "a font family", "cli:olive")  # no famous_ok
-    except RecordInvalid:
-        return  # safe: confirmation asked for
-    assert not _allowed(w, prompt), f"exception {name!r} recorded unconfirmed; {prompt!r} now passes with no grant"
+    assert_exception_exempts_nobody_unconfirmed(stub_world, name, prompt, "a font family")
 
 
 @pytest.mark.parametrize("name,prompt", SPLIT[:3])
 def test_a_split_famous_name_alias_needs_the_namesake_word(stub_world, name, prompt):
-    w = stub_world
-    w.add_person("tess", "Tess Smith")
-    w.issue_grant("tess", "g-tess")
-    assert not _allowed(w, prompt, ("tess",))
-    try:
-        w.ops.update_subject("tess", aliases=[name])  # no famous_namesake
-    except RecordInvalid:
-        return
-    assert not _allowed(w, prompt), f"alias {name!r} accepted unconfirmed; {prompt!r} now runs under Tess's grant"
+    assert_alias_licenses_nobody_unconfirmed(stub_world, name, prompt)
 
 
 def test_a_split_famous_display_name_needs_the_namesake_word(stub_world):
@@ -69,4 +52,4 @@ def test_a_split_famous_display_name_needs_the_namesake_word(stub_world):
     except RecordInvalid:
         return
     w.issue_grant("ob", "g-ob")
-    assert not _allowed(w, "portrait of Obama on stage"), "display name 'Ob Ama' accepted; Obama runs under her grant"
+    assert not allowed(w, "portrait of Obama on stage"), "display name 'Ob Ama' accepted; Obama runs under her grant"

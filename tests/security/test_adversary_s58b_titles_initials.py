@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import pytest
 
-from consent.errors import RecordInvalid
+from famous_cover_support import assert_alias_licenses_nobody_unconfirmed, assert_exception_exempts_nobody_unconfirmed
+
 
 CASES = [
     # (exception / alias as typed, how the prompt writes the famous person)
@@ -36,32 +37,13 @@ CASES = [
 ]
 
 
-def _allowed(w, prompt: str, subjects=()) -> bool:
-    return w.studio().check(w.request(prompt=prompt, subjects=subjects)).allowed
-
-
 @pytest.mark.parametrize("name,written", CASES)
 def test_a_titled_or_initialled_near_famous_exception_needs_the_operators_word(stub_world, name, written):
-    w = stub_world
     prompt = f"portrait of {written} on stage"
-    assert not _allowed(w, prompt)
-    # (before the fix the matcher itself exempted it; since session 58 it does not: the outcome below is what counts)
-    try:
-        w.ops.allow_name(name, "a street name", "cli:olive")  # no famous_ok
-    except RecordInvalid:
-        return
-    assert not _allowed(w, prompt), f"exception {name!r} recorded unconfirmed; {prompt!r} now passes with no grant"
+    assert_exception_exempts_nobody_unconfirmed(stub_world, name, prompt, "a street name")
 
 
 @pytest.mark.parametrize("name,written", CASES[:4])
 def test_a_titled_or_initialled_near_famous_alias_needs_the_namesake_word(stub_world, name, written):
-    w = stub_world
-    w.add_person("tess", "Tess Smith")
-    w.issue_grant("tess", "g-tess")
     prompt = f"portrait of {written} at the harbour"
-    assert not _allowed(w, prompt, ("tess",))
-    try:
-        w.ops.update_subject("tess", aliases=[name])
-    except RecordInvalid:
-        return
-    assert not _allowed(w, prompt), f"alias {name!r} accepted unconfirmed; {prompt!r} now runs under Tess's grant"
+    assert_alias_licenses_nobody_unconfirmed(stub_world, name, prompt)
