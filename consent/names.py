@@ -366,7 +366,45 @@ _INFLECTIONS = (("uksen", "us"), ("iego", "i"), ("ego", ""), ("owi", ""), ("ovi"
                 # (round 27) the same of a name in -ek ("Zátopka", "Zátopkem": Zátopek), and Turkish
                 # endings written without the apostrophe ("Erdoğanla", with Erdoğan; "Erdoğanı")
                 ("ka", "ek"), ("kem", "ek"), ("kovi", "ek"), ("la", ""), ("le", ""), ("yla", ""), ("yle", ""),
-                ("nun", ""), ("nin", ""), ("un", ""), ("i", ""))
+                ("nun", ""), ("nin", ""), ("un", ""), ("i", ""),
+                # (round 44) Czech and Slovak (folded): a name in -a in its cases ("Obamovi", "s Rihannou",
+                # "Rihanny"), one in -o ("s Ronaldem", "DiCapriovi"), possessive adjectives
+                # ("Obamova manželka", "Trumpův", "Putinovo"), a woman's surname in -ová in its cases
+                # ("Merkelová", "s Merkelovou", "Merkelové", Slovak "Merkelovej"), and an adjectival
+                # surname in -ý ("Zelenského", "Zelenskému", "se Zelenským"); not "-a" for "-o" ("Ronalda"):
+                # Italian and Spanish adjectives ("alla Sorrentina") end so
+                ("ou", "a"), ("ovi", "a"), ("y", "a"), ("em", "o"), ("ovi", "o"),
+                ("ova", ""), ("ovo", ""), ("ovy", ""), ("ove", ""), ("ovu", ""), ("ovou", ""), ("ovej", ""),
+                ("uv", ""), ("ova", "a"), ("ovo", "a"), ("ovy", "a"), ("ovu", "a"), ("ovou", "a"),
+                ("eho", "y"), ("emu", "y"), ("ym", "y"),
+                # a name in -i, -e or -y in its genitive and dative ("Messiho gól", "Messimu"), Slovak's
+                # instrumental ("s Trumpom")
+                ("ho", ""), ("mu", ""), ("om", ""))
+#: (round 44) the case endings, new in round 44 or Czech's "-lem" of a name in -el ("s Pavlem"), after
+#: which a given name that no one is famous by alone is the given name, not a famous surname
+_CS_SK_CASES = frozenset((("ou", "a"), ("ovi", "a"), ("y", "a"), ("lem", "el"), ("ho", ""), ("mu", ""), ("om", "")))
+#: (round 44) letters only Czech and Slovak write: a prompt holding one is in those languages
+_CS_SK_LETTERS = frozenset("ěůřťďňľĺŕôĚŮŘŤĎŇĽĹŔÔ")
+#: (round 44) Czech and Slovak endings of :data:`_INFLECTIONS` that no English word takes on a name
+_CS_SK_STRONG = frozenset(("ovi", "ovou", "ova", "ovo", "ovy", "ove", "ovu", "ovej", "eho", "emu"))
+
+#: (round 44) the possessive adjectives' endings among them ("Masarykovo", "Trumpův")
+_CS_SK_POSSESSIVE = frozenset(("ova", "ovo", "ovy", "ove", "ovu", "ovou", "ovej", "uv"))
+#: (round 44) Czech and Slovak nouns (folded) for places and buildings named after a person with a
+#: possessive adjective before them: "Masarykovo nádraží", "Smetanovo nábřeží", "Havlovo letiště"
+_CS_SK_PLACE_NOUNS = frozenset("namesti nadrazi nabrezi ulice ulici ulica ulicu trida tride most mostu mostom letiste "
+                               "letisko sady sad park parku divadlo divadle sin sini univerzita univerzite univerzity okruh okruhu "
+                               "brod dum dom palac zamek zamok pohar cena ceny vila vily "
+                               "gymnazium skola skole stadion stadionu sal muzeum vila kostel kaple pomnik pamatnik "
+                               "hrob hrobka namestie nabrezie kolej koleje nemocnice stanice vrch hora udoli "
+                               "jezero rybnik ostrov cesta trida".split())
+
+
+def _cs_sk_text(text: str) -> bool:
+    """``text`` holds a letter only Czech or Slovak writes (:data:`_CS_SK_LETTERS`)."""
+    return not text.isascii() and any(c in _CS_SK_LETTERS for c in text)
+
+
 #: (round 27) the Turkish endings, read only in a prompt with a letter only Turkish writes (ı, ğ, ş;
 #: not "Kanäle", canals, in German)
 _TR_ENDINGS = frozenset(("la", "le", "yla", "yle", "nun", "nin", "un", "i"))
@@ -5912,18 +5950,39 @@ class NameMatcher:
                 return False  # (round 27) "aslanın yelesi", the lion's mane
             return len(st) >= 4 and st not in kb.brands and (
                 st in kb.people_single or (st in kb.famous_last and (st,) not in kb.things and (
-                    not kb.is_word(st) or (end in _INFLECTIONS_FOREIGN and kb.unigram.get(st, 0) < 2e6))))
+                    not kb.is_word(st) or (end in _INFLECTIONS_FOREIGN and kb.unigram.get(st, 0) < 2e6)))
+                # (round 44) a surname the news names the person by, capitalised with a case
+                # ending of two letters or more: "s Trumpem", "Trumpův", "s Muskem"
+                or (st in _ALONE_FAMOUS and (t.cap or t.upper) and len(end) >= 2))
 
         for q in "'’":
             if q in raw:
                 stem, _, suffix = raw.partition(q)
                 return suffix.isalpha() and suffix.islower() and len(suffix) <= 5 \
                     and suffix not in _ENGLISH_CONTRACTIONS and famous(_norm_token(stem))
-        if not any(w.endswith(end) and (len(end) >= 2 or len(w) >= 6) and famous(w[:-len(end)] + rep, end)
-                   for end, rep in endings) and not (doubled and (famous(w[:-3], "val") or w[:-3] in kb.famous_word)):
+        # (round 44) Czech's "-em" of a name in -o reads it so only when the word without the ending
+        # is no given name ("s Petrem", with Petr, is no Petro; "Ronaldem" no Ronaldo), and a
+        # given name that no one is famous by alone in its case is the given name ("s Pavlem", with
+        # Pavel, not the president Petr Pavel)
+        hits = [end for end, rep in endings if w.endswith(end) and (len(end) >= 2 or len(w) >= 6)
+                and not (rep == "o" and w[:-len(end)] in kb.given) and famous(w[:-len(end)] + rep, end)
+                and not ((end, rep) in _CS_SK_CASES and w[:-len(end)] + rep in kb.given
+                         and w[:-len(end)] + rep not in kb.people_single)]
+        if not hits and not (doubled and (famous(w[:-3], "val") or w[:-3] in kb.famous_word)):
             return False
-        if foreign:
+        if i + 1 < len(toks) and toks[i + 1].norm in _CS_SK_PLACE_NOUNS and all(end in _CS_SK_POSSESSIVE or end == "eho" for end in hits):
+            # (round 44) a place named after a person: "Masarykovo nádraží", "Komenského náměstí"
+            return False
+        if foreign or _cs_sk_text(text):
             return True
+        if any(end in _CS_SK_STRONG for end in hits) and not kb.is_word(w) and (w,) not in kb.things \
+                and w not in kb.brands and (t.cap or t.upper):
+            # (round 44) a Czech or Slovak case or possessive ending that no English word takes, on
+            # a famous name that is no English word, in any prompt ("portrait of Obamovi", "a
+            # Merkelovou interview"): the person (red team s58b wrote exceptions so)
+            return any(w.endswith(end) and not kb.is_word(w[:-len(end)] + rep) and not (rep == "o" and w[:-len(end)] in kb.given)
+                       and (w[:-len(end)] + rep in kb.people_single or w[:-len(end)] + rep in kb.famous_last)
+                       for end, rep in endings if end in _CS_SK_STRONG)
         words = [x.norm for x in toks if x.script == "latin" and x.norm.isalpha() and len(x.norm) >= 3 and x is not t]
         return len(words) >= 2 and 2 * sum(map(kb.is_word, words)) < len(words)
 
@@ -9110,9 +9169,41 @@ def famous_person_in_name(name: str, matcher: NameMatcher | None = None) -> str 
                     if len(key) >= 2 and _skeleton(key[0]) == s1 and _skeleton(key[-1]) == s2:
                         return person
                 return " ".join(w for w, _t in core)
+    # (round 44, red team s58b) a famous name in one of its cases ("Obamovi", "Rihannou", "Angela
+    # Merkelová"): the person, read in the nominative as a prompt in the language is read
+    for r in _nominative_readings(name, kb):
+        if (got := known(r)) is not None:
+            return got
     # (red team 36) the other writings the prompt check denies as a famous person: a misspelling,
     # katakana, the surname first, a word before a famous one-word name, a nickname run together
     return _famous_other_reading(name, m, known)
+
+
+def _nominative_readings(name: str, kb: Knowledge, most: int = 8) -> list[str]:
+    """(round 44) ``name`` with one word that is a famous one-word or last name with a case ending
+    of the languages that decline names (:data:`_INFLECTIONS`, the Baltic and South Slavic ones)
+    written in the nominative: "Obamovi" -> "Obama", "Angela Merkelová" -> "Angela Merkel". Not a
+    word that is an English word, nor one whose stem, where the ending changes the name's end, is
+    a given name ("Petrem" is Petr's, not Petro's). At most ``most`` readings."""
+    toks, text, _origin = _tokens(" ".join((name or "").split()))
+    out: list[str] = []
+    for k, t in enumerate(toks):
+        w = t.norm
+        if len(w) < 5 or not w.isalpha() or kb.is_word(w) or t.script != "latin":
+            continue
+        for end, rep in (*_INFLECTIONS, *_BALTIC_ENDINGS, *_SOUTH_SLAVIC_ENDINGS):
+            st = w[:-len(end)]
+            if not end or not w.endswith(end) or len(st) < 3 or (rep == "o" and st in kb.given):
+                continue
+            st += rep
+            if len(st) >= 4 and (st in kb.people_single or st in kb.famous_last):
+                r = " ".join([text[u.start:u.end] for u in toks[:k]] + [st.capitalize()]
+                             + [text[u.start:u.end] for u in toks[k + 1:]])
+                if r not in out:
+                    out.append(r)
+                if len(out) >= most:
+                    return out
+    return out
 
 
 _CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z][a-z]+|[A-Z]+|[a-z]+")

@@ -96,21 +96,33 @@ Labelled sets, one JSON object a line ``{"prompt", "person", "family", "split"}`
   languages; 169 clean prompts naming places, dishes and events with particles ("Santiago de
   Compostela", "Puerta del Sol") and ordinary sentences ("Porträt von Berlin von oben")
   (``tests/data/names_heldout17/``). Scored before and after names round 37 (totals only).
+- ``tests/data/names_dev44.jsonl`` (dev #44): Czech and Slovak prompts written by the round-44 tuner
+  before its rules (35 naming famous people in their cases, 32 clean: places named after people,
+  given names in their cases); a tuning set;
+- ``tests/data/names_heldout18.jsonl`` (held-out #18): 140 Czech and Slovak prompts written on 7
+  December 2026 by another author who read no code (70 naming 51 famous people in every case, 70
+  clean: places, characters, brands and words that are surnames; family = language); scored blind
+  once during round 44 (recall 80.0 % and 7.1 % false denials before, 82.9 % and 10.0 % with the
+  round's first rules), then read and tuned on: a TUNING set (spent);
+- ``tests/data/names_heldout19.jsonl`` (held-out #19, blind): 120 Czech and Slovak prompts written by
+  hand the same day by a third author who read no code or set, in the styles people type (tag lists,
+  sentences, long prompts, missing diacritics; 60 naming about 58 famous people, 60 clean); scored
+  before and after round 44 (totals only).
 
-The goals are judged on #11 to #17: every blind part present must meet them. A blind part is
+The goals are judged on #11 to #17 and #19: every blind part present must meet them. A blind part is
 spent once its misses are read; the next round relabels it and the lead wires in a new one.
 
 A prompt counts as denied when ``NameMatcher().find(prompt)`` returns any likeness (no
 subject is registered, so every hit is an unknown person). Prints one table per part
 (recall on prompts naming people, false denials on clean prompts, by family), the misses
-and false denials of the tuning parts (dev, held-out #2 to #10, dev #9, dev #18, dev #19), and only the counts of
-held-out #1 and #11 to #17 unless ``--show-heldout``, ``--show-blind11``, ``--show-blind12``,
-``--show-blind13``, ``--show-blind14``, ``--show-blind15``, ``--show-blind16`` or ``--show-blind17`` (for
+and false denials of the tuning parts (dev, held-out #2 to #10 and #18, dev #9, #18, #19 and #44), and only the counts of
+held-out #1, #11 to #17 and #19 unless ``--show-heldout``, ``--show-blind11``, ``--show-blind12``,
+``--show-blind13``, ``--show-blind14``, ``--show-blind15``, ``--show-blind16``, ``--show-blind17`` or ``--show-blind19`` (for
 audits; reading them spends the set). Exits 1 when a blind part present misses
 its goals (recall >= 95%, false denials <= 3%) or none is present, 2 on a malformed set.
 
 ``--dev-only`` reads and scores the tuning set alone (the held-out files are not opened).
-``--tuning-only`` scores every part a round may tune on (dev, the spent held-out sets, dev #9, dev #18, dev #19)
+``--tuning-only`` scores every part a round may tune on (dev, the spent held-out sets, dev #9, #18, #19, #44)
 and neither opens nor prints held-out #1 or any blind part: for the runs inside a round, so that
 a blind set is looked at only before and after it.
 
@@ -142,6 +154,8 @@ TUNING9 = "held-out #9 (spent: tuned on since round 14)"
 TUNING10 = "held-out #10 (spent: tuned on since round 14)"
 DEV18 = "dev #18 (written by the round-42 tuner)"
 DEV19 = "dev #19 (written by the round-43 tuner, Faker names by shape)"
+DEV44 = "dev #44 (Czech and Slovak, written by the round-44 tuner)"
+TUNING18 = "held-out #18 (spent: Czech and Slovak, scored blind once in round 44, then tuned on)"
 BLIND11 = "held-out #11 (blind, PartiPrompts labelled by hand)"
 BLIND12 = "held-out #12 (blind, people from public data files)"
 BLIND13 = "held-out #13 (blind, six languages by another author)"
@@ -149,6 +163,7 @@ BLIND14 = "held-out #14 (blind, ten languages by another author, by shape)"
 BLIND15 = "held-out #15 (blind, ten more languages by another author, by shape)"
 BLIND16 = "held-out #16 (blind, ten further languages by another author, by shape)"
 BLIND17 = "held-out #17 (blind, surnames with particles: Faker names, another author's prompts)"
+BLIND19 = "held-out #19 (blind, Czech and Slovak by another author)"
 SETS = {DEV: ROOT / "tests" / "data" / "names_dev.jsonl",
         HELDOUT1: ROOT / "tests" / "data" / "names_heldout.jsonl",
         TUNING2: ROOT / "tests" / "data" / "names_heldout2.jsonl",
@@ -163,20 +178,23 @@ SETS = {DEV: ROOT / "tests" / "data" / "names_dev.jsonl",
         TUNING10: ROOT / "tests" / "data" / "names_heldout10.jsonl",
         DEV18: ROOT / "tests" / "data" / "names_dev18.jsonl",
         DEV19: ROOT / "tests" / "data" / "names_dev19.jsonl",
+        DEV44: ROOT / "tests" / "data" / "names_dev44.jsonl",
+        TUNING18: ROOT / "tests" / "data" / "names_heldout18.jsonl",
         BLIND11: ROOT / "tests" / "data" / "names_heldout11.jsonl",
         BLIND12: ROOT / "tests" / "data" / "names_heldout12.jsonl",
         BLIND13: ROOT / "tests" / "data" / "names_heldout13.jsonl",
         BLIND14: ROOT / "tests" / "data" / "names_heldout14.jsonl",
         BLIND15: ROOT / "tests" / "data" / "names_heldout15.jsonl",
         BLIND16: ROOT / "tests" / "data" / "names_heldout16.jsonl",
-        BLIND17: ROOT / "tests" / "data" / "names_heldout17.jsonl"}
-OPTIONAL: set[str] = {BLIND11, BLIND12, BLIND13, BLIND14, BLIND15, BLIND16, BLIND17}  # blind parts, skipped when absent
+        BLIND17: ROOT / "tests" / "data" / "names_heldout17.jsonl",
+        BLIND19: ROOT / "tests" / "data" / "names_heldout19.jsonl"}
+OPTIONAL: set[str] = {BLIND11, BLIND12, BLIND13, BLIND14, BLIND15, BLIND16, BLIND17, BLIND19}  # blind parts, skipped when absent
 #: The blind parts the goals are judged on: every one present must meet them.
-JUDGED: tuple[str, ...] = (BLIND11, BLIND12, BLIND13, BLIND14, BLIND15, BLIND16, BLIND17)
+JUDGED: tuple[str, ...] = (BLIND11, BLIND12, BLIND13, BLIND14, BLIND15, BLIND16, BLIND17, BLIND19)
 #: Parts whose misses are printed only on request: (part, the option that shows them).
 HIDDEN = {HELDOUT1: "show_heldout", BLIND11: "show_blind11", BLIND12: "show_blind12", BLIND13: "show_blind13",
           BLIND14: "show_blind14", BLIND15: "show_blind15", BLIND16: "show_blind16",
-          BLIND17: "show_blind17"}
+          BLIND17: "show_blind17", BLIND19: "show_blind19"}
 RECALL_GOAL = 0.95
 FALSE_DENIAL_GOAL = 0.03
 
@@ -251,6 +269,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="also list held-out #16's misses and false denials (spends the blind set)")
     ap.add_argument("--show-blind17", action="store_true",
                     help="also list held-out #17's misses and false denials (spends the blind set)")
+    ap.add_argument("--show-blind19", action="store_true",
+                    help="also list held-out #19's misses and false denials (spends the blind set)")
     # The former blind sets' options: accepted (old commands keep working) and hidden from --help;
     # those sets are tuning sets now and their misses are always listed.
     for old in ("--show-blind", "--show-blind4", "--show-blind5", "--show-blind6", "--show-blind7",
@@ -318,7 +338,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"== {name}: {_shown(SETS[name])} is absent; skipped")
         if not judged:
             print("NOT JUDGED: no blind held-out set is present (tests/data/names_heldout11.jsonl, "
-                  f"names_heldout12.jsonl, names_heldout13.jsonl, names_heldout14.jsonl, names_heldout15.jsonl, names_heldout16.jsonl, names_heldout17.jsonl); goals recall >= "
+                  f"names_heldout12.jsonl, names_heldout13.jsonl, names_heldout14.jsonl, names_heldout15.jsonl, names_heldout16.jsonl, names_heldout17.jsonl, names_heldout19.jsonl); goals recall >= "
                   f"{RECALL_GOAL:.0%}, false denials <= {FALSE_DENIAL_GOAL:.0%}")
         else:
             for name in judged:

@@ -272,9 +272,14 @@ def test_eval_script_scores_the_spent_sets_and_judges_nothing_without_a_blind_se
     # the blind parts since round 14: #11 (PartiPrompts, labelled) and #12 (people from public data files);
     # since round 27 #13 (six languages by another author); since round 28 #14 (ten languages, by shape);
     # since round 29 #15 (ten more languages, by shape); since round 30 #16 (ten further languages);
-    # since round 37 #17 (surnames with particles)
-    assert mod.JUDGED == (mod.BLIND11, mod.BLIND12, mod.BLIND13, mod.BLIND14, mod.BLIND15, mod.BLIND16, mod.BLIND17)
-    assert mod.OPTIONAL == {mod.BLIND11, mod.BLIND12, mod.BLIND13, mod.BLIND14, mod.BLIND15, mod.BLIND16, mod.BLIND17}
+    # since round 37 #17 (surnames with particles); since round 44 #19 (Czech and Slovak)
+    assert mod.JUDGED == (mod.BLIND11, mod.BLIND12, mod.BLIND13, mod.BLIND14, mod.BLIND15, mod.BLIND16, mod.BLIND17,
+                          mod.BLIND19)
+    assert mod.OPTIONAL == {mod.BLIND11, mod.BLIND12, mod.BLIND13, mod.BLIND14, mod.BLIND15, mod.BLIND16, mod.BLIND17,
+                            mod.BLIND19}
+    assert mod.SETS[mod.BLIND19].name == "names_heldout19.jsonl" and mod.SETS[mod.BLIND19].is_file()
+    assert mod.HIDDEN[mod.BLIND19] == "show_blind19"
+    assert mod.SETS[mod.TUNING18].name == "names_heldout18.jsonl" and mod.TUNING18 not in mod.HIDDEN
     assert mod.SETS[mod.BLIND13].name == "names_heldout13.jsonl" and mod.SETS[mod.BLIND13].is_file()
     assert mod.HIDDEN[mod.BLIND13] == "show_blind13"
     assert mod.SETS[mod.BLIND14].name == "names_heldout14.jsonl" and mod.SETS[mod.BLIND14].is_file()
@@ -302,7 +307,7 @@ def test_eval_script_scores_the_spent_sets_and_judges_nothing_without_a_blind_se
     assert "missed" not in rep[mod.HELDOUT1]
     assert rep["goals"]["judged_on"] is None and rep["goals"]["passed"] is False
     assert rep["skipped"] == [mod.BLIND11, mod.BLIND12, mod.BLIND13, mod.BLIND14, mod.BLIND15, mod.BLIND16,
-                              mod.BLIND17]
+                              mod.BLIND17, mod.BLIND19]
     assert mod.main([]) == 1
     assert "NOT JUDGED" in capsys.readouterr().out
     # an absent blind part is skipped and judges nothing

@@ -119,7 +119,6 @@ BYPASSES_LEFT = [
     ("Tarkanla konser", "tr-endings (older): Tarkan + la with no Turkish letter passes"),
     ("Madonnayla dans", "tr-endings (older): Madonna + yla without Turkish letters passes"),
     ("Atatürkle fotoğraf", "tr-endings (older): Atatürk + le passes even with ğ in the prompt"),
-    ("Zátopka běží", "cz-ek (older): short prompt 'Zátopka běží' (Zátopek runs) passes: the foreign-prompt test fails on two words"),
 ]
 
 

@@ -9,7 +9,9 @@ without an exception the prompt is denied only as an unknown capitalised name af
 of" (rule ``cue``); the exception "Obamovi" exempts exactly that, and ``allow_name`` sees no famous
 person. The confirmation the fix asks for is bypassed by writing the name in Czech.
 
-Fix: add the Czech/Slovak endings (-ovi, -ou, -ová/-ové/-ovou for surnames, -e/-ě/-y) to the case
+Fixed in names round 44 (session 59): the Czech and Slovak endings are read (``_INFLECTIONS``;
+the strong ones, -ovi, -ovou, -ová..., in an English prompt too), and ``famous_person_in_name``
+reads a declined name in the nominative (``_nominative_readings``). The fix asked for: add the Czech/Slovak endings (-ovi, -ou, -ová/-ové/-ovou for surnames, -e/-ě/-y) to the case
 endings stripped for famous-name readings (so the prompt check reads "Obamovi" as Obama and
 ``famous_person_in_name`` with it).
 """
@@ -28,8 +30,6 @@ def _allowed(w, prompt: str) -> bool:
     return w.studio().check(w.request(prompt=prompt)).allowed
 
 
-@pytest.mark.xfail(strict=True, reason="left for a names round (session 58): the prompt check does not read Czech/Slovak "
-                   "case forms of famous names (-ovi, -ou, -ová) as the person")
 @pytest.mark.parametrize("name,written", CASES)
 def test_a_declined_famous_name_exception_needs_the_operators_word(stub_world, name, written):
     w = stub_world
