@@ -5962,11 +5962,13 @@ class NameMatcher:
                     and suffix not in _ENGLISH_CONTRACTIONS and famous(_norm_token(stem))
         # (round 44) Czech's "-em" of a name in -o reads it so only when the word without the ending
         # is no given name ("s Petrem", with Petr, is no Petro; "Ronaldem" no Ronaldo), and a
-        # given name that no one is famous by alone in its case is the given name ("s Pavlem", with
-        # Pavel, not the president Petr Pavel)
+        # given name that no one is famous by alone in its case, after a little word or first, is
+        # the given name ("s Pavlem a Petrem", with Pavel; "s Petrem Pavlem" and "s prezidentem
+        # Pavlem" are the president)
+        alone = i == 0 or (not toks[i - 1].cap and not toks[i - 1].upper and len(toks[i - 1].norm) <= 3)
         hits = [end for end, rep in endings if w.endswith(end) and (len(end) >= 2 or len(w) >= 6)
                 and not (rep == "o" and w[:-len(end)] in kb.given) and famous(w[:-len(end)] + rep, end)
-                and not ((end, rep) in _CS_SK_CASES and w[:-len(end)] + rep in kb.given
+                and not (alone and (end, rep) in _CS_SK_CASES and w[:-len(end)] + rep in kb.given
                          and w[:-len(end)] + rep not in kb.people_single)]
         if not hits and not (doubled and (famous(w[:-3], "val") or w[:-3] in kb.famous_word)):
             return False
@@ -5976,13 +5978,14 @@ class NameMatcher:
         if foreign or _cs_sk_text(text):
             return True
         if any(end in _CS_SK_STRONG for end in hits) and not kb.is_word(w) and (w,) not in kb.things \
-                and w not in kb.brands and (t.cap or t.upper):
+                and w not in kb.brands and (t.cap or t.upper) and any(
+                    w.endswith(end) and not kb.is_word(w[:-len(end)] + rep) and not (rep == "o" and w[:-len(end)] in kb.given)
+                    and (w[:-len(end)] + rep in kb.people_single or w[:-len(end)] + rep in kb.famous_last)
+                    for end, rep in endings if end in _CS_SK_STRONG):
             # (round 44) a Czech or Slovak case or possessive ending that no English word takes, on
             # a famous name that is no English word, in any prompt ("portrait of Obamovi", "a
             # Merkelovou interview"): the person (red team s58b wrote exceptions so)
-            return any(w.endswith(end) and not kb.is_word(w[:-len(end)] + rep) and not (rep == "o" and w[:-len(end)] in kb.given)
-                       and (w[:-len(end)] + rep in kb.people_single or w[:-len(end)] + rep in kb.famous_last)
-                       for end, rep in endings if end in _CS_SK_STRONG)
+            return True
         words = [x.norm for x in toks if x.script == "latin" and x.norm.isalpha() and len(x.norm) >= 3 and x is not t]
         return len(words) >= 2 and 2 * sum(map(kb.is_word, words)) < len(words)
 
