@@ -70,6 +70,41 @@ _JOINERS = "\u200c\u200d"
 MAX_LINE_CHARS = 200
 MAX_TEXT_CHARS = 4000
 MAX_DESCRIPTION_CHARS = 20000
+#: Most names a subject may be known by besides her display name. Each alias is checked against the
+#: famous people's names when it is given, and matched in every prompt: 100 aliases took 3.9 s to
+#: check (session 58); no real person is known by more than a few dozen spellings
+MAX_ALIASES = 50
+
+
+def yes_no(what: str, value: Any, *, unchanged_ok: bool = False) -> None:
+    """Refuse a yes/no argument ``what`` that is not True or False (or None with ``unchanged_ok``:
+    leave it as it is). ``bool("false")`` is True: a script fed from JSON, YAML or the environment
+    that passed "false" or "no" confirmed a famous name, approved a request or marked an adult a
+    minor (red team of session 59), as the studio's text checkboxes did before (session 58)."""
+    if isinstance(value, bool) or (unchanged_ok and value is None):
+        return
+    raise RecordInvalid(f"{what} is {value!r}; expected True or False" + (" (or None: unchanged)" if unchanged_ok else ""))
+
+
+#: Characters that show nothing on their own: the joiners and the word joiner, combining marks with no
+#: letter before them, and the blank-looking letters and symbols (Braille blank, Hangul fillers)
+_BLANK_LOOKING = frozenset("\u200b\u200c\u200d\u2060\u2800\u3164\u115f\u1160\uffa0\u034f\u180e")
+
+
+def visible_chars(text: str | None) -> int:
+    """How many characters of ``text`` a reader sees: letters, digits, punctuation and symbols,
+    not spaces, joiners, combining marks, nor the blank-looking ones (:data:`_BLANK_LOOKING`).
+    A reason of ten zero-width joiners, lone accents or Braille blanks lifted an opt-out and showed
+    as nothing in the signed entry (red team of session 59)."""
+    return sum(1 for ch in (text or "") if ch not in _BLANK_LOOKING
+               and unicodedata.category(ch)[0] in "LNPS" and ch.isprintable())
+
+
+def _refuse_many_aliases(subject_id: str, aliases: Sequence[str]) -> None:
+    """Refuse more than :data:`MAX_ALIASES` aliases for one subject, with the count."""
+    if len(aliases) > MAX_ALIASES:
+        raise RecordInvalid(f"subject {subject_id!r} would have {len(aliases)} aliases; expected at most {MAX_ALIASES} "
+                            "(the names she is really known by: each is matched in every prompt)")
 
 
 def refuse_bad_text(what: str, value: str | None, *, multiline: bool = False, limit: int | None = None) -> None:
@@ -113,6 +148,10 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
+#: (red team of session 59) a deceased person has one representative, her estate, who signs for her:
+#: marked a minor too she would need a guardian's signature no one can give, and every grant stopped
+_DECEASED_MINOR = ("a deceased person is not marked a minor: her estate signs for her (a guardian's signature could "
+                   "never be given, and every grant would be refused)")
 #: (red team of session 58) the subject rules refuse a guardian's grant for anyone not a minor
 _GUARDIAN_FOR_ADULT = ("a guardian represents a minor: mark the subject a minor (--minor), or give the person who acts "
                        "for this adult as an agent")
@@ -437,6 +476,11 @@ class Operations:
         real person may be registered under her own famous display name, but an alias that is
         another famous person's name is refused unless ``famous_namesake`` (the operator says this
         person really is also known by it)."""
+        yes_no("minor", minor)
+        yes_no("opt_out", opt_out)
+        yes_no("famous_namesake", famous_namesake)
+        if minor and kind == SubjectKind.DECEASED_PERSON.value:
+            raise RecordInvalid(_DECEASED_MINOR)
         rep_name = (representative_name or "").strip() or None
         aliases = [aliases] if isinstance(aliases, str) else aliases  # one alias, not its letters
         if bool(rep_name) != bool(representative_role):
@@ -447,6 +491,7 @@ class Operations:
         if representative_role == "guardian" and not minor:
             raise RecordInvalid(_GUARDIAN_FOR_ADULT)
         refuse_bad_text("display name", display_name)
+        _refuse_many_aliases(subject_id, aliases)
         for a in aliases:
             refuse_bad_text("alias", a)
         refuse_bad_text("representative name", rep_name)
@@ -455,8 +500,8 @@ class Operations:
             "display_name": (display_name or "").strip(),
             "aliases": [a.strip() for a in aliases if a and a.strip()],
             "kind": kind,
-            "minor": bool(minor),
-            "opt_out": bool(opt_out),
+            "minor": minor,
+            "opt_out": opt_out,
             "representative": {"name": rep_name, "role": representative_role} if rep_name else None,
         })
         if subject.kind is SubjectKind.FICTIONAL_PERSONA:
@@ -486,12 +531,17 @@ class Operations:
         A persona's names are all checked again; a real person's new display name and new aliases
         are (a rename or an alias makes her grants cover that name): a famous person's name is
         refused unless ``famous_namesake`` (never for a persona). See :meth:`add_subject`."""
+        yes_no("minor", minor, unchanged_ok=True)
+        yes_no("famous_namesake", famous_namesake)
+        if minor and self.registry.get_subject(subject_id).kind is SubjectKind.DECEASED_PERSON:
+            raise RecordInvalid(_DECEASED_MINOR)
         if display_name is not None:
             display_name = display_name.strip()
             refuse_bad_text("display name", display_name)
         if aliases is not None:
             aliases = [aliases] if isinstance(aliases, str) else aliases  # one alias, not its letters
             aliases = [a.strip() for a in aliases if a and a.strip()]
+            _refuse_many_aliases(subject_id, aliases)
             for a in aliases:
                 refuse_bad_text("alias", a)
         if display_name is not None or aliases is not None:
@@ -623,16 +673,21 @@ class Operations:
         ``keep`` it would make prompts naming that person run under ``keep``'s grants) unless
         ``famous_namesake`` — never for a persona. The operator's word is in the ``subjects_merged``
         entry."""
+        yes_no("famous_namesake", famous_namesake)
         k_id, r_id = (keep or "").strip(), (remove or "").strip()
         if k_id and r_id and k_id != r_id:  # the registry words the other refusals
             k, r = self.registry.get_subject(k_id), self.registry.get_subject(r_id)
+            if SubjectKind.DECEASED_PERSON in (k.kind, r.kind) and (k.minor or r.minor):
+                raise RecordInvalid(f"merging '{r_id}' into '{k_id}' would make a deceased person a minor: "
+                                    + _DECEASED_MINOR)
             had = {_name_key(n) for n in (k.display_name, *k.aliases)}
             new = [n for n in (r.display_name, *r.aliases) if _name_key(n) not in had]
+            _refuse_many_aliases(k_id, [*k.aliases, *new])
             if k.kind is SubjectKind.FICTIONAL_PERSONA or r.kind is SubjectKind.FICTIONAL_PERSONA:
                 self._refuse_famous_names(SubjectKind.FICTIONAL_PERSONA, new, None, False)
             else:
                 self._refuse_famous_names(k.kind, new, None, famous_namesake)
-        return self.registry.merge_subjects(keep, remove, famous_namesake=bool(famous_namesake))
+        return self.registry.merge_subjects(keep, remove, famous_namesake=famous_namesake)
 
     def merge_preview(self, keep: str, remove: str) -> str:
         """What merging ``remove`` into ``keep`` would do, in plain words (for the confirmation)."""
@@ -677,9 +732,10 @@ class Operations:
         if not isinstance(opt_out, bool):
             raise RecordInvalid(f"opt_out is {opt_out!r}; expected true (never generate) or false (lift the opt-out)")
         refuse_bad_text("opt-out reason", reason, multiline=True)
-        if not opt_out and self.registry.get_subject(subject_id).opt_out and len((reason or "").strip()) < 10:
+        if not opt_out and self.registry.get_subject(subject_id).opt_out and visible_chars(reason) < 10:
             raise RecordInvalid(
-                f"lifting {subject_id}'s opt-out lets her likeness be generated again: say why in at least 10 characters "
+                f"lifting {subject_id}'s opt-out lets her likeness be generated again: say why in at least 10 visible "
+                "characters "
                 "(her own word, where and when, e.g. 'Jane asked by email on 2026-12-01 to be available again'); "
                 "it is kept in the audit log")
         return self.registry.set_opt_out(subject_id, opt_out, reason=reason)
@@ -1145,6 +1201,8 @@ class Operations:
         An exception for a known real person's name needs ``famous_ok`` (:meth:`allow_name`)."""
         from consent.integrity import IntegrityFailure
 
+        yes_no("approve", approve)
+        yes_no("famous_ok", famous_ok)
         refuse_bad_text("answer", answer, multiline=True)  # the operator's own words (an approval's reason)
         try:
             rec = self.registry.get_request(request_id)
@@ -1169,6 +1227,7 @@ class Operations:
         An exception lets every prompt name it with no grant, so a name the prompt check reads as a
         known real person ("Taylor Swift", "Van Gogh") is refused unless ``famous_ok``: the
         operator's word that it is meant as something else; the audit entry names the person."""
+        yes_no("famous_ok", famous_ok)
         refuse_bad_text("name exception reason", reason, multiline=True)
         self._name_exception(name, reason, added_by)  # validated as an approved request's is
         famous = self.famous_exception(name, famous_ok)

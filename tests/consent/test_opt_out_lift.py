@@ -23,7 +23,7 @@ def jane(stub_world):
 def test_lifting_an_opt_out_needs_a_reason_kept_in_the_log(jane):
     with pytest.raises(RecordInvalid, match="lifting jane's opt-out lets her likeness be generated again"):
         jane.ops.set_opt_out("jane", False)
-    with pytest.raises(RecordInvalid, match="at least 10 characters"):
+    with pytest.raises(RecordInvalid, match="at least 10 visible characters"):
         jane.ops.set_opt_out("jane", False, reason="ok")
     assert jane.registry.get_subject("jane").opt_out
     assert not jane.studio().check(jane.request(subjects=("jane",))).allowed
