@@ -1,0 +1,58 @@
+"""Red team s59: a replaced guardian's passkey still signs in on the person's page (/talent/me)
+and approves each use of the new guardian's grant.
+
+``Operations.update_subject(representative_*)`` moves custody of a minor from Mo to Ann. Session 58
+made a replaced representative's passkey count for nothing when a passkey is enrolled
+(``Drafts._subject_passkeys``), and the trust rules refuse grants Mo signed. But the sign-in of
+/talent/me (``/api/signin``: ``Drafts.passkey(credential_id)``, any row of the passkeys table) opens
+a session for (tim, guardian) with Mo's old passkey, and ``/me/approvals/{id}/approve`` only asks
+that the session's role be the grant's ``signer_role`` (guardian): Mo approves a use that Ann's
+grant (``approve_each_use``) says *Ann* must approve, and the studio then allows it. Mo also reads
+the minor's ledger and can revoke Ann's grants.
+
+Expected: a representative's passkey signs in (and decides) only while its key is the
+representative key on record — Mo's sign-in is refused (or her session decides nothing) once she
+is replaced; the use stays pending and is not allowed.
+"""
+
+from __future__ import annotations
+
+from talent_me_support import ORIGIN, csrf_of, decision, fields, talent_world
+
+from consent.approvals import Approvals
+from consent.signing import generate_key
+
+
+def test_a_replaced_guardians_passkey_cannot_approve_a_use_of_the_new_guardians_grant(tmp_path):
+    from fastapi.testclient import TestClient
+    from webauthn_support import SoftAuthenticator, passkey_sign
+
+    with talent_world(tmp_path) as (reg, ops, drafts, client):
+        ops.add_subject("tim", "Tim Doe", minor=True, representative_name="Mo Lee", representative_role="guardian")
+        # Mo signs a first grant on the talent page: her passkey is bound as tim's guardian key
+        mo = SoftAuthenticator()
+        _, links = drafts.create(fields("tim"), created_by="cli:olive")
+        by = {ln.role: ln.token for ln in links}
+        passkey_sign(drafts, by["guardian"], mo)
+        passkey_sign(drafts, by["self"], SoftAuthenticator())
+        # custody moves to Ann, who signs a grant whose every use waits for her approval
+        ann = generate_key()
+        ops.update_subject("tim", representative_name="Ann Lee", representative_role="guardian",
+                           representative_key=ann.public_key())
+        terms = fields("tim", id="g-ann", signer_role="guardian", approve_each_use=True,
+                       valid_from=fields("tim")["valid_until"].replace(year=2020))
+        ops.issue_grant(terms, [ann])
+        reg.record_decision(decision(reg, "tim", "aa" * 32))  # a creator's request waits for the guardian
+        (ap,) = Approvals(reg).list(status="pending")
+        assert ap.grant_id == "g-ann"
+        # Mo signs in with her old passkey and approves
+        o = client.post("/api/signin/options", json={}).json()
+        signed_in = client.post("/api/signin", json=mo.get(o["challenge"], ORIGIN)).status_code == 200
+        if signed_in:
+            page = client.get("/me").text
+            if 'name="csrf"' in page:
+                client.post(f"/me/approvals/{ap.id}/approve", data={"csrf": csrf_of(page)}, follow_redirects=False)
+        assert Approvals(reg).get(ap.id).status == "pending", \
+            "the replaced guardian's passkey approved a use of the new guardian's grant"
+        assert not decision(reg, "tim", "aa" * 32).allowed
+        assert not signed_in, "a replaced guardian's passkey still signs in to the minor's page (ledger, revocation)"
