@@ -56,3 +56,32 @@ def test_a_replaced_guardians_passkey_cannot_approve_a_use_of_the_new_guardians_
             "the replaced guardian's passkey approved a use of the new guardian's grant"
         assert not decision(reg, "tim", "aa" * 32).allowed
         assert not signed_in, "a replaced guardian's passkey still signs in to the minor's page (ledger, revocation)"
+
+
+def test_a_minor_turned_adult_her_former_guardian_no_longer_opens_her_page(tmp_path):
+    """Marking a minor an adult (``update_subject(minor=False)``, "no" on the Edit subject form,
+    ``--not-minor``) keeps her guardian on record — there is no way to remove a representative — and
+    her guardian's passkey still signs in as (kim, guardian) on /talent/me: the former guardian reads
+    the adult's usage ledger (who used her likeness, for what; the pictures when the grant allows
+    them) and can withdraw the grants she signed herself. Session 58 already made the guardian's
+    word count for nothing for an adult (``subject_rule_violations``).
+    Expected: a guardian's passkey opens the page of a minor only (or marking her an adult ends the
+    guardianship); the ledger of the adult's own grant is not served to her former guardian."""
+    from webauthn_support import SoftAuthenticator, passkey_sign
+
+    with talent_world(tmp_path) as (reg, ops, drafts, client):
+        ops.add_subject("kim", "Kim Lee", minor=True, representative_name="Mo Lee", representative_role="guardian")
+        mo, kim = SoftAuthenticator(), SoftAuthenticator()
+        _, links = drafts.create(fields("kim", id="g-minor"), created_by="cli:olive")
+        by = {ln.role: ln.token for ln in links}
+        passkey_sign(drafts, by["guardian"], mo)
+        passkey_sign(drafts, by["self"], kim)
+        ops.update_subject("kim", minor=False)  # she turned 18
+        view, links = drafts.create(fields("kim"), created_by="cli:olive")  # her own grant, her own signature
+        assert [ln.role for ln in links] == ["self"]
+        passkey_sign(drafts, links[0].token, kim)
+        o = client.post("/api/signin/options", json={}).json()
+        signed_in = client.post("/api/signin", json=mo.get(o["challenge"], ORIGIN)).status_code == 200
+        ledger = client.get(f"/me/grants/{view.id}/ledger.json") if signed_in else None
+        assert ledger is None or ledger.status_code != 200, \
+            "the former guardian of an adult downloads the usage ledger of the grant the adult signed herself"
