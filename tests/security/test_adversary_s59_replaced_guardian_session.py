@@ -17,14 +17,15 @@ is replaced; the use stays pending and is not allowed.
 
 from __future__ import annotations
 
-from talent_me_support import ORIGIN, csrf_of, decision, fields, talent_world
+from datetime import timedelta
+
+from talent_me_support import ORIGIN, T0, csrf_of, decision, fields, talent_world
 
 from consent.approvals import Approvals
 from consent.signing import generate_key
 
 
 def test_a_replaced_guardians_passkey_cannot_approve_a_use_of_the_new_guardians_grant(tmp_path):
-    from fastapi.testclient import TestClient
     from webauthn_support import SoftAuthenticator, passkey_sign
 
     with talent_world(tmp_path) as (reg, ops, drafts, client):
@@ -39,8 +40,7 @@ def test_a_replaced_guardians_passkey_cannot_approve_a_use_of_the_new_guardians_
         ann = generate_key()
         ops.update_subject("tim", representative_name="Ann Lee", representative_role="guardian",
                            representative_key=ann.public_key())
-        terms = fields("tim", id="g-ann", signer_role="guardian", approve_each_use=True,
-                       valid_from=fields("tim")["valid_until"].replace(year=2020))
+        terms = fields("tim", id="g-ann", signer_role="guardian", approve_each_use=True, valid_from=T0 - timedelta(days=1))
         ops.issue_grant(terms, [ann])
         reg.record_decision(decision(reg, "tim", "aa" * 32))  # a creator's request waits for the guardian
         (ap,) = Approvals(reg).list(status="pending")
