@@ -149,6 +149,30 @@ def required_signers(subject: Subject) -> tuple[str, ...]:
     return (SignerRole.SELF.value,)
 
 
+def _sent_to(subject: Subject, role: str) -> dict[str, Any]:
+    """What a ``draft_created`` / ``draft_link_issued`` entry records of who a representative's
+    link goes to (name and role on record now; nothing for the subject's own link)."""
+    rep = subject.representative
+    if role == SignerRole.SELF.value or rep is None or rep.role.value != role:
+        return {}
+    return {"representative": {"name": rep.name, "role": rep.role.value}}
+
+
+def _not_representing(subject: Subject, role: str, name: str | None = None) -> str | None:
+    """Why ``name`` (``None``: whoever is on record) does not act for ``subject`` as ``role``
+    (guardian, estate, agent) now, or ``None`` when she does."""
+    rep = subject.representative
+    if rep is None or rep.role.value != role:
+        return f"{subject.display_name} has no {role} on record now"
+    if name is not None and rep.name != name:
+        return f"{rep.name} is the {role} on record now"
+    if role == SignerRole.GUARDIAN.value and not subject.minor:
+        return f"{subject.display_name} is not a minor on record, and a guardian signs for minors only"
+    if role == SignerRole.ESTATE.value and subject.kind is not SubjectKind.DECEASED_PERSON:
+        return f"{subject.display_name} is not recorded as deceased, and an estate signs for deceased people only"
+    return None
+
+
 @dataclass(frozen=True)
 class SignerState:
     role: str
@@ -308,8 +332,8 @@ class Drafts:
                                                       expires_at=format_time(expires), state="pending"))
             self.registry._audit(conn, "draft_created", {
                 "draft_id": grant.id, "subject_id": subject.id, "sha256": sha, "created_by": created_by,
-                "signers": [{"role": ln.role, "token_sha256": _token_digest(ln.token), "expires_at": format_time(expires)}
-                            for ln in links]}, now)
+                "signers": [{"role": ln.role, "token_sha256": _token_digest(ln.token), "expires_at": format_time(expires),
+                             **_sent_to(subject, ln.role)} for ln in links]}, now)
         return self.get(grant.id), links
 
     def reissue_link(self, draft_id: str, role: str, *, by: str, link_ttl: timedelta = LINK_TTL) -> SigningLink:
@@ -324,11 +348,19 @@ class Drafts:
             if s is None or s.state != "pending":
                 raise LinkInvalid(f"signer '{role}' of draft '{draft_id}' is {s.state if s else 'not a signer'}; "
                                   "expected a signer who has not signed")
+            subject = self.registry._subject(conn, d.grant.subject_id)
+            require(self.registry._integrity(conn).subject_problems(subject))
+            why = _not_representing(subject, role) if role != SignerRole.SELF.value else None
+            if why:
+                raise LinkInvalid(f"no new {role} link for draft '{draft_id}': {why}; expected a {role} on record "
+                                  "(edit the subject, or draft a new grant)")
             conn.execute(update(_signers).where((_signers.c.draft_id == draft_id) & (_signers.c.role == role)).values(
                 token_sha256=_token_digest(link.token), expires_at=format_time(link.expires_at)))
+            # the link goes to the representative on record now (a replaced one's link stops working)
             self.registry._audit(conn, "draft_link_issued", {"draft_id": draft_id, "role": role, "by": by,
                                                              "token_sha256": _token_digest(link.token),
-                                                             "expires_at": format_time(link.expires_at)}, now)
+                                                             "expires_at": format_time(link.expires_at),
+                                                             **_sent_to(subject, role)}, now)
         return link
 
     # ------------------------------------------------------------------ read
@@ -423,15 +455,38 @@ class Drafts:
             raise LinkInvalid(f"this grant draft is {d.status}; it can no longer be signed")
         if now >= s.expires_at:
             raise LinkInvalid(f"this signing link expired at {format_time(s.expires_at)}; ask the studio for a new link")
-        subject = self.registry._subject(conn, d.grant.subject_id)
-        require(self.registry._integrity(conn).subject_problems(subject))
+        subject, keys = self._subject_passkeys(conn, d.grant.subject_id, r.role)
+        self._check_representatives(conn, d, r.role, subject)
         rep = subject.representative
         name = subject.display_name if r.role == SignerRole.SELF.value else (rep.name if rep else r.role)
-        keys = conn.execute(select(_passkeys).where((_passkeys.c.subject_id == subject.id) & (_passkeys.c.role == r.role))).all()
         row = conn.execute(select(_drafts.c.presence_json).where(_drafts.c.id == d.id)).first()
         presence = json.loads(row.presence_json) if row and row.presence_json else None
-        return SigningContext(d, r.role, subject, name, tuple(self._checked_passkeys(conn, keys)),
+        return SigningContext(d, r.role, subject, name, keys,
                               presence_required=self._presence_needed(conn, subject, d.grant), presence=presence)
+
+    def _check_representatives(self, conn, d: DraftView, role: str, subject: Subject) -> None:
+        """Refuse a link whose representative is no longer the one on record (red team of session
+        59): a link is sent to a person — the guardian, executor or agent on record when it was
+        made (``draft_created`` / ``draft_link_issued``, kept by the signed log's replay) — and
+        ends when another takes her place, or when a guardian no longer acts for an adult. A
+        draft a replaced representative already signed cannot complete either."""
+        sent = self.registry._integrity(conn).drafts.get(d.id, {}).get("signers", {})
+        who = subject.display_name
+        if role != SignerRole.SELF.value:
+            was = (sent.get(role) or {}).get("representative")  # None: not known (an older snapshot)
+            why = _not_representing(subject, role, was.get("name") if isinstance(was, dict) else None)
+            if why:
+                name = was.get("name") if isinstance(was, dict) else f"the {role}"
+                raise LinkInvalid(f"this link was for {name}, who no longer represents {who}: {why}; ask the studio "
+                                  "for a new link")
+        for s in d.signers:
+            was = (sent.get(s.role) or {}).get("representative")
+            if s.role != role and s.state == "signed" and isinstance(was, dict):
+                why = _not_representing(subject, s.role, was.get("name"))
+                if why:
+                    raise LinkInvalid(f"this draft was signed by {was.get('name')} as {s.role}, who no longer "
+                                      f"represents {who}: {why}; it cannot be completed — ask the studio for a new "
+                                      "draft")
 
     # ------------------------------------------------------------------ presence check
     def _presence_needed(self, conn, subject: Subject, grant: ConsentGrant) -> bool:
@@ -571,10 +626,31 @@ class Drafts:
         if role != SignerRole.SELF.value:
             # a representative's passkey counts only while she is the representative: one whose key is
             # no longer the representative's (custody moved, an agent replaced) neither signs nor
-            # blocks the new representative's (red team of session 58)
+            # blocks the new representative's (red team of session 58), nor is offered on a
+            # signing link (red team of session 59)
             rep = subject.representative
             found = tuple(p for p in found if rep is not None and rep.role.value == role and p.key_id == rep.key_id)
         return subject, found
+
+    def session_refusal(self, subject_id: str, role: str, key_id: str) -> str | None:
+        """Why the passkey ``key_id`` (bound to ``subject_id`` as ``role``) no longer opens the
+        person's page on the talent portal, or ``None`` while it does. A representative's passkey
+        counts only while it is the representative key on record, and a guardian's only while the
+        subject is a minor (red team of session 59: a replaced guardian approved uses of the new
+        guardian's grant; a former guardian read an adult's ledger). Asked at sign-in and on every
+        request of a session, so a change ends open sessions too."""
+        try:
+            subject = self.registry.get_subject(subject_id)
+        except NotFound:
+            return "the person this passkey signs for is no longer registered here"
+        if role == SignerRole.SELF.value:
+            return None if key_id in subject.key_ids else \
+                f"this passkey is no longer one of {subject.display_name}'s keys on record"
+        why = _not_representing(subject, role)
+        rep = subject.representative
+        if why is None and rep is not None and rep.key_id != key_id:
+            why = f"it is not the key of {rep.name}, the {role} on record now"
+        return None if why is None else f"this passkey no longer opens {subject.display_name}'s page: {why}"
 
     @staticmethod
     def _passkey_role(role: str) -> str:

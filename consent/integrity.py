@@ -141,7 +141,9 @@ class IntegrityState:
     adapters: dict[str, dict[str, Any]] = field(default_factory=dict)  # sha256 -> {subject_id, kind}
     name_exceptions: dict[str, str] = field(default_factory=dict)  # key -> name
     models: dict[str, dict[str, Any]] = field(default_factory=dict)  # name -> model_state(): {kind, path, sha256, allow_pickle[, config]}
-    #: grant drafts awaiting signatures: id -> {subject_id, sha256, status, signers: {role: {token_sha256, expires_at, state, key_id}}}
+    #: grant drafts awaiting signatures: id -> {subject_id, sha256, status, signers: {role: {token_sha256,
+    #: expires_at, state, key_id, representative}}} (representative: who a guardian's, estate's or
+    #: agent's link was sent to, {name, role}; absent in snapshots written before it was kept)
     drafts: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: passkeys bound to subjects: key_id -> {subject_id, role, credential_id, public_key}
     passkeys: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -425,15 +427,33 @@ class IntegrityState:
 
     # ------------------------------------------------------------------ drafts signed by the person
     def _on_draft_created(self, p: dict[str, Any]) -> None:
+        sid = p["subject_id"]
         self.drafts[p["draft_id"]] = {
-            "subject_id": p["subject_id"], "sha256": p["sha256"], "status": "pending",
+            "subject_id": sid, "sha256": p["sha256"], "status": "pending",
             "signers": {s["role"]: {"token_sha256": s["token_sha256"], "expires_at": s["expires_at"], "state": "pending",
-                                    "key_id": None} for s in p.get("signers") or ()}}
+                                    "key_id": None, "representative": self._sent_to(sid, s["role"], s)}
+                        for s in p.get("signers") or ()}}
 
     def _on_draft_link_issued(self, p: dict[str, Any]) -> None:
-        s = (self.drafts.get(p["draft_id"]) or {}).get("signers", {}).get(p["role"])
+        d = self.drafts.get(p["draft_id"]) or {}
+        s = d.get("signers", {}).get(p["role"])
         if s is not None:
-            s.update(token_sha256=p["token_sha256"], expires_at=p["expires_at"])
+            s.update(token_sha256=p["token_sha256"], expires_at=p["expires_at"],
+                     representative=self._sent_to(d.get("subject_id"), p["role"], p))
+
+    def _sent_to(self, subject_id: Any, role: str, p: dict[str, Any]) -> dict[str, Any] | None:
+        """Who a representative's signing link was sent to ({name, role}; ``None`` for the
+        subject's own link): as the entry says, else (entries written before links named her) the
+        representative the replayed subject had then. ``Drafts`` refuses the link once she is no
+        longer on record (red team of session 59)."""
+        if role == "self":
+            return None
+        rep = p.get("representative")
+        if rep is None:
+            rep = (self.subjects.get(subject_id) or {}).get("representative")
+        if not isinstance(rep, dict) or rep.get("role") != role:
+            return None
+        return {"name": rep.get("name"), "role": rep.get("role")}
 
     def _on_draft_signed(self, p: dict[str, Any]) -> None:
         s = (self.drafts.get(p["draft_id"]) or {}).get("signers", {}).get(p["role"])

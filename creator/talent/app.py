@@ -119,7 +119,15 @@ class TalentService:
         return self.store.frames_seen(digests)
 
     def session(self, request: Any) -> TalentSession | None:
-        return self.store.session(request.cookies.get(SESSION_COOKIE))
+        """The signed-in person's session, or ``None``. Held to the registry on every request: a
+        session whose passkey no longer opens the page (a representative replaced, a minor marked
+        an adult: :meth:`consent.drafts.Drafts.session_refusal`) is ended here (red team of session 59)."""
+        cookie = request.cookies.get(SESSION_COOKIE)
+        s = self.store.session(cookie)
+        if s is not None and self.drafts.session_refusal(s.subject_id, s.role, s.key_id) is not None:
+            self.store.end_session(cookie)
+            return None
+        return s
 
 
 ENROLL_TTL_S = 15 * 60
@@ -605,6 +613,11 @@ def talent_app(registry: Any, operations: Any, *, origin: str | None = None, ser
             count = verify_assertion(cred, challenge=from_b64url(ch), rp_id=rp_id, origin=origin,
                                      public_key=pk.public_key, sign_count=pk.sign_count)
             drafts.note_sign_count(pk.credential_id, count)
+            # a representative's passkey opens the page only while it is the representative key on
+            # record (and a guardian's only for a minor): red team of session 59
+            refused = drafts.session_refusal(pk.subject_id, pk.role, pk.key_id)
+            if refused:
+                raise ValueError(refused + "; ask the studio if this is wrong")
         except (ConsentError, ValueError) as e:
             return fail(e, 401)
         tok = svc.store.open_session(pk.subject_id, pk.role, pk.key_id, SESSION_TTL_S)
