@@ -517,7 +517,7 @@ class Operations:
                        aliases: Sequence[str] | None = None, minor: bool | None = None,
                        famous_namesake: bool = False, keys: Iterable[Any] = (),
                        representative_name: str | None = None, representative_role: str | None = None,
-                       representative_key: Any = None) -> Subject:
+                       representative_key: Any = None, remove_representative: bool = False) -> Subject:
         """Change a subject's display name, aliases, minor flag or representative (id, ref and kind
         stay) and add signing ``keys`` (public keys, PEM, or PEM files): every key is read first,
         and the change is one transaction, so a refused key changes nothing.
@@ -525,16 +525,30 @@ class Operations:
         ``representative_name`` and ``representative_role`` (both or neither) replace the
         representative, with ``representative_key`` as her key; a key alone is the current
         representative's. A minor needs a guardian: marking a person a minor and naming her
-        guardian is one change. What a change does to the subject's grants in force:
-        :meth:`grants_refused_by_subject_rules`.
+        guardian is one change. ``remove_representative`` leaves her with none (a minor come of
+        age, marked an adult in the same change; an agent let go); a minor keeps her guardian
+        and a deceased person her estate (refused: each signs for her). What a change does to the
+        subject's grants in force: :meth:`grants_refused_by_subject_rules`.
 
         A persona's names are all checked again; a real person's new display name and new aliases
         are (a rename or an alias makes her grants cover that name): a famous person's name is
         refused unless ``famous_namesake`` (never for a persona). See :meth:`add_subject`."""
         yes_no("minor", minor, unchanged_ok=True)
         yes_no("famous_namesake", famous_namesake)
+        yes_no("remove_representative", remove_representative)
         if minor and self.registry.get_subject(subject_id).kind is SubjectKind.DECEASED_PERSON:
             raise RecordInvalid(_DECEASED_MINOR)
+        if remove_representative:
+            if (representative_name or "").strip() or representative_role or representative_key is not None:
+                raise RecordInvalid("a representative is either removed or given, not both; expected no new "
+                                    "representative name, role or key with --no-representative")
+            cur = self.registry.get_subject(subject_id)
+            if cur.kind is SubjectKind.DECEASED_PERSON:
+                raise RecordInvalid(f"'{subject_id}' is deceased: her estate signs for her and is not removed; "
+                                    "name the new executor instead (--representative-name … --representative-role estate)")
+            if (minor if minor is not None else cur.minor):
+                raise RecordInvalid(f"'{subject_id}' is a minor: her guardian signs for her and is not removed; mark her "
+                                    "an adult in the same change (--not-minor) or name the new guardian instead")
         if display_name is not None:
             display_name = display_name.strip()
             refuse_bad_text("display name", display_name)
@@ -571,7 +585,8 @@ class Operations:
                 raise RecordInvalid(_GUARDIAN_FOR_ADULT)
         rk = public_key_of(representative_key, "representative public key") if representative_key is not None else None
         return self.registry.update_subject(subject_id, display_name=display_name, aliases=aliases, minor=minor, keys=pubs,
-                                            representative=rep, representative_key=rk)
+                                            representative=rep, representative_key=rk,
+                                            remove_representative=remove_representative)
 
     def grants_refused_by_subject_rules(self, subject_id: str) -> list[str]:
         """Why each of the subject's grants in force (not revoked, not expired) is refused by the

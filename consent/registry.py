@@ -1733,7 +1733,7 @@ class Registry:
     def update_subject(self, subject_id: str, *, display_name: str | None = None,
                        aliases: Sequence[str] | None = None, minor: bool | None = None,
                        keys: Sequence[Any] = (), representative: Representative | None = None,
-                       representative_key: Any = None) -> Subject:
+                       representative_key: Any = None, remove_representative: bool = False) -> Subject:
         """Change a subject's names, minor flag or representative (audited with the old and new
         values) and add ``keys`` (signing keys, PEM or key objects), all in one transaction: a key
         that is refused (not a key, another subject's) leaves the names as they were (red team of
@@ -1743,13 +1743,19 @@ class Registry:
         its key (stored as a representative key); ``representative_key`` alone gives the current
         representative that key. So a person represented by an agent can be marked a minor with
         her guardian in the same change (the subject rules want a guardian for a minor).
+        ``remove_representative``: she has none from now on (a minor come of age, an agent let go);
+        her key no longer counts for anything.
 
         The id, ref and kind stay: outputs and grants refer to them. Opt-out: :meth:`set_opt_out`.
         """
+        if remove_representative and (representative is not None or representative_key is not None):
+            raise RecordInvalid("a representative is either removed or given, not both")
         pubs = [_as_public_key(k) for k in keys]
         rk = _as_public_key(representative_key) if representative_key is not None else None
         with self._write() as conn:
             old = self._subject(conn, subject_id)
+            if remove_representative and old.representative is None:
+                raise RecordInvalid(f"subject '{subject_id}' has no representative to remove")
             rep = representative if representative is not None else old.representative
             if rk is not None:
                 if rep is None:
@@ -1761,16 +1767,20 @@ class Registry:
                     (representative.name, representative.role) == (old.representative.name, old.representative.role)):
                 rep = old.representative  # the same person again, no key given: her key stays
             new = self._changed_subject(conn, old, display_name, aliases, minor,
-                                        rep if (representative is not None or rk is not None) else None)
+                                        rep if (representative is not None or rk is not None) else None,
+                                        drop_representative=remove_representative)
             for pub in pubs:  # each key read with the ones added before it
                 self._add_subject_key(conn, self._subject(conn, subject_id), pub, None)
             return self._subject(conn, subject_id) if pubs else new
 
     def _changed_subject(self, conn, old: Subject, display_name: str | None, aliases: Sequence[str] | None,
-                         minor: bool | None, representative: Representative | None = None) -> Subject:
+                         minor: bool | None, representative: Representative | None = None, *,
+                         drop_representative: bool = False) -> Subject:
         changes: dict[str, Any] = {}
         if representative is not None and representative != old.representative:
             changes["representative"] = representative.model_dump(mode="json")
+        if drop_representative and old.representative is not None:
+            changes["representative"] = None
         if display_name is not None and display_name != old.display_name:
             changes["display_name"] = display_name
         if aliases is not None and tuple(aliases) != old.aliases:

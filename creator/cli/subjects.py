@@ -59,6 +59,9 @@ def subject_add(state: CliState, sid: str, name: str, alias: tuple[str, ...], ki
 @click.option("--representative-role", type=click.Choice([r.value for r in RepresentativeRole]), default=None)
 @click.option("--representative-key", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="The representative's public key file (alone: a key for the current representative).")
+@click.option("--no-representative", "remove_representative", is_flag=True,
+              help="Remove the representative (an agent let go; a guardian when the person comes of age, with "
+                   "--not-minor). Not a minor's guardian nor a deceased person's estate.")
 @click.option("--famous-namesake", is_flag=True,
               help="This real person really is also known by a famous person's name given here (refused otherwise; never "
                    "for a persona; recorded in the audit log).")
@@ -66,15 +69,16 @@ def subject_add(state: CliState, sid: str, name: str, alias: tuple[str, ...], ki
 @pass_state
 def subject_edit(state: CliState, subject_id: str, name: str | None, alias: tuple[str, ...], clear_aliases: bool,
                  minor: bool | None, key_files: tuple[Path, ...], representative_name: str | None,
-                 representative_role: str | None, representative_key: Path | None, famous_namesake: bool,
-                 as_json: bool) -> None:
+                 representative_role: str | None, representative_key: Path | None, remove_representative: bool,
+                 famous_namesake: bool, as_json: bool) -> None:
     """Change a subject's names, minor flag or representative, or add signing keys. Grants in force
     that the change stops (a person marked a minor: grants without her guardian's signature) are
     listed as warnings."""
     aliases = [] if clear_aliases else (list(alias) if alias else None)
     s = state.ops.update_subject(subject_id, display_name=name, aliases=aliases, minor=minor,
                                  famous_namesake=famous_namesake, keys=key_files, representative_name=representative_name,
-                                 representative_role=representative_role, representative_key=representative_key)
+                                 representative_role=representative_role, representative_key=representative_key,
+                                 remove_representative=remove_representative)
     stopped = state.ops.grants_refused_by_subject_rules(subject_id)
     emit(s.model_dump(mode="json") | {"grants_refused": stopped}, as_json, None)
     if not as_json:

@@ -202,8 +202,12 @@ class SubjectEditForm:
     subject_key: str | None = None
     famous_namesake: bool = False
     rep_name: str = ""  # a new representative: name and role together (blank: unchanged)
-    rep_role: str | None = None
+    rep_role: str | None = None  # a role, or REMOVE_REPRESENTATIVE (no name, no key)
     rep_key: str | None = None  # the representative's public key (alone: the current one's)
+
+
+#: The Edit subject form's representative role that removes the representative instead
+REMOVE_REPRESENTATIVE = "remove"
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,8 @@ from creator.settings import StudioSettings
 from creator.ui import render
 from creator.ui.errors import for_people, ui_errors
 from creator.ui.subjects import SubjectHandlers
-from creator.ui.forms import GenerateForm, SubjectEditForm, SubjectForm, blank_to_none, picked_row, split, ticked, whole
+from creator.ui.forms import (REMOVE_REPRESENTATIVE, GenerateForm, SubjectEditForm, SubjectForm, blank_to_none, picked_row,
+                              split, ticked, whole)
 from creator.ui.history import HistoryHandlers
 from creator.ui.jobs_view import JobsHandlers
 
@@ -385,12 +386,15 @@ class StudioApp(SubjectHandlers, JobsHandlers, HistoryHandlers):
             if isinstance(form.minor, str) else form.minor
         if minor is not None and not isinstance(minor, bool):
             raise InputError(f"`minor` is {form.minor!r}; expected unchanged, yes or no")
+        remove = form.rep_role == REMOVE_REPRESENTATIVE
         s = self.ops.update_subject(form.subject_id, display_name=blank_to_none(form.display_name),
                                     aliases=split(form.aliases) if (form.aliases or "").strip() else None, minor=minor,
                                     famous_namesake=ticked(form.famous_namesake, "also known by this famous name"),
                                     keys=[Path(form.subject_key)] if form.subject_key else (),
-                                    representative_name=blank_to_none(form.rep_name), representative_role=form.rep_role or None,
-                                    representative_key=Path(form.rep_key) if form.rep_key else None)
+                                    representative_name=blank_to_none(form.rep_name),
+                                    representative_role=None if remove else (form.rep_role or None),
+                                    representative_key=Path(form.rep_key) if form.rep_key else None,
+                                    remove_representative=remove)
         stopped = self.ops.grants_refused_by_subject_rules(s.id)
         return f"Subject **{s.id}** saved." + "".join(f"\n\n⚠ {render.md_escape(line)}" for line in stopped), self._subject_rows()
 

@@ -27,7 +27,8 @@ from creator.auth import AuthError, UserStore  # noqa: E402
 from creator.request import MAX_IMAGES, EngineName, Mode  # noqa: E402
 from creator.settings import StudioSettings  # noqa: E402
 from creator.talent import operator as talent_operator  # noqa: E402
-from creator.ui.forms import ENGINE_NOTES, GenerateForm, SubjectEditForm, SubjectForm, SubjectMergeForm, endpoint  # noqa: E402
+from creator.ui.forms import (  # noqa: E402
+    ENGINE_NOTES, REMOVE_REPRESENTATIVE, GenerateForm, SubjectEditForm, SubjectForm, SubjectMergeForm, endpoint)
 from creator.ui.handlers import StudioApp, remove_older, ui_cache_root  # noqa: E402
 from creator.ui.history import history_tab_components, wire_history  # noqa: E402
 from creator.ui.jobs_view import POLL_S  # noqa: E402
@@ -177,8 +178,11 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                         ed_key = gr.File(label="Add a public key (.pub.pem)", type="filepath", height=120, elem_id="edit-key")
                     with gr.Row():
                         ed_rep_name = gr.Textbox(label="New representative name", placeholder="blank: unchanged")
-                        ed_rep_role = gr.Dropdown([r.value for r in RepresentativeRole], value=None,
-                                                  label="New representative role")
+                        ed_rep_role = gr.Dropdown([(r.value, r.value) for r in RepresentativeRole]
+                                                  + [("remove the representative", REMOVE_REPRESENTATIVE)], value=None,
+                                                  label="New representative role",
+                                                  info="or remove her: an agent let go, a guardian when the person "
+                                                       "comes of age (with Minor: no)")
                         ed_rep_key = gr.File(label="Representative public key", type="filepath", height=120,
                                              elem_id="edit-representative-key")
                         ed_btn = gr.Button("Save changes", elem_classes=["cs-submit"])

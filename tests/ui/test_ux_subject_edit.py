@@ -35,6 +35,24 @@ def test_the_page_sends_unchanged_unless_the_operator_picks_a_minor_flag(handler
     assert s.display_name == "Kim A. Lee" and s.minor and s.representative.role == "guardian"
 
 
+def test_a_person_come_of_age_is_rid_of_her_guardian_from_the_form(handlers, users, ui_settings, as_operator):
+    """The form's representative role offers "remove the representative" (session 59): with Minor
+    "no", the former guardian is gone in one change."""
+    from creator.ui.forms import REMOVE_REPRESENTATIVE
+    from creator.ui.layout import build_app
+
+    handlers.ops.add_subject("kim", "Kim Lee", minor=True, representative_name="Mo Lee", representative_role="guardian")
+    demo = build_app(ui_settings, store=users, handlers=handlers)
+    (dep,) = [f for f in demo.fns.values() if f.api_name == "edit_subject"]
+    role = next(c for c in dep.inputs if getattr(c, "label", "") == "New representative role")
+    assert ("remove the representative", REMOVE_REPRESENTATIVE) in [tuple(ch) for ch in role.choices]
+    with pytest.raises(gr.Error, match="is a minor: her guardian signs for her"):
+        handlers.edit_subject(SubjectEditForm(subject_id="kim", rep_role=REMOVE_REPRESENTATIVE), request=as_operator)
+    handlers.edit_subject(SubjectEditForm(subject_id="kim", minor="no", rep_role=REMOVE_REPRESENTATIVE), request=as_operator)
+    s = handlers.registry.get_subject("kim")
+    assert not s.minor and s.representative is None
+
+
 def test_the_minor_flag_must_be_one_of_the_forms_choices(handlers, as_operator):
     handlers.ops.add_subject("kim", "Kim Lee")
     with pytest.raises(gr.Error, match="expected unchanged, yes or no"):
