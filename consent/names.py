@@ -379,7 +379,11 @@ _INFLECTIONS = (("uksen", "us"), ("iego", "i"), ("ego", ""), ("owi", ""), ("ovi"
                 ("eho", "y"), ("emu", "y"), ("ym", "y"),
                 # a name in -i, -e or -y in its genitive and dative ("Messiho gól", "Messimu"), Slovak's
                 # instrumental ("s Trumpom")
-                ("ho", ""), ("mu", ""), ("om", ""))
+                ("ho", ""), ("mu", ""), ("om", ""),
+                # possessives of a man's name in -a ("Kafkův stůl") and of names whose "e" drops ("Havlův
+                # klobouk", "Zátopkův běh": Havel, Zátopek)
+                ("uv", "a"), ("luv", "el"), ("lova", "el"), ("lovo", "el"), ("lovy", "el"), ("lovu", "el"),
+                ("kuv", "ek"), ("kova", "ek"), ("kovo", "ek"), ("kovy", "ek"), ("kovu", "ek"))
 #: (round 44) the case endings, new in round 44 or Czech's "-lem" of a name in -el ("s Pavlem"), after
 #: which a given name that no one is famous by alone is the given name, not a famous surname
 _CS_SK_CASES = frozenset((("ou", "a"), ("ovi", "a"), ("y", "a"), ("lem", "el"), ("ho", ""), ("mu", ""), ("om", "")))
@@ -389,13 +393,14 @@ _CS_SK_LETTERS = frozenset("ěůřťďňľĺŕôĚŮŘŤĎŇĽĹŔÔ")
 _CS_SK_STRONG = frozenset(("ovi", "ovou", "ova", "ovo", "ovy", "ove", "ovu", "ovej", "eho", "emu"))
 
 #: (round 44) the possessive adjectives' endings among them ("Masarykovo", "Trumpův")
-_CS_SK_POSSESSIVE = frozenset(("ova", "ovo", "ovy", "ove", "ovu", "ovou", "ovej", "uv"))
+_CS_SK_POSSESSIVE = frozenset(("ova", "ovo", "ovy", "ove", "ovu", "ovou", "ovej", "uv", "luv", "lova", "lovo", "lovy",
+                               "lovu", "kuv", "kova", "kovo", "kovy", "kovu"))
 #: (round 44) Czech and Slovak nouns (folded) for places and buildings named after a person with a
 #: possessive adjective before them: "Masarykovo nádraží", "Smetanovo nábřeží", "Havlovo letiště"
 _CS_SK_PLACE_NOUNS = frozenset("namesti nadrazi nabrezi ulice ulici ulica ulicu trida tride most mostu mostom letiste "
                                "letisko sady sad park parku divadlo divadle sin sini univerzita univerzite univerzity okruh okruhu "
                                "brod dum dom palac zamek zamok pohar cena ceny vila vily "
-                               "gymnazium skola skole stadion stadionu sal muzeum vila kostel kaple pomnik pamatnik "
+                               "gymnazium skola skole stadion stadionu sal muzeum vila kostel kaple "
                                "hrob hrobka namestie nabrezie kolej koleje nemocnice stanice vrch hora udoli "
                                "jezero rybnik ostrov cesta trida".split())
 

@@ -43,6 +43,11 @@ def matcher():
     "Trumpův hotel v noci",
     "s Muskem na Marsu",
     "Bidenova tisková konference",
+    "Kafkův stůl se svíčkou",
+    "Havlův klobouk na věšáku",
+    "Zátopkův běh",
+    # a monument is a likeness, not a place
+    "Smetanův pomník v parku",
     "Zátopka běží",
     # a given name that is also a famous surname, in its case, after a given name or a title: the
     # person (the president Petr Pavel; found while the round was measured)
@@ -63,6 +68,8 @@ def test_famous_names_in_their_czech_and_slovak_cases_are_denied(matcher, prompt
     "Masarykův okruh v Brně, motorky v zatáčce",
     "Masarykova třída v Brně",
     "Karlův most v mlze",
+    "Havlovo letiště z výšky",
+    "Jiráskův most a Vltava",
     "s Petrem na horách",
     "s Pavlem a Petrem na rybách u rybníka",
     "graffiti v úzké ulici na Žižkově",
