@@ -391,18 +391,16 @@ _CS_SK_CASES = frozenset((("ou", "a"), ("ovi", "a"), ("y", "a"), ("lem", "el"), 
 _CS_SK_LETTERS = frozenset("ěůřťďňľĺŕôĚŮŘŤĎŇĽĹŔÔ")
 #: (round 44) Czech and Slovak endings of :data:`_INFLECTIONS` that no English word takes on a name
 _CS_SK_STRONG = frozenset(("ovi", "ovou", "ova", "ovo", "ovy", "ove", "ovu", "ovej", "eho", "emu"))
-
 #: (round 44) the possessive adjectives' endings among them ("Masarykovo", "Trumpův")
 _CS_SK_POSSESSIVE = frozenset(("ova", "ovo", "ovy", "ove", "ovu", "ovou", "ovej", "uv", "luv", "lova", "lovo", "lovy",
                                "lovu", "kuv", "kova", "kovo", "kovy", "kovu"))
 #: (round 44) Czech and Slovak nouns (folded) for places and buildings named after a person with a
 #: possessive adjective before them: "Masarykovo nádraží", "Smetanovo nábřeží", "Havlovo letiště"
-_CS_SK_PLACE_NOUNS = frozenset("namesti nadrazi nabrezi ulice ulici ulica ulicu trida tride most mostu mostom letiste "
-                               "letisko sady sad park parku divadlo divadle sin sini univerzita univerzite univerzity okruh okruhu "
-                               "brod dum dom palac zamek zamok pohar cena ceny vila vily "
-                               "gymnazium skola skole stadion stadionu sal muzeum vila kostel kaple "
-                               "hrob hrobka namestie nabrezie kolej koleje nemocnice stanice vrch hora udoli "
-                               "jezero rybnik ostrov cesta trida".split())
+_CS_SK_PLACE_NOUNS = frozenset("namesti namestie nadrazi nabrezi nabrezie ulice ulici ulica ulicu trida tride most mostu "
+                               "mostom letiste letisko sady sad park parku divadlo divadle sin sini univerzita univerzite "
+                               "univerzity okruh okruhu brod dum dom palac zamek zamok pohar cena ceny vila vily gymnazium "
+                               "skola skole stadion stadionu sal muzeum kostel kaple hrob hrobka kolej koleje nemocnice "
+                               "stanice vrch hora udoli jezero rybnik ostrov cesta".split())
 
 
 def _cs_sk_text(text: str) -> bool:
