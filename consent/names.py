@@ -42,6 +42,7 @@ The knowledge loads once per process, on first use (a few seconds, about 140 MB)
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 import threading
@@ -366,30 +367,29 @@ _INFLECTIONS = (("uksen", "us"), ("iego", "i"), ("ego", ""), ("owi", ""), ("ovi"
                 # (round 27) the same of a name in -ek ("Zátopka", "Zátopkem": Zátopek), and Turkish
                 # endings written without the apostrophe ("Erdoğanla", with Erdoğan; "Erdoğanı")
                 ("ka", "ek"), ("kem", "ek"), ("kovi", "ek"), ("la", ""), ("le", ""), ("yla", ""), ("yle", ""),
-                ("nun", ""), ("nin", ""), ("un", ""), ("i", ""),
-                # (round 44) Czech and Slovak (folded): a name in -a in its cases ("Obamovi", "s Rihannou",
-                # "Rihanny"), one in -o ("s Ronaldem", "DiCapriovi"), possessive adjectives
-                # ("Obamova manželka", "Trumpův", "Putinovo"), a woman's surname in -ová in its cases
-                # ("Merkelová", "s Merkelovou", "Merkelové", Slovak "Merkelovej"), and an adjectival
-                # surname in -ý ("Zelenského", "Zelenskému", "se Zelenským"); not "-a" for "-o" ("Ronalda"):
-                # Italian and Spanish adjectives ("alla Sorrentina") end so
-                ("ou", "a"), ("ovi", "a"), ("y", "a"), ("em", "o"), ("ovi", "o"),
-                ("ova", ""), ("ovo", ""), ("ovy", ""), ("ove", ""), ("ovu", ""), ("ovou", ""), ("ovej", ""),
-                ("uv", ""), ("ova", "a"), ("ovo", "a"), ("ovy", "a"), ("ovu", "a"), ("ovou", "a"),
-                ("eho", "y"), ("emu", "y"), ("ym", "y"),
-                # a name in -i, -e or -y in its genitive and dative ("Messiho gól", "Messimu"), Slovak's
-                # instrumental ("s Trumpom")
-                ("ho", ""), ("mu", ""), ("om", ""),
-                # possessives of a man's name in -a ("Kafkův stůl") and of names whose "e" drops ("Havlův
-                # klobouk", "Zátopkův běh": Havel, Zátopek)
-                ("uv", "a"), ("luv", "el"), ("lova", "el"), ("lovo", "el"), ("lovy", "el"), ("lovu", "el"),
-                ("kuv", "ek"), ("kova", "ek"), ("kovo", "ek"), ("kovy", "ek"), ("kovu", "ek"))
+                ("nun", ""), ("nin", ""), ("un", ""), ("i", ""))
+#: (round 44) Czech and Slovak endings (folded), read beside :data:`_INFLECTIONS` on a word that is
+#: no common word of any language of the word lists (red team s59b: "Latem", "Escova", "Turizem",
+#: "Celou" were read as famous names): a name in -a in its cases ("Obamovi", "s Rihannou",
+#: "Rihanny"), one in -o ("s Ronaldem", "DiCapriovi"), possessive adjectives ("Obamova manželka",
+#: "Trumpův", "Putinovo"), a woman's surname in -ová in its cases ("Merkelová", "s Merkelovou",
+#: "Merkelové", Slovak "Merkelovej"), an adjectival surname in -ý ("Zelenského", "se Zelenským"), a
+#: name in -i in its genitive and dative ("Messiho gól", "Messimu"), Slovak's instrumental ("s
+#: Trumpom"), and the possessives of a man's name in -a ("Kafkův stůl") and of names whose "e"
+#: drops ("Havlův klobouk", "Zátopkův běh"). Not "-a" for "-o" ("Ronalda"): Italian and Spanish
+#: adjectives end so ("alla Sorrentina")
+_CS_SK_ENDINGS = (("ou", "a"), ("ovi", "a"), ("y", "a"), ("em", "o"), ("ovi", "o"),
+                  ("ova", ""), ("ovo", ""), ("ovy", ""), ("ove", ""), ("ovu", ""), ("ovou", ""), ("ovej", ""),
+                  ("uv", ""), ("ova", "a"), ("ovo", "a"), ("ovy", "a"), ("ovu", "a"), ("ovou", "a"),
+                  ("eho", "y"), ("emu", "y"), ("ym", "y"), ("ho", ""), ("mu", ""), ("om", ""),
+                  ("uv", "a"), ("luv", "el"), ("lova", "el"), ("lovo", "el"), ("lovy", "el"), ("lovu", "el"),
+                  ("kuv", "ek"), ("kova", "ek"), ("kovo", "ek"), ("kovy", "ek"), ("kovu", "ek"))
 #: (round 44) the case endings, new in round 44 or Czech's "-lem" of a name in -el ("s Pavlem"), after
 #: which a given name that no one is famous by alone is the given name, not a famous surname
 _CS_SK_CASES = frozenset((("ou", "a"), ("ovi", "a"), ("y", "a"), ("lem", "el"), ("ho", ""), ("mu", ""), ("om", "")))
 #: (round 44) letters only Czech and Slovak write: a prompt holding one is in those languages
 _CS_SK_LETTERS = frozenset("ěůřťďňľĺŕôĚŮŘŤĎŇĽĹŔÔ")
-#: (round 44) Czech and Slovak endings of :data:`_INFLECTIONS` that no English word takes on a name
+#: (round 44) the endings of :data:`_CS_SK_ENDINGS` that no English word takes on a name
 _CS_SK_STRONG = frozenset(("ovi", "ovou", "ova", "ovo", "ovy", "ove", "ovu", "ovej", "eho", "emu"))
 #: (round 44) the possessive adjectives' endings among them ("Masarykovo", "Trumpův")
 _CS_SK_POSSESSIVE = frozenset(("ova", "ovo", "ovy", "ove", "ovu", "ovou", "ovej", "uv", "luv", "lova", "lovo", "lovy",
@@ -401,6 +401,15 @@ _CS_SK_PLACE_NOUNS = frozenset("namesti namestie nadrazi nabrezi nabrezie ulice 
                                "univerzity okruh okruhu brod dum dom palac zamek zamok pohar cena ceny vila vily gymnazium "
                                "skola skole stadion stadionu sal muzeum kostel kaple hrob hrobka kolej koleje nemocnice "
                                "stanice vrch hora udoli jezero rybnik ostrov cesta".split())
+
+
+#: (round 44) Czech and Slovak nouns (folded) for a picture of a person, a part of one or a likeness:
+#: after a possessive they make it the person's, eponym or not ("Einsteinova tvář", "Trumpův portrét")
+_CS_SK_PICTURE_NOUNS = frozenset("portret portretu portretem fotka fotku fotce fotkou foto fotografie fotografii socha "
+                                 "sochu sochy busta bustu tvar tvare tvari oblicej obliceje usmev usmevu oci oko pohled "
+                                 "vlasy ruce ruka postava postavu podobizna podobiznu karikatura karikaturu kresba "
+                                 "kresbu obraz obrazu malba malbu hlava hlavu profil silueta telo tela selfie video "
+                                 "pomnik pamatnik maska masku figurka figurku panenka vzhled".split())
 
 
 def _cs_sk_text(text: str) -> bool:
@@ -5053,6 +5062,15 @@ class NameMatcher:
             return None
         return None
 
+    def _thing_heads(self) -> frozenset[str]:
+        """(round 44) The first words of the known things of two words or more ("eiffel" of "eiffel
+        tower", "doppler" of "doppler effect"): a name that starts one has an eponym. Built once."""
+        heads = self.__dict__.get("_thing_heads_set")
+        if heads is None:
+            heads = frozenset(k[0] for k in self.kb.things if len(k) >= 2)
+            self.__dict__["_thing_heads_set"] = heads
+        return heads
+
     def _given(self, t: _Tok) -> bool:
         kb = self.kb
         if t.norm in _CLOSED_CLASS and not t.cap and not t.upper:
@@ -5932,7 +5950,8 @@ class NameMatcher:
         if not quoted and not doubled \
                 and not any(w.endswith(end) and (w[:-len(end)] + rep in kb.famous_last
                                                        or w[:-len(end)] + rep in kb.people_single)
-                                  for end, rep in (*_INFLECTIONS, *_BALTIC_ENDINGS, *_SOUTH_SLAVIC_ENDINGS)):
+                                  for end, rep in (*_INFLECTIONS, *_BALTIC_ENDINGS, *_SOUTH_SLAVIC_ENDINGS,
+                                                   *_CS_SK_ENDINGS)):
             return False  # no famous name under any ending: most words stop here
         endings = list(_INFLECTIONS) if _turkish_text(text) else [
             (e, r) for e, r in _INFLECTIONS if e not in _TR_ENDINGS or r]
@@ -5969,25 +5988,42 @@ class NameMatcher:
         # the given name ("s Pavlem a Petrem", with Pavel; "s Petrem Pavlem" and "s prezidentem
         # Pavlem" are the president)
         alone = i == 0 or (not toks[i - 1].cap and not toks[i - 1].upper and len(toks[i - 1].norm) <= 3)
-        hits = [end for end, rep in endings if w.endswith(end) and (len(end) >= 2 or len(w) >= 6)
-                and not (rep == "o" and w[:-len(end)] in kb.given) and famous(w[:-len(end)] + rep, end)
-                and not (alone and (end, rep) in _CS_SK_CASES and w[:-len(end)] + rep in kb.given
-                         and w[:-len(end)] + rep not in kb.people_single)]
-        if not hits and not (doubled and (famous(w[:-3], "val") or w[:-3] in kb.famous_word)):
+
+        def read(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+            return [(end, rep) for end, rep in pairs if w.endswith(end) and (len(end) >= 2 or len(w) >= 6)
+                    and not (rep == "o" and w[:-len(end)] in kb.given) and famous(w[:-len(end)] + rep, end)
+                    and not (alone and (end, rep) in _CS_SK_CASES and w[:-len(end)] + rep in kb.given
+                             and w[:-len(end)] + rep not in kb.people_single)]
+
+        hits = read(endings)
+        # (round 44) the Czech and Slovak endings, on a word that is no common word of a language of
+        # the word lists ("Celou noc", "Latem na plaży", "Escova de dentes" are words)
+        cs_hits = [] if _any_latin_word(w) else read(_CS_SK_ENDINGS)
+        if not hits and not cs_hits and not (doubled and (famous(w[:-3], "val") or w[:-3] in kb.famous_word)):
             return False
-        if i + 1 < len(toks) and toks[i + 1].norm in _CS_SK_PLACE_NOUNS and all(end in _CS_SK_POSSESSIVE or end == "eho" for end in hits):
-            # (round 44) a place named after a person: "Masarykovo nádraží", "Komenského náměstí"
-            return False
-        if foreign or _cs_sk_text(text):
+        cs = _cs_sk_text(text) or bool(langs & {"cs", "sk"})
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        if not hits and cs_hits and nxt is not None and (cs or (nxt.norm.isalpha() and not kb.is_word(nxt.norm))):
+            # (the next word in Czech or Slovak, or no English word: not "Obamova most charming smile")
+            # a possessive, or a genitive that stands for one ("Komenského náměstí", "Fibonacciho posloupnost")
+            possessive = all(end in _CS_SK_POSSESSIVE or end in ("eho", "ho") for end, _rep in cs_hits)
+            if possessive and nxt.norm in _CS_SK_PLACE_NOUNS:
+                # a place named after a person: "Masarykovo nádraží", "Komenského náměstí"
+                return False
+            if possessive and not nxt.cap and not nxt.upper and nxt.norm not in _CS_SK_PICTURE_NOUNS \
+                    and any(w[:-len(end)] + rep in self._thing_heads() for end, rep in cs_hits):
+                # an eponym whose English name is a known thing: "Eiffelova věž", "Dopplerův efekt",
+                # "Parkinsonova choroba" (not "Einsteinova tvář", a picture of him)
+                return False
+        if foreign or cs:
             return True
-        if any(end in _CS_SK_STRONG for end in hits) and not kb.is_word(w) and (w,) not in kb.things \
-                and w not in kb.brands and (t.cap or t.upper) and any(
-                    w.endswith(end) and not kb.is_word(w[:-len(end)] + rep) and not (rep == "o" and w[:-len(end)] in kb.given)
-                    and (w[:-len(end)] + rep in kb.people_single or w[:-len(end)] + rep in kb.famous_last)
-                    for end, rep in endings if end in _CS_SK_STRONG):
-            # (round 44) a Czech or Slovak case or possessive ending that no English word takes, on
-            # a famous name that is no English word, in any prompt ("portrait of Obamovi", "a
-            # Merkelovou interview"): the person (red team s58b wrote exceptions so)
+        # (round 44) in a prompt in English, an ending no English word takes, on a famous name that is
+        # no English word: "portrait of Obamovi", "a Merkelovou interview" (red team s58b wrote
+        # exceptions so)
+        if not kb.is_word(w) and (w,) not in kb.things and w not in kb.brands and (t.cap or t.upper) and any(
+                end in _CS_SK_STRONG and not kb.is_word(w[:-len(end)] + rep)
+                and (w[:-len(end)] + rep in kb.people_single or w[:-len(end)] + rep in kb.famous_last)
+                for end, rep in (*hits, *cs_hits)):
             return True
         words = [x.norm for x in toks if x.script == "latin" and x.norm.isalpha() and len(x.norm) >= 3 and x is not t]
         return len(words) >= 2 and 2 * sum(map(kb.is_word, words)) < len(words)
@@ -9185,31 +9221,48 @@ def famous_person_in_name(name: str, matcher: NameMatcher | None = None) -> str 
     return _famous_other_reading(name, m, known)
 
 
-def _nominative_readings(name: str, kb: Knowledge, most: int = 8) -> list[str]:
-    """(round 44) ``name`` with one word that is a famous one-word or last name with a case ending
-    of the languages that decline names (:data:`_INFLECTIONS`, the Baltic and South Slavic ones)
-    written in the nominative: "Obamovi" -> "Obama", "Angela Merkelová" -> "Angela Merkel". Not a
-    word that is an English word, nor one whose stem, where the ending changes the name's end, is
-    a given name ("Petrem" is Petr's, not Petro's). At most ``most`` readings."""
+def _nominative_readings(name: str, kb: Knowledge, most: int = 16) -> list[str]:
+    """(round 44) ``name`` with its words that carry a case ending of the languages that decline
+    names (:data:`_INFLECTIONS`, the Baltic, South Slavic, Czech and Slovak ones, and Czech's "-ová"
+    on a name in -e: "Marklová") written in the nominative: one word at a time ("Obamovi" ->
+    "Obama", "Angela Merkelová" -> "Angela Merkel"), every such word at once ("Donaldem Trumpem" ->
+    "Donald Trump", "Emma Watsonová" -> "Emma Watson": red team s59b), and a surname the news names
+    the person by alone ("Trumpem" -> "Trump"). A word is read so only where it is no English word
+    and the nominative is a name of the tables (alone: a famous one-word or last name). At most
+    ``most`` readings."""
     toks, text, _origin = _tokens(" ".join((name or "").split()))
+    words = [text[u.start:u.end] for u in toks]
+    many = len(toks) > 1
+    cands: list[list[str]] = []
+    for t in toks[:5]:
+        w, opts = t.norm, []
+        if len(w) >= 5 and w.isalpha() and not kb.is_word(w) and t.script == "latin":
+            for end, rep in (*_INFLECTIONS, *_BALTIC_ENDINGS, *_SOUTH_SLAVIC_ENDINGS, *_CS_SK_ENDINGS, ("ova", "e")):
+                st = w[:-len(end)]
+                if not end or not w.endswith(end) or len(st) < 3:
+                    continue
+                st += rep
+                if len(st) >= 4 and st not in opts and (st in kb.people_single or st in kb.famous_last or (
+                        many and (st in kb.given or st in kb.surname))):
+                    opts.append(st)
+        cands.append(opts[:4])
     out: list[str] = []
-    for k, t in enumerate(toks):
-        w = t.norm
-        if len(w) < 5 or not w.isalpha() or kb.is_word(w) or t.script != "latin":
-            continue
-        for end, rep in (*_INFLECTIONS, *_BALTIC_ENDINGS, *_SOUTH_SLAVIC_ENDINGS):
-            st = w[:-len(end)]
-            if not end or not w.endswith(end) or len(st) < 3 or (rep == "o" and st in kb.given):
-                continue
-            st += rep
-            if len(st) >= 4 and (st in kb.people_single or st in kb.famous_last):
-                r = " ".join([text[u.start:u.end] for u in toks[:k]] + [st.capitalize()]
-                             + [text[u.start:u.end] for u in toks[k + 1:]])
-                if r not in out:
-                    out.append(r)
-                if len(out) >= most:
-                    return out
-    return out
+
+    def add(r: str) -> None:
+        if r != name and r not in out:
+            out.append(r)
+
+    for k, opts in enumerate(cands):
+        for st in opts:
+            add(" ".join(words[:k] + [st.capitalize()] + words[k + 1:]))
+            if many and st in _ALONE_FAMOUS:
+                add(st.capitalize())
+    if sum(1 for o in cands if o) >= 2:
+        for combo in itertools.product(*[o or [""] for o in cands]):
+            add(" ".join(c.capitalize() if c else words[k] for k, c in enumerate(combo)))
+            if len(out) >= most:
+                break
+    return out[:most]
 
 
 _CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z][a-z]+|[A-Z]+|[a-z]+")

@@ -1064,6 +1064,7 @@ class Operations:
         from consent.records import format_time
         from consent.registry import MODEL_KINDS, ModelRecord
 
+        yes_no("allow_pickle", allow_pickle)  # (red team s59b: "false" registered a pickle-based model)
         name = (name or "").strip()
         if not re.match(_MODEL_NAME_RE, name):
             raise RecordInvalid(f"model name {name!r} has the wrong form; expected 1 to 128 letters, digits, '.', '_', "
