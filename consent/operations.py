@@ -747,13 +747,7 @@ class Operations:
         if not isinstance(opt_out, bool):
             raise RecordInvalid(f"opt_out is {opt_out!r}; expected true (never generate) or false (lift the opt-out)")
         refuse_bad_text("opt-out reason", reason, multiline=True)
-        if not opt_out and self.registry.get_subject(subject_id).opt_out and visible_chars(reason) < 10:
-            raise RecordInvalid(
-                f"lifting {subject_id}'s opt-out lets her likeness be generated again: say why in at least 10 visible "
-                "characters "
-                "(her own word, where and when, e.g. 'Jane asked by email on 2026-12-01 to be available again'); "
-                "it is kept in the audit log")
-        return self.registry.set_opt_out(subject_id, opt_out, reason=reason)
+        return self.registry.set_opt_out(subject_id, opt_out, reason=reason)  # (lifting: the reason is checked there)
 
     def add_subject_key(self, subject_id: str, public_key: Any) -> str:
         """Add a signing key of the subject (public key, PEM or PEM file); returns its key id."""

@@ -1722,9 +1722,18 @@ class Registry:
     def set_opt_out(self, subject_id: str, opt_out: bool = True, *, reason: str | None = None) -> Subject:
         """Set or clear the "never generate me" flag; ``reason`` (why, in the person's or the
         operator's words) is kept in the signed ``opt_out_set`` entry. Lifting an opt-out needs
-        one (:meth:`consent.operations.Operations.set_opt_out` asks for it)."""
+        one of at least 10 visible characters (:func:`consent.operations.visible_chars`), checked in
+        the transaction that lifts it, so two operators lifting it at once cannot pass the check on
+        the state before the other's change (red team of session 59)."""
+        from consent.operations import visible_chars
+
         with self._write() as conn:
-            self._subject(conn, subject_id)
+            s = self._subject(conn, subject_id)
+            if not opt_out and s.opt_out and visible_chars(reason) < 10:
+                raise RecordInvalid(
+                    f"lifting {subject_id}'s opt-out lets her likeness be generated again: say why in at least 10 "
+                    "visible characters (her own word, where and when, e.g. 'Jane asked by email on 2026-12-01 to be "
+                    "available again'); it is kept in the audit log")
             conn.execute(update(_subjects).where(_subjects.c.id == subject_id).values(opt_out=bool(opt_out)))
             self._audit(conn, "opt_out_set", {"subject_id": subject_id, "opt_out": bool(opt_out)}
                         | ({"reason": reason.strip()} if reason and reason.strip() else {}))

@@ -49,3 +49,17 @@ def test_the_cli_undo_asks_for_the_reason(jane):
     r = CliRunner().invoke(cli, ["--data-dir", data, "subject", "opt-out", "jane", "--undo", "--reason",
                                  "signed withdrawal form of 2026-12-01"])
     assert r.exit_code == 0 and "opt_out=False" in r.output, r.output
+
+
+def test_the_registry_itself_refuses_a_lift_without_a_reason(jane):
+    """The rule is checked where the opt-out is lifted, in the registry's own transaction (red team
+    of session 59: two operators lifting at once each passed the check on the state before the
+    other's change; a script calling the registry skipped it)."""
+    assert jane.registry.get_subject("jane").opt_out
+    with pytest.raises(RecordInvalid, match="at least 10 visible characters"):
+        jane.registry.set_opt_out("jane", False)
+    with pytest.raises(RecordInvalid, match="at least 10 visible characters"):
+        jane.registry.set_opt_out("jane", False, reason="\u200d" * 12)
+    assert jane.registry.get_subject("jane").opt_out
+    jane.registry.set_opt_out("jane", False, reason="Jane asked by email on 2026-12-01")
+    assert not jane.registry.get_subject("jane").opt_out
