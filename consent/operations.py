@@ -86,20 +86,6 @@ def yes_no(what: str, value: Any, *, unchanged_ok: bool = False) -> None:
     raise RecordInvalid(f"{what} is {value!r}; expected True or False" + (" (or None: unchanged)" if unchanged_ok else ""))
 
 
-#: Characters that show nothing on their own: the joiners and the word joiner, combining marks with no
-#: letter before them, and the blank-looking letters and symbols (Braille blank, Hangul fillers)
-_BLANK_LOOKING = frozenset("\u200b\u200c\u200d\u2060\u2800\u3164\u115f\u1160\uffa0\u034f\u180e")
-
-
-def visible_chars(text: str | None) -> int:
-    """How many characters of ``text`` a reader sees: letters, digits, punctuation and symbols,
-    not spaces, joiners, combining marks, nor the blank-looking ones (:data:`_BLANK_LOOKING`).
-    A reason of ten zero-width joiners, lone accents or Braille blanks lifted an opt-out and showed
-    as nothing in the signed entry (red team of session 59)."""
-    return sum(1 for ch in (text or "") if ch not in _BLANK_LOOKING
-               and unicodedata.category(ch)[0] in "LNPS" and ch.isprintable())
-
-
 def _refuse_many_aliases(subject_id: str, aliases: Sequence[str]) -> None:
     """Refuse more than :data:`MAX_ALIASES` aliases for one subject, with the count."""
     if len(aliases) > MAX_ALIASES:

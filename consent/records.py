@@ -17,6 +17,7 @@ import hashlib
 import json
 import re
 import secrets
+import unicodedata
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cached_property
@@ -73,7 +74,22 @@ __all__ = [
     "new_grant_id",
     "format_time",
     "parse_record",
+    "visible_chars",
 ]
+
+
+#: Characters that show nothing on their own: the joiners and the word joiner, combining marks with no
+#: letter before them, and the blank-looking letters and symbols (Braille blank, Hangul fillers)
+_BLANK_LOOKING = frozenset("\u200b\u200c\u200d\u2060\u2800\u3164\u115f\u1160\uffa0\u034f\u180e")
+
+
+def visible_chars(text: str | None) -> int:
+    """How many characters of ``text`` a reader sees: letters, digits, punctuation and symbols,
+    not spaces, joiners, combining marks, nor the blank-looking ones (:data:`_BLANK_LOOKING`).
+    A reason of ten zero-width joiners, lone accents or Braille blanks lifted an opt-out and showed
+    as nothing in the signed entry (red team of session 59)."""
+    return sum(1 for ch in (text or "") if ch not in _BLANK_LOOKING
+               and unicodedata.category(ch)[0] in "LNPS" and ch.isprintable())
 
 
 # --------------------------------------------------------------------------- vocabularies

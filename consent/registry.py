@@ -95,6 +95,7 @@ from consent.records import (
     grant_digest,
     check_grant_for_subject,
     format_time,
+    visible_chars,
 )
 from consent.signing import key_id, public_key_b64, public_key_from_b64, public_key_from_pem, public_key_pem, verify_signed_grant
 
@@ -1722,11 +1723,9 @@ class Registry:
     def set_opt_out(self, subject_id: str, opt_out: bool = True, *, reason: str | None = None) -> Subject:
         """Set or clear the "never generate me" flag; ``reason`` (why, in the person's or the
         operator's words) is kept in the signed ``opt_out_set`` entry. Lifting an opt-out needs
-        one of at least 10 visible characters (:func:`consent.operations.visible_chars`), checked in
+        one of at least 10 visible characters (:func:`consent.records.visible_chars`), checked in
         the transaction that lifts it, so two operators lifting it at once cannot pass the check on
         the state before the other's change (red team of session 59)."""
-        from consent.operations import visible_chars
-
         with self._write() as conn:
             s = self._subject(conn, subject_id)
             if not opt_out and s.opt_out and visible_chars(reason) < 10:
