@@ -78,6 +78,9 @@ def public_key_from_b64(data: str) -> Ed25519PublicKey:
 
 def public_key_from_pem(pem: str | bytes, source: str = "public key") -> Ed25519PublicKey:
     data = pem.encode("ascii") if isinstance(pem, str) else pem
+    blocks = data.count(b"-----BEGIN ")
+    if blocks > 1:  # cryptography reads the first and ignores the rest: which key was meant is not ours to guess
+        raise SignatureInvalid(f"{source} holds {blocks} PEM blocks; expected exactly one Ed25519 public key")
     try:
         pub = serialization.load_pem_public_key(data)
     except (ValueError, TypeError, UnsupportedAlgorithm) as e:

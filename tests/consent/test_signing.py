@@ -84,3 +84,21 @@ def test_signature_claiming_another_key_id_fails(make_grant, keys):
     sig = sign_grant(g, keys.stranger, "self").model_copy(update={"key_id": key_id(keys.subject)})
     with pytest.raises(SignatureInvalid, match="claims key .* but carries key"):
         verify_signed_grant(SignedGrant(grant=g, signatures=(sig,)))
+
+
+def test_a_key_file_holding_two_keys_is_refused_not_read_as_its_first(tmp_path):
+    """A file of two concatenated public keys (an operator's slip, or a swap in the making) was
+    read as its first key, silently: which one was meant is not the studio's to guess."""
+    a, b = public_key_pem(generate_key()), public_key_pem(generate_key())
+    path = tmp_path / "two.pub.pem"
+    path.write_text(a + b)
+    with pytest.raises(SignatureInvalid, match="holds 2 PEM blocks; expected exactly one"):
+        load_public_key(path)
+    with pytest.raises(SignatureInvalid, match="2 PEM blocks"):
+        public_key_from_pem(a + "\n" + b)
+    assert key_id(public_key_from_pem(a)) == key_id(load_public_key(_write(tmp_path / "one.pub.pem", a)))
+
+
+def _write(path, text):
+    path.write_text(text)
+    return path
