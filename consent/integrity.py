@@ -635,6 +635,22 @@ class IntegrityState:
         gone = sorted(g for g in self._grant_index().get(subject_id, ()) if g not in present)
         return [f"grant '{g}' of subject '{subject_id}' is missing from the database" for g in gone]
 
+    def key_problems(self, rows: Iterable[tuple[str, str, str | None, str]]) -> list[str]:
+        """``rows``: (key_id, kind, subject_id, key id computed from the stored public key) of key
+        rows read from the database. A row the signed log did not add, or whose kind, subject or
+        public key is not what was added (a key id is the digest of its key), is a problem."""
+        out = []
+        for kid, kind, sid, computed in rows:
+            want = self.keys.get(kid)
+            if want is None:
+                out.append(f"public key {kid} is in the database but no signed audit entry added it")
+            elif (want.get("kind"), want.get("subject_id")) != (kind, sid):
+                out.append(f"public key {kid} is a {kind} key of {sid!r} in the database but a {want.get('kind')} key of "
+                           f"{want.get('subject_id')!r} in the signed audit log")
+            if computed != kid:
+                out.append(f"public key {kid}: the key stored under that id is another key ({computed})")
+        return out
+
     def verifier_problems(self, verifier_ids: set[str] | frozenset[str]) -> list[str]:
         return [f"verifier key {k} is in the database but no signed audit entry added it" for k in sorted(verifier_ids)
                 if self.keys.get(k, {}).get("kind") != "verifier"]

@@ -772,6 +772,15 @@ class _AnchorWriter:
             self._cv.wait_for(lambda: self._pending is None and not self._busy, timeout_s)
 
 
+def _stored_key(row: Any) -> Any:
+    """The public key of a key row; None when the stored text is no Ed25519 key (a problem the
+    read reports: :meth:`consent.integrity.IntegrityState.key_problems`)."""
+    try:
+        return public_key_from_b64(row.public_key)
+    except SignatureInvalid:
+        return None
+
+
 class Registry:
     """The consent registry. ``Registry(url, audit_keys=...)`` opens (and migrates) any SQLAlchemy URL.
 
@@ -1945,7 +1954,11 @@ class Registry:
         if subject_id is not None:
             q = q.where(_keys.c.subject_id == subject_id)
         with self._read() as conn:
-            return [PublicKeyRecord(r.key_id, r.kind, public_key_pem(public_key_from_b64(r.public_key)), r.subject_id, r.name, r.added_at) for r in conn.execute(q)]
+            rows = list(conn.execute(q))
+            keys = [_stored_key(r) for r in rows]
+            self._held(conn, lambda st: st.key_problems(
+                (r.key_id, r.kind, r.subject_id, key_id(k) if k is not None else "unreadable") for r, k in zip(rows, keys)))
+            return [PublicKeyRecord(r.key_id, r.kind, public_key_pem(k), r.subject_id, r.name, r.added_at) for r, k in zip(rows, keys)]
 
     def trusted_keys(self) -> list[PublicKeyRecord]:
         return self.public_keys()
