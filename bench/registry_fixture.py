@@ -99,6 +99,7 @@ def _build_into(root: Path, subjects: int, per: int, audit: int, log) -> None:
     from faker import Faker
 
     from consent import likeness
+    from consent.errors import RecordInvalid
     from consent.operations import Operations
     from consent.policy import DecisionContext, decide
     from consent.registry import FaceTemplateRow, Registry
@@ -120,13 +121,21 @@ def _build_into(root: Path, subjects: int, per: int, audit: int, log) -> None:
     for start in range(0, subjects, chunk):
         with reg.batch():
             for i in range(start, min(subjects, start + chunk)):
-                name = fake.name()
-                while name in seen:
-                    name = fake.name()
-                seen.add(name)
                 key = generate_key()
+                for _try in range(20):
+                    name = fake.name()
+                    while name in seen:
+                        name = fake.name()
+                    seen.add(name)
+                    try:  # a drawn name at (or one letter from) a famous person's needs an operator's word: draw again
+                        ops.add_subject(f"s{i:06d}", name, keys=[key.public_key()])
+                        break
+                    except RecordInvalid as e:
+                        if "famous" not in str(e):
+                            raise
+                else:
+                    raise RuntimeError("20 drawn names in a row were refused as famous")
                 keys.append(key)
-                ops.add_subject(f"s{i:06d}", name, keys=[key.public_key()])
         log(f"subjects {min(subjects, start + chunk)}/{subjects}  {time.perf_counter() - t0:.0f} s")
     # face templates: random unit vectors (what a large enrolment looks like to the index) + the astronaut's
     from skimage import data as skdata
