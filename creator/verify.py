@@ -858,8 +858,9 @@ def _manifest(data: bytes, digest: str, mime: str, settings: Any) -> _c2pa.Manif
     A *Trusted* readout is remembered by the file's digest and the digest of the anchors (read
     from their files on every call), until the earliest end of validity of the signing chain
     (this installation's certificate with that serial and name), the certificate that signed
-    the file (``signer_not_after``: another trusted issuer's may share that serial and name)
-    and the anchors: before then
+    the file (``signer_not_after``: another trusted issuer's may share that serial and name;
+    not asked of c2pa when every anchor is one of this installation's own CAs,
+    :func:`creator.disclosure.keys.anchors_are_this_installations`) and the anchors: before then
     c2pa's verdict on the same bytes under the same anchors cannot change. Any other state, a
     signer this installation does not know, or a chain already past its end is read again
     each time. Each caller gets its own copy of the assertions. A file that cannot hold a
@@ -869,22 +870,24 @@ def _manifest(data: bytes, digest: str, mime: str, settings: Any) -> _c2pa.Manif
 
     if _c2pa.holds_no_manifest(data, mime):  # a copy saved without metadata: nothing for c2pa to read
         return _c2pa.ManifestReadout(state="NoManifest", error=_c2pa.NO_MANIFEST)
-    ctx, anchors = _keys.verification_anchors(settings)
+    ctx, anchors, anchors_pem = _keys.verification_anchors_pem(settings)
     mem = (digest, mime, anchors)
     hit = _READOUTS.get(mem)
     if hit is not None and time.time() < hit[1]:
         r, text = hit[0], json.loads(hit[2])  # the assertions came from JSON: a fresh copy is exact
         return replace(r, assertions=text[0], ingredients=tuple(text[1]))
-    readout = _c2pa.read_manifest(data, mime, ctx)
+    own = _keys.anchors_are_this_installations(settings)  # then our certificate of that serial is the file's
+    readout = _c2pa.read_manifest(data, mime, ctx, signer_validity=not own)
     if readout.state == "Trusted" and readout.signer_serial is not None:
         try:
-            until = _keys.known_signing_chain_valid_until(settings, readout.signer_serial, readout.signer)
+            until = _keys.known_signing_chain_valid_until(settings, readout.signer_serial, readout.signer,
+                                                          anchors=anchors_pem)
             text = json.dumps([readout.assertions, list(readout.ingredients)])
         except Exception:  # noqa: BLE001 - only decides whether to remember; the readout stands
             until = None
         if until is not None and readout.signer_not_after is not None:  # the file's own certificate too:
             until = min(until, readout.signer_not_after)  # another issuer's may share our serial and name
-        else:
+        elif not own:
             until = None
         if until is not None and until.timestamp() > time.time():
             _READOUTS.put(mem, (replace(readout, assertions={}, ingredients=()), until.timestamp(), text))

@@ -423,9 +423,27 @@ def verification_anchors(settings: Any) -> tuple[c2pa.Context, str]:
     """:func:`verification_context` and the SHA-256 of the anchors it trusts (read from their
     files on every call, so a changed anchor file is a different digest): what a memory of
     validation results is keyed by."""
+    ctx, digest, _text = verification_anchors_pem(settings)
+    return ctx, digest
+
+
+def verification_anchors_pem(settings: Any) -> tuple[c2pa.Context, str, str]:
+    """:func:`verification_anchors` and the anchors' PEM text of that one read (for
+    :func:`known_signing_chain_valid_until`, which would otherwise read the files again)."""
     with _lock:
         anchors = _trust_anchors_pem(settings)
-    return trust_context(anchors), hashlib.sha256(anchors.encode()).hexdigest()
+    return trust_context(anchors), hashlib.sha256(anchors.encode()).hexdigest(), anchors
+
+
+def anchors_are_this_installations(settings: Any) -> bool:
+    """True when every trust anchor is one of this installation's own local CAs (current and
+    retired): no ``c2pa_trust_anchors`` file is configured. A certificate that validates as
+    Trusted was then issued by one of those CAs, which give each certificate a random 159-bit
+    serial: the certificate of this installation with the same serial and name
+    (:func:`known_signing_chain_valid_until`) *is* the file's, and its end of validity need not be
+    asked of c2pa (its crJSON report, ≈ 0.3-0.5 ms a 512² file). With other anchors, another
+    trusted issuer's certificate may carry this installation's serial and name."""
+    return settings.c2pa_trust_anchors is None
 
 
 _trust_contexts: dict[str, c2pa.Context] = {}
@@ -457,15 +475,18 @@ def trust_context(trust_anchors_pem: str) -> c2pa.Context:
     return ctx
 
 
-def known_signing_chain_valid_until(settings: Any, serial: int, common_name: str | None) -> dt.datetime | None:
+def known_signing_chain_valid_until(settings: Any, serial: int, common_name: str | None, *,
+                                    anchors: str | None = None) -> dt.datetime | None:
     """The earliest end of validity of this installation's signing chain whose certificate has
     ``serial`` and ``common_name`` (current, configured or retired), and of every trust anchor;
     None when no such certificate is known here or one of them is not valid yet. Until then a
     Trusted validation of a file it signed does not depend on the clock (c2pa checks the chain
     against the time now). Remembered per (serial, name, anchors): a certificate's dates are
-    part of it, and the anchors are read again on every call."""
-    with _lock:
-        anchors = _trust_anchors_pem(settings)
+    part of it, and the anchors are read again on every call (``anchors``: their PEM text as the
+    caller read it just now, :func:`verification_anchors_pem`)."""
+    if anchors is None:
+        with _lock:
+            anchors = _trust_anchors_pem(settings)
     mem = (serial, common_name, anchors)
     with _lock:
         hit = _chain_until.get(mem)

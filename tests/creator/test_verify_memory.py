@@ -118,6 +118,28 @@ def test_a_readout_is_remembered_no_longer_than_its_signing_chain_is_valid(made)
     assert next(iter(verify_mod._READOUTS._items.values()))[1] == until
 
 
+def test_with_only_this_installations_anchors_the_signers_end_is_not_asked_of_c2pa(made, tmp_path, monkeypatch):
+    """Every anchor is one of this installation's CAs: the certificate of that serial and name is
+    the file's, so its end of validity is known here (c2pa's crJSON report is not asked for) and
+    the readout is remembered until then. With a partner's anchors, c2pa is asked (another
+    issuer's certificate can carry our serial and name: tests/security/test_adversary5_foreign_signer.py)."""
+    world, out, _ = made
+    asked = _counting(monkeypatch, c2pa_mod, "_signer_not_after")
+    assert _v(world, out.path).ok and asked == []
+    ((readout, until, _text),) = [v for v in verify_mod._READOUTS._items.values()]
+    cert = keys_mod.known_signing_certificate(world.settings, readout.signer_serial)
+    assert until == min(cert.not_valid_after_utc, keys_mod.known_signing_chain_valid_until(
+        world.settings, readout.signer_serial, readout.signer)).timestamp()
+
+    verify_mod._forget()
+    partner = tmp_path / "partner.pem"
+    partner.write_bytes((world.settings.c2pa_dir / keys_mod._CA_CERT).read_bytes())
+    settings = world.settings.model_copy(update={"c2pa_trust_anchors": partner})
+    report = verify(out.path, settings=settings, registry=world.registry)
+    assert report.ok and asked == [1]
+    assert len(verify_mod._READOUTS._items) == 1
+
+
 def test_changing_a_report_does_not_change_the_next_one(made):
     world, out, _ = made
     first = _v(world, out.path)
