@@ -148,6 +148,22 @@ class User:
         pw = hashlib.sha256(self.password_hash.encode()).hexdigest()[:32]
         return f"{self.key()}\n{pw}"
 
+    def made(self, owner: str | None, made_at: str | datetime | None) -> bool:
+        """Whether a record that ``owner`` made at ``made_at`` (a job, an output, a request) is this
+        account's: made under its name (``ui:<name>``) once the account existed. An account
+        removed and added again under the same name is another account (:meth:`key`), and what the
+        earlier one made is not the later one's (red team s60: a new "ana" downloaded the old
+        one's outputs by job id)."""
+        if owner != f"ui:{self.name}" or not made_at:
+            return False
+        try:
+            when = made_at if isinstance(made_at, datetime) else datetime.fromisoformat(str(made_at))
+        except ValueError:
+            return False
+        if when.tzinfo is None:
+            return False
+        return when >= self.created_at
+
     def public(self) -> dict[str, str]:
         """Name, role and creation time: what listings show (no hash)."""
         return {"name": self.name, "role": self.role.value, "created_at": self.created_at.isoformat()}

@@ -46,7 +46,7 @@ from consent.audit import current_actor
 from consent.errors import NotFound, RecordInvalid
 from consent.registry import JobProgress, JobRecord
 from creator.jobs.model import (ETA_MAX_S, FINAL_STATES, PROGRESS_EVERY_S, PROGRESS_HEARTBEAT_S, PROGRESS_STALE_S, STAGES, Job,
-                                JobOutput, JobRun, JobState, Outcome, download_name, now_text)
+                                JobOutput, JobRun, JobState, Outcome, download_name, now_text, owned_by)
 from creator.jobs.queue import FairQueue
 from creator.jobs.store import quarantine_staging, recover_staging, signed_output
 
@@ -397,7 +397,7 @@ class JobManager:
             order = self._queue.order()
             active = [self._view(j) for j in order] + [self._view(j) for j, a in self._active.items() if j not in order]
             known = set(self._active) | set(self._recent)
-        active = [j for j in active if owner is None or j.owner == owner]
+        active = [j for j in active if owned_by(owner, j.owner, j.submitted_at)]
         active += self._others_open(owner, limit, known)
         ids = {j.id for j in active}
         return (active + [j for j in self.history(owner, limit=limit) if j.id not in ids])[:limit]
@@ -409,8 +409,9 @@ class JobManager:
         is named in the service's log (and by ``audit verify``): one row written behind the log
         must not stop every user's page from listing their jobs (red team 35)."""
         problems: list[str] = []
-        recs = [r for r in self.registry.list_jobs(owner=owner, states=["queued", "running"], limit=limit,
-                                                   problems=problems) if r.id not in known]
+        recs = [r for r in self.registry.list_jobs(owner=_text(owner), states=["queued", "running"], limit=limit,
+                                                   problems=problems)
+                if r.id not in known and owned_by(owner, r.owner, r.submitted_at)]
         for p in problems:
             log.error("an open job row the signed audit log does not vouch for is not listed: %s", p)
         dead = [r.id for r in recs if service_dead_here(r.service)]
@@ -423,9 +424,9 @@ class JobManager:
         """Ended jobs newest first, from the registry: settings, seed used, outputs, timings."""
         with self._cond:
             pending = [self._recent[j] for j in self._unrecorded_ends if j in self._recent
-                       and (owner is None or self._recent[j].owner == owner)]
-        recs = self.registry.list_jobs(owner=owner, states=sorted(str(s) for s in FINAL_STATES), limit=limit)
-        done = [Job.from_record(r) for r in recs]
+                       and owned_by(owner, self._recent[j].owner, self._recent[j].submitted_at)]
+        recs = self.registry.list_jobs(owner=_text(owner), states=sorted(str(s) for s in FINAL_STATES), limit=limit)
+        done = [Job.from_record(r) for r in recs if owned_by(owner, r.owner, r.submitted_at)]
         ids = {j.id for j in done}
         pending = [j for j in pending if j.id not in ids]
         return sorted(pending, key=lambda j: j.submitted_at, reverse=True)[:limit] + done if pending else done
@@ -572,7 +573,7 @@ class JobManager:
     # ------------------------------------------------------------------ internals
     @staticmethod
     def _own(job: Job, owner: str | None) -> None:
-        if owner is not None and job.owner != owner:
+        if not owned_by(owner, job.owner, job.submitted_at):
             raise NotFound(f"job '{job.id}' is not recorded")
 
     def _view(self, job_id: str) -> Job:
@@ -1271,3 +1272,8 @@ def _quarantine(store, registry, job_id: str, service: str | None, why: str) -> 
         registry.record_staging_quarantined(job_id, service, why, str(dest), moved)
     except Exception:  # noqa: BLE001 - the registry is down: the service log above still says it
         log.exception("could not audit the quarantine of job row %r's staging", job_id)
+
+
+def _text(owner: str | None) -> str | None:
+    """An owner filter as the plain text the registry's query takes (an AccountOwner's name part)."""
+    return None if owner is None else str.__str__(owner)

@@ -194,6 +194,36 @@ class Job:
                    cancel_requested_by=rec.cancel_requested_by, timings=timings)
 
 
+class AccountOwner(str):
+    """An owner filter (``ui:<name>``) of one account: the jobs submitted under that name at or
+    after ``since``, when the account was created. A name removed and added again is another
+    account; the earlier one's jobs are not the later one's (:meth:`creator.auth.User.made`)."""
+
+    since: datetime
+
+    def __new__(cls, owner: str, since: datetime) -> "AccountOwner":
+        self = super().__new__(cls, owner)
+        self.since = since
+        return self
+
+
+def owned_by(owner: str | None, job_owner: str | None, submitted_at: str | None) -> bool:
+    """Whether a job of ``job_owner`` submitted at ``submitted_at`` passes the owner filter
+    ``owner`` (None: everyone's; an :class:`AccountOwner`: that account's only)."""
+    if owner is None:
+        return True
+    if job_owner != owner:
+        return False
+    since = getattr(owner, "since", None)
+    if since is None:
+        return True
+    try:
+        when = datetime.fromisoformat(submitted_at or "")
+    except ValueError:
+        return False
+    return when.tzinfo is not None and when >= since
+
+
 def now_text(dt: datetime) -> str:
     from consent.records import format_time
 

@@ -510,10 +510,12 @@ class StudioApp(SubjectHandlers, JobsHandlers, HistoryHandlers):
         from consent.errors import one_line
 
         name, _role = self._role(request)
+        account = self.store.require(name)
         return [[r.id, r.created_at[:16].replace("T", " "), r.kind, one_line(r.subject), r.status,
                  one_line(r.answer) if (r.answer or "").strip() else "",
                  (r.decided_at or "")[:16].replace("T", " ")]
-                for r in self.registry.requests(status=None, requested_by=f"ui:{name}", limit=50)]
+                for r in self.registry.requests(status=None, requested_by=f"ui:{name}", limit=50)
+                if account.made(r.requested_by, r.created_at)]  # not an earlier account's of that name
 
     #: the columns of "Requests from creators" (People & consent)
     REQUEST_HEADERS = ["id", "kind", "from", "about", "message", "status", "answer", "decision"]
@@ -527,6 +529,9 @@ class StudioApp(SubjectHandlers, JobsHandlers, HistoryHandlers):
         name, role = self._role(request)
         operator = role is Role.OPERATOR
         rs = self.registry.requests(status=None, requested_by=None if operator else f"ui:{name}")
+        if not operator:  # this account's, not an earlier account's of that name
+            account = self.store.require(name)
+            rs = [r for r in rs if account.made(r.requested_by, r.created_at)]
         from consent.errors import one_line
 
         def decision(r) -> str:

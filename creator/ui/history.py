@@ -146,8 +146,8 @@ class HistoryHandlers:
         audit: a reload brought the job back with its Cancel, but an empty form, the engine back on
         the GAN while a diffusion job ran). Nothing changes when the user has no active job.
         Returns the form's fields (``_FORM_FIELDS``) and the engine's note."""
-        owner, _scope = self._scope(request)
-        job = self._newest_active(owner)
+        owner, scope = self._scope(request)
+        job = self._newest_active(scope or owner)  # a creator: this account's, not an earlier one's of the name
         if job is None:
             return tuple(gr.skip() for _ in range(len(_FORM_FIELDS) + 1))
         *values, engine_note, _note = self._job_form(job, request)
@@ -212,8 +212,10 @@ def add_download_route(app: Any, registry: Any, users: Any, user_of: Any, audit:
             job = Job.from_record(registry.get_job(job_id))
         except Exception:  # noqa: BLE001 - unknown, unreadable or tampered: serve nothing
             return None
-        if users.role_of(user) is not Role.OPERATOR and job.owner != f"ui:{user}":
-            return None
+        if users.role_of(user) is not Role.OPERATOR:
+            account = users.get(user)  # this account's jobs only, not an earlier account's of the name
+            if account is None or not account.made(job.owner, job.submitted_at):
+                return None
         if not 0 <= index < len(job.outputs):
             return None
         o = job.outputs[index]

@@ -261,9 +261,14 @@ class JobsHandlers:
 
     def _scope(self, request: gr.Request | None) -> tuple[str, str | None]:
         """(the signed-in user's job owner name, the owner filter: None for operators)."""
+        from creator.jobs.model import AccountOwner
+
         name, role = self._role(request)
         owner = f"ui:{name}"
-        return owner, None if role is Role.OPERATOR else owner
+        if role is Role.OPERATOR:
+            return owner, None
+        user = self.store.require(name)  # (removed between the two reads: refused)
+        return owner, AccountOwner(owner, user.created_at)  # this account's jobs, not an earlier one's of that name
 
     def _owner_key(self, owner: str) -> str | None:
         """The standing of the account submitting as ``owner`` (``ui:<name>``), now."""
@@ -398,8 +403,8 @@ class JobsHandlers:
         """On page load: the signed-in user's newest queued or running job, followed again
         (a reload or a second tab sees its position, progress and Cancel). Returns (job id,
         status, timer, cancel button); nothing changes when the user has no active job."""
-        owner, _scope = self._scope(request)
-        job = self._newest_active(owner)
+        owner, scope = self._scope(request)
+        job = self._newest_active(scope or owner)  # a creator: this account's, not an earlier one's of the name
         if job is None:
             return gr.skip(), gr.skip(), gr.skip(), gr.skip()
         self.jobs.touch(job.id)

@@ -134,3 +134,23 @@ def test_an_uploaded_file_is_still_verified(server, carls_output):
     (path,) = up.json()
     text = _call(dora, "verify", [{"path": path, "meta": {"_type": "gradio.FileData"}}])
     assert "event: complete" in text and "cs-v-ok" in text
+
+
+def test_a_new_account_under_a_removed_makers_name_cannot_read_her_output(server):
+    """Red team s60: erin makes an output and leaves (``users remove erin``); a new colleague is
+    given the account name ``erin``. The new account is another account: Gradio's file route
+    does not serve it the old erin's output (the maker check compared the name alone)."""
+    from gradio_client import Client
+
+    users = UserStore.from_settings(server.settings)
+    users.add("erin", Role.CREATOR, "erin-creator-pw1")
+    client = Client(server.url, auth=("erin", "erin-creator-pw1"), verbose=False, download_files=str(server.work / "erin"))
+    _gallery, downloads, decision_md, _summary = client.predict(**generate_fields(count=1, seed=5), api_name="/generate")
+    assert 'data-verdict="allowed"' in decision_md, decision_md
+    (d,) = downloads
+    out = server.settings.outputs_dir / Path(d if isinstance(d, str) else d["path"]).name
+    assert _session(server, "erin", "erin-creator-pw1").get(f"/gradio_api/file={out}").status_code == 200
+    users.remove("erin")
+    users.add("erin", Role.CREATOR, "another-erin-pw2")
+    r = _session(server, "erin", "another-erin-pw2").get(f"/gradio_api/file={out}")
+    assert r.status_code in (403, 404) and r.content != out.read_bytes()

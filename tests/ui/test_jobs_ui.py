@@ -367,3 +367,22 @@ def test_signed_out_requests_are_refused(app) -> None:
         app.my_outputs(request=gr.Request())
     with pytest.raises(gr.Error, match="sign-in required"):
         app.submit_job(generate_form(), request=gr.Request())
+
+
+@pytest.mark.parametrize("action", ["job_status", "cancel_job", "reuse_settings", "verify_output", "output_link"])
+def test_a_new_account_under_a_removed_creators_name_does_not_inherit_her_jobs(app, gate, users, action) -> None:
+    """Red team s60: dana leaves (``users remove dana``); later a new colleague gets the account
+    name ``dana``. The new account is another account: the old one's jobs are not in its My
+    outputs, and opening one by id is "not recorded", as for any other creator's."""
+    gate.unlink()
+    old = _done(app, OTHER, seed=7)
+    assert [r[0] for r in app.my_outputs(request=_as(OTHER))[1]] == [old]
+    users.remove(OTHER)
+    users.add(OTHER, Role.CREATOR, "a-new-colleague-pw2")
+    assert app.my_outputs(request=_as(OTHER)) == ([], [], [])
+    args = (old, 0) if action in ("verify_output", "output_link") else (old,)
+    with pytest.raises(gr.Error, match=rf"job '{old}' is not recorded"):
+        getattr(app, action)(*args, request=_as(OTHER))
+    assert getattr(app, action)(*args, request=_as(OPERATOR))  # operators still may
+    mine = _done(app, OTHER, seed=8)  # what the new account makes is its own
+    assert [r[0] for r in app.my_outputs(request=_as(OTHER))[1]] == [mine]

@@ -42,6 +42,23 @@ def test_a_creator_sees_only_their_own_requests(handlers, as_creator, as_operato
     assert len(handlers.my_requests(as_operator)) == 1
 
 
+def test_a_new_account_under_a_removed_creators_name_does_not_see_her_requests(handlers, as_operator, users):
+    """Red team s60: a name removed and added again is another account; the requests (and the
+    operators' answers) of the earlier account are not shown to the later one."""
+    from creator.auth import Role
+
+    users.add("dora", Role.CREATOR, "dora-creator-pw1")
+    dora = gr.Request(username="dora")
+    handlers.file_request("grant", "jane-doe", "I need Jane for the spring campaign", request=dora)
+    assert len(handlers.my_requests(dora)) == 1 and len(handlers.own_requests(dora)) == 1
+    users.remove("dora")
+    users.add("dora", Role.CREATOR, "another-dora-pw2")
+    assert handlers.my_requests(dora) == [] and handlers.own_requests(dora) == []
+    assert len(handlers.my_requests(as_operator)) == 1
+    handlers.file_request("grant", "jane-doe", "Jane again, for the autumn", request=dora)
+    assert [r[4] for r in handlers.my_requests(dora)] == ["Jane again, for the autumn"]
+
+
 def test_an_empty_request_says_what_is_missing(handlers, as_creator):
     with pytest.raises(gr.Error, match="“Why” is required"):
         handlers.file_request("exception", "Claude Monet", "", request=as_creator)
