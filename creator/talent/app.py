@@ -58,6 +58,7 @@ from consent.presence import (
     record_json,
 )
 from consent.talent_state import TalentSession, TalentStore
+from creator._ratelimit import TokenBucket, client_address
 from creator.talent import pages
 
 __all__ = ["TalentService", "talent_app", "PREFIX", "EnrollmentBook", "enrollments"]
@@ -74,6 +75,12 @@ PRESENCE_MAX_TRIES = 8
 PRESENCE_WINDOW_S = 15 * 60
 #: open sign-in (and, separately, enrollment) challenges at one time, over every process
 MAX_OPEN_CHALLENGES = 10_000
+#: sign-in and passkey ceremonies one client address (IPv6: its /64) may start: this many at once,
+#: refilled at this rate a minute. A person needs one or two a visit; one address cannot fill the
+#: pool of MAX_OPEN_CHALLENGES (red team s60: a script at 34 requests a second kept every person
+#: from signing in, so from withdrawing), at most about 60 of its challenges are open at a time.
+CEREMONIES_BURST = 10
+CEREMONIES_PER_MINUTE = 10.0
 
 
 @dataclass
@@ -90,6 +97,8 @@ class TalentService:
     capture_dir: Any = None  # where a person's opted-in camera frames are kept (None: never kept)
     store: TalentStore = field(init=False)
     enrollments: EnrollmentBook = field(init=False)
+    #: ceremonies started per client address (this process's count)
+    ceremonies: TokenBucket = field(default_factory=lambda: TokenBucket(CEREMONIES_BURST, CEREMONIES_PER_MINUTE))
 
     def __post_init__(self) -> None:
         self.store = TalentStore(self.drafts.registry, clock=lambda: self.clock(), attempt_window_s=PRESENCE_WINDOW_S)
@@ -271,6 +280,15 @@ def talent_app(registry: Any, operations: Any, *, origin: str | None = None, ser
     def fail(e: Exception, status: int = 400) -> JSONResponse:
         text = describe(e).message if isinstance(e, ConsentError) else str(e)
         return JSONResponse({"detail": text}, status)
+
+    def too_many(request: Request) -> JSONResponse | None:
+        """429 when this client address has started too many ceremonies lately (None: go on)."""
+        wait = svc.ceremonies.take(client_address(request))
+        if not wait:
+            return None
+        seconds = max(1, int(wait + 0.999))
+        return JSONResponse({"detail": f"too many sign-ins from your network; try again in {seconds} s"}, 429,
+                            headers={"retry-after": str(seconds)})
 
     async def body_json(request, limit: int = MAX_BODY) -> dict[str, Any]:
         if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
@@ -562,6 +580,9 @@ def talent_app(registry: Any, operations: Any, *, origin: str | None = None, ser
         )
 
         rp_id, _ = svc.party(request)
+        refused = too_many(request)
+        if refused is not None:
+            return refused
         challenge = secrets.token_bytes(32)
         if not svc.store.put("enroll", b64url(challenge), "1", CHALLENGE_TTL_S, limit=MAX_OPEN_CHALLENGES):
             return fail(ValueError("too many passkey ceremonies in progress; try again in a minute"), 429)
@@ -593,6 +614,9 @@ def talent_app(registry: Any, operations: Any, *, origin: str | None = None, ser
     @app.post("/api/signin/options")
     async def signin_options(request: Request):
         rp_id, _ = svc.party(request)
+        refused = too_many(request)
+        if refused is not None:
+            return refused
         ch = b64url(secrets.token_bytes(32))
         if not svc.store.put("signin", ch, "1", CHALLENGE_TTL_S, limit=MAX_OPEN_CHALLENGES):
             return fail(ValueError("too many sign-ins in progress; try again in a minute"), 429)

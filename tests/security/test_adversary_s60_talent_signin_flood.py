@@ -1,0 +1,70 @@
+"""Red team s60: one anonymous client keeps every person off their consent page.
+
+``/talent/api/signin/options`` (no account, no passkey needed, no body) stores a one-time challenge
+in the registry database for ``CHALLENGE_TTL_S`` (5 minutes). At most ``MAX_OPEN_CHALLENGES``
+(10,000) may be open at once *over every client* (``creator/talent/app.py``, ``signin_options``;
+``consent.talent_state.TalentStore.put(limit=)``); past that every caller gets 429 "too many
+sign-ins in progress". Nothing counts per client address — the talent routes pass the studio's
+guard untouched (``creator.ui.server`` ``_dispatch``: "the talent page: no studio account"), and,
+unlike the public verify routes, have no token bucket. So one script sending 34 tiny POSTs a
+second (10,000 per 5 minutes) from one address holds the pool full for as long as it runs: no
+person can sign in on ``/talent/me`` to see her ledger, answer an approve-each-use request or
+**withdraw** her consent, which README presents as the person's own, immediate control
+("Withdraw (effective for the next request, audited)"). ``/talent/api/enroll/options`` shares the
+same design (and ``ENROLL_LIMIT`` 1,000 waiting passkeys, also global).
+
+Expected: the pool cannot be emptied by one client: sign-in challenges are limited per client
+address (as the public verify page limits uploads per address), so a person at another address
+still gets a challenge and signs in while the flood runs.
+"""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+from talent_me_support import ORIGIN, fields
+from webauthn_support import SoftAuthenticator, passkey_sign
+
+import creator.talent.app as talent
+
+ATTACKER = ("203.0.113.7", 40000)
+PERSON = ("198.51.100.23", 51000)
+
+
+def test_one_clients_flood_of_signin_options_does_not_lock_the_person_out(tmp_path, monkeypatch):
+    """Attack: an anonymous client at one address POSTs /talent/api/signin/options until the
+    studio-wide pool of open challenges is full (the pool is shrunk here to keep the test short; the
+    real 10,000 takes about 5 minutes of 34 requests a second).
+    Expected: Jane, at another address, still gets a challenge and signs in with her passkey."""
+    import fastapi
+
+    from consent.audit import AuditKeys
+    from consent.drafts import Drafts
+    from consent.operations import Operations
+    from consent.registry import Registry
+    from creator.talent.app import TalentService, talent_app
+
+    monkeypatch.setattr(talent, "MAX_OPEN_CHALLENGES", 30)
+    reg = Registry(f"sqlite:///{tmp_path / 'c.db'}", audit_keys=AuditKeys.load_or_create(tmp_path / "keys"))
+    try:
+        ops = Operations(reg)
+        ops.add_subject("jane", "Jane Doe")
+        drafts = Drafts(ops)
+        root = fastapi.FastAPI()
+        root.mount("/talent", talent_app(reg, ops, service=TalentService(drafts)))
+        auth = SoftAuthenticator()
+        _view, links = drafts.create(fields("jane"), created_by="cli:olive")
+        passkey_sign(drafts, links[0].token, auth)  # Jane's grant, signed with her passkey
+
+        attacker = TestClient(root, base_url=ORIGIN + "/talent", client=ATTACKER)
+        refused = 0
+        for _ in range(talent.MAX_OPEN_CHALLENGES + 5):
+            refused += attacker.post("/api/signin/options", json={}).status_code == 429
+        assert refused, "precondition: the pool of open sign-in challenges was never full"
+
+        jane = TestClient(root, base_url=ORIGIN + "/talent", client=PERSON)
+        r = jane.post("/api/signin/options", json={})
+        assert r.status_code == 200, (f"one client's flood of sign-in options locked Jane out of her consent page "
+                                      f"(she cannot withdraw): {r.status_code} {r.text[:200]}")
+        assert jane.post("/api/signin", json=auth.get(r.json()["challenge"], ORIGIN)).status_code == 200
+    finally:
+        reg.close()
