@@ -772,6 +772,10 @@ class _AnchorWriter:
             self._cv.wait_for(lambda: self._pending is None and not self._busy, timeout_s)
 
 
+#: The longest value an audit search looks for (an id, a name, a word of a message).
+MAX_MENTION_CHARS = 500
+
+
 def _stored_key(row: Any) -> Any:
     """The public key of a key row; None when the stored text is no Ed25519 key (a problem the
     read reports: :meth:`consent.integrity.IntegrityState.key_problems`)."""
@@ -1847,6 +1851,11 @@ class Registry:
                     f"subject '{subject_id}' has {len(grants)} grant(s) ({', '.join(grants[:5])}{', …' if len(grants) > 5 else ''}); "
                     "outputs made under them must stay verifiable, so the subject cannot be deleted: revoke the grants "
                     "and set the opt-out instead")
+            for n, what in self._talent_rows(conn, subject_id):  # (red team s60: a raw FOREIGN KEY error before)
+                raise RegistryError(
+                    f"subject '{subject_id}' has {n} {what} (pending, signed or declined); they are the signed record of "
+                    "what the person was asked and said, and name her, so the subject cannot be deleted: set the "
+                    "opt-out instead")
             removed = {
                 "face_templates": conn.execute(_templates.delete().where(_templates.c.subject_id == subject_id)).rowcount,
                 "adapters": conn.execute(_adapters.delete().where(_adapters.c.subject_id == subject_id)).rowcount,
@@ -1855,6 +1864,21 @@ class Registry:
             conn.execute(_subjects.delete().where(_subjects.c.id == subject_id))
             self._audit(conn, "subject_deleted", {"subject_id": subject_id, "removed": removed})
         return removed
+
+    @staticmethod
+    def _talent_rows(conn: Connection, subject_id: str) -> list[tuple[int, str]]:
+        """(count, what) of the grant drafts and passkeys that name ``subject_id`` (those present)."""
+        from sqlalchemy import text as _text
+
+        out = []
+        for table, what in (("grant_drafts", "grant draft(s)"), ("passkeys", "passkey(s)")):
+            try:
+                n = conn.execute(_text(f"SELECT COUNT(*) FROM {table} WHERE subject_id = :s"), {"s": subject_id}).scalar() or 0
+            except SQLAlchemyError:
+                n = 0  # a registry without the talent tables
+            if n:
+                out.append((n, what))
+        return out
 
     def merge_subjects(self, keep: str, remove: str, *, famous_namesake: bool = False) -> dict[str, Any]:
         """Fold subject ``remove`` into ``keep`` in one transaction (audited as ``subjects_merged``;
@@ -1868,8 +1892,6 @@ class Registry:
         subject and cannot be moved), a representative, or another kind than ``keep``.
         Returns what moved.
         """
-        from sqlalchemy import text as _text
-
         keep, remove = (keep or "").strip(), (remove or "").strip()
         if not keep or not remove:
             raise RecordInvalid(f"merging needs the subject to keep and the subject to fold into it; got {keep!r} and {remove!r}")
@@ -1885,14 +1907,9 @@ class Registry:
                     f"subject '{remove}' has {len(grants)} grant(s) ({', '.join(grants[:5])}); signed grants name their subject "
                     f"and cannot move, so '{remove}' cannot be merged: ask for new grants naming '{keep}', revoke the old "
                     f"ones and set '{remove}' opt-out instead")
-            for table, what in (("grant_drafts", "grant draft(s)"), ("passkeys", "passkey(s)")):
-                try:
-                    n = conn.execute(_text(f"SELECT COUNT(*) FROM {table} WHERE subject_id = :s"), {"s": remove}).scalar() or 0
-                except SQLAlchemyError:
-                    n = 0  # a registry without the talent tables
-                if n:
-                    raise RegistryError(f"subject '{remove}' has {n} {what}; they name their subject and cannot move, "
-                                        f"so '{remove}' cannot be merged into '{keep}'")
+            for n, what in self._talent_rows(conn, remove):
+                raise RegistryError(f"subject '{remove}' has {n} {what}; they name their subject and cannot move, "
+                                    f"so '{remove}' cannot be merged into '{keep}'")
             if r.representative is not None:
                 raise RegistryError(f"subject '{remove}' has a representative ({r.representative.role}); a representative "
                                     f"is not merged automatically: add them to '{keep}' first, then delete '{remove}'")
@@ -2934,6 +2951,12 @@ class Registry:
         and one signature check per entry of the page (signatures seen before are cached), not a
         walk of the chain. ``checked=False`` is the raw view (``audit list`` marks each entry)."""
         needles = list(dict.fromkeys(str(m) for m in mentions))
+        for m in needles:  # (red team s60: a 60,000-character one came back as SQLite's "pattern too complex")
+            if len(m) > MAX_MENTION_CHARS:
+                raise RecordInvalid(f"mentions: a value of {len(m):,} characters; expected at most {MAX_MENTION_CHARS} "
+                                    "(the ids and names an entry holds are shorter)")
+        if before is not None and not 0 <= int(before) < 2 ** 63:
+            raise RecordInvalid(f"before is {before}; expected an entry position (0 to 2^63-1)")
         by_index = [m for m in needles if audit_index.indexed(m)]
         by_scan = [m for m in needles if not audit_index.indexed(m)]
         cols = "e.seq, e.at, e.kind, e.payload, e.prev_hash, e.hash, e.sig"

@@ -111,7 +111,7 @@ def _read_small(p: Path) -> bytes:
 
 @audit.command("list")
 @click.option("--limit", type=click.IntRange(1, 1000), default=50, show_default=True, help="How many entries (newest first).")
-@click.option("--before", type=int, default=None, help="Only entries before this position (the next page).")
+@click.option("--before", type=click.IntRange(0, 2 ** 63 - 1), default=None, help="Only entries before this position (the next page).")
 @click.option("--kind", default=None, help="Only entries of this kind (e.g. grant_issued, generation).")
 @click.option("--mentions", multiple=True, help="Only entries naming this id (subject, grant, …; repeatable).")
 @json_option

@@ -246,7 +246,7 @@ def _write_stderr(data: bytes) -> None:
 
 @jobs.command("list")
 @click.option("--mine", is_flag=True, help="Only jobs submitted by me.")
-@click.option("--limit", type=int, default=20, show_default=True)
+@click.option("--limit", type=click.IntRange(1, 10_000), default=20, show_default=True)
 @json_option
 @pass_state
 def list_jobs(state: CliState, mine: bool, limit: int, as_json: bool) -> None:
