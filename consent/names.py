@@ -383,7 +383,9 @@ _CS_SK_ENDINGS = (("ou", "a"), ("ovi", "a"), ("y", "a"), ("em", "o"), ("ovi", "o
                   ("uv", ""), ("ova", "a"), ("ovo", "a"), ("ovy", "a"), ("ovu", "a"), ("ovou", "a"),
                   ("eho", "y"), ("emu", "y"), ("ym", "y"), ("ho", ""), ("mu", ""), ("om", ""),
                   ("uv", "a"), ("luv", "el"), ("lova", "el"), ("lovo", "el"), ("lovy", "el"), ("lovu", "el"),
-                  ("kuv", "ek"), ("kova", "ek"), ("kovo", "ek"), ("kovy", "ek"), ("kovu", "ek"))
+                  ("kuv", "ek"), ("kova", "ek"), ("kovo", "ek"), ("kovy", "ek"), ("kovu", "ek"),
+                  # (session 60) Slovak's possessive of a man's name: "Trumpov kabát", "Obamov prejav"
+                  ("ov", ""), ("ov", "a"))
 #: (round 44) the case endings, new in round 44 or Czech's "-lem" of a name in -el ("s Pavlem"), after
 #: which a given name that no one is famous by alone is the given name, not a famous surname
 _CS_SK_CASES = frozenset((("ou", "a"), ("ovi", "a"), ("y", "a"), ("lem", "el"), ("ho", ""), ("mu", ""), ("om", "")))
@@ -393,7 +395,7 @@ _CS_SK_LETTERS = frozenset("ěůřťďňľĺŕôĚŮŘŤĎŇĽĹŔÔ")
 _CS_SK_STRONG = frozenset(("ovi", "ovou", "ova", "ovo", "ovy", "ove", "ovu", "ovej", "eho", "emu"))
 #: (round 44) the possessive adjectives' endings among them ("Masarykovo", "Trumpův")
 _CS_SK_POSSESSIVE = frozenset(("ova", "ovo", "ovy", "ove", "ovu", "ovou", "ovej", "uv", "luv", "lova", "lovo", "lovy",
-                               "lovu", "kuv", "kova", "kovo", "kovy", "kovu"))
+                               "lovu", "kuv", "kova", "kovo", "kovy", "kovu", "ov"))
 #: (round 44) Czech and Slovak nouns (folded) for places and buildings named after a person with a
 #: possessive adjective before them: "Masarykovo nádraží", "Smetanovo nábřeží", "Havlovo letiště"
 _CS_SK_PLACE_NOUNS = frozenset("namesti namestie nadrazi nabrezi nabrezie ulice ulici ulica ulicu trida tride most mostu "
@@ -5999,6 +6001,15 @@ class NameMatcher:
         # (round 44) the Czech and Slovak endings, on a word that is no common word of a language of
         # the word lists ("Celou noc", "Latem na plaży", "Escova de dentes" are words)
         cs_hits = [] if _any_latin_word(w) else read(_CS_SK_ENDINGS)
+        if any(end == "ov" for end, _rep in cs_hits):
+            # (session 60) Slovak's "-ov" is a possessive only right before the noun it qualifies
+            # ("Obamov prejav"): not before a comma, the end or a little word ("Žižkov, televizní
+            # věž", "Žižkov ve večerním světle": a district named after Jan Žižka)
+            after = toks[i + 1] if i + 1 < len(toks) else None
+            noun = after is not None and not text[t.vend:after.vstart].strip() and after.norm.isalpha() \
+                and after.norm not in (kb.stop_langs or {})
+            if not noun:
+                cs_hits = [(end, rep) for end, rep in cs_hits if end != "ov"]
         if not hits and not cs_hits and not (doubled and (famous(w[:-3], "val") or w[:-3] in kb.famous_word)):
             return False
         cs = _cs_sk_text(text) or bool(langs & {"cs", "sk"})
