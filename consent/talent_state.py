@@ -94,7 +94,7 @@ _enrollments = Table(
     Column("expires_at", _S, nullable=False),
 )
 
-_KINDS = ("signin", "enroll", "ceremony", "presence")
+_KINDS = ("signin", "enroll", "ceremony", "presence", "signin-spent", "enroll-spent")
 
 
 def _h(*parts: str) -> str:
@@ -244,6 +244,55 @@ class TalentStore:
             return
         with self.registry._write() as conn:
             conn.execute(delete(_sessions).where(_sessions.c.token_sha256 == self._row_id(parts[0])))
+
+    # ------------------------------------------------------------------ keyed one-time challenges
+    def mint(self, kind: str, ttl_s: float) -> str:
+        """A one-time challenge (base64url) that nothing stores until it is spent: 24 random bytes,
+        its end of life and an HMAC over both and ``kind`` under the session key. Anyone may ask for
+        one (the talent page's sign-in and passkey creation), so none is stored on asking: a stored
+        pool of open challenges, capped for every client together, was one client's to fill, and
+        then no person could sign in to withdraw her consent (red teams s60 and s60b: per address,
+        per IPv6 prefix, or everyone behind one proxy)."""
+        body = secrets.token_bytes(24) + int(self._now() + ttl_s).to_bytes(8, "big")
+        return base64.urlsafe_b64encode(body + self._challenge_tag(kind, body)).rstrip(b"=").decode("ascii")
+
+    def _challenge_tag(self, kind: str, body: bytes) -> bytes:
+        return hmac.new(self.key(), b"talent-challenge\0" + kind.encode() + b"\0" + body, hashlib.sha256).digest()[:16]
+
+    def minted_until(self, kind: str, challenge: str) -> float | None:
+        """When ``challenge``, minted here for ``kind`` (:meth:`mint`), runs out; None when it was
+        not minted here for that kind or has run out. Whether it was spent, :meth:`spend` says."""
+        try:
+            raw = base64.urlsafe_b64decode(challenge + "=" * (-len(challenge) % 4))
+        except (ValueError, TypeError):
+            return None
+        if len(raw) != 48 or not hmac.compare_digest(raw[32:], self._challenge_tag(kind, raw[:32])):
+            return None
+        until = float(int.from_bytes(raw[24:32], "big"))
+        return until if until >= self._now() else None
+
+    def spent(self, kind: str, challenge: str) -> bool:
+        """Whether ``challenge`` was spent already (:meth:`spend`; a read: the spend decides)."""
+        with self.registry._read() as conn:
+            return conn.execute(select(_challenges.c.key_sha256).where(
+                _challenges.c.key_sha256 == self._key(kind + "-spent", challenge))).first() is not None
+
+    def spend(self, kind: str, challenge: str) -> bool:
+        """Use up a challenge minted here (:meth:`minted_until`): True for exactly one caller, in
+        every process (a row under its digest, kept until it runs out, decides); False when it was
+        spent before, was not minted here or has run out. Called once the ceremony it was asked for
+        has verified, so only completed ceremonies are stored."""
+        until = self.minted_until(kind, challenge)
+        if until is None:
+            return False
+        k = self._key(kind + "-spent", challenge)
+        now = self._now()
+        with self.registry._write() as conn:  # writes are serialised: no second caller between the two
+            self._maybe_sweep(conn, now)
+            if conn.execute(select(_challenges.c.key_sha256).where(_challenges.c.key_sha256 == k)).first() is not None:
+                return False
+            conn.execute(insert(_challenges).values(key_sha256=k, kind=kind + "-spent", value="spent", expires_at=until))
+        return True
 
     # ------------------------------------------------------------------ one-time challenges
     def put(self, kind: str, key: str, value: str, ttl_s: float, *, limit: int | None = None) -> bool:

@@ -1,5 +1,6 @@
 """Per-client rate limits of the routes anyone may call without an account (the public verify
-page, the talent page's sign-in and passkey ceremonies): a token bucket per client address."""
+page): a token bucket per client address. (The talent page's sign-in stores nothing until a
+ceremony completes, so it needs none: consent.talent_state.TalentStore.mint.)"""
 
 from __future__ import annotations
 

@@ -58,7 +58,6 @@ from consent.presence import (
     record_json,
 )
 from consent.talent_state import TalentSession, TalentStore
-from creator._ratelimit import TokenBucket, client_address
 from creator.talent import pages
 
 __all__ = ["TalentService", "talent_app", "PREFIX", "EnrollmentBook", "enrollments"]
@@ -73,14 +72,6 @@ PRESENCE_BODY = 4 * 1024 * 1024
 PRESENCE_MIN_GAP_S = 3
 PRESENCE_MAX_TRIES = 8
 PRESENCE_WINDOW_S = 15 * 60
-#: open sign-in (and, separately, enrollment) challenges at one time, over every process
-MAX_OPEN_CHALLENGES = 10_000
-#: sign-in and passkey ceremonies one client address (IPv6: its /64) may start: this many at once,
-#: refilled at this rate a minute. A person needs one or two a visit; one address cannot fill the
-#: pool of MAX_OPEN_CHALLENGES (red team s60: a script at 34 requests a second kept every person
-#: from signing in, so from withdrawing), at most about 60 of its challenges are open at a time.
-CEREMONIES_BURST = 10
-CEREMONIES_PER_MINUTE = 10.0
 
 
 @dataclass
@@ -97,8 +88,6 @@ class TalentService:
     capture_dir: Any = None  # where a person's opted-in camera frames are kept (None: never kept)
     store: TalentStore = field(init=False)
     enrollments: EnrollmentBook = field(init=False)
-    #: ceremonies started per client address (this process's count)
-    ceremonies: TokenBucket = field(default_factory=lambda: TokenBucket(CEREMONIES_BURST, CEREMONIES_PER_MINUTE))
 
     def __post_init__(self) -> None:
         self.store = TalentStore(self.drafts.registry, clock=lambda: self.clock(), attempt_window_s=PRESENCE_WINDOW_S)
@@ -281,14 +270,6 @@ def talent_app(registry: Any, operations: Any, *, origin: str | None = None, ser
         text = describe(e).message if isinstance(e, ConsentError) else str(e)
         return JSONResponse({"detail": text}, status)
 
-    def too_many(request: Request) -> JSONResponse | None:
-        """429 when this client address has started too many ceremonies lately (None: go on)."""
-        wait = svc.ceremonies.take(client_address(request))
-        if not wait:
-            return None
-        seconds = max(1, int(wait + 0.999))
-        return JSONResponse({"detail": f"too many sign-ins from your network; try again in {seconds} s"}, 429,
-                            headers={"retry-after": str(seconds)})
 
     async def body_json(request, limit: int = MAX_BODY) -> dict[str, Any]:
         if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
@@ -580,12 +561,7 @@ def talent_app(registry: Any, operations: Any, *, origin: str | None = None, ser
         )
 
         rp_id, _ = svc.party(request)
-        refused = too_many(request)
-        if refused is not None:
-            return refused
-        challenge = secrets.token_bytes(32)
-        if not svc.store.put("enroll", b64url(challenge), "1", CHALLENGE_TTL_S, limit=MAX_OPEN_CHALLENGES):
-            return fail(ValueError("too many passkey ceremonies in progress; try again in a minute"), 429)
+        challenge = from_b64url(svc.store.mint("enroll", CHALLENGE_TTL_S))  # stored only once used
         opts = generate_registration_options(
             rp_id=rp_id, rp_name=svc.rp_name, user_name="Consent Studio signer", user_display_name="Consent Studio signer",
             user_id=secrets.token_bytes(16), challenge=challenge,
@@ -599,10 +575,13 @@ def talent_app(registry: Any, operations: Any, *, origin: str | None = None, ser
             cred = await body_json(request)
             client = json.loads(from_b64url(str((cred.get("response") or {}).get("clientDataJSON") or "")))
             ch = str(client.get("challenge") or "")
-            if svc.store.take("enroll", ch) is None:  # one-time, in every process
-                raise ValueError("this passkey creation was not started here or has already been used; press the button again")
+            started = "this passkey creation was not started here or has already been used; press the button again"
+            if svc.store.minted_until("enroll", ch) is None or svc.store.spent("enroll", ch):
+                raise ValueError(started)
             rp_id, origin = svc.party(request)
             pk = verify_registration(cred, challenge=from_b64url(ch), rp_id=rp_id, origin=origin)
+            if not svc.store.spend("enroll", ch):  # one-time, in every process
+                raise ValueError(started)
             if drafts.passkey(pk.credential_id) is not None:
                 raise ValueError("this passkey is already bound to someone; nothing to confirm")
             code = svc.enrollments.add(pk, rp_id)
@@ -614,12 +593,7 @@ def talent_app(registry: Any, operations: Any, *, origin: str | None = None, ser
     @app.post("/api/signin/options")
     async def signin_options(request: Request):
         rp_id, _ = svc.party(request)
-        refused = too_many(request)
-        if refused is not None:
-            return refused
-        ch = b64url(secrets.token_bytes(32))
-        if not svc.store.put("signin", ch, "1", CHALLENGE_TTL_S, limit=MAX_OPEN_CHALLENGES):
-            return fail(ValueError("too many sign-ins in progress; try again in a minute"), 429)
+        ch = svc.store.mint("signin", CHALLENGE_TTL_S)  # nothing stored until it is used: no pool to fill
         return {"challenge": ch, "rpId": rp_id, "userVerification": "required", "timeout": 120000, "allowCredentials": []}
 
     @app.post("/api/signin")
@@ -628,14 +602,17 @@ def talent_app(registry: Any, operations: Any, *, origin: str | None = None, ser
             cred = await body_json(request)
             client = json.loads(from_b64url(str((cred.get("response") or {}).get("clientDataJSON") or "")))
             ch = str(client.get("challenge") or "")
-            if svc.store.take("signin", ch) is None:  # one-time: a replayed assertion finds nothing
-                raise ValueError("this sign-in was not started here or has already been used; press Sign in again")
+            started = "this sign-in was not started here or has already been used; press Sign in again"
+            if svc.store.minted_until("signin", ch) is None or svc.store.spent("signin", ch):
+                raise ValueError(started)
             pk = drafts.passkey(str(cred.get("id") or ""))
             if pk is None:
                 raise ValueError("this passkey is not known here; use the passkey you created when you signed")
             rp_id, origin = svc.party(request)
             count = verify_assertion(cred, challenge=from_b64url(ch), rp_id=rp_id, origin=origin,
                                      public_key=pk.public_key, sign_count=pk.sign_count)
+            if not svc.store.spend("signin", ch):  # one-time: a replayed assertion is refused here
+                raise ValueError(started)
             drafts.note_sign_count(pk.credential_id, count)
             # a representative's passkey opens the page only while it is the representative key on
             # record (and a guardian's only for a minor): red team of session 59

@@ -160,16 +160,25 @@ def test_writes_sweep_expired_rows_on_their_own(two):
     for i in range(5):
         b.svc.store.put("signin", f"c{i}", "1", 60)
     clock.t += 3600
-    a.client().post("/api/signin/options", json={})  # any write of a process sweeps (at most once a minute)
+    a.svc.store.put("signin", "new", "1", 60)  # any write of a process sweeps (at most once a minute)
     assert count_rows(a.reg, "talent_challenges") == 1
 
 
-def test_too_many_open_signins_are_refused_over_every_process(two, monkeypatch):
+def test_asking_for_signin_challenges_stores_nothing_and_each_works_once_on_any_process(two):
+    """A sign-in challenge is keyed with the session key, not stored when asked for (no pool for
+    one client to fill: red teams s60, s60b); one spent on one process is spent on the other, one
+    from another installation's key or run out is refused."""
     a, b, clock, restart = two
-    import creator.talent.app as talent
-
-    monkeypatch.setattr(talent, "MAX_OPEN_CHALLENGES", 3)
     for p in (a, b, a):
         assert p.client().post("/api/signin/options", json={}).status_code == 200
-    r = b.client().post("/api/signin/options", json={})
-    assert r.status_code == 429 and "too many sign-ins" in r.json()["detail"]
+    assert count_rows(a.reg, "talent_challenges") == 0
+    ch = a.svc.store.mint("signin", 60)
+    assert b.svc.store.minted_until("signin", ch) is not None and not b.svc.store.spent("signin", ch)
+    assert b.svc.store.spend("signin", ch) and a.svc.store.spent("signin", ch)
+    assert not a.svc.store.spend("signin", ch)  # once, over every process
+    assert a.svc.store.minted_until("enroll", ch) is None  # minted for sign-in only
+    other = TalentStore(a.reg, clock=clock, key=b"\x01" * 32)
+    assert a.svc.store.minted_until("signin", other.mint("signin", 60)) is None  # not ours
+    late = a.svc.store.mint("signin", 60)
+    clock.t += 61
+    assert a.svc.store.minted_until("signin", late) is None and not a.svc.store.spend("signin", late)
