@@ -1095,8 +1095,12 @@ class Operations:
                                                         str(c) if c is not None else None))
 
     # ------------------------------------------------------------------ requests from creators
-    def file_request(self, kind: str, requested_by: str, subject: str, message: str, decision_id: str | None = None):
-        """A denied creator asks the operators for a name exception or a grant (lands in their queue)."""
+    def file_request(self, kind: str, requested_by: str, subject: str, message: str, decision_id: str | None = None,
+                     *, since: Any = None):
+        """A denied creator asks the operators for a name exception or a grant (lands in their queue).
+        ``since`` (a datetime): when the account filing it was created; its requests and decisions
+        are those made since (an account given a removed creator's name is another account: the old
+        one's pending requests do not count against it, nor may it cite the old one's decisions)."""
         import secrets as _secrets
 
         from consent.records import format_time
@@ -1120,7 +1124,8 @@ class Operations:
             # subject became an exception's name as written (red team 68)
             raise RecordInvalid("a request's subject holds a control or format character; expected a name as written")
         decision_id = (decision_id or "").strip() or None  # "": none (the page's field when nothing was denied)
-        if decision_id is not None and self._decision_entry(decision_id, requested_by) is None:
+        entry = None if decision_id is None else self._decision_entry(decision_id, requested_by)
+        if decision_id is not None and (entry is None or (since is not None and not _at_or_after(entry.at, since))):
             # one refusal for a made-up id and another's decision: a creator learns nothing of
             # other people's decisions by trying ids
             from consent.errors import escaped
@@ -1129,7 +1134,7 @@ class Operations:
                                 "a request names only a decision you were given, or none")
         return self.registry.add_request(RequestRecord(
             "r-" + _secrets.token_hex(6), kind, requested_by, subject, message, decision_id, "pending", None,
-            format_time(self._clock())))
+            format_time(self._clock())), since=since)
 
     def _decision_entry(self, decision_id: str, requested_by: str | None = None):
         """The signed entry of decision ``decision_id`` (when ``requested_by`` is given: only if it
@@ -1291,3 +1296,15 @@ class Operations:
         refuse_bad_text("unwatch reason", reason, multiline=True)
         refuse_bad_text("removed by", removed_by)
         self.registry.unwatch_name(name, reason, removed_by)
+
+
+def _at_or_after(when: Any, since: Any) -> bool:
+    """Whether ``when`` (an RFC 3339 text or a datetime) is at or after the datetime ``since``;
+    False when it cannot be read."""
+    from datetime import datetime
+
+    try:
+        t = when if isinstance(when, datetime) else datetime.fromisoformat(str(when))
+    except ValueError:
+        return False
+    return t.tzinfo is not None and t >= since

@@ -772,8 +772,17 @@ class _AnchorWriter:
             self._cv.wait_for(lambda: self._pending is None and not self._busy, timeout_s)
 
 
-#: The longest value an audit search looks for (an id, a name, a word of a message).
+def _text_at_or_after(text: Any, since: datetime) -> bool:
+    try:
+        t = text if isinstance(text, datetime) else datetime.fromisoformat(str(text))
+    except ValueError:
+        return True  # unreadable: counted (the limit holds)
+    return t.tzinfo is None or t >= since
+
+
+#: The longest value an audit search looks for (an id, a name, a word of a message), and how many one takes.
 MAX_MENTION_CHARS = 500
+MAX_MENTIONS = 100
 
 
 def _stored_key(row: Any) -> Any:
@@ -1974,7 +1983,8 @@ class Registry:
             rows = list(conn.execute(q))
             keys = [_stored_key(r) for r in rows]
             self._held(conn, lambda st: st.key_problems(
-                (r.key_id, r.kind, r.subject_id, key_id(k) if k is not None else "unreadable") for r, k in zip(rows, keys)))
+                [(r.key_id, r.kind, r.subject_id, key_id(k) if k is not None else "unreadable", r.name)
+                 for r, k in zip(rows, keys)], kind=kind, subject_id=subject_id))
             return [PublicKeyRecord(r.key_id, r.kind, public_key_pem(k), r.subject_id, r.name, r.added_at) for r, k in zip(rows, keys)]
 
     def trusted_keys(self) -> list[PublicKeyRecord]:
@@ -2378,11 +2388,14 @@ class Registry:
     #: Requests of one creator waiting for an operator at once; past it a new one is refused.
     MAX_PENDING_REQUESTS = 20
 
-    def add_request(self, rec: RequestRecord) -> RequestRecord:
+    def add_request(self, rec: RequestRecord, *, since: datetime | None = None) -> RequestRecord:
+        """File ``rec``; at most :attr:`MAX_PENDING_REQUESTS` pending of its maker at once (those
+        filed ``since`` then, when given: the maker's account's, not an earlier account's of the name)."""
         with self._write() as conn:
             if rec.status == "pending":
-                waiting = conn.execute(select(func.count()).select_from(_requests).where(
-                    (_requests.c.requested_by == rec.requested_by) & (_requests.c.status == "pending"))).scalar_one()
+                times = [r[0] for r in conn.execute(select(_requests.c.created_at).where(
+                    (_requests.c.requested_by == rec.requested_by) & (_requests.c.status == "pending")))]
+                waiting = len(times) if since is None else sum(1 for t in times if _text_at_or_after(t, since))
                 if waiting >= self.MAX_PENDING_REQUESTS:
                     # one creator cannot bury the operators' queue (and everyone else's requests in it)
                     raise RecordInvalid(f"you already have {waiting} requests waiting for an operator (at most "
@@ -2951,10 +2964,19 @@ class Registry:
         and one signature check per entry of the page (signatures seen before are cached), not a
         walk of the chain. ``checked=False`` is the raw view (``audit list`` marks each entry)."""
         needles = list(dict.fromkeys(str(m) for m in mentions))
-        for m in needles:  # (red team s60: a 60,000-character one came back as SQLite's "pattern too complex")
+        if len(needles) > MAX_MENTIONS:  # (red team s60b: 1,001 came back as SQLite's "Expression tree is too large")
+            raise RecordInvalid(f"mentions: {len(needles):,} values; one search takes at most {MAX_MENTIONS}")
+        for m in [*needles, *([kind] if kind is not None else [])]:
+            # (red team s60: a 60,000-character one came back as SQLite's "pattern too complex"; s60b: a
+            # byte that is no UTF-8, from a command line, as a traceback)
             if len(m) > MAX_MENTION_CHARS:
                 raise RecordInvalid(f"mentions: a value of {len(m):,} characters; expected at most {MAX_MENTION_CHARS} "
                                     "(the ids and names an entry holds are shorter)")
+            try:
+                m.encode("utf-8")
+            except UnicodeEncodeError:
+                raise RecordInvalid(f"{'kind' if m == kind else 'mentions'}: {ascii(m)[:80]} is not text (a byte "
+                                    "that is no UTF-8); expected an id, a name or a word") from None
         if before is not None and not 0 <= int(before) < 2 ** 63:
             raise RecordInvalid(f"before is {before}; expected an entry position (0 to 2^63-1)")
         by_index = [m for m in needles if audit_index.indexed(m)]

@@ -712,7 +712,7 @@ def _check_record(sha256: str, consent: ConsentAssertion | None, registry: Any, 
         if named != sorted(rec.grant_ids):
             reasons.append(f"the consent assertion names grants {named}, but the recorded decision used {sorted(rec.grant_ids)}")
     return {"sha256": rec.sha256, "decision_id": rec.decision_id, "grant_ids": list(rec.grant_ids),
-            "created_at": rec.created_at, "owner": rec.owner, "path": rec.path}
+            "created_at": rec.created_at, "owner": rec.owner, "job_id": rec.job_id, "path": rec.path}
 
 
 def _read_watermark(settings: Any, pixels: Any):

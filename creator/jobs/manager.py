@@ -248,7 +248,11 @@ class JobManager:
         with self._cond:
             if self._closed:
                 raise RecordInvalid("the job service is closed; expected an open service")
-            mine = sum(1 for x in self._active.values() if x.job.owner == owner)
+            # this account's jobs: not those an earlier account of the name left queued, which will
+            # never start (red team s60b: they filled the new account's quota)
+            account = (owner_key or "").split("\n", 1)[0] or None
+            mine = sum(1 for x in self._active.values() if x.job.owner == owner and (
+                account is None or x.owner_key is None or x.owner_key.split("\n", 1)[0] == account))
             if mine >= self.per_owner:
                 from creator.errors import InputError
 

@@ -224,6 +224,19 @@ def owned_by(owner: str | None, job_owner: str | None, submitted_at: str | None)
     return when.tzinfo is not None and when >= since
 
 
+def asked_at(registry: Any, job_id: str | None, created_at: str | None) -> str | None:
+    """When an output was asked for, for the owner check (:meth:`creator.auth.User.made`): its
+    job's submission when a job made it (a job the removed account left running ends after a new
+    account of that name exists: red team s60b), else the time it was recorded; None when its job
+    cannot be read (then it is no account's)."""
+    if not job_id:
+        return created_at
+    try:
+        return registry.get_job(job_id).submitted_at
+    except Exception:  # noqa: BLE001 - unknown or unreadable: owned by no account
+        return None
+
+
 def now_text(dt: datetime) -> str:
     from consent.records import format_time
 

@@ -144,6 +144,18 @@ class StudioApp(SubjectHandlers, JobsHandlers, HistoryHandlers):
         set_actor(f"ui:{name}")
         return name, role
 
+    def _maker(self, name: str):
+        """For :func:`creator.ui.render.report_for`: whether the signed-in account ``name`` made
+        the output of a report's record (its name, and asked for once the account existed)."""
+        from creator.jobs.model import asked_at
+
+        def made(record: dict) -> bool:
+            account = self.store.get(name)
+            return account is not None and account.made(
+                record.get("owner"), asked_at(self.registry, record.get("job_id"), record.get("created_at")))
+
+        return made
+
     def _require_operator(self, request: gr.Request | None, action: str) -> str:
         name, role = self._role(request)
         if role is not Role.OPERATOR:
@@ -339,7 +351,7 @@ class StudioApp(SubjectHandlers, JobsHandlers, HistoryHandlers):
             raise InputError("no file uploaded; expected an image to verify")
         report = self._verify(file)
         data = render.report_for(report.to_dict(), Path(file).name, viewer=f"ui:{name}",
-                                 operator=role is Role.OPERATOR)
+                                 operator=role is Role.OPERATOR, maker=self._maker(name))
         out = Path(tempfile.mkdtemp(prefix="verify-", dir=self._reports_dir())) / (Path(file).stem + ".verify.json")
         out.write_text(json.dumps(data, indent=2, sort_keys=True, default=str), encoding="utf-8")
         from creator.ui.visuals import thumbnail_data_uri
@@ -487,7 +499,8 @@ class StudioApp(SubjectHandlers, JobsHandlers, HistoryHandlers):
         (the denial the Generate tab showed them: :meth:`request_decision_field`; blank: none). The
         operations service refuses a decision that was not made for this user (another's, made up)."""
         name, _role = self._role(request)
-        rec = self.ops.file_request(kind or "", f"ui:{name}", subject, message, (decision or "").strip() or None)
+        rec = self.ops.file_request(kind or "", f"ui:{name}", subject, message, (decision or "").strip() or None,
+                                    since=self.store.require(name).created_at)  # this account's, not an earlier one's
         about = f" about decision {rec.decision_id}" if rec.decision_id else ""
         return (f"Request **{rec.id}**{about} sent to the operators; its answer appears under *Your requests* below "
                 "(press *Refresh answers*).")

@@ -125,7 +125,7 @@ class HistoryHandlers:
         _job, _i, o = self._output(job_id, index, request)
         path = signed_output(self.registry, o.sha256, o.location).path
         data = render.report_for(self._verify(path).to_dict(), o.download_name, viewer=f"ui:{name}",
-                                 operator=role is Role.OPERATOR)
+                                 operator=role is Role.OPERATOR, maker=self._maker(name))
         return render.verify_markdown(o.download_name, data), data
 
     @ui_errors

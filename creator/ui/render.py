@@ -9,6 +9,7 @@ import html
 import json
 import re
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -382,7 +383,8 @@ def _term(uri: str | None) -> str:
     return f"[{md_escape(uri.rstrip('/').rsplit('/', 1)[-1])}]({uri})"
 
 
-def report_for(d: dict[str, Any], file_name: str, *, viewer: str, operator: bool) -> dict[str, Any]:
+def report_for(d: dict[str, Any], file_name: str, *, viewer: str, operator: bool,
+               maker: Callable[[dict[str, Any]], bool] | None = None) -> dict[str, Any]:
     """A verification report as one viewer may see it: no server path or file name ever; the
     record, decision, grants and recovered original of an output only for its maker and operators.
 
@@ -390,12 +392,17 @@ def report_for(d: dict[str, Any], file_name: str, *, viewer: str, operator: bool
     shown to be the maker — every creator, when the file has no record (its manifest changed
     after signing, signed elsewhere, or no manifest at all) — sees the disclosure facts only:
     that it is AI-generated, how many people it depicts and the state of their consent, never
-    a grant id, a person's ref, the decision id or why a grant is no longer in force."""
+    a grant id, a person's ref, the decision id or why a grant is no longer in force.
+
+    ``maker`` (given by the studio's handlers): whether the viewer's *account* made the output of
+    that record (:meth:`creator.auth.User.made`: an account given a removed creator's name is not
+    her, red team s60b); without it, the record's owner is compared with ``viewer``."""
     d = {"file": file_name, **{k: v for k, v in d.items() if k != "path"}}
     record = d.get("record")
     recovered = d.get("recovered")
-    owner = (record or {}).get("owner") or ((recovered or {}).get("record") or {}).get("owner")
-    own = operator or (owner is not None and owner == viewer)
+    mine = record if (record or {}).get("owner") else ((recovered or {}).get("record") or {})
+    owner = mine.get("owner")
+    own = operator or (owner is not None and owner == viewer and (maker is None or maker(mine)))
     if own:
         if record:
             d["record"] = {k: v for k, v in record.items() if k != "path"}

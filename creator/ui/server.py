@@ -1047,8 +1047,10 @@ def create_server(demo: Any, settings: Any, store: Any, registry: Any, *, auth_m
             return False
         if rec is None:
             return None  # not a studio output: the Guard serves it only when it is a file (an upload)
+        from creator.jobs.model import asked_at
+
         account = store.get(user)  # this account's outputs, not an earlier account's of that name
-        return account is not None and account.made(rec.owner, rec.created_at)
+        return account is not None and account.made(rec.owner, asked_at(registry, rec.job_id, rec.created_at))
 
     def audit(kind: str, payload: dict) -> None:
         try:

@@ -32,6 +32,9 @@ from studio_world import StubEngine
 
 
 def _finished_job(stub_world):
+    users = UserStore.from_settings(stub_world.settings)
+    if users.get("ana") is None:  # ana's account exists before her job (an output is an account's own
+        users.add("ana", Role.CREATOR, "ana-creator-pw1")  # only when asked for once it existed)
     jobs = JobManager.from_settings(stub_world.settings, registry=stub_world.registry,
                                     engines={"gan": lambda req: StubEngine()}, jobs=JobSettings(job_workers=1))
     try:
@@ -45,7 +48,8 @@ def _finished_job(stub_world):
 
 def _download(stub_world, job_id):
     users = UserStore.from_settings(stub_world.settings)
-    users.add("ana", Role.CREATOR, "ana-creator-pw1")
+    if users.get("ana") is None:
+        users.add("ana", Role.CREATOR, "ana-creator-pw1")
     from creator.ui.history import add_download_route
 
     app = Starlette()

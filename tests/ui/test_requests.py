@@ -126,3 +126,23 @@ def test_a_request_cannot_name_another_users_decision_or_a_made_up_one(handlers,
                                   request=as_creator)
         assert "dora" not in str(e.value)
     assert handlers.my_requests(as_creator) == []
+
+
+def test_a_new_account_under_a_removed_creators_name_cannot_cite_her_decisions(handlers, users):
+    """Red team s60b: the decision a removed dora was given is not one made for the new account
+    given her name (citing it would show the operators her prompt and denial as the new one's)."""
+    from creator.auth import Role
+
+    users.add("dora", Role.CREATOR, "dora-creator-pw1")
+    dora = gr.Request(username="dora")
+    old = handlers.request_decision_field(handlers.check_consent(generate_form(prompt="Claude Monet at his easel"),
+                                                                 request=dora))
+    assert old
+    users.remove("dora")
+    users.add("dora", Role.CREATOR, "another-dora-pw2")
+    with pytest.raises(gr.Error, match="is not a decision made for you"):
+        handlers.file_request("exception", "Claude Monet", "Monet is named for the painting style", old, request=dora)
+    new = handlers.request_decision_field(handlers.check_consent(generate_form(prompt="Claude Monet at his easel"),
+                                                                 request=dora))
+    assert "about decision" in handlers.file_request("exception", "Claude Monet", "Monet is named for the painting style",
+                                                     new, request=dora)
