@@ -357,7 +357,8 @@ class IntegrityState:
         self.subjects.pop(remove, None)
 
     def _on_verifier_key_added(self, p: dict[str, Any]) -> None:
-        self.keys[p["key_id"]] = {"kind": "verifier", "subject_id": None}
+        # its name (who holds it) is what `keys verifier list` shows beside the id (red team s60b)
+        self.keys[p["key_id"]] = {"kind": "verifier", "subject_id": None, "name": p.get("name")}
 
     def _on_grant_issued(self, p: dict[str, Any]) -> None:
         index = self._grant_index()
@@ -635,20 +636,31 @@ class IntegrityState:
         gone = sorted(g for g in self._grant_index().get(subject_id, ()) if g not in present)
         return [f"grant '{g}' of subject '{subject_id}' is missing from the database" for g in gone]
 
-    def key_problems(self, rows: Iterable[tuple[str, str, str | None, str]]) -> list[str]:
-        """``rows``: (key_id, kind, subject_id, key id computed from the stored public key) of key
-        rows read from the database. A row the signed log did not add, or whose kind, subject or
-        public key is not what was added (a key id is the digest of its key), is a problem."""
-        out = []
-        for kid, kind, sid, computed in rows:
+    def key_problems(self, rows: Iterable[tuple[str, str, str | None, str, str | None]],
+                     kind: str | None = None, subject_id: str | None = None) -> list[str]:
+        """``rows``: (key_id, kind, subject_id, key id computed from the stored public key, name) of
+        the key rows a read of the database found, of ``kind`` and ``subject_id`` when given. A row
+        the signed log did not add, or whose kind, subject, public key (a key id is the digest of
+        its key) or, for a verifier's, name is not what was added, is a problem; so is a key the
+        log added (and no subject's deletion removed) that the read did not find."""
+        out, seen = [], set()
+        for kid, kd, sid, computed, name in rows:
+            seen.add(kid)
             want = self.keys.get(kid)
             if want is None:
                 out.append(f"public key {kid} is in the database but no signed audit entry added it")
-            elif (want.get("kind"), want.get("subject_id")) != (kind, sid):
-                out.append(f"public key {kid} is a {kind} key of {sid!r} in the database but a {want.get('kind')} key of "
+            elif (want.get("kind"), want.get("subject_id")) != (kd, sid):
+                out.append(f"public key {kid} is a {kd} key of {sid!r} in the database but a {want.get('kind')} key of "
                            f"{want.get('subject_id')!r} in the signed audit log")
+            elif "name" in want and want["name"] != name:
+                out.append(f"public key {kid} is named {name!r} in the database but {want['name']!r} in the signed audit log")
             if computed != kid:
                 out.append(f"public key {kid}: the key stored under that id is another key ({computed})")
+        for kid, want in sorted(self.keys.items()):
+            if kid not in seen and (kind is None or want.get("kind") == kind) \
+                    and (subject_id is None or want.get("subject_id") == subject_id):
+                out.append(f"public key {kid} ({want.get('kind')} key of {want.get('subject_id')!r}) is in the signed "
+                           "audit log but not in the database")
         return out
 
     def verifier_problems(self, verifier_ids: set[str] | frozenset[str]) -> list[str]:

@@ -442,8 +442,13 @@ def anchors_are_this_installations(settings: Any) -> bool:
     serial: the certificate of this installation with the same serial and name
     (:func:`known_signing_chain_valid_until`) *is* the file's, and its end of validity need not be
     asked of c2pa (its crJSON report, ≈ 0.3-0.5 ms a 512² file). With other anchors, another
-    trusted issuer's certificate may carry this installation's serial and name."""
-    return settings.c2pa_trust_anchors is None
+    trusted issuer's certificate may carry this installation's serial and name — and so may one
+    of a CA put into the anchors folder beside the retired local CAs (red team s60b): with any
+    file there, c2pa is asked as well."""
+    if settings.c2pa_trust_anchors is not None:
+        return False
+    folder = Path(settings.c2pa_dir) / _ANCHORS
+    return not (folder.is_dir() and any(folder.glob("*.pem")))
 
 
 _trust_contexts: dict[str, c2pa.Context] = {}

@@ -78,3 +78,16 @@ def test_keys_list_after_a_merge_and_a_new_agent(stub_world):
     ks = {k.key_id: (k.kind, k.subject_id) for k in stub_world.registry.public_keys()}
     assert ks[key_id(stub_world.keys["jane2"])] == ("subject", "jane")
     assert ks[key_id(b)] == ("representative", "jane")
+
+
+def test_keys_list_after_a_representative_is_removed_and_a_subject_deleted(stub_world):
+    """A removed representative's key and a deleted subject's keys are what the log says (no false alarm)."""
+    stub_world.add_person("jane", "Jane Doe")
+    stub_world.add_person("lee", "Lee Park")
+    ops = stub_world.ops
+    a = generate_key()
+    ops.update_subject("jane", representative_name="Ann Agent", representative_role="agent", representative_key=a.public_key())
+    ops.update_subject("jane", remove_representative=True)
+    ops.delete_subject("lee")
+    ks = {k.key_id for k in stub_world.registry.public_keys()}
+    assert key_id(stub_world.keys["jane"]) in ks and key_id(stub_world.keys["lee"]) not in ks
