@@ -16,7 +16,8 @@ Sources (all offline, from installed packages or compact files derived from them
   round 30 also about 2,750 heads of state and government since about 1995 and people famous at
   home in about 90 smaller countries); and (names round 32, ``people_at_home.txt.gz``) about 4,000
   people famous at home in thirty countries of Europe, Southeast Asia, Brazil and Australia, read
-  by their full names only;
+  by their full names only, and (names round 45, ``people_at_home_2.txt.gz``) about 4,700 more of
+  the same countries, a second tier, read the same way;
 - ordinary words of other languages: the stop-word lists of ``stopwordsiso`` (MIT; 57
   languages) and the team's Icelandic and Albanian little words (``little_words.txt``), to tell
   a Spanish or Turkish prompt's little words from names, and the lorem word
@@ -510,8 +511,9 @@ def _build() -> Knowledge:
     # Vietnamese given name ("Nguyễn Thiện Nhân"): "Ilse Varga", a made-up commander, "Barneveld ligt
     # op de Veluwe", "Nhân viên" (an employee) name no one (red team 57)
     home: set[tuple[str, ...]] = set()  # the keys the list added: known in full only (below)
-    for source in ("contemporary_people.txt.gz", "people_at_home.txt.gz"):
-        at_home = source == "people_at_home.txt.gz"
+    # (round 45) and its second tier, data/people_at_home_2.txt.gz: read the same way
+    for source in ("contemporary_people.txt.gz", "people_at_home.txt.gz", "people_at_home_2.txt.gz"):
+        at_home = source.startswith("people_at_home")
         for line in _read(source):
             name, _, rest = line.partition("\t")
             if not name.isascii():
