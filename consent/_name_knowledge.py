@@ -188,6 +188,10 @@ class Knowledge:
     # as given names or surnames heard in Cyrillic, Hebrew or Thai) nor read with a typo ("Sorrentina",
     # a sauce, is not Sorrentino)
     at_home: frozenset[tuple[str, ...]] = frozenset()
+    # (round 45, red team s60c) names of data/people_at_home_2.txt.gz with a word, place or thing
+    # after their first word ("cansu dere", "barbara pravi", "rachel keen"): the person only when
+    # every word is capitalised and none but the last is possessive ("Susie's dent" is no Susie Dent)
+    home_cased: frozenset[tuple[str, ...]] = frozenset()
     # the person each one-word form of the contemporary list and its epithets names ("vance": JD
     # Vance, not WordNet's Cyrus Vance; "lula": Luiz Inácio Lula da Silva), for naming them in full
     single_person: dict[str, str] | None = None
@@ -511,9 +515,17 @@ def _build() -> Knowledge:
     # Vietnamese given name ("Nguyễn Thiện Nhân"): "Ilse Varga", a made-up commander, "Barneveld ligt
     # op de Veluwe", "Nhân viên" (an employee) name no one (red team 57)
     home: set[tuple[str, ...]] = set()  # the keys the list added: known in full only (below)
-    # (round 45) and its second tier, data/people_at_home_2.txt.gz: read the same way
+    # (round 45) and its second tier, data/people_at_home_2.txt.gz: read the same way, but a name
+    # or form with a word after its first (English, a word of a language of latin_words.txt.gz, a
+    # place or a thing) only capitalised, as an epithet of English words is (red team s60c: "Cansu
+    # dere kenarında", "Barbara pravi kolač", "Rachel keen to learn", "Susie's dent", "boca rosa",
+    # "Maurice de hond speelt" were read as people of the list)
+    lang_words: set[str] = set()
+    home_cased: set[tuple[str, ...]] = set()
     for source in ("contemporary_people.txt.gz", "people_at_home.txt.gz", "people_at_home_2.txt.gz"):
         at_home = source.startswith("people_at_home")
+        if source == "people_at_home_2.txt.gz":
+            lang_words = {w for w in _read("latin_words.txt.gz") if not w.startswith("@")}
         for line in _read(source):
             name, _, rest = line.partition("\t")
             if not name.isascii():
@@ -526,6 +538,8 @@ def _build() -> Knowledge:
                 if len(k) >= 2:
                     if at_home and k not in recent_full and k not in people:
                         home.add(k)
+                        if lang_words:
+                            home_cased.add(k)  # kept below when a word follows its first
                     recent_full.setdefault(k, name)
                 elif k:
                     if at_home and k[0] not in recent_single and k not in people:
@@ -687,6 +701,11 @@ def _build() -> Knowledge:
     for line in _read("cjk_names.txt.gz"):  # mimesis' Japanese surnames and given names, Korean given names
         k, _, w = line.partition("\t")
         cjk[k].add(w)
+    # (round 45, red team s60c) the second tier's names with a word, place or thing after their
+    # first word: read only capitalised (``cased_people``, above)
+    home_cased = {k for k in home_cased if any(
+        w in vocab or w in lang_words or (w,) in things or w in _FUNCTION_WORDS for w in k[1:])}
+    del lang_words
     cjk_cities, native_places = _native_places()
     _gazetteer_cities.cache_clear()  # the parsed city file is large: not kept past the build
     places |= cjk_cities
@@ -710,6 +729,7 @@ def _build() -> Knowledge:
         stop_langs=_invert(lang_stop), native_stop=native_stop, people_skel=frozenset(p for p in people_skel if len(p[0]) >= 2 and len(p[1]) >= 2),
         people_joined=frozenset("".join(k) for k in people if 2 <= len(k) <= 3 and len("".join(k)) >= 6),
         people_native=frozenset(people_native),
+        home_cased=frozenset(k for k in home_cased if k in people),
         cased_people=frozenset(k for k in cased_people if k in people), female_first=_female_first(census_sex, fk_sex),
         at_home=frozenset(home), single_person=recent_single)
 

@@ -5000,6 +5000,12 @@ class NameMatcher:
                             toks[x].cap or toks[x].upper for x in idx if toks[x].norm not in _CASED_SKIP) \
                             and not self._epithet_used(toks, idx[-1] + 1):
                         person = False  # an epithet of English words, not capitalised: "a little master bedroom"
+                    if person and key in kb.home_cased and (
+                            not all(toks[x].cap or toks[x].upper for x in idx if toks[x].norm not in _CASED_SKIP)
+                            or any(toks[x].possessive for x in idx[:-1])):
+                        # (round 45, red team s60c) a name of the second tier made with a word, not
+                        # written as a name: "Cansu dere kenarında", "Rachel keen to learn", "Susie's dent"
+                        person = False
                     if key not in kb.things and len(key) >= 2 and len(key[-1]) > 3 and key[-1].endswith("s") \
                             and not person and key[:-1] + (key[-1][:-1],) in kb.things:
                         key = key[:-1] + (key[-1][:-1],)  # a thing's name in the plural: "two Gordon Setters"

@@ -12,11 +12,13 @@ the studio could name her without denying ordinary prompts; the rules of round 3
   ein Pferd reiten", red team 57);
 - a Vietnamese name of two syllables is left out (the syllables of places and everyday words);
 - a one-word other form is kept only when it is none of those either, is no brand or thing, and
-  is not within one letter of a given name or a common word (the typo rule would read it); other
-  forms of two words or more follow the full name's rule;
+  is not within one letter of a given name or a common word (the typo rule would read it); an
+  other form of two words or more is left out when it is a phrase or made only of words of the
+  languages (red team s60c: "Boca Rosa", "Tok Mat", "Oscar and the Wolf");
 - names of one word (the full name itself) are kept only as a one-word form is.
 
-Writes the kept people sorted by country, in ``contemporary_people.txt.gz``'s format (name, TAB,
+The studio then reads a kept name with a word after its first only capitalised
+(``Knowledge.home_cased``). Writes the kept people sorted by country, in ``contemporary_people.txt.gz``'s format (name, TAB,
 forms, TAB, field) under the header's comment lines; ``--dropped``: each left-out name and why.
 """
 
@@ -121,7 +123,9 @@ def main(argv: list[str] | None = None) -> int:
                     dropped.append((f"{name} / {f}", "form known to the tables"))
                 elif len(fk) == 1 and (ordinary(fk[0]) or near(fk[0]) or len(fk[0]) < 5):
                     dropped.append((f"{name} / {f}", "one-word form that is ordinary or near a word"))
-                elif len(fk) >= 2 and phrase(fk):
+                elif len(fk) >= 2 and (phrase(fk) or all(word(w) or w in _names._STOP for w in fk)):
+                    # (red team s60c) a form made only of words of some language is a phrase somewhere
+                    # ("Boca Rosa", "Tok Mat", "Oscar and the Wolf"); the full name is judged by phrase()
                     dropped.append((f"{name} / {f}", "form that is a phrase of ordinary text"))
                 else:
                     seen.add(fk)

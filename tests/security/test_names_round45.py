@@ -27,7 +27,7 @@ def matcher():
     "Bart Swings at the beach",
     "Griet Op de Beeck at the beach",
     "adriatik lapaj at the beach",
-    "bersant celina at the beach",
+    "jean castex at the beach",
     "devina hermawan at the beach",
     "Leandro Karnal und seine Frau",
     "Jáchym Topol i jego żona",
@@ -42,6 +42,23 @@ def test_second_tier_people_famous_at_home_are_denied(matcher, prompt):
 ])
 def test_their_last_names_alone_and_phrases_pass(matcher, prompt):
     assert not matcher.find(prompt), prompt
+
+
+@pytest.mark.parametrize("prompt", [
+    "Cansu dere kenarında oturuyor, sonbahar",  # by the stream (Cansu Dere, an actress)
+    "Barbara pravi kolač od jabuka u kuhinji",  # Barbara makes a cake (Barbara Pravi, a singer)
+    "Rachel keen to learn painting, sits by the window",
+    "Susie's dent in the car door, close-up photo",
+    "maquiagem natural: boca rosa e olhos esfumados",
+])
+def test_a_name_with_a_word_in_it_is_read_only_as_a_name(matcher, prompt):
+    """Red team s60c: a second-tier name with a word after its first is the person only written as
+    a name, every word capitalised and no possessive inside it; a form made only of words is out."""
+    assert not matcher.find(prompt), prompt
+
+
+def test_such_a_name_written_as_a_name_is_still_denied(matcher):
+    assert matcher.find("Cansu Dere on a red carpet in Istanbul")
 
 
 def test_the_list_holds_no_phrase_of_ordinary_text():
