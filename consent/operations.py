@@ -30,6 +30,7 @@ from consent.model_files import PICKLE_SUFFIXES, ModelDigest, model_digest
 from consent.records import (
     AdapterKind,
     ConsentGrant,
+    made_since,
     GrantStatus,
     MIN_YEAR,
     Revocation,
@@ -1125,7 +1126,7 @@ class Operations:
             raise RecordInvalid("a request's subject holds a control or format character; expected a name as written")
         decision_id = (decision_id or "").strip() or None  # "": none (the page's field when nothing was denied)
         entry = None if decision_id is None else self._decision_entry(decision_id, requested_by)
-        if decision_id is not None and (entry is None or (since is not None and not _at_or_after(entry.at, since))):
+        if decision_id is not None and (entry is None or (since is not None and made_since(entry.at, since) is not True)):
             # one refusal for a made-up id and another's decision: a creator learns nothing of
             # other people's decisions by trying ids
             from consent.errors import escaped
@@ -1296,15 +1297,3 @@ class Operations:
         refuse_bad_text("unwatch reason", reason, multiline=True)
         refuse_bad_text("removed by", removed_by)
         self.registry.unwatch_name(name, reason, removed_by)
-
-
-def _at_or_after(when: Any, since: Any) -> bool:
-    """Whether ``when`` (an RFC 3339 text or a datetime) is at or after the datetime ``since``;
-    False when it cannot be read."""
-    from datetime import datetime
-
-    try:
-        t = when if isinstance(when, datetime) else datetime.fromisoformat(str(when))
-    except ValueError:
-        return False
-    return t.tzinfo is not None and t >= since

@@ -253,6 +253,21 @@ def format_time(dt: datetime) -> str:
 MIN_YEAR = 1900
 
 
+def made_since(when: Any, since: datetime) -> bool | None:
+    """Whether ``when`` (a time as :func:`format_time` writes it, or an aware datetime) is at or
+    after the aware datetime ``since``; None when it is no time with a zone. What an account made
+    is what was made under its name since it was created (an account removed and added again
+    under the name is another: creator.auth.User.made, the job service's owner filter, the
+    request queue's count)."""
+    try:
+        t = when if isinstance(when, datetime) else datetime.fromisoformat(str(when))
+    except ValueError:
+        return None
+    if t.tzinfo is None:
+        return None
+    return t >= since
+
+
 def _aware_utc(v: datetime) -> datetime:
     if v.tzinfo is None or v.utcoffset() is None:
         raise ValueError(f"timestamp {v.isoformat()} has no timezone; expected an aware UTC time like 2025-01-31T00:00:00Z")

@@ -83,6 +83,7 @@ from consent.errors import (ConsentDenied, DatabaseLocked, JobCancelRequested, J
 from consent.policy import Decision, Snapshot, still_holds, trust_problems
 from consent.records import (
     REVOCATION_CLOCK_ALLOWANCE,
+    made_since,
     AdapterKind,
     Representative,
     Revocation,
@@ -770,14 +771,6 @@ class _AnchorWriter:
             self._reset()
         with self._cv:
             self._cv.wait_for(lambda: self._pending is None and not self._busy, timeout_s)
-
-
-def _text_at_or_after(text: Any, since: datetime) -> bool:
-    try:
-        t = text if isinstance(text, datetime) else datetime.fromisoformat(str(text))
-    except ValueError:
-        return True  # unreadable: counted (the limit holds)
-    return t.tzinfo is None or t >= since
 
 
 #: The longest value an audit search looks for (an id, a name, a word of a message), and how many one takes.
@@ -2395,7 +2388,8 @@ class Registry:
             if rec.status == "pending":
                 times = [r[0] for r in conn.execute(select(_requests.c.created_at).where(
                     (_requests.c.requested_by == rec.requested_by) & (_requests.c.status == "pending")))]
-                waiting = len(times) if since is None else sum(1 for t in times if _text_at_or_after(t, since))
+                # (a time that cannot be read is counted: the limit holds)
+                waiting = len(times) if since is None else sum(1 for t in times if made_since(t, since) is not False)
                 if waiting >= self.MAX_PENDING_REQUESTS:
                     # one creator cannot bury the operators' queue (and everyone else's requests in it)
                     raise RecordInvalid(f"you already have {waiting} requests waiting for an operator (at most "

@@ -154,15 +154,9 @@ class User:
         removed and added again under the same name is another account (:meth:`key`), and what the
         earlier one made is not the later one's (red team s60: a new "ana" downloaded the old
         one's outputs by job id)."""
-        if owner != f"ui:{self.name}" or not made_at:
-            return False
-        try:
-            when = made_at if isinstance(made_at, datetime) else datetime.fromisoformat(str(made_at))
-        except ValueError:
-            return False
-        if when.tzinfo is None:
-            return False
-        return when >= self.created_at
+        from consent.records import made_since
+
+        return owner == f"ui:{self.name}" and bool(made_at) and made_since(made_at, self.created_at) is True
 
     def public(self) -> dict[str, str]:
         """Name, role and creation time: what listings show (no hash)."""

@@ -217,11 +217,9 @@ def owned_by(owner: str | None, job_owner: str | None, submitted_at: str | None)
     since = getattr(owner, "since", None)
     if since is None:
         return True
-    try:
-        when = datetime.fromisoformat(submitted_at or "")
-    except ValueError:
-        return False
-    return when.tzinfo is not None and when >= since
+    from consent.records import made_since
+
+    return made_since(submitted_at or "", since) is True
 
 
 def asked_at(registry: Any, job_id: str | None, created_at: str | None) -> str | None:
