@@ -295,21 +295,16 @@ class TalentStore:
         return True
 
     # ------------------------------------------------------------------ one-time challenges
-    def put(self, kind: str, key: str, value: str, ttl_s: float, *, limit: int | None = None) -> bool:
-        """Store (or replace) the open ``kind`` challenge under ``key``; ``False`` (nothing stored)
-        when ``limit`` challenges of this kind are already open."""
+    def put(self, kind: str, key: str, value: str, ttl_s: float) -> None:
+        """Store (or replace) the open ``kind`` challenge under ``key`` (a ceremony's or a presence
+        check's, each under its signing link's token: one a link; sign-in and passkey creation
+        store nothing until used, :meth:`mint`)."""
         now = self._now()
         k = self._key(kind, key)
         with self.registry._write() as conn:
             self._maybe_sweep(conn, now)
-            if limit is not None:
-                open_ = conn.execute(select(func.count()).select_from(_challenges).where(
-                    (_challenges.c.kind == kind) & (_challenges.c.expires_at >= now))).scalar_one()
-                if open_ >= limit:
-                    return False
             conn.execute(delete(_challenges).where(_challenges.c.key_sha256 == k))
             conn.execute(insert(_challenges).values(key_sha256=k, kind=kind, value=value, expires_at=now + ttl_s))
-        return True
 
     def peek(self, kind: str, key: str) -> str | None:
         """The open challenge's value (not used up), or ``None`` (absent, used or expired)."""

@@ -436,10 +436,10 @@ def verification_anchors_pem(settings: Any) -> tuple[c2pa.Context, str, str]:
 
 
 def anchors_are_this_installations(settings: Any) -> bool:
-    """True when every trust anchor is one of this installation's own local CAs (current and
-    retired): no ``c2pa_trust_anchors`` file is configured. A certificate that validates as
-    Trusted was then issued by one of those CAs, which give each certificate a random 159-bit
-    serial: the certificate of this installation with the same serial and name
+    """True when the one trust anchor is this installation's own local CA: no
+    ``c2pa_trust_anchors`` file is configured and the anchors folder (retired local CAs) holds no
+    file. A certificate that validates as Trusted was then issued by that CA, which gives each
+    certificate a random 159-bit serial: the certificate of this installation with the same serial and name
     (:func:`known_signing_chain_valid_until`) *is* the file's, and its end of validity need not be
     asked of c2pa (its crJSON report, ≈ 0.3-0.5 ms a 512² file). With other anchors, another
     trusted issuer's certificate may carry this installation's serial and name — and so may one

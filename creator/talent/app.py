@@ -270,7 +270,6 @@ def talent_app(registry: Any, operations: Any, *, origin: str | None = None, ser
         text = describe(e).message if isinstance(e, ConsentError) else str(e)
         return JSONResponse({"detail": text}, status)
 
-
     async def body_json(request, limit: int = MAX_BODY) -> dict[str, Any]:
         if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
             raise ValueError("expected a JSON body (content-type application/json)")
