@@ -74,12 +74,24 @@ def _read_password(from_stdin: bool, prompt: str) -> str:
 @pass_state
 def users_remove(state: CliState, name: str) -> None:
     """Remove user NAME. A running studio refuses them at their next request, also in a session
-    already signed in; their outputs and audit entries stay. The last operator cannot be removed."""
+    already signed in, and their queued or running jobs are asked to cancel; their outputs and
+    audit entries stay. The last operator cannot be removed."""
     from creator.auth import UserStore
+    from creator.cli.jobs import _actor
+    from creator.jobs.model import AccountOwner, cancel_account_jobs
 
     store = UserStore.from_settings(state.settings)
     user = store.remove(name)
     ok(f"user {user.name} ({user.role.value}) removed from {store.path}")
+    try:
+        asked = cancel_account_jobs(state.registry, AccountOwner(f"ui:{user.name}", user.created_at), _actor())
+    except Exception as e:  # noqa: BLE001 - the account is gone; say what may still run, and fail
+        raise click.ClickException(
+            f"the account is removed, but its queued or running jobs could not be asked to cancel: {e}; "
+            f"list them with `consent-studio jobs list` (owner ui:{user.name}) and cancel each with "
+            "`consent-studio jobs cancel JOB_ID`") from e
+    if asked:
+        ok(f"{len(asked)} queued or running job(s) of {user.name} asked to cancel: {', '.join(asked)}")
 
 
 @users.command("list")

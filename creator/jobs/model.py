@@ -235,6 +235,27 @@ def asked_at(registry: Any, job_id: str | None, created_at: str | None) -> str |
         return None
 
 
+def cancel_account_jobs(registry: Any, owner: "AccountOwner", by: str) -> list[str]:
+    """Ask every queued or running job of the account ``owner`` to cancel (the account was
+    removed: its work stops with it, in whichever job service runs it); returns their ids. A job
+    that ended meanwhile is passed over; any other failure raises (the caller says which jobs
+    may still run)."""
+    from consent.errors import RegistryError
+
+    asked = []
+    for rec in registry.list_jobs(owner=str(owner), states=["queued", "running"], limit=None):
+        if not owned_by(owner, rec.owner, rec.submitted_at):
+            continue  # an earlier account's of the name (already cancelled when it was removed)
+        try:
+            registry.request_job_cancel(rec.id, by)
+        except RegistryError:
+            if not registry.get_job(rec.id).final:
+                raise
+            continue
+        asked.append(rec.id)
+    return asked
+
+
 def now_text(dt: datetime) -> str:
     from consent.records import format_time
 

@@ -169,3 +169,38 @@ def test_a_link_in_place_of_the_lock_file_is_refused_and_never_followed(tmp_path
     with pytest.raises(AuthError, match="expected a plain file there"):
         store.add("carl", Role.CREATOR, "carl-creator-pw1")
     assert not target.exists() and store.get("carl") is None
+
+
+def test_removing_an_account_cancels_its_queued_and_running_jobs_only(tmp_path: Path) -> None:
+    """``users remove`` stops the account's work: its queued and running jobs are asked to cancel
+    (every job service reads that request from the log); another account's jobs, and those an
+    earlier account of the same name left, are not touched (leftover of session 60: a removed
+    account's job still ran to its end and was recorded as hers)."""
+    from datetime import datetime, timedelta, timezone
+
+    from consent.records import format_time
+    from consent.registry import JobRecord, Registry
+    from creator.request import GenerationRequest
+    from creator.settings import StudioSettings
+    from jobs_support import request_fields
+
+    data = tmp_path / "data"
+    store = UserStore(data / "users.json")
+    store.add("olive", Role.OPERATOR, "olive-operator-pw")
+    carl = store.add("carl", Role.CREATOR, "carl-creator-pw1")
+    store.add("dina", Role.CREATOR, "dina-creator-pw1")
+    req = GenerationRequest.build(**request_fields())
+    at = {"old": format_time(carl.created_at - timedelta(hours=1)), "new": format_time(datetime.now(timezone.utc))}
+    with Registry.from_settings(StudioSettings(data_dir=data)) as registry:
+        for jid, owner, when in (("job_q", "ui:carl", "new"), ("job_r", "ui:carl", "new"), ("job_old", "ui:carl", "old"),
+                                 ("job_dina", "ui:dina", "new")):
+            registry.add_job(JobRecord(id=jid, owner=owner, state="queued", submitted_at=at[when],
+                                       request_digest=req.digest(), settings=req.describe()))
+        registry.mark_job_running("job_r", worker="test")
+    r = CliRunner().invoke(cli, ["--data-dir", str(data), "users", "remove", "carl"])
+    assert r.exit_code == 0, r.output
+    assert "2 queued or running job(s) of carl asked to cancel" in r.output
+    with Registry.from_settings(StudioSettings(data_dir=data)) as registry:
+        asked = {j.id: j.cancel_requested_by for j in registry.list_jobs(limit=None)}
+    assert asked["job_q"] and asked["job_r"]
+    assert asked["job_old"] is None and asked["job_dina"] is None
