@@ -50,6 +50,7 @@ import json
 import pkgutil
 import threading
 import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -195,6 +196,14 @@ class Knowledge:
     # the person each one-word form of the contemporary list and its epithets names ("vance": JD
     # Vance, not WordNet's Cyrus Vance; "lula": Luiz Inácio Lula da Silva), for naming them in full
     single_person: dict[str, str] | None = None
+    # (round 46) nicknames of data/epithets_at_home.txt made with a word of some language, a place
+    # or a thing ("Il Divin Codino", "Öcsi bácsi", "Der Bomber"): the person only when the words the
+    # list capitalises (little words aside) are capitalised in the prompt; key -> those words' places
+    cased_as: dict[tuple[str, ...], tuple[int, ...]] | None = None
+    # (round 46) of those, an article and one ordinary word ("Il Pirata", "O Bruxo", "Le Menhir"),
+    # and the one-word ones that are no form of the name ("Tygrys", "Elefantino": maybe a word):
+    # not in a prompt written in Title Case either, where capitals say nothing
+    cased_strict: frozenset[tuple[str, ...]] = frozenset()
 
     def skeletons(self) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
         """Consonant skeletons of common given names (US census top 1,000 and the first names
@@ -218,6 +227,14 @@ class Knowledge:
                     and stem[:-1] in self.vocab:
                 return True
         return w.endswith("ing") and len(w) == 5 and w[:2] in ("do", "go", "be")
+
+
+def _little_words(lang_stop: Mapping[str, Iterable[str]]) -> frozenset[str]:
+    """(round 46) The little words a nickname's capitals leave aside ("il Divin Codino"): English
+    function words, and the little words of the Latin-script languages of four letters or fewer
+    (articles and prepositions: "il", "der", "van", "dos"; the longer ones of stopwords-iso's lists
+    hold nouns, "général", "jaja")."""
+    return frozenset(_FUNCTION_WORDS).union(w for ws in lang_stop.values() for w in ws if len(w) <= 4)
 
 
 def _read(name: str) -> list[str]:
@@ -635,6 +652,35 @@ def _build() -> Knowledge:
     recent_given = frozenset(k[0] for k in recent_full if k[0] not in older_given)
     for k, name in recent_full.items():
         people.setdefault(k, name)
+    # (round 46) nicknames the press of about thirty countries uses (data/epithets_at_home.txt,
+    # epithets.txt's format with a country): known in full only, as the people at home are (a last
+    # word alone names no one); a one-word one only when it is no word of English or of a language of
+    # latin_words.txt.gz, no place, thing, brand, given name or surname ("Zizou", "Tourminator"; not
+    # "Kaiser", "Pulga"); one that is a known person's or thing's name already is left to that
+    home_epithets: list[tuple[tuple[str, ...], str, str]] = []
+    home_word: set[str] = set()  # the one-word ones that may be words: only capitalised (``cased_strict``)
+    for line in _read("epithets_at_home.txt"):
+        name, _, rest = line.partition("\t")
+        for n in rest.partition("\t")[0].split("|"):
+            k = key(n)
+            if not k or k in people or k in recent_full or k in things:
+                continue
+            if len(k) >= 2:
+                home_epithets.append((k, name, n))
+                continue
+            w = k[0]
+            if len(w) >= 4 and not w.isdigit() and w not in vocab and w not in lang_words and w not in brands \
+                    and w not in given and w not in surname and w not in _FUNCTION_WORDS and w not in recent_single \
+                    and not (w.endswith("s") and w[:-1] in vocab):
+                recent_single[w] = name
+                own_form.add(w)
+                home.add(k)
+                if not (any(c.isdigit() for c in n) or any(c.isupper() for c in n.strip()[1:])
+                        or any(w[:3] == x[:3] for x in key(name) if len(x) >= 3)):
+                    # no form of the name ("Sarko", "Platoche"), no digit or capital inside ("CR7",
+                    # "MrBeast"): likely a word the 16,000-word lists of the languages lack ("Tygrys",
+                    # a tiger; "Jestřáb", a hawk; "Elefantino"): read only capitalised
+                    home_word.add(w)
     famous_word: set[str] = set()
     recent_people: set[str] = set()
     for w, name in recent_single.items():
@@ -680,6 +726,30 @@ def _build() -> Knowledge:
     for k, name in epithets.items():
         people.setdefault(k, name)
     lang_stop, native_stop = _stop_words()
+    # (round 46) the multi-word nicknames: one made with a word (of English or another language, a
+    # place, a thing, a little word, a given name) is the person only capitalised as the list writes
+    # it, little words aside ("Il Divin Codino", "il Divin Codino"; not "un divin codino")
+    little = _little_words(lang_stop)
+    cased_as: dict[tuple[str, ...], tuple[int, ...]] = {}
+    cased_strict: set[tuple[str, ...]] = set()
+    for k, name, n in home_epithets:
+        if k in people:
+            continue
+        people[k] = name
+        home.add(k)
+        caps: tuple[int, ...] = ()  # (every nickname is a key here: none is read with a typo or reordered)
+        if any(w in vocab or w in lang_words or (w,) in things or w in little or w in given for w in k):
+            written = [w for w in n.replace("-", " ").replace(".", " ").split() if fold(_unpossessive(w))]
+            caps = tuple(p for p, w in enumerate(written) if w[:1].isupper() and k[p] not in little) \
+                if len(written) == len(k) else tuple(p for p, w in enumerate(k) if w not in little)
+        cased_as[k] = caps
+        content = [w for w in k if w not in little]
+        if len(content) == 1 and (content[0] in vocab or content[0] in lang_words or (content[0],) in things
+                                  or content[0] in given or content[0] in surname):
+            cased_strict.add(k)
+    for w in home_word:
+        cased_as[(w,)] = (0,)
+        cased_strict.add((w,))
     # the first word of a breed's name said alone ("a Doberman", "a Labrador"), unless a name
     heads = noun_class = dict(line.split("\t", 1) for line in _read("wn_heads.txt.gz"))
     for k, cls in list(things.items()):
@@ -729,7 +799,7 @@ def _build() -> Knowledge:
         stop_langs=_invert(lang_stop), native_stop=native_stop, people_skel=frozenset(p for p in people_skel if len(p[0]) >= 2 and len(p[1]) >= 2),
         people_joined=frozenset("".join(k) for k in people if 2 <= len(k) <= 3 and len("".join(k)) >= 6),
         people_native=frozenset(people_native),
-        home_cased=frozenset(k for k in home_cased if k in people),
+        home_cased=frozenset(k for k in home_cased if k in people), cased_as=cased_as, cased_strict=frozenset(cased_strict),
         cased_people=frozenset(k for k in cased_people if k in people), female_first=_female_first(census_sex, fk_sex),
         at_home=frozenset(home), single_person=recent_single)
 

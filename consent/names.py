@@ -2877,6 +2877,24 @@ def _listed_firsts(kb: Knowledge) -> frozenset[str]:
     return got
 
 
+_LITTLE: dict[int, frozenset[str]] = {}
+
+
+def _title_case(kb: Knowledge, toks: Sequence[_Tok], idx: Sequence[int]) -> bool:
+    """(round 46) The prompt is written in Title Case: more than half of its little words (English
+    function words and the stop words of the Latin-script languages), its first word and the words
+    at ``idx`` aside, are capitalised ("Il Pirata Nero Sulla Nave"), where capitals say nothing; not
+    when names and places alone are ("Il Pirata sull'Alpe d'Huez con Cipollini")."""
+    little = _LITTLE.get(id(kb))
+    if little is None:
+        from consent._name_knowledge import _FUNCTION_WORDS
+
+        little = _LITTLE[id(kb)] = frozenset(_FUNCTION_WORDS).union(*(kb.lang_stop or {}).values())
+    skip = set(idx) | {0}
+    words = [t for k, t in enumerate(toks) if k not in skip and t.script == "latin" and t.norm in little]
+    return bool(words) and sum(1 for t in words if t.cap or t.upper) * 2 > len(words)
+
+
 def _title_cased(toks: Sequence[_Tok], k: int) -> bool:
     """(round 18, red team 41) The capitalised verb at ``toks[k]`` is followed by a capitalised
     article, its object's: the sentence is in title case ("Bush Signs A Bill In The Oval
@@ -5000,6 +5018,13 @@ class NameMatcher:
                             toks[x].cap or toks[x].upper for x in idx if toks[x].norm not in _CASED_SKIP) \
                             and not self._epithet_used(toks, idx[-1] + 1):
                         person = False  # an epithet of English words, not capitalised: "a little master bedroom"
+                    if person and kb.cased_as and key in kb.cased_as and (not all(
+                            toks[idx[p]].cap or toks[idx[p]].upper for p in kb.cased_as[key] if p < len(idx))
+                            or (key in kb.cased_strict and _title_case(kb, toks, idx))):
+                        # (round 46) a nickname of words, not written as the list does ("il divin codino"),
+                        # or an article and a word in a prompt whose capitals say nothing ("Il Pirata Nero
+                        # Sul Veliero")
+                        person = False
                     if person and key in kb.home_cased and (
                             not all(toks[x].cap or toks[x].upper for x in idx if toks[x].norm not in _CASED_SKIP)
                             or any(toks[x].possessive for x in idx[:-1])):
@@ -5526,6 +5551,10 @@ class NameMatcher:
         # under a word of another language, "messi", "maduro", not in lower case in a prompt in
         # that language: "tavoli messi in fila")
         if t.norm in kb.people_single and not thing1[i] and t.norm not in kb.brands and not (
+                # (round 46) a one-word nickname that may be a word ("tygrys w dżungli", a tiger, is no
+                # Dariusz Michalczewski): only capitalised, and not in Title Case
+                kb.cased_strict and (t.norm,) in kb.cased_strict
+                and (not (t.cap or t.upper) or _title_case(kb, toks, [i]))) and not (
                 self._own_word(t, foreign, toks, i, text) and not self._after_cue(toks, i, foreign)) \
                 and not _ordinary_cyr(kb, t) and not self._inflected_word_here(toks, i, text):
             return "known-person", i + 1
@@ -7390,8 +7419,11 @@ def _people_pairs(kb: Knowledge) -> tuple[dict[str, tuple[str, ...]], dict[str, 
     if pairs is None:
         by_first: dict[str, list[str]] = {}
         by_last: dict[str, list[str]] = {}
+        nicknames = kb.cased_as or {}
         for k in kb.people:
-            if len(k) == 2 and len(k[0]) >= 2 and len(k[1]) >= 2:
+            # (round 46) not a nickname of data/epithets_at_home.txt: a typo of "The Modfather" is
+            # no "The Godfather", and a nickname is not a first name and a last name to reorder
+            if len(k) == 2 and len(k[0]) >= 2 and len(k[1]) >= 2 and k not in nicknames:
                 by_first.setdefault(k[0], []).append(k[1])
                 by_last.setdefault(k[1], []).append(k[0])
         pairs = _PEOPLE_PAIRS[id(kb)] = ({a: tuple(b) for a, b in by_first.items()},

@@ -1,0 +1,166 @@
+"""Build ``consent/data/epithets_at_home.txt`` from written lists of nicknames (names round 46).
+
+    HF_HUB_OFFLINE=1 PYTHONPATH=. python scripts/build_epithets_at_home.py IN.tsv [IN.tsv ...]
+        --out consent/data/epithets_at_home.txt --header header.txt [--dropped dropped.tsv]
+
+Run it on a tree whose ``consent/data/epithets_at_home.txt`` is empty (the tables it checks against
+must not hold the list already). Each input line: ``Full Name<TAB>nickname|…<TAB>field<TAB>country
+[<TAB>ordinary]`` (``ordinary``: the list's author says a nickname is also an everyday phrase of the
+language). A nickname is kept only when the studio could read it without denying ordinary prompts:
+
+- one the tables already know (a person's name or form, a place, a thing) is left out, and so is
+  one the rules already read as a known person on its own ("T-Swift", "Trần Hưng Đạo": a table entry
+  would go round their guards, "đường Trần Hưng Đạo" is a street) and those in ``EARLIER_DROPS``;
+- a one-word nickname only when it is no word of English or of the 25 languages' word lists, no
+  place, thing, brand, given name or surname, not within one letter of a given name or a common
+  word (the typo rule), and has five letters or more ("Zizou", "Tourminator"; not "Kaiser"); the
+  studio reads one that is no form of the name only capitalised (``Knowledge.cased_strict``);
+- a nickname of several words whose one word that is not a little word is such a word, or that the
+  list's author marked ``ordinary`` with one such word, is left out: "Der Kaiser", "The Boss", "Reis"
+  are what a prompt says of an emperor, a boss, a chief (German capitalises every noun, English
+  titles and Title Case capitalise the rest, and a prompt's first word is capitalised: the capitals
+  would not tell them apart); kept only after a Romance article, the word capitalised
+  (``ROMANCE_ARTICLES``: "Il Pirata", "O Bruxo"),
+  and so is a title and a given name ("Queen Mary": a queen's name, and a liner's);
+- the other nicknames of several words are kept; the studio reads one made with any word of some
+  language only capitalised as the list writes it (``Knowledge.cased_as``).
+
+Writes ``name<TAB>nickname|…<TAB>field<TAB>country`` lines sorted by country under the header's
+comment lines; ``--dropped``: each left-out nickname and why.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import unicodedata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+#: The articles before a nickname of one ordinary word that is kept (French, Italian, Spanish,
+#: Portuguese, Catalan: "Il Pirata", "El Buitre", "O Bruxo", "Le Menhir"), the word capitalised as the
+#: list writes it: those languages write a noun in lower case, so the capital says a name (the studio
+#: reads them only so, and not in a prompt written in Title Case: ``Knowledge.cased_strict``).
+ROMANCE_ARTICLES = frozenset(("le", "la", "l", "il", "lo", "el", "o", "a", "en", "na"))
+
+
+#: Nicknames that earlier rounds dropped or pinned as no one, each a word, a character or a place
+#: in some prompt the tests keep clean (round 31: "ein kleines Schweini im Matsch", a piglet, and
+#: Disney's "Superpippo"; red team 53: "El Pingüino de la Antártida", "El Pajarito canta", "The
+#: Dominator robot", "Orzeł z Wisły, an eagle"; rounds 10 and 41, red team 74: "Praça Tiradentes").
+EARLIER_DROPS = frozenset(("Schweini", "Superpippo", "El Pingüino", "El Pajarito", "The Dominator",
+                           "Orzeł z Wisły", "Tiradentes"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("inputs", nargs="+", type=Path)
+    ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--header", type=Path, required=True, help="comment lines (each starting with '#') for the top")
+    ap.add_argument("--dropped", type=Path, default=None)
+    a = ap.parse_args(argv)
+
+    from consent import names as _names
+    from consent._name_knowledge import _little_words, _unpossessive, fold, knowledge
+
+    kb = knowledge()
+    matcher = _names.NameMatcher()
+    if kb.cased_as:
+        raise SystemExit("the tables already hold nicknames of epithets_at_home.txt: run on a tree where it is empty")
+    words = set().union(*_names._latin_word_lists().values())
+    little = _little_words(kb.lang_stop or {})
+
+    def key(phrase: str) -> tuple[str, ...]:
+        return tuple(t for t in (fold(_unpossessive(w)) for w in phrase.replace("-", " ").replace(".", " ").split()) if t)
+
+    def known(k: tuple[str, ...]) -> bool:
+        """A person's name or form the tables know, a place or a thing, also after the little
+        words it starts with ("The Flying Dutchman": WordNet's ship)."""
+        while len(k) > 1 and k[0] in little:
+            k = k[1:]
+        return k in kb.people or k in kb.at_home or k in kb.things \
+            or (len(k) == 1 and (k[0] in kb.people_single or k[0] in kb.famous_word))
+
+    def ordinary(w: str) -> bool:
+        return w in kb.vocab or kb.is_word(w) or w in words or (w,) in kb.things or w in kb.brands \
+            or w in kb.given or w in kb.surname
+
+    def capitalised(written: str, p: int) -> bool:
+        ws = [w for w in written.replace("-", " ").replace(".", " ").split() if fold(_unpossessive(w))]
+        return p < len(ws) and ws[p][:1].isupper()
+
+    def near(w: str) -> bool:
+        letters = "abcdefghijklmnopqrstuvwxyz"
+        cands = {w[:i] + w[i + 1:] for i in range(len(w))}
+        cands |= {w[:i] + c + w[i + 1:] for i in range(len(w)) for c in letters}
+        cands |= {w[:i] + c + w[i:] for i in range(len(w) + 1) for c in letters}
+        cands.discard(w)
+        return any(c in kb.given or c in kb.vocab or c in words for c in cands)
+
+    earlier = {key(x) for x in EARLIER_DROPS}
+    kept: dict[tuple[str, str], list[str]] = {}
+    meta: dict[tuple[str, str], str] = {}
+    dropped: list[tuple[str, str]] = []
+    seen: set[tuple[str, ...]] = set()
+    for path in a.inputs:
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            parts = [unicodedata.normalize("NFC", p.strip()) for p in line.split("\t")]
+            if len(parts) < 4 or len(parts) > 5:
+                raise SystemExit(f"{path}:{n}: expected 4 or 5 tab-separated fields, got {len(parts)}")
+            name, forms, field, country = parts[:4]
+            flagged = len(parts) == 5 and parts[4].lower() == "ordinary"
+            if not key(name):
+                raise SystemExit(f"{path}:{n}: no name")
+            for f in (x.strip() for x in forms.split("|") if x.strip()):
+                k = key(f)
+                content = [w for w in k if w not in little]
+                why = None
+                if not k or not content:
+                    why = "empty, or little words only"
+                elif k in seen:
+                    why = "twice"
+                elif k == key(name) or known(k):
+                    why = "known to the tables"
+                elif k in earlier:  # (any spelling: "El Pinguino" too)
+                    why = "dropped or pinned as no one by an earlier round"
+                elif any(x.text == f and ((x.extra or {}).get("rule") not in _names._CAPITALISED_RULES
+                                          or country == "VN")
+                         for x in matcher.find(f)):
+                    # the rules read it already as a known person's form ("T-Swift", "Trần Hưng
+                    # Đạo"), with their guards ("đường Trần Hưng Đạo", a street): a table entry would
+                    # go round them (not the rules that read any capitalised words as a name: in a
+                    # sentence they often do not; but any rule for Vietnam's, whose prompts round 27's
+                    # Vietnamese rules read, with their place words)
+                    why = "read as a person by the rules already"
+                elif len(k) == 1 and (ordinary(k[0]) or near(k[0]) or len(k[0]) < 5 or k[0].isdigit()):
+                    why = "one word that is ordinary, near a word, or short"
+                elif len(k) >= 2 and len(content) == 1 and (ordinary(content[0]) or flagged) and not (
+                        k[0] in ROMANCE_ARTICLES and len(k) == 2 and capitalised(f, 1)):
+                    why = "a little word and an ordinary word"
+                elif len(content) == 2 and content[0] in _names._TITLES and content[1] in kb.given:
+                    why = "a title and a given name"  # "Queen Mary": a queen's name, a liner's
+                if why:
+                    dropped.append((f"{name} / {f}", why))
+                    continue
+                seen.add(k)
+                kept.setdefault((country, name), []).append(f)
+                meta[(country, name)] = field or "other"
+    header = [ln for ln in a.header.read_text(encoding="utf-8").splitlines() if ln.strip()]
+    if not all(ln.startswith("#") for ln in header):
+        raise SystemExit(f"{a.header}: every header line must start with '#'")
+    rows = [f"{name}\t{'|'.join(fs)}\t{meta[(c, name)]}\t{c}" for (c, name), fs in sorted(kept.items())]
+    a.out.write_text("\n".join([*header, *rows]) + "\n", encoding="utf-8")
+    if a.dropped:
+        a.dropped.write_text("".join(f"{n}\t{why}\n" for n, why in dropped), encoding="utf-8")
+    print(f"kept {sum(len(v) for v in kept.values())} nicknames of {len(kept)} people; dropped {len(dropped)}",
+          file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
