@@ -269,6 +269,9 @@ def test_verify_shows_a_thumbnail_and_a_verdict_in_words_icon_and_colour(browser
     page = _page(browser, studio, CREATOR, CREATOR_PW, viewport)
     page.get_by_role("tab", name="Verify").click()
     page.locator("#verify-file input[type=file]").set_input_files(str(plain))
+    # the upload is done (its row shown) before Verify is pressed: pressed earlier, under a loaded
+    # CI run, the press went with no file and no verdict came (session 61's one browser failure)
+    expect(page.locator("#verify-file").get_by_text("holiday.png")).to_be_visible()
     page.get_by_role("button", name="Verify", exact=True).click()
     card = page.locator("#verify-summary .cs-verify")
     expect(card).to_have_attribute("data-verdict", "none")
@@ -294,6 +297,7 @@ def test_verify_shows_a_thumbnail_and_a_verdict_in_words_icon_and_colour(browser
     page.get_by_role("tab", name="Verify").click()
     page.locator("#verify-file").get_by_role("button", name="Clear").click()  # the earlier file goes first
     page.locator("#verify-file input[type=file]").set_input_files(str(saved))
+    expect(page.locator("#verify-file").get_by_text(saved.stem, exact=False).first).to_be_visible()
     page.get_by_role("button", name="Verify", exact=True).click()
     expect(card).to_have_attribute("data-verdict", "ok")
     expect(card.locator(".cs-verdict")).to_contain_text("Credentials OK")
