@@ -200,9 +200,8 @@ class Knowledge:
     # or a thing ("Il Divin Codino", "Öcsi bácsi", "Der Bomber"): the person only when the words the
     # list capitalises (little words aside) are capitalised in the prompt; key -> those words' places
     cased_as: dict[tuple[str, ...], tuple[int, ...]] | None = None
-    # (round 46) of those, an article and one ordinary word ("Il Pirata", "O Bruxo", "Le Menhir"),
-    # and the one-word ones that are no form of the name ("Tygrys", "Elefantino": maybe a word):
-    # not in a prompt written in Title Case either, where capitals say nothing
+    # (round 46) of those, an article and one ordinary word ("Il Pirata", "O Bruxo", "Le Menhir"):
+    # nor right before a title's next capitalised word ("El Gato con Botas")
     cased_strict: frozenset[tuple[str, ...]] = frozenset()
 
     def skeletons(self) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
@@ -229,12 +228,20 @@ class Knowledge:
         return w.endswith("ing") and len(w) == 5 and w[:2] in ("do", "go", "be")
 
 
-def _little_words(lang_stop: Mapping[str, Iterable[str]]) -> frozenset[str]:
-    """(round 46) The little words a nickname's capitals leave aside ("il Divin Codino"): English
-    function words, and the little words of the Latin-script languages of four letters or fewer
-    (articles and prepositions: "il", "der", "van", "dos"; the longer ones of stopwords-iso's lists
-    hold nouns, "général", "jaja")."""
-    return frozenset(_FUNCTION_WORDS).union(w for ws in lang_stop.values() for w in ws if len(w) <= 4)
+#: (round 46, red team s61) The articles, prepositions and conjunctions of the Latin-script
+#: languages a nickname's capitals leave aside ("il Divin Codino", "Orzeł z Wisły"): a short list,
+#: not the stop-word lists, whose short words hold "roi", "re", "don", "mar", "tun" (a king, a lord,
+#: the sea, a title) that a nickname capitalises.
+_NICKNAME_LITTLE = frozenset(
+    "a an the of de del dela della dello dei degli delle di da dal dalla do dos das du des d l le la les lo los "
+    "las il i gli el en et e y und der die das den dem von vom zu zum zur van het ten ter op och av af og pa "
+    "na z ze w we v ve s se od u o al ao aos au aux al ka ng sa si ang ni bin binti".split())
+
+
+def _little_words(lang_stop: Mapping[str, Iterable[str]] | None = None) -> frozenset[str]:
+    """(round 46) The little words a nickname's capitals leave aside: English function words and
+    :data:`_NICKNAME_LITTLE` (``lang_stop`` is not used: kept for callers)."""
+    return frozenset(_FUNCTION_WORDS) | _NICKNAME_LITTLE
 
 
 def _read(name: str) -> list[str]:
@@ -658,7 +665,6 @@ def _build() -> Knowledge:
     # latin_words.txt.gz, no place, thing, brand, given name or surname ("Zizou", "Tourminator"; not
     # "Kaiser", "Pulga"); one that is a known person's or thing's name already is left to that
     home_epithets: list[tuple[tuple[str, ...], str, str]] = []
-    home_word: set[str] = set()  # the one-word ones that may be words: only capitalised (``cased_strict``)
     for line in _read("epithets_at_home.txt"):
         name, _, rest = line.partition("\t")
         for n in rest.partition("\t")[0].split("|"):
@@ -675,12 +681,6 @@ def _build() -> Knowledge:
                 recent_single[w] = name
                 own_form.add(w)
                 home.add(k)
-                if not (any(c.isdigit() for c in n) or any(c.isupper() for c in n.strip()[1:])
-                        or any(w[:3] == x[:3] for x in key(name) if len(x) >= 3)):
-                    # no form of the name ("Sarko", "Platoche"), no digit or capital inside ("CR7",
-                    # "MrBeast"): likely a word the 16,000-word lists of the languages lack ("Tygrys",
-                    # a tiger; "Jestřáb", a hawk; "Elefantino"): read only capitalised
-                    home_word.add(w)
     famous_word: set[str] = set()
     recent_people: set[str] = set()
     for w, name in recent_single.items():
@@ -747,9 +747,6 @@ def _build() -> Knowledge:
         if len(content) == 1 and (content[0] in vocab or content[0] in lang_words or (content[0],) in things
                                   or content[0] in given or content[0] in surname):
             cased_strict.add(k)
-    for w in home_word:
-        cased_as[(w,)] = (0,)
-        cased_strict.add((w,))
     # the first word of a breed's name said alone ("a Doberman", "a Labrador"), unless a name
     heads = noun_class = dict(line.split("\t", 1) for line in _read("wn_heads.txt.gz"))
     for k, cls in list(things.items()):

@@ -2878,21 +2878,37 @@ def _listed_firsts(kb: Knowledge) -> frozenset[str]:
 
 
 _LITTLE: dict[int, frozenset[str]] = {}
+#: (red team s61) the little words between a nickname of an article and a word and a title's next
+#: capitalised word ("El Gato con Botas", "Il Dottore e il TARDIS", "A Rainha de Copas")
+_LITTLE_AFTER = frozenset("de del della dei degli delle di da do dos das du des d con com e y i et en "
+                          "and of with il el la le lo o a".split())
+#: the last prompt :func:`_title_case` read, and what it found, as one tuple (red team s61: read
+#: once a prompt, not once a candidate: a 4,000-character prompt of articles took 276 ms)
+_TITLE_MEMO: list = [None]
 
 
-def _title_case(kb: Knowledge, toks: Sequence[_Tok], idx: Sequence[int]) -> bool:
-    """(round 46) The prompt is written in Title Case: more than half of its little words (English
-    function words and the stop words of the Latin-script languages), its first word and the words
-    at ``idx`` aside, are capitalised ("Il Pirata Nero Sulla Nave"), where capitals say nothing; not
-    when names and places alone are ("Il Pirata sull'Alpe d'Huez con Cipollini")."""
+def _title_case(kb: Knowledge, toks: Sequence[_Tok], text: str) -> bool:
+    """(round 46) The prompt is written in Title Case or as a list of capitalised tags, where
+    capitals say nothing: more than half of its little words (English function words and the stop
+    words of the Latin-script languages, one-letter ones too), its first word aside, are capitalised
+    ("Il Pirata Nero Sulla Nave", "Tygrys W Ringu"), or it is three tags or more separated by
+    commas, more than half of them capitalised ("Honey Badger, Kalahari, Wildlife"); not when names
+    and places alone are ("Il Pirata sull'Alpe d'Huez con Cipollini")."""
+    memo = _TITLE_MEMO[0]
+    if memo is not None and memo[0] is toks:
+        return memo[1]
     little = _LITTLE.get(id(kb))
     if little is None:
         from consent._name_knowledge import _FUNCTION_WORDS
 
         little = _LITTLE[id(kb)] = frozenset(_FUNCTION_WORDS).union(*(kb.lang_stop or {}).values())
-    skip = set(idx) | {0}
-    words = [t for k, t in enumerate(toks) if k not in skip and t.script == "latin" and t.norm in little]
-    return bool(words) and sum(1 for t in words if t.cap or t.upper) * 2 > len(words)
+    words = [t for k, t in enumerate(toks) if k > 0 and t.script == "latin" and t.norm in little]
+    titled = bool(words) and sum(1 for t in words if t.cap or t.upper) * 2 > len(words)
+    if not titled:
+        tags = [seg.strip() for seg in text.split(",") if seg.strip()]
+        titled = len(tags) >= 3 and sum(1 for seg in tags if seg[0].isupper()) * 2 > len(tags)
+    _TITLE_MEMO[0] = (toks, titled)
+    return titled
 
 
 def _title_cased(toks: Sequence[_Tok], k: int) -> bool:
@@ -4310,6 +4326,32 @@ class NameMatcher:
         nxt = toks[i + 1] if i + 1 < len(toks) else None
         return nxt is not None and ((nxt.norm in _PERSON_ACTS and nxt.norm not in _DEPICT_ONLY) or nxt.norm in _MORE_ACTS)
 
+    def _cased_as_written(self, toks: list[_Tok], idx: list[int], caps: tuple[int, ...], strict: bool,
+                          text: str) -> bool:
+        """(round 46, red team s61) A nickname of data/epithets_at_home.txt at ``toks[idx]`` is written
+        as its list writes it: every word the list capitalises (little words aside, ``caps``) is
+        capitalised, and one of them where a capital says something: not a sentence's first word
+        and not a tag's after a comma ("Nữ hoàng giải trí" at a sentence's start, "Honey Badger,
+        Kalahari"), in a prompt not written in Title Case or as a list of capitalised tags
+        (:func:`_title_case`). ``strict`` (an article and one word, "El Buitre"): nor right before a
+        capitalised word, or a little word and one, a title's ("El Gato con Botas", "El Emperador
+        Palpatine")."""
+        at = [idx[p] for p in caps if p < len(idx)]
+        if not all(toks[x].cap or toks[x].upper for x in at):
+            return False
+        if at and not any(x > 0 and not toks[x].sentence_start and not _gap(text, toks[x - 1], toks[x]).rstrip().endswith(",")
+                          for x in at):
+            return False
+        if _title_case(self.kb, toks, text):
+            return False
+        if strict:
+            k = idx[-1] + 1
+            if k < len(toks) and (toks[k].cap or toks[k].upper):
+                return False
+            if k + 1 < len(toks) and toks[k].norm in _LITTLE_AFTER and (toks[k + 1].cap or toks[k + 1].upper):
+                return False
+        return True
+
     def _epithet_used(self, toks: list[_Tok], k: int) -> bool:
         """An epithet of English words in lower case is the person when what follows it is what
         people do or where they are ("the iron lady giving a speech", "the king of pop moonwalking",
@@ -5018,12 +5060,12 @@ class NameMatcher:
                             toks[x].cap or toks[x].upper for x in idx if toks[x].norm not in _CASED_SKIP) \
                             and not self._epithet_used(toks, idx[-1] + 1):
                         person = False  # an epithet of English words, not capitalised: "a little master bedroom"
-                    if person and kb.cased_as and key in kb.cased_as and (not all(
-                            toks[idx[p]].cap or toks[idx[p]].upper for p in kb.cased_as[key] if p < len(idx))
-                            or (key in kb.cased_strict and _title_case(kb, toks, idx))):
+                    if person and kb.cased_as and key in kb.cased_as and not any(toks[x].joined for x in idx) \
+                            and not self._cased_as_written(toks, idx, kb.cased_as[key], key in kb.cased_strict, text):
                         # (round 46) a nickname of words, not written as the list does ("il divin codino"),
-                        # or an article and a word in a prompt whose capitals say nothing ("Il Pirata Nero
-                        # Sul Veliero")
+                        # or capitalised only where capitals say nothing (a sentence's first word, a tag
+                        # list, Title Case: "Il Pirata Sulla Nave"); a run-together hashtag is read as
+                        # hashtags are ("#scaryspice dancing": red team s61)
                         person = False
                     if person and key in kb.home_cased and (
                             not all(toks[x].cap or toks[x].upper for x in idx if toks[x].norm not in _CASED_SKIP)
@@ -5551,10 +5593,6 @@ class NameMatcher:
         # under a word of another language, "messi", "maduro", not in lower case in a prompt in
         # that language: "tavoli messi in fila")
         if t.norm in kb.people_single and not thing1[i] and t.norm not in kb.brands and not (
-                # (round 46) a one-word nickname that may be a word ("tygrys w dżungli", a tiger, is no
-                # Dariusz Michalczewski): only capitalised, and not in Title Case
-                kb.cased_strict and (t.norm,) in kb.cased_strict
-                and (not (t.cap or t.upper) or _title_case(kb, toks, [i]))) and not (
                 self._own_word(t, foreign, toks, i, text) and not self._after_cue(toks, i, foreign)) \
                 and not _ordinary_cyr(kb, t) and not self._inflected_word_here(toks, i, text):
             return "known-person", i + 1

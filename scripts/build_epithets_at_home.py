@@ -5,16 +5,21 @@
 
 Run it on a tree whose ``consent/data/epithets_at_home.txt`` is empty (the tables it checks against
 must not hold the list already). Each input line: ``Full Name<TAB>nickname|…<TAB>field<TAB>country
-[<TAB>ordinary]`` (``ordinary``: the list's author says a nickname is also an everyday phrase of the
-language). A nickname is kept only when the studio could read it without denying ordinary prompts:
+[<TAB>note]`` (a note holding ``ordinary``: the list's author says a nickname is also an everyday
+phrase of the language; ``less sure``: the author doubts it, and the line is left out). A nickname is kept only when the studio could read it without denying ordinary prompts:
 
 - one the tables already know (a person's name or form, a place, a thing) is left out, and so is
   one the rules already read as a known person on its own ("T-Swift", "Trần Hưng Đạo": a table entry
   would go round their guards, "đường Trần Hưng Đạo" is a street) and those in ``EARLIER_DROPS``;
 - a one-word nickname only when it is no word of English or of the 25 languages' word lists, no
   place, thing, brand, given name or surname, not within one letter of a given name or a common
-  word (the typo rule), and has five letters or more ("Zizou", "Tourminator"; not "Kaiser"); the
-  studio reads one that is no form of the name only capitalised (``Knowledge.cased_strict``);
+  word (the typo rule), has five letters or more, is a form of the name (its first three letters
+  those of a word of the name: "Sarko", "Platoche") or written with a digit or a capital inside
+  ("CR7", "MrBeast"), and is no given name's pet form ("Luisito", "Tommeke"): not "Kaiser", nor
+  "Tygrys" (a tiger) or "Panzerwagen", words the lists of 16,000 words a language lack (red team s61);
+- a nickname of words none of which but little ones the list capitalises ("a legnagyobb magyar",
+  the greatest Hungarian), and one of two words a given name and a relative's or a rank's word
+  (``KIN_AND_RANK``: "Gyuri bácsi", "Zio Giulio", "Kaiser Franz" name many) are left out;
 - a nickname of several words whose one word that is not a little word is such a word, or that the
   list's author marked ``ordinary`` with one such word, is left out: "Der Kaiser", "The Boss", "Reis"
   are what a prompt says of an emperor, a boss, a chief (German capitalises every noun, English
@@ -38,6 +43,27 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+
+#: (red team s61) words for a relative or a rank that, with a given name, name many people ("Gyuri
+#: bácsi", "Zio Giulio", "Tante Käthe", "Bruder Johannes", "Kaiser Franz", "Pak Harto", "Tito Sotto"),
+#: in the languages of the list.
+KIN_AND_RANK = frozenset(
+    "uncle aunt auntie brother sister father mother mom mum dad daddy papa mama grandpa grandma granny sir lord lady "
+    "king queen prince princess saint st don dona doña dom tio tia tío tía tito tita zio zia nonno nonna padre madre "
+    "fra frate suor suora papà mamma abuelo abuela onkel tante bruder schwester vater mutter opa oma kaiser könig "
+    "konig prinz oom tante broer zus opa oma vader moeder farbror morbror farfar morfar bror syster farmor mormor "
+    "onkel tante bror søster far mor bácsi bacsi néni neni bátya batya öcsi ocsi apu anyu nagyi "
+    "wujek ciocia pan pani brat siostra dziadek babcia strýc strýko teta bratr sestra děda babička kráľ král "
+    "amca dayı dayi teyze hala abi abla ağabey dede nine baba anne "
+    "pak bu bapak ibu abang kak kakak adik mak cik pakcik makcik tok tuk datuk dato tan sri haji "
+    "kuya ate tito tita lolo lola mang aling manong manang "
+    "bác chú cô dì anh chị ông bà "
+    "čika čiča teta stric tetka baka djed deda kralj ujak ujna "
+    "unchiul mătușă matusa nea tanti moș mos regele "
+    "setä täti eno mummo vaari isoisä isä äiti "
+    "frère soeur sœur père mère tonton tata papy mamie monsieur madame "
+    "tío tía abuelito abuelita".split())
 
 
 #: The articles before a nickname of one ordinary word that is kept (French, Italian, Spanish,
@@ -88,6 +114,9 @@ def main(argv: list[str] | None = None) -> int:
         return w in kb.vocab or kb.is_word(w) or w in words or (w,) in kb.things or w in kb.brands \
             or w in kb.given or w in kb.surname
 
+    def given_prefixes(w: str) -> list[str]:
+        return [w[:n] for n in range(3, len(w)) if w[:n] in kb.given]
+
     def capitalised(written: str, p: int) -> bool:
         ws = [w for w in written.replace("-", " ").replace(".", " ").split() if fold(_unpossessive(w))]
         return p < len(ws) and ws[p][:1].isupper()
@@ -113,7 +142,11 @@ def main(argv: list[str] | None = None) -> int:
             if len(parts) < 4 or len(parts) > 5:
                 raise SystemExit(f"{path}:{n}: expected 4 or 5 tab-separated fields, got {len(parts)}")
             name, forms, field, country = parts[:4]
-            flagged = len(parts) == 5 and parts[4].lower() == "ordinary"
+            note = parts[4].lower() if len(parts) == 5 else ""
+            flagged = "ordinary" in note
+            if "less sure" in note:  # the author's own doubt: not kept
+                dropped.append((name, "its author was less sure of it"))
+                continue
             if not key(name):
                 raise SystemExit(f"{path}:{n}: no name")
             for f in (x.strip() for x in forms.split("|") if x.strip()):
@@ -139,6 +172,21 @@ def main(argv: list[str] | None = None) -> int:
                     why = "read as a person by the rules already"
                 elif len(k) == 1 and (ordinary(k[0]) or near(k[0]) or len(k[0]) < 5 or k[0].isdigit()):
                     why = "one word that is ordinary, near a word, or short"
+                elif len(k) == 1 and not (any(c.isdigit() for c in f) or any(c.isupper() for c in f[1:])
+                                          or any(k[0][:3] == w[:3] for w in key(name) if len(w) >= 3)):
+                    # (red team s61) "Tygrys" (a tiger), "Panzerwagen", "Spitzbart": words the 16,000-word
+                    # lists of the languages lack, capitalised by a sentence's start or by German
+                    why = "one word that is no form of the name"
+                elif len(k) == 1 and any(k[0].startswith(g) and k[0] != g for g in given_prefixes(k[0])):
+                    # (red team s61) a given name's pet form: "Luisito", "Tommeke", "Isabelita" name many
+                    why = "a given name's pet form"
+                elif len(k) >= 2 and not any(capitalised(f, p) for p, w in enumerate(k) if w not in little):
+                    # (red team s61) "a legnagyobb magyar" (the greatest Hungarian): a phrase
+                    why = "no word capitalised but little ones"
+                elif len(content) == 2 and any(w in kb.given for w in content) and any(w in KIN_AND_RANK for w in content):
+                    # (red team s61) "Gyuri bácsi", "Zio Giulio", "Tante Käthe", "Kaiser Franz": a given
+                    # name with a word for a relative or a rank names many (``KIN_AND_RANK``)
+                    why = "a given name and a relative's or a rank's word"
                 elif len(k) >= 2 and len(content) == 1 and (ordinary(content[0]) or flagged) and not (
                         k[0] in ROMANCE_ARTICLES and len(k) == 2 and capitalised(f, 1)):
                     why = "a little word and an ordinary word"

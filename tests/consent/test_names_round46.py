@@ -3,8 +3,8 @@
 A prompt that names a famous person by a nickname only is denied like one that names her; a
 nickname made with words of some language is read only capitalised as the list writes it (little
 words aside), an article and one ordinary word only after a Romance article and not in Title Case,
-a one-word nickname that is no form of the name ("Tygrys", a tiger) only capitalised, and none is
-read with a typo or reordered as a first and last name.
+capitals count only where they say something (not a sentence's first word, a tag after a comma,
+Title Case), and none is read with a typo or reordered as a first and last name (red team s61).
 """
 
 from __future__ import annotations
@@ -26,10 +26,9 @@ def _found(matcher: NameMatcher, prompt: str) -> list[str]:
 @pytest.mark.parametrize("prompt, nickname", [
     ("Minik Serçe sahnede şarkı söylüyor, 90'lar konseri", "Minik Serçe"),  # Sezen Aksu
     ("Polski Młot wsadza piłkę do kosza", "Polski Młot"),  # Marcin Gortat
-    ("Tygrys w ringu, walka o pas", "Tygrys"),  # Dariusz Michalczewski: a one-word nickname, capitalised
     ("Prins Pils proost met een biertje op Koningsdag", "Prins Pils"),  # Willem-Alexander
     ("Bung Karno berpidato di depan rakyat", "Bung Karno"),  # Sukarno
-    ("Öcsi bácsi a pályán, fekete-fehér fotó", "Öcsi bácsi"),  # Puskás: the list writes "bácsi" in lower case
+    ("fekete-fehér fotó: a pályán Öcsi bácsi fut", "Öcsi bácsi"),  # Puskás: the list writes "bácsi" in lower case
     ("Il Pirata con la bandana scatta sull'Alpe d'Huez", "Il Pirata"),  # Pantani: a Romance article and a word
     ("El Buitre celebrando un gol en el Bernabéu", "El Buitre"),  # Butragueño
     ("le Menhir à la tribune d'un meeting", "Menhir"),  # Jean-Marie Le Pen, the article in lower case
@@ -42,7 +41,12 @@ def test_a_nickname_alone_names_the_person(matcher: NameMatcher, prompt: str, ni
 @pytest.mark.parametrize("prompt", [
     "öcsi bácsi a pályán",  # the list capitalises Öcsi
     "polski młot kowalski w kuźni",  # a Polish smith's hammer
-    "tygrys w dżungli o zmierzchu",  # a tiger: a one-word nickname that is no form of the name, in lower case
+    "Tygrys w dżungli o zmierzchu",  # a tiger: one-word nicknames that are no form of the name are left out
+    "Öcsi bácsi a pályán",  # capitalised only at the sentence's start, where a capital says nothing
+    "Il Dottore Chi E Il Tardis",  # Title Case
+    "Honey Badger, Kalahari, Wildlife, Desert",  # capitalised tags
+    "El Gato con Botas en la portada del libro",  # a Romance article and a word before a title's capital
+    "mi hijo luisito en el parque",  # a given name's pet form names many
     "Orzeł z Wisły, an eagle flying over the Vistula river",  # dropped by an earlier round, in any spelling
     "un pirata con la bandana sulla nave",  # a pirate
     "un buitre volando sobre el desierto",  # a vulture
