@@ -747,6 +747,14 @@ def _build() -> Knowledge:
         if len(content) == 1 and (content[0] in vocab or content[0] in lang_words or (content[0],) in things
                                   or content[0] in given or content[0] in surname):
             cased_strict.add(k)
+        # (red team s61) "The Teflon Don", "The Great Bambino" are typed without "The" too: the rest,
+        # two words or more, each capitalised as listed, unless a known name or thing ("Great Dane")
+        rest = k[1:]
+        if k[0] in ("the", "der", "die", "das", "de", "het") and len(rest) >= 2 and rest not in people \
+                and rest not in things and all(p - 1 >= 0 for p in caps) and len(caps) == len(rest):
+            people[rest] = name
+            home.add(rest)
+            cased_as[rest] = tuple(p - 1 for p in caps)
     # the first word of a breed's name said alone ("a Doberman", "a Labrador"), unless a name
     heads = noun_class = dict(line.split("\t", 1) for line in _read("wn_heads.txt.gz"))
     for k, cls in list(things.items()):

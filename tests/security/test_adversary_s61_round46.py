@@ -29,13 +29,14 @@ case. The list's own spellings with an apostrophe ("Hammerin' Hank") and its Cyr
 nicknames ("Железный Феликс") are not read as written.
 
 Every case fails on 585e160 (checked by the red team against 585e160 and 585e160~1). The round's
-fixes (session 61) closed 50 of the 63 false denials and 9 of the misses (the run-together
+fixes (session 61) closed 51 of the 63 false denials and 12 of the 58 misses (the run-together
 hashtags among them): capitals count only where they say something (not a sentence's first word,
 not a tag's after a comma, not in Title Case or a list of capitalised tags), one-word nicknames that
 are no form of the name and given names' pet forms were left out of the list, as were nicknames
 that capitalise only little words and a given name with a relative's or a rank's word; the little
 words a nickname's capitals leave aside are a short list of articles and prepositions; fictional
-characters and works the list had given to people joined not_person.txt. What is left is marked
+characters, works and a locomotive the list had given to people joined not_person.txt, and a
+nickname of an article and two words is also read without the article. What is left is marked
 below (``OPEN_FALSE_DENIALS``, ``OPEN_MISSES``).
 """
 
@@ -215,7 +216,6 @@ OPEN_FALSE_DENIALS = frozenset((
     'Praça Marquês de Pombal em Lisboa, vista aérea',
     'Rocky Balboa, the Italian Stallion, on the museum steps',
     'The Beast from the East snowstorm over London',
-    'The Flying Scotsman steam locomotive at York',
     'The Golden Bear trophy of the Berlinale',
     'đường Trường Chinh kẹt xe giờ cao điểm',
 ))
@@ -226,11 +226,8 @@ OPEN_FALSE_DENIALS = frozenset((
 OPEN_MISSES = frozenset((
     '#ilpirata in maglia rosa sul mortirolo',
     '#lukethenuke throwing darts at ally pally',
-    'Crafty Cockney throwing darts at Lakeside',
     "Dato' Lee smashing a shuttlecock",
     "Give 'Em Hell Harry on the whistle-stop train",
-    'Great Bambino hitting a home run at Yankee Stadium',
-    'Great Emancipator giving the Gettysburg Address',
     'Gyuri bácsinak a portréja',
     'Half-Man, Half-Amazing dunking in a Raptors jersey',
     "Hammerin' Hank at bat, 1974",
