@@ -36,13 +36,14 @@ comment lines; ``--dropped``: each left-out nickname and why.
 
 from __future__ import annotations
 
-import argparse
 import sys
 import unicodedata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from _written_lists import name_key, near_word, parse_args, read_header, write_dropped  # noqa: E402  (beside this script)
 
 
 #: (red team s61) words for a relative or a rank that, with a given name, name many people ("Gyuri
@@ -82,12 +83,7 @@ EARLIER_DROPS = frozenset(("Schweini", "Superpippo", "El Pingüino", "El Pajarit
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("inputs", nargs="+", type=Path)
-    ap.add_argument("--out", type=Path, required=True)
-    ap.add_argument("--header", type=Path, required=True, help="comment lines (each starting with '#') for the top")
-    ap.add_argument("--dropped", type=Path, default=None)
-    a = ap.parse_args(argv)
+    a = parse_args(__doc__, argv)
 
     from consent import names as _names
     from consent._name_knowledge import _little_words, _unpossessive, fold, knowledge
@@ -99,8 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     words = set().union(*_names._latin_word_lists().values())
     little = _little_words(kb.lang_stop or {})
 
-    def key(phrase: str) -> tuple[str, ...]:
-        return tuple(t for t in (fold(_unpossessive(w)) for w in phrase.replace("-", " ").replace(".", " ").split()) if t)
+    key = name_key
 
     def known(k: tuple[str, ...]) -> bool:
         """A person's name or form the tables know, a place or a thing, also after the little
@@ -122,12 +117,7 @@ def main(argv: list[str] | None = None) -> int:
         return p < len(ws) and ws[p][:1].isupper()
 
     def near(w: str) -> bool:
-        letters = "abcdefghijklmnopqrstuvwxyz"
-        cands = {w[:i] + w[i + 1:] for i in range(len(w))}
-        cands |= {w[:i] + c + w[i + 1:] for i in range(len(w)) for c in letters}
-        cands |= {w[:i] + c + w[i:] for i in range(len(w) + 1) for c in letters}
-        cands.discard(w)
-        return any(c in kb.given or c in kb.vocab or c in words for c in cands)
+        return near_word(kb, words, w)
 
     earlier = {key(x) for x in EARLIER_DROPS}
     kept: dict[tuple[str, str], list[str]] = {}
@@ -198,13 +188,10 @@ def main(argv: list[str] | None = None) -> int:
                 seen.add(k)
                 kept.setdefault((country, name), []).append(f)
                 meta[(country, name)] = field or "other"
-    header = [ln for ln in a.header.read_text(encoding="utf-8").splitlines() if ln.strip()]
-    if not all(ln.startswith("#") for ln in header):
-        raise SystemExit(f"{a.header}: every header line must start with '#'")
+    header = read_header(a.header)
     rows = [f"{name}\t{'|'.join(fs)}\t{meta[(c, name)]}\t{c}" for (c, name), fs in sorted(kept.items())]
     a.out.write_text("\n".join([*header, *rows]) + "\n", encoding="utf-8")
-    if a.dropped:
-        a.dropped.write_text("".join(f"{n}\t{why}\n" for n, why in dropped), encoding="utf-8")
+    write_dropped(a.dropped, dropped)
     print(f"kept {sum(len(v) for v in kept.values())} nicknames of {len(kept)} people; dropped {len(dropped)}",
           file=sys.stderr)
     return 0

@@ -24,7 +24,6 @@ forms, TAB, field) under the header's comment lines; ``--dropped``: each left-ou
 
 from __future__ import annotations
 
-import argparse
 import gzip
 import sys
 import unicodedata
@@ -33,24 +32,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from _written_lists import name_key, near_word, parse_args, read_header, write_dropped  # noqa: E402  (beside this script)
+
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("inputs", nargs="+", type=Path)
-    ap.add_argument("--out", type=Path, required=True)
-    ap.add_argument("--header", type=Path, required=True, help="comment lines (each starting with '#') for the top")
-    ap.add_argument("--dropped", type=Path, default=None)
-    a = ap.parse_args(argv)
+    a = parse_args(__doc__, argv)
 
     from consent import names as _names
-    from consent._name_knowledge import _unpossessive, fold, knowledge
+    from consent._name_knowledge import knowledge
 
     kb = knowledge()
     words = set().union(*_names._latin_word_lists().values())
     vietnamese = set("đơưĐƠƯ")
 
-    def key(phrase: str) -> tuple[str, ...]:
-        return tuple(t for t in (fold(_unpossessive(w)) for w in phrase.replace("-", " ").replace(".", " ").split()) if t)
+    key = name_key
 
     def known(k: tuple[str, ...]) -> bool:
         """Already a person of the tables (every list's full names and one-word names)."""
@@ -75,13 +70,7 @@ def main(argv: list[str] | None = None) -> int:
         return word(w) or w in kb.given or w in kb.surname
 
     def near(w: str) -> bool:
-        """Within one letter (a change, a letter more or fewer) of a given name or a common word."""
-        letters = "abcdefghijklmnopqrstuvwxyz"
-        cands = {w[:i] + w[i + 1:] for i in range(len(w))}
-        cands |= {w[:i] + c + w[i + 1:] for i in range(len(w)) for c in letters}
-        cands |= {w[:i] + c + w[i:] for i in range(len(w) + 1) for c in letters}
-        cands.discard(w)
-        return any(c in kb.given or c in kb.vocab or c in words for c in cands)
+        return near_word(kb, words, w)
 
     kept: list[tuple[str, str, str, str]] = []
     dropped: list[tuple[str, str]] = []
@@ -132,13 +121,10 @@ def main(argv: list[str] | None = None) -> int:
                     good_forms.append(f)
             kept.append((country, name, "|".join(good_forms), field or "other"))
     kept.sort(key=lambda r: (r[0], r[1]))
-    header = [ln for ln in a.header.read_text(encoding="utf-8").splitlines() if ln.strip()]
-    if not all(ln.startswith("#") for ln in header):
-        raise SystemExit(f"{a.header}: every header line must start with '#'")
+    header = read_header(a.header)
     body = "\n".join([*header, *("\t".join(r[1:]) for r in kept)]) + "\n"
     a.out.write_bytes(gzip.compress(body.encode("utf-8"), mtime=0))
-    if a.dropped:
-        a.dropped.write_text("".join(f"{n}\t{why}\n" for n, why in dropped), encoding="utf-8")
+    write_dropped(a.dropped, dropped)
     by = {}
     for r in kept:
         by[r[0]] = by.get(r[0], 0) + 1
