@@ -50,7 +50,6 @@ import json
 import pkgutil
 import threading
 import unicodedata
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -238,9 +237,9 @@ _NICKNAME_LITTLE = frozenset(
     "na z ze w we v ve s se od u o al ao aos au aux al ka ng sa si ang ni bin binti".split())
 
 
-def _little_words(lang_stop: Mapping[str, Iterable[str]] | None = None) -> frozenset[str]:
+def _little_words() -> frozenset[str]:
     """(round 46) The little words a nickname's capitals leave aside: English function words and
-    :data:`_NICKNAME_LITTLE` (``lang_stop`` is not used: kept for callers)."""
+    :data:`_NICKNAME_LITTLE`."""
     return frozenset(_FUNCTION_WORDS) | _NICKNAME_LITTLE
 
 
@@ -729,7 +728,7 @@ def _build() -> Knowledge:
     # (round 46) the multi-word nicknames: one made with a word (of English or another language, a
     # place, a thing, a little word, a given name) is the person only capitalised as the list writes
     # it, little words aside ("Il Divin Codino", "il Divin Codino"; not "un divin codino")
-    little = _little_words(lang_stop)
+    little = _little_words()
     cased_as: dict[tuple[str, ...], tuple[int, ...]] = {}
     cased_strict: set[tuple[str, ...]] = set()
     for k, name, n in home_epithets:

@@ -93,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     if kb.cased_as:
         raise SystemExit("the tables already hold nicknames of epithets_at_home.txt: run on a tree where it is empty")
     words = set().union(*_names._latin_word_lists().values())
-    little = _little_words(kb.lang_stop or {})
+    little = _little_words()
 
     key = name_key
 
