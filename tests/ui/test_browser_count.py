@@ -22,6 +22,19 @@ _T = 60_000
 expect.set_options(timeout=_T)
 
 
+def _settled(page) -> None:
+    """The page's load events are done: no component pending and no progress bar for a whole
+    second. One that lands after a number was typed can put the slider's earlier value back in the
+    box (the 1 read back after Tab or Enter in sessions 59-61, under a loaded CI run; reproduced
+    here by running tests/ui/test_browser_ux2.py first)."""
+    page.wait_for_function("""() => {
+        const busy = !!document.querySelector('.pending, .eta-bar, .generating');
+        const now = performance.now();
+        if (busy || window.__csQuietSince === undefined) { window.__csQuietSince = busy ? undefined : now; return false; }
+        return now - window.__csQuietSince >= 1000;
+    }""", polling=100)
+
+
 def _no_active_job(live_server: LiveServer) -> None:
     """The creator's queued or running jobs (other tests' on the shared server) cancelled and
     ended: on page load the studio puts the settings of the newest active job back in the form
@@ -47,6 +60,7 @@ def test_a_count_typed_past_the_maximum_is_said_to_be_set_to_it(browser: Browser
 
     _no_active_job(live_server)
     page = signed_in(browser, live_server.url, CREATOR, CREATOR_PW, timeout=_T)
+    _settled(page)
     page.get_by_text("Generation settings").click()
     box = page.get_by_label("number input for Count")
     box.fill("20")
@@ -79,6 +93,7 @@ def test_enter_in_the_count_box_sends_the_clamped_count(browser: Browser, live_s
     with Registry.from_settings(live_server.settings) as registry:
         before = {j.id for j in registry.list_jobs(owner=f"ui:{CREATOR}", limit=None)}
     page = signed_in(browser, live_server.url, CREATOR, CREATOR_PW, timeout=_T)
+    _settled(page)
     page.get_by_text("Generation settings").click()
     box = page.get_by_label("number input for Count")
     box.fill("20")
