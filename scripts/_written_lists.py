@@ -38,6 +38,23 @@ def near_word(kb: Any, words: set[str], w: str) -> bool:
     return any(c in kb.given or c in kb.vocab or c in words for c in cands)
 
 
+def read_rows(paths: list[Path], fields: int, most: int | None = None):
+    """Each list line that is not blank or a comment, as (path, line number, its tab-separated
+    fields, stripped and NFC-normalised): ``fields`` of them, up to ``most``; SystemExit otherwise."""
+    import unicodedata
+
+    most = most or fields
+    for path in paths:
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            parts = [unicodedata.normalize("NFC", p.strip()) for p in line.split("\t")]
+            if not fields <= len(parts) <= most:
+                want = f"{fields}" if most == fields else f"{fields} or {most}"
+                raise SystemExit(f"{path}:{n}: expected {want} tab-separated fields, got {len(parts)}")
+            yield path, n, parts
+
+
 def read_header(path: Path) -> list[str]:
     """The header's non-empty lines, each a comment (``#``), or SystemExit."""
     header = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()]

@@ -37,13 +37,12 @@ comment lines; ``--dropped``: each left-out nickname and why.
 from __future__ import annotations
 
 import sys
-import unicodedata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from _written_lists import name_key, near_word, parse_args, read_header, write_dropped  # noqa: E402  (beside this script)
+from _written_lists import name_key, near_word, parse_args, read_header, read_rows, write_dropped  # noqa: E402  (beside this script)
 
 
 #: (red team s61) words for a relative or a rank that, with a given name, name many people ("Gyuri
@@ -124,70 +123,64 @@ def main(argv: list[str] | None = None) -> int:
     meta: dict[tuple[str, str], str] = {}
     dropped: list[tuple[str, str]] = []
     seen: set[tuple[str, ...]] = set()
-    for path in a.inputs:
-        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip() or line.startswith("#"):
+    for path, n, parts in read_rows(a.inputs, 4, 5):
+        name, forms, field, country = parts[:4]
+        note = parts[4].lower() if len(parts) == 5 else ""
+        flagged = "ordinary" in note
+        if "less sure" in note:  # the author's own doubt: not kept
+            dropped.append((name, "its author was less sure of it"))
+            continue
+        if not key(name):
+            raise SystemExit(f"{path}:{n}: no name")
+        for f in (x.strip() for x in forms.split("|") if x.strip()):
+            k = key(f)
+            content = [w for w in k if w not in little]
+            why = None
+            if not k or not content:
+                why = "empty, or little words only"
+            elif k in seen:
+                why = "twice"
+            elif k == key(name) or known(k):
+                why = "known to the tables"
+            elif k in earlier:  # (any spelling: "El Pinguino" too)
+                why = "dropped or pinned as no one by an earlier round"
+            elif any(x.text == f and ((x.extra or {}).get("rule") not in _names._CAPITALISED_RULES
+                                      or country == "VN")
+                     for x in matcher.find(f)):
+                # the rules read it already as a known person's form ("T-Swift", "Trần Hưng
+                # Đạo"), with their guards ("đường Trần Hưng Đạo", a street): a table entry would
+                # go round them (not the rules that read any capitalised words as a name: in a
+                # sentence they often do not; but any rule for Vietnam's, whose prompts round 27's
+                # Vietnamese rules read, with their place words)
+                why = "read as a person by the rules already"
+            elif len(k) == 1 and (ordinary(k[0]) or near(k[0]) or len(k[0]) < 5 or k[0].isdigit()):
+                why = "one word that is ordinary, near a word, or short"
+            elif len(k) == 1 and not (any(c.isdigit() for c in f) or any(c.isupper() for c in f[1:])
+                                      or any(k[0][:3] == w[:3] for w in key(name) if len(w) >= 3)):
+                # (red team s61) "Tygrys" (a tiger), "Panzerwagen", "Spitzbart": words the 16,000-word
+                # lists of the languages lack, capitalised by a sentence's start or by German
+                why = "one word that is no form of the name"
+            elif len(k) == 1 and any(k[0].startswith(g) and k[0] != g for g in given_prefixes(k[0])):
+                # (red team s61) a given name's pet form: "Luisito", "Tommeke", "Isabelita" name many
+                why = "a given name's pet form"
+            elif len(k) >= 2 and not any(capitalised(f, p) for p, w in enumerate(k) if w not in little):
+                # (red team s61) "a legnagyobb magyar" (the greatest Hungarian): a phrase
+                why = "no word capitalised but little ones"
+            elif len(content) == 2 and any(w in kb.given for w in content) and any(w in KIN_AND_RANK for w in content):
+                # (red team s61) "Gyuri bácsi", "Zio Giulio", "Tante Käthe", "Kaiser Franz": a given
+                # name with a word for a relative or a rank names many (``KIN_AND_RANK``)
+                why = "a given name and a relative's or a rank's word"
+            elif len(k) >= 2 and len(content) == 1 and (ordinary(content[0]) or flagged) and not (
+                    k[0] in ROMANCE_ARTICLES and len(k) == 2 and capitalised(f, 1)):
+                why = "a little word and an ordinary word"
+            elif len(content) == 2 and content[0] in _names._TITLES and content[1] in kb.given:
+                why = "a title and a given name"  # "Queen Mary": a queen's name, a liner's
+            if why:
+                dropped.append((f"{name} / {f}", why))
                 continue
-            parts = [unicodedata.normalize("NFC", p.strip()) for p in line.split("\t")]
-            if len(parts) < 4 or len(parts) > 5:
-                raise SystemExit(f"{path}:{n}: expected 4 or 5 tab-separated fields, got {len(parts)}")
-            name, forms, field, country = parts[:4]
-            note = parts[4].lower() if len(parts) == 5 else ""
-            flagged = "ordinary" in note
-            if "less sure" in note:  # the author's own doubt: not kept
-                dropped.append((name, "its author was less sure of it"))
-                continue
-            if not key(name):
-                raise SystemExit(f"{path}:{n}: no name")
-            for f in (x.strip() for x in forms.split("|") if x.strip()):
-                k = key(f)
-                content = [w for w in k if w not in little]
-                why = None
-                if not k or not content:
-                    why = "empty, or little words only"
-                elif k in seen:
-                    why = "twice"
-                elif k == key(name) or known(k):
-                    why = "known to the tables"
-                elif k in earlier:  # (any spelling: "El Pinguino" too)
-                    why = "dropped or pinned as no one by an earlier round"
-                elif any(x.text == f and ((x.extra or {}).get("rule") not in _names._CAPITALISED_RULES
-                                          or country == "VN")
-                         for x in matcher.find(f)):
-                    # the rules read it already as a known person's form ("T-Swift", "Trần Hưng
-                    # Đạo"), with their guards ("đường Trần Hưng Đạo", a street): a table entry would
-                    # go round them (not the rules that read any capitalised words as a name: in a
-                    # sentence they often do not; but any rule for Vietnam's, whose prompts round 27's
-                    # Vietnamese rules read, with their place words)
-                    why = "read as a person by the rules already"
-                elif len(k) == 1 and (ordinary(k[0]) or near(k[0]) or len(k[0]) < 5 or k[0].isdigit()):
-                    why = "one word that is ordinary, near a word, or short"
-                elif len(k) == 1 and not (any(c.isdigit() for c in f) or any(c.isupper() for c in f[1:])
-                                          or any(k[0][:3] == w[:3] for w in key(name) if len(w) >= 3)):
-                    # (red team s61) "Tygrys" (a tiger), "Panzerwagen", "Spitzbart": words the 16,000-word
-                    # lists of the languages lack, capitalised by a sentence's start or by German
-                    why = "one word that is no form of the name"
-                elif len(k) == 1 and any(k[0].startswith(g) and k[0] != g for g in given_prefixes(k[0])):
-                    # (red team s61) a given name's pet form: "Luisito", "Tommeke", "Isabelita" name many
-                    why = "a given name's pet form"
-                elif len(k) >= 2 and not any(capitalised(f, p) for p, w in enumerate(k) if w not in little):
-                    # (red team s61) "a legnagyobb magyar" (the greatest Hungarian): a phrase
-                    why = "no word capitalised but little ones"
-                elif len(content) == 2 and any(w in kb.given for w in content) and any(w in KIN_AND_RANK for w in content):
-                    # (red team s61) "Gyuri bácsi", "Zio Giulio", "Tante Käthe", "Kaiser Franz": a given
-                    # name with a word for a relative or a rank names many (``KIN_AND_RANK``)
-                    why = "a given name and a relative's or a rank's word"
-                elif len(k) >= 2 and len(content) == 1 and (ordinary(content[0]) or flagged) and not (
-                        k[0] in ROMANCE_ARTICLES and len(k) == 2 and capitalised(f, 1)):
-                    why = "a little word and an ordinary word"
-                elif len(content) == 2 and content[0] in _names._TITLES and content[1] in kb.given:
-                    why = "a title and a given name"  # "Queen Mary": a queen's name, a liner's
-                if why:
-                    dropped.append((f"{name} / {f}", why))
-                    continue
-                seen.add(k)
-                kept.setdefault((country, name), []).append(f)
-                meta[(country, name)] = field or "other"
+            seen.add(k)
+            kept.setdefault((country, name), []).append(f)
+            meta[(country, name)] = field or "other"
     header = read_header(a.header)
     rows = [f"{name}\t{'|'.join(fs)}\t{meta[(c, name)]}\t{c}" for (c, name), fs in sorted(kept.items())]
     a.out.write_text("\n".join([*header, *rows]) + "\n", encoding="utf-8")

@@ -26,13 +26,12 @@ from __future__ import annotations
 
 import gzip
 import sys
-import unicodedata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from _written_lists import name_key, near_word, parse_args, read_header, write_dropped  # noqa: E402  (beside this script)
+from _written_lists import name_key, near_word, parse_args, read_header, read_rows, write_dropped  # noqa: E402  (beside this script)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -75,51 +74,45 @@ def main(argv: list[str] | None = None) -> int:
     kept: list[tuple[str, str, str, str]] = []
     dropped: list[tuple[str, str]] = []
     seen: set[tuple[str, ...]] = set()
-    for path in a.inputs:
-        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip() or line.startswith("#"):
+    for _path, _n, parts in read_rows(a.inputs, 4):
+        name, forms, field, country = parts
+        k = key(name)
+        why = None
+        if not k:
+            why = "empty"
+        elif k in seen:
+            why = "twice in the input"
+        elif known(k):
+            why = "known to the tables"
+        elif country == "VN" and len(k) <= 2:
+            why = "Vietnamese name of two syllables"
+        elif len(k) == 1 and (ordinary(k[0]) or near(k[0]) or len(k[0]) < 4):
+            why = "one word that is ordinary or near a word"
+        elif len(k) >= 2 and phrase(k):
+            why = "a phrase of ordinary text"
+        elif any(c in vietnamese for c in name) and country != "VN":
+            why = "Vietnamese letters outside Vietnam"
+        if why:
+            dropped.append((name, why))
+            continue
+        seen.add(k)
+        good_forms = []
+        for f in (x.strip() for x in forms.split("|") if x.strip()):
+            fk = key(f)
+            if not fk or fk == k or fk in seen:
                 continue
-            parts = line.split("\t")
-            if len(parts) != 4:
-                raise SystemExit(f"{path}:{n}: expected 4 tab-separated fields, got {len(parts)}")
-            name, forms, field, country = (unicodedata.normalize("NFC", p.strip()) for p in parts)
-            k = key(name)
-            why = None
-            if not k:
-                why = "empty"
-            elif k in seen:
-                why = "twice in the input"
-            elif known(k):
-                why = "known to the tables"
-            elif country == "VN" and len(k) <= 2:
-                why = "Vietnamese name of two syllables"
-            elif len(k) == 1 and (ordinary(k[0]) or near(k[0]) or len(k[0]) < 4):
-                why = "one word that is ordinary or near a word"
-            elif len(k) >= 2 and phrase(k):
-                why = "a phrase of ordinary text"
-            elif any(c in vietnamese for c in name) and country != "VN":
-                why = "Vietnamese letters outside Vietnam"
-            if why:
-                dropped.append((name, why))
-                continue
-            seen.add(k)
-            good_forms = []
-            for f in (x.strip() for x in forms.split("|") if x.strip()):
-                fk = key(f)
-                if not fk or fk == k or fk in seen:
-                    continue
-                if known(fk):
-                    dropped.append((f"{name} / {f}", "form known to the tables"))
-                elif len(fk) == 1 and (ordinary(fk[0]) or near(fk[0]) or len(fk[0]) < 5):
-                    dropped.append((f"{name} / {f}", "one-word form that is ordinary or near a word"))
-                elif len(fk) >= 2 and (phrase(fk) or all(word(w) or w in _names._STOP for w in fk)):
-                    # (red team s60c) a form made only of words of some language is a phrase somewhere
-                    # ("Boca Rosa", "Tok Mat", "Oscar and the Wolf"); the full name is judged by phrase()
-                    dropped.append((f"{name} / {f}", "form that is a phrase of ordinary text"))
-                else:
-                    seen.add(fk)
-                    good_forms.append(f)
-            kept.append((country, name, "|".join(good_forms), field or "other"))
+            if known(fk):
+                dropped.append((f"{name} / {f}", "form known to the tables"))
+            elif len(fk) == 1 and (ordinary(fk[0]) or near(fk[0]) or len(fk[0]) < 5):
+                dropped.append((f"{name} / {f}", "one-word form that is ordinary or near a word"))
+            elif len(fk) >= 2 and (phrase(fk) or all(word(w) or w in _names._STOP for w in fk)):
+                # (red team s60c) a form made only of words of some language is a phrase somewhere
+                # ("Boca Rosa", "Tok Mat", "Oscar and the Wolf"); the full name is judged by phrase()
+                dropped.append((f"{name} / {f}", "form that is a phrase of ordinary text"))
+            else:
+                seen.add(fk)
+                good_forms.append(f)
+        kept.append((country, name, "|".join(good_forms), field or "other"))
     kept.sort(key=lambda r: (r[0], r[1]))
     header = read_header(a.header)
     body = "\n".join([*header, *("\t".join(r[1:]) for r in kept)]) + "\n"
