@@ -21,7 +21,7 @@ require_chromium()
 
 from playwright.sync_api import Browser, Page, expect  # noqa: E402
 
-from browser_support import browser, pick as _pick, shot as _shot, signed_in as _page, type_id as _type_id  # noqa: E402,F401,F811
+from browser_support import browser, pick as _pick, shot as _shot, signed_in as _page, type_id as _type_id, open_settings  # noqa: E402,F401,F811
 
 import numpy as np  # noqa: E402
 from PIL import Image  # noqa: E402
@@ -175,7 +175,7 @@ def test_creator_inpaints_with_a_diffusion_model_and_the_download_verifies(
         page.mouse.move(cx + 50, cy + dy, steps=12)
         page.mouse.up()
 
-    page.get_by_role("button", name="Generation settings").click()
+    open_settings(page)
     steps = page.locator("#steps input[type=number]")
     steps.fill("2")
     steps.press("Tab")  # Enter would submit the form (Generate) before Width and Height are picked

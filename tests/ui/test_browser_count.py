@@ -16,7 +16,7 @@ require_chromium()
 
 from playwright.sync_api import Browser, expect  # noqa: E402
 
-from browser_support import browser, shot, signed_in  # noqa: E402,F401,F811
+from browser_support import browser, open_settings, shot, signed_in  # noqa: E402,F401,F811
 
 _T = 60_000
 expect.set_options(timeout=_T)
@@ -24,9 +24,10 @@ expect.set_options(timeout=_T)
 
 def _settled(page) -> None:
     """The page's load events are done: no component pending and no progress bar for a whole
-    second. One that lands after a number was typed can put the slider's earlier value back in the
-    box (the 1 read back after Tab or Enter in sessions 59-61, under a loaded CI run; reproduced
-    here by running tests/ui/test_browser_ux2.py first)."""
+    second. A load event landing after a number was typed could put the form's earlier value back
+    in the box (``resume_form`` and the engine's form write the Count). That was not what failed in
+    sessions 59-61, though: the box was overwritten as the settings section was drawn (see
+    ``browser_support.open_settings``)."""
     page.wait_for_function("""() => {
         const busy = !!document.querySelector('.pending, .eta-bar, .generating');
         const now = performance.now();
@@ -61,7 +62,7 @@ def test_a_count_typed_past_the_maximum_is_said_to_be_set_to_it(browser: Browser
     _no_active_job(live_server)
     page = signed_in(browser, live_server.url, CREATOR, CREATOR_PW, timeout=_T)
     _settled(page)
-    page.get_by_text("Generation settings").click()
+    open_settings(page)
     box = page.get_by_label("number input for Count")
     box.fill("20")
     note = page.locator(".cs-range-note")
@@ -94,7 +95,7 @@ def test_enter_in_the_count_box_sends_the_clamped_count(browser: Browser, live_s
         before = {j.id for j in registry.list_jobs(owner=f"ui:{CREATOR}", limit=None)}
     page = signed_in(browser, live_server.url, CREATOR, CREATOR_PW, timeout=_T)
     _settled(page)
-    page.get_by_text("Generation settings").click()
+    open_settings(page)
     box = page.get_by_label("number input for Count")
     box.fill("20")
     expect(page.locator(".cs-range-note")).to_have_text(f"“Count” is at most {MAX_IMAGES}: 20 becomes {MAX_IMAGES}.")

@@ -21,7 +21,7 @@ require_chromium()
 
 from playwright.sync_api import Browser, Page, expect  # noqa: E402
 
-from browser_support import browser, DESKTOP, pick, shot, signed_in  # noqa: E402,F401,F811
+from browser_support import browser, DESKTOP, open_settings, pick, shot, signed_in  # noqa: E402,F401,F811
 
 PHONE = {"width": 390, "height": 844}
 _T = 60_000
@@ -64,7 +64,7 @@ def test_the_generate_form_follows_the_engine(browser: Browser, studio: LiveServ
     expect(page.get_by_label("Text to image")).to_be_visible()
     expect(page.get_by_label("Image to image")).to_have_count(0)
     expect(page.locator("#source-editor")).to_be_hidden()
-    page.get_by_text("Generation settings").click()
+    open_settings(page)
     expect(page.locator("#steps")).to_be_hidden()
     expect(page.locator("#guidance")).to_be_hidden()
     expect(page.get_by_label("number input for Count")).to_be_visible()
@@ -179,7 +179,7 @@ def test_reuse_settings_of_an_image_to_image_job_on_a_page_showing_the_gan(brows
     page.locator("#source-editor input[type=file]").set_input_files(str(source))
     expect(page.locator("#source-editor").get_by_role("button", name="Brush", exact=True)).to_be_visible()
     expect(page.locator("#source-editor")).not_to_contain_text("Upload an image")  # the upload has ended
-    page.get_by_role("button", name="Generation settings").click()
+    open_settings(page)
     steps = page.locator("#steps input[type=number]")
     steps.fill("2")
     steps.press("Tab")
@@ -204,7 +204,7 @@ def test_reuse_settings_of_an_image_to_image_job_on_a_page_showing_the_gan(brows
     expect(page.locator("#model input")).to_have_value("tiny-sd (diffusers)")
     expect(page.locator("#engine-note")).not_to_contain_text("ignores the prompt")
     expect(page.locator("#source-editor")).to_be_visible()
-    page.get_by_role("button", name="Generation settings").click()
+    open_settings(page)
     expect(page.locator("#steps input[type=number]")).to_have_value("2")
     expect(page.locator(".toast-body").filter(has_text="upload it again")).to_be_visible()  # kept by digest only
     expect(page.get_by_text("not in the list of choices")).to_have_count(0)  # no error pop-up
