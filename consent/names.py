@@ -1093,6 +1093,41 @@ _CLAUSE_PAIRS = frozenset(tuple(p.split()) for p in (
     "na qual", "in dem", "in der", "pendant que", "sem que"))
 #: (red team 75) prepositions of a tribute or an address ("un hommage à cher la", "un omaggio a durante il")
 _TO_PREPS = frozenset("a à al ao an am til till to para pra per pour für fur för aan voor do ad dla".split())
+#: (round 48) prepositions of place, company and time, by language, that may follow a famous surname
+#: at a prompt's start as a verb does ("Tusk w Sejmie", "Loren in abito da sera", "Tesla u laboratoriju"):
+#: in a prompt whose little words say that language only (folded as tokens are)
+_PREPS_OF: dict[str, frozenset[str]] = {lang: frozenset(fold(w) for w in words.split()) for lang, words in {
+    "fr": "à au aux en sur sous dans avec devant derrière chez pendant lors près entre contre sans vers parmi",
+    "es": "en con sobre bajo ante tras durante desde frente junto sin entre hacia",
+    "ca": "a al als amb en sobre sota davant darrere durant sense entre",
+    "gl": "en con sobre baixo diante durante dende sen entre",
+    "it": "a al alla in con su sul sulla sotto sopra davanti dietro durante tra fra nel nella accanto senza dentro",
+    "pt": "em no na nos nas num numa com sobre sob diante durante entre junto ao à",
+    "de": "in im auf am an mit bei beim vor hinter unter über neben während zwischen ohne zum zur",
+    "nl": "in op met bij voor achter onder boven naast tijdens zonder tussen aan",
+    "sv": "i på med vid under över bakom framför utan bland",
+    "da": "i på med ved under over bag foran uden blandt",
+    "no": "i på med ved under over bak foran uten blant",
+    "is": "í á með við undir yfir fyrir án",
+    "pl": "w we na z ze pod nad przed za przy obok podczas bez między po",
+    "cs": "v ve na s se pod nad před za při během bez mezi po vedle",
+    "sk": "v vo na s so pod nad pred za pri počas bez medzi po vedľa",
+    "sl": "v na s z pod nad pred za pri med brez ob",
+    "hr": "u na s sa pod nad pred ispred iza pri za tijekom tokom bez među kod uz",
+    "ro": "în la cu pe sub lângă după fără între printre",
+    "lt": "su prie ant po be per tarp",
+    "lv": "ar pie uz zem bez pēc starp",
+    "id": "di dengan bersama dalam pada saat",
+}.items()}
+#: (round 48) languages whose speakers are often named by one given name (a famous-at-home "last"
+#: word there is not read alone)
+_ONE_NAME_LANGS = frozenset(("id", "ms", "tl", "vi"))
+#: (round 48) languages close enough that a word of one is read as a word of the other
+_NEAR_LANGS = {"id": frozenset({"ms"}), "ms": frozenset({"id"}), "da": frozenset({"no", "sv"}),
+               "no": frozenset({"da", "sv"}), "sv": frozenset({"da", "no"}), "cs": frozenset({"sk"}),
+               "sk": frozenset({"cs"}), "es": frozenset({"ca", "gl", "pt"}), "ca": frozenset({"es"}),
+               "pt": frozenset({"es", "gl"}), "gl": frozenset({"es", "pt"}), "hr": frozenset({"sl"}),
+               "sl": frozenset({"hr"})}
 #: (red team 75) "and" in the languages of the word lists ("a" Czech/Slovak and "in" Slovene are added by language)
 _COORD = frozenset("e y i und en och og ja dan și ir at et és".split())
 #: words for people (friends, family, colleagues, fans) in the languages of the word lists: after
@@ -1162,6 +1197,18 @@ def _latin_words(kb: Knowledge, foreign: frozenset[str]) -> frozenset[str]:
         return frozenset()
     code = next((c for c, stop in (kb.lang_stop or {}).items() if stop is foreign), None)
     return _latin_word_lists().get(code, frozenset()) if code else frozenset()
+
+
+_HOME_LAST: dict[int, frozenset[str]] = {}
+
+
+def _home_last(kb: Knowledge) -> frozenset[str]:
+    """(round 48) The last names of the people famous at home (``kb.at_home``), not after a particle:
+    the press names Raymond van Barneveld "Van Barneveld", and "Barneveld" is a town."""
+    got = _HOME_LAST.get(id(kb))
+    if got is None:
+        got = _HOME_LAST[id(kb)] = frozenset(k[-1] for k in kb.at_home if len(k) >= 2 and k[-2] not in _ANY_PARTICLE)
+    return got
 
 
 def _any_latin_word(w: str) -> bool:
@@ -3503,7 +3550,7 @@ class NameMatcher:
                 # (red team 36) a famous first name and surname with one or two middle names or
                 # initials between: "Emma Louise Stone", "Lily Anne Collins", "taylor alison swift"
                 j = self._middle_named(toks, i, text)
-                if j is not None and not self._names_thing(toks, i, j, text, "known-person", ships) \
+                if j is not None and not self._names_thing(toks, i, j, text, "known-person", ships, self._cased_foreign(t, foreign)) \
                         and not self._saint_or_place_of(toks, i, j, text, blocked):  # (round 42) "di Santa Maria"
                     spans.append((i, j, "known-person"))
                     i = j
@@ -3511,7 +3558,9 @@ class NameMatcher:
             if hit is not None:
                 length, person = hit
                 j = i + length
-                if person and self._names_thing(toks, i, j, text, "known-person", ships):
+                # (round 48) the words after a capitalised name read in the prompt's language: "Griezmann
+                # tire un coup franc" is no "Griezmann tire" (a tyre)
+                if person and self._names_thing(toks, i, j, text, "known-person", ships, self._cased_foreign(t, foreign)):
                     person = False  # "Rockefeller Center", "Obama library", "Shirley Temple drink"
                 if person and self._saint_or_place_of(toks, i, j, text, blocked):
                     person = False  # (round 42) "Stazione di Santa Maria Novella", "Markt van Den Bosch"
@@ -4000,9 +4049,13 @@ class NameMatcher:
         if len(t.norm) < 4 or not t.norm.isalpha() or not u.norm.isalpha() \
                 or u.cap or u.upper or u.script != "latin" or _gap(text, t, u) != " " or _VI_ONLY.search(text):
             return False
+        home = False
         if t.norm not in kb.famous_last and not (t.norm.endswith(_PATRONYMIC_ENDS) and self._surname_by_ending(t)):
-            # (round 30) or an Icelandic patronymic: "Jakobsdóttir heldur ræðu á Alþingi"
-            return False
+            # (round 48) or the last name of someone famous at home, that is no common surname, given
+            # name or word (checked below): "Manaudou plonge dans une piscine", "Šoray oturuyor"
+            if not (len(t.norm) >= 5 and t.norm in _home_last(kb) and t.norm not in kb.surname and not self._given(t)):
+                return False
+            home = True  # (round 30: or an Icelandic patronymic, "Jakobsdóttir heldur ræðu á Alþingi")
         words = _prompt_words(kb, toks, foreign)
         if not words and not foreign:
             return False
@@ -4047,13 +4100,62 @@ class NameMatcher:
                     and not (kb.is_word(v.norm) and self._head_class(v.norm) == "person") \
                     and (v.norm in words or _word_of(v.norm, langs) or kb.is_word(v.norm)):
                 return False
-        if not (langs or unlisted or unknown_verb) or (_any_latin_word(t.norm) and not lifted) \
+        if not (langs or unlisted or unknown_verb) or (_any_latin_word(t.norm) and not lifted and self._word_here(t, langs, every, most)) \
                 or t.norm in kb.brands or t.norm in _STOP or t.norm in foreign \
                 or self._role_or_common_surname(t) or kb.census_first_rank.get(t.norm, 10**6) < 2000 \
-                or t.norm in kb.first_word or (self._word(t) and kb.unigram.get(t.norm, 0) >= 2e6 and not lifted):
+                or t.norm in kb.first_word or (self._word(t) and kb.unigram.get(t.norm, 0) >= 2e6 and not lifted) \
+                or (home and (_any_latin_word(t.norm) or most < 2 or self._word(t) or every & _ONE_NAME_LANGS)):
+            # (round 48: "Hazes" is "haze"; in Indonesian or Malay a person's one name, "Hartono berjualan
+            # bakso", and the lists' last words there are often none: "Warkop" is a coffee stall)
             return False
+        # (round 48) a preposition of the one language the little words name: "Tusk w Sejmie"
+        prep = len(every) == 1 and u.norm in _PREPS_OF.get(next(iter(every)), ())
         return unlisted or unknown_verb or u.norm in foreign or u.norm in words or _word_of(u.norm, langs) \
-            or (opened and len(u.norm) == 1)  # (red team 74) "dove Macron è", "gdzie Tusk w kapeluszu"
+            or (opened and len(u.norm) == 1) or prep  # (red team 74) "dove Macron è", "gdzie Tusk w kapeluszu"
+
+    @staticmethod
+    def _cased_foreign(t: _Tok, foreign: frozenset[str]) -> frozenset[str]:
+        """(round 48) The prompt's little words (``foreign``) for reading what follows a capitalised
+        name as words of the prompt's language (:meth:`_names_thing`); none for a name in lower case,
+        which that reading would make a person in word salad ("rund es lange für fragen": "für" is no
+        fur, and "lange" no Lange)."""
+        return foreign if (t.cap or t.upper) else frozenset()
+
+    def _word_here(self, t: _Tok, langs: set[str], every: set[str], most: int) -> bool:
+        """(round 48) ``t``, a common word of some language of the word lists, is read as that word
+        at a prompt's start (``_surname_first``) when it is a word of the prompt's language or of
+        one close to it (:data:`_NEAR_LANGS`), an English word, or the prompt's language is not
+        clear (fewer than two of its words say it). A word only of another language is the
+        surname: "Marín grita de alegría" (Spanish; "marin" is French), "Mutu șutează din afara
+        careului" (Romanian; "mutu" is Indonesian) — not "Lasagna nel forno" (English too),
+        "Tanjung dengan mercusuar" (Malay's word in Indonesian), "Szabó és társa Kft." (its
+        language unclear: Hungarian's "és" is read as Catalan's "es")."""
+        if most < 2 or self.kb.is_word(t.norm):
+            return True
+        near = set(langs) | set(every)
+        for lang in tuple(near):
+            near |= _NEAR_LANGS.get(lang, frozenset())
+        return _word_of(t.norm, near)
+
+    def _native_surname_first(self, toks: list[_Tok], i: int, nxt: _Tok | None) -> bool:
+        """(round 48) ``toks[i]``, Cyrillic or Greek, capitalised at a prompt's or a sentence's
+        start before a lower-case word of its script, is a famous person's last name of the tables:
+        the person, as ``_surname_first`` reads the Latin-script press ("Бубка розбігається з
+        жердиною", "Тимошенко з косою на трибуні", "Θεοδωράκης διευθύνει ορχήστρα"). Not an
+        ordinary Russian or Ukrainian word (:func:`_cyr_words`: "Калина у забора", a guelder rose),
+        a given name, a place, a brand, nor a word of four letters or fewer."""
+        t = toks[i]
+        if nxt is None or not (i == 0 or t.sentence_start) or not t.cap or t.upper or len(t.norm) < 5 \
+                or nxt.script != "latinish" or nxt.cap or nxt.upper or not nxt.norm.isalpha() or not t.native:
+            return False
+        kb = self.kb
+        low = unicodedata.normalize("NFC", t.native).casefold()
+        if low in _cyr_words() or low in _NATIVE_STOP or low in kb.native_stop or self._given(t) \
+                or low in kb.native_places:
+            return False
+        forms = _tok_variants(t)
+        return any(f in kb.famous_last for f in forms) and not any(
+            f in kb.brands or kb.things.get((f,)) is not None or f in kb.given for f in forms)
 
     def _clause_subject(self, toks: list[_Tok], i: int, text: str) -> bool:
         """(round 41, red team 72) After a word that opens a clause, ``toks[i]`` is read as its
@@ -5664,6 +5766,8 @@ class NameMatcher:
             # ("Зеленский на трибуне": Zelensky at the rostrum)
             if (t.cap or t.upper) and len(t.norm) >= 4 and t.native not in _NATIVE_STOP \
                     and t.native not in kb.native_stop and any(f in kb.people_single for f in _tok_variants(t)):
+                return "name-translit", i + 1
+            if self._native_surname_first(toks, i, nxt):
                 return "name-translit", i + 1
             if self._cased_surname_pair(t, nxt):
                 return "name-translit", j + 1

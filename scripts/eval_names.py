@@ -104,6 +104,12 @@ Labelled sets, one JSON object a line ``{"prompt", "person", "family", "split"}`
   language, half famous at home; 240 clean prompts made of the same kinds of words: animals, titles,
   characters, weather); scored before and after the round's list, so a tuning set; family = shape,
   ``lang`` the language, ``who`` the person;
+- ``tests/data/names_dev48.jsonl`` (dev #48): 660 prompts in thirty languages written for names round
+  48 by a helper who read no code, list or set: 330 name a famous person by the surname alone as the
+  prompt's first word before a verb or a preposition (11 a language, about 7 famous mostly at home),
+  330 clean prompts of that shape (places, brands, dishes, animals, characters, invented people's
+  given names; a third of them words that are also surnames); scored before and after the round, so a
+  tuning set; family = shape, ``lang`` the language, ``who`` the person or ``what`` the word;
 - ``tests/data/names_heldout18.jsonl`` (held-out #18): 140 Czech and Slovak prompts written on 7
   December 2026 by another author who read no code (70 naming 51 famous people in every case, 70
   clean: places, characters, brands and words that are surnames; family = language); scored blind
@@ -161,6 +167,7 @@ DEV18 = "dev #18 (written by the round-42 tuner)"
 DEV19 = "dev #19 (written by the round-43 tuner, Faker names by shape)"
 DEV44 = "dev #44 (Czech and Slovak, written by the round-44 tuner)"
 DEV46 = "dev #46 (nicknames in thirty languages, written for round 46 by another helper)"
+DEV48 = "dev #48 (a surname first, in thirty languages, written for round 48 by another helper)"
 TUNING18 = "held-out #18 (spent: Czech and Slovak, scored blind once in round 44, then tuned on)"
 BLIND11 = "held-out #11 (blind, PartiPrompts labelled by hand)"
 BLIND12 = "held-out #12 (blind, people from public data files)"
@@ -186,6 +193,7 @@ SETS = {DEV: ROOT / "tests" / "data" / "names_dev.jsonl",
         DEV19: ROOT / "tests" / "data" / "names_dev19.jsonl",
         DEV44: ROOT / "tests" / "data" / "names_dev44.jsonl",
         DEV46: ROOT / "tests" / "data" / "names_dev46.jsonl",
+        DEV48: ROOT / "tests" / "data" / "names_dev48.jsonl",
         TUNING18: ROOT / "tests" / "data" / "names_heldout18.jsonl",
         BLIND11: ROOT / "tests" / "data" / "names_heldout11.jsonl",
         BLIND12: ROOT / "tests" / "data" / "names_heldout12.jsonl",

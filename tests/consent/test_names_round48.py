@@ -1,0 +1,60 @@
+"""Names round 48: a famous person's surname alone as a prompt's first word, before a verb or a
+preposition ("Tusk w Sejmie", "Бубка розбігається з жердиною"), in thirty languages.
+
+Measured on tests/data/names_dev48.jsonl (written for the round by a helper who read no code):
+the words after a capitalised name are read in the prompt's language ("tire" in French is no
+tyre), a preposition of the prompt's one language counts as a verb does, Cyrillic and Greek
+surnames are read at a prompt's start as Latin ones are, a surname that is a word only of another
+language than the prompt's is the surname, and the last names of people famous at home count when
+they are no common surname, given name or word.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from consent.names import NameMatcher
+
+
+@pytest.fixture(scope="module")
+def matcher() -> NameMatcher:
+    return NameMatcher()
+
+
+def _found(matcher: NameMatcher, prompt: str) -> list[str]:
+    return [x.text for x in matcher.find(prompt)]
+
+
+@pytest.mark.parametrize("prompt, surname", [
+    # the words after the name in the prompt's language: "tire" (shoots) is no tyre
+    ("Griezmann tire un coup franc sous les projecteurs d'un stade plein", "Griezmann"),
+    ("Schmeichel springer ud efter bolden i silende regn", "Schmeichel"),
+    # a preposition of the prompt's one language, as a verb
+    ("Tusk w Sejmie podczas gorącej debaty", "Tusk"),
+    # Cyrillic and Greek at the prompt's start
+    ("Бубка розбігається з жердиною на стадіоні в Донецьку", "Бубка"),
+    ("Тимошенко з косою на трибуні під час мітингу", "Тимошенко"),
+    ("Θεοδωράκης διευθύνει ορχήστρα σε ένα ανοιχτό θέατρο", "Θεοδωράκης"),
+    # a word of another language only ("mutu" is Indonesian, "hagi" Catalan): the surname
+    ("Mutu șutează din afara careului pe un stadion plin", "Mutu"),
+    ("Hagi driblează printre fundași pe stadionul din Pasadena", "Hagi"),
+    # famous at home
+    ("Manaudou plonge dans une piscine olympique illuminée", "Manaudou"),
+    ("Şoray oturuyor eski bir Yeşilçam setinde, siyah beyaz bir karede", "Şoray"),
+])
+def test_a_surname_first_names_the_person(matcher: NameMatcher, prompt: str, surname: str) -> None:
+    found = _found(matcher, prompt)
+    assert any(surname in f for f in found), found
+
+
+@pytest.mark.parametrize("prompt", [
+    "Szabó és társa Kft.",  # a firm; Hungarian "és" is read as Catalan "es": the language is unclear
+    "Lasagna nel forno a legna di una trattoria di campagna",  # an English word too
+    "Tanjung dengan mercusuar putih di ujung pulau saat senja",  # a cape: Malay's word in Indonesian
+    "dabei zu bauen waschen rund es lange für fragen.",  # a name in lower case: "für" stays "fur" here
+    "Белка сидит на ветке у окна",  # an ordinary word at the start (a squirrel), no Belka
+    "Venezia all'alba con le gondole ormeggiate",
+    "Ford parked beside a neon-lit diner on Route 66 at night",
+])
+def test_a_word_first_is_not_a_surname(matcher: NameMatcher, prompt: str) -> None:
+    assert _found(matcher, prompt) == []
