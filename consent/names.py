@@ -5765,7 +5765,8 @@ class NameMatcher:
             # a capitalised one-word name of a known person, also before a little word
             # ("Зеленский на трибуне": Zelensky at the rostrum)
             if (t.cap or t.upper) and len(t.norm) >= 4 and t.native not in _NATIVE_STOP \
-                    and t.native not in kb.native_stop and any(f in kb.people_single for f in _tok_variants(t)):
+                    and t.native not in kb.native_stop and any(f in kb.people_single for f in _tok_variants(t)) \
+                    and not _ordinary_cyr(kb, t):  # (round 48: "Малина в саду", raspberries, at a prompt's start)
                 return "name-translit", i + 1
             if self._native_surname_first(toks, i, nxt):
                 return "name-translit", i + 1
@@ -8628,8 +8629,9 @@ def _ordinary_cyr(kb: Knowledge, t: _Tok) -> bool:
     """(round 26) ``t`` is an ordinary Russian or Ukrainian word written in lower case (:func:`_cyr_words`:
     "лето", summer, is no Leto; "хлеб", bread, no Hleb), and no one-word name of fame 50 or more
     reads as it ("плато" stays Plato, "мадонна" Madonna). "путин" is a surname to the dictionary,
-    so it stays a name."""
-    if t.script != "latinish" or t.cap or t.upper or t.native not in _cyr_words():
+    so it stays a name. (Round 48) Also capitalised as a sentence's first word only, where the
+    capital says nothing: "Лето на даче", "Малина в саду"."""
+    if t.script != "latinish" or (t.cap and not t.sentence_start) or t.upper or t.native not in _cyr_words():
         return False
     fame = _fame(kb)
     return all(fame.get((v,), 0) < _ORDINARY_CYR_FAME for v in _tok_variants(t))

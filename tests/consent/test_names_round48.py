@@ -6,7 +6,8 @@ the words after a capitalised name are read in the prompt's language ("tire" in 
 tyre), a preposition of the prompt's one language counts as a verb does, Cyrillic and Greek
 surnames are read at a prompt's start as Latin ones are, a surname that is a word only of another
 language than the prompt's is the surname, and the last names of people famous at home count when
-they are no common surname, given name or word.
+they are no common surname, given name or word. An ordinary Russian or Ukrainian word capitalised
+only as a prompt's first word is read as the word, as it is in lower case.
 """
 
 from __future__ import annotations
@@ -53,6 +54,8 @@ def test_a_surname_first_names_the_person(matcher: NameMatcher, prompt: str, sur
     "Tanjung dengan mercusuar putih di ujung pulau saat senja",  # a cape: Malay's word in Indonesian
     "dabei zu bauen waschen rund es lange für fragen.",  # a name in lower case: "für" stays "fur" here
     "Белка сидит на ветке у окна",  # an ordinary word at the start (a squirrel), no Belka
+    "Лето на даче, яблоки в траве",  # summer, capitalised only as the first word: no Jared Leto
+    "Калина у забора, красные ягоды в инее",  # a guelder rose (dev #48's false denial before)
     "Venezia all'alba con le gondole ormeggiate",
     "Ford parked beside a neon-lit diner on Route 66 at night",
 ])
