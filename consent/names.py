@@ -4108,8 +4108,10 @@ class NameMatcher:
             # (round 48: "Hazes" is "haze"; in Indonesian or Malay a person's one name, "Hartono berjualan
             # bakso", and the lists' last words there are often none: "Warkop" is a coffee stall)
             return False
-        # (round 48) a preposition of the one language the little words name: "Tusk w Sejmie"
-        prep = len(every) == 1 and u.norm in _PREPS_OF.get(next(iter(every)), ())
+        # (round 48) a preposition of every language the little words may name: "Tusk w Sejmie",
+        # "Mikkelsen i mørkt jakkesæt" (Danish, Norwegian or Swedish)
+        listed = [lang for lang in every if lang in _PREPS_OF]
+        prep = bool(listed) and all(u.norm in _PREPS_OF[lang] for lang in listed)
         return unlisted or unknown_verb or u.norm in foreign or u.norm in words or _word_of(u.norm, langs) \
             or (opened and len(u.norm) == 1) or prep  # (red team 74) "dove Macron è", "gdzie Tusk w kapeluszu"
 

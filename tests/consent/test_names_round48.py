@@ -32,6 +32,7 @@ def _found(matcher: NameMatcher, prompt: str) -> list[str]:
     ("Schmeichel springer ud efter bolden i silende regn", "Schmeichel"),
     # a preposition of the prompt's one language, as a verb
     ("Tusk w Sejmie podczas gorącej debaty", "Tusk"),
+    ("Mikkelsen i mørkt jakkesæt på den røde løber i Cannes", "Mikkelsen"),  # "i" in da, no and sv alike
     # Cyrillic and Greek at the prompt's start
     ("Бубка розбігається з жердиною на стадіоні в Донецьку", "Бубка"),
     ("Тимошенко з косою на трибуні під час мітингу", "Тимошенко"),
