@@ -1109,7 +1109,7 @@ _PREPS_OF: dict[str, frozenset[str]] = {lang: frozenset(fold(w) for w in words.s
     "da": "i på med ved under over bag foran uden blandt",
     "no": "i på med ved under over bak foran uten blant",
     "is": "í á með við undir yfir fyrir án",
-    "pl": "w we na z ze pod nad przed za przy obok podczas bez między po",
+    "pl": "w we na z ze u pod nad przed za przy obok podczas bez między po",
     "cs": "v ve na s se pod nad před za při během bez mezi po vedle",
     "sk": "v vo na s so pod nad pred za pri počas bez medzi po vedľa",
     "sl": "v na s z pod nad pred za pri med brez ob",
@@ -1119,9 +1119,6 @@ _PREPS_OF: dict[str, frozenset[str]] = {lang: frozenset(fold(w) for w in words.s
     "lv": "ar pie uz zem bez pēc starp",
     "id": "di dengan bersama dalam pada saat",
 }.items()}
-#: (round 48) languages whose speakers are often named by one given name (a famous-at-home "last"
-#: word there is not read alone)
-_ONE_NAME_LANGS = frozenset(("id", "ms", "tl", "vi"))
 #: (round 48) languages close enough that a word of one is read as a word of the other
 _NEAR_LANGS = {"id": frozenset({"ms"}), "ms": frozenset({"id"}), "da": frozenset({"no", "sv"}),
                "no": frozenset({"da", "sv"}), "sv": frozenset({"da", "no"}), "cs": frozenset({"sk"}),
@@ -1199,15 +1196,22 @@ def _latin_words(kb: Knowledge, foreign: frozenset[str]) -> frozenset[str]:
     return _latin_word_lists().get(code, frozenset()) if code else frozenset()
 
 
-_HOME_LAST: dict[int, frozenset[str]] = {}
+#: (round 48, red team s62) how famous (:func:`consent._native_sound._fame`) a person must be for the
+#: last name alone, in Cyrillic or Greek, to name them at a prompt's start: Bubka 42, Tymoshenko 38,
+#: Theodorakis 40 (not Zhukovsky 33, the town; Lesya Ukrainka 31; "Stiles" 33, "Chalkias" 29)
+_NATIVE_SURNAME_FAME = 35
+_LAST_FAME: dict[int, dict[str, int]] = {}
 
 
-def _home_last(kb: Knowledge) -> frozenset[str]:
-    """(round 48) The last names of the people famous at home (``kb.at_home``), not after a particle:
-    the press names Raymond van Barneveld "Van Barneveld", and "Barneveld" is a town."""
-    got = _HOME_LAST.get(id(kb))
+def _last_fame(kb: Knowledge) -> dict[str, int]:
+    """(round 48) A last name of the tables -> the fame of the most famous person of that name."""
+    got = _LAST_FAME.get(id(kb))
     if got is None:
-        got = _HOME_LAST[id(kb)] = frozenset(k[-1] for k in kb.at_home if len(k) >= 2 and k[-2] not in _ANY_PARTICLE)
+        got = {}
+        for k, f in _fame(kb).items():
+            if f > got.get(k[-1], -1):
+                got[k[-1]] = f
+        _LAST_FAME[id(kb)] = got
     return got
 
 
@@ -4049,13 +4053,11 @@ class NameMatcher:
         if len(t.norm) < 4 or not t.norm.isalpha() or not u.norm.isalpha() \
                 or u.cap or u.upper or u.script != "latin" or _gap(text, t, u) != " " or _VI_ONLY.search(text):
             return False
-        home = False
         if t.norm not in kb.famous_last and not (t.norm.endswith(_PATRONYMIC_ENDS) and self._surname_by_ending(t)):
-            # (round 48) or the last name of someone famous at home, that is no common surname, given
-            # name or word (checked below): "Manaudou plonge dans une piscine", "Šoray oturuyor"
-            if not (len(t.norm) >= 5 and t.norm in _home_last(kb) and t.norm not in kb.surname and not self._given(t)):
-                return False
-            home = True  # (round 30: or an Icelandic patronymic, "Jakobsdóttir heldur ræðu á Alþingi")
+            # (round 30) or an Icelandic patronymic: "Jakobsdóttir heldur ræðu á Alþingi" (round 48 read the
+            # last names of people famous at home too, and dropped it after red team s62: "Carbonero en
+            # una rama" (a bird; Sara Carbonero), "Colombie vue du ciel", "El Pitufo"'s nickname)
+            return False
         words = _prompt_words(kb, toks, foreign)
         if not words and not foreign:
             return False
@@ -4100,18 +4102,17 @@ class NameMatcher:
                     and not (kb.is_word(v.norm) and self._head_class(v.norm) == "person") \
                     and (v.norm in words or _word_of(v.norm, langs) or kb.is_word(v.norm)):
                 return False
-        if not (langs or unlisted or unknown_verb) or (_any_latin_word(t.norm) and not lifted and self._word_here(t, langs, every, most)) \
+        if not (langs or unlisted or unknown_verb) or (_any_latin_word(t.norm) and not lifted and self._word_here(t, u, langs, every, most)) \
                 or t.norm in kb.brands or t.norm in _STOP or t.norm in foreign \
                 or self._role_or_common_surname(t) or kb.census_first_rank.get(t.norm, 10**6) < 2000 \
-                or t.norm in kb.first_word or (self._word(t) and kb.unigram.get(t.norm, 0) >= 2e6 and not lifted) \
-                or (home and (_any_latin_word(t.norm) or most < 2 or self._word(t) or every & _ONE_NAME_LANGS)):
-            # (round 48: "Hazes" is "haze"; in Indonesian or Malay a person's one name, "Hartono berjualan
-            # bakso", and the lists' last words there are often none: "Warkop" is a coffee stall)
+                or t.norm in kb.first_word or (self._word(t) and kb.unigram.get(t.norm, 0) >= 2e6 and not lifted):
             return False
         # (round 48) a preposition of every language the little words may name: "Tusk w Sejmie",
         # "Mikkelsen i mørkt jakkesæt" (Danish, Norwegian or Swedish)
         listed = [lang for lang in every if lang in _PREPS_OF]
-        prep = bool(listed) and all(u.norm in _PREPS_OF[lang] for lang in listed)
+        # (red team s62) one of one letter ("w", "z", "u", "i") only after a surname the tables know
+        # alone: "Lugano w jesieni", "Lampedusa z lotu ptaka", "Momo z sosem" are places and dishes
+        prep = bool(listed) and all(u.norm in _PREPS_OF[lang] for lang in listed) and (len(u.norm) > 1 or known_alone)
         return unlisted or unknown_verb or u.norm in foreign or u.norm in words or _word_of(u.norm, langs) \
             or (opened and len(u.norm) == 1) or prep  # (red team 74) "dove Macron è", "gdzie Tusk w kapeluszu"
 
@@ -4123,7 +4124,7 @@ class NameMatcher:
         fur, and "lange" no Lange)."""
         return foreign if (t.cap or t.upper) else frozenset()
 
-    def _word_here(self, t: _Tok, langs: set[str], every: set[str], most: int) -> bool:
+    def _word_here(self, t: _Tok, u: _Tok, langs: set[str], every: set[str], most: int) -> bool:
         """(round 48) ``t``, a common word of some language of the word lists, is read as that word
         at a prompt's start (``_surname_first``) when it is a word of the prompt's language or of
         one close to it (:data:`_NEAR_LANGS`), an English word, or the prompt's language is not
@@ -4131,8 +4132,11 @@ class NameMatcher:
         surname: "Marín grita de alegría" (Spanish; "marin" is French), "Mutu șutează din afara
         careului" (Romanian; "mutu" is Indonesian) — not "Lasagna nel forno" (English too),
         "Tanjung dengan mercusuar" (Malay's word in Indonesian), "Szabó és társa Kft." (its
-        language unclear: Hungarian's "és" is read as Catalan's "es")."""
-        if most < 2 or self.kb.is_word(t.norm):
+        language unclear: Hungarian's "és" is read as Catalan's "es"). (Red team s62: the lists
+        lack words of the prompt's own language, "Palme im Topf", "Paradis tropical", "Londra sotto
+        la pioggia", so only before a word shaped like a verb of the prompt's language (``u``,
+        :func:`_verb_shaped`), and not in German, which capitalises its nouns: "Uran glüht".)"""
+        if most < 2 or self.kb.is_word(t.norm) or "de" in every or not _verb_shaped(u.norm, every):
             return True
         near = set(langs) | set(every)
         for lang in tuple(near):
@@ -4147,7 +4151,10 @@ class NameMatcher:
         ordinary Russian or Ukrainian word (:func:`_cyr_words`: "Калина у забора", a guelder rose),
         a given name, a place, a brand, nor a word of four letters or fewer."""
         t = toks[i]
-        if nxt is None or not (i == 0 or t.sentence_start) or not t.cap or t.upper or len(t.norm) < 5 \
+        # (red team s62) also after a Greek article that starts the prompt: "Ο Θεοδωράκης διευθύνει"
+        after_article = i == 1 and bool(toks[0].native) and toks[0].native.casefold() in ("ο", "η") \
+            and (toks[0].sentence_start or toks[0].cap)
+        if nxt is None or not (i == 0 or t.sentence_start or after_article) or not t.cap or t.upper or len(t.norm) < 5 \
                 or nxt.script != "latinish" or nxt.cap or nxt.upper or not nxt.norm.isalpha() or not t.native:
             return False
         kb = self.kb
@@ -4156,7 +4163,11 @@ class NameMatcher:
                 or low in kb.native_places:
             return False
         forms = _tok_variants(t)
-        return any(f in kb.famous_last for f in forms) and not any(
+        fame = _last_fame(kb)
+        # (red team s62) of someone famous enough (:data:`_NATIVE_SURNAME_FAME`): Greek has no list of
+        # its common words here, and the tables' last names hold "Σάμος" (an island), "Στήλες"
+        # (columns), "Χαλκιάς" (a coppersmith), "Жуковский" (a town), "Українка" (a Ukrainian woman)
+        return any(f in kb.famous_last and fame.get(f, 0) >= _NATIVE_SURNAME_FAME for f in forms) and not any(
             f in kb.brands or kb.things.get((f,)) is not None or f in kb.given for f in forms)
 
     def _clause_subject(self, toks: list[_Tok], i: int, text: str) -> bool:
@@ -5086,14 +5097,15 @@ class NameMatcher:
                     or (not t.cap and not t.upper and t.norm in (self.kb.stop_langs or {})
                         and (not self.kb.is_word(t.norm) or self._little_run(toks, at, text, foreign))) \
                     or (not t.cap and not t.upper and at + 1 < len(toks) and toks[at + 1].norm in foreign
-                        and self._little_run(toks, at, text, foreign)):
+                        and self._little_run(toks, at, text, foreign) and t.norm in _latin_words(self.kb, foreign)):
                 # (a little word, "na" in Tagalog, is no noun; a model's code, "F1", may be; red team 47:
                 # nor a little word of another language that is no English word, "mit", "avec", read
                 # as a noun of the tables, "König Charles mit Krone" as "King Charles spaniel"; round 37:
                 # nor one of the prompt's own language that English writes too, Dutch "die" in "Thijs
                 # van den Berg die op natuurijs schaatst", "die schaatst"; nor a verb of the prompt's
                 # language that English has as a noun, before a little word of it, red team 62: "Juan
-                # de la Cruz lava los platos", "Anna von Berg malt ein Bild")
+                # de la Cruz lava los platos", "Anna von Berg malt ein Bild"; red team s62: a word of that
+                # language, not English's before its little words, "Hubble telescope con una nebulosa")
                 break
             heads.append(t.norm)
             if t.possessive:
