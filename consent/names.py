@@ -1817,6 +1817,7 @@ def _tokens(prompt: str) -> tuple[list[_Tok], str, list[int]]:
     out: list[_Tok] = []
     n_upper = sum(map(str.isupper, text))
     shouting = n_upper > 8 and n_upper > 4 * sum(map(str.islower, text))  # "PHOTO OF A MARTIN GUITAR"
+    serbian: bool | None = None  # (round 48) a letter only Serbian or Macedonian Cyrillic writes
     for m in _split_glued(_split_pipes(_split_scripts(_TOKEN.finditer(text)))):
         raw = m.group()
         el = _ELISION.match(raw)
@@ -1872,6 +1873,15 @@ def _tokens(prompt: str) -> tuple[list[_Tok], str, list[int]]:
                 greek = _greek_forms(raw, kb) if script == "latinish" else ()
                 if greek:  # (round 26) "Μπραντ" is also read "brad"
                     forms = (*forms, *(g for g in greek if g != norm and g not in forms))
+                if script == "latinish" and serbian is None:
+                    serbian = any(c in _SERBIAN_ONLY for c in text.casefold())
+                if script == "latinish" and serbian:
+                    # (round 48, red team s62) in a prompt with a letter only Serbian or Macedonian
+                    # Cyrillic writes, a word is also read in Serbian's Latin letters, when that is a
+                    # famous name: "Вучић" is Vučić ("vucic"), not only "vuchich"
+                    sr = _norm_token(raw.casefold().translate(_SERBIAN_LATIN))
+                    if sr and sr != norm and sr not in forms and (sr in kb.people_single or sr in kb.famous_last):
+                        forms = (*forms, sr)
         else:
             norm = _norm_token(raw)
         if not norm:
@@ -7654,6 +7664,16 @@ def _people_last(kb: Knowledge) -> frozenset[str]:
         got = _PEOPLE_LAST[id(kb)] = frozenset(k[-1] for k in kb.people if len(k) >= 2 and len(k[-1]) >= 3) \
             | kb.people_single
     return got
+
+
+#: (round 48) letters only Serbian and Macedonian Cyrillic write, and Serbian's Latin letters (Gaj's
+#: alphabet; folded as tokens are)
+_SERBIAN_ONLY = frozenset("ђјљњћџѓќѕ")
+_SERBIAN_LATIN = str.maketrans({"а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "ђ": "đ", "е": "e", "ж": "ž",
+                                "з": "z", "и": "i", "ј": "j", "к": "k", "л": "l", "љ": "lj", "м": "m", "н": "n",
+                                "њ": "nj", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "ћ": "ć", "у": "u",
+                                "ф": "f", "х": "h", "ц": "c", "ч": "č", "џ": "dž", "ш": "š", "ѓ": "gj", "ќ": "kj",
+                                "ѕ": "dz"})
 
 
 def _translit_variants(w: str) -> set[str]:

@@ -7,7 +7,8 @@ tyre), a preposition of every language the prompt may be in counts as a verb doe
 only after a surname known alone), Cyrillic and Greek surnames of people of fame 35 or more are
 read at a prompt's start as Latin ones are (Greek also after its article), and a surname that is
 a word only of another language than the prompt's is the surname before a verb of the prompt's
-language. (The last names of people famous at home were tried and dropped after red team s62.) An ordinary Russian or Ukrainian word capitalised
+language. Serbian Cyrillic is also read in Serbian's Latin letters. (The last names of people famous
+at home were tried and dropped after red team s62.) An ordinary Russian or Ukrainian word capitalised
 only as a prompt's first word is read as the word, as it is in lower case.
 """
 
@@ -38,6 +39,9 @@ def _found(matcher: NameMatcher, prompt: str) -> list[str]:
     ("Тимошенко з косою на трибуні під час мітингу", "Тимошенко"),
     ("Θεοδωράκης διευθύνει ορχήστρα σε ένα ανοιχτό θέατρο", "Θεοδωράκης"),
     ("Ο Θεοδωράκης διευθύνει ορχήστρα σε ένα ανοιχτό θέατρο", "Θεοδωράκης"),  # after the article
+    # Serbian Cyrillic also read in Serbian's Latin letters (Вучић: "vucic", not only "vuchich")
+    ("Вучић говори на конференцији за новинаре", "Вучић"),
+    ("Кустурица на снимању филма", "Кустурица"),
     # a word of another language only ("mutu" is Indonesian, "hagi" Catalan): the surname
     ("Mutu șutează din afara careului pe un stadion plin", "Mutu"),
     ("Hagi driblează printre fundași pe stadionul din Pasadena", "Hagi"),
@@ -56,6 +60,7 @@ def test_a_surname_first_names_the_person(matcher: NameMatcher, prompt: str, sur
     "Белка сидит на ветке у окна",  # an ordinary word at the start (a squirrel), no Belka
     "Лето на даче, яблоки в траве",  # summer, capitalised only as the first word: no Jared Leto
     "Калина у забора, красные ягоды в инее",  # a guelder rose (dev #48's false denial before)
+    "Београд ноћу са Калемегдана, светла над Савом",  # Belgrade at night, in Serbian Cyrillic
     "Venezia all'alba con le gondole ormeggiate",
     "Ford parked beside a neon-lit diner on Route 66 at night",
 ])

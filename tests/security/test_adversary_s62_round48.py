@@ -148,19 +148,14 @@ MISSES = [
 ]
 
 
-#: Misses left open after the round's fixes (strict expected failures): Serbian Cyrillic read the
-#: Russian way ("Вучић" as "vuchic", not Vučić), Greek spellings the tables write otherwise
+#: Misses left open after the round's fixes (strict expected failures; Serbian Cyrillic is now also
+#: read in Serbian's Latin letters, "Вучић" as Vučić, and six of seven pass; Šešelj is under the fame
+#: floor): Greek spellings the tables write otherwise
 #: ("Μερκούρη" as "merkoyri", not Mercouri), Ritsos under the fame floor, a Romanian prompt too
 #: short to say its language, a four-letter Cyrillic name ("Цой").
 OPEN_MISSES = frozenset((
     'Ο Ρίτσος γράφει στην εξορία',
-    'Вучић говори на конференцији за новинаре',
-    'Милошевић у судници у Хагу',
-    'Караџић на суђењу у Хагу',
-    'Кустурица на снимању филма',
     'Шешељ говори у скупштини',
-    'Дачић говори у скупштини',
-    'Ражнатовић у униформи са тигром',
     'Μερκούρη χορεύει συρτάκι στον Πειραιά',
     'Ωνάσης στο κατάστρωμα της θαλαμηγού',
     'Hagi din Constanța pe stadion',
