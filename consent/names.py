@@ -1095,7 +1095,7 @@ _CLAUSE_PAIRS = frozenset(tuple(p.split()) for p in (
 _TO_PREPS = frozenset("a à al ao an am til till to para pra per pour für fur för aan voor do ad dla".split())
 #: (round 48) prepositions of place, company and time, by language, that may follow a famous surname
 #: at a prompt's start as a verb does ("Tusk w Sejmie", "Loren in abito da sera", "Tesla u laboratoriju"):
-#: in a prompt whose little words say that language only (folded as tokens are)
+#: one that every listed language the prompt's little words may be in has (folded as tokens are)
 _PREPS_OF: dict[str, frozenset[str]] = {lang: frozenset(fold(w) for w in words.split()) for lang, words in {
     "fr": "à au aux en sur sous dans avec devant derrière chez pendant lors près entre contre sans vers parmi",
     "es": "en con sobre bajo ante tras durante desde frente junto sin entre hacia",
@@ -4162,13 +4162,13 @@ class NameMatcher:
         a given name, a place, a brand, nor a word of four letters or fewer."""
         t = toks[i]
         # (red team s62) also after a Greek article that starts the prompt: "Ο Θεοδωράκης διευθύνει"
-        after_article = i == 1 and bool(toks[0].native) and toks[0].native.casefold() in ("ο", "η") \
+        after_article = i == 1 and toks[0].native in ("ο", "η") \
             and (toks[0].sentence_start or toks[0].cap)
         if nxt is None or not (i == 0 or t.sentence_start or after_article) or not t.cap or t.upper or len(t.norm) < 5 \
                 or nxt.script != "latinish" or nxt.cap or nxt.upper or not nxt.norm.isalpha() or not t.native:
             return False
         kb = self.kb
-        low = unicodedata.normalize("NFC", t.native).casefold()
+        low = t.native  # (NFC and case-folded by _tokens)
         if low in _cyr_words() or low in _NATIVE_STOP or low in kb.native_stop or self._given(t) \
                 or low in kb.native_places:
             return False
@@ -5790,7 +5790,7 @@ class NameMatcher:
             # ("Зеленский на трибуне": Zelensky at the rostrum)
             if (t.cap or t.upper) and len(t.norm) >= 4 and t.native not in _NATIVE_STOP \
                     and t.native not in kb.native_stop and any(f in kb.people_single for f in _tok_variants(t)) \
-                    and not _ordinary_cyr(kb, t):  # (round 48: "Малина в саду", raspberries, at a prompt's start)
+                    and not _ordinary_cyr(kb, t):  # (round 48: "Лето на даче", summer, at a prompt's start)
                 return "name-translit", i + 1
             if self._native_surname_first(toks, i, nxt):
                 return "name-translit", i + 1
@@ -8664,7 +8664,7 @@ def _ordinary_cyr(kb: Knowledge, t: _Tok) -> bool:
     "лето", summer, is no Leto; "хлеб", bread, no Hleb), and no one-word name of fame 50 or more
     reads as it ("плато" stays Plato, "мадонна" Madonna). "путин" is a surname to the dictionary,
     so it stays a name. (Round 48) Also capitalised as a sentence's first word only, where the
-    capital says nothing: "Лето на даче", "Малина в саду"."""
+    capital says nothing: "Лето на даче", "Калина у забора"."""
     if t.script != "latinish" or (t.cap and not t.sentence_start) or t.upper or t.native not in _cyr_words():
         return False
     fame = _fame(kb)
