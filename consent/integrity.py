@@ -365,8 +365,13 @@ class IntegrityState:
         old = self.grants.get(p["grant_id"])
         if old is not None:
             index.get(old["subject_id"], set()).discard(p["grant_id"])
+        # the signers as issued, (key id, role) (red team s63: a signature added to the row behind
+        # the log made a grant meet a new guardian's rules); None for an entry that did not list them
+        signers = p.get("signers")
         self.grants[p["grant_id"]] = {"subject_id": p["subject_id"], "sha256": p["sha256"], "revoked_at": None,
-                                      "revoked_by": None, "reason": None, "usage": 0}
+                                      "revoked_by": None, "reason": None, "usage": 0,
+                                      "signers": None if signers is None else sorted(
+                                          [str(x.get("key_id")), str(x.get("role"))] for x in signers)}
         self.grant_last_use.pop(p["grant_id"], None)
         index.setdefault(p["subject_id"], set()).add(p["grant_id"])
         self._grants_indexed = (self.grants, len(self.grants), index)
@@ -628,6 +633,15 @@ class IntegrityState:
             elif format_time(rev.revoked_at) != want["revoked_at"]:
                 out.append(f"grant '{gid}': revoked at {format_time(rev.revoked_at)} in the database but "
                            f"{want['revoked_at']} in the signed audit log")
+            elif (rev.reason, rev.revoked_by) != (want["reason"], want["revoked_by"]):
+                # (red team s63) who ended the consent and why is part of the record verify reports
+                out.append(f"grant '{gid}': its revocation's reason or author in the database is not what the "
+                           "signed audit log records")
+        if want.get("signers") is not None:
+            have = sorted([s.key_id, s.role.value] for s in stored.signatures)  # (lists: as a snapshot keeps them)
+            if have != [list(x) for x in want["signers"]]:
+                out.append(f"grant '{gid}': its signatures in the database are not those it was issued with "
+                           "(the signed audit log lists other signers)")
         if stored.usage != want["usage"]:
             out.append(f"grant '{gid}': usage is {stored.usage} in the database but {want['usage']} in the signed audit log")
         return out

@@ -1378,7 +1378,8 @@ class Registry:
             st.grants[sg.id] = {"subject_id": sg.grant.subject_id, "sha256": sg.sha256,
                                 "revoked_at": format_time(rev.revoked_at) if rev else None,
                                 "revoked_by": rev.revoked_by if rev else None, "reason": rev.reason if rev else None,
-                                "usage": sg.usage}
+                                "usage": sg.usage,
+                                "signers": sorted([x.key_id, x.role.value] for x in sg.signatures)}
         for r in conn.execute(select(_templates)).all():
             st.templates[int(r.id)] = {"subject_id": r.subject_id, "model": r.model, "sha256": embedding_digest(bytes(r.embedding))}
         for r in conn.execute(select(_adapters)).all():
@@ -1420,9 +1421,16 @@ class Registry:
                 out.append(f"subject '{sid}': the database says {have.subjects.get(sid)!r} but the signed audit log says "
                            f"{st.subjects.get(sid)!r}")
         for gid in sorted(set(st.grants) | set(have.grants)):
-            if st.grants.get(gid) != have.grants.get(gid):
-                out.append(f"grant '{gid}': the database says {have.grants.get(gid)!r} but the signed audit log says "
-                           f"{st.grants.get(gid)!r}")
+            want, got = st.grants.get(gid), have.grants.get(gid)
+            if want is not None and got is not None and "signers" in got:
+                # the signers as issued (a list of [key id, role]); a grant issued by an entry that did
+                # not list them, or a state from an older snapshot, is compared without them
+                want = {k: v for k, v in want.items() if k != "signers"} | (
+                    {"signers": [list(x) for x in want["signers"]]} if want.get("signers") is not None else {})
+                if "signers" not in want:
+                    got = {k: v for k, v in got.items() if k != "signers"}
+            if want != got:
+                out.append(f"grant '{gid}': the database says {got!r} but the signed audit log says {want!r}")
         for what in ("keys", "templates", "adapters", "name_exceptions", "name_watch", "models"):
             a, b = getattr(st, what), getattr(have, what)
             for k in sorted(set(a) | set(b), key=str):
@@ -1846,18 +1854,9 @@ class Registry:
         verifiable; revoke the grants and set the opt-out instead. Returns what was removed.
         """
         with self._write() as conn:
-            self._subject(conn, subject_id)
-            grants = [r[0] for r in conn.execute(select(_grants.c.id).where(_grants.c.subject_id == subject_id))]
-            if grants:
-                raise RegistryError(
-                    f"subject '{subject_id}' has {len(grants)} grant(s) ({', '.join(grants[:5])}{', …' if len(grants) > 5 else ''}); "
-                    "outputs made under them must stay verifiable, so the subject cannot be deleted: revoke the grants "
-                    "and set the opt-out instead")
-            for n, what in self._talent_rows(conn, subject_id):  # (red team s60: a raw FOREIGN KEY error before)
-                raise RegistryError(
-                    f"subject '{subject_id}' has {n} {what} (pending, signed or declined); they are the signed record of "
-                    "what the person was asked and said, and name her, so the subject cannot be deleted: set the "
-                    "opt-out instead")
+            why = self._deletion_refusal(conn, subject_id)
+            if why is not None:
+                raise RegistryError(why)
             removed = {
                 "face_templates": conn.execute(_templates.delete().where(_templates.c.subject_id == subject_id)).rowcount,
                 "adapters": conn.execute(_adapters.delete().where(_adapters.c.subject_id == subject_id)).rowcount,
@@ -1866,6 +1865,27 @@ class Registry:
             conn.execute(_subjects.delete().where(_subjects.c.id == subject_id))
             self._audit(conn, "subject_deleted", {"subject_id": subject_id, "removed": removed})
         return removed
+
+    def deletion_refusal(self, subject_id: str) -> str | None:
+        """Why :meth:`delete_subject` would refuse ``subject_id`` now, or None (asked before a
+        confirmation, so no one confirms a deletion that cannot happen; :class:`NotFound` for an
+        unknown subject)."""
+        with self._read() as conn:
+            return self._deletion_refusal(conn, subject_id)
+
+    def _deletion_refusal(self, conn: Connection, subject_id: str) -> str | None:
+        self._subject(conn, subject_id)
+        grants = [r[0] for r in conn.execute(select(_grants.c.id).where(_grants.c.subject_id == subject_id))]
+        if grants:
+            return (f"subject '{subject_id}' has {len(grants)} grant(s) ({', '.join(grants[:5])}"
+                    f"{', …' if len(grants) > 5 else ''}); outputs made under them must stay verifiable, so the subject "
+                    f"cannot be deleted: revoke the grants (grant revoke ID) and set the opt-out instead (subject opt-out "
+                    f"{subject_id})")
+        for n, what in self._talent_rows(conn, subject_id):  # (red team s60: a raw FOREIGN KEY error before)
+            return (f"subject '{subject_id}' has {n} {what} (pending, signed or declined); they are the signed record of "
+                    "what the person was asked and said, and name her, so the subject cannot be deleted: set the "
+                    f"opt-out instead (subject opt-out {subject_id})")
+        return None
 
     @staticmethod
     def _talent_rows(conn: Connection, subject_id: str) -> list[tuple[int, str]]:
@@ -2149,6 +2169,11 @@ class Registry:
             row = {"revoked_at": format_time(rev.revoked_at), "reason": rev.reason, "revoked_by": rev.revoked_by,
                    "recorded_at": format_time(recorded)}
             payload = rev.model_dump(mode="json")
+            # whose grant it was, as the signed log issued it: `audit list --mentions <subject>` then
+            # finds the withdrawal too (a fresh user's walkthrough, session 63: only the grant id was named)
+            subject_id = (self._integrity(conn).grants.get(grant_id) or {}).get("subject_id")
+            if subject_id:
+                payload["subject_id"] = subject_id
             if immediate:
                 payload["immediate"] = True
                 if given is not None:  # what the operator gave, dated to the recording moment

@@ -37,6 +37,7 @@ No setting switches the label off: an empty text is rejected.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -130,6 +131,12 @@ REQUIRED_WORDING: dict[str, tuple[str, ...]] = {
 }
 
 
+#: What a label must not say next to its disclosure (read on the label's text as drawn, hyphens and
+#: dots as spaces, case-folded)
+_NEGATIONS = ("not ai", "not a i", "no ai", "non ai", "not generated", "not an ai", "isn t ai", "isnt ai",
+              "not by ai", "not made by ai", "not ai generated", "real photo", "not synthetic")
+
+
 def check_label_text(text: str, profile: str) -> None:
     """A custom label must still say what the profile requires (e.g. "AI-generated",
     "KI-generiert", China's "AI生成"); "Real photo, not AI" or "." is refused."""
@@ -140,7 +147,10 @@ def check_label_text(text: str, profile: str) -> None:
         raise DisclosureError(f"label_text {text!r} does not contain the {profile} profile's required wording "
                               f"(one of {', '.join(repr(w) for w in accepted[:4])}, …); a custom label may add words, "
                               "never drop the disclosure")
-    if any(neg in text.casefold() for neg in ("not ai", "not generated", "no ai", "not-ai")):
+    # read as it is drawn (whitespace collapsed, ``label_lines``), hyphens and dots as spaces: "Not  AI",
+    # "Not\tAI", "Not-A.I." (red team s63: two spaces passed the check and were drawn as one)
+    plain = " ".join(re.sub(r"[-_.·•/]+", " ", clean).split())
+    if any(f" {neg} " in f" {plain} " for neg in _NEGATIONS):
         raise DisclosureError(f"label_text {text!r} contradicts the disclosure; expected a label that says {accepted[0]!r}")
 
 
