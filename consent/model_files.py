@@ -79,6 +79,14 @@ __all__ = ["ModelDigest", "ModelCopy", "model_digest", "copy_model", "PICKLE_SUF
 #: File suffixes whose loaders run Python's pickle (arbitrary code): refused unless the
 #: operator allows that model's digest. TorchScript archives (.pt/.pth) are code too.
 PICKLE_SUFFIXES = frozenset({".bin", ".pt", ".pth", ".ckpt", ".pkl", ".pickle", ".joblib", ".npy", ".npz"})
+#: The one name a loader reads with safetensors: diffusers, transformers and the GAN engine compare
+#: a weights file's name with this, as written; any other name is read with ``torch.load`` or
+#: ``torch.jit.load`` (red team s63: "model.SAFETENSORS", a shard "….weights", a GAN "gen.ts")
+SAFETENSORS_SUFFIX = ".safetensors"
+#: How the files a loader would unpickle begin: a zip (``torch.save``'s archive, TorchScript, .npz),
+#: a pickle's protocol opcode, NumPy's format (red team s63: judged by the bytes, not the name)
+_PICKLE_HEADS = (b"PK\x03\x04", b"\x80\x02", b"\x80\x03", b"\x80\x04", b"\x80\x05", b"\x93NUMPY")
+_HEAD_BYTES = 8
 #: Folders a model's digest leaves out (and a copy for loading leaves behind).
 SKIPPED_FOLDERS = frozenset({".git", "__pycache__"})
 #: Largest single model file hashed or copied (8 GiB).
@@ -112,8 +120,13 @@ _O_NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | _O_CLOEXEC
 #:   their author's cache path in it;
 #: - ``adapter_config.json`` (peft): in a folder without ``config.json`` transformers loads the
 #:   base model from ``base_model_name_or_path`` — a path as given or a Hugging Face cache/hub
-#:   name, never the registered folder — so there it must be absent or null.
+#:   name, never the registered folder — so there it must be absent or null;
+#: - every ``*.json`` (red team s63), at any depth: an ``attn_implementation`` naming a Hub
+#:   repository ("kernels-community/flash-attn2") makes transformers fetch that kernel's code with
+#:   the ``kernels`` library and run it, whatever ``local_files_only`` says; only the built-in
+#:   names (no "/") are allowed.
 POINTER_KEYS = {
+    "*.json": ("attn_implementation", "_attn_implementation"),
     "*.index.json": ("weight_map",),
     "tokenizer_config.json": ("fast_tokenizer_files", "*_file", "*_files", "vocab", "merges"),
     "adapter_config.json": ("base_model_name_or_path",),
@@ -130,6 +143,7 @@ class ModelDigest:
 
     sha256: str
     files: int
+    #: the files a loader would read with pickle or TorchScript (:func:`_pickle_files`)
     pickle_files: tuple[str, ...]
 
 
@@ -195,24 +209,51 @@ def remove_copy(copy: ModelCopy) -> None:
 def _digest(path: Path, config: Path | None, dest: Path | None) -> tuple[ModelDigest, dict[str, str]]:
     shas: dict[str, str] = {}
     pointers: dict[str, tuple[str, bytes]] = {}  # pointer files' bytes (those hashed) with their tree's prefix
+    heads: dict[str, bytes] = {}  # each file's first bytes, as hashed
     model_dest = None if dest is None else _mkdir(dest, "m")
-    is_file = _hash_tree(path, "model", "", model_dest, shas, pointers)
+    is_file = _hash_tree(path, "model", "", model_dest, shas, pointers, heads)
     if config is not None:
         if not is_file:
             raise RecordInvalid("a config folder belongs to a single-file checkpoint; the model path is a folder")
         config_dest = None if dest is None else _mkdir(dest, "c")
-        if _hash_tree(config, "config", "config/", config_dest, shas, pointers):
+        if _hash_tree(config, "config", "config/", config_dest, shas, pointers, heads):
             raise RecordInvalid("config path is a file; expected a diffusers pipeline folder (with model_index.json)")
     _check_pointers(pointers, shas)
     h = hashlib.sha256()
     for rel in sorted(shas):
         h.update(f"{rel}\0{shas[rel]}\n".encode("utf-8"))
-    pickles = tuple(sorted(r for r in shas if Path(r).suffix.lower() in PICKLE_SUFFIXES))
+    pickles = _pickle_files(shas, heads, pointers, path.name if is_file else None)
     return ModelDigest(h.hexdigest(), len(shas), pickles), shas
 
 
+def _pickle_files(shas: dict[str, str], heads: dict[str, bytes], pointers: dict[str, tuple[str, bytes]],
+                  single: str | None) -> tuple[str, ...]:
+    """The files a loader would read with pickle or TorchScript: by name (:data:`PICKLE_SUFFIXES`),
+    by their first bytes (:data:`_PICKLE_HEADS`, whatever they are named), the one file of a
+    single-file model (``single``: a GAN or a checkpoint) not named ``*.safetensors`` as written
+    (the GAN engine reads any other with ``torch.jit.load``, diffusers with ``torch.load``), and
+    a shard a ``*.index.json`` names otherwise (transformers and diffusers read it with
+    ``torch.load``). A file the bytes say is pickle is one under any name (red team s63)."""
+    out = {r for r in shas if Path(r).suffix.lower() in PICKLE_SUFFIXES}
+    out |= {r for r, head in heads.items() if head.startswith(_PICKLE_HEADS)}
+    if single is not None and not single.endswith(SAFETENSORS_SUFFIX):
+        out.add(single)
+    for rel, (prefix, data) in pointers.items():
+        if _pointer_kind(posixpath.basename(rel)) != "*.index.json":
+            continue
+        try:
+            wm = json.loads(data.decode("utf-8")).get("weight_map")
+        except (UnicodeDecodeError, ValueError, RecursionError, AttributeError):
+            continue  # refused by _check_pointers
+        folder = posixpath.dirname(rel)
+        for v in (wm.values() if isinstance(wm, dict) else ()):
+            if isinstance(v, str) and not v.endswith(SAFETENSORS_SUFFIX):
+                out.add(posixpath.normpath(posixpath.join(folder, v)) if folder else posixpath.normpath(v))
+    return tuple(sorted(out))
+
+
 def _hash_tree(root: Path, what: str, prefix: str, dest: int | None, shas: dict[str, str],
-               pointers: dict[str, tuple[str, bytes]]) -> bool:
+               pointers: dict[str, tuple[str, bytes]], heads: dict[str, bytes]) -> bool:
     """Hash (and copy into the folder descriptor ``dest``) the file or every file under ``root``;
     True when ``root`` is one file."""
     try:
@@ -225,7 +266,9 @@ def _hash_tree(root: Path, what: str, prefix: str, dest: int | None, shas: dict[
         if _stat.S_ISREG(st.st_mode):
             parent = _open_dir(root.parent, None, what, "", follow=True)  # the registered path's parents
             try:
-                shas[prefix + root.name] = _hash_file(parent, root.name, root.name, what, dest)  # (one weights file)
+                head = bytearray()
+                shas[prefix + root.name] = _hash_file(parent, root.name, root.name, what, dest, head=head)  # (one weights file)
+                heads[prefix + root.name] = bytes(head)
             finally:
                 os.close(parent)
             return True
@@ -235,7 +278,7 @@ def _hash_tree(root: Path, what: str, prefix: str, dest: int | None, shas: dict[
         try:
             out = None if dest is None else _mkdir_at(dest, root.name)
             try:
-                found = _hash_folder(top, "", what, prefix, out, shas, pointers)
+                found = _hash_folder(top, "", what, prefix, out, shas, pointers, heads)
             finally:
                 if out is not None:
                     os.close(out)
@@ -250,7 +293,7 @@ def _hash_tree(root: Path, what: str, prefix: str, dest: int | None, shas: dict[
 
 
 def _hash_folder(fd: int, rel: str, what: str, prefix: str, dest: int | None, shas: dict[str, str],
-                 pointers: dict[str, tuple[str, bytes]]) -> int:
+                 pointers: dict[str, tuple[str, bytes]], heads: dict[str, bytes]) -> int:
     with os.scandir(fd) as it:
         entries = sorted(it, key=lambda e: e.name)
     for entry in entries:  # links first, before any work: a linked folder would go unhashed
@@ -273,7 +316,7 @@ def _hash_folder(fd: int, rel: str, what: str, prefix: str, dest: int | None, sh
             try:
                 out = None if dest is None else _mkdir_at(dest, entry.name)
                 try:
-                    found += _hash_folder(sub, name + "/", what, prefix, out, shas, pointers)
+                    found += _hash_folder(sub, name + "/", what, prefix, out, shas, pointers, heads)
                 finally:
                     if out is not None:
                         os.close(out)
@@ -281,7 +324,9 @@ def _hash_folder(fd: int, rel: str, what: str, prefix: str, dest: int | None, sh
                 os.close(sub)
         elif entry.is_file(follow_symlinks=False):
             keep = bytearray() if _pointer_kind(entry.name) else None
-            shas[prefix + name] = _hash_file(fd, entry.name, name, what, dest, keep)
+            head = bytearray()
+            shas[prefix + name] = _hash_file(fd, entry.name, name, what, dest, keep, head=head)
+            heads[prefix + name] = bytes(head)
             if keep is not None:
                 pointers[prefix + name] = (prefix, bytes(keep))
             found += 1
@@ -290,9 +335,11 @@ def _hash_folder(fd: int, rel: str, what: str, prefix: str, dest: int | None, sh
     return found
 
 
-def _hash_file(dir_fd: int, name: str, rel: str, what: str, dest: int | None, keep: bytearray | None = None) -> str:
+def _hash_file(dir_fd: int, name: str, rel: str, what: str, dest: int | None, keep: bytearray | None = None,
+               *, head: bytearray | None = None) -> str:
     """sha256 of one regular file, read once through a descriptor (copied into ``dest`` as read;
-    its bytes also appended to ``keep``, up to :data:`MAX_POINTER_FILE_BYTES`, when given)."""
+    its bytes also appended to ``keep``, up to :data:`MAX_POINTER_FILE_BYTES`, when given, and its
+    first :data:`_HEAD_BYTES` to ``head``)."""
     try:
         fd = os.open(name, _O_FILE, dir_fd=dir_fd)
     except OSError as e:
@@ -325,6 +372,8 @@ def _hash_file(dir_fd: int, name: str, rel: str, what: str, dest: int | None, ke
                 if total > MAX_MODEL_FILE_BYTES:
                     raise RecordInvalid(f"model file {rel} grew past {MAX_MODEL_FILE_BYTES} bytes while it was read")
                 chunk = view[:n]
+                if head is not None and len(head) < _HEAD_BYTES:
+                    head += chunk[:_HEAD_BYTES - len(head)]
                 if keep is not None:
                     if total > MAX_POINTER_FILE_BYTES:
                         raise _too_big_to_check(rel)
@@ -358,6 +407,8 @@ def _pointer_kind(name: str) -> str | None:
         return name
     if name.endswith(".index.json"):
         return "*.index.json"
+    if name.endswith(".json"):
+        return "*.json"  # (red team s63) any config: read for code it names on the Hub
     return None
 
 
@@ -385,6 +436,12 @@ def _check_pointers(pointers: dict[str, tuple[str, bytes]], shas: dict[str, str]
                                 "the studio must read them too — fix or remove the file") from None
         if not isinstance(doc, dict):
             continue  # the loaders read keys of an object only
+        hub = _hub_code(doc)
+        if hub is not None:
+            shown = repr(hub[1])[:200]
+            raise RecordInvalid(f"model file {rel}: its key {hub[0]!r} names {shown}, code on the Hugging Face Hub that "
+                                "transformers would download and run while loading (not covered by the model's digest) "
+                                "— refused. Use a built-in attention ('sdpa', 'eager') or remove the key")
 
         def refuse(key: str, value: object, why: str) -> RecordInvalid:
             shown = repr(value) if len(repr(value)) <= 200 else repr(value)[:200] + "…"
@@ -417,6 +474,28 @@ def _check_pointers(pointers: dict[str, tuple[str, bytes]], shas: dict[str, str]
             if base not in (None, "") and config not in shas:
                 raise refuse("base_model_name_or_path", base, "a base model transformers would load from that name "
                              "(there is no config.json beside it)")
+
+
+def _hub_code(doc: object, depth: int = 0) -> tuple[str, object] | None:
+    """The first ``attn_implementation`` key (:data:`POINTER_KEYS` ``*.json``) in ``doc``, at any
+    depth, whose value names a Hub repository (has a "/"), as (key, value); None if there is none."""
+    if depth > 32:
+        return ("(nesting)", "deeper than 32 levels")
+    if isinstance(doc, dict):
+        for k, v in doc.items():
+            if k in POINTER_KEYS["*.json"] and v is not None:
+                names = list(v.values()) if isinstance(v, dict) else [v]  # (one per sub-config, as transformers allows)
+                if any(n is not None and (not isinstance(n, str) or "/" in n or ":" in n) for n in names):
+                    return (k, v)
+            got = _hub_code(v, depth + 1)
+            if got is not None:
+                return got
+    elif isinstance(doc, list):
+        for v in doc:
+            got = _hub_code(v, depth + 1)
+            if got is not None:
+                return got
+    return None
 
 
 def _not_plain(what: str, rel: str) -> RecordInvalid:

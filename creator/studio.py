@@ -729,7 +729,9 @@ class Studio:
         ingredient and every file get."""
         from consent import likeness
 
-        key = (canonical.sha256, canonical.data is None, canonical.size)
+        # by the pixels scanned, not the file's bytes: one file decodes to other pixels as a mask (red
+        # team s63: a blank picture's scan answered for the face its alpha channel draws as a mask)
+        key = canonical.pixels_sha256
         found = self._face_scans.get(key)
         if found is None:
             found = likeness.find_faces(canonical, label=label, scan_copy=self._watermarker.unmark_array)
@@ -1052,7 +1054,7 @@ class Studio:
         for n, (i, im, faces) in enumerate(kept):
             progress("disclose", n, len(kept))
             payload = self._fresh_payload()
-            ctx = self._disclosure_context(prepared, payload, staging, self._depicted(prepared, faces))
+            ctx = self._disclosure_context(prepared, payload, staging, self._depicted(prepared, faces), index=i)
             s = disclose(im, ctx, settings=self._disclosure_settings(prepared.request), out_dir=staging / "signed",
                          watermarker=self._watermarker)
             signed.append((s, payload))
@@ -1068,8 +1070,12 @@ class Studio:
                 return p
         raise DisclosureError("could not draw an unused watermark payload after 16 tries")
 
-    def _disclosure_context(self, prepared: _Prepared, payload: str, staging: Path, depicted: set[str]):
+    def _disclosure_context(self, prepared: _Prepared, payload: str, staging: Path, depicted: set[str], *,
+                            index: int = 0):
+        """The disclosure of output ``index`` (from 0) of the call: its own seed is signed in
+        (:func:`creator.engines.base.image_seed`), the one that makes that image again alone."""
         from creator.disclosure import ConsentAssertion, DisclosureContext, GenerationSettings, LikenessEntry
+        from creator.engines.base import image_seed
 
         req, decision = prepared.request, prepared.decision
         engine = self._engine(req)
@@ -1119,7 +1125,7 @@ class Studio:
             watermark_payload=payload,
             # Seed and settings are signed in only when no real person's likeness is involved.
             generation=None if entries else GenerationSettings(
-                seed=prepared.seed, steps=req.steps if getattr(engine, "uses_steps", True) else None,
+                seed=image_seed(prepared.seed, index), steps=req.steps if getattr(engine, "uses_steps", True) else None,
                 width=req.width, height=req.height,
                 model_sha256=self._model_sha256(req, engine)),
         )
