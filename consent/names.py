@@ -1200,6 +1200,21 @@ def _latin_words(kb: Knowledge, foreign: frozenset[str]) -> frozenset[str]:
 #: last name alone, in Cyrillic or Greek, to name them at a prompt's start: Bubka 42, Tymoshenko 38,
 #: Theodorakis 40 (not Zhukovsky 33, the town; Lesya Ukrainka 31; "Stiles" 33, "Chalkias" 29)
 _NATIVE_SURNAME_FAME = 35
+#: (session 63) the floor for a famous last name alone at an English prompt's start
+#: (``NameMatcher._english_surname_first``): above the contemporary list's 40 (its people of
+#: family-name-first countries end in a given name, "Hirai Momo", "Yamada Ryosuke"), so Pantheon's
+_ENGLISH_SURNAME_FAME = 41
+#: (session 63) English prepositions of where one is seen, after a famous last name that starts a
+#: prompt ("Pamuk at a café", "Nurmi on the track")
+_EN_SEEN_PREPS = frozenset("at in on inside outside near beside behind during under among aboard atop beneath "
+                           "onstage backstage amid amidst".split())
+#: (session 63) after such a preposition, what says when or in what weather a place is seen
+#: ("Lugano in autumn", "Lugano at night", "Bergamo under snow"), and the words read past before it
+_EN_WHEN = frozenset("night nighttime dawn dusk sunset sunrise twilight daybreak nightfall midnight noon midday morning "
+                     "evening afternoon autumn fall winter spring summer springtime wintertime summertime snow rain "
+                     "fog mist haze snowfall rainfall bloom blossom moonlight sunlight daylight starlight storm "
+                     "thunderstorm christmas easter carnival night-time golden hour orbit".split())
+_EN_WHEN_SKIP = frozenset("the a an early late deep high mid full heavy light first last this one".split())
 _LAST_FAME: dict[int, dict[str, int]] = {}
 
 
@@ -1212,6 +1227,18 @@ def _last_fame(kb: Knowledge) -> dict[str, int]:
             if f > got.get(k[-1], -1):
                 got[k[-1]] = f
         _LAST_FAME[id(kb)] = got
+    return got
+
+
+_FIRST_WORDS: dict[int, frozenset[str]] = {}
+
+
+def _first_words_of_people(kb: Knowledge) -> frozenset[str]:
+    """(session 63) The first words of the tables' names of two words or more: given names, and
+    family names of countries that write them first."""
+    got = _FIRST_WORDS.get(id(kb))
+    if got is None:
+        got = _FIRST_WORDS[id(kb)] = frozenset(k[0] for k in kb.people if len(k) >= 2)
     return got
 
 
@@ -1868,6 +1895,13 @@ def _tokens(prompt: str) -> tuple[list[_Tok], str, list[int]]:
                                  if c.isalpha())
                 if marked in kb.famous_marked:
                     norm = marked
+                if "đ" in raw or "Đ" in raw:
+                    # (session 63) Serbian, Croatian and Bosnian "đ" is "dj" in the Latin spelling the
+                    # tables and the world's press use ("Đoković" is Djokovic; the plain fold gives
+                    # "dokovic"); Vietnamese "đ" folds to "d" as before, so only a famous name is added
+                    dj = _norm_token(raw.replace("đ", "dj").replace("Đ", "Dj"))
+                    if dj and dj != norm and dj not in forms and (dj in kb.people_single or dj in kb.famous_last):
+                        forms = (*forms, dj)
             if script != "latin":
                 native = unicodedata.normalize("NFC", raw).casefold()
                 greek = _greek_forms(raw, kb) if script == "latinish" else ()
@@ -2621,7 +2655,8 @@ def watched_name_problem(name: str) -> str | None:
         return "holds no letters"
     joined = "".join(words)
     if words in kb.things:
-        return "is a place's or a thing's name: prompts naming it would be denied"
+        return ("is also the name of a place or a thing in the studio's lists: watching it would deny every prompt "
+                "that means the place or thing too; watch a longer form of the person's name")
     if kb.is_word(joined) or (joined,) in kb.things or joined in kb.given \
             or any(joined in ws for ws in _latin_word_lists().values()):
         return ("is, read as one word, an ordinary word, a place's or a thing's name or a given name alone "
@@ -3699,6 +3734,9 @@ class NameMatcher:
                                                         and self._clause_subject(toks, i, text))) \
                     and not thing1[i] and not blocked[i] and self._surname_first(toks, i, text, foreign):
                 rule, j = "famous-surname", i + 1
+            if rule is None and i + 1 < n and not foreign and not thing1[i] and not blocked[i] \
+                    and self._english_surname_first(toks, i, text):
+                rule, j = "famous-surname", i + 1
             if rule is None and i >= 1 and not thing1[i] and not blocked[i] and self._article_surname(toks, i, text, foreign):
                 rule, j = "famous-surname", i + 1
             if rule is None and i >= 1 and not thing1[i] and not blocked[i] and self._tagalog_personal(toks, i, text, foreign):
@@ -4125,6 +4163,34 @@ class NameMatcher:
         prep = bool(listed) and all(u.norm in _PREPS_OF[lang] for lang in listed) and (len(u.norm) > 1 or known_alone)
         return unlisted or unknown_verb or u.norm in foreign or u.norm in words or _word_of(u.norm, langs) \
             or (opened and len(u.norm) == 1) or prep  # (red team 74) "dove Macron è", "gdzie Tusk w kapeluszu"
+
+    def _english_surname_first(self, toks: list[_Tok], i: int, text: str) -> bool:
+        """(session 63) ``toks[i]``, capitalised at an English prompt's or sentence's start, is the
+        last name of someone famous (:data:`_ENGLISH_SURNAME_FAME`) and is no English word, given
+        name, role, common surname, brand, place or thing; the next word, after a space, is a
+        preposition of where one is seen (:data:`_EN_SEEN_PREPS`): the person, as English press
+        captions name them ("Saramago at his desk in Lanzarote", "Isinbayeva at the stadium",
+        "Kekkonen on skis"). A one-word name the tables know alone was read so already ("Einstein
+        at the blackboard"); this reads the last names of Pantheon's people, which counted only
+        before what people do ("Pamuk writes"), with "his" or as a possessive."""
+        t, u = toks[i], toks[i + 1]
+        if not (i == 0 or t.sentence_start) or not t.cap or t.upper or t.script != "latin" or len(t.norm) < 4 \
+                or not t.norm.isalpha() or u.cap or u.upper or u.norm not in _EN_SEEN_PREPS or _gap(text, t, u) != " ":
+            return False
+        kb = self.kb
+        if t.norm not in kb.famous_last or _last_fame(kb).get(t.norm, 0) < _ENGLISH_SURNAME_FAME:
+            return False
+        k = i + 2
+        while k < len(toks) and toks[k].norm in _EN_WHEN_SKIP:
+            k += 1
+        if k < len(toks) and toks[k].norm in _EN_WHEN:
+            return False  # when or how a place is seen: "Lugano in autumn", "Lugano at night" (a town the lists lack)
+        # not a surname many people bear ("Singh", "Novak", "Wang": a stranger, or a character), nor a
+        # common word of another language ("Afro", "Norte", "Tarifa")
+        return not (self._word(t) or self._given(t) or self._surname(t) or self._role_or_common_surname(t)
+                    or t.norm in _first_words_of_people(kb)
+                    or t.norm in kb.brands or kb.things.get((t.norm,)) is not None or t.norm in kb.first_word
+                    or kb.census_first_rank.get(t.norm, 10**6) < 2000 or _any_latin_word(t.norm))
 
     @staticmethod
     def _cased_foreign(t: _Tok, foreign: frozenset[str]) -> frozenset[str]:

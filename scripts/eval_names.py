@@ -110,6 +110,12 @@ Labelled sets, one JSON object a line ``{"prompt", "person", "family", "split"}`
   330 clean prompts of that shape (places, brands, dishes, animals, characters, invented people's
   given names; a third of them words that are also surnames); scored before and after the round, so a
   tuning set; family = shape, ``lang`` the language, ``who`` the person or ``what`` the word;
+- ``tests/data/names_dev63.jsonl`` (dev #63): 300 English prompts written in session 63 by a helper
+  who read no code, list or set, after the session's English rule was written: 150 name a famous
+  person (of more than 40 countries) by the surname alone as the first word, before a preposition of
+  place; 150 clean prompts of that shape (towns, landmarks, brands, spacecraft, characters, dishes,
+  eponyms; about 40 % words that are also surnames). Scored once blind against the rule (recall 90 ->
+  105 of 150, clean denied 13 -> 15), then read: a tuning set; family = shape, ``note`` who or what;
 - ``tests/data/names_heldout18.jsonl`` (held-out #18): 140 Czech and Slovak prompts written on 7
   December 2026 by another author who read no code (70 naming 51 famous people in every case, 70
   clean: places, characters, brands and words that are surnames; family = language); scored blind
@@ -168,6 +174,7 @@ DEV19 = "dev #19 (written by the round-43 tuner, Faker names by shape)"
 DEV44 = "dev #44 (Czech and Slovak, written by the round-44 tuner)"
 DEV46 = "dev #46 (nicknames in thirty languages, written for round 46 by another helper)"
 DEV48 = "dev #48 (a surname first, in thirty languages, written for round 48 by another helper)"
+DEV63 = "dev #63 (an English surname first, written for session 63 by another helper; scored blind once, then tuned on)"
 TUNING18 = "held-out #18 (spent: Czech and Slovak, scored blind once in round 44, then tuned on)"
 BLIND11 = "held-out #11 (blind, PartiPrompts labelled by hand)"
 BLIND12 = "held-out #12 (blind, people from public data files)"
@@ -194,6 +201,7 @@ SETS = {DEV: ROOT / "tests" / "data" / "names_dev.jsonl",
         DEV44: ROOT / "tests" / "data" / "names_dev44.jsonl",
         DEV46: ROOT / "tests" / "data" / "names_dev46.jsonl",
         DEV48: ROOT / "tests" / "data" / "names_dev48.jsonl",
+        DEV63: ROOT / "tests" / "data" / "names_dev63.jsonl",
         TUNING18: ROOT / "tests" / "data" / "names_heldout18.jsonl",
         BLIND11: ROOT / "tests" / "data" / "names_heldout11.jsonl",
         BLIND12: ROOT / "tests" / "data" / "names_heldout12.jsonl",
