@@ -2655,8 +2655,8 @@ def watched_name_problem(name: str) -> str | None:
         return "holds no letters"
     joined = "".join(words)
     if words in kb.things:
-        return ("is also the name of a place or a thing in the studio's lists: watching it would deny every prompt "
-                "that means the place or thing too; watch a longer form of the person's name")
+        return ("is also the name of a place or a thing in the studio's lists: every prompt that means the place or "
+                "thing would be denied too; watch a longer form of the person's name")
     if kb.is_word(joined) or (joined,) in kb.things or joined in kb.given \
             or any(joined in ws for ws in _latin_word_lists().values()):
         return ("is, read as one word, an ordinary word, a place's or a thing's name or a given name alone "

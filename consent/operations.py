@@ -1289,7 +1289,8 @@ class Operations:
             refuse_bad_text("watched name", name)
             problem = watched_name_problem(name)
             if problem:
-                raise RecordInvalid(f"watched name {name!r} {problem}")
+                rest = f"; none of the {len(names)} names was added (all or none)" if len(names) > 1 else ""
+                raise RecordInvalid(f"watched name {name!r} {problem}{rest}")
         return self.registry.watch_names(names, reason, added_by)
 
     def unwatch_name(self, name: str, reason: str, removed_by: str) -> None:

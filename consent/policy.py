@@ -102,7 +102,9 @@ CHECKS = frozenset(
 
 
 def _bad(field_name: str, found: Any, expected: str) -> RecordInvalid:
-    return RecordInvalid(f"DecisionContext.{field_name} is {found!r}; expected {expected}")
+    # the request's field as a person names it (--purpose, Purpose), not the class (a fresh user's
+    # walkthrough, session 63: "DecisionContext.purpose is 'marketing'")
+    return RecordInvalid(f"{field_name} is {found!r}; expected {expected}")
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,11 @@ def audit_verify(state: CliState, checkpoints: tuple[Path, ...], as_json: bool) 
     if not rep.ok:
         if rep.message.startswith(AUDIT_INDEX_PROBLEM) or "The anchor file is damaged" in rep.message:
             raise AuditChainBroken(rep.message, rep.first_broken)  # the chain is intact; its index or anchor file is not
+        if rep.first_broken is None:
+            # (a fresh user's walkthrough, session 63) the chain itself is intact: a table row differs
+            # from what the signed log records ("broken at position None" before)
+            raise AuditChainBroken(f"the audit chain is intact, but the registry's tables do not match it: {rep.message}",
+                                   None)
         raise AuditChainBroken(f"audit chain broken at position {rep.first_broken}: {rep.message}", rep.first_broken)
     keys = state.registry.audit_keys
     if rep.entries and keys.anchor_path is not None and not os.path.lexists(keys.anchor_path):
@@ -110,14 +115,15 @@ def _read_small(p: Path) -> bytes:
 
 
 @audit.command("list")
-@click.option("--limit", type=click.IntRange(1, 1000), default=50, show_default=True, help="How many entries (newest first).")
+@click.option("--limit", type=click.IntRange(1, 1000), default=50, show_default=True, help="How many of the newest entries (printed oldest first, as a log reads).")
 @click.option("--before", type=click.IntRange(0, 2 ** 63 - 1), default=None, help="Only entries before this position (the next page).")
 @click.option("--kind", default=None, help="Only entries of this kind (e.g. grant_issued, generation).")
 @click.option("--mentions", multiple=True, help="Only entries naming this id (subject, grant, …; repeatable).")
 @json_option
 @pass_state
 def audit_list(state: CliState, limit: int, before: int | None, kind: str | None, mentions: tuple[str, ...], as_json: bool) -> None:
-    """Show audit entries, newest first, a page at a time.
+    """Show the newest audit entries, a page at a time (each page oldest first, as a log reads;
+    ``--before`` the first position shown gives the page before it).
 
     The raw log, each entry marked: one edited in place or not signed by this installation's
     audit key says so ("NOT AS SIGNED"; ``intact: false`` in JSON). ``audit verify`` walks the chain."""

@@ -25,7 +25,8 @@ def _request_options(f):
         click.option("--negative-prompt", default=""),
         click.option("--subject", "subjects", multiple=True, help="Registered subject id depicted (repeatable)."),
         click.option("--adapter", "adapters", multiple=True, type=click.Path(exists=True, dir_okay=False), help="LoRA/embedding file bound to a subject."),
-        click.option("--purpose", required=True, help="e.g. art, advertising, film_reshoot, virtual_influencer"),
+        click.option("--purpose", required=True, help="One of: film_reshoot, advertising, virtual_influencer, art, "
+                     "editorial, education, personal, research (as the grant names it)."),
         click.option("--territory", required=True, help="ISO 3166 alpha-2 code where the output will be used, e.g. US."),
         click.option("--media", default="still_image", show_default=True),
         click.option("--grantee", required=True, help="Who is generating (as named in grants)."),
@@ -63,11 +64,13 @@ def _build(kw: dict):
 
 
 def _print_decision(decision, as_json: bool) -> None:
+    """``check``'s verdict, every finding: its output, on stdout (a script reading the command's
+    output gets all of it; a fresh user's walkthrough, session 63: the NO lines went to stderr)."""
     if as_json:
         return
     for f in decision.findings:
         mark = "ok " if f.passed else "NO "
-        click.echo(f"  {mark} {f.check:<22} {one_line(f.message)}", err=not f.passed)
+        click.echo(f"  {mark} {f.check:<22} {one_line(f.message)}")
 
 
 #: The request's fields in the next steps, as this command's options (creator.ui.render.FieldWords,
@@ -76,7 +79,7 @@ _OPTION_WORDS = {"subjects": "with --subject", "subject_spelling": "of --subject
                  "text_to_image": "--mode text2img"}
 
 
-def _print_next_steps(decision) -> None:
+def _print_next_steps(decision, *, err: bool = True) -> None:
     """After a denial, what the person can do, in the words the studio's page uses
     (:func:`creator.ui.render.problems`) with this command's options for its fields, and the
     request an operator can answer, as a command that names this decision (``requests file
@@ -89,15 +92,15 @@ def _print_next_steps(decision) -> None:
     steps = problems(decision, operator=False, words=FieldWords(**_OPTION_WORDS))
     if not steps:
         return
-    click.echo("What to do:", err=True)
+    click.echo("What to do:", err=err)
     for p in steps:
         # what the registry holds (a grant's project) and what the prompt typed (a name) reach the
         # terminal escaped, as the findings above do (red team of session 56, F3)
-        click.echo(f"  - {one_line(p.who)}: {one_line(p.next_step)}", err=True)
+        click.echo(f"  - {one_line(p.who)}: {one_line(p.next_step)}", err=err)
         about = _as_subject(p.ask_about) if p.ask in ("exception", "grant") and p.ask_about else ""
         if about:
             click.echo(f"    consent-studio requests file --kind {p.ask} --subject {shlex.quote(about)} "
-                       f"--decision {decision.decision_id} --message 'what the image is for'", err=True)
+                       f"--decision {decision.decision_id} --message 'what the image is for'", err=err)
 
 
 def _as_subject(name: str) -> str:
@@ -124,7 +127,7 @@ def check(ctx: click.Context, state: CliState, as_json: bool, **kw) -> None:
         click.echo(("ALLOWED" if decision.allowed else "DENIED") + f" (decision {decision.decision_id})")
         _print_decision(decision, False)
         if not decision.allowed:
-            _print_next_steps(decision)
+            _print_next_steps(decision, err=False)  # (the verdict is this command's output)
     if not decision.allowed:
         ctx.exit(1)
 

@@ -97,6 +97,11 @@ def subject_edit(state: CliState, subject_id: str, name: str | None, alias: tupl
 def subject_delete(state: CliState, subject_id: str, yes: bool) -> None:
     """Delete a subject without grants (their face templates, adapters and keys go too)."""
     if not yes:
+        why = state.registry.deletion_refusal(subject_id)  # refused before anyone is asked to confirm
+        if why is not None:
+            from consent.errors import RegistryError
+
+            raise RegistryError(why)
         click.confirm(f"Delete subject '{subject_id}' with their face templates, adapters and keys?", abort=True)
     removed = state.ops.delete_subject(subject_id)
     ok(f"subject '{subject_id}' deleted ({', '.join(f'{n} {k}' for k, n in removed.items())})")

@@ -37,6 +37,10 @@ def verify(ctx: click.Context, state: CliState, files: tuple[Path, ...], as_json
     else:
         for r in reports:
             click.echo(shown(r.summary))  # reasons quote the file (its XMP, manifest): one line, escaped
+            if r.signer:
+                # who signed it, always: an installation still on its local test certificate says
+                # so here, not only in --json (a fresh user's walkthrough, session 63)
+                click.echo(f"  signed by: {shown(r.signer)}")
             if r.generation:
                 from creator.disclosure.context import GenerationSettings
 

@@ -28,6 +28,7 @@ __all__ = [
     "EngineCall",
     "Mode",
     "ProgressCallback",
+    "image_seed",
     "inpaint_mask",
     "INPAINT_CELL",
 ]
@@ -44,6 +45,14 @@ _MIN_SIDE, _MAX_SIDE = 8, 4096
 _MAX_IMAGES = 64
 _MAX_STEPS = 1000
 _MAX_SEED = 2**63 - 1
+
+
+def image_seed(seed: int, k: int) -> int:
+    """The seed of image ``k`` (from 0) of a call with ``seed``: ``seed + k``, wrapping below 2**63.
+    Each image is drawn from its own generator with this seed, so an image's own seed (the one
+    signed into its file) makes it again alone (``-n 1``), and image *k* of a batch does not depend
+    on the count."""
+    return (seed + k) % (_MAX_SEED + 1)
 
 
 def _is_int(value: object) -> bool:
@@ -109,6 +118,11 @@ class EngineCall:
     seed: int = 0
     num_images: int = 1
     adapters: tuple[AdapterSpec, ...] = field(default=())
+
+    @property
+    def image_seeds(self) -> tuple[int, ...]:
+        """Each image's seed (:func:`image_seed`)."""
+        return tuple(image_seed(self.seed, k) for k in range(self.num_images))
 
     def __post_init__(self) -> None:
         # 1. Mode and text.

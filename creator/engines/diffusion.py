@@ -298,7 +298,9 @@ class DiffusionEngine:
             "num_inference_steps": call.steps,
             "guidance_scale": call.guidance,
             "num_images_per_prompt": call.num_images,
-            "generator": torch.Generator(device="cpu").manual_seed(call.seed),
+            # one generator per image, seeded with that image's own seed (base.image_seed): the seed
+            # signed into image k's file makes it again alone
+            "generator": [torch.Generator(device="cpu").manual_seed(s) for s in call.image_seeds],
             "output_type": "pil",
         }
         size = (call.width, call.height)

@@ -87,9 +87,9 @@ class GanEngine:
     Build it with :meth:`builtin` (the packaged DigiFace DCGAN) or :meth:`from_path` (a user's
     TorchScript generator, or safetensors weights of a named architecture).
 
-    Determinism: the seed drives one ``torch.Generator`` that draws one latent per image, in
-    order, so the same seed and count give identical images, and image *k* of a batch does not
-    depend on how many images come after it.
+    Determinism: image *k* of a call with seed *s* is drawn from a ``torch.Generator`` seeded with
+    *s + k* (:func:`creator.engines.base.image_seed`), so the same seed and count give identical
+    images, image *k* does not depend on the count, and each image's own seed makes it alone.
 
     Display size: the generator's native output (64x64 for ``dcgan64``) is first smoothed with
     a Gaussian blur of radius 0.5 native pixels, which damps the transposed-convolution
@@ -300,9 +300,9 @@ class GanEngine:
                 f"engine {self.name!r} cannot apply adapters; got {len(call.adapters)} "
                 f"({', '.join(str(a.path) for a in call.adapters)})"
             )
-        # 2. Draw one latent per image from the seeded generator.
-        rng = torch.Generator(device="cpu").manual_seed(call.seed)
-        latents = torch.stack([torch.randn(self.nz, 1, 1, generator=rng) for _ in range(call.num_images)])
+        # 2. Draw each image's latent from a generator seeded with that image's own seed.
+        latents = torch.stack([torch.randn(self.nz, 1, 1, generator=torch.Generator(device="cpu").manual_seed(s))
+                               for s in call.image_seeds])
         # 3. Run the generator in batches.
         images: list[Image.Image] = []
         with self._lock, torch.inference_mode():

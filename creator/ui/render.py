@@ -200,12 +200,23 @@ def problems(decision: Any, *, operator: bool = False, words: FieldWords = PAGE_
                         "Ask an operator to check the enrolled photos of these people; until then, use an image without this face.",
                         ask="grant", ask_about=(fm["image"] + " face") if fm else "", face=face if fm else None)
         elif f.check == RECOGNISED_CHECK and fm:
+            named = bool(getattr(decision, "named_by_id", ())) and bool(ctx.get("project"))
             p = Problem(f"Face {face} in the {fm['image']}", "is a registered person who has not consented to this use.",
                         # (user audit) a filmmaker holding the grant could not find the fix: naming the
-                        # person and the grant's project is it, and this tells no one who the face is
-                        f"If you hold a grant for the person in it, name them {words.subjects} and enter "
-                        f"the grant's project {words.project}. Otherwise use an image without this face, or ask an "
-                        "operator: they can see who it is and what consent is missing.",
+                        # person and the grant's project is it, and this tells no one who the face is;
+                        # (a fresh user's walkthrough, session 63) once both are given, that advice
+                        # cannot help: no grant in force covers it (revoked, expired, another project)
+                        ("The people you named and the project you entered do not cover this face: it is someone "
+                         "else, or their grant is not in force for this use (revoked, expired or for another "
+                         "project). Use an image without this face, or ask an operator: they can see who it is and "
+                         "what consent is missing.") if named else
+                        (f"If you hold a grant for the person in it, name them {words.subjects}; if that grant was "
+                         "revoked or has expired, ask an operator for a new one. Otherwise use an image without this "
+                         "face, or ask an operator: they can see who it is and what consent is missing.")
+                        if ctx.get("project") else
+                        (f"If you hold a grant for the person in it, name them {words.subjects} and enter "
+                         f"the grant's project {words.project}. Otherwise use an image without this face, or ask an "
+                         "operator: they can see who it is and what consent is missing."),
                         ask="grant", ask_about=fm["image"] + " face", face=face)
         elif f.check == "unknown" and fm:
             p = Problem(f"Face {face} in the {fm['image']}", "is not a person registered here, so nobody has consented.",

@@ -35,7 +35,7 @@ def _steps(stub_world, *args) -> str:
     result = CliRunner().invoke(cli, ["check", *BASE, "--grantee", GRANTEE, *args],
                                 obj=CliState(settings=stub_world.settings, _registry=stub_world.registry))
     assert result.exit_code == 1, result.output
-    return result.stderr.split("What to do:\n", 1)[1]
+    return result.stdout.split("What to do:\n", 1)[1]  # (check's verdict is its output: stdout, session 63)
 
 
 def _raw_controls(text: str) -> list[str]:

@@ -190,6 +190,6 @@ def test_a_territory_no_country_has_is_refused_before_any_decision(territory):
     named them; a worldwide grant allowed them. Only assigned ISO 3166 codes are territories."""
     from consent.errors import RecordInvalid
 
-    with pytest.raises(RecordInvalid, match=rf"DecisionContext.territory is '{territory}'; expected one ISO 3166 alpha-2 code a country holds"):
+    with pytest.raises(RecordInvalid, match=rf"territory is '{territory}'; expected one ISO 3166 alpha-2 code a country holds"):
         DecisionContext(project="Blue (2026)", grantee="ACME Films", purpose="film_reshoot",
                         operation="likeness_generation", media="still_image", territory=territory)

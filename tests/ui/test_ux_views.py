@@ -168,7 +168,7 @@ def test_delete_says_what_happens_and_refuses_a_subject_with_grants(handlers, as
 
     issue(handlers, as_operator, jane, jane_keys, evidence_file)
     assert "Cannot be deleted" in handlers.subject_summary(jane, request=as_operator)
-    with pytest.raises(gr.Error, match="revoke the grants and set the opt-out"):
+    with pytest.raises(gr.Error, match="revoke the grants .grant revoke ID. and set the opt-out"):
         handlers.delete_subject(jane, True, request=as_operator)
 
 
