@@ -115,6 +115,7 @@ def _signed_location(registry, o) -> str:
 
 
 def _print_ended(job, as_json: bool, out_dir: Path | None, registry) -> None:
+    from creator.jobs.model import output_seeds
     from creator.jobs.store import signed_output
 
     copies = []
@@ -137,8 +138,9 @@ def _print_ended(job, as_json: bool, out_dir: Path | None, registry) -> None:
         click.echo(json.dumps(d, indent=2, sort_keys=True, default=str))
         return
     if job.state == "done":
-        for o, copy in zip(job.outputs, copies or [None] * len(job.outputs)):
-            click.echo(f"OK: {copy or _signed_location(registry, o)}  ({o.download_name}, seed {job.seed})")
+        for o, copy, seed in zip(job.outputs, copies or [None] * len(job.outputs), output_seeds(job)):
+            # each output's own seed, as signed into it (image k: the job's seed + k)
+            click.echo(f"OK: {copy or _signed_location(registry, o)}  ({o.download_name}, seed {seed})")
         for b in job.blocked:
             click.echo(f"BLOCKED: output {b['index']}: {shown('; '.join(b['reasons']))}", err=True)
     else:
@@ -282,6 +284,7 @@ def show(state: CliState, job_id: str, as_json: bool) -> None:
     """One job: every setting, the seed used, the outputs and their download names; while it
     runs, its stage, step and time left as its job service last reported them."""
     from creator.jobs.manager import stored_views
+    from creator.jobs.model import output_seeds
 
     rec = state.registry.get_job(job_id)
     if not rec.final:
@@ -300,10 +303,19 @@ def show(state: CliState, job_id: str, as_json: bool) -> None:
     if job.error:
         click.echo(f"  {shown(job.error)}")
     click.echo(f"  seed {shown(job.seed)}  decision {shown(job.decision_id)}")
+    if job.seed is not None and len(job.outputs) > 1:
+        click.echo(f"  image k of the call was drawn with seed {shown(job.seed)} + k; each output's own seed is "
+                   "signed into it and shown below")
+    gan = job.settings.get("engine") == "gan"
     for k in sorted(job.settings):
+        if k == "seed" and job.seed is not None:
+            continue  # the seed asked (None: drawn at random) stands beside the one used above
+        if gan and k in ("steps", "guidance", "strength", "negative_prompt"):
+            continue  # settings the GAN does not take (a fresh user's walkthrough, session 63)
         click.echo(f"  {shown(k)}: {shown(job.settings[k])}")
-    for o in job.outputs:
-        click.echo(f"  output {shown(_signed_location(state.registry, o))}  ->  {shown(o.download_name)}")
+    for o, seed in zip(job.outputs, output_seeds(job)):
+        click.echo(f"  output {shown(_signed_location(state.registry, o))}  ->  {shown(o.download_name)}"
+                   + (f"  (seed {seed})" if seed is not None else ""))
 
 
 @jobs.command("cancel")

@@ -76,6 +76,19 @@ def download_name(created_at: str, seed: int | None, sha256: str, fmt: str, inde
     return f"consent-studio_{stamp}_{seed_s}{part}_{sha256[:8]}.{ext}"
 
 
+def output_seeds(job: Any) -> list[int | None]:
+    """Each published output's own seed (as signed into it): image k of the call was drawn with
+    the job's seed + k (:func:`creator.engines.base.image_seed`), and the outputs the scan blocked
+    keep their places (``job.blocked``' indexes). None for each when the seed is not known."""
+    from creator.engines.base import image_seed
+
+    if job.seed is None:
+        return [None] * len(job.outputs)
+    blocked = {int(b["index"]) for b in (job.blocked or ()) if isinstance(b, dict) and "index" in b}
+    kept = [k for k in range(len(job.outputs) + len(blocked)) if k not in blocked]
+    return [image_seed(int(job.seed), k) for k in kept[:len(job.outputs)]]
+
+
 @dataclass(frozen=True)
 class JobOutput:
     """One published output of a job: where the store keeps it and the name to download it as."""

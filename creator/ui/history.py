@@ -61,8 +61,12 @@ def _signed_path(registry: Any, o) -> str | None:
 
 
 def _caption(job, o) -> str:
+    from creator.jobs.model import output_seeds
+
     when = (job.finished_at or job.submitted_at or "")[:16].replace("T", " ")
-    seed = f"seed {job.seed}" if job.seed is not None else "seed ?"
+    # the output's own seed, as signed into it (image k of the call: the job's seed + k)
+    own = dict(zip((x.sha256 for x in job.outputs), output_seeds(job))).get(o.sha256)
+    seed = f"seed {own}" if own is not None else "seed ?"
     return f"{when} · {seed} · {o.sha256[:8]}"
 
 

@@ -210,13 +210,10 @@ def problems(decision: Any, *, operator: bool = False, words: FieldWords = PAGE_
                          "else, or their grant is not in force for this use (revoked, expired or for another "
                          "project). Use an image without this face, or ask an operator: they can see who it is and "
                          "what consent is missing.") if named else
-                        (f"If you hold a grant for the person in it, name them {words.subjects}; if that grant was "
-                         "revoked or has expired, ask an operator for a new one. Otherwise use an image without this "
-                         "face, or ask an operator: they can see who it is and what consent is missing.")
-                        if ctx.get("project") else
                         (f"If you hold a grant for the person in it, name them {words.subjects} and enter "
-                         f"the grant's project {words.project}. Otherwise use an image without this face, or ask an "
-                         "operator: they can see who it is and what consent is missing."),
+                         f"the grant's project {words.project}; if that grant was revoked or has expired, ask an "
+                         "operator for a new one. Otherwise use an image without this face, or ask an operator: they "
+                         "can see who it is and what consent is missing."),
                         ask="grant", ask_about=fm["image"] + " face", face=face)
         elif f.check == "unknown" and fm:
             p = Problem(f"Face {face} in the {fm['image']}", "is not a person registered here, so nobody has consented.",

@@ -143,3 +143,14 @@ def test_a_face_whose_grant_was_revoked_is_not_answered_with_name_them_and_enter
     assert not decision.allowed
     steps = " ".join(p.next_step for p in problems(decision))
     assert "revoked or has expired, ask an operator for a new one" in steps, steps
+
+
+def test_jobs_submit_and_show_give_each_output_its_own_seed(data_dir):
+    result = _run(data_dir, "jobs", "submit", *BASE, "-n", "2", "--seed", "11")
+    assert result.exit_code == 0, result.output
+    oks = [ln for ln in result.stdout.splitlines() if ln.startswith("OK: ")]
+    assert [ln.rsplit("seed ", 1)[1].rstrip(")") for ln in oks] == ["11", "12"]
+    job = _run(data_dir, "jobs", "list").stdout.split()[0]
+    shown = _run(data_dir, "jobs", "show", job).stdout
+    assert shown.count("(seed 11)") == 1 and shown.count("(seed 12)") == 1
+    assert "\n  steps:" not in shown  # the GAN takes no steps
