@@ -178,6 +178,14 @@ def generate(ctx: click.Context, state: CliState, out_dir: Path | None, as_json:
                 click.echo(f"  - {one_line(r)}", err=True)
             if decision is not None and not decision.allowed:
                 _print_next_steps(decision)
+            elif "output face scan" in str(e):
+                # (a fresh user's walkthrough, session 63) the decision allowed the request; what the
+                # model made shows someone it does not cover: the way out
+                click.echo("What to do:", err=True)
+                click.echo(f"  - The picture made shows a registered person this request does not cover. If you "
+                           f"hold a grant for them, name them {_OPTION_WORDS['subjects']} and enter the grant's "
+                           f"project {_OPTION_WORDS['project']}; otherwise change the prompt or the seed (another "
+                           "seed makes another picture). Nothing was written.", err=True)
         ctx.exit(1)
     if bar is not None:
         bar.close()
