@@ -46,8 +46,13 @@ def model_register(state: CliState, name: str, path: Path, kind: str, licence: s
 @json_option
 @pass_state
 def model_list(state: CliState, as_json: bool) -> None:
-    """Registered models."""
+    """Registered models, after the built-in GAN every install has (what --engine gan runs without --model)."""
+    from creator.engines.gan import BUILTIN_WEIGHTS_SHA256
+
     ms = state.registry.list_models()
-    emit([m.to_dict() for m in ms], as_json,
-         "\n".join(f"{shown(m.name)}\t{shown(m.kind)}\t{shown(m.licence)}\t{shown(m.sha256[:16])}\t{shown(m.note)}"
-                   for m in ms) or "(no models registered)")
+    builtin = (f"(built-in)\tgan\tMIT (the gan-face-generate 1.1.1 wheel)\t{BUILTIN_WEIGHTS_SHA256[:16]}\t"
+               "the default of --engine gan: a DCGAN trained on DigiFace-1M, synthetic faces of nobody; no --model "
+               "needed")
+    emit([m.to_dict() for m in ms], as_json,  # (JSON: registered models only, as before)
+         "\n".join([builtin, *(f"{shown(m.name)}\t{shown(m.kind)}\t{shown(m.licence)}\t{shown(m.sha256[:16])}\t"
+                               f"{shown(m.note)}" for m in ms)]))

@@ -169,3 +169,11 @@ def test_an_output_blocked_by_the_scan_says_what_to_do(data_dir):
     assert again.exit_code == 1
     assert "output face scan" in again.stderr
     assert "What to do:" in again.stderr and "name them with --subject" in again.stderr
+
+
+def test_model_list_shows_the_built_in_gan_creators_get_by_default(data_dir):
+    result = _run(data_dir, "model", "list")
+    assert result.exit_code == 0
+    first = result.stdout.splitlines()[0].split("\t")
+    assert first[:2] == ["(built-in)", "gan"] and "DigiFace-1M" in first[4]
+    assert json.loads(_run(data_dir, "model", "list", "--json").stdout) == []  # registered models only
