@@ -12,7 +12,7 @@ in, the draft becomes a normal signed grant through :meth:`consent.operations.Op
 (verify, trust, subject rules), in the same transaction as the last signature.
 
 Every change is a signed audit entry (``draft_created``, ``draft_link_issued``, ``passkey_bound``,
-``draft_signed``, ``draft_declined``, ``draft_completed``) and :class:`~consent.integrity.IntegrityState`
+``draft_signed``, ``draft_declined``, ``draft_completed``, ``draft_withdrawn``) and :class:`~consent.integrity.IntegrityState`
 replays them: a draft whose terms, status, signer state or link digest differ from the log, or a
 passkey row that was never bound through the log, fails closed with "registry integrity failure".
 
@@ -192,7 +192,7 @@ class SignerState:
 @dataclass(frozen=True)
 class DraftView:
     grant: ConsentGrant
-    status: str  # pending, declined, complete
+    status: str  # pending, declined, complete, withdrawn
     created_by: str
     created_at: datetime
     finished_at: datetime | None
@@ -719,6 +719,34 @@ class Drafts:
             self.registry._audit(conn, "draft_declined", {"draft_id": ctx.draft.id, "role": ctx.role,
                                                           "reason": reason or None}, now)
         return self.get(ctx.draft.id)
+
+    def withdraw(self, draft_id: str, *, by: str, reason: str) -> DraftView:
+        """An operator withdraws a pending draft (terms drafted wrongly, a link sent to the wrong
+        person, the person's situation changed): every link of it stops working and it can no
+        longer be signed or completed, as after a decline. Audited (``draft_withdrawn``) with who
+        and why (at least 10 visible characters). A draft already declined, completed or
+        withdrawn is refused; a grant already issued is revoked instead (``grant revoke``). Added
+        after a fresh user's walkthrough (session 63): there was no way to take a link back."""
+        from consent.operations import refuse_bad_text
+        from consent.records import visible_chars
+
+        refuse_bad_text("withdrawal reason", reason, multiline=True)
+        refuse_bad_text("withdrawn by", by)
+        if visible_chars(reason) < 10 or not (by or "").strip():
+            raise RecordInvalid("withdrawing a draft needs who withdraws it and why (a reason of at least 10 "
+                                "characters, kept in the signed audit log); nothing was changed")
+        with self.registry._write() as conn:
+            d = self._checked_draft(conn, draft_id)
+            if d.status != "pending":
+                raise RecordInvalid(f"grant draft '{draft_id}' is {d.status}; only a pending draft can be withdrawn"
+                                    + (" (its grant is issued: revoke it with `grant revoke`)" if d.status == "complete"
+                                       else ""))
+            now = self._clock()
+            conn.execute(update(_drafts).where(_drafts.c.id == draft_id).values(status="withdrawn",
+                                                                                 finished_at=format_time(now)))
+            self.registry._audit(conn, "draft_withdrawn", {"draft_id": draft_id, "subject_id": d.grant.subject_id,
+                                                           "by": by.strip(), "reason": reason.strip()}, now)
+        return self.get(draft_id)
 
     # ------------------------------------------------------------------ the person's own view
     def ledger(self, grant_id: str) -> Ledger:

@@ -520,6 +520,11 @@ class IntegrityState:
             if p["role"] in d["signers"]:
                 d["signers"][p["role"]]["state"] = "declined"
 
+    def _on_draft_withdrawn(self, p: dict[str, Any]) -> None:
+        d = self.drafts.get(p["draft_id"])
+        if d is not None:  # its links stop working (Drafts._open reads the status)
+            d["status"] = "withdrawn"
+
     def _on_draft_completed(self, p: dict[str, Any]) -> None:
         d = self.drafts.get(p["draft_id"])
         if d is not None:

@@ -235,9 +235,26 @@ def grant_draft(state: CliState, link_days: int, base_url: str, qr_dir: Path | N
             click.echo(f"  {role}: {url}")
 
 
+@grant.command("withdraw-draft")
+@click.argument("draft_id")
+@click.option("--reason", required=True, help="Why (at least 10 characters; kept in the signed audit log).")
+@click.option("--by", "by", default=None, help="Who withdraws it (default: cli:<login name>).")
+@json_option
+@pass_state
+def grant_withdraw_draft(state: CliState, draft_id: str, reason: str, by: str | None, as_json: bool) -> None:
+    """Withdraw a pending grant draft: its signing links stop working and it can no longer be signed.
+    (An issued grant is revoked with `grant revoke`.)"""
+    from consent.drafts import Drafts
+
+    view = Drafts(state.ops).withdraw(draft_id, by=by or f"cli:{_login()}", reason=reason)
+    emit(view.to_dict(), as_json, None)
+    if not as_json:
+        ok(f"draft {view.id} for subject '{view.grant.subject_id}' withdrawn: its signing links no longer work")
+
+
 @grant.command("drafts")
 @click.option("--subject", "subject_id", default=None)
-@click.option("--status", type=click.Choice(["pending", "declined", "complete"]), default=None)
+@click.option("--status", type=click.Choice(["pending", "declined", "complete", "withdrawn"]), default=None)
 @json_option
 @pass_state
 def grant_drafts(state: CliState, subject_id: str | None, status: str | None, as_json: bool) -> None:

@@ -177,3 +177,26 @@ def test_model_list_shows_the_built_in_gan_creators_get_by_default(data_dir):
     first = result.stdout.splitlines()[0].split("\t")
     assert first[:2] == ["(built-in)", "gan"] and "DigiFace-1M" in first[4]
     assert json.loads(_run(data_dir, "model", "list", "--json").stdout) == []  # registered models only
+
+
+def test_an_operator_withdraws_a_pending_draft_from_the_command_line(stub_world):
+    from datetime import datetime, timedelta, timezone
+
+    from consent.drafts import Drafts
+
+    w = stub_world
+    w.add_person("jane", "Jane Doe")
+    fields = {"subject_id": "jane", "grantee": GRANTEE, "project": "Blue (2026)",
+              "description": "Reshoot of scene 12: the character at the harbour, daylight",
+              "purposes": ["film_reshoot"], "operations": ["likeness_generation"], "media": ["still_image"],
+              "territories": ["US"], "valid_until": datetime.now(timezone.utc) + timedelta(days=30), "usage_cap": 5,
+              "evidence": [{"kind": "signed_release", "sha256": "ab" * 32}]}
+    view, links = Drafts(w.ops).create(fields, created_by="cli:olive")
+    args = ["--data-dir", str(w.settings.data_dir), "grant"]
+    refused = CliRunner().invoke(cli, [*args, "withdraw-draft", view.id, "--reason", "no"])
+    assert refused.exit_code != 0 and "at least 10" in refused.output
+    done = CliRunner().invoke(cli, [*args, "withdraw-draft", view.id, "--reason", "sent to the wrong address"])
+    assert done.exit_code == 0, done.output
+    assert "withdrawn" in done.output
+    listed = CliRunner().invoke(cli, [*args, "drafts", "--status", "withdrawn"])
+    assert view.id in listed.output
