@@ -219,18 +219,45 @@ def grant_draft_controls() -> tuple[Any, Any, Any]:
     return link_days, btn, links
 
 
+@ui_errors
+def withdraw_draft(h: Any, draft: str, why: str, request: gr.Request) -> tuple[str, str]:
+    """Withdraw a pending grant draft (:meth:`consent.drafts.Drafts.withdraw`): operators only."""
+    from creator.errors import InputError
+
+    operator = h._require_operator(request, "withdrawing a grant draft")
+    if not (draft or "").strip():
+        raise InputError("`draft id` is required; copy it from the signing status table")
+    d = Drafts(h.ops)
+    view = d.withdraw(draft.strip(), by=f"ui:{operator}", reason=why or "")
+    return (f"Draft **{view.id}** for **{view.grant.subject_id}** withdrawn by {operator}: its signing links no "
+            "longer work."), drafts_html(d)
+
+
 def signing_status_section(h: Any) -> tuple[Any, Any]:
-    """An accordion with each draft's signing status per signer, and a refresh button."""
+    """An accordion with each draft's signing status per signer, a refresh button, and a form
+    that withdraws a pending draft (its links stop working)."""
     with gr.Accordion("Signing status (grants sent to people)", open=False):
         table = gr.HTML(elem_id="draft-status")
         btn = gr.Button("Refresh signing status")
+        gr.Markdown("**Withdraw a pending draft** (a link sent to the wrong person, terms that no longer fit): its "
+                    "signing links stop working. An issued grant is revoked instead.")
+        with gr.Row():
+            draft_id = gr.Textbox(label="Draft id", elem_id="withdraw-draft-id")
+            reason = gr.Textbox(label="Why (kept in the audit log; 10 characters at least)",
+                                elem_id="withdraw-draft-reason")
+        withdraw = gr.Button("Withdraw draft", variant="stop", elem_id="withdraw-draft")
+        withdrawn = gr.Markdown(elem_id="withdraw-draft-status")
 
     @ui_errors
     def refresh(request: gr.Request) -> str:
         h._require_operator(request, "viewing grant drafts")
         return drafts_html(Drafts(h.ops))
 
+    def on_withdraw(draft: str, why: str, request: gr.Request) -> tuple[str, str]:
+        return withdraw_draft(h, draft, why, request)
+
     btn.click(refresh, None, table, api_name="draft_status")
+    withdraw.click(on_withdraw, [draft_id, reason], [withdrawn, table], api_name="withdraw_draft")
     return table, btn
 
 

@@ -152,6 +152,7 @@ def test_the_file_route_does_not_fetch_a_url_on_the_server_s_own_network(server,
 # --------------------------------------------------------------------------- operator handlers, real arguments
 _NAMED_OPERATOR_CALLS = [
     ("draft_status", []),
+    ("withdraw_draft", ["g-000000000000", "a creator withdrawing someone's draft"]),
     ("import_grant", ['{"grant": {}, "signatures": []}', None]),
     ("confirm_passkey", [SECRET_SUBJECT, "self", "123456"]),
     ("answer_request", ["req_1", True, "ok", False]),

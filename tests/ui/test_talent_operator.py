@@ -172,3 +172,20 @@ def test_a_usage_cap_of_0_is_none_as_the_field_says(handlers, as_operator, evide
     handlers.ops.add_subject("tim", "Tim Doe")
     draft_grant(handlers, _form("tim", evidence_file, usage_cap=0), as_operator)
     assert Drafts(handlers.ops).list()[0].grant.usage_cap is None
+
+
+def test_an_operator_withdraws_a_pending_draft_and_a_creator_cannot(handlers, as_operator, as_creator, evidence_file):
+    from consent.drafts import LinkInvalid
+    from creator.talent.operator import withdraw_draft
+
+    handlers.ops.add_subject("jane", "Jane Doe")
+    _msg, _links, _table = draft_grant(handlers, _form("jane", evidence_file), as_operator)
+    d = Drafts(handlers.ops)
+    view = d.list()[0]
+    with pytest.raises(Exception, match="withdrawing a grant draft requires the operator role"):
+        withdraw_draft(handlers, view.id, "a creator trying to withdraw", as_creator)
+    msg, table = withdraw_draft(handlers, view.id, "sent to the wrong address", as_operator)
+    assert "withdrawn by olive" in msg and "data-draft-status='withdrawn'" in table
+    token = _links.split("/talent/s/", 1)[1].split('"', 1)[0].split("<", 1)[0].split("'", 1)[0]
+    with pytest.raises(LinkInvalid, match="withdrawn"):
+        d.open(token)
