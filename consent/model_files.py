@@ -122,9 +122,10 @@ _O_NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | _O_CLOEXEC
 #:   base model from ``base_model_name_or_path`` — a path as given or a Hugging Face cache/hub
 #:   name, never the registered folder — so there it must be absent or null;
 #: - every ``*.json`` (red team s63), at any depth: an ``attn_implementation`` naming a Hub
-#:   repository ("kernels-community/flash-attn2") makes transformers fetch that kernel's code with
-#:   the ``kernels`` library and run it, whatever ``local_files_only`` says; only the built-in
-#:   names (no "/") are allowed.
+#:   repository ("kernels-community/flash-attn2"), or "flash_attention_2" without the flash-attn
+#:   package (transformers then picks that Hub kernel itself), makes transformers fetch the
+#:   kernel's code with the ``kernels`` library and run it, whatever ``local_files_only`` says;
+#:   only :data:`SAFE_ATTENTION` ("eager", "sdpa") is allowed.
 POINTER_KEYS = {
     "*.json": ("attn_implementation", "_attn_implementation"),
     "*.index.json": ("weight_map",),
@@ -439,9 +440,9 @@ def _check_pointers(pointers: dict[str, tuple[str, bytes]], shas: dict[str, str]
         hub = _hub_code(doc)
         if hub is not None:
             shown = repr(hub[1])[:200]
-            raise RecordInvalid(f"model file {rel}: its key {hub[0]!r} names {shown}, code on the Hugging Face Hub that "
-                                "transformers would download and run while loading (not covered by the model's digest) "
-                                "— refused. Use a built-in attention ('sdpa', 'eager') or remove the key")
+            raise RecordInvalid(f"model file {rel}: its key {hub[0]!r} names {shown}, which transformers may load as code "
+                                "from the Hugging Face Hub (a kernel, downloaded and run while loading, not covered by the "
+                                "model's digest) — refused. Use a built-in attention ('sdpa', 'eager') or remove the key")
 
         def refuse(key: str, value: object, why: str) -> RecordInvalid:
             shown = repr(value) if len(repr(value)) <= 200 else repr(value)[:200] + "…"
@@ -476,16 +477,22 @@ def _check_pointers(pointers: dict[str, tuple[str, bytes]], shas: dict[str, str]
                              "(there is no config.json beside it)")
 
 
+#: The attention implementations a registered model's config may name: transformers' own, run
+#: from its code. Any other (a Hub repository, and "flash_attention_2" / "_3", which transformers
+#: replaces by a Hub kernel when the flash-attn package is missing: red team s63c) is refused.
+SAFE_ATTENTION = frozenset({"eager", "sdpa"})
+
+
 def _hub_code(doc: object, depth: int = 0) -> tuple[str, object] | None:
     """The first ``attn_implementation`` key (:data:`POINTER_KEYS` ``*.json``) in ``doc``, at any
-    depth, whose value names a Hub repository (has a "/"), as (key, value); None if there is none."""
+    depth, whose value is not one of :data:`SAFE_ATTENTION`, as (key, value); None if there is none."""
     if depth > 32:
         return ("(nesting)", "deeper than 32 levels")
     if isinstance(doc, dict):
         for k, v in doc.items():
             if k in POINTER_KEYS["*.json"] and v is not None:
                 names = list(v.values()) if isinstance(v, dict) else [v]  # (one per sub-config, as transformers allows)
-                if any(n is not None and (not isinstance(n, str) or "/" in n or ":" in n) for n in names):
+                if any(n is not None and n not in SAFE_ATTENTION for n in names):
                     return (k, v)
             got = _hub_code(v, depth + 1)
             if got is not None:

@@ -1207,7 +1207,7 @@ _ENGLISH_SURNAME_FAME = 41
 #: (session 63) English prepositions of where one is seen, after a famous last name that starts a
 #: prompt ("Pamuk at a café", "Nurmi on the track")
 _EN_SEEN_PREPS = frozenset("at in on inside outside near beside behind during under among aboard atop beneath "
-                           "onstage backstage amid amidst".split())
+                           "onstage backstage amid amidst over across with".split())
 #: (session 63) after such a preposition, what says when or in what weather a place is seen
 #: ("Lugano in autumn", "Lugano at night", "Bergamo under snow"), and the words read past before it
 _EN_WHEN = frozenset("night nighttime dawn dusk sunset sunrise twilight daybreak nightfall midnight noon midday morning "
@@ -1231,6 +1231,25 @@ def _last_fame(kb: Knowledge) -> dict[str, int]:
 
 
 _FIRST_WORDS: dict[int, frozenset[str]] = {}
+_AFTER_PARTICLE: dict[int, frozenset[str]] = {}
+#: (session 63) particles before a last name that is often a place's name ("Thérèse de Lisieux",
+#: "Pico della Mirandola", "Joseph von Fraunhofer"): not "al" (Al Pacino), "ben", "bin", "ibn", nor Spanish
+#: "y", which joins two surnames ("Ramón y Cajal")
+_PLACE_PARTICLES = frozenset("de da di della del dei degli von van of du des le la zu dos das do der den ter ten".split())
+
+
+def _particle_only_lasts(kb: Knowledge) -> frozenset[str]:
+    """(session 63, red team s63c) Last names the tables hold only after a particle (every name that
+    ends in them has one before): the person is named with it ("de Gaulle", "van Persie"), and the
+    word alone is often a place ("Lisieux on market day", "Mirandola", "Fraunhofer in Munich")."""
+    got = _AFTER_PARTICLE.get(id(kb))
+    if got is None:
+        every: dict[str, bool] = {}
+        for k in kb.people:
+            if len(k) >= 2:
+                every[k[-1]] = every.get(k[-1], True) and k[-2] in _PLACE_PARTICLES
+        got = _AFTER_PARTICLE[id(kb)] = frozenset(w for w, only in every.items() if only)
+    return got
 
 
 def _first_words_of_people(kb: Knowledge) -> frozenset[str]:
@@ -4175,8 +4194,11 @@ class NameMatcher:
         before what people do ("Pamuk writes"), with "his" or as a possessive."""
         t, u = toks[i], toks[i + 1]
         if not (i == 0 or t.sentence_start) or not t.cap or t.upper or t.script != "latin" or len(t.norm) < 4 \
-                or not t.norm.isalpha() or u.cap or u.upper or u.norm not in _EN_SEEN_PREPS or _gap(text, t, u) != " ":
+                or not t.norm.isalpha() or u.cap or u.upper or u.norm not in _EN_SEEN_PREPS \
+                or _gap(text, t, u) not in (" ", ", "):
             return False
+        if u.norm == "with" and i + 2 < len(toks) and toks[i + 2].norm in ("its", "it"):
+            return False  # a thing's own: "Lugano with its lakefront"
         kb = self.kb
         if t.norm not in kb.famous_last or _last_fame(kb).get(t.norm, 0) < _ENGLISH_SURNAME_FAME:
             return False
@@ -4188,7 +4210,7 @@ class NameMatcher:
         # not a surname many people bear ("Singh", "Novak", "Wang": a stranger, or a character), nor a
         # common word of another language ("Afro", "Norte", "Tarifa")
         return not (self._word(t) or self._given(t) or self._surname(t) or self._role_or_common_surname(t)
-                    or t.norm in _first_words_of_people(kb)
+                    or t.norm in _first_words_of_people(kb) or t.norm in _particle_only_lasts(kb)
                     or t.norm in kb.brands or kb.things.get((t.norm,)) is not None or t.norm in kb.first_word
                     or kb.census_first_rank.get(t.norm, 10**6) < 2000 or _any_latin_word(t.norm))
 

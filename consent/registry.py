@@ -1335,8 +1335,40 @@ class Registry:
             st = IntegrityState.from_bytes(bytes(r.state))
             if (st.seq, st.hash) == (r.seq, r.hash):
                 st.signed = True  # type: ignore[attr-defined]
+                self._backfill_signers(conn, st)
                 return st
         return IntegrityState()
+
+    def _backfill_signers(self, conn: Connection, st: IntegrityState) -> None:
+        """A snapshot written before grants' signers were kept (session 63) holds none: read them
+        from the grant_issued entries it covers, each checked as this installation's audit key
+        signed it, so a row's added or changed signature is caught on such a database too (red
+        team s63c: the snapshot's gap was carried into every later one). An entry that is not as
+        signed makes its grant's reads fail closed; a grant whose entry names no signers (an older
+        format) or that no entry issued (a baseline) is compared without them, as before."""
+        from sqlalchemy import text as _text
+
+        from consent.audit import AuditEntry as _Entry
+
+        missing = {gid for gid, g in st.grants.items() if isinstance(g, dict) and g.get("signers") is None}
+        if not missing:
+            return
+        rows = conn.execute(_text("SELECT seq, at, kind, payload, prev_hash, hash, sig FROM audit_entries "
+                                  "WHERE kind = 'grant_issued' AND seq <= :s ORDER BY seq"), {"s": st.seq})
+        for r in rows:
+            e = _Entry(*r)
+            try:
+                p = e.payload
+            except ValueError:
+                p = {}
+            gid = p.get("grant_id") if isinstance(p, dict) else None
+            if gid not in missing:
+                continue
+            if not self.entry_intact(e):
+                st.grants[gid]["signers"] = [["(the signed entry that issued this grant is not as signed)", "?"]]
+            elif isinstance(p.get("signers"), list):
+                st.grants[gid]["signers"] = sorted([str(x.get("key_id")), str(x.get("role"))]
+                                                   for x in p["signers"] if isinstance(x, dict))
 
     def _write_snapshot(self, *, replace: bool = False) -> None:
         """Store a signed snapshot of the state at the committed head (bounds the replay of a new reader).

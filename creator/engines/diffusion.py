@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+import os
 import re
 import threading
 from collections.abc import Iterable, Iterator
@@ -44,6 +45,12 @@ log = logging.getLogger(__name__)
 __all__ = ["DiffusionEngine"]
 
 _HUB_ID_RE = re.compile(r"[A-Za-z0-9][\w.\-]*/[\w.\-]+")
+#: transformers replaces some attention implementations by kernels it downloads from the Hugging
+#: Face Hub and runs (the ``kernels`` package); the studio runs only what an operator registered, so
+#: that is switched off for this process (read by transformers at each load), besides the configs
+#: that name one being refused at registration (``consent.model_files.SAFE_ATTENTION``; red team s63c)
+os.environ["USE_HUB_KERNELS"] = "NO"
+
 _SINGLE_FILE_SUFFIXES = (".safetensors", ".ckpt", ".pt", ".bin")
 _MIN_VOCAB = 100  # a real CLIP tokenizer has ~49k tokens; the offline trap gives 2 or 3
 _ADAPTER_PREFIX = "cs_adapter_"
@@ -314,7 +321,11 @@ class DiffusionEngine:
             kwargs["strength"] = call.strength
         if call.mode == "inpaint":
             assert call.mask is not None
-            kwargs["mask_image"] = inpaint_mask(call.mask, *size)
+            # one source and mask per output, as for img2img: diffusers encodes each with its own
+            # image's generator (one of them is encoded with the first generator only, so image k's
+            # signed seed did not make it again alone: red team s63c)
+            kwargs["image"] = [image] * call.num_images
+            kwargs["mask_image"] = [inpaint_mask(call.mask, *size)] * call.num_images
             kwargs.update(width=call.width, height=call.height)
         if progress is not None:
             def _on_step_end(p: Any, step: int, timestep: Any, callback_kwargs: dict[str, Any]) -> dict[str, Any]:

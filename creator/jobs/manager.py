@@ -46,7 +46,7 @@ from consent.audit import current_actor
 from consent.errors import NotFound, RecordInvalid
 from consent.registry import JobProgress, JobRecord
 from creator.jobs.model import (ETA_MAX_S, FINAL_STATES, PROGRESS_EVERY_S, PROGRESS_HEARTBEAT_S, PROGRESS_STALE_S, STAGES, Job,
-                                JobOutput, JobRun, JobState, Outcome, download_name, now_text, owned_by)
+                                JobOutput, JobRun, JobState, Outcome, download_name, now_text, own_seeds, owned_by)
 from creator.jobs.queue import FairQueue
 from creator.jobs.store import quarantine_staging, recover_staging, signed_output
 
@@ -1156,7 +1156,8 @@ def _ended(job: Job, outcome: Outcome, *, started: bool) -> tuple[Job, dict]:
     """(the ended view, what :meth:`Registry.finish_job` records) of ``job`` ending as ``outcome``.
     ``started``: the service saw it start (its time in the queue is then in the timings)."""
     finished = outcome.finished_at or now_text(datetime.now(timezone.utc))
-    outs = [dict(o, download_name=download_name(finished, outcome.seed, o["sha256"], o["format"], i, len(outcome.outputs)))
+    seeds = own_seeds(outcome.seed, len(outcome.outputs), outcome.blocked)  # each output's own, as signed into it
+    outs = [dict(o, download_name=download_name(finished, seeds[i], o["sha256"], o["format"], i, len(outcome.outputs)))
             for i, o in enumerate(outcome.outputs)]
     timings = dict(outcome.timings)
     if started:

@@ -66,8 +66,9 @@ FINAL_STATES = frozenset({JobState.DONE, JobState.DENIED, JobState.FAILED, JobSt
 def download_name(created_at: str, seed: int | None, sha256: str, fmt: str, index: int = 0, count: int = 1) -> str:
     """A readable file name for a download: ``consent-studio_2026-11-30_1532_seed-42_ab12cd34.png``.
 
-    Date and time (UTC) of the job, the seed actually used, and a short id (the file's
-    sha256 prefix); the stored file keeps its content-addressed name.
+    Date and time (UTC) of the job, the output's own seed (:func:`own_seeds`: the one signed into
+    it), its place among the job's outputs, and a short id (the file's sha256 prefix); the stored
+    file keeps its content-addressed name.
     """
     stamp = (created_at or "")[:16].replace("T", "_").replace(":", "")  # 2026-11-30T15:32 -> 2026-11-30_1532
     ext = "jpg" if str(fmt).lower() in ("jpeg", "jpg") else str(fmt).lower() or "png"
@@ -76,17 +77,23 @@ def download_name(created_at: str, seed: int | None, sha256: str, fmt: str, inde
     return f"consent-studio_{stamp}_{seed_s}{part}_{sha256[:8]}.{ext}"
 
 
-def output_seeds(job: Any) -> list[int | None]:
-    """Each published output's own seed (as signed into it): image k of the call was drawn with
-    the job's seed + k (:func:`creator.engines.base.image_seed`), and the outputs the scan blocked
-    keep their places (``job.blocked``' indexes). None for each when the seed is not known."""
+def own_seeds(seed: int | None, outputs: int, blocked: Any = ()) -> list[int | None]:
+    """Each of ``outputs`` published outputs' own seed (as signed into it): image k of the call
+    was drawn with ``seed`` + k (:func:`creator.engines.base.image_seed`), and the outputs the scan
+    blocked keep their places (``blocked``: dicts with their ``index``). None for each when the
+    seed is not known."""
     from creator.engines.base import image_seed
 
-    if job.seed is None:
-        return [None] * len(job.outputs)
-    blocked = {int(b["index"]) for b in (job.blocked or ()) if isinstance(b, dict) and "index" in b}
-    kept = [k for k in range(len(job.outputs) + len(blocked)) if k not in blocked]
-    return [image_seed(int(job.seed), k) for k in kept[:len(job.outputs)]]
+    if seed is None:
+        return [None] * outputs
+    gone = {int(b["index"]) for b in (blocked or ()) if isinstance(b, dict) and "index" in b}
+    kept = [k for k in range(outputs + len(gone)) if k not in gone]
+    return [image_seed(int(seed), k) for k in kept[:outputs]]
+
+
+def output_seeds(job: Any) -> list[int | None]:
+    """:func:`own_seeds` of a job's published outputs."""
+    return own_seeds(job.seed, len(job.outputs), job.blocked)
 
 
 @dataclass(frozen=True)

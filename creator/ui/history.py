@@ -207,7 +207,7 @@ def add_download_route(app: Any, registry: Any, users: Any, user_of: Any, audit:
     from fastapi.responses import JSONResponse, Response
     from starlette.routing import Route
 
-    from creator.jobs.model import Job, download_name
+    from creator.jobs.model import Job, download_name, output_seeds
 
     def _find(user: str | None, job_id: str, index: int):
         if user is None or users.role_of(user) is None:  # signed out, or removed from the users file
@@ -229,7 +229,7 @@ def add_download_route(app: Any, registry: Any, users: Any, user_of: Any, audit:
             log.warning("job %s output %d is not served: %s", job.id, index, e)
             return None
         ext = "jpg" if signed.media_type == "image/jpeg" else "png"
-        return signed, download_name(job.finished_at or job.submitted_at, job.seed, o.sha256, ext, index,
+        return signed, download_name(job.finished_at or job.submitted_at, output_seeds(job)[index], o.sha256, ext, index,
                                      len(job.outputs))
 
     async def download(request):
