@@ -726,7 +726,12 @@ class Drafts:
         longer be signed or completed, as after a decline. Audited (``draft_withdrawn``) with who
         and why (at least 10 visible characters). A draft already declined, completed or
         withdrawn is refused; a grant already issued is revoked instead (``grant revoke``). Added
-        after a fresh user's walkthrough (session 63): there was no way to take a link back."""
+        after a fresh user's walkthrough (session 63): there was no way to take a link back.
+
+        A signature already given stays what it did: a passkey that a first signing bound to the
+        subject or their representative stays bound (red team s63d: a link that reached the wrong
+        person, who signed, left her passkey as the guardian's key). :meth:`bound_by_signers`
+        names those, so the operator is told to replace the key on record (``subject edit``)."""
         from consent.operations import refuse_bad_text
         from consent.records import visible_chars
 
@@ -747,6 +752,14 @@ class Drafts:
             self.registry._audit(conn, "draft_withdrawn", {"draft_id": draft_id, "subject_id": d.grant.subject_id,
                                                            "by": by.strip(), "reason": reason.strip()}, now)
         return self.get(draft_id)
+
+    @staticmethod
+    def bound_by_signers(view: DraftView) -> list[str]:
+        """What a withdrawal leaves in place, in words: each signer of ``view`` who signed, with the
+        key they signed with (a passkey their first signing bound stays bound)."""
+        return [f"{s.role} signed with {s.key_id}: that key stays on record for the {s.role}; if the link reached the "
+                f"wrong person, replace the {s.role}'s key (subject edit)" for s in view.signers
+                if s.state == "signed" and s.key_id]
 
     # ------------------------------------------------------------------ the person's own view
     def ledger(self, grant_id: str) -> Ledger:

@@ -1343,32 +1343,53 @@ class Registry:
         """A snapshot written before grants' signers were kept (session 63) holds none: read them
         from the grant_issued entries it covers, each checked as this installation's audit key
         signed it, so a row's added or changed signature is caught on such a database too (red
-        team s63c: the snapshot's gap was carried into every later one). An entry that is not as
-        signed makes its grant's reads fail closed; a grant whose entry names no signers (an older
-        format) or that no entry issued (a baseline) is compared without them, as before."""
+        team s63c: the snapshot's gap was carried into every later one).
+
+        Fail closed (red team s63d): the entries are read after the log's signing start (the
+        signed ``audit_signing_started``; the unsigned entries before it are covered by its
+        baseline, whose grants keep no signers); a grant whose entry is not as signed, or that no
+        signed entry and no baseline accounts for (an entry deleted, or its kind or grant id
+        edited), makes that grant's reads fail with "registry integrity failure". A grant whose
+        signed entry names no signers (an older format) is compared without them, as before."""
         from sqlalchemy import text as _text
 
+        from consent.audit import SIGNING_STARTED
         from consent.audit import AuditEntry as _Entry
 
         missing = {gid for gid, g in st.grants.items() if isinstance(g, dict) and g.get("signers") is None}
         if not missing:
             return
         rows = conn.execute(_text("SELECT seq, at, kind, payload, prev_hash, hash, sig FROM audit_entries "
-                                  "WHERE kind = 'grant_issued' AND seq <= :s ORDER BY seq"), {"s": st.seq})
+                                  "WHERE kind IN ('grant_issued', :start) AND seq <= :s ORDER BY seq"),
+                            {"s": st.seq, "start": SIGNING_STARTED})
+        started = False
+        accounted: set[str] = set()
+        not_signed = [["(the signed entry that issued this grant is missing or not as signed)", "?"]]
         for r in rows:
             e = _Entry(*r)
+            if not self.entry_intact(e):
+                # an unsigned entry before the signing start (its baseline covers it), or one edited:
+                # the grant it issued stays unaccounted for (which grant an edited entry named is unknown)
+                continue
             try:
                 p = e.payload
             except ValueError:
-                p = {}
-            gid = p.get("grant_id") if isinstance(p, dict) else None
-            if gid not in missing:
                 continue
-            if not self.entry_intact(e):
-                st.grants[gid]["signers"] = [["(the signed entry that issued this grant is not as signed)", "?"]]
-            elif isinstance(p.get("signers"), list):
+            if not isinstance(p, dict):
+                continue
+            if e.kind == SIGNING_STARTED:
+                started = True
+                accounted |= set((p.get("baseline") or {}).get("grants") or {})  # their state came with it
+                continue
+            gid = p.get("grant_id")
+            if not started or gid not in missing:
+                continue
+            accounted.add(gid)
+            if isinstance(p.get("signers"), list):
                 st.grants[gid]["signers"] = sorted([str(x.get("key_id")), str(x.get("role"))]
                                                    for x in p["signers"] if isinstance(x, dict))
+        for gid in missing - accounted:
+            st.grants[gid]["signers"] = not_signed
 
     def _write_snapshot(self, *, replace: bool = False) -> None:
         """Store a signed snapshot of the state at the committed head (bounds the replay of a new reader).

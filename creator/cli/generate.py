@@ -214,4 +214,4 @@ def generate(ctx: click.Context, state: CliState, out_dir: Path | None, as_json:
         for p in paths:
             click.echo(f"OK: {p}")
         for b in result.blocked:
-            click.echo(f"BLOCKED: output {b.index}: {one_line('; '.join(b.reasons))}", err=True)
+            click.echo(f"BLOCKED: {one_line('; '.join(b.reasons))}", err=True)  # each reason names its output

@@ -250,6 +250,8 @@ def grant_withdraw_draft(state: CliState, draft_id: str, reason: str, by: str | 
     emit(view.to_dict(), as_json, None)
     if not as_json:
         ok(f"draft {view.id} for subject '{view.grant.subject_id}' withdrawn: its signing links no longer work")
+        for note in Drafts.bound_by_signers(view):  # a signature already given: its passkey stays bound
+            click.echo(f"WARNING: {shown(note)}", err=True)
 
 
 @grant.command("drafts")

@@ -142,7 +142,8 @@ def _print_ended(job, as_json: bool, out_dir: Path | None, registry) -> None:
             # each output's own seed, as signed into it (image k: the job's seed + k)
             click.echo(f"OK: {copy or _signed_location(registry, o)}  ({o.download_name}, seed {seed})")
         for b in job.blocked:
-            click.echo(f"BLOCKED: output {b['index']}: {shown('; '.join(b['reasons']))}", err=True)
+            # each reason names its output already ("output 1: face matches …")
+            click.echo(f"BLOCKED: {shown('; '.join(b['reasons']))}", err=True)
     else:
         click.echo(f"{shown(job.state.upper())}: {shown(job.error or 'no details')}", err=True)
 

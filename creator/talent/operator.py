@@ -229,8 +229,9 @@ def withdraw_draft(h: Any, draft: str, why: str, request: gr.Request) -> tuple[s
         raise InputError("`draft id` is required; copy it from the signing status table")
     d = Drafts(h.ops)
     view = d.withdraw(draft.strip(), by=f"ui:{operator}", reason=why or "")
+    kept = "".join(f"\n\n**Note:** {note}." for note in Drafts.bound_by_signers(view))
     return (f"Draft **{view.id}** for **{view.grant.subject_id}** withdrawn by {operator}: its signing links no "
-            "longer work."), drafts_html(d)
+            f"longer work.{kept}"), drafts_html(d)
 
 
 def signing_status_section(h: Any) -> tuple[Any, Any]:

@@ -157,15 +157,16 @@ def test_jobs_submit_and_show_give_each_output_its_own_seed(data_dir):
 
 
 def test_an_output_blocked_by_the_scan_says_what_to_do(data_dir):
-    """A GAN face enrolled as a person (an operator's test, or a persona enrolled from an output):
+    """A GAN face enrolled as a person (an operator's test, or a persona enrolled from an output; seed 5
+    makes a sharp one, sharpness about 200 against the 100 enrollment needs):
     the same seed makes her again, the output scan blocks it, and the command says the way out."""
-    first = _run(data_dir, "generate", *BASE[:-4], "--width", "512", "--height", "512", "--seed", "21", "--json")
+    first = _run(data_dir, "generate", *BASE[:-4], "--width", "512", "--height", "512", "--seed", "5", "--json")
     assert first.exit_code == 0, first.output
     path = _outputs(json.loads(first.stdout))[0]
     assert _run(data_dir, "subject", "add", "--id", "mira", "--name", "Mira Quell").exit_code == 0
     enrolled = _run(data_dir, "subject", "enroll", "mira", path)
     assert enrolled.exit_code == 0, enrolled.output
-    again = _run(data_dir, "generate", *BASE[:-4], "--width", "512", "--height", "512", "--seed", "21")
+    again = _run(data_dir, "generate", *BASE[:-4], "--width", "512", "--height", "512", "--seed", "5")
     assert again.exit_code == 1
     assert "output face scan" in again.stderr
     assert "What to do:" in again.stderr and "name them with --subject" in again.stderr
