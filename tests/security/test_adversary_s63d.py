@@ -4,8 +4,6 @@ each output's own seed in its download name)."""
 
 from __future__ import annotations
 
-import json
-import sqlite3
 
 import pytest
 
