@@ -4,7 +4,6 @@ each output's own seed in its download name)."""
 
 from __future__ import annotations
 
-
 import pytest
 
 from test_adversary_s63c import _forge_guardian_signature, _fresh, _raw, _snapshot_as_the_version_before_signers_wrote_it
