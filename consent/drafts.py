@@ -732,8 +732,7 @@ class Drafts:
         subject or their representative stays bound (red team s63d: a link that reached the wrong
         person, who signed, left her passkey as the guardian's key). :meth:`bound_by_signers`
         names those, so the operator is told to replace the key on record (``subject edit``)."""
-        from consent.operations import refuse_bad_text
-        from consent.records import visible_chars
+        from consent.records import refuse_bad_text, visible_chars
 
         refuse_bad_text("withdrawal reason", reason, multiline=True)
         refuse_bad_text("withdrawn by", by)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
@@ -27,6 +26,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from consent.errors import RecordInvalid, SignatureInvalid
 from consent.input_files import open_regular_file, read_regular_file
 from consent.model_files import PICKLE_SUFFIXES, ModelDigest, model_digest
+from consent.records import MAX_TEXT_CHARS, refuse_bad_text
 from consent.records import (
     AdapterKind,
     ConsentGrant,
@@ -62,14 +62,8 @@ __all__ = [
     "PICKLE_SUFFIXES",
 ]
 
-#: The zero-width non-joiner and joiner belong in Persian and Indic names as written.
-_JOINERS = "\u200c\u200d"
-
-
-#: The longest text a record stores, in characters: a line (a name, a project, a licence) and a
-#: text of several lines (a reason, a note, an answer); a grant's description has its own.
-MAX_LINE_CHARS = 200
-MAX_TEXT_CHARS = 4000
+#: (refuse_bad_text and its limits live in consent.records since session 63, which consent.drafts
+#: reads too without importing this module; they are imported here as before)
 MAX_DESCRIPTION_CHARS = 20000
 #: Most names a subject may be known by besides her display name. Each alias is checked against the
 #: famous people's names when it is given, and matched in every prompt: 100 aliases took 3.9 s to
@@ -92,29 +86,6 @@ def _refuse_many_aliases(subject_id: str, aliases: Sequence[str]) -> None:
     if len(aliases) > MAX_ALIASES:
         raise RecordInvalid(f"subject {subject_id!r} would have {len(aliases)} aliases; expected at most {MAX_ALIASES} "
                             "(the names she is really known by: each is matched in every prompt)")
-
-
-def refuse_bad_text(what: str, value: str | None, *, multiline: bool = False, limit: int | None = None) -> None:
-    """Refuse ``value`` (the field ``what``) when it holds a control or format character, or more
-    than ``limit`` characters (``MAX_LINE_CHARS``, or ``MAX_TEXT_CHARS`` with ``multiline``).
-
-    An ESC sequence or a bidi override in a person's name or a grant's project was stored as typed
-    and reordered or hid what an operator, a terminal or a ledger later showed (shown escaped since,
-    but a record should hold text as written); a 5 MB description or a 100,000-character name was
-    signed, logged and printed in full by every listing (red team of session 57). Spaces of any
-    width are text; the zero-width joiners are (Persian and Indic names hold them); ``multiline``:
-    newlines and tabs too."""
-    from consent.errors import escaped
-
-    text = value or ""
-    limit = limit if limit is not None else (MAX_TEXT_CHARS if multiline else MAX_LINE_CHARS)
-    if len(text) > limit:
-        raise RecordInvalid(f"{what} is {len(text):,} characters ('{escaped(text[:40])}…'); expected at most {limit:,}")
-    for i, ch in enumerate(text):
-        if ch.isprintable() or ch in _JOINERS or unicodedata.category(ch) == "Zs" or (multiline and ch in "\n\r\t"):
-            continue
-        raise RecordInvalid(f"{what} holds a control or format character ({escaped(ch)}, character {i + 1}); "
-                            "expected text as written, without terminal or text-direction codes")
 
 
 def _refuse_bad_grant_text(grant: ConsentGrant) -> None:

@@ -83,6 +83,37 @@ __all__ = [
 _BLANK_LOOKING = frozenset("\u200b\u200c\u200d\u2060\u2800\u3164\u115f\u1160\uffa0\u034f\u180e")
 
 
+#: The zero-width non-joiner and joiner belong in Persian and Indic names as written.
+_JOINERS = "\u200c\u200d"
+#: The longest text a record stores, in characters: a line (a name, a project, a licence) and a
+#: text of several lines (a reason, a note, an answer); a grant's description has its own.
+MAX_LINE_CHARS = 200
+MAX_TEXT_CHARS = 4000
+
+
+def refuse_bad_text(what: str, value: str | None, *, multiline: bool = False, limit: int | None = None) -> None:
+    """Refuse ``value`` (the field ``what``) when it holds a control or format character, or more
+    than ``limit`` characters (``MAX_LINE_CHARS``, or ``MAX_TEXT_CHARS`` with ``multiline``).
+
+    An ESC sequence or a bidi override in a person's name or a grant's project was stored as typed
+    and reordered or hid what an operator, a terminal or a ledger later showed (shown escaped since,
+    but a record should hold text as written); a 5 MB description or a 100,000-character name was
+    signed, logged and printed in full by every listing (red team of session 57). Spaces of any
+    width are text; the zero-width joiners are (Persian and Indic names hold them); ``multiline``:
+    newlines and tabs too."""
+    from consent.errors import escaped
+
+    text = value or ""
+    limit = limit if limit is not None else (MAX_TEXT_CHARS if multiline else MAX_LINE_CHARS)
+    if len(text) > limit:
+        raise RecordInvalid(f"{what} is {len(text):,} characters ('{escaped(text[:40])}…'); expected at most {limit:,}")
+    for i, ch in enumerate(text):
+        if ch.isprintable() or ch in _JOINERS or unicodedata.category(ch) == "Zs" or (multiline and ch in "\n\r\t"):
+            continue
+        raise RecordInvalid(f"{what} holds a control or format character ({escaped(ch)}, character {i + 1}); "
+                            "expected text as written, without terminal or text-direction codes")
+
+
 def visible_chars(text: str | None) -> int:
     """How many characters of ``text`` a reader sees: letters, digits, punctuation and symbols,
     not spaces, joiners, combining marks, nor the blank-looking ones (:data:`_BLANK_LOOKING`).

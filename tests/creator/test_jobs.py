@@ -275,7 +275,9 @@ def test_history_survives_a_new_service_with_readable_download_names(make_jobs, 
     assert mine.id == made.id and mine.seed == 4242 and mine.settings["prompt"] == "lighthouse, storm"
     assert [o.sha256 for o in mine.outputs] == [o.sha256 for o in made.outputs]
     for i, o in enumerate(mine.outputs):
-        assert re.fullmatch(rf"consent-studio_\d{{4}}-\d\d-\d\d_\d{{4}}_seed-4242_{i + 1}of2_{o.sha256[:8]}\.png", o.download_name)
+        # each output's own seed, as signed into it: image k of seed 4242 is drawn with 4242 + k (session 63)
+        assert re.fullmatch(rf"consent-studio_\d{{4}}-\d\d-\d\d_\d{{4}}_seed-{4242 + i}_{i + 1}of2_{o.sha256[:8]}\.png",
+                            o.download_name)
         assert Path(o.location).name == f"{o.sha256}.png"  # the stored file stays content-addressed
         path, name = again.download(mine.id, i, owner="ui:ana")
         assert Path(path).is_file() and name == o.download_name
