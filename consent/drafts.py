@@ -202,12 +202,17 @@ class DraftView:
     def id(self) -> str:
         return self.grant.id
 
+    def signer_status(self, s: SignerState, now: datetime) -> str:
+        """``s``'s status as shown: a signer who never signed a draft that was withdrawn or declined is
+        no longer asked (the draft's status), not "pending"."""
+        return self.status if self.status in ("withdrawn", "declined") and s.state == "pending" else s.current(now)
+
     def to_dict(self, now: datetime | None = None) -> dict[str, Any]:
         now = now or _now()
         return {"draft_id": self.id, "subject_id": self.grant.subject_id, "status": self.status,
                 "created_by": self.created_by, "created_at": format_time(self.created_at),
                 "grant": self.grant.model_dump(mode="json"),
-                "signers": [{"role": s.role, "status": s.current(now), "expires_at": format_time(s.expires_at),
+                "signers": [{"role": s.role, "status": self.signer_status(s, now), "expires_at": format_time(s.expires_at),
                              "used_at": format_time(s.used_at) if s.used_at else None, "key_id": s.key_id,
                              "reason": s.reason} for s in self.signers]}
 

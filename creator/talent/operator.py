@@ -163,7 +163,7 @@ def drafts_html(drafts: Drafts, now: datetime | None = None) -> str:
     rows = []
     policy: dict[str, str] = {}
     for v in views:
-        signers = "; ".join(f"{s.role}: {s.current(now)}" + (f" ({html.escape(s.reason)})" if s.reason else "")
+        signers = "; ".join(f"{s.role}: {v.signer_status(s, now)}" + (f" ({html.escape(s.reason)})" if s.reason else "")
                             for s in v.signers)
         rows.append(f"<tr><td><code>{html.escape(v.id)}</code></td><td>{html.escape(v.grant.subject_id)}</td>"
                     f"<td>{html.escape(v.grant.grantee)}</td><td data-draft-status='{html.escape(v.status)}'>"

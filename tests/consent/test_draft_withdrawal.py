@@ -71,3 +71,10 @@ def test_a_withdrawal_undone_in_the_database_is_caught(registry, ops, drafts, db
         raw.execute("UPDATE grant_drafts SET status = 'pending', finished_at = NULL")
     with pytest.raises(Exception, match="integrity"):
         drafts.open(links[0].token)
+
+
+def test_a_withdrawn_drafts_unsigned_signer_is_shown_as_withdrawn_not_pending(registry, ops, drafts):
+    ops.add_subject("jane", "Jane Doe")
+    view, _links = drafts.create(fields(), created_by="cli:olive")
+    out = drafts.withdraw(view.id, by="cli:olive", reason=WHY)
+    assert [s["status"] for s in out.to_dict()["signers"]] == ["withdrawn"]
