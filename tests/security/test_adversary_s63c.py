@@ -60,32 +60,9 @@ def test_a_built_in_flash_attention_name_still_makes_transformers_fetch_a_hub_ke
 # --- 2. a grant's signers held to the signed log: not from a snapshot written before they were kept --
 
 
-def _raw(world):
-    import sqlite3
-
-    return sqlite3.connect(world.settings.data_dir / "consent.db", isolation_level=None)
-
-
-def _fresh(world):
-    from consent.registry import Registry
-
-    return Registry.from_settings(world.settings)
-
-
-def _forge_guardian_signature(world, grant_id: str, key) -> None:
-    """As tests/security/test_adversary_s63_verify.py: the database host adds a 'signature' by
-    ``key``'s public key that signs nothing."""
-    import base64
-
-    from consent.signing import key_id, public_key_b64
-
-    pub = key.public_key()
-    with _raw(world) as raw:
-        (sigs,) = raw.execute("SELECT signatures_json FROM grants WHERE id = ?", (grant_id,)).fetchone()
-        sigs = json.loads(sigs)
-        sigs.append({"key_id": key_id(pub), "role": "guardian", "public_key": public_key_b64(pub),
-                     "signature": base64.b64encode(bytes(64)).decode()})
-        raw.execute("UPDATE grants SET signatures_json = ? WHERE id = ?", (json.dumps(sigs), grant_id))
+# the database host's tools of red team s63 B (a raw connection, a fresh registry, a forged signature)
+from test_adversary_s63_verify import _forge_signature as _forge_guardian_signature  # noqa: E402
+from test_adversary_s63_verify import _fresh, _raw  # noqa: E402
 
 
 def _snapshot_as_the_version_before_signers_wrote_it(world, monkeypatch) -> None:
