@@ -657,6 +657,30 @@ def _model_from_row(r: Any) -> ModelRecord:
     return ModelRecord(r.name, r.kind, r.path, r.sha256, r.licence, r.note, bool(r.allow_pickle), r.registered_at, r.config)
 
 
+def _private_sqlite_file(url: str) -> None:
+    """A new SQLite database file is made readable by its owner only (0600; SQLite gives its WAL and
+    shared-memory files the same mode), as the keys and the outputs are: SQLite creates it with the
+    process's umask, 0644 as a rule (a fresh user's walkthrough, session 63; the data directory
+    is 0700, so this is depth, not the only guard). An existing file and other databases are left
+    as they are."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        u = make_url(url)
+    except Exception:  # noqa: BLE001 - the engine words a bad URL itself
+        return
+    db = u.database or ""
+    if not u.drivername.startswith("sqlite") or db in ("", ":memory:") or db.startswith("file:"):
+        return
+    try:
+        fd = os.open(db, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_CLOEXEC", 0), 0o600)
+    except FileExistsError:
+        return
+    except OSError:
+        return  # (a folder that is not there or not writable: the engine says so when it opens it)
+    os.close(fd)
+
+
 def _safe_url(url: str) -> str:
     """A database URL to show in a message: its password hidden."""
     try:
@@ -838,6 +862,7 @@ class Registry:
 
         settings.ensure_dirs()
         url = settings.resolved_database_url
+        _private_sqlite_file(url)
         try:
             keys = AuditKeys.load_or_create(settings.resolved_keys_dir, create=False)
         except RegistryError:

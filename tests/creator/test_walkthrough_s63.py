@@ -201,3 +201,14 @@ def test_an_operator_withdraws_a_pending_draft_from_the_command_line(stub_world)
     assert "withdrawn" in done.output
     listed = CliRunner().invoke(cli, [*args, "drafts", "--status", "withdrawn"])
     assert view.id in listed.output
+
+
+def test_a_new_database_file_is_readable_by_its_owner_only(data_dir):
+    import stat
+
+    assert _run(data_dir, "generate", *BASE, "--seed", "1").exit_code == 0
+    for name in ("consent.db", "consent.db-wal", "consent.db-shm"):
+        path = data_dir / name
+        if path.exists():
+            assert stat.S_IMODE(path.stat().st_mode) == 0o600, (name, oct(path.stat().st_mode))
+    assert (data_dir / "consent.db").exists()
