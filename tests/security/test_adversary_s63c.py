@@ -65,6 +65,21 @@ from test_adversary_s63_verify import _forge_signature as _forge_guardian_signat
 from test_adversary_s63_verify import _fresh, _raw  # noqa: E402
 
 
+def _output_then_custody_moves(w):
+    """Tim, a minor, in Mo's custody: a grant Mo signed, an output made under it; then custody moves
+    to Ann (a signed subject update). Returns (that output, Ann's key)."""
+    from consent.signing import generate_key
+
+    mo, ann = generate_key(), generate_key()
+    w.ops.add_subject("tim", "Tim Doe", minor=True, representative_name="Mo Lee", representative_role="guardian",
+                      representative_key=mo.public_key())
+    w.ops.issue_grant(w.grant_fields("tim", "g-tim", signer_role="guardian"), [mo])
+    out = w.studio().generate(w.request(prompt="a harbour at dawn", subjects=("tim",))).outputs[0]
+    w.ops.update_subject("tim", representative_name="Ann Lee", representative_role="guardian",
+                         representative_key=ann.public_key())
+    return out, ann
+
+
 def _snapshot_as_the_version_before_signers_wrote_it(world, monkeypatch) -> None:
     """A signed state snapshot as the studio before e585a26 wrote it (every SNAPSHOT_EVERY = 2000
     entries, so every database of some age holds one): its grants carry no "signers". The snapshot
@@ -99,17 +114,10 @@ def test_a_forged_guardian_signature_still_makes_verify_vouch_on_a_database_with
     state, so the gap never closes. The integrity docstring says "an older snapshot is harmless (the
     replay catches up)": for this field it does not. The attack of test_adversary_s63_verify (custody
     moved; a forged signature by the new guardian added to the grant row) then makes verify say OK."""
-    from consent.signing import generate_key
     from creator.verify import verify
 
     w = stub_world
-    mo, ann = generate_key(), generate_key()
-    w.ops.add_subject("tim", "Tim Doe", minor=True, representative_name="Mo Lee", representative_role="guardian",
-                      representative_key=mo.public_key())
-    w.ops.issue_grant(w.grant_fields("tim", "g-tim", signer_role="guardian"), [mo])
-    out = w.studio().generate(w.request(prompt="a harbour at dawn", subjects=("tim",))).outputs[0]
-    w.ops.update_subject("tim", representative_name="Ann Lee", representative_role="guardian",
-                         representative_key=ann.public_key())
+    out, ann = _output_then_custody_moves(w)
     _snapshot_as_the_version_before_signers_wrote_it(w, monkeypatch)
     before = verify(out.path, settings=w.settings, registry=_fresh(w))
     assert not before.ok and before.grants[0].status == "subject_rules", before.reasons  # (the set-up)

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from test_adversary_s63c import _forge_guardian_signature, _fresh, _raw, _snapshot_as_the_version_before_signers_wrote_it
+from test_adversary_s63c import (_forge_guardian_signature, _fresh, _output_then_custody_moves, _raw,
+                                 _snapshot_as_the_version_before_signers_wrote_it)
 
 
 # --- 2. Registry._backfill_signers: the database host makes it skip the grant --------------------
@@ -37,17 +38,10 @@ def test_an_edited_grant_issued_entry_makes_the_backfill_skip_the_grant_and_veri
     ``grant_id``, or deletes the row): no reader walks entries under a signed snapshot, the grant's
     signers stay unknown, and the forged guardian signature of test_adversary_s63c makes verify
     vouch again."""
-    from consent.signing import generate_key
     from creator.verify import verify
 
     w = stub_world
-    mo, ann = generate_key(), generate_key()
-    w.ops.add_subject("tim", "Tim Doe", minor=True, representative_name="Mo Lee", representative_role="guardian",
-                      representative_key=mo.public_key())
-    w.ops.issue_grant(w.grant_fields("tim", "g-tim", signer_role="guardian"), [mo])
-    out = w.studio().generate(w.request(prompt="a harbour at dawn", subjects=("tim",))).outputs[0]
-    w.ops.update_subject("tim", representative_name="Ann Lee", representative_role="guardian",
-                         representative_key=ann.public_key())
+    out, ann = _output_then_custody_moves(w)
     _snapshot_as_the_version_before_signers_wrote_it(w, monkeypatch)
     _forge_guardian_signature(w, "g-tim", ann)
     caught = verify(out.path, settings=w.settings, registry=_fresh(w))
