@@ -400,15 +400,20 @@ class GrantView:
 class Operations:
     """Every change to the consent registry, in one place. ``Operations(registry)``."""
 
-    def __init__(self, registry: Any, *, clock=_now, persona_photo_check: Any = None, scan_copy: Any = None) -> None:
+    def __init__(self, registry: Any, *, clock=_now, persona_photo_check: Any = None, real_photo_check: Any = None,
+                 scan_copy: Any = None) -> None:
         """``persona_photo_check(photo) -> None | reason``: proves a fictional persona's photo is
         synthetic (the creator package passes one that reads its C2PA manifest). Without it, no
-        persona photo can be enrolled — fail closed. ``scan_copy``: given to enrollment's
+        persona photo can be enrolled — fail closed. ``real_photo_check(photo) -> None | reason``:
+        finds a real person's photo that says it is generated (a generator's manifest or XMP,
+        the studio's watermark; the creator package passes one); without it, only what the
+        consent package reads itself is checked. ``scan_copy``: given to enrollment's
         face scan (:data:`consent.likeness.ScanCopy`; the creator package passes one that takes
         the studio's own invisible watermark off, so that its noise is no roughened bar)."""
         self.registry = registry
         self._clock = clock
         self._persona_photo_check = persona_photo_check
+        self._real_photo_check = real_photo_check
         self._scan_copy = scan_copy
 
     # ------------------------------------------------------------------ subjects
@@ -754,6 +759,8 @@ class Operations:
         persona = subject.kind is SubjectKind.FICTIONAL_PERSONA
         if persona:
             self._check_persona_photos(photos)
+        elif self._real_photo_check is not None:
+            self._check_real_photos(photos)
         templates = likeness.enroll(subject_id, list(photos), scan_copy=self._scan_copy)
         # one photo is one template: the same file given twice, or again later, stored two (red team
         # of session 57); nothing is stored when one is
@@ -839,6 +846,16 @@ class Operations:
                 problems.append(f"{name}: {why}")
         if problems:
             raise RecordInvalid("a fictional persona can only be enrolled from synthetic images: " + "; ".join(problems))
+
+    def _check_real_photos(self, photos: Sequence[Any]) -> None:
+        """A real person is enrolled from photos, never from a picture that says it is generated."""
+        problems = []
+        for i, p in enumerate(photos):
+            why = self._real_photo_check(p)
+            if why:
+                problems.append(f"{_photo_name(p, i)}: {why}")
+        if problems:
+            raise RecordInvalid("nothing enrolled: " + "; ".join(problems))
 
     def _refuse_real_lookalikes(self, subject_id: str, templates: Sequence[Any]) -> None:
         """A persona whose face matches an enrolled real person is that person, not a persona."""
