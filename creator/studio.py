@@ -624,8 +624,13 @@ class Studio:
         # adapters bound to a subject (an unregistered adapter file is an unknown likeness)
         for path in request.adapters:
             p = Path(path)
-            if not p.is_file():
-                raise InputError(f"`adapters`: file {p.name!r} does not exist")
+            try:
+                there = p.is_file()
+            except OSError as e:  # a name longer than the filesystem takes, a path it cannot walk
+                raise InputError(f"`adapters`: file {p.name[:80]!r} cannot be opened ({e.strerror}); "
+                                 "expected the path of a registered adapter file") from None
+            if not there:
+                raise InputError(f"`adapters`: file {p.name[:80]!r} does not exist")
         # each file read once per request: the digest an approval covers holds these very digests
         for path, digest in zip(request.adapters, request.adapter_digests()):
             p = Path(path)

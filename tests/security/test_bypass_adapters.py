@@ -57,3 +57,14 @@ def test_missing_adapter_file_is_an_input_error_and_audits_nothing_allowed(stub_
         stub_world.studio().generate(stub_world.request(prompt="a harbour", adapters=(str(tmp_path / "nope.safetensors"),)))
     assert stub_world.output_files() == []
     assert "generation" not in stub_world.audit_kinds()
+
+
+def test_an_adapter_path_the_filesystem_cannot_take_is_an_input_error(stub_world, tmp_path):
+    """A name longer than the filesystem allows raised a raw OSError out of ``Studio.generate``
+    (red team s63 A's note); it is the same clear input error as a missing file."""
+    from creator.errors import InputError
+
+    too_long = str(tmp_path / ("a" * 300 + ".safetensors"))
+    with pytest.raises(InputError, match=r"`adapters`: file 'a{80}' cannot be opened \(File name too long\)"):
+        stub_world.studio().generate(stub_world.request(prompt="a harbour", adapters=(too_long,)))
+    assert stub_world.output_files() == []
