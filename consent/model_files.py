@@ -492,7 +492,9 @@ def _hub_code(doc: object, depth: int = 0) -> tuple[str, object] | None:
         for k, v in doc.items():
             if k in POINTER_KEYS["*.json"] and v is not None:
                 names = list(v.values()) if isinstance(v, dict) else [v]  # (one per sub-config, as transformers allows)
-                if any(n is not None and n not in SAFE_ATTENTION for n in names):
+                # (red team s64 E) a list or a nested dict is no name transformers reads: refused,
+                # not a TypeError of an unhashable value
+                if any(n is not None and (not isinstance(n, str) or n not in SAFE_ATTENTION) for n in names):
                     return (k, v)
             got = _hub_code(v, depth + 1)
             if got is not None:

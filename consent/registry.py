@@ -811,6 +811,16 @@ def _stored_key(row: Any) -> Any:
         return None
 
 
+def _baseline_signers(st: IntegrityState, issued: dict[str, list]) -> None:
+    """A baseline written before session 63 keeps no signers for its grants: those the
+    ``grant_issued`` entries before the signing start named (unsigned, but fixed by the signed
+    start's ``prev_hash``; the replay walked their chain) hold for them (red team s64 E: a signature
+    added to such a grant's row went unseen by ``audit verify``)."""
+    for gid, g in st.grants.items():
+        if isinstance(g, dict) and g.get("signers") is None and gid in issued:
+            st.grants[gid] = {**g, "signers": issued[gid]}
+
+
 class Registry:
     """The consent registry. ``Registry(url, audit_keys=...)`` opens (and migrates) any SQLAlchemy URL.
 
@@ -1279,20 +1289,29 @@ class Registry:
         work = st  # replayed in place; on any failure the cache is dropped (see _integrity)
         signed = getattr(st, "signed", st.seq > 0)
         prev, expected = st.hash, st.seq + 1
+        issued: dict[str, list] = {}  # signers named by grant_issued entries before the signing start
         for e in read_entries(conn, after=st.seq):
             if e.seq != expected or e.prev_hash != prev:
                 raise IntegrityFailure(f"audit entry {expected} is missing or out of order (found {e.seq}); rows were "
                                        "deleted, inserted or reordered")
             if entry_hash(e.prev_hash, e.seq, e.at, e.kind, e.payload_json) != e.hash:
                 raise IntegrityFailure(f"audit entry {e.seq} ({e.kind}) was edited: its content no longer hashes to its hash")
-            if not signed and e.kind == SIGNING_STARTED and self._keys.entry_signed(e.hash, e.sig):
+            starts = not signed and e.kind == SIGNING_STARTED and self._keys.entry_signed(e.hash, e.sig)
+            if starts:
                 signed = True
             if signed:
                 if not self._keys.entry_signed(e.hash, e.sig):
                     raise IntegrityFailure(f"audit entry {e.seq} ({e.kind}) is not signed by this installation's audit key "
                                            f"{self._keys.key_id}: it was forged or re-hashed")
                 work.apply(e.seq, e.hash, e.kind, e.payload)
+                if starts:
+                    _baseline_signers(work, issued)
             else:
+                if e.kind == "grant_issued":  # unsigned, but fixed by the chain this walk checks up to the signed start
+                    p = e.payload
+                    if isinstance(p, dict) and isinstance(p.get("signers"), list):
+                        issued[str(p.get("grant_id"))] = sorted([str(x.get("key_id")), str(x.get("role"))]
+                                                                for x in p["signers"] if isinstance(x, dict))
                 work.seq, work.hash = e.seq, e.hash
             prev, expected = e.hash, e.seq + 1
         if work.seq != head_seq or work.hash != head_hash:
@@ -1387,9 +1406,15 @@ class Registry:
         rows = conn.execute(_text("SELECT seq, at, kind, payload, prev_hash, hash, sig FROM audit_entries "
                                   "WHERE kind IN ('grant_issued', :start) AND seq <= :s ORDER BY seq"),
                             {"s": st.seq, "start": SIGNING_STARTED})
-        started = False
+        started: _Entry | None = None
         accounted: set[str] = set()
         not_signed = [["(the signed entry that issued this grant is missing or not as signed)", "?"]]
+
+        def signers_of(p: dict) -> list | None:
+            if not isinstance(p.get("signers"), list):
+                return None
+            return sorted([str(x.get("key_id")), str(x.get("role"))] for x in p["signers"] if isinstance(x, dict))
+
         for r in rows:
             e = _Entry(*r)
             if not self.entry_intact(e):
@@ -1403,18 +1428,60 @@ class Registry:
             if not isinstance(p, dict):
                 continue
             if e.kind == SIGNING_STARTED:
-                started = True
-                accounted |= set((p.get("baseline") or {}).get("grants") or {})  # their state came with it
+                if started is None:
+                    started = e
+                    accounted |= set((p.get("baseline") or {}).get("grants") or {})  # their state came with it
                 continue
             gid = p.get("grant_id")
-            if not started or gid not in missing:
+            if started is None or gid not in missing:
                 continue
             accounted.add(gid)
-            if isinstance(p.get("signers"), list):
-                st.grants[gid]["signers"] = sorted([str(x.get("key_id")), str(x.get("role"))]
-                                                   for x in p["signers"] if isinstance(x, dict))
+            if (who := signers_of(p)) is not None:
+                st.grants[gid]["signers"] = who
+        if started is not None:
+            self._backfill_baseline_signers(conn, st, started, missing, signers_of)
         for gid in missing - accounted:
             st.grants[gid]["signers"] = not_signed
+
+    def _backfill_baseline_signers(self, conn: Connection, st: IntegrityState, started: Any, missing: set[str],
+                                   signers_of: Callable[[dict], list | None]) -> None:
+        """Signers of the grants a baseline written before session 63 holds without them (red team
+        s64 E: a signature added to such a grant's row went unseen): read from the ``grant_issued``
+        entries before the signing start. Those entries are unsigned, but the signed start entry's
+        ``prev_hash`` fixes them: each is read only where the chain from the first entry to the
+        start is whole (every entry's content hashes to its hash, each links to the one before).
+        A grant whose entry says no signers (an older format), or that no entry issued, stays
+        compared without them, as the baseline vouched for it; a broken chain leaves them all so,
+        and ``audit verify`` reports the break itself."""
+        from sqlalchemy import text as _text
+
+        from consent.audit import GENESIS_HASH
+        from consent.audit import AuditEntry as _Entry
+
+        todo = {gid for gid in missing if st.grants[gid].get("signers") is None}
+        if not todo:
+            return
+        rows = conn.execute(_text("SELECT seq, at, kind, payload, prev_hash, hash, sig FROM audit_entries "
+                                  "WHERE seq < :s ORDER BY seq"), {"s": started.seq})
+        prev, expected, found = GENESIS_HASH, 1, {}
+        for r in rows:
+            e = _Entry(*r)
+            if e.seq != expected or e.prev_hash != prev or not e.content_hashes_to_its_hash:
+                return
+            prev, expected = e.hash, e.seq + 1
+            if e.kind != "grant_issued":
+                continue
+            try:
+                p = e.payload
+            except ValueError:
+                return
+            if isinstance(p, dict) and p.get("grant_id") in todo:
+                found[p["grant_id"]] = signers_of(p)
+        if expected != started.seq or started.prev_hash != prev:
+            return
+        for gid, who in found.items():
+            if who is not None:
+                st.grants[gid]["signers"] = who
 
     def _write_snapshot(self, *, replace: bool = False) -> None:
         """Store a signed snapshot of the state at the committed head (bounds the replay of a new reader).

@@ -78,7 +78,7 @@ class GrantCheck:
     """The status *now* of one grant an output was made under."""
 
     grant_id: str
-    #: current | revoked | expired | not_yet_valid | not_found | digest_mismatch | error;
+    #: current | revoked | expired | not_yet_valid | not_found | digest_mismatch | signature_invalid | error;
     #: unchecked (no registry: unsafe mode); unverified (the manifest is not Trusted, so the
     #: grant was not looked up in this registry)
     status: str
@@ -1988,6 +1988,17 @@ def _check_grant(grant_id: str, signed_sha256: str, registry: Any | None, now: d
         return GrantCheck(grant_id, "digest_mismatch",
                           f"made under grant {grant_id} with digest {signed_sha256[:16]}…, but the registry's grant "
                           f"has digest {str(stored)[:16]}…: the grant was altered or is a different record")
+    # Every signature the registry lists for the grant must verify over it, as the policy's
+    # "intact" check requires (red team s64 E: a database host added a "signature" by a new
+    # guardian's key that signs nothing, to a grant no signed entry lists the signers of).
+    from consent.errors import SignatureInvalid
+    from consent.signing import verify_signed_grant
+
+    try:
+        verify_signed_grant(view.signed)
+    except SignatureInvalid as e:
+        return GrantCheck(grant_id, "signature_invalid", f"made under grant {grant_id}, whose signatures in the registry "
+                                                         f"do not verify ({e}): the grant was altered in the database")
     # One meaning of a grant's status, shared with the policy, the CLI and the UI.
     status = view.status(now)
     if status is GrantStatus.REVOKED:

@@ -131,15 +131,49 @@ REQUIRED_WORDING: dict[str, tuple[str, ...]] = {
 }
 
 
-#: What a label must not say next to its disclosure (read on the label's text as drawn, hyphens and
-#: dots as spaces, case-folded)
-_NEGATIONS = ("not ai", "not a i", "no ai", "non ai", "not generated", "not an ai", "isn t ai", "isnt ai",
-              "not by ai", "not made by ai", "not ai generated", "real photo", "not synthetic")
+#: What a label must not say next to its disclosure, as words: read on the label's text as drawn,
+#: its letters as the ASCII letters they look like (NFKC, then ``anyascii``: a Cyrillic "о", a
+#: full-width "Ｎ", "é"), every mark between words as a space (an apostrophe, brackets, quotes,
+#: dashes), case-folded. In the languages the profiles' required wordings are written in.
+_NEGATIONS = (
+    # English
+    "not ai", "not a i", "no ai", "non ai", "not generated", "not an ai", "isn t ai", "isnt ai", "is not ai",
+    "not by ai", "not made by ai", "not made with ai", "not ai generated", "not synthetic", "not artificial",
+    "without ai", "ai free", "no ai used", "real photo", "real photograph", "real photos", "real picture",
+    "real image", "authentic photo", "genuine photo", "unedited photo", "actual photo",
+    # German
+    "nicht ki", "keine ki", "kein ki", "ohne ki", "nicht kunstlich", "nicht generiert", "echtes foto", "echte foto",
+    "echtes bild", "echte aufnahme",
+    # French
+    "pas ia", "pas de ia", "pas d ia", "pas l ia", "non ia", "sans ia", "pas genere", "pas generee", "vraie photo",
+    "photo reelle", "vraie image", "image reelle",
+    # Spanish, Portuguese, Italian
+    "no es ia", "sin ia", "no generado", "foto real", "imagen real", "nao e ia", "sem ia", "nao gerado",
+    "non e ia", "senza ia", "non generato", "foto vera", "foto reale", "immagine reale",
+    # Dutch, Polish, Scandinavian, Finnish
+    "geen ai", "niet ai", "zonder ai", "echte foto", "nie ai", "bez ai", "prawdziwe zdjecie", "inte ai", "ikke ai",
+    "uten ai", "utan ai", "ei tekoaly", "aito kuva",
+)
+#: The same in the china profile's Chinese, on the text with its spaces taken out
+_NEGATIONS_ZH = ("非ai", "不是ai", "并非ai", "并不是ai", "不属于ai", "非人工智能", "不是人工智能", "并非人工智能",
+                 "真实照片", "真实图片", "真实拍摄", "真人实拍", "非合成")
+
+
+def _as_words(text: str) -> str:
+    """The label's words as a reader sees them: look-alike letters as ASCII, marks as spaces."""
+    import unicodedata
+
+    from anyascii import anyascii
+
+    ascii_text = anyascii(unicodedata.normalize("NFKC", text)).casefold()
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", ascii_text).split())
 
 
 def check_label_text(text: str, profile: str) -> None:
     """A custom label must still say what the profile requires (e.g. "AI-generated",
     "KI-generiert", China's "AI生成"); "Real photo, not AI" or "." is refused."""
+    import unicodedata
+
     _profile(profile)
     accepted = REQUIRED_WORDING.get(profile.lower(), (_profile(profile).default_text,))
     clean = " ".join(text.split()).casefold() if isinstance(text, str) else ""
@@ -147,10 +181,12 @@ def check_label_text(text: str, profile: str) -> None:
         raise DisclosureError(f"label_text {text!r} does not contain the {profile} profile's required wording "
                               f"(one of {', '.join(repr(w) for w in accepted[:4])}, …); a custom label may add words, "
                               "never drop the disclosure")
-    # read as it is drawn (whitespace collapsed, ``label_lines``), hyphens and dots as spaces: "Not  AI",
-    # "Not\tAI", "Not-A.I." (red team s63: two spaces passed the check and were drawn as one)
-    plain = " ".join(re.sub(r"[-_.·•/]+", " ", clean).split())
-    if any(f" {neg} " in f" {plain} " for neg in _NEGATIONS):
+    # read as it is drawn (whitespace collapsed, ``label_lines``), its letters as they look, any mark
+    # between words as a space: "Not  AI", "Not-A.I." (red team s63), "Nоt AI" with a Cyrillic о,
+    # "Not (AI)", "isn't AI-generated", "echtes Foto", "非AI生成" (red team s64 E)
+    plain = _as_words(clean)
+    joined = "".join(unicodedata.normalize("NFKC", clean).split())
+    if any(f" {neg} " in f" {plain} " for neg in _NEGATIONS) or any(neg in joined for neg in _NEGATIONS_ZH):
         raise DisclosureError(f"label_text {text!r} contradicts the disclosure; expected a label that says {accepted[0]!r}")
 
 
