@@ -3150,6 +3150,7 @@ class NameMatcher:
         registered += self._scattered(prompt, raw_toks, registered)
         registered += self._spelled(prompt, raw_toks, registered)
         registered += self._registered_native(prompt, raw_toks, text, origin, registered)
+        registered += self._namesakes(registered)
         if self._guard_famous:
             registered = [self._not_another_famous(lk) for lk in registered]
         if self._watch:
@@ -3258,6 +3259,30 @@ class NameMatcher:
         word, place or other known thing ("book" is not a typo of "Cook")."""
         kb = self.kb
         return not (kb.is_word(t.norm) or (t.norm,) in kb.things)
+
+    def _namesakes(self, found: list[Likeness]) -> list[Likeness]:
+        """Every other subject registered under a name found (a display name or alias written the
+        same way): the name is each of theirs, and each needs their consent. The searches stop at
+        a name's first owner; a persona registered as "Sam Rivera" took the prompt from the real
+        Sam Rivera, opted out, and needed no one's consent (a fresh user's walkthrough, session 64)."""
+        reg = self._reg
+        if not reg or not found:
+            return []
+        have = {lk.subject_id for lk in found}
+        out: list[Likeness] = []
+        for lk in found:
+            name = lk.extra.get("matched_name")
+            if not isinstance(name, str) or name not in reg.first:
+                continue
+            key = _name_info(name)[1]
+            for k in (reg.with_key(key) if key else reg.positions(name)):
+                sid = reg.owners[k]
+                if sid in have:
+                    continue
+                have.add(sid)
+                out.append(_replace(lk, subject_id=sid, extra={**lk.extra, "matched_name": reg.names[k],
+                                                               "namesake_of": lk.subject_id}))
+        return out
 
     def _registered(self, prompt: str, toks: list[_Tok], reg: _Names | None = None) -> list[Likeness]:
         out: list[Likeness] = []

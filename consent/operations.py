@@ -469,6 +469,7 @@ class Operations:
         })
         if subject.kind is SubjectKind.FICTIONAL_PERSONA:
             self._refuse_famous_names(subject.kind, [subject.display_name, *subject.aliases], subject.display_name, False)
+            self._refuse_real_peoples_names(subject.id, [subject.display_name, *subject.aliases])
         else:  # her own display name is hers to register (a celebrity with her consent); aliases are checked
             self._refuse_famous_names(subject.kind, subject.aliases, subject.display_name, famous_namesake)
             self._refuse_near_famous_display_name(subject.display_name, famous_namesake)
@@ -527,6 +528,7 @@ class Operations:
             names = aliases if aliases is not None else list(old.aliases)
             if old.kind is SubjectKind.FICTIONAL_PERSONA:
                 self._refuse_famous_names(old.kind, [name, *names], name, False)
+                self._refuse_real_peoples_names(subject_id, [name, *names])
             else:
                 had = {_name_key(n) for n in (old.display_name, *old.aliases)}
                 new = [n for n in ([name] if _name_key(name) != _name_key(old.display_name) else []) + list(names)
@@ -635,6 +637,23 @@ class Operations:
                                 "famous name, say so explicitly: tick “Yes, also known by this famous name” in the studio, "
                                 "add --famous-namesake on the command line (famous_namesake=True in Python); the audit "
                                 "log records the name with the change")
+
+    def _refuse_real_peoples_names(self, subject_id: str, names: Sequence[str]) -> None:
+        """A persona cannot carry a name (or alias) a real person here is registered under: the
+        operator who adds "Sam Rivera" as a persona beside the real Sam Rivera is told at once
+        (the prompt check reads the name as both, so it needs her consent anyway: a fresh user's
+        walkthrough, session 64, found it read as the persona alone)."""
+        keys = {_name_key(n): n for n in names if n and n.strip()}
+        if not keys:
+            return
+        for other in self.registry.list_subjects():
+            if other.id == subject_id or other.kind is SubjectKind.FICTIONAL_PERSONA:
+                continue
+            for n in (other.display_name, *other.aliases):
+                if _name_key(n) in keys:
+                    raise RecordInvalid(f"name {keys[_name_key(n)]!r} is registered for real person '{other.id}' "
+                                        f"({other.display_name}); a fictional persona cannot carry it — prompts naming "
+                                        "that person would need no one's consent. Pick an invented name")
 
     def delete_subject(self, subject_id: str) -> dict[str, int]:
         """Remove a subject who has no grants (templates, adapters and keys go too)."""
