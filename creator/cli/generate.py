@@ -63,6 +63,15 @@ def _build(kw: dict):
     return GenerationRequest.build(**kw)
 
 
+def _note_gan_prompt(request) -> None:
+    """(a fresh user's walkthrough, session 64) the GAN draws from the seed alone: a prompt given
+    to it changes nothing in the picture, yet its names are checked and their grants used."""
+    if request.engine == "gan" and request.prompt.strip():
+        click.echo("Note: the GAN engine ignores the prompt; it draws a face of nobody from the seed. Names in the "
+                   "prompt are still checked for consent (a grant they need is used). For a picture the prompt "
+                   "describes, use --engine diffusion --model NAME.", err=True)
+
+
 def _print_decision(decision, as_json: bool) -> None:
     """``check``'s verdict, every finding: its output, on stdout (a script reading the command's
     output gets all of it; a fresh user's walkthrough, session 63: the NO lines went to stderr)."""
@@ -120,7 +129,10 @@ def check(ctx: click.Context, state: CliState, as_json: bool, **kw) -> None:
     """Show the consent decision a request would get now (no image is made)."""
     from creator.studio import Studio
 
-    decision = Studio(state.settings, registry=state.registry).check(_build(kw))
+    request = _build(kw)
+    if not as_json:
+        _note_gan_prompt(request)
+    decision = Studio(state.settings, registry=state.registry).check(request)
     if as_json:
         click.echo(json.dumps(decision.to_dict(), indent=2, sort_keys=True, default=str))
     else:
@@ -146,6 +158,8 @@ def generate(ctx: click.Context, state: CliState, out_dir: Path | None, as_json:
     from creator.studio import Studio
 
     request = _build(kw)
+    if not as_json:
+        _note_gan_prompt(request)
     out_folder(out_dir)  # before anything is generated: a folder that cannot be made loses nothing
     bar = None if as_json or not sys.stderr.isatty() else tqdm(total=1, file=sys.stderr, leave=False)
 
