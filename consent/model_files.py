@@ -63,6 +63,7 @@ import hashlib
 import json
 import os
 import posixpath
+import re
 import stat as _stat
 import tempfile
 import threading
@@ -253,12 +254,34 @@ def _pickle_files(shas: dict[str, str], heads: dict[str, bytes], pointers: dict[
     return tuple(sorted(out))
 
 
+#: what a Hugging Face hub id looks like ("runwayml/stable-diffusion-v1-5")
+_HUB_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,95}/[A-Za-z0-9][A-Za-z0-9._-]{0,95}")
+
+
+def _no_such_model_path(what: str, root: Path) -> str:
+    """The refusal of a path that is not there; a hub id is told that nothing is downloaded (a
+    fresh user's walkthrough, session 64: "model path cannot be read (No such file or directory)")."""
+    text = str(root)
+    try:  # as typed: a relative path is made absolute before it gets here
+        typed = str(root.relative_to(Path.cwd())) if root.is_absolute() else text
+    except (ValueError, OSError):
+        typed = text
+    if _HUB_ID.fullmatch(typed) and not typed.startswith("."):
+        text = typed
+        return (f"{what} {text!r} is not a file or folder on this machine; it looks like a Hugging Face hub id, and the "
+                f"studio never downloads: download it on a connected machine (e.g. `hf download {text} --local-dir "
+                f"{text.rsplit('/', 1)[1]}`), copy the folder here and register that folder")
+    return f"{what} path {text[:200]!r} does not exist on this machine; expected a local diffusers folder or model file"
+
+
 def _hash_tree(root: Path, what: str, prefix: str, dest: int | None, shas: dict[str, str],
                pointers: dict[str, tuple[str, bytes]], heads: dict[str, bytes]) -> bool:
     """Hash (and copy into the folder descriptor ``dest``) the file or every file under ``root``;
     True when ``root`` is one file."""
     try:
         st = root.lstat()
+    except FileNotFoundError:
+        raise RecordInvalid(_no_such_model_path(what, root)) from None
     except OSError as e:
         raise RecordInvalid(f"{what} path cannot be read ({e.strerror or e})") from None
     if _stat.S_ISLNK(st.st_mode):
