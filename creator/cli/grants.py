@@ -56,7 +56,7 @@ _TERMS = (
     click.option("--medium", multiple=True, type=click.Choice([m.value for m in Medium])),
     click.option("--territory", multiple=True, help="ISO 3166 alpha-2 code or 'worldwide' (repeatable)."),
     click.option("--valid-from", default=None, help="RFC 3339 UTC or a date, e.g. 2026-01-01T00:00:00Z (default: now)."),
-    click.option("--valid-until", default=None, help="RFC 3339 UTC or a date."),
+    click.option("--valid-until", default=None, help="RFC 3339 UTC or a date; a date is its first instant (00:00 UTC), so that day itself is not covered: give the day after."),
     click.option("--restriction", multiple=True, type=click.Choice([r.value for r in Restriction])),
     click.option("--usage-cap", type=int, default=None),
     click.option("--compensation-ref", default=None),

@@ -34,3 +34,63 @@ def test_a_persona_proven_from_its_own_output_leaves_the_audit_intact(data_dir):
     audit = _run(data_dir, "audit", "verify")
     assert audit.exit_code == 0, audit.output
     assert audit.stdout.startswith("OK")
+
+
+def test_a_persona_cannot_take_the_name_of_a_real_person_registered_here(stub_world):
+    from consent.errors import RecordInvalid
+
+    w = stub_world
+    w.add_person("sam-rivera", "Sam Rivera", aliases=("S. Rivera",))
+    for name, aliases in (("Sam Rivera", ()), ("sam  rivera", ()), ("Nova Reyes", ("S. Rivera",))):
+        with pytest.raises(RecordInvalid, match="registered for real person 'sam-rivera'.*Pick an invented name"):
+            w.ops.add_subject("sam-persona", name, aliases=aliases, kind="fictional_persona")
+    w.ops.add_subject("nova", "Nova Reyes", kind="fictional_persona")
+    with pytest.raises(RecordInvalid, match="registered for real person 'sam-rivera'"):
+        w.ops.update_subject("nova", aliases=["Sam Rivera"])
+
+
+@pytest.mark.parametrize("prompt", ["Sam Rivera at the beach", "sam rivera at the beach", "Rivera, Sam at the beach"])
+def test_a_name_two_subjects_share_needs_each_ones_consent(stub_world, prompt):
+    """The persona came first, the real Sam Rivera after (a real person may share a persona's
+    name), then she opted out: the prompt named the persona alone and was allowed."""
+    w = stub_world
+    w.ops.add_subject("sam-persona", "Sam Rivera", kind="fictional_persona")
+    w.add_person("sam-rivera", "Sam Rivera")
+    w.ops.set_opt_out("sam-rivera", True)
+    decision = w.studio().check(w.request(prompt=prompt, purpose="virtual_influencer"))
+    assert not decision.allowed
+    assert {"sam-persona", "sam-rivera"} <= set(decision.subjects)
+    assert any("sam-rivera" in f.message and "opted out" in f.message for f in decision.findings if not f.passed)
+
+
+def test_the_command_line_says_the_gan_ignores_a_prompt(data_dir):
+    base = ["--purpose", "art", "--territory", "US", "--grantee", "me", "--engine", "gan", "--width", "256", "--height", "256"]
+    with_prompt = _run(data_dir, "generate", *base, "--prompt", "a woman holding an oat milk carton")
+    assert with_prompt.exit_code == 0, with_prompt.output
+    assert "the GAN engine ignores the prompt" in with_prompt.stderr
+    assert "ignores the prompt" not in _run(data_dir, "generate", *base).stderr
+    assert "ignores the prompt" in _run(data_dir, "check", *base, "--prompt", "a harbour").stderr
+
+
+def test_registering_a_hub_id_says_the_studio_never_downloads(data_dir, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = _run(data_dir, "model", "register", "sd15", "runwayml/stable-diffusion-v1-5", "--kind", "diffusers",
+                  "--licence", "CreativeML OpenRAIL-M")
+    assert result.exit_code != 0
+    assert "looks like a Hugging Face hub id, and the studio never downloads" in result.output
+    assert "hf download runwayml/stable-diffusion-v1-5" in result.output
+    missing = _run(data_dir, "model", "register", "mine", str(tmp_path / "nope"), "--kind", "diffusers", "--licence", "x")
+    assert "does not exist on this machine" in missing.output and "hub id" not in missing.output
+
+
+def test_keys_generate_says_to_hand_the_private_key_over_and_can_write_it_elsewhere(data_dir, tmp_path):
+    here = _run(data_dir, "keys", "generate", "--name", "ada")
+    assert here.exit_code == 0 and "hand it to them" in here.stdout
+    drive = tmp_path / "ada-drive"
+    away = _run(data_dir, "keys", "generate", "--name", "ada2", "--out", str(drive), "--json")
+    assert away.exit_code == 0, away.output
+    doc = json.loads(away.stdout)
+    assert doc["private_key"] == str(drive / "ada2.key.pem") and (drive / "ada2.key.pem").stat().st_mode & 0o777 == 0o600
+    assert not (data_dir / "keys" / "ada2.key.pem").exists()
+    sub = _run(data_dir, "subject", "add", "--id", "ada", "--name", "Ada Quinn", "--key", doc["public_key"])
+    assert sub.exit_code == 0, sub.output
