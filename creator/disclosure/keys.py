@@ -70,11 +70,19 @@ __all__ = [
     "known_signing_chain_valid_until",
     "verification_anchors",
     "verification_context",
+    "is_local_test_name",
 ]
 
 LOCAL_CA_COMMON_NAME = "Consent Studio LOCAL TEST CA — not for production"
 _SIGNER_COMMON_NAME = "Consent Studio local signer (LOCAL TEST — not for production)"
 _ORG = "Consent Studio LOCAL TEST"
+
+
+
+def is_local_test_name(common_name: str | None) -> bool:
+    """Whether a signer's common name is this studio's local test signer or CA (not for production)."""
+    return common_name in (_SIGNER_COMMON_NAME, LOCAL_CA_COMMON_NAME)
+
 
 _CA_CERT = "local-test-ca.cert.pem"
 _CA_KEY = "local-test-ca.key.pem"

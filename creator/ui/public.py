@@ -289,7 +289,16 @@ def _credential_facts(r: Any) -> dict[str, Any]:
         "time_stamp": {"state": ts.get("state") if ts.get("state") in ("trusted", "untrusted", "invalid", "none") else "none",
                        "time": _iso(ts.get("time"))} if ts else None,
         "likeness": likeness,
+        # (a fresh user's walkthrough, session 64) the page said "Content Credentials OK" of a file
+        # signed by the studio's local test certificate, which no reader elsewhere trusts
+        "test_certificate": _test_signer(r.signer),
     }
+
+
+def _test_signer(signer: Any) -> bool:
+    from creator.disclosure.keys import is_local_test_name
+
+    return isinstance(signer, str) and is_local_test_name(signer)
 
 
 def _metadata_label(xmp_type: Any) -> dict[str, Any]:
@@ -330,7 +339,7 @@ def public_facts(report: Any, *, shows_original: bool = True) -> dict[str, Any]:
         source = report
     facts = _credential_facts(source) if source is not None and source.c2pa_state == "Trusted" else {
         "ai_generated": None, "digital_source_type": None, "provider": None, "ai_system": None, "created": None,
-        "time_stamp": None, "likeness": None}
+        "time_stamp": None, "likeness": None, "test_certificate": None}
     resolves = None
     if recovered is not None and isinstance(recovered.record, dict):
         resolves = str(recovered.record.get("sha256") or "")[:12] or None
@@ -874,6 +883,9 @@ def _rows(f: dict[str, Any]) -> list[tuple[str, str]]:
         rows.append(("AI system", f["ai_system"]))
     if f.get("created"):
         rows.append(("Created", f["created"].replace("T", " ").replace("Z", " UTC")))
+    if f.get("test_certificate"):
+        rows.append(("Signing certificate", "This studio's local test certificate (not for production): C2PA readers "
+                                            "elsewhere do not trust these credentials; only this page vouches for them"))
     ts = f.get("time_stamp")
     if ts:
         rows.append(("Time-stamp", {"trusted": f"trusted, {ts.get('time') or 'time not given'}",

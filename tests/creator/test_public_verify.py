@@ -101,6 +101,8 @@ def test_a_studio_output_shows_its_credentials_and_current_consent(client, made)
                              "consent": "current", "fictional_persona": False}
     assert f["watermark"] == {"found": True, "keyed": True, "resolves_to": out.sha256[:12]}
     assert f["label"]["in_metadata"] is True
+    # signed by the local test certificate (no production keys here): said, not hidden behind "OK"
+    assert f["test_certificate"] is True
     _assert_clean(r.text, world, outs)
 
 
@@ -165,6 +167,7 @@ def test_the_page_works_without_script_and_says_the_verdict_in_words(client, mad
     assert 'data-verdict="copy_of_original"' in r.text and 'role="status"' in r.text
     assert "Note:</span>Copy of an image made by this studio" in r.text  # the verdict in words, not colour alone
     assert "consent now: REVOKED" in r.text and f"resolves to original {out.sha256[:12]}" in r.text
+    assert "local test certificate (not for production)" in r.text
     _assert_clean(r.text.replace("this page shows only disclosure facts", ""), world, outs)
 
 
