@@ -206,12 +206,17 @@ def problems(decision: Any, *, operator: bool = False, words: FieldWords = PAGE_
                         # person and the grant's project is it, and this tells no one who the face is;
                         # (a fresh user's walkthrough, session 63) once both are given, that advice
                         # cannot help: no grant in force covers it (revoked, expired, another project)
+                        # (a fresh user's walkthrough, session 64) the grant may be in force and still not
+                        # cover what this request does: its operation, purpose, medium or territory
                         ("The people you named and the project you entered do not cover this face: it is someone "
-                         "else, or their grant is not in force for this use (revoked, expired or for another "
-                         "project). Use an image without this face, or ask an operator: they can see who it is and "
+                         "else, or their grant does not cover this use (revoked, expired, for another project, or not "
+                         "for this purpose, operation, medium or territory; a line about a person you named says "
+                         "which). Use an image without this face, or ask an operator: they can see who it is and "
                          "what consent is missing.") if named else
-                        (f"If you hold a grant for the person in it, name them {words.subjects} and enter "
-                         f"the grant's project {words.project}; if that grant was revoked or has expired, ask an "
+                        (f"If you hold a grant for the person in it, name them {words.subjects}"
+                         + (f" and check that the project you entered {words.project} is the grant's" if ctx.get("project")
+                            else f" and enter the grant's project {words.project}")
+                         + "; if that grant was revoked or has expired, ask an "
                          "operator for a new one. Otherwise use an image without this face, or ask an operator: they "
                          "can see who it is and what consent is missing."),
                         ask="grant", ask_about=fm["image"] + " face", face=face)

@@ -94,3 +94,25 @@ def test_keys_generate_says_to_hand_the_private_key_over_and_can_write_it_elsewh
     assert not (data_dir / "keys" / "ada2.key.pem").exists()
     sub = _run(data_dir, "subject", "add", "--id", "ada", "--name", "Ada Quinn", "--key", doc["public_key"])
     assert sub.exit_code == 0, sub.output
+
+
+def test_a_face_whose_grant_leaves_out_the_operation_is_not_told_the_grant_is_not_in_force(stub_world):
+    """`check --mode img2img --subject sam-rivera --project …` on her frame, her grant for
+    likeness generation only: the face's line said she is someone else or her grant is revoked,
+    expired or for another project; it now names the use the grant may not cover, and the line
+    about her says which. Without --subject, the project already entered is not asked for again."""
+    from creator.ui.render import problems
+    from studio_world import astronaut, png_bytes
+
+    w = stub_world
+    w.add_person("jane", "Jane Doe", photo=astronaut())
+    w.issue_grant("jane", "g-1", operations=["likeness_generation"])
+    src = png_bytes(astronaut())
+    named = w.studio().check(w.request(engine="diffusion", mode="img2img", source=src, subjects=("jane",)))
+    steps = [p.next_step for p in problems(named)]
+    assert "not for this purpose, operation, medium or territory" in steps[0]
+    assert any("a grant that includes footage editing" in s for s in steps[1:])
+    unnamed = w.studio().check(w.request(engine="diffusion", mode="img2img", source=src))
+    (face,) = problems(unnamed)
+    assert "enter the grant's project" not in face.next_step
+    assert "name them under Subjects depicted and check that the project you entered under Project is the grant's" in face.next_step

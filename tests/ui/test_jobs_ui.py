@@ -264,7 +264,7 @@ def test_a_job_denied_for_a_registered_persons_face_names_her_to_operators_only(
     assert "a registered person who has not consented to this use" in status and "source face at (" in status
     assert "Face 1 in the source" in decision and "is a registered person who has not consented" in decision
     # the way out for a creator who holds the grant, without saying who the face is (user audit)
-    assert "name them under Subjects depicted and enter the grant" in decision and "project under Project" in decision
+    assert "name them under Subjects depicted and check that the project you entered under Project is the grant" in decision
     assert re.search(r'<img src="data:image/jpeg;base64,[A-Za-z0-9+/=]+" alt="source image', decision)
     as_operator = app.job_status(job_id, request=_as(OPERATOR))[3]
     assert "eileen" in as_operator and "has asked never to be generated" in as_operator
