@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import click
 from consent.errors import ConsentDenied
 from consent.errors import one_line
 from creator.cli._common import CliState, out_folder, pass_state, write_whole
+from consent.records import CONTENT_FLAGS
 from creator.request import EngineName, Mode
 
 __all__ = ["generate", "check"]
@@ -31,7 +33,8 @@ def _request_options(f):
         click.option("--media", default="still_image", show_default=True),
         click.option("--grantee", required=True, help="Who is generating (as named in grants)."),
         click.option("--project", default=None, help="The project named in the grant; needed when a real person is depicted."),
-        click.option("--content", "content_flags", multiple=True, help="Declared content flags (nudity, politics, endorsement, ...)."),
+        click.option("--content", "content_flags", multiple=True,
+                     help=f"Declared content flags (repeatable): {', '.join(sorted(CONTENT_FLAGS))}."),
         click.option("--source", type=click.Path(exists=True, dir_okay=False), default=None),
         click.option("--mask", type=click.Path(exists=True, dir_okay=False), default=None,
                      help="Inpaint mask, the size of --source: white = repaint; on a transparent layer, whatever is painted."),
@@ -50,6 +53,39 @@ def _request_options(f):
     for o in reversed(opts):
         f = o(f)
     return f
+
+
+#: A request's fields as this CLI's options: its messages name the fields as its callers type them
+#: (a fresh user's walkthrough, session 64: "FAIL: `output_format` 'webp' is not allowed")
+_FIELD_OPTIONS = {"output_format": "--output-format", "label_position": "--label-position", "num_images": "-n/--num-images",
+                  "negative_prompt": "--negative-prompt", "content_flags": "--content", "subjects": "--subject",
+                  "adapters": "--adapter", "references": "--reference", **{f: f"--{f}" for f in (
+                      "model", "engine", "mode", "prompt", "purpose", "territory", "media", "grantee", "project", "source",
+                      "mask", "width", "height", "steps", "guidance", "strength", "seed")}}
+_FIELD_RE = re.compile(r"`(" + "|".join(sorted(_FIELD_OPTIONS, key=len, reverse=True)) + r")`|^content_flags\b")
+
+
+def in_option_words(message: str) -> str:
+    """``message`` with a request's field names (```output_format```) as the options that set them."""
+    return _FIELD_RE.sub(lambda m: _FIELD_OPTIONS[m.group(1) or "content_flags"], message)
+
+
+def option_words(fn):
+    """A request command whose errors name the request's fields as its options (:func:`in_option_words`)."""
+    import functools
+
+    from consent.errors import ConsentError
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except ConsentError as e:
+            if len(e.args) == 1 and isinstance(e.args[0], str):
+                e.args = (in_option_words(e.args[0]),)
+            raise
+
+    return wrapper
 
 
 def _build(kw: dict):
@@ -125,6 +161,7 @@ def _as_subject(name: str) -> str:
 @click.option("--json", "as_json", is_flag=True)
 @pass_state
 @click.pass_context
+@option_words
 def check(ctx: click.Context, state: CliState, as_json: bool, **kw) -> None:
     """Show the consent decision a request would get now (no image is made)."""
     from creator.studio import Studio
@@ -151,6 +188,7 @@ def check(ctx: click.Context, state: CliState, as_json: bool, **kw) -> None:
 @click.option("--json", "as_json", is_flag=True)
 @pass_state
 @click.pass_context
+@option_words
 def generate(ctx: click.Context, state: CliState, out_dir: Path | None, as_json: bool, **kw) -> None:
     """Generate under a consent decision; every output is labelled, watermarked and signed."""
     from tqdm import tqdm

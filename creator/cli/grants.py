@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from consent.errors import RecordInvalid
-from consent.records import Medium, Operation, Purpose, Restriction, SignerRole
+from consent.records import EvidenceKind, Medium, Operation, Purpose, Restriction, SignerRole
 from creator.cli._common import CliState, emit, json_option, ok, pass_state, shown, table
 
 __all__ = ["grant"]
@@ -60,7 +60,8 @@ _TERMS = (
     click.option("--restriction", multiple=True, type=click.Choice([r.value for r in Restriction])),
     click.option("--usage-cap", type=int, default=None),
     click.option("--compensation-ref", default=None),
-    click.option("--evidence", "evidence", multiple=True, help="KIND:FILE or KIND:SHA256 (repeatable)."),
+    click.option("--evidence", "evidence", multiple=True,
+                 help=f"KIND:FILE or KIND:SHA256 (repeatable); KIND is one of {', '.join(e.value for e in EvidenceKind)}."),
     click.option("--approve-each-use", is_flag=True, default=None,
                  help="Each request waits for the person's approval on their consent page."),
     click.option("--ledger-thumbnails", is_flag=True, default=None,

@@ -26,7 +26,7 @@ from pathlib import Path
 import click
 
 from creator.cli._common import CliState, emit, json_option, out_folder, pass_state, shown, terminal_text, write_whole
-from creator.cli.generate import _build, _request_options
+from creator.cli.generate import _build, _request_options, in_option_words, option_words
 
 __all__ = ["jobs"]
 
@@ -145,7 +145,7 @@ def _print_ended(job, as_json: bool, out_dir: Path | None, registry) -> None:
             # each reason names its output already ("output 1: face matches …")
             click.echo(f"BLOCKED: {shown('; '.join(b['reasons']))}", err=True)
     else:
-        click.echo(f"{shown(job.state.upper())}: {shown(job.error or 'no details')}", err=True)
+        click.echo(f"{shown(job.state.upper())}: {shown(in_option_words(job.error or 'no details'))}", err=True)
 
 
 @click.group("jobs")
@@ -162,6 +162,7 @@ def jobs() -> None:
 @json_option
 @pass_state
 @click.pass_context
+@option_words
 def submit(ctx: click.Context, state: CliState, wait: bool, out_dir: Path | None, as_json: bool, **kw) -> None:
     """Run a generation as a job (every step of the governed recipe; queued fairly)."""
     request = _build(kw)  # a bad input fails here, before anything is queued

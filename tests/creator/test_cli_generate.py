@@ -54,6 +54,8 @@ def test_denied_request_exits_1_with_every_reason(data_dir):
     assert result.exit_code == 1
     assert result.stdout == ""
     lines = result.stderr.splitlines()
+    assert lines[0].startswith("Note: the GAN engine ignores the prompt")  # (session 64) the GAN draws no prompt
+    lines = lines[1:]
     assert re.fullmatch(r"DENIED \(decision [0-9a-f-]{36}\):", lines[0]), lines[0]  # what a request names
     decision_id = lines[0][len("DENIED (decision "):-2]
     assert lines[1:] == [
@@ -122,7 +124,7 @@ def test_invalid_input_is_a_one_line_usage_error(data_dir, capsys):
         main(["--data-dir", str(data_dir), "generate", *BASE[:-6], "--width", "100", "--height", "100"])
 
     assert exited.value.code == 2
-    assert capsys.readouterr().err == "FAIL: `width` must be an integer in [256, 2048], got 100\n"
+    assert capsys.readouterr().err == "FAIL: --width must be an integer in [256, 2048], got 100\n"  # the option typed
 
 
 def test_a_subject_id_with_a_line_break_is_refused(data_dir):
@@ -130,7 +132,7 @@ def test_a_subject_id_with_a_line_break_is_refused(data_dir):
 
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
-        "FAIL: `subjects` entry 'jane\\nOK: allowed' is not a subject id: it contains line breaks or control "
+        "FAIL: --subject entry 'jane\\nOK: allowed' is not a subject id: it contains line breaks or control "
         "characters; expected a registered id such as 'jane-doe'"]
 
 

@@ -116,3 +116,23 @@ def test_a_face_whose_grant_leaves_out_the_operation_is_not_told_the_grant_is_no
     (face,) = problems(unnamed)
     assert "enter the grant's project" not in face.next_step
     assert "name them under Subjects depicted and check that the project you entered under Project is the grant's" in face.next_step
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (["--output-format", "webp"], "FAIL: --output-format 'webp' is not allowed here"),
+    (["--label-position", "middle"], "FAIL: --label-position 'middle' is not allowed here"),
+    (["-n", "99"], "FAIL: -n/--num-images must be in [1, 8], got 99"),
+    (["--content", "alcohol"], "FAIL: --content is ['alcohol']; expected values from ['alcohol_tobacco'"),
+    (["--engine", "diffusion"], "FAIL: --model is required for the diffusion engine")])
+def test_request_errors_on_the_command_line_name_its_options(data_dir, args, said):
+    """The messages named the Python fields (`output_format`, content_flags) where the command line
+    has options; the README says each caller reads them as it types them."""
+    from creator.cli import cli as root
+
+    base = ["--data-dir", str(data_dir)]
+    common = ["--purpose", "art", "--territory", "US", "--grantee", "me", *args]
+    for command in (["generate"], ["check"], ["jobs", "submit"]):
+        result = CliRunner().invoke(root, [*base, *command, *common])
+        assert result.exit_code != 0
+        # (a request refused before a job is queued says FAIL:, a job that fails FAILED:, in the same words)
+        assert said.split(": ", 1)[1] in result.stderr, (command, result.stderr)
