@@ -2919,14 +2919,20 @@ class _Names:
                     break
                 sets.append(s)
             else:
-                best: tuple[int, str] | None = None
+                # a name written as it is registered wins over one the words spell with a typo,
+                # whatever their order (red team s64 F: a persona "Sam Riviera" registered first
+                # took the prompt "Sam Rivera" from the real, opted-out Sam Rivera)
+                best: tuple[tuple[bool, int], str] | None = None
                 for combo in product(*sets):
                     key = " ".join(combo)
                     p = self.first_of(key)
-                    if p is not None and (best is None or p < best[0]):
-                        best = (p, key)
+                    if p is None:
+                        continue
+                    rank = (not all(c == toks[i + m].norm for m, c in enumerate(combo)), p)
+                    if best is None or rank < best[0]:
+                        best = (rank, key)
                 if best is not None:
-                    return length, best[0], best[1]
+                    return length, best[0][1], best[1]
         return None
 
     def with_pair(self, a: str, b: str) -> list[str]:

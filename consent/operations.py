@@ -643,15 +643,20 @@ class Operations:
         operator who adds "Sam Rivera" as a persona beside the real Sam Rivera is told at once
         (the prompt check reads the name as both, so it needs her consent anyway: a fresh user's
         walkthrough, session 64, found it read as the persona alone)."""
-        keys = {_name_key(n): n for n in names if n and n.strip()}
+        from consent.names import normalize_name
+
+        def key(n: str) -> str:  # as the prompt check reads a name: case, accents, marks between words
+            return " ".join(normalize_name(n).split()) or _name_key(n)
+
+        keys = {key(n): n for n in names if n and n.strip()}
         if not keys:
             return
         for other in self.registry.list_subjects():
             if other.id == subject_id or other.kind is SubjectKind.FICTIONAL_PERSONA:
                 continue
             for n in (other.display_name, *other.aliases):
-                if _name_key(n) in keys:
-                    raise RecordInvalid(f"name {keys[_name_key(n)]!r} is registered for real person '{other.id}' "
+                if key(n) in keys:
+                    raise RecordInvalid(f"name {keys[key(n)]!r} is registered for real person '{other.id}' "
                                         f"({other.display_name}); a fictional persona cannot carry it — prompts naming "
                                         "that person would need no one's consent. Pick an invented name")
 
