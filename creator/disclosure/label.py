@@ -137,26 +137,64 @@ REQUIRED_WORDING: dict[str, tuple[str, ...]] = {
 #: dashes), case-folded. In the languages the profiles' required wordings are written in.
 _NEGATIONS = (
     # English
-    "not ai", "not a i", "no ai", "non ai", "not generated", "not an ai", "isn t ai", "isnt ai", "is not ai",
-    "not by ai", "not made by ai", "not made with ai", "not ai generated", "not synthetic", "not artificial",
-    "without ai", "ai free", "no ai used", "real photo", "real photograph", "real photos", "real picture",
-    "real image", "authentic photo", "genuine photo", "unedited photo", "actual photo",
+    "not ai", "not a i", "not generated", "not an ai", "isn t ai", "isnt ai", "is not ai", "not by ai", "not made by ai",
+    "not made with ai", "not ai generated", "not synthetic", "not artificial", "never ai", "never generated",
+    "ai free", "no ai used", "no ai involved",
     # German
-    "nicht ki", "keine ki", "kein ki", "ohne ki", "nicht kunstlich", "nicht generiert", "echtes foto", "echte foto",
-    "echtes bild", "echte aufnahme",
+    "nicht ki", "keine ki", "kein ki", "nicht kunstlich", "nicht generiert", "nicht von ki", "nicht durch ki", "nie ki",
     # French
-    "pas ia", "pas de ia", "pas d ia", "pas l ia", "non ia", "sans ia", "pas genere", "pas generee", "vraie photo",
-    "photo reelle", "vraie image", "image reelle",
+    "pas ia", "pas de ia", "pas d ia", "pas l ia", "non ia", "pas genere", "pas generee", "non genere", "non generee",
+    "jamais genere",
     # Spanish, Portuguese, Italian
-    "no es ia", "sin ia", "no generado", "foto real", "imagen real", "nao e ia", "sem ia", "nao gerado",
-    "non e ia", "senza ia", "non generato", "foto vera", "foto reale", "immagine reale",
+    "no es ia", "no generado", "no generada", "nao e ia", "nao gerado", "nao gerada", "non e ia", "non generato",
+    "non generata",
     # Dutch, Polish, Scandinavian, Finnish
-    "geen ai", "niet ai", "zonder ai", "echte foto", "nie ai", "bez ai", "prawdziwe zdjecie", "inte ai", "ikke ai",
-    "uten ai", "utan ai", "ei tekoaly", "aito kuva",
+    "niet ai", "niet gegenereerd", "niet door ai", "nie ai", "nie wygenerowane", "inte ai", "ikke ai", "ej ai",
+    "ikke generert", "ikke genereret", "inte genererad", "ei tekoaly",
 )
+#: "No AI" and its kin deny the disclosure unless a notice about training follows ("No AI
+#: training permitted", "sin IA entrenamiento" is not said, but "no AI training or TDM" is)
+_NO_AI = ("no ai", "non ai", "without ai", "ohne ki", "sans ia", "sin ia", "sem ia", "senza ia", "geen ai",
+          "zonder ai", "bez ai", "uten ai", "utan ai")
+_TRAINING_WORDS = frozenset("training trained train tdm scraping scrape learning mining crawling datasets dataset data "
+                            "entrenamiento entrainement addestramento treinamento trainingsdaten".split())
+#: Claims that the picture is a photo of the real world, unless a negation stands before them
+#: ("AI-generated, not a real photo" adds a true statement; "Real photo" contradicts the label)
+_REAL_CLAIMS = ("real photo", "real photograph", "real photos", "real picture", "real image", "authentic photo",
+                "genuine photo", "unedited photo", "actual photo", "echtes foto", "echte foto", "echtes bild",
+                "echte aufnahme", "vraie photo", "photo reelle", "vraie image", "image reelle", "foto real",
+                "imagen real", "foto vera", "foto reale", "immagine reale", "prawdziwe zdjecie", "aito kuva")
+_NEGATION_WORDS = frozenset("not no non nor never neither isn isnt kein keine keines kein nicht pas ni ne sin nao niet "
+                            "geen nie ikke inte ej ei".split())
 #: The same in the china profile's Chinese, on the text with its spaces taken out
-_NEGATIONS_ZH = ("非ai", "不是ai", "并非ai", "并不是ai", "不属于ai", "非人工智能", "不是人工智能", "并非人工智能",
-                 "真实照片", "真实图片", "真实拍摄", "真人实拍", "非合成")
+_NEGATIONS_ZH = re.compile(r"(?:非|不是|并非|并不是|不属于)(?:由|经|经过|被|用)?(?:ai|人工智能)"
+                           r"|(?:未|没有|无)(?:由|经|经过|被|用)?(?:ai|人工智能)(?:生成|制作|合成)|非合成")
+_REAL_CLAIMS_ZH = re.compile(r"(?<!非)(?<!不是)(?<!并非)(?<!不属于)(?:真实照片|真实图片|真实拍摄|真人实拍)")
+
+
+def _contradicts(clean: str) -> bool:
+    """Whether the label's text (whitespace collapsed, case-folded) denies the disclosure."""
+    import unicodedata
+
+    plain, joined = _as_words(clean), "".join(unicodedata.normalize("NFKC", clean).split())
+    padded = f" {plain} "
+    if any(f" {neg} " in padded for neg in _NEGATIONS):
+        return True
+    words = plain.split()
+    for phrase in _NO_AI:
+        n = len(phrase.split())
+        for i in range(len(words) - n + 1):
+            if " ".join(words[i:i + n]) == phrase and not (set(words[i + n:i + n + 3]) & _TRAINING_WORDS):
+                return True
+    # a negation counts for a claim in its own clause only: "No. A real photograph." claims it
+    for clause in re.split(r"[.,;:!?()\[\]{}\"“”«»—–]+", unicodedata.normalize("NFKC", clean)):
+        words = _as_words(clause).split()
+        for phrase in _REAL_CLAIMS:
+            n = len(phrase.split())
+            for i in range(len(words) - n + 1):
+                if " ".join(words[i:i + n]) == phrase and not (set(words[max(0, i - 3):i]) & _NEGATION_WORDS):
+                    return True
+    return bool(_NEGATIONS_ZH.search(joined) or _REAL_CLAIMS_ZH.search(joined))
 
 
 def _as_words(text: str) -> str:
@@ -172,8 +210,6 @@ def _as_words(text: str) -> str:
 def check_label_text(text: str, profile: str) -> None:
     """A custom label must still say what the profile requires (e.g. "AI-generated",
     "KI-generiert", China's "AI生成"); "Real photo, not AI" or "." is refused."""
-    import unicodedata
-
     _profile(profile)
     accepted = REQUIRED_WORDING.get(profile.lower(), (_profile(profile).default_text,))
     clean = " ".join(text.split()).casefold() if isinstance(text, str) else ""
@@ -184,9 +220,7 @@ def check_label_text(text: str, profile: str) -> None:
     # read as it is drawn (whitespace collapsed, ``label_lines``), its letters as they look, any mark
     # between words as a space: "Not  AI", "Not-A.I." (red team s63), "Nоt AI" with a Cyrillic о,
     # "Not (AI)", "isn't AI-generated", "echtes Foto", "非AI生成" (red team s64 E)
-    plain = _as_words(clean)
-    joined = "".join(unicodedata.normalize("NFKC", clean).split())
-    if any(f" {neg} " in f" {plain} " for neg in _NEGATIONS) or any(neg in joined for neg in _NEGATIONS_ZH):
+    if _contradicts(clean):
         raise DisclosureError(f"label_text {text!r} contradicts the disclosure; expected a label that says {accepted[0]!r}")
 
 
