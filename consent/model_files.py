@@ -266,7 +266,8 @@ def _no_such_model_path(what: str, root: Path) -> str:
         typed = str(root.relative_to(Path.cwd())) if root.is_absolute() else text
     except (ValueError, OSError):
         typed = text
-    if _HUB_ID.fullmatch(typed) and not typed.startswith("."):
+    # (red team s64 F) "models/sd15" under an existing ./models is a local path mistyped, not a hub id
+    if _HUB_ID.fullmatch(typed) and not typed.startswith(".") and not (Path.cwd() / typed.split("/", 1)[0]).is_dir():
         text = typed
         return (f"{what} {text!r} is not a file or folder on this machine; it looks like a Hugging Face hub id, and the "
                 f"studio never downloads: download it on a connected machine (e.g. `hf download {text} --local-dir "
