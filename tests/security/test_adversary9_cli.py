@@ -54,7 +54,7 @@ def test_a_source_that_is_not_a_regular_image_file_is_refused_without_hanging(tm
     result = _run(data_dir, "generate", *BASE[:-6], "--engine", "diffusion", "--mode", "img2img",
                   "--source", str(src), "--prompt", "a lighthouse")
     assert result.exit_code == 2, result.output
-    assert result.output.startswith("FAIL: `source`"), result.output
+    assert result.output.startswith("FAIL: --source"), result.output
     assert ("not a regular file" if kind == "fifo" else "cannot be read: not a PNG, JPEG or WebP image") in result.output
     assert "PATH=" not in result.output and "HOME=" not in result.output  # the file's content is never echoed
     assert _made(data_dir) == []

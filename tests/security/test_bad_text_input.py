@@ -26,7 +26,7 @@ def test_non_utf8_subject_on_the_command_line_is_one_line(tmp_path):
                        capture_output=True, env=env, timeout=300)
     err = r.stderr.decode("utf-8", "replace")
     assert r.returncode == 2, err
-    assert err.strip() == "FAIL: `subjects` is not valid UTF-8 text (undecodable bytes); expected readable text"
+    assert err.strip() == "FAIL: --subject is not valid UTF-8 text (undecodable bytes); expected readable text"
 
 
 @pytest.mark.parametrize(("field", "value", "message"), [
@@ -44,7 +44,7 @@ def test_text_fields_are_capped_and_plain(stub_world, field, value, message):
 def test_a_device_as_source_on_the_command_line_is_one_line(tmp_path):
     r = _run(tmp_path, *_BASE, "--engine", "diffusion", "--mode", "img2img", "--source", "/dev/zero")
     assert r.exit_code == 2
-    assert r.stderr.strip().splitlines()[-1] == "FAIL: `source`: 'zero' is not a regular file (a device); expected a file"
+    assert r.stderr.strip().splitlines()[-1] == "FAIL: --source: 'zero' is not a regular file (a device); expected a file"
 
 
 @pytest.mark.parametrize("label", ["Real photo, not AI", ".", "Made by hand"])
