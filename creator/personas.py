@@ -157,7 +157,7 @@ def _png(pixels: Any) -> bytes:
     from PIL import Image
 
     buf = io.BytesIO()
-    Image.fromarray(pixels).save(buf, format="PNG", compress_level=1)
+    Image.fromarray(pixels).save(buf, format="PNG", compress_level=0)  # read back at once: no need to deflate
     return buf.getvalue()
 
 
