@@ -39,6 +39,7 @@ __all__ = [
     "Role",
     "User",
     "UserStore",
+    "check_grantees",
     "MIN_PASSWORD_LENGTH",
     "hash_password",
     "verify_password",
@@ -122,11 +123,15 @@ class User:
     role: Role
     password_hash: str
     created_at: datetime
+    #: Whom else a creator may generate for: the grantees (an agency, a production company) an
+    #: operator named for this account; a creator generates under their own name otherwise.
+    grantees: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         _check_name(self.name)
         if not isinstance(self.role, Role):
             object.__setattr__(self, "role", _check_role(self.role))
+        object.__setattr__(self, "grantees", check_grantees(self.grantees))
         _parse_hash(self.password_hash)
         if self.created_at.tzinfo is None:
             raise AuthError(f"user {self.name!r}: created_at {self.created_at.isoformat()} has no timezone; expected UTC")
@@ -158,9 +163,15 @@ class User:
 
         return owner == f"ui:{self.name}" and bool(made_at) and made_since(made_at, self.created_at) is True
 
-    def public(self) -> dict[str, str]:
-        """Name, role and creation time: what listings show (no hash)."""
-        return {"name": self.name, "role": self.role.value, "created_at": self.created_at.isoformat()}
+    def may_generate_for(self, grantee: str) -> bool:
+        """Whether this account may generate as ``grantee``: an operator for anyone, a creator
+        under their own name or a grantee an operator named for the account (:attr:`grantees`)."""
+        return self.is_operator or grantee == self.name or grantee in self.grantees
+
+    def public(self) -> dict[str, Any]:
+        """Name, role, creation time and the grantees it may generate for: what listings show (no hash)."""
+        return {"name": self.name, "role": self.role.value, "created_at": self.created_at.isoformat(),
+                "grantees": list(self.grantees)}
 
 
 def _check_name(name: Any) -> str:
@@ -170,6 +181,26 @@ def _check_name(name: Any) -> str:
             "starting with a letter or digit"
         )
     return name
+
+
+#: The most grantees one account may generate for
+MAX_GRANTEES = 20
+
+
+def check_grantees(grantees: Any) -> tuple[str, ...]:
+    """Grantee names as grants name them: one line of printable text each, 1-200 characters."""
+    if isinstance(grantees, str) or not isinstance(grantees, (list, tuple)):
+        raise AuthError(f"grantees must be a list of names, got {type(grantees).__name__}")
+    out: list[str] = []
+    for g in grantees:
+        if not isinstance(g, str) or not g.strip() or len(g.strip()) > 200 or not g.strip().isprintable():
+            raise AuthError(f"grantee {g!r} is not valid; expected a name as grants name the grantee "
+                            "(1-200 characters of one line, e.g. 'Bright Agency')")
+        if g.strip() not in out:
+            out.append(g.strip())
+    if len(out) > MAX_GRANTEES:
+        raise AuthError(f"{len(out)} grantees; an account may generate for at most {MAX_GRANTEES}")
+    return tuple(out)
 
 
 def _check_role(role: Any) -> Role:
@@ -282,8 +313,9 @@ class UserStore:
                     role=_check_role(row["role"]),
                     password_hash=row["password_hash"],
                     created_at=datetime.fromisoformat(row["created_at"]),
+                    grantees=tuple(row.get("grantees") or ()),
                 )
-            except (KeyError, TypeError, ValueError) as e:
+            except (KeyError, TypeError, ValueError, AttributeError) as e:
                 raise AuthError(f"users file {self.path}: entry {i} is malformed ({type(e).__name__}: {e})") from None
             if user.name in users:
                 raise AuthError(f"users file {self.path}: user {user.name!r} appears more than once")
@@ -326,16 +358,18 @@ class UserStore:
         return verify_password(password, user.password_hash)
 
     # ------------------------------------------------------------------ writing
-    def add(self, name: str, role: Role | str, password: str) -> User:
-        """Add a user; refuses an existing name, a bad role or a short password."""
+    def add(self, name: str, role: Role | str, password: str, grantees: tuple[str, ...] | list[str] = ()) -> User:
+        """Add a user; refuses an existing name, a bad role or a short password. ``grantees``:
+        whom else a creator may generate for (:attr:`User.grantees`)."""
         _check_name(name)
         role = _check_role(role)
         _check_password(password)
+        grantees = check_grantees(tuple(grantees))
         with self._writing():
             users = self._load()
             if name in users:
                 raise AuthError(f"user {name!r} already exists in {self.path}; expected a new name")
-            user = User(name, role, hash_password(password), datetime.now(timezone.utc))
+            user = User(name, role, hash_password(password), datetime.now(timezone.utc), grantees)
             users[name] = user
             self._save(users)
         return user
@@ -372,6 +406,20 @@ class UserStore:
             if user is None:
                 raise _not_a_user(name, self.path)
             user = replace(user, password_hash=password_hash)
+            users[name] = user
+            self._save(users)
+        return user
+
+    def set_grantees(self, name: str, grantees: tuple[str, ...] | list[str]) -> User:
+        """Set whom else the existing user ``name`` may generate for (empty: their own name only).
+        A running studio applies it at the account's next request (the file is read each time)."""
+        grantees = check_grantees(tuple(grantees))
+        with self._writing():
+            users = self._load()
+            user = users.get(name)
+            if user is None:
+                raise _not_a_user(name, self.path)
+            user = replace(user, grantees=grantees)
             users[name] = user
             self._save(users)
         return user
@@ -424,7 +472,8 @@ class UserStore:
         doc = {
             "version": _FORMAT_VERSION,
             "users": [
-                {"name": u.name, "role": u.role.value, "password_hash": u.password_hash, "created_at": u.created_at.isoformat()}
+                {"name": u.name, "role": u.role.value, "password_hash": u.password_hash, "created_at": u.created_at.isoformat(),
+                 **({"grantees": list(u.grantees)} if u.grantees else {})}
                 for u in sorted(users.values(), key=lambda u: u.name)
             ],
         }

@@ -21,15 +21,22 @@ def users() -> None:
 @click.argument("name")
 @click.option("--role", type=click.Choice([r.value for r in Role]), required=True, help="operator or creator.")
 @click.option("--password-stdin", is_flag=True, help="Read the password from the first line of stdin.")
+@click.option("--grantee", "grantees", multiple=True,
+              help="A grantee (as grants name it, e.g. 'Bright Agency') this creator may also generate for (repeatable).")
 @pass_state
-def users_add(state: CliState, name: str, role: str, password_stdin: bool) -> None:
-    """Add user NAME with ROLE (asks for the password unless --password-stdin)."""
-    from creator.auth import UserStore
+def users_add(state: CliState, name: str, role: str, password_stdin: bool, grantees: tuple[str, ...]) -> None:
+    """Add user NAME with ROLE (asks for the password unless --password-stdin).
 
-    password = _read_password(password_stdin, "Password")
+    A creator generates under their own name, and under each --grantee: an agency's creators use
+    the agency's grants (the audit log names the account and the grantee of each request)."""
+    from creator.auth import UserStore, check_grantees
+
     store = UserStore.from_settings(state.settings)
-    user = store.add(name, role, password)
-    ok(f"user {user.name} ({user.role.value}) added to {store.path}")
+    check_grantees(tuple(grantees))  # refused before the password is asked for
+    password = _read_password(password_stdin, "Password")
+    user = store.add(name, role, password, grantees)
+    also = f"; may generate for {', '.join(repr(g) for g in user.grantees)}" if user.grantees else ""
+    ok(f"user {user.name} ({user.role.value}) added to {store.path}{also}")
     if not any(u.is_operator for u in store.list()):
         click.echo("Warning: there is no operator account yet (the studio makes 'admin' only for an empty "
                    "users file); add one with `consent-studio users add NAME --role operator`", err=True)
@@ -54,6 +61,22 @@ def users_password(state: CliState, name: str, password_stdin: bool) -> None:
     user = store.set_password(name, password)
     ok(f"password of user {user.name} ({user.role.value}) changed in {store.path}; "
        "sessions signed in before it end at their next request")
+
+
+@users.command("grantees")
+@click.argument("name")
+@click.argument("grantees", nargs=-1)
+@pass_state
+def users_grantees(state: CliState, name: str, grantees: tuple[str, ...]) -> None:
+    """Set the grantees user NAME may generate for besides their own name (none given: only their own name).
+
+    E.g. `consent-studio users grantees mia "Bright Agency"`: creator mia can then use grants made
+    out to Bright Agency. A running studio applies it at the account's next request."""
+    from creator.auth import UserStore
+
+    user = UserStore.from_settings(state.settings).set_grantees(name, grantees)
+    ok(f"user {user.name} may generate as " + ", ".join(repr(g) for g in (user.name, *user.grantees))
+       + (" (an operator: as anyone)" if user.is_operator else ""))
 
 
 def _read_password(from_stdin: bool, prompt: str) -> str:
@@ -103,5 +126,7 @@ def users_list(state: CliState, as_json: bool) -> None:
 
     store = UserStore.from_settings(state.settings)
     rows = [u.public() for u in store.list()]
-    human = "\n".join(f"{r['name']:<24} {r['role']:<9} since {r['created_at']}" for r in rows) or f"no users yet ({store.path})"
+    human = "\n".join(f"{r['name']:<24} {r['role']:<9} since {r['created_at']}"
+                      + (f"  also for: {', '.join(r['grantees'])}" if r["grantees"] else "") for r in rows) \
+        or f"no users yet ({store.path})"
     emit(rows, as_json, human)

@@ -41,6 +41,12 @@ _MODE_LABELS = {"text2img": "Text to image", "img2img": "Image to image", "inpai
 AUDIT_LIMIT = 200
 
 
+def _shell_word(text: str) -> str:
+    import shlex
+
+    return shlex.quote(text)
+
+
 def _user(request: gr.Request | None) -> str | None:
     return getattr(request, "username", None) if request is not None else None
 
@@ -169,13 +175,22 @@ class StudioApp(SubjectHandlers, JobsHandlers, HistoryHandlers):
         """On page load: who is signed in, which tabs they may use, their grantee, subject choices."""
         name, role = self._role(request)
         operator = role is Role.OPERATOR
+        extra = self._grantees_of(name)
         return (
             f"Signed in as **{name}** ({role.value})",
-            gr.Textbox(value=name, interactive=operator),
+            # a creator types only the grantees an operator named for the account (session 64)
+            gr.Textbox(value=name, interactive=operator or bool(extra),
+                       info=f"who generates, as named in grants; this account generates as {', '.join((name, *extra))}"
+                       if extra and not operator else "who generates, as named in grants"),
             gr.Dropdown(choices=self._subject_choices(name, role)),
             gr.Tab(visible=operator),
             gr.Tab(visible=operator),
         )
+
+    def _grantees_of(self, name: str | None) -> tuple[str, ...]:
+        """The grantees an operator named for account ``name``, besides its own name."""
+        account = self.store.get(name) if name else None
+        return tuple(account.grantees) if account is not None else ()
 
     def _subject_choices(self, user: str | None = None, role: Role = Role.OPERATOR) -> list[tuple[str, str]]:
         """Subjects a user may pick: every subject for an operator; for a creator only those with a
@@ -184,7 +199,8 @@ class StudioApp(SubjectHandlers, JobsHandlers, HistoryHandlers):
         if role is not Role.OPERATOR:
             from consent.records import SubjectKind
 
-            granted = {sg.grant.subject_id for sg in self.registry.list_grants() if sg.grant.grantee == user}
+            mine = {user, *self._grantees_of(user)}
+            granted = {sg.grant.subject_id for sg in self.registry.list_grants() if sg.grant.grantee in mine}
             subjects = [s for s in subjects if s.id in granted or s.kind is SubjectKind.FICTIONAL_PERSONA]
         return [(f"{s.display_name} ({s.id})", s.id) for s in subjects]
 
@@ -260,9 +276,15 @@ class StudioApp(SubjectHandlers, JobsHandlers, HistoryHandlers):
 
         name, role = self._role(request)
         grantee = (form.grantee or "").strip() or name
-        if role is not Role.OPERATOR and grantee != name:
-            raise AuthError(f"grantee is {grantee!r}, but creators generate under their own name {name!r}; "
-                            "only an operator may generate for another grantee")
+        if role is not Role.OPERATOR:
+            account = self.store.get(name)
+            if account is None or not account.may_generate_for(grantee):
+                # (a fresh user's walkthrough, session 64) an agency's creators work under the
+                # agency's grants: an operator names the grantees an account may generate for
+                allowed = ", ".join(repr(g) for g in (name, *self._grantees_of(name)))
+                raise AuthError(f"grantee is {grantee!r}, but this account generates only as {allowed}; an operator "
+                                f"can let it generate for {grantee!r} (consent-studio users grantees {name} "
+                                f"{_shell_word(grantee)})")
         form.check_engine()
         src_path, mask_bytes = form.editor_images()
         try:

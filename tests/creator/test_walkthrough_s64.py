@@ -136,3 +136,19 @@ def test_request_errors_on_the_command_line_name_its_options(data_dir, args, sai
         assert result.exit_code != 0
         # (a request refused before a job is queued says FAIL:, a job that fails FAILED:, in the same words)
         assert said.split(": ", 1)[1] in result.stderr, (command, result.stderr)
+
+
+def test_an_operator_lets_a_creator_account_generate_for_the_agency(data_dir):
+    added = _run(data_dir, "users", "add", "mia", "--role", "creator", "--grantee", "Bright Agency", "--password-stdin",
+                 input="a long enough password\n")
+    assert added.exit_code == 0, added.output
+    assert "may generate for 'Bright Agency'" in added.stdout
+    listed = json.loads(_run(data_dir, "users", "list", "--json").stdout)
+    assert [u["grantees"] for u in listed if u["name"] == "mia"] == [["Bright Agency"]]
+    changed = _run(data_dir, "users", "grantees", "mia", "Bright Agency", "Bright Films")
+    assert changed.exit_code == 0 and "may generate as 'mia', 'Bright Agency', 'Bright Films'" in changed.stdout
+    cleared = _run(data_dir, "users", "grantees", "mia")
+    assert cleared.exit_code == 0 and "may generate as 'mia'" in cleared.stdout
+    assert "also for" not in _run(data_dir, "users", "list").stdout
+    bad = _run(data_dir, "users", "grantees", "mia", "two\nlines")
+    assert bad.exit_code != 0 and "is not valid" in bad.output

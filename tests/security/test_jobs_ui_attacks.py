@@ -122,7 +122,7 @@ def test_the_download_route_refuses_probes(server, carls_job, path) -> None:
 def test_a_creator_cannot_queue_a_job_under_another_name_or_cancel_one_queued(server, mallory, carls_job) -> None:
     from gradio_client.exceptions import AppError
 
-    with pytest.raises(AppError, match=r"grantee is 'carl', but creators generate under their own name 'mallory'"):
+    with pytest.raises(AppError, match=r"grantee is 'carl', but this account generates only as 'mallory'"):
         mallory.predict(**generate_fields(grantee=CREATOR), api_name="/submit_job")
     with pytest.raises(AppError, match=r"“Job” is empty; expected the id of the job to cancel"):
         mallory.predict("", api_name="/cancel_job")

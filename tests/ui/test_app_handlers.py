@@ -53,8 +53,27 @@ def test_removed_user_is_refused(handlers) -> None:
 
 
 def test_creator_cannot_generate_for_another_grantee(handlers, as_creator) -> None:
-    with pytest.raises(gr.Error, match=r"grantee is 'acme-films', but creators generate under their own name 'carl'"):
+    with pytest.raises(gr.Error, match=r"grantee is 'acme-films', but this account generates only as 'carl'; an operator "
+                                       r"can let it generate for 'acme-films' \(consent-studio users grantees carl acme-films\)"):
         handlers.check_consent(generate_form(grantee="acme-films"), request=as_creator)
+
+
+def test_an_agency_creator_generates_under_the_agencys_grant(handlers, as_creator, as_operator, jane, jane_keys,
+                                                             evidence_file) -> None:
+    """(a fresh user's walkthrough, session 64) a grant made out to the agency could not be used by
+    any of its creators' accounts: an operator names the grantees an account may generate for."""
+    issue(handlers, as_operator, jane, jane_keys, evidence_file, grantee="Bright Agency")
+    form = generate_form(grantee="Bright Agency", subjects=["jane-doe"])
+    with pytest.raises(gr.Error, match="this account generates only as 'carl'"):
+        handlers.check_consent(form, request=as_creator)
+    assert handlers.session_start(as_creator)[2].choices == []
+    handlers.store.set_grantees(CREATOR, ["Bright Agency"])
+    assert 'data-verdict="allowed"' in handlers.check_consent(form, request=as_creator)
+    _, grantee, subjects, _people, _audit = handlers.session_start(as_creator)
+    assert grantee.interactive is True and "this account generates as carl, Bright Agency" in grantee.info
+    assert subjects.choices == [("Jane Doe (jane-doe)", "jane-doe")]
+    with pytest.raises(gr.Error, match="this account generates only as 'carl', 'Bright Agency'"):
+        handlers.check_consent(generate_form(grantee="Other Agency"), request=as_creator)
 
 
 def test_session_start_hides_operator_tabs_from_creators(handlers, as_creator, as_operator, jane, jane_keys,
