@@ -150,11 +150,11 @@ def grant_import(state: CliState, file: Path, as_json: bool) -> None:
 @json_option
 @pass_state
 def grant_list(state: CliState, subject_id: str | None, as_json: bool) -> None:
-    """List grants with their status now."""
+    """List grants with their status now and their use (outputs made / the cap, when it has one)."""
     views = state.ops.grant_views(subject_id)
     emit([v.to_dict() for v in views], as_json,
          table(((v.grant.id, v.grant.subject_id, v.status, v.grant.grantee, v.grant.project, ",".join(v.grant.purposes),
-                 v.message)
+                 f"used {v.usage}", v.message)
                 for v in views), "(no grants)"))
 
 

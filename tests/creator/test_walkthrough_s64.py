@@ -152,3 +152,18 @@ def test_an_operator_lets_a_creator_account_generate_for_the_agency(data_dir):
     assert "also for" not in _run(data_dir, "users", "list").stdout
     bad = _run(data_dir, "users", "grantees", "mia", "two\nlines")
     assert bad.exit_code != 0 and "is not valid" in bad.output
+
+
+def test_grant_list_shows_each_grants_use_against_its_cap(stub_world):
+    from creator.cli import cli as root
+    from creator.cli._common import CliState
+
+    w = stub_world
+    w.add_person("jane", "Jane Doe")
+    w.issue_grant("jane", "g-capped", usage_cap=10)
+    w.issue_grant("jane", "g-open")
+    w.studio().generate(w.request(prompt="a harbour", subjects=("jane",)))
+    out = CliRunner().invoke(root, ["grant", "list"], obj=CliState(settings=w.settings)).stdout
+    used = {line.split("\t")[0]: line.split("\tused ")[1].split("\t")[0] for line in out.splitlines()}
+    assert used["g-capped"] in ("0/10", "1/10") and used["g-open"] in ("0", "1")  # (either grant covers the request)
+    assert int(used["g-capped"].split("/")[0]) + int(used["g-open"]) == 1
