@@ -100,6 +100,11 @@ def write_whole(dest: Any, data: bytes) -> None:
     dest = Path(dest)
     fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent)
     try:
+        # the mode any file the user writes gets (the umask's), not the temporary file's 0600: a copy
+        # into a shared folder is for the others there (a fresh user's walkthrough, session 64)
+        mask = os.umask(0o077)
+        os.umask(mask)
+        os.fchmod(fd, 0o666 & ~mask)
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()

@@ -167,3 +167,17 @@ def test_grant_list_shows_each_grants_use_against_its_cap(stub_world):
     used = {line.split("\t")[0]: line.split("\tused ")[1].split("\t")[0] for line in out.splitlines()}
     assert used["g-capped"] in ("0/10", "1/10") and used["g-open"] in ("0", "1")  # (either grant covers the request)
     assert int(used["g-capped"].split("/")[0]) + int(used["g-open"]) == 1
+
+
+def test_out_copies_get_the_mode_the_users_files_get(data_dir, tmp_path):
+    import os
+
+    old = os.umask(0o022)
+    try:
+        made = _run(data_dir, "generate", "--purpose", "art", "--territory", "US", "--grantee", "me", "--width", "256",
+                    "--height", "256", "--out", str(tmp_path / "shared"), "--json")
+    finally:
+        os.umask(old)
+    assert made.exit_code == 0, made.output
+    (copy,) = (tmp_path / "shared").iterdir()
+    assert copy.stat().st_mode & 0o777 == 0o644  # the studio's own copy stays private (its data dir is 0700)
