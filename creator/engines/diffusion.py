@@ -19,6 +19,7 @@ import logging
 import os
 import re
 import threading
+import warnings
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -146,7 +147,11 @@ class DiffusionEngine:
                 self._loaded.append(spec)
                 if spec.kind == "lora":
                     adapter_name = f"{_ADAPTER_PREFIX}{index}"
-                    self._pipe.load_lora_weights(state, adapter_name=adapter_name)
+                    with warnings.catch_warnings():
+                        # peft's "Already found a `peft_config` attribute in the model" for a second
+                        # adapter is how adapters stack, not a problem (a fresh user's walkthrough, session 64)
+                        warnings.filterwarnings("ignore", message=".*Already found a `?peft_config`? attribute.*")
+                        self._pipe.load_lora_weights(state, adapter_name=adapter_name)
                     lora_names.append(adapter_name)
                     lora_scales.append(float(spec.scale))
                 else:

@@ -279,3 +279,20 @@ def test_inpaint_mask_is_handed_over_in_whole_latent_cells() -> None:
     # resized to the output size first (nearest), then whole cells of the output
     big = np.asarray(inpaint_mask(Image.fromarray(m), 128, 128))
     assert (big[16:24, 16:24] == 255).all() and big.sum() == 64 * 255
+
+
+def test_two_loras_load_without_peft_warning_the_user(engine: DiffusionEngine, lora: AdapterSpec, tmp_path) -> None:
+    """(a fresh user's walkthrough, session 64) a generation with two LoRAs printed peft's
+    "Already found a `peft_config` attribute in the model" warning: how adapters stack, not a
+    problem; the CLI shows library noise only with --verbose."""
+    import shutil
+    import warnings
+
+    second = tmp_path / "second-lora.safetensors"
+    shutil.copy(lora.path, second)
+    other = dataclasses.replace(lora, path=second)
+    call = EngineCall(prompt=PROMPT, width=32, height=32, steps=1, seed=9, adapters=(lora, other))
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        engine.generate(call)
+    assert not [w for w in seen if "peft_config" in str(w.message)], [str(w.message) for w in seen]
