@@ -1206,6 +1206,30 @@ _NATIVE_SURNAME_FAME = 35
 _ENGLISH_SURNAME_FAME = 41
 #: (session 63) English prepositions of where one is seen, after a famous last name that starts a
 #: prompt ("Pamuk at a café", "Nurmi on the track")
+#: (session 64) -ing words that are no action of a person's ("morning", "evening", "building",
+#: "ceiling", "painting", "king"): a place or thing before them is seen, not acting
+_NOT_ACTING_ING = frozenset("morning evening building ceiling painting drawing king ring sing thing spring string wing "
+                            "sibling darling pudding shilling sterling viking lining awning icing dumpling clothing "
+                            "lighting setting landing ceiling bedding wedding offering opening ending beginning "
+                            "during nothing something anything everything".split())
+
+
+#: (session 64) what a person does and a place does not, in -ing (after a famous last name that
+#: is also a place: ``_english_surname_first``)
+_HUMAN_ING = frozenset("holding sitting leading giving flashing collecting writing reading smiling waving speaking "
+                       "talking playing singing dancing walking running riding eating drinking wearing posing looking "
+                       "signing shaking pointing laughing crying kneeling praying fighting commanding addressing "
+                       "delivering receiving studying teaching inventing discovering experimenting observing "
+                       "saluting marching kissing hugging smoking lecturing preaching conducting composing sketching "
+                       "sculpting examining measuring planting inspecting greeting shouting whispering frowning "
+                       "thinking dreaming sleeping resting swimming climbing sailing rowing praying".split())
+
+
+def _acting_ing(word: str) -> bool:
+    """(session 64) Whether ``word`` reads as an action in -ing ("sitting", "holding", "leading")."""
+    return len(word) >= 6 and word.endswith("ing") and word not in _NOT_ACTING_ING
+
+
 _EN_SEEN_PREPS = frozenset("at in on inside outside near beside behind during under among aboard atop beneath "
                            "onstage backstage amid amidst over across with".split())
 #: (session 63) after such a preposition, what says when or in what weather a place is seen
@@ -3784,7 +3808,8 @@ class NameMatcher:
                                                         and self._clause_subject(toks, i, text))) \
                     and not thing1[i] and not blocked[i] and self._surname_first(toks, i, text, foreign):
                 rule, j = "famous-surname", i + 1
-            if rule is None and i + 1 < n and not foreign and not thing1[i] and not blocked[i] \
+            if rule is None and i + 1 < n and not foreign and not blocked[i] \
+                    and (not thing1[i] or (toks[i + 1].norm in _HUMAN_ING and kb.things.get((t.norm,)) == "place")) \
                     and self._english_surname_first(toks, i, text):
                 rule, j = "famous-surname", i + 1
             if rule is None and i >= 1 and not thing1[i] and not blocked[i] and self._article_surname(toks, i, text, foreign):
@@ -4224,14 +4249,26 @@ class NameMatcher:
         at the blackboard"); this reads the last names of Pantheon's people, which counted only
         before what people do ("Pamuk writes"), with "his" or as a possessive."""
         t, u = toks[i], toks[i + 1]
-        if not (i == 0 or t.sentence_start) or not t.cap or t.upper or t.script != "latin" or len(t.norm) < 4 \
-                or not t.norm.isalpha() or u.cap or u.upper or u.norm not in _EN_SEEN_PREPS \
+        # (session 64) also in a prompt written all in lower case ("newton sitting under an apple
+        # tree"), and before an action in -ing ("Churchill flashing the V sign", "Darwin collecting")
+        lower = not t.cap and not any(x.cap or x.upper for x in toks)
+        acting = _acting_ing(u.norm) and self.kb.is_word(u.norm) and _gap(text, t, u) == " "
+        if not (i == 0 or t.sentence_start) or not (t.cap or lower) or t.upper or t.script != "latin" or len(t.norm) < 4 \
+                or not t.norm.isalpha() or u.cap or u.upper or (u.norm not in _EN_SEEN_PREPS and not acting) \
                 or _gap(text, t, u) not in (" ", ", "):
             return False
         if u.norm == "with" and i + 2 < len(toks) and toks[i + 2].norm in ("its", "it"):
             return False  # a thing's own: "Lugano with its lakefront"
         kb = self.kb
-        if t.norm not in kb.famous_last or _last_fame(kb).get(t.norm, 0) < _ENGLISH_SURNAME_FAME:
+        fame = _last_fame(kb).get(t.norm, 0)
+        place = t.norm not in kb.famous_last
+        if place:
+            # (session 64) a famous last name that is also a place ("Churchill", "Copernicus", a town
+            # and a crater): the person only before what a person does and a place does not
+            # ("Churchill flashing the V sign", "copernicus holding a model"), not "Churchill in winter"
+            if not (fame >= _ENGLISH_SURNAME_FAME and u.norm in _HUMAN_ING and kb.things.get((t.norm,)) == "place"):
+                return False
+        elif fame < _ENGLISH_SURNAME_FAME:
             return False
         k = i + 2
         while k < len(toks) and toks[k].norm in _EN_WHEN_SKIP:
@@ -4242,7 +4279,7 @@ class NameMatcher:
         # common word of another language ("Afro", "Norte", "Tarifa")
         return not (self._word(t) or self._given(t) or self._surname(t) or self._role_or_common_surname(t)
                     or t.norm in _first_words_of_people(kb) or t.norm in _particle_only_lasts(kb)
-                    or t.norm in kb.brands or kb.things.get((t.norm,)) is not None or t.norm in kb.first_word
+                    or t.norm in kb.brands or (kb.things.get((t.norm,)) is not None and not place) or t.norm in kb.first_word
                     or kb.census_first_rank.get(t.norm, 10**6) < 2000 or _any_latin_word(t.norm))
 
     @staticmethod

@@ -175,6 +175,7 @@ DEV44 = "dev #44 (Czech and Slovak, written by the round-44 tuner)"
 DEV46 = "dev #46 (nicknames in thirty languages, written for round 46 by another helper)"
 DEV48 = "dev #48 (a surname first, in thirty languages, written for round 48 by another helper)"
 DEV63 = "dev #63 (an English surname first, written for session 63 by another helper; scored blind once, then tuned on)"
+DEV64 = "dev #64 (things and places named after people, and those people, written for session 64 by another helper; scored blind once, then tuned on)"
 TUNING18 = "held-out #18 (spent: Czech and Slovak, scored blind once in round 44, then tuned on)"
 BLIND11 = "held-out #11 (blind, PartiPrompts labelled by hand)"
 BLIND12 = "held-out #12 (blind, people from public data files)"
@@ -202,6 +203,7 @@ SETS = {DEV: ROOT / "tests" / "data" / "names_dev.jsonl",
         DEV46: ROOT / "tests" / "data" / "names_dev46.jsonl",
         DEV48: ROOT / "tests" / "data" / "names_dev48.jsonl",
         DEV63: ROOT / "tests" / "data" / "names_dev63.jsonl",
+        DEV64: ROOT / "tests" / "data" / "names_dev64.jsonl",
         TUNING18: ROOT / "tests" / "data" / "names_heldout18.jsonl",
         BLIND11: ROOT / "tests" / "data" / "names_heldout11.jsonl",
         BLIND12: ROOT / "tests" / "data" / "names_heldout12.jsonl",
