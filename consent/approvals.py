@@ -193,15 +193,26 @@ def settle(registry: Any, conn: Any, decision: Any, requested_by: str) -> tuple[
     return decision, asks
 
 
+def _asker() -> str:
+    """Who is asking now, as an approval request names them (``requested_by``)."""
+    from consent.audit import current_actor
+
+    return current_actor() or "unknown"
+
+
 def approved_digests(registry: Any, conn: Any, grant_ids: Iterable[str]) -> dict[str, frozenset[str]]:
-    """For the snapshot: grant id -> request digests approved and not used yet (checked against the log)."""
+    """For the snapshot: grant id -> request digests approved and not used yet (checked against the
+    log), of the approvals the one asking now asked for: an approval is the asker's, not every
+    account's that sends the same request under the same grantee (red team s64 G: two creator
+    accounts of one agency)."""
     ids = sorted(set(grant_ids))
     if not ids:
         return {}
     rows = _checked(registry, conn, conn.execute(select(_approvals).where(_approvals.c.grant_id.in_(ids))).all())
     out: dict[str, set[str]] = {}
+    asker = _asker()
     for r in rows:
-        if r.status == "approved":
+        if r.status == "approved" and r.requested_by == asker:
             out.setdefault(r.grant_id, set()).add(r.request_digest)
     return {k: frozenset(v) for k, v in out.items()}
 
@@ -211,7 +222,7 @@ def consume(registry: Any, conn: Any, grant_id: str, request_digest: str | None,
     of this request becomes *used*; none (declined or used meanwhile) -> the outputs are refused."""
     rows = _checked(registry, conn, conn.execute(select(_approvals).where(
         (_approvals.c.grant_id == grant_id) & (_approvals.c.request_digest == (request_digest or ""))
-        & (_approvals.c.status == "approved"))).all())
+        & (_approvals.c.status == "approved") & (_approvals.c.requested_by == _asker()))).all())
     if not rows:
         raise ConsentDenied(f"grant {grant_id}: the person's approval of this request is no longer there (declined or "
                             "already used) when the outputs were recorded; expected one approval per use",

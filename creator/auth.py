@@ -191,6 +191,8 @@ def check_grantees(grantees: Any) -> tuple[str, ...]:
     """Grantee names as grants name them: one line of printable text each, 1-200 characters."""
     if isinstance(grantees, str) or not isinstance(grantees, (list, tuple)):
         raise AuthError(f"grantees must be a list of names, got {type(grantees).__name__}")
+    if len(grantees) > 10 * MAX_GRANTEES:  # (a hand-edited file's list is not read name by name past this)
+        raise AuthError(f"{len(grantees)} grantees; an account may generate for at most {MAX_GRANTEES}")
     out: list[str] = []
     for g in grantees:
         if not isinstance(g, str) or not g.strip() or len(g.strip()) > 200 or not g.strip().isprintable():
@@ -313,8 +315,13 @@ class UserStore:
                     role=_check_role(row["role"]),
                     password_hash=row["password_hash"],
                     created_at=datetime.fromisoformat(row["created_at"]),
-                    grantees=tuple(row.get("grantees") or ()),
+                    # (red team s64 G) as written: a string or a mapping is refused, not read letter by letter
+                    grantees=row["grantees"] if "grantees" in row else (),
                 )
+            except AuthError as e:
+                who = row.get("name") if isinstance(row, dict) else None
+                raise AuthError(f"users file {self.path}: entry {i}{f' (user {who!r})' if isinstance(who, str) else ''}: "
+                                f"{e}") from None
             except (KeyError, TypeError, ValueError, AttributeError) as e:
                 raise AuthError(f"users file {self.path}: entry {i} is malformed ({type(e).__name__}: {e})") from None
             if user.name in users:

@@ -281,10 +281,12 @@ class StudioApp(SubjectHandlers, JobsHandlers, HistoryHandlers):
             if account is None or not account.may_generate_for(grantee):
                 # (a fresh user's walkthrough, session 64) an agency's creators work under the
                 # agency's grants: an operator names the grantees an account may generate for
-                allowed = ", ".join(repr(g) for g in (name, *self._grantees_of(name)))
+                extra = self._grantees_of(name)
+                allowed = ", ".join(repr(g) for g in (name, *extra))
+                # the command sets the whole list: it keeps the account's other grantees (red team s64 G)
+                command = " ".join(_shell_word(g) for g in (name, *extra, grantee))
                 raise AuthError(f"grantee is {grantee!r}, but this account generates only as {allowed}; an operator "
-                                f"can let it generate for {grantee!r} (consent-studio users grantees {name} "
-                                f"{_shell_word(grantee)})")
+                                f"can let it generate for {grantee!r} (consent-studio users grantees {command})")
         form.check_engine()
         src_path, mask_bytes = form.editor_images()
         try:

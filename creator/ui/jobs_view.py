@@ -91,7 +91,14 @@ def owner_refused(store):
                 replaced = user.created_at > queued
             except (TypeError, ValueError):
                 replaced = True  # cannot tell: fail closed
-        return "not started: the account that queued it was replaced since" if replaced else None
+        if replaced:
+            return "not started: the account that queued it was replaced since"
+        grantee = (job.settings or {}).get("grantee")
+        if isinstance(grantee, str) and not user.may_generate_for(grantee):
+            # (red team s64 G) an operator took the grantee off the account after the job was queued
+            return (f"not started: this account no longer generates as {grantee!r} (an operator changed the "
+                    "grantees it may generate for after it was queued)")
+        return None
 
     return refused
 
