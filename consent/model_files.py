@@ -466,7 +466,7 @@ def _check_pointers(pointers: dict[str, tuple[str, bytes]], shas: dict[str, str]
             shown = repr(hub[1])[:200]
             raise RecordInvalid(f"model file {rel}: its key {hub[0]!r} names {shown}, which transformers may load as code "
                                 "from the Hugging Face Hub (a kernel, downloaded and run while loading, not covered by the "
-                                "model's digest) — refused. Use a built-in attention ('sdpa', 'eager') or remove the key")
+                                "model's digest) — refused. Use a built-in attention ('sdpa', 'eager') or a quantization without Hub kernels, or remove the key")
 
         def refuse(key: str, value: object, why: str) -> RecordInvalid:
             shown = repr(value) if len(repr(value)) <= 200 else repr(value)[:200] + "…"
@@ -505,6 +505,10 @@ def _check_pointers(pointers: dict[str, tuple[str, bytes]], shas: dict[str, str]
 #: from its code. Any other (a Hub repository, and "flash_attention_2" / "_3", which transformers
 #: replaces by a Hub kernel when the flash-attn package is missing: red team s63c) is refused.
 SAFE_ATTENTION = frozenset({"eager", "sdpa"})
+#: Quantization methods transformers loads kernels from the Hub for ("mxfp4": ``get_kernel(
+#: "kernels-community/…")`` where triton is installed, whatever ``USE_HUB_KERNELS`` says; red team
+#: s64 E's lead): a model whose config names one is refused like a Hub attention kernel
+HUB_KERNEL_QUANT = frozenset({"mxfp4"})
 
 
 def _hub_code(doc: object, depth: int = 0) -> tuple[str, object] | None:
@@ -514,6 +518,9 @@ def _hub_code(doc: object, depth: int = 0) -> tuple[str, object] | None:
         return ("(nesting)", "deeper than 32 levels")
     if isinstance(doc, dict):
         for k, v in doc.items():
+            if k == "quantization_config" and isinstance(v, dict) \
+                    and str(v.get("quant_method", "")).strip().lower() in HUB_KERNEL_QUANT:
+                return (f"{k}.quant_method", v.get("quant_method"))
             if k in POINTER_KEYS["*.json"] and v is not None:
                 names = list(v.values()) if isinstance(v, dict) else [v]  # (one per sub-config, as transformers allows)
                 # (red team s64 E) a list or a nested dict is no name transformers reads: refused,

@@ -216,3 +216,20 @@ def test_a_label_that_adds_true_words_to_its_disclosure_is_still_accepted(tmp_pa
     from creator.disclosure.label import check_label_text
 
     check_label_text(text, profile)
+
+
+def test_a_quantization_that_fetches_a_hub_kernel_is_refused(engine_world, tiny_models, tmp_path):
+    """(Red team s64 E's lead, fixed before it could be shown: triton is not installed here) a
+    ``quantization_config`` with ``quant_method: mxfp4`` makes transformers fetch
+    ``kernels-community/gpt-oss-triton-kernels`` from the Hub while loading, whatever
+    ``USE_HUB_KERNELS`` says: refused at registration, as a Hub attention kernel is."""
+    import shutil
+
+    folder = tmp_path / "mx-sd"
+    shutil.copytree(tiny_models.sd, folder)
+    config = folder / "text_encoder" / "config.json"
+    doc = json.loads(config.read_text())
+    doc["quantization_config"] = {"quant_method": "mxfp4"}
+    config.write_text(json.dumps(doc))
+    with pytest.raises(RecordInvalid, match="quantization_config.quant_method.*'mxfp4'.*Hugging Face Hub"):
+        engine_world.ops.register_model("mx-sd", folder, kind="diffusers", licence="test weights")
