@@ -290,12 +290,12 @@ OPEN_FALSE_DENIALS = {
 }
 #: (session 63, after this red team) still allowed: surnames that are words of another language's
 #: lists ("pamuk", "nurmi", "kekkonen"), a time read first (the rule leaves "X at night" to places),
-#: lower or upper case, surnames that are English words; the comma, "over", "across" and "with" are read
+#: upper case (a prompt all in lower case is read since session 64's round 50), surnames that are English words; the comma, "over", "across" and "with" are read
 OPEN_MISSES = {
     "Pamuk at a café", "Nurmi on the track", "Kekkonen on skis",
     "Isinbayeva in the morning at the stadium", "Travolta at night on the dance floor",
     "Bardot in summer on the beach", "Sampras at dusk on the centre court",
-    "isinbayeva at the stadium", "ISINBAYEVA at the stadium",
+    "ISINBAYEVA at the stadium",
     "Jobs on stage in a black turtleneck", "Woods on the eighteenth green", "Sinner on the clay court",
 }
 
