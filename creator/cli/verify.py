@@ -29,6 +29,14 @@ def verify(ctx: click.Context, state: CliState, files: tuple[Path, ...], as_json
             raise InputError(f"{shown(str(f))}: no such file")
         if not f.is_file():
             raise InputError(f"{shown(str(f))}: not a regular file; expected an image to verify")
+    if not unsafe_no_registry and not state.settings.database_url \
+            and not (state.settings.data_dir / "consent.db").exists():
+        # (a fresh user's walkthrough, session 64) verify answers from a studio's records: run where
+        # there are none, it made a whole installation (database, audit and watermark keys) first
+        raise InputError(f"no studio here: {shown(str(state.settings.data_dir))} holds no consent database, and verify "
+                         "answers from the records of the studio that made the file. Run it with that studio's "
+                         "--data-dir (or --database-url), use that studio's public verify page, or check the file's "
+                         "credentials alone with --unsafe-no-registry; nothing was created")
     registry = None if unsafe_no_registry else state.registry
     reports = [verify_file(f, settings=state.settings, registry=registry, unsafe_no_registry=unsafe_no_registry)
                for f in files]

@@ -181,3 +181,19 @@ def test_out_copies_get_the_mode_the_users_files_get(data_dir, tmp_path):
     assert made.exit_code == 0, made.output
     (copy,) = (tmp_path / "shared").iterdir()
     assert copy.stat().st_mode & 0o777 == 0o644  # the studio's own copy stays private (its data dir is 0700)
+
+
+def test_verify_where_there_is_no_studio_says_so_and_creates_nothing(tmp_path):
+    """A gallery ran `verify` once with a new data dir and got a studio installed (a database, an
+    audit key, a watermark key) before the answer."""
+    from PIL import Image
+
+    picture = tmp_path / "from-the-artist.png"
+    Image.new("RGB", (64, 64), "white").save(picture)
+    empty = tmp_path / "gallery-data"
+    result = _run(empty, "verify", str(picture))
+    assert result.exit_code == 2
+    assert "no studio here" in result.stderr and "--unsafe-no-registry" in result.stderr
+    assert not empty.exists() or not any(empty.rglob("*"))
+    alone = _run(empty, "verify", "--unsafe-no-registry", str(picture))
+    assert alone.exit_code == 1 and alone.stdout.startswith("UNSAFE: ")  # the file alone: never OK
