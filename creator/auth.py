@@ -406,28 +406,21 @@ class UserStore:
         _check_password(password)
         if self.get(name) is None:  # before the ~50 ms hash; checked again under the lock
             raise _not_a_user(name, self.path)
-        password_hash = hash_password(password)
-        with self._writing():
-            users = self._load()
-            user = users.get(name)
-            if user is None:
-                raise _not_a_user(name, self.path)
-            user = replace(user, password_hash=password_hash)
-            users[name] = user
-            self._save(users)
-        return user
+        return self._change(name, password_hash=hash_password(password))
 
     def set_grantees(self, name: str, grantees: tuple[str, ...] | list[str]) -> User:
         """Set whom else the existing user ``name`` may generate for (empty: their own name only).
         A running studio applies it at the account's next request (the file is read each time)."""
-        grantees = check_grantees(tuple(grantees))
+        return self._change(name, grantees=check_grantees(tuple(grantees)))
+
+    def _change(self, name: str, **fields: Any) -> User:
+        """The existing user ``name`` with ``fields`` changed, written under the users file's lock."""
         with self._writing():
             users = self._load()
             user = users.get(name)
             if user is None:
                 raise _not_a_user(name, self.path)
-            user = replace(user, grantees=grantees)
-            users[name] = user
+            users[name] = user = replace(user, **fields)
             self._save(users)
         return user
 
