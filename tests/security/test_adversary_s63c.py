@@ -12,6 +12,14 @@ import pytest
 from consent.errors import RecordInvalid
 
 
+def tiny_sd_with(tiny_models, folder, **text_encoder_keys):
+    """A copy of the tiny pipeline at ``folder`` whose ``text_encoder/config.json`` also holds these keys."""
+    shutil.copytree(tiny_models.sd, folder)
+    config = folder / "text_encoder" / "config.json"
+    config.write_text(json.dumps({**json.loads(config.read_text()), **text_encoder_keys}))
+    return folder
+
+
 def _outputs(world):
     return [p for p in world.output_files() if p.is_file() and p.suffix in (".png", ".jpg")]
 
@@ -37,12 +45,7 @@ def test_a_built_in_flash_attention_name_still_makes_transformers_fetch_a_hub_ke
         raise RuntimeError("no network in tests")
 
     monkeypatch.setattr(hub_kernels, "get_kernel", fetch)
-    folder = tmp_path / "fa-sd"
-    shutil.copytree(tiny_models.sd, folder)
-    config = folder / "text_encoder" / "config.json"
-    doc = json.loads(config.read_text())
-    doc["attn_implementation"] = value
-    config.write_text(json.dumps(doc))
+    folder = tiny_sd_with(tiny_models, tmp_path / "fa-sd", attn_implementation=value)
     registered = True
     try:
         engine_world.register_model("fa-sd", folder)

@@ -10,7 +10,7 @@ import json
 import pytest
 
 from consent.errors import RecordInvalid
-from test_adversary_s63c import _forge_guardian_signature, _fresh
+from test_adversary_s63c import _forge_guardian_signature, _fresh, tiny_sd_with
 from test_adversary_s63d import _as_a_database_upgraded_to_signed_auditing
 
 
@@ -171,14 +171,7 @@ def test_an_attn_implementation_of_another_type_is_refused_with_a_clear_error(en
     ``text_encoder/config.json`` holds one raises a bare ``TypeError: unhashable type`` out of
     ``register_model`` (the CLI's "model register" then fails without saying which file or key),
     instead of the RecordInvalid naming the file that every other bad config gets."""
-    import shutil
-
-    folder = tmp_path / "odd-sd"
-    shutil.copytree(tiny_models.sd, folder)
-    config = folder / "text_encoder" / "config.json"
-    doc = json.loads(config.read_text())
-    doc["attn_implementation"] = value
-    config.write_text(json.dumps(doc))
+    folder = tiny_sd_with(tiny_models, tmp_path / "odd-sd", attn_implementation=value)
     with pytest.raises(RecordInvalid, match="attn_implementation"):
         engine_world.ops.register_model("odd-sd", folder, kind="diffusers", licence="test weights")
 
@@ -223,13 +216,6 @@ def test_a_quantization_that_fetches_a_hub_kernel_is_refused(engine_world, tiny_
     ``quantization_config`` with ``quant_method: mxfp4`` makes transformers fetch
     ``kernels-community/gpt-oss-triton-kernels`` from the Hub while loading, whatever
     ``USE_HUB_KERNELS`` says: refused at registration, as a Hub attention kernel is."""
-    import shutil
-
-    folder = tmp_path / "mx-sd"
-    shutil.copytree(tiny_models.sd, folder)
-    config = folder / "text_encoder" / "config.json"
-    doc = json.loads(config.read_text())
-    doc["quantization_config"] = {"quant_method": "mxfp4"}
-    config.write_text(json.dumps(doc))
+    folder = tiny_sd_with(tiny_models, tmp_path / "mx-sd", quantization_config={"quant_method": "mxfp4"})
     with pytest.raises(RecordInvalid, match="quantization_config.quant_method.*'mxfp4'.*Hugging Face Hub"):
         engine_world.ops.register_model("mx-sd", folder, kind="diffusers", licence="test weights")
