@@ -93,7 +93,7 @@ def owner_refused(store):
                 replaced = True  # cannot tell: fail closed
         if replaced:
             return "not started: the account that queued it was replaced since"
-        grantee = (job.settings or {}).get("grantee")
+        grantee = (getattr(job, "settings", None) or {}).get("grantee")  # (a job record always has settings)
         if isinstance(grantee, str) and not user.may_generate_for(grantee):
             # (red team s64 G) an operator took the grantee off the account after the job was queued
             return (f"not started: this account no longer generates as {grantee!r} (an operator changed the "
