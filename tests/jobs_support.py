@@ -7,6 +7,7 @@ that Ray workers (started with ``tests/`` on their ``PYTHONPATH``) can import th
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import subprocess
@@ -68,6 +69,24 @@ def stepped_engines(step_s: float = 0.0, gate: str | None = None) -> dict:
     """Engine factories (picklable, for Ray workers too): every engine name runs a SteppedEngine."""
     f = functools.partial(_stepped, step_s, gate)
     return {"gan": f, "diffusion": f}
+
+
+@contextlib.contextmanager
+def gated_studio_app(ui_settings, users, gate):
+    """The studio's handlers (``creator.ui.StudioApp``) over one gated stepped engine for every
+    engine name; on exit the gate is opened and the app and its registry are closed."""
+    from creator.studio import Studio
+    from creator.ui import StudioApp
+
+    engine = SteppedEngine(gate=str(gate))
+    studio = Studio(ui_settings, engines={"gan": lambda r: engine, "diffusion": lambda r: engine})
+    app = StudioApp(ui_settings, store=users, studio=studio)
+    try:
+        yield app
+    finally:
+        gate.unlink(missing_ok=True)
+        app.close()
+        app.registry.close()
 
 
 def request_fields(**over) -> dict:

@@ -25,15 +25,13 @@ import re
 
 import gradio as gr
 import pytest
-from jobs_support import SteppedEngine, wait_until
+from jobs_support import gated_studio_app, wait_until
 from jobs_support import gate  # noqa: F401 (the fixture)
 from ui_support import CREATOR, as_operator, generate_form, handlers, ui_settings, users  # noqa: F401
 
 from creator.auth import Role
 from creator.jobs.model import Job
 from creator.jobs.store import signed_output
-from creator.studio import Studio
-from creator.ui import StudioApp
 
 DANA, OLD_PW, NEW_PW = "dana", "dana-creator-pw1", "a-new-colleague-pw2"
 
@@ -45,13 +43,8 @@ def app(ui_settings, users, gate, monkeypatch):  # noqa: F811
     monkeypatch.setenv("CONSENT_STUDIO_JOB_GRACE_S", "60")
     monkeypatch.setenv("CONSENT_STUDIO_JOBS_PER_OWNER", "2")
     users.add(DANA, Role.CREATOR, OLD_PW)
-    engine = SteppedEngine(gate=str(gate))
-    studio = Studio(ui_settings, engines={"gan": lambda r: engine, "diffusion": lambda r: engine})
-    a = StudioApp(ui_settings, store=users, studio=studio)
-    yield a
-    gate.unlink(missing_ok=True)
-    a.close()
-    a.registry.close()
+    with gated_studio_app(ui_settings, users, gate) as a:
+        yield a
 
 
 def _as(user: str) -> gr.Request:

@@ -26,15 +26,14 @@ import re
 
 import gradio as gr
 import pytest
-from jobs_support import SteppedEngine, wait_until
+from jobs_support import gated_studio_app, wait_until
 from jobs_support import gate  # noqa: F401 (the fixture)
 from ui_support import (CREATOR, OPERATOR, as_operator, evidence_file, generate_form, issue,  # noqa: F401
                         handlers, jane_keys, ui_settings, users)
 
 from creator.auth import AuthError, Role, UserStore
 from creator.jobs.model import Job
-from creator.studio import Studio
-from creator.ui import StudioApp, SubjectForm
+from creator.ui import SubjectForm
 
 MIA, MIA_PW = "mia", "mia-creator-pw1"
 AGENCY = "Bright Agency"
@@ -80,13 +79,8 @@ def app(ui_settings, users, gate, monkeypatch):  # noqa: F811
     monkeypatch.setenv("CONSENT_STUDIO_JOB_WORKERS", "1")
     monkeypatch.setenv("CONSENT_STUDIO_JOB_GRACE_S", "120")
     users.add(MIA, Role.CREATOR, MIA_PW, [AGENCY])
-    engine = SteppedEngine(gate=str(gate))
-    studio = Studio(ui_settings, engines={"gan": lambda r: engine, "diffusion": lambda r: engine})
-    a = StudioApp(ui_settings, store=users, studio=studio)
-    yield a
-    gate.unlink(missing_ok=True)
-    a.close()
-    a.registry.close()
+    with gated_studio_app(ui_settings, users, gate) as a:
+        yield a
 
 
 def _submit(app, user: str, **form) -> str:
