@@ -1210,7 +1210,7 @@ _ENGLISH_SURNAME_FAME = 41
 #: "ceiling", "painting", "king"): a place or thing before them is seen, not acting
 _NOT_ACTING_ING = frozenset("morning evening building ceiling painting drawing king ring sing thing spring string wing "
                             "sibling darling pudding shilling sterling viking lining awning icing dumpling clothing "
-                            "lighting setting landing ceiling bedding wedding offering opening ending beginning "
+                            "lighting setting landing bedding wedding offering opening ending beginning "
                             "during nothing something anything everything".split())
 
 
@@ -1222,7 +1222,7 @@ _HUMAN_ING = frozenset("holding sitting leading giving flashing collecting writi
                        "delivering receiving studying teaching inventing discovering experimenting observing "
                        "saluting marching kissing hugging smoking lecturing preaching conducting composing sketching "
                        "sculpting examining measuring planting inspecting greeting shouting whispering frowning "
-                       "thinking dreaming sleeping resting swimming climbing sailing rowing praying".split())
+                       "thinking dreaming sleeping resting swimming climbing sailing rowing".split())
 
 
 def _acting_ing(word: str) -> bool:
@@ -3809,8 +3809,7 @@ class NameMatcher:
                     and not thing1[i] and not blocked[i] and self._surname_first(toks, i, text, foreign):
                 rule, j = "famous-surname", i + 1
             if rule is None and i + 1 < n and not foreign and not blocked[i] \
-                    and (not thing1[i] or (toks[i + 1].norm in _HUMAN_ING and kb.things.get((t.norm,)) == "place")) \
-                    and self._english_surname_first(toks, i, text):
+                    and self._english_surname_first(toks, i, text):  # (it reads a one-word thing or place itself)
                 rule, j = "famous-surname", i + 1
             if rule is None and i >= 1 and not thing1[i] and not blocked[i] and self._article_surname(toks, i, text, foreign):
                 rule, j = "famous-surname", i + 1
