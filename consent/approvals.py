@@ -193,8 +193,8 @@ def settle(registry: Any, conn: Any, decision: Any, requested_by: str) -> tuple[
     return decision, asks
 
 
-def _asker() -> str:
-    """Who is asking now, as an approval request names them (``requested_by``)."""
+def asker() -> str:
+    """Who is asking now, as an approval request names them (``requested_by``): the audit actor."""
     from consent.audit import current_actor
 
     return current_actor() or "unknown"
@@ -210,9 +210,9 @@ def approved_digests(registry: Any, conn: Any, grant_ids: Iterable[str]) -> dict
         return {}
     rows = _checked(registry, conn, conn.execute(select(_approvals).where(_approvals.c.grant_id.in_(ids))).all())
     out: dict[str, set[str]] = {}
-    asker = _asker()
+    who = asker()
     for r in rows:
-        if r.status == "approved" and r.requested_by == asker:
+        if r.status == "approved" and r.requested_by == who:
             out.setdefault(r.grant_id, set()).add(r.request_digest)
     return {k: frozenset(v) for k, v in out.items()}
 
@@ -222,7 +222,7 @@ def consume(registry: Any, conn: Any, grant_id: str, request_digest: str | None,
     of this request becomes *used*; none (declined or used meanwhile) -> the outputs are refused."""
     rows = _checked(registry, conn, conn.execute(select(_approvals).where(
         (_approvals.c.grant_id == grant_id) & (_approvals.c.request_digest == (request_digest or ""))
-        & (_approvals.c.status == "approved") & (_approvals.c.requested_by == _asker()))).all())
+        & (_approvals.c.status == "approved") & (_approvals.c.requested_by == asker()))).all())
     if not rows:
         raise ConsentDenied(f"grant {grant_id}: the person's approval of this request is no longer there (declined or "
                             "already used) when the outputs were recorded; expected one approval per use",

@@ -2886,12 +2886,12 @@ class Registry:
         with self._write() as conn:
             asks: list[str] = []
             if not decision.allowed:  # approve-each-use grants: the person is asked (consent.approvals)
-                from consent.approvals import file_requests, settle
+                from consent.approvals import asker, file_requests, settle
 
-                decision, asks = settle(self, conn, decision, current_actor() or "unknown")
+                decision, asks = settle(self, conn, decision, asker())
             entry = self._audit(conn, "decision", {"decision": decision.to_dict(), **dict(extra or {})})
             if asks:
-                file_requests(self, conn, decision, asks, current_actor() or "unknown", _now(), request_view)
+                file_requests(self, conn, decision, asks, asker(), _now(), request_view)
             return entry, decision
 
     def record_generation(self, decision: Decision, outputs: Sequence[OutputRecord],
