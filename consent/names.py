@@ -1813,6 +1813,32 @@ def normalize_name(text: str) -> str:
     return " ".join(out)
 
 
+#: A name's sound key needs this many consonants in all before two names of different scripts
+#: are called one: "Анна Ли" (n, l) would also be "Ian Lowe".
+_SOUND_KEY_MIN = 4
+
+
+def name_sound_key(text: str) -> tuple[tuple[str, ...], bool] | None:
+    """How a name sounds whatever its script, for telling an operator that two names are one
+    person's ("Сэм Ривера", "Σαμ Ριβέρα", "سام ريفيرا", "Rivera Sam" and "Sam Rivera"): each word's
+    consonant skeleton read through transliteration (b, f, p and v one sound: scripts without
+    one of them write it with another), in sorted order (name order differs between countries),
+    and whether the name is written in another script than Latin (two Latin spellings are
+    compared letter by letter, not by sound: "Sem Rover" is not "Sam Rivera"). None when the
+    name has too few consonants to tell (``_SOUND_KEY_MIN``)."""
+    text = unicodedata.normalize("NFKC", text)
+    other = any(c.isalpha() and not unicodedata.name(c, "").startswith("LATIN") for c in text)
+    words = []
+    for m in _TOKEN.finditer(text):
+        w = anyascii(m.group()).lower() if not m.group().isascii() else m.group().lower()
+        k = _skeleton(re.sub(r"m(?=[tdkgcjsz])", "n", w)).replace("p", "b")
+        if k:
+            words.append(k)
+    if sum(map(len, words)) < _SOUND_KEY_MIN:
+        return None
+    return tuple(sorted(words)), other
+
+
 @lru_cache(maxsize=262144)
 def _norm_raw(raw: str) -> str:
     """One word of a name in normal form (cached: names share their words)."""

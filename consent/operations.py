@@ -643,20 +643,27 @@ class Operations:
         operator who adds "Sam Rivera" as a persona beside the real Sam Rivera is told at once
         (the prompt check reads the name as both, so it needs her consent anyway: a fresh user's
         walkthrough, session 64, found it read as the persona alone)."""
-        from consent.names import normalize_name
+        from consent.names import name_sound_key, normalize_name
 
-        def key(n: str) -> str:  # as the prompt check reads a name: case, accents, marks between words
-            return " ".join(normalize_name(n).split()) or _name_key(n)
+        def key(n: str) -> tuple[str, ...]:  # as the prompt check reads a name: case, accents, marks; any order
+            return tuple(sorted(normalize_name(n).split())) or (_name_key(n),)
 
-        keys = {key(n): n for n in names if n and n.strip()}
+        names = [n for n in names if n and n.strip()]
+        keys = {key(n): n for n in names}
+        # in another script, by sound: "Сэм Ривера" is Sam Rivera (red team s64 F)
+        sounds = {s[0]: (n, s[1]) for n in names if (s := name_sound_key(n)) is not None}
         if not keys:
             return
         for other in self.registry.list_subjects():
             if other.id == subject_id or other.kind is SubjectKind.FICTIONAL_PERSONA:
                 continue
             for n in (other.display_name, *other.aliases):
-                if key(n) in keys:
-                    raise RecordInvalid(f"name {keys[key(n)]!r} is registered for real person '{other.id}' "
+                taken = keys.get(key(n))
+                if taken is None and (s := name_sound_key(n)) is not None and s[0] in sounds \
+                        and (s[1] or sounds[s[0]][1]):
+                    taken = sounds[s[0]][0]
+                if taken is not None:
+                    raise RecordInvalid(f"name {taken!r} is registered for real person '{other.id}' "
                                         f"({other.display_name}); a fictional persona cannot carry it — prompts naming "
                                         "that person would need no one's consent. Pick an invented name")
 
