@@ -165,14 +165,19 @@ class StudioSettings(Settings):
         """The installation's watermark secret (32 random bytes, 0600): marks made or read without it mean nothing."""
         return self.resolved_keys_dir / "watermark.key"
 
-    def watermark_key(self) -> bytes:
+    def watermark_key(self, *, create: bool = True) -> bytes:
         """The watermark secret, created on first use; a file of the wrong size or readable by others is
         refused, and so is making a new one where outputs marked with the lost one are published (red
         team 71: `verify` or the public verify page made a new key after a partial restore, and the
-        studio then marked with it)."""
+        studio then marked with it). ``create=False`` (verify, which only reads marks): a missing key
+        raises and nothing is written (``verify --unsafe-no-registry`` in a folder with no studio
+        made a keys folder and a key there, which the walkthrough of session 64 found)."""
         from consent.signing import secret_key_file
         from creator.errors import DisclosureError
 
+        if not create and not os.path.lexists(self.watermark_key_file):
+            raise DisclosureError(f"no watermark key here ({self.watermark_key_file}): this folder holds no studio, "
+                                  "so no mark of one can be read")
         if not os.path.lexists(self.watermark_key_file) and self.has_published_outputs():
             raise DisclosureError(self.lost_secret_message(f"the watermark key {self.watermark_key_file}"))
         return secret_key_file(self.watermark_key_file, "watermark key", DisclosureError)

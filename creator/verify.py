@@ -721,7 +721,7 @@ def _read_watermark(settings: Any, pixels: Any):
     if pixels is None:
         return None  # unreadable pixels: no watermark claim either way
     try:
-        read = _watermarker(settings.watermark_key()).read_array(pixels)
+        read = _watermarker(settings.watermark_key(create=False)).read_array(pixels)
     except Exception:  # noqa: BLE001 - unreadable pixels: no watermark claim either way
         return None
     return read if read.payload else None
@@ -756,7 +756,7 @@ def _same_pixels(settings: Any, data: bytes, digest: str, pixels: Any, given: bo
     A copy whose watermark was read before (:data:`_READS`) takes that path: no decode at all.
     The digest of a file's pixels is remembered by the file's digest (:data:`_PIXELS`)."""
     try:
-        key = settings.watermark_key()
+        key = settings.watermark_key(create=False)
     except Exception:  # noqa: BLE001 - no usable key: no watermark claim either way (as _watermark_of)
         return None, pixels
     khash = hashlib.sha256(b"verify/read\0" + bytes(key)).hexdigest()
@@ -802,7 +802,7 @@ def _watermark_of(settings: Any, data: bytes, digest: str, pixels: Any,
     the key is read on every call, as before. ``given``: ``pixels`` are the caller's decode, not
     :func:`_decode_rgb`'s (remembered apart: the two decoders may differ)."""
     try:
-        key = settings.watermark_key()
+        key = settings.watermark_key(create=False)
     except Exception:  # noqa: BLE001 - no usable key: no watermark claim either way (as _read_watermark)
         return None, pixels, None
     mem = (digest, hashlib.sha256(b"verify/read\0" + bytes(key)).hexdigest(), given)

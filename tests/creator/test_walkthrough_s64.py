@@ -197,3 +197,5 @@ def test_verify_where_there_is_no_studio_says_so_and_creates_nothing(tmp_path):
     assert not empty.exists() or not any(empty.rglob("*"))
     alone = _run(empty, "verify", "--unsafe-no-registry", str(picture))
     assert alone.exit_code == 1 and alone.stdout.startswith("UNSAFE: ")  # the file alone: never OK
+    # and the unsafe check makes nothing there either (it made a keys folder with a watermark key)
+    assert not empty.exists() or not any(empty.rglob("*")), sorted(map(str, empty.rglob("*")))
