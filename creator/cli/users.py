@@ -37,6 +37,7 @@ def users_add(state: CliState, name: str, role: str, password_stdin: bool, grant
     user = store.add(name, role, password, grantees)
     also = f"; may generate for {', '.join(repr(g) for g in user.grantees)}" if user.grantees else ""
     ok(f"user {user.name} ({user.role.value}) added to {store.path}{also}")
+    _warn_other_accounts(store, user)
     if not any(u.is_operator for u in store.list()):
         click.echo("Warning: there is no operator account yet (the studio makes 'admin' only for an empty "
                    "users file); add one with `consent-studio users add NAME --role operator`", err=True)
@@ -74,9 +75,22 @@ def users_grantees(state: CliState, name: str, grantees: tuple[str, ...]) -> Non
     out to Bright Agency. A running studio applies it at the account's next request."""
     from creator.auth import UserStore
 
-    user = UserStore.from_settings(state.settings).set_grantees(name, grantees)
+    store = UserStore.from_settings(state.settings)
+    user = store.set_grantees(name, grantees)
     ok(f"user {user.name} may generate as " + ", ".join(repr(g) for g in (user.name, *user.grantees))
        + (" (an operator: as anyone)" if user.is_operator else ""))
+    _warn_other_accounts(store, user)
+
+
+def _warn_other_accounts(store, user) -> None:
+    """(red team s64 G) a grantee that is another account's name gives ``user`` that person's own
+    grants: allowed (an operator's decision), but said, since it is rarely meant."""
+    accounts = {u.name for u in store.list() if u.name != user.name}
+    for g in user.grantees:
+        if g in accounts:  # (a grant's grantee is matched as written)
+            click.echo(f"Warning: grantee {g!r} is also an account's name: {user.name} can now use every grant "
+                       f"made out to {g} personally. If that is not meant, set the grantees again without it "
+                       f"(`consent-studio users grantees {user.name} ...`)", err=True)
 
 
 def _read_password(from_stdin: bool, prompt: str) -> str:

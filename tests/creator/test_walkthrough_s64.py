@@ -152,6 +152,18 @@ def test_an_operator_lets_a_creator_account_generate_for_the_agency(data_dir):
     assert "also for" not in _run(data_dir, "users", "list").stdout
     bad = _run(data_dir, "users", "grantees", "mia", "two\nlines")
     assert bad.exit_code != 0 and "is not valid" in bad.output
+    assert "Warning" not in changed.stderr
+
+
+def test_naming_another_account_as_a_grantee_warns(data_dir):
+    """(red team s64 G) mia given the grantee "carl", the name of creator carl: she may now use the
+    grants made out to carl personally. Allowed (the operator's call), and said."""
+    for name in ("mia", "carl"):
+        assert _run(data_dir, "users", "add", name, "--role", "creator", "--password-stdin",
+                    input="a long enough password\n").exit_code == 0
+    changed = _run(data_dir, "users", "grantees", "mia", "carl")
+    assert changed.exit_code == 0 and "may generate as 'mia', 'carl'" in changed.stdout
+    assert "grantee 'carl' is also an account's name" in changed.stderr
 
 
 def test_grant_list_shows_each_grants_use_against_its_cap(stub_world):
