@@ -650,6 +650,9 @@ class Operations:
 
         names = [n for n in names if n and n.strip()]
         keys = {key(n): n for n in names}
+        # (red team s65 A) a persona's name holding a real person's whole name among its words:
+        # "Dr Sam Rivera", "Sam Rivera Jr" (a prompt naming the persona names her letter for letter)
+        words = {n: set(normalize_name(n).split()) for n in names}
         # in another script, by sound: "Сэм Ривера" is Sam Rivera (red team s64 F)
         sounds = {s[0]: (n, s[1]) for n in names if (s := name_sound_key(n)) is not None}
         if not keys:
@@ -659,6 +662,8 @@ class Operations:
                 continue
             for n in (other.display_name, *other.aliases):
                 taken = keys.get(key(n))
+                if taken is None and len(theirs := set(normalize_name(n).split())) >= 2:
+                    taken = next((m for m, ws in words.items() if theirs <= ws), None)
                 if taken is None and (s := name_sound_key(n)) is not None and s[0] in sounds \
                         and (s[1] or sounds[s[0]][1]):
                     taken = sounds[s[0]][0]

@@ -123,10 +123,17 @@ def _declared_generated(data: bytes) -> list[str]:
     an uncompressed C2PA manifest, in PNG, JPEG or WebP alike), sorted. verify reads PNG and
     JPEG metadata only, and XMP in the element form this studio writes: a WebP's, or another
     writer's attribute form, was not read (red team s64 F; session 65)."""
-    if b"digitalsourcetype/" not in data:  # (the vocabulary's URI, as every writer gives it)
-        return []
+    texts = [data] if b"digitalsourcetype/" in data else []  # (the vocabulary's URI, as every writer gives it)
+    try:
+        from creator.disclosure.xmp import read_xmp
+
+        packet = read_xmp(data)  # a PNG's compressed iTXt packet inflated (red team s65 A)
+    except Exception:  # noqa: BLE001 - a malformed packet: verify reads it below and says so
+        packet = None
+    if packet:
+        texts.append(packet.encode("utf-8", "replace"))
     by_lower = {t.lower(): t for t in _GENERATED}
-    return sorted({by_lower[m.group(1).decode().lower()] for m in _SOURCE_TYPE_RE.finditer(data)
+    return sorted({by_lower[m.group(1).decode().lower()] for t in texts for m in _SOURCE_TYPE_RE.finditer(t)
                    if m.group(1).decode().lower() in by_lower})
 
 

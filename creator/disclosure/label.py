@@ -163,11 +163,24 @@ _TRAINING_WORDS = frozenset("training trained train tdm scraping scrape learning
 _REAL_CLAIMS = ("real photo", "real photograph", "real photos", "real picture", "real image", "authentic photo",
                 "genuine photo", "unedited photo", "actual photo", "echtes foto", "echte foto", "echtes bild",
                 "echte aufnahme", "vraie photo", "photo reelle", "vraie image", "image reelle", "foto real",
-                "imagen real", "foto vera", "foto reale", "immagine reale", "prawdziwe zdjecie", "aito kuva")
+                "imagen real", "foto vera", "foto reale", "immagine reale", "prawdziwe zdjecie", "aito kuva",
+                "genuine photograph", "authentic photograph", "actual photograph", "unedited photograph")
 _NEGATION_WORDS = frozenset("not no non nor never neither isn isnt kein keine keines kein nicht pas ni ne sin nao niet "
                             "geen nie ikke inte ej ei".split())
+#: The disclosure's own words, in the profiles' languages (as ``_as_words`` reads them)
+_DISCLOSURE_WORDS = frozenset("ai ki ia generated generiert genere generee generado generada gerado gerada generato "
+                              "generata wygenerowane wygenerowany gegenereerd generert genereret genererad tekoaly "
+                              "tekoalyn tekoalylla synthetic synthetisch synthetique sintetico artificial kunstlich "
+                              "luoma luotu".split())
+#: Words that may stand between a negation and those words in the same statement: auxiliaries,
+#: articles, prepositions, pronouns ("was", "fue", "foi", "è", "jest", "by", "por", "przez", "dall'")
+_LINK_WORDS = frozenset("t s is was be been being made created produced it this that the a an by with using "
+                        "es fue ha sido esta un una por con el la lo e foi foi feito feita um uma pelo pela com o "
+                        "ist war wurde von durch mit ein eine der die das est a ete par avec le les un une "
+                        "e stato stata da dal dalla dall con il lo un una jest byl bylo zostal zostalo przez z "
+                        "is was door met een het de er ble av med en et var blev af med".split())
 #: The same in the china profile's Chinese, on the text with its spaces taken out
-_NEGATIONS_ZH = re.compile(r"(?:非|不是|并非|并不是|不属于)(?:由|经|经过|被|用)?(?:ai|人工智能)"
+_NEGATIONS_ZH = re.compile(r"(?:非|不是|并非|并不是|不属于|不为|不系|并未)(?:由|经|经过|被|用)?(?:ai|人工智能)"
                            r"|(?:未|没有|无)(?:由|经|经过|被|用)?(?:ai|人工智能)(?:生成|制作|合成)|非合成")
 _REAL_CLAIMS_ZH = re.compile(r"(?<!非)(?<!不是)(?<!并非)(?<!不属于)(?:真实照片|真实图片|真实拍摄|真人实拍)")
 
@@ -186,6 +199,19 @@ def _contradicts(clean: str) -> bool:
         for i in range(len(words) - n + 1):
             if " ".join(words[i:i + n]) == phrase and not (set(words[i + n:i + n + 3]) & _TRAINING_WORDS):
                 return True
+    # a negation before the disclosure's own words with only a verb, an article or a preposition
+    # between ("wasn't AI-generated", "no fue generado por IA", "non è generato", "ei tekoälyn
+    # luoma"; red team s65 A), unless a notice about training follows ("not to be used to train AI")
+    for i, w in enumerate(words):
+        if w not in _NEGATION_WORDS and w not in ("wasn", "wasnt", "aren", "arent"):
+            continue
+        for j in range(i + 1, min(i + 5, len(words))):
+            if words[j] in _DISCLOSURE_WORDS:
+                if not set(words[j:j + 4]) & _TRAINING_WORDS:
+                    return True
+                break
+            if words[j] not in _LINK_WORDS:
+                break
     # a negation counts for a claim in its own clause only: "No. A real photograph." claims it
     for clause in re.split(r"[.,;:!?()\[\]{}\"“”«»—–]+", unicodedata.normalize("NFKC", clean)):
         words = _as_words(clause).split()
@@ -203,8 +229,20 @@ def _as_words(text: str) -> str:
 
     from anyascii import anyascii
 
-    ascii_text = anyascii(unicodedata.normalize("NFKC", text)).casefold()
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", ascii_text).split())
+    # a character that draws nothing (a Hangul filler, the blank braille cell, a format character)
+    # is a space as it is drawn, not nothing ("Not\u3164AI" reads "Not AI"; red team s65 A)
+    text = "".join(" " if c in _BLANKS or unicodedata.category(c) in ("Zs", "Cf") else c
+                   for c in unicodedata.normalize("NFKC", text))
+    ascii_text = anyascii(text).casefold()
+    # digits written for letters inside a word of letters: "N0T", "n0t" (red team s65 A)
+    words = re.sub(r"[^0-9a-z]+", " ", ascii_text).split()
+    return " ".join(w.translate(_DIGIT_LETTERS) if re.search(r"[a-z]", w) and re.search(r"[0-9]", w) else w
+                    for w in words)
+
+
+#: Characters that draw blank but are letters or symbols to Unicode (so ``isprintable``)
+_BLANKS = frozenset("\u115f\u1160\u3164\uffa0\u2800\u17b4\u17b5\u180e")
+_DIGIT_LETTERS = str.maketrans("013457", "oleast")
 
 
 def check_label_text(text: str, profile: str) -> None:
