@@ -27,6 +27,8 @@ phrase of the language; ``less sure``: the author doubts it, and the line is lef
   would not tell them apart); kept only after a Romance article, the word capitalised
   (``ROMANCE_ARTICLES``: "Il Pirata", "O Bruxo"),
   and so is a title and a given name ("Queen Mary": a queen's name, and a liner's);
+- (round 51) a nickname whose author marked its line ``ordinary`` is kept only when a word of it is a
+  word of the name or its form ("Gordo Porcel", not "El Gordo", Spain's lottery, or "Iron Man");
 - the other nicknames of several words are kept; the studio reads one made with any word of some
   language only capitalised as the list writes it (``Knowledge.cased_as``).
 
@@ -78,7 +80,11 @@ ROMANCE_ARTICLES = frozenset(("le", "la", "l", "il", "lo", "el", "o", "a", "en",
 #: Disney's "Superpippo"; red team 53: "El Pingüino de la Antártida", "El Pajarito canta", "The
 #: Dominator robot", "Orzeł z Wisły, an eagle"; rounds 10 and 41, red team 74: "Praça Tiradentes").
 EARLIER_DROPS = frozenset(("Schweini", "Superpippo", "El Pingüino", "El Pajarito", "The Dominator",
-                           "Orzeł z Wisły", "Tiradentes"))
+                           "Orzeł z Wisły", "Tiradentes",
+                           # (round 51) "El Rey León" (The Lion King), "El Pitufo" (a Smurf); a band, two
+                           # films, a phrase and a toy's name
+                           "El Rey", "El Pitufo", "The Tower of Power", "The Fortune Cookie", "Erik the Viking",
+                           "Father of the Homeland", "Power Cube"))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -119,6 +125,11 @@ def main(argv: list[str] | None = None) -> int:
         return near_word(kb, words, w)
 
     earlier = {key(x) for x in EARLIER_DROPS}
+
+    def of_name(content: list[str], name: str) -> bool:
+        """Whether a word of the nickname is a word of the name, or its form (first three letters)."""
+        words = [w for w in key(name) if len(w) >= 3]
+        return any(c == w or (len(c) >= 3 and c[:3] == w[:3]) for c in content for w in words)
     kept: dict[tuple[str, str], list[str]] = {}
     meta: dict[tuple[str, str], str] = {}
     dropped: list[tuple[str, str]] = []
@@ -175,6 +186,11 @@ def main(argv: list[str] | None = None) -> int:
                 why = "a little word and an ordinary word"
             elif len(content) == 2 and content[0] in _names._TITLES and content[1] in kb.given:
                 why = "a title and a given name"  # "Queen Mary": a queen's name, a liner's
+            elif flagged and not of_name(content, name):
+                # (round 51) the author's "ordinary" with no word of the person's name in it: "El
+                # Gordo" (Spain's lottery), "El Cóndor", "Iron Man" (Marvel's), "Father of the
+                # Nation" (many); "Gordo Porcel" is kept
+                why = "its author says it is ordinary, and it holds no word of the name"
             if why:
                 dropped.append((f"{name} / {f}", why))
                 continue
