@@ -83,13 +83,21 @@ class GrantCheck:
     #: grant was not looked up in this registry)
     status: str
     message: str
+    #: When the grant stopped covering new use (its revocation, its end), where that is known.
+    ended_at: dt.datetime | None = None
 
     @property
     def ok(self) -> bool:
         return self.status in ("current", "unchecked")
 
     def to_dict(self) -> dict[str, Any]:
-        return {"grant_id": self.grant_id, "status": self.status, "message": self.message, "ok": self.ok}
+        return {"grant_id": self.grant_id, "status": self.status, "message": self.message, "ok": self.ok,
+                "ended_at": None if self.ended_at is None else self.ended_at.isoformat()}
+
+
+#: Grant statuses that say nothing against the grant as it was when an output was made under it:
+#: it is in force, or it ended (revoked, expired, the person opted out or her rules changed) since.
+_ENDED_SINCE = frozenset(("current", "revoked", "expired", "withdrawn", "subject_rules"))
 
 
 @dataclass(frozen=True)
@@ -139,6 +147,36 @@ class VerificationReport:
         if self.verdict != "OK" and self.ok:
             raise ValueError("a report that is not OK cannot say ok=True")
 
+    def made_with_consent(self) -> dict[str, Any] | None:
+        """The legal question apart from today's: was this file (or the original a copy of it leads
+        to) made here under a decision that allowed it, and was the consent in force *then*; and is
+        it in force *now*. A walkthrough as a rights operator (session 65) found only the second
+        answered: an image made under a grant that has since expired read "FAIL", as one never
+        allowed would. None when the file is no output of this studio, nor a copy of one.
+
+        ``consent_when_made``: "yes" (the recorded decision allowed it under its grants, each intact
+        and not ended before the output's recorded time), "no likeness" (made under no grant), or
+        "unknown" (a grant's record is missing or altered: see the reasons). ``consent_now``: "in
+        force" or "not in force" (``not_in_force_because``: why)."""
+        rep = self
+        if self.record is None:
+            rep = self.recovered if self.recovered is not None and not self.watermark_elsewhere else None
+            if rep is None or rep.record is None:
+                return None
+        rec = rep.record
+        made = _parse_when(rec.get("created_at"))
+        when_made = "no likeness" if not rec.get("grant_ids") else "yes"
+        for g in rep.grants:
+            if g.status not in _ENDED_SINCE or (g.ended_at is not None and made is not None and g.ended_at <= made):
+                when_made = "unknown"
+        if rec.get("grant_ids") and not rep.grants:
+            when_made = "unknown"  # (no consent assertion was read to check them against)
+        not_now = [g.message for g in rep.grants if not g.ok]
+        return {"made_at": rec.get("created_at"), "made_by": rec.get("owner"), "decision_id": rec.get("decision_id"),
+                "grant_ids": list(rec.get("grant_ids") or ()), "copy": rep is not self,
+                "consent_when_made": when_made, "consent_now": "not in force" if not_now else "in force",
+                "not_in_force_because": not_now}
+
     @property
     def summary(self) -> str:
         if self.verdict == "OK":
@@ -168,6 +206,7 @@ class VerificationReport:
             "watermark_read": self.watermark_read,
             "recovered": self.recovered.to_dict() if self.recovered is not None else None,
             "watermark_elsewhere": self.watermark_elsewhere,
+            "made_with_consent": self.made_with_consent(),
         }
 
 
@@ -1958,6 +1997,20 @@ def _slide(a: Any, b: Any) -> tuple[float, Any, Any]:
 # --------------------------------------------------------------------------------------
 
 
+def _aware(t: dt.datetime | None) -> dt.datetime | None:
+    return None if t is None else (t.replace(tzinfo=dt.timezone.utc) if t.tzinfo is None else t)
+
+
+def _parse_when(text: Any) -> dt.datetime | None:
+    """An output record's ``created_at`` (ISO 8601) as an aware time; None when it is not one."""
+    if isinstance(text, dt.datetime):
+        return _aware(text)
+    try:
+        return _aware(dt.datetime.fromisoformat(str(text).replace("Z", "+00:00")))
+    except ValueError:
+        return None
+
+
 def _when(t: dt.datetime) -> str:
     if t.tzinfo is None:
         t = t.replace(tzinfo=dt.timezone.utc)
@@ -2006,9 +2059,11 @@ def _check_grant(grant_id: str, signed_sha256: str, registry: Any | None, now: d
         why = f" ({reason})" if reason else ""
         early = (f"; already in force: a revocation counts from {REVOCATION_CLOCK_ALLOWANCE.total_seconds() / 60:g} minutes "
                  "before its date, for clock differences between studio hosts" if now < view.revocation.revoked_at else "")
-        return GrantCheck(grant_id, "revoked", f"made under grant {grant_id}, revoked on {_when(view.revocation.revoked_at)}{why}{early}")
+        return GrantCheck(grant_id, "revoked", f"made under grant {grant_id}, revoked on {_when(view.revocation.revoked_at)}{why}{early}",
+                          _aware(view.revocation.revoked_at))
     if status is GrantStatus.EXPIRED:
-        return GrantCheck(grant_id, "expired", f"made under grant {grant_id}, expired on {_when(view.grant.valid_until)}")
+        return GrantCheck(grant_id, "expired", f"made under grant {grant_id}, expired on {_when(view.grant.valid_until)}",
+                          _aware(view.grant.valid_until))
     if status is GrantStatus.NOT_YET_VALID:
         return GrantCheck(grant_id, "not_yet_valid",
                           f"made under grant {grant_id}, which only starts on {_when(view.grant.valid_from)}")

@@ -56,5 +56,29 @@ def verify(ctx: click.Context, state: CliState, files: tuple[Path, ...], as_json
             for g in r.grants:
                 if g.ok:
                     click.echo(f"  {shown(g.message)}")
+            _echo_made_with_consent(r)
     if not all(r.ok for r in reports):
         ctx.exit(1)
+
+
+def _echo_made_with_consent(report) -> None:
+    """Who made the file here and when, whether its consent was in force then and is now: the two
+    answers a rights operator gives (a walkthrough as one, session 65: only "now" was said, and the
+    maker only in --json)."""
+    from creator.verify import _parse_when, _when
+
+    m = report.made_with_consent()
+    if m is None:
+        return
+    made = _parse_when(m["made_at"])
+    when = _when(made) if made is not None else str(m["made_at"])
+    by = f" by {m['made_by']}" if m["made_by"] else ""
+    what = "a copy of an image made here" if m["copy"] else "made here"
+    click.echo("  " + shown(f"{what} on {when}{by} (decision {m['decision_id']})"))
+    grants = ", ".join(m["grant_ids"])
+    click.echo("  " + shown({"yes": f"consent when made: in force (grant {grants}); the recorded decision allowed it",
+                             "no likeness": "consent when made: none needed (made under no grant: no registered "
+                                            "person's likeness was used)",
+                             }.get(m["consent_when_made"], "consent when made: cannot be said (see the reasons above)")))
+    if m["consent_now"] != "in force":
+        click.echo("  consent now: NOT in force; publishing or using it further is not covered")

@@ -428,6 +428,8 @@ def report_for(d: dict[str, Any], file_name: str, *, viewer: str, operator: bool
         d["record"] = {"made_here": True}
     if recovered:
         d["recovered"] = {"ok": recovered.get("ok"), "verdict": recovered.get("verdict")}
+    if isinstance(d.get("made_with_consent"), dict):  # the answers, not who made it, when, or under which grant
+        d["made_with_consent"] = {k: d["made_with_consent"].get(k) for k in ("copy", "consent_when_made", "consent_now")}
     d["grants"] = [{"status": g.get("status"), "ok": g.get("ok")} for g in d.get("grants") or () if isinstance(g, dict)]
     # A grant's reason can say something about the person (revoked and why, opted out, now a
     # minor): the maker and operators see it; anyone else, the grant's state only.
@@ -496,6 +498,12 @@ def verify_markdown(name: str, d: dict[str, Any]) -> str:
         lines.append(f"- **Recovered original:** {('output `' + rid + '…` — ') if rid else ''}"
                      f"{'OK (Trusted)' if recovered.get('ok') else 'FAIL'}"
                      + (f"; consent purpose {(recovered.get('consent') or {}).get('purpose', '—')}" if recovered.get("consent") else ""))
+    m = d.get("made_with_consent")
+    if isinstance(m, dict):
+        who = f" by {md_escape(str(m['made_by']))}" if m.get("made_by") else ""
+        when = f" on {md_escape(str(m['made_at']))}" if m.get("made_at") else ""
+        lines.append(f"- **Made with consent:** {md_escape(str(m.get('consent_when_made')))} (when made{when}{who}); "
+                     f"now: {md_escape(str(m.get('consent_now')))}")
     lines.extend(f"- **Problem:** {md_escape(r)}" for r in d.get("reasons") or ())
     return "\n".join(lines)
 

@@ -159,3 +159,47 @@ def test_cli_checks_grants_in_the_registry_by_default(made):
     r = _verify_cli(world.settings, str(out.path))
     assert r.exit_code == 1
     assert f"made under grant {stored.id}, revoked on" in r.output
+
+
+def test_made_with_consent_is_answered_apart_from_consent_now(made, tmp_path):
+    """A rights operator's two answers (walkthrough, session 65): an output made under a grant
+    revoked since was made with consent, and its use is not covered now; the maker and the time
+    are said in text, and a stripped copy leads to the same answer."""
+    world, out, stored = made
+    report = verify(out.path, settings=world.settings, registry=world.registry)
+    m = report.made_with_consent()
+    assert m["consent_when_made"] == "yes" and m["consent_now"] == "in force" and m["copy"] is False
+    assert m["grant_ids"] == [stored.id] and m["made_by"] == report.record["owner"] and m["made_at"]
+    world.ops.revoke_grant(stored.id, "actor withdrew consent", "legal@acme")
+    stripped = tmp_path / "stripped.png"
+    Image.open(out.path).save(stripped)
+    for path, copy in ((out.path, False), (stripped, True)):
+        m = verify(path, settings=world.settings, registry=world.registry).made_with_consent()
+        assert (m["consent_when_made"], m["consent_now"], m["copy"]) == ("yes", "not in force", copy)
+        assert "revoked on" in m["not_in_force_because"][0]
+    r = _verify_cli(world.settings, str(out.path))
+    assert r.exit_code == 1
+    assert f"  made here on " in r.output and f"(decision {report.record['decision_id']})" in r.output
+    assert f"  consent when made: in force (grant {stored.id}); the recorded decision allowed it" in r.output
+    assert "  consent now: NOT in force" in r.output
+    assert json.loads(_verify_cli(world.settings, "--json", str(stripped)).output)[0]["made_with_consent"]["copy"] is True
+
+
+def test_a_file_not_made_here_has_no_made_with_consent_answer(stub_world, tmp_path):
+    path = tmp_path / "camera.png"
+    Image.new("RGB", (64, 64), "white").save(path)
+    assert verify(path, settings=stub_world.settings, registry=stub_world.registry).made_with_consent() is None
+    assert "consent when made" not in _verify_cli(stub_world.settings, str(path)).output
+
+
+def test_another_creator_sees_the_two_answers_not_who_made_it_or_under_which_grant(made):
+    from creator.ui.render import report_for, verify_markdown
+
+    world, out, stored = made
+    world.ops.revoke_grant(stored.id, "actor withdrew consent", "legal@acme")
+    d = verify(out.path, settings=world.settings, registry=world.registry).to_dict()
+    seen = report_for(d, "x.png", viewer="ui:mallory", operator=False)
+    assert seen["made_with_consent"] == {"copy": False, "consent_when_made": "yes", "consent_now": "not in force"}
+    assert stored.id not in json.dumps(seen, default=str)
+    shown_to_operator = verify_markdown("x.png", report_for(d, "x.png", viewer="ui:rita", operator=True))
+    assert "**Made with consent:** yes (when made on " in shown_to_operator and "now: not in force" in shown_to_operator
