@@ -271,6 +271,7 @@ class LedgerRow:
     output: str  # first 16 hex of the output's sha256
     sha256: str = ""  # the output's full sha256
     manifest_id: str = ""  # its C2PA manifest id (urn:c2pa:…)
+    made_by: str = ""  # the account that made it (the entry's actor): for operators, not the person's page
 
     @property
     def verify(self) -> str:
@@ -280,7 +281,7 @@ class LedgerRow:
         return f"/public/c2pa/manifests/{urllib.parse.quote(self.manifest_id, safe=':')}" if self.manifest_id else ""
 
     def to_dict(self) -> dict[str, str]:
-        d = {k: v for k, v in self.__dict__.items() if k not in ("sha256", "manifest_id")}
+        d = {k: v for k, v in self.__dict__.items() if k not in ("sha256", "manifest_id", "made_by")}
         d["verify"] = self.verify
         return d
 
@@ -799,7 +800,7 @@ class Drafts:
                 out.append(LedgerRow(e.at if isinstance(e.at, str) else format_time(e.at), grant_id,
                                      str(ctx.get("grantee", "")), str(ctx.get("purpose", "")), str(ctx.get("territory", "")),
                                      ",".join(ctx.get("media") or ()), str(o.get("sha256", ""))[:16],
-                                     str(o.get("sha256", "")), str(o.get("manifest_id") or "")))
+                                     str(o.get("sha256", "")), str(o.get("manifest_id") or ""), str(p.get("actor") or "")))
         if page.outputs != counted or (page.complete and len(out) != counted):
             have = len(out) if page.complete else page.outputs
             raise IntegrityFailure(f"grant {grant_id} was used for {counted} outputs, but the audit log lists "

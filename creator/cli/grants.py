@@ -168,6 +168,21 @@ def grant_show(state: CliState, grant_id: str, as_json: bool) -> None:
     emit(d, as_json, json.dumps(d, indent=2, sort_keys=True))
 
 
+@grant.command("uses")
+@click.argument("grant_id")
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV (one row an output) for a spreadsheet or an agent.")
+@json_option
+@pass_state
+def grant_uses(state: CliState, grant_id: str, as_csv: bool, as_json: bool) -> None:
+    """Every output made under GRANT_ID, newest first: when, by which account, for what, its digest.
+
+    Read from the signed generation entries and checked against the grant's signed usage count (a
+    row removed or added in the database fails the command). The takedown list after a revocation,
+    and the record an agent asks for."""
+    state.ops.grant_view(grant_id)  # an unknown grant: its own clear error
+    _print_uses(_uses(state, [grant_id]), as_csv, as_json, "(no outputs made under this grant)")
+
+
 @grant.command("revoke")
 @click.argument("grant_id")
 @click.option("--reason", required=True)
@@ -183,6 +198,47 @@ def grant_revoke(state: CliState, grant_id: str, reason: str, revoked_by: str | 
     by = revoked_by or _login()
     rev = state.ops.revoke_grant(grant_id, reason, by, at)
     ok(f"grant {grant_id} revoked at {format_time(rev.revoked_at)} by {rev.revoked_by}")
+    # what the revocation leaves for the operator to do (a walkthrough as a rights operator, session 65)
+    made = state.ops.grant_view(grant_id).usage
+    if made:
+        click.echo(f"{made} output(s) were made under it before; `consent-studio grant uses {grant_id}` lists them "
+                   "(the takedown list). verify now says their consent is not in force, and that it was when they "
+                   "were made.")
+    click.echo("Jobs running under it publish nothing from now on; `consent-studio jobs list` shows them.")
+
+
+def _uses(state: CliState, grant_ids: list[str]) -> list[dict]:
+    """The outputs made under ``grant_ids``, newest first, as rows an operator reads."""
+    from consent.drafts import Drafts
+
+    drafts = Drafts(state.ops)
+    rows = []
+    for gid in grant_ids:
+        led = drafts.ledger(gid)
+        if not led.complete:
+            click.echo(f"Note: {led.note}", err=True)
+        rows += [{"at": r.at, "grant_id": r.grant_id, "made_by": r.made_by, "grantee": r.grantee, "purpose": r.purpose,
+                  "territory": r.territory, "media": r.media, "sha256": r.sha256, "manifest_id": r.manifest_id}
+                 for r in led]
+    rows.sort(key=lambda r: r["at"], reverse=True)
+    return rows
+
+
+def _print_uses(rows: list[dict], as_csv: bool, as_json: bool, empty: str) -> None:
+    if as_csv:
+        import csv
+        import io
+
+        buf = io.StringIO()
+        w = csv.DictWriter(buf, fieldnames=list(rows[0]) if rows else ["at", "grant_id", "made_by", "grantee", "purpose",
+                                                                      "territory", "media", "sha256", "manifest_id"])
+        w.writeheader()
+        # (a cell starting with = + - @ is a formula to a spreadsheet: written as text)
+        w.writerows({k: ("'" + v if isinstance(v, str) and v[:1] in "=+-@" else v) for k, v in r.items()} for r in rows)
+        click.echo(buf.getvalue(), nl=False)
+        return
+    emit(rows, as_json, table(((r["at"], r["grant_id"], r["made_by"] or "-", r["grantee"], r["purpose"], r["territory"],
+                                r["sha256"][:16]) for r in rows), empty))
 
 
 def _login() -> str:

@@ -152,6 +152,38 @@ def subject_show(state: CliState, subject_id: str, as_json: bool) -> None:
     emit(d, as_json, "\n".join(f"{k}: {shown(v)}" for k, v in d.items()))
 
 
+@subject.command("uses")
+@click.argument("subject_id")
+@click.option("--since", default=None, help="Only outputs made on or after this date (YYYY-MM-DD, UTC).")
+@click.option("--until", default=None, help="Only outputs made before this date (YYYY-MM-DD, UTC).")
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV (one row an output) for a spreadsheet or an agent.")
+@json_option
+@pass_state
+def subject_uses(state: CliState, subject_id: str, since: str | None, until: str | None, as_csv: bool,
+                 as_json: bool) -> None:
+    """Every use of SUBJECT_ID's likeness: the outputs made under any of her grants, newest first,
+    with when, which account, the grant, grantee, purpose and territory (e.g. `--since 2026-01-01
+    --until 2027-01-01 --csv` for her agent). Read from the signed generation entries."""
+    import datetime as dt
+
+    from creator.cli.grants import _print_uses, _uses
+    from creator.errors import InputError
+
+    def day(text: str | None, option: str) -> str | None:
+        if text is None:
+            return None
+        try:
+            return dt.date.fromisoformat(text.strip()).isoformat()
+        except ValueError:
+            raise InputError(f"{option} {text!r} is not a date; expected YYYY-MM-DD") from None
+
+    lo, hi = day(since, "--since"), day(until, "--until")
+    state.registry.get_subject(subject_id)  # an unknown person: its own clear error
+    rows = [r for r in _uses(state, [v.grant.id for v in state.ops.grant_views(subject_id)])
+            if (lo is None or r["at"][:10] >= lo) and (hi is None or r["at"][:10] < hi)]
+    _print_uses(rows, as_csv, as_json, "(no outputs made under her grants" + (" in that time)" if lo or hi else ")"))
+
+
 @subject.command("opt-out")
 @click.argument("subject_id")
 @click.option("--undo", is_flag=True, help="Lift the opt-out (needs --reason: the person's own word).")

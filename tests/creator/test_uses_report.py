@@ -1,0 +1,49 @@
+"""A rights operator's record of every use of a person's likeness (walkthrough as one, session 65):
+`grant uses`, `subject uses` (dates, CSV for her agent), and what `grant revoke` leaves to do."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from click.testing import CliRunner
+
+from creator.cli import cli
+from creator.cli._common import CliState
+
+
+def _cli(world, *args: str):
+    return CliRunner().invoke(cli, list(args), obj=CliState(settings=world.settings))
+
+
+def test_every_use_of_a_persons_likeness_is_listed_and_revoking_says_what_is_left(stub_world):
+    w = stub_world
+    w.add_person("jane", "Jane Doe")
+    stored = w.issue_grant("jane", "g-jane-1")
+    made = [w.studio().generate(w.request(prompt=p, subjects=("jane",))).outputs[0] for p in ("a harbour", "a park")]
+    rows = json.loads(_cli(w, "grant", "uses", stored.id, "--json").output)
+    assert [r["sha256"] for r in rows] == [o.sha256 for o in reversed(made)]  # newest first
+    assert {r["grant_id"] for r in rows} == {stored.id} and all(r["purpose"] for r in rows)
+    text = _cli(w, "subject", "uses", "jane", "--csv")
+    assert text.exit_code == 0, text.output
+    table = list(csv.DictReader(io.StringIO(text.output)))
+    assert [r["sha256"] for r in table] == [r["sha256"] for r in rows] and "made_by" in table[0]
+    assert "(no outputs made under her grants in that time)" in _cli(w, "subject", "uses", "jane", "--until",
+                                                                      "2000-01-01").output
+    bad = _cli(w, "subject", "uses", "jane", "--since", "last year")
+    assert bad.exit_code == 2 and "--since 'last year' is not a date; expected YYYY-MM-DD" in bad.output
+    revoked = _cli(w, "grant", "revoke", stored.id, "--reason", "actor withdrew consent")
+    assert revoked.exit_code == 0, revoked.output
+    assert f"2 output(s) were made under it before; `consent-studio grant uses {stored.id}` lists them" in revoked.output
+
+
+def test_the_persons_own_ledger_does_not_show_the_account(stub_world):
+    from consent.drafts import Drafts
+
+    w = stub_world
+    w.add_person("jane", "Jane Doe")
+    stored = w.issue_grant("jane", "g-jane-1")
+    w.studio().generate(w.request(prompt="a harbour", subjects=("jane",)))
+    (row,) = Drafts(w.ops).ledger(stored.id)
+    assert "made_by" not in row.to_dict()
