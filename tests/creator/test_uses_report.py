@@ -47,3 +47,14 @@ def test_the_persons_own_ledger_does_not_show_the_account(stub_world):
     w.studio().generate(w.request(prompt="a harbour", subjects=("jane",)))
     (row,) = Drafts(w.ops).ledger(stored.id)
     assert "made_by" not in row.to_dict()
+
+
+def test_grant_list_says_when_the_person_has_opted_out(stub_world):
+    w = stub_world
+    w.add_person("jane", "Jane Doe")
+    stored = w.issue_grant("jane", "g-jane-1")
+    assert "(opted out)" not in _cli(w, "grant", "list").output
+    w.ops.set_opt_out("jane", True)
+    listed = _cli(w, "grant", "list").output
+    assert f"{stored.id}\tjane\tactive (opted out)" in listed and "the person has opted out: no use now" in listed
+    assert json.loads(_cli(w, "grant", "list", "--json").output)[0]["person_opted_out"] is True
