@@ -58,6 +58,15 @@ class _StudioGroup(click.Group):
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
             raise
+        except BrokenPipeError:
+            # the reader went away (`consent-studio audit list | head`): nothing is wrong with the
+            # command, so no "FAIL: Broken pipe" (a walkthrough, session 65); quiet, as a shell tool
+            # ends on SIGPIPE, and stdout is pointed at nothing so the exit's flush cannot fail again
+            try:
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            except (OSError, ValueError):  # no file descriptor behind stdout (embedded, tests)
+                pass
+            ctx.exit(141)
         except Exception as e:  # every error a user can cause is ours, an OSError or invalid settings
             verbose = bool(getattr(ctx.obj, "verbose", False) or ctx.params.get("verbose"))
             shown = describe(e)
