@@ -185,7 +185,13 @@ def problems(decision: Any, *, operator: bool = False, words: FieldWords = PAGE_
     out: list[Problem] = []
     seen: set[tuple[str, str]] = set()
     face = 0
-    for f in _findings(decision, operator):
+    found = _findings(decision, operator)
+    # a grant the request named fails one of its checks (territory, purpose, approval …): the face
+    # it matches is that person's, and that line says what to change (a walkthrough, session 65:
+    # a territory denial was told to name the person and the project, which it had)
+    # (``_findings`` shows a creator no grant of a face she did not name: such a line is hers to read)
+    grant_line = any(not x.passed and x.grant_id and x.check != "current" for x in found)
+    for f in found:
         if f.passed:
             continue
         where = f.likeness or ""
@@ -208,6 +214,9 @@ def problems(decision: Any, *, operator: bool = False, words: FieldWords = PAGE_
                         # cannot help: no grant in force covers it (revoked, expired, another project)
                         # (a fresh user's walkthrough, session 64) the grant may be in force and still not
                         # cover what this request does: its operation, purpose, medium or territory
+                        ("A grant of a person you named does not cover this request: the line about that grant "
+                         "says what to change (its territory, purpose, medium, operation, or the person's approval "
+                         "of this use). Otherwise use an image without this face, or ask an operator.") if grant_line else
                         ("The people you named and the project you entered do not cover this face: it is someone "
                          "else, or their grant does not cover this use (revoked, expired, for another project, or not "
                          "for this purpose, operation, medium or territory; a line about a person you named says "

@@ -110,7 +110,8 @@ def test_a_face_whose_grant_leaves_out_the_operation_is_not_told_the_grant_is_no
     src = png_bytes(astronaut())
     named = w.studio().check(w.request(engine="diffusion", mode="img2img", source=src, subjects=("jane",)))
     steps = [p.next_step for p in problems(named)]
-    assert "not for this purpose, operation, medium or territory" in steps[0]
+    # (session 65) the face's line points to the grant's, which says what to change
+    assert "the line about that grant says what to change (its territory, purpose, medium, operation" in steps[0]
     assert any("a grant that includes footage editing" in s for s in steps[1:])
     unnamed = w.studio().check(w.request(engine="diffusion", mode="img2img", source=src))
     (face,) = problems(unnamed)
@@ -211,3 +212,19 @@ def test_verify_where_there_is_no_studio_says_so_and_creates_nothing(tmp_path):
     assert alone.exit_code == 1 and alone.stdout.startswith("UNSAFE: ")  # the file alone: never OK
     # and the unsafe check makes nothing there either (it made a keys folder with a watermark key)
     assert not empty.exists() or not any(empty.rglob("*")), sorted(map(str, empty.rglob("*")))
+
+
+def test_a_face_whose_grant_leaves_out_the_territory_is_pointed_to_the_territory(stub_world):
+    """(walkthrough, session 65) the reason was the territory, the advice to name the person and the
+    project, which the request had done."""
+    from creator.ui.render import problems
+    from studio_world import astronaut, png_bytes
+
+    w = stub_world
+    w.add_person("jane", "Jane Doe", photo=astronaut())
+    w.issue_grant("jane", "g-1", territories=["FR"])
+    decision = w.studio().check(w.request(engine="diffusion", mode="img2img", source=png_bytes(astronaut()),
+                                          subjects=("jane",), territory="US"))
+    steps = problems(decision)
+    assert "the line about that grant says what to change" in steps[0].next_step
+    assert any("Pick a covered territory" in p.next_step for p in steps[1:])
