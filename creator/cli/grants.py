@@ -131,6 +131,22 @@ def grant_issue(state: CliState, key_files: tuple[Path, ...], password_env: str 
     if not as_json:
         by = ", ".join(f"{s.key_id} as {s.role.value}" for s in stored.signatures)
         ok(f"grant {stored.id} issued for subject '{stored.grant.subject_id}' (sha256 {stored.sha256}, signed by {by})")
+    _warn_no_passkey(state, stored)
+
+
+def _warn_no_passkey(state: CliState, stored: Any) -> None:
+    """An approve-each-use grant is used only after the person (or whoever signs for her) approves
+    each request on the talent page, which takes a passkey: said at issue when there is none yet (a
+    walkthrough as a rights operator, session 65: such a grant waited for ever, nothing said)."""
+    if not stored.grant.approve_each_use:
+        return
+    from consent.drafts import Drafts
+
+    if not Drafts(state.ops).passkeys(stored.grant.subject_id):
+        click.echo(f"Warning: grant {stored.id} needs the person's approval for each use, given on the talent page "
+                   f"with a passkey, and '{stored.grant.subject_id}' has none yet: nothing can be made under it until "
+                   "one is bound (the first grant she signs on the talent page with a passkey binds it; "
+                   "`consent-studio grant draft` makes the link).", err=True)
 
 
 @grant.command("import")

@@ -58,3 +58,26 @@ def test_grant_list_says_when_the_person_has_opted_out(stub_world):
     listed = _cli(w, "grant", "list").output
     assert f"{stored.id}\tjane\tactive (opted out)" in listed and "the person has opted out: no use now" in listed
     assert json.loads(_cli(w, "grant", "list", "--json").output)[0]["person_opted_out"] is True
+
+
+def test_an_approve_each_use_grant_for_a_person_with_no_passkey_warns_at_issue(stub_world, tmp_path):
+    """(walkthrough, session 65) the grant waited for approvals no one could give: approving takes
+    a passkey on the talent page, and she had none."""
+    from consent.signing import save_private_key
+
+    w = stub_world
+    w.add_person("ines", "Ines Okafor")
+    key = save_private_key(w.keys["ines"], tmp_path / "ines.key.pem")
+    evidence = tmp_path / "release.pdf"
+    evidence.write_bytes(b"%PDF-1.4 release")
+    args = ["grant", "issue", "--subject", "ines", "--grantee", "Northlight", "--project", "p", "--description",
+            "Portrait stills of Ines for the harbour campaign", "--purpose", "art", "--operation",
+            "likeness_generation", "--medium", "still_image", "--territory", "US", "--valid-until", "2030-01-01",
+            "--evidence", f"signed_release:{evidence}", "--key", str(key)]
+    plain = _cli(w, *args, "--id", "g-plain")
+    assert plain.exit_code == 0, plain.output
+    assert "passkey" not in plain.stderr
+    each = _cli(w, *args, "--id", "g-each", "--approve-each-use")
+    assert each.exit_code == 0, each.output
+    assert "Warning: grant g-each needs the person's approval for each use" in each.stderr
+    assert "'ines' has none yet: nothing can be made under it" in each.stderr
