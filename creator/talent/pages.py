@@ -96,8 +96,9 @@ def message_page(title: str, text: str, *, status_class: str = "") -> str:
     return page(title, f'<h1>{_e(title)}</h1><p class="lead {status_class}" role="status">{_e(text)}</p>')
 
 
-def terms(grant: ConsentGrant) -> str:
-    """The grant's terms in plain language (a definition list)."""
+def terms(grant: ConsentGrant, *, of: str | None = None) -> str:
+    """The grant's terms in plain language (a definition list); ``of``: the person's name where
+    the reader signs for her (an agent, a guardian, an estate), else the terms speak to "you"."""
     g = grant
     who = f"{_e(g.grantee)}, for the project “{_e(g.project)}”"
     how = "; ".join(_OPERATIONS.get(o.value, o.value) for o in g.operations)
@@ -108,7 +109,7 @@ def terms(grant: ConsentGrant) -> str:
     ev = "; ".join(_EVIDENCE.get(e.kind.value, e.kind.value) + (f" ({_e(e.filename)})" if e.filename else "")
                    + f" — fingerprint <code>{e.sha256[:16]}</code>" for e in g.evidence)
     rows = [
-        ("Who may make images of you", who),
+        (f"Who may make images of {_e(of)}" if of else "Who may make images of you", who),
         ("What for", ", ".join(_PURPOSES.get(p.value, p.value) for p in g.purposes) + f". In their words: “{_e(g.description)}”"),
         ("What they may do", _e(how)),
         ("Where the results may appear", _e(", ".join(_MEDIA.get(m.value, m.value) for m in g.media))),
@@ -142,11 +143,11 @@ def signing_page(ctx: Any, token: str) -> str:
            "with it. Keep the passkey: it lets you see every use and withdraw later." if first else
            "Accepting signs these exact terms with the passkey you created before.")
     body = f"""
-<h1>{_e(ctx.signer_name)}, do you agree to this use of your likeness?</h1>
+<h1>{_e(ctx.signer_name)}, do you agree to this use of {"your" if ctx.role == "self" else _e(ctx.subject.display_name) + "’s"} likeness?</h1>
 {role_note}
 <p class="lead">{_e(g.grantee)} asks to make AI-generated images that look like {_e('you' if ctx.role == 'self' else ctx.subject.display_name)}.
 Every image made is labelled as AI-generated and signed, and you can see each one on your page.</p>
-<section class="box" aria-labelledby="t"><h2 id="t">The terms</h2>{terms(g)}</section>
+<section class="box" aria-labelledby="t"><h2 id="t">The terms</h2>{terms(g, of=None if ctx.role == "self" else ctx.subject.display_name)}</section>
 {presence}
 <p>{_e(how)}</p>
 <p id="msg" role="status" aria-live="polite" tabindex="-1"></p>
