@@ -99,7 +99,7 @@ def test_not_an_image_fails(tmp_path, stub_world):
     p = tmp_path / "notes.txt"
     p.write_text("hello")
     report = verify(p, settings=stub_world.settings, registry=stub_world.registry)
-    assert not report.ok and report.summary == f"FAIL: {p} — not a PNG or JPEG file"
+    assert not report.ok and report.summary == f"FAIL: {p} — not a PNG, JPEG or WebP file"
 
 
 def test_a_device_is_not_read(stub_world):
@@ -203,3 +203,18 @@ def test_another_creator_sees_the_two_answers_not_who_made_it_or_under_which_gra
     assert stored.id not in json.dumps(seen, default=str)
     shown_to_operator = verify_markdown("x.png", report_for(d, "x.png", viewer="ui:rita", operator=True))
     assert "**Made with consent:** yes (when made on " in shown_to_operator and "now: not in force" in shown_to_operator
+
+
+def test_a_webp_copy_of_an_output_leads_to_it(made, tmp_path):
+    """(walkthrough, session 65) a WebP copy, as social networks serve pictures, was "not a PNG or
+    JPEG file" to the CLI while the public page traced it to its original."""
+    world, out, stored = made
+    webp = tmp_path / "shared.webp"
+    Image.open(out.path).convert("RGB").save(webp, "WEBP", quality=90)
+    report = verify(webp, settings=world.settings, registry=world.registry)
+    assert report.recovered is not None and report.recovered.record["sha256"] == out.sha256, report.reasons
+    m = report.made_with_consent()
+    assert m["copy"] is True and m["consent_when_made"] == "yes" and m["consent_now"] == "in force"
+    garbage = tmp_path / "broken.webp"
+    garbage.write_bytes(b"RIFF\x10\x00\x00\x00WEBPVP8 " + b"\x00" * 8)
+    assert verify(garbage, settings=world.settings, registry=world.registry).c2pa_state == "Unreadable"
