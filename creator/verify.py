@@ -223,10 +223,6 @@ def verify(path: Path | str, *, settings: Any, registry: Any | None = None, now:
     data = _read_file(path)
     if isinstance(data, VerificationReport):
         return data
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        data = _webp_as_png(data, path)
-        if isinstance(data, VerificationReport):
-            return data
     return verify_bytes(data, path, settings=settings, registry=registry, now=now)
 
 
@@ -501,6 +497,10 @@ def verify_bytes(data: bytes, path: Path, *, settings: Any, registry: Any | None
     is read again on every call. The registry's reads of one call (the output record, its
     grants and persons; for a copy, those of its original) are one read transaction
     (:meth:`consent.registry.Registry.reading`): one snapshot, its audit log checked once."""
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        data = _webp_as_png(data, path)
+        if isinstance(data, VerificationReport):
+            return data
     reading = getattr(registry, "reading", None)
     if reading is None:
         return _verify_bytes(data, path, settings=settings, registry=registry, now=now, pixels=pixels,
