@@ -130,7 +130,19 @@ def audit_list(state: CliState, limit: int, before: int | None, kind: str | None
     es = state.registry.audit_page(limit=limit, before=before, kind=kind, mentions=mentions, checked=False)
     es = list(reversed(es))  # oldest of the page first, as a log reads
     ok = {e.seq: state.registry.entry_intact(e) for e in es}
-    emit([{**e.to_dict(), "intact": ok[e.seq]} for e in es], as_json,
-         "\n".join(f"{e.seq}\t{shown(e.at)}\t{shown(e.kind)}\t{shown(e.hash[:12])}" + ("" if ok[e.seq] else "\tNOT AS SIGNED")
-                   for e in es)
+    if as_json:
+        emit([{**e.to_dict(), "intact": ok[e.seq]} for e in es], True)
+        return
+    # each entry in words, as the Audit tab shows it (a walkthrough as a rights operator, session 65:
+    # the command printed position, time, kind and hash only)
+    from creator.ui.render import audit_summary
+
+    def words(e) -> str:
+        try:
+            return audit_summary(e.kind, e.payload)
+        except ValueError:  # not JSON: an entry edited in place (said beside it)
+            return "(unreadable payload)"
+
+    emit(None, False, "\n".join(f"{e.seq}\t{shown(e.at)}\t{shown(e.kind)}\t{shown(e.hash[:12])}"
+                                 + ("" if ok[e.seq] else "\tNOT AS SIGNED") + f"\t{shown(words(e))}" for e in es)
          or "(empty)")

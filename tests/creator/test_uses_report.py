@@ -81,3 +81,13 @@ def test_an_approve_each_use_grant_for_a_person_with_no_passkey_warns_at_issue(s
     assert each.exit_code == 0, each.output
     assert "Warning: grant g-each needs the person's approval for each use" in each.stderr
     assert "'ines' has none yet: nothing can be made under it" in each.stderr
+
+
+def test_audit_list_says_each_entry_in_words(stub_world):
+    """(walkthrough, session 65) the command printed position, time, kind and hash only."""
+    w = stub_world
+    w.add_person("jane", "Jane Doe")
+    w.issue_grant("jane", "g-jane-1")
+    listed = _cli(w, "audit", "list").output
+    assert "Subject jane (“Jane Doe”) added, person." in listed
+    assert "Grant g-jane-1 issued for jane, signed as self." in listed
