@@ -87,6 +87,7 @@ _ROUTES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("POST", r"/public/c2pa/matches/byBinding"),
         ("POST", r"/public/c2pa/matches/byContent"),
         ("GET", r"/public/c2pa/manifests/[^/]{1,200}"),
+        ("GET", r"/public/audit-key"),
     )
 )
 #: A C2PA manifest id as this studio writes it (``urn:c2pa:`` + UUID, optional claim-generator/version parts).
@@ -776,6 +777,15 @@ def public_router(settings: Any, registry: Any, *, limits: PublicLimits | None =
                 data = await service.upload(request, multipart=True)
                 return as_json(200, await service.run(service.verify, data, _client(request)))
         return await guarded(request, work)
+
+    @router.get(f"{PREFIX}/audit-key")
+    async def audit_key(request: Request) -> Response:
+        """The audit log's public key: what a proof of consent (`consent-studio proof export`) is
+        checked against; anyone holding a proof compares its key with this one (session 65)."""
+        from consent.signing import public_key_pem
+
+        keys = service.registry._keys
+        return as_json(200, {"key_id": keys.key_id, "public_key_pem": public_key_pem(keys.public_key)})
 
     @router.get(f"{PREFIX}/c2pa/services/supportedAlgorithms")
     async def supported(request: Request) -> Response:

@@ -290,11 +290,15 @@ def server(world):
 def test_only_the_listed_public_routes_skip_the_login(server, world):
     assert server.get("/public/verify").status_code == 200
     assert server.get("/public/c2pa/services/supportedAlgorithms").status_code == 200
+    key = server.get("/public/audit-key")  # what a proof of consent is checked against (session 65)
+    assert key.status_code == 200 and key.json()["key_id"].startswith("ed25519:")
+    assert "PUBLIC KEY" in key.json()["public_key_pem"] and "PRIVATE" not in key.text
     r = server.post("/public/api/verify", files={"file": ("a.png", _png(noise(256)), "image/png")})
     assert r.status_code == 200 and r.json()["verdict"] == "no_credentials"
     for method, path in [("GET", "/public"), ("GET", "/public/"), ("GET", "/public/api/verify"),
                          ("DELETE", "/public/verify"), ("PUT", "/public/api/verify"), ("GET", "/public/docs"),
-                         ("GET", "/public/c2pa/manifests/a/b"), ("GET", "/public/openapi.json")]:
+                         ("GET", "/public/c2pa/manifests/a/b"), ("GET", "/public/openapi.json"),
+                         ("POST", "/public/audit-key"), ("GET", "/public/audit-key/x")]:
         assert server.request(method, path).status_code == 404, (method, path)
     assert is_public("GET", "/public/verify") and not is_public("GET", "/public/verify/")
 
