@@ -60,6 +60,32 @@ def _signed_path(registry: Any, o) -> str | None:
         return None
 
 
+def consent_lapsed(registry: Any, sha256: str) -> str | None:
+    """Why the consent output ``sha256`` was made under is not in force now (a grant revoked,
+    expired, the person opted out …), or None: in force, or made under no grant. A creator's
+    My outputs says so, and their download of it is refused (a walkthrough as a rights operator,
+    session 65: a revoked person's images were still offered with no word)."""
+    import datetime as dt
+
+    from creator.verify import _check_grant
+
+    try:
+        rec = registry.find_output(sha256=sha256)
+    except ConsentError:
+        return "its record cannot be read"
+    if rec is None or not rec.grant_ids:
+        return None
+    now = dt.datetime.now(dt.timezone.utc)
+    for gid in rec.grant_ids:
+        try:
+            check = _check_grant(gid, registry.get_grant(gid).sha256, registry, now)
+        except ConsentError:
+            return f"grant {gid} cannot be read"
+        if not check.ok:
+            return check.message
+    return None
+
+
 def _caption(job, o) -> str:
     from creator.jobs.model import output_seeds
 
@@ -82,17 +108,22 @@ class HistoryHandlers:
         """(thumbnails with captions, one row per job, the (job id, output index) of each thumbnail).
 
         Creators: their own jobs; operators: everyone's. Newest first, active jobs on top."""
-        jobs, _everyone = self._history(request)
+        jobs, everyone = self._history(request)
         thumbs, index, rows = [], [], []
         for job in jobs:
-            links = []
+            links, lapsed = [], None
             for i, o in enumerate(job.outputs):
-                path = _signed_path(self.registry, o)
+                why = consent_lapsed(self.registry, o.sha256)
+                lapsed = lapsed or why
+                # (a creator's output whose consent lapsed is not served to her: no thumbnail; operators see it)
+                path = None if why and not everyone else _signed_path(self.registry, o)
                 if path is not None:  # a file that is not the signed output shows no thumbnail
-                    thumbs.append((path, _caption(job, o)))
+                    thumbs.append((path, ("CONSENT NO LONGER IN FORCE · " if why else "") + _caption(job, o)))
                     index.append([job.id, i])
                 links.append(f"[{o.download_name}]({download_path(job.id, i)})")
             state = str(job.state) + (f" (position {job.position})" if job.position else "")
+            if lapsed:
+                state += f" · consent no longer in force ({lapsed}): not for further use"
             prompt = str(job.settings.get("prompt", ""))
             rows.append([job.id, (job.submitted_at or "")[:19].replace("T", " "), job.owner.removeprefix("ui:"), state,
                          "" if job.seed is None else str(job.seed), prompt[:80] + ("…" if len(prompt) > 80 else ""),
@@ -223,6 +254,10 @@ def add_download_route(app: Any, registry: Any, users: Any, user_of: Any, audit:
         if not 0 <= index < len(job.outputs):
             return None
         o = job.outputs[index]
+        if users.role_of(user) is not Role.OPERATOR:
+            why = consent_lapsed(registry, o.sha256)
+            if why:  # the maker may not take it for further use; operators keep it for the record
+                return "lapsed", why
         try:
             signed = signed_output(registry, o.sha256, o.location)
         except ConsentError as e:
@@ -252,6 +287,10 @@ def add_download_route(app: Any, registry: Any, users: Any, user_of: Any, audit:
                 pass
             return JSONResponse({"detail": "File not found."}, status_code=404)
         signed, name = found
+        if signed == "lapsed":
+            return JSONResponse({"detail": f"The consent this output was made under is no longer in force ({name}): "
+                                           "it is not served for further use. An operator can still download it for "
+                                           "the record."}, status_code=403)
         return Response(signed.data, media_type=signed.media_type,
                         headers={"content-disposition": f'attachment; filename="{name}"',
                                  "x-content-type-options": "nosniff",

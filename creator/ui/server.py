@@ -1050,7 +1050,13 @@ def create_server(demo: Any, settings: Any, store: Any, registry: Any, *, auth_m
         from creator.jobs.model import asked_at
 
         account = store.get(user)  # this account's outputs, not an earlier account's of that name
-        return account is not None and account.made(rec.owner, asked_at(registry, rec.job_id, rec.created_at))
+        if account is None or not account.made(rec.owner, asked_at(registry, rec.job_id, rec.created_at)):
+            return False
+        from creator.ui.history import consent_lapsed
+
+        # an output whose consent is no longer in force is not served for further use (operators
+        # keep it for the record; session 65): its maker's download is refused the same way
+        return consent_lapsed(registry, sha256) is None
 
     def audit(kind: str, payload: dict) -> None:
         try:

@@ -1,0 +1,56 @@
+"""An output whose consent is no longer in force is not served to its maker for further use
+(walkthrough as a rights operator, session 65: a revoked person's images were still offered in
+My outputs and downloaded with no word); operators keep it for the record."""
+
+from __future__ import annotations
+
+from jobs_support import request_fields
+from starlette.applications import Starlette
+from starlette.testclient import TestClient
+
+from creator.auth import Role, UserStore
+from creator.jobs import JobManager, JobSettings, JobState
+from creator.request import GenerationRequest
+from studio_world import StubEngine
+
+
+def _janes_job(w):
+    users = UserStore.from_settings(w.settings)
+    users.add("ana", Role.CREATOR, "ana-creator-pw1")
+    users.add("olive", Role.OPERATOR, "olive-operator-pw1")
+    w.add_person("jane", "Jane Doe")
+    w.issue_grant("jane", "g-jane-1")
+    jobs = JobManager.from_settings(w.settings, registry=w.registry, engines={"gan": lambda req: StubEngine()},
+                                    jobs=JobSettings(job_workers=1))
+    try:
+        job = jobs.submit(GenerationRequest.build(**request_fields(prompt="", subjects=("jane",))), owner="ui:ana")
+        done = jobs.wait(job.id, timeout=120)
+    finally:
+        jobs.close()
+    assert done.state is JobState.DONE, done.error
+    return users, done
+
+
+def _get(w, users, who: str, job_id: str):
+    from creator.ui.history import add_download_route
+
+    app = Starlette()
+    add_download_route(app, w.registry, users, lambda scope: who)
+    with TestClient(app) as client:
+        return client.get(f"/download/{job_id}/0")
+
+
+def test_a_revoked_persons_output_is_not_downloaded_for_further_use(stub_world):
+    from creator.ui.history import consent_lapsed
+
+    w = stub_world
+    users, job = _janes_job(w)
+    assert _get(w, users, "ana", job.id).status_code == 200
+    assert consent_lapsed(w.registry, job.outputs[0].sha256) is None
+    w.ops.revoke_grant("g-jane-1", "actor withdrew consent", "legal@acme")
+    why = consent_lapsed(w.registry, job.outputs[0].sha256)
+    assert why and "revoked on" in why
+    refused = _get(w, users, "ana", job.id)
+    assert refused.status_code == 403 and "no longer in force" in refused.json()["detail"]
+    assert b"PNG" not in refused.content
+    assert _get(w, users, "olive", job.id).status_code == 200  # the operator, for the record
