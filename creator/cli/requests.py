@@ -81,7 +81,8 @@ def requests_show(state: CliState, request_id: str, as_json: bool) -> None:
 
 @requests.command("approve")
 @click.argument("request_id")
-@click.option("--answer", default="", help="Note for the creator (kept in the audit log).")
+@click.option("--answer", "--reason", "answer", default="",
+              help="Note for the creator (kept in the audit log); --reason is the same option.")
 @click.option("--famous", is_flag=True, default=False,
               help="An exception for a known real person's name, meant as something else (e.g. a painter named for "
                    "a style): every prompt may then name that person with no grant. Recorded in the audit log.")
@@ -95,7 +96,8 @@ def requests_approve(state: CliState, request_id: str, answer: str, famous: bool
 
 @requests.command("decline")
 @click.argument("request_id")
-@click.option("--answer", required=True, help="Why, for the creator.")
+@click.option("--answer", "--reason", "answer", required=True,
+              help="Why, for the creator; --reason is the same option, as grant revoke and opt-out --undo name it.")
 @pass_state
 def requests_decline(state: CliState, request_id: str, answer: str) -> None:
     """Decline, saying why."""

@@ -93,6 +93,10 @@ def test_the_request_a_denial_suggests_is_filed_and_names_that_denial(data_dir, 
     listed = _run(data_dir, "requests", "list")
     decision_id = args[args.index("--decision") + 1]
     assert "Vera Wang" in listed.stdout and decision_id in listed.stdout
+    # (walkthrough, session 65) declined with --reason, as grant revoke and opt-out --undo name it
+    (request_id,) = {w for w in listed.stdout.split() if w.startswith("req")} or {listed.stdout.split()[0]}
+    declined = _run(data_dir, "requests", "decline", request_id, "--reason", "the designer is a person: no exception")
+    assert declined.exit_code == 0 and "declined" in declined.stdout, declined.output
 
 
 def test_denied_request_as_json_lists_reasons_and_the_decision(data_dir):
