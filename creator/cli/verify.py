@@ -57,6 +57,10 @@ def verify(ctx: click.Context, state: CliState, files: tuple[Path, ...], as_json
                 if g.ok:
                     click.echo(f"  {shown(g.message)}")
             _echo_made_with_consent(r)
+            if not r.ok and r.c2pa_state == "NoManifest" and r.watermark_read is None and r.recovered is None:
+                # (a walkthrough, session 65) nothing said the watermark was looked for
+                click.echo("  watermark: none of this studio's in the pixels (never made here, or a copy cropped, "
+                           "redrawn or changed so much that the mark is gone)")
     if not all(r.ok for r in reports):
         ctx.exit(1)
 

@@ -189,7 +189,8 @@ def test_a_file_not_made_here_has_no_made_with_consent_answer(stub_world, tmp_pa
     path = tmp_path / "camera.png"
     Image.new("RGB", (64, 64), "white").save(path)
     assert verify(path, settings=stub_world.settings, registry=stub_world.registry).made_with_consent() is None
-    assert "consent when made" not in _verify_cli(stub_world.settings, str(path)).output
+    said = _verify_cli(stub_world.settings, str(path)).output
+    assert "consent when made" not in said and "watermark: none of this studio's in the pixels" in said
 
 
 def test_another_creator_sees_the_two_answers_not_who_made_it_or_under_which_grant(made):
