@@ -222,11 +222,14 @@ class IntegrityState:
     #: how many people-changing entries a state remembers the strings of (:meth:`people_named_since`)
     PEOPLE_LOG_KEPT = 4096
 
-    def apply(self, seq: int, hash_: str, kind: str, p: dict[str, Any]) -> None:
-        """Apply one audit entry (kinds that do not change consent state are skipped)."""
+    def apply(self, seq: int, hash_: str, kind: str, p: dict[str, Any], at: str | None = None) -> None:
+        """Apply one audit entry (kinds that do not change consent state are skipped); ``at``: its time."""
         handler = getattr(self, f"_on_{kind}", None)
         if handler is not None:
             handler(p)
+            if kind == "grant_issued" and at is not None and p.get("grant_id") in self.grants:
+                # (red team s65 A) the grant's issue time is the entry's: the column is held to it
+                self.grants[p["grant_id"]]["issued_at"] = at
             if kind in self.PEOPLE_KINDS:
                 self.people_version = seq
                 self._note_people(seq, None if kind == "audit_signing_started" else frozenset(strings_of(p)))
@@ -647,6 +650,12 @@ class IntegrityState:
             if have != [list(x) for x in want["signers"]]:
                 out.append(f"grant '{gid}': its signatures in the database are not those it was issued with "
                            "(the signed audit log lists other signers)")
+        if want.get("issued_at") is not None and stored.issued_at is not None:
+            from consent.records import format_time
+
+            if format_time(stored.issued_at) != want["issued_at"]:
+                out.append(f"grant '{gid}': issued at {format_time(stored.issued_at)} in the database but "
+                           f"{want['issued_at']} in the signed audit log")
         if stored.usage != want["usage"]:
             out.append(f"grant '{gid}': usage is {stored.usage} in the database but {want['usage']} in the signed audit log")
         return out

@@ -244,7 +244,6 @@ def test_an_approval_asked_by_a_removed_account_is_not_spent_by_a_new_account_of
 # --- 6. a grant's issue time rewritten in the database ---------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="open: the signed grant_issued entry is not compared with the issued_at column (session 65 note)")
 def test_a_grants_issue_time_rewritten_in_the_database_is_caught_by_audit_verify(stub_world):
     """Attack: someone with the SQLite file sets ``grants.issued_at`` of a new grant to 2001.
     Nothing holds the column to the grant's signed ``grant_issued`` entry: ``audit verify`` still
