@@ -56,6 +56,7 @@ _ENTRY_DOMAIN = b"consent-studio/audit-entry/v1:"
 _ANCHOR_DOMAIN = b"consent-studio/audit-anchor/v1:"
 _JSON_DOMAIN = b"consent-studio/signed-json/v1:"
 _INCIDENT_DOMAIN = b"consent-studio/audit-incident/v1:"
+_PROOF_DOMAIN = b"consent-studio/proof/v1:"
 _log = logging.getLogger("consent.audit")
 
 
@@ -238,6 +239,14 @@ class AuditKeys:
                 self._entries_ok.clear()
             self._entries_ok[(hash_, sig)] = None
         return ok
+
+    def sign_proof(self, data: bytes) -> str:
+        """A signature over a proof document's canonical JSON (``creator.proof``), domain-separated
+        from entries, anchors and state snapshots."""
+        return self._signature(_PROOF_DOMAIN + data)
+
+    def proof_signed(self, data: bytes, sig: str | None) -> bool:
+        return self._valid(_PROOF_DOMAIN + data, sig)
 
     def sign_bytes(self, data: bytes) -> str:
         """A signature over arbitrary bytes (state snapshots), domain-separated from entries."""

@@ -71,18 +71,61 @@ def export_proof(path: Path | str, *, settings: Any, registry: Any) -> dict[str,
         })
     keys = registry._keys
     data = path.read_bytes()
-    return {
+    doc = {
         "format": FORMAT,
         "exported_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "file": {"name": path.name, "sha256": hashlib.sha256(data).hexdigest(), "is_the_output": made["copy"] is False},
         "output_sha256": output_sha,
         "made_with_consent": made,
-        "generation_entry": _entry(entry),
+        "generation_entry": _redacted_entry(entry, output_sha),
         "grants": grants,
         "audit_public_key": public_key_pem(keys.public_key),
         "audit_key_id": keys.key_id,
         "checkpoint": registry.checkpoint().to_dict(),
     }
+    # the studio's word on the whole document (red team s65 B: the file's digest and the answers
+    # were unsigned, so any picture could be given a proof by rewriting them)
+    doc["signature"] = keys.sign_proof(_signed_part(doc))
+    return doc
+
+
+def _signed_part(doc: dict[str, Any]) -> bytes:
+    from consent.records import canonical_json
+
+    return canonical_json({k: v for k, v in doc.items() if k != "signature"})
+
+
+def _redacted_entry(e: Any, output_sha: str) -> dict[str, Any]:
+    """The generation entry as the proof carries it: the server's file paths, the request's other
+    outputs (their digests kept) and why outputs were blocked (the output scan names the
+    registered person a blocked face matched, whom the creator was never told of: red team s65 B)
+    are withheld. The entry's hash and signature are as stored; the content shown is then vouched
+    for by the document's signature, and ``redacted`` says what was withheld."""
+    from consent.records import canonical_json
+
+    d = _entry(e)
+    p = e.payload
+    withheld = []
+    outs = []
+    for o in p.get("outputs") or ():
+        if not isinstance(o, dict):
+            continue
+        if o.get("sha256") == output_sha:
+            if "path" in o:
+                withheld.append("the output's file path on the studio's server")
+            outs.append({k: v for k, v in o.items() if k != "path"})
+        else:
+            outs.append({"sha256": o.get("sha256")})
+    if len(outs) > 1:
+        withheld.append(f"the other {len(outs) - 1} output(s) of the request, but their digests")
+    blocked = p.get("blocked_outputs") or []
+    if blocked:
+        withheld.append(f"why {len(blocked)} output(s) were blocked by the output scan")
+    if withheld:
+        q = {**p, "outputs": outs, "blocked_outputs": [{"withheld": True} for _ in blocked]}
+        d["payload_json"] = canonical_json(q).decode("utf-8")
+        d["redacted"] = withheld
+    return d
 
 
 def _entry(e: Any) -> dict[str, Any]:
@@ -129,10 +172,24 @@ def _check(doc: Any, file_bytes: bytes | None, out: ProofCheck) -> None:
         out.bad(f"the audit key is {keys.key_id}, not the {doc.get('audit_key_id')} the document names")
         return
     out.good(f"audit key {keys.key_id}: compare it with the key the studio publishes at /public/audit-key (or a witness's checkpoint)")
+    if not keys.proof_signed(_signed_part(doc), doc.get("signature")):
+        out.bad("the document's signature does not verify under the audit key: it was changed after export "
+                "(or never signed), so none of its statements is the studio's")
+        return
+    out.good("the document is signed as a whole by the audit key (its answers and the file's digest are the studio's)")
 
     def entry_ok(d: dict[str, Any], what: str) -> AuditEntry | None:
         e = AuditEntry(int(d["seq"]), str(d["at"]), str(d["kind"]), str(d["payload_json"]), str(d["prev_hash"]),
                        str(d["hash"]), d.get("sig"))
+        if d.get("redacted"):
+            # the studio withheld part of it (``_redacted_entry``): its stored hash and signature are
+            # checked, the content shown rests on the document's signature, verified above
+            if not keys.entry_signed(e.hash, e.sig):
+                out.bad(f"{what} (audit entry {e.seq}): its signature does not verify under the audit key")
+                return None
+            out.good(f"{what}: audit entry {e.seq} of {e.at}, signed by the audit key; withheld from this copy by "
+                     f"the studio: {'; '.join(map(str, d['redacted']))}")
+            return e
         if not e.content_hashes_to_its_hash:
             out.bad(f"{what} (audit entry {e.seq}): its content does not hash to its recorded hash: altered")
             return None
@@ -190,13 +247,19 @@ def _check(doc: Any, file_bytes: bytes | None, out: ProofCheck) -> None:
                              "force when the output was made, and is not now")
                 else:
                     out.bad(f"grant {gid} was revoked at {when}, before the generation ({gen.at})")
+    made = doc.get("made_with_consent") or {}
+    revoked = any(g.get("revoked_entries") for g in doc.get("grants") or ())
+    if revoked and made.get("consent_now") == "in force":
+        out.bad("the document says consent is in force now, but a grant it holds was revoked")
     missing = sorted(set(used) - set(given))
     if missing:
         out.bad(f"the decision used grants the document does not hold: {', '.join(missing)}")
     if not used:
         out.good("the decision used no grant: no registered person's likeness")
     cp = doc.get("checkpoint")
-    if isinstance(cp, dict):
+    if not isinstance(cp, dict):
+        out.bad("the document holds no checkpoint of the audit log")
+    else:
         anchor = Anchor(int(cp["seq"]), str(cp["hash"]), str(cp["at"]), str(cp["key_id"]), str(cp["sig"]))
         if keys.anchor_valid(anchor) and anchor.seq >= gen.seq:
             out.good(f"checkpoint: the log had {anchor.seq} entries at {anchor.at} (signed head {anchor.hash[:16]}…); "

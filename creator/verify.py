@@ -241,7 +241,15 @@ def _webp_as_png(data: bytes, path: Path) -> "bytes | VerificationReport":
     except ImageInvalid as e:
         return VerificationReport(path, False, (str(e),), "Unreadable")
     buf = io.BytesIO()
-    image.pil().save(buf, "PNG", compress_level=1)
+    if image.had_alpha:
+        # its transparency kept, as a PNG with alpha is read (the colours as stored, not over white):
+        # a copy whose alpha hides the label on a dark page is not read as the output (red team s65 B)
+        from PIL import Image
+
+        with Image.open(io.BytesIO(data)) as im:  # (decode checked its size and frames above)
+            im.convert("RGBA").save(buf, "PNG", compress_level=1)
+    else:
+        image.pil().save(buf, "PNG", compress_level=1)
     return buf.getvalue()
 
 

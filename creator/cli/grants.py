@@ -254,8 +254,10 @@ def _print_uses(rows: list[dict], as_csv: bool, as_json: bool, empty: str) -> No
         w = csv.DictWriter(buf, fieldnames=list(rows[0]) if rows else ["at", "grant_id", "made_by", "grantee", "purpose",
                                                                       "territory", "media", "sha256", "manifest_id"])
         w.writeheader()
-        # (a cell starting with = + - @ is a formula to a spreadsheet: written as text)
-        w.writerows({k: ("'" + v if isinstance(v, str) and v[:1] in "=+-@" else v) for k, v in r.items()} for r in rows)
+        # (a cell starting with = + - @, a tab or a carriage return is a formula to a spreadsheet:
+        # written as text; an empty cell stays empty, red team s65 B)
+        w.writerows({k: ("'" + v if isinstance(v, str) and v and v[0] in "=+-@\t\r" else v) for k, v in r.items()}
+                    for r in rows)
         click.echo(buf.getvalue(), nl=False)
         return
     emit(rows, as_json, table(((r["at"], r["grant_id"], r["made_by"] or "-", r["grantee"], r["purpose"], r["territory"],

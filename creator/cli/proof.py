@@ -52,7 +52,7 @@ def proof_check(ctx: click.Context, proof_file: Path, file: Path | None) -> None
 
     try:
         doc = json.loads(read_regular_file(proof_file, "proof", 16 * 1024 * 1024))
-    except (OSError, ValueError) as e:
+    except (OSError, ValueError, RecursionError) as e:
         raise InputError(f"{shown(str(proof_file))}: not a readable proof ({e})") from None
     data = None if file is None else read_regular_file(file, "file", 256 * 1024 * 1024)
     result = check_proof(doc, data)

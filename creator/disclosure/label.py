@@ -178,7 +178,10 @@ _LINK_WORDS = frozenset("t s is was be been being made created produced it this 
                         "es fue ha sido esta un una por con el la lo e foi foi feito feita um uma pelo pela com o "
                         "ist war wurde von durch mit ein eine der die das est a ete par avec le les un une "
                         "e stato stata da dal dalla dall con il lo un una jest byl bylo zostal zostalo przez z "
-                        "is was door met een het de er ble av med en et var blev af med".split())
+                        "is was door met een het de er ble av med en et var blev af med "
+                        # (red team s65 B) declined articles, "at all", "really"
+                        "einer einem eines einen du tout du en absoluto absolutamente nada at all really ever "
+                        "wirklich gar vraiment davvero realmente".split())
 #: The same in the china profile's Chinese, on the text with its spaces taken out
 _NEGATIONS_ZH = re.compile(r"(?:非|不是|并非|并不是|不属于|不为|不系|并未)(?:由|经|经过|被|用)?(?:ai|人工智能)"
                            r"|(?:未|没有|无)(?:由|经|经过|被|用)?(?:ai|人工智能)(?:生成|制作|合成)|非合成")
@@ -189,29 +192,39 @@ def _contradicts(clean: str) -> bool:
     """Whether the label's text (whitespace collapsed, case-folded) denies the disclosure."""
     import unicodedata
 
-    plain, joined = _as_words(clean), "".join(unicodedata.normalize("NFKC", clean).split())
-    padded = f" {plain} "
-    if any(f" {neg} " in padded for neg in _NEGATIONS):
-        return True
-    words = plain.split()
-    for phrase in _NO_AI:
-        n = len(phrase.split())
-        for i in range(len(words) - n + 1):
-            if " ".join(words[i:i + n]) == phrase and not (set(words[i + n:i + n + 3]) & _TRAINING_WORDS):
-                return True
-    # a negation before the disclosure's own words with only a verb, an article or a preposition
-    # between ("wasn't AI-generated", "no fue generado por IA", "non è generato", "ei tekoälyn
-    # luoma"; red team s65 A), unless a notice about training follows ("not to be used to train AI")
-    for i, w in enumerate(words):
-        if w not in _NEGATION_WORDS and w not in ("wasn", "wasnt", "aren", "arent"):
-            continue
-        for j in range(i + 1, min(i + 5, len(words))):
-            if words[j] in _DISCLOSURE_WORDS:
-                if not set(words[j:j + 4]) & _TRAINING_WORDS:
+    text = unicodedata.normalize("NFKC", clean)
+    joined = "".join(text.split())
+    # Read clause by clause (red team s65 B: "Real person? No, it's AI-generated." answers a
+    # question, "Prawdziwe? Nie, wygenerowane przez AI." too): a sentence's or a clause's mark ends
+    # one, a dash, a bracket or a quote does not ("Not—AI", "Not (AI)" deny it). Dots inside an
+    # abbreviation are no end ("Not A.I."), and an answer word before a spaced dash is an answer
+    # ("No – AI-generated").
+    text = re.sub(r"\b(?:[^\W\d_]\.){2,}", lambda m: m.group(0).replace(".", ""), text)
+    text = re.sub(r"\b(no|non|nie|nein|nao|não|nej|ei)\s+[–—-]\s+", r"\1, ", text)
+    for clause in re.split(r"[.,;:!?¿¡…]+", text):
+        words = _as_words(clause).split()
+        padded = f" {' '.join(words)} "
+        if any(f" {neg} " in padded for neg in _NEGATIONS):
+            return True
+        for phrase in _NO_AI:
+            n = len(phrase.split())
+            for i in range(len(words) - n + 1):
+                if " ".join(words[i:i + n]) == phrase and not (set(words[i + n:i + n + 3]) & _TRAINING_WORDS):
                     return True
-                break
-            if words[j] not in _LINK_WORDS:
-                break
+        # a negation before the disclosure's own words with only a verb, an article, a preposition
+        # or an adverb between ("wasn't AI-generated", "no fue generado por IA", "non è generato",
+        # "ei tekoälyn luoma"; red teams s65 A and B), unless a notice about training follows ("not
+        # to be used to train AI")
+        for i, w in enumerate(words):
+            if w not in _NEGATION_WORDS and w not in ("wasn", "wasnt", "aren", "arent"):
+                continue
+            for j in range(i + 1, min(i + 8, len(words))):
+                if words[j] in _DISCLOSURE_WORDS:
+                    if not set(words[j:j + 4]) & _TRAINING_WORDS:
+                        return True
+                    break
+                if words[j] not in _LINK_WORDS:
+                    break
     # a negation counts for a claim in its own clause only: "No. A real photograph." claims it
     for clause in re.split(r"[.,;:!?()\[\]{}\"“”«»—–]+", unicodedata.normalize("NFKC", clean)):
         words = _as_words(clause).split()
@@ -236,6 +249,17 @@ def _as_words(text: str) -> str:
     ascii_text = anyascii(text).casefold()
     # digits written for letters inside a word of letters: "N0T", "n0t" (red team s65 A)
     words = re.sub(r"[^0-9a-z]+", " ", ascii_text).split()
+    # letters spelled out one by one are one word: "N o t AI" (red team s65 B)
+    joined: list[str] = []
+    run = False  # the last word was a single letter (of a run being joined)
+    for w in words:
+        single = len(w) == 1 and w.isalpha()
+        if single and run:
+            joined[-1] += w
+        else:
+            joined.append(w)
+        run = single
+    words = joined
     return " ".join(w.translate(_DIGIT_LETTERS) if re.search(r"[a-z]", w) and re.search(r"[0-9]", w) else w
                     for w in words)
 
