@@ -752,7 +752,12 @@ def _audit_words(kind: str, payload: Any) -> str:
         words = {
             "grant_issued": lambda: f"Grant {g('grant_id')} issued for {g('subject_id')}, signed as "
                                     + ", ".join(one_line(str(x.get('role'))) for x in p.get("signers") or [] if isinstance(x, dict)) + ".",
-            "grant_revoked": lambda: f"Grant {g('grant_id')} revoked by {g('revoked_by')}: {q('reason')}"
+            "grant_revoked": lambda: f"Grant {g('grant_id')} revoked by {g('revoked_by')}"
+                                     # (a walkthrough, session 65) --by is what the operator typed; who
+                                     # recorded it is the entry's actor
+                                     + (f" (recorded by {g('actor', '?', 60)})" if p.get("actor") and
+                                        p.get("actor") != p.get("revoked_by") else "")
+                                     + f": {q('reason')}"
                                      + (" (at once)." if p.get("immediate") else f" (from {g('revoked_at')})."),
             "subject_added": lambda: f"Subject {g('subject_id', '?', 80)} ({q('display_name', 80)}) added, {g('kind', '?', 30)}"
                                      + (", a minor" if p.get("minor") else "") + (", opted out" if p.get("opt_out") else "") + ".",

@@ -33,8 +33,13 @@ def test_every_use_of_a_persons_likeness_is_listed_and_revoking_says_what_is_lef
                                                                       "2000-01-01").output
     bad = _cli(w, "subject", "uses", "jane", "--since", "last year")
     assert bad.exit_code == 2 and "--since 'last year' is not a date; expected YYYY-MM-DD" in bad.output
-    revoked = _cli(w, "grant", "revoke", stored.id, "--reason", "actor withdrew consent")
+    from consent.audit import acting_as
+
+    with acting_as("cli:root"):
+        revoked = _cli(w, "grant", "revoke", stored.id, "--reason", "actor withdrew consent", "--by", "rita")
     assert revoked.exit_code == 0, revoked.output
+    # --by is what the operator typed; the audit says who recorded it (walkthrough, session 65)
+    assert "revoked by rita (recorded by cli:root)" in _cli(w, "audit", "list").output
     assert f"2 output(s) were made under it before; `consent-studio grant uses {stored.id}` lists them" in revoked.output
 
 
