@@ -552,10 +552,15 @@ def verify_verdict(d: dict[str, Any]) -> Verdict:
         rec = d.get("recovered")
         if rec:
             good = rec.get("ok")
+            m = d.get("made_with_consent") or {}
+            # (a walkthrough, session 65) a lapsed consent is not a broken signature: say which
+            lapsed = m.get("consent_when_made") == "yes" and m.get("consent_now") == "not in force"
             return Verdict("copy", "Copy of an original", "⧉",
                            "This file has lost its content credentials (re-saved, re-encoded or screenshotted), but its "
                            "invisible watermark shows it is a copy of an image made with AI in this studio. "
                            + ("The original's credentials are OK." if good else
+                              "The original was made with consent, but that consent is no longer in force (see the "
+                              "details)." if lapsed else
                               "The original's credentials do not hold now (see the details)."))
         return Verdict("none", "No content credentials", "?",
                        "This file carries no content credentials and no watermark of this studio. That does not make "

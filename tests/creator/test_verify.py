@@ -219,3 +219,18 @@ def test_a_webp_copy_of_an_output_leads_to_it(made, tmp_path):
     garbage = tmp_path / "broken.webp"
     garbage.write_bytes(b"RIFF\x10\x00\x00\x00WEBPVP8 " + b"\x00" * 8)
     assert verify(garbage, settings=world.settings, registry=world.registry).c2pa_state == "Unreadable"
+
+
+def test_the_verdict_of_a_copy_whose_consent_lapsed_says_so(made, tmp_path):
+    """(walkthrough, session 65) the Verify tab said "the original's credentials do not hold now"
+    when it was the consent, not the signature, that lapsed."""
+    from creator.ui.render import report_for, verify_verdict
+
+    world, out, stored = made
+    world.ops.revoke_grant(stored.id, "actor withdrew consent", "legal@acme")
+    stripped = tmp_path / "stripped.png"
+    Image.open(out.path).save(stripped)
+    d = report_for(verify(stripped, settings=world.settings, registry=world.registry).to_dict(), "x.png",
+                   viewer="ui:rita", operator=True)
+    v = verify_verdict(d)
+    assert v.kind == "copy" and "made with consent, but that consent is no longer in force" in v.summary
