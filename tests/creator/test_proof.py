@@ -14,33 +14,12 @@ from PIL import Image
 from creator.cli import cli
 from creator.cli._common import CliState
 from creator.proof import check_proof
-
-
-@pytest.fixture
-def proof(stub_world, tmp_path):
-    """An output made under Jane's grant, the grant revoked since, and its proof: (world, output, doc)."""
-    w = stub_world
-    w.add_person("jane", "Jane Doe")
-    stored = w.issue_grant("jane", "g-jane-1")
-    out = w.studio().generate(w.request(prompt="a harbour at dawn", subjects=("jane",))).outputs[0]
-    w.ops.revoke_grant(stored.id, "actor withdrew consent", "legal@acme")
-    path = tmp_path / "proof.json"
-    r = CliRunner().invoke(cli, ["proof", "export", str(out.path), "--out", str(path)], obj=CliState(settings=w.settings))
-    assert r.exit_code == 0, r.output
-    assert "consent when made: yes, now: not in force" in r.output
-    return w, out, json.loads(path.read_text())
-
-
-def _check_cli(tmp_path, doc, *files):
-    p = tmp_path / "given.json"
-    p.write_text(json.dumps(doc))
-    # a machine with no studio: another data dir, which stays empty
-    return CliRunner().invoke(cli, ["--data-dir", str(tmp_path / "nowhere"), "proof", "check", str(p), *map(str, files)])
+from proof_support import check_cli, proof  # noqa: F401 (the fixture)
 
 
 def test_a_proof_checks_offline_with_the_file(proof, tmp_path):
     _w, out, doc = proof
-    r = _check_cli(tmp_path, doc, out.path)
+    r = check_cli(tmp_path, doc, out.path)
     assert r.exit_code == 0, r.output
     assert r.output.rstrip().endswith("PROOF OK")
     for said in ("signed by the audit key", "every signature verifies over its terms", "the decision used exactly these terms",
@@ -67,7 +46,7 @@ def test_a_changed_proof_or_another_file_fails(proof, tmp_path, edit):
         other = tmp_path / "other.png"
         Image.new("RGB", (64, 64), "white").save(other)
         files = [other]
-    r = _check_cli(tmp_path, doc, *files)
+    r = check_cli(tmp_path, doc, *files)
     assert r.exit_code == 1 and "PROOF FAILED" in r.output, r.output
 
 

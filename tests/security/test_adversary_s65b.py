@@ -15,31 +15,12 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 from PIL import Image
+from proof_support import check_cli, proof  # noqa: F401 (the fixture)
 from studio_world import StubEngine, astronaut
 
 from creator.cli import cli
 from creator.cli._common import CliState
 from creator.errors import DisclosureError
-
-
-@pytest.fixture
-def proof(stub_world, tmp_path):
-    """An output made under Jane's grant, the grant revoked since, and its proof: (world, output, doc)."""
-    w = stub_world
-    w.add_person("jane", "Jane Doe")
-    stored = w.issue_grant("jane", "g-jane-1")
-    out = w.studio().generate(w.request(prompt="a harbour at dawn", subjects=("jane",))).outputs[0]
-    w.ops.revoke_grant(stored.id, "actor withdrew consent", "legal@acme")
-    path = tmp_path / "proof.json"
-    r = CliRunner().invoke(cli, ["proof", "export", str(out.path), "--out", str(path)], obj=CliState(settings=w.settings))
-    assert r.exit_code == 0, r.output
-    return w, out, json.loads(path.read_text())
-
-
-def _check_cli(tmp_path, doc, *files):
-    p = tmp_path / "given.json"
-    p.write_text(doc if isinstance(doc, str) else json.dumps(doc))
-    return CliRunner().invoke(cli, ["--data-dir", str(tmp_path / "nowhere"), "proof", "check", str(p), *map(str, files)])
 
 
 # --- 1. proof check -----------------------------------------------------------------------------
@@ -58,7 +39,7 @@ def test_proof_check_vouches_for_any_file_once_the_unsigned_file_digest_is_rewri
     Image.new("RGB", (64, 64), "red").save(fake)
     doc = copy.deepcopy(doc)
     doc["file"] = {"name": "fake.png", "sha256": hashlib.sha256(fake.read_bytes()).hexdigest(), "is_the_output": False}
-    r = _check_cli(tmp_path, doc, fake)
+    r = check_cli(tmp_path, doc, fake)
     assert r.exit_code == 1 and "PROOF FAILED" in r.output, r.output
 
 
@@ -78,7 +59,7 @@ def test_proof_check_passes_a_proof_whose_answers_were_rewritten_and_its_revocat
                                     made_at="2020-01-01T00:00:00Z")
     for g in doc["grants"]:
         g["revoked_entries"] = []
-    r = _check_cli(tmp_path, doc, out.path)
+    r = check_cli(tmp_path, doc, out.path)
     assert r.exit_code == 1 and "PROOF FAILED" in r.output, r.output
 
 
@@ -90,7 +71,7 @@ def test_proof_check_passes_with_the_checkpoint_removed(proof, tmp_path):
     _w, out, doc = proof
     doc = copy.deepcopy(doc)
     del doc["checkpoint"]
-    r = _check_cli(tmp_path, doc, out.path)
+    r = check_cli(tmp_path, doc, out.path)
     assert r.exit_code == 1 and "PROOF FAILED" in r.output, r.output
 
 
@@ -100,7 +81,7 @@ def test_proof_check_of_a_deeply_nested_document_is_a_plain_refusal(tmp_path):
     decoder's RecursionError escapes, and the command ends in a Python traceback. Expected: "not a
     readable proof", exit 1 or 2, no traceback."""
     deep = '{"format": "consent-studio/proof/v1", "x": ' + "[" * 100_000 + "]" * 100_000 + "}"
-    r = _check_cli(tmp_path, deep)
+    r = check_cli(tmp_path, deep)
     assert r.exit_code in (1, 2) and "RecursionError" not in r.output and "Traceback" not in r.output, r.output[-400:]
 
 
