@@ -174,14 +174,15 @@ _DISCLOSURE_WORDS = frozenset("ai ki ia generated generiert genere generee gener
                               "luoma luotu".split())
 #: Words that may stand between a negation and those words in the same statement: auxiliaries,
 #: articles, prepositions, pronouns ("was", "fue", "foi", "è", "jest", "by", "por", "przez", "dall'")
-_LINK_WORDS = frozenset("t s is was be been being made created produced it this that the a an by with using "
-                        "es fue ha sido esta un una por con el la lo e foi foi feito feita um uma pelo pela com o "
-                        "ist war wurde von durch mit ein eine der die das est a ete par avec le les un une "
-                        "e stato stata da dal dalla dall con il lo un una jest byl bylo zostal zostalo przez z "
-                        "is was door met een het de er ble av med en et var blev af med "
-                        # (red team s65 B) declined articles, "at all", "really"
-                        "einer einem eines einen du tout du en absoluto absolutamente nada at all really ever "
-                        "wirklich gar vraiment davvero realmente".split())
+_LINK_WORDS = frozenset(
+    "t s is was be been being made created produced it this that the a an by with using at all really ever "  # en
+    "es fue ha sido esta un una por con el la lo en absoluto absolutamente nada realmente "  # es
+    "e foi feito feita um uma pelo pela com o "  # pt
+    "ist war wurde von durch mit ein eine einer einem eines einen der die das wirklich gar "  # de
+    "est a ete par avec le les une du tout vraiment "  # fr
+    "stato stata da dal dalla dall il davvero "  # it
+    "jest byl bylo zostal zostalo przez z "  # pl
+    "door met een het de er ble av med et var blev af".split())  # nl, nb, da, sv
 #: The same in the china profile's Chinese, on the text with its spaces taken out
 _NEGATIONS_ZH = re.compile(r"(?:非|不是|并非|并不是|不属于|不为|不系|并未)(?:由|经|经过|被|用)?(?:ai|人工智能)"
                            r"|(?:未|没有|无)(?:由|经|经过|被|用)?(?:ai|人工智能)(?:生成|制作|合成)|非合成")
@@ -247,7 +248,6 @@ def _as_words(text: str) -> str:
     text = "".join(" " if c in _BLANKS or unicodedata.category(c) in ("Zs", "Cf") else c
                    for c in unicodedata.normalize("NFKC", text))
     ascii_text = anyascii(text).casefold()
-    # digits written for letters inside a word of letters: "N0T", "n0t" (red team s65 A)
     words = re.sub(r"[^0-9a-z]+", " ", ascii_text).split()
     # letters spelled out one by one are one word: "N o t AI" (red team s65 B)
     joined: list[str] = []
@@ -259,9 +259,9 @@ def _as_words(text: str) -> str:
         else:
             joined.append(w)
         run = single
-    words = joined
+    # digits written for letters inside a word of letters: "N0T", "n0t" (red team s65 A)
     return " ".join(w.translate(_DIGIT_LETTERS) if re.search(r"[a-z]", w) and re.search(r"[0-9]", w) else w
-                    for w in words)
+                    for w in joined)
 
 
 #: Characters that draw blank but are letters or symbols to Unicode (so ``isprintable``)
