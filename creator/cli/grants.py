@@ -204,6 +204,25 @@ def grant_uses(state: CliState, grant_id: str, as_csv: bool, as_json: bool) -> N
     _print_uses(_uses(state, [grant_id]), as_csv, as_json, "(no outputs made under this grant)")
 
 
+@grant.command("approvals")
+@click.option("--subject", "subject_id", default=None, help="Only this person's.")
+@click.option("--status", type=click.Choice(["pending", "approved", "declined", "used"]), default="pending",
+              show_default=True)
+@json_option
+@pass_state
+def grant_approvals(state: CliState, subject_id: str | None, status: str, as_json: bool) -> None:
+    """Requests under approve-each-use grants and their answers (default: those waiting for the
+    person's approval on her talent page), newest first (a walkthrough as a rights operator,
+    session 65: the CLI showed none)."""
+    from consent.approvals import Approvals
+
+    rows = Approvals(state.registry).list(subject_id=subject_id, status=status, limit=200)
+    emit([a.to_dict() for a in rows], as_json,
+         table(((a.id, a.subject_id, a.grant_id, a.status, a.requested_by, a.requested_at[:16].replace("T", " "),
+                 str((a.summary.get("request") or {}).get("prompt") or "(no prompt)")[:80]) for a in rows),
+               f"(no {status} approvals)"))
+
+
 @grant.command("revoke")
 @click.argument("grant_id")
 @click.option("--reason", required=True)

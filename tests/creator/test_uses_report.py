@@ -96,3 +96,17 @@ def test_audit_list_says_each_entry_in_words(stub_world):
     listed = _cli(w, "audit", "list").output
     assert "Subject jane (“Jane Doe”) added, person." in listed
     assert "Grant g-jane-1 issued for jane, signed as self." in listed
+
+
+def test_grant_approvals_lists_the_requests_waiting_for_the_person(stub_world):
+    """(walkthrough, session 65) the CLI showed no request waiting under an approve-each-use grant."""
+    w = stub_world
+    w.add_person("jane", "Jane Doe")
+    w.issue_grant("jane", "g-each", approve_each_use=True)
+    assert "(no pending approvals)" in _cli(w, "grant", "approvals").output
+    decision = w.studio().check(w.request(prompt="a harbour at dawn", subjects=("jane",)))
+    assert not decision.allowed
+    listed = _cli(w, "grant", "approvals").output
+    assert "\tjane\tg-each\tpending\t" in listed and "a harbour at dawn" in listed
+    rows = json.loads(_cli(w, "grant", "approvals", "--subject", "jane", "--json").output)
+    assert [r["grant_id"] for r in rows] == ["g-each"]
