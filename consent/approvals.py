@@ -200,6 +200,24 @@ def asker() -> str:
     return current_actor() or "unknown"
 
 
+def _asked_by_this_account(r: Any) -> bool:
+    """Whether approval row ``r`` was asked for once the account acting now existed (an account
+    removed and added again under the same name does not inherit the earlier one's approvals; red
+    team s65 A); True where the account's creation is not known (the CLI's OS user)."""
+    from consent.audit import current_actor_since
+
+    since = current_actor_since()
+    if since is None:
+        return True
+    try:
+        asked = datetime.fromisoformat(str(r.requested_at).replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    if since.tzinfo is None:
+        since = since.replace(tzinfo=timezone.utc)
+    return asked >= since
+
+
 def approved_digests(registry: Any, conn: Any, grant_ids: Iterable[str]) -> dict[str, frozenset[str]]:
     """For the snapshot: grant id -> request digests approved and not used yet (checked against the
     log), of the approvals the one asking now asked for: an approval is the asker's, not every
@@ -212,7 +230,7 @@ def approved_digests(registry: Any, conn: Any, grant_ids: Iterable[str]) -> dict
     out: dict[str, set[str]] = {}
     who = asker()
     for r in rows:
-        if r.status == "approved" and r.requested_by == who:
+        if r.status == "approved" and r.requested_by == who and _asked_by_this_account(r):
             out.setdefault(r.grant_id, set()).add(r.request_digest)
     return {k: frozenset(v) for k, v in out.items()}
 
@@ -223,6 +241,7 @@ def consume(registry: Any, conn: Any, grant_id: str, request_digest: str | None,
     rows = _checked(registry, conn, conn.execute(select(_approvals).where(
         (_approvals.c.grant_id == grant_id) & (_approvals.c.request_digest == (request_digest or ""))
         & (_approvals.c.status == "approved") & (_approvals.c.requested_by == asker()))).all())
+    rows = [r for r in rows if _asked_by_this_account(r)]
     if not rows:
         raise ConsentDenied(f"grant {grant_id}: the person's approval of this request is no longer there (declined or "
                             "already used) when the outputs were recorded; expected one approval per use",

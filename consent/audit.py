@@ -486,12 +486,23 @@ def acting_as(actor: str) -> Iterator[None]:
         _ACTOR.reset(token)
 
 
-def set_actor(actor: str) -> None:
+def set_actor(actor: str, *, since: datetime | None = None) -> None:
     """Set the actor for the rest of the current context (a request handler that runs in its
-    own copied context, as Gradio's do). Prefer :func:`acting_as` where a block fits."""
+    own copied context, as Gradio's do). Prefer :func:`acting_as` where a block fits. ``since``:
+    when the account acting now was created (an account removed and added again under the same
+    name is another account: what the earlier one asked for is not this one's; red team s65 A)."""
     if not isinstance(actor, str) or not actor.strip():
         raise ValueError(f"actor must be a non-empty text, got {actor!r}")
     _ACTOR.set(actor.strip())
+    _ACTOR_SINCE.set(since)
+
+
+#: When the account named by the current actor was created (None: not known, as for the CLI's OS user).
+_ACTOR_SINCE: contextvars.ContextVar[datetime | None] = contextvars.ContextVar("consent_audit_actor_since", default=None)
+
+
+def current_actor_since() -> datetime | None:
+    return _ACTOR_SINCE.get()
 
 
 def current_actor() -> str | None:

@@ -147,7 +147,10 @@ class StudioApp(SubjectHandlers, JobsHandlers, HistoryHandlers):
             raise AuthError(f"user {name!r} is not in the users file (removed?); ask an operator")
         # Audit entries written by this request name the signed-in user. Gradio runs each
         # handler in a copy of the context, so this never leaks into another request.
-        set_actor(f"ui:{name}")
+        # (red team s65 A) with the account's creation: what an earlier account of the name asked
+        # for (an approval of a request) is not this account's
+        account = self.store.get(name)
+        set_actor(f"ui:{name}", since=account.created_at if account is not None else None)
         return name, role
 
     def _maker(self, name: str):

@@ -211,7 +211,6 @@ MIA, MIA_PW = "mia", "mia-creator-pw1"
 AGENCY = "Bright Agency"
 
 
-@pytest.mark.xfail(strict=True, reason="open: approvals are matched to the asker by account name; an account removed and added again under that name spends them (session 65 note)")
 def test_an_approval_asked_by_a_removed_account_is_not_spent_by_a_new_account_of_the_same_name(
         handlers, users, as_operator, jane_keys, evidence_file):  # noqa: F811
     """Attack: creator mia (may generate for Bright Agency) asks for Jane's approval of a request
