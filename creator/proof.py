@@ -45,10 +45,13 @@ def export_proof(path: Path | str, *, settings: Any, registry: Any) -> dict[str,
     from consent.records import canonical_json
     from consent.signing import public_key_pem
     from creator.errors import InputError
-    from creator.verify import verify
+    from creator.verify import VerificationReport, _read_file, verify_bytes
 
     path = Path(path)
-    report = verify(path, settings=settings, registry=registry)
+    data = _read_file(path)  # read once: the digest the proof names is of the bytes verified
+    if isinstance(data, VerificationReport):
+        raise InputError(f"{path.name}: {'; '.join(data.reasons)}")
+    report = verify_bytes(data, path, settings=settings, registry=registry, now=dt.datetime.now(dt.timezone.utc))
     made = report.made_with_consent()
     if made is None:
         raise InputError(f"{path.name}: {report.summary.split(' — ', 1)[-1] if not report.ok else 'no record'}; a proof "
@@ -70,7 +73,6 @@ def export_proof(path: Path | str, *, settings: Any, registry: Any) -> dict[str,
             "revoked_entries": [_entry(e) for e in revoked if e.payload.get("grant_id") == gid],
         })
     keys = registry._keys
-    data = path.read_bytes()
     doc = {
         "format": FORMAT,
         "exported_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
