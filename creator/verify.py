@@ -2061,14 +2061,16 @@ def _registry_read(registry: Any, read: Any, key: str, grant_id: str, missing: s
         return GrantCheck(grant_id, "error", f"made under grant {grant_id}; registry lookup failed: {e}")
 
 
-def _check_grant(grant_id: str, signed_sha256: str, registry: Any | None, now: dt.datetime) -> GrantCheck:
+def _check_grant(grant_id: str, signed_sha256: str | None, registry: Any | None, now: dt.datetime) -> GrantCheck:
+    """The status now of grant ``grant_id``; ``signed_sha256``: the digest a manifest names for it,
+    compared with the registry's (None: nothing to compare, as for an output record's grant ids)."""
     if registry is None:
         return GrantCheck(grant_id, "unchecked", f"made under grant {grant_id} (not checked: no registry)")
     view = _registry_read(registry, registry.get_grant, grant_id, grant_id, "which is not in the registry")
     if isinstance(view, GrantCheck):
         return view
     stored = view.sha256
-    if stored != signed_sha256:
+    if signed_sha256 is not None and stored != signed_sha256:
         return GrantCheck(grant_id, "digest_mismatch",
                           f"made under grant {grant_id} with digest {signed_sha256[:16]}…, but the registry's grant "
                           f"has digest {str(stored)[:16]}…: the grant was altered or is a different record")
