@@ -217,3 +217,17 @@ def run_studio_script(settings, script: str, wait_s: float = 90) -> tuple[int, s
             proc.kill()
             proc.wait()
     return proc.returncode, out, err
+
+
+def download_as(registry, users, who: str, job_id: str, index: int = 0):
+    """``GET /download/<job_id>/<index>`` as the signed-in account ``who``, on an app with only the
+    studio's download route (creator.ui.history.add_download_route) over ``registry`` and ``users``."""
+    from starlette.applications import Starlette
+    from starlette.testclient import TestClient
+
+    from creator.ui.history import add_download_route
+
+    app = Starlette()
+    add_download_route(app, registry, users, lambda scope: who)
+    with TestClient(app) as client:
+        return client.get(f"/download/{job_id}/{index}")

@@ -19,10 +19,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from jobs_support import request_fields
+from jobs_support import download_as, request_fields
 from sqlalchemy import text
-from starlette.applications import Starlette
-from starlette.testclient import TestClient
 
 from consent.integrity import IntegrityFailure
 from creator.auth import Role, UserStore
@@ -50,12 +48,7 @@ def _download(stub_world, job_id):
     users = UserStore.from_settings(stub_world.settings)
     if users.get("ana") is None:
         users.add("ana", Role.CREATOR, "ana-creator-pw1")
-    from creator.ui.history import add_download_route
-
-    app = Starlette()
-    add_download_route(app, stub_world.registry, users, lambda scope: "ana")
-    with TestClient(app) as client:
-        return client.get(f"/download/{job_id}/0")
+    return download_as(stub_world.registry, users, "ana", job_id)
 
 
 def test_the_maker_downloads_the_signed_output(stub_world):

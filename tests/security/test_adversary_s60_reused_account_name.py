@@ -17,9 +17,7 @@ that name (404, as for any other creator); operators still get it.
 
 from __future__ import annotations
 
-from jobs_support import request_fields
-from starlette.applications import Starlette
-from starlette.testclient import TestClient
+from jobs_support import download_as, request_fields
 
 from creator.auth import Role, UserStore
 from creator.jobs import JobManager, JobSettings, JobState
@@ -39,15 +37,6 @@ def _finished_job(stub_world, owner: str):
     return done
 
 
-def _get(stub_world, users, user: str, job_id: str):
-    from creator.ui.history import add_download_route
-
-    app = Starlette()
-    add_download_route(app, stub_world.registry, users, lambda scope: user)
-    with TestClient(app) as client:
-        return client.get(f"/download/{job_id}/0")
-
-
 def test_a_new_account_reusing_a_removed_creators_name_cannot_download_her_outputs(stub_world):
     """Attack: ana (creator) makes a private output; the operator removes ana; months later a new
     colleague is given the account name ``ana`` and asks ``GET /download/<old job>/0``.
@@ -55,11 +44,11 @@ def test_a_new_account_reusing_a_removed_creators_name_cannot_download_her_outpu
     users = UserStore.from_settings(stub_world.settings)
     users.add("ana", Role.CREATOR, "ana-creator-pw1")
     job = _finished_job(stub_world, "ui:ana")
-    assert _get(stub_world, users, "ana", job.id).status_code == 200  # the maker herself: served
+    assert download_as(stub_world.registry, users, "ana", job.id).status_code == 200  # the maker herself: served
 
     users.remove("ana")                                  # `consent-studio users remove ana`
     users.add("ana", Role.CREATOR, "another-person-pw9")  # a different person, same account name
-    r = _get(stub_world, users, "ana", job.id)
+    r = download_as(stub_world.registry, users, "ana", job.id)
     assert r.status_code == 404, ("a new account that reuses a removed creator's name downloaded her private "
                                   "output (the route compares the owner's name only, not the account)")
 
@@ -71,4 +60,4 @@ def test_an_operator_still_downloads_the_removed_creators_output(stub_world):
     users.add("olive", Role.OPERATOR, "olive-operator-pw1")
     job = _finished_job(stub_world, "ui:ana")
     users.remove("ana")
-    assert _get(stub_world, users, "olive", job.id).status_code == 200
+    assert download_as(stub_world.registry, users, "olive", job.id).status_code == 200

@@ -4,9 +4,7 @@ My outputs and downloaded with no word); operators keep it for the record."""
 
 from __future__ import annotations
 
-from jobs_support import request_fields
-from starlette.applications import Starlette
-from starlette.testclient import TestClient
+from jobs_support import download_as, request_fields
 
 from creator.auth import Role, UserStore
 from creator.jobs import JobManager, JobSettings, JobState
@@ -31,26 +29,17 @@ def _janes_job(w):
     return users, done
 
 
-def _get(w, users, who: str, job_id: str):
-    from creator.ui.history import add_download_route
-
-    app = Starlette()
-    add_download_route(app, w.registry, users, lambda scope: who)
-    with TestClient(app) as client:
-        return client.get(f"/download/{job_id}/0")
-
-
 def test_a_revoked_persons_output_is_not_downloaded_for_further_use(stub_world):
     from creator.ui.history import consent_lapsed
 
     w = stub_world
     users, job = _janes_job(w)
-    assert _get(w, users, "ana", job.id).status_code == 200
+    assert download_as(w.registry, users, "ana", job.id).status_code == 200
     assert consent_lapsed(w.registry, job.outputs[0].sha256) is None
     w.ops.revoke_grant("g-jane-1", "actor withdrew consent", "legal@acme")
     why = consent_lapsed(w.registry, job.outputs[0].sha256)
     assert why and "revoked on" in why
-    refused = _get(w, users, "ana", job.id)
+    refused = download_as(w.registry, users, "ana", job.id)
     assert refused.status_code == 403 and "no longer in force" in refused.json()["detail"]
     assert b"PNG" not in refused.content
-    assert _get(w, users, "olive", job.id).status_code == 200  # the operator, for the record
+    assert download_as(w.registry, users, "olive", job.id).status_code == 200  # the operator, for the record
