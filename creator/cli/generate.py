@@ -113,7 +113,22 @@ def _print_decision(decision, as_json: bool) -> None:
     output gets all of it; a fresh user's walkthrough, session 63: the NO lines went to stderr)."""
     if as_json:
         return
+    misses = {}
+    if not decision.allowed:
+        from creator.ui.render import grant_misses  # (only after a denial: creator.ui stays unloaded)
+
+        misses = grant_misses(decision.findings)
+    shown: set[str] = set()
     for f in decision.findings:
+        miss = misses.get(f.subject_id or "") if f.grant_id else None
+        if miss is not None and f.grant_id != miss.closest:
+            # a person's grants that are not the closest: a line each (session 65's walkthrough: five
+            # grants printed fifty lines); `--json` has every check of every grant
+            if f.grant_id not in shown:
+                shown.add(f.grant_id)
+                failed = ", ".join(c.removeprefix("scope:") for c in dict(miss.grants)[f.grant_id])
+                click.echo(f"  NO  {'grant':<22} {one_line(f'grant {f.grant_id}: does not cover this request either (fails: {failed})')}")
+            continue
         mark = "ok " if f.passed else "NO "
         click.echo(f"  {mark} {f.check:<22} {one_line(f.message)}")
 
@@ -138,12 +153,15 @@ def _print_next_steps(decision, *, err: bool = True) -> None:
     if not steps:
         return
     click.echo("What to do:", err=err)
+    asked: set[tuple[str, str]] = set()
     for p in steps:
         # what the registry holds (a grant's project) and what the prompt typed (a name) reach the
         # terminal escaped, as the findings above do (red team of session 56, F3)
-        click.echo(f"  - {one_line(p.who)}: {one_line(p.next_step)}", err=err)
+        # what is wrong, then the step (session 66: "Use the grant's project name" did not say which grant)
+        click.echo(f"  - {one_line(p.who)} {one_line(p.what)}\n    {one_line(p.next_step)}", err=err)
         about = _as_subject(p.ask_about) if p.ask in ("exception", "grant") and p.ask_about else ""
-        if about:
+        if about and (p.ask, about) not in asked:  # (the same request once, after its first problem)
+            asked.add((p.ask, about))
             click.echo(f"    consent-studio requests file --kind {p.ask} --subject {shlex.quote(about)} "
                        f"--decision {decision.decision_id} --message 'what the image is for'", err=err)
 

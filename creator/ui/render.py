@@ -175,6 +175,55 @@ def _grant_problem(f: Any, ctx: dict[str, Any], words: FieldWords) -> tuple[str,
     return f"{grant}: {msg.split(': ', 1)[-1]}.", "Ask an operator to look at this grant."
 
 
+#: A grant's checks the request itself can meet (another project, purpose, medium, territory,
+#: operation or content; the person's approval): a grant failing only these is closer than one
+#: revoked, expired, untrusted, made out to someone else or used up, which no request can change.
+_REQUEST_CAN_MEET = frozenset({"scope:project", "scope:purpose", "scope:operation", "scope:media",
+                               "scope:territory", "scope:restriction", "approval"})
+
+
+@dataclass(frozen=True)
+class GrantMiss:
+    """A person's grants when none covers the request: the closest first (the one the request
+    could meet with the fewest changes), each with the checks it fails."""
+
+    subject_id: str
+    grants: tuple[tuple[str, tuple[str, ...]], ...]  # (grant id, failing checks), closest first
+
+    @property
+    def closest(self) -> str:
+        return self.grants[0][0]
+
+
+def grant_misses(findings: Any) -> dict[str, GrantMiss]:
+    """For each person with two or more grants of which none covers the request, the grants
+    ranked closest first (:class:`GrantMiss`): fewest checks the request cannot meet, then fewest
+    failing checks, then the order the decision checked them in. A person with one grant, or
+    whose grant covers the request, is not in it (a fresh user's walkthrough, session 65: five
+    grants, each failing the same three checks, read as fifteen problems and fifty lines)."""
+    failing: dict[str, dict[str, list[str]]] = {}
+    for f in findings:
+        if f.grant_id and f.subject_id:
+            checks = failing.setdefault(f.subject_id, {}).setdefault(f.grant_id, [])
+            if not f.passed:
+                checks.append(f.check)
+    out: dict[str, GrantMiss] = {}
+    for sid, grants in failing.items():
+        order = list(grants)
+        missed = [g for g in order if grants[g]]
+        if len(missed) < 2 or len(missed) != len(order):  # one grant, or one that covers it
+            continue
+        ranked = sorted(missed, key=lambda g: (sum(c not in _REQUEST_CAN_MEET for c in grants[g]),
+                                               len(grants[g]), order.index(g)))
+        out[sid] = GrantMiss(sid, tuple((g, tuple(grants[g])) for g in ranked))
+    return out
+
+
+def _check_words(check: str) -> str:
+    return {"current": "not in force", "intact": "signatures", "trusted": "signers", "approval": "approval",
+            "scope:usage_cap": "uses left"}.get(check, check.removeprefix("scope:"))
+
+
 def problems(decision: Any, *, operator: bool = False, words: FieldWords = PAGE_WORDS) -> list[Problem]:
     """Every failing finding of ``decision`` once, in plain language, with its next step, naming
     the request's fields in ``words`` (the page's labels unless told). A creator (``operator``
@@ -191,9 +240,21 @@ def problems(decision: Any, *, operator: bool = False, words: FieldWords = PAGE_
     # a territory denial was told to name the person and the project, which it had)
     # (``_findings`` shows a creator no grant of a face she did not name: such a line is hers to read)
     grant_line = any(not x.passed and x.grant_id and x.check != "current" for x in found)
+    misses = grant_misses(found)
     for f in found:
         if f.passed:
             continue
+        miss = misses.get(f.subject_id or "") if f.grant_id else None
+        if miss is not None and f.grant_id != miss.closest:
+            continue  # one of a person's other grants: counted in the summary line below
+        if miss is not None and (f.subject_id, "") not in seen:
+            seen.add((f.subject_id, ""))
+            others = ", ".join(f"{g} ({', '.join(_check_words(c) for c in checks)})" for g, checks in miss.grants[1:])
+            out.append(Problem(f"“{f.subject_id}”",
+                               f"has {len(miss.grants)} grants and none covers this request. The closest is the grant "
+                               f"{miss.closest} (below); the others differ in: {others}.",
+                               f"Change the request as the steps about the grant {miss.closest} below say, or ask an "
+                               "operator for a grant that covers this request.", ask="grant", ask_about=f.subject_id))
         where = f.likeness or ""
         fm = _FACE_AT.match(where)
         pm = _PROMPT_AT.match(where)

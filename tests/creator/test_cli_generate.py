@@ -63,7 +63,9 @@ def test_denied_request_exits_1_with_every_reason(data_dir):
         "expected a registered subject with a grant",
         # what to do, in the page's words, and the request that names this denial
         "What to do:",
-        "  - The name “Tom Hanks” in the prompt: Remove the name from the prompt. If it is not a person (a painting "
+        "  - The name “Tom Hanks” in the prompt looks like a real person's name, and no one of that name has "
+        "consented to this use here.",
+        "    Remove the name from the prompt. If it is not a person (a painting "
         "style, a place, a brand), ask an operator for a name exception; if it is someone who has agreed, ask an "
         "operator for their grant.",
         f"    consent-studio requests file --kind exception --subject 'Tom Hanks' --decision {decision_id} "
