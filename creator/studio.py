@@ -796,7 +796,8 @@ class Studio:
             adapters=tuple(adapters),
         )
         engine = self._engine(req)
-        progress("generate", 0, req.num_images)
+        # no count yet: the engine reports in its own unit (a diffusion model's steps, the GAN's images)
+        progress("generate", 0, 0)
         with self._lock:
             try:
                 images = engine.generate(call, progress=lambda d, t: progress("generate", d, t))

@@ -58,7 +58,9 @@ def _place(job) -> str:
 
 def _line(job) -> str:
     where = f" {_place(job)}" if job.position else ""
-    step = f" {job.stage} {job.done}/{job.total}" if job.stage and job.state == "running" else ""
+    from creator.jobs.model import step_text  # (the CLI's start does not load the job model)
+
+    step = f" {shown(step_text(job))}" if job.stage and job.state == "running" else ""
     eta = f", time left {_about(job.eta_s)}" if job.state == "running" else ""
     return f"{job.id} {job.state}{where}{step}{eta}"
 
@@ -83,7 +85,9 @@ def _reported(job) -> str:
     except (TypeError, ValueError):
         ago = None
     when = "" if ago is None else f" (reported {ago:.0f}s ago)"
-    step = f"{shown(job.stage)} {job.done}/{job.total}" if job.total else shown(job.stage)
+    from creator.jobs.model import step_text
+
+    step = shown(step_text(job))
     return f"{step}, time left {_about(job.eta_s)}{when}"
 
 

@@ -63,6 +63,20 @@ class JobState(StrEnum):
 FINAL_STATES = frozenset({JobState.DONE, JobState.DENIED, JobState.FAILED, JobState.CANCELLED})
 
 
+def step_text(job: Any) -> str:
+    """A running job's step as a person reads it: "generate 5/20 steps" (a diffusion model's
+    denoising steps), "generate 4/4" (the GAN's images, its only unit), "scan 1/4 images"; a
+    stage without a count ("check", "record", or generation before the engine's first report) by
+    its name. (A fresh user's walkthrough, session 65: a job read "generate 0/4", its images, and
+    then "generate 1/20", its steps.)"""
+    stage = job.stage or "starting"
+    if not job.total or stage in ("check", "record"):
+        return stage
+    engine = str((job.settings or {}).get("engine") or "")
+    unit = {"scan": " images", "disclose": " images"}.get(stage, " steps" if engine == "diffusion" else "")
+    return f"{stage} {job.done}/{job.total}{unit}"
+
+
 def download_name(created_at: str, seed: int | None, sha256: str, fmt: str, index: int = 0, count: int = 1) -> str:
     """A readable file name for a download: ``consent-studio_2026-11-30_1532_seed-42_ab12cd34.png``.
 

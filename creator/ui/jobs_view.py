@@ -29,7 +29,7 @@ import gradio as gr
 
 from creator.auth import Role
 from creator.errors import Cancelled, GenerationError, InputError
-from creator.jobs.model import long_span
+from creator.jobs.model import long_span, step_text
 from creator.jobs.store import signed_output
 from creator.ui import render
 from creator.ui.errors import ui_errors
@@ -126,9 +126,7 @@ def job_markdown(job) -> str:
         pos = job.position if job.position is not None else "?"
         return f"{head}: queued, position **{pos}** in the queue (estimated wait {_seconds(job.wait_s)})"
     if state == "running":
-        step = f"{job.stage or 'starting'}"
-        if job.total:
-            step += f" {job.done}/{job.total}"
+        step = step_text(job)
         if job.cancel_requested_by:
             return f"{head}: running, {step}, cancel requested by {render.md_escape(job.cancel_requested_by)}; it stops at the next step"
         return f"{head}: running, {step} (estimated time left {_seconds(job.eta_s)})"

@@ -56,3 +56,26 @@ def test_one_grant_that_does_not_cover_keeps_its_own_lines(stub_world):
     decision = stub_world.studio().check(stub_world.request(subjects=("dana",)))
     (only,) = problems(decision)
     assert only.what == "the grant g-dana-1 is for another project ('Other film')."
+
+
+def test_a_jobs_progress_keeps_one_unit_per_stage(stub_world):
+    """A job read "generate 0/4" (its images) and then "generate 1/20" (a diffusion model's steps):
+    the studio reports no count until the engine reports in its own unit, and the job's words
+    name the unit."""
+    from types import SimpleNamespace
+
+    from creator.jobs.model import step_text
+
+    seen: list[tuple[str, int, int]] = []
+    stub_world.studio().generate(stub_world.request(num_images=2), progress=lambda s, d, t: seen.append((s, d, t)))
+    generate = [x for x in seen if x[0] == "generate"]
+    assert generate[0] == ("generate", 0, 0) and generate[1:] == [("generate", 2, 2)]  # the engine's own count
+
+    def job(stage, done, total, engine="diffusion"):
+        return SimpleNamespace(stage=stage, done=done, total=total, settings={"engine": engine})
+
+    assert step_text(job("generate", 0, 0)) == "generate"
+    assert step_text(job("generate", 5, 20)) == "generate 5/20 steps"
+    assert step_text(job("generate", 4, 4, engine="gan")) == "generate 4/4"
+    assert step_text(job("scan", 1, 4)) == "scan 1/4 images"
+    assert step_text(job("check", 0, 1)) == "check"
