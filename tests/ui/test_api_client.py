@@ -59,3 +59,25 @@ def test_denied_generate_through_the_api_returns_the_decision_and_no_files(creat
     assert gallery == [] and not downloads
     assert 'data-verdict="denied"' in decision_md and "Nothing was generated." in decision_md and "nobody-registered" in decision_md
     assert summary.startswith("#### Nothing was generated")
+
+
+def test_an_img2img_source_through_the_api_in_the_documented_form(creator_client: Client, live_server: LiveServer,
+                                                                  tiny_models, tmp_path: Path) -> None:
+    """docs/UI.md's API section: a source image is the image editor's value, its picture under
+    "background"; the studio reads it (here: a face in it that nobody registered denies, and says
+    where), so a client learns the form from the docs, not from a schema that shows a model name
+    as ``Literal['']``."""
+    from consent.operations import Operations
+    from consent.registry import Registry
+    from studio_world import astronaut
+
+    with Registry.from_settings(live_server.settings) as reg:  # an operator registers the model
+        if reg.get_model("tiny-sd") is None:
+            Operations(reg).register_model("tiny-sd", tiny_models.sd, kind="diffusers", licence="test weights")
+    photo = tmp_path / "frame.png"
+    astronaut().save(photo)
+    source = {"background": handle_file(str(photo)), "layers": [], "composite": None}
+    decision_md = creator_client.predict(**generate_fields(engine="diffusion", model="tiny-sd", mode="img2img",
+                                                           source=source, width=256, height=256),
+                                         api_name="/check_consent")
+    assert 'data-verdict="denied"' in decision_md and "Face 1 in the source" in decision_md, decision_md[:400]
