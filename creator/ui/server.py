@@ -1007,6 +1007,11 @@ def create_server(demo: Any, settings: Any, store: Any, registry: Any, *, auth_m
         run_history=False,
     )
     gradio_app = next(r.app for r in app.routes if isinstance(r, Mount) and r.path in ("", "/"))  # not /talent
+    # Gradio's own FastAPI app answers /openapi.json (and /docs, /redoc where it has them) to anyone,
+    # signed in or not: every route of the studio, listed (a talent walkthrough, session 66)
+    gradio_app.router.routes[:] = [r for r in gradio_app.router.routes
+                                   if getattr(r, "path", None) not in ("/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc")]
+    gradio_app.openapi_url = gradio_app.docs_url = gradio_app.redoc_url = None
     # Gradio checks that a file path sent as an input is one the user uploaded only once the
     # Blocks "has launched"; mounting never launches it, so without this any server path
     # (another user's output, a kept photo, the keys) was accepted as an input file.

@@ -231,12 +231,14 @@ def test_a_creator_sees_only_their_own_requests(server, carl, dora, config):
     ("GET", "/gradio_api/proxy=https://x.hf.space/file=a"), ("POST", "/gradio_api/call/generate"),
     ("POST", "/gradio_api/run/generate"), ("GET", "/gradio_api/run-history/records"),
     ("GET", "/gradio_api/vibe-code"), ("POST", "/gradio_api/vibe-edit"),
+    # Gradio's own FastAPI app listed every route at /openapi.json (a talent walkthrough, session 66)
+    ("GET", "/openapi.json"), ("GET", "/docs"), ("GET", "/redoc"),
 ])
 def test_gradio_internals_refuse_a_client_that_is_not_signed_in(server, method, path):
     with httpx.Client(base_url=server.url, timeout=20) as anon:
         r = anon.request(method, path, json={"data": [], "fn_index": 0, "session_hash": "x", "prompt": "x"})
     assert r.status_code in (401, 403, 404, 405, 422), (path, r.status_code, r.text[:200])
-    assert SECRET_SUBJECT not in r.text and "dependencies" not in r.text
+    assert SECRET_SUBJECT not in r.text and "dependencies" not in r.text and '"paths"' not in r.text
 
 
 def test_the_signed_out_user_and_token_routes_name_nobody(server):
