@@ -165,7 +165,9 @@ def _not_representing(subject: Subject, role: str, name: str | None = None) -> s
     if rep is None or rep.role.value != role:
         return f"{subject.display_name} has no {role} on record now"
     if name is not None and rep.name != name:
-        return f"{rep.name} is the {role} on record now"
+        # not who: a representative let go learns nothing of the one who took over (a talent
+        # walkthrough, session 66: a replaced agent was told the new agent's name)
+        return f"another {role} is on record now"
     if role == SignerRole.GUARDIAN.value and not subject.minor:
         return f"{subject.display_name} is not a minor on record, and a guardian signs for minors only"
     if role == SignerRole.ESTATE.value and subject.kind is not SubjectKind.DECEASED_PERSON:
@@ -655,7 +657,7 @@ class Drafts:
         why = _not_representing(subject, role)
         rep = subject.representative
         if why is None and rep is not None and rep.key_id != key_id:
-            why = f"it is not the key of {rep.name}, the {role} on record now"
+            why = f"it is no longer the key of the {role} on record"  # (not who: session 66)
         return None if why is None else f"this passkey no longer opens {subject.display_name}'s page: {why}"
 
     @staticmethod
