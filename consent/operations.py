@@ -23,7 +23,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from consent.errors import RecordInvalid, SignatureInvalid
+from consent.errors import NotFound, RecordInvalid, SignatureInvalid
 from consent.input_files import open_regular_file, read_regular_file
 from consent.model_files import PICKLE_SUFFIXES, ModelDigest, model_digest
 from consent.records import MAX_TEXT_CHARS, refuse_bad_text
@@ -372,10 +372,23 @@ class GrantView:
     status: GrantStatus
     message: str
     at: datetime
+    #: why a grant in force (active, or its cap reached) allows nothing now, in words: the person
+    #: opted out, the representative who signed it was replaced, a key that signed it was
+    #: withdrawn, she was marked a minor (:func:`_why_stopped`); None while it allows what it says
+    stopped: str | None = None
 
     @property
     def grant(self) -> ConsentGrant:
         return self.stored.grant
+
+    @property
+    def status_words(self) -> str:
+        """Its status as lists show it: "active", or "active (allows nothing now)"."""
+        return f"{self.status} (allows nothing now)" if self.stopped else str(self.status)
+
+    @property
+    def full_message(self) -> str:
+        return f"{self.message}; it allows nothing now: {self.stopped}" if self.stopped else self.message
 
     @property
     def usage(self) -> str:
@@ -391,9 +404,37 @@ class GrantView:
             "usage": sg.usage,
             "status": self.status.value,
             "status_message": self.message,
+            "stopped": self.stopped,
             "revocation": sg.revocation.model_dump(mode="json") if sg.revocation else None,
             "issued_at": format_time(sg.issued_at) if sg.issued_at else None,
         }
+
+
+def _why_stopped(sg: StoredGrant, subject: Any, verifiers: Any) -> str | None:
+    """Why a grant in force allows nothing now, in words a person reads (None: it allows what it
+    says). The policy refuses such a grant at every request (its subject and trust checks)."""
+    from consent.policy import trust_problems
+    from consent.records import subject_rule_violations
+
+    if subject is None:
+        return "the person it names is no longer registered here"
+    if subject.opt_out:
+        return "the person has opted out of all generation"
+    rules = subject_rule_violations(subject, sg.signed)
+    if rules:
+        return rules[0].message.split(": ", 1)[-1]
+    if not trust_problems(sg.signed, subject, verifiers):
+        return None
+    rep = subject.representative
+    for sig in sg.signed.signatures:
+        role = sig.role.value
+        if role == "self" and sig.key_id not in subject.key_ids:
+            return "the key the person signed it with is no longer one of their keys on record"
+        if role == "verifier" and sig.key_id not in verifiers:
+            return "the verifier's key that signed it has been withdrawn"
+        if role not in ("self", "verifier") and not (rep is not None and rep.role.value == role and rep.key_id == sig.key_id):
+            return f"the {role} who signed it is no longer the {role} on record"
+    return "its signatures are no longer trusted"
 
 
 # --------------------------------------------------------------------------- the service
@@ -1037,7 +1078,7 @@ class Operations:
         return self.registry.revoke_grant(grant_id, reason.strip(), (by or "").strip() or "operator", when)
 
     def grant_view(self, grant_id: str, now: datetime | None = None) -> GrantView:
-        return self._view(self.registry.get_grant(grant_id), now or self._clock())
+        return self._stops([self._view(self.registry.get_grant(grant_id), now or self._clock())])[0]
 
     def grant_views(self, subject_id: str | None = None, now: datetime | None = None, *,
                     newest: int | None = None) -> list[GrantView]:
@@ -1046,11 +1087,39 @@ class Operations:
         now = now or self._clock()
         if subject_id:
             self.registry.get_subject(subject_id)
-        return [self._view(sg, now) for sg in self.registry.list_grants(subject_id=subject_id or None, newest=newest)]
+        return self._stops([self._view(sg, now)
+                            for sg in self.registry.list_grants(subject_id=subject_id or None, newest=newest)])
 
     @staticmethod
     def _view(sg: StoredGrant, now: datetime) -> GrantView:
         return GrantView(sg, sg.status(now), sg.status_message(now), now)
+
+    def _stops(self, views: list[GrantView]) -> list[GrantView]:
+        """``views`` with :attr:`GrantView.stopped` set where a grant in force allows nothing now
+        (a talent walkthrough, session 66: the person's page and `grant list` said "active" for a
+        grant her replaced agent had signed, which the policy refuses)."""
+        from dataclasses import replace
+
+        ids = {v.grant.subject_id for v in views if v.status.in_force}
+        if not ids:
+            return views
+        if len(ids) == 1:
+            (only,) = ids
+            try:
+                subjects = {only: self.registry.get_subject(only)}
+            except NotFound:
+                subjects = {}
+        else:
+            subjects = {s.id: s for s in self.registry.list_subjects() if s.id in ids}
+        verifiers = self.registry.verifier_key_ids()
+        out = []
+        for v in views:
+            subject = subjects.get(v.grant.subject_id)
+            why = None
+            if v.status.in_force:
+                why = _why_stopped(v.stored, subject, verifiers)
+            out.append(replace(v, stopped=why) if why else v)
+        return out
 
     # ------------------------------------------------------------------ models
     def register_model(self, name: str, path: str | Path, *, kind: str, licence: str, note: str = "",

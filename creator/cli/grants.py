@@ -168,14 +168,13 @@ def grant_import(state: CliState, file: Path, as_json: bool) -> None:
 def grant_list(state: CliState, subject_id: str | None, as_json: bool) -> None:
     """List grants with their status now and their use (outputs made / the cap, when it has one)."""
     views = state.ops.grant_views(subject_id)
-    # a person who opted out ends every use of her likeness, whatever her grants say (a walkthrough
-    # as a rights operator, session 65: the list said "active" while verify said she had opted out)
+    # a grant in force that allows nothing now says so (`GrantView.stopped`): the person opted out
+    # (a walkthrough as a rights operator, session 65), her agent who signed it was replaced (a
+    # talent walkthrough, session 66), a signing key withdrawn, she was marked a minor
     out = {s.id for s in state.registry.list_subjects() if s.opt_out}
-    said = "; the person has opted out: no use now"
     emit([v.to_dict() | ({"person_opted_out": True} if v.grant.subject_id in out else {}) for v in views], as_json,
-         table(((v.grant.id, v.grant.subject_id, f"{v.status} (opted out)" if v.grant.subject_id in out else v.status,
-                 v.grant.grantee, v.grant.project, ",".join(v.grant.purposes),
-                 f"used {v.usage}", v.message + (said if v.grant.subject_id in out else ""))
+         table(((v.grant.id, v.grant.subject_id, v.status_words, v.grant.grantee, v.grant.project,
+                 ",".join(v.grant.purposes), f"used {v.usage}", v.full_message)
                 for v in views), "(no grants)"))
 
 

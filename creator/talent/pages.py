@@ -338,7 +338,8 @@ def me_page(subject: Any, role: str, views: list[Any], ledgers: dict[str, list[A
     for v in views:
         g = v.grant
         gid = _e(g.id)
-        status_cls = "ok" if v.status.in_force else "no"
+        stopped = getattr(v, "stopped", None)  # in force, but allows nothing now (its agent replaced, an opt-out …)
+        status_cls = "ok" if v.status.in_force and not stopped else "no"
         rows = ledgers.get(g.id) or []
         note = getattr(rows, "note", "")  # the ledger is cut (a grant used more often than one page reads)
         table = (f"<p class='no' role='status' data-ledger='cut'>{_e(note)}</p>" if note else "") + (
@@ -368,7 +369,7 @@ def me_page(subject: Any, role: str, views: list[Any], ledgers: dict[str, list[A
         parts.append(f"""
 <section class="box" aria-labelledby="h-{gid}">
 <h2 id="h-{gid}">{_e(g.grantee)} — {_e(g.project)}</h2>
-<p>Status: <span class="{status_cls}" data-status="{_e(v.status.value)}">{_e(v.message)}</span></p>
+<p>Status: <span class="{status_cls}" data-status="{_e('stopped' if stopped else v.status.value)}">{_e(getattr(v, 'full_message', v.message))}</span></p>
 <p>Outputs so far: <strong>{_e(v.usage)}</strong></p>
 <details><summary>Terms</summary>{terms(g)}</details>
 <h3>Uses</h3>{table}

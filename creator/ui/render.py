@@ -725,6 +725,8 @@ def grant_rows(views: list[Any]) -> list[list[Any]]:
         rev = v.stored.revocation
         status = (f"revoked {rev.revoked_at:%Y-%m-%d %H:%M}Z: {rev.reason}" if v.status.value == "revoked"
                   else v.status.value.replace("_", " "))
+        if getattr(v, "stopped", None):  # in force, and allows nothing now (session 66)
+            status += f" — allows nothing now: {v.stopped}"
         rows.append([g.id, g.subject_id, g.grantee, g.project, ", ".join(map(str, g.purposes)),
                      f"{g.valid_from:%Y-%m-%d} → {g.valid_until:%Y-%m-%d}", status, v.usage])
     return rows

@@ -58,10 +58,11 @@ def test_grant_list_says_when_the_person_has_opted_out(stub_world):
     w = stub_world
     w.add_person("jane", "Jane Doe")
     stored = w.issue_grant("jane", "g-jane-1")
-    assert "(opted out)" not in _cli(w, "grant", "list").output
+    assert "allows nothing now" not in _cli(w, "grant", "list").output
     w.ops.set_opt_out("jane", True)
     listed = _cli(w, "grant", "list").output
-    assert f"{stored.id}\tjane\tactive (opted out)" in listed and "the person has opted out: no use now" in listed
+    assert f"{stored.id}\tjane\tactive (allows nothing now)" in listed
+    assert "it allows nothing now: the person has opted out of all generation" in listed
     assert json.loads(_cli(w, "grant", "list", "--json").output)[0]["person_opted_out"] is True
 
 
