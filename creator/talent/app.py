@@ -250,6 +250,15 @@ def _published(registry: Any, sha: str) -> tuple[bytes, str]:
     return out.data, out.media_type
 
 
+#: What her page says after she answered a request (``/me?answered=…``; session 66: the card
+#: just disappeared).
+_ANSWERED = {
+    "approve": "Approved: the studio may make exactly that request once. Its use will appear under the grant's "
+               "uses below.",
+    "decline": "Declined: the studio may not make that request, and it will not be asked of you again.",
+}
+
+
 def talent_app(registry: Any, operations: Any, *, origin: str | None = None, service: TalentService | None = None):
     """The FastAPI sub-application mounted at :data:`PREFIX`."""
     import fastapi
@@ -483,9 +492,14 @@ def talent_app(registry: Any, operations: Any, *, origin: str | None = None, ser
         ops = drafts.ops
         subject = drafts.registry.get_subject(s.subject_id)
         views = ops.grant_views(s.subject_id)
-        pending = Approvals(drafts.registry).list(subject_id=s.subject_id, status="pending")
+        # a request under a grant that allows nothing now (withdrawn, expired, its agent replaced)
+        # asks nothing of her (a talent walkthrough, session 66: it stayed, with a live Approve)
+        live = {v.grant.id for v in views if v.status.in_force and not v.stopped}
+        pending = [a for a in Approvals(drafts.registry).list(subject_id=s.subject_id, status="pending")
+                   if a.grant_id in live]
+        answered = _ANSWERED.get(request.query_params.get("answered", ""), "")
         return html(pages.me_page(subject, s.role, views, {v.grant.id: drafts.ledger(v.grant.id) for v in views}, s.csrf,
-                                  pending))
+                                  pending, note=answered))
 
     @app.get("/me/approvals/{aid}/preview/{which}")
     def approval_preview(aid: str, which: str, request: Request):
@@ -539,11 +553,17 @@ def talent_app(registry: Any, operations: Any, *, origin: str | None = None, ser
                 return html(pages.message_page("Not recorded", f"This use must be approved by the {consents} who "
                                                f"consented to the grant; you are signed in as {s.role}.",
                                                status_class="no"), 403)
+            if verdict == "approve" and ap.subject_id == s.subject_id:
+                view = drafts.ops.grant_view(ap.grant_id)
+                if not view.status.in_force or view.stopped:
+                    return html(pages.message_page("Not recorded", "This grant no longer allows anything ("
+                                                   + (view.stopped or view.message) + "), so there is nothing to "
+                                                   "approve.", status_class="no"), 409)
             approvals.decide(aid, approve=verdict == "approve", by=f"talent:{s.subject_id}:{s.role}",
                              subject_id=s.subject_id)
         except ConsentError as e:
             return html(pages.message_page("Not recorded", describe(e).message, status_class="no"), 400)
-        return RedirectResponse(f"{PREFIX}/me", 303)
+        return RedirectResponse(f"{PREFIX}/me?answered={verdict}", 303)
 
     # ------------------------------------------------------------------ operator-confirmed enrollment
     @app.get("/enroll", response_class=HTMLResponse)

@@ -328,8 +328,10 @@ grant <code>{_e(a.grant_id)}</code>. Your approval covers this one request, once
 
 
 def me_page(subject: Any, role: str, views: list[Any], ledgers: dict[str, list[Any]], csrf: str,
-            pending: list[Any] | None = None) -> str:
+            pending: list[Any] | None = None, note: str = "") -> str:
     parts = [f"<h1>{_e(subject.display_name)}: your grants</h1>"]
+    if note:
+        parts.append(f"<p class='ok' role='status' data-answered>{_e(note)}</p>")
     if role != "self":
         parts.append(f"<p class='lead'>You are signed in as {_e(_ROLES.get(role, role))} of {_e(subject.display_name)}.</p>")
     parts.append(approvals_html(pending or [], csrf))

@@ -7,7 +7,7 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from talent_me_support import ORIGIN, fields, talent_world
+from talent_me_support import ORIGIN, csrf_of, decision, fields, person, talent_world
 from webauthn_support import SoftAuthenticator, passkey_sign
 
 
@@ -49,3 +49,32 @@ def test_a_grant_her_replaced_agent_signed_is_shown_as_allowing_nothing(maya, tm
     assert f"{gid}\tmaya\tactive (allows nothing now)" in listed.output, listed.output
     as_json = json.loads(CliRunner().invoke(cli, ["grant", "show", gid, "--json"], obj=state).output)
     assert as_json["stopped"] == "the agent who signed it is no longer the agent on record"
+
+
+def test_a_request_under_a_withdrawn_grant_asks_her_nothing_and_an_answer_is_confirmed(tmp_path):
+    """Requests waiting on a grant she then withdrew stayed under "Waiting for your approval" with a
+    live Approve button; an answer gave no word back (the card just went)."""
+    from consent.approvals import Approvals
+
+    with talent_world(tmp_path, ("jane", "Jane Doe")) as (reg, ops, drafts, client):
+        import fastapi
+
+        from creator.talent.app import TalentService, talent_app
+
+        root = fastapi.FastAPI()
+        root.mount("/talent", talent_app(reg, ops, service=TalentService(drafts)))
+        gid, me = person(root, drafts, "jane", approve_each_use=True)
+        reg.record_decision(decision(reg, "jane", "aa" * 32))
+        reg.record_decision(decision(reg, "jane", "bb" * 32))
+        first, second = Approvals(reg).list(status="pending")
+        page = me.get("/me").text
+        assert "Waiting for your approval (2)" in page
+        r = me.post(f"/me/approvals/{first.id}/decline", data={"csrf": csrf_of(page)})
+        assert "Declined: the studio may not make that request" in r.text  # (followed to her page)
+
+        ops.revoke_grant(gid, "I withdraw", by="talent:jane:self")
+        page = me.get("/me").text
+        assert "Waiting for your approval" not in page
+        r = me.post(f"/me/approvals/{second.id}/approve", data={"csrf": csrf_of(page)})
+        assert r.status_code == 409 and "This grant no longer allows anything" in r.text
+        assert Approvals(reg).get(second.id).status == "pending"  # nothing recorded
