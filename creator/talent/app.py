@@ -256,6 +256,9 @@ _ANSWERED = {
     "approve": "Approved: the studio may make exactly that request once. Its use will appear under the grant's "
                "uses below.",
     "decline": "Declined: the studio may not make that request, and it will not be asked of you again.",
+    "withdrawn": "Withdrawn: nothing new can be made under that grant from now on. Images made before stay "
+                 "labelled and listed below; the studio no longer hands them out for further use, and checking one "
+                 "shows that consent is no longer in force.",
 }
 
 
@@ -710,12 +713,15 @@ def talent_app(registry: Any, operations: Any, *, origin: str | None = None, ser
             return html(pages.message_page("Not signed in", "Sign in with your passkey first."), 401)
         if sg is None:
             return html(pages.message_page("Not found", "No such grant of yours."), 404)
+        if (form.get("sure") or [""])[0] != "yes":  # (session 66: one click withdrew, without a word)
+            return html(pages.message_page("Not withdrawn", "Tick “Yes, withdraw it” to confirm; nothing was changed.",
+                                           status_class="no"), 400)
         reason = ((form.get("reason") or [""])[0].strip()[:300]) or "withdrawn by the person on their consent page"
         try:
             drafts.ops.revoke_grant(gid, reason, f"talent:{s.subject_id}:{s.role}")
         except ConsentError as e:
             return html(pages.message_page("Not withdrawn", describe(e).message, status_class="no"), 400)
-        return RedirectResponse(f"{PREFIX}/me", 303)
+        return RedirectResponse(f"{PREFIX}/me?answered=withdrawn", 303)
 
     @app.post("/me/signout")
     async def signout(request: Request):

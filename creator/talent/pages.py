@@ -14,10 +14,12 @@ _PURPOSES = {
     "research": "Research",
 }
 _OPERATIONS = {
-    "likeness_generation": "make new images that look like you",
-    "footage_edit": "edit existing footage of you",
-    "face_replacement": "put your face on another body",
+    "likeness_generation": "make new images that look like {you}",
+    "footage_edit": "edit existing footage of {you}",
+    "face_replacement": "put {your} face on another body",
 }
+#: Who signs a draft, as its reader reads it (the signing page): the person, and each representative.
+_SIGNERS = {"self": "the person shown", "guardian": "their guardian", "estate": "their estate", "agent": "their agent"}
 _MEDIA = {"still_image": "still images", "video": "video", "social_media": "social media", "print": "print",
           "broadcast": "TV and radio", "web": "websites", "cinema": "cinema", "out_of_home": "billboards and posters"}
 _RESTRICTIONS = {
@@ -101,7 +103,10 @@ def terms(grant: ConsentGrant, *, of: str | None = None) -> str:
     the reader signs for her (an agent, a guardian, an estate), else the terms speak to "you"."""
     g = grant
     who = f"{_e(g.grantee)}, for the project “{_e(g.project)}”"
-    how = "; ".join(_OPERATIONS.get(o.value, o.value) for o in g.operations)
+    # (a talent walkthrough, session 66: an agent and a guardian read "images that look like you")
+    you, your = (_e(of), _e(of) + "’s") if of else ("you", "your")
+    how = "; ".join(_OPERATIONS[o.value].format(you=you, your=your) if o.value in _OPERATIONS else o.value
+                    for o in g.operations)
     where = ("anywhere in the world" if g.territories == ("worldwide",) else
              "only in these countries: " + ", ".join(g.territories))
     cap = f"at most {g.usage_cap} images or clips" if g.usage_cap else "no fixed limit (until the end date)"
@@ -111,7 +116,7 @@ def terms(grant: ConsentGrant, *, of: str | None = None) -> str:
     rows = [
         (f"Who may make images of {_e(of)}" if of else "Who may make images of you", who),
         ("What for", ", ".join(_PURPOSES.get(p.value, p.value) for p in g.purposes) + f". In their words: “{_e(g.description)}”"),
-        ("What they may do", _e(how)),
+        ("What they may do", how),
         ("Where the results may appear", _e(", ".join(_MEDIA.get(m.value, m.value) for m in g.media))),
         ("Countries", _e(where)),
         ("From – until", f"from {_when(g.valid_from)} until {_when(g.valid_until)}"
@@ -127,6 +132,10 @@ def terms(grant: ConsentGrant, *, of: str | None = None) -> str:
          "a list of each image made (no thumbnails)"),
         ("Evidence on file", ev),
         ("Who signs", _e(_ROLES.get(g.signer_role.value, g.signer_role.value)) + " consents in this grant"),
+        ("Images already made", "when this grant ends or is withdrawn, nothing new is made under it. Images made "
+         "before stay labelled as AI-generated and traceable to this grant; the studio stops handing them out for "
+         "further use and keeps them for its records, and checking one shows that consent is no longer in force. "
+         "Copies already downloaded or published are outside the studio’s control."),
     ]
     items = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows)
     return f'<dl aria-label="Terms">{items}</dl><p class="muted">Grant <code>{_e(g.id)}</code></p>'
@@ -137,6 +146,15 @@ def signing_page(ctx: Any, token: str) -> str:
     role_note = ("" if ctx.role == "self" else
                  f"<p class='lead'>You sign as <strong>{_e(_ROLES.get(ctx.role, ctx.role))}</strong> for "
                  f"{_e(ctx.subject.display_name)}.</p>")
+    # every signer of the draft, and that all must accept (session 66: a minor was not told why she
+    # signs too, nor the adult that her agent co-signs and can then see and withdraw her grants)
+    roles = [sg.role for sg in ctx.draft.signers]
+    if len(roles) > 1:
+        named = [("you" if r == ctx.role else _SIGNERS.get(r, r)) + (f" ({_e(ctx.subject.display_name)})" if r == "self" and ctx.role != "self" else "")
+                 for r in roles]
+        role_note += (f"<p data-signers>This grant needs every one of these to accept: {', '.join(named)}. "
+                      "Until all have accepted, it allows nothing. "
+                      + ("Each of you can later sign in to see every use of it and withdraw it.</p>"))
     presence, presence_script = _presence_step(ctx)
     first = not ctx.passkeys
     how = ("Accepting creates a passkey on this device (fingerprint, face or screen lock) and signs these exact terms "
@@ -366,6 +384,8 @@ def me_page(subject: Any, role: str, views: list[Any], ledgers: dict[str, list[A
   <input type="hidden" name="csrf" value="{_e(csrf)}">
   <label for="why-{gid}">Reason (optional)</label>
   <input id="why-{gid}" name="reason" maxlength="300" autocomplete="off">
+  <p><input type="checkbox" id="sure-{gid}" name="sure" value="yes" required>
+  <label for="sure-{gid}">Yes, withdraw it: nothing new may be made under this grant (this cannot be undone)</label></p>
   <button class="secondary" type="submit">Withdraw this grant</button>
 </form>""")
         parts.append(f"""

@@ -78,3 +78,42 @@ def test_a_request_under_a_withdrawn_grant_asks_her_nothing_and_an_answer_is_con
         r = me.post(f"/me/approvals/{second.id}/approve", data={"csrf": csrf_of(page)})
         assert r.status_code == 409 and "This grant no longer allows anything" in r.text
         assert Approvals(reg).get(second.id).status == "pending"  # nothing recorded
+
+
+def test_withdrawing_asks_for_a_confirmation_and_says_what_happens_to_images_made(tmp_path):
+    """One click withdrew a grant without a word, and nothing said what happens to the images
+    already made."""
+    with talent_world(tmp_path, ("jane", "Jane Doe")) as (reg, ops, drafts, client):
+        import fastapi
+
+        from creator.talent.app import TalentService, talent_app
+
+        root = fastapi.FastAPI()
+        root.mount("/talent", talent_app(reg, ops, service=TalentService(drafts)))
+        gid, me = person(root, drafts, "jane")
+        page = me.get("/me").text
+        assert "Images already made" in page and "Copies already downloaded or published are outside" in page
+        r = me.post(f"/me/grants/{gid}/revoke", data={"csrf": csrf_of(page), "reason": "oops"})
+        assert r.status_code == 400 and "Tick “Yes, withdraw it” to confirm; nothing was changed." in r.text
+        assert ops.grant_view(gid).status.value == "active"
+        r = me.post(f"/me/grants/{gid}/revoke", data={"csrf": csrf_of(page), "reason": "I changed my mind", "sure": "yes"})
+        assert r.status_code == 200 and "Withdrawn: nothing new can be made under that grant" in r.text
+        assert ops.grant_view(gid).status.value == "revoked"
+
+
+def test_a_representative_reads_the_terms_about_the_person_and_who_else_signs(tmp_path):
+    """An agent and a guardian read "make new images that look like you"; nobody was told that
+    every signer must accept."""
+    from consent.drafts import Drafts
+
+
+    with talent_world(tmp_path) as (reg, ops, drafts, client):
+        ops.add_subject("leo", "Leo Park", minor=True, representative_name="Dana Park", representative_role="guardian")
+        view, links = Drafts(ops).create(fields("leo"), created_by="cli:olive")
+        by = {ln.role: ln.token for ln in links}
+        guardian = client.get(f"/s/{by['guardian']}").text
+        assert "make new images that look like Leo Park" in guardian and "look like you" not in guardian
+        assert "This grant needs every one of these to accept: you, the person shown (Leo Park)." in guardian
+        minor = client.get(f"/s/{by['self']}").text
+        assert "This grant needs every one of these to accept: their guardian, you." in minor
+        assert "look like you" in minor

@@ -11,7 +11,7 @@ from creator.talent.pages import signing_page
 
 def _page(stub_world, role: str, signer: str) -> str:
     grant = ConsentGrant.model_validate(stub_world.grant_fields("ines", "g-1"))
-    ctx = SimpleNamespace(draft=SimpleNamespace(grant=grant), role=role, subject=SimpleNamespace(display_name="Ines Okafor", kind=None),
+    ctx = SimpleNamespace(draft=SimpleNamespace(grant=grant, signers=()), role=role, subject=SimpleNamespace(display_name="Ines Okafor", kind=None),
                           signer_name=signer, passkeys=(), presence_required=False, presence=None)
     return signing_page(ctx, "tok")
 
@@ -20,6 +20,7 @@ def test_an_agent_is_asked_about_the_persons_likeness(stub_world):
     page = _page(stub_world, "agent", "Paula Brandt")
     assert "Paula Brandt, do you agree to this use of Ines Okafor’s likeness?" in page
     assert "Who may make images of Ines Okafor" in page and "your likeness" not in page
+    assert "make new images that look like Ines Okafor" in page and "look like you" not in page  # (session 66)
 
 
 def test_the_person_herself_is_asked_about_her_likeness(stub_world):

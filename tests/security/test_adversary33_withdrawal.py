@@ -60,7 +60,7 @@ def test_premise_without_a_scheduled_revocation_the_person_withdraws(world):
     reg, ops, drafts, client = world
     view = _signed_in(world)
     csrf = client.get("/me").text.split('name="csrf" value="')[1].split('"')[0]
-    r = client.post(f"/me/grants/{view.id}/revoke", data={"csrf": csrf, "reason": "I changed my mind"},
+    r = client.post(f"/me/grants/{view.id}/revoke", data={"csrf": csrf, "reason": "I changed my mind", "sure": "yes"},
                     follow_redirects=False)
     assert r.status_code == 303
     assert not _allowed(reg, "jane")
@@ -73,7 +73,7 @@ def test_a_scheduled_revocation_does_not_stop_the_person_withdrawing_now(world):
     ops.revoke_grant(view.id, "project wraps", "cli:olive", at=datetime.now(timezone.utc) + timedelta(days=21))
     assert _allowed(reg, "jane")  # still in force until then, as scheduled
     csrf = client.get("/me").text.split('name="csrf" value="')[1].split('"')[0]
-    r = client.post(f"/me/grants/{view.id}/revoke", data={"csrf": csrf, "reason": "I changed my mind"},
+    r = client.post(f"/me/grants/{view.id}/revoke", data={"csrf": csrf, "reason": "I changed my mind", "sure": "yes"},
                     follow_redirects=False)
     # the person withdraws today: decisions from now on deny
     assert (r.status_code, _allowed(reg, "jane")) == (303, False)
@@ -88,7 +88,7 @@ def test_a_withdrawal_from_a_host_whose_clock_runs_ahead_takes_effect_at_once(wo
     real_now = registry_module._now
     with monkeypatch.context() as m:  # the talent page's host: its clock five minutes ahead
         m.setattr(registry_module, "_now", lambda: real_now() + timedelta(minutes=5))
-        r = client.post(f"/me/grants/{view.id}/revoke", data={"csrf": csrf, "reason": "I changed my mind"},
+        r = client.post(f"/me/grants/{view.id}/revoke", data={"csrf": csrf, "reason": "I changed my mind", "sure": "yes"},
                         follow_redirects=False)
     assert r.status_code == 303  # the person is told it is withdrawn
     assert not _allowed(reg, "jane")  # so no studio may use the grant any more
@@ -100,7 +100,7 @@ def test_both_revocations_stay_on_record_signed_and_the_row_holds_the_earlier(wo
     later = datetime.now(timezone.utc) + timedelta(days=21)
     ops.revoke_grant(view.id, "project wraps", "cli:olive", at=later)
     csrf = client.get("/me").text.split('name="csrf" value="')[1].split('"')[0]
-    assert client.post(f"/me/grants/{view.id}/revoke", data={"csrf": csrf, "reason": "I changed my mind"},
+    assert client.post(f"/me/grants/{view.id}/revoke", data={"csrf": csrf, "reason": "I changed my mind", "sure": "yes"},
                        follow_redirects=False).status_code == 303
     first, second = sorted(reg.audit_entries(kind="grant_revoked"), key=lambda e: e.seq)
     assert first.payload["revoked_by"] == "cli:olive" and "supersedes" not in first.payload

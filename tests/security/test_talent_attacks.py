@@ -296,7 +296,7 @@ def test_the_person_sees_their_grant_exports_the_ledger_and_withdraws_it(world):
     assert client.get(f"/me/grants/{view.id}/ledger.csv").text.startswith("at,grant_id,grantee,purpose,territory")
     assert client.get(f"/me/grants/{view.id}/ledger.json").json() == []
     assert allowed(reg, "jane")
-    r = client.post(f"/me/grants/{view.id}/revoke", data={"csrf": csrf, "reason": "I changed my mind"},
+    r = client.post(f"/me/grants/{view.id}/revoke", data={"csrf": csrf, "reason": "I changed my mind", "sure": "yes"},
                     follow_redirects=False)
     assert r.status_code == 303
     assert not allowed(reg, "jane")  # effective for the next decision

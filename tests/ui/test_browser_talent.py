@@ -178,7 +178,9 @@ def test_operator_drafts_person_signs_with_a_passkey_creator_generates_person_se
 
     # she withdraws it; the creator's next request is denied
     phone.get_by_label("Reason (optional)").fill("I changed my mind")
+    phone.get_by_label("Yes, withdraw it", exact=False).check()  # the confirmation (session 66)
     phone.get_by_role("button", name="Withdraw this grant").click()
+    expect(phone.locator("[data-answered]")).to_contain_text("Withdrawn: nothing new can be made")
     expect(phone.locator("[data-status=revoked]")).to_be_visible()
     _shot(phone, "talent-withdrawn-phone")
     creator.get_by_role("button", name="Check consent").click()
