@@ -329,7 +329,7 @@ def rotate(settings: Any, *, new_ca: bool = False) -> KeyInfo:
     if _uses_configured_chain(settings):
         raise DisclosureError(
             "c2pa_cert_chain/c2pa_private_key are configured: rotate the production key with "
-            "its issuer and point the settings at the new files; `keys rotate` only rotates the local test CA"
+            "its issuer and point the settings at the new files; `c2pa rotate` only rotates the local test CA"
         )
     d = Path(settings.c2pa_dir)
     with _lock:
@@ -402,6 +402,8 @@ def load_keyring(settings: Any) -> Keyring:
     configured = _uses_configured_chain(settings)
     d = Path(settings.c2pa_dir)
     with _lock:
+        if not configured and (d / _PRODUCTION_MARK).exists():
+            raise DisclosureError(_production_missing_message(d))
         if not configured:
             if local_chain_missing(settings) and getattr(settings, "has_published_outputs", lambda: False)():
                 # (red team 71) `c2pa show` or a verify made a new local CA after a partial restore
@@ -590,6 +592,8 @@ def _build_keyring(settings: Any, configured: bool) -> Keyring:
     alg = _alg_of(key, what_key)
     key_pem = _key_pem(key)
     anchors = _trust_anchors_pem(settings)
+    if configured:
+        _mark_production(d, certs[0])
     return Keyring(
         chain_pem=chain_pem,
         trust_anchors_pem=anchors,
@@ -734,6 +738,44 @@ def _public_der(pub) -> bytes:
 def _key_pem(key) -> bytes:
     return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                              serialization.NoEncryption())
+
+
+#: In the C2PA folder once the studio has signed with a configured (production) chain: later, with
+#: those settings missing, it refuses instead of signing with the local TEST CA without a word (a
+#: self-hosting admin's walkthrough, session 66: a service file that lost its variables went on
+#: signing every output "LOCAL TEST — not for production").
+_PRODUCTION_MARK = "production-signer.json"
+
+
+def _mark_production(d: Path, signer: x509.Certificate) -> None:
+    import json
+
+    fingerprint = signer.fingerprint(hashes.SHA256()).hex()
+    path = d / _PRODUCTION_MARK
+    try:
+        if json.loads(path.read_text("utf-8")).get("sha256") == fingerprint:
+            return
+    except (OSError, ValueError, AttributeError):
+        pass
+    _mkdir_private(d)
+    mark = {"subject": signer.subject.rfc4514_string(), "sha256": fingerprint,
+            "marked_at": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")}
+    _write_private(path, (json.dumps(mark, indent=2) + "\n").encode(), replace=True)
+
+
+def _production_missing_message(d: Path) -> str:
+    import json
+
+    path = d / _PRODUCTION_MARK
+    try:
+        mark = json.loads(path.read_text("utf-8"))
+        who = f" ({mark.get('subject')}, used since {mark.get('marked_at')})"
+    except (OSError, ValueError, AttributeError):
+        who = ""
+    return (f"this installation signs with a configured production C2PA certificate{who}, but "
+            "CONSENT_STUDIO_C2PA_CERT_CHAIN and CONSENT_STUDIO_C2PA_PRIVATE_KEY (settings c2pa_cert_chain, "
+            "c2pa_private_key) are not set now: nothing was signed with the local TEST certificate instead. Set them "
+            f"again, with c2pa_trust_anchors (the studio's record of that certificate: {path})")
 
 
 def _mkdir_private(d: Path) -> None:

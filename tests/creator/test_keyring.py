@@ -36,6 +36,25 @@ def test_configured_chain_without_its_root_as_anchor_fails_closed(production_cha
     assert not s.outputs_dir.exists() or not any(s.outputs_dir.iterdir())
 
 
+def test_a_studio_that_signed_with_its_production_chain_never_falls_back_to_the_test_ca(
+        production_chain, make_settings, photo, make_context):
+    """A self-hosting admin's walkthrough (session 66): the service lost its C2PA variables and the
+    studio went on signing every output with the local TEST certificate, without a word."""
+    chain, key, anchors = production_chain
+    prod = make_settings("prod", c2pa_cert_chain=chain, c2pa_private_key=key, c2pa_trust_anchors=anchors)
+    disclose(photo, make_context(), settings=prod, out_dir=prod.outputs_dir)
+    made = sorted(prod.outputs_dir.iterdir())
+    lost = make_settings("prod")  # the same installation, its three settings gone
+    with pytest.raises(DisclosureError, match=r"signs with a configured production C2PA certificate \(.*\), but "
+                                              r"CONSENT_STUDIO_C2PA_CERT_CHAIN .* not set now: nothing was signed"):
+        disclose(photo, make_context(), settings=lost, out_dir=lost.outputs_dir)
+    assert sorted(lost.outputs_dir.iterdir()) == made  # nothing new written
+    assert not (lost.c2pa_dir / "signer.key.pem").exists()  # and no test CA made
+    with pytest.raises(DisclosureError, match="Set them again, with c2pa_trust_anchors"):
+        show(lost)  # `c2pa show` says the same
+    assert show(prod).source == "configured-chain"  # set again: it signs as before
+
+
 def test_chain_without_key_is_a_configuration_error(production_chain, make_settings):
     chain, _, _ = production_chain
     s = make_settings("prod", c2pa_cert_chain=chain)
