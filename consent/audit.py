@@ -445,6 +445,13 @@ class AuditEntry:
                 "hash": self.hash, "sig": self.sig}
 
 
+#: After a truncation the anchor shows: what a restore that did it looks like (a self-hosting
+#: admin's walkthrough, session 66: the message read as tampering only).
+RESTORE_HINT = (". If this installation was just restored from a copy, its database is older than its keys folder "
+                "(a consent.db copied without its -wal file, or before the keys): restore both from one "
+                "`consent-studio backup`")
+
+
 @dataclass(frozen=True)
 class ChainReport:
     """Result of :func:`verify_chain`. ``first_broken`` is the 1-based position (seq)."""
@@ -557,7 +564,7 @@ def require_extends_anchor(conn: Connection, keys: AuditKeys, head: tuple[int, s
     head_seq, head_hash = head
     if anchor.seq > head_seq:
         raise AnchorMismatch(f"audit log truncated or rolled back: the installation's anchor records entry {anchor.seq}, "
-                             f"but the log ends at entry {head_seq}; nothing is written to it")
+                             f"but the log ends at entry {head_seq}; nothing is written to it{RESTORE_HINT}")
     rows = read_entries(conn, after=anchor.seq - 1)
     if not rows or rows[0].seq != anchor.seq or rows[0].hash != anchor.hash:
         raise AnchorMismatch(f"audit entry {anchor.seq} no longer matches the installation's anchor: the log was rolled "
@@ -680,7 +687,7 @@ def verify_chain(source: Any, keys: AuditKeys, *, checkpoints: tuple[Anchor, ...
         if mark.seq > last_seq:
             return ChainReport(False, count, prev, last_seq + 1,
                                f"audit log truncated: {what} records entry {mark.seq} (hash {mark.hash[:12]}…), "
-                               f"but the log ends at entry {last_seq}")
+                               f"but the log ends at entry {last_seq}" + (RESTORE_HINT if what == "the installation's anchor" else ""))
     if head is None:
         if count:
             return ChainReport(False, count, prev, 1, f"audit head record is missing but {count} entries exist; expected a head at entry {last_seq}")

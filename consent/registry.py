@@ -1332,8 +1332,10 @@ class Registry:
         if anchor.seq > head_seq:
             if self._committed_head_seq() >= anchor.seq:
                 return  # not a truncation: this read's snapshot began before a commit that moved the anchor
+            from consent.audit import RESTORE_HINT
+
             raise IntegrityFailure(f"audit log truncated: the installation's anchor records entry {anchor.seq}, "
-                                   f"but the log ends at entry {head_seq}")
+                                   f"but the log ends at entry {head_seq}{RESTORE_HINT}")
         if self._anchor_checked == (anchor.seq, anchor.hash):
             return
         e = read_entry(conn, anchor.seq)

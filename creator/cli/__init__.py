@@ -20,7 +20,7 @@ import click
 
 from consent.audit import acting_as
 from consent.errors import ConsentDenied, describe
-from creator.cli import adapters, audit, c2pa, generate, grants, jobs, keys, models, names, proof, requests, serve, subjects, users, verify
+from creator.cli import adapters, audit, backup, c2pa, generate, grants, jobs, keys, models, names, proof, requests, serve, subjects, users, verify
 from creator.cli._common import CliState
 
 __all__ = ["cli", "main", "PLURALS", "SINGULARS"]
@@ -102,7 +102,7 @@ def cli(ctx: click.Context, data_dir: Path | None, database_url: str | None, ver
 for _command in (
     subjects.subject, grants.grant, keys.keys, keys.verifier, adapters.adapter, models.model, c2pa.c2pa, names.names,
     requests.requests, audit.audit, generate.generate, generate.check, verify.verify, serve.serve, users.users, jobs.jobs,
-    proof.proof,
+    proof.proof, backup.backup,
 ):
     cli.add_command(_command)
 

@@ -1,0 +1,68 @@
+"""`consent-studio backup`: a copy of a running studio that restores as it was (a self-hosting
+admin's walkthrough, session 66: the copies an admin makes by hand restored as "audit log truncated")."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+
+from click.testing import CliRunner
+
+from consent.registry import Registry
+from creator.cli import cli
+from creator.cli._common import CliState
+from creator.settings import StudioSettings
+from creator.verify import verify
+
+
+def test_a_backup_of_a_running_studio_restores_with_its_log_outputs_and_grants(stub_world, tmp_path):
+    w = stub_world
+    w.add_person("jane", "Jane Doe")
+    w.issue_grant("jane", "g-jane-1")
+    made = w.studio().generate(w.request(prompt="a harbour", subjects=("jane",)))
+    out = tmp_path / "backup"
+    # the studio's registry stays open (its last writes may sit in the database's write-ahead log)
+    result = CliRunner().invoke(cli, ["backup", str(out), "--json"], obj=CliState(settings=w.settings, _registry=w.registry))
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["audit_entries"] > 0 and summary["files"]["outputs"] >= 1
+
+    restored_dir = tmp_path / "new-server" / "data"  # restore: the copy as another machine's data dir
+    shutil.copytree(out, restored_dir)
+    restored = StudioSettings(data_dir=restored_dir)
+    with Registry.from_settings(restored) as reg:
+        assert reg.verify_audit().ok
+        assert reg.get_grant("g-jane-1").grant.subject_id == "jane"
+        report = verify(restored_dir / "outputs" / made.outputs[0].path.name, settings=restored, registry=reg)
+        assert report.ok and report.c2pa_state == "Trusted", report.reasons
+
+
+def test_a_backup_into_a_folder_that_holds_files_is_refused_and_writes_nothing(stub_world, tmp_path):
+    out = tmp_path / "old"
+    out.mkdir()
+    (out / "keep.txt").write_text("mine")
+    result = CliRunner().invoke(cli, ["backup", str(out)], obj=CliState(settings=stub_world.settings, _registry=stub_world.registry))
+    assert result.exit_code != 0 and "exists and is not an empty folder" in result.output
+    assert [p.name for p in out.iterdir()] == ["keep.txt"]
+
+
+def test_a_database_restored_older_than_its_keys_says_how_to_restore(stub_world, tmp_path):
+    """The admin's hand-made copy: the database from before the latest entries, the keys (and their
+    anchor) from after. The refusal said "truncated" only, which reads as tampering."""
+    w = stub_world
+    w.add_person("jane", "Jane Doe")
+    db = w.settings.sqlite_file()
+    old = tmp_path / "old.db"
+    src, dst = sqlite3.connect(db), sqlite3.connect(old)
+    src.backup(dst)
+    src.close()
+    dst.close()
+    w.issue_grant("jane", "g-jane-1")  # the log (and the anchor in keys/) moves on
+    w.registry.close()
+    shutil.copyfile(old, db)
+    for suffix in ("-wal", "-shm"):
+        db.with_name(db.name + suffix).unlink(missing_ok=True)
+    result = CliRunner().invoke(cli, ["--data-dir", str(w.settings.data_dir), "audit", "verify"])
+    assert result.exit_code != 0
+    assert "audit log truncated" in result.output and "restore both from one `consent-studio backup`" in result.output
