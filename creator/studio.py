@@ -419,6 +419,59 @@ class Studio:
             from creator.errors import DisclosureError
 
             raise DisclosureError(self.settings.lost_secret_message(" and ".join(missing)))
+        if not missing:
+            self._same_watermark_key()
+
+    def _same_watermark_key(self) -> None:
+        """Refuse to start where the watermark key is not the one this studio's outputs were marked
+        with (a self-hosting admin's walkthrough, session 66: a key file replaced by 32 other bytes
+        was taken without a word; new outputs were marked with it and stripped copies of the earlier
+        ones no longer traced). The newest output whose file is here is read with the key: its
+        recorded payload must come back. Once a key has read one, ``watermark.checked`` beside it
+        records the key's id, and later starts read nothing."""
+        import hashlib
+        import json
+        import os
+
+        import numpy as np
+        from PIL import Image
+
+        from creator.disclosure.watermark import Watermarker
+        from creator.errors import DisclosureError
+
+        key = self.settings.watermark_key()
+        kid = hashlib.sha256(b"consent-studio/watermark-key-id/v1\0" + key).hexdigest()[:32]
+        record = self.settings.watermark_key_file.with_name("watermark.checked")
+        try:
+            if json.loads(record.read_text("utf-8")).get("key_id") == kid:
+                return
+        except (OSError, ValueError, AttributeError):
+            pass
+        checked = None
+        for rec in self.registry.list_outputs(limit=3):
+            path = self.settings.outputs_dir / os.path.basename(rec.path or "")
+            if not rec.watermark_payload or not path.is_file():
+                continue
+            try:
+                with Image.open(path) as im:
+                    pixels = np.asarray(im.convert("RGB"))
+            except (OSError, ValueError):
+                continue
+            read = Watermarker(key).read_array(pixels)
+            if read.payload != rec.watermark_payload:
+                raise DisclosureError(
+                    f"the watermark key {self.settings.watermark_key_file} does not read the marks of this studio's "
+                    f"outputs (output {rec.sha256[:12]}… was marked {rec.watermark_payload}, and this key reads "
+                    f"{read.payload or 'nothing'} there): it is not the key they were made with. Restore the original "
+                    "key from your backup; nothing was made")
+            checked = rec.sha256
+            break
+        if checked is None and self.registry.list_outputs(limit=1):
+            return  # no output file here to read (outputs moved elsewhere): nothing to tell either way
+        tmp = record.with_name(f".{record.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({"key_id": kid, "read": checked}) + "\n", "utf-8")
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, record)
 
     def _recover_runs(self) -> None:
         """Once per studio, before its first output is staged: publish what a plain run killed

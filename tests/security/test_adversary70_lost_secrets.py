@@ -30,6 +30,38 @@ def test_a_lost_secret_is_not_silently_remade_once_outputs_exist(stub_world, los
     assert len(w.output_files()) == 1
 
 
+def test_a_replaced_watermark_key_is_refused_and_the_original_works_again(stub_world):
+    """A self-hosting admin's walkthrough (session 66): 32 other bytes in keys/watermark.key were
+    taken without a word; new outputs were marked with them and stripped copies of the earlier
+    ones no longer traced."""
+    import os
+
+    w = stub_world
+    w.studio().generate(w.request(prompt="a harbour at dawn"))
+    original = w.settings.watermark_key_file.read_bytes()
+    w.settings.watermark_key_file.write_bytes(os.urandom(32))
+    (w.settings.watermark_key_file.with_name("watermark.checked")).unlink(missing_ok=True)  # as a restore without it
+    with pytest.raises(DisclosureError, match="does not read the marks of this studio's outputs .* it is not the key "
+                                              "they were made with. Restore the original key"):
+        w.studio()
+    assert len(w.output_files()) == 1  # nothing made
+    w.settings.watermark_key_file.write_bytes(original)
+    w.studio().generate(w.request(prompt="a harbour at dusk"))
+    assert len(w.output_files()) == 2
+
+
+def test_a_replaced_watermark_key_is_refused_even_beside_the_last_keys_record(stub_world):
+    import os
+
+    w = stub_world
+    w.studio().generate(w.request(prompt="a harbour at dawn"))
+    w.studio()  # (a later start: the key's id is on record beside it)
+    assert w.settings.watermark_key_file.with_name("watermark.checked").exists()
+    w.settings.watermark_key_file.write_bytes(os.urandom(32))
+    with pytest.raises(DisclosureError, match="it is not the key they were made with"):
+        w.studio()
+
+
 def test_a_new_studio_makes_its_secrets_on_first_use(stub_world):
     w = stub_world
     assert not w.settings.watermark_key_file.exists()
