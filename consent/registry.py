@@ -2989,7 +2989,11 @@ class Registry:
             return entry
 
     #: Security events the front ends audit (sign-ins refused, throttled, files refused).
-    SECURITY_EVENTS = frozenset({"login_failed", "login_throttled", "file_refused"})
+    SECURITY_EVENTS = frozenset({"login_failed", "login_throttled", "file_refused",
+                                 # who had access, and who changed the signing keys (a self-hosting
+                                 # admin's walkthrough, session 66: none of these left an entry)
+                                 "signed_in", "account_added", "account_removed", "account_password_changed",
+                                 "account_grantees_changed", "c2pa_rotated"})
 
     def record_security_event(self, kind: str, payload: Mapping[str, Any]) -> AuditEntry | None:
         if kind not in self.SECURITY_EVENTS:

@@ -62,4 +62,7 @@ def rotate(state: CliState, new_ca: bool, as_json: bool) -> None:
     from creator.disclosure.keys import rotate as rotate_keys
 
     info = rotate_keys(state.settings, new_ca=new_ca)
+    # (a self-hosting admin's walkthrough, session 66: a rotation left no entry)
+    state.registry.record_security_event("c2pa_rotated", {"new_ca": bool(new_ca), "signer_sha256": info.signer_sha256,
+                                                           "signer_serial": str(info.signer_serial)})
     emit(info.to_dict(), as_json, f"OK: rotated; new signer serial {info.signer_serial}\n{_human(info)}")

@@ -27,6 +27,9 @@ def serve(state: CliState, host: str, port: int) -> None:
     store = UserStore.from_settings(state.settings)
     password = store.ensure_admin()
     if password is not None:
+        admin = store.require("admin")
+        state.registry.record_security_event("account_added", {"user": admin.name, "role": admin.role.value,
+                                                               "grantees": [], "first_start": True})
         click.echo(
             f"Created operator account 'admin' with password: {password}\n"
             f"  (shown once; add more with `consent-studio users add NAME --role operator|creator`)\n"

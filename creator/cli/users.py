@@ -35,6 +35,7 @@ def users_add(state: CliState, name: str, role: str, password_stdin: bool, grant
     check_grantees(tuple(grantees))  # refused before the password is asked for
     password = _read_password(password_stdin, "Password")
     user = store.add(name, role, password, grantees)
+    _record(state, "account_added", user, grantees=list(user.grantees))
     also = f"; may generate for {', '.join(repr(g) for g in user.grantees)}" if user.grantees else ""
     ok(f"user {user.name} ({user.role.value}) added to {store.path}{also}")
     _warn_other_accounts(store, user)
@@ -60,6 +61,7 @@ def users_password(state: CliState, name: str, password_stdin: bool) -> None:
     store.require(name)  # an unknown name is refused before the password is asked for
     password = _read_password(password_stdin, "New password")
     user = store.set_password(name, password)
+    _record(state, "account_password_changed", user)
     ok(f"password of user {user.name} ({user.role.value}) changed in {store.path}; "
        "sessions signed in before it end at their next request")
 
@@ -77,9 +79,20 @@ def users_grantees(state: CliState, name: str, grantees: tuple[str, ...]) -> Non
 
     store = UserStore.from_settings(state.settings)
     user = store.set_grantees(name, grantees)
+    _record(state, "account_grantees_changed", user, grantees=list(user.grantees))
     ok(f"user {user.name} may generate as " + ", ".join(repr(g) for g in (user.name, *user.grantees))
        + (" (an operator: as anyone)" if user.is_operator else ""))
     _warn_other_accounts(store, user)
+
+
+def _record(state: CliState, kind: str, user, **extra) -> None:
+    """The account change in the audit log (the change itself is made: a failure to record it is
+    said, with what to do, and the command fails)."""
+    try:
+        state.registry.record_security_event(kind, {"user": user.name, "role": user.role.value, **extra})
+    except Exception as e:  # noqa: BLE001
+        raise click.ClickException(f"the change to account {user.name} is made, but it could not be recorded in the "
+                                   f"audit log: {e}") from e
 
 
 def _warn_other_accounts(store, user) -> None:
@@ -120,6 +133,7 @@ def users_remove(state: CliState, name: str) -> None:
     store = UserStore.from_settings(state.settings)
     user = store.remove(name)
     ok(f"user {user.name} ({user.role.value}) removed from {store.path}")
+    _record(state, "account_removed", user)
     try:
         asked = cancel_account_jobs(state.registry, AccountOwner(f"ui:{user.name}", user.created_at), _actor())
     except Exception as e:  # noqa: BLE001 - the account is gone; say what may still run, and fail

@@ -843,6 +843,15 @@ def _audit_words(kind: str, payload: Any) -> str:
                                     f"{len(p.get('outputs') or [])} output(s)" + (f": {q('error', 300)}" if p.get("error") else "."),
             "job_cancel_requested": lambda: f"Cancel of job {g('job_id')} asked by {g('by')}.",
             "login_failed": lambda: f"Failed sign-in as {q('user', 60)} from {g('client', '?', 60)}.",
+            "signed_in": lambda: f"{q('user', 60)} signed in from {g('client', '?', 60)}.",
+            "account_added": lambda: f"Account {q('user', 60)} ({g('role')}) added"
+                                     + (" at the studio's first start" if p.get("first_start") else "") + ".",
+            "account_removed": lambda: f"Account {q('user', 60)} ({g('role')}) removed.",
+            "account_password_changed": lambda: f"Password of account {q('user', 60)} changed.",
+            "account_grantees_changed": lambda: f"Account {q('user', 60)} may now generate for: "
+                                                + (", ".join(str(x)[:60] for x in p.get("grantees") or []) or "its own name only") + ".",
+            "c2pa_rotated": lambda: "C2PA signing key rotated" + (" with a new local CA" if p.get("new_ca") else "")
+                                    + f"; new signer {str(p.get('signer_sha256', '?'))[:16]}….",
         }.get(kind)
         if words is not None:
             return words()

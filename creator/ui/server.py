@@ -751,11 +751,13 @@ class Guard:
                 if message["status"] == 200 and self.sessions is not None:
                     await asyncio.to_thread(self.sessions.issued, account, message.get("headers") or (), before)
             elif message["type"] == "http.response.body" and not message.get("more_body") \
-                    and status and status[0] in (400, 401) and not audited:
+                    and status and status[0] in (200, 400, 401) and not audited:
                 # a wrong password is on record before its answer leaves: whoever reads the audit
-                # log after the answer (an operator, the next request) sees it
+                # log after the answer (an operator, the next request) sees it; a sign-in likewise
+                # (who had access, and from where: a self-hosting admin's walkthrough, session 66)
                 audited.append(True)
-                await asyncio.to_thread(self.audit, "login_failed", {"user": account, "client": address})
+                await asyncio.to_thread(self.audit, "signed_in" if status[0] == 200 else "login_failed",
+                                        {"user": account, "client": address})
             await send(message)
 
         failed = False
@@ -1064,8 +1066,13 @@ def create_server(demo: Any, settings: Any, store: Any, registry: Any, *, auth_m
         return consent_lapsed(registry, sha256) is None
 
     def audit(kind: str, payload: dict) -> None:
+        from consent.audit import acting_as
+
         try:
-            registry.record_security_event(kind, payload)
+            # the web server's own record of a client (signed in or not), not the OS user who started
+            # it (a self-hosting admin's walkthrough, session 66: 37 of 46 entries read "cli:root")
+            with acting_as("web"):
+                registry.record_security_event(kind, payload)
         except Exception:  # noqa: BLE001 - the refusal stands even when the audit cannot be written
             pass
 

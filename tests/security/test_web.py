@@ -186,3 +186,14 @@ def test_a_client_leaving_mid_upload_leaves_no_traceback_and_the_server_serves_o
     assert "went away during POST /gradio_api/upload" in log, log[-3000:]
     assert log.count("Traceback") == before, log[-6000:]
     assert c.get("/").status_code == 200
+
+
+def test_a_sign_in_is_recorded_with_the_account_and_address_by_the_web_server(server):
+    """A self-hosting admin's walkthrough (session 66): failed sign-ins were audited, successful
+    ones not, and the server's entries were all the OS user's ("cli:root")."""
+    UserStore.from_settings(server.settings).add("sina", Role.CREATOR, "sina-creator-pw1")
+    c = httpx.Client(base_url=server.url, timeout=30)
+    assert c.post("/login", data={"username": "sina", "password": "sina-creator-pw1"}).status_code == 200
+    with Registry.from_settings(server.settings) as reg:
+        (entry,) = [e for e in reg.audit_entries(kind="signed_in") if e.payload.get("user") == "sina"]
+    assert entry.payload["client"] == "127.0.0.1" and entry.payload["actor"] == "web"

@@ -1,5 +1,5 @@
-"""`consent-studio backup`: a copy of a running studio that restores as it was (a self-hosting
-admin's walkthrough, session 66: the copies an admin makes by hand restored as "audit log truncated")."""
+"""What a self-hosting admin met in session 66: backups that restore (`consent-studio backup`; the
+copies made by hand restored as "audit log truncated"), and account and key changes on record."""
 
 from __future__ import annotations
 
@@ -66,3 +66,30 @@ def test_a_database_restored_older_than_its_keys_says_how_to_restore(stub_world,
     result = CliRunner().invoke(cli, ["--data-dir", str(w.settings.data_dir), "audit", "verify"])
     assert result.exit_code != 0
     assert "audit log truncated" in result.output and "restore both from one `consent-studio backup`" in result.output
+
+
+def test_account_changes_and_a_c2pa_rotation_are_in_the_audit_log(tmp_path):
+    """An auditor asks who had access and who changed the keys (a self-hosting admin's walkthrough,
+    session 66): adding, changing and removing an account, and rotating the C2PA key, left no entry."""
+    data = tmp_path / "data"
+
+    def run(*args, input=None):
+        result = CliRunner().invoke(cli, ["--data-dir", str(data), *args], input=input)
+        assert result.exit_code == 0, result.output
+        return result
+
+    run("users", "add", "olga", "--role", "operator", "--password-stdin", input="olga-operator-pw1\n")
+    run("users", "add", "cam", "--role", "creator", "--password-stdin", input="cam-creator-pw1\n")
+    run("users", "password", "cam", "--password-stdin", input="cam-creator-pw2\n")
+    run("users", "grantees", "cam", "Bright Agency")
+    run("users", "remove", "cam")
+    run("c2pa", "rotate")
+    with Registry.from_settings(StudioSettings(data_dir=data)) as reg:
+        entries = [e for e in reg.audit_entries() if e.kind.startswith(("account_", "c2pa_"))]
+    assert [(e.kind, e.payload.get("user")) for e in entries] == [
+        ("account_added", "olga"), ("account_added", "cam"), ("account_password_changed", "cam"),
+        ("account_grantees_changed", "cam"), ("account_removed", "cam"), ("c2pa_rotated", None)]
+    assert entries[3].payload["grantees"] == ["Bright Agency"]
+    assert all("password" not in e.payload_json.replace("password_changed", "") for e in entries)  # never a secret
+    listed = run("audit", "list", "--kind", "account_removed").output
+    assert "Account “cam” (creator) removed." in listed, listed
