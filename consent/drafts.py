@@ -27,7 +27,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -759,6 +759,22 @@ class Drafts:
             self.registry._audit(conn, "draft_withdrawn", {"draft_id": draft_id, "subject_id": d.grant.subject_id,
                                                            "by": by.strip(), "reason": reason.strip()}, now)
         return self.get(draft_id)
+
+    def first_use_signers(self, view: DraftView) -> list[str]:
+        """The roles of ``view``'s signers who have no passkey bound yet: whoever opens such a link
+        first creates the passkey that signs, and later signs in, as that person (a talent
+        walkthrough, session 66: an interceptor who opened the actor's first link became her, and she
+        was only told later to sign "with the passkey you created before")."""
+        sid = view.grant.subject_id
+        return [sg.role for sg in view.signers if sg.state == "pending" and not self.passkeys(sid, sg.role)]
+
+    @staticmethod
+    def first_use_warning(roles: Sequence[str], enroll_url: str) -> str:
+        """The words an operator reads for :meth:`first_use_signers` (the CLI and the page)."""
+        return (f"no passkey is bound yet for {', '.join(roles)}: whoever opens that link first becomes that signer on the "
+                "talent page (signs, sees every use, can withdraw). Hand the link over in person, or have them create "
+                f"their passkey at {enroll_url} and confirm it (People & consent → Confirm a person's passkey) before "
+                "you send it")
 
     @staticmethod
     def bound_by_signers(view: DraftView) -> list[str]:

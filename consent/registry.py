@@ -2993,7 +2993,9 @@ class Registry:
                                  # who had access, and who changed the signing keys (a self-hosting
                                  # admin's walkthrough, session 66: none of these left an entry)
                                  "signed_in", "account_added", "account_removed", "account_password_changed",
-                                 "account_grantees_changed", "c2pa_rotated"})
+                                 "account_grantees_changed", "c2pa_rotated",
+                                 # a person says she never created the passkey bound for her (session 66)
+                                 "passkey_disputed"})
 
     def record_security_event(self, kind: str, payload: Mapping[str, Any]) -> AuditEntry | None:
         if kind not in self.SECURITY_EVENTS:

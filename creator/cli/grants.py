@@ -331,6 +331,9 @@ def grant_draft(state: CliState, link_days: int, base_url: str, qr_dir: Path | N
            f"expires in {link_days} days)")
         for role, url in urls.items():
             click.echo(f"  {role}: {url}")
+        first = Drafts(state.ops).first_use_signers(view)
+        if first:
+            click.echo("WARNING: " + Drafts.first_use_warning(first, base_url.rstrip("/") + "/talent/enroll"), err=True)
 
 
 @grant.command("withdraw-draft")

@@ -32,6 +32,7 @@ from typing import Any
 
 from fastapi import Request
 
+from consent.audit import acting_as
 from consent.approvals import Approvals
 from consent.drafts import Drafts, LinkInvalid
 from consent.errors import ConsentError, describe
@@ -479,10 +480,30 @@ def talent_app(registry: Any, operations: Any, *, origin: str | None = None, ser
         form = await body_form(request)
         if form is None:
             return too_large()
+        # (a talent walkthrough, session 66) the person never made the passkey this studio holds for
+        # her: someone who opened an earlier link first became her. She says so here; the operators
+        # are told by the audit log and the declined draft's reason.
+        disputed = (form.get("disputed") or [""])[0] == "yes"
+        reason = (form.get("reason") or [""])[0]
         try:
-            drafts.decline(token, (form.get("reason") or [""])[0])
+            ctx = drafts.open(token) if disputed else None
+            if ctx is not None and not ctx.passkeys:
+                ctx = None  # nothing bound to dispute
+            if ctx is not None:
+                reason = "PASSKEY DISPUTED: the person never created a passkey here. " + reason
+            drafts.decline(token, reason)
         except ConsentError as e:
             return html(pages.message_page("This link cannot be used", describe(e).message, status_class="no"), 410)
+        if ctx is not None:
+            with acting_as(f"talent-link:{ctx.subject.id}:{ctx.role}"):
+                drafts.registry.record_security_event("passkey_disputed", {
+                    "subject_id": ctx.subject.id, "role": ctx.role, "draft_id": ctx.draft.id,
+                    "passkeys": [p.key_id for p in ctx.passkeys]})
+            return html(pages.message_page(
+                "You declined, and told the studio", "Nothing was signed. The studio's operators are told that someone "
+                "else may have created a passkey as you and signed with it. Ask them to replace the passkey on record "
+                "for you and to withdraw what it signed; until then, do not accept any link from this studio.",
+                status_class="no"))
         return html(pages.message_page("You declined", "Nothing was signed and this grant cannot be used. The studio "
                                        "has been told."))
 

@@ -203,7 +203,11 @@ def draft_grant(h: Any, form: DraftForm, request: gr.Request) -> tuple[str, str,
     view, links = d.create(fields, created_by=f"ui:{operator}", link_ttl=timedelta(days=days))
     msg = (f"Draft **{view.id}** for **{view.grant.subject_id}** → {view.grant.grantee}: waiting for "
            f"{', '.join(ln.role for ln in links)}. It becomes a grant when every signer has accepted.")
-    return msg, _links_html(base_url_of(request), links), drafts_html(d)
+    base = base_url_of(request)
+    first = d.first_use_signers(view)
+    warning = ("<p role='alert' data-first-use><strong>Before you send:</strong> "
+               + html.escape(Drafts.first_use_warning(first, base.rstrip("/") + "/talent/enroll")) + ".</p>") if first else ""
+    return msg, warning + _links_html(base, links), drafts_html(d)
 
 
 def grant_draft_controls() -> tuple[Any, Any, Any]:

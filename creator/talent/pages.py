@@ -159,7 +159,11 @@ def signing_page(ctx: Any, token: str) -> str:
     first = not ctx.passkeys
     how = ("Accepting creates a passkey on this device (fingerprint, face or screen lock) and signs these exact terms "
            "with it. Keep the passkey: it lets you see every use and withdraw later." if first else
-           "Accepting signs these exact terms with the passkey you created before.")
+           "Accepting signs these exact terms with the passkey you created for this studio before. If you never "
+           "created one, someone else may have signed as you: do not accept; tick “I never created a passkey here” "
+           "below and decline.")
+    dispute = ("" if first else "\n  <p><input type=\"checkbox\" id=\"disputed\" name=\"disputed\" value=\"yes\">\n"
+               "  <label for=\"disputed\">I never created a passkey here (someone else may have signed as me)</label></p>")
     body = f"""
 <h1>{_e(ctx.signer_name)}, do you agree to this use of {"your" if ctx.role == "self" else _e(ctx.subject.display_name) + "’s"} likeness?</h1>
 {role_note}
@@ -172,7 +176,7 @@ Every image made is labelled as AI-generated and signed, and you can see each on
 <button id="accept" class="primary" type="button"{' disabled aria-describedby="cam-need"' if ctx.presence_required else ''}>Accept and sign with a passkey</button>
 <form method="post" action="/talent/s/{_e(token)}/decline">
   <label for="reason">Reason for declining (optional)</label>
-  <textarea id="reason" name="reason" rows="2" maxlength="500"></textarea>
+  <textarea id="reason" name="reason" rows="2" maxlength="500"></textarea>{dispute}
   <button id="decline" class="secondary" type="submit">Decline</button>
 </form>"""
     script = f"""

@@ -850,6 +850,9 @@ def _audit_words(kind: str, payload: Any) -> str:
             "account_password_changed": lambda: f"Password of account {q('user', 60)} changed.",
             "account_grantees_changed": lambda: f"Account {q('user', 60)} may now generate for: "
                                                 + (", ".join(str(x)[:60] for x in p.get("grantees") or []) or "its own name only") + ".",
+            "passkey_disputed": lambda: f"{g('subject_id')} ({g('role')}) says they never created the passkey bound "
+                                        f"for them ({', '.join(str(k)[:40] for k in p.get('passkeys') or [])}): someone "
+                                        "else may have signed as them. Replace it (subject edit) and revoke what it signed.",
             "c2pa_rotated": lambda: "C2PA signing key rotated" + (" with a new local CA" if p.get("new_ca") else "")
                                     + f"; new signer {str(p.get('signer_sha256', '?'))[:16]}….",
         }.get(kind)

@@ -117,3 +117,40 @@ def test_a_representative_reads_the_terms_about_the_person_and_who_else_signs(tm
         minor = client.get(f"/s/{by['self']}").text
         assert "This grant needs every one of these to accept: their guardian, you." in minor
         assert "look like you" in minor
+
+
+def test_whoever_opened_a_first_link_is_warned_of_and_the_person_can_say_it_was_not_her(tmp_path):
+    """An interceptor who opened the actor's first link became her (trust on first use). The
+    operator is now warned when a link will bind a passkey; the real person, whose second link says
+    "signs with the passkey you created before", can say she never made one: the draft is declined
+    and the operators are told (audit ``passkey_disputed``)."""
+    from click.testing import CliRunner
+
+    from consent.drafts import Drafts
+    from creator.cli import cli
+    from creator.cli._common import CliState
+    from creator.settings import StudioSettings
+
+    with talent_world(tmp_path, ("nia", "Nia Brook")) as (reg, ops, drafts, client):
+        state = CliState(settings=StudioSettings(data_dir=tmp_path / "cli"), _registry=reg)
+        terms = fields("nia")
+        first = CliRunner().invoke(cli, ["grant", "draft", "--subject", "nia", "--grantee", terms["grantee"],
+                                         "--project", terms["project"], "--description", terms["description"],
+                                         "--purpose", "film_reshoot", "--operation", "likeness_generation",
+                                         "--medium", "still_image", "--territory", "US", "--valid-until", "2030-01-01",
+                                         "--evidence", "signed_release:" + "ab" * 32,
+                                         "--base-url", "https://studio.example"], obj=state)
+        assert first.exit_code == 0, first.output
+        assert ("WARNING: no passkey is bound yet for self: whoever opens that link first becomes that signer"
+                in first.stderr) and "https://studio.example/talent/enroll" in first.stderr
+        token = first.stdout.split("/talent/s/", 1)[1].split()[0]
+        passkey_sign(drafts, token, SoftAuthenticator())  # the interceptor opened it first
+
+        _, links = Drafts(ops).create(fields("nia", id="g-nia-2"), created_by="cli:olive")
+        page = client.get(f"/s/{links[0].token}").text
+        assert "If you never created one, someone else may have signed as you" in page and 'name="disputed"' in page
+        r = client.post(f"/s/{links[0].token}/decline", data={"reason": "", "disputed": "yes"})
+        assert r.status_code == 200 and "operators are told that someone else may have created a passkey as you" in r.text
+        (entry,) = reg.audit_entries(kind="passkey_disputed")
+        assert entry.payload["subject_id"] == "nia" and entry.payload["passkeys"]
+        assert Drafts(ops).get("g-nia-2").status == "declined"
