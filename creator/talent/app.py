@@ -257,6 +257,8 @@ _ANSWERED = {
     "approve": "Approved: the studio may make exactly that request once. Its use will appear under the grant's "
                "uses below.",
     "decline": "Declined: the studio may not make that request, and it will not be asked of you again.",
+    "opted-out": "Done: no image of this likeness is made here any more, under any grant. Images made before stay "
+                 "labelled and listed below; the studio no longer hands them out for further use.",
     "withdrawn": "Withdrawn: nothing new can be made under that grant from now on. Images made before stay "
                  "labelled and listed below; the studio no longer hands them out for further use, and checking one "
                  "shows that consent is no longer in force.",
@@ -723,6 +725,26 @@ def talent_app(registry: Any, operations: Any, *, origin: str | None = None, ser
             return JSONResponse({"detail": "this output's file is not available"}, 404)
         return Response(data, media_type=media, headers={"cache-control": "private, no-store",
                                                          "x-content-type-options": "nosniff"})
+
+    @app.post("/me/opt-out")
+    async def opt_out(request: Request):
+        """The person's own "never generate me" (a talent walkthrough, session 66: only an operator
+        could set it, and her page did not show it)."""
+        form = await body_form(request)
+        if form is None:
+            return too_large()
+        s = svc.session(request)
+        if s is None or not _csrf_ok(form, s):
+            return html(pages.message_page("Not signed in", "Sign in with your passkey first."), 401)
+        if (form.get("sure") or [""])[0] != "yes":
+            return html(pages.message_page("Not changed", "Tick “Yes: never generate …” to confirm; nothing was changed.",
+                                           status_class="no"), 400)
+        try:
+            with acting_as(f"talent:{s.subject_id}:{s.role}"):
+                drafts.ops.set_opt_out(s.subject_id, True, reason=f"asked on the consent page by the {s.role}")
+        except ConsentError as e:
+            return html(pages.message_page("Not changed", describe(e).message, status_class="no"), 400)
+        return RedirectResponse(f"{PREFIX}/me?answered=opted-out", 303)
 
     @app.post("/me/grants/{gid}/revoke")
     async def revoke(gid: str, request: Request):

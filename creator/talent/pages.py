@@ -356,6 +356,10 @@ def me_page(subject: Any, role: str, views: list[Any], ledgers: dict[str, list[A
         parts.append(f"<p class='ok' role='status' data-answered>{_e(note)}</p>")
     if role != "self":
         parts.append(f"<p class='lead'>You are signed in as {_e(_ROLES.get(role, role))} of {_e(subject.display_name)}.</p>")
+    # (a talent walkthrough, session 66) her own "never use my likeness", beside each grant's withdrawal
+    if getattr(subject, "opt_out", False):
+        parts.append("<p class='no lead' role='status' data-opted-out>You have asked never to be generated: no image "
+                     "of you is made here under any grant. To lift this, ask the studio.</p>")
     parts.append(approvals_html(pending or [], csrf))
     if not views:
         parts.append("<p class='lead'>No grant is on record yet.</p>")
@@ -402,6 +406,19 @@ def me_page(subject: Any, role: str, views: list[Any], ledgers: dict[str, list[A
 <p><a href="/talent/me/grants/{gid}/ledger.csv" download>Download uses (CSV)</a> ·
 <a href="/talent/me/grants/{gid}/ledger.json" download>JSON</a></p>
 {revoke}
+</section>""")
+    if not getattr(subject, "opt_out", False):
+        parts.append(f"""
+<section class="box" aria-labelledby="h-opt-out">
+<h2 id="h-opt-out">Never use my likeness</h2>
+<p>Stops every use of {"your" if role == "self" else _e(subject.display_name) + "’s"} likeness here, under every grant, at once
+(withdrawing a grant stops that grant only). Only the studio can lift it, on your word.</p>
+<form method="post" action="/talent/me/opt-out">
+  <input type="hidden" name="csrf" value="{_e(csrf)}">
+  <p><input type="checkbox" id="sure-opt-out" name="sure" value="yes" required>
+  <label for="sure-opt-out">Yes: never generate {"me" if role == "self" else _e(subject.display_name)} here</label></p>
+  <button class="secondary" type="submit">Never use my likeness</button>
+</form>
 </section>""")
     parts.append(f"""<form method="post" action="/talent/me/signout"><input type="hidden" name="csrf" value="{_e(csrf)}">
 <button class="secondary" type="submit">Sign out</button></form>""")

@@ -154,3 +154,27 @@ def test_whoever_opened_a_first_link_is_warned_of_and_the_person_can_say_it_was_
         (entry,) = reg.audit_entries(kind="passkey_disputed")
         assert entry.payload["subject_id"] == "nia" and entry.payload["passkeys"]
         assert Drafts(ops).get("g-nia-2").status == "declined"
+
+
+def test_the_person_can_ask_never_to_be_generated_from_her_own_page(tmp_path):
+    """Her page had only each grant's Withdraw: no "never use my likeness", and an operator's opt-out
+    was not shown to her."""
+    with talent_world(tmp_path, ("jane", "Jane Doe")) as (reg, ops, drafts, client):
+        import fastapi
+
+        from creator.talent.app import TalentService, talent_app
+
+        root = fastapi.FastAPI()
+        root.mount("/talent", talent_app(reg, ops, service=TalentService(drafts)))
+        gid, me = person(root, drafts, "jane")
+        page = me.get("/me").text
+        assert "Never use my likeness" in page and "data-opted-out" not in page
+        assert me.post("/me/opt-out", data={"csrf": csrf_of(page)}).status_code == 400  # not confirmed
+        assert not reg.get_subject("jane").opt_out
+        r = me.post("/me/opt-out", data={"csrf": csrf_of(page), "sure": "yes"})
+        assert r.status_code == 200 and "Done: no image of this likeness is made here any more" in r.text
+        assert "data-opted-out" in r.text and "You have asked never to be generated" in r.text
+        assert reg.get_subject("jane").opt_out
+        assert ops.grant_view(gid).stopped == "the person has opted out of all generation"
+        (entry,) = reg.audit_entries(kind="opt_out_set")
+        assert entry.payload.get("actor") == "talent:jane:self"  # hers, in the signed log
