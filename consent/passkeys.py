@@ -77,6 +77,10 @@ def _verify(credential: dict[str, Any], *, challenge: bytes, rp_id: str, origin:
                                            expected_origin=origin, credential_public_key=public_key,
                                            credential_current_sign_count=sign_count, require_user_verification=True)
     except InvalidAuthenticationResponse as e:
+        if "sign count" in str(e).lower():  # (a talent walkthrough, session 66: the library's words, shown raw)
+            raise SignatureInvalid("this passkey's use counter went backwards, as a copied passkey's does: it is "
+                                   "refused for safety; tell the studio (passkey assertion does not verify: "
+                                   f"{e})") from None
         raise SignatureInvalid(f"passkey assertion does not verify: {e}") from None
     except Exception as e:  # noqa: BLE001 - a malformed assertion (bad CBOR, bad JSON) is an invalid one
         raise SignatureInvalid(f"passkey assertion is malformed: {e}") from None

@@ -69,6 +69,16 @@ function asserted(c){const r=c.response;return {id:c.id,rawId:b64u.enc(c.rawId),
 async function post(url,body){const r=await fetch(url,{method:'POST',headers:{'content-type':'application/json'},body:JSON.stringify(body||{}),credentials:'same-origin'});
   let j={};try{j=await r.json()}catch(e){}; if(!r.ok) throw new Error(j.detail||('error '+r.status)); return j}
 function say(id,text,cls){const e=document.getElementById(id);e.textContent=text;e.className=cls||'';e.focus()}
+function passkeyWhy(e){const n=e&&e.name;
+  if(n==='NotAllowedError')return 'the passkey was not used: it was cancelled or timed out, or this device holds no '
+    +'passkey for this studio. If you created it on another phone or computer, open this page there; if you never '
+    +'created one for this studio, tell the studio.';
+  if(n==='InvalidStateError')return 'this device already holds a passkey for this studio: use that one, or tell the studio.';
+  if(n==='SecurityError')return 'this page is not at an address a passkey works on (an IP address, or a site that is '
+    +'not secure), so it may not be the studio\'s own page. Nothing was signed. Close it and check with the studio, by a '
+    +'way you already know, that the link is theirs.';
+  if(n==='AbortError')return 'cancelled.';
+  return (e&&e.message)||'something went wrong.'}
 """
 
 
@@ -194,11 +204,7 @@ document.getElementById('accept').addEventListener('click', async (ev)=>{{
     say('msg', done.message, 'ok');
     document.getElementById('accept').remove(); document.querySelector('form').remove();
   }} catch(e) {{
-    const why = (e && e.name === 'SecurityError')
-      ? 'the address of this link cannot be used with a passkey (an IP address, or a site that is not secure). '
-        + 'Nothing was signed; ask the person who sent it for a new link.'
-      : e.message;
-    say('msg','Not signed: '+why,'no'); ev.target.disabled=false;
+    say('msg','Not signed: '+passkeyWhy(e),'no'); ev.target.disabled=false;
   }}
 }});"""
     return page("Your consent", body, script=script + presence_script)
@@ -271,7 +277,7 @@ document.getElementById('signin').addEventListener('click', async (ev)=>{
   try { const o = await post('/talent/api/signin/options');
         const a = await navigator.credentials.get(requestOptions(o));
         await post('/talent/api/signin', asserted(a)); location.href='/talent/me';
-  } catch(e) { say('msg','Not signed in: '+e.message,'no'); ev.target.disabled=false; }
+  } catch(e) { say('msg','Not signed in: '+passkeyWhy(e),'no'); ev.target.disabled=false; }
 });"""
     return page("Sign in", body, script=script)
 
@@ -442,6 +448,6 @@ document.getElementById('create').addEventListener('click', async (ev)=>{
         const c = await navigator.credentials.create(creationOptions(o));
         const r = await post('/talent/api/enroll', created(c));
         document.getElementById('code').textContent = r.code; say('msg', r.message, 'ok'); ev.target.remove();
-  } catch(e) { say('msg','No passkey created: '+e.message,'no'); ev.target.disabled=false; }
+  } catch(e) { say('msg','No passkey created: '+passkeyWhy(e),'no'); ev.target.disabled=false; }
 });"""
     return page("Create your passkey", body, script=script)

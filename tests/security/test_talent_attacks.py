@@ -216,6 +216,7 @@ def test_a_stale_sign_count_is_refused_as_a_cloned_or_replayed_authenticator(wor
     phone.sign_count = 0  # a clone of the key that did not see the later uses
     r, _ = signin(client, phone)
     assert r.status_code == 401 and "sign count" in r.json()["detail"]
+    assert "as a copied passkey's does: it is refused for safety; tell the studio" in r.json()["detail"]  # (session 66)
 
 
 def test_an_assertion_from_another_origin_is_refused(world):

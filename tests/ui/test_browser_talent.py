@@ -238,3 +238,16 @@ def test_a_minor_needs_the_guardian_and_the_minor_each_signing_with_their_own_pa
     expect(creator.locator("#decision")).to_contain_text("Allowed")
     for p in (creator, mary, tim):
         p.context.close()
+
+
+def test_signing_in_on_a_device_without_her_passkey_says_so_in_words(browser: Browser, studio: LiveServer) -> None:
+    """A talent walkthrough (session 66): a passkey on another device (a new phone, a forwarded
+    link) read as the browser's "The operation either timed out or was not allowed. See: https://www.w3.org/…"."""
+    page = browser.new_context().new_page()
+    _passkey_device(page)  # an authenticator with no passkey for this studio
+    page.goto(_local(studio) + "/talent/me")
+    page.get_by_role("button", name="Sign in with your passkey").click()
+    expect(page.locator("#msg")).to_contain_text("Not signed in: the passkey was not used", timeout=_T)
+    expect(page.locator("#msg")).to_contain_text("If you created it on another phone or computer, open this page there")
+    expect(page.locator("#msg")).not_to_contain_text("w3.org")
+    page.context.close()
