@@ -30,8 +30,11 @@ class StudioSettings(Settings):
     #: Corners a creator may pick per request (comma separated); blank: every corner the
     #: label profile allows. The default position above must be one of them.
     label_positions: str = ""
-    #: Provider name written into C2PA / SB 942 latent disclosure fields.
+    #: Provider name written into C2PA / SB 942 latent disclosure fields (and named on the talent pages).
     provider: str = "Consent Studio (self-hosted)"
+    #: How a person reaches the studio about their consent (an e-mail address, a phone number),
+    #: shown on every talent page beside the provider's name.
+    talent_contact: str | None = None
     #: C2PA signing chain and key (PEM). Unset: a local test CA is created under data_dir/c2pa.
     c2pa_cert_chain: Path | None = None
     c2pa_private_key: Path | None = None

@@ -17,8 +17,50 @@ def mount_talent(app, settings, registry, *, origin: str | None = None):
     ops = operations_for(settings, registry)
     svc = TalentService(Drafts(ops), origin=origin, capture_dir=settings.presence_dir)
     sub = talent_app(registry, ops, origin=origin, service=svc)
-    app.mount(PREFIX, sub)
+    app.mount(PREFIX, with_identity(sub, settings.provider, getattr(settings, "talent_contact", None)))
     return sub
+
+
+def with_identity(app, provider: str, contact: str | None):
+    """``app`` with who runs these pages, and how to reach them, at the foot of every HTML page (a
+    talent walkthrough, session 66: "ask the studio" six times over, and no way to; only the
+    address told the real page from a copy)."""
+    import html
+
+    who = f"These pages are run by {html.escape(provider or 'this studio')}."
+    if contact:
+        who += f" About your consent: {html.escape(contact)}."
+    footer = f"<footer class='muted' data-studio>{who}</footer>".encode()
+
+    async def wrapped(scope, receive, send):
+        if scope["type"] != "http":
+            return await app(scope, receive, send)
+        start: dict = {}
+        chunks: list[bytes] = []
+
+        async def watch(message):
+            if message["type"] == "http.response.start":
+                ctype = dict((k.lower(), v) for k, v in message.get("headers") or []).get(b"content-type", b"")
+                if not ctype.startswith(b"text/html"):
+                    start["pass"] = True
+                    return await send(message)
+                start["message"] = message
+                return None
+            if start.get("pass"):
+                return await send(message)
+            chunks.append(message.get("body", b""))
+            if message.get("more_body"):
+                return None
+            body = b"".join(chunks).replace(b"</main>", footer + b"</main>", 1)
+            head = start["message"]
+            headers = [(k, v) for k, v in head.get("headers") or [] if k.lower() != b"content-length"]
+            headers.append((b"content-length", str(len(body)).encode()))
+            await send({**head, "headers": headers})
+            await send({"type": "http.response.body", "body": body, "more_body": False})
+
+        return await app(scope, receive, watch)
+
+    return wrapped
 
 
 def checked_base_url(base_url: str | None) -> str:

@@ -178,3 +178,26 @@ def test_the_person_can_ask_never_to_be_generated_from_her_own_page(tmp_path):
         assert ops.grant_view(gid).stopped == "the person has opted out of all generation"
         (entry,) = reg.audit_entries(kind="opt_out_set")
         assert entry.payload.get("actor") == "talent:jane:self"  # hers, in the signed log
+
+
+def test_every_talent_page_names_who_runs_it_and_how_to_reach_them(tmp_path):
+    """"Ask the studio" appeared six times over, with no way to; only the address told the real page
+    from a copy."""
+    import fastapi
+    from fastapi.testclient import TestClient
+
+    from consent.registry import Registry
+    from creator.settings import StudioSettings
+    from creator.talent import mount_talent
+
+    settings = StudioSettings(data_dir=tmp_path / "data", provider="Northlight Pictures",
+                              talent_contact="rights@northlight.example")
+    with Registry.from_settings(settings) as reg:
+        app = fastapi.FastAPI()
+        mount_talent(app, settings, reg)
+        client = TestClient(app, base_url=ORIGIN)
+        for path in ("/talent/me", "/talent/enroll", "/talent/s/not-a-link"):
+            page = client.get(path).text
+            assert ("These pages are run by Northlight Pictures. About your consent: rights@northlight.example."
+                    in page), path
+        assert "These pages are run by" not in client.get("/talent/me/grants/g-1/ledger.json").text  # (not HTML)
