@@ -426,52 +426,83 @@ class Studio:
         """Refuse to start where the watermark key is not the one this studio's outputs were marked
         with (a self-hosting admin's walkthrough, session 66: a key file replaced by 32 other bytes
         was taken without a word; new outputs were marked with it and stripped copies of the earlier
-        ones no longer traced). The newest output whose file is here is read with the key: its
-        recorded payload must come back. Once a key has read one, ``watermark.checked`` beside it
-        records the key's id, and later starts read nothing."""
+        ones no longer traced). The newest and the oldest output files in the outputs folder that
+        are this registry's outputs are read with the key: each one's recorded payload must come
+        back (red team s66: the newest records' files moved away let a wrong key through, and an
+        output it marked then "read" at the next start). Once a key has read them,
+        ``watermark.checked`` beside it records the key's id and an output of this registry it
+        read; a start that finds both (that output still this registry's) reads nothing."""
         import hashlib
         import json
         import os
 
-        import numpy as np
-        from PIL import Image
-
-        from creator.disclosure.watermark import Watermarker
         from creator.errors import DisclosureError
 
         key = self.settings.watermark_key()
         kid = hashlib.sha256(b"consent-studio/watermark-key-id/v1\0" + key).hexdigest()[:32]
         record = self.settings.watermark_key_file.with_name("watermark.checked")
         try:
-            if json.loads(record.read_text("utf-8")).get("key_id") == kid:
+            was = json.loads(record.read_text("utf-8"))
+            # bound to this installation: the output it read is one of this registry's (red team s66:
+            # a key restored with its record from another studio's backup was taken unread)
+            if was.get("key_id") == kid and was.get("read") and self.registry.find_output(sha256=str(was["read"])):
                 return
-        except (OSError, ValueError, AttributeError):
+        except (OSError, ValueError, AttributeError, TypeError):
             pass
-        checked = None
-        for rec in self.registry.list_outputs(limit=3):
-            path = self.settings.outputs_dir / os.path.basename(rec.path or "")
-            if not rec.watermark_payload or not path.is_file():
-                continue
-            try:
-                with Image.open(path) as im:
-                    pixels = np.asarray(im.convert("RGB"))
-            except (OSError, ValueError):
-                continue
-            read = Watermarker(key).read_array(pixels)
-            if read.payload != rec.watermark_payload:
+        files = self._own_output_files()
+        if not files:
+            return  # no output file here to read (none yet, or kept elsewhere): nothing to tell either way
+        for rec, path in files:
+            read = self._read_mark(key, path)
+            if read != rec.watermark_payload:
                 raise DisclosureError(
                     f"the watermark key {self.settings.watermark_key_file} does not read the marks of this studio's "
                     f"outputs (output {rec.sha256[:12]}… was marked {rec.watermark_payload}, and this key reads "
-                    f"{read.payload or 'nothing'} there): it is not the key they were made with. Restore the original "
+                    f"{read or 'nothing'} there): it is not the key they were made with. Restore the original "
                     "key from your backup; nothing was made")
-            checked = rec.sha256
-            break
-        if checked is None and self.registry.list_outputs(limit=1):
-            return  # no output file here to read (outputs moved elsewhere): nothing to tell either way
         tmp = record.with_name(f".{record.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"key_id": kid, "read": checked}) + "\n", "utf-8")
+        tmp.write_text(json.dumps({"key_id": kid, "read": files[-1][0].sha256}) + "\n", "utf-8")  # the oldest
         os.chmod(tmp, 0o600)
         os.replace(tmp, record)
+
+    def _own_output_files(self) -> list:
+        """(record, path) of the newest and the oldest files in the outputs folder that are outputs
+        of this registry with a watermark payload (by modification time; at most one each)."""
+        import os
+        import re
+
+        try:
+            with os.scandir(self.settings.outputs_dir) as entries:
+                found = sorted(((e.stat().st_mtime_ns, e.name) for e in entries
+                                if re.fullmatch(r"[0-9a-f]{64}\.(png|jpg)", e.name) and e.is_file(follow_symlinks=False)),
+                               reverse=True)
+        except OSError:
+            return []
+
+        def first(names):
+            for _, name in names:
+                rec = self.registry.find_output(sha256=name.split(".", 1)[0])
+                if rec is not None and rec.watermark_payload:
+                    return rec, self.settings.outputs_dir / name
+            return None
+
+        newest = first(found)
+        oldest = first(reversed(found)) if newest is not None else None
+        return [x for x in (newest, oldest if oldest and oldest[0].sha256 != newest[0].sha256 else None) if x]
+
+    @staticmethod
+    def _read_mark(key: bytes, path) -> str | None:
+        import numpy as np
+        from PIL import Image
+
+        from creator.disclosure.watermark import Watermarker
+
+        try:
+            with Image.open(path) as im:
+                pixels = np.asarray(im.convert("RGB"))
+        except (OSError, ValueError):
+            return None
+        return Watermarker(key).read_array(pixels).payload
 
     def _recover_runs(self) -> None:
         """Once per studio, before its first output is staged: publish what a plain run killed

@@ -23,16 +23,29 @@ from creator.cli._common import CliState, emit, json_option, pass_state
 __all__ = ["backup"]
 
 
+def _links(folder: str, names: list[str]) -> list[str]:
+    """What a copy leaves out: symbolic links (red team s66: a link in outputs/ to a private file
+    elsewhere was copied as that file's bytes, under an output's name)."""
+    return [n for n in names if os.path.islink(os.path.join(folder, n))]
+
+
 def _copy_private(src: Path, dst: Path) -> int:
-    """Copy a file or folder (0700 folders, modes kept); the number of files copied."""
-    if not src.exists():
+    """Copy a file or folder (0700 folders, modes kept, links left out); the number of files copied."""
+    if not src.exists() or src.is_symlink():
         return 0
     if src.is_dir():
-        shutil.copytree(src, dst, copy_function=shutil.copy2)
+        shutil.copytree(src, dst, copy_function=shutil.copy2, ignore=_links)
         os.chmod(dst, 0o700)
         return sum(1 for p in dst.rglob("*") if p.is_file())
     shutil.copy2(src, dst)
     return 1
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        return path == folder or path.is_relative_to(folder)
+    except (OSError, ValueError):
+        return False
 
 
 @click.command("backup")
@@ -61,12 +74,21 @@ def backup(state: CliState, out: Path, no_outputs: bool, as_json: bool) -> None:
         raise click.ClickException(f"no database at {db}: nothing to back up")
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise click.ClickException(f"{out} exists and is not an empty folder; expected a new folder")
+    # never inside what the studio holds or serves (red team s66: a backup in outputs/ put every key
+    # where the web server hands out files, and copied the outputs into themselves until it crashed)
+    where = Path(os.path.realpath(out))
+    for held in (s.data_dir, s.resolved_keys_dir, s.outputs_dir, s.c2pa_dir, db.parent):
+        if _inside(where, Path(os.path.realpath(held))):
+            raise click.ClickException(f"{out} is inside {held}, which the studio holds (or serves); expected a folder "
+                                       "outside the data directory (nothing was written)")
     out.mkdir(parents=True, exist_ok=True, mode=0o700)
     os.chmod(out, 0o700)
     copied = {"keys": _copy_private(s.resolved_keys_dir, out / "keys"),
               "c2pa": _copy_private(s.c2pa_dir, out / "c2pa"),
               "users": _copy_private(s.users_file, out / "users.json")}
-    src = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30)  # after the keys: the anchor is not newer
+    # after the keys: the anchor is not newer. The path as a URI, quoted (red team s66: a "#" in it
+    # opened another file, read-write)
+    src = sqlite3.connect(db.resolve().as_uri() + "?mode=ro", uri=True, timeout=30)
     dst = sqlite3.connect(out / "consent.db")
     try:
         src.backup(dst)
@@ -75,7 +97,11 @@ def backup(state: CliState, out: Path, no_outputs: bool, as_json: bool) -> None:
         src.close()
     os.chmod(out / "consent.db", 0o600)
     copied["outputs"] = 0 if no_outputs else _copy_private(s.outputs_dir, out / "outputs")
-    with Registry.from_settings(StudioSettings(data_dir=out)) as restored:  # the copy, opened as a restore would
+    # the copy, opened as a restore would: its own database and keys, whatever the environment or a
+    # settings file name (red team s66: the check opened the live database DATABASE_URL names)
+    copy = StudioSettings(data_dir=out, database_url=f"sqlite:///{(out / 'consent.db').resolve().as_posix()}",
+                          keys_dir=out / "keys")
+    with Registry.from_settings(copy) as restored:
         report = restored.verify_audit()
     if not report.ok:
         raise click.ClickException(f"the copy in {out} does not check: {report.message}; keep the studio's own "

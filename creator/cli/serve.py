@@ -27,14 +27,14 @@ def serve(state: CliState, host: str, port: int) -> None:
     store = UserStore.from_settings(state.settings)
     password = store.ensure_admin()
     if password is not None:
-        admin = store.require("admin")
-        state.registry.record_security_event("account_added", {"user": admin.name, "role": admin.role.value,
-                                                               "grantees": [], "first_start": True})
-        click.echo(
+        click.echo(  # first: the account exists, whatever happens next (red team s66)
             f"Created operator account 'admin' with password: {password}\n"
             f"  (shown once; add more with `consent-studio users add NAME --role operator|creator`)\n"
             f"  users file: {store.path}"
         )
+        admin = store.require("admin")
+        state.registry.record_security_event("account_added", {"user": admin.name, "role": admin.role.value,
+                                                               "grantees": [], "first_start": True})
     elif not any(u.is_operator for u in store.list()):
         # e.g. `users add NAME --role creator` was the first command on a new data dir: then no
         # admin is made, and nobody could manage people, grants or users from the browser

@@ -305,6 +305,8 @@ def init_local_ca(settings: Any) -> KeyInfo:
     """
     d = Path(settings.c2pa_dir)
     with _lock:
+        if not _uses_configured_chain(settings) and (d / _PRODUCTION_MARK).exists():  # (red team s66)
+            raise DisclosureError(_production_missing_message(d))
         _ensure_local_ca(d)
     return show(settings)
 
@@ -333,6 +335,8 @@ def rotate(settings: Any, *, new_ca: bool = False) -> KeyInfo:
         )
     d = Path(settings.c2pa_dir)
     with _lock:
+        if (d / _PRODUCTION_MARK).exists():  # its settings lost: nothing of the test CA changes (red team s66)
+            raise DisclosureError(_production_missing_message(d))
         _ensure_local_ca(d)
         stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
         old_chain = _parse_chain(_read(d / _SIGNER_CHAIN, "signer chain"), f"{d / _SIGNER_CHAIN}")

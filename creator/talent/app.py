@@ -265,6 +265,25 @@ _ANSWERED = {
 }
 
 
+def _answer_token(session: Any, what: str) -> str:
+    """``what`` her page is to confirm, bound to her session (its form token, a secret of hers):
+    a link someone sends her cannot make her page confirm what she never did (red team s66:
+    ``/talent/me?answered=withdrawn`` showed a withdrawal that never happened)."""
+    import hashlib
+    import hmac
+
+    mac = hmac.new(str(session.csrf).encode(), f"answered:{what}".encode(), hashlib.sha256).hexdigest()[:24]
+    return f"{what}.{mac}"
+
+
+def _answered(session: Any, token: str) -> str:
+    """The confirmation ``token`` (:func:`_answer_token`) names, when it is this session's; else ""."""
+    import hmac
+
+    what = token.rsplit(".", 1)[0] if "." in token else ""
+    return what if what in _ANSWERED and hmac.compare_digest(_answer_token(session, what), token) else ""
+
+
 def talent_app(registry: Any, operations: Any, *, origin: str | None = None, service: TalentService | None = None):
     """The FastAPI sub-application mounted at :data:`PREFIX`."""
     import fastapi
@@ -520,10 +539,11 @@ def talent_app(registry: Any, operations: Any, *, origin: str | None = None, ser
         views = ops.grant_views(s.subject_id)
         # a request under a grant that allows nothing now (withdrawn, expired, its agent replaced)
         # asks nothing of her (a talent walkthrough, session 66: it stayed, with a live Approve)
-        live = {v.grant.id for v in views if v.status.in_force and not v.stopped}
+        # (red team s66) nor under one used up: its cap reached, no new use can be made
+        live = {v.grant.id for v in views if v.status.value == "active" and not v.stopped}
         pending = [a for a in Approvals(drafts.registry).list(subject_id=s.subject_id, status="pending")
                    if a.grant_id in live]
-        answered = _ANSWERED.get(request.query_params.get("answered", ""), "")
+        answered = _ANSWERED.get(_answered(s, request.query_params.get("answered", "")), "")
         return html(pages.me_page(subject, s.role, views, {v.grant.id: drafts.ledger(v.grant.id) for v in views}, s.csrf,
                                   pending, note=answered))
 
@@ -581,7 +601,7 @@ def talent_app(registry: Any, operations: Any, *, origin: str | None = None, ser
                                                status_class="no"), 403)
             if verdict == "approve" and ap.subject_id == s.subject_id:
                 view = drafts.ops.grant_view(ap.grant_id)
-                if not view.status.in_force or view.stopped:
+                if view.status.value != "active" or view.stopped:  # (used up too: red team s66)
                     return html(pages.message_page("Not recorded", "This grant no longer allows anything ("
                                                    + (view.stopped or view.message) + "), so there is nothing to "
                                                    "approve.", status_class="no"), 409)
@@ -589,7 +609,7 @@ def talent_app(registry: Any, operations: Any, *, origin: str | None = None, ser
                              subject_id=s.subject_id)
         except ConsentError as e:
             return html(pages.message_page("Not recorded", describe(e).message, status_class="no"), 400)
-        return RedirectResponse(f"{PREFIX}/me?answered={verdict}", 303)
+        return RedirectResponse(f"{PREFIX}/me?answered={_answer_token(s, verdict)}", 303)
 
     # ------------------------------------------------------------------ operator-confirmed enrollment
     @app.get("/enroll", response_class=HTMLResponse)
@@ -744,7 +764,7 @@ def talent_app(registry: Any, operations: Any, *, origin: str | None = None, ser
                 drafts.ops.set_opt_out(s.subject_id, True, reason=f"asked on the consent page by the {s.role}")
         except ConsentError as e:
             return html(pages.message_page("Not changed", describe(e).message, status_class="no"), 400)
-        return RedirectResponse(f"{PREFIX}/me?answered=opted-out", 303)
+        return RedirectResponse(f"{PREFIX}/me?answered={_answer_token(s, 'opted-out')}", 303)
 
     @app.post("/me/grants/{gid}/revoke")
     async def revoke(gid: str, request: Request):
@@ -764,7 +784,7 @@ def talent_app(registry: Any, operations: Any, *, origin: str | None = None, ser
             drafts.ops.revoke_grant(gid, reason, f"talent:{s.subject_id}:{s.role}")
         except ConsentError as e:
             return html(pages.message_page("Not withdrawn", describe(e).message, status_class="no"), 400)
-        return RedirectResponse(f"{PREFIX}/me?answered=withdrawn", 303)
+        return RedirectResponse(f"{PREFIX}/me?answered={_answer_token(s, 'withdrawn')}", 303)
 
     @app.post("/me/signout")
     async def signout(request: Request):
