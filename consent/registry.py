@@ -3143,7 +3143,8 @@ class Registry:
         return e.content_hashes_to_its_hash and self._keys.entry_signed(e.hash, e.sig)
 
     def audit_page(self, *, limit: int = 50, before: int | None = None, kind: str | None = None,
-                   mentions: Sequence[str] = (), checked: bool = True) -> list[AuditEntry]:
+                   mentions: Sequence[str] = (), checked: bool = True, since: str | None = None,
+                   until: str | None = None) -> list[AuditEntry]:
         """Newest first: at most ``limit`` entries older than ``before`` (a seq), of ``kind``, whose
         payload mentions every id in ``mentions`` (one of its JSON strings, keys and values at any
         depth: :mod:`consent.audit_index`). An id the mentions index holds is one backward range
@@ -3197,6 +3198,12 @@ class Registry:
         if kind:
             where.append("e.kind = :kind")
             params["kind"] = kind
+        # ``since``/``until``: entries recorded at or after / before these times (the log's own text
+        # form, "YYYY-MM-DDTHH:MM:SS…Z", which sorts as time does; an auditor's day)
+        for name, op, value in (("since", ">=", since), ("until", "<", until)):
+            if value is not None:
+                where.append(f"e.at {op} :{name}")
+                params[name] = str(value)
         for i, m in enumerate(by_scan):
             # a cheap first cut: the id as it stands in the JSON payload, its LIKE wildcards
             # escaped ("job_1" is not "jobX1"); the exact test is mentions_in below

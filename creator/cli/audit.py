@@ -114,20 +114,49 @@ def _read_small(p: Path) -> bytes:
         raise RecordInvalid(f"checkpoint {p.name} cannot be read ({e.strerror})") from None
 
 
+def _when(text: str | None, option: str) -> str | None:
+    """A date or an RFC 3339 time as the log writes times ("2026-12-07T00:00:00.000000Z")."""
+    if text is None:
+        return None
+    from datetime import timezone
+
+    from consent.operations import parse_time
+    from creator.errors import InputError
+
+    try:  # with its microseconds, so that it sorts among the log's times as the time it is
+        return parse_time(text.strip(), option).astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    except Exception:  # noqa: BLE001 - said in the option's words
+        raise InputError(f"{option} {text!r} is not a date or time; expected YYYY-MM-DD or e.g. "
+                         "2026-12-07T09:30:00Z (UTC)") from None
+
+
 @audit.command("list")
 @click.option("--limit", type=click.IntRange(1, 1000), default=50, show_default=True, help="How many of the newest entries (printed oldest first, as a log reads).")
 @click.option("--before", type=click.IntRange(0, 2 ** 63 - 1), default=None, help="Only entries before this position (the next page).")
 @click.option("--kind", default=None, help="Only entries of this kind (e.g. grant_issued, generation).")
 @click.option("--mentions", multiple=True, help="Only entries naming this id (subject, grant, …; repeatable).")
+@click.option("--since", default=None, help="Only entries recorded on or after this date or time (YYYY-MM-DD or RFC 3339, UTC).")
+@click.option("--until", default=None, help="Only entries recorded before this date or time (a date: its first instant).")
+@click.option("--all", "every", is_flag=True, help="Every matching entry, not one page (e.g. a day's, for an auditor).")
 @json_option
 @pass_state
-def audit_list(state: CliState, limit: int, before: int | None, kind: str | None, mentions: tuple[str, ...], as_json: bool) -> None:
+def audit_list(state: CliState, limit: int, before: int | None, kind: str | None, mentions: tuple[str, ...],
+               since: str | None, until: str | None, every: bool, as_json: bool) -> None:
     """Show the newest audit entries, a page at a time (each page oldest first, as a log reads;
-    ``--before`` the first position shown gives the page before it).
+    ``--before`` the first position shown gives the page before it), or with ``--all`` every
+    matching one (``--since 2026-12-01 --until 2026-12-02 --all --json``: one day's, to hand over).
 
     The raw log, each entry marked: one edited in place or not signed by this installation's
     audit key says so ("NOT AS SIGNED"; ``intact: false`` in JSON). ``audit verify`` walks the chain."""
-    es = state.registry.audit_page(limit=limit, before=before, kind=kind, mentions=mentions, checked=False)
+    lo, hi = _when(since, "--since"), _when(until, "--until")
+    es = state.registry.audit_page(limit=limit if not every else 1000, before=before, kind=kind, mentions=mentions,
+                                   checked=False, since=lo, until=hi)
+    while every and len(es) and len(es) % 1000 == 0:  # (a self-hosting admin's walkthrough, session 66)
+        more = state.registry.audit_page(limit=1000, before=es[-1].seq, kind=kind, mentions=mentions, checked=False,
+                                         since=lo, until=hi)
+        if not more:
+            break
+        es += more
     es = list(reversed(es))  # oldest of the page first, as a log reads
     ok = {e.seq: state.registry.entry_intact(e) for e in es}
     if as_json:

@@ -93,3 +93,23 @@ def test_account_changes_and_a_c2pa_rotation_are_in_the_audit_log(tmp_path):
     assert all("password" not in e.payload_json.replace("password_changed", "") for e in entries)  # never a secret
     listed = run("audit", "list", "--kind", "account_removed").output
     assert "Account “cam” (creator) removed." in listed, listed
+
+
+def test_an_auditor_lists_one_days_entries_whole(stub_world):
+    """`audit list` had no --since/--until, and --limit stopped at 1000: one day meant paging by hand."""
+    from datetime import datetime, timedelta, timezone
+
+    w = stub_world
+    state = CliState(settings=w.settings, _registry=w.registry)
+    for i in range(3):
+        w.add_person(f"p{i}", f"Person Number{i}")
+    today = datetime.now(timezone.utc).date()
+    run = lambda *a: CliRunner().invoke(cli, ["audit", "list", *a], obj=state)  # noqa: E731
+    whole = json.loads(run("--since", today.isoformat(), "--until", (today + timedelta(days=1)).isoformat(),
+                           "--all", "--json").stdout)
+    assert [e["seq"] for e in whole] == sorted(e["seq"] for e in whole) and len(whole) == len(w.registry.audit_entries())
+    assert json.loads(run("--until", today.isoformat(), "--json").stdout) == []  # nothing before today
+    later = json.loads(run("--since", whole[-1]["at"], "--json").stdout)
+    assert [e["seq"] for e in later] == [whole[-1]["seq"]]  # the boundary itself is in (on or after)
+    refused = run("--since", "last tuesday")
+    assert refused.exit_code != 0 and "--since 'last tuesday' is not a date or time" in refused.output
