@@ -1181,9 +1181,21 @@ class Registry:
         with self._write() as conn:
             current, head = self._schema_state(conn)
             if current != head:
+                if current is not None:
+                    # (a self-hosting admin's walkthrough, session 66: the first command after an
+                    # upgrade, even a read-only verify, migrated without a word, and older code then
+                    # refuses the database) said, and on record
+                    import logging
+
+                    logging.getLogger("consent_studio").warning(
+                        "upgrading the database schema from revision %s to %s: older versions of consent-studio "
+                        "will refuse it from now on (keep the backup you took before upgrading: consent-studio "
+                        "backup)", current, head)
                 command.upgrade(self._alembic_config(conn), "head")
                 if current in (None, "0001"):  # a new database, or one from before signing
                     self._start_signing(conn)
+                if current is not None:
+                    self._audit(conn, "schema_upgraded", {"from": current, "to": head})
 
     def _start_signing(self, conn: Connection) -> None:
         """Once per database, when it is created or upgraded to signed auditing: a signed baseline

@@ -77,7 +77,22 @@ class _StudioGroup(click.Group):
             ctx.exit(shown.exit_code)
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    from consent.registry import SCHEMA_HEAD
+
+    try:
+        v = version("consent-studio")
+    except PackageNotFoundError:
+        v = "(not installed)"
+    return f"consent-studio {v} (database schema {SCHEMA_HEAD})"
+
+
 @click.group(cls=_StudioGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True,
+              callback=lambda ctx, _p, value: (click.echo(_version()), ctx.exit()) if value and not ctx.resilient_parsing else None,
+              help="Show the version and the database schema it writes, and exit.")
 @click.option("--data-dir", type=click.Path(path_type=Path), default=None,
               help="Data directory (default: $CONSENT_STUDIO_DATA_DIR or ~/.consent-studio).")
 @click.option("--database-url", default=None, help="SQLAlchemy URL (default: SQLite file in the data dir).")

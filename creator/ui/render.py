@@ -853,6 +853,7 @@ def _audit_words(kind: str, payload: Any) -> str:
             "passkey_disputed": lambda: f"{g('subject_id')} ({g('role')}) says they never created the passkey bound "
                                         f"for them ({', '.join(str(k)[:40] for k in p.get('passkeys') or [])}): someone "
                                         "else may have signed as them. Replace it (subject edit) and revoke what it signed.",
+            "schema_upgraded": lambda: f"Database schema upgraded from revision {g('from')} to {g('to')}.",
             "c2pa_rotated": lambda: "C2PA signing key rotated" + (" with a new local CA" if p.get("new_ca") else "")
                                     + f"; new signer {str(p.get('signer_sha256', '?'))[:16]}….",
         }.get(kind)
