@@ -3353,6 +3353,14 @@ class Registry:
         with self._read() as conn:
             return read_entries(conn, limit=limit, kind=kind)
 
+    def require_intact(self) -> None:
+        """Raise :class:`IntegrityFailure` when the signed log does not hold (rewritten, truncated
+        against the anchor, unsigned, forged): what every decision checks first, asked once (a
+        server's start: a self-hosting admin's walkthrough, session 66, saw a studio on a restored,
+        failing data directory start, log a traceback and keep running)."""
+        with self._read() as conn:
+            self._integrity(conn)
+
     def verify_audit(self, checkpoints: Sequence[Any] = ()) -> ChainReport:
         """Chain, signatures, the anchor and ``checkpoints`` (exported heads), then the tables against the log,
         all in one read transaction (one snapshot: the rows are compared with the chain just walked)."""

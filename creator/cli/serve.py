@@ -43,5 +43,12 @@ def serve(state: CliState, host: str, port: int) -> None:
     # a loopback address by name: signers' passkeys refuse an IP address as the site, and the
     # signing links are made from the address the operator opened
     shown = "localhost" if host in ("127.0.0.1", "::1") else host
+    from consent.integrity import IntegrityFailure
+
+    try:
+        state.registry.require_intact()  # before anything is served
+    except IntegrityFailure as e:
+        raise click.ClickException(f"the studio does not start: its records do not check ({e}). Nothing was served; "
+                                   "`consent-studio audit verify` says the same") from None
     click.echo(f"Consent Studio on http://{shown}:{port}  (data dir {state.settings.data_dir})")
     launch(state.settings, host=host, port=port, store=store)

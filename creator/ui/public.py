@@ -88,6 +88,7 @@ _ROUTES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("POST", r"/public/c2pa/matches/byContent"),
         ("GET", r"/public/c2pa/manifests/[^/]{1,200}"),
         ("GET", r"/public/audit-key"),
+        ("GET", r"/public/health"),
     )
 )
 #: A C2PA manifest id as this studio writes it (``urn:c2pa:`` + UUID, optional claim-generator/version parts).
@@ -777,6 +778,19 @@ def public_router(settings: Any, registry: Any, *, limits: PublicLimits | None =
                 data = await service.upload(request, multipart=True)
                 return as_json(200, await service.run(service.verify, data, _client(request)))
         return await guarded(request, work)
+
+    @router.get(f"{PREFIX}/health")
+    async def health(request: Request) -> Response:
+        """For a service manager or a load balancer: 200 while the studio's records hold, 503
+        otherwise (no detail: `consent-studio audit verify` says what; a self-hosting admin's
+        walkthrough, session 66, found no health endpoint)."""
+        import asyncio
+
+        try:
+            await asyncio.to_thread(service.registry.require_intact)
+        except Exception:  # noqa: BLE001 - unavailable, whatever the cause (a locked or failing database too)
+            return as_json(503, {"status": "unavailable"})
+        return as_json(200, {"status": "ok"})
 
     @router.get(f"{PREFIX}/audit-key")
     async def audit_key(request: Request) -> Response:

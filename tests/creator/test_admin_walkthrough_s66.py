@@ -66,6 +66,10 @@ def test_a_database_restored_older_than_its_keys_says_how_to_restore(stub_world,
     result = CliRunner().invoke(cli, ["--data-dir", str(w.settings.data_dir), "audit", "verify"])
     assert result.exit_code != 0
     assert "audit log truncated" in result.output and "restore both from one `consent-studio backup`" in result.output
+    # the server does not start on it (it started, logged a traceback and kept running)
+    served = CliRunner().invoke(cli, ["--data-dir", str(w.settings.data_dir), "serve", "--port", "1"])
+    assert served.exit_code == 1 and "the studio does not start: its records do not check" in served.output
+    assert "Consent Studio on http" not in served.output
 
 
 def test_account_changes_and_a_c2pa_rotation_are_in_the_audit_log(tmp_path):

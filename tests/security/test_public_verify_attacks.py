@@ -295,10 +295,12 @@ def test_only_the_listed_public_routes_skip_the_login(server, world):
     assert "PUBLIC KEY" in key.json()["public_key_pem"] and "PRIVATE" not in key.text
     r = server.post("/public/api/verify", files={"file": ("a.png", _png(noise(256)), "image/png")})
     assert r.status_code == 200 and r.json()["verdict"] == "no_credentials"
+    # a service manager's health check (session 66), saying nothing else
+    assert server.get("/public/health").json() == {"status": "ok"}
     for method, path in [("GET", "/public"), ("GET", "/public/"), ("GET", "/public/api/verify"),
                          ("DELETE", "/public/verify"), ("PUT", "/public/api/verify"), ("GET", "/public/docs"),
                          ("GET", "/public/c2pa/manifests/a/b"), ("GET", "/public/openapi.json"),
-                         ("POST", "/public/audit-key"), ("GET", "/public/audit-key/x")]:
+                         ("POST", "/public/audit-key"), ("GET", "/public/audit-key/x"), ("POST", "/public/health")]:
         assert server.request(method, path).status_code == 404, (method, path)
     assert is_public("GET", "/public/verify") and not is_public("GET", "/public/verify/")
 
@@ -323,3 +325,14 @@ def test_facts_are_escaped_on_the_page():
                "likeness": None, "watermark": {"found": False}, "label": {}}
     page = _page(facts=hostile)
     assert "<script" not in page and "<img" not in page and "&lt;script&gt;alert(2)" in page
+
+
+def test_the_health_check_answers_503_without_a_word_when_the_records_do_not_hold(server, world, monkeypatch):
+    from consent.integrity import IntegrityFailure
+
+    def failing():
+        raise IntegrityFailure("audit log truncated: the installation's anchor records entry 9, but the log ends at entry 3")
+
+    monkeypatch.setattr(world.registry, "require_intact", failing)
+    r = server.get("/public/health")
+    assert r.status_code == 503 and r.json() == {"status": "unavailable"}  # nothing of why, to anyone
