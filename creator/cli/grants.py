@@ -289,6 +289,34 @@ def _login() -> str:
         return "operator"
 
 
+def _check_link_address(base_url: str, ctx: click.Context, *, quiet: bool = False) -> None:
+    """(a self-hosting admin's walkthrough, session 66) links whose address no passkey works on are
+    refused before anything is stored; a plain-http address other than this machine, or the
+    default nobody chose, is said."""
+    import ipaddress
+    from urllib.parse import urlsplit
+
+    from creator.errors import InputError
+
+    parts = urlsplit(base_url)
+    host = parts.hostname or ""
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        pass
+    else:
+        raise InputError(f"--base-url {base_url}: an IP address; passkeys need the studio's name (localhost, or e.g. "
+                         "https://studio.example.com), so these links would not sign. Nothing was drafted")
+    if quiet:  # (--json: the draft's JSON alone; the refusal above stands)
+        return
+    if ctx.get_parameter_source("base_url") is click.core.ParameterSource.DEFAULT:
+        click.echo(f"Note: the links use {base_url} (neither --base-url nor CONSENT_STUDIO_TALENT_ORIGIN is set): "
+                   "a person can open them only on this machine; set it to how people reach this studio", err=True)
+    elif parts.scheme == "http" and host != "localhost" and not host.endswith(".localhost"):
+        click.echo(f"WARNING: {base_url} is plain http: passkeys work over https only (or on localhost), so these "
+                   "links will not sign; use the studio's https address", err=True)
+
+
 @grant.command("draft")
 @_terms_options
 @click.option("--link-days", type=click.IntRange(1, 60), default=7, show_default=True, help="Days each signing link stays valid.")
@@ -310,6 +338,7 @@ def grant_draft(state: CliState, link_days: int, base_url: str, qr_dir: Path | N
 
     data = _terms(**terms)
     base_url = checked_base_url(base_url)  # before the draft and its links are stored
+    _check_link_address(base_url, click.get_current_context(), quiet=as_json)
     if qr_dir is not None:  # the folder too: a draft whose links were never shown stayed pending
         try:
             qr_dir.mkdir(parents=True, exist_ok=True)

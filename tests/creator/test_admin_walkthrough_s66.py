@@ -117,3 +117,22 @@ def test_an_auditor_lists_one_days_entries_whole(stub_world):
     assert [e["seq"] for e in later] == [whole[-1]["seq"]]  # the boundary itself is in (on or after)
     refused = run("--since", "last tuesday")
     assert refused.exit_code != 0 and "--since 'last tuesday' is not a date or time" in refused.output
+
+
+def test_draft_links_say_when_their_address_is_one_a_person_cannot_reach(stub_world, monkeypatch):
+    """`grant draft` without an address made localhost:7860 links without a word, and a plain-http
+    address no passkey works on was not warned of."""
+    w = stub_world
+    w.add_person("jane", "Jane Doe")
+    monkeypatch.delenv("CONSENT_STUDIO_TALENT_ORIGIN", raising=False)
+    terms = ["grant", "draft", "--subject", "jane", "--grantee", "ACME Films", "--project", "Blue", "--description",
+             "Reshoot of scene 12: the character at the harbour", "--purpose", "film_reshoot", "--operation",
+             "likeness_generation", "--medium", "still_image", "--territory", "US", "--valid-until", "2030-01-01",
+             "--evidence", "signed_release:" + "ab" * 32]
+    state = CliState(settings=w.settings, _registry=w.registry)
+    default = CliRunner().invoke(cli, terms, obj=state)
+    assert default.exit_code == 0 and "Note: the links use http://localhost:7860 (neither --base-url nor" in default.stderr
+    plain = CliRunner().invoke(cli, [*terms, "--base-url", "http://studio.example"], obj=state)
+    assert plain.exit_code == 0 and "is plain http: passkeys work over https only" in plain.stderr
+    named = CliRunner().invoke(cli, [*terms, "--base-url", "https://studio.example"], obj=state)
+    assert named.exit_code == 0 and "plain http" not in named.stderr and "Note: the links" not in named.stderr

@@ -97,7 +97,9 @@ def test_a_draft_whose_qr_folder_cannot_be_made_is_not_stored(stub_world, tmp_pa
 
 
 @pytest.mark.parametrize("base", ["", "javascript:alert(1)", "ftp://studio.example", "https://", "https://a@studio.example",
-                                  "https://studio.example/?next=x", "https://studio.example:port"])
+                                  "https://studio.example/?next=x", "https://studio.example:port",
+                                  # links no passkey signs at (a self-hosting admin's walkthrough, session 66)
+                                  "http://10.0.0.5:8123", "https://[::1]:8443"])
 def test_a_base_url_that_is_no_http_address_is_refused_before_the_draft_is_stored(stub_world, base):
     stub_world.add_person("jane", "Jane Doe")
     r = _cli(stub_world, *DRAFT, "--base-url", base)
