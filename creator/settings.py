@@ -200,3 +200,55 @@ class StudioSettings(Settings):
         return (f"{what} is missing, but this studio has already published outputs made with it: restore it "
                 "from your backup (a new one would leave every earlier output's marks unreadable and its "
                 "signature untrusted); nothing was made")
+
+
+#: Environment names read outside the settings classes (the talent page's origin, the settings file,
+#: the test suite's PostgreSQL binaries).
+_OTHER_ENV = frozenset({"SETTINGS_FILE", "TALENT_ORIGIN", "PG_BINDIR"})
+
+
+def unknown_settings() -> list[str]:
+    """Each ``CONSENT_STUDIO_*`` environment variable and each key of the settings file that no
+    setting reads, in words, with the nearest name (a self-hosting admin's walkthrough, session 66:
+    ``CONSENT_STUDIO_TALENT_ORGIN`` and ``talent_orgin`` were ignored without a word)."""
+    import json
+
+    def near(word: str, among) -> list[str]:
+        import difflib  # (only for a name that is no setting)
+
+        return difflib.get_close_matches(word, sorted(among), n=1)
+
+    env_known = {f.upper() for f in StudioSettings.model_fields} | _OTHER_ENV
+    odd = [n for n in sorted(os.environ) if n.startswith("CONSENT_STUDIO_") and n.removeprefix("CONSENT_STUDIO_") not in env_known]
+    if odd:  # the job service's settings, read only then (a GAN generate loads nothing of the jobs)
+        from creator.jobs.config import JobSettings
+
+        env_known |= {f.upper() for f in JobSettings.model_fields}
+    out = []
+    for name in odd:
+        if name.removeprefix("CONSENT_STUDIO_") not in env_known:
+            close = near(name.removeprefix("CONSENT_STUDIO_"), env_known)
+            out.append(f"{name} is not a setting{f' (did you mean CONSENT_STUDIO_{close[0]}?)' if close else ''}; it is ignored")
+    path = os.environ.get("CONSENT_STUDIO_SETTINGS_FILE")
+    if path and Path(path).expanduser().is_file():
+        p = Path(path).expanduser()
+        try:
+            text = p.read_text("utf-8")
+            if p.suffix.lower() == ".json":
+                keys = json.loads(text)
+            elif p.suffix.lower() == ".toml":
+                import tomllib
+
+                keys = tomllib.loads(text)
+            else:
+                import yaml
+
+                keys = yaml.safe_load(text)
+        except Exception:  # noqa: BLE001 - an unreadable file is refused where it is read, with its reason
+            keys = {}
+        for key in sorted(keys or {}) if isinstance(keys, dict) else ():
+            if str(key) not in set(StudioSettings.model_fields):
+                close = near(str(key), StudioSettings.model_fields)
+                out.append(f"{key!r} in the settings file {p.name} is not a setting"
+                           f"{f' (did you mean {close[0]!r}?)' if close else ''}; it is ignored")
+    return out

@@ -111,6 +111,10 @@ def cli(ctx: click.Context, data_dir: Path | None, database_url: str | None, ver
     if database_url is not None:
         overrides["database_url"] = database_url
     ctx.obj = CliState(settings=StudioSettings(**overrides), verbose=verbose)
+    from creator.settings import unknown_settings
+
+    for line in unknown_settings():  # a misspelt setting is said, not silently ignored (session 66)
+        click.echo(f"Warning: {line}", err=True)
     ctx.call_on_close(ctx.obj.close)  # the registry this invocation opened (a caller's own state stays open)
 
 

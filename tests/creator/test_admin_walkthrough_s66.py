@@ -136,3 +136,16 @@ def test_draft_links_say_when_their_address_is_one_a_person_cannot_reach(stub_wo
     assert plain.exit_code == 0 and "is plain http: passkeys work over https only" in plain.stderr
     named = CliRunner().invoke(cli, [*terms, "--base-url", "https://studio.example"], obj=state)
     assert named.exit_code == 0 and "plain http" not in named.stderr and "Note: the links" not in named.stderr
+
+
+def test_a_misspelt_setting_is_said_not_silently_ignored(tmp_path, monkeypatch):
+    settings_file = tmp_path / "studio.yaml"
+    settings_file.write_text("talent_orgin: https://studio.example\nprovider: Bright Agency\n")
+    monkeypatch.setenv("CONSENT_STUDIO_SETTINGS_FILE", str(settings_file))
+    monkeypatch.setenv("CONSENT_STUDIO_TALENT_ORGN", "https://studio.example")
+    result = CliRunner().invoke(cli, ["--data-dir", str(tmp_path / "data"), "users", "list"])
+    assert result.exit_code == 0, result.output
+    assert ("Warning: CONSENT_STUDIO_TALENT_ORGN is not a setting (did you mean CONSENT_STUDIO_TALENT_ORIGIN?); "
+            "it is ignored") in result.stderr
+    assert "'talent_orgin' in the settings file studio.yaml is not a setting" in result.stderr
+    assert "provider" not in result.stderr  # a real setting is not named
