@@ -458,7 +458,8 @@ class Drafts:
         now = self._clock()
         if s.state != "pending":
             raise LinkInvalid(f"this signing link was already used ({s.state} at "
-                              f"{format_time(s.used_at) if s.used_at else '?'}); a link works once")
+                              f"{format_time(s.used_at) if s.used_at else '?'}); a link works once. If that was not "
+                              "you, someone else has this link: tell the studio")
         if d.status != "pending":
             raise LinkInvalid(f"this grant draft is {d.status}; it can no longer be signed")
         if now >= s.expires_at:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from datetime import datetime
 from typing import Any
 
@@ -104,8 +105,17 @@ def page(title: str, body: str, *, script: str = "") -> str:
             f'<style>{CSS}</style></head><body><main id="main">{body}</main>{js}</body></html>')
 
 
+_ISO_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?(?:Z|\+00:00)")
+
+
+def plain_times(text: str) -> str:
+    """Times as a person reads them: "2026-12-07 21:29 UTC", not "2026-12-07T21:29:16.749023Z" (a
+    talent walkthrough, session 66)."""
+    return _ISO_TIME.sub(r"\1 \2 UTC", str(text))
+
+
 def message_page(title: str, text: str, *, status_class: str = "") -> str:
-    return page(title, f'<h1>{_e(title)}</h1><p class="lead {status_class}" role="status">{_e(text)}</p>')
+    return page(title, f'<h1>{_e(title)}</h1><p class="lead {status_class}" role="status">{_e(plain_times(text))}</p>')
 
 
 def terms(grant: ConsentGrant, *, of: str | None = None) -> str:
@@ -202,6 +212,8 @@ document.getElementById('accept').addEventListener('click', async (ev)=>{{
     const a = await navigator.credentials.get(requestOptions(begin.signing));
     const done = await post(base+'/sign', asserted(a));
     say('msg', done.message, 'ok');
+    if (done.status === 'complete') {{ const a = document.createElement('a'); a.href = '/talent/me';
+      a.textContent = 'Open your page'; document.getElementById('msg').after(a); }}
     document.getElementById('accept').remove(); document.querySelector('form').remove();
   }} catch(e) {{
     say('msg','Not signed: '+passkeyWhy(e),'no'); ev.target.disabled=false;
@@ -341,7 +353,7 @@ def approvals_html(pending: list[Any], csrf: str) -> str:
         aid = _e(a.id)
         items.append(f"""
 <li class="box" data-approval="{aid}"><p><strong>{_e(s.get('grantee', ''))}</strong> asks to make
-{_e(s.get('count', 1))} image(s) for {_e(_PURPOSES.get(s.get('purpose', ''), s.get('purpose', '')))}, in
+{_e(s.get('count', 1))} {"image" if str(s.get('count', 1)) == "1" else "images"} for {_e(_PURPOSES.get(s.get('purpose', ''), s.get('purpose', '')))}, in
 {_e(', '.join(_MEDIA.get(m, m) for m in s.get('media') or []))}, country {_e(s.get('territory', ''))}
 {('(project “' + _e(s['project']) + '”)') if s.get('project') else ''}.</p>
 {_request_html(s.get('request'), s.get('content_flags') or [], a.id)}
@@ -405,7 +417,7 @@ def me_page(subject: Any, role: str, views: list[Any], ledgers: dict[str, list[A
         parts.append(f"""
 <section class="box" aria-labelledby="h-{gid}">
 <h2 id="h-{gid}">{_e(g.grantee)} — {_e(g.project)}</h2>
-<p>Status: <span class="{status_cls}" data-status="{_e('stopped' if stopped else v.status.value)}">{_e(getattr(v, 'full_message', v.message))}</span></p>
+<p>Status: <span class="{status_cls}" data-status="{_e('stopped' if stopped else v.status.value)}">{_e(plain_times(getattr(v, 'full_message', v.message)))}</span></p>
 <p>Outputs so far: <strong>{_e(v.usage)}</strong></p>
 <details><summary>Terms</summary>{terms(g)}</details>
 <h3>Uses</h3>{table}

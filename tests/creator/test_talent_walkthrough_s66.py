@@ -201,3 +201,16 @@ def test_every_talent_page_names_who_runs_it_and_how_to_reach_them(tmp_path):
             assert ("These pages are run by Northlight Pictures. About your consent: rights@northlight.example."
                     in page), path
         assert "These pages are run by" not in client.get("/talent/me/grants/g-1/ledger.json").text  # (not HTML)
+
+
+def test_a_used_link_says_what_to_do_if_it_was_not_her_and_times_read_plainly(tmp_path):
+    """Someone with her link declined it; she then saw "already used (declined at
+    2026-12-07T21:29:16.749023Z)" and nothing more."""
+    from consent.drafts import Drafts
+
+    with talent_world(tmp_path, ("omar", "Omar Vale")) as (reg, ops, drafts, client):
+        _, links = Drafts(ops).create(fields("omar"), created_by="cli:olive")
+        assert client.post(f"/s/{links[0].token}/decline", data={"reason": ""}).status_code == 200
+        page = client.get(f"/s/{links[0].token}").text
+        assert "If that was not you, someone else has this link: tell the studio" in page
+        assert " UTC)" in page and not any(c + "Z)" in page for c in "0123456789")  # no microseconds, no Z
