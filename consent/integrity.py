@@ -217,7 +217,7 @@ class IntegrityState:
     PEOPLE_KINDS = frozenset({"audit_signing_started", "subject_added", "subject_updated", "opt_out_set",
                               "subject_key_added", "subject_deleted", "verifier_key_added", "adapter_bound",
                               "face_template_enrolled", "name_exception_added", "model_registered",
-                              "passkey_bound", "subjects_merged", "name_watch_added", "name_watch_removed"})
+                              "model_removed", "passkey_bound", "subjects_merged", "name_watch_added", "name_watch_removed"})
 
     #: how many people-changing entries a state remembers the strings of (:meth:`people_named_since`)
     PEOPLE_LOG_KEPT = 4096
@@ -433,6 +433,9 @@ class IntegrityState:
 
     def _on_model_registered(self, p: dict[str, Any]) -> None:
         self.models[p["name"]] = model_state(p)
+
+    def _on_model_removed(self, p: dict[str, Any]) -> None:
+        self.models.pop(p["name"], None)
 
     # ------------------------------------------------------------------ drafts signed by the person
     def _on_draft_created(self, p: dict[str, Any]) -> None:

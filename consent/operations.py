@@ -1122,6 +1122,14 @@ class Operations:
         return out
 
     # ------------------------------------------------------------------ models
+    def remove_model(self, name: str, reason: str):
+        """Retire a registered model (:meth:`Registry.remove_model`); ``reason`` is kept in the log."""
+        reason = (reason or "").strip()
+        if len(reason) < 10:
+            raise RecordInvalid("a reason of at least 10 characters is needed to retire a model (kept in the audit log)")
+        refuse_bad_text("reason", reason)
+        return self.registry.remove_model(name, reason)
+
     def register_model(self, name: str, path: str | Path, *, kind: str, licence: str, note: str = "",
                        allow_pickle: bool = False, config: str | Path | None = None):
         """Register a generator (diffusers folder, single-file checkpoint, GAN file) by digest.

@@ -2562,11 +2562,26 @@ class Registry:
             prior = conn.execute(select(_models.c.name).where(_models.c.name == rec.name)).first()
             if prior is not None:
                 raise RegistryError(f"model '{rec.name}' is already registered; expected a new name "
-                                    "(register a changed model under a new name, e.g. with a version)")
+                                    "(register a changed model under a new name, e.g. with a version, or retire "
+                                    f"this one first: consent-studio model remove {rec.name} --reason …)")
             conn.execute(_models.insert().values(**rec.to_dict()))
             # the payload names the config folder only when there is one (entries before 0011 have none)
             self._audit(conn, "model_registered", {k: v for k, v in rec.to_dict().items()
                                                    if k != "config" or v is not None})
+        return rec
+
+    def remove_model(self, name: str, reason: str) -> ModelRecord:
+        """Retire the registered model ``name`` (audited ``model_removed`` with ``reason``): it no
+        longer runs, and its name can be registered again for other files. Outputs made with it keep
+        its name and digest in their signed records (a self-hosting admin's walkthrough, session
+        66: a broken or changed model stayed listed for good, and its name could not be used again)."""
+        with self._write() as conn:
+            r = conn.execute(select(_models).where(_models.c.name == name)).first()
+            if r is None:
+                raise NotFound(f"model '{name}' is not registered")
+            rec = _model_from_row(r)
+            conn.execute(_models.delete().where(_models.c.name == name))
+            self._audit(conn, "model_removed", {"name": name, "sha256": rec.sha256, "reason": reason})
         return rec
 
     def get_model(self, name: str) -> ModelRecord | None:

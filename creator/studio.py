@@ -930,7 +930,8 @@ class Studio:
     def _check_digest(rec, digest) -> None:
         if digest.sha256 != rec.sha256:
             raise GenerationError(f"model {rec.name!r} changed since it was registered (its files no longer match the "
-                                  "registered digest); it was not loaded — ask an operator to re-register it")
+                                  "registered digest); it was not loaded — ask an operator to register the files anew (model remove, then "
+                                  "model register)")
         if digest.pickle_files and not rec.allow_pickle:
             raise GenerationError(f"model {rec.name!r} holds pickle-based files an operator did not allow; it was not loaded")
 

@@ -42,6 +42,20 @@ def model_register(state: CliState, name: str, path: Path, kind: str, licence: s
         ok(f"model '{rec.name}' ({rec.kind}) registered, sha256 {rec.sha256}")
 
 
+@model.command("remove")
+@click.argument("name")
+@click.option("--reason", required=True, help="Why (at least 10 characters; kept in the signed audit log).")
+@json_option
+@pass_state
+def model_remove(state: CliState, name: str, reason: str, as_json: bool) -> None:
+    """Retire the registered model NAME: it no longer runs, and NAME can be registered again (for
+    changed or moved files). Outputs made with it keep its name and digest in their records."""
+    rec = state.ops.remove_model(name, reason)
+    emit(rec.to_dict(), as_json, None)
+    if not as_json:
+        ok(f"model '{rec.name}' ({rec.kind}, sha256 {rec.sha256[:16]}…) retired; register its files again to use them")
+
+
 @model.command("list")
 @json_option
 @pass_state

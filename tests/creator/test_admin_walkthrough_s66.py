@@ -149,3 +149,22 @@ def test_a_misspelt_setting_is_said_not_silently_ignored(tmp_path, monkeypatch):
             "it is ignored") in result.stderr
     assert "'talent_orgin' in the settings file studio.yaml is not a setting" in result.stderr
     assert "provider" not in result.stderr  # a real setting is not named
+
+
+def test_a_model_is_retired_and_its_name_registered_again(stub_world, tiny_models):
+    """A changed model told creators to "ask an operator to re-register it", and `model register`
+    then refused its name; nothing retired a broken model."""
+    w = stub_world
+    state = CliState(settings=w.settings, _registry=w.registry)
+    run = lambda *a: CliRunner().invoke(cli, list(a), obj=state)  # noqa: E731
+    assert run("model", "register", "house", str(tiny_models.sd), "--kind", "diffusers", "--licence", "test").exit_code == 0
+    again = run("model", "register", "house", str(tiny_models.sd), "--kind", "diffusers", "--licence", "test")
+    assert again.exit_code != 0 and "consent-studio model remove house --reason" in again.output
+    assert run("model", "remove", "house", "--reason", "short").exit_code != 0  # a reason is needed
+    gone = run("model", "remove", "house", "--reason", "files replaced by the v2 weights")
+    assert gone.exit_code == 0 and "model 'house' (diffusers" in gone.output
+    assert w.registry.get_model("house") is None
+    (entry,) = w.registry.audit_entries(kind="model_removed")
+    assert entry.payload["name"] == "house" and entry.payload["reason"] == "files replaced by the v2 weights"
+    assert run("model", "register", "house", str(tiny_models.sd), "--kind", "diffusers", "--licence", "test").exit_code == 0
+    assert w.registry.verify_audit().ok  # the signed log and the table agree after both
