@@ -580,14 +580,22 @@ def talent_app(registry: Any, operations: Any, *, origin: str | None = None, ser
         return Response(data, media_type="image/jpeg", headers={"cache-control": "private, no-store",
                                                                 "x-content-type-options": "nosniff"})
 
-    @app.post("/me/approvals/{aid}/{verdict}")
-    async def approval(aid: str, verdict: str, request: Request):
+    async def signed_in_form(request: Request):
+        """(form, session, None) for a form posted by the signed-in person with her form token;
+        else (None, None, the answer to send)."""
         form = await body_form(request)
         if form is None:
-            return too_large()
+            return None, None, too_large()
         s = svc.session(request)
         if s is None or not _csrf_ok(form, s):
-            return html(pages.message_page("Not signed in", "Sign in with your passkey first."), 401)
+            return None, None, html(pages.message_page("Not signed in", "Sign in with your passkey first."), 401)
+        return form, s, None
+
+    @app.post("/me/approvals/{aid}/{verdict}")
+    async def approval(aid: str, verdict: str, request: Request):
+        form, s, refused = await signed_in_form(request)
+        if refused is not None:
+            return refused
         if verdict not in ("approve", "decline"):
             return html(pages.message_page("Not found", "No such action."), 404)
         try:
@@ -750,12 +758,9 @@ def talent_app(registry: Any, operations: Any, *, origin: str | None = None, ser
     async def opt_out(request: Request):
         """The person's own "never generate me" (a talent walkthrough, session 66: only an operator
         could set it, and her page did not show it)."""
-        form = await body_form(request)
-        if form is None:
-            return too_large()
-        s = svc.session(request)
-        if s is None or not _csrf_ok(form, s):
-            return html(pages.message_page("Not signed in", "Sign in with your passkey first."), 401)
+        form, s, refused = await signed_in_form(request)
+        if refused is not None:
+            return refused
         if (form.get("sure") or [""])[0] != "yes":
             return html(pages.message_page("Not changed", "Tick “Yes: never generate …” to confirm; nothing was changed.",
                                            status_class="no"), 400)
