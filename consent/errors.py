@@ -5,7 +5,7 @@ consent core's errors here, and the creator package's (``creator.errors``) too. 
 carries two facts its callers need, so no front end keeps its own table of classes:
 
 - ``exit_code``: what the CLI exits with (1 = denied or a failed check, 2 = bad input or
-  usage);
+  usage, 3 = the database was busy: nothing changed, try again);
 - ``title``: a short heading a person reads ("Consent denied", "Check your input").
 
 The message itself is one sentence that says what was found and what was expected; it
@@ -61,9 +61,13 @@ class RegistryError(ConsentError):
 
 
 class DatabaseLocked(RegistryError):
-    """Another writer held the database longer than the busy timeout: nothing was changed; try again."""
+    """Another writer held the database longer than the busy timeout: nothing was changed; try again.
+
+    Its own exit code (3), so that a script tells "try again" from a denial or a failed check (a
+    self-hosting admin's walkthrough, session 66: both exited 1)."""
 
     title = "Database busy"
+    exit_code = 3
 
 
 class NotFound(RegistryError, KeyError):

@@ -168,3 +168,19 @@ def test_a_model_is_retired_and_its_name_registered_again(stub_world, tiny_model
     assert entry.payload["name"] == "house" and entry.payload["reason"] == "files replaced by the v2 weights"
     assert run("model", "register", "house", str(tiny_models.sd), "--kind", "diffusers", "--licence", "test").exit_code == 0
     assert w.registry.verify_audit().ok  # the signed log and the table agree after both
+
+
+def test_a_busy_database_exits_3_not_1_like_a_denial(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    run = lambda *a: CliRunner().invoke(cli, ["--data-dir", str(data), *a])  # noqa: E731
+    assert run("subject", "add", "--id", "jane", "--name", "Jane Doe").exit_code == 0
+    monkeypatch.setenv("CONSENT_STUDIO_DB_BUSY_TIMEOUT_S", "0.2")
+    held = sqlite3.connect(data / "consent.db", isolation_level=None)
+    held.execute("BEGIN IMMEDIATE")  # another process writing
+    try:
+        result = run("subject", "opt-out", "jane")
+    finally:
+        held.execute("ROLLBACK")
+        held.close()
+    assert result.exit_code == 3, result.output
+    assert "nothing was changed: try again" in result.output
