@@ -641,6 +641,12 @@ class Drafts:
             found = tuple(p for p in found if rep is not None and rep.role.value == role and p.key_id == rep.key_id)
         return subject, found
 
+    def disputed(self, key_id: str) -> bool:
+        """Whether a person said the passkey ``key_id`` bound for them is not theirs (audit
+        ``passkey_disputed``): it then opens no page of theirs (fail closed, until an operator
+        binds the right key)."""
+        return bool(self.registry.audit_page(kind="passkey_disputed", mentions=[key_id], limit=1))
+
     def session_refusal(self, subject_id: str, role: str, key_id: str) -> str | None:
         """Why the passkey ``key_id`` (bound to ``subject_id`` as ``role``) no longer opens the
         person's page on the talent portal, or ``None`` while it does. A representative's passkey
@@ -652,6 +658,9 @@ class Drafts:
             subject = self.registry.get_subject(subject_id)
         except NotFound:
             return "the person this passkey signs for is no longer registered here"
+        if self.disputed(key_id):  # (red team s66 B: a disputed passkey still opened her page)
+            return (f"this passkey no longer opens {subject.display_name}'s page: it was reported as not created by "
+                    "them")
         if role == SignerRole.SELF.value:
             return None if key_id in subject.key_ids else \
                 f"this passkey is no longer one of {subject.display_name}'s keys on record"
@@ -715,12 +724,22 @@ class Drafts:
         conn.execute(update(_drafts).where(_drafts.c.id == d.id).values(status="complete", finished_at=format_time(now)))
         self.registry._audit(conn, "draft_completed", {"draft_id": d.id, "grant_id": d.id}, now)
 
-    def decline(self, token: str, reason: str = "") -> DraftView:
-        """The signer declines: the draft is closed for good (audited with the reason, if any)."""
+    def decline(self, token: str, reason: str = "", *, disputed: bool = False) -> DraftView:
+        """The signer declines: the draft is closed for good (audited with the reason, if any).
+
+        ``disputed``: the person says she never created the passkey bound for her (a talent
+        walkthrough, session 66); where one is bound, ``passkey_disputed`` is recorded in the same
+        transaction (red team s66 B: written after, its failure left a bare error page), and from
+        then on that passkey opens no page of hers (:meth:`session_refusal`)."""
         reason = (reason or "").strip()[:500]
         with self.registry._write() as conn:
             ctx = self._open(conn, token)
             now = self._clock()
+            if disputed and ctx.passkeys:
+                reason = ("PASSKEY DISPUTED: the person never created a passkey here. " + reason)[:500]
+                self.registry._audit(conn, "passkey_disputed", {
+                    "subject_id": ctx.subject.id, "role": ctx.role, "draft_id": ctx.draft.id,
+                    "passkeys": [p.key_id for p in ctx.passkeys]}, now)
             conn.execute(update(_signers).where((_signers.c.draft_id == ctx.draft.id) & (_signers.c.role == ctx.role)).values(
                 state="declined", used_at=format_time(now), reason=reason or None))
             conn.execute(update(_drafts).where(_drafts.c.id == ctx.draft.id).values(status="declined",

@@ -3171,7 +3171,7 @@ class Registry:
 
     def audit_page(self, *, limit: int = 50, before: int | None = None, kind: str | None = None,
                    mentions: Sequence[str] = (), checked: bool = True, since: str | None = None,
-                   until: str | None = None) -> list[AuditEntry]:
+                   until: str | None = None, scanned: bool = False) -> Any:
         """Newest first: at most ``limit`` entries older than ``before`` (a seq), of ``kind``, whose
         payload mentions every id in ``mentions`` (one of its JSON strings, keys and values at any
         depth: :mod:`consent.audit_index`). An id the mentions index holds is one backward range
@@ -3183,7 +3183,9 @@ class Registry:
         raises :class:`IntegrityFailure` otherwise — a person's ledger, a job's decision or the
         operator's audit view never shows an entry edited in place as fact. The cost is one hash
         and one signature check per entry of the page (signatures seen before are cached), not a
-        walk of the chain. ``checked=False`` is the raw view (``audit list`` marks each entry)."""
+        walk of the chain. ``checked=False`` is the raw view (``audit list`` marks each entry).
+        ``scanned``: also the position the next page starts before (None at the log's start), read
+        from the rows read, not from the entries kept (``audit list --all``)."""
         needles = list(dict.fromkeys(str(m) for m in mentions))
         if len(needles) > MAX_MENTIONS:  # (red team s60b: 1,001 came back as SQLite's "Expression tree is too large")
             raise RecordInvalid(f"mentions: {len(needles):,} values; one search takes at most {MAX_MENTIONS}")
@@ -3251,7 +3253,10 @@ class Registry:
                             if not e.content_hashes_to_its_hash else "its signature does not verify")
                          for e in bad])
         # the exact meaning on both paths (and an index row a database editor added names nothing)
-        return [e for e in out if audit_index.mentions_in(e.payload_json, needles)] if needles else out
+        found = [e for e in out if audit_index.mentions_in(e.payload_json, needles)] if needles else out
+        if scanned:  # (found, the position to read on before: None when the rows read were the last)
+            return found, (out[-1].seq if len(out) == params["limit"] else None)
+        return found
 
     #: :meth:`logged_output`'s scan reads the log's matching entries this many at a time.
     LOGGED_OUTPUT_PAGE = 100

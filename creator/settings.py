@@ -246,9 +246,12 @@ def unknown_settings() -> list[str]:
                 keys = yaml.safe_load(text)
         except Exception:  # noqa: BLE001 - an unreadable file is refused where it is read, with its reason
             keys = {}
-        for key in sorted(keys or {}) if isinstance(keys, dict) else ():
-            if str(key) not in set(StudioSettings.model_fields):
-                close = near(str(key), StudioSettings.model_fields)
+        from creator.jobs.config import JobSettings  # (it reads the same file: red team s66 B)
+
+        file_known = set(StudioSettings.model_fields) | set(JobSettings.model_fields)
+        for key in sorted(keys or {}, key=str) if isinstance(keys, dict) else ():
+            if str(key) not in file_known:
+                close = near(str(key), file_known)
                 out.append(f"{key!r} in the settings file {p.name} is not a setting"
                            f"{f' (did you mean {close[0]!r}?)' if close else ''}; it is ignored")
     return out

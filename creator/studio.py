@@ -388,6 +388,7 @@ class Studio:
         }
         self._engine_factories.update(engines or {})
         self._engine_cache: dict[tuple, object] = {}
+        self._built_from: dict[int, str | None] = {}  # id(engine) → the registered digest it was loaded under
         self._verified_models: dict[str, str] = {}
         self._people_cache: _People | None = None
         #: find_faces results of the newest input images, by the digest of their bytes (of their
@@ -903,13 +904,21 @@ class Studio:
         return out
 
     def _engine(self, request: GenerationRequest):
-        key = (request.engine, request.model)
+        # keyed by the registered digest too (red team s66 B: a model retired and registered again
+        # under its name with other files ran the weights first loaded, and its outputs' records
+        # named the new files' digest); a registration replaced drops the engine built from the old
+        rec = self.registry.get_model(request.model) if request.model else None
+        digest = str(rec.sha256).lower() if rec is not None else None
+        key = (request.engine, request.model, digest)
         with self._lock:
             if key not in self._engine_cache:
                 factory = self._engine_factories.get(request.engine)
                 if factory is None:
                     raise InputError(f"`engine` {request.engine!r} is not available; known: {sorted(self._engine_factories)}")
-                self._engine_cache[key] = factory(request)
+                for old in [k for k in self._engine_cache if k[:2] == key[:2]]:
+                    self._built_from.pop(id(self._engine_cache.pop(old)), None)
+                engine = self._engine_cache[key] = factory(request)
+                self._built_from[id(engine)] = digest
             return self._engine_cache[key]
 
     def _model_record(self, engine: str, name: str | None):
@@ -1224,6 +1233,9 @@ class Studio:
     def _model_sha256(self, req: GenerationRequest, engine) -> str | None:
         """The sha256 of the model's files: the registered digest, else the engine's weights digest."""
         if req.model:
+            built = self._built_from.get(id(engine))  # the digest the engine was loaded under
+            if built is not None:
+                return built
             rec = self.registry.get_model(req.model)
             if rec is not None:
                 return str(rec.sha256).lower()

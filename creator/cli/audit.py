@@ -149,14 +149,19 @@ def audit_list(state: CliState, limit: int, before: int | None, kind: str | None
     The raw log, each entry marked: one edited in place or not signed by this installation's
     audit key says so ("NOT AS SIGNED"; ``intact: false`` in JSON). ``audit verify`` walks the chain."""
     lo, hi = _when(since, "--since"), _when(until, "--until")
-    es = state.registry.audit_page(limit=limit if not every else 1000, before=before, kind=kind, mentions=mentions,
-                                   checked=False, since=lo, until=hi)
-    while every and len(es) and len(es) % 1000 == 0:  # (a self-hosting admin's walkthrough, session 66)
-        more = state.registry.audit_page(limit=1000, before=es[-1].seq, kind=kind, mentions=mentions, checked=False,
-                                         since=lo, until=hi)
-        if not more:
-            break
-        es += more
+    if every:  # (a self-hosting admin's walkthrough, session 66) page after page until one comes back empty:
+        # a page can hold fewer than it read (a name's exact test after its first cut; red team s66 B)
+        es, upto = [], before
+        while True:
+            page = state.registry.audit_page(limit=1000, before=upto, kind=kind, mentions=mentions, checked=False,
+                                             since=lo, until=hi, scanned=True)
+            found, upto = page
+            es += found
+            if upto is None:
+                break
+    else:
+        es = state.registry.audit_page(limit=limit, before=before, kind=kind, mentions=mentions, checked=False,
+                                       since=lo, until=hi)
     es = list(reversed(es))  # oldest of the page first, as a log reads
     ok = {e.seq: state.registry.entry_intact(e) for e in es}
     if as_json:

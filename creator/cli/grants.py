@@ -298,13 +298,19 @@ def _check_link_address(base_url: str, ctx: click.Context, *, quiet: bool = Fals
 
     from creator.errors import InputError
 
+    import re
+
     parts = urlsplit(base_url)
     host = parts.hostname or ""
     try:
         ipaddress.ip_address(host)
+        numeric = True
     except ValueError:
-        pass
-    else:
+        # a browser reads a host whose last label is a number as an IPv4 address ("2130706433",
+        # "0x7f000001", "127.1", "0177.0.0.1", "127.0.0.1."; the URL standard's rule; red team s66 B)
+        last = host.removesuffix(".").rsplit(".", 1)[-1]
+        numeric = bool(re.fullmatch(r"0[xX][0-9a-fA-F]*|[0-9]+", last))
+    if numeric:
         raise InputError(f"--base-url {base_url}: an IP address; passkeys need the studio's name (localhost, or e.g. "
                          "https://studio.example.com), so these links would not sign. Nothing was drafted")
     if quiet:  # (--json: the draft's JSON alone; the refusal above stands)
@@ -354,13 +360,14 @@ def grant_draft(state: CliState, link_days: int, base_url: str, qr_dir: Path | N
             qr = segno.make(url, error="m")
             qr.save(qr_dir / f"{view.id}-{role}.png", scale=6, border=2)
             qr.save(qr_dir / f"{view.id}-{role}.svg", scale=4, border=2)
-    emit({**view.to_dict(), "links": urls}, as_json, None)
+    first = Drafts(state.ops).first_use_signers(view)
+    # (red team s66 B) a script reads the same warning: who has no passkey bound yet
+    emit({**view.to_dict(), "links": urls, "first_use_signers": first}, as_json, None)
     if not as_json:
         ok(f"draft {view.id} for subject '{view.grant.subject_id}': send each signer their link (works once, "
            f"expires in {link_days} days)")
         for role, url in urls.items():
             click.echo(f"  {role}: {url}")
-        first = Drafts(state.ops).first_use_signers(view)
         if first:
             click.echo("WARNING: " + Drafts.first_use_warning(first, base_url.rstrip("/") + "/talent/enroll"), err=True)
 

@@ -510,16 +510,15 @@ def talent_app(registry: Any, operations: Any, *, origin: str | None = None, ser
             ctx = drafts.open(token) if disputed else None
             if ctx is not None and not ctx.passkeys:
                 ctx = None  # nothing bound to dispute
-            if ctx is not None:
-                reason = "PASSKEY DISPUTED: the person never created a passkey here. " + reason
-            drafts.decline(token, reason)
-        except ConsentError as e:
+            with acting_as(f"talent-link:{ctx.subject.id}:{ctx.role}" if ctx is not None else "talent-link"):
+                drafts.decline(token, reason, disputed=ctx is not None)
+        except LinkInvalid as e:
             return html(pages.message_page("This link cannot be used", describe(e).message, status_class="no"), 410)
+        except Exception:  # noqa: BLE001 - a database that cannot be written: nothing was declined (one transaction)
+            return html(pages.message_page("Not recorded", "The studio could not record your answer just now; nothing "
+                                           "was declined or signed. Try again in a moment, or tell the studio.",
+                                           status_class="no"), 503)
         if ctx is not None:
-            with acting_as(f"talent-link:{ctx.subject.id}:{ctx.role}"):
-                drafts.registry.record_security_event("passkey_disputed", {
-                    "subject_id": ctx.subject.id, "role": ctx.role, "draft_id": ctx.draft.id,
-                    "passkeys": [p.key_id for p in ctx.passkeys]})
             return html(pages.message_page(
                 "You declined, and told the studio", "Nothing was signed. The studio's operators are told that someone "
                 "else may have created a passkey as you and signed with it. Ask them to replace the passkey on record "
