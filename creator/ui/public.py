@@ -875,6 +875,10 @@ def public_router(settings: Any, registry: Any, *, limits: PublicLimits | None =
             found = await service.run(service.manifest, manifest_id)
             if found is None:
                 raise _Refusal(404, "not_found", "No manifest of this studio has that id.")
+            if "text/html" in request.headers.get("accept", ""):
+                # a person who follows the link (the talent page's ledger: "Check it") reads the
+                # verify page's answer, not JSON (a talent walkthrough, session 66); clients get JSON
+                return _page_response(_page(facts=found, max_bytes=limits.max_upload_bytes))
             return as_json(200, found)
         return await guarded(request, work)
 

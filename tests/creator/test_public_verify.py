@@ -195,7 +195,13 @@ def test_soft_binding_api_resolves_a_watermark_to_the_manifest_and_its_facts(cli
     f = manifest.json()
     assert f["manifestId"] == out.manifest_label and f["verdict"] == "credentials_ok"
     assert f["likeness"]["consent"] == "current" and f["watermark"]["resolves_to"] == out.sha256[:12]
-    for text in (m.text, manifest.text, by_content.text):
+    # a person following the link in a browser (her ledger's "Check it") reads the verify page's
+    # answer, not JSON (a talent walkthrough, session 66); the same facts, as clean
+    page = client.get(f"/public/c2pa/manifests/{out.manifest_label}",
+                      headers={"accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert "<html" in page.text and "Content Credentials OK" in page.text and '"manifestId"' not in page.text
+    for text in (m.text, manifest.text, by_content.text, page.text):
         _assert_clean(text, world, outs)
 
 
