@@ -417,6 +417,7 @@ def me_page(subject: Any, role: str, views: list[Any], ledgers: dict[str, list[A
         parts.append(f"""
 <section class="box" aria-labelledby="h-{gid}">
 <h2 id="h-{gid}">{_e(g.grantee)} — {_e(g.project)}</h2>
+<p class="muted">{_e(", ".join(_PURPOSES.get(p.value, p.value) for p in g.purposes))}, until {_when(g.valid_until)} · grant <code>{gid}</code></p>
 <p>Status: <span class="{status_cls}" data-status="{_e('stopped' if stopped else v.status.value)}">{_e(plain_times(getattr(v, 'full_message', v.message)))}</span></p>
 <p>Outputs so far: <strong>{_e(v.usage)}</strong></p>
 <details><summary>Terms</summary>{terms(g)}</details>

@@ -214,3 +214,19 @@ def test_a_used_link_says_what_to_do_if_it_was_not_her_and_times_read_plainly(tm
         page = client.get(f"/s/{links[0].token}").text
         assert "If that was not you, someone else has this link: tell the studio" in page
         assert " UTC)" in page and not any(c + "Z)" in page for c in "0123456789")  # no microseconds, no Z
+
+
+def test_two_grants_for_the_same_project_are_told_apart_on_her_page(tmp_path):
+    """Two grants with the same grantee and project shared one heading; each now names its purposes,
+    its end and its id under it."""
+    with talent_world(tmp_path, ("jane", "Jane Doe")) as (reg, ops, drafts, client):
+        import fastapi
+
+        from creator.talent.app import TalentService, talent_app
+
+        root = fastapi.FastAPI()
+        root.mount("/talent", talent_app(reg, ops, service=TalentService(drafts)))
+        gid, me = person(root, drafts, "jane")
+        page = me.get("/me").text
+        heading = page.split(f'<h2 id="h-{gid}">', 1)[1].split("</p>", 1)[0]
+        assert "Film reshoot" in heading and f"grant <code>{gid}</code>" in heading and "until <time" in heading
