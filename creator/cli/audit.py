@@ -78,6 +78,11 @@ def audit_verify(state: CliState, checkpoints: tuple[Path, ...], as_json: bool) 
                        "'consent-studio audit checkpoint', moves it", err=True)
     if not as_json:
         ok(f"audit chain intact: {rep.entries} entries, head {rep.head_hash}")
+        # each checkpoint held, said (a self-hosting admin's walkthrough, session 66: the line read
+        # the same with --checkpoint as without)
+        for p, mark in zip(checkpoints, marks):
+            click.echo(f"  checkpoint {shown(p.name)}: entry {mark.seq} (hash {mark.hash[:12]}…) is in the log as "
+                       "it was signed")
 
 
 @audit.command("checkpoint")
