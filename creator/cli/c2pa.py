@@ -51,6 +51,9 @@ def show(state: CliState, as_json: bool) -> None:
 
     info = show_keys(state.settings)
     emit(info.to_dict(), as_json, _human(info))
+    if not info.anchored and not as_json:  # (a self-hosting admin's walkthrough, session 66)
+        click.echo("WARNING: the signing chain does not end at one of the trust anchors: the studio refuses to "
+                   "sign with it until it does (set c2pa_trust_anchors to its root certificate)", err=True)
 
 
 @c2pa.command("rotate")

@@ -123,6 +123,9 @@ class KeyInfo:
     key_path: Path | None
     trust_anchor_subjects: tuple[str, ...]
     retired_certificates: tuple[Path, ...] = ()
+    #: whether the chain ends at one of the trust anchors (its last certificate is one, or was
+    #: issued by one): files it signs then verify as trusted here
+    anchored: bool = True
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -138,6 +141,7 @@ class KeyInfo:
             "key_path": str(self.key_path) if self.key_path else None,
             "trust_anchor_subjects": list(self.trust_anchor_subjects),
             "retired_certificates": [str(p) for p in self.retired_certificates],
+            "anchored": self.anchored,
         }
 
 
@@ -289,6 +293,7 @@ class Keyring:
             key_path=key_path,
             trust_anchor_subjects=tuple(a.subject.rfc4514_string() for a in anchors),
             retired_certificates=retired,
+            anchored=any(a == certs[-1] or a.subject == certs[-1].issuer for a in anchors),
         )
 
 

@@ -29,8 +29,11 @@ def test_configured_chain_signs_trusted_and_creates_no_local_ca(production_chain
 
 
 def test_configured_chain_without_its_root_as_anchor_fails_closed(production_chain, make_settings, photo, make_context):
-    chain, key, _ = production_chain
+    chain, key, anchors = production_chain
     s = make_settings("prod", c2pa_cert_chain=chain, c2pa_private_key=key)
+    # `c2pa show` says so before anything is signed (a self-hosting admin's walkthrough, session 66)
+    assert show(s).anchored is False
+    assert show(make_settings("prod2", c2pa_cert_chain=chain, c2pa_private_key=key, c2pa_trust_anchors=anchors)).anchored
     with pytest.raises(DisclosureError, match="C2PA state Valid .* not a trust anchor"):
         disclose(photo, make_context(), settings=s, out_dir=s.outputs_dir)
     assert not s.outputs_dir.exists() or not any(s.outputs_dir.iterdir())
