@@ -275,20 +275,29 @@ class Approvals:
             raise NotFound(f"approval '{approval_id}' does not exist")
         return _view(rows[0])
 
-    def decide(self, approval_id: str, *, approve: bool, by: str, subject_id: str | None = None) -> UseApproval:
-        """pending -> approved / declined (audited). ``subject_id``: the person deciding must own it."""
+    def decide(self, approval_id: str, *, approve: bool, by: str, subject_id: str | None = None,
+               take_back: bool = False) -> UseApproval:
+        """pending -> approved / declined (audited). ``subject_id``: the person deciding must own it.
+        ``take_back``: approved and not used yet -> declined (a talent walkthrough, session 66: an
+        approval could not be taken back before its use; a use being recorded meanwhile finds no
+        approval and publishes nothing)."""
         now = self._clock()
         status = "approved" if approve else "declined"
+        expected = "approved" if take_back else "pending"
+        if take_back and approve:
+            raise RecordInvalid("taking an approval back declines it; expected approve=False")
         with self.registry._write() as conn:
             rows = _checked(self.registry, conn,
                             conn.execute(select(_approvals).where(_approvals.c.id == approval_id)).all())
             if not rows or (subject_id is not None and rows[0].subject_id != subject_id):
                 raise NotFound(f"approval '{approval_id}' does not exist")
             r = rows[0]
-            if r.status != "pending":
-                raise RecordInvalid(f"approval '{approval_id}' is {r.status}; expected a pending request")
+            if r.status != expected:
+                raise RecordInvalid(f"approval '{approval_id}' is {r.status}; expected "
+                                    + ("an approval not used yet" if take_back else "a pending request"))
             conn.execute(update(_approvals).where(_approvals.c.id == approval_id).values(
                 status=status, decided_at=format_time(now), decided_by=by))
             self.registry._audit(conn, "use_approval_decided", {"approval_id": approval_id, "grant_id": r.grant_id,
-                                                                "status": status, "by": by}, now)
+                                                                "status": status, "by": by,
+                                                                **({"taken_back": True} if take_back else {})}, now)
         return self.get(approval_id)

@@ -257,6 +257,8 @@ _ANSWERED = {
     "approve": "Approved: the studio may make exactly that request once. Its use will appear under the grant's "
                "uses below.",
     "decline": "Declined: the studio may not make that request, and it will not be asked of you again.",
+    "take-back": "Taken back: the studio may not make that request; if it is being made right now, nothing of it is "
+                 "published.",
     "opted-out": "Done: no image of this likeness is made here any more, under any grant. Images made before stay "
                  "labelled and listed below; the studio no longer hands them out for further use.",
     "withdrawn": "Withdrawn: nothing new can be made under that grant from now on. Images made before stay "
@@ -542,9 +544,12 @@ def talent_app(registry: Any, operations: Any, *, origin: str | None = None, ser
         live = {v.grant.id for v in views if v.status.value == "active" and not v.stopped}
         pending = [a for a in Approvals(drafts.registry).list(subject_id=s.subject_id, status="pending")
                    if a.grant_id in live]
-        answered = _ANSWERED.get(_answered(s, request.query_params.get("answered", "")), "")
+        # her recent answers, an approval not used yet with a way to take it back (session 66)
+        answered = [a for a in Approvals(drafts.registry).list(subject_id=s.subject_id, limit=60)
+                    if a.status in ("approved", "declined", "used")][:10]
+        note = _ANSWERED.get(_answered(s, request.query_params.get("answered", "")), "")
         return html(pages.me_page(subject, s.role, views, {v.grant.id: drafts.ledger(v.grant.id) for v in views}, s.csrf,
-                                  pending, note=answered))
+                                  pending, note=note, answered=answered))
 
     @app.get("/me/approvals/{aid}/preview/{which}")
     def approval_preview(aid: str, which: str, request: Request):
@@ -595,7 +600,7 @@ def talent_app(registry: Any, operations: Any, *, origin: str | None = None, ser
         form, s, refused = await signed_in_form(request)
         if refused is not None:
             return refused
-        if verdict not in ("approve", "decline"):
+        if verdict not in ("approve", "decline", "take-back"):
             return html(pages.message_page("Not found", "No such action."), 404)
         try:
             approvals = Approvals(drafts.registry)
@@ -613,7 +618,7 @@ def talent_app(registry: Any, operations: Any, *, origin: str | None = None, ser
                                                    + (view.stopped or view.message) + "), so there is nothing to "
                                                    "approve.", status_class="no"), 409)
             approvals.decide(aid, approve=verdict == "approve", by=f"talent:{s.subject_id}:{s.role}",
-                             subject_id=s.subject_id)
+                             subject_id=s.subject_id, take_back=verdict == "take-back")
         except ConsentError as e:
             return html(pages.message_page("Not recorded", describe(e).message, status_class="no"), 400)
         return RedirectResponse(f"{PREFIX}/me?answered={_answer_token(s, verdict)}", 303)

@@ -367,8 +367,28 @@ grant <code>{_e(a.grant_id)}</code>. Your approval covers this one request, once
             f"<ul style='list-style:none;padding:0'>{''.join(items)}</ul></section>")
 
 
+def answered_html(answered: list[Any], csrf: str) -> str:
+    """Her recent answers to requests (newest first); an approval not used yet can be taken back."""
+    if not answered:
+        return ""
+    words = {"approved": "approved (not used yet)", "declined": "declined", "used": "approved and used"}
+    items = []
+    for a in answered:
+        s = a.summary
+        back = (f"<form method='post' action='/talent/me/approvals/{_e(a.id)}/take-back'>"
+                f"<input type='hidden' name='csrf' value='{_e(csrf)}'>"
+                "<button class='secondary' type='submit'>Take back this approval</button></form>"
+                if a.status == "approved" else "")
+        items.append(f"<li data-answered-request='{_e(a.id)}'>{_e(s.get('grantee', ''))}: "
+                     f"<q>{_e(str((s.get('request') or {}).get('prompt') or '')[:120])}</q> — "
+                     f"<strong>{_e(words.get(a.status, a.status))}</strong> · asked "
+                     f"{_e(a.requested_at[:16].replace('T', ' '))} UTC{back}</li>")
+    return ("<section aria-labelledby='ans-h'><h2 id='ans-h'>Your recent answers</h2>"
+            f"<ul>{''.join(items)}</ul></section>")
+
+
 def me_page(subject: Any, role: str, views: list[Any], ledgers: dict[str, list[Any]], csrf: str,
-            pending: list[Any] | None = None, note: str = "") -> str:
+            pending: list[Any] | None = None, note: str = "", answered: list[Any] | None = None) -> str:
     parts = [f"<h1>{_e(subject.display_name)}: your grants</h1>"]
     if note:
         parts.append(f"<p class='ok' role='status' data-answered>{_e(note)}</p>")
@@ -379,6 +399,7 @@ def me_page(subject: Any, role: str, views: list[Any], ledgers: dict[str, list[A
         parts.append("<p class='no lead' role='status' data-opted-out>You have asked never to be generated: no image "
                      "of you is made here under any grant. To lift this, ask the studio.</p>")
     parts.append(approvals_html(pending or [], csrf))
+    parts.append(answered_html(answered or [], csrf))
     if not views:
         parts.append("<p class='lead'>No grant is on record yet.</p>")
     for v in views:

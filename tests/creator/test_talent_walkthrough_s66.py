@@ -230,3 +230,31 @@ def test_two_grants_for_the_same_project_are_told_apart_on_her_page(tmp_path):
         page = me.get("/me").text
         heading = page.split(f'<h2 id="h-{gid}">', 1)[1].split("</p>", 1)[0]
         assert "Film reshoot" in heading and f"grant <code>{gid}</code>" in heading and "until <time" in heading
+
+
+def test_her_answers_are_listed_and_an_approval_not_used_yet_can_be_taken_back(tmp_path):
+    """Approve and Decline gave no history and no way to take back an approval before its use."""
+    from consent.approvals import Approvals
+
+    with talent_world(tmp_path, ("jane", "Jane Doe")) as (reg, ops, drafts, client):
+        import fastapi
+
+        from creator.talent.app import TalentService, talent_app
+
+        root = fastapi.FastAPI()
+        root.mount("/talent", talent_app(reg, ops, service=TalentService(drafts)))
+        gid, me = person(root, drafts, "jane", approve_each_use=True)
+        reg.record_decision(decision(reg, "jane", "aa" * 32))
+        (ap,) = Approvals(reg).list(status="pending")
+        page = me.get("/me").text
+        me.post(f"/me/approvals/{ap.id}/approve", data={"csrf": csrf_of(page)})
+        assert decision(reg, "jane", "aa" * 32).allowed
+        page = me.get("/me").text
+        assert "Your recent answers" in page and "approved (not used yet)" in page and "Take back this approval" in page
+        r = me.post(f"/me/approvals/{ap.id}/take-back", data={"csrf": csrf_of(page)})
+        assert r.status_code == 200 and "Taken back: the studio may not make that request" in r.text
+        assert Approvals(reg).get(ap.id).status == "declined"
+        assert not decision(reg, "jane", "aa" * 32).allowed  # the request needs her approval again
+        again = me.post(f"/me/approvals/{ap.id}/take-back", data={"csrf": csrf_of(page)})
+        assert again.status_code == 400  # nothing approved to take back
+        assert reg.verify_audit().ok
