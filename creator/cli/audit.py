@@ -85,6 +85,50 @@ def audit_verify(state: CliState, checkpoints: tuple[Path, ...], as_json: bool) 
                        "it was signed")
 
 
+@audit.command("export")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="The file to write (JSON).")
+@click.option("--since", default=None, help="Only entries recorded on or after this date or time (UTC).")
+@click.option("--until", default=None, help="Only entries recorded before this date or time (UTC).")
+@pass_state
+def audit_export(state: CliState, out: Path, since: str | None, until: str | None) -> None:
+    """Write the audit log (or the part --since/--until name) as signed, with the audit key and a
+    signed checkpoint: an auditor checks it anywhere with `consent-studio audit check-export FILE`."""
+    import json
+
+    from creator.audit_export import export_log
+    from creator.cli._common import write_whole
+
+    doc = export_log(state.registry, since=_when(since, "--since"), until=_when(until, "--until"))
+    write_whole(out, (json.dumps(doc, indent=1, ensure_ascii=False) + "\n").encode("utf-8"))
+    ok(f"{len(doc['entries'])} audit entries written to {out} (checkpoint: entry {doc['checkpoint']['seq']}); check it "
+       f"anywhere with `consent-studio audit check-export {out}`")
+
+
+@audit.command("check-export")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@pass_state
+def audit_check_export(state: CliState, file: Path) -> None:
+    """Check an exported audit log without the studio: each entry hashes to its hash, follows the
+    one before it and carries the audit key's signature; the export ends at its signed checkpoint."""
+    import json
+
+    from consent.input_files import read_regular_file
+    from creator.audit_export import check_export
+    from creator.errors import InputError
+
+    try:
+        doc = json.loads(read_regular_file(file, f"export {file.name}", 2 * 1024 ** 3))
+    except (OSError, ValueError, RecursionError) as e:
+        raise InputError(f"{file} is not an audit export ({type(e).__name__}: {e}); expected the JSON "
+                         "`consent-studio audit export` writes") from None
+    report = check_export(doc)
+    for line in report.lines:
+        click.echo(f"  {shown(line)}")
+    if not report.ok:
+        raise AuditChainBroken("the export does not check: " + next(x for x in report.lines if x.startswith("FAIL"))[5:], None)
+    ok(f"the export checks: {report.entries} entries")
+
+
 @audit.command("checkpoint")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write the signed checkpoint to this file (give it to a witness who keeps it).")

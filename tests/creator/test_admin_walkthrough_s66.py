@@ -184,3 +184,43 @@ def test_a_busy_database_exits_3_not_1_like_a_denial(tmp_path, monkeypatch):
         held.close()
     assert result.exit_code == 3, result.output
     assert "nothing was changed: try again" in result.output
+
+
+def test_an_auditor_checks_an_exported_log_without_the_studio(stub_world, tmp_path):
+    """There was no export of the log anyone could check outside the installation."""
+    w = stub_world
+    state = CliState(settings=w.settings, _registry=w.registry)
+    for i in range(3):
+        w.add_person(f"p{i}", f"Person Number{i}")
+    out = tmp_path / "audit.json"
+    made = CliRunner().invoke(cli, ["audit", "export", "--out", str(out)], obj=state)
+    assert made.exit_code == 0, made.output
+    nowhere = tmp_path / "elsewhere"  # the auditor's machine: no studio, no keys
+    check = lambda f: CliRunner().invoke(cli, ["--data-dir", str(nowhere), "audit", "check-export", str(f)])  # noqa: E731
+    good = check(out)
+    assert good.exit_code == 0 and "OK: the export checks" in good.output, good.output
+    assert not (nowhere / "keys").exists()  # nothing of a studio made there
+
+    doc = json.loads(out.read_text())
+    edited = json.loads(json.dumps(doc))
+    edited["entries"][2]["payload_json"] = edited["entries"][2]["payload_json"].replace("Person", "Persona")
+    (tmp_path / "edited.json").write_text(json.dumps(edited))
+    r = check(tmp_path / "edited.json")
+    assert r.exit_code == 1 and "does not hash to its recorded hash: altered" in r.output
+    dropped = json.loads(json.dumps(doc))
+    del dropped["entries"][1]
+    (tmp_path / "dropped.json").write_text(json.dumps(dropped))
+    r = check(tmp_path / "dropped.json")
+    assert r.exit_code == 1 and "does not follow entry" in r.output
+    cut = json.loads(json.dumps(doc))
+    cut["entries"].pop()
+    (tmp_path / "cut.json").write_text(json.dumps(cut))
+    r = check(tmp_path / "cut.json")
+    assert r.exit_code == 1 and "but the signed checkpoint says the log had" in r.output
+    from datetime import datetime, timezone
+
+    part = tmp_path / "today.json"
+    today = datetime.now(timezone.utc).date().isoformat()
+    assert CliRunner().invoke(cli, ["audit", "export", "--out", str(part), "--since", today], obj=state).exit_code == 0
+    r = check(part)
+    assert r.exit_code == 0 and "this export is the part recorded from" in r.output, r.output
