@@ -15,8 +15,10 @@ still checked.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
+
+from creator.proof import ProofCheck, document_audit_keys
 
 __all__ = ["FORMAT", "export_log", "check_export", "ExportCheck"]
 
@@ -50,15 +52,11 @@ def export_log(registry: Any, *, since: str | None = None, until: str | None = N
 
 
 @dataclass
-class ExportCheck:
-    ok: bool = True
-    lines: list[str] = field(default_factory=list)
+class ExportCheck(ProofCheck):
+    """What :func:`check_export` found (``ok``, each check in words) and how many entries it read."""
+
     entries: int = 0
     unsigned: int = 0
-
-    def bad(self, text: str) -> None:
-        self.ok = False
-        self.lines.append("FAIL " + text)
 
 
 def check_export(doc: Any) -> ExportCheck:
@@ -72,17 +70,11 @@ def check_export(doc: Any) -> ExportCheck:
 
 
 def _check(doc: Any, out: ExportCheck) -> None:
-    from consent.audit import GENESIS_HASH, AuditEntry, AuditKeys
-    from consent.signing import public_key_from_pem
+    from consent.audit import GENESIS_HASH, AuditEntry
 
-    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-        out.bad(f"not an audit export of format {FORMAT}")
+    keys = document_audit_keys(doc, FORMAT, "an audit export", out)
+    if keys is None:
         return
-    keys = AuditKeys(public_key_from_pem(doc["audit_public_key"], "audit public key"), None, None)
-    if keys.key_id != doc.get("audit_key_id"):
-        out.bad(f"the audit key is {keys.key_id}, not the {doc.get('audit_key_id')} the document names")
-        return
-    out.lines.append(f"ok   audit key {keys.key_id}: compare it with the studio's /public/audit-key")
     cp = keys.parse_anchor(doc["checkpoint"], "the export's checkpoint")
     if not keys.anchor_valid(cp):
         out.bad("the checkpoint is not signed by the audit key")
@@ -116,10 +108,10 @@ def _check(doc: Any, out: ExportCheck) -> None:
         out.bad(f"the export ends at entry {prev_seq or 0}, but the signed checkpoint says the log had {cp.seq}")
         return
     first = doc["entries"][0]["seq"] if doc["entries"] else None
-    out.lines.append(f"ok   {out.entries} entries" + (f" ({first}–{prev_seq})" if first is not None else "")
+    out.good(f"{out.entries} entries" + (f" ({first}–{prev_seq})" if first is not None else "")
                      + ", each hashing to its hash, following the one before it and signed by the audit key"
                      + (f" ({out.unsigned} from before the log was signed)" if out.unsigned else ""))
-    out.lines.append(f"ok   checkpoint: the log had {cp.seq} entries at {cp.at} (signed by the audit key)"
+    out.good(f"checkpoint: the log had {cp.seq} entries at {cp.at} (signed by the audit key)"
                      + ("" if whole else "; this export is the part recorded "
                         + " and ".join(x for x in (f"from {doc['since']}" if doc.get("since") else "",
                                                     f"before {doc['until']}" if doc.get("until") else "") if x)))

@@ -150,6 +150,23 @@ class ProofCheck:
         self.lines.append(f"FAIL {text}")
 
 
+def document_audit_keys(doc: Any, fmt: str, what: str, out: ProofCheck) -> Any:
+    """The audit key a signed document (a proof, an audit export) of format ``fmt`` names, its id
+    checked against the key itself; None (said in ``out``) when it is not such a document."""
+    from consent.audit import AuditKeys
+    from consent.signing import public_key_from_pem
+
+    if not isinstance(doc, dict) or doc.get("format") != fmt:
+        out.bad(f"not {what} of format {fmt}")
+        return None
+    keys = AuditKeys(public_key_from_pem(doc["audit_public_key"], "audit public key"), None, None)
+    if keys.key_id != doc.get("audit_key_id"):
+        out.bad(f"the audit key is {keys.key_id}, not the {doc.get('audit_key_id')} the document names")
+        return None
+    out.good(f"audit key {keys.key_id}: compare it with the key the studio publishes at /public/audit-key (or a witness's checkpoint)")
+    return keys
+
+
 def check_proof(doc: Any, file_bytes: bytes | None = None) -> ProofCheck:
     """Check a proof document offline (see the module text); never raises for a bad document."""
     out = ProofCheck()
@@ -161,19 +178,14 @@ def check_proof(doc: Any, file_bytes: bytes | None = None) -> ProofCheck:
 
 
 def _check(doc: Any, file_bytes: bytes | None, out: ProofCheck) -> None:
-    from consent.audit import Anchor, AuditEntry, AuditKeys
+    from consent.audit import Anchor, AuditEntry
     from consent.errors import SignatureInvalid
     from consent.records import SignedGrant, canonical_json
-    from consent.signing import public_key_from_pem, verify_signed_grant
+    from consent.signing import verify_signed_grant
 
-    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-        out.bad(f"not a proof of format {FORMAT}")
+    keys = document_audit_keys(doc, FORMAT, "a proof", out)
+    if keys is None:
         return
-    keys = AuditKeys(public_key_from_pem(doc["audit_public_key"], "audit public key"), None, None)
-    if keys.key_id != doc.get("audit_key_id"):
-        out.bad(f"the audit key is {keys.key_id}, not the {doc.get('audit_key_id')} the document names")
-        return
-    out.good(f"audit key {keys.key_id}: compare it with the key the studio publishes at /public/audit-key (or a witness's checkpoint)")
     if not keys.proof_signed(_signed_part(doc), doc.get("signature")):
         out.bad("the document's signature does not verify under the audit key: it was changed after export "
                 "(or never signed), so none of its statements is the studio's")
