@@ -376,6 +376,8 @@ class GrantView:
     #: opted out, the representative who signed it was replaced, a key that signed it was
     #: withdrawn, she was marked a minor (:func:`_why_stopped`); None while it allows what it says
     stopped: str | None = None
+    #: the person the grant names has opted out (whatever the grant's own status)
+    person_opted_out: bool = False
 
     @property
     def grant(self) -> ConsentGrant:
@@ -1100,7 +1102,7 @@ class Operations:
         grant her replaced agent had signed, which the policy refuses)."""
         from dataclasses import replace
 
-        ids = {v.grant.subject_id for v in views if v.status.in_force}
+        ids = {v.grant.subject_id for v in views}
         if not ids:
             return views
         if len(ids) == 1:
@@ -1115,10 +1117,9 @@ class Operations:
         out = []
         for v in views:
             subject = subjects.get(v.grant.subject_id)
-            why = None
-            if v.status.in_force:
-                why = _why_stopped(v.stored, subject, verifiers)
-            out.append(replace(v, stopped=why) if why else v)
+            why = _why_stopped(v.stored, subject, verifiers) if v.status.in_force else None
+            opted = bool(subject is not None and subject.opt_out)
+            out.append(replace(v, stopped=why, person_opted_out=opted) if why or opted else v)
         return out
 
     # ------------------------------------------------------------------ models

@@ -171,8 +171,8 @@ def grant_list(state: CliState, subject_id: str | None, as_json: bool) -> None:
     # a grant in force that allows nothing now says so (`GrantView.stopped`): the person opted out
     # (a walkthrough as a rights operator, session 65), her agent who signed it was replaced (a
     # talent walkthrough, session 66), a signing key withdrawn, she was marked a minor
-    out = {s.id for s in state.registry.list_subjects() if s.opt_out}
-    emit([v.to_dict() | ({"person_opted_out": True} if v.grant.subject_id in out else {}) for v in views], as_json,
+    # (the views read the people once: `person_opted_out` beside `stopped`)
+    emit([v.to_dict() | ({"person_opted_out": True} if v.person_opted_out else {}) for v in views], as_json,
          table(((v.grant.id, v.grant.subject_id, v.status_words, v.grant.grantee, v.grant.project,
                  ",".join(v.grant.purposes), f"used {v.usage}", v.full_message)
                 for v in views), "(no grants)"))
