@@ -20,6 +20,9 @@ the same load. Each timed check is followed by the yardstick (PIL JPEG q92 of a 
   300-character prompt, no source) on the same registry: the name scan, the snapshot and the
   audited decision, no face touched.
 
+``--threads default`` runs OpenCV and the face models as the served studio does (OpenCV's default
+thread count: the machine's cores) instead of on one thread.
+
 Usage (the "before" checkout from git, e.g.):
     git archive <commit> | tar -x -C /tmp/before
     HF_HUB_OFFLINE=1 .venv/bin/python bench/ab_gate.py /tmp/before . --what studio [--rounds 12 --per 5]
@@ -44,14 +47,15 @@ from ab_runs import interleaved
 HERE = Path(__file__).resolve().parent
 
 
-def _worker(root: Path, what: str, image: str, size: str) -> None:
+def _worker(root: Path, what: str, image: str, size: str, threads: str = "1") -> None:
     sys.path[:0] = [str(root), str(root / "tests" / "consent"), str(HERE)]
     import cv2
     import numpy as np
     from PIL import Image
     from skimage import data as skdata
 
-    cv2.setNumThreads(1)
+    if threads == "1":
+        cv2.setNumThreads(1)  # else OpenCV's default (the machine's cores), which the face models follow, as served
     import consent.likeness as likeness
 
     if not Path(likeness.__file__).resolve().is_relative_to(root):
@@ -99,7 +103,8 @@ def _worker(root: Path, what: str, image: str, size: str) -> None:
         from creator.studio import Studio
         from registry_fixture import fixture_dir
 
-        torch.set_num_threads(1)
+        if threads == "1":
+            torch.set_num_threads(1)
         subjects, audit = (int(v) for v in size.split(":"))
         # built by the parent before the workers start (main); only copied here: a worker that
         # opened it would race the other's copy of its WAL files
@@ -168,10 +173,13 @@ def main() -> int:
     ap.add_argument("--rounds", type=int, default=12)
     ap.add_argument("--per", type=int, default=5, help="timed checks per worker per round")
     ap.add_argument("--out", type=Path, default=None, help="also write the summary here (JSON)")
+    ap.add_argument("--threads", choices=("1", "default"), default="1",
+                    help="1: OpenCV, the face models and torch on one thread (default); default: as the served "
+                         "studio runs them (OpenCV's default thread count, the machine's cores)")
     ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.worker:
-        _worker(a.roots[0].resolve(), a.what, a.image, a.size)
+        _worker(a.roots[0].resolve(), a.what, a.image, a.size, a.threads)
         return 0
     import numpy as np
 
@@ -185,7 +193,8 @@ def main() -> int:
         env = dict(os.environ, PYTHONPATH=str(a.roots[1].resolve()))
         subprocess.run([sys.executable, str(HERE / "registry_fixture.py"), "--subjects", str(subjects),
                         "--templates-per-subject", "5", "--audit", str(audit)], env=env, check=True)
-    times, load_before = interleaved(__file__, a.roots, ["--what", a.what, "--image", a.image, "--size", a.size],
+    times, load_before = interleaved(__file__, a.roots, ["--what", a.what, "--image", a.image, "--size", a.size,
+                                                                "--threads", a.threads],
                                      a.rounds, a.per)
     rows = []
     for root, t in zip(a.roots, times):
@@ -203,7 +212,7 @@ def main() -> int:
     ratio = {k: round(rows[1][k] / rows[0][k], 3) for k in ("p50_ms", "p95_ms", "cpu_p50_ms", "cpu_p95_ms")}
     print("after / before:", ratio)
     if a.out:
-        a.out.write_text(json.dumps({"what": a.what, "image": a.image, "size": a.size if a.what in ("studio", "text") else None,
+        a.out.write_text(json.dumps({"what": a.what, "image": a.image, "threads": a.threads, "size": a.size if a.what in ("studio", "text") else None,
                                      "load_average_before": [round(x, 2) for x in load_before],
                                      "load_average_after": [round(x, 2) for x in os.getloadavg()],
                                      "results": rows, "after_over_before": ratio}, indent=2) + "\n")

@@ -194,6 +194,12 @@ def session(model: bytes, threads: int) -> Any:
     opts = ort.SessionOptions()
     opts.intra_op_num_threads = max(1, int(threads))
     opts.inter_op_num_threads = 1
+    # With more than one thread, ONNX Runtime's pool spins on its cores after every op and run by
+    # default, waiting for work: the served studio (threads = the machine's cores) then spent about
+    # twice the CPU of a one-thread face check on each one, and the spinning held the cores the
+    # request's next steps and the other requests needed (bench/ab_gate.py --threads default).
+    # Without it the pool's threads sleep between ops; the numbers are the same.
+    opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
     opts.log_severity_level = 3  # the rewritten graphs leave unused shape constants: not worth a warning
     opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
     return ort.InferenceSession(model, opts, providers=["CPUExecutionProvider"])

@@ -62,3 +62,17 @@ def test_a_file_that_is_not_an_onnx_model_is_refused_with_its_name():
 def test_degenerate_landmarks_cannot_be_aligned():
     with pytest.raises(LikenessError, match="degenerate"):
         rt.similarity_transform(np.full((5, 2), 7.0, np.float32))
+
+
+def test_a_session_on_several_threads_sleeps_between_ops_and_finds_the_same_faces(pair):
+    """The served studio runs the face models on the machine's cores: a pool that spun between
+    ops spent about twice the CPU of one thread on each face check (bench/ab_gate.py --threads
+    default). Its threads sleep instead, and what it finds is what one thread finds."""
+    (yunet, _sface), _ = pair
+    det = likeness._model_path("detector")
+    two = rt.session(rt.float_graph(det.read_bytes(), name="detector", dynamic_input=True), 2)
+    assert two.get_session_options().get_session_config_entry("session.intra_op.allow_spinning") == "0"
+    view = np.ascontiguousarray(np.asarray(astronaut())[:, :, ::-1])
+    got, expected = rt.YuNet(two, 0.5).detect(view), yunet.detect(view)
+    assert got is not None and expected is not None and got.shape == expected.shape
+    assert np.abs(got - expected).max() < 1e-3
