@@ -647,6 +647,12 @@ class Drafts:
         binds the right key)."""
         return bool(self.registry.audit_page(kind="passkey_disputed", mentions=[key_id], limit=1))
 
+    def retired(self, key_id: str) -> bool:
+        """Whether the passkey ``key_id`` was disputed by its person or withdrawn by an operator
+        (:meth:`withdraw_passkey`): it is never bound again."""
+        return self.disputed(key_id) or bool(self.registry.audit_page(kind="passkey_withdrawn", mentions=[key_id],
+                                                                      limit=1))
+
     def session_refusal(self, subject_id: str, role: str, key_id: str) -> str | None:
         """Why the passkey ``key_id`` (bound to ``subject_id`` as ``role``) no longer opens the
         person's page on the talent portal, or ``None`` while it does. A representative's passkey
@@ -702,6 +708,9 @@ class Drafts:
         if conn.execute(select(_passkeys.c.key_id).where((_passkeys.c.credential_id == passkey.credential_id)
                                                          | (_passkeys.c.key_id == passkey.key_id))).first():
             raise SignatureInvalid(f"passkey {passkey.key_id} is already bound to someone; expected a new passkey")
+        if self.retired(passkey.key_id):  # (session 67: a dispute or a withdrawal removes its binding for good)
+            raise SignatureInvalid(f"passkey {passkey.key_id} was reported as not created by the person it was bound "
+                                   "for, or withdrawn by the studio; it cannot be bound again: create a new passkey")
         if role == SignerRole.SELF.value:
             ids = sorted(set(subject.key_ids) | {passkey.key_id})
             conn.execute(update(_subjects).where(_subjects.c.id == subject.id).values(key_ids=json.dumps(ids)))
@@ -730,16 +739,25 @@ class Drafts:
         ``disputed``: the person says she never created the passkey bound for her (a talent
         walkthrough, session 66); where one is bound, ``passkey_disputed`` is recorded in the same
         transaction (red team s66 B: written after, its failure left a bare error page), and from
-        then on that passkey opens no page of hers (:meth:`session_refusal`)."""
+        then on that passkey opens no page of hers (:meth:`session_refusal`). Since session 67 it
+        also signs for her no more: it is taken off her keys on record (or her representative's
+        key), so every grant it signed allows nothing until she signs again, and its binding is
+        removed, so her next link binds the passkey she makes then (that passkey itself is never
+        bound again: :meth:`_bind_to`). A grant signed by whoever opened her first link used to
+        stand until an operator found and revoked it."""
         reason = (reason or "").strip()[:500]
         with self.registry._write() as conn:
             ctx = self._open(conn, token)
             now = self._clock()
             if disputed and ctx.passkeys:
                 reason = ("PASSKEY DISPUTED: the person never created a passkey here. " + reason)[:500]
+                gone = sorted(p.key_id for p in ctx.passkeys)
+                self._unbind(conn, ctx.subject, ctx.role, gone)
+                # "withdrawn": what the signed log's replay takes off (consent.integrity); an entry
+                # written before session 67 has none and withdrew nothing
                 self.registry._audit(conn, "passkey_disputed", {
                     "subject_id": ctx.subject.id, "role": ctx.role, "draft_id": ctx.draft.id,
-                    "passkeys": [p.key_id for p in ctx.passkeys]}, now)
+                    "passkeys": gone, "withdrawn": gone}, now)
             conn.execute(update(_signers).where((_signers.c.draft_id == ctx.draft.id) & (_signers.c.role == ctx.role)).values(
                 state="declined", used_at=format_time(now), reason=reason or None))
             conn.execute(update(_drafts).where(_drafts.c.id == ctx.draft.id).values(status="declined",
@@ -747,6 +765,48 @@ class Drafts:
             self.registry._audit(conn, "draft_declined", {"draft_id": ctx.draft.id, "role": ctx.role,
                                                           "reason": reason or None}, now)
         return self.get(ctx.draft.id)
+
+    @staticmethod
+    def _unbind(conn, subject: Subject, role: str, key_ids: Sequence[str]) -> None:
+        """Take the passkeys ``key_ids`` bound for ``subject`` as ``role`` off the record, in the
+        caller's transaction: off her keys (self) or her representative's key, and their bindings
+        gone. The caller's audit entry names them under ``withdrawn`` (the replay does the same)."""
+        if role == SignerRole.SELF.value:
+            ids = sorted(set(subject.key_ids) - set(key_ids))
+            conn.execute(update(_subjects).where(_subjects.c.id == subject.id).values(key_ids=json.dumps(ids)))
+        elif subject.representative is not None and subject.representative.key_id in key_ids:
+            conn.execute(update(_subjects).where(_subjects.c.id == subject.id).values(rep_key_id=None))
+        conn.execute(_passkeys.delete().where(_passkeys.c.key_id.in_(list(key_ids))))
+
+    def withdraw_passkey(self, subject_id: str, key_id: str, *, by: str, reason: str) -> PasskeyRecord:
+        """An operator withdraws the passkey ``key_id`` bound for ``subject_id`` (a link that reached
+        the wrong person, who signed; a lost or stolen device): it signs for her no more, so every
+        grant it signed allows nothing until she signs again, it opens none of her pages, and it
+        is never bound again; her next link binds the passkey she makes then (best handed over in
+        person). Audited (``passkey_withdrawn``) with who and why. Added in session 67: keys could
+        only be added, and "replace the key (subject edit)" left a self key in place."""
+        from consent.records import refuse_bad_text, visible_chars
+
+        refuse_bad_text("withdrawal reason", reason, multiline=True)
+        refuse_bad_text("withdrawn by", by)
+        if visible_chars(reason) < 10 or not (by or "").strip():
+            raise RecordInvalid("withdrawing a passkey needs who withdraws it and why (a reason of at least 10 "
+                                "characters, kept in the signed audit log); nothing was changed")
+        with self.registry._write() as conn:
+            rows = conn.execute(select(_passkeys).where((_passkeys.c.key_id == key_id)
+                                                        & (_passkeys.c.subject_id == subject_id))).all()
+            found = self._checked_passkeys(conn, rows)
+            if not found:
+                raise NotFound(f"no passkey {key_id} is bound for subject '{subject_id}'; see `subject show "
+                               f"{subject_id}` for the keys on record")
+            pk = found[0]
+            subject = self.registry._subject(conn, subject_id)
+            require(self.registry._integrity(conn).subject_problems(subject))
+            self._unbind(conn, subject, pk.role, [pk.key_id])
+            self.registry._audit(conn, "passkey_withdrawn", {
+                "subject_id": subject_id, "role": pk.role, "key_id": pk.key_id, "by": by.strip(),
+                "reason": reason.strip(), "withdrawn": [pk.key_id]}, self._clock())
+        return pk
 
     def withdraw(self, draft_id: str, *, by: str, reason: str) -> DraftView:
         """An operator withdraws a pending draft (terms drafted wrongly, a link sent to the wrong
@@ -801,8 +861,8 @@ class Drafts:
         """What a withdrawal leaves in place, in words: each signer of ``view`` who signed, with the
         key they signed with (a passkey their first signing bound stays bound)."""
         return [f"{s.role} signed with {s.key_id}: that key stays on record for the {s.role}; if the link reached the "
-                f"wrong person, replace the {s.role}'s key (subject edit)" for s in view.signers
-                if s.state == "signed" and s.key_id]
+                f"wrong person, withdraw it (`consent-studio subject withdraw-passkey {view.grant.subject_id} "
+                f"{s.key_id}`)" for s in view.signers if s.state == "signed" and s.key_id]
 
     # ------------------------------------------------------------------ the person's own view
     def ledger(self, grant_id: str) -> Ledger:

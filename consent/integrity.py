@@ -217,7 +217,8 @@ class IntegrityState:
     PEOPLE_KINDS = frozenset({"audit_signing_started", "subject_added", "subject_updated", "opt_out_set",
                               "subject_key_added", "subject_deleted", "verifier_key_added", "adapter_bound",
                               "face_template_enrolled", "name_exception_added", "model_registered",
-                              "model_removed", "passkey_bound", "subjects_merged", "name_watch_added", "name_watch_removed"})
+                              "model_removed", "passkey_bound", "subjects_merged", "name_watch_added", "name_watch_removed",
+                              "passkey_disputed", "passkey_withdrawn"})
 
     #: how many people-changing entries a state remembers the strings of (:meth:`people_named_since`)
     PEOPLE_LOG_KEPT = 4096
@@ -547,6 +548,25 @@ class IntegrityState:
             s["key_ids"] = sorted(set(s["key_ids"]) | {kid})
         elif s.get("representative"):
             s["representative"]["key_id"] = kid
+
+    def _on_passkey_disputed(self, p: dict[str, Any]) -> None:
+        """The passkeys a person said she never created, withdrawn (session 67): no longer bound,
+        off her keys on record or her representative's key. An entry written before then names
+        none under ``withdrawn`` and changes nothing."""
+        s = self.subjects.get(p.get("subject_id"))
+        for kid in p.get("withdrawn") or ():
+            self.passkeys.pop(kid, None)
+            if s is None:
+                continue
+            if kid in s["key_ids"]:
+                s["key_ids"] = sorted(set(s["key_ids"]) - {kid})
+            rep = s.get("representative")
+            if rep and rep.get("key_id") == kid:
+                rep["key_id"] = None
+
+    def _on_passkey_withdrawn(self, p: dict[str, Any]) -> None:
+        """An operator withdrew a passkey (session 67): as a dispute's ``withdrawn``."""
+        self._on_passkey_disputed(p)
 
     def draft_problems(self, draft_id: str, row: Any, signers: list[Any]) -> list[str]:
         """How a draft and its signer rows read from the tables differ from the signed log."""

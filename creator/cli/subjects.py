@@ -195,6 +195,28 @@ def subject_opt_out(state: CliState, subject_id: str, undo: bool, reason: str | 
     ok(f"subject '{s.id}' opt_out={s.opt_out}")
 
 
+@subject.command("withdraw-passkey")
+@click.argument("subject_id")
+@click.argument("key_id")
+@click.option("--reason", required=True, help="Why (at least 10 characters; kept in the signed audit log).")
+@click.option("--by", "by", default=None, help="Who withdraws it (default: cli:<login name>).")
+@pass_state
+def subject_withdraw_passkey(state: CliState, subject_id: str, key_id: str, reason: str, by: str | None) -> None:
+    """Withdraw a passkey bound for SUBJECT_ID (a link that reached the wrong person, a lost device):
+    it signs and opens nothing any more, every grant it signed allows nothing until the person signs
+    again, and it is never bound again; her next signing link binds the passkey she makes then."""
+    from consent.drafts import Drafts
+    from creator.cli.grants import _login
+
+    pk = Drafts(state.ops).withdraw_passkey(subject_id, key_id, by=by or f"cli:{_login()}", reason=reason)
+    stopped = [v.grant.id for v in state.ops.grant_views(subject_id) if v.stopped]
+    ok(f"passkey {pk.key_id} ({pk.role}) of subject '{subject_id}' withdrawn")
+    if stopped:
+        click.echo(f"grants that allow nothing now: {', '.join(shown(g) for g in stopped)}")
+    click.echo(f"WARNING: {shown(subject_id)}'s next signing link binds whichever passkey opens it first: hand it over "
+               "in person", err=True)
+
+
 @subject.command("enroll")
 @click.argument("subject_id")
 @click.argument("photos", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))

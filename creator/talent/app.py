@@ -522,9 +522,10 @@ def talent_app(registry: Any, operations: Any, *, origin: str | None = None, ser
                                            status_class="no"), 503)
         if ctx is not None:
             return html(pages.message_page(
-                "You declined, and told the studio", "Nothing was signed. The studio's operators are told that someone "
-                "else may have created a passkey as you and signed with it. Ask them to replace the passkey on record "
-                "for you and to withdraw what it signed; until then, do not accept any link from this studio.",
+                "You declined, and told the studio", "Nothing was signed. That passkey no longer signs for you: "
+                "anything signed with it allows nothing from now on, and the studio's operators are told that someone "
+                "else may have created it as you. To give consent again, ask them for a new link and create your own "
+                "passkey on it, in person with them if you can.",
                 status_class="no"))
         return html(pages.message_page("You declined", "Nothing was signed and this grant cannot be used. The studio "
                                        "has been told."))

@@ -344,6 +344,24 @@ def confirm_passkey(h: Any, subject_id: str, role: str, code: str, request: gr.R
             f"{operator}. Signing links for this role now need this passkey.")
 
 
+@ui_errors
+def withdraw_passkey(h: Any, subject_id: str, key_id: str, why: str, request: gr.Request) -> str:
+    """Withdraw a passkey bound for a person (:meth:`consent.drafts.Drafts.withdraw_passkey`):
+    operators only. Added in session 67: a key could only be added, never taken off."""
+    from creator.errors import InputError
+
+    operator = h._require_operator(request, "withdrawing a passkey")
+    if not (subject_id or "").strip() or not (key_id or "").strip():
+        raise InputError("`subject id` and `key id` are required; the key id is in the signing status table "
+                         "(who signed with which key) or the person's keys on record")
+    rec = Drafts(h.ops).withdraw_passkey(subject_id.strip(), key_id.strip(), by=f"ui:{operator}", reason=why or "")
+    stopped = [v.grant.id for v in h.ops.grant_views(rec.subject_id) if v.stopped]
+    return (f"Passkey {rec.key_id} of **{rec.subject_id}** (signed as {rec.role}) withdrawn by {operator}: it signs "
+            "and opens nothing any more, and it is never bound again."
+            + (f" Grants that allow nothing now: {', '.join(stopped)}." if stopped else "")
+            + " Their next signing link binds whichever passkey opens it first: hand it over in person.")
+
+
 def enrollment_section(h: Any) -> None:
     """People & consent → Confirm a person's passkey (they create it at /talent/enroll)."""
     with gr.Accordion("Confirm a person's passkey (in person)", open=False):
@@ -360,3 +378,20 @@ def enrollment_section(h: Any) -> None:
         return confirm_passkey(h, subject_id, role, code, request)
 
     btn.click(handler, [subject, role, code], status, api_name="confirm_passkey")
+
+    with gr.Accordion("Withdraw a passkey", open=False):
+        gr.Markdown("A signing link that reached the wrong person, who signed; a lost or stolen device: the passkey "
+                    "then signs and opens nothing, and every grant it signed allows nothing until the person signs "
+                    "again.")
+        with gr.Row():
+            w_subject = gr.Textbox(label="Subject id", elem_id="withdraw-passkey-subject")
+            w_key = gr.Textbox(label="Key id (from the signing status)", elem_id="withdraw-passkey-key")
+            w_why = gr.Textbox(label="Why (kept in the audit log; 10 characters at least)",
+                               elem_id="withdraw-passkey-reason")
+        w_btn = gr.Button("Withdraw passkey", variant="stop", elem_id="withdraw-passkey")
+        w_status = gr.Markdown(elem_id="withdraw-passkey-status")
+
+    def on_withdraw(subject_id: str, key_id: str, why: str, request: gr.Request) -> str:
+        return withdraw_passkey(h, subject_id, key_id, why, request)
+
+    w_btn.click(on_withdraw, [w_subject, w_key, w_why], w_status, api_name="withdraw_passkey")

@@ -852,7 +852,13 @@ def _audit_words(kind: str, payload: Any) -> str:
                                                 + (", ".join(str(x)[:60] for x in p.get("grantees") or []) or "its own name only") + ".",
             "passkey_disputed": lambda: f"{g('subject_id')} ({g('role')}) says they never created the passkey bound "
                                         f"for them ({', '.join(str(k)[:40] for k in p.get('passkeys') or [])}): someone "
-                                        "else may have signed as them. Replace it (subject edit) and revoke what it signed.",
+                                        "else may have signed as them. "
+                                        + ("It was withdrawn: what it signed allows nothing; send a new link (best "
+                                           "handed over in person) for the person to sign again."
+                                           if p.get("withdrawn") else
+                                           "Replace it (subject edit) and revoke what it signed."),
+            "passkey_withdrawn": lambda: f"Passkey {g('key_id')} of {g('subject_id')} ({g('role')}) withdrawn by "
+                                         f"{g('by')}: {q('reason', 200)}. What it signed allows nothing now.",
             "schema_upgraded": lambda: f"Database schema upgraded from revision {g('from')} to {g('to')}.",
             "c2pa_rotated": lambda: "C2PA signing key rotated" + (" with a new local CA" if p.get("new_ca") else "")
                                     + f"; new signer {str(p.get('signer_sha256', '?'))[:16]}….",

@@ -127,6 +127,7 @@ def test_whoever_opened_a_first_link_is_warned_of_and_the_person_can_say_it_was_
     from click.testing import CliRunner
 
     from consent.drafts import Drafts
+    from consent.errors import SignatureInvalid
     from creator.cli import cli
     from creator.cli._common import CliState
     from creator.settings import StudioSettings
@@ -144,16 +145,33 @@ def test_whoever_opened_a_first_link_is_warned_of_and_the_person_can_say_it_was_
         assert ("WARNING: no passkey is bound yet for self: whoever opens that link first becomes that signer"
                 in first.stderr) and "https://studio.example/talent/enroll" in first.stderr
         token = first.stdout.split("/talent/s/", 1)[1].split()[0]
-        passkey_sign(drafts, token, SoftAuthenticator())  # the interceptor opened it first
+        interceptor = SoftAuthenticator()
+        passkey_sign(drafts, token, interceptor)  # the interceptor opened it first
+        (forged,) = reg.list_grants("nia")
+        assert ops.grant_view(forged.id).stopped is None  # it allows what it says, signed "by her"
 
         _, links = Drafts(ops).create(fields("nia", id="g-nia-2"), created_by="cli:olive")
         page = client.get(f"/s/{links[0].token}").text
         assert "If you never created one, someone else may have signed as you" in page and 'name="disputed"' in page
         r = client.post(f"/s/{links[0].token}/decline", data={"reason": "", "disputed": "yes"})
-        assert r.status_code == 200 and "operators are told that someone else may have created a passkey as you" in r.text
+        assert r.status_code == 200 and "That passkey no longer signs for you" in r.text
+        assert "operators are told that someone else may have created it as you" in r.text
         (entry,) = reg.audit_entries(kind="passkey_disputed")
         assert entry.payload["subject_id"] == "nia" and entry.payload["passkeys"]
         assert Drafts(ops).get("g-nia-2").status == "declined"
+
+        # (session 67) what the disputed passkey signed allows nothing from then on, without an
+        # operator having to find it; the signed log agrees with the tables
+        assert entry.payload["withdrawn"] == entry.payload["passkeys"]
+        assert ops.grant_view(forged.id).stopped == "the key the person signed it with is no longer one of their keys on record"
+        assert not set(entry.payload["withdrawn"]) & set(reg.get_subject("nia").key_ids)
+        assert reg.verify_audit().ok
+        # her next link binds the passkey she makes then; the disputed one is never bound again
+        _, third = Drafts(ops).create(fields("nia", id="g-nia-3"), created_by="cli:olive")
+        with pytest.raises(SignatureInvalid, match="reported as not created by the person"):
+            passkey_sign(drafts, third[0].token, interceptor)
+        passkey_sign(drafts, third[0].token, SoftAuthenticator())
+        assert ops.grant_view("g-nia-3").stopped is None
 
 
 def test_the_person_can_ask_never_to_be_generated_from_her_own_page(tmp_path):
@@ -257,4 +275,41 @@ def test_her_answers_are_listed_and_an_approval_not_used_yet_can_be_taken_back(t
         assert not decision(reg, "jane", "aa" * 32).allowed  # the request needs her approval again
         again = me.post(f"/me/approvals/{ap.id}/take-back", data={"csrf": csrf_of(page)})
         assert again.status_code == 400  # nothing approved to take back
+        assert reg.verify_audit().ok
+
+
+def test_an_operator_withdraws_a_passkey_that_signed_as_the_person(tmp_path):
+    """(session 67) "Replace the key (subject edit)" could only add a key: a passkey the wrong person
+    bound as the actor stayed one of her keys, and what it signed stayed in force. The operator now
+    withdraws it: what it signed allows nothing, it opens and binds nothing again, audited."""
+    from consent.drafts import Drafts
+    from creator.cli import cli
+    from creator.cli._common import CliState
+    from creator.settings import StudioSettings
+    from creator.ui.render import audit_summary
+
+    with talent_world(tmp_path, ("nia", "Nia Brook")) as (reg, ops, drafts, client):
+        state = CliState(settings=StudioSettings(data_dir=tmp_path / "cli"), _registry=reg)
+        _, links = Drafts(ops).create(fields("nia", id="g-nia"), created_by="cli:olive")
+        passkey_sign(drafts, links[0].token, SoftAuthenticator())  # the wrong person opened the link
+        (pk,) = drafts.passkeys("nia")
+        assert ops.grant_view("g-nia").stopped is None
+
+        short = CliRunner().invoke(cli, ["subject", "withdraw-passkey", "nia", pk.key_id, "--reason", "oops"], obj=state)
+        assert short.exit_code != 0 and "a reason of at least 10 characters" in short.output
+        wrong = CliRunner().invoke(cli, ["subject", "withdraw-passkey", "nia", "k-nothere", "--reason",
+                                         "her link reached the wrong person"], obj=state)
+        assert wrong.exit_code != 0 and "no passkey k-nothere is bound for subject 'nia'" in wrong.output
+        assert drafts.passkeys("nia") and ops.grant_view("g-nia").stopped is None  # nothing changed
+
+        r = CliRunner().invoke(cli, ["subject", "withdraw-passkey", "nia", pk.key_id, "--by", "olive", "--reason",
+                                     "her link reached the wrong person"], obj=state)
+        assert r.exit_code == 0, r.output
+        assert f"passkey {pk.key_id} (self) of subject 'nia' withdrawn" in r.stdout
+        assert "grants that allow nothing now: g-nia" in r.stdout and "hand it over in person" in r.stderr
+        assert ops.grant_view("g-nia").stopped and drafts.passkeys("nia") == []
+        assert drafts.session_refusal("nia", "self", pk.key_id) is not None
+        (entry,) = reg.audit_entries(kind="passkey_withdrawn")
+        words = audit_summary(entry.kind, entry.payload)
+        assert f"Passkey {pk.key_id} of nia (self) withdrawn by olive: “her link reached the wrong person”" in words
         assert reg.verify_audit().ok

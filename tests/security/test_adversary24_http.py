@@ -155,6 +155,7 @@ _NAMED_OPERATOR_CALLS = [
     ("withdraw_draft", ["g-000000000000", "a creator withdrawing someone's draft"]),
     ("import_grant", ['{"grant": {}, "signatures": []}', None]),
     ("confirm_passkey", [SECRET_SUBJECT, "self", "123456"]),
+    ("withdraw_passkey", [SECRET_SUBJECT, "k-000000000000", "a creator withdrawing someone's passkey"]),
     ("answer_request", ["req_1", True, "ok", False]),
     ("watch_names", ["Mallory Made", "x"]),
     ("unwatch_name", [SECRET_NAME, "x"]),

@@ -57,19 +57,16 @@ def test_an_edited_grant_issued_entry_makes_the_backfill_skip_the_grant_and_veri
 WHY = "the guardian link went to the wrong e-mail address"
 
 
-def _fields(sid: str) -> dict:
+def _fields(sid: str, **over) -> dict:
     from datetime import datetime, timedelta, timezone
 
-    return {"subject_id": sid, "grantee": "ACME Films", "project": "Blue (2026)",
+    return {**over, "subject_id": sid, "grantee": "ACME Films", "project": "Blue (2026)",
             "description": "Reshoot of scene 12: the character at the harbour, daylight",
             "purposes": ["film_reshoot"], "operations": ["likeness_generation"], "media": ["still_image"],
             "territories": ["US"], "valid_until": datetime.now(timezone.utc) + timedelta(days=30), "usage_cap": 5,
             "evidence": [{"kind": "signed_release", "sha256": "ab" * 32}]}
 
 
-@pytest.mark.xfail(strict=True, reason="open: withdrawing a draft does not unbind a passkey its signing bound (no way to "
-                                        "unbind one yet); the withdrawal names the key and says to replace it, "
-                                        "test_the_withdrawal_names_a_key_a_signing_bound")
 def test_a_passkey_bound_through_a_withdrawn_drafts_link_still_opens_the_persons_page(stub_world):
     """d2bbf33 offers withdrawal for "a link sent to the wrong person": "its signing links stop
     working". A minor's draft has two signers (guardian, then self). The guardian's link reached the
@@ -78,8 +75,13 @@ def test_a_passkey_bound_through_a_withdrawn_drafts_link_still_opens_the_persons
     withdraws the draft. The binding made through the withdrawn link stays: the stranger's passkey is
     still the guardian key on record, it still signs her in to Tim's consent page (ledger, use
     approvals, withdrawing Tim's grants: ``session_refusal`` is None), and the real guardian can no
-    longer bind her own passkey through any new link ("already has a passkey")."""
+    longer bind her own passkey through any new link ("already has a passkey").
+
+    Closed in session 67: the withdrawal names that passkey and how to withdraw it
+    (:meth:`Drafts.withdraw_passkey`); withdrawn, it opens nothing and signs nothing, the real
+    guardian binds her own through a new link, and the stranger's is never bound again."""
     from consent.drafts import Drafts
+    from consent.errors import SignatureInvalid
     from webauthn_support import SoftAuthenticator, passkey_sign
 
     w = stub_world
@@ -92,9 +94,19 @@ def test_a_passkey_bound_through_a_withdrawn_drafts_link_still_opens_the_persons
     assert half.status == "pending"  # (the set-up: Tim's own signature is still awaited)
     drafts.withdraw(view.id, by="ui:olive", reason=WHY)
     (pk,) = drafts.passkeys("tim", "guardian")
+    drafts.withdraw_passkey("tim", pk.key_id, by="ui:olive", reason="the guardian's link reached the wrong person")
     refusal = drafts.session_refusal("tim", "guardian", pk.key_id)
     assert refusal is not None, ("the passkey the wrong person bound through a now withdrawn draft's link is still "
                                  f"Tim's guardian key on record ({pk.key_id}) and still opens Tim's consent page")
+    assert drafts.passkeys("tim", "guardian") == [] and w.registry.get_subject("tim").representative.key_id is None
+    assert w.registry.verify_audit().ok
+    _view2, links2 = drafts.create(_fields("tim", id="g-tim-2"), created_by="ui:olive")
+    again = next(ln for ln in links2 if ln.role == "guardian")
+    with pytest.raises(SignatureInvalid, match="cannot be bound again"):
+        passkey_sign(drafts, again.token, stranger)
+    passkey_sign(drafts, again.token, SoftAuthenticator())  # the real guardian, on her own new link
+    (mine,) = drafts.passkeys("tim", "guardian")
+    assert mine.key_id != pk.key_id and drafts.session_refusal("tim", "guardian", mine.key_id) is None
 
 
 # --- 2b. Registry._backfill_signers on a legitimate upgraded database: a false integrity failure --
@@ -172,4 +184,5 @@ def test_the_withdrawal_names_a_key_a_signing_bound(stub_world):
     out = drafts.withdraw(view.id, by="ui:olive", reason=WHY)
     (pk,) = drafts.passkeys("tim", "guardian")
     notes = Drafts.bound_by_signers(out)
-    assert len(notes) == 1 and pk.key_id in notes[0] and "replace the guardian's key" in notes[0]
+    assert len(notes) == 1 and pk.key_id in notes[0]
+    assert f"withdraw it (`consent-studio subject withdraw-passkey tim {pk.key_id}`)" in notes[0]

@@ -189,3 +189,25 @@ def test_an_operator_withdraws_a_pending_draft_and_a_creator_cannot(handlers, as
     token = _links.split("/talent/s/", 1)[1].split('"', 1)[0].split("<", 1)[0].split("'", 1)[0]
     with pytest.raises(LinkInvalid, match="withdrawn"):
         d.open(token)
+
+
+def test_an_operator_withdraws_a_passkey_and_a_creator_cannot(handlers, as_operator, as_creator):
+    """(session 67) a passkey could only be added: one the wrong person bound stayed on record."""
+    from creator.talent.operator import withdraw_passkey
+    from webauthn_support import SoftAuthenticator, passkey_sign
+
+    handlers.ops.add_subject("jane", "Jane Doe")
+    d = Drafts(handlers.ops)
+    view, links = d.create({"subject_id": "jane", "grantee": "ACME Films", "project": "Blue (2026)",
+                            "description": "Reshoot of scene 12: the character at the harbour, daylight",
+                            "purposes": ["film_reshoot"], "operations": ["likeness_generation"],
+                            "media": ["still_image"], "territories": ["US"], "valid_until": "2030-01-01",
+                            "evidence": [{"kind": "signed_release", "sha256": "ab" * 32}]}, created_by="ui:olive")
+    passkey_sign(d, links[0].token, SoftAuthenticator())
+    (pk,) = d.passkeys("jane")
+    with pytest.raises(Exception, match="withdrawing a passkey requires the operator role"):
+        withdraw_passkey(handlers, "jane", pk.key_id, "a creator trying to withdraw it", as_creator)
+    assert d.passkeys("jane")
+    msg = withdraw_passkey(handlers, "jane", pk.key_id, "the link reached the wrong person", as_operator)
+    assert f"Passkey {pk.key_id} of **jane** (signed as self) withdrawn by olive" in msg
+    assert f"Grants that allow nothing now: {view.id}." in msg and d.passkeys("jane") == []
