@@ -46,6 +46,9 @@ __all__ = [
 ]
 
 MIN_PASSWORD_LENGTH = 10
+#: Where ``serve``'s first start writes the admin password when its output is not a terminal
+#: (beside the users file, mode 0600); ``users password admin`` deletes it.
+FIRST_PASSWORD_FILE = "first-admin-password.txt"
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
 _FORMAT_VERSION = 1
 # scrypt cost: n=2**14, r=8, p=1 (16 MiB, ~50 ms): the interactive-login setting of RFC 7914.
@@ -402,11 +405,15 @@ class UserStore:
         role is not changed here). Refuses an unknown name and a short password. A running
         studio ends every session signed in before the change at its next request: a session
         is bound to its account's name, password hash and creation time, and the hash is new
-        (also for the same password again: a fresh salt)."""
+        (also for the same password again: a fresh salt). For ``admin``, the first start's
+        password file (:data:`FIRST_PASSWORD_FILE`) goes: that password is void."""
         _check_password(password)
         if self.get(name) is None:  # before the ~50 ms hash; checked again under the lock
             raise _not_a_user(name, self.path)
-        return self._change(name, password_hash=hash_password(password))
+        user = self._change(name, password_hash=hash_password(password))
+        if name == "admin":
+            (self.path.parent / FIRST_PASSWORD_FILE).unlink(missing_ok=True)
+        return user
 
     def set_grantees(self, name: str, grantees: tuple[str, ...] | list[str]) -> User:
         """Set whom else the existing user ``name`` may generate for (empty: their own name only).

@@ -11,6 +11,30 @@ from creator.cli._common import CliState, pass_state
 __all__ = ["serve"]
 
 
+def _tell_first_password(store: "object", password: str) -> None:
+    """The first start's admin password: printed on a terminal; otherwise (a service, whose output
+    goes to a journal or log files others read, for good) written to
+    :data:`creator.auth.FIRST_PASSWORD_FILE` beside the users file, readable by the studio's
+    account only, and only its place is printed (a self-hosting admin's walkthrough, session 66).
+    ``users password admin`` removes that file."""
+    import sys
+
+    from creator.auth import FIRST_PASSWORD_FILE
+
+    more = f"  (add more with `consent-studio users add NAME --role operator|creator`)\n  users file: {store.path}"
+    if sys.stdout.isatty():
+        click.echo(f"Created operator account 'admin' with password: {password}\n  (shown once)\n{more}")
+        return
+    path = store.path.parent / FIRST_PASSWORD_FILE
+    path.unlink(missing_ok=True)  # a file (or a link) left there is not written through
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(password + "\n")
+    click.echo(f"Created operator account 'admin'; its password is in {path} (not printed: this output is not a "
+               "terminal). Sign in, change it with `consent-studio users password admin` (which deletes that file)"
+               f"\n{more}")
+
+
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Interface to bind. Anything other than 127.0.0.1 exposes the studio to the network.")
@@ -27,11 +51,7 @@ def serve(state: CliState, host: str, port: int) -> None:
     store = UserStore.from_settings(state.settings)
     password = store.ensure_admin()
     if password is not None:
-        click.echo(  # first: the account exists, whatever happens next (red team s66)
-            f"Created operator account 'admin' with password: {password}\n"
-            f"  (shown once; add more with `consent-studio users add NAME --role operator|creator`)\n"
-            f"  users file: {store.path}"
-        )
+        _tell_first_password(store, password)  # first: the account exists, whatever happens next (red team s66)
         admin = store.require("admin")
         state.registry.record_security_event("account_added", {"user": admin.name, "role": admin.role.value,
                                                                "grantees": [], "first_start": True})

@@ -224,3 +224,29 @@ def test_an_auditor_checks_an_exported_log_without_the_studio(stub_world, tmp_pa
     assert CliRunner().invoke(cli, ["audit", "export", "--out", str(part), "--since", today], obj=state).exit_code == 0
     r = check(part)
     assert r.exit_code == 0 and "this export is the part recorded from" in r.output, r.output
+
+
+def test_a_service_s_first_start_keeps_the_admin_password_out_of_its_log(tmp_path, capsys):
+    """(an admin's walkthrough, session 66; done in session 67) started as a service, the first
+    admin password went to stdout, i.e. into the journal for good. Off a terminal it is written to a
+    file only the studio's account reads, and changing that password deletes the file."""
+    import os
+    import stat
+
+    from creator.auth import FIRST_PASSWORD_FILE, UserStore
+    from creator.cli.serve import _tell_first_password
+
+    store = UserStore(tmp_path / "users.json")
+    password = store.ensure_admin()
+    elsewhere = tmp_path / "elsewhere.txt"
+    elsewhere.write_text("keep me")
+    (tmp_path / FIRST_PASSWORD_FILE).symlink_to(elsewhere)  # a link left there is not written through
+    _tell_first_password(store, password)
+    out = capsys.readouterr().out
+    path = tmp_path / FIRST_PASSWORD_FILE
+    assert password not in out and f"its password is in {path} " in out
+    assert not path.is_symlink() and path.read_text().strip() == password and elsewhere.read_text() == "keep me"
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert store.authenticate("admin", path.read_text().strip())
+    store.set_password("admin", "a new long password")
+    assert not path.exists()

@@ -323,8 +323,10 @@ class _Launch:
         password = None
         while time.monotonic() < deadline:
             text = "".join(self.log)
-            m = re.search(r"Created operator account 'admin' with password: (\S+)", text)
-            password = password or (m.group(1) if m else None)
+            # not a terminal: the password is in a file whose place is printed (session 67)
+            m = re.search(r"Created operator account 'admin'; its password is in (\S+) ", text)
+            if password is None and m:
+                password = Path(m.group(1)).read_text(encoding="utf-8").strip()
             if password and _listening(self.port):
                 return password
             if self.proc.poll() is not None:
