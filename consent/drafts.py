@@ -632,6 +632,12 @@ class Drafts:
         rows = conn.execute(select(_passkeys).where((_passkeys.c.subject_id == subject.id)
                                                     & (_passkeys.c.role == role))).all()
         found = tuple(self._checked_passkeys(conn, rows))
+        # a binding the signed log holds whose row is gone fails closed (red team s67: with her row
+        # deleted, a link bound a stranger's passkey as her, as a withdrawal's missing row looks)
+        have = {r.key_id for r in rows}
+        require([f"passkey {kid} is bound to {subject.id!r} ({role}) in the signed audit log but missing from the "
+                 "database" for kid, want in sorted(self.registry._integrity(conn).passkeys.items())
+                 if want.get("subject_id") == subject.id and want.get("role") == role and kid not in have])
         if role != SignerRole.SELF.value:
             # a representative's passkey counts only while she is the representative: one whose key is
             # no longer the representative's (custody moved, an agent replaced) neither signs nor
@@ -645,13 +651,37 @@ class Drafts:
         """Whether a person said the passkey ``key_id`` bound for them is not theirs (audit
         ``passkey_disputed``): it then opens no page of theirs (fail closed, until an operator
         binds the right key)."""
-        return bool(self.registry.audit_page(kind="passkey_disputed", mentions=[key_id], limit=1))
+        return self.retired(key_id)
 
     def retired(self, key_id: str) -> bool:
-        """Whether the passkey ``key_id`` was disputed by its person or withdrawn by an operator
-        (:meth:`withdraw_passkey`): it is never bound again."""
-        return self.disputed(key_id) or bool(self.registry.audit_page(kind="passkey_withdrawn", mentions=[key_id],
-                                                                      limit=1))
+        """Whether the passkey ``key_id`` was withdrawn (its person's dispute, an operator's
+        :meth:`withdraw_passkey`) or disputed before session 67: it is never bound again and opens
+        nothing. Read from the signed log's replayed state (red team s67: the audit search's
+        index rows and kind column can be edited to hide a withdrawal)."""
+        with self.registry._read() as conn:
+            return self._retired(conn, key_id)
+
+    def _retired(self, conn, key_id: str) -> bool:
+        st = self.registry._integrity(conn)
+        if key_id in st.retired_passkeys:
+            return True
+        if st.passkeys_from:  # a state from an older snapshot: the entries it does not hold, from the log
+            return any(e.seq <= st.passkeys_from and key_id in (e.payload.get("withdrawn", e.payload.get("passkeys"))
+                                                                 or ())
+                       for kind in ("passkey_disputed", "passkey_withdrawn")
+                       for e in self.registry.audit_page(kind=kind, mentions=[key_id], limit=20))
+        return False
+
+    def _confirmed(self, conn, key_id: str) -> bool:
+        """Whether an operator confirmed the passkey ``key_id`` in person (``passkey_bound`` with
+        ``confirmed_by``), by the signed log's replayed state."""
+        st = self.registry._integrity(conn)
+        if key_id in st.confirmed_passkeys:
+            return True
+        if st.passkeys_from:
+            return any(e.seq <= st.passkeys_from and e.payload.get("confirmed_by")
+                       for e in self.registry.audit_page(kind="passkey_bound", mentions=[key_id], limit=20))
+        return False
 
     def session_refusal(self, subject_id: str, role: str, key_id: str) -> str | None:
         """Why the passkey ``key_id`` (bound to ``subject_id`` as ``role``) no longer opens the
@@ -708,7 +738,7 @@ class Drafts:
         if conn.execute(select(_passkeys.c.key_id).where((_passkeys.c.credential_id == passkey.credential_id)
                                                          | (_passkeys.c.key_id == passkey.key_id))).first():
             raise SignatureInvalid(f"passkey {passkey.key_id} is already bound to someone; expected a new passkey")
-        if self.retired(passkey.key_id):  # (session 67: a dispute or a withdrawal removes its binding for good)
+        if self._retired(conn, passkey.key_id):  # (session 67: a dispute or a withdrawal removes its binding for good)
             raise SignatureInvalid(f"passkey {passkey.key_id} was reported as not created by the person it was bound "
                                    "for, or withdrawn by the studio; it cannot be bound again: create a new passkey")
         if role == SignerRole.SELF.value:
@@ -751,13 +781,17 @@ class Drafts:
             now = self._clock()
             if disputed and ctx.passkeys:
                 reason = ("PASSKEY DISPUTED: the person never created a passkey here. " + reason)[:500]
-                gone = sorted(p.key_id for p in ctx.passkeys)
-                self._unbind(conn, ctx.subject, ctx.role, gone)
+                named = sorted(p.key_id for p in ctx.passkeys)
+                # a passkey an operator confirmed in person is not taken off on a link holder's word
+                # (red team s67: an interceptor's dispute made her next link a first-use one again):
+                # the operators are told, and withdraw it themselves once they have checked
+                gone = [k for k in named if not self._confirmed(conn, k)]
+                self._unbind(conn, ctx.subject, ctx.role, gone, now)
                 # "withdrawn": what the signed log's replay takes off (consent.integrity); an entry
                 # written before session 67 has none and withdrew nothing
                 self.registry._audit(conn, "passkey_disputed", {
                     "subject_id": ctx.subject.id, "role": ctx.role, "draft_id": ctx.draft.id,
-                    "passkeys": gone, "withdrawn": gone}, now)
+                    "passkeys": named, "withdrawn": gone}, now)
             conn.execute(update(_signers).where((_signers.c.draft_id == ctx.draft.id) & (_signers.c.role == ctx.role)).values(
                 state="declined", used_at=format_time(now), reason=reason or None))
             conn.execute(update(_drafts).where(_drafts.c.id == ctx.draft.id).values(status="declined",
@@ -766,11 +800,26 @@ class Drafts:
                                                           "reason": reason or None}, now)
         return self.get(ctx.draft.id)
 
-    @staticmethod
-    def _unbind(conn, subject: Subject, role: str, key_ids: Sequence[str]) -> None:
+    def _unbind(self, conn, subject: Subject, role: str, key_ids: Sequence[str], now: datetime) -> None:
         """Take the passkeys ``key_ids`` bound for ``subject`` as ``role`` off the record, in the
         caller's transaction: off her keys (self) or her representative's key, and their bindings
-        gone. The caller's audit entry names them under ``withdrawn`` (the replay does the same)."""
+        gone. The caller's audit entry names them under ``withdrawn`` (the replay does the same).
+        The uses approved on her page as ``role`` and not made yet are taken back (red team s67: an
+        approval the disputed passkey gave still let one use through): a person has one passkey
+        per role, so those are the passkey's (audited as taken back)."""
+        if not key_ids:
+            return
+        from consent.approvals import _approvals
+
+        by = f"talent:{subject.id}:{role}"
+        for r in conn.execute(select(_approvals).where((_approvals.c.subject_id == subject.id)
+                                                       & (_approvals.c.status == "approved")
+                                                       & (_approvals.c.decided_by == by))).all():
+            conn.execute(update(_approvals).where(_approvals.c.id == r.id).values(
+                status="declined", decided_at=format_time(now), decided_by="studio: passkey withdrawn"))
+            self.registry._audit(conn, "use_approval_decided", {"approval_id": r.id, "grant_id": r.grant_id,
+                                                                "status": "declined", "by": "studio: passkey withdrawn",
+                                                                "taken_back": True}, now)
         if role == SignerRole.SELF.value:
             ids = sorted(set(subject.key_ids) - set(key_ids))
             conn.execute(update(_subjects).where(_subjects.c.id == subject.id).values(key_ids=json.dumps(ids)))
@@ -802,10 +851,11 @@ class Drafts:
             pk = found[0]
             subject = self.registry._subject(conn, subject_id)
             require(self.registry._integrity(conn).subject_problems(subject))
-            self._unbind(conn, subject, pk.role, [pk.key_id])
+            now = self._clock()
+            self._unbind(conn, subject, pk.role, [pk.key_id], now)
             self.registry._audit(conn, "passkey_withdrawn", {
                 "subject_id": subject_id, "role": pk.role, "key_id": pk.key_id, "by": by.strip(),
-                "reason": reason.strip(), "withdrawn": [pk.key_id]}, self._clock())
+                "reason": reason.strip(), "withdrawn": [pk.key_id]}, now)
         return pk
 
     def withdraw(self, draft_id: str, *, by: str, reason: str) -> DraftView:

@@ -172,6 +172,16 @@ class IntegrityState:
     #: ({name, reason, added_by, added_at}: red team 56 — the list's reasons and authors are the
     #: record). Last of the fields: :meth:`from_bytes` passes the older ones by position.
     name_watch: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: passkeys that are never bound again and open nothing (session 67): key id -> "withdrawn"
+    #: (a dispute's ``withdrawn``, or an operator's ``passkey_withdrawn``) or "disputed" (an entry
+    #: written before session 67, which withdrew nothing). Read from here, never from the audit
+    #: search (red team s67: its index rows and kind column are editable)
+    retired_passkeys: dict[str, str] = field(default_factory=dict)
+    #: passkeys an operator confirmed in person (``passkey_bound`` with ``confirmed_by``)
+    confirmed_passkeys: dict[str, str] = field(default_factory=dict)
+    #: the two above miss what entries up to this one did (0: they hold everything): a state from a
+    #: snapshot written before they were kept; those entries are looked up in the log instead
+    passkeys_from: int = 0
 
     # ------------------------------------------------------------------ serialisation
     def to_bytes(self) -> bytes:
@@ -181,7 +191,8 @@ class IntegrityState:
              "passkeys": self.passkeys, "approvals": self.approvals,
              "grant_last_use": self.grant_last_use, "last_use_from": self.last_use_from,
              "open_jobs": self.open_jobs, "owner_jobs": self.owner_jobs, "jobs_from": self.jobs_from,
-             "name_watch": self.name_watch}
+             "name_watch": self.name_watch, "retired_passkeys": self.retired_passkeys,
+             "confirmed_passkeys": self.confirmed_passkeys, "passkeys_from": self.passkeys_from}
         return gzip.compress(json.dumps(d, sort_keys=True, separators=(",", ":")).encode("utf-8"), compresslevel=6, mtime=0)
 
     @classmethod
@@ -197,6 +208,11 @@ class IntegrityState:
             st.grant_last_use, st.last_use_from = dict(d["grant_last_use"]), int(d.get("last_use_from", 0))
         else:  # written before the newest uses were kept: uses up to it are not known by entry
             st.last_use_from = int(d["seq"])
+        if "retired_passkeys" in d:
+            st.retired_passkeys, st.confirmed_passkeys = dict(d["retired_passkeys"]), dict(d["confirmed_passkeys"])
+            st.passkeys_from = int(d.get("passkeys_from", 0))
+        else:  # written before session 67: what entries up to it retired or confirmed is read from the log
+            st.passkeys_from = max(1, int(d["seq"]))
         if "open_jobs" in d and "owner_jobs" in d:
             st.open_jobs, st.owner_jobs = dict(d["open_jobs"]), dict(d["owner_jobs"])
             st.jobs_from = int(d.get("jobs_from", 0))
@@ -541,6 +557,8 @@ class IntegrityState:
         sid, kid = p["subject_id"], p["key_id"]
         self.passkeys[kid] = {"subject_id": sid, "role": p["role"], "credential_id": p["credential_id"],
                               "public_key": p["public_key"]}
+        if p.get("confirmed_by"):
+            self.confirmed_passkeys[kid] = str(p["confirmed_by"])
         s = self.subjects.get(sid)
         if s is None:
             return
@@ -554,7 +572,11 @@ class IntegrityState:
         off her keys on record or her representative's key. An entry written before then names
         none under ``withdrawn`` and changes nothing."""
         s = self.subjects.get(p.get("subject_id"))
+        if "withdrawn" not in p:  # before session 67: the passkeys disputed stay bound but open nothing
+            for kid in p.get("passkeys") or ():
+                self.retired_passkeys.setdefault(str(kid), "disputed")
         for kid in p.get("withdrawn") or ():
+            self.retired_passkeys[kid] = "withdrawn"
             self.passkeys.pop(kid, None)
             if s is None:
                 continue
