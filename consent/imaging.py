@@ -315,8 +315,10 @@ def _opened(data: bytes | bytearray | memoryview, field: str, max_bytes: int, ma
         fmt = im.format or "?"
         w, h = im.size
         if w * h > max_pixels:
+            side = int((max_pixels * w / h) ** 0.5)  # the same picture scaled to fit, width then height
             raise ImageInvalid(
-                f"`{field}` is {w}x{h} = {w * h} pixels; the limit is {max_pixels} pixels (possible decompression bomb)"
+                f"`{field}` is {w}x{h} = {w * h} pixels; the limit is {max_pixels} pixels (possible decompression "
+                f"bomb): scale it to at most {side}x{int(side * h / w)} and try again"
             )
         frames = _frames(im)
         if frames > 1 and not (mpo_as_still and fmt == "MPO"):
@@ -634,8 +636,11 @@ def check_pixels(data: bytes | bytearray | memoryview, *, field: str = "image", 
     pixels, before anything is decoded (a small file can declare a huge flat picture)."""
     wh = declared_size(data)
     if wh is not None and wh[0] * wh[1] > max_pixels:
-        raise ImageInvalid(f"`{field}` is {wh[0]}x{wh[1]} = {wh[0] * wh[1]} pixels; the limit is {max_pixels} "
-                           "pixels (possible decompression bomb)")
+        w, h = wh
+        side = int((max_pixels * w / max(h, 1)) ** 0.5)
+        raise ImageInvalid(f"`{field}` is {w}x{h} = {w * h} pixels; the limit is {max_pixels} "
+                           f"pixels (possible decompression bomb): scale it to at most {side}x{int(side * h / max(w, 1))} "
+                           "and try again")
 
 
 def _guard_directories() -> None:

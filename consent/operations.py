@@ -23,7 +23,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from consent.errors import NotFound, RecordInvalid, SignatureInvalid
+from consent.errors import ConsentError, NotFound, RecordInvalid, SignatureInvalid
 from consent.input_files import open_regular_file, read_regular_file
 from consent.model_files import PICKLE_SUFFIXES, ModelDigest, model_digest
 from consent.records import MAX_TEXT_CHARS, refuse_bad_text
@@ -789,7 +789,28 @@ class Operations:
         if not isinstance(opt_out, bool):
             raise RecordInvalid(f"opt_out is {opt_out!r}; expected true (never generate) or false (lift the opt-out)")
         refuse_bad_text("opt-out reason", reason, multiline=True)
-        return self.registry.set_opt_out(subject_id, opt_out, reason=reason)  # (lifting: the reason is checked there)
+        subject = self.registry.set_opt_out(subject_id, opt_out, reason=reason)  # (lifting: the reason is checked there)
+        if opt_out:
+            self._withdraw_drafts_of(subject_id, "the person opted out of all generation; nothing is to be signed")
+        return subject
+
+    def _withdraw_drafts_of(self, subject_id: str, reason: str) -> list[str]:
+        """Withdraw ``subject_id``'s pending grant drafts (their links stop working; audited), after
+        the opt-out that makes them pointless is recorded (an operator's walkthrough, session 67:
+        the person who had just said never was still asked "do you agree…" by a live link). A
+        draft that cannot be withdrawn stays; signing it allows nothing while she is opted out."""
+        from consent.audit import current_actor
+        from consent.drafts import Drafts
+
+        drafts = Drafts(self)
+        done = []
+        for d in drafts.list(subject_id=subject_id, status="pending"):
+            try:
+                drafts.withdraw(d.id, by=current_actor() or "studio", reason=reason)
+                done.append(d.id)
+            except ConsentError:  # another process withdrew or completed it meanwhile
+                continue
+        return done
 
     def add_subject_key(self, subject_id: str, public_key: Any) -> str:
         """Add a signing key of the subject (public key, PEM or PEM file); returns its key id."""
@@ -799,6 +820,27 @@ class Operations:
         """Register a verifier who may countersign grants; returns the key id."""
         refuse_bad_text("verifier name", name)
         return self.registry.add_verifier_key(public_key_of(public_key, "verifier public key"), name)
+
+    def subjects_named(self, name: str, *, besides: str | None = None) -> list[Subject]:
+        """The registered subjects (other than ``besides``) whose display name or an alias is
+        ``name`` (case and spacing aside)."""
+        key = " ".join((name or "").casefold().split())
+        if not key:
+            return []
+        return [s for s in self.registry.list_subjects() if s.id != besides
+                and key in {" ".join(n.casefold().split()) for n in (s.display_name, *s.aliases)}]
+
+    def namesakes(self, subject_id: str) -> list[tuple[str, str]]:
+        """(name, other subject id) for each name of ``subject_id`` that another subject also goes
+        by: a prompt with that name is then denied unless every one of them has consented (the
+        name alone cannot tell them apart). The studio's subject forms and ``subject add/edit``
+        say so (an operator's walkthrough, session 67: a second "Maya Okafor" was saved without a
+        word, and the actor's own prompts were then denied)."""
+        s = self.registry.get_subject(subject_id)
+        out: list[tuple[str, str]] = []
+        for name in dict.fromkeys((s.display_name, *s.aliases)):
+            out += [(name, o.id) for o in self.subjects_named(name, besides=s.id)]
+        return out
 
     # ------------------------------------------------------------------ faces
     def duplicate_faces(self, subject_id: str) -> list[tuple[str, float]]:
@@ -824,12 +866,19 @@ class Operations:
                 best[ids[row]] = max(best.get(ids[row], -1.0), s)
         return sorted(best.items(), key=lambda kv: -kv[1])
 
-    def enroll(self, subject_id: str, photos: Sequence[str | Path | bytes]) -> list[EnrolledTemplate]:
+    def enroll(self, subject_id: str, photos: Sequence[str | Path | bytes], *,
+               same_face_ok: bool = False) -> list[EnrolledTemplate]:
         """Face templates of ``subject_id`` from ``photos`` (one sharp face each).
 
         Every photo is checked before anything is stored, and all templates are stored in
-        ONE transaction: one refused photo stores nothing.
+        ONE transaction: one refused photo stores nothing. A photo whose face is already
+        enrolled for another subject is refused unless ``same_face_ok`` (the operator's word that
+        two people share it, twins; or, before a merge, that the two subjects are one person):
+        enrolled for two, the face is ambiguous and every image of it is denied, and a face
+        template cannot be taken back (an operator's walkthrough, session 67: it was stored first
+        and warned about after, and the consenting actor's images were denied from then on).
         """
+        yes_no("same_face_ok", same_face_ok)
         from consent import likeness
 
         if not photos:
@@ -856,6 +905,8 @@ class Operations:
             seen[t.photo_sha256] = name
         if persona:
             self._refuse_real_lookalikes(subject_id, templates)
+        if not same_face_ok:
+            self._refuse_same_face(subject_id, photos, templates)
         # each photo's grey template beside its colour one, in the same transaction and audited alike
         greys = [t.grey() for t in templates]
         ids = self.registry.add_face_templates(subject_id, templates + [g for g in greys if g is not None],
@@ -935,6 +986,27 @@ class Operations:
                 problems.append(f"{_photo_name(p, i)}: {why}")
         if problems:
             raise RecordInvalid("nothing enrolled: " + "; ".join(problems))
+
+    def _refuse_same_face(self, subject_id: str, photos: Sequence[Any], templates: Sequence[Any]) -> None:
+        """Refuse ``templates`` whose face is already enrolled for another subject (:meth:`enroll`)."""
+        import numpy as np
+
+        from consent import likeness
+
+        ids, matrix = self.registry.face_templates(likeness.MODEL_NAME)
+        keep = [i for i, sid in enumerate(ids) if sid != subject_id]
+        if not keep:
+            return
+        index = likeness.FaceIndex.from_templates([ids[i] for i in keep], matrix[keep])
+        for i, (sid, sim) in enumerate(index.search(np.stack([t.embedding for t in templates]))):
+            if sid is not None and sim >= likeness.MATCH_THRESHOLD:
+                raise RecordInvalid(
+                    f"{_photo_name(photos[i], i)} shows the same face as '{sid}', already enrolled (similarity "
+                    f"{sim:.2f}); nothing was enrolled. A face enrolled for two people is ambiguous: every image of "
+                    f"it would be denied, and an enrolled face cannot be taken back. If these are photos of '{sid}', "
+                    f"enroll them there (or merge the two subjects if they are one person); if two people really "
+                    "share this face (twins), confirm it: tick “Yes, another subject has this face too” in the "
+                    "studio, add --same-face on the command line (same_face_ok=True in Python)")
 
     def _refuse_real_lookalikes(self, subject_id: str, templates: Sequence[Any]) -> None:
         """A persona whose face matches an enrolled real person is that person, not a persona."""
@@ -1372,6 +1444,12 @@ class Operations:
         for fld, v in (("name", name), ("reason", reason), ("added_by", added_by)):
             if not v or not v.strip():
                 raise RecordInvalid(f"name exception {fld} is empty; expected text")
+        named = self.subjects_named(name)
+        if named:  # (an operator's walkthrough, session 67: approved, it changed nothing, and the creator read "approved")
+            who = ", ".join(f"'{s.id}'" + (" (opted out)" if s.opt_out else "") for s in named)
+            raise RecordInvalid(f"name {quoted(' '.join(name.split()))} is the name of registered person {who}: an "
+                                "exception never lets a registered person be generated, so it would change nothing. "
+                                "A prompt naming them needs their grant")
         # the reason may be a creator's message (an approved request with no answer): shown escaped
         refuse_bad_text("name exception name", name)
         refuse_bad_text("name exception added_by", added_by)

@@ -44,6 +44,14 @@ def subject_add(state: CliState, sid: str, name: str, alias: tuple[str, ...], ki
     emit(stored.model_dump(mode="json"), as_json, None)
     if not as_json:
         ok(f"subject '{stored.id}' added (ref {stored.ref}, keys {list(stored.key_ids) or 'none'})")
+    _warn_namesakes(state, stored.id)
+
+
+def _warn_namesakes(state: CliState, subject_id: str) -> None:
+    """(an operator's walkthrough, session 67) another subject going by the same name, said."""
+    for name, other in state.ops.namesakes(subject_id):
+        click.echo(f"WARNING: '{shown(other)}' also goes by {shown(name)!r}: a prompt naming it is denied unless every "
+                   "subject of that name has consented; if they are one person, `subject merge`", err=True)
 
 
 @subject.command("edit")
@@ -88,6 +96,8 @@ def subject_edit(state: CliState, subject_id: str, name: str | None, alias: tupl
            f"{f'{rep.name!r} ({rep.role}, key {rep.key_id or None})' if rep else 'none'})")
     for line in stopped:
         click.echo(terminal_text(f"WARNING: {line}"), err=True)
+    if name is not None or aliases:
+        _warn_namesakes(state, s.id)
 
 
 @subject.command("delete")
@@ -220,11 +230,13 @@ def subject_withdraw_passkey(state: CliState, subject_id: str, key_id: str, reas
 @subject.command("enroll")
 @click.argument("subject_id")
 @click.argument("photos", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--same-face", is_flag=True, help="Another subject has this face too (twins): a face already enrolled "
+                                                "for someone else is refused otherwise.")
 @json_option
 @pass_state
-def subject_enroll(state: CliState, subject_id: str, photos: tuple[Path, ...], as_json: bool) -> None:
+def subject_enroll(state: CliState, subject_id: str, photos: tuple[Path, ...], same_face: bool, as_json: bool) -> None:
     """Enroll face templates of SUBJECT_ID from PHOTOS (one face each, ≥ 80 px, sharp; all or none)."""
-    rows = state.ops.enroll(subject_id, list(photos))
+    rows = state.ops.enroll(subject_id, list(photos), same_face_ok=same_face)
     # the same face enrolled for someone else: said as the studio's Enroll form says it (red team of
     # session 57: the command line printed a plain OK while the other person's enrollment went ambiguous)
     same = state.ops.duplicate_faces(subject_id)

@@ -341,6 +341,16 @@ def talent_app(registry: Any, operations: Any, *, origin: str | None = None, ser
                                        f"What was sent is over {MAX_BODY // 1024} KB; the form sends far less.",
                                        status_class="no"), 413)
 
+    @app.middleware("http")
+    async def as_talent(request: Request, call_next):
+        """What a request here writes to the audit log is the person's side's, never the account
+        that runs the server (an operator's walkthrough, session 67: a failed camera check on a
+        signing link was recorded as done by ``cli:root``): ``talent-link`` for a signing link's
+        routes, ``talent`` for the rest; a handler that knows whose link or session it is names
+        them more closely inside."""
+        with acting_as("talent-link" if "/s/" in request.url.path else "talent"):
+            return await call_next(request)
+
     @app.get("/", response_class=HTMLResponse)
     def index():
         return RedirectResponse(f"{PREFIX}/me", 303)

@@ -379,11 +379,27 @@ class StudioApp(SubjectHandlers, JobsHandlers, HistoryHandlers):
         report = self._verify(file)
         data = render.report_for(report.to_dict(), Path(file).name, viewer=f"ui:{name}",
                                  operator=role is Role.OPERATOR, maker=self._maker(name))
+        if role is Role.OPERATOR:
+            data = {**data, "depicts": self._depicted(data)}
         out = Path(tempfile.mkdtemp(prefix="verify-", dir=self._reports_dir())) / (Path(file).stem + ".verify.json")
         out.write_text(json.dumps(data, indent=2, sort_keys=True, default=str), encoding="utf-8")
         from creator.ui.visuals import thumbnail_data_uri
 
         return render.verify_html(Path(file).name, data, thumbnail=thumbnail_data_uri(file)), data, str(out)
+
+    def _depicted(self, data: dict) -> list[dict[str, Any]]:
+        """Who the grants of a verified output are for, as they stand now (operators only: an
+        operator's walkthrough, session 67, found the card never said whose likeness it was)."""
+        out: list[dict[str, Any]] = []
+        for g in data.get("grants") or ():
+            try:
+                sid = self.registry.get_grant(str(g.get("grant_id"))).grant.subject_id
+                s = self.registry.get_subject(sid)
+            except ConsentError:
+                continue
+            if all(d["subject_id"] != s.id for d in out):
+                out.append({"subject_id": s.id, "name": s.display_name, "opted_out": s.opt_out})
+        return out
 
     #: a verify report's folder is removed once this old (s), as Gradio's copy of it is
     REPORTS_KEPT_S = 86400
@@ -413,7 +429,9 @@ class StudioApp(SubjectHandlers, JobsHandlers, HistoryHandlers):
             representative_key=Path(form.rep_key) if form.rep_key else None,
             famous_namesake=ticked(form.famous_namesake, "also known by this famous name"),
         )
-        return f"Subject **{subject.id}** saved.", self._subject_rows(), gr.Dropdown(choices=self._subject_choices())
+        same = self.namesake_warning(subject.id)
+        return (f"Subject **{subject.id}** saved." + (f"\n\n⚠ {same}" if same else ""), self._subject_rows(),
+                gr.Dropdown(choices=self._subject_choices()))
 
     @ui_errors
     def edit_subject(self, form: SubjectEditForm, request: gr.Request) -> tuple[str, list[list[Any]]]:
@@ -435,7 +453,9 @@ class StudioApp(SubjectHandlers, JobsHandlers, HistoryHandlers):
                                     representative_key=Path(form.rep_key) if form.rep_key else None,
                                     remove_representative=remove)
         stopped = self.ops.grants_refused_by_subject_rules(s.id)
-        return f"Subject **{s.id}** saved." + "".join(f"\n\n⚠ {render.md_escape(line)}" for line in stopped), self._subject_rows()
+        same = self.namesake_warning(s.id) if form.display_name or (form.aliases or "").strip() else ""
+        return (f"Subject **{s.id}** saved." + "".join(f"\n\n⚠ {render.md_escape(line)}" for line in stopped)
+                + (f"\n\n⚠ {same}" if same else ""), self._subject_rows())
 
     @ui_errors
     def list_subjects(self, request: gr.Request) -> list[list[Any]]:
@@ -452,18 +472,23 @@ class StudioApp(SubjectHandlers, JobsHandlers, HistoryHandlers):
         if not isinstance(flag, bool):
             raise InputError("`opt-out` is not picked; choose “never generate (opt out)” or “lift the opt-out”")
         self.ops.set_opt_out(subject_id, flag, reason=reason or None)
-        return f"Subject **{subject_id}** opt-out is now **{flag}**.", self._subject_rows()
+        said = ("is opted out: nothing is generated of them any more, whatever their grants say" if flag else
+                "is no longer opted out: their grants in force allow what they say again")
+        return f"Subject **{subject_id}** {said}.", self._subject_rows()
 
     @ui_errors
-    def enroll_photos(self, subject_id: str, photos: list[str] | None, request: gr.Request) -> str:
-        """Face enrollment; every refused photo is named with what was found and what is required."""
+    def enroll_photos(self, subject_id: str, photos: list[str] | None, same_face: bool = False,
+                      request: gr.Request = None) -> str:
+        """Face enrollment; every refused photo is named with what was found and what is required.
+        ``same_face``: the operator confirms that another subject has this face too (twins)."""
         self._require_operator(request, "enrolling photos")
         if not subject_id:
             raise InputError("`subject` is required; pick the subject whose photos these are")
         if not photos:
             raise InputError("no photos uploaded; expected one or more photos with exactly one sharp face each")
         try:
-            rows = self.ops.enroll(subject_id, [Path(p) for p in photos])
+            rows = self.ops.enroll(subject_id, [Path(p) for p in photos],
+                                   same_face_ok=ticked(same_face, "another subject has this face too"))
         except ConsentError as e:
             # the photos as the operator named them, not where the server keeps its copies
             # (user audit: "refused /srv/…/ui-cache/018d…/noface.png")
@@ -635,14 +660,52 @@ class StudioApp(SubjectHandlers, JobsHandlers, HistoryHandlers):
 
     # ------------------------------------------------------------------ Audit
     @ui_errors
-    def audit_entries(self, subject_id: str, grant_id: str, limit: float, request: gr.Request) -> list[list[Any]]:
-        """Recent audit entries, newest first, optionally only those naming a subject/grant (one query)."""
+    def audit_entries(self, subject_id: str, grant_id: str, limit: float, kind: str = "", who: str = "",
+                      since: str = "", until: str = "", request: gr.Request = None) -> list[list[Any]]:
+        """Recent audit entries, newest first, optionally only those naming a subject (by id or by
+        a name she goes by), a grant, an actor (``who``: "ui:filmmaker", "talent-link"), of one
+        ``kind``, recorded from ``since`` and before ``until`` (dates, UTC). An operator's
+        walkthrough (session 67): the tab filtered by subject or grant id only, and a person's name
+        found only the entries that added her."""
         self._require_operator(request, "reading the audit log")
         n = whole(limit, "entries", default=AUDIT_LIMIT) or AUDIT_LIMIT
         if not 1 <= n <= 1000:
-            raise InputError(f"`entries` must be between 1 and 1000, got {n}")
-        needles = [x for x in ((subject_id or "").strip(), (grant_id or "").strip()) if x]
-        return render.audit_rows(self.registry.audit_page(limit=n, mentions=needles))
+            raise InputError(f"“Entries” must be between 1 and 1000, got {n}")
+        subject = (subject_id or "").strip()
+        if subject and not self._subject_exists(subject):
+            named = self.ops.subjects_named(subject)
+            if len(named) > 1:
+                raise InputError(f"“{subject}” is the name of {len(named)} subjects ("
+                                 + ", ".join(x.id for x in named) + "); filter by one of their ids")
+            subject = named[0].id if named else subject
+        needles = [x for x in (subject, (grant_id or "").strip(), (who or "").strip()) if x]
+        from creator.cli.audit import _when
+
+        return render.audit_rows(self.registry.audit_page(
+            limit=n, mentions=needles, kind=(kind or "").strip() or None,
+            since=_when((since or "").strip() or None, "“From”"), until=_when((until or "").strip() or None, "“Before”")))
+
+    def _subject_exists(self, subject_id: str) -> bool:
+        try:
+            self.registry.get_subject(subject_id)
+        except ConsentError:
+            return False
+        return True
+
+    @ui_errors
+    def audit_export(self, since: str = "", until: str = "", request: gr.Request = None) -> str:
+        """The audit log (or the dates given) as signed, with the audit key and a signed checkpoint,
+        as a file to hand an auditor (``consent-studio audit check-export FILE`` checks it anywhere):
+        it was on the command line only (an operator's walkthrough, session 67)."""
+        self._require_operator(request, "exporting the audit log")
+        from creator.audit_export import export_log
+        from creator.cli.audit import _when
+
+        doc = export_log(self.registry, since=_when((since or "").strip() or None, "“From”"),
+                         until=_when((until or "").strip() or None, "“Before”"))
+        out = Path(tempfile.mkdtemp(prefix="audit-", dir=self._reports_dir())) / "consent-studio-audit-export.json"
+        out.write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        return str(out)
 
     @ui_errors
     def audit_check(self, request: gr.Request) -> str:

@@ -32,7 +32,7 @@ from creator.ui.forms import (  # noqa: E402
 from creator.ui.handlers import StudioApp, remove_older, ui_cache_root  # noqa: E402
 from creator.ui.history import history_tab_components, wire_history  # noqa: E402
 from creator.ui.jobs_view import POLL_S  # noqa: E402
-from creator.ui.render import AUDIT_HEADERS, GRANT_HEADERS, SUBJECT_HEADERS  # noqa: E402
+from creator.ui.render import AUDIT_HEADERS, AUDIT_KINDS, GRANT_HEADERS, SUBJECT_HEADERS  # noqa: E402
 from creator.ui.theme import CSS, HEAD  # noqa: E402
 
 __all__ = ["build_app", "launch"]
@@ -102,7 +102,8 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                             guidance = gr.Slider(0, 20, value=7.5, step=0.5, label="Guidance", elem_id="guidance",
                                                  visible=False)
                             with gr.Row():
-                                width = gr.Dropdown(_SIZES, value=512, label="Width")
+                                width = gr.Dropdown(_SIZES, value=512, label="Width",
+                                                    info="under 512, a cropped copy may lose the invisible watermark")
                                 height = gr.Dropdown(_SIZES, value=512, label="Height")
                             count = gr.Slider(1, MAX_IMAGES, value=1, step=1, label="Count")
                         with gr.Accordion("Label and file format", open=False, elem_id="disclosure-choices"):
@@ -198,6 +199,9 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                 with gr.Accordion("Enroll face photos", open=False):
                     e_subject = gr.Dropdown([], allow_custom_value=True, label="Subject")
                     e_photos = gr.File(label="Photos (one face each)", file_count="multiple", file_types=["image"], type="filepath", height=120, elem_id="enroll-photos")
+                    e_same = gr.Checkbox(label="Yes, another subject has this face too (twins)", value=False,
+                                         info="A face already enrolled for someone else is refused unless you tick this",
+                                         elem_id="enroll-same-face")
                     e_btn = gr.Button("Enroll", elem_classes=["cs-submit"])
                     e_status = gr.Markdown(elem_id="enroll-status")
                 with gr.Accordion("Delete a subject", open=False):
@@ -243,7 +247,8 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                         g_from = gr.DateTime(label="Valid from (UTC)", include_time=False, type="string",
                                              info="empty: from now", elem_id="grant-from")
                         g_until = gr.DateTime(label="Valid until (UTC)", include_time=False, type="string",
-                                              info="required: the day the consent ends", elem_id="grant-until")
+                                              info="required: the first day without consent (it ends as that day begins, 00:00 UTC)",
+                                              elem_id="grant-until")
                     g_restrictions = gr.CheckboxGroup([r.value for r in Restriction], label="Content restrictions")
                     with gr.Row():
                         g_cap = gr.Number(0, label="Usage cap (0: none)", precision=0, minimum=0)
@@ -260,7 +265,8 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                 with gr.Accordion("Revoke a grant (or click a row of the grants table below)", open=True, elem_id="revoke"):
                     with gr.Row():
                         v_grant = gr.Textbox(label="Grant id to revoke")
-                        v_reason = gr.Textbox(label="Reason")
+                        v_reason = gr.Textbox(label="Reason", info="shown to the creators whose outputs were made "
+                                                                   "under this grant, and kept in the audit log")
                     v_note = gr.Markdown(elem_id="revoke-note")
                     with gr.Row():
                         v_confirm = gr.Checkbox(label="Yes, revoke this grant now")
@@ -309,8 +315,13 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
 
             with gr.Tab("Audit", id="audit", visible=False) as audit_tab:
                 with gr.Row():
-                    au_subject = gr.Textbox(label="Filter: subject id")
+                    au_subject = gr.Textbox(label="Filter: person (id or name)")
                     au_grant = gr.Textbox(label="Filter: grant id")
+                    au_who = gr.Textbox("", label="Filter: who (e.g. ui:filmmaker, talent-link)")
+                    au_kind = gr.Dropdown([""] + AUDIT_KINDS, value="", label="Filter: kind", allow_custom_value=True)
+                with gr.Row():
+                    au_since = gr.Textbox("", label="From (UTC date, e.g. 2026-12-01)")
+                    au_until = gr.Textbox("", label="Before (UTC date)")
                     au_limit = gr.Number(50, label="Entries", precision=0)
                     au_btn = gr.Button("Show entries")
                 au_table = gr.Dataframe(
@@ -319,6 +330,10 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                 )
                 au_check_btn = gr.Button("Check chain")
                 au_check = gr.Markdown(elem_id="audit-check")
+                with gr.Row():
+                    au_export_btn = gr.Button("Export (signed, for an auditor)", elem_id="audit-export")
+                    au_export = gr.File(label="Audit export (check it anywhere: consent-studio audit check-export FILE)",
+                                        interactive=False)
 
         # ------------------------------------------------------------------ wiring
         subject_pickers = [o_subject, e_subject, a_subject, g_subject, st_subject, ed_subject, d_subject, m_keep, m_remove,
@@ -372,7 +387,7 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                      ).then(h.all_subject_choices, None, people_pickers, api_visibility="private")
         ed_subject.change(h.subject_summary, ed_subject, ed_summary, api_visibility="private")
         o_btn.click(h.set_opt_out, [o_subject, o_flag, o_reason], [o_status, subject_table], api_name="set_opt_out")
-        e_btn.click(h.enroll_photos, [e_subject, e_photos], e_status, api_name="enroll").then(
+        e_btn.click(h.enroll_photos, [e_subject, e_photos, e_same], e_status, api_name="enroll").then(
             h.list_subjects, None, subject_table, api_visibility="private")
         d_subject.change(h.subject_summary, d_subject, d_summary, api_visibility="private")
         d_btn.click(h.delete_subject, [d_subject, d_confirm], [d_status, subject_table], api_name="delete_subject").then(
@@ -411,7 +426,9 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
         wt_btn.click(h.watch_names, [wt_names, wt_reason], [wt_status, wt_table], api_name="watch_names")
         un_btn.click(h.unwatch_name, [un_name, un_reason], [wt_status, wt_table], api_name="unwatch_name")
         people_tab.select(h.watched_names, None, wt_table, api_visibility="private")
-        au_btn.click(h.audit_entries, [au_subject, au_grant, au_limit], au_table, api_name="audit_entries")
+        au_btn.click(h.audit_entries, [au_subject, au_grant, au_limit, au_kind, au_who, au_since, au_until], au_table,
+                     api_name="audit_entries")
+        au_export_btn.click(h.audit_export, [au_since, au_until], au_export, api_name="audit_export")
         au_check_btn.click(h.audit_check, None, au_check, api_name="audit_check")
     _quiet_input_refusals(demo)
     return demo

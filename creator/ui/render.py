@@ -21,6 +21,14 @@ __all__ = ["md_escape", "decision_markdown", "denial_notice", "problems", "Probl
 SUBJECT_HEADERS = ["id", "name", "aliases", "kind", "minor", "opt-out", "keys", "faces", "grants"]
 GRANT_HEADERS = ["grant", "subject", "grantee", "project", "purposes", "valid", "status", "usage"]
 AUDIT_HEADERS = ["seq", "at", "kind", "summary", "hash"]
+#: the kinds the Audit tab's filter offers (any other can be typed)
+AUDIT_KINDS = ["decision", "generation", "failure", "grant_issued", "grant_revoked", "subject_added", "subject_updated",
+               "subject_deleted", "subjects_merged", "opt_out_set", "face_template_enrolled", "draft_created",
+               "draft_signed", "draft_declined", "draft_withdrawn", "draft_completed", "draft_presence_failed",
+               "passkey_bound", "passkey_disputed", "passkey_withdrawn", "use_approval_decided", "request_filed",
+               "request_answered", "name_exception_added", "model_registered", "model_removed", "job_submitted",
+               "job_finished", "signed_in", "login_failed", "account_added", "account_removed",
+               "account_password_changed", "c2pa_rotated"]
 
 
 def md_escape(text: Any) -> str:
@@ -673,7 +681,12 @@ def verify_html(name: str, d: dict[str, Any], *, thumbnail: str | None = None) -
     parts.append('<div class="cs-verify-text">'
                  f'<p class="cs-verdict"><span class="cs-icon" aria-hidden="true">{_h(v.icon)}</span> '
                  f"<strong>{_h(v.title)}</strong></p>"
-                 f'<p class="cs-file">{_h(name)}</p><p>{_h(v.summary)}</p></div>')
+                 f'<p class="cs-file">{_h(name)}</p><p>{_h(v.summary)}</p>'
+                 + "".join(f'<p class="cs-depicts"><strong>Depicts:</strong> {_h(str(w.get("name")))} '
+                           f'({_h(str(w.get("subject_id")))})'
+                           + (" — has since opted out of all generation" if w.get("opted_out") else "") + "</p>"
+                           for w in d.get("depicts") or () if isinstance(w, dict))
+                 + "</div>")
     facts: list[tuple[str, str]] = []
     facts.append(("Verdict", str(d.get("verdict") or ("OK" if d.get("ok") else "FAIL"))))
     facts.append(("C2PA", str(d.get("c2pa_state")) + (f" (signed by {d['signer']})" if d.get("signer") else "")))
@@ -687,6 +700,10 @@ def verify_html(name: str, d: dict[str, Any], *, thumbnail: str | None = None) -
         personas = consent.get("fictional_personas") or []
         facts.append(("Consent", f"purpose {consent.get('purpose', '—')}, {len(consent.get('likenesses') or [])} likeness(es)"
                       + (f", {len(personas)} fictional persona(s)" if personas else "")))
+    for who in d.get("depicts") or ():  # operators' reports only (creator.ui.handlers._depicted)
+        if isinstance(who, dict):
+            facts.append(("Depicts", f"{who.get('name')} ({who.get('subject_id')})"
+                          + ("; has since opted out of all generation" if who.get("opted_out") else "")))
     if isinstance(d.get("generation"), dict):
         facts.append(("Generation settings (signed)", generation_text(d["generation"])))
     for g in d.get("grants") or ():
@@ -762,7 +779,16 @@ def _decision_words(p: dict) -> str:
              f"project {_said(ctx['project'], 80)}" if ctx.get("project") else "no project",
              f"territory {_said(ctx.get('territory', '?'), 12)}"]
     text = ", ".join(words) + "."
-    text += f" Likeness of: {_said(', '.join(people), 200)}." if people else " No registered person's likeness."
+    # (an operator's walkthrough, session 67) a face two enrolled people match read as "no registered
+    # person's likeness"
+    ambiguous = sum(1 for f in findings if f.get("check") == "ambiguous" and f.get("passed") is False)
+    if people:
+        text += f" Likeness of: {_said(', '.join(people), 200)}."
+    elif ambiguous:
+        text += (" A face or name that matches more than one registered person." if ambiguous == 1 else
+                 f" {ambiguous} faces or names that match more than one registered person.")
+    else:
+        text += " No registered person's likeness."
     if failed:
         text += f" Why: {failed[0]}" + (f" (and {len(failed) - 1} more)" if len(failed) > 1 else "") + "."
     return text
@@ -857,6 +883,28 @@ def _audit_words(kind: str, payload: Any) -> str:
                                            "handed over in person) for the person to sign again."
                                            if p.get("withdrawn") else
                                            "Replace it (subject edit) and revoke what it signed."),
+            # (an operator's walkthrough, session 67: the events a lawyer looks for were raw key=value)
+            "opt_out_set": lambda: (f"{g('subject_id')} opted out: never generate" if p.get("opt_out") else
+                                    f"{g('subject_id')}'s opt-out lifted") + (f": {q('reason')}" if p.get("reason") else "") + ".",
+            "subjects_merged": lambda: f"Subject {g('remove')} merged into {g('keep')}: "
+                                       + ", ".join(f"{len((p.get('moved') or {}).get(k) or [])} {w}" for k, w in
+                                                   (("face_templates", "face template(s)"), ("adapters", "adapter(s)"),
+                                                    ("keys", "key(s)"))) + " moved"
+                                       + ("; the kept subject is opted out" if (p.get("subject") or {}).get("opt_out") else "") + ".",
+            "subject_deleted": lambda: f"Subject {g('subject_id')} deleted with "
+                                       + ", ".join(f"{int((p.get('removed') or {}).get(k) or 0)} {w}" for k, w in
+                                                   (("face_templates", "face template(s)"), ("adapters", "adapter(s)"),
+                                                    ("keys", "key(s)"))) + ".",
+            "subject_updated": lambda: f"Subject {g('subject_id')} changed: "
+                                       + ", ".join(f"{one_line(str(k))[:40]} {_said((v or {}).get('from'), 60)} → "
+                                                   f"{_said((v or {}).get('to'), 60)}" for k, v in
+                                                   (p.get("changes") or {}).items()) + ".",
+            "subject_key_added": lambda: f"Signing key {g('key_id')} added for {g('subject_id')}.",
+            "draft_created": lambda: f"Grant draft {g('draft_id')} for {g('subject_id')} sent by {g('created_by', '?', 60)}; "
+                                     "waiting for " + ", ".join(one_line(str(x.get("role")))[:20] for x in p.get("signers") or []
+                                                                if isinstance(x, dict)) + ".",
+            "draft_presence_failed": lambda: f"Camera check on grant draft {g('draft_id')} not passed by the {g('role')} "
+                                             "signer's link.",
             "passkey_withdrawn": lambda: f"Passkey {g('key_id')} of {g('subject_id')} ({g('role')}) withdrawn by "
                                          f"{g('by')}: {q('reason', 200)}. What it signed allows nothing now.",
             "schema_upgraded": lambda: f"Database schema upgraded from revision {g('from')} to {g('to')}.",
@@ -864,7 +912,12 @@ def _audit_words(kind: str, payload: Any) -> str:
                                     + f"; new signer {str(p.get('signer_sha256', '?'))[:16]}….",
         }.get(kind)
         if words is not None:
-            return words()
+            text = words()
+            actor = p.get("actor")
+            if isinstance(actor, str) and actor and actor not in text:  # who did it, on every entry that says
+                by = f" (by {_said(actor, 60)})"
+                text = text[:-1] + by + "." if text.endswith(".") else text + by
+            return text
     except Exception:  # noqa: BLE001 - an entry these words cannot read is shown raw, never hidden
         pass
     return _raw_summary(payload)

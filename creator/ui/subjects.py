@@ -53,8 +53,19 @@ class SubjectHandlers:
             return ""
         names = ", ".join(f"**{s}**" for s, _ in dups)
         return (f"Warning: these photos show the same face as {names}, already enrolled. A face enrolled for two "
-                "people is ambiguous: every image with it will be denied until the wrong enrollment is removed "
-                "(delete and re-add the subject enrolled by mistake).")
+                "people is ambiguous: every image with it is denied. If they are one person, merge the two subjects "
+                "(Merge duplicate subjects); otherwise delete the subject enrolled by mistake (one without grants).")
+
+    def namesake_warning(self, subject_id: str) -> str:
+        """A plain warning when another subject goes by one of ``subject_id``'s names ("" if none)."""
+        same = self.ops.namesakes(subject_id)
+        if not same:
+            return ""
+        pairs = "; ".join(f"“{render.md_escape(n)}”: **{render.md_escape(o)}**" for n, o in same)
+        return (f"Warning: another subject already goes by this name ({pairs}). A prompt naming it is denied unless "
+                "every subject of that name has consented, since the name alone cannot tell them apart. If this is "
+                "the same person, merge the two subjects (Merge duplicate subjects); if not, give each a name that "
+                "tells them apart where you can.")
 
     # ------------------------------------------------------------------ summary / delete
     @ui_errors
@@ -71,8 +82,14 @@ class SubjectHandlers:
         held = (f"**{s.display_name}** ({s.id}): {faces.get(subject_id, 0)} face template(s), {adapters} adapter(s), "
                 f"{len(s.key_ids)} key(s), {n} grant(s).")
         if n:
+            live = [v for v in self.ops.grant_views(subject_id) if v.status.value in ("active", "not_yet_valid")
+                    and not v.stopped]
+            todo = [w for w, needed in (("revoke the grants still in force", bool(live)),
+                                        ("set the opt-out", not s.opt_out)) if needed]
             return (held + f" Cannot be deleted: outputs made under the {n} grant(s) must stay verifiable. "
-                    "Revoke the grants and set the opt-out instead.")
+                    + (f"To stop all use instead, {' and '.join(todo)}." if todo else
+                       "Nothing more to do: no grant of theirs allows anything and they are opted out; the record "
+                       "stays so that what was made can be checked."))
         return held + " Deleting removes the subject with their face templates, adapters and keys; it is recorded in the audit log."
 
     @ui_errors

@@ -227,7 +227,12 @@ def test_enrolling_a_face_already_enrolled_for_someone_else_warns_on_the_command
     w.add_person("bob", "Bob Roe")
     first = CliRunner().invoke(cli, ["--data-dir", str(w.settings.data_dir), "subjects", "enroll", "jane", str(photo)])
     assert first.exit_code == 0 and "WARNING" not in first.stderr, first.output
-    r = CliRunner().invoke(cli, ["--data-dir", str(w.settings.data_dir), "subjects", "enroll", "bob", str(photo), "--json"])
+    # (session 67) refused before anything is stored, unless the operator says two people share it
+    refused = CliRunner().invoke(cli, ["--data-dir", str(w.settings.data_dir), "subjects", "enroll", "bob", str(photo)])
+    assert refused.exit_code != 0 and "face.png shows the same face as 'jane', already enrolled" in refused.output
+    assert "nothing was enrolled" in refused.output and w.registry.template_counts().get("bob") is None
+    r = CliRunner().invoke(cli, ["--data-dir", str(w.settings.data_dir), "subjects", "enroll", "bob", str(photo),
+                                 "--same-face", "--json"])
     assert r.exit_code == 0, r.output
     assert "WARNING: bob's photos show the same face as 'jane', already enrolled" in r.stderr
     assert [d["subject_id"] for d in json.loads(r.stdout)["same_face_as"]] == ["jane"]

@@ -303,3 +303,14 @@ def test_an_approval_covers_only_the_request_it_was_given_for(world):
     assert decision("11" * 32).allowed
     bad = decision("22" * 32)  # the approval replayed for another request
     assert not bad.allowed and any("waiting for Nora North's approval" in m for m in bad.reasons())
+
+
+def test_what_a_signing_link_writes_is_the_talent_side_s_not_the_server_account_s(world):
+    """(an operator's walkthrough, session 67) a failed camera check on a signing link was recorded
+    as done by ``cli:root``, the account running the server: the talent routes name their side."""
+    reg, ops, drafts, client, mono, _ = world
+    d, links = drafts.create(fields("jane"), created_by="op")
+    r, _, _ = camera(client, links[0].token, mono, who="stranger")
+    assert r.status_code == 400
+    (failed,) = [e for e in reg.audit_page(limit=50) if e.kind == "draft_presence_failed"]
+    assert failed.payload.get("actor") == "talent-link"

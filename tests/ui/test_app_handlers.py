@@ -336,7 +336,7 @@ def test_img2img_without_source_is_refused() -> None:
 def test_opt_out_denies_even_with_a_grant(handlers, as_operator, as_creator, jane, jane_keys, evidence_file) -> None:
     issue(handlers, as_operator, jane, jane_keys, evidence_file)
     message, rows = handlers.set_opt_out(jane, True, request=as_operator)
-    assert message == "Subject **jane-doe** opt-out is now **True**."
+    assert message == "Subject **jane-doe** is opted out: nothing is generated of them any more, whatever their grants say."
     assert rows[0][5] is True
     md = handlers.check_consent(generate_form(subjects=[jane]), request=as_operator)
     assert 'data-verdict="denied"' in md

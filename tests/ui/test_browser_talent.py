@@ -143,7 +143,7 @@ def test_operator_drafts_person_signs_with_a_passkey_creator_generates_person_se
     expect(op.locator("#draft-status [data-draft-status=complete]")).to_be_visible()
     op.get_by_role("tab", name="Audit").click()
     # this flow's binding (other browser files share the server and bind passkeys of their own people)
-    op.get_by_label("Filter: subject id").fill("tess-talent")
+    op.get_by_label("Filter: person (id or name)").fill("tess-talent")
     op.get_by_role("button", name="Show entries").click()
     expect(op.get_by_role("gridcell", name="passkey_bound", exact=True)).to_have_count(1)
     expect(op.get_by_role("gridcell", name="grant_issued").first).to_be_visible()  # other browser files share the server

@@ -40,7 +40,7 @@ def twin(handlers, as_operator, tmp_path) -> str:
 
 
 def test_merging_moves_faces_and_keys_and_keeps_the_names_as_aliases(handlers, as_operator, jane, twin, photo) -> None:
-    handlers.enroll_photos(twin, [str(photo)], request=as_operator)
+    handlers.enroll_photos(twin, [str(photo)], True, request=as_operator)
     before = handlers.registry.get_subject(jane)
     twin_keys = handlers.registry.get_subject(twin).key_ids
     preview = handlers.merge_summary(jane, twin, request=as_operator)
@@ -66,7 +66,7 @@ def test_merging_moves_faces_and_keys_and_keeps_the_names_as_aliases(handlers, a
 def test_the_merged_face_now_names_the_kept_subject(handlers, as_operator, as_creator, jane, twin, photo) -> None:
     from ui_support import generate_form
 
-    handlers.enroll_photos(twin, [str(photo)], request=as_operator)
+    handlers.enroll_photos(twin, [str(photo)], True, request=as_operator)
     handlers.merge_subjects(SubjectMergeForm(keep=jane, remove=twin, confirm=True), request=as_operator)
     # the alias "Jane D." in a prompt is the kept subject now (an operator reads who; a creator
     # reads the name as a made-up "Gwen N." there is read: "Gwen", so "Jane"; red team 30)

@@ -77,8 +77,10 @@ def test_a_face_enrolled_for_two_people_is_called_ambiguous_and_boxed(handlers, 
     photo = _astronaut(tmp_path)
     handlers.add_subject(SubjectForm(subject_id="eve-twin", display_name="Eve Twin", kind="person"), request=as_operator)
     handlers.enroll_photos(jane, [str(photo)], request=as_operator)
+    with pytest.raises(Exception, match="shows the same face as 'jane-doe', already enrolled"):  # (session 67)
+        handlers.enroll_photos("eve-twin", [str(photo)], request=as_operator)
     with pytest.warns(UserWarning, match="same face as eve-twin|same face as jane-doe"):
-        message = handlers.enroll_photos("eve-twin", [str(photo)], request=as_operator)
+        message = handlers.enroll_photos("eve-twin", [str(photo)], True, request=as_operator)
     assert "Warning: these photos show the same face as **jane-doe**" in message
     md = handlers.check_consent(generate_form(engine="diffusion", model=sd_model, mode="img2img",
                                               source={"background": str(photo), "layers": [], "composite": str(photo)},
