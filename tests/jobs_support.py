@@ -219,7 +219,7 @@ def run_studio_script(settings, script: str, wait_s: float = 90) -> tuple[int, s
     return proc.returncode, out, err
 
 
-def download_as(registry, users, who: str, job_id: str, index: int = 0):
+def download_as(registry, users, who: str, job_id: str, index: int = 0, headers: dict | None = None):
     """``GET /download/<job_id>/<index>`` as the signed-in account ``who``, on an app with only the
     studio's download route (creator.ui.history.add_download_route) over ``registry`` and ``users``."""
     from starlette.applications import Starlette
@@ -230,4 +230,4 @@ def download_as(registry, users, who: str, job_id: str, index: int = 0):
     app = Starlette()
     add_download_route(app, registry, users, lambda scope: who)
     with TestClient(app) as client:
-        return client.get(f"/download/{job_id}/{index}")
+        return client.get(f"/download/{job_id}/{index}", headers=headers or {})

@@ -235,7 +235,7 @@ def add_download_route(app: Any, registry: Any, users: Any, user_of: Any, audit:
     (:func:`creator.jobs.store.signed_output`): a job row pointed at another file serves nothing."""
     import asyncio
 
-    from fastapi.responses import JSONResponse, Response
+    from fastapi.responses import HTMLResponse, JSONResponse, Response
     from starlette.routing import Route
 
     from creator.jobs.model import Job, download_name, output_seeds
@@ -288,9 +288,16 @@ def add_download_route(app: Any, registry: Any, users: Any, user_of: Any, audit:
             return JSONResponse({"detail": "File not found."}, status_code=404)
         signed, name = found
         if signed == "lapsed":
-            return JSONResponse({"detail": f"The consent this output was made under is no longer in force ({name}): "
-                                           "it is not served for further use. An operator can still download it for "
-                                           "the record."}, status_code=403)
+            said = (f"The consent this output was made under is no longer in force ({name}): it is not served for "
+                    "further use. An operator can still download it for the record.")
+            if "text/html" in request.headers.get("accept", ""):  # a link clicked in My outputs (an operator's
+                import html  # walkthrough, session 67: the browser showed raw JSON)
+
+                return HTMLResponse("<!doctype html><meta charset=utf-8><title>Not served</title>"
+                                    "<body style='font-family:sans-serif;max-width:40em;margin:3em auto'>"
+                                    f"<h1>Not served</h1><p>{html.escape(said)}</p><p><a href='/'>Back to the studio</a>"
+                                    "</p></body>", status_code=403, headers={"cache-control": "no-store"})
+            return JSONResponse({"detail": said}, status_code=403)
         return Response(signed.data, media_type=signed.media_type,
                         headers={"content-disposition": f'attachment; filename="{name}"',
                                  "x-content-type-options": "nosniff",

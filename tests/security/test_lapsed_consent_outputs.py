@@ -42,4 +42,8 @@ def test_a_revoked_persons_output_is_not_downloaded_for_further_use(stub_world):
     refused = download_as(w.registry, users, "ana", job.id)
     assert refused.status_code == 403 and "no longer in force" in refused.json()["detail"]
     assert b"PNG" not in refused.content
+    # (an operator's walkthrough, session 67) a link clicked in a browser read raw JSON
+    page = download_as(w.registry, users, "ana", job.id, headers={"accept": "text/html,application/xhtml+xml"})
+    assert page.status_code == 403 and page.headers["content-type"].startswith("text/html")
+    assert "<h1>Not served</h1>" in page.text and "no longer in force" in page.text and b"PNG" not in page.content
     assert download_as(w.registry, users, "olive", job.id).status_code == 200  # the operator, for the record
