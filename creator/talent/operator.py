@@ -163,7 +163,13 @@ def drafts_html(drafts: Drafts, now: datetime | None = None) -> str:
     rows = []
     policy: dict[str, str] = {}
     for v in views:
-        signers = "; ".join(f"{s.role}: {v.signer_status(s, now)}" + (f" ({html.escape(s.reason)})" if s.reason else "")
+        # (an operator's walkthrough, session 67) how long a pending link still works, and who
+        # signed with which key (the id a withdrawal needs)
+        signers = "; ".join(f"{s.role}: {v.signer_status(s, now)}"
+                            + (f", link until {s.expires_at.astimezone(timezone.utc):%Y-%m-%d %H:%M} UTC"
+                               if v.signer_status(s, now) == "pending" else "")
+                            + (f", key {html.escape(s.key_id)}" if s.key_id else "")
+                            + (f" ({html.escape(s.reason)})" if s.reason else "")
                             for s in v.signers)
         rows.append(f"<tr><td><code>{html.escape(v.id)}</code></td><td>{html.escape(v.grant.subject_id)}</td>"
                     f"<td>{html.escape(v.grant.grantee)}</td><td data-draft-status='{html.escape(v.status)}'>"
