@@ -744,7 +744,11 @@ class Operations:
                 self._refuse_famous_names(SubjectKind.FICTIONAL_PERSONA, new, None, False)
             else:
                 self._refuse_famous_names(k.kind, new, None, famous_namesake)
-        return self.registry.merge_subjects(keep, remove, famous_namesake=famous_namesake)
+        moved = self.registry.merge_subjects(keep, remove, famous_namesake=famous_namesake)
+        if moved.get("opt_out"):  # the stricter flag won: no link of hers asks any more (red team s67b)
+            self._withdraw_drafts_of(keep, "the person is opted out of all generation (merged record); nothing is "
+                                           "to be signed")
+        return moved
 
     def merge_preview(self, keep: str, remove: str) -> str:
         """What merging ``remove`` into ``keep`` would do, in plain words (for the confirmation)."""
@@ -822,25 +826,51 @@ class Operations:
         return self.registry.add_verifier_key(public_key_of(public_key, "verifier public key"), name)
 
     def subjects_named(self, name: str, *, besides: str | None = None) -> list[Subject]:
-        """The registered subjects (other than ``besides``) whose display name or an alias is
-        ``name`` (case and spacing aside)."""
-        key = " ".join((name or "").casefold().split())
-        if not key:
-            return []
-        return [s for s in self.registry.list_subjects() if s.id != besides
-                and key in {" ".join(n.casefold().split()) for n in (s.display_name, *s.aliases)}]
+        """The registered subjects (other than ``besides``) that ``name`` is the name of: one of
+        their names (case and spacing aside), or read as one of them by the prompt check, as a
+        whole (red team s67b: "Jane Doé", "Jаne Doe" with a Cyrillic а, "Jane Doe." and full-width
+        letters were not namesakes here, yet the prompt check reads each as Jane)."""
+        return [s for _n, s in self._named_by([name], besides)]
+
+    def _named_by(self, names: Sequence[str], besides: str | None) -> list[tuple[str, Subject]]:
+        """(name, subject) for each of ``names`` and each other subject it is the name of (one
+        name matcher for all of them)."""
+        others = [s for s in self.registry.list_subjects() if s.id != besides]
+        by_id = {s.id: s for s in others}
+        matcher = None
+        out: list[tuple[str, Subject]] = []
+        for name in names:
+            key = " ".join((name or "").casefold().split())
+            if not key:
+                continue
+            found = {s.id: s for s in others
+                     if key in {" ".join(n.casefold().split()) for n in (s.display_name, *s.aliases)}}
+            whole = " ".join(name.split())
+            try:
+                if matcher is None:
+                    from consent.names import NameMatcher
+
+                    matcher = NameMatcher(subjects=others)
+                scan = matcher.find_all(whole)
+            except ConsentError:
+                scan = None
+            for lk in scan.likenesses if scan is not None else ():
+                left, right = (whole[:lk.span[0]], whole[lk.span[1]:]) if lk.span else (whole, "")
+                # the whole name, give or take punctuation around it
+                if lk.subject_id in by_id and not any(ch.isalnum() for ch in left + right):
+                    found.setdefault(lk.subject_id, by_id[lk.subject_id])
+            out += [(name, s) for s in found.values()]
+        return out
 
     def namesakes(self, subject_id: str) -> list[tuple[str, str]]:
         """(name, other subject id) for each name of ``subject_id`` that another subject also goes
-        by: a prompt with that name is then denied unless every one of them has consented (the
-        name alone cannot tell them apart). The studio's subject forms and ``subject add/edit``
-        say so (an operator's walkthrough, session 67: a second "Maya Okafor" was saved without a
-        word, and the actor's own prompts were then denied)."""
+        by (or that the prompt check reads as another subject): a prompt with that name is then
+        denied unless every one of them has consented (the name alone cannot tell them apart).
+        The studio's subject forms and ``subject add/edit`` say so (an operator's walkthrough,
+        session 67: a second "Maya Okafor" was saved without a word, and the actor's own prompts
+        were then denied)."""
         s = self.registry.get_subject(subject_id)
-        out: list[tuple[str, str]] = []
-        for name in dict.fromkeys((s.display_name, *s.aliases)):
-            out += [(name, o.id) for o in self.subjects_named(name, besides=s.id)]
-        return out
+        return [(n, o.id) for n, o in self._named_by(list(dict.fromkeys((s.display_name, *s.aliases))), s.id)]
 
     # ------------------------------------------------------------------ faces
     def duplicate_faces(self, subject_id: str) -> list[tuple[str, float]]:
@@ -910,7 +940,10 @@ class Operations:
         # each photo's grey template beside its colour one, in the same transaction and audited alike
         greys = [t.grey() for t in templates]
         ids = self.registry.add_face_templates(subject_id, templates + [g for g in greys if g is not None],
-                                               synthetic=persona)  # the signed entries keep the proof
+                                               synthetic=persona,  # the signed entries keep the proof
+                                               # checked again where it is stored (two enrolments at once)
+                                               unique_face=None if same_face_ok else (likeness.MODEL_NAME,
+                                                                                      likeness.MATCH_THRESHOLD))
         grey_ids = iter(ids[len(templates):])
         return [
             EnrolledTemplate(tid, _photo_name(p, i), t.photo_sha256, t.face_size, t.quality, t.model,

@@ -2413,14 +2413,18 @@ class Registry:
         return self.add_face_templates(subject_id, [FaceTemplateRow(embedding, photo_sha256, face_size, quality, model)],
                                        synthetic=synthetic)[0]
 
-    def add_face_templates(self, subject_id: str, templates: Sequence[Any], *, synthetic: bool = False) -> list[int]:
+    def add_face_templates(self, subject_id: str, templates: Sequence[Any], *, synthetic: bool = False,
+                           unique_face: tuple[str, float] | None = None) -> list[int]:
         """Store several templates of one subject in ONE transaction (all or none); returns their ids.
 
         Each template has ``embedding``, ``photo_sha256``, ``face_size``, ``quality`` and
         ``model`` (e.g. :class:`consent.likeness.FaceTemplate`). ``synthetic``: each photo was
         checked to be a trusted generator's verified output (a fictional persona's enrollment,
         :meth:`consent.operations.Operations.enroll`); the signed entries say so, and only such
-        templates prove a persona synthetic (:meth:`_proven_personas`).
+        templates prove a persona synthetic (:meth:`_proven_personas`). ``unique_face``: (model,
+        threshold): refused, nothing stored, when a new template of that model is as similar as the
+        threshold to another subject's, read in this transaction (red team s67b: two enrolments at
+        once each checked before the other stored).
         """
         if not templates:
             raise RecordInvalid("no face templates given; expected at least one")
@@ -2442,7 +2446,28 @@ class Registry:
                                                              "photo_sha256": t.photo_sha256, "dim": int(emb.size),
                                                              "embedding_sha256": embedding_digest(emb.tobytes()),
                                                              **({"synthetic": True} if synthetic else {})})
+            if unique_face is not None:
+                self._refuse_same_face(conn, subject_id, [e for e, t in rows if t.model == unique_face[0]], *unique_face)
         return ids
+
+    @staticmethod
+    def _refuse_same_face(conn, subject_id: str, new: list[np.ndarray], model: str, threshold: float) -> None:
+        if not new:
+            return
+        others = conn.execute(select(_templates.c.subject_id, _templates.c.embedding, _templates.c.dim).where(
+            (_templates.c.model == model) & (_templates.c.subject_id != subject_id))).all()
+        if not others:
+            return
+        m = np.stack([np.frombuffer(r.embedding, np.float32, count=int(r.dim)) for r in others]).astype(np.float64)
+        m /= np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-12)
+        q = np.stack([np.asarray(e, np.float64).reshape(-1) for e in new])
+        q /= np.maximum(np.linalg.norm(q, axis=1, keepdims=True), 1e-12)
+        sims = q @ m.T
+        i, j = np.unravel_index(int(np.argmax(sims)), sims.shape)
+        if sims[i, j] >= threshold:
+            raise RecordInvalid(f"this face is already enrolled for '{others[j].subject_id}' (similarity "
+                                f"{sims[i, j]:.2f}; enrolled meanwhile); nothing was enrolled. Enroll it there, or "
+                                "confirm that two people share this face")
 
     @staticmethod
     def _template_row(t: Any) -> tuple[np.ndarray, Any]:

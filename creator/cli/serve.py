@@ -11,6 +11,22 @@ from creator.cli._common import CliState, pass_state
 __all__ = ["serve"]
 
 
+def _check_password_place(store: "object") -> None:
+    """Refuse to start (nothing made) when the first start's password could not be written: its
+    place is taken by something that is not a file (red team s67b: a folder there made ``serve``
+    fail after the admin account was saved, its password known to nobody)."""
+    import sys
+
+    from creator.auth import FIRST_PASSWORD_FILE
+
+    if store.path.exists() or sys.stdout.isatty():
+        return
+    path = store.path.parent / FIRST_PASSWORD_FILE
+    if path.exists() and not path.is_symlink() and not path.is_file():
+        raise click.ClickException(f"{path} is not a file (a folder?): the first start writes the admin password "
+                                   "there. Remove it and start again; nothing was created")
+
+
 def _tell_first_password(store: "object", password: str) -> None:
     """The first start's admin password: printed on a terminal; otherwise (a service, whose output
     goes to a journal or log files others read, for good) written to
@@ -49,6 +65,7 @@ def serve(state: CliState, host: str, port: int) -> None:
 
     ui_cache_root(state.settings)  # refused before anything is made (a GRADIO_TEMP_DIR over the keys)
     store = UserStore.from_settings(state.settings)
+    _check_password_place(store)  # before the account is made: a password nobody can read is never made
     password = store.ensure_admin()
     if password is not None:
         _tell_first_password(store, password)  # first: the account exists, whatever happens next (red team s66)

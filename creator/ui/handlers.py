@@ -379,9 +379,14 @@ class StudioApp(SubjectHandlers, JobsHandlers, HistoryHandlers):
         report = self._verify(file)
         data = render.report_for(report.to_dict(), Path(file).name, viewer=f"ui:{name}",
                                  operator=role is Role.OPERATOR, maker=self._maker(name))
-        if role is Role.OPERATOR:
+        if role is Role.OPERATOR and render.verify_verdict(data).kind in ("ok", "copy", "revoked"):
+            # whom a file depicts, said only of a file whose credentials (or whose original's)
+            # hold: a real manifest spliced onto other pixels is not her picture (red team s67b)
             data = {**data, "depicts": self._depicted(data)}
-        out = Path(tempfile.mkdtemp(prefix="verify-", dir=self._reports_dir())) / (Path(file).stem + ".verify.json")
+        # an operator's report (the records' facts, whom it depicts) is served to operators only
+        # (creator.ui.server.OPERATOR_FILE), whoever has its address
+        prefix = "op-" if role is Role.OPERATOR else "verify-"
+        out = Path(tempfile.mkdtemp(prefix=prefix, dir=self._reports_dir())) / (Path(file).stem + ".verify.json")
         out.write_text(json.dumps(data, indent=2, sort_keys=True, default=str), encoding="utf-8")
         from creator.ui.visuals import thumbnail_data_uri
 
@@ -672,18 +677,30 @@ class StudioApp(SubjectHandlers, JobsHandlers, HistoryHandlers):
         if not 1 <= n <= 1000:
             raise InputError(f"“Entries” must be between 1 and 1000, got {n}")
         subject = (subject_id or "").strip()
+        # a person by id, or by a name she goes by: the entries naming her id and those naming the
+        # name as typed (a creator's request names her; red team s67b)
+        people = [subject]
         if subject and not self._subject_exists(subject):
             named = self.ops.subjects_named(subject)
             if len(named) > 1:
                 raise InputError(f"“{subject}” is the name of {len(named)} subjects ("
                                  + ", ".join(x.id for x in named) + "); filter by one of their ids")
-            subject = named[0].id if named else subject
-        needles = [x for x in (subject, (grant_id or "").strip(), (who or "").strip()) if x]
+            people += [x.id for x in named]
+        actor = (who or "").strip()
         from creator.cli.audit import _when
 
-        return render.audit_rows(self.registry.audit_page(
-            limit=n, mentions=needles, kind=(kind or "").strip() or None,
-            since=_when((since or "").strip() or None, "“From”"), until=_when((until or "").strip() or None, "“Before”")))
+        since_t = _when((since or "").strip() or None, "“From”")
+        until_t = _when((until or "").strip() or None, "“Before”")
+        found: dict[int, Any] = {}
+        for person in people:
+            needles = [x for x in (person, (grant_id or "").strip(), actor) if x]
+            for e in self.registry.audit_page(limit=n, mentions=needles, kind=(kind or "").strip() or None,
+                                              since=since_t, until=until_t):
+                # "who" is who acted (the entry's actor), not any text of it that a creator may
+                # have typed (red team s67b: a request filed about "ui:olive" read as hers)
+                if not actor or (e.payload.get("actor") if isinstance(e.payload, dict) else None) == actor:
+                    found[e.seq] = e
+        return render.audit_rows([found[k] for k in sorted(found, reverse=True)[:n]])
 
     def _subject_exists(self, subject_id: str) -> bool:
         try:

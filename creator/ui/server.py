@@ -66,6 +66,25 @@ ADDRESS_FREE_ATTEMPTS = 20
 MAX_WAIT_S = 900.0
 TALENT_PREFIX = "/talent"  # the talent page's routes (its own app: passkey sessions, one-time links)
 _OUTPUT_NAME = re.compile(r"^([0-9a-f]{64})\.(?:png|jpe?g)$", re.IGNORECASE)
+#: What :class:`Guard` asks ``may_read`` for an operators-only file (no output's digest looks like it)
+OPERATORS_ONLY = "operators-only"
+#: Files the studio writes for operators only, served to operators only whoever has their address
+#: (red team s67b: an audit export's address served the whole signed log to a creator): the Audit
+#: tab's export and an operator's Verify report (:meth:`creator.ui.handlers.StudioApp.verify_file`)
+#: (the folders they are written in: ``verify-reports/audit-…`` and ``verify-reports/op-…``, made by
+#: ``mkdtemp`` with these prefixes; a creator's own report goes in ``verify-…``)
+OPERATOR_FILE = re.compile(r"/verify-reports/(?:audit|op)-[^/]+/[^/]+$")
+
+
+def _operator_file(path: str) -> bool:
+    """Whether a GET ``path`` names an operators-only file (:data:`OPERATOR_FILE`), read as
+    :func:`_named_files` reads a file route (normalised: no ``..`` or doubled ``/`` spelling escapes)."""
+    for text in {path, urllib.parse.unquote(path)}:
+        for marker in ("/file=", "/file/"):
+            at = text.find(marker)
+            if at >= 0 and OPERATOR_FILE.search(os.path.abspath("/" + text[at + len(marker):])):
+                return True
+    return False
 
 
 def _named_files(path: str) -> list[tuple[str, str]]:
@@ -606,6 +625,17 @@ class Guard:
             return await _json(send, 401, {"detail": "Not authenticated."})
         if await self._event_routes(path, method, scope, receive, send):
             return
+        if method in ("GET", "HEAD") and _operator_file(path):
+            user = self.user_of(scope)
+            if not (user is not None and await asyncio.to_thread(self.may_read, user, OPERATORS_ONLY)):
+                if user is None:
+                    address = (scope.get("client") or ("?", 0))[0]
+                    await self._audit_repeated("file_refused", address, {"user": None, "client": address,
+                                                                         "output": "operators-only file"})
+                else:
+                    await asyncio.to_thread(self.audit, "file_refused", {"user": user, "output": "operators-only file"})
+                return await _json(send, 404, {"detail": "File not found."})
+            return await self.app(scope, receive, _private(send))
         files = _named_files(path) if method in ("GET", "HEAD") else []
         named = files[0][0] if files else None
         if named:
@@ -1048,6 +1078,8 @@ def create_server(demo: Any, settings: Any, store: Any, registry: Any, *, auth_m
             return False
         if role is Role.OPERATOR:
             return True
+        if sha256 == OPERATORS_ONLY:
+            return False
         try:
             rec = registry.find_output(sha256=sha256)
         except Exception:  # noqa: BLE001 - a registry that cannot vouch for it serves nothing

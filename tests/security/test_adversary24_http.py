@@ -162,7 +162,7 @@ _NAMED_OPERATOR_CALLS = [
     ("delete_subject", [SECRET_SUBJECT, True]),
     ("set_opt_out", [SECRET_SUBJECT, "set", ""]),
     ("grant_status", [SECRET_SUBJECT]),
-    ("audit_entries", [SECRET_SUBJECT, "", 5]),
+    ("audit_entries", [SECRET_SUBJECT, "", 5, "", "", "", ""]),
     ("audit_export", ["", ""]),
     ("revoke_grant", ["g-000000000000", "x", True]),
 ]
