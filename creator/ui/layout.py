@@ -265,8 +265,8 @@ def build_app(settings: StudioSettings | None = None, *, store: UserStore | None
                 with gr.Accordion("Revoke a grant (or click a row of the grants table below)", open=True, elem_id="revoke"):
                     with gr.Row():
                         v_grant = gr.Textbox(label="Grant id to revoke")
-                        v_reason = gr.Textbox(label="Reason", info="shown to the creators whose outputs were made "
-                                                                   "under this grant, and kept in the audit log")
+                        v_reason = gr.Textbox(label="Reason", placeholder="shown to the creators whose outputs were "
+                                                                          "made under this grant; kept in the audit log")
                     v_note = gr.Markdown(elem_id="revoke-note")
                     with gr.Row():
                         v_confirm = gr.Checkbox(label="Yes, revoke this grant now")
