@@ -293,6 +293,18 @@ def presence_evidence(grant: ConsentGrant) -> Evidence | None:
     return next((e for e in grant.evidence if e.kind is EvidenceKind.PRESENCE_CHECK), None)
 
 
+
+def _who_and_why(what: str, by: str, reason: str) -> None:
+    """Refuse a withdrawal of ``what`` without who withdraws it and why (at least 10 visible
+    characters of reason, kept in the signed audit log)."""
+    from consent.records import refuse_bad_text, visible_chars
+
+    refuse_bad_text("withdrawal reason", reason, multiline=True)
+    refuse_bad_text("withdrawn by", by)
+    if visible_chars(reason) < 10 or not (by or "").strip():
+        raise RecordInvalid(f"withdrawing {what} needs who withdraws it and why (a reason of at least 10 "
+                            "characters, kept in the signed audit log); nothing was changed")
+
 class Drafts:
     """Grant drafts, signing links and passkeys. ``Drafts(operations)``."""
 
@@ -834,13 +846,7 @@ class Drafts:
         is never bound again; her next link binds the passkey she makes then (best handed over in
         person). Audited (``passkey_withdrawn``) with who and why. Added in session 67: keys could
         only be added, and "replace the key (subject edit)" left a self key in place."""
-        from consent.records import refuse_bad_text, visible_chars
-
-        refuse_bad_text("withdrawal reason", reason, multiline=True)
-        refuse_bad_text("withdrawn by", by)
-        if visible_chars(reason) < 10 or not (by or "").strip():
-            raise RecordInvalid("withdrawing a passkey needs who withdraws it and why (a reason of at least 10 "
-                                "characters, kept in the signed audit log); nothing was changed")
+        _who_and_why("a passkey", by, reason)
         with self.registry._write() as conn:
             rows = conn.execute(select(_passkeys).where((_passkeys.c.key_id == key_id)
                                                         & (_passkeys.c.subject_id == subject_id))).all()
@@ -869,14 +875,8 @@ class Drafts:
         A signature already given stays what it did: a passkey that a first signing bound to the
         subject or their representative stays bound (red team s63d: a link that reached the wrong
         person, who signed, left her passkey as the guardian's key). :meth:`bound_by_signers`
-        names those, so the operator is told to replace the key on record (``subject edit``)."""
-        from consent.records import refuse_bad_text, visible_chars
-
-        refuse_bad_text("withdrawal reason", reason, multiline=True)
-        refuse_bad_text("withdrawn by", by)
-        if visible_chars(reason) < 10 or not (by or "").strip():
-            raise RecordInvalid("withdrawing a draft needs who withdraws it and why (a reason of at least 10 "
-                                "characters, kept in the signed audit log); nothing was changed")
+        names those, so the operator is told how to withdraw one (:meth:`withdraw_passkey`)."""
+        _who_and_why("a draft", by, reason)
         with self.registry._write() as conn:
             d = self._checked_draft(conn, draft_id)
             if d.status != "pending":
