@@ -293,7 +293,6 @@ def presence_evidence(grant: ConsentGrant) -> Evidence | None:
     return next((e for e in grant.evidence if e.kind is EvidenceKind.PRESENCE_CHECK), None)
 
 
-
 def _who_and_why(what: str, by: str, reason: str) -> None:
     """Refuse a withdrawal of ``what`` without who withdraws it and why (at least 10 visible
     characters of reason, kept in the signed audit log)."""
@@ -304,6 +303,7 @@ def _who_and_why(what: str, by: str, reason: str) -> None:
     if visible_chars(reason) < 10 or not (by or "").strip():
         raise RecordInvalid(f"withdrawing {what} needs who withdraws it and why (a reason of at least 10 "
                             "characters, kept in the signed audit log); nothing was changed")
+
 
 class Drafts:
     """Grant drafts, signing links and passkeys. ``Drafts(operations)``."""
