@@ -798,7 +798,7 @@ class Operations:
             self._withdraw_drafts_of(subject_id, "the person opted out of all generation; nothing is to be signed")
         return subject
 
-    def _withdraw_drafts_of(self, subject_id: str, reason: str) -> list[str]:
+    def _withdraw_drafts_of(self, subject_id: str, reason: str) -> None:
         """Withdraw ``subject_id``'s pending grant drafts (their links stop working; audited), after
         the opt-out that makes them pointless is recorded (an operator's walkthrough, session 67:
         the person who had just said never was still asked "do you agree…" by a live link). A
@@ -807,14 +807,11 @@ class Operations:
         from consent.drafts import Drafts
 
         drafts = Drafts(self)
-        done = []
         for d in drafts.list(subject_id=subject_id, status="pending"):
             try:
                 drafts.withdraw(d.id, by=current_actor() or "studio", reason=reason)
-                done.append(d.id)
             except ConsentError:  # another process withdrew or completed it meanwhile
                 continue
-        return done
 
     def add_subject_key(self, subject_id: str, public_key: Any) -> str:
         """Add a signing key of the subject (public key, PEM or PEM file); returns its key id."""
@@ -935,6 +932,7 @@ class Operations:
             seen[t.photo_sha256] = name
         if persona:
             self._refuse_real_lookalikes(subject_id, templates)
+        since = self.registry.face_template_high_water()  # what the storing transaction checks again
         if not same_face_ok:
             self._refuse_same_face(subject_id, photos, templates)
         # each photo's grey template beside its colour one, in the same transaction and audited alike
@@ -942,8 +940,8 @@ class Operations:
         ids = self.registry.add_face_templates(subject_id, templates + [g for g in greys if g is not None],
                                                synthetic=persona,  # the signed entries keep the proof
                                                # checked again where it is stored (two enrolments at once)
-                                               unique_face=None if same_face_ok else (likeness.MODEL_NAME,
-                                                                                      likeness.MATCH_THRESHOLD))
+                                               unique_face=None if same_face_ok else (
+                                                   likeness.MODEL_NAME, likeness.MATCH_THRESHOLD, since))
         grey_ids = iter(ids[len(templates):])
         return [
             EnrolledTemplate(tid, _photo_name(p, i), t.photo_sha256, t.face_size, t.quality, t.model,

@@ -2413,8 +2413,14 @@ class Registry:
         return self.add_face_templates(subject_id, [FaceTemplateRow(embedding, photo_sha256, face_size, quality, model)],
                                        synthetic=synthetic)[0]
 
+    def face_template_high_water(self) -> int:
+        """The highest face template id stored now (0: none): what :meth:`add_face_templates`'s
+        ``unique_face`` check reads from."""
+        with self._read() as conn:
+            return int(conn.execute(select(func.max(_templates.c.id))).scalar() or 0)
+
     def add_face_templates(self, subject_id: str, templates: Sequence[Any], *, synthetic: bool = False,
-                           unique_face: tuple[str, float] | None = None) -> list[int]:
+                           unique_face: tuple[str, float, int] | None = None) -> list[int]:
         """Store several templates of one subject in ONE transaction (all or none); returns their ids.
 
         Each template has ``embedding``, ``photo_sha256``, ``face_size``, ``quality`` and
@@ -2422,9 +2428,11 @@ class Registry:
         checked to be a trusted generator's verified output (a fictional persona's enrollment,
         :meth:`consent.operations.Operations.enroll`); the signed entries say so, and only such
         templates prove a persona synthetic (:meth:`_proven_personas`). ``unique_face``: (model,
-        threshold): refused, nothing stored, when a new template of that model is as similar as the
-        threshold to another subject's, read in this transaction (red team s67b: two enrolments at
-        once each checked before the other stored).
+        threshold, since): refused, nothing stored, when a new template of that model is as similar
+        as the threshold to another subject's stored from template id ``since`` on, read in this
+        transaction (red team s67b: two enrolments at once each checked before the other stored;
+        the caller checked those before ``since`` itself, so the write lock is not held over every
+        template of a large registry: about 1.1 s at 100k).
         """
         if not templates:
             raise RecordInvalid("no face templates given; expected at least one")
@@ -2451,11 +2459,13 @@ class Registry:
         return ids
 
     @staticmethod
-    def _refuse_same_face(conn, subject_id: str, new: list[np.ndarray], model: str, threshold: float) -> None:
+    def _refuse_same_face(conn, subject_id: str, new: list[np.ndarray], model: str, threshold: float,
+                          since: int) -> None:
         if not new:
             return
+        # ">=": a template id the highest one's deletion freed may be given again
         others = conn.execute(select(_templates.c.subject_id, _templates.c.embedding, _templates.c.dim).where(
-            (_templates.c.model == model) & (_templates.c.subject_id != subject_id))).all()
+            (_templates.c.model == model) & (_templates.c.subject_id != subject_id) & (_templates.c.id >= since))).all()
         if not others:
             return
         m = np.stack([np.frombuffer(r.embedding, np.float32, count=int(r.dim)) for r in others]).astype(np.float64)
