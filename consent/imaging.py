@@ -315,11 +315,7 @@ def _opened(data: bytes | bytearray | memoryview, field: str, max_bytes: int, ma
         fmt = im.format or "?"
         w, h = im.size
         if w * h > max_pixels:
-            side = int((max_pixels * w / h) ** 0.5)  # the same picture scaled to fit, width then height
-            raise ImageInvalid(
-                f"`{field}` is {w}x{h} = {w * h} pixels; the limit is {max_pixels} pixels (possible decompression "
-                f"bomb): scale it to at most {side}x{int(side * h / w)} and try again"
-            )
+            raise _too_many_pixels(field, w, h, max_pixels)
         frames = _frames(im)
         if frames > 1 and not (mpo_as_still and fmt == "MPO"):
             kind = {"PNG": "animated PNG", "WEBP": "animated WebP"}.get(fmt, f"multi-frame {fmt}")
@@ -636,11 +632,14 @@ def check_pixels(data: bytes | bytearray | memoryview, *, field: str = "image", 
     pixels, before anything is decoded (a small file can declare a huge flat picture)."""
     wh = declared_size(data)
     if wh is not None and wh[0] * wh[1] > max_pixels:
-        w, h = wh
-        side = int((max_pixels * w / max(h, 1)) ** 0.5)
-        raise ImageInvalid(f"`{field}` is {w}x{h} = {w * h} pixels; the limit is {max_pixels} "
-                           f"pixels (possible decompression bomb): scale it to at most {side}x{int(side * h / max(w, 1))} "
-                           "and try again")
+        raise _too_many_pixels(field, *wh, max_pixels)
+
+
+def _too_many_pixels(field: str, w: int, h: int, max_pixels: int) -> ImageInvalid:
+    """The refusal of a ``w`` x ``h`` picture over ``max_pixels``, with the size that would fit."""
+    side = int((max_pixels * w / max(h, 1)) ** 0.5)  # the same picture scaled to fit, width then height
+    return ImageInvalid(f"`{field}` is {w}x{h} = {w * h} pixels; the limit is {max_pixels} pixels (possible "
+                        f"decompression bomb): scale it to at most {side}x{int(side * h / max(w, 1))} and try again")
 
 
 def _guard_directories() -> None:
