@@ -20,9 +20,27 @@ from typing import Any
 
 from creator.proof import ProofCheck, document_audit_keys
 
-__all__ = ["FORMAT", "export_log", "check_export", "ExportCheck"]
+__all__ = ["FORMAT", "export_log", "check_export", "ExportCheck", "log_time"]
 
 FORMAT = "consent-studio/audit-export/v1"
+
+
+def log_time(text: str | None, option: str) -> str | None:
+    """A date or an RFC 3339 time as the log writes times ("2026-12-07T00:00:00.000000Z"), for the
+    ``since``/``until`` of :func:`export_log` and the audit log's pages (the CLI's options and the
+    Audit tab's fields, ``option`` naming the one it came from in the refusal)."""
+    if text is None:
+        return None
+    from datetime import timezone
+
+    from consent.operations import parse_time
+    from creator.errors import InputError
+
+    try:  # with its microseconds, so that it sorts among the log's times as the time it is
+        return parse_time(text.strip(), option).astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    except Exception:  # noqa: BLE001 - said in the option's words
+        raise InputError(f"{option} {text!r} is not a date or time; expected YYYY-MM-DD or e.g. "
+                         "2026-12-07T09:30:00Z (UTC)") from None
 
 
 def export_log(registry: Any, *, since: str | None = None, until: str | None = None) -> dict[str, Any]:

@@ -95,10 +95,10 @@ def audit_export(state: CliState, out: Path, since: str | None, until: str | Non
     signed checkpoint: an auditor checks it anywhere with `consent-studio audit check-export FILE`."""
     import json
 
-    from creator.audit_export import export_log
+    from creator.audit_export import export_log, log_time
     from creator.cli._common import write_whole
 
-    doc = export_log(state.registry, since=_when(since, "--since"), until=_when(until, "--until"))
+    doc = export_log(state.registry, since=log_time(since, "--since"), until=log_time(until, "--until"))
     write_whole(out, (json.dumps(doc, indent=1, ensure_ascii=False) + "\n").encode("utf-8"))
     ok(f"{len(doc['entries'])} audit entries written to {out} (checkpoint: entry {doc['checkpoint']['seq']}); check it "
        f"anywhere with `consent-studio audit check-export {out}`")
@@ -163,22 +163,6 @@ def _read_small(p: Path) -> bytes:
         raise RecordInvalid(f"checkpoint {p.name} cannot be read ({e.strerror})") from None
 
 
-def _when(text: str | None, option: str) -> str | None:
-    """A date or an RFC 3339 time as the log writes times ("2026-12-07T00:00:00.000000Z")."""
-    if text is None:
-        return None
-    from datetime import timezone
-
-    from consent.operations import parse_time
-    from creator.errors import InputError
-
-    try:  # with its microseconds, so that it sorts among the log's times as the time it is
-        return parse_time(text.strip(), option).astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    except Exception:  # noqa: BLE001 - said in the option's words
-        raise InputError(f"{option} {text!r} is not a date or time; expected YYYY-MM-DD or e.g. "
-                         "2026-12-07T09:30:00Z (UTC)") from None
-
-
 @audit.command("list")
 @click.option("--limit", type=click.IntRange(1, 1000), default=50, show_default=True, help="How many of the newest entries (printed oldest first, as a log reads).")
 @click.option("--before", type=click.IntRange(0, 2 ** 63 - 1), default=None, help="Only entries before this position (the next page).")
@@ -197,7 +181,9 @@ def audit_list(state: CliState, limit: int, before: int | None, kind: str | None
 
     The raw log, each entry marked: one edited in place or not signed by this installation's
     audit key says so ("NOT AS SIGNED"; ``intact: false`` in JSON). ``audit verify`` walks the chain."""
-    lo, hi = _when(since, "--since"), _when(until, "--until")
+    from creator.audit_export import log_time
+
+    lo, hi = log_time(since, "--since"), log_time(until, "--until")
     if every:  # (a self-hosting admin's walkthrough, session 66) page after page until one comes back empty:
         # a page can hold fewer than it read (a name's exact test after its first cut; red team s66 B)
         es, upto = [], before

@@ -687,10 +687,10 @@ class StudioApp(SubjectHandlers, JobsHandlers, HistoryHandlers):
                                  + ", ".join(x.id for x in named) + "); filter by one of their ids")
             people += [x.id for x in named]
         actor = (who or "").strip()
-        from creator.cli.audit import _when
+        from creator.audit_export import log_time
 
-        since_t = _when((since or "").strip() or None, "“From”")
-        until_t = _when((until or "").strip() or None, "“Before”")
+        since_t = log_time((since or "").strip() or None, "“From”")
+        until_t = log_time((until or "").strip() or None, "“Before”")
         found: dict[int, Any] = {}
         for person in people:
             needles = [x for x in (person, (grant_id or "").strip(), actor) if x]
@@ -715,11 +715,10 @@ class StudioApp(SubjectHandlers, JobsHandlers, HistoryHandlers):
         as a file to hand an auditor (``consent-studio audit check-export FILE`` checks it anywhere):
         it was on the command line only (an operator's walkthrough, session 67)."""
         self._require_operator(request, "exporting the audit log")
-        from creator.audit_export import export_log
-        from creator.cli.audit import _when
+        from creator.audit_export import export_log, log_time
 
-        doc = export_log(self.registry, since=_when((since or "").strip() or None, "“From”"),
-                         until=_when((until or "").strip() or None, "“Before”"))
+        doc = export_log(self.registry, since=log_time((since or "").strip() or None, "“From”"),
+                         until=log_time((until or "").strip() or None, "“Before”"))
         out = Path(tempfile.mkdtemp(prefix="audit-", dir=self._reports_dir())) / "consent-studio-audit-export.json"
         out.write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
         return str(out)

@@ -166,7 +166,7 @@ def test_audit_list_all_with_a_name_returns_every_matching_entry_not_the_first_p
 
 def test_held_audit_list_since_a_date_before_year_1000_is_refused_not_misread(stub_world):
     """(held) Attack: ``--since 0999-01-01`` / ``--until 0999-12-31`` (a script's "since the
-    beginning"): ``_when`` writes the bound with ``strftime("%Y")``, which writes year 999 as
+    beginning"): ``creator.audit_export.log_time`` writes the bound with ``strftime("%Y")``, which writes year 999 as
     "999" and would sort after "2026-…" as text (an empty list for "everything"). Such a year is
     refused in words, never misread."""
     w = stub_world
